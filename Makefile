@@ -1,0 +1,56 @@
+# allot: the user's door.  `make run` and `make test` work on a fresh Debian 12
+# machine: each installs what is missing (scripts/deps.sh), builds, then runs.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DB         ?= $(BUILD)/allot.db
+ALLOT      := $(BUILD)/allot
+
+.PHONY: all deps build run test test-fast test-asan bench fuzz lint clean dataset
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The main job: the bundled real dataset, loaded into a store and summarised,
+# then planned under the old rule and the new one.
+run: build
+	$(ALLOT) import data/default --db $(DB) --replace
+	$(ALLOT) summary --db $(DB)
+	$(ALLOT) plan --db $(DB) --policy priority --out $(BUILD)/plan-priority
+
+$(ASAN_BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLOT_SANITIZE=ON
+
+# Every test, in the optimised build and once more under ASan + UBSan.
+test: build $(ASAN_BUILD)/CMakeCache.txt
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/bench_plan
+
+# Regenerates data/default from ../shared/data/raw (see data/default/SOURCES.md).
+dataset: build
+	scripts/build-dataset.sh $(ALLOT)
+
+lint:
+	cppcheck --std=c11 --enable=warning,performance,portability --error-exitcode=1 \
+		-Iinclude -Ilib --suppress=missingIncludeSystem -q lib cli
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,64 @@
+/*
+ * cli.h - what the subcommands of `allot` share: the command table entry,
+ * exit codes, scenario loading from a directory or a store, and the table
+ * printer behind every listing (aligned text, --csv or --json).
+ */
+#ifndef ALLOT_CLI_H
+#define ALLOT_CLI_H
+
+#include <allot/allot.h>
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+};
+
+extern const struct cli_command cli_commands[];
+
+/* Subcommands, one file each (cli/cmd_<name>.c). */
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_scenarios(int argc, char **argv);
+
+/* Exit code for a library status: bad input is 2, anything else 1. */
+int cli_exit_code(int status);
+
+/* Where a command reads its scenario from: a directory (positional) or a
+ * store (--db FILE, --scenario NAME). */
+struct cli_source {
+	const char *dir;
+	const char *db;
+	const char *scenario;
+};
+
+/* Loads the scenario; prints diagnostics to stderr.  Returns an exit code
+ * (EXIT_OK on success) and sets *out. */
+int cli_load(const struct cli_source *src, struct allot_scenario **out);
+
+/* Output formats for listings. */
+enum cli_format { CLI_TEXT = 0, CLI_CSV, CLI_JSON };
+
+/* A table built row by row, printed at the end in the chosen format.
+ * Columns flagged numeric are right-aligned in text and unquoted in JSON. */
+struct cli_table;
+struct cli_table *cli_table_new(int ncols, const char *const *headers,
+				const int *numeric);
+/* Appends a cell to the current row; a row is complete after ncols cells. */
+void cli_table_add(struct cli_table *t, const char *cell);
+void cli_table_addf(struct cli_table *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out);
+void cli_table_free(struct cli_table *t);
+
+/* True when stderr is a terminal (progress is shown only then). */
+int cli_progress_enabled(void);
+
+#endif

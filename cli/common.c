@@ -1,0 +1,245 @@
+/*
+ * common.c - helpers every subcommand uses: exit codes, loading a scenario
+ * from a directory or a store, and the table printer.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_exit_code(int status)
+{
+	if (status == ALLOT_OK)
+		return EXIT_OK;
+	return status == ALLOT_EINPUT || status == ALLOT_ELIMIT ? EXIT_USAGE
+								 : EXIT_RUNTIME;
+}
+
+int cli_load(const struct cli_source *src, struct allot_scenario **out)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	int rc;
+	if (src->dir && src->db) {
+		fprintf(stderr, "allot: give a scenario directory or --db, not both\n");
+		return EXIT_USAGE;
+	}
+	if (src->dir) {
+		rc = allot_scenario_load(src->dir, out, &d);
+	} else if (src->db) {
+		struct allot_store *st = NULL;
+		rc = allot_store_open(src->db, &st, &d);
+		if (rc == ALLOT_OK)
+			rc = allot_store_get_scenario(st, src->scenario, out, &d);
+		allot_store_close(st);
+	} else {
+		fprintf(stderr, "allot: no scenario: give a directory or --db FILE\n");
+		return EXIT_USAGE;
+	}
+	if (rc != ALLOT_OK) {
+		allot_diags_print(&d, stderr);
+		if (allot_diags_count(&d) == 0)
+			fprintf(stderr, "allot: %s\n", allot_strerror(rc));
+	}
+	allot_diags_free(&d);
+	return cli_exit_code(rc);
+}
+
+int cli_progress_enabled(void)
+{
+	return isatty(STDERR_FILENO);
+}
+
+struct cli_table {
+	int ncols;
+	char **headers;
+	int *numeric;
+	char **cells;
+	size_t n, cap;
+};
+
+struct cli_table *cli_table_new(int ncols, const char *const *headers,
+				const int *numeric)
+{
+	struct cli_table *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->ncols = ncols;
+	t->headers = calloc((size_t)ncols, sizeof *t->headers);
+	t->numeric = calloc((size_t)ncols, sizeof *t->numeric);
+	if (!t->headers || !t->numeric) {
+		cli_table_free(t);
+		return NULL;
+	}
+	for (int i = 0; i < ncols; i++) {
+		t->headers[i] = strdup(headers[i]);
+		t->numeric[i] = numeric ? numeric[i] : 0;
+	}
+	return t;
+}
+
+void cli_table_add(struct cli_table *t, const char *cell)
+{
+	if (!t)
+		return;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		char **c = realloc(t->cells, cap * sizeof *c);
+		if (!c)
+			return;
+		t->cells = c;
+		t->cap = cap;
+	}
+	t->cells[t->n++] = strdup(cell ? cell : "");
+}
+
+void cli_table_addf(struct cli_table *t, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	cli_table_add(t, buf);
+}
+
+static void csv_cell(const char *s, FILE *out)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void json_string(const char *s, FILE *out)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* A numeric cell prints bare in JSON only when it is a JSON number. */
+static int json_number(const char *s)
+{
+	if (!*s)
+		return 0;
+	char *end;
+	strtod(s, &end);
+	return *end == '\0' && strspn(s, "-0123456789.eE+") == strlen(s);
+}
+
+/* Display width of UTF-8 text: counts code points, not bytes. */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out)
+{
+	if (!t)
+		return;
+	size_t rows = t->n / (size_t)t->ncols;
+	int nc = t->ncols;
+	if (f == CLI_CSV) {
+		for (int c = 0; c < nc; c++) {
+			if (c)
+				fputc(',', out);
+			csv_cell(t->headers[c], out);
+		}
+		fputc('\n', out);
+		for (size_t r = 0; r < rows; r++) {
+			for (int c = 0; c < nc; c++) {
+				if (c)
+					fputc(',', out);
+				csv_cell(t->cells[r * nc + c], out);
+			}
+			fputc('\n', out);
+		}
+		return;
+	}
+	if (f == CLI_JSON) {
+		fputs("[", out);
+		for (size_t r = 0; r < rows; r++) {
+			fputs(r ? ",\n {" : "\n {", out);
+			for (int c = 0; c < nc; c++) {
+				const char *v = t->cells[r * nc + c];
+				if (c)
+					fputs(", ", out);
+				json_string(t->headers[c], out);
+				fputs(": ", out);
+				if (t->numeric[c] && json_number(v))
+					fputs(v, out);
+				else if (t->numeric[c] && !*v)
+					fputs("null", out);
+				else
+					json_string(v, out);
+			}
+			fputc('}', out);
+		}
+		fputs(rows ? "\n]\n" : "]\n", out);
+		return;
+	}
+	size_t *w = calloc((size_t)nc, sizeof *w);
+	if (!w)
+		return;
+	for (int c = 0; c < nc; c++)
+		w[c] = width(t->headers[c]);
+	for (size_t i = 0; i < t->n; i++) {
+		size_t cw = width(t->cells[i]);
+		if (cw > w[i % nc])
+			w[i % nc] = cw;
+	}
+	for (size_t r = 0; r <= rows; r++) {
+		for (int c = 0; c < nc; c++) {
+			const char *v = r == 0 ? t->headers[c] : t->cells[(r - 1) * nc + c];
+			size_t pad = w[c] - width(v);
+			if (t->numeric[c])
+				fprintf(out, "%*s%s", (int)pad, "", v);
+			else if (c == nc - 1)
+				fputs(v, out);
+			else
+				fprintf(out, "%s%*s", v, (int)pad, "");
+			if (c != nc - 1)
+				fputs("  ", out);
+		}
+		fputc('\n', out);
+	}
+	free(w);
+}
+
+void cli_table_free(struct cli_table *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->ncols && t->headers; i++)
+		free(t->headers[i]);
+	for (size_t i = 0; i < t->n; i++)
+		free(t->cells[i]);
+	free(t->headers);
+	free(t->numeric);
+	free(t->cells);
+	free(t);
+}

@@ -1,0 +1,235 @@
+/*
+ * model.c - the scenario model: names of enumerations, lookups, and the
+ * destructor.  The model is plain data (include/allot/allot.h); loaders fill
+ * it, the planner reads it.
+ */
+#include <allot/allot.h>
+
+#include <string.h>
+
+#include "util/mem.h"
+
+static const char *const eum_names[] = { "compliant", "delinquent", "violation" };
+
+const char *allot_eum_name(enum allot_eum e)
+{
+	return (unsigned)e < 3 ? eum_names[e] : "?";
+}
+
+int allot_eum_parse(const char *s, enum allot_eum *out)
+{
+	if (s[0] == '\0') {
+		*out = ALLOT_EUM_COMPLIANT;
+		return 0;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(s, eum_names[i]) == 0) {
+			*out = (enum allot_eum)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const char *const event_names[ALLOT_EV_COUNT] = {
+	"capacity", "us_share", "budget_cap", "eum_status", "weight",
+};
+
+const char *allot_event_type_name(enum allot_event_type t)
+{
+	return (unsigned)t < ALLOT_EV_COUNT ? event_names[t] : "?";
+}
+
+static const char *const crit_names[ALLOT_CRIT_COUNT] = {
+	"investment", "growth", "geography", "operations", "economic",
+};
+
+const char *allot_criterion_name(enum allot_criterion c)
+{
+	return (unsigned)c < ALLOT_CRIT_COUNT ? crit_names[c] : "?";
+}
+
+int allot_criterion_parse(const char *s)
+{
+	for (int i = 0; i < ALLOT_CRIT_COUNT; i++)
+		if (strcmp(s, crit_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int allot_policy_kind_parse(const char *s, enum allot_policy_kind *out)
+{
+	if (strcmp(s, "fcfs") == 0)
+		*out = ALLOT_POLICY_FCFS;
+	else if (strcmp(s, "priority") == 0)
+		*out = ALLOT_POLICY_PRIORITY;
+	else
+		return -1;
+	return 0;
+}
+
+const char *allot_policy_kind_name(enum allot_policy_kind k)
+{
+	return k == ALLOT_POLICY_PRIORITY ? "priority" : "fcfs";
+}
+
+/* The default policy of docs/allocation.md. */
+int allot_policy_default(struct allot_policy *p)
+{
+	static const struct { const char *region; double w; } theaters[] = {
+		{ "indo-pacific", 1.0 }, { "europe-east", 1.0 },
+		{ "middle-east", 0.7 },  { "europe-west", 0.5 },
+		{ "south-asia", 0.6 },   { "americas", 0.3 },
+		{ "africa", 0.2 },       { "other", 0.2 },
+	};
+	memset(p, 0, sizeof *p);
+	p->weight[ALLOT_CRIT_INVESTMENT] = 0.30;
+	p->weight[ALLOT_CRIT_GROWTH] = 0.10;
+	p->weight[ALLOT_CRIT_GEOGRAPHY] = 0.25;
+	p->weight[ALLOT_CRIT_OPERATIONS] = 0.20;
+	p->weight[ALLOT_CRIT_ECONOMIC] = 0.15;
+	p->target_pct = 5.0;
+	p->growth_full_pct = 30.0;
+	p->troops_ref = 50000.0;
+	p->basing_max = 3.0;
+	p->frontline_factor = 1.0;
+	p->rear_factor = 0.6;
+	p->economic_ref_usd = 50e9;
+	p->economic_unit_usd = 1e6;
+	p->invest_multiplier = 2.0;
+	p->penalty_delinquent = 10.0;
+	p->penalty_violation = 25.0;
+	p->default_theater = 0.2;
+	p->tier_min[0] = 65.0;
+	p->tier_min[1] = 40.0;
+	p->n_tier_thresholds = 2;
+	size_t n = sizeof theaters / sizeof *theaters;
+	p->theaters = mem_calloc(n, sizeof *p->theaters);
+	if (!p->theaters)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		p->theaters[i].region = mem_strdup(theaters[i].region);
+		p->theaters[i].weight = theaters[i].w;
+		p->n_theaters = i + 1;
+		if (!p->theaters[i].region) {
+			allot_policy_free(p);
+			return ALLOT_ENOMEM;
+		}
+	}
+	return ALLOT_OK;
+}
+
+void allot_policy_free(struct allot_policy *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_theaters; i++)
+		mem_free(p->theaters[i].region);
+	mem_free(p->theaters);
+	p->theaters = NULL;
+	p->n_theaters = 0;
+}
+
+int allot_policy_copy(struct allot_policy *dst, const struct allot_policy *src)
+{
+	*dst = *src;
+	dst->theaters = NULL;
+	dst->n_theaters = 0;
+	if (src->n_theaters == 0)
+		return ALLOT_OK;
+	dst->theaters = mem_calloc(src->n_theaters, sizeof *dst->theaters);
+	if (!dst->theaters)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < src->n_theaters; i++) {
+		dst->theaters[i].weight = src->theaters[i].weight;
+		dst->theaters[i].region = mem_strdup(src->theaters[i].region);
+		dst->n_theaters = i + 1;
+		if (!dst->theaters[i].region) {
+			allot_policy_free(dst);
+			return ALLOT_ENOMEM;
+		}
+	}
+	return ALLOT_OK;
+}
+
+void allot_scenario_free(struct allot_scenario *s)
+{
+	if (!s)
+		return;
+	mem_free(s->name);
+	mem_free(s->policy_file);
+	mem_free(s->notes);
+	allot_policy_free(&s->policy);
+	for (size_t i = 0; i < s->n_partners; i++) {
+		mem_free(s->partners[i].name);
+		mem_free(s->partners[i].region);
+		mem_free(s->partners[i].alliance);
+	}
+	for (size_t i = 0; i < s->n_systems; i++) {
+		mem_free(s->systems[i].system_id);
+		mem_free(s->systems[i].name);
+		mem_free(s->systems[i].foreign_alternative);
+	}
+	for (size_t i = 0; i < s->n_lines; i++) {
+		mem_free(s->lines[i].line_id);
+		mem_free(s->lines[i].name);
+	}
+	for (size_t i = 0; i < s->n_orders; i++)
+		mem_free(s->orders[i].order_id);
+	for (size_t i = 0; i < s->n_minerals; i++) {
+		mem_free(s->minerals[i].mineral_id);
+		mem_free(s->minerals[i].name);
+	}
+	for (size_t i = 0; i < s->n_supply; i++)
+		mem_free(s->supply[i].source);
+	for (size_t i = 0; i < s->n_events; i++) {
+		mem_free(s->events[i].target);
+		mem_free(s->events[i].value);
+	}
+	for (size_t i = 0; i < s->n_embargoes; i++)
+		mem_free(s->embargoes[i].source);
+	mem_free(s->partners);
+	mem_free(s->systems);
+	mem_free(s->lines);
+	mem_free(s->orders);
+	mem_free(s->minerals);
+	mem_free(s->supply);
+	mem_free(s->bom);
+	mem_free(s->events);
+	mem_free(s->investments);
+	mem_free(s->embargoes);
+	mem_free(s);
+}
+
+/* Lookups are linear: they serve the command line (one key at a time).
+ * Loaders build their own hash maps (util/strmap.h). */
+#define FIND(arr, n, field, key)                          \
+	for (size_t i = 0; i < (n); i++)                  \
+		if (strcmp((arr)[i].field, (key)) == 0)   \
+			return (int)i;                    \
+	return -1
+
+int allot_scenario_find_partner(const struct allot_scenario *s, const char *iso3)
+{
+	FIND(s->partners, s->n_partners, iso3, iso3);
+}
+
+int allot_scenario_find_system(const struct allot_scenario *s, const char *id)
+{
+	FIND(s->systems, s->n_systems, system_id, id);
+}
+
+int allot_scenario_find_line(const struct allot_scenario *s, const char *id)
+{
+	FIND(s->lines, s->n_lines, line_id, id);
+}
+
+int allot_scenario_find_mineral(const struct allot_scenario *s, const char *id)
+{
+	FIND(s->minerals, s->n_minerals, mineral_id, id);
+}
+
+int allot_scenario_find_order(const struct allot_scenario *s, const char *id)
+{
+	FIND(s->orders, s->n_orders, order_id, id);
+}

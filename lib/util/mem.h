@@ -1,0 +1,30 @@
+/*
+ * mem.h - the library's allocation wrappers.
+ *
+ * Every allocation in liballot goes through these so that tests can fail the
+ * Nth allocation (mem_fail_after) and check that each caller turns it into
+ * ALLOT_ENOMEM instead of crashing.  They never abort.
+ */
+#ifndef ALLOT_UTIL_MEM_H
+#define ALLOT_UTIL_MEM_H
+
+#include <stddef.h>
+
+void *mem_alloc(size_t n);            /* malloc; NULL on failure */
+void *mem_calloc(size_t n, size_t sz); /* calloc; NULL on failure or overflow */
+void *mem_realloc(void *p, size_t n);
+void *mem_reallocarray(void *p, size_t n, size_t sz); /* overflow-checked */
+char *mem_strdup(const char *s);       /* NULL s gives NULL */
+char *mem_strndup(const char *s, size_t n);
+void mem_free(void *p);
+
+/* Fault injection: the Nth allocation from now fails (1 = the next one),
+ * and every one after it while `sticky`; 0 turns it off. */
+void mem_fail_after(long n, int sticky);
+long mem_alloc_count(void); /* allocations attempted since the last reset */
+
+/* Grows *v (element size sz) so that it holds at least need elements;
+ * doubles the capacity.  0 on success, -1 on overflow or failure. */
+int mem_grow(void *v, size_t *cap, size_t need, size_t sz);
+
+#endif

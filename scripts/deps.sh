@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages allot builds and tests with, and only those
+# that are missing. Idempotent: a second run does nothing and says so.
+# Usage: scripts/deps.sh [--check]   (--check: list what is missing, exit 1 if any)
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libsqlite3-dev sqlite3      # the store
+  libjansson-dev              # JSON (scenario.json, policy.json, --json output)
+  libcsv-dev                  # CSV (every scenario table)
+  libmicrohttpd-dev           # allot serve
+  libcmocka-dev               # unit tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+  printf 'missing: %s\n' "${missing[*]}"
+  exit 1
+fi
+
+echo "deps.sh: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,269 @@
+/*
+ * testutil.c - scenario builders and file helpers for the unit tests.
+ */
+#define _GNU_SOURCE
+#include "testutil.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void *must(void *p)
+{
+	if (!p) {
+		fprintf(stderr, "testutil: out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+#define PUSH(arr, n) \
+	((arr) = must(realloc((arr), ((n) + 1) * sizeof *(arr))), \
+	 memset(&(arr)[(n)], 0, sizeof *(arr)), (int)(n)++)
+
+allot_month tu_m(const char *s)
+{
+	allot_month m;
+	if (allot_month_parse(s, &m) != 0) {
+		fprintf(stderr, "testutil: bad month %s\n", s);
+		abort();
+	}
+	return m;
+}
+
+struct allot_scenario *tu_scenario(const char *as_of, int horizon)
+{
+	struct allot_scenario *s = must(calloc(1, sizeof *s));
+	s->name = must(strdup("test"));
+	s->as_of = tu_m(as_of);
+	s->horizon_months = horizon;
+	s->switch_month = ALLOT_NO_MONTH;
+	s->policy_file = must(strdup("policy.json"));
+	s->notes = must(strdup(""));
+	if (allot_policy_default(&s->policy) != 0)
+		abort();
+	return s;
+}
+
+int tu_partner(struct allot_scenario *s, const char *iso3, const char *region,
+	       int frontline, double defense_pct, double growth_pct,
+	       double troops, int basing, double purchases_usd, double invest_usd)
+{
+	int i = PUSH(s->partners, s->n_partners);
+	struct allot_partner *p = &s->partners[i];
+	snprintf(p->iso3, sizeof p->iso3, "%s", iso3);
+	p->name = must(strdup(iso3));
+	p->region = must(strdup(region));
+	p->alliance = must(strdup(""));
+	p->frontline = frontline;
+	p->defense_pct_gdp = defense_pct;
+	p->real_growth_3y_pct = growth_pct;
+	p->us_troops = troops;
+	p->basing_access = basing;
+	p->us_purchases_5y_usd = purchases_usd;
+	p->invest_in_us_usd = invest_usd;
+	return i;
+}
+
+int tu_line(struct allot_scenario *s, const char *id, double rate, double us_share)
+{
+	int i = PUSH(s->lines, s->n_lines);
+	s->lines[i].line_id = must(strdup(id));
+	s->lines[i].name = must(strdup(id));
+	s->lines[i].rate_per_month = rate;
+	s->lines[i].us_share = us_share;
+	return i;
+}
+
+int tu_system(struct allot_scenario *s, const char *id, int line,
+	      double unit_cost, int lead_months, int eeum)
+{
+	int i = PUSH(s->systems, s->n_systems);
+	struct allot_system *y = &s->systems[i];
+	y->system_id = must(strdup(id));
+	y->name = must(strdup(id));
+	y->line = line;
+	y->unit_cost_usd = unit_cost;
+	y->lead_months = lead_months;
+	y->eeum = eeum;
+	y->foreign_alternative = must(strdup(""));
+	return i;
+}
+
+int tu_order(struct allot_scenario *s, const char *id, int partner, int system,
+	     int64_t qty, int64_t delivered, const char *loa, const char *need,
+	     int64_t rank)
+{
+	int i = PUSH(s->orders, s->n_orders);
+	struct allot_order *o = &s->orders[i];
+	o->order_id = must(strdup(id));
+	o->partner = partner;
+	o->system = system;
+	o->qty = qty;
+	o->delivered = delivered;
+	o->loa_month = tu_m(loa);
+	o->need_month = need ? tu_m(need) : ALLOT_NO_MONTH;
+	o->partner_rank = rank;
+	return i;
+}
+
+static int64_t grams(double kg)
+{
+	double g = kg * 1000.0;
+	return (int64_t)(g < 0 ? g - 0.5 : g + 0.5);
+}
+
+int tu_mineral(struct allot_scenario *s, const char *id, double stock_kg)
+{
+	int i = PUSH(s->minerals, s->n_minerals);
+	s->minerals[i].mineral_id = must(strdup(id));
+	s->minerals[i].name = must(strdup(id));
+	s->minerals[i].stock_g = grams(stock_kg);
+	s->present |= 1u << ALLOT_FILE_MINERALS;
+	return i;
+}
+
+int tu_supply(struct allot_scenario *s, int mineral, const char *source,
+	      double kg_per_month)
+{
+	int i = PUSH(s->supply, s->n_supply);
+	s->supply[i].mineral = mineral;
+	s->supply[i].source = must(strdup(source));
+	s->supply[i].g_per_month = grams(kg_per_month);
+	s->present |= 1u << ALLOT_FILE_SUPPLY;
+	return i;
+}
+
+int tu_bom(struct allot_scenario *s, int system, int mineral, double kg_per_unit)
+{
+	int i = PUSH(s->bom, s->n_bom);
+	s->bom[i].system = system;
+	s->bom[i].mineral = mineral;
+	s->bom[i].g_per_unit = grams(kg_per_unit);
+	s->present |= 1u << ALLOT_FILE_BOM;
+	return i;
+}
+
+int tu_event(struct allot_scenario *s, const char *month, enum allot_event_type type,
+	     const char *target, const char *value)
+{
+	int i = PUSH(s->events, s->n_events);
+	struct allot_event *e = &s->events[i];
+	e->month = tu_m(month);
+	e->type = type;
+	e->target = must(strdup(target));
+	e->value = must(strdup(value));
+	switch (type) {
+	case ALLOT_EV_CAPACITY:
+	case ALLOT_EV_US_SHARE:
+		e->index = allot_scenario_find_line(s, target);
+		break;
+	case ALLOT_EV_BUDGET_CAP:
+	case ALLOT_EV_EUM_STATUS:
+		e->index = allot_scenario_find_partner(s, target);
+		break;
+	case ALLOT_EV_WEIGHT:
+		e->index = allot_criterion_parse(target);
+		break;
+	default:
+		abort();
+	}
+	if (e->index < 0)
+		abort();
+	if (type == ALLOT_EV_EUM_STATUS) {
+		if (allot_eum_parse(value, &e->eum) != 0)
+			abort();
+	} else {
+		e->num = strtod(value, NULL);
+	}
+	s->present |= 1u << ALLOT_FILE_EVENTS;
+	return i;
+}
+
+int tu_investment(struct allot_scenario *s, int partner, int line, double usd,
+		  const char *month, double added_rate, const char *online_month)
+{
+	int i = PUSH(s->investments, s->n_investments);
+	struct allot_investment *v = &s->investments[i];
+	v->partner = partner;
+	v->line = line;
+	v->usd = usd;
+	v->month = tu_m(month);
+	v->added_rate = added_rate;
+	v->online_month = tu_m(online_month);
+	s->present |= 1u << ALLOT_FILE_INVESTMENTS;
+	return i;
+}
+
+int tu_embargo(struct allot_scenario *s, const char *source, int mineral,
+	       const char *start, const char *end)
+{
+	int i = PUSH(s->embargoes, s->n_embargoes);
+	struct allot_embargo *e = &s->embargoes[i];
+	e->source = must(strdup(source));
+	e->mineral = mineral;
+	e->start_month = tu_m(start);
+	e->end_month = end ? tu_m(end) : ALLOT_NO_MONTH;
+	s->present |= 1u << ALLOT_FILE_EMBARGOES;
+	return i;
+}
+
+static char pathbuf[4][4096];
+static int pathslot;
+
+const char *tu_src(const char *rel)
+{
+	char *b = pathbuf[pathslot++ & 3];
+	snprintf(b, 4096, "%s/%s", ALLOT_SOURCE_DIR, rel);
+	return b;
+}
+
+const char *tu_shared(const char *rel)
+{
+	char *b = pathbuf[pathslot++ & 3];
+	snprintf(b, 4096, "%s/%s", ALLOT_SHARED_DIR, rel);
+	return b;
+}
+
+char *tu_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char tmpl[4096];
+	snprintf(tmpl, sizeof tmpl, "%s/allot-test-XXXXXX", base ? base : "/tmp");
+	char *d = mkdtemp(tmpl);
+	return must(d ? strdup(d) : NULL);
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+void tu_rmtree(const char *dir)
+{
+	if (dir)
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *tu_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	char *b = must(malloc(cap + 1));
+	size_t r;
+	while ((r = fread(b + n, 1, cap - n, f)) > 0) {
+		n += r;
+		if (n == cap)
+			b = must(realloc(b, (cap *= 2) + 1));
+	}
+	fclose(f);
+	b[n] = '\0';
+	if (len)
+		*len = n;
+	return b;
+}
