@@ -1,0 +1,500 @@
+/*
+ * csvread.c - the positioned CSV reader (see csvread.h).
+ *
+ * How positions are kept with libcsv, which reports none: the input is cut
+ * into pieces that end just after each delimiter, CR or LF byte, and each
+ * piece is fed to csv_parse on its own.  libcsv only completes a field or a
+ * record when it consumes such a byte, so every callback happens at the last
+ * byte of a piece, whose offset is known; the field that completes started at
+ * the first piece fed after the previous field ended.  Pieces inside a quoted
+ * field simply produce no callback.  When libcsv reports a syntax error,
+ * csv_parse's return value is the offset of the offending byte in the piece.
+ */
+#include "io/csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+#define READ_CHUNK (64 * 1024)
+
+struct pending {
+	size_t off, len;
+	long line, col;
+};
+
+struct csvr {
+	struct csv_parser p;
+	int p_init;
+	FILE *fp;
+	const unsigned char *mem;
+	size_t memlen;
+	unsigned char *rbuf; /* file input buffer */
+	const unsigned char *buf;
+	size_t len, pos; /* bytes in buf, next byte to feed */
+	int eof;         /* nothing left to read beyond buf */
+	int started;     /* BOM handled */
+	int finished;    /* csv_fini done */
+	char *name;
+	unsigned flags;
+	unsigned char delim;
+	struct allot_diags *d;
+	size_t nerr;
+	int status; /* sticky error */
+
+	/* Position of the next byte to feed. */
+	long line, col; /* col = characters already on this line */
+	long line_bytes;
+
+	/* The field under way. */
+	int need_start, row_start;
+	long fline, fcol;
+	size_t fbytes;
+	unsigned char ffirst;
+	int got_field, row_done;
+	int cb_status;
+
+	/* The record under way. */
+	struct pending *pend;
+	size_t npend, cappend;
+	char *text;
+	size_t ntext, captext;
+	struct csvr_field *out;
+	size_t capout;
+	struct csvr_record rec;
+	long rows;
+};
+
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void diag(struct csvr *r, long line, long col, const char *fmt,
+		 const char *arg)
+{
+	allot_diags_add(r->d, r->name, line, col, fmt, arg);
+	r->nerr++;
+}
+
+int utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		unsigned min, cp;
+		if ((c & 0xE0) == 0xC0) {
+			n = 1, min = 0x80, cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 2, min = 0x800, cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 3, min = 0x10000, cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (i + n >= len)
+			return 0;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+void csvr_quote_for_msg(const char *s, size_t len, char *buf, size_t size)
+{
+	size_t o = 0, max = size > 8 ? size - 8 : 0;
+	if (max > 60)
+		max = 60;
+	if (size < 8) {
+		if (size)
+			buf[0] = '\0';
+		return;
+	}
+	buf[o++] = '"';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (o >= max) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c == '"' || c == '\\') {
+			buf[o++] = '\\';
+			buf[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7F) {
+			snprintf(buf + o, 5, "\\x%02X", c);
+			o += 4;
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+}
+
+/* ---- libcsv callbacks --------------------------------------------------- */
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csvr *r = data;
+	r->got_field = 1;
+	if (r->cb_status)
+		return;
+	if (len > (size_t)CSVR_MAX_FIELD) {
+		allot_diags_add(r->d, r->name, r->fline, r->fcol,
+				"expected at most %ld bytes in a field, found more "
+				"(size limit)", CSVR_MAX_FIELD);
+		r->nerr++;
+		r->cb_status = ALLOT_ELIMIT;
+		return;
+	}
+	if (mem_grow(&r->pend, &r->cappend, r->npend + 1, sizeof *r->pend) ||
+	    mem_grow(&r->text, &r->captext, r->ntext + len + 1, 1)) {
+		r->cb_status = ALLOT_ENOMEM;
+		return;
+	}
+	if (len && memchr(s, '\0', len)) {
+		diag(r, r->fline, r->fcol, "expected text, found %s", "a NUL byte");
+	} else if ((r->flags & CSVR_UTF8) && !utf8_valid(s, len)) {
+		diag(r, r->fline, r->fcol, "expected UTF-8 text, found %s",
+		     "invalid UTF-8 bytes");
+	}
+	struct pending *p = &r->pend[r->npend++];
+	p->off = r->ntext;
+	p->len = len;
+	p->line = r->fline;
+	p->col = r->fcol;
+	if (len)
+		memcpy(r->text + r->ntext, s, len);
+	r->text[r->ntext + len] = '\0';
+	r->ntext += len + 1;
+}
+
+static void on_row(int c, void *data)
+{
+	(void)c;
+	struct csvr *r = data;
+	r->row_done = 1;
+}
+
+/* ---- opening and closing ------------------------------------------------ */
+
+static int reader_new(const char *name, unsigned flags, struct allot_diags *d,
+		      struct csvr **out)
+{
+	struct csvr *r = mem_calloc(1, sizeof *r);
+	if (!r)
+		return ALLOT_ENOMEM;
+	r->name = mem_strdup(name ? name : "");
+	unsigned char opts = CSV_STRICT_FINI;
+	if (!(flags & CSVR_LAX))
+		opts |= CSV_STRICT;
+	if (!r->name || csv_init(&r->p, opts) != 0) {
+		mem_free(r->name);
+		mem_free(r);
+		return ALLOT_ENOMEM;
+	}
+	r->p_init = 1;
+	csv_set_space_func(&r->p, no_space);
+	csv_set_realloc_func(&r->p, mem_realloc);
+	csv_set_free_func(&r->p, mem_free);
+	csv_set_blk_size(&r->p, 256);
+	r->flags = flags;
+	r->delim = ',';
+	r->d = d;
+	r->line = 1;
+	r->need_start = 1;
+	r->row_start = 1;
+	*out = r;
+	return ALLOT_OK;
+}
+
+int csvr_open(const char *path, const char *name, unsigned flags,
+	      struct allot_diags *d, struct csvr **out)
+{
+	struct csvr *r;
+	int rc = reader_new(name ? name : path, flags, d, &r);
+	if (rc)
+		return rc;
+	r->rbuf = mem_alloc(READ_CHUNK);
+	if (!r->rbuf) {
+		csvr_close(r);
+		return ALLOT_ENOMEM;
+	}
+	r->buf = r->rbuf;
+	r->fp = fopen(path, "rb");
+	if (!r->fp) {
+		allot_diags_add(d, r->name, 0, 0, "cannot open: %s", strerror(errno));
+		csvr_close(r);
+		return ALLOT_EIO;
+	}
+	*out = r;
+	return ALLOT_OK;
+}
+
+int csvr_open_mem(const void *buf, size_t len, const char *name,
+		  unsigned flags, struct allot_diags *d, struct csvr **out)
+{
+	struct csvr *r;
+	int rc = reader_new(name, flags, d, &r);
+	if (rc)
+		return rc;
+	r->buf = buf;
+	r->len = len;
+	r->eof = 1;
+	*out = r;
+	return ALLOT_OK;
+}
+
+void csvr_set_delim(struct csvr *r, char delim)
+{
+	r->delim = (unsigned char)delim;
+	csv_set_delim(&r->p, r->delim);
+}
+
+void csvr_close(struct csvr *r)
+{
+	if (!r)
+		return;
+	if (r->fp)
+		fclose(r->fp);
+	if (r->p_init)
+		csv_free(&r->p);
+	mem_free(r->rbuf);
+	mem_free(r->name);
+	mem_free(r->pend);
+	mem_free(r->text);
+	mem_free(r->out);
+	mem_free(r);
+}
+
+size_t csvr_errors(const struct csvr *r) { return r->nerr; }
+const char *csvr_name(const struct csvr *r) { return r->name; }
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Refills the file buffer once the previous bytes are all fed. */
+static int fill(struct csvr *r)
+{
+	if (r->eof)
+		return ALLOT_OK;
+	size_t n = fread(r->rbuf, 1, READ_CHUNK, r->fp);
+	if (n < READ_CHUNK) {
+		if (ferror(r->fp)) {
+			allot_diags_add(r->d, r->name, 0, 0, "cannot read: %s",
+					strerror(errno));
+			r->nerr++;
+			return ALLOT_EIO;
+		}
+		r->eof = 1;
+	}
+	r->len = n;
+	r->pos = 0;
+	return ALLOT_OK;
+}
+
+static void advance(struct csvr *r, const unsigned char *s, size_t n)
+{
+	int utf8 = (r->flags & CSVR_UTF8) != 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (c == '\n') {
+			r->line++;
+			r->col = 0;
+			r->line_bytes = 0;
+		} else {
+			r->line_bytes++;
+			if (!utf8 || (c & 0xC0) != 0x80)
+				r->col++;
+		}
+	}
+}
+
+static int fail(struct csvr *r, int status)
+{
+	r->status = status;
+	return status;
+}
+
+/* libcsv refused byte `c` of the field under way: say why. */
+static int syntax_error(struct csvr *r, unsigned char c)
+{
+	char found[16];
+	if (c >= 0x20 && c < 0x7F)
+		snprintf(found, sizeof found, "\"%c\"", c);
+	else
+		snprintf(found, sizeof found, "byte 0x%02X", c);
+	if (r->ffirst == '"')
+		diag(r, r->line, r->col + 1,
+		     "expected a delimiter or line end after a closing quote, found %s",
+		     found);
+	else
+		diag(r, r->line, r->col + 1,
+		     "expected no quote inside an unquoted field (quote the whole "
+		     "field and double its quotes), found %s", "a bare quote");
+	return fail(r, ALLOT_EINPUT);
+}
+
+static int limit_error(struct csvr *r, long line, long col, const char *what,
+		       long max)
+{
+	allot_diags_add(r->d, r->name, line, col,
+			"expected %s %ld %s, found more (size limit)", "at most",
+			max, what);
+	r->nerr++;
+	return fail(r, ALLOT_ELIMIT);
+}
+
+/* Feeds the next piece: bytes up to and including the next delimiter, CR or
+ * LF (or the end of the buffer). */
+static int feed_piece(struct csvr *r)
+{
+	const unsigned char *b = r->buf + r->pos;
+	size_t avail = r->len - r->pos, j = 0;
+	unsigned char delim = r->delim;
+	int utf8 = (r->flags & CSVR_UTF8) != 0;
+
+	if (r->need_start) {
+		unsigned char c0 = b[0];
+		if (!(r->row_start && (c0 == '\r' || c0 == '\n'))) {
+			r->need_start = 0;
+			r->fline = r->line;
+			r->fcol = r->col + 1;
+			r->fbytes = 0;
+			r->ffirst = c0;
+		}
+	}
+	long sline = r->line, scol = r->col, sbytes = r->line_bytes;
+	/* The hot loop: plain bytes up to the next special one. */
+	while (j < avail) {
+		unsigned char c = b[j];
+		if (c == delim || c == '\n' || c == '\r')
+			break;
+		r->line_bytes++;
+		r->col += !utf8 || (c & 0xC0) != 0x80;
+		j++;
+	}
+	size_t n = j < avail ? j + 1 : j;
+	r->fbytes += n;
+	if (r->line_bytes > CSVR_MAX_LINE)
+		return limit_error(r, r->line, 0, "bytes in a line",
+				   CSVR_MAX_LINE);
+	if (r->fbytes > 2 * (size_t)CSVR_MAX_FIELD + 2)
+		return limit_error(r, r->fline, r->fcol,
+				   "bytes in a field", CSVR_MAX_FIELD);
+	size_t used = csv_parse(&r->p, b, n, on_field, on_row, r);
+	if (r->cb_status)
+		return fail(r, r->cb_status);
+	if (used < n) {
+		if (csv_error(&r->p) == CSV_ENOMEM || csv_error(&r->p) == CSV_ETOOBIG)
+			return fail(r, ALLOT_ENOMEM);
+		r->line = sline;
+		r->col = scol;
+		r->line_bytes = sbytes;
+		advance(r, b, used);
+		return syntax_error(r, b[used]);
+	}
+	if (j < avail)
+		advance(r, b + j, 1);
+	r->pos += n;
+	if (r->got_field) {
+		r->got_field = 0;
+		r->need_start = 1;
+		r->row_start = 0;
+	}
+	if (r->row_done)
+		r->row_start = 1;
+	return ALLOT_OK;
+}
+
+static int finish(struct csvr *r)
+{
+	r->finished = 1;
+	if (r->need_start) {
+		r->fline = r->line;
+		r->fcol = r->col + 1;
+	}
+	int rc = csv_fini(&r->p, on_field, on_row, r);
+	if (r->cb_status)
+		return fail(r, r->cb_status);
+	if (rc != 0) {
+		if (csv_error(&r->p) == CSV_ENOMEM)
+			return fail(r, ALLOT_ENOMEM);
+		diag(r, r->fline, r->fcol,
+		     "expected a closing quote for the field opened here, found %s",
+		     "the end of the file");
+		return fail(r, ALLOT_EINPUT);
+	}
+	return ALLOT_OK;
+}
+
+static void skip_bom(struct csvr *r)
+{
+	r->started = 1;
+	if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+		r->pos += 3;
+}
+
+int csvr_next(struct csvr *r, const struct csvr_record **rec)
+{
+	*rec = NULL;
+	if (r->status)
+		return r->status;
+	r->npend = 0;
+	r->ntext = 0;
+	r->row_done = 0;
+	int rc = ALLOT_OK;
+	while (!r->row_done) {
+		if (r->pos == r->len) {
+			if (r->eof) {
+				if (r->finished)
+					return ALLOT_OK;
+				if ((rc = finish(r)) != 0)
+					return rc;
+				continue;
+			}
+			if ((rc = fill(r)) != 0)
+				return fail(r, rc);
+			continue;
+		}
+		if (!r->started)
+			skip_bom(r);
+		if (r->pos < r->len && (rc = feed_piece(r)) != 0)
+			return rc;
+	}
+	if (r->npend == 0) /* libcsv reports a row only with a field */
+		return ALLOT_OK;
+	if (++r->rows > CSVR_MAX_ROWS)
+		return limit_error(r, r->pend[0].line, 0,
+				   "records in a file", CSVR_MAX_ROWS);
+	if (mem_grow(&r->out, &r->capout, r->npend, sizeof *r->out))
+		return fail(r, ALLOT_ENOMEM);
+	for (size_t i = 0; i < r->npend; i++) {
+		r->out[i].s = r->text + r->pend[i].off;
+		r->out[i].len = r->pend[i].len;
+		r->out[i].line = r->pend[i].line;
+		r->out[i].col = r->pend[i].col;
+	}
+	r->rec.f = r->out;
+	r->rec.n = r->npend;
+	r->rec.line = r->pend[0].line;
+	r->rec.index = r->rows - 1;
+	*rec = &r->rec;
+	return ALLOT_OK;
+}

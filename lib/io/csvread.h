@@ -1,0 +1,97 @@
+/*
+ * csvread.h - a strict CSV reader that knows where every field starts.
+ *
+ * A thin layer over libcsv (RFC 4180: comma separated, "..." quoting with ""
+ * for a quote, quoted fields may hold commas and line breaks).  libcsv does
+ * the unquoting; this layer feeds it one field at a time so that it can say
+ * on which line and column each field starts, enforces the size limits, and
+ * turns every problem into a diagnostic "file:line:col: expected ..., found
+ * ...".
+ *
+ * Positions: lines are 1-based and counted at LF bytes (so a quoted field
+ * with line breaks moves the next field's line on).  Columns are 1-based
+ * character columns of the field's first byte (its opening quote when it is
+ * quoted): with CSVR_UTF8 a character is a UTF-8 sequence, otherwise a byte
+ * (Latin-1 and other 8-bit input is read as is, never validated).
+ *
+ * Accepted: a UTF-8 byte order mark at the very start (skipped, not counted
+ * in columns), LF or CRLF line ends, blank lines (skipped).  Spaces are data:
+ * nothing is trimmed.  Rejected (diagnostic, then the reader stops): a quote
+ * inside an unquoted field, text after a closing quote, a quote left open at
+ * the end of the file.  Rejected per field (diagnostic, reading goes on): a
+ * NUL byte, invalid UTF-8 (with CSVR_UTF8 only).
+ *
+ * Limits (ALLOT_ELIMIT with a diagnostic): CSVR_MAX_LINE bytes per line,
+ * CSVR_MAX_FIELD bytes per field, CSVR_MAX_ROWS records per file.
+ *
+ * Usage:
+ *	struct csvr *r;
+ *	rc = csvr_open(path, "orders.csv", CSVR_UTF8, diags, &r);
+ *	while ((rc = csvr_next(r, &rec)) == 0 && rec) {
+ *		rec->f[i].s, rec->f[i].len, rec->f[i].line, rec->f[i].col ...
+ *	}
+ *	csvr_close(r);
+ * csvr_errors(r) counts the diagnostics the reader added (including the
+ * per-field ones that do not stop it).
+ */
+#ifndef ALLOT_IO_CSVREAD_H
+#define ALLOT_IO_CSVREAD_H
+
+#include <stddef.h>
+
+#include <allot/allot.h>
+
+#define CSVR_MAX_LINE (1L << 20)   /* 1 MiB */
+#define CSVR_MAX_FIELD (1L << 16)  /* 64 KiB */
+#define CSVR_MAX_ROWS 10000000L    /* records per file, header included */
+
+/* Flags for csvr_open. */
+#define CSVR_UTF8 1u /* fields must be valid UTF-8; columns count characters */
+#define CSVR_LAX 2u  /* accept a bare quote inside an unquoted field (libcsv's
+			non-strict mode); other rules stay */
+
+struct csvr_field {
+	const char *s; /* NUL-terminated; valid until the next csvr_next */
+	size_t len;    /* bytes, without the NUL */
+	long line;     /* where the field starts, 1-based */
+	long col;
+};
+
+struct csvr_record {
+	struct csvr_field *f;
+	size_t n;       /* number of fields (>= 1) */
+	long line;      /* line of the first field */
+	long index;     /* 0 for the first record (the header, usually) */
+};
+
+struct csvr;
+
+/* Opens a file.  `name` is the file name printed in diagnostics (NULL: the
+ * path).  Returns 0, ALLOT_EIO (with a diagnostic) or ALLOT_ENOMEM. */
+int csvr_open(const char *path, const char *name, unsigned flags,
+	      struct allot_diags *d, struct csvr **out);
+/* Reads from memory (borrowed: buf must outlive the reader). */
+int csvr_open_mem(const void *buf, size_t len, const char *name,
+		  unsigned flags, struct allot_diags *d, struct csvr **out);
+/* Field delimiter (default ','); call before the first csvr_next. */
+void csvr_set_delim(struct csvr *r, char delim);
+/* Reads the next record into *rec (owned by the reader, valid until the next
+ * call); *rec = NULL at the end of the input.  Returns 0, ALLOT_EINPUT after
+ * a syntax error, ALLOT_ELIMIT, ALLOT_EIO or ALLOT_ENOMEM; each error but
+ * ENOMEM comes with a diagnostic and ends the reading (later calls return
+ * the same code). */
+int csvr_next(struct csvr *r, const struct csvr_record **rec);
+/* Diagnostics this reader has added so far. */
+size_t csvr_errors(const struct csvr *r);
+/* The name used in diagnostics. */
+const char *csvr_name(const struct csvr *r);
+void csvr_close(struct csvr *r);
+
+/* Appends `s` to buf as a quoted, escaped, shortened text for messages:
+ * "abc", "a\"b", "\x01", "long text..." (at most ~40 characters). */
+void csvr_quote_for_msg(const char *s, size_t len, char *buf, size_t size);
+
+/* 1 when s[0..len) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int utf8_valid(const char *s, size_t len);
+
+#endif

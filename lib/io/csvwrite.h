@@ -1,0 +1,69 @@
+/*
+ * csvwrite.h - writing CSV in the canonical form, and files atomically.
+ *
+ * Canonical CSV: comma separated, LF line ends, no BOM.  A field is quoted
+ * only when it holds a comma, a quote, CR or LF, or starts or ends with a
+ * space; quotes inside are doubled.  Numbers use allot_fmt_double (shortest
+ * text that reads back exactly), integers %lld, months YYYY-MM, booleans 1/0;
+ * absent optional values are empty fields.
+ *
+ * A struct csvw wraps a FILE and remembers the first write error, so callers
+ * write a whole table and check once (csvw_error).
+ *
+ * Atomic files: afile_open creates a temporary file next to the target
+ * (".NAME.tmp-XXXXXX" in the same directory), afile_commit flushes, fsyncs,
+ * closes and renames it over the target; afile_abort removes it.  Syncing the
+ * directory afterwards (afile_sync_dir) makes the renames durable.
+ */
+#ifndef ALLOT_IO_CSVWRITE_H
+#define ALLOT_IO_CSVWRITE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <allot/allot.h>
+
+struct csvw {
+	FILE *f;
+	int nfield; /* fields written on the current line */
+	int err;    /* first errno seen, 0 if none */
+};
+
+void csvw_init(struct csvw *w, FILE *f);
+/* Writes one text field (quoted when needed), preceded by a comma unless it
+ * is the first of its line. */
+void csvw_str(struct csvw *w, const char *s);
+void csvw_strn(struct csvw *w, const char *s, size_t len);
+void csvw_double(struct csvw *w, double v);
+void csvw_int(struct csvw *w, long long v);
+void csvw_bool(struct csvw *w, int v);
+void csvw_month(struct csvw *w, allot_month m); /* ALLOT_NO_MONTH: empty */
+/* Writes a header or any row of plain strings. */
+void csvw_row(struct csvw *w, const char *const *fields, size_t n);
+void csvw_end(struct csvw *w); /* ends the line with LF */
+int csvw_error(const struct csvw *w); /* errno of the first failure, or 0 */
+
+/* 1 when the field has to be quoted. */
+int csv_needs_quotes(const char *s, size_t len);
+
+struct afile {
+	FILE *f;
+	char *tmp;  /* temporary path */
+	char *path; /* target path */
+};
+
+/* Opens a temporary file for dir/name.  Returns 0, ALLOT_EIO (diagnostic
+ * "dir/name: cannot create ...") or ALLOT_ENOMEM. */
+int afile_open(struct afile *a, const char *dir, const char *name,
+	       struct allot_diags *d);
+/* Flushes, fsyncs, closes and renames into place; on failure removes the
+ * temporary file and returns ALLOT_EIO with a diagnostic.  Always releases a. */
+int afile_commit(struct afile *a, struct allot_diags *d);
+/* Closes and removes the temporary file; releases a. */
+void afile_abort(struct afile *a);
+/* fsyncs a directory so that renames in it survive a crash. */
+int afile_sync_dir(const char *dir, struct allot_diags *d);
+/* Creates dir and its missing parents (mode 0777 & ~umask). */
+int afile_mkdirs(const char *dir, struct allot_diags *d);
+
+#endif
