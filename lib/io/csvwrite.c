@@ -1,18 +1,11 @@
 /*
- * csvwrite.c - canonical CSV output and atomic file replacement (see
- * csvwrite.h).
+ * csvwrite.c - canonical CSV output (see csvwrite.h).
  */
 #include "io/csvwrite.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "util/mem.h"
 
 void csvw_init(struct csvw *w, FILE *f)
 {
@@ -116,125 +109,3 @@ void csvw_end(struct csvw *w)
 }
 
 int csvw_error(const struct csvw *w) { return w->err; }
-
-/* ---- atomic files ------------------------------------------------------- */
-
-static char *join(const char *dir, const char *prefix, const char *name,
-		  const char *suffix)
-{
-	size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
-	char *p = mem_alloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s%s%s", dir, prefix, name, suffix);
-	return p;
-}
-
-int afile_open(struct afile *a, const char *dir, const char *name,
-	       struct allot_diags *d)
-{
-	memset(a, 0, sizeof *a);
-	a->path = join(dir, "", name, "");
-	a->tmp = join(dir, ".", name, ".tmp-XXXXXX");
-	if (!a->path || !a->tmp) {
-		afile_abort(a);
-		return ALLOT_ENOMEM;
-	}
-	int fd = mkstemp(a->tmp);
-	if (fd < 0) {
-		allot_diags_add(d, a->path, 0, 0, "cannot create a temporary file: %s",
-				strerror(errno));
-		mem_free(a->tmp);
-		a->tmp = NULL;
-		afile_abort(a);
-		return ALLOT_EIO;
-	}
-	/* mkstemp makes 0600; give the file the usual mode for data files. */
-	mode_t um = umask(0);
-	umask(um);
-	(void)fchmod(fd, 0666 & ~um);
-	a->f = fdopen(fd, "wb");
-	if (!a->f) {
-		close(fd);
-		afile_abort(a);
-		return ALLOT_ENOMEM;
-	}
-	return ALLOT_OK;
-}
-
-void afile_abort(struct afile *a)
-{
-	if (a->f)
-		fclose(a->f);
-	if (a->tmp)
-		unlink(a->tmp);
-	mem_free(a->tmp);
-	mem_free(a->path);
-	memset(a, 0, sizeof *a);
-}
-
-int afile_commit(struct afile *a, struct allot_diags *d)
-{
-	int err = 0;
-	if (fflush(a->f) != 0 || ferror(a->f))
-		err = errno ? errno : EIO;
-	if (!err && fsync(fileno(a->f)) != 0)
-		err = errno;
-	if (fclose(a->f) != 0 && !err)
-		err = errno;
-	a->f = NULL;
-	if (!err && rename(a->tmp, a->path) != 0)
-		err = errno;
-	if (err) {
-		allot_diags_add(d, a->path, 0, 0, "cannot write: %s", strerror(err));
-		afile_abort(a);
-		return ALLOT_EIO;
-	}
-	mem_free(a->tmp);
-	a->tmp = NULL;
-	afile_abort(a);
-	return ALLOT_OK;
-}
-
-int afile_sync_dir(const char *dir, struct allot_diags *d)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd < 0 || fsync(fd) != 0) {
-		allot_diags_add(d, dir, 0, 0, "cannot sync the directory: %s",
-				strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return ALLOT_EIO;
-	}
-	close(fd);
-	return ALLOT_OK;
-}
-
-int afile_mkdirs(const char *dir, struct allot_diags *d)
-{
-	char *p = mem_strdup(dir);
-	if (!p)
-		return ALLOT_ENOMEM;
-	int rc = ALLOT_OK;
-	size_t n = strlen(p);
-	for (size_t i = 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		char c = p[i];
-		p[i] = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-			allot_diags_add(d, p, 0, 0, "cannot create the directory: %s",
-					strerror(errno));
-			rc = ALLOT_EIO;
-			break;
-		}
-		p[i] = c;
-	}
-	struct stat st;
-	if (rc == ALLOT_OK && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		allot_diags_add(d, dir, 0, 0, "cannot create the directory: %s",
-				"not a directory");
-		rc = ALLOT_EIO;
-	}
-	mem_free(p);
-	return rc;
-}

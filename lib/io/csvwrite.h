@@ -9,11 +9,7 @@
  *
  * A struct csvw wraps a FILE and remembers the first write error, so callers
  * write a whole table and check once (csvw_error).
- *
- * Atomic files: afile_open creates a temporary file next to the target
- * (".NAME.tmp-XXXXXX" in the same directory), afile_commit flushes, fsyncs,
- * closes and renames it over the target; afile_abort removes it.  Syncing the
- * directory afterwards (afile_sync_dir) makes the renames durable.
+ * Files are replaced atomically with util/afile.h.
  */
 #ifndef ALLOT_IO_CSVWRITE_H
 #define ALLOT_IO_CSVWRITE_H
@@ -45,25 +41,5 @@ int csvw_error(const struct csvw *w); /* errno of the first failure, or 0 */
 
 /* 1 when the field has to be quoted. */
 int csv_needs_quotes(const char *s, size_t len);
-
-struct afile {
-	FILE *f;
-	char *tmp;  /* temporary path */
-	char *path; /* target path */
-};
-
-/* Opens a temporary file for dir/name.  Returns 0, ALLOT_EIO (diagnostic
- * "dir/name: cannot create ...") or ALLOT_ENOMEM. */
-int afile_open(struct afile *a, const char *dir, const char *name,
-	       struct allot_diags *d);
-/* Flushes, fsyncs, closes and renames into place; on failure removes the
- * temporary file and returns ALLOT_EIO with a diagnostic.  Always releases a. */
-int afile_commit(struct afile *a, struct allot_diags *d);
-/* Closes and removes the temporary file; releases a. */
-void afile_abort(struct afile *a);
-/* fsyncs a directory so that renames in it survive a crash. */
-int afile_sync_dir(const char *dir, struct allot_diags *d);
-/* Creates dir and its missing parents (mode 0777 & ~umask). */
-int afile_mkdirs(const char *dir, struct allot_diags *d);
 
 #endif
