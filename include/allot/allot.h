@@ -400,6 +400,100 @@ int allot_store_put_plan(struct allot_store *st, const char *scenario_name,
  * integers print without a decimal point.  buf >= 32 bytes. */
 void allot_fmt_double(double v, char buf[32]);
 
+
+/* ------------------------------------------------------------------------ */
+/* Converters: raw public data -> scenario files (lib/convert)               */
+
+/* The country-name mapping table (data/mappings/countries.csv: name,iso3).
+ * Every conversion step joins names from different sources through it. */
+struct allot_countries;
+int allot_countries_load(const char *path, struct allot_countries **out,
+			 struct allot_diags *diags);
+void allot_countries_free(struct allot_countries *c);
+/* The ISO3 code for a name (exact match, then case-insensitive), or NULL. */
+const char *allot_countries_iso3(const struct allot_countries *c,
+				 const char *name);
+
+/* One record of a SIPRI trade register ("Recipient,Supplier,Year of order,
+ * ..." export).  Text is UTF-8 (the export is Latin-1).  Numbers that are
+ * empty or not numbers read as -1; the three TIV columns are kept as
+ * written. */
+struct allot_sipri_record {
+	long line; /* physical line where the record starts */
+	char *recipient, *supplier;
+	int year_of_order;
+	int order_uncertain; /* '?' flag after the year of order */
+	int64_t qty;         /* number ordered; -1 when unknown */
+	int qty_uncertain;
+	char *designation, *description;
+	int64_t delivered;   /* -1 when the cell is empty */
+	int delivered_uncertain;
+	char *delivery_years; /* "2017; 2018" */
+	char *status, *comments;
+	char *tiv_unit, *tiv_total, *tiv_delivered;
+};
+
+struct allot_sipri_register {
+	struct allot_sipri_record *v;
+	size_t n;
+	char *source;     /* the file name given to read or parse */
+	char *generated;  /* banner "Data generated: ..." value, "" if none */
+	size_t rejoined;  /* records rebuilt from a line broken inside Comments */
+	size_t skipped;   /* malformed lines reported and left out */
+};
+
+/* Reads a SIPRI trade-register CSV export.  Finds the header line after the
+ * banner, converts Latin-1 to UTF-8 (UTF-8 input is kept), rejoins records
+ * whose Comments hold an unquoted line break, and reports any other
+ * malformed line in diags as a warning (file:line) while returning ALLOT_OK.
+ * ALLOT_EIO when unreadable, ALLOT_EINPUT when the file is not a SIPRI
+ * register (no header line).  *out is freed with allot_sipri_free. */
+int allot_sipri_read(const char *path, struct allot_sipri_register **out,
+		     struct allot_diags *diags);
+/* The same on a buffer; `name` labels diagnostics. */
+int allot_sipri_parse(const char *buf, size_t len, const char *name,
+		      struct allot_sipri_register **out,
+		      struct allot_diags *diags);
+void allot_sipri_free(struct allot_sipri_register *r);
+
+/* Which records are open orders.  An order is open when its supplier is
+ * `supplier`, its year of order is known, >= order_from and before as_of
+ * (loa month = January of that year, < as_of), the number ordered is known
+ * and greater than the number delivered (empty delivered = 0). */
+struct allot_sipri_filter {
+	const char *supplier; /* default "United States" */
+	int order_from;       /* default 2015 */
+	allot_month as_of;    /* default 2025-01: open at end-2024 */
+};
+void allot_sipri_filter_init(struct allot_sipri_filter *f);
+int allot_sipri_is_open(const struct allot_sipri_record *r,
+			const struct allot_sipri_filter *f);
+/* Writes the open orders as CSV (recipient, recipient_iso3, designation,
+ * description, year_of_order, order_uncertain, qty, qty_uncertain,
+ * delivered, delivered_uncertain, delivery_years, status, comments,
+ * tiv_unit, tiv_total, tiv_delivered), in register order.  countries may be
+ * NULL (empty iso3); unmapped recipients get an empty iso3 and one warning
+ * each in diags.  *n_out receives the number of rows. */
+int allot_sipri_write_open(const struct allot_sipri_register *r,
+			   const struct allot_sipri_filter *f,
+			   const struct allot_countries *countries, FILE *out,
+			   size_t *n_out, struct allot_diags *diags);
+
+/* Builds the bundled dataset (docs/dataset.md) from the raw public data in
+ * raw_dir, the hand-typed cited tables in sources_dir and the name table in
+ * mappings_dir.  On success *out is a complete scenario (write it with
+ * allot_scenario_write) and *sources_md a NUL-terminated SOURCES.md text
+ * (mem-allocated; free with allot_convert_free_text). */
+struct allot_convert_dirs {
+	const char *raw;      /* ../shared/data/raw */
+	const char *sources;  /* data/sources */
+	const char *mappings; /* data/mappings */
+};
+int allot_convert_dataset(const struct allot_convert_dirs *dirs,
+			  struct allot_scenario **out, char **sources_md,
+			  struct allot_diags *diags);
+void allot_convert_free_text(char *text);
+
 #ifdef __cplusplus
 }
 #endif
