@@ -1,0 +1,507 @@
+/*
+ * plan.c - the month loop of docs/allocation.md: allocates each line's
+ * foreign-sales capacity, month by month, to the orders in policy-key order,
+ * under mineral stocks, EEUM blocks and budget caps.
+ *
+ * The contract is a single walk per month over every eligible order in key
+ * order.  Two orders interact only through their line's capacity and the
+ * stocks of the minerals in their bills, so the planner splits the lines
+ * into components (lines joined when their systems share a mineral) and
+ * walks each component on its own: a line without minerals alone, a
+ * component of several lines as a merge of its lines' queues in key order.
+ * The result is the one global walk, unit for unit, without touching orders
+ * that cannot receive anything.
+ *
+ * Hot data is contiguous: each line keeps a queue of (key, order, eligible
+ * month) slots sorted by key; keys are packed into 64-bit integers, so a
+ * queue is sorted once per change of keys (the policy switch, or an event
+ * that changes a score), not once per month.
+ */
+#define _GNU_SOURCE /* qsort_r */
+#include <allot/allot.h>
+
+#include <assert.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_int.h"
+#include "util/mem.h"
+
+#define DEAD INT32_MAX
+
+/* ---------------------------------------------------------------------- */
+/* Keys                                                                     */
+
+/* Bits of a packed key, most significant first:
+ *   priority: tier (4) | 10000 - score cents (14) | loa month (17) | id rank (27)
+ *   fcfs:                                           loa month (17) | id rank (27)
+ * Months are absolute (year * 12 + month - 1 < 2^17 for years < 10923). */
+#define ID_BITS 27
+#define LOA_BITS 17
+
+static uint64_t key_of(const struct planner *P, int32_t i)
+{
+	const struct allot_order *o = &P->s->orders[i];
+	uint64_t k = (uint64_t)o->loa_month << ID_BITS | P->idrank[i];
+	if (!P->keyed_priority)
+		return k;
+	int p = o->partner;
+	return (uint64_t)P->tier[p] << (14 + LOA_BITS + ID_BITS) |
+	       (uint64_t)(10000 - P->cents[p]) << (LOA_BITS + ID_BITS) | k;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	uint64_t x = ((const struct slot *)a)->key, y = ((const struct slot *)b)->key;
+	return (x > y) - (x < y);
+}
+
+/* Recomputes every live slot's key and re-sorts each queue, dropping dead
+ * slots on the way. */
+static void rekey(struct planner *P)
+{
+	for (size_t l = 0; l < P->s->n_lines; l++) {
+		struct lineq *q = &P->q[l];
+		size_t w = 0;
+		for (size_t r = q->head; r < q->n; r++) {
+			struct slot sl = q->v[r];
+			if (sl.elig == DEAD || P->rem[sl.order] == 0)
+				continue;
+			sl.key = key_of(P, sl.order);
+			q->v[w++] = sl;
+		}
+		q->n = w;
+		q->head = 0;
+		q->dead = 0;
+		qsort(q->v, q->n, sizeof *q->v, cmp_slot);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scores in force                                                          */
+
+/* Rescores every partner with the inputs and weights in force.  Returns 1
+ * when any partner's (tier, score) changed, so keys must be rebuilt. */
+static int rescore(struct planner *P)
+{
+	int changed = 0;
+	for (size_t p = 0; p < P->s->n_partners; p++) {
+		struct allot_score sc;
+		allot_score_partner(&P->pol, &P->s->partners[p], P->invest[p],
+				    P->eum[p], &sc);
+		int32_t cents = (int32_t)llround(sc.score * 100);
+		if (cents != P->cents[p] || sc.tier != P->tier[p])
+			changed = 1;
+		P->cents[p] = cents;
+		P->tier[p] = sc.tier;
+	}
+	P->scores_dirty = 0;
+	return changed;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Step 1: what is dated this month                                         */
+
+static void cancel_units(struct planner *P, int32_t o, int64_t units)
+{
+	P->rem[o] -= units;
+	P->cancelled[o] += units;
+}
+
+static int cmp_rank(const void *a, const void *b, void *arg)
+{
+	const struct planner *P = arg;
+	const struct allot_order *x = &P->s->orders[*(const int32_t *)a];
+	const struct allot_order *y = &P->s->orders[*(const int32_t *)b];
+	/* partner_rank ascending, an empty rank (-1) after every ranked order */
+	uint64_t rx = (uint64_t)x->partner_rank, ry = (uint64_t)y->partner_rank;
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->loa_month != y->loa_month)
+		return x->loa_month < y->loa_month ? -1 : 1;
+	uint32_t ix = P->idrank[*(const int32_t *)a], iy = P->idrank[*(const int32_t *)b];
+	return (ix > iy) - (ix < iy);
+}
+
+/* A budget cap: keep the partner's orders, in its own ranking, while the
+ * value of their units not yet produced fits under the cap; cut the first
+ * that does not fit to the whole units that fit; cancel every later one. */
+static int apply_budget_cap(struct planner *P, int partner, double cap)
+{
+	const struct allot_scenario *s = P->s;
+	size_t n = P->porder_start[partner + 1] - P->porder_start[partner];
+	int32_t *list = mem_alloc(n * sizeof *list);
+	if (!list)
+		return ALLOT_ENOMEM;
+	memcpy(list, P->porder + P->porder_start[partner], n * sizeof *list);
+	qsort_r(list, n, sizeof *list, cmp_rank, P);
+
+	double used = 0;
+	int cut = 0;
+	for (size_t k = 0; k < n; k++) {
+		int32_t o = list[k];
+		int64_t r = P->rem[o];
+		if (r == 0)
+			continue;
+		if (cut) {
+			cancel_units(P, o, r);
+			continue;
+		}
+		double cost = s->systems[s->orders[o].system].unit_cost_usd;
+		double v = (double)r * cost;
+		if (used + v <= cap) {
+			used += v;
+			continue;
+		}
+		double room = cap - used;
+		int64_t fit = cost > 0 && room > 0 ? (int64_t)floor(room / cost) : 0;
+		if (fit > r)
+			fit = r;
+		cancel_units(P, o, r - fit);
+		used += (double)fit * cost;
+		cut = 1;
+	}
+	mem_free(list);
+	return ALLOT_OK;
+}
+
+static int apply_event(struct planner *P, const struct allot_event *e)
+{
+	switch (e->type) {
+	case ALLOT_EV_CAPACITY:
+		P->base_rate[e->index] = e->num;
+		return ALLOT_OK;
+	case ALLOT_EV_US_SHARE:
+		P->share[e->index] = e->num;
+		return ALLOT_OK;
+	case ALLOT_EV_BUDGET_CAP:
+		return apply_budget_cap(P, e->index, e->num);
+	case ALLOT_EV_EUM_STATUS:
+		P->eum[e->index] = e->eum;
+		P->scores_dirty = 1;
+		return ALLOT_OK;
+	case ALLOT_EV_WEIGHT:
+		P->pol.weight[e->index] = e->num;
+		P->scores_dirty = 1;
+		return ALLOT_OK;
+	default:
+		return ALLOT_EINPUT;
+	}
+}
+
+static int apply_action(struct planner *P, const struct action *a)
+{
+	const struct allot_scenario *s = P->s;
+	switch (a->kind) {
+	case ACT_EVENT:
+		return apply_event(P, &s->events[a->index]);
+	case ACT_INVEST_MONEY:
+		P->invest[s->investments[a->index].partner] += s->investments[a->index].usd;
+		P->scores_dirty = 1;
+		return ALLOT_OK;
+	case ACT_INVEST_ONLINE:
+		P->added_rate[s->investments[a->index].line] += s->investments[a->index].added_rate;
+		return ALLOT_OK;
+	}
+	return ALLOT_EINPUT;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Capacity and minerals                                                    */
+
+static int64_t round_half_away(double v)
+{
+	return (int64_t)(v < 0 ? ceil(v - 0.5) : floor(v + 0.5));
+}
+
+/* F(t) for every line: whole units from the cumulative milli-units. */
+static void open_capacity(struct planner *P, int t)
+{
+	for (size_t l = 0; l < P->s->n_lines; l++) {
+		double rate = P->base_rate[l] + P->added_rate[l];
+		int64_t m = round_half_away(1000 * rate * (1 - P->share[l]));
+		if (m < 0)
+			m = 0;
+		int64_t before = P->cum[l];
+		P->cum[l] += m;
+		int64_t f = P->cum[l] / 1000 - before / 1000;
+		P->left[l] = f;
+		P->out->capacity[l * (size_t)P->H + (size_t)t] = f;
+	}
+}
+
+static int embargoed(const struct allot_scenario *s, const struct allot_supply *sp,
+		     allot_month m)
+{
+	for (size_t i = 0; i < s->n_embargoes; i++) {
+		const struct allot_embargo *e = &s->embargoes[i];
+		if (e->mineral != -1 && e->mineral != sp->mineral)
+			continue;
+		if (m < e->start_month || (e->end_month != ALLOT_NO_MONTH && m > e->end_month))
+			continue;
+		if (strcmp(e->source, sp->source) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void add_supply(struct planner *P, int t)
+{
+	const struct allot_scenario *s = P->s;
+	for (size_t i = 0; i < s->n_supply; i++)
+		if (!embargoed(s, &s->supply[i], P->as_of + t))
+			P->stock[s->supply[i].mineral] += s->supply[i].g_per_month;
+}
+
+/* The largest whole number of units the current stocks allow. */
+static int64_t mineral_limit(const struct planner *P, int sys)
+{
+	int64_t lim = INT64_MAX;
+	for (int32_t b = P->bom_start[sys]; b < P->bom_start[sys + 1]; b++) {
+		int64_t u = P->stock[P->bom_mineral[b]] / P->bom_g[b];
+		if (u < lim)
+			lim = u;
+	}
+	return lim;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Step 4: the walk                                                         */
+
+static int blocked(const struct planner *P, int32_t o)
+{
+	const struct allot_order *ord = &P->s->orders[o];
+	return P->s->systems[ord->system].eeum && P->eum[ord->partner] == ALLOT_EUM_VIOLATION;
+}
+
+static int grant(struct planner *P, int32_t o, int t, int64_t u)
+{
+	const struct allot_order *ord = &P->s->orders[o];
+	int sys = ord->system;
+	for (int32_t b = P->bom_start[sys]; b < P->bom_start[sys + 1]; b++)
+		P->stock[P->bom_mineral[b]] -= u * P->bom_g[b];
+	P->rem[o] -= u;
+	P->produced[o] += u;
+	if (P->first_prod[o] == DEAD)
+		P->first_prod[o] = t;
+	P->last_prod[o] = t;
+	if (t + P->s->systems[sys].lead_months < P->H)
+		P->out->orders[o].delivered_in_h += u;
+	P->out->produced_by_month[t] += u;
+	P->left[P->s->systems[sys].line] -= u;
+	if (P->record) {
+		if (mem_grow(&P->out->allocs, &P->alloc_cap, P->out->n_allocs + 1,
+			     sizeof *P->out->allocs) != 0)
+			return ALLOT_ENOMEM;
+		P->out->allocs[P->out->n_allocs++] = (struct allot_alloc){ o, t, u };
+	}
+	return ALLOT_OK;
+}
+
+static void mark_dead(struct lineq *q, size_t i)
+{
+	q->v[i].elig = DEAD;
+	q->dead++;
+	if (i == q->head)
+		q->head++;
+}
+
+/* Advances *pos to the next slot of q that can be offered units in month
+ * t; returns 0 when there is none.  Dead slots at the head are dropped.
+ * Under fcfs keys, eligibility follows key order, so the first order not
+ * yet eligible ends the queue for this month. */
+static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t)
+{
+	for (size_t i = *pos; i < q->n; i++) {
+		struct slot *sl = &q->v[i];
+		if (sl->elig == DEAD) {
+			if (i == q->head)
+				q->head++;
+			continue;
+		}
+		if (sl->elig > t) {
+			if (!P->keyed_priority)
+				return 0;
+			continue;
+		}
+		if (P->rem[sl->order] == 0) { /* cancelled by a budget cap */
+			mark_dead(q, i);
+			continue;
+		}
+		if (blocked(P, sl->order))
+			continue;
+		*pos = i;
+		return 1;
+	}
+	return 0;
+}
+
+/* Offers the candidate at q->v[pos] what it can take.  */
+static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t,
+		 int minerals)
+{
+	int32_t o = q->v[pos].order;
+	int64_t u = P->rem[o] < P->left[line] ? P->rem[o] : P->left[line];
+	if (minerals) {
+		int64_t lim = mineral_limit(P, P->s->orders[o].system);
+		if (lim < u)
+			u = lim;
+	}
+	if (u <= 0)
+		return ALLOT_OK;
+	int rc = grant(P, o, t, u);
+	if (P->rem[o] == 0)
+		mark_dead(q, pos);
+	return rc;
+}
+
+static int walk_line(struct planner *P, int line, int t)
+{
+	struct lineq *q = &P->q[line];
+	int minerals = P->line_minerals[line];
+	size_t pos = q->head;
+	while (P->left[line] > 0 && next_candidate(P, q, &pos, t)) {
+		int rc = serve(P, q, pos, line, t, minerals);
+		if (rc != ALLOT_OK)
+			return rc;
+		pos++;
+	}
+	return ALLOT_OK;
+}
+
+/* A binary min-heap of lines keyed by their current candidate's key. */
+static void heap_push(struct head *h, size_t *n, struct head x)
+{
+	size_t i = (*n)++;
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (h[parent].key <= x.key)
+			break;
+		h[i] = h[parent];
+		i = parent;
+	}
+	h[i] = x;
+}
+
+static struct head heap_pop(struct head *h, size_t *n)
+{
+	struct head top = h[0], x = h[--*n];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= *n)
+			break;
+		if (c + 1 < *n && h[c + 1].key < h[c].key)
+			c++;
+		if (x.key <= h[c].key)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	if (*n)
+		h[i] = x;
+	return top;
+}
+
+/* The lines of one mineral component, merged in key order. */
+static int walk_component(struct planner *P, int c, int t)
+{
+	size_t n = 0;
+	for (int32_t k = P->comp_start[c]; k < P->comp_start[c + 1]; k++) {
+		int32_t line = P->comp_lines[k];
+		size_t pos = P->q[line].head;
+		if (P->left[line] > 0 && next_candidate(P, &P->q[line], &pos, t))
+			heap_push(P->heap, &n, (struct head){ P->q[line].v[pos].key, line, pos });
+	}
+	while (n > 0) {
+		struct head h = heap_pop(P->heap, &n);
+		struct lineq *q = &P->q[h.line];
+		int rc = serve(P, q, h.pos, h.line, t, 1);
+		if (rc != ALLOT_OK)
+			return rc;
+		size_t pos = h.pos + 1;
+		if (P->left[h.line] > 0 && next_candidate(P, q, &pos, t))
+			heap_push(P->heap, &n, (struct head){ q->v[pos].key, h.line, pos });
+	}
+	return ALLOT_OK;
+}
+
+/* Drops dead slots from queues where they have piled up. */
+static void compact(struct planner *P)
+{
+	for (size_t l = 0; l < P->s->n_lines; l++) {
+		struct lineq *q = &P->q[l];
+		if (q->dead < 64 || q->dead * 2 <= q->n)
+			continue;
+		size_t w = 0;
+		for (size_t r = q->head; r < q->n; r++)
+			if (q->v[r].elig != DEAD)
+				q->v[w++] = q->v[r];
+		q->n = w;
+		q->head = 0;
+		q->dead = 0;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* The month loop                                                           */
+
+static int plan_month(struct planner *P, int t)
+{
+	int rc;
+	/* 1. Apply what is dated month t, in file order. */
+	while (P->next_action < P->n_actions && P->actions[P->next_action].month <= t) {
+		rc = apply_action(P, &P->actions[P->next_action++]);
+		if (rc != ALLOT_OK)
+			return rc;
+	}
+	int want_priority = P->kind == ALLOT_POLICY_PRIORITY && t >= P->switch_rel;
+	int changed = P->scores_dirty ? rescore(P) : 0;
+	if (t == 0)
+		planner_record_scores(P);
+	if (want_priority != P->keyed_priority || (changed && P->keyed_priority) || t == 0) {
+		P->keyed_priority = want_priority;
+		rekey(P);
+	}
+	open_capacity(P, t);
+	/* 2. Mineral supply for month t. */
+	add_supply(P, t);
+	/* 3-4. The walk in key order, component by component. */
+	for (int32_t c = 0; c < P->n_comps; c++) {
+		rc = P->comp_start[c + 1] - P->comp_start[c] == 1
+			     ? walk_line(P, P->comp_lines[P->comp_start[c]], t)
+			     : walk_component(P, c, t);
+		if (rc != ALLOT_OK)
+			return rc;
+	}
+	for (size_t l = 0; l < P->s->n_lines; l++)
+		P->out->used[l * (size_t)P->H + (size_t)t] =
+			P->out->capacity[l * (size_t)P->H + (size_t)t] - P->left[l];
+	for (size_t m = 0; m < P->s->n_minerals; m++)
+		P->out->stock_end[m * (size_t)P->H + (size_t)t] = P->stock[m];
+	compact(P);
+	return ALLOT_OK;
+}
+
+void allot_plan_options_init(struct allot_plan_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->policy = ALLOT_POLICY_PRIORITY;
+	o->switch_month = ALLOT_NO_MONTH;
+	o->record_allocations = 1;
+}
+
+int allot_plan_run(const struct allot_scenario *s, const struct allot_plan_options *o,
+		   struct allot_plan **out)
+{
+	struct planner P;
+	int rc = planner_init(&P, s, o);
+	for (int t = 0; rc == ALLOT_OK && t < P.H; t++)
+		rc = plan_month(&P, t);
+	if (rc == ALLOT_OK)
+		rc = planner_finish(&P, out);
+	planner_free(&P);
+	return rc;
+}

@@ -1,0 +1,95 @@
+/*
+ * plan_int.h - the planner's private state, shared by plan.c (the month
+ * loop) and plan_setup.c (building and tearing down that state).
+ */
+#ifndef ALLOT_PLAN_INT_H
+#define ALLOT_PLAN_INT_H
+
+#include <allot/allot.h>
+#include <stdint.h>
+
+/* One entry of a line's queue. */
+struct slot {
+	uint64_t key;   /* packed policy key (plan.c) */
+	int32_t order;
+	int32_t elig;   /* relative month the order becomes eligible; DEAD when done */
+};
+
+struct lineq {
+	struct slot *v;
+	size_t n;    /* slots in v */
+	size_t head; /* slots before head are dead */
+	size_t dead; /* slots marked dead since the last compaction */
+};
+
+/* A line in the merge heap of a mineral component (plan.c). */
+struct head {
+	uint64_t key;
+	int32_t line;
+	size_t pos;
+};
+
+enum action_kind { ACT_EVENT, ACT_INVEST_MONEY, ACT_INVEST_ONLINE };
+
+/* Something dated: an events.csv row, or an investment's money or rate. */
+struct action {
+	int32_t month; /* relative; rows dated before as_of apply at month 0 */
+	int32_t seq;   /* file order: events, then investments */
+	int32_t kind;
+	int32_t index;
+};
+
+struct planner {
+	const struct allot_scenario *s;
+	struct allot_plan *out;
+	int H;
+	allot_month as_of;
+	enum allot_policy_kind kind;
+	int switch_rel;      /* first relative month of the named policy */
+	int keyed_priority;  /* keys currently hold the priority key */
+	int record;          /* keep allocation rows */
+	size_t alloc_cap;
+
+	struct allot_policy pol; /* weights change with events */
+
+	/* partners */
+	double *invest;
+	enum allot_eum *eum;
+	int32_t *cents;
+	int32_t *tier;
+	int scores_dirty;
+	int32_t *porder_start, *porder; /* orders of each partner (CSR) */
+
+	/* lines */
+	double *base_rate, *added_rate, *share;
+	int64_t *cum, *left;
+	struct lineq *q;
+	uint8_t *line_minerals; /* the line's systems draw on minerals */
+	int32_t n_comps;
+	int32_t *comp_start, *comp_lines; /* lines of each component (CSR) */
+	struct head *heap;
+
+	/* systems: bill of materials (CSR), grams per unit > 0 */
+	int32_t *bom_start, *bom_mineral;
+	int64_t *bom_g;
+
+	/* minerals */
+	int64_t *stock;
+
+	/* orders */
+	int64_t *rem, *produced, *cancelled;
+	uint32_t *idrank;
+	int32_t *first_prod, *last_prod;
+
+	struct action *actions;
+	size_t n_actions, next_action;
+};
+
+int planner_init(struct planner *P, const struct allot_scenario *s,
+		 const struct allot_plan_options *o);
+void planner_record_scores(struct planner *P);
+/* Fills the per-order results and hands the plan to *out. */
+int planner_finish(struct planner *P, struct allot_plan **out);
+void planner_free(struct planner *P);
+
+#endif

@@ -1,0 +1,405 @@
+/*
+ * plan_setup.c - builds the planner's state from a scenario (queues, mineral
+ * components, the dated actions) and turns the final state into a plan.
+ * The month loop itself is in plan.c.
+ */
+#define _GNU_SOURCE /* qsort_r */
+#include <allot/allot.h>
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_int.h"
+#include "util/mem.h"
+
+#define DEAD INT32_MAX
+
+#define NEW(ptr, count)                                                  \
+	do {                                                             \
+		(ptr) = mem_calloc((size_t)(count), sizeof *(ptr));      \
+		if (!(ptr))                                              \
+			return ALLOT_ENOMEM;                             \
+	} while (0)
+
+/* ---------------------------------------------------------------------- */
+/* Order ids: byte order, as ranks                                           */
+
+static int cmp_id(const void *a, const void *b, void *arg)
+{
+	const struct allot_order *orders = arg;
+	return strcmp(orders[*(const int32_t *)a].order_id,
+		      orders[*(const int32_t *)b].order_id);
+}
+
+/* idrank[i] is order i's position in byte order of order_id.  Order books
+ * usually arrive sorted, so check that first. */
+static int rank_ids(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	size_t n = s->n_orders;
+	NEW(P->idrank, n);
+	int sorted = 1;
+	for (size_t i = 1; i < n && sorted; i++)
+		sorted = strcmp(s->orders[i - 1].order_id, s->orders[i].order_id) < 0;
+	if (sorted) {
+		for (size_t i = 0; i < n; i++)
+			P->idrank[i] = (uint32_t)i;
+		return ALLOT_OK;
+	}
+	int32_t *idx = mem_alloc((n ? n : 1) * sizeof *idx);
+	if (!idx)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		idx[i] = (int32_t)i;
+	qsort_r(idx, n, sizeof *idx, cmp_id, (void *)s->orders);
+	for (size_t i = 0; i < n; i++)
+		P->idrank[idx[i]] = (uint32_t)i;
+	mem_free(idx);
+	return ALLOT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Minerals: bills per system, and components of lines sharing a mineral    */
+
+static int build_bom(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	NEW(P->bom_start, s->n_systems + 1);
+	NEW(P->bom_mineral, s->n_bom);
+	NEW(P->bom_g, s->n_bom);
+	for (size_t i = 0; i < s->n_bom; i++)
+		if (s->bom[i].g_per_unit > 0)
+			P->bom_start[s->bom[i].system + 1]++;
+	for (size_t y = 0; y < s->n_systems; y++)
+		P->bom_start[y + 1] += P->bom_start[y];
+	int32_t *fill;
+	NEW(fill, s->n_systems);
+	for (size_t i = 0; i < s->n_bom; i++) {
+		const struct allot_bom *b = &s->bom[i];
+		if (b->g_per_unit <= 0)
+			continue;
+		int32_t at = P->bom_start[b->system] + fill[b->system]++;
+		P->bom_mineral[at] = b->mineral;
+		P->bom_g[at] = b->g_per_unit;
+	}
+	mem_free(fill);
+	return ALLOT_OK;
+}
+
+static int32_t uf_find(int32_t *parent, int32_t x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+static int build_components(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	size_t L = s->n_lines;
+	int32_t *parent, *first_line, *comp_of, *count;
+	NEW(P->line_minerals, L);
+	NEW(parent, L);
+	NEW(first_line, s->n_minerals);
+	for (size_t l = 0; l < L; l++)
+		parent[l] = (int32_t)l;
+	for (size_t m = 0; m < s->n_minerals; m++)
+		first_line[m] = -1;
+	for (size_t y = 0; y < s->n_systems; y++) {
+		int32_t line = s->systems[y].line;
+		for (int32_t b = P->bom_start[y]; b < P->bom_start[y + 1]; b++) {
+			int32_t m = P->bom_mineral[b];
+			P->line_minerals[line] = 1;
+			if (first_line[m] < 0)
+				first_line[m] = line;
+			int32_t a = uf_find(parent, first_line[m]), c = uf_find(parent, line);
+			if (a != c)
+				parent[a > c ? a : c] = a < c ? a : c;
+		}
+	}
+	mem_free(first_line);
+	/* Components numbered by their smallest line, lines ascending within. */
+	NEW(comp_of, L);
+	NEW(count, L + 1);
+	int32_t nc = 0;
+	for (size_t l = 0; l < L; l++) {
+		int32_t r = uf_find(parent, (int32_t)l);
+		comp_of[l] = r == (int32_t)l ? nc++ : comp_of[r];
+		count[comp_of[l] + 1]++;
+	}
+	P->n_comps = nc;
+	NEW(P->comp_start, nc + 1);
+	NEW(P->comp_lines, L);
+	size_t biggest = 1;
+	for (int32_t c = 0; c < nc; c++) {
+		P->comp_start[c + 1] = P->comp_start[c] + count[c + 1];
+		if ((size_t)count[c + 1] > biggest)
+			biggest = (size_t)count[c + 1];
+	}
+	memset(count, 0, (L + 1) * sizeof *count);
+	for (size_t l = 0; l < L; l++)
+		P->comp_lines[P->comp_start[comp_of[l]] + count[comp_of[l]]++] = (int32_t)l;
+	NEW(P->heap, biggest);
+	mem_free(parent);
+	mem_free(comp_of);
+	mem_free(count);
+	return ALLOT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Queues, partners' orders, dated actions                                   */
+
+static int build_queues(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	size_t *count;
+	NEW(P->q, s->n_lines);
+	NEW(count, s->n_lines);
+	for (size_t i = 0; i < s->n_orders; i++)
+		if (P->rem[i] > 0)
+			count[s->systems[s->orders[i].system].line]++;
+	for (size_t l = 0; l < s->n_lines; l++)
+		NEW(P->q[l].v, count[l]);
+	mem_free(count);
+	for (size_t i = 0; i < s->n_orders; i++) {
+		if (P->rem[i] == 0)
+			continue;
+		const struct allot_order *o = &s->orders[i];
+		struct lineq *q = &P->q[s->systems[o->system].line];
+		int64_t e = (int64_t)o->loa_month - P->as_of;
+		q->v[q->n++] = (struct slot){ 0, (int32_t)i, e < 0 ? 0 : e > P->H ? P->H : (int32_t)e };
+	}
+	return ALLOT_OK;
+}
+
+static int build_partner_orders(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	NEW(P->porder_start, s->n_partners + 1);
+	NEW(P->porder, s->n_orders);
+	for (size_t i = 0; i < s->n_orders; i++)
+		P->porder_start[s->orders[i].partner + 1]++;
+	for (size_t p = 0; p < s->n_partners; p++)
+		P->porder_start[p + 1] += P->porder_start[p];
+	int32_t *fill;
+	NEW(fill, s->n_partners);
+	for (size_t i = 0; i < s->n_orders; i++) {
+		int p = s->orders[i].partner;
+		P->porder[P->porder_start[p] + fill[p]++] = (int32_t)i;
+	}
+	mem_free(fill);
+	return ALLOT_OK;
+}
+
+static int cmp_action(const void *a, const void *b)
+{
+	const struct action *x = a, *y = b;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void push_action(struct planner *P, allot_month m, int kind, size_t index, int32_t seq)
+{
+	int64_t rel = (int64_t)m - P->as_of;
+	if (rel >= P->H)
+		return;
+	P->actions[P->n_actions++] =
+		(struct action){ rel < 0 ? 0 : (int32_t)rel, seq, kind, (int32_t)index };
+}
+
+/* Rows dated before as_of are history in force: they apply at month 0.
+ * Within a month: events.csv rows in file order, then investments.csv rows
+ * in file order (a row's money before its added rate). */
+static int build_actions(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	NEW(P->actions, s->n_events + 2 * s->n_investments);
+	int32_t seq = 0;
+	for (size_t i = 0; i < s->n_events; i++)
+		push_action(P, s->events[i].month, ACT_EVENT, i, seq++);
+	for (size_t i = 0; i < s->n_investments; i++) {
+		push_action(P, s->investments[i].month, ACT_INVEST_MONEY, i, seq++);
+		push_action(P, s->investments[i].online_month, ACT_INVEST_ONLINE, i, seq++);
+	}
+	qsort(P->actions, P->n_actions, sizeof *P->actions, cmp_action);
+	return ALLOT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static int check_limits(const struct allot_scenario *s)
+{
+	if (s->horizon_months <= 0 || s->horizon_months > 1200)
+		return ALLOT_EINPUT;
+	if (s->n_orders >= (1u << 27))
+		return ALLOT_ELIMIT;
+	for (size_t i = 0; i < s->n_orders; i++)
+		if (s->orders[i].loa_month < 0 || s->orders[i].loa_month >= (1 << 17))
+			return ALLOT_EINPUT;
+	return ALLOT_OK;
+}
+
+static int alloc_output(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	struct allot_plan *out;
+	NEW(out, 1);
+	P->out = out;
+	out->scenario = s;
+	out->policy = P->kind;
+	NEW(out->orders, s->n_orders);
+	NEW(out->produced_by_month, P->H);
+	NEW(out->capacity, s->n_lines * (size_t)P->H);
+	NEW(out->used, s->n_lines * (size_t)P->H);
+	NEW(out->stock_end, s->n_minerals * (size_t)P->H);
+	NEW(out->score0, s->n_partners);
+	return ALLOT_OK;
+}
+
+static int init_state(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	NEW(P->invest, s->n_partners);
+	NEW(P->eum, s->n_partners);
+	NEW(P->cents, s->n_partners);
+	NEW(P->tier, s->n_partners);
+	for (size_t p = 0; p < s->n_partners; p++) {
+		P->invest[p] = s->partners[p].invest_in_us_usd;
+		P->eum[p] = s->partners[p].eum_status;
+	}
+	P->scores_dirty = 1;
+	NEW(P->base_rate, s->n_lines);
+	NEW(P->added_rate, s->n_lines);
+	NEW(P->share, s->n_lines);
+	NEW(P->cum, s->n_lines);
+	NEW(P->left, s->n_lines);
+	for (size_t l = 0; l < s->n_lines; l++) {
+		P->base_rate[l] = s->lines[l].rate_per_month;
+		P->share[l] = s->lines[l].us_share;
+	}
+	NEW(P->stock, s->n_minerals);
+	for (size_t m = 0; m < s->n_minerals; m++)
+		P->stock[m] = s->minerals[m].stock_g;
+	NEW(P->rem, s->n_orders);
+	NEW(P->produced, s->n_orders);
+	NEW(P->cancelled, s->n_orders);
+	NEW(P->first_prod, s->n_orders);
+	NEW(P->last_prod, s->n_orders);
+	for (size_t i = 0; i < s->n_orders; i++) {
+		int64_t r = s->orders[i].qty - s->orders[i].delivered;
+		P->rem[i] = r > 0 ? r : 0;
+		P->first_prod[i] = DEAD;
+	}
+	return ALLOT_OK;
+}
+
+int planner_init(struct planner *P, const struct allot_scenario *s,
+		 const struct allot_plan_options *o)
+{
+	memset(P, 0, sizeof *P);
+	P->s = s;
+	int rc = check_limits(s);
+	if (rc != ALLOT_OK)
+		return rc;
+	P->H = s->horizon_months;
+	P->as_of = s->as_of;
+	P->kind = o->policy;
+	P->record = o->record_allocations;
+	allot_month sw = o->switch_month != ALLOT_NO_MONTH ? o->switch_month : s->switch_month;
+	P->switch_rel = sw == ALLOT_NO_MONTH || sw < s->as_of ? 0
+		      : sw - s->as_of > P->H ? P->H : (int)(sw - s->as_of);
+	if ((rc = allot_policy_copy(&P->pol, &s->policy)) != ALLOT_OK ||
+	    (rc = alloc_output(P)) != ALLOT_OK)
+		return rc;
+	P->out->switch_month = sw;
+	if ((rc = init_state(P)) != ALLOT_OK || (rc = rank_ids(P)) != ALLOT_OK ||
+	    (rc = build_bom(P)) != ALLOT_OK || (rc = build_components(P)) != ALLOT_OK ||
+	    (rc = build_queues(P)) != ALLOT_OK || (rc = build_partner_orders(P)) != ALLOT_OK ||
+	    (rc = build_actions(P)) != ALLOT_OK)
+		return rc;
+	return ALLOT_OK;
+}
+
+void planner_record_scores(struct planner *P)
+{
+	for (size_t p = 0; p < P->s->n_partners; p++)
+		allot_score_partner(&P->pol, &P->s->partners[p], P->invest[p], P->eum[p],
+				    &P->out->score0[p]);
+}
+
+static int cmp_alloc(const void *a, const void *b, void *arg)
+{
+	const struct allot_alloc *x = a, *y = b;
+	const uint32_t *idrank = arg;
+	uint32_t rx = idrank[x->order], ry = idrank[y->order];
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return (x->month > y->month) - (x->month < y->month);
+}
+
+int planner_finish(struct planner *P, struct allot_plan **out)
+{
+	const struct allot_scenario *s = P->s;
+	struct allot_plan *pl = P->out;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		struct allot_order_result *r = &pl->orders[i];
+		int lead = s->systems[o->system].lead_months;
+		const struct allot_system *y = &s->systems[o->system];
+		r->produced = P->produced[i];
+		r->cancelled = P->cancelled[i];
+		r->blocked = P->rem[i] > 0 && y->eeum && P->eum[o->partner] == ALLOT_EUM_VIOLATION
+				     ? P->rem[i] : 0;
+		r->first_delivery = P->first_prod[i] != DEAD && P->first_prod[i] + lead < P->H
+					    ? P->as_of + P->first_prod[i] + lead
+					    : ALLOT_NO_MONTH;
+		r->completion = P->rem[i] == 0 && P->produced[i] > 0 && P->last_prod[i] + lead < P->H
+					? P->as_of + P->last_prod[i] + lead
+					: ALLOT_NO_MONTH;
+		r->short_units = o->qty - o->delivered - r->delivered_in_h - r->cancelled;
+		if (r->short_units < 0)
+			r->short_units = 0;
+		r->tier0 = pl->score0[o->partner].tier;
+	}
+	qsort_r(pl->allocs, pl->n_allocs, sizeof *pl->allocs, cmp_alloc, P->idrank);
+	*out = pl;
+	P->out = NULL;
+	return ALLOT_OK;
+}
+
+void planner_free(struct planner *P)
+{
+	allot_plan_free(P->out);
+	allot_policy_free(&P->pol);
+	void *arrays[] = {
+		P->invest, P->eum, P->cents, P->tier, P->porder_start, P->porder,
+		P->base_rate, P->added_rate, P->share, P->cum, P->left,
+		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
+		P->bom_start, P->bom_mineral, P->bom_g, P->stock, P->rem,
+		P->produced, P->cancelled, P->idrank, P->first_prod, P->last_prod,
+		P->actions,
+	};
+	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
+		mem_free(arrays[i]);
+	if (P->q)
+		for (size_t l = 0; l < P->s->n_lines; l++)
+			mem_free(P->q[l].v);
+	mem_free(P->q);
+	memset(P, 0, sizeof *P);
+}
+
+void allot_plan_free(struct allot_plan *p)
+{
+	if (!p)
+		return;
+	mem_free(p->orders);
+	mem_free(p->allocs);
+	mem_free(p->produced_by_month);
+	mem_free(p->capacity);
+	mem_free(p->used);
+	mem_free(p->stock_end);
+	mem_free(p->score0);
+	mem_free(p);
+}

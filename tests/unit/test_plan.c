@@ -1,0 +1,903 @@
+/*
+ * test_plan.c - the planner against docs/allocation.md.
+ *
+ * Part 1: small scenarios checked by hand, one per rule, each asserting the
+ * exact allocations.  Part 2: thousands of random scenarios planned by the
+ * real planner and by a naive reference written straight from the contract
+ * (one global sort per month), which must agree unit for unit; the
+ * invariants of the contract are checked on every run.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <allot/allot.h>
+#include "testutil.h"
+
+/* ---------------------------------------------------------------------- */
+/* Helpers                                                                  */
+
+static struct allot_plan *plan(const struct allot_scenario *s, enum allot_policy_kind k)
+{
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = k;
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &p), ALLOT_OK);
+	assert_non_null(p);
+	return p;
+}
+
+/* The production schedule of an order as "t:u t:u ...". */
+static const char *sched(const struct allot_plan *p, int order)
+{
+	static char buf[512];
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->n_allocs; i++)
+		if (p->allocs[i].order == order)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%d:%lld", n ? " " : "",
+					      p->allocs[i].month, (long long)p->allocs[i].units);
+	return buf;
+}
+
+static const char *month_str(allot_month m)
+{
+	static char buf[4][8];
+	static int k;
+	char *b = buf[k++ & 3];
+	allot_month_format(m, b);
+	return b;
+}
+
+/* A partner scoring 100 (tier 1) and one scoring 3 (tier 3). */
+static int strong(struct allot_scenario *s, const char *iso3)
+{
+	return tu_partner(s, iso3, "europe-east", 1, 5.0, 30, 50000, 3, 50e9, 0);
+}
+
+static int weak(struct allot_scenario *s, const char *iso3)
+{
+	return tu_partner(s, iso3, "africa", 0, 0, 0, 0, 0, 0, 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Part 1: hand-checked rules                                               */
+
+/* Two partners of different tiers share a 10/month line.  The weak
+ * partner signed first.  FCFS serves it first; priority serves the strong
+ * one first. */
+static void shared_line_two_tiers(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 6);
+	int a = strong(s, "AAA"), b = weak(s, "BBB");
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 2, 0);
+	int ob = tu_order(s, "B1", b, y, 15, 0, "2024-06", NULL, -1);
+	int oa = tu_order(s, "A1", a, y, 12, 0, "2024-09", NULL, -1);
+
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	assert_string_equal(sched(p, ob), "0:10 1:5");
+	assert_string_equal(sched(p, oa), "1:5 2:7");
+	assert_string_equal(month_str(p->orders[ob].completion), "2025-04");
+	assert_string_equal(month_str(p->orders[oa].completion), "2025-05");
+	assert_int_equal(p->orders[oa].tier0, 1);
+	assert_int_equal(p->orders[ob].tier0, 3);
+	allot_plan_free(p);
+
+	p = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(p, oa), "0:10 1:2");
+	assert_string_equal(sched(p, ob), "1:8 2:7");
+	assert_string_equal(month_str(p->orders[oa].completion), "2025-04");
+	assert_string_equal(month_str(p->orders[ob].completion), "2025-05");
+	assert_int_equal(p->orders[oa].short_units, 0);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* 2.5 units a month: milli-units 2500 a month, whole units 2, 3, 2, 3. */
+static void fractional_rate(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 6);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 2.5, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	int o = tu_order(s, "O", a, y, 10, 0, "2025-01", NULL, -1);
+	struct allot_plan *p = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(p, o), "0:2 1:3 2:2 3:3");
+	assert_int_equal(p->capacity[4], 2);
+	assert_int_equal(p->capacity[5], 3);
+	assert_int_equal(p->used[4], 0);
+	assert_string_equal(month_str(p->orders[o].completion), "2025-04");
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* 10/month with 35 % reserved for US forces gives 6.5 a month (6, 7, ...);
+ * an event raises the US share to 50 % from the third month. */
+static void us_share_and_its_event(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 4);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 10, 0.35);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	int o = tu_order(s, "O", a, y, 100, 0, "2024-01", NULL, -1);
+	tu_event(s, "2025-03", ALLOT_EV_US_SHARE, "L", "0.5");
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	/* Cum: 6500, 13000, 18000, 23000 milli-units. */
+	assert_string_equal(sched(p, o), "0:6 1:7 2:5 3:5");
+	assert_int_equal(p->orders[o].short_units, 100 - 23);
+	assert_int_equal(p->orders[o].completion, ALLOT_NO_MONTH);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* A capacity event changes the rate from its month; the fraction carries
+ * over in the cumulative milli-units. */
+static void capacity_event(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 4);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 1.5, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	int o = tu_order(s, "O", a, y, 100, 0, "2024-01", NULL, -1);
+	tu_event(s, "2025-02", ALLOT_EV_CAPACITY, "L", "4.75");
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	/* Cum: 1500, 6250, 11000, 15750 -> 1, 5, 5, 4. */
+	assert_string_equal(sched(p, o), "0:1 1:5 2:5 3:4");
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* One mineral, two lines: it binds on the 10/month line (2 kg a unit) but
+ * not on the 3/month line (1 kg a unit), which comes first in key order. */
+static void mineral_binds_on_one_line(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 3);
+	int a = strong(s, "AAA");
+	int l1 = tu_line(s, "L1", 10, 0), l2 = tu_line(s, "L2", 3, 0);
+	int y1 = tu_system(s, "S1", l1, 1, 0, 0), y2 = tu_system(s, "S2", l2, 1, 0, 0);
+	int x = tu_mineral(s, "X", 10);
+	tu_supply(s, x, "domestic", 4);
+	tu_bom(s, y1, x, 2);
+	tu_bom(s, y2, x, 1);
+	int o1 = tu_order(s, "O1", a, y1, 100, 0, "2024-02", NULL, -1);
+	int o2 = tu_order(s, "O2", a, y2, 100, 0, "2024-01", NULL, -1);
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	/* Month 0: 14 kg; O2 takes 3 (11 left), O1 min(10, 11/2 = 5).  Month 1:
+	 * 1 + 4 = 5 kg; O2 3 (2 left), O1 1.  Month 2: 0 + 4; O2 3, O1 0. */
+	assert_string_equal(sched(p, o2), "0:3 1:3 2:3");
+	assert_string_equal(sched(p, o1), "0:5 1:1");
+	assert_int_equal(p->stock_end[0], 1000);
+	assert_int_equal(p->stock_end[1], 0);
+	assert_int_equal(p->stock_end[2], 1000);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* Supply from china is embargoed in months 1-2 only. */
+static void embargo_that_ends(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 5);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 100, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	int x = tu_mineral(s, "X", 0);
+	int z = tu_mineral(s, "Z", 0);
+	tu_supply(s, x, "china", 5);
+	tu_supply(s, x, "allied", 1);
+	tu_supply(s, z, "china", 7);
+	tu_bom(s, y, x, 1);
+	tu_embargo(s, "china", x, "2025-02", "2025-03");
+	int o = tu_order(s, "O", a, y, 100, 0, "2024-01", NULL, -1);
+	struct allot_plan *p = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(p, o), "0:6 1:1 2:1 3:6 4:6");
+	/* The embargo names X only: Z's china supply keeps coming. */
+	assert_int_equal(p->stock_end[1 * 5 + 2], 21000);
+	allot_plan_free(p);
+
+	/* "*" embargoes every mineral; an open end lasts to the horizon. */
+	s->embargoes[0].mineral = -1;
+	s->embargoes[0].end_month = ALLOT_NO_MONTH;
+	p = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(p, o), "0:6 1:1 2:1 3:1 4:1");
+	assert_int_equal(p->stock_end[1 * 5 + 4], 7000);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* An EEUM system is not produced for a partner in violation; the orders
+ * wait, visible as blocked, until an event restores compliance. */
+static void eeum_block_lifted_by_event(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 5);
+	int v = strong(s, "VVV"), c = weak(s, "CCC");
+	s->partners[v].eum_status = ALLOT_EUM_VIOLATION;
+	int l = tu_line(s, "L", 2, 0), l2 = tu_line(s, "L2", 1, 0);
+	int jav = tu_system(s, "JAV", l, 1, 0, 1);
+	int truck = tu_system(s, "TRUCK", l2, 1, 0, 0);
+	int ov = tu_order(s, "V1", v, jav, 4, 0, "2024-01", NULL, -1);
+	int oc = tu_order(s, "C1", c, jav, 3, 0, "2024-06", NULL, -1);
+	int ot = tu_order(s, "V2", v, truck, 2, 0, "2024-01", NULL, -1);
+	tu_event(s, "2025-03", ALLOT_EV_EUM_STATUS, "VVV", "compliant");
+
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	assert_string_equal(sched(p, oc), "0:2 1:1");   /* takes what V1 cannot */
+	assert_string_equal(sched(p, ov), "2:2 3:2");
+	assert_string_equal(sched(p, ot), "0:1 1:1");   /* not an EEUM system */
+	assert_int_equal(p->orders[ov].blocked, 0);
+	allot_plan_free(p);
+
+	/* Without the event, the order stays blocked to the end. */
+	s->n_events = 0;
+	free(s->events[0].target);
+	free(s->events[0].value);
+	p = plan(s, ALLOT_POLICY_FCFS);
+	assert_string_equal(sched(p, ov), "");
+	assert_int_equal(p->orders[ov].blocked, 4);
+	assert_int_equal(p->orders[ov].short_units, 4);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* A cap of 75 over orders worth 50, 50, 10 and 10 (ranks 1, 2, 3, empty):
+ * the first fits, the second is cut to 2 units, the rest are cancelled
+ * although the third alone would fit. */
+static void budget_cap_cuts_then_cancels(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 3);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 100, 0);
+	int y = tu_system(s, "S", l, 10, 0, 0);
+	int r4 = tu_order(s, "R4", a, y, 1, 0, "2024-01", NULL, -1);
+	int r2 = tu_order(s, "R2", a, y, 5, 0, "2024-03", NULL, 2);
+	int r3 = tu_order(s, "R3", a, y, 1, 0, "2024-02", NULL, 3);
+	int r1 = tu_order(s, "R1", a, y, 8, 3, "2024-04", NULL, 1);
+	tu_event(s, "2025-01", ALLOT_EV_BUDGET_CAP, "AAA", "75");
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	assert_int_equal(p->orders[r1].cancelled, 0);
+	assert_int_equal(p->orders[r2].cancelled, 3);
+	assert_int_equal(p->orders[r3].cancelled, 1);
+	assert_int_equal(p->orders[r4].cancelled, 1);
+	assert_string_equal(sched(p, r1), "0:5");
+	assert_string_equal(sched(p, r2), "0:2");
+	assert_string_equal(sched(p, r3), "");
+	assert_int_equal(p->orders[r2].short_units, 0);
+	assert_string_equal(month_str(p->orders[r2].completion), "2025-01");
+	assert_int_equal(p->orders[r3].completion, ALLOT_NO_MONTH);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* Units already produced are never cut, and a later higher cap restores
+ * nothing. */
+static void budget_cap_spares_produced_units(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 6);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 2, 0);
+	int y = tu_system(s, "S", l, 100, 0, 0);
+	int o1 = tu_order(s, "O1", a, y, 6, 0, "2024-01", NULL, 1);
+	int o2 = tu_order(s, "O2", a, y, 4, 0, "2024-02", NULL, 2);
+	/* After two months O1 has 4 units produced and 2 left (200), which
+	 * fit in 250; O2 (4 units, 400) gets the 50 left: 0 whole units. */
+	tu_event(s, "2025-03", ALLOT_EV_BUDGET_CAP, "AAA", "250");
+	tu_event(s, "2025-04", ALLOT_EV_BUDGET_CAP, "AAA", "1e12");
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	assert_string_equal(sched(p, o1), "0:2 1:2 2:2");
+	assert_string_equal(sched(p, o2), "");
+	assert_int_equal(p->orders[o2].cancelled, 4);
+	assert_int_equal(p->orders[o1].cancelled, 0);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* A partner's money in a US line: the rate rises from its online month,
+ * and the economic criterion from the month the money is made. */
+static void investment_adds_rate_and_score(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 5);
+	int a = tu_partner(s, "AAA", "europe-west", 0, 2.0, 0, 0, 0, 0, 0);
+	int b = tu_partner(s, "BBB", "europe-west", 0, 2.0, 0, 0, 0, 1e6, 0);
+	int l = tu_line(s, "L", 1, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	int oa = tu_order(s, "A1", a, y, 100, 0, "2024-02", NULL, -1);
+	int ob = tu_order(s, "B1", b, y, 100, 0, "2024-01", NULL, -1);
+	tu_investment(s, a, l, 5e9, "2025-02", 2, "2025-03");
+	struct allot_plan *p = plan(s, ALLOT_POLICY_PRIORITY);
+	/* Month 0: B scores higher (it has purchases) and takes the unit.
+	 * Month 1: A's 5e9 counts double in `economic`; A moves ahead.
+	 * From month 2 the line makes 3 a month. */
+	assert_string_equal(sched(p, ob), "0:1");
+	assert_string_equal(sched(p, oa), "1:1 2:3 3:3 4:3");
+	assert_true(p->score0[b].score > p->score0[a].score);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* Months before the switch use fcfs; from the switch, the named policy. */
+static void policy_switch_month(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 4);
+	int a = strong(s, "AAA"), b = weak(s, "BBB");
+	int l = tu_line(s, "L", 1, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	int ob = tu_order(s, "B1", b, y, 10, 0, "2024-01", NULL, -1);
+	int oa = tu_order(s, "A1", a, y, 10, 0, "2024-02", NULL, -1);
+	s->switch_month = tu_m("2025-03");
+	struct allot_plan *p = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(p, ob), "0:1 1:1");
+	assert_string_equal(sched(p, oa), "2:1 3:1");
+	allot_plan_free(p);
+
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.switch_month = tu_m("2025-02"); /* the option beats scenario.json */
+	assert_int_equal(allot_plan_run(s, &o, &p), ALLOT_OK);
+	assert_string_equal(sched(p, ob), "0:1");
+	assert_string_equal(sched(p, oa), "1:1 2:1 3:1");
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* A weight event can reorder partners from its month. */
+static void weight_event_reorders(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 3);
+	/* A: high defence effort; B: US troops and basing. */
+	int a = tu_partner(s, "AAA", "other", 0, 5.0, 0, 0, 0, 0, 0);
+	int b = tu_partner(s, "BBB", "other", 0, 1.0, 0, 50000, 3, 0, 0);
+	int l = tu_line(s, "L", 1, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	int oa = tu_order(s, "A1", a, y, 10, 0, "2024-01", NULL, -1);
+	int ob = tu_order(s, "B1", b, y, 10, 0, "2024-01", NULL, -1);
+	tu_event(s, "2025-02", ALLOT_EV_WEIGHT, "investment", "0");
+	struct allot_plan *p = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(p, oa), "0:1");
+	assert_string_equal(sched(p, ob), "1:1 2:1");
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* Eligibility from the LOA month; lead time shifts delivery; an order
+ * fully delivered before as_of is history. */
+static void eligibility_and_lead_time(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 12);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 5, 0);
+	int y = tu_system(s, "S", l, 1, 7, 0);
+	int late = tu_order(s, "LATE", a, y, 5, 0, "2025-04", "2025-09", -1);
+	int done = tu_order(s, "DONE", a, y, 5, 5, "2020-01", NULL, -1);
+	int over = tu_order(s, "OVER", a, y, 12, 2, "2024-01", NULL, -1);
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	assert_string_equal(sched(p, over), "0:5 1:5");
+	assert_string_equal(sched(p, late), "3:5");
+	assert_string_equal(sched(p, done), "");
+	assert_string_equal(month_str(p->orders[late].completion), "2025-11");
+	assert_string_equal(month_str(p->orders[late].first_delivery), "2025-11");
+	assert_string_equal(month_str(p->orders[over].completion), "2025-09");
+	assert_int_equal(p->orders[done].completion, ALLOT_NO_MONTH);
+	assert_int_equal(p->orders[done].short_units, 0);
+	allot_plan_free(p);
+
+	/* Produced in the last months, delivered past the horizon: short. */
+	s->horizon_months = 9;
+	p = plan(s, ALLOT_POLICY_FCFS);
+	assert_int_equal(p->orders[late].completion, ALLOT_NO_MONTH);
+	assert_int_equal(p->orders[late].short_units, 5);
+	assert_int_equal(p->orders[late].produced, 5);
+	assert_string_equal(month_str(p->orders[over].completion), "2025-09");
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* Scores: the default policy, by hand. */
+static void score_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 1);
+	/* defence 2.5 % -> 0.5; growth 15 % -> 0.5; middle-east rear 0.7*0.6 =
+	 * 0.42; troops 0 and basing 3 -> 0.5; v = 0 + 2 * 4.5e6 -> log10(10) /
+	 * log10(50001) = 0.212811... */
+	int p = tu_partner(s, "PPP", "middle-east", 0, 2.5, 15, 0, 3, 0, 4.5e6);
+	struct allot_score sc;
+	allot_score_partner(&s->policy, &s->partners[p], s->partners[p].invest_in_us_usd,
+			    ALLOT_EUM_COMPLIANT, &sc);
+	double econ = 1.0 / log10(50001.0);
+	assert_float_equal(sc.x[ALLOT_CRIT_ECONOMIC], econ, 1e-12);
+	double raw = 100 * (0.30 * 0.5 + 0.10 * 0.5 + 0.25 * 0.42 + 0.20 * 0.5 + 0.15 * econ);
+	assert_float_equal(sc.score, round(raw * 100) / 100, 1e-9);
+	assert_float_equal(sc.score, 43.69, 1e-9);
+	assert_float_equal(sc.contrib[ALLOT_CRIT_GEOGRAPHY], 10.5, 1e-9);
+	assert_int_equal(sc.tier, 2);
+	allot_score_partner(&s->policy, &s->partners[p], 4.5e6, ALLOT_EUM_DELINQUENT, &sc);
+	assert_float_equal(sc.score, 33.69, 1e-9);
+	assert_int_equal(sc.tier, 3);
+	allot_score_partner(&s->policy, &s->partners[p], 4.5e6, ALLOT_EUM_VIOLATION, &sc);
+	assert_float_equal(sc.score, 18.69, 1e-9);
+	/* Clamped at 0 and 100; a missing region counts as `other`. */
+	free(s->partners[p].region);
+	s->partners[p].region = strdup("antarctica");
+	s->partners[p].defense_pct_gdp = 0;
+	s->partners[p].real_growth_3y_pct = -50;
+	s->partners[p].basing_access = 0;
+	allot_score_partner(&s->policy, &s->partners[p], 0, ALLOT_EUM_VIOLATION, &sc);
+	assert_float_equal(sc.x[ALLOT_CRIT_GEOGRAPHY], 0.2 * 0.6, 1e-12);
+	assert_float_equal(sc.score, 0, 0);
+	/* Tier boundaries are inclusive. */
+	assert_int_equal(allot_score_tier(&s->policy, 65.0), 1);
+	assert_int_equal(allot_score_tier(&s->policy, 64.99), 2);
+	assert_int_equal(allot_score_tier(&s->policy, 40.0), 2);
+	assert_int_equal(allot_score_tier(&s->policy, 39.99), 3);
+	allot_scenario_free(s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Part 2: a reference planner, straight from the contract                  */
+
+struct ref {
+	int64_t *alloc; /* orders x H */
+	int64_t *cap;   /* lines x H: F(t) */
+	int64_t *used;  /* lines x H */
+	int64_t *stock; /* minerals x H, end of month */
+	int64_t *cancelled;
+	int violations; /* priority rule broken (see check in ref_month) */
+};
+
+static const struct allot_scenario *R_s;
+static int R_priority;
+static double *R_score;
+static int *R_tier;
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct allot_order *x = &R_s->orders[*(const int *)a];
+	const struct allot_order *y = &R_s->orders[*(const int *)b];
+	if (R_priority) {
+		if (R_tier[x->partner] != R_tier[y->partner])
+			return R_tier[x->partner] - R_tier[y->partner];
+		if (R_score[x->partner] != R_score[y->partner])
+			return R_score[x->partner] > R_score[y->partner] ? -1 : 1;
+	}
+	if (x->loa_month != y->loa_month)
+		return x->loa_month < y->loa_month ? -1 : 1;
+	return strcmp(x->order_id, y->order_id);
+}
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct allot_order *x = &R_s->orders[*(const int *)a];
+	const struct allot_order *y = &R_s->orders[*(const int *)b];
+	int64_t rx = x->partner_rank < 0 ? INT64_MAX : x->partner_rank;
+	int64_t ry = y->partner_rank < 0 ? INT64_MAX : y->partner_rank;
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->loa_month != y->loa_month)
+		return x->loa_month < y->loa_month ? -1 : 1;
+	return strcmp(x->order_id, y->order_id);
+}
+
+static void ref_plan(const struct allot_scenario *s, int priority, allot_month sw,
+		     struct ref *r)
+{
+	int H = s->horizon_months;
+	size_t N = s->n_orders, L = s->n_lines, M = s->n_minerals, P = s->n_partners;
+	r->alloc = calloc(N * H + 1, sizeof(int64_t));
+	r->cap = calloc(L * H + 1, sizeof(int64_t));
+	r->used = calloc(L * H + 1, sizeof(int64_t));
+	r->stock = calloc(M * H + 1, sizeof(int64_t));
+	r->cancelled = calloc(N + 1, sizeof(int64_t));
+	r->violations = 0;
+	int64_t *rem = calloc(N + 1, sizeof(int64_t));
+	int64_t *stock = calloc(M + 1, sizeof(int64_t));
+	int64_t *cum = calloc(L + 1, sizeof(int64_t));
+	int64_t *left = calloc(L + 1, sizeof(int64_t));
+	double *rate = calloc(L + 1, sizeof(double));
+	double *added = calloc(L + 1, sizeof(double));
+	double *share = calloc(L + 1, sizeof(double));
+	double *invest = calloc(P + 1, sizeof(double));
+	enum allot_eum *eum = calloc(P + 1, sizeof(enum allot_eum));
+	R_score = calloc(P + 1, sizeof(double));
+	R_tier = calloc(P + 1, sizeof(int));
+	int *list = calloc(N + 1, sizeof(int));
+	int64_t *short_cap = calloc(N + 1, sizeof(int64_t));
+	struct allot_policy pol;
+	allot_policy_copy(&pol, &s->policy);
+	for (size_t i = 0; i < N; i++)
+		rem[i] = s->orders[i].qty - s->orders[i].delivered;
+	for (size_t m = 0; m < M; m++)
+		stock[m] = s->minerals[m].stock_g;
+	for (size_t l = 0; l < L; l++) {
+		rate[l] = s->lines[l].rate_per_month;
+		share[l] = s->lines[l].us_share;
+	}
+	for (size_t p = 0; p < P; p++) {
+		invest[p] = s->partners[p].invest_in_us_usd;
+		eum[p] = s->partners[p].eum_status;
+	}
+	R_s = s;
+	for (int t = 0; t < H; t++) {
+		allot_month now = s->as_of + t;
+		/* 1. events then investments dated t (earlier ones at t = 0) */
+		for (size_t i = 0; i < s->n_events; i++) {
+			const struct allot_event *e = &s->events[i];
+			if (!(e->month == now || (t == 0 && e->month < now)))
+				continue;
+			if (e->type == ALLOT_EV_CAPACITY)
+				rate[e->index] = e->num;
+			else if (e->type == ALLOT_EV_US_SHARE)
+				share[e->index] = e->num;
+			else if (e->type == ALLOT_EV_EUM_STATUS)
+				eum[e->index] = e->eum;
+			else if (e->type == ALLOT_EV_WEIGHT)
+				pol.weight[e->index] = e->num;
+			else if (e->type == ALLOT_EV_BUDGET_CAP) {
+				int n = 0;
+				for (size_t o = 0; o < N; o++)
+					if (s->orders[o].partner == e->index)
+						list[n++] = (int)o;
+				qsort(list, n, sizeof *list, rank_cmp);
+				double used = 0;
+				int cut = 0;
+				for (int k = 0; k < n; k++) {
+					int o = list[k];
+					if (rem[o] == 0)
+						continue;
+					double c = s->systems[s->orders[o].system].unit_cost_usd;
+					int64_t keep = rem[o];
+					if (cut)
+						keep = 0;
+					else if (used + rem[o] * c > e->num) {
+						keep = c > 0 && e->num - used > 0 ? (int64_t)floor((e->num - used) / c) : 0;
+						if (keep > rem[o])
+							keep = rem[o];
+						cut = 1;
+					}
+					used += keep * c;
+					r->cancelled[o] += rem[o] - keep;
+					rem[o] = keep;
+				}
+			}
+		}
+		for (size_t i = 0; i < s->n_investments; i++) {
+			const struct allot_investment *v = &s->investments[i];
+			if (v->month == now || (t == 0 && v->month < now))
+				invest[v->partner] += v->usd;
+			if (v->online_month == now || (t == 0 && v->online_month < now))
+				added[v->line] += v->added_rate;
+		}
+		for (size_t l = 0; l < L; l++) {
+			/* A capacity event sets the line's own rate; investments
+			 * add to it (docs/planner.md). */
+			double x = 1000 * (rate[l] + added[l]) * (1 - share[l]);
+			int64_t m = (int64_t)(x < 0 ? ceil(x - 0.5) : floor(x + 0.5));
+			int64_t before = cum[l];
+			cum[l] += m;
+			left[l] = cum[l] / 1000 - before / 1000;
+			r->cap[l * H + t] = left[l];
+		}
+		/* 2. supply */
+		for (size_t i = 0; i < s->n_supply; i++) {
+			const struct allot_supply *sp = &s->supply[i];
+			int emb = 0;
+			for (size_t k = 0; k < s->n_embargoes; k++) {
+				const struct allot_embargo *e = &s->embargoes[k];
+				if ((e->mineral == -1 || e->mineral == sp->mineral) &&
+				    strcmp(e->source, sp->source) == 0 && now >= e->start_month &&
+				    (e->end_month == ALLOT_NO_MONTH || now <= e->end_month))
+					emb = 1;
+			}
+			if (!emb)
+				stock[sp->mineral] += sp->g_per_month;
+		}
+		/* 3. eligible orders, sorted by the key in force */
+		R_priority = priority && (sw == ALLOT_NO_MONTH || now >= sw);
+		for (size_t p = 0; p < P; p++) {
+			struct allot_score sc;
+			allot_score_partner(&pol, &s->partners[p], invest[p], eum[p], &sc);
+			R_score[p] = sc.score;
+			R_tier[p] = sc.tier;
+		}
+		int n = 0;
+		for (size_t o = 0; o < N; o++) {
+			const struct allot_order *ord = &s->orders[o];
+			int blocked = s->systems[ord->system].eeum && eum[ord->partner] == ALLOT_EUM_VIOLATION;
+			if (ord->loa_month <= now && rem[o] > 0 && !blocked)
+				list[n++] = (int)o;
+		}
+		qsort(list, n, sizeof *list, ref_cmp);
+		/* 4. the walk */
+		for (int k = 0; k < n; k++) {
+			int o = list[k];
+			const struct allot_order *ord = &s->orders[o];
+			int line = s->systems[ord->system].line;
+			int64_t u = rem[o] < left[line] ? rem[o] : left[line];
+			int64_t lim = INT64_MAX;
+			for (size_t b = 0; b < s->n_bom; b++)
+				if (s->bom[b].system == ord->system && s->bom[b].g_per_unit > 0) {
+					int64_t x = stock[s->bom[b].mineral] / s->bom[b].g_per_unit;
+					if (x < lim)
+						lim = x;
+				}
+			int line_bound = left[line] < rem[o] && left[line] <= lim;
+			if (lim < u)
+				u = lim;
+			/* Went short for lack of the line's capacity. */
+			short_cap[o] = line_bound ? t + 1 : 0;
+			if (u <= 0)
+				continue;
+			for (size_t b = 0; b < s->n_bom; b++)
+				if (s->bom[b].system == ord->system)
+					stock[s->bom[b].mineral] -= u * s->bom[b].g_per_unit;
+			rem[o] -= u;
+			left[line] -= u;
+			r->alloc[(size_t)o * H + t] = u;
+		}
+		/* The key-order property: an order that received units in month t
+		 * must not sit behind a better-keyed order of the same line that
+		 * went short of that line's capacity in month t. */
+		for (int k = 0; k < n; k++) {
+			if (short_cap[list[k]] != t + 1)
+				continue;
+			int line = s->systems[s->orders[list[k]].system].line;
+			for (int j = k + 1; j < n; j++)
+				if (s->systems[s->orders[list[j]].system].line == line &&
+				    r->alloc[(size_t)list[j] * H + t] > 0)
+					r->violations++;
+		}
+		for (size_t l = 0; l < L; l++)
+			r->used[l * H + t] = r->cap[l * H + t] - left[l];
+		for (size_t m = 0; m < M; m++)
+			r->stock[m * H + t] = stock[m];
+	}
+	allot_policy_free(&pol);
+	free(rem); free(stock); free(cum); free(left); free(rate); free(added); free(share);
+	free(invest); free(eum); free(R_score); free(R_tier); free(list); free(short_cap);
+}
+
+static void ref_free(struct ref *r)
+{
+	free(r->alloc); free(r->cap); free(r->used); free(r->stock); free(r->cancelled);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Random scenarios                                                         */
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	uint64_t x = rng_state += 0x9E3779B97F4A7C15ull;
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+	return x ^ (x >> 31);
+}
+
+static int rint_(int lo, int hi) { return lo + (int)(rnd() % (uint64_t)(hi - lo + 1)); }
+
+static char *mon(allot_month m)
+{
+	static char buf[8][8];
+	static int k;
+	char *b = buf[k++ & 7];
+	allot_month_format(m, b);
+	return b;
+}
+
+static struct allot_scenario *random_scenario(void)
+{
+	struct allot_scenario *s = tu_scenario("2025-01", rint_(1, 24));
+	static const char *regions[] = { "indo-pacific", "europe-east", "middle-east",
+					 "americas", "africa", "nowhere" };
+	int np = rint_(1, 5), nl = rint_(1, 4), ny = rint_(1, 6), nm = rint_(0, 3);
+	for (int p = 0; p < np; p++) {
+		char id[4] = { (char)('A' + p), 'X', 'X', 0 };
+		int i = tu_partner(s, id, regions[rint_(0, 5)], rint_(0, 1), rint_(0, 60) / 10.0,
+				   rint_(-10, 40), rint_(0, 3) ? 0 : rint_(0, 60000), rint_(0, 3),
+				   rint_(0, 2) ? 0 : rint_(0, 100) * 1e8, 0);
+		s->partners[i].eum_status = rint_(0, 5) == 0 ? ALLOT_EUM_VIOLATION
+					  : rint_(0, 5) == 0 ? ALLOT_EUM_DELINQUENT
+							     : ALLOT_EUM_COMPLIANT;
+	}
+	for (int l = 0; l < nl; l++) {
+		char id[8];
+		snprintf(id, sizeof id, "L%d", l);
+		tu_line(s, id, rint_(0, 60) / 4.0, rint_(0, 3) ? 0 : rint_(0, 10) / 10.0);
+	}
+	for (int y = 0; y < ny; y++) {
+		char id[8];
+		snprintf(id, sizeof id, "S%d", y);
+		tu_system(s, id, rint_(0, nl - 1), rint_(1, 20), rint_(0, 4), rint_(0, 3) == 0);
+	}
+	for (int m = 0; m < nm; m++) {
+		char id[8];
+		snprintf(id, sizeof id, "M%d", m);
+		tu_mineral(s, id, rint_(0, 50));
+		tu_supply(s, m, rint_(0, 1) ? "china" : "allied", rint_(0, 10) / 2.0);
+		if (rint_(0, 1))
+			tu_supply(s, m, "domestic", rint_(0, 4));
+	}
+	for (int y = 0; y < ny && nm > 0; y++)
+		if (rint_(0, 1))
+			tu_bom(s, y, rint_(0, nm - 1), rint_(1, 8) / 2.0);
+	if (nm > 0 && rint_(0, 1)) {
+		allot_month st = s->as_of + rint_(-3, 10);
+		tu_embargo(s, "china", rint_(0, 2) ? rint_(0, nm - 1) : -1, mon(st),
+			   rint_(0, 2) ? mon(st + rint_(0, 8)) : NULL);
+	}
+	int no = rint_(0, 25);
+	for (int o = 0; o < no; o++) {
+		char id[16];
+		snprintf(id, sizeof id, "O%03d", (int)(rnd() % 1000));
+		if (allot_scenario_find_order(s, id) >= 0)
+			continue;
+		int qty = rint_(1, 40);
+		tu_order(s, id, rint_(0, np - 1), rint_(0, ny - 1), qty,
+			 rint_(0, 3) ? 0 : rint_(0, qty - 1), mon(s->as_of + rint_(-12, 12)), NULL,
+			 rint_(0, 1) ? rint_(1, 5) : -1);
+	}
+	int ne = rint_(0, 5);
+	for (int e = 0; e < ne; e++) {
+		const char *m = mon(s->as_of + rint_(-2, s->horizon_months));
+		char v[32];
+		switch (rint_(0, 4)) {
+		case 0:
+			snprintf(v, sizeof v, "%g", rint_(0, 40) / 4.0);
+			tu_event(s, m, ALLOT_EV_CAPACITY, s->lines[rint_(0, nl - 1)].line_id, v);
+			break;
+		case 1:
+			snprintf(v, sizeof v, "%g", rint_(0, 10) / 10.0);
+			tu_event(s, m, ALLOT_EV_US_SHARE, s->lines[rint_(0, nl - 1)].line_id, v);
+			break;
+		case 2:
+			snprintf(v, sizeof v, "%d", rint_(0, 400));
+			tu_event(s, m, ALLOT_EV_BUDGET_CAP, s->partners[rint_(0, np - 1)].iso3, v);
+			break;
+		case 3:
+			tu_event(s, m, ALLOT_EV_EUM_STATUS, s->partners[rint_(0, np - 1)].iso3,
+				 allot_eum_name((enum allot_eum)rint_(0, 2)));
+			break;
+		default:
+			snprintf(v, sizeof v, "%g", rint_(0, 10) / 10.0);
+			tu_event(s, m, ALLOT_EV_WEIGHT, allot_criterion_name(rint_(0, 4)), v);
+		}
+	}
+	if (rint_(0, 2) == 0) {
+		allot_month m = s->as_of + rint_(-2, s->horizon_months);
+		tu_investment(s, rint_(0, np - 1), rint_(0, nl - 1), rint_(1, 100) * 1e8, mon(m),
+			      rint_(0, 8) / 4.0, mon(m + rint_(0, 6)));
+	}
+	if (rint_(0, 2) == 0)
+		s->switch_month = s->as_of + rint_(-2, s->horizon_months);
+	return s;
+}
+
+static void check_against_reference(const struct allot_scenario *s, enum allot_policy_kind k)
+{
+	struct allot_plan *p = plan(s, k);
+	struct ref r;
+	ref_plan(s, k == ALLOT_POLICY_PRIORITY, s->switch_month, &r);
+	int H = s->horizon_months;
+	size_t N = s->n_orders;
+
+	/* The same allocations, unit for unit. */
+	int64_t *mine = calloc(N * H + 1, sizeof *mine);
+	int64_t total = 0;
+	for (size_t i = 0; i < p->n_allocs; i++) {
+		assert_true(p->allocs[i].units > 0);
+		mine[(size_t)p->allocs[i].order * H + p->allocs[i].month] += p->allocs[i].units;
+		total += p->allocs[i].units;
+	}
+	for (size_t i = 0; i < N * (size_t)H; i++)
+		if (mine[i] != r.alloc[i]) {
+			fprintf(stderr, "order %s month %zu: planner %lld, reference %lld\n",
+				s->orders[i / H].order_id, i % H, (long long)mine[i],
+				(long long)r.alloc[i]);
+			fail();
+		}
+	assert_int_equal(r.violations, 0);
+
+	/* No line exceeds F(t); F(t) as the contract computes it. */
+	for (size_t l = 0; l < s->n_lines; l++)
+		for (int t = 0; t < H; t++) {
+			assert_int_equal(p->capacity[l * H + t], r.cap[l * H + t]);
+			assert_int_equal(p->used[l * H + t], r.used[l * H + t]);
+			assert_true(p->used[l * H + t] <= p->capacity[l * H + t]);
+			assert_true(p->used[l * H + t] >= 0);
+		}
+	/* No mineral stock goes negative. */
+	for (size_t m = 0; m < s->n_minerals * (size_t)H; m++) {
+		assert_true(p->stock_end[m] >= 0);
+		assert_int_equal(p->stock_end[m], r.stock[m]);
+	}
+	/* No order gets more than it asked; every unit is accounted for. */
+	int64_t by_month = 0, by_order = 0;
+	for (int t = 0; t < H; t++)
+		by_month += p->produced_by_month[t];
+	for (size_t o = 0; o < N; o++) {
+		const struct allot_order_result *x = &p->orders[o];
+		int64_t open = s->orders[o].qty - s->orders[o].delivered;
+		assert_true(x->produced + x->cancelled <= open);
+		assert_int_equal(x->cancelled, r.cancelled[o]);
+		assert_int_equal(x->short_units + x->delivered_in_h + x->cancelled, open);
+		by_order += x->produced;
+	}
+	assert_int_equal(total, by_month);
+	assert_int_equal(total, by_order);
+	free(mine);
+	ref_free(&r);
+	allot_plan_free(p);
+}
+
+static void random_scenarios_match_reference(void **state)
+{
+	(void)state;
+	const char *env = getenv("ALLOT_RANDOM_RUNS");
+	int runs = env ? atoi(env) : 3000;
+	for (int i = 0; i < runs; i++) {
+		rng_state = 0x5eed0000u + (uint64_t)i;
+		struct allot_scenario *s = random_scenario();
+		check_against_reference(s, ALLOT_POLICY_FCFS);
+		check_against_reference(s, ALLOT_POLICY_PRIORITY);
+		allot_scenario_free(s);
+	}
+}
+
+/* Same inputs, same outputs: two runs produce identical plans. */
+static void deterministic(void **state)
+{
+	(void)state;
+	rng_state = 42;
+	struct allot_scenario *s = random_scenario();
+	struct allot_plan *a = plan(s, ALLOT_POLICY_PRIORITY), *b = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_int_equal(a->n_allocs, b->n_allocs);
+	assert_memory_equal(a->allocs, b->allocs, a->n_allocs * sizeof *a->allocs);
+	assert_memory_equal(a->orders, b->orders, s->n_orders * sizeof *a->orders);
+	allot_plan_free(a);
+	allot_plan_free(b);
+	allot_scenario_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(shared_line_two_tiers),
+		cmocka_unit_test(fractional_rate),
+		cmocka_unit_test(us_share_and_its_event),
+		cmocka_unit_test(capacity_event),
+		cmocka_unit_test(mineral_binds_on_one_line),
+		cmocka_unit_test(embargo_that_ends),
+		cmocka_unit_test(eeum_block_lifted_by_event),
+		cmocka_unit_test(budget_cap_cuts_then_cancels),
+		cmocka_unit_test(budget_cap_spares_produced_units),
+		cmocka_unit_test(investment_adds_rate_and_score),
+		cmocka_unit_test(policy_switch_month),
+		cmocka_unit_test(weight_event_reorders),
+		cmocka_unit_test(eligibility_and_lead_time),
+		cmocka_unit_test(score_by_hand),
+		cmocka_unit_test(deterministic),
+		cmocka_unit_test(random_scenarios_match_reference),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
