@@ -1,36 +1,469 @@
-/* PLACEHOLDER (replaced by the store work). */
-#include <allot/allot.h>
+/*
+ * store.c - the SQLite store: opening, the schema and its version, listing
+ * scenarios, and the helpers the other store files share (store_int.h).
+ *
+ * A store is one SQLite file in WAL mode with synchronous=FULL, foreign keys
+ * on and a 5 s busy timeout, so that readers never block the writer and a
+ * committed scenario survives a power cut.  The schema carries its version
+ * in PRAGMA user_version; a store written by a newer allot is refused rather
+ * than misread.  Every SQLite failure becomes ALLOT_ESTORE with SQLite's own
+ * message in the diagnostics; nothing here aborts.
+ */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/mem.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+static const char schema_sql[] =
+	"CREATE TABLE scenarios ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT UNIQUE NOT NULL,"
+	" as_of TEXT NOT NULL,"
+	" horizon_months INTEGER NOT NULL,"
+	" switch_month TEXT,"
+	" policy_file TEXT NOT NULL,"
+	" notes TEXT NOT NULL,"
+	" policy_json TEXT NOT NULL,"
+	" present INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL);"
+
+	"CREATE TABLE partners ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" iso3 TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL,"
+	" alliance TEXT NOT NULL, frontline INTEGER NOT NULL,"
+	" defense_pct_gdp REAL NOT NULL, real_growth_3y_pct REAL NOT NULL,"
+	" us_troops REAL NOT NULL, basing_access INTEGER NOT NULL,"
+	" us_purchases_5y_usd REAL NOT NULL, invest_in_us_usd REAL NOT NULL,"
+	" eum_status TEXT NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, iso3)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE lines ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" line_id TEXT NOT NULL, name TEXT NOT NULL,"
+	" rate_per_month REAL NOT NULL, us_share REAL NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, line_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE systems ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" system_id TEXT NOT NULL, name TEXT NOT NULL, line_id TEXT NOT NULL,"
+	" unit_cost_usd REAL NOT NULL, lead_months INTEGER NOT NULL,"
+	" eeum INTEGER NOT NULL, catalog INTEGER NOT NULL,"
+	" foreign_alternative TEXT NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, system_id),"
+	" FOREIGN KEY (scenario_id, line_id) REFERENCES lines(scenario_id, line_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX systems_line ON systems(scenario_id, line_id);"
+
+	"CREATE TABLE orders ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" order_id TEXT NOT NULL, iso3 TEXT NOT NULL, system_id TEXT NOT NULL,"
+	" qty INTEGER NOT NULL, delivered INTEGER NOT NULL,"
+	" loa_month TEXT, need_month TEXT, partner_rank INTEGER,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, order_id),"
+	" FOREIGN KEY (scenario_id, iso3) REFERENCES partners(scenario_id, iso3),"
+	" FOREIGN KEY (scenario_id, system_id) REFERENCES systems(scenario_id, system_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX orders_partner ON orders(scenario_id, iso3);"
+	"CREATE INDEX orders_system ON orders(scenario_id, system_id);"
+
+	"CREATE TABLE minerals ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" mineral_id TEXT NOT NULL, name TEXT NOT NULL,"
+	" stock_g INTEGER NOT NULL, price_usd_per_kg REAL NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, mineral_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE supply ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" mineral_id TEXT NOT NULL, source TEXT NOT NULL, g_per_month INTEGER NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq),"
+	" FOREIGN KEY (scenario_id, mineral_id) REFERENCES minerals(scenario_id, mineral_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX supply_mineral ON supply(scenario_id, mineral_id);"
+
+	"CREATE TABLE bom ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" system_id TEXT NOT NULL, mineral_id TEXT NOT NULL, g_per_unit INTEGER NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq),"
+	" FOREIGN KEY (scenario_id, system_id) REFERENCES systems(scenario_id, system_id),"
+	" FOREIGN KEY (scenario_id, mineral_id) REFERENCES minerals(scenario_id, mineral_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX bom_system ON bom(scenario_id, system_id);"
+	"CREATE INDEX bom_mineral ON bom(scenario_id, mineral_id);"
+
+	"CREATE TABLE events ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" month TEXT, type TEXT NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE investments ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" iso3 TEXT NOT NULL, line_id TEXT NOT NULL, usd REAL NOT NULL,"
+	" month TEXT, added_rate REAL NOT NULL, online_month TEXT,"
+	" PRIMARY KEY (scenario_id, seq),"
+	" FOREIGN KEY (scenario_id, iso3) REFERENCES partners(scenario_id, iso3),"
+	" FOREIGN KEY (scenario_id, line_id) REFERENCES lines(scenario_id, line_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX investments_partner ON investments(scenario_id, iso3);"
+	"CREATE INDEX investments_line ON investments(scenario_id, line_id);"
+
+	"CREATE TABLE embargoes ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" source TEXT NOT NULL, mineral_id TEXT NOT NULL,"
+	" start_month TEXT, end_month TEXT,"
+	" PRIMARY KEY (scenario_id, seq)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE runs ("
+	" id INTEGER PRIMARY KEY,"
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" policy TEXT NOT NULL, switch_month TEXT, inputs_hash TEXT NOT NULL,"
+	" created_at TEXT NOT NULL, n_orders INTEGER NOT NULL,"
+	" n_allocations INTEGER NOT NULL, units_produced INTEGER NOT NULL);"
+	"CREATE INDEX runs_scenario ON runs(scenario_id);"
+
+	"CREATE TABLE run_allocations ("
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" order_id TEXT NOT NULL, month TEXT NOT NULL, units INTEGER NOT NULL,"
+	" delivery_month TEXT NOT NULL,"
+	" PRIMARY KEY (run_id, seq)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE run_orders ("
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" order_id TEXT NOT NULL, produced INTEGER NOT NULL,"
+	" delivered_in_h INTEGER NOT NULL, first_delivery_month TEXT,"
+	" completion_month TEXT, units_short INTEGER NOT NULL, months_late INTEGER,"
+	" blocked INTEGER NOT NULL, cancelled INTEGER NOT NULL, tier0 INTEGER NOT NULL,"
+	" PRIMARY KEY (run_id, seq), UNIQUE (run_id, order_id)"
+	") WITHOUT ROWID;";
+
+/* ---------------------------------------------------------------------- */
+/* Shared helpers                                                          */
+
+int store_fail(struct allot_store *st, struct allot_diags *d, const char *what)
+{
+	int code = sqlite3_errcode(st->db);
+	allot_diags_add(d, st->path, 0, 0, "%s: %s", what, sqlite3_errmsg(st->db));
+	return code == SQLITE_NOMEM ? ALLOT_ENOMEM : ALLOT_ESTORE;
+}
+
+int store_exec(struct allot_store *st, const char *sql, struct allot_diags *d)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, d, sql);
+	return ALLOT_OK;
+}
+
+int store_prepare(struct allot_store *st, const char *sql, sqlite3_stmt **out,
+		  struct allot_diags *d)
+{
+	*out = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+		return store_fail(st, d, "cannot prepare a statement");
+	return ALLOT_OK;
+}
+
+int store_begin(struct allot_store *st, int immediate, struct allot_diags *d)
+{
+	return store_exec(st, immediate ? "BEGIN IMMEDIATE" : "BEGIN", d);
+}
+
+int store_commit(struct allot_store *st, struct allot_diags *d)
+{
+	return store_exec(st, "COMMIT", d);
+}
+
+void store_rollback(struct allot_store *st)
+{
+	/* After some errors SQLite has already rolled back; a failed ROLLBACK
+	 * (out of memory) is retried once so the connection is left clean. */
+	for (int i = 0; i < 2 && !sqlite3_get_autocommit(st->db); i++)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_month_ok(allot_month m)
+{
+	return m == ALLOT_NO_MONTH || (m >= 1000 * 12 && m <= 9999 * 12 + 11);
+}
+
+int store_bind_month(sqlite3_stmt *q, int col, allot_month m)
+{
+	if (m == ALLOT_NO_MONTH)
+		return sqlite3_bind_null(q, col);
+	char buf[8];
+	allot_month_format(m, buf);
+	return sqlite3_bind_text(q, col, buf, -1, SQLITE_TRANSIENT);
+}
+
+int store_column_month(sqlite3_stmt *q, int col, allot_month *out)
+{
+	if (sqlite3_column_type(q, col) == SQLITE_NULL) {
+		*out = ALLOT_NO_MONTH;
+		return 0;
+	}
+	const char *s = (const char *)sqlite3_column_text(q, col);
+	return s ? allot_month_parse(s, out) : -1;
+}
+
+void store_now(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		strcpy(buf, "1970-01-01T00:00:00Z");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Opening                                                                 */
+
+static int pragma_int(struct allot_store *st, const char *sql, int64_t *out,
+		      struct allot_diags *d)
+{
+	sqlite3_stmt *q;
+	int rc = store_prepare(st, sql, &q, d);
+	if (rc)
+		return rc;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*out = sqlite3_column_int64(q, 0);
+	else
+		rc = store_fail(st, d, sql);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Creates the schema in an empty database, or checks the version of an
+ * existing one.  The check is repeated inside the write transaction so
+ * that two processes creating the same new store do not both create it. */
+static int schema_ensure(struct allot_store *st, struct allot_diags *d)
+{
+	int64_t version = 0, objects = 0;
+	int rc = pragma_int(st, "PRAGMA user_version", &version, d);
+	if (rc == ALLOT_OK && version == 0) {
+		if ((rc = store_begin(st, 1, d)) != ALLOT_OK)
+			return rc;
+		rc = pragma_int(st, "PRAGMA user_version", &version, d);
+		if (rc == ALLOT_OK && version == 0)
+			rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema",
+					&objects, d);
+		if (rc == ALLOT_OK && version == 0 && objects > 0) {
+			allot_diags_add(d, st->path, 0, 0,
+					"expected an allot store, found a SQLite "
+					"database with other tables (user_version 0)");
+			rc = ALLOT_ESTORE;
+		}
+		if (rc == ALLOT_OK && version == 0) {
+			rc = store_exec(st, schema_sql, d);
+			if (rc == ALLOT_OK)
+				rc = store_exec(st, "PRAGMA user_version = 1", d);
+			version = STORE_SCHEMA_VERSION;
+		}
+		if (rc == ALLOT_OK)
+			rc = store_commit(st, d);
+		if (rc != ALLOT_OK) {
+			store_rollback(st);
+			return rc;
+		}
+	}
+	if (rc == ALLOT_OK && version != STORE_SCHEMA_VERSION) {
+		allot_diags_add(d, st->path, 0, 0,
+				"expected store schema version %d, found version %lld "
+				"(%s); use the allot that wrote it",
+				STORE_SCHEMA_VERSION, (long long)version,
+				version > STORE_SCHEMA_VERSION ? "written by a newer allot"
+							       : "unknown");
+		rc = ALLOT_ESTORE;
+	}
+	return rc;
+}
 
 int allot_store_open(const char *path, struct allot_store **out,
 		     struct allot_diags *diags)
 {
 	*out = NULL;
-	allot_diags_add(diags, path, 0, 0, "the store is not built yet");
-	return ALLOT_ESTORE;
+	struct allot_store *st = mem_calloc(1, sizeof *st);
+	if (!st || !(st->path = mem_strdup(path))) {
+		mem_free(st);
+		return ALLOT_ENOMEM;
+	}
+	int rc = ALLOT_OK;
+	if (sqlite3_open_v2(path, &st->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		if (!st->db)
+			rc = ALLOT_ENOMEM;
+		else
+			rc = store_fail(st, diags, "cannot open the store");
+		goto done;
+	}
+	sqlite3_extended_result_codes(st->db, 0);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	/* The first statement reads the header: a file that is not a
+	 * database fails here with "file is not a database". */
+	if ((rc = store_exec(st, "PRAGMA journal_mode = WAL", diags)) ||
+	    (rc = store_exec(st, "PRAGMA synchronous = FULL", diags)) ||
+	    (rc = store_exec(st, "PRAGMA foreign_keys = ON", diags)))
+		goto done;
+	rc = schema_ensure(st, diags);
+done:
+	if (rc != ALLOT_OK) {
+		allot_store_close(st);
+		return rc;
+	}
+	*out = st;
+	return ALLOT_OK;
 }
-void allot_store_close(struct allot_store *st) { (void)st; }
-int allot_store_put_scenario(struct allot_store *st, const char *name,
-			     const struct allot_scenario *s, struct allot_diags *diags)
+
+void allot_store_close(struct allot_store *st)
 {
-	(void)st; (void)name; (void)s; (void)diags;
-	return ALLOT_ESTORE;
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	mem_free(st->path);
+	mem_free(st);
 }
-int allot_store_get_scenario(struct allot_store *st, const char *name,
-			     struct allot_scenario **out, struct allot_diags *diags)
+
+/* ---------------------------------------------------------------------- */
+/* Names                                                                   */
+
+void allot_strv_free(char **v)
 {
-	(void)st; (void)name; (void)out; (void)diags;
-	return ALLOT_ESTORE;
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		mem_free(*p);
+	mem_free(v);
 }
+
+/* Every scenario name, sorted bytewise, NULL-terminated. */
+static int list_names(struct allot_store *st, char ***names, size_t *count,
+		      struct allot_diags *d)
+{
+	*names = NULL;
+	sqlite3_stmt *q;
+	int rc = store_prepare(st, "SELECT name FROM scenarios ORDER BY name", &q, d);
+	if (rc)
+		return rc;
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	int s;
+	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+		if (mem_grow(&v, &cap, n + 2, sizeof *v)) {
+			rc = ALLOT_ENOMEM;
+			goto done;
+		}
+		v[n] = mem_strdup((const char *)sqlite3_column_text(q, 0));
+		if (!v[n]) {
+			rc = ALLOT_ENOMEM;
+			goto done;
+		}
+		v[++n] = NULL;
+	}
+	if (s != SQLITE_DONE) {
+		rc = store_fail(st, d, "cannot list scenarios");
+		goto done;
+	}
+	if (!v && !(v = mem_calloc(1, sizeof *v)))
+		rc = ALLOT_ENOMEM;
+done:
+	sqlite3_finalize(q);
+	if (rc != ALLOT_OK) {
+		if (v)
+			v[n] = NULL;
+		allot_strv_free(v);
+		return rc;
+	}
+	*names = v;
+	if (count)
+		*count = n;
+	return ALLOT_OK;
+}
+
 int allot_store_list_scenarios(struct allot_store *st, char ***names)
 {
-	(void)st; (void)names;
-	return ALLOT_ESTORE;
+	return list_names(st, names, NULL, NULL);
 }
-void allot_strv_free(char **v) { (void)v; }
-int allot_store_put_plan(struct allot_store *st, const char *scenario_name,
-			 const struct allot_plan *p, int64_t *run_id,
-			 struct allot_diags *diags)
+
+/* "a, b, c" (truncated) into buf. */
+static void join_names(char **v, char *buf, size_t size)
 {
-	(void)st; (void)scenario_name; (void)p; (void)run_id; (void)diags;
-	return ALLOT_ESTORE;
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; v[i] && len + 1 < size; i++) {
+		int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", v[i]);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
+int store_resolve(struct allot_store *st, const char *name, int64_t *id,
+		  char **name_out, struct allot_diags *d)
+{
+	char **v = NULL;
+	size_t n = 0;
+	int rc = list_names(st, &v, &n, d);
+	if (rc)
+		return rc;
+	const char *want = name;
+	if (!want && n == 1)
+		want = v[0];
+	else if (!want)
+		want = "default";
+	int found = 0;
+	for (size_t i = 0; i < n; i++)
+		found |= strcmp(v[i], want) == 0;
+	if (!found) {
+		char list[512];
+		join_names(v, list, sizeof list);
+		if (n == 0)
+			allot_diags_add(d, st->path, 0, 0,
+					"expected a scenario%s%s, found an empty store "
+					"(load one with `allot import DIR --db FILE`)",
+					name ? " named " : "", name ? name : "");
+		else if (name)
+			allot_diags_add(d, st->path, 0, 0,
+					"expected a scenario named '%s', found only: %s",
+					name, list);
+		else
+			allot_diags_add(d, st->path, 0, 0,
+					"expected one scenario or one named 'default', "
+					"found %zu: %s (choose with --scenario NAME)",
+					n, list);
+		rc = ALLOT_ENOTFOUND;
+		goto done;
+	}
+	sqlite3_stmt *q;
+	if ((rc = store_prepare(st, "SELECT id FROM scenarios WHERE name = ?1", &q, d)))
+		goto done;
+	sqlite3_bind_text(q, 1, want, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	else
+		rc = store_fail(st, d, "cannot read a scenario's id");
+	sqlite3_finalize(q);
+	if (rc == ALLOT_OK && name_out && !(*name_out = mem_strdup(want)))
+		rc = ALLOT_ENOMEM;
+done:
+	allot_strv_free(v);
+	return rc;
 }

@@ -1,0 +1,63 @@
+/*
+ * store_int.h - what the files of the SQLite store share (private).
+ *
+ * store.c opens a store and owns the schema; store_scenario.c puts and gets
+ * scenarios; store_policy.c turns a policy into JSON text and back;
+ * store_hash.c fingerprints a scenario; store_plan.c records plan runs.
+ * docs/store.md describes the schema.
+ */
+#ifndef ALLOT_STORE_INT_H
+#define ALLOT_STORE_INT_H
+
+#include <allot/allot.h>
+#include <sqlite3.h>
+
+#define STORE_SCHEMA_VERSION 1
+
+struct allot_store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Records "what: sqlite's message" against the store's path and returns
+ * ALLOT_ESTORE (ALLOT_ENOMEM when SQLite ran out of memory). */
+int store_fail(struct allot_store *st, struct allot_diags *d, const char *what);
+/* Runs one statement without results; store_fail on error. */
+int store_exec(struct allot_store *st, const char *sql, struct allot_diags *d);
+/* BEGIN IMMEDIATE / BEGIN / COMMIT; rollback never fails (it retries once
+ * and is a no-op outside a transaction). */
+int store_begin(struct allot_store *st, int immediate, struct allot_diags *d);
+int store_commit(struct allot_store *st, struct allot_diags *d);
+void store_rollback(struct allot_store *st);
+int store_prepare(struct allot_store *st, const char *sql, sqlite3_stmt **out,
+		  struct allot_diags *d);
+
+/* Finds the scenario a name designates (NULL: the only one, else
+ * "default").  Sets *id; *name_out (may be NULL) receives a mem_strdup'd
+ * name.  ALLOT_ENOTFOUND with a diag listing the names when absent.  Call
+ * inside a transaction for a consistent answer. */
+int store_resolve(struct allot_store *st, const char *name, int64_t *id,
+		  char **name_out, struct allot_diags *d);
+
+/* Months are stored as TEXT 'YYYY-MM', absent ones as NULL. */
+int store_bind_month(sqlite3_stmt *q, int col, allot_month m);
+/* Reads a month column; -1 when the text is not a month. */
+int store_column_month(sqlite3_stmt *q, int col, allot_month *out);
+/* True when m is ALLOT_NO_MONTH or within 1000-01 .. 9999-12. */
+int store_month_ok(allot_month m);
+
+/* "YYYY-MM-DDTHH:MM:SSZ" for now, UTC. */
+void store_now(char buf[32]);
+
+/* Policy <-> policy.json text (docs/store.md).  The text is owned by the
+ * caller (free with mem_free). */
+int store_policy_to_json(const struct allot_policy *p, char **out,
+			 struct allot_diags *d, const char *file);
+int store_policy_from_json(const char *text, struct allot_policy *p,
+			   struct allot_diags *d, const char *file);
+
+/* SHA-256 of the canonical serialization of s (every field but the name),
+ * as 64 lower-case hex digits. */
+void store_scenario_hash(const struct allot_scenario *s, char hex[65]);
+
+#endif

@@ -1,0 +1,893 @@
+/*
+ * test_store.c - the SQLite store: put/get fidelity, named scenarios,
+ * atomic replacement under failure (SQLite errors and every allocation
+ * failing in turn), plan runs, schema versions, and SHA-256 vectors.
+ *
+ * SQLite's and jansson's allocators are routed through lib/util/mem.h so
+ * that mem_fail_after reaches every allocation a put makes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <allot/allot.h>
+#include "testutil.h"
+#include "util/mem.h"
+#include "util/sha256.h"
+
+/* ---------------------------------------------------------------------- */
+/* SQLite allocations through mem.h (a size header keeps xSize honest)     */
+
+#define HDR 16
+
+static void *sq_malloc(int n)
+{
+	char *p = mem_alloc((size_t)n + HDR);
+	if (!p)
+		return NULL;
+	*(size_t *)p = (size_t)n;
+	return p + HDR;
+}
+
+static void sq_free(void *p)
+{
+	if (p)
+		mem_free((char *)p - HDR);
+}
+
+static void *sq_realloc(void *p, int n)
+{
+	if (!p)
+		return sq_malloc(n);
+	char *b = mem_realloc((char *)p - HDR, (size_t)n + HDR);
+	if (!b)
+		return NULL;
+	*(size_t *)b = (size_t)n;
+	return b + HDR;
+}
+
+static int sq_size(void *p) { return p ? (int)*(size_t *)((char *)p - HDR) : 0; }
+static int sq_roundup(int n) { return (n + 7) & ~7; }
+static int sq_init(void *x) { (void)x; return SQLITE_OK; }
+static void sq_shutdown(void *x) { (void)x; }
+
+static void route_allocators(void)
+{
+	static const sqlite3_mem_methods m = {
+		sq_malloc, sq_free, sq_realloc, sq_size, sq_roundup, sq_init, sq_shutdown, NULL,
+	};
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK)
+		abort();
+	/* Lookaside would hide small allocations from the fault loop. */
+	sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0);
+	json_set_alloc_funcs(mem_alloc, mem_free);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Fixtures                                                                */
+
+struct fx {
+	char *dir;
+	char db[4096];
+	struct allot_store *st;
+	struct allot_diags d;
+};
+
+static int fx_setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	f->dir = tu_tmpdir();
+	snprintf(f->db, sizeof f->db, "%s/store.db", f->dir);
+	allot_diags_init(&f->d);
+	if (allot_store_open(f->db, &f->st, &f->d) != ALLOT_OK) {
+		allot_diags_print(&f->d, stderr);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	mem_fail_after(0, 0);
+	allot_store_close(f->st);
+	allot_diags_free(&f->d);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = strdup(v);
+}
+
+/* A scenario using every table and field, with awkward numbers. */
+static struct allot_scenario *rich(int variant)
+{
+	struct allot_scenario *s = tu_scenario("2025-06", 120 + variant);
+	s->switch_month = tu_m("2026-02");
+	set_str(&s->policy_file, "policy-alt.json");
+	set_str(&s->notes, "notes, with \"quotes\"\nand a line");
+	s->policy.weight[ALLOT_CRIT_GROWTH] = 0.1 + 0.2;
+	s->policy.economic_ref_usd = 4.9e10 + variant;
+	s->policy.tier_min[2] = 12.5;
+	s->policy.n_tier_thresholds = 3;
+	s->policy.theaters[3].weight = 1.0 / 3;
+	int pol = tu_partner(s, "POL", "europe-east", 1, 4.12, 31.5, 10000, 3, 2.5e10, 1e9);
+	int jpn = tu_partner(s, "JPN", "indo-pacific", 1, 1.8, -2.25, 54000, 3, 1.7e10, 0);
+	int egy = tu_partner(s, "EGY", "middle-east", 0, 1.2, 0, 0, 1, 1e-7, 123456.789);
+	set_str(&s->partners[pol].alliance, "nato");
+	set_str(&s->partners[jpn].name, "Japan \xe6\x97\xa5\xe6\x9c\xac");
+	s->partners[egy].eum_status = ALLOT_EUM_DELINQUENT;
+	int l1 = tu_line(s, "PAC3", 41.67, 0.5);
+	int l2 = tu_line(s, "GMLRS", 2000.0 / 12, 0);
+	int y1 = tu_system(s, "PAC-3 MSE", l1, 4.1e6, 3, 1);
+	int y2 = tu_system(s, "GMLRS", l2, 168000, 2, 0);
+	s->systems[y1].catalog = 1;
+	set_str(&s->systems[y2].foreign_alternative, "K239");
+	tu_order(s, "O-3", pol, y1, 48, 0, "2024-11", "2027-01", 1);
+	tu_order(s, "O-1", jpn, y2, 1000, 250, "2023-03", NULL, -1);
+	tu_order(s, "O-2", egy, y1, 10, 10, "2025-07", "2025-09", 0);
+	tu_order(s, "O-10", pol, y2, (int64_t)1 << 40, 0, "2026-01", NULL, 7);
+	int ga = tu_mineral(s, "gallium", 1200.5);
+	int nd = tu_mineral(s, "neodymium", 0);
+	s->minerals[ga].price_usd_per_kg = 540.25;
+	tu_supply(s, ga, "domestic", 10);
+	tu_supply(s, ga, "china", 80.001);
+	tu_supply(s, nd, "allied", 3);
+	tu_bom(s, y1, ga, 0.35);
+	tu_bom(s, y2, nd, 1.25);
+	tu_event(s, "2026-03", ALLOT_EV_CAPACITY, "PAC3", "55.5");
+	tu_event(s, "2026-04", ALLOT_EV_US_SHARE, "GMLRS", "0.25");
+	tu_event(s, "2026-05", ALLOT_EV_BUDGET_CAP, "EGY", "2e7");
+	tu_event(s, "2026-06", ALLOT_EV_EUM_STATUS, "EGY", "violation");
+	tu_event(s, "2026-07", ALLOT_EV_WEIGHT, "economic", "0.4");
+	tu_investment(s, pol, l1, 2.5e9, "2026-01", 8.33, "2028-01");
+	tu_embargo(s, "china", ga, "2026-01", NULL);
+	tu_embargo(s, "china", -1, "2030-01", "2030-12");
+	return s;
+}
+
+static void same_double(double a, double b)
+{
+	assert_memory_equal(&a, &b, sizeof a);
+}
+
+static void same_policy(const struct allot_policy *a, const struct allot_policy *b)
+{
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		same_double(a->weight[k], b->weight[k]);
+	const double va[] = { a->target_pct, a->growth_full_pct, a->troops_ref, a->basing_max,
+			      a->frontline_factor, a->rear_factor, a->economic_ref_usd,
+			      a->economic_unit_usd, a->invest_multiplier,
+			      a->penalty_delinquent, a->penalty_violation, a->default_theater };
+	const double vb[] = { b->target_pct, b->growth_full_pct, b->troops_ref, b->basing_max,
+			      b->frontline_factor, b->rear_factor, b->economic_ref_usd,
+			      b->economic_unit_usd, b->invest_multiplier,
+			      b->penalty_delinquent, b->penalty_violation, b->default_theater };
+	for (size_t i = 0; i < sizeof va / sizeof *va; i++)
+		same_double(va[i], vb[i]);
+	assert_int_equal(a->n_theaters, b->n_theaters);
+	for (size_t i = 0; i < a->n_theaters; i++) {
+		assert_string_equal(a->theaters[i].region, b->theaters[i].region);
+		same_double(a->theaters[i].weight, b->theaters[i].weight);
+	}
+	assert_int_equal(a->n_tier_thresholds, b->n_tier_thresholds);
+	for (size_t i = 0; i < a->n_tier_thresholds; i++)
+		same_double(a->tier_min[i], b->tier_min[i]);
+}
+
+/* Every field of every row; the name is the store's, not compared. */
+static void same_scenario(const struct allot_scenario *a, const struct allot_scenario *b)
+{
+	assert_int_equal(a->as_of, b->as_of);
+	assert_int_equal(a->horizon_months, b->horizon_months);
+	assert_int_equal(a->switch_month, b->switch_month);
+	assert_string_equal(a->policy_file, b->policy_file);
+	assert_string_equal(a->notes, b->notes);
+	assert_int_equal(a->present, b->present);
+	same_policy(&a->policy, &b->policy);
+	assert_int_equal(a->n_partners, b->n_partners);
+	for (size_t i = 0; i < a->n_partners; i++) {
+		const struct allot_partner *x = &a->partners[i], *y = &b->partners[i];
+		assert_string_equal(x->iso3, y->iso3);
+		assert_string_equal(x->name, y->name);
+		assert_string_equal(x->region, y->region);
+		assert_string_equal(x->alliance, y->alliance);
+		assert_int_equal(x->frontline, y->frontline);
+		same_double(x->defense_pct_gdp, y->defense_pct_gdp);
+		same_double(x->real_growth_3y_pct, y->real_growth_3y_pct);
+		same_double(x->us_troops, y->us_troops);
+		assert_int_equal(x->basing_access, y->basing_access);
+		same_double(x->us_purchases_5y_usd, y->us_purchases_5y_usd);
+		same_double(x->invest_in_us_usd, y->invest_in_us_usd);
+		assert_int_equal(x->eum_status, y->eum_status);
+	}
+	assert_int_equal(a->n_systems, b->n_systems);
+	for (size_t i = 0; i < a->n_systems; i++) {
+		const struct allot_system *x = &a->systems[i], *y = &b->systems[i];
+		assert_string_equal(x->system_id, y->system_id);
+		assert_string_equal(x->name, y->name);
+		assert_int_equal(x->line, y->line);
+		same_double(x->unit_cost_usd, y->unit_cost_usd);
+		assert_int_equal(x->lead_months, y->lead_months);
+		assert_int_equal(x->eeum, y->eeum);
+		assert_int_equal(x->catalog, y->catalog);
+		assert_string_equal(x->foreign_alternative, y->foreign_alternative);
+	}
+	assert_int_equal(a->n_lines, b->n_lines);
+	for (size_t i = 0; i < a->n_lines; i++) {
+		assert_string_equal(a->lines[i].line_id, b->lines[i].line_id);
+		assert_string_equal(a->lines[i].name, b->lines[i].name);
+		same_double(a->lines[i].rate_per_month, b->lines[i].rate_per_month);
+		same_double(a->lines[i].us_share, b->lines[i].us_share);
+	}
+	assert_int_equal(a->n_orders, b->n_orders);
+	for (size_t i = 0; i < a->n_orders; i++) {
+		const struct allot_order *x = &a->orders[i], *y = &b->orders[i];
+		assert_string_equal(x->order_id, y->order_id);
+		assert_int_equal(x->partner, y->partner);
+		assert_int_equal(x->system, y->system);
+		assert_int_equal(x->qty, y->qty);
+		assert_int_equal(x->delivered, y->delivered);
+		assert_int_equal(x->loa_month, y->loa_month);
+		assert_int_equal(x->need_month, y->need_month);
+		assert_int_equal(x->partner_rank, y->partner_rank);
+	}
+	assert_int_equal(a->n_minerals, b->n_minerals);
+	for (size_t i = 0; i < a->n_minerals; i++) {
+		assert_string_equal(a->minerals[i].mineral_id, b->minerals[i].mineral_id);
+		assert_string_equal(a->minerals[i].name, b->minerals[i].name);
+		assert_int_equal(a->minerals[i].stock_g, b->minerals[i].stock_g);
+		same_double(a->minerals[i].price_usd_per_kg, b->minerals[i].price_usd_per_kg);
+	}
+	assert_int_equal(a->n_supply, b->n_supply);
+	for (size_t i = 0; i < a->n_supply; i++) {
+		assert_int_equal(a->supply[i].mineral, b->supply[i].mineral);
+		assert_string_equal(a->supply[i].source, b->supply[i].source);
+		assert_int_equal(a->supply[i].g_per_month, b->supply[i].g_per_month);
+	}
+	assert_int_equal(a->n_bom, b->n_bom);
+	for (size_t i = 0; i < a->n_bom; i++) {
+		assert_int_equal(a->bom[i].system, b->bom[i].system);
+		assert_int_equal(a->bom[i].mineral, b->bom[i].mineral);
+		assert_int_equal(a->bom[i].g_per_unit, b->bom[i].g_per_unit);
+	}
+	assert_int_equal(a->n_events, b->n_events);
+	for (size_t i = 0; i < a->n_events; i++) {
+		const struct allot_event *x = &a->events[i], *y = &b->events[i];
+		assert_int_equal(x->month, y->month);
+		assert_int_equal(x->type, y->type);
+		assert_string_equal(x->target, y->target);
+		assert_string_equal(x->value, y->value);
+		assert_int_equal(x->index, y->index);
+		same_double(x->num, y->num);
+		assert_int_equal(x->eum, y->eum);
+	}
+	assert_int_equal(a->n_investments, b->n_investments);
+	for (size_t i = 0; i < a->n_investments; i++) {
+		const struct allot_investment *x = &a->investments[i], *y = &b->investments[i];
+		assert_int_equal(x->partner, y->partner);
+		assert_int_equal(x->line, y->line);
+		same_double(x->usd, y->usd);
+		assert_int_equal(x->month, y->month);
+		same_double(x->added_rate, y->added_rate);
+		assert_int_equal(x->online_month, y->online_month);
+	}
+	assert_int_equal(a->n_embargoes, b->n_embargoes);
+	for (size_t i = 0; i < a->n_embargoes; i++) {
+		assert_string_equal(a->embargoes[i].source, b->embargoes[i].source);
+		assert_int_equal(a->embargoes[i].mineral, b->embargoes[i].mineral);
+		assert_int_equal(a->embargoes[i].start_month, b->embargoes[i].start_month);
+		assert_int_equal(a->embargoes[i].end_month, b->embargoes[i].end_month);
+	}
+}
+
+/* The whole content of the store as text, from a second connection:
+ * equal dumps mean an identical store. */
+static const char *const all_tables[] = {
+	"scenarios", "partners", "lines", "systems", "orders", "minerals", "supply",
+	"bom", "events", "investments", "embargoes", "runs", "run_allocations",
+	"run_orders",
+};
+
+static char *dump(const char *db)
+{
+	sqlite3 *c;
+	assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	for (size_t t = 0; t < sizeof all_tables / sizeof *all_tables; t++) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT * FROM %s", all_tables[t]);
+		sqlite3_stmt *q;
+		assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &q, NULL), SQLITE_OK);
+		fprintf(out, "[%s]\n", all_tables[t]);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			for (int i = 0; i < sqlite3_column_count(q); i++) {
+				const unsigned char *v = sqlite3_column_text(q, i);
+				fprintf(out, "%s%s", i ? "|" : "", v ? (const char *)v : "NULL");
+			}
+			fputc('\n', out);
+		}
+		sqlite3_finalize(q);
+	}
+	fclose(out);
+	sqlite3_close(c);
+	return text;
+}
+
+static char *query_text(const char *db, const char *sql)
+{
+	sqlite3 *c;
+	assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &q, NULL), SQLITE_OK);
+	char *out = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		out = strdup(sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0)
+						       : "NULL");
+	sqlite3_finalize(q);
+	sqlite3_close(c);
+	return out;
+}
+
+static void assert_integrity(const char *db)
+{
+	char *ok = query_text(db, "PRAGMA integrity_check");
+	assert_string_equal(ok, "ok");
+	free(ok);
+	char *fk = query_text(db, "SELECT count(*) FROM pragma_foreign_key_check");
+	assert_string_equal(fk, "0");
+	free(fk);
+}
+
+static void put_ok(struct fx *f, const char *name, const struct allot_scenario *s)
+{
+	int rc = allot_store_put_scenario(f->st, name, s, &f->d);
+	if (rc)
+		allot_diags_print(&f->d, stderr);
+	assert_int_equal(rc, ALLOT_OK);
+}
+
+static struct allot_scenario *get_ok(struct fx *f, const char *name)
+{
+	struct allot_scenario *g = NULL;
+	int rc = allot_store_get_scenario(f->st, name, &g, &f->d);
+	if (rc)
+		allot_diags_print(&f->d, stderr);
+	assert_int_equal(rc, ALLOT_OK);
+	return g;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Tests                                                                   */
+
+static void sha256_fips_vectors(void **state)
+{
+	(void)state;
+	static const struct { const char *msg, *hex; } v[] = {
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+	};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		struct sha256 c;
+		uint8_t dg[32];
+		char hex[65];
+		sha256_init(&c);
+		sha256_update(&c, v[i].msg, strlen(v[i].msg));
+		sha256_final(&c, dg);
+		sha256_hex(dg, hex);
+		assert_string_equal(hex, v[i].hex);
+		/* Byte by byte gives the same digest (the buffering path). */
+		sha256_init(&c);
+		for (const char *p = v[i].msg; *p; p++)
+			sha256_update(&c, p, 1);
+		sha256_final(&c, dg);
+		sha256_hex(dg, hex);
+		assert_string_equal(hex, v[i].hex);
+	}
+	/* One million 'a' (FIPS 180-2 appendix B.3). */
+	struct sha256 c;
+	uint8_t dg[32];
+	char hex[65], a[1000];
+	memset(a, 'a', sizeof a);
+	sha256_init(&c);
+	for (int i = 0; i < 1000; i++)
+		sha256_update(&c, a, sizeof a);
+	sha256_final(&c, dg);
+	sha256_hex(dg, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void put_then_get_is_identical(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s = rich(0);
+	put_ok(f, "default", s);
+	struct allot_scenario *g = get_ok(f, "default");
+	assert_string_equal(g->name, "default");
+	same_scenario(s, g);
+	/* Spot checks of the resolution, against hand-computed values. */
+	assert_int_equal(g->orders[3].partner, 0);
+	assert_int_equal(g->orders[1].system, 1);
+	assert_int_equal(g->events[0].index, 0);       /* PAC3 */
+	assert_int_equal(g->events[2].index, 2);       /* EGY */
+	assert_int_equal(g->events[3].eum, ALLOT_EUM_VIOLATION);
+	assert_int_equal(g->events[4].index, ALLOT_CRIT_ECONOMIC);
+	assert_true(g->events[2].num == 2e7);
+	assert_int_equal(g->embargoes[1].mineral, -1);
+	assert_int_equal(g->present, 0x3f);
+	/* A scenario with no optional files comes back without them. */
+	struct allot_scenario *bare = tu_scenario("2026-01", 180);
+	tu_partner(bare, "USA", "americas", 0, 3, 0, 0, 0, 0, 0);
+	put_ok(f, "bare", bare);
+	struct allot_scenario *gb = get_ok(f, "bare");
+	same_scenario(bare, gb);
+	assert_int_equal(gb->present, 0);
+	assert_int_equal(gb->switch_month, ALLOT_NO_MONTH);
+	/* The stored form reads well in SQL. */
+	char *o = query_text(f->db, "SELECT order_id || ',' || iso3 || ',' || system_id || ','"
+				    " || loa_month || ',' || ifnull(need_month, '-') || ','"
+				    " || ifnull(partner_rank, '-') FROM orders WHERE seq = 1"
+				    " AND scenario_id = (SELECT id FROM scenarios"
+				    " WHERE name = 'default')");
+	assert_string_equal(o, "O-1,JPN,GMLRS,2023-03,-,-");
+	free(o);
+	char *pj = query_text(f->db, "SELECT policy_json FROM scenarios WHERE name = 'bare'");
+	assert_non_null(strstr(pj, "{\"weights\": {\"investment\": 0.3,"
+				   " \"growth\": 0.1,"));
+	assert_non_null(strstr(pj, "\"tiers\": [65, 40]}"));
+	free(pj);
+	assert_integrity(f->db);
+	allot_scenario_free(gb);
+	allot_scenario_free(bare);
+	allot_scenario_free(g);
+	allot_scenario_free(s);
+}
+
+static void names_list_sorted_and_replace_keeps_others(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *a = rich(0), *b = rich(1), *c = rich(2);
+	put_ok(f, "zeta", a);
+	put_ok(f, "alpha", b);
+	put_ok(f, "Beta", c);
+	char **v = NULL;
+	assert_int_equal(allot_store_list_scenarios(f->st, &v), ALLOT_OK);
+	assert_string_equal(v[0], "Beta");
+	assert_string_equal(v[1], "alpha");
+	assert_string_equal(v[2], "zeta");
+	assert_null(v[3]);
+	allot_strv_free(v);
+
+	/* No name and no "default" among several: not found, names listed. */
+	struct allot_scenario *g = NULL;
+	assert_int_equal(allot_store_get_scenario(f->st, NULL, &g, &f->d), ALLOT_ENOTFOUND);
+	assert_null(g);
+	assert_int_equal(f->d.n, 1);
+	assert_non_null(strstr(f->d.v[0].msg, "found 3: Beta, alpha, zeta"));
+	assert_int_equal(allot_store_get_scenario(f->st, "gamma", &g, &f->d), ALLOT_ENOTFOUND);
+	assert_non_null(strstr(f->d.v[1].msg, "named 'gamma', found only: Beta, alpha, zeta"));
+
+	/* Replacing alpha with c changes alpha only. */
+	put_ok(f, "alpha", c);
+	g = get_ok(f, "alpha");
+	same_scenario(c, g);
+	assert_int_equal(g->horizon_months, 122);
+	allot_scenario_free(g);
+	g = get_ok(f, "zeta");
+	same_scenario(a, g);
+	allot_scenario_free(g);
+	g = get_ok(f, "Beta");
+	same_scenario(c, g);
+	allot_scenario_free(g);
+	char *n = query_text(f->db, "SELECT count(*) FROM orders");
+	assert_string_equal(n, "12");
+	free(n);
+
+	/* With a "default", no name picks it. */
+	put_ok(f, "default", b);
+	g = get_ok(f, NULL);
+	assert_string_equal(g->name, "default");
+	same_scenario(b, g);
+	allot_scenario_free(g);
+
+	/* Bad names are refused before the store is touched. */
+	const char *bad[] = { "", "-x", ".hidden", "a b", "a/b", "\xc3\xa9t\xc3\xa9" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_int_equal(allot_store_put_scenario(f->st, bad[i], a, &f->d), ALLOT_EINPUT);
+	allot_scenario_free(a);
+	allot_scenario_free(b);
+	allot_scenario_free(c);
+}
+
+static void only_scenario_is_found_without_a_name(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *g = NULL;
+	assert_int_equal(allot_store_get_scenario(f->st, NULL, &g, &f->d), ALLOT_ENOTFOUND);
+	assert_non_null(strstr(f->d.v[0].msg, "found an empty store"));
+	struct allot_scenario *s = rich(0);
+	put_ok(f, "only-one", s);
+	g = get_ok(f, NULL);
+	assert_string_equal(g->name, "only-one");
+	allot_scenario_free(g);
+	allot_scenario_free(s);
+}
+
+static void failed_put_leaves_store_identical(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *old = rich(0);
+	put_ok(f, "default", old);
+	char *before = dump(f->db);
+
+	/* A duplicate order id violates UNIQUE halfway through the orders. */
+	struct allot_scenario *dup = rich(1);
+	set_str(&dup->orders[2].order_id, "O-3");
+	assert_int_equal(allot_store_put_scenario(f->st, "default", dup, &f->d), ALLOT_ESTORE);
+	assert_int_equal(f->d.n, 1);
+	assert_string_equal(f->d.v[0].file, f->db);
+	assert_string_equal(f->d.v[0].msg,
+			    "cannot store orders row 3: UNIQUE constraint failed: "
+			    "orders.scenario_id, orders.order_id");
+	/* A bad index is caught before anything is written. */
+	struct allot_scenario *badref = rich(1);
+	badref->orders[1].system = 9;
+	assert_int_equal(allot_store_put_scenario(f->st, "default", badref, &f->d),
+			 ALLOT_EINPUT);
+	assert_string_equal(f->d.v[1].msg,
+			    "expected system in orders row 2 to index one of 2 rows, found 9");
+
+	char *after = dump(f->db);
+	assert_string_equal(before, after);
+	assert_integrity(f->db);
+	struct allot_scenario *g = get_ok(f, "default");
+	same_scenario(old, g);
+	allot_scenario_free(g);
+	free(before);
+	free(after);
+	allot_scenario_free(badref);
+	allot_scenario_free(dup);
+	allot_scenario_free(old);
+}
+
+/* Fails the 1st, 2nd, ... allocation of a replacing put (SQLite's, the
+ * store's and jansson's) until one succeeds; after each failure the store
+ * must be exactly as before and intact. */
+static void put_survives_every_allocation_failure(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *old = rich(0), *neu = rich(5);
+	put_ok(f, "default", old);
+	char *before = dump(f->db);
+	long n;
+	int rc = -1;
+	for (n = 1; n < 100000; n++) {
+		struct allot_diags d;
+		allot_diags_init(&d);
+		mem_fail_after(n, 0);
+		rc = allot_store_put_scenario(f->st, "default", neu, &d);
+		mem_fail_after(0, 0);
+		allot_diags_free(&d);
+		if (rc == ALLOT_OK)
+			break;
+		assert_true(rc == ALLOT_ENOMEM || rc == ALLOT_ESTORE || rc == ALLOT_EINPUT);
+		char *after = dump(f->db);
+		if (strcmp(before, after) != 0)
+			fail_msg("allocation %ld: the store changed after a failed put", n);
+		free(after);
+		if (n % 25 == 1)
+			assert_integrity(f->db);
+	}
+	assert_int_equal(rc, ALLOT_OK);
+	assert_true(n > 20); /* the loop really walked through the put */
+	assert_integrity(f->db);
+	struct allot_scenario *g = get_ok(f, "default");
+	same_scenario(neu, g);
+	allot_scenario_free(g);
+	free(before);
+	allot_scenario_free(neu);
+	allot_scenario_free(old);
+}
+
+/* The same for get: every failure is a clean error, never a leak. */
+static void get_survives_every_allocation_failure(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s = rich(0);
+	put_ok(f, "default", s);
+	long n;
+	int rc = -1;
+	for (n = 1; n < 100000; n++) {
+		struct allot_diags d;
+		allot_diags_init(&d);
+		struct allot_scenario *g = NULL;
+		mem_fail_after(n, 0);
+		rc = allot_store_get_scenario(f->st, "default", &g, &d);
+		mem_fail_after(0, 0);
+		allot_diags_free(&d);
+		if (rc == ALLOT_OK) {
+			same_scenario(s, g);
+			allot_scenario_free(g);
+			break;
+		}
+		assert_null(g);
+	}
+	assert_int_equal(rc, ALLOT_OK);
+	assert_true(n > 20);
+	allot_scenario_free(s);
+}
+
+static void put_plan_stores_run_rows(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s = tu_scenario("2026-01", 12);
+	int pol = tu_partner(s, "POL", "europe-east", 1, 4, 0, 0, 0, 0, 0);
+	int l = tu_line(s, "L1", 10, 0);
+	int y = tu_system(s, "SYS", l, 1000, 2, 0);
+	tu_order(s, "A", pol, y, 5, 0, "2025-01", "2026-03", -1);
+	tu_order(s, "B", pol, y, 30, 0, "2025-02", "2026-06", -1);
+	tu_order(s, "C", pol, y, 4, 0, "2025-03", NULL, -1);
+	put_ok(f, "default", s);
+
+	struct allot_alloc allocs[] = { { 0, 0, 5 }, { 1, 0, 5 }, { 1, 1, 10 }, { 2, 1, 4 } };
+	struct allot_order_result res[3] = {
+		{ .produced = 5, .delivered_in_h = 5, .first_delivery = tu_m("2026-03"),
+		  .completion = tu_m("2026-03"), .tier0 = 1 },
+		{ .produced = 15, .delivered_in_h = 15, .cancelled = 3, .blocked = 0,
+		  .first_delivery = tu_m("2026-03"), .completion = ALLOT_NO_MONTH,
+		  .short_units = 12, .tier0 = 1 },
+		{ .produced = 4, .delivered_in_h = 4, .first_delivery = tu_m("2026-04"),
+		  .completion = tu_m("2026-04"), .tier0 = 2 },
+	};
+	struct allot_plan p = { .scenario = s, .policy = ALLOT_POLICY_PRIORITY,
+				.switch_month = tu_m("2026-02"), .orders = res,
+				.allocs = allocs, .n_allocs = 4 };
+	int64_t run = 0;
+	assert_int_equal(allot_store_put_plan(f->st, "default", &p, &run, &f->d), ALLOT_OK);
+	assert_int_equal(run, 1);
+	int64_t run2 = 0;
+	assert_int_equal(allot_store_put_plan(f->st, NULL, &p, &run2, &f->d), ALLOT_OK);
+	assert_int_equal(run2, 2);
+
+	char *t = query_text(f->db, "SELECT policy || ',' || switch_month || ',' || n_orders"
+				    " || ',' || n_allocations || ',' || units_produced"
+				    " || ',' || length(inputs_hash) || ',' || (created_at GLOB"
+				    " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T"
+				    "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z')"
+				    " FROM runs WHERE id = 1");
+	assert_string_equal(t, "priority,2026-02,3,4,24,64,1");
+	free(t);
+	t = query_text(f->db, "SELECT group_concat(order_id || ':' || month || ':' || units"
+				    " || ':' || delivery_month, ' ') FROM (SELECT * FROM"
+				    " run_allocations WHERE run_id = 1 ORDER BY seq)");
+	assert_string_equal(t, "A:2026-01:5:2026-03 B:2026-01:5:2026-03 "
+			       "B:2026-02:10:2026-04 C:2026-02:4:2026-04");
+	free(t);
+	t = query_text(f->db, "SELECT group_concat(order_id || ':' || ifnull(completion_month,"
+				    " 'none') || ':' || units_short || ':' ||"
+				    " ifnull(months_late, '-') || ':' || blocked || ':' ||"
+				    " cancelled || ':' || tier0, ' ') FROM (SELECT * FROM"
+				    " run_orders WHERE run_id = 1 ORDER BY seq)");
+	/* B never completes: late by (2026-01 + 12) - 2026-06 = 7 months. */
+	assert_string_equal(t, "A:2026-03:0:0:0:0:1 B:none:12:7:0:3:1 C:2026-04:0:-:0:0:2");
+	free(t);
+	/* The hash is that of the scenario's canonical serialization: equal
+	 * for both runs, different once an input changes. */
+	char *h1 = query_text(f->db, "SELECT inputs_hash FROM runs WHERE id = 1");
+	char *h2 = query_text(f->db, "SELECT inputs_hash FROM runs WHERE id = 2");
+	assert_string_equal(h1, h2);
+	s->orders[2].qty = 5;
+	int64_t run3 = 0;
+	assert_int_equal(allot_store_put_plan(f->st, "default", &p, &run3, &f->d), ALLOT_OK);
+	char *h3 = query_text(f->db, "SELECT inputs_hash FROM runs WHERE id = 3");
+	assert_string_not_equal(h1, h3);
+	free(h1);
+	free(h2);
+	free(h3);
+	/* A missing scenario stores nothing. */
+	assert_int_equal(allot_store_put_plan(f->st, "nope", &p, &run3, &f->d), ALLOT_ENOTFOUND);
+	t = query_text(f->db, "SELECT count(*) FROM runs");
+	assert_string_equal(t, "3");
+	free(t);
+	/* Replacing the scenario drops its runs with it. */
+	put_ok(f, "default", s);
+	t = query_text(f->db, "SELECT (SELECT count(*) FROM runs) || ',' ||"
+			      " (SELECT count(*) FROM run_orders)");
+	assert_string_equal(t, "0,0");
+	free(t);
+	assert_integrity(f->db);
+	allot_scenario_free(s);
+}
+
+static void open_refuses_other_files_and_newer_versions(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char path[4096];
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_store *st = NULL;
+
+	snprintf(path, sizeof path, "%s/notes.txt", dir);
+	FILE *fp = fopen(path, "w");
+	fputs("this is not a database, just some words that fill a header page\n", fp);
+	for (int i = 0; i < 100; i++)
+		fputs("0123456789abcdef0123456789abcdef0123456789abcdef\n", fp);
+	fclose(fp);
+	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
+	assert_null(st);
+	assert_string_equal(d.v[0].file, path);
+	assert_non_null(strstr(d.v[0].msg, "file is not a database"));
+
+	/* Version 99: written by a newer allot. */
+	snprintf(path, sizeof path, "%s/newer.db", dir);
+	sqlite3 *c;
+	assert_int_equal(sqlite3_open(path, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, "CREATE TABLE x(a); PRAGMA user_version = 99",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
+	assert_string_equal(d.v[1].msg, "expected store schema version 1, found version 99 "
+					"(written by a newer allot); use the allot that wrote it");
+
+	/* Some other application's database (version 0 with tables). */
+	snprintf(path, sizeof path, "%s/other.db", dir);
+	assert_int_equal(sqlite3_open(path, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, "CREATE TABLE x(a)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
+	assert_non_null(strstr(d.v[2].msg, "expected an allot store"));
+
+	/* A new store: WAL, version 1; opening twice works. */
+	snprintf(path, sizeof path, "%s/new.db", dir);
+	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_OK);
+	struct allot_store *st2 = NULL;
+	assert_int_equal(allot_store_open(path, &st2, &d), ALLOT_OK);
+	char *v = query_text(path, "PRAGMA user_version");
+	assert_string_equal(v, "1");
+	free(v);
+	v = query_text(path, "PRAGMA journal_mode");
+	assert_string_equal(v, "wal");
+	free(v);
+	allot_store_close(st2);
+	allot_store_close(st);
+	allot_store_close(NULL);
+	assert_int_equal(d.n, 3);
+
+	/* A directory cannot be opened. */
+	assert_int_equal(allot_store_open(dir, &st, &d), ALLOT_ESTORE);
+	assert_int_equal(d.n, 4);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* The names in a directory, sorted, in a NULL-terminated array. */
+static char **list_dir(const char *dir)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "ls -1 '%s' | LC_ALL=C sort", dir);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	char **v = calloc(256, sizeof *v);
+	char line[512];
+	size_t n = 0;
+	while (n < 255 && fgets(line, sizeof line, p)) {
+		line[strcspn(line, "\n")] = '\0';
+		v[n++] = strdup(line);
+	}
+	pclose(p);
+	return v;
+}
+
+static void free_list(char **v)
+{
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int is_input(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 4 && strcmp(name + n - 4, ".csv") == 0) ||
+	       (n > 5 && strcmp(name + n - 5, ".json") == 0);
+}
+
+static void import_export_round_trip_is_byte_identical(void **state)
+{
+	struct fx *f = *state;
+	const char *src = tu_src("data/default");
+	struct stat sb;
+	if (stat(src, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+	    stat(tu_src("data/default/scenario.json"), &sb) != 0)
+		src = tu_src("tests/data/scenarios/tiny");
+	if (stat(src, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		skip();
+		return;
+	}
+	char srcdir[4096];
+	snprintf(srcdir, sizeof srcdir, "%s", src);
+	struct allot_scenario *s = NULL;
+	int rc = allot_scenario_load(srcdir, &s, &f->d);
+	if (rc)
+		allot_diags_print(&f->d, stderr);
+	assert_int_equal(rc, ALLOT_OK);
+	put_ok(f, "default", s);
+	struct allot_scenario *g = get_ok(f, NULL);
+	same_scenario(s, g);
+	char out[4096];
+	snprintf(out, sizeof out, "%s/export", f->dir);
+	assert_int_equal(allot_scenario_write(g, out, &f->d), ALLOT_OK);
+
+	/* Every scenario file of the source (.csv, .json) is written back
+	 * byte for byte, and nothing else is written. */
+	char **a = list_dir(srcdir), **b = list_dir(out);
+	size_t j = 0, files = 0;
+	for (size_t i = 0; a[i]; i++) {
+		if (!is_input(a[i]))
+			continue; /* SOURCES.md and the like are not scenario input */
+		assert_non_null(b[j]);
+		assert_string_equal(a[i], b[j]);
+		char pa[4600], pb[4600];
+		snprintf(pa, sizeof pa, "%s/%s", srcdir, a[i]);
+		snprintf(pb, sizeof pb, "%s/%s", out, b[j]);
+		size_t na, nb;
+		char *ca = tu_slurp(pa, &na), *cb = tu_slurp(pb, &nb);
+		if (na != nb || memcmp(ca, cb, na) != 0)
+			fail_msg("%s differs after import and export", a[i]);
+		free(ca);
+		free(cb);
+		files++;
+		j++;
+	}
+	assert_null(b[j]);
+	assert_true(files >= 6);
+	free_list(a);
+	free_list(b);
+	allot_scenario_free(g);
+	allot_scenario_free(s);
+}
+
+int main(void)
+{
+	route_allocators();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sha256_fips_vectors),
+		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(names_list_sorted_and_replace_keeps_others,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(only_scenario_is_found_without_a_name,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(failed_put_leaves_store_identical,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(put_survives_every_allocation_failure,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(get_survives_every_allocation_failure,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(put_plan_stores_run_rows, fx_setup, fx_teardown),
+		cmocka_unit_test(open_refuses_other_files_and_newer_versions),
+		cmocka_unit_test_setup_teardown(import_export_round_trip_is_byte_identical,
+						fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
