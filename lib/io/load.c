@@ -1,18 +1,868 @@
-/* PLACEHOLDER (replaced by the scenario I/O work): load and write. */
+/*
+ * load.c - allot_scenario_load: a scenario directory into the model.
+ *
+ * A scenario directory holds scenario.json, a policy file and CSV tables
+ * (docs/scenario-format.md).  Loading is strict and exhaustive: every bad
+ * value, unknown reference, duplicate key or malformed line is reported as
+ * "file:line:col: expected ..., found ..." and loading goes on, so one run
+ * lists every problem (up to diags->limit).  Only if there were none does
+ * *out receive the scenario.
+ *
+ * Files are read in dependency order (partners, lines, systems, orders,
+ * minerals, ...); each keyed file fills a string map (util/strmap.h) that
+ * later files resolve their references through.  A reference to a file that
+ * could not be read whole (missing, a CSV syntax error, rows skipped for a
+ * wrong field count) is not reported as unknown: the key may well be in the
+ * part that could not be read, and the first error says what to fix.
+ *
+ * Each CSV file is described by a column table and a row function (files[]
+ * below); adding a column is a row in its table plus a line in its function.
+ */
 #include <allot/allot.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "io/json.h"
+#include "io/policy.h"
+#include "io/table.h"
+#include "io/value.h"
+#include "util/mem.h"
+#include "util/strmap.h"
+
+/* The CSV files, in reading order. */
+enum lfile {
+	F_PARTNERS, F_LINES, F_SYSTEMS, F_ORDERS, F_MINERALS, F_SUPPLY, F_BOM,
+	F_EVENTS, F_INVESTMENTS, F_EMBARGOES, F_COUNT
+};
+
+struct lctx {
+	const char *dir;
+	struct allot_diags *d;
+	struct allot_scenario *s;
+	struct strmap map[F_COUNT]; /* key -> row, for keyed files */
+	long *rowline[F_COUNT];     /* row -> line, for "first on line N" */
+	size_t cap[F_COUNT];        /* capacity of the model array */
+	size_t rlcap[F_COUNT];
+	unsigned complete;          /* files read to the end (or absent) */
+	char **keys;                /* keys owned here (partner codes, bom) */
+	size_t nkeys, capkeys;
+	int limit_hit;
+};
+
+typedef int (*row_fn)(struct lctx *c, struct table *t);
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = mem_alloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+static const char *file_name(enum lfile f);
+
+/* Grows the model array *arr (element size sz) of file f to hold n + 1. */
+static int push(struct lctx *c, enum lfile f, void *arr, size_t n, size_t sz)
+{
+	if (mem_grow(arr, &c->cap[f], n + 1, sz))
+		return ALLOT_ENOMEM;
+	memset(*(char **)arr + n * sz, 0, sz);
+	return ALLOT_OK;
+}
+
+static int note_line(struct lctx *c, enum lfile f, size_t row, long line)
+{
+	if (mem_grow(&c->rowline[f], &c->rlcap[f], row + 1, sizeof(long)))
+		return ALLOT_ENOMEM;
+	c->rowline[f][row] = line;
+	return ALLOT_OK;
+}
+
+/* Looks up a reference in column col to a row of file f ("partner" ...).
+ * 0 and *out on success; -1 after reporting. */
+static int ref(struct lctx *c, struct table *t, int col, enum lfile f,
+	       const char *what, int *out)
+{
+	const char *key;
+	*out = -1;
+	if (table_key(t, col, &key))
+		return -1;
+	int i = strmap_get(&c->map[f], key);
+	if (i < 0) {
+		if (c->complete & (1u << f)) {
+			char q[96];
+			table_err(t, col, "unknown %s %s in %s (not in %s)", what,
+				  table_found(t, col, q, sizeof q), t->cols[col].name,
+				  file_name(f));
+		}
+		return -1;
+	}
+	*out = i;
+	return 0;
+}
+
+/* A new key for file f in column col: 0 when unique (then the caller pushes
+ * the row and calls key_add), 1 after reporting a duplicate, -1 when the key
+ * itself is bad (reported). */
+static int key_check(struct lctx *c, struct table *t, int col, enum lfile f,
+		     const char **key)
+{
+	if (table_key(t, col, key))
+		return -1;
+	int old = strmap_get(&c->map[f], *key);
+	if (old >= 0) {
+		char q[96];
+		table_err(t, col, "duplicate %s %s (first on line %ld)",
+			  t->cols[col].name, table_found(t, col, q, sizeof q),
+			  c->rowline[f][old]);
+		return 1;
+	}
+	return 0;
+}
+
+/* Registers a row's key; `key` must stay valid while loading. */
+static int key_add(struct lctx *c, struct table *t, enum lfile f,
+		   const char *key, size_t row)
+{
+	if (strmap_put(&c->map[f], key, (int)row, NULL) < 0 ||
+	    note_line(c, f, row, table_line(t)))
+		return ALLOT_ENOMEM;
+	return ALLOT_OK;
+}
+
+/* A key string owned by the context (for maps over non-heap keys). */
+static const char *own_key(struct lctx *c, const char *s)
+{
+	char *k = mem_strdup(s);
+	if (!k || mem_grow(&c->keys, &c->capkeys, c->nkeys + 1, sizeof *c->keys)) {
+		mem_free(k);
+		return NULL;
+	}
+	c->keys[c->nkeys++] = k;
+	return k;
+}
+
+/* Strings copied into the model: all-or-nothing. */
+static int dup_all(char **dst[], const char *src[], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		*dst[i] = mem_strdup(src[i]);
+		if (!*dst[i]) {
+			for (size_t k = 0; k < i; k++) {
+				mem_free(*dst[k]);
+				*dst[k] = NULL;
+			}
+			return ALLOT_ENOMEM;
+		}
+	}
+	return ALLOT_OK;
+}
+
+/* Grams from a kilogram figure: rounded half away from zero. */
+static int64_t grams(double kg) { return (int64_t)llround(kg * 1000.0); }
+
+#define MAX_KG 9e12 /* grams stay below 2^53 */
+
+/* ---- partners.csv --------------------------------------------------------- */
+
+enum { P_ISO3, P_NAME, P_REGION, P_ALLIANCE, P_FRONTLINE, P_DEFENSE, P_GROWTH,
+       P_TROOPS, P_BASING, P_PURCHASES, P_INVEST, P_EUM, P_NCOLS };
+
+static const struct tcol partner_cols[P_NCOLS] = {
+	{ "iso3", TC_REQ | TC_VAL }, { "name", TC_REQ }, { "region", TC_REQ },
+	{ "alliance", 0 }, { "frontline", 0 }, { "defense_pct_gdp", 0 },
+	{ "real_growth_3y_pct", 0 }, { "us_troops", 0 }, { "basing_access", 0 },
+	{ "us_purchases_5y_usd", 0 }, { "invest_in_us_usd", 0 }, { "eum_status", 0 },
+};
+
+static int partner_row(struct lctx *c, struct table *t)
+{
+	struct allot_partner p = { 0 };
+	int64_t basing;
+	const char *iso3;
+	table_bool(t, P_FRONTLINE, &p.frontline);
+	table_num(t, P_DEFENSE, 0, HUGE_VAL, &p.defense_pct_gdp);
+	table_num(t, P_GROWTH, -HUGE_VAL, HUGE_VAL, &p.real_growth_3y_pct);
+	table_num(t, P_TROOPS, 0, HUGE_VAL, &p.us_troops);
+	if (table_int(t, P_BASING, 0, 3, 0, &basing) == 0)
+		p.basing_access = (int)basing;
+	table_num(t, P_PURCHASES, 0, HUGE_VAL, &p.us_purchases_5y_usd);
+	table_num(t, P_INVEST, 0, HUGE_VAL, &p.invest_in_us_usd);
+	table_eum(t, P_EUM, &p.eum_status);
+	if (key_check(c, t, P_ISO3, F_PARTNERS, &iso3) != 0)
+		return ALLOT_OK;
+	if (!value_iso3(iso3)) {
+		char q[96];
+		table_err(t, P_ISO3, "expected a 3-letter upper-case ISO code in iso3, found %s",
+			  table_found(t, P_ISO3, q, sizeof q));
+		return ALLOT_OK;
+	}
+	memcpy(p.iso3, iso3, 4);
+	const char *region = table_str(t, P_REGION);
+	const char *src[] = { table_str(t, P_NAME), region[0] ? region : "other",
+			      table_str(t, P_ALLIANCE) };
+	char **dst[] = { &p.name, &p.region, &p.alliance };
+	struct allot_scenario *s = c->s;
+	const char *key = own_key(c, iso3);
+	if (!key || push(c, F_PARTNERS, &s->partners, s->n_partners, sizeof p) ||
+	    dup_all(dst, src, 3))
+		return ALLOT_ENOMEM;
+	s->partners[s->n_partners] = p;
+	return key_add(c, t, F_PARTNERS, key, s->n_partners++);
+}
+
+/* ---- lines.csv ----------------------------------------------------------- */
+
+enum { L_ID, L_NAME, L_RATE, L_SHARE, L_NCOLS };
+
+static const struct tcol line_cols[L_NCOLS] = {
+	{ "line_id", TC_REQ | TC_VAL }, { "name", 0 },
+	{ "rate_per_month", TC_REQ | TC_VAL }, { "us_share", 0 },
+};
+
+static int line_row(struct lctx *c, struct table *t)
+{
+	struct allot_line l = { 0 };
+	const char *id;
+	table_num(t, L_RATE, 0, HUGE_VAL, &l.rate_per_month);
+	table_num(t, L_SHARE, 0, 1, &l.us_share);
+	if (key_check(c, t, L_ID, F_LINES, &id) != 0)
+		return ALLOT_OK;
+	const char *src[] = { id, table_str(t, L_NAME) };
+	char **dst[] = { &l.line_id, &l.name };
+	struct allot_scenario *s = c->s;
+	if (push(c, F_LINES, &s->lines, s->n_lines, sizeof l) || dup_all(dst, src, 2))
+		return ALLOT_ENOMEM;
+	s->lines[s->n_lines] = l;
+	return key_add(c, t, F_LINES, l.line_id, s->n_lines++);
+}
+
+/* ---- systems.csv --------------------------------------------------------- */
+
+enum { S_ID, S_NAME, S_LINE, S_COST, S_LEAD, S_EEUM, S_CATALOG, S_ALT, S_NCOLS };
+
+static const struct tcol system_cols[S_NCOLS] = {
+	{ "system_id", TC_REQ | TC_VAL }, { "name", 0 },
+	{ "line_id", TC_REQ | TC_VAL }, { "unit_cost_usd", 0 },
+	{ "lead_months", 0 }, { "eeum", 0 }, { "catalog", 0 },
+	{ "foreign_alternative", 0 },
+};
+
+static int system_row(struct lctx *c, struct table *t)
+{
+	struct allot_system y = { 0 };
+	int64_t lead;
+	const char *id;
+	ref(c, t, S_LINE, F_LINES, "line", &y.line);
+	table_num(t, S_COST, 0, HUGE_VAL, &y.unit_cost_usd);
+	if (table_int(t, S_LEAD, 0, 1200, 0, &lead) == 0)
+		y.lead_months = (int)lead;
+	table_bool(t, S_EEUM, &y.eeum);
+	table_bool(t, S_CATALOG, &y.catalog);
+	if (key_check(c, t, S_ID, F_SYSTEMS, &id) != 0)
+		return ALLOT_OK;
+	const char *src[] = { id, table_str(t, S_NAME), table_str(t, S_ALT) };
+	char **dst[] = { &y.system_id, &y.name, &y.foreign_alternative };
+	struct allot_scenario *s = c->s;
+	if (push(c, F_SYSTEMS, &s->systems, s->n_systems, sizeof y) ||
+	    dup_all(dst, src, 3))
+		return ALLOT_ENOMEM;
+	s->systems[s->n_systems] = y;
+	return key_add(c, t, F_SYSTEMS, y.system_id, s->n_systems++);
+}
+
+/* ---- orders.csv ---------------------------------------------------------- */
+
+enum { O_ID, O_ISO3, O_SYSTEM, O_QTY, O_DELIVERED, O_LOA, O_NEED, O_RANK,
+       O_NCOLS };
+
+static const struct tcol order_cols[O_NCOLS] = {
+	{ "order_id", TC_REQ | TC_VAL }, { "iso3", TC_REQ | TC_VAL },
+	{ "system_id", TC_REQ | TC_VAL }, { "qty", TC_REQ | TC_VAL },
+	{ "delivered", 0 }, { "loa_month", TC_REQ | TC_VAL },
+	{ "need_month", 0 }, { "partner_rank", 0 },
+};
+
+static int order_row(struct lctx *c, struct table *t)
+{
+	struct allot_order o = { 0 };
+	const char *id;
+	ref(c, t, O_ISO3, F_PARTNERS, "partner", &o.partner);
+	ref(c, t, O_SYSTEM, F_SYSTEMS, "system", &o.system);
+	int qty_ok = table_int(t, O_QTY, 1, INT64_MAX, 0, &o.qty) == 0;
+	if (table_int(t, O_DELIVERED, 0, INT64_MAX, 0, &o.delivered) == 0 &&
+	    qty_ok && o.delivered > o.qty) {
+		char q[96];
+		table_err(t, O_DELIVERED,
+			  "expected an integer from 0 to qty (%lld) in delivered, found %s",
+			  (long long)o.qty, table_found(t, O_DELIVERED, q, sizeof q));
+	}
+	table_month(t, O_LOA, &o.loa_month);
+	table_month(t, O_NEED, &o.need_month);
+	table_int(t, O_RANK, 1, INT64_MAX, -1, &o.partner_rank);
+	if (key_check(c, t, O_ID, F_ORDERS, &id) != 0)
+		return ALLOT_OK;
+	struct allot_scenario *s = c->s;
+	if (push(c, F_ORDERS, &s->orders, s->n_orders, sizeof o) ||
+	    !(o.order_id = mem_strdup(id)))
+		return ALLOT_ENOMEM;
+	s->orders[s->n_orders] = o;
+	return key_add(c, t, F_ORDERS, o.order_id, s->n_orders++);
+}
+
+/* ---- minerals.csv -------------------------------------------------------- */
+
+enum { M_ID, M_NAME, M_STOCK, M_PRICE, M_NCOLS };
+
+static const struct tcol mineral_cols[M_NCOLS] = {
+	{ "mineral_id", TC_REQ | TC_VAL }, { "name", 0 }, { "stock_kg", 0 },
+	{ "price_usd_per_kg", 0 },
+};
+
+static int mineral_row(struct lctx *c, struct table *t)
+{
+	struct allot_mineral m = { 0 };
+	double kg;
+	const char *id;
+	if (table_num(t, M_STOCK, 0, MAX_KG, &kg) == 0)
+		m.stock_g = grams(kg);
+	table_num(t, M_PRICE, 0, HUGE_VAL, &m.price_usd_per_kg);
+	if (key_check(c, t, M_ID, F_MINERALS, &id) != 0)
+		return ALLOT_OK;
+	if (strcmp(id, "*") == 0) {
+		table_err(t, M_ID, "expected a mineral id in mineral_id, found \"*\" "
+			  "(reserved for every mineral in embargoes.csv)");
+		return ALLOT_OK;
+	}
+	const char *src[] = { id, table_str(t, M_NAME) };
+	char **dst[] = { &m.mineral_id, &m.name };
+	struct allot_scenario *s = c->s;
+	if (push(c, F_MINERALS, &s->minerals, s->n_minerals, sizeof m) ||
+	    dup_all(dst, src, 2))
+		return ALLOT_ENOMEM;
+	s->minerals[s->n_minerals] = m;
+	return key_add(c, t, F_MINERALS, m.mineral_id, s->n_minerals++);
+}
+
+/* ---- supply.csv ---------------------------------------------------------- */
+
+enum { U_MINERAL, U_SOURCE, U_KG, U_NCOLS };
+
+static const struct tcol supply_cols[U_NCOLS] = {
+	{ "mineral_id", TC_REQ | TC_VAL }, { "source", 0 },
+	{ "kg_per_month", TC_REQ | TC_VAL },
+};
+
+static int supply_row(struct lctx *c, struct table *t)
+{
+	struct allot_supply u = { 0 };
+	double kg;
+	int bad = ref(c, t, U_MINERAL, F_MINERALS, "mineral", &u.mineral);
+	bad |= table_num(t, U_KG, 0, MAX_KG, &kg);
+	if (bad)
+		return ALLOT_OK;
+	u.g_per_month = grams(kg);
+	struct allot_scenario *s = c->s;
+	if (push(c, F_SUPPLY, &s->supply, s->n_supply, sizeof u) ||
+	    !(u.source = mem_strdup(table_str(t, U_SOURCE))))
+		return ALLOT_ENOMEM;
+	s->supply[s->n_supply++] = u;
+	return ALLOT_OK;
+}
+
+/* ---- bom.csv ------------------------------------------------------------- */
+
+enum { B_SYSTEM, B_MINERAL, B_KG, B_NCOLS };
+
+static const struct tcol bom_cols[B_NCOLS] = {
+	{ "system_id", TC_REQ | TC_VAL }, { "mineral_id", TC_REQ | TC_VAL },
+	{ "kg_per_unit", TC_REQ | TC_VAL },
+};
+
+static int bom_row(struct lctx *c, struct table *t)
+{
+	struct allot_bom b = { 0 };
+	double kg;
+	int bad = ref(c, t, B_SYSTEM, F_SYSTEMS, "system", &b.system);
+	bad |= ref(c, t, B_MINERAL, F_MINERALS, "mineral", &b.mineral);
+	bad |= table_num(t, B_KG, 0, MAX_KG, &kg);
+	if (bad)
+		return ALLOT_OK;
+	b.g_per_unit = grams(kg);
+	/* One row per (system, mineral): the pair is the key. */
+	char pair[48];
+	snprintf(pair, sizeof pair, "%d/%d", b.system, b.mineral);
+	int old = strmap_get(&c->map[F_BOM], pair);
+	if (old >= 0) {
+		table_err(t, B_SYSTEM, "duplicate bom row for system \"%s\" and mineral "
+			  "\"%s\" (first on line %ld)", table_str(t, B_SYSTEM),
+			  table_str(t, B_MINERAL), c->rowline[F_BOM][old]);
+		return ALLOT_OK;
+	}
+	struct allot_scenario *s = c->s;
+	const char *key = own_key(c, pair);
+	if (!key || push(c, F_BOM, &s->bom, s->n_bom, sizeof b))
+		return ALLOT_ENOMEM;
+	s->bom[s->n_bom] = b;
+	return key_add(c, t, F_BOM, key, s->n_bom++);
+}
+
+/* ---- events.csv ---------------------------------------------------------- */
+
+enum { E_MONTH, E_TYPE, E_TARGET, E_VALUE, E_NCOLS };
+
+static const struct tcol event_cols[E_NCOLS] = {
+	{ "month", TC_REQ | TC_VAL }, { "type", TC_REQ | TC_VAL },
+	{ "target", TC_REQ | TC_VAL }, { "value", TC_REQ | TC_VAL },
+};
+
+/* What each event type's target names and what its value must be. */
+static const struct evspec {
+	int target;        /* F_LINES, F_PARTNERS, or -1 for a criterion */
+	const char *what;  /* "line", "partner" */
+	double lo, hi;     /* value range; is_eum: a status instead */
+	int is_eum;
+} evspec[ALLOT_EV_COUNT] = {
+	[ALLOT_EV_CAPACITY] = { F_LINES, "line", 0, HUGE_VAL, 0 },
+	[ALLOT_EV_US_SHARE] = { F_LINES, "line", 0, 1, 0 },
+	[ALLOT_EV_BUDGET_CAP] = { F_PARTNERS, "partner", 0, HUGE_VAL, 0 },
+	[ALLOT_EV_EUM_STATUS] = { F_PARTNERS, "partner", 0, 0, 1 },
+	[ALLOT_EV_WEIGHT] = { -1, "criterion", 0, HUGE_VAL, 0 },
+};
+
+static int event_row(struct lctx *c, struct table *t)
+{
+	struct allot_event e = { 0 };
+	char q[96];
+	int bad = table_month(t, E_MONTH, &e.month);
+	const char *type;
+	if (table_key(t, E_TYPE, &type))
+		return ALLOT_OK;
+	int k = 0;
+	while (k < ALLOT_EV_COUNT && strcmp(allot_event_type_name(k), type) != 0)
+		k++;
+	if (k == ALLOT_EV_COUNT) {
+		table_err(t, E_TYPE, "expected an event type (capacity, us_share, "
+			  "budget_cap, eum_status or weight) in type, found %s",
+			  table_found(t, E_TYPE, q, sizeof q));
+		return ALLOT_OK;
+	}
+	e.type = (enum allot_event_type)k;
+	const struct evspec *sp = &evspec[k];
+	if (sp->target >= 0) {
+		bad |= ref(c, t, E_TARGET, (enum lfile)sp->target, sp->what, &e.index);
+	} else if (table_key(t, E_TARGET, &type) == 0 &&
+		   (e.index = allot_criterion_parse(table_str(t, E_TARGET))) < 0) {
+		table_err(t, E_TARGET, "expected a criterion (investment, growth, "
+			  "geography, operations or economic) in target, found %s",
+			  table_found(t, E_TARGET, q, sizeof q));
+		bad = -1;
+	}
+	if (sp->is_eum) {
+		const char *v;
+		bad |= table_key(t, E_VALUE, &v) || table_eum(t, E_VALUE, &e.eum);
+	} else {
+		bad |= table_num(t, E_VALUE, sp->lo, sp->hi, &e.num);
+	}
+	if (bad)
+		return ALLOT_OK;
+	const char *src[] = { table_str(t, E_TARGET), table_str(t, E_VALUE) };
+	char **dst[] = { &e.target, &e.value };
+	struct allot_scenario *s = c->s;
+	if (push(c, F_EVENTS, &s->events, s->n_events, sizeof e) || dup_all(dst, src, 2))
+		return ALLOT_ENOMEM;
+	s->events[s->n_events++] = e;
+	return ALLOT_OK;
+}
+
+/* ---- investments.csv ----------------------------------------------------- */
+
+enum { I_ISO3, I_LINE, I_USD, I_MONTH, I_RATE, I_ONLINE, I_NCOLS };
+
+static const struct tcol investment_cols[I_NCOLS] = {
+	{ "iso3", TC_REQ | TC_VAL }, { "line_id", TC_REQ | TC_VAL },
+	{ "usd", 0 }, { "month", TC_REQ | TC_VAL },
+	{ "added_rate", TC_REQ | TC_VAL }, { "online_month", TC_REQ | TC_VAL },
+};
+
+static int investment_row(struct lctx *c, struct table *t)
+{
+	struct allot_investment v = { 0 };
+	int bad = ref(c, t, I_ISO3, F_PARTNERS, "partner", &v.partner);
+	bad |= ref(c, t, I_LINE, F_LINES, "line", &v.line);
+	bad |= table_num(t, I_USD, 0, HUGE_VAL, &v.usd);
+	bad |= table_num(t, I_RATE, 0, HUGE_VAL, &v.added_rate);
+	int mok = table_month(t, I_MONTH, &v.month) == 0;
+	if (table_month(t, I_ONLINE, &v.online_month) == 0 && mok &&
+	    v.online_month < v.month) {
+		char m[8], q[96];
+		allot_month_format(v.month, m);
+		table_err(t, I_ONLINE, "expected a month >= month (%s) in online_month, found %s",
+			  m, table_found(t, I_ONLINE, q, sizeof q));
+		bad = -1;
+	}
+	if (bad || !mok)
+		return ALLOT_OK;
+	struct allot_scenario *s = c->s;
+	if (push(c, F_INVESTMENTS, &s->investments, s->n_investments, sizeof v))
+		return ALLOT_ENOMEM;
+	s->investments[s->n_investments++] = v;
+	return ALLOT_OK;
+}
+
+/* ---- embargoes.csv ------------------------------------------------------- */
+
+enum { X_SOURCE, X_MINERAL, X_START, X_END, X_NCOLS };
+
+static const struct tcol embargo_cols[X_NCOLS] = {
+	{ "source", TC_REQ | TC_VAL }, { "mineral_id", TC_REQ | TC_VAL },
+	{ "start_month", TC_REQ | TC_VAL }, { "end_month", 0 },
+};
+
+static int embargo_row(struct lctx *c, struct table *t)
+{
+	struct allot_embargo x = { 0 };
+	const char *src;
+	int bad = table_key(t, X_SOURCE, &src);
+	if (strcmp(table_str(t, X_MINERAL), "*") == 0)
+		x.mineral = -1;
+	else
+		bad |= ref(c, t, X_MINERAL, F_MINERALS, "mineral", &x.mineral);
+	int sok = table_month(t, X_START, &x.start_month) == 0;
+	if (table_month(t, X_END, &x.end_month) == 0 && sok &&
+	    x.end_month != ALLOT_NO_MONTH && x.end_month < x.start_month) {
+		char m[8], q[96];
+		allot_month_format(x.start_month, m);
+		table_err(t, X_END, "expected a month >= start_month (%s) in end_month, found %s",
+			  m, table_found(t, X_END, q, sizeof q));
+		bad = -1;
+	}
+	if (bad || !sok)
+		return ALLOT_OK;
+	struct allot_scenario *s = c->s;
+	if (push(c, F_EMBARGOES, &s->embargoes, s->n_embargoes, sizeof x) ||
+	    !(x.source = mem_strdup(src)))
+		return ALLOT_ENOMEM;
+	s->embargoes[s->n_embargoes++] = x;
+	return ALLOT_OK;
+}
+
+/* ---- the file table ------------------------------------------------------ */
+
+static const struct lfile_spec {
+	const char *name;
+	int present_bit; /* ALLOT_FILE_* of an optional file; -1 = required */
+	const struct tcol *cols;
+	size_t ncols;
+	row_fn row;
+} files[F_COUNT] = {
+	[F_PARTNERS] = { "partners.csv", -1, partner_cols, P_NCOLS, partner_row },
+	[F_LINES] = { "lines.csv", -1, line_cols, L_NCOLS, line_row },
+	[F_SYSTEMS] = { "systems.csv", -1, system_cols, S_NCOLS, system_row },
+	[F_ORDERS] = { "orders.csv", -1, order_cols, O_NCOLS, order_row },
+	[F_MINERALS] = { "minerals.csv", ALLOT_FILE_MINERALS, mineral_cols, M_NCOLS, mineral_row },
+	[F_SUPPLY] = { "supply.csv", ALLOT_FILE_SUPPLY, supply_cols, U_NCOLS, supply_row },
+	[F_BOM] = { "bom.csv", ALLOT_FILE_BOM, bom_cols, B_NCOLS, bom_row },
+	[F_EVENTS] = { "events.csv", ALLOT_FILE_EVENTS, event_cols, E_NCOLS, event_row },
+	[F_INVESTMENTS] = { "investments.csv", ALLOT_FILE_INVESTMENTS, investment_cols,
+			    I_NCOLS, investment_row },
+	[F_EMBARGOES] = { "embargoes.csv", ALLOT_FILE_EMBARGOES, embargo_cols, X_NCOLS,
+			  embargo_row },
+};
+
+static const char *file_name(enum lfile f) { return files[f].name; }
+
+static int load_csv(struct lctx *c, enum lfile f)
+{
+	const struct lfile_spec *sp = &files[f];
+	char *path = path_join(c->dir, sp->name);
+	if (!path)
+		return ALLOT_ENOMEM;
+	struct table t;
+	int rc = table_open(&t, path, sp->cols, sp->ncols, sp->present_bit >= 0, c->d);
+	if (rc == ALLOT_ENOTFOUND) {
+		c->complete |= 1u << f;
+		rc = ALLOT_OK;
+		goto done;
+	}
+	if (sp->present_bit >= 0 && rc != ALLOT_ENOMEM)
+		c->s->present |= 1u << sp->present_bit;
+	while (rc == ALLOT_OK && table_next(&t))
+		rc = sp->row(c, &t);
+	if (rc == ALLOT_OK)
+		rc = t.status;
+	if (rc == ALLOT_OK && t.ragged == 0) /* skipped rows may hold keys */
+		c->complete |= 1u << f;
+	if (rc == ALLOT_ELIMIT)
+		c->limit_hit = 1;
+	if (rc != ALLOT_ENOMEM)
+		rc = ALLOT_OK; /* reported; go on with the next file */
+done:
+	table_close(&t);
+	mem_free(path);
+	return rc;
+}
+
+/* ---- scenario.json ------------------------------------------------------- */
+
+enum skind { SK_MONTH, SK_HORIZON, SK_FILE, SK_TEXT };
+
+static const struct skey {
+	const char *key;
+	enum skind kind;
+	size_t off; /* in struct allot_scenario */
+	int required;
+} skeys[] = {
+	{ "as_of", SK_MONTH, offsetof(struct allot_scenario, as_of), 1 },
+	{ "horizon_months", SK_HORIZON, offsetof(struct allot_scenario, horizon_months), 0 },
+	{ "policy", SK_FILE, offsetof(struct allot_scenario, policy_file), 0 },
+	{ "switch_month", SK_MONTH, offsetof(struct allot_scenario, switch_month), 0 },
+	{ "notes", SK_TEXT, offsetof(struct allot_scenario, notes), 0 },
+};
+#define NSKEYS (sizeof skeys / sizeof *skeys)
+
+static void jerr(struct lctx *c, const char *file, const char *text,
+		 const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void jerr(struct lctx *c, const char *file, const char *text,
+		 const char *key, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	long line = 0, col = 0;
+	if (text && key)
+		json_find_key(text, key, &line, &col);
+	allot_diags_add(c->d, file, line, col, "%s", buf);
+}
+
+static void jshown(const json_t *v, char *buf, size_t n)
+{
+	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	snprintf(buf, n, "%s", s ? s : "?");
+	free(s);
+}
+
+/* A plain file name: no directory part, not hidden, no NUL. */
+static int plain_name(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	return s && s[0] && s[0] != '.' && !strchr(s, '/') &&
+	       strlen(s) == json_string_length(v);
+}
+
+static int scenario_key(struct lctx *c, const char *file, const char *text,
+			const struct skey *k, const json_t *v)
+{
+	char found[128];
+	void *dst = (char *)c->s + k->off;
+	switch (k->kind) {
+	case SK_MONTH:
+		if (json_is_string(v) &&
+		    allot_month_parse(json_string_value(v), (allot_month *)dst) == 0)
+			return ALLOT_OK;
+		jshown(v, found, sizeof found);
+		jerr(c, file, text, k->key, "expected a month \"YYYY-MM\" in %s, found %s",
+		     k->key, found);
+		return ALLOT_OK;
+	case SK_HORIZON:
+		if (json_is_integer(v) && json_integer_value(v) >= 1 &&
+		    json_integer_value(v) <= 1200) {
+			*(int *)dst = (int)json_integer_value(v);
+			return ALLOT_OK;
+		}
+		jshown(v, found, sizeof found);
+		jerr(c, file, text, k->key, "expected an integer from 1 to 1200 in %s, found %s",
+		     k->key, found);
+		return ALLOT_OK;
+	case SK_FILE:
+	case SK_TEXT:
+		if (k->kind == SK_FILE ? plain_name(v)
+				       : json_is_string(v) &&
+						 strlen(json_string_value(v)) ==
+							 json_string_length(v)) {
+			char **p = dst;
+			mem_free(*p);
+			*p = mem_strdup(json_string_value(v));
+			return *p ? ALLOT_OK : ALLOT_ENOMEM;
+		}
+		jshown(v, found, sizeof found);
+		jerr(c, file, text, k->key, "expected %s in %s, found %s",
+		     k->kind == SK_FILE ? "a file name in the scenario directory"
+					: "a string without NUL characters",
+		     k->key, found);
+		return ALLOT_OK;
+	}
+	return ALLOT_OK;
+}
+
+static int load_scenario_json(struct lctx *c, int *policy_named)
+{
+	char *path = path_join(c->dir, "scenario.json"), *text = NULL;
+	json_t *j = NULL;
+	if (!path)
+		return ALLOT_ENOMEM;
+	int rc = json_load_path(path, path, JSONP_UNIQUE_KEYS, 1, c->d, &j, &text);
+	if (rc == ALLOT_ENOTFOUND)
+		allot_diags_add(c->d, path, 0, 0,
+				"expected a file scenario.json, found none (it is required)");
+	if (rc) {
+		rc = rc == ALLOT_ENOMEM ? rc : ALLOT_OK;
+		goto done;
+	}
+	if (!json_is_object(j)) {
+		char found[128];
+		jshown(j, found, sizeof found);
+		jerr(c, path, NULL, NULL, "expected a JSON object, found %s", found);
+		goto done;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v) {
+		size_t k = 0;
+		while (k < NSKEYS && strcmp(skeys[k].key, key) != 0)
+			k++;
+		if (k == NSKEYS) {
+			jerr(c, path, text, key, "unknown key \"%s\" in scenario.json; "
+			     "expected one of as_of,horizon_months,policy,switch_month,notes",
+			     key);
+			continue;
+		}
+		if (skeys[k].kind == SK_FILE)
+			*policy_named = 1;
+		if ((rc = scenario_key(c, path, text, &skeys[k], v)) != 0)
+			goto done;
+	}
+	for (size_t k = 0; k < NSKEYS; k++)
+		if (skeys[k].required && !json_object_get(j, skeys[k].key))
+			jerr(c, path, NULL, NULL, "missing required key \"%s\"", skeys[k].key);
+done:
+	json_decref(j);
+	mem_free(text);
+	mem_free(path);
+	return rc;
+}
+
+static int load_policy(struct lctx *c, int named)
+{
+	char *path = path_join(c->dir, c->s->policy_file), *text = NULL;
+	json_t *j = NULL;
+	if (!path)
+		return ALLOT_ENOMEM;
+	int rc = json_load_path(path, path, JSONP_UNIQUE_KEYS, 1, c->d, &j, &text);
+	if (rc == ALLOT_ENOTFOUND) {
+		rc = ALLOT_OK;
+		if (named)
+			allot_diags_add(c->d, path, 0, 0,
+					"expected the policy file named in scenario.json, "
+					"found none");
+		else
+			rc = allot_policy_default(&c->s->policy);
+	} else if (rc == ALLOT_OK) {
+		rc = policy_from_json(j, text, path, &c->s->policy, c->d);
+		if (rc == ALLOT_EINPUT)
+			rc = ALLOT_OK; /* reported */
+	} else if (rc != ALLOT_ENOMEM) {
+		rc = ALLOT_OK; /* reported */
+	}
+	json_decref(j);
+	mem_free(text);
+	mem_free(path);
+	return rc;
+}
+
+/* ---- the whole directory ------------------------------------------------- */
+
+static char *base_name(const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	size_t b = n;
+	while (b > 0 && dir[b - 1] != '/')
+		b--;
+	return mem_strndup(dir + b, n - b);
+}
+
+static struct allot_scenario *scenario_new(const char *dir)
+{
+	struct allot_scenario *s = mem_calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->horizon_months = 180;
+	s->as_of = ALLOT_NO_MONTH;
+	s->switch_month = ALLOT_NO_MONTH;
+	s->name = base_name(dir);
+	s->policy_file = mem_strdup("policy.json");
+	s->notes = mem_strdup("");
+	if (!s->name || !s->policy_file || !s->notes) {
+		allot_scenario_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void ctx_free(struct lctx *c)
+{
+	for (int f = 0; f < F_COUNT; f++) {
+		strmap_free(&c->map[f]);
+		mem_free(c->rowline[f]);
+	}
+	for (size_t i = 0; i < c->nkeys; i++)
+		mem_free(c->keys[i]);
+	mem_free(c->keys);
+}
 
 int allot_scenario_load(const char *dir, struct allot_scenario **out,
 			struct allot_diags *diags)
 {
-	(void)out;
-	allot_diags_add(diags, dir, 0, 0, "scenario loading is not built yet");
-	return ALLOT_EIO;
-}
-
-int allot_scenario_write(const struct allot_scenario *s, const char *dir,
-			 struct allot_diags *diags)
-{
-	(void)s;
-	allot_diags_add(diags, dir, 0, 0, "scenario writing is not built yet");
-	return ALLOT_EIO;
+	struct allot_diags local;
+	struct allot_diags *d = diags;
+	if (!d) {
+		allot_diags_init(&local);
+		d = &local;
+	}
+	size_t before = allot_diags_count(d);
+	struct lctx c = { .dir = dir, .d = d };
+	int rc = ALLOT_OK;
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		allot_diags_add(d, dir, 0, 0, "expected a scenario directory, found %s",
+				errno == ENOENT ? "nothing there" : "something else");
+		rc = ALLOT_EINPUT;
+		goto done;
+	}
+	if (!(c.s = scenario_new(dir))) {
+		rc = ALLOT_ENOMEM;
+		goto done;
+	}
+	int named = 0;
+	if ((rc = load_scenario_json(&c, &named)) != 0 ||
+	    (rc = load_policy(&c, named)) != 0)
+		goto done;
+	for (int f = 0; f < F_COUNT && rc == ALLOT_OK; f++)
+		rc = load_csv(&c, (enum lfile)f);
+	if (rc == ALLOT_OK && allot_diags_count(d) != before)
+		rc = c.limit_hit ? ALLOT_ELIMIT : ALLOT_EINPUT;
+done:
+	ctx_free(&c);
+	if (rc == ALLOT_OK)
+		*out = c.s;
+	else
+		allot_scenario_free(c.s);
+	if (!diags)
+		allot_diags_free(&local);
+	return rc;
 }

@@ -1,0 +1,634 @@
+/*
+ * test_load.c - loading scenario directories: the values of a valid one, the
+ * exact diagnostics for each class of bad input, and the CSV reader's
+ * positions and syntax errors.
+ *
+ * Bad scenarios are mostly made here from tests/data/scenarios/tiny with one
+ * file replaced (variant()), so each case shows its input next to the
+ * expected messages; tests/data/scenarios/bad-* hold the ones kept as files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <allot/allot.h>
+#include "io/csvread.h"
+#include "testutil.h"
+
+static const char *tiny(void) { return tu_src("tests/data/scenarios/tiny"); }
+
+static void write_text(const char *dir, const char *name, const char *text, size_t len)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void copy_dir(const char *src, const char *dst)
+{
+	DIR *d = opendir(src);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", src, e->d_name);
+		size_t len;
+		char *text = tu_slurp(path, &len);
+		assert_non_null(text);
+		write_text(dst, e->d_name, text, len);
+		free(text);
+	}
+	closedir(d);
+}
+
+/* A copy of tiny/ with `name` replaced by text (NULL: removed). */
+static char *variant(const char *name, const char *text)
+{
+	char *dir = tu_tmpdir();
+	copy_dir(tiny(), dir);
+	if (text) {
+		write_text(dir, name, text, strlen(text));
+	} else {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		assert_int_equal(unlink(path), 0);
+	}
+	return dir;
+}
+
+/* The diagnostics as printed, with "dir/" cut from file names. */
+static char *diag_text(const struct allot_diags *d, const char *dir)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	size_t dl = strlen(dir);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct allot_diag *g = &d->v[i];
+		const char *file = g->file;
+		if (strncmp(file, dir, dl) == 0 && file[dl] == '/')
+			file += dl + 1;
+		if (g->col > 0)
+			fprintf(f, "%s:%ld:%ld: %s\n", file, g->line, g->col, g->msg);
+		else if (g->line > 0)
+			fprintf(f, "%s:%ld: %s\n", file, g->line, g->msg);
+		else
+			fprintf(f, "%s: %s\n", file, g->msg);
+	}
+	fclose(f);
+	return text;
+}
+
+/* Loads dir, expects status rc with exactly the diagnostics `want` and *out
+ * untouched. */
+static void expect_fail(const char *dir, int rc, const char *want)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario sentinel;
+	struct allot_scenario *out = &sentinel;
+	assert_int_equal(allot_scenario_load(dir, &out, &d), rc);
+	assert_ptr_equal(out, &sentinel);
+	char *got = diag_text(&d, dir);
+	assert_string_equal(got, want);
+	free(got);
+	allot_diags_free(&d);
+}
+
+static void expect_variant_fails(const char *name, const char *text, const char *want)
+{
+	char *dir = variant(name, text);
+	expect_fail(dir, ALLOT_EINPUT, want);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* ---- the valid scenario -------------------------------------------------- */
+
+static void tiny_loads_with_every_value(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(tiny(), &s, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_string_equal(s->name, "tiny");
+	assert_int_equal(s->as_of, tu_m("2026-01"));
+	assert_int_equal(s->horizon_months, 36);
+	assert_int_equal(s->switch_month, tu_m("2026-07"));
+	assert_string_equal(s->policy_file, "policy.json");
+	assert_string_equal(s->notes, "A tiny scenario for tests: \"quoted\" text, \xc3\xbc" "n\xc3\xaf" "code.");
+	assert_int_equal(s->present, 0x3f);
+
+	assert_int_equal(s->n_partners, 4);
+	const struct allot_partner *p = &s->partners[1];
+	assert_string_equal(p->iso3, "JPN");
+	assert_string_equal(p->name, "Japan");
+	assert_string_equal(p->region, "indo-pacific");
+	assert_string_equal(p->alliance, "treaty");
+	assert_int_equal(p->frontline, 1);
+	assert_true(p->defense_pct_gdp == 1.6);
+	assert_true(p->real_growth_3y_pct == -0.75);
+	assert_true(p->us_troops == 53700);
+	assert_int_equal(p->basing_access, 3);
+	assert_true(p->us_purchases_5y_usd == 25e9);
+	assert_true(p->invest_in_us_usd == 2e9);
+	assert_int_equal(s->partners[2].eum_status, ALLOT_EUM_DELINQUENT);
+	assert_int_equal(s->partners[3].eum_status, ALLOT_EUM_VIOLATION);
+	assert_string_equal(s->partners[3].name, "Brazil, Federative Republic");
+	assert_string_equal(s->partners[3].alliance, "");
+
+	assert_int_equal(s->n_lines, 2);
+	assert_true(s->lines[1].rate_per_month == 333.33);
+	assert_true(s->lines[1].us_share == 0.25);
+	assert_int_equal(s->n_systems, 2);
+	assert_int_equal(s->systems[1].line, 1);
+	assert_int_equal(s->systems[0].lead_months, 24);
+	assert_int_equal(s->systems[0].eeum, 1);
+	assert_int_equal(s->systems[1].eeum, 0);
+	assert_int_equal(s->systems[1].catalog, 1);
+	assert_string_equal(s->systems[0].foreign_alternative, "SAMP/T");
+	assert_string_equal(s->systems[1].foreign_alternative, "");
+
+	assert_int_equal(s->n_orders, 4);
+	const struct allot_order *o = &s->orders[2];
+	assert_string_equal(o->order_id, "SAU-1");
+	assert_int_equal(o->partner, 2);
+	assert_int_equal(o->system, 1);
+	assert_int_equal(o->qty, 600);
+	assert_int_equal(o->delivered, 100);
+	assert_int_equal(o->loa_month, tu_m("2022-11"));
+	assert_int_equal(o->need_month, tu_m("2026-06"));
+	assert_int_equal(o->partner_rank, 2);
+	assert_int_equal(s->orders[1].need_month, ALLOT_NO_MONTH);
+	assert_int_equal(s->orders[1].partner_rank, -1);
+
+	assert_int_equal(s->n_minerals, 2);
+	assert_int_equal(s->minerals[0].stock_g, 1250500);
+	assert_true(s->minerals[1].price_usd_per_kg == 45.25);
+	assert_int_equal(s->n_supply, 2);
+	assert_int_equal(s->supply[0].g_per_month, 12345);
+	assert_string_equal(s->supply[1].source, "allied");
+	assert_int_equal(s->n_bom, 2);
+	assert_int_equal(s->bom[0].g_per_unit, 125);
+	assert_int_equal(s->bom[1].system, 1);
+	assert_int_equal(s->bom[1].mineral, 1);
+
+	/* Events keep file order (not sorted by month) and are resolved. */
+	assert_int_equal(s->n_events, 5);
+	assert_int_equal(s->events[0].type, ALLOT_EV_CAPACITY);
+	assert_int_equal(s->events[0].index, 0);
+	assert_true(s->events[0].num == 65);
+	assert_int_equal(s->events[1].month, tu_m("2026-03"));
+	assert_int_equal(s->events[1].index, 1);
+	assert_true(s->events[1].num == 0.3);
+	assert_int_equal(s->events[2].index, 2);
+	assert_true(s->events[2].num == 1.5e9);
+	assert_int_equal(s->events[3].type, ALLOT_EV_EUM_STATUS);
+	assert_int_equal(s->events[3].eum, ALLOT_EUM_COMPLIANT);
+	assert_int_equal(s->events[4].index, ALLOT_CRIT_GROWTH);
+	assert_string_equal(s->events[4].value, "0.2");
+
+	assert_int_equal(s->n_investments, 1);
+	assert_int_equal(s->investments[0].partner, 1);
+	assert_int_equal(s->investments[0].online_month, tu_m("2028-01"));
+	assert_true(s->investments[0].added_rate == 5);
+	assert_int_equal(s->n_embargoes, 2);
+	assert_int_equal(s->embargoes[0].mineral, 0);
+	assert_int_equal(s->embargoes[0].end_month, ALLOT_NO_MONTH);
+	assert_int_equal(s->embargoes[1].mineral, -1);
+	assert_int_equal(s->embargoes[1].end_month, tu_m("2027-12"));
+
+	assert_int_equal(s->policy.n_theaters, 5);
+	assert_string_equal(s->policy.theaters[3].region, "americas");
+	assert_true(s->policy.theaters[3].weight == 0.3);
+	assert_int_equal(s->policy.n_tier_thresholds, 2);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+}
+
+/* BOM, CRLF, any column order, quoted fields with line breaks, and absent
+ * optional files and columns. */
+static void messy_but_valid_csv_is_accepted(void **state)
+{
+	(void)state;
+	char *dir = variant("orders.csv",
+		"\xEF\xBB\xBFqty,order_id,loa_month,iso3,system_id\r\n"
+		"48,POL-1,2023-09,POL,PAC3-MSE\r\n"
+		"\r\n"
+		"30,\"JPN\n1\",2024-02,JPN,PAC3-MSE\r\n");
+	write_text(dir, "lines.csv", "line_id,rate_per_month\nPAC3,50\nGMLRS,1e2\n", 41);
+	char path[4096];
+	const char *gone[] = { "minerals.csv", "supply.csv", "bom.csv", "events.csv",
+			       "investments.csv", "embargoes.csv", "policy.json" };
+	for (size_t i = 0; i < sizeof gone / sizeof *gone; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, gone[i]);
+		assert_int_equal(unlink(path), 0);
+	}
+	write_text(dir, "scenario.json", "{\"as_of\": \"2026-01\"}", 20);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), 0);
+	assert_int_equal(s->horizon_months, 180);
+	assert_int_equal(s->switch_month, ALLOT_NO_MONTH);
+	assert_string_equal(s->notes, "");
+	assert_int_equal(s->present, 0);
+	assert_int_equal(s->policy.n_theaters, 8); /* the default policy */
+	assert_int_equal(s->n_orders, 2);
+	assert_string_equal(s->orders[1].order_id, "JPN\n1");
+	assert_int_equal(s->orders[1].qty, 30);
+	assert_int_equal(s->orders[1].delivered, 0);
+	assert_int_equal(s->orders[1].partner_rank, -1);
+	assert_string_equal(s->lines[0].name, "");
+	assert_true(s->lines[1].rate_per_month == 100);
+	assert_true(s->lines[1].us_share == 0);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* ---- bad input: one class at a time ------------------------------------- */
+
+static void orders_errors_all_reported_in_one_run(void **state)
+{
+	(void)state;
+	expect_variant_fails("orders.csv",
+		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank\n"
+		"A-1,POL,PAC3-MSE,-3,0,2026-13,,\n"
+		"A-2,XYZ,NOPE,5,7,2026-01,,0\n"
+		"A-1,JPN,PAC3-MSE,1,0,2026-01,2026-1,\n",
+		"orders.csv:2:18: expected an integer >= 1 in qty, found \"-3\"\n"
+		"orders.csv:2:23: expected a month YYYY-MM in loa_month, found \"2026-13\"\n"
+		"orders.csv:3:5: unknown partner \"XYZ\" in iso3 (not in partners.csv)\n"
+		"orders.csv:3:9: unknown system \"NOPE\" in system_id (not in systems.csv)\n"
+		"orders.csv:3:16: expected an integer from 0 to qty (5) in delivered, found \"7\"\n"
+		"orders.csv:3:27: expected an integer >= 1 in partner_rank, found \"0\"\n"
+		"orders.csv:4:30: expected a month YYYY-MM in need_month, found \"2026-1\"\n"
+		"orders.csv:4:1: duplicate order_id \"A-1\" (first on line 2)\n");
+}
+
+static void the_bad_orders_fixture_gives_three_errors(void **state)
+{
+	(void)state;
+	const char *dir = tu_src("tests/data/scenarios/bad-orders");
+	expect_fail(dir, ALLOT_EINPUT,
+		"orders.csv:3:20: expected an integer >= 1 in qty, found \"0\"\n"
+		"orders.csv:4:19: expected an integer >= 1 in qty, found \"2.5\"\n"
+		"orders.csv:5:24: expected a month YYYY-MM in loa_month, found \"2026-13\"\n");
+}
+
+static void partner_values(void **state)
+{
+	(void)state;
+	expect_variant_fails("partners.csv",
+		"iso3,name,region,alliance,frontline,defense_pct_gdp,real_growth_3y_pct,"
+		"us_troops,basing_access,us_purchases_5y_usd,invest_in_us_usd,eum_status\n"
+		"POL,Poland,europe-east,nato,yes,4.1x,3.5,10000,4,0,0,bad\n"
+		"JPN,Japan,indo-pacific,treaty,1,nan,-1,0x10, 1,inf,-0.5,\n"
+		"SAU,Saudi Arabia,,,0,1,2,3,2,4,5,compliant\n"
+		"bra,Brazil,americas,,0,0,0,0,0,0,0,\n"
+		"BRA,Brazil,americas,,0,0,0,0,0,0,0,\n",
+		"partners.csv:2:29: expected a boolean (1, 0, true or false) in frontline, found \"yes\"\n"
+		"partners.csv:2:33: expected a number >= 0 in defense_pct_gdp, found \"4.1x\"\n"
+		"partners.csv:2:48: expected an integer from 0 to 3 in basing_access, found \"4\"\n"
+		"partners.csv:2:54: expected an end-use status (compliant, delinquent or violation) "
+		"in eum_status, found \"bad\"\n"
+		"partners.csv:3:33: expected a number >= 0 in defense_pct_gdp, found \"nan\"\n"
+		"partners.csv:3:40: expected a number >= 0 in us_troops, found \"0x10\"\n"
+		"partners.csv:3:45: expected an integer from 0 to 3 in basing_access, found \" 1\"\n"
+		"partners.csv:3:48: expected a number >= 0 in us_purchases_5y_usd, found \"inf\"\n"
+		"partners.csv:3:52: expected a number >= 0 in invest_in_us_usd, found \"-0.5\"\n"
+		"partners.csv:5:1: expected a 3-letter upper-case ISO code in iso3, found \"bra\"\n");
+}
+
+static void header_problems(void **state)
+{
+	(void)state;
+	expect_variant_fails("orders.csv",
+		"order_id,iso3,system_id,colour,delivered,loa_month,iso3\n"
+		"A-1,POL,PAC3-MSE,red,0,2026-01,POL\n",
+		"orders.csv:1:25: unknown column \"colour\"; expected one of "
+		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank\n"
+		"orders.csv:1:52: duplicate column \"iso3\" (first at column 10)\n"
+		"orders.csv:1: missing required column \"qty\"\n");
+}
+
+/* Rows with the wrong field count are skipped, so references into that
+ * file are not checked (PAC3 and GMLRS are used by systems.csv). */
+static void ragged_rows(void **state)
+{
+	(void)state;
+	expect_variant_fails("lines.csv",
+		"line_id,name,rate_per_month,us_share\n"
+		"PAC3,PAC-3,50\n"
+		"GMLRS,GMLRS,333,0.25,extra\n",
+		"lines.csv:2: expected 4 fields (as in the header), found 3\n"
+		"lines.csv:3:22: expected 4 fields (as in the header), found 5\n");
+}
+
+static void references_between_files(void **state)
+{
+	(void)state;
+	expect_variant_fails("systems.csv",
+		"system_id,name,line_id,unit_cost_usd,lead_months,eeum,catalog,foreign_alternative\n"
+		"PAC3-MSE,Patriot,PAC3,4100000,24,1,1,\n"
+		"GMLRS-U,GMLRS unitary,NOLINE,1,-1,2,0,\n"
+		"PAC3-MSE,again,PAC3,1,1,1,1,\n",
+		"systems.csv:3:23: unknown line \"NOLINE\" in line_id (not in lines.csv)\n"
+		"systems.csv:3:32: expected an integer from 0 to 1200 in lead_months, found \"-1\"\n"
+		"systems.csv:3:35: expected a boolean (1, 0, true or false) in eeum, found \"2\"\n"
+		"systems.csv:4:1: duplicate system_id \"PAC3-MSE\" (first on line 2)\n");
+	expect_variant_fails("bom.csv",
+		"system_id,mineral_id,kg_per_unit\n"
+		"PAC3-MSE,GA,0.125\n"
+		"GMLRS-U,XX,2.5\n"
+		"PAC3-MSE,GA,1\n",
+		"bom.csv:3:9: unknown mineral \"XX\" in mineral_id (not in minerals.csv)\n"
+		"bom.csv:4:1: duplicate bom row for system \"PAC3-MSE\" and mineral \"GA\" "
+		"(first on line 2)\n");
+}
+
+static void event_problems(void **state)
+{
+	(void)state;
+	expect_variant_fails("events.csv",
+		"month,type,target,value\n"
+		"2026-06,capacity,NOLINE,65\n"
+		"2026-06,explode,PAC3,1\n"
+		"2026-09,weight,luck,0.2\n"
+		"2026-03,us_share,GMLRS,1.5\n"
+		"2027-01,eum_status,SAU,fine\n"
+		"2027-01,budget_cap,XYZ,-1\n",
+		"events.csv:2:18: unknown line \"NOLINE\" in target (not in lines.csv)\n"
+		"events.csv:3:9: expected an event type (capacity, us_share, budget_cap, "
+		"eum_status or weight) in type, found \"explode\"\n"
+		"events.csv:4:16: expected a criterion (investment, growth, geography, "
+		"operations or economic) in target, found \"luck\"\n"
+		"events.csv:5:24: expected a number from 0 to 1 in value, found \"1.5\"\n"
+		"events.csv:6:24: expected an end-use status (compliant, delinquent or "
+		"violation) in value, found \"fine\"\n"
+		"events.csv:7:20: unknown partner \"XYZ\" in target (not in partners.csv)\n"
+		"events.csv:7:24: expected a number >= 0 in value, found \"-1\"\n");
+}
+
+static void investment_and_embargo_months(void **state)
+{
+	(void)state;
+	expect_variant_fails("investments.csv",
+		"iso3,line_id,usd,month,added_rate,online_month\n"
+		"JPN,PAC3,1,2026-04,5,2026-03\n",
+		"investments.csv:2:22: expected a month >= month (2026-04) in online_month, "
+		"found \"2026-03\"\n");
+	expect_variant_fails("embargoes.csv",
+		"source,mineral_id,start_month,end_month\n"
+		"China,*,2027-01,2026-12\n"
+		",GA,2027-01,\n",
+		"embargoes.csv:2:17: expected a month >= start_month (2027-01) in end_month, "
+		"found \"2026-12\"\n"
+		"embargoes.csv:3:1: expected a value in source, found an empty field\n");
+}
+
+static void csv_syntax_errors(void **state)
+{
+	(void)state;
+	expect_variant_fails("lines.csv",
+		"line_id,name,rate_per_month,us_share\n"
+		"PAC3,PAC\"3,50,0.4\n",
+		"lines.csv:2:9: expected no quote inside an unquoted field (quote the whole "
+		"field and double its quotes), found a bare quote\n");
+	expect_variant_fails("lines.csv",
+		"line_id,name,rate_per_month,us_share\n"
+		"PAC3,\"PAC-3\" x,50,0.4\n",
+		"lines.csv:2:13: expected a delimiter or line end after a closing quote, "
+		"found \" \"\n");
+	expect_variant_fails("lines.csv",
+		"line_id,name,rate_per_month,us_share\n"
+		"PAC3,\"PAC-3\n\n",
+		"lines.csv:2:6: expected a closing quote for the field opened here, found "
+		"the end of the file\n");
+	/* Invalid UTF-8 (Latin-1 e-acute) and a NUL byte are per-field errors:
+	 * the rest of the file is still checked. */
+	char *dir = variant("lines.csv", NULL);
+	static const char bad[] = "line_id,name,rate_per_month,us_share\nPAC3,Caf\xE9,50,0.4\n"
+				  "GMLRS,G\0L,x,0\n";
+	write_text(dir, "lines.csv", bad, sizeof bad - 1);
+	expect_fail(dir, ALLOT_EINPUT,
+		"lines.csv:2:6: expected UTF-8 text, found invalid UTF-8 bytes\n"
+		"lines.csv:3:7: expected text, found a NUL byte\n"
+		"lines.csv:3:11: expected a number >= 0 in rate_per_month, found \"x\"\n");
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void json_problems(void **state)
+{
+	(void)state;
+	expect_variant_fails("scenario.json", "{\"as_of\": \"2026-01\",}",
+		"scenario.json:1:21: invalid JSON: string or '}' expected near '}'\n");
+	expect_variant_fails("scenario.json",
+		"{\n  \"as_of\": \"2026-13\",\n  \"colour\": \"red\",\n  \"horizon_months\": 0\n}\n",
+		"scenario.json:2:3: expected a month \"YYYY-MM\" in as_of, found \"2026-13\"\n"
+		"scenario.json:3:3: unknown key \"colour\" in scenario.json; expected one of "
+		"as_of,horizon_months,policy,switch_month,notes\n"
+		"scenario.json:4:3: expected an integer from 1 to 1200 in horizon_months, found 0\n");
+	expect_variant_fails("scenario.json", "{\"horizon_months\": 12, \"horizon_months\": 13}",
+		"scenario.json:1:39: invalid JSON: duplicate object key near '\"horizon_months\"'\n");
+	expect_variant_fails("scenario.json", "{\"horizon_months\": 12, \"policy\": \"../p.json\"}",
+		"scenario.json:1:24: expected a file name in the scenario directory in policy, "
+		"found \"../p.json\"\n"
+		"scenario.json: missing required key \"as_of\"\n");
+	expect_variant_fails("policy.json",
+		"{\n  \"weights\": {\"luck\": 1, \"growth\": -1},\n  \"colour\": 1,\n"
+		"  \"tiers\": [40, 65],\n  \"growth\": {\"full_pct\": 0}\n}\n",
+		"policy.json:2:15: unknown key \"luck\" in weights; expected one of "
+		"investment,growth,geography,operations,economic\n"
+		"policy.json: expected a number >= 0 in weights.growth, found -1\n"
+		"policy.json:3:3: unknown key \"colour\" in the policy; expected one of "
+		"weights,investment,growth,geography,operations,economic,penalties,tiers\n"
+		"policy.json:4:3: expected tiers in strictly descending order, found 65 after 40\n"
+		"policy.json:5:14: expected a number > 0 in growth.full_pct, found 0\n");
+	expect_variant_fails("policy.json",
+		"{\"weights\": {\"investment\": 0, \"growth\": 0, \"geography\": 0, "
+		"\"operations\": 0, \"economic\": 0}, \"tiers\": [1,2,3,4,5,6,7,8]}",
+		"policy.json:1:93: expected at most 7 thresholds in tiers, found 8\n");
+	expect_variant_fails("policy.json",
+		"{\"weights\": {\"investment\": 0, \"growth\": 0, \"geography\": 0, "
+		"\"operations\": 0, \"economic\": 0}}",
+		"policy.json:1:2: expected weights not all zero, found all zero\n");
+}
+
+static void missing_files(void **state)
+{
+	(void)state;
+	/* systems.csv refers to lines, but a missing lines.csv is reported once. */
+	expect_variant_fails("lines.csv", NULL,
+		"lines.csv: expected a file lines.csv, found none (it is required)\n");
+	expect_variant_fails("scenario.json", NULL,
+		"scenario.json: expected a file scenario.json, found none (it is required)\n");
+	char *dir = variant("scenario.json", "{\"as_of\": \"2026-01\", \"policy\": \"p2.json\"}");
+	expect_fail(dir, ALLOT_EINPUT,
+		"p2.json: expected the policy file named in scenario.json, found none\n");
+	tu_rmtree(dir);
+	free(dir);
+	expect_fail("/nonexistent/allot-scenario", ALLOT_EINPUT,
+		"/nonexistent/allot-scenario: expected a scenario directory, found nothing there\n");
+}
+
+static void diag_limit_is_respected(void **state)
+{
+	(void)state;
+	char *text = malloc(1 << 20);
+	size_t o = (size_t)sprintf(text, "line_id,name,rate_per_month,us_share\n");
+	for (int i = 0; i < 200; i++)
+		o += (size_t)sprintf(text + o, "L%d,x,-%d,0\n", i, i + 1);
+	char *dir = variant("lines.csv", text);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	d.limit = 10;
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_EINPUT);
+	assert_null(s);
+	assert_int_equal(d.n, 10);
+	/* 200 bad rates, then PAC3 and GMLRS are unknown lines in systems.csv
+	 * (2), events.csv (2) and investments.csv (1). */
+	assert_int_equal(allot_diags_count(&d), 205);
+	assert_string_equal(d.v[9].msg, "expected a number >= 0 in rate_per_month, found \"-10\"");
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+	free(text);
+}
+
+/* ---- the CSV reader on its own ------------------------------------------ */
+
+static void reader_positions_follow_quoted_line_breaks(void **state)
+{
+	(void)state;
+	const char *in = "a,\"b\nb\"\"\",c\r\n\xc3\xa9t\xc3\xa9,\"\",x\n\n  sp ,2,3";
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct csvr *r;
+	assert_int_equal(csvr_open_mem(in, strlen(in), "m.csv", CSVR_UTF8, &d, &r), 0);
+	const struct csvr_record *rec;
+	assert_int_equal(csvr_next(r, &rec), 0);
+	assert_int_equal(rec->n, 3);
+	assert_string_equal(rec->f[1].s, "b\nb\"");
+	assert_int_equal(rec->f[1].line, 1);
+	assert_int_equal(rec->f[1].col, 3);
+	assert_int_equal(rec->f[2].line, 2);
+	assert_int_equal(rec->f[2].col, 6);
+	assert_string_equal(rec->f[2].s, "c");
+	assert_int_equal(csvr_next(r, &rec), 0);
+	assert_int_equal(rec->index, 1);
+	assert_int_equal(rec->line, 3);
+	assert_string_equal(rec->f[0].s, "\xc3\xa9t\xc3\xa9");
+	assert_int_equal(rec->f[1].col, 5); /* characters, not bytes */
+	assert_int_equal(rec->f[1].len, 0);
+	assert_int_equal(rec->f[2].col, 8);
+	assert_int_equal(csvr_next(r, &rec), 0);
+	assert_int_equal(rec->line, 5); /* the blank line is skipped */
+	assert_string_equal(rec->f[0].s, "  sp "); /* spaces are data */
+	assert_int_equal(rec->f[2].col, 9);
+	assert_int_equal(csvr_next(r, &rec), 0);
+	assert_null(rec);
+	assert_int_equal(csvr_errors(r), 0);
+	csvr_close(r);
+	allot_diags_free(&d);
+}
+
+static void reader_latin1_mode_counts_bytes_and_keeps_them(void **state)
+{
+	(void)state;
+	const char *in = "na\xefve,x\n";
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct csvr *r;
+	assert_int_equal(csvr_open_mem(in, strlen(in), "l.csv", 0, &d, &r), 0);
+	const struct csvr_record *rec;
+	assert_int_equal(csvr_next(r, &rec), 0);
+	assert_string_equal(rec->f[0].s, "na\xefve");
+	assert_int_equal(rec->f[1].col, 7);
+	csvr_close(r);
+	assert_int_equal(d.n, 0);
+	allot_diags_free(&d);
+}
+
+static void reader_limits(void **state)
+{
+	(void)state;
+	size_t n = (size_t)CSVR_MAX_LINE + 10;
+	char *big = malloc(n + 1);
+	memset(big, 'a', n);
+	big[n] = '\n';
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct csvr *r;
+	assert_int_equal(csvr_open_mem(big, n + 1, "big.csv", 0, &d, &r), 0);
+	const struct csvr_record *rec;
+	assert_int_equal(csvr_next(r, &rec), ALLOT_ELIMIT);
+	assert_int_equal(csvr_next(r, &rec), ALLOT_ELIMIT);
+	csvr_close(r);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 1);
+	assert_string_equal(d.v[0].msg,
+		"expected at most 1048576 bytes in a line, found more (size limit)");
+	allot_diags_free(&d);
+
+	/* A quoted field of 64 KiB + 1 spread over short lines. */
+	size_t m = (size_t)CSVR_MAX_FIELD + 1;
+	for (size_t i = 0; i < m; i++)
+		big[i] = i % 100 == 99 ? '\n' : 'b';
+	memmove(big + 1, big, m);
+	big[0] = '"';
+	big[m + 1] = '"';
+	allot_diags_init(&d);
+	assert_int_equal(csvr_open_mem(big, m + 2, "f.csv", 0, &d, &r), 0);
+	assert_int_equal(csvr_next(r, &rec), ALLOT_ELIMIT);
+	csvr_close(r);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].col, 1);
+	assert_string_equal(d.v[0].msg,
+		"expected at most 65536 bytes in a field, found more (size limit)");
+	allot_diags_free(&d);
+	free(big);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tiny_loads_with_every_value),
+		cmocka_unit_test(messy_but_valid_csv_is_accepted),
+		cmocka_unit_test(orders_errors_all_reported_in_one_run),
+		cmocka_unit_test(the_bad_orders_fixture_gives_three_errors),
+		cmocka_unit_test(partner_values),
+		cmocka_unit_test(header_problems),
+		cmocka_unit_test(ragged_rows),
+		cmocka_unit_test(references_between_files),
+		cmocka_unit_test(event_problems),
+		cmocka_unit_test(investment_and_embargo_months),
+		cmocka_unit_test(csv_syntax_errors),
+		cmocka_unit_test(json_problems),
+		cmocka_unit_test(missing_files),
+		cmocka_unit_test(diag_limit_is_respected),
+		cmocka_unit_test(reader_positions_follow_quoted_line_breaks),
+		cmocka_unit_test(reader_latin1_mode_counts_bytes_and_keeps_them),
+		cmocka_unit_test(reader_limits),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
