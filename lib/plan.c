@@ -38,18 +38,13 @@
  *   priority: tier (4) | 10000 - score cents (14) | loa month (17) | id rank (27)
  *   fcfs:                                           loa month (17) | id rank (27)
  * Months are absolute (year * 12 + month - 1 < 2^17 for years < 10923). */
-#define ID_BITS 27
-#define LOA_BITS 17
 
-static uint64_t key_of(const struct planner *P, int32_t i)
+#define LOW_BITS (LOA_BITS + ID_BITS)
+#define LOW_MASK ((UINT64_C(1) << LOW_BITS) - 1)
+
+static uint64_t group_of(const struct planner *P, int p)
 {
-	const struct allot_order *o = &P->s->orders[i];
-	uint64_t k = (uint64_t)o->loa_month << ID_BITS | P->idrank[i];
-	if (!P->keyed_priority)
-		return k;
-	int p = o->partner;
-	return (uint64_t)P->tier[p] << (14 + LOA_BITS + ID_BITS) |
-	       (uint64_t)(10000 - P->cents[p]) << (LOA_BITS + ID_BITS) | k;
+	return (uint64_t)P->tier[p] << 14 | (uint64_t)(10000 - P->cents[p]);
 }
 
 static int cmp_slot(const void *a, const void *b)
@@ -58,25 +53,78 @@ static int cmp_slot(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Recomputes every live slot's key and re-sorts each queue, dropping dead
- * slots on the way. */
-static void rekey(struct planner *P)
+static int cmp_partner_group(const void *a, const void *b, void *arg)
 {
+	const struct planner *P = arg;
+	uint64_t x = group_of(P, *(const int32_t *)a), y = group_of(P, *(const int32_t *)b);
+	return (x > y) - (x < y);
+}
+
+/* Ranks partners by (tier, -score): prank[p] is the partner's group, equal
+ * for partners that tie; shared[g] says a group holds several partners. */
+static int rank_partners(struct planner *P, size_t *groups)
+{
+	size_t n = P->s->n_partners;
+	for (size_t p = 0; p < n; p++)
+		P->pscratch[p] = (int32_t)p;
+	qsort_r(P->pscratch, n, sizeof *P->pscratch, cmp_partner_group, P);
+	size_t g = 0;
+	for (size_t k = 0; k < n; k++) {
+		int32_t p = P->pscratch[k];
+		if (k == 0 || group_of(P, p) != group_of(P, P->pscratch[k - 1])) {
+			g += k > 0;
+			P->shared[g] = 0;
+		} else {
+			P->shared[g] = 1;
+		}
+		P->prank[p] = (int32_t)g;
+	}
+	*groups = n ? g + 1 : 0;
+	return ALLOT_OK;
+}
+
+/* Puts every queue in priority-key order and drops its dead slots.
+ *
+ * A queue is always ordered by (loa month, id) within each partner, under
+ * either key, and a score change moves all of a partner's orders together.
+ * So the new order is a stable counting sort of the slots by the partner's
+ * group; only a group shared by partners with equal tier and score needs
+ * its slots sorted by key.  Linear in the number of slots. */
+static void rekey_priority(struct planner *P)
+{
+	size_t groups = 0;
+	rank_partners(P, &groups);
+	size_t *start = P->gcount;
 	for (size_t l = 0; l < P->s->n_lines; l++) {
 		struct lineq *q = &P->q[l];
-		size_t w = 0;
+		memset(start, 0, (groups + 1) * sizeof *start);
+		size_t live = 0;
+		for (size_t r = q->head; r < q->n; r++) {
+			const struct slot *sl = &q->v[r];
+			if (sl->elig == DEAD || P->os[sl->order].rem == 0)
+				continue;
+			start[P->prank[sl->partner] + 1]++;
+			live++;
+		}
+		for (size_t g = 0; g < groups; g++)
+			start[g + 1] += start[g];
 		for (size_t r = q->head; r < q->n; r++) {
 			struct slot sl = q->v[r];
-			if (sl.elig == DEAD || P->rem[sl.order] == 0)
+			if (sl.elig == DEAD || P->os[sl.order].rem == 0)
 				continue;
-			sl.key = key_of(P, sl.order);
-			q->v[w++] = sl;
+			sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
+			P->sscratch[start[P->prank[sl.partner]]++] = sl;
 		}
-		q->n = w;
+		memcpy(q->v, P->sscratch, live * sizeof *q->v);
+		q->n = live;
 		q->head = 0;
 		q->dead = 0;
-		qsort(q->v, q->n, sizeof *q->v, cmp_slot);
+		/* start[g] is now the end of group g. */
+		for (size_t g = 0, b = 0; g < groups; b = start[g], g++)
+			if (P->shared[g] && start[g] - b > 1)
+				qsort(q->v + b, start[g] - b, sizeof *q->v, cmp_slot);
 	}
+	P->keyed_priority = 1;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -106,7 +154,7 @@ static int rescore(struct planner *P)
 
 static void cancel_units(struct planner *P, int32_t o, int64_t units)
 {
-	P->rem[o] -= units;
+	P->os[o].rem -= units;
 	P->cancelled[o] += units;
 }
 
@@ -142,7 +190,7 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 	int cut = 0;
 	for (size_t k = 0; k < n; k++) {
 		int32_t o = list[k];
-		int64_t r = P->rem[o];
+		int64_t r = P->os[o].rem;
 		if (r == 0)
 			continue;
 		if (cut) {
@@ -270,10 +318,9 @@ static int64_t mineral_limit(const struct planner *P, int sys)
 /* ---------------------------------------------------------------------- */
 /* Step 4: the walk                                                         */
 
-static int blocked(const struct planner *P, int32_t o)
+static int blocked(const struct planner *P, const struct slot *sl)
 {
-	const struct allot_order *ord = &P->s->orders[o];
-	return P->s->systems[ord->system].eeum && P->eum[ord->partner] == ALLOT_EUM_VIOLATION;
+	return P->sys_eeum[sl->system] && P->eum[sl->partner] == ALLOT_EUM_VIOLATION;
 }
 
 static int grant(struct planner *P, int32_t o, int t, int64_t u)
@@ -282,13 +329,13 @@ static int grant(struct planner *P, int32_t o, int t, int64_t u)
 	int sys = ord->system;
 	for (int32_t b = P->bom_start[sys]; b < P->bom_start[sys + 1]; b++)
 		P->stock[P->bom_mineral[b]] -= u * P->bom_g[b];
-	P->rem[o] -= u;
-	P->produced[o] += u;
-	if (P->first_prod[o] == DEAD)
-		P->first_prod[o] = t;
-	P->last_prod[o] = t;
+	P->os[o].rem -= u;
+	P->os[o].produced += u;
+	if (P->os[o].first_prod == DEAD)
+		P->os[o].first_prod = t;
+	P->os[o].last_prod = t;
 	if (t + P->s->systems[sys].lead_months < P->H)
-		P->out->orders[o].delivered_in_h += u;
+		P->os[o].delivered_in_h += u;
 	P->out->produced_by_month[t] += u;
 	P->left[P->s->systems[sys].line] -= u;
 	if (P->record) {
@@ -303,39 +350,55 @@ static int grant(struct planner *P, int32_t o, int t, int64_t u)
 static void mark_dead(struct lineq *q, size_t i)
 {
 	q->v[i].elig = DEAD;
+	q->v[i].order = (int32_t)(i + 1);
 	q->dead++;
 	if (i == q->head)
-		q->head++;
+		q->head = i + 1;
 }
 
 /* Advances *pos to the next slot of q that can be offered units in month
- * t; returns 0 when there is none.  Dead slots at the head are dropped.
- * Under fcfs keys, eligibility follows key order, so the first order not
- * yet eligible ends the queue for this month. */
+ * t; returns 0 when there is none.  Runs of dead slots are jumped over, and
+ * the jump is shortened to the first live slot found after it.  Under fcfs
+ * keys eligibility follows key order, so the first order not yet eligible
+ * ends the queue for this month.  Orders of a system whose minerals ran dry
+ * this month are passed over: stocks only fall within a month. */
 static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t)
 {
-	for (size_t i = *pos; i < q->n; i++) {
+	size_t i = *pos, run = SIZE_MAX;
+	int found = 0;
+	while (i < q->n) {
 		struct slot *sl = &q->v[i];
 		if (sl->elig == DEAD) {
-			if (i == q->head)
-				q->head++;
+			if (run == SIZE_MAX)
+				run = i;
+			i = (size_t)sl->order;
 			continue;
+		}
+		if (run != SIZE_MAX) {
+			q->v[run].order = (int32_t)i;
+			if (run <= q->head)
+				q->head = i;
+			run = SIZE_MAX;
 		}
 		if (sl->elig > t) {
 			if (!P->keyed_priority)
-				return 0;
-			continue;
-		}
-		if (P->rem[sl->order] == 0) { /* cancelled by a budget cap */
+				break;
+		} else if (P->os[sl->order].rem == 0) { /* cancelled by a budget cap */
 			mark_dead(q, i);
 			continue;
+		} else if (!blocked(P, sl) && P->sys_dry[sl->system] != t + 1) {
+			found = 1;
+			break;
 		}
-		if (blocked(P, sl->order))
-			continue;
-		*pos = i;
-		return 1;
+		i++;
 	}
-	return 0;
+	if (run != SIZE_MAX) {
+		q->v[run].order = (int32_t)i;
+		if (run <= q->head)
+			q->head = i;
+	}
+	*pos = i;
+	return found;
 }
 
 /* Offers the candidate at q->v[pos] what it can take.  */
@@ -343,16 +406,19 @@ static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t
 		 int minerals)
 {
 	int32_t o = q->v[pos].order;
-	int64_t u = P->rem[o] < P->left[line] ? P->rem[o] : P->left[line];
+	int64_t u = P->os[o].rem < P->left[line] ? P->os[o].rem : P->left[line];
 	if (minerals) {
-		int64_t lim = mineral_limit(P, P->s->orders[o].system);
+		int sys = q->v[pos].system;
+		int64_t lim = mineral_limit(P, sys);
+		if (lim == 0)
+			P->sys_dry[sys] = t + 1;
 		if (lim < u)
 			u = lim;
 	}
 	if (u <= 0)
 		return ALLOT_OK;
 	int rc = grant(P, o, t, u);
-	if (P->rem[o] == 0)
+	if (P->os[o].rem == 0)
 		mark_dead(q, pos);
 	return rc;
 }
@@ -433,7 +499,7 @@ static void compact(struct planner *P)
 {
 	for (size_t l = 0; l < P->s->n_lines; l++) {
 		struct lineq *q = &P->q[l];
-		if (q->dead < 64 || q->dead * 2 <= q->n)
+		if (q->dead < 256 || q->dead * 2 <= q->n)
 			continue;
 		size_t w = 0;
 		for (size_t r = q->head; r < q->n; r++)
@@ -461,10 +527,9 @@ static int plan_month(struct planner *P, int t)
 	int changed = P->scores_dirty ? rescore(P) : 0;
 	if (t == 0)
 		planner_record_scores(P);
-	if (want_priority != P->keyed_priority || (changed && P->keyed_priority) || t == 0) {
-		P->keyed_priority = want_priority;
-		rekey(P);
-	}
+	/* Sort once per change of keys: fcfs keys never change. */
+	if (want_priority && (!P->keyed_priority || changed))
+		rekey_priority(P);
 	open_capacity(P, t);
 	/* 2. Mineral supply for month t. */
 	add_supply(P, t);

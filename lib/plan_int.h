@@ -8,17 +8,26 @@
 #include <allot/allot.h>
 #include <stdint.h>
 
-/* One entry of a line's queue. */
+/* Packed keys (plan.c): the low bits of every key are loa month | id rank. */
+#define ID_BITS 27
+#define LOA_BITS 17
+
+/* One entry of a line's queue.  The walk reads only slots (and the
+ * order's remaining units when it offers some), so what it needs to skip an
+ * order is kept here.  A dead slot's `order` holds the index of a later slot
+ * with only dead slots between (a jump over a run of finished orders). */
 struct slot {
-	uint64_t key;   /* packed policy key (plan.c) */
-	int32_t order;
-	int32_t elig;   /* relative month the order becomes eligible; DEAD when done */
+	uint64_t key;    /* packed policy key (plan.c) */
+	int32_t order;   /* the order; for a dead slot, the jump */
+	int32_t elig;    /* relative month the order becomes eligible; DEAD when done */
+	int32_t system;
+	int32_t partner;
 };
 
 struct lineq {
 	struct slot *v;
 	size_t n;    /* slots in v */
-	size_t head; /* slots before head are dead */
+	size_t head; /* slots before head are dead; head may be dead too */
 	size_t dead; /* slots marked dead since the last compaction */
 };
 
@@ -27,6 +36,15 @@ struct head {
 	uint64_t key;
 	int32_t line;
 	size_t pos;
+};
+
+/* An order's state while planning. */
+struct ostate {
+	int64_t rem;            /* units neither produced nor cancelled */
+	int64_t produced;
+	int64_t delivered_in_h; /* produced early enough to arrive in the horizon */
+	int32_t first_prod;     /* relative month; DEAD before the first unit */
+	int32_t last_prod;
 };
 
 enum action_kind { ACT_EVENT, ACT_INVEST_MONEY, ACT_INVEST_ONLINE };
@@ -59,6 +77,11 @@ struct planner {
 	int32_t *tier;
 	int scores_dirty;
 	int32_t *porder_start, *porder; /* orders of each partner (CSR) */
+	int32_t *prank;    /* partner's group in priority order (plan.c) */
+	uint8_t *shared;   /* group holds several partners */
+	int32_t *pscratch; /* partners, sorted */
+	size_t *gcount;    /* per group */
+	struct slot *sscratch; /* as long as the longest queue */
 
 	/* lines */
 	double *base_rate, *added_rate, *share;
@@ -72,14 +95,16 @@ struct planner {
 	/* systems: bill of materials (CSR), grams per unit > 0 */
 	int32_t *bom_start, *bom_mineral;
 	int64_t *bom_g;
+	uint8_t *sys_eeum;
+	int32_t *sys_dry; /* t + 1 when the system's minerals ran dry in month t */
 
 	/* minerals */
 	int64_t *stock;
 
-	/* orders */
-	int64_t *rem, *produced, *cancelled;
+	/* orders: what the walk touches sits in one 32-byte record */
+	struct ostate *os;
+	int64_t *cancelled;
 	uint32_t *idrank;
-	int32_t *first_prod, *last_prod;
 
 	struct action *actions;
 	size_t n_actions, next_action;

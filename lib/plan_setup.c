@@ -68,6 +68,10 @@ static int build_bom(struct planner *P)
 	NEW(P->bom_start, s->n_systems + 1);
 	NEW(P->bom_mineral, s->n_bom);
 	NEW(P->bom_g, s->n_bom);
+	NEW(P->sys_eeum, s->n_systems);
+	NEW(P->sys_dry, s->n_systems);
+	for (size_t y = 0; y < s->n_systems; y++)
+		P->sys_eeum[y] = s->systems[y].eeum != 0;
 	for (size_t i = 0; i < s->n_bom; i++)
 		if (s->bom[i].g_per_unit > 0)
 			P->bom_start[s->bom[i].system + 1]++;
@@ -150,26 +154,64 @@ static int build_components(struct planner *P)
 /* ---------------------------------------------------------------------- */
 /* Queues, partners' orders, dated actions                                   */
 
+/* Fills each line's queue with its open orders in fcfs-key order, (loa
+ * month, id): a counting sort by LOA month over the orders taken in id
+ * order.  Each slot's key starts as the fcfs key. */
 static int build_queues(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	size_t *count;
+	size_t N = s->n_orders, *count;
 	NEW(P->q, s->n_lines);
 	NEW(count, s->n_lines);
-	for (size_t i = 0; i < s->n_orders; i++)
-		if (P->rem[i] > 0)
+	allot_month lo = INT32_MAX, hi = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (P->os[i].rem > 0)
 			count[s->systems[s->orders[i].system].line]++;
-	for (size_t l = 0; l < s->n_lines; l++)
+		if (s->orders[i].loa_month < lo)
+			lo = s->orders[i].loa_month;
+		if (s->orders[i].loa_month > hi)
+			hi = s->orders[i].loa_month;
+	}
+	size_t longest = 1;
+	for (size_t l = 0; l < s->n_lines; l++) {
 		NEW(P->q[l].v, count[l]);
+		if (count[l] > longest)
+			longest = count[l];
+	}
 	mem_free(count);
-	for (size_t i = 0; i < s->n_orders; i++) {
-		if (P->rem[i] == 0)
+	NEW(P->sscratch, longest);
+	if (N == 0)
+		return ALLOT_OK;
+
+	int32_t *byrank, *sorted;
+	size_t *at;
+	NEW(byrank, N);
+	NEW(sorted, N);
+	NEW(at, (size_t)(hi - lo) + 2);
+	for (size_t i = 0; i < N; i++) {
+		byrank[P->idrank[i]] = (int32_t)i;
+		at[s->orders[i].loa_month - lo + 1]++;
+	}
+	for (allot_month m = lo; m <= hi; m++)
+		at[m - lo + 1] += at[m - lo];
+	for (size_t r = 0; r < N; r++) {
+		int32_t i = byrank[r];
+		sorted[at[s->orders[i].loa_month - lo]++] = i;
+	}
+	for (size_t k = 0; k < N; k++) {
+		int32_t i = sorted[k];
+		if (P->os[i].rem == 0)
 			continue;
 		const struct allot_order *o = &s->orders[i];
 		struct lineq *q = &P->q[s->systems[o->system].line];
 		int64_t e = (int64_t)o->loa_month - P->as_of;
-		q->v[q->n++] = (struct slot){ 0, (int32_t)i, e < 0 ? 0 : e > P->H ? P->H : (int32_t)e };
+		uint64_t key = (uint64_t)o->loa_month << ID_BITS | P->idrank[i];
+		q->v[q->n++] = (struct slot){ key, i, e < 0 ? 0 : e > P->H ? P->H : (int32_t)e,
+					      o->system, o->partner };
 	}
+	mem_free(byrank);
+	mem_free(sorted);
+	mem_free(at);
 	return ALLOT_OK;
 }
 
@@ -178,6 +220,10 @@ static int build_partner_orders(struct planner *P)
 	const struct allot_scenario *s = P->s;
 	NEW(P->porder_start, s->n_partners + 1);
 	NEW(P->porder, s->n_orders);
+	NEW(P->prank, s->n_partners);
+	NEW(P->shared, s->n_partners);
+	NEW(P->pscratch, s->n_partners);
+	NEW(P->gcount, s->n_partners + 1);
 	for (size_t i = 0; i < s->n_orders; i++)
 		P->porder_start[s->orders[i].partner + 1]++;
 	for (size_t p = 0; p < s->n_partners; p++)
@@ -233,10 +279,10 @@ static int check_limits(const struct allot_scenario *s)
 {
 	if (s->horizon_months <= 0 || s->horizon_months > 1200)
 		return ALLOT_EINPUT;
-	if (s->n_orders >= (1u << 27))
+	if (s->n_orders >= (1u << ID_BITS))
 		return ALLOT_ELIMIT;
 	for (size_t i = 0; i < s->n_orders; i++)
-		if (s->orders[i].loa_month < 0 || s->orders[i].loa_month >= (1 << 17))
+		if (s->orders[i].loa_month < 0 || s->orders[i].loa_month >= (1 << LOA_BITS))
 			return ALLOT_EINPUT;
 	return ALLOT_OK;
 }
@@ -282,15 +328,12 @@ static int init_state(struct planner *P)
 	NEW(P->stock, s->n_minerals);
 	for (size_t m = 0; m < s->n_minerals; m++)
 		P->stock[m] = s->minerals[m].stock_g;
-	NEW(P->rem, s->n_orders);
-	NEW(P->produced, s->n_orders);
+	NEW(P->os, s->n_orders);
 	NEW(P->cancelled, s->n_orders);
-	NEW(P->first_prod, s->n_orders);
-	NEW(P->last_prod, s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {
 		int64_t r = s->orders[i].qty - s->orders[i].delivered;
-		P->rem[i] = r > 0 ? r : 0;
-		P->first_prod[i] = DEAD;
+		P->os[i].rem = r > 0 ? r : 0;
+		P->os[i].first_prod = DEAD;
 	}
 	return ALLOT_OK;
 }
@@ -329,14 +372,29 @@ void planner_record_scores(struct planner *P)
 				    &P->out->score0[p]);
 }
 
-static int cmp_alloc(const void *a, const void *b, void *arg)
+/* Orders the allocation rows by order id, then month: a counting sort on
+ * the id rank, stable, so each order's rows stay in month order. */
+static int sort_allocs(struct planner *P)
 {
-	const struct allot_alloc *x = a, *y = b;
-	const uint32_t *idrank = arg;
-	uint32_t rx = idrank[x->order], ry = idrank[y->order];
-	if (rx != ry)
-		return rx < ry ? -1 : 1;
-	return (x->month > y->month) - (x->month < y->month);
+	struct allot_plan *pl = P->out;
+	size_t n = pl->n_allocs, N = P->s->n_orders;
+	size_t *start = mem_calloc(N + 1, sizeof *start);
+	struct allot_alloc *sorted = mem_alloc((n ? n : 1) * sizeof *sorted);
+	if (!start || !sorted) {
+		mem_free(start);
+		mem_free(sorted);
+		return ALLOT_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[P->idrank[pl->allocs[i].order] + 1]++;
+	for (size_t r = 0; r < N; r++)
+		start[r + 1] += start[r];
+	for (size_t i = 0; i < n; i++)
+		sorted[start[P->idrank[pl->allocs[i].order]]++] = pl->allocs[i];
+	mem_free(start);
+	mem_free(pl->allocs);
+	pl->allocs = sorted;
+	return ALLOT_OK;
 }
 
 int planner_finish(struct planner *P, struct allot_plan **out)
@@ -348,22 +406,25 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 		struct allot_order_result *r = &pl->orders[i];
 		int lead = s->systems[o->system].lead_months;
 		const struct allot_system *y = &s->systems[o->system];
-		r->produced = P->produced[i];
+		r->produced = P->os[i].produced;
+		r->delivered_in_h = P->os[i].delivered_in_h;
 		r->cancelled = P->cancelled[i];
-		r->blocked = P->rem[i] > 0 && y->eeum && P->eum[o->partner] == ALLOT_EUM_VIOLATION
-				     ? P->rem[i] : 0;
-		r->first_delivery = P->first_prod[i] != DEAD && P->first_prod[i] + lead < P->H
-					    ? P->as_of + P->first_prod[i] + lead
+		r->blocked = P->os[i].rem > 0 && y->eeum && P->eum[o->partner] == ALLOT_EUM_VIOLATION
+				     ? P->os[i].rem : 0;
+		r->first_delivery = P->os[i].first_prod != DEAD && P->os[i].first_prod + lead < P->H
+					    ? P->as_of + P->os[i].first_prod + lead
 					    : ALLOT_NO_MONTH;
-		r->completion = P->rem[i] == 0 && P->produced[i] > 0 && P->last_prod[i] + lead < P->H
-					? P->as_of + P->last_prod[i] + lead
+		r->completion = P->os[i].rem == 0 && P->os[i].produced > 0 && P->os[i].last_prod + lead < P->H
+					? P->as_of + P->os[i].last_prod + lead
 					: ALLOT_NO_MONTH;
 		r->short_units = o->qty - o->delivered - r->delivered_in_h - r->cancelled;
 		if (r->short_units < 0)
 			r->short_units = 0;
 		r->tier0 = pl->score0[o->partner].tier;
 	}
-	qsort_r(pl->allocs, pl->n_allocs, sizeof *pl->allocs, cmp_alloc, P->idrank);
+	int rc = sort_allocs(P);
+	if (rc != ALLOT_OK)
+		return rc;
 	*out = pl;
 	P->out = NULL;
 	return ALLOT_OK;
@@ -375,10 +436,11 @@ void planner_free(struct planner *P)
 	allot_policy_free(&P->pol);
 	void *arrays[] = {
 		P->invest, P->eum, P->cents, P->tier, P->porder_start, P->porder,
+		P->prank, P->shared, P->pscratch, P->gcount, P->sscratch,
 		P->base_rate, P->added_rate, P->share, P->cum, P->left,
 		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
-		P->bom_start, P->bom_mineral, P->bom_g, P->stock, P->rem,
-		P->produced, P->cancelled, P->idrank, P->first_prod, P->last_prod,
+		P->bom_start, P->bom_mineral, P->bom_g, P->sys_eeum, P->sys_dry, P->stock, P->os,
+		P->cancelled, P->idrank,
 		P->actions,
 	};
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)

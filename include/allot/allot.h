@@ -394,6 +394,21 @@ int allot_store_put_plan(struct allot_store *st, const char *scenario_name,
 			 struct allot_diags *diags);
 
 /* ------------------------------------------------------------------------ */
+/* Synthetic scenarios (benchmarks, tests, `allot synth`)                     */
+
+struct allot_synth_params {
+	uint64_t seed;
+	size_t orders, lines, minerals, partners;
+	int horizon_months;
+	int events; /* also investments and embargoes: 0 for none */
+};
+void allot_synth_params_init(struct allot_synth_params *p); /* bench defaults */
+/* Builds a reproducible random scenario: the same parameters give the same
+ * scenario on every machine.  *out owns it. */
+int allot_synth_scenario(const struct allot_synth_params *p,
+			 struct allot_scenario **out);
+
+/* ------------------------------------------------------------------------ */
 /* Canonical number formatting (shared by every writer)                      */
 
 /* Shortest text that reads back as the same double ("%.15g" .. "%.17g");
