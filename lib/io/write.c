@@ -36,7 +36,7 @@ static void write_partners(const struct allot_scenario *s, struct csvw *w)
 		const struct allot_partner *p = &s->partners[i];
 		csvw_str(w, p->iso3);
 		csvw_str(w, p->name);
-		csvw_str(w, p->region);
+		csvw_str(w, p->region && p->region[0] ? p->region : "other");
 		csvw_str(w, p->alliance);
 		csvw_bool(w, p->frontline);
 		csvw_double(w, p->defense_pct_gdp);
