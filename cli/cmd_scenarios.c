@@ -1,8 +1,94 @@
-/* PLACEHOLDER (replaced by its owner). */
+/*
+ * cmd_scenarios.c - `allot scenarios --db FILE`: the names of the scenarios
+ * in a store, one per line, sorted bytewise.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot scenarios --db FILE\n"
+		"\n"
+		"Lists the scenarios stored in the SQLite store FILE, one name per line,\n"
+		"sorted.  Each name can be given to --scenario NAME of the other commands.\n"
+		"\n"
+		"options:\n"
+		"  --db FILE    the store to read (required; must exist)\n"
+		"  -h, --help   show this help\n"
+		"\n"
+		"example:\n"
+		"  allot scenarios --db allot.db\n"
+		"\n"
+		"exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
+}
+
+static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("allot scenarios: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n\n");
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+static int list(const char *db)
+{
+	struct stat sb;
+	if (stat(db, &sb) != 0) {
+		fprintf(stderr, "allot scenarios: %s: no such store\n", db);
+		return EXIT_USAGE;
+	}
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_store *st = NULL;
+	char **v = NULL;
+	int rc = allot_store_open(db, &st, &d);
+	if (rc == ALLOT_OK)
+		rc = allot_store_list_scenarios(st, &v);
+	for (size_t i = 0; rc == ALLOT_OK && v[i]; i++)
+		printf("%s\n", v[i]);
+	if (rc != ALLOT_OK) {
+		allot_diags_print(&d, stderr);
+		if (allot_diags_count(&d) == 0)
+			fprintf(stderr, "allot scenarios: %s\n", allot_strerror(rc));
+	}
+	allot_strv_free(v);
+	allot_store_close(st);
+	allot_diags_free(&d);
+	return cli_exit_code(rc);
+}
+
 int cmd_scenarios(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	fprintf(stderr, "allot scenarios: not built yet\n");
-	return EXIT_RUNTIME;
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = NULL;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
+		default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument '%s'", argv[optind]);
+	if (!db)
+		return bad_usage("no store given: add --db FILE");
+	return list(db);
 }

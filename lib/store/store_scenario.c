@@ -264,18 +264,63 @@ static int put_rows(struct allot_store *st, int64_t sid, const struct allot_scen
 	return rc;
 }
 
+/* Deleting children before parents, each by the scenario_id prefix of its
+ * primary key, keeps a replace linear: a parent row's foreign-key check
+ * then scans an empty range instead of a whole child table (the schema has
+ * no indexes on child key columns; docs/store.md). */
+static const char *const delete_sql[] = {
+	"DELETE FROM run_allocations WHERE run_id IN"
+	" (SELECT id FROM runs WHERE scenario_id = ?1)",
+	"DELETE FROM run_orders WHERE run_id IN"
+	" (SELECT id FROM runs WHERE scenario_id = ?1)",
+	"DELETE FROM runs WHERE scenario_id = ?1",
+	"DELETE FROM orders WHERE scenario_id = ?1",
+	"DELETE FROM bom WHERE scenario_id = ?1",
+	"DELETE FROM supply WHERE scenario_id = ?1",
+	"DELETE FROM investments WHERE scenario_id = ?1",
+	"DELETE FROM events WHERE scenario_id = ?1",
+	"DELETE FROM embargoes WHERE scenario_id = ?1",
+	"DELETE FROM systems WHERE scenario_id = ?1",
+	"DELETE FROM partners WHERE scenario_id = ?1",
+	"DELETE FROM lines WHERE scenario_id = ?1",
+	"DELETE FROM minerals WHERE scenario_id = ?1",
+	"DELETE FROM scenarios WHERE id = ?1",
+};
+
+static int delete_scenario(struct allot_store *st, const char *name,
+			   struct allot_diags *d)
+{
+	sqlite3_stmt *q;
+	int rc = store_prepare(st, "SELECT id FROM scenarios WHERE name = ?1", &q, d);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	int s = sqlite3_step(q);
+	int64_t sid = s == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (s == SQLITE_DONE)
+		return ALLOT_OK; /* a new name */
+	if (s != SQLITE_ROW)
+		return store_fail(st, d, "cannot look up the old scenario");
+	for (size_t i = 0; i < sizeof delete_sql / sizeof *delete_sql; i++) {
+		if ((rc = store_prepare(st, delete_sql[i], &q, d)))
+			return rc;
+		sqlite3_bind_int64(q, 1, sid);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = store_fail(st, d, "cannot delete the old scenario");
+		sqlite3_finalize(q);
+		if (rc)
+			return rc;
+	}
+	return ALLOT_OK;
+}
+
 static int put_header(struct allot_store *st, const char *name,
 		      const struct allot_scenario *s, const char *policy,
 		      int64_t *sid, struct allot_diags *d)
 {
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "DELETE FROM scenarios WHERE name = ?1", &q, d);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		rc = store_fail(st, d, "cannot delete the old scenario");
-	sqlite3_finalize(q);
+	int rc = delete_scenario(st, name, d);
 	if (rc)
 		return rc;
 	rc = store_prepare(st, "INSERT INTO scenarios (name, as_of, horizon_months,"
