@@ -1,8 +1,352 @@
-/* PLACEHOLDER (replaced by its owner). */
+/*
+ * cmd_convert.c - `allot convert`: build scenario inputs from raw public
+ * data.  Two converters:
+ *
+ *   sipri-register  open orders from a SIPRI trade-register export, as CSV
+ *   dataset         the whole bundled scenario (data/default)
+ *
+ * The parsing and mapping live in liballot (lib/convert); this file reads
+ * options, picks files and prints what happened.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+
+static void usage_main(FILE *out)
+{
+	fprintf(out,
+		"usage: allot convert <converter> [options]\n"
+		"\n"
+		"converters:\n"
+		"  sipri-register FILE   open orders from a SIPRI trade-register CSV export\n"
+		"  dataset               the whole bundled scenario from raw public data\n"
+		"\n"
+		"Run 'allot convert <converter> --help' for the options of each.\n");
+}
+
+static void usage_sipri(FILE *out)
+{
+	fprintf(out,
+		"usage: allot convert sipri-register FILE [--supplier NAME] [--order-from YEAR]\n"
+		"                                     [--as-of YYYY-MM] [--countries CSV] [--out FILE|-]\n"
+		"\n"
+		"Lists the open orders in a SIPRI Arms Transfers Database trade register\n"
+		"(the 'trade-register.csv' export of https://armstrade.sipri.org).\n"
+		"\n"
+		"An order is open when its supplier is NAME, its year of order is known,\n"
+		"at least YEAR and before the as-of month (taken as January of that year),\n"
+		"and the number ordered is known and larger than the number delivered\n"
+		"(an empty 'Number delivered' counts as 0).  SIPRI reports deliveries up to\n"
+		"the date the register was generated, so --as-of 2025-01 means 'open at\n"
+		"the end of 2024'.\n"
+		"\n"
+		"options:\n"
+		"  --supplier NAME     supplier as SIPRI spells it (default: United States)\n"
+		"  --order-from YEAR   earliest year of order (default: 2015)\n"
+		"  --as-of YYYY-MM     orders placed before this month (default: 2025-01)\n"
+		"  --countries CSV     name,iso3 table for recipient_iso3 (default:\n"
+		"                      data/mappings/countries.csv in the current directory\n"
+		"                      or next to the allot source tree)\n"
+		"  --out FILE          write the CSV to FILE ('-' = standard output, default)\n"
+		"\n"
+		"The file may be Latin-1 (as SIPRI exports it) or UTF-8; output is UTF-8.\n"
+		"Banner lines before the header are skipped, records broken by a line break\n"
+		"inside Comments are rejoined, and any other malformed line is reported as\n"
+		"'file:line: ...' and skipped.\n"
+		"\n"
+		"output columns: recipient, recipient_iso3, designation, description,\n"
+		"  year_of_order, order_uncertain, qty, qty_uncertain, delivered,\n"
+		"  delivered_uncertain, delivery_years, status, comments, tiv_unit,\n"
+		"  tiv_total, tiv_delivered   (the *_uncertain columns are 1 where SIPRI\n"
+		"  marks the figure with '?'; TIV figures are SIPRI trend-indicator values\n"
+		"  in millions, as written in the register)\n"
+		"\n"
+		"examples:\n"
+		"  allot convert sipri-register trade-register.csv --out us-open.csv\n"
+		"  allot convert sipri-register trade-register.csv --supplier France --order-from 2020\n"
+		"\n"
+		"exit status: 0 ok (warnings may be printed), 1 output could not be written,\n"
+		"2 bad usage, unreadable input or a file that is not a SIPRI register.\n");
+}
+
+static void usage_dataset(FILE *out)
+{
+	fprintf(out,
+		"usage: allot convert dataset --raw DIR --sources DIR [--mappings DIR] --out DIR\n"
+		"\n"
+		"Builds the bundled scenario (as of 2025-01, horizon 180 months, policy\n"
+		"switch 2026-02) from raw public data and hand-typed cited tables, and\n"
+		"writes it with SOURCES.md to the output directory.  The result is the\n"
+		"same byte for byte on every run (docs/dataset.md).\n"
+		"\n"
+		"options:\n"
+		"  --raw DIR        the raw public data (../shared/data/raw): SIPRI trade\n"
+		"                   register and milex, NATO, troopdata, USGS\n"
+		"  --sources DIR    hand-typed tables with citations (data/sources)\n"
+		"  --mappings DIR   the country-name table countries.csv\n"
+		"                   (default: DIR/../mappings next to --sources)\n"
+		"  --out DIR        where to write the scenario (created if missing)\n"
+		"\n"
+		"example (what scripts/build-dataset.sh runs):\n"
+		"  allot convert dataset --raw ../shared/data/raw --sources data/sources \\\n"
+		"      --out data/default\n");
+}
+
+static int is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+/* Returns the option's value, or NULL (after a message) when missing. */
+static const char *opt_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "allot convert: %s needs a value\n", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int file_exists(const char *p)
+{
+	return access(p, R_OK) == 0;
+}
+
+/* The default country table: ./data/mappings/countries.csv, else the one
+ * in the source tree above the directory holding the allot binary. */
+static const char *default_countries(char *buf, size_t n)
+{
+	static const char rel[] = "data/mappings/countries.csv";
+	if (file_exists(rel))
+		return rel;
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(buf, n, "%s/../%s", exe, rel);
+	return file_exists(buf) ? buf : NULL;
+}
+
+static void print_diags(const struct allot_diags *d)
+{
+	allot_diags_print(d, stderr);
+}
+
+static int cmd_sipri(int argc, char **argv)
+{
+	struct allot_sipri_filter f;
+	allot_sipri_filter_init(&f);
+	const char *file = NULL, *out_path = "-", *countries_path = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		if (is_help(a)) {
+			usage_sipri(stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "--supplier") == 0) {
+			if (!(v = opt_value(argc, argv, &i)))
+				return EXIT_USAGE;
+			f.supplier = v;
+		} else if (strcmp(a, "--order-from") == 0) {
+			if (!(v = opt_value(argc, argv, &i)))
+				return EXIT_USAGE;
+			char *end;
+			long y = strtol(v, &end, 10);
+			if (*end || end == v || y < 1000 || y > 9999) {
+				fprintf(stderr, "allot convert: --order-from expects a year such as 2015, found '%s'\n", v);
+				return EXIT_USAGE;
+			}
+			f.order_from = (int)y;
+		} else if (strcmp(a, "--as-of") == 0) {
+			if (!(v = opt_value(argc, argv, &i)))
+				return EXIT_USAGE;
+			if (allot_month_parse(v, &f.as_of) != 0) {
+				fprintf(stderr, "allot convert: --as-of expects YYYY-MM, found '%s'\n", v);
+				return EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--out") == 0) {
+			if (!(out_path = opt_value(argc, argv, &i)))
+				return EXIT_USAGE;
+		} else if (strcmp(a, "--countries") == 0) {
+			if (!(countries_path = opt_value(argc, argv, &i)))
+				return EXIT_USAGE;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "allot convert sipri-register: unknown option '%s' (try --help)\n", a);
+			return EXIT_USAGE;
+		} else if (!file) {
+			file = a;
+		} else {
+			fprintf(stderr, "allot convert sipri-register: one FILE expected, found '%s' too\n", a);
+			return EXIT_USAGE;
+		}
+	}
+	if (!file) {
+		usage_sipri(stderr);
+		return EXIT_USAGE;
+	}
+
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_countries *countries = NULL;
+	struct allot_sipri_register *reg = NULL;
+	FILE *out = NULL;
+	int ex = EXIT_OK;
+	char buf[PATH_MAX + 64];
+	const char *cpath = countries_path ? countries_path : default_countries(buf, sizeof buf);
+	int rc = ALLOT_OK;
+	if (cpath)
+		rc = allot_countries_load(cpath, &countries, &d);
+	else
+		fprintf(stderr, "allot convert: no country table found; recipient_iso3 left empty (see --countries)\n");
+	if (rc == ALLOT_OK)
+		rc = allot_sipri_read(file, &reg, &d);
+	if (rc != ALLOT_OK) {
+		print_diags(&d);
+		if (allot_diags_count(&d) == 0)
+			fprintf(stderr, "allot convert: %s\n", allot_strerror(rc));
+		ex = rc == ALLOT_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		goto done;
+	}
+	out = strcmp(out_path, "-") == 0 ? stdout : fopen(out_path, "w");
+	if (!out) {
+		fprintf(stderr, "allot convert: %s: cannot write: %s\n", out_path, strerror(errno));
+		ex = EXIT_RUNTIME;
+		goto done;
+	}
+	size_t n = 0;
+	rc = allot_sipri_write_open(reg, &f, countries, out, &n, &d);
+	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0))
+		rc = ALLOT_EIO;
+	out = NULL;
+	print_diags(&d);
+	if (rc != ALLOT_OK) {
+		fprintf(stderr, "allot convert: %s: cannot write: %s\n", out_path, allot_strerror(rc));
+		ex = EXIT_RUNTIME;
+		goto done;
+	}
+	fprintf(stderr,
+		"allot convert: %zu records read (%zu rejoined, %zu skipped); "
+		"%zu open orders from %s, ordered %d or later, before ",
+		reg->n, reg->rejoined, reg->skipped, n, f.supplier, f.order_from);
+	char m[8];
+	allot_month_format(f.as_of, m);
+	fprintf(stderr, "%s\n", m);
+done:
+	if (out && out != stdout)
+		fclose(out);
+	allot_sipri_free(reg);
+	allot_countries_free(countries);
+	allot_diags_free(&d);
+	return ex;
+}
+
+/* Writes text to dir/name through a temporary file renamed into place. */
+static int write_text(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	int bad = fputs(text, f) < 0;
+	bad |= fflush(f) != 0;
+	bad |= fsync(fileno(f)) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) != 0) {
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_dataset(int argc, char **argv)
+{
+	struct allot_convert_dirs dirs = { 0 };
+	const char *out_dir = NULL;
+	char mappings[PATH_MAX];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (is_help(a)) {
+			usage_dataset(stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "--raw") == 0) {
+			slot = &dirs.raw;
+		} else if (strcmp(a, "--sources") == 0) {
+			slot = &dirs.sources;
+		} else if (strcmp(a, "--mappings") == 0) {
+			slot = &dirs.mappings;
+		} else if (strcmp(a, "--out") == 0) {
+			slot = &out_dir;
+		} else {
+			fprintf(stderr, "allot convert dataset: unknown argument '%s' (try --help)\n", a);
+			return EXIT_USAGE;
+		}
+		if (!(*slot = opt_value(argc, argv, &i)))
+			return EXIT_USAGE;
+	}
+	if (!dirs.raw || !dirs.sources || !out_dir) {
+		usage_dataset(stderr);
+		return EXIT_USAGE;
+	}
+	if (!dirs.mappings) {
+		snprintf(mappings, sizeof mappings, "%s/../mappings", dirs.sources);
+		dirs.mappings = mappings;
+	}
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	char *md = NULL;
+	int ex = EXIT_OK;
+	int rc = allot_convert_dataset(&dirs, &s, &md, &d);
+	if (rc == ALLOT_OK)
+		rc = allot_scenario_write(s, out_dir, &d);
+	if (rc == ALLOT_OK && write_text(out_dir, "SOURCES.md", md) != 0) {
+		fprintf(stderr, "allot convert: %s/SOURCES.md: cannot write: %s\n", out_dir, strerror(errno));
+		ex = EXIT_RUNTIME;
+	}
+	print_diags(&d);
+	if (rc != ALLOT_OK) {
+		if (allot_diags_count(&d) == 0)
+			fprintf(stderr, "allot convert: %s\n", allot_strerror(rc));
+		ex = cli_exit_code(rc);
+	} else if (ex == EXIT_OK) {
+		fprintf(stderr,
+			"allot convert: wrote %s: %zu partners, %zu systems, %zu lines, "
+			"%zu orders, %zu minerals, %zu events\n",
+			out_dir, s->n_partners, s->n_systems, s->n_lines, s->n_orders,
+			s->n_minerals, s->n_events);
+	}
+	allot_convert_free_text(md);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	return ex;
+}
+
 int cmd_convert(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	fprintf(stderr, "allot convert: not built yet\n");
-	return EXIT_RUNTIME;
+	if (argc < 2) {
+		usage_main(stderr);
+		return EXIT_USAGE;
+	}
+	const char *which = argv[1];
+	if (is_help(which)) {
+		usage_main(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(which, "sipri-register") == 0)
+		return cmd_sipri(argc - 1, argv + 1);
+	if (strcmp(which, "dataset") == 0)
+		return cmd_dataset(argc - 1, argv + 1);
+	fprintf(stderr, "allot convert: unknown converter '%s' (try 'allot convert --help')\n", which);
+	return EXIT_USAGE;
 }

@@ -257,6 +257,256 @@ static void sipri_real_register_counts(void **state)
 	allot_diags_free(&d);
 }
 
+
+/* ---- the bundled dataset ------------------------------------------------ */
+
+static const char *const scenario_files[] = {
+	"scenario.json", "policy.json", "partners.csv", "systems.csv", "lines.csv",
+	"orders.csv", "minerals.csv", "supply.csv", "bom.csv", "events.csv",
+	"investments.csv", "embargoes.csv", NULL,
+};
+
+static int build(const char *sources, const char *mappings, struct allot_scenario **s,
+		 char **md, struct allot_diags *d)
+{
+	struct allot_convert_dirs dirs = { tu_shared("data/raw"), sources, mappings };
+	return allot_convert_dataset(&dirs, s, md, d);
+}
+
+static void assert_same_file(const char *a, const char *b)
+{
+	size_t la, lb;
+	char *x = tu_slurp(a, &la), *y = tu_slurp(b, &lb);
+	assert_non_null(x);
+	assert_non_null(y);
+	if (la != lb || memcmp(x, y, la) != 0)
+		fail_msg("%s differs from %s", a, b);
+	free(x);
+	free(y);
+}
+
+/* Regenerating gives data/default byte for byte (run `make dataset` after
+ * changing the converter or data/sources). */
+static void dataset_regenerates_byte_identical(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	char *md = NULL;
+	int rc = build(tu_src("data/sources"), tu_src("data/mappings"), &s, &md, &d);
+	allot_diags_print(&d, stderr);
+	assert_int_equal(rc, ALLOT_OK);
+	char *dir = tu_tmpdir();
+	assert_int_equal(allot_scenario_write(s, dir, &d), ALLOT_OK);
+	char a[4096], b[4096];
+	for (size_t i = 0; scenario_files[i]; i++) {
+		snprintf(a, sizeof a, "%s/%s", dir, scenario_files[i]);
+		snprintf(b, sizeof b, "%s/data/default/%s", ALLOT_SOURCE_DIR, scenario_files[i]);
+		assert_same_file(a, b);
+	}
+	size_t len;
+	char *want = tu_slurp(tu_src("data/default/SOURCES.md"), &len);
+	assert_non_null(want);
+	assert_string_equal(md, want);
+	free(want);
+	allot_convert_free_text(md);
+	allot_scenario_free(s);
+	tu_rmtree(dir);
+	free(dir);
+	allot_diags_free(&d);
+}
+
+/* The shipped files load, and load-then-write reproduces them. */
+static void dataset_loads_and_round_trips(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	int rc = allot_scenario_load(tu_src("data/default"), &s, &d);
+	allot_diags_print(&d, stderr);
+	assert_int_equal(rc, ALLOT_OK);
+	char *dir = tu_tmpdir();
+	assert_int_equal(allot_scenario_write(s, dir, &d), ALLOT_OK);
+	char a[4096], b[4096];
+	for (size_t i = 0; scenario_files[i]; i++) {
+		snprintf(a, sizeof a, "%s/%s", dir, scenario_files[i]);
+		snprintf(b, sizeof b, "%s/data/default/%s", ALLOT_SOURCE_DIR, scenario_files[i]);
+		assert_same_file(a, b);
+	}
+	allot_scenario_free(s);
+	tu_rmtree(dir);
+	free(dir);
+	allot_diags_free(&d);
+}
+
+static const struct allot_order *find_order(const struct allot_scenario *s, const char *iso3,
+					    const char *system, int64_t qty)
+{
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		if (strcmp(s->partners[o->partner].iso3, iso3) == 0 &&
+		    strcmp(s->systems[o->system].system_id, system) == 0 && o->qty == qty)
+			return o;
+	}
+	return NULL;
+}
+
+static void dataset_contents_are_sane(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(tu_src("data/default"), &s, &d), ALLOT_OK);
+	/* measured counts */
+	assert_int_equal(s->n_partners, 87);
+	assert_int_equal(s->n_orders, 528);
+	assert_int_equal(s->n_systems, 102);
+	assert_int_equal(s->n_lines, 74);
+	assert_int_equal(s->n_minerals, 8);
+	assert_int_equal(s->n_supply, 24);
+	assert_int_equal(s->n_events, 12);
+	assert_int_equal(s->n_embargoes, 0);
+	assert_int_equal(s->as_of, tu_m("2025-01"));
+	assert_int_equal(s->horizon_months, 180);
+	assert_int_equal(s->switch_month, tu_m("2026-02"));
+
+	/* every order is open, dated by its year, and points at real rows */
+	int64_t units = 0;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		assert_true(o->partner >= 0 && (size_t)o->partner < s->n_partners);
+		assert_true(o->system >= 0 && (size_t)o->system < s->n_systems);
+		assert_true(o->qty > o->delivered);
+		assert_true(o->loa_month >= tu_m("2015-01") && o->loa_month <= tu_m("2024-01"));
+		assert_int_equal(o->loa_month % 12, 0);
+		assert_int_equal(o->need_month, ALLOT_NO_MONTH);
+		assert_int_equal(o->partner_rank, -1);
+		assert_int_equal(strncmp(o->order_id, "SIPRI-", 6), 0);
+		units += o->qty - o->delivered;
+	}
+	assert_int_equal(units, 81487); /* measured: open units in the book */
+	/* every partner has an order; every system is used */
+	for (size_t p = 0; p < s->n_partners; p++) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->n_orders; i++)
+			n += s->orders[i].partner == (int)p;
+		assert_true(n > 0);
+	}
+
+	/* Poland's PAC-3 MSE order of 2023 (644 interceptors) */
+	const struct allot_order *pol = find_order(s, "POL", "pac3-mse", 644);
+	assert_non_null(pol);
+	assert_int_equal(pol->loa_month, tu_m("2023-01"));
+	assert_int_equal(pol->delivered, 0);
+	int ip = allot_scenario_find_partner(s, "POL");
+	assert_string_equal(s->partners[ip].alliance, "nato");
+	assert_string_equal(s->partners[ip].region, "europe-east");
+	assert_int_equal(s->partners[ip].frontline, 1);
+	assert_true(s->partners[ip].us_troops == 302);
+	assert_true(s->partners[ip].defense_pct_gdp > 4.15 && s->partners[ip].defense_pct_gdp < 4.16);
+	/* Taiwan: treated as an MNNA, budget cap from 2026-02 */
+	int it = allot_scenario_find_partner(s, "TWN");
+	assert_string_equal(s->partners[it].alliance, "mnna");
+	assert_true(find_order(s, "TWN", "gmlrs", 864) != NULL);
+	int cap = 0;
+	for (size_t i = 0; i < s->n_events; i++)
+		if (s->events[i].type == ALLOT_EV_BUDGET_CAP && s->events[i].index == it) {
+			assert_int_equal(s->events[i].month, tu_m("2026-02"));
+			assert_true(s->events[i].num == 12764800000.0);
+			cap++;
+		}
+	assert_int_equal(cap, 1);
+	/* cited lines */
+	int l = allot_scenario_find_line(s, "pac3-mse");
+	assert_true(s->lines[l].rate_per_month == 50);
+	l = allot_scenario_find_line(s, "f35");
+	assert_true(s->lines[l].rate_per_month == 191.0 / 12);
+	/* EEUM systems */
+	const char *eeum[] = { "javelin", "stinger", "tow2b", "amraam", "aim9x", "harpoon-2",
+			       "tomahawk", "jassm-er", "slam-er", "mq9" };
+	for (size_t i = 0; i < sizeof eeum / sizeof *eeum; i++) {
+		int y = allot_scenario_find_system(s, eeum[i]);
+		assert_true(y >= 0);
+		assert_int_equal(s->systems[y].eeum, 1);
+	}
+	assert_int_equal(s->systems[allot_scenario_find_system(s, "pac3-mse")].eeum, 0);
+	/* the F-35 bill of rare earths */
+	int f35 = allot_scenario_find_system(s, "f35a"), ree = allot_scenario_find_mineral(s, "rare-earths");
+	int found = 0;
+	for (size_t i = 0; i < s->n_bom; i++)
+		if (s->bom[i].system == f35 && s->bom[i].mineral == ree) {
+			assert_int_equal(s->bom[i].g_per_unit, 417000);
+			found = 1;
+		}
+	assert_int_equal(found, 1);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+}
+
+/* Copies data/sources and data/mappings into a temp dir, applying one
+ * sed-like deletion of the line starting with `drop` in file `which`. */
+static char *sources_copy(const char *which, const char *drop)
+{
+	char *dir = tu_tmpdir();
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "cp -r '%s/data/sources' '%s/data/mappings' '%s/'",
+		 ALLOT_SOURCE_DIR, ALLOT_SOURCE_DIR, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "sed -i '/^%s/d' '%s/%s'", drop, dir, which);
+	assert_int_equal(system(cmd), 0);
+	return dir;
+}
+
+static void dataset_reports_gaps_in_the_hand_tables(void **state)
+{
+	(void)state;
+	struct { const char *file, *drop, *msg; } cases[] = {
+		{ "sources/partners_geo.csv", "LKA,",
+		  "expected a row for every partner, missing: LKA" },
+		{ "mappings/countries.csv", "Sri Lanka,",
+		  "expected a row for every recipient of an open order, missing: 'Sri Lanka'" },
+		{ "sources/lines.csv", "tomahawk,",
+		  "expected a row for line 'tomahawk' (used by" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *dir = sources_copy(cases[i].file, cases[i].drop);
+		char src[4096], map[4096];
+		snprintf(src, sizeof src, "%s/sources", dir);
+		snprintf(map, sizeof map, "%s/mappings", dir);
+		struct allot_diags d;
+		allot_diags_init(&d);
+		struct allot_scenario *s = NULL;
+		char *md = NULL;
+		assert_int_equal(build(src, map, &s, &md, &d), ALLOT_EINPUT);
+		assert_null(s);
+		assert_null(md);
+		assert_int_equal(allot_diags_count(&d), 1);
+		assert_non_null(strstr(d.v[0].msg, cases[i].msg));
+		allot_diags_free(&d);
+		tu_rmtree(dir);
+		free(dir);
+	}
+	/* a designation no systems.csv row matches is reported at its register line */
+	char *dir = sources_copy("sources/systems.csv", "Virginia,");
+	char src[4096], map[4096];
+	snprintf(src, sizeof src, "%s/sources", dir);
+	snprintf(map, sizeof map, "%s/mappings", dir);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	char *md = NULL;
+	assert_int_equal(build(src, map, &s, &md, &d), ALLOT_EINPUT);
+	assert_int_equal(allot_diags_count(&d), 2); /* two Virginia orders (AUS) */
+	assert_non_null(strstr(d.v[0].msg, "matching designation 'Virginia' (description 'nuclear submarine')"));
+	assert_true(d.v[0].line > 12);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +517,10 @@ int main(void)
 		cmocka_unit_test(sipri_parse_survives_allocation_failures),
 		cmocka_unit_test(countries_table_joins_spellings),
 		cmocka_unit_test(sipri_real_register_counts),
+		cmocka_unit_test(dataset_regenerates_byte_identical),
+		cmocka_unit_test(dataset_loads_and_round_trips),
+		cmocka_unit_test(dataset_contents_are_sane),
+		cmocka_unit_test(dataset_reports_gaps_in_the_hand_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

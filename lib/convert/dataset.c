@@ -1,0 +1,644 @@
+/*
+ * dataset.c - allot_convert_dataset: the bundled scenario from raw public
+ * data (docs/dataset.md has the rules; data/default/SOURCES.md the figures).
+ *
+ * Steps: read the SIPRI register and keep the open US orders; map each to a
+ * system through data/sources/systems.csv (designation and description
+ * globs, first match wins); keep the systems and lines those orders use,
+ * with cited figures or SIPRI-based estimates; build the partners, the
+ * minerals and the events; sort every table by its key so the output does
+ * not depend on input order.  Anything unmapped is an error that names
+ * what is missing, so the hand tables stay complete.
+ */
+#include "convert/dataset.h"
+
+#include <fnmatch.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+#define SIPRI_REGISTER \
+	"sipri-trade-register/trade-register_1950-2024_generated-2025-03-13.csv"
+
+enum { SY_DESIG, SY_DESC, SY_ID, SY_NAME, SY_LINE, SY_COST, SY_LEAD, SY_EEUM,
+       SY_CATALOG, SY_ALT, SY_CITE };
+static const char *const system_cols[] = {
+	"designation", "description", "system_id", "name", "line_id",
+	"unit_cost_usd", "lead_months", "eeum", "catalog",
+	"foreign_alternative", "citation", NULL,
+};
+enum { LN_ID, LN_NAME, LN_RATE, LN_SHARE, LN_CITE };
+static const char *const line_cols[] = {
+	"line_id", "name", "rate_per_month", "us_share", "citation", NULL,
+};
+
+/* ---- small shared helpers (declared in dataset.h) ---------------------- */
+
+const char *ds_path(char *buf, size_t n, const char *dir, const char *name)
+{
+	snprintf(buf, n, "%s/%s", dir, name);
+	return buf;
+}
+
+int ds_table_load(struct ds *ds, const char *dir, const char *name,
+		  const char *const *cols, struct ds_table *t)
+{
+	char path[4096];
+	memset(t, 0, sizeof *t);
+	t->path = mem_strdup(ds_path(path, sizeof path, dir, name));
+	if (!t->path)
+		return ALLOT_ENOMEM;
+	int rc = csvtab_read(t->path, &t->t, ds->d);
+	if (rc != ALLOT_OK)
+		return rc;
+	if (t->t.n == 0) {
+		allot_diags_add(ds->d, t->path, 1, 0, "expected a header line, found an empty file");
+		return ALLOT_EINPUT;
+	}
+	for (int i = 0; cols[i]; i++) {
+		t->col[i] = csvtab_col(&t->t.rows[0], cols[i]);
+		if (t->col[i] < 0) {
+			allot_diags_add(ds->d, t->path, t->t.rows[0].line, 0,
+					"expected a column '%s' in the header, found none", cols[i]);
+			rc = ALLOT_EINPUT;
+		}
+	}
+	return rc;
+}
+
+void ds_table_free(struct ds_table *t)
+{
+	csvtab_free(&t->t);
+	mem_free(t->path);
+	t->path = NULL;
+}
+
+const char *ds_field(const struct ds_table *t, size_t row, int col)
+{
+	return csvtab_get(&t->t.rows[row], t->col[col]);
+}
+
+int ds_number(const char *s, double *out)
+{
+	char *end;
+	double a = strtod(s, &end);
+	if (end == s)
+		return -1;
+	if (*end == '/') {
+		const char *q = end + 1;
+		double b = strtod(q, &end);
+		if (end == q || b == 0)
+			return -1;
+		a /= b;
+	}
+	if (*end || !isfinite(a))
+		return -1;
+	*out = a;
+	return 0;
+}
+
+double ds_delivery_share(const char *years, int from, int to)
+{
+	int all = 0, in = 0;
+	for (const char *p = years; *p;) {
+		char *end;
+		long y = strtol(p, &end, 10);
+		if (end == p) {
+			p++;
+			continue;
+		}
+		all++;
+		in += y >= from && y <= to;
+		p = end;
+	}
+	return all ? (double)in / all : 0.0;
+}
+
+/* ---- systems and orders ------------------------------------------------ */
+
+static int glob_ok(const char *pattern, const char *text)
+{
+	return pattern[0] == '\0' || fnmatch(pattern, text, 0) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* rec_system[i]: the first systems.csv row matching record i (records of
+ * the chosen supplier only; -1 otherwise). */
+static int match_records(struct ds *ds)
+{
+	const struct ds_table *t = &ds->systems;
+	ds->rec_system = mem_calloc(ds->reg->n ? ds->reg->n : 1, sizeof *ds->rec_system);
+	if (!ds->rec_system)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < ds->reg->n; i++) {
+		const struct allot_sipri_record *r = &ds->reg->v[i];
+		ds->rec_system[i] = -1;
+		if (strcmp(r->supplier, ds->filter.supplier) != 0)
+			continue;
+		for (size_t k = 1; k < t->t.n; k++) {
+			if (glob_ok(ds_field(t, k, SY_DESIG), r->designation) &&
+			    glob_ok(ds_field(t, k, SY_DESC), r->description)) {
+				ds->rec_system[i] = (int)k;
+				break;
+			}
+		}
+	}
+	return ALLOT_OK;
+}
+
+/* Checks that every open order has a mapped recipient and a system;
+ * reports every gap.  *iso3 receives the sorted distinct recipient codes. */
+static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
+{
+	int rc = ALLOT_OK;
+	struct textbuf missing;
+	textbuf_init(&missing);
+	size_t cap = 0, n = 0;
+	char **codes = NULL;
+	for (size_t i = 0; i < ds->reg->n; i++) {
+		const struct allot_sipri_record *r = &ds->reg->v[i];
+		if (!allot_sipri_is_open(r, &ds->filter))
+			continue;
+		const char *iso = allot_countries_iso3(ds->countries, r->recipient);
+		if (!iso) {
+			if (!missing.v || !strstr(missing.v, r->recipient))
+				textbuf_printf(&missing, "%s'%s'", missing.n ? ", " : "", r->recipient);
+			rc = ALLOT_EINPUT;
+		} else {
+			size_t k = 0;
+			while (k < n && strcmp(codes[k], iso) != 0)
+				k++;
+			if (k == n) {
+				if (mem_grow(&codes, &cap, n + 1, sizeof *codes)) {
+					rc = ALLOT_ENOMEM;
+					break;
+				}
+				codes[n++] = (char *)iso; /* borrowed from the table */
+			}
+		}
+		if (ds->rec_system[i] < 0) {
+			allot_diags_add(ds->d, ds->reg->source, r->line, 7,
+					"expected a row of %s matching designation '%s' (description '%s'), found none",
+					ds->systems.path, r->designation, r->description);
+			rc = ALLOT_EINPUT;
+		}
+	}
+	if (missing.n)
+		allot_diags_add(ds->d, "countries.csv", 0, 0,
+				"expected a row for every recipient of an open order, missing: %s",
+				missing.v);
+	textbuf_free(&missing);
+	if (rc != ALLOT_OK) {
+		mem_free(codes);
+		return rc == ALLOT_ENOMEM ? rc : ALLOT_EINPUT;
+	}
+	qsort(codes, n, sizeof *codes, cmp_str);
+	*iso3 = codes;
+	*n_iso3 = n;
+	return ALLOT_OK;
+}
+
+/* The system rows used by open orders, sorted by system_id; duplicate ids
+ * in systems.csv are errors. */
+static int used_systems(struct ds *ds, size_t **rows, size_t *n_rows)
+{
+	const struct ds_table *t = &ds->systems;
+	size_t n = t->t.n;
+	char *used = mem_calloc(n, 1);
+	size_t *v = mem_calloc(n, sizeof *v);
+	int rc = used && v ? ALLOT_OK : ALLOT_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; rc == ALLOT_OK && i < ds->reg->n; i++)
+		if (allot_sipri_is_open(&ds->reg->v[i], &ds->filter) && ds->rec_system[i] > 0)
+			used[ds->rec_system[i]] = 1;
+	for (size_t a = 1; rc == ALLOT_OK && a < n; a++) {
+		for (size_t b = 1; b < a; b++)
+			if (strcmp(ds_field(t, a, SY_ID), ds_field(t, b, SY_ID)) == 0) {
+				allot_diags_add(ds->d, t->path, t->t.rows[a].line, t->col[SY_ID] + 1,
+						"expected a new system_id, found '%s' again (line %ld)",
+						ds_field(t, a, SY_ID), t->t.rows[b].line);
+				rc = ALLOT_EINPUT;
+			}
+		if (used[a])
+			v[k++] = a;
+	}
+	/* insertion sort by system_id: a hundred rows */
+	for (size_t i = 1; i < k; i++)
+		for (size_t j = i; j > 0 && strcmp(ds_field(t, v[j - 1], SY_ID),
+						   ds_field(t, v[j], SY_ID)) > 0; j--) {
+			size_t x = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	mem_free(used);
+	if (rc != ALLOT_OK) {
+		mem_free(v);
+		return rc;
+	}
+	*rows = v;
+	*n_rows = k;
+	return ALLOT_OK;
+}
+
+static size_t find_line_row(const struct ds_table *t, const char *id)
+{
+	for (size_t i = 1; i < t->t.n; i++)
+		if (strcmp(ds_field(t, i, LN_ID), id) == 0)
+			return i;
+	return 0;
+}
+
+/* New units of the supplier delivered DS_YEAR_FROM..DS_YEAR_TO on a line
+ * (any recipient; second-hand transfers are not production), and the
+ * open backlog on it. */
+static void line_history(const struct ds *ds, const char *line_id,
+			 double *new_units, double *backlog)
+{
+	*new_units = 0;
+	*backlog = 0;
+	for (size_t i = 0; i < ds->reg->n; i++) {
+		const struct allot_sipri_record *r = &ds->reg->v[i];
+		int row = ds->rec_system[i];
+		if (row < 0 || strcmp(ds_field(&ds->systems, (size_t)row, SY_LINE), line_id) != 0)
+			continue;
+		if (strcmp(r->status, "New") == 0 && r->delivered > 0)
+			*new_units += (double)r->delivered *
+				      ds_delivery_share(r->delivery_years, DS_YEAR_FROM, DS_YEAR_TO);
+		if (allot_sipri_is_open(r, &ds->filter))
+			*backlog += (double)(r->qty - (r->delivered > 0 ? r->delivered : 0));
+	}
+}
+
+static int add_line(struct ds *ds, const char *id)
+{
+	struct allot_scenario *s = ds->s;
+	const struct ds_table *t = &ds->lines;
+	size_t row = find_line_row(t, id);
+	if (row == 0) {
+		allot_diags_add(ds->d, t->path, 0, 0,
+				"expected a row for line '%s' (used by %s), found none",
+				id, ds->systems.path);
+		return ALLOT_EINPUT;
+	}
+	const char *rate_s = ds_field(t, row, LN_RATE);
+	const char *share_s = ds_field(t, row, LN_SHARE);
+	long line = t->t.rows[row].line;
+	double rate = 0, share = 0;
+	char basis[512];
+	if (rate_s[0]) {
+		if (ds_number(rate_s, &rate) != 0 || rate < 0) {
+			allot_diags_add(ds->d, t->path, line, t->col[LN_RATE] + 1,
+					"expected a rate such as 50 or 600/12, found '%s'", rate_s);
+			return ALLOT_EINPUT;
+		}
+		if (ds_number(share_s, &share) != 0 || share < 0 || share > 1) {
+			allot_diags_add(ds->d, t->path, line, t->col[LN_SHARE] + 1,
+					"expected a us_share 0..1 with a cited rate, found '%s'", share_s);
+			return ALLOT_EINPUT;
+		}
+		snprintf(basis, sizeof basis, "%s", ds_field(t, row, LN_CITE));
+	} else {
+		double units, backlog;
+		line_history(ds, id, &units, &backlog);
+		if (units > 0) {
+			rate = units / (12.0 * (DS_YEAR_TO - DS_YEAR_FROM + 1));
+			snprintf(basis, sizeof basis,
+				 "estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients / %d months; us_share 0 (the rate is foreign deliveries only)",
+				 DS_YEAR_FROM, DS_YEAR_TO, units, 12 * (DS_YEAR_TO - DS_YEAR_FROM + 1));
+		} else {
+			rate = backlog / 120.0;
+			snprintf(basis, sizeof basis,
+				 "estimate (no new SIPRI deliveries %d-%d): open backlog of %.6g units spread over 120 months; us_share 0",
+				 DS_YEAR_FROM, DS_YEAR_TO, backlog);
+		}
+		share = 0;
+	}
+	if (mem_grow(&s->lines, &(size_t){ s->n_lines }, s->n_lines + 1, sizeof *s->lines))
+		return ALLOT_ENOMEM;
+	struct allot_line *l = &s->lines[s->n_lines];
+	memset(l, 0, sizeof *l);
+	s->n_lines++;
+	l->line_id = mem_strdup(id);
+	l->name = mem_strdup(ds_field(t, row, LN_NAME));
+	l->rate_per_month = rate;
+	l->us_share = share;
+	if (!l->line_id || !l->name)
+		return ALLOT_ENOMEM;
+	char r[32], sh[32];
+	allot_fmt_double(rate, r);
+	allot_fmt_double(share, sh);
+	textbuf_printf(&ds->md, "| %s | %s | %s | %s |\n", id, r, sh, basis);
+	return ALLOT_OK;
+}
+
+/* Lines used by the systems, sorted by line_id. */
+static int build_lines(struct ds *ds, const size_t *rows, size_t n_rows)
+{
+	const char **ids = mem_calloc(n_rows ? n_rows : 1, sizeof *ids);
+	if (!ids)
+		return ALLOT_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < n_rows; i++) {
+		const char *id = ds_field(&ds->systems, rows[i], SY_LINE);
+		size_t k = 0;
+		while (k < n && strcmp(ids[k], id) != 0)
+			k++;
+		if (k == n)
+			ids[n++] = id;
+	}
+	qsort(ids, n, sizeof *ids, cmp_str);
+	textbuf_add(&ds->md,
+		    "\n### Lines (lines.csv)\n\n"
+		    "| line_id | rate_per_month | us_share | basis |\n|---|---|---|---|\n");
+	/* lines are appended one by one: keep the capacity equal to the count */
+	int rc = ALLOT_OK;
+	for (size_t i = 0; i < n && rc == ALLOT_OK; i++)
+		rc = add_line(ds, ids[i]);
+	mem_free(ids);
+	return rc;
+}
+
+/* Qty-weighted mean SIPRI TIV per unit of the open orders of a system. */
+static double system_tiv(const struct ds *ds, size_t row)
+{
+	double sum = 0, qty = 0;
+	for (size_t i = 0; i < ds->reg->n; i++) {
+		const struct allot_sipri_record *r = &ds->reg->v[i];
+		double tiv;
+		if (ds->rec_system[i] != (int)row || !allot_sipri_is_open(r, &ds->filter) ||
+		    ds_number(r->tiv_unit, &tiv) != 0)
+			continue;
+		sum += tiv * (double)r->qty;
+		qty += (double)r->qty;
+	}
+	return qty > 0 ? sum / qty : 0;
+}
+
+static int flag01(struct ds *ds, size_t row, int col, int *out)
+{
+	const char *v = ds_field(&ds->systems, row, col);
+	if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+		allot_diags_add(ds->d, ds->systems.path, ds->systems.t.rows[row].line,
+				ds->systems.col[col] + 1, "expected 0 or 1, found '%s'", v);
+		return ALLOT_EINPUT;
+	}
+	*out = v[0] == '1';
+	return ALLOT_OK;
+}
+
+static int add_system(struct ds *ds, size_t row)
+{
+	struct allot_scenario *s = ds->s;
+	const struct ds_table *t = &ds->systems;
+	long line = t->t.rows[row].line;
+	const char *cost_s = ds_field(t, row, SY_COST);
+	const char *lead_s = ds_field(t, row, SY_LEAD);
+	double cost, lead;
+	char basis[600];
+	int rc = ALLOT_OK;
+	if (cost_s[0]) {
+		if (ds_number(cost_s, &cost) != 0 || cost < 0) {
+			allot_diags_add(ds->d, t->path, line, t->col[SY_COST] + 1,
+					"expected a cost in USD, found '%s'", cost_s);
+			return ALLOT_EINPUT;
+		}
+		snprintf(basis, sizeof basis, "%s", ds_field(t, row, SY_CITE));
+	} else {
+		double tiv = system_tiv(ds, row);
+		cost = round(tiv * DS_TIV_USD);
+		snprintf(basis, sizeof basis,
+			 "estimate: SIPRI TIV per unit %.6g (qty-weighted over its open orders) x 2.4e6; %s",
+			 tiv, ds_field(t, row, SY_CITE));
+	}
+	if (ds_number(lead_s, &lead) != 0 || lead < 0 || lead > 600 || lead != floor(lead)) {
+		allot_diags_add(ds->d, t->path, line, t->col[SY_LEAD] + 1,
+				"expected whole months, found '%s'", lead_s);
+		return ALLOT_EINPUT;
+	}
+	int li = allot_scenario_find_line(s, ds_field(t, row, SY_LINE));
+	if (mem_grow(&s->systems, &(size_t){ s->n_systems }, s->n_systems + 1, sizeof *s->systems))
+		return ALLOT_ENOMEM;
+	struct allot_system *y = &s->systems[s->n_systems];
+	memset(y, 0, sizeof *y);
+	s->n_systems++;
+	y->system_id = mem_strdup(ds_field(t, row, SY_ID));
+	y->name = mem_strdup(ds_field(t, row, SY_NAME));
+	y->foreign_alternative = mem_strdup(ds_field(t, row, SY_ALT));
+	if (!y->system_id || !y->name || !y->foreign_alternative)
+		return ALLOT_ENOMEM;
+	y->line = li;
+	y->unit_cost_usd = cost;
+	y->lead_months = (int)lead;
+	rc = flag01(ds, row, SY_EEUM, &y->eeum);
+	if (rc == ALLOT_OK)
+		rc = flag01(ds, row, SY_CATALOG, &y->catalog);
+	char c[32];
+	allot_fmt_double(cost, c);
+	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %d | %s |\n", y->system_id,
+		       ds_field(t, row, SY_LINE), c, y->lead_months, y->eeum, basis);
+	return rc;
+}
+
+static int build_systems(struct ds *ds, const size_t *rows, size_t n)
+{
+	textbuf_add(&ds->md,
+		    "\n### Systems (systems.csv)\n\n"
+		    "| system_id | line | unit_cost_usd | lead_months | eeum | basis |\n"
+		    "|---|---|---|---|---|---|\n");
+	int rc = ALLOT_OK;
+	for (size_t i = 0; i < n && rc == ALLOT_OK; i++)
+		rc = add_system(ds, rows[i]);
+	return rc;
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	return strcmp(((const struct allot_order *)a)->order_id,
+		      ((const struct allot_order *)b)->order_id);
+}
+
+/* Orders: one per open record, id SIPRI-<ISO3>-<year>-<nn> numbered in
+ * register order within (recipient, year); sorted by id. */
+static int build_orders(struct ds *ds)
+{
+	struct allot_scenario *s = ds->s;
+	size_t cap = 0;
+	for (size_t i = 0; i < ds->reg->n; i++) {
+		const struct allot_sipri_record *r = &ds->reg->v[i];
+		if (!allot_sipri_is_open(r, &ds->filter))
+			continue;
+		const char *iso = allot_countries_iso3(ds->countries, r->recipient);
+		int seq = 1;
+		for (size_t k = 0; k < i; k++)
+			seq += allot_sipri_is_open(&ds->reg->v[k], &ds->filter) &&
+			       ds->reg->v[k].year_of_order == r->year_of_order &&
+			       strcmp(allot_countries_iso3(ds->countries, ds->reg->v[k].recipient), iso) == 0;
+		if (mem_grow(&s->orders, &cap, s->n_orders + 1, sizeof *s->orders))
+			return ALLOT_ENOMEM;
+		struct allot_order *o = &s->orders[s->n_orders];
+		memset(o, 0, sizeof *o);
+		s->n_orders++;
+		char id[64];
+		snprintf(id, sizeof id, "SIPRI-%s-%d-%02d", iso, r->year_of_order, seq);
+		o->order_id = mem_strdup(id);
+		if (!o->order_id)
+			return ALLOT_ENOMEM;
+		o->partner = allot_scenario_find_partner(s, iso);
+		o->system = allot_scenario_find_system(s, ds_field(&ds->systems,
+						(size_t)ds->rec_system[i], SY_ID));
+		o->qty = r->qty;
+		o->delivered = r->delivered > 0 ? r->delivered : 0;
+		o->loa_month = (allot_month)r->year_of_order * 12;
+		o->need_month = ALLOT_NO_MONTH;
+		o->partner_rank = -1;
+	}
+	qsort(s->orders, s->n_orders, sizeof *s->orders, cmp_order);
+	return ALLOT_OK;
+}
+
+static const char notes[] =
+	"The bundled real dataset of allot, as of 2025-01: every open order of "
+	"US-supplied major arms ordered from 2015 on in the SIPRI Arms Transfers "
+	"Database (register generated 13 Mar 2025), the systems and production "
+	"lines they need (cited production rates where public, SIPRI-based "
+	"estimates otherwise), the partners' defence effort (SIPRI milex, NATO), "
+	"US troops and sites (troopdata), critical minerals (USGS MCS 2025) and "
+	"known capacity and budget changes. Every figure, estimate and licence is "
+	"listed in SOURCES.md; regenerate with `make dataset`.";
+
+static int scenario_new(struct allot_scenario **out)
+{
+	struct allot_scenario *s = mem_calloc(1, sizeof *s);
+	if (!s)
+		return ALLOT_ENOMEM;
+	*out = s;
+	s->name = mem_strdup("default");
+	s->policy_file = mem_strdup("policy.json");
+	s->notes = mem_strdup(notes);
+	if (!s->name || !s->policy_file || !s->notes)
+		return ALLOT_ENOMEM;
+	s->as_of = 2025 * 12;                  /* 2025-01 */
+	s->horizon_months = 180;
+	s->switch_month = 2026 * 12 + 1;       /* 2026-02 */
+	s->present = 1u << ALLOT_FILE_MINERALS | 1u << ALLOT_FILE_SUPPLY |
+		     1u << ALLOT_FILE_BOM | 1u << ALLOT_FILE_EVENTS |
+		     1u << ALLOT_FILE_INVESTMENTS | 1u << ALLOT_FILE_EMBARGOES;
+	return allot_policy_default(&s->policy);
+}
+
+/* The hand-written half of SOURCES.md, then the generated tables. */
+static int start_md(struct ds *ds)
+{
+	char path[4096];
+	char *head = NULL;
+	size_t len;
+	int rc = csvtab_slurp(ds_path(path, sizeof path, ds->dirs->sources, "SOURCES.md"),
+			      &head, &len, ds->d);
+	if (rc != ALLOT_OK)
+		return rc;
+	textbuf_add(&ds->md, head);
+	mem_free(head);
+	textbuf_printf(&ds->md,
+		       "\n## Generated by `allot convert dataset`\n\n"
+		       "Everything below is derived by the converter from the raw files and "
+		       "the tables in data/sources; it is rewritten on every run.\n\n"
+		       "SIPRI register generated %s: %zu records (%zu rejoined after a line "
+		       "break inside Comments, %zu skipped).\n",
+		       ds->reg->generated, ds->reg->n, ds->reg->rejoined, ds->reg->skipped);
+	return ALLOT_OK;
+}
+
+static void ds_free(struct ds *ds)
+{
+	allot_countries_free(ds->countries);
+	allot_sipri_free(ds->reg);
+	mem_free(ds->rec_system);
+	ds_table_free(&ds->systems);
+	ds_table_free(&ds->lines);
+	textbuf_free(&ds->md);
+}
+
+static int load_inputs(struct ds *ds)
+{
+	char path[4096];
+	int rc = allot_countries_load(ds_path(path, sizeof path, ds->dirs->mappings,
+					      "countries.csv"), &ds->countries, ds->d);
+	if (rc == ALLOT_OK)
+		rc = allot_sipri_read(ds_path(path, sizeof path, ds->dirs->raw, SIPRI_REGISTER),
+				      &ds->reg, ds->d);
+	if (rc == ALLOT_OK)
+		rc = ds_table_load(ds, ds->dirs->sources, "systems.csv", system_cols, &ds->systems);
+	if (rc == ALLOT_OK)
+		rc = ds_table_load(ds, ds->dirs->sources, "lines.csv", line_cols, &ds->lines);
+	return rc;
+}
+
+int allot_convert_dataset(const struct allot_convert_dirs *dirs,
+			  struct allot_scenario **out, char **sources_md,
+			  struct allot_diags *diags)
+{
+	struct ds ds;
+	memset(&ds, 0, sizeof ds);
+	ds.dirs = dirs;
+	ds.d = diags;
+	allot_sipri_filter_init(&ds.filter);
+	textbuf_init(&ds.md);
+	char **iso3 = NULL;
+	size_t n_iso3 = 0, *rows = NULL, n_rows = 0;
+
+	int rc = scenario_new(&ds.s);
+	if (rc == ALLOT_OK)
+		rc = load_inputs(&ds);
+	if (rc == ALLOT_OK)
+		rc = match_records(&ds);
+	if (rc == ALLOT_OK)
+		rc = check_open(&ds, &iso3, &n_iso3);
+	if (rc == ALLOT_OK)
+		rc = used_systems(&ds, &rows, &n_rows);
+	if (rc == ALLOT_OK)
+		rc = start_md(&ds);
+	if (rc == ALLOT_OK)
+		rc = build_lines(&ds, rows, n_rows);
+	if (rc == ALLOT_OK)
+		rc = build_systems(&ds, rows, n_rows);
+	if (rc == ALLOT_OK)
+		rc = ds_partners(&ds, iso3, n_iso3);
+	if (rc == ALLOT_OK)
+		rc = build_orders(&ds);
+	if (rc == ALLOT_OK)
+		rc = ds_events(&ds); /* before minerals: peak rates need them */
+	if (rc == ALLOT_OK)
+		rc = ds_minerals(&ds);
+	if (rc == ALLOT_OK && ds.md.err)
+		rc = ds.md.err;
+	if (rc == ALLOT_OK) {
+		textbuf_printf(&ds.md, "\nTotals: %zu partners, %zu systems, %zu lines, %zu orders, "
+			       "%zu minerals, %zu supply rows, %zu bill-of-materials rows, %zu events.\n",
+			       ds.s->n_partners, ds.s->n_systems, ds.s->n_lines, ds.s->n_orders,
+			       ds.s->n_minerals, ds.s->n_supply, ds.s->n_bom, ds.s->n_events);
+		*sources_md = textbuf_take(&ds.md);
+		if (!*sources_md)
+			rc = ALLOT_ENOMEM;
+	}
+	mem_free(iso3);
+	mem_free(rows);
+	if (rc == ALLOT_OK) {
+		*out = ds.s;
+		ds.s = NULL;
+	}
+	allot_scenario_free(ds.s);
+	ds_free(&ds);
+	return rc;
+}
+
+void allot_convert_free_text(char *text)
+{
+	mem_free(text);
+}

@@ -1,0 +1,68 @@
+/*
+ * dataset.h - the private interface between the parts of the dataset
+ * builder (allot_convert_dataset, docs/dataset.md):
+ *
+ *   dataset.c           orchestration; orders, systems and lines
+ *   dataset_partners.c  partner rows from SIPRI milex, NATO, troopdata
+ *   dataset_minerals.c  minerals, supply by source, bills of materials
+ *   dataset_events.c    events from data/sources/events.csv
+ *
+ * Every part reads its inputs through the one country table, appends rows
+ * to ds->s and writes what it derived, with its basis, to ds->md (the
+ * generated half of SOURCES.md).
+ */
+#ifndef ALLOT_CONVERT_DATASET_H
+#define ALLOT_CONVERT_DATASET_H
+
+#include <allot/allot.h>
+
+#include "convert/csvtab.h"
+#include "convert/textbuf.h"
+
+/* Years whose US deliveries estimate production rates and purchases. */
+#define DS_YEAR_FROM 2020
+#define DS_YEAR_TO 2024
+/* SIPRI TIV per unit -> USD when no cost is cited: about the US CPI-U
+ * ratio 2024/1990 (313.7 / 130.7), TIV being based on 1990 prices. */
+#define DS_TIV_USD 2.4e6
+
+/* A hand-typed table with its required columns resolved. */
+struct ds_table {
+	char *path;
+	struct csvtab t;
+	int col[16];
+};
+
+struct ds {
+	const struct allot_convert_dirs *dirs;
+	struct allot_diags *d;
+	struct allot_countries *countries;
+	struct allot_sipri_register *reg;
+	struct allot_sipri_filter filter;
+	int *rec_system;   /* per register record: row in systems.csv, or -1 */
+	struct ds_table systems, lines;
+	struct allot_scenario *s;
+	struct textbuf md;
+};
+
+/* Reads dir/name and resolves the named columns (NULL-terminated list)
+ * into t->col; ALLOT_EIO / ALLOT_EINPUT with a diagnostic otherwise. */
+int ds_table_load(struct ds *ds, const char *dir, const char *name,
+		  const char *const *cols, struct ds_table *t);
+void ds_table_free(struct ds_table *t);
+/* Field `col` (an index into t->col) of data row i (1-based like rows). */
+const char *ds_field(const struct ds_table *t, size_t row, int col);
+
+/* A number, or "a/b" (e.g. "2000/12"); 0 on success.  Empty is an error. */
+int ds_number(const char *s, double *out);
+/* Fraction of a record's deliveries that fall in [from, to], spreading
+ * them evenly over the years listed in "2019; 2020; 2021". */
+double ds_delivery_share(const char *years, int from, int to);
+/* "path/name" into buf. */
+const char *ds_path(char *buf, size_t n, const char *dir, const char *name);
+
+int ds_partners(struct ds *ds, char **iso3, size_t n);
+int ds_minerals(struct ds *ds);
+int ds_events(struct ds *ds);
+
+#endif

@@ -1,0 +1,360 @@
+/*
+ * dataset_partners.c - one partner per recipient of an open order, with:
+ *
+ *   defense_pct_gdp     SIPRI 2024 share of GDP (OWID export, already in %),
+ *                       else NATO 2024e, else SIPRI's latest year >= 2020
+ *   real_growth_3y_pct  (2024 / 2021 - 1) * 100 of SIPRI constant 2023 USD,
+ *                       rounded to 0.01
+ *   us_troops           troopdata 2024 troops_ad (active duty)
+ *   basing_access       US sites in troopdata's basedata: 0 none, 1 one or
+ *                       two, 2 three to nine, 3 ten or more
+ *   us_purchases_5y_usd SIPRI TIV of US deliveries 2020-2024 x 1e6 (TIV as a
+ *                       USD proxy), each record's TIV spread evenly over its
+ *                       delivery years
+ *   region, frontline   data/sources/partners_geo.csv
+ *   alliance            data/sources/alliances.csv (else "none")
+ *
+ * Every name goes through the country table; rows of a source whose name
+ * is not in the table cannot belong to a partner and are passed over.
+ */
+#include "convert/dataset.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+#define MILEX_SHARE "sipri-milex/military-spending-as-a-share-of-gdp-sipri.csv"
+#define MILEX_CONST "sipri-milex/DERIVED_constant-2023-usd_from-SIPRI-Milex-data-1949-2024_2.csv"
+#define NATO_SHARE "nato-defexp/defence_per.csv"
+#define TROOPS "troopdata/troopdata-rebuild-country-year.csv"
+#define BASES "troopdata/basedata.csv"
+
+/* What is gathered per partner before the rows are written. */
+struct pdata {
+	const char *iso3;
+	const char *name;
+	double pct, pct_latest;
+	int pct_year;         /* year of pct_latest */
+	const char *pct_src;
+	double c2021, c2024;  /* constant USD m; NAN when absent */
+	double troops;
+	int sites;
+	double tiv;
+};
+
+static struct pdata *pfind(struct pdata *p, size_t n, const char *iso3)
+{
+	if (!iso3)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(p[i].iso3, iso3) == 0)
+			return &p[i];
+	return NULL;
+}
+
+static struct pdata *pfind_name(struct ds *ds, struct pdata *p, size_t n, const char *name)
+{
+	return pfind(p, n, allot_countries_iso3(ds->countries, name));
+}
+
+static int read_raw(struct ds *ds, const char *rel, struct csvtab *t)
+{
+	char path[4096];
+	return csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, rel), t, ds->d);
+}
+
+static int number(const char *s, double *v)
+{
+	return ds_number(s, v) == 0 && strchr(s, '/') == NULL ? 0 : -1;
+}
+
+/* OWID long table: Entity, Code, Year, share. */
+static int milex_share(struct ds *ds, struct pdata *p, size_t n)
+{
+	struct csvtab t;
+	int rc = read_raw(ds, MILEX_SHARE, &t);
+	if (rc != ALLOT_OK)
+		return rc;
+	int ce = t.n ? csvtab_col(&t.rows[0], "Entity") : -1;
+	int cy = t.n ? csvtab_col(&t.rows[0], "Year") : -1;
+	int cv = t.n ? csvtab_col(&t.rows[0], "Military expenditure (% of GDP)") : -1;
+	if (ce < 0 || cy < 0 || cv < 0) {
+		allot_diags_add(ds->d, MILEX_SHARE, 1, 0,
+				"expected columns Entity, Year, Military expenditure (%% of GDP)");
+		csvtab_free(&t);
+		return ALLOT_EINPUT;
+	}
+	for (size_t i = 1; i < t.n; i++) {
+		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], ce));
+		double y, v;
+		if (!x || number(csvtab_get(&t.rows[i], cy), &y) || number(csvtab_get(&t.rows[i], cv), &v))
+			continue;
+		if (y == 2024) {
+			x->pct = v;
+			x->pct_src = "SIPRI 2024";
+		}
+		if (y >= 2020 && y > x->pct_year) {
+			x->pct_year = (int)y;
+			x->pct_latest = v;
+		}
+	}
+	csvtab_free(&t);
+	return ALLOT_OK;
+}
+
+/* NATO wide table: Country, 2014 .. 2023, 2024e. */
+static int nato_share(struct ds *ds, struct pdata *p, size_t n)
+{
+	struct csvtab t;
+	int rc = read_raw(ds, NATO_SHARE, &t);
+	if (rc != ALLOT_OK)
+		return rc;
+	int cv = t.n ? csvtab_col(&t.rows[0], "2024e") : -1;
+	if (cv < 0) {
+		allot_diags_add(ds->d, NATO_SHARE, 1, 0, "expected a column 2024e");
+		csvtab_free(&t);
+		return ALLOT_EINPUT;
+	}
+	for (size_t i = 1; i < t.n; i++) {
+		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], 0));
+		double v;
+		if (x && !x->pct_src && number(csvtab_get(&t.rows[i], cv), &v) == 0) {
+			x->pct = v;
+			x->pct_src = "NATO 2024e";
+		}
+	}
+	csvtab_free(&t);
+	return ALLOT_OK;
+}
+
+/* SIPRI constant-USD sheet: banner rows, a "Country,,Notes,1949,..." header,
+ * region headings, "..." and "xxx" for no data. */
+static int milex_const(struct ds *ds, struct pdata *p, size_t n)
+{
+	struct csvtab t;
+	int rc = read_raw(ds, MILEX_CONST, &t);
+	if (rc != ALLOT_OK)
+		return rc;
+	size_t h = 0;
+	while (h < t.n && strcmp(t.rows[h].f[0], "Country") != 0)
+		h++;
+	int c21 = h < t.n ? csvtab_col(&t.rows[h], "2021") : -1;
+	int c24 = h < t.n ? csvtab_col(&t.rows[h], "2024") : -1;
+	if (c21 < 0 || c24 < 0) {
+		allot_diags_add(ds->d, MILEX_CONST, 0, 0,
+				"expected a header row 'Country,,Notes,1949,...' with 2021 and 2024");
+		csvtab_free(&t);
+		return ALLOT_EINPUT;
+	}
+	for (size_t i = h + 1; i < t.n; i++) {
+		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], 0));
+		double a, b;
+		if (x && number(csvtab_get(&t.rows[i], c21), &a) == 0 &&
+		    number(csvtab_get(&t.rows[i], c24), &b) == 0) {
+			x->c2021 = a;
+			x->c2024 = b;
+		}
+	}
+	csvtab_free(&t);
+	return ALLOT_OK;
+}
+
+static int troops(struct ds *ds, struct pdata *p, size_t n)
+{
+	struct csvtab t;
+	int rc = read_raw(ds, TROOPS, &t);
+	if (rc != ALLOT_OK)
+		return rc;
+	int cn = t.n ? csvtab_col(&t.rows[0], "countryname") : -1;
+	int cy = t.n ? csvtab_col(&t.rows[0], "year") : -1;
+	int ct = t.n ? csvtab_col(&t.rows[0], "troops_ad") : -1;
+	if (cn < 0 || cy < 0 || ct < 0) {
+		allot_diags_add(ds->d, TROOPS, 1, 0, "expected columns countryname, year, troops_ad");
+		csvtab_free(&t);
+		return ALLOT_EINPUT;
+	}
+	for (size_t i = 1; i < t.n; i++) {
+		double v;
+		if (strcmp(csvtab_get(&t.rows[i], cy), "2024") != 0)
+			continue;
+		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], cn));
+		if (x && number(csvtab_get(&t.rows[i], ct), &v) == 0)
+			x->troops += v;
+	}
+	csvtab_free(&t);
+	return ALLOT_OK;
+}
+
+static int bases(struct ds *ds, struct pdata *p, size_t n)
+{
+	struct csvtab t;
+	int rc = read_raw(ds, BASES, &t);
+	if (rc != ALLOT_OK)
+		return rc;
+	int cn = t.n ? csvtab_col(&t.rows[0], "countryname") : -1;
+	if (cn < 0) {
+		allot_diags_add(ds->d, BASES, 1, 0, "expected a column countryname");
+		csvtab_free(&t);
+		return ALLOT_EINPUT;
+	}
+	for (size_t i = 1; i < t.n; i++) {
+		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], cn));
+		if (x)
+			x->sites++;
+	}
+	csvtab_free(&t);
+	return ALLOT_OK;
+}
+
+static void purchases(struct ds *ds, struct pdata *p, size_t n)
+{
+	for (size_t i = 0; i < ds->reg->n; i++) {
+		const struct allot_sipri_record *r = &ds->reg->v[i];
+		double tiv;
+		if (strcmp(r->supplier, ds->filter.supplier) != 0 ||
+		    ds_number(r->tiv_delivered, &tiv) != 0)
+			continue;
+		struct pdata *x = pfind_name(ds, p, n, r->recipient);
+		if (x)
+			x->tiv += tiv * ds_delivery_share(r->delivery_years, DS_YEAR_FROM, DS_YEAR_TO);
+	}
+}
+
+static int basing_level(int sites)
+{
+	return sites == 0 ? 0 : sites <= 2 ? 1 : sites <= 9 ? 2 : 3;
+}
+
+/* Looks up iso3 in a hand table's first column; the data row or 0. */
+static size_t hand_row(const struct ds_table *t, const char *iso3)
+{
+	for (size_t i = 1; i < t->t.n; i++)
+		if (strcmp(ds_field(t, i, 0), iso3) == 0)
+			return i;
+	return 0;
+}
+
+static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *geo,
+		       const struct ds_table *ally)
+{
+	struct allot_scenario *s = ds->s;
+	size_t g = hand_row(geo, x->iso3), a = hand_row(ally, x->iso3);
+	const char *fl = ds_field(geo, g, 2);
+	if (strcmp(fl, "0") != 0 && strcmp(fl, "1") != 0) {
+		allot_diags_add(ds->d, geo->path, geo->t.rows[g].line, geo->col[2] + 1,
+				"expected frontline 0 or 1, found '%s'", fl);
+		return ALLOT_EINPUT;
+	}
+	if (mem_grow(&s->partners, &(size_t){ s->n_partners }, s->n_partners + 1,
+		     sizeof *s->partners))
+		return ALLOT_ENOMEM;
+	struct allot_partner *pt = &s->partners[s->n_partners];
+	memset(pt, 0, sizeof *pt);
+	s->n_partners++;
+	snprintf(pt->iso3, sizeof pt->iso3, "%s", x->iso3);
+	pt->name = mem_strdup(x->name);
+	pt->region = mem_strdup(ds_field(geo, g, 1));
+	pt->alliance = mem_strdup(a ? ds_field(ally, a, 1) : "none");
+	if (!pt->name || !pt->region || !pt->alliance)
+		return ALLOT_ENOMEM;
+	pt->frontline = fl[0] == '1';
+	const char *src = x->pct_src;
+	char latest[32];
+	if (!src && x->pct_year) {
+		x->pct = x->pct_latest;
+		snprintf(latest, sizeof latest, "SIPRI %d", x->pct_year);
+		src = latest;
+	}
+	pt->defense_pct_gdp = src ? x->pct : 0;
+	int growth_ok = !isnan(x->c2021) && !isnan(x->c2024) && x->c2021 > 0;
+	pt->real_growth_3y_pct = growth_ok ? round((x->c2024 / x->c2021 - 1) * 10000) / 100 : 0;
+	pt->us_troops = x->troops;
+	pt->basing_access = basing_level(x->sites);
+	pt->us_purchases_5y_usd = round(x->tiv * 1e6);
+	pt->invest_in_us_usd = 0;
+	pt->eum_status = ALLOT_EUM_COMPLIANT;
+
+	char pct[32], gr[32], tiv[32];
+	allot_fmt_double(pt->defense_pct_gdp, pct);
+	allot_fmt_double(pt->real_growth_3y_pct, gr);
+	allot_fmt_double(round(x->tiv * 1000) / 1000, tiv);
+	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s | %.0f | %d -> %d | %s |\n",
+		       pt->iso3, pt->name, pt->region, pt->frontline, pt->alliance, pct,
+		       src ? src : "no data: 0", growth_ok ? gr : "no data: 0", pt->us_troops,
+		       x->sites, pt->basing_access, tiv);
+	return ALLOT_OK;
+}
+
+static const char *const geo_cols[] = { "iso3", "region", "frontline", "reason", NULL };
+static const char *const ally_cols[] = { "iso3", "alliance", "citation", NULL };
+
+/* Every partner must have a row in partners_geo.csv; lists those missing. */
+static int check_geo(struct ds *ds, const struct ds_table *geo, char **iso3, size_t n)
+{
+	struct textbuf miss;
+	textbuf_init(&miss);
+	for (size_t i = 0; i < n; i++)
+		if (!hand_row(geo, iso3[i]))
+			textbuf_printf(&miss, "%s%s", miss.n ? ", " : "", iso3[i]);
+	int rc = ALLOT_OK;
+	if (miss.n) {
+		allot_diags_add(ds->d, geo->path, 0, 0,
+				"expected a row for every partner, missing: %s", miss.v);
+		rc = ALLOT_EINPUT;
+	}
+	textbuf_free(&miss);
+	return rc;
+}
+
+int ds_partners(struct ds *ds, char **iso3, size_t n)
+{
+	struct ds_table geo, ally;
+	memset(&geo, 0, sizeof geo);
+	memset(&ally, 0, sizeof ally);
+	struct pdata *p = mem_calloc(n ? n : 1, sizeof *p);
+	int rc = p ? ALLOT_OK : ALLOT_ENOMEM;
+	for (size_t i = 0; rc == ALLOT_OK && i < n; i++) {
+		p[i].iso3 = iso3[i];
+		p[i].c2021 = p[i].c2024 = NAN;
+		for (size_t k = 0; k < ds->reg->n && !p[i].name; k++) {
+			const struct allot_sipri_record *r = &ds->reg->v[k];
+			const char *c = allot_countries_iso3(ds->countries, r->recipient);
+			if (c && strcmp(c, iso3[i]) == 0 && allot_sipri_is_open(r, &ds->filter))
+				p[i].name = r->recipient;
+		}
+	}
+	if (rc == ALLOT_OK)
+		rc = ds_table_load(ds, ds->dirs->sources, "partners_geo.csv", geo_cols, &geo);
+	if (rc == ALLOT_OK)
+		rc = ds_table_load(ds, ds->dirs->sources, "alliances.csv", ally_cols, &ally);
+	if (rc == ALLOT_OK)
+		rc = check_geo(ds, &geo, iso3, n);
+	if (rc == ALLOT_OK)
+		rc = milex_share(ds, p, n);
+	if (rc == ALLOT_OK)
+		rc = nato_share(ds, p, n);
+	if (rc == ALLOT_OK)
+		rc = milex_const(ds, p, n);
+	if (rc == ALLOT_OK)
+		rc = troops(ds, p, n);
+	if (rc == ALLOT_OK)
+		rc = bases(ds, p, n);
+	if (rc == ALLOT_OK) {
+		purchases(ds, p, n);
+		textbuf_add(&ds->md,
+			    "\n### Partners (partners.csv)\n\n"
+			    "| iso3 | name | region | frontline | alliance | defense_pct_gdp (source) "
+			    "| real_growth_3y_pct | us_troops | US sites -> basing_access "
+			    "| SIPRI TIV of US deliveries 2020-2024 (m) |\n"
+			    "|---|---|---|---|---|---|---|---|---|---|\n");
+	}
+	for (size_t i = 0; rc == ALLOT_OK && i < n; i++)
+		rc = add_partner(ds, &p[i], &geo, &ally);
+	mem_free(p);
+	ds_table_free(&geo);
+	ds_table_free(&ally);
+	return rc;
+}
