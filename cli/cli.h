@@ -58,6 +58,27 @@ void cli_table_addf(struct cli_table *t, const char *fmt, ...)
 void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out);
 void cli_table_free(struct cli_table *t);
 
+/* Options shared by the commands that read a scenario and print listings:
+ * DIR | --db FILE [--scenario NAME], --csv | --json.  Use CLI_COMMON_LONGOPTS
+ * in the getopt_long table and pass each option to cli_common_opt. */
+struct cli_common {
+	struct cli_source src;
+	enum cli_format fmt;
+};
+enum { OPT_DB = 1000, OPT_SCENARIO, OPT_CSV, OPT_JSON, OPT_FIRST_OWN };
+#define CLI_COMMON_LONGOPTS                                   \
+	{ "db", required_argument, NULL, OPT_DB },            \
+	{ "scenario", required_argument, NULL, OPT_SCENARIO }, \
+	{ "csv", no_argument, NULL, OPT_CSV },                \
+	{ "json", no_argument, NULL, OPT_JSON },              \
+	{ "help", no_argument, NULL, 'h' }
+/* 1 when c was a common option (now recorded in *o), else 0. */
+int cli_common_opt(int c, const char *arg, struct cli_common *o);
+/* Takes the scenario directory from the one positional argument, if any;
+ * returns EXIT_USAGE (after a message) when there are more. */
+int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
+			  struct cli_common *o);
+
 /* True when stderr is a terminal (progress is shown only then). */
 int cli_progress_enabled(void);
 

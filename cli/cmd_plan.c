@@ -1,8 +1,279 @@
-/* PLACEHOLDER (replaced by its owner). */
+/*
+ * cmd_plan.c - `allot plan`: allocates the scenario's production month by
+ * month under a policy, writes allocations.csv and orders_out.csv, stores
+ * the run when the scenario came from a store, and prints a summary.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot plan DIR | --db FILE [--scenario NAME]\n"
+		"                  [--policy fcfs|priority] [--switch YYYY-MM] [--out DIR]\n"
+		"                  [--no-store] [--csv | --json]\n"
+		"\n"
+		"Allocates each line's foreign-sales capacity month by month to the open\n"
+		"orders, under mineral stocks, end-use blocks and budget caps, exactly as\n"
+		"docs/allocation.md defines, and prints units delivered per year, the\n"
+		"backlog at the end and the wait by tier.\n"
+		"\n"
+		"  fcfs      the old rule: orders in LOA order\n"
+		"  priority  the America First rule: partner tier, then score, then LOA\n"
+		"\n"
+		"options:\n"
+		"  --policy P        fcfs or priority (default: priority)\n"
+		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's\n"
+		"                    switch_month; the bundled data switches in 2026-02)\n"
+		"  --out DIR         write allocations.csv and orders_out.csv there\n"
+		"  --db FILE         read the scenario from a store; the run and its results\n"
+		"                    are stored there too (run id, inputs hash, policy, time)\n"
+		"  --scenario NAME   which stored scenario\n"
+		"  --no-store        with --db, do not store the run\n"
+		"  --csv, --json     the summary in machine-readable form\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot plan data/default --policy fcfs --out plan-fcfs\n"
+		"  allot plan --db allot.db --policy priority --switch 2026-02 --out plan\n");
+}
+
+struct plan_args {
+	struct cli_common o;
+	enum allot_policy_kind policy;
+	allot_month sw;
+	const char *out;
+	int no_store;
+};
+
+static int parse(int argc, char **argv, struct plan_args *a)
+{
+	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_NOSTORE };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "no-store", no_argument, NULL, OPT_NOSTORE },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_POLICY:
+			if (allot_policy_kind_parse(optarg, &a->policy) != 0) {
+				fprintf(stderr, "allot plan: --policy takes fcfs or priority, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SWITCH:
+			if (allot_month_parse(optarg, &a->sw) != 0) {
+				fprintf(stderr, "allot plan: --switch takes a month YYYY-MM, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_OUT:
+			a->out = optarg;
+			break;
+		case OPT_NOSTORE:
+			a->no_store = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return cli_common_positional("plan", argc, argv, optind, &a->o);
+}
+
+static void print_text(const struct allot_scenario *s, const struct allot_plan *p,
+		       const struct allot_plan_stats *st)
+{
+	char m0[8], m1[8], sw[8];
+	allot_month_format(s->as_of, m0);
+	allot_month_format(s->as_of + s->horizon_months - 1, m1);
+	allot_month_format(p->switch_month, sw);
+	printf("plan: scenario %s, policy %s", s->name, allot_policy_kind_name(p->policy));
+	if (p->policy == ALLOT_POLICY_PRIORITY && p->switch_month != ALLOT_NO_MONTH &&
+	    p->switch_month > s->as_of)
+		printf(" (fcfs before %s)", sw);
+	printf(", %zu orders, %s..%s\n\n", s->n_orders, m0, m1);
+
+	printf("units delivered by year\n");
+	static const char *const yh[] = { "year", "units", "value_usd_m" };
+	static const int yn[] = { 1, 1, 1 };
+	struct cli_table *t = cli_table_new(3, yh, yn);
+	for (int y = 0; y < st->n_years; y++) {
+		cli_table_addf(t, "%d", st->first_year + y);
+		cli_table_addf(t, "%lld", (long long)st->delivered_by_year[y]);
+		cli_table_addf(t, "%.1f", st->value_by_year[y] / 1e6);
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+
+	printf("\nbacklog at the end of %s: %lld units (USD %.1f million)", m1,
+	       (long long)st->backlog_units, st->backlog_value / 1e6);
+	printf("; cancelled by budget caps: %lld units; blocked by end-use monitoring: %lld units\n",
+	       (long long)st->cancelled, (long long)st->blocked);
+
+	printf("\nwait by tier, months from the later of LOA and %s to completion\n"
+	       "(an order not complete by the horizon's end counts as waiting to it)\n", m0);
+	static const char *const th[] = { "tier", "orders", "mean", "p90", "not_complete" };
+	static const int tn[] = { 0, 1, 1, 1, 1 };
+	t = cli_table_new(5, th, tn);
+	for (size_t k = 0; k <= st->n_tiers; k++) {
+		const struct allot_wait_stats *w = k < st->n_tiers ? &st->by_tier[k] : &st->all;
+		if (k < st->n_tiers)
+			cli_table_addf(t, "%zu", k + 1);
+		else
+			cli_table_add(t, "all");
+		cli_table_addf(t, "%zu", w->orders);
+		cli_table_addf(t, "%.1f", w->mean);
+		cli_table_addf(t, "%.0f", w->p90);
+		cli_table_addf(t, "%zu", w->censored);
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+}
+
+/* --csv: one long table, section,key,metric,value. */
+static void print_csv(const struct allot_plan_stats *st)
+{
+	printf("section,key,metric,value\n");
+	for (int y = 0; y < st->n_years; y++) {
+		printf("delivered,%d,units,%lld\n", st->first_year + y,
+		       (long long)st->delivered_by_year[y]);
+		printf("delivered,%d,value_usd,%.0f\n", st->first_year + y, st->value_by_year[y]);
+	}
+	printf("backlog,end,units,%lld\n", (long long)st->backlog_units);
+	printf("backlog,end,value_usd,%.0f\n", st->backlog_value);
+	printf("cancelled,all,units,%lld\n", (long long)st->cancelled);
+	printf("blocked,all,units,%lld\n", (long long)st->blocked);
+	for (size_t k = 0; k <= st->n_tiers; k++) {
+		const struct allot_wait_stats *w = k < st->n_tiers ? &st->by_tier[k] : &st->all;
+		char key[32];
+		if (k < st->n_tiers)
+			snprintf(key, sizeof key, "tier%zu", k + 1);
+		else
+			snprintf(key, sizeof key, "all");
+		printf("wait,%s,orders,%zu\n", key, w->orders);
+		printf("wait,%s,mean_months,%.2f\n", key, w->mean);
+		printf("wait,%s,p90_months,%.0f\n", key, w->p90);
+		printf("wait,%s,not_complete,%zu\n", key, w->censored);
+	}
+}
+
+static json_t *wait_json(const struct allot_wait_stats *w)
+{
+	return json_pack("{s:I, s:f, s:f, s:I}", "orders", (json_int_t)w->orders, "mean_months",
+			 w->mean, "p90_months", w->p90, "not_complete", (json_int_t)w->censored);
+}
+
+static void print_json(const struct allot_scenario *s, const struct allot_plan *p,
+		       const struct allot_plan_stats *st, long long run)
+{
+	char sw[8];
+	allot_month_format(p->switch_month, sw);
+	json_t *years = json_array(), *tiers = json_array();
+	for (int y = 0; y < st->n_years; y++)
+		json_array_append_new(years, json_pack("{s:i, s:I, s:f}", "year", st->first_year + y,
+						       "units", (json_int_t)st->delivered_by_year[y],
+						       "value_usd", st->value_by_year[y]));
+	for (size_t k = 0; k < st->n_tiers; k++) {
+		json_t *w = wait_json(&st->by_tier[k]);
+		json_object_set_new(w, "tier", json_integer((json_int_t)k + 1));
+		json_array_append_new(tiers, w);
+	}
+	json_t *root = json_pack(
+		"{s:s, s:s, s:s?, s:I, s:o, s:{s:I, s:f}, s:I, s:I, s:o, s:o}", "scenario", s->name,
+		"policy", allot_policy_kind_name(p->policy), "switch_month", sw[0] ? sw : NULL,
+		"orders", (json_int_t)s->n_orders, "delivered_by_year", years, "backlog_end",
+		"units", (json_int_t)st->backlog_units, "value_usd", st->backlog_value,
+		"cancelled_units", (json_int_t)st->cancelled, "blocked_units",
+		(json_int_t)st->blocked, "wait_by_tier", tiers, "wait_all", wait_json(&st->all));
+	if (run > 0)
+		json_object_set_new(root, "run_id", json_integer(run));
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
+static int store_run(const struct plan_args *a, const struct allot_scenario *s,
+		     const struct allot_plan *p, long long *run)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_store *st = NULL;
+	int64_t id = 0;
+	int rc = allot_store_open(a->o.src.db, &st, &d);
+	if (rc == ALLOT_OK)
+		rc = allot_store_put_plan(st, a->o.src.scenario ? a->o.src.scenario : s->name, p,
+					  &id, &d);
+	allot_store_close(st);
+	if (rc != ALLOT_OK)
+		allot_diags_print(&d, stderr);
+	allot_diags_free(&d);
+	*run = (long long)id;
+	return rc;
+}
+
 int cmd_plan(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	fprintf(stderr, "allot plan: not built yet\n");
-	return EXIT_RUNTIME;
+	struct plan_args a = { { { 0 }, CLI_TEXT }, ALLOT_POLICY_PRIORITY, ALLOT_NO_MONTH, NULL, 0 };
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+		return rc;
+
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = a.policy;
+	po.switch_month = a.sw;
+	struct allot_plan *p = NULL;
+	struct allot_plan_stats st = { 0 };
+	long long run = 0;
+	int lrc = allot_plan_run(s, &po, &p);
+	if (lrc != ALLOT_OK) {
+		fprintf(stderr, "allot plan: %s\n", allot_strerror(lrc));
+		goto done;
+	}
+	if (a.out && (lrc = allot_plan_write(p, a.out)) != ALLOT_OK) {
+		fprintf(stderr, "allot plan: cannot write to %s: %s\n", a.out, allot_strerror(lrc));
+		goto done;
+	}
+	if (a.o.src.db && !a.no_store && (lrc = store_run(&a, s, p, &run)) != ALLOT_OK)
+		goto done;
+	if ((lrc = allot_plan_stats(p, &st)) != ALLOT_OK)
+		goto done;
+	if (a.o.fmt == CLI_JSON) {
+		print_json(s, p, &st, run);
+	} else if (a.o.fmt == CLI_CSV) {
+		print_csv(&st);
+	} else {
+		print_text(s, p, &st);
+		if (a.out)
+			printf("\nwrote %s/allocations.csv (%zu rows) and %s/orders_out.csv\n", a.out,
+			       p->n_allocs, a.out);
+		if (run > 0)
+			printf("stored as run %lld in %s\n", run, a.o.src.db);
+	}
+done:
+	allot_plan_stats_free(&st);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	return cli_exit_code(lrc);
 }

@@ -1,8 +1,218 @@
-/* PLACEHOLDER (replaced by its owner). */
+/*
+ * cmd_score.c - `allot score`: every partner's score, tier and the points
+ * each criterion contributes, under the scenario's policy (docs/policy.md);
+ * --explain ISO3 walks through one partner's arithmetic in words.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot score DIR | --db FILE [--scenario NAME] [--explain ISO3]\n"
+		"                  [--csv | --json]\n"
+		"\n"
+		"Scores every partner under the scenario's policy.json: each criterion maps\n"
+		"the partner's inputs to 0..1, the score is the weighted mean times 100 less\n"
+		"end-use penalties, and the tier follows from the thresholds (tier 1 is\n"
+		"served first under the priority policy).  Rows are sorted best first; each\n"
+		"criterion column shows the points it contributes to the score.\n"
+		"\n"
+		"options:\n"
+		"  --db FILE         read the scenario from a store instead of DIR\n"
+		"  --scenario NAME   which stored scenario (default: the only one, or default)\n"
+		"  --explain ISO3    show one partner's arithmetic step by step\n"
+		"  --csv, --json     machine-readable output\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot score data/default\n"
+		"  allot score --db allot.db --explain TWN\n"
+		"  allot score data/default --csv > scores.csv\n");
+}
+
+struct ranked {
+	int partner;
+	struct allot_score sc;
+};
+
+static int by_score(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->sc.tier != y->sc.tier)
+		return x->sc.tier - y->sc.tier;
+	if (x->sc.score != y->sc.score)
+		return x->sc.score > y->sc.score ? -1 : 1;
+	return x->partner - y->partner;
+}
+
+static void print_table(const struct allot_scenario *s, const struct ranked *r,
+			enum cli_format fmt)
+{
+	const char *head[6 + ALLOT_CRIT_COUNT + 1];
+	int numeric[6 + ALLOT_CRIT_COUNT + 1] = { 1, 0, 0, 0, 1, 1 };
+	int nc = 0;
+	head[nc++] = "rank";
+	head[nc++] = "iso3";
+	head[nc++] = "name";
+	head[nc++] = "region";
+	head[nc++] = "tier";
+	head[nc++] = "score";
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++) {
+		numeric[nc] = 1;
+		head[nc++] = allot_criterion_name((enum allot_criterion)k);
+	}
+	numeric[nc] = 1;
+	head[nc++] = "penalty";
+	struct cli_table *t = cli_table_new(nc, head, numeric);
+	for (size_t i = 0; i < s->n_partners; i++) {
+		const struct allot_partner *p = &s->partners[r[i].partner];
+		cli_table_addf(t, "%zu", i + 1);
+		cli_table_add(t, p->iso3);
+		cli_table_add(t, p->name);
+		cli_table_add(t, p->region);
+		cli_table_addf(t, "%d", r[i].sc.tier);
+		cli_table_addf(t, "%.2f", r[i].sc.score);
+		for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+			cli_table_addf(t, "%.2f", r[i].sc.contrib[k]);
+		cli_table_addf(t, "%.2f", r[i].sc.penalty > 0 ? -r[i].sc.penalty : 0.0);
+	}
+	cli_table_print(t, fmt, stdout);
+	cli_table_free(t);
+}
+
+static const char *usd(double v, char buf[32])
+{
+	if (v >= 1e9)
+		snprintf(buf, 32, "USD %.2f billion", v / 1e9);
+	else if (v >= 1e6)
+		snprintf(buf, 32, "USD %.1f million", v / 1e6);
+	else
+		snprintf(buf, 32, "USD %.0f", v);
+	return buf;
+}
+
+/* One partner's arithmetic, in words a policy reader can follow. */
+static void explain(const struct allot_scenario *s, const struct ranked *r, size_t rank)
+{
+	const struct allot_policy *pol = &s->policy;
+	const struct allot_partner *p = &s->partners[r->partner];
+	const struct allot_score *sc = &r->sc;
+	double wsum = 0;
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		wsum += pol->weight[k];
+	char b1[32], b2[32];
+	printf("%s (%s): score %.2f, tier %d, rank %zu of %zu\n\n", p->name, p->iso3, sc->score,
+	       sc->tier, rank, s->n_partners);
+	printf("Each criterion gives a value from 0 to 1; it contributes\n"
+	       "100 x weight x value / %.2f (the sum of the weights) points.\n\n", wsum);
+
+	printf("investment (own defence effort), weight %.2f\n", pol->weight[ALLOT_CRIT_INVESTMENT]);
+	printf("  defence spending %.2f %% of GDP against a target of %.2f %%:\n"
+	       "  min(1, %.2f / %.2f) = %.3f -> %.2f points\n", p->defense_pct_gdp, pol->target_pct,
+	       p->defense_pct_gdp, pol->target_pct, sc->x[ALLOT_CRIT_INVESTMENT],
+	       sc->contrib[ALLOT_CRIT_INVESTMENT]);
+	printf("growth (rising effort), weight %.2f\n", pol->weight[ALLOT_CRIT_GROWTH]);
+	printf("  real growth over three years %.1f %%, full marks at %.0f %%:\n"
+	       "  clamp(%.1f / %.0f, 0, 1) = %.3f -> %.2f points\n", p->real_growth_3y_pct,
+	       pol->growth_full_pct, p->real_growth_3y_pct, pol->growth_full_pct,
+	       sc->x[ALLOT_CRIT_GROWTH], sc->contrib[ALLOT_CRIT_GROWTH]);
+	printf("geography (strategic location), weight %.2f\n", pol->weight[ALLOT_CRIT_GEOGRAPHY]);
+	printf("  region %s, %s (factor %.2f): %.3f -> %.2f points\n", p->region,
+	       p->frontline ? "frontline" : "not frontline",
+	       p->frontline ? pol->frontline_factor : pol->rear_factor,
+	       sc->x[ALLOT_CRIT_GEOGRAPHY], sc->contrib[ALLOT_CRIT_GEOGRAPHY]);
+	printf("operations (role in US plans), weight %.2f\n", pol->weight[ALLOT_CRIT_OPERATIONS]);
+	printf("  %.0f US troops (full marks at %.0f, log scale) and basing access %d of %.0f:\n"
+	       "  0.5 x %.3f + 0.5 x %.3f = %.3f -> %.2f points\n", p->us_troops, pol->troops_ref,
+	       p->basing_access, pol->basing_max,
+	       pol->troops_ref > 0 ? fmin(1, log(1 + p->us_troops) / log(1 + pol->troops_ref)) : 0,
+	       pol->basing_max > 0 ? p->basing_access / pol->basing_max : 0,
+	       sc->x[ALLOT_CRIT_OPERATIONS], sc->contrib[ALLOT_CRIT_OPERATIONS]);
+	printf("economic (contribution to US economic security), weight %.2f\n",
+	       pol->weight[ALLOT_CRIT_ECONOMIC]);
+	printf("  five-year US purchases %s plus %.0f x investment in the US %s,\n"
+	       "  on a log scale with full marks at %s: %.3f -> %.2f points\n",
+	       usd(p->us_purchases_5y_usd, b1), pol->invest_multiplier,
+	       usd(p->invest_in_us_usd, b2), usd(pol->economic_ref_usd, (char[32]){ 0 }),
+	       sc->x[ALLOT_CRIT_ECONOMIC], sc->contrib[ALLOT_CRIT_ECONOMIC]);
+	if (sc->penalty > 0)
+		printf("end-use monitoring: status %s costs %.0f points\n",
+		       allot_eum_name(p->eum_status), sc->penalty);
+	else
+		printf("end-use monitoring: status %s, no penalty\n", allot_eum_name(p->eum_status));
+	double sum = 0;
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		sum += sc->contrib[k];
+	printf("\nscore = %.2f", sum);
+	if (sc->penalty > 0)
+		printf(" - %.0f", sc->penalty);
+	printf(" = %.2f (clamped to 0..100, rounded to 0.01)\n", sc->score);
+	printf("tier %d: ", sc->tier);
+	for (size_t i = 0; i < pol->n_tier_thresholds; i++)
+		printf("%stier %zu from %.0f", i ? ", " : "", i + 1, pol->tier_min[i]);
+	printf(", tier %zu below\n", pol->n_tier_thresholds + 1);
+}
+
 int cmd_score(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	fprintf(stderr, "allot score: not built yet\n");
-	return EXIT_RUNTIME;
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "explain", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common o = { { 0 }, CLI_TEXT };
+	const char *who = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &o))
+			continue;
+		if (c == 'e') {
+			who = optarg;
+		} else if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		} else {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	int rc = cli_common_positional("score", argc, argv, optind, &o);
+	if (rc != EXIT_OK)
+		return rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
+		return rc;
+	struct ranked *r = calloc(s->n_partners + 1, sizeof *r);
+	if (!r) {
+		allot_scenario_free(s);
+		return EXIT_RUNTIME;
+	}
+	for (size_t i = 0; i < s->n_partners; i++) {
+		r[i].partner = (int)i;
+		allot_score_partner(&s->policy, &s->partners[i], s->partners[i].invest_in_us_usd,
+				    s->partners[i].eum_status, &r[i].sc);
+	}
+	qsort(r, s->n_partners, sizeof *r, by_score);
+	if (who) {
+		size_t i = 0;
+		while (i < s->n_partners && strcmp(s->partners[r[i].partner].iso3, who) != 0)
+			i++;
+		if (i == s->n_partners) {
+			fprintf(stderr, "allot score: no partner '%s' in the scenario\n", who);
+			rc = EXIT_USAGE;
+		} else {
+			explain(s, &r[i], i + 1);
+		}
+	} else {
+		print_table(s, r, o.fmt);
+	}
+	free(r);
+	allot_scenario_free(s);
+	return rc;
 }

@@ -1,8 +1,147 @@
-/* PLACEHOLDER (replaced by its owner). */
+/*
+ * cmd_summary.c - `allot summary`: a scenario at a glance (how many
+ * partners, systems, lines, open orders and units) and the partners with the
+ * most units outstanding.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot summary DIR | --db FILE [--scenario NAME] [--top N]\n"
+		"                    [--csv | --json]\n"
+		"\n"
+		"Prints what a scenario holds: partners, systems, lines, minerals and\n"
+		"events; open orders and the units and value still outstanding; then the\n"
+		"top N partners by units outstanding (default 10), with their tier.\n"
+		"--csv and --json print the partner table only (all partners with --top 0).\n"
+		"\n"
+		"examples:\n"
+		"  allot summary data/default\n"
+		"  allot summary --db allot.db --top 0 --csv > outstanding.csv\n");
+}
+
+struct row {
+	int partner;
+	int64_t orders, units;
+	double value;
+	int tier;
+};
+
+static int by_units(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	if (x->units != y->units)
+		return x->units > y->units ? -1 : 1;
+	return x->partner - y->partner;
+}
+
 int cmd_summary(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	fprintf(stderr, "allot summary: not built yet\n");
-	return EXIT_RUNTIME;
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "top", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common o = { { 0 }, CLI_TEXT };
+	long top = 10;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &o))
+			continue;
+		if (c == 't') {
+			char *end;
+			top = strtol(optarg, &end, 10);
+			if (*end || top < 0) {
+				fprintf(stderr, "allot summary: --top takes a whole number, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+		} else if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		} else {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	int rc = cli_common_positional("summary", argc, argv, optind, &o);
+	if (rc != EXIT_OK)
+		return rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
+		return rc;
+
+	struct row *r = calloc(s->n_partners + 1, sizeof *r);
+	if (!r) {
+		allot_scenario_free(s);
+		return EXIT_RUNTIME;
+	}
+	int64_t open_orders = 0, units = 0;
+	double value = 0;
+	for (size_t p = 0; p < s->n_partners; p++) {
+		struct allot_score sc;
+		allot_score_partner(&s->policy, &s->partners[p], s->partners[p].invest_in_us_usd,
+				    s->partners[p].eum_status, &sc);
+		r[p].partner = (int)p;
+		r[p].tier = sc.tier;
+	}
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *ord = &s->orders[i];
+		int64_t u = ord->qty - ord->delivered;
+		if (u <= 0)
+			continue;
+		double v = (double)u * s->systems[ord->system].unit_cost_usd;
+		r[ord->partner].orders++;
+		r[ord->partner].units += u;
+		r[ord->partner].value += v;
+		open_orders++;
+		units += u;
+		value += v;
+	}
+	qsort(r, s->n_partners, sizeof *r, by_units);
+	size_t with_orders = 0;
+	while (with_orders < s->n_partners && r[with_orders].units > 0)
+		with_orders++;
+	size_t shown = top == 0 || (size_t)top > with_orders ? with_orders : (size_t)top;
+
+	if (o.fmt == CLI_TEXT) {
+		char asof[8], sw[8];
+		allot_month_format(s->as_of, asof);
+		allot_month_format(s->switch_month, sw);
+		printf("scenario %s: as of %s, horizon %d months", s->name, asof, s->horizon_months);
+		if (sw[0])
+			printf(", priority rule from %s", sw);
+		printf("\n  %zu partners, %zu systems, %zu production lines, %zu minerals, "
+		       "%zu events, %zu investments, %zu embargoes\n",
+		       s->n_partners, s->n_systems, s->n_lines, s->n_minerals, s->n_events,
+		       s->n_investments, s->n_embargoes);
+		printf("  %lld open orders of %zu, %lld units outstanding (USD %.1f billion)\n\n",
+		       (long long)open_orders, s->n_orders, (long long)units, value / 1e9);
+		printf("top %zu partners by units outstanding\n", shown);
+	}
+	static const char *const head[] = { "iso3", "name", "tier", "orders", "units",
+					    "value_usd_m", "share_of_units" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(7, head, num);
+	for (size_t k = 0; k < shown; k++) {
+		const struct allot_partner *p = &s->partners[r[k].partner];
+		cli_table_add(t, p->iso3);
+		cli_table_add(t, p->name);
+		cli_table_addf(t, "%d", r[k].tier);
+		cli_table_addf(t, "%lld", (long long)r[k].orders);
+		cli_table_addf(t, "%lld", (long long)r[k].units);
+		cli_table_addf(t, "%.1f", r[k].value / 1e6);
+		cli_table_addf(t, "%.3f", units ? (double)r[k].units / (double)units : 0.0);
+	}
+	cli_table_print(t, o.fmt, stdout);
+	cli_table_free(t);
+	free(r);
+	allot_scenario_free(s);
+	return EXIT_OK;
 }

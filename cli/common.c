@@ -47,6 +47,39 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 	return cli_exit_code(rc);
 }
 
+int cli_common_opt(int c, const char *arg, struct cli_common *o)
+{
+	switch (c) {
+	case OPT_DB:
+		o->src.db = arg;
+		return 1;
+	case OPT_SCENARIO:
+		o->src.scenario = arg;
+		return 1;
+	case OPT_CSV:
+		o->fmt = CLI_CSV;
+		return 1;
+	case OPT_JSON:
+		o->fmt = CLI_JSON;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
+			  struct cli_common *o)
+{
+	if (optind_ < argc)
+		o->src.dir = argv[optind_++];
+	if (optind_ < argc) {
+		fprintf(stderr, "allot %s: unexpected argument '%s' (try 'allot %s --help')\n",
+			cmd, argv[optind_], cmd);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int cli_progress_enabled(void)
 {
 	return isatty(STDERR_FILENO);

@@ -364,6 +364,38 @@ void allot_plan_free(struct allot_plan *p);
 /* Writes allocations.csv and orders_out.csv (docs/planner.md) to dir. */
 int allot_plan_write(const struct allot_plan *p, const char *dir);
 
+/* Months late against need_month: max(0, completion - need); for an order
+ * not complete in the horizon, max(0, horizon end - need) (a lower bound).
+ * -1 when the order has no need month or nothing left to deliver. */
+int allot_plan_months_late(const struct allot_plan *p, size_t order);
+
+/* Waits, in months, from the month an order could first be produced for
+ * (the later of as_of and its LOA month) to its completion.  An order not
+ * complete within the horizon counts with the horizon's end (censored).
+ * Orders complete before as_of, or wholly cancelled, are left out. */
+struct allot_wait_stats {
+	size_t orders;
+	size_t censored; /* of which not complete in the horizon */
+	double mean;
+	double p90;      /* nearest rank */
+};
+
+struct allot_plan_stats {
+	int first_year, n_years;
+	int64_t *delivered_by_year;   /* units arriving in each calendar year */
+	double *value_by_year;        /* their value, USD */
+	int64_t produced, cancelled, blocked;
+	int64_t backlog_units;        /* not delivered by the horizon's end */
+	double backlog_value;
+	int64_t *backlog_by_tier_month; /* (n_tiers) x horizon: units not yet
+					 * delivered at the end of each month */
+	size_t n_tiers;               /* policy tiers */
+	struct allot_wait_stats all, by_tier[ALLOT_MAX_TIERS];
+};
+
+int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *out);
+void allot_plan_stats_free(struct allot_plan_stats *st);
+
 /* ------------------------------------------------------------------------ */
 /* The SQLite store                                                          */
 
