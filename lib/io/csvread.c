@@ -55,6 +55,7 @@ struct csvr {
 	size_t fbytes;
 	unsigned char ffirst;
 	int got_field, row_done;
+	int fnul; /* the field under way holds a NUL byte */
 	int cb_status;
 
 	/* The record under way. */
@@ -169,7 +170,7 @@ static void on_field(void *s, size_t len, void *data)
 		r->cb_status = ALLOT_ENOMEM;
 		return;
 	}
-	if (len && memchr(s, '\0', len)) {
+	if (r->fnul) {
 		diag(r, r->fline, r->fcol, "expected text, found %s", "a NUL byte");
 	} else if ((r->flags & CSVR_UTF8) && !utf8_valid(s, len)) {
 		diag(r, r->fline, r->fcol, "expected UTF-8 text, found %s",
@@ -378,18 +379,22 @@ static int feed_piece(struct csvr *r)
 			r->fcol = r->col + 1;
 			r->fbytes = 0;
 			r->ffirst = c0;
+			r->fnul = 0;
 		}
 	}
 	long sline = r->line, scol = r->col, sbytes = r->line_bytes;
 	/* The hot loop: plain bytes up to the next special one. */
+	int nul = 0;
 	while (j < avail) {
 		unsigned char c = b[j];
 		if (c == delim || c == '\n' || c == '\r')
 			break;
+		nul |= c == 0;
 		r->line_bytes++;
 		r->col += !utf8 || (c & 0xC0) != 0x80;
 		j++;
 	}
+	r->fnul |= nul;
 	size_t n = j < avail ? j + 1 : j;
 	r->fbytes += n;
 	if (r->line_bytes > CSVR_MAX_LINE)

@@ -114,6 +114,14 @@ static int ref(struct lctx *c, struct table *t, int col, enum lfile f,
 /* A new key for file f in column col: 0 when unique (then the caller pushes
  * the row and calls key_add), 1 after reporting a duplicate, -1 when the key
  * itself is bad (reported). */
+static void dup_report(struct lctx *c, struct table *t, int col, enum lfile f,
+		       int old)
+{
+	char q[96];
+	table_err(t, col, "duplicate %s %s (first on line %ld)", t->cols[col].name,
+		  table_found(t, col, q, sizeof q), c->rowline[f][old]);
+}
+
 static int key_check(struct lctx *c, struct table *t, int col, enum lfile f,
 		     const char **key)
 {
@@ -121,10 +129,7 @@ static int key_check(struct lctx *c, struct table *t, int col, enum lfile f,
 		return -1;
 	int old = strmap_get(&c->map[f], *key);
 	if (old >= 0) {
-		char q[96];
-		table_err(t, col, "duplicate %s %s (first on line %ld)",
-			  t->cols[col].name, table_found(t, col, q, sizeof q),
-			  c->rowline[f][old]);
+		dup_report(c, t, col, f, old);
 		return 1;
 	}
 	return 0;
@@ -310,14 +315,25 @@ static int order_row(struct lctx *c, struct table *t)
 	table_month(t, O_LOA, &o.loa_month);
 	table_month(t, O_NEED, &o.need_month);
 	table_int(t, O_RANK, 1, INT64_MAX, -1, &o.partner_rank);
-	if (key_check(c, t, O_ID, F_ORDERS, &id) != 0)
+	if (table_key(t, O_ID, &id))
 		return ALLOT_OK;
+	/* The hot path of big scenarios: one map probe per order (put reports
+	 * a duplicate) instead of a lookup and then an insert. */
 	struct allot_scenario *s = c->s;
+	int old;
 	if (push(c, F_ORDERS, &s->orders, s->n_orders, sizeof o) ||
 	    !(o.order_id = mem_strdup(id)))
 		return ALLOT_ENOMEM;
-	s->orders[s->n_orders] = o;
-	return key_add(c, t, F_ORDERS, o.order_id, s->n_orders++);
+	int r = strmap_put(&c->map[F_ORDERS], o.order_id, (int)s->n_orders, &old);
+	if (r != 0) {
+		mem_free(o.order_id);
+		if (r < 0)
+			return ALLOT_ENOMEM;
+		dup_report(c, t, O_ID, F_ORDERS, old);
+		return ALLOT_OK;
+	}
+	s->orders[s->n_orders] = o; /* owned by the model from here */
+	return note_line(c, F_ORDERS, s->n_orders++, table_line(t));
 }
 
 /* ---- minerals.csv -------------------------------------------------------- */

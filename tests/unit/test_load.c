@@ -21,6 +21,7 @@
 
 #include <allot/allot.h>
 #include "io/csvread.h"
+#include "util/mem.h"
 #include "testutil.h"
 
 static const char *tiny(void) { return tu_src("tests/data/scenarios/tiny"); }
@@ -609,6 +610,35 @@ static void reader_limits(void **state)
 	free(big);
 }
 
+/* Failing the Nth allocation at every N: ENOMEM (never a crash or, under
+ * ASan, a leak) until N passes the count a full load needs. */
+static void allocation_failures_are_enomem(void **state)
+{
+	(void)state;
+	int ok = 0;
+	for (long n = 1; n < 100000 && !ok; n++) {
+		struct allot_diags d;
+		allot_diags_init(&d);
+		struct allot_scenario *s = NULL;
+		mem_fail_after(n, 1);
+		int rc = allot_scenario_load(tiny(), &s, &d);
+		mem_fail_after(0, 0);
+		if (rc == ALLOT_OK) {
+			ok = 1;
+			assert_int_equal(s->n_orders, 4);
+			allot_scenario_free(s);
+		} else {
+			assert_null(s);
+			/* A failed diagnostic allocation only drops the message, so
+			 * bad input may be reported when nothing was recorded. */
+			if (rc != ALLOT_ENOMEM)
+				assert_int_equal(rc, ALLOT_EINPUT);
+		}
+		allot_diags_free(&d);
+	}
+	assert_true(ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +659,7 @@ int main(void)
 		cmocka_unit_test(reader_positions_follow_quoted_line_breaks),
 		cmocka_unit_test(reader_latin1_mode_counts_bytes_and_keeps_them),
 		cmocka_unit_test(reader_limits),
+		cmocka_unit_test(allocation_failures_are_enomem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
