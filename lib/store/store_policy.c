@@ -27,34 +27,36 @@
 
 #include "util/mem.h"
 
-/* One numeric setting: its place in the JSON and in the struct. */
-struct num_key {
+/* The numeric settings in JSON order: section and key here, the field in
+ * num_at (same order). */
+static const struct num_key {
 	const char *section, *key;
-	size_t offset;
+} num_keys[] = {
+	{ "investment", "target_pct" },
+	{ "growth", "full_pct" },
+	{ "geography", "default_theater" },
+	{ "geography", "frontline_factor" },
+	{ "geography", "rear_factor" },
+	{ "operations", "troops_ref" },
+	{ "operations", "basing_max" },
+	{ "economic", "ref_usd" },
+	{ "economic", "unit_usd" },
+	{ "economic", "invest_multiplier" },
+	{ "penalties", "delinquent" },
+	{ "penalties", "violation" },
 };
-
-#define P(f) offsetof(struct allot_policy, f)
-static const struct num_key num_keys[] = {
-	{ "investment", "target_pct", P(target_pct) },
-	{ "growth", "full_pct", P(growth_full_pct) },
-	{ "geography", "default_theater", P(default_theater) },
-	{ "geography", "frontline_factor", P(frontline_factor) },
-	{ "geography", "rear_factor", P(rear_factor) },
-	{ "operations", "troops_ref", P(troops_ref) },
-	{ "operations", "basing_max", P(basing_max) },
-	{ "economic", "ref_usd", P(economic_ref_usd) },
-	{ "economic", "unit_usd", P(economic_unit_usd) },
-	{ "economic", "invest_multiplier", P(invest_multiplier) },
-	{ "penalties", "delinquent", P(penalty_delinquent) },
-	{ "penalties", "violation", P(penalty_violation) },
-};
-#undef P
 
 #define NKEYS (sizeof num_keys / sizeof *num_keys)
 
 static double *num_at(struct allot_policy *p, size_t i)
 {
-	return (double *)((char *)p + num_keys[i].offset);
+	double *const v[NKEYS] = {
+		&p->target_pct, &p->growth_full_pct, &p->default_theater,
+		&p->frontline_factor, &p->rear_factor, &p->troops_ref,
+		&p->basing_max, &p->economic_ref_usd, &p->economic_unit_usd,
+		&p->invest_multiplier, &p->penalty_delinquent, &p->penalty_violation,
+	};
+	return v[i];
 }
 
 /* A growing text buffer that remembers an allocation failure. */
