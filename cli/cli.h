@@ -79,6 +79,9 @@ int cli_common_opt(int c, const char *arg, struct cli_common *o);
 int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
 			  struct cli_common *o);
 
+/* "USD 12.4 billion", "USD 950.0 million", "USD 12,000" style amounts. */
+const char *cli_usd(double v, char buf[32]);
+
 /* True when stderr is a terminal (progress is shown only then). */
 int cli_progress_enabled(void);
 

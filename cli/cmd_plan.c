@@ -123,8 +123,9 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 
-	printf("\nbacklog at the end of %s: %lld units (USD %.1f million)", m1,
-	       (long long)st->backlog_units, st->backlog_value / 1e6);
+	char b[32];
+	printf("\nbacklog at the end of %s: %lld units (%s)", m1, (long long)st->backlog_units,
+	       cli_usd(st->backlog_value, b));
 	printf("; cancelled by budget caps: %lld units; blocked by end-use monitoring: %lld units\n",
 	       (long long)st->cancelled, (long long)st->blocked);
 

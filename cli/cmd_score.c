@@ -85,17 +85,6 @@ static void print_table(const struct allot_scenario *s, const struct ranked *r,
 	cli_table_free(t);
 }
 
-static const char *usd(double v, char buf[32])
-{
-	if (v >= 1e9)
-		snprintf(buf, 32, "USD %.2f billion", v / 1e9);
-	else if (v >= 1e6)
-		snprintf(buf, 32, "USD %.1f million", v / 1e6);
-	else
-		snprintf(buf, 32, "USD %.0f", v);
-	return buf;
-}
-
 /* One partner's arithmetic, in words a policy reader can follow. */
 static void explain(const struct allot_scenario *s, const struct ranked *r, size_t rank)
 {
@@ -137,8 +126,8 @@ static void explain(const struct allot_scenario *s, const struct ranked *r, size
 	       pol->weight[ALLOT_CRIT_ECONOMIC]);
 	printf("  five-year US purchases %s plus %.0f x investment in the US %s,\n"
 	       "  on a log scale with full marks at %s: %.3f -> %.2f points\n",
-	       usd(p->us_purchases_5y_usd, b1), pol->invest_multiplier,
-	       usd(p->invest_in_us_usd, b2), usd(pol->economic_ref_usd, (char[32]){ 0 }),
+	       cli_usd(p->us_purchases_5y_usd, b1), pol->invest_multiplier,
+	       cli_usd(p->invest_in_us_usd, b2), cli_usd(pol->economic_ref_usd, (char[32]){ 0 }),
 	       sc->x[ALLOT_CRIT_ECONOMIC], sc->contrib[ALLOT_CRIT_ECONOMIC]);
 	if (sc->penalty > 0)
 		printf("end-use monitoring: status %s costs %.0f points\n",

@@ -121,8 +121,9 @@ int cmd_summary(int argc, char **argv)
 		       "%zu events, %zu investments, %zu embargoes\n",
 		       s->n_partners, s->n_systems, s->n_lines, s->n_minerals, s->n_events,
 		       s->n_investments, s->n_embargoes);
-		printf("  %lld open orders of %zu, %lld units outstanding (USD %.1f billion)\n\n",
-		       (long long)open_orders, s->n_orders, (long long)units, value / 1e9);
+		char b[32];
+		printf("  %lld open orders of %zu, %lld units outstanding (%s)\n\n",
+		       (long long)open_orders, s->n_orders, (long long)units, cli_usd(value, b));
 		printf("top %zu partners by units outstanding\n", shown);
 	}
 	static const char *const head[] = { "iso3", "name", "tier", "orders", "units",

@@ -80,6 +80,18 @@ int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
 	return EXIT_OK;
 }
 
+const char *cli_usd(double v, char buf[32])
+{
+	double a = v < 0 ? -v : v;
+	if (a >= 1e9)
+		snprintf(buf, 32, "USD %.1f billion", v / 1e9);
+	else if (a >= 1e6)
+		snprintf(buf, 32, "USD %.1f million", v / 1e6);
+	else
+		snprintf(buf, 32, "USD %.0f", v);
+	return buf;
+}
+
 int cli_progress_enabled(void)
 {
 	return isatty(STDERR_FILENO);

@@ -5,9 +5,10 @@
 #   exit      the expected exit code (default 0)
 #   stdout    the expected standard output (optional: absent = not checked)
 #   stderr    the expected standard error (optional)
+#   files/    expected files: each files/PATH must equal @TMP@/PATH
 # A case fails when any expectation differs; the diff is printed.
 set -u
-allot=$1
+allot=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cases=$2
 src=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0 fail=0
@@ -32,6 +33,14 @@ for dir in "$cases"/*/; do
       fi
     fi
   done
+  if [ -d "$dir/files" ]; then
+    while IFS= read -r -d '' want; do
+      rel=${want#"$dir/files/"}
+      if ! diff -u "$want" "$tmp/$rel"; then
+        echo "FAIL $name: file $rel differs"; ok=0
+      fi
+    done < <(find "$dir/files" -type f -print0 | sort -z)
+  fi
   if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); cat "$tmp/.err" | head -20; fi
   rm -rf "$tmp"
 done
