@@ -55,6 +55,20 @@ static const struct pkey pkeys[] = {
 };
 #define NKEYS (sizeof pkeys / sizeof *pkeys)
 
+/* The double a PK_NUM key sets (through void *: the offset is of a double). */
+static double *field_of(struct allot_policy *p, const struct pkey *k)
+{
+	void *v = (char *)p + k->off;
+	return v;
+}
+
+static double value_of(const struct allot_policy *p, const struct pkey *k)
+{
+	const void *v = (const char *)p + k->off;
+	const double *d = v;
+	return *d;
+}
+
 static int same(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
@@ -212,7 +226,7 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 		 k->section ? "." : "", k->key);
 	switch (k->kind) {
 	case PK_NUM:
-		num(c, k->key, path, v, k->lim, (double *)((char *)p + k->off));
+		num(c, k->key, path, v, k->lim, field_of(p, k));
 		return 0;
 	case PK_THEATERS:
 		return theaters(c, v, p);
@@ -348,7 +362,7 @@ void policy_write(const struct allot_policy *p, FILE *f)
 		fprintf(f, "%s\"%s\": ", ind, k->key);
 		switch (k->kind) {
 		case PK_NUM:
-			write_num(f, *(const double *)((const char *)p + k->off));
+			write_num(f, value_of(p, k));
 			break;
 		case PK_THEATERS:
 			if (p->n_theaters == 0) {
