@@ -27,6 +27,17 @@ int cmd_convert(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
+int cmd_quote(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_minerals(int argc, char **argv);
+int cmd_risk(int argc, char **argv);
+int cmd_opportunities(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_reserve(int argc, char **argv);
 
 /* Exit code for a library status: bad input is 2, anything else 1. */
 int cli_exit_code(int status);

@@ -16,6 +16,17 @@ const struct cli_command cli_commands[] = {
 	{ "summary", "partners, systems, lines and open orders at a glance", cmd_summary },
 	{ "score", "partner scores, tiers and each criterion's contribution", cmd_score },
 	{ "plan", "allocate production month by month under a policy", cmd_plan },
+	{ "compare", "who gains and who waits: two policies side by side", cmd_compare },
+	{ "metrics", "quarterly performance metrics (LOAs, deliveries, backlog)", cmd_metrics },
+	{ "quote", "available-to-promise for a new order, and whom it pushes back", cmd_quote },
+	{ "explain", "why an order completes when it does", cmd_explain },
+	{ "diff", "change in completion months between two plan runs", cmd_diff },
+	{ "minerals", "months of cover per mineral, and what a shortfall hits first", cmd_minerals },
+	{ "risk", "sales at risk of going to a foreign alternative", cmd_risk },
+	{ "opportunities", "catalog capacity left unsold, and who is best placed to buy it", cmd_opportunities },
+	{ "report", "one self-contained HTML report (and --xlsx)", cmd_report },
+	{ "sweep", "Monte Carlo over weights, rates, supply, embargoes, caps", cmd_sweep },
+	{ "reserve", "how to spend a critical-minerals reserve budget", cmd_reserve },
 	{ "convert", "build scenario files from raw public data (SIPRI, ...)", cmd_convert },
 	{ NULL, NULL, NULL },
 };
@@ -30,7 +41,7 @@ static void usage(FILE *out)
 		"\n"
 		"commands:\n");
 	for (const struct cli_command *c = cli_commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+		fprintf(out, "  %-14s %s\n", c->name, c->summary);
 	fprintf(out,
 		"\n"
 		"A scenario is a directory of CSV files plus scenario.json and policy.json\n"

@@ -556,6 +556,7 @@ void allot_plan_options_init(struct allot_plan_options *o)
 	o->policy = ALLOT_POLICY_PRIORITY;
 	o->switch_month = ALLOT_NO_MONTH;
 	o->record_allocations = 1;
+	o->trace_order = -1;
 }
 
 int allot_plan_run(const struct allot_scenario *s, const struct allot_plan_options *o,

@@ -318,6 +318,46 @@ struct allot_plan_options {
 	enum allot_policy_kind policy;
 	allot_month switch_month; /* ALLOT_NO_MONTH: use the scenario's */
 	int record_allocations;   /* keep every (order, month, units) row */
+	int32_t trace_order;      /* order index to trace (allot explain); -1 none */
+};
+
+/* Why a traced order got what it got in one month. */
+enum allot_limit {
+	ALLOT_LIMIT_NONE = 0,     /* it got every unit it still wanted */
+	ALLOT_LIMIT_NOT_ELIGIBLE, /* its LOA month is still ahead */
+	ALLOT_LIMIT_DONE,         /* nothing left: produced or cancelled */
+	ALLOT_LIMIT_BLOCKED,      /* EEUM system, partner in violation */
+	ALLOT_LIMIT_LINE,         /* the line's capacity ran out first */
+	ALLOT_LIMIT_MINERAL,      /* a mineral's stock ran out first */
+};
+const char *allot_limit_name(enum allot_limit l);
+
+struct allot_trace_month {
+	int32_t month;         /* relative month */
+	int64_t wanted;        /* units still wanted when the month began */
+	int64_t line_capacity; /* the line's F(t) */
+	int64_t line_left;     /* capacity left when the order's turn came
+				* (0 when the line ran out before it) */
+	int64_t got;
+	enum allot_limit limit;
+	int mineral;           /* the binding mineral (ALLOT_LIMIT_MINERAL), else -1 */
+	int tier;              /* the order's partner's tier and score in force */
+	double score;
+	int priority_keys;     /* 1 when the month walked in priority order */
+	size_t ahead_start, n_ahead; /* orders served before it on its line */
+};
+
+struct allot_trace_ahead {
+	int32_t order;
+	int64_t units;
+};
+
+struct allot_trace {
+	int32_t order;
+	struct allot_trace_month *months; /* one per month of the horizon */
+	size_t n_months;
+	struct allot_trace_ahead *ahead;
+	size_t n_ahead;
 };
 void allot_plan_options_init(struct allot_plan_options *o);
 
@@ -354,6 +394,8 @@ struct allot_plan {
 	int64_t *stock_end;
 	/* Per partner: score at month 0. */
 	struct allot_score *score0;
+	/* With options.trace_order >= 0: that order, month by month. */
+	struct allot_trace *trace;
 };
 
 /* Plans a scenario.  *out owns the result (allot_plan_free). */

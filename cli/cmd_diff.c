@@ -1,0 +1,10 @@
+/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+#include "cli.h"
+
+int cmd_diff(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "allot diff: not built yet\n");
+	return EXIT_RUNTIME;
+}

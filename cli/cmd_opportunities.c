@@ -1,0 +1,10 @@
+/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+#include "cli.h"
+
+int cmd_opportunities(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "allot opportunities: not built yet\n");
+	return EXIT_RUNTIME;
+}

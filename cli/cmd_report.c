@@ -1,0 +1,10 @@
+/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+#include "cli.h"
+
+int cmd_report(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "allot report: not built yet\n");
+	return EXIT_RUNTIME;
+}
