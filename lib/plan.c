@@ -338,6 +338,9 @@ static int grant(struct planner *P, int32_t o, int t, int64_t u)
 		P->os[o].delivered_in_h += u;
 	P->out->produced_by_month[t] += u;
 	P->left[P->s->systems[sys].line] -= u;
+	if (P->trace && !P->tr_reached && P->s->systems[sys].line == P->tr_line &&
+	    o != P->trace->order && trace_ahead(P, o, u) != ALLOT_OK)
+		return ALLOT_ENOMEM;
 	if (P->record) {
 		if (mem_grow(&P->out->allocs, &P->alloc_cap, P->out->n_allocs + 1,
 			     sizeof *P->out->allocs) != 0)
@@ -407,14 +410,17 @@ static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t
 {
 	int32_t o = q->v[pos].order;
 	int64_t u = P->os[o].rem < P->left[line] ? P->os[o].rem : P->left[line];
+	int64_t lim = INT64_MAX;
 	if (minerals) {
 		int sys = q->v[pos].system;
-		int64_t lim = mineral_limit(P, sys);
+		lim = mineral_limit(P, sys);
 		if (lim == 0)
 			P->sys_dry[sys] = t + 1;
 		if (lim < u)
 			u = lim;
 	}
+	if (P->trace && o == P->trace->order)
+		trace_offer(P, P->left[line], P->os[o].rem, lim, u > 0 ? u : 0);
 	if (u <= 0)
 		return ALLOT_OK;
 	int rc = grant(P, o, t, u);
@@ -533,6 +539,8 @@ static int plan_month(struct planner *P, int t)
 	open_capacity(P, t);
 	/* 2. Mineral supply for month t. */
 	add_supply(P, t);
+	if (P->trace)
+		trace_month_begin(P, t);
 	/* 3-4. The walk in key order, component by component. */
 	for (int32_t c = 0; c < P->n_comps; c++) {
 		rc = P->comp_start[c + 1] - P->comp_start[c] == 1
@@ -541,6 +549,8 @@ static int plan_month(struct planner *P, int t)
 		if (rc != ALLOT_OK)
 			return rc;
 	}
+	if (P->trace)
+		trace_month_end(P, t);
 	for (size_t l = 0; l < P->s->n_lines; l++)
 		P->out->used[l * (size_t)P->H + (size_t)t] =
 			P->out->capacity[l * (size_t)P->H + (size_t)t] - P->left[l];

@@ -108,6 +108,11 @@ struct planner {
 
 	struct action *actions;
 	size_t n_actions, next_action;
+
+	/* allot explain: one order's story (plan_trace.c); NULL when off */
+	struct allot_trace *trace;
+	int tr_line, tr_reached;
+	size_t tr_ahead_cap;
 };
 
 int planner_init(struct planner *P, const struct allot_scenario *s,
@@ -116,5 +121,13 @@ void planner_record_scores(struct planner *P);
 /* Fills the per-order results and hands the plan to *out. */
 int planner_finish(struct planner *P, struct allot_plan **out);
 void planner_free(struct planner *P);
+
+/* plan_trace.c */
+int trace_init(struct planner *P, int32_t order);
+void trace_month_begin(struct planner *P, int t);
+int trace_ahead(struct planner *P, int32_t o, int64_t u);
+void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t mineral_lim,
+		 int64_t got);
+void trace_month_end(struct planner *P, int t);
 
 #endif

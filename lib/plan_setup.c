@@ -360,7 +360,7 @@ int planner_init(struct planner *P, const struct allot_scenario *s,
 	if ((rc = init_state(P)) != ALLOT_OK || (rc = rank_ids(P)) != ALLOT_OK ||
 	    (rc = build_bom(P)) != ALLOT_OK || (rc = build_components(P)) != ALLOT_OK ||
 	    (rc = build_queues(P)) != ALLOT_OK || (rc = build_partner_orders(P)) != ALLOT_OK ||
-	    (rc = build_actions(P)) != ALLOT_OK)
+	    (rc = build_actions(P)) != ALLOT_OK || (rc = trace_init(P, o->trace_order)) != ALLOT_OK)
 		return rc;
 	return ALLOT_OK;
 }
@@ -425,6 +425,8 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 	int rc = sort_allocs(P);
 	if (rc != ALLOT_OK)
 		return rc;
+	pl->trace = P->trace;
+	P->trace = NULL;
 	*out = pl;
 	P->out = NULL;
 	return ALLOT_OK;
@@ -433,6 +435,7 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 void planner_free(struct planner *P)
 {
 	allot_plan_free(P->out);
+	allot_trace_free(P->trace);
 	allot_policy_free(&P->pol);
 	void *arrays[] = {
 		P->invest, P->eum, P->cents, P->tier, P->porder_start, P->porder,
@@ -463,5 +466,6 @@ void allot_plan_free(struct allot_plan *p)
 	mem_free(p->used);
 	mem_free(p->stock_end);
 	mem_free(p->score0);
+	allot_trace_free(p->trace);
 	mem_free(p);
 }

@@ -359,6 +359,7 @@ struct allot_trace {
 	struct allot_trace_ahead *ahead;
 	size_t n_ahead;
 };
+void allot_trace_free(struct allot_trace *tr); /* allot_plan_free calls it */
 void allot_plan_options_init(struct allot_plan_options *o);
 
 /* One production grant: units of an order produced in a month. */

@@ -864,6 +864,89 @@ static void random_scenarios_match_reference(void **state)
 	}
 }
 
+static struct allot_plan *plan_traced(const struct allot_scenario *s,
+				      enum allot_policy_kind k, int order)
+{
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = k;
+	o.trace_order = order;
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &p), ALLOT_OK);
+	assert_non_null(p->trace);
+	assert_int_equal(p->trace->n_months, s->horizon_months);
+	return p;
+}
+
+/* The trace tells, month by month, what bound an order and who went
+ * before it on its line. */
+static void trace_tells_the_story(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 5);
+	int a = strong(s, "AAA"), b = weak(s, "BBB");
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 2, 0);
+	int ob = tu_order(s, "B1", b, y, 15, 0, "2024-06", NULL, -1);
+	int oa = tu_order(s, "A1", a, y, 12, 0, "2024-09", NULL, -1);
+	struct allot_plan *p = plan_traced(s, ALLOT_POLICY_PRIORITY, ob);
+	const struct allot_trace *tr = p->trace;
+	const struct allot_trace_month *m = tr->months;
+	assert_int_equal(m[0].wanted, 15);
+	assert_int_equal(m[0].line_capacity, 10);
+	assert_int_equal(m[0].got, 0);
+	assert_int_equal(m[0].limit, ALLOT_LIMIT_LINE);
+	assert_int_equal(m[0].n_ahead, 1);
+	assert_int_equal(tr->ahead[m[0].ahead_start].order, oa);
+	assert_int_equal(tr->ahead[m[0].ahead_start].units, 10);
+	assert_int_equal(m[0].tier, 3);
+	assert_int_equal(m[1].line_left, 8);
+	assert_int_equal(m[1].got, 8);
+	assert_int_equal(m[1].limit, ALLOT_LIMIT_LINE);
+	assert_int_equal(m[1].n_ahead, 1);
+	assert_int_equal(tr->ahead[m[1].ahead_start].units, 2);
+	assert_int_equal(m[2].got, 7);
+	assert_int_equal(m[2].limit, ALLOT_LIMIT_NONE);
+	assert_int_equal(m[2].n_ahead, 0);
+	assert_int_equal(m[3].limit, ALLOT_LIMIT_DONE);
+	assert_int_equal(tr->n_ahead, 2);
+	assert_true(m[1].priority_keys);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+
+	/* A mineral that binds; an order not yet eligible; an EEUM block. */
+	s = tu_scenario("2025-01", 4);
+	a = strong(s, "AAA");
+	b = weak(s, "BBB");
+	s->partners[b].eum_status = ALLOT_EUM_VIOLATION;
+	int l1 = tu_line(s, "L1", 10, 0), l2 = tu_line(s, "L2", 5, 0);
+	int y1 = tu_system(s, "S1", l1, 1, 0, 0), y2 = tu_system(s, "S2", l2, 1, 0, 1);
+	int x = tu_mineral(s, "X", 0);
+	tu_mineral(s, "Z", 100);
+	tu_supply(s, x, "allied", 6);
+	tu_bom(s, y1, x, 2);
+	int o1 = tu_order(s, "O1", a, y1, 100, 0, "2024-01", NULL, -1);
+	int o2 = tu_order(s, "O2", a, y2, 5, 0, "2025-03", NULL, -1);
+	int o3 = tu_order(s, "O3", b, y2, 5, 0, "2024-01", NULL, -1);
+	p = plan_traced(s, ALLOT_POLICY_FCFS, o1);
+	assert_int_equal(p->trace->months[0].got, 3);
+	assert_int_equal(p->trace->months[0].limit, ALLOT_LIMIT_MINERAL);
+	assert_int_equal(p->trace->months[0].mineral, x);
+	assert_int_equal(p->trace->months[0].line_left, 10);
+	allot_plan_free(p);
+	p = plan_traced(s, ALLOT_POLICY_FCFS, o2);
+	assert_int_equal(p->trace->months[0].limit, ALLOT_LIMIT_NOT_ELIGIBLE);
+	assert_int_equal(p->trace->months[1].limit, ALLOT_LIMIT_NOT_ELIGIBLE);
+	assert_int_equal(p->trace->months[2].limit, ALLOT_LIMIT_NONE);
+	assert_int_equal(p->trace->months[2].got, 5);
+	allot_plan_free(p);
+	p = plan_traced(s, ALLOT_POLICY_FCFS, o3);
+	assert_int_equal(p->trace->months[0].limit, ALLOT_LIMIT_BLOCKED);
+	assert_int_equal(p->trace->months[3].limit, ALLOT_LIMIT_BLOCKED);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
 /* Same inputs, same outputs: two runs produce identical plans. */
 static void deterministic(void **state)
 {
@@ -897,6 +980,7 @@ int main(void)
 		cmocka_unit_test(eligibility_and_lead_time),
 		cmocka_unit_test(score_by_hand),
 		cmocka_unit_test(deterministic),
+		cmocka_unit_test(trace_tells_the_story),
 		cmocka_unit_test(random_scenarios_match_reference),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
