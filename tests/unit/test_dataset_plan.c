@@ -1,0 +1,155 @@
+/*
+ * test_dataset_plan.c - the bundled real dataset planned under both
+ * policies: every open order accounted for, no impossible dates, the
+ * contract's invariants, byte-identical outputs run to run, and the
+ * direction of the headline (the priority rule shortens tier-1 waits and
+ * lengthens tier-3 waits).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <allot/allot.h>
+#include "testutil.h"
+
+static struct allot_scenario *S;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	int rc = allot_scenario_load(tu_src("data/default"), &S, &d);
+	allot_diags_print(&d, stderr);
+	allot_diags_free(&d);
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	allot_scenario_free(S);
+	return 0;
+}
+
+static struct allot_plan *plan(enum allot_policy_kind k)
+{
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = k;
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(S, &o, &p), ALLOT_OK);
+	return p;
+}
+
+static void check_invariants(const struct allot_plan *p)
+{
+	const struct allot_scenario *s = S;
+	int H = s->horizon_months;
+	int64_t by_alloc = 0;
+	for (size_t i = 0; i < p->n_allocs; i++) {
+		const struct allot_alloc *a = &p->allocs[i];
+		const struct allot_order *o = &s->orders[a->order];
+		assert_true(a->units > 0);
+		assert_true(a->month >= 0 && a->month < H);
+		/* Never produced before the LOA month. */
+		assert_true(s->as_of + a->month >= o->loa_month);
+		by_alloc += a->units;
+	}
+	int64_t by_order = 0, open = 0;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		const struct allot_order_result *r = &p->orders[i];
+		int64_t want = o->qty - o->delivered;
+		open += want;
+		/* Every open unit is delivered in the horizon, cancelled or short. */
+		assert_int_equal(r->delivered_in_h + r->cancelled + r->short_units, want);
+		assert_true(r->produced + r->cancelled <= want);
+		assert_true(r->produced >= r->delivered_in_h);
+		if (r->completion != ALLOT_NO_MONTH) {
+			allot_month e = o->loa_month > s->as_of ? o->loa_month : s->as_of;
+			assert_true(r->completion >= e + s->systems[o->system].lead_months);
+			assert_true(r->completion < s->as_of + H);
+			assert_int_equal(r->short_units, 0);
+		}
+		by_order += r->produced;
+	}
+	assert_int_equal(by_alloc, by_order);
+	assert_int_equal(open, 81487); /* docs/dataset.md: 528 orders, 81,487 units */
+	for (size_t l = 0; l < s->n_lines; l++)
+		for (int t = 0; t < H; t++)
+			assert_true(p->used[l * H + t] <= p->capacity[l * H + t]);
+	for (size_t m = 0; m < s->n_minerals * (size_t)H; m++)
+		assert_true(p->stock_end[m] >= 0);
+}
+
+static void both_policies_keep_the_contract(void **state)
+{
+	(void)state;
+	assert_int_equal(S->n_orders, 528);
+	struct allot_plan *f = plan(ALLOT_POLICY_FCFS), *q = plan(ALLOT_POLICY_PRIORITY);
+	check_invariants(f);
+	check_invariants(q);
+
+	struct allot_plan_stats sf, sq;
+	assert_int_equal(allot_plan_stats(f, &sf), ALLOT_OK);
+	assert_int_equal(allot_plan_stats(q, &sq), ALLOT_OK);
+	assert_int_equal(sf.all.orders, 528);
+	assert_true(sf.all.mean >= 0 && sq.all.mean >= 0);
+	/* The headline's direction: tier 1 gains, tier 3 waits. */
+	assert_true(sq.by_tier[0].mean < sf.by_tier[0].mean);
+	assert_true(sq.by_tier[2].mean > sf.by_tier[2].mean);
+	fprintf(stderr, "mean wait tier 1/2/3: fcfs %.1f/%.1f/%.1f, priority %.1f/%.1f/%.1f\n",
+		sf.by_tier[0].mean, sf.by_tier[1].mean, sf.by_tier[2].mean, sq.by_tier[0].mean,
+		sq.by_tier[1].mean, sq.by_tier[2].mean);
+	allot_plan_stats_free(&sf);
+	allot_plan_stats_free(&sq);
+	allot_plan_free(f);
+	allot_plan_free(q);
+}
+
+/* Two runs write byte-identical files. */
+static void outputs_are_byte_identical(void **state)
+{
+	(void)state;
+	char *d1 = tu_tmpdir(), *d2 = tu_tmpdir();
+	struct allot_plan *a = plan(ALLOT_POLICY_PRIORITY), *b = plan(ALLOT_POLICY_PRIORITY);
+	assert_int_equal(allot_plan_write(a, d1), ALLOT_OK);
+	assert_int_equal(allot_plan_write(b, d2), ALLOT_OK);
+	const char *files[] = { "allocations.csv", "orders_out.csv" };
+	for (int i = 0; i < 2; i++) {
+		char p1[4096], p2[4096];
+		snprintf(p1, sizeof p1, "%s/%s", d1, files[i]);
+		snprintf(p2, sizeof p2, "%s/%s", d2, files[i]);
+		size_t n1, n2;
+		char *x = tu_slurp(p1, &n1), *y = tu_slurp(p2, &n2);
+		assert_non_null(x);
+		assert_non_null(y);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(x, y, n1);
+		assert_true(n1 > 1000);
+		free(x);
+		free(y);
+	}
+	allot_plan_free(a);
+	allot_plan_free(b);
+	tu_rmtree(d1);
+	tu_rmtree(d2);
+	free(d1);
+	free(d2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(both_policies_keep_the_contract),
+		cmocka_unit_test(outputs_are_byte_identical),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
