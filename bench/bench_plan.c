@@ -5,7 +5,7 @@
  * over the scenario alone, i.e. what planning added).
  *
  * usage: bench_plan [--orders N] [--lines N] [--minerals N] [--months N]
- *                   [--runs R] [--seed S] [--no-events]
+ *                   [--runs R] [--seed S] [--no-events] [--policy fcfs|priority]
  * Defaults are the planner issue's benchmark: 1,000,000 orders, 2,000 lines,
  * 20 minerals, 240 months, 5 runs per policy.  The goal is under 1 s and
  * under 1 GiB per plan on one core; the ratio to that goal is printed.
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 {
 	struct allot_synth_params sp;
 	allot_synth_params_init(&sp);
-	int runs = 5;
+	int runs = 5, only = -1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -79,6 +79,8 @@ int main(int argc, char **argv)
 			runs = atoi(v);
 		else if (strcmp(a, "--seed") == 0)
 			sp.seed = strtoull(v, NULL, 10);
+		else if (strcmp(a, "--policy") == 0)
+			only = strcmp(v, "fcfs") == 0 ? 0 : 1;
 		else {
 			fprintf(stderr, "bench_plan: unknown option %s\n", a);
 			return 2;
@@ -103,6 +105,8 @@ int main(int argc, char **argv)
 
 	int fail = 0;
 	for (int k = 0; k < 2; k++) {
+		if (only >= 0 && k != only)
+			continue;
 		struct allot_plan_options o;
 		allot_plan_options_init(&o);
 		o.policy = k == 0 ? ALLOT_POLICY_FCFS : ALLOT_POLICY_PRIORITY;
