@@ -584,6 +584,231 @@ int allot_convert_dataset(const struct allot_convert_dirs *dirs,
 			  struct allot_diags *diags);
 void allot_convert_free_text(char *text);
 
+/* ------------------------------------------------------------------------ */
+/* Answers: compare, metrics, quote, diff, explain (lib/answers)             */
+/* docs/answers.md defines every figure below precisely.                     */
+
+/* How results are grouped. */
+enum allot_group_by {
+	ALLOT_BY_PARTNER = 0, /* key iso3, label partner name */
+	ALLOT_BY_TIER,        /* key "1", "2" ...: the partner's tier at month 0 */
+	ALLOT_BY_REGION,      /* key region */
+	ALLOT_BY_SYSTEM,      /* key system_id, label system name */
+	ALLOT_BY_COUNT
+};
+const char *allot_group_by_name(enum allot_group_by g);
+int allot_group_by_parse(const char *s, enum allot_group_by *out);
+
+/* --- compare: two policies side by side --------------------------------- */
+
+struct allot_compare_options {
+	enum allot_policy_kind policy[2]; /* default fcfs, priority */
+	allot_month switch_month;         /* ALLOT_NO_MONTH: the scenario's */
+	int year;                         /* "delivered by": 0 = as_of year + 3 */
+};
+void allot_compare_options_init(struct allot_compare_options *o);
+
+/* One order under both plans.  `counted` is 1 when the order is in the
+ * wait figures: units open at as_of and not wholly cancelled under either
+ * policy (the same orders on both sides). */
+struct allot_compare_order {
+	int counted;
+	int wait[2];          /* months from max(as_of, LOA) to completion, the
+			       * horizon's end when not complete (censored) */
+	allot_month completion[2];
+	int64_t by_year[2];   /* units arriving from as_of to December of year */
+};
+
+/* One group (a partner, tier, region or system) under both plans; index 0
+ * is policy[0] ("before"), 1 is policy[1] ("after"). */
+struct allot_compare_group {
+	char *key;            /* owned */
+	char *label;          /* owned: partner/system name, "tier 1", region */
+	size_t orders;        /* counted orders */
+	size_t censored[2];   /* of which not complete in the horizon */
+	double mean_wait[2];  /* mean of wait over counted orders (0 if none) */
+	double delta_wait;    /* mean_wait[1] - mean_wait[0]: < 0 gains */
+	int64_t by_year[2];   /* units arriving by the end of `year` */
+	int64_t delta_units;  /* by_year[1] - by_year[0] */
+	size_t earlier, later;   /* counted orders completing earlier / later */
+	double mean_abs_shift;   /* mean |wait[1] - wait[0]| over counted */
+};
+
+struct allot_compare {
+	enum allot_policy_kind policy[2];
+	allot_month switch_month; /* as planned (ALLOT_NO_MONTH: none) */
+	int year;
+	struct allot_plan *plan[2];   /* owned; reuse them (report) */
+	struct allot_compare_order *orders; /* n_orders of the scenario */
+	/* Per grouping.  Partners and regions are sorted by delta_wait
+	 * ascending (who gains first), then delta_units descending, then key;
+	 * tiers by tier; systems by mean_abs_shift descending (the queues that
+	 * change most), then key.  Groups with no counted order and no units
+	 * in either plan are left out. */
+	struct allot_compare_group *groups[ALLOT_BY_COUNT];
+	size_t n_groups[ALLOT_BY_COUNT];
+	struct allot_compare_group all; /* every counted order */
+};
+
+/* Plans s under both policies and compares them.  *out owns the plans
+ * (which borrow s: keep s alive) and is freed with allot_compare_free. */
+int allot_compare_run(const struct allot_scenario *s,
+		      const struct allot_compare_options *o,
+		      struct allot_compare **out);
+void allot_compare_free(struct allot_compare *c);
+
+/* --- metrics: the quarterly performance figures ------------------------- */
+
+/* Quarters are integers: year * 4 + (quarter - 1); "2025-Q1". */
+typedef int32_t allot_quarter;
+static inline allot_quarter allot_quarter_of(allot_month m) { return m / 3; }
+/* Writes "YYYY-Qn" into buf (at least 8 bytes). */
+void allot_quarter_format(allot_quarter q, char buf[8]);
+
+/* How much of a quarter the plan's dated deliveries cover. */
+enum allot_coverage {
+	ALLOT_COVER_NONE = 0, /* before as_of: history, not dated */
+	ALLOT_COVER_PARTIAL,  /* as_of or the horizon's end falls inside it */
+	ALLOT_COVER_FULL,
+};
+
+struct allot_quarter_metrics {
+	allot_quarter quarter;
+	int tier;                 /* 0 = every tier */
+	size_t loas;              /* orders with loa_month in the quarter */
+	int64_t loa_units;        /* their qty */
+	double loa_value_usd;     /* their qty x unit_cost_usd */
+	enum allot_coverage coverage; /* of the delivery figures below */
+	int64_t units_delivered;  /* plan units with delivery month in it */
+	double value_delivered_usd;
+	int backlog_known;        /* 0 for quarters ending before as_of */
+	int64_t backlog_units;    /* at quarter end: signed, open, not arrived */
+	double backlog_value_usd;
+	size_t open_cases;        /* orders with units in that backlog */
+	double median_age_months; /* of open cases (months since LOA); -1 none */
+	int64_t need_units;       /* units delivered in it, orders with a need */
+	int64_t on_time_units;    /* ... of which on or before the need month */
+	size_t need_orders;       /* orders completing in it with a need month */
+	size_t on_time_orders;    /* ... of which completing on or before it */
+};
+
+struct allot_metrics {
+	allot_quarter first;  /* first quarter: earliest LOA or as_of */
+	size_t n_quarters;    /* through the quarter of the horizon's last month */
+	size_t n_tiers;       /* policy tiers; rows have n_tiers + 1 per quarter */
+	/* rows[q * (n_tiers + 1) + t]: quarter first + q, t = 0 all, t = tier */
+	struct allot_quarter_metrics *rows;
+};
+
+/* Computes the quarterly metrics of a plan (and its scenario's history). */
+int allot_metrics_quarterly(const struct allot_plan *p, struct allot_metrics **out);
+void allot_metrics_free(struct allot_metrics *m);
+
+/* --- quote: available-to-promise for a new order ------------------------ */
+
+struct allot_quote_request {
+	const char *iso3, *system_id;
+	int64_t qty;
+	allot_month loa;          /* ALLOT_NO_MONTH: as_of */
+	allot_month need;         /* ALLOT_NO_MONTH: none */
+	const char *order_id;     /* NULL: "QUOTE-1" (QUOTE-2 ... if taken) */
+	enum allot_policy_kind policy;
+	allot_month switch_month; /* ALLOT_NO_MONTH: the scenario's */
+};
+void allot_quote_request_init(struct allot_quote_request *r);
+
+struct allot_quote_delivery {
+	allot_month month;        /* delivery month */
+	int64_t units;
+};
+
+/* An existing order whose outcome the new order changes. */
+struct allot_quote_impact {
+	int32_t order;            /* index into the scenario's orders */
+	allot_month before, after; /* completion without / with (or NO_MONTH) */
+	int months;               /* after - before; a missing completion counts
+				   * as the horizon's end (see censored) */
+	int censored;             /* 1 when either completion is missing */
+	int64_t short_before, short_after; /* units short at the horizon end */
+};
+
+struct allot_quote {
+	char *order_id;           /* owned: the id the new order got */
+	struct allot_order order; /* the new order (order_id borrowed from above) */
+	struct allot_quote_delivery *deliveries; size_t n_deliveries;
+	allot_month first, completion; /* first / last delivery (or NO_MONTH) */
+	int64_t units_short;      /* of the new order at the horizon end */
+	int64_t units_blocked, units_cancelled;
+	/* Existing orders that complete later or end shorter with the new
+	 * order, most months first, then order id.  Orders helped (possible
+	 * under budget caps) are listed too, with months < 0. */
+	struct allot_quote_impact *impacts; size_t n_impacts;
+};
+
+/* Plans s without and with the requested order (s is not changed).
+ * ALLOT_ENOTFOUND (with a diag) for an unknown partner or system,
+ * ALLOT_EINPUT for qty < 1 or a given order_id that exists. */
+int allot_quote_run(const struct allot_scenario *s,
+		    const struct allot_quote_request *r, struct allot_quote **out,
+		    struct allot_diags *diags);
+void allot_quote_free(struct allot_quote *q);
+/* Adds one order (an order of s, with its partner and system) to the named
+ * stored scenario in one transaction, keeping its plan runs.  The order's
+ * id must be new in the store (else ALLOT_EINPUT).  lib/store/store_order.c */
+int allot_store_add_order(struct allot_store *st, const char *scenario_name,
+			  const struct allot_scenario *s, const struct allot_order *o,
+			  struct allot_diags *diags);
+
+/* --- diff: schedule stability between two plans ------------------------- */
+
+/* The per-order outcome of one plan, as read back from a store or from
+ * orders_out.csv. */
+struct allot_run_orders {
+	char *label;          /* "run 3 (priority)", the directory ... */
+	allot_month end;      /* as_of + horizon_months; NO_MONTH if unknown */
+	char **order_id;      /* n, owned */
+	allot_month *completion; /* n; NO_MONTH: not complete in the horizon */
+	int64_t *units_short; /* n */
+	size_t n;
+};
+void allot_run_orders_free(struct allot_run_orders *r);
+/* Reads orders_out.csv (docs/planner.md) of `allot plan --out`. */
+int allot_run_orders_read_csv(const char *path, struct allot_run_orders **out,
+			      struct allot_diags *diags);
+/* Reads a stored plan run's order results (lib/store/store_runs.c). */
+int allot_store_get_run_orders(struct allot_store *st, int64_t run_id,
+			       struct allot_run_orders **out,
+			       struct allot_diags *diags);
+
+struct allot_diff_row {
+	const char *order_id;  /* borrowed from a */
+	allot_month a, b;      /* completion months (or NO_MONTH) */
+	int delta;             /* b - a in months, missing ones at `end` */
+	int counted;           /* 1 when in the stability figures */
+};
+
+struct allot_diff {
+	allot_month end;       /* horizon end used for missing completions */
+	struct allot_diff_row *rows; /* orders in both, sorted |delta| desc, id */
+	size_t n_rows;
+	size_t both_complete, only_a, only_b, neither; /* completion in ... */
+	size_t missing_in_a, missing_in_b; /* order ids in one run only */
+	size_t counted;        /* orders in the figures */
+	double mean_abs_change; /* mean |delta| over counted orders */
+	size_t moved_over_6;   /* counted orders with |delta| > 6 */
+	double share_over_6;   /* moved_over_6 / counted (0 when none) */
+	size_t earlier, later; /* counted orders with delta < 0 / > 0 */
+};
+
+/* Compares two plans' completions order by order (matching order ids).
+ * A completion missing in one plan counts as `end` (the horizon's end:
+ * a's, else b's; with both unknown such orders are not counted).  Orders
+ * complete in neither plan are counted in `neither` only.  Rows borrow
+ * from a. */
+int allot_diff_run(const struct allot_run_orders *a,
+		   const struct allot_run_orders *b, struct allot_diff **out);
+void allot_diff_free(struct allot_diff *d);
+
 #ifdef __cplusplus
 }
 #endif
