@@ -9,9 +9,11 @@
 #define ALLOT_UTIL_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap {
 	const char **keys;
+	uint64_t *hashes; /* beside each key: most probes end without strcmp */
 	int *vals;
 	size_t cap, n;
 };
