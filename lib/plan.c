@@ -83,6 +83,24 @@ static int rank_partners(struct planner *P, size_t *groups)
 	return ALLOT_OK;
 }
 
+/* Sorts slots [b, e) of q by key, carrying their eligible months along. */
+static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
+{
+	for (size_t i = b; i < e; i++) {
+		P->sscratch[i - b] = q->v[i];
+		P->sscratch[i - b].order = (int32_t)i; /* remember where it came from */
+	}
+	qsort(P->sscratch, e - b, sizeof *P->sscratch, cmp_slot);
+	for (size_t i = b; i < e; i++)
+		P->escratch[i - b] = q->el[P->sscratch[i - b].order];
+	for (size_t i = b; i < e; i++) {
+		int32_t from = P->sscratch[i - b].order;
+		P->sscratch[i - b].order = q->v[from].order;
+	}
+	memcpy(q->v + b, P->sscratch, (e - b) * sizeof *q->v);
+	memcpy(q->el + b, P->escratch, (e - b) * sizeof *q->el);
+}
+
 /* Puts every queue in priority-key order and drops its dead slots.
  *
  * A queue is always ordered by (loa month, id) within each partner, under
@@ -101,7 +119,7 @@ static void rekey_priority(struct planner *P)
 		size_t live = 0;
 		for (size_t r = q->head; r < q->n; r++) {
 			const struct slot *sl = &q->v[r];
-			if (sl->elig == DEAD || P->os[sl->order].rem == 0)
+			if (q->el[r] == EL_DEAD || P->os[sl->order].rem == 0)
 				continue;
 			start[P->prank[sl->partner] + 1]++;
 			live++;
@@ -110,19 +128,22 @@ static void rekey_priority(struct planner *P)
 			start[g + 1] += start[g];
 		for (size_t r = q->head; r < q->n; r++) {
 			struct slot sl = q->v[r];
-			if (sl.elig == DEAD || P->os[sl.order].rem == 0)
+			if (q->el[r] == EL_DEAD || P->os[sl.order].rem == 0)
 				continue;
 			sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
-			P->sscratch[start[P->prank[sl.partner]]++] = sl;
+			size_t at = start[P->prank[sl.partner]]++;
+			P->sscratch[at] = sl;
+			P->escratch[at] = q->el[r];
 		}
 		memcpy(q->v, P->sscratch, live * sizeof *q->v);
+		memcpy(q->el, P->escratch, live * sizeof *q->el);
 		q->n = live;
 		q->head = 0;
 		q->dead = 0;
 		/* start[g] is now the end of group g. */
 		for (size_t g = 0, b = 0; g < groups; b = start[g], g++)
 			if (P->shared[g] && start[g] - b > 1)
-				qsort(q->v + b, start[g] - b, sizeof *q->v, cmp_slot);
+				sort_group(P, q, b, start[g]);
 	}
 	P->keyed_priority = 1;
 }
@@ -352,7 +373,7 @@ static int grant(struct planner *P, int32_t o, int t, int64_t u)
 
 static void mark_dead(struct lineq *q, size_t i)
 {
-	q->v[i].elig = DEAD;
+	q->el[i] = EL_DEAD;
 	q->v[i].order = (int32_t)(i + 1);
 	q->dead++;
 	if (i == q->head)
@@ -370,20 +391,21 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 	size_t i = *pos, run = SIZE_MAX;
 	int found = 0;
 	while (i < q->n) {
-		struct slot *sl = &q->v[i];
-		if (sl->elig == DEAD) {
+		int e = q->el[i];
+		if (e == EL_DEAD) {
 			if (run == SIZE_MAX)
 				run = i;
-			i = (size_t)sl->order;
+			i = (size_t)q->v[i].order;
 			continue;
 		}
+		struct slot *sl = &q->v[i];
 		if (run != SIZE_MAX) {
 			q->v[run].order = (int32_t)i;
 			if (run <= q->head)
 				q->head = i;
 			run = SIZE_MAX;
 		}
-		if (sl->elig > t) {
+		if (e > t) {
 			if (!P->keyed_priority)
 				break;
 		} else if (P->os[sl->order].rem == 0) { /* cancelled by a budget cap */
@@ -509,8 +531,10 @@ static void compact(struct planner *P)
 			continue;
 		size_t w = 0;
 		for (size_t r = q->head; r < q->n; r++)
-			if (q->v[r].elig != DEAD)
+			if (q->el[r] != EL_DEAD) {
+				q->el[w] = q->el[r];
 				q->v[w++] = q->v[r];
+			}
 		q->n = w;
 		q->head = 0;
 		q->dead = 0;

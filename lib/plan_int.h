@@ -19,13 +19,18 @@
 struct slot {
 	uint64_t key;    /* packed policy key (plan.c) */
 	int32_t order;   /* the order; for a dead slot, the jump */
-	int32_t elig;    /* relative month the order becomes eligible; DEAD when done */
 	int32_t system;
 	int32_t partner;
 };
 
+/* el[i] is slot i's eligible month (relative), or EL_DEAD once the order is
+ * done.  It sits in its own array because the walk scans it most: under
+ * priority keys, orders not yet eligible are spread through the queue. */
+#define EL_DEAD INT16_MAX
+
 struct lineq {
 	struct slot *v;
+	int16_t *el;
 	size_t n;    /* slots in v */
 	size_t head; /* slots before head are dead; head may be dead too */
 	size_t dead; /* slots marked dead since the last compaction */
@@ -82,6 +87,7 @@ struct planner {
 	int32_t *pscratch; /* partners, sorted */
 	size_t *gcount;    /* per group */
 	struct slot *sscratch; /* as long as the longest queue */
+	int16_t *escratch;
 
 	/* lines */
 	double *base_rate, *added_rate, *share;

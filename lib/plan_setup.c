@@ -175,11 +175,13 @@ static int build_queues(struct planner *P)
 	size_t longest = 1;
 	for (size_t l = 0; l < s->n_lines; l++) {
 		NEW(P->q[l].v, count[l]);
+		NEW(P->q[l].el, count[l]);
 		if (count[l] > longest)
 			longest = count[l];
 	}
 	mem_free(count);
 	NEW(P->sscratch, longest);
+	NEW(P->escratch, longest);
 	if (N == 0)
 		return ALLOT_OK;
 
@@ -206,8 +208,8 @@ static int build_queues(struct planner *P)
 		struct lineq *q = &P->q[s->systems[o->system].line];
 		int64_t e = (int64_t)o->loa_month - P->as_of;
 		uint64_t key = (uint64_t)o->loa_month << ID_BITS | P->idrank[i];
-		q->v[q->n++] = (struct slot){ key, i, e < 0 ? 0 : e > P->H ? P->H : (int32_t)e,
-					      o->system, o->partner };
+		q->el[q->n] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
+		q->v[q->n++] = (struct slot){ key, i, o->system, o->partner };
 	}
 	mem_free(byrank);
 	mem_free(sorted);
@@ -439,7 +441,7 @@ void planner_free(struct planner *P)
 	allot_policy_free(&P->pol);
 	void *arrays[] = {
 		P->invest, P->eum, P->cents, P->tier, P->porder_start, P->porder,
-		P->prank, P->shared, P->pscratch, P->gcount, P->sscratch,
+		P->prank, P->shared, P->pscratch, P->gcount, P->sscratch, P->escratch,
 		P->base_rate, P->added_rate, P->share, P->cum, P->left,
 		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
 		P->bom_start, P->bom_mineral, P->bom_g, P->sys_eeum, P->sys_dry, P->stock, P->os,
@@ -449,8 +451,10 @@ void planner_free(struct planner *P)
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		mem_free(arrays[i]);
 	if (P->q)
-		for (size_t l = 0; l < P->s->n_lines; l++)
+		for (size_t l = 0; l < P->s->n_lines; l++) {
 			mem_free(P->q[l].v);
+			mem_free(P->q[l].el);
+		}
 	mem_free(P->q);
 	memset(P, 0, sizeof *P);
 }

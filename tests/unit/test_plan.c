@@ -378,6 +378,37 @@ static void weight_event_reorders(void **state)
 	allot_scenario_free(s);
 }
 
+/* Partners tied on tier and score share a group: their orders interleave
+ * by LOA month, then id, exactly as in the contract's key; partners that
+ * differ keep their own runs. */
+static void tied_partners_interleave(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 8);
+	int a = weak(s, "AAA"), b = weak(s, "BBB"), c = strong(s, "CCC");
+	int l = tu_line(s, "L", 1, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	tu_order(s, "A2", a, y, 1, 0, "2024-05", NULL, -1);
+	tu_order(s, "B1", b, y, 1, 0, "2024-03", NULL, -1);
+	tu_order(s, "A1", a, y, 1, 0, "2024-03", NULL, -1);
+	tu_order(s, "C9", c, y, 1, 0, "2024-12", NULL, -1);
+	tu_order(s, "B2", b, y, 1, 0, "2024-04", NULL, -1);
+	tu_order(s, "A3", a, y, 1, 0, "2025-02", NULL, -1); /* eligible from month 1 */
+	struct allot_plan *p = plan(s, ALLOT_POLICY_PRIORITY);
+	/* C9 (tier 1) first; then A1 and B1 (2024-03, by id), B2, A2; A3. */
+	static const char *const want[] = { "C9", "A1", "B1", "B2", "A2", "A3" };
+	for (int t = 0; t < 6; t++) {
+		int found = -1;
+		for (size_t i = 0; i < p->n_allocs; i++)
+			if (p->allocs[i].month == t)
+				found = p->allocs[i].order;
+		assert_true(found >= 0);
+		assert_string_equal(s->orders[found].order_id, want[t]);
+	}
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
 /* Eligibility from the LOA month; lead time shifts delivery; an order
  * fully delivered before as_of is history. */
 static void eligibility_and_lead_time(void **state)
@@ -978,6 +1009,7 @@ int main(void)
 		cmocka_unit_test(policy_switch_month),
 		cmocka_unit_test(weight_event_reorders),
 		cmocka_unit_test(eligibility_and_lead_time),
+		cmocka_unit_test(tied_partners_interleave),
 		cmocka_unit_test(score_by_hand),
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(trace_tells_the_story),
