@@ -1,10 +1,438 @@
-/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+/*
+ * cmd_compare.c - `allot compare`: plans the scenario under two policies
+ * (fcfs and priority by default) and shows who gains and who waits, by
+ * partner, tier, region and system (the figures are allot_compare_run's;
+ * docs/answers.md defines them).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot compare DIR | --db FILE [--scenario NAME]\n"
+		"                     [--policies A,B] [--switch YYYY-MM] [--year YYYY]\n"
+		"                     [--by partner|tier|region|system] [--top N]\n"
+		"                     [--csv | --json]\n"
+		"\n"
+		"Plans the scenario under two policies and shows, for every partner, the\n"
+		"mean wait of its open orders and the units it receives by the end of a\n"
+		"year under each, and the difference: who gains (waits less under B) and\n"
+		"who waits (longer under B); the same by tier and region; and the systems\n"
+		"whose queues change most (mean change per order, either way).\n"
+		"\n"
+		"The wait of an order is the months from the later of as_of and its LOA\n"
+		"month to the month its last unit arrives (the horizon's end when it does\n"
+		"not complete).  Orders with nothing open at as_of, or wholly cancelled by\n"
+		"a budget cap under either policy, are left out of the waits.\n"
+		"\n"
+		"options:\n"
+		"  --policies A,B    the two policies, before and after (default fcfs,priority)\n"
+		"  --switch YYYY-MM  months before this use fcfs under both (default: the\n"
+		"                    scenario's switch_month; the bundled data switches 2026-02)\n"
+		"  --year YYYY       units delivered from as_of to the end of this year\n"
+		"                    (default: the as_of year + 3)\n"
+		"  --by G            only one grouping: partner, tier, region or system\n"
+		"  --top N           text: at most N rows per list (default 15; 0 = all)\n"
+		"  --db FILE         read the scenario from a store\n"
+		"  --scenario NAME   which stored scenario\n"
+		"  --csv, --json     every group, machine-readable\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot compare data/default\n"
+		"  allot compare data/default --by region --year 2030\n"
+		"  allot compare --db allot.db --switch 2025-01 --csv > compare.csv\n");
+}
+
+struct compare_args {
+	struct cli_common o;
+	struct allot_compare_options co;
+	int by; /* -1: every grouping */
+	long top;
+};
+
+static int parse_policies(const char *arg, enum allot_policy_kind out[2])
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "%s", arg);
+	char *comma = strchr(buf, ',');
+	if (!comma)
+		return -1;
+	*comma = '\0';
+	if (allot_policy_kind_parse(buf, &out[0]) != 0 ||
+	    allot_policy_kind_parse(comma + 1, &out[1]) != 0 || out[0] == out[1])
+		return -1;
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct compare_args *a)
+{
+	enum { OPT_POLICIES = OPT_FIRST_OWN, OPT_SWITCH, OPT_YEAR, OPT_BY, OPT_TOP };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "policies", required_argument, NULL, OPT_POLICIES },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	char *end;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_POLICIES:
+			if (parse_policies(optarg, a->co.policy) != 0) {
+				fprintf(stderr, "allot compare: --policies takes two different "
+						"policies A,B (fcfs,priority or priority,fcfs), not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SWITCH:
+			if (allot_month_parse(optarg, &a->co.switch_month) != 0) {
+				fprintf(stderr, "allot compare: --switch takes a month YYYY-MM, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_YEAR:
+			a->co.year = (int)strtol(optarg, &end, 10);
+			if (*end || a->co.year < 1000 || a->co.year > 9999) {
+				fprintf(stderr, "allot compare: --year takes a year YYYY, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_BY: {
+			enum allot_group_by g;
+			if (allot_group_by_parse(optarg, &g) != 0) {
+				fprintf(stderr, "allot compare: --by takes partner, tier, region or "
+						"system, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			a->by = (int)g;
+			break;
+		}
+		case OPT_TOP:
+			a->top = strtol(optarg, &end, 10);
+			if (*end || a->top < 0) {
+				fprintf(stderr, "allot compare: --top takes a number >= 0, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return cli_common_positional("compare", argc, argv, optind, &a->o);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Text                                                                     */
+
+static struct cli_table *group_table(const struct allot_compare *c, enum allot_group_by by)
+{
+	const char *pa = allot_policy_kind_name(c->policy[0]);
+	const char *pb = allot_policy_kind_name(c->policy[1]);
+	char h[8][40];
+	snprintf(h[0], sizeof h[0], "wait_%s", pa);
+	snprintf(h[1], sizeof h[1], "wait_%s", pb);
+	snprintf(h[2], sizeof h[2], "units_%d_%s", c->year, pa);
+	snprintf(h[3], sizeof h[3], "units_%d_%s", c->year, pb);
+	const char *head[] = { allot_group_by_name(by), "name", "orders", h[0], h[1], "change",
+			       h[2], h[3], "change", "earlier", "later" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	/* tiers and regions are their own names */
+	if (by == ALLOT_BY_TIER || by == ALLOT_BY_REGION) {
+		memmove(&head[1], &head[2], 9 * sizeof *head);
+		return cli_table_new(10, head, num + 1);
+	}
+	return cli_table_new(11, head, num);
+}
+
+static void group_row(struct cli_table *t, enum allot_group_by by,
+		      const struct allot_compare_group *g)
+{
+	cli_table_add(t, g->key);
+	if (by != ALLOT_BY_TIER && by != ALLOT_BY_REGION)
+		cli_table_add(t, g->label);
+	cli_table_addf(t, "%zu", g->orders);
+	cli_table_addf(t, "%.1f", g->mean_wait[0]);
+	cli_table_addf(t, "%.1f", g->mean_wait[1]);
+	cli_table_addf(t, "%+.1f", g->delta_wait);
+	cli_table_addf(t, "%lld", (long long)g->by_year[0]);
+	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
+	cli_table_addf(t, "%+lld", (long long)g->delta_units);
+	cli_table_addf(t, "%zu", g->earlier);
+	cli_table_addf(t, "%zu", g->later);
+}
+
+/* sign < 0: groups that gain; > 0: groups that wait; 0: every group. */
+static size_t print_list(const struct allot_compare *c, enum allot_group_by by, int sign,
+			 long top)
+{
+	struct cli_table *t = group_table(c, by);
+	size_t shown = 0, total = 0;
+	const struct allot_compare_group *g = c->groups[by];
+	size_t n = c->n_groups[by];
+	for (size_t k = 0; k < n; k++) {
+		size_t i = sign > 0 ? n - 1 - k : k; /* waiters: the longest first */
+		int gains = g[i].delta_wait < 0 || (g[i].delta_wait == 0 && g[i].delta_units > 0);
+		int waits = g[i].delta_wait > 0 || (g[i].delta_wait == 0 && g[i].delta_units < 0);
+		if ((sign < 0 && !gains) || (sign > 0 && !waits))
+			continue;
+		total++;
+		if (top && shown >= (size_t)top)
+			continue;
+		group_row(t, by, &g[i]);
+		shown++;
+	}
+	if (shown)
+		cli_table_print(t, CLI_TEXT, stdout);
+	else
+		printf("(none)\n");
+	if (total > shown)
+		printf("... and %zu more (--top 0 shows all)\n", total - shown);
+	cli_table_free(t);
+	return total;
+}
+
+static void print_gain_wait(const struct allot_compare *c, enum allot_group_by by, long top)
+{
+	const char *pb = allot_policy_kind_name(c->policy[1]);
+	const char *name = allot_group_by_name(by);
+	printf("\nwho gains under %s (shorter mean wait, or as long and more units), by %s\n", pb,
+	       name);
+	size_t gain = print_list(c, by, -1, top);
+	printf("\nwho waits longer under %s, by %s\n", pb, name);
+	size_t wait = print_list(c, by, 1, top);
+	size_t same = c->n_groups[by] - gain - wait;
+	if (same)
+		printf("\nunchanged: %zu %s%s (same mean wait and units)\n", same, name,
+		       same == 1 ? "" : "s");
+}
+
+static void print_systems(const struct allot_compare *c, long top)
+{
+	const char *pa = allot_policy_kind_name(c->policy[0]);
+	const char *pb = allot_policy_kind_name(c->policy[1]);
+	printf("\nsystems whose queues change most (mean months an order moves, either way)\n");
+	char h[2][40];
+	snprintf(h[0], sizeof h[0], "wait_%s", pa);
+	snprintf(h[1], sizeof h[1], "wait_%s", pb);
+	const char *head[] = { "system", "name", "orders", "moved_months", "earlier", "later",
+			       h[0], h[1] };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(8, head, num);
+	size_t shown = 0, moved = 0;
+	for (size_t k = 0; k < c->n_groups[ALLOT_BY_SYSTEM]; k++) {
+		const struct allot_compare_group *g = &c->groups[ALLOT_BY_SYSTEM][k];
+		if (g->mean_abs_shift == 0)
+			continue;
+		moved++;
+		if (top && shown >= (size_t)top)
+			continue;
+		cli_table_add(t, g->key);
+		cli_table_add(t, g->label);
+		cli_table_addf(t, "%zu", g->orders);
+		cli_table_addf(t, "%.1f", g->mean_abs_shift);
+		cli_table_addf(t, "%zu", g->earlier);
+		cli_table_addf(t, "%zu", g->later);
+		cli_table_addf(t, "%.1f", g->mean_wait[0]);
+		cli_table_addf(t, "%.1f", g->mean_wait[1]);
+		shown++;
+	}
+	if (shown)
+		cli_table_print(t, CLI_TEXT, stdout);
+	else
+		printf("(none: every system's orders complete when they did)\n");
+	if (moved > shown)
+		printf("... and %zu more (--top 0 shows all)\n", moved - shown);
+	cli_table_free(t);
+}
+
+static void print_tiers(const struct allot_compare *c)
+{
+	printf("\nby tier (the partner's tier at as_of)\n");
+	struct cli_table *t = group_table(c, ALLOT_BY_TIER);
+	for (size_t k = 0; k < c->n_groups[ALLOT_BY_TIER]; k++)
+		group_row(t, ALLOT_BY_TIER, &c->groups[ALLOT_BY_TIER][k]);
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+}
+
+static void print_text(const struct allot_scenario *s, const struct allot_compare *c, int by,
+		       long top)
+{
+	const char *pa = allot_policy_kind_name(c->policy[0]);
+	const char *pb = allot_policy_kind_name(c->policy[1]);
+	char m0[8], sw[8];
+	allot_month_format(s->as_of, m0);
+	allot_month_format(c->switch_month, sw);
+	printf("compare: scenario %s, %s vs %s", s->name, pa, pb);
+	if (c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of)
+		printf(" (both fcfs before %s)", sw);
+	printf(", %zu orders\n", s->n_orders);
+	printf("wait: months from the later of LOA and %s to the last unit's arrival;\n"
+	       "units: delivered from %s to the end of %d\n\n", m0, m0, c->year);
+	const struct allot_compare_group *all = &c->all;
+	printf("all: %zu orders with units open; mean wait %s %.1f, %s %.1f (%+.1f); "
+	       "not complete in the horizon %zu, %zu; units by %d %lld, %lld (%+lld)\n",
+	       all->orders, pa, all->mean_wait[0], pb, all->mean_wait[1], all->delta_wait,
+	       all->censored[0], all->censored[1], c->year, (long long)all->by_year[0],
+	       (long long)all->by_year[1], (long long)all->delta_units);
+	printf("orders completing earlier under %s: %zu, later: %zu\n", pb, all->earlier,
+	       all->later);
+	if (by < 0 || by == ALLOT_BY_PARTNER)
+		print_gain_wait(c, ALLOT_BY_PARTNER, top);
+	if (by < 0 || by == ALLOT_BY_TIER)
+		print_tiers(c);
+	if (by < 0 || by == ALLOT_BY_REGION)
+		print_gain_wait(c, ALLOT_BY_REGION, top);
+	if (by < 0 || by == ALLOT_BY_SYSTEM)
+		print_systems(c, top);
+}
+
+/* ---------------------------------------------------------------------- */
+/* CSV and JSON: one long table, a row per group                            */
+
+static void print_csv(const struct allot_compare *c, int by)
+{
+	const char *pa = allot_policy_kind_name(c->policy[0]);
+	const char *pb = allot_policy_kind_name(c->policy[1]);
+	char h[6][40];
+	snprintf(h[0], sizeof h[0], "not_complete_%s", pa);
+	snprintf(h[1], sizeof h[1], "not_complete_%s", pb);
+	snprintf(h[2], sizeof h[2], "mean_wait_%s", pa);
+	snprintf(h[3], sizeof h[3], "mean_wait_%s", pb);
+	snprintf(h[4], sizeof h[4], "units_%s", pa);
+	snprintf(h[5], sizeof h[5], "units_%s", pb);
+	const char *head[] = { "group", "key", "name", "orders", h[0], h[1], h[2], h[3],
+			       "change_wait", "year", h[4], h[5], "change_units", "earlier",
+			       "later", "mean_abs_shift" };
+	struct cli_table *t = cli_table_new(16, head, NULL);
+	for (int g = -1; g < ALLOT_BY_COUNT; g++) {
+		if (by >= 0 && g != by)
+			continue;
+		size_t n = g < 0 ? 1 : c->n_groups[g];
+		for (size_t k = 0; k < n; k++) {
+			const struct allot_compare_group *x = g < 0 ? &c->all : &c->groups[g][k];
+			cli_table_add(t, g < 0 ? "all" : allot_group_by_name((enum allot_group_by)g));
+			cli_table_add(t, g < 0 ? "all" : x->key);
+			cli_table_add(t, g < 0 ? "all" : x->label);
+			cli_table_addf(t, "%zu", x->orders);
+			cli_table_addf(t, "%zu", x->censored[0]);
+			cli_table_addf(t, "%zu", x->censored[1]);
+			cli_table_addf(t, "%.4f", x->mean_wait[0]);
+			cli_table_addf(t, "%.4f", x->mean_wait[1]);
+			cli_table_addf(t, "%.4f", x->delta_wait);
+			cli_table_addf(t, "%d", c->year);
+			cli_table_addf(t, "%lld", (long long)x->by_year[0]);
+			cli_table_addf(t, "%lld", (long long)x->by_year[1]);
+			cli_table_addf(t, "%lld", (long long)x->delta_units);
+			cli_table_addf(t, "%zu", x->earlier);
+			cli_table_addf(t, "%zu", x->later);
+			cli_table_addf(t, "%.4f", x->mean_abs_shift);
+		}
+	}
+	cli_table_print(t, CLI_CSV, stdout);
+	cli_table_free(t);
+}
+
+static json_t *group_json(const struct allot_compare *c, const struct allot_compare_group *g)
+{
+	const char *pa = allot_policy_kind_name(c->policy[0]);
+	const char *pb = allot_policy_kind_name(c->policy[1]);
+	json_t *o = json_object();
+	if (g->key)
+		json_object_set_new(o, "key", json_string(g->key));
+	if (g->label)
+		json_object_set_new(o, "name", json_string(g->label));
+	json_object_set_new(o, "orders", json_integer((json_int_t)g->orders));
+	json_t *w = json_object(), *u = json_object(), *nc = json_object();
+	json_object_set_new(w, pa, json_real(g->mean_wait[0]));
+	json_object_set_new(w, pb, json_real(g->mean_wait[1]));
+	json_object_set_new(w, "change", json_real(g->delta_wait));
+	json_object_set_new(u, pa, json_integer(g->by_year[0]));
+	json_object_set_new(u, pb, json_integer(g->by_year[1]));
+	json_object_set_new(u, "change", json_integer(g->delta_units));
+	json_object_set_new(nc, pa, json_integer((json_int_t)g->censored[0]));
+	json_object_set_new(nc, pb, json_integer((json_int_t)g->censored[1]));
+	json_object_set_new(o, "mean_wait_months", w);
+	json_object_set_new(o, "units_by_year", u);
+	json_object_set_new(o, "not_complete", nc);
+	json_object_set_new(o, "earlier", json_integer((json_int_t)g->earlier));
+	json_object_set_new(o, "later", json_integer((json_int_t)g->later));
+	json_object_set_new(o, "mean_abs_shift_months", json_real(g->mean_abs_shift));
+	return o;
+}
+
+static void print_json(const struct allot_scenario *s, const struct allot_compare *c, int by)
+{
+	char sw[8];
+	allot_month_format(c->switch_month, sw);
+	json_t *root = json_object();
+	json_object_set_new(root, "scenario", json_string(s->name));
+	json_object_set_new(root, "policies",
+			    json_pack("[s, s]", allot_policy_kind_name(c->policy[0]),
+				      allot_policy_kind_name(c->policy[1])));
+	json_object_set_new(root, "switch_month", sw[0] ? json_string(sw) : json_null());
+	json_object_set_new(root, "year", json_integer(c->year));
+	json_object_set_new(root, "all", group_json(c, &c->all));
+	for (int g = 0; g < ALLOT_BY_COUNT; g++) {
+		if (by >= 0 && g != by)
+			continue;
+		json_t *arr = json_array();
+		for (size_t k = 0; k < c->n_groups[g]; k++)
+			json_array_append_new(arr, group_json(c, &c->groups[g][k]));
+		char name[32];
+		snprintf(name, sizeof name, "by_%s", allot_group_by_name((enum allot_group_by)g));
+		json_object_set_new(root, name, arr);
+	}
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	fputc('\n', stdout);
+	json_decref(root);
+}
 
 int cmd_compare(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "allot compare: not built yet\n");
-	return EXIT_RUNTIME;
+	struct compare_args a;
+	memset(&a, 0, sizeof a);
+	allot_compare_options_init(&a.co);
+	a.by = -1;
+	a.top = 15;
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+		return rc;
+	struct allot_compare *c = NULL;
+	int lrc = allot_compare_run(s, &a.co, &c);
+	if (lrc != ALLOT_OK) {
+		fprintf(stderr, "allot compare: %s\n", allot_strerror(lrc));
+	} else if (a.o.fmt == CLI_CSV) {
+		print_csv(c, a.by);
+	} else if (a.o.fmt == CLI_JSON) {
+		print_json(s, c, a.by);
+	} else {
+		print_text(s, c, a.by, a.top);
+	}
+	allot_compare_free(c);
+	allot_scenario_free(s);
+	return cli_exit_code(lrc);
 }

@@ -1,0 +1,296 @@
+/*
+ * compare.c - two policies side by side (`allot compare`): plans a scenario
+ * under both, then, per order, the wait and the units arriving by a chosen
+ * year under each; per partner, tier, region and system the same figures
+ * summed up, sorted into who gains and who waits (docs/answers.md).
+ *
+ * The wait is the plan summary's: months from the later of as_of and the
+ * LOA month to completion, the horizon's end when not complete.  An order
+ * counts in waits when it has units open at as_of and is not wholly
+ * cancelled under either policy, so both sides average the same orders.
+ */
+#include <allot/allot.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers/answers_int.h"
+#include "util/mem.h"
+
+static const char *const group_names[ALLOT_BY_COUNT] = {
+	"partner", "tier", "region", "system",
+};
+
+const char *allot_group_by_name(enum allot_group_by g)
+{
+	return (unsigned)g < ALLOT_BY_COUNT ? group_names[g] : "?";
+}
+
+int allot_group_by_parse(const char *s, enum allot_group_by *out)
+{
+	for (int g = 0; g < ALLOT_BY_COUNT; g++)
+		if (strcmp(s, group_names[g]) == 0) {
+			*out = (enum allot_group_by)g;
+			return 0;
+		}
+	return -1;
+}
+
+void allot_compare_options_init(struct allot_compare_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->policy[0] = ALLOT_POLICY_FCFS;
+	o->policy[1] = ALLOT_POLICY_PRIORITY;
+	o->switch_month = ALLOT_NO_MONTH;
+	o->year = 0;
+}
+
+int answers_wait(const struct allot_scenario *s, const struct allot_order *o,
+		 const struct allot_order_result *r)
+{
+	allot_month e = o->loa_month > s->as_of ? o->loa_month : s->as_of;
+	allot_month done = r->completion != ALLOT_NO_MONTH ? r->completion
+							   : s->as_of + s->horizon_months;
+	return done > e ? (int)(done - e) : 0;
+}
+
+/* Per order: wait, completion and units by the year under both plans. */
+static void fill_orders(struct allot_compare *c, const struct allot_scenario *s)
+{
+	allot_month dec = c->year * 12 + 11;
+	for (int k = 0; k < 2; k++) {
+		const struct allot_plan *p = c->plan[k];
+		for (size_t i = 0; i < p->n_allocs; i++) {
+			const struct allot_alloc *a = &p->allocs[i];
+			const struct allot_order *o = &s->orders[a->order];
+			int d = a->month + s->systems[o->system].lead_months;
+			if (d < s->horizon_months && s->as_of + d <= dec)
+				c->orders[a->order].by_year[k] += a->units;
+		}
+	}
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		struct allot_compare_order *co = &c->orders[i];
+		int64_t open = o->qty - o->delivered;
+		co->counted = open > 0 && c->plan[0]->orders[i].cancelled < open &&
+			      c->plan[1]->orders[i].cancelled < open;
+		for (int k = 0; k < 2; k++) {
+			co->completion[k] = c->plan[k]->orders[i].completion;
+			co->wait[k] = answers_wait(s, o, &c->plan[k]->orders[i]);
+		}
+	}
+}
+
+static void add_order(struct allot_compare_group *g, const struct allot_compare_order *co)
+{
+	g->by_year[0] += co->by_year[0];
+	g->by_year[1] += co->by_year[1];
+	if (!co->counted)
+		return;
+	g->orders++;
+	for (int k = 0; k < 2; k++) {
+		g->mean_wait[k] += co->wait[k]; /* a sum until finish_group */
+		g->censored[k] += co->completion[k] == ALLOT_NO_MONTH;
+	}
+	int shift = co->wait[1] - co->wait[0];
+	g->earlier += shift < 0;
+	g->later += shift > 0;
+	g->mean_abs_shift += shift < 0 ? -shift : shift;
+}
+
+static void finish_group(struct allot_compare_group *g)
+{
+	if (g->orders) {
+		for (int k = 0; k < 2; k++)
+			g->mean_wait[k] /= (double)g->orders;
+		g->mean_abs_shift /= (double)g->orders;
+	}
+	g->delta_wait = g->mean_wait[1] - g->mean_wait[0];
+	g->delta_units = g->by_year[1] - g->by_year[0];
+}
+
+static int cmp_gain(const void *a, const void *b)
+{
+	const struct allot_compare_group *x = a, *y = b;
+	if (x->delta_wait != y->delta_wait)
+		return x->delta_wait < y->delta_wait ? -1 : 1;
+	if (x->delta_units != y->delta_units)
+		return x->delta_units > y->delta_units ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int cmp_tier(const void *a, const void *b)
+{
+	const struct allot_compare_group *x = a, *y = b;
+	return atoi(x->key) - atoi(y->key);
+}
+
+static int cmp_shift(const void *a, const void *b)
+{
+	const struct allot_compare_group *x = a, *y = b;
+	if (x->mean_abs_shift != y->mean_abs_shift)
+		return x->mean_abs_shift > y->mean_abs_shift ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Index of an order's group under `by`; regions are numbered by their
+ * first partner (the partner index of the first partner in that region). */
+static size_t group_of(const struct allot_scenario *s, const struct allot_compare *c,
+		       const int *region_first, enum allot_group_by by, size_t i)
+{
+	const struct allot_order *o = &s->orders[i];
+	switch (by) {
+	case ALLOT_BY_PARTNER:
+		return (size_t)o->partner;
+	case ALLOT_BY_TIER:
+		return (size_t)(c->plan[0]->orders[i].tier0 - 1);
+	case ALLOT_BY_REGION:
+		return (size_t)region_first[o->partner];
+	default:
+		return (size_t)o->system;
+	}
+}
+
+static int group_label(const struct allot_scenario *s, enum allot_group_by by, size_t k,
+		       struct allot_compare_group *g)
+{
+	char buf[32];
+	switch (by) {
+	case ALLOT_BY_PARTNER:
+		g->key = mem_strdup(s->partners[k].iso3);
+		g->label = mem_strdup(s->partners[k].name);
+		break;
+	case ALLOT_BY_TIER:
+		snprintf(buf, sizeof buf, "%zu", k + 1);
+		g->key = mem_strdup(buf);
+		snprintf(buf, sizeof buf, "tier %zu", k + 1);
+		g->label = mem_strdup(buf);
+		break;
+	case ALLOT_BY_REGION:
+		g->key = mem_strdup(s->partners[k].region);
+		g->label = mem_strdup(s->partners[k].region);
+		break;
+	default:
+		g->key = mem_strdup(s->systems[k].system_id);
+		g->label = mem_strdup(s->systems[k].name);
+		break;
+	}
+	return g->key && g->label ? ALLOT_OK : ALLOT_ENOMEM;
+}
+
+static int build_groups(struct allot_compare *c, const struct allot_scenario *s,
+			const int *region_first, enum allot_group_by by)
+{
+	size_t n = by == ALLOT_BY_PARTNER || by == ALLOT_BY_REGION ? s->n_partners
+		 : by == ALLOT_BY_TIER ? s->policy.n_tier_thresholds + 1
+				       : s->n_systems;
+	struct allot_compare_group *g = mem_calloc(n ? n : 1, sizeof *g);
+	if (!g)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < s->n_orders; i++)
+		add_order(&g[group_of(s, c, region_first, by, i)], &c->orders[i]);
+	size_t kept = 0;
+	int rc = ALLOT_OK;
+	for (size_t k = 0; k < n; k++) {
+		if (g[k].orders == 0 && g[k].by_year[0] == 0 && g[k].by_year[1] == 0)
+			continue;
+		g[kept] = g[k];
+		if (kept != k)
+			memset(&g[k], 0, sizeof g[k]);
+		finish_group(&g[kept]);
+		if ((rc = group_label(s, by, k, &g[kept])) != ALLOT_OK) {
+			kept++;
+			break;
+		}
+		kept++;
+	}
+	c->groups[by] = g;
+	c->n_groups[by] = kept;
+	if (rc != ALLOT_OK)
+		return rc;
+	qsort(g, kept, sizeof *g,
+	      by == ALLOT_BY_TIER ? cmp_tier : by == ALLOT_BY_SYSTEM ? cmp_shift : cmp_gain);
+	return ALLOT_OK;
+}
+
+static int plan_both(struct allot_compare *c, const struct allot_scenario *s,
+		     const struct allot_compare_options *o)
+{
+	for (int k = 0; k < 2; k++) {
+		struct allot_plan_options po;
+		allot_plan_options_init(&po);
+		po.policy = o->policy[k];
+		po.switch_month = o->switch_month;
+		int rc = allot_plan_run(s, &po, &c->plan[k]);
+		if (rc != ALLOT_OK)
+			return rc;
+	}
+	c->switch_month = c->plan[1]->switch_month;
+	return ALLOT_OK;
+}
+
+int allot_compare_run(const struct allot_scenario *s, const struct allot_compare_options *o,
+		      struct allot_compare **out)
+{
+	*out = NULL;
+	struct allot_compare *c = mem_calloc(1, sizeof *c);
+	int *region_first = mem_calloc(s->n_partners ? s->n_partners : 1, sizeof *region_first);
+	if (!c || !region_first) {
+		mem_free(region_first);
+		mem_free(c);
+		return ALLOT_ENOMEM;
+	}
+	c->policy[0] = o->policy[0];
+	c->policy[1] = o->policy[1];
+	c->year = o->year ? o->year : s->as_of / 12 + 3;
+	int rc = plan_both(c, s, o);
+	if (rc != ALLOT_OK)
+		goto done;
+	c->orders = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *c->orders);
+	if (!c->orders) {
+		rc = ALLOT_ENOMEM;
+		goto done;
+	}
+	fill_orders(c, s);
+	for (size_t p = 0; p < s->n_partners; p++) {
+		region_first[p] = (int)p;
+		for (size_t q = 0; q < p; q++)
+			if (strcmp(s->partners[q].region, s->partners[p].region) == 0) {
+				region_first[p] = (int)q;
+				break;
+			}
+	}
+	for (int by = 0; by < ALLOT_BY_COUNT && rc == ALLOT_OK; by++)
+		rc = build_groups(c, s, region_first, (enum allot_group_by)by);
+	for (size_t i = 0; i < s->n_orders; i++)
+		add_order(&c->all, &c->orders[i]);
+	finish_group(&c->all);
+done:
+	mem_free(region_first);
+	if (rc != ALLOT_OK) {
+		allot_compare_free(c);
+		return rc;
+	}
+	*out = c;
+	return ALLOT_OK;
+}
+
+void allot_compare_free(struct allot_compare *c)
+{
+	if (!c)
+		return;
+	for (int by = 0; by < ALLOT_BY_COUNT; by++) {
+		for (size_t k = 0; k < c->n_groups[by]; k++) {
+			mem_free(c->groups[by][k].key);
+			mem_free(c->groups[by][k].label);
+		}
+		mem_free(c->groups[by]);
+	}
+	mem_free(c->all.key);
+	mem_free(c->all.label);
+	mem_free(c->orders);
+	allot_plan_free(c->plan[0]);
+	allot_plan_free(c->plan[1]);
+	mem_free(c);
+}
