@@ -379,13 +379,16 @@ static void weight_event_reorders(void **state)
 }
 
 /* Partners tied on tier and score share a group: their orders interleave
- * by LOA month, then id, exactly as in the contract's key; partners that
- * differ keep their own runs. */
+ * by LOA month, then id, exactly as in the contract's key.  Here BBB starts
+ * delinquent (below AAA, its orders after all of AAA's) and becomes
+ * compliant in month 1, so the tie appears only after a re-sort. */
 static void tied_partners_interleave(void **state)
 {
 	(void)state;
 	struct allot_scenario *s = tu_scenario("2025-01", 8);
 	int a = weak(s, "AAA"), b = weak(s, "BBB"), c = strong(s, "CCC");
+	s->partners[b].eum_status = ALLOT_EUM_DELINQUENT;
+	tu_event(s, "2025-02", ALLOT_EV_EUM_STATUS, "BBB", "compliant");
 	int l = tu_line(s, "L", 1, 0);
 	int y = tu_system(s, "S", l, 1, 0, 0);
 	tu_order(s, "A2", a, y, 1, 0, "2024-05", NULL, -1);
