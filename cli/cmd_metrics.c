@@ -1,10 +1,318 @@
-/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+/*
+ * cmd_metrics.c - `allot metrics --quarterly`: the aggregate quarterly
+ * performance figures the strategy asks the task force to publish, from the
+ * scenario's history and a plan (allot_metrics_quarterly; every figure is
+ * defined in docs/answers.md).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot metrics --quarterly DIR | --db FILE [--scenario NAME]\n"
+		"                     [--policy fcfs|priority] [--switch YYYY-MM]\n"
+		"                     [--tier all|N] [--from YYYY-MM] [--to YYYY-MM]\n"
+		"                     [--csv | --json]\n"
+		"\n"
+		"Quarterly performance metrics from the order book and a plan, for every\n"
+		"tier together and each tier apart (the partner's tier at as_of):\n"
+		"  loas          LOAs signed in the quarter (orders by loa_month)\n"
+		"  loa_value     their value, qty x unit cost\n"
+		"  delivered     units (and value) the plan delivers in the quarter\n"
+		"  backlog       value of units signed for and not yet arrived at the\n"
+		"                quarter's end\n"
+		"  open_cases    orders with units in that backlog; median_age: their\n"
+		"                median months since LOA\n"
+		"  on_time       share of units delivered in the quarter on or before\n"
+		"                their order's need month (orders with one), and share of\n"
+		"                orders completing in the quarter on or before it\n"
+		"Deliveries before as_of are not dated in a scenario (only a count per\n"
+		"order), so delivery, backlog and age figures start at as_of; '-' marks a\n"
+		"figure that is not known (empty in CSV, null in JSON).\n"
+		"\n"
+		"options:\n"
+		"  --quarterly       per calendar quarter (the only period so far)\n"
+		"  --policy P        the plan's policy (default: priority)\n"
+		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		"  --tier T          text: all (default) or one tier; CSV/JSON: every tier\n"
+		"                    unless given\n"
+		"  --from, --to      only the quarters holding these months and between\n"
+		"  --db FILE         read the scenario from a store\n"
+		"  --scenario NAME   which stored scenario\n"
+		"  --csv, --json     machine-readable output (exact USD)\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot metrics --quarterly data/default --from 2024-01 --to 2027-12\n"
+		"  allot metrics --quarterly data/default --policy fcfs --tier 1\n"
+		"  allot metrics --quarterly --db allot.db --csv > metrics.csv\n");
+}
+
+struct metrics_args {
+	struct cli_common o;
+	int quarterly;
+	enum allot_policy_kind policy;
+	allot_month sw, from, to;
+	int tier; /* -1: every tier (CSV/JSON), 0: all together */
+};
+
+static int parse(int argc, char **argv, struct metrics_args *a)
+{
+	enum { OPT_Q = OPT_FIRST_OWN, OPT_POLICY, OPT_SWITCH, OPT_TIER, OPT_FROM, OPT_TO };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "quarterly", no_argument, NULL, OPT_Q },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "tier", required_argument, NULL, OPT_TIER },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	char *end;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_Q:
+			a->quarterly = 1;
+			break;
+		case OPT_POLICY:
+			if (allot_policy_kind_parse(optarg, &a->policy) != 0) {
+				fprintf(stderr, "allot metrics: --policy takes fcfs or priority, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SWITCH:
+		case OPT_FROM:
+		case OPT_TO: {
+			allot_month *m = c == OPT_SWITCH ? &a->sw : c == OPT_FROM ? &a->from : &a->to;
+			if (allot_month_parse(optarg, m) != 0) {
+				fprintf(stderr, "allot metrics: --%s takes a month YYYY-MM, not '%s'\n",
+					c == OPT_SWITCH ? "switch" : c == OPT_FROM ? "from" : "to",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		}
+		case OPT_TIER:
+			if (strcmp(optarg, "all") == 0) {
+				a->tier = 0;
+				break;
+			}
+			a->tier = (int)strtol(optarg, &end, 10);
+			if (*end || a->tier < 1 || a->tier > ALLOT_MAX_TIERS) {
+				fprintf(stderr, "allot metrics: --tier takes all or a tier number, "
+						"not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!a->quarterly) {
+		fprintf(stderr, "allot metrics: give --quarterly (the only period so far; "
+				"try 'allot metrics --help')\n");
+		return EXIT_USAGE;
+	}
+	return cli_common_positional("metrics", argc, argv, optind, &a->o);
+}
+
+static void add_share(struct cli_table *t, double num, double den, int pct)
+{
+	if (den <= 0)
+		cli_table_add(t, pct ? "-" : "");
+	else if (pct)
+		cli_table_addf(t, "%.0f%%", 100 * num / den);
+	else
+		cli_table_addf(t, "%.4f", num / den);
+}
+
+static const char *coverage_name(enum allot_coverage c)
+{
+	return c == ALLOT_COVER_FULL ? "plan" : c == ALLOT_COVER_PARTIAL ? "partial" : "history";
+}
+
+static void print_text(const struct allot_scenario *s, const struct allot_metrics *m,
+		       const struct metrics_args *a, allot_quarter q0, allot_quarter q1)
+{
+	char m0[8];
+	allot_month_format(s->as_of, m0);
+	printf("quarterly metrics: scenario %s, policy %s, ", s->name,
+	       allot_policy_kind_name(a->policy));
+	if (a->tier > 0)
+		printf("tier %d only\n", a->tier);
+	else
+		printf("every tier\n");
+	printf("USD millions; data: history (before %s: deliveries are not dated, '-'),\n"
+	       "plan, or partial (the plan covers part of the quarter); on-time shares count\n"
+	       "orders with a need month\n\n", m0);
+	static const char *const head[] = { "quarter", "data", "loas", "loa_value",
+					    "delivered", "value", "backlog", "open",
+					    "median_age", "on_time_units", "on_time_orders" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(11, head, num);
+	size_t W = m->n_tiers + 1;
+	for (size_t q = 0; q < m->n_quarters; q++) {
+		const struct allot_quarter_metrics *r = &m->rows[q * W + (size_t)a->tier];
+		if (r->quarter < q0 || r->quarter > q1)
+			continue;
+		char b[8];
+		allot_quarter_format(r->quarter, b);
+		cli_table_add(t, b);
+		cli_table_add(t, coverage_name(r->coverage));
+		cli_table_addf(t, "%zu", r->loas);
+		cli_table_addf(t, "%.1f", r->loa_value_usd / 1e6);
+		if (r->coverage == ALLOT_COVER_NONE) {
+			cli_table_add(t, "-");
+			cli_table_add(t, "-");
+		} else {
+			cli_table_addf(t, "%lld", (long long)r->units_delivered);
+			cli_table_addf(t, "%.1f", r->value_delivered_usd / 1e6);
+		}
+		if (r->backlog_known) {
+			cli_table_addf(t, "%.1f", r->backlog_value_usd / 1e6);
+			cli_table_addf(t, "%zu", r->open_cases);
+			if (r->median_age_months < 0)
+				cli_table_add(t, "-");
+			else
+				cli_table_addf(t, "%.1f", r->median_age_months);
+		} else {
+			cli_table_add(t, "-");
+			cli_table_add(t, "-");
+			cli_table_add(t, "-");
+		}
+		add_share(t, (double)r->on_time_units, (double)r->need_units, 1);
+		add_share(t, (double)r->on_time_orders, (double)r->need_orders, 1);
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+}
+
+static void print_machine(const struct allot_metrics *m, const struct metrics_args *a,
+			  allot_quarter q0, allot_quarter q1)
+{
+	static const char *const head[] = {
+		"quarter", "tier", "coverage", "loas", "loa_units", "loa_value_usd",
+		"units_delivered", "value_delivered_usd", "backlog_units", "backlog_value_usd",
+		"open_cases", "median_age_months", "need_units", "on_time_units",
+		"on_time_units_share", "need_orders", "on_time_orders", "on_time_orders_share",
+	};
+	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(18, head, num);
+	size_t W = m->n_tiers + 1;
+	for (size_t i = 0; i < m->n_quarters * W; i++) {
+		const struct allot_quarter_metrics *r = &m->rows[i];
+		if (r->quarter < q0 || r->quarter > q1 || (a->tier >= 0 && r->tier != a->tier))
+			continue;
+		char b[8];
+		allot_quarter_format(r->quarter, b);
+		int known = r->coverage != ALLOT_COVER_NONE;
+		cli_table_add(t, b);
+		if (r->tier)
+			cli_table_addf(t, "%d", r->tier);
+		else
+			cli_table_add(t, "all");
+		cli_table_add(t, coverage_name(r->coverage));
+		cli_table_addf(t, "%zu", r->loas);
+		cli_table_addf(t, "%lld", (long long)r->loa_units);
+		cli_table_addf(t, "%.0f", r->loa_value_usd);
+		if (known) {
+			cli_table_addf(t, "%lld", (long long)r->units_delivered);
+			cli_table_addf(t, "%.0f", r->value_delivered_usd);
+		} else {
+			cli_table_add(t, "");
+			cli_table_add(t, "");
+		}
+		if (r->backlog_known) {
+			cli_table_addf(t, "%lld", (long long)r->backlog_units);
+			cli_table_addf(t, "%.0f", r->backlog_value_usd);
+			cli_table_addf(t, "%zu", r->open_cases);
+		} else {
+			cli_table_add(t, "");
+			cli_table_add(t, "");
+			cli_table_add(t, "");
+		}
+		if (r->backlog_known && r->median_age_months >= 0)
+			cli_table_addf(t, "%.1f", r->median_age_months);
+		else
+			cli_table_add(t, "");
+		if (known) {
+			cli_table_addf(t, "%lld", (long long)r->need_units);
+			cli_table_addf(t, "%lld", (long long)r->on_time_units);
+		} else {
+			cli_table_add(t, "");
+			cli_table_add(t, "");
+		}
+		add_share(t, (double)r->on_time_units, (double)r->need_units, 0);
+		if (known) {
+			cli_table_addf(t, "%zu", r->need_orders);
+			cli_table_addf(t, "%zu", r->on_time_orders);
+		} else {
+			cli_table_add(t, "");
+			cli_table_add(t, "");
+		}
+		add_share(t, (double)r->on_time_orders, (double)r->need_orders, 0);
+	}
+	cli_table_print(t, a->o.fmt, stdout);
+	cli_table_free(t);
+}
 
 int cmd_metrics(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "allot metrics: not built yet\n");
-	return EXIT_RUNTIME;
+	struct metrics_args a;
+	memset(&a, 0, sizeof a);
+	a.policy = ALLOT_POLICY_PRIORITY;
+	a.sw = a.from = a.to = ALLOT_NO_MONTH;
+	a.tier = -1;
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+		return rc;
+	if (a.tier > (int)s->policy.n_tier_thresholds + 1) {
+		fprintf(stderr, "allot metrics: --tier %d: the policy has %zu tiers\n", a.tier,
+			s->policy.n_tier_thresholds + 1);
+		allot_scenario_free(s);
+		return EXIT_USAGE;
+	}
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = a.policy;
+	po.switch_month = a.sw;
+	struct allot_plan *p = NULL;
+	struct allot_metrics *m = NULL;
+	int lrc = allot_plan_run(s, &po, &p);
+	if (lrc == ALLOT_OK)
+		lrc = allot_metrics_quarterly(p, &m);
+	if (lrc != ALLOT_OK) {
+		fprintf(stderr, "allot metrics: %s\n", allot_strerror(lrc));
+	} else {
+		allot_quarter q0 = a.from != ALLOT_NO_MONTH ? allot_quarter_of(a.from) : INT32_MIN;
+		allot_quarter q1 = a.to != ALLOT_NO_MONTH ? allot_quarter_of(a.to) : INT32_MAX;
+		if (a.o.fmt == CLI_TEXT) {
+			if (a.tier < 0)
+				a.tier = 0;
+			print_text(s, m, &a, q0, q1);
+		} else {
+			print_machine(m, &a, q0, q1);
+		}
+	}
+	allot_metrics_free(m);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	return cli_exit_code(lrc);
 }
