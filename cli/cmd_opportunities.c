@@ -1,10 +1,263 @@
-/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+/*
+ * cmd_opportunities.c - `allot opportunities`: catalog systems whose lines
+ * have capacity left unsold in the next months, with the partners best
+ * placed to buy it (tier, score, budget room; docs/report.md).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot opportunities DIR | --db FILE [--scenario NAME] [--months N]\n"
+		"                           [--top K] [--policy fcfs|priority]\n"
+		"                           [--switch YYYY-MM] [--csv | --json]\n"
+		"\n"
+		"Capacity left unsold: for each catalog system (systems.csv catalog=1; when\n"
+		"the scenario marks none, every system), the units its line could still\n"
+		"make for foreign customers in the next N months after the plan has served\n"
+		"every open order: the sum over those months of the line's foreign capacity\n"
+		"F(t) less what the plan uses.  Systems on one line share that capacity.\n"
+		"\n"
+		"For each, the partners best placed to buy it, in the order the priority\n"
+		"rule would serve them: tier first; within a tier the line's customers\n"
+		"(marked *: an order for a system made on it), then score.  Left out: a\n"
+		"partner an end-use block would stop (EEUM system, status violation) or\n"
+		"whose budget cap leaves less room than one unit.  Budget room is the\n"
+		"latest budget_cap before the window's end less the partner's committed\n"
+		"value (units still to produce, at unit cost); 'no cap' when none applies.\n"
+		"\n"
+		"options:\n"
+		"  --months N        the window, from as_of (default: 24)\n"
+		"  --top K           partners listed per system (default: 3)\n"
+		"  --policy P        fcfs or priority (default: priority)\n"
+		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		"  --db FILE         read the scenario from a store instead of DIR\n"
+		"  --scenario NAME   which stored scenario\n"
+		"  --csv, --json     machine-readable output: one row per system and buyer\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot opportunities data/default\n"
+		"  allot opportunities data/default --months 12 --top 5\n");
+}
+
+struct opp_args {
+	struct cli_common o;
+	struct allot_plan_options po;
+	int months;
+	int top;
+};
+
+static long parse_count(const char *s, long max)
+{
+	char *end;
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	long v = strtol(s, &end, 10);
+	return *end || v > max ? -1 : v;
+}
+
+static int parse(int argc, char **argv, struct opp_args *a)
+{
+	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_MONTHS, OPT_TOP };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "months", required_argument, NULL, OPT_MONTHS },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	long v;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_POLICY:
+			if (allot_policy_kind_parse(optarg, &a->po.policy) != 0) {
+				fprintf(stderr,
+					"allot opportunities: --policy takes fcfs or priority, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SWITCH:
+			if (allot_month_parse(optarg, &a->po.switch_month) != 0) {
+				fprintf(stderr,
+					"allot opportunities: --switch takes a month YYYY-MM, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_MONTHS:
+			if ((v = parse_count(optarg, 100000)) < 1) {
+				fprintf(stderr,
+					"allot opportunities: --months takes a whole number of months "
+					"from 1, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			a->months = (int)v;
+			break;
+		case OPT_TOP:
+			if ((v = parse_count(optarg, 1000)) < 1) {
+				fprintf(stderr,
+					"allot opportunities: --top takes a number from 1 to 1000, not "
+					"'%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			a->top = (int)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return cli_common_positional("opportunities", argc, argv, optind, &a->o);
+}
+
+static const char *room(const struct allot_buyer *b, char buf[32])
+{
+	if (!b->capped)
+		return "no cap";
+	snprintf(buf, 32, "%.0f", b->room_usd);
+	return buf;
+}
+
+/* --csv/--json: one row per (system, buyer); a system without buyers has
+ * one row with the buyer columns empty. */
+static void print_long(const struct allot_scenario *s, const struct allot_opportunities *r,
+		       enum cli_format fmt)
+{
+	static const char *const head[] = { "system_id",  "line_id",  "first_month",
+					    "unsold_units", "unit_cost_usd", "value_usd",
+					    "rank", "iso3", "tier", "customer", "score",
+					    "budget_room_usd" };
+	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(12, head, num);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct allot_opportunity *op = &r->v[i];
+		const struct allot_system *y = &s->systems[op->system];
+		for (size_t k = 0; k < (op->n_buyers ? op->n_buyers : 1); k++) {
+			char m[8], b[32];
+			allot_month_format(s->as_of + op->first_month, m);
+			cli_table_add(t, y->system_id);
+			cli_table_add(t, s->lines[y->line].line_id);
+			cli_table_add(t, m);
+			cli_table_addf(t, "%lld", (long long)op->unsold_units);
+			cli_table_addf(t, "%.0f", y->unit_cost_usd);
+			cli_table_addf(t, "%.0f", op->value_usd);
+			if (!op->n_buyers) {
+				for (int e = 0; e < 6; e++)
+					cli_table_add(t, "");
+				continue;
+			}
+			const struct allot_buyer *by = &op->buyers[k];
+			cli_table_addf(t, "%zu", k + 1);
+			cli_table_add(t, s->partners[by->partner].iso3);
+			cli_table_addf(t, "%d", by->tier);
+			cli_table_addf(t, "%d", by->customer);
+			cli_table_addf(t, "%.2f", by->score);
+			cli_table_add(t, by->capped ? room(by, b) : "");
+		}
+	}
+	cli_table_print(t, fmt, stdout);
+	cli_table_free(t);
+}
+
+static void print_text(const struct allot_plan *p, const struct allot_opportunities *r)
+{
+	const struct allot_scenario *s = p->scenario;
+	char m0[8], m1[8], sw[8], b[32];
+	allot_month_format(s->as_of, m0);
+	allot_month_format(s->as_of + r->months - 1, m1);
+	allot_month_format(p->switch_month, sw);
+	printf("opportunities: scenario %s, policy %s", s->name, allot_policy_kind_name(p->policy));
+	if (p->policy == ALLOT_POLICY_PRIORITY && p->switch_month != ALLOT_NO_MONTH &&
+	    p->switch_month > s->as_of)
+		printf(" (fcfs before %s)", sw);
+	printf("\ncapacity left unsold %s..%s (%d months) after every open order\n", m0, m1,
+	       r->months);
+	if (!r->catalog_only)
+		printf("no system is marked catalog=1 in systems.csv: every system is listed\n");
+	printf("\n");
+	if (r->n == 0) {
+		printf("none: the plan uses every line's capacity in the window\n");
+		return;
+	}
+	static const char *const head[] = { "system_id", "line_id", "from", "unsold",
+					    "value_usd_m",
+					    "best placed: ISO3 (tier, score, budget room)" };
+	static const int num[] = { 0, 0, 0, 1, 1, 0 };
+	struct cli_table *t = cli_table_new(6, head, num);
+	double total = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct allot_opportunity *op = &r->v[i];
+		const struct allot_system *y = &s->systems[op->system];
+		char m[8], who[512];
+		size_t n = 0;
+		who[0] = '\0';
+		allot_month_format(s->as_of + op->first_month, m);
+		for (size_t k = 0; k < op->n_buyers && n < sizeof who; k++) {
+			const struct allot_buyer *by = &op->buyers[k];
+			char rb[32];
+			const char *rs = by->capped ? cli_usd(by->room_usd, rb) : "no cap";
+			n += (size_t)snprintf(who + n, sizeof who - n, "%s%s%s (%d, %.1f, %s)",
+					      k ? "; " : "", s->partners[by->partner].iso3,
+					      by->customer ? "*" : "", by->tier, by->score, rs);
+		}
+		cli_table_add(t, y->system_id);
+		cli_table_add(t, s->lines[y->line].line_id);
+		cli_table_add(t, m);
+		cli_table_addf(t, "%lld", (long long)op->unsold_units);
+		cli_table_addf(t, "%.1f", op->value_usd / 1e6);
+		cli_table_add(t, op->n_buyers ? who : "nobody eligible");
+		total += op->value_usd;
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+	printf("\n* already a customer of the line (an order for a system made on it)\n");
+	printf("%zu system%s with unsold capacity; at unit cost %s in all (systems on one\n"
+	       "line share its capacity, so this total counts shared lines more than once)\n",
+	       r->n, r->n == 1 ? "" : "s", cli_usd(total, b));
+}
 
 int cmd_opportunities(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "allot opportunities: not built yet\n");
-	return EXIT_RUNTIME;
+	struct opp_args a;
+	memset(&a, 0, sizeof a);
+	allot_plan_options_init(&a.po);
+	a.months = 24;
+	a.top = 3;
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+		return rc;
+	struct allot_plan *p = NULL;
+	struct allot_opportunities *r = NULL;
+	int lrc = allot_plan_run(s, &a.po, &p);
+	if (lrc == ALLOT_OK)
+		lrc = allot_opportunities_run(p, a.months, (size_t)a.top, &r);
+	if (lrc != ALLOT_OK)
+		fprintf(stderr, "allot opportunities: %s\n", allot_strerror(lrc));
+	else if (a.o.fmt == CLI_TEXT)
+		print_text(p, r);
+	else
+		print_long(s, r, a.o.fmt);
+	allot_opportunities_free(r);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	return lrc != ALLOT_OK ? cli_exit_code(lrc) : EXIT_OK;
 }

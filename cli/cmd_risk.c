@@ -1,10 +1,237 @@
-/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+/*
+ * cmd_risk.c - `allot risk`: sales at risk of going to a foreign
+ * alternative: orders of lowest-tier partners for systems that have one,
+ * whose wait under the plan exceeds a threshold (docs/report.md).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot risk DIR | --db FILE [--scenario NAME] [--wait-months N]\n"
+		"                  [--policy fcfs|priority] [--switch YYYY-MM] [--csv | --json]\n"
+		"\n"
+		"Sales at risk of going elsewhere: orders of partners in the lowest tier\n"
+		"(tier 3 under the default policy) for a system that has a foreign\n"
+		"alternative (systems.csv foreign_alternative: F-35 and Rafale), whose wait\n"
+		"under the plan is longer than N months.  The wait runs from the later of\n"
+		"as_of and the LOA month to completion; an order not complete in the\n"
+		"horizon waits at least to its end (shown N+).  The value at risk is the\n"
+		"units still to deliver (not cancelled by a budget cap) at unit cost.\n"
+		"Rows are sorted by value.\n"
+		"\n"
+		"options:\n"
+		"  --wait-months N   the threshold in months (default: 36)\n"
+		"  --policy P        fcfs or priority (default: priority)\n"
+		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		"  --db FILE         read the scenario from a store instead of DIR\n"
+		"  --scenario NAME   which stored scenario\n"
+		"  --csv, --json     machine-readable output\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot risk data/default\n"
+		"  allot risk data/default --wait-months 60 --policy fcfs\n"
+		"  allot risk --db allot.db --csv > at-risk.csv\n");
+}
+
+struct risk_args {
+	struct cli_common o;
+	struct allot_plan_options po;
+	int wait;
+};
+
+/* A whole number in 0..max, or -1. */
+static long parse_count(const char *s, long max)
+{
+	char *end;
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	long v = strtol(s, &end, 10);
+	return *end || v > max ? -1 : v;
+}
+
+static int parse(int argc, char **argv, struct risk_args *a)
+{
+	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_WAIT };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "wait-months", required_argument, NULL, OPT_WAIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	long v;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_POLICY:
+			if (allot_policy_kind_parse(optarg, &a->po.policy) != 0) {
+				fprintf(stderr, "allot risk: --policy takes fcfs or priority, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SWITCH:
+			if (allot_month_parse(optarg, &a->po.switch_month) != 0) {
+				fprintf(stderr, "allot risk: --switch takes a month YYYY-MM, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_WAIT:
+			if ((v = parse_count(optarg, 100000)) < 0) {
+				fprintf(stderr,
+					"allot risk: --wait-months takes a whole number of months, "
+					"not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			a->wait = (int)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return cli_common_positional("risk", argc, argv, optind, &a->o);
+}
+
+static void print_rows(const struct allot_plan *p, const struct allot_risk *r,
+		       enum cli_format fmt)
+{
+	const char *head[] = { "order_id", "iso3", "partner", "system_id", "alternative", "loa",
+			       "completion", "wait_months", "units",
+			       fmt == CLI_TEXT ? "value_usd_m" : "value_usd" };
+	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1 };
+	const struct allot_scenario *s = p->scenario;
+	struct cli_table *t = cli_table_new(10, head, num);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct allot_risk_row *row = &r->rows[i];
+		const struct allot_order *o = &s->orders[row->order];
+		const struct allot_system *y = &s->systems[o->system];
+		char loa[8], done[8];
+		allot_month_format(o->loa_month, loa);
+		allot_month_format(p->orders[row->order].completion, done);
+		cli_table_add(t, o->order_id);
+		cli_table_add(t, s->partners[o->partner].iso3);
+		cli_table_add(t, s->partners[o->partner].name);
+		cli_table_add(t, y->system_id);
+		cli_table_add(t, y->foreign_alternative);
+		cli_table_add(t, loa);
+		cli_table_add(t, fmt == CLI_TEXT && !done[0] ? "none" : done);
+		if (fmt == CLI_TEXT && row->censored)
+			cli_table_addf(t, "%d+", row->wait);
+		else
+			cli_table_addf(t, "%d", row->wait);
+		cli_table_addf(t, "%lld", (long long)row->units);
+		if (fmt == CLI_TEXT)
+			cli_table_addf(t, "%.1f", row->value_usd / 1e6);
+		else
+			cli_table_addf(t, "%.0f", row->value_usd);
+	}
+	cli_table_print(t, fmt, stdout);
+	cli_table_free(t);
+}
+
+/* Totals per foreign alternative, largest first. */
+static void print_by_alternative(const struct allot_scenario *s, const struct allot_risk *r)
+{
+	size_t n = 0;
+	const char **alt = calloc(r->n + 1, sizeof *alt);
+	double *val = calloc(r->n + 1, sizeof *val);
+	if (!alt || !val)
+		goto done;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *a = s->systems[s->orders[r->rows[i].order].system].foreign_alternative;
+		size_t k = 0;
+		while (k < n && strcmp(alt[k], a) != 0)
+			k++;
+		if (k == n)
+			alt[n++] = a;
+		val[k] += r->rows[i].value_usd;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && val[j] > val[j - 1]; j--) {
+			double v = val[j];
+			val[j] = val[j - 1], val[j - 1] = v;
+			const char *a = alt[j];
+			alt[j] = alt[j - 1], alt[j - 1] = a;
+		}
+	printf("by alternative:\n");
+	double rest = 0;
+	for (size_t i = 0; i < n; i++) {
+		char b[32];
+		if (i < 6)
+			printf("  %-40s %s\n", alt[i], cli_usd(val[i], b));
+		else
+			rest += val[i];
+	}
+	if (n > 6) {
+		char b[32], label[40];
+		snprintf(label, sizeof label, "%zu others", n - 6);
+		printf("  %-40s %s\n", label, cli_usd(rest, b));
+	}
+done:
+	free(alt);
+	free(val);
+}
 
 int cmd_risk(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "allot risk: not built yet\n");
-	return EXIT_RUNTIME;
+	struct risk_args a;
+	memset(&a, 0, sizeof a);
+	allot_plan_options_init(&a.po);
+	a.wait = 36;
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+		return rc;
+	struct allot_plan *p = NULL;
+	struct allot_risk *r = NULL;
+	int lrc = allot_plan_run(s, &a.po, &p);
+	if (lrc == ALLOT_OK)
+		lrc = allot_risk_run(p, a.wait, &r);
+	if (lrc != ALLOT_OK) {
+		fprintf(stderr, "allot risk: %s\n", allot_strerror(lrc));
+		goto done;
+	}
+	if (a.o.fmt != CLI_TEXT) {
+		print_rows(p, r, a.o.fmt);
+		goto done;
+	}
+	char sw[8], b[32];
+	allot_month_format(p->switch_month, sw);
+	printf("risk: scenario %s, policy %s", s->name, allot_policy_kind_name(p->policy));
+	if (p->policy == ALLOT_POLICY_PRIORITY && p->switch_month != ALLOT_NO_MONTH &&
+	    p->switch_month > s->as_of)
+		printf(" (fcfs before %s)", sw);
+	printf("\norders of tier %d partners for systems with a foreign alternative,\n"
+	       "waiting more than %d months (from the later of LOA and as_of)\n\n", r->tier,
+	       r->wait_months);
+	if (r->n == 0) {
+		printf("none\n");
+		goto done;
+	}
+	print_rows(p, r, CLI_TEXT);
+	printf("\n%zu order%s, %lld units, %s at risk\n", r->n, r->n == 1 ? "" : "s",
+	       (long long)r->units, cli_usd(r->value_usd, b));
+	print_by_alternative(s, r);
+done:
+	allot_risk_free(r);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	return lrc != ALLOT_OK ? cli_exit_code(lrc) : EXIT_OK;
 }

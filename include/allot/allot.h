@@ -950,6 +950,147 @@ int allot_sweep_write_orders_csv(const struct allot_sweep_result *r, FILE *out);
 int allot_sweep_write_partners_csv(const struct allot_sweep_result *r, FILE *out);
 int allot_sweep_write_json(const struct allot_sweep_result *r, FILE *out);
 
+/* ------------------------------------------------------------------------ */
+/* Answers: mineral cover, sales at risk, unsold capacity, the report        */
+/* (lib/answers/{minerals,risk,opportunities,report*}.c; docs/report.md).    */
+
+/* --- minerals: months of cover ------------------------------------------ */
+
+enum allot_cover_kind {
+	ALLOT_CASE_STOCK = 0,  /* stock alone: no supply at all */
+	ALLOT_CASE_SUPPLY,     /* every source's supply, no embargo */
+	ALLOT_CASE_EMBARGO,    /* supply less one embargo, in its months */
+};
+
+struct allot_cover_case {
+	enum allot_cover_kind kind;
+	char *label;               /* owned: "stock alone", "embargo china ..." */
+	struct allot_embargo embargo; /* ALLOT_CASE_EMBARGO (source owned) */
+	int hypothetical;          /* 1: given by the caller, not in the scenario */
+};
+
+/* An order cut in the first month the stock alone falls short. */
+struct allot_cover_hit {
+	int32_t order;
+	int64_t units_cut;         /* of the units the plan would produce then */
+};
+
+struct allot_mineral_cover {
+	int mineral;
+	int64_t stock_g;           /* at as_of */
+	int64_t supply_g_month;    /* every source, as in supply.csv */
+	double demand_g_month;     /* planned draw: mean over the first
+				    * demand_months of the unconstrained plan */
+	int64_t draw_total_g;      /* planned draw over the whole horizon */
+	int *cover;                /* per case: whole months from as_of whose
+				    * draw the stock meets; -1 = the horizon */
+	int32_t shortfall_month;   /* relative month the stock alone first
+				    * falls short; -1 never in the horizon */
+	int64_t shortfall_g;       /* grams missing in that month */
+	/* Orders cut that month, last in key order first (the ones a shortfall
+	 * hits first), and their systems in the same order. */
+	struct allot_cover_hit *hits; size_t n_hits;
+	int *hit_systems; size_t n_hit_systems;
+};
+
+struct allot_minerals {
+	struct allot_cover_case *cases; size_t n_cases; /* stock, supply, embargoes */
+	struct allot_mineral_cover *m; size_t n;        /* one per mineral */
+	int demand_months;         /* 12, or the horizon when shorter */
+};
+
+/* Months of cover of every mineral of s under the plan options o (policy,
+ * switch) with the scenario's embargoes and `extra` hypothetical ones (each
+ * a case of its own; sources borrowed).  *out is freed with
+ * allot_minerals_free. */
+int allot_minerals_run(const struct allot_scenario *s, const struct allot_plan_options *o,
+		       const struct allot_embargo *extra, size_t n_extra,
+		       struct allot_minerals **out);
+void allot_minerals_free(struct allot_minerals *m);
+
+/* --- risk: sales at risk of going to a foreign alternative --------------- */
+
+struct allot_risk_row {
+	int32_t order;
+	int wait;          /* months from max(as_of, LOA) to completion */
+	int censored;      /* 1: not complete in the horizon (wait to its end) */
+	int64_t units;     /* qty - delivered - cancelled: still to deliver */
+	double value_usd;  /* units x unit_cost_usd */
+};
+
+struct allot_risk {
+	int tier;          /* the tier looked at: the policy's lowest */
+	int wait_months;   /* the threshold: waits strictly longer count */
+	struct allot_risk_row *rows; size_t n; /* value desc, wait desc, id */
+	int64_t units;
+	double value_usd;
+};
+
+/* Orders of partners in the lowest tier (at month 0) for a system with a
+ * foreign_alternative whose wait exceeds wait_months.  *out is freed with
+ * allot_risk_free. */
+int allot_risk_run(const struct allot_plan *p, int wait_months, struct allot_risk **out);
+void allot_risk_free(struct allot_risk *r);
+
+/* --- opportunities: catalog capacity left unsold ------------------------- */
+
+struct allot_buyer {
+	int partner;
+	int tier;
+	double score;      /* at month 0 */
+	int customer;      /* 1: already has an order for a system of the line */
+	int capped;        /* 1 when a budget cap applies */
+	double room_usd;   /* capped: cap - committed value; else 0 */
+};
+
+struct allot_opportunity {
+	int system;
+	int64_t unsold_units;  /* its line: sum over the window of F(t) - used(t) */
+	int32_t first_month;   /* first relative month with unsold capacity */
+	double value_usd;      /* unsold_units x unit_cost_usd */
+	struct allot_buyer *buyers; size_t n_buyers; /* best placed first */
+};
+
+struct allot_opportunities {
+	int months;            /* the window: months 0 .. months-1 */
+	int catalog_only;      /* 0: the scenario marks no catalog system, so
+				* every system was considered */
+	struct allot_opportunity *v; size_t n; /* value desc, units desc, id */
+};
+
+/* Systems (catalog ones, else all) whose line has capacity left unsold in
+ * the first `months` months of the plan, with up to `top` partners best
+ * placed to buy (docs/report.md).  *out is freed with
+ * allot_opportunities_free. */
+int allot_opportunities_run(const struct allot_plan *p, int months, size_t top,
+			    struct allot_opportunities **out);
+void allot_opportunities_free(struct allot_opportunities *o);
+
+/* --- report: one self-contained HTML file (and a workbook) --------------- */
+
+struct allot_report_options {
+	enum allot_policy_kind policy; /* the plan shown (default priority) */
+	allot_month switch_month;      /* ALLOT_NO_MONTH: the scenario's */
+	int wait_months;               /* risk threshold (36) */
+	int opportunity_months;        /* opportunities window (24) */
+};
+void allot_report_options_init(struct allot_report_options *o);
+
+struct allot_report;
+/* Plans s under both policies and gathers every figure of the report.
+ * *out borrows s (keep it alive) and is freed with allot_report_free. */
+int allot_report_build(const struct allot_scenario *s,
+		       const struct allot_report_options *o,
+		       struct allot_report **out);
+void allot_report_free(struct allot_report *r);
+/* The headline findings, one sentence each (owned by r). */
+const char *const *allot_report_findings(const struct allot_report *r, size_t *n);
+/* Writes the report as one HTML file with the charting library and the
+ * data inline (no network reference), atomically (temp, fsync, rename). */
+int allot_report_write_html(const struct allot_report *r, const char *path);
+/* Writes the same tables as an .xlsx workbook, one sheet each, atomically. */
+int allot_report_write_xlsx(const struct allot_report *r, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

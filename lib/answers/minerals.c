@@ -1,0 +1,354 @@
+/*
+ * minerals.c - months of cover per critical mineral (`allot minerals`,
+ * docs/report.md).
+ *
+ * The planned draw on a mineral is what the plan would take if minerals
+ * never ran short: the scenario is planned once more with its bills of
+ * materials set aside (same policy, switch, capacity, caps and blocks), and
+ * each month's draw is the units that plan produces times grams per unit.
+ * Months of cover are then counted month by month from as_of, the way the
+ * planner moves stock (supply of month t first, then the draw):
+ *
+ *   stock alone  no supply at all;
+ *   supply       every source's supply, no embargo;
+ *   one embargo  every source's supply except the embargoed source's for
+ *                the embargoed mineral(s) in the embargo's months.
+ *
+ * The cover is the number of whole months whose draw the stock meets; -1
+ * when it meets every month of the horizon.  For the stock-alone case the
+ * first month that falls short is also walked in the chosen policy's key
+ * order, as the planner would: the orders cut that month are the ones a
+ * shortfall hits first (the last in key order lose first).
+ */
+#include <allot/allot.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers/report_int.h"
+#include "util/mem.h"
+
+void allot_minerals_free(struct allot_minerals *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_cases; i++) {
+		mem_free(m->cases[i].label);
+		mem_free(m->cases[i].embargo.source);
+	}
+	mem_free(m->cases);
+	for (size_t i = 0; i < m->n; i++) {
+		mem_free(m->m[i].cover);
+		mem_free(m->m[i].hits);
+		mem_free(m->m[i].hit_systems);
+	}
+	mem_free(m->m);
+	mem_free(m);
+}
+
+/* "china", "china (gallium)", with its months: "china 2026-01..2027-12". */
+static char *embargo_label(const struct allot_scenario *s, const struct allot_embargo *e)
+{
+	char a[8], b[8], buf[256];
+	allot_month_format(e->start_month, a);
+	allot_month_format(e->end_month, b);
+	const char *min = e->mineral >= 0 ? s->minerals[e->mineral].mineral_id : "";
+	snprintf(buf, sizeof buf, "embargo %s%s%s%s %s..%s", e->source, *min ? " (" : "", min,
+		 *min ? ")" : "", a, b);
+	return mem_strdup(buf);
+}
+
+static int add_cases(const struct allot_scenario *s, const struct allot_embargo *extra,
+		     size_t n_extra, struct allot_minerals *out)
+{
+	size_t n = 2 + s->n_embargoes + n_extra;
+	out->cases = mem_calloc(n, sizeof *out->cases);
+	if (!out->cases)
+		return ALLOT_ENOMEM;
+	out->n_cases = n;
+	out->cases[0].kind = ALLOT_CASE_STOCK;
+	out->cases[0].label = mem_strdup("stock alone");
+	out->cases[1].kind = ALLOT_CASE_SUPPLY;
+	out->cases[1].label = mem_strdup("supply");
+	for (size_t i = 0; i < s->n_embargoes + n_extra; i++) {
+		struct allot_cover_case *c = &out->cases[2 + i];
+		const struct allot_embargo *e =
+			i < s->n_embargoes ? &s->embargoes[i] : &extra[i - s->n_embargoes];
+		c->kind = ALLOT_CASE_EMBARGO;
+		c->hypothetical = i >= s->n_embargoes;
+		c->embargo = *e;
+		c->embargo.source = mem_strdup(e->source);
+		c->label = embargo_label(s, e);
+		if (!c->embargo.source)
+			return ALLOT_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!out->cases[i].label)
+			return ALLOT_ENOMEM;
+	return ALLOT_OK;
+}
+
+/* Plans s with minerals set aside: a shallow copy without bills. */
+static int plan_unconstrained(const struct allot_scenario *s, const struct allot_plan_options *o,
+			      struct allot_scenario *copy, struct allot_plan **out)
+{
+	*copy = *s;
+	copy->bom = NULL;
+	copy->n_bom = 0;
+	struct allot_plan_options po = *o;
+	po.record_allocations = 1;
+	po.trace_order = -1;
+	return allot_plan_run(copy, &po, out);
+}
+
+/* Grams of each mineral per unit of each system (systems x minerals). */
+static int64_t *bom_matrix(const struct allot_scenario *s)
+{
+	int64_t *g = mem_calloc((s->n_systems ? s->n_systems : 1) *
+					(s->n_minerals ? s->n_minerals : 1),
+				sizeof *g);
+	if (!g)
+		return NULL;
+	for (size_t i = 0; i < s->n_bom; i++)
+		g[(size_t)s->bom[i].system * s->n_minerals + (size_t)s->bom[i].mineral] +=
+			s->bom[i].g_per_unit;
+	return g;
+}
+
+/* Supply of mineral m in relative month t under a case. */
+static int64_t supply_in(const struct allot_scenario *s, const struct allot_cover_case *c,
+			 int m, int t)
+{
+	int64_t g = 0;
+	if (c->kind == ALLOT_CASE_STOCK)
+		return 0;
+	allot_month when = s->as_of + t;
+	for (size_t i = 0; i < s->n_supply; i++) {
+		const struct allot_supply *sp = &s->supply[i];
+		if (sp->mineral != m)
+			continue;
+		if (c->kind == ALLOT_CASE_EMBARGO && strcmp(sp->source, c->embargo.source) == 0 &&
+		    (c->embargo.mineral < 0 || c->embargo.mineral == m) &&
+		    when >= c->embargo.start_month &&
+		    (c->embargo.end_month == ALLOT_NO_MONTH || when <= c->embargo.end_month))
+			continue;
+		g += sp->g_per_month;
+	}
+	return g;
+}
+
+/* Whole months the stock meets the draw; -1 when it meets the horizon.
+ * *left receives the stock before the draw of the first short month. */
+static int cover_months(const struct allot_scenario *s, const struct allot_cover_case *c,
+			int m, const int64_t *draw, int64_t *left)
+{
+	int64_t stock = s->minerals[m].stock_g;
+	for (int t = 0; t < s->horizon_months; t++) {
+		stock += supply_in(s, c, m, t);
+		if (stock < draw[t]) {
+			*left = stock;
+			return t;
+		}
+		stock -= draw[t];
+	}
+	*left = stock;
+	return -1;
+}
+
+/* The key order in force in relative month t (docs/allocation.md). */
+struct key_ctx {
+	const struct allot_plan *p;
+	int priority;
+};
+
+static int key_cmp(const struct key_ctx *k, int32_t a, int32_t b)
+{
+	const struct allot_scenario *s = k->p->scenario;
+	const struct allot_order *x = &s->orders[a], *y = &s->orders[b];
+	if (k->priority) {
+		const struct allot_score *sx = &k->p->score0[x->partner];
+		const struct allot_score *sy = &k->p->score0[y->partner];
+		if (sx->tier != sy->tier)
+			return sx->tier < sy->tier ? -1 : 1;
+		if (sx->score != sy->score)
+			return sx->score > sy->score ? -1 : 1;
+	}
+	if (x->loa_month != y->loa_month)
+		return x->loa_month < y->loa_month ? -1 : 1;
+	return strcmp(x->order_id, y->order_id);
+}
+
+int report_priority_in(const struct allot_plan *p, int t)
+{
+	if (p->policy != ALLOT_POLICY_PRIORITY)
+		return 0;
+	if (p->switch_month == ALLOT_NO_MONTH)
+		return 1;
+	return p->scenario->as_of + t >= p->switch_month;
+}
+
+/* Insertion into a sorted run: the hit lists are short (one month's
+ * consumers of one mineral). */
+static void sort_by_key(const struct key_ctx *k, struct allot_cover_hit *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct allot_cover_hit x = v[i];
+		size_t j = i;
+		while (j > 0 && key_cmp(k, v[j - 1].order, x.order) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+/* Walks the consumers of mineral m in month t in key order with `left`
+ * grams, records those cut, last in key order first. */
+static int find_hits(const struct allot_plan *up, const int64_t *bom, int m, int t,
+		     int64_t left, struct allot_mineral_cover *mc)
+{
+	const struct allot_scenario *s = up->scenario;
+	size_t n = 0;
+	for (size_t i = 0; i < up->n_allocs; i++) {
+		const struct allot_alloc *a = &up->allocs[i];
+		if (a->month == t && bom[(size_t)s->orders[a->order].system * s->n_minerals + m] > 0)
+			n++;
+	}
+	struct allot_cover_hit *v = mem_calloc(n ? n : 1, sizeof *v);
+	if (!v)
+		return ALLOT_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < up->n_allocs; i++) {
+		const struct allot_alloc *a = &up->allocs[i];
+		if (a->month == t && bom[(size_t)s->orders[a->order].system * s->n_minerals + m] > 0) {
+			v[k].order = a->order;
+			v[k].units_cut = a->units; /* for now: the units wanted */
+			k++;
+		}
+	}
+	struct key_ctx kc = { up, report_priority_in(up, t) };
+	sort_by_key(&kc, v, n);
+	size_t hit = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t g = bom[(size_t)s->orders[v[i].order].system * s->n_minerals + m];
+		int64_t want = v[i].units_cut;
+		int64_t take = left / g < want ? left / g : want;
+		left -= take * g;
+		v[i].units_cut = want - take;
+		if (v[i].units_cut > 0)
+			v[hit++] = v[i];
+	}
+	/* Last in key order first. */
+	for (size_t i = 0; i < hit / 2; i++) {
+		struct allot_cover_hit x = v[i];
+		v[i] = v[hit - 1 - i];
+		v[hit - 1 - i] = x;
+	}
+	mc->hits = v;
+	mc->n_hits = hit;
+	mc->hit_systems = mem_calloc(hit ? hit : 1, sizeof *mc->hit_systems);
+	if (!mc->hit_systems)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < hit; i++) {
+		int y = s->orders[v[i].order].system;
+		size_t j = 0;
+		while (j < mc->n_hit_systems && mc->hit_systems[j] != y)
+			j++;
+		if (j == mc->n_hit_systems)
+			mc->hit_systems[mc->n_hit_systems++] = y;
+	}
+	return ALLOT_OK;
+}
+
+/* Draw of every mineral per month (minerals x horizon), grams. */
+static int64_t *draw_matrix(const struct allot_plan *up, const int64_t *bom)
+{
+	const struct allot_scenario *s = up->scenario;
+	size_t H = (size_t)s->horizon_months, M = s->n_minerals;
+	int64_t *d = mem_calloc((M ? M : 1) * (H ? H : 1), sizeof *d);
+	if (!d)
+		return NULL;
+	for (size_t i = 0; i < up->n_allocs; i++) {
+		const struct allot_alloc *a = &up->allocs[i];
+		const int64_t *row = bom + (size_t)s->orders[a->order].system * M;
+		for (size_t m = 0; m < M; m++)
+			if (row[m])
+				d[m * H + (size_t)a->month] += a->units * row[m];
+	}
+	return d;
+}
+
+static int fill_mineral(const struct allot_plan *up, const int64_t *bom, const int64_t *draw,
+			int m, struct allot_minerals *out)
+{
+	const struct allot_scenario *s = up->scenario;
+	struct allot_mineral_cover *mc = &out->m[m];
+	int H = s->horizon_months;
+	mc->mineral = m;
+	mc->stock_g = s->minerals[m].stock_g;
+	mc->shortfall_month = -1;
+	for (size_t i = 0; i < s->n_supply; i++)
+		if (s->supply[i].mineral == m)
+			mc->supply_g_month += s->supply[i].g_per_month;
+	int64_t first = 0;
+	for (int t = 0; t < H; t++) {
+		mc->draw_total_g += draw[t];
+		if (t < out->demand_months)
+			first += draw[t];
+	}
+	mc->demand_g_month = out->demand_months ? (double)first / out->demand_months : 0;
+	mc->cover = mem_calloc(out->n_cases, sizeof *mc->cover);
+	if (!mc->cover)
+		return ALLOT_ENOMEM;
+	for (size_t c = 0; c < out->n_cases; c++) {
+		int64_t left;
+		mc->cover[c] = cover_months(s, &out->cases[c], m, draw, &left);
+		if (c == 0 && mc->cover[c] >= 0) {
+			mc->shortfall_month = mc->cover[c];
+			mc->shortfall_g = draw[mc->cover[c]] - left;
+			int rc = find_hits(up, bom, m, mc->cover[c], left, mc);
+			if (rc != ALLOT_OK)
+				return rc;
+		}
+	}
+	return ALLOT_OK;
+}
+
+int allot_minerals_run(const struct allot_scenario *s, const struct allot_plan_options *o,
+		       const struct allot_embargo *extra, size_t n_extra,
+		       struct allot_minerals **out)
+{
+	struct allot_scenario copy;
+	struct allot_plan *up = NULL;
+	int64_t *bom = NULL, *draw = NULL;
+	struct allot_minerals *r = mem_calloc(1, sizeof *r);
+	int rc = ALLOT_ENOMEM;
+	if (!r)
+		goto done;
+	r->demand_months = s->horizon_months < 12 ? s->horizon_months : 12;
+	if ((rc = add_cases(s, extra, n_extra, r)) != ALLOT_OK)
+		goto done;
+	if ((rc = plan_unconstrained(s, o, &copy, &up)) != ALLOT_OK)
+		goto done;
+	up->scenario = s; /* report the real scenario: same orders and systems */
+	rc = ALLOT_ENOMEM;
+	if (!(bom = bom_matrix(s)) || !(draw = draw_matrix(up, bom)))
+		goto done;
+	r->m = mem_calloc(s->n_minerals ? s->n_minerals : 1, sizeof *r->m);
+	if (!r->m)
+		goto done;
+	r->n = s->n_minerals;
+	rc = ALLOT_OK;
+	for (size_t m = 0; m < s->n_minerals && rc == ALLOT_OK; m++)
+		rc = fill_mineral(up, bom, draw + m * (size_t)s->horizon_months, (int)m, r);
+done:
+	allot_plan_free(up);
+	mem_free(bom);
+	mem_free(draw);
+	if (rc != ALLOT_OK) {
+		allot_minerals_free(r);
+		r = NULL;
+	}
+	*out = r;
+	return rc;
+}

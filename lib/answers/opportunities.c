@@ -1,0 +1,272 @@
+/*
+ * opportunities.c - capacity left unsold, and who is best placed to buy it
+ * (`allot opportunities`, docs/report.md).
+ *
+ * A system is looked at when systems.csv marks it as catalog (offered for
+ * new sales); when the scenario marks none, every system is, and the result
+ * says so.  Its unsold capacity is its line's: the sum over the window's
+ * months of the foreign capacity F(t) less what the plan used.  Systems on
+ * one line share that capacity (the figures do not add up across them).
+ *
+ * The partners best placed to buy are ranked as the priority rule would
+ * serve them, tier first; within a tier the line's customers (partners with
+ * an order for a system made on that line: they already fly or fire it)
+ * come first, then score (at month 0), then ISO3.  A partner is left
+ * out when the system is EEUM and its end-use status at month 0 is
+ * violation (it would be blocked), or when a budget cap leaves it less room
+ * than one unit's cost.  Budget room: the latest budget_cap event for the
+ * partner dated before the window's end, less the committed value (the
+ * partner's units still to produce at as_of, after the plan's cuts, at unit
+ * cost); "no cap" when no such event exists.
+ */
+#include <allot/allot.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers/report_int.h"
+#include "util/mem.h"
+
+void allot_opportunities_free(struct allot_opportunities *o)
+{
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->n; i++)
+		mem_free(o->v[i].buyers);
+	mem_free(o->v);
+	mem_free(o);
+}
+
+/* Per partner: the budget cap that applies (if any), its room, and the
+ * end-use status at month 0. */
+struct standing {
+	int capped;
+	allot_month cap_month;
+	double cap, room;
+	enum allot_eum eum;
+};
+
+static void partner_standing(const struct allot_plan *p, int months, struct standing *st)
+{
+	const struct allot_scenario *s = p->scenario;
+	allot_month end = s->as_of + months;
+	for (size_t i = 0; i < s->n_partners; i++) {
+		memset(&st[i], 0, sizeof st[i]);
+		st[i].eum = s->partners[i].eum_status;
+	}
+	/* Events in file order: for a partner's caps keep the latest month
+	 * (the last row of that month). */
+	for (size_t e = 0; e < s->n_events; e++) {
+		const struct allot_event *ev = &s->events[e];
+		if (ev->type != ALLOT_EV_EUM_STATUS && ev->type != ALLOT_EV_BUDGET_CAP)
+			continue;
+		struct standing *ps = &st[ev->index];
+		if (ev->type == ALLOT_EV_EUM_STATUS && ev->month <= s->as_of)
+			ps->eum = ev->eum;
+		if (ev->type == ALLOT_EV_BUDGET_CAP && ev->month < end &&
+		    (!ps->capped || ev->month >= ps->cap_month)) {
+			ps->capped = 1;
+			ps->cap_month = ev->month;
+			ps->cap = ev->num;
+		}
+	}
+	for (size_t i = 0; i < s->n_partners; i++)
+		st[i].room = st[i].cap;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		int64_t units = o->qty - o->delivered - p->orders[i].cancelled;
+		if (st[o->partner].capped && units > 0)
+			st[o->partner].room -= (double)units * s->systems[o->system].unit_cost_usd;
+	}
+}
+
+/* Partners in serving order: tier, score desc, iso3. */
+struct ranked {
+	int partner;
+	int tier;
+	double score;
+	const char *iso3;
+};
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->tier != y->tier)
+		return x->tier < y->tier ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(x->iso3, y->iso3);
+}
+
+/* (line, partner) pairs of every order, sorted: who already buys from a
+ * line. */
+struct pair {
+	int line, partner;
+};
+
+static int by_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->partner > y->partner) - (x->partner < y->partner);
+}
+
+static struct pair *customer_pairs(const struct allot_scenario *s)
+{
+	struct pair *v = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		v[i].line = s->systems[s->orders[i].system].line;
+		v[i].partner = s->orders[i].partner;
+	}
+	qsort(v, s->n_orders, sizeof *v, by_pair);
+	return v;
+}
+
+static int is_customer(const struct allot_scenario *s, const struct pair *v, int line,
+		       int partner)
+{
+	struct pair k = { line, partner };
+	return bsearch(&k, v, s->n_orders, sizeof *v, by_pair) != NULL;
+}
+
+/* Takes partners tier by tier; within a tier the line's customers first,
+ * each group by score. */
+static int pick_buyers(const struct allot_plan *p, const struct ranked *rk,
+		       const struct standing *st, const struct pair *cust, size_t top,
+		       struct allot_opportunity *op)
+{
+	const struct allot_scenario *s = p->scenario;
+	const struct allot_system *y = &s->systems[op->system];
+	size_t P = s->n_partners;
+	op->buyers = mem_calloc(top ? top : 1, sizeof *op->buyers);
+	if (!op->buyers)
+		return ALLOT_ENOMEM;
+	for (size_t a = 0, b; a < P && op->n_buyers < top; a = b) {
+		for (b = a; b < P && rk[b].tier == rk[a].tier; b++)
+			;
+		for (int want = 1; want >= 0; want--)
+			for (size_t i = a; i < b && op->n_buyers < top; i++) {
+				const struct standing *ps = &st[rk[i].partner];
+				int c = is_customer(s, cust, y->line, rk[i].partner);
+				if (c != want || (y->eeum && ps->eum == ALLOT_EUM_VIOLATION) ||
+				    (ps->capped && ps->room < y->unit_cost_usd))
+					continue;
+				struct allot_buyer *by = &op->buyers[op->n_buyers++];
+				by->partner = rk[i].partner;
+				by->tier = rk[i].tier;
+				by->score = rk[i].score;
+				by->customer = c;
+				by->capped = ps->capped;
+				by->room_usd = ps->capped ? ps->room : 0;
+			}
+	}
+	return ALLOT_OK;
+}
+
+struct keyed {
+	struct allot_opportunity op;
+	const char *id;
+};
+
+static int by_value(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	if (x->op.value_usd != y->op.value_usd)
+		return x->op.value_usd > y->op.value_usd ? -1 : 1;
+	if (x->op.unsold_units != y->op.unsold_units)
+		return x->op.unsold_units > y->op.unsold_units ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int sort_ops(const struct allot_scenario *s, struct allot_opportunities *r)
+{
+	struct keyed *k = mem_calloc(r->n ? r->n : 1, sizeof *k);
+	if (!k)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < r->n; i++) {
+		k[i].op = r->v[i];
+		k[i].id = s->systems[r->v[i].system].system_id;
+	}
+	qsort(k, r->n, sizeof *k, by_value);
+	for (size_t i = 0; i < r->n; i++)
+		r->v[i] = k[i].op;
+	mem_free(k);
+	return ALLOT_OK;
+}
+
+/* Unsold units of a line over the window, and the first month with any. */
+static int64_t unsold(const struct allot_plan *p, int line, int months, int32_t *first)
+{
+	size_t H = (size_t)p->scenario->horizon_months;
+	int64_t sum = 0;
+	*first = -1;
+	for (int t = 0; t < months; t++) {
+		int64_t u = p->capacity[(size_t)line * H + (size_t)t] -
+			    p->used[(size_t)line * H + (size_t)t];
+		if (u > 0 && *first < 0)
+			*first = t;
+		sum += u;
+	}
+	return sum;
+}
+
+int allot_opportunities_run(const struct allot_plan *p, int months, size_t top,
+			    struct allot_opportunities **out)
+{
+	const struct allot_scenario *s = p->scenario;
+	size_t P = s->n_partners ? s->n_partners : 1;
+	struct allot_opportunities *r = mem_calloc(1, sizeof *r);
+	struct standing *st = mem_calloc(P, sizeof *st);
+	struct ranked *rk = mem_calloc(P, sizeof *rk);
+	struct pair *cust = customer_pairs(s);
+	int rc = ALLOT_ENOMEM;
+	if (!r || !st || !rk || !cust ||
+	    !(r->v = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *r->v)))
+		goto done;
+	if (months > s->horizon_months)
+		months = s->horizon_months;
+	if (months < 0)
+		months = 0;
+	r->months = months;
+	for (size_t i = 0; i < s->n_systems; i++)
+		r->catalog_only |= s->systems[i].catalog;
+	partner_standing(p, months, st);
+	for (size_t i = 0; i < s->n_partners; i++) {
+		rk[i].partner = (int)i;
+		rk[i].tier = p->score0[i].tier;
+		rk[i].score = p->score0[i].score;
+		rk[i].iso3 = s->partners[i].iso3;
+	}
+	qsort(rk, s->n_partners, sizeof *rk, by_rank);
+	rc = ALLOT_OK;
+	for (size_t i = 0; i < s->n_systems && rc == ALLOT_OK; i++) {
+		const struct allot_system *y = &s->systems[i];
+		if (r->catalog_only && !y->catalog)
+			continue;
+		int32_t first;
+		int64_t u = unsold(p, y->line, months, &first);
+		if (u <= 0)
+			continue;
+		struct allot_opportunity *op = &r->v[r->n++];
+		op->system = (int)i;
+		op->unsold_units = u;
+		op->first_month = first;
+		op->value_usd = (double)u * y->unit_cost_usd;
+		rc = pick_buyers(p, rk, st, cust, top, op);
+	}
+	if (rc == ALLOT_OK)
+		rc = sort_ops(s, r);
+done:
+	mem_free(st);
+	mem_free(rk);
+	mem_free(cust);
+	if (rc != ALLOT_OK) {
+		allot_opportunities_free(r);
+		r = NULL;
+	}
+	*out = r;
+	return rc;
+}
