@@ -1,10 +1,320 @@
-/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+/*
+ * cmd_diff.c - `allot diff`: per order, the change in completion month
+ * between two plans (two stored runs, or two `allot plan --out`
+ * directories), and the schedule-stability figures: mean absolute change
+ * and the share of orders moved more than six months (allot_diff_run;
+ * docs/answers.md).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot diff RUN_A RUN_B --db FILE\n"
+		"       allot diff DIR_A DIR_B [--end YYYY-MM]\n"
+		"                  [--all] [--top N] [--csv | --json]\n"
+		"\n"
+		"Compares two plans order by order: the change in each order's completion\n"
+		"month (B - A; > 0 completes later in B), and the schedule-stability\n"
+		"figures: the mean absolute change in months and the share of orders moved\n"
+		"more than 6 months.\n"
+		"\n"
+		"RUN_A and RUN_B are plan run ids in a store (`allot plan --db` prints them);\n"
+		"DIR_A and DIR_B are directories written by `allot plan --out` (their\n"
+		"orders_out.csv is read).  Orders are matched by order_id.\n"
+		"\n"
+		"An order that completes in one plan and not in the other counts as\n"
+		"completing at the horizon's end (as_of + horizon_months) in the other: a\n"
+		"stored run knows it; for directories give --end, or such orders are left\n"
+		"out of the figures (and counted).  Orders complete in neither plan are\n"
+		"counted apart, not in the figures.\n"
+		"\n"
+		"options:\n"
+		"  --db FILE        the store holding RUN_A and RUN_B\n"
+		"  --end YYYY-MM    directories: the horizon's end (the month after the last\n"
+		"                   planned month)\n"
+		"  --all            text: list unchanged orders too\n"
+		"  --top N          text: at most N orders (default 30; 0 = all)\n"
+		"  --csv, --json    every order, machine-readable (JSON: with the figures)\n"
+		"  -h, --help       show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot plan data/default --policy fcfs --out a && allot plan data/default --out b\n"
+		"  allot diff a b --end 2040-01\n"
+		"  allot diff 1 2 --db allot.db --csv > moved.csv\n");
+}
+
+struct diff_args {
+	struct cli_common o;
+	const char *a, *b;
+	allot_month end;
+	int all;
+	long top;
+};
+
+static int parse(int argc, char **argv, struct diff_args *a)
+{
+	enum { OPT_END = OPT_FIRST_OWN, OPT_ALL, OPT_TOP };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "end", required_argument, NULL, OPT_END },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	char *end;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_END:
+			if (allot_month_parse(optarg, &a->end) != 0) {
+				fprintf(stderr, "allot diff: --end takes a month YYYY-MM, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_ALL:
+			a->all = 1;
+			break;
+		case OPT_TOP:
+			a->top = strtol(optarg, &end, 10);
+			if (*end || a->top < 0) {
+				fprintf(stderr, "allot diff: --top takes a number >= 0, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "allot diff: give two runs (RUN_A RUN_B --db FILE) or two plan "
+				"directories (DIR_A DIR_B) (try 'allot diff --help')\n");
+		return EXIT_USAGE;
+	}
+	a->a = argv[optind];
+	a->b = argv[optind + 1];
+	return EXIT_OK;
+}
+
+static int run_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || end == s || v < 1)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Reads both plans; prints diagnostics.  Returns a library status. */
+static int read_runs(const struct diff_args *a, struct allot_run_orders *r[2])
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	const char *arg[2] = { a->a, a->b };
+	int rc = ALLOT_OK;
+	if (a->o.src.db) {
+		int64_t id[2];
+		for (int k = 0; k < 2; k++)
+			if (run_id(arg[k], &id[k]) != 0) {
+				fprintf(stderr, "allot diff: with --db, RUN_A and RUN_B are run ids "
+						"(numbers >= 1), not '%s'\n", arg[k]);
+				return ALLOT_EINPUT;
+			}
+		struct stat sb;
+		if (stat(a->o.src.db, &sb) != 0) {
+			fprintf(stderr, "allot diff: %s: no such store\n", a->o.src.db);
+			return ALLOT_EINPUT;
+		}
+		struct allot_store *st = NULL;
+		rc = allot_store_open(a->o.src.db, &st, &d);
+		for (int k = 0; k < 2 && rc == ALLOT_OK; k++)
+			rc = allot_store_get_run_orders(st, id[k], &r[k], &d);
+		allot_store_close(st);
+	} else {
+		for (int k = 0; k < 2 && rc == ALLOT_OK; k++) {
+			size_t n = strlen(arg[k]) + 32;
+			char *path = malloc(n);
+			if (!path) {
+				rc = ALLOT_ENOMEM;
+				break;
+			}
+			snprintf(path, n, "%s/orders_out.csv", arg[k]);
+			rc = allot_run_orders_read_csv(path, &r[k], &d);
+			free(path);
+			if (rc == ALLOT_OK && a->end != ALLOT_NO_MONTH)
+				r[k]->end = a->end;
+		}
+	}
+	if (rc != ALLOT_OK) {
+		allot_diags_print(&d, stderr);
+		if (!allot_diags_count(&d))
+			fprintf(stderr, "allot diff: %s\n", allot_strerror(rc));
+	}
+	allot_diags_free(&d);
+	return rc == ALLOT_ENOTFOUND ? ALLOT_EINPUT : rc;
+}
+
+static const char *mon(allot_month m, char buf[8])
+{
+	if (m == ALLOT_NO_MONTH)
+		return "none";
+	allot_month_format(m, buf);
+	return buf;
+}
+
+static void print_text(struct allot_run_orders *r[2], const struct allot_diff *df,
+		       const struct diff_args *a)
+{
+	char b[8];
+	printf("diff: A = %s\n      B = %s\n\n", r[0]->label, r[1]->label);
+	printf("orders in both: %zu (only in A: %zu, only in B: %zu)\n", df->n_rows,
+	       df->missing_in_b, df->missing_in_a);
+	printf("complete in both: %zu; in A only: %zu; in B only: %zu; in neither: %zu\n",
+	       df->both_complete, df->only_a, df->only_b, df->neither);
+	if (df->end != ALLOT_NO_MONTH)
+		printf("a completion missing in one plan counts as the horizon's end, %s\n",
+		       mon(df->end, b));
+	else if (df->only_a + df->only_b)
+		printf("the %zu orders complete in one plan only are not in the figures "
+		       "(give --end YYYY-MM to count them at the horizon's end)\n",
+		       df->only_a + df->only_b);
+	printf("\nschedule stability over %zu orders:\n", df->counted);
+	printf("  mean absolute change      %.2f months\n", df->mean_abs_change);
+	printf("  moved more than 6 months  %zu (%.1f%%)\n", df->moved_over_6,
+	       100 * df->share_over_6);
+	printf("  earlier in B %zu, later in B %zu, unchanged %zu\n\n", df->earlier, df->later,
+	       df->counted - df->earlier - df->later);
+
+	static const char *const head[] = { "order_id", "completion_a", "completion_b", "change" };
+	static const int num[] = { 0, 0, 0, 1 };
+	struct cli_table *t = cli_table_new(4, head, num);
+	size_t shown = 0, listable = 0;
+	for (size_t i = 0; i < df->n_rows; i++) {
+		const struct allot_diff_row *row = &df->rows[i];
+		int moved = row->counted && row->delta != 0;
+		if (!moved && !a->all)
+			continue;
+		listable++;
+		if (a->top && shown >= (size_t)a->top)
+			continue;
+		cli_table_add(t, row->order_id);
+		cli_table_add(t, mon(row->a, b));
+		cli_table_add(t, mon(row->b, b));
+		if (row->counted)
+			cli_table_addf(t, "%+d", row->delta);
+		else
+			cli_table_add(t, "-");
+		shown++;
+	}
+	if (shown) {
+		printf("orders %s, most months first:\n", a->all ? "(all)" : "that moved");
+		cli_table_print(t, CLI_TEXT, stdout);
+	} else {
+		printf("no order moved\n");
+	}
+	if (listable > shown)
+		printf("... and %zu more (--top 0 shows all)\n", listable - shown);
+	cli_table_free(t);
+}
+
+static void print_csv(const struct allot_diff *df)
+{
+	static const char *const head[] = { "order_id", "completion_a", "completion_b",
+					    "change_months", "counted" };
+	struct cli_table *t = cli_table_new(5, head, NULL);
+	char b[8];
+	for (size_t i = 0; i < df->n_rows; i++) {
+		const struct allot_diff_row *row = &df->rows[i];
+		cli_table_add(t, row->order_id);
+		allot_month_format(row->a, b);
+		cli_table_add(t, b);
+		allot_month_format(row->b, b);
+		cli_table_add(t, b);
+		if (row->counted)
+			cli_table_addf(t, "%d", row->delta);
+		else
+			cli_table_add(t, "");
+		cli_table_addf(t, "%d", row->counted);
+	}
+	cli_table_print(t, CLI_CSV, stdout);
+	cli_table_free(t);
+}
+
+static json_t *month_json(allot_month m)
+{
+	char b[8];
+	allot_month_format(m, b);
+	return m == ALLOT_NO_MONTH ? json_null() : json_string(b);
+}
+
+static void print_json(struct allot_run_orders *r[2], const struct allot_diff *df)
+{
+	json_t *rows = json_array();
+	for (size_t i = 0; i < df->n_rows; i++) {
+		const struct allot_diff_row *row = &df->rows[i];
+		json_array_append_new(rows, json_pack("{s:s, s:o, s:o, s:o}", "order_id",
+						      row->order_id, "completion_a",
+						      month_json(row->a), "completion_b",
+						      month_json(row->b), "change_months",
+						      row->counted ? json_integer(row->delta)
+								   : json_null()));
+	}
+	json_t *root = json_pack(
+		"{s:s, s:s, s:o, s:{s:I, s:f, s:I, s:f, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:o}",
+		"a", r[0]->label, "b", r[1]->label, "end", month_json(df->end), "stability",
+		"orders", (json_int_t)df->counted, "mean_abs_change_months", df->mean_abs_change,
+		"moved_over_6_months", (json_int_t)df->moved_over_6, "share_moved_over_6_months",
+		df->share_over_6, "earlier", (json_int_t)df->earlier, "later",
+		(json_int_t)df->later, "counts", "complete_in_both", (json_int_t)df->both_complete,
+		"complete_in_a_only", (json_int_t)df->only_a, "complete_in_b_only",
+		(json_int_t)df->only_b, "complete_in_neither", (json_int_t)df->neither,
+		"only_in_a", (json_int_t)df->missing_in_b, "only_in_b", (json_int_t)df->missing_in_a,
+		"orders", rows);
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	fputc('\n', stdout);
+	json_decref(root);
+}
 
 int cmd_diff(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "allot diff: not built yet\n");
-	return EXIT_RUNTIME;
+	struct diff_args a;
+	memset(&a, 0, sizeof a);
+	a.end = ALLOT_NO_MONTH;
+	a.top = 30;
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_run_orders *r[2] = { NULL, NULL };
+	struct allot_diff *df = NULL;
+	int lrc = read_runs(&a, r);
+	if (lrc == ALLOT_OK && (lrc = allot_diff_run(r[0], r[1], &df)) != ALLOT_OK)
+		fprintf(stderr, "allot diff: %s\n", allot_strerror(lrc));
+	if (lrc == ALLOT_OK) {
+		if (a.o.fmt == CLI_CSV)
+			print_csv(df);
+		else if (a.o.fmt == CLI_JSON)
+			print_json(r, df);
+		else
+			print_text(r, df, &a);
+	}
+	allot_diff_free(df);
+	allot_run_orders_free(r[0]);
+	allot_run_orders_free(r[1]);
+	return cli_exit_code(lrc);
 }

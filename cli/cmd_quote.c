@@ -1,10 +1,344 @@
-/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+/*
+ * cmd_quote.c - `allot quote ISO3 SYSTEM QTY`: available-to-promise for a
+ * new order: the months its units would arrive under a policy, and the
+ * existing orders it would push back (allot_quote_run).  Nothing is stored
+ * unless --commit, which adds the order to the stored scenario
+ * (allot_store_add_order; its plan runs stay).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot quote ISO3 SYSTEM QTY DIR | --db FILE [--scenario NAME]\n"
+		"                   [--loa YYYY-MM] [--need YYYY-MM] [--id ORDER_ID]\n"
+		"                   [--policy fcfs|priority] [--switch YYYY-MM]\n"
+		"                   [--commit] [--csv | --json]\n"
+		"\n"
+		"Available-to-promise for a new order of QTY units of SYSTEM for partner\n"
+		"ISO3: plans the scenario without and with it, and prints the months its\n"
+		"units would arrive (within the horizon) and every existing order whose\n"
+		"completion month or shortfall changes, by how much.  A month past the\n"
+		"horizon's end counts as the horizon's end (marked '>').\n"
+		"\n"
+		"Nothing is stored unless --commit: then (with --db) the order is added to\n"
+		"the stored scenario in one transaction; stored plan runs stay.\n"
+		"\n"
+		"options:\n"
+		"  --loa YYYY-MM     the new order's LOA month (default: the scenario's as_of)\n"
+		"  --need YYYY-MM    its need month (default: none)\n"
+		"  --id ORDER_ID     its id (default QUOTE-1, or the next free QUOTE-n)\n"
+		"  --policy P        fcfs or priority (default: priority)\n"
+		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		"  --commit          with --db: store the order\n"
+		"  --db FILE         read the scenario from a store\n"
+		"  --scenario NAME   which stored scenario\n"
+		"  --csv, --json     machine-readable output\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot quote POL pac3-mse 100 data/default\n"
+		"  allot quote TWN f16v 20 data/default --loa 2026-03 --policy fcfs\n"
+		"  allot quote POL himars 48 --db allot.db --commit\n");
+}
+
+struct quote_args {
+	struct cli_common o;
+	struct allot_quote_request r;
+	int commit;
+};
+
+static int parse(int argc, char **argv, struct quote_args *a)
+{
+	enum { OPT_LOA = OPT_FIRST_OWN, OPT_NEED, OPT_ID, OPT_POLICY, OPT_SWITCH, OPT_COMMIT };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "loa", required_argument, NULL, OPT_LOA },
+		{ "need", required_argument, NULL, OPT_NEED },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "commit", no_argument, NULL, OPT_COMMIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_LOA:
+		case OPT_NEED:
+		case OPT_SWITCH: {
+			allot_month *m = c == OPT_LOA ? &a->r.loa : c == OPT_NEED ? &a->r.need
+										 : &a->r.switch_month;
+			if (allot_month_parse(optarg, m) != 0) {
+				fprintf(stderr, "allot quote: --%s takes a month YYYY-MM, not '%s'\n",
+					c == OPT_LOA ? "loa" : c == OPT_NEED ? "need" : "switch",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		}
+		case OPT_ID:
+			a->r.order_id = optarg;
+			break;
+		case OPT_POLICY:
+			if (allot_policy_kind_parse(optarg, &a->r.policy) != 0) {
+				fprintf(stderr, "allot quote: --policy takes fcfs or priority, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_COMMIT:
+			a->commit = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind < 3) {
+		fprintf(stderr, "allot quote: give ISO3 SYSTEM QTY (try 'allot quote --help')\n");
+		return EXIT_USAGE;
+	}
+	a->r.iso3 = argv[optind];
+	a->r.system_id = argv[optind + 1];
+	char *end;
+	long long qty = strtoll(argv[optind + 2], &end, 10);
+	if (*end || end == argv[optind + 2] || qty < 1) {
+		fprintf(stderr, "allot quote: QTY takes a whole number of units >= 1, not '%s'\n",
+			argv[optind + 2]);
+		return EXIT_USAGE;
+	}
+	a->r.qty = qty;
+	if (a->commit && !a->o.src.db) {
+		fprintf(stderr, "allot quote: --commit needs --db FILE (a directory is never "
+				"changed; add the row to its orders.csv by hand)\n");
+		return EXIT_USAGE;
+	}
+	return cli_common_positional("quote", argc, argv, optind + 3, &a->o);
+}
+
+static const char *mon(allot_month m, char buf[8])
+{
+	allot_month_format(m, buf);
+	return buf;
+}
+
+static void print_text(const struct allot_scenario *s, const struct allot_quote *q,
+		       const struct quote_args *a)
+{
+	const struct allot_order *o = &q->order;
+	const struct allot_partner *pt = &s->partners[o->partner];
+	const struct allot_system *y = &s->systems[o->system];
+	char b1[8], b2[8], b3[8];
+	printf("quote: %lld x %s (%s) for %s (%s), LOA %s, policy %s, scenario %s\n",
+	       (long long)o->qty, y->system_id, y->name, pt->iso3, pt->name,
+	       mon(o->loa_month, b1), allot_policy_kind_name(a->r.policy), s->name);
+	printf("\nnew order %s would arrive:\n", q->order_id);
+	if (q->n_deliveries) {
+		static const char *const head[] = { "month", "units", "cumulative" };
+		static const int num[] = { 0, 1, 1 };
+		struct cli_table *t = cli_table_new(3, head, num);
+		int64_t cum = 0;
+		for (size_t i = 0; i < q->n_deliveries; i++) {
+			cum += q->deliveries[i].units;
+			cli_table_add(t, mon(q->deliveries[i].month, b1));
+			cli_table_addf(t, "%lld", (long long)q->deliveries[i].units);
+			cli_table_addf(t, "%lld", (long long)cum);
+		}
+		cli_table_print(t, CLI_TEXT, stdout);
+		cli_table_free(t);
+	} else {
+		printf("(nothing within the horizon)\n");
+	}
+	allot_month end = s->as_of + s->horizon_months;
+	if (q->completion != ALLOT_NO_MONTH)
+		printf("first unit %s, last unit %s: all %lld units within the horizon\n",
+		       mon(q->first, b1), mon(q->completion, b2), (long long)o->qty);
+	else
+		printf("%lld of %lld units not delivered by the horizon's end (%s)%s%s\n",
+		       (long long)q->units_short, (long long)o->qty, mon(end - 1, b3),
+		       q->units_blocked ? "; blocked by end-use monitoring" : "",
+		       q->units_cancelled ? "; cut by the partner's budget cap" : "");
+
+	size_t later = 0;
+	for (size_t i = 0; i < q->n_impacts; i++)
+		later += q->impacts[i].months > 0 || q->impacts[i].short_after > q->impacts[i].short_before;
+	printf("\nit pushes back %zu existing order%s", later, later == 1 ? "" : "s");
+	if (q->n_impacts > later)
+		printf(" (and moves %zu earlier)", q->n_impacts - later);
+	printf("%s\n", q->n_impacts ? ":" : "");
+	if (q->n_impacts) {
+		static const char *const head[] = { "order_id", "iso3", "system", "completion_before",
+						    "completion_after", "months", "short_before",
+						    "short_after" };
+		static const int num[] = { 0, 0, 0, 0, 0, 1, 1, 1 };
+		struct cli_table *t = cli_table_new(8, head, num);
+		for (size_t i = 0; i < q->n_impacts; i++) {
+			const struct allot_quote_impact *im = &q->impacts[i];
+			const struct allot_order *e = &s->orders[im->order];
+			cli_table_add(t, e->order_id);
+			cli_table_add(t, s->partners[e->partner].iso3);
+			cli_table_add(t, s->systems[e->system].system_id);
+			cli_table_add(t, im->before != ALLOT_NO_MONTH ? mon(im->before, b1) : "none");
+			cli_table_add(t, im->after != ALLOT_NO_MONTH ? mon(im->after, b1) : "none");
+			cli_table_addf(t, "%s%+d", im->censored ? ">" : "", im->months);
+			cli_table_addf(t, "%lld", (long long)im->short_before);
+			cli_table_addf(t, "%lld", (long long)im->short_after);
+		}
+		cli_table_print(t, CLI_TEXT, stdout);
+		cli_table_free(t);
+	}
+}
+
+static void print_csv(const struct allot_scenario *s, const struct allot_quote *q)
+{
+	static const char *const head[] = { "kind", "order_id", "iso3", "system_id", "month",
+					    "units", "completion_before", "completion_after",
+					    "change_months", "censored", "short_before", "short_after" };
+	struct cli_table *t = cli_table_new(12, head, NULL);
+	char b[8];
+	const struct allot_order *o = &q->order;
+	for (size_t i = 0; i < q->n_deliveries; i++) {
+		cli_table_add(t, "delivery");
+		cli_table_add(t, q->order_id);
+		cli_table_add(t, s->partners[o->partner].iso3);
+		cli_table_add(t, s->systems[o->system].system_id);
+		cli_table_add(t, mon(q->deliveries[i].month, b));
+		cli_table_addf(t, "%lld", (long long)q->deliveries[i].units);
+		for (int k = 0; k < 6; k++)
+			cli_table_add(t, "");
+	}
+	for (size_t i = 0; i < q->n_impacts; i++) {
+		const struct allot_quote_impact *im = &q->impacts[i];
+		const struct allot_order *e = &s->orders[im->order];
+		cli_table_add(t, "impact");
+		cli_table_add(t, e->order_id);
+		cli_table_add(t, s->partners[e->partner].iso3);
+		cli_table_add(t, s->systems[e->system].system_id);
+		cli_table_add(t, "");
+		cli_table_add(t, "");
+		cli_table_add(t, mon(im->before, b));
+		cli_table_add(t, mon(im->after, b));
+		cli_table_addf(t, "%d", im->months);
+		cli_table_addf(t, "%d", im->censored);
+		cli_table_addf(t, "%lld", (long long)im->short_before);
+		cli_table_addf(t, "%lld", (long long)im->short_after);
+	}
+	cli_table_print(t, CLI_CSV, stdout);
+	cli_table_free(t);
+}
+
+static json_t *month_json(allot_month m)
+{
+	char b[8];
+	allot_month_format(m, b);
+	return m == ALLOT_NO_MONTH ? json_null() : json_string(b);
+}
+
+static void print_json(const struct allot_scenario *s, const struct allot_quote *q,
+		       const struct quote_args *a, int committed)
+{
+	const struct allot_order *o = &q->order;
+	json_t *del = json_array(), *imp = json_array();
+	for (size_t i = 0; i < q->n_deliveries; i++)
+		json_array_append_new(del, json_pack("{s:o, s:I}", "month",
+						     month_json(q->deliveries[i].month), "units",
+						     (json_int_t)q->deliveries[i].units));
+	for (size_t i = 0; i < q->n_impacts; i++) {
+		const struct allot_quote_impact *im = &q->impacts[i];
+		const struct allot_order *e = &s->orders[im->order];
+		json_array_append_new(
+			imp, json_pack("{s:s, s:s, s:s, s:o, s:o, s:i, s:b, s:I, s:I}", "order_id",
+				       e->order_id, "iso3", s->partners[e->partner].iso3,
+				       "system_id", s->systems[e->system].system_id,
+				       "completion_before", month_json(im->before),
+				       "completion_after", month_json(im->after), "change_months",
+				       im->months, "censored", im->censored, "short_before",
+				       (json_int_t)im->short_before, "short_after",
+				       (json_int_t)im->short_after));
+	}
+	json_t *root = json_pack(
+		"{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:b}",
+		"scenario", s->name, "order_id", q->order_id, "iso3", s->partners[o->partner].iso3,
+		"system_id", s->systems[o->system].system_id, "qty", (json_int_t)o->qty,
+		"loa_month", month_json(o->loa_month), "need_month", month_json(o->need_month),
+		"policy", allot_policy_kind_name(a->r.policy), "deliveries", del,
+		"first_delivery", month_json(q->first), "completion", month_json(q->completion),
+		"units_short", (json_int_t)q->units_short, "units_blocked",
+		(json_int_t)q->units_blocked, "units_cancelled", (json_int_t)q->units_cancelled,
+		"impacts", imp, "committed", committed);
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
+static int commit(const struct quote_args *a, const struct allot_scenario *s,
+		  const struct allot_quote *q)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_store *st = NULL;
+	int rc = allot_store_open(a->o.src.db, &st, &d);
+	if (rc == ALLOT_OK)
+		rc = allot_store_add_order(st, a->o.src.scenario, s, &q->order, &d);
+	allot_store_close(st);
+	if (rc != ALLOT_OK)
+		allot_diags_print(&d, stderr);
+	allot_diags_free(&d);
+	return rc;
+}
 
 int cmd_quote(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "allot quote: not built yet\n");
-	return EXIT_RUNTIME;
+	struct quote_args a;
+	memset(&a, 0, sizeof a);
+	allot_quote_request_init(&a.r);
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+		return rc;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_quote *q = NULL;
+	int lrc = allot_quote_run(s, &a.r, &q, &d);
+	if (lrc != ALLOT_OK) {
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(stderr, "allot quote: %s\n", d.v[i].msg);
+		if (!d.n)
+			fprintf(stderr, "allot quote: %s\n", allot_strerror(lrc));
+		if (lrc == ALLOT_ENOTFOUND)
+			lrc = ALLOT_EINPUT; /* a name on the command line: bad usage */
+		goto done;
+	}
+	if (a.commit && (lrc = commit(&a, s, q)) != ALLOT_OK)
+		goto done;
+	if (a.o.fmt == CLI_CSV) {
+		print_csv(s, q);
+	} else if (a.o.fmt == CLI_JSON) {
+		print_json(s, q, &a, a.commit);
+	} else {
+		print_text(s, q, &a);
+		if (a.commit)
+			printf("\nstored: order %s added to %s\n", q->order_id, a.o.src.db);
+		else
+			printf("\nnothing stored (--commit with --db adds the order)\n");
+	}
+done:
+	allot_quote_free(q);
+	allot_diags_free(&d);
+	allot_scenario_free(s);
+	return cli_exit_code(lrc);
 }

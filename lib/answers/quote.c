@@ -1,0 +1,217 @@
+/*
+ * quote.c - available-to-promise for a new order (`allot quote`): plans
+ * the scenario without and with one more order and reports the months the
+ * new order's units would arrive and every existing order whose completion
+ * or shortfall changes (docs/answers.md).
+ *
+ * The scenario is never changed: the "with" plan runs on a shallow copy
+ * that shares every table with the original except the orders array, which
+ * is a copy with the new order appended (so existing orders keep their
+ * indices).  The copy lives only inside allot_quote_run.
+ */
+#define _GNU_SOURCE /* qsort_r */
+#include <allot/allot.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+void allot_quote_request_init(struct allot_quote_request *r)
+{
+	memset(r, 0, sizeof *r);
+	r->qty = 1;
+	r->loa = ALLOT_NO_MONTH;
+	r->need = ALLOT_NO_MONTH;
+	r->policy = ALLOT_POLICY_PRIORITY;
+	r->switch_month = ALLOT_NO_MONTH;
+}
+
+/* Checks the request against s and fills q->order and q->order_id. */
+static int make_order(const struct allot_scenario *s, const struct allot_quote_request *r,
+		      struct allot_quote *q, struct allot_diags *d)
+{
+	int partner = allot_scenario_find_partner(s, r->iso3 ? r->iso3 : "");
+	int system = allot_scenario_find_system(s, r->system_id ? r->system_id : "");
+	if (partner < 0) {
+		allot_diags_add(d, "", 0, 0, "expected a partner of the scenario (ISO3), found '%s'",
+				r->iso3 ? r->iso3 : "");
+		return ALLOT_ENOTFOUND;
+	}
+	if (system < 0) {
+		allot_diags_add(d, "", 0, 0, "expected a system_id of the scenario, found '%s'",
+				r->system_id ? r->system_id : "");
+		return ALLOT_ENOTFOUND;
+	}
+	if (r->qty < 1) {
+		allot_diags_add(d, "", 0, 0, "expected a quantity of at least 1, found %lld",
+				(long long)r->qty);
+		return ALLOT_EINPUT;
+	}
+	if (r->order_id) {
+		if (!*r->order_id || allot_scenario_find_order(s, r->order_id) >= 0) {
+			allot_diags_add(d, "", 0, 0, "expected a new order id, found '%s'%s",
+					r->order_id, *r->order_id ? " (it exists)" : "");
+			return ALLOT_EINPUT;
+		}
+		q->order_id = mem_strdup(r->order_id);
+	} else {
+		char id[32];
+		for (int k = 1;; k++) {
+			snprintf(id, sizeof id, "QUOTE-%d", k);
+			if (allot_scenario_find_order(s, id) < 0)
+				break;
+		}
+		q->order_id = mem_strdup(id);
+	}
+	if (!q->order_id)
+		return ALLOT_ENOMEM;
+	q->order.order_id = q->order_id;
+	q->order.partner = partner;
+	q->order.system = system;
+	q->order.qty = r->qty;
+	q->order.delivered = 0;
+	q->order.loa_month = r->loa != ALLOT_NO_MONTH ? r->loa : s->as_of;
+	q->order.need_month = r->need;
+	q->order.partner_rank = -1;
+	return ALLOT_OK;
+}
+
+/* Units arriving per month within the horizon, in month order. */
+static int collect_deliveries(const struct allot_plan *p, int32_t order, struct allot_quote *q)
+{
+	const struct allot_scenario *s = p->scenario;
+	int H = s->horizon_months;
+	int lead = s->systems[s->orders[order].system].lead_months;
+	int64_t *by = mem_calloc((size_t)H, sizeof *by);
+	if (!by)
+		return ALLOT_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_allocs; i++) {
+		const struct allot_alloc *a = &p->allocs[i];
+		int d = a->month + lead;
+		if (a->order != order || d >= H)
+			continue;
+		n += by[d] == 0;
+		by[d] += a->units;
+	}
+	q->deliveries = mem_calloc(n ? n : 1, sizeof *q->deliveries);
+	if (!q->deliveries) {
+		mem_free(by);
+		return ALLOT_ENOMEM;
+	}
+	for (int d = 0; d < H; d++)
+		if (by[d]) {
+			q->deliveries[q->n_deliveries].month = s->as_of + d;
+			q->deliveries[q->n_deliveries++].units = by[d];
+		}
+	mem_free(by);
+	const struct allot_order_result *r = &p->orders[order];
+	q->first = r->first_delivery;
+	q->completion = r->completion;
+	q->units_short = r->short_units;
+	q->units_blocked = r->blocked;
+	q->units_cancelled = r->cancelled;
+	return ALLOT_OK;
+}
+
+static int cmp_impact(const void *a, const void *b, void *arg)
+{
+	const struct allot_scenario *s = arg;
+	const struct allot_quote_impact *x = a, *y = b;
+	if (x->months != y->months)
+		return x->months > y->months ? -1 : 1;
+	int64_t sx = x->short_after - x->short_before, sy = y->short_after - y->short_before;
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return strcmp(s->orders[x->order].order_id, s->orders[y->order].order_id);
+}
+
+static int collect_impacts(const struct allot_plan *p0, const struct allot_plan *p1,
+			   struct allot_quote *q)
+{
+	const struct allot_scenario *s = p0->scenario;
+	allot_month end = s->as_of + s->horizon_months;
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < s->n_orders; i++) {
+			const struct allot_order_result *a = &p0->orders[i], *b = &p1->orders[i];
+			if (a->completion == b->completion && a->short_units == b->short_units)
+				continue;
+			if (pass == 0) {
+				n++;
+				continue;
+			}
+			struct allot_quote_impact *im = &q->impacts[q->n_impacts++];
+			im->order = (int32_t)i;
+			im->before = a->completion;
+			im->after = b->completion;
+			allot_month x = a->completion != ALLOT_NO_MONTH ? a->completion : end;
+			allot_month y = b->completion != ALLOT_NO_MONTH ? b->completion : end;
+			im->months = (int)(y - x);
+			im->censored = a->completion == ALLOT_NO_MONTH ||
+				       b->completion == ALLOT_NO_MONTH;
+			im->short_before = a->short_units;
+			im->short_after = b->short_units;
+		}
+		if (pass == 0 && !(q->impacts = mem_calloc(n ? n : 1, sizeof *q->impacts)))
+			return ALLOT_ENOMEM;
+	}
+	qsort_r(q->impacts, q->n_impacts, sizeof *q->impacts, cmp_impact, (void *)s);
+	return ALLOT_OK;
+}
+
+int allot_quote_run(const struct allot_scenario *s, const struct allot_quote_request *r,
+		    struct allot_quote **out, struct allot_diags *diags)
+{
+	*out = NULL;
+	struct allot_quote *q = mem_calloc(1, sizeof *q);
+	if (!q)
+		return ALLOT_ENOMEM;
+	struct allot_scenario with = *s;
+	struct allot_plan *p0 = NULL, *p1 = NULL;
+	with.orders = NULL;
+	int rc = make_order(s, r, q, diags);
+	if (rc != ALLOT_OK)
+		goto done;
+	with.orders = mem_calloc(s->n_orders + 1, sizeof *with.orders);
+	if (!with.orders) {
+		rc = ALLOT_ENOMEM;
+		goto done;
+	}
+	if (s->n_orders)
+		memcpy(with.orders, s->orders, s->n_orders * sizeof *s->orders);
+	with.orders[s->n_orders] = q->order;
+	with.n_orders = s->n_orders + 1;
+
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = r->policy;
+	po.switch_month = r->switch_month;
+	if ((rc = allot_plan_run(s, &po, &p0)) != ALLOT_OK ||
+	    (rc = allot_plan_run(&with, &po, &p1)) != ALLOT_OK)
+		goto done;
+	if ((rc = collect_deliveries(p1, (int32_t)s->n_orders, q)) != ALLOT_OK)
+		goto done;
+	rc = collect_impacts(p0, p1, q);
+done:
+	allot_plan_free(p0);
+	allot_plan_free(p1);
+	mem_free(with.orders);
+	if (rc != ALLOT_OK) {
+		allot_quote_free(q);
+		return rc;
+	}
+	*out = q;
+	return ALLOT_OK;
+}
+
+void allot_quote_free(struct allot_quote *q)
+{
+	if (!q)
+		return;
+	mem_free(q->order_id);
+	mem_free(q->deliveries);
+	mem_free(q->impacts);
+	mem_free(q);
+}
