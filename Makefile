@@ -3,11 +3,12 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+MPI_BUILD  ?= build-mpi
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DB         ?= $(BUILD)/allot.db
 ALLOT      := $(BUILD)/allot
 
-.PHONY: all deps build run test test-fast test-asan bench fuzz lint clean dataset
+.PHONY: all deps build run test test-fast test-asan bench fuzz lint clean dataset mpi-build mpi-test
 
 all: build
 
@@ -37,12 +38,26 @@ test: build $(ASAN_BUILD)/CMakeCache.txt
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
+	$(MAKE) mpi-test
+
+# allot-mpi (docs/scaling.md): a separate build, so that the default one never
+# links MPI.  mpi-test runs `mpirun -np 2` and `-np 3` sweeps on this machine
+# and compares their files byte for byte with a threaded sweep.
+$(MPI_BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(MPI_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLOT_MPI=ON -DALLOT_TESTS=OFF
+
+mpi-build: deps $(MPI_BUILD)/CMakeCache.txt
+	cmake --build $(MPI_BUILD) -j $(JOBS) --target allot allot-mpi
+
+mpi-test: mpi-build
+	tests/mpi/run.sh $(MPI_BUILD)/allot $(MPI_BUILD)/allot-mpi
 
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	$(BUILD)/bench_plan
+	$(BUILD)/bench_sweep
 
 # Regenerates data/default from ../shared/data/raw (see data/default/SOURCES.md).
 dataset: build
@@ -53,4 +68,4 @@ lint:
 		-Iinclude -Ilib --suppress=missingIncludeSystem -q lib cli
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(MPI_BUILD)

@@ -27,6 +27,7 @@ const struct cli_command cli_commands[] = {
 	{ "report", "one self-contained HTML report (and --xlsx)", cmd_report },
 	{ "sweep", "Monte Carlo over weights, rates, supply, embargoes, caps", cmd_sweep },
 	{ "reserve", "how to spend a critical-minerals reserve budget", cmd_reserve },
+	{ "serve", "a local web dashboard and JSON API", cmd_serve },
 	{ "convert", "build scenario files from raw public data (SIPRI, ...)", cmd_convert },
 	{ NULL, NULL, NULL },
 };

@@ -1,0 +1,70 @@
+/*
+ * api_metrics.c - GET /api/scenarios/{name}/metrics[?policy=&switch=
+ * &tier=N]: the quarterly performance figures of the plan
+ * (allot_metrics_quarterly, docs/answers.md): LOAs signed, units and value
+ * delivered, backlog, median age of open cases and on-time deliveries,
+ * for every tier together (tier 0, the default) or one tier.
+ */
+#include <stdlib.h>
+
+#include "server_int.h"
+
+static const char *const coverage[] = { "none", "partial", "full" };
+
+static json_t *j_row(const struct allot_quarter_metrics *q)
+{
+	char qb[8];
+	allot_quarter_format(q->quarter, qb);
+	return json_pack(
+		"{s:s, s:i, s:I, s:I, s:o, s:s, s:I, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:I, s:I}",
+		"quarter", qb, "tier", q->tier, "loas", (json_int_t)q->loas, "loa_units",
+		(json_int_t)q->loa_units, "loa_value_usd", jnum(q->loa_value_usd), "coverage",
+		coverage[q->coverage], "units_delivered", (json_int_t)q->units_delivered,
+		"value_delivered_usd", jnum(q->value_delivered_usd), "backlog_units",
+		q->backlog_known ? json_integer(q->backlog_units) : json_null(),
+		"backlog_value_usd", q->backlog_known ? jnum(q->backlog_value_usd) : json_null(),
+		"open_cases", (json_int_t)q->open_cases, "median_age_months",
+		q->median_age_months < 0 ? json_null() : jnum(q->median_age_months), "need_units",
+		(json_int_t)q->need_units, "on_time_units", (json_int_t)q->on_time_units,
+		"need_orders", (json_int_t)q->need_orders, "on_time_orders",
+		(json_int_t)q->on_time_orders);
+}
+
+void api_metrics(struct req *r, struct resp *out)
+{
+	struct allot_plan_options o;
+	if (plan_opts_query(r, &o, out) != 0)
+		return;
+	const char *t = req_query(r, "tier");
+	char *end = NULL;
+	long tier = t ? strtol(t, &end, 10) : 0;
+	if (t && (*end || tier < 0 || tier > ALLOT_MAX_TIERS))
+		return resp_error(out, 400, "tier: expected 0 (all) or a tier number, found '%.20s'",
+				  t);
+	const struct allot_scenario *s = req_scenario(r, out);
+	if (!s)
+		return;
+	struct allot_plan *p = NULL;
+	struct allot_metrics *m = NULL;
+	int rc = allot_plan_run(s, &o, &p);
+	if (rc == ALLOT_OK)
+		rc = allot_metrics_quarterly(p, &m);
+	if (rc != ALLOT_OK) {
+		resp_status(out, rc, NULL, "cannot compute the metrics");
+	} else if ((size_t)tier > m->n_tiers) {
+		resp_error(out, 400, "tier: expected 0 to %zu, found %ld", m->n_tiers, tier);
+	} else {
+		json_t *arr = json_array();
+		for (size_t q = 0; arr && q < m->n_quarters; q++)
+			json_array_append_new(arr, j_row(&m->rows[q * (m->n_tiers + 1) +
+								 (size_t)tier]));
+		resp_json(out, 200, json_pack("{s:s, s:s, s:o, s:i, s:I, s:o}", "scenario",
+					      r->param[0], "policy",
+					      allot_policy_kind_name(p->policy), "switch_month",
+					      jmonth(p->switch_month), "tier", (int)tier, "tiers",
+					      (json_int_t)m->n_tiers, "quarters", arr));
+	}
+	allot_metrics_free(m);
+	allot_plan_free(p);
+	req_scenario_done(r, s);
+}

@@ -1,0 +1,165 @@
+/*
+ * api_quote.c - available-to-promise for a new order (allot_quote_run,
+ * docs/answers.md):
+ *
+ *   GET  /api/scenarios/{name}/quote?iso3=&system=&qty=[&loa=&need=
+ *        &order_id=&policy=&switch=]      the quote, nothing stored
+ *   POST /api/scenarios/{name}/quotes     {"iso3", "system", "qty", "loa",
+ *        "need", "order_id", "policy", "switch"}: the same quote, and the
+ *        order is added to the stored scenario (201); its runs are kept.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server_int.h"
+
+struct quote_args {
+	const char *iso3, *system, *qty, *loa, *need, *order_id, *policy, *sw;
+	double qty_num; /* from a JSON body */
+	int from_body;
+};
+
+static int to_request(const struct quote_args *a, struct allot_quote_request *q,
+		      struct resp *out)
+{
+	allot_quote_request_init(q);
+	if (!a->iso3 || !a->system) {
+		resp_error(out, 400, "expected iso3 and system, found %s missing",
+			   !a->iso3 ? "iso3" : "system");
+		return -1;
+	}
+	q->iso3 = a->iso3;
+	q->system_id = a->system;
+	double qty = a->qty_num;
+	if (!a->from_body) {
+		char *end = NULL;
+		qty = a->qty ? strtod(a->qty, &end) : NAN;
+		if (!a->qty || *end)
+			qty = NAN;
+	}
+	if (!(qty >= 1 && qty <= 1e9) || qty != floor(qty)) {
+		resp_error(out, 400, "qty: expected a whole number of units from 1 to 1e9");
+		return -1;
+	}
+	q->qty = (int64_t)qty;
+	if (parse_month_arg(a->loa, &q->loa) || parse_month_arg(a->need, &q->need)) {
+		resp_error(out, 400, "loa, need: expected months YYYY-MM");
+		return -1;
+	}
+	if (a->order_id && *a->order_id)
+		q->order_id = a->order_id;
+	struct allot_plan_options po;
+	if (a->policy && allot_policy_kind_parse(a->policy, &po.policy) != 0) {
+		resp_error(out, 400, "policy: expected fcfs or priority, found '%.40s'", a->policy);
+		return -1;
+	}
+	q->policy = a->policy ? po.policy : ALLOT_POLICY_PRIORITY;
+	if (a->sw && strcmp(a->sw, "none") == 0)
+		q->switch_month = 1000 * 12;
+	else if (parse_month_arg(a->sw, &q->switch_month)) {
+		resp_error(out, 400, "switch: expected YYYY-MM or none");
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *j_quote(const struct allot_scenario *s, const struct allot_quote *q)
+{
+	json_t *del = json_array();
+	for (size_t i = 0; del && i < q->n_deliveries; i++)
+		json_array_append_new(del, json_pack("{s:o, s:I}", "month",
+						     jmonth(q->deliveries[i].month), "units",
+						     (json_int_t)q->deliveries[i].units));
+	return json_pack("{s:o, s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
+			 "order_id", jstr(q->order_id), "iso3",
+			 s->partners[q->order.partner].iso3, "system_id",
+			 jstr(s->systems[q->order.system].system_id), "qty",
+			 (json_int_t)q->order.qty, "loa_month", jmonth(q->order.loa_month),
+			 "need_month", jmonth(q->order.need_month), "first_delivery",
+			 jmonth(q->first), "completion", jmonth(q->completion), "units_short",
+			 (json_int_t)q->units_short, "units_blocked", (json_int_t)q->units_blocked,
+			 "units_cancelled", (json_int_t)q->units_cancelled, "deliveries",
+			 del ? del : json_null());
+}
+
+/* Runs the quote and, with commit, stores the order.  Fills out. */
+static void quote(struct req *r, const struct quote_args *a, int commit, struct resp *out)
+{
+	struct allot_quote_request qr;
+	if (to_request(a, &qr, out) != 0)
+		return;
+	const struct allot_scenario *s = req_scenario(r, out);
+	if (!s)
+		return;
+	struct allot_quote *q = NULL;
+	struct allot_store *st = NULL;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	int rc = allot_quote_run(s, &qr, &q, &d);
+	if (rc != ALLOT_OK) {
+		resp_status(out, rc == ALLOT_ENOTFOUND ? ALLOT_EINPUT : rc, &d, "cannot quote");
+		goto done;
+	}
+	json_t *j = j_quote(s, q);
+	json_t *imp = json_array();
+	for (size_t i = 0; j && imp && i < q->n_impacts; i++) {
+		const struct allot_quote_impact *m = &q->impacts[i];
+		const struct allot_order *o = &s->orders[m->order];
+		json_array_append_new(imp, json_pack(
+			"{s:o, s:s, s:o, s:o, s:o, s:i, s:b, s:I, s:I}", "order_id",
+			jstr(o->order_id), "iso3", s->partners[o->partner].iso3, "system_id",
+			jstr(s->systems[o->system].system_id), "before", jmonth(m->before), "after",
+			jmonth(m->after), "months", m->months, "censored", m->censored,
+			"units_short_before", (json_int_t)m->short_before, "units_short_after",
+			(json_int_t)m->short_after));
+	}
+	if (j)
+		json_object_set_new(j, "impacts", imp ? imp : json_null());
+	if (commit && j) {
+		if (req_store(r, &st, out) != ALLOT_OK) {
+			json_decref(j);
+			goto done;
+		}
+		pthread_mutex_lock(&r->srv->write_mu);
+		rc = allot_store_add_order(st, r->param[0], s, &q->order, &d);
+		pthread_mutex_unlock(&r->srv->write_mu);
+		if (rc != ALLOT_OK) {
+			json_decref(j);
+			resp_status(out, rc, &d, "cannot store the order");
+			goto done;
+		}
+		json_object_set_new(j, "stored", json_true());
+		snprintf(out->location, sizeof out->location, "/api/scenarios/%.60s/orders/%.100s",
+			 r->param[0], q->order_id);
+	}
+	resp_json(out, commit ? 201 : 200, j);
+done:
+	allot_diags_free(&d);
+	allot_store_close(st);
+	allot_quote_free(q);
+	req_scenario_done(r, s);
+}
+
+void api_quote(struct req *r, struct resp *out)
+{
+	struct quote_args a = { req_query(r, "iso3"), req_query(r, "system"),
+				req_query(r, "qty"), req_query(r, "loa"), req_query(r, "need"),
+				req_query(r, "order_id"), req_query(r, "policy"),
+				req_query(r, "switch"), 0, 0 };
+	quote(r, &a, 0, out);
+}
+
+void api_quote_commit(struct req *r, struct resp *out)
+{
+	struct quote_args a = { .from_body = 1, .qty_num = NAN };
+	json_t *b = r->body;
+	if (body_string(b, "iso3", 1, &a.iso3, out) || body_string(b, "system", 1, &a.system, out) ||
+	    body_number(b, "qty", 1, &a.qty_num, out) || body_string(b, "loa", 0, &a.loa, out) ||
+	    body_string(b, "need", 0, &a.need, out) ||
+	    body_string(b, "order_id", 0, &a.order_id, out) ||
+	    body_string(b, "policy", 0, &a.policy, out) || body_string(b, "switch", 0, &a.sw, out))
+		return;
+	quote(r, &a, 1, out);
+}

@@ -1,0 +1,270 @@
+/*
+ * api_util.c - what the handlers share: error responses, query and body
+ * arguments, the request's scenario and store, and the JSON shapes that
+ * several endpoints return (an order, its plan result, a plan summary, a
+ * score).  docs/api.md documents each shape.
+ */
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "server_int.h"
+
+void resp_json(struct resp *out, int status, json_t *j)
+{
+	json_decref(out->json);
+	out->status = j ? status : 500;
+	out->json = j ? j : json_pack("{s:s}", "error", "out of memory");
+}
+
+void resp_error(struct resp *out, int status, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	resp_json(out, status, json_pack("{s:s}", "error", msg));
+}
+
+void resp_status(struct resp *out, int status, const struct allot_diags *d, const char *what)
+{
+	int http = status == ALLOT_ENOTFOUND ? 404
+		 : status == ALLOT_EINPUT || status == ALLOT_ELIMIT ? 400
+		 : 500;
+	const char *msg = d && d->n ? d->v[0].msg : allot_strerror(status);
+	resp_error(out, http, "%s: %s", what, msg);
+}
+
+const char *req_query(struct req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const struct allot_scenario *req_scenario(struct req *r, struct resp *out)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	const struct allot_scenario *s = NULL;
+	int rc = cache_get(&r->srv->cache, r->param[0], &s, &d);
+	if (rc != ALLOT_OK)
+		resp_status(out, rc, &d, rc == ALLOT_ENOTFOUND ? "no such scenario" : "store");
+	allot_diags_free(&d);
+	return s;
+}
+
+void req_scenario_done(struct req *r, const struct allot_scenario *s)
+{
+	cache_put(&r->srv->cache, s);
+}
+
+int req_store(struct req *r, struct allot_store **st, struct resp *out)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	int rc = allot_store_open(r->srv->opt.db, st, &d);
+	if (rc != ALLOT_OK) {
+		resp_status(out, rc, &d, "store");
+		*st = NULL;
+	}
+	allot_diags_free(&d);
+	return rc;
+}
+
+int parse_month_arg(const char *s, allot_month *m)
+{
+	if (!s || !*s)
+		return 0;
+	return allot_month_parse(s, m);
+}
+
+/* "none": the named policy from month 0 (a switch before as_of). */
+static int parse_switch(const char *s, allot_month *m)
+{
+	if (s && strcmp(s, "none") == 0) {
+		*m = 1000 * 12;
+		return 0;
+	}
+	return parse_month_arg(s, m);
+}
+
+static int plan_opts(const char *pol, const char *sw, struct allot_plan_options *o,
+		     struct resp *out)
+{
+	allot_plan_options_init(o);
+	o->policy = ALLOT_POLICY_PRIORITY;
+	if (pol && allot_policy_kind_parse(pol, &o->policy) != 0) {
+		resp_error(out, 400, "policy: expected fcfs or priority, found '%.40s'", pol);
+		return -1;
+	}
+	if (parse_switch(sw, &o->switch_month) != 0) {
+		resp_error(out, 400, "switch: expected YYYY-MM or none, found '%.40s'", sw);
+		return -1;
+	}
+	return 0;
+}
+
+int plan_opts_query(struct req *r, struct allot_plan_options *o, struct resp *out)
+{
+	return plan_opts(req_query(r, "policy"), req_query(r, "switch"), o, out);
+}
+
+int plan_opts_json(json_t *obj, struct allot_plan_options *o, struct resp *out)
+{
+	const char *pol = NULL, *sw = NULL;
+	if (body_string(obj, "policy", 0, &pol, out) || body_string(obj, "switch", 0, &sw, out))
+		return -1;
+	return plan_opts(pol, sw, o, out);
+}
+
+int body_string(json_t *obj, const char *key, int required, const char **v, struct resp *out)
+{
+	json_t *j = json_object_get(obj, key);
+	if (!j || json_is_null(j)) {
+		if (required) {
+			resp_error(out, 400, "%s: expected a string, found nothing", key);
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_string(j) || strlen(json_string_value(j)) != json_string_length(j)) {
+		resp_error(out, 400, "%s: expected a string", key);
+		return -1;
+	}
+	*v = json_string_value(j);
+	return 0;
+}
+
+int body_number(json_t *obj, const char *key, int required, double *v, struct resp *out)
+{
+	json_t *j = json_object_get(obj, key);
+	if (!j || json_is_null(j)) {
+		if (required) {
+			resp_error(out, 400, "%s: expected a number, found nothing", key);
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_number(j) || !isfinite(json_number_value(j))) {
+		resp_error(out, 400, "%s: expected a number", key);
+		return -1;
+	}
+	*v = json_number_value(j);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* JSON shapes                                                             */
+
+json_t *jmonth(allot_month m)
+{
+	if (m == ALLOT_NO_MONTH)
+		return json_null();
+	char b[8];
+	allot_month_format(m, b);
+	return json_string(b);
+}
+
+json_t *jnum(double v)
+{
+	if (!isfinite(v))
+		return json_null();
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	return j ? j : json_string("");
+}
+
+json_t *j_order_input(const struct allot_scenario *s, size_t i)
+{
+	const struct allot_order *o = &s->orders[i];
+	const struct allot_partner *p = &s->partners[o->partner];
+	const struct allot_system *y = &s->systems[o->system];
+	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}",
+			 "order_id", jstr(o->order_id), "iso3", p->iso3, "partner", jstr(p->name),
+			 "system_id", jstr(y->system_id), "system", jstr(y->name),
+			 "line_id", jstr(s->lines[y->line].line_id), "qty", (json_int_t)o->qty,
+			 "delivered", (json_int_t)o->delivered, "loa_month", jmonth(o->loa_month),
+			 "need_month", jmonth(o->need_month),
+			 "partner_rank", o->partner_rank < 0 ? json_null()
+							     : json_integer(o->partner_rank),
+			 "unit_cost_usd", jnum(y->unit_cost_usd));
+}
+
+json_t *j_order_result(const struct allot_plan *p, size_t i)
+{
+	const struct allot_order_result *r = &p->orders[i];
+	int late = allot_plan_months_late(p, i);
+	return json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "tier", r->tier0,
+			 "produced", (json_int_t)r->produced, "delivered_in_horizon",
+			 (json_int_t)r->delivered_in_h, "units_short", (json_int_t)r->short_units,
+			 "cancelled", (json_int_t)r->cancelled, "blocked", (json_int_t)r->blocked,
+			 "first_delivery", jmonth(r->first_delivery), "completion",
+			 jmonth(r->completion), "months_late",
+			 late < 0 ? json_null() : json_integer(late));
+}
+
+static json_t *j_wait(const struct allot_wait_stats *w)
+{
+	return json_pack("{s:I, s:I, s:o, s:o}", "orders", (json_int_t)w->orders, "censored",
+			 (json_int_t)w->censored, "mean_months", jnum(round(w->mean * 100) / 100),
+			 "p90_months", jnum(w->p90));
+}
+
+json_t *j_plan_summary(const struct allot_plan *p)
+{
+	struct allot_plan_stats st;
+	if (allot_plan_stats(p, &st) != ALLOT_OK)
+		return NULL;
+	json_t *years = json_array();
+	for (int y = 0; years && y < st.n_years; y++)
+		json_array_append_new(years, json_pack("{s:i, s:I, s:o}", "year",
+						       st.first_year + y, "units",
+						       (json_int_t)st.delivered_by_year[y],
+						       "value_usd", jnum(st.value_by_year[y])));
+	json_t *tiers = json_array();
+	for (size_t t = 0; tiers && t < st.n_tiers; t++) {
+		json_t *w = j_wait(&st.by_tier[t]);
+		json_object_set_new(w, "tier", json_integer((json_int_t)t + 1));
+		json_array_append_new(tiers, w);
+	}
+	char sw[8];
+	allot_month_format(p->switch_month, sw);
+	json_t *j = json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
+			      "policy", allot_policy_kind_name(p->policy), "switch_month",
+			      jmonth(p->switch_month), "produced", (json_int_t)st.produced,
+			      "cancelled", (json_int_t)st.cancelled, "blocked",
+			      (json_int_t)st.blocked, "backlog_units", (json_int_t)st.backlog_units,
+			      "backlog_value_usd", jnum(st.backlog_value), "delivered_by_year",
+			      years ? years : json_null(), "wait", j_wait(&st.all),
+			      "wait_by_tier", tiers ? tiers : json_null());
+	allot_plan_stats_free(&st);
+	return j;
+}
+
+json_t *j_score(const struct allot_scenario *s, const struct allot_score *sc)
+{
+	json_t *crit = json_object();
+	double wsum = 0;
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		wsum += s->policy.weight[k];
+	for (int k = 0; crit && k < ALLOT_CRIT_COUNT; k++)
+		json_object_set_new(crit, allot_criterion_name((enum allot_criterion)k),
+				    json_pack("{s:o, s:o, s:o}", "weight",
+					      jnum(s->policy.weight[k]), "value",
+					      jnum(round(sc->x[k] * 1e4) / 1e4), "points",
+					      jnum(round(sc->contrib[k] * 100) / 100)));
+	(void)wsum;
+	return json_pack("{s:o, s:i, s:o, s:o}", "score", jnum(sc->score), "tier", sc->tier,
+			 "penalty", jnum(sc->penalty), "criteria", crit ? crit : json_null());
+}

@@ -1,0 +1,142 @@
+/*
+ * api_whatif.c - POST /api/scenarios/{name}/whatif: the plan with and
+ * without a set of changes, side by side, computed in memory (the store is
+ * not touched).
+ *
+ * The body is a scenario edit (edits.c: weights, events, investments,
+ * embargoes) plus "policy" and "switch".  The answer lists both plans'
+ * summaries, every partner whose outcome moved and every order whose result
+ * changed (docs/api.md).  A completion missing in the horizon counts as the
+ * horizon's end in the month shifts.
+ */
+#include <string.h>
+
+#include "mem.h"
+#include "server_int.h"
+
+struct partner_diff {
+	size_t orders, earlier, later;
+	int64_t in_h[2], cancelled[2], blocked[2];
+	long shift; /* sum of completion shifts, months */
+};
+
+static allot_month done_month(const struct allot_plan *p, size_t i)
+{
+	allot_month c = p->orders[i].completion;
+	return c == ALLOT_NO_MONTH ? p->scenario->as_of + p->scenario->horizon_months : c;
+}
+
+static int changed(const struct allot_order_result *a, const struct allot_order_result *b)
+{
+	return a->completion != b->completion || a->first_delivery != b->first_delivery ||
+	       a->short_units != b->short_units || a->cancelled != b->cancelled ||
+	       a->blocked != b->blocked || a->produced != b->produced;
+}
+
+static json_t *j_side(const struct allot_order_result *r)
+{
+	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I}", "first_delivery",
+			 jmonth(r->first_delivery), "completion", jmonth(r->completion),
+			 "delivered_in_horizon", (json_int_t)r->delivered_in_h, "units_short",
+			 (json_int_t)r->short_units, "cancelled", (json_int_t)r->cancelled,
+			 "blocked", (json_int_t)r->blocked);
+}
+
+static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd)
+{
+	const struct allot_scenario *s = p[0]->scenario;
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < s->n_orders; i++) {
+		const struct allot_order_result *a = &p[0]->orders[i], *b = &p[1]->orders[i];
+		struct partner_diff *d = &pd[s->orders[i].partner];
+		int delta = done_month(p[1], i) - done_month(p[0], i);
+		d->orders++;
+		d->earlier += delta < 0;
+		d->later += delta > 0;
+		d->shift += delta;
+		d->in_h[0] += a->delivered_in_h;
+		d->in_h[1] += b->delivered_in_h;
+		d->cancelled[0] += a->cancelled;
+		d->cancelled[1] += b->cancelled;
+		d->blocked[0] += a->blocked;
+		d->blocked[1] += b->blocked;
+		if (!changed(a, b))
+			continue;
+		json_t *j = j_order_input(s, i);
+		if (!j)
+			continue;
+		json_object_set_new(j, "before", j_side(a));
+		json_object_set_new(j, "after", j_side(b));
+		json_object_set_new(j, "delta_months", json_integer(delta));
+		json_array_append_new(arr, j);
+	}
+	return arr;
+}
+
+static json_t *j_partners(const struct allot_plan *p[2], const struct partner_diff *pd,
+			  int all)
+{
+	const struct allot_scenario *s = p[0]->scenario;
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < s->n_partners; i++) {
+		const struct partner_diff *d = &pd[i];
+		const struct allot_score *a = &p[0]->score0[i], *b = &p[1]->score0[i];
+		int moved = d->earlier || d->later || d->in_h[0] != d->in_h[1] ||
+			    d->cancelled[0] != d->cancelled[1] || d->blocked[0] != d->blocked[1] ||
+			    a->score != b->score || a->tier != b->tier;
+		if (!moved && !all)
+			continue;
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:o, s:[i,i], s:[o,o], s:I, s:I, s:I, s:o, s:[I,I], s:[I,I], s:[I,I]}",
+			"iso3", s->partners[i].iso3, "name", jstr(s->partners[i].name), "tier",
+			a->tier, b->tier, "score", jnum(a->score), jnum(b->score), "orders",
+			(json_int_t)d->orders, "earlier", (json_int_t)d->earlier, "later",
+			(json_int_t)d->later, "mean_shift_months",
+			jnum(d->orders ? (double)d->shift / (double)d->orders : 0),
+			"delivered_in_horizon", (json_int_t)d->in_h[0], (json_int_t)d->in_h[1],
+			"cancelled", (json_int_t)d->cancelled[0], (json_int_t)d->cancelled[1],
+			"blocked", (json_int_t)d->blocked[0], (json_int_t)d->blocked[1]));
+	}
+	return arr;
+}
+
+void api_whatif(struct req *r, struct resp *out)
+{
+	struct allot_plan_options o;
+	if (plan_opts_json(r->body, &o, out) != 0)
+		return;
+	const struct allot_scenario *s = req_scenario(r, out);
+	if (!s)
+		return;
+	struct edit e;
+	struct allot_plan *p[2] = { NULL, NULL };
+	struct partner_diff *pd = NULL;
+	if (edit_apply(s, r->body, &e, out) != 0)
+		goto done;
+	int rc = allot_plan_run(s, &o, &p[0]);
+	if (rc == ALLOT_OK)
+		rc = allot_plan_run(&e.s, &o, &p[1]);
+	if (rc != ALLOT_OK) {
+		resp_status(out, rc, NULL, "cannot plan the scenario");
+		goto done;
+	}
+	if (!(pd = mem_calloc(s->n_partners + 1, sizeof *pd))) {
+		resp_json(out, 500, NULL);
+		goto done;
+	}
+	const struct allot_plan *cp[2] = { p[0], p[1] };
+	json_t *orders = j_orders(cp, pd);
+	json_t *all = json_object_get(r->body, "all_partners");
+	json_t *partners = j_partners(cp, pd, json_is_true(all));
+	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o}", "scenario",
+				      r->param[0], "changes", (json_int_t)e.added, "horizon_end",
+				      jmonth(s->as_of + s->horizon_months), "before",
+				      j_plan_summary(p[0]), "after", j_plan_summary(p[1]),
+				      "partners", partners, "orders", orders));
+done:
+	mem_free(pd);
+	allot_plan_free(p[0]);
+	allot_plan_free(p[1]);
+	edit_free(&e);
+	req_scenario_done(r, s);
+}

@@ -1,0 +1,540 @@
+/*
+ * http.c - the HTTP glue: libmicrohttpd callbacks, the safety checks every
+ * request passes before a handler sees it, and sending the response.
+ *
+ * Checks, in order (docs/api.md, "Safety"):
+ *   1. Host must name this server (127.0.0.1:PORT, localhost:PORT or the
+ *      bound address): a DNS-rebinding page sends its own name -> 421.
+ *   2. The path must be an API route (404 / 405 with Allow) or a bundled
+ *      asset by exact path; nothing is read from the filesystem.
+ *   3. A request carrying an Origin must come from this origin -> 403; so
+ *      must a POST whose Sec-Fetch-Site says cross-site.  No CORS headers
+ *      are ever sent, so other origins cannot read responses either.
+ *   4. POST: the token (Authorization: Bearer T or X-Allot-Token: T) ->
+ *      401; Content-Type application/json -> 415; a Content-Length (411)
+ *      not over the body limit -> 413.
+ *   5. The body must be a JSON object (400) nested at most
+ *      SRV_MAX_JSON_DEPTH deep (400), checked before jansson parses it.
+ * Headers over SRV_MAX_HEADERS bytes get 431 (libmicrohttpd answers 431 on
+ * its own, with an HTML body, to headers that overflow its per-connection
+ * memory, MHD_OPTION_CONNECTION_MEMORY_LIMIT); it also closes idle
+ * connections after the timeout.  One thread per connection, so a long
+ * plan run never holds up reads.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "mem.h"
+#include "server_int.h"
+
+struct conn_state {
+	int done;           /* a response is queued */
+	const char *allow;  /* Allow header of a 405 */
+	api_fn fn;
+	char *path;         /* owned copy: route parameters point into it */
+	char *body;
+	size_t len, cap;
+	struct req req;
+};
+
+/* ---------------------------------------------------------------------- */
+/* Responses                                                               */
+
+static const char *const security_headers[][2] = {
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+	{ "Cross-Origin-Resource-Policy", "same-origin" },
+};
+
+static const char csp[] =
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
+	"frame-ancestors 'none'";
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs,
+				 struct resp *out)
+{
+	struct MHD_Response *r;
+	if (out->bytes) {
+		r = MHD_create_response_from_buffer(out->len, (void *)out->bytes,
+						    MHD_RESPMEM_PERSISTENT);
+	} else {
+		if (!out->json) {
+			out->status = 500;
+			out->json = json_pack("{s:s}", "error", "no response");
+		}
+		const char *pretty = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "pretty");
+		size_t flags = JSON_REAL_PRECISION(15) | JSON_ENSURE_ASCII;
+		flags |= pretty ? JSON_INDENT(2) : JSON_COMPACT;
+		char *text = out->json ? json_dumps(out->json, flags) : NULL;
+		if (!text) {
+			r = MHD_create_response_from_buffer(
+				strlen("{\"error\":\"out of memory\"}"),
+				(void *)"{\"error\":\"out of memory\"}", MHD_RESPMEM_PERSISTENT);
+			out->status = 500;
+		} else {
+			size_t n = strlen(text);
+			text[n] = '\n'; /* json_dumps' NUL becomes a final newline */
+			r = MHD_create_response_from_buffer(n + 1, text, MHD_RESPMEM_MUST_FREE);
+		}
+		out->type = "application/json; charset=utf-8";
+	}
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", out->type);
+	for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
+		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	MHD_add_response_header(r, "Cache-Control", out->bytes ? "no-cache" : "no-store");
+	if (out->location[0])
+		MHD_add_response_header(r, "Location", out->location);
+	if (out->allow)
+		MHD_add_response_header(r, "Allow", out->allow);
+	if (out->status == 401)
+		MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"allot\"");
+	enum MHD_Result ok = MHD_queue_response(c, (unsigned)out->status, r);
+	MHD_destroy_response(r);
+	json_decref(out->json);
+	out->json = NULL;
+	if (cs)
+		cs->done = 1;
+	return ok;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_state *cs, int status,
+				  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_state *cs, int status,
+				  const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	struct resp out = { .status = status, .json = json_pack("{s:s}", "error", msg),
+			    .allow = cs ? cs->allow : NULL };
+	return send_resp(c, cs, &out);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Checks                                                                  */
+
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+/* An IPv4 literal with a port ("10.1.2.3:8080"), for a wildcard bind. */
+static int ip_literal_host(const char *h, unsigned port)
+{
+	char want[16];
+	snprintf(want, sizeof want, ":%u", port);
+	const char *colon = strrchr(h, ':');
+	if (!colon || strcmp(colon, want) != 0 || colon == h)
+		return 0;
+	int dots = 0;
+	for (const char *p = h; p < colon; p++) {
+		if (*p == '.')
+			dots++;
+		else if (!isdigit((unsigned char)*p))
+			return 0;
+	}
+	return dots == 3;
+}
+
+static int host_ok(const struct server *s, const char *h)
+{
+	if (!h)
+		return 0;
+	for (size_t i = 0; i < s->n_hosts; i++)
+		if (strcasecmp(h, s->hosts[i]) == 0)
+			return 1;
+	return s->any_ip_host && ip_literal_host(h, s->port);
+}
+
+/* Origin "http://HOST" where HOST is the request's own (checked) Host. */
+static int origin_ok(const char *origin, const char *host)
+{
+	static const char scheme[] = "http://";
+	size_t n = sizeof scheme - 1;
+	return strncmp(origin, scheme, n) == 0 && strcasecmp(origin + n, host) == 0;
+}
+
+/* Constant-time comparison of the presented token with ours. */
+static int token_ok(const struct server *s, struct MHD_Connection *c)
+{
+	const char *t = header(c, "X-Allot-Token");
+	const char *auth = header(c, "Authorization");
+	if (!t && auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+		t = auth + 7;
+		while (*t == ' ')
+			t++;
+	}
+	if (!t || strlen(t) != SRV_TOKEN_HEX)
+		return 0;
+	unsigned diff = 0;
+	for (size_t i = 0; i < SRV_TOKEN_HEX; i++)
+		diff |= (unsigned)(tolower((unsigned char)t[i]) ^ s->token[i]);
+	return diff == 0;
+}
+
+/* Nesting depth of JSON text (brackets outside strings); the parser
+ * itself would recurse once per level. */
+static int json_depth_ok(const char *p, size_t n, int max)
+{
+	int depth = 0, in_str = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = p[i];
+		if (in_str) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_str = 0;
+		} else if (ch == '"') {
+			in_str = 1;
+		} else if (ch == '[' || ch == '{') {
+			if (++depth > max)
+				return 0;
+		} else if (ch == ']' || ch == '}') {
+			depth--;
+		}
+	}
+	return 1;
+}
+
+static enum MHD_Result add_len(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	(void)kind;
+	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* Bytes of request headers (libmicrohttpd itself refuses, with 431 and an
+ * HTML body, headers that overflow its connection memory). */
+static size_t header_bytes(struct MHD_Connection *c)
+{
+	size_t n = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_len, &n);
+	return n;
+}
+
+static int is_get(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* Everything that can be decided from the request line and headers.
+ * Returns MHD_YES with nothing queued when the request may go on. */
+static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
+				  struct conn_state *cs, const char *url, const char *method)
+{
+	if (header_bytes(c) > SRV_MAX_HEADERS)
+		return send_error(c, cs, 431, "expected request headers of at most %d bytes",
+				  SRV_MAX_HEADERS);
+	const char *host = header(c, "Host");
+	if (!host)
+		return send_error(c, cs, 400, "expected a Host header, found none");
+	if (!host_ok(s, host))
+		return send_error(c, cs, 421, "expected Host %s, found '%.100s' (allot serve "
+				  "answers only to its own address)", s->hosts[0], host);
+	if (!(cs->path = mem_strdup(url)))
+		return send_error(c, cs, 500, "out of memory");
+	cs->req = (struct req){ .srv = s, .conn = c, .method = method, .path = cs->path };
+	const char *origin = header(c, "Origin");
+	if (origin && !origin_ok(origin, host))
+		return send_error(c, cs, 403, "expected Origin http://%s, found '%.100s' "
+				  "(no cross-origin requests)", host, origin);
+	if (strncmp(url, "/api/", 5) != 0) {
+		const struct asset *a = assets_find(url);
+		if (!a)
+			return send_error(c, cs, 404, "no such page: %.200s", url);
+		if (!is_get(method)) {
+			cs->allow = "GET, HEAD";
+			return send_error(c, cs, 405, "expected GET for %.200s, found %.20s", url,
+					  method);
+		}
+		struct resp out = { .status = 200, .bytes = a->data, .len = a->len,
+				    .type = a->type };
+		return send_resp(c, cs, &out);
+	}
+	const char *allow = NULL;
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	int st = routes_match(m, cs->path, &cs->req, &cs->fn, &allow);
+	if (st == 404)
+		return send_error(c, cs, 404, "no such API path: %.200s (see docs/api.md)", url);
+	if (st == 405) {
+		cs->allow = allow;
+		return send_error(c, cs, 405, "expected %s for %.200s, found %s", allow, url,
+				  method);
+	}
+	if (is_get(method)) {
+		if (header(c, "Transfer-Encoding") || (header(c, "Content-Length") &&
+						       strcmp(header(c, "Content-Length"), "0")))
+			return send_error(c, cs, 400, "expected no body with %s", method);
+		return MHD_YES;
+	}
+	const char *site = header(c, "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return send_error(c, cs, 403, "expected a same-origin request, found "
+				  "Sec-Fetch-Site: %.40s", site);
+	if (!token_ok(s, c))
+		return send_error(c, cs, 401, "expected the access token printed by allot serve "
+				  "(Authorization: Bearer TOKEN or X-Allot-Token: TOKEN)");
+	const char *type = header(c, "Content-Type");
+	if (!type || strncasecmp(type, "application/json", 16) != 0)
+		return send_error(c, cs, 415, "expected Content-Type application/json, found "
+				  "'%.80s'", type ? type : "");
+	const char *len = header(c, "Content-Length");
+	if (!len)
+		return send_error(c, cs, 411, "expected a Content-Length header");
+	errno = 0;
+	char *end;
+	unsigned long long n = strtoull(len, &end, 10);
+	if (errno || end == len || *end)
+		return send_error(c, cs, 400, "expected a number in Content-Length, found "
+				  "'%.40s'", len);
+	if (n > s->opt.max_body)
+		return send_error(c, cs, 413, "expected a body of at most %zu bytes, found %llu",
+				  s->opt.max_body, n);
+	if (!(cs->body = mem_alloc((size_t)n + 1)))
+		return send_error(c, cs, 500, "out of memory");
+	cs->cap = (size_t)n;
+	return MHD_YES;
+}
+
+static enum MHD_Result last_call(struct MHD_Connection *c, struct conn_state *cs)
+{
+	if (!is_get(cs->req.method)) {
+		if (cs->len == 0)
+			return send_error(c, cs, 400, "expected a JSON object in the body, found "
+					  "an empty body");
+		cs->body[cs->len] = '\0';
+		if (!json_depth_ok(cs->body, cs->len, SRV_MAX_JSON_DEPTH))
+			return send_error(c, cs, 400, "expected JSON nested at most %d deep",
+					  SRV_MAX_JSON_DEPTH);
+		json_error_t err;
+		cs->req.body = json_loadb(cs->body, cs->len, JSON_REJECT_DUPLICATES, &err);
+		if (!cs->req.body)
+			return send_error(c, cs, 400, "malformed JSON at line %d, column %d: %s",
+					  err.line, err.column, err.text);
+		if (!json_is_object(cs->req.body))
+			return send_error(c, cs, 400, "expected a JSON object in the body, found "
+					  "another JSON value");
+	}
+	struct resp out = { .status = 200 };
+	cs->fn(&cs->req, &out);
+	return send_resp(c, cs, &out);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct server *s = cls;
+	struct conn_state *cs = *con_cls;
+	if (!cs) {
+		if (!(cs = mem_calloc(1, sizeof *cs)))
+			return MHD_NO;
+		*con_cls = cs;
+		return first_call(s, c, cs, url, method);
+	}
+	if (cs->done) { /* refused early: drop whatever body follows */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cs->body || *upload_size > cs->cap - cs->len)
+			return send_error(c, cs, 413, "expected a body of at most %zu bytes",
+					  s->opt.max_body);
+		memcpy(cs->body + cs->len, upload, *upload_size);
+		cs->len += *upload_size;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return last_call(c, cs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)c;
+	(void)why;
+	struct conn_state *cs = *con_cls;
+	if (!cs)
+		return;
+	json_decref(cs->req.body);
+	mem_free(cs->body);
+	mem_free(cs->path);
+	mem_free(cs);
+	*con_cls = NULL;
+}
+
+static void quiet_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (getenv("ALLOT_SERVE_DEBUG"))
+		vfprintf(stderr, fmt, ap);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Starting and stopping                                                   */
+
+void server_options_init(struct server_options *o)
+{
+	*o = (struct server_options){ .timeout_s = 15, .max_body = 1u << 20,
+				      .max_conns = 256 };
+}
+
+static int read_token(char out[SRV_TOKEN_HEX + 1], char *err, size_t errlen)
+{
+	unsigned char raw[SRV_TOKEN_HEX / 2];
+	FILE *f = fopen("/dev/urandom", "rb");
+	if (!f || fread(raw, 1, sizeof raw, f) != sizeof raw) {
+		snprintf(err, errlen, "cannot read /dev/urandom for the access token");
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	for (size_t i = 0; i < sizeof raw; i++)
+		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	return 0;
+}
+
+/* Fills the listening address and the Host values accepted. */
+static int set_address(struct server *s, struct sockaddr_storage *ss, unsigned *flags,
+		       char *err, size_t errlen)
+{
+	const char *b = s->opt.bind ? s->opt.bind : "127.0.0.1";
+	memset(ss, 0, sizeof *ss);
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, b, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)s->opt.port);
+		s->any_ip_host = v4->sin_addr.s_addr == htonl(INADDR_ANY);
+	} else if (inet_pton(AF_INET6, b, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)s->opt.port);
+		*flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(err, errlen, "expected an IPv4 or IPv6 address for --bind, found '%s'", b);
+		return -1;
+	}
+	return 0;
+}
+
+static void add_host(struct server *s, const char *fmt, const char *addr)
+{
+	if (s->n_hosts < SRV_MAX_HOSTS)
+		snprintf(s->hosts[s->n_hosts++], sizeof s->hosts[0], fmt, addr, s->port);
+}
+
+int server_start(const struct server_options *o, struct server **out, char *err,
+		 size_t errlen)
+{
+	*out = NULL;
+	struct server *s = mem_calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->opt = *o;
+	pthread_mutex_init(&s->write_mu, NULL);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	int cache_ok = 0;
+	if (o->token) {
+		snprintf(s->token, sizeof s->token, "%s", o->token);
+	} else if (read_token(s->token, err, errlen) != 0) {
+		goto fail;
+	}
+	if (cache_init(&s->cache, o->db, &d) != ALLOT_OK) {
+		snprintf(err, errlen, "%s: %s", o->db,
+			 d.n ? d.v[0].msg : "cannot open the store");
+		goto fail;
+	}
+	cache_ok = 1;
+	struct sockaddr_storage ss;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_ERROR_LOG;
+	if (set_address(s, &ss, &flags, err, errlen) != 0)
+		goto fail;
+	s->daemon = MHD_start_daemon(
+		flags, (uint16_t)o->port, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, quiet_log, NULL,
+		MHD_OPTION_END);
+	if (!s->daemon) {
+		snprintf(err, errlen, "cannot listen on %s port %u: %s",
+			 o->bind ? o->bind : "127.0.0.1", o->port, strerror(errno));
+		goto fail;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon,
+							       MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : o->port;
+	const char *b = o->bind ? o->bind : "127.0.0.1";
+	int v6 = strchr(b, ':') != NULL;
+	if (!s->any_ip_host && strcmp(b, "::") != 0)
+		add_host(s, v6 ? "[%s]:%u" : "%s:%u", b);
+	if (strcmp(b, "127.0.0.1") != 0)
+		add_host(s, "%s:%u", "127.0.0.1");
+	add_host(s, "%s:%u", "localhost");
+	if (strcmp(b, "::") == 0 || strcmp(b, "::1") == 0)
+		add_host(s, "%s:%u", "[::1]");
+	snprintf(s->url, sizeof s->url, "http://%s/#token=%s", s->hosts[0], s->token);
+	allot_diags_free(&d);
+	*out = s;
+	return 0;
+fail:
+	if (cache_ok)
+		cache_fini(&s->cache);
+	allot_diags_free(&d);
+	pthread_mutex_destroy(&s->write_mu);
+	mem_free(s);
+	return -1;
+}
+
+unsigned server_port(const struct server *s)
+{
+	return s->port;
+}
+
+const char *server_token(const struct server *s)
+{
+	return s->token;
+}
+
+const char *server_url(const struct server *s)
+{
+	return s->url;
+}
+
+void server_stop(struct server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->daemon);
+	cache_fini(&s->cache);
+	pthread_mutex_destroy(&s->write_mu);
+	mem_free(s);
+}

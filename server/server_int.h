@@ -1,0 +1,203 @@
+/*
+ * server_int.h - what the files of the server share (private).
+ *
+ * http.c turns libmicrohttpd callbacks into a `struct req` after the safety
+ * checks (Host, Origin, token, size and depth limits), routes.c finds the
+ * handler in the route table, and each api_<area>.c fills a `struct resp`.
+ * cache.c keeps loaded scenarios in memory, shared read-only between
+ * requests; assets.c serves the bundled dashboard files by exact path.
+ */
+#ifndef ALLOT_SERVER_INT_H
+#define ALLOT_SERVER_INT_H
+
+#include <allot/allot.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "server.h"
+
+#define SRV_TOKEN_HEX 32        /* 128 bits */
+#define SRV_MAX_HOSTS 4
+#define SRV_MAX_JSON_DEPTH 32
+#define SRV_MAX_HEADERS 8192    /* bytes of request headers */
+#define SRV_MAX_PARAMS 4
+#define SRV_MAX_ITEMS 1000      /* events, investments ... in one body */
+
+/* ---------------------------------------------------------------------- */
+/* The scenario cache (cache.c)                                            */
+
+struct cache_entry;
+
+struct cache {
+	pthread_mutex_t mu;
+	struct allot_store *st;     /* read-only connection: data_version */
+	int64_t version;            /* data_version when the entries were read */
+	struct cache_entry *head;   /* most recently loaded first */
+	struct cache_entry *retired; /* stale but still in use */
+};
+
+int cache_init(struct cache *c, const char *db, struct allot_diags *d);
+void cache_fini(struct cache *c);
+/* A loaded scenario, shared: never change it.  Release with cache_put.
+ * Returns an ALLOT_* status (ALLOT_ENOTFOUND with a diag when absent). */
+int cache_get(struct cache *c, const char *name,
+	      const struct allot_scenario **out, struct allot_diags *d);
+void cache_put(struct cache *c, const struct allot_scenario *s);
+
+/* ---------------------------------------------------------------------- */
+/* The server                                                              */
+
+struct server {
+	struct server_options opt;
+	struct MHD_Daemon *daemon;
+	unsigned port;
+	char token[SRV_TOKEN_HEX + 1];
+	char url[128];
+	/* Host header values accepted ("127.0.0.1:8080", "localhost:8080"). */
+	char hosts[SRV_MAX_HOSTS][80];
+	size_t n_hosts;
+	int any_ip_host;            /* bound to a wildcard: any IP literal */
+	struct cache cache;
+	pthread_mutex_t write_mu;   /* one store writer at a time */
+};
+
+/* ---------------------------------------------------------------------- */
+/* Requests and responses                                                  */
+
+struct req {
+	struct server *srv;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;
+	char param[SRV_MAX_PARAMS][256]; /* {} segments of the route */
+	size_t n_param;
+	json_t *body;               /* POST: the parsed JSON object */
+};
+
+struct resp {
+	int status;
+	json_t *json;               /* owned; NULL with an asset */
+	char location[200];         /* Location header (201), or "" */
+	const char *allow;          /* Allow header (405), borrowed */
+	const unsigned char *bytes; /* a bundled asset, borrowed */
+	size_t len;
+	const char *type;           /* its Content-Type */
+};
+
+typedef void (*api_fn)(struct req *r, struct resp *out);
+
+/* Sets {"error": message} with the status.  Returns nothing: handlers
+ * `return resp_error(...)`. */
+void resp_error(struct resp *out, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The error for a library status, with the first diagnostic as message:
+ * not found 404, bad input 400, limit 413, anything else 500. */
+void resp_status(struct resp *out, int status, const struct allot_diags *d,
+		 const char *what);
+void resp_json(struct resp *out, int status, json_t *j); /* steals j */
+
+/* ---------------------------------------------------------------------- */
+/* Route table (routes.c)                                                  */
+
+struct route {
+	const char *method;         /* "GET" or "POST" */
+	const char *pattern;        /* "/api/scenarios/{}/partners" */
+	api_fn fn;
+};
+
+/* Finds the route for (method, path), filling r->param.  Returns 0 and
+ * sets *fn; 404 when no pattern matches; 405 when a pattern matches with
+ * another method (allow receives "GET" or "POST"). */
+int routes_match(const char *method, const char *path, struct req *r, api_fn *fn,
+		 const char **allow);
+
+/* Bundled assets (assets.c): exact paths only. */
+struct asset {
+	const char *path;
+	const char *type;
+	const unsigned char *data;
+	size_t len;
+};
+const struct asset *assets_find(const char *path);
+
+/* ---------------------------------------------------------------------- */
+/* Helpers for handlers (api_util.c)                                       */
+
+/* Query argument or NULL. */
+const char *req_query(struct req *r, const char *key);
+/* Loads the scenario named by the first path parameter (cache_get).  On
+ * failure fills out and returns NULL. */
+const struct allot_scenario *req_scenario(struct req *r, struct resp *out);
+void req_scenario_done(struct req *r, const struct allot_scenario *s);
+/* Opens the store for this request (reads of runs, writes). */
+int req_store(struct req *r, struct allot_store **st, struct resp *out);
+
+/* Plan options from ?policy=&switch= (or a body object's "policy" and
+ * "switch").  On bad values fills out and returns -1. */
+int plan_opts_query(struct req *r, struct allot_plan_options *o, struct resp *out);
+int plan_opts_json(json_t *obj, struct allot_plan_options *o, struct resp *out);
+/* Parses an optional month string ("YYYY-MM"); "" or absent leaves *m. */
+int parse_month_arg(const char *s, allot_month *m);
+
+/* JSON building. */
+json_t *jmonth(allot_month m);          /* "YYYY-MM" or null */
+json_t *jnum(double v);                 /* real, or integer when integral */
+json_t *jstr(const char *s);            /* never NULL for a non-NULL s */
+/* One order's fields from the scenario (id, iso3, partner, system ...). */
+json_t *j_order_input(const struct allot_scenario *s, size_t i);
+/* One order's plan result. */
+json_t *j_order_result(const struct allot_plan *p, size_t i);
+/* Plan summary (stats): produced, backlog, delivered by year, waits. */
+json_t *j_plan_summary(const struct allot_plan *p);
+/* A partner's score with criterion values and contributions. */
+json_t *j_score(const struct allot_scenario *s, const struct allot_score *sc);
+
+/* Body fields: string / number / object, with errors into out. */
+int body_string(json_t *obj, const char *key, int required, const char **v,
+		struct resp *out);
+int body_number(json_t *obj, const char *key, int required, double *v,
+		struct resp *out);
+
+/* Scenario edits (edits.c): events, investments, embargoes and weights
+ * from a JSON object, applied to a shallow copy of a scenario.  The copy
+ * shares every array it does not extend; free it with edit_free (never
+ * allot_scenario_free). */
+struct edit {
+	struct allot_scenario s;   /* the shallow copy */
+	struct allot_event *events; /* owned arrays that replace s's */
+	struct allot_investment *investments;
+	struct allot_embargo *embargoes;
+	char **strings;            /* owned strings they point into */
+	size_t n_strings, cap_strings;
+	size_t added;              /* rows added in total */
+};
+int edit_apply(const struct allot_scenario *base, json_t *body, struct edit *e,
+	       struct resp *out);
+void edit_free(struct edit *e);
+
+/* ---------------------------------------------------------------------- */
+/* Handlers (api_<area>.c)                                                 */
+
+void api_info(struct req *r, struct resp *out);
+void api_scenarios(struct req *r, struct resp *out);
+void api_scenario(struct req *r, struct resp *out);
+void api_partners(struct req *r, struct resp *out);
+void api_orders(struct req *r, struct resp *out);
+void api_order(struct req *r, struct resp *out);
+void api_runs_list(struct req *r, struct resp *out);
+void api_run_get(struct req *r, struct resp *out);
+void api_run_start(struct req *r, struct resp *out);
+void api_whatif(struct req *r, struct resp *out);
+void api_events_add(struct req *r, struct resp *out);
+void api_policy_set(struct req *r, struct resp *out);
+void api_compare(struct req *r, struct resp *out);
+void api_quote(struct req *r, struct resp *out);
+void api_quote_commit(struct req *r, struct resp *out);
+void api_explain(struct req *r, struct resp *out);
+void api_metrics(struct req *r, struct resp *out);
+void api_minerals(struct req *r, struct resp *out);
+void api_risk(struct req *r, struct resp *out);
+
+#endif
