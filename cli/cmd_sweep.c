@@ -262,7 +262,7 @@ static void print_partners(const struct allot_scenario *s, const struct allot_sw
 	       "(P10 / P50 / P90 over runs; wait as in allot plan's summary)\n", m0);
 	const char *h[3 + ALLOT_MAX_TIERS + 3];
 	int num[3 + ALLOT_MAX_TIERS + 3];
-	char tier_h[ALLOT_MAX_TIERS][16];
+	char tier_h[ALLOT_MAX_TIERS][32];
 	int nc = 0;
 	h[nc] = "iso3", num[nc++] = 0;
 	h[nc] = "name", num[nc++] = 0;

@@ -146,19 +146,23 @@ void perturb_apply(struct perturb *p, const struct allot_vary *vary, size_t n_va
 	const struct allot_scenario *b = p->base;
 	p->s = *b;
 	if (p->lines) {
-		memcpy(p->lines, b->lines, b->n_lines * sizeof *p->lines);
+		if (b->n_lines)
+			memcpy(p->lines, b->lines, b->n_lines * sizeof *p->lines);
 		p->s.lines = p->lines;
 	}
 	if (p->events) {
-		memcpy(p->events, b->events, b->n_events * sizeof *p->events);
+		if (b->n_events)
+			memcpy(p->events, b->events, b->n_events * sizeof *p->events);
 		p->s.events = p->events;
 	}
 	if (p->supply) {
-		memcpy(p->supply, b->supply, b->n_supply * sizeof *p->supply);
+		if (b->n_supply)
+			memcpy(p->supply, b->supply, b->n_supply * sizeof *p->supply);
 		p->s.supply = p->supply;
 	}
 	if (p->embargoes) {
-		memcpy(p->embargoes, b->embargoes, b->n_embargoes * sizeof *p->embargoes);
+		if (b->n_embargoes)
+			memcpy(p->embargoes, b->embargoes, b->n_embargoes * sizeof *p->embargoes);
 		p->s.embargoes = p->embargoes;
 	}
 	for (size_t k = 0; k < n_vary; k++) {
