@@ -1,10 +1,396 @@
-/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+/*
+ * cmd_explain.c - `allot explain ORDER_ID`: why an order completes when it
+ * does: its key, and month by month (consecutive months with the same story
+ * collapsed) the orders served before it on its line and the limit that
+ * bound it (allot_explain_run; docs/answers.md).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot explain ORDER_ID DIR | --db FILE [--scenario NAME]\n"
+		"                     [--policy fcfs|priority] [--switch YYYY-MM]\n"
+		"                     [--ahead N] [--csv | --json]\n"
+		"\n"
+		"Why an order completes when it does.  Plans the scenario and follows the\n"
+		"order month by month: what it still wanted, what it got, the limit that\n"
+		"bound it and the orders its line served before its turn.  Consecutive\n"
+		"months with the same story are shown as one range.  Months are production\n"
+		"months: a unit arrives lead_months later.\n"
+		"\n"
+		"limits:\n"
+		"  got-all        it got every unit it still wanted\n"
+		"  line-capacity  its line's foreign capacity F(t) went to orders ahead\n"
+		"  mineral        a mineral in its bill of materials ran out\n"
+		"  blocked        EEUM system and its partner's end-use status is violation\n"
+		"  not-eligible   its LOA month is still ahead\n"
+		"  done           nothing left to make (or the rest cut by a budget cap)\n"
+		"\n"
+		"options:\n"
+		"  --policy P        fcfs or priority (default: priority)\n"
+		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		"  --ahead N         text: name at most N orders ahead per range (default 4)\n"
+		"  --db FILE         read the scenario from a store\n"
+		"  --scenario NAME   which stored scenario\n"
+		"  --csv, --json     one row per range, machine-readable\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot explain B1 tests/data/scenarios/two-tiers --policy fcfs\n"
+		"  allot explain SIPRI-POL-2023-01 data/default\n");
+}
+
+struct explain_args {
+	struct cli_common o;
+	const char *order_id;
+	enum allot_policy_kind policy;
+	allot_month sw;
+	long ahead;
+};
+
+static int parse(int argc, char **argv, struct explain_args *a)
+{
+	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_AHEAD };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "ahead", required_argument, NULL, OPT_AHEAD },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	char *end;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_POLICY:
+			if (allot_policy_kind_parse(optarg, &a->policy) != 0) {
+				fprintf(stderr, "allot explain: --policy takes fcfs or priority, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SWITCH:
+			if (allot_month_parse(optarg, &a->sw) != 0) {
+				fprintf(stderr, "allot explain: --switch takes a month YYYY-MM, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_AHEAD:
+			a->ahead = strtol(optarg, &end, 10);
+			if (*end || a->ahead < 0) {
+				fprintf(stderr, "allot explain: --ahead takes a number >= 0, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "allot explain: give ORDER_ID (try 'allot explain --help')\n");
+		return EXIT_USAGE;
+	}
+	a->order_id = argv[optind];
+	return cli_common_positional("explain", argc, argv, optind + 1, &a->o);
+}
+
+static const char *limit_word(const struct allot_explain_span *sp)
+{
+	if (sp->limit == ALLOT_LIMIT_NONE)
+		return "got-all";
+	return allot_limit_name(sp->limit);
+}
+
+/* "2025-01..2025-06" or "2025-01". */
+static void span_months(const struct allot_explain_span *sp, char buf[20])
+{
+	char a[8], b[8];
+	allot_month_format(sp->from, a);
+	allot_month_format(sp->to, b);
+	if (sp->from == sp->to)
+		snprintf(buf, 20, "%s", a);
+	else
+		snprintf(buf, 20, "%s..%s", a, b);
+}
+
+/* Why, in words, for one span. */
+static void span_why(const struct allot_scenario *s, const struct allot_order *o,
+		     const struct allot_explain_span *sp, char *buf, size_t n)
+{
+	char m[8];
+	size_t k = 0;
+	if (sp->cancelled)
+		k = (size_t)snprintf(buf, n, "budget cap cut %lld units; ", (long long)sp->cancelled);
+	if (k >= n)
+		return;
+	switch (sp->limit) {
+	case ALLOT_LIMIT_NONE:
+		snprintf(buf + k, n - k, "got all it still wanted");
+		break;
+	case ALLOT_LIMIT_NOT_ELIGIBLE:
+		allot_month_format(o->loa_month, m);
+		snprintf(buf + k, n - k, "not eligible before its LOA month %s", m);
+		break;
+	case ALLOT_LIMIT_DONE:
+		snprintf(buf + k, n - k, "nothing left to make");
+		break;
+	case ALLOT_LIMIT_BLOCKED:
+		snprintf(buf + k, n - k, "blocked: %s is an EEUM system and %s's end-use status is "
+			 "violation", s->systems[o->system].system_id, s->partners[o->partner].iso3);
+		break;
+	case ALLOT_LIMIT_LINE: {
+		const char *l = s->lines[s->systems[o->system].line].line_id;
+		if (!sp->n_ahead)
+			snprintf(buf + k, n - k, "it took all of %s's capacity", l);
+		else if (sp->got)
+			snprintf(buf + k, n - k, "it took what %s had left after the orders ahead", l);
+		else
+			snprintf(buf + k, n - k, "%s's capacity went to the orders ahead", l);
+		break;
+	}
+	case ALLOT_LIMIT_MINERAL:
+		snprintf(buf + k, n - k, "%s ran out",
+			 sp->mineral >= 0 ? s->minerals[sp->mineral].mineral_id : "a mineral");
+		break;
+	default:
+		snprintf(buf + k, n - k, "?");
+	}
+}
+
+static int cmp_units(const void *a, const void *b)
+{
+	const struct allot_trace_ahead *x = a, *y = b;
+	return (y->units > x->units) - (y->units < x->units);
+}
+
+/* "X1 10, X2 5, +3 more (12 units)" with the biggest first. */
+static void span_ahead(const struct allot_scenario *s, const struct allot_explain_span *sp,
+		       long top, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	if (!sp->n_ahead)
+		return;
+	struct allot_trace_ahead *v = malloc(sp->n_ahead * sizeof *v);
+	if (!v)
+		return;
+	memcpy(v, sp->ahead, sp->n_ahead * sizeof *v);
+	qsort(v, sp->n_ahead, sizeof *v, cmp_units);
+	size_t k = 0;
+	int64_t rest = 0;
+	for (size_t i = 0; i < sp->n_ahead && k < n; i++) {
+		if (top && i >= (size_t)top) {
+			rest += v[i].units;
+			continue;
+		}
+		k += (size_t)snprintf(buf + k, n - k, "%s%s %lld", i ? ", " : "",
+				      s->orders[v[i].order].order_id, (long long)v[i].units);
+	}
+	if (top && sp->n_ahead > (size_t)top && k < n)
+		snprintf(buf + k, n - k, ", +%zu more (%lld units)", sp->n_ahead - (size_t)top,
+			 (long long)rest);
+	free(v);
+}
+
+static void print_head(const struct allot_scenario *s, const struct allot_explain *e,
+		       const struct explain_args *a)
+{
+	const struct allot_order *o = &s->orders[e->order];
+	const struct allot_system *y = &s->systems[o->system];
+	const struct allot_order_result *r = &e->plan->orders[e->order];
+	const struct allot_score *sc = &e->plan->score0[o->partner];
+	char m1[8], m2[8];
+	printf("explain %s: %lld x %s (%s) for %s (%s), %lld delivered before as_of\n",
+	       o->order_id, (long long)o->qty, y->system_id, y->name,
+	       s->partners[o->partner].iso3, s->partners[o->partner].name,
+	       (long long)o->delivered);
+	allot_month_format(o->loa_month, m1);
+	printf("key: tier %d, score %.2f, LOA %s, id %s\n", sc->tier, sc->score, m1, o->order_id);
+	allot_month_format(e->plan->switch_month, m2);
+	printf("policy %s", allot_policy_kind_name(a->policy));
+	if (a->policy == ALLOT_POLICY_PRIORITY) {
+		printf(": orders by (tier, -score, LOA, id)");
+		if (e->plan->switch_month != ALLOT_NO_MONTH && e->plan->switch_month > s->as_of)
+			printf(", fcfs (LOA, id) before %s", m2);
+	} else {
+		printf(": orders by (LOA, id)");
+	}
+	printf("\nline %s (%s); lead time %d months\n",
+	       s->lines[y->line].line_id, s->lines[y->line].name, y->lead_months);
+	allot_month_format(r->first_delivery, m1);
+	allot_month_format(r->completion, m2);
+	if (r->completion != ALLOT_NO_MONTH)
+		printf("outcome: first unit arrives %s, last %s", m1, m2);
+	else if (r->first_delivery != ALLOT_NO_MONTH)
+		printf("outcome: first unit arrives %s; not complete by the horizon's end", m1);
+	else
+		printf("outcome: nothing arrives within the horizon");
+	printf("; %lld short, %lld cancelled, %lld blocked at the end\n\n",
+	       (long long)r->short_units, (long long)r->cancelled, (long long)r->blocked);
+}
+
+static void print_text(const struct allot_scenario *s, const struct allot_explain *e,
+		       const struct explain_args *a)
+{
+	print_head(s, e, a);
+	const struct allot_order *o = &s->orders[e->order];
+	static const char *const head[] = { "months", "wanted", "got", "line_F", "tier",
+					    "score", "limit", "why", "orders ahead (units)" };
+	static const int num[] = { 0, 1, 1, 1, 1, 1, 0, 0, 0 };
+	struct cli_table *t = cli_table_new(9, head, num);
+	char buf[512];
+	for (size_t i = 0; i < e->n_spans; i++) {
+		const struct allot_explain_span *sp = &e->spans[i];
+		span_months(sp, buf);
+		cli_table_add(t, buf);
+		cli_table_addf(t, "%lld", (long long)sp->wanted);
+		cli_table_addf(t, "%lld", (long long)sp->got);
+		cli_table_addf(t, "%lld", (long long)sp->line_capacity);
+		cli_table_addf(t, "%d", sp->tier);
+		cli_table_addf(t, "%.2f", sp->score);
+		cli_table_add(t, limit_word(sp));
+		span_why(s, o, sp, buf, sizeof buf);
+		cli_table_add(t, buf);
+		span_ahead(s, sp, a->ahead, buf, sizeof buf);
+		cli_table_add(t, buf[0] ? buf : "-");
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+	printf("\nwanted: units still to make as the range began; got and line_F: summed over\n"
+	       "the range; orders ahead: served on the same line before its turn\n");
+}
+
+static void print_csv(const struct allot_scenario *s, const struct allot_explain *e)
+{
+	static const char *const head[] = { "from", "to", "limit", "mineral", "wanted", "got",
+					    "line_capacity", "cancelled", "tier", "score",
+					    "priority_keys", "orders_ahead" };
+	struct cli_table *t = cli_table_new(12, head, NULL);
+	char b[8];
+	for (size_t i = 0; i < e->n_spans; i++) {
+		const struct allot_explain_span *sp = &e->spans[i];
+		allot_month_format(sp->from, b);
+		cli_table_add(t, b);
+		allot_month_format(sp->to, b);
+		cli_table_add(t, b);
+		cli_table_add(t, limit_word(sp));
+		cli_table_add(t, sp->mineral >= 0 ? s->minerals[sp->mineral].mineral_id : "");
+		cli_table_addf(t, "%lld", (long long)sp->wanted);
+		cli_table_addf(t, "%lld", (long long)sp->got);
+		cli_table_addf(t, "%lld", (long long)sp->line_capacity);
+		cli_table_addf(t, "%lld", (long long)sp->cancelled);
+		cli_table_addf(t, "%d", sp->tier);
+		cli_table_addf(t, "%.2f", sp->score);
+		cli_table_addf(t, "%d", sp->priority_keys);
+		char buf[4096];
+		size_t k = 0;
+		buf[0] = '\0';
+		for (size_t j = 0; j < sp->n_ahead && k < sizeof buf; j++)
+			k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s:%lld", j ? " " : "",
+					      s->orders[sp->ahead[j].order].order_id,
+					      (long long)sp->ahead[j].units);
+		cli_table_add(t, buf);
+	}
+	cli_table_print(t, CLI_CSV, stdout);
+	cli_table_free(t);
+}
+
+static json_t *month_json(allot_month m)
+{
+	char b[8];
+	allot_month_format(m, b);
+	return m == ALLOT_NO_MONTH ? json_null() : json_string(b);
+}
+
+static void print_json(const struct allot_scenario *s, const struct allot_explain *e,
+		       const struct explain_args *a)
+{
+	const struct allot_order *o = &s->orders[e->order];
+	const struct allot_order_result *r = &e->plan->orders[e->order];
+	const struct allot_score *sc = &e->plan->score0[o->partner];
+	json_t *spans = json_array();
+	for (size_t i = 0; i < e->n_spans; i++) {
+		const struct allot_explain_span *sp = &e->spans[i];
+		json_t *ahead = json_array();
+		for (size_t j = 0; j < sp->n_ahead; j++)
+			json_array_append_new(ahead, json_pack("{s:s, s:I}", "order_id",
+							       s->orders[sp->ahead[j].order].order_id,
+							       "units", (json_int_t)sp->ahead[j].units));
+		json_array_append_new(
+			spans,
+			json_pack("{s:o, s:o, s:s, s:o, s:I, s:I, s:I, s:I, s:i, s:f, s:b, s:o}",
+				  "from", month_json(sp->from), "to", month_json(sp->to), "limit",
+				  limit_word(sp), "mineral",
+				  sp->mineral >= 0 ? json_string(s->minerals[sp->mineral].mineral_id)
+						   : json_null(),
+				  "wanted", (json_int_t)sp->wanted, "got", (json_int_t)sp->got,
+				  "line_capacity", (json_int_t)sp->line_capacity, "cancelled",
+				  (json_int_t)sp->cancelled, "tier", sp->tier, "score", sp->score,
+				  "priority_keys", sp->priority_keys, "orders_ahead", ahead));
+	}
+	json_t *root = json_pack(
+		"{s:s, s:s, s:s, s:s, s:{s:i, s:f, s:o, s:s}, s:s, s:o, s:o, s:I, s:I, s:I, s:o}",
+		"order_id", o->order_id, "iso3", s->partners[o->partner].iso3, "system_id",
+		s->systems[o->system].system_id, "line_id",
+		s->lines[s->systems[o->system].line].line_id, "key", "tier", sc->tier, "score",
+		sc->score, "loa_month", month_json(o->loa_month), "order_id", o->order_id,
+		"policy", allot_policy_kind_name(a->policy), "first_delivery",
+		month_json(r->first_delivery), "completion", month_json(r->completion),
+		"units_short", (json_int_t)r->short_units, "cancelled", (json_int_t)r->cancelled,
+		"blocked", (json_int_t)r->blocked, "months", spans);
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(root);
+}
 
 int cmd_explain(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "allot explain: not built yet\n");
-	return EXIT_RUNTIME;
+	struct explain_args a;
+	memset(&a, 0, sizeof a);
+	a.policy = ALLOT_POLICY_PRIORITY;
+	a.sw = ALLOT_NO_MONTH;
+	a.ahead = 4;
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+		return rc;
+	int order = allot_scenario_find_order(s, a.order_id);
+	if (order < 0) {
+		fprintf(stderr, "allot explain: no order '%s' in scenario %s\n", a.order_id, s->name);
+		allot_scenario_free(s);
+		return EXIT_USAGE;
+	}
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = a.policy;
+	po.switch_month = a.sw;
+	struct allot_explain *e = NULL;
+	int lrc = allot_explain_run(s, &po, order, &e);
+	if (lrc != ALLOT_OK)
+		fprintf(stderr, "allot explain: %s\n", allot_strerror(lrc));
+	else if (a.o.fmt == CLI_CSV)
+		print_csv(s, e);
+	else if (a.o.fmt == CLI_JSON)
+		print_json(s, e, &a);
+	else
+		print_text(s, e, &a);
+	allot_explain_free(e);
+	allot_scenario_free(s);
+	return cli_exit_code(lrc);
 }

@@ -809,6 +809,39 @@ int allot_diff_run(const struct allot_run_orders *a,
 		   const struct allot_run_orders *b, struct allot_diff **out);
 void allot_diff_free(struct allot_diff *d);
 
+/* --- explain: why an order completes when it does ------------------------ */
+
+/* A run of consecutive production months with the same story: the same
+ * binding limit, the same key (tier, score, policy in force), the same
+ * orders ahead of it on its line, and whether it got units. */
+struct allot_explain_span {
+	allot_month from, to;   /* production months, inclusive */
+	enum allot_limit limit;
+	int mineral;            /* the binding mineral (ALLOT_LIMIT_MINERAL), else -1 */
+	int64_t wanted;         /* units still wanted when the span began */
+	int64_t got;            /* units made for it over the span */
+	int64_t line_capacity;  /* its line's F(t), summed over the span */
+	int64_t cancelled;      /* units a budget cap cut as the span began */
+	int tier;               /* its partner's tier and score in force */
+	double score;
+	int priority_keys;      /* 1 when months walked in priority order */
+	/* Orders served before it on its line (line or mineral limit, or it
+	 * got all it wanted), units summed over the span, in walk order. */
+	struct allot_trace_ahead *ahead; size_t n_ahead;
+};
+
+struct allot_explain {
+	int32_t order;
+	struct allot_plan *plan;  /* owned: the traced plan (borrows s) */
+	struct allot_explain_span *spans; size_t n_spans;
+};
+
+/* Plans s with options o, tracing order `order`, and collapses its months
+ * into spans.  *out is freed with allot_explain_free (keep s alive). */
+int allot_explain_run(const struct allot_scenario *s, const struct allot_plan_options *o,
+		      int32_t order, struct allot_explain **out);
+void allot_explain_free(struct allot_explain *e);
+
 /* ------------------------------------------------------------------------ */
 /* Sweeps: Monte Carlo over a scenario (lib/sweep, docs/scaling.md)          */
 

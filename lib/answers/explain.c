@@ -1,0 +1,165 @@
+/*
+ * explain.c - why an order completes when it does (`allot explain`): plans
+ * the scenario with the planner's trace on that order (plan_trace.c) and
+ * collapses its months into spans that tell the same story: the binding
+ * limit, the key in force, the orders served before it on its line
+ * (docs/answers.md).
+ *
+ * Orders ahead are kept only for months in which the order was in the walk
+ * (it got what it wanted, or its line or a mineral ran out); for months in
+ * which it was not yet eligible, blocked or done they say nothing about it.
+ */
+#include <allot/allot.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+static int walked(enum allot_limit l)
+{
+	return l == ALLOT_LIMIT_NONE || l == ALLOT_LIMIT_LINE || l == ALLOT_LIMIT_MINERAL;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The sorted order indices ahead in trace month m (into buf). */
+static size_t ahead_set(const struct allot_trace *tr, const struct allot_trace_month *m,
+			int32_t *buf)
+{
+	if (!walked(m->limit))
+		return 0;
+	for (size_t i = 0; i < m->n_ahead; i++)
+		buf[i] = tr->ahead[m->ahead_start + i].order;
+	qsort(buf, m->n_ahead, sizeof *buf, cmp_i32);
+	return m->n_ahead;
+}
+
+/* Units cut by a budget cap as month t began: what it wanted then is less
+ * than what was left after the month before. */
+static int64_t cut_at(const struct allot_scenario *s, const struct allot_trace *tr, size_t t)
+{
+	const struct allot_order *o = &s->orders[tr->order];
+	int64_t before = t ? tr->months[t - 1].wanted - tr->months[t - 1].got
+			   : o->qty - o->delivered;
+	int64_t cut = before - tr->months[t].wanted;
+	return cut > 0 ? cut : 0;
+}
+
+static int same_story(const struct allot_trace_month *a, const struct allot_trace_month *b,
+		      const int32_t *sa, size_t na, const int32_t *sb, size_t nb)
+{
+	if (a->limit != b->limit || a->mineral != b->mineral || a->tier != b->tier ||
+	    a->score != b->score || a->priority_keys != b->priority_keys ||
+	    (a->got > 0) != (b->got > 0) || na != nb)
+		return 0;
+	return na == 0 || memcmp(sa, sb, na * sizeof *sa) == 0;
+}
+
+/* Adds month m's orders ahead to the span, summing units per order. */
+static int add_ahead(struct allot_explain_span *sp, size_t *cap, const struct allot_trace *tr,
+		     const struct allot_trace_month *m)
+{
+	if (!walked(m->limit))
+		return ALLOT_OK;
+	for (size_t i = 0; i < m->n_ahead; i++) {
+		const struct allot_trace_ahead *a = &tr->ahead[m->ahead_start + i];
+		size_t k = 0;
+		while (k < sp->n_ahead && sp->ahead[k].order != a->order)
+			k++;
+		if (k == sp->n_ahead) {
+			if (mem_grow(&sp->ahead, cap, k + 1, sizeof *sp->ahead) != 0)
+				return ALLOT_ENOMEM;
+			sp->ahead[sp->n_ahead++] = (struct allot_trace_ahead){ a->order, 0 };
+		}
+		sp->ahead[k].units += a->units;
+	}
+	return ALLOT_OK;
+}
+
+static int build_spans(struct allot_explain *e, const struct allot_scenario *s)
+{
+	const struct allot_trace *tr = e->plan->trace;
+	size_t n = tr->n_months, max_ahead = 1;
+	for (size_t t = 0; t < n; t++)
+		if (tr->months[t].n_ahead > max_ahead)
+			max_ahead = tr->months[t].n_ahead;
+	int32_t *cur = mem_alloc(max_ahead * sizeof *cur), *nxt = mem_alloc(max_ahead * sizeof *nxt);
+	e->spans = mem_calloc(n ? n : 1, sizeof *e->spans);
+	if (!cur || !nxt || !e->spans) {
+		mem_free(cur);
+		mem_free(nxt);
+		return ALLOT_ENOMEM;
+	}
+	int rc = ALLOT_OK;
+	size_t ncur = 0, cap = 0;
+	struct allot_explain_span *sp = NULL;
+	for (size_t t = 0; t < n && rc == ALLOT_OK; t++) {
+		const struct allot_trace_month *m = &tr->months[t];
+		size_t nn = ahead_set(tr, m, nxt);
+		int64_t cut = cut_at(s, tr, t);
+		if (!sp || cut > 0 || !same_story(&tr->months[t - 1], m, cur, ncur, nxt, nn)) {
+			sp = &e->spans[e->n_spans++];
+			cap = 0;
+			sp->from = s->as_of + m->month;
+			sp->limit = m->limit;
+			sp->mineral = m->mineral;
+			sp->wanted = m->wanted;
+			sp->cancelled = cut;
+			sp->tier = m->tier;
+			sp->score = m->score;
+			sp->priority_keys = m->priority_keys;
+		}
+		int32_t *swap = cur;
+		cur = nxt;
+		nxt = swap;
+		ncur = nn;
+		sp->to = s->as_of + m->month;
+		sp->got += m->got;
+		sp->line_capacity += m->line_capacity;
+		rc = add_ahead(sp, &cap, tr, m);
+	}
+	mem_free(cur);
+	mem_free(nxt);
+	return rc;
+}
+
+int allot_explain_run(const struct allot_scenario *s, const struct allot_plan_options *o,
+		      int32_t order, struct allot_explain **out)
+{
+	*out = NULL;
+	if (order < 0 || (size_t)order >= s->n_orders)
+		return ALLOT_ENOTFOUND;
+	struct allot_explain *e = mem_calloc(1, sizeof *e);
+	if (!e)
+		return ALLOT_ENOMEM;
+	e->order = order;
+	struct allot_plan_options po = *o;
+	po.trace_order = order;
+	int rc = allot_plan_run(s, &po, &e->plan);
+	if (rc == ALLOT_OK && !e->plan->trace)
+		rc = ALLOT_EINPUT;
+	if (rc == ALLOT_OK)
+		rc = build_spans(e, s);
+	if (rc != ALLOT_OK) {
+		allot_explain_free(e);
+		return rc;
+	}
+	*out = e;
+	return ALLOT_OK;
+}
+
+void allot_explain_free(struct allot_explain *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->n_spans; i++)
+		mem_free(e->spans[i].ahead);
+	mem_free(e->spans);
+	allot_plan_free(e->plan);
+	mem_free(e);
+}
