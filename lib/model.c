@@ -188,6 +188,12 @@ void allot_scenario_free(struct allot_scenario *s)
 	}
 	for (size_t i = 0; i < s->n_embargoes; i++)
 		mem_free(s->embargoes[i].source);
+	for (size_t i = 0; i < s->n_requests; i++)
+		mem_free(s->requests[i].request_id);
+	for (size_t i = 0; i < s->n_transfers; i++)
+		mem_free(s->transfers[i].transfer_id);
+	mem_free(s->requests);
+	mem_free(s->transfers);
 	mem_free(s->partners);
 	mem_free(s->systems);
 	mem_free(s->lines);

@@ -115,6 +115,8 @@ struct allot_system {
 	int eeum;    /* 0/1 */
 	int catalog; /* 0/1 */
 	char *foreign_alternative; /* "" when none */
+	int not_mde; /* 1: not major defense equipment (systems.csv mde = 0);
+		      * 0, the default, counts it as MDE for AECA 36(b) */
 };
 
 struct allot_line {
@@ -209,6 +211,63 @@ struct allot_theater {
 
 #define ALLOT_MAX_TIERS 8
 
+/* policy.json "cases": the case process settings (docs/policy.md, which
+ * cites every default; declared here because struct allot_policy holds
+ * them; the functions are in the section "Case process" below).  Plain
+ * data: copying the policy copies them. */
+enum allot_case_category {
+	ALLOT_CAT_A = 0, /* AOD group A */
+	ALLOT_CAT_B,     /* AOD group B */
+	ALLOT_CAT_C,     /* AOD group C */
+	ALLOT_CAT_DC,    /* design and construction services */
+	ALLOT_CAT_COUNT
+};
+/* 36(b) partner groups and value kinds. */
+enum allot_notify_group { ALLOT_GROUP_NATO_PLUS = 0, ALLOT_GROUP_OTHER, ALLOT_GROUP_COUNT };
+enum allot_notify_kind {
+	ALLOT_NOTIFY_MDE = 0,      /* major defense equipment */
+	ALLOT_NOTIFY_ARTICLES,     /* defense articles and services */
+	ALLOT_NOTIFY_CONSTRUCTION, /* design and construction services */
+	ALLOT_NOTIFY_KINDS
+};
+#define ALLOT_CASE_MAX_GATES 64  /* min_tier entries */
+#define ALLOT_CASE_MAX_GROUP 32  /* nato_plus codes */
+#define ALLOT_CASE_ID_MAX 64     /* system id bytes in a gate, NUL included */
+
+struct allot_case_gate {
+	char system_id[ALLOT_CASE_ID_MAX];
+	int min_tier; /* requests from a worse tier are held (strategy only) */
+};
+
+/* Third-party transfer rules of one regime. */
+struct allot_tpt_rules {
+	double days;            /* base processing, calendar days */
+	double eeum_days;       /* added for an EEUM item */
+	int refuse_eeum;        /* 1: an EEUM item is refused */
+	double ineligible_days; /* added for a recipient without eligibility */
+	int refuse_ineligible;  /* 1: such a recipient is refused */
+};
+
+struct allot_case_policy {
+	int set; /* 1 when policy.json has "cases" (then written back) */
+	double processing_days[ALLOT_CAT_COUNT];
+	int default_category;      /* for a request without case_category */
+	double acceptance_days;    /* offer to signature */
+	double catalog_shortening; /* 0..1: fraction cut for catalog systems */
+	double tier_shortening[ALLOT_MAX_TIERS]; /* 0..1 per tier (strategy) */
+	size_t n_tier_shortening;  /* entries given; missing tiers cut 0 */
+	struct allot_case_gate gates[ALLOT_CASE_MAX_GATES];
+	size_t n_gates;
+	char nato_plus[ALLOT_CASE_MAX_GROUP][4]; /* besides alliance "nato" */
+	size_t n_nato_plus;
+	double threshold_usd[ALLOT_GROUP_COUNT][ALLOT_NOTIFY_KINDS];
+	double review_days[ALLOT_GROUP_COUNT];  /* formal review period */
+	double advance_days[ALLOT_GROUP_COUNT]; /* informal tiered review */
+	double eeum_delinquent_days; /* a delinquent partner's EEUM request */
+	int tpt_streamlined;         /* 1: the streamlined regime is in force */
+	struct allot_tpt_rules tpt[2]; /* [0] standard, [1] streamlined */
+};
+
 /* policy.json: every number of the scoring rule is a setting. */
 struct allot_policy {
 	double weight[ALLOT_CRIT_COUNT];
@@ -228,6 +287,8 @@ struct allot_policy {
 	double default_theater; /* weight of a region missing from the table */
 	double tier_min[ALLOT_MAX_TIERS]; /* tier i+1 when score >= tier_min[i] */
 	size_t n_tier_thresholds;        /* tiers = n_tier_thresholds + 1 */
+	/* "cases": the case process (allot pipeline, allot catalog). */
+	struct allot_case_policy cases;
 };
 
 /* Fills p with the default policy of docs/allocation.md.  Owns memory:
@@ -255,6 +316,9 @@ struct allot_scenario {
 	struct allot_event *events;     size_t n_events;
 	struct allot_investment *investments; size_t n_investments;
 	struct allot_embargo *embargoes; size_t n_embargoes;
+	/* The case process (docs/case-process.md): requests.csv, transfers.csv. */
+	struct allot_request *requests; size_t n_requests;
+	struct allot_transfer *transfers; size_t n_transfers;
 
 	/* Which optional files were present, so export writes the same set. */
 	unsigned present; /* bit (1u << ALLOT_FILE_*) */
@@ -267,6 +331,8 @@ enum allot_file {
 	ALLOT_FILE_EVENTS,
 	ALLOT_FILE_INVESTMENTS,
 	ALLOT_FILE_EMBARGOES,
+	ALLOT_FILE_REQUESTS,
+	ALLOT_FILE_TRANSFERS,
 };
 
 void allot_scenario_free(struct allot_scenario *s);
@@ -1123,6 +1189,232 @@ const char *const *allot_report_findings(const struct allot_report *r, size_t *n
 int allot_report_write_html(const struct allot_report *r, const char *path);
 /* Writes the same tables as an .xlsx workbook, one sheet each, atomically. */
 int allot_report_write_xlsx(const struct allot_report *r, const char *path);
+
+/* ------------------------------------------------------------------------ */
+/* Case process: requests to offers, notification, catalog, end-use          */
+/* monitoring, third-party transfers (lib/cases; docs/case-process.md,       */
+/* docs/policy.md)                                                           */
+
+/* requests.csv: a Letter of Request not yet an order. */
+struct allot_request {
+	char *request_id;
+	int partner;          /* index into partners */
+	int system;           /* index into systems */
+	int64_t qty;
+	allot_month lor_month;
+	double value_usd;     /* the case value (empty cell: qty x unit cost) */
+	int category;         /* enum allot_case_category; -1: policy default */
+};
+
+/* transfers.csv: a request for US consent to a third-party transfer. */
+struct allot_transfer {
+	char *transfer_id;
+	int from;             /* index into partners: the present holder */
+	char to_iso3[4];
+	int to;               /* index into partners, -1 when not a partner */
+	int system;
+	int64_t qty;
+	allot_month request_month;
+};
+
+/* "A", "B", "C", "DC"; parse returns -1 when unknown. */
+const char *allot_case_category_name(int c);
+int allot_case_category_parse(const char *s);
+const char *allot_notify_kind_name(enum allot_notify_kind k); /* "MDE" ... */
+const char *allot_notify_group_name(enum allot_notify_group g); /* "NATO+" ... */
+
+/* The defaults of docs/policy.md (set = 0). */
+void allot_case_policy_default(struct allot_case_policy *c);
+/* The settings in force: p->cases when set, else the defaults. */
+void allot_case_policy_of(const struct allot_policy *p, struct allot_case_policy *out);
+/* The min_tier gate of a system (0: none). */
+int allot_case_min_tier(const struct allot_case_policy *c, const char *system_id);
+/* The 36(b) group of a partner: NATO+ when its alliance is "nato"
+ * (any case) or its code is in nato_plus. */
+enum allot_notify_group allot_case_group(const struct allot_case_policy *c,
+					 const char *iso3, const char *alliance);
+/* A partner's end-use status in force in month m: its eum_status, then
+ * every eum_status event with month <= m in file order. */
+enum allot_eum allot_case_eum_at(const struct allot_scenario *s, int partner,
+				 allot_month m);
+/* Calendar days to whole months: floor(days / 30.4375 + 0.5) (a request
+ * dated mid-month lands in the month its end date falls in). */
+int allot_case_days_to_months(double days);
+
+/* One request's path to an offer. */
+struct allot_case_estimate {
+	int category;          /* applied (the default when the row had none) */
+	int tier;              /* partner's tier at as_of */
+	enum allot_notify_group group;
+	int strategy;          /* 1: the strategy's rules applied (priority
+				* policy, LOR on or after the switch month) */
+	double base_days;      /* processing_days of the category */
+	double processing_days; /* after catalog and tier shortening */
+	double value_usd;      /* the case value compared with the thresholds */
+	int notify;            /* 1: a 36(b) notification is needed */
+	int notify_kind;       /* enum allot_notify_kind crossed; -1 none */
+	double threshold_usd;  /* the threshold crossed (or the lowest that
+				* applied, when none was) */
+	int threshold_kind;    /* its enum allot_notify_kind */
+	double review_days;    /* formal + advance review when notify */
+	int eeum_review;       /* 1: EEUM system, partner delinquent at LOR */
+	double eeum_days;
+	int eeum_violation;    /* 1: EEUM system, partner in violation at LOR:
+				* the planner produces nothing while it lasts */
+	double total_days;     /* processing + acceptance + reviews */
+	int held;              /* 1: below the system's min_tier (strategy) */
+	int min_tier;          /* the gate (0: none) */
+	allot_month loa_month; /* lor + days_to_months(total); NO_MONTH held */
+};
+
+/* Estimates request r of s under a planning policy (the strategy's rules
+ * apply under ALLOT_POLICY_PRIORITY from switch_month; ALLOT_NO_MONTH:
+ * the scenario's, and none: from the start). */
+void allot_case_estimate(const struct allot_scenario *s, size_t r,
+			 enum allot_policy_kind kind, allot_month switch_month,
+			 struct allot_case_estimate *out);
+/* Why, in words: "36(b) MDE: USD 30.0 million >= USD 25.0 million (NATO+
+ * group, 15-day review)", "no 36(b): USD 13.0 million < USD 14.0 million
+ * MDE (other group)", "held: tier 2 below the catalog gate (tier 1)". */
+void allot_case_reason(const struct allot_scenario *s,
+		       const struct allot_case_estimate *e, char *buf, size_t size);
+
+/* One transfer's consent decision under one regime. */
+enum {
+	ALLOT_TPT_INELIGIBLE = 1, /* recipient not a partner, or in violation */
+	ALLOT_TPT_EEUM = 2,       /* an EEUM item */
+	ALLOT_TPT_NOTIFY = 4,     /* AECA 3(d) notification and review */
+};
+struct allot_transfer_decision {
+	int consent;            /* 1 consent, 0 refused */
+	unsigned why;           /* ALLOT_TPT_* that applied */
+	int notify_kind;        /* -1 none */
+	double days;
+	allot_month month;      /* request_month + days_to_months(days) */
+};
+/* regime 0: standard, 1: streamlined. */
+void allot_transfer_decide(const struct allot_scenario *s, size_t t, int regime,
+			   struct allot_transfer_decision *out);
+
+/* allot pipeline: every request under both planning policies. */
+struct allot_pipeline_row {
+	struct allot_case_estimate est;
+	int32_t order;              /* its order in plans[k]; -1 when held */
+	allot_month first_delivery; /* NO_MONTH: none in the horizon */
+	allot_month last_delivery;  /* completion; NO_MONTH: not complete */
+	int64_t delivered;          /* units delivered within the horizon */
+	int64_t blocked;            /* units waiting on an EEUM block at the end */
+	int months;                 /* LOR to first delivery; to the horizon's
+				     * end when none (censored); -1 held */
+	int censored;
+};
+
+struct allot_pipeline_tier {
+	int tier;
+	size_t requests;            /* requests of partners in the tier */
+	size_t held[2];
+	size_t counted[2];          /* not held */
+	size_t censored[2];         /* no delivery in the horizon */
+	double mean_months[2];      /* LOR to first delivery over counted */
+};
+
+struct allot_pipeline {
+	const struct allot_scenario *scenario; /* borrowed */
+	allot_month switch_month;   /* in force for the priority side */
+	/* [k] for enum allot_policy_kind k: the scenario plus the requests not
+	 * held as orders at their LOA months, and its plan. */
+	struct allot_scenario planned[2]; /* shallow copies: own only orders */
+	struct allot_plan *plan[2];
+	struct allot_pipeline_row *rows[2]; /* n_requests each */
+	struct allot_pipeline_tier *tiers;  /* one per policy tier */
+	size_t n_tiers;
+	struct allot_transfer_decision *transfers[2]; /* [regime][n_transfers] */
+};
+
+/* Estimates and plans every request under fcfs and priority.  *out
+ * borrows s (keep it alive); free with allot_pipeline_free. */
+int allot_pipeline_run(const struct allot_scenario *s, allot_month switch_month,
+		       struct allot_pipeline **out);
+void allot_pipeline_free(struct allot_pipeline *p);
+
+/* allot catalog: catalog systems' line capacity, committed backlog and
+ * open slots by calendar year, from a plan of the signed orders. */
+struct allot_catalog_year {
+	int year;
+	int months;            /* months of the year inside the horizon */
+	int64_t capacity;      /* sum of the line's foreign capacity F(t) */
+	int64_t committed;     /* units the plan makes on the line */
+	int64_t open;          /* capacity - committed */
+};
+struct allot_catalog_row {
+	int system;
+	int min_tier;          /* the policy's gate (0: none) */
+	size_t requests;       /* requests for the system */
+	int64_t requested_units;
+	struct allot_catalog_year *years; /* n_years of the catalog */
+};
+struct allot_catalog {
+	int first_year, n_years;
+	int catalog_only;      /* 0: no system is marked catalog: all listed */
+	struct allot_catalog_row *rows; size_t n; /* system order */
+};
+/* years: at most this many calendar years from as_of (0: all). */
+int allot_catalog_run(const struct allot_plan *p, int years,
+		      struct allot_catalog **out);
+void allot_catalog_free(struct allot_catalog *c);
+
+/* ------------------------------------------------------------------------ */
+/* Stored runs read in full, and a change counter (for `allot serve`)        */
+/* lib/store/store_runs_read.c, lib/store/store_version.c                    */
+
+struct allot_run_info {
+	int64_t id;
+	char *scenario;            /* owned: the scenario's name */
+	enum allot_policy_kind policy;
+	allot_month switch_month;  /* ALLOT_NO_MONTH when none */
+	char inputs_hash[65];      /* SHA-256 hex of the inputs (docs/store.md) */
+	char created_at[32];       /* UTC, "2026-02-01T09:30:00Z" */
+	int64_t n_orders, n_allocations, units_produced;
+};
+
+/* One row of run_orders: an order's outcome in a stored run. */
+struct allot_run_order {
+	char *order_id;            /* owned */
+	int64_t produced, delivered_in_h, units_short, blocked, cancelled;
+	allot_month first_delivery, completion; /* or ALLOT_NO_MONTH */
+	int months_late;           /* -1 when NULL (no need month) */
+	int tier0;
+};
+
+/* One row of run_allocations (calendar months). */
+struct allot_run_alloc {
+	size_t order;              /* index into allot_run.orders */
+	allot_month month, delivery_month;
+	int64_t units;
+};
+
+struct allot_run {
+	struct allot_run_info info;
+	struct allot_run_order *orders; size_t n_orders;   /* scenario order */
+	struct allot_run_alloc *allocs; size_t n_allocs;   /* plan order */
+};
+
+/* The runs of a stored scenario (NULL name: the only one, or "default"),
+ * newest first.  *out (n rows) is freed with allot_run_infos_free. */
+int allot_store_list_runs(struct allot_store *st, const char *scenario_name,
+			  struct allot_run_info **out, size_t *n,
+			  struct allot_diags *diags);
+void allot_run_infos_free(struct allot_run_info *v, size_t n);
+/* One stored run: header, order results and (with_allocations) every
+ * allocation.  ALLOT_ENOTFOUND when there is no such run.  *out is freed
+ * with allot_run_free. */
+int allot_store_get_run(struct allot_store *st, int64_t run_id, int with_allocations,
+			struct allot_run **out, struct allot_diags *diags);
+void allot_run_free(struct allot_run *r);
+/* SQLite's PRAGMA data_version on this handle: it changes whenever another
+ * connection commits to the store.  Caches compare two readings. */
+int allot_store_data_version(struct allot_store *st, int64_t *out,
+			     struct allot_diags *diags);
 
 #ifdef __cplusplus
 }

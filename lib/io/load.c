@@ -39,7 +39,7 @@
 /* The CSV files, in reading order. */
 enum lfile {
 	F_PARTNERS, F_LINES, F_SYSTEMS, F_ORDERS, F_MINERALS, F_SUPPLY, F_BOM,
-	F_EVENTS, F_INVESTMENTS, F_EMBARGOES, F_COUNT
+	F_EVENTS, F_INVESTMENTS, F_EMBARGOES, F_REQUESTS, F_TRANSFERS, F_COUNT
 };
 
 struct lctx {
@@ -254,13 +254,14 @@ static int line_row(struct lctx *c, struct table *t)
 
 /* ---- systems.csv --------------------------------------------------------- */
 
-enum { S_ID, S_NAME, S_LINE, S_COST, S_LEAD, S_EEUM, S_CATALOG, S_ALT, S_NCOLS };
+enum { S_ID, S_NAME, S_LINE, S_COST, S_LEAD, S_EEUM, S_CATALOG, S_ALT, S_MDE,
+       S_NCOLS };
 
 static const struct tcol system_cols[S_NCOLS] = {
 	{ "system_id", TC_REQ | TC_VAL }, { "name", 0 },
 	{ "line_id", TC_REQ | TC_VAL }, { "unit_cost_usd", 0 },
 	{ "lead_months", 0 }, { "eeum", 0 }, { "catalog", 0 },
-	{ "foreign_alternative", 0 },
+	{ "foreign_alternative", 0 }, { "mde", 0 },
 };
 
 static int system_row(struct lctx *c, struct table *t)
@@ -274,6 +275,9 @@ static int system_row(struct lctx *c, struct table *t)
 		y.lead_months = (int)lead;
 	table_bool(t, S_EEUM, &y.eeum);
 	table_bool(t, S_CATALOG, &y.catalog);
+	int mde = 1;
+	if (table_str(t, S_MDE)[0] && table_bool(t, S_MDE, &mde) == 0)
+		y.not_mde = !mde; /* an empty cell (or no column) is MDE */
 	if (key_check(c, t, S_ID, F_SYSTEMS, &id) != 0)
 		return ALLOT_OK;
 	const char *src[] = { id, table_str(t, S_NAME), table_str(t, S_ALT) };
@@ -573,6 +577,89 @@ static int embargo_row(struct lctx *c, struct table *t)
 	return ALLOT_OK;
 }
 
+/* ---- requests.csv -------------------------------------------------------- */
+
+enum { R_ID, R_ISO3, R_SYSTEM, R_QTY, R_LOR, R_VALUE, R_CATEGORY, R_NCOLS };
+
+static const struct tcol request_cols[R_NCOLS] = {
+	{ "request_id", TC_REQ | TC_VAL }, { "iso3", TC_REQ | TC_VAL },
+	{ "system_id", TC_REQ | TC_VAL }, { "qty", TC_REQ | TC_VAL },
+	{ "lor_month", TC_REQ | TC_VAL }, { "value_usd", TC_REQ },
+	{ "case_category", 0 },
+};
+
+static int request_row(struct lctx *c, struct table *t)
+{
+	struct allot_request r = { 0 };
+	const char *id;
+	char q[96];
+	int bad = ref(c, t, R_ISO3, F_PARTNERS, "partner", &r.partner);
+	bad |= ref(c, t, R_SYSTEM, F_SYSTEMS, "system", &r.system);
+	bad |= table_int(t, R_QTY, 1, INT64_MAX, 0, &r.qty);
+	bad |= table_month(t, R_LOR, &r.lor_month);
+	r.value_usd = -1;
+	if (table_str(t, R_VALUE)[0])
+		bad |= table_num(t, R_VALUE, 0, HUGE_VAL, &r.value_usd);
+	r.category = -1;
+	const char *cat = table_str(t, R_CATEGORY);
+	if (cat[0] && (r.category = allot_case_category_parse(cat)) < 0) {
+		table_err(t, R_CATEGORY, "expected a case category (A, B, C or DC) in "
+			  "case_category, found %s", table_found(t, R_CATEGORY, q, sizeof q));
+		bad = -1;
+	}
+	if (key_check(c, t, R_ID, F_REQUESTS, &id) != 0 || bad)
+		return ALLOT_OK;
+	struct allot_scenario *s = c->s;
+	if (r.value_usd < 0) /* empty: the units at their unit cost */
+		r.value_usd = (double)r.qty * s->systems[r.system].unit_cost_usd;
+	if (push(c, F_REQUESTS, &s->requests, s->n_requests, sizeof r) ||
+	    !(r.request_id = mem_strdup(id)))
+		return ALLOT_ENOMEM;
+	s->requests[s->n_requests] = r;
+	return key_add(c, t, F_REQUESTS, r.request_id, s->n_requests++);
+}
+
+/* ---- transfers.csv ------------------------------------------------------- */
+
+enum { T_ID, T_FROM, T_TO, T_SYSTEM, T_QTY, T_MONTH, T_NCOLS };
+
+static const struct tcol transfer_cols[T_NCOLS] = {
+	{ "transfer_id", TC_REQ | TC_VAL }, { "from_iso3", TC_REQ | TC_VAL },
+	{ "to_iso3", TC_REQ | TC_VAL }, { "system_id", TC_REQ | TC_VAL },
+	{ "qty", TC_REQ | TC_VAL }, { "request_month", TC_REQ | TC_VAL },
+};
+
+static int transfer_row(struct lctx *c, struct table *t)
+{
+	struct allot_transfer x = { 0 };
+	const char *id, *to = NULL;
+	char q[96];
+	int bad = ref(c, t, T_FROM, F_PARTNERS, "partner", &x.from);
+	bad |= ref(c, t, T_SYSTEM, F_SYSTEMS, "system", &x.system);
+	bad |= table_int(t, T_QTY, 1, INT64_MAX, 0, &x.qty);
+	bad |= table_month(t, T_MONTH, &x.request_month);
+	if (table_key(t, T_TO, &to) != 0) {
+		bad = -1;
+	} else if (!value_iso3(to)) {
+		table_err(t, T_TO, "expected a 3-letter upper-case ISO code in to_iso3, found %s",
+			  table_found(t, T_TO, q, sizeof q));
+		bad = -1;
+	} else {
+		memcpy(x.to_iso3, to, 4);
+		/* A recipient outside partners.csv is allowed: it has no
+		 * eligibility in the scenario (docs/case-process.md). */
+		x.to = strmap_get(&c->map[F_PARTNERS], to);
+	}
+	if (key_check(c, t, T_ID, F_TRANSFERS, &id) != 0 || bad)
+		return ALLOT_OK;
+	struct allot_scenario *s = c->s;
+	if (push(c, F_TRANSFERS, &s->transfers, s->n_transfers, sizeof x) ||
+	    !(x.transfer_id = mem_strdup(id)))
+		return ALLOT_ENOMEM;
+	s->transfers[s->n_transfers] = x;
+	return key_add(c, t, F_TRANSFERS, x.transfer_id, s->n_transfers++);
+}
+
 /* ---- the file table ------------------------------------------------------ */
 
 static const struct lfile_spec {
@@ -594,6 +681,10 @@ static const struct lfile_spec {
 			    I_NCOLS, investment_row },
 	[F_EMBARGOES] = { "embargoes.csv", ALLOT_FILE_EMBARGOES, embargo_cols, X_NCOLS,
 			  embargo_row },
+	[F_REQUESTS] = { "requests.csv", ALLOT_FILE_REQUESTS, request_cols, R_NCOLS,
+			 request_row },
+	[F_TRANSFERS] = { "transfers.csv", ALLOT_FILE_TRANSFERS, transfer_cols, T_NCOLS,
+			  transfer_row },
 };
 
 static const char *file_name(enum lfile f) { return files[f].name; }

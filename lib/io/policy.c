@@ -16,10 +16,11 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cases/case_int.h"
 #include "io/json.h"
 #include "util/mem.h"
 
-enum pkind { PK_NUM, PK_THEATERS, PK_TIERS };
+enum pkind { PK_NUM, PK_THEATERS, PK_TIERS, PK_CASES };
 enum plim { GE0, GT0 };
 
 struct pkey {
@@ -52,6 +53,8 @@ static const struct pkey pkeys[] = {
 	{ "penalties", "delinquent", PK_NUM, OFF(penalty_delinquent), GE0 },
 	{ "penalties", "violation", PK_NUM, OFF(penalty_violation), GE0 },
 	{ NULL, "tiers", PK_TIERS, 0, GE0 },
+	/* Optional: the case process (lib/cases), written only when set. */
+	{ NULL, "cases", PK_CASES, 0, GE0 },
 };
 #define NKEYS (sizeof pkeys / sizeof *pkeys)
 
@@ -233,6 +236,12 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 	case PK_TIERS:
 		tiers(c, v, p);
 		return 0;
+	case PK_CASES: {
+		int rc = case_policy_from_json(v, c->text, c->file, &p->cases, c->d);
+		if (rc == ALLOT_EINPUT)
+			c->bad = 1;
+		return rc == ALLOT_EINPUT ? 0 : rc;
+	}
 	}
 	return 0;
 }
@@ -347,6 +356,8 @@ void policy_write(const struct allot_policy *p, FILE *f)
 	fputs("{\n", f);
 	for (size_t i = 0; i < NKEYS; i++) {
 		const struct pkey *k = &pkeys[i];
+		if (k->kind == PK_CASES && !p->cases.set)
+			continue;
 		if (open && !same(open, k->section)) {
 			fputs("\n  }", f);
 			open = NULL;
@@ -387,6 +398,9 @@ void policy_write(const struct allot_policy *p, FILE *f)
 				write_num(f, p->tier_min[t]);
 			}
 			fputs("]", f);
+			break;
+		case PK_CASES:
+			case_policy_write(&p->cases, f, 1);
 			break;
 		}
 	}

@@ -88,9 +88,14 @@ static void write_systems(const struct allot_scenario *s, struct csvw *w)
 {
 	static const char *const hdr[] = {
 		"system_id", "name", "line_id", "unit_cost_usd", "lead_months",
-		"eeum", "catalog", "foreign_alternative",
+		"eeum", "catalog", "foreign_alternative", "mde",
 	};
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
+	/* The mde column only when a system is not MDE, so scenarios without
+	 * the column keep their canonical form. */
+	int mde_col = 0;
+	for (size_t i = 0; i < s->n_systems; i++)
+		mde_col |= s->systems[i].not_mde;
+	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (mde_col ? 0 : 1));
 	for (size_t i = 0; i < s->n_systems; i++) {
 		const struct allot_system *y = &s->systems[i];
 		csvw_str(w, y->system_id);
@@ -101,6 +106,8 @@ static void write_systems(const struct allot_scenario *s, struct csvw *w)
 		csvw_bool(w, y->eeum);
 		csvw_bool(w, y->catalog);
 		csvw_str(w, y->foreign_alternative);
+		if (mde_col)
+			csvw_bool(w, !y->not_mde);
 		csvw_end(w);
 	}
 }
@@ -215,6 +222,41 @@ static void write_embargoes(const struct allot_scenario *s, struct csvw *w)
 	}
 }
 
+static void write_requests(const struct allot_scenario *s, struct csvw *w)
+{
+	static const char *const hdr[] = { "request_id", "iso3", "system_id", "qty",
+					   "lor_month", "value_usd", "case_category" };
+	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
+	for (size_t i = 0; i < s->n_requests; i++) {
+		const struct allot_request *r = &s->requests[i];
+		csvw_str(w, r->request_id);
+		csvw_str(w, partner_id(s, r->partner));
+		csvw_str(w, system_id(s, r->system));
+		csvw_int(w, (long long)r->qty);
+		csvw_month(w, r->lor_month);
+		csvw_double(w, r->value_usd);
+		csvw_str(w, allot_case_category_name(r->category));
+		csvw_end(w);
+	}
+}
+
+static void write_transfers(const struct allot_scenario *s, struct csvw *w)
+{
+	static const char *const hdr[] = { "transfer_id", "from_iso3", "to_iso3", "system_id",
+					   "qty", "request_month" };
+	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
+	for (size_t i = 0; i < s->n_transfers; i++) {
+		const struct allot_transfer *x = &s->transfers[i];
+		csvw_str(w, x->transfer_id);
+		csvw_str(w, partner_id(s, x->from));
+		csvw_str(w, x->to_iso3);
+		csvw_str(w, system_id(s, x->system));
+		csvw_int(w, (long long)x->qty);
+		csvw_month(w, x->request_month);
+		csvw_end(w);
+	}
+}
+
 static const struct wfile {
 	const char *name;
 	int present_bit; /* -1: always written */
@@ -236,6 +278,10 @@ static const struct wfile {
 	  offsetof(struct allot_scenario, n_investments) },
 	{ "embargoes.csv", ALLOT_FILE_EMBARGOES, write_embargoes,
 	  offsetof(struct allot_scenario, n_embargoes) },
+	{ "requests.csv", ALLOT_FILE_REQUESTS, write_requests,
+	  offsetof(struct allot_scenario, n_requests) },
+	{ "transfers.csv", ALLOT_FILE_TRANSFERS, write_transfers,
+	  offsetof(struct allot_scenario, n_transfers) },
 };
 
 static char *path_join(const char *dir, const char *name)

@@ -153,6 +153,34 @@ static const char schema_sql[] =
 	" PRIMARY KEY (run_id, seq), UNIQUE (run_id, order_id)"
 	") WITHOUT ROWID;";
 
+/* Version 2 (the case process, lib/cases): the systems' mde flag and the
+ * requests and transfers tables.  A version 1 store is migrated in place
+ * when opened; a new store runs schema_sql and then this. */
+static const char migrate_v2_sql[] =
+	"ALTER TABLE systems ADD COLUMN mde INTEGER NOT NULL DEFAULT 1;"
+
+	"CREATE TABLE requests ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" request_id TEXT NOT NULL, iso3 TEXT NOT NULL, system_id TEXT NOT NULL,"
+	" qty INTEGER NOT NULL, lor_month TEXT NOT NULL, value_usd REAL NOT NULL,"
+	" case_category TEXT NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, request_id),"
+	" FOREIGN KEY (scenario_id, iso3) REFERENCES partners(scenario_id, iso3),"
+	" FOREIGN KEY (scenario_id, system_id) REFERENCES systems(scenario_id, system_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE transfers ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" transfer_id TEXT NOT NULL, from_iso3 TEXT NOT NULL, to_iso3 TEXT NOT NULL,"
+	" system_id TEXT NOT NULL, qty INTEGER NOT NULL, request_month TEXT NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, transfer_id),"
+	" FOREIGN KEY (scenario_id, from_iso3) REFERENCES partners(scenario_id, iso3),"
+	" FOREIGN KEY (scenario_id, system_id) REFERENCES systems(scenario_id, system_id)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 2;";
+
 /* ---------------------------------------------------------------------- */
 /* Shared helpers                                                          */
 
@@ -247,6 +275,25 @@ static int pragma_int(struct allot_store *st, const char *sql, int64_t *out,
 	return rc;
 }
 
+/* Brings a version 1 store to version 2 in one write transaction (again
+ * checking the version inside it: another process may have done it). */
+static int migrate_v1(struct allot_store *st, int64_t *version, struct allot_diags *d)
+{
+	int rc = store_begin(st, 1, d);
+	if (rc != ALLOT_OK)
+		return rc;
+	rc = pragma_int(st, "PRAGMA user_version", version, d);
+	if (rc == ALLOT_OK && *version == 1) {
+		rc = store_exec(st, migrate_v2_sql, d);
+		*version = 2;
+	}
+	if (rc == ALLOT_OK)
+		rc = store_commit(st, d);
+	if (rc != ALLOT_OK)
+		store_rollback(st);
+	return rc;
+}
+
 /* Creates the schema in an empty database, or checks the version of an
  * existing one.  The check is repeated inside the write transaction so
  * that two processes creating the same new store do not both create it. */
@@ -270,7 +317,7 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 		if (rc == ALLOT_OK && version == 0) {
 			rc = store_exec(st, schema_sql, d);
 			if (rc == ALLOT_OK)
-				rc = store_exec(st, "PRAGMA user_version = 1", d);
+				rc = store_exec(st, migrate_v2_sql, d);
 			version = STORE_SCHEMA_VERSION;
 		}
 		if (rc == ALLOT_OK)
@@ -280,6 +327,8 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 			return rc;
 		}
 	}
+	if (rc == ALLOT_OK && version == 1)
+		rc = migrate_v1(st, &version, d);
 	if (rc == ALLOT_OK && version != STORE_SCHEMA_VERSION) {
 		allot_diags_add(d, st->path, 0, 0,
 				"expected store schema version %d, found version %lld "

@@ -23,8 +23,10 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cases/case_int.h"
 #include "util/mem.h"
 
 /* The numeric settings in JSON order: section and key here, the field in
@@ -121,6 +123,26 @@ static void jb_field(struct jbuf *b, int first, const char *key, double v)
 	jb_num(b, v);
 }
 
+/* The case process settings (lib/cases), on one line, after the rest. */
+static void write_cases(struct jbuf *b, const struct allot_case_policy *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f) {
+		b->oom = 1;
+		return;
+	}
+	case_policy_write(c, f, 0);
+	if (fclose(f) != 0 || !text) {
+		b->oom = 1;
+	} else {
+		jb_str(b, ", \"cases\": ");
+		jb_str(b, text);
+	}
+	free(text);
+}
+
 static void write_policy(struct jbuf *b, const struct allot_policy *p)
 {
 	jb_str(b, "{\"weights\": {");
@@ -152,7 +174,10 @@ static void write_policy(struct jbuf *b, const struct allot_policy *p)
 			jb_str(b, ", ");
 		jb_num(b, p->tier_min[i]);
 	}
-	jb_str(b, "]}");
+	jb_str(b, "]");
+	if (p->cases.set)
+		write_cases(b, &p->cases);
+	jb_str(b, "}");
 }
 
 static int finite_policy(const struct allot_policy *p)
@@ -227,6 +252,15 @@ static int read_policy(json_t *root, struct allot_policy *p)
 			return ALLOT_EINPUT;
 		else
 			p->tier_min[i] = json_number_value(json_array_get(tiers, i));
+	json_t *cases = json_object_get(root, "cases");
+	if (cases) {
+		struct allot_diags local;
+		allot_diags_init(&local);
+		int rc = case_policy_from_json(cases, NULL, "policy_json", &p->cases, &local);
+		allot_diags_free(&local);
+		if (rc)
+			return rc;
+	}
 	json_t *th = json_object_get(json_object_get(root, "geography"), "theater_weights");
 	if (!json_is_object(th))
 		return ALLOT_EINPUT;

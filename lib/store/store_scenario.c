@@ -106,6 +106,19 @@ static int check_model(const struct allot_scenario *s, const char *file,
 		want_month(&c, "embargoes", i, "start_month", e->start_month);
 		want_month(&c, "embargoes", i, "end_month", e->end_month);
 	}
+	for (size_t i = 0; i < s->n_requests; i++) {
+		const struct allot_request *r = &s->requests[i];
+		want_index(&c, "requests", i, "partner", r->partner, 0, s->n_partners);
+		want_index(&c, "requests", i, "system", r->system, 0, s->n_systems);
+		want_index(&c, "requests", i, "category", r->category, -1, ALLOT_CAT_COUNT);
+		want_month(&c, "requests", i, "lor_month", r->lor_month);
+	}
+	for (size_t i = 0; i < s->n_transfers; i++) {
+		const struct allot_transfer *x = &s->transfers[i];
+		want_index(&c, "transfers", i, "from", x->from, 0, s->n_partners);
+		want_index(&c, "transfers", i, "system", x->system, 0, s->n_systems);
+		want_month(&c, "transfers", i, "request_month", x->request_month);
+	}
 	return c.bad ? ALLOT_EINPUT : ALLOT_OK;
 }
 
@@ -145,7 +158,7 @@ static int bind_system(sqlite3_stmt *q, const struct allot_scenario *s, size_t i
 	return TXT(3, y->system_id) | TXT(4, y->name) |
 	       TXT(5, s->lines[y->line].line_id) | DBL(6, y->unit_cost_usd) |
 	       INT(7, y->lead_months) | INT(8, y->eeum) | INT(9, y->catalog) |
-	       TXT(10, y->foreign_alternative);
+	       TXT(10, y->foreign_alternative) | INT(11, !y->not_mde);
 }
 
 static int bind_order(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
@@ -202,6 +215,23 @@ static int bind_embargo(sqlite3_stmt *q, const struct allot_scenario *s, size_t 
 	       MON(5, e->start_month) | MON(6, e->end_month);
 }
 
+static int bind_request(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
+{
+	const struct allot_request *r = &s->requests[i];
+	return TXT(3, r->request_id) | TXT(4, s->partners[r->partner].iso3) |
+	       TXT(5, s->systems[r->system].system_id) | INT(6, r->qty) |
+	       MON(7, r->lor_month) | DBL(8, r->value_usd) |
+	       TXT(9, allot_case_category_name(r->category));
+}
+
+static int bind_transfer(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
+{
+	const struct allot_transfer *x = &s->transfers[i];
+	return TXT(3, x->transfer_id) | TXT(4, s->partners[x->from].iso3) |
+	       TXT(5, x->to_iso3) | TXT(6, s->systems[x->system].system_id) |
+	       INT(7, x->qty) | MON(8, x->request_month);
+}
+
 #undef TXT
 #undef INT
 #undef DBL
@@ -220,7 +250,7 @@ static const struct put_table put_tables[] = {
 	{ "partners", "INSERT INTO partners VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
 	  N(n_partners), bind_partner },
 	{ "lines", "INSERT INTO lines VALUES (?1,?2,?3,?4,?5,?6)", N(n_lines), bind_line },
-	{ "systems", "INSERT INTO systems VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	{ "systems", "INSERT INTO systems VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	  N(n_systems), bind_system },
 	{ "orders", "INSERT INTO orders VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 	  N(n_orders), bind_order },
@@ -233,6 +263,10 @@ static const struct put_table put_tables[] = {
 	  N(n_investments), bind_investment },
 	{ "embargoes", "INSERT INTO embargoes VALUES (?1,?2,?3,?4,?5,?6)",
 	  N(n_embargoes), bind_embargo },
+	{ "requests", "INSERT INTO requests VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	  N(n_requests), bind_request },
+	{ "transfers", "INSERT INTO transfers VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+	  N(n_transfers), bind_transfer },
 };
 #undef N
 
@@ -275,6 +309,8 @@ static const char *const delete_sql[] = {
 	" (SELECT id FROM runs WHERE scenario_id = ?1)",
 	"DELETE FROM runs WHERE scenario_id = ?1",
 	"DELETE FROM orders WHERE scenario_id = ?1",
+	"DELETE FROM requests WHERE scenario_id = ?1",
+	"DELETE FROM transfers WHERE scenario_id = ?1",
 	"DELETE FROM bom WHERE scenario_id = ?1",
 	"DELETE FROM supply WHERE scenario_id = ?1",
 	"DELETE FROM investments WHERE scenario_id = ?1",
@@ -488,6 +524,7 @@ static int row_system(struct reader *r, sqlite3_stmt *q)
 	y->lead_months = sqlite3_column_int(q, 4);
 	y->eeum = sqlite3_column_int(q, 5);
 	y->catalog = sqlite3_column_int(q, 6);
+	y->not_mde = !sqlite3_column_int(q, 8);
 	return ref(r, q, 2, &r->lines, "a line_id", &y->line);
 }
 
@@ -613,6 +650,44 @@ static int row_embargo(struct reader *r, sqlite3_stmt *q)
 	return rc;
 }
 
+static int row_request(struct reader *r, sqlite3_stmt *q)
+{
+	struct allot_request *x = PUSH(r->s->requests, r->s->n_requests);
+	if (!x || col_dup(q, 0, &x->request_id))
+		return ALLOT_ENOMEM;
+	x->qty = sqlite3_column_int64(q, 3);
+	x->value_usd = sqlite3_column_double(q, 5);
+	const char *cat = (const char *)sqlite3_column_text(q, 6);
+	x->category = cat && cat[0] ? allot_case_category_parse(cat) : -1;
+	if (cat && cat[0] && x->category < 0)
+		return bad_row(r, "a case category", cat);
+	int rc = ref(r, q, 1, &r->partners, "a partner iso3", &x->partner);
+	if (!rc)
+		rc = ref(r, q, 2, &r->systems, "a system_id", &x->system);
+	if (!rc)
+		rc = month(r, q, 4, &x->lor_month);
+	return rc;
+}
+
+static int row_transfer(struct reader *r, sqlite3_stmt *q)
+{
+	struct allot_transfer *x = PUSH(r->s->transfers, r->s->n_transfers);
+	if (!x || col_dup(q, 0, &x->transfer_id))
+		return ALLOT_ENOMEM;
+	const char *to = (const char *)sqlite3_column_text(q, 2);
+	if (!to || strlen(to) != 3)
+		return bad_row(r, "a 3-letter to_iso3", to);
+	memcpy(x->to_iso3, to, 4);
+	x->to = strmap_get(&r->partners, to);
+	x->qty = sqlite3_column_int64(q, 4);
+	int rc = ref(r, q, 1, &r->partners, "a partner iso3", &x->from);
+	if (!rc)
+		rc = ref(r, q, 3, &r->systems, "a system_id", &x->system);
+	if (!rc)
+		rc = month(r, q, 5, &x->request_month);
+	return rc;
+}
+
 #undef PUSH
 
 struct get_table {
@@ -628,7 +703,7 @@ static const struct get_table get_tables[] = {
 		      " us_purchases_5y_usd, invest_in_us_usd, eum_status", row_partner },
 	{ "lines", "line_id, name, rate_per_month, us_share", row_line },
 	{ "systems", "system_id, name, line_id, unit_cost_usd, lead_months, eeum,"
-		     " catalog, foreign_alternative", row_system },
+		     " catalog, foreign_alternative, mde", row_system },
 	{ "orders", "order_id, iso3, system_id, qty, delivered, loa_month, need_month,"
 		    " partner_rank", row_order },
 	{ "minerals", "mineral_id, name, stock_g, price_usd_per_kg", row_mineral },
@@ -638,6 +713,10 @@ static const struct get_table get_tables[] = {
 	{ "investments", "iso3, line_id, usd, month, added_rate, online_month",
 	  row_investment },
 	{ "embargoes", "source, mineral_id, start_month, end_month", row_embargo },
+	{ "requests", "request_id, iso3, system_id, qty, lor_month, value_usd,"
+		      " case_category", row_request },
+	{ "transfers", "transfer_id, from_iso3, to_iso3, system_id, qty, request_month",
+	  row_transfer },
 };
 
 /* Key maps over a table just read; keys are borrowed from the model. */
