@@ -28,6 +28,8 @@ const struct cli_command cli_commands[] = {
 	{ "sweep", "Monte Carlo over weights, rates, supply, embargoes, caps", cmd_sweep },
 	{ "reserve", "how to spend a critical-minerals reserve budget", cmd_reserve },
 	{ "serve", "a local web dashboard and JSON API", cmd_serve },
+	{ "pipeline", "requests to offers to deliveries: LOA estimates and notifications", cmd_pipeline },
+	{ "catalog", "the priority sales catalog: capacity, backlog and open slots", cmd_catalog },
 	{ "convert", "build scenario files from raw public data (SIPRI, ...)", cmd_convert },
 	{ NULL, NULL, NULL },
 };

@@ -1,0 +1,151 @@
+/*
+ * cmd_catalog.c - `allot catalog`: the priority sales catalog as capacity.
+ * For each catalog system and calendar year: its line's foreign capacity,
+ * the backlog the signed orders commit on it (from a plan) and the open
+ * slots left, with the policy's minimum tier and the requests waiting
+ * (docs/case-process.md).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot catalog DIR | --db FILE [--scenario NAME] [--policy P]\n"
+		"                     [--switch YYYY-MM] [--years N] [--csv | --json]\n"
+		"\n"
+		"Lists the systems marked catalog in systems.csv (every system when none is)\n"
+		"with, for each calendar year from as_of, their line's capacity for foreign\n"
+		"orders (rate less the US share, summed over the year's months in the\n"
+		"horizon), the units the signed orders use on it in a plan (committed) and\n"
+		"the open slots left.  Systems on one line share its figures.  min_tier is\n"
+		"the policy's gate (policy.json cases.min_tier; empty: none): under the\n"
+		"priority policy a request from a worse tier is held.  requests and\n"
+		"requested_units count requests.csv rows for the system.\n"
+		"\n"
+		"options:\n"
+		"  --db FILE         read the scenario from a store instead of DIR\n"
+		"  --scenario NAME   which stored scenario (default: the only one, or default)\n"
+		"  --policy P        plan the orders under fcfs or priority (default priority)\n"
+		"  --switch YYYY-MM  month the priority rule takes over (default: scenario's)\n"
+		"  --years N         at most N calendar years (default 5; 0: the horizon)\n"
+		"  --csv, --json     machine-readable output\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot catalog data/default\n"
+		"  allot catalog --db allot.db --years 3 --csv\n");
+}
+
+enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_YEARS };
+
+static void print(const struct allot_scenario *s, const struct allot_catalog *c,
+		  enum cli_format fmt)
+{
+	static const char *const head[] = {
+		"system_id", "line_id", "min_tier", "requests", "requested_units", "year",
+		"months", "capacity", "committed", "open",
+	};
+	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(10, head, numeric);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct allot_catalog_row *r = &c->rows[i];
+		const struct allot_system *y = &s->systems[r->system];
+		for (int k = 0; k < c->n_years; k++) {
+			const struct allot_catalog_year *v = &r->years[k];
+			cli_table_add(t, y->system_id);
+			cli_table_add(t, s->lines[y->line].line_id);
+			if (r->min_tier)
+				cli_table_addf(t, "%d", r->min_tier);
+			else
+				cli_table_add(t, "");
+			cli_table_addf(t, "%zu", r->requests);
+			cli_table_addf(t, "%lld", (long long)r->requested_units);
+			cli_table_addf(t, "%d", v->year);
+			cli_table_addf(t, "%d", v->months);
+			cli_table_addf(t, "%lld", (long long)v->capacity);
+			cli_table_addf(t, "%lld", (long long)v->committed);
+			cli_table_addf(t, "%lld", (long long)v->open);
+		}
+	}
+	cli_table_print(t, fmt, stdout);
+	cli_table_free(t);
+}
+
+int cmd_catalog(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "years", required_argument, NULL, OPT_YEARS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common o = { { 0 }, CLI_TEXT };
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = ALLOT_POLICY_PRIORITY;
+	int years = 5, c;
+	char *end;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &o))
+			continue;
+		if (c == OPT_POLICY && allot_policy_kind_parse(optarg, &po.policy) == 0)
+			continue;
+		if (c == OPT_SWITCH && allot_month_parse(optarg, &po.switch_month) == 0)
+			continue;
+		if (c == OPT_YEARS) {
+			long v = strtol(optarg, &end, 10);
+			if (*optarg && !*end && v >= 0 && v <= 100) {
+				years = (int)v;
+				continue;
+			}
+			fprintf(stderr, "allot catalog: expected a number of years 0..100 after "
+				"--years, found '%s'\n", optarg);
+			return EXIT_USAGE;
+		}
+		if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (c == OPT_POLICY)
+			fprintf(stderr, "allot catalog: expected fcfs or priority after --policy, "
+				"found '%s'\n", optarg);
+		else if (c == OPT_SWITCH)
+			fprintf(stderr, "allot catalog: expected a month YYYY-MM after --switch, "
+				"found '%s'\n", optarg);
+		else
+			usage(stderr);
+		return EXIT_USAGE;
+	}
+	int rc = cli_common_positional("catalog", argc, argv, optind, &o);
+	if (rc != EXIT_OK)
+		return rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
+		return rc;
+	struct allot_plan *p = NULL;
+	struct allot_catalog *cat = NULL;
+	int st = allot_plan_run(s, &po, &p);
+	if (st == ALLOT_OK)
+		st = allot_catalog_run(p, years, &cat);
+	if (st != ALLOT_OK) {
+		fprintf(stderr, "allot catalog: %s\n", allot_strerror(st));
+		rc = cli_exit_code(st);
+	} else {
+		if (o.fmt == CLI_TEXT)
+			printf("%s systems: capacity for foreign orders, committed backlog and "
+			       "open slots by year (plan: %s)\n\n",
+			       cat->catalog_only ? "Catalog" : "No system is marked catalog; all",
+			       allot_policy_kind_name(po.policy));
+		print(s, cat, o.fmt);
+	}
+	allot_catalog_free(cat);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	return rc;
+}

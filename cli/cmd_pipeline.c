@@ -1,0 +1,262 @@
+/*
+ * cmd_pipeline.c - `allot pipeline`: every Letter of Request from
+ * requests.csv to its estimated LOA month (processing, 36(b) notification,
+ * EEUM review, catalog gate) and to its first and last delivery once
+ * planned with the signed orders; months from LOR to first delivery by tier
+ * under both policies; third-party transfers and their consent decisions
+ * under both regimes (docs/case-process.md, docs/policy.md).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot pipeline DIR | --db FILE [--scenario NAME] [--policy P]\n"
+		"                      [--switch YYYY-MM] [--table T] [--csv | --json]\n"
+		"\n"
+		"Turns each request of requests.csv into an order: its LOA month is the LOR\n"
+		"month plus the processing days of its case category (shortened for catalog\n"
+		"systems and by tier under the priority policy), the 36(b) congressional\n"
+		"review when the case value reaches a threshold of the partner's group\n"
+		"(NATO+ or other), and the EEUM review of a delinquent partner.  Under the\n"
+		"priority policy a request from a partner below the system's min_tier gate\n"
+		"is held.  The requests are then planned with the signed orders, under both\n"
+		"policies, to give first and last deliveries.  Settings: policy.json \"cases\"\n"
+		"(docs/policy.md).\n"
+		"\n"
+		"Text output shows three tables; --csv and --json print the one named by\n"
+		"--table.\n"
+		"\n"
+		"options:\n"
+		"  --db FILE         read the scenario from a store instead of DIR\n"
+		"  --scenario NAME   which stored scenario (default: the only one, or default)\n"
+		"  --policy P        the requests table under fcfs or priority (default priority)\n"
+		"  --switch YYYY-MM  month the priority rule takes over (default: scenario's)\n"
+		"  --table T         requests (default), tiers or transfers, for --csv/--json\n"
+		"  --csv, --json     machine-readable output\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot pipeline data/default\n"
+		"  allot pipeline data/default --policy fcfs --csv > requests.csv\n"
+		"  allot pipeline --db allot.db --table tiers --json\n");
+}
+
+enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_TABLE };
+
+static void month_cell(struct cli_table *t, allot_month m)
+{
+	char b[8];
+	allot_month_format(m, b);
+	cli_table_add(t, b);
+}
+
+static void requests_table(const struct allot_pipeline *pl, int k, enum cli_format fmt)
+{
+	static const char *const head[] = {
+		"request_id", "iso3", "system_id", "qty", "value_usd", "tier", "category",
+		"lor_month", "processing_days", "notify", "review_days", "eeum_days",
+		"loa_month", "first_delivery", "last_delivery", "lor_to_first_months",
+		"blocked", "why",
+	};
+	static const int numeric[] = { 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0 };
+	const struct allot_scenario *s = pl->scenario;
+	struct cli_table *t = cli_table_new(18, head, numeric);
+	for (size_t r = 0; r < s->n_requests; r++) {
+		const struct allot_request *q = &s->requests[r];
+		const struct allot_pipeline_row *w = &pl->rows[k][r];
+		const struct allot_case_estimate *e = &w->est;
+		char why[256];
+		allot_case_reason(s, e, why, sizeof why);
+		if (e->eeum_review)
+			strncat(why, "; EEUM review: partner delinquent", sizeof why - strlen(why) - 1);
+		if (e->eeum_violation)
+			strncat(why, "; EEUM: partner in violation, not produced while it lasts",
+				sizeof why - strlen(why) - 1);
+		cli_table_add(t, q->request_id);
+		cli_table_add(t, s->partners[q->partner].iso3);
+		cli_table_add(t, s->systems[q->system].system_id);
+		cli_table_addf(t, "%lld", (long long)q->qty);
+		cli_table_addf(t, "%.0f", q->value_usd);
+		cli_table_addf(t, "%d", e->tier);
+		cli_table_add(t, allot_case_category_name(e->category));
+		month_cell(t, q->lor_month);
+		cli_table_addf(t, "%.1f", e->processing_days);
+		cli_table_add(t, e->held ? "" : e->notify ? "yes" : "no");
+		cli_table_addf(t, "%.0f", e->review_days);
+		cli_table_addf(t, "%.0f", e->eeum_days);
+		month_cell(t, e->loa_month);
+		month_cell(t, w->first_delivery);
+		month_cell(t, w->last_delivery);
+		if (w->months < 0)
+			cli_table_add(t, "");
+		else
+			cli_table_addf(t, "%s%d", w->censored ? ">" : "", w->months);
+		cli_table_addf(t, "%lld", (long long)w->blocked);
+		cli_table_add(t, why);
+	}
+	cli_table_print(t, fmt, stdout);
+	cli_table_free(t);
+}
+
+static void tiers_table(const struct allot_pipeline *pl, enum cli_format fmt)
+{
+	static const char *const head[] = {
+		"tier", "requests", "held_fcfs", "held_priority", "mean_months_fcfs",
+		"mean_months_priority", "censored_fcfs", "censored_priority",
+	};
+	static const int numeric[] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(8, head, numeric);
+	for (size_t i = 0; i < pl->n_tiers; i++) {
+		const struct allot_pipeline_tier *g = &pl->tiers[i];
+		cli_table_addf(t, "%d", g->tier);
+		cli_table_addf(t, "%zu", g->requests);
+		cli_table_addf(t, "%zu", g->held[0]);
+		cli_table_addf(t, "%zu", g->held[1]);
+		for (int k = 0; k < 2; k++) {
+			if (g->counted[k])
+				cli_table_addf(t, "%.1f", g->mean_months[k]);
+			else
+				cli_table_add(t, "");
+		}
+		cli_table_addf(t, "%zu", g->censored[0]);
+		cli_table_addf(t, "%zu", g->censored[1]);
+	}
+	cli_table_print(t, fmt, stdout);
+	cli_table_free(t);
+}
+
+static void why_text(unsigned why, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s%s%s", why & ALLOT_TPT_INELIGIBLE ? "recipient not eligible; " : "",
+		 why & ALLOT_TPT_EEUM ? "EEUM item; " : "",
+		 why & ALLOT_TPT_NOTIFY ? "AECA 3(d) notification; " : "", why ? "" : "-");
+	size_t l = strlen(buf);
+	if (l >= 2 && buf[l - 2] == ';')
+		buf[l - 2] = '\0';
+}
+
+static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt)
+{
+	static const char *const head[] = {
+		"transfer_id", "from", "to", "system_id", "qty", "request_month",
+		"standard", "standard_month", "streamlined", "streamlined_month", "in_force",
+		"why",
+	};
+	static const int numeric[] = { 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 };
+	const struct allot_scenario *s = pl->scenario;
+	struct allot_case_policy cp;
+	allot_case_policy_of(&s->policy, &cp);
+	struct cli_table *t = cli_table_new(12, head, numeric);
+	for (size_t i = 0; i < s->n_transfers; i++) {
+		const struct allot_transfer *x = &s->transfers[i];
+		cli_table_add(t, x->transfer_id);
+		cli_table_add(t, s->partners[x->from].iso3);
+		cli_table_add(t, x->to_iso3);
+		cli_table_add(t, s->systems[x->system].system_id);
+		cli_table_addf(t, "%lld", (long long)x->qty);
+		month_cell(t, x->request_month);
+		for (int k = 0; k < 2; k++) {
+			const struct allot_transfer_decision *d = &pl->transfers[k][i];
+			cli_table_add(t, d->consent ? "consent" : "refused");
+			month_cell(t, d->month);
+		}
+		cli_table_add(t, cp.tpt_streamlined ? "streamlined" : "standard");
+		char why[128];
+		why_text(pl->transfers[cp.tpt_streamlined][i].why, why, sizeof why);
+		cli_table_add(t, why);
+	}
+	cli_table_print(t, fmt, stdout);
+	cli_table_free(t);
+}
+
+int cmd_pipeline(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "table", required_argument, NULL, OPT_TABLE },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common o = { { 0 }, CLI_TEXT };
+	enum allot_policy_kind kind = ALLOT_POLICY_PRIORITY;
+	allot_month sw = ALLOT_NO_MONTH;
+	const char *table = "requests";
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &o))
+			continue;
+		if (c == OPT_POLICY && allot_policy_kind_parse(optarg, &kind) == 0)
+			continue;
+		if (c == OPT_SWITCH && allot_month_parse(optarg, &sw) == 0)
+			continue;
+		if (c == OPT_TABLE && (strcmp(optarg, "requests") == 0 ||
+				       strcmp(optarg, "tiers") == 0 ||
+				       strcmp(optarg, "transfers") == 0)) {
+			table = optarg;
+			continue;
+		}
+		if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (c == OPT_POLICY)
+			fprintf(stderr, "allot pipeline: expected fcfs or priority after --policy, "
+				"found '%s'\n", optarg);
+		else if (c == OPT_SWITCH)
+			fprintf(stderr, "allot pipeline: expected a month YYYY-MM after --switch, "
+				"found '%s'\n", optarg);
+		else if (c == OPT_TABLE)
+			fprintf(stderr, "allot pipeline: expected requests, tiers or transfers "
+				"after --table, found '%s'\n", optarg);
+		else
+			usage(stderr);
+		return EXIT_USAGE;
+	}
+	int rc = cli_common_positional("pipeline", argc, argv, optind, &o);
+	if (rc != EXIT_OK)
+		return rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
+		return rc;
+	struct allot_pipeline *pl = NULL;
+	int st = allot_pipeline_run(s, sw, &pl);
+	if (st != ALLOT_OK) {
+		fprintf(stderr, "allot pipeline: %s\n", allot_strerror(st));
+		allot_scenario_free(s);
+		return cli_exit_code(st);
+	}
+	if (o.fmt != CLI_TEXT) {
+		if (strcmp(table, "requests") == 0)
+			requests_table(pl, kind, o.fmt);
+		else if (strcmp(table, "tiers") == 0)
+			tiers_table(pl, o.fmt);
+		else
+			transfers_table(pl, o.fmt);
+	} else {
+		char m[8];
+		allot_month_format(pl->switch_month, m);
+		printf("Requests under the %s policy%s%s%s (%zu; %s):\n\n",
+		       allot_policy_kind_name(kind), kind == ALLOT_POLICY_PRIORITY && m[0]
+							 ? " from " : "",
+		       kind == ALLOT_POLICY_PRIORITY ? m : "", "",
+		       s->n_requests, s->present & (1u << ALLOT_FILE_REQUESTS)
+					      ? "requests.csv" : "no requests.csv");
+		requests_table(pl, kind, o.fmt);
+		printf("\nMonths from LOR to first delivery, by tier (a request with no\n"
+		       "delivery in the horizon counts to its end; held ones are left out):\n\n");
+		tiers_table(pl, o.fmt);
+		printf("\nThird-party transfers (%zu), consent under both regimes:\n\n",
+		       s->n_transfers);
+		transfers_table(pl, o.fmt);
+	}
+	allot_pipeline_free(pl);
+	allot_scenario_free(s);
+	return EXIT_OK;
+}
