@@ -287,6 +287,11 @@ struct allot_policy {
 	double default_theater; /* weight of a region missing from the table */
 	double tier_min[ALLOT_MAX_TIERS]; /* tier i+1 when score >= tier_min[i] */
 	size_t n_tier_thresholds;        /* tiers = n_tier_thresholds + 1 */
+	/* reserve.tier_weights: value of a unit delivered to tier i+1 (allot
+	 * reserve, docs/reserve.md); n_tier_weights 0 = the default
+	 * (tiers, tiers-1, ..., 1: 3, 2, 1 for three tiers). */
+	double tier_weight[ALLOT_MAX_TIERS];
+	size_t n_tier_weights;
 	/* "cases": the case process (allot pipeline, allot catalog). */
 	struct allot_case_policy cases;
 };
@@ -1048,6 +1053,100 @@ int allot_sweep_write(const struct allot_sweep_result *r, const char *dir);
 int allot_sweep_write_orders_csv(const struct allot_sweep_result *r, FILE *out);
 int allot_sweep_write_partners_csv(const struct allot_sweep_result *r, FILE *out);
 int allot_sweep_write_json(const struct allot_sweep_result *r, FILE *out);
+
+/* ------------------------------------------------------------------------ */
+/* Reserve: what to buy for a critical-minerals reserve (lib/reserve)        */
+/* docs/reserve.md defines the problem, the LP and the heuristic.            */
+
+enum allot_reserve_objective {
+	ALLOT_RESERVE_EXPECTED = 0, /* mean over the embargo scenarios */
+	ALLOT_RESERVE_WORST,        /* the worst scenario */
+};
+/* Methods (a bit set). */
+enum { ALLOT_RESERVE_LP = 1, ALLOT_RESERVE_HEURISTIC = 2 };
+
+struct allot_reserve_options {
+	double budget_usd;
+	/* One embargo scenario per row (source, mineral -1 = every mineral,
+	 * start, end), added to the scenario's own embargoes.csv.  Borrowed.
+	 * None: one scenario, the scenario as given. */
+	const struct allot_embargo *embargoes;
+	size_t n_embargoes;
+	enum allot_reserve_objective objective;
+	unsigned methods;           /* default LP | HEURISTIC */
+	enum allot_policy_kind policy; /* the exact planner's rule (priority) */
+	allot_month switch_month;   /* ALLOT_NO_MONTH: the scenario's */
+	int window_months;          /* deliveries counted in months [0, window);
+				     * 0: the default of docs/reserve.md */
+	double step_months;         /* heuristic increment (default 1) */
+};
+void allot_reserve_options_init(struct allot_reserve_options *o);
+
+/* The value of a unit delivered to a partner of tier `tier` (1-based):
+ * reserve.tier_weights of the policy, or the default n, n-1, ..., 1. */
+double allot_policy_tier_weight(const struct allot_policy *p, int tier);
+
+/* One purchase and what it gives under the exact planner (allot_plan_run
+ * on a copy of the scenario with the purchase added to the stock at month
+ * 0, the horizon cut to the window and each scenario's embargo as one more
+ * embargoes row).  Arrays are indexed [scenario * n + i]. */
+struct allot_reserve_outcome {
+	int64_t *buy_g;          /* n_minerals: grams bought */
+	double cost_usd;
+	double objective;        /* expected or worst weighted value, all orders */
+	double objective_mineral; /* the same over the orders of mineral lines */
+	double *value;           /* n_scenarios: weighted value */
+	int64_t *units_by_tier;  /* n_scenarios x n_tiers: units delivered */
+	double *value_by_tier;   /* n_scenarios x n_tiers: weighted value */
+	int *cover;              /* n_scenarios x n_minerals: months before the
+				  * mineral first holds production back
+				  * (window when it never does) */
+	uint8_t *binding;        /* n_scenarios x window x n_minerals: 1 when
+				  * the mineral held production back */
+	int64_t *delivered;      /* n_scenarios x n_orders: units delivered */
+	allot_month *completion; /* n_scenarios x n_orders (in the window) */
+};
+
+struct allot_reserve {
+	const struct allot_scenario *scenario; /* borrowed */
+	size_t n_scenarios, n_minerals, n_tiers, n_orders;
+	struct allot_embargo *embargoes; /* n_scenarios (source borrowed);
+					  * mineral -2 marks "as given" */
+	int window;                      /* months */
+	double budget_usd;
+	enum allot_reserve_objective objective;
+	double tier_weight[ALLOT_MAX_TIERS];
+	int *order_tier;                 /* n_orders: partner's tier at month 0 */
+	unsigned methods;
+	unsigned char *mineral_line;     /* n_lines: 1 when a system of the
+					  * line has a bill of materials */
+	struct allot_reserve_outcome base; /* no purchase */
+	struct allot_reserve_outcome lp;   /* the LP's purchase (methods & LP) */
+	struct allot_reserve_outcome heur; /* the heuristic's (& HEURISTIC) */
+	double *lp_kg;        /* n_minerals: the LP's purchase before rounding */
+	double lp_bound;      /* LP optimum of the weighted value (mineral
+			       * lines only): no purchase within the budget
+			       * can do better under the exact planner */
+	int lp_rows, lp_cols, lp_nonzeros;
+	double lp_seconds, heur_seconds;
+	size_t heur_steps, heur_plans;
+	unsigned recommended; /* ALLOT_RESERVE_LP or _HEURISTIC */
+};
+
+/* Recommends a purchase.  On bad options returns ALLOT_EINPUT with a
+ * message in d.  *out owns the result (allot_reserve_free); it borrows s
+ * and the options' embargo sources: keep them alive. */
+int allot_reserve_run(const struct allot_scenario *s,
+		      const struct allot_reserve_options *o,
+		      struct allot_reserve **out, struct allot_diags *d);
+void allot_reserve_free(struct allot_reserve *r);
+/* The recommended outcome (lp or heur). */
+const struct allot_reserve_outcome *
+allot_reserve_best(const struct allot_reserve *r);
+/* Gap of an outcome to the LP bound on the mineral lines, in percent:
+ * 100 * (bound - objective_mineral) / bound (0 when the bound is 0). */
+double allot_reserve_gap_pct(const struct allot_reserve *r,
+			     const struct allot_reserve_outcome *x);
 
 /* ------------------------------------------------------------------------ */
 /* Answers: mineral cover, sales at risk, unsold capacity, the report        */

@@ -2,7 +2,9 @@
  * policy.c - policy.json <-> struct allot_policy (see policy.h).
  *
  * The file is an object of sections ("weights", "investment", ...), each an
- * object of numbers, plus the top-level "tiers" array.  pkeys below lists
+ * object of numbers, plus the top-level "tiers" array and the optional
+ * "reserve": {"tier_weights": [...]} (written only when set, so files
+ * without it keep their canonical form).  pkeys below lists
  * every key once, in the order the writer prints them.  Written by hand
  * rather than with json_dumps so that numbers take the canonical form of
  * allot_fmt_double (jansson prints 0.3 as 0.29999999999999999).
@@ -20,7 +22,7 @@
 #include "io/json.h"
 #include "util/mem.h"
 
-enum pkind { PK_NUM, PK_THEATERS, PK_TIERS, PK_CASES };
+enum pkind { PK_NUM, PK_THEATERS, PK_TIERS, PK_TIER_WEIGHTS, PK_CASES };
 enum plim { GE0, GT0 };
 
 struct pkey {
@@ -53,6 +55,8 @@ static const struct pkey pkeys[] = {
 	{ "penalties", "delinquent", PK_NUM, OFF(penalty_delinquent), GE0 },
 	{ "penalties", "violation", PK_NUM, OFF(penalty_violation), GE0 },
 	{ NULL, "tiers", PK_TIERS, 0, GE0 },
+	/* Optional: written only when set (n_tier_weights > 0). */
+	{ "reserve", "tier_weights", PK_TIER_WEIGHTS, 0, GE0 },
 	/* Optional: the case process (lib/cases), written only when set. */
 	{ NULL, "cases", PK_CASES, 0, GE0 },
 };
@@ -221,6 +225,28 @@ static void tiers(struct pctx *c, const json_t *v, struct allot_policy *p)
 	}
 }
 
+/* reserve.tier_weights: one number >= 0 per tier (checked against the
+ * number of tiers once the whole file is read). */
+static void tier_weights(struct pctx *c, const json_t *v, struct allot_policy *p)
+{
+	char found[96];
+	const char *path = "reserve.tier_weights";
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > ALLOT_MAX_TIERS) {
+		shown(v, found, sizeof found);
+		perr(c, "tier_weights",
+		     "expected an array of 1 to %d numbers >= 0 (one per tier) in %s, found %s",
+		     ALLOT_MAX_TIERS, path, found);
+		return;
+	}
+	p->n_tier_weights = json_array_size(v);
+	for (size_t i = 0; i < p->n_tier_weights; i++) {
+		char sub[48];
+		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+		num(c, "tier_weights", sub, json_array_get(v, i), GE0, &p->tier_weight[i]);
+	}
+}
+
 static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 		 struct allot_policy *p)
 {
@@ -235,6 +261,9 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 		return theaters(c, v, p);
 	case PK_TIERS:
 		tiers(c, v, p);
+		return 0;
+	case PK_TIER_WEIGHTS:
+		tier_weights(c, v, p);
 		return 0;
 	case PK_CASES: {
 		int rc = case_policy_from_json(v, c->text, c->file, &p->cases, c->d);
@@ -323,6 +352,11 @@ int policy_from_json(const json_t *j, const char *text, const char *file,
 		sum += p->weight[i];
 	if (!c.bad && sum == 0)
 		perr(&c, "weights", "expected weights not all zero, found %s", "all zero");
+	if (!c.bad && p->n_tier_weights &&
+	    p->n_tier_weights != p->n_tier_thresholds + 1)
+		perr(&c, "tier_weights",
+		     "expected %zu numbers in reserve.tier_weights (one per tier), found %zu",
+		     p->n_tier_thresholds + 1, p->n_tier_weights);
 done:
 	if (rc == 0 && c.bad)
 		rc = ALLOT_EINPUT;
@@ -356,7 +390,8 @@ void policy_write(const struct allot_policy *p, FILE *f)
 	fputs("{\n", f);
 	for (size_t i = 0; i < NKEYS; i++) {
 		const struct pkey *k = &pkeys[i];
-		if (k->kind == PK_CASES && !p->cases.set)
+		if ((k->kind == PK_TIER_WEIGHTS && p->n_tier_weights == 0) ||
+		    (k->kind == PK_CASES && !p->cases.set))
 			continue;
 		if (open && !same(open, k->section)) {
 			fputs("\n  }", f);
@@ -396,6 +431,15 @@ void policy_write(const struct allot_policy *p, FILE *f)
 				if (t)
 					fputs(", ", f);
 				write_num(f, p->tier_min[t]);
+			}
+			fputs("]", f);
+			break;
+		case PK_TIER_WEIGHTS:
+			fputs("[", f);
+			for (size_t t = 0; t < p->n_tier_weights; t++) {
+				if (t)
+					fputs(", ", f);
+				write_num(f, p->tier_weight[t]);
 			}
 			fputs("]", f);
 			break;

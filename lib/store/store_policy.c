@@ -11,7 +11,8 @@
  *    "operations": {"troops_ref", "basing_max"},
  *    "economic": {"ref_usd", "unit_usd", "invest_multiplier"},
  *    "penalties": {"delinquent", "violation"},
- *    "tiers": [tier_min...]}
+ *    "tiers": [tier_min...]
+ *    [, "reserve": {"tier_weights": [w...]}]}   (only when set)
  * Numbers are written in the canonical shortest form (allot_fmt_double),
  * so every double reads back bit for bit (-0 reads back as 0).  The text is
  * written here by hand (one buffer, no library) and read with jansson;
@@ -175,6 +176,15 @@ static void write_policy(struct jbuf *b, const struct allot_policy *p)
 		jb_num(b, p->tier_min[i]);
 	}
 	jb_str(b, "]");
+	if (p->n_tier_weights) {
+		jb_str(b, ", \"reserve\": {\"tier_weights\": [");
+		for (size_t i = 0; i < p->n_tier_weights && i < ALLOT_MAX_TIERS; i++) {
+			if (i)
+				jb_str(b, ", ");
+			jb_num(b, p->tier_weight[i]);
+		}
+		jb_str(b, "]}");
+	}
 	if (p->cases.set)
 		write_cases(b, &p->cases);
 	jb_str(b, "}");
@@ -191,6 +201,8 @@ static int finite_policy(const struct allot_policy *p)
 		ok &= isfinite(p->theaters[i].weight);
 	for (size_t i = 0; i < p->n_tier_thresholds && i < ALLOT_MAX_TIERS; i++)
 		ok &= isfinite(p->tier_min[i]);
+	for (size_t i = 0; i < p->n_tier_weights && i < ALLOT_MAX_TIERS; i++)
+		ok &= isfinite(p->tier_weight[i]);
 	return ok;
 }
 
@@ -208,7 +220,8 @@ int store_policy_to_json(const struct allot_policy *p, char **out,
 						p->theaters[i].region);
 				return ALLOT_EINPUT;
 			}
-	if (p->n_tier_thresholds > ALLOT_MAX_TIERS || !finite_policy(p)) {
+	if (p->n_tier_thresholds > ALLOT_MAX_TIERS || p->n_tier_weights > ALLOT_MAX_TIERS ||
+	    !finite_policy(p)) {
 		allot_diags_add(d, file, 0, 0, "expected at most %d tier thresholds and "
 				"finite numbers in the policy, found %zu thresholds or "
 				"NaN or infinity", ALLOT_MAX_TIERS, p->n_tier_thresholds);
@@ -252,6 +265,18 @@ static int read_policy(json_t *root, struct allot_policy *p)
 			return ALLOT_EINPUT;
 		else
 			p->tier_min[i] = json_number_value(json_array_get(tiers, i));
+	json_t *res = json_object_get(root, "reserve");
+	if (res) {
+		json_t *tw = json_object_get(res, "tier_weights");
+		if (!json_is_array(tw) || json_array_size(tw) > ALLOT_MAX_TIERS)
+			return ALLOT_EINPUT;
+		p->n_tier_weights = json_array_size(tw);
+		for (size_t i = 0; i < p->n_tier_weights; i++)
+			if (!json_is_number(json_array_get(tw, i)))
+				return ALLOT_EINPUT;
+			else
+				p->tier_weight[i] = json_number_value(json_array_get(tw, i));
+	}
 	json_t *cases = json_object_get(root, "cases");
 	if (cases) {
 		struct allot_diags local;

@@ -461,7 +461,7 @@ static void json_problems(void **state)
 		"investment,growth,geography,operations,economic\n"
 		"policy.json: expected a number >= 0 in weights.growth, found -1\n"
 		"policy.json:3:3: unknown key \"colour\" in the policy; expected one of "
-		"weights,investment,growth,geography,operations,economic,penalties,tiers,cases\n"
+		"weights,investment,growth,geography,operations,economic,penalties,tiers,reserve,cases\n"
 		"policy.json:4:3: expected tiers in strictly descending order, found 65 after 40\n"
 		"policy.json:5:14: expected a number > 0 in growth.full_pct, found 0\n");
 	expect_variant_fails("policy.json",
