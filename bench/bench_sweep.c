@@ -12,7 +12,10 @@
  * (dirichlet=50) and the line rates (10%), as `allot sweep` would.
  *
  * The machine may be shared: the load average is printed with each table,
- * and the median of several repeats is what to quote.
+ * and the median of several repeats is what to quote.  runs/cpu-s (runs per
+ * second of CPU time used by the process) hardly depends on the load: it is
+ * what one core delivers, and the wall-clock efficiency shows how much of a
+ * second core the sweep actually got.
  */
 #include <allot/allot.h>
 
@@ -28,6 +31,13 @@ static double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -63,10 +73,10 @@ static int measure(const struct allot_scenario *s, const struct bench *b, const 
 	printf("\n%s: %zu orders, %zu lines, %d months; %zu runs x %d, varying weights:dirichlet=50 "
 	       "and rates:10%% (load average %.2f)\n",
 	       label, s->n_orders, s->n_lines, s->horizon_months, b->runs, b->repeat, loadavg());
-	printf("threads  runs/s median      min      max   s/10k runs  efficiency\n");
+	printf("threads  runs/s median        min        max  s/10k runs  efficiency  runs/cpu-s\n");
 	double base = 0;
 	for (int k = 0; k < b->n_threads; k++) {
-		double *rate = calloc((size_t)b->repeat, sizeof *rate);
+		double *rate = calloc((size_t)b->repeat, sizeof *rate), cpu = 0;
 		if (!rate)
 			return 1;
 		for (int r = 0; r < b->repeat; r++) {
@@ -78,9 +88,10 @@ static int measure(const struct allot_scenario *s, const struct bench *b, const 
 			o.vary = b->vary;
 			o.n_vary = 2;
 			struct allot_sweep_result *res = NULL;
-			double t0 = now();
+			double t0 = now(), c0 = cpu_now();
 			int rc = allot_sweep_run(s, &o, &res);
 			double dt = now() - t0;
+			cpu += cpu_now() - c0;
 			allot_sweep_result_free(res);
 			if (rc != ALLOT_OK) {
 				fprintf(stderr, "bench_sweep: sweep failed: %s\n", allot_strerror(rc));
@@ -93,8 +104,9 @@ static int measure(const struct allot_scenario *s, const struct bench *b, const 
 		double med = rate[b->repeat / 2];
 		if (k == 0)
 			base = med / b->threads[0];
-		printf("%7d  %13.1f  %7.1f  %7.1f  %11.2f  %9.0f%%\n", b->threads[k], med, rate[0],
-		       rate[b->repeat - 1], 10000 / med, 100 * med / (b->threads[k] * base));
+		printf("%7d  %13.3f  %9.3f  %9.3f  %10.2f  %9.0f%%  %10.3f\n", b->threads[k], med,
+		       rate[0], rate[b->repeat - 1], 10000 / med, 100 * med / (b->threads[k] * base),
+		       (double)b->runs * b->repeat / cpu);
 		fflush(stdout);
 		free(rate);
 	}
