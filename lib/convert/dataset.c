@@ -616,6 +616,8 @@ int allot_convert_dataset(const struct allot_convert_dirs *dirs,
 		rc = ds_events(&ds); /* before minerals: peak rates need them */
 	if (rc == ALLOT_OK)
 		rc = ds_minerals(&ds);
+	if (rc == ALLOT_OK)
+		rc = ds_requests(&ds);
 	if (rc == ALLOT_OK && ds.md.err)
 		rc = ds.md.err;
 	if (rc == ALLOT_OK) {

@@ -64,5 +64,6 @@ const char *ds_path(char *buf, size_t n, const char *dir, const char *name);
 int ds_partners(struct ds *ds, char **iso3, size_t n);
 int ds_minerals(struct ds *ds);
 int ds_events(struct ds *ds);
+int ds_requests(struct ds *ds); /* dataset_requests.c */
 
 #endif
