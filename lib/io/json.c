@@ -109,6 +109,13 @@ int json_load_path(const char *path, const char *name, unsigned flags,
 	int rc = slurp(path, name, d, missing_ok, &buf, &len);
 	if (rc)
 		return rc;
+	/* A UTF-8 byte order mark at the very start is skipped, as in the CSV
+	 * files (RFC 8259 section 8.1 allows a parser to ignore it); columns
+	 * then do not count it. */
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(buf, buf + 3, len - 3 + 1);
+		len -= 3;
+	}
 	rc = json_parse_bytes(buf, len, flags, name, d, out);
 	if (rc == ALLOT_OK && text)
 		*text = buf;

@@ -27,7 +27,8 @@
  * "name:line:col: invalid JSON: <jansson's text>" and *out NULL. */
 int json_parse_bytes(const char *buf, size_t len, unsigned flags,
 		     const char *name, struct allot_diags *d, json_t **out);
-/* Reads and parses a file (diagnostics name it `name`, NULL = path).  A
+/* Reads and parses a file (diagnostics name it `name`, NULL = path),
+ * skipping a UTF-8 byte order mark at its very start.  A
  * missing file is ALLOT_EIO with "cannot open: ..." unless *missing_ok, in
  * which case it returns ALLOT_ENOTFOUND without a diagnostic.  The text is
  * kept in *text (caller frees with mem_free) when text != NULL, so that
