@@ -117,6 +117,17 @@ int utf8_valid(const char *str, size_t len)
 	return 1;
 }
 
+/* Bytes of the valid UTF-8 sequence starting at s (2 to 4), or 0. */
+static size_t utf8_seq(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+	return n && n <= len && utf8_valid(s, n) ? n : 0;
+}
+
+/* Messages are UTF-8 whatever the input: control characters and bytes that
+ * are not valid UTF-8 are shown as \xHH, an invisible byte order mark as
+ * \uFEFF, and the text is never cut inside a character. */
 void csvr_quote_for_msg(const char *s, size_t len, char *buf, size_t size)
 {
 	size_t o = 0, max = size > 8 ? size - 8 : 0;
@@ -128,22 +139,29 @@ void csvr_quote_for_msg(const char *s, size_t len, char *buf, size_t size)
 		return;
 	}
 	buf[o++] = '"';
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
-		if (o >= max) {
+		size_t n = c >= 0x80 ? utf8_seq(s + i, len - i) : 1;
+		int bom = n == 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0;
+		size_t shown = bom ? 6 : n == 0 || c < 0x20 || c == 0x7F ? 4
+				   : c == '"' || c == '\\' ? 2 : n;
+		if (o + shown > max) {
 			memcpy(buf + o, "...", 3);
 			o += 3;
 			break;
 		}
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7F) {
+		if (bom) {
+			memcpy(buf + o, "\\uFEFF", 6);
+		} else if (shown == 4) {
 			snprintf(buf + o, 5, "\\x%02X", c);
-			o += 4;
+		} else if (shown == 2) {
+			buf[o] = '\\';
+			buf[o + 1] = (char)c;
 		} else {
-			buf[o++] = (char)c;
+			memcpy(buf + o, s + i, n);
 		}
+		o += shown;
+		i += n ? n : 1;
 	}
 	buf[o++] = '"';
 	buf[o] = '\0';
