@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DB         ?= $(BUILD)/allot.db
 ALLOT      := $(BUILD)/allot
 
-.PHONY: all deps build run test test-fast test-asan bench fuzz lint clean dataset mpi-build mpi-test
+.PHONY: all deps build run test test-fast test-asan bench fuzz crash-test lint clean dataset mpi-build mpi-test
 
 all: build
 
@@ -57,6 +57,15 @@ test-fast: build
 
 bench: build
 	$(BUILD)/bench_plan
+
+# libFuzzer + ASan + UBSan (clang) in build-fuzz, FUZZ_SECONDS per target
+# (docs/hardening.md); the long crash-safety and fault runs.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+crash-test: build
+	cd $(BUILD) && ALLOT_CRASH_RUNS=240 ALLOT_FAULT_FULL=1 ctest --output-on-failure -L 'crash|fault'
 	$(BUILD)/bench_sweep
 
 # Regenerates data/default from ../shared/data/raw (see data/default/SOURCES.md).

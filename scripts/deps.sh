@@ -11,6 +11,7 @@ packages=(
   libcsv-dev                  # CSV (every scenario table)
   libmicrohttpd-dev           # allot serve
   libcmocka-dev               # unit tests
+  clang libclang-rt-14-dev    # make fuzz: libFuzzer, ASan, UBSan
   libglpk-dev                 # allot reserve: the LP solver
   libopenmpi-dev openmpi-bin  # allot-mpi and its test (make mpi-test, part of make test)
 )
