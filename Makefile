@@ -57,6 +57,7 @@ test-fast: build
 
 bench: build
 	$(BUILD)/bench_plan
+	$(BUILD)/bench_sweep
 
 # libFuzzer + ASan + UBSan (clang) in build-fuzz, FUZZ_SECONDS per target
 # (docs/hardening.md); the long crash-safety and fault runs.
@@ -66,7 +67,6 @@ fuzz: deps
 
 crash-test: build
 	cd $(BUILD) && ALLOT_CRASH_RUNS=240 ALLOT_FAULT_FULL=1 ctest --output-on-failure -L 'crash|fault'
-	$(BUILD)/bench_sweep
 
 # Regenerates data/default from ../shared/data/raw (see data/default/SOURCES.md).
 dataset: build
