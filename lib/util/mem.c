@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long fail_at;    /* 0: never fail */
-static int fail_sticky;
-static long count;
+/* Per thread: fault injection is set up by a test in the thread whose
+ * allocations it means to fail, and sweep threads allocate concurrently. */
+static _Thread_local long fail_at; /* 0: never fail */
+static _Thread_local int fail_sticky;
+static _Thread_local long count;
 
 static int should_fail(void)
 {

@@ -18,8 +18,9 @@ char *mem_strdup(const char *s);       /* NULL s gives NULL */
 char *mem_strndup(const char *s, size_t n);
 void mem_free(void *p);
 
-/* Fault injection: the Nth allocation from now fails (1 = the next one),
- * and every one after it while `sticky`; 0 turns it off. */
+/* Fault injection: the Nth allocation from now in the calling thread fails
+ * (1 = the next one), and every one after it while `sticky`; 0 turns it
+ * off.  The counters are per thread. */
 void mem_fail_after(long n, int sticky);
 long mem_alloc_count(void); /* allocations attempted since the last reset */
 
