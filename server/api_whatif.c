@@ -6,8 +6,9 @@
  * The body is a scenario edit (edits.c: weights, events, investments,
  * embargoes) plus "policy" and "switch".  The answer lists both plans'
  * summaries, every partner whose outcome moved and every order whose result
- * changed (docs/api.md).  A completion missing in the horizon counts as the
- * horizon's end in the month shifts.
+ * changed (docs/api.md).  Month shifts count the orders with units open at
+ * as_of that neither plan cancels in full (as allot compare does); a
+ * completion missing in the horizon counts as the horizon's end.
  */
 #include <string.h>
 
@@ -49,11 +50,15 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd)
 	for (size_t i = 0; arr && i < s->n_orders; i++) {
 		const struct allot_order_result *a = &p[0]->orders[i], *b = &p[1]->orders[i];
 		struct partner_diff *d = &pd[s->orders[i].partner];
+		int64_t open = s->orders[i].qty - s->orders[i].delivered;
+		int counted = open > 0 && a->cancelled < open && b->cancelled < open;
 		int delta = done_month(p[1], i) - done_month(p[0], i);
-		d->orders++;
-		d->earlier += delta < 0;
-		d->later += delta > 0;
-		d->shift += delta;
+		if (counted) {
+			d->orders++;
+			d->earlier += delta < 0;
+			d->later += delta > 0;
+			d->shift += delta;
+		}
 		d->in_h[0] += a->delivered_in_h;
 		d->in_h[1] += b->delivered_in_h;
 		d->cancelled[0] += a->cancelled;
@@ -67,7 +72,7 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd)
 			continue;
 		json_object_set_new(j, "before", j_side(a));
 		json_object_set_new(j, "after", j_side(b));
-		json_object_set_new(j, "delta_months", json_integer(delta));
+		json_object_set_new(j, "delta_months", counted ? json_integer(delta) : json_null());
 		json_array_append_new(arr, j);
 	}
 	return arr;

@@ -18,5 +18,7 @@ const struct asset *assets_find(const char *path)
 	for (const struct asset *a = assets_dashboard; a->path; a++)
 		if (strcmp(a->path, path) == 0)
 			return a;
+	if (strcmp(path, "/chart.js") == 0)
+		return assets_chart();
 	return NULL;
 }

@@ -121,6 +121,7 @@ struct asset {
 	size_t len;
 };
 const struct asset *assets_find(const char *path);
+const struct asset *assets_chart(void); /* assets_chart.c; NULL: out of memory */
 
 /* ---------------------------------------------------------------------- */
 /* Helpers for handlers (api_util.c)                                       */

@@ -6,3 +6,22 @@
 add_test(NAME server_assets_current
   COMMAND ${PROJECT_SOURCE_DIR}/server/gen_assets.sh --check)
 set_tests_properties(server_assets_current PROPERTIES LABELS server TIMEOUT 60)
+
+pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+add_executable(test_server_api ${PROJECT_SOURCE_DIR}/tests/server/test_api.c)
+target_compile_definitions(test_server_api PRIVATE ALLOT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_link_libraries(test_server_api PRIVATE PkgConfig::JANSSON PkgConfig::CMOCKA Threads::Threads)
+add_test(NAME server_api COMMAND test_server_api $<TARGET_FILE:allot>)
+set_tests_properties(server_api PROPERTIES LABELS server TIMEOUT 300)
+
+# The dashboard in headless Chromium (Debian's chromium, playwright-core from
+# web/node_modules: cd web && npm ci).  Screenshots land in
+# ${build}/server-browser/.
+find_program(NODE_EXE node)
+if(NODE_EXE)
+  add_test(NAME server_browser
+    COMMAND ${NODE_EXE} ${PROJECT_SOURCE_DIR}/tests/server/browser_test.js
+      --allot $<TARGET_FILE:allot> --src ${PROJECT_SOURCE_DIR}
+      --out ${PROJECT_BINARY_DIR}/server-browser)
+  set_tests_properties(server_browser PROPERTIES LABELS browser TIMEOUT 300)
+endif()

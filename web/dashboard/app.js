@@ -1,0 +1,796 @@
+/*
+ * app.js - the allot dashboard (docs/dashboard.md).  Plain JavaScript, no
+ * build step: one page, a hash router, and one render function per page
+ * over the JSON API (docs/api.md).  Charts use Chart.js, served by the
+ * binary at /chart.js (the same file `allot report` embeds).
+ *
+ * Safety: every value from the API goes into the page as text (textContent,
+ * never innerHTML); the access token comes from the URL fragment printed by
+ * `allot serve`, is kept in sessionStorage, removed from the address bar
+ * and sent only with POST requests to this same origin.
+ */
+'use strict';
+
+const state = {
+  scenario: null,
+  policy: 'priority',
+  info: null,       /* GET /api/scenarios/{name} */
+  charts: [],
+  token: null,
+  gen: 0,           /* visits to a page, so a stale one cannot finish a new one */
+};
+
+/* ---------------------------------------------------------------- DOM */
+
+function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'style') Object.assign(el.style, v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const kid of kids.flat()) {
+    if (kid === null || kid === undefined || kid === false) continue;
+    el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
+  }
+  return el;
+}
+
+const $ = (sel) => document.querySelector(sel);
+
+function showError(msg) {
+  const e = $('#error');
+  e.textContent = msg;
+  e.hidden = !msg;
+}
+
+/* ---------------------------------------------------------------- formats */
+
+const fmtInt = new Intl.NumberFormat('en-US');
+const fmtUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD',
+  notation: 'compact', maximumFractionDigits: 1 });
+const n0 = (v) => (v === null || v === undefined ? '—' : fmtInt.format(v));
+const usd = (v) => (v === null || v === undefined ? '—' : fmtUsd.format(v));
+const f2 = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(2));
+const f1 = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(1));
+const mon = (m) => m || '—';
+
+function monthIndex(m) { /* "YYYY-MM" -> months since year 0 */
+  if (!m) return null;
+  return Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+}
+
+function tierBadge(t) {
+  return h('span', { class: `tier tier-${t}`, text: `tier ${t}` });
+}
+
+/* A signed change, green when it is good: less waiting (or, with
+ * moreIsBetter, more units). */
+function delta(v, unit, moreIsBetter) {
+  if (v === null || v === undefined || v === 0) return h('span', { class: 'muted', text: '0' });
+  const s = (v > 0 ? '+' : '') + (Number.isInteger(v) ? v : v.toFixed(Math.abs(v) < 0.1 ? 2 : 1)) + (unit || '');
+  return h('span', { class: (v < 0) !== !!moreIsBetter ? 'gain' : 'wait', text: s });
+}
+
+/* ---------------------------------------------------------------- API */
+
+async function api(path, opts) {
+  const o = { method: 'GET', headers: {} };
+  if (opts && opts.body !== undefined) {
+    o.method = 'POST';
+    o.headers['Content-Type'] = 'application/json';
+    if (state.token) o.headers['Authorization'] = 'Bearer ' + state.token;
+    o.body = JSON.stringify(opts.body);
+  }
+  const r = await fetch(path, o);
+  let j = null;
+  try { j = await r.json(); } catch (e) { /* not JSON */ }
+  if (!r.ok) {
+    const msg = (j && j.error) || `${r.status} ${r.statusText}`;
+    throw new Error(r.status === 401
+      ? msg + ' — open the URL printed by allot serve (it carries the token)'
+      : msg);
+  }
+  return j;
+}
+
+const sc = () => '/api/scenarios/' + encodeURIComponent(state.scenario);
+const pol = () => 'policy=' + encodeURIComponent(state.policy);
+
+/* ---------------------------------------------------------------- charts */
+
+function chart(canvas, config) {
+  if (typeof Chart === 'undefined') return null; /* charts are optional */
+  config.options = Object.assign({ responsive: true, maintainAspectRatio: false,
+    animation: false }, config.options || {});
+  const c = new Chart(canvas, config);
+  state.charts.push(c);
+  return c;
+}
+
+function dropCharts() {
+  for (const c of state.charts) c.destroy();
+  state.charts = [];
+}
+
+const CRIT_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#17becf'];
+
+/* ---------------------------------------------------------------- tables */
+
+/* A sortable table: cols = [{key, label, num, render(row), sort(row)}]. */
+function table(cols, rows, opts) {
+  opts = opts || {};
+  let sortKey = opts.sortKey || null, asc = opts.asc !== undefined ? opts.asc : true;
+  const tbody = h('tbody');
+  const heads = cols.map((c) => h('th', {
+    class: (c.num ? 'num ' : '') + (c.sort !== false ? 'sortable' : ''),
+    text: c.label, 'data-key': c.key,
+    onclick: c.sort === false ? null : () => {
+      asc = sortKey === c.key ? !asc : !c.num;
+      sortKey = c.key;
+      draw();
+    },
+  }));
+  function value(c, r) {
+    return c.sort ? c.sort(r) : r[c.key];
+  }
+  function draw() {
+    let rs = rows.slice();
+    const c = cols.find((x) => x.key === sortKey);
+    if (c) {
+      rs.sort((a, b) => {
+        const x = value(c, a), y = value(c, b);
+        if (x === y) return 0;
+        if (x === null || x === undefined) return 1;
+        if (y === null || y === undefined) return -1;
+        return (x < y ? -1 : 1) * (asc ? 1 : -1);
+      });
+    }
+    heads.forEach((th) => {
+      th.classList.toggle('sorted', th.dataset.key === sortKey);
+      th.classList.toggle('asc', th.dataset.key === sortKey && asc);
+    });
+    tbody.replaceChildren(...rs.map((r) => {
+      const tr = h('tr', { class: opts.onRow ? 'clickable' : null,
+        onclick: opts.onRow ? () => opts.onRow(r, tr) : null, 'data-id': opts.id ? opts.id(r) : null },
+      cols.map((col) => {
+        const v = col.render ? col.render(r) : r[col.key];
+        return h('td', { class: col.num ? 'num' : null }, v === null || v === undefined ? '—' : v);
+      }));
+      return tr;
+    }));
+  }
+  draw();
+  return h('table', { class: opts.class || null, id: opts.tableId || null },
+    h('thead', {}, h('tr', {}, heads)), tbody);
+}
+
+function kpis(items) {
+  return h('div', { class: 'kpis' }, items.map(([k, v]) =>
+    h('div', { class: 'kpi' }, h('div', { class: 'v', text: v }), h('div', { class: 'k', text: k }))));
+}
+
+/* ---------------------------------------------------------------- pages */
+
+async function pageLeaderboard(main) {
+  const d = await api(sc() + '/partners');
+  const crit = d.criteria;
+  main.append(
+    h('h1', { text: 'Partner leaderboard' }),
+    h('p', { class: 'lead', text: 'Each partner\'s score under the scenario\'s policy: the bar shows ' +
+      'the points each criterion contributes (out of 100), less end-use penalties. Tier 1 is served ' +
+      'first under the priority rule. Click a column to sort.' }),
+    h('div', { class: 'legend' }, crit.map((c, i) =>
+      h('span', {}, h('i', { class: `crit-${i}` }), c))));
+  const rows = d.partners;
+  const cols = [
+    { key: 'rank', label: '#', num: true },
+    { key: 'name', label: 'Partner', render: (r) => h('span', {}, r.name, ' ',
+      h('span', { class: 'pill', text: r.iso3 })) },
+    { key: 'region', label: 'Region' },
+    { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier) },
+    { key: 'score', label: 'Score', num: true, render: (r) => f2(r.score) },
+    { key: 'bars', label: 'Criterion points', sort: (r) => r.score, render: (r) =>
+      h('div', { class: 'bars', title: crit.map((c) => `${c} ${f2(r.criteria[c].points)}`).join(', ') },
+        crit.map((c, i) => h('span', { class: `crit-${i}`,
+          style: { width: Math.max(0, r.criteria[c].points) + '%' } }))) },
+    ...crit.map((c) => ({ key: c, label: c, num: true, sort: (r) => r.criteria[c].points,
+      render: (r) => f2(r.criteria[c].points) })),
+    { key: 'penalty', label: 'Penalty', num: true, render: (r) => (r.penalty ? '−' + f2(r.penalty) : '') },
+  ];
+  main.append(h('div', { class: 'card scroll' },
+    table(cols, rows, { tableId: 'leaderboard', id: (r) => r.iso3 })));
+  const top = rows.slice(0, 20);
+  const canvas = h('canvas');
+  main.append(h('div', { class: 'card' }, h('h2', { text: 'Top 20: points by criterion' }),
+    h('div', { class: 'chart' }, canvas)));
+  chart(canvas, {
+    type: 'bar',
+    data: { labels: top.map((r) => r.iso3), datasets: crit.map((c, i) => ({
+      label: c, data: top.map((r) => r.criteria[c].points), backgroundColor: CRIT_COLORS[i] })) },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, max: 100 } } },
+  });
+}
+
+/* A bar from max(LOA, as_of) to completion on a [start, end) month scale. */
+function timeline(o, start, end, cls) {
+  const span = Math.max(1, end - start);
+  const pos = (m) => Math.min(100, Math.max(0, (100 * (m - start)) / span));
+  const from = Math.max(monthIndex(o.loa_month), start);
+  const first = monthIndex(o.first_delivery), done = monthIndex(o.completion);
+  const kids = [h('span', { class: 'wait', style: { left: pos(from) + '%',
+    width: (pos(done === null ? end : done) - pos(from)) + '%' } })];
+  if (first !== null) {
+    kids.push(h('span', { class: 'deliv ' + (cls || ''), style: { left: pos(first) + '%',
+      width: Math.max(1, pos((done === null ? end : done) + 1) - pos(first)) + '%' } }));
+  }
+  if (done === null && (o.units_short > 0 || o.blocked > 0)) {
+    kids.push(h('span', { class: 'open', style: { left: pos(first === null ? from : end - 1) + '%',
+      width: Math.max(1, 100 - pos(first === null ? from : end - 1)) + '%' } }));
+  }
+  if (o.need_month) kids.push(h('span', { class: 'need', style: { left: pos(monthIndex(o.need_month)) + '%' } }));
+  const title = `LOA ${mon(o.loa_month)} · first ${mon(o.first_delivery)} · complete ${mon(o.completion)}` +
+    (o.need_month ? ` · need ${o.need_month}` : '');
+  return h('div', { class: 'timeline', title }, kids);
+}
+
+async function pageOrders(main, params) {
+  const q = new URLSearchParams();
+  q.set('policy', state.policy);
+  if (params.get('iso3')) q.set('iso3', params.get('iso3'));
+  if (params.get('tier')) q.set('tier', params.get('tier'));
+  const d = await api(sc() + '/orders?' + q);
+  const start = monthIndex(d.as_of), end = monthIndex(d.horizon_end);
+  const s = d.summary;
+  main.append(h('h1', { text: 'Order book' }),
+    h('p', { class: 'lead', text: `Every open order and its plan under ${s.policy}` +
+      (s.switch_month ? ` (fcfs before ${s.switch_month})` : '') + `, ${d.as_of} to ${d.horizon_end}. ` +
+      'Timeline: grey = waiting since the LOA (or as_of), blue = deliveries from the first to the ' +
+      'last, hatched red = still short at the horizon, black tick = need month.' }),
+    kpis([['orders', n0(d.orders.length)], ['units produced', n0(s.produced)],
+      ['backlog at the end', n0(s.backlog_units) + ' units'], ['backlog value', usd(s.backlog_value_usd)],
+      ['mean wait', f1(s.wait.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled)]]));
+  const partners = state.info.partners;
+  const sel = h('select', { id: 'order-partner', onchange: () => {
+    location.hash = '#/orders' + (sel.value ? '?iso3=' + encodeURIComponent(sel.value) : '');
+  } }, h('option', { value: '', text: 'every partner' }),
+  partners.map((p) => h('option', { value: p.iso3, text: `${p.name} (${p.iso3})`,
+    selected: p.iso3 === params.get('iso3') })));
+  main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Partner', sel)));
+  const detail = h('div', { class: 'card', id: 'order-detail', hidden: true });
+  const cols = [
+    { key: 'order_id', label: 'Order' },
+    { key: 'iso3', label: 'Partner' },
+    { key: 'system', label: 'System' },
+    { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier) },
+    { key: 'qty', label: 'Qty', num: true, render: (r) => n0(r.qty) },
+    { key: 'loa_month', label: 'LOA' },
+    { key: 'need_month', label: 'Need' },
+    { key: 'first_delivery', label: 'First', sort: (r) => r.first_delivery || '9999' },
+    { key: 'completion', label: 'Complete', sort: (r) => r.completion || '9999' },
+    { key: 'timeline', label: 'Delivery timeline', sort: (r) => r.completion || '9999',
+      render: (r) => timeline(r, start, end) },
+    { key: 'units_short', label: 'Short', num: true, render: (r) => n0(r.units_short) },
+    { key: 'months_late', label: 'Late (mo)', num: true },
+  ];
+  main.append(detail, h('div', { class: 'card scroll' }, table(cols, d.orders, {
+    tableId: 'orders', id: (r) => r.order_id, sortKey: 'loa_month',
+    onRow: (r, tr) => showOrder(r.order_id, detail, tr) })));
+}
+
+async function showOrder(id, box, tr) {
+  document.querySelectorAll('tr.selected').forEach((x) => x.classList.remove('selected'));
+  tr.classList.add('selected');
+  const base = sc() + '/orders/' + encodeURIComponent(id);
+  const [o, ex] = await Promise.all([api(base + '?' + pol()), api(base + '/explain?' + pol())]);
+  dropCharts();
+  const canvas = h('canvas');
+  const reasons = Object.entries(ex.limits).map(([k, v]) => `${k}: ${v} month${v === 1 ? '' : 's'}`);
+  box.replaceChildren(
+    h('h2', { text: `${o.order_id}: ${o.qty} × ${o.system} for ${o.partner}` }),
+    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${mon(o.need_month)}, tier ${o.tier}; ` +
+      `first delivery ${mon(o.first_delivery)}, complete ${mon(o.completion)}, short ${o.units_short}. ` +
+      `Months it waited, by what held it back: ${reasons.join(', ') || 'none'}.` }),
+    h('div', { class: 'grid2' },
+      h('div', { class: 'chart small' }, canvas),
+      h('div', { class: 'scroll' }, table([
+        { key: 'month', label: 'Month' }, { key: 'wanted', label: 'Wanted', num: true },
+        { key: 'got', label: 'Got', num: true }, { key: 'limit', label: 'Held back by' },
+        { key: 'ahead', label: 'Served before it', sort: false, render: (m) =>
+          m.ahead.map((a) => `${a.order_id} (${a.iso3}) ${a.units}`).join(', ') +
+          (m.n_ahead > m.ahead.length ? ` … ${m.n_ahead} in all` : '') },
+      ], ex.months))));
+  box.hidden = false;
+  const byMonth = {};
+  for (const p of o.production) byMonth[p.delivery_month] = (byMonth[p.delivery_month] || 0) + p.units;
+  chart(canvas, { type: 'bar', data: { labels: Object.keys(byMonth), datasets: [{
+    label: 'units delivered', data: Object.values(byMonth), backgroundColor: '#1f4e79' }] } });
+}
+
+async function pageCompare(main, params) {
+  const by = params.get('by') || 'partner';
+  const d = await api(sc() + '/compare?by=' + encodeURIComponent(by));
+  const a = d.all;
+  main.append(h('h1', { text: 'Policy comparison: who gains, who waits' }),
+    h('p', { class: 'lead', text: `${d.policies[0]} (before) against ${d.policies[1]} (after)` +
+      (d.switch_month ? `, switching in ${d.switch_month}` : '') + `. Wait = months from the later of ` +
+      `as_of and the LOA to the last delivery (the horizon's end when not complete). Units = delivered ` +
+      `by the end of ${d.year}.` }),
+    kpis([['orders compared', n0(a.orders)], ['complete earlier', n0(a.earlier)],
+      ['complete later', n0(a.later)], ['mean |shift|', f1(a.mean_abs_shift_months) + ' months']]));
+  const sel = h('select', { onchange: () => { location.hash = '#/compare?by=' + sel.value; } },
+    ['partner', 'tier', 'region', 'system'].map((b) => h('option', { value: b, text: b, selected: b === by })));
+  main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Group by', sel)));
+  const g = d.groups;
+  const shown = g.length > 30 ? g.slice(0, 15).concat(g.slice(-15)) : g;
+  const canvas = h('canvas');
+  main.append(h('div', { class: 'card' }, h('h2', { text: 'Change in mean wait (months): negative gains' }),
+    h('div', { class: 'chart' }, canvas)));
+  chart(canvas, { type: 'bar', data: { labels: shown.map((x) => x.label || x.key), datasets: [{
+    label: 'Δ mean wait (months)', data: shown.map((x) => x.delta_wait_months),
+    backgroundColor: shown.map((x) => (x.delta_wait_months < 0 ? '#2e7d32' : '#c62828')) }] },
+  options: { plugins: { legend: { display: false } } } });
+  main.append(h('div', { class: 'card scroll' }, table([
+    { key: 'label', label: by, render: (x) => x.label || x.key },
+    { key: 'orders', label: 'Orders', num: true },
+    { key: 'w0', label: `Wait ${d.policies[0]}`, num: true, sort: (x) => x.mean_wait_months[0],
+      render: (x) => f1(x.mean_wait_months[0]) },
+    { key: 'w1', label: `Wait ${d.policies[1]}`, num: true, sort: (x) => x.mean_wait_months[1],
+      render: (x) => f1(x.mean_wait_months[1]) },
+    { key: 'delta_wait_months', label: 'Δ wait', num: true, render: (x) => delta(x.delta_wait_months) },
+    { key: 'u0', label: `Units by ${d.year} (${d.policies[0]})`, num: true, sort: (x) => x.units_by_year[0],
+      render: (x) => n0(x.units_by_year[0]) },
+    { key: 'u1', label: `(${d.policies[1]})`, num: true, sort: (x) => x.units_by_year[1],
+      render: (x) => n0(x.units_by_year[1]) },
+    { key: 'delta_units', label: 'Δ units', num: true, render: (x) => delta(x.delta_units, '', true) },
+    { key: 'earlier', label: 'Earlier', num: true }, { key: 'later', label: 'Later', num: true },
+  ], g, { tableId: 'compare' })));
+}
+
+/* ------------------------------------------------------------ what-if */
+
+const EVENT_KINDS = {
+  budget: 'Budget cut (cap on a partner\'s undelivered purchases)',
+  embargo: 'Embargo (a supply source stops)',
+  investment: 'Investment (a partner funds more capacity)',
+  capacity: 'Line capacity change',
+  eum: 'End-use status change',
+};
+
+function eventRow(kind) {
+  const i = state.info;
+  const month = (name, v) => h('label', { class: 'f' }, name,
+    h('input', { type: 'month', name, value: v || i.as_of, required: true }));
+  const partner = () => h('label', { class: 'f' }, 'Partner', h('select', { name: 'iso3' },
+    i.partners.map((p) => h('option', { value: p.iso3, text: `${p.name} (${p.iso3})` }))));
+  const line = () => h('label', { class: 'f' }, 'Line', h('select', { name: 'line_id' },
+    i.lines.map((l) => h('option', { value: l.line_id, text: `${l.name} (${l.line_id})` }))));
+  const num = (name, label, v, step) => h('label', { class: 'f' }, label,
+    h('input', { type: 'number', name, value: v, min: 0, step: step || 'any', required: true }));
+  const fields = {
+    budget: () => [partner(), num('usd', 'Cap (USD)', 1e9, 'any'), month('month')],
+    embargo: () => [h('label', { class: 'f' }, 'Source', h('select', { name: 'source' },
+      (i.supply_sources.length ? i.supply_sources : ['china']).map((s) => h('option', { value: s, text: s })))),
+    h('label', { class: 'f' }, 'Mineral', h('select', { name: 'mineral_id' },
+      h('option', { value: '*', text: 'every mineral' }),
+      i.minerals.map((m) => h('option', { value: m.mineral_id, text: m.name })))),
+    month('start_month'), h('label', { class: 'f' }, 'end (empty: to the horizon)',
+      h('input', { type: 'month', name: 'end_month' }))],
+    investment: () => [partner(), line(), num('usd', 'USD', 1e9), num('added_rate', 'Added units/month', 5),
+      month('month'), month('online_month')],
+    capacity: () => [line(), num('rate', 'Units/month', 10), month('month')],
+    eum: () => [partner(), h('label', { class: 'f' }, 'Status', h('select', { name: 'status' },
+      ['compliant', 'delinquent', 'violation'].map((s) => h('option', { value: s, text: s })))), month('month')],
+  };
+  const row = h('div', { class: 'ev', 'data-kind': kind },
+    h('strong', { text: EVENT_KINDS[kind].split(' (')[0] + ':' }), fields[kind](),
+    h('button', { type: 'button', class: 'secondary', text: 'remove', onclick: () => row.remove() }));
+  return row;
+}
+
+/* The rows of the form as an edit body (docs/api.md, "Scenario edits"). */
+function editBody(form) {
+  const body = { events: [], investments: [], embargoes: [] };
+  for (const ev of form.querySelectorAll('.ev')) {
+    const v = (n) => { const el = ev.querySelector(`[name=${n}]`); return el ? el.value : ''; };
+    switch (ev.dataset.kind) {
+      case 'budget': body.events.push({ month: v('month'), type: 'budget_cap', target: v('iso3'),
+        value: Number(v('usd')) }); break;
+      case 'capacity': body.events.push({ month: v('month'), type: 'capacity', target: v('line_id'),
+        value: Number(v('rate')) }); break;
+      case 'eum': body.events.push({ month: v('month'), type: 'eum_status', target: v('iso3'),
+        value: v('status') }); break;
+      case 'embargo': body.embargoes.push({ source: v('source'), mineral_id: v('mineral_id'),
+        start_month: v('start_month'), end_month: v('end_month') || null }); break;
+      case 'investment': body.investments.push({ iso3: v('iso3'), line_id: v('line_id'),
+        usd: Number(v('usd')), month: v('month'), added_rate: Number(v('added_rate')),
+        online_month: v('online_month') }); break;
+    }
+  }
+  for (const k of ['events', 'investments', 'embargoes']) if (!body[k].length) delete body[k];
+  return body;
+}
+
+async function pageWhatif(main) {
+  const i = state.info;
+  main.append(h('h1', { text: 'What-if' }),
+    h('p', { class: 'lead', text: 'Change the weights or add events and see the plan move, side by side. ' +
+      'Nothing is stored: the server plans a copy in memory. "Store as a new scenario" keeps the ' +
+      'changes (it needs the access token).' }));
+  const weights = h('div', { class: 'weights' }, Object.entries(i.policy.weights).map(([k, w]) => {
+    const out = h('output', { text: w.toFixed(2) });
+    const inp = h('input', { type: 'range', min: 0, max: 1, step: 0.01, value: w, name: 'w-' + k,
+      'data-crit': k, 'data-orig': w, oninput: () => { out.textContent = Number(inp.value).toFixed(2); } });
+    return h('label', {}, h('span', { text: k, style: { width: '7em' } }), inp, out);
+  }));
+  const events = h('div', { class: 'events', id: 'whatif-events' });
+  const kind = h('select', { id: 'whatif-kind' }, Object.entries(EVENT_KINDS).map(([k, t]) =>
+    h('option', { value: k, text: t })));
+  const result = h('div', { id: 'whatif-result' });
+  const saveName = h('input', { type: 'text', id: 'whatif-save-name', placeholder: 'new scenario name',
+    value: state.scenario + '-whatif' });
+  const form = h('form', { id: 'whatif-form', onsubmit: async (e) => {
+    e.preventDefault();
+    await runWhatif(form, result);
+  } },
+  h('div', { class: 'card' }, h('h2', { text: 'Policy weights' }), weights),
+  h('div', { class: 'card' }, h('h2', { text: 'Events' }), events,
+    h('div', { class: 'row' }, kind, h('button', { type: 'button', class: 'secondary', id: 'whatif-add',
+      text: 'add event', onclick: () => events.append(eventRow(kind.value)) }))),
+  h('div', { class: 'row' }, h('button', { type: 'submit', id: 'whatif-apply', text: 'Apply (plan both)' }),
+    h('span', { class: 'muted', text: '·' }), saveName,
+    h('button', { type: 'button', class: 'secondary', id: 'whatif-save', text: 'Store as a new scenario',
+      onclick: async () => {
+        const body = whatifBody(form);
+        delete body.policy;
+        body.as = saveName.value;
+        const keys = Object.keys(body).filter((k) => k !== 'as');
+        try {
+          if (body.weights && keys.length > 1) {
+            /* Weights and events: store the events, then the weights on the new scenario. */
+            const w = body.weights; delete body.weights;
+            await api(sc() + '/events', { body });
+            await api('/api/scenarios/' + encodeURIComponent(body.as) + '/policy', { body: { weights: w } });
+          } else if (body.weights) {
+            await api(sc() + '/policy', { body });
+          } else {
+            await api(sc() + '/events', { body });
+          }
+          showError('');
+          result.prepend(h('p', { class: 'gain', text: `Stored as scenario ${body.as}.` }));
+          await loadScenarios(state.scenario);
+        } catch (err) { showError(err.message); }
+      } })));
+  main.append(form, result);
+}
+
+function whatifBody(form) {
+  const body = editBody(form);
+  const w = {};
+  let changed = false;
+  for (const inp of form.querySelectorAll('input[data-crit]')) {
+    w[inp.dataset.crit] = Number(inp.value);
+    if (Number(inp.value) !== Number(inp.dataset.orig)) changed = true;
+  }
+  if (changed) body.weights = w;
+  body.policy = state.policy;
+  return body;
+}
+
+async function runWhatif(form, box) {
+  const d = await api(sc() + '/whatif', { body: whatifBody(form) });
+  dropCharts();
+  const b = d.before, a = d.after;
+  const canvas = h('canvas');
+  box.replaceChildren(
+    h('h2', { text: `Before and after (${d.changes} change${d.changes === 1 ? '' : 's'})` }),
+    h('div', { class: 'side' },
+      kpis([['before: produced', n0(b.produced)], ['backlog', n0(b.backlog_units)],
+        ['cancelled', n0(b.cancelled)], ['mean wait', f1(b.wait.mean_months) + ' mo']]),
+      kpis([['after: produced', n0(a.produced)], ['backlog', n0(a.backlog_units)],
+        ['cancelled', n0(a.cancelled)], ['mean wait', f1(a.wait.mean_months) + ' mo']])),
+    h('div', { class: 'card' }, h('h2', { text: 'Units delivered per year' }),
+      h('div', { class: 'chart small' }, canvas)),
+    h('div', { class: 'card' }, h('h2', { text: 'Partners whose outcome moved' }),
+      d.partners.length ? table([
+        { key: 'name', label: 'Partner', render: (p) => `${p.name} (${p.iso3})` },
+        { key: 'tier', label: 'Tier', sort: (p) => p.tier[1], render: (p) => h('span', {},
+          tierBadge(p.tier[0]), p.tier[0] !== p.tier[1] ? [' → ', tierBadge(p.tier[1])] : []) },
+        { key: 'score', label: 'Score', num: true, sort: (p) => p.score[1],
+          render: (p) => (p.score[0] === p.score[1] ? f2(p.score[0]) : `${f2(p.score[0])} → ${f2(p.score[1])}`) },
+        { key: 'orders', label: 'Orders', num: true },
+        { key: 'earlier', label: 'Earlier', num: true }, { key: 'later', label: 'Later', num: true },
+        { key: 'mean_shift_months', label: 'Mean shift (mo)', num: true, render: (p) => delta(p.mean_shift_months) },
+        { key: 'dh', label: 'Delivered in horizon', num: true, sort: (p) => p.delivered_in_horizon[1],
+          render: (p) => `${n0(p.delivered_in_horizon[0])} → ${n0(p.delivered_in_horizon[1])}` },
+        { key: 'cx', label: 'Cancelled', num: true, sort: (p) => p.cancelled[1],
+          render: (p) => `${n0(p.cancelled[0])} → ${n0(p.cancelled[1])}` },
+      ], d.partners, { tableId: 'whatif-partners', id: (p) => p.iso3 }) : h('p', { class: 'muted', text: 'No partner moved.' })),
+    h('div', { class: 'card scroll' }, h('h2', { text: 'Orders whose plan changed' }),
+      d.orders.length ? table([
+        { key: 'order_id', label: 'Order' }, { key: 'iso3', label: 'Partner' },
+        { key: 'system', label: 'System' },
+        { key: 'b', label: 'Complete before', sort: (o) => o.before.completion || '9999',
+          render: (o) => mon(o.before.completion) },
+        { key: 'a', label: 'after', sort: (o) => o.after.completion || '9999',
+          render: (o) => mon(o.after.completion) },
+        { key: 'delta_months', label: 'Δ months', num: true, render: (o) => delta(o.delta_months) },
+        { key: 'tb', label: 'Before', sort: false, render: (o) => timeline(Object.assign({}, o, o.before),
+          monthIndex(state.info.as_of), monthIndex(d.horizon_end)) },
+        { key: 'ta', label: 'After', sort: false, render: (o) => timeline(Object.assign({}, o, o.after),
+          monthIndex(state.info.as_of), monthIndex(d.horizon_end), 'after') },
+        { key: 'c', label: 'Cancelled', num: true, sort: (o) => o.after.cancelled,
+          render: (o) => `${n0(o.before.cancelled)} → ${n0(o.after.cancelled)}` },
+      ], d.orders, { tableId: 'whatif-orders', id: (o) => o.order_id, sortKey: 'delta_months' })
+        : h('p', { class: 'muted', text: 'No order changed.' })));
+  const years = b.delivered_by_year.map((y) => y.year);
+  chart(canvas, { type: 'bar', data: { labels: years, datasets: [
+    { label: 'before', data: b.delivered_by_year.map((y) => y.units), backgroundColor: '#9fb3c8' },
+    { label: 'after', data: a.delivered_by_year.map((y) => y.units), backgroundColor: '#1f4e79' }] } });
+}
+
+/* ------------------------------------------------------------ quote */
+
+async function pageQuote(main) {
+  const i = state.info;
+  const result = h('div', { id: 'quote-result' });
+  const form = h('form', { class: 'card', id: 'quote-form', onsubmit: async (e) => {
+    e.preventDefault();
+    await runQuote(form, result, false);
+  } },
+  h('div', { class: 'row' },
+    h('label', { class: 'f' }, 'Partner', h('select', { name: 'iso3' },
+      i.partners.map((p) => h('option', { value: p.iso3, text: `${p.name} (${p.iso3})` })))),
+    h('label', { class: 'f' }, 'System', h('select', { name: 'system' },
+      i.systems.map((s) => h('option', { value: s.system_id, text: `${s.name} (${s.system_id})` })))),
+    h('label', { class: 'f' }, 'Quantity', h('input', { type: 'number', name: 'qty', min: 1, step: 1, value: 10, required: true })),
+    h('label', { class: 'f' }, 'LOA (empty: as_of)', h('input', { type: 'month', name: 'loa' })),
+    h('label', { class: 'f' }, 'Need (optional)', h('input', { type: 'month', name: 'need' })),
+    h('button', { type: 'submit', text: 'Quote' }),
+    h('button', { type: 'button', class: 'secondary', text: 'Commit the order', onclick: () => {
+      if (confirm('Add this order to the stored scenario?')) runQuote(form, result, true).catch((e) => showError(e.message));
+    } })));
+  main.append(h('h1', { text: 'Quote a new order' }),
+    h('p', { class: 'lead', text: 'Available-to-promise: when a new order would be delivered under the ' +
+      'current policy, and which existing orders it would push back. Quoting stores nothing; ' +
+      'committing adds the order to the stored scenario (it needs the access token).' }), form, result);
+}
+
+async function runQuote(form, box, commit) {
+  const v = (n) => form.querySelector(`[name=${n}]`).value;
+  let q;
+  if (commit) {
+    const body = { iso3: v('iso3'), system: v('system'), qty: Number(v('qty')), policy: state.policy };
+    if (v('loa')) body.loa = v('loa');
+    if (v('need')) body.need = v('need');
+    q = await api(sc() + '/quotes', { body });
+  } else {
+    const p = new URLSearchParams({ iso3: v('iso3'), system: v('system'), qty: v('qty'), policy: state.policy });
+    if (v('loa')) p.set('loa', v('loa'));
+    if (v('need')) p.set('need', v('need'));
+    q = await api(sc() + '/quote?' + p);
+  }
+  dropCharts();
+  const canvas = h('canvas');
+  box.replaceChildren(
+    commit ? h('p', { class: 'gain', text: `Stored as order ${q.order_id}.` }) : '',
+    kpis([['first delivery', mon(q.first_delivery)], ['complete', mon(q.completion)],
+      ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.months > 0).length)]]),
+    h('div', { class: 'grid2' },
+      h('div', { class: 'card' }, h('h2', { text: 'Deliveries' }), h('div', { class: 'chart small' }, canvas)),
+      h('div', { class: 'card scroll' }, h('h2', { text: 'Orders it moves' }), q.impacts.length ? table([
+        { key: 'order_id', label: 'Order' }, { key: 'iso3', label: 'Partner' },
+        { key: 'before', label: 'Complete before' }, { key: 'after', label: 'after' },
+        { key: 'months', label: 'Months', num: true, render: (x) => delta(x.months) },
+      ], q.impacts, { tableId: 'quote-impacts' }) : h('p', { class: 'muted', text: 'None: no existing order moves.' }))));
+  chart(canvas, { type: 'bar', data: { labels: q.deliveries.map((x) => x.month), datasets: [{
+    label: 'units', data: q.deliveries.map((x) => x.units), backgroundColor: '#1f4e79' }] } });
+}
+
+/* ------------------------------------------------------------ minerals */
+
+async function pageMinerals(main, params) {
+  const q = new URLSearchParams({ policy: state.policy });
+  for (const e of params.getAll('embargo')) q.append('embargo', e);
+  const d = await api(sc() + '/minerals?' + q);
+  main.append(h('h1', { text: 'Critical minerals: months of cover' }),
+    h('p', { class: 'lead', text: `Whole months from ${d.as_of} that each mineral's stock covers the plan's draw ` +
+      '(— = the whole horizon), with stock alone, with supply, and under each embargo. Add a hypothetical ' +
+      'embargo below to see its cover.' }));
+  const i = state.info;
+  const src = h('select', { name: 'source' }, (i.supply_sources.length ? i.supply_sources : ['china'])
+    .map((s) => h('option', { value: s, text: s })));
+  const min = h('select', { name: 'mineral' }, h('option', { value: '*', text: 'every mineral' }),
+    i.minerals.map((m) => h('option', { value: m.mineral_id, text: m.name })));
+  const start = h('input', { type: 'month', value: i.as_of, required: true });
+  const end = h('input', { type: 'month' });
+  main.append(h('form', { class: 'card row', onsubmit: (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams(params);
+    p.append('embargo', `${src.value}:${min.value}:${start.value}${end.value ? ':' + end.value : ''}`);
+    location.hash = '#/minerals?' + p;
+  } }, h('label', { class: 'f' }, 'Source', src), h('label', { class: 'f' }, 'Mineral', min),
+  h('label', { class: 'f' }, 'From', start), h('label', { class: 'f' }, 'To (optional)', end),
+  h('button', { type: 'submit', text: 'Add embargo' }),
+  params.getAll('embargo').length ? h('a', { href: '#/minerals', text: 'clear' }) : ''));
+  const canvas = h('canvas');
+  main.append(h('div', { class: 'card' }, h('div', { class: 'chart' }, canvas)));
+  const horizon = monthIndex(d.horizon_end) - monthIndex(d.as_of);
+  chart(canvas, { type: 'bar', data: { labels: d.minerals.map((m) => m.name),
+    datasets: d.cases.map((c, k) => ({ label: c.label + (c.hypothetical ? ' (what-if)' : ''),
+      data: d.minerals.map((m) => (m.cover_months[k] === null ? horizon : m.cover_months[k])),
+      backgroundColor: ['#c62828', '#2e7d32', '#e0a100', '#6d4c41', '#9467bd', '#17becf'][k % 6] })) },
+  options: { scales: { y: { title: { display: true, text: 'months of cover' } } } } });
+  main.append(h('div', { class: 'card scroll' }, table([
+    { key: 'name', label: 'Mineral' },
+    { key: 'stock_g', label: 'Stock (kg)', num: true, render: (m) => n0(Math.round(m.stock_g / 1000)) },
+    { key: 'supply_g_month', label: 'Supply (kg/mo)', num: true, render: (m) => n0(Math.round(m.supply_g_month / 1000)) },
+    { key: 'demand_g_month', label: 'Draw (kg/mo)', num: true, render: (m) => n0(Math.round(m.demand_g_month / 1000)) },
+    ...d.cases.map((c, k) => ({ key: 'c' + k, label: c.label, num: true,
+      sort: (m) => (m.cover_months[k] === null ? 1e9 : m.cover_months[k]),
+      render: (m) => (m.cover_months[k] === null ? '—' : m.cover_months[k]) })),
+    { key: 'shortfall_month', label: 'Stock alone short in' },
+    { key: 'hits', label: 'Orders hit first', sort: false,
+      render: (m) => m.hits.slice(0, 4).map((x) => `${x.order_id} (${x.iso3})`).join(', ') },
+  ], d.minerals, { tableId: 'minerals' })));
+}
+
+/* ------------------------------------------------------------ metrics */
+
+async function pageMetrics(main, params) {
+  const tier = params.get('tier') || '0';
+  const d = await api(sc() + '/metrics?' + pol() + '&tier=' + encodeURIComponent(tier));
+  main.append(h('h1', { text: 'Quarterly metrics' }),
+    h('p', { class: 'lead', text: 'LOAs signed, units delivered, backlog at quarter end and on-time ' +
+      'deliveries, per quarter, under ' + d.policy + '.' }));
+  const sel = h('select', { onchange: () => { location.hash = '#/metrics?tier=' + sel.value; } },
+    h('option', { value: '0', text: 'every tier' }),
+    Array.from({ length: d.tiers }, (_, k) => h('option', { value: k + 1, text: 'tier ' + (k + 1),
+      selected: String(k + 1) === tier })));
+  main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Tier', sel)));
+  const rows = d.quarters.filter((q) => q.coverage !== 'none' || q.loas > 0);
+  const canvas = h('canvas');
+  main.append(h('div', { class: 'card' }, h('div', { class: 'chart' }, canvas)));
+  chart(canvas, { type: 'bar', data: { labels: rows.map((q) => q.quarter), datasets: [
+    { type: 'bar', label: 'units delivered', data: rows.map((q) => q.units_delivered), backgroundColor: '#1f4e79', yAxisID: 'y' },
+    { type: 'line', label: 'backlog (units)', data: rows.map((q) => q.backlog_units), borderColor: '#c62828', yAxisID: 'y1' }] },
+  options: { scales: { y: { position: 'left' }, y1: { position: 'right', grid: { drawOnChartArea: false } } } } });
+  main.append(h('div', { class: 'card scroll' }, table([
+    { key: 'quarter', label: 'Quarter' }, { key: 'loas', label: 'LOAs', num: true },
+    { key: 'loa_value_usd', label: 'LOA value', num: true, render: (q) => usd(q.loa_value_usd) },
+    { key: 'units_delivered', label: 'Delivered', num: true, render: (q) => n0(q.units_delivered) },
+    { key: 'value_delivered_usd', label: 'Value delivered', num: true, render: (q) => usd(q.value_delivered_usd) },
+    { key: 'backlog_units', label: 'Backlog', num: true, render: (q) => n0(q.backlog_units) },
+    { key: 'open_cases', label: 'Open cases', num: true },
+    { key: 'median_age_months', label: 'Median age (mo)', num: true, render: (q) => f1(q.median_age_months) },
+    { key: 'on_time', label: 'On time', num: true, sort: (q) => (q.need_units ? q.on_time_units / q.need_units : null),
+      render: (q) => (q.need_units ? Math.round((100 * q.on_time_units) / q.need_units) + ' %' : '—') },
+    { key: 'coverage', label: 'Coverage' },
+  ], rows, { tableId: 'metrics' })));
+}
+
+/* ------------------------------------------------------------ runs */
+
+async function pageRuns(main) {
+  const d = await api(sc() + '/runs');
+  const detail = h('div', { id: 'run-detail' });
+  main.append(h('h1', { text: 'Plan runs' }),
+    h('p', { class: 'lead', text: 'Plans stored in the store, newest first. Starting a run plans the ' +
+      'scenario under the selected policy and stores the result (it needs the access token).' }),
+    h('div', { class: 'row' }, h('button', { id: 'run-start', text: `Start a ${state.policy} run`, onclick: async () => {
+      try {
+        const r = await api(sc() + '/runs', { body: { policy: state.policy } });
+        showError('');
+        location.hash = '#/runs?new=' + r.id;
+      } catch (e) { showError(e.message); }
+    } })));
+  main.append(h('div', { class: 'card scroll' }, d.runs.length ? table([
+    { key: 'id', label: 'Run', num: true }, { key: 'policy', label: 'Policy' },
+    { key: 'switch_month', label: 'Switch' }, { key: 'created_at', label: 'Created (UTC)' },
+    { key: 'units_produced', label: 'Units produced', num: true, render: (r) => n0(r.units_produced) },
+    { key: 'inputs_hash', label: 'Inputs', render: (r) => r.inputs_hash.slice(0, 12) },
+  ], d.runs, { tableId: 'runs', onRow: async (r) => {
+    const run = await api(r.url);
+    detail.replaceChildren(h('h2', { text: `Run ${run.id}: ${run.policy}` }), h('div', { class: 'card scroll' },
+      table([{ key: 'order_id', label: 'Order' }, { key: 'tier', label: 'Tier', num: true },
+        { key: 'first_delivery', label: 'First' }, { key: 'completion', label: 'Complete' },
+        { key: 'units_short', label: 'Short', num: true }, { key: 'months_late', label: 'Late', num: true },
+        { key: 'cancelled', label: 'Cancelled', num: true }], run.orders)));
+  } }) : h('p', { class: 'muted', text: 'No stored run yet.' })), detail);
+}
+
+/* ---------------------------------------------------------------- router */
+
+const PAGES = { leaderboard: pageLeaderboard, orders: pageOrders, compare: pageCompare,
+  whatif: pageWhatif, quote: pageQuote, minerals: pageMinerals, metrics: pageMetrics, runs: pageRuns };
+
+async function route() {
+  const hash = location.hash.replace(/^#\/?/, '') || 'leaderboard';
+  const [name, query] = hash.split('?');
+  const page = PAGES[name] ? name : 'leaderboard';
+  document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === page));
+  /* Each visit renders into its own container: a slower earlier visit
+   * finishing late writes into a detached one, never into this page. */
+  const main = $('#main');
+  const view = h('div', { class: 'view' });
+  const gen = ++state.gen;
+  dropCharts();
+  main.replaceChildren(view);
+  main.dataset.page = page;
+  delete main.dataset.ready;
+  if (!state.scenario) {
+    view.append(h('p', { class: 'muted', text: 'The store holds no scenario: import one with ' +
+      '"allot import DIR --db FILE".' }));
+    return;
+  }
+  try {
+    showError('');
+    await PAGES[page](view, new URLSearchParams(query || ''));
+    if (gen === state.gen) main.dataset.ready = page;
+  } catch (e) {
+    if (gen === state.gen) showError(e.message);
+  }
+}
+
+async function loadScenario(name) {
+  state.scenario = name;
+  state.info = await api('/api/scenarios/' + encodeURIComponent(name));
+  const c = state.info.counts;
+  $('#scenario-info').textContent = `${name}: as of ${state.info.as_of}, ${state.info.horizon_months} months, ` +
+    `${c.partners} partners, ${c.orders} orders`;
+  sessionStorage.setItem('allot-scenario', name);
+}
+
+async function loadScenarios(keep) {
+  const d = await api('/api/scenarios');
+  const sel = $('#scenario');
+  const names = d.scenarios.map((s) => s.name);
+  sel.replaceChildren(...names.map((n) => h('option', { value: n, text: n })));
+  const want = keep && names.includes(keep) ? keep
+    : names.includes(sessionStorage.getItem('allot-scenario')) ? sessionStorage.getItem('allot-scenario')
+      : names.includes('default') ? 'default' : names[0];
+  if (want) {
+    sel.value = want;
+    await loadScenario(want);
+  }
+}
+
+function takeToken() {
+  const m = location.hash.match(/token=([0-9a-f]{32})/);
+  if (m) {
+    sessionStorage.setItem('allot-token', m[1]);
+    history.replaceState(null, '', location.pathname + '#/leaderboard');
+  }
+  state.token = sessionStorage.getItem('allot-token');
+  const t = $('#token-state');
+  t.textContent = state.token ? 'token: changes allowed' : 'read-only (no token)';
+  t.title = state.token ? 'The access token from the URL is kept for this tab.'
+    : 'Open the URL printed by allot serve to make changes.';
+}
+
+async function start() {
+  takeToken();
+  $('#policy').value = sessionStorage.getItem('allot-policy') || 'priority';
+  state.policy = $('#policy').value;
+  $('#policy').addEventListener('change', (e) => {
+    state.policy = e.target.value;
+    sessionStorage.setItem('allot-policy', state.policy);
+    route();
+  });
+  $('#scenario').addEventListener('change', async (e) => {
+    try { await loadScenario(e.target.value); route(); } catch (err) { showError(err.message); }
+  });
+  window.addEventListener('hashchange', route);
+  try {
+    await loadScenarios();
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  route();
+}
+
+document.addEventListener('DOMContentLoaded', start);

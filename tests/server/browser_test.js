@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+// browser_test.js - the dashboard of `allot serve` end to end in headless
+// Chromium (Debian's /usr/bin/chromium, driven by playwright-core from
+// web/node_modules, pinned by web/package-lock.json).  ctest label "browser".
+//
+// It imports tests/data/scenarios/two-tiers (as "two") and data/default
+// into a fresh store, starts `allot serve --port 0`, opens the printed URL
+// (with its token) and checks, with values worked out by hand for two-tiers
+// (tests/server/test_api.c explains them):
+//   - the leaderboard lists every partner with tier colours and criterion
+//     bars, and sorts by a column;
+//   - the order book shows A1 complete in 2025-04 under priority;
+//   - a budget cut of USD 5 million on AAA from 2025-01 on the what-if page
+//     moves AAA's deliveries: A1 completes in 2025-03 instead of 2025-04 with
+//     7 units cancelled (12 -> 5 delivered), and B1 moves up from 2025-05 to
+//     2025-04; nothing is stored;
+//   - the same cut on the bundled dataset cancels units of that partner;
+//   - the quote, minerals, compare and metrics pages render, a plan run
+//     started from the browser is stored (the token and Origin checks pass
+//     for the real page), and a tab without the token is refused;
+//   - no console error (a CSP violation would be one), no uncaught
+//     exception, no request to any other origin.
+// Screenshots go to --out: leaderboard.png, orders.png, whatif.png,
+// whatif-default.png, compare.png, minerals.png, quote.png.
+//
+// usage: node browser_test.js --allot PATH --src DIR --out DIR
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn, spawnSync } = require('child_process');
+const { createRequire } = require('module');
+
+function arg(name) {
+  const i = process.argv.indexOf('--' + name);
+  if (i < 0 || i + 1 >= process.argv.length) {
+    console.error(`usage: node browser_test.js --allot PATH --src DIR --out DIR (missing --${name})`);
+    process.exit(2);
+  }
+  return path.resolve(process.argv[i + 1]);
+}
+
+const allot = arg('allot');
+const src = arg('src');
+const outDir = arg('out');
+const CHROMIUM = '/usr/bin/chromium';
+
+let passed = 0, failed = 0;
+function check(ok, what) {
+  if (ok) passed++;
+  else { failed++; console.log('FAIL ' + what); }
+}
+function eq(got, want, what) {
+  check(got === want, `${what}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+}
+
+function loadPlaywright() {
+  const req = createRequire(path.join(src, 'web', 'package.json'));
+  try {
+    return req('playwright-core');
+  } catch (e) {
+    console.error('browser_test: playwright-core is not installed in web/node_modules: ' +
+      'run (cd web && npm ci)');
+    process.exit(1);
+  }
+}
+
+function importScenario(db, dir, name) {
+  const r = spawnSync(allot, ['import', path.join(src, dir), '--db', db, '--scenario', name, '--replace']);
+  if (r.status !== 0) throw new Error(`allot import ${dir}: ${r.stderr}`);
+}
+
+/* Starts allot serve and resolves with { proc, url, origin, token }. */
+function startServer(db) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(allot, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    proc.stdout.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/allot serve: (http:\/\/[^/]+)\/#token=([0-9a-f]{32})/);
+      if (m) resolve({ proc, origin: m[1], url: `${m[1]}/#token=${m[2]}`, token: m[2] });
+    });
+    proc.on('exit', (c) => reject(new Error('allot serve exited with ' + c)));
+    setTimeout(() => reject(new Error('allot serve printed no URL')), 10000);
+  });
+}
+
+async function ready(page, name) {
+  await page.waitForSelector(`main[data-ready="${name}"]`, { timeout: 20000 });
+}
+
+/* Cell texts of the table row whose data-id is id. */
+async function row(page, table, id) {
+  return page.$$eval(`#${table} tbody tr[data-id="${id}"] td`, (tds) => tds.map((t) => t.textContent.trim()));
+}
+
+async function headerIndex(page, table, label) {
+  const heads = await page.$$eval(`#${table} thead th`, (ths) => ths.map((t) => t.textContent.trim()));
+  return heads.indexOf(label);
+}
+
+async function main() {
+  const { chromium } = loadPlaywright();
+  fs.mkdirSync(outDir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-browser-'));
+  const db = path.join(tmp, 'allot.db');
+  importScenario(db, 'tests/data/scenarios/two-tiers', 'two');
+  importScenario(db, 'data/default', 'default');
+  const srv = await startServer(db);
+  const profile = fs.mkdtempSync(path.join(tmp, 'profile-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1440, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const problems = [];
+  const watch = (page) => {
+    page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+    page.on('pageerror', (e) => problems.push('exception: ' + e.message));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(srv.origin + '/')) problems.push('request elsewhere: ' + r.url());
+    });
+  };
+  try {
+    const page = ctx.pages()[0] || await ctx.newPage();
+    watch(page);
+
+    /* Leaderboard of the bundled dataset (the default scenario). */
+    await page.goto(srv.url);
+    await ready(page, 'leaderboard');
+    check(!(await page.url()).includes('token='), 'the token is removed from the address bar');
+    const n = await page.$$eval('#leaderboard tbody tr', (r) => r.length);
+    eq(n, 87, 'leaderboard rows');
+    const tiers = await page.$$eval('#leaderboard .tier', (t) => new Set(t.map((x) => getComputedStyle(x).backgroundColor)).size);
+    check(tiers >= 2, 'tier badges have different colours');
+    /* The first row's bar: the criterion segments fill (sum of points)% of it. */
+    const fill = await page.$eval('#leaderboard tbody tr .bars', (b) =>
+      Array.from(b.children).reduce((s, c) => s + c.getBoundingClientRect().width, 0) / b.getBoundingClientRect().width);
+    const first = await row(page, 'leaderboard', await page.$eval('#leaderboard tbody tr', (r) => r.dataset.id));
+    let points = 0;
+    for (const c of ['investment', 'growth', 'geography', 'operations', 'economic'])
+      points += Number(first[await headerIndex(page, 'leaderboard', c)]);
+    check(Math.abs(fill * 100 - points) < 1.5, `criterion bar fills ${(fill * 100).toFixed(1)}% for ${points} points`);
+    const scoreCol = await headerIndex(page, 'leaderboard', 'Score');
+    check(await page.$eval('canvas', (c) => c.width > 0), 'leaderboard chart drawn');
+    await page.screenshot({ path: path.join(outDir, 'leaderboard.png') });
+    /* Sort by score ascending: the lowest score first. */
+    await page.click('#leaderboard th[data-key="score"]');
+    await page.click('#leaderboard th[data-key="score"]');
+    const scores = await page.$$eval('#leaderboard tbody tr', (rs, i) => rs.map((r) => Number(r.children[i].textContent)), scoreCol);
+    check(scores.every((s, i) => i === 0 || scores[i - 1] <= s), 'sorted by score ascending after two clicks');
+
+    /* The two-tiers scenario. */
+    await page.selectOption('#scenario', 'two');
+    await page.waitForSelector('#leaderboard tbody tr[data-id="AAA"]');
+    eq((await row(page, 'leaderboard', 'AAA'))[scoreCol], '100.00', 'AAA score');
+    await page.goto(srv.origin + '/#/orders');
+    await ready(page, 'orders');
+    const compCol = await headerIndex(page, 'orders', 'Complete');
+    eq((await row(page, 'orders', 'A1'))[compCol], '2025-04', 'A1 completion (priority)');
+    eq((await row(page, 'orders', 'B1'))[compCol], '2025-05', 'B1 completion (priority)');
+    await page.click('#orders tbody tr[data-id="B1"]');
+    await page.waitForSelector('#order-detail:not([hidden]) table');
+    await page.screenshot({ path: path.join(outDir, 'orders.png'), fullPage: true });
+
+    /* What-if: a budget cut on AAA. */
+    await page.goto(srv.origin + '/#/whatif');
+    await ready(page, 'whatif');
+    await page.selectOption('#whatif-kind', 'budget');
+    await page.click('#whatif-add');
+    await page.selectOption('#whatif-events .ev select[name=iso3]', 'AAA');
+    await page.fill('#whatif-events .ev input[name=usd]', '5000000');
+    await page.fill('#whatif-events .ev input[name=month]', '2025-01');
+    await page.click('#whatif-apply');
+    await page.waitForSelector('#whatif-orders');
+    const wo = async (id, label) => (await row(page, 'whatif-orders', id))[await headerIndex(page, 'whatif-orders', label)];
+    eq(await wo('A1', 'Complete before'), '2025-04', 'A1 before the cut');
+    eq(await wo('A1', 'after'), '2025-03', 'A1 after the cut');
+    eq(await wo('A1', 'Δ months'), '-1', 'A1 moves one month');
+    eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled');
+    eq(await wo('B1', 'Complete before'), '2025-05', 'B1 before the cut');
+    eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut');
+    const wp = async (id, label) => (await row(page, 'whatif-partners', id))[await headerIndex(page, 'whatif-partners', label)];
+    eq(await wp('AAA', 'Delivered in horizon'), '12 → 5', 'AAA deliveries move');
+    check(await page.$eval('#whatif-result canvas', (c) => c.width > 0), 'what-if chart drawn');
+    await page.screenshot({ path: path.join(outDir, 'whatif.png'), fullPage: true });
+    /* Nothing was stored. */
+    await page.goto(srv.origin + '/#/orders');
+    await ready(page, 'orders');
+    eq((await row(page, 'orders', 'A1'))[compCol], '2025-04', 'A1 unchanged in the store');
+
+    /* Quote 5 units for AAA: complete 2025-04, pushes B1 back a month. */
+    await page.goto(srv.origin + '/#/quote');
+    await ready(page, 'quote');
+    await page.selectOption('#quote-form select[name=iso3]', 'AAA');
+    await page.fill('#quote-form input[name=qty]', '5');
+    await page.click('#quote-form button[type=submit]');
+    await page.waitForSelector('#quote-impacts');
+    eq(await page.$eval('#quote-result .kpi:nth-child(2) .v', (e) => e.textContent), '2025-04', 'quote completion');
+    eq((await page.$$eval('#quote-impacts tbody tr td', (t) => t.map((x) => x.textContent)))[0], 'B1', 'quote pushes B1');
+    await page.screenshot({ path: path.join(outDir, 'quote.png'), fullPage: true });
+
+    /* A plan run from the browser (token + same Origin). */
+    await page.goto(srv.origin + '/#/runs');
+    await ready(page, 'runs');
+    await page.click('#run-start');
+    await page.waitForSelector('#runs tbody tr');
+    eq(await page.$$eval('#runs tbody tr', (r) => r.length), 1, 'stored runs after one start');
+
+    /* The bundled dataset: compare, minerals, metrics, and a budget cut. */
+    await page.selectOption('#scenario', 'default');
+    await page.goto(srv.origin + '/#/compare');
+    await ready(page, 'compare');
+    check((await page.$$eval('#compare tbody tr', (r) => r.length)) > 10, 'compare lists partners');
+    await page.screenshot({ path: path.join(outDir, 'compare.png') });
+    await page.goto(srv.origin + '/#/minerals');
+    await ready(page, 'minerals');
+    eq(await page.$$eval('#minerals tbody tr', (r) => r.length), 8, 'minerals rows');
+    await page.screenshot({ path: path.join(outDir, 'minerals.png'), fullPage: true });
+    await page.goto(srv.origin + '/#/metrics');
+    await ready(page, 'metrics');
+    check((await page.$$eval('#metrics tbody tr', (r) => r.length)) > 8, 'metrics quarters');
+
+    const victim = await (await fetch(srv.origin + '/api/scenarios/default/orders')).json()
+      .then((d) => d.orders.find((o) => o.units_short === 0 && o.qty - o.delivered > 10).iso3);
+    await page.goto(srv.origin + '/#/whatif');
+    await ready(page, 'whatif');
+    await page.selectOption('#whatif-kind', 'budget');
+    await page.click('#whatif-add');
+    await page.selectOption('#whatif-events .ev select[name=iso3]', victim);
+    await page.fill('#whatif-events .ev input[name=usd]', '0');
+    await page.click('#whatif-apply');
+    await page.waitForSelector('#whatif-orders');
+    const cut = await wp(victim, 'Cancelled');
+    check(/^0 → [1-9]/.test(cut.replace(/,/g, '')), `${victim}'s units are cancelled by a zero cap (${cut})`);
+    await page.screenshot({ path: path.join(outDir, 'whatif-default.png'), fullPage: true });
+
+    /* A tab without the token reads but cannot change the store. */
+    const page2 = await ctx.newPage();
+    watch(page2);
+    await page2.evaluate(() => sessionStorage.clear()).catch(() => {});
+    await page2.goto(srv.origin + '/#/runs');
+    await page2.evaluate(() => sessionStorage.removeItem('allot-token'));
+    await page2.reload();
+    await ready(page2, 'runs');
+    await page2.click('#run-start');
+    await page2.waitForSelector('#error:not([hidden])');
+    check((await page2.textContent('#error')).includes('token'), 'no token: the run is refused');
+    const expected401 = problems.filter((p) => p.includes('401'));
+    problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('401')));
+    eq(expected401.length, 1, 'one refused request logged by the token-less tab');
+  } finally {
+    await ctx.close();
+    srv.proc.kill('SIGTERM');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const p of problems) check(false, p);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error('browser_test: ' + (e.stack || e));
+  process.exit(1);
+});

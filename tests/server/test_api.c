@@ -1,0 +1,1065 @@
+/*
+ * test_api.c - the JSON API of `allot serve` over real HTTP on loopback.
+ *
+ * The group setup imports fixtures into a fresh store with the allot binary
+ * (argv[1]), starts `allot serve --port 0` and reads the URL it prints (port
+ * and token).  Each test speaks HTTP/1.1 through a plain socket (a tiny
+ * client below, so the tests see exactly what a browser or curl would) and
+ * checks status, headers and JSON values.
+ *
+ * Expected values on tests/data/scenarios/two-tiers are worked out by hand
+ * (docs/allocation.md): one line of 10 units a month, lead 2 months, as_of
+ * 2025-01, horizon 6 months; A1 (AAA, score 100, tier 1, 12 units, LOA
+ * 2024-09, need 2025-03) and B1 (BBB, score 3.00, tier 3, 15 units, LOA
+ * 2024-06).
+ *   priority: A1 gets 10 in 2025-01 and 2 in 2025-02 (arriving 2025-03 and
+ *             2025-04: complete 2025-04, 1 month late); B1 gets 8 in 2025-02
+ *             and 7 in 2025-03 (complete 2025-05).
+ *   fcfs:     B1 gets 10 then 5 (complete 2025-04); A1 5 in 2025-02 and 7 in
+ *             2025-03 (complete 2025-05, 2 months late).
+ *   budget cap of USD 5 million on AAA from 2025-01: A1 keeps 5 units (7
+ *             cancelled), all made in 2025-01 (complete 2025-03); B1 gets 5
+ *             then 10 (complete 2025-04).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+static const char *allot_bin;
+static char tmpdir[256], db[300];
+static pid_t server_pid;
+static unsigned port;
+static char token[64];
+
+/* ---------------------------------------------------------------------- */
+/* A tiny HTTP client                                                      */
+
+struct http {
+	int status;
+	char *head;   /* status line and headers */
+	char *body;
+	size_t len;
+	json_t *json; /* body parsed, when it is JSON */
+};
+
+static void http_free(struct http *h)
+{
+	free(h->head);
+	json_decref(h->json);
+	memset(h, 0, sizeof *h);
+}
+
+static int connect_server(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	struct timeval tv = { 20, 0 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return; /* the server may close early (413): read its answer */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Reads to EOF (requests say Connection: close) and splits the answer. */
+static void read_response(int fd, struct http *h)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap + 1);
+	ssize_t r;
+	while ((r = recv(fd, buf + n, cap - n, 0)) > 0) {
+		n += (size_t)r;
+		if (n == cap)
+			buf = realloc(buf, (cap *= 2) + 1);
+	}
+	buf[n] = '\0';
+	memset(h, 0, sizeof *h);
+	h->head = buf;
+	char *sep = strstr(buf, "\r\n\r\n");
+	if (sep) {
+		*sep = '\0';
+		h->body = sep + 4;
+		h->len = n - (size_t)(h->body - buf);
+	} else {
+		h->body = buf + n;
+	}
+	sscanf(buf, "HTTP/1.%*d %d", &h->status);
+	h->json = json_loadb(h->body, h->len, 0, NULL);
+}
+
+static void raw(const char *req, size_t len, struct http *h)
+{
+	int fd = connect_server();
+	assert_true(fd >= 0);
+	send_all(fd, req, len);
+	read_response(fd, h);
+	close(fd);
+}
+
+/* METHOD path with extra header lines (each ending \r\n) and a JSON body. */
+static void request(const char *method, const char *path, const char *extra, const char *body,
+		    struct http *h)
+{
+	size_t blen = body ? strlen(body) : 0;
+	size_t cap = (extra ? strlen(extra) : 0) + 1024;
+	char *req = malloc(cap + blen);
+	int n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n"
+			 "%s", method, path, port, extra ? extra : "");
+	if (body)
+		n += snprintf(req + n, cap - (size_t)n,
+			      "Content-Type: application/json\r\nContent-Length: %zu\r\n", blen);
+	n += snprintf(req + n, cap - (size_t)n, "\r\n");
+	if (body)
+		memcpy(req + n, body, blen);
+	raw(req, (size_t)n + blen, h);
+	free(req);
+}
+
+static void get(const char *path, struct http *h)
+{
+	request("GET", path, NULL, NULL, h);
+}
+
+static const char *tok(void)
+{
+	static char line[128];
+	snprintf(line, sizeof line, "X-Allot-Token: %s\r\n", token);
+	return line;
+}
+
+static void post(const char *path, const char *body, struct http *h)
+{
+	request("POST", path, tok(), body, h);
+}
+
+/* The value of a response header, or NULL. */
+static const char *header(const struct http *h, const char *name, char *out, size_t cap)
+{
+	size_t n = strlen(name);
+	for (const char *p = strstr(h->head, "\r\n"); p; p = strstr(p + 2, "\r\n")) {
+		if (strncasecmp(p + 2, name, n) == 0 && p[2 + n] == ':') {
+			const char *v = p + 3 + n;
+			while (*v == ' ')
+				v++;
+			size_t len = strcspn(v, "\r\n");
+			snprintf(out, cap, "%.*s", (int)(len < cap ? len : cap - 1), v);
+			return out;
+		}
+	}
+	return NULL;
+}
+
+/* JSON path lookup: "orders/0/completion". */
+static json_t *jget(json_t *j, const char *path)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf, *k; j && (k = strsep(&p, "/")) != NULL;) {
+		if (json_is_array(j))
+			j = json_array_get(j, strtoul(k, NULL, 10));
+		else
+			j = json_object_get(j, k);
+	}
+	return j;
+}
+
+static const char *jstr(json_t *j, const char *path)
+{
+	json_t *v = jget(j, path);
+	return json_is_string(v) ? json_string_value(v) : "(not a string)";
+}
+
+static long long jint(json_t *j, const char *path)
+{
+	json_t *v = jget(j, path);
+	assert_true(json_is_number(v));
+	return (long long)json_number_value(v);
+}
+
+static double jreal(json_t *j, const char *path)
+{
+	json_t *v = jget(j, path);
+	assert_true(json_is_number(v));
+	return json_number_value(v);
+}
+
+/* The element of array `path` whose `key` equals `value`. */
+static json_t *find(json_t *j, const char *path, const char *key, const char *value)
+{
+	json_t *arr = jget(j, path), *e;
+	size_t i;
+	json_array_foreach(arr, i, e)
+		if (json_is_string(json_object_get(e, key)) &&
+		    strcmp(json_string_value(json_object_get(e, key)), value) == 0)
+			return e;
+	return NULL;
+}
+
+static void expect_error(const struct http *h, int status, const char *part)
+{
+	if (h->status != status)
+		fprintf(stderr, "status %d, expected %d: %s\n", h->status, status, h->body);
+	assert_int_equal(h->status, status);
+	const char *msg = jstr(h->json, "error");
+	if (!strstr(msg, part))
+		fprintf(stderr, "error '%s' lacks '%s'\n", msg, part);
+	assert_non_null(strstr(msg, part));
+}
+
+/* ---------------------------------------------------------------------- */
+/* The server                                                              */
+
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int run(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static int import(const char *dir, const char *name)
+{
+	return run("'%s' import '%s/%s' --db '%s' --scenario %s --replace >/dev/null", allot_bin,
+		   ALLOT_SOURCE_DIR, dir, db, name);
+}
+
+static int start_server(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/allot-api-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	snprintf(db, sizeof db, "%s/allot.db", tmpdir);
+	if (import("tests/data/scenarios/two-tiers", "two") || import("data/default", "default") ||
+	    import("tests/data/scenarios/tiny", "tiny") ||
+	    import("tests/data/scenarios/two-tiers", "qc") ||
+	    import("tests/data/scenarios/two-tiers", "ev"))
+		return -1;
+	int fds[2];
+	if (pipe(fds) != 0)
+		return -1;
+	server_pid = fork();
+	if (server_pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execl(allot_bin, allot_bin, "serve", "--db", db, "--port", "0", "--timeout", "2",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	FILE *f = fdopen(fds[0], "r");
+	char line[512] = "";
+	if (!fgets(line, sizeof line, f))
+		return -1;
+	/* allot serve: http://127.0.0.1:PORT/#token=HEX */
+	if (sscanf(line, "allot serve: http://127.0.0.1:%u/#token=%63s", &port, token) != 2)
+		return -1;
+	fclose(f);
+	return 0;
+}
+
+static int stop_server(void **state)
+{
+	(void)state;
+	int st = 0;
+	kill(server_pid, SIGTERM);
+	waitpid(server_pid, &st, 0);
+	run("rm -rf '%s'", tmpdir);
+	/* A clean stop on SIGTERM exits 0. */
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reads                                                                   */
+
+static void test_token_printed(void **state)
+{
+	(void)state;
+	assert_int_equal(strlen(token), 32); /* 128 bits in hex */
+	assert_int_equal(strspn(token, "0123456789abcdef"), 32);
+	assert_true(port > 0);
+}
+
+static void test_scenarios(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios", &h);
+	assert_int_equal(h.status, 200);
+	char ct[128];
+	assert_string_equal(header(&h, "Content-Type", ct, sizeof ct),
+			    "application/json; charset=utf-8");
+	assert_null(header(&h, "Access-Control-Allow-Origin", ct, sizeof ct));
+	json_t *two = find(h.json, "scenarios", "name", "two");
+	assert_non_null(two);
+	assert_string_equal(jstr(two, "as_of"), "2025-01");
+	assert_int_equal(jint(two, "horizon_months"), 6);
+	assert_int_equal(jint(two, "counts/orders"), 2);
+	json_t *def = find(h.json, "scenarios", "name", "default");
+	assert_int_equal(jint(def, "counts/partners"), 87);
+	assert_int_equal(jint(def, "counts/orders"), 528);
+	http_free(&h);
+
+	get("/api/scenarios/two", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(jstr(h.json, "partners/1/iso3"), "BBB");
+	assert_string_equal(jstr(h.json, "systems/0/line_id"), "L");
+	assert_int_equal(jint(h.json, "systems/0/lead_months"), 2);
+	assert_true(jreal(h.json, "policy/weights/investment") == 0.3);
+	assert_int_equal(jint(h.json, "policy/tiers/0"), 65);
+	http_free(&h);
+
+	get("/api/scenarios/nope", &h);
+	expect_error(&h, 404, "no such scenario");
+	http_free(&h);
+	get("/api/info", &h);
+	assert_int_equal(jint(h.json, "max_body_bytes"), 1 << 20);
+	http_free(&h);
+}
+
+static void test_partners(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/two/partners", &h);
+	assert_int_equal(h.status, 200);
+	/* AAA: every criterion at 1 -> 30 + 10 + 25 + 20 + 15 = 100, tier 1.
+	 * BBB: only geography, africa 0.2 x rear 0.6 = 0.12 -> 3.00, tier 3. */
+	assert_string_equal(jstr(h.json, "partners/0/iso3"), "AAA");
+	assert_int_equal(jint(h.json, "partners/0/rank"), 1);
+	assert_true(jreal(h.json, "partners/0/score") == 100);
+	assert_int_equal(jint(h.json, "partners/0/tier"), 1);
+	assert_true(jreal(h.json, "partners/0/criteria/investment/points") == 30);
+	assert_true(jreal(h.json, "partners/0/criteria/growth/points") == 10);
+	assert_true(jreal(h.json, "partners/0/criteria/geography/points") == 25);
+	assert_true(jreal(h.json, "partners/0/criteria/operations/points") == 20);
+	assert_true(jreal(h.json, "partners/0/criteria/economic/points") == 15);
+	assert_string_equal(jstr(h.json, "partners/1/iso3"), "BBB");
+	assert_true(jreal(h.json, "partners/1/score") == 3);
+	assert_int_equal(jint(h.json, "partners/1/tier"), 3);
+	assert_true(jreal(h.json, "partners/1/criteria/geography/value") == 0.12);
+	assert_true(jreal(h.json, "partners/1/criteria/geography/points") == 3);
+	assert_true(jreal(h.json, "partners/1/criteria/investment/points") == 0);
+	http_free(&h);
+
+	/* The bundled dataset: every partner, ranked by tier then score. */
+	get("/api/scenarios/default/partners", &h);
+	assert_int_equal(h.status, 200);
+	json_t *arr = json_object_get(h.json, "partners");
+	assert_int_equal(json_array_size(arr), 87);
+	for (size_t i = 1; i < json_array_size(arr); i++) {
+		json_t *a = json_array_get(arr, i - 1), *b = json_array_get(arr, i);
+		long long ta = jint(a, "tier"), tb = jint(b, "tier");
+		assert_true(ta < tb || (ta == tb && jreal(a, "score") >= jreal(b, "score")));
+		assert_int_equal(jint(b, "rank"), (long long)i + 1);
+	}
+	http_free(&h);
+}
+
+static void test_orders(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/two/orders", &h); /* priority by default */
+	assert_int_equal(h.status, 200);
+	json_t *a1 = find(h.json, "orders", "order_id", "A1");
+	json_t *b1 = find(h.json, "orders", "order_id", "B1");
+	assert_string_equal(jstr(a1, "first_delivery"), "2025-03");
+	assert_string_equal(jstr(a1, "completion"), "2025-04");
+	assert_int_equal(jint(a1, "months_late"), 1);
+	assert_int_equal(jint(a1, "tier"), 1);
+	assert_string_equal(jstr(b1, "first_delivery"), "2025-04");
+	assert_string_equal(jstr(b1, "completion"), "2025-05");
+	assert_true(json_is_null(jget(b1, "months_late")));
+	assert_int_equal(jint(h.json, "summary/produced"), 27);
+	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/units"), 27);
+	assert_string_equal(jstr(h.json, "horizon_end"), "2025-07");
+	http_free(&h);
+
+	get("/api/scenarios/two/orders?policy=fcfs", &h);
+	a1 = find(h.json, "orders", "order_id", "A1");
+	b1 = find(h.json, "orders", "order_id", "B1");
+	assert_string_equal(jstr(a1, "completion"), "2025-05");
+	assert_int_equal(jint(a1, "months_late"), 2);
+	assert_string_equal(jstr(b1, "completion"), "2025-04");
+	http_free(&h);
+
+	get("/api/scenarios/two/orders?iso3=BBB", &h);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 1);
+	http_free(&h);
+	get("/api/scenarios/two/orders?policy=lottery", &h);
+	expect_error(&h, 400, "policy");
+	http_free(&h);
+	get("/api/scenarios/two/orders?switch=2025-13", &h);
+	expect_error(&h, 400, "switch");
+	http_free(&h);
+
+	get("/api/scenarios/two/orders/A1", &h);
+	assert_int_equal(h.status, 200);
+	json_t *prod = json_object_get(h.json, "production");
+	assert_int_equal(json_array_size(prod), 2);
+	assert_string_equal(jstr(prod, "0/month"), "2025-01");
+	assert_int_equal(jint(prod, "0/units"), 10);
+	assert_string_equal(jstr(prod, "0/delivery_month"), "2025-03");
+	assert_string_equal(jstr(prod, "1/month"), "2025-02");
+	assert_int_equal(jint(prod, "1/units"), 2);
+	http_free(&h);
+	get("/api/scenarios/two/orders/ZZ9", &h);
+	expect_error(&h, 404, "no order");
+	http_free(&h);
+
+	get("/api/scenarios/default/orders", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 528);
+	http_free(&h);
+}
+
+static void test_explain(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/two/orders/B1/explain", &h);
+	assert_int_equal(h.status, 200);
+	json_t *m = json_object_get(h.json, "months");
+	/* 2025-01: A1 takes the whole line; 2025-02: 8 of 10 left; 2025-03: the
+	 * last 7; nothing is wanted after. */
+	assert_int_equal(json_array_size(m), 3);
+	assert_string_equal(jstr(m, "0/month"), "2025-01");
+	assert_int_equal(jint(m, "0/wanted"), 15);
+	assert_int_equal(jint(m, "0/got"), 0);
+	assert_string_equal(jstr(m, "0/limit"), "line-capacity");
+	assert_string_equal(jstr(m, "0/ahead/0/order_id"), "A1");
+	assert_int_equal(jint(m, "0/ahead/0/units"), 10);
+	assert_int_equal(jint(m, "1/got"), 8);
+	assert_int_equal(jint(m, "1/line_left"), 8);
+	assert_int_equal(jint(m, "2/got"), 7);
+	assert_string_equal(jstr(m, "2/limit"), "none");
+	assert_int_equal(jint(h.json, "limits/line-capacity"), 2);
+	http_free(&h);
+	get("/api/scenarios/default/orders/nope/explain", &h);
+	expect_error(&h, 404, "no order");
+	http_free(&h);
+}
+
+static void test_compare(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/two/compare", &h);
+	assert_int_equal(h.status, 200);
+	/* Waits from max(as_of, LOA) = 2025-01: AAA 4 -> 3 months, BBB 3 -> 4;
+	 * who gains first. */
+	assert_string_equal(jstr(h.json, "policies/0"), "fcfs");
+	assert_string_equal(jstr(h.json, "policies/1"), "priority");
+	assert_string_equal(jstr(h.json, "groups/0/key"), "AAA");
+	assert_true(jreal(h.json, "groups/0/mean_wait_months/0") == 4);
+	assert_true(jreal(h.json, "groups/0/mean_wait_months/1") == 3);
+	assert_true(jreal(h.json, "groups/0/delta_wait_months") == -1);
+	assert_string_equal(jstr(h.json, "groups/1/key"), "BBB");
+	assert_true(jreal(h.json, "groups/1/delta_wait_months") == 1);
+	assert_int_equal(jint(h.json, "year"), 2028);
+	http_free(&h);
+	get("/api/scenarios/two/compare?by=tier&orders=1", &h);
+	assert_string_equal(jstr(h.json, "by"), "tier");
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 2);
+	http_free(&h);
+	get("/api/scenarios/two/compare?by=colour", &h);
+	expect_error(&h, 400, "by");
+	http_free(&h);
+	get("/api/scenarios/default/compare", &h);
+	assert_int_equal(h.status, 200);
+	assert_true(json_array_size(json_object_get(h.json, "groups")) > 10);
+	http_free(&h);
+}
+
+static void test_quote(void **state)
+{
+	(void)state;
+	struct http h;
+	/* 5 units for AAA (tier 1, LOA as_of): after A1, before B1.  2025-02:
+	 * A1 2, the quote 5, B1 3; B1 then ends in 2025-04 (+1 month). */
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(jstr(h.json, "order_id"), "QUOTE-1");
+	assert_string_equal(jstr(h.json, "completion"), "2025-04");
+	assert_int_equal(jint(h.json, "deliveries/0/units"), 5);
+	assert_string_equal(jstr(h.json, "impacts/0/order_id"), "B1");
+	assert_string_equal(jstr(h.json, "impacts/0/before"), "2025-05");
+	assert_string_equal(jstr(h.json, "impacts/0/after"), "2025-06");
+	assert_int_equal(jint(h.json, "impacts/0/months"), 1);
+	http_free(&h);
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=0", &h);
+	expect_error(&h, 400, "qty");
+	http_free(&h);
+	get("/api/scenarios/two/quote?iso3=ZZZ&system=S&qty=1", &h);
+	assert_int_equal(h.status, 400);
+	http_free(&h);
+
+	/* Committed: stored (201) and visible to the next read. */
+	post("/api/scenarios/qc/quotes", "{\"iso3\": \"AAA\", \"system\": \"S\", \"qty\": 5}", &h);
+	assert_int_equal(h.status, 201);
+	assert_true(json_is_true(json_object_get(h.json, "stored")));
+	char loc[256];
+	assert_string_equal(header(&h, "Location", loc, sizeof loc),
+			    "/api/scenarios/qc/orders/QUOTE-1");
+	http_free(&h);
+	get("/api/scenarios/qc/orders", &h);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 3);
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "B1"), "completion"),
+			    "2025-06");
+	http_free(&h);
+	get("/api/scenarios/qc/orders/QUOTE-1", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	/* The same id again is refused. */
+	post("/api/scenarios/qc/quotes",
+	     "{\"iso3\": \"AAA\", \"system\": \"S\", \"qty\": 5, \"order_id\": \"QUOTE-1\"}", &h);
+	assert_int_equal(h.status, 400);
+	http_free(&h);
+}
+
+static void test_metrics(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/two/metrics", &h);
+	assert_int_equal(h.status, 200);
+	/* LOAs: B1 in 2024-Q2 (15 units), A1 in 2024-Q3 (12).  Deliveries
+	 * (priority): 10 in 2025-03, 2 + 8 in 2025-04 and 7 in 2025-05. */
+	json_t *q = json_object_get(h.json, "quarters");
+	assert_int_equal(json_array_size(q), 5);
+	assert_string_equal(jstr(q, "0/quarter"), "2024-Q2");
+	assert_int_equal(jint(q, "0/loas"), 1);
+	assert_int_equal(jint(q, "0/loa_units"), 15);
+	assert_int_equal(jint(q, "1/loa_units"), 12);
+	assert_string_equal(jstr(q, "3/quarter"), "2025-Q1");
+	assert_int_equal(jint(q, "3/units_delivered"), 10);
+	assert_int_equal(jint(q, "3/backlog_units"), 17);
+	assert_int_equal(jint(q, "4/units_delivered"), 17);
+	assert_int_equal(jint(q, "4/backlog_units"), 0);
+	http_free(&h);
+	get("/api/scenarios/two/metrics?tier=3", &h);
+	assert_int_equal(jint(h.json, "quarters/4/units_delivered"), 15);
+	http_free(&h);
+	get("/api/scenarios/two/metrics?tier=x", &h);
+	expect_error(&h, 400, "tier");
+	http_free(&h);
+	get("/api/scenarios/default/metrics", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+}
+
+static void test_minerals(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/tiny/minerals?embargo=domestic:GA:2026-03:2026-12", &h);
+	assert_int_equal(h.status, 200);
+	/* Cases: stock alone, supply, the scenario's two embargoes, ours. */
+	json_t *c = json_object_get(h.json, "cases");
+	assert_int_equal(json_array_size(c), 5);
+	assert_string_equal(jstr(c, "0/kind"), "stock");
+	assert_true(json_is_true(jget(c, "4/hypothetical")));
+	json_t *ga = find(h.json, "minerals", "mineral_id", "GA");
+	assert_int_equal(jint(ga, "stock_g"), 1250500);   /* 1250.5 kg */
+	assert_int_equal(jint(ga, "supply_g_month"), 12345); /* 12.345 kg */
+	assert_int_equal(json_array_size(json_object_get(ga, "cover_months")), 5);
+	http_free(&h);
+	get("/api/scenarios/tiny/minerals?embargo=domestic:XX:2026-03", &h);
+	expect_error(&h, 400, "embargo");
+	http_free(&h);
+	get("/api/scenarios/default/minerals", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(json_array_size(json_object_get(h.json, "minerals")), 8);
+	http_free(&h);
+	get("/api/scenarios/default/risk?wait=24", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "wait_months"), 24);
+	json_t *o = json_object_get(h.json, "orders");
+	for (size_t i = 0; i < json_array_size(o); i++)
+		assert_true(jint(json_array_get(o, i), "wait_months") > 24);
+	http_free(&h);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Plan runs, what-if and stored edits                                     */
+
+static void test_runs(void **state)
+{
+	(void)state;
+	struct http h;
+	post("/api/scenarios/two/runs", "{\"policy\": \"fcfs\"}", &h);
+	assert_int_equal(h.status, 201);
+	long long id = jint(h.json, "id");
+	assert_int_equal(jint(h.json, "units_produced"), 27);
+	assert_int_equal(jint(h.json, "n_allocations"), 4);
+	assert_string_equal(jstr(h.json, "policy"), "fcfs");
+	char loc[64], want[64];
+	snprintf(want, sizeof want, "/api/runs/%lld", id);
+	assert_string_equal(header(&h, "Location", loc, sizeof loc), want);
+	http_free(&h);
+
+	get("/api/scenarios/two/runs", &h);
+	assert_int_equal(jint(h.json, "runs/0/id"), id); /* newest first */
+	http_free(&h);
+
+	snprintf(want, sizeof want, "/api/runs/%lld?allocations=1", id);
+	get(want, &h);
+	assert_int_equal(h.status, 200);
+	json_t *a1 = find(h.json, "orders", "order_id", "A1");
+	assert_string_equal(jstr(a1, "completion"), "2025-05");
+	assert_int_equal(jint(a1, "months_late"), 2);
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "B1"), "completion"),
+			    "2025-04");
+	json_t *al = json_object_get(h.json, "allocations");
+	assert_int_equal(json_array_size(al), 4);
+	assert_string_equal(jstr(al, "0/order_id"), "A1");
+	assert_string_equal(jstr(al, "0/month"), "2025-02");
+	assert_int_equal(jint(al, "0/units"), 5);
+	http_free(&h);
+
+	get("/api/runs/99999", &h);
+	expect_error(&h, 404, "no such run");
+	http_free(&h);
+	get("/api/runs/x1", &h);
+	assert_int_equal(h.status, 404);
+	http_free(&h);
+	post("/api/scenarios/two/runs", "{\"policy\": 3}", &h);
+	expect_error(&h, 400, "policy");
+	http_free(&h);
+}
+
+static void test_whatif(void **state)
+{
+	(void)state;
+	struct http h;
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": \"budget_cap\", \"target\": "
+	     "\"AAA\", \"value\": 5000000}]}", &h);
+	assert_int_equal(h.status, 200);
+	json_t *a1 = find(h.json, "orders", "order_id", "A1");
+	assert_string_equal(jstr(a1, "before/completion"), "2025-04");
+	assert_string_equal(jstr(a1, "after/completion"), "2025-03");
+	assert_int_equal(jint(a1, "after/cancelled"), 7);
+	assert_int_equal(jint(a1, "delta_months"), -1);
+	json_t *b1 = find(h.json, "orders", "order_id", "B1");
+	assert_string_equal(jstr(b1, "before/completion"), "2025-05");
+	assert_string_equal(jstr(b1, "after/completion"), "2025-04");
+	json_t *aaa = find(h.json, "partners", "iso3", "AAA");
+	assert_int_equal(jint(aaa, "delivered_in_horizon/0"), 12);
+	assert_int_equal(jint(aaa, "delivered_in_horizon/1"), 5);
+	assert_int_equal(jint(aaa, "cancelled/1"), 7);
+	assert_int_equal(jint(h.json, "after/cancelled"), 7);
+	http_free(&h);
+
+	/* Nothing was stored. */
+	get("/api/scenarios/two/orders", &h);
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "A1"), "completion"),
+			    "2025-04");
+	http_free(&h);
+
+	/* Geography alone: BBB scores 100 x 0.12 = 12. */
+	post("/api/scenarios/two/whatif", "{\"weights\": {\"investment\": 0, \"growth\": 0, "
+	     "\"geography\": 1, \"operations\": 0, \"economic\": 0}, \"all_partners\": true}", &h);
+	assert_int_equal(h.status, 200);
+	json_t *bbb = find(h.json, "partners", "iso3", "BBB");
+	assert_true(jreal(bbb, "score/1") == 12); /* 100 x 0.12 */
+	http_free(&h);
+
+	/* An embargo and an investment on the bundled dataset. */
+	post("/api/scenarios/default/whatif", "{\"embargoes\": [{\"source\": \"china\", "
+	     "\"mineral_id\": \"*\", \"start_month\": \"2025-06\"}]}", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "changes"), 1);
+	http_free(&h);
+
+	/* A cut to zero on the bundled dataset's first order's partner cancels
+	 * every unit of its orders still open at as_of (allocation.md: only
+	 * produced units are kept, and nothing is produced before month 0). */
+	get("/api/scenarios/default/orders", &h);
+	char iso3[64], body[512];
+	snprintf(iso3, sizeof iso3, "%s", jstr(h.json, "orders/0/iso3"));
+	long long open = 0;
+	json_t *e, *orders = json_object_get(h.json, "orders");
+	size_t i;
+	json_array_foreach(orders, i, e)
+		if (strcmp(jstr(e, "iso3"), iso3) == 0)
+			open += jint(e, "qty") - jint(e, "delivered");
+	http_free(&h);
+	snprintf(body, sizeof body, "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+		 "\"budget_cap\", \"target\": \"%s\", \"value\": \"0\"}]}", iso3);
+	post("/api/scenarios/default/whatif", body, &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(find(h.json, "partners", "iso3", iso3), "cancelled/1"), open);
+	http_free(&h);
+
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"budget_cap\", \"target\": \"ZZZ\", \"value\": 1}]}", &h);
+	expect_error(&h, 400, "events[0].target");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"us_share\", \"target\": \"L\", \"value\": 1.5}]}", &h);
+	expect_error(&h, 400, "events[0].value");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"weights\": {\"luck\": 1}}", &h);
+	expect_error(&h, 400, "weights.luck");
+	http_free(&h);
+}
+
+static void test_stored_edits(void **state)
+{
+	(void)state;
+	struct http h;
+	post("/api/scenarios/ev/runs", "{}", &h);
+	assert_int_equal(h.status, 201);
+	http_free(&h);
+	/* Into a new scenario: the original and its run stay. */
+	const char *cut = "{\"events\": [{\"month\": \"2025-01\", \"type\": \"budget_cap\", "
+			  "\"target\": \"AAA\", \"value\": 5000000}], \"as\": \"ev-cut\"}";
+	post("/api/scenarios/ev/events", cut, &h);
+	assert_int_equal(h.status, 201);
+	assert_int_equal(jint(h.json, "events"), 1);
+	http_free(&h);
+	post("/api/scenarios/ev/events", cut, &h);
+	expect_error(&h, 409, "exists");
+	http_free(&h);
+	get("/api/scenarios/ev-cut/orders", &h);
+	json_t *a1 = find(h.json, "orders", "order_id", "A1");
+	assert_int_equal(jint(a1, "cancelled"), 7);
+	assert_string_equal(jstr(a1, "completion"), "2025-03");
+	http_free(&h);
+	get("/api/scenarios/ev/runs", &h);
+	assert_int_equal(json_array_size(json_object_get(h.json, "runs")), 1);
+	http_free(&h);
+
+	/* In place: the scenario's runs are dropped (their inputs are gone). */
+	post("/api/scenarios/ev/policy", "{\"weights\": {\"geography\": 1}}", &h);
+	assert_int_equal(h.status, 201);
+	assert_int_equal(jint(h.json, "runs_dropped"), 1);
+	http_free(&h);
+	get("/api/scenarios/ev", &h);
+	assert_true(jreal(h.json, "policy/weights/geography") == 1);
+	http_free(&h);
+	get("/api/scenarios/ev/runs", &h);
+	assert_int_equal(json_array_size(json_object_get(h.json, "runs")), 0);
+	http_free(&h);
+
+	post("/api/scenarios/ev/policy", "{\"weights\": {\"geography\": 1}, \"events\": []}", &h);
+	expect_error(&h, 400, "unexpected key 'events'");
+	http_free(&h);
+	post("/api/scenarios/ev/events", "{\"events\": []}", &h);
+	expect_error(&h, 400, "at least one change");
+	http_free(&h);
+
+	/* A store written by another process is seen at once. */
+	assert_int_equal(import("tests/data/scenarios/two-tiers", "ext"), 0);
+	get("/api/scenarios/ext", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Refusals                                                                */
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	struct http h;
+	const char *body = "{\"policy\": \"fcfs\"}";
+	request("POST", "/api/scenarios/two/runs", NULL, body, &h);
+	expect_error(&h, 401, "token");
+	char hd[64];
+	assert_non_null(header(&h, "WWW-Authenticate", hd, sizeof hd));
+	http_free(&h);
+	request("POST", "/api/scenarios/two/runs",
+		"X-Allot-Token: 00000000000000000000000000000000\r\n", body, &h);
+	expect_error(&h, 401, "token");
+	http_free(&h);
+	char auth[128];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", token);
+	request("POST", "/api/scenarios/two/whatif", auth, "{}", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+
+	char extra[1024];
+	snprintf(extra, sizeof extra, "%sOrigin: http://evil.example\r\n", tok());
+	request("POST", "/api/scenarios/two/runs", extra, body, &h);
+	expect_error(&h, 403, "Origin");
+	http_free(&h);
+	snprintf(extra, sizeof extra, "%sOrigin: http://127.0.0.1:%u\r\n", tok(), port);
+	request("POST", "/api/scenarios/two/whatif", extra, "{}", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	snprintf(extra, sizeof extra, "%sSec-Fetch-Site: cross-site\r\n", tok());
+	request("POST", "/api/scenarios/two/whatif", extra, "{}", &h);
+	expect_error(&h, 403, "same-origin");
+	http_free(&h);
+	request("GET", "/api/scenarios", "Origin: http://evil.example\r\n", NULL, &h);
+	assert_int_equal(h.status, 403);
+	http_free(&h);
+
+	post("/api/scenarios/two/runs", "{\"policy\": ", &h);
+	expect_error(&h, 400, "malformed JSON");
+	http_free(&h);
+	post("/api/scenarios/two/runs", "[1, 2]", &h);
+	expect_error(&h, 400, "JSON object");
+	http_free(&h);
+	char deep[200] = "{\"a\": ";
+	for (int i = 0; i < 40; i++)
+		strcat(deep, "[");
+	for (int i = 0; i < 40; i++)
+		strcat(deep, "]");
+	strcat(deep, "}");
+	post("/api/scenarios/two/whatif", deep, &h);
+	expect_error(&h, 400, "nested");
+	http_free(&h);
+
+	/* A body over 1 MiB: refused from its Content-Length. */
+	size_t big = (1u << 20) + 10;
+	char *huge = malloc(big + 1);
+	memset(huge, ' ', big);
+	huge[0] = '{';
+	huge[big - 1] = '}';
+	huge[big] = '\0';
+	post("/api/scenarios/two/whatif", huge, &h);
+	expect_error(&h, 413, "at most 1048576 bytes");
+	http_free(&h);
+	free(huge);
+	/* A chunked body (no Content-Length) is refused. */
+	snprintf(extra, sizeof extra, "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
+		 "127.0.0.1:%u\r\nConnection: close\r\n%sContent-Type: application/json\r\n"
+		 "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", port, tok());
+	raw(extra, strlen(extra), &h);
+	expect_error(&h, 411, "Content-Length");
+	http_free(&h);
+	request("POST", "/api/scenarios/two/whatif", tok(), NULL, &h);
+	assert_true(h.status == 415 || h.status == 411);
+	http_free(&h);
+	snprintf(extra, sizeof extra, "%sContent-Type: text/plain\r\nContent-Length: 2\r\n", tok());
+	char req[1024];
+	snprintf(req, sizeof req, "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: 127.0.0.1:%u"
+		 "\r\nConnection: close\r\n%s\r\n{}", port, extra);
+	raw(req, strlen(req), &h);
+	expect_error(&h, 415, "application/json");
+	http_free(&h);
+
+	/* DNS rebinding: another name for this address. */
+	const char *rebind = "GET /api/scenarios HTTP/1.1\r\nHost: evil.example\r\n"
+			     "Connection: close\r\n\r\n";
+	raw(rebind, strlen(rebind), &h);
+	expect_error(&h, 421, "Host");
+	http_free(&h);
+	snprintf(extra, sizeof extra, "GET /api/scenarios HTTP/1.1\r\nHost: localhost:%u\r\n"
+		 "Connection: close\r\n\r\n", port);
+	raw(extra, strlen(extra), &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	snprintf(extra, sizeof extra, "GET /api/scenarios HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+		 "Connection: close\r\n\r\n", port + 1);
+	raw(extra, strlen(extra), &h);
+	assert_int_equal(h.status, 421);
+	http_free(&h);
+	const char *nohost = "GET /api/scenarios HTTP/1.0\r\n\r\n";
+	raw(nohost, strlen(nohost), &h);
+	expect_error(&h, 400, "Host");
+	http_free(&h);
+
+	/* Headers: over 8 KiB -> 431 in JSON; far over -> 431 from MHD. */
+	char *hdr = malloc(70000);
+	memcpy(hdr, "X-Pad: ", 7);
+	memset(hdr + 7, 'a', 12000);
+	memcpy(hdr + 12007, "\r\n", 3);
+	request("GET", "/api/info", hdr, NULL, &h);
+	expect_error(&h, 431, "headers");
+	http_free(&h);
+	memset(hdr + 7, 'a', 60000);
+	memcpy(hdr + 60007, "\r\n", 3);
+	request("GET", "/api/info", hdr, NULL, &h);
+	assert_int_equal(h.status, 431);
+	http_free(&h);
+	free(hdr);
+
+	get("/api/nothing", &h);
+	expect_error(&h, 404, "no such API path");
+	http_free(&h);
+	request("DELETE", "/api/scenarios/two/runs", NULL, NULL, &h);
+	expect_error(&h, 405, "GET, POST");
+	assert_string_equal(header(&h, "Allow", hd, sizeof hd), "GET, POST");
+	http_free(&h);
+	request("POST", "/api/scenarios/two/partners", tok(), "{}", &h);
+	expect_error(&h, 405, "GET");
+	http_free(&h);
+	request("OPTIONS", "/api/scenarios", "Origin: http://127.0.0.1\r\n", NULL, &h);
+	assert_true(h.status == 403 || h.status == 405);
+	assert_null(header(&h, "Access-Control-Allow-Origin", hd, sizeof hd));
+	http_free(&h);
+}
+
+static void test_assets(void **state)
+{
+	(void)state;
+	struct http h;
+	char v[512];
+	get("/", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(header(&h, "Content-Type", v, sizeof v), "text/html; charset=utf-8");
+	assert_non_null(strstr(header(&h, "Content-Security-Policy", v, sizeof v),
+			       "default-src 'none'"));
+	assert_non_null(strstr(h.body, "<html"));
+	http_free(&h);
+	get("/app.js", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	get("/chart.js", &h);
+	assert_int_equal(h.status, 200);
+	assert_non_null(strstr(h.body, "Chart"));
+	http_free(&h);
+	/* Exact paths only: nothing is read from disk. */
+	const char *paths[] = { "/index.html", "/../CMakeLists.txt", "/app.js/", "//app.js",
+				"/web/dashboard/app.js", "/%2e%2e/etc/passwd" };
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		get(paths[i], &h);
+		assert_int_equal(h.status, 404);
+		http_free(&h);
+	}
+	request("POST", "/", tok(), "{}", &h);
+	assert_int_equal(h.status, 405);
+	http_free(&h);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Concurrency and timeouts                                                */
+
+struct reader {
+	int ok, failed;
+};
+
+static void *read_loop(void *arg)
+{
+	struct reader *r = arg;
+	static const char *const paths[] = { "/api/scenarios/default/partners",
+					     "/api/scenarios/default/orders",
+					     "/api/scenarios/two/compare" };
+	for (int i = 0; i < 15; i++) {
+		struct http h;
+		get(paths[i % 3], &h);
+		if (h.status == 200 && h.json)
+			r->ok++;
+		else
+			r->failed++;
+		http_free(&h);
+	}
+	return NULL;
+}
+
+static void test_concurrent(void **state)
+{
+	(void)state;
+	/* A client stuck half-way through its body holds one connection; reads
+	 * and writes on others go on. */
+	int stuck = connect_server();
+	char req[512];
+	int n = snprintf(req, sizeof req, "POST /api/scenarios/two/runs HTTP/1.1\r\nHost: "
+			 "127.0.0.1:%u\r\n%sContent-Type: application/json\r\nContent-Length: "
+			 "100\r\n\r\n{\"pol", port, tok());
+	send_all(stuck, req, (size_t)n);
+
+	pthread_t t[4];
+	struct reader r[4] = { { 0, 0 } };
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, read_loop, &r[i]);
+	for (int i = 0; i < 3; i++) {
+		struct http h;
+		post("/api/scenarios/default/runs", "{\"policy\": \"priority\"}", &h);
+		assert_int_equal(h.status, 201);
+		http_free(&h);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(r[i].failed, 0);
+		assert_int_equal(r[i].ok, 15);
+	}
+	close(stuck);
+}
+
+static void test_idle_timeout(void **state)
+{
+	(void)state;
+	/* The server runs with --timeout 2: an idle connection is closed. */
+	int fd = connect_server();
+	const char *part = "GET /api/info HTTP/1.1\r\nHost: 127.0.0.1";
+	send_all(fd, part, strlen(part));
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	char buf[256];
+	ssize_t r = recv(fd, buf, sizeof buf, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(r <= 0 || strncmp(buf, "HTTP/1.1 408", 12) == 0);
+	assert_true(s >= 1.5 && s < 10);
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_api ALLOT_BINARY\n");
+		return 2;
+	}
+	allot_bin = argv[1];
+	signal(SIGPIPE, SIG_IGN);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_token_printed),
+		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_partners),
+		cmocka_unit_test(test_orders),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_minerals),
+		cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_whatif),
+		cmocka_unit_test(test_stored_edits),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_assets),
+		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_idle_timeout),
+	};
+	return cmocka_run_group_tests(tests, start_server, stop_server);
+}
