@@ -333,7 +333,7 @@ static void text_purchase(const struct allot_reserve *r)
 	const struct allot_reserve_outcome *best = allot_reserve_best(r);
 	int lp = r->methods & ALLOT_RESERVE_LP, he = r->methods & ALLOT_RESERVE_HEURISTIC;
 	printf("purchase (recommended: %s)\n", method_name(r->recommended));
-	static const char *const h[] = { "mineral", "kg", "usd_per_kg", "cost_usd_m",
+	static const char *const h[] = { "mineral", "kg", "usd_per_kg", "cost_usd",
 					 "lp_kg", "heuristic_kg", "cover_before", "cover_after" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(8, h, num);
@@ -342,7 +342,7 @@ static void text_purchase(const struct allot_reserve *r)
 		cli_table_add(t, mi->mineral_id);
 		cli_table_addf(t, "%.3f", (double)best->buy_g[m] / 1000.0);
 		cli_table_addf(t, "%g", mi->price_usd_per_kg);
-		cli_table_addf(t, "%.3f", (double)best->buy_g[m] / 1000.0 * mi->price_usd_per_kg / 1e6);
+		cli_table_addf(t, "%.0f", (double)best->buy_g[m] / 1000.0 * mi->price_usd_per_kg);
 		if (lp)
 			cli_table_addf(t, "%.3f", (double)r->lp.buy_g[m] / 1000.0);
 		else
@@ -391,12 +391,12 @@ static void text_solver(const struct allot_reserve *r)
 	printf("\nmethods (value = weighted units delivered, %s over scenarios; the LP bound\n"
 	       "and the gap cover the lines whose systems use minerals)\n",
 	       r->objective == ALLOT_RESERVE_WORST ? "worst" : "mean");
-	static const char *const h[] = { "method", "cost_usd_m", "value", "value_mineral_lines",
+	static const char *const h[] = { "method", "cost_usd", "value", "value_mineral_lines",
 					 "gap_to_bound_pct", "seconds" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(6, h, num);
 	cli_table_add(t, "none");
-	cli_table_add(t, "0.000");
+	cli_table_add(t, "0");
 	cli_table_addf(t, "%.1f", r->base.objective);
 	cli_table_addf(t, "%.1f", r->base.objective_mineral);
 	if (r->methods & ALLOT_RESERVE_LP)
@@ -412,7 +412,7 @@ static void text_solver(const struct allot_reserve *r)
 		cli_table_add(t, "0.00");
 		cli_table_addf(t, "%.3f", r->lp_seconds);
 		cli_table_add(t, "lp purchase");
-		cli_table_addf(t, "%.3f", r->lp.cost_usd / 1e6);
+		cli_table_addf(t, "%.0f", r->lp.cost_usd);
 		cli_table_addf(t, "%.1f", r->lp.objective);
 		cli_table_addf(t, "%.1f", r->lp.objective_mineral);
 		cli_table_addf(t, "%.2f", allot_reserve_gap_pct(r, &r->lp));
@@ -420,7 +420,7 @@ static void text_solver(const struct allot_reserve *r)
 	}
 	if (r->methods & ALLOT_RESERVE_HEURISTIC) {
 		cli_table_add(t, "heuristic");
-		cli_table_addf(t, "%.3f", r->heur.cost_usd / 1e6);
+		cli_table_addf(t, "%.0f", r->heur.cost_usd);
 		cli_table_addf(t, "%.1f", r->heur.objective);
 		cli_table_addf(t, "%.1f", r->heur.objective_mineral);
 		if (r->methods & ALLOT_RESERVE_LP)
@@ -601,16 +601,16 @@ static void csv_row(const char *section, const char *key, const char *metric, co
 	putchar('\n');
 }
 
+/* Times are left out of the CSV (it is the reproducible view: the same
+ * inputs give the same bytes); text and JSON show them. */
 static void csv_method(const struct allot_reserve *r, const char *key,
-		       const struct allot_reserve_outcome *x, double seconds)
+		       const struct allot_reserve_outcome *x)
 {
 	csv_row("method", key, "cost_usd", "%.2f", x->cost_usd);
 	csv_row("method", key, "value", "%.6g", x->objective);
 	csv_row("method", key, "value_mineral_lines", "%.6g", x->objective_mineral);
 	if (r->methods & ALLOT_RESERVE_LP)
 		csv_row("method", key, "gap_to_bound_pct", "%.4f", allot_reserve_gap_pct(r, x));
-	if (seconds >= 0)
-		csv_row("method", key, "seconds", "%.4f", seconds);
 }
 
 static void print_csv(const struct allot_reserve *r)
@@ -643,7 +643,7 @@ static void print_csv(const struct allot_reserve *r)
 	}
 	for (size_t k = 0; k < r->n_scenarios; k++)
 		for (size_t t = 0; t < r->n_tiers; t++) {
-			char key[32];
+			char key[48];
 			snprintf(key, sizeof key, "%zu:%zu", k + 1, t + 1);
 			size_t i = k * r->n_tiers + t;
 			csv_row("tier", key, "weight", "%g", r->tier_weight[t]);
@@ -653,16 +653,16 @@ static void print_csv(const struct allot_reserve *r)
 			csv_row("tier", key, "value_without", "%.6g", r->base.value_by_tier[i]);
 			csv_row("tier", key, "value_with", "%.6g", best->value_by_tier[i]);
 		}
-	csv_method(r, "none", &r->base, -1);
+	csv_method(r, "none", &r->base);
 	if (r->methods & ALLOT_RESERVE_LP) {
 		csv_row("method", "lp_bound", "value_mineral_lines", "%.6g", r->lp_bound);
 		csv_row("method", "lp_bound", "rows", "%d", r->lp_rows);
 		csv_row("method", "lp_bound", "columns", "%d", r->lp_cols);
-		csv_row("method", "lp_bound", "seconds", "%.4f", r->lp_seconds);
-		csv_method(r, "lp", &r->lp, -1);
+		csv_row("method", "lp_bound", "nonzeros", "%d", r->lp_nonzeros);
+		csv_method(r, "lp", &r->lp);
 	}
 	if (r->methods & ALLOT_RESERVE_HEURISTIC)
-		csv_method(r, "heuristic", &r->heur, r->heur_seconds);
+		csv_method(r, "heuristic", &r->heur);
 	for (size_t k = 0; k < r->n_scenarios; k++)
 		for (size_t t = 0; t < W; t++)
 			for (size_t m = 0; m < M; m++) {

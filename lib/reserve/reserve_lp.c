@@ -15,6 +15,9 @@
  * caps, end-use blocks and the order of service are relaxed away, units are
  * continuous), so the optimum bounds the planner's value from above.
  *
+ * With ALLOT_RESERVE_MPS=FILE in the environment, the first LP is also
+ * written to FILE in free MPS (to time other solvers on it).
+ *
  * Two solves: the first maximises v; the second, warm-started, keeps v at
  * its optimum (less 1e-9 relative) and minimises the cost, so the LP never
  * buys what adds no value.
@@ -23,6 +26,7 @@
 
 #include <glpk.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/mem.h"
@@ -347,6 +351,10 @@ int reserve_lp(struct rctx *c, struct allot_diags *d)
 	r->lp_rows = glp_get_num_rows(L.P);
 	r->lp_cols = glp_get_num_cols(L.P);
 	r->lp_nonzeros = glp_get_num_nz(L.P);
+	/* For measuring other solvers on the same LP (docs/reserve.md). */
+	const char *mps = getenv("ALLOT_RESERVE_MPS");
+	if (mps && *mps)
+		glp_write_mps(L.P, GLP_MPS_FILE, NULL, mps);
 	glp_scale_prob(L.P, GLP_SF_AUTO);
 	if ((rc = solve(&L, 1, d)) != ALLOT_OK)
 		goto done;
