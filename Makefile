@@ -33,6 +33,7 @@ $(ASAN_BUILD)/CMakeCache.txt: | deps
 
 # Every test, in the optimised build and once more under ASan + UBSan.
 test: build $(ASAN_BUILD)/CMakeCache.txt
+	scripts/web-deps.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -53,6 +54,7 @@ mpi-test: mpi-build
 	tests/mpi/run.sh $(MPI_BUILD)/allot $(MPI_BUILD)/allot-mpi
 
 test-fast: build
+	scripts/web-deps.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build

@@ -1,10 +1,200 @@
-/* PLACEHOLDER: replaced by the work on this command (see the open issues). */
+/*
+ * cmd_report.c - `allot report`: one self-contained HTML file with the
+ * headline findings, the partner leaderboard, delivery timelines, backlog
+ * by tier under each policy, quarterly metrics, who gains and who waits,
+ * mineral cover, sales at risk and unsold capacity (charts drawn by an
+ * inline Chart.js; no network reference), and with --xlsx the same tables
+ * as a workbook (docs/report.md).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot report DIR | --db FILE [--scenario NAME] --out FILE.html\n"
+		"                    [--xlsx FILE.xlsx] [--policy fcfs|priority]\n"
+		"                    [--switch YYYY-MM] [--wait-months N] [--months N]\n"
+		"\n"
+		"Plans the scenario under both policies and writes one HTML file that opens\n"
+		"offline (everything inline, no network reference): the headline findings,\n"
+		"the partner leaderboard with each criterion's points, delivery timelines\n"
+		"per system, backlog over time by tier under each policy, who gains and who\n"
+		"waits, the quarterly metrics, mineral cover (with a what-if embargo on each\n"
+		"foreign supply source), sales at risk and capacity left unsold.  The\n"
+		"findings are printed too.  --xlsx writes the same tables as a workbook, one\n"
+		"sheet each.  Files are written to a temporary file and renamed into place.\n"
+		"\n"
+		"options:\n"
+		"  --out FILE.html   the report\n"
+		"  --xlsx FILE.xlsx  the tables as a workbook\n"
+		"  --policy P        the plan shown in timelines, minerals, risk and\n"
+		"                    opportunities: fcfs or priority (default: priority)\n"
+		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		"  --wait-months N   the sales-at-risk threshold (default: 36)\n"
+		"  --months N        the window for unsold capacity (default: 24)\n"
+		"  --db FILE         read the scenario from a store instead of DIR\n"
+		"  --scenario NAME   which stored scenario\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot report data/default --out report.html\n"
+		"  allot report --db allot.db --out report.html --xlsx report.xlsx\n");
+}
+
+struct report_args {
+	struct cli_common o;
+	struct allot_report_options ro;
+	const char *out, *xlsx;
+};
+
+static long parse_count(const char *s, long max)
+{
+	char *end;
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	long v = strtol(s, &end, 10);
+	return *end || v > max ? -1 : v;
+}
+
+static int bad(const char *opt, const char *want, const char *arg)
+{
+	fprintf(stderr, "allot report: %s takes %s, not '%s'\n", opt, want, arg);
+	return EXIT_USAGE;
+}
+
+static int parse(int argc, char **argv, struct report_args *a)
+{
+	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "xlsx", required_argument, NULL, OPT_XLSX },
+		{ "wait-months", required_argument, NULL, OPT_WAIT },
+		{ "months", required_argument, NULL, OPT_MONTHS },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	long v;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == OPT_CSV || c == OPT_JSON) {
+			fprintf(stderr, "allot report: writes files (--out, --xlsx); --csv and --json "
+					"are not options here\n");
+			return EXIT_USAGE;
+		}
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		switch (c) {
+		case OPT_POLICY:
+			if (allot_policy_kind_parse(optarg, &a->ro.policy) != 0)
+				return bad("--policy", "fcfs or priority", optarg);
+			break;
+		case OPT_SWITCH:
+			if (allot_month_parse(optarg, &a->ro.switch_month) != 0)
+				return bad("--switch", "a month YYYY-MM", optarg);
+			break;
+		case OPT_OUT:
+			a->out = optarg;
+			break;
+		case OPT_XLSX:
+			a->xlsx = optarg;
+			break;
+		case OPT_WAIT:
+			if ((v = parse_count(optarg, 100000)) < 0)
+				return bad("--wait-months", "a whole number of months", optarg);
+			a->ro.wait_months = (int)v;
+			break;
+		case OPT_MONTHS:
+			if ((v = parse_count(optarg, 100000)) < 1)
+				return bad("--months", "a whole number of months from 1", optarg);
+			a->ro.opportunity_months = (int)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	int rc = cli_common_positional("report", argc, argv, optind, &a->o);
+	if (rc == EXIT_OK && !a->out && !a->xlsx) {
+		fprintf(stderr, "allot report: say where to write it: --out FILE.html (and/or "
+				"--xlsx FILE.xlsx)\n");
+		rc = EXIT_USAGE;
+	}
+	return rc;
+}
+
+static void wrote(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		printf("wrote %s (%lld KB)\n", path, (long long)(st.st_size + 1023) / 1024);
+}
+
+static int write_out(const struct report_args *a, const struct allot_report *r)
+{
+	int lrc;
+	if (a->out) {
+		errno = 0;
+		if ((lrc = allot_report_write_html(r, a->out)) != ALLOT_OK) {
+			fprintf(stderr, "allot report: cannot write %s: %s\n", a->out,
+				errno ? strerror(errno) : allot_strerror(lrc));
+			return EXIT_RUNTIME;
+		}
+	}
+	if (a->xlsx) {
+		errno = 0;
+		if ((lrc = allot_report_write_xlsx(r, a->xlsx)) != ALLOT_OK) {
+			fprintf(stderr, "allot report: cannot write %s: %s\n", a->xlsx,
+				errno ? strerror(errno) : allot_strerror(lrc));
+			return EXIT_RUNTIME;
+		}
+	}
+	return EXIT_OK;
+}
 
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "allot report: not built yet\n");
-	return EXIT_RUNTIME;
+	struct report_args a;
+	memset(&a, 0, sizeof a);
+	allot_report_options_init(&a.ro);
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+		return rc;
+	struct allot_report *r = NULL;
+	int lrc = allot_report_build(s, &a.ro, &r);
+	if (lrc != ALLOT_OK) {
+		fprintf(stderr, "allot report: %s\n", allot_strerror(lrc));
+		rc = cli_exit_code(lrc);
+		goto done;
+	}
+	if ((rc = write_out(&a, r)) != EXIT_OK)
+		goto done;
+	size_t n;
+	const char *const *f = allot_report_findings(r, &n);
+	printf("report: scenario %s\n\n", s->name);
+	for (size_t i = 0; i < n; i++)
+		printf("- %s\n", f[i]);
+	printf("\n");
+	if (a.out)
+		wrote(a.out);
+	if (a.xlsx)
+		wrote(a.xlsx);
+done:
+	allot_report_free(r);
+	allot_scenario_free(s);
+	return rc;
 }

@@ -67,6 +67,7 @@ static int add_cases(const struct allot_scenario *s, const struct allot_embargo 
 		return ALLOT_ENOMEM;
 	out->n_cases = n;
 	out->cases[0].kind = ALLOT_CASE_STOCK;
+	out->cases[0].embargo.mineral = out->cases[1].embargo.mineral = -1;
 	out->cases[0].label = mem_strdup("stock alone");
 	out->cases[1].kind = ALLOT_CASE_SUPPLY;
 	out->cases[1].label = mem_strdup("supply");

@@ -1,6 +1,7 @@
 /*
  * report_int.h - what minerals.c, risk.c, opportunities.c and the report
- * files (report.c, report_html.c, report_xlsx.c) share (private).
+ * files (report.c, report_table.c, report_data.c, report_html.c,
+ * report_xlsx.c) share (private).
  */
 #ifndef ALLOT_REPORT_INT_H
 #define ALLOT_REPORT_INT_H
@@ -15,5 +16,75 @@ int report_priority_in(const struct allot_plan *p, int t);
  * later of as_of and its LOA month to completion, or to the horizon's end
  * when it does not complete (*censored set to 1 then). */
 int report_wait(const struct allot_plan *p, size_t order, int *censored);
+
+/* ---------------------------------------------------------------------- */
+/* Tables: what the HTML shows under each chart and the workbook holds,   */
+/* one sheet each (report_table.c).                                        */
+
+enum rcell_kind { RCELL_EMPTY = 0, RCELL_STR, RCELL_NUM };
+
+struct rcell {
+	enum rcell_kind kind;
+	char *s;  /* RCELL_STR, owned */
+	double v; /* RCELL_NUM */
+};
+
+struct rtable {
+	char *id;     /* "leaderboard": the HTML anchor and the sheet name */
+	char *title;  /* "Partner leaderboard" */
+	int ncols;
+	char **cols;  /* ncols headers, owned */
+	int *numeric; /* ncols flags */
+	struct rcell *cells;
+	size_t n, cap; /* cells so far; rows = n / ncols */
+	int err;       /* an allocation failed: the table is incomplete */
+};
+
+/* Sets up an empty table (ALLOT_ENOMEM on failure; free it either way). */
+int rtable_init(struct rtable *t, const char *id, const char *title, int ncols,
+		const char *const *cols, const int *numeric);
+void rtable_free(struct rtable *t);
+/* Append a cell to the current row (a row is complete after ncols). */
+void rtable_str(struct rtable *t, const char *s);
+void rtable_num(struct rtable *t, double v);
+void rtable_int(struct rtable *t, int64_t v);
+void rtable_month(struct rtable *t, allot_month m); /* "YYYY-MM"; empty for none */
+void rtable_empty(struct rtable *t);
+size_t rtable_rows(const struct rtable *t);
+const struct rcell *rtable_cell(const struct rtable *t, size_t row, int col);
+
+/* ---------------------------------------------------------------------- */
+/* The report: every figure, gathered once (report.c).                     */
+
+enum { REPORT_FCFS = 0, REPORT_PRIORITY = 1 };
+
+struct allot_report {
+	const struct allot_scenario *s;          /* borrowed */
+	struct allot_report_options o;
+	struct allot_compare *cmp;               /* plan[0] fcfs, plan[1] priority */
+	const struct allot_plan *plan[2];        /* borrowed from cmp */
+	const struct allot_plan *shown;          /* the plan under o.policy */
+	struct allot_plan_stats stats[2];
+	struct allot_metrics *metrics;           /* of the shown plan */
+	struct allot_minerals *minerals;
+	struct allot_risk *risk;
+	struct allot_opportunities *opps;
+	char **findings; size_t n_findings;
+	struct rtable *tables; size_t n_tables;
+};
+
+/* Partner indexes best first: tier, then score (month 0, the shown plan),
+ * then file order; mem-allocated (report_tables.c). */
+int *report_rank_partners(const struct allot_report *r);
+/* A reader's name for mineral cover case c: "stock alone", "with supply",
+ * "without china supply (what-if)", "china embargo on gallium 2026-01..". */
+void report_case_label(const struct allot_report *r, size_t c, char buf[128]);
+/* Writes each finding sentence (report_findings.c). */
+int report_findings(struct allot_report *r);
+/* Builds r->tables (report_tables.c). */
+int report_tables(struct allot_report *r);
+/* The data the page's script draws from, as JSON text (report_data.c);
+ * mem-allocated, NUL-terminated, with "</" written "<\/". */
+char *report_data_json(const struct allot_report *r);
 
 #endif

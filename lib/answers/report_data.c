@@ -1,0 +1,287 @@
+/*
+ * report_data.c - the data behind the report's charts, as one JSON object
+ * that report_html.c writes inline and web/src/report.js draws from:
+ *
+ *   meta         scenario, as_of, horizon, policy, switch
+ *   leaderboard  partners best first with each criterion's points
+ *   timelines    per system (largest open value first) and per order:
+ *                start (later of as_of and LOA), first delivery and
+ *                completion as month numbers (year * 12 + month - 1);
+ *                null when outside the horizon
+ *   backlog      units not yet delivered at each month end, per policy
+ *                and tier
+ *   compare      mean wait per tier and region under both policies
+ *   metrics      per quarter: LOA value, value delivered, backlog value
+ *   minerals     months of cover per mineral and case (null: the horizon)
+ *   tables       every table of report_tables.c
+ *
+ * jansson writes it with "/" escaped, so no "</script" can appear in it.
+ */
+#include <allot/allot.h>
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers/report_int.h"
+#include "util/mem.h"
+
+static json_t *month_or_null(allot_month m)
+{
+	return m == ALLOT_NO_MONTH ? json_null() : json_integer(m);
+}
+
+static json_t *meta(const struct allot_report *r)
+{
+	const struct allot_scenario *s = r->s;
+	char a[8], e[8], sw[8];
+	allot_month_format(s->as_of, a);
+	allot_month_format(s->as_of + s->horizon_months - 1, e);
+	allot_month_format(r->plan[REPORT_PRIORITY]->switch_month, sw);
+	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:i}", "scenario", s->name, "as_of", a,
+			 "end", e, "horizon", s->horizon_months, "policy",
+			 allot_policy_kind_name(r->o.policy), "switch", sw[0] ? sw : NULL,
+			 "tiers", (int)(s->policy.n_tier_thresholds + 1));
+}
+
+static json_t *leaderboard(const struct allot_report *r, const int *order)
+{
+	const struct allot_scenario *s = r->s;
+	json_t *crit = json_array(), *rows = json_array();
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		json_array_append_new(crit, json_string(allot_criterion_name((enum allot_criterion)k)));
+	for (size_t i = 0; i < s->n_partners; i++) {
+		const struct allot_partner *p = &s->partners[order[i]];
+		const struct allot_score *sc = &r->shown->score0[order[i]];
+		json_t *c = json_array();
+		for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+			json_array_append_new(c, json_real(sc->contrib[k]));
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:i, s:f, s:o, s:f}", "iso3",
+						      p->iso3, "name", p->name, "tier", sc->tier,
+						      "score", sc->score, "contrib", c, "penalty",
+						      sc->penalty));
+	}
+	return json_pack("{s:o, s:o}", "criteria", crit, "rows", rows);
+}
+
+/* Per system: its open orders and their span. */
+struct sys_span {
+	int system;
+	double value;
+	int64_t units;
+	allot_month start, first, done;
+	int censored, any_first;
+	size_t n;
+};
+
+static int by_value(const void *a, const void *b)
+{
+	const struct sys_span *x = a, *y = b;
+	if (x->value != y->value)
+		return x->value > y->value ? -1 : 1;
+	return x->system - y->system;
+}
+
+static json_t *order_json(const struct allot_report *r, size_t i, int64_t open)
+{
+	const struct allot_scenario *s = r->s;
+	const struct allot_order *o = &s->orders[i];
+	const struct allot_order_result *res = &r->shown->orders[i];
+	allot_month start = o->loa_month > s->as_of ? o->loa_month : s->as_of;
+	return json_pack("{s:s, s:s, s:i, s:I, s:i, s:o, s:o}", "id", o->order_id, "iso3",
+			 s->partners[o->partner].iso3, "tier", res->tier0, "units",
+			 (json_int_t)open, "start", (int)start, "first",
+			 month_or_null(res->first_delivery), "done", month_or_null(res->completion));
+}
+
+static json_t *timelines(const struct allot_report *r)
+{
+	const struct allot_scenario *s = r->s;
+	struct sys_span *v = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *v);
+	json_t *systems = json_array();
+	if (!v)
+		return NULL;
+	for (size_t y = 0; y < s->n_systems; y++) {
+		v[y].system = (int)y;
+		v[y].start = v[y].first = v[y].done = ALLOT_NO_MONTH;
+	}
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		const struct allot_order_result *res = &r->shown->orders[i];
+		int64_t open = o->qty - o->delivered - res->cancelled;
+		if (open <= 0)
+			continue;
+		struct sys_span *sp = &v[o->system];
+		allot_month start = o->loa_month > s->as_of ? o->loa_month : s->as_of;
+		sp->n++;
+		sp->units += open;
+		sp->value += (double)open * s->systems[o->system].unit_cost_usd;
+		if (sp->start == ALLOT_NO_MONTH || start < sp->start)
+			sp->start = start;
+		if (res->first_delivery != ALLOT_NO_MONTH &&
+		    (sp->first == ALLOT_NO_MONTH || res->first_delivery < sp->first))
+			sp->first = res->first_delivery;
+		if (res->completion == ALLOT_NO_MONTH)
+			sp->censored = 1;
+		else if (sp->done == ALLOT_NO_MONTH || res->completion > sp->done)
+			sp->done = res->completion;
+	}
+	qsort(v, s->n_systems, sizeof *v, by_value);
+	for (size_t k = 0; k < s->n_systems && v[k].n; k++) {
+		const struct allot_system *y = &s->systems[v[k].system];
+		json_t *orders = json_array();
+		for (size_t i = 0; i < s->n_orders; i++) {
+			const struct allot_order *o = &s->orders[i];
+			int64_t open = o->qty - o->delivered - r->shown->orders[i].cancelled;
+			if (o->system == v[k].system && open > 0)
+				json_array_append_new(orders, order_json(r, i, open));
+		}
+		json_array_append_new(
+			systems,
+			json_pack("{s:s, s:s, s:I, s:f, s:i, s:o, s:o, s:o}", "id", y->system_id,
+				  "name", y->name, "open_units", (json_int_t)v[k].units,
+				  "open_value", v[k].value, "start", (int)v[k].start, "first",
+				  month_or_null(v[k].first), "done",
+				  month_or_null(v[k].censored ? ALLOT_NO_MONTH : v[k].done), "orders",
+				  orders));
+	}
+	mem_free(v);
+	return json_pack("{s:s, s:i, s:i, s:o}", "policy", allot_policy_kind_name(r->o.policy),
+			 "first", (int)s->as_of, "end", (int)(s->as_of + s->horizon_months),
+			 "systems", systems);
+}
+
+static json_t *backlog(const struct allot_report *r)
+{
+	const struct allot_scenario *s = r->s;
+	int H = s->horizon_months;
+	json_t *months = json_array(), *series = json_array();
+	for (int m = 0; m < H; m++)
+		json_array_append_new(months, json_integer(s->as_of + m));
+	for (int k = 0; k < 2; k++)
+		for (size_t t = 0; t < r->stats[k].n_tiers; t++) {
+			json_t *u = json_array();
+			for (int m = 0; m < H; m++)
+				json_array_append_new(
+					u, json_integer(r->stats[k].backlog_by_tier_month[t * (size_t)H + (size_t)m]));
+			json_array_append_new(series, json_pack("{s:s, s:i, s:o}", "policy",
+								k ? "priority" : "fcfs", "tier",
+								(int)t + 1, "units", u));
+		}
+	return json_pack("{s:o, s:o}", "months", months, "series", series);
+}
+
+static json_t *compare(const struct allot_report *r)
+{
+	const struct allot_compare *c = r->cmp;
+	json_t *groups = json_array();
+	static const enum allot_group_by by[] = { ALLOT_BY_TIER, ALLOT_BY_REGION };
+	for (size_t b = 0; b < 2; b++)
+		for (size_t k = 0; k < c->n_groups[by[b]]; k++) {
+			const struct allot_compare_group *g = &c->groups[by[b]][k];
+			json_array_append_new(groups,
+					      json_pack("{s:s, s:s, s:I, s:[f,f]}", "by",
+							allot_group_by_name(by[b]), "label", g->label,
+							"orders", (json_int_t)g->orders, "mean_wait",
+							g->mean_wait[0], g->mean_wait[1]));
+		}
+	return json_pack("{s:[s,s], s:o}", "policies", allot_policy_kind_name(c->policy[0]),
+			 allot_policy_kind_name(c->policy[1]), "groups", groups);
+}
+
+static json_t *metrics(const struct allot_report *r)
+{
+	const struct allot_metrics *m = r->metrics;
+	json_t *q = json_array(), *loa = json_array(), *del = json_array(), *bl = json_array();
+	size_t W = m->n_tiers + 1;
+	for (size_t i = 0; i < m->n_quarters; i++) {
+		const struct allot_quarter_metrics *x = &m->rows[i * W];
+		char qb[8];
+		allot_quarter_format(x->quarter, qb);
+		json_array_append_new(q, json_string(qb));
+		json_array_append_new(loa, json_real(x->loa_value_usd / 1e9));
+		json_array_append_new(del, x->coverage == ALLOT_COVER_NONE
+						   ? json_null()
+						   : json_real(x->value_delivered_usd / 1e9));
+		json_array_append_new(bl, x->backlog_known ? json_real(x->backlog_value_usd / 1e9)
+							   : json_null());
+	}
+	return json_pack("{s:o, s:o, s:o, s:o}", "quarters", q, "loa_value", loa,
+			 "value_delivered", del, "backlog_value", bl);
+}
+
+static json_t *minerals(const struct allot_report *r)
+{
+	const struct allot_minerals *m = r->minerals;
+	json_t *cases = json_array(), *rows = json_array();
+	for (size_t c = 0; c < m->n_cases; c++) {
+		char label[128];
+		report_case_label(r, c, label);
+		json_array_append_new(cases, json_string(label));
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		json_t *cov = json_array();
+		for (size_t c = 0; c < m->n_cases; c++)
+			json_array_append_new(cov, m->m[i].cover[c] < 0 ? json_null()
+									 : json_integer(m->m[i].cover[c]));
+		json_array_append_new(rows, json_pack("{s:s, s:o}", "id",
+						      r->s->minerals[m->m[i].mineral].mineral_id,
+						      "cover", cov));
+	}
+	return json_pack("{s:i, s:o, s:o}", "horizon", r->s->horizon_months, "cases", cases,
+			 "rows", rows);
+}
+
+static json_t *table_json(const struct rtable *t)
+{
+	json_t *cols = json_array(), *num = json_array(), *rows = json_array();
+	for (int c = 0; c < t->ncols; c++) {
+		json_array_append_new(cols, json_string(t->cols[c]));
+		json_array_append_new(num, json_boolean(t->numeric[c]));
+	}
+	for (size_t i = 0; i < rtable_rows(t); i++) {
+		json_t *row = json_array();
+		for (int c = 0; c < t->ncols; c++) {
+			const struct rcell *x = rtable_cell(t, i, c);
+			json_array_append_new(row, x->kind == RCELL_STR   ? json_string(x->s)
+						   : x->kind == RCELL_NUM ? json_real(x->v)
+									  : json_null());
+		}
+		json_array_append_new(rows, row);
+	}
+	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "id", t->id, "title", t->title, "columns",
+			 cols, "numeric", num, "rows", rows);
+}
+
+char *report_data_json(const struct allot_report *r)
+{
+	int *order = report_rank_partners(r);
+	json_t *tables = json_array(), *findings = json_array();
+	for (size_t i = 0; i < r->n_tables; i++)
+		json_array_append_new(tables, table_json(&r->tables[i]));
+	for (size_t i = 0; i < r->n_findings; i++)
+		json_array_append_new(findings, json_string(r->findings[i]));
+	json_t *root = order ? json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "meta",
+					 meta(r), "findings", findings, "leaderboard",
+					 leaderboard(r, order), "timelines", timelines(r),
+					 "backlog", backlog(r), "compare", compare(r), "metrics",
+					 metrics(r), "minerals", minerals(r), "tables", tables)
+			     : NULL;
+	int had_order = order != NULL;
+	mem_free(order);
+	if (!root) {
+		if (!had_order) {
+			json_decref(tables);
+			json_decref(findings);
+		}
+		return NULL;
+	}
+	char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH |
+					      JSON_REAL_PRECISION(10));
+	json_decref(root);
+	if (!text)
+		return NULL;
+	char *out = mem_strdup(text);
+	free(text);
+	return out;
+}

@@ -1,0 +1,388 @@
+/*
+ * report_tables.c - the tables of a report, the same in the HTML page
+ * (under each chart) and in the workbook (one sheet each): findings,
+ * leaderboard, orders (the timelines), backlog by tier, compare, metrics,
+ * minerals, risk, opportunities.  Column meanings are in docs/report.md.
+ */
+#include <allot/allot.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "answers/report_int.h"
+#include "util/mem.h"
+
+enum { T_FINDINGS, T_LEADERBOARD, T_ORDERS, T_BACKLOG, T_COMPARE, T_METRICS, T_MINERALS,
+       T_RISK, T_OPPS, T_COUNT };
+
+static int t_findings(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "finding" };
+	int rc = rtable_init(t, "findings", "Headline findings", 1, cols, NULL);
+	for (size_t i = 0; rc == ALLOT_OK && i < r->n_findings; i++)
+		rtable_str(t, r->findings[i]);
+	return rc;
+}
+
+/* Partners best first, as `allot score` ranks them (month-0 scores). */
+static int t_leaderboard(const struct allot_report *r, const int *order, struct rtable *t)
+{
+	const char *cols[7 + ALLOT_CRIT_COUNT];
+	int num[7 + ALLOT_CRIT_COUNT] = { 1, 0, 0, 0, 1, 1 };
+	int nc = 0;
+	cols[nc++] = "rank";
+	cols[nc++] = "iso3";
+	cols[nc++] = "name";
+	cols[nc++] = "region";
+	cols[nc++] = "tier";
+	cols[nc++] = "score";
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++) {
+		num[nc] = 1;
+		cols[nc++] = allot_criterion_name((enum allot_criterion)k);
+	}
+	num[nc] = 1;
+	cols[nc++] = "penalty";
+	int rc = rtable_init(t, "leaderboard", "Partner leaderboard", nc, cols, num);
+	const struct allot_scenario *s = r->s;
+	for (size_t i = 0; rc == ALLOT_OK && i < s->n_partners; i++) {
+		const struct allot_partner *p = &s->partners[order[i]];
+		const struct allot_score *sc = &r->shown->score0[order[i]];
+		rtable_int(t, (int64_t)i + 1);
+		rtable_str(t, p->iso3);
+		rtable_str(t, p->name);
+		rtable_str(t, p->region);
+		rtable_int(t, sc->tier);
+		rtable_num(t, sc->score);
+		for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+			rtable_num(t, sc->contrib[k]);
+		rtable_num(t, -sc->penalty);
+	}
+	return rc;
+}
+
+static int t_orders(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "order_id", "iso3", "system_id", "tier", "loa",
+					    "first_delivery", "completion", "units_open",
+					    "units_short", "wait_months", "value_open_usd" };
+	static const int num[] = { 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1 };
+	int rc = rtable_init(t, "orders", "Orders: delivery timelines", 11, cols, num);
+	const struct allot_scenario *s = r->s;
+	const struct allot_plan *p = r->shown;
+	for (size_t i = 0; rc == ALLOT_OK && i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		const struct allot_order_result *res = &p->orders[i];
+		int64_t open = o->qty - o->delivered - res->cancelled;
+		if (open <= 0)
+			continue;
+		int censored;
+		rtable_str(t, o->order_id);
+		rtable_str(t, s->partners[o->partner].iso3);
+		rtable_str(t, s->systems[o->system].system_id);
+		rtable_int(t, res->tier0);
+		rtable_month(t, o->loa_month);
+		rtable_month(t, res->first_delivery);
+		rtable_month(t, res->completion);
+		rtable_int(t, open);
+		rtable_int(t, res->short_units);
+		rtable_int(t, report_wait(p, i, &censored));
+		rtable_num(t, (double)open * s->systems[o->system].unit_cost_usd);
+	}
+	return rc;
+}
+
+static int t_backlog(const struct allot_report *r, struct rtable *t)
+{
+	size_t T = r->stats[0].n_tiers, nc = 1 + 2 * T;
+	const char **cols = mem_calloc(nc, sizeof *cols);
+	int *num = mem_calloc(nc, sizeof *num);
+	char (*names)[32] = mem_calloc(nc, sizeof *names);
+	int rc = ALLOT_ENOMEM;
+	if (!cols || !num || !names)
+		goto done;
+	cols[0] = "month";
+	for (size_t k = 0; k < 2; k++)
+		for (size_t j = 0; j < T; j++) {
+			size_t c = 1 + k * T + j;
+			snprintf(names[c], 32, "%s_tier%zu", k ? "priority" : "fcfs", j + 1);
+			cols[c] = names[c];
+			num[c] = 1;
+		}
+	rc = rtable_init(t, "backlog", "Backlog by tier (units not yet delivered at month end)",
+			 (int)nc, cols, num);
+	int H = r->s->horizon_months;
+	for (int m = 0; rc == ALLOT_OK && m < H; m++) {
+		rtable_month(t, r->s->as_of + m);
+		for (size_t k = 0; k < 2; k++)
+			for (size_t j = 0; j < T; j++)
+				rtable_int(t, r->stats[k].backlog_by_tier_month[j * (size_t)H + (size_t)m]);
+	}
+done:
+	mem_free(cols);
+	mem_free(num);
+	mem_free(names);
+	return rc;
+}
+
+static int t_compare(const struct allot_report *r, struct rtable *t)
+{
+	const struct allot_compare *c = r->cmp;
+	char by0[32], by1[32];
+	snprintf(by0, sizeof by0, "units_by_%d_fcfs", c->year);
+	snprintf(by1, sizeof by1, "units_by_%d_priority", c->year);
+	const char *cols[] = { "group", "key", "label", "orders", "wait_fcfs", "wait_priority",
+			       "delta_wait", by0, by1, "delta_units" };
+	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1 };
+	int rc = rtable_init(t, "compare", "Who gains and who waits: fcfs against priority", 10,
+			     cols, num);
+	static const enum allot_group_by order[] = { ALLOT_BY_TIER, ALLOT_BY_REGION,
+						     ALLOT_BY_PARTNER };
+	for (size_t b = 0; rc == ALLOT_OK && b < 3; b++)
+		for (size_t k = 0; k < c->n_groups[order[b]]; k++) {
+			const struct allot_compare_group *g = &c->groups[order[b]][k];
+			rtable_str(t, allot_group_by_name(order[b]));
+			rtable_str(t, g->key);
+			rtable_str(t, g->label);
+			rtable_int(t, (int64_t)g->orders);
+			rtable_num(t, g->mean_wait[0]);
+			rtable_num(t, g->mean_wait[1]);
+			rtable_num(t, g->delta_wait);
+			rtable_int(t, g->by_year[0]);
+			rtable_int(t, g->by_year[1]);
+			rtable_int(t, g->delta_units);
+		}
+	return rc;
+}
+
+static int t_metrics(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "quarter", "tier", "loas", "loa_value_usd",
+					    "units_delivered", "value_delivered_usd",
+					    "backlog_units", "backlog_value_usd", "open_cases",
+					    "median_age_months", "on_time_share" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	int rc = rtable_init(t, "metrics", "Quarterly metrics", 11, cols, num);
+	const struct allot_metrics *m = r->metrics;
+	size_t W = m->n_tiers + 1;
+	for (size_t q = 0; rc == ALLOT_OK && q < m->n_quarters; q++)
+		for (size_t k = 0; k < W; k++) {
+			const struct allot_quarter_metrics *x = &m->rows[q * W + k];
+			char qb[8], tb[16];
+			allot_quarter_format(x->quarter, qb);
+			snprintf(tb, sizeof tb, "%d", x->tier);
+			rtable_str(t, qb);
+			rtable_str(t, x->tier ? tb : "all");
+			rtable_int(t, (int64_t)x->loas);
+			rtable_num(t, x->loa_value_usd);
+			if (x->coverage == ALLOT_COVER_NONE) {
+				rtable_empty(t);
+				rtable_empty(t);
+			} else {
+				rtable_int(t, x->units_delivered);
+				rtable_num(t, x->value_delivered_usd);
+			}
+			if (!x->backlog_known) {
+				for (int e = 0; e < 4; e++)
+					rtable_empty(t);
+			} else {
+				rtable_int(t, x->backlog_units);
+				rtable_num(t, x->backlog_value_usd);
+				rtable_int(t, (int64_t)x->open_cases);
+				if (x->median_age_months < 0)
+					rtable_empty(t);
+				else
+					rtable_num(t, x->median_age_months);
+			}
+			if (x->need_units > 0)
+				rtable_num(t, (double)x->on_time_units / (double)x->need_units);
+			else
+				rtable_empty(t);
+		}
+	return rc;
+}
+
+void report_case_label(const struct allot_report *r, size_t c, char buf[128])
+{
+	const struct allot_cover_case *cc = &r->minerals->cases[c];
+	const struct allot_scenario *s = r->s;
+	char a[8], b[8];
+	const char *min = cc->kind == ALLOT_CASE_EMBARGO && cc->embargo.mineral >= 0
+				  ? s->minerals[cc->embargo.mineral].mineral_id
+				  : "";
+	allot_month_format(cc->embargo.start_month, a);
+	allot_month_format(cc->embargo.end_month, b);
+	if (cc->kind == ALLOT_CASE_STOCK)
+		snprintf(buf, 128, "stock alone");
+	else if (cc->kind == ALLOT_CASE_SUPPLY)
+		snprintf(buf, 128, "with supply");
+	else if (cc->hypothetical)
+		snprintf(buf, 128, "without %.40s%s%.40s supply (what-if)", cc->embargo.source,
+			 *min ? " " : "", min);
+	else
+		snprintf(buf, 128, "%.40s embargo%s%.40s %s..%s", cc->embargo.source,
+			 *min ? " on " : "", min, a, b);
+}
+
+static int t_minerals(const struct allot_report *r, struct rtable *t)
+{
+	const struct allot_minerals *m = r->minerals;
+	size_t nc = 7 + m->n_cases;
+	const char **cols = mem_calloc(nc, sizeof *cols);
+	int *num = mem_calloc(nc, sizeof *num);
+	char (*labels)[128] = mem_calloc(m->n_cases ? m->n_cases : 1, sizeof *labels);
+	int rc = ALLOT_ENOMEM;
+	if (!cols || !num || !labels)
+		goto done;
+	size_t c = 0;
+	cols[c++] = "mineral";
+	num[c] = 1, cols[c++] = "stock_kg";
+	num[c] = 1, cols[c++] = "supply_kg_month";
+	num[c] = 1, cols[c++] = "draw_kg_month";
+	for (size_t k = 0; k < m->n_cases; k++) {
+		report_case_label(r, k, labels[k]);
+		num[c] = 1, cols[c++] = labels[k];
+	}
+	cols[c++] = "short_month";
+	num[c] = 1, cols[c++] = "orders_cut";
+	cols[c++] = "first_cut";
+	rc = rtable_init(t, "minerals", "Mineral cover (months from as_of)", (int)nc, cols, num);
+	const struct allot_scenario *s = r->s;
+	for (size_t i = 0; rc == ALLOT_OK && i < m->n; i++) {
+		const struct allot_mineral_cover *mc = &m->m[i];
+		rtable_str(t, s->minerals[mc->mineral].mineral_id);
+		rtable_num(t, (double)mc->stock_g / 1000);
+		rtable_num(t, (double)mc->supply_g_month / 1000);
+		rtable_num(t, mc->demand_g_month / 1000);
+		for (size_t k = 0; k < m->n_cases; k++)
+			if (mc->cover[k] < 0)
+				rtable_empty(t);
+			else
+				rtable_int(t, mc->cover[k]);
+		rtable_month(t, mc->shortfall_month < 0 ? ALLOT_NO_MONTH
+						       : s->as_of + mc->shortfall_month);
+		rtable_int(t, (int64_t)mc->n_hits);
+		rtable_str(t, mc->n_hits ? s->orders[mc->hits[0].order].order_id : "");
+	}
+done:
+	mem_free(cols);
+	mem_free(num);
+	mem_free(labels);
+	return rc;
+}
+
+static int t_risk(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "order_id", "iso3", "partner", "system_id",
+					    "alternative", "loa", "completion", "wait_months",
+					    "units", "value_usd" };
+	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1 };
+	int rc = rtable_init(t, "risk", "Sales at risk", 10, cols, num);
+	const struct allot_scenario *s = r->s;
+	for (size_t i = 0; rc == ALLOT_OK && i < r->risk->n; i++) {
+		const struct allot_risk_row *row = &r->risk->rows[i];
+		const struct allot_order *o = &s->orders[row->order];
+		const struct allot_system *y = &s->systems[o->system];
+		rtable_str(t, o->order_id);
+		rtable_str(t, s->partners[o->partner].iso3);
+		rtable_str(t, s->partners[o->partner].name);
+		rtable_str(t, y->system_id);
+		rtable_str(t, y->foreign_alternative);
+		rtable_month(t, o->loa_month);
+		rtable_month(t, r->shown->orders[row->order].completion);
+		rtable_int(t, row->wait);
+		rtable_int(t, row->units);
+		rtable_num(t, row->value_usd);
+	}
+	return rc;
+}
+
+static int t_opps(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "system_id", "line_id", "first_month",
+					    "unsold_units", "value_usd", "rank", "iso3",
+					    "tier", "customer", "score", "budget_room_usd" };
+	static const int num[] = { 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1 };
+	int rc = rtable_init(t, "opportunities", "Capacity left unsold", 11, cols, num);
+	const struct allot_scenario *s = r->s;
+	for (size_t i = 0; rc == ALLOT_OK && i < r->opps->n; i++) {
+		const struct allot_opportunity *op = &r->opps->v[i];
+		const struct allot_system *y = &s->systems[op->system];
+		for (size_t k = 0; k < (op->n_buyers ? op->n_buyers : 1); k++) {
+			rtable_str(t, y->system_id);
+			rtable_str(t, s->lines[y->line].line_id);
+			rtable_month(t, s->as_of + op->first_month);
+			rtable_int(t, op->unsold_units);
+			rtable_num(t, op->value_usd);
+			if (!op->n_buyers) {
+				for (int e = 0; e < 6; e++)
+					rtable_empty(t);
+				continue;
+			}
+			const struct allot_buyer *b = &op->buyers[k];
+			rtable_int(t, (int64_t)k + 1);
+			rtable_str(t, s->partners[b->partner].iso3);
+			rtable_int(t, b->tier);
+			rtable_int(t, b->customer);
+			rtable_num(t, b->score);
+			if (b->capped)
+				rtable_num(t, b->room_usd);
+			else
+				rtable_empty(t);
+		}
+	}
+	return rc;
+}
+
+int *report_rank_partners(const struct allot_report *r)
+{
+	const struct allot_scenario *s = r->s;
+	int *v = mem_calloc(s->n_partners ? s->n_partners : 1, sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < s->n_partners; i++) {
+		size_t j = i;
+		const struct allot_score *x = &r->shown->score0[i];
+		while (j > 0) {
+			const struct allot_score *y = &r->shown->score0[v[j - 1]];
+			if (y->tier < x->tier || (y->tier == x->tier && y->score >= x->score))
+				break;
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = (int)i;
+	}
+	return v;
+}
+
+int report_tables(struct allot_report *r)
+{
+	r->tables = mem_calloc(T_COUNT, sizeof *r->tables);
+	int *order = report_rank_partners(r);
+	int rc = ALLOT_ENOMEM;
+	if (!r->tables || !order)
+		goto done;
+	r->n_tables = T_COUNT;
+	rc = t_findings(r, &r->tables[T_FINDINGS]);
+	if (rc == ALLOT_OK)
+		rc = t_leaderboard(r, order, &r->tables[T_LEADERBOARD]);
+	if (rc == ALLOT_OK)
+		rc = t_orders(r, &r->tables[T_ORDERS]);
+	if (rc == ALLOT_OK)
+		rc = t_backlog(r, &r->tables[T_BACKLOG]);
+	if (rc == ALLOT_OK)
+		rc = t_compare(r, &r->tables[T_COMPARE]);
+	if (rc == ALLOT_OK)
+		rc = t_metrics(r, &r->tables[T_METRICS]);
+	if (rc == ALLOT_OK)
+		rc = t_minerals(r, &r->tables[T_MINERALS]);
+	if (rc == ALLOT_OK)
+		rc = t_risk(r, &r->tables[T_RISK]);
+	if (rc == ALLOT_OK)
+		rc = t_opps(r, &r->tables[T_OPPS]);
+	for (size_t i = 0; rc == ALLOT_OK && i < r->n_tables; i++)
+		if (r->tables[i].err)
+			rc = ALLOT_ENOMEM;
+done:
+	mem_free(order);
+	return rc;
+}

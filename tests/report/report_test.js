@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// report_test.js - the headless-browser test of `allot report` (ctest label
+// "report").  It writes the report of the bundled dataset, checks that the
+// file references nothing outside itself, opens it from file:// in Debian's
+// Chromium driven by playwright-core (web/node_modules, pinned by
+// web/package-lock.json), waits for the charts, and checks that
+//   - every chart exists, has data, and painted pixels on its canvas;
+//   - the tables and findings are there, and picking a system redraws its
+//     timeline;
+//   - the page logged no console error, threw nothing and made no request
+//     other than the file itself.
+// It saves report.png (the top of the page) and report-SECTION.png (each
+// section) in the output directory.
+//
+// usage: node report_test.js --allot PATH --src DIR --out DIR
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { createRequire } = require('module');
+
+function arg(name) {
+  const i = process.argv.indexOf('--' + name);
+  if (i < 0 || i + 1 >= process.argv.length) {
+    console.error(`usage: node report_test.js --allot PATH --src DIR --out DIR (missing --${name})`);
+    process.exit(2);
+  }
+  return path.resolve(process.argv[i + 1]);
+}
+
+const allot = arg('allot');
+const src = arg('src');
+const outDir = arg('out');
+const CHROMIUM = '/usr/bin/chromium';
+const EXPECTED_CHARTS = ['c-leaderboard', 'c-gantt', 'c-gantt-system', 'c-backlog', 'c-compare',
+  'c-metrics', 'c-minerals', 'c-risk', 'c-opportunities'];
+
+let passed = 0, failed = 0;
+function check(ok, what) {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    console.log('FAIL ' + what);
+  }
+}
+function finish() {
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+function loadPlaywright() {
+  const req = createRequire(path.join(src, 'web', 'package.json'));
+  try {
+    return req('playwright-core');
+  } catch (e) {
+    console.error('report_test: playwright-core is not installed in web/node_modules: ' +
+      'run scripts/web-deps.sh (make test does)');
+    process.exit(1);
+  }
+}
+
+function writeReport() {
+  fs.mkdirSync(outDir, { recursive: true });
+  const html = path.join(outDir, 'report.html');
+  fs.rmSync(html, { force: true });
+  const r = spawnSync(allot, ['report', path.join(src, 'data', 'default'), '--out', html],
+    { encoding: 'utf8' });
+  check(r.status === 0, `allot report exits 0 (got ${r.status}: ${r.stderr})`);
+  if (r.status !== 0) finish();
+  check(/^- .+/m.test(r.stdout), 'allot report prints its findings');
+  return html;
+}
+
+// Nothing in the file may point outside it: no src/href to another place,
+// no stylesheet link, no CSS url() or @import, and a CSP that forbids it.
+function checkSelfContained(html) {
+  const text = fs.readFileSync(html, 'utf8');
+  const refs = text.match(/\b(?:src|href)\s*=\s*["']?(?!#)[^"'\s>]+/gi) || [];
+  check(refs.length === 0, 'no src/href outside the page: ' + refs.slice(0, 3).join(', '));
+  check(!/<link\b/i.test(text), 'no <link> element');
+  check(!/@import|url\(\s*["']?(?:https?:|\/\/)/i.test(text), 'no CSS import or remote url()');
+  check(/Content-Security-Policy" content="default-src 'none'/.test(text),
+    'a Content-Security-Policy of default-src none');
+  check(text.includes('Chart.js v'), 'Chart.js is inline');
+}
+
+async function main() {
+  const html = writeReport();
+  checkSelfContained(html);
+  const { chromium } = loadPlaywright();
+  if (!fs.existsSync(CHROMIUM)) {
+    console.error(`report_test: ${CHROMIUM} is missing: run scripts/deps.sh (package chromium)`);
+    process.exit(1);
+  }
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-report-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  const errors = [], requests = [];
+  context.on('request', (req) => {
+    if (req.url() !== 'file://' + html) requests.push(req.url());
+  });
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto('file://' + html, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.allotReport && window.allotReport.ready,
+      null, { timeout: 30000 });
+
+    const charts = await page.evaluate(() => window.allotReport.charts.map((c) => {
+      const ctx = c.canvas.getContext('2d');
+      const img = ctx.getImageData(0, 0, c.canvas.width, c.canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < img.length; i += 4) if (img[i] > 0) painted++;
+      let points = 0;
+      c.data.datasets.forEach((d) => d.data.forEach((v) => { if (v !== null && v !== undefined) points++; }));
+      return { id: c.canvas.id, datasets: c.data.datasets.length, points, painted,
+        pixels: c.canvas.width * c.canvas.height };
+    }));
+    for (const id of EXPECTED_CHARTS) {
+      const c = charts.find((x) => x.id === id);
+      check(!!c, `chart ${id} exists`);
+      if (!c) continue;
+      check(c.datasets > 0 && c.points > 0, `chart ${id} has data (${c.datasets} sets, ${c.points} points)`);
+      check(c.pixels > 0 && c.painted > c.pixels * 0.005,
+        `chart ${id} drew (${c.painted} of ${c.pixels} pixels painted)`);
+    }
+
+    const dom = await page.evaluate(() => ({
+      findings: document.querySelectorAll('#findings li').length,
+      tables: Array.from(document.querySelectorAll('[id^="table-"]')).map((d) => ({
+        id: d.id, rows: d.querySelectorAll('tbody tr').length })),
+      systems: document.querySelectorAll('#sel-system option').length,
+      firstOrders: window.allotReport.charts.find((c) => c.canvas.id === 'c-gantt-system').data.labels.length,
+    }));
+    check(dom.findings >= 5, `at least 5 headline findings (${dom.findings})`);
+    for (const t of ['leaderboard', 'orders', 'backlog', 'compare', 'metrics', 'minerals', 'risk', 'opportunities']) {
+      const x = dom.tables.find((d) => d.id === 'table-' + t);
+      check(x && x.rows > 0, `table ${t} has rows (${x ? x.rows : 'missing'})`);
+    }
+    check(dom.systems > 1, `the system picker lists systems (${dom.systems})`);
+
+    // Picking another system redraws its timeline with that system's orders.
+    const want = await page.evaluate(() => {
+      const d = JSON.parse(document.getElementById('allot-data').textContent);
+      return d.timelines.systems[1].orders.length;
+    });
+    await page.selectOption('#sel-system', '1');
+    const got = await page.evaluate(() =>
+      window.allotReport.charts.find((c) => c.canvas.id === 'c-gantt-system').data.labels.length);
+    check(got === want, `picking a system shows its ${want} orders (got ${got})`);
+
+    await page.screenshot({ path: path.join(outDir, 'report.png') });
+    // The sticky navigation bar would cover the top of each section's shot.
+    await page.evaluate(() => { document.querySelector('nav').style.position = 'static'; });
+    for (const id of ['leaderboard', 'timelines', 'backlog', 'compare', 'metrics', 'minerals', 'risk',
+      'opportunities'])
+      await page.locator('#' + id).screenshot({ path: path.join(outDir, `report-${id}.png`) });
+    check(fs.statSync(path.join(outDir, 'report.png')).size > 10000, 'screenshot saved');
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  check(errors.length === 0, 'no console errors: ' + errors.slice(0, 3).join(' | '));
+  check(requests.length === 0, 'no request but the file: ' + requests.slice(0, 3).join(', '));
+  console.log(`screenshots: ${path.join(outDir, 'report.png')} and report-SECTION.png beside it`);
+  finish();
+}
+
+main().catch((e) => {
+  console.log('FAIL ' + (e && e.stack || e));
+  failed++;
+  finish();
+});

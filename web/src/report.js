@@ -1,0 +1,371 @@
+// report.js - draws the charts and tables of an `allot report` page from the
+// data the C code writes inline (<script type="application/json"
+// id="allot-data">), with Chart.js (bundled inline as well).  Nothing is
+// fetched: the page works from a file, offline.
+//
+// When every chart is drawn, window.allotReport = { ready: true, charts }
+// (the headless-browser test waits for it).
+(function () {
+  'use strict';
+
+  var data = JSON.parse(document.getElementById('allot-data').textContent);
+  var charts = [];
+  var TIER = ['#1b6ca8', '#e08e0b', '#c0392b', '#7f8c8d', '#8e44ad', '#16a085', '#2c3e50', '#d35400'];
+  var CRIT = ['#1b6ca8', '#5dade2', '#27ae60', '#e08e0b', '#8e44ad'];
+  var POLICY_DASH = { fcfs: [6, 4], priority: [] };
+
+  Chart.defaults.animation = false;
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  Chart.defaults.font.size = 12;
+  Chart.defaults.color = '#333';
+  Chart.defaults.maintainAspectRatio = false;
+
+  function month(m) {
+    var y = Math.floor(m / 12), mo = m - y * 12 + 1;
+    return y + '-' + (mo < 10 ? '0' : '') + mo;
+  }
+  function usd(v) {
+    var a = Math.abs(v);
+    if (a >= 1e9) return 'USD ' + (v / 1e9).toFixed(1) + ' bn';
+    if (a >= 1e6) return 'USD ' + (v / 1e6).toFixed(1) + ' m';
+    return 'USD ' + Math.round(v).toLocaleString('en-US');
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function chart(id, config) {
+    var c = new Chart(document.getElementById(id), config);
+    charts.push(c);
+    return c;
+  }
+  function tierColor(t) { return TIER[(t - 1) % TIER.length]; }
+
+  // Tables: the same ones the workbook (--xlsx) has, one per section.
+  function fmtCell(v, numeric) {
+    if (v === null || v === undefined) return '';
+    if (numeric && typeof v === 'number') {
+      if (Math.abs(v) >= 1e6) return Math.round(v).toLocaleString('en-US');
+      return Number.isInteger(v) ? String(v) : v.toFixed(2);
+    }
+    return String(v);
+  }
+  function renderTable(t) {
+    var host = document.getElementById('table-' + t.id);
+    if (!host) return;
+    var wrap = el('div', { class: 'table-wrap' });
+    var table = el('table');
+    var thead = el('thead'), tr = el('tr');
+    t.columns.forEach(function (c, i) {
+      tr.appendChild(el('th', t.numeric[i] ? { class: 'num' } : {}, c));
+    });
+    thead.appendChild(tr);
+    table.appendChild(thead);
+    var tbody = el('tbody');
+    t.rows.forEach(function (r) {
+      var row = el('tr');
+      r.forEach(function (v, i) {
+        row.appendChild(el('td', t.numeric[i] ? { class: 'num' } : {}, fmtCell(v, t.numeric[i])));
+      });
+      tbody.appendChild(row);
+    });
+    table.appendChild(tbody);
+    wrap.appendChild(table);
+    var details = el('details');
+    if (host.hasAttribute('data-open')) details.open = true;
+    details.appendChild(el('summary', {}, t.title + ' (' + t.rows.length + ' rows)'));
+    details.appendChild(wrap);
+    host.appendChild(details);
+  }
+
+  // Partner leaderboard: each criterion's points stacked, penalties below 0.
+  function leaderboard() {
+    var L = data.leaderboard;
+    var box = document.getElementById('c-leaderboard').parentNode;
+    box.style.height = Math.max(240, 18 * L.rows.length + 80) + 'px';
+    var labels = L.rows.map(function (r) { return r.iso3 + ' ' + r.name + ' (T' + r.tier + ')'; });
+    var sets = L.criteria.map(function (c, k) {
+      return {
+        label: c, backgroundColor: CRIT[k % CRIT.length], stack: 's',
+        data: L.rows.map(function (r) { return r.contrib[k]; })
+      };
+    });
+    sets.push({
+      label: 'end-use penalty', backgroundColor: '#555', stack: 's',
+      data: L.rows.map(function (r) { return -r.penalty; })
+    });
+    chart('c-leaderboard', {
+      type: 'bar',
+      data: { labels: labels, datasets: sets },
+      options: {
+        indexAxis: 'y',
+        scales: {
+          x: { stacked: true, title: { display: true, text: 'score points (0-100)' } },
+          y: { stacked: true, ticks: { autoSkip: false, font: { size: 11 } } }
+        },
+        plugins: {
+          legend: { position: 'top' },
+          tooltip: {
+            callbacks: {
+              footer: function (items) {
+                var r = L.rows[items[0].dataIndex];
+                return 'score ' + r.score.toFixed(2) + ', tier ' + r.tier;
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+
+  // Gantt-like bars: for each row [start, first delivery) waiting and
+  // [first delivery, completion] delivering, drawn over each other.
+  function gantt(id, rows, height) {
+    var T = data.timelines;
+    var box = document.getElementById(id).parentNode;
+    box.style.height = (height || Math.max(200, 22 * rows.length + 90)) + 'px';
+    var labels = rows.map(function (r) { return r.label; });
+    var cfg = {
+      type: 'bar',
+      data: {
+        labels: labels,
+        datasets: [
+          {
+            label: 'waiting (from LOA or as_of to first delivery)',
+            backgroundColor: 'rgba(127,140,141,0.35)',
+            data: rows.map(function (r) { return [r.start, r.first === null ? T.end : r.first]; })
+          },
+          {
+            label: 'delivering (first delivery to completion)',
+            backgroundColor: rows.map(function (r) { return r.color || tierColor(r.tier); }),
+            data: rows.map(function (r) {
+              return r.first === null ? null : [r.first, r.done === null ? T.end : r.done + 1];
+            })
+          }
+        ]
+      },
+      options: {
+        indexAxis: 'y',
+        grouped: false,
+        datasets: { bar: { grouped: false, barPercentage: 0.8 } },
+        scales: {
+          x: {
+            min: T.first, max: T.end,
+            ticks: { callback: function (v) { return month(v); }, stepSize: 12 },
+            title: { display: true, text: 'month (' + T.policy + ' plan)' }
+          },
+          y: { ticks: { autoSkip: false, font: { size: 11 } } }
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (ctx) {
+                var r = rows[ctx.dataIndex], v = ctx.raw;
+                if (!v) return '';
+                return ctx.dataset.label.split(' (')[0] + ': ' + month(v[0]) + ' .. ' +
+                  (r.done === null && ctx.datasetIndex === 1 ? 'after ' + month(T.end - 1) : month(v[1] - (ctx.datasetIndex ? 1 : 0))) +
+                  (r.units ? ' (' + r.units + ' units)' : '');
+              }
+            }
+          }
+        }
+      }
+    };
+    return chart(id, cfg);
+  }
+
+  function timelines() {
+    var T = data.timelines;
+    var over = T.systems.slice(0, 30).map(function (s) {
+      return { label: s.id + ' (' + usd(s.open_value) + ')', start: s.start, first: s.first, done: s.done, color: '#2e86c1', units: s.open_units };
+    });
+    gantt('c-gantt', over);
+    var sel = document.getElementById('sel-system');
+    var legend = el('p', { class: 'note' }, 'Orders below are coloured by the partner\'s tier: ');
+    for (var k = 1; k <= data.meta.tiers; k++) {
+      var sw = el('span', { class: 'swatch' });
+      sw.style.background = tierColor(k);
+      legend.appendChild(sw);
+      legend.appendChild(document.createTextNode('tier ' + k + '  '));
+    }
+    sel.parentNode.insertBefore(legend, sel);
+    T.systems.forEach(function (s, i) {
+      sel.appendChild(el('option', { value: String(i) }, s.id + ' - ' + s.name + ' (' + s.orders.length + ' orders)'));
+    });
+    var detail = null;
+    function show(i) {
+      var s = T.systems[i];
+      var rows = s.orders.map(function (o) {
+        return { label: o.id + ' ' + o.iso3 + ' T' + o.tier, start: o.start, first: o.first, done: o.done, tier: o.tier, units: o.units };
+      });
+      if (detail) { charts.splice(charts.indexOf(detail), 1); detail.destroy(); }
+      detail = gantt('c-gantt-system', rows);
+    }
+    sel.addEventListener('change', function () { show(Number(sel.value)); });
+    if (T.systems.length) show(0);
+  }
+
+  function backlog() {
+    var B = data.backlog;
+    chart('c-backlog', {
+      type: 'line',
+      data: {
+        labels: B.months.map(month),
+        datasets: B.series.map(function (s) {
+          return {
+            label: s.policy + ', tier ' + s.tier, data: s.units,
+            borderColor: tierColor(s.tier), backgroundColor: tierColor(s.tier),
+            borderDash: POLICY_DASH[s.policy] || [], pointRadius: 0, borderWidth: 2
+          };
+        })
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { ticks: { maxTicksLimit: 16 } },
+          y: { beginAtZero: true, title: { display: true, text: 'units not yet delivered' } }
+        }
+      }
+    });
+  }
+
+  function compare() {
+    var C = data.compare;
+    if (!C) return;
+    chart('c-compare', {
+      type: 'bar',
+      data: {
+        labels: C.groups.map(function (g) { return g.label; }),
+        datasets: C.policies.map(function (p, k) {
+          return {
+            label: 'mean wait, ' + p, backgroundColor: k ? '#1b6ca8' : 'rgba(127,140,141,0.6)',
+            data: C.groups.map(function (g) { return g.mean_wait[k]; })
+          };
+        })
+      },
+      options: {
+        scales: { y: { beginAtZero: true, title: { display: true, text: 'months' } } }
+      }
+    });
+  }
+
+  function metrics() {
+    var M = data.metrics;
+    if (!M) return;
+    chart('c-metrics', {
+      type: 'bar',
+      data: {
+        labels: M.quarters,
+        datasets: [
+          { type: 'bar', label: 'value delivered (USD bn)', data: M.value_delivered, backgroundColor: '#1b6ca8', yAxisID: 'y' },
+          { type: 'bar', label: 'LOA value signed (USD bn)', data: M.loa_value, backgroundColor: '#e08e0b', yAxisID: 'y' },
+          { type: 'line', label: 'backlog value at quarter end (USD bn)', data: M.backlog_value, borderColor: '#c0392b', backgroundColor: '#c0392b', pointRadius: 0, yAxisID: 'y2' }
+        ]
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { ticks: { maxTicksLimit: 20 } },
+          y: { beginAtZero: true, position: 'left', title: { display: true, text: 'USD bn per quarter' } },
+          y2: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'backlog, USD bn' } }
+        }
+      }
+    });
+  }
+
+  function minerals() {
+    var N = data.minerals;
+    var H = N.horizon;
+    var colors = ['#c0392b', '#1b6ca8', '#e08e0b', '#8e44ad', '#16a085', '#7f8c8d'];
+    chart('c-minerals', {
+      type: 'bar',
+      data: {
+        labels: N.rows.map(function (r) { return r.id; }),
+        datasets: N.cases.map(function (c, k) {
+          return {
+            label: c, backgroundColor: colors[k % colors.length],
+            data: N.rows.map(function (r) { return r.cover[k] === null ? H : r.cover[k]; })
+          };
+        })
+      },
+      options: {
+        scales: {
+          y: { beginAtZero: true, max: H, title: { display: true, text: 'months of cover (top = the whole horizon)' } }
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (ctx) {
+                var v = N.rows[ctx.dataIndex].cover[ctx.datasetIndex];
+                return ctx.dataset.label + ': ' + (v === null ? 'lasts the horizon (' + H + ' months)' : v + ' months');
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+
+  function tableById(id) {
+    return data.tables.filter(function (t) { return t.id === id; })[0];
+  }
+  // Sums a table's value column per key column, largest first.
+  function sumBy(t, keyCol, valCol, uniqueCol) {
+    var k = t.columns.indexOf(keyCol), v = t.columns.indexOf(valCol);
+    var u = uniqueCol ? t.columns.indexOf(uniqueCol) : -1;
+    var sums = {}, seen = {};
+    t.rows.forEach(function (r) {
+      if (u >= 0) { if (seen[r[u]]) return; seen[r[u]] = true; }
+      sums[r[k]] = (sums[r[k]] || 0) + (r[v] || 0);
+    });
+    return Object.keys(sums).map(function (key) { return [key, sums[key]]; })
+      .sort(function (a, b) { return b[1] - a[1]; });
+  }
+  function hbar(id, pairs, label, color) {
+    var box = document.getElementById(id).parentNode;
+    box.style.height = Math.max(160, 24 * pairs.length + 70) + 'px';
+    chart(id, {
+      type: 'bar',
+      data: {
+        labels: pairs.map(function (p) { return p[0]; }),
+        datasets: [{ label: label, backgroundColor: color, data: pairs.map(function (p) { return p[1] / 1e9; }) }]
+      },
+      options: {
+        indexAxis: 'y',
+        scales: { x: { beginAtZero: true, title: { display: true, text: 'USD bn' } },
+                  y: { ticks: { autoSkip: false } } },
+        plugins: { legend: { display: false } }
+      }
+    });
+  }
+  function risk() {
+    hbar('c-risk', sumBy(tableById('risk'), 'alternative', 'value_usd'),
+      'value at risk by foreign alternative (USD bn)', '#c0392b');
+  }
+  function opportunities() {
+    hbar('c-opportunities', sumBy(tableById('opportunities'), 'system_id', 'value_usd', 'system_id'),
+      'unsold capacity at unit cost (USD bn)', '#27ae60');
+  }
+
+  function run(name, f) {
+    try {
+      f();
+    } catch (e) {
+      console.error('allot report: ' + name + ': ' + e.message);
+      throw e;
+    }
+  }
+
+  run('tables', function () { data.tables.forEach(renderTable); });
+  run('leaderboard', leaderboard);
+  run('timelines', timelines);
+  run('backlog', backlog);
+  run('compare', compare);
+  run('metrics', metrics);
+  run('minerals', minerals);
+  run('risk', risk);
+  run('opportunities', opportunities);
+  window.allotReport = { ready: true, charts: charts };
+})();
