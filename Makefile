@@ -61,6 +61,12 @@ bench: build
 	$(BUILD)/bench_plan
 	$(BUILD)/bench_sweep
 
+# allot serve under wrk: 30 s at 64 connections on the read endpoints
+# (bench/load_serve.sh prints requests/s, p99, errors and memory).
+.PHONY: load-test
+load-test: build
+	bench/load_serve.sh $(ALLOT)
+
 # libFuzzer + ASan + UBSan (clang) in build-fuzz, FUZZ_SECONDS per target
 # (docs/hardening.md); the long crash-safety and fault runs.
 FUZZ_SECONDS ?= 600

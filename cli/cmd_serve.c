@@ -126,9 +126,10 @@ int cmd_serve(int argc, char **argv)
 
 	struct server *srv = NULL;
 	char err[512];
-	if (server_start(&so, &srv, err, sizeof err) != 0) {
+	int rc = server_start(&so, &srv, err, sizeof err);
+	if (rc != 0) {
 		fprintf(stderr, "allot serve: %s\n", err);
-		return EXIT_RUNTIME;
+		return rc == 2 ? EXIT_USAGE : EXIT_RUNTIME;
 	}
 	if (so.bind && !is_loopback(so.bind))
 		fprintf(stderr, "allot serve: warning: listening on %s, not only on this "

@@ -10,6 +10,7 @@ packages=(
   libjansson-dev              # JSON (scenario.json, policy.json, --json output)
   libcsv-dev                  # CSV (every scenario table)
   libmicrohttpd-dev           # allot serve
+  wrk                         # make load-test: allot serve under load (bench/load_serve.sh)
   libcmocka-dev               # unit tests
   libxlsxwriter-dev           # allot report --xlsx
   chromium                    # the report's headless-browser test (tests/report)

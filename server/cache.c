@@ -99,19 +99,34 @@ static void trim(struct cache *c)
 	}
 }
 
+/* Called with c->mu held. */
+static int refresh(struct cache *c, int64_t *v, struct allot_diags *d)
+{
+	int rc = allot_store_data_version(c->st, v, d);
+	if (rc == ALLOT_OK && *v != c->version) {
+		retire_all(c);
+		c->version = *v;
+	}
+	return rc;
+}
+
+int cache_version(struct cache *c, int64_t *v, struct allot_diags *d)
+{
+	pthread_mutex_lock(&c->mu);
+	int rc = refresh(c, v, d);
+	pthread_mutex_unlock(&c->mu);
+	return rc;
+}
+
 int cache_get(struct cache *c, const char *name, const struct allot_scenario **out,
 	      struct allot_diags *d)
 {
 	*out = NULL;
 	pthread_mutex_lock(&c->mu);
 	int64_t v;
-	int rc = allot_store_data_version(c->st, &v, d);
+	int rc = refresh(c, &v, d);
 	if (rc != ALLOT_OK)
 		goto done;
-	if (v != c->version) {
-		retire_all(c);
-		c->version = v;
-	}
 	for (struct cache_entry *e = c->head; e; e = e->next) {
 		if (strcmp(e->name, name) == 0) {
 			e->refs++;

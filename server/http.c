@@ -62,41 +62,61 @@ static const char csp[] =
 	"connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
 	"frame-ancestors 'none'";
 
+/* The JSON text of an answer, with a final newline; mem_free it. */
+static char *dump_json(struct MHD_Connection *c, json_t *j, size_t *len)
+{
+	const char *pretty = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "pretty");
+	size_t flags = JSON_REAL_PRECISION(15) | JSON_ENSURE_ASCII;
+	flags |= pretty ? JSON_INDENT(2) : JSON_COMPACT;
+	char *text = json_dumps(j, flags);
+	if (!text)
+		return NULL;
+	size_t n = strlen(text);
+	char *out = mem_alloc(n + 1);
+	if (out) {
+		memcpy(out, text, n);
+		out[n] = '\n';
+		*len = n + 1;
+	}
+	free(text); /* jansson's allocator */
+	return out;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs,
 				 struct resp *out)
 {
-	struct MHD_Response *r;
-	if (out->bytes) {
-		r = MHD_create_response_from_buffer(out->len, (void *)out->bytes,
-						    MHD_RESPMEM_PERSISTENT);
-	} else {
+	static const char oom[] = "{\"error\":\"out of memory\"}\n";
+	if (!out->bytes) {
 		if (!out->json) {
 			out->status = 500;
 			out->json = json_pack("{s:s}", "error", "no response");
 		}
-		const char *pretty = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "pretty");
-		size_t flags = JSON_REAL_PRECISION(15) | JSON_ENSURE_ASCII;
-		flags |= pretty ? JSON_INDENT(2) : JSON_COMPACT;
-		char *text = out->json ? json_dumps(out->json, flags) : NULL;
-		if (!text) {
-			r = MHD_create_response_from_buffer(
-				strlen("{\"error\":\"out of memory\"}"),
-				(void *)"{\"error\":\"out of memory\"}", MHD_RESPMEM_PERSISTENT);
-			out->status = 500;
+		size_t n = 0;
+		char *text = out->json ? dump_json(c, out->json, &n) : NULL;
+		if (text) {
+			out->bytes = (const unsigned char *)text;
+			out->len = n;
+			out->owned = 1;
 		} else {
-			size_t n = strlen(text);
-			text[n] = '\n'; /* json_dumps' NUL becomes a final newline */
-			r = MHD_create_response_from_buffer(n + 1, text, MHD_RESPMEM_MUST_FREE);
+			out->bytes = (const unsigned char *)oom;
+			out->len = sizeof oom - 1;
+			out->status = 500;
 		}
 		out->type = "application/json; charset=utf-8";
 	}
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		out->len, (void *)out->bytes,
+		out->owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!r && out->owned)
+		mem_free((void *)out->bytes);
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", out->type);
 	for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
 		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
 	MHD_add_response_header(r, "Content-Security-Policy", csp);
-	MHD_add_response_header(r, "Cache-Control", out->bytes ? "no-cache" : "no-store");
+	MHD_add_response_header(r, "Cache-Control", strncmp(out->type, "application/json", 16) == 0
+							    ? "no-store" : "no-cache");
 	if (out->location[0])
 		MHD_add_response_header(r, "Location", out->location);
 	if (out->allow)
@@ -315,6 +335,8 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 	return MHD_YES;
 }
 
+static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs);
+
 static enum MHD_Result last_call(struct MHD_Connection *c, struct conn_state *cs)
 {
 	if (!is_get(cs->req.method)) {
@@ -334,8 +356,62 @@ static enum MHD_Result last_call(struct MHD_Connection *c, struct conn_state *cs
 			return send_error(c, cs, 400, "expected a JSON object in the body, found "
 					  "another JSON value");
 	}
+	return answer(c, cs);
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	(void)kind;
+	char *buf = cls;
+	size_t n = strlen(buf);
+	snprintf(buf + n, RC_KEY_MAX - n, "%zu:%s%zu:%s", strlen(key), key,
+		 value ? strlen(value) : 0, value ? value : "");
+	return MHD_YES;
+}
+
+/* "path?" then each query argument length-prefixed, in order: two requests
+ * with the same key get the same answer.  0 when too long to cache. */
+static int cache_key(struct MHD_Connection *c, const char *path, char key[RC_KEY_MAX])
+{
+	snprintf(key, RC_KEY_MAX, "%s?", path);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, key);
+	return strlen(key) < RC_KEY_MAX - 1;
+}
+
+/* Runs the handler, or reuses the answer to the same GET while the store
+ * is unchanged (respcache.c). */
+static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
+{
+	struct server *s = cs->req.srv;
 	struct resp out = { .status = 200 };
+	char key[RC_KEY_MAX];
+	int64_t version = 0;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	int cacheable = is_get(cs->req.method) && cache_key(c, cs->req.path, key) &&
+			cache_version(&s->cache, &version, &d) == ALLOT_OK;
+	allot_diags_free(&d);
+	char *data;
+	size_t len;
+	if (cacheable && respcache_get(&s->answers, key, version, &data, &len)) {
+		out.bytes = (const unsigned char *)data;
+		out.len = len;
+		out.owned = 1;
+		out.type = "application/json; charset=utf-8";
+		return send_resp(c, cs, &out);
+	}
 	cs->fn(&cs->req, &out);
+	if (cacheable && out.status == 200 && out.json && !out.bytes) {
+		data = dump_json(c, out.json, &len);
+		if (data) {
+			respcache_put(&s->answers, key, version, data, len);
+			out.bytes = (const unsigned char *)data;
+			out.len = len;
+			out.owned = 1;
+			out.type = "application/json; charset=utf-8";
+		}
+	}
 	return send_resp(c, cs, &out);
 }
 
@@ -434,7 +510,7 @@ static int set_address(struct server *s, struct sockaddr_storage *ss, unsigned *
 		*flags |= MHD_USE_IPv6;
 	} else {
 		snprintf(err, errlen, "expected an IPv4 or IPv6 address for --bind, found '%s'", b);
-		return -1;
+		return 2;
 	}
 	return 0;
 }
@@ -458,23 +534,25 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	pthread_mutex_init(&s->write_mu, NULL);
 	struct allot_diags d;
 	allot_diags_init(&d);
-	int cache_ok = 0;
+	int cache_ok = 0, rc = 1;
 	if (o->token) {
 		snprintf(s->token, sizeof s->token, "%s", o->token);
 	} else if (read_token(s->token, err, errlen) != 0) {
 		goto fail;
 	}
+	struct sockaddr_storage ss;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_ERROR_LOG;
+	if ((rc = set_address(s, &ss, &flags, err, errlen)) != 0)
+		goto fail;
+	rc = 1;
 	if (cache_init(&s->cache, o->db, &d) != ALLOT_OK) {
 		snprintf(err, errlen, "%s: %s", o->db,
 			 d.n ? d.v[0].msg : "cannot open the store");
 		goto fail;
 	}
 	cache_ok = 1;
-	struct sockaddr_storage ss;
-	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			 MHD_USE_ERROR_LOG;
-	if (set_address(s, &ss, &flags, err, errlen) != 0)
-		goto fail;
+	respcache_init(&s->answers);
 	s->daemon = MHD_start_daemon(
 		flags, (uint16_t)o->port, NULL, NULL, on_request, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -506,12 +584,14 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	*out = s;
 	return 0;
 fail:
-	if (cache_ok)
+	if (cache_ok) {
+		respcache_fini(&s->answers);
 		cache_fini(&s->cache);
+	}
 	allot_diags_free(&d);
 	pthread_mutex_destroy(&s->write_mu);
 	mem_free(s);
-	return -1;
+	return rc;
 }
 
 unsigned server_port(const struct server *s)
@@ -534,6 +614,7 @@ void server_stop(struct server *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->daemon);
+	respcache_fini(&s->answers);
 	cache_fini(&s->cache);
 	pthread_mutex_destroy(&s->write_mu);
 	mem_free(s);

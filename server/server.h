@@ -26,8 +26,9 @@ void server_options_init(struct server_options *o);
 
 struct server;
 
-/* Starts listening (threads of its own).  On failure returns non-zero
- * with a message in err (errlen bytes). */
+/* Starts listening (threads of its own).  On failure returns 2 for a bad
+ * option (an address that is not one), 1 for anything else, with a
+ * message in err (errlen bytes). */
 int server_start(const struct server_options *o, struct server **out, char *err,
 		 size_t errlen);
 /* The port actually bound, the token, and the URL to open (with the token

@@ -24,6 +24,7 @@
 #define SRV_MAX_HEADERS 8192    /* bytes of request headers */
 #define SRV_MAX_PARAMS 4
 #define SRV_MAX_ITEMS 1000      /* events, investments ... in one body */
+#define RC_KEY_MAX 2048         /* longest GET (path and query) answered from cache */
 
 /* ---------------------------------------------------------------------- */
 /* The scenario cache (cache.c)                                            */
@@ -46,6 +47,31 @@ int cache_get(struct cache *c, const char *name,
 	      const struct allot_scenario **out, struct allot_diags *d);
 void cache_put(struct cache *c, const struct allot_scenario *s);
 
+/* Reads the store's change counter (retiring stale scenarios). */
+int cache_version(struct cache *c, int64_t *v, struct allot_diags *d);
+
+/* ---------------------------------------------------------------------- */
+/* Answers to GET requests, reused while the store is unchanged            */
+/* (respcache.c)                                                           */
+
+struct rc_entry;
+
+struct respcache {
+	pthread_mutex_t mu;
+	int64_t version;
+	struct rc_entry *head, *tail;
+	size_t n, bytes;
+};
+
+void respcache_init(struct respcache *rc);
+void respcache_fini(struct respcache *rc);
+/* 1 with a copy of the answer (mem_free it) when key is cached for this
+ * store version; 0 otherwise. */
+int respcache_get(struct respcache *rc, const char *key, int64_t version, char **data,
+		  size_t *len);
+void respcache_put(struct respcache *rc, const char *key, int64_t version, const char *data,
+		   size_t len);
+
 /* ---------------------------------------------------------------------- */
 /* The server                                                              */
 
@@ -60,6 +86,7 @@ struct server {
 	size_t n_hosts;
 	int any_ip_host;            /* bound to a wildcard: any IP literal */
 	struct cache cache;
+	struct respcache answers;
 	pthread_mutex_t write_mu;   /* one store writer at a time */
 };
 
@@ -81,8 +108,9 @@ struct resp {
 	json_t *json;               /* owned; NULL with an asset */
 	char location[200];         /* Location header (201), or "" */
 	const char *allow;          /* Allow header (405), borrowed */
-	const unsigned char *bytes; /* a bundled asset, borrowed */
+	const unsigned char *bytes; /* a bundled asset, borrowed (or owned) */
 	size_t len;
+	int owned;                  /* bytes were mem_alloc'd: the response frees them */
 	const char *type;           /* its Content-Type */
 };
 

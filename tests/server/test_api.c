@@ -530,7 +530,11 @@ static void test_quote(void **state)
 	assert_int_equal(h.status, 400);
 	http_free(&h);
 
-	/* Committed: stored (201) and visible to the next read. */
+	/* Committed: stored (201) and visible to the next read, although the
+	 * same read was answered (and kept) just before. */
+	get("/api/scenarios/qc/orders", &h);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 2);
+	http_free(&h);
 	post("/api/scenarios/qc/quotes", "{\"iso3\": \"AAA\", \"system\": \"S\", \"qty\": 5}", &h);
 	assert_int_equal(h.status, 201);
 	assert_true(json_is_true(json_object_get(h.json, "stored")));
@@ -787,7 +791,13 @@ static void test_stored_edits(void **state)
 	http_free(&h);
 
 	/* A store written by another process is seen at once. */
+	get("/api/scenarios", &h);
+	assert_null(find(h.json, "scenarios", "name", "ext"));
+	http_free(&h);
 	assert_int_equal(import("tests/data/scenarios/two-tiers", "ext"), 0);
+	get("/api/scenarios", &h);
+	assert_non_null(find(h.json, "scenarios", "name", "ext"));
+	http_free(&h);
 	get("/api/scenarios/ext", &h);
 	assert_int_equal(h.status, 200);
 	http_free(&h);
@@ -1035,6 +1045,55 @@ static void test_idle_timeout(void **state)
 	close(fd);
 }
 
+/* --bind 0.0.0.0: a warning on stderr; Host may be any IPv4 literal with
+ * the port (the address a remote user typed), never a name but localhost. */
+static void test_bind_all(void **state)
+{
+	(void)state;
+	int out[2], err[2];
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(err), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		close(out[0]);
+		close(err[0]);
+		execl(allot_bin, allot_bin, "serve", "--db", db, "--port", "0", "--bind", "0.0.0.0",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	FILE *fo = fdopen(out[0], "r"), *fe = fdopen(err[0], "r");
+	char line[512] = "", warn[512] = "";
+	assert_non_null(fgets(line, sizeof line, fo));
+	assert_non_null(fgets(warn, sizeof warn, fe));
+	assert_non_null(strstr(warn, "warning: listening on 0.0.0.0"));
+	unsigned saved = port, p2 = 0;
+	assert_int_equal(sscanf(line, "allot serve: http://127.0.0.1:%u/", &p2), 1);
+	port = p2;
+	struct http h;
+	char req[256];
+	snprintf(req, sizeof req, "GET /api/info HTTP/1.1\r\nHost: 10.1.2.3:%u\r\n"
+		 "Connection: close\r\n\r\n", port);
+	raw(req, strlen(req), &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	snprintf(req, sizeof req, "GET /api/info HTTP/1.1\r\nHost: attacker.example:%u\r\n"
+		 "Connection: close\r\n\r\n", port);
+	raw(req, strlen(req), &h);
+	assert_int_equal(h.status, 421);
+	http_free(&h);
+	port = saved;
+	kill(pid, SIGTERM);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	fclose(fo);
+	fclose(fe);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -1060,6 +1119,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_assets),
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_idle_timeout),
+		cmocka_unit_test(test_bind_all),
 	};
 	return cmocka_run_group_tests(tests, start_server, stop_server);
 }
