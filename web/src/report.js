@@ -190,7 +190,7 @@
       legend.appendChild(sw);
       legend.appendChild(document.createTextNode('tier ' + k + '  '));
     }
-    sel.parentNode.insertBefore(legend, sel);
+    sel.parentNode.insertBefore(legend, sel.nextSibling);
     T.systems.forEach(function (s, i) {
       sel.appendChild(el('option', { value: String(i) }, s.id + ' - ' + s.name + ' (' + s.orders.length + ' orders)'));
     });
