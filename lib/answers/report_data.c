@@ -126,14 +126,34 @@ static json_t *timelines(const struct allot_report *r)
 		else if (sp->done == ALLOT_NO_MONTH || res->completion > sp->done)
 			sp->done = res->completion;
 	}
+	/* Orders grouped by system (a counting sort keeps file order). */
+	size_t *start = mem_calloc(s->n_systems + 1, sizeof *start);
+	size_t *by_sys = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *by_sys);
+	if (!start || !by_sys) {
+		mem_free(start);
+		mem_free(by_sys);
+		mem_free(v);
+		json_decref(systems);
+		return NULL;
+	}
+	for (size_t i = 0; i < s->n_orders; i++)
+		start[s->orders[i].system + 1]++;
+	for (size_t y = 0; y < s->n_systems; y++)
+		start[y + 1] += start[y];
+	for (size_t i = 0; i < s->n_orders; i++)
+		by_sys[start[s->orders[i].system]++] = i;
+	for (size_t y = s->n_systems; y > 0; y--)
+		start[y] = start[y - 1];
+	start[0] = 0;
 	qsort(v, s->n_systems, sizeof *v, by_value);
 	for (size_t k = 0; k < s->n_systems && v[k].n; k++) {
 		const struct allot_system *y = &s->systems[v[k].system];
 		json_t *orders = json_array();
-		for (size_t i = 0; i < s->n_orders; i++) {
+		for (size_t j = start[v[k].system]; j < start[v[k].system + 1]; j++) {
+			size_t i = by_sys[j];
 			const struct allot_order *o = &s->orders[i];
 			int64_t open = o->qty - o->delivered - r->shown->orders[i].cancelled;
-			if (o->system == v[k].system && open > 0)
+			if (open > 0)
 				json_array_append_new(orders, order_json(r, i, open));
 		}
 		json_array_append_new(
@@ -145,6 +165,8 @@ static json_t *timelines(const struct allot_report *r)
 				  month_or_null(v[k].censored ? ALLOT_NO_MONTH : v[k].done), "orders",
 				  orders));
 	}
+	mem_free(start);
+	mem_free(by_sys);
 	mem_free(v);
 	return json_pack("{s:s, s:i, s:i, s:o}", "policy", allot_policy_kind_name(r->o.policy),
 			 "first", (int)s->as_of, "end", (int)(s->as_of + s->horizon_months),

@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -56,7 +57,17 @@ static lxw_error write_sheet(lxw_workbook *wb, const struct rtable *t, lxw_forma
 		if (!e)
 			e = worksheet_write_string(ws, 0, (lxw_col_t)c, t->cols[c], bold);
 	}
-	for (size_t i = 0; i < rtable_rows(t) && !e; i++)
+	/* A sheet holds 1,048,576 rows: the header, the rows that fit, and a
+	 * last row saying how many were left out. */
+	size_t rows = rtable_rows(t), fit = LXW_ROW_MAX - 2;
+	if (rows > fit) {
+		char note[96];
+		snprintf(note, sizeof note, "(%zu more rows left out: a sheet holds %u)", rows - fit,
+			 (unsigned)LXW_ROW_MAX);
+		e = worksheet_write_string(ws, (lxw_row_t)(fit + 1), 0, note, NULL);
+		rows = fit;
+	}
+	for (size_t i = 0; i < rows && !e; i++)
 		for (int c = 0; c < t->ncols && !e; c++) {
 			const struct rcell *x = rtable_cell(t, i, c);
 			lxw_row_t row = (lxw_row_t)(i + 1);
