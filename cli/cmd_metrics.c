@@ -20,6 +20,9 @@ static void usage(FILE *out)
 		"\n"
 		"Quarterly performance metrics from the order book and a plan, for every\n"
 		"tier together and each tier apart (the partner's tier at as_of):\n"
+		"  requests      requests received in the quarter (requests.csv, by lor_month)\n"
+		"  offered       of all requests, LOAs offered in the quarter (estimated LOA\n"
+		"                month under the policy; held requests are never offered)\n"
 		"  loas          LOAs signed in the quarter (orders by loa_month)\n"
 		"  loa_value     their value, qty x unit cost\n"
 		"  delivered     units (and value) the plan delivers in the quarter\n"
@@ -159,11 +162,11 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 	printf("USD millions; data: history (before %s: deliveries are not dated, '-'),\n"
 	       "plan, or partial (the plan covers part of the quarter); on-time shares count\n"
 	       "orders with a need month\n\n", m0);
-	static const char *const head[] = { "quarter", "data", "loas", "loa_value",
-					    "delivered", "value", "backlog", "open",
+	static const char *const head[] = { "quarter", "data", "requests", "offered", "loas",
+					    "loa_value", "delivered", "value", "backlog", "open",
 					    "median_age", "on_time_units", "on_time_orders" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(11, head, num);
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(13, head, num);
 	size_t W = m->n_tiers + 1;
 	for (size_t q = 0; q < m->n_quarters; q++) {
 		const struct allot_quarter_metrics *r = &m->rows[q * W + (size_t)a->tier];
@@ -173,6 +176,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		allot_quarter_format(r->quarter, b);
 		cli_table_add(t, b);
 		cli_table_add(t, coverage_name(r->coverage));
+		cli_table_addf(t, "%zu", r->requests_received);
+		cli_table_addf(t, "%zu", r->loas_offered);
 		cli_table_addf(t, "%zu", r->loas);
 		cli_table_addf(t, "%.1f", r->loa_value_usd / 1e6);
 		if (r->coverage == ALLOT_COVER_NONE) {
@@ -209,9 +214,10 @@ static void print_machine(const struct allot_metrics *m, const struct metrics_ar
 		"units_delivered", "value_delivered_usd", "backlog_units", "backlog_value_usd",
 		"open_cases", "median_age_months", "need_units", "on_time_units",
 		"on_time_units_share", "need_orders", "on_time_orders", "on_time_orders_share",
+		"requests_received", "loas_offered",
 	};
-	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(18, head, num);
+	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(20, head, num);
 	size_t W = m->n_tiers + 1;
 	for (size_t i = 0; i < m->n_quarters * W; i++) {
 		const struct allot_quarter_metrics *r = &m->rows[i];
@@ -265,6 +271,8 @@ static void print_machine(const struct allot_metrics *m, const struct metrics_ar
 			cli_table_add(t, "");
 		}
 		add_share(t, (double)r->on_time_orders, (double)r->need_orders, 0);
+		cli_table_addf(t, "%zu", r->requests_received);
+		cli_table_addf(t, "%zu", r->loas_offered);
 	}
 	cli_table_print(t, a->o.fmt, stdout);
 	cli_table_free(t);

@@ -761,6 +761,10 @@ struct allot_quarter_metrics {
 	int64_t on_time_units;    /* ... of which on or before the need month */
 	size_t need_orders;       /* orders completing in it with a need month */
 	size_t on_time_orders;    /* ... of which completing on or before it */
+	/* The case process (requests.csv, docs/case-process.md): */
+	size_t requests_received; /* requests with lor_month in the quarter */
+	size_t loas_offered;      /* requests not held whose estimated LOA
+				   * month (under the plan's policy) is in it */
 };
 
 struct allot_metrics {
@@ -1271,6 +1275,18 @@ struct allot_report_options {
 	allot_month switch_month;      /* ALLOT_NO_MONTH: the scenario's */
 	int wait_months;               /* risk threshold (36) */
 	int opportunity_months;        /* opportunities window (24) */
+	/* The critical-minerals reserve section (allot_reserve_run, run when
+	 * the scenario has minerals; docs/report.md).  Appended for issue 6. */
+	double reserve_budget_usd;     /* 12e9 */
+	/* One embargo scenario each (source, start, end; mineral ignored),
+	 * borrowed: keep them alive as long as the report.  None: "china" from
+	 * as_of for 24 months, or the scenario as given when no supply row
+	 * names china. */
+	const struct allot_embargo *reserve_embargoes;
+	size_t n_reserve_embargoes;
+	unsigned reserve_methods;      /* ALLOT_RESERVE_LP | _HEURISTIC */
+	struct allot_diags *diags;     /* optional: why bad reserve options are
+					* bad (allot_report_build: ALLOT_EINPUT) */
 };
 void allot_report_options_init(struct allot_report_options *o);
 

@@ -61,6 +61,20 @@ static void count_loas(struct mctx *c)
 	}
 }
 
+/* Requests received (by LOR month) and LOAs offered (by the estimated LOA
+ * month under the plan's policy and switch), by the partner's tier. */
+static void count_requests(struct mctx *c)
+{
+	const struct allot_scenario *s = c->s;
+	for (size_t i = 0; i < s->n_requests; i++) {
+		struct allot_case_estimate e;
+		allot_case_estimate(s, i, c->p->policy, c->p->switch_month, &e);
+		BOTH(c, s->requests[i].lor_month, e.tier, r_->requests_received++);
+		if (!e.held && e.loa_month != ALLOT_NO_MONTH)
+			BOTH(c, e.loa_month, e.tier, r_->loas_offered++);
+	}
+}
+
 static void count_deliveries(struct mctx *c)
 {
 	const struct allot_scenario *s = c->s;
@@ -211,6 +225,15 @@ int allot_metrics_quarterly(const struct allot_plan *p, struct allot_metrics **o
 	for (size_t i = 0; i < s->n_orders; i++)
 		if (s->orders[i].loa_month > hi)
 			hi = s->orders[i].loa_month;
+	for (size_t i = 0; i < s->n_requests; i++) {
+		struct allot_case_estimate e;
+		allot_case_estimate(s, i, p->policy, p->switch_month, &e);
+		allot_month lor = s->requests[i].lor_month;
+		lo = lor < lo ? lor : lo;
+		hi = lor > hi ? lor : hi;
+		if (e.loa_month != ALLOT_NO_MONTH && e.loa_month > hi)
+			hi = e.loa_month;
+	}
 	m->first = allot_quarter_of(lo);
 	m->n_quarters = (size_t)(allot_quarter_of(hi) - m->first + 1);
 	m->n_tiers = s->policy.n_tier_thresholds + 1;
@@ -222,6 +245,7 @@ int allot_metrics_quarterly(const struct allot_plan *p, struct allot_metrics **o
 	}
 	set_coverage(&c);
 	count_loas(&c);
+	count_requests(&c);
 	count_deliveries(&c);
 	int rc = count_backlog(&c);
 	if (rc != ALLOT_OK) {
