@@ -263,7 +263,7 @@ static void sipri_real_register_counts(void **state)
 static const char *const scenario_files[] = {
 	"scenario.json", "policy.json", "partners.csv", "systems.csv", "lines.csv",
 	"orders.csv", "minerals.csv", "supply.csv", "bom.csv", "events.csv",
-	"investments.csv", "embargoes.csv", NULL,
+	"investments.csv", "embargoes.csv", "requests.csv", NULL,
 };
 
 static int build(const char *sources, const char *mappings, struct allot_scenario **s,
