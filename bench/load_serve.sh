@@ -4,7 +4,8 @@
 #
 # Imports data/default into a fresh store, starts `allot serve --port 0`,
 # warms it up, then runs wrk (DURATION, default 30 s, CONNECTIONS, default
-# 64, on 2 threads) over a rotation of GET endpoints and reports requests
+# 64, on 2 threads) over a rotation of GET endpoints, sending
+# Accept-Encoding: gzip as browsers do, and reports requests
 # per second, latency percentiles, errors (socket errors and non-2xx
 # answers) and the server's resident memory before and after.  Goals
 # (docs/api.md): zero errors, p99 under 20 ms, memory flat.
@@ -54,6 +55,9 @@ local paths = {
   "/",
   "/chart.js",
 }
+-- As a browser does: the large answers (the order book, the charting
+-- library) then travel compressed.
+wrk.headers["Accept-Encoding"] = "gzip, deflate"
 local i = 0
 request = function()
   i = i + 1

@@ -10,7 +10,7 @@ packages=(
   libjansson-dev              # JSON (scenario.json, policy.json, --json output)
   libcsv-dev                  # CSV (every scenario table)
   libmicrohttpd-dev           # allot serve
-  wrk                         # make load-test: allot serve under load (bench/load_serve.sh)
+  wrk zlib1g-dev              # allot serve: make load-test (bench/load_serve.sh); gzip answers
   libcmocka-dev               # unit tests
   libxlsxwriter-dev           # allot report --xlsx
   chromium                    # the report's headless-browser test (tests/report)

@@ -18,8 +18,13 @@
  * Headers over SRV_MAX_HEADERS bytes get 431 (libmicrohttpd answers 431 on
  * its own, with an HTML body, to headers that overflow its per-connection
  * memory, MHD_OPTION_CONNECTION_MEMORY_LIMIT); it also closes idle
- * connections after the timeout.  One thread per connection, so a long
- * plan run never holds up reads.
+ * connections after the timeout.
+ *
+ * Threads: SRV_IO_THREADS libmicrohttpd threads (epoll) read requests and
+ * send answers; an answer found in the cache (respcache.c) goes at once,
+ * anything to compute runs on a worker thread of its own while the
+ * connection is suspended.  A long plan run therefore never holds up
+ * reads, and cached reads never wait for a computation.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -32,12 +37,20 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "mem.h"
 #include "server_int.h"
 
+enum { PHASE_NEW = 0, PHASE_WORKING, PHASE_READY };
+
 struct conn_state {
 	int done;           /* a response is queued */
+	int phase;          /* a worker computes the answer, or has */
+	struct resp out;    /* the worker's answer */
+	int cacheable, want_gz;
+	int64_t version;    /* the store's, when the request came */
+	char key[RC_KEY_MAX];
 	const char *allow;  /* Allow header of a 405 */
 	api_fn fn;
 	char *path;         /* owned copy: route parameters point into it */
@@ -121,6 +134,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs
 		MHD_add_response_header(r, "Location", out->location);
 	if (out->allow)
 		MHD_add_response_header(r, "Allow", out->allow);
+	if (out->gzip)
+		MHD_add_response_header(r, "Content-Encoding", "gzip");
+	if (out->vary)
+		MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	if (out->status == 401)
 		MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"allot\"");
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)out->status, r);
@@ -286,8 +303,11 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 			return send_error(c, cs, 405, "expected GET for %.200s, found %.20s", url,
 					  method);
 		}
-		struct resp out = { .status = 200, .bytes = a->data, .len = a->len,
-				    .type = a->type };
+		const struct asset *g = accepts_gzip(header(c, "Accept-Encoding")) ? assets_gzip(a)
+										     : NULL;
+		struct resp out = { .status = 200, .bytes = g ? g->data : a->data,
+				    .len = g ? g->len : a->len, .type = a->type, .gzip = g != NULL,
+				    .vary = 1 };
 		return send_resp(c, cs, &out);
 	}
 	const char *allow = NULL;
@@ -379,40 +399,98 @@ static int cache_key(struct MHD_Connection *c, const char *path, char key[RC_KEY
 	return strlen(key) < RC_KEY_MAX - 1;
 }
 
-/* Runs the handler, or reuses the answer to the same GET while the store
- * is unchanged (respcache.c). */
+/* Runs the handler and, for a cacheable GET, keeps its answer (and the
+ * gzip form) for the next identical request.  Runs on a worker thread. */
+static void compute(struct conn_state *cs)
+{
+	struct server *s = cs->req.srv;
+	struct resp *out = &cs->out;
+	cs->fn(&cs->req, out);
+	char *data;
+	size_t len;
+	if (!cs->cacheable || out->status != 200 || !out->json || out->bytes ||
+	    !(data = dump_json(cs->req.conn, out->json, &len)))
+		return;
+	unsigned char *zb = NULL;
+	size_t zn = 0;
+	gzip_bytes(data, len, &zb, &zn);
+	respcache_put(&s->answers, cs->key, cs->version, data, len, zb, zn);
+	out->owned = 1;
+	out->vary = 1;
+	out->type = "application/json; charset=utf-8";
+	if (cs->want_gz && zb) {
+		out->bytes = zb;
+		out->len = zn;
+		out->gzip = 1;
+		mem_free(data);
+	} else {
+		out->bytes = (const unsigned char *)data;
+		out->len = len;
+		mem_free(zb);
+	}
+}
+
+static void work_end(struct server *s)
+{
+	pthread_mutex_lock(&s->work_mu);
+	if (--s->working == 0)
+		pthread_cond_broadcast(&s->work_cv);
+	pthread_mutex_unlock(&s->work_mu);
+}
+
+/* A worker: computes the answer, then hands the connection back to
+ * libmicrohttpd, which calls on_request again to send it.  cs belongs to
+ * the connection: it is not touched after the resume. */
+static void *worker(void *arg)
+{
+	struct conn_state *cs = arg;
+	struct server *s = cs->req.srv;
+	struct MHD_Connection *c = cs->req.conn;
+	compute(cs);
+	cs->phase = PHASE_READY;
+	MHD_resume_connection(c);
+	work_end(s);
+	return NULL;
+}
+
+/* Answers from the cache at once (on the I/O thread); anything to compute
+ * goes to a worker thread while the connection is suspended, so the I/O
+ * threads keep serving every other connection meanwhile. */
 static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
 {
 	struct server *s = cs->req.srv;
-	struct resp out = { .status = 200 };
-	char key[RC_KEY_MAX];
-	int64_t version = 0;
 	struct allot_diags d;
 	allot_diags_init(&d);
-	int cacheable = is_get(cs->req.method) && cache_key(c, cs->req.path, key) &&
-			cache_version(&s->cache, &version, &d) == ALLOT_OK;
+	cs->cacheable = is_get(cs->req.method) && cache_key(c, cs->req.path, cs->key) &&
+			cache_version(&s->cache, &cs->version, &d) == ALLOT_OK;
 	allot_diags_free(&d);
+	cs->want_gz = accepts_gzip(header(c, "Accept-Encoding"));
+	cs->out = (struct resp){ .status = 200 };
 	char *data;
 	size_t len;
-	if (cacheable && respcache_get(&s->answers, key, version, &data, &len)) {
-		out.bytes = (const unsigned char *)data;
-		out.len = len;
-		out.owned = 1;
-		out.type = "application/json; charset=utf-8";
+	int gz = 0;
+	if (cs->cacheable &&
+	    respcache_get(&s->answers, cs->key, cs->version, cs->want_gz, &data, &len, &gz)) {
+		struct resp out = { .status = 200, .bytes = (const unsigned char *)data, .len = len,
+				    .owned = 1, .gzip = gz, .vary = 1,
+				    .type = "application/json; charset=utf-8" };
 		return send_resp(c, cs, &out);
 	}
-	cs->fn(&cs->req, &out);
-	if (cacheable && out.status == 200 && out.json && !out.bytes) {
-		data = dump_json(c, out.json, &len);
-		if (data) {
-			respcache_put(&s->answers, key, version, data, len);
-			out.bytes = (const unsigned char *)data;
-			out.len = len;
-			out.owned = 1;
-			out.type = "application/json; charset=utf-8";
-		}
+	pthread_mutex_lock(&s->work_mu);
+	s->working++;
+	pthread_mutex_unlock(&s->work_mu);
+	cs->phase = PHASE_WORKING;
+	MHD_suspend_connection(c);
+	pthread_t t;
+	if (pthread_create(&t, &s->worker_attr, worker, cs) != 0) {
+		/* No thread: compute here (this I/O thread waits meanwhile). */
+		MHD_resume_connection(c);
+		cs->phase = PHASE_NEW;
+		work_end(s);
+		compute(cs);
+		return send_resp(c, cs, &cs->out);
 	}
-	return send_resp(c, cs, &out);
+	return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -427,6 +505,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = cs;
 		return first_call(s, c, cs, url, method);
+	}
+	if (cs->phase == PHASE_READY) { /* resumed: the worker's answer */
+		cs->phase = PHASE_NEW;
+		return send_resp(c, cs, &cs->out);
+	}
+	if (cs->phase == PHASE_WORKING) {
+		*upload_size = 0;
+		return MHD_YES;
 	}
 	if (cs->done) { /* refused early: drop whatever body follows */
 		*upload_size = 0;
@@ -454,6 +540,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!cs)
 		return;
 	json_decref(cs->req.body);
+	json_decref(cs->out.json);
 	mem_free(cs->body);
 	mem_free(cs->path);
 	mem_free(cs);
@@ -515,6 +602,8 @@ static int set_address(struct server *s, struct sockaddr_storage *ss, unsigned *
 	return 0;
 }
 
+static void server_free_sync(struct server *s);
+
 static void add_host(struct server *s, const char *fmt, const char *addr)
 {
 	if (s->n_hosts < SRV_MAX_HOSTS)
@@ -532,6 +621,10 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	}
 	s->opt = *o;
 	pthread_mutex_init(&s->write_mu, NULL);
+	pthread_mutex_init(&s->work_mu, NULL);
+	pthread_cond_init(&s->work_cv, NULL);
+	pthread_attr_init(&s->worker_attr);
+	pthread_attr_setdetachstate(&s->worker_attr, PTHREAD_CREATE_DETACHED);
 	struct allot_diags d;
 	allot_diags_init(&d);
 	int cache_ok = 0, rc = 1;
@@ -541,8 +634,8 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 		goto fail;
 	}
 	struct sockaddr_storage ss;
-	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			 MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if ((rc = set_address(s, &ss, &flags, err, errlen)) != 0)
 		goto fail;
 	rc = 1;
@@ -558,6 +651,7 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SRV_IO_THREADS,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, quiet_log, NULL,
@@ -589,9 +683,17 @@ fail:
 		cache_fini(&s->cache);
 	}
 	allot_diags_free(&d);
-	pthread_mutex_destroy(&s->write_mu);
+	server_free_sync(s);
 	mem_free(s);
 	return rc;
+}
+
+static void server_free_sync(struct server *s)
+{
+	pthread_attr_destroy(&s->worker_attr);
+	pthread_cond_destroy(&s->work_cv);
+	pthread_mutex_destroy(&s->work_mu);
+	pthread_mutex_destroy(&s->write_mu);
 }
 
 unsigned server_port(const struct server *s)
@@ -613,9 +715,18 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	/* Suspended connections must be resumed before the daemon stops:
+	 * wait for the workers (each resumes its connection). */
+	MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
+	pthread_mutex_lock(&s->work_mu);
+	while (s->working > 0)
+		pthread_cond_wait(&s->work_cv, &s->work_mu);
+	pthread_mutex_unlock(&s->work_mu);
 	MHD_stop_daemon(s->daemon);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd); /* quiesce hands it over, to close after the stop */
 	respcache_fini(&s->answers);
 	cache_fini(&s->cache);
-	pthread_mutex_destroy(&s->write_mu);
+	server_free_sync(s);
 	mem_free(s);
 }

@@ -22,8 +22,18 @@ struct rc_entry {
 	char *key;
 	char *data;
 	size_t len;
+	unsigned char *gz;  /* gzip form, or NULL */
+	size_t gzlen;
 	struct rc_entry *prev, *next; /* most recently used first */
 };
+
+static void entry_free(struct rc_entry *e)
+{
+	mem_free(e->key);
+	mem_free(e->data);
+	mem_free(e->gz);
+	mem_free(e);
+}
 
 void respcache_init(struct respcache *rc)
 {
@@ -41,11 +51,9 @@ static void drop(struct respcache *rc, struct rc_entry *e)
 		e->next->prev = e->prev;
 	else
 		rc->tail = e->prev;
-	rc->bytes -= e->len;
+	rc->bytes -= e->len + e->gzlen;
 	rc->n--;
-	mem_free(e->key);
-	mem_free(e->data);
-	mem_free(e);
+	entry_free(e);
 }
 
 static void drop_all(struct respcache *rc)
@@ -69,8 +77,8 @@ static void check_version(struct respcache *rc, int64_t version)
 	}
 }
 
-int respcache_get(struct respcache *rc, const char *key, int64_t version, char **data,
-		  size_t *len)
+int respcache_get(struct respcache *rc, const char *key, int64_t version, int want_gz,
+		  char **data, size_t *len, int *gz)
 {
 	int hit = 0;
 	pthread_mutex_lock(&rc->mu);
@@ -78,9 +86,12 @@ int respcache_get(struct respcache *rc, const char *key, int64_t version, char *
 	struct rc_entry *e = rc->head;
 	while (e && strcmp(e->key, key) != 0)
 		e = e->next;
-	if (e && (*data = mem_alloc(e->len)) != NULL) {
-		memcpy(*data, e->data, e->len);
-		*len = e->len;
+	*gz = e && want_gz && e->gz;
+	const void *src = *gz ? (const void *)e->gz : e ? e->data : NULL;
+	size_t n = *gz ? e->gzlen : e ? e->len : 0;
+	if (e && (*data = mem_alloc(n)) != NULL) {
+		memcpy(*data, src, n);
+		*len = n;
 		hit = 1;
 		if (e != rc->head) { /* move to the front */
 			e->prev->next = e->next;
@@ -99,19 +110,23 @@ int respcache_get(struct respcache *rc, const char *key, int64_t version, char *
 }
 
 void respcache_put(struct respcache *rc, const char *key, int64_t version, const char *data,
-		   size_t len)
+		   size_t len, const unsigned char *gz, size_t gzlen)
 {
 	if (len > RC_MAX_ENTRY)
 		return;
 	struct rc_entry *e = mem_calloc(1, sizeof *e);
-	if (!e || !(e->key = mem_strdup(key)) || !(e->data = mem_alloc(len))) {
+	if (!e || !(e->key = mem_strdup(key)) || !(e->data = mem_alloc(len)) ||
+	    (gz && !(e->gz = mem_alloc(gzlen)))) {
 		if (e)
-			mem_free(e->key);
-		mem_free(e);
+			entry_free(e);
 		return;
 	}
 	memcpy(e->data, data, len);
 	e->len = len;
+	if (gz) {
+		memcpy(e->gz, gz, gzlen);
+		e->gzlen = gzlen;
+	}
 	pthread_mutex_lock(&rc->mu);
 	check_version(rc, version);
 	if (version == rc->version) {
@@ -120,7 +135,8 @@ void respcache_put(struct respcache *rc, const char *key, int64_t version, const
 				drop(rc, o); /* a concurrent miss stored it first */
 				break;
 			}
-		while (rc->tail && (rc->n >= RC_MAX_ENTRIES || rc->bytes + len > RC_MAX_BYTES))
+		while (rc->tail && (rc->n >= RC_MAX_ENTRIES ||
+				    rc->bytes + len + e->gzlen > RC_MAX_BYTES))
 			drop(rc, rc->tail);
 		e->next = rc->head;
 		if (rc->head)
@@ -128,14 +144,11 @@ void respcache_put(struct respcache *rc, const char *key, int64_t version, const
 		rc->head = e;
 		if (!rc->tail)
 			rc->tail = e;
-		rc->bytes += len;
+		rc->bytes += len + e->gzlen;
 		rc->n++;
 		e = NULL;
 	}
 	pthread_mutex_unlock(&rc->mu);
-	if (e) {
-		mem_free(e->key);
-		mem_free(e->data);
-		mem_free(e);
-	}
+	if (e)
+		entry_free(e);
 }

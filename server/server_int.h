@@ -24,6 +24,7 @@
 #define SRV_MAX_HEADERS 8192    /* bytes of request headers */
 #define SRV_MAX_PARAMS 4
 #define SRV_MAX_ITEMS 1000      /* events, investments ... in one body */
+#define SRV_IO_THREADS 4        /* libmicrohttpd's thread pool */
 #define RC_KEY_MAX 2048         /* longest GET (path and query) answered from cache */
 
 /* ---------------------------------------------------------------------- */
@@ -66,11 +67,19 @@ struct respcache {
 void respcache_init(struct respcache *rc);
 void respcache_fini(struct respcache *rc);
 /* 1 with a copy of the answer (mem_free it) when key is cached for this
- * store version; 0 otherwise. */
-int respcache_get(struct respcache *rc, const char *key, int64_t version, char **data,
-		  size_t *len);
+ * store version; 0 otherwise.  With want_gz, the gzip form when there is
+ * one (*gz says which was given). */
+int respcache_get(struct respcache *rc, const char *key, int64_t version, int want_gz,
+		  char **data, size_t *len, int *gz);
+/* Keeps copies of the answer and of its gzip form (gz may be NULL). */
 void respcache_put(struct respcache *rc, const char *key, int64_t version, const char *data,
-		   size_t len);
+		   size_t len, const unsigned char *gz, size_t gzlen);
+
+/* gzip.c: 0 and a mem_alloc'd gzip stream when compressing pays (at least
+ * 1 KiB in, smaller out); -1 otherwise.  accepts_gzip reads an
+ * Accept-Encoding header. */
+int gzip_bytes(const void *in, size_t n, unsigned char **out, size_t *outn);
+int accepts_gzip(const char *accept_encoding);
 
 /* ---------------------------------------------------------------------- */
 /* The server                                                              */
@@ -88,6 +97,10 @@ struct server {
 	struct cache cache;
 	struct respcache answers;
 	pthread_mutex_t write_mu;   /* one store writer at a time */
+	pthread_mutex_t work_mu;    /* guards `working` */
+	pthread_cond_t work_cv;     /* signalled when it drops to 0 */
+	size_t working;             /* worker threads running (http.c) */
+	pthread_attr_t worker_attr; /* detached */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -111,6 +124,8 @@ struct resp {
 	const unsigned char *bytes; /* a bundled asset, borrowed (or owned) */
 	size_t len;
 	int owned;                  /* bytes were mem_alloc'd: the response frees them */
+	int gzip;                   /* bytes are a gzip stream (Content-Encoding) */
+	int vary;                   /* the answer depends on Accept-Encoding */
 	const char *type;           /* its Content-Type */
 };
 
@@ -150,6 +165,8 @@ struct asset {
 };
 const struct asset *assets_find(const char *path);
 const struct asset *assets_chart(void); /* assets_chart.c; NULL: out of memory */
+/* The gzip form of a bundled file, compressed on first use; NULL if none. */
+const struct asset *assets_gzip(const struct asset *a);
 
 /* ---------------------------------------------------------------------- */
 /* Helpers for handlers (api_util.c)                                       */

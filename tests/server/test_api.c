@@ -38,6 +38,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <setjmp.h>
 #include <stddef.h>
@@ -940,6 +941,61 @@ static void test_refusals(void **state)
 	http_free(&h);
 }
 
+/* Inflates a gzip stream into a NUL-terminated string (caller frees). */
+static char *gunzip(const char *p, size_t n)
+{
+	size_t cap = 1 << 22;
+	char *out = malloc(cap);
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	inflateInit2(&z, 15 + 16);
+	z.next_in = (Bytef *)(uintptr_t)p;
+	z.avail_in = (uInt)n;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)cap - 1;
+	int rc = inflate(&z, Z_FINISH);
+	out[z.total_out] = '\0';
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void test_gzip(void **state)
+{
+	(void)state;
+	const char *paths[] = { "/api/scenarios/default/orders", "/api/scenarios/default/partners",
+				"/chart.js", "/app.js" };
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		struct http plain, gz;
+		char v[64];
+		get(paths[i], &plain);
+		/* Twice: once computed, once from the answer cache. */
+		for (int k = 0; k < 2; k++) {
+			request("GET", paths[i], "Accept-Encoding: gzip, deflate\r\n", NULL, &gz);
+			assert_int_equal(gz.status, 200);
+			assert_string_equal(header(&gz, "Content-Encoding", v, sizeof v), "gzip");
+			assert_string_equal(header(&gz, "Vary", v, sizeof v), "Accept-Encoding");
+			assert_true(gz.len < plain.len / 2);
+			char *text = gunzip(gz.body, gz.len);
+			assert_non_null(text);
+			assert_int_equal(strlen(text), plain.len);
+			assert_memory_equal(text, plain.body, plain.len);
+			free(text);
+			http_free(&gz);
+		}
+		assert_null(header(&plain, "Content-Encoding", v, sizeof v));
+		http_free(&plain);
+	}
+	struct http h;
+	char v[64];
+	request("GET", "/app.js", "Accept-Encoding: gzip;q=0, identity\r\n", NULL, &h);
+	assert_null(header(&h, "Content-Encoding", v, sizeof v));
+	http_free(&h);
+}
+
 static void test_assets(void **state)
 {
 	(void)state;
@@ -1117,6 +1173,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_stored_edits),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_assets),
+		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_idle_timeout),
 		cmocka_unit_test(test_bind_all),
