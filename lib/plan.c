@@ -101,7 +101,9 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 	memcpy(q->el + b, P->escratch, (e - b) * sizeof *q->el);
 }
 
-/* Puts every queue in priority-key order and drops its dead slots.
+/* Puts every queue in priority-key order and drops its dead slots (orders
+ * a budget cap emptied are found and dropped by the walk: checking them
+ * here would touch every order's state at random).
  *
  * A queue is always ordered by (loa month, id) within each partner, under
  * either key, and a score change moves all of a partner's orders together.
@@ -119,7 +121,7 @@ static void rekey_priority(struct planner *P)
 		size_t live = 0;
 		for (size_t r = q->head; r < q->n; r++) {
 			const struct slot *sl = &q->v[r];
-			if (q->el[r] == EL_DEAD || P->os[sl->order].rem == 0)
+			if (q->el[r] == EL_DEAD)
 				continue;
 			start[P->prank[sl->partner] + 1]++;
 			live++;
@@ -128,7 +130,7 @@ static void rekey_priority(struct planner *P)
 			start[g + 1] += start[g];
 		for (size_t r = q->head; r < q->n; r++) {
 			struct slot sl = q->v[r];
-			if (q->el[r] == EL_DEAD || P->os[sl.order].rem == 0)
+			if (q->el[r] == EL_DEAD)
 				continue;
 			sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
 			size_t at = start[P->prank[sl.partner]]++;
