@@ -8,7 +8,9 @@
  * mineral), its line's capacity and what was left when its turn came, its
  * tier and score in force, and the orders served before it on its line
  * (the largest `ahead` of them, all counted in n_ahead).  `limits` counts
- * the months by reason.
+ * the months by reason.  `spans` is the same story collapsed into runs of
+ * months with the same limit, key and orders ahead (allot_explain_run, the
+ * library behind `allot explain`).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +74,33 @@ static json_t *j_months(const struct allot_plan *p, json_t *limits)
 	return arr;
 }
 
+static json_t *j_spans(const struct allot_explain *e)
+{
+	const struct allot_scenario *s = e->plan->scenario;
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < e->n_spans; i++) {
+		const struct allot_explain_span *sp = &e->spans[i];
+		json_t *ahead = json_array();
+		for (size_t k = 0; ahead && k < sp->n_ahead && k < 2 * AHEAD_SHOWN; k++) {
+			const struct allot_order *o = &s->orders[sp->ahead[k].order];
+			json_array_append_new(ahead, json_pack("{s:o, s:s, s:I}", "order_id",
+							       jstr(o->order_id), "iso3",
+							       s->partners[o->partner].iso3, "units",
+							       (json_int_t)sp->ahead[k].units));
+		}
+		json_array_append_new(arr, json_pack(
+			"{s:o, s:o, s:s, s:o, s:I, s:I, s:I, s:I, s:i, s:o, s:b, s:I, s:o}", "from",
+			jmonth(sp->from), "to", jmonth(sp->to), "limit", allot_limit_name(sp->limit),
+			"mineral",
+			sp->mineral >= 0 ? jstr(s->minerals[sp->mineral].mineral_id) : json_null(),
+			"wanted", (json_int_t)sp->wanted, "got", (json_int_t)sp->got, "line_capacity",
+			(json_int_t)sp->line_capacity, "cancelled", (json_int_t)sp->cancelled, "tier",
+			sp->tier, "score", jnum(sp->score), "priority_order", sp->priority_keys,
+			"n_ahead", (json_int_t)sp->n_ahead, "ahead", ahead));
+	}
+	return arr;
+}
+
 void api_explain(struct req *r, struct resp *out)
 {
 	struct allot_plan_options o;
@@ -80,14 +109,14 @@ void api_explain(struct req *r, struct resp *out)
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)
 		return;
-	struct allot_plan *p = NULL;
+	struct allot_explain *e = NULL;
 	int i = allot_scenario_find_order(s, r->param[1]);
 	if (i < 0) {
 		resp_error(out, 404, "no order '%s' in scenario %s", r->param[1], r->param[0]);
 		goto done;
 	}
-	o.trace_order = i;
-	int rc = allot_plan_run(s, &o, &p);
+	int rc = allot_explain_run(s, &o, i, &e);
+	const struct allot_plan *p = rc == ALLOT_OK ? e->plan : NULL;
 	if (rc != ALLOT_OK || !p->trace) {
 		resp_status(out, rc ? rc : ALLOT_ENOMEM, NULL, "cannot plan the scenario");
 		goto done;
@@ -100,11 +129,12 @@ void api_explain(struct req *r, struct resp *out)
 		json_object_set_new(j, "switch_month", jmonth(p->switch_month));
 		json_object_set_new(j, "months", j_months(p, limits));
 		json_object_set_new(j, "limits", limits);
+		json_object_set_new(j, "spans", j_spans(e));
 		limits = NULL;
 	}
 	json_decref(limits);
 	resp_json(out, 200, j);
 done:
-	allot_plan_free(p);
+	allot_explain_free(e);
 	req_scenario_done(r, s);
 }

@@ -7,6 +7,8 @@
  *        /api/runs/ID) with its summary
  *   GET  /api/runs/{id}[?allocations=1]   one run: header, order results
  *        and, on request, every allocation
+ *   GET  /api/diff?a=ID&b=ID              schedule stability between two
+ *        stored runs (allot_diff_run, `allot diff`)
  *
  * A run is planned outside any lock (reads go on meanwhile); only storing
  * it takes the server's write mutex.
@@ -159,4 +161,68 @@ done:
 	allot_store_close(st);
 	allot_plan_free(p);
 	req_scenario_done(r, s);
+}
+
+static int run_id(const char *t, int64_t *id)
+{
+	if (!t || !*t)
+		return -1;
+	errno = 0;
+	char *end;
+	long long v = strtoll(t, &end, 10);
+	if (errno || *end || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+static json_t *j_diff(const struct allot_run_orders *ra, const struct allot_run_orders *rb,
+		      const struct allot_diff *df)
+{
+	json_t *rows = json_array();
+	for (size_t i = 0; rows && i < df->n_rows; i++) {
+		const struct allot_diff_row *w = &df->rows[i];
+		json_array_append_new(rows, json_pack("{s:o, s:o, s:o, s:i, s:b}", "order_id",
+						      jstr(w->order_id), "a", jmonth(w->a), "b",
+						      jmonth(w->b), "delta_months", w->delta,
+						      "counted", w->counted));
+	}
+	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o, "
+			 "s:I, s:I, s:o}", "a", jstr(ra->label), "b", jstr(rb->label), "end",
+			 jmonth(df->end), "both_complete", (json_int_t)df->both_complete,
+			 "only_a", (json_int_t)df->only_a, "only_b", (json_int_t)df->only_b,
+			 "neither", (json_int_t)df->neither, "missing_in_a",
+			 (json_int_t)df->missing_in_a, "missing_in_b", (json_int_t)df->missing_in_b,
+			 "counted", (json_int_t)df->counted, "mean_abs_change_months",
+			 jnum(df->mean_abs_change), "moved_over_6", (json_int_t)df->moved_over_6,
+			 "share_over_6", jnum(df->share_over_6), "earlier", (json_int_t)df->earlier,
+			 "later", (json_int_t)df->later, "orders", rows);
+}
+
+void api_diff(struct req *r, struct resp *out)
+{
+	int64_t a, b;
+	if (run_id(req_query(r, "a"), &a) || run_id(req_query(r, "b"), &b))
+		return resp_error(out, 400, "a, b: expected two run ids (?a=1&b=2)");
+	struct allot_store *st;
+	if (req_store(r, &st, out) != ALLOT_OK)
+		return;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_run_orders *ra = NULL, *rb = NULL;
+	struct allot_diff *df = NULL;
+	int rc = allot_store_get_run_orders(st, a, &ra, &d);
+	if (rc == ALLOT_OK)
+		rc = allot_store_get_run_orders(st, b, &rb, &d);
+	if (rc == ALLOT_OK)
+		rc = allot_diff_run(ra, rb, &df);
+	if (rc != ALLOT_OK)
+		resp_status(out, rc, &d, rc == ALLOT_ENOTFOUND ? "no such run" : "cannot compare runs");
+	else
+		resp_json(out, 200, j_diff(ra, rb, df));
+	allot_diff_free(df);
+	allot_run_orders_free(ra);
+	allot_run_orders_free(rb);
+	allot_diags_free(&d);
+	allot_store_close(st);
 }

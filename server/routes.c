@@ -28,6 +28,8 @@ static const struct route routes[] = {
 	{ "GET", "/api/scenarios/{}/metrics", api_metrics },
 	{ "GET", "/api/scenarios/{}/minerals", api_minerals },
 	{ "GET", "/api/scenarios/{}/risk", api_risk },
+	{ "GET", "/api/scenarios/{}/opportunities", api_opportunities },
+	{ "GET", "/api/diff", api_diff },
 	{ "POST", "/api/scenarios/{}/whatif", api_whatif },
 	{ "POST", "/api/scenarios/{}/events", api_events_add },
 	{ "POST", "/api/scenarios/{}/policy", api_policy_set },

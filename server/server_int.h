@@ -245,5 +245,7 @@ void api_explain(struct req *r, struct resp *out);
 void api_metrics(struct req *r, struct resp *out);
 void api_minerals(struct req *r, struct resp *out);
 void api_risk(struct req *r, struct resp *out);
+void api_opportunities(struct req *r, struct resp *out);
+void api_diff(struct req *r, struct resp *out);
 
 #endif

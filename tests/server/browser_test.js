@@ -160,7 +160,13 @@ async function main() {
     eq((await row(page, 'orders', 'A1'))[compCol], '2025-04', 'A1 completion (priority)');
     eq((await row(page, 'orders', 'B1'))[compCol], '2025-05', 'B1 completion (priority)');
     await page.click('#orders tbody tr[data-id="B1"]');
-    await page.waitForSelector('#order-detail:not([hidden]) table');
+    await page.waitForSelector('#explain');
+    /* B1 under priority: nothing in 2025-01, 8 in 2025-02, the last 7 in 2025-03. */
+    const spans = await page.$$eval('#explain tbody tr', (rs) => rs.map((r) => Array.from(r.children).map((c) => c.textContent)));
+    eq(spans.length, 4, 'B1 explained in four spans');
+    eq(spans[0][2], '0', 'B1 got nothing in 2025-01');
+    check(spans[0][4].startsWith('A1 (AAA) 10'), 'A1 served before B1 in 2025-01');
+    eq(spans[1][2], '8', 'B1 got 8 in 2025-02');
     await page.screenshot({ path: path.join(outDir, 'orders.png'), fullPage: true });
 
     /* What-if: a budget cut on AAA. */
@@ -206,6 +212,16 @@ async function main() {
     await page.click('#run-start');
     await page.waitForSelector('#runs tbody tr');
     eq(await page.$$eval('#runs tbody tr', (r) => r.length), 1, 'stored runs after one start');
+    await page.selectOption('#policy', 'fcfs');
+    await ready(page, 'runs');
+    await page.click('#run-start');
+    await page.waitForSelector('#runs tbody tr:nth-child(2)');
+    await page.click('#runs tbody tr:nth-child(1)');
+    await page.waitForSelector('#run-detail .kpi');
+    /* fcfs against priority: A1 one month later, B1 one earlier. */
+    eq(await page.$eval('#run-detail .kpi:nth-child(1) .v', (e) => e.textContent), '2', 'runs compared');
+    eq(await page.$eval('#run-detail .kpi:nth-child(2) .v', (e) => e.textContent), '1', 'one order earlier');
+    await page.selectOption('#policy', 'priority');
 
     /* The bundled dataset: compare, minerals, metrics, and a budget cut. */
     await page.selectOption('#scenario', 'default');

@@ -471,6 +471,18 @@ static void test_explain(void **state)
 	assert_int_equal(jint(m, "2/got"), 7);
 	assert_string_equal(jstr(m, "2/limit"), "none");
 	assert_int_equal(jint(h.json, "limits/line-capacity"), 2);
+	/* The same story in spans: 2025-01 nothing, 2025-02 8, 2025-03 the last
+	 * 7, then done to the horizon's end. */
+	json_t *sp = json_object_get(h.json, "spans");
+	assert_int_equal(json_array_size(sp), 4);
+	assert_string_equal(jstr(sp, "0/limit"), "line-capacity");
+	assert_int_equal(jint(sp, "0/got"), 0);
+	assert_int_equal(jint(sp, "1/got"), 8);
+	assert_string_equal(jstr(sp, "2/from"), "2025-03");
+	assert_int_equal(jint(sp, "2/got"), 7);
+	assert_string_equal(jstr(sp, "3/limit"), "done");
+	assert_string_equal(jstr(sp, "3/to"), "2025-06");
+	assert_int_equal(jint(sp, "3/line_capacity"), 30);
 	http_free(&h);
 	get("/api/scenarios/default/orders/nope/explain", &h);
 	expect_error(&h, 404, "no order");
@@ -612,6 +624,23 @@ static void test_minerals(void **state)
 	assert_int_equal(h.status, 200);
 	assert_int_equal(json_array_size(json_object_get(h.json, "minerals")), 8);
 	http_free(&h);
+	/* Unsold on two-tiers' line (10 a month for 6 months): 60 - 27 = 33,
+	 * from 2025-03 (3 left after B1's last 7). */
+	get("/api/scenarios/two/opportunities", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(jstr(h.json, "systems/0/system_id"), "S");
+	assert_int_equal(jint(h.json, "systems/0/unsold_units"), 33);
+	assert_string_equal(jstr(h.json, "systems/0/first_month"), "2025-03");
+	assert_true(jreal(h.json, "systems/0/value_usd") == 33e6);
+	assert_string_equal(jstr(h.json, "systems/0/buyers/0/iso3"), "AAA");
+	http_free(&h);
+	get("/api/scenarios/default/opportunities?months=12&top=3", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "months"), 12);
+	http_free(&h);
+	get("/api/scenarios/default/opportunities?top=-1", &h);
+	expect_error(&h, 400, "top");
+	http_free(&h);
 	get("/api/scenarios/default/risk?wait=24", &h);
 	assert_int_equal(h.status, 200);
 	assert_int_equal(jint(h.json, "wait_months"), 24);
@@ -656,6 +685,30 @@ static void test_runs(void **state)
 	assert_string_equal(jstr(al, "0/order_id"), "A1");
 	assert_string_equal(jstr(al, "0/month"), "2025-02");
 	assert_int_equal(jint(al, "0/units"), 5);
+	http_free(&h);
+
+	/* A priority run, and the schedule change from the fcfs one: A1 one
+	 * month earlier, B1 one later. */
+	post("/api/scenarios/two/runs", "{\"policy\": \"priority\"}", &h);
+	long long id2 = jint(h.json, "id");
+	http_free(&h);
+	snprintf(want, sizeof want, "/api/diff?a=%lld&b=%lld", id, id2);
+	get(want, &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "counted"), 2);
+	assert_int_equal(jint(h.json, "earlier"), 1);
+	assert_int_equal(jint(h.json, "later"), 1);
+	assert_true(jreal(h.json, "mean_abs_change_months") == 1);
+	json_t *a1d = find(h.json, "orders", "order_id", "A1");
+	assert_string_equal(jstr(a1d, "a"), "2025-05");
+	assert_string_equal(jstr(a1d, "b"), "2025-04");
+	assert_int_equal(jint(a1d, "delta_months"), -1);
+	http_free(&h);
+	get("/api/diff?a=1", &h);
+	expect_error(&h, 400, "run ids");
+	http_free(&h);
+	get("/api/diff?a=1&b=99999", &h);
+	expect_error(&h, 404, "no such run");
 	http_free(&h);
 
 	get("/api/runs/99999", &h);

@@ -297,12 +297,13 @@ async function showOrder(id, box, tr) {
     h('div', { class: 'grid2' },
       h('div', { class: 'chart small' }, canvas),
       h('div', { class: 'scroll' }, table([
-        { key: 'month', label: 'Month' }, { key: 'wanted', label: 'Wanted', num: true },
-        { key: 'got', label: 'Got', num: true }, { key: 'limit', label: 'Held back by' },
-        { key: 'ahead', label: 'Served before it', sort: false, render: (m) =>
+        { key: 'from', label: 'Months', render: (m) => (m.from === m.to ? m.from : `${m.from} – ${m.to}`) },
+        { key: 'wanted', label: 'Wanted', num: true }, { key: 'got', label: 'Got', num: true },
+        { key: 'limit', label: 'Held back by', render: (m) => m.limit + (m.mineral ? ` (${m.mineral})` : '') },
+        { key: 'ahead', label: 'Served before it on its line', sort: false, render: (m) =>
           m.ahead.map((a) => `${a.order_id} (${a.iso3}) ${a.units}`).join(', ') +
           (m.n_ahead > m.ahead.length ? ` … ${m.n_ahead} in all` : '') },
-      ], ex.months))));
+      ], ex.spans, { tableId: 'explain' }))));
   box.hidden = false;
   const byMonth = {};
   for (const p of o.production) byMonth[p.delivery_month] = (byMonth[p.delivery_month] || 0) + p.units;
@@ -694,11 +695,18 @@ async function pageRuns(main) {
     { key: 'inputs_hash', label: 'Inputs', render: (r) => r.inputs_hash.slice(0, 12) },
   ], d.runs, { tableId: 'runs', onRow: async (r) => {
     const run = await api(r.url);
-    detail.replaceChildren(h('h2', { text: `Run ${run.id}: ${run.policy}` }), h('div', { class: 'card scroll' },
-      table([{ key: 'order_id', label: 'Order' }, { key: 'tier', label: 'Tier', num: true },
-        { key: 'first_delivery', label: 'First' }, { key: 'completion', label: 'Complete' },
-        { key: 'units_short', label: 'Short', num: true }, { key: 'months_late', label: 'Late', num: true },
-        { key: 'cancelled', label: 'Cancelled', num: true }], run.orders)));
+    const older = d.runs.find((x) => x.id < r.id);
+    const diff = older ? await api(`/api/diff?a=${older.id}&b=${r.id}`) : null;
+    detail.replaceChildren(h('h2', { text: `Run ${run.id}: ${run.policy}` }),
+      diff ? h('div', { class: 'card' }, h('h2', { text: `Against run ${older.id} (${older.policy})` }),
+        kpis([['orders compared', n0(diff.counted)], ['earlier', n0(diff.earlier)], ['later', n0(diff.later)],
+          ['mean |change|', f1(diff.mean_abs_change_months) + ' months'],
+          ['moved over 6 months', n0(diff.moved_over_6)]])) : '',
+      h('div', { class: 'card scroll' },
+        table([{ key: 'order_id', label: 'Order' }, { key: 'tier', label: 'Tier', num: true },
+          { key: 'first_delivery', label: 'First' }, { key: 'completion', label: 'Complete' },
+          { key: 'units_short', label: 'Short', num: true }, { key: 'months_late', label: 'Late', num: true },
+          { key: 'cancelled', label: 'Cancelled', num: true }], run.orders)));
   } }) : h('p', { class: 'muted', text: 'No stored run yet.' })), detail);
 }
 
