@@ -62,13 +62,17 @@ static int cmp_partner_group(const void *a, const void *b, void *arg)
 
 /* Ranks partners by (tier, -score): prank[p] is the partner's group, equal
  * for partners that tie; shared[g] says a group holds several partners. */
-static int rank_partners(struct planner *P, size_t *groups)
+/* Returns 1 when the ranking changed (or `force`), 0 when every partner
+ * kept its group: then the keys already in the queues compare exactly as
+ * new ones would, and nothing needs re-sorting. */
+static int rank_partners(struct planner *P, size_t *groups, int force)
 {
 	size_t n = P->s->n_partners;
 	for (size_t p = 0; p < n; p++)
 		P->pscratch[p] = (int32_t)p;
 	qsort_r(P->pscratch, n, sizeof *P->pscratch, cmp_partner_group, P);
 	size_t g = 0;
+	int changed = force;
 	for (size_t k = 0; k < n; k++) {
 		int32_t p = P->pscratch[k];
 		if (k == 0 || group_of(P, p) != group_of(P, P->pscratch[k - 1])) {
@@ -77,10 +81,11 @@ static int rank_partners(struct planner *P, size_t *groups)
 		} else {
 			P->shared[g] = 1;
 		}
+		changed |= P->prank[p] != (int32_t)g;
 		P->prank[p] = (int32_t)g;
 	}
 	*groups = n ? g + 1 : 0;
-	return ALLOT_OK;
+	return changed;
 }
 
 /* Sorts slots [b, e) of q by key, carrying their eligible months along. */
@@ -113,7 +118,8 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 static void rekey_priority(struct planner *P)
 {
 	size_t groups = 0;
-	rank_partners(P, &groups);
+	if (!rank_partners(P, &groups, !P->keyed_priority))
+		return;
 	size_t *start = P->gcount;
 	for (size_t l = 0; l < P->s->n_lines; l++) {
 		struct lineq *q = &P->q[l];
