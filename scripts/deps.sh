@@ -14,9 +14,9 @@ packages=(
   libcmocka-dev               # unit tests
   libxlsxwriter-dev           # allot report --xlsx
   chromium                    # the report's headless-browser test (tests/report)
+  libopenmpi-dev openmpi-bin  # allot-mpi and its test (make mpi-test, part of make test)
   clang libclang-rt-14-dev    # make fuzz: libFuzzer, ASan, UBSan
   libglpk-dev                 # allot reserve: the LP solver
-  libopenmpi-dev openmpi-bin  # allot-mpi and its test (make mpi-test, part of make test)
 )
 
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # the report test: npm ci in web/
