@@ -2,17 +2,21 @@
  * cmd_report.c - `allot report`: one self-contained HTML file with the
  * headline findings, the partner leaderboard, delivery timelines, backlog
  * by tier under each policy, quarterly metrics, who gains and who waits,
- * mineral cover, sales at risk and unsold capacity (charts drawn by an
+ * mineral cover, the critical-minerals reserve (--reserve-budget,
+ * --reserve-embargo), sales at risk and unsold capacity (charts drawn by an
  * inline Chart.js; no network reference), and with --xlsx the same tables
  * as a workbook (docs/report.md).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
+
+#define MAX_EMBARGOES 32
 
 static void usage(FILE *out)
 {
@@ -20,37 +24,51 @@ static void usage(FILE *out)
 		"usage: allot report DIR | --db FILE [--scenario NAME] --out FILE.html\n"
 		"                    [--xlsx FILE.xlsx] [--policy fcfs|priority]\n"
 		"                    [--switch YYYY-MM] [--wait-months N] [--months N]\n"
+		"                    [--reserve-budget USD] [--reserve-embargo SOURCE[:START:MONTHS]]...\n"
 		"\n"
 		"Plans the scenario under both policies and writes one HTML file that opens\n"
 		"offline (everything inline, no network reference): the headline findings,\n"
 		"the partner leaderboard with each criterion's points, delivery timelines\n"
 		"per system, backlog over time by tier under each policy, who gains and who\n"
 		"waits, the quarterly metrics, mineral cover (with a what-if embargo on each\n"
-		"foreign supply source), sales at risk and capacity left unsold.  The\n"
-		"findings are printed too.  --xlsx writes the same tables as a workbook, one\n"
-		"sheet each.  Files are written to a temporary file and renamed into place.\n"
+		"foreign supply source), the critical-minerals reserve (what to buy for it,\n"
+		"as allot reserve recommends, and what it keeps flowing), sales at risk and\n"
+		"capacity left unsold.  The findings are printed too.  --xlsx writes the\n"
+		"same tables as a workbook, one sheet each.  Files are written to a\n"
+		"temporary file and renamed into place.\n"
 		"\n"
 		"options:\n"
 		"  --out FILE.html   the report\n"
 		"  --xlsx FILE.xlsx  the tables as a workbook\n"
-		"  --policy P        the plan shown in timelines, minerals, risk and\n"
+		"  --policy P        the plan shown in timelines, minerals, reserve, risk and\n"
 		"                    opportunities: fcfs or priority (default: priority)\n"
 		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
 		"  --wait-months N   the sales-at-risk threshold (default: 36)\n"
 		"  --months N        the window for unsold capacity (default: 24)\n"
+		"  --reserve-budget USD\n"
+		"                    money for the reserve: 12e9, 12b, 950m, 40k (default: 12e9)\n"
+		"  --reserve-embargo SOURCE[:START[:MONTHS]]\n"
+		"                    an embargo scenario for the reserve: SOURCE (as in\n"
+		"                    supply.csv) stops every mineral from START (default:\n"
+		"                    as_of) for MONTHS (default: 24); repeat for several,\n"
+		"                    weighed equally (default: china, when supply.csv has it)\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
 		"  --scenario NAME   which stored scenario\n"
 		"  -h, --help        show this help\n"
 		"\n"
 		"examples:\n"
 		"  allot report data/default --out report.html\n"
-		"  allot report --db allot.db --out report.html --xlsx report.xlsx\n");
+		"  allot report --db allot.db --out report.html --xlsx report.xlsx\n"
+		"  allot report data/default --out report.html --reserve-budget 500m \\\n"
+		"               --reserve-embargo china:2026-01:36\n");
 }
 
 struct report_args {
 	struct cli_common o;
 	struct allot_report_options ro;
 	const char *out, *xlsx;
+	struct allot_embargo emb[MAX_EMBARGOES]; /* start NO_MONTH: as_of */
+	int emb_months[MAX_EMBARGOES];
 };
 
 static long parse_count(const char *s, long max)
@@ -68,9 +86,64 @@ static int bad(const char *opt, const char *want, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* "12e9", "12000000000", "12b", "950m", "40k" (as allot reserve --budget). */
+static int parse_usd(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v *= 1e3, end++;
+	else if (*end == 'm' || *end == 'M')
+		v *= 1e6, end++;
+	else if (*end == 'b' || *end == 'B')
+		v *= 1e9, end++;
+	if (*end != '\0' || !isfinite(v) || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* SOURCE[:START[:MONTHS]], split in place (as allot reserve --embargo);
+ * START's default (as_of) is filled in once the scenario is loaded. */
+static int parse_embargo(struct report_args *a, char *text)
+{
+	size_t k = a->ro.n_reserve_embargoes;
+	if (k == MAX_EMBARGOES) {
+		fprintf(stderr, "allot report: at most %d --reserve-embargo scenarios\n",
+			MAX_EMBARGOES);
+		return EXIT_USAGE;
+	}
+	char arg[160];
+	snprintf(arg, sizeof arg, "%s", text);
+	char *start = strchr(text, ':'), *months = NULL;
+	if (start) {
+		*start++ = '\0';
+		if ((months = strchr(start, ':')))
+			*months++ = '\0';
+	}
+	struct allot_embargo *e = &a->emb[k];
+	e->source = text;
+	e->mineral = -1;
+	e->start_month = ALLOT_NO_MONTH;
+	long v = months ? parse_count(months, 12000) : 24;
+	if (text[0] == '\0' || (start && allot_month_parse(start, &e->start_month) != 0) ||
+	    v < 1) {
+		fprintf(stderr, "allot report: --reserve-embargo takes SOURCE[:YYYY-MM[:MONTHS]], "
+				"e.g. china:2025-01:24, not '%s'\n",
+			arg);
+		return EXIT_USAGE;
+	}
+	a->emb_months[k] = (int)v;
+	a->ro.n_reserve_embargoes++;
+	return EXIT_OK;
+}
+
 static int parse(int argc, char **argv, struct report_args *a)
 {
-	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS };
+	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS,
+	       OPT_RBUDGET, OPT_REMBARGO };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "policy", required_argument, NULL, OPT_POLICY },
@@ -79,6 +152,8 @@ static int parse(int argc, char **argv, struct report_args *a)
 		{ "xlsx", required_argument, NULL, OPT_XLSX },
 		{ "wait-months", required_argument, NULL, OPT_WAIT },
 		{ "months", required_argument, NULL, OPT_MONTHS },
+		{ "reserve-budget", required_argument, NULL, OPT_RBUDGET },
+		{ "reserve-embargo", required_argument, NULL, OPT_REMBARGO },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -117,6 +192,17 @@ static int parse(int argc, char **argv, struct report_args *a)
 				return bad("--months", "a whole number of months from 1", optarg);
 			a->ro.opportunity_months = (int)v;
 			break;
+		case OPT_RBUDGET:
+			if (parse_usd(optarg, &a->ro.reserve_budget_usd) != 0)
+				return bad("--reserve-budget", "an amount in USD >= 0 (12e9, 12b, 950m, 40k)",
+					   optarg);
+			break;
+		case OPT_REMBARGO: {
+			int rc = parse_embargo(a, optarg);
+			if (rc != EXIT_OK)
+				return rc;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -174,10 +260,22 @@ int cmd_report(int argc, char **argv)
 	struct allot_scenario *s = NULL;
 	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
 		return rc;
+	for (size_t k = 0; k < a.ro.n_reserve_embargoes; k++) {
+		if (a.emb[k].start_month == ALLOT_NO_MONTH)
+			a.emb[k].start_month = s->as_of;
+		a.emb[k].end_month = a.emb[k].start_month + a.emb_months[k] - 1;
+	}
+	a.ro.reserve_embargoes = a.emb;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	a.ro.diags = &d;
 	struct allot_report *r = NULL;
 	int lrc = allot_report_build(s, &a.ro, &r);
 	if (lrc != ALLOT_OK) {
-		fprintf(stderr, "allot report: %s\n", allot_strerror(lrc));
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(stderr, "allot report: reserve: %s\n", d.v[i].msg);
+		if (d.n == 0)
+			fprintf(stderr, "allot report: %s\n", allot_strerror(lrc));
 		rc = cli_exit_code(lrc);
 		goto done;
 	}
@@ -195,6 +293,7 @@ int cmd_report(int argc, char **argv)
 		wrote(a.xlsx);
 done:
 	allot_report_free(r);
+	allot_diags_free(&d);
 	allot_scenario_free(s);
 	return rc;
 }

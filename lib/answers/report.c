@@ -3,8 +3,9 @@
  * (docs/report.md): the scenario planned under both policies (through
  * allot_compare_run, which also says who gains and who waits), the plan
  * summaries, quarterly metrics, mineral cover, sales at risk and unsold
- * capacity of the chosen policy's plan, the headline findings and the
- * tables.  report_html.c and report_xlsx.c write them out.
+ * capacity of the chosen policy's plan, the critical-minerals reserve
+ * (report_reserve.c), the headline findings and the tables.
+ * report_html.c and report_xlsx.c write them out.
  *
  * Mineral cover in the report adds a what-if embargo for every supply
  * source other than "domestic" that the scenario does not already embargo
@@ -26,6 +27,8 @@ void allot_report_options_init(struct allot_report_options *o)
 	o->switch_month = ALLOT_NO_MONTH;
 	o->wait_months = 36;
 	o->opportunity_months = 24;
+	o->reserve_budget_usd = REPORT_RESERVE_BUDGET;
+	o->reserve_methods = ALLOT_RESERVE_LP | ALLOT_RESERVE_HEURISTIC;
 }
 
 void allot_report_free(struct allot_report *r)
@@ -39,6 +42,11 @@ void allot_report_free(struct allot_report *r)
 	allot_minerals_free(r->minerals);
 	allot_risk_free(r->risk);
 	allot_opportunities_free(r->opps);
+	allot_reserve_free(r->reserve);
+	mem_free(r->reserve_emb);
+	mem_free(r->reserve_note);
+	mem_free(r->reserve_how);
+	mem_free(r->reserve_headline);
 	for (size_t i = 0; i < r->n_findings; i++)
 		mem_free(r->findings[i]);
 	mem_free(r->findings);
@@ -131,6 +139,8 @@ int allot_report_build(const struct allot_scenario *s, const struct allot_report
 		rc = allot_plan_stats(r->plan[k], &r->stats[k]);
 	if (rc == ALLOT_OK)
 		rc = plan_answers(r);
+	if (rc == ALLOT_OK)
+		rc = report_reserve_run(r);
 	if (rc == ALLOT_OK)
 		rc = report_findings(r);
 	if (rc == ALLOT_OK)

@@ -13,6 +13,9 @@
  *   compare      mean wait per tier and region under both policies
  *   metrics      per quarter: LOA value, value delivered, backlog value
  *   minerals     months of cover per mineral and case (null: the horizon)
+ *   reserve      the reserve section's charts: cover per mineral before and
+ *                after the purchase (the window: does not bind in it), kg
+ *                bought, units by tier without and with; null: skipped
  *   tables       every table of report_tables.c
  *
  * jansson writes it with "/" escaped, so no "</script" can appear in it.
@@ -254,6 +257,35 @@ static json_t *minerals(const struct allot_report *r)
 			 "rows", rows);
 }
 
+/* null when the section is skipped. */
+static json_t *reserve(const struct allot_report *r)
+{
+	const struct allot_reserve *v = r->reserve;
+	if (!v)
+		return json_null();
+	const struct allot_reserve_outcome *b = allot_reserve_best(v);
+	json_t *ids = json_array(), *before = json_array(), *after = json_array(),
+	       *kg = json_array(), *tiers = json_array(), *u0 = json_array(), *u1 = json_array();
+	for (size_t m = 0; m < v->n_minerals; m++) {
+		json_array_append_new(ids, json_string(r->s->minerals[m].mineral_id));
+		json_array_append_new(before, json_integer(report_reserve_cover(r, &v->base, m)));
+		json_array_append_new(after, json_integer(report_reserve_cover(r, b, m)));
+		json_array_append_new(kg, json_real((double)b->buy_g[m] / 1000.0));
+	}
+	for (size_t k = 0; k < v->n_tiers; k++) {
+		json_array_append_new(tiers, json_integer((json_int_t)k + 1));
+		json_array_append_new(u0, json_real(report_reserve_units(r, &v->base, k)));
+		json_array_append_new(u1, json_real(report_reserve_units(r, b, k)));
+	}
+	char a[8], e[8];
+	allot_month_format(r->s->as_of, a);
+	allot_month_format(r->s->as_of + v->window - 1, e);
+	return json_pack("{s:i, s:s, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "window",
+			 v->window, "first", a, "last", e, "budget_usd", v->budget_usd, "cost_usd",
+			 b->cost_usd, "minerals", ids, "cover_before", before, "cover_after", after,
+			 "kg", kg, "tiers", tiers, "units_without", u0, "units_with", u1);
+}
+
 static json_t *table_json(const struct rtable *t)
 {
 	json_t *cols = json_array(), *num = json_array(), *rows = json_array();
@@ -283,11 +315,12 @@ char *report_data_json(const struct allot_report *r)
 		json_array_append_new(tables, table_json(&r->tables[i]));
 	for (size_t i = 0; i < r->n_findings; i++)
 		json_array_append_new(findings, json_string(r->findings[i]));
-	json_t *root = order ? json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "meta",
-					 meta(r), "findings", findings, "leaderboard",
+	json_t *root = order ? json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+					 "meta", meta(r), "findings", findings, "leaderboard",
 					 leaderboard(r, order), "timelines", timelines(r),
 					 "backlog", backlog(r), "compare", compare(r), "metrics",
-					 metrics(r), "minerals", minerals(r), "tables", tables)
+					 metrics(r), "minerals", minerals(r), "reserve", reserve(r),
+					 "tables", tables)
 			     : NULL;
 	int had_order = order != NULL;
 	mem_free(order);

@@ -2,8 +2,8 @@
  * report_findings.c - the headline findings of a report: a few sentences,
  * each computed from the figures gathered in report.c (docs/report.md
  * lists them): waits by tier under each policy, who gains and who waits,
- * deliveries and backlog, mineral cover, sales at risk, unsold capacity,
- * and the backlog a year on.
+ * deliveries and backlog, mineral cover, the reserve's headline, sales at
+ * risk, unsold capacity, and the backlog a year on.
  */
 #include <allot/allot.h>
 
@@ -16,8 +16,7 @@
 
 #define FINDINGS_MAX 8
 
-/* "USD 12.4 billion", "USD 950.0 million", "USD 12,000"-like. */
-static const char *usd(double v, char buf[32])
+const char *report_usd(double v, char buf[32])
 {
 	double a = v < 0 ? -v : v;
 	if (a >= 1e9)
@@ -112,10 +111,10 @@ static void deliveries(struct allot_report *r)
 	say(r,
 	    "Deliveries peak in %d at %s; at the horizon's end (%s) %lld units worth %s are "
 	    "still open under %s (%lld units worth %s under %s).",
-	    st->first_year + best, usd(st->value_by_year[best], b1), end,
-	    (long long)st->backlog_units, usd(st->backlog_value, b2),
+	    st->first_year + best, report_usd(st->value_by_year[best], b1), end,
+	    (long long)st->backlog_units, report_usd(st->backlog_value, b2),
 	    allot_policy_kind_name(r->o.policy), (long long)other->backlog_units,
-	    usd(other->backlog_value, b3), r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
+	    report_usd(other->backlog_value, b3), r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
 }
 
 static void minerals(struct allot_report *r)
@@ -204,8 +203,8 @@ static void risk(struct allot_report *r)
 	    "%s in %zu order%s is at risk of going elsewhere: tier %d partners waiting more than "
 	    "%d months for systems with a foreign alternative; the largest is %s's %s order "
 	    "(%s, alternative: %s).",
-	    usd(k->value_usd, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
-	    s->partners[o->partner].name, y->name, usd(k->rows[0].value_usd, b2),
+	    report_usd(k->value_usd, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
+	    s->partners[o->partner].name, y->name, report_usd(k->rows[0].value_usd, b2),
 	    y->foreign_alternative);
 }
 
@@ -227,7 +226,7 @@ static void opportunities(struct allot_report *r)
 	    "%zu %s have capacity left unsold in the next %d months; the most valuable is %s "
 	    "(%lld units, %s)%s.",
 	    op->n, which, op->months, s->systems[v->system].name, (long long)v->unsold_units,
-	    usd(v->value_usd, b), who);
+	    report_usd(v->value_usd, b), who);
 }
 
 static void year_on(struct allot_report *r)
@@ -247,8 +246,14 @@ static void year_on(struct allot_report *r)
 	say(r,
 	    "At the end of %s the backlog holds %lld units worth %s in %zu open cases, whose "
 	    "median age is %.0f months since LOA.",
-	    qb, (long long)row->backlog_units, usd(row->backlog_value_usd, b), row->open_cases,
+	    qb, (long long)row->backlog_units, report_usd(row->backlog_value_usd, b), row->open_cases,
 	    row->median_age_months < 0 ? 0 : row->median_age_months);
+}
+
+static void reserve(struct allot_report *r)
+{
+	if (r->reserve_headline)
+		say(r, "%s", r->reserve_headline);
 }
 
 int report_findings(struct allot_report *r)
@@ -261,6 +266,7 @@ int report_findings(struct allot_report *r)
 	deliveries(r);
 	year_on(r);
 	minerals(r);
+	reserve(r);
 	risk(r);
 	opportunities(r);
 	return ALLOT_OK;

@@ -4,8 +4,9 @@
  * inline, and a Content-Security-Policy of default-src 'none' keeps the
  * browser from fetching anything, so the file opens offline and sends no
  * request.  The headline findings are plain HTML (readable without
- * scripts); charts and tables are drawn by web/src/report.js.  The file is
- * written to a temporary file, synced and renamed into place.
+ * scripts), and so are the reserve section's text and headline; charts and
+ * tables are drawn by web/src/report.js.  The file is written to a
+ * temporary file, synced and renamed into place.
  */
 #include <allot/allot.h>
 
@@ -77,6 +78,8 @@ static const struct section sections[] = {
 	  "draw (the plan with minerals set aside): from stock alone, with supply, and without "
 	  "each embargoed or foreign source. A full bar means the stock lasts the horizon.",
 	  "c-minerals", "minerals", NULL, 1, 0 },
+	/* Written by reserve_section: its text depends on the run. */
+	{ "reserve", "Critical-minerals reserve", NULL, NULL, NULL, NULL, 0, 0 },
 	{ "risk", "Sales at risk",
 	  "Orders of lowest-tier partners for systems with a foreign alternative that wait longer "
 	  "than the threshold: the value still to deliver could go elsewhere. The chart sums it "
@@ -149,12 +152,39 @@ static void section(FILE *f, const struct section *x)
 		x->open_table ? " data-open=\"1\"" : "");
 }
 
+/* The reserve: what was asked and how it was solved, the headline, two
+ * charts (cover before and after; units by tier without and with) and the
+ * three tables; or the note saying why it was skipped. */
+static void reserve_section(FILE *f, const struct allot_report *r)
+{
+	fputs("<section id=\"reserve\">\n<h2>Critical-minerals reserve</h2>\n", f);
+	if (!r->reserve) {
+		fputs("<p class=\"how\">", f);
+		put_escaped(f, r->reserve_note);
+		fputs("</p>\n</section>\n", f);
+		return;
+	}
+	fputs("<p class=\"how\">", f);
+	put_escaped(f, r->reserve_how);
+	fputs("</p>\n<p class=\"headline\">", f);
+	put_escaped(f, r->reserve_headline);
+	fputs("</p>\n<div class=\"chart short\"><canvas id=\"c-reserve-cover\"></canvas></div>\n"
+	      "<div id=\"table-reserve\" data-open=\"1\"></div>\n"
+	      "<div class=\"chart short\"><canvas id=\"c-reserve-tiers\"></canvas></div>\n"
+	      "<div id=\"table-reserve-tiers\" data-open=\"1\"></div>\n"
+	      "<div id=\"table-reserve-methods\"></div>\n</section>\n",
+	      f);
+}
+
 static void body(FILE *f, const struct allot_report *r, const char *data)
 {
 	header(f, r);
 	findings(f, r);
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
-		section(f, &sections[i]);
+		if (sections[i].how)
+			section(f, &sections[i]);
+		else
+			reserve_section(f, r);
 	fputs("</main>\n<footer>Written by allot 0.1.0 (docs/report.md explains every figure). "
 	      "Charts: Chart.js " ASSET_CHARTJS_VERSION " (MIT licence), inline.</footer>\n", f);
 	fputs("<script type=\"application/json\" id=\"allot-data\">", f);

@@ -1,7 +1,7 @@
 /*
  * report_int.h - what minerals.c, risk.c, opportunities.c and the report
  * files (report.c, report_table.c, report_data.c, report_html.c,
- * report_xlsx.c) share (private).
+ * report_xlsx.c, report_reserve.c) share (private).
  */
 #ifndef ALLOT_REPORT_INT_H
 #define ALLOT_REPORT_INT_H
@@ -38,6 +38,8 @@ struct rtable {
 	struct rcell *cells;
 	size_t n, cap; /* cells so far; rows = n / ncols */
 	int err;       /* an allocation failed: the table is incomplete */
+	int same_sheet; /* 1: the workbook writes it below the previous table,
+			 * on that table's sheet (a title row, then its header) */
 };
 
 /* Sets up an empty table (ALLOT_ENOMEM on failure; free it either way). */
@@ -71,6 +73,15 @@ struct allot_report {
 	struct allot_opportunities *opps;
 	char **findings; size_t n_findings;
 	struct rtable *tables; size_t n_tables;
+	/* The critical-minerals reserve section (report_reserve.c). */
+	struct allot_reserve *reserve;    /* NULL: the section is skipped */
+	struct allot_embargo *reserve_emb; /* the embargo scenarios run */
+	size_t n_reserve_emb;             /* 0: the scenario as given */
+	char *reserve_note;      /* skipped: the one-line note saying why */
+	char *reserve_how;       /* how to read the section: budget, embargoes,
+				  * window, methods */
+	char *reserve_headline;  /* "With the reserve spent this way, N more
+				  * units reach tier-1 partners ..." */
 };
 
 /* Partner indexes best first: tier, then score (month 0, the shown plan),
@@ -79,10 +90,30 @@ int *report_rank_partners(const struct allot_report *r);
 /* A reader's name for mineral cover case c: "stock alone", "with supply",
  * "without china supply (what-if)", "china embargo on gallium 2026-01..". */
 void report_case_label(const struct allot_report *r, size_t c, char buf[128]);
+/* "USD 12.4 billion", "USD 950.0 million", "USD 12000" (report_findings.c). */
+const char *report_usd(double v, char buf[32]);
 /* Writes each finding sentence (report_findings.c). */
 int report_findings(struct allot_report *r);
 /* Builds r->tables (report_tables.c). */
 int report_tables(struct allot_report *r);
+
+/* The reserve section (report_reserve.c).  report_reserve_run runs
+ * allot_reserve_run with the report's options when the scenario has
+ * minerals and writes the section's sentences (ALLOT_EINPUT with messages
+ * in r->o.diags on bad options); report_reserve_tables fills t[0..*n) with
+ * the tables of the workbook's "reserve" sheet (at most
+ * REPORT_RESERVE_TABLES; one table holding the note when skipped). */
+enum { REPORT_RESERVE_TABLES = 3 };
+#define REPORT_RESERVE_BUDGET 12e9 /* the default budget, USD */
+int report_reserve_run(struct allot_report *r);
+int report_reserve_tables(const struct allot_report *r, struct rtable *t, size_t *n);
+/* Months of cover of mineral m in outcome x: the least over the embargo
+ * scenarios; the window when it never binds in it. */
+int report_reserve_cover(const struct allot_report *r, const struct allot_reserve_outcome *x,
+			 size_t m);
+/* Units delivered to tier t (0-based) in outcome x, mean over scenarios. */
+double report_reserve_units(const struct allot_report *r, const struct allot_reserve_outcome *x,
+			    size_t t);
 /* The data the page's script draws from, as JSON text (report_data.c);
  * mem-allocated, NUL-terminated, with "</" written "<\/". */
 char *report_data_json(const struct allot_report *r);

@@ -2,7 +2,8 @@
  * report_tables.c - the tables of a report, the same in the HTML page
  * (under each chart) and in the workbook (one sheet each): findings,
  * leaderboard, orders (the timelines), backlog by tier, compare, metrics,
- * minerals, risk, opportunities.  Column meanings are in docs/report.md.
+ * minerals, risk, opportunities, and last the reserve's (report_reserve.c;
+ * one sheet).  Column meanings are in docs/report.md.
  */
 #include <allot/allot.h>
 
@@ -96,7 +97,7 @@ static int t_backlog(const struct allot_report *r, struct rtable *t)
 	size_t T = r->stats[0].n_tiers, nc = 1 + 2 * T;
 	const char **cols = mem_calloc(nc, sizeof *cols);
 	int *num = mem_calloc(nc, sizeof *num);
-	char (*names)[32] = mem_calloc(nc, sizeof *names);
+	char (*names)[48] = mem_calloc(nc, sizeof *names);
 	int rc = ALLOT_ENOMEM;
 	if (!cols || !num || !names)
 		goto done;
@@ -104,7 +105,7 @@ static int t_backlog(const struct allot_report *r, struct rtable *t)
 	for (size_t k = 0; k < 2; k++)
 		for (size_t j = 0; j < T; j++) {
 			size_t c = 1 + k * T + j;
-			snprintf(names[c], 32, "%s_tier%zu", k ? "priority" : "fcfs", j + 1);
+			snprintf(names[c], sizeof names[c], "%s_tier%zu", k ? "priority" : "fcfs", j + 1);
 			cols[c] = names[c];
 			num[c] = 1;
 		}
@@ -356,7 +357,7 @@ int *report_rank_partners(const struct allot_report *r)
 
 int report_tables(struct allot_report *r)
 {
-	r->tables = mem_calloc(T_COUNT, sizeof *r->tables);
+	r->tables = mem_calloc(T_COUNT + REPORT_RESERVE_TABLES, sizeof *r->tables);
 	int *order = report_rank_partners(r);
 	int rc = ALLOT_ENOMEM;
 	if (!r->tables || !order)
@@ -379,6 +380,11 @@ int report_tables(struct allot_report *r)
 		rc = t_risk(r, &r->tables[T_RISK]);
 	if (rc == ALLOT_OK)
 		rc = t_opps(r, &r->tables[T_OPPS]);
+	if (rc == ALLOT_OK) {
+		size_t n;
+		rc = report_reserve_tables(r, &r->tables[T_COUNT], &n);
+		r->n_tables = T_COUNT + n;
+	}
 	for (size_t i = 0; rc == ALLOT_OK && i < r->n_tables; i++)
 		if (r->tables[i].err)
 			rc = ALLOT_ENOMEM;

@@ -308,6 +308,57 @@
     });
   }
 
+  // The reserve: months of cover per mineral before and after the purchase
+  // (a full bar: does not bind within the window), and units delivered in
+  // the window by tier without and with it.
+  function reserve() {
+    var R = data.reserve;
+    if (!R) return;
+    var W = R.window;
+    chart('c-reserve-cover', {
+      type: 'bar',
+      data: {
+        labels: R.minerals,
+        datasets: [
+          { label: 'without the reserve', backgroundColor: 'rgba(127,140,141,0.6)', data: R.cover_before },
+          { label: 'with the recommended purchase', backgroundColor: '#1b6ca8', data: R.cover_after }
+        ]
+      },
+      options: {
+        scales: {
+          y: { beginAtZero: true, max: W, title: { display: true, text: 'months of cover (top: the window)' } }
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (ctx) {
+                var v = ctx.raw;
+                return ctx.dataset.label + ': ' + (v >= W ? 'does not bind within the window (' + W + ' months)' : v + ' months');
+              },
+              footer: function (items) {
+                var kg = R.kg[items[0].dataIndex];
+                return kg > 0 ? 'bought: ' + kg.toLocaleString('en-US', { maximumFractionDigits: 3 }) + ' kg' : 'bought: none';
+              }
+            }
+          }
+        }
+      }
+    });
+    chart('c-reserve-tiers', {
+      type: 'bar',
+      data: {
+        labels: R.tiers.map(function (t) { return 'tier ' + t; }),
+        datasets: [
+          { label: 'without the reserve', backgroundColor: 'rgba(127,140,141,0.6)', data: R.units_without },
+          { label: 'with the recommended purchase', backgroundColor: '#1b6ca8', data: R.units_with }
+        ]
+      },
+      options: {
+        scales: { y: { beginAtZero: true, title: { display: true, text: 'units delivered by ' + R.last } } }
+      }
+    });
+  }
+
   function tableById(id) {
     return data.tables.filter(function (t) { return t.id === id; })[0];
   }
@@ -365,6 +416,7 @@
   run('compare', compare);
   run('metrics', metrics);
   run('minerals', minerals);
+  run('reserve', reserve);
   run('risk', risk);
   run('opportunities', opportunities);
   window.allotReport = { ready: true, charts: charts };
