@@ -4,7 +4,9 @@
 // file references nothing outside itself, opens it from file:// in Debian's
 // Chromium driven by playwright-core (web/node_modules, pinned by
 // web/package-lock.json), waits for the charts, and checks that
-//   - every chart exists, has data, and painted pixels on its canvas;
+//   - every chart exists, has data, and painted pixels on its canvas (the
+//     reserve's two charts included);
+//   - the reserve section has its headline;
 //   - the tables and findings are there, and picking a system redraws its
 //     timeline;
 //   - the page logged no console error, threw nothing and made no request
@@ -34,7 +36,7 @@ const src = arg('src');
 const outDir = arg('out');
 const CHROMIUM = '/usr/bin/chromium';
 const EXPECTED_CHARTS = ['c-leaderboard', 'c-gantt', 'c-gantt-system', 'c-backlog', 'c-compare',
-  'c-metrics', 'c-minerals', 'c-risk', 'c-opportunities'];
+  'c-metrics', 'c-minerals', 'c-reserve-cover', 'c-reserve-tiers', 'c-risk', 'c-opportunities'];
 
 let passed = 0, failed = 0;
 function check(ok, what) {
@@ -138,14 +140,26 @@ async function main() {
       tables: Array.from(document.querySelectorAll('[id^="table-"]')).map((d) => ({
         id: d.id, rows: d.querySelectorAll('tbody tr').length })),
       systems: document.querySelectorAll('#sel-system option').length,
+      reserveHeadline: (document.querySelector('#reserve p.headline') || {}).textContent || '',
+      reserveBars: (() => {
+        const c = window.allotReport.charts.find((x) => x.canvas.id === 'c-reserve-tiers');
+        return c ? c.data.datasets.map((d) => d.data) : [];
+      })(),
       firstOrders: window.allotReport.charts.find((c) => c.canvas.id === 'c-gantt-system').data.labels.length,
     }));
     check(dom.findings >= 5, `at least 5 headline findings (${dom.findings})`);
-    for (const t of ['leaderboard', 'orders', 'backlog', 'compare', 'metrics', 'minerals', 'risk', 'opportunities']) {
+    for (const t of ['leaderboard', 'orders', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
+      'reserve-tiers', 'reserve-methods', 'risk', 'opportunities']) {
       const x = dom.tables.find((d) => d.id === 'table-' + t);
       check(x && x.rows > 0, `table ${t} has rows (${x ? x.rows : 'missing'})`);
     }
     check(dom.systems > 1, `the system picker lists systems (${dom.systems})`);
+    // The reserve section (default: USD 12 billion, china from as_of for 24
+    // months): its headline, and tier 1 gets more units with the purchase.
+    check(/^With the reserve spent this way \(.+\), \d+ more units reach tier-1 partners during a 24-month embargo on china from 2025-01;/
+      .test(dom.reserveHeadline), `the reserve headline (${dom.reserveHeadline})`);
+    check(dom.reserveBars.length === 2 && dom.reserveBars[1][0] > dom.reserveBars[0][0],
+      `more tier-1 units with the reserve (${JSON.stringify(dom.reserveBars)})`);
 
     // Picking another system redraws its timeline with that system's orders.
     const want = await page.evaluate(() => {
@@ -160,8 +174,8 @@ async function main() {
     await page.screenshot({ path: path.join(outDir, 'report.png') });
     // The sticky navigation bar would cover the top of each section's shot.
     await page.evaluate(() => { document.querySelector('nav').style.position = 'static'; });
-    for (const id of ['leaderboard', 'timelines', 'backlog', 'compare', 'metrics', 'minerals', 'risk',
-      'opportunities'])
+    for (const id of ['leaderboard', 'timelines', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
+      'risk', 'opportunities'])
       await page.locator('#' + id).screenshot({ path: path.join(outDir, `report-${id}.png`) });
     check(fs.statSync(path.join(outDir, 'report.png')).size > 10000, 'screenshot saved');
   } finally {

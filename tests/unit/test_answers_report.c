@@ -10,7 +10,11 @@
  * LOAs in 2024-01.  Orders: R1 41 units (weak partner, f35 at 100 m, with
  * an alternative), R2 41 (weak, g, none), R3 41 (strong, f35b), R4 30
  * (weak, f3), R5 100 with 10 delivered (weak, f5 at 10 m).  No two orders
- * share a line, so both policies give the same plan.
+ * share a line, so both policies give the same plan.  It has no minerals:
+ * the reserve section is skipped.
+ *
+ * The reserve section is checked on test_reserve.c's "one binding
+ * mineral" scenario (see reserve_scenario below).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,11 +23,13 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <allot/allot.h>
+#include "answers/report_int.h"
 #include "testutil.h"
 
 static void set_alternative(struct allot_scenario *s, int system, const char *alt)
@@ -193,16 +199,237 @@ static void workbook_has_a_sheet_per_table(void **state)
 	char *x = tu_slurp(path, &len);
 	assert_non_null(x);
 	assert_true(len > 4 && memcmp(x, "PK\003\004", 4) == 0); /* a zip */
-	/* The zip's directory names each sheet's part: nine tables. */
+	/* The zip's directory names each sheet's part: nine tables and the
+	 * reserve's sheet (here only its note: no minerals). */
 	char name[64];
-	for (int i = 1; i <= 9; i++) {
+	for (int i = 1; i <= 10; i++) {
 		snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i);
 		assert_true(contains(x, len, name));
 	}
-	assert_false(contains(x, len, "xl/worksheets/sheet10.xml"));
+	assert_false(contains(x, len, "xl/worksheets/sheet11.xml"));
 	free(x);
 	tu_rmtree(dir);
 	free(dir);
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The reserve section.                                                     */
+
+/* test_reserve.c's "one binding mineral": a 10/month line makes S (1 kg of
+ * X a unit, no lead time) for a tier-1 order of 100 units; X has 20 kg in
+ * stock at USD 10/kg and 5 kg a month from china; horizon 12 months from
+ * 2025-01. */
+static struct allot_scenario *reserve_scenario(void)
+{
+	struct allot_scenario *s = tu_scenario("2025-01", 12);
+	int a = tu_partner(s, "AAA", "europe-east", 1, 5.0, 30, 50000, 3, 50e9, 0);
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 0, 0);
+	tu_order(s, "O1", a, y, 100, 0, "2024-01", NULL, -1);
+	int x = tu_mineral(s, "X", 20);
+	s->minerals[x].price_usd_per_kg = 10;
+	tu_supply(s, x, "china", 5);
+	tu_bom(s, y, x, 1);
+	return s;
+}
+
+static const struct rtable *table(const struct allot_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_tables; i++)
+		if (strcmp(r->tables[i].id, id) == 0)
+			return &r->tables[i];
+	fail_msg("no table %s", id);
+	return NULL;
+}
+
+static double num(const struct rtable *t, size_t row, int col)
+{
+	const struct rcell *c = rtable_cell(t, row, col);
+	assert_int_equal(c->kind, RCELL_NUM);
+	return c->v;
+}
+
+static char *html_of(const struct allot_report *r, size_t *len)
+{
+	char *dir = tu_tmpdir();
+	char path[512];
+	snprintf(path, sizeof path, "%s/report.html", dir);
+	assert_int_equal(allot_report_write_html(r, path), ALLOT_OK);
+	char *html = tu_slurp(path, len);
+	assert_non_null(html);
+	tu_rmtree(dir);
+	free(dir);
+	return html;
+}
+
+/* The embargo of test_reserve.c (china, 2025-01..2025-06, window 6 months)
+ * and USD 1000: without a reserve the line makes 10 + 10 units from the 20
+ * kg and stops (X binds from month 2); 60 units need 60 kg, so the best
+ * purchase is 40 kg (USD 400), worth 40 more tier-1 units, and X then
+ * never binds in the window. */
+static void reserve_one_binding_mineral(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = reserve_scenario();
+	struct allot_embargo e = { "china", -1, tu_m("2025-01"), tu_m("2025-06") };
+	struct allot_report_options o;
+	allot_report_options_init(&o);
+	o.reserve_budget_usd = 1000;
+	o.reserve_embargoes = &e;
+	o.n_reserve_embargoes = 1;
+	struct allot_report *r = NULL;
+	assert_int_equal(allot_report_build(s, &o, &r), ALLOT_OK);
+	assert_non_null(r->reserve);
+	assert_int_equal(r->reserve->window, 6);
+	const char *head = "With the reserve spent this way (USD 400 of USD 1000), 40 more units "
+			   "reach tier-1 partners during a 6-month embargo on china from 2025-01; "
+			   "counted to 2025-06, 20 without the reserve and 60 with it.";
+	assert_string_equal(r->reserve_headline, head);
+	assert_non_null(finding_with(r, head));
+
+	/* Purchase: X 40 kg at 10, cover 2 months before, not binding after
+	 * (empty), and both methods buy 40 kg; then the total. */
+	const struct rtable *p = table(r, "reserve");
+	assert_int_equal(rtable_rows(p), 2);
+	assert_string_equal(rtable_cell(p, 0, 0)->s, "X");
+	assert_true(num(p, 0, 1) == 10);
+	assert_true(num(p, 0, 2) == 40);
+	assert_true(num(p, 0, 3) == 400);
+	assert_true(num(p, 0, 4) == 2);
+	assert_int_equal(rtable_cell(p, 0, 5)->kind, RCELL_EMPTY);
+	assert_true(num(p, 0, 6) == 40 && num(p, 0, 7) == 40);
+	assert_string_equal(rtable_cell(p, 1, 0)->s, "total");
+	assert_true(num(p, 1, 3) == 400);
+	/* Tiers (weights 3, 2, 1): tier 1 20 -> 60 units, value 60 -> 180. */
+	const struct rtable *tt = table(r, "reserve-tiers");
+	assert_int_equal(rtable_rows(tt), 3);
+	assert_true(num(tt, 0, 1) == 3 && num(tt, 0, 2) == 20 && num(tt, 0, 3) == 60);
+	assert_true(num(tt, 0, 4) == 40 && num(tt, 0, 5) == 60 && num(tt, 0, 6) == 180);
+	assert_true(num(tt, 1, 2) == 0 && num(tt, 2, 3) == 0);
+	/* Methods: none 60, the LP bound 180, both purchases 180 (gap 0). */
+	const struct rtable *m = table(r, "reserve-methods");
+	assert_int_equal(rtable_rows(m), 4);
+	assert_string_equal(rtable_cell(m, 0, 0)->s, "none");
+	assert_true(num(m, 0, 2) == 60);
+	assert_true(fabs(num(m, 0, 4) - 100.0 * 120 / 180) < 1e-9);
+	assert_string_equal(rtable_cell(m, 1, 0)->s, "lp bound");
+	assert_true(fabs(num(m, 1, 3) - 180) < 1e-6);
+	assert_string_equal(rtable_cell(m, 2, 0)->s, "lp purchase (recommended)");
+	assert_true(num(m, 2, 1) == 400 && num(m, 2, 2) == 180);
+	assert_true(num(m, 3, 1) == 400 && num(m, 3, 2) == 180);
+	assert_true(m[0].same_sheet == 1 && tt->same_sheet == 1 && p->same_sheet == 0);
+
+	/* The page: the section with its text, headline, two charts and the
+	 * chart data (cover 2 -> 6 = the window; kg 40; tier 1 20 -> 60). */
+	size_t len;
+	char *html = html_of(r, &len);
+	assert_non_null(strstr(html, "<section id=\"reserve\">\n<h2>Critical-minerals reserve</h2>"));
+	assert_non_null(strstr(html, "within USD 1000 (--reserve-budget)"));
+	assert_non_null(strstr(html, "under the embargo: china 2025-01..2025-06 (--reserve-embargo)"));
+	assert_non_null(strstr(html, "recommended: the LP&#39;s purchase, 0.00 % below the bound"));
+	assert_non_null(strstr(html, "<p class=\"headline\">With the reserve spent this way (USD 400 "
+				     "of USD 1000), 40 more units"));
+	assert_non_null(strstr(html, "<canvas id=\"c-reserve-cover\">"));
+	assert_non_null(strstr(html, "<canvas id=\"c-reserve-tiers\">"));
+	assert_non_null(strstr(html, "<a href=\"#reserve\">Critical-minerals reserve</a>"));
+	assert_non_null(strstr(html, "\"reserve\":{\"window\":6,\"first\":\"2025-01\",\"last\":"
+				     "\"2025-06\",\"budget_usd\":1000.0,\"cost_usd\":400.0,"
+				     "\"minerals\":[\"X\"],\"cover_before\":[2],\"cover_after\":[6],"
+				     "\"kg\":[40.0],\"tiers\":[1,2,3],\"units_without\":[20.0,0.0,0.0],"
+				     "\"units_with\":[60.0,0.0,0.0]}"));
+	assert_int_equal(count(html, "</script>"), 3);
+	free(html);
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
+/* The defaults: USD 12 billion and china from as_of for 24 months, past
+ * the 12-month horizon, so the window is the horizon.  The whole order
+ * (100 units, 10 a month, done in month 9) needs 100 kg: buy 80 (USD
+ * 800), and tier 1 gets 100 units instead of 20. */
+static void reserve_defaults(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = reserve_scenario();
+	struct allot_report *r = build(s);
+	assert_int_equal(r->reserve->window, 12);
+	assert_string_equal(r->reserve_headline,
+			    "With the reserve spent this way (USD 800 of USD 12.0 billion), 80 more "
+			    "units reach tier-1 partners during a 24-month embargo on china from "
+			    "2025-01; counted to 2025-12, 20 without the reserve and 100 with it.");
+	const struct rtable *p = table(r, "reserve");
+	assert_true(num(p, 0, 2) == 80 && num(p, 0, 3) == 800 && num(p, 0, 4) == 2);
+	assert_int_equal(rtable_cell(p, 0, 5)->kind, RCELL_EMPTY);
+	assert_non_null(strstr(r->reserve_how, "within USD 12.0 billion (the default; "
+					       "--reserve-budget changes it)"));
+	assert_non_null(strstr(r->reserve_how, "china 2025-01..2026-12 (the default: china from "
+					       "as_of for 24 months;"));
+	allot_report_free(r);
+
+	/* No supply row names china: the default cannot apply, the reserve
+	 * is weighed against the scenario as given.  Without an embargo the
+	 * line has 20 + 5 (t + 1) kg by month t: 80 units in the 12 months.
+	 * With b kg more it makes min(10 (t + 1), 20 + b + 5 (t + 1)) units by
+	 * month t; 100 by month 11 needs b = 20 (10 a month to month 7, then
+	 * 5): USD 200 for 20 more units. */
+	free(s->supply[0].source);
+	s->supply[0].source = strdup("allied");
+	r = build(s);
+	assert_int_equal(r->n_reserve_emb, 0);
+	assert_non_null(strstr(r->reserve_how, "no supply row names china"));
+	assert_string_equal(r->reserve_headline,
+			    "With the reserve spent this way (USD 200 of USD 12.0 billion), 20 more "
+			    "units reach tier-1 partners under the scenario as given (no embargo "
+			    "added); counted to 2025-12, 80 without the reserve and 100 with it.");
+	allot_report_free(r);
+
+	/* An embargo on a source supply.csv does not name: bad input, why in
+	 * the diagnostics, no report. */
+	struct allot_embargo e = { "mars", -1, tu_m("2025-01"), tu_m("2025-06") };
+	struct allot_report_options o;
+	allot_report_options_init(&o);
+	o.reserve_embargoes = &e;
+	o.n_reserve_embargoes = 1;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	o.diags = &d;
+	r = (struct allot_report *)&o;
+	assert_int_equal(allot_report_build(s, &o, &r), ALLOT_EINPUT);
+	assert_null(r);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].msg,
+			    "expected an embargo on a supply source of supply.csv, found 'mars'");
+	allot_diags_free(&d);
+	allot_scenario_free(s);
+}
+
+/* No minerals: a one-line note instead of the section, no chart, and the
+ * workbook's reserve sheet holds the note. */
+static void reserve_skipped_without_minerals(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = hand("Weakland");
+	struct allot_report *r = build(s);
+	assert_null(r->reserve);
+	assert_null(r->reserve_headline);
+	size_t nf;
+	const char *const *f = allot_report_findings(r, &nf);
+	for (size_t i = 0; i < nf; i++)
+		assert_null(strstr(f[i], "reserve"));
+	const struct rtable *t = table(r, "reserve");
+	assert_int_equal(t->ncols, 1);
+	assert_int_equal(rtable_rows(t), 1);
+	size_t len;
+	char *html = html_of(r, &len);
+	assert_non_null(strstr(html, "<h2>Critical-minerals reserve</h2>\n<p class=\"how\">Skipped: "
+				     "the scenario has no minerals (minerals.csv lists none), so there "
+				     "is no reserve to buy.</p>\n</section>"));
+	assert_null(strstr(html, "<canvas id=\"c-reserve-"));
+	assert_null(strstr(html, "<div id=\"table-reserve"));
+	assert_non_null(strstr(html, "\"reserve\":null"));
+	free(html);
 	allot_report_free(r);
 	allot_scenario_free(s);
 }
@@ -221,6 +448,15 @@ static void bundled_dataset(void **state)
 	/* The mineral finding names a what-if: the bundled data has no embargo
 	 * but foreign supply (allied, china). */
 	assert_non_null(finding_with(r, "supply from 2025-01 would leave"));
+	/* The reserve with its defaults: china from 2025-01 for 24 months,
+	 * window to 2028-12 (24 + the median lead of 24); the purchase brings
+	 * tier 1 more units (docs/reserve.md: 1,310). */
+	assert_non_null(finding_with(r, "more units reach tier-1 partners during a 24-month "
+					"embargo on china from 2025-01; counted to 2028-12"));
+	assert_int_equal(r->reserve->window, 48);
+	const struct allot_reserve_outcome *b = allot_reserve_best(r->reserve);
+	assert_true(b->units_by_tier[0] > r->reserve->base.units_by_tier[0]);
+	assert_true(b->cost_usd > 0 && b->cost_usd <= 12e9);
 	char *dir = tu_tmpdir();
 	char path[512];
 	snprintf(path, sizeof path, "%s/report.html", dir);
@@ -245,6 +481,9 @@ int main(void)
 		cmocka_unit_test(findings_by_hand),
 		cmocka_unit_test(html_is_escaped_and_self_contained),
 		cmocka_unit_test(workbook_has_a_sheet_per_table),
+		cmocka_unit_test(reserve_one_binding_mineral),
+		cmocka_unit_test(reserve_defaults),
+		cmocka_unit_test(reserve_skipped_without_minerals),
 		cmocka_unit_test(bundled_dataset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
