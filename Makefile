@@ -27,6 +27,9 @@ run: build
 	$(ALLOT) import data/default --db $(DB) --replace
 	$(ALLOT) summary --db $(DB)
 	$(ALLOT) plan --db $(DB) --policy priority --out $(BUILD)/plan-priority
+	$(ALLOT) compare --db $(DB) --top 10
+	$(ALLOT) report --db $(DB) --out $(BUILD)/report.html
+	@echo "open $(BUILD)/report.html in a browser; 'allot serve --db $(DB)' for the dashboard"
 
 $(ASAN_BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLOT_SANITIZE=ON
