@@ -93,6 +93,16 @@ int cli_common_opt(int c, const char *arg, struct cli_common *o);
 int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
 			  struct cli_common *o);
 
+/* Strict parsers for option values; each returns -1 on anything else.
+ * cli_parse_count: a plain non-negative decimal integer <= max.
+ * cli_parse_usd: "12e9", "12000000000", "12b", "950m", "40k" (>= 0).
+ * cli_parse_embargo: SOURCE[:YYYY-MM[:MONTHS]], split in place into *e
+ * (every mineral; start ALLOT_NO_MONTH when not given) and *months
+ * (default 24, 1..12000). */
+long cli_parse_count(const char *s, long max);
+int cli_parse_usd(const char *s, double *out);
+int cli_parse_embargo(char *text, struct allot_embargo *e, int *months);
+
 /* "USD 12.4 billion", "USD 950.0 million", "USD 12,000" style amounts. */
 const char *cli_usd(double v, char buf[32]);
 

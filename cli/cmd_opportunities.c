@@ -52,14 +52,6 @@ struct opp_args {
 	int top;
 };
 
-static long parse_count(const char *s, long max)
-{
-	char *end;
-	if (!*s || *s == '-' || *s == '+')
-		return -1;
-	long v = strtol(s, &end, 10);
-	return *end || v > max ? -1 : v;
-}
 
 static int parse(int argc, char **argv, struct opp_args *a)
 {
@@ -96,7 +88,7 @@ static int parse(int argc, char **argv, struct opp_args *a)
 			}
 			break;
 		case OPT_MONTHS:
-			if ((v = parse_count(optarg, 100000)) < 1) {
+			if ((v = cli_parse_count(optarg, 100000)) < 1) {
 				fprintf(stderr,
 					"allot opportunities: --months takes a whole number of months "
 					"from 1, not '%s'\n",
@@ -106,7 +98,7 @@ static int parse(int argc, char **argv, struct opp_args *a)
 			a->months = (int)v;
 			break;
 		case OPT_TOP:
-			if ((v = parse_count(optarg, 1000)) < 1) {
+			if ((v = cli_parse_count(optarg, 1000)) < 1) {
 				fprintf(stderr,
 					"allot opportunities: --top takes a number from 1 to 1000, not "
 					"'%s'\n",

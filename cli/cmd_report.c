@@ -71,14 +71,6 @@ struct report_args {
 	int emb_months[MAX_EMBARGOES];
 };
 
-static long parse_count(const char *s, long max)
-{
-	char *end;
-	if (!*s || *s == '-' || *s == '+')
-		return -1;
-	long v = strtol(s, &end, 10);
-	return *end || v > max ? -1 : v;
-}
 
 static int bad(const char *opt, const char *want, const char *arg)
 {
@@ -86,24 +78,6 @@ static int bad(const char *opt, const char *want, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* "12e9", "12000000000", "12b", "950m", "40k" (as allot reserve --budget). */
-static int parse_usd(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s)
-		return -1;
-	if (*end == 'k' || *end == 'K')
-		v *= 1e3, end++;
-	else if (*end == 'm' || *end == 'M')
-		v *= 1e6, end++;
-	else if (*end == 'b' || *end == 'B')
-		v *= 1e9, end++;
-	if (*end != '\0' || !isfinite(v) || v < 0)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 /* SOURCE[:START[:MONTHS]], split in place (as allot reserve --embargo);
  * START's default (as_of) is filled in once the scenario is loaded. */
@@ -117,25 +91,12 @@ static int parse_embargo(struct report_args *a, char *text)
 	}
 	char arg[160];
 	snprintf(arg, sizeof arg, "%s", text);
-	char *start = strchr(text, ':'), *months = NULL;
-	if (start) {
-		*start++ = '\0';
-		if ((months = strchr(start, ':')))
-			*months++ = '\0';
-	}
-	struct allot_embargo *e = &a->emb[k];
-	e->source = text;
-	e->mineral = -1;
-	e->start_month = ALLOT_NO_MONTH;
-	long v = months ? parse_count(months, 12000) : 24;
-	if (text[0] == '\0' || (start && allot_month_parse(start, &e->start_month) != 0) ||
-	    v < 1) {
+	if (cli_parse_embargo(text, &a->emb[k], &a->emb_months[k]) != 0) {
 		fprintf(stderr, "allot report: --reserve-embargo takes SOURCE[:YYYY-MM[:MONTHS]], "
 				"e.g. china:2025-01:24, not '%s'\n",
 			arg);
 		return EXIT_USAGE;
 	}
-	a->emb_months[k] = (int)v;
 	a->ro.n_reserve_embargoes++;
 	return EXIT_OK;
 }
@@ -183,17 +144,17 @@ static int parse(int argc, char **argv, struct report_args *a)
 			a->xlsx = optarg;
 			break;
 		case OPT_WAIT:
-			if ((v = parse_count(optarg, 100000)) < 0)
+			if ((v = cli_parse_count(optarg, 100000)) < 0)
 				return bad("--wait-months", "a whole number of months", optarg);
 			a->ro.wait_months = (int)v;
 			break;
 		case OPT_MONTHS:
-			if ((v = parse_count(optarg, 100000)) < 1)
+			if ((v = cli_parse_count(optarg, 100000)) < 1)
 				return bad("--months", "a whole number of months from 1", optarg);
 			a->ro.opportunity_months = (int)v;
 			break;
 		case OPT_RBUDGET:
-			if (parse_usd(optarg, &a->ro.reserve_budget_usd) != 0)
+			if (cli_parse_usd(optarg, &a->ro.reserve_budget_usd) != 0)
 				return bad("--reserve-budget", "an amount in USD >= 0 (12e9, 12b, 950m, 40k)",
 					   optarg);
 			break;

@@ -71,24 +71,6 @@ struct reserve_args {
 	int has_budget;
 };
 
-/* "12e9", "12000000000", "12b", "950m", "40k" (case-insensitive). */
-static int parse_usd(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s)
-		return -1;
-	if (*end == 'k' || *end == 'K')
-		v *= 1e3, end++;
-	else if (*end == 'm' || *end == 'M')
-		v *= 1e6, end++;
-	else if (*end == 'b' || *end == 'B')
-		v *= 1e9, end++;
-	if (*end != '\0' || !isfinite(v) || v < 0)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -109,19 +91,7 @@ static int parse_embargo(struct reserve_args *a, char *text)
 		fprintf(stderr, "allot reserve: at most %d --embargo scenarios\n", MAX_EMBARGOES);
 		return EXIT_USAGE;
 	}
-	char *start = strchr(text, ':'), *months = NULL;
-	if (start) {
-		*start++ = '\0';
-		if ((months = strchr(start, ':')))
-			*months++ = '\0';
-	}
-	struct allot_embargo *e = &a->emb[k];
-	e->source = text;
-	e->mineral = -1;
-	e->start_month = ALLOT_NO_MONTH;
-	a->emb_months[k] = 24;
-	if (text[0] == '\0' || (start && allot_month_parse(start, &e->start_month) != 0) ||
-	    (months && parse_int(months, 1, 12000, &a->emb_months[k]) != 0)) {
+	if (cli_parse_embargo(text, &a->emb[k], &a->emb_months[k]) != 0) {
 		fprintf(stderr,
 			"allot reserve: --embargo takes SOURCE[:YYYY-MM[:MONTHS]], e.g. china:2025-01:24\n");
 		return EXIT_USAGE;
@@ -153,7 +123,7 @@ static int parse(int argc, char **argv, struct reserve_args *a)
 			continue;
 		switch (c) {
 		case OPT_BUDGET:
-			if (parse_usd(optarg, &a->ro.budget_usd) != 0) {
+			if (cli_parse_usd(optarg, &a->ro.budget_usd) != 0) {
 				fprintf(stderr, "allot reserve: --budget takes an amount in USD >= 0 "
 						"(12e9, 12b, 950m), not '%s'\n", optarg);
 				return EXIT_USAGE;

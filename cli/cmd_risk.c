@@ -45,15 +45,6 @@ struct risk_args {
 	int wait;
 };
 
-/* A whole number in 0..max, or -1. */
-static long parse_count(const char *s, long max)
-{
-	char *end;
-	if (!*s || *s == '-' || *s == '+')
-		return -1;
-	long v = strtol(s, &end, 10);
-	return *end || v > max ? -1 : v;
-}
 
 static int parse(int argc, char **argv, struct risk_args *a)
 {
@@ -87,7 +78,7 @@ static int parse(int argc, char **argv, struct risk_args *a)
 			}
 			break;
 		case OPT_WAIT:
-			if ((v = parse_count(optarg, 100000)) < 0) {
+			if ((v = cli_parse_count(optarg, 100000)) < 0) {
 				fprintf(stderr,
 					"allot risk: --wait-months takes a whole number of months, "
 					"not '%s'\n",

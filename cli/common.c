@@ -2,6 +2,8 @@
  * common.c - helpers every subcommand uses: exit codes, loading a scenario
  * from a directory or a store, and the table printer.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +87,53 @@ int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
+}
+
+long cli_parse_count(const char *s, long max)
+{
+	char *end;
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	return *end || errno || v > max ? -1 : v;
+}
+
+int cli_parse_usd(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v *= 1e3, end++;
+	else if (*end == 'm' || *end == 'M')
+		v *= 1e6, end++;
+	else if (*end == 'b' || *end == 'B')
+		v *= 1e9, end++;
+	if (*end != '\0' || !isfinite(v) || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_embargo(char *text, struct allot_embargo *e, int *months)
+{
+	char *start = strchr(text, ':'), *m = NULL;
+	if (start) {
+		*start++ = '\0';
+		if ((m = strchr(start, ':')))
+			*m++ = '\0';
+	}
+	e->source = text;
+	e->mineral = -1;
+	e->start_month = ALLOT_NO_MONTH;
+	e->end_month = ALLOT_NO_MONTH;
+	long v = m ? cli_parse_count(m, 12000) : 24;
+	if (text[0] == '\0' || (start && allot_month_parse(start, &e->start_month) != 0) || v < 1)
+		return -1;
+	*months = (int)v;
+	return 0;
 }
 
 const char *cli_usd(double v, char buf[32])
