@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages allot builds and tests with, and only those
-# that are missing. Idempotent: a second run does nothing and says so.
+# that are missing. Idempotent: when nothing is missing it does nothing.
 # Usage: scripts/deps.sh [--check]   (--check: list what is missing, exit 1 if any)
 set -euo pipefail
 
