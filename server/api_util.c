@@ -22,6 +22,49 @@ void resp_json(struct resp *out, int status, json_t *j)
 	out->json = j ? j : json_pack("{s:s}", "error", "out of memory");
 }
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if none. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+		 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	if (!k || k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
+	    (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+		return 0; /* overlong, surrogate, over U+10FFFF */
+	return k;
+}
+
+json_t *jerror(const char *msg)
+{
+	/* Messages quote request text (paths, arguments) that may be any
+	 * bytes, or cut inside a character: show bad bytes as \xHH, as JSON
+	 * strings must be UTF-8. */
+	size_t n = strlen(msg);
+	char *t = mem_alloc(4 * n + 1);
+	if (!t)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_len((const unsigned char *)msg + i, n - i);
+		if (k) {
+			memcpy(t + o, msg + i, k);
+			o += k;
+			i += k;
+		} else {
+			o += (size_t)snprintf(t + o, 5, "\\x%02X", (unsigned char)msg[i++]);
+		}
+	}
+	t[o] = '\0';
+	json_t *j = json_pack("{s:s}", "error", t);
+	mem_free(t);
+	return j;
+}
+
 void resp_error(struct resp *out, int status, const char *fmt, ...)
 {
 	char msg[1024];
@@ -29,7 +72,7 @@ void resp_error(struct resp *out, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	resp_json(out, status, json_pack("{s:s}", "error", msg));
+	resp_json(out, status, jerror(msg));
 }
 
 void resp_status(struct resp *out, int status, const struct allot_diags *d, const char *what)

@@ -160,7 +160,7 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_state *c
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	struct resp out = { .status = status, .json = json_pack("{s:s}", "error", msg),
+	struct resp out = { .status = status, .json = jerror(msg),
 			    .allow = cs ? cs->allow : NULL };
 	return send_resp(c, cs, &out);
 }

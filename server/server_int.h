@@ -140,6 +140,9 @@ void resp_error(struct resp *out, int status, const char *fmt, ...)
 void resp_status(struct resp *out, int status, const struct allot_diags *d,
 		 const char *what);
 void resp_json(struct resp *out, int status, json_t *j); /* steals j */
+/* {"error": msg}, with bytes that are not UTF-8 in msg (request text it
+ * quotes, or a character cut by a length limit) shown as \xHH. */
+json_t *jerror(const char *msg);
 
 /* ---------------------------------------------------------------------- */
 /* Route table (routes.c)                                                  */
