@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${1:-build-fuzz}
 SECONDS_EACH=${2:-600}
 shift 2 2>/dev/null || shift $#
-TARGETS=${*:-csv events scenario_json policy sipri}
+TARGETS=${*:-csv events scenario_json policy sipri server}
 JOBS=${JOBS:-2}
 
 cmake -S . -B "$BUILD" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -28,7 +28,8 @@ done
 
 dict_of() {
 	case $1 in
-	csv) echo csv ;; events) echo events ;; sipri) echo sipri ;; *) echo json ;;
+	csv) echo csv ;; events) echo events ;; sipri) echo sipri ;; server) echo server ;;
+	*) echo json ;;
 	esac
 }
 
