@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "io/csvread.h"
 #include "util/mem.h"
 
 #define CSVTAB_MAX_FIELD (16u << 20) /* a single field may not exceed 16 MiB */
@@ -146,45 +147,12 @@ int csvtab_parse(const char *buf, size_t len, const char *name,
 	return rc;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t left)
-{
-	size_t n;
-	if (s[0] < 0x80)
-		return 1;
-	else if ((s[0] & 0xE0) == 0xC0 && s[0] >= 0xC2)
-		n = 2;
-	else if ((s[0] & 0xF0) == 0xE0)
-		n = 3;
-	else if ((s[0] & 0xF8) == 0xF0 && s[0] <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
-static int is_utf8(const char *buf, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)buf;
-	for (size_t i = 0; i < len;) {
-		size_t n = utf8_seq(s + i, len - i);
-		if (n == 0)
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
-/* UTF-8 text of buf: a copy when it is already UTF-8, otherwise each byte
- * read as Latin-1 (every byte is a character, so nothing can fail). */
+/* UTF-8 text of buf: a copy when it is already valid UTF-8 (strictly: no
+ * overlong forms, surrogates or code points past U+10FFFF), otherwise each
+ * byte read as Latin-1 (every byte is a character, so nothing can fail). */
 int csvtab_to_utf8(const char *buf, size_t len, char **out, size_t *out_len)
 {
-	int utf8 = is_utf8(buf, len);
+	int utf8 = utf8_valid(buf, len);
 	size_t cap = utf8 ? len : len * 2;
 	char *o = mem_alloc(cap + 1);
 	if (!o)
