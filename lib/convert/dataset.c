@@ -320,7 +320,7 @@ static int add_line(struct ds *ds, const char *id)
 		}
 		share = 0;
 	}
-	if (mem_grow(&s->lines, &(size_t){ s->n_lines }, s->n_lines + 1, sizeof *s->lines))
+	if (ds_push(&s->lines, s->n_lines, sizeof *s->lines))
 		return ALLOT_ENOMEM;
 	struct allot_line *l = &s->lines[s->n_lines];
 	memset(l, 0, sizeof *l);
@@ -423,7 +423,7 @@ static int add_system(struct ds *ds, size_t row)
 		return ALLOT_EINPUT;
 	}
 	int li = allot_scenario_find_line(s, ds_field(t, row, SY_LINE));
-	if (mem_grow(&s->systems, &(size_t){ s->n_systems }, s->n_systems + 1, sizeof *s->systems))
+	if (ds_push(&s->systems, s->n_systems, sizeof *s->systems))
 		return ALLOT_ENOMEM;
 	struct allot_system *y = &s->systems[s->n_systems];
 	memset(y, 0, sizeof *y);
@@ -643,4 +643,14 @@ int allot_convert_dataset(const struct allot_convert_dirs *dirs,
 void allot_convert_free_text(char *text)
 {
 	mem_free(text);
+}
+
+int ds_push(void *v, size_t n, size_t sz)
+{
+	void **pv = v;
+	void *p = mem_reallocarray(*pv, n + 1, sz);
+	if (!p)
+		return -1;
+	*pv = p;
+	return 0;
 }

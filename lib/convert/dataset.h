@@ -66,4 +66,9 @@ int ds_minerals(struct ds *ds);
 int ds_events(struct ds *ds);
 int ds_requests(struct ds *ds); /* dataset_requests.c */
 
+/* Makes room for one more row in the array *v holding n rows of sz bytes
+ * (the scenario's arrays grow one row at a time while converting).  0, or
+ * -1 when memory runs out (*v is then untouched). */
+int ds_push(void *v, size_t n, size_t sz);
+
 #endif

@@ -85,7 +85,7 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 		}
 		allot_fmt_double(e.num, canon);
 	}
-	if (mem_grow(&s->events, &(size_t){ s->n_events }, s->n_events + 1, sizeof *s->events))
+	if (ds_push(&s->events, s->n_events, sizeof *s->events))
 		return ALLOT_ENOMEM;
 	struct allot_event *v = &s->events[s->n_events];
 	*v = e;

@@ -110,7 +110,7 @@ static int nir_value(const char *s, double *out)
 
 static int add_supply(struct allot_scenario *s, int m, const char *source, double kg)
 {
-	if (mem_grow(&s->supply, &(size_t){ s->n_supply }, s->n_supply + 1, sizeof *s->supply))
+	if (ds_push(&s->supply, s->n_supply, sizeof *s->supply))
 		return ALLOT_ENOMEM;
 	struct allot_supply *x = &s->supply[s->n_supply];
 	memset(x, 0, sizeof *x);
@@ -213,8 +213,7 @@ static int add_mineral(struct ds *ds, const struct ds_table *mt, size_t row)
 				"expected a price in USD/kg, found '%s'", ds_field(mt, row, MN_PRICE));
 		return ALLOT_EINPUT;
 	}
-	if (mem_grow(&s->minerals, &(size_t){ s->n_minerals }, s->n_minerals + 1,
-		     sizeof *s->minerals))
+	if (ds_push(&s->minerals, s->n_minerals, sizeof *s->minerals))
 		return ALLOT_ENOMEM;
 	struct allot_mineral *x = &s->minerals[s->n_minerals];
 	memset(x, 0, sizeof *x);

@@ -248,8 +248,7 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 				"expected frontline 0 or 1, found '%s'", fl);
 		return ALLOT_EINPUT;
 	}
-	if (mem_grow(&s->partners, &(size_t){ s->n_partners }, s->n_partners + 1,
-		     sizeof *s->partners))
+	if (ds_push(&s->partners, s->n_partners, sizeof *s->partners))
 		return ALLOT_ENOMEM;
 	struct allot_partner *pt = &s->partners[s->n_partners];
 	memset(pt, 0, sizeof *pt);

@@ -77,8 +77,7 @@ static int add_request(struct ds *ds, const struct ds_table *t, size_t row,
 	for (size_t i = 0; i < s->n_requests; i++)
 		if (strcmp(s->requests[i].request_id, f[RQ_ID]) == 0)
 			return bad(ds, t, row, RQ_ID, "a new request_id", f[RQ_ID]);
-	if (mem_grow(&s->requests, &(size_t){ s->n_requests }, s->n_requests + 1,
-		     sizeof *s->requests))
+	if (ds_push(&s->requests, s->n_requests, sizeof *s->requests))
 		return ALLOT_ENOMEM;
 	r.request_id = mem_strdup(f[RQ_ID]);
 	if (!r.request_id)
