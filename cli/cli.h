@@ -100,6 +100,10 @@ int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
  * (every mineral; start ALLOT_NO_MONTH when not given) and *months
  * (default 24, 1..12000). */
 long cli_parse_count(const char *s, long max);
+/* --policy and month options: 0, or a message "allot CMD: --OPT takes ...,
+ * not 'ARG'" on stderr and -1. */
+int cli_opt_policy(const char *cmd, const char *arg, enum allot_policy_kind *out);
+int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out);
 int cli_parse_usd(const char *s, double *out);
 int cli_parse_embargo(char *text, struct allot_embargo *e, int *months);
 

@@ -98,11 +98,8 @@ static int parse(int argc, char **argv, struct compare_args *a)
 			}
 			break;
 		case OPT_SWITCH:
-			if (allot_month_parse(optarg, &a->co.switch_month) != 0) {
-				fprintf(stderr, "allot compare: --switch takes a month YYYY-MM, not '%s'\n",
-					optarg);
+			if (cli_opt_month("compare", "switch", optarg, &a->co.switch_month) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_YEAR:
 			a->co.year = (int)strtol(optarg, &end, 10);

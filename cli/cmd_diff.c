@@ -76,11 +76,8 @@ static int parse(int argc, char **argv, struct diff_args *a)
 			continue;
 		switch (c) {
 		case OPT_END:
-			if (allot_month_parse(optarg, &a->end) != 0) {
-				fprintf(stderr, "allot diff: --end takes a month YYYY-MM, not '%s'\n",
-					optarg);
+			if (cli_opt_month("diff", "end", optarg, &a->end) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_ALL:
 			a->all = 1;

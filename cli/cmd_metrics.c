@@ -87,22 +87,16 @@ static int parse(int argc, char **argv, struct metrics_args *a)
 			a->quarterly = 1;
 			break;
 		case OPT_POLICY:
-			if (allot_policy_kind_parse(optarg, &a->policy) != 0) {
-				fprintf(stderr, "allot metrics: --policy takes fcfs or priority, not '%s'\n",
-					optarg);
+			if (cli_opt_policy("metrics", optarg, &a->policy) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_SWITCH:
 		case OPT_FROM:
 		case OPT_TO: {
 			allot_month *m = c == OPT_SWITCH ? &a->sw : c == OPT_FROM ? &a->from : &a->to;
-			if (allot_month_parse(optarg, m) != 0) {
-				fprintf(stderr, "allot metrics: --%s takes a month YYYY-MM, not '%s'\n",
-					c == OPT_SWITCH ? "switch" : c == OPT_FROM ? "from" : "to",
-					optarg);
+			const char *opt = c == OPT_SWITCH ? "switch" : c == OPT_FROM ? "from" : "to";
+			if (cli_opt_month("metrics", opt, optarg, m) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		}
 		case OPT_TIER:

@@ -76,20 +76,12 @@ static int parse(int argc, char **argv, struct minerals_args *a)
 			continue;
 		switch (c) {
 		case OPT_POLICY:
-			if (allot_policy_kind_parse(optarg, &a->po.policy) != 0) {
-				fprintf(stderr,
-					"allot minerals: --policy takes fcfs or priority, not '%s'\n",
-					optarg);
+			if (cli_opt_policy("minerals", optarg, &a->po.policy) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_SWITCH:
-			if (allot_month_parse(optarg, &a->po.switch_month) != 0) {
-				fprintf(stderr,
-					"allot minerals: --switch takes a month YYYY-MM, not '%s'\n",
-					optarg);
+			if (cli_opt_month("minerals", "switch", optarg, &a->po.switch_month) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_EMBARGO:
 			if (a->n_embargo == MAX_EMBARGO || !*optarg || *optarg == ':') {

@@ -72,20 +72,12 @@ static int parse(int argc, char **argv, struct opp_args *a)
 			continue;
 		switch (c) {
 		case OPT_POLICY:
-			if (allot_policy_kind_parse(optarg, &a->po.policy) != 0) {
-				fprintf(stderr,
-					"allot opportunities: --policy takes fcfs or priority, not '%s'\n",
-					optarg);
+			if (cli_opt_policy("opportunities", optarg, &a->po.policy) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_SWITCH:
-			if (allot_month_parse(optarg, &a->po.switch_month) != 0) {
-				fprintf(stderr,
-					"allot opportunities: --switch takes a month YYYY-MM, not '%s'\n",
-					optarg);
+			if (cli_opt_month("opportunities", "switch", optarg, &a->po.switch_month) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_MONTHS:
 			if ((v = cli_parse_count(optarg, 100000)) < 1) {

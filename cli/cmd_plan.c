@@ -68,18 +68,12 @@ static int parse(int argc, char **argv, struct plan_args *a)
 			continue;
 		switch (c) {
 		case OPT_POLICY:
-			if (allot_policy_kind_parse(optarg, &a->policy) != 0) {
-				fprintf(stderr, "allot plan: --policy takes fcfs or priority, not '%s'\n",
-					optarg);
+			if (cli_opt_policy("plan", optarg, &a->policy) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_SWITCH:
-			if (allot_month_parse(optarg, &a->sw) != 0) {
-				fprintf(stderr, "allot plan: --switch takes a month YYYY-MM, not '%s'\n",
-					optarg);
+			if (cli_opt_month("plan", "switch", optarg, &a->sw) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_OUT:
 			a->out = optarg;

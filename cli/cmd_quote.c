@@ -77,23 +77,17 @@ static int parse(int argc, char **argv, struct quote_args *a)
 		case OPT_SWITCH: {
 			allot_month *m = c == OPT_LOA ? &a->r.loa : c == OPT_NEED ? &a->r.need
 										 : &a->r.switch_month;
-			if (allot_month_parse(optarg, m) != 0) {
-				fprintf(stderr, "allot quote: --%s takes a month YYYY-MM, not '%s'\n",
-					c == OPT_LOA ? "loa" : c == OPT_NEED ? "need" : "switch",
-					optarg);
+			const char *opt = c == OPT_LOA ? "loa" : c == OPT_NEED ? "need" : "switch";
+			if (cli_opt_month("quote", opt, optarg, m) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		}
 		case OPT_ID:
 			a->r.order_id = optarg;
 			break;
 		case OPT_POLICY:
-			if (allot_policy_kind_parse(optarg, &a->r.policy) != 0) {
-				fprintf(stderr, "allot quote: --policy takes fcfs or priority, not '%s'\n",
-					optarg);
+			if (cli_opt_policy("quote", optarg, &a->r.policy) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_COMMIT:
 			a->commit = 1;

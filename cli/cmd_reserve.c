@@ -159,18 +159,12 @@ static int parse(int argc, char **argv, struct reserve_args *a)
 			}
 			break;
 		case OPT_POLICY:
-			if (allot_policy_kind_parse(optarg, &a->ro.policy) != 0) {
-				fprintf(stderr, "allot reserve: --policy takes fcfs or priority, not '%s'\n",
-					optarg);
+			if (cli_opt_policy("reserve", optarg, &a->ro.policy) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_SWITCH:
-			if (allot_month_parse(optarg, &a->ro.switch_month) != 0) {
-				fprintf(stderr, "allot reserve: --switch takes a month YYYY-MM, not '%s'\n",
-					optarg);
+			if (cli_opt_month("reserve", "switch", optarg, &a->ro.switch_month) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_WINDOW:
 			if (parse_int(optarg, 1, 100000, &a->ro.window_months) != 0) {

@@ -143,17 +143,10 @@ static int parse_own(int c, const char *arg, struct sweep_args *a)
 	case 'v':
 		return add_vary(a, arg);
 	case 'p':
-		if (allot_policy_kind_parse(arg, &a->so.plan.policy) != 0) {
-			fprintf(stderr, "allot sweep: --policy takes fcfs or priority, not '%s'\n", arg);
-			return EXIT_USAGE;
-		}
-		return EXIT_OK;
+		return cli_opt_policy("sweep", arg, &a->so.plan.policy) ? EXIT_USAGE : EXIT_OK;
 	case 'w':
-		if (allot_month_parse(arg, &a->so.plan.switch_month) != 0) {
-			fprintf(stderr, "allot sweep: --switch takes a month YYYY-MM, not '%s'\n", arg);
-			return EXIT_USAGE;
-		}
-		return EXIT_OK;
+		return cli_opt_month("sweep", "switch", arg, &a->so.plan.switch_month) ? EXIT_USAGE
+										       : EXIT_OK;
 	case 'o':
 		a->out = arg;
 		return EXIT_OK;

@@ -99,6 +99,22 @@ long cli_parse_count(const char *s, long max)
 	return *end || errno || v > max ? -1 : v;
 }
 
+int cli_opt_policy(const char *cmd, const char *arg, enum allot_policy_kind *out)
+{
+	if (allot_policy_kind_parse(arg, out) == 0)
+		return 0;
+	fprintf(stderr, "allot %s: --policy takes fcfs or priority, not '%s'\n", cmd, arg);
+	return -1;
+}
+
+int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out)
+{
+	if (allot_month_parse(arg, out) == 0)
+		return 0;
+	fprintf(stderr, "allot %s: --%s takes a month YYYY-MM, not '%s'\n", cmd, opt, arg);
+	return -1;
+}
+
 int cli_parse_usd(const char *s, double *out)
 {
 	char *end;
