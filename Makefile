@@ -8,6 +8,15 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DB         ?= $(BUILD)/allot.db
 ALLOT      := $(BUILD)/allot
 
+# Say what each step does in one line; the build system's own chatter goes to
+# a log that is printed only when a step fails (V=1 shows everything).
+MAKEFLAGS  += --no-print-directory
+ifeq ($(V),1)
+QUIET       =
+else
+QUIET       = > $(1)/build.log 2>&1 || { tail -n 60 $(1)/build.log; echo "build failed: see $(1)/build.log" >&2; exit 1; }
+endif
+
 .PHONY: all deps build run test test-fast test-asan bench fuzz crash-test lint clean dataset mpi-build mpi-test
 
 all: build
@@ -16,29 +25,40 @@ deps:
 	@scripts/deps.sh
 
 $(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	@echo "== configuring $(BUILD)"
+	@mkdir -p $(BUILD)
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(call QUIET,$(BUILD))
 
 build: deps $(BUILD)/CMakeCache.txt
-	cmake --build $(BUILD) -j $(JOBS)
+	@echo "== building $(BUILD) (log: $(BUILD)/build.log)"
+	@cmake --build $(BUILD) -j $(JOBS) $(call QUIET,$(BUILD))
 
 # The main job: the bundled real dataset, loaded into a store and summarised,
 # then planned under the old rule and the new one.
 run: build
-	$(ALLOT) import data/default --db $(DB) --replace
-	$(ALLOT) summary --db $(DB)
-	$(ALLOT) plan --db $(DB) --policy priority --out $(BUILD)/plan-priority
-	$(ALLOT) compare --db $(DB) --top 10
-	$(ALLOT) report --db $(DB) --out $(BUILD)/report.html
+	@echo "== allot import data/default --db $(DB) --replace"
+	@$(ALLOT) import data/default --db $(DB) --replace
+	@echo "== allot summary"
+	@$(ALLOT) summary --db $(DB)
+	@echo "== allot plan --policy priority --out $(BUILD)/plan-priority"
+	@$(ALLOT) plan --db $(DB) --policy priority --out $(BUILD)/plan-priority
+	@echo "== allot compare --top 10"
+	@$(ALLOT) compare --db $(DB) --top 10
+	@echo "== allot report --out $(BUILD)/report.html"
+	@$(ALLOT) report --db $(DB) --out $(BUILD)/report.html
 	@echo "open $(BUILD)/report.html in a browser; 'allot serve --db $(DB)' for the dashboard"
 
 $(ASAN_BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLOT_SANITIZE=ON
+	@echo "== configuring $(ASAN_BUILD) (ASan + UBSan)"
+	@mkdir -p $(ASAN_BUILD)
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLOT_SANITIZE=ON $(call QUIET,$(ASAN_BUILD))
 
 # Every test, in the optimised build and once more under ASan + UBSan.
 test: build $(ASAN_BUILD)/CMakeCache.txt
 	scripts/web-deps.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@echo "== building $(ASAN_BUILD) (log: $(ASAN_BUILD)/build.log)"
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) $(call QUIET,$(ASAN_BUILD))
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
@@ -79,7 +99,7 @@ fuzz: deps
 crash-test: build
 	cd $(BUILD) && ALLOT_CRASH_RUNS=240 ALLOT_FAULT_FULL=1 ctest --output-on-failure -L 'crash|fault'
 
-# Regenerates data/default from ../shared/data/raw (see data/default/SOURCES.md).
+# Regenerates data/default from data/raw (see data/default/SOURCES.md).
 dataset: build
 	scripts/build-dataset.sh $(ALLOT)
 

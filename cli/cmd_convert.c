@@ -84,7 +84,7 @@ static void usage_dataset(FILE *out)
 		"same byte for byte on every run (docs/dataset.md).\n"
 		"\n"
 		"options:\n"
-		"  --raw DIR        the raw public data (../shared/data/raw): SIPRI trade\n"
+		"  --raw DIR        the raw public data (data/raw): SIPRI trade\n"
 		"                   register and milex, NATO, troopdata, USGS\n"
 		"  --sources DIR    hand-typed tables with citations (data/sources)\n"
 		"  --mappings DIR   the country-name table countries.csv\n"
@@ -92,7 +92,7 @@ static void usage_dataset(FILE *out)
 		"  --out DIR        where to write the scenario (created if missing)\n"
 		"\n"
 		"example (what scripts/build-dataset.sh runs):\n"
-		"  allot convert dataset --raw ../shared/data/raw --sources data/sources \\\n"
+		"  allot convert dataset --raw data/raw --sources data/sources \\\n"
 		"      --out data/default\n");
 }
 

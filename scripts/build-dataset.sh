@@ -3,7 +3,7 @@
 #
 #   scripts/build-dataset.sh [ALLOT]      (ALLOT defaults to build/allot)
 #
-# Inputs: ../shared/data/raw (SIPRI, NATO, troopdata, USGS; see each
+# Inputs: data/raw (SIPRI, NATO, troopdata, USGS; see each
 # SOURCE.md), data/sources (hand-typed cited tables and the hand-written
 # half of SOURCES.md) and data/mappings/countries.csv.  The output is the
 # same byte for byte on every run; `git diff data/default` shows what a
@@ -11,7 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 allot=${1:-$root/build/allot}
-raw=${ALLOT_RAW_DIR:-$root/../shared/data/raw}
+raw=${ALLOT_RAW_DIR:-$root/data/raw}
 if [ ! -x "$allot" ]; then
   echo "build-dataset: $allot is not an executable (build first: make build)" >&2
   exit 2

@@ -40,5 +40,11 @@ echo "deps.sh: installing ${missing[*]}" >&2
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+log=${TMPDIR:-/tmp}/allot-deps.log
+echo "deps.sh: apt-get output goes to $log" >&2
+if ! { $sudo apt-get update -qq && \
+       $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+  tail -n 40 "$log" >&2
+  echo "deps.sh: apt-get failed (full output: $log)" >&2
+  exit 1
+fi

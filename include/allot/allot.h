@@ -646,7 +646,7 @@ int allot_sipri_write_open(const struct allot_sipri_register *r,
  * allot_scenario_write) and *sources_md a NUL-terminated SOURCES.md text
  * (mem-allocated; free with allot_convert_free_text). */
 struct allot_convert_dirs {
-	const char *raw;      /* ../shared/data/raw */
+	const char *raw;      /* data/raw */
 	const char *sources;  /* data/sources */
 	const char *mappings; /* data/mappings */
 };

@@ -1,6 +1,6 @@
 /*
  * test_convert.c - the converters: SIPRI trade registers (fixtures under
- * tests/data/sipri and the real export in ../shared/data/raw), the country
+ * tests/data/sipri and the real export in data/raw), the country
  * table, and the bundled dataset (reproducible, complete, consistent).
  */
 #include <setjmp.h>
@@ -232,7 +232,7 @@ static void sipri_real_register_counts(void **state)
 	(void)state;
 	struct allot_diags d;
 	allot_diags_init(&d);
-	struct allot_sipri_register *r = read_ok(tu_shared(SIPRI_REAL), &d);
+	struct allot_sipri_register *r = read_ok(tu_src(SIPRI_REAL), &d);
 	assert_int_equal(r->n, 29515);
 	assert_int_equal(r->rejoined, 4);
 	assert_int_equal(r->skipped, 0);
@@ -269,7 +269,7 @@ static const char *const scenario_files[] = {
 static int build(const char *sources, const char *mappings, struct allot_scenario **s,
 		 char **md, struct allot_diags *d)
 {
-	struct allot_convert_dirs dirs = { tu_shared("data/raw"), sources, mappings };
+	struct allot_convert_dirs dirs = { tu_src("data/raw"), sources, mappings };
 	return allot_convert_dataset(&dirs, s, md, d);
 }
 

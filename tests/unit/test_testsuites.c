@@ -1,6 +1,6 @@
 /*
  * test_testsuites.c - the project's JSON and CSV readers against public
- * conformance suites kept in ../shared/data/testsuites:
+ * conformance suites kept in tests/suites:
  *   - JSONTestSuite test_parsing/: y_*.json must be accepted, n_*.json
  *     rejected, i_*.json may go either way but must not crash;
  *   - csv-spectrum: csvs/NAME.csv must read as the records of json/NAME.json.
@@ -85,7 +85,7 @@ static void json_test_suite(void **state)
 {
 	(void)state;
 	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", tu_shared("data/testsuites/JSONTestSuite/test_parsing"));
+	snprintf(dir, sizeof dir, "%s", tu_src("tests/suites/JSONTestSuite/test_parsing"));
 	if (!dir_exists(dir)) {
 		printf("SKIP: JSONTestSuite not found at %s\n", dir);
 		skip();
@@ -197,7 +197,7 @@ static void csv_spectrum(void **state)
 {
 	(void)state;
 	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", tu_shared("data/testsuites/csv-spectrum"));
+	snprintf(dir, sizeof dir, "%s", tu_src("tests/suites/csv-spectrum"));
 	if (!dir_exists(dir)) {
 		printf("SKIP: csv-spectrum not found at %s\n", dir);
 		skip();

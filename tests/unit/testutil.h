@@ -38,7 +38,6 @@ int tu_embargo(struct allot_scenario *s, const char *source, int mineral,
 
 /* Path of a file in the source tree or in ../shared. */
 const char *tu_src(const char *rel);
-const char *tu_shared(const char *rel);
 /* A fresh empty temporary directory (removed by tu_rmtree). */
 char *tu_tmpdir(void);
 void tu_rmtree(const char *dir);
