@@ -105,7 +105,7 @@ dataset: build
 
 lint:
 	cppcheck --std=c11 --enable=warning,performance,portability --error-exitcode=1 \
-		-Iinclude -Ilib --suppress=missingIncludeSystem -q lib cli
+		-Iinclude -Ilib --suppress=missingIncludeSystem -q lib cli server
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(MPI_BUILD)
