@@ -76,7 +76,8 @@ static void usage_sipri(FILE *out)
 static void usage_dataset(FILE *out)
 {
 	fprintf(out,
-		"usage: allot convert dataset --raw DIR --sources DIR [--mappings DIR] --out DIR\n"
+		"usage: allot convert dataset --raw DIR --sources DIR [--mappings DIR]\n"
+		"                             [--as-of YYYY-01] --out DIR\n"
 		"\n"
 		"Builds the bundled scenario (as of 2025-01, horizon 180 months, policy\n"
 		"switch 2026-02) from raw public data and hand-typed cited tables, and\n"
@@ -90,10 +91,16 @@ static void usage_dataset(FILE *out)
 		"  --mappings DIR   the country-name table countries.csv\n"
 		"                   (default: DIR/../mappings next to --sources)\n"
 		"  --out DIR        where to write the scenario (created if missing)\n"
+		"  --as-of YYYY-01  the dataset as it stood at an earlier January, as the\n"
+		"                   backtest builds it (docs/backtest.md): orders placed\n"
+		"                   before it and not fully delivered by then, rates and\n"
+		"                   events known before it (default: 2025-01)\n"
 		"\n"
 		"example (what scripts/build-dataset.sh runs):\n"
 		"  allot convert dataset --raw data/raw --sources data/sources \\\n"
-		"      --out data/default\n");
+		"      --out data/default\n"
+		"  allot convert dataset --raw data/raw --sources data/sources \\\n"
+		"      --as-of 2020-01 --out /tmp/as-of-2020\n");
 }
 
 static int is_help(const char *a)
@@ -271,7 +278,7 @@ static int write_text(const char *dir, const char *name, const char *text)
 static int cmd_dataset(int argc, char **argv)
 {
 	struct allot_convert_dirs dirs = { 0 };
-	const char *out_dir = NULL;
+	const char *out_dir = NULL, *as_of_s = NULL;
 	char mappings[PATH_MAX];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -287,6 +294,8 @@ static int cmd_dataset(int argc, char **argv)
 			slot = &dirs.mappings;
 		} else if (strcmp(a, "--out") == 0) {
 			slot = &out_dir;
+		} else if (strcmp(a, "--as-of") == 0) {
+			slot = &as_of_s;
 		} else {
 			fprintf(stderr, "allot convert dataset: unknown argument '%s' (try --help)\n", a);
 			return EXIT_USAGE;
@@ -302,12 +311,15 @@ static int cmd_dataset(int argc, char **argv)
 		snprintf(mappings, sizeof mappings, "%s/../mappings", dirs.sources);
 		dirs.mappings = mappings;
 	}
+	allot_month as_of = 2025 * 12;
+	if (as_of_s && cli_opt_month("convert dataset", "--as-of", as_of_s, &as_of) != 0)
+		return EXIT_USAGE;
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;
 	char *md = NULL;
 	int ex = EXIT_OK;
-	int rc = allot_convert_dataset(&dirs, &s, &md, &d);
+	int rc = allot_convert_dataset_as_of(&dirs, as_of, &s, &md, &d);
 	if (rc == ALLOT_OK)
 		rc = allot_scenario_write(s, out_dir, &d);
 	if (rc == ALLOT_OK && write_text(out_dir, "SOURCES.md", md) != 0) {

@@ -620,7 +620,8 @@ void allot_sipri_free(struct allot_sipri_register *r);
 /* Which records are open orders.  An order is open when its supplier is
  * `supplier`, its year of order is known, >= order_from and before as_of
  * (loa month = January of that year, < as_of), the number ordered is known
- * and greater than the number delivered (empty delivered = 0). */
+ * and greater than the number delivered before as_of
+ * (allot_sipri_delivered_before; empty delivered = 0). */
 struct allot_sipri_filter {
 	const char *supplier; /* default "United States" */
 	int order_from;       /* default 2015 */
@@ -629,9 +630,24 @@ struct allot_sipri_filter {
 void allot_sipri_filter_init(struct allot_sipri_filter *f);
 int allot_sipri_is_open(const struct allot_sipri_record *r,
 			const struct allot_sipri_filter *f);
+/* The distinct years listed in a record's "Year(s) of delivery", ascending,
+ * into years (at most ALLOT_SIPRI_MAX_YEARS); returns how many. */
+#define ALLOT_SIPRI_MAX_YEARS 64
+int allot_sipri_delivery_years(const struct allot_sipri_record *r,
+			       int years[ALLOT_SIPRI_MAX_YEARS]);
+/* SIPRI gives a record's number delivered and the years of delivery, not
+ * the units of each year: the units are spread evenly over the n listed
+ * years, so that the first k of them hold round(delivered * k / n) units
+ * (half up; an empty number delivered is 0).  With no year listed, every
+ * delivered unit counts as delivered by any date. */
+int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int n);
+/* Units delivered before month m under that rule: the listed years that
+ * end before m (year Y counts when (Y + 1) * 12 <= m). */
+int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r,
+				     allot_month m);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
- * delivered, delivered_uncertain, delivery_years, status, comments,
+ * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,
  * tiv_unit, tiv_total, tiv_delivered), in register order.  countries may be
  * NULL (empty iso3); unmapped recipients get an empty iso3 and one warning
  * each in diags.  *n_out receives the number of rows. */
@@ -653,6 +669,15 @@ struct allot_convert_dirs {
 int allot_convert_dataset(const struct allot_convert_dirs *dirs,
 			  struct allot_scenario **out, char **sources_md,
 			  struct allot_diags *diags);
+/* The same dataset as it stood at as_of (a January, at most 2025-01), for
+ * a backtest (docs/backtest.md): orders placed from as_of - 10 years and
+ * not fully delivered before as_of, line rates estimated from SIPRI
+ * deliveries of the five years before as_of or cited with a rate_date
+ * before it, events and requests dated before it.  allot_convert_dataset
+ * is this with 2025-01, where every cited figure counts as known. */
+int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
+				allot_month as_of, struct allot_scenario **out,
+				char **sources_md, struct allot_diags *diags);
 void allot_convert_free_text(char *text);
 
 /* ------------------------------------------------------------------------ */

@@ -31,6 +31,10 @@ static const char *const system_cols[] = {
 	"foreign_alternative", "citation", NULL,
 };
 enum { LN_ID, LN_NAME, LN_RATE, LN_SHARE, LN_CITE };
+/* Optional lines.csv column: the month (YYYY-MM) or year the cited rate
+ * refers to; an as-of dataset uses a cited rate only when it is dated
+ * before its as-of month (ds_is_known). */
+#define LN_RATE_DATE "rate_date"
 static const char *const line_cols[] = {
 	"line_id", "name", "rate_per_month", "us_share", "citation", NULL,
 };
@@ -255,9 +259,9 @@ static size_t find_line_row(const struct ds_table *t, const char *id)
 	return 0;
 }
 
-/* New units of the supplier delivered DS_YEAR_FROM..DS_YEAR_TO on a line
+/* New units of the supplier delivered year_from..year_to on a line
  * (any recipient; second-hand transfers are not production), and the
- * open backlog on it. */
+ * open backlog on it at as_of. */
 static void line_history(const struct ds *ds, const char *line_id,
 			 double *new_units, double *backlog)
 {
@@ -270,9 +274,9 @@ static void line_history(const struct ds *ds, const char *line_id,
 			continue;
 		if (strcmp(r->status, "New") == 0 && r->delivered > 0)
 			*new_units += (double)r->delivered *
-				      ds_delivery_share(r->delivery_years, DS_YEAR_FROM, DS_YEAR_TO);
+				      ds_delivery_share(r->delivery_years, ds->year_from, ds->year_to);
 		if (allot_sipri_is_open(r, &ds->filter))
-			*backlog += (double)(r->qty - (r->delivered > 0 ? r->delivered : 0));
+			*backlog += (double)(r->qty - allot_sipri_delivered_before(r, ds->filter.as_of));
 	}
 }
 
@@ -292,6 +296,13 @@ static int add_line(struct ds *ds, const char *id)
 	long line = t->t.rows[row].line;
 	double rate = 0, share = 0;
 	char basis[512];
+	int dcol = csvtab_col(&t->t.rows[0], LN_RATE_DATE);
+	const char *date_s = dcol >= 0 ? csvtab_get(&t->t.rows[row], dcol) : "";
+	const char *unknown = "";
+	if (rate_s[0] && !ds_is_known(ds, date_s)) {
+		rate_s = ""; /* not known at as_of: estimated as below */
+		unknown = "; the cited rate of lines.csv is not dated before the as-of month";
+	}
 	if (rate_s[0]) {
 		if (ds_number(rate_s, &rate) != 0 || rate < 0) {
 			allot_diags_add(ds->d, t->path, line, t->col[LN_RATE] + 1,
@@ -308,15 +319,16 @@ static int add_line(struct ds *ds, const char *id)
 		double units, backlog;
 		line_history(ds, id, &units, &backlog);
 		if (units > 0) {
-			rate = units / (12.0 * (DS_YEAR_TO - DS_YEAR_FROM + 1));
+			rate = units / (12.0 * (ds->year_to - ds->year_from + 1));
 			snprintf(basis, sizeof basis,
-				 "estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients / %d months; us_share 0 (the rate is foreign deliveries only)",
-				 DS_YEAR_FROM, DS_YEAR_TO, units, 12 * (DS_YEAR_TO - DS_YEAR_FROM + 1));
+				 "estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients / %d months; us_share 0 (the rate is foreign deliveries only)%s",
+				 ds->year_from, ds->year_to, units, 12 * (ds->year_to - ds->year_from + 1),
+				 unknown);
 		} else {
 			rate = backlog / 120.0;
 			snprintf(basis, sizeof basis,
-				 "estimate (no new SIPRI deliveries %d-%d): open backlog of %.6g units spread over 120 months; us_share 0",
-				 DS_YEAR_FROM, DS_YEAR_TO, backlog);
+				 "estimate (no new SIPRI deliveries %d-%d): open backlog of %.6g units spread over 120 months; us_share 0%s",
+				 ds->year_from, ds->year_to, backlog, unknown);
 		}
 		share = 0;
 	}
@@ -458,18 +470,47 @@ static int build_systems(struct ds *ds, const size_t *rows, size_t n)
 	return rc;
 }
 
-static int cmp_order(const void *a, const void *b)
+/* An order and its register record, sorted together by order_id. */
+struct order_rec {
+	struct allot_order o;
+	size_t rec;
+};
+
+static int cmp_order_rec(const void *a, const void *b)
 {
-	return strcmp(((const struct allot_order *)a)->order_id,
-		      ((const struct allot_order *)b)->order_id);
+	return strcmp(((const struct order_rec *)a)->o.order_id,
+		      ((const struct order_rec *)b)->o.order_id);
+}
+
+/* Sorts the orders by id; *rec receives each order's register record. */
+static int sort_orders(struct allot_scenario *s, size_t *recs, size_t **rec)
+{
+	struct order_rec *v = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *v);
+	size_t *out = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *out);
+	if (!v || !out) {
+		mem_free(v);
+		mem_free(out);
+		return ALLOT_ENOMEM;
+	}
+	for (size_t i = 0; i < s->n_orders; i++)
+		v[i] = (struct order_rec){ s->orders[i], recs[i] };
+	qsort(v, s->n_orders, sizeof *v, cmp_order_rec);
+	for (size_t i = 0; i < s->n_orders; i++) {
+		s->orders[i] = v[i].o;
+		out[i] = v[i].rec;
+	}
+	mem_free(v);
+	*rec = out;
+	return ALLOT_OK;
 }
 
 /* Orders: one per open record, id SIPRI-<ISO3>-<year>-<nn> numbered in
- * register order within (recipient, year); sorted by id. */
-static int build_orders(struct ds *ds)
+ * register order within (recipient, year); sorted by id.  *order_rec:
+ * each order's register record. */
+static int build_orders(struct ds *ds, size_t **order_rec)
 {
 	struct allot_scenario *s = ds->s;
-	size_t cap = 0;
+	size_t cap = 0, rcap = 0, *recs = NULL;
 	for (size_t i = 0; i < ds->reg->n; i++) {
 		const struct allot_sipri_record *r = &ds->reg->v[i];
 		if (!allot_sipri_is_open(r, &ds->filter))
@@ -480,27 +521,34 @@ static int build_orders(struct ds *ds)
 			seq += allot_sipri_is_open(&ds->reg->v[k], &ds->filter) &&
 			       ds->reg->v[k].year_of_order == r->year_of_order &&
 			       strcmp(allot_countries_iso3(ds->countries, ds->reg->v[k].recipient), iso) == 0;
-		if (mem_grow(&s->orders, &cap, s->n_orders + 1, sizeof *s->orders))
+		if (mem_grow(&s->orders, &cap, s->n_orders + 1, sizeof *s->orders) ||
+		    mem_grow(&recs, &rcap, s->n_orders + 1, sizeof *recs)) {
+			mem_free(recs);
 			return ALLOT_ENOMEM;
+		}
+		recs[s->n_orders] = i;
 		struct allot_order *o = &s->orders[s->n_orders];
 		memset(o, 0, sizeof *o);
 		s->n_orders++;
 		char id[64];
 		snprintf(id, sizeof id, "SIPRI-%s-%d-%02d", iso, r->year_of_order, seq);
 		o->order_id = mem_strdup(id);
-		if (!o->order_id)
+		if (!o->order_id) {
+			mem_free(recs);
 			return ALLOT_ENOMEM;
+		}
 		o->partner = allot_scenario_find_partner(s, iso);
 		o->system = allot_scenario_find_system(s, ds_field(&ds->systems,
 						(size_t)ds->rec_system[i], SY_ID));
 		o->qty = r->qty;
-		o->delivered = r->delivered > 0 ? r->delivered : 0;
+		o->delivered = allot_sipri_delivered_before(r, ds->filter.as_of);
 		o->loa_month = (allot_month)r->year_of_order * 12;
 		o->need_month = ALLOT_NO_MONTH;
 		o->partner_rank = -1;
 	}
-	qsort(s->orders, s->n_orders, sizeof *s->orders, cmp_order);
-	return ALLOT_OK;
+	int rc = sort_orders(s, recs, order_rec);
+	mem_free(recs);
+	return rc;
 }
 
 static const char notes[] =
@@ -513,7 +561,16 @@ static const char notes[] =
 	"known capacity and budget changes. Every figure, estimate and licence is "
 	"listed in SOURCES.md; regenerate with `make dataset`.";
 
-static int scenario_new(struct allot_scenario **out)
+static const char notes_as_of[] =
+	"The dataset of allot as it stood at %s, for a backtest (docs/backtest.md): "
+	"the US orders of the SIPRI Arms Transfers Database placed from %d to %d "
+	"and not fully delivered by the end of %d (deliveries spread evenly over "
+	"their listed years), lines rated only from what was known before %s "
+	"(SIPRI deliveries %d-%d and cited rates dated earlier), events and "
+	"requests dated before %s. Partner, mineral and cost figures are those of "
+	"the bundled dataset. Built by allot_convert_dataset_as_of; see SOURCES.md.";
+
+static int scenario_new(struct allot_scenario **out, const struct ds *ds)
 {
 	struct allot_scenario *s = mem_calloc(1, sizeof *s);
 	if (!s)
@@ -521,10 +578,21 @@ static int scenario_new(struct allot_scenario **out)
 	*out = s;
 	s->name = mem_strdup("default");
 	s->policy_file = mem_strdup("policy.json");
-	s->notes = mem_strdup(notes);
+	if (ds->known == ALLOT_NO_MONTH) {
+		s->notes = mem_strdup(notes);
+	} else {
+		char m[8], text[sizeof notes_as_of + 64];
+		allot_month_format(ds->known, m);
+		snprintf(text, sizeof text, notes_as_of, m, ds->filter.order_from,
+			 ds->year_to, ds->year_to, m, ds->year_from, ds->year_to, m);
+		s->notes = mem_strdup(text);
+		mem_free(s->name);
+		snprintf(text, sizeof text, "backtest-%s", m);
+		s->name = mem_strdup(text);
+	}
 	if (!s->name || !s->policy_file || !s->notes)
 		return ALLOT_ENOMEM;
-	s->as_of = 2025 * 12;                  /* 2025-01 */
+	s->as_of = ds->filter.as_of;           /* 2025-01 for the bundled one */
 	s->horizon_months = 180;
 	s->switch_month = 2026 * 12 + 1;       /* 2026-02 */
 	s->present = 1u << ALLOT_FILE_MINERALS | 1u << ALLOT_FILE_SUPPLY |
@@ -580,20 +648,39 @@ static int load_inputs(struct ds *ds)
 	return rc;
 }
 
-int allot_convert_dataset(const struct allot_convert_dirs *dirs,
-			  struct allot_scenario **out, char **sources_md,
-			  struct allot_diags *diags)
+int ds_is_known(const struct ds *ds, const char *month)
+{
+	if (ds->known == ALLOT_NO_MONTH)
+		return 1;
+	allot_month m;
+	char *end;
+	long y = strtol(month, &end, 10);
+	if (month[0] && *end == '\0' && end - month == 4)
+		m = (allot_month)y * 12 + 11; /* a year: known at its end */
+	else if (allot_month_parse(month, &m) != 0)
+		return 0; /* undated: not known before the bundled as-of month */
+	return m < ds->known;
+}
+
+int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
+	     struct ds_result *res, struct allot_diags *diags)
 {
 	struct ds ds;
 	memset(&ds, 0, sizeof ds);
+	memset(res, 0, sizeof *res);
 	ds.dirs = dirs;
 	ds.d = diags;
 	allot_sipri_filter_init(&ds.filter);
+	ds.filter.as_of = as_of;
+	ds.filter.order_from = (int)(as_of / 12) - DS_ORDER_YEARS;
+	ds.year_to = (int)(as_of / 12) - 1;
+	ds.year_from = ds.year_to - DS_YEARS + 1;
+	ds.known = as_of == DS_AS_OF ? ALLOT_NO_MONTH : as_of;
 	textbuf_init(&ds.md);
 	char **iso3 = NULL;
 	size_t n_iso3 = 0, *rows = NULL, n_rows = 0;
 
-	int rc = scenario_new(&ds.s);
+	int rc = scenario_new(&ds.s, &ds);
 	if (rc == ALLOT_OK)
 		rc = load_inputs(&ds);
 	if (rc == ALLOT_OK)
@@ -611,7 +698,7 @@ int allot_convert_dataset(const struct allot_convert_dirs *dirs,
 	if (rc == ALLOT_OK)
 		rc = ds_partners(&ds, iso3, n_iso3);
 	if (rc == ALLOT_OK)
-		rc = build_orders(&ds);
+		rc = build_orders(&ds, &res->order_record);
 	if (rc == ALLOT_OK)
 		rc = ds_events(&ds); /* before minerals: peak rates need them */
 	if (rc == ALLOT_OK)
@@ -625,19 +712,64 @@ int allot_convert_dataset(const struct allot_convert_dirs *dirs,
 			       "%zu minerals, %zu supply rows, %zu bill-of-materials rows, %zu events.\n",
 			       ds.s->n_partners, ds.s->n_systems, ds.s->n_lines, ds.s->n_orders,
 			       ds.s->n_minerals, ds.s->n_supply, ds.s->n_bom, ds.s->n_events);
-		*sources_md = textbuf_take(&ds.md);
-		if (!*sources_md)
+		res->sources_md = textbuf_take(&ds.md);
+		if (!res->sources_md)
 			rc = ALLOT_ENOMEM;
 	}
 	mem_free(iso3);
 	mem_free(rows);
 	if (rc == ALLOT_OK) {
-		*out = ds.s;
+		res->s = ds.s;
+		res->reg = ds.reg;
 		ds.s = NULL;
+		ds.reg = NULL;
+	} else {
+		mem_free(res->order_record);
+		res->order_record = NULL;
 	}
 	allot_scenario_free(ds.s);
 	ds_free(&ds);
 	return rc;
+}
+
+void ds_result_free(struct ds_result *r)
+{
+	allot_scenario_free(r->s);
+	mem_free(r->sources_md);
+	allot_sipri_free(r->reg);
+	mem_free(r->order_record);
+	memset(r, 0, sizeof *r);
+}
+
+int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
+				allot_month as_of, struct allot_scenario **out,
+				char **sources_md, struct allot_diags *diags)
+{
+	if (as_of % 12 != 0 || as_of > DS_AS_OF || as_of < 1960 * 12) {
+		char m[8];
+		allot_month_format(as_of, m);
+		allot_diags_add(diags, "--as-of", 0, 0,
+				"expected a January from 1960-01 to 2025-01 (SIPRI records years; the register ends in 2024), found %s",
+				m);
+		return ALLOT_EINPUT;
+	}
+	struct ds_result r;
+	int rc = ds_build(dirs, as_of, &r, diags);
+	if (rc != ALLOT_OK)
+		return rc;
+	*out = r.s;
+	*sources_md = r.sources_md;
+	r.s = NULL;
+	r.sources_md = NULL;
+	ds_result_free(&r);
+	return ALLOT_OK;
+}
+
+int allot_convert_dataset(const struct allot_convert_dirs *dirs,
+			  struct allot_scenario **out, char **sources_md,
+			  struct allot_diags *diags)
+{
+	return allot_convert_dataset_as_of(dirs, DS_AS_OF, out, sources_md, diags);
 }
 
 void allot_convert_free_text(char *text)

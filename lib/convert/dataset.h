@@ -19,9 +19,13 @@
 #include "convert/csvtab.h"
 #include "convert/textbuf.h"
 
-/* Years whose US deliveries estimate production rates and purchases. */
-#define DS_YEAR_FROM 2020
-#define DS_YEAR_TO 2024
+/* The bundled dataset's as-of month (2025-01: the register ends in 2024).
+ * The years whose US deliveries estimate production rates and purchases
+ * are the DS_YEARS years before the as-of month (2020-2024 for 2025-01);
+ * orders count from DS_ORDER_YEARS years before it (2015 for 2025). */
+#define DS_AS_OF (2025 * 12)
+#define DS_YEARS 5
+#define DS_ORDER_YEARS 10
 /* SIPRI TIV per unit -> USD when no cost is cited: about the US CPI-U
  * ratio 2024/1990 (313.7 / 130.7), TIV being based on 1990 prices. */
 #define DS_TIV_USD 2.4e6
@@ -39,6 +43,12 @@ struct ds {
 	struct allot_countries *countries;
 	struct allot_sipri_register *reg;
 	struct allot_sipri_filter filter;
+	/* filter.as_of / 12 - DS_YEARS .. filter.as_of / 12 - 1 */
+	int year_from, year_to;
+	/* Only what is dated before this month is used (cited rates, events,
+	 * requests): the as-of month of a dataset built for an earlier date
+	 * (allot_convert_dataset_as_of), ALLOT_NO_MONTH for the bundled one. */
+	allot_month known;
 	int *rec_system;   /* per register record: row in systems.csv, or -1 */
 	struct ds_table systems, lines;
 	struct allot_scenario *s;
@@ -60,6 +70,25 @@ int ds_number(const char *s, double *out);
 double ds_delivery_share(const char *years, int from, int to);
 /* "path/name" into buf. */
 const char *ds_path(char *buf, size_t n, const char *dir, const char *name);
+
+/* 1 when a figure dated `month` ("YYYY-MM", "YYYY" = December of that
+ * year, "" = unknown date) may be used: always in the bundled dataset;
+ * before ds->known only (and never undated) in an as-of dataset. */
+int ds_is_known(const struct ds *ds, const char *month);
+
+/* The dataset as it stood at as_of (a January): what
+ * allot_convert_dataset_as_of returns, plus the register and, per order
+ * (in the scenario's order), the index of its register record; all owned
+ * by the caller (ds_result_free). */
+struct ds_result {
+	struct allot_scenario *s;
+	char *sources_md;
+	struct allot_sipri_register *reg;
+	size_t *order_record;
+};
+int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
+	     struct ds_result *out, struct allot_diags *diags);
+void ds_result_free(struct ds_result *r);
 
 int ds_partners(struct ds *ds, char **iso3, size_t n);
 int ds_minerals(struct ds *ds);

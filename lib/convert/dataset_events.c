@@ -99,6 +99,15 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 	return ALLOT_OK;
 }
 
+/* A capacity or us_share event on a line without open orders at an
+ * earlier as-of month (the bundled dataset reports it as an error). */
+static int known_target_absent(const struct ds *ds, const struct ds_table *t, size_t row)
+{
+	int ty = event_type(ds_field(t, row, EV_TYPE));
+	return (ty == ALLOT_EV_CAPACITY || ty == ALLOT_EV_US_SHARE) &&
+	       allot_scenario_find_line(ds->s, ds_field(t, row, EV_TARGET)) < 0;
+}
+
 int ds_events(struct ds *ds)
 {
 	struct ds_table t;
@@ -106,8 +115,14 @@ int ds_events(struct ds *ds)
 	if (rc == ALLOT_OK)
 		textbuf_add(&ds->md, "\n### Events (events.csv)\n\n"
 			    "| month | type | target | value (as typed) | citation |\n|---|---|---|---|---|\n");
-	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++)
+	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++) {
+		/* an as-of dataset knows only what is dated before as_of */
+		const char *m = ds_field(&t, i, EV_MONTH);
+		if (!ds_is_known(ds, m) ||
+		    (ds->known != ALLOT_NO_MONTH && known_target_absent(ds, &t, i)))
+			continue;
 		rc = add_event(ds, &t, i);
+	}
 	ds_table_free(&t);
 	return rc;
 }

@@ -219,7 +219,7 @@ static void purchases(struct ds *ds, struct pdata *p, size_t n)
 			continue;
 		struct pdata *x = pfind_name(ds, p, n, r->recipient);
 		if (x)
-			x->tiv += tiv * ds_delivery_share(r->delivery_years, DS_YEAR_FROM, DS_YEAR_TO);
+			x->tiv += tiv * ds_delivery_share(r->delivery_years, ds->year_from, ds->year_to);
 	}
 }
 
@@ -242,7 +242,8 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 {
 	struct allot_scenario *s = ds->s;
 	size_t g = hand_row(geo, x->iso3), a = hand_row(ally, x->iso3);
-	const char *fl = ds_field(geo, g, 2);
+	/* no row (an as-of dataset only, see check_geo): other, not frontline */
+	const char *fl = g ? ds_field(geo, g, 2) : "0";
 	if (strcmp(fl, "0") != 0 && strcmp(fl, "1") != 0) {
 		allot_diags_add(ds->d, geo->path, geo->t.rows[g].line, geo->col[2] + 1,
 				"expected frontline 0 or 1, found '%s'", fl);
@@ -255,7 +256,7 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 	s->n_partners++;
 	snprintf(pt->iso3, sizeof pt->iso3, "%s", x->iso3);
 	pt->name = mem_strdup(x->name);
-	pt->region = mem_strdup(ds_field(geo, g, 1));
+	pt->region = mem_strdup(g ? ds_field(geo, g, 1) : "other");
 	pt->alliance = mem_strdup(a ? ds_field(ally, a, 1) : "none");
 	if (!pt->name || !pt->region || !pt->alliance)
 		return ALLOT_ENOMEM;
@@ -290,7 +291,10 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 static const char *const geo_cols[] = { "iso3", "region", "frontline", "reason", NULL };
 static const char *const ally_cols[] = { "iso3", "alliance", "citation", NULL };
 
-/* Every partner must have a row in partners_geo.csv; lists those missing. */
+/* Every partner must have a row in partners_geo.csv; lists those missing.
+ * An as-of dataset (a backtest, planned first come first served, where
+ * region and frontline play no part) lists them in SOURCES.md instead and
+ * gives them region other, frontline 0. */
 static int check_geo(struct ds *ds, const struct ds_table *geo, char **iso3, size_t n)
 {
 	struct textbuf miss;
@@ -299,7 +303,10 @@ static int check_geo(struct ds *ds, const struct ds_table *geo, char **iso3, siz
 		if (!hand_row(geo, iso3[i]))
 			textbuf_printf(&miss, "%s%s", miss.n ? ", " : "", iso3[i]);
 	int rc = ALLOT_OK;
-	if (miss.n) {
+	if (miss.n && ds->known != ALLOT_NO_MONTH) {
+		textbuf_printf(&ds->md, "\nPartners without a row in partners_geo.csv (region other, "
+			       "frontline 0): %s.\n", miss.v);
+	} else if (miss.n) {
 		allot_diags_add(ds->d, geo->path, 0, 0,
 				"expected a row for every partner, missing: %s", miss.v);
 		rc = ALLOT_EINPUT;
@@ -343,12 +350,12 @@ int ds_partners(struct ds *ds, char **iso3, size_t n)
 		rc = bases(ds, p, n);
 	if (rc == ALLOT_OK) {
 		purchases(ds, p, n);
-		textbuf_add(&ds->md,
+		textbuf_printf(&ds->md,
 			    "\n### Partners (partners.csv)\n\n"
 			    "| iso3 | name | region | frontline | alliance | defense_pct_gdp (source) "
 			    "| real_growth_3y_pct | us_troops | US sites -> basing_access "
-			    "| SIPRI TIV of US deliveries 2020-2024 (m) |\n"
-			    "|---|---|---|---|---|---|---|---|---|---|\n");
+			    "| SIPRI TIV of US deliveries %d-%d (m) |\n"
+			    "|---|---|---|---|---|---|---|---|---|---|\n", ds->year_from, ds->year_to);
 	}
 	for (size_t i = 0; rc == ALLOT_OK && i < n; i++)
 		rc = add_partner(ds, &p[i], &geo, &ally);

@@ -115,7 +115,8 @@ int ds_requests(struct ds *ds)
 			    "| citation |\n|---|---|---|---|---|---|---|---|\n");
 	}
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++)
-		rc = add_request(ds, &t, i, index);
+		if (ds_is_known(ds, ds_field(&t, i, RQ_LOR)))
+			rc = add_request(ds, &t, i, index);
 	ds_table_free(&t);
 	json_decref(index);
 	return rc;

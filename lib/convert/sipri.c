@@ -294,6 +294,54 @@ void allot_sipri_filter_init(struct allot_sipri_filter *f)
 	f->as_of = 2025 * 12; /* 2025-01 */
 }
 
+int allot_sipri_delivery_years(const struct allot_sipri_record *r,
+			       int years[ALLOT_SIPRI_MAX_YEARS])
+{
+	int n = 0;
+	for (const char *p = r->delivery_years; *p;) {
+		char *end;
+		long y = strtol(p, &end, 10);
+		if (end == p) {
+			p++;
+			continue;
+		}
+		p = end;
+		if (y < 0 || y > 9999)
+			continue;
+		int k = n;
+		while (k > 0 && years[k - 1] > y)
+			k--;
+		if ((k > 0 && years[k - 1] == y) || n == ALLOT_SIPRI_MAX_YEARS)
+			continue;
+		memmove(&years[k + 1], &years[k], (size_t)(n - k) * sizeof *years);
+		years[k] = (int)y;
+		n++;
+	}
+	return n;
+}
+
+int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int n)
+{
+	int64_t d = r->delivered < 0 ? 0 : r->delivered;
+	if (n <= 0 || k >= n)
+		return d;
+	if (k <= 0)
+		return 0;
+	/* round(d * k / n), half up, in integers */
+	return (2 * d * k + n) / (2 * (int64_t)n);
+}
+
+int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r,
+				     allot_month m)
+{
+	int years[ALLOT_SIPRI_MAX_YEARS];
+	int n = allot_sipri_delivery_years(r, years);
+	int k = 0;
+	while (k < n && ((allot_month)years[k] + 1) * 12 <= m)
+		k++;
+	return allot_sipri_delivered_by(r, k, n);
+}
+
 int allot_sipri_is_open(const struct allot_sipri_record *r,
 			const struct allot_sipri_filter *f)
 {
@@ -302,8 +350,7 @@ int allot_sipri_is_open(const struct allot_sipri_record *r,
 	if (r->year_of_order < 0 || r->year_of_order < f->order_from ||
 	    (allot_month)r->year_of_order * 12 >= f->as_of)
 		return 0;
-	int64_t delivered = r->delivered < 0 ? 0 : r->delivered;
-	return r->qty > 0 && r->qty > delivered;
+	return r->qty > 0 && r->qty > allot_sipri_delivered_before(r, f->as_of);
 }
 
 static void csv_cell(FILE *out, const char *s, int last)
@@ -360,7 +407,7 @@ int allot_sipri_write_open(const struct allot_sipri_register *r,
 		csv_int(out, x->order_uncertain);
 		csv_int(out, x->qty);
 		csv_int(out, x->qty_uncertain);
-		csv_int(out, x->delivered < 0 ? 0 : x->delivered);
+		csv_int(out, allot_sipri_delivered_before(x, f->as_of));
 		csv_int(out, x->delivered_uncertain);
 		csv_cell(out, x->delivery_years, 0);
 		csv_cell(out, x->status, 0);
