@@ -312,7 +312,7 @@ static int cmd_dataset(int argc, char **argv)
 		dirs.mappings = mappings;
 	}
 	allot_month as_of = 2025 * 12;
-	if (as_of_s && cli_opt_month("convert dataset", "--as-of", as_of_s, &as_of) != 0)
+	if (as_of_s && cli_opt_month("convert dataset", "as-of", as_of_s, &as_of) != 0)
 		return EXIT_USAGE;
 	struct allot_diags d;
 	allot_diags_init(&d);

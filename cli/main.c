@@ -31,6 +31,7 @@ const struct cli_command cli_commands[] = {
 	{ "pipeline", "requests to offers to deliveries: LOA estimates and notifications", cmd_pipeline },
 	{ "catalog", "the priority sales catalog: capacity, backlog and open slots", cmd_catalog },
 	{ "convert", "build scenario files from raw public data (SIPRI, ...)", cmd_convert },
+	{ "backtest", "the model against what SIPRI recorded since an earlier date", cmd_backtest },
 	{ NULL, NULL, NULL },
 };
 

@@ -668,6 +668,14 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 	struct ds ds;
 	memset(&ds, 0, sizeof ds);
 	memset(res, 0, sizeof *res);
+	if (as_of % 12 != 0 || as_of > DS_AS_OF || as_of < 1960 * 12) {
+		char m[8];
+		allot_month_format(as_of, m);
+		allot_diags_add(diags, "--as-of", 0, 0,
+				"expected a January from 1960-01 to 2025-01 (SIPRI records years; the register ends in 2024), found %s",
+				m);
+		return ALLOT_EINPUT;
+	}
 	ds.dirs = dirs;
 	ds.d = diags;
 	allot_sipri_filter_init(&ds.filter);
@@ -745,14 +753,6 @@ int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
 				allot_month as_of, struct allot_scenario **out,
 				char **sources_md, struct allot_diags *diags)
 {
-	if (as_of % 12 != 0 || as_of > DS_AS_OF || as_of < 1960 * 12) {
-		char m[8];
-		allot_month_format(as_of, m);
-		allot_diags_add(diags, "--as-of", 0, 0,
-				"expected a January from 1960-01 to 2025-01 (SIPRI records years; the register ends in 2024), found %s",
-				m);
-		return ALLOT_EINPUT;
-	}
 	struct ds_result r;
 	int rc = ds_build(dirs, as_of, &r, diags);
 	if (rc != ALLOT_OK)

@@ -1,0 +1,330 @@
+/*
+ * cmd_backtest.c - `allot backtest`: the dataset rebuilt as it stood at an
+ * earlier January, planned first come, first served, against the
+ * deliveries SIPRI records since (docs/backtest.md).  The work is in
+ * lib/answers/backtest.c; this file reads options and prints.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot backtest [--as-of YYYY-01] [--to YEAR] [--data DIR]\n"
+		"                      [--top N] [--out DIR] [--csv | --json]\n"
+		"\n"
+		"An out-of-sample test of the model against what really happened.  The\n"
+		"bundled dataset is rebuilt by the converter's own rules as it stood at\n"
+		"the as-of month: orders placed before it and not fully delivered by then,\n"
+		"line rates from SIPRI deliveries of the five years before it and cited\n"
+		"rates dated before it, events dated before it.  That book is planned\n"
+		"first come, first served (the rule before 2026-02) and compared with the\n"
+		"deliveries the SIPRI register records from the as-of year to YEAR:\n"
+		"\n"
+		"  - completed orders (every unit delivered by YEAR in the register): the\n"
+		"    share whose planned completion year is within +-1 year of the last\n"
+		"    recorded delivery year, and the mean absolute error in years;\n"
+		"  - every order: units delivered per year by system and by partner,\n"
+		"    planned against recorded (a record's units spread evenly over its\n"
+		"    listed delivery years: SIPRI gives years, not units per year).\n"
+		"\n"
+		"Goals (docs/backtest.md): >= 70 %% of completed orders within +-1 year,\n"
+		"mean absolute error < 1 year, yearly units within +-25 %% for the 20\n"
+		"systems with most recorded units.\n"
+		"\n"
+		"options:\n"
+		"  --as-of YYYY-01  the date of the book, a January up to 2025-01\n"
+		"                   (default: 2020-01)\n"
+		"  --to YEAR        last year compared (default: 2024, the register's last)\n"
+		"  --data DIR       the directory holding raw/, sources/ and mappings/\n"
+		"                   (default: data in the current directory, else the\n"
+		"                   source tree's)\n"
+		"  --top N          rows of the worst-systems and worst-partners lists\n"
+		"                   (default: 10)\n"
+		"  --out DIR        also write backtest_orders.csv, backtest_systems.csv,\n"
+		"                   backtest_partners.csv and backtest_summary.csv\n"
+		"  --csv            the per-system table as CSV (backtest_systems.csv rows)\n"
+		"  --json           everything as one JSON document\n"
+		"  -h, --help       show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot backtest                         # 2020-01 against 2020-2024\n"
+		"  allot backtest --as-of 2018-01 --to 2021\n"
+		"  allot backtest --out backtest/ --json > backtest.json\n"
+		"\n"
+		"exit status: 0 ok (whether or not the goals are met), 1 runtime failure,\n"
+		"2 bad usage or bad input data.\n");
+}
+
+struct bt_args {
+	struct allot_backtest_options o;
+	const char *data, *out;
+	int top;
+	enum cli_format fmt;
+};
+
+static int parse(int argc, char **argv, struct bt_args *a)
+{
+	enum { OPT_AS_OF = OPT_FIRST_OWN, OPT_TO, OPT_DATA, OPT_OUT, OPT_TOP };
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "data", required_argument, NULL, OPT_DATA },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "csv", no_argument, NULL, OPT_CSV },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	long v;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_AS_OF:
+			if (cli_opt_month("backtest", "as-of", optarg, &a->o.as_of) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_TO:
+			if ((v = cli_parse_count(optarg, 9999)) < 1000) {
+				fprintf(stderr, "allot backtest: --to takes a year such as 2024, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			a->o.year_to = (int)v;
+			break;
+		case OPT_DATA:
+			a->data = optarg;
+			break;
+		case OPT_OUT:
+			a->out = optarg;
+			break;
+		case OPT_TOP:
+			if ((v = cli_parse_count(optarg, 10000)) < 1) {
+				fprintf(stderr, "allot backtest: --top takes a whole number >= 1, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			a->top = (int)v;
+			break;
+		case OPT_CSV:
+			a->fmt = CLI_CSV;
+			break;
+		case OPT_JSON:
+			a->fmt = CLI_JSON;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "allot backtest: unexpected argument '%s' (try --help)\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* data/ in the current directory, else the source tree's above the binary. */
+static const char *default_data(char *buf, size_t n)
+{
+	if (access("data/raw", R_OK) == 0 && access("data/sources", R_OK) == 0)
+		return "data";
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	if ((size_t)snprintf(buf, n, "%s/../data", exe) >= n)
+		return NULL;
+	char raw[PATH_MAX + 8];
+	snprintf(raw, sizeof raw, "%s/raw", buf);
+	return access(raw, R_OK) == 0 ? buf : NULL;
+}
+
+static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)
+{
+	if (recorded == 0)
+		cli_table_add(t, planned ? "n/a" : "0 %");
+	else
+		cli_table_addf(t, "%+.0f %%", 100.0 * (double)(planned - recorded) / (double)recorded);
+}
+
+/* The top systems: recorded and planned units per year. */
+static void print_systems(const struct allot_backtest *b, enum cli_format fmt)
+{
+	if (fmt == CLI_CSV) {
+		static const char *const head[] = { "system_id", "year", "recorded_units",
+						    "planned_units", "top20" };
+		static const int num[] = { 0, 1, 1, 1, 1 };
+		struct cli_table *t = cli_table_new(5, head, num);
+		for (size_t i = 0; i < b->n_systems; i++)
+			for (int y = 0; y < b->n_years; y++) {
+				cli_table_add(t, b->systems[i].id);
+				cli_table_addf(t, "%d", b->year_from + y);
+				cli_table_addf(t, "%lld", (long long)b->systems[i].recorded[y]);
+				cli_table_addf(t, "%lld", (long long)b->systems[i].planned[y]);
+				cli_table_addf(t, "%d", b->systems[i].top);
+			}
+		cli_table_print(t, CLI_CSV, stdout);
+		cli_table_free(t);
+		return;
+	}
+	int ny = b->n_years > 8 ? 8 : b->n_years;
+	const char *head[16];
+	char years[8][16];
+	int num[16];
+	int nc = 0;
+	head[nc] = "system", num[nc++] = 0;
+	head[nc] = "recorded", num[nc++] = 1;
+	head[nc] = "planned", num[nc++] = 1;
+	head[nc] = "error", num[nc++] = 1;
+	for (int y = 0; y < ny; y++) {
+		snprintf(years[y], sizeof years[y], "%d r/p", b->year_from + y);
+		head[nc] = years[y], num[nc++] = 1;
+	}
+	head[nc] = "years ok", num[nc++] = 1;
+	head[nc] = "done", num[nc++] = 1;
+	head[nc] = "mae", num[nc++] = 1;
+	struct cli_table *t = cli_table_new(nc, head, num);
+	for (size_t i = 0; i < b->n_systems && b->systems[i].top; i++) {
+		const struct allot_backtest_group *g = &b->systems[i];
+		cli_table_add(t, g->id);
+		cli_table_addf(t, "%lld", (long long)g->recorded_total);
+		cli_table_addf(t, "%lld", (long long)g->planned_total);
+		pct_cell(t, g->planned_total, g->recorded_total);
+		for (int y = 0; y < ny; y++)
+			cli_table_addf(t, "%lld/%lld", (long long)g->recorded[y], (long long)g->planned[y]);
+		cli_table_addf(t, "%d/%d", g->years_within, b->n_years);
+		cli_table_addf(t, "%zu/%zu", g->n_within, g->n_completed);
+		if (g->n_completed)
+			cli_table_addf(t, "%.2f", g->mae_years);
+		else
+			cli_table_add(t, "-");
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+}
+
+/* Systems or partners by the sum of |error| over their completed orders. */
+static void print_worst(const struct allot_backtest_group *g0, size_t n, int top, int systems)
+{
+	const struct allot_backtest_group **v = calloc(n + 1, sizeof *v);
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		v[i] = &g0[i];
+	for (size_t i = 1; i < n; i++) /* stable insertion sort, worst first */
+		for (size_t j = i; j > 0 && v[j]->abs_error_years > v[j - 1]->abs_error_years; j--) {
+			const struct allot_backtest_group *x = v[j];
+			v[j] = v[j - 1], v[j - 1] = x;
+		}
+	static const char *const head[] = { "", "completed", "within 1y", "mae", "sum |error|",
+					    "recorded", "planned", "error" };
+	const char *h[8];
+	memcpy(h, head, sizeof h);
+	h[0] = systems ? "system" : "partner";
+	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(8, h, num);
+	for (size_t i = 0; i < n && (int)i < top && v[i]->abs_error_years > 0; i++) {
+		cli_table_add(t, v[i]->id);
+		cli_table_addf(t, "%zu", v[i]->n_completed);
+		cli_table_addf(t, "%zu", v[i]->n_within);
+		cli_table_addf(t, "%.2f", v[i]->mae_years);
+		cli_table_addf(t, "%.0f", v[i]->abs_error_years);
+		cli_table_addf(t, "%lld", (long long)v[i]->recorded_total);
+		cli_table_addf(t, "%lld", (long long)v[i]->planned_total);
+		pct_cell(t, v[i]->planned_total, v[i]->recorded_total);
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+	free(v);
+}
+
+static void print_text(const struct allot_backtest *b, int top)
+{
+	char m[8];
+	allot_month_format(b->as_of, m);
+	printf("Backtest: the dataset as of %s planned first come, first served, against the\n"
+	       "deliveries SIPRI records for %d-%d (docs/backtest.md).\n\n",
+	       m, b->year_from, b->year_to);
+	printf("orders in the book at %s:         %zu\n", m, b->n_orders);
+	printf("completed by %d in the register:     %zu\n", b->year_to, b->n_completed);
+	printf("  planned within +-1 year:           %zu (%.1f %%)   goal >= 70 %%: %s\n",
+	       b->n_within, 100 * b->share_within, b->share_within >= 0.7 ? "met" : "missed");
+	printf("  mean absolute error:               %.2f years   goal < 1: %s\n",
+	       b->mae_years, b->mae_years < 1 ? "met" : "missed");
+	printf("  mean error (planned - recorded):   %+.2f years (%s)\n", b->bias_years,
+	       b->bias_years > 0 ? "plans late" : b->bias_years < 0 ? "plans early" : "no bias");
+	printf("top %zu systems by recorded units:   %zu of %zu system-years within +-25 %%; "
+	       "%zu of %zu totals within +-25 %%\n\n",
+	       b->n_top, b->n_top_cells_within, b->n_top_cells, b->n_top_totals_within, b->n_top);
+	printf("Systems with most recorded units, %d-%d (r/p: recorded/planned units;\n"
+	       "years ok: years within +-25 %%; done: completed orders within +-1 year):\n",
+	       b->year_from, b->year_to);
+	print_systems(b, CLI_TEXT);
+	printf("\nWorst systems (sum over completed orders of |planned - recorded| years):\n");
+	print_worst(b->systems, b->n_systems, top, 1);
+	printf("\nWorst partners:\n");
+	print_worst(b->partners, b->n_partners, top, 0);
+}
+
+int cmd_backtest(int argc, char **argv)
+{
+	struct bt_args a;
+	memset(&a, 0, sizeof a);
+	allot_backtest_options_init(&a.o);
+	a.top = 10;
+	int rc = parse(argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	char buf[PATH_MAX], raw[PATH_MAX + 16], src[PATH_MAX + 16], map[PATH_MAX + 16];
+	const char *data = a.data ? a.data : default_data(buf, sizeof buf);
+	if (!data) {
+		fprintf(stderr, "allot backtest: no data directory found (run from the source tree "
+			"or give --data DIR)\n");
+		return EXIT_USAGE;
+	}
+	snprintf(raw, sizeof raw, "%s/raw", data);
+	snprintf(src, sizeof src, "%s/sources", data);
+	snprintf(map, sizeof map, "%s/mappings", data);
+	struct allot_convert_dirs dirs = { raw, src, map };
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_backtest *b = NULL;
+	int lrc = allot_backtest_run(&dirs, &a.o, &b, &d);
+	allot_diags_print(&d, stderr);
+	allot_diags_free(&d);
+	if (lrc != ALLOT_OK) {
+		fprintf(stderr, "allot backtest: %s\n", allot_strerror(lrc));
+		return cli_exit_code(lrc);
+	}
+	int ex = EXIT_OK;
+	if (a.out && allot_backtest_write(b, a.out) != ALLOT_OK) {
+		fprintf(stderr, "allot backtest: %s: cannot write the CSV files\n", a.out);
+		ex = EXIT_RUNTIME;
+	}
+	if (a.fmt == CLI_JSON)
+		lrc = allot_backtest_write_json(b, stdout);
+	else if (a.fmt == CLI_CSV)
+		print_systems(b, CLI_CSV);
+	else
+		print_text(b, a.top);
+	if (lrc != ALLOT_OK)
+		ex = EXIT_RUNTIME;
+	allot_backtest_free(b);
+	return ex;
+}

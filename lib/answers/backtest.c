@@ -1,0 +1,487 @@
+/*
+ * backtest.c - `allot backtest` (docs/backtest.md): the model against what
+ * really happened.
+ *
+ * The dataset is rebuilt as it stood at an earlier January by the
+ * converter's own rules (allot_convert_dataset_as_of), planned first come,
+ * first served (the rule before 2026-02), and compared with the deliveries
+ * the SIPRI register records from that year to year_to: for the orders
+ * SIPRI shows completed, the planned against the recorded completion year;
+ * for every order, units delivered per year, summed by system and by
+ * partner.  SIPRI gives a record's years of delivery and its total only, so
+ * the recorded units of a year are the record's total spread evenly over
+ * its listed years (allot_sipri_delivered_by), the rule that also decides
+ * what was delivered before as_of.
+ */
+#include <allot/allot.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "convert/dataset.h"
+#include "io/csvwrite.h"
+#include "util/afile.h"
+#include "util/mem.h"
+
+void allot_backtest_options_init(struct allot_backtest_options *o)
+{
+	o->as_of = 2020 * 12; /* 2020-01 */
+	o->year_to = 2024;
+}
+
+static void group_free(struct allot_backtest_group *g, size_t n)
+{
+	for (size_t i = 0; g && i < n; i++) {
+		mem_free(g[i].id);
+		mem_free(g[i].planned);
+		mem_free(g[i].recorded);
+	}
+	mem_free(g);
+}
+
+void allot_backtest_free(struct allot_backtest *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; b->orders && i < b->n_orders; i++) {
+		mem_free(b->orders[i].order_id);
+		mem_free(b->orders[i].system_id);
+	}
+	mem_free(b->orders);
+	group_free(b->systems, b->n_systems);
+	group_free(b->partners, b->n_partners);
+	mem_free(b->notes);
+	mem_free(b);
+}
+
+/* Within +-25 %: |planned - recorded| <= recorded / 4; with nothing
+ * recorded, only a plan of nothing is within. */
+static int within25(int64_t planned, int64_t recorded)
+{
+	int64_t d = planned > recorded ? planned - recorded : recorded - planned;
+	return 4 * d <= recorded;
+}
+
+static int groups_alloc(struct allot_backtest_group **g, size_t n, int years)
+{
+	*g = mem_calloc(n ? n : 1, sizeof **g);
+	if (!*g)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		(*g)[i].planned = mem_calloc((size_t)years, sizeof(int64_t));
+		(*g)[i].recorded = mem_calloc((size_t)years, sizeof(int64_t));
+		if (!(*g)[i].planned || !(*g)[i].recorded)
+			return ALLOT_ENOMEM;
+	}
+	return ALLOT_OK;
+}
+
+static int cmp_system(const void *a, const void *b)
+{
+	const struct allot_backtest_group *x = a, *y = b;
+	if (x->recorded_total != y->recorded_total)
+		return x->recorded_total > y->recorded_total ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int cmp_partner(const void *a, const void *b)
+{
+	const struct allot_backtest_group *x = a, *y = b;
+	if (x->abs_error_years != y->abs_error_years)
+		return x->abs_error_years > y->abs_error_years ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* Adds an order's units of year index k to a group. */
+static void group_add(struct allot_backtest_group *g, int k, int64_t planned,
+		      int64_t recorded)
+{
+	g->planned[k] += planned;
+	g->recorded[k] += recorded;
+	g->planned_total += planned;
+	g->recorded_total += recorded;
+}
+
+static void group_order(struct allot_backtest_group *g, const struct allot_backtest_order *o)
+{
+	if (!o->completed)
+		return;
+	g->n_completed++;
+	g->n_within += abs(o->error_years) <= 1;
+	g->abs_error_years += abs(o->error_years);
+}
+
+/* The recorded side of one order: completion and units per year. */
+static void recorded_side(struct allot_backtest *b, const struct allot_sipri_record *r,
+			  struct allot_backtest_order *bo, struct allot_backtest_group *sys,
+			  struct allot_backtest_group *par)
+{
+	int years[ALLOT_SIPRI_MAX_YEARS];
+	int n = allot_sipri_delivery_years(r, years);
+	for (int i = 0; i < n; i++) {
+		if (years[i] < b->year_from || years[i] > b->year_to)
+			continue;
+		int64_t u = allot_sipri_delivered_by(r, i + 1, n) - allot_sipri_delivered_by(r, i, n);
+		group_add(sys, years[i] - b->year_from, 0, u);
+		group_add(par, years[i] - b->year_from, 0, u);
+		bo->recorded_units += u;
+	}
+	bo->completed = r->qty > 0 && n > 0 && allot_sipri_delivered_by(r, n, n) >= r->qty &&
+			years[n - 1] <= b->year_to;
+	bo->actual_year = bo->completed ? years[n - 1] : -1;
+}
+
+static int finish(struct allot_backtest *b)
+{
+	double sum = 0, bias = 0;
+	for (size_t i = 0; i < b->n_orders; i++) {
+		const struct allot_backtest_order *o = &b->orders[i];
+		if (!o->completed)
+			continue;
+		b->n_completed++;
+		b->n_within += abs(o->error_years) <= 1;
+		sum += abs(o->error_years);
+		bias += o->error_years;
+	}
+	if (b->n_completed) {
+		b->share_within = (double)b->n_within / (double)b->n_completed;
+		b->mae_years = sum / (double)b->n_completed;
+		b->bias_years = bias / (double)b->n_completed;
+	}
+	qsort(b->systems, b->n_systems, sizeof *b->systems, cmp_system);
+	qsort(b->partners, b->n_partners, sizeof *b->partners, cmp_partner);
+	struct allot_backtest_group *gs[2] = { b->systems, b->partners };
+	size_t ns[2] = { b->n_systems, b->n_partners };
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < ns[k]; i++) {
+			struct allot_backtest_group *g = &gs[k][i];
+			g->mae_years = g->n_completed ? g->abs_error_years / (double)g->n_completed : 0;
+			for (int y = 0; y < b->n_years; y++)
+				g->years_within += within25(g->planned[y], g->recorded[y]);
+		}
+	for (size_t i = 0; i < b->n_systems && b->n_top < ALLOT_BACKTEST_TOP; i++) {
+		struct allot_backtest_group *g = &b->systems[i];
+		if (g->recorded_total == 0)
+			break;
+		g->top = 1;
+		b->n_top++;
+		b->n_top_cells += (size_t)b->n_years;
+		b->n_top_cells_within += (size_t)g->years_within;
+		b->n_top_totals_within += within25(g->planned_total, g->recorded_total);
+	}
+	return ALLOT_OK;
+}
+
+int allot_backtest_compare(const struct allot_plan *p,
+			   const struct allot_sipri_register *reg,
+			   const size_t *order_record, int year_to,
+			   struct allot_backtest **out)
+{
+	const struct allot_scenario *s = p->scenario;
+	struct allot_backtest *b = mem_calloc(1, sizeof *b);
+	if (!b)
+		return ALLOT_ENOMEM;
+	b->as_of = s->as_of;
+	b->year_from = (int)(s->as_of / 12);
+	b->year_to = year_to < b->year_from ? b->year_from : year_to;
+	b->n_years = b->year_to - b->year_from + 1;
+	b->n_orders = s->n_orders;
+	b->n_systems = s->n_systems;
+	b->n_partners = s->n_partners;
+	b->orders = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *b->orders);
+	b->notes = mem_strdup(s->notes ? s->notes : "");
+	int rc = b->orders && b->notes ? ALLOT_OK : ALLOT_ENOMEM;
+	if (rc == ALLOT_OK)
+		rc = groups_alloc(&b->systems, s->n_systems, b->n_years);
+	if (rc == ALLOT_OK)
+		rc = groups_alloc(&b->partners, s->n_partners, b->n_years);
+	for (size_t i = 0; rc == ALLOT_OK && i < s->n_systems; i++)
+		if (!(b->systems[i].id = mem_strdup(s->systems[i].system_id)))
+			rc = ALLOT_ENOMEM;
+	for (size_t i = 0; rc == ALLOT_OK && i < s->n_partners; i++)
+		if (!(b->partners[i].id = mem_strdup(s->partners[i].iso3)))
+			rc = ALLOT_ENOMEM;
+	int after = (int)((s->as_of + s->horizon_months) / 12) + 1;
+	for (size_t i = 0; rc == ALLOT_OK && i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		struct allot_backtest_order *bo = &b->orders[i];
+		bo->order_id = mem_strdup(o->order_id);
+		bo->system_id = mem_strdup(s->systems[o->system].system_id);
+		if (!bo->order_id || !bo->system_id) {
+			rc = ALLOT_ENOMEM;
+			break;
+		}
+		snprintf(bo->iso3, sizeof bo->iso3, "%s", s->partners[o->partner].iso3);
+		bo->open_units = o->qty - o->delivered;
+		recorded_side(b, &reg->v[order_record[i]], bo, &b->systems[o->system],
+			      &b->partners[o->partner]);
+		allot_month c = p->orders[i].completion;
+		bo->planned_year = c == ALLOT_NO_MONTH ? -1 : (int)(c / 12);
+		if (bo->completed)
+			bo->error_years = (bo->planned_year < 0 ? after : bo->planned_year) -
+					  bo->actual_year;
+		group_order(&b->systems[o->system], bo);
+		group_order(&b->partners[o->partner], bo);
+	}
+	/* the planned side: every grant, delivered lead months after it */
+	for (size_t k = 0; rc == ALLOT_OK && k < p->n_allocs; k++) {
+		const struct allot_alloc *a = &p->allocs[k];
+		const struct allot_order *o = &s->orders[a->order];
+		allot_month m = s->as_of + a->month + s->systems[o->system].lead_months;
+		int y = (int)(m / 12);
+		if (y > b->year_to)
+			continue;
+		group_add(&b->systems[o->system], y - b->year_from, a->units, 0);
+		group_add(&b->partners[o->partner], y - b->year_from, a->units, 0);
+		b->orders[a->order].planned_units += a->units;
+	}
+	if (rc == ALLOT_OK)
+		rc = finish(b);
+	if (rc != ALLOT_OK) {
+		allot_backtest_free(b);
+		return rc;
+	}
+	*out = b;
+	return ALLOT_OK;
+}
+
+int allot_backtest_run(const struct allot_convert_dirs *dirs,
+		       const struct allot_backtest_options *o,
+		       struct allot_backtest **out, struct allot_diags *diags)
+{
+	if (o->year_to < o->as_of / 12) {
+		allot_diags_add(diags, "--to", 0, 0,
+				"expected a last year at or after the as-of year %d, found %d",
+				(int)(o->as_of / 12), o->year_to);
+		return ALLOT_EINPUT;
+	}
+	struct ds_result r;
+	int rc = ds_build(dirs, o->as_of, &r, diags);
+	if (rc != ALLOT_OK)
+		return rc;
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = ALLOT_POLICY_FCFS;
+	po.record_allocations = 1;
+	struct allot_plan *p = NULL;
+	rc = allot_plan_run(r.s, &po, &p);
+	if (rc == ALLOT_OK)
+		rc = allot_backtest_compare(p, r.reg, r.order_record, o->year_to, out);
+	allot_plan_free(p);
+	ds_result_free(&r);
+	return rc;
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static void csv_year(struct csvw *w, int y)
+{
+	if (y < 0)
+		csvw_str(w, "");
+	else
+		csvw_int(w, y);
+}
+
+/* Relative error of planned against recorded, or NAN with nothing recorded. */
+static double rel_error(int64_t planned, int64_t recorded)
+{
+	return recorded ? (double)(planned - recorded) / (double)recorded : NAN;
+}
+
+static void csv_rel(struct csvw *w, int64_t planned, int64_t recorded)
+{
+	double e = rel_error(planned, recorded);
+	if (isnan(e))
+		csvw_str(w, "");
+	else
+		csvw_double(w, round(e * 10000) / 10000);
+}
+
+static int write_orders(const struct allot_backtest *b, FILE *f)
+{
+	struct csvw w;
+	csvw_init(&w, f);
+	static const char *const head[] = {
+		"order_id", "iso3", "system_id", "open_units", "completed", "actual_year",
+		"planned_year", "error_years", "recorded_units", "planned_units" };
+	csvw_row(&w, head, sizeof head / sizeof *head);
+	for (size_t i = 0; i < b->n_orders; i++) {
+		const struct allot_backtest_order *o = &b->orders[i];
+		csvw_str(&w, o->order_id);
+		csvw_str(&w, o->iso3);
+		csvw_str(&w, o->system_id);
+		csvw_int(&w, o->open_units);
+		csvw_bool(&w, o->completed);
+		csv_year(&w, o->actual_year);
+		csv_year(&w, o->planned_year);
+		if (o->completed)
+			csvw_int(&w, o->error_years);
+		else
+			csvw_str(&w, "");
+		csvw_int(&w, o->recorded_units);
+		csvw_int(&w, o->planned_units);
+		csvw_end(&w);
+	}
+	return csvw_error(&w) ? ALLOT_EIO : ALLOT_OK;
+}
+
+static int write_groups(const struct allot_backtest *b, const struct allot_backtest_group *g,
+			size_t n, const char *key, FILE *f)
+{
+	struct csvw w;
+	csvw_init(&w, f);
+	const char *head[] = { key, "year", "recorded_units", "planned_units", "error",
+			       "within_25pct", "top20" };
+	csvw_row(&w, head, key[0] == 's' ? 7 : 6);
+	for (size_t i = 0; i < n; i++)
+		for (int y = 0; y <= b->n_years; y++) {
+			int64_t p = y < b->n_years ? g[i].planned[y] : g[i].planned_total;
+			int64_t r = y < b->n_years ? g[i].recorded[y] : g[i].recorded_total;
+			csvw_str(&w, g[i].id);
+			if (y < b->n_years)
+				csvw_int(&w, b->year_from + y);
+			else
+				csvw_str(&w, "all");
+			csvw_int(&w, r);
+			csvw_int(&w, p);
+			csv_rel(&w, p, r);
+			csvw_bool(&w, within25(p, r));
+			if (key[0] == 's')
+				csvw_bool(&w, g[i].top);
+			csvw_end(&w);
+		}
+	return csvw_error(&w) ? ALLOT_EIO : ALLOT_OK;
+}
+
+static int write_summary(const struct allot_backtest *b, FILE *f)
+{
+	struct csvw w;
+	csvw_init(&w, f);
+	static const char *const head[] = { "measure", "value" };
+	csvw_row(&w, head, 2);
+	char m[8];
+	allot_month_format(b->as_of, m);
+	csvw_str(&w, "as_of");
+	csvw_str(&w, m);
+	csvw_end(&w);
+	struct { const char *k; double v; } rows[] = {
+		{ "year_to", b->year_to },
+		{ "orders", (double)b->n_orders },
+		{ "completed_orders", (double)b->n_completed },
+		{ "completed_within_1y", (double)b->n_within },
+		{ "share_within_1y", round(b->share_within * 10000) / 10000 },
+		{ "mae_years", round(b->mae_years * 10000) / 10000 },
+		{ "bias_years", round(b->bias_years * 10000) / 10000 },
+		{ "top_systems", (double)b->n_top },
+		{ "top_system_years", (double)b->n_top_cells },
+		{ "top_system_years_within_25pct", (double)b->n_top_cells_within },
+		{ "top_system_totals_within_25pct", (double)b->n_top_totals_within },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		csvw_str(&w, rows[i].k);
+		csvw_double(&w, rows[i].v);
+		csvw_end(&w);
+	}
+	return csvw_error(&w) ? ALLOT_EIO : ALLOT_OK;
+}
+
+static int write_one(const struct allot_backtest *b, const char *dir, const char *name, int which)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	struct afile af;
+	if (afile_open(&af, path) != 0)
+		return ALLOT_EIO;
+	int rc = which == 0 ? write_orders(b, af.f)
+		 : which == 1 ? write_groups(b, b->systems, b->n_systems, "system_id", af.f)
+		 : which == 2 ? write_groups(b, b->partners, b->n_partners, "iso3", af.f)
+		 : write_summary(b, af.f);
+	if (rc == ALLOT_OK && afile_commit(&af) != 0)
+		rc = ALLOT_EIO;
+	if (rc != ALLOT_OK)
+		afile_abort(&af);
+	return rc;
+}
+
+int allot_backtest_write(const struct allot_backtest *b, const char *dir)
+{
+	static const char *const names[] = { "backtest_orders.csv", "backtest_systems.csv",
+					     "backtest_partners.csv", "backtest_summary.csv" };
+	if (afile_mkdirs(dir) != 0)
+		return ALLOT_EIO;
+	int rc = ALLOT_OK;
+	for (int i = 0; i < 4 && rc == ALLOT_OK; i++)
+		rc = write_one(b, dir, names[i], i);
+	return rc;
+}
+
+static json_t *json_rel(int64_t planned, int64_t recorded)
+{
+	double e = rel_error(planned, recorded);
+	return isnan(e) ? json_null() : json_real(round(e * 10000) / 10000);
+}
+
+static json_t *json_groups(const struct allot_backtest *b, const struct allot_backtest_group *g,
+			   size_t n, const char *key)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++) {
+		json_t *years = json_array();
+		for (int y = 0; years && y < b->n_years; y++)
+			json_array_append_new(years, json_pack("{s:i, s:I, s:I, s:o}",
+				"year", b->year_from + y, "recorded", (json_int_t)g[i].recorded[y],
+				"planned", (json_int_t)g[i].planned[y],
+				"error", json_rel(g[i].planned[y], g[i].recorded[y])));
+		json_array_append_new(a, json_pack("{s:s, s:I, s:I, s:o, s:b, s:i, s:I, s:I, s:f, s:o}",
+			key, g[i].id, "recorded", (json_int_t)g[i].recorded_total,
+			"planned", (json_int_t)g[i].planned_total,
+			"error", json_rel(g[i].planned_total, g[i].recorded_total),
+			"top20", g[i].top, "years_within_25pct", g[i].years_within,
+			"completed", (json_int_t)g[i].n_completed,
+			"completed_within_1y", (json_int_t)g[i].n_within,
+			"mae_years", round(g[i].mae_years * 10000) / 10000, "years", years));
+	}
+	return a;
+}
+
+int allot_backtest_write_json(const struct allot_backtest *b, FILE *out)
+{
+	char m[8];
+	allot_month_format(b->as_of, m);
+	json_t *orders = json_array();
+	for (size_t i = 0; orders && i < b->n_orders; i++) {
+		const struct allot_backtest_order *o = &b->orders[i];
+		json_array_append_new(orders, json_pack("{s:s, s:s, s:s, s:I, s:b, s:o, s:o, s:o, s:I, s:I}",
+			"order_id", o->order_id, "iso3", o->iso3, "system_id", o->system_id,
+			"open_units", (json_int_t)o->open_units, "completed", o->completed,
+			"actual_year", o->actual_year < 0 ? json_null() : json_integer(o->actual_year),
+			"planned_year", o->planned_year < 0 ? json_null() : json_integer(o->planned_year),
+			"error_years", o->completed ? json_integer(o->error_years) : json_null(),
+			"recorded_units", (json_int_t)o->recorded_units,
+			"planned_units", (json_int_t)o->planned_units));
+	}
+	json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:s}",
+		"as_of", m, "year_from", b->year_from, "year_to", b->year_to,
+		"orders", (json_int_t)b->n_orders, "completed_orders", (json_int_t)b->n_completed,
+		"completed_within_1y", (json_int_t)b->n_within,
+		"share_within_1y", round(b->share_within * 10000) / 10000,
+		"mae_years", round(b->mae_years * 10000) / 10000,
+		"bias_years", round(b->bias_years * 10000) / 10000,
+		"top_systems", "count", (json_int_t)b->n_top,
+		"system_years", (json_int_t)b->n_top_cells,
+		"system_years_within_25pct", (json_int_t)b->n_top_cells_within,
+		"totals_within_25pct", (json_int_t)b->n_top_totals_within,
+		"systems", json_groups(b, b->systems, b->n_systems, "system_id"),
+		"partners", json_groups(b, b->partners, b->n_partners, "iso3"),
+		"order_rows", orders, "notes", b->notes);
+	if (!root)
+		return ALLOT_ENOMEM;
+	int bad = json_dumpf(root, out, JSON_INDENT(2)) != 0;
+	bad |= fputc('\n', out) == EOF;
+	json_decref(root);
+	return bad ? ALLOT_EIO : ALLOT_OK;
+}
