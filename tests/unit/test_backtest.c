@@ -1,0 +1,324 @@
+/*
+ * test_backtest.c - `allot backtest` (docs/backtest.md): the comparison on a
+ * small register checked by hand, the even spread of deliveries over the
+ * listed years, and the as-of dataset and backtest on the bundled data.
+ *
+ * The hand case (tests/data/sipri/register-backtest.csv, as of 2020-01):
+ *
+ *   record 0  POL 2018  12 x A, delivered 2019; 2020; 2021  -> 4 before 2020
+ *   record 1  JPN 2019  10 x A, delivered 2023
+ *   record 2  QAT 2019   6 x B, 3 delivered 2023 (not completed)
+ *   record 3  JPN 2019   4 x A, delivered 2020
+ *
+ * Line 1 makes 1 A a month (lead 12 months), line 2 makes 0.5 B a month
+ * (lead 24).  First come, first served: O1 (8 open) is produced in months
+ * 0-7 and delivered 2021-01..08 (planned 2021, recorded 2021: error 0); O2
+ * in months 8-17, delivered 2021-09..2022-06 (2022 against 2023: -1); O4 in
+ * months 18-21, delivered 2022-07..10 (2022 against 2020: +2); O3's six B
+ * in months 1, 3, .., 11, delivered in 2022.  Completed: O1, O2, O4; within
+ * +-1 year: 2 of 3; MAE (0 + 1 + 2) / 3 = 1; bias (0 - 1 + 2) / 3.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <allot/allot.h>
+#include "testutil.h"
+
+static struct allot_sipri_register *read_fixture(void)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_sipri_register *reg = NULL;
+	assert_int_equal(allot_sipri_read(tu_src("tests/data/sipri/register-backtest.csv"), &reg, &d),
+			 ALLOT_OK);
+	assert_int_equal(reg->n, 6);
+	allot_diags_free(&d);
+	return reg;
+}
+
+static void test_delivered_before(void **state)
+{
+	(void)state;
+	struct allot_sipri_register *reg = read_fixture();
+	const struct allot_sipri_record *r = &reg->v[0]; /* 12 over 2019-2021 */
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2019-01")), 0);
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2019-12")), 0);
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2020-01")), 4);
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2021-01")), 8);
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2025-01")), 12);
+	/* 10 over three years: round(10/3) = 3, round(20/3) = 7 */
+	struct allot_sipri_record x = *r;
+	x.delivered = 10;
+	x.delivery_years = "2021; 2019; 2020; 2020"; /* unsorted, repeated */
+	assert_int_equal(allot_sipri_delivered_before(&x, tu_m("2020-01")), 3);
+	assert_int_equal(allot_sipri_delivered_before(&x, tu_m("2021-01")), 7);
+	/* no year listed: every delivered unit counts as delivered */
+	x.delivery_years = "";
+	assert_int_equal(allot_sipri_delivered_before(&x, tu_m("2000-01")), 10);
+	x.delivered = -1; /* an empty cell */
+	x.delivery_years = "2020";
+	assert_int_equal(allot_sipri_delivered_before(&x, tu_m("2025-01")), 0);
+	/* open at 2020-01: qty 12 > 4; the record of 2017 is closed */
+	struct allot_sipri_filter f;
+	allot_sipri_filter_init(&f);
+	f.as_of = tu_m("2020-01");
+	f.order_from = 2010;
+	assert_true(allot_sipri_is_open(&reg->v[0], &f));
+	assert_false(allot_sipri_is_open(&reg->v[4], &f));
+	assert_false(allot_sipri_is_open(&reg->v[5], &f)); /* France */
+	allot_sipri_free(reg);
+}
+
+static struct allot_backtest *hand_backtest(struct allot_scenario **sp,
+					    struct allot_plan **pp)
+{
+	struct allot_scenario *s = tu_scenario("2020-01", 60);
+	int pol = tu_partner(s, "POL", "europe-east", 1, 2, 0, 0, 0, 0, 0);
+	int jpn = tu_partner(s, "JPN", "indo-pacific", 0, 1, 0, 0, 0, 0, 0);
+	int qat = tu_partner(s, "QAT", "middle-east", 0, 1, 0, 0, 0, 0, 0);
+	int a = tu_system(s, "A", tu_line(s, "L1", 1, 0), 1e6, 12, 0);
+	int b = tu_system(s, "B", tu_line(s, "L2", 0.5, 0), 1e6, 24, 0);
+	tu_order(s, "O1", pol, a, 12, 4, "2018-01", NULL, -1);
+	tu_order(s, "O2", jpn, a, 10, 0, "2019-01", NULL, -1);
+	tu_order(s, "O3", qat, b, 6, 0, "2019-01", NULL, -1);
+	tu_order(s, "O4", jpn, a, 4, 0, "2019-01", NULL, -1);
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = ALLOT_POLICY_FCFS;
+	po.record_allocations = 1;
+	assert_int_equal(allot_plan_run(s, &po, pp), ALLOT_OK);
+	struct allot_sipri_register *reg = read_fixture();
+	static const size_t rec[] = { 0, 1, 2, 3 };
+	struct allot_backtest *bt = NULL;
+	assert_int_equal(allot_backtest_compare(*pp, reg, rec, 2024, &bt), ALLOT_OK);
+	allot_sipri_free(reg);
+	*sp = s;
+	return bt;
+}
+
+static void test_hand_case(void **state)
+{
+	(void)state;
+	struct allot_scenario *s;
+	struct allot_plan *p;
+	struct allot_backtest *b = hand_backtest(&s, &p);
+	assert_int_equal(b->year_from, 2020);
+	assert_int_equal(b->n_years, 5);
+	assert_int_equal(b->n_orders, 4);
+	assert_int_equal(b->n_completed, 3);
+	assert_int_equal(b->n_within, 2);
+	assert_true(fabs(b->share_within - 2.0 / 3) < 1e-12);
+	assert_true(fabs(b->mae_years - 1.0) < 1e-12);
+	assert_true(fabs(b->bias_years - 1.0 / 3) < 1e-12);
+
+	static const int completed[] = { 1, 1, 0, 1 }, actual[] = { 2021, 2023, -1, 2020 };
+	static const int planned[] = { 2021, 2022, 2022, 2022 }, err[] = { 0, -1, 0, 2 };
+	static const int64_t open[] = { 8, 10, 6, 4 }, rec[] = { 8, 10, 3, 4 }, plan[] = { 8, 10, 6, 4 };
+	for (int i = 0; i < 4; i++) {
+		const struct allot_backtest_order *o = &b->orders[i];
+		assert_int_equal(o->completed, completed[i]);
+		assert_int_equal(o->actual_year, actual[i]);
+		assert_int_equal(o->planned_year, planned[i]);
+		assert_int_equal(o->error_years, err[i]);
+		assert_int_equal(o->open_units, open[i]);
+		assert_int_equal(o->recorded_units, rec[i]);
+		assert_int_equal(o->planned_units, plan[i]);
+	}
+
+	/* systems, most recorded units first: A (22), then B (3) */
+	assert_int_equal(b->n_systems, 2);
+	const struct allot_backtest_group *A = &b->systems[0], *B = &b->systems[1];
+	assert_string_equal(A->id, "A");
+	static const int64_t a_rec[] = { 8, 4, 0, 10, 0 }, a_plan[] = { 0, 12, 10, 0, 0 };
+	static const int64_t b_rec[] = { 0, 0, 0, 3, 0 }, b_plan[] = { 0, 0, 6, 0, 0 };
+	for (int y = 0; y < 5; y++) {
+		assert_int_equal(A->recorded[y], a_rec[y]);
+		assert_int_equal(A->planned[y], a_plan[y]);
+		assert_int_equal(B->recorded[y], b_rec[y]);
+		assert_int_equal(B->planned[y], b_plan[y]);
+	}
+	assert_int_equal(A->recorded_total, 22);
+	assert_int_equal(A->planned_total, 22);
+	assert_int_equal(A->years_within, 1); /* 2024: nothing against nothing */
+	assert_int_equal(B->years_within, 3); /* 2020, 2021, 2024 */
+	assert_int_equal(A->n_completed, 3);
+	assert_int_equal(A->n_within, 2);
+	assert_true(fabs(A->mae_years - 1.0) < 1e-12);
+	assert_int_equal(b->n_top, 2);
+	assert_int_equal(b->n_top_cells, 10);
+	assert_int_equal(b->n_top_cells_within, 4);
+	assert_int_equal(b->n_top_totals_within, 1); /* A 22/22; B 6 against 3 */
+
+	/* partners, worst first: JPN (|-1| + |2| = 3), then POL and QAT (0) */
+	assert_string_equal(b->partners[0].id, "JPN");
+	assert_true(fabs(b->partners[0].abs_error_years - 3) < 1e-12);
+	assert_int_equal(b->partners[0].n_within, 1);
+	assert_string_equal(b->partners[1].id, "POL");
+	assert_string_equal(b->partners[2].id, "QAT");
+
+	/* the CSV files say the same */
+	char *dir = tu_tmpdir();
+	assert_int_equal(allot_backtest_write(b, dir), ALLOT_OK);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/backtest_orders.csv", dir);
+	char *text = tu_slurp(path, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "O4,JPN,A,4,1,2020,2022,2,4,4\n"));
+	assert_non_null(strstr(text, "O3,QAT,B,6,0,,2022,,3,6\n"));
+	free(text);
+	snprintf(path, sizeof path, "%s/backtest_summary.csv", dir);
+	text = tu_slurp(path, NULL);
+	assert_non_null(strstr(text, "share_within_1y,0.6667\n"));
+	assert_non_null(strstr(text, "mae_years,1\n"));
+	free(text);
+	tu_rmtree(dir);
+	free(dir);
+
+	allot_backtest_free(b);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* A plan that does not complete in the horizon counts as the year after it. */
+static void test_beyond_horizon(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2020-01", 24);
+	int pol = tu_partner(s, "POL", "europe-east", 1, 2, 0, 0, 0, 0, 0);
+	int a = tu_system(s, "A", tu_line(s, "L1", 0.25, 0), 1e6, 12, 0);
+	tu_order(s, "O1", pol, a, 12, 4, "2018-01", NULL, -1);
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = ALLOT_POLICY_FCFS;
+	po.record_allocations = 1;
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(s, &po, &p), ALLOT_OK);
+	struct allot_sipri_register *reg = read_fixture();
+	static const size_t rec[] = { 0 };
+	struct allot_backtest *b = NULL;
+	assert_int_equal(allot_backtest_compare(p, reg, rec, 2024, &b), ALLOT_OK);
+	assert_int_equal(b->orders[0].planned_year, -1);
+	/* the horizon ends with 2021-12: counted as 2023, against 2021 */
+	assert_int_equal(b->orders[0].error_years, 2);
+	assert_int_equal(b->n_within, 0);
+	allot_backtest_free(b);
+	allot_sipri_free(reg);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+static struct allot_convert_dirs data_dirs(void)
+{
+	static char raw[4096], src[4096], map[4096];
+	snprintf(raw, sizeof raw, "%s", tu_src("data/raw"));
+	snprintf(src, sizeof src, "%s", tu_src("data/sources"));
+	snprintf(map, sizeof map, "%s", tu_src("data/mappings"));
+	return (struct allot_convert_dirs){ raw, src, map };
+}
+
+/* The as-of dataset knows nothing dated at or after its as-of month. */
+static void test_as_of_dataset(void **state)
+{
+	(void)state;
+	struct allot_convert_dirs dirs = data_dirs();
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL, *now = NULL;
+	char *md = NULL, *md_now = NULL;
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d), ALLOT_OK);
+	assert_int_equal(s->as_of, tu_m("2020-01"));
+	assert_true(s->n_orders > 100);
+	for (size_t i = 0; i < s->n_orders; i++) {
+		assert_true(s->orders[i].loa_month < tu_m("2020-01"));
+		assert_true(s->orders[i].loa_month >= tu_m("2010-01"));
+		assert_true(s->orders[i].qty > s->orders[i].delivered);
+	}
+	for (size_t i = 0; i < s->n_events; i++)
+		assert_true(s->events[i].month < tu_m("2020-01"));
+	for (size_t i = 0; i < s->n_requests; i++)
+		assert_true(s->requests[i].lor_month < tu_m("2020-01"));
+	/* every line is a SIPRI estimate (us_share 0): the cited rates are
+	 * dated after 2020-01 or undated */
+	for (size_t i = 0; i < s->n_lines; i++)
+		assert_true(s->lines[i].us_share == 0);
+	assert_non_null(strstr(md, "estimate (SIPRI deliveries 2015-2019)"));
+	/* months that are not January, or after the register, are refused */
+	struct allot_scenario *bad = NULL;
+	char *bad_md = NULL;
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-03"), &bad, &bad_md, &d),
+			 ALLOT_EINPUT);
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2026-01"), &bad, &bad_md, &d),
+			 ALLOT_EINPUT);
+	assert_null(bad);
+	/* 2025-01 is the bundled dataset */
+	assert_int_equal(allot_convert_dataset(&dirs, &now, &md_now, &d), ALLOT_OK);
+	assert_int_equal(now->n_orders, 528);
+	assert_true(now->n_events > 0);
+	allot_convert_free_text(md);
+	allot_convert_free_text(md_now);
+	allot_scenario_free(s);
+	allot_scenario_free(now);
+	allot_diags_free(&d);
+}
+
+/* The backtest on the bundled data: sums agree, shares are shares. */
+static void test_bundled_backtest(void **state)
+{
+	(void)state;
+	struct allot_convert_dirs dirs = data_dirs();
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_backtest_options o;
+	allot_backtest_options_init(&o);
+	struct allot_backtest *b = NULL;
+	assert_int_equal(allot_backtest_run(&dirs, &o, &b, &d), ALLOT_OK);
+	assert_int_equal(b->year_from, 2020);
+	assert_int_equal(b->year_to, 2024);
+	assert_true(b->n_completed > 100 && b->n_completed <= b->n_orders);
+	assert_true(b->n_within <= b->n_completed);
+	assert_int_equal(b->n_top, ALLOT_BACKTEST_TOP);
+	int64_t rec = 0, plan = 0, srec = 0, splan = 0;
+	size_t done = 0;
+	for (size_t i = 0; i < b->n_orders; i++) {
+		rec += b->orders[i].recorded_units;
+		plan += b->orders[i].planned_units;
+		assert_true(b->orders[i].recorded_units <= b->orders[i].open_units);
+		assert_true(b->orders[i].planned_units <= b->orders[i].open_units);
+		done += b->orders[i].completed;
+	}
+	for (size_t i = 0; i < b->n_systems; i++) {
+		srec += b->systems[i].recorded_total;
+		splan += b->systems[i].planned_total;
+		if (i > 0)
+			assert_true(b->systems[i - 1].recorded_total >= b->systems[i].recorded_total);
+	}
+	assert_int_equal(rec, srec);
+	assert_int_equal(plan, splan);
+	assert_int_equal(done, b->n_completed);
+	/* out of range options */
+	struct allot_backtest *none = NULL;
+	o.year_to = 2019;
+	assert_int_equal(allot_backtest_run(&dirs, &o, &none, &d), ALLOT_EINPUT);
+	assert_null(none);
+	allot_backtest_free(b);
+	allot_diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_delivered_before),
+		cmocka_unit_test(test_hand_case),
+		cmocka_unit_test(test_beyond_horizon),
+		cmocka_unit_test(test_as_of_dataset),
+		cmocka_unit_test(test_bundled_backtest),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
