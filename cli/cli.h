@@ -111,6 +111,16 @@ int cli_parse_embargo(char *text, struct allot_embargo *e, int *months);
 /* "USD 12.4 billion", "USD 950.0 million", "USD 12,000" style amounts. */
 const char *cli_usd(double v, char buf[32]);
 
+/* The data directory holding raw/, sources/ and mappings/: data in the
+ * current directory, else the source tree's above the allot binary; NULL
+ * when neither exists.  buf (PATH_MAX) may receive the path. */
+const char *cli_default_data(char *buf, size_t n);
+/* Runs the backtest (docs/backtest.md) on the data directory data (NULL:
+ * cli_default_data) with default options; prints diagnostics.  Returns an
+ * exit code and sets *out. */
+int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
+		 struct allot_backtest **out);
+
 /* True when stderr is a terminal (progress is shown only then). */
 int cli_progress_enabled(void);
 

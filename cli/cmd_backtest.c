@@ -5,10 +5,8 @@
  * lib/answers/backtest.c; this file reads options and prints.
  */
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -132,27 +130,6 @@ static int parse(int argc, char **argv, struct bt_args *a)
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
-}
-
-/* data/ in the current directory, else the source tree's above the binary. */
-static const char *default_data(char *buf, size_t n)
-{
-	if (access("data/raw", R_OK) == 0 && access("data/sources", R_OK) == 0)
-		return "data";
-	char exe[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len <= 0)
-		return NULL;
-	exe[len] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	if ((size_t)snprintf(buf, n, "%s/../data", exe) >= n)
-		return NULL;
-	char raw[PATH_MAX + 8];
-	snprintf(raw, sizeof raw, "%s/raw", buf);
-	return access(raw, R_OK) == 0 ? buf : NULL;
 }
 
 static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)
@@ -291,28 +268,10 @@ int cmd_backtest(int argc, char **argv)
 	int rc = parse(argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
-	char buf[PATH_MAX], raw[PATH_MAX + 16], src[PATH_MAX + 16], map[PATH_MAX + 16];
-	const char *data = a.data ? a.data : default_data(buf, sizeof buf);
-	if (!data) {
-		fprintf(stderr, "allot backtest: no data directory found (run from the source tree "
-			"or give --data DIR)\n");
-		return EXIT_USAGE;
-	}
-	snprintf(raw, sizeof raw, "%s/raw", data);
-	snprintf(src, sizeof src, "%s/sources", data);
-	snprintf(map, sizeof map, "%s/mappings", data);
-	struct allot_convert_dirs dirs = { raw, src, map };
-	struct allot_diags d;
-	allot_diags_init(&d);
 	struct allot_backtest *b = NULL;
-	int lrc = allot_backtest_run(&dirs, &a.o, &b, &d);
-	allot_diags_print(&d, stderr);
-	allot_diags_free(&d);
-	if (lrc != ALLOT_OK) {
-		fprintf(stderr, "allot backtest: %s\n", allot_strerror(lrc));
-		return cli_exit_code(lrc);
-	}
-	int ex = EXIT_OK;
+	if ((rc = cli_backtest("backtest", a.data, &a.o, &b)) != EXIT_OK)
+		return rc;
+	int lrc = ALLOT_OK, ex = EXIT_OK;
 	if (a.out && allot_backtest_write(b, a.out) != ALLOT_OK) {
 		fprintf(stderr, "allot backtest: %s: cannot write the CSV files\n", a.out);
 		ex = EXIT_RUNTIME;

@@ -25,6 +25,7 @@ static void usage(FILE *out)
 		"                    [--xlsx FILE.xlsx] [--policy fcfs|priority]\n"
 		"                    [--switch YYYY-MM] [--wait-months N] [--months N]\n"
 		"                    [--reserve-budget USD] [--reserve-embargo SOURCE[:START:MONTHS]]...\n"
+		"                    [--backtest [--data DIR]]\n"
 		"\n"
 		"Plans the scenario under both policies and writes one HTML file that opens\n"
 		"offline (everything inline, no network reference): the headline findings,\n"
@@ -52,6 +53,11 @@ static void usage(FILE *out)
 		"                    supply.csv) stops every mineral from START (default:\n"
 		"                    as_of) for MONTHS (default: 24); repeat for several,\n"
 		"                    weighed equally (default: china, when supply.csv has it)\n"
+		"  --backtest        add the backtest section: the bundled data rebuilt as of\n"
+		"                    2020-01, planned first come, first served, against what\n"
+		"                    SIPRI recorded for 2020-2024 (allot backtest; docs/backtest.md)\n"
+		"  --data DIR        where the backtest finds raw/, sources/ and mappings/\n"
+		"                    (default: data in the current directory or the source tree)\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
 		"  --scenario NAME   which stored scenario\n"
 		"  -h, --help        show this help\n"
@@ -59,6 +65,7 @@ static void usage(FILE *out)
 		"examples:\n"
 		"  allot report data/default --out report.html\n"
 		"  allot report --db allot.db --out report.html --xlsx report.xlsx\n"
+		"  allot report data/default --out report.html --backtest\n"
 		"  allot report data/default --out report.html --reserve-budget 500m \\\n"
 		"               --reserve-embargo china:2026-01:36\n");
 }
@@ -66,7 +73,8 @@ static void usage(FILE *out)
 struct report_args {
 	struct cli_common o;
 	struct allot_report_options ro;
-	const char *out, *xlsx;
+	const char *out, *xlsx, *data;
+	int backtest;
 	struct allot_embargo emb[MAX_EMBARGOES]; /* start NO_MONTH: as_of */
 	int emb_months[MAX_EMBARGOES];
 };
@@ -104,7 +112,7 @@ static int parse_embargo(struct report_args *a, char *text)
 static int parse(int argc, char **argv, struct report_args *a)
 {
 	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS,
-	       OPT_RBUDGET, OPT_REMBARGO };
+	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "policy", required_argument, NULL, OPT_POLICY },
@@ -115,6 +123,8 @@ static int parse(int argc, char **argv, struct report_args *a)
 		{ "months", required_argument, NULL, OPT_MONTHS },
 		{ "reserve-budget", required_argument, NULL, OPT_RBUDGET },
 		{ "reserve-embargo", required_argument, NULL, OPT_REMBARGO },
+		{ "backtest", no_argument, NULL, OPT_BACKTEST },
+		{ "data", required_argument, NULL, OPT_DATA },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -164,6 +174,12 @@ static int parse(int argc, char **argv, struct report_args *a)
 				return rc;
 			break;
 		}
+		case OPT_BACKTEST:
+			a->backtest = 1;
+			break;
+		case OPT_DATA:
+			a->data = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -229,8 +245,16 @@ int cmd_report(int argc, char **argv)
 	a.ro.reserve_embargoes = a.emb;
 	struct allot_diags d;
 	allot_diags_init(&d);
-	a.ro.diags = &d;
 	struct allot_report *r = NULL;
+	struct allot_backtest *bt = NULL;
+	if (a.backtest) {
+		struct allot_backtest_options bo;
+		allot_backtest_options_init(&bo);
+		if ((rc = cli_backtest("report", a.data, &bo, &bt)) != EXIT_OK)
+			goto done;
+		a.ro.backtest = bt;
+	}
+	a.ro.diags = &d;
 	int lrc = allot_report_build(s, &a.ro, &r);
 	if (lrc != ALLOT_OK) {
 		for (size_t i = 0; i < d.n; i++)
@@ -254,6 +278,7 @@ int cmd_report(int argc, char **argv)
 		wrote(a.xlsx);
 done:
 	allot_report_free(r);
+	allot_backtest_free(bt);
 	allot_diags_free(&d);
 	allot_scenario_free(s);
 	return rc;

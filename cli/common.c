@@ -3,6 +3,7 @@
  * from a directory or a store, and the table printer.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -359,4 +360,53 @@ void cli_table_free(struct cli_table *t)
 	free(t->numeric);
 	free(t->cells);
 	free(t);
+}
+
+/* data/ in the current directory, else the source tree's above the binary. */
+const char *cli_default_data(char *buf, size_t n)
+{
+	if (access("data/raw", R_OK) == 0 && access("data/sources", R_OK) == 0)
+		return "data";
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	if ((size_t)snprintf(buf, n, "%s/../data", exe) >= n)
+		return NULL;
+	char raw[PATH_MAX + 8];
+	snprintf(raw, sizeof raw, "%s/raw", buf);
+	return access(raw, R_OK) == 0 ? buf : NULL;
+}
+
+int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
+		 struct allot_backtest **out)
+{
+	char buf[PATH_MAX], raw[PATH_MAX + 16], src[PATH_MAX + 16], map[PATH_MAX + 16];
+	if (!data)
+		data = cli_default_data(buf, sizeof buf);
+	if (!data) {
+		fprintf(stderr, "allot %s: no data directory with raw/ and sources/ found (run "
+			"from the source tree or give --data DIR)\n", cmd);
+		return EXIT_USAGE;
+	}
+	snprintf(raw, sizeof raw, "%s/raw", data);
+	snprintf(src, sizeof src, "%s/sources", data);
+	snprintf(map, sizeof map, "%s/mappings", data);
+	struct allot_convert_dirs dirs = { raw, src, map };
+	struct allot_diags d;
+	allot_diags_init(&d);
+	int rc = allot_backtest_run(&dirs, o, out, &d);
+	allot_diags_print(&d, stderr);
+	allot_diags_free(&d);
+	if (rc != ALLOT_OK) {
+		fprintf(stderr, "allot %s: %s%s\n", cmd, strcmp(cmd, "backtest") ? "backtest: " : "",
+			allot_strerror(rc));
+		return cli_exit_code(rc);
+	}
+	return EXIT_OK;
 }

@@ -1381,6 +1381,9 @@ struct allot_report_options {
 	const struct allot_embargo *reserve_embargoes;
 	size_t n_reserve_embargoes;
 	unsigned reserve_methods;      /* ALLOT_RESERVE_LP | _HEURISTIC */
+	/* The backtest section (docs/backtest.md), borrowed; NULL: the
+	 * section says how to add it (allot report --backtest). */
+	const struct allot_backtest *backtest;
 	struct allot_diags *diags;     /* optional: why bad reserve options are
 					* bad (allot_report_build: ALLOT_EINPUT) */
 };

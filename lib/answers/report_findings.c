@@ -14,7 +14,7 @@
 #include "answers/report_int.h"
 #include "util/mem.h"
 
-#define FINDINGS_MAX 8
+#define FINDINGS_MAX 9
 
 const char *report_usd(double v, char buf[32])
 {
@@ -256,6 +256,20 @@ static void reserve(struct allot_report *r)
 		say(r, "%s", r->reserve_headline);
 }
 
+static void backtest(struct allot_report *r)
+{
+	const struct allot_backtest *b = r->o.backtest;
+	if (!b || !b->n_completed)
+		return;
+	char m[8];
+	allot_month_format(b->as_of, m);
+	say(r, "Backtest: rebuilt as of %s and planned first come, first served, the model places "
+	    "%.1f %% of the %zu orders SIPRI shows completed by %d within +-1 year of their real "
+	    "completion (mean absolute error %.2f years, %s by %.2f on average).",
+	    m, 100 * b->share_within, b->n_completed, b->year_to, b->mae_years,
+	    b->bias_years >= 0 ? "late" : "early", b->bias_years >= 0 ? b->bias_years : -b->bias_years);
+}
+
 int report_findings(struct allot_report *r)
 {
 	r->findings = mem_calloc(FINDINGS_MAX, sizeof *r->findings);
@@ -269,5 +283,6 @@ int report_findings(struct allot_report *r)
 	reserve(r);
 	risk(r);
 	opportunities(r);
+	backtest(r);
 	return ALLOT_OK;
 }

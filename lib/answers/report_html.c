@@ -90,6 +90,8 @@ static const struct section sections[] = {
 	  "on one line share it), with the partners best placed to buy it (tier; the line's "
 	  "customers first; budget room).",
 	  "c-opportunities", "opportunities", NULL, 1, 1 },
+	/* Written by backtest_section: its text depends on the run. */
+	{ "backtest", "Backtest", NULL, NULL, NULL, NULL, 0, 0 },
 };
 
 static void head(FILE *f, const struct allot_report *r)
@@ -176,6 +178,29 @@ static void reserve_section(FILE *f, const struct allot_report *r)
 	      f);
 }
 
+/* The backtest (docs/backtest.md): its headline and the top systems. */
+static void backtest_section(FILE *f, const struct allot_report *r)
+{
+	const struct allot_backtest *b = r->o.backtest;
+	fputs("<section id=\"backtest\">\n<h2>Backtest</h2>\n<p class=\"how\">", f);
+	if (!b) {
+		fputs("Not run: <code>allot report --backtest</code> adds the model's test against "
+		      "the deliveries SIPRI recorded (docs/backtest.md).</p>\n</section>\n", f);
+		return;
+	}
+	char m[8];
+	allot_month_format(b->as_of, m);
+	fprintf(f, "The order book rebuilt as it stood at %s by the converter's own rules, planned "
+		"first come, first served, against the deliveries SIPRI records for %d-%d. Goals: "
+		"70 %% of completed orders within +-1 year, a mean absolute error under 1 year, "
+		"yearly units within +-25 %% for the 20 systems with most units (docs/backtest.md)."
+		"</p>\n<p class=\"headline\">%zu orders SIPRI shows completed: %.1f %% within +-1 "
+		"year, mean absolute error %.2f years (mean error %+.2f); top systems: %zu of %zu "
+		"system-years within +-25 %%.</p>\n<div id=\"table-backtest\" data-open=\"1\"></div>\n"
+		"</section>\n", m, b->year_from, b->year_to, b->n_completed, 100 * b->share_within,
+		b->mae_years, b->bias_years, b->n_top_cells_within, b->n_top_cells);
+}
+
 static void body(FILE *f, const struct allot_report *r, const char *data)
 {
 	header(f, r);
@@ -183,6 +208,8 @@ static void body(FILE *f, const struct allot_report *r, const char *data)
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
 		if (sections[i].how)
 			section(f, &sections[i]);
+		else if (strcmp(sections[i].id, "backtest") == 0)
+			backtest_section(f, r);
 		else
 			reserve_section(f, r);
 	fputs("</main>\n<footer>Written by allot 0.1.0 (docs/report.md explains every figure). "

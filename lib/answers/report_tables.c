@@ -7,6 +7,7 @@
  */
 #include <allot/allot.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -355,9 +356,46 @@ int *report_rank_partners(const struct allot_report *r)
 	return v;
 }
 
+/* The backtest's top systems, or one row saying how to add it. */
+static int t_backtest(const struct allot_report *r, struct rtable *t)
+{
+	const struct allot_backtest *b = r->o.backtest;
+	if (!b) {
+		static const char *const cols[] = { "note" };
+		int rc = rtable_init(t, "backtest", "Backtest", 1, cols, NULL);
+		rtable_str(t, "Not run: allot report --backtest adds it (docs/backtest.md).");
+		return rc;
+	}
+	static const char *const cols[] = {
+		"system_id", "recorded units", "planned units", "error %", "years within 25 %",
+		"completed orders", "within 1 year", "MAE (years)" };
+	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
+	int rc = rtable_init(t, "backtest", "Backtest: the systems with most recorded units",
+			     8, cols, num);
+	for (size_t i = 0; rc == ALLOT_OK && i < b->n_systems && b->systems[i].top; i++) {
+		const struct allot_backtest_group *g = &b->systems[i];
+		rtable_str(t, g->id);
+		rtable_int(t, g->recorded_total);
+		rtable_int(t, g->planned_total);
+		if (g->recorded_total)
+			rtable_num(t, round(1000.0 * (double)(g->planned_total - g->recorded_total) /
+					    (double)g->recorded_total) / 10);
+		else
+			rtable_empty(t);
+		rtable_int(t, g->years_within);
+		rtable_int(t, (int64_t)g->n_completed);
+		rtable_int(t, (int64_t)g->n_within);
+		if (g->n_completed)
+			rtable_num(t, round(g->mae_years * 100) / 100);
+		else
+			rtable_empty(t);
+	}
+	return rc;
+}
+
 int report_tables(struct allot_report *r)
 {
-	r->tables = mem_calloc(T_COUNT + REPORT_RESERVE_TABLES, sizeof *r->tables);
+	r->tables = mem_calloc(T_COUNT + REPORT_RESERVE_TABLES + 1, sizeof *r->tables);
 	int *order = report_rank_partners(r);
 	int rc = ALLOT_ENOMEM;
 	if (!r->tables || !order)
@@ -385,6 +423,8 @@ int report_tables(struct allot_report *r)
 		rc = report_reserve_tables(r, &r->tables[T_COUNT], &n);
 		r->n_tables = T_COUNT + n;
 	}
+	if (rc == ALLOT_OK)
+		rc = t_backtest(r, &r->tables[r->n_tables++]);
 	for (size_t i = 0; rc == ALLOT_OK && i < r->n_tables; i++)
 		if (r->tables[i].err)
 			rc = ALLOT_ENOMEM;

@@ -6,7 +6,8 @@
 // web/package-lock.json), waits for the charts, and checks that
 //   - every chart exists, has data, and painted pixels on its canvas (the
 //     reserve's two charts included);
-//   - the reserve section has its headline;
+//   - the reserve section has its headline, and so has the backtest's
+//     (the report is written with --backtest);
 //   - the tables and findings are there, and picking a system redraws its
 //     timeline;
 //   - the page logged no console error, threw nothing and made no request
@@ -67,8 +68,8 @@ function writeReport() {
   fs.mkdirSync(outDir, { recursive: true });
   const html = path.join(outDir, 'report.html');
   fs.rmSync(html, { force: true });
-  const r = spawnSync(allot, ['report', path.join(src, 'data', 'default'), '--out', html],
-    { encoding: 'utf8' });
+  const r = spawnSync(allot, ['report', path.join(src, 'data', 'default'), '--out', html,
+    '--backtest', '--data', path.join(src, 'data')], { encoding: 'utf8' });
   check(r.status === 0, `allot report exits 0 (got ${r.status}: ${r.stderr})`);
   if (r.status !== 0) finish();
   check(/^- .+/m.test(r.stdout), 'allot report prints its findings');
@@ -141,6 +142,7 @@ async function main() {
         id: d.id, rows: d.querySelectorAll('tbody tr').length })),
       systems: document.querySelectorAll('#sel-system option').length,
       reserveHeadline: (document.querySelector('#reserve p.headline') || {}).textContent || '',
+      backtestHeadline: (document.querySelector('#backtest p.headline') || {}).textContent || '',
       reserveBars: (() => {
         const c = window.allotReport.charts.find((x) => x.canvas.id === 'c-reserve-tiers');
         return c ? c.data.datasets.map((d) => d.data) : [];
@@ -149,7 +151,7 @@ async function main() {
     }));
     check(dom.findings >= 5, `at least 5 headline findings (${dom.findings})`);
     for (const t of ['leaderboard', 'orders', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
-      'reserve-tiers', 'reserve-methods', 'risk', 'opportunities']) {
+      'reserve-tiers', 'reserve-methods', 'risk', 'opportunities', 'backtest']) {
       const x = dom.tables.find((d) => d.id === 'table-' + t);
       check(x && x.rows > 0, `table ${t} has rows (${x ? x.rows : 'missing'})`);
     }
@@ -158,6 +160,8 @@ async function main() {
     // months): its headline, and tier 1 gets more units with the purchase.
     check(/^With the reserve spent this way \(.+\), \d+ more units reach tier-1 partners during a 24-month embargo on china from 2025-01;/
       .test(dom.reserveHeadline), `the reserve headline (${dom.reserveHeadline})`);
+    check(/^\d+ orders SIPRI shows completed: [\d.]+ % within \+-1 year, mean absolute error [\d.]+ years/
+      .test(dom.backtestHeadline), `the backtest headline (${dom.backtestHeadline})`);
     check(dom.reserveBars.length === 2 && dom.reserveBars[1][0] > dom.reserveBars[0][0],
       `more tier-1 units with the reserve (${JSON.stringify(dom.reserveBars)})`);
 
@@ -175,7 +179,7 @@ async function main() {
     // The sticky navigation bar would cover the top of each section's shot.
     await page.evaluate(() => { document.querySelector('nav').style.position = 'static'; });
     for (const id of ['leaderboard', 'timelines', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
-      'risk', 'opportunities'])
+      'risk', 'opportunities', 'backtest'])
       await page.locator('#' + id).screenshot({ path: path.join(outDir, `report-${id}.png`) });
     check(fs.statSync(path.join(outDir, 'report.png')).size > 10000, 'screenshot saved');
   } finally {
