@@ -259,13 +259,15 @@ static size_t find_line_row(const struct ds_table *t, const char *id)
 	return 0;
 }
 
-/* New units of the supplier delivered year_from..year_to on a line
- * (any recipient; second-hand transfers are not production), and the
- * open backlog on it at as_of. */
+/* New units of the supplier delivered on a line in each year year_from..
+ * year_to (any recipient; second-hand transfers are not production; a
+ * record's units spread evenly over its listed years), and the open
+ * backlog on it at as_of. */
 static void line_history(const struct ds *ds, const char *line_id,
-			 double *new_units, double *backlog)
+			 double by_year[DS_YEARS], double *backlog)
 {
-	*new_units = 0;
+	for (int y = 0; y < DS_YEARS; y++)
+		by_year[y] = 0;
 	*backlog = 0;
 	for (size_t i = 0; i < ds->reg->n; i++) {
 		const struct allot_sipri_record *r = &ds->reg->v[i];
@@ -273,8 +275,10 @@ static void line_history(const struct ds *ds, const char *line_id,
 		if (row < 0 || strcmp(ds_field(&ds->systems, (size_t)row, SY_LINE), line_id) != 0)
 			continue;
 		if (strcmp(r->status, "New") == 0 && r->delivered > 0)
-			*new_units += (double)r->delivered *
-				      ds_delivery_share(r->delivery_years, ds->year_from, ds->year_to);
+			for (int y = 0; y < DS_YEARS; y++)
+				by_year[y] += (double)r->delivered *
+					      ds_delivery_share(r->delivery_years, ds->year_from + y,
+								ds->year_from + y);
 		if (allot_sipri_is_open(r, &ds->filter))
 			*backlog += (double)(r->qty - allot_sipri_delivered_before(r, ds->filter.as_of));
 	}
@@ -316,14 +320,22 @@ static int add_line(struct ds *ds, const char *id)
 		}
 		snprintf(basis, sizeof basis, "%s", ds_field(t, row, LN_CITE));
 	} else {
-		double units, backlog;
-		line_history(ds, id, &units, &backlog);
+		double by_year[DS_YEARS], backlog, units = 0, peak = 0;
+		int peak_year = ds->year_from;
+		line_history(ds, id, by_year, &backlog);
+		for (int y = 0; y < DS_YEARS; y++) {
+			units += by_year[y];
+			if (by_year[y] > peak) {
+				peak = by_year[y];
+				peak_year = ds->year_from + y;
+			}
+		}
 		if (units > 0) {
-			rate = units / (12.0 * (ds->year_to - ds->year_from + 1));
+			/* demonstrated capacity: the best year, not the mean */
+			rate = peak / 12.0;
 			snprintf(basis, sizeof basis,
-				 "estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients / %d months; us_share 0 (the rate is foreign deliveries only)%s",
-				 ds->year_from, ds->year_to, units, 12 * (ds->year_to - ds->year_from + 1),
-				 unknown);
+				 "estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients in %d, the peak year (%.6g in the %d years), / 12 months; us_share 0 (the rate is foreign deliveries only)%s",
+				 ds->year_from, ds->year_to, peak, peak_year, units, DS_YEARS, unknown);
 		} else {
 			rate = backlog / 120.0;
 			snprintf(basis, sizeof basis,
