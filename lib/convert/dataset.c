@@ -157,6 +157,41 @@ static int match_records(struct ds *ds)
 	return ALLOT_OK;
 }
 
+/* Record i is an order of the dataset: open at as_of and, in an as-of
+ * dataset, with a mapped recipient and system (the bundled dataset
+ * requires both of every open record: check_open). */
+static int ds_open(const struct ds *ds, size_t i)
+{
+	const struct allot_sipri_record *r = &ds->reg->v[i];
+	if (!allot_sipri_is_open(r, &ds->filter))
+		return 0;
+	return ds->known == ALLOT_NO_MONTH ||
+	       (ds->rec_system[i] >= 0 && allot_countries_iso3(ds->countries, r->recipient));
+}
+
+/* An as-of dataset leaves out the open records the hand tables do not map
+ * (systems.csv and countries.csv are kept complete for the bundled one),
+ * with a warning each and a line in SOURCES.md. */
+static void report_left_out(struct ds *ds)
+{
+	size_t n = 0;
+	int64_t units = 0;
+	for (size_t i = 0; i < ds->reg->n; i++) {
+		const struct allot_sipri_record *r = &ds->reg->v[i];
+		if (!allot_sipri_is_open(r, &ds->filter) || ds_open(ds, i))
+			continue;
+		allot_diags_add(ds->d, ds->reg->source, r->line, 7,
+				"warning: left out of the dataset as of this month: no row of %s or "
+				"countries.csv maps '%s' (%s) for %s",
+				ds->systems.path, r->designation, r->description, r->recipient);
+		n++;
+		units += r->qty - allot_sipri_delivered_before(r, ds->filter.as_of);
+	}
+	if (n)
+		textbuf_printf(&ds->md, "\nLeft out (no systems.csv or countries.csv row): %zu open "
+			       "records, %lld units.\n", n, (long long)units);
+}
+
 /* Checks that every open order has a mapped recipient and a system;
  * reports every gap.  *iso3 receives the sorted distinct recipient codes. */
 static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
@@ -168,7 +203,7 @@ static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
 	char **codes = NULL;
 	for (size_t i = 0; i < ds->reg->n; i++) {
 		const struct allot_sipri_record *r = &ds->reg->v[i];
-		if (!allot_sipri_is_open(r, &ds->filter))
+		if (!ds_open(ds, i))
 			continue;
 		const char *iso = allot_countries_iso3(ds->countries, r->recipient);
 		if (!iso) {
@@ -525,12 +560,12 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 	size_t cap = 0, rcap = 0, *recs = NULL;
 	for (size_t i = 0; i < ds->reg->n; i++) {
 		const struct allot_sipri_record *r = &ds->reg->v[i];
-		if (!allot_sipri_is_open(r, &ds->filter))
+		if (!ds_open(ds, i))
 			continue;
 		const char *iso = allot_countries_iso3(ds->countries, r->recipient);
 		int seq = 1;
 		for (size_t k = 0; k < i; k++)
-			seq += allot_sipri_is_open(&ds->reg->v[k], &ds->filter) &&
+			seq += ds_open(ds, k) &&
 			       ds->reg->v[k].year_of_order == r->year_of_order &&
 			       strcmp(allot_countries_iso3(ds->countries, ds->reg->v[k].recipient), iso) == 0;
 		if (mem_grow(&s->orders, &cap, s->n_orders + 1, sizeof *s->orders) ||
@@ -709,8 +744,10 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 		rc = check_open(&ds, &iso3, &n_iso3);
 	if (rc == ALLOT_OK)
 		rc = used_systems(&ds, &rows, &n_rows);
-	if (rc == ALLOT_OK)
+	if (rc == ALLOT_OK) {
 		rc = start_md(&ds);
+		report_left_out(&ds);
+	}
 	if (rc == ALLOT_OK)
 		rc = build_lines(&ds, rows, n_rows);
 	if (rc == ALLOT_OK)

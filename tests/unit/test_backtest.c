@@ -233,6 +233,9 @@ static void test_as_of_dataset(void **state)
 	struct allot_scenario *s = NULL, *now = NULL;
 	char *md = NULL, *md_now = NULL;
 	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d), ALLOT_OK);
+	/* the hand tables map every open record of 2020-01: nothing left out */
+	assert_int_equal(allot_diags_count(&d), 0);
+	assert_null(strstr(md, "Left out"));
 	assert_int_equal(s->as_of, tu_m("2020-01"));
 	assert_true(s->n_orders > 100);
 	for (size_t i = 0; i < s->n_orders; i++) {
@@ -257,6 +260,18 @@ static void test_as_of_dataset(void **state)
 	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2026-01"), &bad, &bad_md, &d),
 			 ALLOT_EINPUT);
 	assert_null(bad);
+	/* 2018-01: eight open records no table maps are left out, with a
+	 * warning each, instead of failing */
+	allot_diags_free(&d);
+	allot_diags_init(&d);
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2018-01"), &bad, &bad_md, &d),
+			 ALLOT_OK);
+	assert_int_equal(allot_diags_count(&d), 8);
+	assert_non_null(strstr(bad_md, "Left out (no systems.csv or countries.csv row): 8 open records"));
+	allot_convert_free_text(bad_md);
+	allot_scenario_free(bad);
+	allot_diags_free(&d);
+	allot_diags_init(&d);
 	/* 2025-01 is the bundled dataset */
 	assert_int_equal(allot_convert_dataset(&dirs, &now, &md_now, &d), ALLOT_OK);
 	assert_int_equal(now->n_orders, 528);
