@@ -111,6 +111,10 @@ int cli_parse_embargo(char *text, struct allot_embargo *e, int *months);
 /* "USD 12.4 billion", "USD 950.0 million", "USD 12,000" style amounts. */
 const char *cli_usd(double v, char buf[32]);
 
+/* rel (a path inside the source tree, such as data/raw) as found from the
+ * current directory, else above the directory holding the allot binary
+ * (the build directory); NULL when neither exists.  buf may receive it. */
+const char *cli_tree_path(const char *rel, char *buf, size_t n);
 /* The data directory holding raw/, sources/ and mappings/: data in the
  * current directory, else the source tree's above the allot binary; NULL
  * when neither exists.  buf (PATH_MAX) may receive the path. */

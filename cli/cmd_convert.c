@@ -118,29 +118,11 @@ static const char *opt_value(int argc, char **argv, int *i)
 	return argv[++*i];
 }
 
-static int file_exists(const char *p)
-{
-	return access(p, R_OK) == 0;
-}
-
 /* The default country table: ./data/mappings/countries.csv, else the one
  * in the source tree above the directory holding the allot binary. */
 static const char *default_countries(char *buf, size_t n)
 {
-	static const char rel[] = "data/mappings/countries.csv";
-	if (file_exists(rel))
-		return rel;
-	char exe[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len <= 0)
-		return NULL;
-	exe[len] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	snprintf(buf, n, "%s/../%s", exe, rel);
-	return file_exists(buf) ? buf : NULL;
+	return cli_tree_path("data/mappings/countries.csv", buf, n);
 }
 
 static void print_diags(const struct allot_diags *d)

@@ -362,11 +362,10 @@ void cli_table_free(struct cli_table *t)
 	free(t);
 }
 
-/* data/ in the current directory, else the source tree's above the binary. */
-const char *cli_default_data(char *buf, size_t n)
+const char *cli_tree_path(const char *rel, char *buf, size_t n)
 {
-	if (access("data/raw", R_OK) == 0 && access("data/sources", R_OK) == 0)
-		return "data";
+	if (access(rel, R_OK) == 0)
+		return rel;
 	char exe[PATH_MAX];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (len <= 0)
@@ -376,11 +375,20 @@ const char *cli_default_data(char *buf, size_t n)
 	if (!slash)
 		return NULL;
 	*slash = '\0';
-	if ((size_t)snprintf(buf, n, "%s/../data", exe) >= n)
+	if ((size_t)snprintf(buf, n, "%s/../%s", exe, rel) >= n)
 		return NULL;
-	char raw[PATH_MAX + 8];
-	snprintf(raw, sizeof raw, "%s/raw", buf);
-	return access(raw, R_OK) == 0 ? buf : NULL;
+	return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
+const char *cli_default_data(char *buf, size_t n)
+{
+	const char *raw = cli_tree_path("data/raw", buf, n);
+	if (!raw)
+		return NULL;
+	if (raw != buf)
+		return "data";
+	buf[strlen(buf) - strlen("/raw")] = '\0';
+	return buf;
 }
 
 int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
