@@ -253,10 +253,10 @@ int allot_backtest_run(const struct allot_convert_dirs *dirs,
 		       const struct allot_backtest_options *o,
 		       struct allot_backtest **out, struct allot_diags *diags)
 {
-	if (o->year_to < o->as_of / 12) {
+	if (o->year_to < o->as_of / 12 || o->year_to > DS_AS_OF / 12 - 1) {
 		allot_diags_add(diags, "--to", 0, 0,
-				"expected a last year at or after the as-of year %d, found %d",
-				(int)(o->as_of / 12), o->year_to);
+				"expected a last year from the as-of year %d to %d (the register's last), found %d",
+				(int)(o->as_of / 12), DS_AS_OF / 12 - 1, o->year_to);
 		return ALLOT_EINPUT;
 	}
 	struct ds_result r;
@@ -480,7 +480,7 @@ int allot_backtest_write_json(const struct allot_backtest *b, FILE *out)
 		"order_rows", orders, "notes", b->notes);
 	if (!root)
 		return ALLOT_ENOMEM;
-	int bad = json_dumpf(root, out, JSON_INDENT(2)) != 0;
+	int bad = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) != 0;
 	bad |= fputc('\n', out) == EOF;
 	json_decref(root);
 	return bad ? ALLOT_EIO : ALLOT_OK;

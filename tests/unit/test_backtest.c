@@ -321,6 +321,8 @@ static void test_bundled_backtest(void **state)
 	struct allot_backtest *none = NULL;
 	o.year_to = 2019;
 	assert_int_equal(allot_backtest_run(&dirs, &o, &none, &d), ALLOT_EINPUT);
+	o.year_to = 2025; /* after the register's last year */
+	assert_int_equal(allot_backtest_run(&dirs, &o, &none, &d), ALLOT_EINPUT);
 	assert_null(none);
 	allot_backtest_free(b);
 	allot_diags_free(&d);
