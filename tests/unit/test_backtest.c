@@ -252,6 +252,17 @@ static void test_as_of_dataset(void **state)
 	for (size_t i = 0; i < s->n_lines; i++)
 		assert_true(s->lines[i].us_share == 0);
 	assert_non_null(strstr(md, "estimate (SIPRI deliveries 2015-2019)"));
+	/* A line's estimated rate is its best year (docs/dataset.md).  The
+	 * register's new AGM-65 Maverick deliveries of 2015-2019: 50 in 2015
+	 * (order of 2011), 50 in 2016 (2013), 100 over 2015; 2016 (2014), 125
+	 * over 2017; 2019; 2020 (2013): 100 in 2015, 100 in 2016, 41.67 in 2017
+	 * and in 2019.  Best year 100 -> 100/12 a month (the mean was 56.67/12). */
+	int mav = allot_scenario_find_line(s, "maverick");
+	assert_true(mav >= 0);
+	assert_true(fabs(s->lines[mav].rate_per_month - 100.0 / 12) < 1e-12);
+	assert_non_null(strstr(md, "| maverick | 8.333333333333334 | 0 | estimate (SIPRI deliveries "
+			       "2015-2019): 100 new units delivered to foreign recipients in 2015, "
+			       "the peak year (283.333 in the 5 years)"));
 	/* months that are not January, or after the register, are refused */
 	struct allot_scenario *bad = NULL;
 	char *bad_md = NULL;
