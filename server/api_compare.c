@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/value.h"
 #include "server_int.h"
 
 static json_t *pair_i(int64_t a, int64_t b)
@@ -60,9 +61,8 @@ static int parse_args(struct req *r, struct allot_compare_options *o, enum allot
 	o->switch_month = po.switch_month;
 	const char *y = req_query(r, "year");
 	if (y) {
-		char *end;
-		long v = strtol(y, &end, 10);
-		if (*end || v < 1000 || v > 9999) {
+		int64_t v;
+		if (value_int(y, &v) != 0 || v < 1000 || v > 9999) {
 			resp_error(out, 400, "year: expected a year YYYY, found '%.20s'", y);
 			return -1;
 		}

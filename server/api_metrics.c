@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "io/value.h"
 #include "server_int.h"
 
 static const char *const coverage[] = { "none", "partial", "full" };
@@ -36,9 +37,8 @@ void api_metrics(struct req *r, struct resp *out)
 	if (plan_opts_query(r, &o, out) != 0)
 		return;
 	const char *t = req_query(r, "tier");
-	char *end = NULL;
-	long tier = t ? strtol(t, &end, 10) : 0;
-	if (t && (*end || tier < 0 || tier > ALLOT_MAX_TIERS))
+	int64_t tier = 0;
+	if (t && (value_int(t, &tier) != 0 || tier < 0 || tier > ALLOT_MAX_TIERS))
 		return resp_error(out, 400, "tier: expected 0 (all) or a tier number, found '%.20s'",
 				  t);
 	const struct allot_scenario *s = req_scenario(r, out);

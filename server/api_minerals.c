@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "io/value.h"
 #include "server_int.h"
 
 #define MAX_EMBARGO_ARGS 16
@@ -146,9 +147,8 @@ void api_risk(struct req *r, struct resp *out)
 	if (plan_opts_query(r, &o, out) != 0)
 		return;
 	const char *w = req_query(r, "wait");
-	char *end = NULL;
-	long wait = w ? strtol(w, &end, 10) : 36;
-	if (w && (*end || wait < 0 || wait > 1200))
+	int64_t wait = 36;
+	if (w && (value_int(w, &wait) != 0 || wait < 0 || wait > 1200))
 		return resp_error(out, 400, "wait: expected months from 0 to 1200, found '%.20s'", w);
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)

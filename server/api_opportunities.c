@@ -8,21 +8,6 @@
 
 #include "server_int.h"
 
-static int int_arg(struct req *r, const char *key, long lo, long hi, long *v, struct resp *out)
-{
-	const char *t = req_query(r, key);
-	if (!t)
-		return 0;
-	char *end;
-	*v = strtol(t, &end, 10);
-	if (!*t || *end || *v < lo || *v > hi) {
-		resp_error(out, 400, "%s: expected a whole number from %ld to %ld, found '%.20s'",
-			   key, lo, hi, t);
-		return -1;
-	}
-	return 0;
-}
-
 static json_t *j_opportunity(const struct allot_scenario *s, const struct allot_opportunity *o)
 {
 	json_t *buyers = json_array();
@@ -46,9 +31,9 @@ static json_t *j_opportunity(const struct allot_scenario *s, const struct allot_
 void api_opportunities(struct req *r, struct resp *out)
 {
 	struct allot_plan_options o;
-	long months = 24, top = 5;
-	if (plan_opts_query(r, &o, out) != 0 || int_arg(r, "months", 1, 1200, &months, out) ||
-	    int_arg(r, "top", 0, 100, &top, out))
+	int64_t months = 24, top = 5;
+	if (plan_opts_query(r, &o, out) != 0 || query_int(r, "months", 1, 1200, &months, out) ||
+	    query_int(r, "top", 0, 100, &top, out))
 		return;
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/value.h"
 #include "server_int.h"
 
 struct quote_args {
@@ -34,9 +35,7 @@ static int to_request(const struct quote_args *a, struct allot_quote_request *q,
 	q->system_id = a->system;
 	double qty = a->qty_num;
 	if (!a->from_body) {
-		char *end = NULL;
-		qty = a->qty ? strtod(a->qty, &end) : NAN;
-		if (!a->qty || *end)
+		if (!a->qty || value_number(a->qty, &qty) != 0)
 			qty = NAN;
 	}
 	if (!(qty >= 1 && qty <= 1e9) || qty != floor(qty)) {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "io/value.h"
 #include "server_int.h"
 
 static json_t *j_run_info(const struct allot_run_info *ri)
@@ -94,10 +95,8 @@ static json_t *j_run(const struct allot_run *run)
 
 void api_run_get(struct req *r, struct resp *out)
 {
-	errno = 0;
-	char *end;
-	long long id = strtoll(r->param[0], &end, 10);
-	if (errno || *end || id <= 0)
+	int64_t id;
+	if (value_int(r->param[0], &id) != 0 || id <= 0)
 		return resp_error(out, 404, "expected a run id (a positive integer), found '%s'",
 				  r->param[0]);
 	const char *a = req_query(r, "allocations");
@@ -165,12 +164,8 @@ done:
 
 static int run_id(const char *t, int64_t *id)
 {
-	if (!t || !*t)
-		return -1;
-	errno = 0;
-	char *end;
-	long long v = strtoll(t, &end, 10);
-	if (errno || *end || v <= 0)
+	int64_t v;
+	if (!t || value_int(t, &v) != 0 || v <= 0)
 		return -1;
 	*id = v;
 	return 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/value.h"
 #include "mem.h"
 #include "server_int.h"
 
@@ -87,6 +88,22 @@ void resp_status(struct resp *out, int status, const struct allot_diags *d, cons
 const char *req_query(struct req *r, const char *key)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+int query_int(struct req *r, const char *key, int64_t lo, int64_t hi, int64_t *v,
+	      struct resp *out)
+{
+	const char *t = req_query(r, key);
+	if (!t)
+		return 0;
+	int64_t x;
+	if (value_int(t, &x) != 0 || x < lo || x > hi) {
+		resp_error(out, 400, "%s: expected a whole number from %lld to %lld, found '%.20s'",
+			   key, (long long)lo, (long long)hi, t);
+		return -1;
+	}
+	*v = x;
+	return 0;
 }
 
 const struct allot_scenario *req_scenario(struct req *r, struct resp *out)

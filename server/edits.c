@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "io/value.h"
 #include "server_int.h"
 
 static char *keep(struct edit *e, const char *s)
@@ -71,13 +72,11 @@ static int num_field(json_t *o, const char *key, double lo, double hi, double *v
 		     const char *where, struct resp *out)
 {
 	json_t *j = json_object_get(o, key);
-	char *end = NULL;
 	if (json_is_number(j)) {
 		*v = json_number_value(j);
-	} else if (json_is_string(j) && *json_string_value(j)) {
-		*v = strtod(json_string_value(j), &end);
-		if (*end)
-			goto bad;
+	} else if (json_is_string(j)) {
+		if (value_number(json_string_value(j), v) != 0)
+			goto bad; /* the grammar of events.csv: no hex, no spaces */
 	} else {
 		goto bad;
 	}
