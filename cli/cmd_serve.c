@@ -21,6 +21,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: allot serve --db FILE [--port N] [--bind ADDR] [--timeout S]\n"
+		"                   [--head-timeout S] [--per-ip N]\n"
 		"\n"
 		"Serves a dashboard (partner leaderboard, order book, policy comparison,\n"
 		"what-if, quote form, minerals cover) and the JSON API behind it\n"
@@ -35,6 +36,10 @@ static void usage(FILE *out)
 		"  --bind ADDR    listen on ADDR instead of 127.0.0.1 (e.g. 0.0.0.0);\n"
 		"                 anyone who can reach it can read the data\n"
 		"  --timeout S    close a connection idle for S seconds (default 15)\n"
+		"  --head-timeout S\n"
+		"                 close a connection that has not sent a whole request\n"
+		"                 line and headers S seconds after it opened (default 10)\n"
+		"  --per-ip N     connections one address may hold (default 128 of 256)\n"
 		"  -h, --help     show this help\n"
 		"\n"
 		"examples:\n"
@@ -49,14 +54,31 @@ static int is_loopback(const char *addr)
 	       strncmp(addr, "127.", 4) == 0;
 }
 
+/* optarg as a whole number from lo to hi. */
+static int uint_opt(const char *what, unsigned lo, unsigned hi, unsigned *v)
+{
+	errno = 0;
+	char *end;
+	unsigned long t = strtoul(optarg, &end, 10);
+	if (errno || *end || !*optarg || *optarg == '-' || *optarg == '+' || t < lo || t > hi) {
+		fprintf(stderr, "allot serve: expected %s from %u to %u, found '%s'\n", what, lo,
+			hi, optarg);
+		return -1;
+	}
+	*v = (unsigned)t;
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
-	enum { OPT_PORT = OPT_FIRST_OWN, OPT_BIND, OPT_TIMEOUT };
+	enum { OPT_PORT = OPT_FIRST_OWN, OPT_BIND, OPT_TIMEOUT, OPT_HEAD, OPT_PER_IP };
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "port", required_argument, NULL, OPT_PORT },
 		{ "bind", required_argument, NULL, OPT_BIND },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "head-timeout", required_argument, NULL, OPT_HEAD },
+		{ "per-ip", required_argument, NULL, OPT_PER_IP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,14 +104,16 @@ int cmd_serve(int argc, char **argv)
 			so.port = (unsigned)p;
 			break;
 		case OPT_TIMEOUT:
-			errno = 0;
-			unsigned long t = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || t < 1 || t > 3600) {
-				fprintf(stderr, "allot serve: expected --timeout seconds from 1 to "
-					"3600, found '%s'\n", optarg);
+			if (uint_opt("--timeout seconds", 1, 3600, &so.timeout_s) != 0)
 				return EXIT_USAGE;
-			}
-			so.timeout_s = (unsigned)t;
+			break;
+		case OPT_HEAD:
+			if (uint_opt("--head-timeout seconds", 1, 3600, &so.head_timeout_s) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_PER_IP:
+			if (uint_opt("--per-ip connections", 1, 256, &so.max_per_ip) != 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_BIND:
 			so.bind = optarg;

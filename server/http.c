@@ -268,6 +268,106 @@ static size_t header_bytes(struct MHD_Connection *c)
 	return n;
 }
 
+/* Query arguments, collected for checking and for the cache key. */
+#define SRV_MAX_ARGS 64
+
+struct args {
+	const char *key[SRV_MAX_ARGS], *val[SRV_MAX_ARGS];
+	size_t n;
+	int over; /* more than SRV_MAX_ARGS */
+};
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	(void)kind;
+	struct args *a = cls;
+	if (a->n == SRV_MAX_ARGS) {
+		a->over = 1;
+		return MHD_NO;
+	}
+	a->key[a->n] = key;
+	a->val[a->n++] = value ? value : "";
+	return MHD_YES;
+}
+
+/* Where `key` is in the route's list "policy switch embargo*": NULL when
+ * absent; else the word, whose end tells whether it may repeat. */
+static const char *arg_word(const char *list, const char *key)
+{
+	size_t n = strlen(key);
+	for (const char *p = list; *p;) {
+		size_t w = strcspn(p, " ");
+		size_t k = w && p[w - 1] == '*' ? w - 1 : w;
+		if (k == n && strncmp(p, key, n) == 0)
+			return p;
+		p += w;
+		p += strspn(p, " ");
+	}
+	return NULL;
+}
+
+/* Every argument must be one the route takes (or `pretty`), at most once
+ * unless marked repeatable.  0, or -1 with the reason in why. */
+static int args_check(const struct args *a, const char *list, char *why, size_t n)
+{
+	if (a->over) {
+		snprintf(why, n, "expected at most %d query arguments", SRV_MAX_ARGS);
+		return -1;
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		const char *w = strcmp(a->key[i], "pretty") == 0 ? "pretty" : arg_word(list, a->key[i]);
+		if (!w) {
+			char names[256] = "";
+			size_t k = 0;
+			for (const char *p = list; *p && k < sizeof names - 16;) {
+				size_t len = strcspn(p, " *");
+				k += (size_t)snprintf(names + k, sizeof names - k, "%.*s, ", (int)len, p);
+				p += strcspn(p, " ");
+				p += strspn(p, " ");
+			}
+			snprintf(why, n, "unknown query argument '%.60s' (accepted: %spretty)",
+				 a->key[i], names);
+			return -1;
+		}
+		if (w[strlen(a->key[i])] == '*')
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(a->key[j], a->key[i]) == 0) {
+				snprintf(why, n, "query argument '%.60s' given twice, expected once",
+					 a->key[i]);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+/* Content-Type "application/json", optionally with "; charset=utf-8"
+ * (names case-insensitive, spaces around the ';' allowed): nothing else. */
+static int json_type_ok(const char *t)
+{
+	static const char mt[] = "application/json";
+	if (strncasecmp(t, mt, sizeof mt - 1) != 0)
+		return 0;
+	t += sizeof mt - 1;
+	t += strspn(t, " \t");
+	if (*t == ';') {
+		t++;
+		t += strspn(t, " \t");
+		if (strncasecmp(t, "charset=", 8) != 0)
+			return 0;
+		t += 8;
+		if (strncasecmp(t, "utf-8", 5) == 0)
+			t += 5;
+		else if (strncasecmp(t, "\"utf-8\"", 7) == 0)
+			t += 7;
+		else
+			return 0;
+		t += strspn(t, " \t");
+	}
+	return *t == '\0';
+}
+
 static int is_get(const char *method)
 {
 	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -278,6 +378,8 @@ static int is_get(const char *method)
 static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 				  struct conn_state *cs, const char *url, const char *method)
 {
+	if (guard_head_done(&s->guard, c))
+		return send_error(c, cs, 400, "expected no NUL byte (%%00) in the URL");
 	if (header_bytes(c) > SRV_MAX_HEADERS)
 		return send_error(c, cs, 431, "expected request headers of at most %d bytes",
 				  SRV_MAX_HEADERS);
@@ -310,9 +412,13 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 				    .vary = 1 };
 		return send_resp(c, cs, &out);
 	}
-	const char *allow = NULL;
+	const char *site = header(c, "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return send_error(c, cs, 403, "expected a same-origin request, found "
+				  "Sec-Fetch-Site: %.40s", site);
+	const char *allow = NULL, *args = "";
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
-	int st = routes_match(m, cs->path, &cs->req, &cs->fn, &allow);
+	int st = routes_match(m, cs->path, &cs->req, &cs->fn, &allow, &args);
 	if (st == 404)
 		return send_error(c, cs, 404, "no such API path: %.200s (see docs/api.md)", url);
 	if (st == 405) {
@@ -320,21 +426,22 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 		return send_error(c, cs, 405, "expected %s for %.200s, found %s", allow, url,
 				  method);
 	}
+	struct args a = { .n = 0 };
+	char why[400];
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+	if (args_check(&a, args, why, sizeof why) != 0)
+		return send_error(c, cs, 400, "%s", why);
 	if (is_get(method)) {
 		if (header(c, "Transfer-Encoding") || (header(c, "Content-Length") &&
 						       strcmp(header(c, "Content-Length"), "0")))
 			return send_error(c, cs, 400, "expected no body with %s", method);
 		return MHD_YES;
 	}
-	const char *site = header(c, "Sec-Fetch-Site");
-	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
-		return send_error(c, cs, 403, "expected a same-origin request, found "
-				  "Sec-Fetch-Site: %.40s", site);
 	if (!token_ok(s, c))
 		return send_error(c, cs, 401, "expected the access token printed by allot serve "
 				  "(Authorization: Bearer TOKEN or X-Allot-Token: TOKEN)");
 	const char *type = header(c, "Content-Type");
-	if (!type || strncasecmp(type, "application/json", 16) != 0)
+	if (!type || !json_type_ok(type))
 		return send_error(c, cs, 415, "expected Content-Type application/json, found "
 				  "'%.80s'", type ? type : "");
 	const char *len = header(c, "Content-Length");
@@ -379,24 +486,26 @@ static enum MHD_Result last_call(struct MHD_Connection *c, struct conn_state *cs
 	return answer(c, cs);
 }
 
-static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-			       const char *value)
-{
-	(void)kind;
-	char *buf = cls;
-	size_t n = strlen(buf);
-	snprintf(buf + n, RC_KEY_MAX - n, "%zu:%s%zu:%s", strlen(key), key,
-		 value ? strlen(value) : 0, value ? value : "");
-	return MHD_YES;
-}
-
-/* "path?" then each query argument length-prefixed, in order: two requests
- * with the same key get the same answer.  0 when too long to cache. */
+/* "path?" then each query argument length-prefixed, sorted by name (the
+ * values of a repeated one keep their order, which matters): requests that
+ * mean the same get the same key.  0 when too long to cache. */
 static int cache_key(struct MHD_Connection *c, const char *path, char key[RC_KEY_MAX])
 {
-	snprintf(key, RC_KEY_MAX, "%s?", path);
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, key);
-	return strlen(key) < RC_KEY_MAX - 1;
+	struct args a = { .n = 0 };
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+	for (size_t i = 1; i < a.n; i++) /* insertion sort: stable */
+		for (size_t j = i; j > 0 && strcmp(a.key[j - 1], a.key[j]) > 0; j--) {
+			const char *k = a.key[j], *v = a.val[j];
+			a.key[j] = a.key[j - 1];
+			a.val[j] = a.val[j - 1];
+			a.key[j - 1] = k;
+			a.val[j - 1] = v;
+		}
+	size_t n = (size_t)snprintf(key, RC_KEY_MAX, "%s?", path);
+	for (size_t i = 0; i < a.n && n < RC_KEY_MAX; i++)
+		n += (size_t)snprintf(key + n, RC_KEY_MAX - n, "%zu:%s%zu:%s", strlen(a.key[i]),
+				      a.key[i], strlen(a.val[i]), a.val[i]);
+	return !a.over && n < RC_KEY_MAX - 1;
 }
 
 /* Runs the handler and, for a cacheable GET, keeps its answer (and the
@@ -533,9 +642,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode why)
 {
-	(void)cls;
-	(void)c;
 	(void)why;
+	struct server *s = cls;
+	guard_request_done(&s->guard, c);
 	struct conn_state *cs = *con_cls;
 	if (!cs)
 		return;
@@ -560,7 +669,7 @@ static void quiet_log(void *cls, const char *fmt, va_list ap)
 void server_options_init(struct server_options *o)
 {
 	*o = (struct server_options){ .timeout_s = 15, .max_body = 1u << 20,
-				      .max_conns = 256 };
+				      .max_conns = 256, .max_per_ip = 128, .head_timeout_s = 10 };
 }
 
 static int read_token(char out[SRV_TOKEN_HEX + 1], char *err, size_t errlen)
@@ -627,7 +736,7 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	pthread_attr_setdetachstate(&s->worker_attr, PTHREAD_CREATE_DETACHED);
 	struct allot_diags d;
 	allot_diags_init(&d);
-	int cache_ok = 0, rc = 1;
+	int cache_ok = 0, guard_ok = 0, rc = 1;
 	if (o->token) {
 		snprintf(s->token, sizeof s->token, "%s", o->token);
 	} else if (read_token(s->token, err, errlen) != 0) {
@@ -646,14 +755,23 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	}
 	cache_ok = 1;
 	respcache_init(&s->answers);
+	if (guard_start(&s->guard, o->max_conns, o->max_per_ip, o->head_timeout_s) != 0) {
+		snprintf(err, errlen, "cannot start a thread");
+		goto fail;
+	}
+	guard_ok = 1;
+	/* libmicrohttpd's own limit (split between its threads) sits above
+	 * ours, so that the guard decides who gets the last places. */
 	s->daemon = MHD_start_daemon(
-		flags, (uint16_t)o->port, NULL, NULL, on_request, s,
+		flags, (uint16_t)o->port, guard_accept, &s->guard, on_request, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns + 64,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SRV_IO_THREADS,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, guard_notify, &s->guard,
+		MHD_OPTION_UNESCAPE_CALLBACK, guard_unescape, &s->guard,
 		MHD_OPTION_EXTERNAL_LOGGER, quiet_log, NULL,
 		MHD_OPTION_END);
 	if (!s->daemon) {
@@ -678,6 +796,8 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	*out = s;
 	return 0;
 fail:
+	if (guard_ok)
+		guard_stop(&s->guard);
 	if (cache_ok) {
 		respcache_fini(&s->answers);
 		cache_fini(&s->cache);
@@ -725,6 +845,7 @@ void server_stop(struct server *s)
 	MHD_stop_daemon(s->daemon);
 	if (listen_fd != MHD_INVALID_SOCKET)
 		close(listen_fd); /* quiesce hands it over, to close after the stop */
+	guard_stop(&s->guard);
 	respcache_fini(&s->answers);
 	cache_fini(&s->cache);
 	server_free_sync(s);

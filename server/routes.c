@@ -11,29 +11,37 @@
 
 #include "server_int.h"
 
+/* The query arguments each route takes (a trailing * marks one that may
+ * repeat); `pretty` is accepted everywhere.  Anything else is refused with
+ * 400 before the handler runs (http.c), so an unknown argument can never
+ * make a request a cache miss. */
+#define PLAN "policy switch "
+#define PAGE "limit offset "
+
 static const struct route routes[] = {
-	{ "GET", "/api/info", api_info },
-	{ "GET", "/api/scenarios", api_scenarios },
-	{ "GET", "/api/scenarios/{}", api_scenario },
-	{ "GET", "/api/scenarios/{}/partners", api_partners },
-	{ "GET", "/api/scenarios/{}/orders", api_orders },
-	{ "GET", "/api/scenarios/{}/orders/{}", api_order },
-	{ "GET", "/api/scenarios/{}/orders/{}/explain", api_explain },
-	{ "GET", "/api/scenarios/{}/runs", api_runs_list },
-	{ "POST", "/api/scenarios/{}/runs", api_run_start },
-	{ "GET", "/api/runs/{}", api_run_get },
-	{ "GET", "/api/scenarios/{}/compare", api_compare },
-	{ "GET", "/api/scenarios/{}/quote", api_quote },
-	{ "POST", "/api/scenarios/{}/quotes", api_quote_commit },
-	{ "GET", "/api/scenarios/{}/metrics", api_metrics },
-	{ "GET", "/api/scenarios/{}/minerals", api_minerals },
-	{ "GET", "/api/scenarios/{}/risk", api_risk },
-	{ "GET", "/api/scenarios/{}/opportunities", api_opportunities },
-	{ "GET", "/api/diff", api_diff },
-	{ "POST", "/api/scenarios/{}/whatif", api_whatif },
-	{ "POST", "/api/scenarios/{}/events", api_events_add },
-	{ "POST", "/api/scenarios/{}/policy", api_policy_set },
-	{ NULL, NULL, NULL },
+	{ "GET", "/api/info", api_info, "" },
+	{ "GET", "/api/scenarios", api_scenarios, PAGE },
+	{ "GET", "/api/scenarios/{}", api_scenario, "" },
+	{ "GET", "/api/scenarios/{}/partners", api_partners, PAGE },
+	{ "GET", "/api/scenarios/{}/orders", api_orders, PLAN PAGE "iso3 system tier" },
+	{ "GET", "/api/scenarios/{}/orders/{}", api_order, PLAN },
+	{ "GET", "/api/scenarios/{}/orders/{}/explain", api_explain, PLAN },
+	{ "GET", "/api/scenarios/{}/runs", api_runs_list, PAGE },
+	{ "POST", "/api/scenarios/{}/runs", api_run_start, "" },
+	{ "GET", "/api/runs/{}", api_run_get, PAGE "allocations" },
+	{ "GET", "/api/scenarios/{}/compare", api_compare, PLAN PAGE "before after by year orders" },
+	{ "GET", "/api/scenarios/{}/quote", api_quote,
+	  PLAN "iso3 system qty loa need order_id" },
+	{ "POST", "/api/scenarios/{}/quotes", api_quote_commit, "" },
+	{ "GET", "/api/scenarios/{}/metrics", api_metrics, PLAN "tier" },
+	{ "GET", "/api/scenarios/{}/minerals", api_minerals, PLAN "embargo*" },
+	{ "GET", "/api/scenarios/{}/risk", api_risk, PLAN PAGE "wait" },
+	{ "GET", "/api/scenarios/{}/opportunities", api_opportunities, PLAN "months top" },
+	{ "GET", "/api/diff", api_diff, PAGE "a b" },
+	{ "POST", "/api/scenarios/{}/whatif", api_whatif, "" },
+	{ "POST", "/api/scenarios/{}/events", api_events_add, "" },
+	{ "POST", "/api/scenarios/{}/policy", api_policy_set, "" },
+	{ NULL, NULL, NULL, NULL },
 };
 
 /* Matches path against pattern; 1 with the captures in r on success. */
@@ -60,7 +68,7 @@ static int match(const char *pattern, const char *path, struct req *r)
 }
 
 int routes_match(const char *method, const char *path, struct req *r, api_fn *fn,
-		 const char **allow)
+		 const char **allow, const char **args)
 {
 	int get = 0, post = 0;
 	for (const struct route *rt = routes; rt->method; rt++) {
@@ -68,6 +76,7 @@ int routes_match(const char *method, const char *path, struct req *r, api_fn *fn
 			continue;
 		if (strcmp(rt->method, method) == 0) {
 			*fn = rt->fn;
+			*args = rt->args;
 			return 0;
 		}
 		if (strcmp(rt->method, "GET") == 0)

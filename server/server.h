@@ -20,6 +20,8 @@ struct server_options {
 	unsigned timeout_s;      /* idle connection timeout (default 15) */
 	size_t max_body;         /* request body limit (default 1 MiB) */
 	unsigned max_conns;      /* simultaneous connections (default 256) */
+	unsigned max_per_ip;     /* of them from one address (default 128) */
+	unsigned head_timeout_s; /* to send a request's line and headers (default 10) */
 	const char *token;       /* NULL: 128 random bits from /dev/urandom */
 };
 void server_options_init(struct server_options *o);

@@ -15,6 +15,8 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
+#include <microhttpd.h>
 
 #include "server.h"
 
@@ -82,6 +84,43 @@ int gzip_bytes(const void *in, size_t n, unsigned char **out, size_t *outn);
 int accepts_gzip(const char *accept_encoding);
 
 /* ---------------------------------------------------------------------- */
+/* Connections: per-IP cap, request-head deadline, NUL in URLs (guard.c)   */
+
+#define SRV_CONN_RESERVE 8      /* places kept free by evicting slow heads */
+
+struct conn_track;
+
+struct guard {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t timer;
+	int stop;
+	struct conn_track *head, *tail; /* oldest first */
+	size_t live;                /* connections not being closed */
+	unsigned max_conns, per_ip;
+	int64_t head_ms;
+	uint64_t evicted_total, refused_total, overdue_total;
+};
+
+struct guard_stats {
+	size_t live;
+	uint64_t evicted, refused, overdue;
+};
+
+int guard_start(struct guard *g, unsigned max_conns, unsigned per_ip, unsigned head_s);
+void guard_stop(struct guard *g);
+void guard_stats(struct guard *g, struct guard_stats *st);
+/* libmicrohttpd callbacks (cls: the guard). */
+enum MHD_Result guard_accept(void *cls, const struct sockaddr *addr, socklen_t len);
+void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+		  enum MHD_ConnectionNotificationCode toe);
+size_t guard_unescape(void *cls, struct MHD_Connection *c, char *s);
+/* The request's head is complete (1 when its URL held a %00); the
+ * request has ended (the next head's deadline starts). */
+int guard_head_done(struct guard *g, struct MHD_Connection *c);
+void guard_request_done(struct guard *g, struct MHD_Connection *c);
+
+/* ---------------------------------------------------------------------- */
 /* The server                                                              */
 
 struct server {
@@ -96,6 +135,7 @@ struct server {
 	int any_ip_host;            /* bound to a wildcard: any IP literal */
 	struct cache cache;
 	struct respcache answers;
+	struct guard guard;
 	pthread_mutex_t write_mu;   /* one store writer at a time */
 	pthread_mutex_t work_mu;    /* guards `working` */
 	pthread_cond_t work_cv;     /* signalled when it drops to 0 */
@@ -151,13 +191,14 @@ struct route {
 	const char *method;         /* "GET" or "POST" */
 	const char *pattern;        /* "/api/scenarios/{}/partners" */
 	api_fn fn;
+	const char *args;           /* query arguments taken: "policy switch embargo*" */
 };
 
 /* Finds the route for (method, path), filling r->param.  Returns 0 and
- * sets *fn; 404 when no pattern matches; 405 when a pattern matches with
+ * sets *fn and *args (the route's query arguments); 404 when no pattern matches; 405 when a pattern matches with
  * another method (allow receives "GET" or "POST"). */
 int routes_match(const char *method, const char *path, struct req *r, api_fn *fn,
-		 const char **allow);
+		 const char **allow, const char **args);
 
 /* Bundled assets (assets.c): exact paths only. */
 struct asset {
@@ -176,6 +217,11 @@ const struct asset *assets_gzip(const struct asset *a);
 
 /* Query argument or NULL. */
 const char *req_query(struct req *r, const char *key);
+/* An integer argument in the grammar of the scenario files (lib/io
+ * value.c: "0x10", " 5" and "1e400" are refused) from lo to hi; absent
+ * leaves *v.  On a bad value fills out (400) and returns -1. */
+int query_int(struct req *r, const char *key, int64_t lo, int64_t hi, int64_t *v,
+	      struct resp *out);
 /* Loads the scenario named by the first path parameter (cache_get).  On
  * failure fills out and returns NULL. */
 const struct allot_scenario *req_scenario(struct req *r, struct resp *out);
