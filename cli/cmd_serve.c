@@ -21,7 +21,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: allot serve --db FILE [--port N] [--bind ADDR] [--timeout S]\n"
-		"                   [--head-timeout S] [--per-ip N]\n"
+		"                   [--head-timeout S] [--per-ip N] [--workers N] [--queue N]\n"
 		"\n"
 		"Serves a dashboard (partner leaderboard, order book, policy comparison,\n"
 		"what-if, quote form, minerals cover) and the JSON API behind it\n"
@@ -40,6 +40,9 @@ static void usage(FILE *out)
 		"                 close a connection that has not sent a whole request\n"
 		"                 line and headers S seconds after it opened (default 10)\n"
 		"  --per-ip N     connections one address may hold (default 128 of 256)\n"
+		"  --workers N    threads computing answers (default: one per CPU)\n"
+		"  --queue N      computations that may wait for a worker (default 16);\n"
+		"                 beyond, requests get 503 with Retry-After\n"
 		"  -h, --help     show this help\n"
 		"\n"
 		"examples:\n"
@@ -71,7 +74,8 @@ static int uint_opt(const char *what, unsigned lo, unsigned hi, unsigned *v)
 
 int cmd_serve(int argc, char **argv)
 {
-	enum { OPT_PORT = OPT_FIRST_OWN, OPT_BIND, OPT_TIMEOUT, OPT_HEAD, OPT_PER_IP };
+	enum { OPT_PORT = OPT_FIRST_OWN, OPT_BIND, OPT_TIMEOUT, OPT_HEAD, OPT_PER_IP, OPT_WORKERS,
+	       OPT_QUEUE };
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "port", required_argument, NULL, OPT_PORT },
@@ -79,6 +83,8 @@ int cmd_serve(int argc, char **argv)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "head-timeout", required_argument, NULL, OPT_HEAD },
 		{ "per-ip", required_argument, NULL, OPT_PER_IP },
+		{ "workers", required_argument, NULL, OPT_WORKERS },
+		{ "queue", required_argument, NULL, OPT_QUEUE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -113,6 +119,14 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case OPT_PER_IP:
 			if (uint_opt("--per-ip connections", 1, 256, &so.max_per_ip) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_WORKERS:
+			if (uint_opt("--workers", 1, 64, &so.workers) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_QUEUE:
+			if (uint_opt("--queue", 0, 1024, &so.queue) != 0)
 				return EXIT_USAGE;
 			break;
 		case OPT_BIND:

@@ -7,11 +7,30 @@
 
 #include "server_int.h"
 
+/* Answered on the I/O thread, never cached: the load figures are live. */
 void api_info(struct req *r, struct resp *out)
 {
-	resp_json(out, 200, json_pack("{s:s, s:s, s:I, s:i, s:s}", "name", "allot", "version",
-				      "0.1.0", "max_body_bytes", (json_int_t)r->srv->opt.max_body,
-				      "max_json_depth", SRV_MAX_JSON_DEPTH, "docs", "docs/api.md"));
+	struct server *s = r->srv;
+	pthread_mutex_lock(&s->work_mu);
+	json_t *work = json_pack("{s:I, s:I, s:I, s:I, s:I}", "workers",
+				 (json_int_t)s->opt.workers, "queue", (json_int_t)s->opt.queue,
+				 "running", (json_int_t)s->running, "queued", (json_int_t)s->q_len,
+				 "rejected", (json_int_t)s->rejected);
+	pthread_mutex_unlock(&s->work_mu);
+	struct guard_stats g;
+	guard_stats(&s->guard, &g);
+	json_t *conns = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "max",
+				  (json_int_t)s->opt.max_conns, "per_ip",
+				  (json_int_t)s->opt.max_per_ip, "head_timeout_s",
+				  (json_int_t)s->opt.head_timeout_s, "open", (json_int_t)g.live,
+				  "evicted", (json_int_t)g.evicted, "refused", (json_int_t)g.refused,
+				  "head_overdue", (json_int_t)g.overdue);
+	resp_json(out, 200, json_pack("{s:s, s:s, s:I, s:i, s:{s:i, s:i}, s:o, s:o, s:s}",
+				      "name", "allot", "version", "0.1.0", "max_body_bytes",
+				      (json_int_t)s->opt.max_body, "max_json_depth",
+				      SRV_MAX_JSON_DEPTH, "page", "default_limit",
+				      SRV_PAGE_DEFAULT, "max_limit", SRV_PAGE_MAX, "work", work,
+				      "connections", conns, "docs", "docs/api.md"));
 }
 
 static json_t *brief(const char *name, const struct allot_scenario *s)

@@ -140,6 +140,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs
 		MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	if (out->status == 401)
 		MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"allot\"");
+	if (out->retry_after > 0) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%d", out->retry_after);
+		MHD_add_response_header(r, "Retry-After", ra);
+	}
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)out->status, r);
 	MHD_destroy_response(r);
 	json_decref(out->json);
@@ -539,42 +544,63 @@ static void compute(struct conn_state *cs)
 	}
 }
 
-static void work_end(struct server *s)
+/* ALLOT_SERVE_TEST_GATE=FILE (tests only): a worker waits for FILE to
+ * exist before it computes, so a test can hold the queue full. */
+static void test_gate(const struct server *s)
 {
-	pthread_mutex_lock(&s->work_mu);
-	if (--s->working == 0)
-		pthread_cond_broadcast(&s->work_cv);
-	pthread_mutex_unlock(&s->work_mu);
+	while (s->test_gate[0] && access(s->test_gate, F_OK) != 0)
+		usleep(10000);
 }
 
-/* A worker: computes the answer, then hands the connection back to
- * libmicrohttpd, which calls on_request again to send it.  cs belongs to
- * the connection: it is not touched after the resume. */
+/* A worker: takes a suspended connection from the queue, computes its
+ * answer, then hands it back to libmicrohttpd, which calls on_request
+ * again to send it.  cs belongs to the connection: it is not touched
+ * after the resume. */
 static void *worker(void *arg)
 {
-	struct conn_state *cs = arg;
-	struct server *s = cs->req.srv;
-	struct MHD_Connection *c = cs->req.conn;
-	compute(cs);
-	cs->phase = PHASE_READY;
-	MHD_resume_connection(c);
-	work_end(s);
+	struct server *s = arg;
+	pthread_mutex_lock(&s->work_mu);
+	for (;;) {
+		while (!s->pool_stop && s->q_len == 0)
+			pthread_cond_wait(&s->pool_cv, &s->work_mu);
+		if (s->q_len == 0)
+			break;
+		struct conn_state *cs = s->q[s->q_head];
+		s->q_head = (s->q_head + 1) % s->q_cap;
+		s->q_len--;
+		s->running++;
+		pthread_mutex_unlock(&s->work_mu);
+		test_gate(s);
+		struct MHD_Connection *c = cs->req.conn;
+		compute(cs);
+		cs->phase = PHASE_READY;
+		MHD_resume_connection(c);
+		pthread_mutex_lock(&s->work_mu);
+		if (--s->running == 0 && s->q_len == 0)
+			pthread_cond_broadcast(&s->work_cv);
+	}
+	pthread_mutex_unlock(&s->work_mu);
 	return NULL;
 }
 
 /* Answers from the cache at once (on the I/O thread); anything to compute
- * goes to a worker thread while the connection is suspended, so the I/O
- * threads keep serving every other connection meanwhile. */
+ * waits in the queue for a worker while the connection is suspended, so
+ * the I/O threads keep serving every other connection meanwhile.  When
+ * every worker is busy and the queue is full: 503 with Retry-After. */
 static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
 {
 	struct server *s = cs->req.srv;
+	cs->out = (struct resp){ .status = 200 };
+	if (cs->fn == api_info) { /* the server's own state: never cached or queued */
+		cs->fn(&cs->req, &cs->out);
+		return send_resp(c, cs, &cs->out);
+	}
 	struct allot_diags d;
 	allot_diags_init(&d);
 	cs->cacheable = is_get(cs->req.method) && cache_key(c, cs->req.path, cs->key) &&
 			cache_version(&s->cache, &cs->version, &d) == ALLOT_OK;
 	allot_diags_free(&d);
 	cs->want_gz = accepts_gzip(header(c, "Accept-Encoding"));
-	cs->out = (struct resp){ .status = 200 };
 	char *data;
 	size_t len;
 	int gz = 0;
@@ -586,19 +612,22 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
 		return send_resp(c, cs, &out);
 	}
 	pthread_mutex_lock(&s->work_mu);
-	s->working++;
-	pthread_mutex_unlock(&s->work_mu);
+	size_t busy = s->running + s->q_len;
+	if (busy >= s->q_cap) {
+		s->rejected++;
+		pthread_mutex_unlock(&s->work_mu);
+		struct resp out = { .status = 503, .retry_after = 1,
+				    .json = jerror("busy: every worker computes and the queue is "
+						   "full; retry after 1 second (see docs/api.md, "
+						   "Limits)") };
+		return send_resp(c, cs, &out);
+	}
 	cs->phase = PHASE_WORKING;
 	MHD_suspend_connection(c);
-	pthread_t t;
-	if (pthread_create(&t, &s->worker_attr, worker, cs) != 0) {
-		/* No thread: compute here (this I/O thread waits meanwhile). */
-		MHD_resume_connection(c);
-		cs->phase = PHASE_NEW;
-		work_end(s);
-		compute(cs);
-		return send_resp(c, cs, &cs->out);
-	}
+	s->q[(s->q_head + s->q_len) % s->q_cap] = cs;
+	s->q_len++;
+	pthread_cond_signal(&s->pool_cv);
+	pthread_mutex_unlock(&s->work_mu);
 	return MHD_YES;
 }
 
@@ -669,7 +698,10 @@ static void quiet_log(void *cls, const char *fmt, va_list ap)
 void server_options_init(struct server_options *o)
 {
 	*o = (struct server_options){ .timeout_s = 15, .max_body = 1u << 20,
-				      .max_conns = 256, .max_per_ip = 128, .head_timeout_s = 10 };
+				      .max_conns = 256, .max_per_ip = 128, .head_timeout_s = 10,
+				      .workers = 2, .queue = 16 };
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	o->workers = n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
 }
 
 static int read_token(char out[SRV_TOKEN_HEX + 1], char *err, size_t errlen)
@@ -713,6 +745,30 @@ static int set_address(struct server *s, struct sockaddr_storage *ss, unsigned *
 
 static void server_free_sync(struct server *s);
 
+static int pool_start(struct server *s)
+{
+	s->q_cap = (size_t)s->opt.workers + s->opt.queue;
+	if (!(s->q = mem_calloc(s->q_cap, sizeof *s->q)) ||
+	    !(s->workers = mem_calloc(s->opt.workers, sizeof *s->workers)))
+		return -1;
+	for (; s->n_workers < s->opt.workers; s->n_workers++)
+		if (pthread_create(&s->workers[s->n_workers], NULL, worker, s) != 0)
+			return -1;
+	return 0;
+}
+
+/* Lets the workers finish what is queued, then joins them. */
+static void pool_stop(struct server *s)
+{
+	pthread_mutex_lock(&s->work_mu);
+	s->pool_stop = 1;
+	pthread_cond_broadcast(&s->pool_cv);
+	pthread_mutex_unlock(&s->work_mu);
+	for (size_t i = 0; i < s->n_workers; i++)
+		pthread_join(s->workers[i], NULL);
+	s->n_workers = 0;
+}
+
 static void add_host(struct server *s, const char *fmt, const char *addr)
 {
 	if (s->n_hosts < SRV_MAX_HOSTS)
@@ -732,8 +788,9 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	pthread_mutex_init(&s->write_mu, NULL);
 	pthread_mutex_init(&s->work_mu, NULL);
 	pthread_cond_init(&s->work_cv, NULL);
-	pthread_attr_init(&s->worker_attr);
-	pthread_attr_setdetachstate(&s->worker_attr, PTHREAD_CREATE_DETACHED);
+	pthread_cond_init(&s->pool_cv, NULL);
+	const char *gate = getenv("ALLOT_SERVE_TEST_GATE");
+	snprintf(s->test_gate, sizeof s->test_gate, "%s", gate ? gate : "");
 	struct allot_diags d;
 	allot_diags_init(&d);
 	int cache_ok = 0, guard_ok = 0, rc = 1;
@@ -760,6 +817,10 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 		goto fail;
 	}
 	guard_ok = 1;
+	if (pool_start(s) != 0) {
+		snprintf(err, errlen, "cannot start the worker threads");
+		goto fail;
+	}
 	/* libmicrohttpd's own limit (split between its threads) sits above
 	 * ours, so that the guard decides who gets the last places. */
 	s->daemon = MHD_start_daemon(
@@ -796,6 +857,7 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	*out = s;
 	return 0;
 fail:
+	pool_stop(s);
 	if (guard_ok)
 		guard_stop(&s->guard);
 	if (cache_ok) {
@@ -810,7 +872,9 @@ fail:
 
 static void server_free_sync(struct server *s)
 {
-	pthread_attr_destroy(&s->worker_attr);
+	mem_free(s->workers);
+	mem_free(s->q);
+	pthread_cond_destroy(&s->pool_cv);
 	pthread_cond_destroy(&s->work_cv);
 	pthread_mutex_destroy(&s->work_mu);
 	pthread_mutex_destroy(&s->write_mu);
@@ -839,12 +903,13 @@ void server_stop(struct server *s)
 	 * wait for the workers (each resumes its connection). */
 	MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
 	pthread_mutex_lock(&s->work_mu);
-	while (s->working > 0)
+	while (s->running > 0 || s->q_len > 0)
 		pthread_cond_wait(&s->work_cv, &s->work_mu);
 	pthread_mutex_unlock(&s->work_mu);
 	MHD_stop_daemon(s->daemon);
 	if (listen_fd != MHD_INVALID_SOCKET)
 		close(listen_fd); /* quiesce hands it over, to close after the stop */
+	pool_stop(s);
 	guard_stop(&s->guard);
 	respcache_fini(&s->answers);
 	cache_fini(&s->cache);

@@ -22,6 +22,8 @@ struct server_options {
 	unsigned max_conns;      /* simultaneous connections (default 256) */
 	unsigned max_per_ip;     /* of them from one address (default 128) */
 	unsigned head_timeout_s; /* to send a request's line and headers (default 10) */
+	unsigned workers;        /* threads computing answers (default: CPUs, 1..16) */
+	unsigned queue;          /* computations waiting for one (default 16) */
 	const char *token;       /* NULL: 128 random bits from /dev/urandom */
 };
 void server_options_init(struct server_options *o);

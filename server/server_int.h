@@ -28,6 +28,8 @@
 #define SRV_MAX_ITEMS 1000      /* events, investments ... in one body */
 #define SRV_IO_THREADS 4        /* libmicrohttpd's thread pool */
 #define RC_KEY_MAX 2048         /* longest GET (path and query) answered from cache */
+#define SRV_PAGE_DEFAULT 100    /* items in a list answer without ?limit= */
+#define SRV_PAGE_MAX 1000       /* the most ?limit= may ask */
 
 /* ---------------------------------------------------------------------- */
 /* The scenario cache (cache.c)                                            */
@@ -137,10 +139,19 @@ struct server {
 	struct respcache answers;
 	struct guard guard;
 	pthread_mutex_t write_mu;   /* one store writer at a time */
-	pthread_mutex_t work_mu;    /* guards `working` */
-	pthread_cond_t work_cv;     /* signalled when it drops to 0 */
-	size_t working;             /* worker threads running (http.c) */
-	pthread_attr_t worker_attr; /* detached */
+	/* The computations (http.c): opt.workers threads take requests from
+	 * a queue of opt.queue places; when both are full, 503. */
+	pthread_mutex_t work_mu;    /* guards what follows */
+	pthread_cond_t work_cv;     /* signalled when nothing runs or waits */
+	pthread_cond_t pool_cv;     /* signalled when a request waits */
+	pthread_t *workers;
+	size_t n_workers;           /* started */
+	struct conn_state **q;      /* ring of opt.workers + opt.queue */
+	size_t q_cap, q_head, q_len;
+	size_t running;             /* computations under way */
+	uint64_t rejected;          /* 503s */
+	int pool_stop;
+	char test_gate[256];        /* ALLOT_SERVE_TEST_GATE: see http.c */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -158,6 +169,7 @@ struct req {
 
 struct resp {
 	int status;
+	int retry_after;            /* seconds, for a 503; 0: no header */
 	json_t *json;               /* owned; NULL with an asset */
 	char location[200];         /* Location header (201), or "" */
 	const char *allow;          /* Allow header (405), borrowed */
