@@ -29,11 +29,14 @@ static json_t *j_group(const struct allot_compare_group *g)
 			 (json_int_t)g->later, "mean_abs_shift_months", jnum(g->mean_abs_shift));
 }
 
-static json_t *j_orders(const struct allot_compare *c, const struct allot_scenario *s)
+static json_t *j_orders(const struct allot_compare *c, const struct allot_scenario *s,
+			struct page *pg)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < s->n_orders; i++) {
 		const struct allot_compare_order *o = &c->orders[i];
+		if (!page_take(pg))
+			continue;
 		json_array_append_new(arr, json_pack(
 			"{s:o, s:s, s:b, s:[i,i], s:[o,o], s:o}", "order_id",
 			jstr(s->orders[i].order_id), "iso3", s->partners[s->orders[i].partner].iso3,
@@ -82,7 +85,8 @@ void api_compare(struct req *r, struct resp *out)
 {
 	struct allot_compare_options o;
 	enum allot_group_by by;
-	if (parse_args(r, &o, &by, out) != 0)
+	struct page pg;
+	if (parse_args(r, &o, &by, out) != 0 || page_query(r, &pg, out) != 0)
 		return;
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)
@@ -104,8 +108,10 @@ void api_compare(struct req *r, struct resp *out)
 				      groups, "before", j_plan_summary(c->plan[0]), "after",
 				      j_plan_summary(c->plan[1]));
 		const char *ord = req_query(r, "orders");
-		if (j && ord && strcmp(ord, "1") == 0)
-			json_object_set_new(j, "orders", j_orders(c, s));
+		if (j && ord && strcmp(ord, "1") == 0) {
+			json_object_set_new(j, "orders", j_orders(c, s, &pg));
+			json_object_set_new(j, "page", j_page(&pg));
+		}
 		resp_json(out, 200, j);
 	}
 	allot_compare_free(c);

@@ -150,6 +150,9 @@ void api_risk(struct req *r, struct resp *out)
 	int64_t wait = 36;
 	if (w && (value_int(w, &wait) != 0 || wait < 0 || wait > 1200))
 		return resp_error(out, 400, "wait: expected months from 0 to 1200, found '%.20s'", w);
+	struct page pg;
+	if (page_query(r, &pg, out) != 0)
+		return;
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)
 		return;
@@ -164,6 +167,8 @@ void api_risk(struct req *r, struct resp *out)
 		json_t *arr = json_array();
 		for (size_t i = 0; arr && i < k->n; i++) {
 			const struct allot_risk_row *row = &k->rows[i];
+			if (!page_take(&pg))
+				continue;
 			const struct allot_order *ord = &s->orders[row->order];
 			const struct allot_system *y = &s->systems[ord->system];
 			json_array_append_new(arr, json_pack(
@@ -174,10 +179,11 @@ void api_risk(struct req *r, struct resp *out)
 				row->censored, "units", (json_int_t)row->units, "value_usd",
 				jnum(row->value_usd)));
 		}
-		resp_json(out, 200, json_pack("{s:s, s:i, s:i, s:I, s:o, s:o}", "scenario",
+		resp_json(out, 200, json_pack("{s:s, s:i, s:i, s:I, s:o, s:o, s:o}", "scenario",
 					      r->param[0], "tier", k->tier, "wait_months",
 					      k->wait_months, "units", (json_int_t)k->units,
-					      "value_usd", jnum(k->value_usd), "orders", arr));
+					      "value_usd", jnum(k->value_usd), "page", j_page(&pg),
+					      "orders", arr));
 	}
 	allot_risk_free(k);
 	allot_plan_free(p);

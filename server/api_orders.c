@@ -1,9 +1,11 @@
 /*
  * api_orders.c - the order book with plan results.
  *
- *   GET /api/scenarios/{name}/orders[?policy=&switch=&iso3=&system=&tier=]
- *       every order (or those matching the filters) with its plan result
- *       under the policy, and the plan's summary;
+ *   GET /api/scenarios/{name}/orders[?policy=&switch=&iso3=&system=&tier=
+ *       &limit=&offset=]
+ *       a page of the orders (those matching the filters, in file order)
+ *       with their plan results under the policy, the count of all that
+ *       match, and the plan's summary;
  *   GET /api/scenarios/{name}/orders/{order_id}[?policy=&switch=]
  *       one order, its result and its production month by month.
  *
@@ -39,23 +41,25 @@ static json_t *j_order(const struct allot_plan *p, size_t i)
 	return j;
 }
 
-/* Filters: ?iso3=, ?system=, ?tier= (the partner's tier at month 0). */
-static int keep(struct req *r, const struct allot_plan *p, size_t i)
+/* Filters: ?iso3=, ?system=, ?tier= (the partner's tier at month 0;
+ * -1: any). */
+static int keep(struct req *r, const struct allot_plan *p, size_t i, int64_t tier)
 {
 	const struct allot_scenario *s = p->scenario;
 	const char *iso3 = req_query(r, "iso3"), *sys = req_query(r, "system");
-	const char *tier = req_query(r, "tier");
 	if (iso3 && strcmp(iso3, s->partners[s->orders[i].partner].iso3) != 0)
 		return 0;
 	if (sys && strcmp(sys, s->systems[s->orders[i].system].system_id) != 0)
 		return 0;
-	if (tier && atoi(tier) != p->orders[i].tier0)
-		return 0;
-	return 1;
+	return tier < 0 || tier == p->orders[i].tier0;
 }
 
 void api_orders(struct req *r, struct resp *out)
 {
+	struct page pg;
+	int64_t tier = -1;
+	if (page_query(r, &pg, out) || query_int(r, "tier", 0, ALLOT_MAX_TIERS, &tier, out))
+		return;
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)
 		return;
@@ -63,17 +67,19 @@ void api_orders(struct req *r, struct resp *out)
 	if (plan(r, s, &p, out) == 0) {
 		json_t *arr = json_array();
 		for (size_t i = 0; arr && i < s->n_orders; i++)
-			if (keep(r, p, i) && json_array_append_new(arr, j_order(p, i)) != 0) {
+			if (keep(r, p, i, tier) && page_take(&pg) &&
+			    json_array_append_new(arr, j_order(p, i)) != 0) {
 				json_decref(arr);
 				arr = NULL;
 			}
 		json_t *sum = j_plan_summary(p);
 		if (arr && sum)
-			resp_json(out, 200, json_pack("{s:s, s:o, s:o, s:o, s:o}", "scenario",
+			resp_json(out, 200, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "scenario",
 						      r->param[0], "as_of", jmonth(s->as_of),
 						      "horizon_end",
 						      jmonth(s->as_of + s->horizon_months),
-						      "summary", sum, "orders", arr));
+						      "summary", sum, "page", j_page(&pg),
+						      "orders", arr));
 		else {
 			json_decref(arr);
 			json_decref(sum);

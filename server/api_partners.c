@@ -1,7 +1,8 @@
 /*
- * api_partners.c - GET /api/scenarios/{name}/partners: every partner's
- * score, tier and the points each criterion contributes, best first (tier,
- * then score descending, then file order), as `allot score` ranks them.
+ * api_partners.c - GET /api/scenarios/{name}/partners[?limit=&offset=]: a
+ * page of the partners' scores, tiers and the points each criterion
+ * contributes, best first (tier, then score descending, then file order),
+ * as `allot score` ranks them.
  */
 #include <stdlib.h>
 
@@ -50,6 +51,9 @@ static json_t *j_partner(const struct allot_scenario *s, const struct ranked *rk
 
 void api_partners(struct req *r, struct resp *out)
 {
+	struct page pg;
+	if (page_query(r, &pg, out) != 0)
+		return;
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)
 		return;
@@ -64,7 +68,8 @@ void api_partners(struct req *r, struct resp *out)
 		}
 		qsort(rk, s->n_partners, sizeof *rk, by_score);
 		for (size_t i = 0; i < s->n_partners; i++)
-			if (json_array_append_new(arr, j_partner(s, &rk[i], i + 1)) != 0) {
+			if (page_take(&pg) &&
+			    json_array_append_new(arr, j_partner(s, &rk[i], i + 1)) != 0) {
 				json_decref(arr);
 				arr = NULL;
 				break;
@@ -74,8 +79,9 @@ void api_partners(struct req *r, struct resp *out)
 	for (int k = 0; crit && k < ALLOT_CRIT_COUNT; k++)
 		json_array_append_new(crit, json_string(allot_criterion_name((enum allot_criterion)k)));
 	if (arr && crit) {
-		resp_json(out, 200, json_pack("{s:s, s:o, s:o}", "scenario", r->param[0],
-					      "criteria", crit, "partners", arr));
+		resp_json(out, 200, json_pack("{s:s, s:o, s:o, s:o}", "scenario", r->param[0],
+					      "criteria", crit, "page", j_page(&pg), "partners",
+					      arr));
 	} else {
 		json_decref(arr);
 		json_decref(crit);

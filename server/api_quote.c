@@ -84,7 +84,8 @@ static json_t *j_quote(const struct allot_scenario *s, const struct allot_quote 
 }
 
 /* Runs the quote and, with commit, stores the order.  Fills out. */
-static void quote(struct req *r, const struct quote_args *a, int commit, struct resp *out)
+static void quote(struct req *r, const struct quote_args *a, struct page *pg, int commit,
+		  struct resp *out)
 {
 	struct allot_quote_request qr;
 	if (to_request(a, &qr, out) != 0)
@@ -105,6 +106,8 @@ static void quote(struct req *r, const struct quote_args *a, int commit, struct 
 	json_t *imp = json_array();
 	for (size_t i = 0; j && imp && i < q->n_impacts; i++) {
 		const struct allot_quote_impact *m = &q->impacts[i];
+		if (!page_take(pg))
+			continue;
 		const struct allot_order *o = &s->orders[m->order];
 		json_array_append_new(imp, json_pack(
 			"{s:o, s:s, s:o, s:o, s:o, s:i, s:b, s:I, s:I}", "order_id",
@@ -114,8 +117,10 @@ static void quote(struct req *r, const struct quote_args *a, int commit, struct 
 			"units_short_before", (json_int_t)m->short_before, "units_short_after",
 			(json_int_t)m->short_after));
 	}
-	if (j)
+	if (j) {
+		json_object_set_new(j, "page", j_page(pg));
 		json_object_set_new(j, "impacts", imp ? imp : json_null());
+	}
 	if (commit && j) {
 		if (req_store(r, &st, out) != ALLOT_OK) {
 			json_decref(j);
@@ -147,7 +152,9 @@ void api_quote(struct req *r, struct resp *out)
 				req_query(r, "qty"), req_query(r, "loa"), req_query(r, "need"),
 				req_query(r, "order_id"), req_query(r, "policy"),
 				req_query(r, "switch"), 0, 0 };
-	quote(r, &a, 0, out);
+	struct page pg;
+	if (page_query(r, &pg, out) == 0)
+		quote(r, &a, &pg, 0, out);
 }
 
 void api_quote_commit(struct req *r, struct resp *out)
@@ -160,5 +167,7 @@ void api_quote_commit(struct req *r, struct resp *out)
 	    body_string(b, "order_id", 0, &a.order_id, out) ||
 	    body_string(b, "policy", 0, &a.policy, out) || body_string(b, "switch", 0, &a.sw, out))
 		return;
-	quote(r, &a, 1, out);
+	struct page pg;
+	if (page_body(b, &pg, out) == 0)
+		quote(r, &a, &pg, 1, out);
 }

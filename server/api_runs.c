@@ -35,6 +35,9 @@ static json_t *j_run_info(const struct allot_run_info *ri)
 
 void api_runs_list(struct req *r, struct resp *out)
 {
+	struct page pg;
+	if (page_query(r, &pg, out) != 0)
+		return;
 	struct allot_store *st;
 	if (req_store(r, &st, out) != ALLOT_OK)
 		return;
@@ -48,19 +51,24 @@ void api_runs_list(struct req *r, struct resp *out)
 	} else {
 		json_t *arr = json_array();
 		for (size_t i = 0; arr && i < n; i++)
-			json_array_append_new(arr, j_run_info(&v[i]));
-		resp_json(out, 200, json_pack("{s:s, s:o}", "scenario", r->param[0], "runs", arr));
+			if (page_take(&pg))
+				json_array_append_new(arr, j_run_info(&v[i]));
+		resp_json(out, 200, json_pack("{s:s, s:o, s:o}", "scenario", r->param[0], "page",
+					      j_page(&pg), "runs", arr));
 	}
 	allot_run_infos_free(v, n);
 	allot_diags_free(&d);
 	allot_store_close(st);
 }
 
-static json_t *j_run(const struct allot_run *run)
+/* The run's header, a page of its orders and those orders' allocations. */
+static json_t *j_run(const struct allot_run *run, struct page *pg)
 {
 	json_t *orders = json_array(), *allocs = json_array();
 	for (size_t i = 0; orders && i < run->n_orders; i++) {
 		const struct allot_run_order *o = &run->orders[i];
+		if (!page_take(pg))
+			continue;
 		json_array_append_new(orders, json_pack(
 			"{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "order_id",
 			jstr(o->order_id), "tier", o->tier0, "produced", (json_int_t)o->produced,
@@ -73,6 +81,8 @@ static json_t *j_run(const struct allot_run *run)
 	}
 	for (size_t i = 0; allocs && i < run->n_allocs; i++) {
 		const struct allot_run_alloc *a = &run->allocs[i];
+		if ((int64_t)a->order < pg->offset || (int64_t)a->order - pg->offset >= pg->limit)
+			continue;
 		json_array_append_new(allocs, json_pack(
 			"{s:o, s:o, s:I, s:o}", "order_id", jstr(run->orders[a->order].order_id),
 			"month", jmonth(a->month), "units", (json_int_t)a->units,
@@ -85,6 +95,7 @@ static json_t *j_run(const struct allot_run *run)
 		json_decref(allocs);
 		return NULL;
 	}
+	json_object_set_new(j, "page", j_page(pg));
 	json_object_set_new(j, "orders", orders);
 	if (run->allocs)
 		json_object_set_new(j, "allocations", allocs);
@@ -100,6 +111,9 @@ void api_run_get(struct req *r, struct resp *out)
 		return resp_error(out, 404, "expected a run id (a positive integer), found '%s'",
 				  r->param[0]);
 	const char *a = req_query(r, "allocations");
+	struct page pg;
+	if (page_query(r, &pg, out) != 0)
+		return;
 	struct allot_store *st;
 	if (req_store(r, &st, out) != ALLOT_OK)
 		return;
@@ -110,7 +124,7 @@ void api_run_get(struct req *r, struct resp *out)
 	if (rc != ALLOT_OK)
 		resp_status(out, rc, &d, rc == ALLOT_ENOTFOUND ? "no such run" : "store");
 	else
-		resp_json(out, 200, j_run(run));
+		resp_json(out, 200, j_run(run, &pg));
 	allot_run_free(run);
 	allot_diags_free(&d);
 	allot_store_close(st);
@@ -172,18 +186,20 @@ static int run_id(const char *t, int64_t *id)
 }
 
 static json_t *j_diff(const struct allot_run_orders *ra, const struct allot_run_orders *rb,
-		      const struct allot_diff *df)
+		      const struct allot_diff *df, struct page *pg)
 {
 	json_t *rows = json_array();
 	for (size_t i = 0; rows && i < df->n_rows; i++) {
 		const struct allot_diff_row *w = &df->rows[i];
+		if (!page_take(pg))
+			continue;
 		json_array_append_new(rows, json_pack("{s:o, s:o, s:o, s:i, s:b}", "order_id",
 						      jstr(w->order_id), "a", jmonth(w->a), "b",
 						      jmonth(w->b), "delta_months", w->delta,
 						      "counted", w->counted));
 	}
 	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o, "
-			 "s:I, s:I, s:o}", "a", jstr(ra->label), "b", jstr(rb->label), "end",
+			 "s:I, s:I, s:o, s:o}", "a", jstr(ra->label), "b", jstr(rb->label), "end",
 			 jmonth(df->end), "both_complete", (json_int_t)df->both_complete,
 			 "only_a", (json_int_t)df->only_a, "only_b", (json_int_t)df->only_b,
 			 "neither", (json_int_t)df->neither, "missing_in_a",
@@ -191,7 +207,7 @@ static json_t *j_diff(const struct allot_run_orders *ra, const struct allot_run_
 			 "counted", (json_int_t)df->counted, "mean_abs_change_months",
 			 jnum(df->mean_abs_change), "moved_over_6", (json_int_t)df->moved_over_6,
 			 "share_over_6", jnum(df->share_over_6), "earlier", (json_int_t)df->earlier,
-			 "later", (json_int_t)df->later, "orders", rows);
+			 "later", (json_int_t)df->later, "orders", rows, "page", j_page(pg));
 }
 
 void api_diff(struct req *r, struct resp *out)
@@ -199,6 +215,9 @@ void api_diff(struct req *r, struct resp *out)
 	int64_t a, b;
 	if (run_id(req_query(r, "a"), &a) || run_id(req_query(r, "b"), &b))
 		return resp_error(out, 400, "a, b: expected two run ids (?a=1&b=2)");
+	struct page pg;
+	if (page_query(r, &pg, out) != 0)
+		return;
 	struct allot_store *st;
 	if (req_store(r, &st, out) != ALLOT_OK)
 		return;
@@ -214,7 +233,7 @@ void api_diff(struct req *r, struct resp *out)
 	if (rc != ALLOT_OK)
 		resp_status(out, rc, &d, rc == ALLOT_ENOTFOUND ? "no such run" : "cannot compare runs");
 	else
-		resp_json(out, 200, j_diff(ra, rb, df));
+		resp_json(out, 200, j_diff(ra, rb, df, &pg));
 	allot_diff_free(df);
 	allot_run_orders_free(ra);
 	allot_run_orders_free(rb);

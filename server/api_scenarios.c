@@ -45,6 +45,9 @@ static json_t *brief(const char *name, const struct allot_scenario *s)
 
 void api_scenarios(struct req *r, struct resp *out)
 {
+	struct page pg;
+	if (page_query(r, &pg, out) != 0)
+		return;
 	struct allot_store *st;
 	if (req_store(r, &st, out) != ALLOT_OK)
 		return;
@@ -55,6 +58,8 @@ void api_scenarios(struct req *r, struct resp *out)
 		return resp_status(out, rc, NULL, "cannot list the scenarios");
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && names[i]; i++) {
+		if (!page_take(&pg))
+			continue; /* only the page's scenarios are loaded */
 		struct allot_diags d;
 		allot_diags_init(&d);
 		const struct allot_scenario *s = NULL;
@@ -65,7 +70,7 @@ void api_scenarios(struct req *r, struct resp *out)
 		allot_diags_free(&d);
 	}
 	allot_strv_free(names);
-	resp_json(out, 200, json_pack("{s:o}", "scenarios", arr));
+	resp_json(out, 200, json_pack("{s:o, s:o}", "page", j_page(&pg), "scenarios", arr));
 }
 
 static json_t *j_policy(const struct allot_policy *p)

@@ -106,6 +106,46 @@ int query_int(struct req *r, const char *key, int64_t lo, int64_t hi, int64_t *v
 	return 0;
 }
 
+int page_query(struct req *r, struct page *pg, struct resp *out)
+{
+	*pg = (struct page){ .limit = SRV_PAGE_DEFAULT };
+	return query_int(r, "limit", 1, SRV_PAGE_MAX, &pg->limit, out) ||
+	       query_int(r, "offset", 0, 9007199254740992LL, &pg->offset, out) ? -1 : 0;
+}
+
+int page_body(json_t *body, struct page *pg, struct resp *out)
+{
+	*pg = (struct page){ .limit = SRV_PAGE_DEFAULT };
+	double lim = (double)pg->limit, off = 0;
+	if (body_number(body, "limit", 0, &lim, out) || body_number(body, "offset", 0, &off, out))
+		return -1;
+	if (lim != floor(lim) || lim < 1 || lim > SRV_PAGE_MAX) {
+		resp_error(out, 400, "limit: expected a whole number from 1 to %d", SRV_PAGE_MAX);
+		return -1;
+	}
+	if (off != floor(off) || off < 0 || off > 9007199254740992.0) {
+		resp_error(out, 400, "offset: expected a whole number from 0");
+		return -1;
+	}
+	pg->limit = (int64_t)lim;
+	pg->offset = (int64_t)off;
+	return 0;
+}
+
+int page_take(struct page *pg)
+{
+	int64_t k = (int64_t)pg->total++;
+	return k >= pg->offset && k - pg->offset < pg->limit;
+}
+
+json_t *j_page(const struct page *pg)
+{
+	int64_t next = pg->offset + pg->limit;
+	return json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)pg->total, "limit",
+			 (json_int_t)pg->limit, "offset", (json_int_t)pg->offset, "next_offset",
+			 next < (int64_t)pg->total ? json_integer(next) : json_null());
+}
+
 const struct allot_scenario *req_scenario(struct req *r, struct resp *out)
 {
 	struct allot_diags d;

@@ -43,7 +43,8 @@ static json_t *j_side(const struct allot_order_result *r)
 			 "blocked", (json_int_t)r->blocked);
 }
 
-static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd)
+static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
+			struct page *pg)
 {
 	const struct allot_scenario *s = p[0]->scenario;
 	json_t *arr = json_array();
@@ -65,7 +66,7 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd)
 		d->cancelled[1] += b->cancelled;
 		d->blocked[0] += a->blocked;
 		d->blocked[1] += b->blocked;
-		if (!changed(a, b))
+		if (!changed(a, b) || !page_take(pg))
 			continue;
 		json_t *j = j_order_input(s, i);
 		if (!j)
@@ -108,7 +109,8 @@ static json_t *j_partners(const struct allot_plan *p[2], const struct partner_di
 void api_whatif(struct req *r, struct resp *out)
 {
 	struct allot_plan_options o;
-	if (plan_opts_json(r->body, &o, out) != 0)
+	struct page pg;
+	if (plan_opts_json(r->body, &o, out) != 0 || page_body(r->body, &pg, out) != 0)
 		return;
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)
@@ -130,14 +132,14 @@ void api_whatif(struct req *r, struct resp *out)
 		goto done;
 	}
 	const struct allot_plan *cp[2] = { p[0], p[1] };
-	json_t *orders = j_orders(cp, pd);
+	json_t *orders = j_orders(cp, pd, &pg);
 	json_t *all = json_object_get(r->body, "all_partners");
 	json_t *partners = j_partners(cp, pd, json_is_true(all));
-	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o}", "scenario",
+	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "scenario",
 				      r->param[0], "changes", (json_int_t)e.added, "horizon_end",
 				      jmonth(s->as_of + s->horizon_months), "before",
 				      j_plan_summary(p[0]), "after", j_plan_summary(p[1]),
-				      "partners", partners, "orders", orders));
+				      "partners", partners, "page", j_page(&pg), "orders", orders));
 done:
 	mem_free(pd);
 	allot_plan_free(p[0]);

@@ -234,6 +234,22 @@ const char *req_query(struct req *r, const char *key);
  * leaves *v.  On a bad value fills out (400) and returns -1. */
 int query_int(struct req *r, const char *key, int64_t lo, int64_t hi, int64_t *v,
 	      struct resp *out);
+/* Pagination of a list answer: ?limit= (1..SRV_PAGE_MAX, default
+ * SRV_PAGE_DEFAULT) items from ?offset= (default 0) of the list.  A
+ * handler counts every item with page_take, builds only those it says
+ * are on the page, and adds j_page as "page". */
+struct page {
+	int64_t limit, offset;
+	size_t total;               /* items counted so far */
+};
+int page_query(struct req *r, struct page *pg, struct resp *out);
+/* The same from a POST body's "limit" and "offset" (JSON numbers). */
+int page_body(json_t *body, struct page *pg, struct resp *out);
+/* Counts one more item; 1 when it is on the page. */
+int page_take(struct page *pg);
+/* {"total", "limit", "offset", "next_offset" (null on the last page)}. */
+json_t *j_page(const struct page *pg);
+
 /* Loads the scenario named by the first path parameter (cache_get).  On
  * failure fills out and returns NULL. */
 const struct allot_scenario *req_scenario(struct req *r, struct resp *out);

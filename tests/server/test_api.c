@@ -389,6 +389,15 @@ static void test_partners(void **state)
 		assert_true(ta < tb || (ta == tb && jreal(a, "score") >= jreal(b, "score")));
 		assert_int_equal(jint(b, "rank"), (long long)i + 1);
 	}
+	assert_int_equal(jint(h.json, "page/total"), 87);
+	http_free(&h);
+	/* The last page: ranks 81 to 87. */
+	get("/api/scenarios/default/partners?limit=10&offset=80", &h);
+	arr = json_object_get(h.json, "partners");
+	assert_int_equal(json_array_size(arr), 7);
+	assert_int_equal(jint(arr, "0/rank"), 81);
+	assert_int_equal(jint(arr, "6/rank"), 87);
+	assert_true(json_is_null(jget(h.json, "page/next_offset")));
 	http_free(&h);
 }
 
@@ -444,9 +453,67 @@ static void test_orders(void **state)
 	expect_error(&h, 404, "no order");
 	http_free(&h);
 
+	/* The book comes in pages: 100 orders by default, at most 1000. */
 	get("/api/scenarios/default/orders", &h);
 	assert_int_equal(h.status, 200);
-	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 528);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 100);
+	assert_int_equal(jint(h.json, "page/total"), 528);
+	assert_int_equal(jint(h.json, "page/limit"), 100);
+	assert_int_equal(jint(h.json, "page/offset"), 0);
+	assert_int_equal(jint(h.json, "page/next_offset"), 100);
+	http_free(&h);
+	get("/api/scenarios/default/orders?limit=1000", &h);
+	json_t *all = json_incref(json_object_get(h.json, "orders"));
+	assert_int_equal(json_array_size(all), 528);
+	assert_true(json_is_null(jget(h.json, "page/next_offset")));
+	http_free(&h);
+	/* Walking the pages gives every order once, in the same order. */
+	size_t seen = 0;
+	for (long off = 0; off >= 0;) {
+		char path[128];
+		snprintf(path, sizeof path, "/api/scenarios/default/orders?offset=%ld&limit=77", off);
+		get(path, &h);
+		assert_int_equal(jint(h.json, "page/total"), 528);
+		json_t *o = json_object_get(h.json, "orders");
+		assert_int_equal(json_array_size(o), off + 77 <= 528 ? 77 : 528 - off);
+		for (size_t i = 0; i < json_array_size(o); i++, seen++)
+			assert_string_equal(jstr(json_array_get(o, i), "order_id"),
+					    jstr(json_array_get(all, seen), "order_id"));
+		json_t *next = jget(h.json, "page/next_offset");
+		off = json_is_integer(next) ? (long)json_integer_value(next) : -1;
+		http_free(&h);
+	}
+	assert_int_equal(seen, 528);
+	json_decref(all);
+	get("/api/scenarios/default/orders?offset=527&limit=5", &h);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 1);
+	assert_true(json_is_null(jget(h.json, "page/next_offset")));
+	http_free(&h);
+	get("/api/scenarios/default/orders?offset=528", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 0);
+	assert_int_equal(jint(h.json, "page/total"), 528);
+	http_free(&h);
+	/* Filters count before paging. */
+	get("/api/scenarios/two/orders?iso3=BBB&limit=1", &h);
+	assert_int_equal(jint(h.json, "page/total"), 1);
+	http_free(&h);
+	get("/api/scenarios/two/orders?tier=3", &h);
+	assert_int_equal(jint(h.json, "page/total"), 1);
+	assert_string_equal(jstr(h.json, "orders/0/order_id"), "B1");
+	http_free(&h);
+	/* Beyond the bounds: refused, never built. */
+	get("/api/scenarios/default/orders?limit=1001", &h);
+	expect_error(&h, 400, "limit: expected a whole number from 1 to 1000, found '1001'");
+	http_free(&h);
+	get("/api/scenarios/default/orders?limit=0", &h);
+	expect_error(&h, 400, "limit: expected a whole number from 1 to 1000, found '0'");
+	http_free(&h);
+	get("/api/scenarios/default/orders?offset=-1", &h);
+	expect_error(&h, 400, "offset: expected a whole number from 0");
+	http_free(&h);
+	get("/api/scenarios/default/orders?tier=abc", &h);
+	expect_error(&h, 400, "tier: expected a whole number from 0 to");
 	http_free(&h);
 }
 
@@ -685,6 +752,17 @@ static void test_runs(void **state)
 	assert_string_equal(jstr(al, "0/order_id"), "A1");
 	assert_string_equal(jstr(al, "0/month"), "2025-02");
 	assert_int_equal(jint(al, "0/units"), 5);
+	assert_int_equal(jint(h.json, "page/total"), 2);
+	http_free(&h);
+	/* A page of the run: its orders and only their allocations. */
+	snprintf(want, sizeof want, "/api/runs/%lld?allocations=1&limit=1&offset=1", id);
+	get(want, &h);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 1);
+	assert_string_equal(jstr(h.json, "orders/0/order_id"), "B1");
+	al = json_object_get(h.json, "allocations");
+	assert_int_equal(json_array_size(al), 2); /* B1: 10 then 5 */
+	assert_string_equal(jstr(al, "0/order_id"), "B1");
+	assert_string_equal(jstr(al, "1/order_id"), "B1");
 	http_free(&h);
 
 	/* A priority run, and the schedule change from the fcfs one: A1 one
@@ -699,6 +777,7 @@ static void test_runs(void **state)
 	assert_int_equal(jint(h.json, "earlier"), 1);
 	assert_int_equal(jint(h.json, "later"), 1);
 	assert_true(jreal(h.json, "mean_abs_change_months") == 1);
+	assert_int_equal(jint(h.json, "page/total"), 2);
 	json_t *a1d = find(h.json, "orders", "order_id", "A1");
 	assert_string_equal(jstr(a1d, "a"), "2025-05");
 	assert_string_equal(jstr(a1d, "b"), "2025-04");
@@ -1082,6 +1161,181 @@ static void test_assets(void **state)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Request checks of the budget (issue 13)                                 */
+
+static void test_query_args(void **state)
+{
+	(void)state;
+	struct http h;
+	/* An unknown argument would make every GET a cache miss: refused. */
+	get("/api/scenarios/two/partners?bust=1", &h);
+	expect_error(&h, 400, "unknown query argument 'bust' (accepted: limit, offset, pretty)");
+	http_free(&h);
+	get("/api/scenarios/two/orders?policy=fcfs&Policy=fcfs", &h);
+	expect_error(&h, 400, "unknown query argument 'Policy' (accepted: policy, switch, limit, "
+		     "offset, iso3, system, tier, pretty)");
+	http_free(&h);
+	get("/api/info?x", &h);
+	expect_error(&h, 400, "unknown query argument 'x' (accepted: pretty)");
+	http_free(&h);
+	/* Once each, except a repeatable one. */
+	get("/api/scenarios/two/orders?policy=fcfs&policy=priority", &h);
+	expect_error(&h, 400, "query argument 'policy' given twice, expected once");
+	http_free(&h);
+	get("/api/scenarios/default/minerals?embargo=china:*:2026-01&embargo=china:*:2027-01", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	/* POSTs take none but pretty. */
+	post("/api/scenarios/two/whatif?policy=fcfs", "{}", &h);
+	expect_error(&h, 400, "unknown query argument 'policy' (accepted: pretty)");
+	http_free(&h);
+	/* The same arguments in another order: the same answer. */
+	struct http a, b;
+	get("/api/scenarios/two/orders?policy=fcfs&iso3=BBB", &a);
+	get("/api/scenarios/two/orders?iso3=BBB&policy=fcfs", &b);
+	assert_int_equal(a.status, 200);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.body, b.body, a.len);
+	http_free(&a);
+	http_free(&b);
+	get("/api/scenarios/two/orders?pretty=1", &h);
+	assert_int_equal(h.status, 200);
+	assert_non_null(strstr(h.body, "\n  "));
+	http_free(&h);
+}
+
+static void test_cross_site_reads(void **state)
+{
+	(void)state;
+	struct http h;
+	/* A no-cors GET from another site carries Sec-Fetch-Site: refused
+	 * before anything is computed, like a POST. */
+	const char *refused[] = { "cross-site", "same-site" };
+	for (int i = 0; i < 2; i++) {
+		char extra[128];
+		snprintf(extra, sizeof extra, "Sec-Fetch-Site: %s\r\n", refused[i]);
+		request("GET", "/api/scenarios/default/orders?policy=fcfs&limit=7", extra, NULL, &h);
+		char want[128];
+		snprintf(want, sizeof want, "expected a same-origin request, found Sec-Fetch-Site: %s",
+			 refused[i]);
+		expect_error(&h, 403, want);
+		http_free(&h);
+	}
+	request("GET", "/api/scenarios", "Sec-Fetch-Site: same-origin\r\n", NULL, &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	request("GET", "/api/scenarios", "Sec-Fetch-Site: none\r\n", NULL, &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	char extra[128];
+	snprintf(extra, sizeof extra, "Origin: http://evil.example\r\n");
+	request("GET", "/api/scenarios/two/partners", extra, NULL, &h);
+	expect_error(&h, 403, "expected Origin http://127.0.0.1:");
+	http_free(&h);
+	/* The dashboard's page itself may still be opened from a link. */
+	request("GET", "/", "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\n", NULL, &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+}
+
+static void test_url_nul(void **state)
+{
+	(void)state;
+	struct http h;
+	/* The decoded path used to stop at the NUL and answer the scenario. */
+	get("/api/scenarios/two%00/partners", &h);
+	expect_error(&h, 400, "expected no NUL byte (%00) in the URL");
+	http_free(&h);
+	get("/api/scenarios/two/partners?limit=1%00", &h);
+	expect_error(&h, 400, "expected no NUL byte (%00) in the URL");
+	http_free(&h);
+	/* A literal "%00" (%2500) is just a name that does not exist. */
+	get("/api/scenarios/two%2500/partners", &h);
+	expect_error(&h, 404, "no such scenario");
+	http_free(&h);
+}
+
+static void test_content_type(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *type;
+		int status;
+	} cases[] = {
+		{ "application/json", 200 },
+		{ "application/json; charset=utf-8", 200 },
+		{ "Application/JSON;charset=UTF-8", 200 },
+		{ "application/json ; charset=\"utf-8\"", 200 },
+		{ "application/jsonfoo", 415 },
+		{ "application/json-seq", 415 },
+		{ "application/json; charset=latin1", 415 },
+		{ "application/json; charset=utf-8; x=1", 415 },
+		{ "application/json, text/plain", 415 },
+		{ "text/json", 415 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char req[512];
+		snprintf(req, sizeof req, "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
+			 "127.0.0.1:%u\r\nConnection: close\r\n%sContent-Type: %s\r\n"
+			 "Content-Length: 2\r\n\r\n{}", port, tok(), cases[i].type);
+		struct http h;
+		raw(req, strlen(req), &h);
+		if (h.status != cases[i].status)
+			fprintf(stderr, "Content-Type: %s\n", cases[i].type);
+		assert_int_equal(h.status, cases[i].status);
+		if (cases[i].status == 415)
+			expect_error(&h, 415, "expected Content-Type application/json, found");
+		http_free(&h);
+	}
+}
+
+static void test_number_grammar(void **state)
+{
+	(void)state;
+	struct http h;
+	/* The API's numbers are the CSV loader's: no hex, no spaces. */
+	const char *bad_qty[] = { "0x10", "%2016", "16%20", "1e400", "inf", "nan", "" };
+	for (size_t i = 0; i < sizeof bad_qty / sizeof *bad_qty; i++) {
+		char path[128];
+		snprintf(path, sizeof path, "/api/scenarios/two/quote?iso3=AAA&system=S&qty=%s",
+			 bad_qty[i]);
+		get(path, &h);
+		expect_error(&h, 400, "qty: expected a whole number of units from 1 to 1e9");
+		http_free(&h);
+	}
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=16", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=1.6e1", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"capacity\", \"target\": \"L\", \"value\": \"0x10\"}]}", &h);
+	expect_error(&h, 400, "events[0].value: expected a number");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"capacity\", \"target\": \"L\", \"value\": \" 16\"}]}", &h);
+	expect_error(&h, 400, "events[0].value: expected a number");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"capacity\", \"target\": \"L\", \"value\": \"16\"}]}", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	get("/api/scenarios/two/metrics?tier=0x1", &h);
+	expect_error(&h, 400, "tier");
+	http_free(&h);
+	get("/api/scenarios/two/compare?year=2027abc", &h);
+	expect_error(&h, 400, "year: expected a year YYYY, found '2027abc'");
+	http_free(&h);
+	get("/api/scenarios/two/opportunities?months=0x10", &h);
+	expect_error(&h, 400, "months: expected a whole number from 1 to 1200, found '0x10'");
+	http_free(&h);
+	get("/api/runs/0x1", &h);
+	expect_error(&h, 404, "expected a run id");
+	http_free(&h);
+}
+
+/* ---------------------------------------------------------------------- */
 /* Concurrency and timeouts                                                */
 
 struct reader {
@@ -1225,6 +1479,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_whatif),
 		cmocka_unit_test(test_stored_edits),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_query_args),
+		cmocka_unit_test(test_cross_site_reads),
+		cmocka_unit_test(test_url_nul),
+		cmocka_unit_test(test_content_type),
+		cmocka_unit_test(test_number_grammar),
 		cmocka_unit_test(test_assets),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_concurrent),
