@@ -47,6 +47,7 @@
 static const char *allot_bin;
 static char tmpdir[256], db[300];
 static pid_t server_pid;
+static pid_t spawned_pid; /* a second server (spawn), killed at the end if a test failed */
 static unsigned port;
 static char token[64];
 
@@ -298,6 +299,10 @@ static int stop_server(void **state)
 {
 	(void)state;
 	int st = 0;
+	if (spawned_pid > 0) {
+		kill(spawned_pid, SIGKILL);
+		waitpid(spawned_pid, NULL, 0);
+	}
 	kill(server_pid, SIGTERM);
 	waitpid(server_pid, &st, 0);
 	run("rm -rf '%s'", tmpdir);
@@ -1408,6 +1413,286 @@ static void test_idle_timeout(void **state)
 	close(fd);
 }
 
+/* ---------------------------------------------------------------------- */
+/* The budget: a full queue, slow heads, the per-IP cap                    */
+
+/* Starts a second server on the same store with extra options; the
+ * environment variable ALLOT_SERVE_TEST_GATE names gate (workers wait for
+ * that file to exist).  Switches port and token to it; undo with
+ * spawn_stop. */
+static pid_t spawn(const char *gate, const char *const opts[])
+{
+	int out[2];
+	assert_int_equal(pipe(out), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		if (gate)
+			setenv("ALLOT_SERVE_TEST_GATE", gate, 1);
+		const char *argv[24] = { allot_bin, "serve", "--db", db, "--port", "0" };
+		size_t n = 6;
+		for (size_t i = 0; opts[i] && n < 23; i++)
+			argv[n++] = opts[i];
+		argv[n] = NULL;
+		execv(allot_bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	FILE *f = fdopen(out[0], "r");
+	char line[512] = "";
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	spawned_pid = pid;
+	assert_int_equal(sscanf(line, "allot serve: http://127.0.0.1:%u/#token=%63s", &port,
+				token), 2);
+	return pid;
+}
+
+static void spawn_stop(pid_t pid, unsigned saved_port, const char *saved_token)
+{
+	kill(pid, SIGTERM);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	spawned_pid = 0;
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	port = saved_port;
+	snprintf(token, sizeof token, "%s", saved_token);
+}
+
+/* A connection from another loopback address (127.0.0.2 ...): the per-IP
+ * cap counts addresses. */
+static int connect_from(const char *src)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in me = { .sin_family = AF_INET };
+	inet_pton(AF_INET, src, &me.sin_addr);
+	assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof me), 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	struct timeval tv = { 20, 0 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	return fd;
+}
+
+/* GET /api/info from 127.0.0.2 and one of its numbers ("work/running"). */
+static long long info_from2(const char *path)
+{
+	int fd = connect_from("127.0.0.2");
+	char req[256];
+	int n = snprintf(req, sizeof req, "GET /api/info HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+			 "Connection: close\r\n\r\n", port);
+	send_all(fd, req, (size_t)n);
+	struct http h;
+	read_response(fd, &h);
+	close(fd);
+	assert_int_equal(h.status, 200);
+	long long v = jint(h.json, path);
+	http_free(&h);
+	return v;
+}
+
+/* Polls /api/info until path reaches want (at most 10 s). */
+static void wait_info(const char *path, long long want)
+{
+	for (int i = 0; i < 1000 && info_from2(path) < want; i++)
+		usleep(10000);
+	assert_true(info_from2(path) >= want);
+}
+
+/* Sends a GET and leaves the answer to read later. */
+static int send_get(const char *path)
+{
+	int fd = connect_server();
+	assert_true(fd >= 0);
+	char req[512];
+	int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+			 "Connection: close\r\n\r\n", path, port);
+	send_all(fd, req, (size_t)n);
+	return fd;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void test_queue_full(void **state)
+{
+	(void)state;
+	char gate[320], saved_token[64];
+	snprintf(gate, sizeof gate, "%s/gate", tmpdir);
+	snprintf(saved_token, sizeof saved_token, "%s", token);
+	unsigned saved_port = port;
+	assert_int_equal(run("touch '%s'", gate), 0); /* open */
+	const char *opts[] = { "--workers", "1", "--queue", "1", NULL };
+	pid_t pid = spawn(gate, opts);
+	struct http h;
+	get("/api/scenarios/two/orders?policy=fcfs&iso3=BBB", &h); /* now cached */
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	assert_int_equal(unlink(gate), 0); /* closed: the worker holds what it takes */
+
+	int running = send_get("/api/scenarios/two/orders?limit=1");
+	wait_info("work/running", 1);
+	int queued = send_get("/api/scenarios/two/orders?limit=2");
+	wait_info("work/queued", 1);
+	/* One worker busy, the one place in the queue taken: 503 at once. */
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	get("/api/scenarios/two/orders?limit=3", &h);
+	expect_error(&h, 503, "busy: every worker computes and the queue is full; retry after "
+		     "1 second");
+	char v[32];
+	assert_string_equal(header(&h, "Retry-After", v, sizeof v), "1");
+	http_free(&h);
+	request("POST", "/api/scenarios/two/whatif", tok(), "{}", &h);
+	assert_int_equal(h.status, 503);
+	http_free(&h);
+	/* A cached answer still goes at once from the I/O threads, whatever
+	 * the order of its arguments (canonical key). */
+	get("/api/scenarios/two/orders?iso3=BBB&policy=fcfs", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "page/total"), 1);
+	http_free(&h);
+	get("/", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	assert_true(since(&t0) < 5);
+	assert_int_equal(info_from2("work/rejected"), 2);
+
+	assert_int_equal(run("touch '%s'", gate), 0);
+	read_response(running, &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 1);
+	http_free(&h);
+	read_response(queued, &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 2);
+	http_free(&h);
+	close(running);
+	close(queued);
+	get("/api/scenarios/two/orders?limit=3", &h); /* room again */
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	spawn_stop(pid, saved_port, saved_token);
+}
+
+static void test_slow_head(void **state)
+{
+	(void)state;
+	char saved_token[64];
+	snprintf(saved_token, sizeof saved_token, "%s", token);
+	unsigned saved_port = port;
+	const char *opts[] = { "--head-timeout", "2", "--timeout", "30", NULL };
+	pid_t pid = spawn(NULL, opts);
+	/* Slowloris: a header line every 200 ms keeps the idle timeout from
+	 * firing; the head deadline closes it all the same. */
+	int fd = connect_server();
+	char line[128];
+	int n = snprintf(line, sizeof line, "GET /api/info HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n",
+			 port);
+	send_all(fd, line, (size_t)n);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct timeval tv = { 0, 200000 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	double closed = -1;
+	for (int i = 0; i < 50 && closed < 0; i++) {
+		char buf[64];
+		if (send(fd, "X-Slow: 1\r\n", 11, MSG_NOSIGNAL) < 0 || recv(fd, buf, sizeof buf, 0) == 0)
+			closed = since(&t0);
+	}
+	close(fd);
+	assert_true(closed >= 1.8 && closed < 4.5);
+	assert_int_equal(info_from2("connections/head_overdue"), 1);
+	/* A client that sends its request at once is unaffected, and so is
+	 * one that waits less than the deadline. */
+	struct http h;
+	get("/api/info", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "connections/head_timeout_s"), 2);
+	http_free(&h);
+	fd = connect_server();
+	send_all(fd, line, (size_t)n);
+	usleep(1000000);
+	send_all(fd, "Connection: close\r\n\r\n", 21);
+	read_response(fd, &h);
+	close(fd);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	spawn_stop(pid, saved_port, saved_token);
+}
+
+static void test_per_ip_cap(void **state)
+{
+	(void)state;
+	char gate[320], saved_token[64];
+	snprintf(gate, sizeof gate, "%s/gate", tmpdir);
+	snprintf(saved_token, sizeof saved_token, "%s", token);
+	unsigned saved_port = port;
+	unlink(gate); /* closed */
+	const char *opts[] = { "--per-ip", "4", "--workers", "1", "--queue", "1", NULL };
+	pid_t pid = spawn(gate, opts);
+	char head[128];
+	int n = snprintf(head, sizeof head, "GET /api/info HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n",
+			 port);
+	/* Four unfinished heads from 127.0.0.1 fill its places ... */
+	int slow[4];
+	for (int i = 0; i < 4; i++) {
+		slow[i] = connect_server();
+		send_all(slow[i], head, (size_t)n);
+	}
+	wait_info("connections/open", 5); /* the four, and the poll itself */
+	/* ... and a fifth that sends its request evicts the oldest of them. */
+	struct http h;
+	get("/api/info", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	char buf[64];
+	assert_int_equal(recv(slow[0], buf, sizeof buf, 0), 0); /* closed by the server */
+	assert_int_equal(info_from2("connections/evicted"), 1);
+	for (int i = 0; i < 4; i++)
+		close(slow[i]);
+
+	/* Four busy connections (two computing, two POST bodies under way):
+	 * nothing to evict, so a fifth is refused; other addresses are not. */
+	int busy[4];
+	busy[0] = send_get("/api/scenarios/two/orders?limit=4");
+	wait_info("work/running", 1);
+	busy[1] = send_get("/api/scenarios/two/orders?limit=5");
+	wait_info("work/queued", 1);
+	for (int i = 2; i < 4; i++) {
+		busy[i] = connect_server();
+		char req[512];
+		int k = snprintf(req, sizeof req, "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
+				 "127.0.0.1:%u\r\n%sContent-Type: application/json\r\n"
+				 "Content-Length: 100\r\n\r\n{", port, tok());
+		send_all(busy[i], req, (size_t)k);
+	}
+	usleep(200000);
+	int fd = connect_server();
+	const char *req5 = "GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n";
+	send_all(fd, req5, strlen(req5));
+	ssize_t r = recv(fd, buf, sizeof buf, 0);
+	assert_true(r <= 0); /* closed without an answer */
+	close(fd);
+	assert_int_equal(info_from2("connections/refused"), 1);
+	assert_int_equal(run("touch '%s'", gate), 0);
+	for (int i = 0; i < 2; i++) {
+		read_response(busy[i], &h);
+		assert_int_equal(h.status, 200);
+		http_free(&h);
+	}
+	for (int i = 0; i < 4; i++)
+		close(busy[i]);
+	spawn_stop(pid, saved_port, saved_token);
+	unlink(gate);
+}
+
 /* --bind 0.0.0.0: a warning on stderr; Host may be any IPv4 literal with
  * the port (the address a remote user typed), never a name but localhost. */
 static void test_bind_all(void **state)
@@ -1489,6 +1774,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_idle_timeout),
 		cmocka_unit_test(test_bind_all),
+		cmocka_unit_test(test_queue_full),
+		cmocka_unit_test(test_slow_head),
+		cmocka_unit_test(test_per_ip_cap),
 	};
 	return cmocka_run_group_tests(tests, start_server, stop_server);
 }
