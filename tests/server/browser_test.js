@@ -237,7 +237,26 @@ async function main() {
     await ready(page, 'metrics');
     check((await page.$$eval('#metrics tbody tr', (r) => r.length)) > 8, 'metrics quarters');
 
-    const victim = await (await fetch(srv.origin + '/api/scenarios/default/orders')).json()
+    /* The order book pages through the 528 orders, 100 at a time. */
+    await page.goto(srv.origin + '/#/orders');
+    await ready(page, 'orders');
+    eq(await page.textContent('#orders-range'), 'orders 1–100 of 528', 'first page of the book');
+    eq(await page.$$eval('#orders tbody tr', (r) => r.length), 100, 'rows on a page');
+    check(await page.$eval('#orders-prev', (b) => b.disabled), 'no previous page at the start');
+    const firstId = await page.$eval('#orders tbody tr', (r) => r.dataset.id);
+    await page.click('#orders-next');
+    await page.waitForFunction(() => document.querySelector('#orders-range') &&
+      document.querySelector('#orders-range').textContent.startsWith('orders 101'));
+    await ready(page, 'orders');
+    eq(await page.textContent('#orders-range'), 'orders 101–200 of 528', 'second page');
+    check(!(await page.$$eval('#orders tbody tr', (r) => r.map((x) => x.dataset.id))).includes(firstId),
+      'the second page holds other orders');
+    await page.goto(srv.origin + '/#/orders?offset=500');
+    await ready(page, 'orders');
+    eq(await page.textContent('#orders-range'), 'orders 501–528 of 528', 'last page');
+    check(await page.$eval('#orders-next', (b) => b.disabled), 'no next page at the end');
+
+    const victim = await (await fetch(srv.origin + '/api/scenarios/default/orders?limit=1000')).json()
       .then((d) => d.orders.find((o) => o.units_short === 0 && o.qty - o.delivered > 10).iso3);
     await page.goto(srv.origin + '/#/whatif');
     await ready(page, 'whatif');

@@ -98,6 +98,15 @@ async function api(path, opts) {
 }
 
 const sc = () => '/api/scenarios/' + encodeURIComponent(state.scenario);
+
+/* List answers come in pages (docs/api.md: ?limit= up to 1000, with
+ * page.total).  A page that does not hold the whole list says so. */
+const PAGE_MAX = 1000;
+function partial(page, shown, what) {
+  return page && page.total > shown
+    ? h('p', { class: 'note', text: `Showing ${n0(shown)} of ${n0(page.total)} ${what} (the API's page limit).` })
+    : '';
+}
 const pol = () => 'policy=' + encodeURIComponent(state.policy);
 
 /* ---------------------------------------------------------------- charts */
@@ -176,7 +185,7 @@ function kpis(items) {
 /* ---------------------------------------------------------------- pages */
 
 async function pageLeaderboard(main) {
-  const d = await api(sc() + '/partners');
+  const d = await api(sc() + '/partners?limit=' + PAGE_MAX);
   const crit = d.criteria;
   main.append(
     h('h1', { text: 'Partner leaderboard' }),
@@ -201,7 +210,7 @@ async function pageLeaderboard(main) {
       render: (r) => f2(r.criteria[c].points) })),
     { key: 'penalty', label: 'Penalty', num: true, render: (r) => (r.penalty ? '−' + f2(r.penalty) : '') },
   ];
-  main.append(h('div', { class: 'card scroll' },
+  main.append(partial(d.page, rows.length, 'partners'), h('div', { class: 'card scroll' },
     table(cols, rows, { tableId: 'leaderboard', id: (r) => r.iso3 })));
   const top = rows.slice(0, 20);
   const canvas = h('canvas');
@@ -242,6 +251,9 @@ async function pageOrders(main, params) {
   q.set('policy', state.policy);
   if (params.get('iso3')) q.set('iso3', params.get('iso3'));
   if (params.get('tier')) q.set('tier', params.get('tier'));
+  const size = 100, offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
+  q.set('limit', size);
+  q.set('offset', offset);
   const d = await api(sc() + '/orders?' + q);
   const start = monthIndex(d.as_of), end = monthIndex(d.horizon_end);
   const s = d.summary;
@@ -250,7 +262,7 @@ async function pageOrders(main, params) {
       (s.switch_month ? ` (fcfs before ${s.switch_month})` : '') + `, ${d.as_of} to ${d.horizon_end}. ` +
       'Timeline: grey = waiting since the LOA (or as_of), blue = deliveries from the first to the ' +
       'last, hatched red = still short at the horizon, black tick = need month.' }),
-    kpis([['orders', n0(d.orders.length)], ['units produced', n0(s.produced)],
+    kpis([['orders', n0(d.page.total)], ['units produced', n0(s.produced)],
       ['backlog at the end', n0(s.backlog_units) + ' units'], ['backlog value', usd(s.backlog_value_usd)],
       ['mean wait', f1(s.wait.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled)]]));
   const partners = state.info.partners;
@@ -276,7 +288,21 @@ async function pageOrders(main, params) {
     { key: 'units_short', label: 'Short', num: true, render: (r) => n0(r.units_short) },
     { key: 'months_late', label: 'Late (mo)', num: true },
   ];
-  main.append(detail, h('div', { class: 'card scroll' }, table(cols, d.orders, {
+  /* One page at a time (file order); sorting a column sorts the page. */
+  const go = (off) => {
+    const p = new URLSearchParams(params);
+    if (off) p.set('offset', off); else p.delete('offset');
+    location.hash = '#/orders' + (p.toString() ? '?' + p : '');
+  };
+  const last = offset + d.orders.length;
+  const pager = h('div', { class: 'row', id: 'orders-pager' },
+    h('button', { id: 'orders-prev', text: '← previous', disabled: offset === 0,
+      onclick: () => go(Math.max(0, offset - size)) }),
+    h('span', { id: 'orders-range', text: d.page.total
+      ? `orders ${n0(offset + 1)}–${n0(last)} of ${n0(d.page.total)}` : 'no order' }),
+    h('button', { id: 'orders-next', text: 'next →', disabled: d.page.next_offset === null,
+      onclick: () => go(d.page.next_offset) }));
+  main.append(detail, pager, h('div', { class: 'card scroll' }, table(cols, d.orders, {
     tableId: 'orders', id: (r) => r.order_id, sortKey: 'loa_month',
     onRow: (r, tr) => showOrder(r.order_id, detail, tr) })));
 }
@@ -482,7 +508,7 @@ function whatifBody(form) {
 }
 
 async function runWhatif(form, box) {
-  const d = await api(sc() + '/whatif', { body: whatifBody(form) });
+  const d = await api(sc() + '/whatif', { body: Object.assign(whatifBody(form), { limit: PAGE_MAX }) });
   dropCharts();
   const b = d.before, a = d.after;
   const canvas = h('canvas');
@@ -511,6 +537,7 @@ async function runWhatif(form, box) {
           render: (p) => `${n0(p.cancelled[0])} → ${n0(p.cancelled[1])}` },
       ], d.partners, { tableId: 'whatif-partners', id: (p) => p.iso3 }) : h('p', { class: 'muted', text: 'No partner moved.' })),
     h('div', { class: 'card scroll' }, h('h2', { text: 'Orders whose plan changed' }),
+      partial(d.page, d.orders.length, 'changed orders'),
       d.orders.length ? table([
         { key: 'order_id', label: 'Order' }, { key: 'iso3', label: 'Partner' },
         { key: 'system', label: 'System' },
@@ -564,12 +591,14 @@ async function runQuote(form, box, commit) {
   const v = (n) => form.querySelector(`[name=${n}]`).value;
   let q;
   if (commit) {
-    const body = { iso3: v('iso3'), system: v('system'), qty: Number(v('qty')), policy: state.policy };
+    const body = { iso3: v('iso3'), system: v('system'), qty: Number(v('qty')), policy: state.policy,
+      limit: PAGE_MAX };
     if (v('loa')) body.loa = v('loa');
     if (v('need')) body.need = v('need');
     q = await api(sc() + '/quotes', { body });
   } else {
-    const p = new URLSearchParams({ iso3: v('iso3'), system: v('system'), qty: v('qty'), policy: state.policy });
+    const p = new URLSearchParams({ iso3: v('iso3'), system: v('system'), qty: v('qty'), policy: state.policy,
+      limit: PAGE_MAX });
     if (v('loa')) p.set('loa', v('loa'));
     if (v('need')) p.set('need', v('need'));
     q = await api(sc() + '/quote?' + p);
@@ -582,7 +611,8 @@ async function runQuote(form, box, commit) {
       ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.months > 0).length)]]),
     h('div', { class: 'grid2' },
       h('div', { class: 'card' }, h('h2', { text: 'Deliveries' }), h('div', { class: 'chart small' }, canvas)),
-      h('div', { class: 'card scroll' }, h('h2', { text: 'Orders it moves' }), q.impacts.length ? table([
+      h('div', { class: 'card scroll' }, h('h2', { text: 'Orders it moves' }),
+        partial(q.page, q.impacts.length, 'orders it moves'), q.impacts.length ? table([
         { key: 'order_id', label: 'Order' }, { key: 'iso3', label: 'Partner' },
         { key: 'before', label: 'Complete before' }, { key: 'after', label: 'after' },
         { key: 'months', label: 'Months', num: true, render: (x) => delta(x.months) },
@@ -676,7 +706,7 @@ async function pageMetrics(main, params) {
 /* ------------------------------------------------------------ runs */
 
 async function pageRuns(main) {
-  const d = await api(sc() + '/runs');
+  const d = await api(sc() + '/runs?limit=' + PAGE_MAX);
   const detail = h('div', { id: 'run-detail' });
   main.append(h('h1', { text: 'Plan runs' }),
     h('p', { class: 'lead', text: 'Plans stored in the store, newest first. Starting a run plans the ' +
@@ -688,13 +718,13 @@ async function pageRuns(main) {
         location.hash = '#/runs?new=' + r.id;
       } catch (e) { showError(e.message); }
     } })));
-  main.append(h('div', { class: 'card scroll' }, d.runs.length ? table([
+  main.append(partial(d.page, d.runs.length, 'runs'), h('div', { class: 'card scroll' }, d.runs.length ? table([
     { key: 'id', label: 'Run', num: true }, { key: 'policy', label: 'Policy' },
     { key: 'switch_month', label: 'Switch' }, { key: 'created_at', label: 'Created (UTC)' },
     { key: 'units_produced', label: 'Units produced', num: true, render: (r) => n0(r.units_produced) },
     { key: 'inputs_hash', label: 'Inputs', render: (r) => r.inputs_hash.slice(0, 12) },
   ], d.runs, { tableId: 'runs', onRow: async (r) => {
-    const run = await api(r.url);
+    const run = await api(r.url + '?limit=' + PAGE_MAX);
     const older = d.runs.find((x) => x.id < r.id);
     const diff = older ? await api(`/api/diff?a=${older.id}&b=${r.id}`) : null;
     detail.replaceChildren(h('h2', { text: `Run ${run.id}: ${run.policy}` }),
@@ -702,7 +732,7 @@ async function pageRuns(main) {
         kpis([['orders compared', n0(diff.counted)], ['earlier', n0(diff.earlier)], ['later', n0(diff.later)],
           ['mean |change|', f1(diff.mean_abs_change_months) + ' months'],
           ['moved over 6 months', n0(diff.moved_over_6)]])) : '',
-      h('div', { class: 'card scroll' },
+      h('div', { class: 'card scroll' }, partial(run.page, run.orders.length, 'orders'),
         table([{ key: 'order_id', label: 'Order' }, { key: 'tier', label: 'Tier', num: true },
           { key: 'first_delivery', label: 'First' }, { key: 'completion', label: 'Complete' },
           { key: 'units_short', label: 'Short', num: true }, { key: 'months_late', label: 'Late', num: true },
@@ -753,7 +783,7 @@ async function loadScenario(name) {
 }
 
 async function loadScenarios(keep) {
-  const d = await api('/api/scenarios');
+  const d = await api('/api/scenarios?limit=' + PAGE_MAX);
   const sel = $('#scenario');
   const names = d.scenarios.map((s) => s.name);
   sel.replaceChildren(...names.map((n) => h('option', { value: n, text: n })));
