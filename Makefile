@@ -85,10 +85,14 @@ bench: build
 	$(BUILD)/bench_sweep
 
 # allot serve under wrk: 30 s at 64 connections on the read endpoints
-# (bench/load_serve.sh prints requests/s, p99, errors and memory).
+# (bench/load_serve.sh prints requests/s, p99, errors and memory); then 60 s
+# of 300 slow connections and 32 cache-busting clients while the dashboard
+# is timed (tests/server/load_budget.c; the ctest server_load_budget is the
+# 10 s version).
 .PHONY: load-test
 load-test: build
 	bench/load_serve.sh $(ALLOT)
+	$(BUILD)/server/load_budget --allot $(ALLOT) --src . --seconds $${LOAD_SECONDS:-60}
 
 # libFuzzer + ASan + UBSan (clang) in build-fuzz, FUZZ_SECONDS per target
 # (docs/hardening.md); the long crash-safety and fault runs.
