@@ -48,7 +48,8 @@ static void usage(FILE *out)
 		"examples:\n"
 		"  allot import data/default --db allot.db\n"
 		"  allot serve --db allot.db\n"
-		"  allot serve --db allot.db --port 0\n");
+		"  allot serve --db allot.db --port 0\n"
+		"  allot serve --db allot.db --workers 1 --queue 4   # a smaller CPU budget\n");
 }
 
 static int is_loopback(const char *addr)

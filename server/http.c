@@ -2,14 +2,20 @@
  * http.c - the HTTP glue: libmicrohttpd callbacks, the safety checks every
  * request passes before a handler sees it, and sending the response.
  *
- * Checks, in order (docs/api.md, "Safety"):
+ * Checks, in order (docs/api.md, "Safety" and "Limits"):
+ *   0. No %00 in the URL (guard.c sees it while libmicrohttpd decodes the
+ *      URL into a C string that the NUL would cut) -> 400.
  *   1. Host must name this server (127.0.0.1:PORT, localhost:PORT or the
  *      bound address): a DNS-rebinding page sends its own name -> 421.
  *   2. The path must be an API route (404 / 405 with Allow) or a bundled
  *      asset by exact path; nothing is read from the filesystem.
  *   3. A request carrying an Origin must come from this origin -> 403; so
- *      must a POST whose Sec-Fetch-Site says cross-site.  No CORS headers
- *      are ever sent, so other origins cannot read responses either.
+ *      must any API request (GETs too: a no-cors read from another site
+ *      would still be computed) whose Sec-Fetch-Site is not same-origin or
+ *      none.  No CORS headers are ever sent, so other origins cannot read
+ *      responses either.
+ *   3b. Query arguments: only those the route lists (routes.c), each once
+ *      unless repeatable -> 400.
  *   4. POST: the token (Authorization: Bearer T or X-Allot-Token: T) ->
  *      401; Content-Type application/json -> 415; a Content-Length (411)
  *      not over the body limit -> 413.
@@ -22,9 +28,12 @@
  *
  * Threads: SRV_IO_THREADS libmicrohttpd threads (epoll) read requests and
  * send answers; an answer found in the cache (respcache.c) goes at once,
- * anything to compute runs on a worker thread of its own while the
- * connection is suspended.  A long plan run therefore never holds up
- * reads, and cached reads never wait for a computation.
+ * anything to compute waits in a queue (opt.queue places) for one of
+ * opt.workers worker threads while the connection is suspended; when the
+ * queue is full the answer is 503 with Retry-After.  A long plan run
+ * therefore never holds up reads, cached reads never wait for a
+ * computation, and the computations at once are bounded.  guard.c bounds
+ * the connections (per-IP cap, deadline for the request head).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -699,7 +708,7 @@ void server_options_init(struct server_options *o)
 {
 	*o = (struct server_options){ .timeout_s = 15, .max_body = 1u << 20,
 				      .max_conns = 256, .max_per_ip = 128, .head_timeout_s = 10,
-				      .workers = 2, .queue = 16 };
+				      .queue = 16 };
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	o->workers = n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
 }
