@@ -13,11 +13,20 @@
  *     its previous request ended, on a kept-alive connection) is closed by
  *     a timer thread;
  *   - a per-IP cap: a new connection from an address that already holds
- *     `per_ip` connections evicts that address's oldest connection still
- *     sending its head, or is refused when all of them are busy with
- *     requests; the whole server keeps `SRV_CONN_RESERVE` places free the
- *     same way (evicting the oldest incomplete head anywhere), so a client
- *     that sends its request at once always finds a place.
+ *     `per_ip` connections evicts one of that address's connections still
+ *     sending their head, or is refused when there is none; the whole
+ *     server keeps `SRV_CONN_RESERVE` places free the same way (evicting
+ *     anywhere), so a client that sends its request at once finds a place.
+ *
+ * Which head to evict: a client that means it sends its whole head at
+ * once, and libmicrohttpd reads the request line and the headers in one
+ * go.  So the first choice is the oldest connection whose request line
+ * has been read (libmicrohttpd decoded its URL) but whose head is still
+ * incomplete: it is sending slowly.  Only when there is none, the oldest
+ * connection from which nothing was read yet, if it is older than
+ * SRV_HEAD_GRACE_MS (a fresh connection, not yet read because the server
+ * is busy, is not punished for it).  Slow clients that reconnect as fast
+ * as they are closed thus evict each other, not the dashboard.
  *
  * Closing is a shutdown() of the socket under the table's mutex:
  * libmicrohttpd then sees the end of the stream and closes the connection
@@ -44,6 +53,7 @@ struct conn_track {
 	int64_t since_ms;       /* the current request head began */
 	int head_done;          /* its head is complete: a request is under way */
 	int evicted;            /* shut down, waiting for libmicrohttpd to close it */
+	int line_seen;          /* the current request's line has been read */
 	int nul;                /* %00 in the current request's URL */
 	struct conn_track *prev, *next; /* oldest first */
 };
@@ -73,14 +83,22 @@ static void evict(struct guard *g, struct conn_track *t)
 	shutdown(t->fd, SHUT_RDWR);
 }
 
-/* The oldest live connection still sending its head (of ip, or any when
- * ip is NULL). */
+/* The connection to evict for a newcomer (from ip, or any when ip is
+ * NULL): the oldest still sending a head whose line was read, else the
+ * oldest not read at all for SRV_HEAD_GRACE_MS; NULL when none. */
 static struct conn_track *oldest_open_head(struct guard *g, const unsigned char *ip)
 {
-	for (struct conn_track *t = g->head; t; t = t->next)
-		if (!t->evicted && !t->head_done && (!ip || memcmp(t->ip, ip, 17) == 0))
+	int64_t old = now_ms() - SRV_HEAD_GRACE_MS;
+	struct conn_track *unread = NULL;
+	for (struct conn_track *t = g->head; t; t = t->next) {
+		if (t->evicted || t->head_done || (ip && memcmp(t->ip, ip, 17) != 0))
+			continue;
+		if (t->line_seen)
 			return t;
-	return NULL;
+		if (!unread && t->since_ms <= old)
+			unread = t;
+	}
+	return unread;
 }
 
 enum MHD_Result guard_accept(void *cls, const struct sockaddr *addr, socklen_t len)
@@ -193,21 +211,23 @@ void guard_request_done(struct guard *g, struct MHD_Connection *c)
 		return;
 	pthread_mutex_lock(&g->mu);
 	t->head_done = 0;
+	t->line_seen = 0;
 	t->nul = 0;
 	t->since_ms = now_ms();
 	pthread_mutex_unlock(&g->mu);
 }
 
+/* libmicrohttpd decodes the URL's path and arguments here, once it has
+ * read the request line. */
 size_t guard_unescape(void *cls, struct MHD_Connection *c, char *s)
 {
 	struct guard *g = cls;
-	if (strstr(s, "%00")) {
-		struct conn_track *t = track(c);
-		if (t) {
-			pthread_mutex_lock(&g->mu);
-			t->nul = 1;
-			pthread_mutex_unlock(&g->mu);
-		}
+	struct conn_track *t = track(c);
+	if (t) {
+		pthread_mutex_lock(&g->mu);
+		t->line_seen = 1;
+		t->nul |= strstr(s, "%00") != NULL;
+		pthread_mutex_unlock(&g->mu);
 	}
 	return MHD_http_unescape(s);
 }

@@ -89,6 +89,7 @@ int accepts_gzip(const char *accept_encoding);
 /* Connections: per-IP cap, request-head deadline, NUL in URLs (guard.c)   */
 
 #define SRV_CONN_RESERVE 8      /* places kept free by evicting slow heads */
+#define SRV_HEAD_GRACE_MS 500   /* a connection not read yet is left alone this long */
 
 struct conn_track;
 
