@@ -1657,6 +1657,21 @@ static void test_per_ip_cap(void **state)
 	assert_int_equal(info_from2("connections/evicted"), 1);
 	for (int i = 0; i < 4; i++)
 		close(slow[i]);
+	/* Connections that sent nothing yet are evicted too, once older than
+	 * the grace given to a connection the server has not read yet. */
+	for (int i = 0; i < 1000 && info_from2("connections/open") > 1; i++)
+		usleep(10000); /* the closed ones are gone */
+	for (int i = 0; i < 4; i++)
+		slow[i] = connect_server();
+	wait_info("connections/open", 5);
+	usleep(700000); /* SRV_HEAD_GRACE_MS 500 */
+	get("/api/info", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
+	assert_int_equal(recv(slow[0], buf, sizeof buf, 0), 0);
+	assert_int_equal(info_from2("connections/evicted"), 2);
+	for (int i = 0; i < 4; i++)
+		close(slow[i]);
 
 	/* Four busy connections (two computing, two POST bodies under way):
 	 * nothing to evict, so a fifth is refused; other addresses are not. */
