@@ -71,7 +71,8 @@ static json_t *j_cover(const struct allot_scenario *s, const struct allot_minera
 	for (size_t k = 0; cover && k < m->n_cases; k++)
 		json_array_append_new(cover, c->cover[k] < 0 ? json_null()
 							     : json_integer(c->cover[k]));
-	for (size_t k = 0; hits && k < c->n_hits; k++) {
+	/* The orders cut first: at most SRV_PAGE_MAX of them, n_hits counts all. */
+	for (size_t k = 0; hits && k < c->n_hits && k < SRV_PAGE_MAX; k++) {
 		const struct allot_order *o = &s->orders[c->hits[k].order];
 		json_array_append_new(hits, json_pack("{s:o, s:s, s:I}", "order_id",
 						      jstr(o->order_id), "iso3",
@@ -81,13 +82,14 @@ static json_t *j_cover(const struct allot_scenario *s, const struct allot_minera
 	for (size_t k = 0; sys && k < c->n_hit_systems; k++)
 		json_array_append_new(sys, jstr(s->systems[c->hit_systems[k]].system_id));
 	const struct allot_mineral *mn = &s->minerals[c->mineral];
-	return json_pack("{s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:o, s:I, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:o, s:I, s:I, s:o, s:o}",
 			 "mineral_id", jstr(mn->mineral_id), "name", jstr(mn->name), "stock_g",
 			 (json_int_t)c->stock_g, "supply_g_month", (json_int_t)c->supply_g_month,
 			 "demand_g_month", jnum(c->demand_g_month), "draw_total_g",
 			 (json_int_t)c->draw_total_g, "cover_months", cover, "shortfall_month",
 			 c->shortfall_month < 0 ? json_null() : jmonth(s->as_of + c->shortfall_month),
-			 "shortfall_g", (json_int_t)c->shortfall_g, "hits", hits, "hit_systems", sys);
+			 "shortfall_g", (json_int_t)c->shortfall_g, "n_hits", (json_int_t)c->n_hits,
+			 "hits", hits, "hit_systems", sys);
 }
 
 static json_t *j_cases(const struct allot_minerals *m)

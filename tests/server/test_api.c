@@ -688,6 +688,8 @@ static void test_minerals(void **state)
 	assert_int_equal(jint(ga, "stock_g"), 1250500);   /* 1250.5 kg */
 	assert_int_equal(jint(ga, "supply_g_month"), 12345); /* 12.345 kg */
 	assert_int_equal(json_array_size(json_object_get(ga, "cover_months")), 5);
+	/* Hits are listed up to 1000, n_hits counts them all. */
+	assert_int_equal(jint(ga, "n_hits"), json_array_size(json_object_get(ga, "hits")));
 	http_free(&h);
 	get("/api/scenarios/tiny/minerals?embargo=domestic:XX:2026-03", &h);
 	expect_error(&h, 400, "embargo");
