@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -33,14 +32,14 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 	if (src->dir) {
 		rc = allot_scenario_load(src->dir, out, &d);
 	} else if (src->db) {
-		struct stat sb;
-		if (stat(src->db, &sb) != 0) {
+		struct allot_store *st = NULL;
+		rc = allot_store_open_existing(src->db, &st, &d);
+		if (rc == ALLOT_ENOTFOUND) {
 			fprintf(stderr, "allot: %s: no such store (create one with 'allot import DIR --db %s')\n",
 				src->db, src->db);
+			allot_diags_free(&d);
 			return EXIT_USAGE;
 		}
-		struct allot_store *st = NULL;
-		rc = allot_store_open(src->db, &st, &d);
 		if (rc == ALLOT_OK)
 			rc = allot_store_get_scenario(st, src->scenario, out, &d);
 		allot_store_close(st);

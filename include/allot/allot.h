@@ -519,12 +519,35 @@ struct allot_store;
  * busy timeout.  diags gets a readable message on failure. */
 int allot_store_open(const char *path, struct allot_store **out,
 		     struct allot_diags *diags);
+/* Opens a store that exists already: ALLOT_ENOTFOUND, with no diagnostic,
+ * when path does not exist (the caller words it). */
+int allot_store_open_existing(const char *path, struct allot_store **out,
+			      struct allot_diags *diags);
 void allot_store_close(struct allot_store *st);
 /* Replaces (or creates) the named scenario in one transaction.  On any
  * failure the store is exactly as it was. */
 int allot_store_put_scenario(struct allot_store *st, const char *name,
 			     const struct allot_scenario *s,
 			     struct allot_diags *diags);
+/* Adds the named scenario in one write transaction, only when the store
+ * has none of that name: the check is made inside the transaction, so of
+ * two concurrent adds of one name exactly one succeeds.  When the name is
+ * taken: ALLOT_EINPUT, *exists = 1, no diagnostic, nothing written. */
+int allot_store_add_scenario(struct allot_store *st, const char *name,
+			     const struct allot_scenario *s, int *exists,
+			     struct allot_diags *diags);
+/* `allot import`: stores s as name in the store at path, creating the
+ * store when it does not exist.  A new store is built beside path under a
+ * private temporary name and appears at path, complete, by link(2) (which
+ * fails when path exists); so path is never an empty or half-written store,
+ * a failure (a full disk) leaves nothing behind, and nothing this function
+ * does can remove a store another process has written.  When path appears
+ * meanwhile, the scenario goes into that store instead.  Without replace,
+ * a taken name is ALLOT_EINPUT with *exists = 1 (no diagnostic).  *created
+ * is 1 when this call created the store. */
+int allot_store_import(const char *path, const char *name,
+		       const struct allot_scenario *s, int replace, int *exists,
+		       int *created, struct allot_diags *diags);
 /* Reads a named scenario (NULL name: the only one, or "default"). */
 int allot_store_get_scenario(struct allot_store *st, const char *name,
 			     struct allot_scenario **out,

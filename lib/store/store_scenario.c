@@ -383,9 +383,29 @@ static int put_header(struct allot_store *st, const char *name,
 	return rc;
 }
 
-int allot_store_put_scenario(struct allot_store *st, const char *name,
-			     const struct allot_scenario *s,
-			     struct allot_diags *diags)
+/* 1 in *taken when the store holds a scenario called name. */
+static int name_taken(struct allot_store *st, const char *name, int *taken,
+		      struct allot_diags *d)
+{
+	sqlite3_stmt *q;
+	int rc = store_prepare(st, "SELECT 1 FROM scenarios WHERE name = ?1", &q, d);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	int s = sqlite3_step(q);
+	*taken = s == SQLITE_ROW;
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		rc = store_fail(st, d, "cannot look up the scenario's name");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Stores s as name; with exists non-NULL only when the name is free, which
+ * is checked inside the write transaction (no other writer can take the
+ * name between the check and the commit). */
+static int put_scenario(struct allot_store *st, const char *name,
+			const struct allot_scenario *s, int *exists,
+			struct allot_diags *diags)
 {
 	if (!name_ok(name)) {
 		allot_diags_add(diags, st->path, 0, 0,
@@ -403,7 +423,13 @@ int allot_store_put_scenario(struct allot_store *st, const char *name,
 	if ((rc = store_begin(st, 1, diags)) != ALLOT_OK)
 		goto done;
 	int64_t sid = 0;
-	rc = put_header(st, name, s, policy, &sid, diags);
+	if (exists) {
+		rc = name_taken(st, name, exists, diags);
+		if (rc == ALLOT_OK && *exists)
+			rc = ALLOT_EINPUT;
+	}
+	if (rc == ALLOT_OK)
+		rc = put_header(st, name, s, policy, &sid, diags);
 	for (size_t t = 0; rc == ALLOT_OK && t < sizeof put_tables / sizeof *put_tables; t++)
 		rc = put_rows(st, sid, s, &put_tables[t], diags);
 	if (rc == ALLOT_OK)
@@ -413,6 +439,21 @@ int allot_store_put_scenario(struct allot_store *st, const char *name,
 done:
 	mem_free(policy);
 	return rc;
+}
+
+int allot_store_put_scenario(struct allot_store *st, const char *name,
+			     const struct allot_scenario *s,
+			     struct allot_diags *diags)
+{
+	return put_scenario(st, name, s, NULL, diags);
+}
+
+int allot_store_add_scenario(struct allot_store *st, const char *name,
+			     const struct allot_scenario *s, int *exists,
+			     struct allot_diags *diags)
+{
+	*exists = 0;
+	return put_scenario(st, name, s, exists, diags);
 }
 
 /* ---------------------------------------------------------------------- */
