@@ -23,6 +23,9 @@
  *  old-replace     the store holds 'default' and 'keep'; K imports of
  *                  'default' --replace: all exit 0, 'default' is one of
  *                  theirs, 'keep' is unchanged.
+ *  full-disk      an import into a new store whose files may not grow past
+ *                  8 KiB (RLIMIT_FSIZE, as on a full disk) exits 1 and
+ *                  leaves no file at all behind, not even an empty store.
  *
  * K cycles through 2..8.  Any writer exiting otherwise, a lost file, or a
  * store with other content fails the test.  Exit 0 when every check held.
@@ -32,6 +35,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -357,6 +363,36 @@ static void round_old_replace(const char *db, int n)
 	free(keep);
 }
 
+static void full_disk(const char *db)
+{
+	reset(db);
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		struct rlimit rl = { 8192, 8192 };
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &rl);
+		int out = open("/dev/null", O_WRONLY);
+		dup2(out, 1);
+		dup2(out, 2);
+		execl(allot, "allot", "import", dirs[0], "--db", db, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1, "full-disk: the import exited %d, "
+	      "expected 1", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		CHECK(strncmp(e->d_name, "s.db", 4) != 0, "full-disk: %s left behind",
+		      e->d_name);
+	if (d)
+		closedir(d);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -390,6 +426,7 @@ int main(int argc, char **argv)
 			round_old_replace(db, k);
 		}
 	}
+	full_disk(db);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	char cmd[700];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
