@@ -119,7 +119,9 @@ static int check_model(const struct allot_scenario *s, const char *file,
 		want_index(&c, "transfers", i, "system", x->system, 0, s->n_systems);
 		want_month(&c, "transfers", i, "request_month", x->request_month);
 	}
-	return c.bad ? ALLOT_EINPUT : ALLOT_OK;
+	if (c.bad)
+		return ALLOT_EINPUT;
+	return allot_scenario_check_ranges(s, file, d);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -870,6 +872,10 @@ int allot_store_get_scenario(struct allot_store *st, const char *name,
 	strmap_free(&r.systems);
 	strmap_free(&r.lines);
 	strmap_free(&r.minerals);
+	/* A store written by an older allot may hold values past the ranges
+	 * the planner can honour: refused, like the same values in files. */
+	if (rc == ALLOT_OK)
+		rc = allot_scenario_check_ranges(r.s, st->path, diags);
 	if (rc != ALLOT_OK) {
 		allot_scenario_free(r.s);
 		return rc;
