@@ -1,0 +1,311 @@
+/*
+ * test_ranges.c - the table of numeric ranges (lib/ranges.c) and plans at
+ * the edges of it: every value in range plans without overflow and scores
+ * without NaN; values past it are refused with exact messages.
+ *
+ * The overflow cases are those of issue 13: a line's summed rate past what
+ * the cumulative counter holds, 120 supply rows of the largest kg a month
+ * for 1200 months, open units past 1e15, weights made all zero by events,
+ * huge or inf x 0 weights reaching the scorer, a horizon past 9999-12, and
+ * a budget cap over a unit cost so small that room / cost passes int64.
+ * tests/fuzz feeds values at the edges of every range at random.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <allot/allot.h>
+#include "testutil.h"
+
+static struct allot_plan *plan(const struct allot_scenario *s)
+{
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = ALLOT_POLICY_PRIORITY;
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &p), ALLOT_OK);
+	return p;
+}
+
+/* The messages of a range check, one a line. */
+static char *check_msgs(const struct allot_scenario *s, int *rc)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	*rc = allot_scenario_check_ranges(s, "x.db", &d);
+	size_t n = 1;
+	for (size_t i = 0; i < d.n; i++)
+		n += strlen(d.v[i].msg) + 1;
+	char *all = calloc(1, n);
+	assert_non_null(all);
+	for (size_t i = 0; i < d.n; i++) {
+		strcat(all, d.v[i].msg);
+		strcat(all, "\n");
+	}
+	allot_diags_free(&d);
+	return all;
+}
+
+static void expect_msgs(const struct allot_scenario *s, const char *want)
+{
+	int rc;
+	char *got = check_msgs(s, &rc);
+	assert_string_equal(got, want);
+	assert_int_equal(rc, want[0] ? ALLOT_EINPUT : ALLOT_OK);
+	free(got);
+}
+
+static struct allot_scenario *base(int horizon)
+{
+	struct allot_scenario *s = tu_scenario("2026-01", horizon);
+	tu_partner(s, "POL", "europe-east", 1, 4, 0, 10000, 3, 1e10, 0);
+	return s;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void table_edges(void **state)
+{
+	(void)state;
+	for (int id = 0; id < ALLOT_RANGE_COUNT; id++) {
+		const struct allot_range *r = allot_range_get(id);
+		assert_non_null(r);
+		assert_true(r->lo < r->hi);
+		assert_int_equal(allot_range_ok(id, r->lo), !r->lo_open);
+		assert_true(allot_range_ok(id, r->hi));
+		assert_false(allot_range_ok(id, nextafter(r->hi, INFINITY)));
+		assert_false(allot_range_ok(id, nextafter(r->lo, -INFINITY)));
+		assert_false(allot_range_ok(id, NAN));
+		assert_false(allot_range_ok(id, INFINITY));
+		assert_false(allot_range_ok(id, -INFINITY));
+		assert_true(allot_range_clamp(id, 1e300) == r->hi);
+		assert_true(allot_range_clamp(id, -1e300) == r->lo);
+		assert_true(allot_range_clamp(id, NAN) == r->lo);
+	}
+	assert_false(allot_range_ok(ALLOT_RANGE_QTY, 1.5));
+	assert_false(allot_range_ok(ALLOT_RANGE_COUNT, 1));
+	char buf[96];
+	allot_range_text(ALLOT_RANGE_QTY, buf, sizeof buf);
+	assert_string_equal(buf, "an integer from 1 to 1000000000");
+	allot_range_text(ALLOT_RANGE_REF, buf, sizeof buf);
+	assert_string_equal(buf, "a number > 0 and <= 1e+15");
+}
+
+/* 10,000 investments of the largest added rate on one line: 1e13 units a
+ * month would pass int64 in the milli-unit counter within 1200 months;
+ * the summed rate saturates at 1e12, so every month opens exactly 1e12. */
+static void summed_rate_saturates(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = base(1200);
+	int l = tu_line(s, "L", 1e9, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	for (int i = 0; i < 10000; i++)
+		tu_investment(s, 0, l, 0, "2026-01", 1e9, "2026-01");
+	tu_order(s, "O", 0, y, 1000000000, 0, "2025-01", NULL, -1);
+	expect_msgs(s, "");
+	struct allot_plan *p = plan(s);
+	for (int t = 0; t < 1200; t++)
+		assert_int_equal(p->capacity[t], 1000000000000LL);
+	assert_int_equal(p->orders[0].produced, 1000000000);
+	assert_int_equal(p->produced_by_month[0], 1000000000);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* A line at the top of the range produces its rate every month. */
+static void line_at_top_rate_produces(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = base(1200);
+	int l = tu_line(s, "L", 1e9, 0);
+	int y = tu_system(s, "S", l, 1e12, 0, 0);
+	for (int i = 0; i < 1000; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "O%d", i);
+		tu_order(s, id, 0, y, 1000000000, 0, "2025-01", NULL, -1);
+	}
+	expect_msgs(s, "");
+	struct allot_plan *p = plan(s);
+	for (int t = 0; t < 1000; t++) {
+		assert_int_equal(p->capacity[t], 1000000000);
+		assert_int_equal(p->produced_by_month[t], 1000000000);
+	}
+	assert_int_equal(p->produced_by_month[1000], 0);
+	struct allot_plan_stats st;
+	assert_int_equal(allot_plan_stats(p, &st), ALLOT_OK);
+	assert_int_equal(st.produced, 1000000000000LL);
+	assert_true(isfinite(st.backlog_value));
+	allot_plan_stats_free(&st);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* 120 supply rows of 9e12 kg a month: 1.08e18 g a month passes int64 in
+ * the ninth month (before, the stock went negative and more supply made a
+ * bigger backlog); the stock saturates at 2^62 g. */
+static void stock_saturates(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = base(1200);
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	int m = tu_mineral(s, "M", 9e12);
+	for (int i = 0; i < 120; i++)
+		tu_supply(s, m, "mine", 9e12);
+	tu_bom(s, y, m, 1);
+	tu_order(s, "O", 0, y, 1000, 0, "2025-01", NULL, -1);
+	expect_msgs(s, "");
+	struct allot_plan *p = plan(s);
+	const int64_t top = (int64_t)1 << 62;
+	for (int t = 0; t < 1200; t++) {
+		assert_true(p->stock_end[t] > 0);
+		if (t >= 100) /* the order is done: nothing consumed */
+			assert_int_equal(p->stock_end[t], top);
+		else if (t >= 8) /* saturated, then 10 units of 1 kg */
+			assert_int_equal(p->stock_end[t], top - 10000);
+	}
+	assert_int_equal(p->orders[0].produced, 1000);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* Open units past 1e15 over all orders, each order in range. */
+static void open_units_total(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = base(12);
+	int l = tu_line(s, "L", 10, 0);
+	tu_system(s, "S", l, 1, 0, 0);
+	size_t n = 1000001;
+	s->orders = calloc(n, sizeof *s->orders);
+	assert_non_null(s->orders);
+	s->n_orders = n;
+	for (size_t i = 0; i < n; i++) {
+		s->orders[i].qty = 1000000000;
+		s->orders[i].loa_month = tu_m("2025-01");
+		s->orders[i].need_month = ALLOT_NO_MONTH;
+		s->orders[i].partner_rank = -1;
+	}
+	expect_msgs(s, "expected at most 1000000000000000 open units over all orders, "
+		       "found 1000001000000000\n");
+	s->orders[0].delivered = 1000000000; /* exactly 1e15 open: accepted */
+	expect_msgs(s, "");
+	s->orders[1].qty = 1000000001;
+	s->orders[2].delivered = -1;
+	expect_msgs(s, "expected an integer from 1 to 1000000000 in orders row 2 qty, found "
+		       "1000000001\n"
+		       "expected an integer from 0 to 1000000000 in orders row 3 delivered, "
+		       "found -1\n");
+	s->n_orders = 0; /* the order ids are NULL: nothing to free */
+	allot_scenario_free(s);
+}
+
+static void weights_zeroed_by_events(void **state)
+{
+	(void)state;
+	static const char *const crit[] = { "investment", "growth", "geography",
+					    "operations", "economic" };
+	struct allot_scenario *s = base(36);
+	for (int k = 0; k < 5; k++)
+		tu_event(s, "2027-01", ALLOT_EV_WEIGHT, crit[k], "0");
+	expect_msgs(s, "expected the weights not all zero after the weight events of "
+		       "2027-01, found all five zero\n");
+	/* One set back within the same month: never all zero in force. */
+	tu_event(s, "2027-01", ALLOT_EV_WEIGHT, "growth", "0.5");
+	expect_msgs(s, "");
+	/* ... but a later month zeroes it again. */
+	tu_event(s, "2027-06", ALLOT_EV_WEIGHT, "growth", "0");
+	expect_msgs(s, "expected the weights not all zero after the weight events of "
+		       "2027-06, found all five zero\n");
+	allot_scenario_free(s);
+}
+
+/* Weights and factors past the ranges, as a program could set them, score
+ * 0..100 and never NaN; the range check refuses them. */
+static void scores_never_nan(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = base(12);
+	struct allot_policy *p = &s->policy;
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		p->weight[k] = 1e308;
+	p->theaters[0].weight = INFINITY;
+	p->frontline_factor = 0; /* inf x 0 in geography */
+	free(s->partners[0].region);
+	s->partners[0].region = strdup(p->theaters[0].region);
+	struct allot_score sc;
+	allot_score_partner(p, &s->partners[0], 0, ALLOT_EUM_COMPLIANT, &sc);
+	assert_false(isnan(sc.score));
+	assert_true(sc.score >= 0 && sc.score <= 100);
+	int rc;
+	char *msgs = check_msgs(s, &rc);
+	assert_int_equal(rc, ALLOT_EINPUT);
+	assert_non_null(strstr(msgs, "expected a number from 0 to 1000000 in the policy "
+				     "weights.investment, found 1e+308\n"));
+	assert_non_null(strstr(msgs, "expected a number from 0 to 1000000 in the policy "
+				     "geography.theater_weights, found inf\n"));
+	free(msgs);
+	allot_scenario_free(s);
+}
+
+static void horizon_and_switch(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("9999-12", 1);
+	expect_msgs(s, "");
+	s->horizon_months = 2;
+	expect_msgs(s, "expected the horizon to end by 9999-12, found as_of 9999-12 plus 2 "
+		       "months (at most 1 from this as_of)\n");
+	s->as_of = tu_m("1899-12");
+	expect_msgs(s, "expected as_of from 1900-01 to 9999-12, found 1899-12\n");
+	s->as_of = tu_m("2026-01");
+	s->horizon_months = 12;
+	s->switch_month = tu_m("2026-12");
+	expect_msgs(s, "");
+	s->switch_month = tu_m("2027-01");
+	expect_msgs(s, "expected switch_month by the horizon's last month 2026-12 (or none), "
+		       "found 2027-01, which would leave the whole plan FCFS\n");
+	allot_scenario_free(s);
+}
+
+/* A budget cap over a unit cost of 1e-300: room / cost is 1e315, which a
+ * cast to int64 would overflow (UBSan float-cast-overflow); nothing is cut. */
+static void budget_cap_tiny_cost(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = base(24);
+	int l = tu_line(s, "L", 100, 0);
+	int y = tu_system(s, "S", l, 1e-300, 0, 0);
+	tu_order(s, "O", 0, y, 1000, 0, "2025-01", NULL, -1);
+	tu_event(s, "2026-02", ALLOT_EV_BUDGET_CAP, "POL", "1e15");
+	expect_msgs(s, "");
+	struct allot_plan *p = plan(s);
+	assert_int_equal(p->orders[0].cancelled, 0);
+	assert_int_equal(p->orders[0].produced, 1000);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(table_edges),
+		cmocka_unit_test(summed_rate_saturates),
+		cmocka_unit_test(line_at_top_rate_produces),
+		cmocka_unit_test(stock_saturates),
+		cmocka_unit_test(open_units_total),
+		cmocka_unit_test(weights_zeroed_by_events),
+		cmocka_unit_test(scores_never_nan),
+		cmocka_unit_test(horizon_and_switch),
+		cmocka_unit_test(budget_cap_tiny_cost),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
