@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/json.h"
 #include "io/policy.h"
@@ -962,6 +963,14 @@ int allot_scenario_load(const char *dir, struct allot_scenario **out,
 		allot_diags_add(d, dir, 0, 0, "expected a scenario directory, found %s",
 				errno == ENOENT ? "nothing there" : "something else");
 		rc = ALLOT_EINPUT;
+		goto done;
+	}
+	/* Without search permission no file in it can be opened: say so once
+	 * rather than once for every file. */
+	if (access(dir, X_OK) != 0) {
+		allot_diags_add(d, dir, 0, 0, "cannot read the scenario directory: %s",
+				strerror(errno));
+		rc = ALLOT_EIO;
 		goto done;
 	}
 	if (!(c.s = scenario_new(dir))) {

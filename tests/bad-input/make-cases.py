@@ -193,6 +193,17 @@ case('switch-month-after-horizon', {J: sub(J, '"switch_month": "2026-07"', '"swi
 case('defense-pct-above-100', {P: sub(P, ',1,4.12,', ',1,100.5,')})
 case('growth-below-minus-100', {P: sub(P, ',3.5,10000,', ',-101,10000,')})
 
+# --- special files and blank lines ---------------------------------------------
+case('orders-is-a-fifo', gen='rm -f orders.csv && mkfifo orders.csv\n')
+case('policy-is-a-fifo', gen='rm -f policy.json && mkfifo policy.json\n')
+case('scenario-json-is-a-fifo', gen='rm -f scenario.json && mkfifo scenario.json\n')
+case('orders-is-a-directory', gen='rm -f orders.csv && mkdir orders.csv\n')
+case('orders-is-a-device', gen='rm -f orders.csv && ln -s /dev/null orders.csv\n')
+case('blank-lines-300kib-accepted', exit=0,
+     gen="{ head -n 2 orders.csv; head -c 300000 /dev/zero | tr '\\0' '\\n'; tail -n +3 orders.csv; } > o.tmp && mv o.tmp orders.csv\n")
+case('crlf-blank-lines-2mib-accepted', exit=0,
+     gen="{ head -n 1 lines.csv; i=0; while [ $i -lt 16 ]; do head -c 65536 /dev/zero | tr '\\0' '\\n' | sed 's/$/\\r/'; i=$((i+1)); done; tail -n +2 lines.csv; } > l.tmp && mv l.tmp lines.csv\n")
+
 def main():
     for n, (name, files, remove, gen, exit) in enumerate(cases, 1):
         d = os.path.join(HERE, '%02d-%s' % (n, name))

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <allot/allot.h>
@@ -115,6 +117,41 @@ static void expect_variant_fails(const char *name, const char *text, const char 
 	expect_fail(dir, ALLOT_EINPUT, want);
 	tu_rmtree(dir);
 	free(dir);
+}
+
+/* A directory that cannot be searched: one message, not one a file.  As
+ * root the check runs in a child that drops to uid 65534 (nobody). */
+static void unreadable_directory_gives_one_error(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	copy_dir(tiny(), dir);
+	assert_int_equal(chmod(dir, 0), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && setuid(65534) != 0)
+			_exit(3);
+		struct allot_diags d;
+		allot_diags_init(&d);
+		struct allot_scenario *s = NULL;
+		int rc = allot_scenario_load(dir, &s, &d);
+		char want[4200];
+		snprintf(want, sizeof want, "%s: cannot read the scenario directory: "
+			 "Permission denied\n", dir);
+		char *got = diag_text(&d, dir);
+		int ok = rc == ALLOT_EIO && s == NULL && strcmp(got, want) == 0;
+		if (!ok)
+			fprintf(stderr, "got status %d and:\n%s", rc, got);
+		_exit(ok ? 0 : 1);
+	}
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(chmod(dir, 0700), 0);
+	tu_rmtree(dir);
+	free(dir);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
 /* ---- the valid scenario -------------------------------------------------- */
@@ -660,6 +697,7 @@ int main(void)
 		cmocka_unit_test(reader_latin1_mode_counts_bytes_and_keeps_them),
 		cmocka_unit_test(reader_limits),
 		cmocka_unit_test(allocation_failures_are_enomem),
+		cmocka_unit_test(unreadable_directory_gives_one_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
