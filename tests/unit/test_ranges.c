@@ -294,6 +294,114 @@ static void budget_cap_tiny_cost(void **state)
 	allot_scenario_free(s);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Random scenarios at the edges of every range                             */
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* An edge of range id: lo, hi, just inside either, or tiny. */
+static double edge(enum allot_range_id id)
+{
+	const struct allot_range *r = allot_range_get(id);
+	double lo = r->lo_open ? nextafter(r->lo, INFINITY) : r->lo;
+	switch (next() % 5) {
+	case 0: return lo;
+	case 1: return r->hi;
+	case 2: return r->integer ? r->hi - 1 : nextafter(r->hi, -INFINITY);
+	case 3: return r->integer ? lo + 1 : lo + 1e-300;
+	default: return r->integer ? floor(r->hi / 2) : r->hi / 3;
+	}
+}
+
+static char *fmt(double v, char buf[32])
+{
+	allot_fmt_double(v, buf);
+	return buf;
+}
+
+/* Lines, systems, orders, minerals, supply, bom, events and investments
+ * with values at the edges of their ranges, horizons of 1 or 1200 months:
+ * each is accepted and plans under both policies with capacities, stocks
+ * and scores in bounds, production within the orders and a finite backlog
+ * value. */
+static void random_scenarios_at_the_edges(void **state)
+{
+	(void)state;
+	for (int run = 0; run < 60; run++) {
+		int horizon = next() % 2 ? 1200 : 1 + (int)(next() % 24);
+		struct allot_scenario *s = tu_scenario(next() % 2 ? "1900-01" : "2026-01", horizon);
+		for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+			s->policy.weight[k] = edge(ALLOT_RANGE_WEIGHT);
+		s->policy.weight[next() % ALLOT_CRIT_COUNT] = 1e6; /* not all zero */
+		s->policy.frontline_factor = edge(ALLOT_RANGE_WEIGHT);
+		s->policy.invest_multiplier = edge(ALLOT_RANGE_WEIGHT);
+		s->policy.economic_unit_usd = edge(ALLOT_RANGE_REF);
+		s->policy.target_pct = edge(ALLOT_RANGE_REF);
+		for (int i = 0; i < 3; i++) {
+			char iso[4] = { 'A', 'A', (char)('A' + i), 0 };
+			tu_partner(s, iso, "europe-east", (int)(next() % 2), edge(ALLOT_RANGE_PCT_GDP),
+				   edge(ALLOT_RANGE_GROWTH), edge(ALLOT_RANGE_TROOPS),
+				   (int)(next() % 4), edge(ALLOT_RANGE_USD), edge(ALLOT_RANGE_USD));
+		}
+		int m = tu_mineral(s, "M", edge(ALLOT_RANGE_KG));
+		for (int i = 0; i < 3; i++)
+			tu_supply(s, m, "mine", edge(ALLOT_RANGE_KG));
+		for (int l = 0; l < 2; l++) {
+			char id[8], buf[32];
+			snprintf(id, sizeof id, "L%d", l);
+			int li = tu_line(s, id, edge(ALLOT_RANGE_RATE), next() % 2 ? 0 : edge(ALLOT_RANGE_SHARE));
+			int y = tu_system(s, id, li, edge(ALLOT_RANGE_UNIT_COST), (int)(next() % 3), 0);
+			if (next() % 2)
+				tu_bom(s, y, m, edge(ALLOT_RANGE_KG));
+			tu_event(s, "2026-02", ALLOT_EV_CAPACITY, id, fmt(edge(ALLOT_RANGE_RATE), buf));
+			tu_investment(s, (int)(next() % 3), li, edge(ALLOT_RANGE_USD), "2026-01",
+				      edge(ALLOT_RANGE_RATE), "2026-03");
+			for (int o = 0; o < 4; o++) {
+				snprintf(id, sizeof id, "O%d%d", l, o);
+				int64_t q = (int64_t)edge(ALLOT_RANGE_QTY);
+				tu_order(s, id, (int)(next() % 3), y, q, next() % 2 ? 0 : q - 1, "2025-01",
+					 NULL, next() % 2 ? -1 : (int64_t)edge(ALLOT_RANGE_QTY));
+			}
+		}
+		char buf[32];
+		tu_event(s, "2026-02", ALLOT_EV_BUDGET_CAP, "AAB", fmt(edge(ALLOT_RANGE_USD), buf));
+		tu_event(s, "2026-03", ALLOT_EV_WEIGHT, "growth", fmt(edge(ALLOT_RANGE_WEIGHT), buf));
+		expect_msgs(s, "");
+		for (int pol = 0; pol < 2; pol++) {
+			struct allot_plan_options o;
+			allot_plan_options_init(&o);
+			o.policy = pol ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS;
+			struct allot_plan *p = NULL;
+			assert_int_equal(allot_plan_run(s, &o, &p), ALLOT_OK);
+			for (size_t i = 0; i < s->n_lines * (size_t)horizon; i++)
+				assert_true(p->capacity[i] >= 0);
+			for (size_t i = 0; i < s->n_minerals * (size_t)horizon; i++)
+				assert_true(p->stock_end[i] >= 0);
+			for (size_t i = 0; i < s->n_orders; i++) {
+				const struct allot_order *ord = &s->orders[i];
+				assert_true(p->orders[i].produced >= 0);
+				assert_true(p->orders[i].produced <= ord->qty - ord->delivered);
+			}
+			for (size_t i = 0; i < s->n_partners; i++)
+				assert_true(p->score0[i].score >= 0 && p->score0[i].score <= 100);
+			struct allot_plan_stats st;
+			assert_int_equal(allot_plan_stats(p, &st), ALLOT_OK);
+			assert_true(st.backlog_units >= 0);
+			assert_true(isfinite(st.backlog_value) && st.backlog_value >= 0);
+			allot_plan_stats_free(&st);
+			allot_plan_free(p);
+		}
+		allot_scenario_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +414,7 @@ int main(void)
 		cmocka_unit_test(scores_never_nan),
 		cmocka_unit_test(horizon_and_switch),
 		cmocka_unit_test(budget_cap_tiny_cost),
+		cmocka_unit_test(random_scenarios_at_the_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
