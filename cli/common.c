@@ -20,6 +20,11 @@ int cli_exit_code(int status)
 								 : EXIT_RUNTIME;
 }
 
+/* The --switch month given on the command line, checked against the
+ * scenario's horizon once cli_load has read it. */
+static allot_month opt_switch = ALLOT_NO_MONTH;
+static const char *opt_switch_cmd = "";
+
 int cli_load(const struct cli_source *src, struct allot_scenario **out)
 {
 	struct allot_diags d;
@@ -53,6 +58,18 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 			fprintf(stderr, "allot: %s\n", allot_strerror(rc));
 	}
 	allot_diags_free(&d);
+	if (rc == ALLOT_OK && opt_switch != ALLOT_NO_MONTH &&
+	    (int64_t)opt_switch > (int64_t)(*out)->as_of + (*out)->horizon_months - 1) {
+		char sw[8], end[8];
+		allot_month_format(opt_switch, sw);
+		allot_month_format((*out)->as_of + (*out)->horizon_months - 1, end);
+		fprintf(stderr, "allot %s: --switch %s is after the horizon's last month %s: "
+				"the whole plan would be first-come first-served (say "
+				"--policy fcfs for that)\n", opt_switch_cmd, sw, end);
+		allot_scenario_free(*out);
+		*out = NULL;
+		return EXIT_USAGE;
+	}
 	return cli_exit_code(rc);
 }
 
@@ -109,8 +126,13 @@ int cli_opt_policy(const char *cmd, const char *arg, enum allot_policy_kind *out
 
 int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out)
 {
-	if (allot_month_parse(arg, out) == 0)
+	if (allot_month_parse(arg, out) == 0) {
+		if (strcmp(opt, "switch") == 0) {
+			opt_switch = *out;
+			opt_switch_cmd = cmd;
+		}
 		return 0;
+	}
 	fprintf(stderr, "allot %s: --%s takes a month YYYY-MM, not '%s'\n", cmd, opt, arg);
 	return -1;
 }
