@@ -62,6 +62,12 @@ static void expect_msgs(const struct allot_scenario *s, const char *want)
 	free(got);
 }
 
+static char *fmt(double v, char buf[32])
+{
+	allot_fmt_double(v, buf);
+	return buf;
+}
+
 static struct allot_scenario *base(int horizon)
 {
 	struct allot_scenario *s = tu_scenario("2026-01", horizon);
@@ -276,20 +282,45 @@ static void horizon_and_switch(void **state)
 	allot_scenario_free(s);
 }
 
-/* A budget cap over a unit cost of 1e-300: room / cost is 1e315, which a
- * cast to int64 would overflow (UBSan float-cast-overflow); nothing is cut. */
+/* A budget cap over a unit cost of 2^-1000 (in range): the units that fit
+ * are counted in double, exactly (400 of 1000). */
 static void budget_cap_tiny_cost(void **state)
 {
 	(void)state;
 	struct allot_scenario *s = base(24);
 	int l = tu_line(s, "L", 100, 0);
-	int y = tu_system(s, "S", l, 1e-300, 0, 0);
+	int y = tu_system(s, "S", l, ldexp(1, -1000), 0, 0);
 	tu_order(s, "O", 0, y, 1000, 0, "2025-01", NULL, -1);
-	tu_event(s, "2026-02", ALLOT_EV_BUDGET_CAP, "POL", "1e15");
+	char cap[32];
+	tu_event(s, "2026-01", ALLOT_EV_BUDGET_CAP, "POL", fmt(400 * ldexp(1, -1000), cap));
 	expect_msgs(s, "");
 	struct allot_plan *p = plan(s);
-	assert_int_equal(p->orders[0].cancelled, 0);
-	assert_int_equal(p->orders[0].produced, 1000);
+	assert_int_equal(p->orders[0].cancelled, 600);
+	assert_int_equal(p->orders[0].produced, 400);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* The planner itself stays defined on rates past the ranges (a program
+ * may plan a scenario it built without the check): 1000 x 1e16 or 1e308
+ * milli-units overflowed the cast to int64 (UBSan float-cast-overflow; the
+ * line produced nothing); the summed rate saturates at 1e12 a month. */
+static void planner_saturates_rates_past_the_range(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = base(12);
+	int l = tu_line(s, "L", 1e16, 0);
+	int y = tu_system(s, "S", l, 1, 0, 0);
+	tu_order(s, "O", 0, y, 1000000000, 0, "2025-01", NULL, -1);
+	tu_event(s, "2026-06", ALLOT_EV_CAPACITY, "L", "1e308");
+	int rc;
+	char *msgs = check_msgs(s, &rc);
+	assert_int_equal(rc, ALLOT_EINPUT);
+	free(msgs);
+	struct allot_plan *p = plan(s);
+	for (int t = 0; t < 12; t++)
+		assert_int_equal(p->capacity[t], 1000000000000LL);
+	assert_int_equal(p->orders[0].produced, 1000000000);
 	allot_plan_free(p);
 	allot_scenario_free(s);
 }
@@ -318,12 +349,6 @@ static double edge(enum allot_range_id id)
 	case 3: return r->integer ? lo + 1 : lo + 1e-300;
 	default: return r->integer ? floor(r->hi / 2) : r->hi / 3;
 	}
-}
-
-static char *fmt(double v, char buf[32])
-{
-	allot_fmt_double(v, buf);
-	return buf;
 }
 
 /* Lines, systems, orders, minerals, supply, bom, events and investments
@@ -414,6 +439,7 @@ int main(void)
 		cmocka_unit_test(scores_never_nan),
 		cmocka_unit_test(horizon_and_switch),
 		cmocka_unit_test(budget_cap_tiny_cost),
+		cmocka_unit_test(planner_saturates_rates_past_the_range),
 		cmocka_unit_test(random_scenarios_at_the_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
