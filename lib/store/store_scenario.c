@@ -325,8 +325,10 @@ static const char *const delete_sql[] = {
 	"DELETE FROM scenarios WHERE id = ?1",
 };
 
-static int delete_scenario(struct allot_store *st, const char *name,
-			   struct allot_diags *d)
+/* The id of the scenario called name in *sid; 0 when there is none (ids
+ * start at 1). */
+static int scenario_id(struct allot_store *st, const char *name, int64_t *sid,
+		       struct allot_diags *d)
 {
 	sqlite3_stmt *q;
 	int rc = store_prepare(st, "SELECT id FROM scenarios WHERE name = ?1", &q, d);
@@ -334,12 +336,21 @@ static int delete_scenario(struct allot_store *st, const char *name,
 		return rc;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	int s = sqlite3_step(q);
-	int64_t sid = s == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	*sid = s == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_finalize(q);
-	if (s == SQLITE_DONE)
-		return ALLOT_OK; /* a new name */
-	if (s != SQLITE_ROW)
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
 		return store_fail(st, d, "cannot look up the old scenario");
+	return ALLOT_OK;
+}
+
+static int delete_scenario(struct allot_store *st, const char *name,
+			   struct allot_diags *d)
+{
+	sqlite3_stmt *q;
+	int64_t sid;
+	int rc = scenario_id(st, name, &sid, d);
+	if (rc || sid == 0)
+		return rc; /* a new name */
 	for (size_t i = 0; i < sizeof delete_sql / sizeof *delete_sql; i++) {
 		if ((rc = store_prepare(st, delete_sql[i], &q, d)))
 			return rc;
@@ -385,23 +396,6 @@ static int put_header(struct allot_store *st, const char *name,
 	return rc;
 }
 
-/* 1 in *taken when the store holds a scenario called name. */
-static int name_taken(struct allot_store *st, const char *name, int *taken,
-		      struct allot_diags *d)
-{
-	sqlite3_stmt *q;
-	int rc = store_prepare(st, "SELECT 1 FROM scenarios WHERE name = ?1", &q, d);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	int s = sqlite3_step(q);
-	*taken = s == SQLITE_ROW;
-	if (s != SQLITE_ROW && s != SQLITE_DONE)
-		rc = store_fail(st, d, "cannot look up the scenario's name");
-	sqlite3_finalize(q);
-	return rc;
-}
-
 /* Stores s as name; with exists non-NULL only when the name is free, which
  * is checked inside the write transaction (no other writer can take the
  * name between the check and the commit). */
@@ -426,7 +420,8 @@ static int put_scenario(struct allot_store *st, const char *name,
 		goto done;
 	int64_t sid = 0;
 	if (exists) {
-		rc = name_taken(st, name, exists, diags);
+		rc = scenario_id(st, name, &sid, diags);
+		*exists = sid != 0;
 		if (rc == ALLOT_OK && *exists)
 			rc = ALLOT_EINPUT;
 	}
