@@ -171,7 +171,9 @@ int allot_store_import(const char *path, const char *name,
 			return rc;
 		}
 	}
+	/* link() keeps finding a name that open() does not find. */
 	allot_diags_add(diags, path, 0, 0,
-			"cannot open the store: it appeared and vanished %d times", TRIES);
+			"expected a store or nothing, found a name that does not open as a "
+			"file (a dangling symbolic link?)");
 	return ALLOT_ESTORE;
 }
