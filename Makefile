@@ -48,13 +48,28 @@ run: build
 	@$(ALLOT) report --db $(DB) --out $(BUILD)/report.html
 	@echo "open $(BUILD)/report.html in a browser; 'allot serve --db $(DB)' for the dashboard"
 
-$(ASAN_BUILD)/CMakeCache.txt: | deps
-	@echo "== configuring $(ASAN_BUILD) (ASan + UBSan)"
-	@mkdir -p $(ASAN_BUILD)
-	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLOT_SANITIZE=ON $(call QUIET,$(ASAN_BUILD))
+# The sanitizer build uses clang: its UBSan also sees a double overflowing
+# the integer it is cast to (float-cast-overflow) and implicit truncation of
+# signed integers (CMakeLists.txt, ALLOT_SANITIZE).  A build-asan configured
+# earlier with another compiler is configured afresh.
+ASAN_CC    ?= clang
 
-# Every test, in the optimised build and once more under ASan + UBSan.
-test: build $(ASAN_BUILD)/CMakeCache.txt
+$(ASAN_BUILD)/CMakeCache.txt: | deps
+	@echo "== configuring $(ASAN_BUILD) ($(ASAN_CC): ASan + UBSan)"
+	@mkdir -p $(ASAN_BUILD)
+	@CC=$(ASAN_CC) cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLOT_SANITIZE=ON $(call QUIET,$(ASAN_BUILD))
+
+.PHONY: asan-configure
+asan-configure: deps
+	@if [ -f $(ASAN_BUILD)/CMakeCache.txt ] && \
+	    ! grep -q '^CMAKE_C_COMPILER:.*$(ASAN_CC)' $(ASAN_BUILD)/CMakeCache.txt; then \
+		echo "== $(ASAN_BUILD) was configured with another compiler: starting afresh"; \
+		rm -rf $(ASAN_BUILD); \
+	fi
+	@$(MAKE) $(ASAN_BUILD)/CMakeCache.txt
+
+# Every test, in the optimised build and once more under ASan + UBSan (clang).
+test: build asan-configure
 	scripts/web-deps.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@echo "== building $(ASAN_BUILD) (log: $(ASAN_BUILD)/build.log)"

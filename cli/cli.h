@@ -71,6 +71,10 @@ void cli_table_add(struct cli_table *t, const char *cell);
 void cli_table_addf(struct cli_table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out);
+/* s made safe for a terminal (malloc'd; NULL when out of memory): control
+ * characters and invalid UTF-8 bytes as \xHH, C1 controls, bidi and
+ * zero-width characters as \uXXXX.  Tables in text form use it. */
+char *cli_term_text(const char *s);
 void cli_table_free(struct cli_table *t);
 
 /* Options shared by the commands that read a scenario and print listings:

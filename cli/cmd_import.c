@@ -3,16 +3,15 @@
  * loads a scenario directory and stores it in a SQLite store.
  *
  * The directory is loaded and checked before the store is opened, so bad
- * input never touches the store (a store this command created is removed
- * again if the import fails); an existing scenario is replaced only with
- * --replace, and the replacement is one transaction (docs/store.md).
+ * input never touches the store.  allot_store_import does the rest: a new
+ * store appears whole or not at all, the name check and the write are one
+ * transaction, and an existing scenario is replaced only with --replace;
+ * concurrent imports never lose each other's work (docs/store.md).
  */
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -54,66 +53,27 @@ static int bad_usage(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* 1 when the store already holds a scenario called name. */
-static int store_has(struct allot_store *st, const char *name, int *has)
-{
-	char **v = NULL;
-	int rc = allot_store_list_scenarios(st, &v);
-	*has = 0;
-	for (size_t i = 0; rc == ALLOT_OK && v[i]; i++)
-		*has |= strcmp(v[i], name) == 0;
-	allot_strv_free(v);
-	return rc;
-}
-
-/* A store this command created is removed again when the import fails,
- * so that a failed import leaves nothing behind. */
-static void remove_store(const char *db)
-{
-	static const char *const suffix[] = { "", "-wal", "-shm" };
-	char path[4096];
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s%s", db, suffix[i]);
-		unlink(path);
-	}
-}
-
 static int import(const char *dir, const char *db, const char *name, int replace)
 {
-	struct stat sb;
-	int existed = stat(db, &sb) == 0;
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;
-	struct allot_store *st = NULL;
+	int exists = 0, created = 0;
 	int rc = allot_scenario_load(dir, &s, &d);
 	if (rc == ALLOT_OK)
-		rc = allot_store_open(db, &st, &d);
-	if (rc == ALLOT_OK && !replace) {
-		int has = 0;
-		rc = store_has(st, name, &has);
-		if (rc == ALLOT_OK && has) {
-			fprintf(stderr, "allot import: %s already holds a scenario named '%s'; "
-					"add --replace to replace it\n", db, name);
-			rc = ALLOT_EINPUT;
-			goto done;
-		}
-	}
-	if (rc == ALLOT_OK)
-		rc = allot_store_put_scenario(st, name, s, &d);
+		rc = allot_store_import(db, name, s, replace, &exists, &created, &d);
 	if (rc == ALLOT_OK)
 		printf("imported %s as scenario %s: %zu partners, %zu systems, %zu lines, "
 		       "%zu orders\n", dir, name, s->n_partners, s->n_systems,
 		       s->n_lines, s->n_orders);
-done:
+	else if (exists)
+		fprintf(stderr, "allot import: %s already holds a scenario named '%s'; "
+				"add --replace to replace it\n", db, name);
 	if (rc != ALLOT_OK) {
 		allot_diags_print(&d, stderr);
-		if (allot_diags_count(&d) == 0 && rc != ALLOT_EINPUT)
+		if (allot_diags_count(&d) == 0 && !exists)
 			fprintf(stderr, "allot import: %s\n", allot_strerror(rc));
 	}
-	allot_store_close(st);
-	if (rc != ALLOT_OK && st && !existed)
-		remove_store(db);
 	allot_scenario_free(s);
 	allot_diags_free(&d);
 	return cli_exit_code(rc);

@@ -212,12 +212,15 @@ static int store_run(const struct plan_args *a, const struct allot_scenario *s,
 	allot_diags_init(&d);
 	struct allot_store *st = NULL;
 	int64_t id = 0;
-	int rc = allot_store_open(a->o.src.db, &st, &d);
+	int rc = allot_store_open_existing(a->o.src.db, &st, &d);
 	if (rc == ALLOT_OK)
 		rc = allot_store_put_plan(st, a->o.src.scenario ? a->o.src.scenario : s->name, p,
 					  &id, &d);
 	allot_store_close(st);
-	if (rc != ALLOT_OK)
+	if (rc == ALLOT_ENOTFOUND && allot_diags_count(&d) == 0)
+		fprintf(stderr, "allot plan: %s: the store vanished before the result "
+			"could be stored\n", a->o.src.db);
+	else if (rc != ALLOT_OK)
 		allot_diags_print(&d, stderr);
 	allot_diags_free(&d);
 	*run = (long long)id;

@@ -283,11 +283,14 @@ static int commit(const struct quote_args *a, const struct allot_scenario *s,
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_store *st = NULL;
-	int rc = allot_store_open(a->o.src.db, &st, &d);
+	int rc = allot_store_open_existing(a->o.src.db, &st, &d);
 	if (rc == ALLOT_OK)
 		rc = allot_store_add_order(st, a->o.src.scenario, s, &q->order, &d);
 	allot_store_close(st);
-	if (rc != ALLOT_OK)
+	if (rc == ALLOT_ENOTFOUND && allot_diags_count(&d) == 0)
+		fprintf(stderr, "allot quote: %s: the store vanished before the result "
+			"could be stored\n", a->o.src.db);
+	else if (rc != ALLOT_OK)
 		allot_diags_print(&d, stderr);
 	allot_diags_free(&d);
 	return rc;

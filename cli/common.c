@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -20,6 +19,11 @@ int cli_exit_code(int status)
 	return status == ALLOT_EINPUT || status == ALLOT_ELIMIT ? EXIT_USAGE
 								 : EXIT_RUNTIME;
 }
+
+/* The --switch month given on the command line, checked against the
+ * scenario's horizon once cli_load has read it. */
+static allot_month opt_switch = ALLOT_NO_MONTH;
+static const char *opt_switch_cmd = "";
 
 int cli_load(const struct cli_source *src, struct allot_scenario **out)
 {
@@ -33,14 +37,14 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 	if (src->dir) {
 		rc = allot_scenario_load(src->dir, out, &d);
 	} else if (src->db) {
-		struct stat sb;
-		if (stat(src->db, &sb) != 0) {
+		struct allot_store *st = NULL;
+		rc = allot_store_open_existing(src->db, &st, &d);
+		if (rc == ALLOT_ENOTFOUND) {
 			fprintf(stderr, "allot: %s: no such store (create one with 'allot import DIR --db %s')\n",
 				src->db, src->db);
+			allot_diags_free(&d);
 			return EXIT_USAGE;
 		}
-		struct allot_store *st = NULL;
-		rc = allot_store_open(src->db, &st, &d);
 		if (rc == ALLOT_OK)
 			rc = allot_store_get_scenario(st, src->scenario, out, &d);
 		allot_store_close(st);
@@ -54,6 +58,18 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 			fprintf(stderr, "allot: %s\n", allot_strerror(rc));
 	}
 	allot_diags_free(&d);
+	if (rc == ALLOT_OK && opt_switch != ALLOT_NO_MONTH &&
+	    (int64_t)opt_switch > (int64_t)(*out)->as_of + (*out)->horizon_months - 1) {
+		char sw[8], end[8];
+		allot_month_format(opt_switch, sw);
+		allot_month_format((*out)->as_of + (*out)->horizon_months - 1, end);
+		fprintf(stderr, "allot %s: --switch %s is after the horizon's last month %s: "
+				"the whole plan would be first-come first-served (say "
+				"--policy fcfs for that)\n", opt_switch_cmd, sw, end);
+		allot_scenario_free(*out);
+		*out = NULL;
+		return EXIT_USAGE;
+	}
 	return cli_exit_code(rc);
 }
 
@@ -110,8 +126,13 @@ int cli_opt_policy(const char *cmd, const char *arg, enum allot_policy_kind *out
 
 int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out)
 {
-	if (allot_month_parse(arg, out) == 0)
+	if (allot_month_parse(arg, out) == 0) {
+		if (strcmp(opt, "switch") == 0) {
+			opt_switch = *out;
+			opt_switch_cmd = cmd;
+		}
 		return 0;
+	}
 	fprintf(stderr, "allot %s: --%s takes a month YYYY-MM, not '%s'\n", cmd, opt, arg);
 	return -1;
 }
@@ -265,6 +286,62 @@ static int json_number(const char *s)
 	return *end == '\0' && strspn(s, "-0123456789.eE+") == strlen(s);
 }
 
+/* The code point of the UTF-8 sequence at s (n bytes), or -1 when it is
+ * not valid UTF-8 (overlong, surrogate, past U+10FFFF, cut short). */
+static long utf8_cp(const unsigned char *s, size_t *n)
+{
+	unsigned c = s[0];
+	size_t k = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+	if (c >= 0xF5)
+		k = 0;
+	*n = 1;
+	if (k == 0)
+		return -1;
+	long cp = c & (0x7F >> k);
+	for (size_t i = 1; i < k; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	static const long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (cp < min[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	*n = k;
+	return cp;
+}
+
+/* Code points a terminal would act on or hide: C1 controls, bidi
+ * embeddings, overrides and isolates, zero-width characters, the line and
+ * paragraph separators and the byte order mark. */
+static int hidden_cp(long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x180E ||
+	       (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+char *cli_term_text(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *b = malloc(n * 6 + 1); /* \uXXXX is 6 bytes for 2 or 3 */
+	if (!b)
+		return NULL;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t k = 1;
+		long cp = u[i] < 0x80 ? u[i] : utf8_cp(u + i, &k);
+		if (cp < 0 || cp < 0x20 || cp == 0x7F)
+			o += (size_t)sprintf(b + o, "\\x%02X", u[i]);
+		else if (hidden_cp(cp))
+			o += (size_t)sprintf(b + o, "\\u%04lX", cp);
+		else
+			memcpy(b + o, s + i, k), o += k;
+		i += k;
+	}
+	b[o] = '\0';
+	return b;
+}
+
 /* Display width of UTF-8 text: counts code points, not bytes. */
 static size_t width(const char *s)
 {
@@ -320,19 +397,29 @@ void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out)
 		fputs(rows ? "\n]\n" : "]\n", out);
 		return;
 	}
+	/* A terminal: control, escape, bidi and zero-width characters in names
+	 * and ids are shown escaped, as in error messages (CSV and JSON keep
+	 * the bytes). */
 	size_t *w = calloc((size_t)nc, sizeof *w);
-	if (!w)
+	char **esc = calloc(t->n + 1, sizeof *esc);
+	if (!w || !esc) {
+		free(w);
+		free(esc);
 		return;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		if (!(esc[i] = cli_term_text(t->cells[i])))
+			goto done;
 	for (int c = 0; c < nc; c++)
 		w[c] = width(t->headers[c]);
 	for (size_t i = 0; i < t->n; i++) {
-		size_t cw = width(t->cells[i]);
+		size_t cw = width(esc[i]);
 		if (cw > w[i % nc])
 			w[i % nc] = cw;
 	}
 	for (size_t r = 0; r <= rows; r++) {
 		for (int c = 0; c < nc; c++) {
-			const char *v = r == 0 ? t->headers[c] : t->cells[(r - 1) * nc + c];
+			const char *v = r == 0 ? t->headers[c] : esc[(r - 1) * nc + c];
 			size_t pad = w[c] - width(v);
 			if (t->numeric[c])
 				fprintf(out, "%*s%s", (int)pad, "", v);
@@ -345,6 +432,10 @@ void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out)
 		}
 		fputc('\n', out);
 	}
+done:
+	for (size_t i = 0; i < t->n; i++)
+		free(esc[i]);
+	free(esc);
 	free(w);
 }
 

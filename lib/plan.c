@@ -233,9 +233,9 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 			continue;
 		}
 		double room = cap - used;
-		int64_t fit = cost > 0 && room > 0 ? (int64_t)floor(room / cost) : 0;
-		if (fit > r)
-			fit = r;
+		/* In double until compared with r: room / cost may pass int64. */
+		double f = cost > 0 && room > 0 ? floor(room / cost) : 0;
+		int64_t fit = f >= (double)r ? r : (int64_t)f;
 		cancel_units(P, o, r - fit);
 		used += (double)fit * cost;
 		cut = 1;
@@ -293,11 +293,19 @@ static int64_t round_half_away(double v)
 	return (int64_t)(v < 0 ? ceil(v - 0.5) : floor(v + 0.5));
 }
 
+/* A line's rate and added rates together (each at most 1e9, but the
+ * investments on one line are not counted) saturate here: 1e12 units a
+ * month, 1e15 milli-units, keeps the cumulative count of 1200 months far
+ * inside int64 (docs/limits.md). */
+#define RATE_SUM_MAX 1e12
+
 /* F(t) for every line: whole units from the cumulative milli-units. */
 static void open_capacity(struct planner *P, int t)
 {
 	for (size_t l = 0; l < P->s->n_lines; l++) {
-		double rate = P->base_rate[l] + P->added_rate[l];
+		double rate = fmin(P->base_rate[l] + P->added_rate[l], RATE_SUM_MAX);
+		if (!(rate > 0))
+			rate = 0;
 		int64_t m = round_half_away(1000 * rate * (1 - P->share[l]));
 		if (m < 0)
 			m = 0;
@@ -324,12 +332,20 @@ static int embargoed(const struct allot_scenario *s, const struct allot_supply *
 	return 0;
 }
 
+#define STOCK_MAX_G ((int64_t)1 << 62)
+
 static void add_supply(struct planner *P, int t)
 {
 	const struct allot_scenario *s = P->s;
 	for (size_t i = 0; i < s->n_supply; i++)
-		if (!embargoed(s, &s->supply[i], P->as_of + t))
-			P->stock[s->supply[i].mineral] += s->supply[i].g_per_month;
+		if (!embargoed(s, &s->supply[i], P->as_of + t)) {
+			/* Saturating: many supply rows over 1200 months could pass
+			 * int64; a stock of STOCK_MAX_G grams is as good as endless. */
+			int64_t *st = &P->stock[s->supply[i].mineral];
+			if (__builtin_add_overflow(*st, s->supply[i].g_per_month, st) ||
+			    *st > STOCK_MAX_G)
+				*st = STOCK_MAX_G;
+		}
 }
 
 /* The largest whole number of units the current stocks allow. */

@@ -81,7 +81,9 @@ void allot_score_partner(const struct allot_policy *p,
 		     : eum == ALLOT_EUM_VIOLATION  ? p->penalty_violation
 						   : 0;
 	double s = (wsum > 0 ? 100 * wx / wsum : 0) - out->penalty;
-	s = s < 0 ? 0 : s > 100 ? 100 : s;
+	/* Never NaN: the ranges keep every term finite (lib/ranges.c), and a
+	 * policy that got past them anyway scores 0 rather than NaN. */
+	s = !(s >= 0) ? 0 : s > 100 ? 100 : s;
 	out->score = round(s * 100) / 100; /* round() is half away from zero */
 	out->tier = allot_score_tier(p, out->score);
 }

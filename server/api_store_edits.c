@@ -15,18 +15,6 @@
 
 #include "server_int.h"
 
-static int name_taken(struct allot_store *st, const char *name, int *taken)
-{
-	char **names = NULL;
-	int rc = allot_store_list_scenarios(st, &names);
-	*taken = 0;
-	for (size_t i = 0; rc == ALLOT_OK && names[i]; i++)
-		if (strcmp(names[i], name) == 0)
-			*taken = 1;
-	allot_strv_free(names);
-	return rc;
-}
-
 /* Refuses keys other than `allowed` (so a typo is not silently ignored). */
 static int only_keys(json_t *body, const char *const *allowed, struct resp *out)
 {
@@ -70,14 +58,17 @@ static void store_edit(struct req *r, struct resp *out)
 	int taken = 0, rc;
 	pthread_mutex_lock(&r->srv->write_mu);
 	if (as && strcmp(as, r->param[0]) != 0) {
-		rc = name_taken(st, as, &taken);
+		/* A new name: taken or not is decided inside the write
+		 * transaction, so an import by another process cannot be
+		 * overwritten between a check and the write. */
+		rc = allot_store_add_scenario(st, name, &e.s, &taken, &d);
 	} else {
 		struct allot_run_info *v = NULL;
 		rc = allot_store_list_runs(st, name, &v, &runs, &d);
 		allot_run_infos_free(v, runs);
+		if (rc == ALLOT_OK)
+			rc = allot_store_put_scenario(st, name, &e.s, &d);
 	}
-	if (rc == ALLOT_OK && !taken)
-		rc = allot_store_put_scenario(st, name, &e.s, &d);
 	pthread_mutex_unlock(&r->srv->write_mu);
 	if (taken)
 		resp_error(out, 409, "scenario '%.128s' exists already", as);

@@ -306,7 +306,17 @@ int edit_apply(const struct allot_scenario *base, json_t *body, struct edit *e,
 		e->s.present |= 1u << ALLOT_FILE_INVESTMENTS;
 	if (e->embargoes)
 		e->s.present |= 1u << ALLOT_FILE_EMBARGOES;
-	return 0;
+	/* The one range check of the loader and the store (lib/ranges.c):
+	 * sums and weights zeroed by events included. */
+	struct allot_diags d;
+	allot_diags_init(&d);
+	rc = allot_scenario_check_ranges(&e->s, "", &d);
+	if (rc == ALLOT_ENOMEM)
+		resp_error(out, 500, "out of memory");
+	else if (rc)
+		resp_error(out, 400, "%s", d.n ? d.v[0].msg : "bad input");
+	allot_diags_free(&d);
+	return rc ? -1 : 0;
 }
 
 void edit_free(struct edit *e)

@@ -43,9 +43,9 @@ static int make_order(const struct allot_scenario *s, const struct allot_quote_r
 				r->system_id ? r->system_id : "");
 		return ALLOT_ENOTFOUND;
 	}
-	if (r->qty < 1) {
-		allot_diags_add(d, "", 0, 0, "expected a quantity of at least 1, found %lld",
-				(long long)r->qty);
+	if (!allot_range_ok(ALLOT_RANGE_QTY, (double)r->qty)) {
+		allot_diags_add(d, "", 0, 0, "expected a quantity from 1 to %.0f, found %lld",
+				allot_range_get(ALLOT_RANGE_QTY)->hi, (long long)r->qty);
 		return ALLOT_EINPUT;
 	}
 	if (r->order_id) {

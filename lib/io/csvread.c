@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "util/mem.h"
+#include "util/rfile.h"
 
 #define READ_CHUNK (64 * 1024)
 
@@ -257,11 +258,16 @@ int csvr_open(const char *path, const char *name, unsigned flags,
 		return ALLOT_ENOMEM;
 	}
 	r->buf = r->rbuf;
-	r->fp = fopen(path, "rb");
+	const char *kind;
+	r->fp = rfile_open(path, &kind);
 	if (!r->fp) {
-		allot_diags_add(d, r->name, 0, 0, "cannot open: %s", strerror(errno));
+		if (kind)
+			allot_diags_add(d, r->name, 0, 0,
+					"expected a regular file, found %s", kind);
+		else
+			allot_diags_add(d, r->name, 0, 0, "cannot open: %s", strerror(errno));
 		csvr_close(r);
-		return ALLOT_EIO;
+		return kind ? ALLOT_EINPUT : ALLOT_EIO;
 	}
 	*out = r;
 	return ALLOT_OK;
@@ -389,9 +395,13 @@ static int feed_piece(struct csvr *r)
 	unsigned char delim = r->delim;
 	int utf8 = (r->flags & CSVR_UTF8) != 0;
 
+	/* A blank line between rows is skipped by libcsv; its bytes belong to
+	 * no field (else a long run of them counted against the field before). */
+	int blank = 0;
 	if (r->need_start) {
 		unsigned char c0 = b[0];
-		if (!(r->row_start && (c0 == '\r' || c0 == '\n'))) {
+		blank = r->row_start && (c0 == '\r' || c0 == '\n');
+		if (!blank) {
 			r->need_start = 0;
 			r->fline = r->line;
 			r->fcol = r->col + 1;
@@ -414,7 +424,8 @@ static int feed_piece(struct csvr *r)
 	}
 	r->fnul |= nul;
 	size_t n = j < avail ? j + 1 : j;
-	r->fbytes += n;
+	if (!blank)
+		r->fbytes += n;
 	if (r->line_bytes > CSVR_MAX_LINE)
 		return limit_error(r, r->line, 0, "bytes in a line",
 				   CSVR_MAX_LINE);

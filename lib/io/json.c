@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/mem.h"
+#include "util/rfile.h"
 
 int json_parse_bytes(const char *buf, size_t len, unsigned flags,
 		     const char *name, struct allot_diags *d, json_t **out)
@@ -47,8 +48,14 @@ int json_parse_bytes(const char *buf, size_t len, unsigned flags,
 static int slurp(const char *path, const char *name, struct allot_diags *d,
 		 int missing_ok, char **buf, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	const char *kind;
+	FILE *f = rfile_open(path, &kind);
 	if (!f) {
+		if (kind) {
+			allot_diags_add(d, name, 0, 0, "expected a regular file, found %s",
+					kind);
+			return ALLOT_EINPUT;
+		}
 		if (missing_ok && errno == ENOENT)
 			return ALLOT_ENOTFOUND;
 		allot_diags_add(d, name, 0, 0, "cannot open: %s", strerror(errno));

@@ -28,9 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/json.h"
 #include "io/policy.h"
+#include "io/ranges_int.h"
 #include "io/table.h"
 #include "io/value.h"
 #include "util/mem.h"
@@ -176,7 +178,19 @@ static int dup_all(char **dst[], const char *src[], size_t n)
 /* Grams from a kilogram figure: rounded half away from zero. */
 static int64_t grams(double kg) { return (int64_t)llround(kg * 1000.0); }
 
-#define MAX_KG 9e12 /* grams stay below 2^53 */
+/* A number in its range from the one table (lib/ranges.c). */
+static int rnum(const struct table *t, int col, enum allot_range_id id, double *out)
+{
+	const struct allot_range *r = allot_range_get(id);
+	return table_num(t, col, r->lo, r->hi, out);
+}
+
+/* An integer from lo to the top of range id. */
+static int rint64(const struct table *t, int col, int64_t lo, enum allot_range_id id,
+		  int64_t dflt, int64_t *out)
+{
+	return table_int(t, col, lo, (int64_t)allot_range_get(id)->hi, dflt, out);
+}
 
 /* ---- partners.csv --------------------------------------------------------- */
 
@@ -196,13 +210,13 @@ static int partner_row(struct lctx *c, struct table *t)
 	int64_t basing;
 	const char *iso3;
 	table_bool(t, P_FRONTLINE, &p.frontline);
-	table_num(t, P_DEFENSE, 0, HUGE_VAL, &p.defense_pct_gdp);
-	table_num(t, P_GROWTH, -HUGE_VAL, HUGE_VAL, &p.real_growth_3y_pct);
-	table_num(t, P_TROOPS, 0, HUGE_VAL, &p.us_troops);
+	rnum(t, P_DEFENSE, ALLOT_RANGE_PCT_GDP, &p.defense_pct_gdp);
+	rnum(t, P_GROWTH, ALLOT_RANGE_GROWTH, &p.real_growth_3y_pct);
+	rnum(t, P_TROOPS, ALLOT_RANGE_TROOPS, &p.us_troops);
 	if (table_int(t, P_BASING, 0, 3, 0, &basing) == 0)
 		p.basing_access = (int)basing;
-	table_num(t, P_PURCHASES, 0, HUGE_VAL, &p.us_purchases_5y_usd);
-	table_num(t, P_INVEST, 0, HUGE_VAL, &p.invest_in_us_usd);
+	rnum(t, P_PURCHASES, ALLOT_RANGE_USD, &p.us_purchases_5y_usd);
+	rnum(t, P_INVEST, ALLOT_RANGE_USD, &p.invest_in_us_usd);
 	table_eum(t, P_EUM, &p.eum_status);
 	if (key_check(c, t, P_ISO3, F_PARTNERS, &iso3) != 0)
 		return ALLOT_OK;
@@ -239,8 +253,8 @@ static int line_row(struct lctx *c, struct table *t)
 {
 	struct allot_line l = { 0 };
 	const char *id;
-	table_num(t, L_RATE, 0, HUGE_VAL, &l.rate_per_month);
-	table_num(t, L_SHARE, 0, 1, &l.us_share);
+	rnum(t, L_RATE, ALLOT_RANGE_RATE, &l.rate_per_month);
+	rnum(t, L_SHARE, ALLOT_RANGE_SHARE, &l.us_share);
 	if (key_check(c, t, L_ID, F_LINES, &id) != 0)
 		return ALLOT_OK;
 	const char *src[] = { id, table_str(t, L_NAME) };
@@ -270,7 +284,7 @@ static int system_row(struct lctx *c, struct table *t)
 	int64_t lead;
 	const char *id;
 	ref(c, t, S_LINE, F_LINES, "line", &y.line);
-	table_num(t, S_COST, 0, HUGE_VAL, &y.unit_cost_usd);
+	rnum(t, S_COST, ALLOT_RANGE_UNIT_COST, &y.unit_cost_usd);
 	if (table_int(t, S_LEAD, 0, 1200, 0, &lead) == 0)
 		y.lead_months = (int)lead;
 	table_bool(t, S_EEUM, &y.eeum);
@@ -308,8 +322,8 @@ static int order_row(struct lctx *c, struct table *t)
 	const char *id;
 	ref(c, t, O_ISO3, F_PARTNERS, "partner", &o.partner);
 	ref(c, t, O_SYSTEM, F_SYSTEMS, "system", &o.system);
-	int qty_ok = table_int(t, O_QTY, 1, INT64_MAX, 0, &o.qty) == 0;
-	if (table_int(t, O_DELIVERED, 0, INT64_MAX, 0, &o.delivered) == 0 &&
+	int qty_ok = rint64(t, O_QTY, 1, ALLOT_RANGE_QTY, 0, &o.qty) == 0;
+	if (rint64(t, O_DELIVERED, 0, ALLOT_RANGE_QTY, 0, &o.delivered) == 0 &&
 	    qty_ok && o.delivered > o.qty) {
 		char q[96];
 		table_err(t, O_DELIVERED,
@@ -318,7 +332,7 @@ static int order_row(struct lctx *c, struct table *t)
 	}
 	table_month(t, O_LOA, &o.loa_month);
 	table_month(t, O_NEED, &o.need_month);
-	table_int(t, O_RANK, 1, INT64_MAX, -1, &o.partner_rank);
+	rint64(t, O_RANK, 1, ALLOT_RANGE_QTY, -1, &o.partner_rank);
 	if (table_key(t, O_ID, &id))
 		return ALLOT_OK;
 	/* The hot path of big scenarios: one map probe per order (put reports
@@ -354,9 +368,9 @@ static int mineral_row(struct lctx *c, struct table *t)
 	struct allot_mineral m = { 0 };
 	double kg;
 	const char *id;
-	if (table_num(t, M_STOCK, 0, MAX_KG, &kg) == 0)
+	if (rnum(t, M_STOCK, ALLOT_RANGE_KG, &kg) == 0)
 		m.stock_g = grams(kg);
-	table_num(t, M_PRICE, 0, HUGE_VAL, &m.price_usd_per_kg);
+	rnum(t, M_PRICE, ALLOT_RANGE_PRICE, &m.price_usd_per_kg);
 	if (key_check(c, t, M_ID, F_MINERALS, &id) != 0)
 		return ALLOT_OK;
 	if (strcmp(id, "*") == 0) {
@@ -388,7 +402,7 @@ static int supply_row(struct lctx *c, struct table *t)
 	struct allot_supply u = { 0 };
 	double kg;
 	int bad = ref(c, t, U_MINERAL, F_MINERALS, "mineral", &u.mineral);
-	bad |= table_num(t, U_KG, 0, MAX_KG, &kg);
+	bad |= rnum(t, U_KG, ALLOT_RANGE_KG, &kg);
 	if (bad)
 		return ALLOT_OK;
 	u.g_per_month = grams(kg);
@@ -415,7 +429,7 @@ static int bom_row(struct lctx *c, struct table *t)
 	double kg;
 	int bad = ref(c, t, B_SYSTEM, F_SYSTEMS, "system", &b.system);
 	bad |= ref(c, t, B_MINERAL, F_MINERALS, "mineral", &b.mineral);
-	bad |= table_num(t, B_KG, 0, MAX_KG, &kg);
+	bad |= rnum(t, B_KG, ALLOT_RANGE_KG, &kg);
 	if (bad)
 		return ALLOT_OK;
 	b.g_per_unit = grams(kg);
@@ -450,14 +464,14 @@ static const struct tcol event_cols[E_NCOLS] = {
 static const struct evspec {
 	int target;        /* F_LINES, F_PARTNERS, or -1 for a criterion */
 	const char *what;  /* "line", "partner" */
-	double lo, hi;     /* value range; is_eum: a status instead */
-	int is_eum;
+	enum allot_range_id range; /* of the value */
+	int is_eum;                /* a status instead */
 } evspec[ALLOT_EV_COUNT] = {
-	[ALLOT_EV_CAPACITY] = { F_LINES, "line", 0, HUGE_VAL, 0 },
-	[ALLOT_EV_US_SHARE] = { F_LINES, "line", 0, 1, 0 },
-	[ALLOT_EV_BUDGET_CAP] = { F_PARTNERS, "partner", 0, HUGE_VAL, 0 },
-	[ALLOT_EV_EUM_STATUS] = { F_PARTNERS, "partner", 0, 0, 1 },
-	[ALLOT_EV_WEIGHT] = { -1, "criterion", 0, HUGE_VAL, 0 },
+	[ALLOT_EV_CAPACITY] = { F_LINES, "line", ALLOT_RANGE_RATE, 0 },
+	[ALLOT_EV_US_SHARE] = { F_LINES, "line", ALLOT_RANGE_SHARE, 0 },
+	[ALLOT_EV_BUDGET_CAP] = { F_PARTNERS, "partner", ALLOT_RANGE_USD, 0 },
+	[ALLOT_EV_EUM_STATUS] = { F_PARTNERS, "partner", ALLOT_RANGE_COUNT, 1 },
+	[ALLOT_EV_WEIGHT] = { -1, "criterion", ALLOT_RANGE_WEIGHT, 0 },
 };
 
 static int event_row(struct lctx *c, struct table *t)
@@ -492,7 +506,7 @@ static int event_row(struct lctx *c, struct table *t)
 		const char *v;
 		bad |= table_key(t, E_VALUE, &v) || table_eum(t, E_VALUE, &e.eum);
 	} else {
-		bad |= table_num(t, E_VALUE, sp->lo, sp->hi, &e.num);
+		bad |= rnum(t, E_VALUE, sp->range, &e.num);
 	}
 	if (bad)
 		return ALLOT_OK;
@@ -520,8 +534,8 @@ static int investment_row(struct lctx *c, struct table *t)
 	struct allot_investment v = { 0 };
 	int bad = ref(c, t, I_ISO3, F_PARTNERS, "partner", &v.partner);
 	bad |= ref(c, t, I_LINE, F_LINES, "line", &v.line);
-	bad |= table_num(t, I_USD, 0, HUGE_VAL, &v.usd);
-	bad |= table_num(t, I_RATE, 0, HUGE_VAL, &v.added_rate);
+	bad |= rnum(t, I_USD, ALLOT_RANGE_USD, &v.usd);
+	bad |= rnum(t, I_RATE, ALLOT_RANGE_RATE, &v.added_rate);
 	int mok = table_month(t, I_MONTH, &v.month) == 0;
 	if (table_month(t, I_ONLINE, &v.online_month) == 0 && mok &&
 	    v.online_month < v.month) {
@@ -595,11 +609,11 @@ static int request_row(struct lctx *c, struct table *t)
 	char q[96];
 	int bad = ref(c, t, R_ISO3, F_PARTNERS, "partner", &r.partner);
 	bad |= ref(c, t, R_SYSTEM, F_SYSTEMS, "system", &r.system);
-	bad |= table_int(t, R_QTY, 1, INT64_MAX, 0, &r.qty);
+	bad |= rint64(t, R_QTY, 1, ALLOT_RANGE_QTY, 0, &r.qty);
 	bad |= table_month(t, R_LOR, &r.lor_month);
 	r.value_usd = -1;
 	if (table_str(t, R_VALUE)[0])
-		bad |= table_num(t, R_VALUE, 0, HUGE_VAL, &r.value_usd);
+		bad |= rnum(t, R_VALUE, ALLOT_RANGE_VALUE, &r.value_usd);
 	r.category = -1;
 	const char *cat = table_str(t, R_CATEGORY);
 	if (cat[0] && (r.category = allot_case_category_parse(cat)) < 0) {
@@ -636,7 +650,7 @@ static int transfer_row(struct lctx *c, struct table *t)
 	char q[96];
 	int bad = ref(c, t, T_FROM, F_PARTNERS, "partner", &x.from);
 	bad |= ref(c, t, T_SYSTEM, F_SYSTEMS, "system", &x.system);
-	bad |= table_int(t, T_QTY, 1, INT64_MAX, 0, &x.qty);
+	bad |= rint64(t, T_QTY, 1, ALLOT_RANGE_QTY, 0, &x.qty);
 	bad |= table_month(t, T_MONTH, &x.request_month);
 	if (table_key(t, T_TO, &to) != 0) {
 		bad = -1;
@@ -951,6 +965,14 @@ int allot_scenario_load(const char *dir, struct allot_scenario **out,
 		rc = ALLOT_EINPUT;
 		goto done;
 	}
+	/* Without search permission no file in it can be opened: say so once
+	 * rather than once for every file. */
+	if (access(dir, X_OK) != 0) {
+		allot_diags_add(d, dir, 0, 0, "cannot read the scenario directory: %s",
+				strerror(errno));
+		rc = ALLOT_EIO;
+		goto done;
+	}
 	if (!(c.s = scenario_new(dir))) {
 		rc = ALLOT_ENOMEM;
 		goto done;
@@ -963,6 +985,10 @@ int allot_scenario_load(const char *dir, struct allot_scenario **out,
 		rc = load_csv(&c, (enum lfile)f);
 	if (rc == ALLOT_OK && allot_diags_count(d) != before)
 		rc = c.limit_hit ? ALLOT_ELIMIT : ALLOT_EINPUT;
+	/* Every value was checked in place; this adds the sums (open units,
+	 * the horizon's end, weights zeroed by events). */
+	if (rc == ALLOT_OK)
+		rc = scenario_check_ranges_dir(c.s, dir, d);
 done:
 	ctx_free(&c);
 	if (rc == ALLOT_OK)

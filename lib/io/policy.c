@@ -23,42 +23,41 @@
 #include "util/mem.h"
 
 enum pkind { PK_NUM, PK_THEATERS, PK_TIERS, PK_TIER_WEIGHTS, PK_CASES };
-enum plim { GE0, GT0 };
 
 struct pkey {
 	const char *section; /* NULL: a top-level key */
 	const char *key;
 	enum pkind kind;
 	size_t off; /* of the double in struct allot_policy (PK_NUM) */
-	enum plim lim;
+	enum allot_range_id lim;
 };
 
 #define OFF(f) offsetof(struct allot_policy, f)
 
 static const struct pkey pkeys[] = {
-	{ "weights", "investment", PK_NUM, OFF(weight[ALLOT_CRIT_INVESTMENT]), GE0 },
-	{ "weights", "growth", PK_NUM, OFF(weight[ALLOT_CRIT_GROWTH]), GE0 },
-	{ "weights", "geography", PK_NUM, OFF(weight[ALLOT_CRIT_GEOGRAPHY]), GE0 },
-	{ "weights", "operations", PK_NUM, OFF(weight[ALLOT_CRIT_OPERATIONS]), GE0 },
-	{ "weights", "economic", PK_NUM, OFF(weight[ALLOT_CRIT_ECONOMIC]), GE0 },
-	{ "investment", "target_pct", PK_NUM, OFF(target_pct), GT0 },
-	{ "growth", "full_pct", PK_NUM, OFF(growth_full_pct), GT0 },
-	{ "geography", "theater_weights", PK_THEATERS, 0, GE0 },
-	{ "geography", "default_theater", PK_NUM, OFF(default_theater), GE0 },
-	{ "geography", "frontline_factor", PK_NUM, OFF(frontline_factor), GE0 },
-	{ "geography", "rear_factor", PK_NUM, OFF(rear_factor), GE0 },
-	{ "operations", "troops_ref", PK_NUM, OFF(troops_ref), GT0 },
-	{ "operations", "basing_max", PK_NUM, OFF(basing_max), GT0 },
-	{ "economic", "ref_usd", PK_NUM, OFF(economic_ref_usd), GT0 },
-	{ "economic", "unit_usd", PK_NUM, OFF(economic_unit_usd), GT0 },
-	{ "economic", "invest_multiplier", PK_NUM, OFF(invest_multiplier), GE0 },
-	{ "penalties", "delinquent", PK_NUM, OFF(penalty_delinquent), GE0 },
-	{ "penalties", "violation", PK_NUM, OFF(penalty_violation), GE0 },
-	{ NULL, "tiers", PK_TIERS, 0, GE0 },
+	{ "weights", "investment", PK_NUM, OFF(weight[ALLOT_CRIT_INVESTMENT]), ALLOT_RANGE_WEIGHT },
+	{ "weights", "growth", PK_NUM, OFF(weight[ALLOT_CRIT_GROWTH]), ALLOT_RANGE_WEIGHT },
+	{ "weights", "geography", PK_NUM, OFF(weight[ALLOT_CRIT_GEOGRAPHY]), ALLOT_RANGE_WEIGHT },
+	{ "weights", "operations", PK_NUM, OFF(weight[ALLOT_CRIT_OPERATIONS]), ALLOT_RANGE_WEIGHT },
+	{ "weights", "economic", PK_NUM, OFF(weight[ALLOT_CRIT_ECONOMIC]), ALLOT_RANGE_WEIGHT },
+	{ "investment", "target_pct", PK_NUM, OFF(target_pct), ALLOT_RANGE_REF },
+	{ "growth", "full_pct", PK_NUM, OFF(growth_full_pct), ALLOT_RANGE_REF },
+	{ "geography", "theater_weights", PK_THEATERS, 0, ALLOT_RANGE_WEIGHT },
+	{ "geography", "default_theater", PK_NUM, OFF(default_theater), ALLOT_RANGE_WEIGHT },
+	{ "geography", "frontline_factor", PK_NUM, OFF(frontline_factor), ALLOT_RANGE_WEIGHT },
+	{ "geography", "rear_factor", PK_NUM, OFF(rear_factor), ALLOT_RANGE_WEIGHT },
+	{ "operations", "troops_ref", PK_NUM, OFF(troops_ref), ALLOT_RANGE_REF },
+	{ "operations", "basing_max", PK_NUM, OFF(basing_max), ALLOT_RANGE_REF },
+	{ "economic", "ref_usd", PK_NUM, OFF(economic_ref_usd), ALLOT_RANGE_REF },
+	{ "economic", "unit_usd", PK_NUM, OFF(economic_unit_usd), ALLOT_RANGE_REF },
+	{ "economic", "invest_multiplier", PK_NUM, OFF(invest_multiplier), ALLOT_RANGE_WEIGHT },
+	{ "penalties", "delinquent", PK_NUM, OFF(penalty_delinquent), ALLOT_RANGE_POINTS },
+	{ "penalties", "violation", PK_NUM, OFF(penalty_violation), ALLOT_RANGE_POINTS },
+	{ NULL, "tiers", PK_TIERS, 0, ALLOT_RANGE_WEIGHT },
 	/* Optional: written only when set (n_tier_weights > 0). */
-	{ "reserve", "tier_weights", PK_TIER_WEIGHTS, 0, GE0 },
+	{ "reserve", "tier_weights", PK_TIER_WEIGHTS, 0, ALLOT_RANGE_WEIGHT },
 	/* Optional: the case process (lib/cases), written only when set. */
-	{ NULL, "cases", PK_CASES, 0, GE0 },
+	{ NULL, "cases", PK_CASES, 0, ALLOT_RANGE_WEIGHT },
 };
 #define NKEYS (sizeof pkeys / sizeof *pkeys)
 
@@ -114,13 +113,14 @@ static void shown(const json_t *v, char *buf, size_t n)
 	free(s);
 }
 
+/* A number in its range from the one table (lib/ranges.c). */
 static int num(struct pctx *c, const char *key, const char *path,
-	       const json_t *v, enum plim lim, double *out)
+	       const json_t *v, enum allot_range_id lim, double *out)
 {
-	char found[96];
-	const char *what = lim == GT0 ? "a number > 0" : "a number >= 0";
+	char found[96], what[96];
+	allot_range_text(lim, what, sizeof what);
 	double x = json_is_number(v) ? json_number_value(v) : NAN;
-	if (!json_is_number(v) || !isfinite(x) || x < 0 || (lim == GT0 && x == 0)) {
+	if (!json_is_number(v) || !allot_range_ok(lim, x)) {
 		shown(v, found, sizeof found);
 		perr(c, key, "expected %s in %s, found %s", what, path, found);
 		return -1;
@@ -173,7 +173,7 @@ static int theaters(struct pctx *c, const json_t *v, struct allot_policy *p)
 		char sub[256];
 		snprintf(sub, sizeof sub, "%s.%s", path, region);
 		double x;
-		if (num(c, region, sub, w, GE0, &x) != 0)
+		if (num(c, region, sub, w, ALLOT_RANGE_WEIGHT, &x) != 0)
 			continue;
 		if (region[0] == '\0') {
 			perr(c, NULL, "expected a region name in %s, found \"\"", path);
@@ -209,11 +209,8 @@ static void tiers(struct pctx *c, const json_t *v, struct allot_policy *p)
 		snprintf(path, sizeof path, "tiers[%zu]", i);
 		const json_t *x = json_array_get(v, i);
 		double t;
-		if (!json_is_number(x) || !isfinite(t = json_number_value(x))) {
-			shown(x, found, sizeof found);
-			perr(c, "tiers", "expected a number in %s, found %s", path, found);
+		if (num(c, "tiers", path, x, ALLOT_RANGE_POINTS, &t) != 0)
 			continue;
-		}
 		p->tier_min[i] = t;
 		if (i > 0 && !(t < p->tier_min[i - 1])) {
 			char a[32], b[32];
@@ -243,7 +240,7 @@ static void tier_weights(struct pctx *c, const json_t *v, struct allot_policy *p
 	for (size_t i = 0; i < p->n_tier_weights; i++) {
 		char sub[48];
 		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-		num(c, "tier_weights", sub, json_array_get(v, i), GE0, &p->tier_weight[i]);
+		num(c, "tier_weights", sub, json_array_get(v, i), ALLOT_RANGE_WEIGHT, &p->tier_weight[i]);
 	}
 }
 

@@ -11,6 +11,7 @@
  */
 #include "store_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -341,8 +342,11 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 	return rc;
 }
 
-int allot_store_open(const char *path, struct allot_store **out,
-		     struct allot_diags *diags)
+/* Opens path with the SQLite open flags given; a missing file without
+ * SQLITE_OPEN_CREATE is ALLOT_ENOTFOUND with no diagnostic (SQLite, not a
+ * stat() beforehand, decides whether the store exists). */
+static int open_flags(const char *path, int flags, struct allot_store **out,
+		      struct allot_diags *diags)
 {
 	*out = NULL;
 	struct allot_store *st = mem_calloc(1, sizeof *st);
@@ -351,10 +355,13 @@ int allot_store_open(const char *path, struct allot_store **out,
 		return ALLOT_ENOMEM;
 	}
 	int rc = ALLOT_OK;
-	if (sqlite3_open_v2(path, &st->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		if (!st->db)
 			rc = ALLOT_ENOMEM;
+		else if (!(flags & SQLITE_OPEN_CREATE) &&
+			 sqlite3_errcode(st->db) == SQLITE_CANTOPEN &&
+			 sqlite3_system_errno(st->db) == ENOENT)
+			rc = ALLOT_ENOTFOUND;
 		else
 			rc = store_fail(st, diags, "cannot open the store");
 		goto done;
@@ -376,6 +383,18 @@ done:
 	}
 	*out = st;
 	return ALLOT_OK;
+}
+
+int allot_store_open(const char *path, struct allot_store **out,
+		     struct allot_diags *diags)
+{
+	return open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out, diags);
+}
+
+int allot_store_open_existing(const char *path, struct allot_store **out,
+			      struct allot_diags *diags)
+{
+	return open_flags(path, SQLITE_OPEN_READWRITE, out, diags);
 }
 
 void allot_store_close(struct allot_store *st)

@@ -68,6 +68,22 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 				"within 1000-01..9999-12, found '%s'", o->order_id ? o->order_id : "");
 		return ALLOT_EINPUT;
 	}
+	if (!allot_range_ok(ALLOT_RANGE_QTY, (double)o->qty) || o->delivered < 0 ||
+	    o->delivered > o->qty) {
+		allot_diags_add(diags, st->path, 0, 0,
+				"expected qty from 1 to 1000000000 and delivered from 0 to qty, "
+				"found %lld and %lld", (long long)o->qty, (long long)o->delivered);
+		return ALLOT_EINPUT;
+	}
+	int64_t open = o->qty - o->delivered;
+	for (size_t i = 0; i < s->n_orders; i++)
+		open += s->orders[i].qty - s->orders[i].delivered; /* each <= 1e9 */
+	if (open > (int64_t)ALLOT_MAX_TOTAL_QTY) {
+		allot_diags_add(diags, st->path, 0, 0,
+				"expected at most %.0f open units over all orders, found %lld "
+				"with this one", ALLOT_MAX_TOTAL_QTY, (long long)open);
+		return ALLOT_EINPUT;
+	}
 	int rc = store_begin(st, 1, diags);
 	if (rc)
 		return rc;

@@ -119,7 +119,9 @@ static int check_model(const struct allot_scenario *s, const char *file,
 		want_index(&c, "transfers", i, "system", x->system, 0, s->n_systems);
 		want_month(&c, "transfers", i, "request_month", x->request_month);
 	}
-	return c.bad ? ALLOT_EINPUT : ALLOT_OK;
+	if (c.bad)
+		return ALLOT_EINPUT;
+	return allot_scenario_check_ranges(s, file, d);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -323,8 +325,10 @@ static const char *const delete_sql[] = {
 	"DELETE FROM scenarios WHERE id = ?1",
 };
 
-static int delete_scenario(struct allot_store *st, const char *name,
-			   struct allot_diags *d)
+/* The id of the scenario called name in *sid; 0 when there is none (ids
+ * start at 1). */
+static int scenario_id(struct allot_store *st, const char *name, int64_t *sid,
+		       struct allot_diags *d)
 {
 	sqlite3_stmt *q;
 	int rc = store_prepare(st, "SELECT id FROM scenarios WHERE name = ?1", &q, d);
@@ -332,12 +336,21 @@ static int delete_scenario(struct allot_store *st, const char *name,
 		return rc;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	int s = sqlite3_step(q);
-	int64_t sid = s == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	*sid = s == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_finalize(q);
-	if (s == SQLITE_DONE)
-		return ALLOT_OK; /* a new name */
-	if (s != SQLITE_ROW)
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
 		return store_fail(st, d, "cannot look up the old scenario");
+	return ALLOT_OK;
+}
+
+static int delete_scenario(struct allot_store *st, const char *name,
+			   struct allot_diags *d)
+{
+	sqlite3_stmt *q;
+	int64_t sid;
+	int rc = scenario_id(st, name, &sid, d);
+	if (rc || sid == 0)
+		return rc; /* a new name */
 	for (size_t i = 0; i < sizeof delete_sql / sizeof *delete_sql; i++) {
 		if ((rc = store_prepare(st, delete_sql[i], &q, d)))
 			return rc;
@@ -383,9 +396,12 @@ static int put_header(struct allot_store *st, const char *name,
 	return rc;
 }
 
-int allot_store_put_scenario(struct allot_store *st, const char *name,
-			     const struct allot_scenario *s,
-			     struct allot_diags *diags)
+/* Stores s as name; with exists non-NULL only when the name is free, which
+ * is checked inside the write transaction (no other writer can take the
+ * name between the check and the commit). */
+static int put_scenario(struct allot_store *st, const char *name,
+			const struct allot_scenario *s, int *exists,
+			struct allot_diags *diags)
 {
 	if (!name_ok(name)) {
 		allot_diags_add(diags, st->path, 0, 0,
@@ -403,7 +419,14 @@ int allot_store_put_scenario(struct allot_store *st, const char *name,
 	if ((rc = store_begin(st, 1, diags)) != ALLOT_OK)
 		goto done;
 	int64_t sid = 0;
-	rc = put_header(st, name, s, policy, &sid, diags);
+	if (exists) {
+		rc = scenario_id(st, name, &sid, diags);
+		*exists = sid != 0;
+		if (rc == ALLOT_OK && *exists)
+			rc = ALLOT_EINPUT;
+	}
+	if (rc == ALLOT_OK)
+		rc = put_header(st, name, s, policy, &sid, diags);
 	for (size_t t = 0; rc == ALLOT_OK && t < sizeof put_tables / sizeof *put_tables; t++)
 		rc = put_rows(st, sid, s, &put_tables[t], diags);
 	if (rc == ALLOT_OK)
@@ -413,6 +436,21 @@ int allot_store_put_scenario(struct allot_store *st, const char *name,
 done:
 	mem_free(policy);
 	return rc;
+}
+
+int allot_store_put_scenario(struct allot_store *st, const char *name,
+			     const struct allot_scenario *s,
+			     struct allot_diags *diags)
+{
+	return put_scenario(st, name, s, NULL, diags);
+}
+
+int allot_store_add_scenario(struct allot_store *st, const char *name,
+			     const struct allot_scenario *s, int *exists,
+			     struct allot_diags *diags)
+{
+	*exists = 0;
+	return put_scenario(st, name, s, exists, diags);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -829,6 +867,10 @@ int allot_store_get_scenario(struct allot_store *st, const char *name,
 	strmap_free(&r.systems);
 	strmap_free(&r.lines);
 	strmap_free(&r.minerals);
+	/* A store written by an older allot may hold values past the ranges
+	 * the planner can honour: refused, like the same values in files. */
+	if (rc == ALLOT_OK)
+		rc = allot_scenario_check_ranges(r.s, st->path, diags);
 	if (rc != ALLOT_OK) {
 		allot_scenario_free(r.s);
 		return rc;

@@ -7,7 +7,9 @@
  * supply, embargoes), which live in buffers owned by the copy and are
  * refilled from the base before each run.  Each SPEC k of run i draws from
  * its own stream (seed, i, k), in the scenario's row order, so the draws of
- * one SPEC do not move when another is added after it.
+ * one SPEC do not move when another is added after it.  A drawn value is
+ * clamped into its range (lib/ranges.c): a draw never leaves what the
+ * planner honours.
  */
 #include <math.h>
 #include <string.h>
@@ -107,19 +109,23 @@ static void vary_rates(struct perturb *p, const struct allot_vary *v, struct swe
 	const struct allot_scenario *b = p->base;
 	for (size_t l = 0; l < b->n_lines; l++) {
 		p->line_factor[l] = factor(r, v->spread);
-		p->lines[l].rate_per_month = b->lines[l].rate_per_month * p->line_factor[l];
+		p->lines[l].rate_per_month = allot_range_clamp(
+			ALLOT_RANGE_RATE, b->lines[l].rate_per_month * p->line_factor[l]);
 	}
 	for (size_t i = 0; i < b->n_events; i++)
 		if (p->events[i].type == ALLOT_EV_CAPACITY)
-			p->events[i].num = b->events[i].num * p->line_factor[b->events[i].index];
+			p->events[i].num = allot_range_clamp(
+				ALLOT_RANGE_RATE,
+				b->events[i].num * p->line_factor[b->events[i].index]);
 }
 
 static void vary_supply(struct perturb *p, const struct allot_vary *v, struct sweep_rng *r)
 {
 	const struct allot_scenario *b = p->base;
 	for (size_t i = 0; i < b->n_supply; i++)
-		p->supply[i].g_per_month =
-			round_half_away((double)b->supply[i].g_per_month * factor(r, v->spread));
+		p->supply[i].g_per_month = round_half_away(
+			1000 * allot_range_clamp(ALLOT_RANGE_KG, (double)b->supply[i].g_per_month *
+								  factor(r, v->spread) / 1000));
 }
 
 static void vary_caps(struct perturb *p, const struct allot_vary *v, struct sweep_rng *r)
@@ -127,7 +133,8 @@ static void vary_caps(struct perturb *p, const struct allot_vary *v, struct swee
 	const struct allot_scenario *b = p->base;
 	for (size_t i = 0; i < b->n_events; i++)
 		if (p->events[i].type == ALLOT_EV_BUDGET_CAP)
-			p->events[i].num = b->events[i].num * factor(r, v->spread);
+			p->events[i].num = allot_range_clamp(ALLOT_RANGE_USD,
+							     b->events[i].num * factor(r, v->spread));
 }
 
 static void vary_embargo(struct perturb *p, const struct allot_vary *v, struct sweep_rng *r)

@@ -173,6 +173,37 @@ case('json-over-16mib',
 case('more-than-50-errors',
      gen="{ cat orders.csv; i=0; while [ $i -lt 60 ]; do echo \"X-$i,POL,PAC3-MSE,-1,0,2024-01,,\"; i=$((i+1)); done; } > o.tmp && mv o.tmp orders.csv\n")
 
+# --- numeric ranges (lib/ranges.c, docs/limits.md) --------------------------------
+case('rate-1e16', {L: sub(L, ',50,0.4', ',1e16,0.4')})
+case('added-rate-1e308', {I: sub(I, ',5,2028-01', ',1e308,2028-01')})
+case('capacity-event-above-range', {E: sub(E, 'capacity,PAC3,65', 'capacity,PAC3,1000000001')})
+case('qty-2-pow-53', {O: sub(O, ',48,12,', ',9007199254740992,12,')})
+case('qty-one-past-range', {O: sub(O, ',48,12,', ',1000000001,12,')})
+case('unit-cost-above-range', {S: sub(S, ',4100000,', ',1e13,')})
+case('budget-cap-above-range', {E: sub(E, 'budget_cap,SAU,1500000000', 'budget_cap,SAU,2e15')})
+case('supply-kg-above-range', {U: sub(U, ',800', ',9000000000001')})
+case('policy-weight-1e308', {Y: sub(Y, '"investment": 0.3', '"investment": 1e308')})
+case('policy-theater-weight-above-range', {Y: sub(Y, '"americas": 0.3', '"americas": 1000001')})
+case('policy-tier-threshold-150', {Y: sub(Y, '[65, 40]', '[150, 40]')})
+case('weight-events-zero-all-five', {E: sub(E, '2026-09,weight,growth,0.2\n',
+     ''.join('2026-09,weight,%s,0\n' % k for k in ('investment', 'growth', 'geography', 'operations', 'economic')))})
+case('horizon-past-year-9999', {J: sub(J, '"as_of": "2026-01"', '"as_of": "9999-01"')})
+case('as-of-before-1900', {J: sub(J, '"as_of": "2026-01"', '"as_of": "1899-12"')})
+case('switch-month-after-horizon', {J: sub(J, '"switch_month": "2026-07"', '"switch_month": "2029-01"')})
+case('defense-pct-above-100', {P: sub(P, ',1,4.12,', ',1,100.5,')})
+case('growth-below-minus-100', {P: sub(P, ',3.5,10000,', ',-101,10000,')})
+
+# --- special files and blank lines ---------------------------------------------
+case('orders-is-a-fifo', gen='rm -f orders.csv && mkfifo orders.csv\n')
+case('policy-is-a-fifo', gen='rm -f policy.json && mkfifo policy.json\n')
+case('scenario-json-is-a-fifo', gen='rm -f scenario.json && mkfifo scenario.json\n')
+case('orders-is-a-directory', gen='rm -f orders.csv && mkdir orders.csv\n')
+case('orders-is-a-device', gen='rm -f orders.csv && ln -s /dev/null orders.csv\n')
+case('blank-lines-300kib-accepted', exit=0,
+     gen="{ head -n 2 orders.csv; head -c 300000 /dev/zero | tr '\\0' '\\n'; tail -n +3 orders.csv; } > o.tmp && mv o.tmp orders.csv\n")
+case('crlf-blank-lines-2mib-accepted', exit=0,
+     gen="{ head -n 1 lines.csv; i=0; while [ $i -lt 16 ]; do head -c 65536 /dev/zero | tr '\\0' '\\n' | sed 's/$/\\r/'; i=$((i+1)); done; tail -n +2 lines.csv; } > l.tmp && mv l.tmp lines.csv\n")
+
 def main():
     for n, (name, files, remove, gen, exit) in enumerate(cases, 1):
         d = os.path.join(HERE, '%02d-%s' % (n, name))

@@ -26,7 +26,13 @@ shift 2
 REGEN=0
 if [ "${1:-}" = "--regen" ]; then REGEN=1; shift; fi
 TINY=$(cd "$CAT/../data/scenarios/tiny" && pwd)
-if ldd "$ALLOT" 2>/dev/null | grep -q libasan; then ASAN=1; else ASAN=0; fi
+# ASan (GCC links libasan; clang links its runtime statically) reserves
+# terabytes of address space: no `ulimit -v` then.
+if ldd "$ALLOT" 2>/dev/null | grep -q libasan || grep -qa __asan_init "$ALLOT"; then
+	ASAN=1
+else
+	ASAN=0
+fi
 
 fails=0
 n=0

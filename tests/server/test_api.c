@@ -883,6 +883,26 @@ static void test_whatif(void **state)
 	post("/api/scenarios/two/whatif", "{\"weights\": {\"luck\": 1}}", &h);
 	expect_error(&h, 400, "weights.luck");
 	http_free(&h);
+	/* The range check of the loader and the store (lib/ranges.c). */
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"capacity\", \"target\": \"L\", \"value\": 1e308}]}", &h);
+	expect_error(&h, 400, "expected a number from 0 to 1000000000 in events row 1 value, "
+		     "found 1e+308");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"weights\": {\"investment\": 1e300}}", &h);
+	expect_error(&h, 400, "expected a number from 0 to 1000000 in the policy "
+		     "weights.investment, found 1e+300");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": ["
+	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"investment\", \"value\": 0},"
+	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"growth\", \"value\": 0},"
+	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"geography\", \"value\": 0},"
+	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"operations\", \"value\": 0},"
+	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"economic\", \"value\": 0}]}",
+	     &h);
+	expect_error(&h, 400, "expected the weights not all zero after the weight events of "
+		     "2025-02, found all five zero");
+	http_free(&h);
 }
 
 static void test_stored_edits(void **state)

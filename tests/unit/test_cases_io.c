@@ -170,12 +170,12 @@ static void test_bad_input(void **state)
 				    "nato_plus_advance_days,other_advance_days\n"));
 	assert_non_null(strstr(all, "3:36: expected a case category (\"A\", \"B\", \"C\" or "
 				    "\"DC\") in cases.default_category, found \"Q\"\n"));
-	assert_non_null(strstr(all, "2:10: expected an integer >= 1 in qty, found \"0\"\n"));
+	assert_non_null(strstr(all, "2:10: expected an integer from 1 to 1000000000 in qty, found \"0\"\n"));
 	assert_non_null(strstr(all, "3:4: unknown partner \"ZZZ\" in iso3"));
 	assert_non_null(strstr(all, "3:12: expected a month YYYY-MM in lor_month"));
 	assert_non_null(strstr(all, "3:22: expected a case category (A, B, C or DC) in "
 				    "case_category, found \"X\"\n"));
-	assert_non_null(strstr(all, "4:20: expected a number >= 0 in value_usd"));
+	assert_non_null(strstr(all, "4:20: expected a number from 0 to 1e+21 in value_usd"));
 	assert_non_null(strstr(all, "2:8: expected a 3-letter upper-case ISO code in "
 				    "to_iso3, found \"xy\"\n"));
 	free(all);

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <allot/allot.h>
@@ -115,6 +117,41 @@ static void expect_variant_fails(const char *name, const char *text, const char 
 	expect_fail(dir, ALLOT_EINPUT, want);
 	tu_rmtree(dir);
 	free(dir);
+}
+
+/* A directory that cannot be searched: one message, not one a file.  As
+ * root the check runs in a child that drops to uid 65534 (nobody). */
+static void unreadable_directory_gives_one_error(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	copy_dir(tiny(), dir);
+	assert_int_equal(chmod(dir, 0), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && setuid(65534) != 0)
+			_exit(3);
+		struct allot_diags d;
+		allot_diags_init(&d);
+		struct allot_scenario *s = NULL;
+		int rc = allot_scenario_load(dir, &s, &d);
+		char want[4200];
+		snprintf(want, sizeof want, "%s: cannot read the scenario directory: "
+			 "Permission denied\n", dir);
+		char *got = diag_text(&d, dir);
+		int ok = rc == ALLOT_EIO && s == NULL && strcmp(got, want) == 0;
+		if (!ok)
+			fprintf(stderr, "got status %d and:\n%s", rc, got);
+		_exit(ok ? 0 : 1);
+	}
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(chmod(dir, 0700), 0);
+	tu_rmtree(dir);
+	free(dir);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
 /* ---- the valid scenario -------------------------------------------------- */
@@ -274,12 +311,12 @@ static void orders_errors_all_reported_in_one_run(void **state)
 		"A-1,POL,PAC3-MSE,-3,0,2026-13,,\n"
 		"A-2,XYZ,NOPE,5,7,2026-01,,0\n"
 		"A-1,JPN,PAC3-MSE,1,0,2026-01,2026-1,\n",
-		"orders.csv:2:18: expected an integer >= 1 in qty, found \"-3\"\n"
+		"orders.csv:2:18: expected an integer from 1 to 1000000000 in qty, found \"-3\"\n"
 		"orders.csv:2:23: expected a month YYYY-MM in loa_month, found \"2026-13\"\n"
 		"orders.csv:3:5: unknown partner \"XYZ\" in iso3 (not in partners.csv)\n"
 		"orders.csv:3:9: unknown system \"NOPE\" in system_id (not in systems.csv)\n"
 		"orders.csv:3:16: expected an integer from 0 to qty (5) in delivered, found \"7\"\n"
-		"orders.csv:3:27: expected an integer >= 1 in partner_rank, found \"0\"\n"
+		"orders.csv:3:27: expected an integer from 1 to 1000000000 in partner_rank, found \"0\"\n"
 		"orders.csv:4:30: expected a month YYYY-MM in need_month, found \"2026-1\"\n"
 		"orders.csv:4:1: duplicate order_id \"A-1\" (first on line 2)\n");
 }
@@ -289,8 +326,8 @@ static void the_bad_orders_fixture_gives_three_errors(void **state)
 	(void)state;
 	const char *dir = tu_src("tests/data/scenarios/bad-orders");
 	expect_fail(dir, ALLOT_EINPUT,
-		"orders.csv:3:20: expected an integer >= 1 in qty, found \"0\"\n"
-		"orders.csv:4:19: expected an integer >= 1 in qty, found \"2.5\"\n"
+		"orders.csv:3:20: expected an integer from 1 to 1000000000 in qty, found \"0\"\n"
+		"orders.csv:4:19: expected an integer from 1 to 1000000000 in qty, found \"2.5\"\n"
 		"orders.csv:5:24: expected a month YYYY-MM in loa_month, found \"2026-13\"\n");
 }
 
@@ -306,15 +343,15 @@ static void partner_values(void **state)
 		"bra,Brazil,americas,,0,0,0,0,0,0,0,\n"
 		"BRA,Brazil,americas,,0,0,0,0,0,0,0,\n",
 		"partners.csv:2:29: expected a boolean (1, 0, true or false) in frontline, found \"yes\"\n"
-		"partners.csv:2:33: expected a number >= 0 in defense_pct_gdp, found \"4.1x\"\n"
+		"partners.csv:2:33: expected a number from 0 to 100 in defense_pct_gdp, found \"4.1x\"\n"
 		"partners.csv:2:48: expected an integer from 0 to 3 in basing_access, found \"4\"\n"
 		"partners.csv:2:54: expected an end-use status (compliant, delinquent or violation) "
 		"in eum_status, found \"bad\"\n"
-		"partners.csv:3:33: expected a number >= 0 in defense_pct_gdp, found \"nan\"\n"
-		"partners.csv:3:40: expected a number >= 0 in us_troops, found \"0x10\"\n"
+		"partners.csv:3:33: expected a number from 0 to 100 in defense_pct_gdp, found \"nan\"\n"
+		"partners.csv:3:40: expected a number from 0 to 100000000 in us_troops, found \"0x10\"\n"
 		"partners.csv:3:45: expected an integer from 0 to 3 in basing_access, found \" 1\"\n"
-		"partners.csv:3:48: expected a number >= 0 in us_purchases_5y_usd, found \"inf\"\n"
-		"partners.csv:3:52: expected a number >= 0 in invest_in_us_usd, found \"-0.5\"\n"
+		"partners.csv:3:48: expected a number from 0 to 1e+15 in us_purchases_5y_usd, found \"inf\"\n"
+		"partners.csv:3:52: expected a number from 0 to 1e+15 in invest_in_us_usd, found \"-0.5\"\n"
 		"partners.csv:5:1: expected a 3-letter upper-case ISO code in iso3, found \"bra\"\n");
 }
 
@@ -385,7 +422,7 @@ static void event_problems(void **state)
 		"events.csv:6:24: expected an end-use status (compliant, delinquent or "
 		"violation) in value, found \"fine\"\n"
 		"events.csv:7:20: unknown partner \"XYZ\" in target (not in partners.csv)\n"
-		"events.csv:7:24: expected a number >= 0 in value, found \"-1\"\n");
+		"events.csv:7:24: expected a number from 0 to 1e+15 in value, found \"-1\"\n");
 }
 
 static void investment_and_embargo_months(void **state)
@@ -432,7 +469,7 @@ static void csv_syntax_errors(void **state)
 	expect_fail(dir, ALLOT_EINPUT,
 		"lines.csv:2:6: expected UTF-8 text, found invalid UTF-8 bytes\n"
 		"lines.csv:3:7: expected text, found a NUL byte\n"
-		"lines.csv:3:11: expected a number >= 0 in rate_per_month, found \"x\"\n");
+		"lines.csv:3:11: expected a number from 0 to 1000000000 in rate_per_month, found \"x\"\n");
 	tu_rmtree(dir);
 	free(dir);
 }
@@ -459,11 +496,11 @@ static void json_problems(void **state)
 		"  \"tiers\": [40, 65],\n  \"growth\": {\"full_pct\": 0}\n}\n",
 		"policy.json:2:15: unknown key \"luck\" in weights; expected one of "
 		"investment,growth,geography,operations,economic\n"
-		"policy.json: expected a number >= 0 in weights.growth, found -1\n"
+		"policy.json: expected a number from 0 to 1000000 in weights.growth, found -1\n"
 		"policy.json:3:3: unknown key \"colour\" in the policy; expected one of "
 		"weights,investment,growth,geography,operations,economic,penalties,tiers,reserve,cases\n"
 		"policy.json:4:3: expected tiers in strictly descending order, found 65 after 40\n"
-		"policy.json:5:14: expected a number > 0 in growth.full_pct, found 0\n");
+		"policy.json:5:14: expected a number > 0 and <= 1e+15 in growth.full_pct, found 0\n");
 	expect_variant_fails("policy.json",
 		"{\"weights\": {\"investment\": 0, \"growth\": 0, \"geography\": 0, "
 		"\"operations\": 0, \"economic\": 0}, \"tiers\": [1,2,3,4,5,6,7,8]}",
@@ -509,7 +546,7 @@ static void diag_limit_is_respected(void **state)
 	/* 200 bad rates, then PAC3 and GMLRS are unknown lines in systems.csv
 	 * (2), events.csv (2) and investments.csv (1). */
 	assert_int_equal(allot_diags_count(&d), 205);
-	assert_string_equal(d.v[9].msg, "expected a number >= 0 in rate_per_month, found \"-10\"");
+	assert_string_equal(d.v[9].msg, "expected a number from 0 to 1000000000 in rate_per_month, found \"-10\"");
 	allot_diags_free(&d);
 	tu_rmtree(dir);
 	free(dir);
@@ -660,6 +697,7 @@ int main(void)
 		cmocka_unit_test(reader_latin1_mode_counts_bytes_and_keeps_them),
 		cmocka_unit_test(reader_limits),
 		cmocka_unit_test(allocation_failures_are_enomem),
+		cmocka_unit_test(unreadable_directory_gives_one_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,7 +129,7 @@ static void bad_weights(void **state)
 	expect_error("{\"reserve\": {\"tier_weights\": [3, 2]}}",
 		     "expected 3 numbers in reserve.tier_weights (one per tier), found 2");
 	expect_error("{\"reserve\": {\"tier_weights\": [3, -2, 1]}}",
-		     "expected a number >= 0 in reserve.tier_weights[1], found -2");
+		     "expected a number from 0 to 1000000 in reserve.tier_weights[1], found -2");
 	expect_error("{\"reserve\": {\"tier_weights\": 3}}",
 		     "expected an array of 1 to 8 numbers >= 0 (one per tier) in "
 		     "reserve.tier_weights, found 3");

@@ -140,8 +140,8 @@ static struct allot_scenario *rich(int variant)
 	set_str(&s->systems[y2].foreign_alternative, "K239");
 	tu_order(s, "O-3", pol, y1, 48, 0, "2024-11", "2027-01", 1);
 	tu_order(s, "O-1", jpn, y2, 1000, 250, "2023-03", NULL, -1);
-	tu_order(s, "O-2", egy, y1, 10, 10, "2025-07", "2025-09", 0);
-	tu_order(s, "O-10", pol, y2, (int64_t)1 << 40, 0, "2026-01", NULL, 7);
+	tu_order(s, "O-2", egy, y1, 10, 10, "2025-07", "2025-09", 2);
+	tu_order(s, "O-10", pol, y2, 1000000000, 0, "2026-01", NULL, 7);
 	int ga = tu_mineral(s, "gallium", 1200.5);
 	int nd = tu_mineral(s, "neodymium", 0);
 	s->minerals[ga].price_usd_per_kg = 540.25;

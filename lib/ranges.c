@@ -1,0 +1,369 @@
+/*
+ * ranges.c - the range of every numeric input, in one table, and the check
+ * of a whole scenario against it (docs/limits.md, "Ranges of values").
+ *
+ * The ranges are chosen so that an accepted scenario plans without
+ * overflow: a line's milli-units over 1200 months stay far inside int64
+ * (the planner also saturates a line's summed rate and a mineral's stock),
+ * the open units of all orders fit int64 and double exactly, a value in USD
+ * (units x unit cost) stays finite, and every score is finite: weights and
+ * factors are at most 1e6, so no product or sum of them is inf or NaN.
+ * The loader, the policy reader, the store (put and get), the server's
+ * edits and sweep draws use this table, so all agree.
+ */
+#include <allot/allot.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/ranges_int.h"
+#include "util/mem.h"
+
+static const struct allot_range ranges[ALLOT_RANGE_COUNT] = {
+	[ALLOT_RANGE_RATE] = { "a rate", 0, 1e9, 0, 0 },
+	[ALLOT_RANGE_SHARE] = { "a share", 0, 1, 0, 0 },
+	[ALLOT_RANGE_KG] = { "kilograms", 0, 9e12, 0, 0 },
+	[ALLOT_RANGE_QTY] = { "a quantity", 1, 1e9, 0, 1 },
+	[ALLOT_RANGE_UNIT_COST] = { "a unit cost", 0, 1e12, 0, 0 },
+	[ALLOT_RANGE_USD] = { "an amount", 0, 1e15, 0, 0 },
+	[ALLOT_RANGE_VALUE] = { "a value", 0, 1e21, 0, 0 },
+	[ALLOT_RANGE_PRICE] = { "a price", 0, 1e9, 0, 0 },
+	[ALLOT_RANGE_PCT_GDP] = { "a percentage", 0, 100, 0, 0 },
+	[ALLOT_RANGE_GROWTH] = { "a percentage", -100, 10000, 0, 0 },
+	[ALLOT_RANGE_TROOPS] = { "a head count", 0, 1e8, 0, 0 },
+	[ALLOT_RANGE_WEIGHT] = { "a weight", 0, 1e6, 0, 0 },
+	[ALLOT_RANGE_REF] = { "a reference", 0, 1e15, 1, 0 },
+	[ALLOT_RANGE_POINTS] = { "score points", 0, 100, 0, 0 },
+};
+
+const struct allot_range *allot_range_get(enum allot_range_id id)
+{
+	return id >= 0 && id < ALLOT_RANGE_COUNT ? &ranges[id] : NULL;
+}
+
+int allot_range_ok(enum allot_range_id id, double v)
+{
+	const struct allot_range *r = allot_range_get(id);
+	if (!r || !isfinite(v) || v > r->hi || v < r->lo || (r->lo_open && v == r->lo))
+		return 0;
+	return !r->integer || v == floor(v);
+}
+
+void allot_range_text(enum allot_range_id id, char *buf, size_t n)
+{
+	const struct allot_range *r = allot_range_get(id);
+	char a[32], b[32];
+	allot_fmt_double(r->lo, a);
+	allot_fmt_double(r->hi, b);
+	const char *what = r->integer ? "an integer" : "a number";
+	if (r->lo_open)
+		snprintf(buf, n, "%s > %s and <= %s", what, a, b);
+	else
+		snprintf(buf, n, "%s from %s to %s", what, a, b);
+}
+
+double allot_range_clamp(enum allot_range_id id, double v)
+{
+	const struct allot_range *r = allot_range_get(id);
+	if (isnan(v) || v < r->lo)
+		return r->lo;
+	return v > r->hi ? r->hi : v;
+}
+
+/* ---------------------------------------------------------------------- */
+/* A whole scenario                                                        */
+
+struct chk {
+	const char *file; /* the store, or the scenario directory (is_dir) */
+	int is_dir;
+	const char *policy_file;
+	struct allot_diags *d;
+	int bad;
+	char buf[4200];
+};
+
+/* The file a message about table names: in a directory, the table's own
+ * file ("orders" -> DIR/orders.csv); else the store. */
+static const char *where(struct chk *c, const char *table)
+{
+	if (!c->is_dir)
+		return c->file;
+	if (strcmp(table, "the policy") == 0)
+		snprintf(c->buf, sizeof c->buf, "%s/%s", c->file, c->policy_file);
+	else if (strcmp(table, "scenario") == 0)
+		snprintf(c->buf, sizeof c->buf, "%s/scenario.json", c->file);
+	else
+		snprintf(c->buf, sizeof c->buf, "%s/%s.csv", c->file, table);
+	return c->buf;
+}
+
+static void want(struct chk *c, enum allot_range_id id, double v, const char *table,
+		 size_t row, const char *col)
+{
+	if (allot_range_ok(id, v))
+		return;
+	char what[96], found[32];
+	allot_range_text(id, what, sizeof what);
+	allot_fmt_double(v, found);
+	if (row)
+		allot_diags_add(c->d, where(c, table), 0, 0,
+				"expected %s in %s row %zu %s, found %s", what, table, row,
+				col, found);
+	else
+		allot_diags_add(c->d, where(c, table), 0, 0, "expected %s in %s %s, found %s",
+				what, table, col, found);
+	c->bad = 1;
+}
+
+static void want_int(struct chk *c, int64_t v, int64_t lo, int64_t hi,
+		     const char *table, size_t row, const char *col)
+{
+	if (v >= lo && v <= hi)
+		return;
+	allot_diags_add(c->d, where(c, table), 0, 0,
+			"expected an integer from %lld to %lld in %s row %zu %s, found %lld",
+			(long long)lo, (long long)hi, table, row, col, (long long)v);
+	c->bad = 1;
+}
+
+static void check_policy(struct chk *c, const struct allot_policy *p)
+{
+	static const char *const crit[ALLOT_CRIT_COUNT] = {
+		"weights.investment", "weights.growth", "weights.geography",
+		"weights.operations", "weights.economic",
+	};
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		want(c, ALLOT_RANGE_WEIGHT, p->weight[k], "the policy", 0, crit[k]);
+	want(c, ALLOT_RANGE_REF, p->target_pct, "the policy", 0, "investment.target_pct");
+	want(c, ALLOT_RANGE_REF, p->growth_full_pct, "the policy", 0, "growth.full_pct");
+	want(c, ALLOT_RANGE_REF, p->troops_ref, "the policy", 0, "operations.troops_ref");
+	want(c, ALLOT_RANGE_REF, p->basing_max, "the policy", 0, "operations.basing_max");
+	want(c, ALLOT_RANGE_REF, p->economic_ref_usd, "the policy", 0, "economic.ref_usd");
+	want(c, ALLOT_RANGE_REF, p->economic_unit_usd, "the policy", 0, "economic.unit_usd");
+	want(c, ALLOT_RANGE_WEIGHT, p->invest_multiplier, "the policy", 0,
+	     "economic.invest_multiplier");
+	want(c, ALLOT_RANGE_WEIGHT, p->frontline_factor, "the policy", 0,
+	     "geography.frontline_factor");
+	want(c, ALLOT_RANGE_WEIGHT, p->rear_factor, "the policy", 0, "geography.rear_factor");
+	want(c, ALLOT_RANGE_WEIGHT, p->default_theater, "the policy", 0,
+	     "geography.default_theater");
+	for (size_t i = 0; i < p->n_theaters; i++)
+		want(c, ALLOT_RANGE_WEIGHT, p->theaters[i].weight, "the policy", 0,
+		     "geography.theater_weights");
+	want(c, ALLOT_RANGE_POINTS, p->penalty_delinquent, "the policy", 0,
+	     "penalties.delinquent");
+	want(c, ALLOT_RANGE_POINTS, p->penalty_violation, "the policy", 0,
+	     "penalties.violation");
+	for (size_t i = 0; i < p->n_tier_thresholds && i < ALLOT_MAX_TIERS; i++)
+		want(c, ALLOT_RANGE_POINTS, p->tier_min[i], "the policy", 0, "tiers");
+	for (size_t i = 0; i < p->n_tier_weights && i < ALLOT_MAX_TIERS; i++)
+		want(c, ALLOT_RANGE_WEIGHT, p->tier_weight[i], "the policy", 0,
+		     "reserve.tier_weights");
+}
+
+static int by_month(const void *a, const void *b)
+{
+	const struct allot_event *x = *(const struct allot_event *const *)a;
+	const struct allot_event *y = *(const struct allot_event *const *)b;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	return x < y ? -1 : x > y; /* file order within a month */
+}
+
+/* The weights in force never all zero: the policy's, then after each
+ * month's weight events (applied in month order, file order within one). */
+static int check_weights(struct chk *c, const struct allot_scenario *s)
+{
+	double w[ALLOT_CRIT_COUNT], sum = 0;
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		sum += w[k] = s->policy.weight[k];
+	if (!(sum > 0)) {
+		allot_diags_add(c->d, where(c, "the policy"), 0, 0,
+				"expected the policy's weights not all zero, found all zero");
+		c->bad = 1;
+		return ALLOT_OK;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_events; i++)
+		n += s->events[i].type == ALLOT_EV_WEIGHT;
+	if (n == 0)
+		return ALLOT_OK;
+	const struct allot_event **v = mem_alloc(n * sizeof *v);
+	if (!v)
+		return ALLOT_ENOMEM;
+	n = 0;
+	for (size_t i = 0; i < s->n_events; i++)
+		if (s->events[i].type == ALLOT_EV_WEIGHT)
+			v[n++] = &s->events[i];
+	qsort(v, n, sizeof *v, by_month);
+	for (size_t i = 0; i < n; i++) {
+		const struct allot_event *e = v[i];
+		if (e->index >= 0 && e->index < ALLOT_CRIT_COUNT)
+			w[e->index] = e->num;
+		if (i + 1 < n && v[i + 1]->month == e->month)
+			continue;
+		sum = 0;
+		for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+			sum += w[k];
+		if (!(sum > 0)) {
+			char m[8];
+			allot_month_format(e->month, m);
+			allot_diags_add(c->d, where(c, "events"), 0, 0,
+					"expected the weights not all zero after the weight "
+					"events of %s, found all five zero", m[0] ? m : "as_of");
+			c->bad = 1;
+			break;
+		}
+	}
+	mem_free(v);
+	return ALLOT_OK;
+}
+
+static void check_months(struct chk *c, const struct allot_scenario *s)
+{
+	const allot_month lo = ALLOT_MIN_YEAR * 12, hi = ALLOT_MAX_YEAR * 12 + 11;
+	char m[8];
+	allot_month_format(s->as_of, m);
+	if (s->as_of == ALLOT_NO_MONTH || s->as_of < lo || s->as_of > hi) {
+		allot_diags_add(c->d, where(c, "scenario"), 0, 0,
+				"expected as_of from %d-01 to %d-12, found %s", ALLOT_MIN_YEAR,
+				ALLOT_MAX_YEAR, m[0] ? m : "none");
+		c->bad = 1;
+		return;
+	}
+	if (s->horizon_months < 1 || s->horizon_months > 1200) {
+		allot_diags_add(c->d, where(c, "scenario"), 0, 0,
+				"expected horizon_months from 1 to 1200, found %d",
+				s->horizon_months);
+		c->bad = 1;
+		return;
+	}
+	char e[8], w[8];
+	allot_month_format(s->as_of + s->horizon_months - 1, e);
+	allot_month_format(s->switch_month, w);
+	if (s->switch_month != ALLOT_NO_MONTH &&
+	    (int64_t)s->switch_month > (int64_t)s->as_of + s->horizon_months - 1 &&
+	    (int64_t)s->as_of + s->horizon_months - 1 <= hi) {
+		allot_diags_add(c->d, where(c, "scenario"), 0, 0,
+				"expected switch_month by the horizon's last month %s (or "
+				"none), found %s, which would leave the whole plan FCFS",
+				e, w);
+		c->bad = 1;
+	}
+	if ((int64_t)s->as_of + s->horizon_months - 1 > hi) {
+		allot_diags_add(c->d, where(c, "scenario"), 0, 0,
+				"expected the horizon to end by %d-12, found as_of %s plus "
+				"%d months (at most %d from this as_of)", ALLOT_MAX_YEAR, m,
+				s->horizon_months, (int)(hi - s->as_of + 1));
+		c->bad = 1;
+	}
+}
+
+static int check_ranges(const struct allot_scenario *s, const char *file, int is_dir,
+			struct allot_diags *diags)
+{
+	struct chk c;
+	c.file = file ? file : "";
+	c.is_dir = is_dir;
+	c.policy_file = s->policy_file && s->policy_file[0] ? s->policy_file : "policy.json";
+	c.d = diags;
+	c.bad = 0;
+	check_months(&c, s);
+	for (size_t i = 0; i < s->n_partners; i++) {
+		const struct allot_partner *p = &s->partners[i];
+		want(&c, ALLOT_RANGE_PCT_GDP, p->defense_pct_gdp, "partners", i + 1,
+		     "defense_pct_gdp");
+		want(&c, ALLOT_RANGE_GROWTH, p->real_growth_3y_pct, "partners", i + 1,
+		     "real_growth_3y_pct");
+		want(&c, ALLOT_RANGE_TROOPS, p->us_troops, "partners", i + 1, "us_troops");
+		want_int(&c, p->basing_access, 0, 3, "partners", i + 1, "basing_access");
+		want(&c, ALLOT_RANGE_USD, p->us_purchases_5y_usd, "partners", i + 1,
+		     "us_purchases_5y_usd");
+		want(&c, ALLOT_RANGE_USD, p->invest_in_us_usd, "partners", i + 1,
+		     "invest_in_us_usd");
+	}
+	for (size_t i = 0; i < s->n_lines; i++) {
+		want(&c, ALLOT_RANGE_RATE, s->lines[i].rate_per_month, "lines", i + 1,
+		     "rate_per_month");
+		want(&c, ALLOT_RANGE_SHARE, s->lines[i].us_share, "lines", i + 1, "us_share");
+	}
+	for (size_t i = 0; i < s->n_systems; i++) {
+		want(&c, ALLOT_RANGE_UNIT_COST, s->systems[i].unit_cost_usd, "systems", i + 1,
+		     "unit_cost_usd");
+		want_int(&c, s->systems[i].lead_months, 0, 1200, "systems", i + 1, "lead_months");
+	}
+	int64_t open = 0;
+	const int64_t qmax = (int64_t)ranges[ALLOT_RANGE_QTY].hi;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		want_int(&c, o->qty, 1, qmax, "orders", i + 1, "qty");
+		want_int(&c, o->delivered, 0, o->qty > 0 ? o->qty : 0, "orders", i + 1,
+			 "delivered");
+		if (o->partner_rank != -1)
+			want_int(&c, o->partner_rank, 1, qmax, "orders", i + 1, "partner_rank");
+		if (o->qty >= 1 && o->qty <= qmax && o->delivered >= 0 && o->delivered <= o->qty)
+			open += o->qty - o->delivered; /* each at most 1e9: no overflow */
+	}
+	if (open > (int64_t)ALLOT_MAX_TOTAL_QTY) {
+		allot_diags_add(diags, where(&c, "orders"), 0, 0,
+				"expected at most %.0f open units over all orders, found %lld",
+				ALLOT_MAX_TOTAL_QTY, (long long)open);
+		c.bad = 1;
+	}
+	const double gmax = ranges[ALLOT_RANGE_KG].hi * 1000;
+	for (size_t i = 0; i < s->n_minerals; i++) {
+		want(&c, ALLOT_RANGE_KG, (double)s->minerals[i].stock_g / 1000, "minerals",
+		     i + 1, "stock_kg");
+		want(&c, ALLOT_RANGE_PRICE, s->minerals[i].price_usd_per_kg, "minerals", i + 1,
+		     "price_usd_per_kg");
+	}
+	for (size_t i = 0; i < s->n_supply; i++)
+		if (s->supply[i].g_per_month < 0 || (double)s->supply[i].g_per_month > gmax)
+			want(&c, ALLOT_RANGE_KG, (double)s->supply[i].g_per_month / 1000,
+			     "supply", i + 1, "kg_per_month");
+	for (size_t i = 0; i < s->n_bom; i++)
+		if (s->bom[i].g_per_unit < 0 || (double)s->bom[i].g_per_unit > gmax)
+			want(&c, ALLOT_RANGE_KG, (double)s->bom[i].g_per_unit / 1000, "bom", i + 1,
+			     "kg_per_unit");
+	for (size_t i = 0; i < s->n_events; i++) {
+		const struct allot_event *e = &s->events[i];
+		enum allot_range_id id = e->type == ALLOT_EV_CAPACITY	  ? ALLOT_RANGE_RATE
+					 : e->type == ALLOT_EV_US_SHARE	  ? ALLOT_RANGE_SHARE
+					 : e->type == ALLOT_EV_BUDGET_CAP ? ALLOT_RANGE_USD
+					 : e->type == ALLOT_EV_WEIGHT	  ? ALLOT_RANGE_WEIGHT
+									  : ALLOT_RANGE_COUNT;
+		if (id != ALLOT_RANGE_COUNT)
+			want(&c, id, e->num, "events", i + 1, "value");
+	}
+	for (size_t i = 0; i < s->n_investments; i++) {
+		want(&c, ALLOT_RANGE_USD, s->investments[i].usd, "investments", i + 1, "usd");
+		want(&c, ALLOT_RANGE_RATE, s->investments[i].added_rate, "investments", i + 1,
+		     "added_rate");
+	}
+	for (size_t i = 0; i < s->n_requests; i++) {
+		want_int(&c, s->requests[i].qty, 1, qmax, "requests", i + 1, "qty");
+		want(&c, ALLOT_RANGE_VALUE, s->requests[i].value_usd, "requests", i + 1,
+		     "value_usd");
+	}
+	for (size_t i = 0; i < s->n_transfers; i++)
+		want_int(&c, s->transfers[i].qty, 1, qmax, "transfers", i + 1, "qty");
+	check_policy(&c, &s->policy);
+	int rc = c.bad ? ALLOT_OK : check_weights(&c, s);
+	if (rc != ALLOT_OK)
+		return rc;
+	return c.bad ? ALLOT_EINPUT : ALLOT_OK;
+}
+
+int allot_scenario_check_ranges(const struct allot_scenario *s, const char *file,
+				struct allot_diags *diags)
+{
+	return check_ranges(s, file, 0, diags);
+}
+
+int scenario_check_ranges_dir(const struct allot_scenario *s, const char *dir,
+			      struct allot_diags *diags)
+{
+	return check_ranges(s, dir, 1, diags);
+}
