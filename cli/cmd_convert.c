@@ -301,10 +301,31 @@ static int cmd_dataset(int argc, char **argv)
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;
-	char *md = NULL;
+	char *md = NULL, *crit = NULL, *crit_md = NULL;
 	int ex = EXIT_OK;
 	int rc = allot_convert_dataset_as_of(&dirs, as_of, &s, &md, &d);
-	if (rc == ALLOT_OK)
+	/* The economy-scale minerals (allot reserve) describe 2024-25: only
+	 * the bundled as-of month gets them. */
+	if (rc == ALLOT_OK && as_of == 2025 * 12)
+		rc = allot_convert_critical_minerals(&dirs, s, &crit, &crit_md, &d);
+	if (rc == ALLOT_OK && crit_md) {
+		size_t a = strlen(md), b = strlen(crit_md);
+		char *both = malloc(a + b + 1);
+		if (!both) {
+			rc = ALLOT_ENOMEM;
+		} else {
+			memcpy(both, md, a);
+			memcpy(both + a, crit_md, b + 1);
+		}
+		if (rc == ALLOT_OK && write_text(out_dir, "critical_minerals.csv", crit) != 0) {
+			fprintf(stderr, "allot convert: %s/critical_minerals.csv: cannot write: %s\n",
+				out_dir, strerror(errno));
+			ex = EXIT_RUNTIME;
+		}
+		allot_convert_free_text(md);
+		md = both;
+	}
+	if (rc == ALLOT_OK && ex == EXIT_OK)
 		rc = allot_scenario_write(s, out_dir, &d);
 	if (rc == ALLOT_OK && write_text(out_dir, "SOURCES.md", md) != 0) {
 		fprintf(stderr, "allot convert: %s/SOURCES.md: cannot write: %s\n", out_dir, strerror(errno));
@@ -322,7 +343,12 @@ static int cmd_dataset(int argc, char **argv)
 			out_dir, s->n_partners, s->n_systems, s->n_lines, s->n_orders,
 			s->n_minerals, s->n_events);
 	}
-	allot_convert_free_text(md);
+	if (crit_md) /* md is then our malloc'd concatenation */
+		free(md);
+	else
+		allot_convert_free_text(md);
+	allot_convert_free_text(crit);
+	allot_convert_free_text(crit_md);
 	allot_scenario_free(s);
 	allot_diags_free(&d);
 	return ex;

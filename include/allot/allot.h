@@ -748,6 +748,15 @@ int allot_convert_dataset(const struct allot_convert_dirs *dirs,
 int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
 				allot_month as_of, struct allot_scenario **out,
 				char **sources_md, struct allot_diags *diags);
+/* critical_minerals.csv of the dataset (docs/reserve.md, "The economy's
+ * scale"): every mineral of the 2025 critical-minerals list from
+ * data/sources/critical_minerals.csv and the USGS tables; s (the dataset
+ * built above) gives the stock of the minerals it has.  *csv_out is the
+ * file, *md_out the section to append to SOURCES.md (both mem-allocated;
+ * free with allot_convert_free_text). */
+int allot_convert_critical_minerals(const struct allot_convert_dirs *dirs,
+				   const struct allot_scenario *s, char **csv_out,
+				   char **md_out, struct allot_diags *diags);
 void allot_convert_free_text(char *text);
 
 /* ------------------------------------------------------------------------ */

@@ -6,6 +6,7 @@
  *   dataset_partners.c  partner rows from SIPRI milex, NATO, troopdata
  *   dataset_minerals.c  minerals, supply by source, bills of materials
  *   dataset_events.c    events from data/sources/events.csv
+ *   dataset_economy.c   critical_minerals.csv: every 2025 critical mineral
  *
  * Every part reads its inputs through the one country table, appends rows
  * to ds->s and writes what it derived, with its basis, to ds->md (the
