@@ -1328,6 +1328,146 @@ double allot_reserve_gap_pct(const struct allot_reserve *r,
 			     const struct allot_reserve_outcome *x);
 
 /* ------------------------------------------------------------------------ */
+/* The reserve at the economy's scale (lib/reserve/economy*.c)               */
+/* docs/reserve.md, "The economy's scale": every 2025 critical mineral, the   */
+/* whole US draw by consumer group, purchases with a rising price.           */
+
+/* Consumer groups, in the order defence draws first (the three defence
+ * groups), then the civilian groups in the order of the policy setting. */
+enum allot_cgroup {
+	ALLOT_CG_ARMS_US = 0,  /* US production on the arms lines (bills of materials) */
+	ALLOT_CG_ARMS_FOREIGN, /* foreign production on the same lines */
+	ALLOT_CG_DEFENCE,      /* the rest of defence */
+	ALLOT_CG_SEMIS,        /* semiconductors */
+	ALLOT_CG_BATTERIES,
+	ALLOT_CG_COMMS,        /* communications */
+	ALLOT_CG_REST,         /* the rest of the economy */
+	ALLOT_CG_COUNT
+};
+#define ALLOT_CG_DEFENCE_N 3 /* groups 0..2 are defence */
+const char *allot_cgroup_name(enum allot_cgroup g);
+int allot_cgroup_parse(const char *s); /* -1 when unknown */
+
+/* Source groups of US supply (critical_minerals.csv shares). */
+enum { ALLOT_SRC_DOMESTIC = 0, ALLOT_SRC_CHINA, ALLOT_SRC_ALLIES, ALLOT_SRC_OTHERS,
+       ALLOT_SRC_COUNT };
+const char *allot_source_group_name(int g);
+int allot_source_group_parse(const char *s); /* "china", "allies" (or
+					      * "allied"), "others"; -1 */
+
+/* One row of critical_minerals.csv.  Every figure is < 0 when missing. */
+struct allot_econ_mineral {
+	char *mineral_id, *name, *covers, *nir_text, *basis;
+	double consumption_kg_month; /* US apparent consumption */
+	double world_kg_year;        /* world production */
+	double nir_pct;
+	double share[ALLOT_SRC_COUNT]; /* of US supply, 0..1 */
+	double price_usd_per_kg;
+	int price_year;              /* 0 when missing */
+	double stock_kg;             /* held today */
+	double enduse[4];            /* defence, semiconductors, batteries,
+				      * communications: shares of consumption */
+};
+struct allot_economy {
+	struct allot_econ_mineral *m;
+	size_t n;
+};
+/* Reads critical_minerals.csv (the dataset's, docs/reserve.md).  Bad input:
+ * ALLOT_EINPUT with file:line:column diagnostics. */
+int allot_economy_load(const char *path, struct allot_economy **out,
+		       struct allot_diags *d);
+void allot_economy_free(struct allot_economy *e);
+
+#define ALLOT_XR_MAX_SCENARIOS 32
+struct allot_xreserve_options {
+	double budget_usd;
+	/* Embargo scenarios: source is a source group name; mineral -1 = every
+	 * mineral (else an index into the economy); start..end months.
+	 * Borrowed.  prob: n_embargoes probabilities (NULL: equal). */
+	const struct allot_embargo *embargoes;
+	size_t n_embargoes;
+	const double *prob;
+	/* Civilian groups in the order they draw after defence (policy
+	 * setting); weight of unmet demand of each: 8, 4, 2, 1 by rank. */
+	enum allot_cgroup civil_order[4];
+	int supply_priority;   /* 1: the market supply left also goes to
+				* defence first; 0 (default): each group loses
+				* the embargoed share of its own supply */
+	double max_price_rise; /* 0.2: buying the whole cap raises the price
+				* by this much (linear in the quantity) */
+	double market_share;   /* 0.1: the cap is this share of a year's world
+				* production */
+	int delivery_months;   /* 12: purchases arrive evenly over these months */
+	int segments;          /* 4: pieces of the price curve */
+	unsigned methods;      /* ALLOT_RESERVE_LP | ALLOT_RESERVE_HEURISTIC */
+	int marginal;          /* 1 (default): also solve with budget + 1e9 */
+};
+void allot_xreserve_options_init(struct allot_xreserve_options *o);
+
+/* Why a mineral gets what it gets. */
+enum allot_xr_reason {
+	ALLOT_XR_BOUGHT = 0,
+	ALLOT_XR_BOUGHT_CAP,    /* bought up to the market cap */
+	ALLOT_XR_MISSING,       /* a figure the model needs is missing */
+	ALLOT_XR_NO_EXPOSURE,   /* none of its supply comes from the embargoed source */
+	ALLOT_XR_COVERED,       /* the stock held today already covers the shortfall */
+	ALLOT_XR_LOW_VALUE,     /* each USD buys fewer days of cover than the
+				 * minerals bought (the budget binds) */
+	ALLOT_XR_COUNT
+};
+const char *allot_xr_reason_text(enum allot_xr_reason r);
+
+struct allot_xr_purchase {
+	double kg, cost_usd;
+	double defence_days, civil_days; /* expected weighted days served */
+};
+
+struct allot_xreserve {
+	const struct allot_economy *e;       /* borrowed */
+	const struct allot_scenario *s;      /* borrowed */
+	size_t n_minerals, n_scenarios;
+	int months;                          /* modelled: as_of .. last embargo end */
+	double *prob;                        /* n_scenarios */
+	struct allot_embargo *emb;           /* n_scenarios (source borrowed) */
+	double budget_usd;
+	double *demand;      /* minerals x groups x months: kg/month */
+	double *cap_kg;      /* minerals: market cap, -1 when not buyable */
+	unsigned char *model;                /* minerals: 1 when in the model */
+	char **missing;                      /* minerals: what is missing or NULL */
+	double *base_price;                  /* minerals: USD/kg (or -1) */
+	/* Purchases (kg per mineral) and what they give. */
+	double *lp_kg, *heur_kg, *best_kg;
+	double *best_cost;    /* minerals: USD paid for best_kg on the curve */
+	struct allot_xr_purchase lp, heur, best, none;
+	struct allot_xr_purchase next_billion; /* what budget + 1e9 adds (LP, else
+						* the heuristic): differences */
+	double lp_defence_bound, lp_civil_bound; /* the LP optimum */
+	double budget_dual;   /* civil days per USD of the last dollar (LP) */
+	int budget_binds;
+	enum allot_xr_reason *reason;        /* minerals */
+	double *value_per_musd;              /* minerals: days of cover the
+					      * first USD million buys */
+	/* Days of cover (expected over scenarios) of each group, per mineral,
+	 * before (stock today) and after the recommended purchase: days of the
+	 * embargo the group's lost supply is met from stock.  minerals x groups */
+	double *cover_before, *cover_after, *shortfall_days;
+	/* Arms lines (those with a bill of materials on a modelled mineral). */
+	double *line_run_before, *line_run_after; /* n_lines: share of embargo
+						   * months running (expected) */
+	double *tier_units_protected;        /* n_tiers: foreign units */
+	size_t n_tiers;
+	int lp_rows, lp_cols, lp_nonzeros;
+	double lp_seconds, heur_seconds;
+	unsigned recommended;
+};
+
+/* Recommends a purchase.  e and s are borrowed (keep them alive). */
+int allot_xreserve_run(const struct allot_economy *e, const struct allot_scenario *s,
+		       const struct allot_xreserve_options *o,
+		       struct allot_xreserve **out, struct allot_diags *d);
+void allot_xreserve_free(struct allot_xreserve *r);
+
+/* ------------------------------------------------------------------------ */
 /* Answers: mineral cover, sales at risk, unsold capacity, the report        */
 /* (lib/answers/{minerals,risk,opportunities,report*}.c; docs/report.md).    */
 
