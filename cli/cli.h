@@ -60,6 +60,10 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out);
 
 /* Output formats for listings. */
 enum cli_format { CLI_TEXT = 0, CLI_CSV, CLI_JSON };
+/* `allot reserve` at the economy's scale (cmd_reserve_economy.c): loads the
+ * critical_minerals.csv at path, runs and prints; returns the exit code. */
+int cli_reserve_economy(const struct allot_scenario *s, const char *path,
+			const struct allot_xreserve_options *o, enum cli_format fmt);
 
 /* A table built row by row, printed at the end in the chosen format.
  * Columns flagged numeric are right-aligned in text and unquoted in JSON. */

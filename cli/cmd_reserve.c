@@ -12,54 +12,78 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 #define MAX_EMBARGOES 32
 #define TEXT_ORDERS 25
 
+enum { SCOPE_AUTO = 0, SCOPE_ECONOMY, SCOPE_LINES };
+
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: allot reserve DIR | --db FILE [--scenario NAME] --budget USD\n"
-		"                     [--embargo SOURCE[:START[:MONTHS]]]...\n"
-		"                     [--objective expected|worst] [--method lp|heuristic|both]\n"
-		"                     [--policy fcfs|priority] [--switch YYYY-MM]\n"
-		"                     [--window MONTHS] [--step MONTHS] [--csv | --json]\n"
+		"                     [--embargo SOURCE[:START[:MONTHS]]]... [--scope economy|lines]\n"
+		"                     [--csv | --json] [options of the scope]\n"
 		"\n"
-		"Recommends how many kilograms of each critical mineral to buy for a\n"
-		"strategic reserve (added to the stock at as_of), within the budget at\n"
-		"minerals.csv prices, so that the most priority-weighted units are\n"
-		"delivered in the window under the embargo scenarios.  A unit delivered to\n"
-		"a tier-k partner is worth policy.json reserve.tier_weights[k] (default\n"
-		"3, 2, 1).  Two methods: an LP relaxation solved with GLPK (its optimum\n"
-		"bounds what any purchase can achieve) and a greedy marginal-value\n"
-		"heuristic; both purchases are evaluated with the exact planner and the\n"
-		"better one is recommended.  docs/reserve.md has the formulation.\n"
+		"Recommends what a critical-minerals reserve should buy within a budget.\n"
+		"docs/reserve.md has both formulations.\n"
+		"\n"
+		"--scope economy (the default when DIR has critical_minerals.csv): every\n"
+		"mineral of the 2025 US critical-minerals list, drawn monthly by US and\n"
+		"foreign arms production (all of each line's output, from the bills of\n"
+		"materials), the rest of defence, semiconductors, batteries, communications\n"
+		"and the rest of the economy.  An embargo takes the source's share of US\n"
+		"supply; the stock is released to defence first, then the civilian groups.\n"
+		"Purchases (capped at a share of a year's world production, at a price\n"
+		"rising with the quantity) maximise days of defence cover, then weighted\n"
+		"days of civilian cover.  The LP (GLPK) gives the optimum; a greedy is the\n"
+		"fast path.  Prints kg and USD by mineral with the reason, days of cover\n"
+		"before and after per consumer group, days of supply against the aim of\n"
+		"about 60 days, the arms lines kept running, foreign units protected by\n"
+		"tier, the next USD 1 billion and whether the budget binds.\n"
+		"\n"
+		"--scope lines: only the minerals the arms lines' foreign orders draw,\n"
+		"judged by the exact planner (units delivered by tier in a window).\n"
 		"\n"
 		"options:\n"
 		"  --budget USD        money to spend: 12e9, 12000000000, 12b, 950m, 40k\n"
 		"  --embargo S[:START[:MONTHS]]\n"
-		"                      one scenario: supply source S (as in supply.csv)\n"
-		"                      stops for every mineral from START (default as_of)\n"
-		"                      for MONTHS (default 24); repeat for more scenarios;\n"
-		"                      none: the scenario's own embargoes.csv only\n"
-		"  --objective O       expected (mean over scenarios, default) or worst\n"
+		"                      one scenario: source S stops from START (default\n"
+		"                      as_of) for MONTHS (default 24); repeat for more.\n"
+		"                      economy: S is china, allies or others (default: one\n"
+		"                      scenario, china for 24 months); lines: S as in\n"
+		"                      supply.csv (none: embargoes.csv only)\n"
 		"  --method M          lp, heuristic or both (default both)\n"
+		"  --db FILE, --scenario NAME   read the scenario from a store (lines only)\n"
+		"  --csv, --json       machine-readable output\n"
+		"  -h, --help          show this help\n"
+		"economy options:\n"
+		"  --probabilities P1,P2,...  one per --embargo (default equal)\n"
+		"  --civil-order G1,G2,G3,G4  the order the civilian groups draw after\n"
+		"                      defence, weighted 8, 4, 2, 1 (default\n"
+		"                      semiconductors,communications,batteries,rest)\n"
+		"  --supply-rule R     prorata (default: each group loses the embargoed\n"
+		"                      share of its supply) or priority (the market supply\n"
+		"                      left goes to defence first)\n"
+		"  --max-price-rise F  price rise when buying the whole cap (0.2 = 20 %%)\n"
+		"  --market-share F    the cap: this share of a year's world production (0.1)\n"
+		"  --delivery-months N purchases arrive evenly over N months (12)\n"
+		"lines options:\n"
+		"  --objective O       expected (mean over scenarios, default) or worst\n"
 		"  --policy P          the planner's rule: fcfs or priority (default)\n"
 		"  --switch YYYY-MM    months before this use fcfs (default: the scenario's)\n"
 		"  --window MONTHS     count units delivered in the first MONTHS months\n"
-		"                      (default: to the end of the last embargo plus the\n"
-		"                      longest lead time of a system that uses a mineral)\n"
 		"  --step MONTHS       heuristic increment, in months of full-rate use (1)\n"
-		"  --db FILE, --scenario NAME   read the scenario from a store\n"
-		"  --csv, --json       machine-readable output\n"
-		"  -h, --help          show this help\n"
 		"\n"
 		"examples:\n"
 		"  allot reserve data/default --budget 12e9 --embargo china:2025-01:24\n"
-		"  allot reserve data/default --budget 50m --embargo china --embargo allied:2026-01:12 \\\n"
-		"                --objective worst --json\n");
+		"  allot reserve data/default --budget 12e9 --embargo china:2025-01:24 \\\n"
+		"                --embargo china:2025-01:120 --probabilities 0.7,0.3 --json\n"
+		"  allot reserve data/default --budget 50m --scope lines --embargo china \\\n"
+		"                --embargo allied:2026-01:12 --objective worst\n");
 }
 
 struct reserve_args {
@@ -69,7 +93,13 @@ struct reserve_args {
 	char *emb_text[MAX_EMBARGOES]; /* the option's text, split in place */
 	int emb_months[MAX_EMBARGOES];
 	int has_budget;
+	struct allot_xreserve_options xo; /* --scope economy */
+	double prob[MAX_EMBARGOES];
+	size_t n_prob;
+	int scope;
 };
+
+
 
 
 static int parse_int(const char *s, int lo, int hi, int *out)
@@ -100,10 +130,95 @@ static int parse_embargo(struct reserve_args *a, char *text)
 	return EXIT_OK;
 }
 
+enum { OPT_BUDGET = OPT_FIRST_OWN, OPT_EMBARGO, OPT_OBJECTIVE, OPT_METHOD, OPT_POLICY,
+       OPT_SWITCH, OPT_WINDOW, OPT_STEP, OPT_SCOPE, OPT_PROB, OPT_CIVIL, OPT_SUPPLY,
+       OPT_RISE, OPT_SHARE, OPT_DELIVERY };
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v >= lo && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "a,b,c" into at most max numbers >= 0. */
+static int parse_list(char *s, double *v, size_t max, size_t *n)
+{
+	*n = 0;
+	for (char *p = strtok(s, ","); p; p = strtok(NULL, ",")) {
+		if (*n == max || parse_double(p, 0, 1e9, &v[*n]) != 0)
+			return -1;
+		(*n)++;
+	}
+	return *n ? 0 : -1;
+}
+
+/* The options of the economy's scale (docs/reserve.md). */
+static int parse_economy(struct reserve_args *a, int c, char *arg)
+{
+	struct allot_xreserve_options *x = &a->xo;
+	const char *msg = NULL;
+	char text[256]; /* arg as given: the lists are split in place */
+	snprintf(text, sizeof text, "%s", arg);
+	double v;
+	if (c == OPT_SCOPE) {
+		if (strcmp(arg, "economy") == 0)
+			a->scope = SCOPE_ECONOMY;
+		else if (strcmp(arg, "lines") == 0)
+			a->scope = SCOPE_LINES;
+		else
+			msg = "--scope takes economy or lines";
+	} else if (c == OPT_PROB) {
+		if (parse_list(arg, a->prob, MAX_EMBARGOES, &a->n_prob) != 0)
+			msg = "--probabilities takes numbers >= 0 separated by commas, one per --embargo";
+	} else if (c == OPT_CIVIL) {
+		size_t n = 0;
+		for (char *p = strtok(arg, ","); p && !msg; p = strtok(NULL, ",")) {
+			int g = allot_cgroup_parse(p);
+			if (n == 4 || g < ALLOT_CG_DEFENCE_N)
+				msg = "--civil-order takes semiconductors, communications, batteries and rest, "
+				      "each once, separated by commas";
+			else
+				x->civil_order[n++] = (enum allot_cgroup)g;
+		}
+		if (!msg && n != 4)
+			msg = "--civil-order takes all four civilian groups";
+	} else if (c == OPT_SUPPLY) {
+		if (strcmp(arg, "prorata") == 0)
+			x->supply_priority = 0;
+		else if (strcmp(arg, "priority") == 0)
+			x->supply_priority = 1;
+		else
+			msg = "--supply-rule takes prorata or priority";
+	} else if (c == OPT_RISE) {
+		if (parse_double(arg, 0, 10, &v) != 0)
+			msg = "--max-price-rise takes a fraction from 0 to 10 (0.2 = 20 %)";
+		else
+			x->max_price_rise = v;
+	} else if (c == OPT_SHARE) {
+		if (parse_double(arg, 1e-9, 1, &v) != 0)
+			msg = "--market-share takes a fraction in (0, 1]";
+		else
+			x->market_share = v;
+	} else if (c == OPT_DELIVERY) {
+		long n = cli_parse_count(arg, 120);
+		if (n < 1)
+			msg = "--delivery-months takes a number of months from 1 to 120";
+		else
+			x->delivery_months = (int)n;
+	}
+	if (msg) {
+		fprintf(stderr, "allot reserve: %s, not '%s'\n", msg, text);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 static int parse(int argc, char **argv, struct reserve_args *a)
 {
-	enum { OPT_BUDGET = OPT_FIRST_OWN, OPT_EMBARGO, OPT_OBJECTIVE, OPT_METHOD, OPT_POLICY,
-	       OPT_SWITCH, OPT_WINDOW, OPT_STEP };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "budget", required_argument, NULL, OPT_BUDGET },
@@ -114,6 +229,13 @@ static int parse(int argc, char **argv, struct reserve_args *a)
 		{ "switch", required_argument, NULL, OPT_SWITCH },
 		{ "window", required_argument, NULL, OPT_WINDOW },
 		{ "step", required_argument, NULL, OPT_STEP },
+		{ "scope", required_argument, NULL, OPT_SCOPE },
+		{ "probabilities", required_argument, NULL, OPT_PROB },
+		{ "civil-order", required_argument, NULL, OPT_CIVIL },
+		{ "supply-rule", required_argument, NULL, OPT_SUPPLY },
+		{ "max-price-rise", required_argument, NULL, OPT_RISE },
+		{ "market-share", required_argument, NULL, OPT_SHARE },
+		{ "delivery-months", required_argument, NULL, OPT_DELIVERY },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc;
@@ -184,6 +306,16 @@ static int parse(int argc, char **argv, struct reserve_args *a)
 			}
 			break;
 		}
+		case OPT_SCOPE:
+		case OPT_PROB:
+		case OPT_CIVIL:
+		case OPT_SUPPLY:
+		case OPT_RISE:
+		case OPT_SHARE:
+		case OPT_DELIVERY:
+			if ((rc = parse_economy(a, c, optarg)) != EXIT_OK)
+				return rc;
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -788,18 +920,51 @@ int cmd_reserve(int argc, char **argv)
 	struct reserve_args a;
 	memset(&a, 0, sizeof a);
 	allot_reserve_options_init(&a.ro);
+	allot_xreserve_options_init(&a.xo);
 	int rc = parse(argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	char path[4096] = "";
+	if (a.o.src.dir)
+		snprintf(path, sizeof path, "%s/critical_minerals.csv", a.o.src.dir);
+	int economy = a.scope == SCOPE_ECONOMY ||
+		      (a.scope == SCOPE_AUTO && path[0] && access(path, F_OK) == 0);
+	if (economy && !path[0]) {
+		fprintf(stderr, "allot reserve: --scope economy reads DIR/critical_minerals.csv: "
+				"give a scenario directory, not --db\n");
+		return EXIT_USAGE;
+	}
+	if (a.n_prob && a.n_prob != a.ro.n_embargoes) {
+		fprintf(stderr, "allot reserve: --probabilities gives %zu numbers for %zu --embargo "
+				"scenarios\n", a.n_prob, a.ro.n_embargoes);
+		return EXIT_USAGE;
+	}
 	struct allot_scenario *s = NULL;
 	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
 		return rc;
+	if (economy && a.ro.n_embargoes == 0) { /* the default scenario: china, 24 months */
+		a.emb[0].source = "china";
+		a.emb[0].mineral = -1;
+		a.emb[0].start_month = ALLOT_NO_MONTH;
+		a.emb_months[0] = 24;
+		a.ro.n_embargoes = 1;
+	}
 	for (size_t k = 0; k < a.ro.n_embargoes; k++) {
 		if (a.emb[k].start_month == ALLOT_NO_MONTH)
 			a.emb[k].start_month = s->as_of;
 		a.emb[k].end_month = a.emb[k].start_month + a.emb_months[k] - 1;
 	}
 	a.ro.embargoes = a.emb;
+	if (economy) {
+		a.xo.budget_usd = a.ro.budget_usd;
+		a.xo.embargoes = a.emb;
+		a.xo.n_embargoes = a.ro.n_embargoes;
+		a.xo.prob = a.n_prob ? a.prob : NULL;
+		a.xo.methods = a.ro.methods;
+		rc = cli_reserve_economy(s, path, &a.xo, a.o.fmt);
+		allot_scenario_free(s);
+		return rc;
+	}
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_reserve *r = NULL;
