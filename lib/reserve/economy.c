@@ -661,18 +661,20 @@ static int outcomes(struct xctx *c, struct allot_diags *d)
 		}
 		judge(c, r->heur_kg, &r->heur);
 	}
-	/* Better under the release rule: defence days, then civil days, then
-	 * the cheaper; ties to the LP. */
+	/* Better under the release rule: more defence days, then more civil
+	 * days, then cheaper by more than a hair; ties go to the LP. */
 	int pick_lp = lp;
 	if (lp && he) {
 		const struct allot_xr_purchase *a = &r->lp, *b = &r->heur;
-		double tol = 1e-6 * (1 + fabs(a->defence_days));
-		if (b->defence_days > a->defence_days + tol)
+		double td = 1e-6 * (1 + fabs(a->defence_days)), tc = 1e-6 * (1 + fabs(a->civil_days));
+		if (b->defence_days > a->defence_days + td)
 			pick_lp = 0;
-		else if (fabs(b->defence_days - a->defence_days) <= tol) {
-			double tc = 1e-6 * (1 + fabs(a->civil_days));
-			pick_lp = !(b->civil_days > a->civil_days + tc ||
-				    (fabs(b->civil_days - a->civil_days) <= tc && b->cost_usd < a->cost_usd - 1e-6));
+		else if (b->defence_days >= a->defence_days - td) {
+			if (b->civil_days > a->civil_days + tc)
+				pick_lp = 0;
+			else if (b->civil_days >= a->civil_days - tc &&
+				 b->cost_usd < a->cost_usd * (1 - 1e-6) - 1)
+				pick_lp = 0;
 		}
 	}
 	r->recommended = pick_lp ? ALLOT_RESERVE_LP : ALLOT_RESERVE_HEURISTIC;
