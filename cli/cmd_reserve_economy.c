@@ -228,9 +228,11 @@ static void text_methods(const struct allot_xreserve *r, unsigned methods)
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 	if (methods & ALLOT_RESERVE_LP)
-		printf("LP: %d rows, %d columns, %d non-zeros (GLPK simplex, 3 passes); budget "
-		       "dual %.3g weighted civil days per USD million\n",
-		       r->lp_rows, r->lp_cols, r->lp_nonzeros, r->budget_dual * 1e6);
+		printf("LP: %d rows, %d columns, %d non-zeros (GLPK simplex, 3 passes; %.3f s more "
+		       "for budget + USD 1 billion, warm); budget dual %.3g weighted civil days per "
+		       "USD million\n",
+		       r->lp_rows, r->lp_cols, r->lp_nonzeros, r->lp_next_seconds,
+		       r->budget_dual * 1e6);
 	printf("recommended: %s (%s)\n", r->recommended == ALLOT_RESERVE_LP ? "lp" : "heuristic",
 	       cli_usd(r->best.cost_usd, b1));
 }
@@ -418,6 +420,9 @@ static void print_json(const struct allot_xreserve *r, unsigned methods)
 					      "civil_days", r->lp.civil_days, "rows", r->lp_rows,
 					      "columns", r->lp_cols, "nonzeros", r->lp_nonzeros,
 					      "seconds", r->lp_seconds));
+	if (methods & ALLOT_RESERVE_LP)
+		json_object_set_new(json_object_get(root, "lp"), "next_billion_seconds",
+				    json_real(r->lp_next_seconds));
 	if (methods & ALLOT_RESERVE_HEURISTIC)
 		json_object_set_new(root, "heuristic",
 				    json_pack("{s:f, s:f, s:f, s:f}", "cost_usd", r->heur.cost_usd,

@@ -1457,7 +1457,9 @@ struct allot_xreserve {
 	double *tier_units_protected;        /* n_tiers: foreign units */
 	size_t n_tiers;
 	int lp_rows, lp_cols, lp_nonzeros;
-	double lp_seconds, heur_seconds;
+	double lp_seconds;      /* the LP at the budget (build + 3 passes) */
+	double lp_next_seconds; /* the same at budget + 1e9, warm-started */
+	double heur_seconds;
 	unsigned recommended;
 };
 

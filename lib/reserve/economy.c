@@ -113,7 +113,7 @@ void allot_xreserve_free(struct allot_xreserve *r)
 	mem_free(r);
 }
 
-static double now(void)
+double xr_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -631,12 +631,13 @@ static int outcomes(struct xctx *c, struct allot_diags *d)
 		mem_free(zero);
 		return ALLOT_ENOMEM;
 	}
-	struct xr_lp_out lo[2] = { { r->lp_kg, 0, 0, 0 }, { more, 0, 0, 0 } };
+	struct xr_lp_out lo[2] = { { r->lp_kg, 0, 0, 0, 0 }, { more, 0, 0, 0, 0 } };
 	if (lp) {
 		int size[3];
-		double budgets[2] = { o->budget_usd, o->budget_usd + 1e9 }, t0 = now();
+		double budgets[2] = { o->budget_usd, o->budget_usd + 1e9 };
 		rc = xr_lp(c, budgets, o->marginal ? 2 : 1, lo, size, d);
-		r->lp_seconds = now() - t0;
+		r->lp_seconds = lo[0].seconds;
+		r->lp_next_seconds = o->marginal ? lo[1].seconds : 0;
 		if (rc != ALLOT_OK) {
 			mem_free(zero);
 			mem_free(more);
@@ -651,9 +652,9 @@ static int outcomes(struct xctx *c, struct allot_diags *d)
 		judge(c, r->lp_kg, &r->lp);
 	}
 	if (he) {
-		double t0 = now();
+		double t0 = xr_now();
 		rc = xr_heuristic(c, o->budget_usd, r->heur_kg);
-		r->heur_seconds = now() - t0;
+		r->heur_seconds = xr_now() - t0;
 		if (rc != ALLOT_OK) {
 			mem_free(zero);
 			mem_free(more);

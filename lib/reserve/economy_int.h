@@ -13,6 +13,8 @@
 
 #include <allot/allot.h>
 
+double xr_now(void); /* monotonic seconds */
+
 #define XR_G ALLOT_CG_COUNT
 #define XR_DAYS 30.436875 /* days in a mean month */
 
@@ -56,6 +58,7 @@ int xr_heuristic(struct xctx *c, double budget, double *kg);
 struct xr_lp_out {
 	double *kg;
 	double def, civ, dual;
+	double seconds; /* this budget's three passes (the first: with the build) */
 };
 int xr_lp(struct xctx *c, const double *budget, size_t nb, struct xr_lp_out *out, int size[3],
 	  struct allot_diags *d);

@@ -10,10 +10,13 @@
  * cap/S, at USD p[m,i] each); for each scenario k and mineral m with a
  * shortfall, from its first to its last month of shortfall: z[k,m,t] stock
  * at the end of month t and x[k,m,g,t] kg released to group g (0 ..
- * shortfall).  Rows: the budget, and the stock balance
+ * shortfall; months with the same shortfall share a column).  Rows: the
+ * budget, and the stock balance
  *   z[t] - z[t-1] + sum_g x[g,t] - (a(t) - a(t-1)) sum_i q[m,i] = 0
  * (the first month: z - a(t) sum_i q + sum_g x = stock today), a(t) the
- * share of a purchase arrived by the end of t.  A kg released to group g in
+ * share of a purchase arrived by the end of t; once every purchase has
+ * arrived, the months left are one row (no arrival can change what is
+ * feasible there, so the aggregate is exact).  A kg released to group g in
  * month t is worth prob[k] x 30.44 x weight[g] / shortfall[k,m,g,t] days.
  */
 #include "reserve/economy_int.h"
@@ -93,6 +96,32 @@ static int add_col(struct lp *L, double lo, double up, double def, double civ, d
 	return j;
 }
 
+/* Release columns of group g in months t..tend of row `row`: one column per
+ * run of months with the same shortfall (the same value per kg), bounded by
+ * the run's total shortfall. */
+static int releases(struct xctx *c, struct lp *L, int row, size_t k, size_t m, int g, int t,
+		    int tend)
+{
+	for (int u = t; u <= tend;) {
+		double sh = XR_SHORT(c, k, m, g, u);
+		int n = 1;
+		while (u + n <= tend && XR_SHORT(c, k, m, g, u + n) == sh)
+			n++;
+		if (sh > 0) {
+			double v = c->r->prob[k] * XR_DAYS * c->weight[g] / sh;
+			int x = add_col(L, 0, n * sh, g < ALLOT_CG_DEFENCE_N ? v : 0,
+					g < ALLOT_CG_DEFENCE_N ? 0 : v, 0);
+			if (x < 0)
+				return ALLOT_ENOMEM;
+			int rc = put(&L->a, row, x, 1);
+			if (rc != ALLOT_OK)
+				return rc;
+		}
+		u += n;
+	}
+	return ALLOT_OK;
+}
+
 static int build(struct xctx *c, struct lp *L, double budget)
 {
 	const struct allot_xreserve *r = c->r;
@@ -127,8 +156,13 @@ static int build(struct xctx *c, struct lp *L, double budget)
 					}
 			if (t0 < 0)
 				continue;
-			int zprev = 0;
+			/* From ts on every purchase has arrived: one row for the
+			 * months ts..t1 (releases in any order are then feasible). */
+			int zprev = 0, ts = t0;
+			while (ts <= t1 && c->arrive[ts] < 1)
+				ts++;
 			for (int t = t0; t <= t1; t++) {
+				int tend = t >= ts ? t1 : t;
 				int row = glp_add_rows(L->P, 1);
 				glp_set_row_bnds(L->P, row, GLP_FX, t == t0 ? c->stock0[m] : 0,
 						 t == t0 ? c->stock0[m] : 0);
@@ -142,20 +176,13 @@ static int build(struct xctx *c, struct lp *L, double budget)
 				double da = c->arrive[t] - (t == t0 ? 0 : c->arrive[t - 1]);
 				for (int i = 0; rc == ALLOT_OK && L->qcol[m] && i < S && da > 0; i++)
 					rc = put(&L->a, row, L->qcol[m] + i, -da);
-				for (int g = 0; rc == ALLOT_OK && g < XR_G; g++) {
-					double sh = XR_SHORT(c, k, m, g, t);
-					if (sh <= 0)
-						continue;
-					double v = r->prob[k] * XR_DAYS * c->weight[g] / sh;
-					int x = add_col(L, 0, sh, g < ALLOT_CG_DEFENCE_N ? v : 0,
-							g < ALLOT_CG_DEFENCE_N ? 0 : v, 0);
-					if (x < 0)
-						return ALLOT_ENOMEM;
-					rc = put(&L->a, row, x, 1);
-				}
+				for (int g = 0; rc == ALLOT_OK && g < XR_G; g++)
+					rc = releases(c, L, row, k, m, g, t, tend);
 				if (rc != ALLOT_OK)
 					return rc;
 				zprev = z;
+				if (tend == t1)
+					break;
 			}
 		}
 	return ALLOT_OK;
@@ -220,6 +247,7 @@ int xr_lp(struct xctx *c, const double *budget, size_t nb, struct xr_lp_out *out
 {
 	struct lp L;
 	memset(&L, 0, sizeof L);
+	double t0 = xr_now();
 	glp_term_out(GLP_OFF);
 	L.P = glp_create_prob();
 	L.qcol = mem_calloc(c->M + 1, sizeof *L.qcol);
@@ -255,6 +283,8 @@ int xr_lp(struct xctx *c, const double *budget, size_t nb, struct xr_lp_out *out
 			o->dual = glp_get_row_dual(L.P, 1);
 		if (rc == ALLOT_OK)
 			rc = pass(&L, L.cost, GLP_MIN, &cost, d, "cost", -1);
+		o->seconds = xr_now() - t0;
+		t0 = xr_now();
 		for (size_t m = 0; rc == ALLOT_OK && m < c->M; m++) {
 			o->kg[m] = 0;
 			for (int i = 0; L.qcol[m] && i < c->S; i++)
