@@ -524,7 +524,7 @@ static void explain(struct xctx *c)
 				for (int t = 0; t < c->T; t++)
 					sh += XR_SHORT(c, k, m, g, t);
 		if (r->best_kg[m] > 0)
-			r->reason[m] = r->best_kg[m] >= r->cap_kg[m] * (1 - 1e-6) ? ALLOT_XR_BOUGHT_CAP
+			r->reason[m] = r->best_kg[m] >= r->cap_kg[m] * (1 - 1e-4) ? ALLOT_XR_BOUGHT_CAP
 										  : ALLOT_XR_BOUGHT;
 		else if (sh <= 0)
 			r->reason[m] = ALLOT_XR_NO_EXPOSURE;
