@@ -262,11 +262,11 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 	       r->budget_usd > 0 ? 100 * r->best.cost_usd / r->budget_usd : 0,
 	       r->budget_binds ? "binds" : "does not bind: every shortfall the market caps allow "
 					   "is covered");
+	double more = r->next_billion.cost_usd;
 	printf("the next USD 1 billion adds %.1f defence days and %.1f weighted civil days "
 	       "(costing %s)\n",
-	       r->next_billion.defence_days,
-	       r->next_billion.civil_days,
-	       cli_usd(r->next_billion.cost_usd, b1));
+	       r->next_billion.defence_days, r->next_billion.civil_days,
+	       cli_usd(fabs(more) < 0.5 ? 0 : more, b1));
 	double emb = 0;
 	for (size_t k = 0; k < r->n_scenarios; k++)
 		emb += r->prob[k] * DAYS * (double)(r->emb[k].end_month - r->emb[k].start_month + 1);
