@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -247,6 +248,7 @@ int cmd_report(int argc, char **argv)
 	allot_diags_init(&d);
 	struct allot_report *r = NULL;
 	struct allot_backtest *bt = NULL;
+	struct allot_economy *econ = NULL;
 	if (a.backtest) {
 		struct allot_backtest_options bo;
 		allot_backtest_options_init(&bo);
@@ -255,7 +257,15 @@ int cmd_report(int argc, char **argv)
 		a.ro.backtest = bt;
 	}
 	a.ro.diags = &d;
-	int lrc = allot_report_build(s, &a.ro, &r);
+	char path[4096];
+	int lrc = ALLOT_OK;
+	if (a.o.src.dir) { /* the reserve at the economy's scale, when the data has it */
+		snprintf(path, sizeof path, "%s/critical_minerals.csv", a.o.src.dir);
+		if (access(path, F_OK) == 0 && (lrc = allot_economy_load(path, &econ, &d)) == ALLOT_OK)
+			a.ro.reserve_economy = econ;
+	}
+	if (lrc == ALLOT_OK)
+		lrc = allot_report_build(s, &a.ro, &r);
 	if (lrc != ALLOT_OK) {
 		for (size_t i = 0; i < d.n; i++)
 			fprintf(stderr, "allot report: reserve: %s\n", d.v[i].msg);
@@ -279,6 +289,7 @@ int cmd_report(int argc, char **argv)
 done:
 	allot_report_free(r);
 	allot_backtest_free(bt);
+	allot_economy_free(econ);
 	allot_diags_free(&d);
 	allot_scenario_free(s);
 	return rc;

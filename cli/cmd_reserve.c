@@ -465,7 +465,7 @@ static void text_tiers(const struct allot_reserve *r)
 	printf("\nunits delivered in the window by tier (exact planner");
 	printf(r->n_scenarios > 1 ? ", mean over scenarios)\n" : ")\n");
 	static const char *const h[] = { "tier", "weight", "units_without", "units_with",
-					 "more_units", "value_without", "value_with" };
+					 "more_units", "weighted_units_without", "weighted_units_with" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(7, h, num);
 	for (size_t k = 0; k < r->n_tiers; k++) {
@@ -484,10 +484,10 @@ static void text_tiers(const struct allot_reserve *r)
 
 static void text_solver(const struct allot_reserve *r)
 {
-	printf("\nmethods (value = weighted units delivered, %s over scenarios; the LP bound\n"
+	printf("\nmethods (weighted_units = units delivered x tier weight, not USD; %s over scenarios; the LP bound\n"
 	       "and the gap cover the lines whose systems use minerals)\n",
 	       r->objective == ALLOT_RESERVE_WORST ? "worst" : "mean");
-	static const char *const h[] = { "method", "cost_usd", "value", "value_mineral_lines",
+	static const char *const h[] = { "method", "cost_usd", "weighted_units", "weighted_units_mineral_lines",
 					 "gap_to_bound_pct", "seconds" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(6, h, num);
@@ -703,8 +703,8 @@ static void csv_method(const struct allot_reserve *r, const char *key,
 		       const struct allot_reserve_outcome *x)
 {
 	csv_row("method", key, "cost_usd", "%.2f", x->cost_usd);
-	csv_row("method", key, "value", "%.6g", x->objective);
-	csv_row("method", key, "value_mineral_lines", "%.6g", x->objective_mineral);
+	csv_row("method", key, "weighted_units", "%.6g", x->objective);
+	csv_row("method", key, "weighted_units_mineral_lines", "%.6g", x->objective_mineral);
 	if (r->methods & ALLOT_RESERVE_LP)
 		csv_row("method", key, "gap_to_bound_pct", "%.4f", allot_reserve_gap_pct(r, x));
 }
@@ -746,12 +746,12 @@ static void print_csv(const struct allot_reserve *r)
 			csv_row("tier", key, "units_without", "%lld",
 				(long long)r->base.units_by_tier[i]);
 			csv_row("tier", key, "units_with", "%lld", (long long)best->units_by_tier[i]);
-			csv_row("tier", key, "value_without", "%.6g", r->base.value_by_tier[i]);
-			csv_row("tier", key, "value_with", "%.6g", best->value_by_tier[i]);
+			csv_row("tier", key, "weighted_units_without", "%.6g", r->base.value_by_tier[i]);
+			csv_row("tier", key, "weighted_units_with", "%.6g", best->value_by_tier[i]);
 		}
 	csv_method(r, "none", &r->base);
 	if (r->methods & ALLOT_RESERVE_LP) {
-		csv_row("method", "lp_bound", "value_mineral_lines", "%.6g", r->lp_bound);
+		csv_row("method", "lp_bound", "weighted_units_mineral_lines", "%.6g", r->lp_bound);
 		csv_row("method", "lp_bound", "rows", "%d", r->lp_rows);
 		csv_row("method", "lp_bound", "columns", "%d", r->lp_cols);
 		csv_row("method", "lp_bound", "nonzeros", "%d", r->lp_nonzeros);
@@ -803,9 +803,9 @@ static json_t *outcome_json(const struct allot_reserve *r, const struct allot_re
 							       (json_int_t)k + 1, "tier",
 							       (json_int_t)t + 1, "units",
 							       (json_int_t)x->units_by_tier[k * r->n_tiers + t],
-							       "value", x->value_by_tier[k * r->n_tiers + t]));
+							       "weighted_units", x->value_by_tier[k * r->n_tiers + t]));
 	json_t *j = json_pack("{s:o, s:f, s:f, s:f, s:o}", "kg", buy, "cost_usd", x->cost_usd,
-			      "value", x->objective, "value_mineral_lines", x->objective_mineral,
+			      "weighted_units", x->objective, "weighted_units_mineral_lines", x->objective_mineral,
 			      "by_tier", tiers);
 	if (r->methods & ALLOT_RESERVE_LP)
 		json_object_set_new(j, "gap_to_bound_pct", json_real(allot_reserve_gap_pct(r, x)));

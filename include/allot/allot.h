@@ -1607,6 +1607,11 @@ struct allot_report_options {
 	const struct allot_backtest *backtest;
 	struct allot_diags *diags;     /* optional: why bad reserve options are
 					* bad (allot_report_build: ALLOT_EINPUT) */
+	/* critical_minerals.csv (allot_economy_load), borrowed; when set the
+	 * section also gives the reserve at the economy's scale
+	 * (allot_xreserve_run; docs/reserve.md) under the embargoes whose
+	 * source is china, allies or others (default: china, 24 months). */
+	const struct allot_economy *reserve_economy;
 };
 void allot_report_options_init(struct allot_report_options *o);
 

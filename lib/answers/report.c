@@ -47,6 +47,9 @@ void allot_report_free(struct allot_report *r)
 	mem_free(r->reserve_note);
 	mem_free(r->reserve_how);
 	mem_free(r->reserve_headline);
+	allot_xreserve_free(r->xreserve);
+	mem_free(r->xreserve_emb);
+	mem_free(r->xreserve_headline);
 	for (size_t i = 0; i < r->n_findings; i++)
 		mem_free(r->findings[i]);
 	mem_free(r->findings);

@@ -254,6 +254,8 @@ static void reserve(struct allot_report *r)
 {
 	if (r->reserve_headline)
 		say(r, "%s", r->reserve_headline);
+	if (r->xreserve_headline)
+		say(r, "%s", r->xreserve_headline);
 }
 
 static void backtest(struct allot_report *r)

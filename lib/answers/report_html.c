@@ -170,6 +170,12 @@ static void reserve_section(FILE *f, const struct allot_report *r)
 	put_escaped(f, r->reserve_how);
 	fputs("</p>\n<p class=\"headline\">", f);
 	put_escaped(f, r->reserve_headline);
+	if (r->xreserve_headline) {
+		fputs("</p>\n<p class=\"headline\">", f);
+		put_escaped(f, r->xreserve_headline);
+		fputs("</p>\n<div id=\"table-reserve-economy\" data-open=\"1\"></div>\n<p>", f);
+		fputs("The order-level answer for the arms lines (allot reserve --scope lines):", f);
+	}
 	fputs("</p>\n<div class=\"chart short\"><canvas id=\"c-reserve-cover\"></canvas></div>\n"
 	      "<div id=\"table-reserve\" data-open=\"1\"></div>\n"
 	      "<div class=\"chart short\"><canvas id=\"c-reserve-tiers\"></canvas></div>\n"

@@ -82,6 +82,9 @@ struct allot_report {
 				  * window, methods */
 	char *reserve_headline;  /* "With the reserve spent this way, N more
 				  * units reach tier-1 partners ..." */
+	struct allot_xreserve *xreserve; /* the economy's scale, or NULL */
+	struct allot_embargo *xreserve_emb;
+	char *xreserve_headline; /* "At the economy's scale, ..." */
 };
 
 /* Partner indexes best first: tier, then score (month 0, the shown plan),
@@ -103,7 +106,7 @@ int report_tables(struct allot_report *r);
  * in r->o.diags on bad options); report_reserve_tables fills t[0..*n) with
  * the tables of the workbook's "reserve" sheet (at most
  * REPORT_RESERVE_TABLES; one table holding the note when skipped). */
-enum { REPORT_RESERVE_TABLES = 3 };
+enum { REPORT_RESERVE_TABLES = 4 };
 #define REPORT_RESERVE_BUDGET 12e9 /* the default budget, USD */
 int report_reserve_run(struct allot_report *r);
 int report_reserve_tables(const struct allot_report *r, struct rtable *t, size_t *n);

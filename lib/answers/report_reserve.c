@@ -235,6 +235,78 @@ static int embargoes(struct allot_report *r, int *default_embargo)
 	return ALLOT_OK;
 }
 
+/* The reserve at the economy's scale (docs/reserve.md): the report's
+ * embargoes whose source is a source group, else china for 24 months. */
+static int economy_run(struct allot_report *r)
+{
+	const struct allot_scenario *s = r->s;
+	size_t n = 0, want = r->o.n_reserve_embargoes;
+	r->xreserve_emb = mem_calloc(want ? want : 1, sizeof *r->xreserve_emb);
+	if (!r->xreserve_emb)
+		return ALLOT_ENOMEM;
+	for (size_t k = 0; k < want; k++)
+		if (allot_source_group_parse(r->o.reserve_embargoes[k].source) >= 0) {
+			r->xreserve_emb[n] = r->o.reserve_embargoes[k];
+			r->xreserve_emb[n++].mineral = -1;
+		}
+	if (n == 0) {
+		struct allot_embargo e = { (char *)"china", -1, s->as_of,
+					   s->as_of + DEFAULT_EMBARGO_MONTHS - 1 };
+		r->xreserve_emb[n++] = e;
+	}
+	struct allot_xreserve_options o;
+	allot_xreserve_options_init(&o);
+	o.budget_usd = r->o.reserve_budget_usd;
+	o.embargoes = r->xreserve_emb;
+	o.n_embargoes = n;
+	o.methods = r->o.reserve_methods;
+	struct allot_diags local;
+	allot_diags_init(&local);
+	int rc = allot_xreserve_run(r->o.reserve_economy, s, &o, &r->xreserve,
+				    r->o.diags ? r->o.diags : &local);
+	allot_diags_free(&local);
+	if (rc != ALLOT_OK)
+		return rc;
+	const struct allot_xreserve *x = r->xreserve;
+	double d0 = 0, d1 = 0;
+	int lines = 0, kept = 0, aim0 = 0, aim1 = 0, bought = 0;
+	for (size_t i = 0; i < x->n_minerals * ALLOT_CG_COUNT; i++)
+		if (i % ALLOT_CG_COUNT < ALLOT_CG_DEFENCE_N) {
+			d0 += x->cover_before[i];
+			d1 += x->cover_after[i];
+		}
+	for (size_t l = 0; l < s->n_lines; l++)
+		if (x->line_run_before[l] >= 0) {
+			lines++;
+			kept += x->line_run_after[l] >= 1 - 1e-9;
+		}
+	for (size_t m = 0; m < x->n_minerals; m++) {
+		const struct allot_econ_mineral *e = &x->e->m[m];
+		double per_day = e->consumption_kg_month / 30.436875;
+		double held = e->stock_kg > 0 ? e->stock_kg : 0;
+		bought += x->best_kg[m] > 0;
+		if (per_day > 0) {
+			aim0 += held / per_day >= 60;
+			aim1 += (held + x->best_kg[m]) / per_day >= 60;
+		}
+	}
+	char c[32], b[32];
+	report_usd(x->best.cost_usd, c);
+	report_usd(x->budget_usd, b);
+	r->xreserve_headline = fmt(
+		"At the economy's scale (%zu minerals covering the 2025 critical-minerals list, "
+		"every consumer group, defence first; %s%s), %s of %s buys %d minerals and %s; "
+		"defence cover rises from %.0f to %.0f days (summed over minerals and defence "
+		"groups), %d of %d arms lines with bills of materials keep running, and %d "
+		"minerals hold the stated aim of about 60 days of US consumption (%d today). "
+		"Prices, shares and stocks are labelled estimates (critical_minerals.csv).",
+		x->n_minerals, n == 1 ? "embargo: " : "", n == 1 ? r->xreserve_emb[0].source : "several embargo scenarios",
+		c, b, bought,
+		x->budget_binds ? "the budget binds" : "the budget does not bind (the market caps do)",
+		d0, d1, kept, lines, aim1, aim0);
+	return r->xreserve_headline ? ALLOT_OK : ALLOT_ENOMEM;
+}
+
 int report_reserve_run(struct allot_report *r)
 {
 	const struct allot_scenario *s = r->s;
@@ -263,6 +335,8 @@ int report_reserve_run(struct allot_report *r)
 		rc = how(r, r->o.reserve_budget_usd == REPORT_RESERVE_BUDGET, default_embargo);
 	if (rc == ALLOT_OK)
 		rc = headline(r);
+	if (rc == ALLOT_OK && r->o.reserve_economy)
+		rc = economy_run(r);
 	return rc;
 }
 
@@ -322,7 +396,7 @@ static int t_purchase(const struct allot_report *r, struct rtable *t)
 static int t_tiers(const struct allot_report *r, struct rtable *t)
 {
 	static const char *const cols[] = { "tier", "weight", "units_without", "units_with",
-					    "more_units", "value_without", "value_with" };
+					    "more_units", "weighted_units_without", "weighted_units_with" };
 	static const int num[] = { 1, 1, 1, 1, 1, 1, 1 };
 	const struct allot_reserve *v = r->reserve;
 	const struct allot_reserve_outcome *b = allot_reserve_best(v);
@@ -358,7 +432,7 @@ static void method_row(struct rtable *t, const struct allot_reserve *v, const ch
 
 static int t_methods(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "method", "cost_usd", "value", "value_mineral_lines",
+	static const char *const cols[] = { "method", "cost_usd", "weighted_units", "weighted_units_mineral_lines",
 					    "gap_to_bound_pct" };
 	static const int num[] = { 0, 1, 1, 1, 1 };
 	const struct allot_reserve *v = r->reserve;
@@ -388,6 +462,40 @@ static int t_methods(const struct allot_report *r, struct rtable *t)
 	return ALLOT_OK;
 }
 
+/* The economy's scale: every mineral with what is bought and why. */
+static int t_economy(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "mineral", "kg", "cost_usd", "china_share",
+					    "days_held_before", "days_held_after", "why" };
+	static const int num[] = { 0, 1, 1, 1, 1, 1, 0 };
+	const struct allot_xreserve *x = r->xreserve;
+	int rc = rtable_init(t, "reserve-economy",
+			     "Reserve at the economy's scale: purchase by mineral, days of all US "
+			     "consumption held (aim: about 60) and why",
+			     7, cols, num);
+	for (size_t m = 0; rc == ALLOT_OK && m < x->n_minerals; m++) {
+		const struct allot_econ_mineral *e = &x->e->m[m];
+		double per_day = e->consumption_kg_month / 30.436875;
+		double held = e->stock_kg > 0 ? e->stock_kg : 0;
+		rtable_str(t, e->mineral_id);
+		rtable_num(t, x->best_kg[m]);
+		rtable_num(t, x->best_cost[m]);
+		if (e->share[ALLOT_SRC_CHINA] >= 0)
+			rtable_num(t, e->share[ALLOT_SRC_CHINA]);
+		else
+			rtable_empty(t);
+		if (per_day > 0) {
+			rtable_num(t, held / per_day);
+			rtable_num(t, (held + x->best_kg[m]) / per_day);
+		} else {
+			rtable_empty(t);
+			rtable_empty(t);
+		}
+		rtable_str(t, allot_xr_reason_text(x->reason[m]));
+	}
+	return rc;
+}
+
 int report_reserve_tables(const struct allot_report *r, struct rtable *t, size_t *n)
 {
 	*n = 0;
@@ -410,5 +518,10 @@ int report_reserve_tables(const struct allot_report *r, struct rtable *t, size_t
 		*n = 3;
 	}
 	t[1].same_sheet = t[2].same_sheet = 1;
+	if (rc == ALLOT_OK && r->xreserve) {
+		rc = t_economy(r, &t[3]);
+		*n = 4;
+		t[3].same_sheet = 1;
+	}
 	return rc;
 }
