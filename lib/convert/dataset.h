@@ -91,6 +91,16 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 	     struct ds_result *out, struct allot_diags *diags);
 void ds_result_free(struct ds_result *r);
 
+/* The USGS MCS 2025 tables T5 and Fig. 2 with their columns resolved
+ * (dataset_minerals.c); ds_usgs_free releases them. */
+struct ds_usgs {
+	struct csvtab t5, fig2;
+	int t5_name, t5_nir, t5_lead, t5_pct, t5_cons, t5_world;
+	int f2_name, f2_sources, f2_nir;
+};
+int ds_load_usgs(struct ds *ds, struct ds_usgs *u);
+void ds_usgs_free(struct ds_usgs *u);
+
 int ds_partners(struct ds *ds, char **iso3, size_t n);
 int ds_minerals(struct ds *ds);
 int ds_events(struct ds *ds);

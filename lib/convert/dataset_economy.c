@@ -38,9 +38,6 @@
 
 #include "util/mem.h"
 
-#define USGS_T5 "usgs-mcs2025/MCS2025_T5_Critical_Minerals_Salient.csv"
-#define USGS_FIG2 "usgs-mcs2025/MCS2025_Fig2_Net_Import_Reliance.csv"
-
 enum {
 	CM_ID, CM_NAME, CM_COVERS, CM_T5, CM_FIG2, CM_NIR, CM_CONS, CM_WORLD, CM_PRICE,
 	CM_YEAR, CM_CHINA, CM_DEF, CM_SEMI, CM_BATT, CM_COMM, CM_CITE
@@ -167,12 +164,8 @@ static int hand(struct ds *ds, const struct ds_table *t, size_t row, int col, do
 	return ALLOT_OK;
 }
 
-struct usgs2 {
-	struct csvtab t5, fig2;
-	int t5_name, t5_cons, t5_world, t5_nir, f2_name, f2_nir, f2_src;
-};
 
-static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const struct usgs2 *u,
+static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const struct ds_usgs *u,
 		   struct textbuf *csv)
 {
 	const struct allot_scenario *s = ds->s;
@@ -222,7 +215,7 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 				"expected end-use shares adding up to at most 1, found %g", sum);
 		return ALLOT_EINPUT;
 	}
-	double imp = nir >= 0 ? nir / 100 : -1, ally = r2 ? ally_share(csvtab_get(&u->fig2.rows[r2], u->f2_src)) : 0.5;
+	double imp = nir >= 0 ? nir / 100 : -1, ally = r2 ? ally_share(csvtab_get(&u->fig2.rows[r2], u->f2_sources)) : 0.5;
 	double dom = imp >= 0 ? 1 - imp : -1;
 	double chn = imp >= 0 && china >= 0 ? imp * china : -1;
 	double rest = chn >= 0 ? imp - chn : -1;
@@ -259,40 +252,15 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	return ALLOT_OK;
 }
 
-static int load_usgs2(struct ds *ds, struct usgs2 *u)
-{
-	char path[4096];
-	int rc = csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_T5), &u->t5, ds->d);
-	if (rc == ALLOT_OK)
-		rc = csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_FIG2), &u->fig2, ds->d);
-	if (rc != ALLOT_OK)
-		return rc;
-	if (!u->t5.n || !u->fig2.n)
-		return ALLOT_EINPUT;
-	u->t5_name = csvtab_col(&u->t5.rows[0], "Critical_mineral");
-	u->t5_cons = csvtab_col(&u->t5.rows[0], "Apparent_Consumption");
-	u->t5_world = csvtab_col(&u->t5.rows[0], "World_total_prod");
-	u->t5_nir = csvtab_col(&u->t5.rows[0], "Net_Import_Reliance");
-	u->f2_name = csvtab_col(&u->fig2.rows[0], "Commodity");
-	u->f2_nir = csvtab_col(&u->fig2.rows[0], "Net_Import_Reliance_pct_2024");
-	u->f2_src = csvtab_col(&u->fig2.rows[0], "Major_Import_Sources_2020_2023");
-	if (u->t5_name < 0 || u->t5_cons < 0 || u->t5_world < 0 || u->t5_nir < 0 ||
-	    u->f2_name < 0 || u->f2_nir < 0 || u->f2_src < 0) {
-		allot_diags_add(ds->d, ds->dirs->raw, 0, 0,
-				"expected the USGS MCS 2025 T5 and Fig. 2 columns, found others");
-		return ALLOT_EINPUT;
-	}
-	return ALLOT_OK;
-}
 
 static int economy(struct ds *ds, struct textbuf *csv)
 {
 	struct ds_table t;
-	struct usgs2 u;
+	struct ds_usgs u;
 	memset(&u, 0, sizeof u);
 	int rc = ds_table_load(ds, ds->dirs->sources, "critical_minerals.csv", cm_cols, &t);
 	if (rc == ALLOT_OK)
-		rc = load_usgs2(ds, &u);
+		rc = ds_load_usgs(ds, &u);
 	if (rc == ALLOT_OK) {
 		textbuf_add(csv,
 			    "mineral_id,name,covers,consumption_kg_per_month,world_production_kg_per_year,"
@@ -318,8 +286,7 @@ static int economy(struct ds *ds, struct textbuf *csv)
 	}
 	if (rc == ALLOT_OK && csv->err)
 		rc = csv->err;
-	csvtab_free(&u.t5);
-	csvtab_free(&u.fig2);
+	ds_usgs_free(&u);
 	ds_table_free(&t);
 	return rc;
 }

@@ -91,10 +91,6 @@ static size_t row_named(const struct csvtab *t, int col, const char *name)
 	return 0;
 }
 
-struct usgs {
-	struct csvtab t5, fig2;
-	int t5_name, t5_nir, t5_lead, t5_pct, f2_name, f2_sources;
-};
 
 /* Net import reliance in %: ">75" reads 75, "<25" 25, "E" (net exporter) 0. */
 static int nir_value(const char *s, double *out)
@@ -122,7 +118,7 @@ static int add_supply(struct allot_scenario *s, int m, const char *source, doubl
 }
 
 static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int m,
-		      const struct usgs *u)
+		      const struct ds_usgs *u)
 {
 	struct allot_scenario *s = ds->s;
 	const char *t5name = ds_field(mt, row, MN_T5), *f2name = ds_field(mt, row, MN_FIG2);
@@ -179,9 +175,10 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	return rc;
 }
 
-static int load_usgs(struct ds *ds, struct usgs *u)
+int ds_load_usgs(struct ds *ds, struct ds_usgs *u)
 {
 	char path[4096];
+	memset(u, 0, sizeof *u);
 	int rc = csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_T5), &u->t5, ds->d);
 	if (rc == ALLOT_OK)
 		rc = csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_FIG2), &u->fig2, ds->d);
@@ -189,19 +186,31 @@ static int load_usgs(struct ds *ds, struct usgs *u)
 		return rc;
 	const struct csvtab_row *h5 = u->t5.n ? &u->t5.rows[0] : NULL;
 	const struct csvtab_row *h2 = u->fig2.n ? &u->fig2.rows[0] : NULL;
-	u->t5_name = h5 ? csvtab_col(h5, "Critical_mineral") : -1;
-	u->t5_nir = h5 ? csvtab_col(h5, "Net_Import_Reliance") : -1;
-	u->t5_lead = h5 ? csvtab_col(h5, "Leading_source_country") : -1;
-	u->t5_pct = h5 ? csvtab_col(h5, "Leading_source_precent_world") : -1;
-	u->f2_name = h2 ? csvtab_col(h2, "Commodity") : -1;
-	u->f2_sources = h2 ? csvtab_col(h2, "Major_Import_Sources_2020_2023") : -1;
-	if (u->t5_name < 0 || u->t5_nir < 0 || u->t5_lead < 0 || u->t5_pct < 0 ||
-	    u->f2_name < 0 || u->f2_sources < 0) {
+	static const char *const c5[] = { "Critical_mineral", "Net_Import_Reliance",
+					  "Leading_source_country", "Leading_source_precent_world",
+					  "Apparent_Consumption", "World_total_prod" };
+	static const char *const c2[] = { "Commodity", "Major_Import_Sources_2020_2023",
+					  "Net_Import_Reliance_pct_2024" };
+	int *at5[] = { &u->t5_name, &u->t5_nir, &u->t5_lead, &u->t5_pct, &u->t5_cons,
+		       &u->t5_world };
+	int *at2[] = { &u->f2_name, &u->f2_sources, &u->f2_nir };
+	int bad = 0;
+	for (size_t i = 0; i < sizeof c5 / sizeof *c5; i++)
+		bad |= (*at5[i] = h5 ? csvtab_col(h5, c5[i]) : -1) < 0;
+	for (size_t i = 0; i < sizeof c2 / sizeof *c2; i++)
+		bad |= (*at2[i] = h2 ? csvtab_col(h2, c2[i]) : -1) < 0;
+	if (bad) {
 		allot_diags_add(ds->d, ds->dirs->raw, 0, 0,
 				"expected the USGS MCS 2025 T5 and Fig. 2 columns, found others");
 		return ALLOT_EINPUT;
 	}
 	return ALLOT_OK;
+}
+
+void ds_usgs_free(struct ds_usgs *u)
+{
+	csvtab_free(&u->t5);
+	csvtab_free(&u->fig2);
 }
 
 static int add_mineral(struct ds *ds, const struct ds_table *mt, size_t row)
@@ -304,7 +313,7 @@ static int sorted_rows(const struct ds_table *mt, size_t **out)
 int ds_minerals(struct ds *ds)
 {
 	struct ds_table mt, bt;
-	struct usgs u;
+	struct ds_usgs u;
 	memset(&mt, 0, sizeof mt);
 	memset(&bt, 0, sizeof bt);
 	memset(&u, 0, sizeof u);
@@ -313,7 +322,7 @@ int ds_minerals(struct ds *ds)
 	if (rc == ALLOT_OK)
 		rc = ds_table_load(ds, ds->dirs->sources, "bom.csv", bom_cols, &bt);
 	if (rc == ALLOT_OK)
-		rc = load_usgs(ds, &u);
+		rc = ds_load_usgs(ds, &u);
 	if (rc == ALLOT_OK)
 		rc = sorted_rows(&mt, &rows);
 	for (size_t i = 0; rc == ALLOT_OK && i + 1 < mt.t.n; i++)
@@ -335,8 +344,7 @@ int ds_minerals(struct ds *ds)
 	for (size_t i = 0; rc == ALLOT_OK && i + 1 < mt.t.n; i++)
 		rc = supply_for(ds, &mt, rows[i], (int)i, &u);
 	mem_free(rows);
-	csvtab_free(&u.t5);
-	csvtab_free(&u.fig2);
+	ds_usgs_free(&u);
 	ds_table_free(&mt);
 	ds_table_free(&bt);
 	return rc;
