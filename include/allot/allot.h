@@ -755,6 +755,13 @@ int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int 
  * end before m (year Y counts when (Y + 1) * 12 <= m). */
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r,
 				     allot_month m);
+/* How a record is supplied, from its status and Comments (the rule is in
+ * docs/dataset.md, "Supply type"): lease, else used (second-hand, EDA),
+ * else licence (licence production or assembly abroad), else new. */
+enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *r);
+/* Work in progress at as_of for the scenario's orders supplied new
+ * (docs/dataset.md, "Work in progress"): replaces s->wip. */
+int allot_derive_wip(struct allot_scenario *s);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
  * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,

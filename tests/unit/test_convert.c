@@ -507,6 +507,102 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 	free(dir);
 }
 
+/* Supply type from status and comments (docs/dataset.md, "Supply type"),
+ * one fixture record per case, in file order. */
+static void sipri_supply_type_from_status_and_comments(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_sipri_register *r = read_ok(tu_src("tests/data/sipri/register-supply.csv"), &d);
+	static const char *const want[] = {
+		"new",     /* no comment */
+		"used",    /* status Second hand */
+		"used",    /* Second hand but modernized */
+		"lease",   /* second-hand, but "$300 m lease" wins */
+		"used",    /* status New, "Probably second-hand" */
+		"licence", /* "Produced under licence in Japan" */
+		"new",     /* "For 4 ... frigates produced in Finland": the platform */
+		"licence", /* "Assembled in Egypt" */
+		"licence", /* licence clause, then a "for ..." clause */
+		"new",     /* "engine for ... APC produced in Austria": the platform */
+		"new",     /* "release" is not "lease" */
+		"used",    /* "EDA" */
+		"licence", /* "incl assembly or production under licence of 21" */
+		"licence", /* "most assembled in India" */
+		"new",     /* "For ... helicopters produced under licence": the platform */
+		"lease",   /* lease before second-hand in the comments: lease wins */
+	};
+	assert_int_equal(r->n, sizeof want / sizeof *want);
+	for (size_t i = 0; i < r->n; i++) {
+		const char *got = allot_supply_type_name(allot_sipri_supply_type(&r->v[i]));
+		if (strcmp(got, want[i]) != 0)
+			fail_msg("record %zu (%s): %s, expected %s", i + 1, r->v[i].comments, got,
+				 want[i]);
+	}
+	allot_sipri_free(r);
+	allot_diags_free(&d);
+}
+
+/* The WIP rule by hand (docs/dataset.md, "Work in progress").  Line L: 1
+ * a month, 3 from an event of 2024-06, 4 from one of 2025-01 (both in force
+ * at as_of 2025-01; the one of 2025-02 is not), us_share 0, so F(t) = 4.
+ * S1 has lead 2, S2 lead 4.  In fcfs order: C (used: off the line), A (6
+ * open), B (1), D, E.
+ *   t=0: A 4   t=1: A 2, B 1 (D's LOA 2024-11 + 4 is not reached before
+ *   t=2, E's 2025-03 + 2 never: 1 unit unused)   t=2: D 4   t=3: D 4
+ * Line M, 2 a month: X (lead 1) first, then Y (lead 3); X has no units in
+ * production delivered at t >= 1.  t=0: X 2   t=1: Y 2   t=2: Y 2 */
+static void derive_wip_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 1, 0);
+	int s1 = tu_system(s, "S1", l, 1, 2, 0), s2 = tu_system(s, "S2", l, 1, 4, 0);
+	int a = tu_order(s, "A", p, s1, 10, 4, "2020-01", NULL, -1);
+	int b = tu_order(s, "B", p, s2, 1, 0, "2021-01", NULL, -1);
+	int c = tu_order(s, "C", p, s1, 9, 0, "2019-01", NULL, -1);
+	int dd = tu_order(s, "D", p, s2, 20, 0, "2024-11", NULL, -1);
+	tu_order(s, "E", p, s1, 2, 0, "2025-03", NULL, -1);
+	int lm = tu_line(s, "M", 2, 0);
+	int s3 = tu_system(s, "S3", lm, 1, 1, 0), s4 = tu_system(s, "S4", lm, 1, 3, 0);
+	tu_order(s, "X", p, s3, 10, 0, "2020-01", NULL, -1);
+	tu_order(s, "Y", p, s4, 10, 0, "2021-01", NULL, -1);
+	s->orders[c].supply = ALLOT_SUPPLY_USED;
+	tu_event(s, "2024-06", ALLOT_EV_CAPACITY, "L", "3");
+	tu_event(s, "2025-01", ALLOT_EV_CAPACITY, "L", "4");
+	tu_event(s, "2025-02", ALLOT_EV_CAPACITY, "L", "100");
+	tu_wip(s, b, "2025-01", 1); /* replaced */
+	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
+	char buf[256];
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_wip; i++) {
+		char m[8];
+		allot_month_format(s->wip[i].month, m);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
+				      s->orders[s->wip[i].order].order_id, m,
+				      (long long)s->wip[i].units);
+	}
+	assert_string_equal(buf, "A:2025-01:4 A:2025-02:2 B:2025-02:1 D:2025-03:4 D:2025-04:4 "
+				 "X:2025-01:2 Y:2025-02:2 Y:2025-03:2");
+	(void)a;
+	(void)dd;
+
+	/* Planned: the WIP arrives as derived and the line starts free. */
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = ALLOT_POLICY_FCFS;
+	struct allot_plan *pl = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &pl), ALLOT_OK);
+	assert_int_equal(pl->orders[a].completion, tu_m("2025-02"));
+	assert_int_equal(pl->orders[b].completion, tu_m("2025-02"));
+	assert_int_equal(pl->orders[dd].wip, 8);
+	assert_int_equal(pl->used[0], 4); /* D's 12 line units take month 0 */
+	allot_plan_free(pl);
+	allot_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +617,8 @@ int main(void)
 		cmocka_unit_test(dataset_loads_and_round_trips),
 		cmocka_unit_test(dataset_contents_are_sane),
 		cmocka_unit_test(dataset_reports_gaps_in_the_hand_tables),
+		cmocka_unit_test(sipri_supply_type_from_status_and_comments),
+		cmocka_unit_test(derive_wip_by_hand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
