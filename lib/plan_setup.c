@@ -499,6 +499,7 @@ static void finish_offline(const struct planner *P, size_t i, struct allot_order
 	const struct offline *f = &P->off[i];
 	r->wip = f->wip;
 	r->offline = f->units;
+	r->offline_in_h = f->in_h;
 	if (f->units == 0)
 		return;
 	r->delivered_in_h += f->in_h;

@@ -530,6 +530,7 @@ struct allot_order_result {
 	int64_t wip;             /* units of wip.csv (in production at as_of) */
 	int64_t offline;         /* units taking no line capacity: wip, and every
 				  * open unit of an order not supplied new */
+	int64_t offline_in_h;    /* of which delivered within the horizon */
 	int64_t cancelled;       /* units cut by budget caps */
 	int64_t blocked;         /* units waiting on an EEUM block at the end */
 	allot_month first_delivery; /* ALLOT_NO_MONTH when none */
