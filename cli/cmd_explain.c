@@ -205,8 +205,8 @@ static void span_ahead(const struct allot_scenario *s, const struct allot_explai
 static void print_offline(const struct allot_scenario *s, const struct allot_explain *e)
 {
 	const struct allot_order *o = &s->orders[e->order];
-	const struct allot_order_result *r = &e->plan->orders[e->order];
-	if (r->offline == 0)
+	struct allot_offline_result f = allot_plan_offline(e->plan, (size_t)e->order);
+	if (f.units == 0)
 		return;
 	allot_month lo = ALLOT_NO_MONTH, hi = ALLOT_NO_MONTH;
 	int lead = s->systems[o->system].lead_months;
@@ -224,10 +224,10 @@ static void print_offline(const struct allot_scenario *s, const struct allot_exp
 	if (o->supply != ALLOT_SUPPLY_NEW)
 		printf("supply %s: %lld units not made on a US line",
 		       allot_supply_type_name((enum allot_supply_type)o->supply),
-		       (long long)r->offline);
+		       (long long)f.units);
 	else
 		printf("work in progress: %lld units in production at as_of, off the line",
-		       (long long)r->wip);
+		       (long long)f.wip);
 	if (lo != ALLOT_NO_MONTH)
 		printf(", arriving %s%s%s\n", m1, hi != lo ? ".." : "", hi != lo ? m2 : "");
 	else
@@ -384,8 +384,9 @@ static void print_json(const struct allot_scenario *s, const struct allot_explai
 	if (root && allot_scenario_has_offline(s)) { /* docs/allocation.md */
 		json_object_set_new(root, "supply", json_string(allot_supply_type_name(
 							    (enum allot_supply_type)o->supply)));
-		json_object_set_new(root, "wip_units", json_integer((json_int_t)r->wip));
-		json_object_set_new(root, "offline_units", json_integer((json_int_t)r->offline));
+		struct allot_offline_result f = allot_plan_offline(e->plan, (size_t)e->order);
+		json_object_set_new(root, "wip_units", json_integer((json_int_t)f.wip));
+		json_object_set_new(root, "offline_units", json_integer((json_int_t)f.units));
 	}
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);

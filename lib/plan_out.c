@@ -94,7 +94,7 @@ static int write_orders(const struct allot_plan *p, const char *path)
 		csvw_int(&w, r->cancelled);
 		if (supply) {
 			csvw_str(&w, allot_supply_type_name((enum allot_supply_type)o->supply));
-			csvw_int(&w, r->wip);
+			csvw_int(&w, allot_plan_offline(p, i).wip);
 		}
 		csvw_end(&w);
 	}

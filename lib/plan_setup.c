@@ -191,6 +191,7 @@ static int build_offline(struct planner *P)
 		return ALLOT_OK;
 	size_t N = s->n_orders, n = 0;
 	NEW(P->off, N);
+	NEW(P->out->offline, N);
 	struct allot_alloc *rows = mem_alloc((s->n_wip + N + 1) * sizeof *rows);
 	if (!rows)
 		return ALLOT_ENOMEM;
@@ -497,9 +498,7 @@ static int sort_allocs(struct planner *P)
 static void finish_offline(const struct planner *P, size_t i, struct allot_order_result *r)
 {
 	const struct offline *f = &P->off[i];
-	r->wip = f->wip;
-	r->offline = f->units;
-	r->offline_in_h = f->in_h;
+	P->out->offline[i] = (struct allot_offline_result){ f->wip, f->units, f->in_h };
 	if (f->units == 0)
 		return;
 	r->delivered_in_h += f->in_h;
@@ -576,6 +575,12 @@ void planner_free(struct planner *P)
 	memset(P, 0, sizeof *P);
 }
 
+struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order)
+{
+	struct allot_offline_result none = { 0, 0, 0 };
+	return p->offline ? p->offline[order] : none;
+}
+
 void allot_plan_free(struct allot_plan *p)
 {
 	if (!p)
@@ -587,6 +592,7 @@ void allot_plan_free(struct allot_plan *p)
 	mem_free(p->used);
 	mem_free(p->stock_end);
 	mem_free(p->score0);
+	mem_free(p->offline);
 	allot_trace_free(p->trace);
 	mem_free(p);
 }

@@ -527,16 +527,20 @@ int allot_scenario_has_offline(const struct allot_scenario *s);
 struct allot_order_result {
 	int64_t produced;        /* units produced on the line within the horizon */
 	int64_t delivered_in_h;  /* units delivered within the horizon (all kinds) */
-	int64_t wip;             /* units of wip.csv (in production at as_of) */
-	int64_t offline;         /* units taking no line capacity: wip, and every
-				  * open unit of an order not supplied new */
-	int64_t offline_in_h;    /* of which delivered within the horizon */
 	int64_t cancelled;       /* units cut by budget caps */
 	int64_t blocked;         /* units waiting on an EEUM block at the end */
 	allot_month first_delivery; /* ALLOT_NO_MONTH when none */
 	allot_month completion;  /* absolute month or ALLOT_NO_MONTH */
 	int64_t short_units;     /* qty - delivered - delivered_in_h - cancelled */
 	int tier0;               /* partner's tier at month 0 */
+};
+
+/* An order's units that take no line capacity (docs/allocation.md). */
+struct allot_offline_result {
+	int64_t wip;   /* units of wip.csv (in production at as_of) */
+	int64_t units; /* every off-line unit: wip, and every open unit of an
+			* order not supplied new */
+	int64_t in_h;  /* of which delivered within the horizon */
 };
 
 struct allot_plan {
@@ -554,6 +558,9 @@ struct allot_plan {
 	int64_t *stock_end;
 	/* Per partner: score at month 0. */
 	struct allot_score *score0;
+	/* Per order: units off the line (allot_plan_offline); NULL when the
+	 * scenario has none, so plans without them take no memory for it. */
+	struct allot_offline_result *offline;
 	/* With options.trace_order >= 0: that order, month by month. */
 	struct allot_trace *trace;
 };
@@ -562,6 +569,9 @@ struct allot_plan {
 int allot_plan_run(const struct allot_scenario *s,
 		   const struct allot_plan_options *o, struct allot_plan **out);
 void allot_plan_free(struct allot_plan *p);
+
+/* Order `order`'s off-line units (all zero when the plan has none). */
+struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order);
 
 /* Writes allocations.csv and orders_out.csv (docs/planner.md) to dir. */
 int allot_plan_write(const struct allot_plan *p, const char *dir);

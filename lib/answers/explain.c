@@ -48,7 +48,7 @@ static int64_t cut_at(const struct allot_scenario *s, const struct allot_plan *p
 {
 	const struct allot_order *o = &s->orders[tr->order];
 	int64_t before = t ? tr->months[t - 1].wanted - tr->months[t - 1].got
-			   : o->qty - o->delivered - p->orders[tr->order].offline;
+			   : o->qty - o->delivered - allot_plan_offline(p, (size_t)tr->order).units;
 	int64_t cut = before - tr->months[t].wanted;
 	return cut > 0 ? cut : 0;
 }

@@ -96,7 +96,7 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 		rtable_num(t, (double)open * s->systems[o->system].unit_cost_usd);
 		if (supply) {
 			rtable_str(t, allot_supply_type_name((enum allot_supply_type)o->supply));
-			rtable_int(t, res->wip);
+			rtable_int(t, allot_plan_offline(p, i).wip);
 		}
 	}
 	return rc;

@@ -164,7 +164,7 @@ static void offline_units_are_not_cut(void **state)
 	struct allot_explain *e = NULL;
 	assert_string_equal(explain(s, "W", ALLOT_POLICY_FCFS, &e),
 			    "2025-01..2025-01 none 10/10; 2025-02..2025-06 done 0/0");
-	assert_int_equal(e->plan->orders[w].wip, 5);
+	assert_int_equal(allot_plan_offline(e->plan, w).wip, 5);
 	assert_int_equal(e->plan->orders[w].completion, tu_m("2025-03"));
 	allot_explain_free(e);
 	assert_string_equal(explain(s, "U", ALLOT_POLICY_FCFS, NULL), "2025-01..2025-06 done 0/0");

@@ -79,16 +79,17 @@ static void check_invariants(const struct allot_plan *p)
 		open += want;
 		/* Every open unit is delivered in the horizon, cancelled or short. */
 		assert_int_equal(r->delivered_in_h + r->cancelled + r->short_units, want);
-		assert_true(r->produced + r->offline + r->cancelled <= want);
-		assert_true(r->produced + r->offline_in_h >= r->delivered_in_h);
-		assert_true(r->offline_in_h <= r->offline);
+		struct allot_offline_result f = allot_plan_offline(p, i);
+		assert_true(r->produced + f.units + r->cancelled <= want);
+		assert_true(r->produced + f.in_h >= r->delivered_in_h);
+		assert_true(f.in_h <= f.units);
 		if (o->supply != ALLOT_SUPPLY_NEW)
 			assert_int_equal(r->produced, 0);
 		if (r->completion != ALLOT_NO_MONTH) {
 			allot_month e = o->loa_month > s->as_of ? o->loa_month : s->as_of;
 			/* A line unit arrives a lead time after it is made; off-line
 			 * units from as_of on. */
-			if (r->offline == 0)
+			if (f.units == 0)
 				assert_true(r->completion >= e + s->systems[o->system].lead_months);
 			assert_true(r->completion >= s->as_of);
 			assert_true(r->completion < s->as_of + H);

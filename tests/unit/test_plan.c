@@ -474,8 +474,8 @@ static void wip_delivers_on_its_schedule(void **state)
 		assert_string_equal(month_str(pl->orders[c].completion), "2025-02");
 		assert_string_equal(month_str(pl->orders[b].completion), "2025-07");
 		assert_int_equal(pl->orders[a].produced, 7);
-		assert_int_equal(pl->orders[a].wip, 5);
-		assert_int_equal(pl->orders[a].offline, 5);
+		assert_int_equal(allot_plan_offline(pl, a).wip, 5);
+		assert_int_equal(allot_plan_offline(pl, a).units, 5);
 		assert_int_equal(pl->orders[a].delivered_in_h, 12);
 		assert_int_equal(pl->orders[c].produced, 0);
 		assert_int_equal(pl->orders[c].short_units, 0);
@@ -532,9 +532,9 @@ static void supply_types_keep_off_the_line(void **state)
 	assert_int_equal(pl->orders[late].short_units, 3);
 	assert_int_equal(pl->orders[late].delivered_in_h, 0);
 	assert_int_equal(pl->orders[used].produced, 0);
-	assert_int_equal(pl->orders[used].offline, 5);
-	assert_int_equal(pl->orders[lic].wip, 4);
-	assert_int_equal(pl->orders[lic].offline, 10);
+	assert_int_equal(allot_plan_offline(pl, used).units, 5);
+	assert_int_equal(allot_plan_offline(pl, lic).wip, 4);
+	assert_int_equal(allot_plan_offline(pl, lic).units, 10);
 	for (size_t i = 0; i < pl->n_allocs; i++)
 		assert_int_equal(allot_alloc_on_line(s, &pl->allocs[i]),
 				 pl->allocs[i].order == nw);
