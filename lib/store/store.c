@@ -291,17 +291,19 @@ static int pragma_int(struct allot_store *st, const char *sql, int64_t *out,
 	return rc;
 }
 
-/* Brings a version 1 store to version 2 in one write transaction (again
- * checking the version inside it: another process may have done it). */
-static int migrate_v1(struct allot_store *st, int64_t *version, struct allot_diags *d)
+/* Brings a store at version `from` to the next version with `sql` in one
+ * write transaction (again checking the version inside it: another process
+ * may have done it). */
+static int migrate_step(struct allot_store *st, int64_t *version, int64_t from,
+			const char *sql, struct allot_diags *d)
 {
 	int rc = store_begin(st, 1, d);
 	if (rc != ALLOT_OK)
 		return rc;
 	rc = pragma_int(st, "PRAGMA user_version", version, d);
-	if (rc == ALLOT_OK && *version == 1) {
-		rc = store_exec(st, migrate_v2_sql, d);
-		*version = 2;
+	if (rc == ALLOT_OK && *version == from) {
+		rc = store_exec(st, sql, d);
+		*version = from + 1;
 	}
 	if (rc == ALLOT_OK)
 		rc = store_commit(st, d);
@@ -310,23 +312,16 @@ static int migrate_v1(struct allot_store *st, int64_t *version, struct allot_dia
 	return rc;
 }
 
-/* Brings a version 2 store to version 3 in one write transaction, like
- * migrate_v1. */
+/* Version 1 to 2: the case process. */
+static int migrate_v1(struct allot_store *st, int64_t *version, struct allot_diags *d)
+{
+	return migrate_step(st, version, 1, migrate_v2_sql, d);
+}
+
+/* Version 2 to 3: work in progress and supply types. */
 static int migrate_v2(struct allot_store *st, int64_t *version, struct allot_diags *d)
 {
-	int rc = store_begin(st, 1, d);
-	if (rc != ALLOT_OK)
-		return rc;
-	rc = pragma_int(st, "PRAGMA user_version", version, d);
-	if (rc == ALLOT_OK && *version == 2) {
-		rc = store_exec(st, migrate_v3_sql, d);
-		*version = 3;
-	}
-	if (rc == ALLOT_OK)
-		rc = store_commit(st, d);
-	if (rc != ALLOT_OK)
-		store_rollback(st);
-	return rc;
+	return migrate_step(st, version, 2, migrate_v3_sql, d);
 }
 
 /* Creates the schema in an empty database, or checks the version of an
