@@ -773,6 +773,26 @@ enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *
 /* Work in progress at as_of for the scenario's orders supplied new
  * (docs/dataset.md, "Work in progress"): replaces s->wip. */
 int allot_derive_wip(struct allot_scenario *s);
+/* How long the supplier's records of one supply type took, from the
+ * deliveries the register records (docs/dataset.md, "Off-line
+ * schedules"): of the records ordered in [from, to] with delivery years,
+ * the (lower) median years from the order to the first delivery, and of
+ * those delivered in full, the median years from the first delivery to the
+ * last, inclusive.  records = 0 when there are none (then lag and span are
+ * 0); complete = 0 leaves span_years 1. */
+struct allot_supply_timing {
+	size_t records, complete;
+	int lag_years, span_years;
+};
+int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char *supplier,
+			      enum allot_supply_type type, int from, int to,
+			      struct allot_supply_timing *out);
+/* Appends wip.csv rows stating when each order not supplied new arrives:
+ * its open units from max(loa_month + 12 x lag, as_of), spread evenly over
+ * 12 x span months (timing indexed by supply type; a type with no records
+ * gets no rows and keeps the planner's rule). */
+int allot_schedule_offline(struct allot_scenario *s,
+			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT]);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
  * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,

@@ -601,6 +601,36 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 	return rc;
 }
 
+/* When the orders not supplied new arrive (docs/dataset.md, "Off-line
+ * schedules"): each type's timing measured on the supplier's records of
+ * the DS_TIMING_YEARS years before as_of, then wip.csv rows. */
+#define DS_TIMING_YEARS 20
+
+static int ds_offline_schedule(struct ds *ds)
+{
+	struct allot_scenario *s = ds->s;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	int to = s->as_of / 12 - 1, from = to - DS_TIMING_YEARS + 1;
+	memset(tm, 0, sizeof tm);
+	textbuf_printf(&ds->md, "\nOff-line schedules (wip.csv rows of the orders not supplied "
+		       "`new`; docs/dataset.md, \"Off-line schedules\"), measured on the %s "
+		       "records of each type ordered %d-%d with recorded deliveries: open units "
+		       "from max(LOA + lag, as_of), evenly over the span.\n\n"
+		       "| supply | records | lag (years, median) | delivered in full | "
+		       "span (years, median) |\n|---|---|---|---|---|\n",
+		       ds->filter.supplier, from, to);
+	for (int k = ALLOT_SUPPLY_USED; k < ALLOT_SUPPLY_COUNT; k++) {
+		int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
+						   (enum allot_supply_type)k, from, to, &tm[k]);
+		if (rc != ALLOT_OK)
+			return rc;
+		textbuf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |\n",
+			       allot_supply_type_name((enum allot_supply_type)k), tm[k].records,
+			       tm[k].lag_years, tm[k].complete, tm[k].span_years);
+	}
+	return allot_schedule_offline(s, tm);
+}
+
 /* Supply types and work in progress (docs/dataset.md): counts for
  * SOURCES.md, and wip.csv from the lines' pipelines at as_of. */
 static int ds_wip(struct ds *ds)
@@ -632,7 +662,7 @@ static int ds_wip(struct ds *ds)
 		       "line's foreign-sales rate in force at as_of during the first lead-time "
 		       "months (docs/dataset.md, \"Work in progress\"). An estimate, as the "
 		       "rates it rests on.\n", (long long)wip, s->n_wip);
-	return ALLOT_OK;
+	return ds_offline_schedule(ds);
 }
 
 static const char notes[] =

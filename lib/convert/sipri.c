@@ -419,6 +419,70 @@ enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *
 	return best;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The first and last year of "2019; 2020; 2021"; 0 when there is none. */
+static int year_range(const char *years, int *first, int *last)
+{
+	int n = 0;
+	for (const char *p = years; *p;) {
+		char *end;
+		long y = strtol(p, &end, 10);
+		if (end == p) {
+			p++;
+			continue;
+		}
+		if (n == 0 || y < *first)
+			*first = (int)y;
+		if (n == 0 || y > *last)
+			*last = (int)y;
+		n++;
+		p = end;
+	}
+	return n;
+}
+
+int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char *supplier,
+			      enum allot_supply_type type, int from, int to,
+			      struct allot_supply_timing *out)
+{
+	memset(out, 0, sizeof *out);
+	out->span_years = 1;
+	int *lag = mem_alloc((reg->n ? reg->n : 1) * sizeof *lag);
+	int *span = mem_alloc((reg->n ? reg->n : 1) * sizeof *span);
+	if (!lag || !span) {
+		mem_free(lag);
+		mem_free(span);
+		return ALLOT_ENOMEM;
+	}
+	for (size_t i = 0; i < reg->n; i++) {
+		const struct allot_sipri_record *r = &reg->v[i];
+		int first = 0, last = 0;
+		if (strcmp(r->supplier, supplier) != 0 || r->year_of_order < from ||
+		    r->year_of_order > to || allot_sipri_supply_type(r) != type ||
+		    !year_range(r->delivery_years, &first, &last))
+			continue;
+		lag[out->records++] = first - r->year_of_order;
+		if (r->qty > 0 && r->delivered >= r->qty)
+			span[out->complete++] = last - first + 1;
+	}
+	if (out->records) {
+		qsort(lag, out->records, sizeof *lag, cmp_int);
+		out->lag_years = lag[(out->records - 1) / 2];
+	}
+	if (out->complete) {
+		qsort(span, out->complete, sizeof *span, cmp_int);
+		out->span_years = span[(out->complete - 1) / 2];
+	}
+	mem_free(lag);
+	mem_free(span);
+	return ALLOT_OK;
+}
+
 static void csv_cell(FILE *out, const char *s, int last)
 {
 	if (strpbrk(s, ",\"\r\n")) {

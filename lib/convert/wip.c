@@ -13,11 +13,15 @@
  * (t >= loa_month - as_of + lead).  The result replaces s->wip; every row
  * satisfies the loader's rules (as_of <= month < as_of + lead, at most
  * qty - delivered per order).
+ *
+ * allot_schedule_offline states when the orders not supplied new arrive,
+ * from the supply type's timing measured on the register (sipri.c).
  */
 #define _GNU_SOURCE /* qsort_r */
 #include <allot/allot.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,4 +157,33 @@ done:
 	mem_free(milli);
 	mem_free(rows);
 	return rc;
+}
+
+int allot_schedule_offline(struct allot_scenario *s,
+			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT])
+{
+	size_t cap = s->n_wip;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		const struct allot_supply_timing *tm = &timing[o->supply];
+		int64_t open = o->qty - o->delivered;
+		if (o->supply == ALLOT_SUPPLY_NEW || tm->records == 0 || open <= 0)
+			continue;
+		allot_month start = o->loa_month + 12 * tm->lag_years;
+		if (start < s->as_of)
+			start = s->as_of;
+		int64_t months = 12 * (int64_t)(tm->span_years > 0 ? tm->span_years : 1);
+		if (open > INT64_MAX / (months + 1))
+			months = 1; /* no overflow in open * k: all at the start */
+		for (int64_t k = 0; k < months; k++) {
+			int64_t u = open * (k + 1) / months - open * k / months;
+			if (u == 0)
+				continue;
+			if (mem_grow(&s->wip, &cap, s->n_wip + 1, sizeof *s->wip) != 0)
+				return ALLOT_ENOMEM;
+			s->wip[s->n_wip++] = (struct allot_wip){ (int)i, start + (allot_month)k, u };
+		}
+	}
+	qsort(s->wip, s->n_wip, sizeof *s->wip, cmp_wip);
+	return ALLOT_OK;
 }

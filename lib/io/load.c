@@ -698,16 +698,25 @@ static const struct tcol wip_cols[W_NCOLS] = {
 };
 
 /* Work in progress (docs/allocation.md): delivered from as_of to before
- * as_of + lead_months, at most qty - delivered units per order, one row
- * per (order, month). */
+ * as_of + lead_months (for an order not supplied new, any month from
+ * as_of: its stated schedule), at most qty - delivered units per order,
+ * one row per (order, month). */
 static int wip_month_ok(struct lctx *c, struct table *t, const struct allot_wip *w)
 {
 	const struct allot_scenario *s = c->s;
-	int lead = s->systems[s->orders[w->order].system].lead_months;
-	if (w->month >= s->as_of && w->month < s->as_of + lead)
-		return 1;
+	const struct allot_order *o = &s->orders[w->order];
+	int lead = s->systems[o->system].lead_months;
 	char a[8], b[8], q[96];
 	allot_month_format(s->as_of, a);
+	if (o->supply != ALLOT_SUPPLY_NEW) { /* a stated schedule: from as_of on */
+		if (w->month >= s->as_of)
+			return 1;
+		table_err(t, W_MONTH, "expected a delivery month from %s (as_of) in month, found %s",
+			  a, table_found(t, W_MONTH, q, sizeof q));
+		return 0;
+	}
+	if (w->month >= s->as_of && w->month < s->as_of + lead)
+		return 1;
 	if (lead <= 0)
 		table_err(t, W_MONTH, "expected no work in progress for order \"%s\" (its "
 			  "system has lead_months 0, so nothing is in production at as_of), "

@@ -603,6 +603,105 @@ static void derive_wip_by_hand(void **state)
 	allot_scenario_free(s);
 }
 
+/* Timing by supply type, by hand (register-timing.csv, United States,
+ * ordered 2005-2024):
+ *   used: lags 1 (2010: 2011), 0 (2012: 2012-13), 3 (2015: 2018, partly
+ *     delivered), 2 (2014: 2016, partly) -> sorted 0 1 2 3, lower median 1;
+ *     spans of those delivered in full 1, 2 -> 1.  The 2000 record and the
+ *     German one do not count.
+ *   lease: lag 0, span 1.  licence: lags 2, 3, 3 -> 3 (the 2025 record, lag
+ *     0, is after the window); spans 3, 2 -> 2. */
+static void sipri_supply_timing_by_hand(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_sipri_register *r = read_ok(tu_src("tests/data/sipri/register-timing.csv"), &d);
+	struct allot_supply_timing t;
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_USED, 2005,
+						   2024, &t), ALLOT_OK);
+	assert_int_equal(t.records, 4);
+	assert_int_equal(t.complete, 2);
+	assert_int_equal(t.lag_years, 1);
+	assert_int_equal(t.span_years, 1);
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LEASE, 2005,
+						   2024, &t), ALLOT_OK);
+	assert_int_equal(t.records, 1);
+	assert_int_equal(t.lag_years, 0);
+	assert_int_equal(t.span_years, 1);
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE,
+						   2005, 2024, &t), ALLOT_OK);
+	assert_int_equal(t.records, 3);
+	assert_int_equal(t.complete, 2);
+	assert_int_equal(t.lag_years, 3);
+	assert_int_equal(t.span_years, 2);
+	allot_sipri_free(r);
+	allot_diags_free(&d);
+}
+
+/* Schedules by hand: USED (8 open, LOA 2022-01, lag 1, span 1) from
+ * max(2023-01, as_of 2025-01), 8 units over 12 months: 8(k+1)/12 - 8k/12
+ * is 1 in months 1, 2, 4, 5, 7, 8, 10, 11.  LIC (6, LOA 2024-06, lag 2,
+ * span 1) from 2026-06: 1 in months 1, 3, 5, 7, 9, 11.  LEASE has no
+ * records: no rows, the planner's rule applies.  NEW is untouched. */
+static void schedule_offline_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 36);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 1, 0);
+	int y = tu_system(s, "S", l, 1, 2, 0);
+	int used = tu_order(s, "USED", p, y, 10, 2, "2022-01", NULL, -1);
+	int lic = tu_order(s, "LIC", p, y, 6, 0, "2024-06", NULL, -1);
+	int lease = tu_order(s, "LEASE", p, y, 3, 0, "2024-06", NULL, -1);
+	tu_order(s, "NEW", p, y, 3, 0, "2024-06", NULL, -1);
+	s->orders[used].supply = ALLOT_SUPPLY_USED;
+	s->orders[lic].supply = ALLOT_SUPPLY_LICENCE;
+	s->orders[lease].supply = ALLOT_SUPPLY_LEASE;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { 0, 0, 0, 1 } };
+	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){ 3, 2, 1, 1 };
+	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){ 3, 2, 2, 1 };
+	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
+	char buf[512];
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_wip; i++) {
+		char m[8];
+		allot_month_format(s->wip[i].month, m);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
+				      s->orders[s->wip[i].order].order_id, m,
+				      (long long)s->wip[i].units);
+	}
+	assert_string_equal(buf, "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
+				 "USED:2025-08:1 USED:2025-09:1 USED:2025-11:1 USED:2025-12:1 "
+				 "LIC:2026-07:1 LIC:2026-09:1 LIC:2026-11:1 LIC:2027-01:1 "
+				 "LIC:2027-03:1 LIC:2027-05:1");
+	/* Written and loaded back: a schedule of an order not supplied new may
+	 * run past as_of + lead_months. */
+	char *dir = tu_tmpdir();
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(allot_scenario_write(s, dir, &d), ALLOT_OK);
+	struct allot_scenario *back = NULL;
+	int rc = allot_scenario_load(dir, &back, &d);
+	if (rc)
+		allot_diags_print(&d, stderr);
+	assert_int_equal(rc, ALLOT_OK);
+	assert_int_equal(back->n_wip, 14);
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	struct allot_plan *pl = NULL;
+	assert_int_equal(allot_plan_run(back, &o, &pl), ALLOT_OK);
+	assert_int_equal(pl->orders[used].completion, tu_m("2025-12"));
+	assert_int_equal(pl->orders[lic].completion, tu_m("2027-05"));
+	assert_int_equal(pl->orders[lease].completion, tu_m("2025-01")); /* the rule */
+	allot_plan_free(pl);
+	allot_scenario_free(back);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+	allot_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -619,6 +718,8 @@ int main(void)
 		cmocka_unit_test(dataset_reports_gaps_in_the_hand_tables),
 		cmocka_unit_test(sipri_supply_type_from_status_and_comments),
 		cmocka_unit_test(derive_wip_by_hand),
+		cmocka_unit_test(sipri_supply_timing_by_hand),
+		cmocka_unit_test(schedule_offline_by_hand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

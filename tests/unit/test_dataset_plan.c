@@ -59,16 +59,17 @@ static void check_invariants(const struct allot_plan *p)
 		int lead = s->systems[o->system].lead_months;
 		assert_true(a->units > 0);
 		assert_true(a->month < H);
-		/* Never produced before the LOA month. */
-		assert_true(s->as_of + a->month >= o->loa_month);
 		if (!allot_alloc_on_line(s, a)) {
-			/* Work in progress or not supplied new: delivered from as_of,
-			 * WIP within its lead time. */
+			/* Work in progress or not supplied new: delivered from as_of and
+			 * not before the LOA, WIP within its lead time. */
 			assert_true(a->month + lead >= 0);
+			assert_true(s->as_of + a->month + lead >= o->loa_month);
 			assert_true(o->supply != ALLOT_SUPPLY_NEW || a->month < 0);
 			continue;
 		}
+		/* Never produced before the LOA month. */
 		assert_true(a->month >= 0);
+		assert_true(s->as_of + a->month >= o->loa_month);
 		by_alloc += a->units;
 	}
 	int64_t by_order = 0, open = 0;
