@@ -107,17 +107,9 @@ int ds_number(const char *s, double *out)
 double ds_delivery_share(const char *years, int from, int to)
 {
 	int all = 0, in = 0;
-	for (const char *p = years; *p;) {
-		char *end;
-		long y = strtol(p, &end, 10);
-		if (end == p) {
-			p++;
-			continue;
-		}
-		all++;
+	long y;
+	for (const char *p = years; (p = csvtab_next_int(p, &y)) != NULL; all++)
 		in += y >= from && y <= to;
-		p = end;
-	}
 	return all ? (double)in / all : 0.0;
 }
 

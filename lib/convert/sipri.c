@@ -429,19 +429,12 @@ static int cmp_int(const void *a, const void *b)
 static int year_range(const char *years, int *first, int *last)
 {
 	int n = 0;
-	for (const char *p = years; *p;) {
-		char *end;
-		long y = strtol(p, &end, 10);
-		if (end == p) {
-			p++;
-			continue;
-		}
+	long y;
+	for (const char *p = years; (p = csvtab_next_int(p, &y)) != NULL; n++) {
 		if (n == 0 || y < *first)
 			*first = (int)y;
 		if (n == 0 || y > *last)
 			*last = (int)y;
-		n++;
-		p = end;
 	}
 	return n;
 }

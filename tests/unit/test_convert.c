@@ -544,6 +544,22 @@ static void sipri_supply_type_from_status_and_comments(void **state)
 	allot_diags_free(&d);
 }
 
+/* The wip rows as "ORDER:MONTH:UNITS ...". */
+static const char *wip_text(const struct allot_scenario *s)
+{
+	static char buf[1024];
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->n_wip && n < sizeof buf; i++) {
+		char m[8];
+		allot_month_format(s->wip[i].month, m);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
+				      s->orders[s->wip[i].order].order_id, m,
+				      (long long)s->wip[i].units);
+	}
+	return buf;
+}
+
 /* The WIP rule by hand (docs/dataset.md, "Work in progress").  Line L: 1
  * a month, 3 from an event of 2024-06, 4 from one of 2025-01 (both in force
  * at as_of 2025-01; the one of 2025-02 is not), us_share 0, so F(t) = 4.
@@ -575,16 +591,7 @@ static void derive_wip_by_hand(void **state)
 	tu_event(s, "2025-02", ALLOT_EV_CAPACITY, "L", "100");
 	tu_wip(s, b, "2025-01", 1); /* replaced */
 	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
-	char buf[256];
-	size_t n = 0;
-	for (size_t i = 0; i < s->n_wip; i++) {
-		char m[8];
-		allot_month_format(s->wip[i].month, m);
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
-				      s->orders[s->wip[i].order].order_id, m,
-				      (long long)s->wip[i].units);
-	}
-	assert_string_equal(buf, "A:2025-01:4 A:2025-02:2 B:2025-02:1 D:2025-03:4 D:2025-04:4 "
+	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:2 B:2025-02:1 D:2025-03:4 D:2025-04:4 "
 				 "X:2025-01:2 Y:2025-02:2 Y:2025-03:2");
 	(void)a;
 	(void)dd;
@@ -662,16 +669,7 @@ static void schedule_offline_by_hand(void **state)
 	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){ 3, 2, 1, 1 };
 	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){ 3, 2, 2, 1 };
 	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
-	char buf[512];
-	size_t n = 0;
-	for (size_t i = 0; i < s->n_wip; i++) {
-		char m[8];
-		allot_month_format(s->wip[i].month, m);
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
-				      s->orders[s->wip[i].order].order_id, m,
-				      (long long)s->wip[i].units);
-	}
-	assert_string_equal(buf, "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
+	assert_string_equal(wip_text(s), "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
 				 "USED:2025-08:1 USED:2025-09:1 USED:2025-11:1 USED:2025-12:1 "
 				 "LIC:2026-07:1 LIC:2026-09:1 LIC:2026-11:1 LIC:2027-01:1 "
 				 "LIC:2027-03:1 LIC:2027-05:1");
