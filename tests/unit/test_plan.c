@@ -553,6 +553,8 @@ static void supply_types_keep_off_the_line(void **state)
 	assert_string_equal(sched(pl, lease), "5:8");
 	assert_int_equal(pl->orders[lease].cancelled, 0);
 	allot_plan_free(pl);
+	free(s->events[0].target); /* drop the cap again */
+	free(s->events[0].value);
 	s->n_events = 0;
 	s->partners[p].eum_status = ALLOT_EUM_VIOLATION;
 	pl = plan(s, ALLOT_POLICY_FCFS);
