@@ -344,7 +344,7 @@ static void wip_and_supply_errors(void **state)
 		"wip.csv:4:7: expected a delivery month from 2026-01 to 2027-06 (as_of to "
 		"as_of + lead_months - 1) in month, found \"2027-07\"\n"
 		"wip.csv:5:1: unknown order \"NOPE\" in order_id (not in orders.csv)\n"
-		"wip.csv:6:15: expected an integer >= 1 in units, found \"0\"\n"
+		"wip.csv:6:15: expected an integer from 1 to 1000000000 in units, found \"0\"\n"
 		"wip.csv:8:1: duplicate wip row for order \"POL-1\" and month 2026-03 "
 		"(first on line 7)\n"
 		"wip.csv:9:15: expected the wip units of order \"POL-1\" to total at most "
