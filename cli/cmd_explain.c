@@ -200,6 +200,40 @@ static void span_ahead(const struct allot_scenario *s, const struct allot_explai
 	free(v);
 }
 
+/* Units off the line (docs/allocation.md): work in progress and the
+ * units of an order not supplied new, with the months they arrive. */
+static void print_offline(const struct allot_scenario *s, const struct allot_explain *e)
+{
+	const struct allot_order *o = &s->orders[e->order];
+	struct allot_offline_result f = allot_plan_offline(e->plan, (size_t)e->order);
+	if (f.units == 0)
+		return;
+	allot_month lo = ALLOT_NO_MONTH, hi = ALLOT_NO_MONTH;
+	int lead = s->systems[o->system].lead_months;
+	for (size_t i = 0; i < e->plan->n_allocs; i++) {
+		const struct allot_alloc *x = &e->plan->allocs[i];
+		if (x->order != e->order || allot_alloc_on_line(s, x))
+			continue;
+		allot_month d = s->as_of + x->month + lead;
+		lo = lo == ALLOT_NO_MONTH || d < lo ? d : lo;
+		hi = hi == ALLOT_NO_MONTH || d > hi ? d : hi;
+	}
+	char m1[8], m2[8];
+	allot_month_format(lo, m1);
+	allot_month_format(hi, m2);
+	if (o->supply != ALLOT_SUPPLY_NEW)
+		printf("supply %s: %lld units not made on a US line",
+		       allot_supply_type_name((enum allot_supply_type)o->supply),
+		       (long long)f.units);
+	else
+		printf("work in progress: %lld units in production at as_of, off the line",
+		       (long long)f.wip);
+	if (lo != ALLOT_NO_MONTH)
+		printf(", arriving %s%s%s\n", m1, hi != lo ? ".." : "", hi != lo ? m2 : "");
+	else
+		printf(", arriving after the horizon\n");
+}
+
 static void print_head(const struct allot_scenario *s, const struct allot_explain *e,
 		       const struct explain_args *a)
 {
@@ -225,6 +259,7 @@ static void print_head(const struct allot_scenario *s, const struct allot_explai
 	}
 	printf("\nline %s (%s); lead time %d months\n",
 	       s->lines[y->line].line_id, s->lines[y->line].name, y->lead_months);
+	print_offline(s, e);
 	allot_month_format(r->first_delivery, m1);
 	allot_month_format(r->completion, m2);
 	if (r->completion != ALLOT_NO_MONTH)
@@ -346,6 +381,13 @@ static void print_json(const struct allot_scenario *s, const struct allot_explai
 		month_json(r->first_delivery), "completion", month_json(r->completion),
 		"units_short", (json_int_t)r->short_units, "cancelled", (json_int_t)r->cancelled,
 		"blocked", (json_int_t)r->blocked, "months", spans);
+	if (root && allot_scenario_has_offline(s)) { /* docs/allocation.md */
+		json_object_set_new(root, "supply", json_string(allot_supply_type_name(
+							    (enum allot_supply_type)o->supply)));
+		struct allot_offline_result f = allot_plan_offline(e->plan, (size_t)e->order);
+		json_object_set_new(root, "wip_units", json_integer((json_int_t)f.wip));
+		json_object_set_new(root, "offline_units", json_integer((json_int_t)f.units));
+	}
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);

@@ -31,6 +31,55 @@ int allot_eum_parse(const char *s, enum allot_eum *out)
 	return -1;
 }
 
+static const char *const supply_names[ALLOT_SUPPLY_COUNT] = {
+	"new", "used", "lease", "licence",
+};
+
+const char *allot_supply_type_name(enum allot_supply_type t)
+{
+	return (unsigned)t < ALLOT_SUPPLY_COUNT ? supply_names[t] : "?";
+}
+
+int allot_supply_type_parse(const char *s, enum allot_supply_type *out)
+{
+	if (s[0] == '\0') {
+		*out = ALLOT_SUPPLY_NEW;
+		return 0;
+	}
+	for (int i = 0; i < ALLOT_SUPPLY_COUNT; i++) {
+		if (strcmp(s, supply_names[i]) == 0) {
+			*out = (enum allot_supply_type)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A row before as_of is work in progress or an order not supplied new
+ * (docs/allocation.md): line production starts at month 0. */
+int allot_alloc_on_line(const struct allot_scenario *s, const struct allot_alloc *a)
+{
+	return a->month >= 0 && s->orders[a->order].supply == ALLOT_SUPPLY_NEW;
+}
+
+const char *allot_alloc_supply(const struct allot_scenario *s, const struct allot_alloc *a)
+{
+	int sup = s->orders[a->order].supply;
+	if (sup != ALLOT_SUPPLY_NEW)
+		return allot_supply_type_name((enum allot_supply_type)sup);
+	return a->month < 0 ? "wip" : "new";
+}
+
+int allot_scenario_has_offline(const struct allot_scenario *s)
+{
+	if (s->n_wip > 0)
+		return 1;
+	for (size_t i = 0; i < s->n_orders; i++)
+		if (s->orders[i].supply != ALLOT_SUPPLY_NEW)
+			return 1;
+	return 0;
+}
+
 static const char *const event_names[ALLOT_EV_COUNT] = {
 	"capacity", "us_share", "budget_cap", "eum_status", "weight",
 };
@@ -194,6 +243,7 @@ void allot_scenario_free(struct allot_scenario *s)
 		mem_free(s->transfers[i].transfer_id);
 	mem_free(s->requests);
 	mem_free(s->transfers);
+	mem_free(s->wip);
 	mem_free(s->partners);
 	mem_free(s->systems);
 	mem_free(s->lines);

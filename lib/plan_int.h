@@ -52,6 +52,18 @@ struct ostate {
 	int32_t last_prod;
 };
 
+/* An order's units that take no line capacity (docs/allocation.md, "Work
+ * in progress and supply types"): its wip.csv rows and, for an order not
+ * supplied new, the rest of its open units.  Months are relative delivery
+ * months. */
+struct offline {
+	int64_t wip;     /* wip.csv units */
+	int64_t units;   /* every off-line unit (wip included) */
+	int64_t in_h;    /* of which delivered within the horizon */
+	int32_t first;   /* first delivery; INT32_MAX when none */
+	int32_t last;    /* last delivery; -1 when none */
+};
+
 enum action_kind { ACT_EVENT, ACT_INVEST_MONEY, ACT_INVEST_ONLINE };
 
 /* Something dated: an events.csv row, or an investment's money or rate. */
@@ -109,6 +121,7 @@ struct planner {
 
 	/* orders: what the walk touches sits in one 32-byte record */
 	struct ostate *os;
+	struct offline *off; /* per order; NULL when the scenario has none */
 	int64_t *cancelled;
 	uint32_t *idrank;
 

@@ -38,8 +38,10 @@ static int write_allocations(const struct allot_plan *p, const char *path)
 		return ALLOT_EIO;
 	struct csvw w;
 	csvw_init(&w, af.f);
-	static const char *const head[] = { "order_id", "month", "units", "delivery_month" };
-	csvw_row(&w, head, 4);
+	static const char *const head[] = { "order_id", "month", "units", "delivery_month",
+					    "supply" };
+	int supply = allot_scenario_has_offline(s);
+	csvw_row(&w, head, supply ? 5 : 4);
 	for (size_t i = 0; i < p->n_allocs; i++) {
 		const struct allot_alloc *a = &p->allocs[i];
 		const struct allot_order *o = &s->orders[a->order];
@@ -47,6 +49,8 @@ static int write_allocations(const struct allot_plan *p, const char *path)
 		csvw_month(&w, s->as_of + a->month);
 		csvw_int(&w, a->units);
 		csvw_month(&w, s->as_of + a->month + s->systems[o->system].lead_months);
+		if (supply)
+			csvw_str(&w, allot_alloc_supply(s, a));
 		csvw_end(&w);
 	}
 	if (csvw_error(&w) || afile_commit(&af) != 0) {
@@ -67,8 +71,10 @@ static int write_orders(const struct allot_plan *p, const char *path)
 	static const char *const head[] = {
 		"order_id", "iso3", "system_id", "tier", "first_delivery", "completion_month",
 		"units_short", "months_late", "blocked_units", "cancelled_units",
+		"supply", "wip_units",
 	};
-	csvw_row(&w, head, sizeof head / sizeof *head);
+	int supply = allot_scenario_has_offline(s);
+	csvw_row(&w, head, sizeof head / sizeof *head - (supply ? 0 : 2));
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		const struct allot_order_result *r = &p->orders[i];
@@ -86,6 +92,10 @@ static int write_orders(const struct allot_plan *p, const char *path)
 			csvw_int(&w, late);
 		csvw_int(&w, r->blocked);
 		csvw_int(&w, r->cancelled);
+		if (supply) {
+			csvw_str(&w, allot_supply_type_name((enum allot_supply_type)o->supply));
+			csvw_int(&w, allot_plan_offline(p, i).wip);
+		}
 		csvw_end(&w);
 	}
 	if (csvw_error(&w) || afile_commit(&af) != 0) {

@@ -152,6 +152,98 @@ static int build_components(struct planner *P)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Off-line units: work in progress and orders not supplied new             */
+
+static int cmp_alloc_rank(const void *a, const void *b, void *arg)
+{
+	const struct planner *P = arg;
+	const struct allot_alloc *x = a, *y = b;
+	uint32_t ix = P->idrank[x->order], iy = P->idrank[y->order];
+	if (ix != iy)
+		return ix < iy ? -1 : 1;
+	return (x->month > y->month) - (x->month < y->month);
+}
+
+static void offline_add(struct planner *P, struct allot_alloc *rows, size_t *n,
+			int32_t o, int32_t d, int64_t u)
+{
+	struct offline *f = &P->off[o];
+	f->units += u;
+	if (d < P->H)
+		f->in_h += u;
+	if (d < f->first)
+		f->first = d;
+	if (d > f->last)
+		f->last = d;
+	int lead = P->s->systems[P->s->orders[o].system].lead_months;
+	rows[(*n)++] = (struct allot_alloc){ o, d - lead, u };
+}
+
+/* Takes the off-line units out of each order's remaining units and, when
+ * rows are kept, records them (in id, then month order, one row per order
+ * and month) before the month loop: their months are before as_of or
+ * they belong to orders that never enter a line's queue, so the rows of
+ * each order stay in month order. */
+static int build_offline(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	if (!allot_scenario_has_offline(s))
+		return ALLOT_OK;
+	size_t N = s->n_orders, n = 0;
+	NEW(P->off, N);
+	NEW(P->out->offline, N);
+	struct allot_alloc *rows = mem_alloc((s->n_wip + N + 1) * sizeof *rows);
+	if (!rows)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < N; i++) {
+		P->off[i].first = INT32_MAX;
+		P->off[i].last = -1;
+	}
+	for (size_t k = 0; k < s->n_wip; k++) {
+		const struct allot_wip *w = &s->wip[k];
+		P->off[w->order].wip += w->units;
+		offline_add(P, rows, &n, w->order, w->month - P->as_of, w->units);
+	}
+	for (size_t i = 0; i < N; i++) {
+		const struct allot_order *o = &s->orders[i];
+		int64_t r = P->os[i].rem - P->off[i].wip;
+		if (r < 0)
+			r = 0;
+		P->os[i].rem = r;
+		if (o->supply == ALLOT_SUPPLY_NEW || r == 0)
+			continue;
+		/* Not supplied new: delivered at once, lead_months after the LOA,
+		 * and not before as_of. */
+		int lead = s->systems[o->system].lead_months;
+		int32_t d = o->loa_month + lead - P->as_of; /* months < 2^17: no overflow */
+		P->os[i].rem = 0;
+		offline_add(P, rows, &n, (int32_t)i, d < 0 ? 0 : d, r);
+	}
+	int rc = ALLOT_OK;
+	if (P->record) {
+		qsort_r(rows, n, sizeof *rows, cmp_alloc_rank, P);
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++) {
+			if (rows[k].month >= P->H)
+				continue; /* counted as produced after the horizon */
+			if (m > 0 && rows[m - 1].order == rows[k].order &&
+			    rows[m - 1].month == rows[k].month)
+				rows[m - 1].units += rows[k].units;
+			else
+				rows[m++] = rows[k];
+		}
+		if (mem_grow(&P->out->allocs, &P->alloc_cap, m, sizeof *rows) != 0)
+			rc = ALLOT_ENOMEM;
+		else if (m > 0) {
+			memcpy(P->out->allocs, rows, m * sizeof *rows);
+			P->out->n_allocs = m;
+		}
+	}
+	mem_free(rows);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Queues, partners' orders, dated actions                                   */
 
 /* Fills each line's queue with its open orders in fcfs-key order, (loa
@@ -360,6 +452,7 @@ int planner_init(struct planner *P, const struct allot_scenario *s,
 		return rc;
 	P->out->switch_month = sw;
 	if ((rc = init_state(P)) != ALLOT_OK || (rc = rank_ids(P)) != ALLOT_OK ||
+	    (rc = build_offline(P)) != ALLOT_OK ||
 	    (rc = build_bom(P)) != ALLOT_OK || (rc = build_components(P)) != ALLOT_OK ||
 	    (rc = build_queues(P)) != ALLOT_OK || (rc = build_partner_orders(P)) != ALLOT_OK ||
 	    (rc = build_actions(P)) != ALLOT_OK || (rc = trace_init(P, o->trace_order)) != ALLOT_OK)
@@ -399,6 +492,27 @@ static int sort_allocs(struct planner *P)
 	return ALLOT_OK;
 }
 
+/* Folds an order's off-line units into its results: they arrive on their
+ * own months, so the order completes with the later of its last line unit
+ * and its last off-line unit, when every unit of both arrives in time. */
+static void finish_offline(const struct planner *P, size_t i, struct allot_order_result *r)
+{
+	const struct offline *f = &P->off[i];
+	P->out->offline[i] = (struct allot_offline_result){ f->wip, f->units, f->in_h };
+	if (f->units == 0)
+		return;
+	r->delivered_in_h += f->in_h;
+	if (f->first < P->H &&
+	    (r->first_delivery == ALLOT_NO_MONTH || P->as_of + f->first < r->first_delivery))
+		r->first_delivery = P->as_of + f->first;
+	int line_done = r->completion != ALLOT_NO_MONTH ||
+			(P->os[i].rem == 0 && P->os[i].produced == 0);
+	if (!line_done || f->in_h < f->units)
+		r->completion = ALLOT_NO_MONTH;
+	else if (r->completion == ALLOT_NO_MONTH || P->as_of + f->last > r->completion)
+		r->completion = P->as_of + f->last;
+}
+
 int planner_finish(struct planner *P, struct allot_plan **out)
 {
 	const struct allot_scenario *s = P->s;
@@ -419,6 +533,8 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 		r->completion = P->os[i].rem == 0 && P->os[i].produced > 0 && P->os[i].last_prod + lead < P->H
 					? P->as_of + P->os[i].last_prod + lead
 					: ALLOT_NO_MONTH;
+		if (P->off)
+			finish_offline(P, i, r);
 		r->short_units = o->qty - o->delivered - r->delivered_in_h - r->cancelled;
 		if (r->short_units < 0)
 			r->short_units = 0;
@@ -445,7 +561,7 @@ void planner_free(struct planner *P)
 		P->base_rate, P->added_rate, P->share, P->cum, P->left,
 		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
 		P->bom_start, P->bom_mineral, P->bom_g, P->sys_eeum, P->sys_dry, P->stock, P->os,
-		P->cancelled, P->idrank,
+		P->cancelled, P->idrank, P->off,
 		P->actions,
 	};
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
@@ -459,6 +575,12 @@ void planner_free(struct planner *P)
 	memset(P, 0, sizeof *P);
 }
 
+struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order)
+{
+	struct allot_offline_result none = { 0, 0, 0 };
+	return p->offline ? p->offline[order] : none;
+}
+
 void allot_plan_free(struct allot_plan *p)
 {
 	if (!p)
@@ -470,6 +592,7 @@ void allot_plan_free(struct allot_plan *p)
 	mem_free(p->used);
 	mem_free(p->stock_end);
 	mem_free(p->score0);
+	mem_free(p->offline);
 	allot_trace_free(p->trace);
 	mem_free(p);
 }

@@ -126,6 +126,19 @@ struct allot_line {
 	double us_share;       /* 0..1 reserved for US forces */
 };
 
+/* How an order is supplied (orders.csv `supply`, docs/allocation.md):
+ * only new production takes a US line's capacity and minerals; the others
+ * are delivered on their own schedule. */
+enum allot_supply_type {
+	ALLOT_SUPPLY_NEW = 0, /* new production on the system's US line */
+	ALLOT_SUPPLY_USED,    /* second-hand or excess defence articles */
+	ALLOT_SUPPLY_LEASE,   /* leased from US stocks */
+	ALLOT_SUPPLY_LICENCE, /* licence production abroad */
+	ALLOT_SUPPLY_COUNT
+};
+const char *allot_supply_type_name(enum allot_supply_type t); /* "new", ... */
+int allot_supply_type_parse(const char *s, enum allot_supply_type *out); /* "" = new */
+
 struct allot_order {
 	char *order_id;
 	int partner; /* index into partners */
@@ -135,6 +148,15 @@ struct allot_order {
 	allot_month loa_month;
 	allot_month need_month;  /* ALLOT_NO_MONTH when empty */
 	int64_t partner_rank;    /* -1 when empty */
+	int supply;              /* enum allot_supply_type; 0 = new */
+};
+
+/* wip.csv: units of an order already in production at as_of (work in
+ * progress), delivered in `month` (as_of <= month < as_of + lead_months). */
+struct allot_wip {
+	int order; /* index into orders */
+	allot_month month;
+	int64_t units;
 };
 
 struct allot_mineral {
@@ -324,6 +346,8 @@ struct allot_scenario {
 	/* The case process (docs/case-process.md): requests.csv, transfers.csv. */
 	struct allot_request *requests; size_t n_requests;
 	struct allot_transfer *transfers; size_t n_transfers;
+	/* Work in progress at as_of (wip.csv, docs/allocation.md). */
+	struct allot_wip *wip;          size_t n_wip;
 
 	/* Which optional files were present, so export writes the same set. */
 	unsigned present; /* bit (1u << ALLOT_FILE_*) */
@@ -338,6 +362,7 @@ enum allot_file {
 	ALLOT_FILE_EMBARGOES,
 	ALLOT_FILE_REQUESTS,
 	ALLOT_FILE_TRANSFERS,
+	ALLOT_FILE_WIP,
 };
 
 void allot_scenario_free(struct allot_scenario *s);
@@ -480,22 +505,42 @@ struct allot_trace {
 void allot_trace_free(struct allot_trace *tr); /* allot_plan_free calls it */
 void allot_plan_options_init(struct allot_plan_options *o);
 
-/* One production grant: units of an order produced in a month. */
+/* One production grant: units of an order produced in a month.  Units that
+ * take no line capacity (work in progress, an order not supplied new) are
+ * rows too, at month = their delivery month - lead_months, which may be
+ * before as_of (negative); allot_alloc_supply tells which kind a row is. */
 struct allot_alloc {
 	int32_t order;
 	int32_t month;  /* relative month: 0 = as_of */
 	int64_t units;
 };
 
+/* What an allocation row is: "new" (line production), "wip", or the
+ * order's supply type ("used", "lease", "licence"). */
+const char *allot_alloc_supply(const struct allot_scenario *s, const struct allot_alloc *a);
+/* 1 when the row took its line's capacity (new production in the plan). */
+int allot_alloc_on_line(const struct allot_scenario *s, const struct allot_alloc *a);
+/* 1 when the scenario has work in progress or an order not supplied new:
+ * the plan's files then carry the supply columns (docs/planner.md). */
+int allot_scenario_has_offline(const struct allot_scenario *s);
+
 struct allot_order_result {
-	int64_t produced;        /* units produced within the horizon */
-	int64_t delivered_in_h;  /* units delivered within the horizon */
+	int64_t produced;        /* units produced on the line within the horizon */
+	int64_t delivered_in_h;  /* units delivered within the horizon (all kinds) */
 	int64_t cancelled;       /* units cut by budget caps */
 	int64_t blocked;         /* units waiting on an EEUM block at the end */
 	allot_month first_delivery; /* ALLOT_NO_MONTH when none */
 	allot_month completion;  /* absolute month or ALLOT_NO_MONTH */
 	int64_t short_units;     /* qty - delivered - delivered_in_h - cancelled */
 	int tier0;               /* partner's tier at month 0 */
+};
+
+/* An order's units that take no line capacity (docs/allocation.md). */
+struct allot_offline_result {
+	int64_t wip;   /* units of wip.csv (in production at as_of) */
+	int64_t units; /* every off-line unit: wip, and every open unit of an
+			* order not supplied new */
+	int64_t in_h;  /* of which delivered within the horizon */
 };
 
 struct allot_plan {
@@ -513,6 +558,9 @@ struct allot_plan {
 	int64_t *stock_end;
 	/* Per partner: score at month 0. */
 	struct allot_score *score0;
+	/* Per order: units off the line (allot_plan_offline); NULL when the
+	 * scenario has none, so plans without them take no memory for it. */
+	struct allot_offline_result *offline;
 	/* With options.trace_order >= 0: that order, month by month. */
 	struct allot_trace *trace;
 };
@@ -521,6 +569,9 @@ struct allot_plan {
 int allot_plan_run(const struct allot_scenario *s,
 		   const struct allot_plan_options *o, struct allot_plan **out);
 void allot_plan_free(struct allot_plan *p);
+
+/* Order `order`'s off-line units (all zero when the plan has none). */
+struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order);
 
 /* Writes allocations.csv and orders_out.csv (docs/planner.md) to dir. */
 int allot_plan_write(const struct allot_plan *p, const char *dir);
@@ -715,6 +766,33 @@ int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int 
  * end before m (year Y counts when (Y + 1) * 12 <= m). */
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r,
 				     allot_month m);
+/* How a record is supplied, from its status and Comments (the rule is in
+ * docs/dataset.md, "Supply type"): lease, else used (second-hand, EDA),
+ * else licence (licence production or assembly abroad), else new. */
+enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *r);
+/* Work in progress at as_of for the scenario's orders supplied new
+ * (docs/dataset.md, "Work in progress"): replaces s->wip. */
+int allot_derive_wip(struct allot_scenario *s);
+/* How long the supplier's records of one supply type took, from the
+ * deliveries the register records (docs/dataset.md, "Off-line
+ * schedules"): of the records ordered in [from, to] with delivery years,
+ * the (lower) median years from the order to the first delivery, and of
+ * those delivered in full, the median years from the first delivery to the
+ * last, inclusive.  records = 0 when there are none (then lag and span are
+ * 0); complete = 0 leaves span_years 1. */
+struct allot_supply_timing {
+	size_t records, complete;
+	int lag_years, span_years;
+};
+int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char *supplier,
+			      enum allot_supply_type type, int from, int to,
+			      struct allot_supply_timing *out);
+/* Appends wip.csv rows stating when each order not supplied new arrives:
+ * its open units from max(loa_month + 12 x lag, as_of), spread evenly over
+ * 12 x span months (timing indexed by supply type; a type with no records
+ * gets no rows and keeps the planner's rule). */
+int allot_schedule_offline(struct allot_scenario *s,
+			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT]);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
  * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,

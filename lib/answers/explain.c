@@ -40,12 +40,15 @@ static size_t ahead_set(const struct allot_trace *tr, const struct allot_trace_m
 }
 
 /* Units cut by a budget cap as month t began: what it wanted then is less
- * than what was left after the month before. */
-static int64_t cut_at(const struct allot_scenario *s, const struct allot_trace *tr, size_t t)
+ * than what was left after the month before (at month 0, its open units
+ * less those off the line: work in progress, or all of an order not
+ * supplied new). */
+static int64_t cut_at(const struct allot_scenario *s, const struct allot_plan *p,
+		      const struct allot_trace *tr, size_t t)
 {
 	const struct allot_order *o = &s->orders[tr->order];
 	int64_t before = t ? tr->months[t - 1].wanted - tr->months[t - 1].got
-			   : o->qty - o->delivered;
+			   : o->qty - o->delivered - allot_plan_offline(p, (size_t)tr->order).units;
 	int64_t cut = before - tr->months[t].wanted;
 	return cut > 0 ? cut : 0;
 }
@@ -101,7 +104,7 @@ static int build_spans(struct allot_explain *e, const struct allot_scenario *s)
 	for (size_t t = 0; t < n && rc == ALLOT_OK; t++) {
 		const struct allot_trace_month *m = &tr->months[t];
 		size_t nn = ahead_set(tr, m, nxt);
-		int64_t cut = cut_at(s, tr, t);
+		int64_t cut = cut_at(s, e->plan, tr, t);
 		if (!sp || cut > 0 || !same_story(&tr->months[t - 1], m, cur, ncur, nxt, nn)) {
 			sp = &e->spans[e->n_spans++];
 			cap = 0;

@@ -212,7 +212,8 @@ static int find_hits(const struct allot_plan *up, const int64_t *bom, int m, int
 	size_t n = 0;
 	for (size_t i = 0; i < up->n_allocs; i++) {
 		const struct allot_alloc *a = &up->allocs[i];
-		if (a->month == t && bom[(size_t)s->orders[a->order].system * s->n_minerals + m] > 0)
+		if (a->month == t && allot_alloc_on_line(s, a) &&
+		    bom[(size_t)s->orders[a->order].system * s->n_minerals + m] > 0)
 			n++;
 	}
 	struct allot_cover_hit *v = mem_calloc(n ? n : 1, sizeof *v);
@@ -221,7 +222,8 @@ static int find_hits(const struct allot_plan *up, const int64_t *bom, int m, int
 	size_t k = 0;
 	for (size_t i = 0; i < up->n_allocs; i++) {
 		const struct allot_alloc *a = &up->allocs[i];
-		if (a->month == t && bom[(size_t)s->orders[a->order].system * s->n_minerals + m] > 0) {
+		if (a->month == t && allot_alloc_on_line(s, a) &&
+		    bom[(size_t)s->orders[a->order].system * s->n_minerals + m] > 0) {
 			v[k].order = a->order;
 			v[k].units_cut = a->units; /* for now: the units wanted */
 			k++;
@@ -271,6 +273,8 @@ static int64_t *draw_matrix(const struct allot_plan *up, const int64_t *bom)
 		return NULL;
 	for (size_t i = 0; i < up->n_allocs; i++) {
 		const struct allot_alloc *a = &up->allocs[i];
+		if (!allot_alloc_on_line(s, a))
+			continue; /* work in progress, or not supplied new: no draw */
 		const int64_t *row = bom + (size_t)s->orders[a->order].system * M;
 		for (size_t m = 0; m < M; m++)
 			if (row[m])

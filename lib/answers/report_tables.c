@@ -66,10 +66,15 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 {
 	static const char *const cols[] = { "order_id", "iso3", "system_id", "tier", "loa",
 					    "first_delivery", "completion", "units_open",
-					    "units_short", "wait_months", "value_open_usd" };
-	static const int num[] = { 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "orders", "Orders: delivery timelines", 11, cols, num);
+					    "units_short", "wait_months", "value_open_usd",
+					    "supply", "wip_units" };
+	static const int num[] = { 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1 };
 	const struct allot_scenario *s = r->s;
+	/* How each order is supplied, when some order is off the line
+	 * (docs/allocation.md); scenarios without keep their columns. */
+	int supply = allot_scenario_has_offline(s);
+	int rc = rtable_init(t, "orders", "Orders: delivery timelines", supply ? 13 : 11, cols,
+			     num);
 	const struct allot_plan *p = r->shown;
 	for (size_t i = 0; rc == ALLOT_OK && i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
@@ -89,6 +94,10 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 		rtable_int(t, res->short_units);
 		rtable_int(t, report_wait(p, i, &censored));
 		rtable_num(t, (double)open * s->systems[o->system].unit_cost_usd);
+		if (supply) {
+			rtable_str(t, allot_supply_type_name((enum allot_supply_type)o->supply));
+			rtable_int(t, allot_plan_offline(p, i).wip);
+		}
 	}
 	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/csvread.h"
@@ -267,4 +268,18 @@ int csvtab_col(const struct csvtab_row *hdr, const char *name)
 const char *csvtab_get(const struct csvtab_row *r, int i)
 {
 	return i >= 0 && (size_t)i < r->n ? r->f[i] : "";
+}
+
+const char *csvtab_next_int(const char *p, long *out)
+{
+	while (*p) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end != p) {
+			*out = v;
+			return end;
+		}
+		p++;
+	}
+	return NULL;
 }

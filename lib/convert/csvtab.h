@@ -38,6 +38,10 @@ int csvtab_to_utf8(const char *buf, size_t len, char **out, size_t *out_len);
 /* Reads and parses a file (converted with csvtab_to_utf8).  ALLOT_EIO (with a diagnostic) when unreadable. */
 int csvtab_read(const char *path, struct csvtab *out, struct allot_diags *diags);
 void csvtab_free(struct csvtab *t);
+/* The next integer in a text list such as SIPRI's "2019; 2020": skips
+ * what is not a number, stores it in *out and returns the text after it;
+ * NULL when there is none left. */
+const char *csvtab_next_int(const char *p, long *out);
 
 /* Index of the column named `name` in a header row (exact match after
  * trimming spaces), or -1. */

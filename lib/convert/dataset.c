@@ -107,17 +107,9 @@ int ds_number(const char *s, double *out)
 double ds_delivery_share(const char *years, int from, int to)
 {
 	int all = 0, in = 0;
-	for (const char *p = years; *p;) {
-		char *end;
-		long y = strtol(p, &end, 10);
-		if (end == p) {
-			p++;
-			continue;
-		}
-		all++;
+	long y;
+	for (const char *p = years; (p = csvtab_next_int(p, &y)) != NULL; all++)
 		in += y >= from && y <= to;
-		p = end;
-	}
 	return all ? (double)in / all : 0.0;
 }
 
@@ -309,7 +301,9 @@ static void line_history(const struct ds *ds, const char *line_id,
 		int row = ds->rec_system[i];
 		if (row < 0 || strcmp(ds_field(&ds->systems, (size_t)row, SY_LINE), line_id) != 0)
 			continue;
-		if (strcmp(r->status, "New") == 0 && r->delivered > 0)
+		if (allot_sipri_supply_type(r) != ALLOT_SUPPLY_NEW)
+			continue; /* not made on this line: second-hand, leased, licence-built */
+		if (r->delivered > 0)
 			for (int y = 0; y < DS_YEARS; y++)
 				by_year[y] += (double)r->delivered *
 					      ds_delivery_share(r->delivery_years, ds->year_from + y,
@@ -592,10 +586,75 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 		o->loa_month = (allot_month)r->year_of_order * 12;
 		o->need_month = ALLOT_NO_MONTH;
 		o->partner_rank = -1;
+		o->supply = (int)allot_sipri_supply_type(r);
 	}
 	int rc = sort_orders(s, recs, order_rec);
 	mem_free(recs);
 	return rc;
+}
+
+/* When the orders not supplied new arrive (docs/dataset.md, "Off-line
+ * schedules"): each type's timing measured on the supplier's records of
+ * the DS_TIMING_YEARS years before as_of, then wip.csv rows. */
+#define DS_TIMING_YEARS 20
+
+static int ds_offline_schedule(struct ds *ds)
+{
+	struct allot_scenario *s = ds->s;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	int to = s->as_of / 12 - 1, from = to - DS_TIMING_YEARS + 1;
+	memset(tm, 0, sizeof tm);
+	textbuf_printf(&ds->md, "\nOff-line schedules (wip.csv rows of the orders not supplied "
+		       "`new`; docs/dataset.md, \"Off-line schedules\"), measured on the %s "
+		       "records of each type ordered %d-%d with recorded deliveries: open units "
+		       "from max(LOA + lag, as_of), evenly over the span.\n\n"
+		       "| supply | records | lag (years, median) | delivered in full | "
+		       "span (years, median) |\n|---|---|---|---|---|\n",
+		       ds->filter.supplier, from, to);
+	for (int k = ALLOT_SUPPLY_USED; k < ALLOT_SUPPLY_COUNT; k++) {
+		int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
+						   (enum allot_supply_type)k, from, to, &tm[k]);
+		if (rc != ALLOT_OK)
+			return rc;
+		textbuf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |\n",
+			       allot_supply_type_name((enum allot_supply_type)k), tm[k].records,
+			       tm[k].lag_years, tm[k].complete, tm[k].span_years);
+	}
+	return allot_schedule_offline(s, tm);
+}
+
+/* Supply types and work in progress (docs/dataset.md): counts for
+ * SOURCES.md, and wip.csv from the lines' pipelines at as_of. */
+static int ds_wip(struct ds *ds)
+{
+	struct allot_scenario *s = ds->s;
+	int64_t orders[ALLOT_SUPPLY_COUNT] = { 0 }, units[ALLOT_SUPPLY_COUNT] = { 0 };
+	for (size_t i = 0; i < s->n_orders; i++) {
+		orders[s->orders[i].supply]++;
+		units[s->orders[i].supply] += s->orders[i].qty - s->orders[i].delivered;
+	}
+	int rc = allot_derive_wip(s);
+	if (rc != ALLOT_OK)
+		return rc;
+	s->present |= 1u << ALLOT_FILE_WIP;
+	int64_t wip = 0;
+	for (size_t k = 0; k < s->n_wip; k++)
+		wip += s->wip[k].units;
+	textbuf_add(&ds->md, "\n### Supply types and work in progress (orders.csv, wip.csv)\n\n"
+		    "Supply type from each record's SIPRI status and comments "
+		    "(docs/dataset.md, \"Supply type\"); only `new` orders queue on a US line.\n\n"
+		    "| supply | orders | open units |\n|---|---|---|\n");
+	for (int k = 0; k < ALLOT_SUPPLY_COUNT; k++)
+		textbuf_printf(&ds->md, "| %s | %lld | %lld |\n",
+			       allot_supply_type_name((enum allot_supply_type)k),
+			       (long long)orders[k], (long long)units[k]);
+	textbuf_printf(&ds->md, "\nWork in progress at as_of: %lld units on %zu rows (wip.csv), "
+		       "derived, not reported: each line's pipeline holds what first come, "
+		       "first served (the rule before 2026-02) put into it, delivered at the "
+		       "line's foreign-sales rate in force at as_of during the first lead-time "
+		       "months (docs/dataset.md, \"Work in progress\"). An estimate, as the "
+		       "rates it rests on.\n", (long long)wip, s->n_wip);
+	return ds_offline_schedule(ds);
 }
 
 static const char notes[] =
@@ -758,6 +817,8 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 		rc = build_orders(&ds, &res->order_record);
 	if (rc == ALLOT_OK)
 		rc = ds_events(&ds); /* before minerals: peak rates need them */
+	if (rc == ALLOT_OK)
+		rc = ds_wip(&ds); /* after events: the rates in force at as_of */
 	if (rc == ALLOT_OK)
 		rc = ds_minerals(&ds);
 	if (rc == ALLOT_OK)

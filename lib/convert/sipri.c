@@ -353,6 +353,129 @@ int allot_sipri_is_open(const struct allot_sipri_record *r,
 	return r->qty > 0 && r->qty > allot_sipri_delivered_before(r, f->as_of);
 }
 
+/* ---- supply type (docs/dataset.md, "Supply type") ----------------------- */
+
+/* Case-insensitive search for `word` in [b, e) not preceded by a letter
+ * ("lease" but not "release"); with `whole`, not followed by one either. */
+static int find_word(const char *b, const char *e, const char *word, int whole)
+{
+	size_t n = strlen(word);
+	for (const char *p = b; p + n <= e; p++)
+		if (strncasecmp(p, word, n) == 0 && (p == b || !isalpha((unsigned char)p[-1])) &&
+		    (!whole || p + n == e || !isalpha((unsigned char)p[n])))
+			return 1;
+	return 0;
+}
+
+static int has_word(const char *b, const char *e, const char *word)
+{
+	return find_word(b, e, word, 0);
+}
+
+/* What one clause of Comments (between semicolons) says, as a supply type;
+ * ALLOT_SUPPLY_NEW when it says nothing about supply.  A clause starting
+ * with "for" describes the platform the item goes into ("For 4 frigates
+ * produced in Finland"), not the item, so it never marks licence. */
+static enum allot_supply_type clause_type(const char *b, const char *e)
+{
+	while (b < e && isspace((unsigned char)*b))
+		b++;
+	if (has_word(b, e, "lease") || has_word(b, e, "leased"))
+		return ALLOT_SUPPLY_LEASE;
+	if (has_word(b, e, "second-hand") || has_word(b, e, "second hand") ||
+	    has_word(b, e, "excess defense article") || has_word(b, e, "excess defence article") ||
+	    find_word(b, e, "EDA", 1))
+		return ALLOT_SUPPLY_USED;
+	if (e - b >= 4 && strncasecmp(b, "for ", 4) == 0)
+		return ALLOT_SUPPLY_NEW;
+	static const char *const licence[] = {
+		"under licence", "under license", "licence production", "license production",
+		"licensed production", "licence-produced", "assembled in", "assembly in",
+	};
+	for (size_t i = 0; i < sizeof licence / sizeof *licence; i++)
+		if (has_word(b, e, licence[i]))
+			return ALLOT_SUPPLY_LICENCE;
+	return ALLOT_SUPPLY_NEW;
+}
+
+enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *r)
+{
+	/* Precedence: lease, then second-hand, then licence, then new. */
+	enum allot_supply_type best = ALLOT_SUPPLY_NEW;
+	if (strncasecmp(r->status, "Second hand", 11) == 0)
+		best = ALLOT_SUPPLY_USED;
+	const char *c = r->comments;
+	while (*c) {
+		const char *e = strchr(c, ';');
+		if (!e)
+			e = c + strlen(c);
+		enum allot_supply_type k = clause_type(c, e);
+		if (k == ALLOT_SUPPLY_LEASE ||
+		    (k == ALLOT_SUPPLY_USED && best != ALLOT_SUPPLY_LEASE) ||
+		    (k == ALLOT_SUPPLY_LICENCE && best == ALLOT_SUPPLY_NEW))
+			best = k;
+		c = *e ? e + 1 : e;
+	}
+	return best;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The first and last year of "2019; 2020; 2021"; 0 when there is none. */
+static int year_range(const char *years, int *first, int *last)
+{
+	int n = 0;
+	long y;
+	for (const char *p = years; (p = csvtab_next_int(p, &y)) != NULL; n++) {
+		if (n == 0 || y < *first)
+			*first = (int)y;
+		if (n == 0 || y > *last)
+			*last = (int)y;
+	}
+	return n;
+}
+
+int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char *supplier,
+			      enum allot_supply_type type, int from, int to,
+			      struct allot_supply_timing *out)
+{
+	memset(out, 0, sizeof *out);
+	out->span_years = 1;
+	int *lag = mem_alloc((reg->n ? reg->n : 1) * sizeof *lag);
+	int *span = mem_alloc((reg->n ? reg->n : 1) * sizeof *span);
+	if (!lag || !span) {
+		mem_free(lag);
+		mem_free(span);
+		return ALLOT_ENOMEM;
+	}
+	for (size_t i = 0; i < reg->n; i++) {
+		const struct allot_sipri_record *r = &reg->v[i];
+		int first = 0, last = 0;
+		if (strcmp(r->supplier, supplier) != 0 || r->year_of_order < from ||
+		    r->year_of_order > to || allot_sipri_supply_type(r) != type ||
+		    !year_range(r->delivery_years, &first, &last))
+			continue;
+		lag[out->records++] = first - r->year_of_order;
+		if (r->qty > 0 && r->delivered >= r->qty)
+			span[out->complete++] = last - first + 1;
+	}
+	if (out->records) {
+		qsort(lag, out->records, sizeof *lag, cmp_int);
+		out->lag_years = lag[(out->records - 1) / 2];
+	}
+	if (out->complete) {
+		qsort(span, out->complete, sizeof *span, cmp_int);
+		out->span_years = span[(out->complete - 1) / 2];
+	}
+	mem_free(lag);
+	mem_free(span);
+	return ALLOT_OK;
+}
+
 static void csv_cell(FILE *out, const char *s, int last)
 {
 	if (strpbrk(s, ",\"\r\n")) {

@@ -41,7 +41,7 @@
 /* The CSV files, in reading order. */
 enum lfile {
 	F_PARTNERS, F_LINES, F_SYSTEMS, F_ORDERS, F_MINERALS, F_SUPPLY, F_BOM,
-	F_EVENTS, F_INVESTMENTS, F_EMBARGOES, F_REQUESTS, F_TRANSFERS, F_COUNT
+	F_EVENTS, F_INVESTMENTS, F_EMBARGOES, F_REQUESTS, F_TRANSFERS, F_WIP, F_COUNT
 };
 
 struct lctx {
@@ -56,6 +56,7 @@ struct lctx {
 	char **keys;                /* keys owned here (partner codes, bom) */
 	size_t nkeys, capkeys;
 	int limit_hit;
+	int64_t *wip_sum;           /* wip.csv units so far, per order */
 };
 
 typedef int (*row_fn)(struct lctx *c, struct table *t);
@@ -307,14 +308,26 @@ static int system_row(struct lctx *c, struct table *t)
 /* ---- orders.csv ---------------------------------------------------------- */
 
 enum { O_ID, O_ISO3, O_SYSTEM, O_QTY, O_DELIVERED, O_LOA, O_NEED, O_RANK,
-       O_NCOLS };
+       O_SUPPLY, O_NCOLS };
 
 static const struct tcol order_cols[O_NCOLS] = {
 	{ "order_id", TC_REQ | TC_VAL }, { "iso3", TC_REQ | TC_VAL },
 	{ "system_id", TC_REQ | TC_VAL }, { "qty", TC_REQ | TC_VAL },
 	{ "delivered", 0 }, { "loa_month", TC_REQ | TC_VAL },
-	{ "need_month", 0 }, { "partner_rank", 0 },
+	{ "need_month", 0 }, { "partner_rank", 0 }, { "supply", 0 },
 };
+
+/* orders.csv supply: new, used, lease, licence; empty = new. */
+static void order_supply(struct table *t, struct allot_order *o)
+{
+	enum allot_supply_type k = ALLOT_SUPPLY_NEW;
+	if (allot_supply_type_parse(table_str(t, O_SUPPLY), &k) != 0) {
+		char q[96];
+		table_err(t, O_SUPPLY, "expected a supply type (new, used, lease or licence) "
+			  "in supply, found %s", table_found(t, O_SUPPLY, q, sizeof q));
+	}
+	o->supply = (int)k;
+}
 
 static int order_row(struct lctx *c, struct table *t)
 {
@@ -333,6 +346,7 @@ static int order_row(struct lctx *c, struct table *t)
 	table_month(t, O_LOA, &o.loa_month);
 	table_month(t, O_NEED, &o.need_month);
 	rint64(t, O_RANK, 1, ALLOT_RANGE_QTY, -1, &o.partner_rank);
+	order_supply(t, &o);
 	if (table_key(t, O_ID, &id))
 		return ALLOT_OK;
 	/* The hot path of big scenarios: one map probe per order (put reports
@@ -674,6 +688,85 @@ static int transfer_row(struct lctx *c, struct table *t)
 	return key_add(c, t, F_TRANSFERS, x.transfer_id, s->n_transfers++);
 }
 
+/* ---- wip.csv ------------------------------------------------------------- */
+
+enum { W_ORDER, W_MONTH, W_UNITS, W_NCOLS };
+
+static const struct tcol wip_cols[W_NCOLS] = {
+	{ "order_id", TC_REQ | TC_VAL }, { "month", TC_REQ | TC_VAL },
+	{ "units", TC_REQ | TC_VAL },
+};
+
+/* Work in progress (docs/allocation.md): delivered from as_of to before
+ * as_of + lead_months (for an order not supplied new, any month from
+ * as_of: its stated schedule), at most qty - delivered units per order,
+ * one row per (order, month). */
+static int wip_month_ok(struct lctx *c, struct table *t, const struct allot_wip *w)
+{
+	const struct allot_scenario *s = c->s;
+	const struct allot_order *o = &s->orders[w->order];
+	int lead = s->systems[o->system].lead_months;
+	char a[8], b[8], q[96];
+	allot_month_format(s->as_of, a);
+	if (o->supply != ALLOT_SUPPLY_NEW) { /* a stated schedule: from as_of on */
+		if (w->month >= s->as_of)
+			return 1;
+		table_err(t, W_MONTH, "expected a delivery month from %s (as_of) in month, found %s",
+			  a, table_found(t, W_MONTH, q, sizeof q));
+		return 0;
+	}
+	if (w->month >= s->as_of && w->month < s->as_of + lead)
+		return 1;
+	if (lead <= 0)
+		table_err(t, W_MONTH, "expected no work in progress for order \"%s\" (its "
+			  "system has lead_months 0, so nothing is in production at as_of), "
+			  "found %s", s->orders[w->order].order_id,
+			  table_found(t, W_MONTH, q, sizeof q));
+	else {
+		allot_month_format(s->as_of + lead - 1, b);
+		table_err(t, W_MONTH, "expected a delivery month from %s to %s (as_of to "
+			  "as_of + lead_months - 1) in month, found %s", a, b,
+			  table_found(t, W_MONTH, q, sizeof q));
+	}
+	return 0;
+}
+
+static int wip_row(struct lctx *c, struct table *t)
+{
+	struct allot_wip w = { 0 };
+	struct allot_scenario *s = c->s;
+	int bad = ref(c, t, W_ORDER, F_ORDERS, "order", &w.order);
+	bad |= table_month(t, W_MONTH, &w.month);
+	bad |= rint64(t, W_UNITS, 1, ALLOT_RANGE_QTY, 0, &w.units);
+	if (bad || !wip_month_ok(c, t, &w))
+		return ALLOT_OK;
+	char pair[48];
+	snprintf(pair, sizeof pair, "%d/%d", w.order, (int)w.month);
+	int old = strmap_get(&c->map[F_WIP], pair);
+	if (old >= 0) {
+		table_err(t, W_ORDER, "duplicate wip row for order \"%s\" and month %s "
+			  "(first on line %ld)", table_str(t, W_ORDER), table_str(t, W_MONTH),
+			  c->rowline[F_WIP][old]);
+		return ALLOT_OK;
+	}
+	if (!c->wip_sum && !(c->wip_sum = mem_calloc(s->n_orders, sizeof *c->wip_sum)))
+		return ALLOT_ENOMEM;
+	const struct allot_order *o = &s->orders[w.order];
+	int64_t open = o->qty - o->delivered;
+	if (w.units > open - c->wip_sum[w.order]) {
+		table_err(t, W_UNITS, "expected the wip units of order \"%s\" to total at most "
+			  "qty - delivered (%lld), found %lld more after %lld", o->order_id,
+			  (long long)open, (long long)w.units, (long long)c->wip_sum[w.order]);
+		return ALLOT_OK;
+	}
+	c->wip_sum[w.order] += w.units;
+	const char *key = own_key(c, pair);
+	if (!key || push(c, F_WIP, &s->wip, s->n_wip, sizeof w))
+		return ALLOT_ENOMEM;
+	s->wip[s->n_wip] = w;
+	return key_add(c, t, F_WIP, key, s->n_wip++);
+}
+
 /* ---- the file table ------------------------------------------------------ */
 
 static const struct lfile_spec {
@@ -699,6 +792,7 @@ static const struct lfile_spec {
 			 request_row },
 	[F_TRANSFERS] = { "transfers.csv", ALLOT_FILE_TRANSFERS, transfer_cols, T_NCOLS,
 			  transfer_row },
+	[F_WIP] = { "wip.csv", ALLOT_FILE_WIP, wip_cols, W_NCOLS, wip_row },
 };
 
 static const char *file_name(enum lfile f) { return files[f].name; }
@@ -944,6 +1038,7 @@ static void ctx_free(struct lctx *c)
 	for (size_t i = 0; i < c->nkeys; i++)
 		mem_free(c->keys[i]);
 	mem_free(c->keys);
+	mem_free(c->wip_sum);
 }
 
 int allot_scenario_load(const char *dir, struct allot_scenario **out,

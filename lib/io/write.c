@@ -116,9 +116,14 @@ static void write_orders(const struct allot_scenario *s, struct csvw *w)
 {
 	static const char *const hdr[] = {
 		"order_id", "iso3", "system_id", "qty", "delivered", "loa_month",
-		"need_month", "partner_rank",
+		"need_month", "partner_rank", "supply",
 	};
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
+	/* The supply column only when an order is not supplied new, so
+	 * scenarios without the column keep their canonical form. */
+	int supply_col = 0;
+	for (size_t i = 0; i < s->n_orders; i++)
+		supply_col |= s->orders[i].supply != ALLOT_SUPPLY_NEW;
+	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (supply_col ? 0 : 1));
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		csvw_str(w, o->order_id);
@@ -132,6 +137,8 @@ static void write_orders(const struct allot_scenario *s, struct csvw *w)
 			csvw_int(w, o->partner_rank);
 		else
 			csvw_str(w, "");
+		if (supply_col)
+			csvw_str(w, allot_supply_type_name((enum allot_supply_type)o->supply));
 		csvw_end(w);
 	}
 }
@@ -257,6 +264,20 @@ static void write_transfers(const struct allot_scenario *s, struct csvw *w)
 	}
 }
 
+static void write_wip(const struct allot_scenario *s, struct csvw *w)
+{
+	static const char *const hdr[] = { "order_id", "month", "units" };
+	csvw_row(w, hdr, 3);
+	for (size_t i = 0; i < s->n_wip; i++) {
+		const struct allot_wip *x = &s->wip[i];
+		csvw_str(w, x->order >= 0 && (size_t)x->order < s->n_orders
+				    ? s->orders[x->order].order_id : "");
+		csvw_month(w, x->month);
+		csvw_int(w, x->units);
+		csvw_end(w);
+	}
+}
+
 static const struct wfile {
 	const char *name;
 	int present_bit; /* -1: always written */
@@ -282,6 +303,7 @@ static const struct wfile {
 	  offsetof(struct allot_scenario, n_requests) },
 	{ "transfers.csv", ALLOT_FILE_TRANSFERS, write_transfers,
 	  offsetof(struct allot_scenario, n_transfers) },
+	{ "wip.csv", ALLOT_FILE_WIP, write_wip, offsetof(struct allot_scenario, n_wip) },
 };
 
 static char *path_join(const char *dir, const char *name)

@@ -87,6 +87,14 @@ static double combine(const struct rctx *c, const double *v)
 	return c->o->objective == ALLOT_RESERVE_WORST ? acc : acc / (double)K;
 }
 
+/* Units an order receives from its line within the horizon: work in
+ * progress and orders not supplied new (docs/allocation.md) arrive whatever
+ * is bought, so the reserve leaves them out (docs/reserve.md). */
+static int64_t line_units(const struct allot_plan *p, size_t o)
+{
+	return p->orders[o].delivered_in_h - allot_plan_offline(p, o).in_h;
+}
+
 static int on_mineral_line(const struct rctx *c, size_t o)
 {
 	const struct allot_scenario *s = c->s;
@@ -106,7 +114,7 @@ int reserve_value(struct rctx *c, const int64_t *buy_g, double *all, double *min
 			break;
 		for (size_t o = 0; o < c->s->n_orders; o++) {
 			const struct allot_order_result *x = &p->orders[o];
-			double w = c->r->tier_weight[x->tier0 - 1] * (double)x->delivered_in_h;
+			double w = c->r->tier_weight[x->tier0 - 1] * (double)line_units(p, o);
 			v[k] += w;
 			if (on_mineral_line(c, o))
 				v[K + k] += w;
@@ -159,7 +167,7 @@ static int binding(struct rctx *c, const struct allot_plan *p, size_t k,
 	for (size_t o = 0; o < s->n_orders; o++) {
 		const struct allot_order *od = &s->orders[o];
 		const struct allot_order_result *res = &p->orders[o];
-		target[o] = od->qty - od->delivered - res->cancelled - res->blocked;
+		target[o] = od->qty - od->delivered - allot_plan_offline(p, o).units - res->cancelled - res->blocked;
 	}
 	size_t a = 0;
 	for (int t = 0; t < W; t++) {
@@ -168,6 +176,8 @@ static int binding(struct rctx *c, const struct allot_plan *p, size_t k,
 			if ((e < 0 ? 0 : e) == t && target[o] > 0)
 				want[s->orders[o].system]++;
 		}
+		while (a < p->n_allocs && !allot_alloc_on_line(s, &p->allocs[a]))
+			a++; /* off-line rows: no purchase moves them */
 		for (; a < p->n_allocs && p->allocs[a].month == t; a++) {
 			int32_t o = p->allocs[a].order;
 			int64_t before = cum[o];
@@ -229,13 +239,13 @@ int reserve_outcome(struct rctx *c, const int64_t *buy_g, struct allot_reserve_o
 		for (size_t o = 0; o < N; o++) {
 			const struct allot_order_result *res = &p->orders[o];
 			size_t tier = (size_t)res->tier0 - 1;
-			double w = r->tier_weight[tier] * (double)res->delivered_in_h;
-			x->units_by_tier[k * T + tier] += res->delivered_in_h;
+			double w = r->tier_weight[tier] * (double)line_units(p, o);
+			x->units_by_tier[k * T + tier] += line_units(p, o);
 			x->value_by_tier[k * T + tier] += w;
 			x->value[k] += w;
 			if (on_mineral_line(c, o))
 				vmin[k] += w;
-			x->delivered[k * N + o] = res->delivered_in_h;
+			x->delivered[k * N + o] = line_units(p, o);
 			x->completion[k * N + o] = res->completion;
 		}
 		rc = binding(c, p, k, x);

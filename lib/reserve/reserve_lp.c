@@ -79,12 +79,17 @@ static int groups_build(struct rctx *c, const int *tier0, struct group **out, si
 	int *gi = mem_calloc(s->n_systems * T + 1, sizeof *gi); /* index + 1 */
 	struct group *g = mem_calloc(s->n_systems * T + 1, sizeof *g);
 	size_t ng = 0;
-	if (!gi || !g)
+	int64_t *wip = mem_calloc(s->n_orders + 1, sizeof *wip);
+	if (!gi || !g || !wip)
 		goto oom;
+	for (size_t k = 0; k < s->n_wip; k++)
+		wip[s->wip[k].order] += s->wip[k].units;
 	for (size_t o = 0; o < s->n_orders; o++) {
 		const struct allot_order *od = &s->orders[o];
 		const struct allot_system *sy = &s->systems[od->system];
-		int64_t open = od->qty - od->delivered;
+		/* Only units the line makes: not work in progress, nothing of an
+		 * order not supplied new (docs/allocation.md). */
+		int64_t open = od->supply == ALLOT_SUPPLY_NEW ? od->qty - od->delivered - wip[o] : 0;
 		int last = W - 1 - sy->lead_months;
 		allot_month e = od->loa_month - s->as_of;
 		if (e < 0)
@@ -108,6 +113,7 @@ static int groups_build(struct rctx *c, const int *tier0, struct group **out, si
 		x->elig[e] += open;
 	}
 	mem_free(gi);
+	mem_free(wip);
 	*out = g;
 	*n = ng;
 	return ALLOT_OK;
@@ -116,6 +122,7 @@ oom:
 		mem_free(g[i].elig);
 	mem_free(g);
 	mem_free(gi);
+	mem_free(wip);
 	return ALLOT_ENOMEM;
 }
 

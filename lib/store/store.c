@@ -182,6 +182,21 @@ static const char migrate_v2_sql[] =
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 2;";
 
+/* Version 3 (work in progress and supply types, docs/allocation.md): the
+ * orders' supply type and the wip table.  Kept apart from the versions
+ * before it: a version 2 store is migrated in place when opened. */
+static const char migrate_v3_sql[] =
+	"ALTER TABLE orders ADD COLUMN supply TEXT NOT NULL DEFAULT 'new';"
+
+	"CREATE TABLE wip ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" order_id TEXT NOT NULL, month TEXT NOT NULL, units INTEGER NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, order_id, month),"
+	" FOREIGN KEY (scenario_id, order_id) REFERENCES orders(scenario_id, order_id)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 3;";
+
 /* ---------------------------------------------------------------------- */
 /* Shared helpers                                                          */
 
@@ -276,23 +291,37 @@ static int pragma_int(struct allot_store *st, const char *sql, int64_t *out,
 	return rc;
 }
 
-/* Brings a version 1 store to version 2 in one write transaction (again
- * checking the version inside it: another process may have done it). */
-static int migrate_v1(struct allot_store *st, int64_t *version, struct allot_diags *d)
+/* Brings a store at version `from` to the next version with `sql` in one
+ * write transaction (again checking the version inside it: another process
+ * may have done it). */
+static int migrate_step(struct allot_store *st, int64_t *version, int64_t from,
+			const char *sql, struct allot_diags *d)
 {
 	int rc = store_begin(st, 1, d);
 	if (rc != ALLOT_OK)
 		return rc;
 	rc = pragma_int(st, "PRAGMA user_version", version, d);
-	if (rc == ALLOT_OK && *version == 1) {
-		rc = store_exec(st, migrate_v2_sql, d);
-		*version = 2;
+	if (rc == ALLOT_OK && *version == from) {
+		rc = store_exec(st, sql, d);
+		*version = from + 1;
 	}
 	if (rc == ALLOT_OK)
 		rc = store_commit(st, d);
 	if (rc != ALLOT_OK)
 		store_rollback(st);
 	return rc;
+}
+
+/* Version 1 to 2: the case process. */
+static int migrate_v1(struct allot_store *st, int64_t *version, struct allot_diags *d)
+{
+	return migrate_step(st, version, 1, migrate_v2_sql, d);
+}
+
+/* Version 2 to 3: work in progress and supply types. */
+static int migrate_v2(struct allot_store *st, int64_t *version, struct allot_diags *d)
+{
+	return migrate_step(st, version, 2, migrate_v3_sql, d);
 }
 
 /* Creates the schema in an empty database, or checks the version of an
@@ -319,6 +348,8 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 			rc = store_exec(st, schema_sql, d);
 			if (rc == ALLOT_OK)
 				rc = store_exec(st, migrate_v2_sql, d);
+			if (rc == ALLOT_OK)
+				rc = store_exec(st, migrate_v3_sql, d);
 			version = STORE_SCHEMA_VERSION;
 		}
 		if (rc == ALLOT_OK)
@@ -330,6 +361,8 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 	}
 	if (rc == ALLOT_OK && version == 1)
 		rc = migrate_v1(st, &version, d);
+	if (rc == ALLOT_OK && version == 2)
+		rc = migrate_v2(st, &version, d);
 	if (rc == ALLOT_OK && version != STORE_SCHEMA_VERSION) {
 		allot_diags_add(d, st->path, 0, 0,
 				"expected store schema version %d, found version %lld "

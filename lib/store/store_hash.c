@@ -104,6 +104,15 @@ static void h_model(struct sha256 *c, const struct allot_scenario *s)
 		h_str(c, o->order_id); h_i64(c, o->partner); h_i64(c, o->system);
 		h_i64(c, o->qty); h_i64(c, o->delivered); h_i64(c, o->loa_month);
 		h_i64(c, o->need_month); h_i64(c, o->partner_rank);
+		if (o->supply != ALLOT_SUPPLY_NEW) /* old scenarios keep their hash */
+			h_i64(c, o->supply);
+	}
+	if (s->n_wip) {
+		h_table(c, "wip", s->n_wip);
+		for (size_t i = 0; i < s->n_wip; i++) {
+			h_i64(c, s->wip[i].order); h_i64(c, s->wip[i].month);
+			h_i64(c, s->wip[i].units);
+		}
 	}
 }
 

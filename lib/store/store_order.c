@@ -37,7 +37,7 @@ static int insert_order(struct allot_store *st, int64_t sid, const struct allot_
 {
 	sqlite3_stmt *q;
 	int rc = store_prepare(st, "INSERT INTO orders SELECT ?1, COALESCE(MAX(seq) + 1, 0),"
-				   " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM orders WHERE scenario_id = ?1",
+				   " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM orders WHERE scenario_id = ?1",
 			       &q, d);
 	if (rc)
 		return rc;
@@ -48,7 +48,9 @@ static int insert_order(struct allot_store *st, int64_t sid, const struct allot_
 		sqlite3_bind_int64(q, 5, o->qty) | sqlite3_bind_int64(q, 6, o->delivered) |
 		store_bind_month(q, 7, o->loa_month) | store_bind_month(q, 8, o->need_month) |
 		(o->partner_rank < 0 ? sqlite3_bind_null(q, 9)
-				     : sqlite3_bind_int64(q, 9, o->partner_rank));
+				     : sqlite3_bind_int64(q, 9, o->partner_rank)) |
+		sqlite3_bind_text(q, 10, allot_supply_type_name((enum allot_supply_type)o->supply),
+				  -1, SQLITE_STATIC);
 	if (b || sqlite3_step(q) != SQLITE_DONE)
 		rc = store_fail(st, d, "cannot add the order");
 	sqlite3_finalize(q);
@@ -62,7 +64,7 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 	if (o->partner < 0 || (size_t)o->partner >= s->n_partners || o->system < 0 ||
 	    (size_t)o->system >= s->n_systems || !o->order_id || !*o->order_id ||
 	    !store_month_ok(o->loa_month) || o->loa_month == ALLOT_NO_MONTH ||
-	    !store_month_ok(o->need_month)) {
+	    !store_month_ok(o->need_month) || o->supply < 0 || o->supply >= ALLOT_SUPPLY_COUNT) {
 		allot_diags_add(diags, st->path, 0, 0,
 				"expected an order with an id, a partner, a system and months "
 				"within 1000-01..9999-12, found '%s'", o->order_id ? o->order_id : "");

@@ -134,12 +134,13 @@ static int check_plan(struct allot_store *st, const struct allot_plan *p,
 	for (size_t i = 0; i < p->n_allocs; i++) {
 		const struct allot_alloc *a = &p->allocs[i];
 		if (a->order < 0 || (size_t)a->order >= s->n_orders ||
-		    a->month < 0 || a->month >= s->horizon_months ||
+		    a->month < -1200 || a->month >= s->horizon_months ||
 		    s->orders[a->order].system < 0 ||
 		    (size_t)s->orders[a->order].system >= s->n_systems) {
 			allot_diags_add(d, st->path, 0, 0,
 					"expected allocation %zu to name an order and a "
-					"month within the horizon, found order %d month %d",
+					"month within the horizon (or before as_of by at "
+					"most a lead time), found order %d month %d",
 					i + 1, (int)a->order, (int)a->month);
 			return ALLOT_EINPUT;
 		}

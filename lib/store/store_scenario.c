@@ -82,6 +82,11 @@ static int check_model(const struct allot_scenario *s, const char *file,
 		want_index(&c, "orders", i, "system", o->system, 0, s->n_systems);
 		want_month(&c, "orders", i, "loa_month", o->loa_month);
 		want_month(&c, "orders", i, "need_month", o->need_month);
+		want_index(&c, "orders", i, "supply", o->supply, 0, ALLOT_SUPPLY_COUNT);
+	}
+	for (size_t i = 0; i < s->n_wip; i++) {
+		want_index(&c, "wip", i, "order", s->wip[i].order, 0, s->n_orders);
+		want_month(&c, "wip", i, "month", s->wip[i].month);
 	}
 	for (size_t i = 0; i < s->n_supply; i++)
 		want_index(&c, "supply", i, "mineral", s->supply[i].mineral, 0, s->n_minerals);
@@ -169,8 +174,15 @@ static int bind_order(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
 	int rc = TXT(3, o->order_id) | TXT(4, s->partners[o->partner].iso3) |
 		 TXT(5, s->systems[o->system].system_id) | INT(6, o->qty) |
 		 INT(7, o->delivered) | MON(8, o->loa_month) | MON(9, o->need_month);
+	rc |= TXT(11, allot_supply_type_name((enum allot_supply_type)o->supply));
 	return rc | (o->partner_rank == -1 ? sqlite3_bind_null(q, 10)
 					   : INT(10, o->partner_rank));
+}
+
+static int bind_wip(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
+{
+	const struct allot_wip *w = &s->wip[i];
+	return TXT(3, s->orders[w->order].order_id) | MON(4, w->month) | INT(5, w->units);
 }
 
 static int bind_mineral(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
@@ -254,8 +266,9 @@ static const struct put_table put_tables[] = {
 	{ "lines", "INSERT INTO lines VALUES (?1,?2,?3,?4,?5,?6)", N(n_lines), bind_line },
 	{ "systems", "INSERT INTO systems VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	  N(n_systems), bind_system },
-	{ "orders", "INSERT INTO orders VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	{ "orders", "INSERT INTO orders VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	  N(n_orders), bind_order },
+	{ "wip", "INSERT INTO wip VALUES (?1,?2,?3,?4,?5)", N(n_wip), bind_wip },
 	{ "minerals", "INSERT INTO minerals VALUES (?1,?2,?3,?4,?5,?6)",
 	  N(n_minerals), bind_mineral },
 	{ "supply", "INSERT INTO supply VALUES (?1,?2,?3,?4,?5)", N(n_supply), bind_supply },
@@ -310,6 +323,7 @@ static const char *const delete_sql[] = {
 	"DELETE FROM run_orders WHERE run_id IN"
 	" (SELECT id FROM runs WHERE scenario_id = ?1)",
 	"DELETE FROM runs WHERE scenario_id = ?1",
+	"DELETE FROM wip WHERE scenario_id = ?1",
 	"DELETE FROM orders WHERE scenario_id = ?1",
 	"DELETE FROM requests WHERE scenario_id = ?1",
 	"DELETE FROM transfers WHERE scenario_id = ?1",
@@ -461,6 +475,8 @@ struct reader {
 	struct allot_scenario *s;
 	struct allot_diags *d;
 	struct strmap partners, systems, lines, minerals;
+	struct strmap orders; /* built on the first wip row only */
+	int orders_indexed;
 	const char *table; /* for messages */
 	size_t row;
 };
@@ -582,7 +598,28 @@ static int row_order(struct reader *r, sqlite3_stmt *q)
 		rc = month(r, q, 5, &o->loa_month);
 	if (!rc)
 		rc = month(r, q, 6, &o->need_month);
+	enum allot_supply_type k;
+	const char *sup = (const char *)sqlite3_column_text(q, 8);
+	if (!rc && allot_supply_type_parse(sup ? sup : "", &k) != 0)
+		rc = bad_row(r, "a supply type", sup ? sup : "");
+	if (!rc)
+		o->supply = (int)k;
 	return rc;
+}
+
+static int row_wip(struct reader *r, sqlite3_stmt *q)
+{
+	struct allot_scenario *s = r->s;
+	for (size_t i = 0; !r->orders_indexed && i < s->n_orders; i++)
+		if (strmap_put(&r->orders, s->orders[i].order_id, (int)i, NULL) < 0)
+			return ALLOT_ENOMEM;
+	r->orders_indexed = 1;
+	struct allot_wip *w = PUSH(s->wip, s->n_wip);
+	if (!w)
+		return ALLOT_ENOMEM;
+	w->units = sqlite3_column_int64(q, 2);
+	int rc = ref(r, q, 0, &r->orders, "an order_id", &w->order);
+	return rc ? rc : month(r, q, 1, &w->month);
 }
 
 static int row_mineral(struct reader *r, sqlite3_stmt *q)
@@ -743,7 +780,8 @@ static const struct get_table get_tables[] = {
 	{ "systems", "system_id, name, line_id, unit_cost_usd, lead_months, eeum,"
 		     " catalog, foreign_alternative, mde", row_system },
 	{ "orders", "order_id, iso3, system_id, qty, delivered, loa_month, need_month,"
-		    " partner_rank", row_order },
+		    " partner_rank, supply", row_order },
+	{ "wip", "order_id, month, units", row_wip },
 	{ "minerals", "mineral_id, name, stock_g, price_usd_per_kg", row_mineral },
 	{ "supply", "mineral_id, source, g_per_month", row_supply },
 	{ "bom", "system_id, mineral_id, g_per_unit", row_bom },
@@ -855,6 +893,7 @@ int allot_store_get_scenario(struct allot_store *st, const char *name,
 	strmap_init(&r.systems);
 	strmap_init(&r.lines);
 	strmap_init(&r.minerals);
+	strmap_init(&r.orders);
 	if (!(r.s = mem_calloc(1, sizeof *r.s)))
 		return ALLOT_ENOMEM;
 	/* One read transaction: every table from the same snapshot. */
@@ -867,6 +906,7 @@ int allot_store_get_scenario(struct allot_store *st, const char *name,
 	strmap_free(&r.systems);
 	strmap_free(&r.lines);
 	strmap_free(&r.minerals);
+	strmap_free(&r.orders);
 	/* A store written by an older allot may hold values past the ranges
 	 * the planner can honour: refused, like the same values in files. */
 	if (rc == ALLOT_OK)

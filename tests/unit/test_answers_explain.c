@@ -148,6 +148,29 @@ static void cap_block_mineral(void **state)
 	allot_scenario_free(s);
 }
 
+/* Work in progress and an order not supplied new are off the line: the
+ * story starts from the line units, and nothing reads as cut by a cap. */
+static void offline_units_are_not_cut(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 6);
+	int a = tu_partner(s, "AAA", "europe-east", 1, 5.0, 30, 50000, 3, 50e9, 0);
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 2, 0);
+	int w = tu_order(s, "W", a, y, 15, 0, "2024-01", NULL, -1);
+	int u = tu_order(s, "U", a, y, 4, 0, "2024-01", NULL, -1);
+	tu_wip(s, w, "2025-02", 5);
+	s->orders[u].supply = ALLOT_SUPPLY_LEASE;
+	struct allot_explain *e = NULL;
+	assert_string_equal(explain(s, "W", ALLOT_POLICY_FCFS, &e),
+			    "2025-01..2025-01 none 10/10; 2025-02..2025-06 done 0/0");
+	assert_int_equal(allot_plan_offline(e->plan, w).wip, 5);
+	assert_int_equal(e->plan->orders[w].completion, tu_m("2025-03"));
+	allot_explain_free(e);
+	assert_string_equal(explain(s, "U", ALLOT_POLICY_FCFS, NULL), "2025-01..2025-06 done 0/0");
+	allot_scenario_free(s);
+}
+
 static void bad_order(void **state)
 {
 	(void)state;
@@ -196,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(line_and_eligibility),
 		cmocka_unit_test(cap_block_mineral),
+		cmocka_unit_test(offline_units_are_not_cut),
 		cmocka_unit_test(bad_order),
 		cmocka_unit_test(bundled),
 	};

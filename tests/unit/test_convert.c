@@ -533,6 +533,199 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 	free(dir);
 }
 
+/* Supply type from status and comments (docs/dataset.md, "Supply type"),
+ * one fixture record per case, in file order. */
+static void sipri_supply_type_from_status_and_comments(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_sipri_register *r = read_ok(tu_src("tests/data/sipri/register-supply.csv"), &d);
+	static const char *const want[] = {
+		"new",     /* no comment */
+		"used",    /* status Second hand */
+		"used",    /* Second hand but modernized */
+		"lease",   /* second-hand, but "$300 m lease" wins */
+		"used",    /* status New, "Probably second-hand" */
+		"licence", /* "Produced under licence in Japan" */
+		"new",     /* "For 4 ... frigates produced in Finland": the platform */
+		"licence", /* "Assembled in Egypt" */
+		"licence", /* licence clause, then a "for ..." clause */
+		"new",     /* "engine for ... APC produced in Austria": the platform */
+		"new",     /* "release" is not "lease" */
+		"used",    /* "EDA" */
+		"licence", /* "incl assembly or production under licence of 21" */
+		"licence", /* "most assembled in India" */
+		"new",     /* "For ... helicopters produced under licence": the platform */
+		"lease",   /* lease before second-hand in the comments: lease wins */
+	};
+	assert_int_equal(r->n, sizeof want / sizeof *want);
+	for (size_t i = 0; i < r->n; i++) {
+		const char *got = allot_supply_type_name(allot_sipri_supply_type(&r->v[i]));
+		if (strcmp(got, want[i]) != 0)
+			fail_msg("record %zu (%s): %s, expected %s", i + 1, r->v[i].comments, got,
+				 want[i]);
+	}
+	allot_sipri_free(r);
+	allot_diags_free(&d);
+}
+
+/* The wip rows as "ORDER:MONTH:UNITS ...". */
+static const char *wip_text(const struct allot_scenario *s)
+{
+	static char buf[1024];
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->n_wip && n < sizeof buf; i++) {
+		char m[8];
+		allot_month_format(s->wip[i].month, m);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
+				      s->orders[s->wip[i].order].order_id, m,
+				      (long long)s->wip[i].units);
+	}
+	return buf;
+}
+
+/* The WIP rule by hand (docs/dataset.md, "Work in progress").  Line L: 1
+ * a month, 3 from an event of 2024-06, 4 from one of 2025-01 (both in force
+ * at as_of 2025-01; the one of 2025-02 is not), us_share 0, so F(t) = 4.
+ * S1 has lead 2, S2 lead 4.  In fcfs order: C (used: off the line), A (6
+ * open), B (1), D, E.
+ *   t=0: A 4   t=1: A 2, B 1 (D's LOA 2024-11 + 4 is not reached before
+ *   t=2, E's 2025-03 + 2 never: 1 unit unused)   t=2: D 4   t=3: D 4
+ * Line M, 2 a month: X (lead 1) first, then Y (lead 3); X has no units in
+ * production delivered at t >= 1.  t=0: X 2   t=1: Y 2   t=2: Y 2 */
+static void derive_wip_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 1, 0);
+	int s1 = tu_system(s, "S1", l, 1, 2, 0), s2 = tu_system(s, "S2", l, 1, 4, 0);
+	int a = tu_order(s, "A", p, s1, 10, 4, "2020-01", NULL, -1);
+	int b = tu_order(s, "B", p, s2, 1, 0, "2021-01", NULL, -1);
+	int c = tu_order(s, "C", p, s1, 9, 0, "2019-01", NULL, -1);
+	int dd = tu_order(s, "D", p, s2, 20, 0, "2024-11", NULL, -1);
+	tu_order(s, "E", p, s1, 2, 0, "2025-03", NULL, -1);
+	int lm = tu_line(s, "M", 2, 0);
+	int s3 = tu_system(s, "S3", lm, 1, 1, 0), s4 = tu_system(s, "S4", lm, 1, 3, 0);
+	tu_order(s, "X", p, s3, 10, 0, "2020-01", NULL, -1);
+	tu_order(s, "Y", p, s4, 10, 0, "2021-01", NULL, -1);
+	s->orders[c].supply = ALLOT_SUPPLY_USED;
+	tu_event(s, "2024-06", ALLOT_EV_CAPACITY, "L", "3");
+	tu_event(s, "2025-01", ALLOT_EV_CAPACITY, "L", "4");
+	tu_event(s, "2025-02", ALLOT_EV_CAPACITY, "L", "100");
+	tu_wip(s, b, "2025-01", 1); /* replaced */
+	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
+	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:2 B:2025-02:1 D:2025-03:4 D:2025-04:4 "
+				 "X:2025-01:2 Y:2025-02:2 Y:2025-03:2");
+	(void)a;
+	(void)dd;
+
+	/* Planned: the WIP arrives as derived and the line starts free. */
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = ALLOT_POLICY_FCFS;
+	struct allot_plan *pl = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &pl), ALLOT_OK);
+	assert_int_equal(pl->orders[a].completion, tu_m("2025-02"));
+	assert_int_equal(pl->orders[b].completion, tu_m("2025-02"));
+	assert_int_equal(allot_plan_offline(pl, dd).wip, 8);
+	assert_int_equal(pl->used[0], 4); /* D's 12 line units take month 0 */
+	allot_plan_free(pl);
+	allot_scenario_free(s);
+}
+
+/* Timing by supply type, by hand (register-timing.csv, United States,
+ * ordered 2005-2024):
+ *   used: lags 1 (2010: 2011), 0 (2012: 2012-13), 3 (2015: 2018, partly
+ *     delivered), 2 (2014: 2016, partly) -> sorted 0 1 2 3, lower median 1;
+ *     spans of those delivered in full 1, 2 -> 1.  The 2000 record and the
+ *     German one do not count.
+ *   lease: lag 0, span 1.  licence: lags 2, 3, 3 -> 3 (the 2025 record, lag
+ *     0, is after the window); spans 3, 2 -> 2. */
+static void sipri_supply_timing_by_hand(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_sipri_register *r = read_ok(tu_src("tests/data/sipri/register-timing.csv"), &d);
+	struct allot_supply_timing t;
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_USED, 2005,
+						   2024, &t), ALLOT_OK);
+	assert_int_equal(t.records, 4);
+	assert_int_equal(t.complete, 2);
+	assert_int_equal(t.lag_years, 1);
+	assert_int_equal(t.span_years, 1);
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LEASE, 2005,
+						   2024, &t), ALLOT_OK);
+	assert_int_equal(t.records, 1);
+	assert_int_equal(t.lag_years, 0);
+	assert_int_equal(t.span_years, 1);
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE,
+						   2005, 2024, &t), ALLOT_OK);
+	assert_int_equal(t.records, 3);
+	assert_int_equal(t.complete, 2);
+	assert_int_equal(t.lag_years, 3);
+	assert_int_equal(t.span_years, 2);
+	allot_sipri_free(r);
+	allot_diags_free(&d);
+}
+
+/* Schedules by hand: USED (8 open, LOA 2022-01, lag 1, span 1) from
+ * max(2023-01, as_of 2025-01), 8 units over 12 months: 8(k+1)/12 - 8k/12
+ * is 1 in months 1, 2, 4, 5, 7, 8, 10, 11.  LIC (6, LOA 2024-06, lag 2,
+ * span 1) from 2026-06: 1 in months 1, 3, 5, 7, 9, 11.  LEASE has no
+ * records: no rows, the planner's rule applies.  NEW is untouched. */
+static void schedule_offline_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 36);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 1, 0);
+	int y = tu_system(s, "S", l, 1, 2, 0);
+	int used = tu_order(s, "USED", p, y, 10, 2, "2022-01", NULL, -1);
+	int lic = tu_order(s, "LIC", p, y, 6, 0, "2024-06", NULL, -1);
+	int lease = tu_order(s, "LEASE", p, y, 3, 0, "2024-06", NULL, -1);
+	tu_order(s, "NEW", p, y, 3, 0, "2024-06", NULL, -1);
+	s->orders[used].supply = ALLOT_SUPPLY_USED;
+	s->orders[lic].supply = ALLOT_SUPPLY_LICENCE;
+	s->orders[lease].supply = ALLOT_SUPPLY_LEASE;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { 0, 0, 0, 1 } };
+	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){ 3, 2, 1, 1 };
+	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){ 3, 2, 2, 1 };
+	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
+	assert_string_equal(wip_text(s), "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
+				 "USED:2025-08:1 USED:2025-09:1 USED:2025-11:1 USED:2025-12:1 "
+				 "LIC:2026-07:1 LIC:2026-09:1 LIC:2026-11:1 LIC:2027-01:1 "
+				 "LIC:2027-03:1 LIC:2027-05:1");
+	/* Written and loaded back: a schedule of an order not supplied new may
+	 * run past as_of + lead_months. */
+	char *dir = tu_tmpdir();
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(allot_scenario_write(s, dir, &d), ALLOT_OK);
+	struct allot_scenario *back = NULL;
+	int rc = allot_scenario_load(dir, &back, &d);
+	if (rc)
+		allot_diags_print(&d, stderr);
+	assert_int_equal(rc, ALLOT_OK);
+	assert_int_equal(back->n_wip, 14);
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	struct allot_plan *pl = NULL;
+	assert_int_equal(allot_plan_run(back, &o, &pl), ALLOT_OK);
+	assert_int_equal(pl->orders[used].completion, tu_m("2025-12"));
+	assert_int_equal(pl->orders[lic].completion, tu_m("2027-05"));
+	assert_int_equal(pl->orders[lease].completion, tu_m("2025-01")); /* the rule */
+	allot_plan_free(pl);
+	allot_scenario_free(back);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+	allot_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +740,10 @@ int main(void)
 		cmocka_unit_test(dataset_loads_and_round_trips),
 		cmocka_unit_test(dataset_contents_are_sane),
 		cmocka_unit_test(dataset_reports_gaps_in_the_hand_tables),
+		cmocka_unit_test(sipri_supply_type_from_status_and_comments),
+		cmocka_unit_test(derive_wip_by_hand),
+		cmocka_unit_test(sipri_supply_timing_by_hand),
+		cmocka_unit_test(schedule_offline_by_hand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,9 +56,19 @@ static void check_invariants(const struct allot_plan *p)
 	for (size_t i = 0; i < p->n_allocs; i++) {
 		const struct allot_alloc *a = &p->allocs[i];
 		const struct allot_order *o = &s->orders[a->order];
+		int lead = s->systems[o->system].lead_months;
 		assert_true(a->units > 0);
-		assert_true(a->month >= 0 && a->month < H);
+		assert_true(a->month < H);
+		if (!allot_alloc_on_line(s, a)) {
+			/* Work in progress or not supplied new: delivered from as_of and
+			 * not before the LOA, WIP within its lead time. */
+			assert_true(a->month + lead >= 0);
+			assert_true(s->as_of + a->month + lead >= o->loa_month);
+			assert_true(o->supply != ALLOT_SUPPLY_NEW || a->month < 0);
+			continue;
+		}
 		/* Never produced before the LOA month. */
+		assert_true(a->month >= 0);
 		assert_true(s->as_of + a->month >= o->loa_month);
 		by_alloc += a->units;
 	}
@@ -70,11 +80,19 @@ static void check_invariants(const struct allot_plan *p)
 		open += want;
 		/* Every open unit is delivered in the horizon, cancelled or short. */
 		assert_int_equal(r->delivered_in_h + r->cancelled + r->short_units, want);
-		assert_true(r->produced + r->cancelled <= want);
-		assert_true(r->produced >= r->delivered_in_h);
+		struct allot_offline_result f = allot_plan_offline(p, i);
+		assert_true(r->produced + f.units + r->cancelled <= want);
+		assert_true(r->produced + f.in_h >= r->delivered_in_h);
+		assert_true(f.in_h <= f.units);
+		if (o->supply != ALLOT_SUPPLY_NEW)
+			assert_int_equal(r->produced, 0);
 		if (r->completion != ALLOT_NO_MONTH) {
 			allot_month e = o->loa_month > s->as_of ? o->loa_month : s->as_of;
-			assert_true(r->completion >= e + s->systems[o->system].lead_months);
+			/* A line unit arrives a lead time after it is made; off-line
+			 * units from as_of on. */
+			if (f.units == 0)
+				assert_true(r->completion >= e + s->systems[o->system].lead_months);
+			assert_true(r->completion >= s->as_of);
 			assert_true(r->completion < s->as_of + H);
 			assert_int_equal(r->short_units, 0);
 		}

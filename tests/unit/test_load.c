@@ -321,6 +321,42 @@ static void orders_errors_all_reported_in_one_run(void **state)
 		"orders.csv:4:1: duplicate order_id \"A-1\" (first on line 2)\n");
 }
 
+/* wip.csv and the supply column (docs/scenario-format.md): tiny/ has
+ * as_of 2026-01, POL-1 on PAC3-MSE (lead 24, 36 units open), SAU-1 on
+ * GMLRS-U (lead 18, 500 open). */
+static void wip_and_supply_errors(void **state)
+{
+	(void)state;
+	expect_variant_fails("wip.csv",
+		"order_id,month,units\n"
+		"POL-1,2025-12,1\n"
+		"POL-1,2028-01,1\n"
+		"SAU-1,2027-07,1\n"
+		"NOPE,2026-01,1\n"
+		"POL-1,2026-02,0\n"
+		"POL-1,2026-03,30\n"
+		"POL-1,2026-03,1\n"
+		"POL-1,2026-04,7\n",
+		"wip.csv:2:7: expected a delivery month from 2026-01 to 2027-12 (as_of to "
+		"as_of + lead_months - 1) in month, found \"2025-12\"\n"
+		"wip.csv:3:7: expected a delivery month from 2026-01 to 2027-12 (as_of to "
+		"as_of + lead_months - 1) in month, found \"2028-01\"\n"
+		"wip.csv:4:7: expected a delivery month from 2026-01 to 2027-06 (as_of to "
+		"as_of + lead_months - 1) in month, found \"2027-07\"\n"
+		"wip.csv:5:1: unknown order \"NOPE\" in order_id (not in orders.csv)\n"
+		"wip.csv:6:15: expected an integer from 1 to 1000000000 in units, found \"0\"\n"
+		"wip.csv:8:1: duplicate wip row for order \"POL-1\" and month 2026-03 "
+		"(first on line 7)\n"
+		"wip.csv:9:15: expected the wip units of order \"POL-1\" to total at most "
+		"qty - delivered (36), found 7 more after 30\n");
+	expect_variant_fails("orders.csv",
+		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank,supply\n"
+		"A-1,POL,PAC3-MSE,3,0,2026-01,,,lease\n"
+		"A-2,POL,PAC3-MSE,3,0,2026-01,,,second-hand\n",
+		"orders.csv:3:32: expected a supply type (new, used, lease or licence) in "
+		"supply, found \"second-hand\"\n");
+}
+
 static void the_bad_orders_fixture_gives_three_errors(void **state)
 {
 	(void)state;
@@ -362,7 +398,7 @@ static void header_problems(void **state)
 		"order_id,iso3,system_id,colour,delivered,loa_month,iso3\n"
 		"A-1,POL,PAC3-MSE,red,0,2026-01,POL\n",
 		"orders.csv:1:25: unknown column \"colour\"; expected one of "
-		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank\n"
+		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank,supply\n"
 		"orders.csv:1:52: duplicate column \"iso3\" (first at column 10)\n"
 		"orders.csv:1: missing required column \"qty\"\n");
 }
@@ -683,6 +719,7 @@ int main(void)
 		cmocka_unit_test(messy_but_valid_csv_is_accepted),
 		cmocka_unit_test(orders_errors_all_reported_in_one_run),
 		cmocka_unit_test(the_bad_orders_fixture_gives_three_errors),
+		cmocka_unit_test(wip_and_supply_errors),
 		cmocka_unit_test(partner_values),
 		cmocka_unit_test(header_problems),
 		cmocka_unit_test(ragged_rows),

@@ -446,6 +446,171 @@ static void eligibility_and_lead_time(void **state)
 	allot_scenario_free(s);
 }
 
+/* Work in progress: A has 5 of its 12 units in production at as_of (2 due
+ * 2025-01, 3 due 2025-03), so only 7 queue on the 5/month line; B, signed
+ * later, gets the rest.  Lead 3: WIP rows sit at months -3 and -1. */
+static void wip_delivers_on_its_schedule(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 12);
+	int p = strong(s, "AAA");
+	int l = tu_line(s, "L", 5, 0);
+	int y = tu_system(s, "S", l, 1, 3, 0);
+	int a = tu_order(s, "A", p, y, 12, 0, "2024-01", NULL, -1);
+	int b = tu_order(s, "B", p, y, 10, 0, "2024-06", NULL, -1);
+	int c = tu_order(s, "C", p, y, 4, 0, "2023-01", NULL, -1);
+	tu_wip(s, a, "2025-03", 3);
+	tu_wip(s, a, "2025-01", 2);
+	tu_wip(s, c, "2025-02", 4);
+	for (int k = 0; k < 2; k++) {
+		struct allot_plan *pl = plan(s, k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS);
+		assert_string_equal(sched(pl, a), "-3:2 -1:3 0:5 1:2");
+		assert_string_equal(sched(pl, b), "1:3 2:5 3:2");
+		/* C is wholly in production: no line units, done in 2025-02. */
+		assert_string_equal(sched(pl, c), "-2:4");
+		assert_string_equal(month_str(pl->orders[a].first_delivery), "2025-01");
+		assert_string_equal(month_str(pl->orders[a].completion), "2025-05");
+		assert_string_equal(month_str(pl->orders[c].first_delivery), "2025-02");
+		assert_string_equal(month_str(pl->orders[c].completion), "2025-02");
+		assert_string_equal(month_str(pl->orders[b].completion), "2025-07");
+		assert_int_equal(pl->orders[a].produced, 7);
+		assert_int_equal(allot_plan_offline(pl, a).wip, 5);
+		assert_int_equal(allot_plan_offline(pl, a).units, 5);
+		assert_int_equal(pl->orders[a].delivered_in_h, 12);
+		assert_int_equal(pl->orders[c].produced, 0);
+		assert_int_equal(pl->orders[c].short_units, 0);
+		/* WIP took none of the line: month 0 is A's 5 of line units. */
+		assert_int_equal(pl->used[0], 5);
+		assert_int_equal(pl->produced_by_month[0], 5);
+		assert_int_equal(pl->produced_by_month[1], 5);
+		struct allot_plan_stats st;
+		assert_int_equal(allot_plan_stats(pl, &st), ALLOT_OK);
+		assert_int_equal(st.delivered_by_year[0], 26);
+		assert_int_equal(st.produced, 17);
+		assert_int_equal(st.backlog_units, 0);
+		/* Waits from as_of: A 4 months, B 6, C 1. */
+		assert_true(fabs(st.all.mean - 11.0 / 3) < 1e-9);
+		allot_plan_stats_free(&st);
+		allot_plan_free(pl);
+	}
+	allot_scenario_free(s);
+}
+
+/* Supply types: only `new` queues on the line.  USED (LOA 2024-11, lead 3)
+ * arrives at once in 2025-02; LEASE (LOA 2025-06) in 2025-09; LIC has 4 in
+ * WIP due 2025-01 and its other 6 due max(2023-01 + 3, as_of) = 2025-01,
+ * one row; LATE's date (2026-01) is past the 12-month horizon.  NEW has the
+ * whole 5/month line.  A budget cap of 0 and an EEUM violation touch none
+ * of the off-line units. */
+static void supply_types_keep_off_the_line(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 12);
+	int p = strong(s, "AAA");
+	int l = tu_line(s, "L", 5, 0);
+	int y = tu_system(s, "S", l, 100, 3, 1);
+	int nw = tu_order(s, "NEW", p, y, 10, 0, "2025-01", NULL, -1);
+	int used = tu_order(s, "USED", p, y, 6, 1, "2024-11", NULL, -1);
+	int lease = tu_order(s, "LEASE", p, y, 8, 0, "2025-06", NULL, -1);
+	int lic = tu_order(s, "LIC", p, y, 10, 0, "2023-01", NULL, -1);
+	int late = tu_order(s, "LATE", p, y, 3, 0, "2025-10", NULL, -1);
+	s->orders[used].supply = ALLOT_SUPPLY_USED;
+	s->orders[lease].supply = ALLOT_SUPPLY_LEASE;
+	s->orders[lic].supply = ALLOT_SUPPLY_LICENCE;
+	s->orders[late].supply = ALLOT_SUPPLY_LEASE;
+	tu_wip(s, lic, "2025-01", 4);
+	struct allot_plan *pl = plan(s, ALLOT_POLICY_FCFS);
+	assert_string_equal(sched(pl, nw), "0:5 1:5");
+	assert_string_equal(sched(pl, used), "-2:5");
+	assert_string_equal(sched(pl, lease), "5:8");
+	assert_string_equal(sched(pl, lic), "-3:10");
+	assert_string_equal(sched(pl, late), "9:3");
+	assert_string_equal(month_str(pl->orders[used].completion), "2025-02");
+	assert_string_equal(month_str(pl->orders[lease].completion), "2025-09");
+	assert_string_equal(month_str(pl->orders[lic].completion), "2025-01");
+	assert_int_equal(pl->orders[late].completion, ALLOT_NO_MONTH);
+	assert_int_equal(pl->orders[late].short_units, 3);
+	assert_int_equal(pl->orders[late].delivered_in_h, 0);
+	assert_int_equal(pl->orders[used].produced, 0);
+	assert_int_equal(allot_plan_offline(pl, used).units, 5);
+	assert_int_equal(allot_plan_offline(pl, lic).wip, 4);
+	assert_int_equal(allot_plan_offline(pl, lic).units, 10);
+	for (size_t i = 0; i < pl->n_allocs; i++)
+		assert_int_equal(allot_alloc_on_line(s, &pl->allocs[i]),
+				 pl->allocs[i].order == nw);
+	/* Rows in id order: LATE, LEASE, LIC, NEW, NEW, USED. */
+	static const char *const kind[] = { "lease", "lease", "licence", "new", "new", "used" };
+	assert_int_equal(pl->n_allocs, 6);
+	for (size_t i = 0; i < pl->n_allocs; i++)
+		assert_string_equal(allot_alloc_supply(s, &pl->allocs[i]), kind[i]);
+	allot_plan_free(pl);
+
+	/* A cap of 0 cancels NEW's line units only; a violation blocks NEW only. */
+	tu_event(s, "2025-01", ALLOT_EV_BUDGET_CAP, "AAA", "0");
+	pl = plan(s, ALLOT_POLICY_FCFS);
+	assert_string_equal(sched(pl, nw), "");
+	assert_int_equal(pl->orders[nw].cancelled, 10);
+	assert_string_equal(sched(pl, lease), "5:8");
+	assert_int_equal(pl->orders[lease].cancelled, 0);
+	allot_plan_free(pl);
+	free(s->events[0].target); /* drop the cap again */
+	free(s->events[0].value);
+	s->n_events = 0;
+	s->partners[p].eum_status = ALLOT_EUM_VIOLATION;
+	pl = plan(s, ALLOT_POLICY_FCFS);
+	assert_int_equal(pl->orders[nw].blocked, 10);
+	assert_string_equal(sched(pl, used), "-2:5");
+	assert_int_equal(pl->orders[used].blocked, 0);
+	allot_plan_free(pl);
+	allot_scenario_free(s);
+}
+
+/* The plan's files carry the kind of each row, and orders_out the supply
+ * type and WIP units, only when the scenario has off-line units. */
+static void plan_files_show_supply(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 12);
+	int p = strong(s, "AAA");
+	int l = tu_line(s, "L", 5, 0);
+	int y = tu_system(s, "S", l, 1, 3, 0);
+	int a = tu_order(s, "A", p, y, 7, 0, "2024-01", NULL, -1);
+	int u = tu_order(s, "U", p, y, 2, 0, "2024-01", NULL, -1);
+	char *dir = tu_tmpdir();
+	char path[4200];
+	struct allot_plan *pl = plan(s, ALLOT_POLICY_FCFS);
+	assert_int_equal(allot_plan_write(pl, dir), ALLOT_OK);
+	snprintf(path, sizeof path, "%s/allocations.csv", dir);
+	char *got = tu_slurp(path, NULL);
+	assert_string_equal(got, "order_id,month,units,delivery_month\n"
+				 "A,2025-01,5,2025-04\nA,2025-02,2,2025-05\n"
+				 "U,2025-02,2,2025-05\n");
+	free(got);
+	allot_plan_free(pl);
+
+	tu_wip(s, a, "2025-02", 2);
+	s->orders[u].supply = ALLOT_SUPPLY_USED;
+	pl = plan(s, ALLOT_POLICY_FCFS);
+	assert_int_equal(allot_plan_write(pl, dir), ALLOT_OK);
+	got = tu_slurp(path, NULL);
+	assert_string_equal(got, "order_id,month,units,delivery_month,supply\n"
+				 "A,2024-11,2,2025-02,wip\nA,2025-01,5,2025-04,new\n"
+				 "U,2024-10,2,2025-01,used\n");
+	free(got);
+	snprintf(path, sizeof path, "%s/orders_out.csv", dir);
+	got = tu_slurp(path, NULL);
+	assert_string_equal(got, "order_id,iso3,system_id,tier,first_delivery,completion_month,"
+				 "units_short,months_late,blocked_units,cancelled_units,supply,"
+				 "wip_units\n"
+				 "A,AAA,S,1,2025-02,2025-04,0,,0,0,new,2\n"
+				 "U,AAA,S,1,2025-01,2025-01,0,,0,0,used,0\n");
+	free(got);
+	allot_plan_free(pl);
+	allot_scenario_free(s);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Scores: the default policy, by hand. */
 static void score_by_hand(void **state)
 {
@@ -490,8 +655,14 @@ static void score_by_hand(void **state)
 /* ---------------------------------------------------------------------- */
 /* Part 2: a reference planner, straight from the contract                  */
 
+/* Off-line deliveries are indexed by delivery month + REF_PAST: a row is
+ * kept while its month (delivery - lead) is inside the horizon, and leads
+ * stay below REF_PAST in the random scenarios. */
+#define REF_PAST 8
+
 struct ref {
 	int64_t *alloc; /* orders x H */
+	int64_t *off;   /* orders x (H + 2 * REF_PAST): off-line units by delivery */
 	int64_t *cap;   /* lines x H: F(t) */
 	int64_t *used;  /* lines x H */
 	int64_t *stock; /* minerals x H, end of month */
@@ -558,8 +729,28 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 	int64_t *short_cap = calloc(N + 1, sizeof(int64_t));
 	struct allot_policy pol;
 	allot_policy_copy(&pol, &s->policy);
+	/* Work in progress and supply types, straight from the contract: the
+	 * wip rows arrive as stated; an order not supplied new delivers the rest
+	 * at max(loa + lead, as_of); only new units not in WIP queue. */
+	int W = H + 2 * REF_PAST;
+	r->off = calloc(N * W + 1, sizeof(int64_t));
 	for (size_t i = 0; i < N; i++)
 		rem[i] = s->orders[i].qty - s->orders[i].delivered;
+	for (size_t k = 0; k < s->n_wip; k++) {
+		const struct allot_wip *w = &s->wip[k];
+		rem[w->order] -= w->units;
+		r->off[(size_t)w->order * W + (w->month - s->as_of) + REF_PAST] += w->units;
+	}
+	for (size_t i = 0; i < N; i++) {
+		const struct allot_order *o = &s->orders[i];
+		if (o->supply == ALLOT_SUPPLY_NEW || rem[i] == 0)
+			continue;
+		int lead = s->systems[o->system].lead_months;
+		allot_month d = o->loa_month + lead > s->as_of ? o->loa_month + lead : s->as_of;
+		if (d - s->as_of - lead < H) /* a row only while its month is in the horizon */
+			r->off[i * W + (d - s->as_of) + REF_PAST] += rem[i];
+		rem[i] = 0;
+	}
 	for (size_t m = 0; m < M; m++)
 		stock[m] = s->minerals[m].stock_g;
 	for (size_t l = 0; l < L; l++) {
@@ -712,7 +903,7 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 
 static void ref_free(struct ref *r)
 {
-	free(r->alloc); free(r->cap); free(r->used); free(r->stock); free(r->cancelled);
+	free(r->alloc); free(r->off); free(r->cap); free(r->used); free(r->stock); free(r->cancelled);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -787,9 +978,20 @@ static struct allot_scenario *random_scenario(void)
 		if (allot_scenario_find_order(s, id) >= 0)
 			continue;
 		int qty = rint_(1, 40);
-		tu_order(s, id, rint_(0, np - 1), rint_(0, ny - 1), qty,
-			 rint_(0, 3) ? 0 : rint_(0, qty - 1), mon(s->as_of + rint_(-12, 12)), NULL,
-			 rint_(0, 1) ? rint_(1, 5) : -1);
+		int i = tu_order(s, id, rint_(0, np - 1), rint_(0, ny - 1), qty,
+				 rint_(0, 3) ? 0 : rint_(0, qty - 1), mon(s->as_of + rint_(-12, 12)),
+				 NULL, rint_(0, 1) ? rint_(1, 5) : -1);
+		/* A quarter not supplied new; a third with work in progress. */
+		if (rint_(0, 3) == 0)
+			s->orders[i].supply = rint_(1, ALLOT_SUPPLY_COUNT - 1);
+		int lead = s->systems[s->orders[i].system].lead_months;
+		int64_t open = s->orders[i].qty - s->orders[i].delivered;
+		for (int m = 0; m < lead && rint_(0, 2) == 0; m++) {
+			int64_t u = rint_(0, (int)open);
+			if (u > 0)
+				tu_wip(s, i, mon(s->as_of + m), u);
+			open -= u;
+		}
 	}
 	int ne = rint_(0, 5);
 	for (int e = 0; e < ne; e++) {
@@ -835,13 +1037,24 @@ static void check_against_reference(const struct allot_scenario *s, enum allot_p
 	int H = s->horizon_months;
 	size_t N = s->n_orders;
 
-	/* The same allocations, unit for unit. */
+	/* The same allocations, unit for unit: line rows by production month,
+	 * off-line rows (work in progress, not supplied new) by delivery month. */
+	int W = H + 2 * REF_PAST;
 	int64_t *mine = calloc(N * H + 1, sizeof *mine);
+	int64_t *mine_off = calloc(N * W + 1, sizeof *mine_off);
 	int64_t total = 0;
 	for (size_t i = 0; i < p->n_allocs; i++) {
-		assert_true(p->allocs[i].units > 0);
-		mine[(size_t)p->allocs[i].order * H + p->allocs[i].month] += p->allocs[i].units;
-		total += p->allocs[i].units;
+		const struct allot_alloc *a = &p->allocs[i];
+		int lead = s->systems[s->orders[a->order].system].lead_months;
+		assert_true(a->units > 0);
+		assert_true(a->month < H);
+		if (!allot_alloc_on_line(s, a)) {
+			assert_true(a->month + lead >= 0);
+			mine_off[(size_t)a->order * W + a->month + lead + REF_PAST] += a->units;
+			continue;
+		}
+		mine[(size_t)a->order * H + a->month] += a->units;
+		total += a->units;
 	}
 	for (size_t i = 0; i < N * (size_t)H; i++)
 		if (mine[i] != r.alloc[i]) {
@@ -850,7 +1063,40 @@ static void check_against_reference(const struct allot_scenario *s, enum allot_p
 				(long long)r.alloc[i]);
 			fail();
 		}
+	for (size_t i = 0; i < N * (size_t)W; i++)
+		if (mine_off[i] != r.off[i]) {
+			fprintf(stderr, "order %s off-line delivery %d: planner %lld, reference %lld\n",
+				s->orders[i / W].order_id, (int)(i % W) - REF_PAST,
+				(long long)mine_off[i], (long long)r.off[i]);
+			fail();
+		}
 	assert_int_equal(r.violations, 0);
+
+	/* Completion, first delivery and units delivered, from the reference's
+	 * rows: complete when every unit not cancelled arrives in the horizon. */
+	for (size_t o = 0; o < N; o++) {
+		const struct allot_order *od = &s->orders[o];
+		int lead = s->systems[od->system].lead_months;
+		int64_t got = 0;
+		int first = -1, last = -1;
+		for (int d = -REF_PAST; d < H + REF_PAST; d++) {
+			int64_t u = r.off[o * W + d + REF_PAST];
+			if (d - lead >= 0 && d - lead < H)
+				u += r.alloc[o * H + d - lead];
+			if (u == 0 || d >= H)
+				continue;
+			got += u;
+			if (first < 0)
+				first = d;
+			last = d;
+		}
+		const struct allot_order_result *x = &p->orders[o];
+		int64_t open = od->qty - od->delivered;
+		assert_int_equal(x->delivered_in_h, got);
+		assert_int_equal(x->first_delivery, first < 0 ? ALLOT_NO_MONTH : s->as_of + first);
+		int done = got > 0 && got == open - r.cancelled[o];
+		assert_int_equal(x->completion, done ? s->as_of + last : ALLOT_NO_MONTH);
+	}
 
 	/* No line exceeds F(t); F(t) as the contract computes it. */
 	for (size_t l = 0; l < s->n_lines; l++)
@@ -880,6 +1126,7 @@ static void check_against_reference(const struct allot_scenario *s, enum allot_p
 	assert_int_equal(total, by_month);
 	assert_int_equal(total, by_order);
 	free(mine);
+	free(mine_off);
 	ref_free(&r);
 	allot_plan_free(p);
 }
@@ -1014,6 +1261,9 @@ int main(void)
 		cmocka_unit_test(eligibility_and_lead_time),
 		cmocka_unit_test(tied_partners_interleave),
 		cmocka_unit_test(score_by_hand),
+		cmocka_unit_test(wip_delivers_on_its_schedule),
+		cmocka_unit_test(supply_types_keep_off_the_line),
+		cmocka_unit_test(plan_files_show_supply),
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(trace_tells_the_story),
 		cmocka_unit_test(random_scenarios_match_reference),

@@ -246,6 +246,13 @@ static void same_scenario(const struct allot_scenario *a, const struct allot_sce
 		assert_int_equal(x->loa_month, y->loa_month);
 		assert_int_equal(x->need_month, y->need_month);
 		assert_int_equal(x->partner_rank, y->partner_rank);
+		assert_int_equal(x->supply, y->supply);
+	}
+	assert_int_equal(a->n_wip, b->n_wip);
+	for (size_t i = 0; i < a->n_wip; i++) {
+		assert_int_equal(a->wip[i].order, b->wip[i].order);
+		assert_int_equal(a->wip[i].month, b->wip[i].month);
+		assert_int_equal(a->wip[i].units, b->wip[i].units);
 	}
 	assert_int_equal(a->n_minerals, b->n_minerals);
 	for (size_t i = 0; i < a->n_minerals; i++) {
@@ -414,6 +421,49 @@ static void sha256_fips_vectors(void **state)
 	sha256_final(&c, dg);
 	sha256_hex(dg, hex);
 	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* Supply types and work in progress survive the store (schema version 3),
+ * and a version 2 store is migrated: its orders read as new, with no WIP. */
+static void supply_and_wip_round_trip_and_migrate(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s = rich(0);
+	s->orders[1].supply = ALLOT_SUPPLY_LEASE;
+	s->orders[2].supply = ALLOT_SUPPLY_LICENCE;
+	tu_wip(s, 0, "2025-07", 2);
+	tu_wip(s, 0, "2025-06", 1);
+	put_ok(f, "default", s);
+	struct allot_scenario *g = get_ok(f, "default");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+	char *v = query_text(f->db, "SELECT group_concat(supply, ',')"
+				    " FROM (SELECT supply FROM orders ORDER BY seq)");
+	assert_string_equal(v, "new,lease,licence,new");
+	free(v);
+	allot_store_close(f->st);
+	f->st = NULL;
+
+	/* Back to version 2, as an older allot left it. */
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
+					 "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
+	v = query_text(f->db, "PRAGMA user_version");
+	assert_string_equal(v, "3");
+	free(v);
+	g = get_ok(f, "default");
+	assert_int_equal(g->n_wip, 0);
+	for (size_t i = 0; i < g->n_orders; i++)
+		assert_int_equal(g->orders[i].supply, ALLOT_SUPPLY_NEW);
+	allot_scenario_free(g);
+	put_ok(f, "default", s); /* the migrated store takes them again */
+	g = get_ok(f, "default");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+	allot_scenario_free(s);
 }
 
 static void put_then_get_is_identical(void **state)
@@ -746,7 +796,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 				      NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
-	assert_string_equal(d.v[1].msg, "expected store schema version 2, found version 99 "
+	assert_string_equal(d.v[1].msg, "expected store schema version 3, found version 99 "
 					"(written by a newer allot); use the allot that wrote it");
 
 	/* Some other application's database (version 0 with tables). */
@@ -763,7 +813,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 	struct allot_store *st2 = NULL;
 	assert_int_equal(allot_store_open(path, &st2, &d), ALLOT_OK);
 	char *v = query_text(path, "PRAGMA user_version");
-	assert_string_equal(v, "2");
+	assert_string_equal(v, "3");
 	free(v);
 	v = query_text(path, "PRAGMA journal_mode");
 	assert_string_equal(v, "wal");
@@ -878,6 +928,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sha256_fips_vectors),
 		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(supply_and_wip_round_trip_and_migrate, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(names_list_sorted_and_replace_keeps_others,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(only_scenario_is_found_without_a_name,

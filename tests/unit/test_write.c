@@ -101,16 +101,23 @@ static void write_ok(const struct allot_scenario *s, const char *dir)
 static void canonical_directory_is_a_fixed_point(void **state)
 {
 	(void)state;
-	const char *tiny = tu_src("tests/data/scenarios/tiny");
-	struct allot_scenario *s = load_ok(tiny);
-	char *dir = tu_tmpdir();
-	char out[4200];
-	snprintf(out, sizeof out, "%s/a/b", dir); /* parents are created */
-	write_ok(s, out);
-	assert_same_dirs(tiny, out);
-	allot_scenario_free(s);
-	tu_rmtree(dir);
-	free(dir);
+	/* wip/ is tiny/ with orders.csv's supply column and a wip.csv. */
+	static const char *const fixtures[] = { "tests/data/scenarios/tiny",
+						"tests/data/scenarios/wip" };
+	for (size_t k = 0; k < 2; k++) {
+		char src[4096];
+		snprintf(src, sizeof src, "%s", tu_src(fixtures[k]));
+		struct allot_scenario *s = load_ok(src);
+		assert_int_equal(s->n_wip, k ? 4 : 0);
+		char *dir = tu_tmpdir();
+		char out[4200];
+		snprintf(out, sizeof out, "%s/a/b", dir); /* parents are created */
+		write_ok(s, out);
+		assert_same_dirs(src, out);
+		allot_scenario_free(s);
+		tu_rmtree(dir);
+		free(dir);
+	}
 }
 
 /* A scenario made in code with values that are easy to lose. */

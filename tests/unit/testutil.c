@@ -210,6 +210,14 @@ int tu_embargo(struct allot_scenario *s, const char *source, int mineral,
 	return i;
 }
 
+int tu_wip(struct allot_scenario *s, int order, const char *month, int64_t units)
+{
+	int i = PUSH(s->wip, s->n_wip);
+	s->wip[i] = (struct allot_wip){ order, tu_m(month), units };
+	s->present |= 1u << ALLOT_FILE_WIP;
+	return i;
+}
+
 static char pathbuf[4][4096];
 static int pathslot;
 

@@ -35,6 +35,8 @@ int tu_investment(struct allot_scenario *s, int partner, int line, double usd,
 /* mineral -1 = every mineral; end NULL = to the horizon. */
 int tu_embargo(struct allot_scenario *s, const char *source, int mineral,
 	       const char *start, const char *end);
+/* Work in progress: units of order delivered in month (wip.csv). */
+int tu_wip(struct allot_scenario *s, int order, const char *month, int64_t units);
 
 /* Path of a file in the source tree or in ../shared. */
 const char *tu_src(const char *rel);
