@@ -42,6 +42,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_pipeline(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_whatif(int argc, char **argv);
 
 /* Exit code for a library status: bad input is 2, anything else 1. */
 int cli_exit_code(int status);

@@ -1160,6 +1160,19 @@ void allot_changed_free(struct allot_scenario *s);
 int allot_overlay_load(const struct allot_scenario *base, const char *overlay_dir,
 		       struct allot_scenario **out, struct allot_diags *diags);
 
+/* Reads a changes.txt: one change a line as allot_change_parse_line takes
+ * it; blank lines and lines starting with # are skipped.  Appends to *v
+ * (mem-allocated, *n entries; free with free()).  Errors are
+ * path:line:column.  ALLOT_ENOTFOUND when the file does not exist. */
+int allot_changes_read(const char *path, struct allot_change **v, size_t *n,
+		       struct allot_diags *diags);
+/* The question of a storyline: the text after "Question:" in its
+ * README.md.  ALLOT_ENOTFOUND when there is none. */
+int allot_storyline_question(const char *dir, char *buf, size_t size);
+/* The storylines under root (folders with a README.md), sorted; *names is
+ * NULL-terminated, freed with allot_strv_free. */
+int allot_storylines_list(const char *root, char ***names, size_t *n);
+
 
 /* ------------------------------------------------------------------------ */
 /* Sweeps: Monte Carlo over a scenario (lib/sweep, docs/scaling.md)          */
