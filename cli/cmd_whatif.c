@@ -437,7 +437,8 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 {
 	char buf[512], u0[32], u1[32], du[32];
 	const struct allot_compare_group *g = &c->all;
-	printf("whatif: scenario %s%s%s, %s%s", s->name, ov[0] ? " + " : "", ov,
+	printf("whatif: scenario %s%s%s%s, %s%s", s->name, ov[0] ? " (overlay " : "", ov,
+	       ov[0] ? ")" : "",
 	       allot_policy_kind_name(c->policy[1]),
 	       c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of ? " (fcfs before " : "");
 	if (c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of) {
