@@ -22,7 +22,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: allot reserve DIR | --db FILE [--scenario NAME] --budget USD\n"
-		"                     [--embargo SOURCE[:START[:MONTHS]]]...\n"
+		"                     [--embargo SOURCE[:MINERAL][@START][+MONTHS]]...\n"
 		"                     [--objective expected|worst] [--method lp|heuristic|both]\n"
 		"                     [--policy fcfs|priority] [--switch YYYY-MM]\n"
 		"                     [--window MONTHS] [--step MONTHS] [--csv | --json]\n"
@@ -39,11 +39,13 @@ static void usage(FILE *out)
 		"\n"
 		"options:\n"
 		"  --budget USD        money to spend: 12e9, 12000000000, 12b, 950m, 40k\n"
-		"  --embargo S[:START[:MONTHS]]\n"
+		"  --embargo S[:MINERAL][@START][+MONTHS]\n"
 		"                      one scenario: supply source S (as in supply.csv)\n"
-		"                      stops for every mineral from START (default as_of)\n"
-		"                      for MONTHS (default 24); repeat for more scenarios;\n"
-		"                      none: the scenario's own embargoes.csv only\n"
+		"                      stops (every mineral, or MINERAL) from START (default\n"
+		"                      as_of) for MONTHS (default 24); repeat for more\n"
+		"                      scenarios; none: the scenario's own embargoes.csv only.\n"
+		"                      The grammar of every command (docs/whatif.md); the old\n"
+		"                      S:START:MONTHS is refused with the new spelling\n"
 		"  --objective O       expected (mean over scenarios, default) or worst\n"
 		"  --method M          lp, heuristic or both (default both)\n"
 		"  --policy P          the planner's rule: fcfs or priority (default)\n"
@@ -57,8 +59,8 @@ static void usage(FILE *out)
 		"  -h, --help          show this help\n"
 		"\n"
 		"examples:\n"
-		"  allot reserve data/default --budget 12e9 --embargo china:2025-01:24\n"
-		"  allot reserve data/default --budget 50m --embargo china --embargo allied:2026-01:12 \\\n"
+		"  allot reserve data/default --budget 12e9 --embargo china@2025-01+24\n"
+		"  allot reserve data/default --budget 50m --embargo china --embargo allied@2026-01+12 \\\n"
 		"                --objective worst --json\n");
 }
 
@@ -66,8 +68,7 @@ struct reserve_args {
 	struct cli_common o;
 	struct allot_reserve_options ro;
 	struct allot_embargo emb[MAX_EMBARGOES];
-	char *emb_text[MAX_EMBARGOES]; /* the option's text, split in place */
-	int emb_months[MAX_EMBARGOES];
+	struct allot_change emb_change[MAX_EMBARGOES]; /* as parsed */
 	int has_budget;
 };
 
@@ -82,8 +83,8 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-/* SOURCE[:START[:MONTHS]]: START and MONTHS are checked now; START's
- * default (as_of) is filled in once the scenario is loaded. */
+/* SOURCE[:MINERAL]@START[+MONTHS] (docs/whatif.md): checked now, resolved
+ * once the scenario is loaded (start as_of and 24 months when not given). */
 static int parse_embargo(struct reserve_args *a, char *text)
 {
 	size_t k = a->ro.n_embargoes;
@@ -91,11 +92,8 @@ static int parse_embargo(struct reserve_args *a, char *text)
 		fprintf(stderr, "allot reserve: at most %d --embargo scenarios\n", MAX_EMBARGOES);
 		return EXIT_USAGE;
 	}
-	if (cli_parse_embargo(text, &a->emb[k], &a->emb_months[k]) != 0) {
-		fprintf(stderr,
-			"allot reserve: --embargo takes SOURCE[:YYYY-MM[:MONTHS]], e.g. china:2025-01:24\n");
+	if (cli_opt_change("reserve", "embargo", ALLOT_CHG_EMBARGO, text, &a->emb_change[k]) != 0)
 		return EXIT_USAGE;
-	}
 	a->ro.n_embargoes++;
 	return EXIT_OK;
 }
@@ -794,11 +792,11 @@ int cmd_reserve(int argc, char **argv)
 	struct allot_scenario *s = NULL;
 	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
 		return rc;
-	for (size_t k = 0; k < a.ro.n_embargoes; k++) {
-		if (a.emb[k].start_month == ALLOT_NO_MONTH)
-			a.emb[k].start_month = s->as_of;
-		a.emb[k].end_month = a.emb[k].start_month + a.emb_months[k] - 1;
-	}
+	for (size_t k = 0; k < a.ro.n_embargoes; k++)
+		if (cli_embargo_resolve("reserve", "embargo", s, &a.emb_change[k], 24, &a.emb[k])) {
+			allot_scenario_free(s);
+			return EXIT_USAGE;
+		}
 	a.ro.embargoes = a.emb;
 	struct allot_diags d;
 	allot_diags_init(&d);

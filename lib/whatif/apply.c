@@ -80,9 +80,6 @@ static const char *find_source(const struct allot_scenario *s, const char *name)
 	for (size_t k = 0; k < s->n_supply; k++)
 		if (strcasecmp(s->supply[k].source, name) == 0)
 			return s->supply[k].source;
-	for (size_t k = 0; k < s->n_embargoes; k++)
-		if (strcasecmp(s->embargoes[k].source, name) == 0)
-			return s->embargoes[k].source;
 	return NULL;
 }
 
@@ -193,31 +190,60 @@ static int apply_invest(struct changed *x, struct allot_change *c,
 	return ALLOT_OK;
 }
 
+int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
+			 int default_months, struct allot_embargo *out,
+			 struct allot_change_error *err)
+{
+	const char *src = find_source(s, c->who);
+	int m = -1;
+	memset(err, 0, sizeof *err);
+	if (!src) {
+		char list[160] = "";
+		size_t len = 0;
+		for (size_t k = 0; k < s->n_supply && len < sizeof list - 40; k++) {
+			const char *name = s->supply[k].source;
+			if (find_source(s, name) != name || strstr(list, name))
+				continue; /* listed already */
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+						len ? ", " : "", name);
+		}
+		return set_err(err, c->col_who,
+			       "expected a supply source of the scenario (supply.csv: %s), found "
+			       "\"%s\"", len ? list : "none", c->who);
+	}
+	if (c->what[0] && (m = find_mineral(s, c->what)) < 0) {
+		char list[160] = "";
+		size_t len = 0;
+		for (size_t k = 0; k < s->n_minerals && len < sizeof list - 40; k++)
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "",
+						s->minerals[k].mineral_id);
+		return set_err(err, c->col_what,
+			       "expected a mineral of the scenario (minerals.csv: %s%s), found \"%s\"",
+			       len ? list : "none", len >= sizeof list - 40 ? ", ..." : "", c->what);
+	}
+	int months = c->months ? c->months : default_months;
+	out->source = (char *)src;
+	out->mineral = m;
+	out->start_month = c->month != ALLOT_NO_MONTH ? c->month : s->as_of;
+	out->end_month = months ? out->start_month + months - 1 : ALLOT_NO_MONTH;
+	snprintf(c->id, sizeof c->id, "%s", src);
+	snprintf(c->id2, sizeof c->id2, "%s", m >= 0 ? s->minerals[m].mineral_id : "");
+	return ALLOT_OK;
+}
+
 static int apply_embargo(struct changed *x, struct allot_change *c,
 			 struct allot_change_error *err)
 {
 	struct allot_scenario *s = &x->s;
-	const char *src = find_source(s, c->who);
-	int m = -1;
-	if (!src)
-		return set_err(err, c->col_who,
-			       "expected a supply source of the scenario (as in supply.csv, such "
-			       "as china), found \"%s\"", c->who);
-	if (c->what[0] && (m = find_mineral(s, c->what)) < 0)
-		return set_err(err, c->col_what,
-			       "expected a mineral of the scenario (as in minerals.csv, such as "
-			       "gallium), found \"%s\"", c->what);
+	struct allot_embargo e;
+	int rc = allot_change_embargo(s, c, 0, &e, err);
+	if (rc != ALLOT_OK)
+		return rc;
 	struct allot_embargo *v = mem_reallocarray(s->embargoes, s->n_embargoes + 1, sizeof *v);
 	if (!v)
 		return ALLOT_ENOMEM;
 	s->embargoes = v;
-	struct allot_embargo *e = &v[s->n_embargoes++];
-	e->source = (char *)src;
-	e->mineral = m;
-	e->start_month = c->month != ALLOT_NO_MONTH ? c->month : s->as_of;
-	e->end_month = c->months ? e->start_month + c->months - 1 : ALLOT_NO_MONTH;
-	snprintf(c->id, sizeof c->id, "%s", src);
-	snprintf(c->id2, sizeof c->id2, "%s", m >= 0 ? s->minerals[m].mineral_id : "");
+	v[s->n_embargoes++] = e;
 	return ALLOT_OK;
 }
 

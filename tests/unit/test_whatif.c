@@ -313,6 +313,29 @@ static void fx_file(void **state)
 	allot_diags_free(&d);
 }
 
+/* allot sweep --vary embargo: in the change grammar means what the old
+ * key=value spelling does. */
+static void sweep_embargo(void **state)
+{
+	(void)state;
+	struct allot_vary a, b;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(allot_vary_parse("embargo:china:start=2026-01..2027-12,months=6..36,"
+					  "mineral=gallium", &a, &d), 0);
+	assert_int_equal(allot_vary_parse("embargo:china:gallium@2026-01..2027-12+6..36", &b, &d),
+			 0);
+	assert_int_equal(memcmp(&a, &b, sizeof a), 0);
+	assert_int_equal(allot_vary_parse("embargo:china@2026-07+12", &b, &d), 0);
+	assert_int_equal(b.start_lo, b.start_hi);
+	assert_int_equal(b.months_lo, 12);
+	assert_string_equal(b.mineral, "*");
+	assert_int_equal(allot_vary_parse("embargo:china@2026-07", &b, &d), ALLOT_EINPUT);
+	assert_int_equal(allot_vary_parse("embargo:china@2026-07+0..3", &b, &d), ALLOT_EINPUT);
+	assert_int_equal(allot_vary_parse("embargo:china@2027-07..2026-07+3", &b, &d), ALLOT_EINPUT);
+	allot_diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +345,7 @@ int main(void)
 		cmocka_unit_test(apply_rows),
 		cmocka_unit_test(cancellations_by_hand),
 		cmocka_unit_test(fx_file),
+		cmocka_unit_test(sweep_embargo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
