@@ -969,6 +969,9 @@ struct allot_run_orders {
 	char **order_id;      /* n, owned */
 	allot_month *completion; /* n; NO_MONTH: not complete in the horizon */
 	int64_t *units_short; /* n */
+	int64_t *cancelled;   /* n: units cut by budget caps; NULL when the
+			       * source does not say (an orders_out.csv
+			       * without cancelled_units) */
 	size_t n;
 };
 void allot_run_orders_free(struct allot_run_orders *r);
@@ -985,6 +988,11 @@ struct allot_diff_row {
 	allot_month a, b;      /* completion months (or NO_MONTH) */
 	int delta;             /* b - a in months, missing ones at `end` */
 	int counted;           /* 1 when in the stability figures */
+	int64_t cancelled_a, cancelled_b; /* units cut by budget caps (0 when
+					   * unknown) */
+	int cut;               /* 1: b cuts more units than a, -1 fewer; such
+				* an order is its own outcome, not a move in
+				* months, and not counted */
 };
 
 struct allot_diff {
@@ -998,6 +1006,8 @@ struct allot_diff {
 	size_t moved_over_6;   /* counted orders with |delta| > 6 */
 	double share_over_6;   /* moved_over_6 / counted (0 when none) */
 	size_t earlier, later; /* counted orders with delta < 0 / > 0 */
+	size_t cut, restored;  /* orders b cuts more / less than a */
+	int64_t cut_units;     /* sum over rows of cancelled_b - cancelled_a */
 };
 
 /* Compares two plans' completions order by order (matching order ids).
@@ -1151,6 +1161,13 @@ int allot_changes_apply(const struct allot_scenario *base,
 			const struct allot_fx *fx, struct allot_scenario **out,
 			size_t *bad, struct allot_change_error *err);
 void allot_changed_free(struct allot_scenario *s);
+/* Resolves one parsed --embargo against s into an embargo row (its source
+ * points into s): start as_of when not given; without +MONTHS, lasting
+ * default_months (0: to the horizon).  ALLOT_EINPUT with *err for an
+ * unknown source or mineral.  allot minerals, reserve and report use it. */
+int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
+			 int default_months, struct allot_embargo *out,
+			 struct allot_change_error *err);
 
 /* The base scenario plus an overlay directory holding only rows to add
  * (CSV files with the base's headers, as `allot export` writes them; also

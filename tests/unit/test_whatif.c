@@ -336,6 +336,70 @@ static void sweep_embargo(void **state)
 	allot_diags_free(&d);
 }
 
+static char *write_file(const char *dir, const char *name, const char *text)
+{
+	static char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* allot diff: an order cut between two plans is a cut, not a move. */
+static void diff_cuts(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	const char *head = "order_id,completion_month,units_short,cancelled_units\n";
+	char a[512], b[512], pa[4096], pb[4096];
+	snprintf(a, sizeof a, "%sA1,2025-04,0,0\nA2,2025-06,0,0\nB1,2025-05,0,0\n", head);
+	snprintf(b, sizeof b, "%sA1,2025-03,0,7\nA2,2025-08,0,0\nB1,2025-01,0,12\n", head);
+	snprintf(pa, sizeof pa, "%s", write_file(dir, "a.csv", a));
+	snprintf(pb, sizeof pb, "%s", write_file(dir, "b.csv", b));
+	struct allot_run_orders *ra = NULL, *rb = NULL;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(allot_run_orders_read_csv(pa, &ra, &d), 0);
+	assert_int_equal(allot_run_orders_read_csv(pb, &rb, &d), 0);
+	struct allot_diff *df = NULL;
+	assert_int_equal(allot_diff_run(ra, rb, &df), 0);
+	assert_int_equal(df->cut, 2);
+	assert_int_equal(df->restored, 0);
+	assert_int_equal(df->cut_units, 19);
+	assert_int_equal(df->counted, 1); /* only A2 moved in months */
+	assert_int_equal(df->earlier, 0);
+	assert_int_equal(df->later, 1);
+	for (size_t i = 0; i < df->n_rows; i++)
+		if (strcmp(df->rows[i].order_id, "A1") == 0) {
+			assert_int_equal(df->rows[i].cut, 1);
+			assert_int_equal(df->rows[i].cancelled_b, 7);
+			assert_int_equal(df->rows[i].counted, 0);
+		}
+	allot_diff_free(df);
+	/* swapped: the same orders are restored */
+	assert_int_equal(allot_diff_run(rb, ra, &df), 0);
+	assert_int_equal(df->cut, 0);
+	assert_int_equal(df->restored, 2);
+	assert_int_equal(df->cut_units, -19);
+	allot_diff_free(df);
+	/* a bad cancelled_units cell is reported at its position */
+	snprintf(b, sizeof b, "%sA1,2025-03,0,-1\n", head);
+	snprintf(pb, sizeof pb, "%s", write_file(dir, "c.csv", b));
+	allot_run_orders_free(rb);
+	rb = NULL;
+	assert_int_equal(allot_run_orders_read_csv(pb, &rb, &d), ALLOT_EINPUT);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 2);
+	assert_int_equal(d.v[0].col, 14);
+	allot_diags_free(&d);
+	allot_run_orders_free(ra);
+	allot_run_orders_free(rb);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +410,7 @@ int main(void)
 		cmocka_unit_test(cancellations_by_hand),
 		cmocka_unit_test(fx_file),
 		cmocka_unit_test(sweep_embargo),
+		cmocka_unit_test(diff_cuts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
