@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,10 @@ static void usage(FILE *out)
 		"                    SIPRI recorded for 2020-2024 (allot backtest; docs/backtest.md)\n"
 		"  --data DIR        where the backtest finds raw/, sources/ and mappings/\n"
 		"                    (default: data in the current directory or the source tree)\n"
+		"  --storylines DIR  add the storylines section: each storyline of DIR planned\n"
+		"                    without and with its changes (default: DIR/../storylines\n"
+		"                    when it exists, so data/storylines for data/default)\n"
+		"  --no-storylines   leave the section out\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
 		"  --scenario NAME   which stored scenario\n"
 		"  -h, --help        show this help\n"
@@ -76,6 +81,8 @@ struct report_args {
 	struct allot_report_options ro;
 	const char *out, *xlsx, *data;
 	int backtest;
+	const char *stories; /* --storylines DIR */
+	int no_stories;
 	struct allot_embargo emb[MAX_EMBARGOES]; /* start NO_MONTH: as_of */
 	struct allot_change emb_change[MAX_EMBARGOES]; /* as parsed */
 };
@@ -108,7 +115,8 @@ static int parse_embargo(struct report_args *a, char *text)
 static int parse(int argc, char **argv, struct report_args *a)
 {
 	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS,
-	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA };
+	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA, OPT_STORIES,
+	       OPT_NO_STORIES };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "policy", required_argument, NULL, OPT_POLICY },
@@ -121,6 +129,8 @@ static int parse(int argc, char **argv, struct report_args *a)
 		{ "reserve-embargo", required_argument, NULL, OPT_REMBARGO },
 		{ "backtest", no_argument, NULL, OPT_BACKTEST },
 		{ "data", required_argument, NULL, OPT_DATA },
+		{ "storylines", required_argument, NULL, OPT_STORIES },
+		{ "no-storylines", no_argument, NULL, OPT_NO_STORIES },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -163,6 +173,12 @@ static int parse(int argc, char **argv, struct report_args *a)
 			if (cli_parse_usd(optarg, &a->ro.reserve_budget_usd) != 0)
 				return bad("--reserve-budget", "an amount in USD >= 0 (12e9, 12b, 950m, 40k)",
 					   optarg);
+			break;
+		case OPT_STORIES:
+			a->stories = optarg;
+			break;
+		case OPT_NO_STORIES:
+			a->no_stories = 1;
 			break;
 		case OPT_REMBARGO: {
 			int rc = parse_embargo(a, optarg);
@@ -240,6 +256,28 @@ int cmd_report(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	a.ro.reserve_embargoes = a.emb;
+	/* storylines: --storylines DIR, else DIR/../storylines when it exists */
+	char sdir[4096];
+	struct stat sb;
+	if (a.stories) {
+		if (stat(a.stories, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "allot report: --storylines %s: no such directory\n", a.stories);
+			allot_scenario_free(s);
+			return EXIT_USAGE;
+		}
+		a.ro.storylines_dir = a.stories;
+	} else if (!a.no_stories && a.o.src.dir) {
+		char tmp[2048];
+		snprintf(tmp, sizeof tmp, "%s", a.o.src.dir);
+		size_t n = strlen(tmp);
+		while (n > 1 && tmp[n - 1] == '/')
+			tmp[--n] = '\0';
+		snprintf(sdir, sizeof sdir, "%s/storylines", dirname(tmp));
+		if (stat(sdir, &sb) == 0 && S_ISDIR(sb.st_mode))
+			a.ro.storylines_dir = sdir;
+	}
+	if (a.no_stories)
+		a.ro.storylines_dir = NULL;
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_report *r = NULL;

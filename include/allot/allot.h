@@ -1564,6 +1564,10 @@ struct allot_report_options {
 	const struct allot_backtest *backtest;
 	struct allot_diags *diags;     /* optional: why bad reserve options are
 					* bad (allot_report_build: ALLOT_EINPUT) */
+	/* The storylines section (docs/whatif.md): each storyline under this
+	 * folder planned without and with its changes under `policy`; NULL:
+	 * no section.  Appended for issue 16. */
+	const char *storylines_dir;
 };
 void allot_report_options_init(struct allot_report_options *o);
 
