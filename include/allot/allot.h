@@ -808,13 +808,16 @@ struct allot_compare_group {
 	double mean_abs_shift;   /* mean |wait[1] - wait[0]| over counted */
 	/* Value: USD delivered by the end of `year`, and the mean wait over
 	 * counted orders weighted by open_value (NaN when no counted order
-	 * has a unit cost); gainers are ranked by delta_vwait when it is a
-	 * number, else by delta_wait (docs/answers.md). */
+	 * has a unit cost); gainers are ranked by value_months when the
+	 * group has value, else by delta_wait (docs/answers.md). */
 	double value_by_year[2];
 	double delta_value;
 	double vwait[2];
 	double delta_vwait;
 	double weight;           /* sum of open_value over counted orders */
+	double value_months;     /* sum of open_value x (wait[1] - wait[0]) over
+				  * counted orders: USD-months of waiting
+				  * saved (< 0) or added; the gain ranking */
 	/* Cancellations, their own outcome (never a shift in months). */
 	size_t cut, restored;    /* orders cut more / less under [1] */
 	int64_t cancelled[2];    /* units cancelled by budget caps */
