@@ -314,10 +314,21 @@ static void describe(const struct allot_scenario *s, const struct allot_change *
 	allot_month_format(c->month, m);
 	switch (c->kind) {
 	case ALLOT_CHG_CAP:
-		if (strcmp(c->currency, "USD"))
-			snprintf(buf, size, "budget cap on %s: %.4g %s = %s (at %.6g USD per %s) from %s",
-				 c->id, c->amount, c->currency, cli_usd(c->usd, usd),
-				 c->usd_per_unit, c->currency, m);
+		if (strcmp(c->currency, "USD")) {
+			char amt[32];
+			double v = c->amount;
+			if (v >= 1e12)
+				snprintf(amt, sizeof amt, "%.4g trillion", v / 1e12);
+			else if (v >= 1e9)
+				snprintf(amt, sizeof amt, "%.4g billion", v / 1e9);
+			else if (v >= 1e6)
+				snprintf(amt, sizeof amt, "%.4g million", v / 1e6);
+			else
+				snprintf(amt, sizeof amt, "%.0f", v);
+			snprintf(buf, size, "budget cap on %s: %s %s = %s at %.6g USD per %s, from %s",
+				 c->id, c->currency, amt, cli_usd(c->usd, usd), c->usd_per_unit,
+				 c->currency, m);
+		}
 		else
 			snprintf(buf, size, "budget cap on %s: %s from %s", c->id,
 				 cli_usd(c->usd, usd), m);
@@ -358,6 +369,69 @@ static void describe(const struct allot_scenario *s, const struct allot_change *
 		snprintf(buf, size, "weight of %s %.6g from %s", c->id, c->amount,
 			 c->month != ALLOT_NO_MONTH ? m : "as_of");
 		break;
+	}
+}
+
+/* 12345678 -> "12,345,678" */
+static const char *thou(int64_t v, char buf[32])
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)(v < 0 ? -v : v)), o = 0;
+	if (v < 0)
+		buf[o++] = '-';
+	for (int i = 0; i < n; i++) {
+		buf[o++] = tmp[i];
+		if ((n - i - 1) % 3 == 0 && i < n - 1)
+			buf[o++] = ',';
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* For each --cap: what the partner's undelivered orders are worth when the
+ * cap starts (units not produced by then in the plan without the changes,
+ * at unit cost), so that a cap that does not bind says why. */
+static void print_caps(const struct allot_scenario *s, const struct whatif_args *a,
+		       const struct allot_compare *c)
+{
+	const struct allot_plan *p = c->plan[0];
+	for (size_t k = 0; k < a->n; k++) {
+		const struct allot_change *ch = &a->ch[k];
+		if (ch->kind != ALLOT_CHG_CAP)
+			continue;
+		int partner = allot_scenario_find_partner(s, ch->id);
+		int32_t rel = ch->month - s->as_of;
+		double open = 0;
+		for (size_t i = 0; i < s->n_orders; i++) {
+			const struct allot_order *o = &s->orders[i];
+			if (o->partner != partner)
+				continue;
+			open += (double)(o->qty - o->delivered) * s->systems[o->system].unit_cost_usd;
+		}
+		for (size_t i = 0; i < p->n_allocs; i++) {
+			const struct allot_alloc *x = &p->allocs[i];
+			const struct allot_order *o = &s->orders[x->order];
+			if (o->partner == partner && x->month < rel)
+				open -= (double)x->units * s->systems[o->system].unit_cost_usd;
+		}
+		char u0[32], u1[32], u2[32], m[8], bm[8];
+		allot_month_format(ch->month, m);
+		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
+		       "%s", ch->id, m, cli_usd(open, u0), cli_usd(ch->usd, u1),
+		       open > ch->usd ? "it binds" : "it does not bind");
+		/* the base's own cap in force then, if any (the last in file order) */
+		const struct allot_event *base = NULL;
+		for (size_t i = 0; i < s->n_events; i++)
+			if (s->events[i].type == ALLOT_EV_BUDGET_CAP && s->events[i].index == partner &&
+			    s->events[i].month <= ch->month &&
+			    (!base || s->events[i].month >= base->month))
+				base = &s->events[i];
+		if (base) {
+			allot_month_format(base->month, bm);
+			printf("; without the changes the cap is %s from %s, which %s", cli_usd(base->num, u2),
+			       bm, open > base->num ? "binds" : "does not bind either");
+		}
+		printf("\n");
 	}
 }
 
@@ -404,18 +478,33 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g)
 	cli_table_addf(t, "%zu", g->later);
 }
 
-/* cuts: only groups with orders cut or restored; else every changed one */
+/* > 0 the group gains with the changes, < 0 it loses, 0 neither: by
+ * value-weighted wait when it has value, else by mean wait, then by USD
+ * and units delivered (allot_compare ranks by value-months). */
+static int gain_sign(const struct allot_compare_group *g)
+{
+	double k = g->weight > 0 ? g->delta_vwait : g->delta_wait;
+	if (k != 0)
+		return k < 0 ? 1 : -1;
+	if (g->delta_value != 0)
+		return g->delta_value > 0 ? 1 : -1;
+	return g->delta_units > 0 ? 1 : g->delta_units < 0 ? -1 : 0;
+}
+
+/* which: 0 every changed group, 1 gainers, -1 losers (most first), 2 cuts */
 static void print_groups(const struct allot_compare *c, enum allot_group_by by, long top,
-			 const char *title, int cuts)
+			 const char *title, int which)
 {
 	printf("\n%s\n", title);
 	struct cli_table *t = group_table(c, by);
-	size_t shown = 0, total = 0;
-	for (size_t k = 0; k < c->n_groups[by]; k++) {
-		const struct allot_compare_group *g = &c->groups[by][k];
+	size_t shown = 0, total = 0, n = c->n_groups[by];
+	for (size_t j = 0; j < n; j++) {
+		const struct allot_compare_group *g = &c->groups[by][which < 0 ? n - 1 - j : j];
 		if (by != ALLOT_BY_TIER && !changed_group(g))
 			continue;
-		if (cuts && !g->cut && !g->restored)
+		if (which == 2 && !g->cut && !g->restored)
+			continue;
+		if ((which == 1 || which == -1) && gain_sign(g) != which)
 			continue;
 		total++;
 		if (top && shown >= (size_t)top)
@@ -426,7 +515,7 @@ static void print_groups(const struct allot_compare *c, enum allot_group_by by, 
 	if (shown)
 		cli_table_print(t, CLI_TEXT, stdout);
 	else
-		printf("(none changed)\n");
+		printf("%s\n", which == 0 ? "(none changed)" : "(none)");
 	if (total > shown)
 		printf("... and %zu more (--top 0 shows all)\n", total - shown);
 	cli_table_free(t);
@@ -456,18 +545,17 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	if (!a->n)
 		printf("  (none: both plans are the same)\n");
 	printf("\nanswer, by the end of %d:\n", c->year);
-	printf("  delivered: %lld units worth %s without, %lld worth %s with "
-	       "(%+lld units, %s)\n",
-	       (long long)g->by_year[0], cli_usd(g->value_by_year[0], u0), (long long)g->by_year[1],
-	       cli_usd(g->value_by_year[1], u1), (long long)g->delta_units,
-	       cli_usd(g->delta_value, du));
-	int64_t dc = g->cancelled[1] - g->cancelled[0];
-	printf("  cancelled by budget caps: %lld units worth %s without, %lld worth %s with; "
+	char n0[32], n1[32], nd[32];
+	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
+	       thou(g->by_year[0], n0), cli_usd(g->value_by_year[0], u0), thou(g->by_year[1], n1),
+	       cli_usd(g->value_by_year[1], u1), g->delta_units > 0 ? "+" : "",
+	       thou(g->delta_units, nd), cli_usd(g->delta_value, du));
+	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
 	       "%zu order%s cut, %zu restored\n",
-	       (long long)g->cancelled[0], cli_usd(g->cancelled_value[0], u0),
-	       (long long)g->cancelled[1], cli_usd(g->cancelled_value[1], u1), g->cut,
+	       thou(g->cancelled[0], n0), cli_usd(g->cancelled_value[0], u0),
+	       thou(g->cancelled[1], n1), cli_usd(g->cancelled_value[1], u1), g->cut,
 	       g->cut == 1 ? "" : "s", g->restored);
-	(void)dc;
+	print_caps(s, a, c);
 	printf("  waits of the %zu orders with the same units on both sides: value-weighted "
 	       "%s -> %s months (%+.1f), unweighted %.1f -> %.1f (%+.1f); %zu earlier, %zu later\n",
 	       g->orders, months1(g->vwait[0], u0), months1(g->vwait[1], u1),
@@ -479,11 +567,13 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	       c->year);
 	long top = a->top;
 	if (g->cut || g->restored)
-		print_groups(c, ALLOT_BY_PARTNER, top, "partners whose orders budget caps cut", 1);
-	print_groups(c, ALLOT_BY_PARTNER, top, "by partner (gainers first: value-weighted wait)",
-		     0);
+		print_groups(c, ALLOT_BY_PARTNER, top, "partners whose orders budget caps cut", 2);
+	print_groups(c, ALLOT_BY_PARTNER, top,
+		     "who gains, by partner (most USD-months of waiting saved first)", 1);
+	print_groups(c, ALLOT_BY_PARTNER, top,
+		     "who loses, by partner (most USD-months of waiting added first)", -1);
 	print_groups(c, ALLOT_BY_TIER, top, "by tier (at as_of)", 0);
-	print_groups(c, ALLOT_BY_REGION, top, "by region", 0);
+	print_groups(c, ALLOT_BY_REGION, top, "by region (gainers first)", 0);
 	print_groups(c, ALLOT_BY_SYSTEM, top, "by system", 0);
 }
 
