@@ -435,6 +435,27 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 	}
 }
 
+/* For each --invest: the partner's score and tier before and once the
+ * money counts (the policy's weights at as_of; docs/allocation.md). */
+static void print_invest(const struct allot_scenario *s, const struct whatif_args *a)
+{
+	for (size_t k = 0; k < a->n; k++) {
+		const struct allot_change *ch = &a->ch[k];
+		if (ch->kind != ALLOT_CHG_INVEST)
+			continue;
+		int p = allot_scenario_find_partner(s, ch->id);
+		const struct allot_partner *pt = &s->partners[p];
+		struct allot_score b, x;
+		allot_score_partner(&s->policy, pt, pt->invest_in_us_usd, pt->eum_status, &b);
+		allot_score_partner(&s->policy, pt, pt->invest_in_us_usd + ch->usd, pt->eum_status,
+				    &x);
+		char m[8];
+		allot_month_format(ch->month, m);
+		printf("  %s's score %.2f (tier %d) becomes %.2f (tier %d) once the investment counts, "
+		       "from %s\n", ch->id, b.score, b.tier, x.score, x.tier, m);
+	}
+}
+
 static int changed_group(const struct allot_compare_group *g)
 {
 	return g->delta_units || g->delta_value != 0 || g->cut || g->restored ||
@@ -556,6 +577,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	       thou(g->cancelled[1], n1), cli_usd(g->cancelled_value[1], u1), g->cut,
 	       g->cut == 1 ? "" : "s", g->restored);
 	print_caps(s, a, c);
+	print_invest(s, a);
 	printf("  waits of the %zu orders with the same units on both sides: value-weighted "
 	       "%s -> %s months (%+.1f), unweighted %.1f -> %.1f (%+.1f); %zu earlier, %zu later\n",
 	       g->orders, months1(g->vwait[0], u0), months1(g->vwait[1], u1),
