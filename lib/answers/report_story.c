@@ -50,7 +50,7 @@ static int bars(struct report_story *st, const struct allot_compare *c)
 {
 	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
 	size_t n = c->n_groups[ALLOT_BY_PARTNER];
-	int used[REPORT_STORY_BARS];
+	int used[REPORT_STORY_BARS] = { 0 };
 	for (size_t b = 0; b < REPORT_STORY_BARS; b++) {
 		int best = -1;
 		for (size_t k = 0; k < n; k++) {

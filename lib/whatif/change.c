@@ -260,7 +260,7 @@ static int plus_months(struct cur *c, struct allot_change *ch)
 	char tok[80];
 	long v = 0;
 	size_t n = 0;
-	while (isdigit((unsigned char)at[n]) && n < 6)
+	while (n < 6 && isdigit((unsigned char)at[n]))
 		v = v * 10 + (at[n++] - '0');
 	if (n == 0 || isdigit((unsigned char)at[n]) || v < 1 || v > 1200) {
 		token(at, tok, sizeof tok);
@@ -460,9 +460,9 @@ int allot_change_parse_line(const char *line, struct allot_change *out,
 	const char *p = line;
 	char flag[32];
 	size_t n = strcspn(p, " =");
-	struct cur c = { line, line, err };
 	memset(err, 0, sizeof *err);
 	memset(out, 0, sizeof *out);
+	struct cur c = { line, line, err };
 	if (n >= sizeof flag || n == 0)
 		return fail(&c, line, "expected a change such as --cap TWN:5e9@2026-03");
 	memcpy(flag, p, n);
