@@ -114,6 +114,10 @@ int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
 int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,
 			struct allot_change *c, int default_months, struct allot_embargo *out);
 
+/* The storylines folder next to a scenario directory: DIR/../storylines
+ * (data/storylines for data/default), whether or not it exists. */
+void cli_storylines_beside(const char *dir, char *buf, size_t size);
+
 /* "USD 12.4 billion", "USD 950.0 million", "USD 12,000" style amounts. */
 const char *cli_usd(double v, char buf[32]);
 

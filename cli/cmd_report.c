@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,12 +266,7 @@ int cmd_report(int argc, char **argv)
 		}
 		a.ro.storylines_dir = a.stories;
 	} else if (!a.no_stories && a.o.src.dir) {
-		char tmp[2048];
-		snprintf(tmp, sizeof tmp, "%s", a.o.src.dir);
-		size_t n = strlen(tmp);
-		while (n > 1 && tmp[n - 1] == '/')
-			tmp[--n] = '\0';
-		snprintf(sdir, sizeof sdir, "%s/storylines", dirname(tmp));
+		cli_storylines_beside(a.o.src.dir, sdir, sizeof sdir);
 		if (stat(sdir, &sb) == 0 && S_ISDIR(sb.st_mode))
 			a.ro.storylines_dir = sdir;
 	}

@@ -7,7 +7,6 @@
  */
 #include <getopt.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,12 +198,7 @@ static void storylines_root(const struct whatif_args *a, char *buf, size_t size)
 	if (a->storylines) {
 		snprintf(buf, size, "%s", a->storylines);
 	} else if (a->o.src.dir) {
-		char tmp[4096];
-		snprintf(tmp, sizeof tmp, "%s", a->o.src.dir);
-		size_t n = strlen(tmp);
-		while (n > 1 && tmp[n - 1] == '/')
-			tmp[--n] = '\0';
-		snprintf(buf, size, "%s/storylines", dirname(tmp));
+		cli_storylines_beside(a->o.src.dir, buf, size);
 	} else {
 		snprintf(buf, size, "data/storylines");
 	}
@@ -372,22 +366,6 @@ static void describe(const struct allot_scenario *s, const struct allot_change *
 	}
 }
 
-/* 12345678 -> "12,345,678" */
-static const char *thou(int64_t v, char buf[32])
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)(v < 0 ? -v : v)), o = 0;
-	if (v < 0)
-		buf[o++] = '-';
-	for (int i = 0; i < n; i++) {
-		buf[o++] = tmp[i];
-		if ((n - i - 1) % 3 == 0 && i < n - 1)
-			buf[o++] = ',';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* For each --cap: what the partner's undelivered orders are worth when the
  * cap starts (units not produced by then in the plan without the changes,
  * at unit cost), so that a cap that does not bind says why. */
@@ -428,8 +406,9 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 				base = &s->events[i];
 		if (base) {
 			allot_month_format(base->month, bm);
-			printf("; without the changes the cap is %s from %s, which %s", cli_usd(base->num, u2),
-			       bm, open > base->num ? "binds" : "does not bind either");
+			printf("; without the changes the cap is %s from %s, which %s",
+			       cli_usd(base->num, u2), bm,
+			       open > base->num ? "binds" : "does not bind either");
 		}
 		printf("\n");
 	}
@@ -568,13 +547,13 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	printf("\nanswer, by the end of %d:\n", c->year);
 	char n0[32], n1[32], nd[32];
 	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
-	       thou(g->by_year[0], n0), cli_usd(g->value_by_year[0], u0), thou(g->by_year[1], n1),
-	       cli_usd(g->value_by_year[1], u1), g->delta_units > 0 ? "+" : "",
-	       thou(g->delta_units, nd), cli_usd(g->delta_value, du));
+	       allot_fmt_grouped(g->by_year[0], n0), cli_usd(g->value_by_year[0], u0),
+	       allot_fmt_grouped(g->by_year[1], n1), cli_usd(g->value_by_year[1], u1), g->delta_units > 0 ? "+" : "",
+	       allot_fmt_grouped(g->delta_units, nd), cli_usd(g->delta_value, du));
 	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
 	       "%zu order%s cut, %zu restored\n",
-	       thou(g->cancelled[0], n0), cli_usd(g->cancelled_value[0], u0),
-	       thou(g->cancelled[1], n1), cli_usd(g->cancelled_value[1], u1), g->cut,
+	       allot_fmt_grouped(g->cancelled[0], n0), cli_usd(g->cancelled_value[0], u0),
+	       allot_fmt_grouped(g->cancelled[1], n1), cli_usd(g->cancelled_value[1], u1), g->cut,
 	       g->cut == 1 ? "" : "s", g->restored);
 	print_caps(s, a, c);
 	print_invest(s, a);

@@ -3,6 +3,7 @@
  * from a directory or a store, and the table printer.
  */
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -163,6 +164,16 @@ int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_sce
 		return 0;
 	change_error(cmd, opt, ALLOT_CHG_EMBARGO, c->text, &err);
 	return -1;
+}
+
+void cli_storylines_beside(const char *dir, char *buf, size_t size)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	size_t n = strlen(tmp);
+	while (n > 1 && tmp[n - 1] == '/')
+		tmp[--n] = '\0';
+	snprintf(buf, size, "%s/storylines", dirname(tmp));
 }
 
 const char *cli_usd(double v, char buf[32])

@@ -560,6 +560,9 @@ int allot_synth_scenario(const struct allot_synth_params *p,
 /* Shortest text that reads back as the same double ("%.15g" .. "%.17g");
  * integers print without a decimal point.  buf >= 32 bytes. */
 void allot_fmt_double(double v, char buf[32]);
+/* An integer with thousands separators: -2539000 -> "-2,539,000".  Returns
+ * buf (>= 32 bytes). */
+const char *allot_fmt_grouped(int64_t v, char buf[32]);
 
 
 /* ------------------------------------------------------------------------ */

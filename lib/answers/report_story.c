@@ -30,21 +30,6 @@ static char *dupf(const char *fmt, ...)
 	return mem_strdup(buf);
 }
 
-static const char *thou(int64_t v, char buf[32])
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)(v < 0 ? -v : v)), o = 0;
-	if (v < 0)
-		buf[o++] = '-';
-	for (int i = 0; i < n; i++) {
-		buf[o++] = tmp[i];
-		if ((n - i - 1) % 3 == 0 && i < n - 1)
-			buf[o++] = ',';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* The partners whose USD delivered by the year changes most, either way. */
 static int bars(struct report_story *st, const struct allot_compare *c)
 {
@@ -90,14 +75,14 @@ static int headline(struct report_story *st, const struct allot_compare *c)
 	if (a->cut || a->restored)
 		snprintf(cut, sizeof cut, "; budget caps cut %zu order%s and restore %zu (%s units, %s)",
 			 a->cut, a->cut == 1 ? "" : "s", a->restored,
-			 thou(a->cancelled[1] - a->cancelled[0], cu),
+			 allot_fmt_grouped(a->cancelled[1] - a->cancelled[0], cu),
 			 report_usd(a->cancelled_value[1] - a->cancelled_value[0], cv));
 	st->headline = dupf("By the end of %d, %s units worth %s are delivered with the changes, "
 			    "against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
 			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).",
-			    c->year, thou(a->by_year[1], n1), report_usd(a->value_by_year[1], u1),
-			    thou(a->by_year[0], n0), report_usd(a->value_by_year[0], u0),
-			    a->delta_units > 0 ? "+" : "", thou(a->delta_units, nd),
+			    c->year, allot_fmt_grouped(a->by_year[1], n1), report_usd(a->value_by_year[1], u1),
+			    allot_fmt_grouped(a->by_year[0], n0), report_usd(a->value_by_year[0], u0),
+			    a->delta_units > 0 ? "+" : "", allot_fmt_grouped(a->delta_units, nd),
 			    report_usd(a->delta_value, ud), cut,
 			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
