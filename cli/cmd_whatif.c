@@ -708,7 +708,7 @@ static int read_overlay_changes(struct whatif_args *a, const char *ov)
 		fprintf(stderr, "allot whatif: at most %d changes\n", MAX_CHANGES);
 		rc = ALLOT_EINPUT;
 	}
-	if (rc == ALLOT_OK) {
+	if (rc == ALLOT_OK && n) {
 		memmove(&a->ch[n], &a->ch[0], a->n * sizeof *a->ch);
 		memcpy(&a->ch[0], v, n * sizeof *v);
 		a->n += n;
