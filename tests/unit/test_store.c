@@ -809,6 +809,8 @@ static void free_list(char **v)
 static int is_input(const char *name)
 {
 	size_t n = strlen(name);
+	if (strcmp(name, "fx.csv") == 0)
+		return 0; /* what-if exchange rates (docs/whatif.md), not scenario input */
 	return (n > 4 && strcmp(name + n - 4, ".csv") == 0) ||
 	       (n > 5 && strcmp(name + n - 5, ".json") == 0);
 }
