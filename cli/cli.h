@@ -42,6 +42,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_pipeline(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_whatif(int argc, char **argv);
 
 /* Exit code for a library status: bad input is 2, anything else 1. */
 int cli_exit_code(int status);
@@ -104,17 +105,26 @@ int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
 
 /* Strict parsers for option values; each returns -1 on anything else.
  * cli_parse_count: a plain non-negative decimal integer <= max.
- * cli_parse_usd: "12e9", "12000000000", "12b", "950m", "40k" (>= 0).
- * cli_parse_embargo: SOURCE[:YYYY-MM[:MONTHS]], split in place into *e
- * (every mineral; start ALLOT_NO_MONTH when not given) and *months
- * (default 24, 1..12000). */
+ * cli_parse_usd: "12e9", "12000000000", "12b", "950m", "40k" (>= 0). */
 long cli_parse_count(const char *s, long max);
 /* --policy and month options: 0, or a message "allot CMD: --OPT takes ...,
  * not 'ARG'" on stderr and -1. */
 int cli_opt_policy(const char *cmd, const char *arg, enum allot_policy_kind *out);
 int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out);
 int cli_parse_usd(const char *s, double *out);
-int cli_parse_embargo(char *text, struct allot_embargo *e, int *months);
+/* A change in the one grammar of docs/whatif.md given as option --OPT
+ * (--embargo, --reserve-embargo, --cap ...): 0, or on stderr "allot CMD:
+ * --OPT ARG: column N: expected ..." and what the option takes, and -1. */
+int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
+		   const char *arg, struct allot_change *out);
+/* Resolves a parsed embargo once the scenario is loaded (default_months
+ * when it has no +MONTHS; 0: to the horizon): 0, or a message and -1. */
+int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,
+			struct allot_change *c, int default_months, struct allot_embargo *out);
+
+/* The storylines folder next to a scenario directory: DIR/../storylines
+ * (data/storylines for data/default), whether or not it exists. */
+void cli_storylines_beside(const char *dir, char *buf, size_t size);
 
 /* "USD 12.4 billion", "USD 950.0 million", "USD 12,000" style amounts. */
 const char *cli_usd(double v, char buf[32]);

@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,20 +146,23 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 {
 	const char *pa = allot_policy_kind_name(c->policy[0]);
 	const char *pb = allot_policy_kind_name(c->policy[1]);
-	char h[8][40];
+	char h[6][40];
 	snprintf(h[0], sizeof h[0], "wait_%s", pa);
 	snprintf(h[1], sizeof h[1], "wait_%s", pb);
 	snprintf(h[2], sizeof h[2], "units_%d_%s", c->year, pa);
 	snprintf(h[3], sizeof h[3], "units_%d_%s", c->year, pb);
-	const char *head[] = { allot_group_by_name(by), "name", "orders", h[0], h[1], "change",
-			       h[2], h[3], "change", "earlier", "later" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	snprintf(h[4], sizeof h[4], "vw_wait_%s", pb);
+	snprintf(h[5], sizeof h[5], "usd_m_%d_%s", c->year, pb);
+	const char *head[] = { allot_group_by_name(by), "name", "orders", h[4], "vw_change",
+			       h[0], h[1], "change", h[2], h[3], "change", h[5], "usd_change",
+			       "cut", "earlier", "later" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
 	/* tiers and regions are their own names */
 	if (by == ALLOT_BY_TIER || by == ALLOT_BY_REGION) {
-		memmove(&head[1], &head[2], 9 * sizeof *head);
-		return cli_table_new(10, head, num + 1);
+		memmove(&head[1], &head[2], 14 * sizeof *head);
+		return cli_table_new(15, head, num + 1);
 	}
-	return cli_table_new(11, head, num);
+	return cli_table_new(16, head, num);
 }
 
 static void group_row(struct cli_table *t, enum allot_group_by by,
@@ -168,14 +172,31 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 	if (by != ALLOT_BY_TIER && by != ALLOT_BY_REGION)
 		cli_table_add(t, g->label);
 	cli_table_addf(t, "%zu", g->orders);
+	if (isnan(g->vwait[1])) {
+		cli_table_add(t, "-");
+		cli_table_add(t, "-");
+	} else {
+		cli_table_addf(t, "%.1f", g->vwait[1]);
+		cli_table_addf(t, "%+.1f", g->delta_vwait);
+	}
 	cli_table_addf(t, "%.1f", g->mean_wait[0]);
 	cli_table_addf(t, "%.1f", g->mean_wait[1]);
 	cli_table_addf(t, "%+.1f", g->delta_wait);
 	cli_table_addf(t, "%lld", (long long)g->by_year[0]);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
+	cli_table_addf(t, "%.1f", g->value_by_year[1] / 1e6);
+	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
+	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%zu", g->earlier);
 	cli_table_addf(t, "%zu", g->later);
+}
+
+/* Whether a group gains or waits: by its value-weighted change when it
+ * has value, else by its mean wait (the ranking is allot_compare's). */
+static double gain_key(const struct allot_compare_group *g)
+{
+	return g->weight > 0 ? g->delta_vwait : g->delta_wait;
 }
 
 /* sign < 0: groups that gain; > 0: groups that wait; 0: every group. */
@@ -188,8 +209,9 @@ static size_t print_list(const struct allot_compare *c, enum allot_group_by by, 
 	size_t n = c->n_groups[by];
 	for (size_t k = 0; k < n; k++) {
 		size_t i = sign > 0 ? n - 1 - k : k; /* waiters: the longest first */
-		int gains = g[i].delta_wait < 0 || (g[i].delta_wait == 0 && g[i].delta_units > 0);
-		int waits = g[i].delta_wait > 0 || (g[i].delta_wait == 0 && g[i].delta_units < 0);
+		double gk = gain_key(&g[i]);
+		int gains = gk < 0 || (gk == 0 && g[i].delta_units > 0);
+		int waits = gk > 0 || (gk == 0 && g[i].delta_units < 0);
 		if ((sign < 0 && !gains) || (sign > 0 && !waits))
 			continue;
 		total++;
@@ -212,8 +234,8 @@ static void print_gain_wait(const struct allot_compare *c, enum allot_group_by b
 {
 	const char *pb = allot_policy_kind_name(c->policy[1]);
 	const char *name = allot_group_by_name(by);
-	printf("\nwho gains under %s (shorter mean wait, or as long and more units), by %s\n", pb,
-	       name);
+	printf("\nwho gains under %s (shorter value-weighted mean wait, or as long and more "
+	       "units), by %s\n", pb, name);
 	size_t gain = print_list(c, by, -1, top);
 	printf("\nwho waits longer under %s, by %s\n", pb, name);
 	size_t wait = print_list(c, by, 1, top);
@@ -294,6 +316,14 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	       (long long)all->by_year[1], (long long)all->delta_units);
 	printf("orders completing earlier under %s: %zu, later: %zu\n", pb, all->earlier,
 	       all->later);
+	char u0[32], u1[32];
+	printf("value by %d: %s, %s; value-weighted mean wait %.1f, %.1f (%+.1f); orders cut by "
+	       "budget caps under %s and not %s: %zu (%+lld units)\n",
+	       c->year, cli_usd(all->value_by_year[0], u0), cli_usd(all->value_by_year[1], u1),
+	       all->vwait[0], all->vwait[1], all->delta_vwait, pb, pa, all->cut,
+	       (long long)(all->cancelled[1] - all->cancelled[0]));
+	printf("(waits weighted by each order's value open at as_of; cut orders are not "
+	       "waits: docs/answers.md)\n");
 	if (by < 0 || by == ALLOT_BY_PARTNER)
 		print_gain_wait(c, ALLOT_BY_PARTNER, top);
 	if (by < 0 || by == ALLOT_BY_TIER)
@@ -318,10 +348,18 @@ static void print_csv(const struct allot_compare *c, int by)
 	snprintf(h[3], sizeof h[3], "mean_wait_%s", pb);
 	snprintf(h[4], sizeof h[4], "units_%s", pa);
 	snprintf(h[5], sizeof h[5], "units_%s", pb);
+	char v[6][40];
+	snprintf(v[0], sizeof v[0], "usd_%s", pa);
+	snprintf(v[1], sizeof v[1], "usd_%s", pb);
+	snprintf(v[2], sizeof v[2], "vw_wait_%s", pa);
+	snprintf(v[3], sizeof v[3], "vw_wait_%s", pb);
+	snprintf(v[4], sizeof v[4], "cancelled_%s", pa);
+	snprintf(v[5], sizeof v[5], "cancelled_%s", pb);
 	const char *head[] = { "group", "key", "name", "orders", h[0], h[1], h[2], h[3],
 			       "change_wait", "year", h[4], h[5], "change_units", "earlier",
-			       "later", "mean_abs_shift" };
-	struct cli_table *t = cli_table_new(16, head, NULL);
+			       "later", "mean_abs_shift", v[0], v[1], v[2], v[3], "value_months",
+			       "cut", "restored", v[4], v[5] };
+	struct cli_table *t = cli_table_new(25, head, NULL);
 	for (int g = -1; g < ALLOT_BY_COUNT; g++) {
 		if (by >= 0 && g != by)
 			continue;
@@ -344,6 +382,18 @@ static void print_csv(const struct allot_compare *c, int by)
 			cli_table_addf(t, "%zu", x->earlier);
 			cli_table_addf(t, "%zu", x->later);
 			cli_table_addf(t, "%.4f", x->mean_abs_shift);
+			cli_table_addf(t, "%.0f", x->value_by_year[0]);
+			cli_table_addf(t, "%.0f", x->value_by_year[1]);
+			for (int side = 0; side < 2; side++)
+				if (isnan(x->vwait[side]))
+					cli_table_add(t, "");
+				else
+					cli_table_addf(t, "%.4f", x->vwait[side]);
+			cli_table_addf(t, "%.0f", x->value_months);
+			cli_table_addf(t, "%zu", x->cut);
+			cli_table_addf(t, "%zu", x->restored);
+			cli_table_addf(t, "%lld", (long long)x->cancelled[0]);
+			cli_table_addf(t, "%lld", (long long)x->cancelled[1]);
 		}
 	}
 	cli_table_print(t, CLI_CSV, stdout);
@@ -375,6 +425,21 @@ static json_t *group_json(const struct allot_compare *c, const struct allot_comp
 	json_object_set_new(o, "earlier", json_integer((json_int_t)g->earlier));
 	json_object_set_new(o, "later", json_integer((json_int_t)g->later));
 	json_object_set_new(o, "mean_abs_shift_months", json_real(g->mean_abs_shift));
+	json_t *usd = json_object(), *vw = json_object(), *cx = json_object();
+	json_object_set_new(usd, pa, json_real(g->value_by_year[0]));
+	json_object_set_new(usd, pb, json_real(g->value_by_year[1]));
+	json_object_set_new(usd, "change", json_real(g->delta_value));
+	for (int k = 0; k < 2; k++) {
+		json_object_set_new(vw, k ? pb : pa, isnan(g->vwait[k]) ? json_null()
+								 : json_real(g->vwait[k]));
+		json_object_set_new(cx, k ? pb : pa, json_integer(g->cancelled[k]));
+	}
+	json_object_set_new(o, "usd_by_year", usd);
+	json_object_set_new(o, "value_weighted_wait_months", vw);
+	json_object_set_new(o, "value_months", json_real(g->value_months));
+	json_object_set_new(o, "cut", json_integer((json_int_t)g->cut));
+	json_object_set_new(o, "restored", json_integer((json_int_t)g->restored));
+	json_object_set_new(o, "cancelled_units", cx);
 	return o;
 }
 

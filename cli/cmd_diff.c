@@ -195,8 +195,13 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 	printf("  mean absolute change      %.2f months\n", df->mean_abs_change);
 	printf("  moved more than 6 months  %zu (%.1f%%)\n", df->moved_over_6,
 	       100 * df->share_over_6);
-	printf("  earlier in B %zu, later in B %zu, unchanged %zu\n\n", df->earlier, df->later,
+	printf("  earlier in B %zu, later in B %zu, unchanged %zu\n", df->earlier, df->later,
 	       df->counted - df->earlier - df->later);
+	if (df->cut || df->restored)
+		printf("cut by budget caps in B: %zu order%s (%+lld units cancelled), restored %zu; "
+		       "a cut is its own outcome, not a move in months, and is not in the figures\n",
+		       df->cut, df->cut == 1 ? "" : "s", (long long)df->cut_units, df->restored);
+	printf("\n");
 
 	static const char *const head[] = { "order_id", "completion_a", "completion_b", "change" };
 	static const int num[] = { 0, 0, 0, 1 };
@@ -204,7 +209,7 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 	size_t shown = 0, listable = 0;
 	for (size_t i = 0; i < df->n_rows; i++) {
 		const struct allot_diff_row *row = &df->rows[i];
-		int moved = row->counted && row->delta != 0;
+		int moved = (row->counted && row->delta != 0) || row->cut;
 		if (!moved && !a->all)
 			continue;
 		listable++;
@@ -213,7 +218,11 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 		cli_table_add(t, row->order_id);
 		cli_table_add(t, mon(row->a, b));
 		cli_table_add(t, mon(row->b, b));
-		if (row->counted)
+		if (row->cut)
+			cli_table_addf(t, "%s %lld units", row->cut > 0 ? "cut" : "restored",
+				       (long long)(row->cut > 0 ? row->cancelled_b - row->cancelled_a
+								: row->cancelled_a - row->cancelled_b));
+		else if (row->counted)
 			cli_table_addf(t, "%+d", row->delta);
 		else
 			cli_table_add(t, "-");
@@ -230,11 +239,21 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 	cli_table_free(t);
 }
 
+static const char *outcome(const struct allot_diff_row *row)
+{
+	if (row->cut)
+		return row->cut > 0 ? "cut" : "restored";
+	if (!row->counted)
+		return "none";
+	return row->delta < 0 ? "earlier" : row->delta > 0 ? "later" : "same";
+}
+
 static void print_csv(const struct allot_diff *df)
 {
 	static const char *const head[] = { "order_id", "completion_a", "completion_b",
-					    "change_months", "counted" };
-	struct cli_table *t = cli_table_new(5, head, NULL);
+					    "change_months", "counted", "cancelled_a", "cancelled_b",
+					    "outcome" };
+	struct cli_table *t = cli_table_new(8, head, NULL);
 	char b[8];
 	for (size_t i = 0; i < df->n_rows; i++) {
 		const struct allot_diff_row *row = &df->rows[i];
@@ -248,6 +267,9 @@ static void print_csv(const struct allot_diff *df)
 		else
 			cli_table_add(t, "");
 		cli_table_addf(t, "%d", row->counted);
+		cli_table_addf(t, "%lld", (long long)row->cancelled_a);
+		cli_table_addf(t, "%lld", (long long)row->cancelled_b);
+		cli_table_add(t, outcome(row));
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
@@ -265,12 +287,15 @@ static void print_json(struct allot_run_orders *r[2], const struct allot_diff *d
 	json_t *rows = json_array();
 	for (size_t i = 0; i < df->n_rows; i++) {
 		const struct allot_diff_row *row = &df->rows[i];
-		json_array_append_new(rows, json_pack("{s:s, s:o, s:o, s:o}", "order_id",
-						      row->order_id, "completion_a",
+		json_array_append_new(rows, json_pack("{s:s, s:o, s:o, s:o, s:s, s:I, s:I}",
+						      "order_id", row->order_id, "completion_a",
 						      month_json(row->a), "completion_b",
 						      month_json(row->b), "change_months",
 						      row->counted ? json_integer(row->delta)
-								   : json_null()));
+								   : json_null(),
+						      "outcome", outcome(row), "cancelled_a",
+						      (json_int_t)row->cancelled_a, "cancelled_b",
+						      (json_int_t)row->cancelled_b));
 	}
 	json_t *root = json_pack(
 		"{s:s, s:s, s:o, s:{s:I, s:f, s:I, s:f, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:o}",
@@ -283,6 +308,9 @@ static void print_json(struct allot_run_orders *r[2], const struct allot_diff *d
 		(json_int_t)df->only_b, "complete_in_neither", (json_int_t)df->neither,
 		"only_in_a", (json_int_t)df->missing_in_b, "only_in_b", (json_int_t)df->missing_in_a,
 		"orders", rows);
+	json_object_set_new(root, "cut", json_pack("{s:I, s:I, s:I}", "orders", (json_int_t)df->cut,
+						   "restored", (json_int_t)df->restored, "units",
+						   (json_int_t)df->cut_units));
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', stdout);
 	json_decref(root);

@@ -15,7 +15,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot minerals DIR | --db FILE [--scenario NAME]\n"
 		"                      [--policy fcfs|priority] [--switch YYYY-MM]\n"
-		"                      [--embargo SOURCE[:MINERAL]]... [--csv | --json]\n"
+		"                      [--embargo SOURCE[:MINERAL][@START][+MONTHS]]...\n"
+		"                      [--csv | --json]\n"
 		"\n"
 		"How many months each critical mineral's stock covers the planned draw.\n"
 		"The planned draw is what the plan would take if minerals never ran short\n"
@@ -36,9 +37,11 @@ static void usage(FILE *out)
 		"options:\n"
 		"  --policy P        fcfs or priority (default: priority)\n"
 		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
-		"  --embargo S[:M]   also show an embargo on source S (of mineral M, or of\n"
-		"                    every mineral) from as_of to the horizon's end;\n"
-		"                    repeat for more\n"
+		"  --embargo S[:M][@START][+MONTHS]\n"
+		"                    also show an embargo on source S (of mineral M, or of\n"
+		"                    every mineral) from START (default as_of) for MONTHS\n"
+		"                    (default: to the horizon's end); repeat for more.  The\n"
+		"                    grammar of allot whatif (docs/whatif.md)\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
 		"  --scenario NAME   which stored scenario\n"
 		"  --csv, --json     machine-readable output (cover past the horizon: empty)\n"
@@ -47,7 +50,8 @@ static void usage(FILE *out)
 		"examples:\n"
 		"  allot minerals data/default\n"
 		"  allot minerals data/default --embargo china\n"
-		"  allot minerals --db allot.db --embargo china:gallium --csv\n");
+		"  allot minerals --db allot.db --embargo china:gallium --csv\n"
+		"  allot minerals data/default --embargo china:gallium@2026-03+24\n");
 }
 
 #define MAX_EMBARGO 16
@@ -55,7 +59,7 @@ static void usage(FILE *out)
 struct minerals_args {
 	struct cli_common o;
 	struct allot_plan_options po;
-	const char *embargo[MAX_EMBARGO];
+	struct allot_change embargo[MAX_EMBARGO];
 	size_t n_embargo;
 };
 
@@ -84,13 +88,14 @@ static int parse(int argc, char **argv, struct minerals_args *a)
 				return EXIT_USAGE;
 			break;
 		case OPT_EMBARGO:
-			if (a->n_embargo == MAX_EMBARGO || !*optarg || *optarg == ':') {
-				fprintf(stderr, "allot minerals: --embargo takes SOURCE[:MINERAL] "
-						"(at most %d), not '%s'\n",
-					MAX_EMBARGO, optarg);
+			if (a->n_embargo == MAX_EMBARGO) {
+				fprintf(stderr, "allot minerals: at most %d --embargo\n", MAX_EMBARGO);
 				return EXIT_USAGE;
 			}
-			a->embargo[a->n_embargo++] = optarg;
+			if (cli_opt_change("minerals", "embargo", ALLOT_CHG_EMBARGO, optarg,
+					   &a->embargo[a->n_embargo]) != 0)
+				return EXIT_USAGE;
+			a->n_embargo++;
 			break;
 		case 'h':
 			usage(stdout);
@@ -103,38 +108,14 @@ static int parse(int argc, char **argv, struct minerals_args *a)
 	return cli_common_positional("minerals", argc, argv, optind, &a->o);
 }
 
-/* Turns each --embargo into an embargo of s from as_of on; the sources
- * point into buf.  EXIT_USAGE for an unknown mineral or source. */
-static int make_embargoes(const struct allot_scenario *s, const struct minerals_args *a,
-			  char buf[][128], struct allot_embargo *e)
+/* Resolves each --embargo against s (from as_of and to the horizon unless
+ * given; docs/whatif.md).  EXIT_USAGE for an unknown mineral or source. */
+static int make_embargoes(const struct allot_scenario *s, struct minerals_args *a,
+			  struct allot_embargo *e)
 {
-	for (size_t i = 0; i < a->n_embargo; i++) {
-		snprintf(buf[i], 128, "%s", a->embargo[i]);
-		char *colon = strchr(buf[i], ':');
-		e[i].mineral = -1;
-		if (colon) {
-			*colon = '\0';
-			e[i].mineral = allot_scenario_find_mineral(s, colon + 1);
-			if (e[i].mineral < 0) {
-				fprintf(stderr, "allot minerals: --embargo %s: no mineral '%s' in the "
-						"scenario\n",
-					a->embargo[i], colon + 1);
-				return EXIT_USAGE;
-			}
-		}
-		size_t k = 0;
-		while (k < s->n_supply && strcmp(s->supply[k].source, buf[i]) != 0)
-			k++;
-		if (k == s->n_supply) {
-			fprintf(stderr, "allot minerals: --embargo %s: no supply from '%s' in the "
-					"scenario (supply.csv)\n",
-				a->embargo[i], buf[i]);
+	for (size_t i = 0; i < a->n_embargo; i++)
+		if (cli_embargo_resolve("minerals", "embargo", s, &a->embargo[i], 0, &e[i]) != 0)
 			return EXIT_USAGE;
-		}
-		e[i].source = buf[i];
-		e[i].start_month = s->as_of;
-		e[i].end_month = ALLOT_NO_MONTH;
-	}
 	return EXIT_OK;
 }
 
@@ -316,11 +297,10 @@ int cmd_minerals(int argc, char **argv)
 	struct allot_scenario *s = NULL;
 	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
 		return rc;
-	char buf[MAX_EMBARGO][128];
 	struct allot_embargo extra[MAX_EMBARGO];
 	struct allot_minerals *m = NULL;
 	char (*names)[64] = NULL;
-	if ((rc = make_embargoes(s, &a, buf, extra)) != EXIT_OK)
+	if ((rc = make_embargoes(s, &a, extra)) != EXIT_OK)
 		goto done;
 	int lrc = allot_minerals_run(s, &a.po, extra, a.n_embargo, &m);
 	if (lrc != ALLOT_OK) {

@@ -25,7 +25,7 @@ static void usage(FILE *out)
 		"usage: allot report DIR | --db FILE [--scenario NAME] --out FILE.html\n"
 		"                    [--xlsx FILE.xlsx] [--policy fcfs|priority]\n"
 		"                    [--switch YYYY-MM] [--wait-months N] [--months N]\n"
-		"                    [--reserve-budget USD] [--reserve-embargo SOURCE[:START:MONTHS]]...\n"
+		"                    [--reserve-budget USD] [--reserve-embargo SOURCE[@START][+MONTHS]]...\n"
 		"                    [--backtest [--data DIR]]\n"
 		"\n"
 		"Plans the scenario under both policies and writes one HTML file that opens\n"
@@ -49,16 +49,21 @@ static void usage(FILE *out)
 		"  --months N        the window for unsold capacity (default: 24)\n"
 		"  --reserve-budget USD\n"
 		"                    money for the reserve: 12e9, 12b, 950m, 40k (default: 12e9)\n"
-		"  --reserve-embargo SOURCE[:START[:MONTHS]]\n"
+		"  --reserve-embargo SOURCE[@START][+MONTHS]\n"
 		"                    an embargo scenario for the reserve: SOURCE (as in\n"
 		"                    supply.csv) stops every mineral from START (default:\n"
 		"                    as_of) for MONTHS (default: 24); repeat for several,\n"
-		"                    weighed equally (default: china, when supply.csv has it)\n"
+		"                    weighed equally (default: china, when supply.csv has it);\n"
+		"                    the grammar of allot whatif --embargo (docs/whatif.md)\n"
 		"  --backtest        add the backtest section: the bundled data rebuilt as of\n"
 		"                    2020-01, planned first come, first served, against what\n"
 		"                    SIPRI recorded for 2020-2024 (allot backtest; docs/backtest.md)\n"
 		"  --data DIR        where the backtest finds raw/, sources/ and mappings/\n"
 		"                    (default: data in the current directory or the source tree)\n"
+		"  --storylines DIR  add the storylines section: each storyline of DIR planned\n"
+		"                    without and with its changes (default: DIR/../storylines\n"
+		"                    when it exists, so data/storylines for data/default)\n"
+		"  --no-storylines   leave the section out\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
 		"  --scenario NAME   which stored scenario\n"
 		"  -h, --help        show this help\n"
@@ -68,7 +73,7 @@ static void usage(FILE *out)
 		"  allot report --db allot.db --out report.html --xlsx report.xlsx\n"
 		"  allot report data/default --out report.html --backtest\n"
 		"  allot report data/default --out report.html --reserve-budget 500m \\\n"
-		"               --reserve-embargo china:2026-01:36\n");
+		"               --reserve-embargo china@2026-01+36\n");
 }
 
 struct report_args {
@@ -76,8 +81,10 @@ struct report_args {
 	struct allot_report_options ro;
 	const char *out, *xlsx, *data;
 	int backtest;
+	const char *stories; /* --storylines DIR */
+	int no_stories;
 	struct allot_embargo emb[MAX_EMBARGOES]; /* start NO_MONTH: as_of */
-	int emb_months[MAX_EMBARGOES];
+	struct allot_change emb_change[MAX_EMBARGOES]; /* as parsed */
 };
 
 
@@ -88,8 +95,8 @@ static int bad(const char *opt, const char *want, const char *arg)
 }
 
 
-/* SOURCE[:START[:MONTHS]], split in place (as allot reserve --embargo);
- * START's default (as_of) is filled in once the scenario is loaded. */
+/* SOURCE[:MINERAL]@START[+MONTHS] (docs/whatif.md, as allot reserve
+ * --embargo): checked now, resolved once the scenario is loaded. */
 static int parse_embargo(struct report_args *a, char *text)
 {
 	size_t k = a->ro.n_reserve_embargoes;
@@ -98,14 +105,9 @@ static int parse_embargo(struct report_args *a, char *text)
 			MAX_EMBARGOES);
 		return EXIT_USAGE;
 	}
-	char arg[160];
-	snprintf(arg, sizeof arg, "%s", text);
-	if (cli_parse_embargo(text, &a->emb[k], &a->emb_months[k]) != 0) {
-		fprintf(stderr, "allot report: --reserve-embargo takes SOURCE[:YYYY-MM[:MONTHS]], "
-				"e.g. china:2025-01:24, not '%s'\n",
-			arg);
+	if (cli_opt_change("report", "reserve-embargo", ALLOT_CHG_EMBARGO, text,
+			   &a->emb_change[k]) != 0)
 		return EXIT_USAGE;
-	}
 	a->ro.n_reserve_embargoes++;
 	return EXIT_OK;
 }
@@ -113,7 +115,8 @@ static int parse_embargo(struct report_args *a, char *text)
 static int parse(int argc, char **argv, struct report_args *a)
 {
 	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS,
-	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA };
+	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA, OPT_STORIES,
+	       OPT_NO_STORIES };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "policy", required_argument, NULL, OPT_POLICY },
@@ -126,6 +129,8 @@ static int parse(int argc, char **argv, struct report_args *a)
 		{ "reserve-embargo", required_argument, NULL, OPT_REMBARGO },
 		{ "backtest", no_argument, NULL, OPT_BACKTEST },
 		{ "data", required_argument, NULL, OPT_DATA },
+		{ "storylines", required_argument, NULL, OPT_STORIES },
+		{ "no-storylines", no_argument, NULL, OPT_NO_STORIES },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -168,6 +173,12 @@ static int parse(int argc, char **argv, struct report_args *a)
 			if (cli_parse_usd(optarg, &a->ro.reserve_budget_usd) != 0)
 				return bad("--reserve-budget", "an amount in USD >= 0 (12e9, 12b, 950m, 40k)",
 					   optarg);
+			break;
+		case OPT_STORIES:
+			a->stories = optarg;
+			break;
+		case OPT_NO_STORIES:
+			a->no_stories = 1;
 			break;
 		case OPT_REMBARGO: {
 			int rc = parse_embargo(a, optarg);
@@ -238,12 +249,30 @@ int cmd_report(int argc, char **argv)
 	struct allot_scenario *s = NULL;
 	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
 		return rc;
-	for (size_t k = 0; k < a.ro.n_reserve_embargoes; k++) {
-		if (a.emb[k].start_month == ALLOT_NO_MONTH)
-			a.emb[k].start_month = s->as_of;
-		a.emb[k].end_month = a.emb[k].start_month + a.emb_months[k] - 1;
-	}
+	for (size_t k = 0; k < a.ro.n_reserve_embargoes; k++)
+		if (cli_embargo_resolve("report", "reserve-embargo", s, &a.emb_change[k], 24,
+					&a.emb[k])) {
+			allot_scenario_free(s);
+			return EXIT_USAGE;
+		}
 	a.ro.reserve_embargoes = a.emb;
+	/* storylines: --storylines DIR, else DIR/../storylines when it exists */
+	char sdir[4096];
+	struct stat sb;
+	if (a.stories) {
+		if (stat(a.stories, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "allot report: --storylines %s: no such directory\n", a.stories);
+			allot_scenario_free(s);
+			return EXIT_USAGE;
+		}
+		a.ro.storylines_dir = a.stories;
+	} else if (!a.no_stories && a.o.src.dir) {
+		cli_storylines_beside(a.o.src.dir, sdir, sizeof sdir);
+		if (stat(sdir, &sb) == 0 && S_ISDIR(sb.st_mode))
+			a.ro.storylines_dir = sdir;
+	}
+	if (a.no_stories)
+		a.ro.storylines_dir = NULL;
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_report *r = NULL;

@@ -25,8 +25,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: allot reserve DIR | --db FILE [--scenario NAME] --budget USD\n"
-		"                     [--embargo SOURCE[:START[:MONTHS]]]... [--scope economy|lines]\n"
-		"                     [--csv | --json] [options of the scope]\n"
+		"                     [--embargo SOURCE[:MINERAL][@START][+MONTHS]]...\n"
+		"                     [--scope economy|lines] [--csv | --json] [options of the scope]\n"
 		"\n"
 		"Recommends what a critical-minerals reserve should buy within a budget.\n"
 		"docs/reserve.md has both formulations.\n"
@@ -50,12 +50,15 @@ static void usage(FILE *out)
 		"\n"
 		"options:\n"
 		"  --budget USD        money to spend: 12e9, 12000000000, 12b, 950m, 40k\n"
-		"  --embargo S[:START[:MONTHS]]\n"
+		"  --embargo S[:MINERAL][@START][+MONTHS]\n"
 		"                      one scenario: source S stops from START (default\n"
 		"                      as_of) for MONTHS (default 24); repeat for more.\n"
-		"                      economy: S is china, allies or others (default: one\n"
-		"                      scenario, china for 24 months); lines: S as in\n"
-		"                      supply.csv (none: embargoes.csv only)\n"
+		"                      economy: S is china, allies or others, every mineral\n"
+		"                      (default: one scenario, china for 24 months); lines:\n"
+		"                      S as in supply.csv, every mineral or MINERAL (none:\n"
+		"                      embargoes.csv only).  The grammar of every command\n"
+		"                      (docs/whatif.md); the old S:START:MONTHS is refused\n"
+		"                      with the new spelling\n"
 		"  --method M          lp, heuristic or both (default both)\n"
 		"  --db FILE, --scenario NAME   read the scenario from a store (lines only)\n"
 		"  --csv, --json       machine-readable output\n"
@@ -79,19 +82,18 @@ static void usage(FILE *out)
 		"  --step MONTHS       heuristic increment, in months of full-rate use (1)\n"
 		"\n"
 		"examples:\n"
-		"  allot reserve data/default --budget 12e9 --embargo china:2025-01:24\n"
-		"  allot reserve data/default --budget 12e9 --embargo china:2025-01:24 \\\n"
-		"                --embargo china:2025-01:120 --probabilities 0.7,0.3 --json\n"
+		"  allot reserve data/default --budget 12e9 --embargo china@2025-01+24\n"
+		"  allot reserve data/default --budget 12e9 --embargo china@2025-01+24 \\\n"
+		"                --embargo china@2025-01+120 --probabilities 0.7,0.3 --json\n"
 		"  allot reserve data/default --budget 50m --scope lines --embargo china \\\n"
-		"                --embargo allied:2026-01:12 --objective worst\n");
+		"                --embargo allied@2026-01+12 --objective worst\n");
 }
 
 struct reserve_args {
 	struct cli_common o;
 	struct allot_reserve_options ro;
 	struct allot_embargo emb[MAX_EMBARGOES];
-	char *emb_text[MAX_EMBARGOES]; /* the option's text, split in place */
-	int emb_months[MAX_EMBARGOES];
+	struct allot_change emb_change[MAX_EMBARGOES]; /* as parsed */
 	int has_budget;
 	struct allot_xreserve_options xo; /* --scope economy */
 	double prob[MAX_EMBARGOES];
@@ -112,8 +114,8 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-/* SOURCE[:START[:MONTHS]]: START and MONTHS are checked now; START's
- * default (as_of) is filled in once the scenario is loaded. */
+/* SOURCE[:MINERAL]@START[+MONTHS] (docs/whatif.md): checked now, resolved
+ * once the scenario is loaded (start as_of and 24 months when not given). */
 static int parse_embargo(struct reserve_args *a, char *text)
 {
 	size_t k = a->ro.n_embargoes;
@@ -121,11 +123,8 @@ static int parse_embargo(struct reserve_args *a, char *text)
 		fprintf(stderr, "allot reserve: at most %d --embargo scenarios\n", MAX_EMBARGOES);
 		return EXIT_USAGE;
 	}
-	if (cli_parse_embargo(text, &a->emb[k], &a->emb_months[k]) != 0) {
-		fprintf(stderr,
-			"allot reserve: --embargo takes SOURCE[:YYYY-MM[:MONTHS]], e.g. china:2025-01:24\n");
+	if (cli_opt_change("reserve", "embargo", ALLOT_CHG_EMBARGO, text, &a->emb_change[k]) != 0)
 		return EXIT_USAGE;
-	}
 	a->ro.n_embargoes++;
 	return EXIT_OK;
 }
@@ -943,16 +942,37 @@ int cmd_reserve(int argc, char **argv)
 	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
 		return rc;
 	if (economy && a.ro.n_embargoes == 0) { /* the default scenario: china, 24 months */
-		a.emb[0].source = "china";
-		a.emb[0].mineral = -1;
-		a.emb[0].start_month = ALLOT_NO_MONTH;
-		a.emb_months[0] = 24;
+		if (cli_opt_change("reserve", "embargo", ALLOT_CHG_EMBARGO, "china",
+				   &a.emb_change[0]) != 0) {
+			allot_scenario_free(s);
+			return EXIT_FAILURE;
+		}
 		a.ro.n_embargoes = 1;
 	}
 	for (size_t k = 0; k < a.ro.n_embargoes; k++) {
-		if (a.emb[k].start_month == ALLOT_NO_MONTH)
-			a.emb[k].start_month = s->as_of;
-		a.emb[k].end_month = a.emb[k].start_month + a.emb_months[k] - 1;
+		const struct allot_change *c = &a.emb_change[k];
+		if (!economy) {
+			if (cli_embargo_resolve("reserve", "embargo", s, &a.emb_change[k], 24,
+						&a.emb[k])) {
+				allot_scenario_free(s);
+				return EXIT_USAGE;
+			}
+			continue;
+		}
+		/* economy: a source group of critical_minerals.csv stops its whole
+		 * share (the library checks the group's name) */
+		if (c->what[0]) {
+			fprintf(stderr, "allot reserve: --embargo %s: column %d: at the economy's "
+					"scale an embargo stops a source's whole share: expected no "
+					":MINERAL, found \"%s\" (or use --scope lines)\n",
+				c->text, c->col_what, c->what);
+			allot_scenario_free(s);
+			return EXIT_USAGE;
+		}
+		a.emb[k].source = (char *)c->who;
+		a.emb[k].mineral = -1;
+		a.emb[k].start_month = c->month != ALLOT_NO_MONTH ? c->month : s->as_of;
+		a.emb[k].end_month = a.emb[k].start_month + (c->months ? c->months : 24) - 1;
 	}
 	a.ro.embargoes = a.emb;
 	if (economy) {

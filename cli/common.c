@@ -3,6 +3,7 @@
  * from a directory or a store, and the table printer.
  */
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -155,23 +156,45 @@ int cli_parse_usd(const char *s, double *out)
 	return 0;
 }
 
-int cli_parse_embargo(char *text, struct allot_embargo *e, int *months)
+static void change_error(const char *cmd, const char *opt, enum allot_change_kind k,
+			 const char *arg, const struct allot_change_error *err)
 {
-	char *start = strchr(text, ':'), *m = NULL;
-	if (start) {
-		*start++ = '\0';
-		if ((m = strchr(start, ':')))
-			*m++ = '\0';
-	}
-	e->source = text;
-	e->mineral = -1;
-	e->start_month = ALLOT_NO_MONTH;
-	e->end_month = ALLOT_NO_MONTH;
-	long v = m ? cli_parse_count(m, 12000) : 24;
-	if (text[0] == '\0' || (start && allot_month_parse(start, &e->start_month) != 0) || v < 1)
-		return -1;
-	*months = (int)v;
-	return 0;
+	if (err->col > 0)
+		fprintf(stderr, "allot %s: --%s %s: column %d: %s\n", cmd, opt, arg, err->col,
+			err->msg);
+	else
+		fprintf(stderr, "allot %s: --%s %s: %s\n", cmd, opt, arg, err->msg);
+	fprintf(stderr, "  (--%s takes %s; docs/whatif.md)\n", opt, allot_change_syntax(k));
+}
+
+int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
+		   const char *arg, struct allot_change *out)
+{
+	struct allot_change_error err;
+	if (allot_change_parse(k, arg, out, &err) == ALLOT_OK)
+		return 0;
+	change_error(cmd, opt, k, arg, &err);
+	return -1;
+}
+
+int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,
+			struct allot_change *c, int default_months, struct allot_embargo *out)
+{
+	struct allot_change_error err;
+	if (allot_change_embargo(s, c, default_months, out, &err) == ALLOT_OK)
+		return 0;
+	change_error(cmd, opt, ALLOT_CHG_EMBARGO, c->text, &err);
+	return -1;
+}
+
+void cli_storylines_beside(const char *dir, char *buf, size_t size)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	size_t n = strlen(tmp);
+	while (n > 1 && tmp[n - 1] == '/')
+		tmp[--n] = '\0';
+	snprintf(buf, size, "%s/storylines", dirname(tmp));
 }
 
 const char *cli_usd(double v, char buf[32])

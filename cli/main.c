@@ -17,6 +17,7 @@ const struct cli_command cli_commands[] = {
 	{ "score", "partner scores, tiers and each criterion's contribution", cmd_score },
 	{ "plan", "allocate production month by month under a policy", cmd_plan },
 	{ "compare", "who gains and who waits: two policies side by side", cmd_compare },
+	{ "whatif", "a scenario without and with changes: cuts, units and USD", cmd_whatif },
 	{ "metrics", "quarterly performance metrics (LOAs, deliveries, backlog)", cmd_metrics },
 	{ "quote", "available-to-promise for a new order, and whom it pushes back", cmd_quote },
 	{ "explain", "why an order completes when it does", cmd_explain },

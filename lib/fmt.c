@@ -25,3 +25,19 @@ void allot_fmt_double(double v, char buf[32])
 			return;
 	}
 }
+
+const char *allot_fmt_grouped(int64_t v, char buf[32])
+{
+	char tmp[32];
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)a), o = 0;
+	if (v < 0)
+		buf[o++] = '-';
+	for (int i = 0; i < n; i++) {
+		buf[o++] = tmp[i];
+		if ((n - i - 1) % 3 == 0 && i < n - 1)
+			buf[o++] = ',';
+	}
+	buf[o] = '\0';
+	return buf;
+}

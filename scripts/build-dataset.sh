@@ -21,5 +21,8 @@ if [ ! -d "$raw" ]; then
   exit 2
 fi
 mkdir -p "$root/data/default"
-exec "$allot" convert dataset --raw "$raw" --sources "$root/data/sources" \
+"$allot" convert dataset --raw "$raw" --sources "$root/data/sources" \
   --mappings "$root/data/mappings" --out "$root/data/default"
+# The dated, cited exchange rates for what-if caps in other currencies
+# (docs/whatif.md): not part of the scenario model, copied as they are.
+cp "$root/data/sources/fx.csv" "$root/data/default/fx.csv"

@@ -4,11 +4,15 @@
  * not touched).
  *
  * The body is a scenario edit (edits.c: weights, events, investments,
- * embargoes) plus "policy" and "switch".  The answer lists both plans'
- * summaries, every partner whose outcome moved and every order whose result
- * changed (docs/api.md).  Month shifts count the orders with units open at
- * as_of that neither plan cancels in full (as allot compare does); a
- * completion missing in the horizon counts as the horizon's end.
+ * embargoes), "changes": ["--cap TWN:5bn@2026-02", ...] in the one change
+ * grammar of docs/whatif.md (parsed and applied by the library, exactly as
+ * allot whatif does), plus "policy" and "switch".  The answer lists both
+ * plans' summaries, every partner whose outcome moved and every order whose
+ * result changed (docs/api.md).  An order a budget cap cuts more (or less)
+ * under the changes is its own outcome, "cut" ("restored"), with no month
+ * shift; shifts count the orders with units open at as_of and the same
+ * units cancelled in both plans (as allot compare does); a completion
+ * missing in the horizon counts as the horizon's end.
  */
 #include <string.h>
 
@@ -16,10 +20,13 @@
 #include "server_int.h"
 
 struct partner_diff {
-	size_t orders, earlier, later;
+	size_t orders, earlier, later, cut, restored;
 	int64_t in_h[2], cancelled[2], blocked[2];
+	double in_h_usd[2], cancelled_usd[2];
 	long shift; /* sum of completion shifts, months */
 };
+
+#define MAX_CHANGES 64
 
 static allot_month done_month(const struct allot_plan *p, size_t i)
 {
@@ -51,8 +58,11 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
 	for (size_t i = 0; arr && i < s->n_orders; i++) {
 		const struct allot_order_result *a = &p[0]->orders[i], *b = &p[1]->orders[i];
 		struct partner_diff *d = &pd[s->orders[i].partner];
+		double cost = s->systems[s->orders[i].system].unit_cost_usd;
 		int64_t open = s->orders[i].qty - s->orders[i].delivered;
-		int counted = open > 0 && a->cancelled < open && b->cancelled < open;
+		int cut = open > 0 && b->cancelled > a->cancelled;
+		int restored = open > 0 && b->cancelled < a->cancelled;
+		int counted = open > 0 && a->cancelled == b->cancelled && a->cancelled < open;
 		int delta = done_month(p[1], i) - done_month(p[0], i);
 		if (counted) {
 			d->orders++;
@@ -60,10 +70,16 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
 			d->later += delta > 0;
 			d->shift += delta;
 		}
+		d->cut += cut;
+		d->restored += restored;
 		d->in_h[0] += a->delivered_in_h;
 		d->in_h[1] += b->delivered_in_h;
+		d->in_h_usd[0] += (double)a->delivered_in_h * cost;
+		d->in_h_usd[1] += (double)b->delivered_in_h * cost;
 		d->cancelled[0] += a->cancelled;
 		d->cancelled[1] += b->cancelled;
+		d->cancelled_usd[0] += (double)a->cancelled * cost;
+		d->cancelled_usd[1] += (double)b->cancelled * cost;
 		d->blocked[0] += a->blocked;
 		d->blocked[1] += b->blocked;
 		if (!changed(a, b) || !page_take(pg))
@@ -74,6 +90,12 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
 		json_object_set_new(j, "before", j_side(a));
 		json_object_set_new(j, "after", j_side(b));
 		json_object_set_new(j, "delta_months", counted ? json_integer(delta) : json_null());
+		json_object_set_new(j, "outcome", json_string(cut ? "cut" : restored ? "restored"
+							   : !counted ? "none"
+							   : delta < 0 ? "earlier"
+							   : delta > 0 ? "later" : "same"));
+		json_object_set_new(j, "cancelled_usd", json_pack("[f, f]", (double)a->cancelled * cost,
+								  (double)b->cancelled * cost));
 		json_array_append_new(arr, j);
 	}
 	return arr;
@@ -87,12 +109,12 @@ static json_t *j_partners(const struct allot_plan *p[2], const struct partner_di
 	for (size_t i = 0; arr && i < s->n_partners; i++) {
 		const struct partner_diff *d = &pd[i];
 		const struct allot_score *a = &p[0]->score0[i], *b = &p[1]->score0[i];
-		int moved = d->earlier || d->later || d->in_h[0] != d->in_h[1] ||
+		int moved = d->earlier || d->later || d->cut || d->restored || d->in_h[0] != d->in_h[1] ||
 			    d->cancelled[0] != d->cancelled[1] || d->blocked[0] != d->blocked[1] ||
 			    a->score != b->score || a->tier != b->tier;
 		if (!moved && !all)
 			continue;
-		json_array_append_new(arr, json_pack(
+		json_t *row = json_pack(
 			"{s:s, s:o, s:[i,i], s:[o,o], s:I, s:I, s:I, s:o, s:[I,I], s:[I,I], s:[I,I]}",
 			"iso3", s->partners[i].iso3, "name", jstr(s->partners[i].name), "tier",
 			a->tier, b->tier, "score", jnum(a->score), jnum(b->score), "orders",
@@ -101,9 +123,59 @@ static json_t *j_partners(const struct allot_plan *p[2], const struct partner_di
 			jnum(d->orders ? (double)d->shift / (double)d->orders : 0),
 			"delivered_in_horizon", (json_int_t)d->in_h[0], (json_int_t)d->in_h[1],
 			"cancelled", (json_int_t)d->cancelled[0], (json_int_t)d->cancelled[1],
-			"blocked", (json_int_t)d->blocked[0], (json_int_t)d->blocked[1]));
+			"blocked", (json_int_t)d->blocked[0], (json_int_t)d->blocked[1]);
+		if (!row)
+			continue;
+		json_object_set_new(row, "cut_orders", json_integer((json_int_t)d->cut));
+		json_object_set_new(row, "restored_orders", json_integer((json_int_t)d->restored));
+		json_object_set_new(row, "delivered_in_horizon_usd",
+				    json_pack("[f, f]", d->in_h_usd[0], d->in_h_usd[1]));
+		json_object_set_new(row, "cancelled_usd",
+				    json_pack("[f, f]", d->cancelled_usd[0], d->cancelled_usd[1]));
+		json_array_append_new(arr, row);
 	}
 	return arr;
+}
+
+/* "changes": the one grammar, parsed and applied by the library on top of
+ * the edit (the same calls as allot whatif).  0, or a 400 answer and -1. */
+static int apply_changes(json_t *body, const struct allot_scenario *s,
+			 struct allot_scenario **x, size_t *n, struct resp *out)
+{
+	json_t *a = json_object_get(body, "changes"), *v;
+	size_t i, bad;
+	struct allot_change ch[MAX_CHANGES];
+	struct allot_change_error err;
+	*x = NULL;
+	*n = 0;
+	if (!a || json_is_null(a))
+		return 0;
+	if (!json_is_array(a) || json_array_size(a) > MAX_CHANGES) {
+		resp_error(out, 400, "changes: expected an array of at most %d strings such as "
+				     "\"--cap TWN:5bn@2026-02\" (docs/whatif.md)", MAX_CHANGES);
+		return -1;
+	}
+	json_array_foreach(a, i, v) {
+		const char *text = json_string_value(v);
+		if (!text || strlen(text) != json_string_length(v)) {
+			resp_error(out, 400, "changes[%zu]: expected a string such as "
+					     "\"--cap TWN:5bn@2026-02\"", i);
+			return -1;
+		}
+		if (allot_change_parse_line(text, &ch[i], &err) != ALLOT_OK) {
+			resp_error(out, 400, "changes[%zu]: %s: column %d: %s", i, text, err.col,
+				   err.msg);
+			return -1;
+		}
+	}
+	*n = json_array_size(a);
+	if (allot_changes_apply(s, ch, *n, NULL, x, &bad, &err) != ALLOT_OK) {
+		char msg[700];
+		allot_change_error_format(ch[bad].kind, ch[bad].text, &err, msg, sizeof msg);
+		resp_error(out, 400, "changes[%zu]: %s", bad, msg);
+		return -1;
+	}
+	return 0;
 }
 
 void api_whatif(struct req *r, struct resp *out)
@@ -118,11 +190,15 @@ void api_whatif(struct req *r, struct resp *out)
 	struct edit e;
 	struct allot_plan *p[2] = { NULL, NULL };
 	struct partner_diff *pd = NULL;
+	struct allot_scenario *x = NULL;
+	size_t nch = 0;
 	if (edit_apply(s, r->body, &e, out) != 0)
+		goto done;
+	if (apply_changes(r->body, &e.s, &x, &nch, out) != 0)
 		goto done;
 	int rc = allot_plan_run(s, &o, &p[0]);
 	if (rc == ALLOT_OK)
-		rc = allot_plan_run(&e.s, &o, &p[1]);
+		rc = allot_plan_run(x ? x : &e.s, &o, &p[1]);
 	if (rc != ALLOT_OK) {
 		resp_status(out, rc, NULL, "cannot plan the scenario");
 		goto done;
@@ -136,14 +212,15 @@ void api_whatif(struct req *r, struct resp *out)
 	json_t *all = json_object_get(r->body, "all_partners");
 	json_t *partners = j_partners(cp, pd, json_is_true(all));
 	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "scenario",
-				      r->param[0], "changes", (json_int_t)e.added, "horizon_end",
-				      jmonth(s->as_of + s->horizon_months), "before",
+				      r->param[0], "changes", (json_int_t)(e.added + nch),
+				      "horizon_end", jmonth(s->as_of + s->horizon_months), "before",
 				      j_plan_summary(p[0]), "after", j_plan_summary(p[1]),
 				      "partners", partners, "page", j_page(&pg), "orders", orders));
 done:
 	mem_free(pd);
 	allot_plan_free(p[0]);
 	allot_plan_free(p[1]);
+	allot_changed_free(x);
 	edit_free(&e);
 	req_scenario_done(r, s);
 }

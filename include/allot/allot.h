@@ -681,6 +681,9 @@ int allot_synth_scenario(const struct allot_synth_params *p,
 /* Shortest text that reads back as the same double ("%.15g" .. "%.17g");
  * integers print without a decimal point.  buf >= 32 bytes. */
 void allot_fmt_double(double v, char buf[32]);
+/* An integer with thousands separators: -2539000 -> "-2,539,000".  Returns
+ * buf (>= 32 bytes). */
+const char *allot_fmt_grouped(int64_t v, char buf[32]);
 
 
 /* ------------------------------------------------------------------------ */
@@ -933,10 +936,17 @@ struct allot_compare_options {
 void allot_compare_options_init(struct allot_compare_options *o);
 
 /* One order under both plans.  `counted` is 1 when the order is in the
- * wait figures: units open at as_of and not wholly cancelled under either
- * policy (the same orders on both sides). */
+ * wait figures: units open at as_of, and the same units cancelled under
+ * both plans (none, usually) and not all of them, so both sides wait for
+ * the same units.  An order a budget cap cuts more under one plan is not a
+ * wait at all: it is `cut` (more cancelled after) or `restored` (fewer). */
 struct allot_compare_order {
 	int counted;
+	int cut, restored;
+	int64_t cancelled[2]; /* units cancelled by budget caps */
+	double open_value;    /* units open at as_of x unit cost: the weight
+			       * of its wait in the value-weighted mean */
+	double value_by_year[2]; /* USD value of by_year */
 	int wait[2];          /* months from max(as_of, LOA) to completion, the
 			       * horizon's end when not complete (censored) */
 	allot_month completion[2];
@@ -956,6 +966,22 @@ struct allot_compare_group {
 	int64_t delta_units;  /* by_year[1] - by_year[0] */
 	size_t earlier, later;   /* counted orders completing earlier / later */
 	double mean_abs_shift;   /* mean |wait[1] - wait[0]| over counted */
+	/* Value: USD delivered by the end of `year`, and the mean wait over
+	 * counted orders weighted by open_value (NaN when no counted order
+	 * has a unit cost); gainers are ranked by value_months when the
+	 * group has value, else by delta_wait (docs/answers.md). */
+	double value_by_year[2];
+	double delta_value;
+	double vwait[2];
+	double delta_vwait;
+	double weight;           /* sum of open_value over counted orders */
+	double value_months;     /* sum of open_value x (wait[1] - wait[0]) over
+				  * counted orders: USD-months of waiting
+				  * saved (< 0) or added; the gain ranking */
+	/* Cancellations, their own outcome (never a shift in months). */
+	size_t cut, restored;    /* orders cut more / less under [1] */
+	int64_t cancelled[2];    /* units cancelled by budget caps */
+	double cancelled_value[2];
 };
 
 struct allot_compare {
@@ -979,6 +1005,15 @@ struct allot_compare {
 int allot_compare_run(const struct allot_scenario *s,
 		      const struct allot_compare_options *o,
 		      struct allot_compare **out);
+/* The same figures for two scenarios with the same orders (allot whatif:
+ * a base and the base with changes): plans `before` under policy[0] and
+ * `after` under policy[1].  Groups are keyed by `before`'s partners and
+ * systems.  ALLOT_EINPUT when the order counts differ.  *out borrows both
+ * scenarios (keep them alive). */
+int allot_compare_scenarios(const struct allot_scenario *before,
+			    const struct allot_scenario *after,
+			    const struct allot_compare_options *o,
+			    struct allot_compare **out);
 void allot_compare_free(struct allot_compare *c);
 
 /* --- metrics: the quarterly performance figures ------------------------- */
@@ -1097,6 +1132,9 @@ struct allot_run_orders {
 	char **order_id;      /* n, owned */
 	allot_month *completion; /* n; NO_MONTH: not complete in the horizon */
 	int64_t *units_short; /* n */
+	int64_t *cancelled;   /* n: units cut by budget caps; NULL when the
+			       * source does not say (an orders_out.csv
+			       * without cancelled_units) */
 	size_t n;
 };
 void allot_run_orders_free(struct allot_run_orders *r);
@@ -1113,6 +1151,11 @@ struct allot_diff_row {
 	allot_month a, b;      /* completion months (or NO_MONTH) */
 	int delta;             /* b - a in months, missing ones at `end` */
 	int counted;           /* 1 when in the stability figures */
+	int64_t cancelled_a, cancelled_b; /* units cut by budget caps (0 when
+					   * unknown) */
+	int cut;               /* 1: b cuts more units than a, -1 fewer; such
+				* an order is its own outcome, not a move in
+				* months, and not counted */
 };
 
 struct allot_diff {
@@ -1126,6 +1169,8 @@ struct allot_diff {
 	size_t moved_over_6;   /* counted orders with |delta| > 6 */
 	double share_over_6;   /* moved_over_6 / counted (0 when none) */
 	size_t earlier, later; /* counted orders with delta < 0 / > 0 */
+	size_t cut, restored;  /* orders b cuts more / less than a */
+	int64_t cut_units;     /* sum over rows of cancelled_b - cancelled_a */
 };
 
 /* Compares two plans' completions order by order (matching order ids).
@@ -1169,6 +1214,145 @@ struct allot_explain {
 int allot_explain_run(const struct allot_scenario *s, const struct allot_plan_options *o,
 		      int32_t order, struct allot_explain **out);
 void allot_explain_free(struct allot_explain *e);
+
+/* ------------------------------------------------------------------------ */
+/* What-if changes: one grammar for every command, the API and storylines    */
+/* (lib/whatif; docs/whatif.md)                                              */
+
+/* The changes a what-if can make, one flag each:
+ *   --cap ISO3:AMOUNT[CUR]@YYYY-MM          budget cap (USD unless CUR)
+ *   --invest ISO3:LINE:USD:+RATE@ONLINE     investment adding RATE/month
+ *   --embargo SOURCE[:MINERAL]@START[+MONTHS]
+ *   --us-share LINE:SHARE@YYYY-MM[+MONTHS]  then back to the share before
+ *   --rate LINE:RATE@YYYY-MM                line capacity (units/month)
+ *   --status ISO3:STATUS@YYYY-MM            end-use status
+ *   --weight CRITERION:W[@YYYY-MM]          policy weight (from as_of)
+ * AMOUNT and USD take k, m, b or bn (thousand, million, billion); RATE may
+ * be a fraction (400/12 = 400 a year); ISO3, LINE and SOURCE also accept
+ * a partner's or line's name, case-insensitively (Poland, "PAC-3 MSE"). */
+enum allot_change_kind {
+	ALLOT_CHG_CAP = 0,
+	ALLOT_CHG_INVEST,
+	ALLOT_CHG_EMBARGO,
+	ALLOT_CHG_US_SHARE,
+	ALLOT_CHG_RATE,
+	ALLOT_CHG_STATUS,
+	ALLOT_CHG_WEIGHT,
+	ALLOT_CHG_COUNT
+};
+/* "cap", "invest", ... (the flag without its dashes). */
+const char *allot_change_flag(enum allot_change_kind k);
+/* The kind of a flag name ("cap", "--cap"); -1 when unknown. */
+int allot_change_kind_parse(const char *flag);
+/* The grammar of a kind's value, for messages ("ISO3:AMOUNT[CUR]@YYYY-MM"). */
+const char *allot_change_syntax(enum allot_change_kind k);
+
+#define ALLOT_CHANGE_TEXT_MAX 256
+
+/* One change as written.  Names are resolved by allot_changes_apply. */
+struct allot_change {
+	enum allot_change_kind kind;
+	char text[ALLOT_CHANGE_TEXT_MAX]; /* the value as given */
+	char who[ALLOT_CHANGE_TEXT_MAX];  /* ISO3, LINE, SOURCE or CRITERION */
+	char what[ALLOT_CHANGE_TEXT_MAX]; /* invest: LINE; embargo: MINERAL
+					   * ("" every); status: STATUS */
+	double amount;      /* cap: AMOUNT (in currency); invest: USD; share;
+			     * rate; weight */
+	char currency[4];   /* cap: "USD" unless given */
+	double rate;        /* invest: units/month added */
+	allot_month month;  /* @: ALLOT_NO_MONTH when not given (embargo,
+			     * weight: from as_of) */
+	int months;         /* +MONTHS; 0 when not given */
+	int col_who, col_what, col_amount, col_currency, col_month; /* 1-based */
+	/* Filled by allot_changes_apply: */
+	char id[64];        /* who resolved: iso3, line_id, source, criterion */
+	char id2[64];       /* invest: line_id; embargo: mineral_id ("" every) */
+	double usd;         /* cap and invest: the amount in USD */
+	double usd_per_unit; /* cap: the exchange rate used (1 for USD) */
+	double share_after; /* us-share with +MONTHS: the share restored */
+};
+
+/* A positioned error in a change's text. */
+struct allot_change_error {
+	int col;        /* 1-based character in the text; 0: the whole change */
+	char msg[256];  /* "expected ..., found ..." */
+};
+
+/* Parses the value of one flag (the text after "--cap ").  On bad text
+ * returns ALLOT_EINPUT and fills *err.  Needs no scenario. */
+int allot_change_parse(enum allot_change_kind kind, const char *text,
+		       struct allot_change *out, struct allot_change_error *err);
+/* Parses one whole change as written in a changes.txt line or an API
+ * request: "--cap TWN:5e9@2026-03", "cap TWN:5e9@2026-03" or
+ * "--cap=TWN:5e9@2026-03".  err->col counts from the start of `line`. */
+int allot_change_parse_line(const char *line, struct allot_change *out,
+			    struct allot_change_error *err);
+/* "--cap TWN:5e9@2026-03: column 15: expected ..." (or without the column
+ * when err->col is 0). */
+void allot_change_error_format(enum allot_change_kind kind, const char *text,
+			       const struct allot_change_error *err, char *buf, size_t size);
+
+/* Exchange rates: USD per unit of a currency from a month on (fx.csv:
+ * currency,month,usd_per_unit,citation; docs/whatif.md). */
+struct allot_fx_rate {
+	char currency[4];
+	allot_month month;
+	double usd_per_unit;
+};
+struct allot_fx {
+	struct allot_fx_rate *v;
+	size_t n;
+};
+/* Reads fx.csv.  A missing file gives an empty table (ALLOT_OK). */
+int allot_fx_load(const char *path, struct allot_fx *out, struct allot_diags *diags);
+void allot_fx_free(struct allot_fx *fx);
+/* The rate in force in month m: the row of that currency with the latest
+ * month <= m.  USD is 1.  -1 when there is none. */
+int allot_fx_rate_at(const struct allot_fx *fx, const char *currency, allot_month m,
+		     double *usd_per_unit);
+
+/* The scenario with the changes applied: a copy sharing every array of
+ * base but events, investments and embargoes (base's rows, then the
+ * changes' rows in order; a weight or embargo without a month starts at
+ * as_of; an embargo without +MONTHS lasts to the horizon).  Names
+ * resolve to ids here (written back into v); an unknown name, a currency without a rate or a
+ * value out of range returns ALLOT_EINPUT with the index of the change in
+ * *bad and the error in *err.  *out borrows base and fx: keep them alive;
+ * free it with allot_changed_free. */
+int allot_changes_apply(const struct allot_scenario *base,
+			struct allot_change *v, size_t n,
+			const struct allot_fx *fx, struct allot_scenario **out,
+			size_t *bad, struct allot_change_error *err);
+void allot_changed_free(struct allot_scenario *s);
+/* Resolves one parsed --embargo against s into an embargo row (its source
+ * points into s): start as_of when not given; without +MONTHS, lasting
+ * default_months (0: to the horizon).  ALLOT_EINPUT with *err for an
+ * unknown source or mineral.  allot minerals, reserve and report use it. */
+int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
+			 int default_months, struct allot_embargo *out,
+			 struct allot_change_error *err);
+
+/* The base scenario plus an overlay directory holding only rows to add
+ * (CSV files with the base's headers, as `allot export` writes them; also
+ * fx.csv, changes.txt and README.md, which this does not read).  Problems
+ * in the overlay's rows are reported at the overlay file's own lines.
+ * *out is a new scenario named "BASE+OVERLAY" (allot_scenario_free). */
+int allot_overlay_load(const struct allot_scenario *base, const char *overlay_dir,
+		       struct allot_scenario **out, struct allot_diags *diags);
+
+/* Reads a changes.txt: one change a line as allot_change_parse_line takes
+ * it; blank lines and lines starting with # are skipped.  Appends to *v
+ * (mem-allocated, *n entries; free with free()).  Errors are
+ * path:line:column.  ALLOT_ENOTFOUND when the file does not exist. */
+int allot_changes_read(const char *path, struct allot_change **v, size_t *n,
+		       struct allot_diags *diags);
+/* The question of a storyline: the text after "Question:" in its
+ * README.md.  ALLOT_ENOTFOUND when there is none. */
+int allot_storyline_question(const char *dir, char *buf, size_t size);
+/* The storylines under root (folders with a README.md), sorted; *names is
+ * NULL-terminated, freed with allot_strv_free. */
+int allot_storylines_list(const char *root, char ***names, size_t *n);
+
 
 /* ------------------------------------------------------------------------ */
 /* Sweeps: Monte Carlo over a scenario (lib/sweep, docs/scaling.md)          */
@@ -1690,6 +1874,10 @@ struct allot_report_options {
 	 * (allot_xreserve_run; docs/reserve.md) under the embargoes whose
 	 * source is china, allies or others (default: china, 24 months). */
 	const struct allot_economy *reserve_economy;
+	/* The storylines section (docs/whatif.md): each storyline under this
+	 * folder planned without and with its changes under `policy`; NULL:
+	 * no section.  Appended for issue 16. */
+	const char *storylines_dir;
 };
 void allot_report_options_init(struct allot_report_options *o);
 

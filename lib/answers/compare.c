@@ -55,7 +55,8 @@ int answers_wait(const struct allot_scenario *s, const struct allot_order *o,
 	return done > e ? (int)(done - e) : 0;
 }
 
-/* Per order: wait, completion and units by the year under both plans. */
+/* Per order: wait, completion, units and value by the year, and what
+ * budget caps cancelled, under both plans. */
 static void fill_orders(struct allot_compare *c, const struct allot_scenario *s)
 {
 	allot_month dec = c->year * 12 + 11;
@@ -72,27 +73,43 @@ static void fill_orders(struct allot_compare *c, const struct allot_scenario *s)
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		struct allot_compare_order *co = &c->orders[i];
+		double cost = s->systems[o->system].unit_cost_usd;
 		int64_t open = o->qty - o->delivered;
-		co->counted = open > 0 && c->plan[0]->orders[i].cancelled < open &&
-			      c->plan[1]->orders[i].cancelled < open;
 		for (int k = 0; k < 2; k++) {
 			co->completion[k] = c->plan[k]->orders[i].completion;
 			co->wait[k] = answers_wait(s, o, &c->plan[k]->orders[i]);
+			co->cancelled[k] = c->plan[k]->orders[i].cancelled;
+			co->value_by_year[k] = (double)co->by_year[k] * cost;
 		}
+		co->open_value = open > 0 ? (double)open * cost : 0;
+		co->cut = open > 0 && co->cancelled[1] > co->cancelled[0];
+		co->restored = open > 0 && co->cancelled[1] < co->cancelled[0];
+		co->counted = open > 0 && co->cancelled[0] == co->cancelled[1] &&
+			      co->cancelled[0] < open;
 	}
 }
 
-static void add_order(struct allot_compare_group *g, const struct allot_compare_order *co)
+static void add_order(struct allot_compare_group *g, const struct allot_compare_order *co,
+		      double cost)
 {
-	g->by_year[0] += co->by_year[0];
-	g->by_year[1] += co->by_year[1];
+	for (int k = 0; k < 2; k++) {
+		g->by_year[k] += co->by_year[k];
+		g->value_by_year[k] += co->value_by_year[k];
+		g->cancelled[k] += co->cancelled[k];
+		g->cancelled_value[k] += (double)co->cancelled[k] * cost;
+	}
+	g->cut += co->cut;
+	g->restored += co->restored;
 	if (!co->counted)
 		return;
 	g->orders++;
 	for (int k = 0; k < 2; k++) {
-		g->mean_wait[k] += co->wait[k]; /* a sum until finish_group */
+		g->mean_wait[k] += co->wait[k]; /* sums until finish_group */
+		g->vwait[k] += co->open_value * co->wait[k];
 		g->censored[k] += co->completion[k] == ALLOT_NO_MONTH;
 	}
+	g->weight += co->open_value;
+	g->value_months += co->open_value * (co->wait[1] - co->wait[0]);
 	int shift = co->wait[1] - co->wait[0];
 	g->earlier += shift < 0;
 	g->later += shift > 0;
@@ -106,15 +123,31 @@ static void finish_group(struct allot_compare_group *g)
 			g->mean_wait[k] /= (double)g->orders;
 		g->mean_abs_shift /= (double)g->orders;
 	}
+	for (int k = 0; k < 2; k++)
+		g->vwait[k] = g->weight > 0 ? g->vwait[k] / g->weight : NAN;
 	g->delta_wait = g->mean_wait[1] - g->mean_wait[0];
+	g->delta_vwait = g->vwait[1] - g->vwait[0];
 	g->delta_units = g->by_year[1] - g->by_year[0];
+	g->delta_value = g->value_by_year[1] - g->value_by_year[0];
+}
+
+/* What gainers are ranked by: the USD-months of waiting saved when the
+ * group has value (a USD 2 bn order three months sooner outranks a USD 2 m
+ * one 55 months sooner), else the change in mean wait, which puts groups
+ * without value between those that gain and those that lose. */
+static double gain_key(const struct allot_compare_group *g)
+{
+	return g->weight > 0 ? g->value_months : g->delta_wait;
 }
 
 static int cmp_gain(const void *a, const void *b)
 {
 	const struct allot_compare_group *x = a, *y = b;
-	if (x->delta_wait != y->delta_wait)
-		return x->delta_wait < y->delta_wait ? -1 : 1;
+	double kx = gain_key(x), ky = gain_key(y);
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	if (x->delta_value != y->delta_value)
+		return x->delta_value > y->delta_value ? -1 : 1;
 	if (x->delta_units != y->delta_units)
 		return x->delta_units > y->delta_units ? -1 : 1;
 	return strcmp(x->key, y->key);
@@ -189,11 +222,13 @@ static int build_groups(struct allot_compare *c, const struct allot_scenario *s,
 	if (!g)
 		return ALLOT_ENOMEM;
 	for (size_t i = 0; i < s->n_orders; i++)
-		add_order(&g[group_of(s, c, region_first, by, i)], &c->orders[i]);
+		add_order(&g[group_of(s, c, region_first, by, i)], &c->orders[i],
+			  s->systems[s->orders[i].system].unit_cost_usd);
 	size_t kept = 0;
 	int rc = ALLOT_OK;
 	for (size_t k = 0; k < n; k++) {
-		if (g[k].orders == 0 && g[k].by_year[0] == 0 && g[k].by_year[1] == 0)
+		if (g[k].orders == 0 && g[k].by_year[0] == 0 && g[k].by_year[1] == 0 &&
+		    g[k].cancelled[0] == 0 && g[k].cancelled[1] == 0)
 			continue;
 		g[kept] = g[k];
 		if (kept != k)
@@ -214,7 +249,7 @@ static int build_groups(struct allot_compare *c, const struct allot_scenario *s,
 	return ALLOT_OK;
 }
 
-static int plan_both(struct allot_compare *c, const struct allot_scenario *s,
+static int plan_both(struct allot_compare *c, const struct allot_scenario *sc[2],
 		     const struct allot_compare_options *o)
 {
 	for (int k = 0; k < 2; k++) {
@@ -222,7 +257,7 @@ static int plan_both(struct allot_compare *c, const struct allot_scenario *s,
 		allot_plan_options_init(&po);
 		po.policy = o->policy[k];
 		po.switch_month = o->switch_month;
-		int rc = allot_plan_run(s, &po, &c->plan[k]);
+		int rc = allot_plan_run(sc[k], &po, &c->plan[k]);
 		if (rc != ALLOT_OK)
 			return rc;
 	}
@@ -230,10 +265,14 @@ static int plan_both(struct allot_compare *c, const struct allot_scenario *s,
 	return ALLOT_OK;
 }
 
-int allot_compare_run(const struct allot_scenario *s, const struct allot_compare_options *o,
-		      struct allot_compare **out)
+int allot_compare_scenarios(const struct allot_scenario *before,
+			    const struct allot_scenario *after,
+			    const struct allot_compare_options *o, struct allot_compare **out)
 {
 	*out = NULL;
+	if (before->n_orders != after->n_orders)
+		return ALLOT_EINPUT;
+	const struct allot_scenario *s = before, *sc[2] = { before, after };
 	struct allot_compare *c = mem_calloc(1, sizeof *c);
 	int *region_first = mem_calloc(s->n_partners ? s->n_partners : 1, sizeof *region_first);
 	if (!c || !region_first) {
@@ -244,7 +283,7 @@ int allot_compare_run(const struct allot_scenario *s, const struct allot_compare
 	c->policy[0] = o->policy[0];
 	c->policy[1] = o->policy[1];
 	c->year = o->year ? o->year : s->as_of / 12 + 3;
-	int rc = plan_both(c, s, o);
+	int rc = plan_both(c, sc, o);
 	if (rc != ALLOT_OK)
 		goto done;
 	c->orders = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *c->orders);
@@ -264,7 +303,7 @@ int allot_compare_run(const struct allot_scenario *s, const struct allot_compare
 	for (int by = 0; by < ALLOT_BY_COUNT && rc == ALLOT_OK; by++)
 		rc = build_groups(c, s, region_first, (enum allot_group_by)by);
 	for (size_t i = 0; i < s->n_orders; i++)
-		add_order(&c->all, &c->orders[i]);
+		add_order(&c->all, &c->orders[i], s->systems[s->orders[i].system].unit_cost_usd);
 	finish_group(&c->all);
 done:
 	mem_free(region_first);
@@ -274,6 +313,12 @@ done:
 	}
 	*out = c;
 	return ALLOT_OK;
+}
+
+int allot_compare_run(const struct allot_scenario *s, const struct allot_compare_options *o,
+		      struct allot_compare **out)
+{
+	return allot_compare_scenarios(s, s, o, out);
 }
 
 void allot_compare_free(struct allot_compare *c)

@@ -27,6 +27,7 @@ void allot_run_orders_free(struct allot_run_orders *r)
 	mem_free(r->order_id);
 	mem_free(r->completion);
 	mem_free(r->units_short);
+	mem_free(r->cancelled);
 	mem_free(r->label);
 	mem_free(r);
 }
@@ -34,12 +35,17 @@ void allot_run_orders_free(struct allot_run_orders *r)
 /* ---------------------------------------------------------------------- */
 /* orders_out.csv                                                           */
 
-enum { COL_ID, COL_COMPLETION, COL_SHORT, N_COLS };
-static const char *const col_names[N_COLS] = { "order_id", "completion_month", "units_short" };
+enum { COL_ID, COL_COMPLETION, COL_SHORT, N_COLS, COL_CANCELLED = N_COLS, N_ALL };
+static const char *const col_names[N_ALL] = { "order_id", "completion_month", "units_short",
+					      "cancelled_units" };
 
-static int find_columns(const struct csvr_record *h, const char *name, size_t col[N_COLS],
+static int find_columns(const struct csvr_record *h, const char *name, size_t col[N_ALL],
 			struct allot_diags *d)
 {
+	col[COL_CANCELLED] = (size_t)-1; /* optional */
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->f[i].s, col_names[COL_CANCELLED]) == 0)
+			col[COL_CANCELLED] = i;
 	for (int k = 0; k < N_COLS; k++) {
 		col[k] = (size_t)-1;
 		for (size_t i = 0; i < h->n; i++)
@@ -69,12 +75,15 @@ static int grow(struct allot_run_orders *r, size_t *cap)
 	c = *cap;
 	if (mem_grow(&r->units_short, &c, r->n + 1, sizeof *r->units_short) != 0)
 		return -1;
+	c = *cap;
+	if (mem_grow(&r->cancelled, &c, r->n + 1, sizeof *r->cancelled) != 0)
+		return -1;
 	*cap = c;
 	return 0;
 }
 
 /* Parses one data record into r (appending); diagnostics for bad cells. */
-static int read_row(const struct csvr_record *rec, const size_t col[N_COLS], const char *name,
+static int read_row(const struct csvr_record *rec, const size_t col[N_ALL], const char *name,
 		    struct allot_run_orders *r, struct allot_diags *d)
 {
 	for (int k = 0; k < N_COLS; k++)
@@ -109,8 +118,24 @@ static int read_row(const struct csvr_record *rec, const size_t col[N_COLS], con
 				"expected a whole number of units >= 0, found %s", q);
 		rc = ALLOT_EINPUT;
 	}
+	long long cx = 0;
+	if (col[COL_CANCELLED] != (size_t)-1) {
+		const struct csvr_field *cf = col[COL_CANCELLED] < rec->n ? &rec->f[col[COL_CANCELLED]]
+									  : NULL;
+		errno = 0;
+		cx = cf ? strtoll(cf->s, &end, 10) : -1;
+		if (!cf || !cf->len || *end || errno || cx < 0) {
+			char q[64];
+			csvr_quote_for_msg(cf ? cf->s : "", cf ? cf->len : 0, q, sizeof q);
+			allot_diags_add(d, name, rec->line, cf ? cf->col : 0,
+					"expected a whole number of units >= 0 in cancelled_units, "
+					"found %s", q);
+			rc = ALLOT_EINPUT;
+		}
+	}
 	if (rc != ALLOT_OK)
 		return rc;
+	r->cancelled[r->n] = cx;
 	if (!(r->order_id[r->n] = mem_strdup(id->s)))
 		return ALLOT_ENOMEM;
 	r->completion[r->n] = m;
@@ -123,7 +148,7 @@ static int read_rows(struct csvr *cr, const char *name, struct allot_run_orders 
 		     struct allot_diags *d)
 {
 	const struct csvr_record *rec;
-	size_t col[N_COLS], cap = 0;
+	size_t col[N_ALL], cap = 0;
 	int rc = csvr_next(cr, &rec);
 	if (rc == ALLOT_OK && !rec) {
 		allot_diags_add(d, name, 1, 0, "expected a header line, found an empty file");
@@ -262,6 +287,16 @@ int allot_diff_run(const struct allot_run_orders *a, const struct allot_run_orde
 		row->a = a->completion[i];
 		row->b = b->completion[j];
 		classify(df, row, a->units_short[i], b->units_short[j]);
+		row->cancelled_a = a->cancelled ? a->cancelled[i] : 0;
+		row->cancelled_b = b->cancelled ? b->cancelled[j] : 0;
+		if (row->cancelled_b != row->cancelled_a) {
+			/* a cut (or restored) order: its own outcome, not a move */
+			row->cut = row->cancelled_b > row->cancelled_a ? 1 : -1;
+			row->counted = 0;
+			df->cut += row->cut > 0;
+			df->restored += row->cut < 0;
+			df->cut_units += row->cancelled_b - row->cancelled_a;
+		}
 		if (!row->counted)
 			continue;
 		int ad = abs(row->delta);

@@ -44,6 +44,7 @@ void allot_report_free(struct allot_report *r)
 	allot_opportunities_free(r->opps);
 	allot_reserve_free(r->reserve);
 	mem_free(r->reserve_emb);
+	report_story_free(r);
 	mem_free(r->reserve_note);
 	mem_free(r->reserve_how);
 	mem_free(r->reserve_headline);
@@ -144,6 +145,8 @@ int allot_report_build(const struct allot_scenario *s, const struct allot_report
 		rc = plan_answers(r);
 	if (rc == ALLOT_OK)
 		rc = report_reserve_run(r);
+	if (rc == ALLOT_OK)
+		rc = report_story_run(r);
 	if (rc == ALLOT_OK)
 		rc = report_findings(r);
 	if (rc == ALLOT_OK)

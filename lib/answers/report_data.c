@@ -307,6 +307,26 @@ static json_t *table_json(const struct rtable *t)
 			 cols, "numeric", num, "rows", rows);
 }
 
+/* The storylines' charts: per storyline the partners whose USD delivered
+ * by the year changes most, without and with the changes. */
+static json_t *storylines(const struct allot_report *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < r->n_stories; i++) {
+		const struct report_story *st = &r->stories[i];
+		json_t *labels = json_array(), *w0 = json_array(), *w1 = json_array();
+		for (size_t b = 0; b < st->n_bars; b++) {
+			json_array_append_new(labels, json_string(st->labels[b]));
+			json_array_append_new(w0, json_real(st->bar[0][b]));
+			json_array_append_new(w1, json_real(st->bar[1][b]));
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:b, s:i, s:o, s:o, s:o}", "name",
+						     st->name, "ok", st->ok, "year", st->year,
+						     "labels", labels, "without", w0, "with", w1));
+	}
+	return arr;
+}
+
 char *report_data_json(const struct allot_report *r)
 {
 	int *order = report_rank_partners(r);
@@ -322,6 +342,8 @@ char *report_data_json(const struct allot_report *r)
 					 metrics(r), "minerals", minerals(r), "reserve", reserve(r),
 					 "tables", tables)
 			     : NULL;
+	if (root && r->o.storylines_dir)
+		json_object_set_new(root, "storylines", storylines(r));
 	int had_order = order != NULL;
 	mem_free(order);
 	if (!root) {

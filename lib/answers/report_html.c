@@ -126,6 +126,8 @@ static void header(FILE *f, const struct allot_report *r)
 	fputs(".</p>\n</header>\n<nav><a href=\"#findings\">Findings</a>", f);
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
 		fprintf(f, "<a href=\"#%s\">%s</a>", sections[i].id, sections[i].title);
+	if (r->o.storylines_dir)
+		fputs("<a href=\"#storylines\">Storylines</a>", f);
 	fputs("</nav>\n<main>\n", f);
 }
 
@@ -138,6 +140,34 @@ static void findings(FILE *f, const struct allot_report *r)
 		fputs("</li>\n", f);
 	}
 	fputs("</ul>\n</section>\n", f);
+}
+
+/* Storylines (report_story.c): per storyline its question, the headline
+ * in units and USD, and a chart of the partners whose delivered value
+ * changes most; the table has them all. */
+static void storylines_section(FILE *f, const struct allot_report *r)
+{
+	fputs("<section id=\"storylines\">\n<h2>Storylines</h2>\n<p class=\"how\">Each storyline "
+	      "(data/storylines, docs/whatif.md) planned without and with its changes under the "
+	      "shown policy, as allot whatif answers it; its README.md cites every figure it adds "
+	      "and labels the estimates. Charts: USD delivered by the year, without and with the "
+	      "changes, for the partners whose value changes most.</p>\n", f);
+	if (!r->n_stories)
+		fputs("<p class=\"how\">No storyline found.</p>\n", f);
+	for (size_t i = 0; i < r->n_stories; i++) {
+		const struct report_story *st = &r->stories[i];
+		fputs("<h3>", f);
+		put_escaped(f, st->name);
+		fputs("</h3>\n<p class=\"how\">", f);
+		put_escaped(f, st->question);
+		fputs("</p>\n<p class=\"headline\">", f);
+		put_escaped(f, st->headline);
+		fputs("</p>\n", f);
+		if (st->n_bars)
+			fprintf(f, "<div class=\"chart short\"><canvas id=\"c-story-%zu\"></canvas></div>\n",
+				i);
+	}
+	fputs("<div id=\"table-storylines\"></div>\n</section>\n", f);
 }
 
 static void section(FILE *f, const struct section *x)
@@ -218,6 +248,8 @@ static void body(FILE *f, const struct allot_report *r, const char *data)
 			backtest_section(f, r);
 		else
 			reserve_section(f, r);
+	if (r->o.storylines_dir)
+		storylines_section(f, r);
 	fputs("</main>\n<footer>Written by allot 0.1.0 (docs/report.md explains every figure). "
 	      "Charts: Chart.js " ASSET_CHARTJS_VERSION " (MIT licence), inline.</footer>\n", f);
 	fputs("<script type=\"application/json\" id=\"allot-data\">", f);

@@ -85,7 +85,30 @@ struct allot_report {
 	struct allot_xreserve *xreserve; /* the economy's scale, or NULL */
 	struct allot_embargo *xreserve_emb;
 	char *xreserve_headline; /* "At the economy's scale, ..." */
+	/* The storylines section (report_story.c); none when
+	 * o.storylines_dir is NULL. */
+	struct report_story *stories;
+	size_t n_stories;
 };
+
+/* One storyline of the report: its question, its headline in units and
+ * USD, and the partners whose delivered value changes most (the chart). */
+enum { REPORT_STORY_BARS = 8 };
+struct report_story {
+	char *name, *question, *headline; /* owned; headline: the answer or
+					   * why the storyline could not run */
+	int ok;                           /* 0: headline says what failed */
+	int year;
+	int64_t units[2], cancelled[2];   /* [0] without, [1] with */
+	double usd[2], cancelled_usd[2];
+	size_t cut;
+	char *labels[REPORT_STORY_BARS];  /* owned partner names */
+	double bar[2][REPORT_STORY_BARS]; /* USD delivered by the year */
+	size_t n_bars;
+};
+int report_story_run(struct allot_report *r);
+void report_story_free(struct allot_report *r);
+int report_story_table(const struct allot_report *r, struct rtable *t);
 
 /* Partner indexes best first: tier, then score (month 0, the shown plan),
  * then file order; mem-allocated (report_tables.c). */

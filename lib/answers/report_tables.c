@@ -404,7 +404,8 @@ static int t_backtest(const struct allot_report *r, struct rtable *t)
 
 int report_tables(struct allot_report *r)
 {
-	r->tables = mem_calloc(T_COUNT + REPORT_RESERVE_TABLES + 1, sizeof *r->tables);
+	/* + backtest + storylines */
+	r->tables = mem_calloc(T_COUNT + REPORT_RESERVE_TABLES + 2, sizeof *r->tables);
 	int *order = report_rank_partners(r);
 	int rc = ALLOT_ENOMEM;
 	if (!r->tables || !order)
@@ -434,6 +435,8 @@ int report_tables(struct allot_report *r)
 	}
 	if (rc == ALLOT_OK)
 		rc = t_backtest(r, &r->tables[r->n_tables++]);
+	if (rc == ALLOT_OK && r->o.storylines_dir)
+		rc = report_story_table(r, &r->tables[r->n_tables++]);
 	for (size_t i = 0; rc == ALLOT_OK && i < r->n_tables; i++)
 		if (r->tables[i].err)
 			rc = ALLOT_ENOMEM;

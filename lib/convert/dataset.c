@@ -822,6 +822,8 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 	if (rc == ALLOT_OK)
 		rc = ds_minerals(&ds);
 	if (rc == ALLOT_OK)
+		rc = ds_embargoes(&ds); /* needs the minerals and supply sources */
+	if (rc == ALLOT_OK)
 		rc = ds_requests(&ds);
 	if (rc == ALLOT_OK && ds.md.err)
 		rc = ds.md.err;

@@ -105,6 +105,7 @@ int ds_partners(struct ds *ds, char **iso3, size_t n);
 int ds_minerals(struct ds *ds);
 int ds_events(struct ds *ds);
 int ds_requests(struct ds *ds); /* dataset_requests.c */
+int ds_embargoes(struct ds *ds); /* dataset_embargoes.c: after ds_minerals */
 
 /* Makes room for one more row in the array *v holding n rows of sz bytes
  * (the scenario's arrays grow one row at a time while converting).  0, or

@@ -64,10 +64,11 @@ static int read_orders(struct allot_store *st, int64_t run_id, struct allot_run_
 	r->order_id = mem_calloc(n ? n : 1, sizeof *r->order_id);
 	r->completion = mem_calloc(n ? n : 1, sizeof *r->completion);
 	r->units_short = mem_calloc(n ? n : 1, sizeof *r->units_short);
-	if (!r->order_id || !r->completion || !r->units_short)
+	r->cancelled = mem_calloc(n ? n : 1, sizeof *r->cancelled);
+	if (!r->order_id || !r->completion || !r->units_short || !r->cancelled)
 		return ALLOT_ENOMEM;
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "SELECT order_id, completion_month, units_short"
+	int rc = store_prepare(st, "SELECT order_id, completion_month, units_short, cancelled"
 				   " FROM run_orders WHERE run_id = ?1 ORDER BY seq", &q, d);
 	if (rc)
 		return rc;
@@ -85,6 +86,7 @@ static int read_orders(struct allot_store *st, int64_t run_id, struct allot_run_
 					(long long)run_id);
 			rc = ALLOT_ESTORE;
 		}
+		r->cancelled[r->n] = sqlite3_column_int64(q, 3);
 		r->units_short[r->n++] = sqlite3_column_int64(q, 2);
 	}
 	if (rc == ALLOT_OK && r->n < n)

@@ -6,6 +6,11 @@
  *   weights:dirichlet=A
  *   rates:X%  |  supply:X%  |  caps:X%
  *   embargo:SOURCE:start=YYYY-MM[..YYYY-MM],months=M[..N][,mineral=ID]
+ *   embargo:SOURCE[:MINERAL]@YYYY-MM[..YYYY-MM]+M[..N]
+ *
+ * The second embargo form is the one grammar of docs/whatif.md with
+ * ranges: each end is parsed by allot_change_parse, so a sweep's embargo
+ * reads as allot whatif --embargo does.
  */
 #include <allot/allot.h>
 
@@ -157,9 +162,65 @@ static int embargo_key(const char *spec, const char *k, size_t nk, const char *v
 	return ALLOT_OK;
 }
 
+/* Copies p[0, n) into buf as one end of a range "A..B": which 0 = A, 1 = B
+ * (A when there is no ".."). */
+static void range_end(const char *p, size_t n, int which, char *buf, size_t size)
+{
+	const char *dots = NULL;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (p[i] == '.' && p[i + 1] == '.') {
+			dots = p + i;
+			break;
+		}
+	if (!dots)
+		snprintf(buf, size, "%.*s", (int)n, p);
+	else if (which == 0)
+		snprintf(buf, size, "%.*s", (int)(dots - p), p);
+	else
+		snprintf(buf, size, "%.*s", (int)(n - (size_t)(dots + 2 - p)), dots + 2);
+}
+
+/* SOURCE[:MINERAL]@A[..B]+M[..N]: both ends through the change grammar. */
+static int parse_embargo_at(const char *spec, const char *arg, struct allot_vary *v,
+			    struct allot_diags *d)
+{
+	const char *at = strchr(arg, '@'), *plus = strchr(at, '+');
+	if (!plus)
+		return bad(d, spec, "+MONTHS or +M..N after the start (a sweep's embargo needs "
+				    "a length)", "", 0);
+	struct allot_change ch[2];
+	for (int k = 0; k < 2; k++) {
+		char start[64], months[64], text[ALLOT_CHANGE_TEXT_MAX];
+		struct allot_change_error err;
+		range_end(at + 1, (size_t)(plus - at - 1), k, start, sizeof start);
+		range_end(plus + 1, strlen(plus + 1), k, months, sizeof months);
+		snprintf(text, sizeof text, "%.*s@%s+%s", (int)(at - arg), arg, start, months);
+		if (allot_change_parse(ALLOT_CHG_EMBARGO, text, &ch[k], &err) != ALLOT_OK) {
+			char file[320];
+			snprintf(file, sizeof file, "--vary %s", spec);
+			allot_diags_add(d, file, 0, 0, "%s end %s: %s", k ? "high" : "low", text,
+					err.msg);
+			return ALLOT_EINPUT;
+		}
+	}
+	if (strlen(ch[0].who) >= ALLOT_VARY_NAME_MAX || strlen(ch[0].what) >= ALLOT_VARY_NAME_MAX)
+		return bad(d, spec, "a shorter source or mineral", arg, strlen(arg));
+	if (ch[1].month < ch[0].month || ch[1].months < ch[0].months)
+		return bad(d, spec, "ranges low..high with low <= high", at, strlen(at));
+	snprintf(v->source, sizeof v->source, "%s", ch[0].who);
+	snprintf(v->mineral, sizeof v->mineral, "%s", ch[0].what[0] ? ch[0].what : "*");
+	v->start_lo = ch[0].month;
+	v->start_hi = ch[1].month;
+	v->months_lo = ch[0].months;
+	v->months_hi = ch[1].months;
+	return ALLOT_OK;
+}
+
 static int parse_embargo(const char *spec, const char *arg, struct allot_vary *v,
 			 struct allot_diags *d)
 {
+	if (strchr(arg, '@'))
+		return parse_embargo_at(spec, arg, v, d);
 	const char *colon = strchr(arg, ':');
 	size_t ns = colon ? (size_t)(colon - arg) : strlen(arg);
 	if (ns == 0 || ns >= ALLOT_VARY_NAME_MAX || !colon)

@@ -148,6 +148,9 @@ async function main() {
         return c ? c.data.datasets.map((d) => d.data) : [];
       })(),
       firstOrders: window.allotReport.charts.find((c) => c.canvas.id === 'c-gantt-system').data.labels.length,
+      stories: Array.from(document.querySelectorAll('#storylines h3')).map((h) => h.textContent),
+      storyHeadlines: Array.from(document.querySelectorAll('#storylines p.headline')).map((p) => p.textContent),
+      storyCharts: window.allotReport.charts.filter((c) => c.canvas.id.startsWith('c-story-')).length,
     }));
     check(dom.findings >= 5, `at least 5 headline findings (${dom.findings})`);
     for (const t of ['leaderboard', 'orders', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
@@ -156,6 +159,17 @@ async function main() {
       check(x && x.rows > 0, `table ${t} has rows (${x ? x.rows : 'missing'})`);
     }
     check(dom.systems > 1, `the system picker lists systems (${dom.systems})`);
+    // The storylines section (data/storylines beside data/default): each has
+    // its headline in units and USD, and the ones that move value a chart.
+    const storyDirs = fs.readdirSync(path.join(src, 'data', 'storylines')).filter((n) =>
+      fs.existsSync(path.join(src, 'data', 'storylines', n, 'README.md'))).sort();
+    check(JSON.stringify(dom.stories) === JSON.stringify(storyDirs),
+      `a storyline each (${dom.stories.join(', ')})`);
+    check(dom.storyHeadlines.every((h) => /^By the end of \d{4}, [\d,]+ units worth USD /.test(h)),
+      `every storyline answered in units and USD (${dom.storyHeadlines[0]})`);
+    check(dom.storyCharts >= 1, `storyline charts drawn (${dom.storyCharts})`);
+    const st = dom.tables.find((d) => d.id === 'table-storylines');
+    check(st && st.rows === storyDirs.length, `the storylines table (${st ? st.rows : 'missing'})`);
     // The reserve section (default: USD 12 billion, china from as_of for 24
     // months): its headline, and tier 1 gets more units with the purchase.
     check(/^With the reserve spent this way \(.+\), \d+ more units reach tier-1 partners during a 24-month embargo on china from 2025-01;/
@@ -179,7 +193,7 @@ async function main() {
     // The sticky navigation bar would cover the top of each section's shot.
     await page.evaluate(() => { document.querySelector('nav').style.position = 'static'; });
     for (const id of ['leaderboard', 'timelines', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
-      'risk', 'opportunities', 'backtest'])
+      'risk', 'opportunities', 'backtest', 'storylines'])
       await page.locator('#' + id).screenshot({ path: path.join(outDir, `report-${id}.png`) });
     check(fs.statSync(path.join(outDir, 'report.png')).size > 10000, 'screenshot saved');
   } finally {

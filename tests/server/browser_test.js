@@ -182,14 +182,26 @@ async function main() {
     const wo = async (id, label) => (await row(page, 'whatif-orders', id))[await headerIndex(page, 'whatif-orders', label)];
     eq(await wo('A1', 'Complete before'), '2025-04', 'A1 before the cut');
     eq(await wo('A1', 'after'), '2025-03', 'A1 after the cut');
-    eq(await wo('A1', 'Δ months'), '-1', 'A1 moves one month');
+    /* A1 ends a month sooner only because 7 units are cut: a cut, not a shift. */
+    eq(await wo('A1', 'Outcome'), 'cut', 'A1 is cut');
+    eq(await wo('A1', 'Δ months'), '–', 'A1 has no month shift');
     eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled');
     eq(await wo('B1', 'Complete before'), '2025-05', 'B1 before the cut');
     eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut');
     const wp = async (id, label) => (await row(page, 'whatif-partners', id))[await headerIndex(page, 'whatif-partners', label)];
     eq(await wp('AAA', 'Delivered in horizon'), '12 → 5', 'AAA deliveries move');
+    eq(await wp('AAA', 'Orders cut'), '1', 'AAA has one order cut');
     check(await page.$eval('#whatif-result canvas', (c) => c.width > 0), 'what-if chart drawn');
     await page.screenshot({ path: path.join(outDir, 'whatif.png'), fullPage: true });
+    /* The same cut written in the change grammar gives the same table. */
+    await page.goto(srv.origin + '/#/whatif');
+    await ready(page, 'whatif');
+    await page.fill('#whatif-changes', '--cap AAA:5m@2025-01');
+    await page.click('#whatif-apply');
+    await page.waitForSelector('#whatif-orders');
+    eq(await wo('A1', 'Outcome'), 'cut', 'A1 is cut (grammar)');
+    eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled (grammar)');
+    eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut (grammar)');
     /* Nothing was stored. */
     await page.goto(srv.origin + '/#/orders');
     await ready(page, 'orders');

@@ -10,7 +10,8 @@ set_tests_properties(server_assets_current PROPERTIES LABELS server TIMEOUT 60)
 pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 add_executable(test_server_api ${PROJECT_SOURCE_DIR}/tests/server/test_api.c)
 target_compile_definitions(test_server_api PRIVATE ALLOT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-target_link_libraries(test_server_api PRIVATE PkgConfig::JANSSON PkgConfig::CMOCKA PkgConfig::ZLIB
+# allot_lib: the change grammar, to check the API answers with the same parser
+target_link_libraries(test_server_api PRIVATE allot_lib PkgConfig::JANSSON PkgConfig::CMOCKA PkgConfig::ZLIB
   Threads::Threads)
 add_test(NAME server_api COMMAND test_server_api $<TARGET_FILE:allot>)
 set_tests_properties(server_api PROPERTIES LABELS server TIMEOUT 300)

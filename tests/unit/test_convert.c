@@ -394,7 +394,15 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->n_minerals, 8);
 	assert_int_equal(s->n_supply, 24);
 	assert_int_equal(s->n_events, 12);
-	assert_int_equal(s->n_embargoes, 0);
+	/* China's ban of December 2024, suspended November 2025 (cited in
+	 * data/sources/embargoes.csv) */
+	assert_int_equal(s->n_embargoes, 3);
+	for (size_t i = 0; i < s->n_embargoes; i++) {
+		assert_string_equal(s->embargoes[i].source, "china");
+		assert_int_equal(s->embargoes[i].start_month, tu_m("2024-12"));
+		assert_int_equal(s->embargoes[i].end_month, tu_m("2025-10"));
+	}
+	assert_string_equal(s->minerals[s->embargoes[0].mineral].mineral_id, "gallium");
 	assert_int_equal(s->as_of, tu_m("2025-01"));
 	assert_int_equal(s->horizon_months, 180);
 	assert_int_equal(s->switch_month, tu_m("2026-02"));

@@ -863,6 +863,8 @@ static int is_input(const char *name)
 	 * (docs/reserve.md) but is not scenario input: the store keeps none */
 	if (strcmp(name, "critical_minerals.csv") == 0)
 		return 0;
+	if (strcmp(name, "fx.csv") == 0)
+		return 0; /* what-if exchange rates (docs/whatif.md), not scenario input */
 	return (n > 4 && strcmp(name + n - 4, ".csv") == 0) ||
 	       (n > 5 && strcmp(name + n - 5, ".json") == 0);
 }

@@ -454,6 +454,8 @@ async function pageWhatif(main) {
     return h('label', {}, h('span', { text: k, style: { width: '7em' } }), inp, out);
   }));
   const events = h('div', { class: 'events', id: 'whatif-events' });
+  const changes = h('textarea', { id: 'whatif-changes', name: 'changes', rows: 3, cols: 60,
+    placeholder: '--cap TWN:5bn@2026-02\n--embargo china:gallium@2026-03+24\n--us-share gmlrs:0.8@2026-06+12' });
   const kind = h('select', { id: 'whatif-kind' }, Object.entries(EVENT_KINDS).map(([k, t]) =>
     h('option', { value: k, text: t })));
   const result = h('div', { id: 'whatif-result' });
@@ -467,11 +469,20 @@ async function pageWhatif(main) {
   h('div', { class: 'card' }, h('h2', { text: 'Events' }), events,
     h('div', { class: 'row' }, kind, h('button', { type: 'button', class: 'secondary', id: 'whatif-add',
       text: 'add event', onclick: () => events.append(eventRow(kind.value)) }))),
+  h('div', { class: 'card' }, h('h2', { text: 'Changes' }),
+    h('p', { class: 'muted', text: 'One a line, in the grammar of allot whatif (docs/whatif.md): ' +
+      '--cap ISO3:AMOUNT@YYYY-MM, --invest ISO3:LINE:USD:+RATE@ONLINE, --embargo SOURCE[:MINERAL]@START[+MONTHS], ' +
+      '--us-share LINE:SHARE@YYYY-MM[+MONTHS], --rate LINE:RATE@YYYY-MM, --status ISO3:STATUS@YYYY-MM, --weight CRITERION:W.' }),
+    changes),
   h('div', { class: 'row' }, h('button', { type: 'submit', id: 'whatif-apply', text: 'Apply (plan both)' }),
     h('span', { class: 'muted', text: '·' }), saveName,
     h('button', { type: 'button', class: 'secondary', id: 'whatif-save', text: 'Store as a new scenario',
       onclick: async () => {
         const body = whatifBody(form);
+        if (body.changes) {
+          showError('Changes in the grammar are planned, not stored: store event rows, or use allot whatif.');
+          return;
+        }
         delete body.policy;
         body.as = saveName.value;
         const keys = Object.keys(body).filter((k) => k !== 'as');
@@ -503,6 +514,9 @@ function whatifBody(form) {
     if (Number(inp.value) !== Number(inp.dataset.orig)) changed = true;
   }
   if (changed) body.weights = w;
+  const lines = (form.querySelector('#whatif-changes')?.value || '').split('\n')
+    .map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  if (lines.length) body.changes = lines;
   body.policy = state.policy;
   return body;
 }
@@ -535,6 +549,9 @@ async function runWhatif(form, box) {
           render: (p) => `${n0(p.delivered_in_horizon[0])} → ${n0(p.delivered_in_horizon[1])}` },
         { key: 'cx', label: 'Cancelled', num: true, sort: (p) => p.cancelled[1],
           render: (p) => `${n0(p.cancelled[0])} → ${n0(p.cancelled[1])}` },
+        { key: 'cut_orders', label: 'Orders cut', num: true },
+        { key: 'cxu', label: 'Cancelled USD m', num: true, sort: (p) => p.cancelled_usd[1],
+          render: (p) => `${f1(p.cancelled_usd[0] / 1e6)} → ${f1(p.cancelled_usd[1] / 1e6)}` },
       ], d.partners, { tableId: 'whatif-partners', id: (p) => p.iso3 }) : h('p', { class: 'muted', text: 'No partner moved.' })),
     h('div', { class: 'card scroll' }, h('h2', { text: 'Orders whose plan changed' }),
       partial(d.page, d.orders.length, 'changed orders'),
@@ -545,7 +562,8 @@ async function runWhatif(form, box) {
           render: (o) => mon(o.before.completion) },
         { key: 'a', label: 'after', sort: (o) => o.after.completion || '9999',
           render: (o) => mon(o.after.completion) },
-        { key: 'delta_months', label: 'Δ months', num: true, render: (o) => delta(o.delta_months) },
+        { key: 'outcome', label: 'Outcome' },
+        { key: 'delta_months', label: 'Δ months', num: true, render: (o) => (o.delta_months === null ? '–' : delta(o.delta_months)) },
         { key: 'tb', label: 'Before', sort: false, render: (o) => timeline(Object.assign({}, o, o.before),
           monthIndex(state.info.as_of), monthIndex(d.horizon_end)) },
         { key: 'ta', label: 'After', sort: false, render: (o) => timeline(Object.assign({}, o, o.after),

@@ -359,6 +359,29 @@
     });
   }
 
+  // Storylines: per storyline, USD delivered by the year without and with
+  // its changes for the partners whose value changes most.
+  function storylines() {
+    (data.storylines || []).forEach(function (S, i) {
+      if (!S.labels.length) return;
+      chart('c-story-' + i, {
+        type: 'bar',
+        data: {
+          labels: S.labels,
+          datasets: [
+            { label: 'without the changes', backgroundColor: 'rgba(127,140,141,0.6)', data: S.without },
+            { label: 'with the changes', backgroundColor: '#1b6ca8', data: S['with'] }
+          ]
+        },
+        options: {
+          scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return usd(v); } },
+            title: { display: true, text: 'USD delivered by the end of ' + S.year } } },
+          plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ': ' + usd(ctx.raw); } } } }
+        }
+      });
+    });
+  }
+
   function tableById(id) {
     return data.tables.filter(function (t) { return t.id === id; })[0];
   }
@@ -419,5 +442,6 @@
   run('reserve', reserve);
   run('risk', risk);
   run('opportunities', opportunities);
+  run('storylines', storylines);
   window.allotReport = { ready: true, charts: charts };
 })();

@@ -1,0 +1,793 @@
+/*
+ * cmd_whatif.c - `allot whatif`: a base scenario planned without and with
+ * a set of changes (flags in the one grammar of docs/whatif.md, an overlay
+ * folder of rows, or a storyline under data/storylines), answered with the
+ * tables of `allot compare` (allot_compare_scenarios): who gains, who
+ * waits, whose orders a budget cap cuts, in units and USD.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot whatif DIR | --db FILE [--scenario NAME]  CHANGES...\n"
+		"                    [--overlay DIR] [--storyline NAME] [--storylines DIR]\n"
+		"                    [--policy fcfs|priority] [--switch YYYY-MM] [--year YYYY]\n"
+		"                    [--fx FILE] [--top N] [--csv | --json]\n"
+		"       allot whatif --list [--storylines DIR]\n"
+		"\n"
+		"Plans the scenario without and with the changes, under one policy, and\n"
+		"answers in units and USD: what is delivered by the end of a year, which\n"
+		"orders a budget cap cuts (a cut is its own outcome, never a wait), and\n"
+		"who waits less or longer, by partner, tier, region and system.  Waits are\n"
+		"weighted by the value of each order's open units (the unweighted mean is\n"
+		"beside it); docs/whatif.md defines every figure.\n"
+		"\n"
+		"changes (each may be repeated; the same grammar as minerals, reserve,\n"
+		"sweep, the API and the dashboard's what-if page):\n"
+		"  --cap ISO3:AMOUNT[CUR]@YYYY-MM        budget cap on a partner's undelivered\n"
+		"                                        orders; USD unless CUR (TWD ...: fx.csv)\n"
+		"  --invest ISO3:LINE:USD:+RATE@ONLINE   partner money adding RATE units/month\n"
+		"  --embargo SOURCE[:MINERAL]@START[+MONTHS]  supply cut (to the horizon\n"
+		"                                        without +MONTHS)\n"
+		"  --us-share LINE:SHARE@YYYY-MM[+MONTHS]  US forces keep SHARE of the line\n"
+		"                                        (for MONTHS, then the share before)\n"
+		"  --rate LINE:RATE@YYYY-MM              line output, units/month (400/12 ok)\n"
+		"  --status ISO3:STATUS@YYYY-MM          compliant, delinquent or violation\n"
+		"  --weight CRITERION:W[@YYYY-MM]        scoring weight (from as_of)\n"
+		"  AMOUNT and USD take k, m, b/bn, t/tn; ISO3 also takes a name (Poland),\n"
+		"  LINE a line or system id or name (\"PAC-3 MSE interceptor\").\n"
+		"\n"
+		"options:\n"
+		"  --overlay DIR      rows to add to the base (CSV files with the base's\n"
+		"                     headers) before planning both sides, and its changes.txt\n"
+		"  --storyline NAME   the overlay data/storylines/NAME (next to DIR)\n"
+		"  --storylines DIR   where storylines live (default: DIR/../storylines)\n"
+		"  --list             list the storylines and their questions\n"
+		"  --policy P         the policy of both plans (default priority)\n"
+		"  --switch YYYY-MM   fcfs before this month (default: the scenario's)\n"
+		"  --year YYYY        units and value delivered by the end of it (as_of + 3)\n"
+		"  --fx FILE          exchange rates (default: the storyline's or DIR's fx.csv)\n"
+		"  --top N            text: at most N rows per table (default 12; 0 = all)\n"
+		"  --csv, --json      every group, machine-readable\n"
+		"\n"
+		"examples:\n"
+		"  allot whatif data/default --cap Taiwan:5bn@2026-02\n"
+		"  allot whatif data/default --cap TWN:400bnTWD@2026-05\n"
+		"  allot whatif data/default --us-share gmlrs:0.8@2026-06+24 --us-share pac3-mse:0.8@2026-06+24\n"
+		"  allot whatif data/default --embargo china:gallium@2026-03+24\n"
+		"  allot whatif data/default --storyline saudi-thaad\n"
+		"  allot whatif --list\n");
+}
+
+#define MAX_CHANGES 64
+
+struct whatif_args {
+	struct cli_common o;
+	struct allot_compare_options co;
+	struct allot_change ch[MAX_CHANGES];
+	size_t n;
+	const char *overlay, *storyline, *storylines, *fx;
+	int list;
+	long top;
+};
+
+static int add_change(struct whatif_args *a, enum allot_change_kind k, const char *text)
+{
+	struct allot_change_error err;
+	char msg[700];
+	if (a->n == MAX_CHANGES) {
+		fprintf(stderr, "allot whatif: at most %d changes\n", MAX_CHANGES);
+		return EXIT_USAGE;
+	}
+	if (allot_change_parse(k, text, &a->ch[a->n], &err) != ALLOT_OK) {
+		allot_change_error_format(k, text, &err, msg, sizeof msg);
+		fprintf(stderr, "allot whatif: %s\n  (--%s takes %s)\n", msg, allot_change_flag(k),
+			allot_change_syntax(k));
+		return EXIT_USAGE;
+	}
+	a->n++;
+	return EXIT_OK;
+}
+
+static int parse(int argc, char **argv, struct whatif_args *a)
+{
+	enum { OPT_CHANGE = OPT_FIRST_OWN, OPT_OVERLAY = OPT_CHANGE + ALLOT_CHG_COUNT,
+	       OPT_STORY, OPT_STORIES, OPT_LIST, OPT_POLICY, OPT_SWITCH, OPT_YEAR, OPT_FX,
+	       OPT_TOP };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "cap", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_CAP },
+		{ "invest", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_INVEST },
+		{ "embargo", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_EMBARGO },
+		{ "us-share", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_US_SHARE },
+		{ "rate", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_RATE },
+		{ "status", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_STATUS },
+		{ "weight", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_WEIGHT },
+		{ "overlay", required_argument, NULL, OPT_OVERLAY },
+		{ "storyline", required_argument, NULL, OPT_STORY },
+		{ "storylines", required_argument, NULL, OPT_STORIES },
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "switch", required_argument, NULL, OPT_SWITCH },
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "fx", required_argument, NULL, OPT_FX },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+	long v;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->o))
+			continue;
+		if (c >= OPT_CHANGE && c < OPT_CHANGE + ALLOT_CHG_COUNT) {
+			if ((rc = add_change(a, (enum allot_change_kind)(c - OPT_CHANGE), optarg)))
+				return rc;
+			continue;
+		}
+		switch (c) {
+		case OPT_OVERLAY:
+			a->overlay = optarg;
+			break;
+		case OPT_STORY:
+			a->storyline = optarg;
+			break;
+		case OPT_STORIES:
+			a->storylines = optarg;
+			break;
+		case OPT_LIST:
+			a->list = 1;
+			break;
+		case OPT_POLICY:
+			if (cli_opt_policy("whatif", optarg, &a->co.policy[0]) != 0)
+				return EXIT_USAGE;
+			a->co.policy[1] = a->co.policy[0];
+			break;
+		case OPT_SWITCH:
+			if (cli_opt_month("whatif", "switch", optarg, &a->co.switch_month) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_YEAR:
+			if ((v = cli_parse_count(optarg, 9999)) < 1000) {
+				fprintf(stderr, "allot whatif: --year takes a year YYYY, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			a->co.year = (int)v;
+			break;
+		case OPT_FX:
+			a->fx = optarg;
+			break;
+		case OPT_TOP:
+			if ((a->top = cli_parse_count(optarg, 1000000)) < 0) {
+				fprintf(stderr, "allot whatif: --top takes a number >= 0, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if ((rc = cli_common_positional("whatif", argc, argv, optind, &a->o)))
+		return rc;
+	if (a->overlay && a->storyline) {
+		fprintf(stderr, "allot whatif: give --overlay DIR or --storyline NAME, not both\n");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Storylines                                                               */
+
+static void storylines_root(const struct whatif_args *a, char *buf, size_t size)
+{
+	if (a->storylines) {
+		snprintf(buf, size, "%s", a->storylines);
+	} else if (a->o.src.dir) {
+		cli_storylines_beside(a->o.src.dir, buf, size);
+	} else {
+		snprintf(buf, size, "data/storylines");
+	}
+}
+
+static int list_storylines(const struct whatif_args *a)
+{
+	char root[2048], dir[4096], q[1024];
+	storylines_root(a, root, sizeof root);
+	char **names = NULL;
+	size_t n = 0;
+	if (allot_storylines_list(root, &names, &n) != ALLOT_OK || n == 0) {
+		fprintf(stderr, "allot whatif: no storylines in %s (folders with a README.md)\n",
+			root);
+		allot_strv_free(names);
+		return EXIT_USAGE;
+	}
+	const char *head[] = { "storyline", "question" };
+	struct cli_table *t = cli_table_new(2, head, NULL);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(dir, sizeof dir, "%s/%s", root, names[i]);
+		allot_storyline_question(dir, q, sizeof q);
+		cli_table_add(t, names[i]);
+		cli_table_add(t, q);
+	}
+	cli_table_print(t, a->o.fmt, stdout);
+	if (a->o.fmt == CLI_TEXT)
+		printf("\nrun one: allot whatif %s --storyline NAME  (its README.md cites every "
+		       "figure)\n", a->o.src.dir ? a->o.src.dir : "data/default");
+	cli_table_free(t);
+	allot_strv_free(names);
+	return EXIT_OK;
+}
+
+/* The overlay folder in use: --overlay, or the storyline's. */
+static int overlay_dir(const struct whatif_args *a, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (a->overlay) {
+		snprintf(buf, size, "%s", a->overlay);
+	} else if (a->storyline) {
+		char root[2048];
+		struct stat sb;
+		storylines_root(a, root, sizeof root);
+		snprintf(buf, size, "%s/%s", root, a->storyline);
+		if (strchr(a->storyline, '/') || stat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "allot whatif: no storyline '%s' in %s (allot whatif --list "
+					"shows them)\n", a->storyline, root);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
+static int load_fx(const struct whatif_args *a, const char *ov, struct allot_fx *fx)
+{
+	char path[8192];
+	struct allot_diags d;
+	allot_diags_init(&d);
+	int rc;
+	if (a->fx) {
+		struct stat sb;
+		if (stat(a->fx, &sb) != 0) {
+			fprintf(stderr, "allot whatif: --fx %s: no such file\n", a->fx);
+			return EXIT_USAGE;
+		}
+		snprintf(path, sizeof path, "%s", a->fx);
+	} else if (ov[0]) {
+		snprintf(path, sizeof path, "%s/fx.csv", ov);
+	} else if (a->o.src.dir) {
+		snprintf(path, sizeof path, "%s/fx.csv", a->o.src.dir);
+	} else {
+		return EXIT_OK;
+	}
+	rc = allot_fx_load(path, fx, &d);
+	if (rc != ALLOT_OK)
+		allot_diags_print(&d, stderr);
+	allot_diags_free(&d);
+	return cli_exit_code(rc);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Text                                                                     */
+
+static const char *musd(double v, char buf[32])
+{
+	if (isnan(v))
+		snprintf(buf, 32, "-");
+	else
+		snprintf(buf, 32, "%.1f", v / 1e6);
+	return buf;
+}
+
+static const char *months1(double v, char buf[32])
+{
+	if (isnan(v))
+		snprintf(buf, 32, "-");
+	else
+		snprintf(buf, 32, "%.1f", v);
+	return buf;
+}
+
+static void describe(const struct allot_scenario *s, const struct allot_change *c, char *buf,
+		     size_t size)
+{
+	char m[8], usd[32];
+	allot_month_format(c->month, m);
+	switch (c->kind) {
+	case ALLOT_CHG_CAP:
+		if (strcmp(c->currency, "USD")) {
+			char amt[32];
+			double v = c->amount;
+			if (v >= 1e12)
+				snprintf(amt, sizeof amt, "%.4g trillion", v / 1e12);
+			else if (v >= 1e9)
+				snprintf(amt, sizeof amt, "%.4g billion", v / 1e9);
+			else if (v >= 1e6)
+				snprintf(amt, sizeof amt, "%.4g million", v / 1e6);
+			else
+				snprintf(amt, sizeof amt, "%.0f", v);
+			snprintf(buf, size, "budget cap on %s: %s %s = %s at %.6g USD per %s, from %s",
+				 c->id, c->currency, amt, cli_usd(c->usd, usd), c->usd_per_unit,
+				 c->currency, m);
+		}
+		else
+			snprintf(buf, size, "budget cap on %s: %s from %s", c->id,
+				 cli_usd(c->usd, usd), m);
+		break;
+	case ALLOT_CHG_INVEST:
+		snprintf(buf, size, "%s invests %s in %s: +%.4g units/month online %s", c->id,
+			 cli_usd(c->usd, usd), c->id2, c->rate, m);
+		break;
+	case ALLOT_CHG_EMBARGO: {
+		char a[8], e[8];
+		allot_month_format(c->month != ALLOT_NO_MONTH ? c->month : s->as_of, a);
+		allot_month_format((c->month != ALLOT_NO_MONTH ? c->month : s->as_of) + c->months - 1,
+				   e);
+		snprintf(buf, size, "embargo by %s on %s from %s %s%s", c->id,
+			 c->id2[0] ? c->id2 : "every mineral", a, c->months ? "to " : "to the horizon",
+			 c->months ? e : "");
+		break;
+	}
+	case ALLOT_CHG_US_SHARE:
+		if (c->months) {
+			char e[8];
+			allot_month_format(c->month + c->months, e);
+			snprintf(buf, size, "US forces keep %.0f%% of %s from %s, %.0f%% again from %s",
+				 100 * c->amount, c->id, m, 100 * c->share_after, e);
+		} else {
+			snprintf(buf, size, "US forces keep %.0f%% of %s from %s", 100 * c->amount,
+				 c->id, m);
+		}
+		break;
+	case ALLOT_CHG_RATE:
+		snprintf(buf, size, "%s makes %.6g units/month (%.6g a year) from %s", c->id,
+			 c->amount, 12 * c->amount, m);
+		break;
+	case ALLOT_CHG_STATUS:
+		snprintf(buf, size, "%s end-use status %s from %s", c->id, c->what, m);
+		break;
+	default:
+		snprintf(buf, size, "weight of %s %.6g from %s", c->id, c->amount,
+			 c->month != ALLOT_NO_MONTH ? m : "as_of");
+		break;
+	}
+}
+
+/* For each --cap: what the partner's undelivered orders are worth when the
+ * cap starts (units not produced by then in the plan without the changes,
+ * at unit cost), so that a cap that does not bind says why. */
+static void print_caps(const struct allot_scenario *s, const struct whatif_args *a,
+		       const struct allot_compare *c)
+{
+	const struct allot_plan *p = c->plan[0];
+	for (size_t k = 0; k < a->n; k++) {
+		const struct allot_change *ch = &a->ch[k];
+		if (ch->kind != ALLOT_CHG_CAP)
+			continue;
+		int partner = allot_scenario_find_partner(s, ch->id);
+		int32_t rel = ch->month - s->as_of;
+		double open = 0;
+		for (size_t i = 0; i < s->n_orders; i++) {
+			const struct allot_order *o = &s->orders[i];
+			if (o->partner != partner)
+				continue;
+			open += (double)(o->qty - o->delivered) * s->systems[o->system].unit_cost_usd;
+		}
+		for (size_t i = 0; i < p->n_allocs; i++) {
+			const struct allot_alloc *x = &p->allocs[i];
+			const struct allot_order *o = &s->orders[x->order];
+			if (o->partner == partner && x->month < rel)
+				open -= (double)x->units * s->systems[o->system].unit_cost_usd;
+		}
+		char u0[32], u1[32], u2[32], m[8], bm[8];
+		allot_month_format(ch->month, m);
+		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
+		       "%s", ch->id, m, cli_usd(open, u0), cli_usd(ch->usd, u1),
+		       open > ch->usd ? "it binds" : "it does not bind");
+		/* the base's own cap in force then, if any (the last in file order) */
+		const struct allot_event *base = NULL;
+		for (size_t i = 0; i < s->n_events; i++)
+			if (s->events[i].type == ALLOT_EV_BUDGET_CAP && s->events[i].index == partner &&
+			    s->events[i].month <= ch->month &&
+			    (!base || s->events[i].month >= base->month))
+				base = &s->events[i];
+		if (base) {
+			allot_month_format(base->month, bm);
+			printf("; without the changes the cap is %s from %s, which %s",
+			       cli_usd(base->num, u2), bm,
+			       open > base->num ? "binds" : "does not bind either");
+		}
+		printf("\n");
+	}
+}
+
+/* For each --invest: the partner's score and tier before and once the
+ * money counts (the policy's weights at as_of; docs/allocation.md). */
+static void print_invest(const struct allot_scenario *s, const struct whatif_args *a)
+{
+	for (size_t k = 0; k < a->n; k++) {
+		const struct allot_change *ch = &a->ch[k];
+		if (ch->kind != ALLOT_CHG_INVEST)
+			continue;
+		int p = allot_scenario_find_partner(s, ch->id);
+		const struct allot_partner *pt = &s->partners[p];
+		struct allot_score b, x;
+		allot_score_partner(&s->policy, pt, pt->invest_in_us_usd, pt->eum_status, &b);
+		allot_score_partner(&s->policy, pt, pt->invest_in_us_usd + ch->usd, pt->eum_status,
+				    &x);
+		char m[8];
+		allot_month_format(ch->month, m);
+		printf("  %s's score %.2f (tier %d) becomes %.2f (tier %d) once the investment counts, "
+		       "from %s\n", ch->id, b.score, b.tier, x.score, x.tier, m);
+	}
+}
+
+static int changed_group(const struct allot_compare_group *g)
+{
+	return g->delta_units || g->delta_value != 0 || g->cut || g->restored ||
+	       g->cancelled[0] != g->cancelled[1] || g->earlier || g->later;
+}
+
+static struct cli_table *group_table(const struct allot_compare *c, enum allot_group_by by)
+{
+	char h[4][40];
+	snprintf(h[0], sizeof h[0], "units_%d", c->year);
+	snprintf(h[1], sizeof h[1], "usd_m_%d", c->year);
+	snprintf(h[2], sizeof h[2], "wait_vw");
+	snprintf(h[3], sizeof h[3], "wait");
+	const char *head[] = { allot_group_by_name(by), "name", h[0], "change", h[1], "change",
+			       "cut_orders", "cancelled_units", "cancelled_usd_m", h[2], "change",
+			       h[3], "change", "earlier", "later" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	return cli_table_new(15, head, num);
+}
+
+static void group_row(struct cli_table *t, const struct allot_compare_group *g)
+{
+	char b[32];
+	cli_table_add(t, g->key);
+	cli_table_addf(t, "%.32s", g->label);
+	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
+	cli_table_addf(t, "%+lld", (long long)g->delta_units);
+	cli_table_add(t, musd(g->value_by_year[1], b));
+	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
+	cli_table_addf(t, "%zu", g->cut);
+	cli_table_addf(t, "%+lld", (long long)(g->cancelled[1] - g->cancelled[0]));
+	cli_table_addf(t, "%+.1f", (g->cancelled_value[1] - g->cancelled_value[0]) / 1e6);
+	cli_table_add(t, months1(g->vwait[1], b));
+	if (isnan(g->delta_vwait))
+		cli_table_add(t, "-");
+	else
+		cli_table_addf(t, "%+.1f", g->delta_vwait);
+	cli_table_addf(t, "%.1f", g->mean_wait[1]);
+	cli_table_addf(t, "%+.1f", g->delta_wait);
+	cli_table_addf(t, "%zu", g->earlier);
+	cli_table_addf(t, "%zu", g->later);
+}
+
+/* > 0 the group gains with the changes, < 0 it loses, 0 neither: by
+ * value-weighted wait when it has value, else by mean wait, then by USD
+ * and units delivered (allot_compare ranks by value-months). */
+static int gain_sign(const struct allot_compare_group *g)
+{
+	double k = g->weight > 0 ? g->delta_vwait : g->delta_wait;
+	if (k != 0)
+		return k < 0 ? 1 : -1;
+	if (g->delta_value != 0)
+		return g->delta_value > 0 ? 1 : -1;
+	return g->delta_units > 0 ? 1 : g->delta_units < 0 ? -1 : 0;
+}
+
+/* which: 0 every changed group, 1 gainers, -1 losers (most first), 2 cuts */
+static void print_groups(const struct allot_compare *c, enum allot_group_by by, long top,
+			 const char *title, int which)
+{
+	printf("\n%s\n", title);
+	struct cli_table *t = group_table(c, by);
+	size_t shown = 0, total = 0, n = c->n_groups[by];
+	for (size_t j = 0; j < n; j++) {
+		const struct allot_compare_group *g = &c->groups[by][which < 0 ? n - 1 - j : j];
+		if (by != ALLOT_BY_TIER && !changed_group(g))
+			continue;
+		if (which == 2 && !g->cut && !g->restored)
+			continue;
+		if ((which == 1 || which == -1) && gain_sign(g) != which)
+			continue;
+		total++;
+		if (top && shown >= (size_t)top)
+			continue;
+		group_row(t, g);
+		shown++;
+	}
+	if (shown)
+		cli_table_print(t, CLI_TEXT, stdout);
+	else
+		printf("%s\n", which == 0 ? "(none changed)" : "(none)");
+	if (total > shown)
+		printf("... and %zu more (--top 0 shows all)\n", total - shown);
+	cli_table_free(t);
+}
+
+static void print_text(const struct allot_scenario *s, const struct whatif_args *a,
+		       const struct allot_compare *c, const char *ov, const char *question)
+{
+	char buf[512], u0[32], u1[32], du[32];
+	const struct allot_compare_group *g = &c->all;
+	printf("whatif: scenario %s%s%s%s, %s%s", s->name, ov[0] ? " (overlay " : "", ov,
+	       ov[0] ? ")" : "",
+	       allot_policy_kind_name(c->policy[1]),
+	       c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of ? " (fcfs before " : "");
+	if (c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of) {
+		allot_month_format(c->switch_month, u0);
+		printf("%s)", u0);
+	}
+	printf("\n");
+	if (question && *question)
+		printf("question: %s\n", question);
+	printf("%zu change%s:\n", a->n, a->n == 1 ? "" : "s");
+	for (size_t i = 0; i < a->n; i++) {
+		describe(s, &a->ch[i], buf, sizeof buf);
+		printf("  --%s %s  (%s)\n", allot_change_flag(a->ch[i].kind), a->ch[i].text, buf);
+	}
+	if (!a->n)
+		printf("  (none: both plans are the same)\n");
+	printf("\nanswer, by the end of %d:\n", c->year);
+	char n0[32], n1[32], nd[32];
+	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
+	       allot_fmt_grouped(g->by_year[0], n0), cli_usd(g->value_by_year[0], u0),
+	       allot_fmt_grouped(g->by_year[1], n1), cli_usd(g->value_by_year[1], u1), g->delta_units > 0 ? "+" : "",
+	       allot_fmt_grouped(g->delta_units, nd), cli_usd(g->delta_value, du));
+	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
+	       "%zu order%s cut, %zu restored\n",
+	       allot_fmt_grouped(g->cancelled[0], n0), cli_usd(g->cancelled_value[0], u0),
+	       allot_fmt_grouped(g->cancelled[1], n1), cli_usd(g->cancelled_value[1], u1), g->cut,
+	       g->cut == 1 ? "" : "s", g->restored);
+	print_caps(s, a, c);
+	print_invest(s, a);
+	printf("  waits of the %zu orders with the same units on both sides: value-weighted "
+	       "%s -> %s months (%+.1f), unweighted %.1f -> %.1f (%+.1f); %zu earlier, %zu later\n",
+	       g->orders, months1(g->vwait[0], u0), months1(g->vwait[1], u1),
+	       isnan(g->delta_vwait) ? 0.0 : g->delta_vwait, g->mean_wait[0], g->mean_wait[1],
+	       g->delta_wait, g->earlier, g->later);
+	printf("\nunits and USD millions delivered with the changes by the end of %d, and the "
+	       "change;\nwaits in months from the later of LOA and as_of to the last unit "
+	       "(wait_vw: weighted\nby each order's open value); cut orders are not waits\n",
+	       c->year);
+	long top = a->top;
+	if (g->cut || g->restored)
+		print_groups(c, ALLOT_BY_PARTNER, top, "partners whose orders budget caps cut", 2);
+	print_groups(c, ALLOT_BY_PARTNER, top,
+		     "who gains, by partner (most USD-months of waiting saved first)", 1);
+	print_groups(c, ALLOT_BY_PARTNER, top,
+		     "who loses, by partner (most USD-months of waiting added first)", -1);
+	print_groups(c, ALLOT_BY_TIER, top, "by tier (at as_of)", 0);
+	print_groups(c, ALLOT_BY_REGION, top, "by region (gainers first)", 0);
+	print_groups(c, ALLOT_BY_SYSTEM, top, "by system", 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* CSV and JSON                                                             */
+
+static void print_csv(const struct allot_compare *c)
+{
+	const char *head[] = { "group", "key", "name", "year", "units_without", "units_with",
+			       "usd_without", "usd_with", "cut_orders", "restored_orders",
+			       "cancelled_without", "cancelled_with", "cancelled_usd_without",
+			       "cancelled_usd_with", "orders_waiting", "wait_vw_without",
+			       "wait_vw_with", "wait_without", "wait_with", "earlier", "later" };
+	struct cli_table *t = cli_table_new(21, head, NULL);
+	for (int by = -1; by < ALLOT_BY_COUNT; by++) {
+		size_t n = by < 0 ? 1 : c->n_groups[by];
+		for (size_t k = 0; k < n; k++) {
+			const struct allot_compare_group *g = by < 0 ? &c->all : &c->groups[by][k];
+			cli_table_add(t, by < 0 ? "all" : allot_group_by_name((enum allot_group_by)by));
+			cli_table_add(t, by < 0 ? "all" : g->key);
+			cli_table_add(t, by < 0 ? "all" : g->label);
+			cli_table_addf(t, "%d", c->year);
+			cli_table_addf(t, "%lld", (long long)g->by_year[0]);
+			cli_table_addf(t, "%lld", (long long)g->by_year[1]);
+			cli_table_addf(t, "%.0f", g->value_by_year[0]);
+			cli_table_addf(t, "%.0f", g->value_by_year[1]);
+			cli_table_addf(t, "%zu", g->cut);
+			cli_table_addf(t, "%zu", g->restored);
+			cli_table_addf(t, "%lld", (long long)g->cancelled[0]);
+			cli_table_addf(t, "%lld", (long long)g->cancelled[1]);
+			cli_table_addf(t, "%.0f", g->cancelled_value[0]);
+			cli_table_addf(t, "%.0f", g->cancelled_value[1]);
+			cli_table_addf(t, "%zu", g->orders);
+			for (int s = 0; s < 2; s++) {
+				if (isnan(g->vwait[s]))
+					cli_table_add(t, "");
+				else
+					cli_table_addf(t, "%.4f", g->vwait[s]);
+			}
+			cli_table_addf(t, "%.4f", g->mean_wait[0]);
+			cli_table_addf(t, "%.4f", g->mean_wait[1]);
+			cli_table_addf(t, "%zu", g->earlier);
+			cli_table_addf(t, "%zu", g->later);
+		}
+	}
+	cli_table_print(t, CLI_CSV, stdout);
+	cli_table_free(t);
+}
+
+static json_t *jpair_num(double a, double b)
+{
+	return json_pack("{s:o, s:o}", "without", isnan(a) ? json_null() : json_real(a), "with",
+			 isnan(b) ? json_null() : json_real(b));
+}
+
+static json_t *group_json(const struct allot_compare_group *g)
+{
+	json_t *o = json_object();
+	if (g->key) {
+		json_object_set_new(o, "key", json_string(g->key));
+		json_object_set_new(o, "name", json_string(g->label));
+	}
+	json_object_set_new(o, "units_by_year", json_pack("{s:I, s:I}", "without",
+							  (json_int_t)g->by_year[0], "with",
+							  (json_int_t)g->by_year[1]));
+	json_object_set_new(o, "usd_by_year", jpair_num(g->value_by_year[0], g->value_by_year[1]));
+	json_object_set_new(o, "cut_orders", json_integer((json_int_t)g->cut));
+	json_object_set_new(o, "restored_orders", json_integer((json_int_t)g->restored));
+	json_object_set_new(o, "cancelled_units", json_pack("{s:I, s:I}", "without",
+							    (json_int_t)g->cancelled[0], "with",
+							    (json_int_t)g->cancelled[1]));
+	json_object_set_new(o, "cancelled_usd",
+			    jpair_num(g->cancelled_value[0], g->cancelled_value[1]));
+	json_object_set_new(o, "orders_waiting", json_integer((json_int_t)g->orders));
+	json_object_set_new(o, "wait_value_weighted_months", jpair_num(g->vwait[0], g->vwait[1]));
+	json_object_set_new(o, "wait_months", jpair_num(g->mean_wait[0], g->mean_wait[1]));
+	json_object_set_new(o, "earlier", json_integer((json_int_t)g->earlier));
+	json_object_set_new(o, "later", json_integer((json_int_t)g->later));
+	return o;
+}
+
+static void print_json(const struct allot_scenario *s, const struct whatif_args *a,
+		       const struct allot_compare *c, const char *ov, const char *question)
+{
+	json_t *root = json_object(), *chs = json_array();
+	char buf[512];
+	json_object_set_new(root, "scenario", json_string(s->name));
+	json_object_set_new(root, "overlay", ov[0] ? json_string(ov) : json_null());
+	json_object_set_new(root, "question", question && *question ? json_string(question)
+								   : json_null());
+	json_object_set_new(root, "policy", json_string(allot_policy_kind_name(c->policy[1])));
+	json_object_set_new(root, "year", json_integer(c->year));
+	for (size_t i = 0; i < a->n; i++) {
+		describe(s, &a->ch[i], buf, sizeof buf);
+		json_array_append_new(chs, json_pack("{s:s, s:s, s:s}", "flag",
+						     allot_change_flag(a->ch[i].kind), "value",
+						     a->ch[i].text, "meaning", buf));
+	}
+	json_object_set_new(root, "changes", chs);
+	json_object_set_new(root, "all", group_json(&c->all));
+	for (int by = 0; by < ALLOT_BY_COUNT; by++) {
+		json_t *arr = json_array();
+		for (size_t k = 0; k < c->n_groups[by]; k++)
+			json_array_append_new(arr, group_json(&c->groups[by][k]));
+		char name[32];
+		snprintf(name, sizeof name, "by_%s", allot_group_by_name((enum allot_group_by)by));
+		json_object_set_new(root, name, arr);
+	}
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static int read_overlay_changes(struct whatif_args *a, const char *ov)
+{
+	char path[8192];
+	struct allot_change *v = NULL;
+	size_t n = 0;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	snprintf(path, sizeof path, "%s/changes.txt", ov);
+	int rc = allot_changes_read(path, &v, &n, &d);
+	if (rc == ALLOT_ENOTFOUND)
+		rc = ALLOT_OK;
+	if (rc != ALLOT_OK)
+		allot_diags_print(&d, stderr);
+	/* the folder's changes come first, the flags after (they win in a month) */
+	if (rc == ALLOT_OK && n + a->n > MAX_CHANGES) {
+		fprintf(stderr, "allot whatif: at most %d changes\n", MAX_CHANGES);
+		rc = ALLOT_EINPUT;
+	}
+	if (rc == ALLOT_OK && n) {
+		memmove(&a->ch[n], &a->ch[0], a->n * sizeof *a->ch);
+		memcpy(&a->ch[0], v, n * sizeof *v);
+		a->n += n;
+	}
+	free(v);
+	allot_diags_free(&d);
+	return cli_exit_code(rc);
+}
+
+static int run(struct whatif_args *a, const struct allot_scenario *base, const char *ov,
+	       const struct allot_fx *fx)
+{
+	struct allot_scenario *after = NULL;
+	struct allot_compare *c = NULL;
+	struct allot_change_error err;
+	size_t bad;
+	char msg[700], question[1024] = "";
+	int rc = allot_changes_apply(base, a->ch, a->n, fx, &after, &bad, &err);
+	if (rc == ALLOT_EINPUT) {
+		allot_change_error_format(a->ch[bad].kind, a->ch[bad].text, &err, msg, sizeof msg);
+		fprintf(stderr, "allot whatif: %s\n", msg);
+		return EXIT_USAGE;
+	}
+	if (rc == ALLOT_OK)
+		rc = allot_compare_scenarios(base, after, &a->co, &c);
+	if (rc != ALLOT_OK) {
+		fprintf(stderr, "allot whatif: %s\n", allot_strerror(rc));
+	} else {
+		if (ov[0])
+			allot_storyline_question(ov, question, sizeof question);
+		if (a->o.fmt == CLI_CSV)
+			print_csv(c);
+		else if (a->o.fmt == CLI_JSON)
+			print_json(base, a, c, ov, question);
+		else
+			print_text(base, a, c, ov, question);
+	}
+	allot_compare_free(c);
+	allot_changed_free(after);
+	return cli_exit_code(rc);
+}
+
+int cmd_whatif(int argc, char **argv)
+{
+	struct whatif_args *a = calloc(1, sizeof *a);
+	if (!a)
+		return EXIT_RUNTIME;
+	allot_compare_options_init(&a->co);
+	a->co.policy[0] = a->co.policy[1] = ALLOT_POLICY_PRIORITY;
+	a->top = 12;
+	char ov[4096];
+	struct allot_fx fx = { 0 };
+	struct allot_scenario *s = NULL, *merged = NULL;
+	int rc = parse(argc, argv, a);
+	if (rc != EXIT_OK) {
+		rc = rc < 0 ? EXIT_OK : rc;
+		goto done;
+	}
+	if (a->list) {
+		rc = list_storylines(a);
+		goto done;
+	}
+	if ((rc = overlay_dir(a, ov, sizeof ov)) || (ov[0] && (rc = read_overlay_changes(a, ov))) ||
+	    (rc = load_fx(a, ov, &fx)) || (rc = cli_load(&a->o.src, &s)))
+		goto done;
+	if (ov[0]) {
+		struct allot_diags d;
+		allot_diags_init(&d);
+		int lrc = allot_overlay_load(s, ov, &merged, &d);
+		allot_diags_print(&d, stderr);
+		allot_diags_free(&d);
+		if ((rc = cli_exit_code(lrc)))
+			goto done;
+	}
+	rc = run(a, merged ? merged : s, ov, &fx);
+done:
+	allot_scenario_free(merged);
+	allot_scenario_free(s);
+	allot_fx_free(&fx);
+	free(a);
+	return rc;
+}

@@ -1,0 +1,213 @@
+/*
+ * report_story.c - the report's storylines section (docs/whatif.md): each
+ * storyline under the report's storylines folder is planned without and
+ * with its changes (allot whatif's steps: overlay rows, changes.txt, fx.csv,
+ * allot_compare_scenarios), and the report keeps its question, a headline
+ * in units and USD, and the partners whose delivered value changes most.
+ * A storyline that cannot run on the report's scenario (a partner it names
+ * is missing, say) keeps a headline saying why instead of failing the
+ * report.
+ */
+#include <allot/allot.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers/report_int.h"
+#include "util/mem.h"
+
+static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dupf(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return mem_strdup(buf);
+}
+
+/* The partners whose USD delivered by the year changes most, either way. */
+static int bars(struct report_story *st, const struct allot_compare *c)
+{
+	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
+	size_t n = c->n_groups[ALLOT_BY_PARTNER];
+	int used[REPORT_STORY_BARS] = { 0 };
+	for (size_t b = 0; b < REPORT_STORY_BARS; b++) {
+		int best = -1;
+		for (size_t k = 0; k < n; k++) {
+			int taken = 0;
+			for (size_t j = 0; j < b; j++)
+				taken |= used[j] == (int)k;
+			if (taken || g[k].delta_value == 0)
+				continue;
+			if (best < 0 || fabs(g[k].delta_value) > fabs(g[best].delta_value))
+				best = (int)k;
+		}
+		if (best < 0)
+			break;
+		used[b] = best;
+		if (!(st->labels[b] = mem_strdup(g[best].label)))
+			return ALLOT_ENOMEM;
+		st->bar[0][b] = g[best].value_by_year[0];
+		st->bar[1][b] = g[best].value_by_year[1];
+		st->n_bars = b + 1;
+	}
+	return ALLOT_OK;
+}
+
+static int headline(struct report_story *st, const struct allot_compare *c)
+{
+	const struct allot_compare_group *a = &c->all;
+	char n0[32], n1[32], nd[32], u0[32], u1[32], ud[32], cu[32], cv[32];
+	st->year = c->year;
+	for (int k = 0; k < 2; k++) {
+		st->units[k] = a->by_year[k];
+		st->usd[k] = a->value_by_year[k];
+		st->cancelled[k] = a->cancelled[k];
+		st->cancelled_usd[k] = a->cancelled_value[k];
+	}
+	st->cut = a->cut;
+	char cut[200] = "";
+	if (a->cut || a->restored)
+		snprintf(cut, sizeof cut, "; budget caps cut %zu order%s and restore %zu (%s units, %s)",
+			 a->cut, a->cut == 1 ? "" : "s", a->restored,
+			 allot_fmt_grouped(a->cancelled[1] - a->cancelled[0], cu),
+			 report_usd(a->cancelled_value[1] - a->cancelled_value[0], cv));
+	st->headline = dupf("By the end of %d, %s units worth %s are delivered with the changes, "
+			    "against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
+			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).",
+			    c->year, allot_fmt_grouped(a->by_year[1], n1), report_usd(a->value_by_year[1], u1),
+			    allot_fmt_grouped(a->by_year[0], n0), report_usd(a->value_by_year[0], u0),
+			    a->delta_units > 0 ? "+" : "", allot_fmt_grouped(a->delta_units, nd),
+			    report_usd(a->delta_value, ud), cut,
+			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait);
+	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
+}
+
+/* Plans one storyline; a storyline that does not fit the scenario gets a
+ * headline saying why (ALLOT_OK), only ENOMEM is an error. */
+static int run_one(struct allot_report *r, const char *root, struct report_story *st)
+{
+	char dir[4096], path[4200], q[1024];
+	snprintf(dir, sizeof dir, "%s/%s", root, st->name);
+	if (allot_storyline_question(dir, q, sizeof q) != ALLOT_OK)
+		snprintf(q, sizeof q, "(its README.md states no question)");
+	if (!(st->question = mem_strdup(q)))
+		return ALLOT_ENOMEM;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *base = NULL, *after = NULL;
+	struct allot_change *ch = NULL;
+	size_t n = 0, bad;
+	struct allot_fx fx = { 0 };
+	struct allot_compare *c = NULL;
+	struct allot_change_error err;
+	char why[900] = "";
+	int rc = allot_overlay_load(r->s, dir, &base, &d);
+	snprintf(path, sizeof path, "%s/changes.txt", dir);
+	if (rc == ALLOT_OK && (rc = allot_changes_read(path, &ch, &n, &d)) == ALLOT_ENOTFOUND)
+		rc = ALLOT_OK;
+	snprintf(path, sizeof path, "%s/fx.csv", dir);
+	if (rc == ALLOT_OK)
+		rc = allot_fx_load(path, &fx, &d);
+	if (rc == ALLOT_OK && (rc = allot_changes_apply(base, ch, n, &fx, &after, &bad, &err))) {
+		allot_change_error_format(ch[bad].kind, ch[bad].text, &err, why, sizeof why);
+	} else if (rc == ALLOT_OK) {
+		struct allot_compare_options o;
+		allot_compare_options_init(&o);
+		o.policy[0] = o.policy[1] = r->o.policy;
+		o.switch_month = r->o.switch_month;
+		rc = allot_compare_scenarios(base, after, &o, &c);
+	}
+	if (rc == ALLOT_OK) {
+		st->ok = 1;
+		rc = headline(st, c);
+		if (rc == ALLOT_OK)
+			rc = bars(st, c);
+	} else if (rc != ALLOT_ENOMEM) {
+		if (!why[0] && d.n)
+			snprintf(why, sizeof why, "%s:%ld: %s", d.v[0].file, d.v[0].line, d.v[0].msg);
+		st->headline = dupf("Not run on this scenario: %s", why[0] ? why : allot_strerror(rc));
+		rc = st->headline ? ALLOT_OK : ALLOT_ENOMEM;
+	}
+	allot_compare_free(c);
+	allot_changed_free(after);
+	allot_scenario_free(base);
+	allot_fx_free(&fx);
+	free(ch);
+	allot_diags_free(&d);
+	return rc;
+}
+
+int report_story_run(struct allot_report *r)
+{
+	const char *root = r->o.storylines_dir;
+	if (!root)
+		return ALLOT_OK;
+	char **names = NULL;
+	size_t n = 0;
+	int rc = allot_storylines_list(root, &names, &n);
+	if (rc == ALLOT_ENOTFOUND)
+		rc = ALLOT_OK; /* the section says there are none */
+	if (rc == ALLOT_OK && n && !(r->stories = mem_calloc(n, sizeof *r->stories)))
+		rc = ALLOT_ENOMEM;
+	for (size_t i = 0; rc == ALLOT_OK && i < n; i++) {
+		struct report_story *st = &r->stories[r->n_stories++];
+		if (!(st->name = mem_strdup(names[i])))
+			rc = ALLOT_ENOMEM;
+		else
+			rc = run_one(r, root, st);
+	}
+	allot_strv_free(names);
+	return rc;
+}
+
+void report_story_free(struct allot_report *r)
+{
+	for (size_t i = 0; i < r->n_stories; i++) {
+		struct report_story *st = &r->stories[i];
+		mem_free(st->name);
+		mem_free(st->question);
+		mem_free(st->headline);
+		for (size_t b = 0; b < st->n_bars; b++)
+			mem_free(st->labels[b]);
+	}
+	mem_free(r->stories);
+	r->stories = NULL;
+	r->n_stories = 0;
+}
+
+int report_story_table(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "storyline", "question", "year", "units_without",
+					    "units_with", "usd_without", "usd_with",
+					    "cancelled_units_without", "cancelled_units_with",
+					    "cancelled_usd_with", "orders_cut", "headline" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+	int rc = rtable_init(t, "storylines", "Storylines", 12, cols, num);
+	for (size_t i = 0; rc == ALLOT_OK && i < r->n_stories; i++) {
+		const struct report_story *st = &r->stories[i];
+		rtable_str(t, st->name);
+		rtable_str(t, st->question);
+		if (st->ok) {
+			rtable_int(t, st->year);
+			rtable_int(t, st->units[0]);
+			rtable_int(t, st->units[1]);
+			rtable_num(t, st->usd[0]);
+			rtable_num(t, st->usd[1]);
+			rtable_int(t, st->cancelled[0]);
+			rtable_int(t, st->cancelled[1]);
+			rtable_num(t, st->cancelled_usd[1]);
+			rtable_int(t, (int64_t)st->cut);
+		} else {
+			for (int k = 0; k < 9; k++)
+				rtable_empty(t);
+		}
+		rtable_str(t, st->headline);
+	}
+	return rc == ALLOT_OK && t->err ? ALLOT_ENOMEM : rc;
+}
