@@ -119,12 +119,29 @@ struct allot_system {
 		      * 0, the default, counts it as MDE for AECA 36(b) */
 };
 
+/* What a line's rate rests on (lines.csv rate_basis, optional). */
+enum allot_rate_basis {
+	ALLOT_RATE_UNSTATED = 0, /* column absent or empty: not marked */
+	ALLOT_RATE_CITED,        /* a published figure */
+	ALLOT_RATE_ESTIMATE      /* ours: outputs mark dates that rest on it */
+};
+const char *allot_rate_basis_name(enum allot_rate_basis b); /* "" when unstated */
+int allot_rate_basis_parse(const char *s, enum allot_rate_basis *out); /* -1: bad */
+
 struct allot_line {
 	char *line_id;
 	char *name;
 	double rate_per_month; /* total output, units/month */
 	double us_share;       /* 0..1 reserved for US forces */
+	enum allot_rate_basis rate_basis;
 };
+
+struct allot_scenario;
+/* The mark that outputs append to a date resting on an estimated line rate:
+ * " (estimated line rate)" when system's line has rate_basis estimate, else
+ * "".  system < 0 or out of range gives "". */
+const char *allot_rate_mark(const struct allot_scenario *s, int system);
+#define ALLOT_RATE_MARK " (estimated line rate)"
 
 struct allot_order {
 	char *order_id;

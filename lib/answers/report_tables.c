@@ -17,6 +17,22 @@
 enum { T_FINDINGS, T_LEADERBOARD, T_ORDERS, T_BACKLOG, T_COMPARE, T_METRICS, T_MINERALS,
        T_RISK, T_OPPS, T_COUNT };
 
+/* 1 when some line of the scenario states its rate_basis. */
+static int report_has_rate_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_lines; i++)
+		if (s->lines[i].rate_basis != ALLOT_RATE_UNSTATED)
+			return 1;
+	return 0;
+}
+
+/* "estimated line rate", "cited" or "" for an order of `system`. */
+static const char *report_rate_word(const struct allot_scenario *s, int system)
+{
+	enum allot_rate_basis b = s->lines[s->systems[system].line].rate_basis;
+	return b == ALLOT_RATE_ESTIMATE ? "estimated line rate" : allot_rate_basis_name(b);
+}
+
 static int t_findings(const struct allot_report *r, struct rtable *t)
 {
 	static const char *const cols[] = { "finding" };
@@ -66,10 +82,14 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 {
 	static const char *const cols[] = { "order_id", "iso3", "system_id", "tier", "loa",
 					    "first_delivery", "completion", "units_open",
-					    "units_short", "wait_months", "value_open_usd" };
-	static const int num[] = { 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "orders", "Orders: delivery timelines", 11, cols, num);
+					    "units_short", "wait_months", "value_open_usd",
+					    "line_rate" };
+	static const int num[] = { 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0 };
 	const struct allot_scenario *s = r->s;
+	/* line_rate (cited / estimate) only when the scenario states it: the
+	 * completion of an order on an estimated line is marked there. */
+	int basis = report_has_rate_basis(s);
+	int rc = rtable_init(t, "orders", "Orders: delivery timelines", 11 + basis, cols, num);
 	const struct allot_plan *p = r->shown;
 	for (size_t i = 0; rc == ALLOT_OK && i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
@@ -89,6 +109,8 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 		rtable_int(t, res->short_units);
 		rtable_int(t, report_wait(p, i, &censored));
 		rtable_num(t, (double)open * s->systems[o->system].unit_cost_usd);
+		if (basis)
+			rtable_str(t, report_rate_word(s, o->system));
 	}
 	return rc;
 }
@@ -276,10 +298,11 @@ static int t_risk(const struct allot_report *r, struct rtable *t)
 {
 	static const char *const cols[] = { "order_id", "iso3", "partner", "system_id",
 					    "alternative", "loa", "completion", "wait_months",
-					    "units", "value_usd" };
-	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1 };
-	int rc = rtable_init(t, "risk", "Sales at risk", 10, cols, num);
+					    "units", "value_usd", "line_rate" };
+	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0 };
 	const struct allot_scenario *s = r->s;
+	int basis = report_has_rate_basis(s);
+	int rc = rtable_init(t, "risk", "Sales at risk", 10 + basis, cols, num);
 	for (size_t i = 0; rc == ALLOT_OK && i < r->risk->n; i++) {
 		const struct allot_risk_row *row = &r->risk->rows[i];
 		const struct allot_order *o = &s->orders[row->order];
@@ -294,6 +317,8 @@ static int t_risk(const struct allot_report *r, struct rtable *t)
 		rtable_int(t, row->wait);
 		rtable_int(t, row->units);
 		rtable_num(t, row->value_usd);
+		if (basis)
+			rtable_str(t, report_rate_word(s, o->system));
 	}
 	return rc;
 }

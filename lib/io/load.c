@@ -242,19 +242,28 @@ static int partner_row(struct lctx *c, struct table *t)
 
 /* ---- lines.csv ----------------------------------------------------------- */
 
-enum { L_ID, L_NAME, L_RATE, L_SHARE, L_NCOLS };
+enum { L_ID, L_NAME, L_RATE, L_SHARE, L_BASIS, L_NCOLS };
 
+/* rate_basis is optional (added after version 1 of the format): absent or
+ * empty leaves the line unmarked, as scenarios without it always were. */
 static const struct tcol line_cols[L_NCOLS] = {
 	{ "line_id", TC_REQ | TC_VAL }, { "name", 0 },
 	{ "rate_per_month", TC_REQ | TC_VAL }, { "us_share", 0 },
+	{ "rate_basis", 0 },
 };
 
 static int line_row(struct lctx *c, struct table *t)
 {
 	struct allot_line l = { 0 };
 	const char *id;
+	char q[96];
 	rnum(t, L_RATE, ALLOT_RANGE_RATE, &l.rate_per_month);
 	rnum(t, L_SHARE, ALLOT_RANGE_SHARE, &l.us_share);
+	/* like a bad number, a bad basis is reported and the row kept, so that
+	 * references to the line do not add errors of their own */
+	if (allot_rate_basis_parse(table_str(t, L_BASIS), &l.rate_basis) != 0)
+		table_err(t, L_BASIS, "expected cited, estimate or empty in rate_basis, found %s",
+			  table_found(t, L_BASIS, q, sizeof q));
 	if (key_check(c, t, L_ID, F_LINES, &id) != 0)
 		return ALLOT_OK;
 	const char *src[] = { id, table_str(t, L_NAME) };

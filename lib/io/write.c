@@ -52,14 +52,22 @@ static void write_partners(const struct allot_scenario *s, struct csvw *w)
 
 static void write_lines(const struct allot_scenario *s, struct csvw *w)
 {
-	static const char *const hdr[] = { "line_id", "name", "rate_per_month", "us_share" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
+	static const char *const hdr[] = { "line_id", "name", "rate_per_month", "us_share",
+					   "rate_basis" };
+	/* rate_basis only when some line states one: a scenario without it
+	 * is written byte for byte as before. */
+	int basis = 0;
+	for (size_t i = 0; i < s->n_lines; i++)
+		basis |= s->lines[i].rate_basis != ALLOT_RATE_UNSTATED;
+	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (basis ? 0 : 1));
 	for (size_t i = 0; i < s->n_lines; i++) {
 		const struct allot_line *l = &s->lines[i];
 		csvw_str(w, l->line_id);
 		csvw_str(w, l->name);
 		csvw_double(w, l->rate_per_month);
 		csvw_double(w, l->us_share);
+		if (basis)
+			csvw_str(w, allot_rate_basis_name(l->rate_basis));
 		csvw_end(w);
 	}
 }

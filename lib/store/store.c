@@ -182,6 +182,13 @@ static const char migrate_v2_sql[] =
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 2;";
 
+/* Version 3 (realism data, issue 15): the lines' rate_basis ('' unstated,
+ * 'cited', 'estimate').  Kept apart from the other migrations: a version 2
+ * store gets the column with '' (unstated), which reads back as before. */
+static const char migrate_v3_rate_basis_sql[] =
+	"ALTER TABLE lines ADD COLUMN rate_basis TEXT NOT NULL DEFAULT '';"
+	"PRAGMA user_version = 3;";
+
 /* ---------------------------------------------------------------------- */
 /* Shared helpers                                                          */
 
@@ -295,6 +302,26 @@ static int migrate_v1(struct allot_store *st, int64_t *version, struct allot_dia
 	return rc;
 }
 
+/* Brings a version 2 store to version 3 (rate_basis) in one write
+ * transaction, checking the version again inside it. */
+static int migrate_v2_rate_basis(struct allot_store *st, int64_t *version,
+				 struct allot_diags *d)
+{
+	int rc = store_begin(st, 1, d);
+	if (rc != ALLOT_OK)
+		return rc;
+	rc = pragma_int(st, "PRAGMA user_version", version, d);
+	if (rc == ALLOT_OK && *version == 2) {
+		rc = store_exec(st, migrate_v3_rate_basis_sql, d);
+		*version = 3;
+	}
+	if (rc == ALLOT_OK)
+		rc = store_commit(st, d);
+	if (rc != ALLOT_OK)
+		store_rollback(st);
+	return rc;
+}
+
 /* Creates the schema in an empty database, or checks the version of an
  * existing one.  The check is repeated inside the write transaction so
  * that two processes creating the same new store do not both create it. */
@@ -319,6 +346,8 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 			rc = store_exec(st, schema_sql, d);
 			if (rc == ALLOT_OK)
 				rc = store_exec(st, migrate_v2_sql, d);
+			if (rc == ALLOT_OK)
+				rc = store_exec(st, migrate_v3_rate_basis_sql, d);
 			version = STORE_SCHEMA_VERSION;
 		}
 		if (rc == ALLOT_OK)
@@ -330,6 +359,8 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 	}
 	if (rc == ALLOT_OK && version == 1)
 		rc = migrate_v1(st, &version, d);
+	if (rc == ALLOT_OK && version == 2)
+		rc = migrate_v2_rate_basis(st, &version, d);
 	if (rc == ALLOT_OK && version != STORE_SCHEMA_VERSION) {
 		allot_diags_add(d, st->path, 0, 0,
 				"expected store schema version %d, found version %lld "

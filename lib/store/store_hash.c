@@ -97,6 +97,8 @@ static void h_model(struct sha256 *c, const struct allot_scenario *s)
 		const struct allot_line *l = &s->lines[i];
 		h_str(c, l->line_id); h_str(c, l->name);
 		h_f64(c, l->rate_per_month); h_f64(c, l->us_share);
+		if (l->rate_basis != ALLOT_RATE_UNSTATED) /* old hashes unchanged */
+			h_i64(c, l->rate_basis);
 	}
 	h_table(c, "orders", s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {

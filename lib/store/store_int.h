@@ -12,7 +12,7 @@
 #include <allot/allot.h>
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct allot_store {
 	sqlite3 *db;

@@ -151,7 +151,7 @@ static int bind_line(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
 {
 	const struct allot_line *l = &s->lines[i];
 	return TXT(3, l->line_id) | TXT(4, l->name) | DBL(5, l->rate_per_month) |
-	       DBL(6, l->us_share);
+	       DBL(6, l->us_share) | TXT(7, allot_rate_basis_name(l->rate_basis));
 }
 
 static int bind_system(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
@@ -251,7 +251,7 @@ struct put_table {
 static const struct put_table put_tables[] = {
 	{ "partners", "INSERT INTO partners VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
 	  N(n_partners), bind_partner },
-	{ "lines", "INSERT INTO lines VALUES (?1,?2,?3,?4,?5,?6)", N(n_lines), bind_line },
+	{ "lines", "INSERT INTO lines VALUES (?1,?2,?3,?4,?5,?6,?7)", N(n_lines), bind_line },
 	{ "systems", "INSERT INTO systems VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	  N(n_systems), bind_system },
 	{ "orders", "INSERT INTO orders VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
@@ -549,6 +549,9 @@ static int row_line(struct reader *r, sqlite3_stmt *q)
 		return ALLOT_ENOMEM;
 	l->rate_per_month = sqlite3_column_double(q, 2);
 	l->us_share = sqlite3_column_double(q, 3);
+	const char *basis = (const char *)sqlite3_column_text(q, 4);
+	if (!basis || allot_rate_basis_parse(basis, &l->rate_basis))
+		return bad_row(r, "a rate basis", basis);
 	return ALLOT_OK;
 }
 
@@ -739,7 +742,7 @@ static const struct get_table get_tables[] = {
 	{ "partners", "iso3, name, region, alliance, frontline, defense_pct_gdp,"
 		      " real_growth_3y_pct, us_troops, basing_access,"
 		      " us_purchases_5y_usd, invest_in_us_usd, eum_status", row_partner },
-	{ "lines", "line_id, name, rate_per_month, us_share", row_line },
+	{ "lines", "line_id, name, rate_per_month, us_share, rate_basis", row_line },
 	{ "systems", "system_id, name, line_id, unit_cost_usd, lead_months, eeum,"
 		     " catalog, foreign_alternative, mde", row_system },
 	{ "orders", "order_id, iso3, system_id, qty, delivered, loa_month, need_month,"

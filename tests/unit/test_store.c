@@ -746,7 +746,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 				      NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
-	assert_string_equal(d.v[1].msg, "expected store schema version 2, found version 99 "
+	assert_string_equal(d.v[1].msg, "expected store schema version 3, found version 99 "
 					"(written by a newer allot); use the allot that wrote it");
 
 	/* Some other application's database (version 0 with tables). */
@@ -763,7 +763,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 	struct allot_store *st2 = NULL;
 	assert_int_equal(allot_store_open(path, &st2, &d), ALLOT_OK);
 	char *v = query_text(path, "PRAGMA user_version");
-	assert_string_equal(v, "2");
+	assert_string_equal(v, "3");
 	free(v);
 	v = query_text(path, "PRAGMA journal_mode");
 	assert_string_equal(v, "wal");
