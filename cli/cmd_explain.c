@@ -226,7 +226,7 @@ static void print_head(const struct allot_scenario *s, const struct allot_explai
 	printf("\nline %s (%s); lead time %d months%s\n",
 	       s->lines[y->line].line_id, s->lines[y->line].name, y->lead_months,
 	       s->lines[y->line].rate_basis == ALLOT_RATE_ESTIMATE
-		       ? "; its rate is an estimate (SOURCES.md)" : "");
+		       ? "; its rate is an estimate (lines.csv rate_basis)" : "");
 	allot_month_format(r->first_delivery, m1);
 	allot_month_format(r->completion, m2);
 	if (r->completion != ALLOT_NO_MONTH)

@@ -2,9 +2,11 @@
  * dataset_partners.c - one partner per recipient of an open order, with:
  *
  *   defense_pct_gdp     SIPRI 2024 share of GDP (OWID export, already in %),
- *                       else NATO 2024e, else SIPRI's latest year >= 2020
- *   real_growth_3y_pct  (2024 / 2021 - 1) * 100 of SIPRI constant 2023 USD,
- *                       rounded to 0.01
+ *                       else NATO 2024e, else SIPRI's last known year (carried
+ *                       forward, its year in SOURCES.md)
+ *   real_growth_3y_pct  (L / (L-3) - 1) * 100 of SIPRI constant 2023 USD for
+ *                       the latest L <= 2024 with both years known (L = 2024
+ *                       unless carried forward), rounded to 0.01
  *   us_troops           troopdata 2024 troops_ad (active duty)
  *   basing_access       US sites in troopdata's basedata: 0 none, 1 one or
  *                       two, 2 three to nine, 3 ten or more
@@ -32,6 +34,9 @@
 #define TROOPS "troopdata/troopdata-rebuild-country-year.csv"
 #define BASES "troopdata/basedata.csv"
 
+/* Growth windows tried: ending 2024, 2023, ... (the last known one is used). */
+#define GROWTH_YEARS 15
+
 /* What is gathered per partner before the rows are written. */
 struct pdata {
 	const char *iso3;
@@ -39,7 +44,8 @@ struct pdata {
 	double pct, pct_latest;
 	int pct_year;         /* year of pct_latest */
 	const char *pct_src;
-	double c2021, c2024;  /* constant USD m; NAN when absent */
+	double c2021, c2024;  /* constant USD m over the growth window; NAN when absent */
+	int growth_year;      /* the window's last year (2024 unless carried back) */
 	double troops;
 	int sites;
 	double tiv;
@@ -96,7 +102,7 @@ static int milex_share(struct ds *ds, struct pdata *p, size_t n)
 			x->pct = v;
 			x->pct_src = "SIPRI 2024";
 		}
-		if (y >= 2020 && y > x->pct_year) {
+		if (y <= 2024 && y > x->pct_year) { /* the last known year, any age */
 			x->pct_year = (int)y;
 			x->pct_latest = v;
 		}
@@ -143,6 +149,12 @@ static int milex_const(struct ds *ds, struct pdata *p, size_t n)
 		h++;
 	int c21 = h < t.n ? csvtab_col(&t.rows[h], "2021") : -1;
 	int c24 = h < t.n ? csvtab_col(&t.rows[h], "2024") : -1;
+	int col[GROWTH_YEARS]; /* 2024, 2023, ... back to GROWTH_FIRST */
+	for (int k = 0; k < GROWTH_YEARS && h < t.n; k++) {
+		char y[8];
+		snprintf(y, sizeof y, "%d", 2024 - k);
+		col[k] = csvtab_col(&t.rows[h], y);
+	}
 	if (c21 < 0 || c24 < 0) {
 		allot_diags_add(ds->d, MILEX_CONST, 0, 0,
 				"expected a header row 'Country,,Notes,1949,...' with 2021 and 2024");
@@ -151,11 +163,20 @@ static int milex_const(struct ds *ds, struct pdata *p, size_t n)
 	}
 	for (size_t i = h + 1; i < t.n; i++) {
 		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], 0));
-		double a, b;
-		if (x && number(csvtab_get(&t.rows[i], c21), &a) == 0 &&
-		    number(csvtab_get(&t.rows[i], c24), &b) == 0) {
+		if (!x)
+			continue;
+		/* the latest year L <= 2024 with both L and L-3 known: a missing
+		 * 2024 carries the last known three-year growth, with its year */
+		for (int k = 0; k + 3 < GROWTH_YEARS; k++) {
+			double a, b;
+			if (col[k] < 0 || col[k + 3] < 0 ||
+			    number(csvtab_get(&t.rows[i], col[k + 3]), &a) != 0 ||
+			    number(csvtab_get(&t.rows[i], col[k]), &b) != 0 || a <= 0)
+				continue;
 			x->c2021 = a;
 			x->c2024 = b;
+			x->growth_year = 2024 - k;
+			break;
 		}
 	}
 	csvtab_free(&t);
@@ -262,15 +283,20 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 		return ALLOT_ENOMEM;
 	pt->frontline = fl[0] == '1';
 	const char *src = x->pct_src;
-	char latest[32];
+	char latest[64];
 	if (!src && x->pct_year) {
 		x->pct = x->pct_latest;
-		snprintf(latest, sizeof latest, "SIPRI %d", x->pct_year);
+		snprintf(latest, sizeof latest, "SIPRI %d, last known, carried forward",
+			 x->pct_year);
 		src = latest;
 	}
 	pt->defense_pct_gdp = src ? x->pct : 0;
 	int growth_ok = !isnan(x->c2021) && !isnan(x->c2024) && x->c2021 > 0;
 	pt->real_growth_3y_pct = growth_ok ? round((x->c2024 / x->c2021 - 1) * 10000) / 100 : 0;
+	char gsrc[64] = "";
+	if (growth_ok && x->growth_year != 2024)
+		snprintf(gsrc, sizeof gsrc, " (%d-%d, last known, carried forward)",
+			 x->growth_year - 3, x->growth_year);
 	pt->us_troops = x->troops;
 	pt->basing_access = basing_level(x->sites);
 	pt->us_purchases_5y_usd = round(x->tiv * 1e6);
@@ -281,9 +307,9 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 	allot_fmt_double(pt->defense_pct_gdp, pct);
 	allot_fmt_double(pt->real_growth_3y_pct, gr);
 	allot_fmt_double(round(x->tiv * 1000) / 1000, tiv);
-	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s | %.0f | %d -> %d | %s |\n",
+	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s%s | %.0f | %d -> %d | %s |\n",
 		       pt->iso3, pt->name, pt->region, pt->frontline, pt->alliance, pct,
-		       src ? src : "no data: 0", growth_ok ? gr : "no data: 0", pt->us_troops,
+		       src ? src : "no data: 0", growth_ok ? gr : "no data: 0", gsrc, pt->us_troops,
 		       x->sites, pt->basing_access, tiv);
 	return ALLOT_OK;
 }

@@ -390,10 +390,10 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->n_partners, 87);
 	assert_int_equal(s->n_orders, 528);
 	assert_int_equal(s->n_systems, 102);
-	assert_int_equal(s->n_lines, 74);
+	assert_int_equal(s->n_lines, 75);  /* SM-6 split from SM-2 (issue 15) */
 	assert_int_equal(s->n_minerals, 8);
 	assert_int_equal(s->n_supply, 24);
-	assert_int_equal(s->n_events, 12);
+	assert_int_equal(s->n_events, 13); /* Javelin ramp in two steps */
 	assert_int_equal(s->n_embargoes, 0);
 	assert_int_equal(s->as_of, tu_m("2025-01"));
 	assert_int_equal(s->horizon_months, 180);
@@ -445,9 +445,39 @@ static void dataset_contents_are_sane(void **state)
 			cap++;
 		}
 	assert_int_equal(cap, 1);
-	/* cited lines */
+	/* cited lines, with their basis (issue 15) */
 	int l = allot_scenario_find_line(s, "pac3-mse");
 	assert_true(s->lines[l].rate_per_month == 50);
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_CITED);
+	l = allot_scenario_find_line(s, "himars"); /* 96 a year, not SIPRI's 16 */
+	assert_true(s->lines[l].rate_per_month == 8);
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_CITED);
+	l = allot_scenario_find_line(s, "f16"); /* 24 a year (2025 forecast) */
+	assert_true(s->lines[l].rate_per_month == 2);
+	assert_true(s->lines[l].us_share == 0);
+	l = allot_scenario_find_line(s, "javelin"); /* 2,400 a year in 2024 */
+	assert_true(s->lines[l].rate_per_month == 200);
+	/* an own estimate and a SIPRI estimate are both labelled estimate */
+	l = allot_scenario_find_line(s, "thaad-battery");
+	assert_true(s->lines[l].rate_per_month == 7.0 / 24);
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
+	l = allot_scenario_find_line(s, "bradley");
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
+	for (size_t i = 0; i < s->n_lines; i++)
+		assert_int_not_equal(s->lines[i].rate_basis, ALLOT_RATE_UNSTATED);
+	/* missing partner figures carry the last known value, not 0 */
+	int iare = allot_scenario_find_partner(s, "ARE"); /* SIPRI 2014: 5.64 % */
+	assert_true(s->partners[iare].defense_pct_gdp > 5.64 && s->partners[iare].defense_pct_gdp < 5.65);
+	assert_true(s->partners[iare].real_growth_3y_pct == 13.89); /* 2011-2014 */
+	int iqat = allot_scenario_find_partner(s, "QAT"); /* SIPRI 2022: 6.50 % */
+	assert_true(s->partners[iqat].defense_pct_gdp > 6.50 && s->partners[iqat].defense_pct_gdp < 6.51);
+	assert_true(s->partners[iqat].real_growth_3y_pct == 0); /* no 3-year window: default */
+	size_t mdn;
+	char *md = tu_slurp(tu_src("data/default/SOURCES.md"), &mdn);
+	assert_non_null(md);
+	assert_non_null(strstr(md, "(SIPRI 2014, last known, carried forward) | 13.89 "
+				   "(2011-2014, last known, carried forward)"));
+	free(md);
 	l = allot_scenario_find_line(s, "f35");
 	assert_true(s->lines[l].rate_per_month == 191.0 / 12);
 	/* EEUM systems */
@@ -514,6 +544,33 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		allot_diags_free(&d);
 		tu_rmtree(dir);
 		free(dir);
+	}
+	/* a cited rate without its basis or date is an error at file:line:column */
+	struct { const char *sed, *msg; long col; } bad[] = {
+		{ "s/^f16,\\(.*\\),2025,cited,/f16,\\1,2025,,/",
+		  "expected rate_basis cited or estimate with a rate, found ''", 6 },
+		{ "s/^f16,\\(.*\\),2025,cited,/f16,\\1,,cited,/",
+		  "expected the rate's date (YYYY or YYYY-MM) in rate_date, found none", 5 },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *bd = sources_copy("sources/lines.csv", "NOMATCH");
+		char cmd[8192], src[4096], map[4096];
+		snprintf(cmd, sizeof cmd, "sed -i '%s' '%s/sources/lines.csv'", bad[i].sed, bd);
+		assert_int_equal(system(cmd), 0);
+		snprintf(src, sizeof src, "%s/sources", bd);
+		snprintf(map, sizeof map, "%s/mappings", bd);
+		struct allot_diags bdg;
+		allot_diags_init(&bdg);
+		struct allot_scenario *bs = NULL;
+		char *bmd = NULL;
+		assert_int_equal(build(src, map, &bs, &bmd, &bdg), ALLOT_EINPUT);
+		assert_int_equal(allot_diags_count(&bdg), 1);
+		assert_non_null(strstr(bdg.v[0].msg, bad[i].msg));
+		assert_true(bdg.v[0].line > 1);
+		assert_int_equal(bdg.v[0].col, bad[i].col);
+		allot_diags_free(&bdg);
+		tu_rmtree(bd);
+		free(bd);
 	}
 	/* a designation no systems.csv row matches is reported at its register line */
 	char *dir = sources_copy("sources/systems.csv", "Virginia,");
