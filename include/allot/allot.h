@@ -99,6 +99,11 @@ struct allot_partner {
 	int frontline;  /* 0/1 */
 	double defense_pct_gdp;
 	double real_growth_3y_pct;
+	/* The year each of the two figures above is from (partners.csv
+	 * defense_pct_gdp_year, real_growth_3y_year; the growth's is the last
+	 * year of its window): 0 not stated, ALLOT_NO_FIGURE when no figure
+	 * exists and the value is a policy default. */
+	int defense_year, growth_year;
 	double us_troops;
 	int basing_access; /* 0..3 */
 	double us_purchases_5y_usd;
@@ -135,6 +140,8 @@ struct allot_line {
 	double us_share;       /* 0..1 reserved for US forces */
 	enum allot_rate_basis rate_basis;
 };
+
+#define ALLOT_NO_FIGURE (-1) /* partner figure years: no figure exists */
 
 struct allot_scenario;
 /* The mark that outputs append to a date resting on an estimated line rate:

@@ -183,10 +183,13 @@ static const char migrate_v2_sql[] =
 	"PRAGMA user_version = 2;";
 
 /* Version 3 (realism data, issue 15): the lines' rate_basis ('' unstated,
- * 'cited', 'estimate').  Kept apart from the other migrations: a version 2
+ * 'cited', 'estimate') and the partners' figure years (0 unstated, -1 no
+ * figure).  Kept apart from the other migrations: a version 2
  * store gets the column with '' (unstated), which reads back as before. */
 static const char migrate_v3_rate_basis_sql[] =
 	"ALTER TABLE lines ADD COLUMN rate_basis TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE partners ADD COLUMN defense_year INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE partners ADD COLUMN growth_year INTEGER NOT NULL DEFAULT 0;"
 	"PRAGMA user_version = 3;";
 
 /* ---------------------------------------------------------------------- */

@@ -247,6 +247,8 @@ static void test_store(void **state)
 	assert_int_equal(sqlite3_exec(c, "DROP TABLE requests; DROP TABLE transfers;"
 					 "ALTER TABLE systems DROP COLUMN mde;"
 					 "ALTER TABLE lines DROP COLUMN rate_basis;"
+					 "ALTER TABLE partners DROP COLUMN defense_year;"
+					 "ALTER TABLE partners DROP COLUMN growth_year;"
 					 "UPDATE scenarios SET present = present & 63;"
 					 "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(c);

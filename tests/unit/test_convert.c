@@ -431,7 +431,8 @@ static void dataset_contents_are_sane(void **state)
 	assert_string_equal(s->partners[ip].alliance, "nato");
 	assert_string_equal(s->partners[ip].region, "europe-east");
 	assert_int_equal(s->partners[ip].frontline, 1);
-	assert_true(s->partners[ip].us_troops == 302);
+	assert_true(s->partners[ip].us_troops == 10000); /* cited presence, DMDC 302 */
+	assert_int_equal(s->partners[ip].basing_access, 1); /* two lily pads */
 	assert_true(s->partners[ip].defense_pct_gdp > 4.15 && s->partners[ip].defense_pct_gdp < 4.16);
 	/* Taiwan: treated as an MNNA, budget cap from 2026-02 */
 	int it = allot_scenario_find_partner(s, "TWN");
@@ -472,6 +473,16 @@ static void dataset_contents_are_sane(void **state)
 	int iqat = allot_scenario_find_partner(s, "QAT"); /* SIPRI 2022: 6.50 % */
 	assert_true(s->partners[iqat].defense_pct_gdp > 6.50 && s->partners[iqat].defense_pct_gdp < 6.51);
 	assert_true(s->partners[iqat].real_growth_3y_pct == 0); /* no 3-year window: default */
+	assert_int_equal(s->partners[iqat].defense_year, 2022);
+	assert_int_equal(s->partners[iqat].growth_year, ALLOT_NO_FIGURE);
+	assert_int_equal(s->partners[iare].defense_year, 2014);
+	assert_int_equal(s->partners[iare].growth_year, 2014);
+	assert_int_equal(s->partners[ip].defense_year, 2024);
+	assert_true(s->partners[iqat].us_troops == 10000);
+	/* basing by role: Guatemala's funded sites below Saudi Arabia's lily pads */
+	assert_int_equal(s->partners[allot_scenario_find_partner(s, "GTM")].basing_access, 1);
+	assert_int_equal(s->partners[allot_scenario_find_partner(s, "SAU")].basing_access, 2);
+	assert_int_equal(s->partners[iqat].basing_access, 3);
 	size_t mdn;
 	char *md = tu_slurp(tu_src("data/default/SOURCES.md"), &mdn);
 	assert_non_null(md);

@@ -167,6 +167,11 @@ static void line_rate_basis(void **state)
 					     &s, &d), ALLOT_OK);
 	assert_int_equal(s->lines[0].rate_basis, ALLOT_RATE_ESTIMATE);
 	assert_string_equal(allot_rate_mark(s, 0), " (estimated line rate)");
+	/* the partners' figure years: a year, or none (no figure) */
+	assert_int_equal(s->partners[0].defense_year, 2014);
+	assert_int_equal(s->partners[0].growth_year, 2024);
+	assert_int_equal(s->partners[1].defense_year, ALLOT_NO_FIGURE);
+	assert_int_equal(s->partners[1].growth_year, ALLOT_NO_FIGURE);
 	char *dir = tu_tmpdir();
 	assert_int_equal(allot_scenario_write(s, dir, &d), ALLOT_OK);
 	char path[4096];
@@ -176,6 +181,13 @@ static void line_rate_basis(void **state)
 	assert_string_equal(text, "line_id,name,rate_per_month,us_share,rate_basis\n"
 				  "L,Shared line,10,0,estimate\n");
 	free(text);
+	snprintf(path, sizeof path, "%s/partners.csv", dir);
+	text = tu_slurp(path, &n);
+	assert_non_null(strstr(text, ",eum_status,defense_pct_gdp_year,real_growth_3y_year\n"));
+	assert_non_null(strstr(text, ",compliant,2014,2024\n"));
+	assert_non_null(strstr(text, ",compliant,none,none\n"));
+	free(text);
+	snprintf(path, sizeof path, "%s/lines.csv", dir);
 	allot_scenario_free(s);
 	s = NULL;
 	/* without the column: unstated, nothing marked, no column written */
