@@ -389,8 +389,8 @@ static void dataset_contents_are_sane(void **state)
 	/* measured counts */
 	assert_int_equal(s->n_partners, 87);
 	assert_int_equal(s->n_orders, 528);
-	assert_int_equal(s->n_systems, 102);
-	assert_int_equal(s->n_lines, 75);  /* SM-6 split from SM-2 (issue 15) */
+	assert_int_equal(s->n_systems, 119); /* catch-alls split by maker (issue 15) */
+	assert_int_equal(s->n_lines, 86);  /* SM-6 own line; makers' lines (issue 15) */
 	assert_int_equal(s->n_minerals, 8);
 	assert_int_equal(s->n_supply, 24);
 	assert_int_equal(s->n_events, 13); /* Javelin ramp in two steps */
@@ -466,6 +466,19 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
 	for (size_t i = 0; i < s->n_lines; i++)
 		assert_int_not_equal(s->lines[i].rate_basis, ALLOT_RATE_UNSTATED);
+	/* catch-alls split by maker: Bell and MD on their own lines, M-ATV with
+	 * the JLTV (Oshkosh), only the Huey II rebuilds left on helicopter-other */
+	int y412 = allot_scenario_find_system(s, "bell-412");
+	assert_true(y412 >= 0);
+	assert_string_equal(s->lines[s->systems[y412].line].line_id, "bell-commercial");
+	int ymatv = allot_scenario_find_system(s, "matv");
+	assert_string_equal(s->lines[s->systems[ymatv].line].line_id, "jltv");
+	int yhx = allot_scenario_find_system(s, "helicopter-other");
+	assert_true(yhx >= 0);
+	for (size_t i = 0; i < s->n_orders; i++)
+		if (s->orders[i].system == yhx)
+			assert_int_equal(s->orders[i].qty, 8); /* Kenya UH-1H Huey II */
+	assert_int_equal(allot_scenario_find_line(s, "apc-other"), -1); /* no user left */
 	/* missing partner figures carry the last known value, not 0 */
 	int iare = allot_scenario_find_partner(s, "ARE"); /* SIPRI 2014: 5.64 % */
 	assert_true(s->partners[iare].defense_pct_gdp > 5.64 && s->partners[iare].defense_pct_gdp < 5.65);
