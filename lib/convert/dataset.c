@@ -486,7 +486,7 @@ static int add_system(struct ds *ds, size_t row)
 	const char *cost_s = ds_field(t, row, SY_COST);
 	const char *lead_s = ds_field(t, row, SY_LEAD);
 	double cost, lead;
-	char basis[600];
+	char basis[1024], cases[512];
 	int rc = ALLOT_OK;
 	if (cost_s[0]) {
 		if (ds_number(cost_s, &cost) != 0 || cost < 0) {
@@ -495,6 +495,10 @@ static int add_system(struct ds *ds, size_t row)
 			return ALLOT_EINPUT;
 		}
 		snprintf(basis, sizeof basis, "%s", ds_field(t, row, SY_CITE));
+	} else if (ds_dsca_unit_cost(ds, ds_field(t, row, SY_ID), &cost, cases, sizeof cases)) {
+		snprintf(basis, sizeof basis,
+			 "DSCA notified case value per unit (incl. the case's equipment, munitions "
+			 "and support; dsca_cases.csv): %s; lead: estimate", cases);
 	} else {
 		double tiv = system_tiv(ds, row);
 		cost = round(tiv * DS_TIV_USD);
@@ -703,6 +707,7 @@ static void ds_free(struct ds *ds)
 	mem_free(ds->rec_system);
 	ds_table_free(&ds->systems);
 	ds_table_free(&ds->lines);
+	ds_table_free(&ds->dsca);
 	textbuf_free(&ds->md);
 }
 
@@ -718,6 +723,8 @@ static int load_inputs(struct ds *ds)
 		rc = ds_table_load(ds, ds->dirs->sources, "systems.csv", system_cols, &ds->systems);
 	if (rc == ALLOT_OK)
 		rc = ds_table_load(ds, ds->dirs->sources, "lines.csv", line_cols, &ds->lines);
+	if (rc == ALLOT_OK)
+		rc = ds_dsca_load(ds);
 	return rc;
 }
 
@@ -782,6 +789,8 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 		rc = ds_partners(&ds, iso3, n_iso3);
 	if (rc == ALLOT_OK)
 		rc = build_orders(&ds, &res->order_record);
+	if (rc == ALLOT_OK)
+		rc = ds_dsca_check(&ds);
 	if (rc == ALLOT_OK)
 		rc = ds_events(&ds); /* before minerals: peak rates need them */
 	if (rc == ALLOT_OK)

@@ -466,6 +466,14 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
 	for (size_t i = 0; i < s->n_lines; i++)
 		assert_int_not_equal(s->lines[i].rate_basis, ALLOT_RATE_UNSTATED);
+	/* DSCA notified case values (dsca_cases.csv): Poland's Apache case is
+	 * USD 12 bn for 96, not the TIV estimate's 3.4 bn */
+	const struct allot_order *papa = find_order(s, "POL", "apache", 96);
+	assert_non_null(papa);
+	assert_true((double)papa->qty * s->systems[papa->system].unit_cost_usd == 12e9);
+	assert_true(s->systems[allot_scenario_find_system(s, "abrams")].unit_cost_usd == 24e6);
+	/* a cited unit price is kept (F-35A), not replaced */
+	assert_true(s->systems[allot_scenario_find_system(s, "f35a")].unit_cost_usd == 82.5e6);
 	/* catch-alls split by maker: Bell and MD on their own lines, M-ATV with
 	 * the JLTV (Oshkosh), only the Huey II rebuilds left on helicopter-other */
 	int y412 = allot_scenario_find_system(s, "bell-412");
@@ -592,6 +600,29 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		assert_non_null(strstr(bdg.v[0].msg, bad[i].msg));
 		assert_true(bdg.v[0].line > 1);
 		assert_int_equal(bdg.v[0].col, bad[i].col);
+		allot_diags_free(&bdg);
+		tu_rmtree(bd);
+		free(bd);
+	}
+	/* a DSCA case that does not match its order is an error at its cell */
+	{
+		char *bd = sources_copy("sources/dsca_cases.csv", "NOMATCH");
+		char cmd[8192], src[4096], map[4096];
+		snprintf(cmd, sizeof cmd, "sed -i 's/^SIPRI-POL-2024-03,apache,/SIPRI-POL-2024-03,abrams,/' "
+			 "'%s/sources/dsca_cases.csv'", bd);
+		assert_int_equal(system(cmd), 0);
+		snprintf(src, sizeof src, "%s/sources", bd);
+		snprintf(map, sizeof map, "%s/mappings", bd);
+		struct allot_diags bdg;
+		allot_diags_init(&bdg);
+		struct allot_scenario *bs = NULL;
+		char *bmd = NULL;
+		assert_int_equal(build(src, map, &bs, &bmd, &bdg), ALLOT_EINPUT);
+		assert_int_equal(allot_diags_count(&bdg), 1);
+		assert_string_equal(bdg.v[0].msg,
+				    "expected SIPRI-POL-2024-03's system 'apache', found 'abrams'");
+		assert_int_equal(bdg.v[0].line, 2);
+		assert_int_equal(bdg.v[0].col, 2);
 		allot_diags_free(&bdg);
 		tu_rmtree(bd);
 		free(bd);
