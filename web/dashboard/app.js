@@ -617,7 +617,8 @@ async function runQuote(form, box, commit) {
   const canvas = h('canvas');
   box.replaceChildren(
     commit ? h('p', { class: 'gain', text: `Stored as order ${q.order_id}.` }) : '',
-    kpis([['first delivery', mon(q.first_delivery)], ['complete', mon(q.completion)],
+    kpis([['first delivery', mon(q.first_delivery)],
+      ['complete', mon(q.completion) + (q.rate_basis === 'estimate' && q.completion ? ' (estimated line rate)' : '')],
       ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.months > 0).length)]]),
     h('div', { class: 'grid2' },
       h('div', { class: 'card' }, h('h2', { text: 'Deliveries' }), h('div', { class: 'chart small' }, canvas)),
