@@ -45,6 +45,16 @@ int ds_dsca_load(struct ds *ds)
 	return rc;
 }
 
+/* A case counts only when notified before the dataset's as-of month (every
+ * case for the bundled dataset): an as-of dataset uses only what was known
+ * then (docs/backtest.md). */
+static int known(const struct ds *ds, size_t i)
+{
+	char month[8];
+	snprintf(month, sizeof month, "%.7s", ds_field(&ds->dsca, i, DC_DATE));
+	return ds_is_known(ds, month);
+}
+
 int ds_dsca_unit_cost(const struct ds *ds, const char *system_id, double *cost,
 		      char *basis, size_t n)
 {
@@ -53,7 +63,7 @@ int ds_dsca_unit_cost(const struct ds *ds, const char *system_id, double *cost,
 	size_t used = 0;
 	basis[0] = '\0';
 	for (size_t i = 1; i < t->t.n; i++) {
-		if (strcmp(ds_field(t, i, DC_SYSTEM), system_id) != 0)
+		if (strcmp(ds_field(t, i, DC_SYSTEM), system_id) != 0 || !known(ds, i))
 			continue;
 		double q, v;
 		ds_number(ds_field(t, i, DC_QTY), &q);
@@ -83,6 +93,11 @@ int ds_dsca_check(struct ds *ds)
 		const char *id = ds_field(t, i, DC_ORDER), *sys = ds_field(t, i, DC_SYSTEM);
 		long line = t->t.rows[i].line;
 		const struct allot_order *o = NULL;
+		/* an as-of dataset numbers its orders differently (the ids are of
+		 * the bundled dataset): it uses a case notified before its as-of
+		 * month for the unit cost and checks nothing else */
+		if (!known(ds, i) || ds->known != ALLOT_NO_MONTH)
+			continue;
 		for (size_t k = 0; k < s->n_orders && !o; k++)
 			if (strcmp(s->orders[k].order_id, id) == 0)
 				o = &s->orders[k];

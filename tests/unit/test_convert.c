@@ -548,6 +548,36 @@ static char *sources_copy(const char *which, const char *drop)
 	return dir;
 }
 
+/* An as-of dataset uses only what was known then (issue 15 with the
+ * backtest): a DSCA value notified before it (Taiwan's F-16, Aug 2019) but
+ * not one notified later (Poland's Apache, Aug 2023), and a cited rate dated
+ * before it only (HIMARS's 2024-12 rate is not: its line is estimated). */
+static void as_of_dataset_uses_only_earlier_cases_and_rates(void **state)
+{
+	(void)state;
+	struct allot_convert_dirs dirs = { tu_src("data/raw"), tu_src("data/sources"),
+					   tu_src("data/mappings") };
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	char *md = NULL;
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
+			 ALLOT_OK);
+	int f16 = allot_scenario_find_system(s, "f16v");
+	assert_true(f16 >= 0);
+	assert_true(s->systems[f16].unit_cost_usd == 121212121); /* 8e9 / 66 rounded */
+	int apache = allot_scenario_find_system(s, "apache");
+	assert_true(apache >= 0);
+	assert_true(s->systems[apache].unit_cost_usd != 125e6);
+	int himars = allot_scenario_find_line(s, "himars");
+	assert_true(himars >= 0);
+	assert_int_equal(s->lines[himars].rate_basis, ALLOT_RATE_ESTIMATE);
+	assert_true(s->lines[himars].rate_per_month != 8);
+	allot_scenario_free(s);
+	free(md);
+	allot_diags_free(&d);
+}
+
 static void dataset_reports_gaps_in_the_hand_tables(void **state)
 {
 	(void)state;
@@ -642,6 +672,7 @@ int main(void)
 		cmocka_unit_test(dataset_loads_and_round_trips),
 		cmocka_unit_test(dataset_contents_are_sane),
 		cmocka_unit_test(dataset_reports_gaps_in_the_hand_tables),
+		cmocka_unit_test(as_of_dataset_uses_only_earlier_cases_and_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
