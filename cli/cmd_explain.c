@@ -257,13 +257,16 @@ static void print_head(const struct allot_scenario *s, const struct allot_explai
 	} else {
 		printf(": orders by (LOA, id)");
 	}
-	printf("\nline %s (%s); lead time %d months\n",
-	       s->lines[y->line].line_id, s->lines[y->line].name, y->lead_months);
+	printf("\nline %s (%s); lead time %d months%s\n",
+	       s->lines[y->line].line_id, s->lines[y->line].name, y->lead_months,
+	       s->lines[y->line].rate_basis == ALLOT_RATE_ESTIMATE
+		       ? "; its rate is an estimate (lines.csv rate_basis)" : "");
 	print_offline(s, e);
 	allot_month_format(r->first_delivery, m1);
 	allot_month_format(r->completion, m2);
 	if (r->completion != ALLOT_NO_MONTH)
-		printf("outcome: first unit arrives %s, last %s", m1, m2);
+		printf("outcome: first unit arrives %s, last %s%s", m1, m2,
+		       allot_rate_mark(s, o->system));
 	else if (r->first_delivery != ALLOT_NO_MONTH)
 		printf("outcome: first unit arrives %s; not complete by the horizon's end", m1);
 	else
@@ -388,9 +391,22 @@ static void print_json(const struct allot_scenario *s, const struct allot_explai
 		json_object_set_new(root, "wip_units", json_integer((json_int_t)f.wip));
 		json_object_set_new(root, "offline_units", json_integer((json_int_t)f.units));
 	}
+	cli_json_rate_basis(root, s, o->system);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);
+}
+
+/* Adds "rate_basis" to a JSON answer about an order of `system` when its
+ * line states one (cited or estimate); nothing otherwise, so scenarios
+ * without rate_basis answer exactly as before. */
+void cli_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system)
+{
+	if (!obj || system < 0 || (size_t)system >= s->n_systems)
+		return;
+	enum allot_rate_basis b = s->lines[s->systems[system].line].rate_basis;
+	if (b != ALLOT_RATE_UNSTATED)
+		json_object_set_new(obj, "rate_basis", json_string(allot_rate_basis_name(b)));
 }
 
 int cmd_explain(int argc, char **argv)

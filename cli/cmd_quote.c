@@ -157,8 +157,9 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 	}
 	allot_month end = s->as_of + s->horizon_months;
 	if (q->completion != ALLOT_NO_MONTH)
-		printf("first unit %s, last unit %s: all %lld units within the horizon\n",
-		       mon(q->first, b1), mon(q->completion, b2), (long long)o->qty);
+		printf("first unit %s, last unit %s%s: all %lld units within the horizon\n",
+		       mon(q->first, b1), mon(q->completion, b2), allot_rate_mark(s, o->system),
+		       (long long)o->qty);
 	else
 		printf("%lld of %lld units not delivered by the horizon's end (%s)%s%s\n",
 		       (long long)q->units_short, (long long)o->qty, mon(end - 1, b3),
@@ -185,7 +186,11 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 			cli_table_add(t, s->partners[e->partner].iso3);
 			cli_table_add(t, s->systems[e->system].system_id);
 			cli_table_add(t, im->before != ALLOT_NO_MONTH ? mon(im->before, b1) : "none");
-			cli_table_add(t, im->after != ALLOT_NO_MONTH ? mon(im->after, b1) : "none");
+			if (im->after != ALLOT_NO_MONTH)
+				cli_table_addf(t, "%s%s", mon(im->after, b1),
+					       allot_rate_mark(s, e->system));
+			else
+				cli_table_add(t, "none");
 			cli_table_addf(t, "%s%+d", im->censored ? ">" : "", im->months);
 			cli_table_addf(t, "%lld", (long long)im->short_before);
 			cli_table_addf(t, "%lld", (long long)im->short_after);
@@ -261,6 +266,7 @@ static void print_json(const struct allot_scenario *s, const struct allot_quote 
 				       im->months, "censored", im->censored, "short_before",
 				       (json_int_t)im->short_before, "short_after",
 				       (json_int_t)im->short_after));
+		cli_json_rate_basis(json_array_get(imp, json_array_size(imp) - 1), s, e->system);
 	}
 	json_t *root = json_pack(
 		"{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:b}",
@@ -272,6 +278,7 @@ static void print_json(const struct allot_scenario *s, const struct allot_quote 
 		"units_short", (json_int_t)q->units_short, "units_blocked",
 		(json_int_t)q->units_blocked, "units_cancelled", (json_int_t)q->units_cancelled,
 		"impacts", imp, "committed", committed);
+	cli_json_rate_basis(root, s, o->system);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);

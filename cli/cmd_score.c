@@ -85,6 +85,25 @@ static void print_table(const struct allot_scenario *s, const struct ranked *r,
 	cli_table_free(t);
 }
 
+/* Where a figure comes from, when partners.csv states its year (issue 15):
+ * a figure older than the year before as_of is the last known one, carried
+ * forward; no figure at all means the value is the policy default. */
+static void figure_note(int year, allot_month as_of, const char *what, int span)
+{
+	int now = (int)(as_of / 12);
+	char when[24];
+	if (span)
+		snprintf(when, sizeof when, "%d-%d", year - span, year);
+	else
+		snprintf(when, sizeof when, "%d", year);
+	if (year == ALLOT_NO_FIGURE)
+		printf("  (no %s figure exists: 0, the documented default, is used)\n", what);
+	else if (year > 0 && year < now - 1)
+		printf("  (the last known %s figure, %s, carried forward)\n", what, when);
+	else if (year > 0)
+		printf("  (%s figure: %s)\n", what, when);
+}
+
 /* One partner's arithmetic, in words a policy reader can follow. */
 static void explain(const struct allot_scenario *s, const struct ranked *r, size_t rank)
 {
@@ -105,11 +124,13 @@ static void explain(const struct allot_scenario *s, const struct ranked *r, size
 	       "  min(1, %.2f / %.2f) = %.3f -> %.2f points\n", p->defense_pct_gdp, pol->target_pct,
 	       p->defense_pct_gdp, pol->target_pct, sc->x[ALLOT_CRIT_INVESTMENT],
 	       sc->contrib[ALLOT_CRIT_INVESTMENT]);
+	figure_note(p->defense_year, s->as_of, "defence spending", 0);
 	printf("growth (rising effort), weight %.2f\n", pol->weight[ALLOT_CRIT_GROWTH]);
 	printf("  real growth over three years %.1f %%, full marks at %.0f %%:\n"
 	       "  clamp(%.1f / %.0f, 0, 1) = %.3f -> %.2f points\n", p->real_growth_3y_pct,
 	       pol->growth_full_pct, p->real_growth_3y_pct, pol->growth_full_pct,
 	       sc->x[ALLOT_CRIT_GROWTH], sc->contrib[ALLOT_CRIT_GROWTH]);
+	figure_note(p->growth_year, s->as_of, "growth", 3);
 	printf("geography (strategic location), weight %.2f\n", pol->weight[ALLOT_CRIT_GEOGRAPHY]);
 	printf("  region %s, %s (factor %.2f): %.3f -> %.2f points\n", p->region,
 	       p->frontline ? "frontline" : "not frontline",

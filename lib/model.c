@@ -55,6 +55,24 @@ int allot_supply_type_parse(const char *s, enum allot_supply_type *out)
 	return -1;
 }
 
+static const char *const basis_names[] = { "", "cited", "estimate" };
+
+const char *allot_rate_basis_name(enum allot_rate_basis b)
+{
+	return (unsigned)b < 3 ? basis_names[b] : "?";
+}
+
+int allot_rate_basis_parse(const char *s, enum allot_rate_basis *out)
+{
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(s, basis_names[i]) == 0) {
+			*out = (enum allot_rate_basis)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* A row before as_of is work in progress or an order not supplied new
  * (docs/allocation.md): line production starts at month 0. */
 int allot_alloc_on_line(const struct allot_scenario *s, const struct allot_alloc *a)
@@ -78,6 +96,16 @@ int allot_scenario_has_offline(const struct allot_scenario *s)
 		if (s->orders[i].supply != ALLOT_SUPPLY_NEW)
 			return 1;
 	return 0;
+}
+
+const char *allot_rate_mark(const struct allot_scenario *s, int system)
+{
+	if (system < 0 || (size_t)system >= s->n_systems)
+		return "";
+	int line = s->systems[system].line;
+	if (line < 0 || (size_t)line >= s->n_lines)
+		return "";
+	return s->lines[line].rate_basis == ALLOT_RATE_ESTIMATE ? ALLOT_RATE_MARK : "";
 }
 
 static const char *const event_names[ALLOT_EV_COUNT] = {

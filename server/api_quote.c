@@ -71,7 +71,7 @@ static json_t *j_quote(const struct allot_scenario *s, const struct allot_quote 
 		json_array_append_new(del, json_pack("{s:o, s:I}", "month",
 						     jmonth(q->deliveries[i].month), "units",
 						     (json_int_t)q->deliveries[i].units));
-	return json_pack("{s:o, s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
+	json_t *j = json_pack("{s:o, s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
 			 "order_id", jstr(q->order_id), "iso3",
 			 s->partners[q->order.partner].iso3, "system_id",
 			 jstr(s->systems[q->order.system].system_id), "qty",
@@ -81,6 +81,11 @@ static json_t *j_quote(const struct allot_scenario *s, const struct allot_quote 
 			 (json_int_t)q->units_short, "units_blocked", (json_int_t)q->units_blocked,
 			 "units_cancelled", (json_int_t)q->units_cancelled, "deliveries",
 			 del ? del : json_null());
+	/* rate_basis only when the new order's line states one (docs/api.md) */
+	enum allot_rate_basis b = s->lines[s->systems[q->order.system].line].rate_basis;
+	if (j && b != ALLOT_RATE_UNSTATED)
+		json_object_set_new(j, "rate_basis", json_string(allot_rate_basis_name(b)));
+	return j;
 }
 
 /* Runs the quote and, with commit, stores the order.  Fills out. */

@@ -290,7 +290,7 @@ json_t *j_order_input(const struct allot_scenario *s, size_t i)
 	const struct allot_order *o = &s->orders[i];
 	const struct allot_partner *p = &s->partners[o->partner];
 	const struct allot_system *y = &s->systems[o->system];
-	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}",
+	json_t *j = json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}",
 			 "order_id", jstr(o->order_id), "iso3", p->iso3, "partner", jstr(p->name),
 			 "system_id", jstr(y->system_id), "system", jstr(y->name),
 			 "line_id", jstr(s->lines[y->line].line_id), "qty", (json_int_t)o->qty,
@@ -299,6 +299,12 @@ json_t *j_order_input(const struct allot_scenario *s, size_t i)
 			 "partner_rank", o->partner_rank < 0 ? json_null()
 							     : json_integer(o->partner_rank),
 			 "unit_cost_usd", jnum(y->unit_cost_usd));
+	/* rate_basis only when the line states one (docs/api.md): an order on
+	 * an estimated line has its dates marked by the dashboard. */
+	enum allot_rate_basis b = s->lines[y->line].rate_basis;
+	if (j && b != ALLOT_RATE_UNSTATED)
+		json_object_set_new(j, "rate_basis", json_string(allot_rate_basis_name(b)));
+	return j;
 }
 
 json_t *j_order_result(const struct allot_plan *p, size_t i)

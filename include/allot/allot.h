@@ -99,6 +99,11 @@ struct allot_partner {
 	int frontline;  /* 0/1 */
 	double defense_pct_gdp;
 	double real_growth_3y_pct;
+	/* The year each of the two figures above is from (partners.csv
+	 * defense_pct_gdp_year, real_growth_3y_year; the growth's is the last
+	 * year of its window): 0 not stated, ALLOT_NO_FIGURE when no figure
+	 * exists and the value is a policy default. */
+	int defense_year, growth_year;
 	double us_troops;
 	int basing_access; /* 0..3 */
 	double us_purchases_5y_usd;
@@ -119,11 +124,21 @@ struct allot_system {
 		      * 0, the default, counts it as MDE for AECA 36(b) */
 };
 
+/* What a line's rate rests on (lines.csv rate_basis, optional). */
+enum allot_rate_basis {
+	ALLOT_RATE_UNSTATED = 0, /* column absent or empty: not marked */
+	ALLOT_RATE_CITED,        /* a published figure */
+	ALLOT_RATE_ESTIMATE      /* ours: outputs mark dates that rest on it */
+};
+const char *allot_rate_basis_name(enum allot_rate_basis b); /* "" when unstated */
+int allot_rate_basis_parse(const char *s, enum allot_rate_basis *out); /* -1: bad */
+
 struct allot_line {
 	char *line_id;
 	char *name;
 	double rate_per_month; /* total output, units/month */
 	double us_share;       /* 0..1 reserved for US forces */
+	enum allot_rate_basis rate_basis;
 };
 
 /* How an order is supplied (orders.csv `supply`, docs/allocation.md):
@@ -138,6 +153,14 @@ enum allot_supply_type {
 };
 const char *allot_supply_type_name(enum allot_supply_type t); /* "new", ... */
 int allot_supply_type_parse(const char *s, enum allot_supply_type *out); /* "" = new */
+#define ALLOT_NO_FIGURE (-1) /* partner figure years: no figure exists */
+
+struct allot_scenario;
+/* The mark that outputs append to a date resting on an estimated line rate:
+ * " (estimated line rate)" when system's line has rate_basis estimate, else
+ * "".  system < 0 or out of range gives "". */
+const char *allot_rate_mark(const struct allot_scenario *s, int system);
+#define ALLOT_RATE_MARK " (estimated line rate)"
 
 struct allot_order {
 	char *order_id;

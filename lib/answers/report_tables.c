@@ -17,6 +17,22 @@
 enum { T_FINDINGS, T_LEADERBOARD, T_ORDERS, T_BACKLOG, T_COMPARE, T_METRICS, T_MINERALS,
        T_RISK, T_OPPS, T_COUNT };
 
+/* 1 when some line of the scenario states its rate_basis. */
+static int report_has_rate_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_lines; i++)
+		if (s->lines[i].rate_basis != ALLOT_RATE_UNSTATED)
+			return 1;
+	return 0;
+}
+
+/* "estimated line rate", "cited" or "" for an order of `system`. */
+static const char *report_rate_word(const struct allot_scenario *s, int system)
+{
+	enum allot_rate_basis b = s->lines[s->systems[system].line].rate_basis;
+	return b == ALLOT_RATE_ESTIMATE ? "estimated line rate" : allot_rate_basis_name(b);
+}
+
 static int t_findings(const struct allot_report *r, struct rtable *t)
 {
 	static const char *const cols[] = { "finding" };
@@ -67,14 +83,26 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 	static const char *const cols[] = { "order_id", "iso3", "system_id", "tier", "loa",
 					    "first_delivery", "completion", "units_open",
 					    "units_short", "wait_months", "value_open_usd",
-					    "supply", "wip_units" };
-	static const int num[] = { 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1 };
+					    "supply", "wip_units", "line_rate" };
+	static const int num[] = { 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0 };
 	const struct allot_scenario *s = r->s;
 	/* How each order is supplied, when some order is off the line
-	 * (docs/allocation.md); scenarios without keep their columns. */
+	 * (docs/allocation.md); line_rate (cited / estimate) only when the
+	 * scenario states it: the completion of an order on an estimated line is
+	 * marked there.  Scenarios without either keep their columns. */
 	int supply = allot_scenario_has_offline(s);
-	int rc = rtable_init(t, "orders", "Orders: delivery timelines", supply ? 13 : 11, cols,
-			     num);
+	int basis = report_has_rate_basis(s);
+	const char *c[14];
+	int n[14], nc = 0;
+	for (int k = 0; k < 14; k++) {
+		if ((k == 11 || k == 12) && !supply)
+			continue;
+		if (k == 13 && !basis)
+			continue;
+		c[nc] = cols[k];
+		n[nc++] = num[k];
+	}
+	int rc = rtable_init(t, "orders", "Orders: delivery timelines", nc, c, n);
 	const struct allot_plan *p = r->shown;
 	for (size_t i = 0; rc == ALLOT_OK && i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
@@ -98,6 +126,8 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 			rtable_str(t, allot_supply_type_name((enum allot_supply_type)o->supply));
 			rtable_int(t, allot_plan_offline(p, i).wip);
 		}
+		if (basis)
+			rtable_str(t, report_rate_word(s, o->system));
 	}
 	return rc;
 }
@@ -285,10 +315,11 @@ static int t_risk(const struct allot_report *r, struct rtable *t)
 {
 	static const char *const cols[] = { "order_id", "iso3", "partner", "system_id",
 					    "alternative", "loa", "completion", "wait_months",
-					    "units", "value_usd" };
-	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1 };
-	int rc = rtable_init(t, "risk", "Sales at risk", 10, cols, num);
+					    "units", "value_usd", "line_rate" };
+	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0 };
 	const struct allot_scenario *s = r->s;
+	int basis = report_has_rate_basis(s);
+	int rc = rtable_init(t, "risk", "Sales at risk", 10 + basis, cols, num);
 	for (size_t i = 0; rc == ALLOT_OK && i < r->risk->n; i++) {
 		const struct allot_risk_row *row = &r->risk->rows[i];
 		const struct allot_order *o = &s->orders[row->order];
@@ -303,6 +334,8 @@ static int t_risk(const struct allot_report *r, struct rtable *t)
 		rtable_int(t, row->wait);
 		rtable_int(t, row->units);
 		rtable_num(t, row->value_usd);
+		if (basis)
+			rtable_str(t, report_rate_word(s, o->system));
 	}
 	return rc;
 }

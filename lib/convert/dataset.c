@@ -30,13 +30,13 @@ static const char *const system_cols[] = {
 	"unit_cost_usd", "lead_months", "eeum", "catalog",
 	"foreign_alternative", "citation", NULL,
 };
-enum { LN_ID, LN_NAME, LN_RATE, LN_SHARE, LN_CITE };
-/* Optional lines.csv column: the month (YYYY-MM) or year the cited rate
- * refers to; an as-of dataset uses a cited rate only when it is dated
- * before its as-of month (ds_is_known). */
-#define LN_RATE_DATE "rate_date"
+enum { LN_ID, LN_NAME, LN_RATE, LN_SHARE, LN_DATE, LN_BASIS, LN_CITE };
+/* rate_date: the month (YYYY-MM) or year the rate refers to; required with
+ * a rate, and an as-of dataset uses a rate only when it is dated before its
+ * as-of month (ds_is_known).  rate_basis: cited or estimate. */
 static const char *const line_cols[] = {
-	"line_id", "name", "rate_per_month", "us_share", "citation", NULL,
+	"line_id", "name", "rate_per_month", "us_share", "rate_date", "rate_basis",
+	"citation", NULL,
 };
 
 /* ---- small shared helpers (declared in dataset.h) ---------------------- */
@@ -328,13 +328,30 @@ static int add_line(struct ds *ds, const char *id)
 	const char *share_s = ds_field(t, row, LN_SHARE);
 	long line = t->t.rows[row].line;
 	double rate = 0, share = 0;
-	char basis[512];
-	int dcol = csvtab_col(&t->t.rows[0], LN_RATE_DATE);
-	const char *date_s = dcol >= 0 ? csvtab_get(&t->t.rows[row], dcol) : "";
+	enum allot_rate_basis rate_basis = ALLOT_RATE_ESTIMATE;
+	char basis[1536];
+	const char *date_s = ds_field(t, row, LN_DATE);
 	const char *unknown = "";
-	if (rate_s[0] && !ds_is_known(ds, date_s)) {
+	int typed = rate_s[0] != '\0';
+	if (typed) {
+		/* a typed rate states its basis and date, known at as_of or not */
+		const char *b = ds_field(t, row, LN_BASIS);
+		if (allot_rate_basis_parse(b, &rate_basis) != 0 ||
+		    rate_basis == ALLOT_RATE_UNSTATED) {
+			allot_diags_add(ds->d, t->path, line, t->col[LN_BASIS] + 1,
+					"expected rate_basis cited or estimate with a rate, found '%s'", b);
+			return ALLOT_EINPUT;
+		}
+		if (!date_s[0]) {
+			allot_diags_add(ds->d, t->path, line, t->col[LN_DATE] + 1,
+					"expected the rate's date (YYYY or YYYY-MM) in rate_date, found none");
+			return ALLOT_EINPUT;
+		}
+	}
+	if (typed && !ds_is_known(ds, date_s)) {
 		rate_s = ""; /* not known at as_of: estimated as below */
-		unknown = "; the cited rate of lines.csv is not dated before the as-of month";
+		rate_basis = ALLOT_RATE_ESTIMATE;
+		unknown = "; the rate of lines.csv is not dated before the as-of month";
 	}
 	if (rate_s[0]) {
 		if (ds_number(rate_s, &rate) != 0 || rate < 0) {
@@ -347,7 +364,9 @@ static int add_line(struct ds *ds, const char *id)
 					"expected a us_share 0..1 with a cited rate, found '%s'", share_s);
 			return ALLOT_EINPUT;
 		}
-		snprintf(basis, sizeof basis, "%s", ds_field(t, row, LN_CITE));
+		snprintf(basis, sizeof basis, "%s (rate of %s): %s",
+			 rate_basis == ALLOT_RATE_CITED ? "cited" : "estimate", date_s,
+			 ds_field(t, row, LN_CITE));
 	} else {
 		double by_year[DS_YEARS], backlog, units = 0, peak = 0;
 		int peak_year = ds->year_from;
@@ -372,6 +391,12 @@ static int add_line(struct ds *ds, const char *id)
 				 ds->year_from, ds->year_to, backlog, unknown);
 		}
 		share = 0;
+		/* the reason no figure is cited, when the table gives one */
+		const char *why = typed ? "" : ds_field(t, row, LN_CITE);
+		if (why[0]) {
+			size_t n = strlen(basis);
+			snprintf(basis + n, sizeof basis - n, "; %s", why);
+		}
 	}
 	if (ds_push(&s->lines, s->n_lines, sizeof *s->lines))
 		return ALLOT_ENOMEM;
@@ -382,6 +407,7 @@ static int add_line(struct ds *ds, const char *id)
 	l->name = mem_strdup(ds_field(t, row, LN_NAME));
 	l->rate_per_month = rate;
 	l->us_share = share;
+	l->rate_basis = rate_basis;
 	if (!l->line_id || !l->name)
 		return ALLOT_ENOMEM;
 	char r[32], sh[32];
@@ -454,7 +480,7 @@ static int add_system(struct ds *ds, size_t row)
 	const char *cost_s = ds_field(t, row, SY_COST);
 	const char *lead_s = ds_field(t, row, SY_LEAD);
 	double cost, lead;
-	char basis[600];
+	char basis[1024], cases[512];
 	int rc = ALLOT_OK;
 	if (cost_s[0]) {
 		if (ds_number(cost_s, &cost) != 0 || cost < 0) {
@@ -463,6 +489,10 @@ static int add_system(struct ds *ds, size_t row)
 			return ALLOT_EINPUT;
 		}
 		snprintf(basis, sizeof basis, "%s", ds_field(t, row, SY_CITE));
+	} else if (ds_dsca_unit_cost(ds, ds_field(t, row, SY_ID), &cost, cases, sizeof cases)) {
+		snprintf(basis, sizeof basis,
+			 "DSCA notified case value per unit (incl. the case's equipment, munitions "
+			 "and support; dsca_cases.csv): %s; lead: estimate", cases);
 	} else {
 		double tiv = system_tiv(ds, row);
 		cost = round(tiv * DS_TIV_USD);
@@ -736,6 +766,7 @@ static void ds_free(struct ds *ds)
 	mem_free(ds->rec_system);
 	ds_table_free(&ds->systems);
 	ds_table_free(&ds->lines);
+	ds_table_free(&ds->dsca);
 	textbuf_free(&ds->md);
 }
 
@@ -751,6 +782,8 @@ static int load_inputs(struct ds *ds)
 		rc = ds_table_load(ds, ds->dirs->sources, "systems.csv", system_cols, &ds->systems);
 	if (rc == ALLOT_OK)
 		rc = ds_table_load(ds, ds->dirs->sources, "lines.csv", line_cols, &ds->lines);
+	if (rc == ALLOT_OK)
+		rc = ds_dsca_load(ds);
 	return rc;
 }
 
@@ -815,6 +848,8 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 		rc = ds_partners(&ds, iso3, n_iso3);
 	if (rc == ALLOT_OK)
 		rc = build_orders(&ds, &res->order_record);
+	if (rc == ALLOT_OK)
+		rc = ds_dsca_check(&ds);
 	if (rc == ALLOT_OK)
 		rc = ds_events(&ds); /* before minerals: peak rates need them */
 	if (rc == ALLOT_OK)

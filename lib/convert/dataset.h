@@ -52,6 +52,7 @@ struct ds {
 	allot_month known;
 	int *rec_system;   /* per register record: row in systems.csv, or -1 */
 	struct ds_table systems, lines;
+	struct ds_table dsca; /* data/sources/dsca_cases.csv (dataset_dsca.c) */
 	struct allot_scenario *s;
 	struct textbuf md;
 };
@@ -106,6 +107,12 @@ int ds_minerals(struct ds *ds);
 int ds_events(struct ds *ds);
 int ds_requests(struct ds *ds); /* dataset_requests.c */
 int ds_embargoes(struct ds *ds); /* dataset_embargoes.c: after ds_minerals */
+/* dataset_dsca.c: load and check dsca_cases.csv; a system's case value per
+ * unit (1, with cost and a basis text) or 0 when it has no case. */
+int ds_dsca_load(struct ds *ds);
+int ds_dsca_unit_cost(const struct ds *ds, const char *system_id, double *cost,
+		      char *basis, size_t n);
+int ds_dsca_check(struct ds *ds); /* after the orders exist */
 
 /* Makes room for one more row in the array *v holding n rows of sz bytes
  * (the scenario's arrays grow one row at a time while converting).  0, or

@@ -116,6 +116,10 @@ int ds_events(struct ds *ds)
 		textbuf_add(&ds->md, "\n### Events (events.csv)\n\n"
 			    "| month | type | target | value (as typed) | citation |\n|---|---|---|---|---|\n");
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++) {
+		/* a row whose first field starts with '#' is a comment: it groups
+		 * the hand-typed rows (docs/dataset.md) */
+		if (csvtab_get(&t.t.rows[i], 0)[0] == '#')
+			continue;
 		/* an as-of dataset knows only what is dated before as_of */
 		const char *m = ds_field(&t, i, EV_MONTH);
 		if (!ds_is_known(ds, m) ||

@@ -2,12 +2,16 @@
  * dataset_partners.c - one partner per recipient of an open order, with:
  *
  *   defense_pct_gdp     SIPRI 2024 share of GDP (OWID export, already in %),
- *                       else NATO 2024e, else SIPRI's latest year >= 2020
- *   real_growth_3y_pct  (2024 / 2021 - 1) * 100 of SIPRI constant 2023 USD,
- *                       rounded to 0.01
- *   us_troops           troopdata 2024 troops_ad (active duty)
- *   basing_access       US sites in troopdata's basedata: 0 none, 1 one or
- *                       two, 2 three to nine, 3 ten or more
+ *                       else NATO 2024e, else SIPRI's last known year (carried
+ *                       forward, its year in SOURCES.md)
+ *   real_growth_3y_pct  (L / (L-3) - 1) * 100 of SIPRI constant 2023 USD for
+ *                       the latest L <= 2024 with both years known (L = 2024
+ *                       unless carried forward), rounded to 0.01
+ *   us_troops           the larger of troopdata 2024 troops_ad (DMDC assigned
+ *                       strength) and a cited presence incl. rotational forces
+ *                       (data/sources/us_presence.csv)
+ *   basing_access       the role of the US sites in troopdata's basedata
+ *                       (basing_level below)
  *   us_purchases_5y_usd SIPRI TIV of US deliveries 2020-2024 x 1e6 (TIV as a
  *                       USD proxy), each record's TIV spread evenly over its
  *                       delivery years
@@ -32,6 +36,9 @@
 #define TROOPS "troopdata/troopdata-rebuild-country-year.csv"
 #define BASES "troopdata/basedata.csv"
 
+/* Growth windows tried: ending 2024, 2023, ... (the last known one is used). */
+#define GROWTH_YEARS 15
+
 /* What is gathered per partner before the rows are written. */
 struct pdata {
 	const char *iso3;
@@ -39,9 +46,12 @@ struct pdata {
 	double pct, pct_latest;
 	int pct_year;         /* year of pct_latest */
 	const char *pct_src;
-	double c2021, c2024;  /* constant USD m; NAN when absent */
+	double c2021, c2024;  /* constant USD m over the growth window; NAN when absent */
+	int growth_year;      /* the window's last year (2024 unless carried back) */
 	double troops;
-	int sites;
+	double presence;      /* cited total presence incl. rotational; 0 none */
+	const char *presence_cite;
+	int sites, main_bases, lilypads, funded; /* sites by role (basedata) */
 	double tiv;
 };
 
@@ -96,7 +106,7 @@ static int milex_share(struct ds *ds, struct pdata *p, size_t n)
 			x->pct = v;
 			x->pct_src = "SIPRI 2024";
 		}
-		if (y >= 2020 && y > x->pct_year) {
+		if (y <= 2024 && y > x->pct_year) { /* the last known year, any age */
 			x->pct_year = (int)y;
 			x->pct_latest = v;
 		}
@@ -143,6 +153,12 @@ static int milex_const(struct ds *ds, struct pdata *p, size_t n)
 		h++;
 	int c21 = h < t.n ? csvtab_col(&t.rows[h], "2021") : -1;
 	int c24 = h < t.n ? csvtab_col(&t.rows[h], "2024") : -1;
+	int col[GROWTH_YEARS]; /* 2024, 2023, ... back to GROWTH_FIRST */
+	for (int k = 0; k < GROWTH_YEARS && h < t.n; k++) {
+		char y[8];
+		snprintf(y, sizeof y, "%d", 2024 - k);
+		col[k] = csvtab_col(&t.rows[h], y);
+	}
 	if (c21 < 0 || c24 < 0) {
 		allot_diags_add(ds->d, MILEX_CONST, 0, 0,
 				"expected a header row 'Country,,Notes,1949,...' with 2021 and 2024");
@@ -151,11 +167,20 @@ static int milex_const(struct ds *ds, struct pdata *p, size_t n)
 	}
 	for (size_t i = h + 1; i < t.n; i++) {
 		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], 0));
-		double a, b;
-		if (x && number(csvtab_get(&t.rows[i], c21), &a) == 0 &&
-		    number(csvtab_get(&t.rows[i], c24), &b) == 0) {
+		if (!x)
+			continue;
+		/* the latest year L <= 2024 with both L and L-3 known: a missing
+		 * 2024 carries the last known three-year growth, with its year */
+		for (int k = 0; k + 3 < GROWTH_YEARS; k++) {
+			double a, b;
+			if (col[k] < 0 || col[k + 3] < 0 ||
+			    number(csvtab_get(&t.rows[i], col[k + 3]), &a) != 0 ||
+			    number(csvtab_get(&t.rows[i], col[k]), &b) != 0 || a <= 0)
+				continue;
 			x->c2021 = a;
 			x->c2024 = b;
+			x->growth_year = 2024 - k;
+			break;
 		}
 	}
 	csvtab_free(&t);
@@ -195,15 +220,27 @@ static int bases(struct ds *ds, struct pdata *p, size_t n)
 	if (rc != ALLOT_OK)
 		return rc;
 	int cn = t.n ? csvtab_col(&t.rows[0], "countryname") : -1;
-	if (cn < 0) {
-		allot_diags_add(ds->d, BASES, 1, 0, "expected a column countryname");
+	int cb = t.n ? csvtab_col(&t.rows[0], "base") : -1;
+	int cl = t.n ? csvtab_col(&t.rows[0], "lilypad") : -1;
+	int cf = t.n ? csvtab_col(&t.rows[0], "fundedsite") : -1;
+	if (cn < 0 || cb < 0 || cl < 0 || cf < 0) {
+		allot_diags_add(ds->d, BASES, 1, 0,
+				"expected columns countryname, base, lilypad, fundedsite");
 		csvtab_free(&t);
 		return ALLOT_EINPUT;
 	}
 	for (size_t i = 1; i < t.n; i++) {
 		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], cn));
-		if (x)
-			x->sites++;
+		if (!x)
+			continue;
+		x->sites++;
+		/* one role per site, the strongest flag */
+		if (strcmp(csvtab_get(&t.rows[i], cb), "1") == 0)
+			x->main_bases++;
+		else if (strcmp(csvtab_get(&t.rows[i], cl), "1") == 0)
+			x->lilypads++;
+		else if (strcmp(csvtab_get(&t.rows[i], cf), "1") == 0)
+			x->funded++;
 	}
 	csvtab_free(&t);
 	return ALLOT_OK;
@@ -223,9 +260,42 @@ static void purchases(struct ds *ds, struct pdata *p, size_t n)
 	}
 }
 
-static int basing_level(int sites)
+/* Basing from the role of the sites, not their count (docs/dataset.md):
+ * 3 two or more main bases; 2 one main base or three or more cooperative
+ * security locations (lily pads); 1 one or two lily pads or US-funded sites
+ * only (e.g. counter-narcotics sites); 0 none. */
+static int basing_level(const struct pdata *x)
 {
-	return sites == 0 ? 0 : sites <= 2 ? 1 : sites <= 9 ? 2 : 3;
+	if (x->main_bases >= 2)
+		return 3;
+	if (x->main_bases == 1 || x->lilypads >= 3)
+		return 2;
+	return x->lilypads || x->funded ? 1 : 0;
+}
+
+/* data/sources/us_presence.csv: a cited total presence (assigned plus
+ * rotational) where a public figure exists; us_troops is the larger of it
+ * and DMDC's assigned strength. */
+static const char *const presence_cols[] = { "iso3", "troops", "date", "citation", NULL };
+
+static int presence(struct ds *ds, struct pdata *p, size_t n, struct ds_table *t)
+{
+	int rc = ds_table_load(ds, ds->dirs->sources, "us_presence.csv", presence_cols, t);
+	for (size_t i = 1; rc == ALLOT_OK && i < t->t.n; i++) {
+		double v;
+		long line = t->t.rows[i].line;
+		if (ds_number(ds_field(t, i, 1), &v) != 0 || v < 0) {
+			allot_diags_add(ds->d, t->path, line, t->col[1] + 1,
+					"expected a number of troops >= 0, found '%s'", ds_field(t, i, 1));
+			return ALLOT_EINPUT;
+		}
+		struct pdata *x = pfind(p, n, ds_field(t, i, 0));
+		if (x) {
+			x->presence = v;
+			x->presence_cite = ds_field(t, i, 3);
+		}
+	}
+	return rc;
 }
 
 /* Looks up iso3 in a hand table's first column; the data row or 0. */
@@ -262,17 +332,26 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 		return ALLOT_ENOMEM;
 	pt->frontline = fl[0] == '1';
 	const char *src = x->pct_src;
-	char latest[32];
+	char latest[64];
 	if (!src && x->pct_year) {
 		x->pct = x->pct_latest;
-		snprintf(latest, sizeof latest, "SIPRI %d", x->pct_year);
+		snprintf(latest, sizeof latest, "SIPRI %d, last known, carried forward",
+			 x->pct_year);
 		src = latest;
 	}
 	pt->defense_pct_gdp = src ? x->pct : 0;
+	/* the figure's year: 2024 (SIPRI or NATO 2024e), the carried year, or
+	 * no figure (the documented default 0) */
+	pt->defense_year = !src ? ALLOT_NO_FIGURE : x->pct_src ? 2024 : x->pct_year;
 	int growth_ok = !isnan(x->c2021) && !isnan(x->c2024) && x->c2021 > 0;
 	pt->real_growth_3y_pct = growth_ok ? round((x->c2024 / x->c2021 - 1) * 10000) / 100 : 0;
-	pt->us_troops = x->troops;
-	pt->basing_access = basing_level(x->sites);
+	pt->growth_year = growth_ok ? x->growth_year : ALLOT_NO_FIGURE;
+	char gsrc[64] = "";
+	if (growth_ok && x->growth_year != 2024)
+		snprintf(gsrc, sizeof gsrc, " (%d-%d, last known, carried forward)",
+			 x->growth_year - 3, x->growth_year);
+	pt->us_troops = x->presence > x->troops ? x->presence : x->troops;
+	pt->basing_access = basing_level(x);
 	pt->us_purchases_5y_usd = round(x->tiv * 1e6);
 	pt->invest_in_us_usd = 0;
 	pt->eum_status = ALLOT_EUM_COMPLIANT;
@@ -281,10 +360,16 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 	allot_fmt_double(pt->defense_pct_gdp, pct);
 	allot_fmt_double(pt->real_growth_3y_pct, gr);
 	allot_fmt_double(round(x->tiv * 1000) / 1000, tiv);
-	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s | %.0f | %d -> %d | %s |\n",
+	char troops[64];
+	if (x->presence > x->troops)
+		snprintf(troops, sizeof troops, "%.0f (present incl. rotational; DMDC assigned %.0f)",
+			 pt->us_troops, x->troops);
+	else
+		snprintf(troops, sizeof troops, "%.0f", pt->us_troops);
+	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s%s | %s | %d/%d/%d -> %d | %s |\n",
 		       pt->iso3, pt->name, pt->region, pt->frontline, pt->alliance, pct,
-		       src ? src : "no data: 0", growth_ok ? gr : "no data: 0", pt->us_troops,
-		       x->sites, pt->basing_access, tiv);
+		       src ? src : "no data: 0", growth_ok ? gr : "no data: 0", gsrc, troops,
+		       x->main_bases, x->lilypads, x->funded, pt->basing_access, tiv);
 	return ALLOT_OK;
 }
 
@@ -317,9 +402,10 @@ static int check_geo(struct ds *ds, const struct ds_table *geo, char **iso3, siz
 
 int ds_partners(struct ds *ds, char **iso3, size_t n)
 {
-	struct ds_table geo, ally;
+	struct ds_table geo, ally, pres;
 	memset(&geo, 0, sizeof geo);
 	memset(&ally, 0, sizeof ally);
+	memset(&pres, 0, sizeof pres);
 	struct pdata *p = mem_calloc(n ? n : 1, sizeof *p);
 	int rc = p ? ALLOT_OK : ALLOT_ENOMEM;
 	for (size_t i = 0; rc == ALLOT_OK && i < n; i++) {
@@ -348,12 +434,14 @@ int ds_partners(struct ds *ds, char **iso3, size_t n)
 		rc = troops(ds, p, n);
 	if (rc == ALLOT_OK)
 		rc = bases(ds, p, n);
+	if (rc == ALLOT_OK)
+		rc = presence(ds, p, n, &pres);
 	if (rc == ALLOT_OK) {
 		purchases(ds, p, n);
 		textbuf_printf(&ds->md,
 			    "\n### Partners (partners.csv)\n\n"
 			    "| iso3 | name | region | frontline | alliance | defense_pct_gdp (source) "
-			    "| real_growth_3y_pct | us_troops | US sites -> basing_access "
+			    "| real_growth_3y_pct | us_troops | US sites (main bases/lily pads/funded) -> basing_access "
 			    "| SIPRI TIV of US deliveries %d-%d (m) |\n"
 			    "|---|---|---|---|---|---|---|---|---|---|\n", ds->year_from, ds->year_to);
 	}
@@ -362,5 +450,6 @@ int ds_partners(struct ds *ds, char **iso3, size_t n)
 	mem_free(p);
 	ds_table_free(&geo);
 	ds_table_free(&ally);
+	ds_table_free(&pres);
 	return rc;
 }

@@ -196,14 +196,30 @@ static int rint64(const struct table *t, int col, int64_t lo, enum allot_range_i
 /* ---- partners.csv --------------------------------------------------------- */
 
 enum { P_ISO3, P_NAME, P_REGION, P_ALLIANCE, P_FRONTLINE, P_DEFENSE, P_GROWTH,
-       P_TROOPS, P_BASING, P_PURCHASES, P_INVEST, P_EUM, P_NCOLS };
+       P_TROOPS, P_BASING, P_PURCHASES, P_INVEST, P_EUM, P_DEF_YEAR, P_GROWTH_YEAR,
+       P_NCOLS };
 
 static const struct tcol partner_cols[P_NCOLS] = {
 	{ "iso3", TC_REQ | TC_VAL }, { "name", TC_REQ }, { "region", TC_REQ },
 	{ "alliance", 0 }, { "frontline", 0 }, { "defense_pct_gdp", 0 },
 	{ "real_growth_3y_pct", 0 }, { "us_troops", 0 }, { "basing_access", 0 },
 	{ "us_purchases_5y_usd", 0 }, { "invest_in_us_usd", 0 }, { "eum_status", 0 },
+	{ "defense_pct_gdp_year", 0 }, { "real_growth_3y_year", 0 },
 };
+
+/* A figure's year column (optional): empty = not stated (0), "none" = no
+ * figure exists (ALLOT_NO_FIGURE: the value beside it is a policy default),
+ * else a year 1900..9999. */
+static void figure_year(struct table *t, int col, int *out)
+{
+	const char *v = table_str(t, col);
+	int64_t y;
+	*out = 0;
+	if (strcmp(v, "none") == 0)
+		*out = ALLOT_NO_FIGURE;
+	else if (v[0] && table_int(t, col, 1900, 9999, 0, &y) == 0)
+		*out = (int)y;
+}
 
 static int partner_row(struct lctx *c, struct table *t)
 {
@@ -219,6 +235,8 @@ static int partner_row(struct lctx *c, struct table *t)
 	rnum(t, P_PURCHASES, ALLOT_RANGE_USD, &p.us_purchases_5y_usd);
 	rnum(t, P_INVEST, ALLOT_RANGE_USD, &p.invest_in_us_usd);
 	table_eum(t, P_EUM, &p.eum_status);
+	figure_year(t, P_DEF_YEAR, &p.defense_year);
+	figure_year(t, P_GROWTH_YEAR, &p.growth_year);
 	if (key_check(c, t, P_ISO3, F_PARTNERS, &iso3) != 0)
 		return ALLOT_OK;
 	if (!value_iso3(iso3)) {
@@ -243,19 +261,28 @@ static int partner_row(struct lctx *c, struct table *t)
 
 /* ---- lines.csv ----------------------------------------------------------- */
 
-enum { L_ID, L_NAME, L_RATE, L_SHARE, L_NCOLS };
+enum { L_ID, L_NAME, L_RATE, L_SHARE, L_BASIS, L_NCOLS };
 
+/* rate_basis is optional (added after version 1 of the format): absent or
+ * empty leaves the line unmarked, as scenarios without it always were. */
 static const struct tcol line_cols[L_NCOLS] = {
 	{ "line_id", TC_REQ | TC_VAL }, { "name", 0 },
 	{ "rate_per_month", TC_REQ | TC_VAL }, { "us_share", 0 },
+	{ "rate_basis", 0 },
 };
 
 static int line_row(struct lctx *c, struct table *t)
 {
 	struct allot_line l = { 0 };
 	const char *id;
+	char q[96];
 	rnum(t, L_RATE, ALLOT_RANGE_RATE, &l.rate_per_month);
 	rnum(t, L_SHARE, ALLOT_RANGE_SHARE, &l.us_share);
+	/* like a bad number, a bad basis is reported and the row kept, so that
+	 * references to the line do not add errors of their own */
+	if (allot_rate_basis_parse(table_str(t, L_BASIS), &l.rate_basis) != 0)
+		table_err(t, L_BASIS, "expected cited, estimate or empty in rate_basis, found %s",
+			  table_found(t, L_BASIS, q, sizeof q));
 	if (key_check(c, t, L_ID, F_LINES, &id) != 0)
 		return ALLOT_OK;
 	const char *src[] = { id, table_str(t, L_NAME) };

@@ -30,8 +30,14 @@ static void write_partners(const struct allot_scenario *s, struct csvw *w)
 		"iso3", "name", "region", "alliance", "frontline", "defense_pct_gdp",
 		"real_growth_3y_pct", "us_troops", "basing_access",
 		"us_purchases_5y_usd", "invest_in_us_usd", "eum_status",
+		"defense_pct_gdp_year", "real_growth_3y_year",
 	};
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
+	/* the figure years only when some partner states one: a scenario
+	 * without them is written byte for byte as before */
+	int years = 0;
+	for (size_t i = 0; i < s->n_partners; i++)
+		years |= s->partners[i].defense_year != 0 || s->partners[i].growth_year != 0;
+	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (years ? 0 : 2));
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[i];
 		csvw_str(w, p->iso3);
@@ -46,20 +52,37 @@ static void write_partners(const struct allot_scenario *s, struct csvw *w)
 		csvw_double(w, p->us_purchases_5y_usd);
 		csvw_double(w, p->invest_in_us_usd);
 		csvw_str(w, allot_eum_name(p->eum_status));
+		for (int k = 0; years && k < 2; k++) {
+			int y = k ? p->growth_year : p->defense_year;
+			if (y == ALLOT_NO_FIGURE)
+				csvw_str(w, "none");
+			else if (y)
+				csvw_int(w, y);
+			else
+				csvw_str(w, "");
+		}
 		csvw_end(w);
 	}
 }
 
 static void write_lines(const struct allot_scenario *s, struct csvw *w)
 {
-	static const char *const hdr[] = { "line_id", "name", "rate_per_month", "us_share" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
+	static const char *const hdr[] = { "line_id", "name", "rate_per_month", "us_share",
+					   "rate_basis" };
+	/* rate_basis only when some line states one: a scenario without it
+	 * is written byte for byte as before. */
+	int basis = 0;
+	for (size_t i = 0; i < s->n_lines; i++)
+		basis |= s->lines[i].rate_basis != ALLOT_RATE_UNSTATED;
+	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (basis ? 0 : 1));
 	for (size_t i = 0; i < s->n_lines; i++) {
 		const struct allot_line *l = &s->lines[i];
 		csvw_str(w, l->line_id);
 		csvw_str(w, l->name);
 		csvw_double(w, l->rate_per_month);
 		csvw_double(w, l->us_share);
+		if (basis)
+			csvw_str(w, allot_rate_basis_name(l->rate_basis));
 		csvw_end(w);
 	}
 }

@@ -182,9 +182,11 @@ static const char migrate_v2_sql[] =
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 2;";
 
-/* Version 3 (work in progress and supply types, docs/allocation.md): the
- * orders' supply type and the wip table.  Kept apart from the versions
- * before it: a version 2 store is migrated in place when opened. */
+/* Version 3 (issue 15): work in progress and supply types
+ * (docs/allocation.md: the orders' supply type and the wip table), the
+ * lines' rate_basis ('' unstated, 'cited', 'estimate') and the partners'
+ * figure years (0 unstated, -1 no figure).  A version 2 store is migrated
+ * in place when opened; its rows read back as before (new, '', 0). */
 static const char migrate_v3_sql[] =
 	"ALTER TABLE orders ADD COLUMN supply TEXT NOT NULL DEFAULT 'new';"
 
@@ -195,6 +197,10 @@ static const char migrate_v3_sql[] =
 	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, order_id, month),"
 	" FOREIGN KEY (scenario_id, order_id) REFERENCES orders(scenario_id, order_id)"
 	") WITHOUT ROWID;"
+
+	"ALTER TABLE lines ADD COLUMN rate_basis TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE partners ADD COLUMN defense_year INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE partners ADD COLUMN growth_year INTEGER NOT NULL DEFAULT 0;"
 	"PRAGMA user_version = 3;";
 
 /* ---------------------------------------------------------------------- */
@@ -388,7 +394,20 @@ static int open_flags(const char *path, int flags, struct allot_store **out,
 		return ALLOT_ENOMEM;
 	}
 	int rc = ALLOT_OK;
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+	/* SQLite opens a file it cannot open read-write read-only instead.  A
+	 * store that another import links into place between those two tries
+	 * (store_create.c) would come back read-only although it is writable:
+	 * open it again.  A file that stays read-only (its permissions) is kept
+	 * so: reading works, and a write says the store is read-only. */
+	for (int tries = 0;; tries++) {
+		if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK ||
+		    !(flags & SQLITE_OPEN_READWRITE) ||
+		    sqlite3_db_readonly(st->db, "main") != 1 || tries == 3)
+			break;
+		sqlite3_close(st->db);
+		st->db = NULL;
+	}
+	if (!st->db || sqlite3_errcode(st->db) != SQLITE_OK) {
 		if (!st->db)
 			rc = ALLOT_ENOMEM;
 		else if (!(flags & SQLITE_OPEN_CREATE) &&

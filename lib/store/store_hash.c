@@ -83,6 +83,10 @@ static void h_model(struct sha256 *c, const struct allot_scenario *s)
 		h_f64(c, p->us_troops); h_i64(c, p->basing_access);
 		h_f64(c, p->us_purchases_5y_usd); h_f64(c, p->invest_in_us_usd);
 		h_i64(c, p->eum_status);
+		if (p->defense_year || p->growth_year) { /* old hashes unchanged */
+			h_i64(c, p->defense_year);
+			h_i64(c, p->growth_year);
+		}
 	}
 	h_table(c, "systems", s->n_systems);
 	for (size_t i = 0; i < s->n_systems; i++) {
@@ -97,6 +101,8 @@ static void h_model(struct sha256 *c, const struct allot_scenario *s)
 		const struct allot_line *l = &s->lines[i];
 		h_str(c, l->line_id); h_str(c, l->name);
 		h_f64(c, l->rate_per_month); h_f64(c, l->us_share);
+		if (l->rate_basis != ALLOT_RATE_UNSTATED) /* old hashes unchanged */
+			h_i64(c, l->rate_basis);
 	}
 	h_table(c, "orders", s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {

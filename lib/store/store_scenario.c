@@ -149,14 +149,15 @@ static int bind_partner(sqlite3_stmt *q, const struct allot_scenario *s, size_t 
 	       DBL(8, p->defense_pct_gdp) | DBL(9, p->real_growth_3y_pct) |
 	       DBL(10, p->us_troops) | INT(11, p->basing_access) |
 	       DBL(12, p->us_purchases_5y_usd) | DBL(13, p->invest_in_us_usd) |
-	       TXT(14, allot_eum_name(p->eum_status));
+	       TXT(14, allot_eum_name(p->eum_status)) | INT(15, p->defense_year) |
+	       INT(16, p->growth_year);
 }
 
 static int bind_line(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
 {
 	const struct allot_line *l = &s->lines[i];
 	return TXT(3, l->line_id) | TXT(4, l->name) | DBL(5, l->rate_per_month) |
-	       DBL(6, l->us_share);
+	       DBL(6, l->us_share) | TXT(7, allot_rate_basis_name(l->rate_basis));
 }
 
 static int bind_system(sqlite3_stmt *q, const struct allot_scenario *s, size_t i)
@@ -261,9 +262,9 @@ struct put_table {
 #define N(f) offsetof(struct allot_scenario, f)
 /* Parents before children, so that foreign keys find their rows. */
 static const struct put_table put_tables[] = {
-	{ "partners", "INSERT INTO partners VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+	{ "partners", "INSERT INTO partners VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
 	  N(n_partners), bind_partner },
-	{ "lines", "INSERT INTO lines VALUES (?1,?2,?3,?4,?5,?6)", N(n_lines), bind_line },
+	{ "lines", "INSERT INTO lines VALUES (?1,?2,?3,?4,?5,?6,?7)", N(n_lines), bind_line },
 	{ "systems", "INSERT INTO systems VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	  N(n_systems), bind_system },
 	{ "orders", "INSERT INTO orders VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
@@ -552,6 +553,8 @@ static int row_partner(struct reader *r, sqlite3_stmt *q)
 	p->basing_access = sqlite3_column_int(q, 8);
 	p->us_purchases_5y_usd = sqlite3_column_double(q, 9);
 	p->invest_in_us_usd = sqlite3_column_double(q, 10);
+	p->defense_year = sqlite3_column_int(q, 12);
+	p->growth_year = sqlite3_column_int(q, 13);
 	const char *eum = (const char *)sqlite3_column_text(q, 11);
 	if (!eum || allot_eum_parse(eum, &p->eum_status))
 		return bad_row(r, "an end-use status", eum);
@@ -565,6 +568,9 @@ static int row_line(struct reader *r, sqlite3_stmt *q)
 		return ALLOT_ENOMEM;
 	l->rate_per_month = sqlite3_column_double(q, 2);
 	l->us_share = sqlite3_column_double(q, 3);
+	const char *basis = (const char *)sqlite3_column_text(q, 4);
+	if (!basis || allot_rate_basis_parse(basis, &l->rate_basis))
+		return bad_row(r, "a rate basis", basis);
 	return ALLOT_OK;
 }
 
@@ -775,8 +781,9 @@ struct get_table {
 static const struct get_table get_tables[] = {
 	{ "partners", "iso3, name, region, alliance, frontline, defense_pct_gdp,"
 		      " real_growth_3y_pct, us_troops, basing_access,"
-		      " us_purchases_5y_usd, invest_in_us_usd, eum_status", row_partner },
-	{ "lines", "line_id, name, rate_per_month, us_share", row_line },
+		      " us_purchases_5y_usd, invest_in_us_usd, eum_status, defense_year, growth_year",
+	  row_partner },
+	{ "lines", "line_id, name, rate_per_month, us_share, rate_basis", row_line },
 	{ "systems", "system_id, name, line_id, unit_cost_usd, lead_months, eeum,"
 		     " catalog, foreign_alternative, mde", row_system },
 	{ "orders", "order_id, iso3, system_id, qty, delivered, loa_month, need_month,"

@@ -136,6 +136,14 @@ static void race(struct writer *w, int n, char *const argvs[][12])
 		while (waitpid(w[k].pid, &st, 0) < 0 && errno == EINTR)
 			;
 		w[k].status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		if (w[k].status == 1) { /* a runtime failure: show what it said */
+			char line[512];
+			FILE *f = fopen(w[k].err, "r");
+			while (f && fgets(line, sizeof line, f))
+				fprintf(stderr, "race_test: writer %d said: %s", k, line);
+			if (f)
+				fclose(f);
+		}
 	}
 }
 

@@ -422,6 +422,7 @@ static void test_orders(void **state)
 	assert_string_equal(jstr(b1, "first_delivery"), "2025-04");
 	assert_string_equal(jstr(b1, "completion"), "2025-05");
 	assert_true(json_is_null(jget(b1, "months_late")));
+	assert_null(json_object_get(a1, "rate_basis")); /* not stated: not sent */
 	assert_int_equal(jint(h.json, "summary/produced"), 27);
 	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/units"), 27);
 	assert_string_equal(jstr(h.json, "horizon_end"), "2025-07");
@@ -471,6 +472,11 @@ static void test_orders(void **state)
 	get("/api/scenarios/default/orders?limit=1000", &h);
 	json_t *all = json_incref(json_object_get(h.json, "orders"));
 	assert_int_equal(json_array_size(all), 528);
+	/* the dashboard marks dates on estimated line rates (issue 15) */
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "SIPRI-FRA-2023-01"),
+				 "rate_basis"), "estimate"); /* Hellfire: SIPRI estimate */
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "SIPRI-POL-2024-03"),
+				 "rate_basis"), "cited"); /* Apache: Boeing 2023 deliveries */
 	assert_true(json_is_null(jget(h.json, "page/next_offset")));
 	http_free(&h);
 	/* Walking the pages gives every order once, in the same order. */

@@ -265,6 +265,43 @@ static char *html_of(const struct allot_report *r, size_t *len)
 	return html;
 }
 
+/* rate_basis (issue 15): the orders and risk tables mark an order whose
+ * line rate is an estimate in a last column, line_rate; a scenario that
+ * states no basis has no such column. */
+static void estimated_line_rates_are_marked(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = hand("Weakland");
+	struct allot_report *r = build(s);
+	const struct rtable *t = table(r, "orders");
+	assert_int_equal(t->ncols, 11);
+	allot_report_free(r);
+	/* R1's line (f35) cited, R4's (f3) an estimate */
+	s->lines[s->systems[allot_scenario_find_system(s, "f35")].line].rate_basis = ALLOT_RATE_CITED;
+	s->lines[s->systems[allot_scenario_find_system(s, "f3")].line].rate_basis =
+		ALLOT_RATE_ESTIMATE;
+	r = build(s);
+	t = table(r, "orders");
+	assert_int_equal(t->ncols, 12);
+	assert_string_equal(t->cols[11], "line_rate");
+	int seen = 0;
+	for (size_t row = 0; row < t->n / (size_t)t->ncols; row++) {
+		const char *id = rtable_cell(t, row, 0)->s, *mark = rtable_cell(t, row, 11)->s;
+		if (strcmp(id, "R4") == 0)
+			seen += strcmp(mark, "estimated line rate") == 0;
+		else if (strcmp(id, "R1") == 0)
+			seen += strcmp(mark, "cited") == 0;
+		else
+			seen += mark == NULL || mark[0] == '\0'; /* unstated */
+	}
+	assert_int_equal(seen, 5);
+	const struct rtable *risk = table(r, "risk");
+	assert_int_equal(risk->ncols, 11);
+	assert_string_equal(risk->cols[10], "line_rate");
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
 /* The embargo of test_reserve.c (china, 2025-01..2025-06, window 6 months)
  * and USD 1000: without a reserve the line makes 10 + 10 units from the 20
  * kg and stops (X binds from month 2); 60 units need 60 kg, so the best
@@ -480,6 +517,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(findings_by_hand),
+		cmocka_unit_test(estimated_line_rates_are_marked),
 		cmocka_unit_test(html_is_escaped_and_self_contained),
 		cmocka_unit_test(workbook_has_a_sheet_per_table),
 		cmocka_unit_test(reserve_one_binding_mineral),

@@ -389,11 +389,11 @@ static void dataset_contents_are_sane(void **state)
 	/* measured counts */
 	assert_int_equal(s->n_partners, 87);
 	assert_int_equal(s->n_orders, 528);
-	assert_int_equal(s->n_systems, 102);
-	assert_int_equal(s->n_lines, 74);
+	assert_int_equal(s->n_systems, 119); /* catch-alls split by maker (issue 15) */
+	assert_int_equal(s->n_lines, 86);  /* SM-6 own line; makers' lines (issue 15) */
 	assert_int_equal(s->n_minerals, 8);
 	assert_int_equal(s->n_supply, 24);
-	assert_int_equal(s->n_events, 12);
+	assert_int_equal(s->n_events, 13); /* Javelin ramp in two steps */
 	/* China's ban of December 2024, suspended November 2025 (cited in
 	 * data/sources/embargoes.csv) */
 	assert_int_equal(s->n_embargoes, 3);
@@ -439,7 +439,8 @@ static void dataset_contents_are_sane(void **state)
 	assert_string_equal(s->partners[ip].alliance, "nato");
 	assert_string_equal(s->partners[ip].region, "europe-east");
 	assert_int_equal(s->partners[ip].frontline, 1);
-	assert_true(s->partners[ip].us_troops == 302);
+	assert_true(s->partners[ip].us_troops == 10000); /* cited presence, DMDC 302 */
+	assert_int_equal(s->partners[ip].basing_access, 1); /* two lily pads */
 	assert_true(s->partners[ip].defense_pct_gdp > 4.15 && s->partners[ip].defense_pct_gdp < 4.16);
 	/* Taiwan: treated as an MNNA, budget cap from 2026-02 */
 	int it = allot_scenario_find_partner(s, "TWN");
@@ -453,9 +454,70 @@ static void dataset_contents_are_sane(void **state)
 			cap++;
 		}
 	assert_int_equal(cap, 1);
-	/* cited lines */
+	/* cited lines, with their basis (issue 15) */
 	int l = allot_scenario_find_line(s, "pac3-mse");
 	assert_true(s->lines[l].rate_per_month == 50);
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_CITED);
+	l = allot_scenario_find_line(s, "himars"); /* 96 a year, not SIPRI's 16 */
+	assert_true(s->lines[l].rate_per_month == 8);
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_CITED);
+	l = allot_scenario_find_line(s, "f16"); /* 24 a year (2025 forecast) */
+	assert_true(s->lines[l].rate_per_month == 2);
+	assert_true(s->lines[l].us_share == 0);
+	l = allot_scenario_find_line(s, "javelin"); /* 2,400 a year in 2024 */
+	assert_true(s->lines[l].rate_per_month == 200);
+	/* an own estimate and a SIPRI estimate are both labelled estimate */
+	l = allot_scenario_find_line(s, "thaad-battery");
+	assert_true(s->lines[l].rate_per_month == 7.0 / 24);
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
+	l = allot_scenario_find_line(s, "bradley");
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
+	for (size_t i = 0; i < s->n_lines; i++)
+		assert_int_not_equal(s->lines[i].rate_basis, ALLOT_RATE_UNSTATED);
+	/* DSCA notified case values (dsca_cases.csv): Poland's Apache case is
+	 * USD 12 bn for 96, not the TIV estimate's 3.4 bn */
+	const struct allot_order *papa = find_order(s, "POL", "apache", 96);
+	assert_non_null(papa);
+	assert_true((double)papa->qty * s->systems[papa->system].unit_cost_usd == 12e9);
+	assert_true(s->systems[allot_scenario_find_system(s, "abrams")].unit_cost_usd == 24e6);
+	/* a cited unit price is kept (F-35A), not replaced */
+	assert_true(s->systems[allot_scenario_find_system(s, "f35a")].unit_cost_usd == 82.5e6);
+	/* catch-alls split by maker: Bell and MD on their own lines, M-ATV with
+	 * the JLTV (Oshkosh), only the Huey II rebuilds left on helicopter-other */
+	int y412 = allot_scenario_find_system(s, "bell-412");
+	assert_true(y412 >= 0);
+	assert_string_equal(s->lines[s->systems[y412].line].line_id, "bell-commercial");
+	int ymatv = allot_scenario_find_system(s, "matv");
+	assert_string_equal(s->lines[s->systems[ymatv].line].line_id, "jltv");
+	int yhx = allot_scenario_find_system(s, "helicopter-other");
+	assert_true(yhx >= 0);
+	for (size_t i = 0; i < s->n_orders; i++)
+		if (s->orders[i].system == yhx)
+			assert_int_equal(s->orders[i].qty, 8); /* Kenya UH-1H Huey II */
+	assert_int_equal(allot_scenario_find_line(s, "apc-other"), -1); /* no user left */
+	/* missing partner figures carry the last known value, not 0 */
+	int iare = allot_scenario_find_partner(s, "ARE"); /* SIPRI 2014: 5.64 % */
+	assert_true(s->partners[iare].defense_pct_gdp > 5.64 && s->partners[iare].defense_pct_gdp < 5.65);
+	assert_true(s->partners[iare].real_growth_3y_pct == 13.89); /* 2011-2014 */
+	int iqat = allot_scenario_find_partner(s, "QAT"); /* SIPRI 2022: 6.50 % */
+	assert_true(s->partners[iqat].defense_pct_gdp > 6.50 && s->partners[iqat].defense_pct_gdp < 6.51);
+	assert_true(s->partners[iqat].real_growth_3y_pct == 0); /* no 3-year window: default */
+	assert_int_equal(s->partners[iqat].defense_year, 2022);
+	assert_int_equal(s->partners[iqat].growth_year, ALLOT_NO_FIGURE);
+	assert_int_equal(s->partners[iare].defense_year, 2014);
+	assert_int_equal(s->partners[iare].growth_year, 2014);
+	assert_int_equal(s->partners[ip].defense_year, 2024);
+	assert_true(s->partners[iqat].us_troops == 10000);
+	/* basing by role: Guatemala's funded sites below Saudi Arabia's lily pads */
+	assert_int_equal(s->partners[allot_scenario_find_partner(s, "GTM")].basing_access, 1);
+	assert_int_equal(s->partners[allot_scenario_find_partner(s, "SAU")].basing_access, 2);
+	assert_int_equal(s->partners[iqat].basing_access, 3);
+	size_t mdn;
+	char *md = tu_slurp(tu_src("data/default/SOURCES.md"), &mdn);
+	assert_non_null(md);
+	assert_non_null(strstr(md, "(SIPRI 2014, last known, carried forward) | 13.89 "
+				   "(2011-2014, last known, carried forward)"));
+	free(md);
 	l = allot_scenario_find_line(s, "f35");
 	assert_true(s->lines[l].rate_per_month == 191.0 / 12);
 	/* EEUM systems */
@@ -494,6 +556,36 @@ static char *sources_copy(const char *which, const char *drop)
 	return dir;
 }
 
+/* An as-of dataset uses only what was known then (issue 15 with the
+ * backtest): a DSCA value notified before it (Taiwan's F-16, Aug 2019) but
+ * not one notified later (Poland's Apache, Aug 2023), and a cited rate dated
+ * before it only (HIMARS's 2024-12 rate is not: its line is estimated). */
+static void as_of_dataset_uses_only_earlier_cases_and_rates(void **state)
+{
+	(void)state;
+	struct allot_convert_dirs dirs = { tu_src("data/raw"), tu_src("data/sources"),
+					   tu_src("data/mappings") };
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	char *md = NULL;
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
+			 ALLOT_OK);
+	int f16 = allot_scenario_find_system(s, "f16v");
+	assert_true(f16 >= 0);
+	assert_true(s->systems[f16].unit_cost_usd == 121212121); /* 8e9 / 66 rounded */
+	int apache = allot_scenario_find_system(s, "apache");
+	assert_true(apache >= 0);
+	assert_true(s->systems[apache].unit_cost_usd != 125e6);
+	int himars = allot_scenario_find_line(s, "himars");
+	assert_true(himars >= 0);
+	assert_int_equal(s->lines[himars].rate_basis, ALLOT_RATE_ESTIMATE);
+	assert_true(s->lines[himars].rate_per_month != 8);
+	allot_scenario_free(s);
+	free(md);
+	allot_diags_free(&d);
+}
+
 static void dataset_reports_gaps_in_the_hand_tables(void **state)
 {
 	(void)state;
@@ -522,6 +614,39 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		allot_diags_free(&d);
 		tu_rmtree(dir);
 		free(dir);
+	}
+	/* a cited rate without its basis or date, and a DSCA case whose system is
+	 * not its order's, are errors at file:line:column */
+	struct { const char *file, *sed, *msg; long line, col; } bad[] = {
+		{ "lines.csv", "s/^f16,\\(.*\\),2025,cited,/f16,\\1,2025,,/",
+		  "expected rate_basis cited or estimate with a rate, found ''", 0, 6 },
+		{ "lines.csv", "s/^f16,\\(.*\\),2025,cited,/f16,\\1,,cited,/",
+		  "expected the rate's date (YYYY or YYYY-MM) in rate_date, found none", 0, 5 },
+		{ "dsca_cases.csv", "s/^SIPRI-POL-2024-03,apache,/SIPRI-POL-2024-03,abrams,/",
+		  "expected SIPRI-POL-2024-03's system 'apache', found 'abrams'", 2, 2 },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *bd = sources_copy("sources/lines.csv", "NOMATCH");
+		char cmd[8192], bsrc[4096], bmap[4096];
+		snprintf(cmd, sizeof cmd, "sed -i '%s' '%s/sources/%s'", bad[i].sed, bd, bad[i].file);
+		assert_int_equal(system(cmd), 0);
+		snprintf(bsrc, sizeof bsrc, "%s/sources", bd);
+		snprintf(bmap, sizeof bmap, "%s/mappings", bd);
+		struct allot_diags bdg;
+		allot_diags_init(&bdg);
+		struct allot_scenario *bs = NULL;
+		char *bmd = NULL;
+		assert_int_equal(build(bsrc, bmap, &bs, &bmd, &bdg), ALLOT_EINPUT);
+		assert_int_equal(allot_diags_count(&bdg), 1);
+		assert_string_equal(bdg.v[0].msg, bad[i].msg);
+		if (bad[i].line)
+			assert_int_equal(bdg.v[0].line, bad[i].line);
+		else
+			assert_true(bdg.v[0].line > 1);
+		assert_int_equal(bdg.v[0].col, bad[i].col);
+		allot_diags_free(&bdg);
+		tu_rmtree(bd);
+		free(bd);
 	}
 	/* a designation no systems.csv row matches is reported at its register line */
 	char *dir = sources_copy("sources/systems.csv", "Virginia,");
@@ -752,6 +877,7 @@ int main(void)
 		cmocka_unit_test(derive_wip_by_hand),
 		cmocka_unit_test(sipri_supply_timing_by_hand),
 		cmocka_unit_test(schedule_offline_by_hand),
+		cmocka_unit_test(as_of_dataset_uses_only_earlier_cases_and_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

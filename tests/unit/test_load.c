@@ -154,6 +154,58 @@ static void unreadable_directory_gives_one_error(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* lines.csv rate_basis (issue 15): optional; cited / estimate / empty are
+ * read and written back, a scenario without it writes no column, and any
+ * other word is reported at its cell. */
+static void line_rate_basis(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(tu_src("tests/data/scenarios/two-tiers-estimated"),
+					     &s, &d), ALLOT_OK);
+	assert_int_equal(s->lines[0].rate_basis, ALLOT_RATE_ESTIMATE);
+	assert_string_equal(allot_rate_mark(s, 0), " (estimated line rate)");
+	/* the partners' figure years: a year, or none (no figure) */
+	assert_int_equal(s->partners[0].defense_year, 2014);
+	assert_int_equal(s->partners[0].growth_year, 2024);
+	assert_int_equal(s->partners[1].defense_year, ALLOT_NO_FIGURE);
+	assert_int_equal(s->partners[1].growth_year, ALLOT_NO_FIGURE);
+	char *dir = tu_tmpdir();
+	assert_int_equal(allot_scenario_write(s, dir, &d), ALLOT_OK);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/lines.csv", dir);
+	size_t n;
+	char *text = tu_slurp(path, &n);
+	assert_string_equal(text, "line_id,name,rate_per_month,us_share,rate_basis\n"
+				  "L,Shared line,10,0,estimate\n");
+	free(text);
+	snprintf(path, sizeof path, "%s/partners.csv", dir);
+	text = tu_slurp(path, &n);
+	assert_non_null(strstr(text, ",eum_status,defense_pct_gdp_year,real_growth_3y_year\n"));
+	assert_non_null(strstr(text, ",compliant,2014,2024\n"));
+	assert_non_null(strstr(text, ",compliant,none,none\n"));
+	free(text);
+	snprintf(path, sizeof path, "%s/lines.csv", dir);
+	allot_scenario_free(s);
+	s = NULL;
+	/* without the column: unstated, nothing marked, no column written */
+	assert_int_equal(allot_scenario_load(tu_src("tests/data/scenarios/two-tiers"), &s, &d),
+			 ALLOT_OK);
+	assert_int_equal(s->lines[0].rate_basis, ALLOT_RATE_UNSTATED);
+	assert_string_equal(allot_rate_mark(s, 0), "");
+	assert_int_equal(allot_scenario_write(s, dir, &d), ALLOT_OK);
+	text = tu_slurp(path, &n);
+	assert_string_equal(text, "line_id,name,rate_per_month,us_share\nL,Shared line,10,0\n");
+	free(text);
+	allot_scenario_free(s);
+	tu_rmtree(dir);
+	free(dir);
+	assert_int_equal(allot_diags_count(&d), 0);
+	allot_diags_free(&d);
+}
+
 /* ---- the valid scenario -------------------------------------------------- */
 
 static void tiny_loads_with_every_value(void **state)
@@ -727,6 +779,7 @@ int main(void)
 		cmocka_unit_test(event_problems),
 		cmocka_unit_test(investment_and_embargo_months),
 		cmocka_unit_test(csv_syntax_errors),
+		cmocka_unit_test(line_rate_basis),
 		cmocka_unit_test(json_problems),
 		cmocka_unit_test(missing_files),
 		cmocka_unit_test(diag_limit_is_respected),

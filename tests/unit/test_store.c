@@ -132,8 +132,12 @@ static struct allot_scenario *rich(int variant)
 	set_str(&s->partners[pol].alliance, "nato");
 	set_str(&s->partners[jpn].name, "Japan \xe6\x97\xa5\xe6\x9c\xac");
 	s->partners[egy].eum_status = ALLOT_EUM_DELINQUENT;
+	s->partners[jpn].defense_year = 2023;              /* figure years (v3) */
+	s->partners[egy].growth_year = ALLOT_NO_FIGURE;
 	int l1 = tu_line(s, "PAC3", 41.67, 0.5);
 	int l2 = tu_line(s, "GMLRS", 2000.0 / 12, 0);
+	s->lines[l1].rate_basis = ALLOT_RATE_CITED;        /* rate_basis (v3) */
+	s->lines[l2].rate_basis = ALLOT_RATE_ESTIMATE;
 	int y1 = tu_system(s, "PAC-3 MSE", l1, 4.1e6, 3, 1);
 	int y2 = tu_system(s, "GMLRS", l2, 168000, 2, 0);
 	s->systems[y1].catalog = 1;
@@ -215,6 +219,8 @@ static void same_scenario(const struct allot_scenario *a, const struct allot_sce
 		same_double(x->us_purchases_5y_usd, y->us_purchases_5y_usd);
 		same_double(x->invest_in_us_usd, y->invest_in_us_usd);
 		assert_int_equal(x->eum_status, y->eum_status);
+		assert_int_equal(x->defense_year, y->defense_year);
+		assert_int_equal(x->growth_year, y->growth_year);
 	}
 	assert_int_equal(a->n_systems, b->n_systems);
 	for (size_t i = 0; i < a->n_systems; i++) {
@@ -234,6 +240,7 @@ static void same_scenario(const struct allot_scenario *a, const struct allot_sce
 		assert_string_equal(a->lines[i].name, b->lines[i].name);
 		same_double(a->lines[i].rate_per_month, b->lines[i].rate_per_month);
 		same_double(a->lines[i].us_share, b->lines[i].us_share);
+		assert_int_equal(a->lines[i].rate_basis, b->lines[i].rate_basis);
 	}
 	assert_int_equal(a->n_orders, b->n_orders);
 	for (size_t i = 0; i < a->n_orders; i++) {
@@ -448,6 +455,9 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(c, "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
+					 "ALTER TABLE lines DROP COLUMN rate_basis;"
+					 "ALTER TABLE partners DROP COLUMN defense_year;"
+					 "ALTER TABLE partners DROP COLUMN growth_year;"
 					 "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);

@@ -282,7 +282,8 @@ async function pageOrders(main, params) {
     { key: 'loa_month', label: 'LOA' },
     { key: 'need_month', label: 'Need' },
     { key: 'first_delivery', label: 'First', sort: (r) => r.first_delivery || '9999' },
-    { key: 'completion', label: 'Complete', sort: (r) => r.completion || '9999' },
+    { key: 'completion', label: 'Complete', sort: (r) => r.completion || '9999',
+      render: (r) => estMark(r.completion, r) },
     { key: 'timeline', label: 'Delivery timeline', sort: (r) => r.completion || '9999',
       render: (r) => timeline(r, start, end) },
     { key: 'units_short', label: 'Short', num: true, render: (r) => n0(r.units_short) },
@@ -307,6 +308,14 @@ async function pageOrders(main, params) {
     onRow: (r, tr) => showOrder(r.order_id, detail, tr) })));
 }
 
+/* A completion month resting on an estimated line rate gets a marker
+ * (rate_basis "estimate" from the API; docs/dashboard.md). */
+function estMark(m, o) {
+  if (!o || o.rate_basis !== 'estimate' || !m) return mon(m);
+  return h('span', { class: 'est', title: 'estimated line rate (SOURCES.md)' }, mon(m),
+    h('sup', { text: ' est.' }));
+}
+
 async function showOrder(id, box, tr) {
   document.querySelectorAll('tr.selected').forEach((x) => x.classList.remove('selected'));
   tr.classList.add('selected');
@@ -318,7 +327,8 @@ async function showOrder(id, box, tr) {
   box.replaceChildren(
     h('h2', { text: `${o.order_id}: ${o.qty} × ${o.system} for ${o.partner}` }),
     h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${mon(o.need_month)}, tier ${o.tier}; ` +
-      `first delivery ${mon(o.first_delivery)}, complete ${mon(o.completion)}, short ${o.units_short}. ` +
+      `first delivery ${mon(o.first_delivery)}, complete ${mon(o.completion)}` +
+      `${o.rate_basis === 'estimate' ? ' (estimated line rate)' : ''}, short ${o.units_short}. ` +
       `Months it waited, by what held it back: ${reasons.join(', ') || 'none'}.` }),
     h('div', { class: 'grid2' },
       h('div', { class: 'chart small' }, canvas),
@@ -625,7 +635,8 @@ async function runQuote(form, box, commit) {
   const canvas = h('canvas');
   box.replaceChildren(
     commit ? h('p', { class: 'gain', text: `Stored as order ${q.order_id}.` }) : '',
-    kpis([['first delivery', mon(q.first_delivery)], ['complete', mon(q.completion)],
+    kpis([['first delivery', mon(q.first_delivery)],
+      ['complete', mon(q.completion) + (q.rate_basis === 'estimate' && q.completion ? ' (estimated line rate)' : '')],
       ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.months > 0).length)]]),
     h('div', { class: 'grid2' },
       h('div', { class: 'card' }, h('h2', { text: 'Deliveries' }), h('div', { class: 'chart small' }, canvas)),
