@@ -8,6 +8,9 @@
 
 #include "mem.h"
 
+/* FNV-1a, then a final mix (the murmur3 finaliser): keys that differ only
+ * in their last digits ("ORD-0000001", "ORD-0000002" ...) otherwise land in
+ * runs of neighbouring slots, which linear probing turns into long probes. */
 static uint64_t hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -15,6 +18,11 @@ static uint64_t hash(const char *s)
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ull;
 	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -24,42 +32,37 @@ void strmap_free(struct strmap *m)
 {
 	if (!m)
 		return;
-	mem_free(m->keys);
-	mem_free(m->hashes);
-	mem_free(m->vals);
+	mem_free(m->slots);
 	memset(m, 0, sizeof *m);
 }
 
 static size_t slot(const struct strmap *m, const char *key, uint64_t h)
 {
 	size_t mask = m->cap - 1, i = h & mask;
-	while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
+	const struct strmap_slot *v = m->slots;
+	while (v[i].key && (v[i].hash != h || strcmp(v[i].key, key) != 0))
 		i = (i + 1) & mask;
 	return i;
 }
 
 static int rehash(struct strmap *m, size_t cap)
 {
-	struct strmap n = { mem_calloc(cap, sizeof *n.keys), mem_calloc(cap, sizeof *n.hashes),
-			    mem_calloc(cap, sizeof *n.vals), cap, m->n };
-	if (!n.keys || !n.hashes || !n.vals) {
-		mem_free(n.keys);
-		mem_free(n.hashes);
-		mem_free(n.vals);
+	struct strmap_slot *v = mem_calloc(cap, sizeof *v);
+	if (!v)
 		return -1;
-	}
+	size_t mask = cap - 1;
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+		const struct strmap_slot *o = &m->slots[i];
+		if (!o->key)
 			continue;
-		size_t j = slot(&n, m->keys[i], m->hashes[i]);
-		n.keys[j] = m->keys[i];
-		n.hashes[j] = m->hashes[i];
-		n.vals[j] = m->vals[i];
+		size_t j = o->hash & mask; /* keys are distinct: no strcmp */
+		while (v[j].key)
+			j = (j + 1) & mask;
+		v[j] = *o;
 	}
-	mem_free(m->keys);
-	mem_free(m->hashes);
-	mem_free(m->vals);
-	*m = n;
+	mem_free(m->slots);
+	m->slots = v;
+	m->cap = cap;
 	return 0;
 }
 
@@ -69,14 +72,15 @@ int strmap_put(struct strmap *m, const char *key, int val, int *old)
 		return -1;
 	uint64_t h = hash(key);
 	size_t i = slot(m, key, h);
-	if (m->keys[i]) {
+	struct strmap_slot *v = &m->slots[i];
+	if (v->key) {
 		if (old)
-			*old = m->vals[i];
+			*old = v->val;
 		return 1;
 	}
-	m->keys[i] = key;
-	m->hashes[i] = h;
-	m->vals[i] = val;
+	v->key = key;
+	v->hash = h;
+	v->val = val;
 	m->n++;
 	return 0;
 }
@@ -86,5 +90,5 @@ int strmap_get(const struct strmap *m, const char *key)
 	if (m->cap == 0)
 		return -1;
 	size_t i = slot(m, key, hash(key));
-	return m->keys[i] ? m->vals[i] : -1;
+	return m->slots[i].key ? m->slots[i].val : -1;
 }
