@@ -7,22 +7,17 @@
 
 int allot_month_parse(const char *s, allot_month *out)
 {
-	int v[6];
-	for (int i = 0; i < 7; i++) {
-		char c = s[i];
-		if (i == 4) {
-			if (c != '-')
-				return -1;
-			continue;
-		}
-		if (c < '0' || c > '9')
+	unsigned d[6];
+	static const int at[6] = { 0, 1, 2, 3, 5, 6 };
+	for (int i = 0; i < 6; i++) {
+		d[i] = (unsigned)(unsigned char)s[at[i]] - '0';
+		if (d[i] > 9 || (i == 3 && s[4] != '-'))
 			return -1;
-		v[i < 4 ? i : i - 1] = c - '0';
 	}
 	if (s[7] != '\0')
 		return -1;
-	int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-	int mon = v[4] * 10 + v[5];
+	int year = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
+	int mon = (int)(d[4] * 10 + d[5]);
 	if (year < 1000 || mon < 1 || mon > 12)
 		return -1;
 	*out = year * 12 + (mon - 1);
