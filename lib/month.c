@@ -3,7 +3,6 @@
  */
 #include <allot/allot.h>
 
-#include <stdio.h>
 
 int allot_month_parse(const char *s, allot_month *out)
 {
@@ -30,5 +29,14 @@ void allot_month_format(allot_month m, char buf[8])
 		buf[0] = '\0';
 		return;
 	}
-	snprintf(buf, 8, "%04d-%02d", (int)(m / 12), (int)(m % 12 + 1));
+	/* "%04d-%02d" by hand: the writers format a million of these */
+	int y = (int)(m / 12), mo = (int)(m % 12 + 1);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + mo / 10);
+	buf[6] = (char)('0' + mo % 10);
+	buf[7] = '\0';
 }
