@@ -33,14 +33,20 @@ void strmap_free(struct strmap *m)
 	if (!m)
 		return;
 	mem_free(m->slots);
+	mem_free(m->keys);
 	memset(m, 0, sizeof *m);
 }
 
+/* The slot holding key, or the empty slot where it would go.  The tag (the
+ * hash's high 32 bits) also picks the first slot, so that a rehash moves
+ * slots without reading a key; its bits above the table's size still sort
+ * out most neighbours without strcmp. */
 static size_t slot(const struct strmap *m, const char *key, uint64_t h)
 {
-	size_t mask = m->cap - 1, i = h & mask;
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t mask = m->cap - 1, i = tag & mask;
 	const struct strmap_slot *v = m->slots;
-	while (v[i].key && (v[i].hash != h || strcmp(v[i].key, key) != 0))
+	while (v[i].val1 && (v[i].tag != tag || strcmp(m->keys[i], key) != 0))
 		i = (i + 1) & mask;
 	return i;
 }
@@ -48,20 +54,27 @@ static size_t slot(const struct strmap *m, const char *key, uint64_t h)
 static int rehash(struct strmap *m, size_t cap)
 {
 	struct strmap_slot *v = mem_calloc(cap, sizeof *v);
-	if (!v)
+	const char **k = mem_calloc(cap, sizeof *k);
+	if (!v || !k) {
+		mem_free(v);
+		mem_free(k);
 		return -1;
+	}
 	size_t mask = cap - 1;
 	for (size_t i = 0; i < m->cap; i++) {
 		const struct strmap_slot *o = &m->slots[i];
-		if (!o->key)
+		if (!o->val1)
 			continue;
-		size_t j = o->hash & mask; /* keys are distinct: no strcmp */
-		while (v[j].key)
+		size_t j = o->tag & mask; /* keys are distinct: no strcmp */
+		while (v[j].val1)
 			j = (j + 1) & mask;
 		v[j] = *o;
+		k[j] = m->keys[i];
 	}
 	mem_free(m->slots);
+	mem_free(m->keys);
 	m->slots = v;
+	m->keys = k;
 	m->cap = cap;
 	return 0;
 }
@@ -73,14 +86,14 @@ int strmap_put(struct strmap *m, const char *key, int val, int *old)
 	uint64_t h = hash(key);
 	size_t i = slot(m, key, h);
 	struct strmap_slot *v = &m->slots[i];
-	if (v->key) {
+	if (v->val1) {
 		if (old)
-			*old = v->val;
+			*old = (int)(v->val1 - 1);
 		return 1;
 	}
-	v->key = key;
-	v->hash = h;
-	v->val = val;
+	v->tag = (uint32_t)(h >> 32);
+	v->val1 = (uint32_t)val + 1;
+	m->keys[i] = key;
 	m->n++;
 	return 0;
 }
@@ -90,5 +103,5 @@ int strmap_get(const struct strmap *m, const char *key)
 	if (m->cap == 0)
 		return -1;
 	size_t i = slot(m, key, hash(key));
-	return m->slots[i].key ? m->slots[i].val : -1;
+	return m->slots[i].val1 ? (int)(m->slots[i].val1 - 1) : -1;
 }
