@@ -19,6 +19,7 @@
 
 #include "io/csvread.h"
 #include "io/value.h"
+#include "testutil.h"
 #include <math.h>
 
 /* Everything the reader says about an input, as one text. */
@@ -343,6 +344,70 @@ static void numbers_read_as_strtod_reads_them(void **state)
 	}
 }
 
+/* A big random scenario (100,000 orders, through the fast path and the
+ * number reader) written, loaded and written again byte for byte, then
+ * through a store and back, byte for byte again. */
+static void big_random_scenario_round_trips(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "orders.csv", "partners.csv",
+		"systems.csv", "lines.csv", "events.csv", "scenario.json" };
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 100000;
+	sp.lines = 40;
+	sp.seed = 7;
+	struct allot_scenario *s = NULL, *t = NULL, *u = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &s), 0);
+	char dir[] = "/tmp/allot-test-roundtrip-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char a[256], b[256], c[256], db[256];
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	snprintf(c, sizeof c, "%s/c", dir);
+	snprintf(db, sizeof db, "%s/s.db", dir);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(allot_scenario_write(s, a, &d), 0);
+	assert_int_equal(allot_scenario_load(a, &t, &d), 0);
+	assert_int_equal(t->n_orders, 100000);
+	assert_int_equal(allot_scenario_write(t, b, &d), 0);
+	struct allot_store *st = NULL;
+	assert_int_equal(allot_store_open(db, &st, &d), 0);
+	assert_int_equal(allot_store_put_scenario(st, "big", t, &d), 0);
+	assert_int_equal(allot_store_get_scenario(st, "big", &u, &d), 0);
+	allot_store_close(st);
+	assert_int_equal(allot_scenario_write(u, c, &d), 0);
+	assert_int_equal(d.n, 0);
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char pa[300], pb[300], pc[300];
+		snprintf(pa, sizeof pa, "%s/%s", a, files[i]);
+		snprintf(pb, sizeof pb, "%s/%s", b, files[i]);
+		snprintf(pc, sizeof pc, "%s/%s", c, files[i]);
+		size_t na = 0, nb = 0, nc = 0;
+		char *ta = tu_slurp(pa, &na), *tb = tu_slurp(pb, &nb), *tc = tu_slurp(pc, &nc);
+		assert_non_null(ta);
+		assert_true(na == nb && memcmp(ta, tb, na) == 0);
+		assert_true(na == nc && memcmp(ta, tc, na) == 0);
+		free(ta);
+		free(tb);
+		free(tc);
+	}
+	for (size_t i = 0; i < t->n_orders; i += 997) {
+		assert_string_equal(t->orders[i].order_id, s->orders[i].order_id);
+		assert_true(t->orders[i].qty == s->orders[i].qty);
+		assert_int_equal(t->orders[i].loa_month, s->orders[i].loa_month);
+		assert_int_equal(allot_scenario_find_order(t, s->orders[i].order_id), (int)i);
+	}
+	allot_diags_free(&d);
+	allot_scenario_free(s);
+	allot_scenario_free(t);
+	allot_scenario_free(u);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +416,7 @@ int main(void)
 		cmocka_unit_test(random_inputs_agree),
 		cmocka_unit_test(big_files_agree),
 		cmocka_unit_test(numbers_read_as_strtod_reads_them),
+		cmocka_unit_test(big_random_scenario_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
