@@ -67,13 +67,17 @@ static void describe(struct csvr *r, struct allot_diags *d, struct text *t)
 		    d->v[i].msg);
 }
 
-static char *read_mem(const char *in, size_t len, unsigned flags)
+/* Reads a whole input (a file when path is set, else in[0..len)). */
+static char *read_any(const char *path, const char *in, size_t len, unsigned flags)
 {
 	struct allot_diags d;
 	allot_diags_init(&d);
 	d.limit = 100000;
 	struct csvr *r;
-	assert_int_equal(csvr_open_mem(in, len, "t.csv", flags, &d, &r), 0);
+	if (path)
+		assert_int_equal(csvr_open(path, "t.csv", flags, &d, &r), 0);
+	else
+		assert_int_equal(csvr_open_mem(in, len, "t.csv", flags, &d, &r), 0);
 	struct text t = { 0 };
 	put(&t, "");
 	describe(r, &d, &t);
@@ -82,19 +86,14 @@ static char *read_mem(const char *in, size_t len, unsigned flags)
 	return t.s;
 }
 
+static char *read_mem(const char *in, size_t len, unsigned flags)
+{
+	return read_any(NULL, in, len, flags);
+}
+
 static char *read_file(const char *path, unsigned flags)
 {
-	struct allot_diags d;
-	allot_diags_init(&d);
-	d.limit = 100000;
-	struct csvr *r;
-	assert_int_equal(csvr_open(path, "t.csv", flags, &d, &r), 0);
-	struct text t = { 0 };
-	put(&t, "");
-	describe(r, &d, &t);
-	csvr_close(r);
-	allot_diags_free(&d);
-	return t.s;
+	return read_any(path, NULL, 0, flags);
 }
 
 /* Both paths, UTF-8 and 8-bit, strict and lax: identical answers.  Returns
