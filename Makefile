@@ -95,9 +95,12 @@ test-fast: build
 	scripts/web-deps.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# Load, plan, write and store of a 1M-order scenario, each a median of 5 runs,
+# beside the same steps of a previous version built in the same run
+# (BENCH_BASE=<tag or commit>), then the planner and sweep benches
+# (bench/run.sh; figures in docs/performance.md).
 bench: build
-	$(BUILD)/bench_plan
-	$(BUILD)/bench_sweep
+	bench/run.sh $(BUILD) $(BENCH_BASE)
 
 # allot serve under wrk: 30 s at 64 connections on the read endpoints
 # (bench/load_serve.sh prints requests/s, p99, errors and memory); then 60 s

@@ -3,26 +3,20 @@
  */
 #include <allot/allot.h>
 
-#include <stdio.h>
 
 int allot_month_parse(const char *s, allot_month *out)
 {
-	int v[6];
-	for (int i = 0; i < 7; i++) {
-		char c = s[i];
-		if (i == 4) {
-			if (c != '-')
-				return -1;
-			continue;
-		}
-		if (c < '0' || c > '9')
+	unsigned d[6];
+	static const int at[6] = { 0, 1, 2, 3, 5, 6 };
+	for (int i = 0; i < 6; i++) {
+		d[i] = (unsigned)(unsigned char)s[at[i]] - '0';
+		if (d[i] > 9 || (i == 3 && s[4] != '-'))
 			return -1;
-		v[i < 4 ? i : i - 1] = c - '0';
 	}
 	if (s[7] != '\0')
 		return -1;
-	int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-	int mon = v[4] * 10 + v[5];
+	int year = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
+	int mon = (int)(d[4] * 10 + d[5]);
 	if (year < 1000 || mon < 1 || mon > 12)
 		return -1;
 	*out = year * 12 + (mon - 1);
@@ -35,5 +29,14 @@ void allot_month_format(allot_month m, char buf[8])
 		buf[0] = '\0';
 		return;
 	}
-	snprintf(buf, 8, "%04d-%02d", (int)(m / 12), (int)(m % 12 + 1));
+	/* "%04d-%02d" by hand: the writers format a million of these */
+	int y = (int)(m / 12), mo = (int)(m % 12 + 1);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + mo / 10);
+	buf[6] = (char)('0' + mo % 10);
+	buf[7] = '\0';
 }

@@ -14,13 +14,14 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "util/mem.h"
 #include "util/rfile.h"
 
-#define READ_CHUNK (64 * 1024)
+#define READ_CHUNK (256 * 1024)
 
 struct pending {
 	size_t off, len;
@@ -457,6 +458,93 @@ static int feed_piece(struct csvr *r)
 	return ALLOT_OK;
 }
 
+/* Reads one whole line without quotes at the start of a record (see the top
+ * of the file).  1 when the line was consumed (a record, or a blank line
+ * skipped), 0 when libcsv must read it, -1 when out of memory. */
+static int fast_line(struct csvr *r)
+{
+	const unsigned char *b = r->buf + r->pos;
+	size_t avail = r->len - r->pos;
+	unsigned delim = r->delim;
+	if (delim == '"' || delim == '\r' || delim == '\n' || delim == '\0')
+		return 0;
+	const unsigned char *lf = memchr(b, '\n', avail);
+	if (!lf)
+		return 0;
+	size_t n = (size_t)(lf - b), end = n;
+	if (end && b[end - 1] == '\r')
+		end--;
+	if (r->line_bytes + (long)n + 2 >= CSVR_MAX_LINE)
+		return 0;
+	if (end == 0) { /* blank line: libcsv skips it between rows */
+		r->pos += n + 1;
+		r->line++;
+		r->col = 0;
+		r->line_bytes = 0;
+		return 1;
+	}
+	if (memchr(b, '"', end) || memchr(b, '\r', end))
+		return 0;
+	if (mem_grow(&r->text, &r->captext, end + 1, 1))
+		return -1;
+	char *t = r->text;
+	memcpy(t, b, end);
+	t[end] = '\0';
+	int utf8 = (r->flags & CSVR_UTF8) != 0;
+	int nul = memchr(b, '\0', end) != NULL;
+
+	/* Cut the fields first (one pass over the bytes, which also tells
+	 * whether the line is plain ASCII): a field too long sends the line to
+	 * libcsv, which reports it exactly as before. */
+	size_t np = 0, fs = 0, fe = 0;
+	unsigned acc = 0;
+	long col = r->col;
+	for (;;) {
+		unsigned hi = 0;
+		while (fe < end && (unsigned char)t[fe] != delim)
+			hi |= (unsigned char)t[fe++];
+		size_t len = fe - fs;
+		if (len > (size_t)CSVR_MAX_FIELD)
+			return 0;
+		if (np == r->cappend &&
+		    mem_grow(&r->pend, &r->cappend, np + 1, sizeof *r->pend))
+			return -1;
+		struct pending *p = &r->pend[np++];
+		p->off = fs;
+		p->len = len;
+		p->line = r->line;
+		p->col = col + 1;
+		size_t chars = len;
+		if (utf8 && hi >= 0x80)
+			for (size_t k = fs; k < fe; k++)
+				chars -= ((unsigned char)t[k] & 0xC0) == 0x80;
+		acc |= hi;
+		col += (long)chars + 1;
+		if (fe == end)
+			break;
+		t[fe++] = '\0';
+		fs = fe;
+	}
+	int ascii = acc < 0x80;
+	for (size_t k = 0; (nul || (utf8 && !ascii)) && k < np; k++) {
+		struct pending *p = &r->pend[k];
+		const char *s = t + p->off;
+		if (nul && memchr(s, '\0', p->len))
+			diag(r, p->line, p->col, "expected text, found %s", "a NUL byte");
+		else if (utf8 && !ascii && !utf8_valid(s, p->len))
+			diag(r, p->line, p->col, "expected UTF-8 text, found %s",
+			     "invalid UTF-8 bytes");
+	}
+	r->npend = np;
+	r->ntext = end + 1;
+	r->pos += n + 1;
+	r->line++;
+	r->col = 0;
+	r->line_bytes = 0;
+	r->row_done = 1;
+	return 1;
+}
+
 static int finish(struct csvr *r)
 {
 	r->finished = 1;
@@ -509,6 +597,14 @@ int csvr_next(struct csvr *r, const struct csvr_record **rec)
 		}
 		if (!r->started)
 			skip_bom(r);
+		if (r->pos < r->len && r->row_start && r->need_start &&
+		    !(r->flags & CSVR_LIBCSV)) {
+			rc = fast_line(r);
+			if (rc < 0)
+				return fail(r, ALLOT_ENOMEM);
+			if (rc > 0)
+				continue;
+		}
 		if (r->pos < r->len && (rc = feed_piece(r)) != 0)
 			return rc;
 	}

@@ -49,6 +49,8 @@
 #define CSVR_UTF8 1u /* fields must be valid UTF-8; columns count characters */
 #define CSVR_LAX 2u  /* accept a bare quote inside an unquoted field (libcsv's
 			non-strict mode); other rules stay */
+#define CSVR_LIBCSV 4u /* feed every byte through libcsv (no fast path for
+			  lines without quotes); the tests compare the two */
 
 struct csvr_field {
 	const char *s; /* NUL-terminated; valid until the next csvr_next */

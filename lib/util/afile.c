@@ -42,6 +42,9 @@ int afile_open(struct afile *af, const char *path)
 		errno = e;
 		return -1;
 	}
+	/* Big writes (a plan's files run to tens of MB): 256 KiB per write
+	 * call instead of 4 KiB; still one fsync, at commit. */
+	setvbuf(af->f, NULL, _IOFBF, 256 * 1024);
 	return 0;
 }
 

@@ -8,6 +8,9 @@
 
 #include "mem.h"
 
+/* FNV-1a, then a final mix (the murmur3 finaliser): keys that differ only
+ * in their last digits ("ORD-0000001", "ORD-0000002" ...) otherwise land in
+ * runs of neighbouring slots, which linear probing turns into long probes. */
 static uint64_t hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -15,6 +18,11 @@ static uint64_t hash(const char *s)
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ull;
 	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -24,42 +32,50 @@ void strmap_free(struct strmap *m)
 {
 	if (!m)
 		return;
+	mem_free(m->slots);
 	mem_free(m->keys);
-	mem_free(m->hashes);
-	mem_free(m->vals);
 	memset(m, 0, sizeof *m);
 }
 
+/* The slot holding key, or the empty slot where it would go.  The tag (the
+ * hash's high 32 bits) also picks the first slot, so that a rehash moves
+ * slots without reading a key; its bits above the table's size still sort
+ * out most neighbours without strcmp. */
 static size_t slot(const struct strmap *m, const char *key, uint64_t h)
 {
-	size_t mask = m->cap - 1, i = h & mask;
-	while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t mask = m->cap - 1, i = tag & mask;
+	const struct strmap_slot *v = m->slots;
+	while (v[i].val1 && (v[i].tag != tag || strcmp(m->keys[i], key) != 0))
 		i = (i + 1) & mask;
 	return i;
 }
 
 static int rehash(struct strmap *m, size_t cap)
 {
-	struct strmap n = { mem_calloc(cap, sizeof *n.keys), mem_calloc(cap, sizeof *n.hashes),
-			    mem_calloc(cap, sizeof *n.vals), cap, m->n };
-	if (!n.keys || !n.hashes || !n.vals) {
-		mem_free(n.keys);
-		mem_free(n.hashes);
-		mem_free(n.vals);
+	struct strmap_slot *v = mem_calloc(cap, sizeof *v);
+	const char **k = mem_calloc(cap, sizeof *k);
+	if (!v || !k) {
+		mem_free(v);
+		mem_free(k);
 		return -1;
 	}
+	size_t mask = cap - 1;
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+		const struct strmap_slot *o = &m->slots[i];
+		if (!o->val1)
 			continue;
-		size_t j = slot(&n, m->keys[i], m->hashes[i]);
-		n.keys[j] = m->keys[i];
-		n.hashes[j] = m->hashes[i];
-		n.vals[j] = m->vals[i];
+		size_t j = o->tag & mask; /* keys are distinct: no strcmp */
+		while (v[j].val1)
+			j = (j + 1) & mask;
+		v[j] = *o;
+		k[j] = m->keys[i];
 	}
+	mem_free(m->slots);
 	mem_free(m->keys);
-	mem_free(m->hashes);
-	mem_free(m->vals);
-	*m = n;
+	m->slots = v;
+	m->keys = k;
+	m->cap = cap;
 	return 0;
 }
 
@@ -69,14 +85,15 @@ int strmap_put(struct strmap *m, const char *key, int val, int *old)
 		return -1;
 	uint64_t h = hash(key);
 	size_t i = slot(m, key, h);
-	if (m->keys[i]) {
+	struct strmap_slot *v = &m->slots[i];
+	if (v->val1) {
 		if (old)
-			*old = m->vals[i];
+			*old = (int)(v->val1 - 1);
 		return 1;
 	}
+	v->tag = (uint32_t)(h >> 32);
+	v->val1 = (uint32_t)val + 1;
 	m->keys[i] = key;
-	m->hashes[i] = h;
-	m->vals[i] = val;
 	m->n++;
 	return 0;
 }
@@ -86,5 +103,5 @@ int strmap_get(const struct strmap *m, const char *key)
 	if (m->cap == 0)
 		return -1;
 	size_t i = slot(m, key, hash(key));
-	return m->keys[i] ? m->vals[i] : -1;
+	return m->slots[i].val1 ? (int)(m->slots[i].val1 - 1) : -1;
 }

@@ -1,0 +1,82 @@
+#!/bin/sh
+# bench/run.sh - `make bench`: every figure of docs/performance.md, this
+# version against a previous one measured in the same run.
+#
+# usage: bench/run.sh BUILD_DIR [BASE_REF]
+#   BUILD_DIR  this version's build (bench_io, bench_plan, bench_sweep built)
+#   BASE_REF   the previous version: a tag or commit of this repository
+#              (default $BENCH_BASE, else the commit before the I/O work)
+# Environment: BENCH_ORDERS (default 1000000), BENCH_RUNS (default 5),
+#              BENCH_PLAN=0 to skip the planner figures.
+#
+# The previous version is exported with `git archive` into a temporary
+# directory and built there (only its library and bench/bench_io.c from this
+# version, which uses the public API alone); both binaries then run the same
+# steps one after the other, each on a scenario it wrote itself.  Each figure
+# is a median of BENCH_RUNS runs; the load average is printed before each
+# step, since the machine may be shared.
+set -eu
+
+build=${1:?usage: bench/run.sh BUILD_DIR [BASE_REF]}
+base=${2:-${BENCH_BASE:-0e864d4}}
+orders=${BENCH_ORDERS:-1000000}
+runs=${BENCH_RUNS:-5}
+src=$(cd "$(dirname "$0")/.." && pwd)
+new="$build/bench_io"
+[ -x "$new" ] || { echo "bench/run.sh: $new not built (make build)" >&2; exit 1; }
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/allot-bench-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+old=""
+if git -C "$src" rev-parse -q --verify "$base^{commit}" >/dev/null 2>&1; then
+	echo "== building the previous version $base ($(git -C "$src" log -1 --format='%h %cs' "$base")) in $tmp/old"
+	mkdir -p "$tmp/old"
+	git -C "$src" archive "$base" | tar -x -C "$tmp/old"
+	cp "$src/bench/bench_io.c" "$tmp/old/bench/bench_io.c"
+	if cmake -S "$tmp/old" -B "$tmp/old/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DALLOT_TESTS=OFF >"$tmp/old.log" 2>&1 &&
+	   cmake --build "$tmp/old/build" --target bench_io -j "$(nproc)" >>"$tmp/old.log" 2>&1; then
+		old="$tmp/old/build/bench_io"
+	else
+		echo "   (cannot build $base: no ratios; see the log below)"
+		tail -n 20 "$tmp/old.log"
+	fi
+else
+	echo "== no previous version $base in this repository: no ratios"
+fi
+
+# the wall-clock median (field 3) and the CPU median (after "cpu") of a
+# label in a bench_io output
+med() { awk -v k="$1" '$1 == k { print $3 }' "$2"; }
+cpu() { awk -v k="$1" '$1 == k { for (i = 1; i < NF; i++) if ($i == "cpu") print $(i + 1) }' "$2"; }
+
+echo "== this version: bench_io --orders $orders --runs $runs (load average $(load))"
+"$new" --orders "$orders" --runs "$runs" --dir "$tmp/new-run" | tee "$tmp/new.txt"
+rm -rf "$tmp/new-run"
+if [ -n "$old" ]; then
+	echo "== previous version $base: the same steps (load average $(load))"
+	"$old" --orders "$orders" --runs "$runs" --dir "$tmp/old-run" | tee "$tmp/old.txt"
+	rm -rf "$tmp/old-run"
+	echo "== ratios this/previous (below 1 = faster now; load average $(load))"
+	for k in load plan write store; do
+		a=$(med "$k" "$tmp/new.txt")
+		b=$(med "$k" "$tmp/old.txt")
+		c=$(cpu "$k" "$tmp/new.txt")
+		d=$(cpu "$k" "$tmp/old.txt")
+		[ -n "$a" ] && [ -n "$b" ] &&
+			awk -v k="$k" -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'BEGIN {
+				printf "%-6s wall %.3f s / %.3f s = %.2f   cpu %.3f s / %.3f s = %.2f\n",
+				       k, a, b, a / b, c, d, (d > 0 ? c / d : 0) }'
+	done
+fi
+
+if [ "${BENCH_PLAN:-1}" != 0 ]; then
+	echo "== planner: bench_plan (1M orders x 2,000 lines; load average $(load))"
+	"$build/bench_plan"
+	echo "== sweep: bench_sweep (load average $(load))"
+	"$build/bench_sweep"
+fi
+echo "== done (load average $(load))"
