@@ -58,6 +58,16 @@ struct cli_source {
  * (EXIT_OK on success) and sets *out. */
 int cli_load(const struct cli_source *src, struct allot_scenario **out);
 
+/* Resolves what the user typed for an id (an id, a name or a unique prefix,
+ * lib/lookup.c).  Returns the index, or -1 after "allot CMD: no partner
+ * 'PLO' in the scenario; did you mean POL (Poland)?" on stderr. */
+int cli_resolve(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
+		const char *text);
+/* A comma-separated list ("POL,ISR", "Poland, Israel"): the indices into
+ * *out (caller frees), count in *n.  -1 after a message on the first miss. */
+int cli_resolve_list(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
+		     const char *text, int **out, size_t *n);
+
 /* Output formats for listings. */
 enum cli_format { CLI_TEXT = 0, CLI_CSV, CLI_JSON };
 

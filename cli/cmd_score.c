@@ -13,8 +13,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: allot score DIR | --db FILE [--scenario NAME] [--explain ISO3]\n"
-		"                  [--csv | --json]\n"
+		"usage: allot score DIR | --db FILE [--scenario NAME] [--tier N]\n"
+		"                  [--explain PARTNER[,PARTNER...]] [--csv | --json]\n"
 		"\n"
 		"Scores every partner under the scenario's policy.json: each criterion maps\n"
 		"the partner's inputs to 0..1, the score is the weighted mean times 100 less\n"
@@ -25,13 +25,17 @@ static void usage(FILE *out)
 		"options:\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
 		"  --scenario NAME   which stored scenario (default: the only one, or default)\n"
-		"  --explain ISO3    show one partner's arithmetic step by step\n"
+		"  --tier N          list only the partners of tier N\n"
+		"  --explain WHO     show partners' arithmetic step by step; WHO is an ISO3\n"
+		"                    code, a name or a unique prefix, or a comma list of them\n"
 		"  --csv, --json     machine-readable output\n"
 		"  -h, --help        show this help\n"
 		"\n"
 		"examples:\n"
 		"  allot score data/default\n"
 		"  allot score --db allot.db --explain TWN\n"
+		"  allot score data/default --explain Poland,ISR\n"
+		"  allot score data/default --tier 1\n"
 		"  allot score data/default --csv > scores.csv\n");
 }
 
@@ -51,7 +55,7 @@ static int by_score(const void *a, const void *b)
 }
 
 static void print_table(const struct allot_scenario *s, const struct ranked *r,
-			enum cli_format fmt)
+			int tier, enum cli_format fmt)
 {
 	const char *head[6 + ALLOT_CRIT_COUNT + 1];
 	int numeric[6 + ALLOT_CRIT_COUNT + 1] = { 1, 0, 0, 0, 1, 1 };
@@ -71,6 +75,8 @@ static void print_table(const struct allot_scenario *s, const struct ranked *r,
 	struct cli_table *t = cli_table_new(nc, head, numeric);
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
+		if (tier > 0 && r[i].sc.tier != tier)
+			continue;
 		cli_table_addf(t, "%zu", i + 1);
 		cli_table_add(t, p->iso3);
 		cli_table_add(t, p->name);
@@ -152,10 +158,12 @@ int cmd_score(int argc, char **argv)
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "explain", required_argument, NULL, 'e' },
+		{ "tier", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common o = { { 0 }, CLI_TEXT };
 	const char *who = NULL;
+	long tier = 0;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -163,6 +171,12 @@ int cmd_score(int argc, char **argv)
 			continue;
 		if (c == 'e') {
 			who = optarg;
+		} else if (c == 't') {
+			if ((tier = cli_parse_count(optarg, ALLOT_MAX_TIERS)) < 1) {
+				fprintf(stderr, "allot score: --tier takes a tier number 1..%d, not '%s'\n",
+					ALLOT_MAX_TIERS, optarg);
+				return EXIT_USAGE;
+			}
 		} else if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
@@ -189,17 +203,23 @@ int cmd_score(int argc, char **argv)
 	}
 	qsort(r, s->n_partners, sizeof *r, by_score);
 	if (who) {
-		size_t i = 0;
-		while (i < s->n_partners && strcmp(s->partners[r[i].partner].iso3, who) != 0)
-			i++;
-		if (i == s->n_partners) {
-			fprintf(stderr, "allot score: no partner '%s' in the scenario\n", who);
+		int *want = NULL;
+		size_t n_want = 0;
+		if (cli_resolve_list("score", s, ALLOT_KIND_PARTNER, who, &want, &n_want) != 0) {
 			rc = EXIT_USAGE;
 		} else {
-			explain(s, &r[i], i + 1);
+			for (size_t w = 0; w < n_want; w++) {
+				size_t i = 0;
+				while (r[i].partner != want[w])
+					i++;
+				if (w > 0)
+					printf("\n");
+				explain(s, &r[i], i + 1);
+			}
 		}
+		free(want);
 	} else {
-		print_table(s, r, o.fmt);
+		print_table(s, r, (int)tier, o.fmt);
 	}
 	free(r);
 	allot_scenario_free(s);

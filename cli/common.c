@@ -509,3 +509,61 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 	}
 	return EXIT_OK;
 }
+
+int cli_resolve(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
+		const char *text)
+{
+	char msg[512];
+	int i = allot_lookup_msg(s, k, text, msg, sizeof msg);
+	if (i < 0)
+		fprintf(stderr, "allot %s: %s\n", cmd, msg);
+	return i;
+}
+
+int cli_resolve_list(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
+		     const char *text, int **out, size_t *n)
+{
+	size_t cap = 1;
+	for (const char *p = text; *p; p++)
+		cap += *p == ',';
+	char *copy = strdup(text);
+	int *v = calloc(cap, sizeof *v);
+	*out = NULL;
+	*n = 0;
+	if (!copy || !v) {
+		free(copy);
+		free(v);
+		fprintf(stderr, "allot %s: out of memory\n", cmd);
+		return -1;
+	}
+	size_t m = 0;
+	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		size_t len = strlen(tok);
+		while (len > 0 && tok[len - 1] == ' ')
+			tok[--len] = '\0';
+		int i = cli_resolve(cmd, s, k, tok);
+		if (i < 0) {
+			free(copy);
+			free(v);
+			return -1;
+		}
+		size_t j = 0;
+		while (j < m && v[j] != i)
+			j++;
+		if (j == m)
+			v[m++] = i;
+	}
+	free(copy);
+	if (m == 0) {
+		free(v);
+		fprintf(stderr, "allot %s: expected a %s id or name, found '%s'\n", cmd,
+			allot_kind_name(k), text);
+		return -1;
+	}
+	*out = v;
+	*n = m;
+	return 0;
+}

@@ -395,6 +395,40 @@ int allot_scenario_find_line(const struct allot_scenario *s, const char *id);
 int allot_scenario_find_mineral(const struct allot_scenario *s, const char *id);
 int allot_scenario_find_order(const struct allot_scenario *s, const char *id);
 
+/* Lookups as a user types them (lib/lookup.c): an id, a name, or a unique
+ * prefix of either, in any case ("POL", "Poland", "pol", "himars").  Levels,
+ * the first with any match deciding: exact id; id or name ignoring case; a
+ * prefix of id or name; a prefix of a word of the name.  One match resolves
+ * (index, ALLOT_OK); several are ambiguous and none is a miss (ALLOT_ENOTFOUND,
+ * with matches or the nearest ids by edit distance in suggest). */
+enum allot_kind {
+	ALLOT_KIND_PARTNER = 0,
+	ALLOT_KIND_SYSTEM,
+	ALLOT_KIND_LINE,
+	ALLOT_KIND_MINERAL,
+	ALLOT_KIND_ORDER,
+	ALLOT_KIND_COUNT
+};
+#define ALLOT_LOOKUP_MAX 5
+struct allot_lookup {
+	int index;                        /* the match, or -1 */
+	int n_matches;                    /* at the deciding level (may exceed MAX) */
+	int matches[ALLOT_LOOKUP_MAX];    /* the first of them */
+	size_t n_suggest;                 /* on a miss: nearest first */
+	int suggest[ALLOT_LOOKUP_MAX];
+};
+const char *allot_kind_name(enum allot_kind k);  /* "partner" ... */
+const char *allot_kind_id(const struct allot_scenario *s, enum allot_kind k, size_t i);
+const char *allot_kind_label(const struct allot_scenario *s, enum allot_kind k,
+			     size_t i); /* the name ("" for orders) */
+int allot_lookup(const struct allot_scenario *s, enum allot_kind k, const char *text,
+		 struct allot_lookup *out);
+/* The index, or -1 with a one-line message in msg: "no partner 'PLO' in the
+ * scenario; did you mean POL (Poland)?" or "'Po' matches 2 partners: POL
+ * (Poland) or PRT (Portugal); give more of the id or name". */
+int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const char *text,
+		     char *msg, size_t size);
+
 /* Loads a scenario directory.  On bad input returns ALLOT_EINPUT with every
  * problem (up to diags->limit) in diags and *out untouched.  On success *out
  * owns a new scenario (free with allot_scenario_free). */
