@@ -122,7 +122,7 @@ int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month
 int cli_parse_usd(const char *s, double *out);
 int cli_parse_embargo(char *text, struct allot_embargo *e, int *months);
 
-/* "USD 12.4 billion", "USD 950.0 million", "USD 12,000" style amounts. */
+/* Money as everywhere else (allot_style_usd): "USD 12.4 billion". */
 const char *cli_usd(double v, char buf[32]);
 
 /* rel (a path inside the source tree, such as data/raw) as found from the

@@ -176,14 +176,7 @@ int cli_parse_embargo(char *text, struct allot_embargo *e, int *months)
 
 const char *cli_usd(double v, char buf[32])
 {
-	double a = v < 0 ? -v : v;
-	if (a >= 1e9)
-		snprintf(buf, 32, "USD %.1f billion", v / 1e9);
-	else if (a >= 1e6)
-		snprintf(buf, 32, "USD %.1f million", v / 1e6);
-	else
-		snprintf(buf, 32, "USD %.0f", v);
-	return buf;
+	return allot_style_usd(v, buf);
 }
 
 int cli_progress_enabled(void)

@@ -667,6 +667,33 @@ void allot_fmt_double(double v, char buf[32]);
 
 
 /* ------------------------------------------------------------------------ */
+/* One visual language (lib/style.c): shared by the CLI, report, dashboard   */
+/* and workbooks                                                              */
+
+#define ALLOT_SYM_UNKNOWN "unknown"     /* the data lacks the value */
+#define ALLOT_SYM_NA "n/a"              /* the figure does not apply */
+#define ALLOT_SYM_WHOLE_HORIZON "whole horizon" /* lasts past the horizon */
+#define ALLOT_STYLE_USD_MAX 32
+#define ALLOT_STYLE_MONTH_MAX 16
+/* Money: "USD 12.0 billion", "USD 950.3 million", "USD 0.76 million" (from
+ * USD 100,000), "USD 12,345" (below), 
+ * "USD 1,234.5 billion", "USD 0"; never an ungrouped integer. */
+const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX]);
+/* Counts with thousands separators: "10,357". */
+const char *allot_style_count(int64_t v, char buf[32]);
+/* A month "YYYY-MM"; ALLOT_NO_MONTH or a month past last (the horizon's
+ * last month) is "after YYYY-MM" (never within the horizon); with no last
+ * either, "unknown". */
+const char *allot_style_month(allot_month m, allot_month last,
+			      char buf[ALLOT_STYLE_MONTH_MAX]);
+const char *allot_style_tier_color(int tier);              /* "#0072b2" */
+const char *allot_style_criterion_color(enum allot_criterion c);
+const char *allot_style_policy_color(enum allot_policy_kind k);
+/* The colours and symbols as one JSON object for the report and the
+ * dashboard (caller frees with free()); NULL when out of memory. */
+char *allot_style_json(void);
+
+/* ------------------------------------------------------------------------ */
 /* Converters: raw public data -> scenario files (lib/convert)               */
 
 /* The country-name mapping table (data/mappings/countries.csv: name,iso3).
@@ -1083,6 +1110,46 @@ struct allot_diff {
 int allot_diff_run(const struct allot_run_orders *a,
 		   const struct allot_run_orders *b, struct allot_diff **out);
 void allot_diff_free(struct allot_diff *d);
+
+/* --- orderbook: the order book with both policies (`allot orders`) ----- */
+/* lib/answers/orderbook.c */
+
+/* Which orders to keep; empty lists and zero fields keep everything. */
+struct allot_order_filter {
+	const int *partners; size_t n_partners; /* partner indices */
+	const int *systems; size_t n_systems;   /* system indices */
+	const int *lines; size_t n_lines;       /* the system's line */
+	int tier;            /* the partner's tier at month 0; 0 = any */
+	const char *region;  /* the partner's region, ignoring case; NULL = any */
+	int late;            /* 1: only orders late against need_month under
+			      * either policy (months_late > 0) */
+};
+
+struct allot_orderbook_row {
+	size_t order;          /* index into the scenario's orders */
+	int tier;              /* partner's tier at month 0 */
+	int64_t left;          /* qty - delivered before as_of */
+	/* [0] fcfs throughout, [1] priority from the switch month: */
+	allot_month completion[2]; /* ALLOT_NO_MONTH: not complete in the horizon */
+	int64_t short_units[2];    /* units not delivered by the horizon's end */
+	int late[2];               /* allot_plan_months_late (-1: no need month) */
+	int shift_known;       /* 0 when complete under neither policy */
+	int shift;             /* priority - fcfs completion in months, a missing
+				* one at the horizon's end (as allot diff) */
+};
+
+struct allot_orderbook {
+	allot_month horizon_end; /* as_of + horizon_months (first month after) */
+	allot_month switch_month;
+	size_t n_total;          /* orders in the scenario */
+	struct allot_orderbook_row *rows; size_t n_rows; /* kept, scenario order */
+};
+
+/* Plans s under fcfs and under priority (switch_month, or the scenario's
+ * when ALLOT_NO_MONTH) and keeps the orders f lets through (NULL: all). */
+int allot_orderbook_run(const struct allot_scenario *s, allot_month switch_month,
+			const struct allot_order_filter *f, struct allot_orderbook **out);
+void allot_orderbook_free(struct allot_orderbook *b);
 
 /* --- explain: why an order completes when it does ------------------------ */
 

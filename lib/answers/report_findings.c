@@ -18,14 +18,7 @@
 
 const char *report_usd(double v, char buf[32])
 {
-	double a = v < 0 ? -v : v;
-	if (a >= 1e9)
-		snprintf(buf, 32, "USD %.1f billion", v / 1e9);
-	else if (a >= 1e6)
-		snprintf(buf, 32, "USD %.1f million", v / 1e6);
-	else
-		snprintf(buf, 32, "USD %.0f", v);
-	return buf;
+	return allot_style_usd(v, buf);
 }
 
 static void say(struct allot_report *r, const char *fmt, ...)

@@ -284,7 +284,7 @@ static void reserve_one_binding_mineral(void **state)
 	assert_int_equal(allot_report_build(s, &o, &r), ALLOT_OK);
 	assert_non_null(r->reserve);
 	assert_int_equal(r->reserve->window, 6);
-	const char *head = "With the reserve spent this way (USD 400 of USD 1000), 40 more units "
+	const char *head = "With the reserve spent this way (USD 400 of USD 1,000), 40 more units "
 			   "reach tier-1 partners during a 6-month embargo on china from 2025-01; "
 			   "counted to 2025-06, 20 without the reserve and 60 with it.";
 	assert_string_equal(r->reserve_headline, head);
@@ -327,11 +327,11 @@ static void reserve_one_binding_mineral(void **state)
 	size_t len;
 	char *html = html_of(r, &len);
 	assert_non_null(strstr(html, "<section id=\"reserve\">\n<h2>Critical-minerals reserve</h2>"));
-	assert_non_null(strstr(html, "within USD 1000 (--reserve-budget)"));
+	assert_non_null(strstr(html, "within USD 1,000 (--reserve-budget)"));
 	assert_non_null(strstr(html, "under the embargo: china 2025-01..2025-06 (--reserve-embargo)"));
 	assert_non_null(strstr(html, "recommended: the LP&#39;s purchase, 0.00 % below the bound"));
 	assert_non_null(strstr(html, "<p class=\"headline\">With the reserve spent this way (USD 400 "
-				     "of USD 1000), 40 more units"));
+				     "of USD 1,000), 40 more units"));
 	assert_non_null(strstr(html, "<canvas id=\"c-reserve-cover\">"));
 	assert_non_null(strstr(html, "<canvas id=\"c-reserve-tiers\">"));
 	assert_non_null(strstr(html, "<a href=\"#reserve\">Critical-minerals reserve</a>"));
