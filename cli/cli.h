@@ -42,6 +42,15 @@ int cmd_serve(int argc, char **argv);
 int cmd_pipeline(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_orders(int argc, char **argv);
+int cmd_systems(int argc, char **argv);
+int cmd_lines(int argc, char **argv);
+int cmd_partners(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
+
+/* After getopt's own one-line message for an unknown option or a missing
+ * value: "see 'allot CMD --help'" on stderr; returns EXIT_USAGE. */
+int cli_see_help(const char *cmd);
 
 /* Exit code for a library status: bad input is 2, anything else 1. */
 int cli_exit_code(int status);
@@ -138,6 +147,9 @@ const char *cli_default_data(char *buf, size_t n);
  * exit code and sets *out. */
 int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
 		 struct allot_backtest **out);
+/* text cut to at most width code points, ending in "..." (3 dots) when cut,
+ * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
+const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
 
 /* True when stderr is a terminal (progress is shown only then). */
 int cli_progress_enabled(void);

@@ -24,6 +24,11 @@ int cli_exit_code(int status)
  * scenario's horizon once cli_load has read it. */
 static allot_month opt_switch = ALLOT_NO_MONTH;
 static const char *opt_switch_cmd = "";
+int cli_see_help(const char *cmd)
+{
+	fprintf(stderr, "allot %s: see 'allot %s --help'\n", cmd, cmd);
+	return EXIT_USAGE;
+}
 
 int cli_load(const struct cli_source *src, struct allot_scenario **out)
 {
@@ -177,6 +182,23 @@ int cli_parse_embargo(char *text, struct allot_embargo *e, int *months)
 const char *cli_usd(double v, char buf[32])
 {
 	return allot_style_usd(v, buf);
+}
+
+const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
+{
+	size_t cps = 0, i = 0, cut = 0;
+	for (; text[i]; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			if (cps == (width > 3 ? width - 3 : 0))
+				cut = i;
+			cps++;
+		}
+	if (cps <= width || width <= 3) {
+		snprintf(buf, size, "%s", text);
+		return buf;
+	}
+	snprintf(buf, size, "%.*s...", (int)cut, text);
+	return buf;
 }
 
 int cli_progress_enabled(void)

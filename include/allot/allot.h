@@ -1760,6 +1760,7 @@ struct allot_run_info {
 	char inputs_hash[65];      /* SHA-256 hex of the inputs (docs/store.md) */
 	char created_at[32];       /* UTC, "2026-02-01T09:30:00Z" */
 	int64_t n_orders, n_allocations, units_produced;
+	char *label;               /* owned: `allot runs label`, NULL when none */
 };
 
 /* One row of run_orders: an order's outcome in a stored run. */
@@ -1796,6 +1797,14 @@ void allot_run_infos_free(struct allot_run_info *v, size_t n);
 int allot_store_get_run(struct allot_store *st, int64_t run_id, int with_allocations,
 			struct allot_run **out, struct allot_diags *diags);
 void allot_run_free(struct allot_run *r);
+/* Labels a run ("" removes the label; at most 200 characters, one line)
+ * or deletes it with its orders and allocations, in one transaction each.
+ * ALLOT_ENOTFOUND, with a diag listing the stored runs, when there is no
+ * such run.  lib/store/store_runs_edit.c */
+int allot_store_label_run(struct allot_store *st, int64_t run_id, const char *label,
+			  struct allot_diags *diags);
+int allot_store_delete_run(struct allot_store *st, int64_t run_id,
+			   struct allot_diags *diags);
 /* SQLite's PRAGMA data_version on this handle: it changes whenever another
  * connection commits to the store.  Caches compare two readings. */
 int allot_store_data_version(struct allot_store *st, int64_t *out,
