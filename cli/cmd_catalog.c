@@ -119,7 +119,7 @@ int cmd_catalog(int argc, char **argv)
 			fprintf(stderr, "allot catalog: expected a month YYYY-MM after --switch, "
 				"found '%s'\n", optarg);
 		else
-			usage(stderr);
+			return cli_see_help("catalog");
 		return EXIT_USAGE;
 	}
 	int rc = cli_common_positional("catalog", argc, argv, optind, &o);

@@ -94,8 +94,7 @@ static int parse(int argc, char **argv, struct diff_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("diff");
 		}
 	}
 	if (argc - optind != 2) {

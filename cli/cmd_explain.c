@@ -91,8 +91,7 @@ static int parse(int argc, char **argv, struct explain_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("explain");
 		}
 	}
 	if (optind >= argc) {

@@ -216,7 +216,7 @@ int cmd_pipeline(int argc, char **argv)
 			fprintf(stderr, "allot pipeline: expected requests, tiers or transfers "
 				"after --table, found '%s'\n", optarg);
 		else
-			usage(stderr);
+			return cli_see_help("pipeline");
 		return EXIT_USAGE;
 	}
 	int rc = cli_common_positional("pipeline", argc, argv, optind, &o);

@@ -85,8 +85,7 @@ static int parse(int argc, char **argv, struct plan_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("plan");
 		}
 	}
 	return cli_common_positional("plan", argc, argv, optind, &a->o);

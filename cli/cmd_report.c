@@ -184,8 +184,7 @@ static int parse(int argc, char **argv, struct report_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("report");
 		}
 	}
 	int rc = cli_common_positional("report", argc, argv, optind, &a->o);

@@ -181,8 +181,7 @@ int cmd_score(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		} else {
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("score");
 		}
 	}
 	int rc = cli_common_positional("score", argc, argv, optind, &o);

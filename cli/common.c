@@ -16,8 +16,10 @@ int cli_exit_code(int status)
 {
 	if (status == ALLOT_OK)
 		return EXIT_OK;
-	return status == ALLOT_EINPUT || status == ALLOT_ELIMIT ? EXIT_USAGE
-								 : EXIT_RUNTIME;
+	/* ENOTFOUND: a named scenario, run, order, partner ... the user gave. */
+	return status == ALLOT_EINPUT || status == ALLOT_ELIMIT || status == ALLOT_ENOTFOUND
+		       ? EXIT_USAGE
+		       : EXIT_RUNTIME;
 }
 
 /* The --switch month given on the command line, checked against the
