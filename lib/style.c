@@ -15,9 +15,10 @@
 
 #include <jansson.h>
 
-/* Tier 1 blue, 2 orange, 3 red, then neutral shades (Okabe-Ito based). */
+/* Tier 1 blue, 2 orange, 3 dark red, then other shades (colour-blind safe
+ * for the first three: Okabe-Ito blue and orange, ColorBrewer red). */
 static const char *const tier_colors[ALLOT_MAX_TIERS] = {
-	"#0072b2", "#e69f00", "#d55e00", "#7f8c8d",
+	"#0072b2", "#e69f00", "#b2182b", "#7f8c8d",
 	"#8e44ad", "#16a085", "#2c3e50", "#a6761d",
 };
 static const char *const crit_colors[ALLOT_CRIT_COUNT] = {

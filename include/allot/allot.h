@@ -1151,6 +1151,14 @@ int allot_orderbook_run(const struct allot_scenario *s, allot_month switch_month
 			const struct allot_order_filter *f, struct allot_orderbook **out);
 void allot_orderbook_free(struct allot_orderbook *b);
 
+/* One partner's deliveries under a plan (lib/answers/deliveries.c): units
+ * arriving in each relative month of the horizon into by_month (horizon
+ * entries), and units that would arrive after the horizon's last month
+ * into *after_horizon (never plotted past the horizon).  Needs a plan run
+ * with record_allocations.  ALLOT_EINPUT for a bad partner index. */
+int allot_partner_deliveries(const struct allot_plan *p, int partner, int64_t *by_month,
+			     int64_t *after_horizon);
+
 /* --- explain: why an order completes when it does ------------------------ */
 
 /* A run of consecutive production months with the same story: the same
@@ -1557,6 +1565,10 @@ struct allot_report_options {
 	const struct allot_backtest *backtest;
 	struct allot_diags *diags;     /* optional: why bad reserve options are
 					* bad (allot_report_build: ALLOT_EINPUT) */
+	/* The partner whose deliveries the report charts under both policies
+	 * (issue 17): an index into the partners, or -1 for POL when present,
+	 * else the partner with the most units on order. */
+	int partner;
 };
 void allot_report_options_init(struct allot_report_options *o);
 

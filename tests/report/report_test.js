@@ -37,7 +37,8 @@ const src = arg('src');
 const outDir = arg('out');
 const CHROMIUM = '/usr/bin/chromium';
 const EXPECTED_CHARTS = ['c-leaderboard', 'c-gantt', 'c-gantt-system', 'c-backlog', 'c-compare',
-  'c-metrics', 'c-minerals', 'c-reserve-cover', 'c-reserve-tiers', 'c-risk', 'c-opportunities'];
+  'c-metrics', 'c-minerals', 'c-reserve-cover', 'c-reserve-tiers', 'c-risk', 'c-opportunities',
+  'c-partner'];
 
 let passed = 0, failed = 0;
 function check(ok, what) {
@@ -178,8 +179,8 @@ async function main() {
     await page.screenshot({ path: path.join(outDir, 'report.png') });
     // The sticky navigation bar would cover the top of each section's shot.
     await page.evaluate(() => { document.querySelector('nav').style.position = 'static'; });
-    for (const id of ['leaderboard', 'timelines', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
-      'risk', 'opportunities', 'backtest'])
+    for (const id of ['leaderboard', 'timelines', 'partner', 'backlog', 'compare', 'metrics', 'minerals',
+      'reserve', 'risk', 'opportunities', 'backtest'])
       await page.locator('#' + id).screenshot({ path: path.join(outDir, `report-${id}.png`) });
     check(fs.statSync(path.join(outDir, 'report.png')).size > 10000, 'screenshot saved');
   } finally {
