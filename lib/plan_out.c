@@ -38,15 +38,18 @@ static int write_allocations(const struct allot_plan *p, const char *path)
 		return ALLOT_EIO;
 	struct csvw w;
 	csvw_init(&w, af.f);
-	static const char *const head[] = { "order_id", "month", "units", "delivery_month" };
-	csvw_row(&w, head, 4);
+	static const char *const head[] = { "order_id", "month", "units", "delivery_month",
+					    "after_horizon" };
+	csvw_row(&w, head, 5);
 	for (size_t i = 0; i < p->n_allocs; i++) {
 		const struct allot_alloc *a = &p->allocs[i];
 		const struct allot_order *o = &s->orders[a->order];
 		csvw_str(&w, o->order_id);
 		csvw_month(&w, s->as_of + a->month);
 		csvw_int(&w, a->units);
-		csvw_month(&w, s->as_of + a->month + s->systems[o->system].lead_months);
+		int delivery = a->month + s->systems[o->system].lead_months;
+		csvw_month(&w, s->as_of + delivery);
+		csvw_int(&w, delivery >= s->horizon_months); /* arrives past the horizon */
 		csvw_end(&w);
 	}
 	if (csvw_error(&w) || afile_commit(&af) != 0) {

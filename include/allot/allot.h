@@ -1586,6 +1586,22 @@ const char *const *allot_report_findings(const struct allot_report *r, size_t *n
 int allot_report_write_html(const struct allot_report *r, const char *path);
 /* Writes the same tables as an .xlsx workbook, one sheet each, atomically. */
 int allot_report_write_xlsx(const struct allot_report *r, const char *path);
+/* Any tables as a workbook (`allot plan --xlsx`, the dashboard's XLSX
+ * downloads), in the report's workbook style: one sheet per table, bold
+ * frozen header, numbers as numbers with thousands separators.  cells are
+ * nrows x ncols texts; a numeric column's cell that reads as a number is
+ * written as one, "" is left empty.  Written atomically.  Sheet names: at
+ * most 31 characters, none of []:*?/\ (libxlsxwriter's rules; ALLOT_EIO). */
+struct allot_workbook_sheet {
+	const char *name;
+	int ncols;
+	const char *const *cols;
+	const int *numeric;
+	const char *const *cells;
+	size_t nrows;
+};
+int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sheets,
+			 size_t n);
 
 /* ------------------------------------------------------------------------ */
 /* Case process: requests to offers, notification, catalog, end-use          */

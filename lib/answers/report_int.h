@@ -114,6 +114,9 @@ int report_reserve_cover(const struct allot_report *r, const struct allot_reserv
 /* Units delivered to tier t (0-based) in outcome x, mean over scenarios. */
 double report_reserve_units(const struct allot_report *r, const struct allot_reserve_outcome *x,
 			    size_t t);
+/* Writes tables as a workbook, one sheet each (same_sheet ones below the
+ * one before), atomically (report_xlsx.c). */
+int report_xlsx_write(const struct rtable *tables, size_t n_tables, const char *path);
 /* The partner whose deliveries the report charts (report_data.c). */
 int report_partner(const struct allot_report *r);
 /* The data the page's script draws from, as JSON text (report_data.c);
