@@ -929,7 +929,11 @@ struct allot_compare_group {
 	int64_t by_year[2];   /* units arriving by the end of `year` */
 	int64_t delta_units;  /* by_year[1] - by_year[0] */
 	size_t earlier, later;   /* counted orders completing earlier / later */
-	double mean_abs_shift;   /* mean |wait[1] - wait[0]| over counted */
+	/* mean |wait[1] - wait[0]| over the counted orders complete in at least
+	 * one plan (a missing completion at the horizon's end): exactly allot
+	 * diff's mean absolute change, one definition (issue 17). */
+	double mean_abs_shift;
+	size_t shift_orders;     /* its denominator */
 };
 
 struct allot_compare {
