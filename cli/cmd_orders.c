@@ -160,9 +160,10 @@ static void print(const struct allot_scenario *s, const struct allot_orderbook *
 	static const char *const mh[] = { "order_id", "iso3", "partner", "system_id", "system",
 					  "line_id", "tier", "qty", "left", "loa_month",
 					  "need_month", "completion_fcfs", "completion_priority",
-					  "shift_months", "months_late_fcfs", "months_late_priority" };
+					  "shift_months", "months_late_fcfs", "months_late_priority",
+					  "units_short_fcfs", "units_short_priority" };
 	static const int tn[] = { 0, 0, 0, 1, 1, 0, 0, 1, 0 };
-	static const int mn[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1 };
+	static const int mn[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1 };
 	allot_month last = b->horizon_end - 1;
 	size_t n = text && top > 0 && (size_t)top < b->n_rows ? (size_t)top : b->n_rows;
 	/* The need column only when a shown order has a need month. */
@@ -170,7 +171,7 @@ static void print(const struct allot_scenario *s, const struct allot_orderbook *
 	for (size_t i = 0; i < n; i++)
 		need_col |= s->orders[b->rows[i].order].need_month != ALLOT_NO_MONTH;
 	struct cli_table *t = text ? cli_table_new(8 + need_col, th, tn)
-				   : cli_table_new(16, mh, mn);
+				   : cli_table_new(18, mh, mn);
 	for (size_t i = 0; i < n; i++) {
 		const struct allot_orderbook_row *r = &b->rows[i];
 		const struct allot_order *o = &s->orders[r->order];
@@ -215,13 +216,16 @@ static void print(const struct allot_scenario *s, const struct allot_orderbook *
 			cli_table_add(t, text ? ALLOT_SYM_NA : "");
 		if (text && need_col)
 			cli_table_add(t, *need ? need : ALLOT_SYM_NA);
-		if (!text)
+		if (!text) {
 			for (int k = 0; k < 2; k++) {
 				if (r->late[k] < 0)
 					cli_table_add(t, "");
 				else
 					cli_table_addf(t, "%d", r->late[k]);
 			}
+			for (int k = 0; k < 2; k++)
+				cli_table_addf(t, "%lld", (long long)r->short_units[k]);
+		}
 	}
 	cli_table_print(t, fmt, stdout);
 	cli_table_free(t);

@@ -91,7 +91,7 @@ function tierBadge(t) {
  * moreIsBetter, more units). */
 function delta(v, unit, moreIsBetter) {
   if (v === null || v === undefined || v === 0) return h('span', { class: 'muted', text: '0' });
-  const s = (v > 0 ? '+' : '') + (Number.isInteger(v) ? v : v.toFixed(Math.abs(v) < 0.1 ? 2 : 1)) + (unit || '');
+  const s = (v > 0 ? '+' : '') + (Number.isInteger(v) ? fmtInt.format(v) : v.toFixed(Math.abs(v) < 0.1 ? 2 : 1)) + (unit || '');
   return h('span', { class: (v < 0) !== !!moreIsBetter ? 'gain' : 'wait', text: s });
 }
 
@@ -461,7 +461,7 @@ async function pageCompare(main, params) {
     backgroundColor: shown.map((x) => (x.delta_wait_months < 0 ? '#2e7d32' : '#c62828')) }] },
   options: { plugins: { legend: { display: false } },
     scales: { x: { title: { display: true, text: by } },
-      y: { title: { display: true, text: 'change in mean wait, months (priority − fcfs)' } } } } });
+      y: { title: { display: true, text: 'Δ mean wait, months' } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'label', label: by, render: (x) => x.label || x.key },
     { key: 'orders', label: 'Orders', num: true },
@@ -836,7 +836,8 @@ async function pageMetrics(main, params) {
     { key: 'backlog_value_usd', label: 'Backlog (USD million)', num: true,
       render: (q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? UNKNOWN : f1(q.backlog_value_usd / 1e6)) },
     { key: 'backlog_units', label: 'Backlog (units)', num: true, render: (q) => n0(q.backlog_units) },
-    { key: 'open_cases', label: 'Open cases', num: true },
+    { key: 'open_cases', label: 'Open cases', num: true,
+      render: (q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? UNKNOWN : n0(q.open_cases)) },
     { key: 'median_age_months', label: 'Median age (mo)', num: true, render: (q) => f1(q.median_age_months) },
     { key: 'on_time', label: 'On time', num: true, sort: (q) => (q.need_units ? q.on_time_units / q.need_units : null),
       render: (q) => (q.need_units ? Math.round((100 * q.on_time_units) / q.need_units) + ' %' : 'n/a') },
