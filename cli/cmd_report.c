@@ -26,6 +26,7 @@ static void usage(FILE *out)
 		"                    [--switch YYYY-MM] [--wait-months N] [--months N]\n"
 		"                    [--reserve-budget USD] [--reserve-embargo SOURCE[:START:MONTHS]]...\n"
 		"                    [--backtest [--data DIR]]\n"
+		"                    [--partner WHO]\n"
 		"\n"
 		"Plans the scenario under both policies and writes one HTML file that opens\n"
 		"offline (everything inline, no network reference): the headline findings,\n"
@@ -46,6 +47,9 @@ static void usage(FILE *out)
 		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
 		"  --wait-months N   the sales-at-risk threshold (default: 36)\n"
 		"  --months N        the window for unsold capacity (default: 24)\n"
+		"  --partner WHO     whose deliveries the report charts under both policies\n"
+		"                    (an ISO3 code, a name or a unique prefix; default POL,\n"
+		"                    else the partner with the most units on order)\n"
 		"  --reserve-budget USD\n"
 		"                    money for the reserve: 12e9, 12b, 950m, 40k (default: 12e9)\n"
 		"  --reserve-embargo SOURCE[:START[:MONTHS]]\n"
@@ -66,6 +70,7 @@ static void usage(FILE *out)
 		"  allot report data/default --out report.html\n"
 		"  allot report --db allot.db --out report.html --xlsx report.xlsx\n"
 		"  allot report data/default --out report.html --backtest\n"
+		"  allot report data/default --out report.html --partner Japan\n"
 		"  allot report data/default --out report.html --reserve-budget 500m \\\n"
 		"               --reserve-embargo china:2026-01:36\n");
 }
@@ -73,7 +78,7 @@ static void usage(FILE *out)
 struct report_args {
 	struct cli_common o;
 	struct allot_report_options ro;
-	const char *out, *xlsx, *data;
+	const char *out, *xlsx, *data, *partner;
 	int backtest;
 	struct allot_embargo emb[MAX_EMBARGOES]; /* start NO_MONTH: as_of */
 	int emb_months[MAX_EMBARGOES];
@@ -112,7 +117,7 @@ static int parse_embargo(struct report_args *a, char *text)
 static int parse(int argc, char **argv, struct report_args *a)
 {
 	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS,
-	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA };
+	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA, OPT_PARTNER };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "policy", required_argument, NULL, OPT_POLICY },
@@ -125,6 +130,7 @@ static int parse(int argc, char **argv, struct report_args *a)
 		{ "reserve-embargo", required_argument, NULL, OPT_REMBARGO },
 		{ "backtest", no_argument, NULL, OPT_BACKTEST },
 		{ "data", required_argument, NULL, OPT_DATA },
+		{ "partner", required_argument, NULL, OPT_PARTNER },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -146,6 +152,9 @@ static int parse(int argc, char **argv, struct report_args *a)
 		case OPT_SWITCH:
 			if (allot_month_parse(optarg, &a->ro.switch_month) != 0)
 				return bad("--switch", "a month YYYY-MM", optarg);
+			break;
+		case OPT_PARTNER:
+			a->partner = optarg;
 			break;
 		case OPT_OUT:
 			a->out = optarg;
@@ -242,6 +251,10 @@ int cmd_report(int argc, char **argv)
 		a.emb[k].end_month = a.emb[k].start_month + a.emb_months[k] - 1;
 	}
 	a.ro.reserve_embargoes = a.emb;
+	if (a.partner && (a.ro.partner = cli_resolve("report", s, ALLOT_KIND_PARTNER, a.partner)) < 0) {
+		allot_scenario_free(s);
+		return EXIT_USAGE;
+	}
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_report *r = NULL;
