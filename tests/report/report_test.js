@@ -159,7 +159,7 @@ async function main() {
     check(dom.systems > 1, `the system picker lists systems (${dom.systems})`);
     // The reserve section (default: USD 12 billion, china from as_of for 24
     // months): its headline, and tier 1 gets more units with the purchase.
-    check(/^With the reserve spent this way \(.+\), \d+ more units reach tier-1 partners during a 24-month embargo on china from 2025-01;/
+    check(/^With the reserve spent this way \(.+\), [\d,]+ more units reach tier-1 partners during a 24-month embargo on china from 2025-01;/
       .test(dom.reserveHeadline), `the reserve headline (${dom.reserveHeadline})`);
     check(/^\d+ orders SIPRI shows completed: [\d.]+ % within \+-1 year, mean absolute error [\d.]+ years/
       .test(dom.backtestHeadline), `the backtest headline (${dom.backtestHeadline})`);
