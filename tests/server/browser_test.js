@@ -130,7 +130,7 @@ async function main() {
     await ready(page, 'leaderboard');
     check(!(await page.url()).includes('token='), 'the token is removed from the address bar');
     const n = await page.$$eval('#leaderboard tbody tr', (r) => r.length);
-    eq(n, 87, 'leaderboard rows');
+    eq(n, 85, 'leaderboard rows');
     const tiers = await page.$$eval('#leaderboard .tier', (t) => new Set(t.map((x) => getComputedStyle(x).backgroundColor)).size);
     check(tiers >= 2, 'tier badges have different colours');
     /* The first row's bar: the criterion segments fill (sum of points)% of it. */
