@@ -77,6 +77,12 @@ int cli_resolve(const char *cmd, const struct allot_scenario *s, enum allot_kind
 int cli_resolve_list(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
 		     const char *text, int **out, size_t *n);
 
+/* A run named by its id (a number >= 1) or by its label among the listed
+ * runs (ignoring case, or a unique prefix).  0 and *id, or -1 after a
+ * message naming the problem. */
+int cli_run_id(const char *cmd, const struct allot_run_info *v, size_t n, const char *text,
+	       int64_t *id);
+
 /* Output formats for listings. */
 enum cli_format { CLI_TEXT = 0, CLI_CSV, CLI_JSON };
 

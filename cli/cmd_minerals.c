@@ -113,11 +113,11 @@ static int make_embargoes(const struct allot_scenario *s, const struct minerals_
 		e[i].mineral = -1;
 		if (colon) {
 			*colon = '\0';
-			e[i].mineral = allot_scenario_find_mineral(s, colon + 1);
-			if (e[i].mineral < 0) {
-				fprintf(stderr, "allot minerals: --embargo %s: no mineral '%s' in the "
-						"scenario\n",
-					a->embargo[i], colon + 1);
+			char msg[512];
+			if (strcmp(colon + 1, "*") != 0 &&
+			    (e[i].mineral = allot_lookup_msg(s, ALLOT_KIND_MINERAL, colon + 1, msg,
+							     sizeof msg)) < 0) {
+				fprintf(stderr, "allot minerals: --embargo %s: %s\n", a->embargo[i], msg);
 				return EXIT_USAGE;
 			}
 		}

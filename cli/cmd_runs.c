@@ -49,37 +49,6 @@ static int fail(const char *what, int rc, struct allot_diags *d)
 	return cli_exit_code(rc == ALLOT_ENOTFOUND ? ALLOT_EINPUT : rc);
 }
 
-/* A run id, or a label of one of the listed runs. */
-static int find_run(const struct allot_run_info *v, size_t n, const char *text, int64_t *out)
-{
-	char *end;
-	long long id = strtoll(text, &end, 10);
-	if (*text && !*end && id >= 1) {
-		*out = id;
-		return 0;
-	}
-	size_t hits = 0, plen = strlen(text);
-	for (int exact = 1; exact >= 0 && hits == 0; exact--)
-		for (size_t i = 0; i < n; i++) {
-			const char *l = v[i].label;
-			if (!l || !*text)
-				continue;
-			if (exact ? strcasecmp(l, text) == 0 : strncasecmp(l, text, plen) == 0) {
-				if (hits++ == 0)
-					*out = v[i].id;
-			}
-		}
-	if (hits == 1)
-		return 0;
-	if (hits > 1)
-		fprintf(stderr, "allot runs: '%s' matches %zu run labels; give the run id\n", text,
-			hits);
-	else
-		fprintf(stderr, "allot runs: no run '%s': give a run id or a label "
-				"(see 'allot runs --db FILE')\n", text);
-	return -1;
-}
-
 static void list(const struct allot_run_info *v, size_t n, enum cli_format fmt)
 {
 	static const char *const head[] = { "run", "label", "scenario", "policy", "switch",
@@ -243,7 +212,7 @@ int cmd_runs(int argc, char **argv)
 		rc = EXIT_OK;
 		goto done;
 	}
-	if (find_run(v, n, argv[optind], &id) != 0) {
+	if (cli_run_id("runs", v, n, argv[optind], &id) != 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -583,4 +584,35 @@ int cli_resolve_list(const char *cmd, const struct allot_scenario *s, enum allot
 	*out = v;
 	*n = m;
 	return 0;
+}
+
+int cli_run_id(const char *cmd, const struct allot_run_info *v, size_t n, const char *text,
+	       int64_t *id)
+{
+	char *end;
+	long long num = strtoll(text, &end, 10);
+	if (*text && !*end && num >= 1) {
+		*id = num;
+		return 0;
+	}
+	size_t hits = 0, plen = strlen(text);
+	for (int exact = 1; exact >= 0 && hits == 0; exact--)
+		for (size_t i = 0; i < n; i++) {
+			const char *l = v[i].label;
+			if (!l || !*text)
+				continue;
+			if (exact ? strcasecmp(l, text) == 0 : strncasecmp(l, text, plen) == 0) {
+				if (hits++ == 0)
+					*id = v[i].id;
+			}
+		}
+	if (hits == 1)
+		return 0;
+	if (hits > 1)
+		fprintf(stderr, "allot %s: '%s' matches %zu run labels; give the run id\n", cmd, text,
+			hits);
+	else
+		fprintf(stderr, "allot %s: no run '%s': give a run id or a label (see 'allot runs "
+				"--db FILE')\n", cmd, text);
+	return -1;
 }
