@@ -135,6 +135,17 @@ long cli_parse_count(const char *s, long max);
 int cli_opt_policy(const char *cmd, const char *arg, enum allot_policy_kind *out);
 int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out);
 int cli_parse_usd(const char *s, double *out);
+/* --tier N: a tier number 1..ALLOT_MAX_TIERS into *out; else a message and -1. */
+int cli_opt_tier(const char *cmd, const char *arg, long *out);
+
+/* Every partner scored under the scenario's policy, best first (tier, then
+ * score descending, then file order), as `allot score` ranks them.  NULL
+ * when out of memory; the caller frees. */
+struct cli_ranked {
+	int partner;
+	struct allot_score sc;
+};
+struct cli_ranked *cli_rank_partners(const struct allot_scenario *s);
 int cli_parse_embargo(char *text, struct allot_embargo *e, int *months);
 
 /* Money as everywhere else (allot_style_usd): "USD 12.4 billion". */

@@ -84,11 +84,8 @@ static int parse(int argc, char **argv, struct orders_args *a)
 		case OPT_LATE: a->late = 1; break;
 		case OPT_ALL: a->top = 0; break;
 		case OPT_TIER:
-			if ((a->tier = cli_parse_count(optarg, ALLOT_MAX_TIERS)) < 1) {
-				fprintf(stderr, "allot orders: --tier takes a tier number 1..%d, not '%s'\n",
-					ALLOT_MAX_TIERS, optarg);
+			if (cli_opt_tier("orders", optarg, &a->tier) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_TOP:
 			if ((a->top = cli_parse_count(optarg, 1000000)) < 1) {

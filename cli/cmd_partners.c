@@ -33,22 +33,11 @@ static void usage(FILE *out)
 		"  allot partners --db allot.db --region middle-east --csv\n");
 }
 
-struct prow {
-	int partner;
-	struct allot_score sc;
+/* What a partner has on order, units and value still to deliver. */
+struct on_order {
 	int64_t orders, units;
 	double value;
 };
-
-static int by_score(const void *a, const void *b)
-{
-	const struct prow *x = a, *y = b;
-	if (x->sc.tier != y->sc.tier)
-		return x->sc.tier - y->sc.tier;
-	if (x->sc.score != y->sc.score)
-		return x->sc.score > y->sc.score ? -1 : 1;
-	return x->partner - y->partner;
-}
 
 int cmd_partners(int argc, char **argv)
 {
@@ -68,11 +57,8 @@ int cmd_partners(int argc, char **argv)
 		if (cli_common_opt(c, optarg, &o))
 			continue;
 		if (c == 't') {
-			if ((tier = cli_parse_count(optarg, ALLOT_MAX_TIERS)) < 1) {
-				fprintf(stderr, "allot partners: --tier takes a tier number 1..%d, not '%s'\n",
-					ALLOT_MAX_TIERS, optarg);
+			if (cli_opt_tier("partners", optarg, &tier) != 0)
 				return EXIT_USAGE;
-			}
 		} else if (c == 'r') {
 			region = optarg;
 		} else if (c == 'f') {
@@ -92,8 +78,9 @@ int cmd_partners(int argc, char **argv)
 		return rc;
 	int *want = NULL;
 	size_t n_want = 0;
-	struct prow *r = calloc(s->n_partners + 1, sizeof *r);
-	if (!r) {
+	struct cli_ranked *r = cli_rank_partners(s);
+	struct on_order *od = calloc(s->n_partners + 1, sizeof *od);
+	if (!r || !od) {
 		rc = EXIT_RUNTIME;
 		goto done;
 	}
@@ -101,21 +88,15 @@ int cmd_partners(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	for (size_t i = 0; i < s->n_partners; i++) {
-		r[i].partner = (int)i;
-		allot_score_partner(&s->policy, &s->partners[i], s->partners[i].invest_in_us_usd,
-				    s->partners[i].eum_status, &r[i].sc);
-	}
 	for (size_t i = 0; i < s->n_orders; i++) {
-		const struct allot_order *od = &s->orders[i];
-		int64_t left = od->qty - od->delivered;
+		const struct allot_order *x = &s->orders[i];
+		int64_t left = x->qty - x->delivered;
 		if (left <= 0)
 			continue;
-		r[od->partner].orders++;
-		r[od->partner].units += left;
-		r[od->partner].value += (double)left * s->systems[od->system].unit_cost_usd;
+		od[x->partner].orders++;
+		od[x->partner].units += left;
+		od[x->partner].value += (double)left * s->systems[x->system].unit_cost_usd;
 	}
-	qsort(r, s->n_partners, sizeof *r, by_score);
 	static const char *const head[] = { "iso3", "name", "region", "alliance", "tier",
 					    "score", "orders", "units_left", "value_left" };
 	static const char *const th[] = { "iso3", "name", "region", "alliance", "tier", "score",
@@ -125,6 +106,7 @@ int cmd_partners(int argc, char **argv)
 	size_t shown = 0;
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
+		const struct on_order *w = &od[r[i].partner];
 		if (tier > 0 && r[i].sc.tier != tier)
 			continue;
 		if (region && strcasecmp(region, p->region) != 0)
@@ -144,12 +126,12 @@ int cmd_partners(int argc, char **argv)
 		cli_table_add(t, p->alliance);
 		cli_table_addf(t, "%d", r[i].sc.tier);
 		cli_table_addf(t, "%.2f", r[i].sc.score);
-		cli_table_addf(t, "%lld", (long long)r[i].orders);
-		cli_table_addf(t, "%lld", (long long)r[i].units);
+		cli_table_addf(t, "%lld", (long long)w->orders);
+		cli_table_addf(t, "%lld", (long long)w->units);
 		if (o.fmt == CLI_TEXT)
-			cli_table_add(t, allot_style_usd(r[i].value, usd));
+			cli_table_add(t, allot_style_usd(w->value, usd));
 		else
-			cli_table_addf(t, "%.0f", r[i].value);
+			cli_table_addf(t, "%.0f", w->value);
 		shown++;
 	}
 	if (region && shown == 0 && !n_want && tier == 0) {
@@ -161,6 +143,7 @@ int cmd_partners(int argc, char **argv)
 	cli_table_free(t);
 done:
 	free(want);
+	free(od);
 	free(r);
 	allot_scenario_free(s);
 	return rc;

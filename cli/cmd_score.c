@@ -39,22 +39,7 @@ static void usage(FILE *out)
 		"  allot score data/default --csv > scores.csv\n");
 }
 
-struct ranked {
-	int partner;
-	struct allot_score sc;
-};
-
-static int by_score(const void *a, const void *b)
-{
-	const struct ranked *x = a, *y = b;
-	if (x->sc.tier != y->sc.tier)
-		return x->sc.tier - y->sc.tier;
-	if (x->sc.score != y->sc.score)
-		return x->sc.score > y->sc.score ? -1 : 1;
-	return x->partner - y->partner;
-}
-
-static void print_table(const struct allot_scenario *s, const struct ranked *r,
+static void print_table(const struct allot_scenario *s, const struct cli_ranked *r,
 			int tier, enum cli_format fmt)
 {
 	const char *head[6 + ALLOT_CRIT_COUNT + 1];
@@ -92,7 +77,7 @@ static void print_table(const struct allot_scenario *s, const struct ranked *r,
 }
 
 /* One partner's arithmetic, in words a policy reader can follow. */
-static void explain(const struct allot_scenario *s, const struct ranked *r, size_t rank)
+static void explain(const struct allot_scenario *s, const struct cli_ranked *r, size_t rank)
 {
 	const struct allot_policy *pol = &s->policy;
 	const struct allot_partner *p = &s->partners[r->partner];
@@ -172,11 +157,8 @@ int cmd_score(int argc, char **argv)
 		if (c == 'e') {
 			who = optarg;
 		} else if (c == 't') {
-			if ((tier = cli_parse_count(optarg, ALLOT_MAX_TIERS)) < 1) {
-				fprintf(stderr, "allot score: --tier takes a tier number 1..%d, not '%s'\n",
-					ALLOT_MAX_TIERS, optarg);
+			if (cli_opt_tier("score", optarg, &tier) != 0)
 				return EXIT_USAGE;
-			}
 		} else if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
@@ -190,17 +172,11 @@ int cmd_score(int argc, char **argv)
 	struct allot_scenario *s = NULL;
 	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
 		return rc;
-	struct ranked *r = calloc(s->n_partners + 1, sizeof *r);
+	struct cli_ranked *r = cli_rank_partners(s);
 	if (!r) {
 		allot_scenario_free(s);
 		return EXIT_RUNTIME;
 	}
-	for (size_t i = 0; i < s->n_partners; i++) {
-		r[i].partner = (int)i;
-		allot_score_partner(&s->policy, &s->partners[i], s->partners[i].invest_in_us_usd,
-				    s->partners[i].eum_status, &r[i].sc);
-	}
-	qsort(r, s->n_partners, sizeof *r, by_score);
 	if (who) {
 		int *want = NULL;
 		size_t n_want = 0;

@@ -145,6 +145,39 @@ int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month
 	return -1;
 }
 
+int cli_opt_tier(const char *cmd, const char *arg, long *out)
+{
+	if ((*out = cli_parse_count(arg, ALLOT_MAX_TIERS)) >= 1)
+		return 0;
+	fprintf(stderr, "allot %s: --tier takes a tier number 1..%d, not '%s'\n", cmd,
+		ALLOT_MAX_TIERS, arg);
+	return -1;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct cli_ranked *x = a, *y = b;
+	if (x->sc.tier != y->sc.tier)
+		return x->sc.tier - y->sc.tier;
+	if (x->sc.score != y->sc.score)
+		return x->sc.score > y->sc.score ? -1 : 1;
+	return x->partner - y->partner;
+}
+
+struct cli_ranked *cli_rank_partners(const struct allot_scenario *s)
+{
+	struct cli_ranked *r = calloc(s->n_partners + 1, sizeof *r);
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < s->n_partners; i++) {
+		r[i].partner = (int)i;
+		allot_score_partner(&s->policy, &s->partners[i], s->partners[i].invest_in_us_usd,
+				    s->partners[i].eum_status, &r[i].sc);
+	}
+	qsort(r, s->n_partners, sizeof *r, by_rank);
+	return r;
+}
+
 int cli_parse_usd(const char *s, double *out)
 {
 	char *end;

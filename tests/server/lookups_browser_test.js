@@ -28,31 +28,14 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawn, spawnSync } = require('child_process');
-const { createRequire } = require('module');
+const { spawnSync } = require('child_process');
+const { arg, counts, check, eq, loadPlaywright, startServer, ready: readyIn } = require('./harness');
 
-function arg(name) {
-  const i = process.argv.indexOf('--' + name);
-  if (i < 0 || i + 1 >= process.argv.length) {
-    console.error(`usage: node lookups_browser_test.js --allot PATH --src DIR --out DIR (missing --${name})`);
-    process.exit(2);
-  }
-  return path.resolve(process.argv[i + 1]);
-}
-
-const allot = arg('allot');
-const src = arg('src');
-const outDir = arg('out');
+const SCRIPT = 'lookups_browser_test.js';
+const allot = arg(SCRIPT, 'allot');
+const src = arg(SCRIPT, 'src');
+const outDir = arg(SCRIPT, 'out');
 const CHROMIUM = '/usr/bin/chromium';
-
-let passed = 0, failed = 0;
-function check(ok, what) {
-  if (ok) passed++;
-  else { failed++; console.log('FAIL ' + what); }
-}
-function eq(got, want, what) {
-  check(got === want, `${what}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
-}
 
 function cli(args) {
   const r = spawnSync(allot, args, { encoding: 'utf8' });
@@ -60,24 +43,8 @@ function cli(args) {
   return r.stdout;
 }
 const cliJson = (args) => JSON.parse(cli(args.concat(['--json'])));
+const ready = (page, name) => readyIn(page, name, 30000);
 
-function startServer(db) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(allot, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let buf = '';
-    proc.stdout.on('data', (d) => {
-      buf += d;
-      const m = buf.match(/allot serve: (http:\/\/[^/]+)\/#token=([0-9a-f]{32})/);
-      if (m) resolve({ proc, origin: m[1], url: `${m[1]}/#token=${m[2]}` });
-    });
-    proc.on('exit', (c) => reject(new Error('allot serve exited with ' + c)));
-    setTimeout(() => reject(new Error('allot serve printed no URL')), 10000);
-  });
-}
-
-async function ready(page, name) {
-  await page.waitForSelector(`main[data-ready="${name}"]`, { timeout: 30000 });
-}
 async function cells(page, table) {
   return page.$$eval(`#${table} tbody tr`, (rs) => rs.map((r) =>
     Array.from(r.children).map((c) => c.textContent.trim())));
@@ -95,8 +62,7 @@ function rgb(hex) {
 }
 
 async function main() {
-  const req = createRequire(path.join(src, 'web', 'package.json'));
-  const { chromium } = req('playwright-core');
+  const { chromium } = loadPlaywright(src, SCRIPT);
   fs.mkdirSync(outDir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-lookups-'));
   const db = path.join(tmp, 'allot.db');
@@ -105,7 +71,7 @@ async function main() {
   cli(['plan', '--db', db, '--scenario', 'two', '--policy', 'fcfs']);
   cli(['runs', 'label', '1', 'fcfs baseline', '--db', db, '--scenario', 'two']);
   const D = ['--db', db, '--scenario', 'default'], T = ['--db', db, '--scenario', 'two'];
-  const srv = await startServer(db);
+  const srv = await startServer(allot, db);
   const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(tmp, 'profile-')), {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1440, height: 900 }, acceptDownloads: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -247,8 +213,8 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   for (const p of problems) check(false, p);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed ? 1 : 0);
 }
 
 main().catch((e) => {
