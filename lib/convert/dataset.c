@@ -686,8 +686,9 @@ static int start_md(struct ds *ds)
 		       ds->reg->generated, ds->reg->n, ds->reg->rejoined, ds->reg->skipped);
 	if (ds->skipped_orders)
 		textbuf_printf(&ds->md,
-			       "\nLeft out as not partners (data/mappings/non-partners.csv: not states, "
-			       "so not scored): %zu open orders, %lld units.\n", ds->skipped_orders,
+			       "\nNot partners (data/mappings/non-partners.csv: not states, so not "
+			       "scored), their orders not in the scenario: %zu open orders, %lld "
+			       "units.\n", ds->skipped_orders,
 			       (long long)ds->skipped_units);
 	return ALLOT_OK;
 }
