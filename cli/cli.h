@@ -43,6 +43,15 @@ int cmd_pipeline(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 int cmd_whatif(int argc, char **argv);
+int cmd_orders(int argc, char **argv);
+int cmd_systems(int argc, char **argv);
+int cmd_lines(int argc, char **argv);
+int cmd_partners(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
+
+/* After getopt's own one-line message for an unknown option or a missing
+ * value: "see 'allot CMD --help'" on stderr; returns EXIT_USAGE. */
+int cli_see_help(const char *cmd);
 
 /* Exit code for a library status: bad input is 2, anything else 1. */
 int cli_exit_code(int status);
@@ -58,6 +67,22 @@ struct cli_source {
 /* Loads the scenario; prints diagnostics to stderr.  Returns an exit code
  * (EXIT_OK on success) and sets *out. */
 int cli_load(const struct cli_source *src, struct allot_scenario **out);
+
+/* Resolves what the user typed for an id (an id, a name or a unique prefix,
+ * lib/lookup.c).  Returns the index, or -1 after "allot CMD: no partner
+ * 'PLO' in the scenario; did you mean POL (Poland)?" on stderr. */
+int cli_resolve(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
+		const char *text);
+/* A comma-separated list ("POL,ISR", "Poland, Israel"): the indices into
+ * *out (caller frees), count in *n.  -1 after a message on the first miss. */
+int cli_resolve_list(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
+		     const char *text, int **out, size_t *n);
+
+/* A run named by its id (a number >= 1) or by its label among the listed
+ * runs (ignoring case, or a unique prefix).  0 and *id, or -1 after a
+ * message naming the problem. */
+int cli_run_id(const char *cmd, const struct allot_run_info *v, size_t n, const char *text,
+	       int64_t *id);
 
 /* Output formats for listings. */
 enum cli_format { CLI_TEXT = 0, CLI_CSV, CLI_JSON };
@@ -129,8 +154,19 @@ int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_sce
 /* The storylines folder next to a scenario directory: DIR/../storylines
  * (data/storylines for data/default), whether or not it exists. */
 void cli_storylines_beside(const char *dir, char *buf, size_t size);
+/* --tier N: a tier number 1..ALLOT_MAX_TIERS into *out; else a message and -1. */
+int cli_opt_tier(const char *cmd, const char *arg, long *out);
 
-/* "USD 12.4 billion", "USD 950.0 million", "USD 12,000" style amounts. */
+/* Every partner scored under the scenario's policy, best first (tier, then
+ * score descending, then file order), as `allot score` ranks them.  NULL
+ * when out of memory; the caller frees. */
+struct cli_ranked {
+	int partner;
+	struct allot_score sc;
+};
+struct cli_ranked *cli_rank_partners(const struct allot_scenario *s);
+
+/* Money as everywhere else (allot_style_usd): "USD 12.4 billion". */
 const char *cli_usd(double v, char buf[32]);
 
 /* rel (a path inside the source tree, such as data/raw) as found from the
@@ -146,6 +182,9 @@ const char *cli_default_data(char *buf, size_t n);
  * exit code and sets *out. */
 int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
 		 struct allot_backtest **out);
+/* text cut to at most width code points, ending in "..." (3 dots) when cut,
+ * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
+const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
 
 /* True when stderr is a terminal (progress is shown only then). */
 int cli_progress_enabled(void);

@@ -15,7 +15,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: allot catalog DIR | --db FILE [--scenario NAME] [--policy P]\n"
-		"                     [--switch YYYY-MM] [--years N] [--csv | --json]\n"
+		"                     [--switch YYYY-MM] [--years N] [--top N | --all]\n"
+		"                     [--csv | --json]\n"
 		"\n"
 		"Lists the systems marked catalog in systems.csv (every system when none is)\n"
 		"with, for each calendar year from as_of, their line's capacity for foreign\n"
@@ -25,6 +26,10 @@ static void usage(FILE *out)
 		"the policy's gate (policy.json cases.min_tier; empty: none): under the\n"
 		"priority policy a request from a worse tier is held.  requests and\n"
 		"requested_units count requests.csv rows for the system.\n"
+		"The text opens with a summary and shows one row per system with its open\n"
+		"slots per year, most open slots first (--top N systems, default 15, or\n"
+		"--all); --csv and --json give every system and year with capacity and\n"
+		"committed units.\n"
 		"\n"
 		"options:\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
@@ -32,6 +37,7 @@ static void usage(FILE *out)
 		"  --policy P        plan the orders under fcfs or priority (default priority)\n"
 		"  --switch YYYY-MM  month the priority rule takes over (default: scenario's)\n"
 		"  --years N         at most N calendar years (default 5; 0: the horizon)\n"
+		"  --top N, --all    text: the N systems with most open slots, or all\n"
 		"  --csv, --json     machine-readable output\n"
 		"  -h, --help        show this help\n"
 		"\n"
@@ -40,7 +46,88 @@ static void usage(FILE *out)
 		"  allot catalog --db allot.db --years 3 --csv\n");
 }
 
-enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_YEARS };
+enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_YEARS, OPT_TOP, OPT_ALL };
+
+static int64_t total_open(const struct allot_catalog *c, size_t i)
+{
+	int64_t sum = 0;
+	for (int k = 0; k < c->n_years; k++)
+		sum += c->rows[i].years[k].open;
+	return sum;
+}
+
+static const struct allot_catalog *sort_cat;
+
+static int by_open(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int64_t ox = total_open(sort_cat, x), oy = total_open(sort_cat, y);
+	if (ox != oy)
+		return ox > oy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* One row per system: open slots by year, most open first. */
+static int print_summary(const struct allot_scenario *s, const struct allot_catalog *c,
+			 long top)
+{
+	size_t *idx = calloc(c->n + 1, sizeof *idx);
+	if (!idx)
+		return EXIT_RUNTIME;
+	int64_t open = 0;
+	size_t with_open = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		idx[i] = i;
+		int64_t o = total_open(c, i);
+		with_open += o > 0;
+		/* Systems on one line share its slots: count each line once. */
+		size_t j = 0;
+		while (j < i && s->systems[c->rows[j].system].line !=
+				       s->systems[c->rows[i].system].line)
+			j++;
+		if (j == i)
+			open += o;
+	}
+	sort_cat = c;
+	qsort(idx, c->n, sizeof *idx, by_open);
+	char b[32];
+	printf("%zu systems, %zu with open slots: %s units of foreign capacity not yet\n"
+	       "committed in %d-%d (each line counted once)\n\n", c->n, with_open, allot_style_count(open, b),
+	       c->first_year, c->first_year + c->n_years - 1);
+	int nc = 4 + (c->n_years < 8 ? c->n_years : 8);
+	const char *head[12] = { "system", "line", "min_tier", "open" };
+	int num[12] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	char years[8][8];
+	for (int k = 0; k + 4 < nc; k++) {
+		snprintf(years[k], sizeof years[k], "%d", c->first_year + k);
+		head[4 + k] = years[k];
+	}
+	struct cli_table *t = cli_table_new(nc, head, num);
+	size_t n = top > 0 && (size_t)top < c->n ? (size_t)top : c->n;
+	for (size_t j = 0; j < n; j++) {
+		const struct allot_catalog_row *r = &c->rows[idx[j]];
+		const struct allot_system *y = &s->systems[r->system];
+		char clip[128];
+		cli_table_add(t, cli_clip(y->system_id, 18, clip, sizeof clip));
+		cli_table_add(t, cli_clip(s->lines[y->line].line_id, 18, clip, sizeof clip));
+		if (r->min_tier)
+			cli_table_addf(t, "%d", r->min_tier);
+		else
+			cli_table_add(t, "");
+		cli_table_addf(t, "%lld", (long long)total_open(c, idx[j]));
+		for (int k = 0; k + 4 < nc; k++)
+			cli_table_addf(t, "%lld", (long long)r->years[k].open);
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+	if (n < c->n)
+		printf("... %zu more systems (--all); capacity and committed units by year: "
+		       "--csv or --json\n", c->n - n);
+	if (nc - 4 < c->n_years)
+		printf("(the first 8 years shown; --csv or --json for all %d)\n", c->n_years);
+	free(idx);
+	return EXIT_OK;
+}
 
 static void print(const struct allot_scenario *s, const struct allot_catalog *c,
 		  enum cli_format fmt)
@@ -82,6 +169,8 @@ int cmd_catalog(int argc, char **argv)
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "switch", required_argument, NULL, OPT_SWITCH },
 		{ "years", required_argument, NULL, OPT_YEARS },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "all", no_argument, NULL, OPT_ALL },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common o = { { 0 }, CLI_TEXT };
@@ -89,6 +178,7 @@ int cmd_catalog(int argc, char **argv)
 	allot_plan_options_init(&po);
 	po.policy = ALLOT_POLICY_PRIORITY;
 	int years = 5, c;
+	long top = 15;
 	char *end;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -108,6 +198,16 @@ int cmd_catalog(int argc, char **argv)
 				"--years, found '%s'\n", optarg);
 			return EXIT_USAGE;
 		}
+		if (c == OPT_ALL) {
+			top = 0;
+			continue;
+		}
+		if (c == OPT_TOP) {
+			if ((top = cli_parse_count(optarg, 1000000)) >= 1)
+				continue;
+			fprintf(stderr, "allot catalog: --top takes a count >= 1, not '%s'\n", optarg);
+			return EXIT_USAGE;
+		}
 		if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
@@ -119,7 +219,7 @@ int cmd_catalog(int argc, char **argv)
 			fprintf(stderr, "allot catalog: expected a month YYYY-MM after --switch, "
 				"found '%s'\n", optarg);
 		else
-			usage(stderr);
+			return cli_see_help("catalog");
 		return EXIT_USAGE;
 	}
 	int rc = cli_common_positional("catalog", argc, argv, optind, &o);
@@ -138,11 +238,14 @@ int cmd_catalog(int argc, char **argv)
 		rc = cli_exit_code(st);
 	} else {
 		if (o.fmt == CLI_TEXT)
-			printf("%s systems: capacity for foreign orders, committed backlog and "
-			       "open slots by year (plan: %s)\n\n",
+			printf("%s systems: open slots by year\n(capacity for foreign orders "
+			       "less the backlog committed on it, plan: %s)\n",
 			       cat->catalog_only ? "Catalog" : "No system is marked catalog; all",
 			       allot_policy_kind_name(po.policy));
-		print(s, cat, o.fmt);
+		if (o.fmt == CLI_TEXT)
+			rc = print_summary(s, cat, top);
+		else
+			print(s, cat, o.fmt);
 	}
 	allot_catalog_free(cat);
 	allot_plan_free(p);

@@ -132,8 +132,7 @@ static int parse(int argc, char **argv, struct compare_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("compare");
 		}
 	}
 	return cli_common_positional("compare", argc, argv, optind, &a->o);

@@ -25,7 +25,8 @@ static void usage(FILE *out)
 		"figures: the mean absolute change in months and the share of orders moved\n"
 		"more than 6 months.\n"
 		"\n"
-		"RUN_A and RUN_B are plan run ids in a store (`allot plan --db` prints them);\n"
+		"RUN_A and RUN_B are plan runs in a store, by id (`allot plan --db` prints\n"
+		"it) or by label (`allot runs label`; `allot runs` lists them);\n"
 		"DIR_A and DIR_B are directories written by `allot plan --out` (their\n"
 		"orders_out.csv is read).  Orders are matched by order_id.\n"
 		"\n"
@@ -94,8 +95,7 @@ static int parse(int argc, char **argv, struct diff_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("diff");
 		}
 	}
 	if (argc - optind != 2) {
@@ -127,19 +127,34 @@ static int read_runs(const struct diff_args *a, struct allot_run_orders *r[2])
 	int rc = ALLOT_OK;
 	if (a->o.src.db) {
 		int64_t id[2];
-		for (int k = 0; k < 2; k++)
-			if (run_id(arg[k], &id[k]) != 0) {
-				fprintf(stderr, "allot diff: with --db, RUN_A and RUN_B are run ids "
-						"(numbers >= 1), not '%s'\n", arg[k]);
-				return ALLOT_EINPUT;
-			}
 		struct stat sb;
 		if (stat(a->o.src.db, &sb) != 0) {
 			fprintf(stderr, "allot diff: %s: no such store\n", a->o.src.db);
 			return ALLOT_EINPUT;
 		}
 		struct allot_store *st = NULL;
+		struct allot_run_info *v = NULL;
+		size_t nv = 0;
 		rc = allot_store_open(a->o.src.db, &st, &d);
+		/* Runs by id, or by label (allot runs label). */
+		for (int k = 0; k < 2 && rc == ALLOT_OK; k++) {
+			if (run_id(arg[k], &id[k]) == 0)
+				continue;
+			if (!v) {
+				struct allot_diags ld; /* no labels to match when unreadable */
+				allot_diags_init(&ld);
+				allot_store_list_runs(st, a->o.src.scenario, &v, &nv, &ld);
+				allot_diags_free(&ld);
+			}
+			if (cli_run_id("diff", v, nv, arg[k], &id[k]) != 0)
+				rc = ALLOT_EINPUT;
+		}
+		allot_run_infos_free(v, nv);
+		if (rc == ALLOT_EINPUT) {
+			allot_store_close(st);
+			allot_diags_free(&d);
+			return rc;
+		}
 		for (int k = 0; k < 2 && rc == ALLOT_OK; k++)
 			rc = allot_store_get_run_orders(st, id[k], &r[k], &d);
 		allot_store_close(st);

@@ -91,8 +91,7 @@ static int parse(int argc, char **argv, struct explain_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("explain");
 		}
 	}
 	if (optind >= argc) {
@@ -422,9 +421,8 @@ int cmd_explain(int argc, char **argv)
 	struct allot_scenario *s = NULL;
 	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
 		return rc;
-	int order = allot_scenario_find_order(s, a.order_id);
+	int order = cli_resolve("explain", s, ALLOT_KIND_ORDER, a.order_id);
 	if (order < 0) {
-		fprintf(stderr, "allot explain: no order '%s' in scenario %s\n", a.order_id, s->name);
 		allot_scenario_free(s);
 		return EXIT_USAGE;
 	}

@@ -41,9 +41,8 @@ static int bad_usage(const char *fmt, ...)
 	fputs("allot export: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n\n");
-	usage(stderr);
-	return EXIT_USAGE;
+	fprintf(stderr, "\n");
+	return cli_see_help("export");
 }
 
 static int export(const char *db, const char *name, const char *dir)

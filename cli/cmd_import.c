@@ -48,9 +48,8 @@ static int bad_usage(const char *fmt, ...)
 	fputs("allot import: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n\n");
-	usage(stderr);
-	return EXIT_USAGE;
+	fprintf(stderr, "\n");
+	return cli_see_help("import");
 }
 
 static int import(const char *dir, const char *db, const char *name, int replace)

@@ -13,9 +13,9 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: allot metrics --quarterly DIR | --db FILE [--scenario NAME]\n"
+		"usage: allot metrics [--quarterly] DIR | --db FILE [--scenario NAME]\n"
 		"                     [--policy fcfs|priority] [--switch YYYY-MM]\n"
-		"                     [--tier all|N] [--from YYYY-MM] [--to YYYY-MM]\n"
+		"                     [--tier all|N] [--from YYYY-MM] [--to YYYY-MM] [--all]\n"
 		"                     [--csv | --json]\n"
 		"\n"
 		"Quarterly performance metrics from the order book and a plan, for every\n"
@@ -35,10 +35,15 @@ static void usage(FILE *out)
 		"                orders completing in the quarter on or before it\n"
 		"Deliveries before as_of are not dated in a scenario (only a count per\n"
 		"order), so delivery, backlog and age figures start at as_of; '-' marks a\n"
-		"figure that is not known (empty in CSV, null in JSON).\n"
+		"figure that is not known (empty in CSV, null in JSON).  The text prints\n"
+		"two tables (flows; backlog and timeliness) and leaves out history\n"
+		"quarters with no request and no LOA (SIPRI dates LOAs by year, which\n"
+		"the data files as January) and, without --from or --to, quarters more\n"
+		"than five years past as_of: --all shows every quarter.\n"
 		"\n"
 		"options:\n"
-		"  --quarterly       per calendar quarter (the only period so far)\n"
+		"  --quarterly       per calendar quarter (the default, and the only period)\n"
+		"  --all             text: every quarter, also empty history quarters\n"
 		"  --policy P        the plan's policy (default: priority)\n"
 		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
 		"  --tier T          text: all (default) or one tier; CSV/JSON: every tier\n"
@@ -50,14 +55,14 @@ static void usage(FILE *out)
 		"  -h, --help        show this help\n"
 		"\n"
 		"examples:\n"
-		"  allot metrics --quarterly data/default --from 2024-01 --to 2027-12\n"
-		"  allot metrics --quarterly data/default --policy fcfs --tier 1\n"
+		"  allot metrics data/default --from 2024-01 --to 2027-12\n"
+		"  allot metrics data/default --policy fcfs --tier 1\n"
 		"  allot metrics --quarterly --db allot.db --csv > metrics.csv\n");
 }
 
 struct metrics_args {
 	struct cli_common o;
-	int quarterly;
+	int quarterly, all;
 	enum allot_policy_kind policy;
 	allot_month sw, from, to;
 	int tier; /* -1: every tier (CSV/JSON), 0: all together */
@@ -65,7 +70,8 @@ struct metrics_args {
 
 static int parse(int argc, char **argv, struct metrics_args *a)
 {
-	enum { OPT_Q = OPT_FIRST_OWN, OPT_POLICY, OPT_SWITCH, OPT_TIER, OPT_FROM, OPT_TO };
+	enum { OPT_Q = OPT_FIRST_OWN, OPT_POLICY, OPT_SWITCH, OPT_TIER, OPT_FROM, OPT_TO,
+	       OPT_ALL };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "quarterly", no_argument, NULL, OPT_Q },
@@ -74,6 +80,7 @@ static int parse(int argc, char **argv, struct metrics_args *a)
 		{ "tier", required_argument, NULL, OPT_TIER },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
+		{ "all", no_argument, NULL, OPT_ALL },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -85,6 +92,9 @@ static int parse(int argc, char **argv, struct metrics_args *a)
 		switch (c) {
 		case OPT_Q:
 			a->quarterly = 1;
+			break;
+		case OPT_ALL:
+			a->all = 1;
 			break;
 		case OPT_POLICY:
 			if (cli_opt_policy("metrics", optarg, &a->policy) != 0)
@@ -115,14 +125,8 @@ static int parse(int argc, char **argv, struct metrics_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("metrics");
 		}
-	}
-	if (!a->quarterly) {
-		fprintf(stderr, "allot metrics: give --quarterly (the only period so far; "
-				"try 'allot metrics --help')\n");
-		return EXIT_USAGE;
 	}
 	return cli_common_positional("metrics", argc, argv, optind, &a->o);
 }
@@ -156,48 +160,72 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 	printf("USD millions; data: history (before %s: deliveries are not dated, '-'),\n"
 	       "plan, or partial (the plan covers part of the quarter); on-time shares count\n"
 	       "orders with a need month\n\n", m0);
-	static const char *const head[] = { "quarter", "data", "requests", "offered", "loas",
-					    "loa_value", "delivered", "value", "backlog", "open",
-					    "median_age", "on_time_units", "on_time_orders" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(13, head, num);
-	size_t W = m->n_tiers + 1;
+	size_t W = m->n_tiers + 1, skipped = 0, later = 0;
+	/* Without a window: five years from as_of, unless --all. */
+	allot_quarter qmax = !a->all && a->from == ALLOT_NO_MONTH && a->to == ALLOT_NO_MONTH
+				     ? allot_quarter_of(s->as_of) + 19 : q1;
+	static const char *const h1[] = { "quarter", "data", "requests", "offered", "loas",
+					  "loa_value", "delivered", "value" };
+	static const char *const h2[] = { "quarter", "data", "backlog", "open", "median_age",
+					  "on_time_units", "on_time_orders" };
+	static const int n1[] = { 0, 0, 1, 1, 1, 1, 1, 1 };
+	static const int n2[] = { 0, 0, 1, 1, 1, 1, 1 };
+	struct cli_table *t1 = cli_table_new(8, h1, n1), *t2 = cli_table_new(7, h2, n2);
 	for (size_t q = 0; q < m->n_quarters; q++) {
 		const struct allot_quarter_metrics *r = &m->rows[q * W + (size_t)a->tier];
 		if (r->quarter < q0 || r->quarter > q1)
 			continue;
+		if (!a->all && r->coverage == ALLOT_COVER_NONE && r->requests_received == 0 &&
+		    r->loas == 0 && r->loas_offered == 0) {
+			skipped++;
+			continue;
+		}
+		if (r->quarter > qmax) {
+			later++;
+			continue;
+		}
 		char b[8];
 		allot_quarter_format(r->quarter, b);
-		cli_table_add(t, b);
-		cli_table_add(t, coverage_name(r->coverage));
-		cli_table_addf(t, "%zu", r->requests_received);
-		cli_table_addf(t, "%zu", r->loas_offered);
-		cli_table_addf(t, "%zu", r->loas);
-		cli_table_addf(t, "%.1f", r->loa_value_usd / 1e6);
+		cli_table_add(t1, b);
+		cli_table_add(t1, coverage_name(r->coverage));
+		cli_table_add(t2, b);
+		cli_table_add(t2, coverage_name(r->coverage));
+		cli_table_addf(t1, "%zu", r->requests_received);
+		cli_table_addf(t1, "%zu", r->loas_offered);
+		cli_table_addf(t1, "%zu", r->loas);
+		cli_table_addf(t1, "%.1f", r->loa_value_usd / 1e6);
 		if (r->coverage == ALLOT_COVER_NONE) {
-			cli_table_add(t, "-");
-			cli_table_add(t, "-");
+			cli_table_add(t1, "-");
+			cli_table_add(t1, "-");
 		} else {
-			cli_table_addf(t, "%lld", (long long)r->units_delivered);
-			cli_table_addf(t, "%.1f", r->value_delivered_usd / 1e6);
+			cli_table_addf(t1, "%lld", (long long)r->units_delivered);
+			cli_table_addf(t1, "%.1f", r->value_delivered_usd / 1e6);
 		}
 		if (r->backlog_known) {
-			cli_table_addf(t, "%.1f", r->backlog_value_usd / 1e6);
-			cli_table_addf(t, "%zu", r->open_cases);
+			cli_table_addf(t2, "%.1f", r->backlog_value_usd / 1e6);
+			cli_table_addf(t2, "%zu", r->open_cases);
 			if (r->median_age_months < 0)
-				cli_table_add(t, "-");
+				cli_table_add(t2, "-");
 			else
-				cli_table_addf(t, "%.1f", r->median_age_months);
+				cli_table_addf(t2, "%.1f", r->median_age_months);
 		} else {
-			cli_table_add(t, "-");
-			cli_table_add(t, "-");
-			cli_table_add(t, "-");
+			cli_table_add(t2, "-");
+			cli_table_add(t2, "-");
+			cli_table_add(t2, "-");
 		}
-		add_share(t, (double)r->on_time_units, (double)r->need_units, 1);
-		add_share(t, (double)r->on_time_orders, (double)r->need_orders, 1);
+		add_share(t2, (double)r->on_time_units, (double)r->need_units, 1);
+		add_share(t2, (double)r->on_time_orders, (double)r->need_orders, 1);
 	}
-	cli_table_print(t, CLI_TEXT, stdout);
-	cli_table_free(t);
+	if (skipped || later)
+		printf("left out: %zu history quarters with no request and no LOA, %zu quarters\n"
+		       "more than five years ahead (--all or --from/--to show them)\n\n", skipped,
+		       later);
+	printf("flows: requests, LOAs offered and signed, deliveries (value in USD millions)\n");
+	cli_table_print(t1, CLI_TEXT, stdout);
+	printf("\nbacklog (USD millions) and timeliness at each quarter's end\n");
+	cli_table_print(t2, CLI_TEXT, stdout);
+	cli_table_free(t1);
+	cli_table_free(t2);
 }
 
 static void print_machine(const struct allot_metrics *m, const struct metrics_args *a,

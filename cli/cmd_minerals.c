@@ -101,8 +101,7 @@ static int parse(int argc, char **argv, struct minerals_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("minerals");
 		}
 	}
 	return cli_common_positional("minerals", argc, argv, optind, &a->o);

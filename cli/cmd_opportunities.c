@@ -103,8 +103,7 @@ static int parse(int argc, char **argv, struct opp_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("opportunities");
 		}
 	}
 	return cli_common_positional("opportunities", argc, argv, optind, &a->o);

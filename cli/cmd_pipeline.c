@@ -55,8 +55,83 @@ static void month_cell(struct cli_table *t, allot_month m)
 	cli_table_add(t, b);
 }
 
+/* Lines of one case: adjacent requests of the same partner, in the same
+ * month, with the same value (requests.csv repeats a DSCA case's value on
+ * each of its lines: "DEU-25-74-sm6", "DEU-25-74-sm2"). */
+static int same_case(const struct allot_request *a, const struct allot_request *b)
+{
+	return a->partner == b->partner && a->lor_month == b->lor_month &&
+	       a->value_usd == b->value_usd;
+}
+
+/* Text: two tables of under 100 columns (the case and its dates; the
+ * process and why), a case's value on its first line only. */
+static void requests_text(const struct allot_pipeline *pl, int k)
+{
+	static const char *const h1[] = { "request", "partner", "system", "qty", "case_value",
+					  "loa", "first", "last", "months" };
+	static const int n1[] = { 0, 0, 0, 1, 1, 0, 0, 0, 1 };
+	static const char *const h2[] = { "request", "tier", "lor", "category", "processing",
+					  "notify", "review", "eeum", "blocked" };
+	static const int n2[] = { 0, 1, 0, 0, 1, 0, 1, 1, 1 };
+	const struct allot_scenario *s = pl->scenario;
+	struct cli_table *t1 = cli_table_new(9, h1, n1), *t2 = cli_table_new(9, h2, n2);
+	char *whys = calloc(s->n_requests + 1, 256);
+	for (size_t r = 0; r < s->n_requests; r++) {
+		const struct allot_request *q = &s->requests[r];
+		const struct allot_pipeline_row *w = &pl->rows[k][r];
+		const struct allot_case_estimate *e = &w->est;
+		char why[256], usd[ALLOT_STYLE_USD_MAX], clip[64];
+		allot_case_reason(s, e, why, sizeof why);
+		if (e->eeum_review)
+			strncat(why, "; EEUM review: partner delinquent", sizeof why - strlen(why) - 1);
+		if (e->eeum_violation)
+			strncat(why, "; EEUM: partner in violation, not produced while it lasts",
+				sizeof why - strlen(why) - 1);
+		cli_table_add(t1, q->request_id);
+		cli_table_add(t1, s->partners[q->partner].iso3);
+		cli_table_add(t1, cli_clip(s->systems[q->system].system_id, 12, clip, sizeof clip));
+		cli_table_addf(t1, "%lld", (long long)q->qty);
+		cli_table_add(t1, r > 0 && same_case(&s->requests[r - 1], q)
+					  ? "(case above)"
+					  : allot_style_usd(q->value_usd, usd));
+		month_cell(t1, e->loa_month);
+		month_cell(t1, w->first_delivery);
+		month_cell(t1, w->last_delivery);
+		if (w->months < 0)
+			cli_table_add(t1, "");
+		else
+			cli_table_addf(t1, "%s%d", w->censored ? ">" : "", w->months);
+		cli_table_add(t2, q->request_id);
+		cli_table_addf(t2, "%d", e->tier);
+		month_cell(t2, q->lor_month);
+		cli_table_add(t2, allot_case_category_name(e->category));
+		cli_table_addf(t2, "%.0f", e->processing_days);
+		cli_table_add(t2, e->held ? "" : e->notify ? "yes" : "no");
+		cli_table_addf(t2, "%.0f", e->review_days);
+		cli_table_addf(t2, "%.0f", e->eeum_days);
+		cli_table_addf(t2, "%lld", (long long)w->blocked);
+		if (whys)
+			snprintf(whys + r * 256, 256, "%s", why);
+	}
+	cli_table_print(t1, CLI_TEXT, stdout);
+	printf("\nThe case process (lor: letter of request; category: AOD group or D&C;\n"
+	       "processing, review and eeum in days):\n");
+	cli_table_print(t2, CLI_TEXT, stdout);
+	printf("\nWhy:\n");
+	for (size_t r = 0; whys && r < s->n_requests; r++)
+		printf("  %s: %s\n", s->requests[r].request_id, whys + r * 256);
+	free(whys);
+	cli_table_free(t1);
+	cli_table_free(t2);
+}
+
 static void requests_table(const struct allot_pipeline *pl, int k, enum cli_format fmt)
 {
+	if (fmt == CLI_TEXT) {
+		requests_text(pl, k);
+		return;
+	}
 	static const char *const head[] = {
 		"request_id", "iso3", "system_id", "qty", "value_usd", "tier", "category",
 		"lor_month", "processing_days", "notify", "review_days", "eeum_days",
@@ -109,8 +184,12 @@ static void tiers_table(const struct allot_pipeline *pl, enum cli_format fmt)
 		"tier", "requests", "held_fcfs", "held_priority", "mean_months_fcfs",
 		"mean_months_priority", "censored_fcfs", "censored_priority",
 	};
+	static const char *const text_head[] = {
+		"tier", "requests", "held_fcfs", "held_prio", "mean_fcfs", "mean_prio",
+		"censored_fcfs", "censored_prio",
+	};
 	static const int numeric[] = { 1, 1, 1, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(8, head, numeric);
+	struct cli_table *t = cli_table_new(8, fmt == CLI_TEXT ? text_head : head, numeric);
 	for (size_t i = 0; i < pl->n_tiers; i++) {
 		const struct allot_pipeline_tier *g = &pl->tiers[i];
 		cli_table_addf(t, "%d", g->tier);
@@ -147,11 +226,15 @@ static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt
 		"standard", "standard_month", "streamlined", "streamlined_month", "in_force",
 		"why",
 	};
+	static const char *const text_head[] = {
+		"transfer", "from", "to", "system", "qty", "request", "standard", "month",
+		"streamlined", "month", "in_force", "why",
+	};
 	static const int numeric[] = { 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 };
 	const struct allot_scenario *s = pl->scenario;
 	struct allot_case_policy cp;
 	allot_case_policy_of(&s->policy, &cp);
-	struct cli_table *t = cli_table_new(12, head, numeric);
+	struct cli_table *t = cli_table_new(12, fmt == CLI_TEXT ? text_head : head, numeric);
 	for (size_t i = 0; i < s->n_transfers; i++) {
 		const struct allot_transfer *x = &s->transfers[i];
 		cli_table_add(t, x->transfer_id);
@@ -216,7 +299,7 @@ int cmd_pipeline(int argc, char **argv)
 			fprintf(stderr, "allot pipeline: expected requests, tiers or transfers "
 				"after --table, found '%s'\n", optarg);
 		else
-			usage(stderr);
+			return cli_see_help("pipeline");
 		return EXIT_USAGE;
 	}
 	int rc = cli_common_positional("pipeline", argc, argv, optind, &o);

@@ -4,6 +4,7 @@
  * the run when the scenario came from a store, and prints a summary.
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot plan DIR | --db FILE [--scenario NAME]\n"
 		"                  [--policy fcfs|priority] [--switch YYYY-MM] [--out DIR]\n"
-		"                  [--no-store] [--csv | --json]\n"
+		"                  [--xlsx FILE] [--no-store] [--csv | --json]\n"
 		"\n"
 		"Allocates each line's foreign-sales capacity month by month to the open\n"
 		"orders, under mineral stocks, end-use blocks and budget caps, exactly as\n"
@@ -30,6 +31,9 @@ static void usage(FILE *out)
 		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's\n"
 		"                    switch_month; the bundled data switches in 2026-02)\n"
 		"  --out DIR         write allocations.csv and orders_out.csv there\n"
+		"  --xlsx FILE       write a workbook: every order with partner and system\n"
+		"                    names, deliveries by year, and the allocations (with\n"
+		"                    after_horizon for units arriving past the horizon)\n"
 		"  --db FILE         read the scenario from a store; the run and its results\n"
 		"                    are stored there too (run id, inputs hash, policy, time)\n"
 		"  --scenario NAME   which stored scenario\n"
@@ -39,26 +43,28 @@ static void usage(FILE *out)
 		"\n"
 		"examples:\n"
 		"  allot plan data/default --policy fcfs --out plan-fcfs\n"
-		"  allot plan --db allot.db --policy priority --switch 2026-02 --out plan\n");
+		"  allot plan --db allot.db --policy priority --switch 2026-02 --out plan\n"
+		"  allot plan data/default --xlsx plan.xlsx\n");
 }
 
 struct plan_args {
 	struct cli_common o;
 	enum allot_policy_kind policy;
 	allot_month sw;
-	const char *out;
+	const char *out, *xlsx;
 	int no_store;
 };
 
 static int parse(int argc, char **argv, struct plan_args *a)
 {
-	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_NOSTORE };
+	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_NOSTORE, OPT_XLSX };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "switch", required_argument, NULL, OPT_SWITCH },
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "no-store", no_argument, NULL, OPT_NOSTORE },
+		{ "xlsx", required_argument, NULL, OPT_XLSX },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -81,12 +87,14 @@ static int parse(int argc, char **argv, struct plan_args *a)
 		case OPT_NOSTORE:
 			a->no_store = 1;
 			break;
+		case OPT_XLSX:
+			a->xlsx = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("plan");
 		}
 	}
 	return cli_common_positional("plan", argc, argv, optind, &a->o);
@@ -205,6 +213,120 @@ static void print_json(const struct allot_scenario *s, const struct allot_plan *
 	json_decref(root);
 }
 
+/* Cells of a workbook sheet, grown as rows are added. */
+struct cells {
+	char **v;
+	size_t n, cap;
+	int err;
+};
+
+static void cell(struct cells *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cell(struct cells *c, const char *fmt, ...)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256;
+		char **v = realloc(c->v, cap * sizeof *v);
+		if (!v) {
+			c->err = 1;
+			return;
+		}
+		c->v = v;
+		c->cap = cap;
+	}
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (!(c->v[c->n++] = strdup(buf)))
+		c->err = 1;
+}
+
+static void cells_free(struct cells *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+}
+
+static const char *mon(allot_month m, char b[8])
+{
+	allot_month_format(m, b);
+	return b;
+}
+
+/* The plan's workbook: orders (names beside ids), deliveries by year,
+ * allocations (with after_horizon). */
+static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats *st,
+		      const char *path)
+{
+	const struct allot_scenario *s = p->scenario;
+	struct cells c[3] = { { 0 }, { 0 }, { 0 } };
+	char b[8], b2[8];
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		const struct allot_order_result *r = &p->orders[i];
+		const struct allot_system *y = &s->systems[o->system];
+		int late = allot_plan_months_late(p, i);
+		cell(&c[0], "%s", o->order_id);
+		cell(&c[0], "%s", s->partners[o->partner].iso3);
+		cell(&c[0], "%s", s->partners[o->partner].name);
+		cell(&c[0], "%s", y->system_id);
+		cell(&c[0], "%s", y->name);
+		cell(&c[0], "%s", s->lines[y->line].name);
+		cell(&c[0], "%d", r->tier0);
+		cell(&c[0], "%lld", (long long)o->qty);
+		cell(&c[0], "%lld", (long long)o->delivered);
+		cell(&c[0], "%s", mon(o->loa_month, b));
+		cell(&c[0], "%s", mon(o->need_month, b));
+		cell(&c[0], "%s", mon(r->first_delivery, b));
+		cell(&c[0], "%s", mon(r->completion, b));
+		cell(&c[0], "%lld", (long long)r->short_units);
+		if (late < 0)
+			cell(&c[0], "%s", "");
+		else
+			cell(&c[0], "%d", late);
+		cell(&c[0], "%lld", (long long)r->cancelled);
+		cell(&c[0], "%.0f", (double)(o->qty - o->delivered) * y->unit_cost_usd);
+	}
+	for (int k = 0; k < st->n_years; k++) {
+		cell(&c[1], "%d", st->first_year + k);
+		cell(&c[1], "%lld", (long long)st->delivered_by_year[k]);
+		cell(&c[1], "%.0f", st->value_by_year[k]);
+	}
+	for (size_t k = 0; k < p->n_allocs; k++) {
+		const struct allot_alloc *a = &p->allocs[k];
+		const struct allot_order *o = &s->orders[a->order];
+		int d = a->month + s->systems[o->system].lead_months;
+		cell(&c[2], "%s", o->order_id);
+		cell(&c[2], "%s", s->partners[o->partner].name);
+		cell(&c[2], "%s", s->systems[o->system].name);
+		cell(&c[2], "%s", mon(s->as_of + a->month, b));
+		cell(&c[2], "%lld", (long long)a->units);
+		cell(&c[2], "%s", mon(s->as_of + d, b2));
+		cell(&c[2], "%d", d >= s->horizon_months);
+	}
+	static const char *const h0[] = { "order_id", "iso3", "partner", "system_id", "system",
+					  "line", "tier", "qty", "delivered_before", "loa_month",
+					  "need_month", "first_delivery", "completion",
+					  "units_short", "months_late", "cancelled", "value_open_usd" };
+	static const int n0[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1 };
+	static const char *const h1[] = { "year", "units", "value_usd" };
+	static const int n1[] = { 1, 1, 1 };
+	static const char *const h2[] = { "order_id", "partner", "system", "month", "units",
+					  "delivery_month", "after_horizon" };
+	static const int n2[] = { 0, 0, 0, 0, 1, 0, 1 };
+	struct allot_workbook_sheet sh[3] = {
+		{ "orders", 17, h0, n0, (const char *const *)c[0].v, c[0].n / 17 },
+		{ "deliveries", 3, h1, n1, (const char *const *)c[1].v, c[1].n / 3 },
+		{ "allocations", 7, h2, n2, (const char *const *)c[2].v, c[2].n / 7 },
+	};
+	int rc = c[0].err || c[1].err || c[2].err ? ALLOT_ENOMEM : allot_workbook_write(path, sh, 3);
+	for (int k = 0; k < 3; k++)
+		cells_free(&c[k]);
+	return rc;
+}
+
 static int store_run(const struct plan_args *a, const struct allot_scenario *s,
 		     const struct allot_plan *p, long long *run)
 {
@@ -229,7 +351,8 @@ static int store_run(const struct plan_args *a, const struct allot_scenario *s,
 
 int cmd_plan(int argc, char **argv)
 {
-	struct plan_args a = { { { 0 }, CLI_TEXT }, ALLOT_POLICY_PRIORITY, ALLOT_NO_MONTH, NULL, 0 };
+	struct plan_args a = { { { 0 }, CLI_TEXT }, ALLOT_POLICY_PRIORITY, ALLOT_NO_MONTH, NULL, NULL,
+			       0 };
 	int rc = parse(argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
@@ -257,6 +380,10 @@ int cmd_plan(int argc, char **argv)
 		goto done;
 	if ((lrc = allot_plan_stats(p, &st)) != ALLOT_OK)
 		goto done;
+	if (a.xlsx && (lrc = write_xlsx(p, &st, a.xlsx)) != ALLOT_OK) {
+		fprintf(stderr, "allot plan: cannot write %s: %s\n", a.xlsx, allot_strerror(lrc));
+		goto done;
+	}
 	if (a.o.fmt == CLI_JSON) {
 		print_json(s, p, &st, run);
 	} else if (a.o.fmt == CLI_CSV) {
@@ -266,6 +393,8 @@ int cmd_plan(int argc, char **argv)
 		if (a.out)
 			printf("\nwrote %s/allocations.csv (%zu rows) and %s/orders_out.csv\n", a.out,
 			       p->n_allocs, a.out);
+		if (a.xlsx)
+			printf("\nwrote %s (sheets orders, deliveries, allocations)\n", a.xlsx);
 		if (run > 0)
 			printf("stored as run %lld in %s\n", run, a.o.src.db);
 	}

@@ -96,8 +96,7 @@ static int parse(int argc, char **argv, struct quote_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("quote");
 		}
 	}
 	if (argc - optind < 3) {

@@ -27,6 +27,7 @@ static void usage(FILE *out)
 		"                    [--switch YYYY-MM] [--wait-months N] [--months N]\n"
 		"                    [--reserve-budget USD] [--reserve-embargo SOURCE[@START][+MONTHS]]...\n"
 		"                    [--backtest [--data DIR]]\n"
+		"                    [--partner WHO]\n"
 		"\n"
 		"Plans the scenario under both policies and writes one HTML file that opens\n"
 		"offline (everything inline, no network reference): the headline findings,\n"
@@ -47,6 +48,9 @@ static void usage(FILE *out)
 		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
 		"  --wait-months N   the sales-at-risk threshold (default: 36)\n"
 		"  --months N        the window for unsold capacity (default: 24)\n"
+		"  --partner WHO     whose deliveries the report charts under both policies\n"
+		"                    (an ISO3 code, a name or a unique prefix; default POL,\n"
+		"                    else the partner with the most units on order)\n"
 		"  --reserve-budget USD\n"
 		"                    money for the reserve: 12e9, 12b, 950m, 40k (default: 12e9)\n"
 		"  --reserve-embargo SOURCE[@START][+MONTHS]\n"
@@ -72,6 +76,7 @@ static void usage(FILE *out)
 		"  allot report data/default --out report.html\n"
 		"  allot report --db allot.db --out report.html --xlsx report.xlsx\n"
 		"  allot report data/default --out report.html --backtest\n"
+		"  allot report data/default --out report.html --partner Japan\n"
 		"  allot report data/default --out report.html --reserve-budget 500m \\\n"
 		"               --reserve-embargo china@2026-01+36\n");
 }
@@ -79,7 +84,7 @@ static void usage(FILE *out)
 struct report_args {
 	struct cli_common o;
 	struct allot_report_options ro;
-	const char *out, *xlsx, *data;
+	const char *out, *xlsx, *data, *partner;
 	int backtest;
 	const char *stories; /* --storylines DIR */
 	int no_stories;
@@ -116,7 +121,7 @@ static int parse(int argc, char **argv, struct report_args *a)
 {
 	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS,
 	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA, OPT_STORIES,
-	       OPT_NO_STORIES };
+	       OPT_NO_STORIES, OPT_PARTNER };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "policy", required_argument, NULL, OPT_POLICY },
@@ -131,6 +136,7 @@ static int parse(int argc, char **argv, struct report_args *a)
 		{ "data", required_argument, NULL, OPT_DATA },
 		{ "storylines", required_argument, NULL, OPT_STORIES },
 		{ "no-storylines", no_argument, NULL, OPT_NO_STORIES },
+		{ "partner", required_argument, NULL, OPT_PARTNER },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -152,6 +158,9 @@ static int parse(int argc, char **argv, struct report_args *a)
 		case OPT_SWITCH:
 			if (allot_month_parse(optarg, &a->ro.switch_month) != 0)
 				return bad("--switch", "a month YYYY-MM", optarg);
+			break;
+		case OPT_PARTNER:
+			a->partner = optarg;
 			break;
 		case OPT_OUT:
 			a->out = optarg;
@@ -196,8 +205,7 @@ static int parse(int argc, char **argv, struct report_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("report");
 		}
 	}
 	int rc = cli_common_positional("report", argc, argv, optind, &a->o);
@@ -273,6 +281,10 @@ int cmd_report(int argc, char **argv)
 	}
 	if (a.no_stories)
 		a.ro.storylines_dir = NULL;
+	if (a.partner && (a.ro.partner = cli_resolve("report", s, ALLOT_KIND_PARTNER, a.partner)) < 0) {
+		allot_scenario_free(s);
+		return EXIT_USAGE;
+	}
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_report *r = NULL;

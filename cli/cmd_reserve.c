@@ -319,8 +319,7 @@ static int parse(int argc, char **argv, struct reserve_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("reserve");
 		}
 	}
 	if ((rc = cli_common_positional("reserve", argc, argv, optind, &a->o)) != EXIT_OK)

@@ -17,7 +17,8 @@ static void usage(FILE *out)
 		"\n"
 		"Sales at risk of going elsewhere: orders of partners in the lowest tier\n"
 		"(tier 3 under the default policy) for a system that has a foreign\n"
-		"alternative (systems.csv foreign_alternative: F-35 and Rafale), whose wait\n"
+		"alternative (systems.csv foreign_alternative, e.g. the K239 Chunmoo for\n"
+		"HIMARS or the Aster 30 for PAC-3 MSE), whose wait\n"
 		"under the plan is longer than N months.  The wait runs from the later of\n"
 		"as_of and the LOA month to completion; an order not complete in the\n"
 		"horizon waits at least to its end (shown N+).  The value at risk is the\n"
@@ -85,8 +86,7 @@ static int parse(int argc, char **argv, struct risk_args *a)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("risk");
 		}
 	}
 	return cli_common_positional("risk", argc, argv, optind, &a->o);

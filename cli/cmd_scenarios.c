@@ -36,9 +36,8 @@ static int bad_usage(const char *fmt, ...)
 	fputs("allot scenarios: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n\n");
-	usage(stderr);
-	return EXIT_USAGE;
+	fprintf(stderr, "\n");
+	return cli_see_help("scenarios");
 }
 
 static int list(const char *db)

@@ -13,8 +13,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: allot score DIR | --db FILE [--scenario NAME] [--explain ISO3]\n"
-		"                  [--csv | --json]\n"
+		"usage: allot score DIR | --db FILE [--scenario NAME] [--tier N]\n"
+		"                  [--explain PARTNER[,PARTNER...]] [--csv | --json]\n"
 		"\n"
 		"Scores every partner under the scenario's policy.json: each criterion maps\n"
 		"the partner's inputs to 0..1, the score is the weighted mean times 100 less\n"
@@ -25,33 +25,22 @@ static void usage(FILE *out)
 		"options:\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
 		"  --scenario NAME   which stored scenario (default: the only one, or default)\n"
-		"  --explain ISO3    show one partner's arithmetic step by step\n"
+		"  --tier N          list only the partners of tier N\n"
+		"  --explain WHO     show partners' arithmetic step by step; WHO is an ISO3\n"
+		"                    code, a name or a unique prefix, or a comma list of them\n"
 		"  --csv, --json     machine-readable output\n"
 		"  -h, --help        show this help\n"
 		"\n"
 		"examples:\n"
 		"  allot score data/default\n"
 		"  allot score --db allot.db --explain TWN\n"
+		"  allot score data/default --explain Poland,ISR\n"
+		"  allot score data/default --tier 1\n"
 		"  allot score data/default --csv > scores.csv\n");
 }
 
-struct ranked {
-	int partner;
-	struct allot_score sc;
-};
-
-static int by_score(const void *a, const void *b)
-{
-	const struct ranked *x = a, *y = b;
-	if (x->sc.tier != y->sc.tier)
-		return x->sc.tier - y->sc.tier;
-	if (x->sc.score != y->sc.score)
-		return x->sc.score > y->sc.score ? -1 : 1;
-	return x->partner - y->partner;
-}
-
-static void print_table(const struct allot_scenario *s, const struct ranked *r,
-			enum cli_format fmt)
+static void print_table(const struct allot_scenario *s, const struct cli_ranked *r,
+			int tier, enum cli_format fmt)
 {
 	const char *head[6 + ALLOT_CRIT_COUNT + 1];
 	int numeric[6 + ALLOT_CRIT_COUNT + 1] = { 1, 0, 0, 0, 1, 1 };
@@ -71,6 +60,8 @@ static void print_table(const struct allot_scenario *s, const struct ranked *r,
 	struct cli_table *t = cli_table_new(nc, head, numeric);
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
+		if (tier > 0 && r[i].sc.tier != tier)
+			continue;
 		cli_table_addf(t, "%zu", i + 1);
 		cli_table_add(t, p->iso3);
 		cli_table_add(t, p->name);
@@ -105,7 +96,7 @@ static void figure_note(int year, allot_month as_of, const char *what, int span)
 }
 
 /* One partner's arithmetic, in words a policy reader can follow. */
-static void explain(const struct allot_scenario *s, const struct ranked *r, size_t rank)
+static void explain(const struct allot_scenario *s, const struct cli_ranked *r, size_t rank)
 {
 	const struct allot_policy *pol = &s->policy;
 	const struct allot_partner *p = &s->partners[r->partner];
@@ -173,10 +164,12 @@ int cmd_score(int argc, char **argv)
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "explain", required_argument, NULL, 'e' },
+		{ "tier", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common o = { { 0 }, CLI_TEXT };
 	const char *who = NULL;
+	long tier = 0;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -184,12 +177,14 @@ int cmd_score(int argc, char **argv)
 			continue;
 		if (c == 'e') {
 			who = optarg;
+		} else if (c == 't') {
+			if (cli_opt_tier("score", optarg, &tier) != 0)
+				return EXIT_USAGE;
 		} else if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
 		} else {
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("score");
 		}
 	}
 	int rc = cli_common_positional("score", argc, argv, optind, &o);
@@ -198,29 +193,29 @@ int cmd_score(int argc, char **argv)
 	struct allot_scenario *s = NULL;
 	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
 		return rc;
-	struct ranked *r = calloc(s->n_partners + 1, sizeof *r);
+	struct cli_ranked *r = cli_rank_partners(s);
 	if (!r) {
 		allot_scenario_free(s);
 		return EXIT_RUNTIME;
 	}
-	for (size_t i = 0; i < s->n_partners; i++) {
-		r[i].partner = (int)i;
-		allot_score_partner(&s->policy, &s->partners[i], s->partners[i].invest_in_us_usd,
-				    s->partners[i].eum_status, &r[i].sc);
-	}
-	qsort(r, s->n_partners, sizeof *r, by_score);
 	if (who) {
-		size_t i = 0;
-		while (i < s->n_partners && strcmp(s->partners[r[i].partner].iso3, who) != 0)
-			i++;
-		if (i == s->n_partners) {
-			fprintf(stderr, "allot score: no partner '%s' in the scenario\n", who);
+		int *want = NULL;
+		size_t n_want = 0;
+		if (cli_resolve_list("score", s, ALLOT_KIND_PARTNER, who, &want, &n_want) != 0) {
 			rc = EXIT_USAGE;
 		} else {
-			explain(s, &r[i], i + 1);
+			for (size_t w = 0; w < n_want; w++) {
+				size_t i = 0;
+				while (r[i].partner != want[w])
+					i++;
+				if (w > 0)
+					printf("\n");
+				explain(s, &r[i], i + 1);
+			}
 		}
+		free(want);
 	} else {
-		print_table(s, r, o.fmt);
+		print_table(s, r, (int)tier, o.fmt);
 	}
 	free(r);
 	allot_scenario_free(s);

@@ -137,8 +137,7 @@ int cmd_serve(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("serve");
 		}
 	}
 	if (optind < argc) {

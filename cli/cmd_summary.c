@@ -20,6 +20,16 @@ static void usage(FILE *out)
 		"top N partners by units outstanding (default 10), with their tier.\n"
 		"--csv and --json print the partner table only (all partners with --top 0).\n"
 		"\n"
+		"options:\n"
+		"  --db FILE         read the scenario from a store instead of DIR\n"
+		"  --scenario NAME   which stored scenario (default: the only one, or default)\n"
+		"  --top N           partners in the table (default 10; 0 for all)\n"
+		"  --csv, --json     the partner table, machine-readable\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"See also 'allot partners', 'allot systems', 'allot lines' and 'allot\n"
+		"orders' to look one up by name.\n"
+		"\n"
 		"examples:\n"
 		"  allot summary data/default\n"
 		"  allot summary --db allot.db --top 0 --csv > outstanding.csv\n");
@@ -66,8 +76,7 @@ int cmd_summary(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		} else {
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_see_help("summary");
 		}
 	}
 	int rc = cli_common_positional("summary", argc, argv, optind, &o);

@@ -154,8 +154,7 @@ static int parse_own(int c, const char *arg, struct sweep_args *a)
 		a->out = arg;
 		return EXIT_OK;
 	}
-	usage(stderr);
-	return EXIT_USAGE;
+	return cli_see_help("sweep");
 }
 
 static int parse(int argc, char **argv, struct sweep_args *a)
@@ -180,7 +179,7 @@ static int parse(int argc, char **argv, struct sweep_args *a)
 			usage(stdout);
 			return -1;
 		}
-		int rc = c == '?' ? (usage(stderr), EXIT_USAGE) : parse_own(c, optarg, a);
+		int rc = c == '?' ? cli_see_help("sweep") : parse_own(c, optarg, a);
 		if (rc != EXIT_OK)
 			return rc;
 	}

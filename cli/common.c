@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,14 +18,21 @@ int cli_exit_code(int status)
 {
 	if (status == ALLOT_OK)
 		return EXIT_OK;
-	return status == ALLOT_EINPUT || status == ALLOT_ELIMIT ? EXIT_USAGE
-								 : EXIT_RUNTIME;
+	/* ENOTFOUND: a named scenario, run, order, partner ... the user gave. */
+	return status == ALLOT_EINPUT || status == ALLOT_ELIMIT || status == ALLOT_ENOTFOUND
+		       ? EXIT_USAGE
+		       : EXIT_RUNTIME;
 }
 
 /* The --switch month given on the command line, checked against the
  * scenario's horizon once cli_load has read it. */
 static allot_month opt_switch = ALLOT_NO_MONTH;
 static const char *opt_switch_cmd = "";
+int cli_see_help(const char *cmd)
+{
+	fprintf(stderr, "allot %s: see 'allot %s --help'\n", cmd, cmd);
+	return EXIT_USAGE;
+}
 
 int cli_load(const struct cli_source *src, struct allot_scenario **out)
 {
@@ -138,6 +146,39 @@ int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month
 	return -1;
 }
 
+int cli_opt_tier(const char *cmd, const char *arg, long *out)
+{
+	if ((*out = cli_parse_count(arg, ALLOT_MAX_TIERS)) >= 1)
+		return 0;
+	fprintf(stderr, "allot %s: --tier takes a tier number 1..%d, not '%s'\n", cmd,
+		ALLOT_MAX_TIERS, arg);
+	return -1;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct cli_ranked *x = a, *y = b;
+	if (x->sc.tier != y->sc.tier)
+		return x->sc.tier - y->sc.tier;
+	if (x->sc.score != y->sc.score)
+		return x->sc.score > y->sc.score ? -1 : 1;
+	return x->partner - y->partner;
+}
+
+struct cli_ranked *cli_rank_partners(const struct allot_scenario *s)
+{
+	struct cli_ranked *r = calloc(s->n_partners + 1, sizeof *r);
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < s->n_partners; i++) {
+		r[i].partner = (int)i;
+		allot_score_partner(&s->policy, &s->partners[i], s->partners[i].invest_in_us_usd,
+				    s->partners[i].eum_status, &r[i].sc);
+	}
+	qsort(r, s->n_partners, sizeof *r, by_rank);
+	return r;
+}
+
 int cli_parse_usd(const char *s, double *out)
 {
 	char *end;
@@ -199,13 +240,23 @@ void cli_storylines_beside(const char *dir, char *buf, size_t size)
 
 const char *cli_usd(double v, char buf[32])
 {
-	double a = v < 0 ? -v : v;
-	if (a >= 1e9)
-		snprintf(buf, 32, "USD %.1f billion", v / 1e9);
-	else if (a >= 1e6)
-		snprintf(buf, 32, "USD %.1f million", v / 1e6);
-	else
-		snprintf(buf, 32, "USD %.0f", v);
+	return allot_style_usd(v, buf);
+}
+
+const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
+{
+	size_t cps = 0, i = 0, cut = 0;
+	for (; text[i]; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			if (cps == (width > 3 ? width - 3 : 0))
+				cut = i;
+			cps++;
+		}
+	if (cps <= width || width <= 3) {
+		snprintf(buf, size, "%s", text);
+		return buf;
+	}
+	snprintf(buf, size, "%.*s...", (int)cut, text);
 	return buf;
 }
 
@@ -531,4 +582,93 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 		return cli_exit_code(rc);
 	}
 	return EXIT_OK;
+}
+
+int cli_resolve(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
+		const char *text)
+{
+	char msg[512];
+	int i = allot_lookup_msg(s, k, text, msg, sizeof msg);
+	if (i < 0)
+		fprintf(stderr, "allot %s: %s\n", cmd, msg);
+	return i;
+}
+
+int cli_resolve_list(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
+		     const char *text, int **out, size_t *n)
+{
+	size_t cap = 1;
+	for (const char *p = text; *p; p++)
+		cap += *p == ',';
+	char *copy = strdup(text);
+	int *v = calloc(cap, sizeof *v);
+	*out = NULL;
+	*n = 0;
+	if (!copy || !v) {
+		free(copy);
+		free(v);
+		fprintf(stderr, "allot %s: out of memory\n", cmd);
+		return -1;
+	}
+	size_t m = 0;
+	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		size_t len = strlen(tok);
+		while (len > 0 && tok[len - 1] == ' ')
+			tok[--len] = '\0';
+		int i = cli_resolve(cmd, s, k, tok);
+		if (i < 0) {
+			free(copy);
+			free(v);
+			return -1;
+		}
+		size_t j = 0;
+		while (j < m && v[j] != i)
+			j++;
+		if (j == m)
+			v[m++] = i;
+	}
+	free(copy);
+	if (m == 0) {
+		free(v);
+		fprintf(stderr, "allot %s: expected a %s id or name, found '%s'\n", cmd,
+			allot_kind_name(k), text);
+		return -1;
+	}
+	*out = v;
+	*n = m;
+	return 0;
+}
+
+int cli_run_id(const char *cmd, const struct allot_run_info *v, size_t n, const char *text,
+	       int64_t *id)
+{
+	char *end;
+	long long num = strtoll(text, &end, 10);
+	if (*text && !*end && num >= 1) {
+		*id = num;
+		return 0;
+	}
+	size_t hits = 0, plen = strlen(text);
+	for (int exact = 1; exact >= 0 && hits == 0; exact--)
+		for (size_t i = 0; i < n; i++) {
+			const char *l = v[i].label;
+			if (!l || !*text)
+				continue;
+			if (exact ? strcasecmp(l, text) == 0 : strncasecmp(l, text, plen) == 0) {
+				if (hits++ == 0)
+					*id = v[i].id;
+			}
+		}
+	if (hits == 1)
+		return 0;
+	if (hits > 1)
+		fprintf(stderr, "allot %s: '%s' matches %zu run labels; give the run id\n", cmd, text,
+			hits);
+	else
+		fprintf(stderr, "allot %s: no run '%s': give a run id or a label (see 'allot runs "
+				"--db FILE')\n", cmd, text);
+	return -1;
 }

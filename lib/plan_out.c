@@ -39,16 +39,18 @@ static int write_allocations(const struct allot_plan *p, const char *path)
 	struct csvw w;
 	csvw_init(&w, af.f);
 	static const char *const head[] = { "order_id", "month", "units", "delivery_month",
-					    "supply" };
+					    "after_horizon", "supply" };
 	int supply = allot_scenario_has_offline(s);
-	csvw_row(&w, head, supply ? 5 : 4);
+	csvw_row(&w, head, supply ? 6 : 5);
 	for (size_t i = 0; i < p->n_allocs; i++) {
 		const struct allot_alloc *a = &p->allocs[i];
 		const struct allot_order *o = &s->orders[a->order];
 		csvw_str(&w, o->order_id);
 		csvw_month(&w, s->as_of + a->month);
 		csvw_int(&w, a->units);
-		csvw_month(&w, s->as_of + a->month + s->systems[o->system].lead_months);
+		int delivery = a->month + s->systems[o->system].lead_months;
+		csvw_month(&w, s->as_of + delivery);
+		csvw_int(&w, delivery >= s->horizon_months); /* arrives past the horizon */
 		if (supply)
 			csvw_str(&w, allot_alloc_supply(s, a));
 		csvw_end(&w);

@@ -41,6 +41,9 @@ static const struct route routes[] = {
 	{ "POST", "/api/scenarios/{}/whatif", api_whatif, "" },
 	{ "POST", "/api/scenarios/{}/events", api_events_add, "" },
 	{ "POST", "/api/scenarios/{}/policy", api_policy_set, "" },
+	{ "GET", "/api/style", api_style, "" },
+	{ "GET", "/api/scenarios/{}/deliveries", api_deliveries, PLAN "partner" },
+	{ "POST", "/api/xlsx", api_xlsx, "" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -325,5 +325,8 @@ void api_minerals(struct req *r, struct resp *out);
 void api_risk(struct req *r, struct resp *out);
 void api_opportunities(struct req *r, struct resp *out);
 void api_diff(struct req *r, struct resp *out);
+void api_style(struct req *r, struct resp *out);        /* api_lookups.c */
+void api_deliveries(struct req *r, struct resp *out);
+void api_xlsx(struct req *r, struct resp *out);
 
 #endif

@@ -443,6 +443,40 @@ int allot_scenario_find_line(const struct allot_scenario *s, const char *id);
 int allot_scenario_find_mineral(const struct allot_scenario *s, const char *id);
 int allot_scenario_find_order(const struct allot_scenario *s, const char *id);
 
+/* Lookups as a user types them (lib/lookup.c): an id, a name, or a unique
+ * prefix of either, in any case ("POL", "Poland", "pol", "himars").  Levels,
+ * the first with any match deciding: exact id; id or name ignoring case; a
+ * prefix of id or name; a prefix of a word of the name.  One match resolves
+ * (index, ALLOT_OK); several are ambiguous and none is a miss (ALLOT_ENOTFOUND,
+ * with matches or the nearest ids by edit distance in suggest). */
+enum allot_kind {
+	ALLOT_KIND_PARTNER = 0,
+	ALLOT_KIND_SYSTEM,
+	ALLOT_KIND_LINE,
+	ALLOT_KIND_MINERAL,
+	ALLOT_KIND_ORDER,
+	ALLOT_KIND_COUNT
+};
+#define ALLOT_LOOKUP_MAX 5
+struct allot_lookup {
+	int index;                        /* the match, or -1 */
+	int n_matches;                    /* at the deciding level (may exceed MAX) */
+	int matches[ALLOT_LOOKUP_MAX];    /* the first of them */
+	size_t n_suggest;                 /* on a miss: nearest first */
+	int suggest[ALLOT_LOOKUP_MAX];
+};
+const char *allot_kind_name(enum allot_kind k);  /* "partner" ... */
+const char *allot_kind_id(const struct allot_scenario *s, enum allot_kind k, size_t i);
+const char *allot_kind_label(const struct allot_scenario *s, enum allot_kind k,
+			     size_t i); /* the name ("" for orders) */
+int allot_lookup(const struct allot_scenario *s, enum allot_kind k, const char *text,
+		 struct allot_lookup *out);
+/* The index, or -1 with a one-line message in msg: "no partner 'PLO' in the
+ * scenario; did you mean POL (Poland)?" or "'Po' matches 2 partners: POL
+ * (Poland) or PRT (Portugal); give more of the id or name". */
+int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const char *text,
+		     char *msg, size_t size);
+
 /* Loads a scenario directory.  On bad input returns ALLOT_EINPUT with every
  * problem (up to diags->limit) in diags and *out untouched.  On success *out
  * owns a new scenario (free with allot_scenario_free). */
@@ -708,6 +742,33 @@ void allot_fmt_double(double v, char buf[32]);
  * buf (>= 32 bytes). */
 const char *allot_fmt_grouped(int64_t v, char buf[32]);
 
+
+/* ------------------------------------------------------------------------ */
+/* One visual language (lib/style.c): shared by the CLI, report, dashboard   */
+/* and workbooks                                                              */
+
+#define ALLOT_SYM_UNKNOWN "unknown"     /* the data lacks the value */
+#define ALLOT_SYM_NA "n/a"              /* the figure does not apply */
+#define ALLOT_SYM_WHOLE_HORIZON "whole horizon" /* lasts past the horizon */
+#define ALLOT_STYLE_USD_MAX 32
+#define ALLOT_STYLE_MONTH_MAX 16
+/* Money: "USD 12.0 billion", "USD 950.3 million", "USD 0.76 million" (from
+ * USD 100,000), "USD 12,345" (below), 
+ * "USD 1,234.5 billion", "USD 0"; never an ungrouped integer. */
+const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX]);
+/* Counts with thousands separators: "10,357". */
+const char *allot_style_count(int64_t v, char buf[32]);
+/* A month "YYYY-MM"; ALLOT_NO_MONTH or a month past last (the horizon's
+ * last month) is "after YYYY-MM" (never within the horizon); with no last
+ * either, "unknown". */
+const char *allot_style_month(allot_month m, allot_month last,
+			      char buf[ALLOT_STYLE_MONTH_MAX]);
+const char *allot_style_tier_color(int tier);              /* "#0072b2" */
+const char *allot_style_criterion_color(enum allot_criterion c);
+const char *allot_style_policy_color(enum allot_policy_kind k);
+/* The colours and symbols as one JSON object for the report and the
+ * dashboard (caller frees with free()); NULL when out of memory. */
+char *allot_style_json(void);
 
 /* ------------------------------------------------------------------------ */
 /* Converters: raw public data -> scenario files (lib/convert)               */
@@ -988,7 +1049,6 @@ struct allot_compare_group {
 	int64_t by_year[2];   /* units arriving by the end of `year` */
 	int64_t delta_units;  /* by_year[1] - by_year[0] */
 	size_t earlier, later;   /* counted orders completing earlier / later */
-	double mean_abs_shift;   /* mean |wait[1] - wait[0]| over counted */
 	/* Value: USD delivered by the end of `year`, and the mean wait over
 	 * counted orders weighted by open_value (NaN when no counted order
 	 * has a unit cost); gainers are ranked by value_months when the
@@ -1005,6 +1065,11 @@ struct allot_compare_group {
 	size_t cut, restored;    /* orders cut more / less under [1] */
 	int64_t cancelled[2];    /* units cancelled by budget caps */
 	double cancelled_value[2];
+	/* mean |wait[1] - wait[0]| over the counted orders complete in at least
+	 * one plan (a missing completion at the horizon's end): exactly allot
+	 * diff's mean absolute change, one definition (issue 17). */
+	double mean_abs_shift;
+	size_t shift_orders;     /* its denominator */
 };
 
 struct allot_compare {
@@ -1204,6 +1269,54 @@ struct allot_diff {
 int allot_diff_run(const struct allot_run_orders *a,
 		   const struct allot_run_orders *b, struct allot_diff **out);
 void allot_diff_free(struct allot_diff *d);
+
+/* --- orderbook: the order book with both policies (`allot orders`) ----- */
+/* lib/answers/orderbook.c */
+
+/* Which orders to keep; empty lists and zero fields keep everything. */
+struct allot_order_filter {
+	const int *partners; size_t n_partners; /* partner indices */
+	const int *systems; size_t n_systems;   /* system indices */
+	const int *lines; size_t n_lines;       /* the system's line */
+	int tier;            /* the partner's tier at month 0; 0 = any */
+	const char *region;  /* the partner's region, ignoring case; NULL = any */
+	int late;            /* 1: only orders late against need_month under
+			      * either policy (months_late > 0) */
+};
+
+struct allot_orderbook_row {
+	size_t order;          /* index into the scenario's orders */
+	int tier;              /* partner's tier at month 0 */
+	int64_t left;          /* qty - delivered before as_of */
+	/* [0] fcfs throughout, [1] priority from the switch month: */
+	allot_month completion[2]; /* ALLOT_NO_MONTH: not complete in the horizon */
+	int64_t short_units[2];    /* units not delivered by the horizon's end */
+	int late[2];               /* allot_plan_months_late (-1: no need month) */
+	int shift_known;       /* 0 when complete under neither policy */
+	int shift;             /* priority - fcfs completion in months, a missing
+				* one at the horizon's end (as allot diff) */
+};
+
+struct allot_orderbook {
+	allot_month horizon_end; /* as_of + horizon_months (first month after) */
+	allot_month switch_month;
+	size_t n_total;          /* orders in the scenario */
+	struct allot_orderbook_row *rows; size_t n_rows; /* kept, scenario order */
+};
+
+/* Plans s under fcfs and under priority (switch_month, or the scenario's
+ * when ALLOT_NO_MONTH) and keeps the orders f lets through (NULL: all). */
+int allot_orderbook_run(const struct allot_scenario *s, allot_month switch_month,
+			const struct allot_order_filter *f, struct allot_orderbook **out);
+void allot_orderbook_free(struct allot_orderbook *b);
+
+/* One partner's deliveries under a plan (lib/answers/deliveries.c): units
+ * arriving in each relative month of the horizon into by_month (horizon
+ * entries), and units that would arrive after the horizon's last month
+ * into *after_horizon (never plotted past the horizon).  Needs a plan run
+ * with record_allocations.  ALLOT_EINPUT for a bad partner index. */
+int allot_partner_deliveries(const struct allot_plan *p, int partner, int64_t *by_month,
+			     int64_t *after_horizon);
 
 /* --- explain: why an order completes when it does ------------------------ */
 
@@ -1901,6 +2014,10 @@ struct allot_report_options {
 	 * folder planned without and with its changes under `policy`; NULL:
 	 * no section.  Appended for issue 16. */
 	const char *storylines_dir;
+	/* The partner whose deliveries the report charts under both policies
+	 * (issue 17): an index into the partners, or -1 for POL when present,
+	 * else the partner with the most units on order. */
+	int partner;
 };
 void allot_report_options_init(struct allot_report_options *o);
 
@@ -1918,6 +2035,22 @@ const char *const *allot_report_findings(const struct allot_report *r, size_t *n
 int allot_report_write_html(const struct allot_report *r, const char *path);
 /* Writes the same tables as an .xlsx workbook, one sheet each, atomically. */
 int allot_report_write_xlsx(const struct allot_report *r, const char *path);
+/* Any tables as a workbook (`allot plan --xlsx`, the dashboard's XLSX
+ * downloads), in the report's workbook style: one sheet per table, bold
+ * frozen header, numbers as numbers with thousands separators.  cells are
+ * nrows x ncols texts; a numeric column's cell that reads as a number is
+ * written as one, "" is left empty.  Written atomically.  Sheet names: at
+ * most 31 characters, none of []:*?/\ (libxlsxwriter's rules; ALLOT_EIO). */
+struct allot_workbook_sheet {
+	const char *name;
+	int ncols;
+	const char *const *cols;
+	const int *numeric;
+	const char *const *cells;
+	size_t nrows;
+};
+int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sheets,
+			 size_t n);
 
 /* ------------------------------------------------------------------------ */
 /* Case process: requests to offers, notification, catalog, end-use          */
@@ -2104,6 +2237,7 @@ struct allot_run_info {
 	char inputs_hash[65];      /* SHA-256 hex of the inputs (docs/store.md) */
 	char created_at[32];       /* UTC, "2026-02-01T09:30:00Z" */
 	int64_t n_orders, n_allocations, units_produced;
+	char *label;               /* owned: `allot runs label`, NULL when none */
 };
 
 /* One row of run_orders: an order's outcome in a stored run. */
@@ -2140,6 +2274,14 @@ void allot_run_infos_free(struct allot_run_info *v, size_t n);
 int allot_store_get_run(struct allot_store *st, int64_t run_id, int with_allocations,
 			struct allot_run **out, struct allot_diags *diags);
 void allot_run_free(struct allot_run *r);
+/* Labels a run ("" removes the label; at most 200 characters, one line)
+ * or deletes it with its orders and allocations, in one transaction each.
+ * ALLOT_ENOTFOUND, with a diag listing the stored runs, when there is no
+ * such run.  lib/store/store_runs_edit.c */
+int allot_store_label_run(struct allot_store *st, int64_t run_id, const char *label,
+			  struct allot_diags *diags);
+int allot_store_delete_run(struct allot_store *st, int64_t run_id,
+			   struct allot_diags *diags);
 /* SQLite's PRAGMA data_version on this handle: it changes whenever another
  * connection commits to the store.  Caches compare two readings. */
 int allot_store_data_version(struct allot_store *st, int64_t *out,

@@ -113,6 +113,10 @@ static void add_order(struct allot_compare_group *g, const struct allot_compare_
 	int shift = co->wait[1] - co->wait[0];
 	g->earlier += shift < 0;
 	g->later += shift > 0;
+	/* Complete in neither plan: no shift to measure (as allot diff). */
+	if (co->completion[0] == ALLOT_NO_MONTH && co->completion[1] == ALLOT_NO_MONTH)
+		return;
+	g->shift_orders++;
 	g->mean_abs_shift += shift < 0 ? -shift : shift;
 }
 
@@ -121,10 +125,11 @@ static void finish_group(struct allot_compare_group *g)
 	if (g->orders) {
 		for (int k = 0; k < 2; k++)
 			g->mean_wait[k] /= (double)g->orders;
-		g->mean_abs_shift /= (double)g->orders;
 	}
 	for (int k = 0; k < 2; k++)
 		g->vwait[k] = g->weight > 0 ? g->vwait[k] / g->weight : NAN;
+	if (g->shift_orders)
+		g->mean_abs_shift /= (double)g->shift_orders;
 	g->delta_wait = g->mean_wait[1] - g->mean_wait[0];
 	g->delta_vwait = g->vwait[1] - g->vwait[0];
 	g->delta_units = g->by_year[1] - g->by_year[0];

@@ -31,16 +31,17 @@ void allot_quote_request_init(struct allot_quote_request *r)
 static int make_order(const struct allot_scenario *s, const struct allot_quote_request *r,
 		      struct allot_quote *q, struct allot_diags *d)
 {
-	int partner = allot_scenario_find_partner(s, r->iso3 ? r->iso3 : "");
-	int system = allot_scenario_find_system(s, r->system_id ? r->system_id : "");
+	char msg[512];
+	int partner = allot_lookup_msg(s, ALLOT_KIND_PARTNER, r->iso3 ? r->iso3 : "", msg,
+				       sizeof msg);
 	if (partner < 0) {
-		allot_diags_add(d, "", 0, 0, "expected a partner of the scenario (ISO3), found '%s'",
-				r->iso3 ? r->iso3 : "");
+		allot_diags_add(d, "", 0, 0, "%s", msg);
 		return ALLOT_ENOTFOUND;
 	}
+	int system = allot_lookup_msg(s, ALLOT_KIND_SYSTEM, r->system_id ? r->system_id : "",
+				      msg, sizeof msg);
 	if (system < 0) {
-		allot_diags_add(d, "", 0, 0, "expected a system_id of the scenario, found '%s'",
-				r->system_id ? r->system_id : "");
+		allot_diags_add(d, "", 0, 0, "%s", msg);
 		return ALLOT_ENOTFOUND;
 	}
 	if (!allot_range_ok(ALLOT_RANGE_QTY, (double)r->qty)) {

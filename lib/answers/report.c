@@ -29,6 +29,7 @@ void allot_report_options_init(struct allot_report_options *o)
 	o->opportunity_months = 24;
 	o->reserve_budget_usd = REPORT_RESERVE_BUDGET;
 	o->reserve_methods = ALLOT_RESERVE_LP | ALLOT_RESERVE_HEURISTIC;
+	o->partner = -1;
 }
 
 void allot_report_free(struct allot_report *r)

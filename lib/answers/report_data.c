@@ -16,6 +16,9 @@
  *   reserve      the reserve section's charts: cover per mineral before and
  *                after the purchase (the window: does not bind in it), kg
  *                bought, units by tier without and with; null: skipped
+ *   partner      one partner's deliveries per month under both policies
+ *                (cumulative units; units after the horizon apart)
+ *   style        the one visual language (lib/style.c): colours, symbols
  *   tables       every table of report_tables.c
  *
  * jansson writes it with "/" escaped, so no "</script" can appear in it.
@@ -91,8 +94,9 @@ static json_t *order_json(const struct allot_report *r, size_t i, int64_t open)
 	const struct allot_order *o = &s->orders[i];
 	const struct allot_order_result *res = &r->shown->orders[i];
 	allot_month start = o->loa_month > s->as_of ? o->loa_month : s->as_of;
-	return json_pack("{s:s, s:s, s:i, s:I, s:i, s:o, s:o}", "id", o->order_id, "iso3",
-			 s->partners[o->partner].iso3, "tier", res->tier0, "units",
+	return json_pack("{s:s, s:s, s:s, s:i, s:I, s:i, s:o, s:o}", "id", o->order_id, "iso3",
+			 s->partners[o->partner].iso3, "name", s->partners[o->partner].name,
+			 "tier", res->tier0, "units",
 			 (json_int_t)open, "start", (int)start, "first",
 			 month_or_null(res->first_delivery), "done", month_or_null(res->completion));
 }
@@ -249,9 +253,9 @@ static json_t *minerals(const struct allot_report *r)
 		for (size_t c = 0; c < m->n_cases; c++)
 			json_array_append_new(cov, m->m[i].cover[c] < 0 ? json_null()
 									 : json_integer(m->m[i].cover[c]));
-		json_array_append_new(rows, json_pack("{s:s, s:o}", "id",
-						      r->s->minerals[m->m[i].mineral].mineral_id,
-						      "cover", cov));
+		const struct allot_mineral *mn = &r->s->minerals[m->m[i].mineral];
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "id", mn->mineral_id,
+						      "name", mn->name, "cover", cov));
 	}
 	return json_pack("{s:i, s:o, s:o}", "horizon", r->s->horizon_months, "cases", cases,
 			 "rows", rows);
@@ -284,6 +288,80 @@ static json_t *reserve(const struct allot_report *r)
 			 v->window, "first", a, "last", e, "budget_usd", v->budget_usd, "cost_usd",
 			 b->cost_usd, "minerals", ids, "cover_before", before, "cover_after", after,
 			 "kg", kg, "tiers", tiers, "units_without", u0, "units_with", u1);
+}
+
+/* The partner the report follows: the option, else POL, else the partner
+ * with the most units still to deliver. */
+int report_partner(const struct allot_report *r)
+{
+	const struct allot_scenario *s = r->s;
+	if (r->o.partner >= 0 && (size_t)r->o.partner < s->n_partners)
+		return r->o.partner;
+	int pol = allot_scenario_find_partner(s, "POL");
+	if (pol >= 0)
+		return pol;
+	int best = -1;
+	int64_t most = -1;
+	for (size_t i = 0; i < s->n_partners; i++) {
+		int64_t u = 0;
+		for (size_t k = 0; k < s->n_orders; k++)
+			if (s->orders[k].partner == (int)i)
+				u += s->orders[k].qty - s->orders[k].delivered;
+		if (u > most) {
+			most = u;
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+/* Cumulative deliveries of the followed partner under each policy. */
+static json_t *partner(const struct allot_report *r)
+{
+	const struct allot_scenario *s = r->s;
+	int who = report_partner(r);
+	int H = s->horizon_months;
+	if (who < 0 || H <= 0)
+		return json_null();
+	int64_t *v = mem_calloc((size_t)H, sizeof *v);
+	json_t *months = json_array(), *series = json_array();
+	if (!v || !months || !series) {
+		mem_free(v);
+		json_decref(months);
+		json_decref(series);
+		return NULL;
+	}
+	for (int m = 0; m < H; m++)
+		json_array_append_new(months, json_integer(s->as_of + m));
+	int64_t open = 0;
+	for (size_t k = 0; k < s->n_orders; k++)
+		if (s->orders[k].partner == who)
+			open += s->orders[k].qty - s->orders[k].delivered;
+	for (int k = 0; k < 2; k++) {
+		int64_t after = 0, sum = 0;
+		allot_partner_deliveries(r->plan[k], who, v, &after);
+		json_t *cum = json_array();
+		for (int m = 0; m < H; m++) {
+			sum += v[m];
+			json_array_append_new(cum, json_integer(sum));
+		}
+		json_array_append_new(series, json_pack("{s:s, s:o, s:I, s:I}", "policy",
+							k ? "priority" : "fcfs", "units", cum,
+							"in_horizon", (json_int_t)sum,
+							"after_horizon", (json_int_t)after));
+	}
+	mem_free(v);
+	const struct allot_partner *p = &s->partners[who];
+	return json_pack("{s:s, s:s, s:I, s:o, s:o}", "iso3", p->iso3, "name", p->name,
+			 "open_units", (json_int_t)open, "months", months, "series", series);
+}
+
+static json_t *style(void)
+{
+	char *text = allot_style_json();
+	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	return j;
 }
 
 static json_t *table_json(const struct rtable *t)
@@ -335,12 +413,13 @@ char *report_data_json(const struct allot_report *r)
 		json_array_append_new(tables, table_json(&r->tables[i]));
 	for (size_t i = 0; i < r->n_findings; i++)
 		json_array_append_new(findings, json_string(r->findings[i]));
-	json_t *root = order ? json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	json_t *root = order ? json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+					 "s:o, s:o}",
 					 "meta", meta(r), "findings", findings, "leaderboard",
 					 leaderboard(r, order), "timelines", timelines(r),
 					 "backlog", backlog(r), "compare", compare(r), "metrics",
 					 metrics(r), "minerals", minerals(r), "reserve", reserve(r),
-					 "tables", tables)
+					 "partner", partner(r), "style", style(), "tables", tables)
 			     : NULL;
 	if (root && r->o.storylines_dir)
 		json_object_set_new(root, "storylines", storylines(r));

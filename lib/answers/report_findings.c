@@ -18,14 +18,7 @@
 
 const char *report_usd(double v, char buf[32])
 {
-	double a = v < 0 ? -v : v;
-	if (a >= 1e9)
-		snprintf(buf, 32, "USD %.1f billion", v / 1e9);
-	else if (a >= 1e6)
-		snprintf(buf, 32, "USD %.1f million", v / 1e6);
-	else
-		snprintf(buf, 32, "USD %.0f", v);
-	return buf;
+	return allot_style_usd(v, buf);
 }
 
 static void say(struct allot_report *r, const char *fmt, ...)
@@ -104,16 +97,16 @@ static void deliveries(struct allot_report *r)
 	for (int y = 1; y < st->n_years; y++)
 		if (st->value_by_year[y] > st->value_by_year[best])
 			best = y;
-	char b1[32], b2[32], b3[32], end[8];
+	char b1[32], b2[32], b3[32], end[8], n1[32], n2[32];
 	allot_month_format(r->s->as_of + r->s->horizon_months - 1, end);
 	if (st->n_years == 0)
 		return;
 	say(r,
-	    "Deliveries peak in %d at %s; at the horizon's end (%s) %lld units worth %s are "
-	    "still open under %s (%lld units worth %s under %s).",
+	    "Deliveries peak in %d at %s; at the horizon's end (%s) %s units worth %s are "
+	    "still open under %s (%s units worth %s under %s).",
 	    st->first_year + best, report_usd(st->value_by_year[best], b1), end,
-	    (long long)st->backlog_units, report_usd(st->backlog_value, b2),
-	    allot_policy_kind_name(r->o.policy), (long long)other->backlog_units,
+	    allot_style_count(st->backlog_units, n1), report_usd(st->backlog_value, b2),
+	    allot_policy_kind_name(r->o.policy), allot_style_count(other->backlog_units, n2),
 	    report_usd(other->backlog_value, b3), r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
 }
 
@@ -224,8 +217,9 @@ static void opportunities(struct allot_report *r)
 			 s->partners[v->buyers[0].partner].name);
 	say(r,
 	    "%zu %s have capacity left unsold in the next %d months; the most valuable is %s "
-	    "(%lld units, %s)%s.",
-	    op->n, which, op->months, s->systems[v->system].name, (long long)v->unsold_units,
+	    "(%s units, %s)%s.",
+	    op->n, which, op->months, s->systems[v->system].name,
+	    allot_style_count(v->unsold_units, (char[32]){ 0 }),
 	    report_usd(v->value_usd, b), who);
 }
 
@@ -241,12 +235,13 @@ static void year_on(struct allot_report *r)
 	const struct allot_quarter_metrics *row = &m->rows[(size_t)(q - m->first) * (m->n_tiers + 1)];
 	if (!row->backlog_known)
 		return;
-	char qb[8], b[32];
+	char qb[8], b[32], n[32];
 	allot_quarter_format(q, qb);
 	say(r,
-	    "At the end of %s the backlog holds %lld units worth %s in %zu open cases, whose "
+	    "At the end of %s the backlog holds %s units worth %s in %zu open cases, whose "
 	    "median age is %.0f months since LOA.",
-	    qb, (long long)row->backlog_units, report_usd(row->backlog_value_usd, b), row->open_cases,
+	    qb, allot_style_count(row->backlog_units, n), report_usd(row->backlog_value_usd, b),
+	    row->open_cases,
 	    row->median_age_months < 0 ? 0 : row->median_age_months);
 }
 

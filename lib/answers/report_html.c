@@ -60,6 +60,12 @@ static const struct section sections[] = {
 	  "<label for=\"sel-system\">System: </label><select id=\"sel-system\"></select>"
 	  "<div class=\"chart\"><canvas id=\"c-gantt-system\"></canvas></div>",
 	  0, 0 },
+	{ "partner", "One partner's deliveries under each policy",
+	  "Units delivered to the partner, cumulative from the start of the plan, under first "
+	  "come, first served and under the priority rule (Poland unless the report names "
+	  "another with --partner). Nothing is drawn past the horizon: units that would arrive "
+	  "later are counted in the table's last row.",
+	  "c-partner", "partner", NULL, 0, 1 },
 	{ "backlog", "Backlog over time by tier, under each policy",
 	  "Units signed for and not yet delivered at the end of each month, per tier of the "
 	  "partner; solid lines priority, dashed first-come-first-served.",

@@ -116,7 +116,7 @@ int *report_rank_partners(const struct allot_report *r);
 /* A reader's name for mineral cover case c: "stock alone", "with supply",
  * "without china supply (what-if)", "china embargo on gallium 2026-01..". */
 void report_case_label(const struct allot_report *r, size_t c, char buf[128]);
-/* "USD 12.4 billion", "USD 950.0 million", "USD 12000" (report_findings.c). */
+/* allot_style_usd: "USD 12.4 billion", "USD 0.76 million" (report_findings.c). */
 const char *report_usd(double v, char buf[32]);
 /* Writes each finding sentence (report_findings.c). */
 int report_findings(struct allot_report *r);
@@ -140,6 +140,11 @@ int report_reserve_cover(const struct allot_report *r, const struct allot_reserv
 /* Units delivered to tier t (0-based) in outcome x, mean over scenarios. */
 double report_reserve_units(const struct allot_report *r, const struct allot_reserve_outcome *x,
 			    size_t t);
+/* Writes tables as a workbook, one sheet each (same_sheet ones below the
+ * one before), atomically (report_xlsx.c). */
+int report_xlsx_write(const struct rtable *tables, size_t n_tables, const char *path);
+/* The partner whose deliveries the report charts (report_data.c). */
+int report_partner(const struct allot_report *r);
 /* The data the page's script draws from, as JSON text (report_data.c);
  * mem-allocated, NUL-terminated, with "</" written "<\/". */
 char *report_data_json(const struct allot_report *r);

@@ -70,7 +70,7 @@ double report_reserve_units(const struct allot_report *r, const struct allot_res
 static const char *units(double v, char buf[32])
 {
 	if (v == (double)(long long)v)
-		snprintf(buf, 32, "%lld", (long long)v);
+		allot_style_count((int64_t)v, buf); /* "1,310" */
 	else
 		snprintf(buf, 32, "%.1f", v);
 	return buf;

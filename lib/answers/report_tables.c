@@ -15,7 +15,7 @@
 #include "util/mem.h"
 
 enum { T_FINDINGS, T_LEADERBOARD, T_ORDERS, T_BACKLOG, T_COMPARE, T_METRICS, T_MINERALS,
-       T_RISK, T_OPPS, T_COUNT };
+       T_RISK, T_OPPS, T_PARTNER, T_COUNT };
 
 /* 1 when some line of the scenario states its rate_basis. */
 static int report_has_rate_basis(const struct allot_scenario *s)
@@ -78,13 +78,16 @@ static int t_leaderboard(const struct allot_report *r, const int *order, struct 
 	return rc;
 }
 
+/* Every open order with names beside ids and its completion under both
+ * policies (the shown plan's first delivery, wait and shortfall). */
 static int t_orders(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "order_id", "iso3", "system_id", "tier", "loa",
-					    "first_delivery", "completion", "units_open",
-					    "units_short", "wait_months", "value_open_usd",
-					    "supply", "wip_units", "line_rate" };
-	static const int num[] = { 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0 };
+	static const char *const cols[] = { "order_id", "iso3", "partner", "system_id", "system",
+					    "tier", "loa", "first_delivery", "completion_fcfs",
+					    "completion_priority", "units_open", "units_short",
+					    "wait_months", "value_open_usd", "supply", "wip_units",
+					    "line_rate" };
+	static const int num[] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0 };
 	const struct allot_scenario *s = r->s;
 	/* How each order is supplied, when some order is off the line
 	 * (docs/allocation.md); line_rate (cited / estimate) only when the
@@ -92,17 +95,18 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 	 * marked there.  Scenarios without either keep their columns. */
 	int supply = allot_scenario_has_offline(s);
 	int basis = report_has_rate_basis(s);
-	const char *c[14];
-	int n[14], nc = 0;
-	for (int k = 0; k < 14; k++) {
-		if ((k == 11 || k == 12) && !supply)
+	const char *c[17];
+	int n[17], nc = 0;
+	for (int k = 0; k < 17; k++) {
+		if ((k == 14 || k == 15) && !supply)
 			continue;
-		if (k == 13 && !basis)
+		if (k == 16 && !basis)
 			continue;
 		c[nc] = cols[k];
 		n[nc++] = num[k];
 	}
-	int rc = rtable_init(t, "orders", "Orders: delivery timelines", nc, c, n);
+	int rc = rtable_init(t, "orders", "Orders: delivery timelines under both policies", nc,
+			     c, n);
 	const struct allot_plan *p = r->shown;
 	for (size_t i = 0; rc == ALLOT_OK && i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
@@ -113,11 +117,14 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 		int censored;
 		rtable_str(t, o->order_id);
 		rtable_str(t, s->partners[o->partner].iso3);
+		rtable_str(t, s->partners[o->partner].name);
 		rtable_str(t, s->systems[o->system].system_id);
+		rtable_str(t, s->systems[o->system].name);
 		rtable_int(t, res->tier0);
 		rtable_month(t, o->loa_month);
 		rtable_month(t, res->first_delivery);
-		rtable_month(t, res->completion);
+		rtable_month(t, r->plan[REPORT_FCFS]->orders[i].completion);
+		rtable_month(t, r->plan[REPORT_PRIORITY]->orders[i].completion);
 		rtable_int(t, open);
 		rtable_int(t, res->short_units);
 		rtable_int(t, report_wait(p, i, &censored));
@@ -129,6 +136,57 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 		if (basis)
 			rtable_str(t, report_rate_word(s, o->system));
 	}
+	return rc;
+}
+
+/* The followed partner's deliveries per year under both policies, and the
+ * units that arrive only after the horizon (report_partner). */
+static int t_partner(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "year", "units_fcfs", "units_priority",
+					    "cumulative_fcfs", "cumulative_priority" };
+	static const int num[] = { 0, 1, 1, 1, 1 };
+	const struct allot_scenario *s = r->s;
+	int who = report_partner(r);
+	char title[160];
+	snprintf(title, sizeof title, "Deliveries to %s (%s) under each policy",
+		 who >= 0 ? s->partners[who].name : "-", who >= 0 ? s->partners[who].iso3 : "-");
+	int rc = rtable_init(t, "partner", title, 5, cols, num);
+	int H = s->horizon_months;
+	if (rc != ALLOT_OK || who < 0 || H <= 0)
+		return rc;
+	int64_t *v[2] = { mem_calloc((size_t)H, sizeof(int64_t)),
+			  mem_calloc((size_t)H, sizeof(int64_t)) };
+	int64_t after[2] = { 0, 0 }, cum[2] = { 0, 0 };
+	if (!v[0] || !v[1]) {
+		mem_free(v[0]);
+		mem_free(v[1]);
+		return ALLOT_ENOMEM;
+	}
+	for (int k = 0; k < 2; k++)
+		allot_partner_deliveries(r->plan[k], who, v[k], &after[k]);
+	int y0 = (int)(s->as_of / 12), y1 = (int)((s->as_of + H - 1) / 12);
+	for (int y = y0; y <= y1; y++) {
+		int64_t u[2] = { 0, 0 };
+		for (int m = 0; m < H; m++)
+			if ((s->as_of + m) / 12 == y)
+				for (int k = 0; k < 2; k++)
+					u[k] += v[k][m];
+		char yb[16];
+		snprintf(yb, sizeof yb, "%d", y);
+		rtable_str(t, yb);
+		for (int k = 0; k < 2; k++)
+			rtable_int(t, u[k]);
+		for (int k = 0; k < 2; k++)
+			rtable_int(t, cum[k] += u[k]);
+	}
+	rtable_str(t, "after the horizon");
+	for (int k = 0; k < 2; k++)
+		rtable_int(t, after[k]);
+	for (int k = 0; k < 2; k++)
+		rtable_int(t, cum[k] + after[k]);
+	mem_free(v[0]);
+	mem_free(v[1]);
 	return rc;
 }
 
@@ -461,6 +519,8 @@ int report_tables(struct allot_report *r)
 		rc = t_risk(r, &r->tables[T_RISK]);
 	if (rc == ALLOT_OK)
 		rc = t_opps(r, &r->tables[T_OPPS]);
+	if (rc == ALLOT_OK)
+		rc = t_partner(r, &r->tables[T_PARTNER]);
 	if (rc == ALLOT_OK) {
 		size_t n;
 		rc = report_reserve_tables(r, &r->tables[T_COUNT], &n);

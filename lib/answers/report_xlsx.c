@@ -16,12 +16,14 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "answers/report_int.h"
 #include "util/afile.h"
+#include "util/mem.h"
 
 /* 1 when every number in column c is whole. */
 static int whole_column(const struct rtable *t, int c)
@@ -126,7 +128,7 @@ static int sync_path(const char *path)
 	return rc;
 }
 
-int allot_report_write_xlsx(const struct allot_report *r, const char *path)
+int report_xlsx_write(const struct rtable *tables, size_t n_tables, const char *path)
 {
 	struct afile af;
 	if (afile_open(&af, path) != 0)
@@ -145,10 +147,10 @@ int allot_report_write_xlsx(const struct allot_report *r, const char *path)
 		format_set_num_format(fm.whole, "#,##0");
 		format_set_num_format(fm.frac, "#,##0.00");
 	}
-	for (size_t i = 0, n; i < r->n_tables && !e; i += n) {
-		for (n = 1; i + n < r->n_tables && r->tables[i + n].same_sheet; n++)
+	for (size_t i = 0, n; i < n_tables && !e; i += n) {
+		for (n = 1; i + n < n_tables && tables[i + n].same_sheet; n++)
 			;
-		e = write_sheet(wb, &r->tables[i], n, &fm);
+		e = write_sheet(wb, &tables[i], n, &fm);
 	}
 	lxw_error ce = workbook_close(wb); /* writes the file, frees wb */
 	if (e || ce || sync_path(af.tmp) != 0 || afile_commit(&af) != 0) {
@@ -156,4 +158,42 @@ int allot_report_write_xlsx(const struct allot_report *r, const char *path)
 		return e == LXW_ERROR_MEMORY_MALLOC_FAILED ? ALLOT_ENOMEM : ALLOT_EIO;
 	}
 	return ALLOT_OK;
+}
+
+int allot_report_write_xlsx(const struct allot_report *r, const char *path)
+{
+	return report_xlsx_write(r->tables, r->n_tables, path);
+}
+
+int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sheets,
+			 size_t n)
+{
+	struct rtable *t = mem_calloc(n ? n : 1, sizeof *t);
+	if (!t)
+		return ALLOT_ENOMEM;
+	int rc = ALLOT_OK;
+	for (size_t k = 0; k < n && rc == ALLOT_OK; k++) {
+		const struct allot_workbook_sheet *sh = &sheets[k];
+		rc = rtable_init(&t[k], sh->name, sh->name, sh->ncols, sh->cols, sh->numeric);
+		for (size_t i = 0; rc == ALLOT_OK && i < sh->nrows; i++)
+			for (int c = 0; c < sh->ncols; c++) {
+				const char *x = sh->cells[i * (size_t)sh->ncols + (size_t)c];
+				char *end;
+				double v = x && *x && sh->numeric && sh->numeric[c] ? strtod(x, &end) : 0;
+				if (!x || !*x)
+					rtable_empty(&t[k]);
+				else if (sh->numeric && sh->numeric[c] && !*end && isfinite(v))
+					rtable_num(&t[k], v);
+				else
+					rtable_str(&t[k], x);
+			}
+		if (rc == ALLOT_OK && t[k].err)
+			rc = ALLOT_ENOMEM;
+	}
+	if (rc == ALLOT_OK)
+		rc = report_xlsx_write(t, n, path);
+	for (size_t k = 0; k < n; k++)
+		rtable_free(&t[k]);
+	mem_free(t);
+	return rc;
 }

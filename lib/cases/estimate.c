@@ -108,13 +108,7 @@ void allot_case_estimate(const struct allot_scenario *s, size_t r,
 
 static const char *musd(double v, char buf[32])
 {
-	if (v >= 1e9)
-		snprintf(buf, 32, "USD %.2f billion", v / 1e9);
-	else if (v >= 1e6)
-		snprintf(buf, 32, "USD %.1f million", v / 1e6);
-	else
-		snprintf(buf, 32, "USD %.0f", v);
-	return buf;
+	return allot_style_usd(v, buf);
 }
 
 void allot_case_reason(const struct allot_scenario *s,

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/mem.h"
 
@@ -184,6 +185,15 @@ static void report_left_out(struct ds *ds)
 			       "records, %lld units.\n", n, (long long)units);
 }
 
+/* 1 when the recipient code is listed in mappings/non-partners.csv. */
+static int non_partner(const struct ds *ds, const char *iso)
+{
+	for (size_t i = 1; iso && i < ds->non_partners.n; i++)
+		if (strcmp(csvtab_get(&ds->non_partners.rows[i], 0), iso) == 0)
+			return 1;
+	return 0;
+}
+
 /* Checks that every open order has a mapped recipient and a system;
  * reports every gap.  *iso3 receives the sorted distinct recipient codes. */
 static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
@@ -198,6 +208,11 @@ static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
 		if (!ds_open(ds, i))
 			continue;
 		const char *iso = allot_countries_iso3(ds->countries, r->recipient);
+		if (non_partner(ds, iso)) {
+			ds->skipped_orders++;
+			ds->skipped_units += r->qty - (r->delivered > 0 ? r->delivered : 0);
+			continue;
+		}
 		if (!iso) {
 			if (!missing.v || !strstr(missing.v, r->recipient))
 				textbuf_printf(&missing, "%s'%s'", missing.n ? ", " : "", r->recipient);
@@ -587,6 +602,8 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 		if (!ds_open(ds, i))
 			continue;
 		const char *iso = allot_countries_iso3(ds->countries, r->recipient);
+		if (non_partner(ds, iso))
+			continue;
 		int seq = 1;
 		for (size_t k = 0; k < i; k++)
 			seq += ds_open(ds, k) &&
@@ -756,6 +773,12 @@ static int start_md(struct ds *ds)
 		       "SIPRI register generated %s: %zu records (%zu rejoined after a line "
 		       "break inside Comments, %zu skipped).\n",
 		       ds->reg->generated, ds->reg->n, ds->reg->rejoined, ds->reg->skipped);
+	if (ds->skipped_orders)
+		textbuf_printf(&ds->md,
+			       "\nNot partners (data/mappings/non-partners.csv: not states, so not "
+			       "scored), their orders not in the scenario: %zu open orders, %lld "
+			       "units.\n", ds->skipped_orders,
+			       (long long)ds->skipped_units);
 	return ALLOT_OK;
 }
 
@@ -768,6 +791,7 @@ static void ds_free(struct ds *ds)
 	ds_table_free(&ds->lines);
 	ds_table_free(&ds->dsca);
 	textbuf_free(&ds->md);
+	csvtab_free(&ds->non_partners);
 }
 
 static int load_inputs(struct ds *ds)
@@ -784,6 +808,10 @@ static int load_inputs(struct ds *ds)
 		rc = ds_table_load(ds, ds->dirs->sources, "lines.csv", line_cols, &ds->lines);
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_load(ds);
+	struct stat sb;
+	if (rc == ALLOT_OK && stat(ds_path(path, sizeof path, ds->dirs->mappings,
+					   "non-partners.csv"), &sb) == 0)
+		rc = csvtab_read(path, &ds->non_partners, ds->d);
 	return rc;
 }
 

@@ -55,6 +55,12 @@ struct ds {
 	struct ds_table dsca; /* data/sources/dsca_cases.csv (dataset_dsca.c) */
 	struct allot_scenario *s;
 	struct textbuf md;
+	/* mappings/non-partners.csv (iso3,reason; optional): recipients that
+	 * are not states and so are not scored as partners; their open orders
+	 * are left out of the scenario and counted in SOURCES.md. */
+	struct csvtab non_partners;
+	size_t skipped_orders;
+	int64_t skipped_units;
 };
 
 /* Reads dir/name and resolves the named columns (NULL-terminated list)

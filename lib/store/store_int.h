@@ -39,6 +39,11 @@ int store_prepare(struct allot_store *st, const char *sql, sqlite3_stmt **out,
 int store_resolve(struct allot_store *st, const char *name, int64_t *id,
 		  char **name_out, struct allot_diags *d);
 
+/* store_runs_edit.c: a run's label into r->label (left NULL when none),
+ * and the diag for a missing run that lists the stored ones. */
+int store_read_label(struct allot_store *st, struct allot_run_info *r, struct allot_diags *d);
+void store_no_run(struct allot_store *st, int64_t run_id, struct allot_diags *d);
+
 /* Months are stored as TEXT 'YYYY-MM', absent ones as NULL. */
 int store_bind_month(sqlite3_stmt *q, int col, allot_month m);
 /* Reads a month column; -1 when the text is not a month. */

@@ -27,10 +27,7 @@ static int read_run(struct allot_store *st, int64_t run_id, struct allot_run_ord
 	sqlite3_bind_int64(q, 1, run_id);
 	int step = sqlite3_step(q);
 	if (step == SQLITE_DONE) {
-		allot_diags_add(d, st->path, 0, 0,
-				"expected a stored plan run, found no run %lld (list them with "
-				"sqlite3 %s 'SELECT id, policy, created_at FROM runs')",
-				(long long)run_id, st->path);
+		store_no_run(st, run_id, d);
 		rc = ALLOT_ENOTFOUND;
 	} else if (step != SQLITE_ROW) {
 		rc = store_fail(st, d, "cannot read the run");

@@ -69,6 +69,8 @@ static int list_runs(struct allot_store *st, const char *name, struct allot_run_
 		}
 		memset(&(*v)[*n], 0, sizeof **v);
 		rc = read_info(st, q, &(*v)[(*n)++], d);
+		if (rc == ALLOT_OK)
+			rc = store_read_label(st, &(*v)[*n - 1], d);
 	}
 	if (rc == ALLOT_OK && step != SQLITE_DONE)
 		rc = store_fail(st, d, "cannot list the runs");
@@ -101,8 +103,10 @@ void allot_run_infos_free(struct allot_run_info *v, size_t n)
 {
 	if (!v)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		mem_free(v[i].scenario);
+		mem_free(v[i].label);
+	}
 	mem_free(v);
 }
 
@@ -118,9 +122,10 @@ static int get_header(struct allot_store *st, int64_t id, struct allot_run *r,
 	int step = sqlite3_step(q);
 	if (step == SQLITE_ROW) {
 		rc = read_info(st, q, &r->info, d);
+		if (rc == ALLOT_OK)
+			rc = store_read_label(st, &r->info, d);
 	} else if (step == SQLITE_DONE) {
-		allot_diags_add(d, st->path, 0, 0, "expected a stored plan run, found no run %lld",
-				(long long)id);
+		store_no_run(st, id, d);
 		rc = ALLOT_ENOTFOUND;
 	} else {
 		rc = store_fail(st, d, "cannot read the run");
@@ -261,6 +266,7 @@ void allot_run_free(struct allot_run *r)
 	if (!r)
 		return;
 	mem_free(r->info.scenario);
+	mem_free(r->info.label);
 	for (size_t i = 0; i < r->n_orders; i++)
 		mem_free(r->orders[i].order_id);
 	mem_free(r->orders);

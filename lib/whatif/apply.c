@@ -212,14 +212,10 @@ int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
 			       "\"%s\"", len ? list : "none", c->who);
 	}
 	if (c->what[0] && (m = find_mineral(s, c->what)) < 0) {
-		char list[160] = "";
-		size_t len = 0;
-		for (size_t k = 0; k < s->n_minerals && len < sizeof list - 40; k++)
-			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "",
-						s->minerals[k].mineral_id);
-		return set_err(err, c->col_what,
-			       "expected a mineral of the scenario (minerals.csv: %s%s), found \"%s\"",
-			       len ? list : "none", len >= sizeof list - 40 ? ", ..." : "", c->what);
+		/* the lookup of every command (a unique prefix; a miss suggests) */
+		char msg[200];
+		if ((m = allot_lookup_msg(s, ALLOT_KIND_MINERAL, c->what, msg, sizeof msg)) < 0)
+			return set_err(err, c->col_what, "%s", msg);
 	}
 	int months = c->months ? c->months : default_months;
 	out->source = (char *)src;

@@ -37,7 +37,8 @@ const src = arg('src');
 const outDir = arg('out');
 const CHROMIUM = '/usr/bin/chromium';
 const EXPECTED_CHARTS = ['c-leaderboard', 'c-gantt', 'c-gantt-system', 'c-backlog', 'c-compare',
-  'c-metrics', 'c-minerals', 'c-reserve-cover', 'c-reserve-tiers', 'c-risk', 'c-opportunities'];
+  'c-metrics', 'c-minerals', 'c-reserve-cover', 'c-reserve-tiers', 'c-risk', 'c-opportunities',
+  'c-partner'];
 
 let passed = 0, failed = 0;
 function check(ok, what) {
@@ -172,7 +173,7 @@ async function main() {
     check(st && st.rows === storyDirs.length, `the storylines table (${st ? st.rows : 'missing'})`);
     // The reserve section (default: USD 12 billion, china from as_of for 24
     // months): its headline, and tier 1 gets more units with the purchase.
-    check(/^With the reserve spent this way \(.+\), \d+ more units reach tier-1 partners during a 24-month embargo on china from 2025-01;/
+    check(/^With the reserve spent this way \(.+\), [\d,]+ more units reach tier-1 partners during a 24-month embargo on china from 2025-01;/
       .test(dom.reserveHeadline), `the reserve headline (${dom.reserveHeadline})`);
     check(/^\d+ orders SIPRI shows completed: [\d.]+ % within \+-1 year, mean absolute error [\d.]+ years/
       .test(dom.backtestHeadline), `the backtest headline (${dom.backtestHeadline})`);
@@ -192,8 +193,8 @@ async function main() {
     await page.screenshot({ path: path.join(outDir, 'report.png') });
     // The sticky navigation bar would cover the top of each section's shot.
     await page.evaluate(() => { document.querySelector('nav').style.position = 'static'; });
-    for (const id of ['leaderboard', 'timelines', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
-      'risk', 'opportunities', 'backtest', 'storylines'])
+    for (const id of ['leaderboard', 'timelines', 'partner', 'backlog', 'compare', 'metrics', 'minerals',
+      'reserve', 'risk', 'opportunities', 'backtest', 'storylines'])
       await page.locator('#' + id).screenshot({ path: path.join(outDir, `report-${id}.png`) });
     check(fs.statSync(path.join(outDir, 'report.png')).size > 10000, 'screenshot saved');
   } finally {

@@ -28,65 +28,19 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawn, spawnSync } = require('child_process');
-const { createRequire } = require('module');
+const { spawnSync } = require('child_process');
+const { arg, counts, check, eq, loadPlaywright, startServer: startIn, ready } = require('./harness');
 
-function arg(name) {
-  const i = process.argv.indexOf('--' + name);
-  if (i < 0 || i + 1 >= process.argv.length) {
-    console.error(`usage: node browser_test.js --allot PATH --src DIR --out DIR (missing --${name})`);
-    process.exit(2);
-  }
-  return path.resolve(process.argv[i + 1]);
-}
-
-const allot = arg('allot');
-const src = arg('src');
-const outDir = arg('out');
+const SCRIPT = 'browser_test.js';
+const allot = arg(SCRIPT, 'allot');
+const src = arg(SCRIPT, 'src');
+const outDir = arg(SCRIPT, 'out');
 const CHROMIUM = '/usr/bin/chromium';
-
-let passed = 0, failed = 0;
-function check(ok, what) {
-  if (ok) passed++;
-  else { failed++; console.log('FAIL ' + what); }
-}
-function eq(got, want, what) {
-  check(got === want, `${what}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
-}
-
-function loadPlaywright() {
-  const req = createRequire(path.join(src, 'web', 'package.json'));
-  try {
-    return req('playwright-core');
-  } catch (e) {
-    console.error('browser_test: playwright-core is not installed in web/node_modules: ' +
-      'run (cd web && npm ci)');
-    process.exit(1);
-  }
-}
+const startServer = (db) => startIn(allot, db);
 
 function importScenario(db, dir, name) {
   const r = spawnSync(allot, ['import', path.join(src, dir), '--db', db, '--scenario', name, '--replace']);
   if (r.status !== 0) throw new Error(`allot import ${dir}: ${r.stderr}`);
-}
-
-/* Starts allot serve and resolves with { proc, url, origin, token }. */
-function startServer(db) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(allot, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let buf = '';
-    proc.stdout.on('data', (d) => {
-      buf += d;
-      const m = buf.match(/allot serve: (http:\/\/[^/]+)\/#token=([0-9a-f]{32})/);
-      if (m) resolve({ proc, origin: m[1], url: `${m[1]}/#token=${m[2]}`, token: m[2] });
-    });
-    proc.on('exit', (c) => reject(new Error('allot serve exited with ' + c)));
-    setTimeout(() => reject(new Error('allot serve printed no URL')), 10000);
-  });
-}
-
-async function ready(page, name) {
-  await page.waitForSelector(`main[data-ready="${name}"]`, { timeout: 20000 });
 }
 
 /* Cell texts of the table row whose data-id is id. */
@@ -100,7 +54,7 @@ async function headerIndex(page, table, label) {
 }
 
 async function main() {
-  const { chromium } = loadPlaywright();
+  const { chromium } = loadPlaywright(src, SCRIPT);
   fs.mkdirSync(outDir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-browser-'));
   const db = path.join(tmp, 'allot.db');
@@ -130,7 +84,7 @@ async function main() {
     await ready(page, 'leaderboard');
     check(!(await page.url()).includes('token='), 'the token is removed from the address bar');
     const n = await page.$$eval('#leaderboard tbody tr', (r) => r.length);
-    eq(n, 87, 'leaderboard rows');
+    eq(n, 85, 'leaderboard rows');
     const tiers = await page.$$eval('#leaderboard .tier', (t) => new Set(t.map((x) => getComputedStyle(x).backgroundColor)).size);
     check(tiers >= 2, 'tier badges have different colours');
     /* The first row's bar: the criterion segments fill (sum of points)% of it. */
@@ -249,10 +203,10 @@ async function main() {
     await ready(page, 'metrics');
     check((await page.$$eval('#metrics tbody tr', (r) => r.length)) > 8, 'metrics quarters');
 
-    /* The order book pages through the 528 orders, 100 at a time. */
+    /* The order book pages through the 526 orders, 100 at a time. */
     await page.goto(srv.origin + '/#/orders');
     await ready(page, 'orders');
-    eq(await page.textContent('#orders-range'), 'orders 1–100 of 528', 'first page of the book');
+    eq(await page.textContent('#orders-range'), 'orders 1–100 of 526', 'first page of the book');
     eq(await page.$$eval('#orders tbody tr', (r) => r.length), 100, 'rows on a page');
     check(await page.$eval('#orders-prev', (b) => b.disabled), 'no previous page at the start');
     const firstId = await page.$eval('#orders tbody tr', (r) => r.dataset.id);
@@ -260,12 +214,12 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('#orders-range') &&
       document.querySelector('#orders-range').textContent.startsWith('orders 101'));
     await ready(page, 'orders');
-    eq(await page.textContent('#orders-range'), 'orders 101–200 of 528', 'second page');
+    eq(await page.textContent('#orders-range'), 'orders 101–200 of 526', 'second page');
     check(!(await page.$$eval('#orders tbody tr', (r) => r.map((x) => x.dataset.id))).includes(firstId),
       'the second page holds other orders');
     await page.goto(srv.origin + '/#/orders?offset=500');
     await ready(page, 'orders');
-    eq(await page.textContent('#orders-range'), 'orders 501–528 of 528', 'last page');
+    eq(await page.textContent('#orders-range'), 'orders 501–526 of 526', 'last page');
     check(await page.$eval('#orders-next', (b) => b.disabled), 'no next page at the end');
 
     const victim = await (await fetch(srv.origin + '/api/scenarios/default/orders?limit=1000')).json()
@@ -304,8 +258,8 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   for (const p of problems) check(false, p);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed ? 1 : 0);
 }
 
 main().catch((e) => {

@@ -44,3 +44,13 @@ add_test(NAME server_load_budget
   COMMAND load_budget --allot $<TARGET_FILE:allot> --src ${PROJECT_SOURCE_DIR} --seconds 10
     ${LOAD_BUDGET_GOALS})
 set_tests_properties(server_load_budget PROPERTIES LABELS server TIMEOUT 60 RUN_SERIAL TRUE)
+
+# Issue 17: each dashboard page against the CLI's --json, with a screenshot
+# of every page in ${build}/lookups-browser/ for a reviewer.
+if(NODE_EXE)
+  add_test(NAME lookups_browser
+    COMMAND ${NODE_EXE} ${PROJECT_SOURCE_DIR}/tests/server/lookups_browser_test.js
+      --allot $<TARGET_FILE:allot> --src ${PROJECT_SOURCE_DIR}
+      --out ${PROJECT_BINARY_DIR}/lookups-browser)
+  set_tests_properties(lookups_browser PROPERTIES LABELS browser TIMEOUT 300)
+endif()

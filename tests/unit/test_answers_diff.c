@@ -243,6 +243,29 @@ static void bundled_runs(void **state)
 	assert_true(df->counted > 0 && df->mean_abs_change > 0);
 	assert_true(df->counted + df->neither <= df->n_rows);
 	assert_int_equal(df->both_complete + df->only_a + df->only_b, df->counted);
+	/* One definition (issue 17): compare's mean |shift| and the order book's
+	 * shifts are diff's mean absolute change, over the same orders (with the
+	 * bundled data every open order is counted by compare). */
+	struct allot_compare_options co;
+	allot_compare_options_init(&co);
+	struct allot_compare *c = NULL;
+	assert_int_equal(allot_compare_run(s, &co, &c), ALLOT_OK);
+	const struct allot_compare_group *all = &c->all;
+	assert_int_equal(all->shift_orders, df->counted);
+	assert_true(fabs(all->mean_abs_shift - df->mean_abs_change) < 1e-9);
+	allot_compare_free(c);
+	struct allot_orderbook *b = NULL;
+	assert_int_equal(allot_orderbook_run(s, ALLOT_NO_MONTH, NULL, &b), ALLOT_OK);
+	double sum = 0;
+	size_t known = 0;
+	for (size_t i = 0; i < b->n_rows; i++)
+		if (b->rows[i].shift_known) {
+			known++;
+			sum += abs(b->rows[i].shift);
+		}
+	assert_int_equal(known, df->counted);
+	assert_true(fabs(sum / (double)known - df->mean_abs_change) < 1e-9);
+	allot_orderbook_free(b);
 	allot_diff_free(df);
 	allot_diff_free(dc);
 	for (int k = 0; k < 2; k++) {

@@ -157,7 +157,7 @@ static void bad_requests(void **state)
 	struct allot_diags d;
 	allot_diags_init(&d);
 	assert_int_equal(allot_quote_run(s, &r, &q, &d), ALLOT_ENOTFOUND);
-	assert_string_equal(d.v[0].msg, "expected a partner of the scenario (ISO3), found 'ZZZ'");
+	assert_string_equal(d.v[0].msg, "no partner 'ZZZ' in the scenario");
 	r.iso3 = "AAA";
 	r.system_id = "nope";
 	assert_int_equal(allot_quote_run(s, &r, &q, &d), ALLOT_ENOTFOUND);

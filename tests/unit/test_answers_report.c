@@ -199,15 +199,16 @@ static void workbook_has_a_sheet_per_table(void **state)
 	char *x = tu_slurp(path, &len);
 	assert_non_null(x);
 	assert_true(len > 4 && memcmp(x, "PK\003\004", 4) == 0); /* a zip */
-	/* The zip's directory names each sheet's part: nine tables, the
+	/* The zip's directory names each sheet's part: ten tables (the tenth,
+	 * issue 17: one partner's deliveries under both policies), the
 	 * reserve's sheet (here only its note: no minerals) and the
 	 * backtest's (here only its note: not run). */
 	char name[64];
-	for (int i = 1; i <= 11; i++) {
+	for (int i = 1; i <= 12; i++) {
 		snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i);
 		assert_true(contains(x, len, name));
 	}
-	assert_false(contains(x, len, "xl/worksheets/sheet12.xml"));
+	assert_false(contains(x, len, "xl/worksheets/sheet13.xml"));
 	free(x);
 	tu_rmtree(dir);
 	free(dir);
@@ -274,7 +275,7 @@ static void estimated_line_rates_are_marked(void **state)
 	struct allot_scenario *s = hand("Weakland");
 	struct allot_report *r = build(s);
 	const struct rtable *t = table(r, "orders");
-	assert_int_equal(t->ncols, 11);
+	assert_int_equal(t->ncols, 14); /* names and both policies (issue 17) */
 	allot_report_free(r);
 	/* R1's line (f35) cited, R4's (f3) an estimate */
 	s->lines[s->systems[allot_scenario_find_system(s, "f35")].line].rate_basis = ALLOT_RATE_CITED;
@@ -282,11 +283,11 @@ static void estimated_line_rates_are_marked(void **state)
 		ALLOT_RATE_ESTIMATE;
 	r = build(s);
 	t = table(r, "orders");
-	assert_int_equal(t->ncols, 12);
-	assert_string_equal(t->cols[11], "line_rate");
+	assert_int_equal(t->ncols, 15);
+	assert_string_equal(t->cols[14], "line_rate");
 	int seen = 0;
 	for (size_t row = 0; row < t->n / (size_t)t->ncols; row++) {
-		const char *id = rtable_cell(t, row, 0)->s, *mark = rtable_cell(t, row, 11)->s;
+		const char *id = rtable_cell(t, row, 0)->s, *mark = rtable_cell(t, row, 14)->s;
 		if (strcmp(id, "R4") == 0)
 			seen += strcmp(mark, "estimated line rate") == 0;
 		else if (strcmp(id, "R1") == 0)
@@ -321,7 +322,7 @@ static void reserve_one_binding_mineral(void **state)
 	assert_int_equal(allot_report_build(s, &o, &r), ALLOT_OK);
 	assert_non_null(r->reserve);
 	assert_int_equal(r->reserve->window, 6);
-	const char *head = "With the reserve spent this way (USD 400 of USD 1000), 40 more units "
+	const char *head = "With the reserve spent this way (USD 400 of USD 1,000), 40 more units "
 			   "reach tier-1 partners during a 6-month embargo on china from 2025-01; "
 			   "counted to 2025-06, 20 without the reserve and 60 with it.";
 	assert_string_equal(r->reserve_headline, head);
@@ -364,11 +365,11 @@ static void reserve_one_binding_mineral(void **state)
 	size_t len;
 	char *html = html_of(r, &len);
 	assert_non_null(strstr(html, "<section id=\"reserve\">\n<h2>Critical-minerals reserve</h2>"));
-	assert_non_null(strstr(html, "within USD 1000 (--reserve-budget)"));
+	assert_non_null(strstr(html, "within USD 1,000 (--reserve-budget)"));
 	assert_non_null(strstr(html, "under the embargo: china 2025-01..2025-06 (--reserve-embargo)"));
 	assert_non_null(strstr(html, "recommended: the LP&#39;s purchase, 0.00 % below the bound"));
 	assert_non_null(strstr(html, "<p class=\"headline\">With the reserve spent this way (USD 400 "
-				     "of USD 1000), 40 more units"));
+				     "of USD 1,000), 40 more units"));
 	assert_non_null(strstr(html, "<canvas id=\"c-reserve-cover\">"));
 	assert_non_null(strstr(html, "<canvas id=\"c-reserve-tiers\">"));
 	assert_non_null(strstr(html, "<a href=\"#reserve\">Critical-minerals reserve</a>"));

@@ -582,9 +582,9 @@ static void plan_files_show_supply(void **state)
 	assert_int_equal(allot_plan_write(pl, dir), ALLOT_OK);
 	snprintf(path, sizeof path, "%s/allocations.csv", dir);
 	char *got = tu_slurp(path, NULL);
-	assert_string_equal(got, "order_id,month,units,delivery_month\n"
-				 "A,2025-01,5,2025-04\nA,2025-02,2,2025-05\n"
-				 "U,2025-02,2,2025-05\n");
+	assert_string_equal(got, "order_id,month,units,delivery_month,after_horizon\n"
+				 "A,2025-01,5,2025-04,0\nA,2025-02,2,2025-05,0\n"
+				 "U,2025-02,2,2025-05,0\n");
 	free(got);
 	allot_plan_free(pl);
 
@@ -593,9 +593,9 @@ static void plan_files_show_supply(void **state)
 	pl = plan(s, ALLOT_POLICY_FCFS);
 	assert_int_equal(allot_plan_write(pl, dir), ALLOT_OK);
 	got = tu_slurp(path, NULL);
-	assert_string_equal(got, "order_id,month,units,delivery_month,supply\n"
-				 "A,2024-11,2,2025-02,wip\nA,2025-01,5,2025-04,new\n"
-				 "U,2024-10,2,2025-01,used\n");
+	assert_string_equal(got, "order_id,month,units,delivery_month,after_horizon,supply\n"
+				 "A,2024-11,2,2025-02,0,wip\nA,2025-01,5,2025-04,0,new\n"
+				 "U,2024-10,2,2025-01,0,used\n");
 	free(got);
 	snprintf(path, sizeof path, "%s/orders_out.csv", dir);
 	got = tu_slurp(path, NULL);

@@ -18,6 +18,7 @@ const state = {
   charts: [],
   token: null,
   gen: 0,           /* visits to a page, so a stale one cannot finish a new one */
+  style: null,      /* GET /api/style: the one visual language (lib/style.c) */
 };
 
 /* ---------------------------------------------------------------- DOM */
@@ -49,14 +50,33 @@ function showError(msg) {
 
 /* ---------------------------------------------------------------- formats */
 
+/* Formats and symbols as everywhere else (lib/style.c, docs/report.md): a
+ * missing value is "unknown", a month past the horizon "after YYYY-MM". */
+const UNKNOWN = 'unknown';
 const fmtInt = new Intl.NumberFormat('en-US');
-const fmtUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD',
-  notation: 'compact', maximumFractionDigits: 1 });
-const n0 = (v) => (v === null || v === undefined ? '—' : fmtInt.format(v));
-const usd = (v) => (v === null || v === undefined ? '—' : fmtUsd.format(v));
-const f2 = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(2));
-const f1 = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(1));
-const mon = (m) => m || '—';
+const grp = (x, d) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const n0 = (v) => (v === null || v === undefined ? UNKNOWN : fmtInt.format(v));
+/* allot_style_usd, to the character: "USD 12.0 billion", "USD 0.76 million". */
+function usd(v) {
+  if (v === null || v === undefined || !isFinite(v)) return UNKNOWN;
+  const a = Math.abs(v), sign = v < 0 ? '-' : '';
+  if (a === 0) return 'USD 0';
+  if (a >= 1e9) return `${sign}USD ${grp(a / 1e9, 1)} billion`;
+  if (a >= 1e6) return `${sign}USD ${grp(a / 1e6, 1)} million`;
+  if (a >= 1e5) return `${sign}USD ${(a / 1e6).toFixed(2)} million`;
+  return `${sign}USD ${grp(a, 0)}`;
+}
+const f2 = (v) => (v === null || v === undefined ? UNKNOWN : Number(v).toFixed(2));
+const f1 = (v) => (v === null || v === undefined ? UNKNOWN : Number(v).toFixed(1));
+const mon = (m) => m || UNKNOWN;
+/* A completion month: "after <last month>" when not within the horizon. */
+const doneText = (m) => m || 'after ' + (state.info ? lastMonth() : 'the horizon');
+function lastMonth() {
+  const m = monthIndex(state.info.as_of) + state.info.horizon_months - 1;
+  return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+}
+const tierColor = (t) => (state.style ? state.style.tier[(t - 1) % state.style.tier.length] : '#888');
+const policyColor = (p) => (state.style ? state.style.policy[p] : '#888');
 
 function monthIndex(m) { /* "YYYY-MM" -> months since year 0 */
   if (!m) return null;
@@ -71,7 +91,7 @@ function tierBadge(t) {
  * moreIsBetter, more units). */
 function delta(v, unit, moreIsBetter) {
   if (v === null || v === undefined || v === 0) return h('span', { class: 'muted', text: '0' });
-  const s = (v > 0 ? '+' : '') + (Number.isInteger(v) ? v : v.toFixed(Math.abs(v) < 0.1 ? 2 : 1)) + (unit || '');
+  const s = (v > 0 ? '+' : '') + (Number.isInteger(v) ? fmtInt.format(v) : v.toFixed(Math.abs(v) < 0.1 ? 2 : 1)) + (unit || '');
   return h('span', { class: (v < 0) !== !!moreIsBetter ? 'gain' : 'wait', text: s });
 }
 
@@ -125,7 +145,16 @@ function dropCharts() {
   state.charts = [];
 }
 
-const CRIT_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#17becf'];
+/* Criterion colours by name (lib/style.c). */
+const critColor = (c) => (state.style ? state.style.criterion[c] : '#888');
+
+/* The style's colours as CSS variables (tier badges, criterion bars). */
+function applyStyle() {
+  const root = document.documentElement.style;
+  state.style.tier.forEach((c, k) => root.setProperty(`--tier${k + 1}`, c));
+  ['investment', 'growth', 'geography', 'operations', 'economic'].forEach((c, k) =>
+    root.setProperty(`--c${k}`, state.style.criterion[c]));
+}
 
 /* ---------------------------------------------------------------- tables */
 
@@ -136,13 +165,13 @@ function table(cols, rows, opts) {
   const tbody = h('tbody');
   const heads = cols.map((c) => h('th', {
     class: (c.num ? 'num ' : '') + (c.sort !== false ? 'sortable' : ''),
-    text: c.label, 'data-key': c.key,
+    text: c.head ? null : c.label, 'data-key': c.key,
     onclick: c.sort === false ? null : () => {
       asc = sortKey === c.key ? !asc : !c.num;
       sortKey = c.key;
       draw();
     },
-  }));
+  }, c.head ? [c.label, c.head] : []));
   function value(c, r) {
     return c.sort ? c.sort(r) : r[c.key];
   }
@@ -167,14 +196,56 @@ function table(cols, rows, opts) {
         onclick: opts.onRow ? () => opts.onRow(r, tr) : null, 'data-id': opts.id ? opts.id(r) : null },
       cols.map((col) => {
         const v = col.render ? col.render(r) : r[col.key];
-        return h('td', { class: col.num ? 'num' : null }, v === null || v === undefined ? '—' : v);
+        return h('td', { class: col.num ? 'num' : null }, v === null || v === undefined ? UNKNOWN : v);
       }));
       return tr;
     }));
   }
   draw();
-  return h('table', { class: opts.class || null, id: opts.tableId || null },
+  const t = h('table', { class: opts.class || null, id: opts.tableId || null },
     h('thead', {}, h('tr', {}, heads)), tbody);
+  return opts.noDownload ? t : h('div', {}, downloads(cols, rows, opts.tableId || 'table'), t);
+}
+
+/* Every table downloads as CSV (in the page) and XLSX (POST /api/xlsx):
+ * the raw values of each column (cell.csv, else the row's own field), with
+ * a name column beside ids where the page shows one. */
+function exportRows(cols, rows) {
+  const cs = cols.filter((c) => c.csv !== false);
+  const cell = (c, r) => {
+    const v = c.csv ? c.csv(r) : r[c.key];
+    return v === null || v === undefined ? '' : (typeof v === 'object' ? JSON.stringify(v) : v);
+  };
+  return { columns: cs.map((c) => c.key), numeric: cs.map((c) => !!c.num),
+    rows: rows.map((r) => cs.map((c) => cell(c, r))) };
+}
+function csvText(t) {
+  const q = (v) => { const x = String(v); return /[",\n\r]/.test(x) ? '"' + x.replace(/"/g, '""') + '"' : x; };
+  return [t.columns, ...t.rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+}
+function save(blob, name) {
+  const a = h('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+function downloads(cols, rows, id) {
+  const base = `${state.scenario}-${id}`;
+  return h('div', { class: 'downloads' },
+    h('button', { type: 'button', class: 'secondary small', 'data-download': 'csv', text: 'CSV',
+      onclick: () => save(new Blob([csvText(exportRows(cols, rows))], { type: 'text/csv' }), base + '.csv') }),
+    h('button', { type: 'button', class: 'secondary small', 'data-download': 'xlsx', text: 'XLSX',
+      onclick: async () => {
+        try {
+          const t = exportRows(cols, rows);
+          const r = await fetch('/api/xlsx', { method: 'POST', headers: { 'Content-Type': 'application/json',
+            Authorization: 'Bearer ' + (state.token || '') },
+          body: JSON.stringify({ sheets: [Object.assign({ name: id.slice(0, 31) }, t)] }) });
+          if (!r.ok) throw new Error((await r.json()).error || r.statusText);
+          save(await r.blob(), base + '.xlsx');
+        } catch (e) { showError('XLSX: ' + e.message); }
+      } }));
 }
 
 function kpis(items) {
@@ -210,6 +281,8 @@ async function pageLeaderboard(main) {
       render: (r) => f2(r.criteria[c].points) })),
     { key: 'penalty', label: 'Penalty', num: true, render: (r) => (r.penalty ? '−' + f2(r.penalty) : '') },
   ];
+  for (const c of cols) if (crit.includes(c.key)) c.csv = (r) => r.criteria[c.key].points;
+  cols[5].csv = false;
   main.append(partial(d.page, rows.length, 'partners'), h('div', { class: 'card scroll' },
     table(cols, rows, { tableId: 'leaderboard', id: (r) => r.iso3 })));
   const top = rows.slice(0, 20);
@@ -218,9 +291,10 @@ async function pageLeaderboard(main) {
     h('div', { class: 'chart' }, canvas)));
   chart(canvas, {
     type: 'bar',
-    data: { labels: top.map((r) => r.iso3), datasets: crit.map((c, i) => ({
-      label: c, data: top.map((r) => r.criteria[c].points), backgroundColor: CRIT_COLORS[i] })) },
-    options: { scales: { x: { stacked: true }, y: { stacked: true, max: 100 } } },
+    data: { labels: top.map((r) => r.name), datasets: crit.map((c) => ({
+      label: c, data: top.map((r) => r.criteria[c].points), backgroundColor: critColor(c) })) },
+    options: { scales: { x: { stacked: true, title: { display: true, text: 'partner' } },
+      y: { stacked: true, max: 100, title: { display: true, text: 'score points (0-100)' } } } },
   });
 }
 
@@ -241,9 +315,19 @@ function timeline(o, start, end, cls) {
       width: Math.max(1, 100 - pos(first === null ? from : end - 1)) + '%' } }));
   }
   if (o.need_month) kids.push(h('span', { class: 'need', style: { left: pos(monthIndex(o.need_month)) + '%' } }));
-  const title = `LOA ${mon(o.loa_month)} · first ${mon(o.first_delivery)} · complete ${mon(o.completion)}` +
+  const title = `LOA ${mon(o.loa_month)} · first ${o.first_delivery || 'after the horizon'} · complete ${doneText(o.completion)}` +
     (o.need_month ? ` · need ${o.need_month}` : '');
   return h('div', { class: 'timeline', title }, kids);
+}
+
+/* The date axis over the timeline column: a tick each few years. */
+function timeAxis(start, end) {
+  const span = Math.max(1, end - start), years = Math.ceil(span / 12);
+  const step = years > 10 ? 3 : years > 5 ? 2 : 1, ticks = [];
+  for (let y = Math.ceil(start / 12); y * 12 < end; y += step) {
+    ticks.push(h('span', { style: { left: (100 * (y * 12 - start)) / span + '%' }, text: String(y) }));
+  }
+  return h('div', { class: 'time-axis' }, ticks);
 }
 
 async function pageOrders(main, params) {
@@ -259,9 +343,10 @@ async function pageOrders(main, params) {
   const s = d.summary;
   main.append(h('h1', { text: 'Order book' }),
     h('p', { class: 'lead', text: `Every open order and its plan under ${s.policy}` +
-      (s.switch_month ? ` (fcfs before ${s.switch_month})` : '') + `, ${d.as_of} to ${d.horizon_end}. ` +
-      'Timeline: grey = waiting since the LOA (or as_of), blue = deliveries from the first to the ' +
-      'last, hatched red = still short at the horizon, black tick = need month.' }),
+      (s.switch_month ? ` (fcfs before ${s.switch_month})` : '') + `, ${d.as_of} to ${lastMonth()}. ` +
+      'Timeline (years on its axis; it ends with the horizon): grey = waiting since the LOA (or as_of), ' +
+      'blue = deliveries from the first to the last, hatched red = still short at the horizon, black ' +
+      'tick = need month. "after" a month: not complete within the horizon.' }),
     kpis([['orders', n0(d.page.total)], ['units produced', n0(s.produced)],
       ['backlog at the end', n0(s.backlog_units) + ' units'], ['backlog value', usd(s.backlog_value_usd)],
       ['mean wait', f1(s.wait.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled)]]));
@@ -275,19 +360,24 @@ async function pageOrders(main, params) {
   const detail = h('div', { class: 'card', id: 'order-detail', hidden: true });
   const cols = [
     { key: 'order_id', label: 'Order' },
-    { key: 'iso3', label: 'Partner' },
-    { key: 'system', label: 'System' },
+    { key: 'iso3', label: 'ISO3' },
+    { key: 'partner', label: 'Partner' },
+    { key: 'system_id', label: 'System id', csv: (r) => r.system_id },
+    { key: 'system', label: 'System', render: (r) => r.system_name || r.system,
+      csv: (r) => r.system_name || r.system },
     { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier) },
     { key: 'qty', label: 'Qty', num: true, render: (r) => n0(r.qty) },
     { key: 'loa_month', label: 'LOA' },
-    { key: 'need_month', label: 'Need' },
-    { key: 'first_delivery', label: 'First', sort: (r) => r.first_delivery || '9999' },
+    { key: 'need_month', label: 'Need', render: (r) => r.need_month || 'n/a' },
+    { key: 'first_delivery', label: 'First', sort: (r) => r.first_delivery || '9999',
+      render: (r) => r.first_delivery || doneText(null) },
     { key: 'completion', label: 'Complete', sort: (r) => r.completion || '9999',
-      render: (r) => estMark(r.completion, r) },
-    { key: 'timeline', label: 'Delivery timeline', sort: (r) => r.completion || '9999',
-      render: (r) => timeline(r, start, end) },
+      render: (r) => r.completion ? estMark(r.completion, r) : doneText(null) },
+    { key: 'timeline', label: 'Delivery timeline', head: timeAxis(start, end), csv: false,
+      sort: (r) => r.completion || '9999', render: (r) => timeline(r, start, end) },
     { key: 'units_short', label: 'Short', num: true, render: (r) => n0(r.units_short) },
-    { key: 'months_late', label: 'Late (mo)', num: true },
+    { key: 'months_late', label: 'Late (mo)', num: true,
+      render: (r) => (r.months_late === null || r.months_late === undefined ? 'n/a' : r.months_late) },
   ];
   /* One page at a time (file order); sorting a column sorts the page. */
   const go = (off) => {
@@ -326,8 +416,8 @@ async function showOrder(id, box, tr) {
   const reasons = Object.entries(ex.limits).map(([k, v]) => `${k}: ${v} month${v === 1 ? '' : 's'}`);
   box.replaceChildren(
     h('h2', { text: `${o.order_id}: ${o.qty} × ${o.system} for ${o.partner}` }),
-    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${mon(o.need_month)}, tier ${o.tier}; ` +
-      `first delivery ${mon(o.first_delivery)}, complete ${mon(o.completion)}` +
+    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || 'n/a'}, tier ${o.tier}; ` +
+      `first delivery ${o.first_delivery || doneText(null)}, complete ${doneText(o.completion)}` +
       `${o.rate_basis === 'estimate' ? ' (estimated line rate)' : ''}, short ${o.units_short}. ` +
       `Months it waited, by what held it back: ${reasons.join(', ') || 'none'}.` }),
     h('div', { class: 'grid2' },
@@ -341,10 +431,18 @@ async function showOrder(id, box, tr) {
           (m.n_ahead > m.ahead.length ? ` … ${m.n_ahead} in all` : '') },
       ], ex.spans, { tableId: 'explain' }))));
   box.hidden = false;
-  const byMonth = {};
-  for (const p of o.production) byMonth[p.delivery_month] = (byMonth[p.delivery_month] || 0) + p.units;
+  /* Deliveries within the horizon only; later ones are counted, not drawn. */
+  const byMonth = {}, last = lastMonth();
+  let after = 0;
+  for (const p of o.production) {
+    if (p.delivery_month > last) after += p.units;
+    else byMonth[p.delivery_month] = (byMonth[p.delivery_month] || 0) + p.units;
+  }
   chart(canvas, { type: 'bar', data: { labels: Object.keys(byMonth), datasets: [{
-    label: 'units delivered', data: Object.values(byMonth), backgroundColor: '#1f4e79' }] } });
+    label: `units delivered (${state.policy})` + (after ? `; ${n0(after)} more after ${last}, the horizon's end` : ''),
+    data: Object.values(byMonth), backgroundColor: policyColor(state.policy) }] },
+  options: { scales: { x: { title: { display: true, text: 'month of delivery' } },
+    y: { beginAtZero: true, title: { display: true, text: 'units' } } } } });
 }
 
 async function pageCompare(main, params) {
@@ -361,6 +459,7 @@ async function pageCompare(main, params) {
   const sel = h('select', { onchange: () => { location.hash = '#/compare?by=' + sel.value; } },
     ['partner', 'tier', 'region', 'system'].map((b) => h('option', { value: b, text: b, selected: b === by })));
   main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Group by', sel)));
+  await partnerChart(main, params.get('partner') || 'POL');
   const g = d.groups;
   const shown = g.length > 30 ? g.slice(0, 15).concat(g.slice(-15)) : g;
   const canvas = h('canvas');
@@ -369,7 +468,9 @@ async function pageCompare(main, params) {
   chart(canvas, { type: 'bar', data: { labels: shown.map((x) => x.label || x.key), datasets: [{
     label: 'Δ mean wait (months)', data: shown.map((x) => x.delta_wait_months),
     backgroundColor: shown.map((x) => (x.delta_wait_months < 0 ? '#2e7d32' : '#c62828')) }] },
-  options: { plugins: { legend: { display: false } } } });
+  options: { plugins: { legend: { display: false } },
+    scales: { x: { title: { display: true, text: by } },
+      y: { title: { display: true, text: 'Δ mean wait, months' } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'label', label: by, render: (x) => x.label || x.key },
     { key: 'orders', label: 'Orders', num: true },
@@ -385,6 +486,30 @@ async function pageCompare(main, params) {
     { key: 'delta_units', label: 'Δ units', num: true, render: (x) => delta(x.delta_units, '', true) },
     { key: 'earlier', label: 'Earlier', num: true }, { key: 'later', label: 'Later', num: true },
   ], g, { tableId: 'compare' })));
+}
+
+/* One partner's cumulative deliveries under both policies (Poland by
+ * default): GET /api/scenarios/{name}/deliveries?partner=WHO. */
+async function partnerChart(main, who) {
+  const d = await api(sc() + '/deliveries?partner=' + encodeURIComponent(who));
+  const sel = h('select', { id: 'deliveries-partner', onchange: () => {
+    location.hash = '#/compare?partner=' + encodeURIComponent(sel.value);
+  } }, state.info.partners.map((p) => h('option', { value: p.iso3, text: `${p.name} (${p.iso3})`,
+    selected: p.iso3 === d.iso3 })));
+  const canvas = h('canvas');
+  main.append(h('div', { class: 'card', id: 'deliveries' },
+    h('h2', { text: `Deliveries to ${d.name} (${d.iso3}) under each policy` }),
+    h('div', { class: 'row' }, h('label', { class: 'f' }, 'Partner', sel),
+      h('span', { class: 'muted', text: `${n0(d.open_units)} units on order; nothing is drawn past ` +
+        `${d.horizon_end}, the horizon's end` })),
+    h('div', { class: 'chart' }, canvas)));
+  chart(canvas, { type: 'line', data: { labels: d.months, datasets: d.series.map((s) => ({
+    label: `${s.policy}: ${n0(s.in_horizon)} units by ${d.horizon_end}, ${n0(s.after_horizon)} after`,
+    data: s.units, borderColor: policyColor(s.policy), backgroundColor: policyColor(s.policy),
+    borderDash: s.policy === 'fcfs' ? [6, 4] : [], pointRadius: 0, borderWidth: 2 })) },
+  options: { interaction: { mode: 'index', intersect: false },
+    scales: { x: { title: { display: true, text: 'month of delivery' }, ticks: { maxTicksLimit: 16 } },
+      y: { beginAtZero: true, title: { display: true, text: `units delivered since ${state.info.as_of} (cumulative)` } } } } });
 }
 
 /* ------------------------------------------------------------ what-if */
@@ -658,7 +783,7 @@ async function pageMinerals(main, params) {
   const d = await api(sc() + '/minerals?' + q);
   main.append(h('h1', { text: 'Critical minerals: months of cover' }),
     h('p', { class: 'lead', text: `Whole months from ${d.as_of} that each mineral's stock covers the plan's draw ` +
-      '(— = the whole horizon), with stock alone, with supply, and under each embargo. Add a hypothetical ' +
+      '("whole horizon": it lasts past the horizon), with stock alone, with supply, and under each embargo. Add a hypothetical ' +
       'embargo below to see its cover.' }));
   const i = state.info;
   const src = h('select', { name: 'source' }, (i.supply_sources.length ? i.supply_sources : ['china'])
@@ -683,7 +808,8 @@ async function pageMinerals(main, params) {
     datasets: d.cases.map((c, k) => ({ label: c.label + (c.hypothetical ? ' (what-if)' : ''),
       data: d.minerals.map((m) => (m.cover_months[k] === null ? horizon : m.cover_months[k])),
       backgroundColor: ['#c62828', '#2e7d32', '#e0a100', '#6d4c41', '#9467bd', '#17becf'][k % 6] })) },
-  options: { scales: { y: { title: { display: true, text: 'months of cover' } } } } });
+  options: { scales: { x: { title: { display: true, text: 'mineral' } },
+    y: { max: horizon, title: { display: true, text: `months of cover (top: whole horizon, ${horizon} months)` } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'name', label: 'Mineral' },
     { key: 'stock_g', label: 'Stock (kg)', num: true, render: (m) => n0(Math.round(m.stock_g / 1000)) },
@@ -691,9 +817,10 @@ async function pageMinerals(main, params) {
     { key: 'demand_g_month', label: 'Draw (kg/mo)', num: true, render: (m) => n0(Math.round(m.demand_g_month / 1000)) },
     ...d.cases.map((c, k) => ({ key: 'c' + k, label: c.label, num: true,
       sort: (m) => (m.cover_months[k] === null ? 1e9 : m.cover_months[k]),
-      render: (m) => (m.cover_months[k] === null ? '—' : m.cover_months[k]) })),
+      render: (m) => (m.cover_months[k] === null ? 'whole horizon' : m.cover_months[k]),
+      csv: (m) => m.cover_months[k] })),
     { key: 'shortfall_month', label: 'Stock alone short in' },
-    { key: 'hits', label: 'Orders hit first', sort: false,
+    { key: 'hits', label: 'Orders hit first', sort: false, csv: (m) => m.hits.map((x) => x.order_id).join(' '),
       render: (m) => m.hits.slice(0, 4).map((x) => `${x.order_id} (${x.iso3})`).join(', ') },
   ], d.minerals, { tableId: 'minerals' })));
 }
@@ -711,23 +838,37 @@ async function pageMetrics(main, params) {
     Array.from({ length: d.tiers }, (_, k) => h('option', { value: k + 1, text: 'tier ' + (k + 1),
       selected: String(k + 1) === tier })));
   main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Tier', sel)));
-  const rows = d.quarters.filter((q) => q.coverage !== 'none' || q.loas > 0);
+  /* As allot metrics: history quarters with no request and no LOA are left
+   * out; a figure the data does not date is unknown (null), never 0. */
+  const rows = d.quarters.filter((q) => q.coverage !== 'none' || q.loas > 0 || q.requests_received > 0);
+  const known = (q, v) => (q.coverage === 'none' ? null : v);
   const canvas = h('canvas');
   main.append(h('div', { class: 'card' }, h('div', { class: 'chart' }, canvas)));
   chart(canvas, { type: 'bar', data: { labels: rows.map((q) => q.quarter), datasets: [
-    { type: 'bar', label: 'units delivered', data: rows.map((q) => q.units_delivered), backgroundColor: '#1f4e79', yAxisID: 'y' },
-    { type: 'line', label: 'backlog (units)', data: rows.map((q) => q.backlog_units), borderColor: '#c62828', yAxisID: 'y1' }] },
-  options: { scales: { y: { position: 'left' }, y1: { position: 'right', grid: { drawOnChartArea: false } } } } });
+    { type: 'bar', label: 'value delivered (USD million; unknown before the plan)', yAxisID: 'y',
+      data: rows.map((q) => known(q, q.value_delivered_usd === null ? null : q.value_delivered_usd / 1e6)),
+      backgroundColor: policyColor('priority') },
+    { type: 'line', label: 'backlog at quarter end (USD million)', yAxisID: 'y1', spanGaps: false,
+      data: rows.map((q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? null : q.backlog_value_usd / 1e6)),
+      borderColor: tierColor(3), backgroundColor: tierColor(3), pointRadius: 0 }] },
+  options: { scales: { x: { title: { display: true, text: 'calendar quarter' } },
+    y: { position: 'left', beginAtZero: true, title: { display: true, text: 'USD million per quarter' } },
+    y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'backlog, USD million' } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'quarter', label: 'Quarter' }, { key: 'loas', label: 'LOAs', num: true },
     { key: 'loa_value_usd', label: 'LOA value', num: true, render: (q) => usd(q.loa_value_usd) },
-    { key: 'units_delivered', label: 'Delivered', num: true, render: (q) => n0(q.units_delivered) },
-    { key: 'value_delivered_usd', label: 'Value delivered', num: true, render: (q) => usd(q.value_delivered_usd) },
-    { key: 'backlog_units', label: 'Backlog', num: true, render: (q) => n0(q.backlog_units) },
-    { key: 'open_cases', label: 'Open cases', num: true },
+    { key: 'units_delivered', label: 'Delivered (units)', num: true, csv: (q) => known(q, q.units_delivered),
+      render: (q) => n0(known(q, q.units_delivered)) },
+    { key: 'value_delivered_usd', label: 'Value delivered', num: true, csv: (q) => known(q, q.value_delivered_usd),
+      render: (q) => usd(known(q, q.value_delivered_usd)) },
+    { key: 'backlog_value_usd', label: 'Backlog (USD million)', num: true,
+      render: (q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? UNKNOWN : f1(q.backlog_value_usd / 1e6)) },
+    { key: 'backlog_units', label: 'Backlog (units)', num: true, render: (q) => n0(q.backlog_units) },
+    { key: 'open_cases', label: 'Open cases', num: true,
+      render: (q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? UNKNOWN : n0(q.open_cases)) },
     { key: 'median_age_months', label: 'Median age (mo)', num: true, render: (q) => f1(q.median_age_months) },
     { key: 'on_time', label: 'On time', num: true, sort: (q) => (q.need_units ? q.on_time_units / q.need_units : null),
-      render: (q) => (q.need_units ? Math.round((100 * q.on_time_units) / q.need_units) + ' %' : '—') },
+      render: (q) => (q.need_units ? Math.round((100 * q.on_time_units) / q.need_units) + ' %' : 'n/a') },
     { key: 'coverage', label: 'Coverage' },
   ], rows, { tableId: 'metrics' })));
 }
@@ -748,7 +889,8 @@ async function pageRuns(main) {
       } catch (e) { showError(e.message); }
     } })));
   main.append(partial(d.page, d.runs.length, 'runs'), h('div', { class: 'card scroll' }, d.runs.length ? table([
-    { key: 'id', label: 'Run', num: true }, { key: 'policy', label: 'Policy' },
+    { key: 'id', label: 'Run', num: true }, { key: 'label', label: 'Label', render: (r) => r.label || '' },
+    { key: 'policy', label: 'Policy' },
     { key: 'switch_month', label: 'Switch' }, { key: 'created_at', label: 'Created (UTC)' },
     { key: 'units_produced', label: 'Units produced', num: true, render: (r) => n0(r.units_produced) },
     { key: 'inputs_hash', label: 'Inputs', render: (r) => r.inputs_hash.slice(0, 12) },
@@ -852,6 +994,8 @@ async function start() {
   });
   window.addEventListener('hashchange', route);
   try {
+    state.style = await api('/api/style');
+    applyStyle();
     await loadScenarios();
   } catch (e) {
     showError(e.message);

@@ -10,9 +10,14 @@
 
   var data = JSON.parse(document.getElementById('allot-data').textContent);
   var charts = [];
-  var TIER = ['#1b6ca8', '#e08e0b', '#c0392b', '#7f8c8d', '#8e44ad', '#16a085', '#2c3e50', '#d35400'];
-  var CRIT = ['#1b6ca8', '#5dade2', '#27ae60', '#e08e0b', '#8e44ad'];
+  // One visual language (lib/style.c, shared with the dashboard and the
+  // workbook): colours of tiers, criteria and policies come with the data.
+  var STYLE = data.style;
+  var TIER = STYLE.tier;
+  var CRIT = data.leaderboard.criteria.map(function (c) { return STYLE.criterion[c]; });
+  var POLICY = STYLE.policy;
   var POLICY_DASH = { fcfs: [6, 4], priority: [] };
+  var GREY = 'rgba(127,140,141,0.35)';
 
   Chart.defaults.animation = false;
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -24,11 +29,18 @@
     var y = Math.floor(m / 12), mo = m - y * 12 + 1;
     return y + '-' + (mo < 10 ? '0' : '') + mo;
   }
+  // allot_style_usd, to the character: "USD 12.0 billion", "USD 0.76 million".
   function usd(v) {
-    var a = Math.abs(v);
-    if (a >= 1e9) return 'USD ' + (v / 1e9).toFixed(1) + ' bn';
-    if (a >= 1e6) return 'USD ' + (v / 1e6).toFixed(1) + ' m';
-    return 'USD ' + Math.round(v).toLocaleString('en-US');
+    if (v === null || v === undefined || !isFinite(v)) return STYLE.symbols.unknown;
+    var a = Math.abs(v), sign = v < 0 ? '-' : '';
+    function grp(x, d) {
+      return x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+    }
+    if (a === 0) return 'USD 0';
+    if (a >= 1e9) return sign + 'USD ' + grp(a / 1e9, 1) + ' billion';
+    if (a >= 1e6) return sign + 'USD ' + grp(a / 1e6, 1) + ' million';
+    if (a >= 1e5) return sign + 'USD ' + (a / 1e6).toFixed(2) + ' million';
+    return sign + 'USD ' + grp(a, 0);
   }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -47,8 +59,8 @@
   function fmtCell(v, numeric) {
     if (v === null || v === undefined) return '';
     if (numeric && typeof v === 'number') {
-      if (Math.abs(v) >= 1e6) return Math.round(v).toLocaleString('en-US');
-      return Number.isInteger(v) ? String(v) : v.toFixed(2);
+      if (Math.abs(v) >= 1e6 || Number.isInteger(v)) return Math.round(v).toLocaleString('en-US');
+      return v.toFixed(2);
     }
     return String(v);
   }
@@ -122,7 +134,7 @@
 
   // Gantt-like bars: for each row [start, first delivery) waiting and
   // [first delivery, completion] delivering, drawn over each other.
-  function gantt(id, rows, height) {
+  function gantt(id, rows, height, byTier) {
     var T = data.timelines;
     var box = document.getElementById(id).parentNode;
     box.style.height = (height || Math.max(200, 22 * rows.length + 90)) + 'px';
@@ -134,7 +146,7 @@
         datasets: [
           {
             label: 'waiting (from LOA or as_of to first delivery)',
-            backgroundColor: 'rgba(127,140,141,0.35)',
+            backgroundColor: GREY,
             data: rows.map(function (r) { return [r.start, r.first === null ? T.end : r.first]; })
           },
           {
@@ -154,11 +166,28 @@
           x: {
             min: T.first, max: T.end,
             ticks: { callback: function (v) { return month(v); }, stepSize: 12 },
-            title: { display: true, text: 'month (' + T.policy + ' plan)' }
+            title: { display: true, text: 'month (' + T.policy + ' plan; the horizon ends ' + month(T.end - 1) + ')' }
           },
           y: { ticks: { autoSkip: false, font: { size: 11 } } }
         },
         plugins: {
+          // The legend names the marks as drawn: grey waiting, then one
+          // entry per tier colour (or the single delivering colour).
+          legend: {
+            labels: {
+              generateLabels: function () {
+                var items = [{ text: 'waiting (LOA or start of plan to first delivery)', fillStyle: GREY, strokeStyle: GREY, lineWidth: 0 }];
+                if (byTier) {
+                  for (var k = 1; k <= data.meta.tiers; k++)
+                    items.push({ text: 'delivering, tier ' + k, fillStyle: tierColor(k), strokeStyle: tierColor(k), lineWidth: 0 });
+                } else {
+                  items.push({ text: 'delivering (first delivery to completion)', fillStyle: POLICY[T.policy], strokeStyle: POLICY[T.policy], lineWidth: 0 });
+                }
+                items.push({ text: 'bars end at the horizon (' + month(T.end - 1) + ') when not complete', fillStyle: 'rgba(0,0,0,0)', strokeStyle: 'rgba(0,0,0,0)', lineWidth: 0 });
+                return items;
+              }
+            }
+          },
           tooltip: {
             callbacks: {
               label: function (ctx) {
@@ -179,32 +208,55 @@
   function timelines() {
     var T = data.timelines;
     var over = T.systems.slice(0, 30).map(function (s) {
-      return { label: s.id + ' (' + usd(s.open_value) + ')', start: s.start, first: s.first, done: s.done, color: '#2e86c1', units: s.open_units };
+      return { label: (s.name || s.id) + ' (' + usd(s.open_value) + ')', start: s.start, first: s.first, done: s.done, color: POLICY[T.policy], units: s.open_units };
     });
-    gantt('c-gantt', over);
+    gantt('c-gantt', over, null, false);
     var sel = document.getElementById('sel-system');
-    var legend = el('p', { class: 'note' }, 'Orders below are coloured by the partner\'s tier: ');
-    for (var k = 1; k <= data.meta.tiers; k++) {
-      var sw = el('span', { class: 'swatch' });
-      sw.style.background = tierColor(k);
-      legend.appendChild(sw);
-      legend.appendChild(document.createTextNode('tier ' + k + '  '));
-    }
-    sel.parentNode.insertBefore(legend, sel.nextSibling);
     T.systems.forEach(function (s, i) {
-      sel.appendChild(el('option', { value: String(i) }, s.id + ' - ' + s.name + ' (' + s.orders.length + ' orders)'));
+      sel.appendChild(el('option', { value: String(i) }, s.name + ' (' + s.id + ', ' + s.orders.length + ' orders)'));
     });
     var detail = null;
     function show(i) {
       var s = T.systems[i];
       var rows = s.orders.map(function (o) {
-        return { label: o.id + ' ' + o.iso3 + ' T' + o.tier, start: o.start, first: o.first, done: o.done, tier: o.tier, units: o.units };
+        return { label: o.id + ' ' + (o.name || o.iso3) + ' (tier ' + o.tier + ')', start: o.start, first: o.first, done: o.done, tier: o.tier, units: o.units };
       });
       if (detail) { charts.splice(charts.indexOf(detail), 1); detail.destroy(); }
-      detail = gantt('c-gantt-system', rows);
+      detail = gantt('c-gantt-system', rows, null, true);
     }
     sel.addEventListener('change', function () { show(Number(sel.value)); });
     if (T.systems.length) show(0);
+  }
+
+  // One partner's deliveries under both policies: cumulative units by
+  // month, nothing past the horizon (later units are in the legend).
+  function partner() {
+    var P = data.partner;
+    if (!P) return;
+    document.querySelector('#partner h2').textContent =
+      'Deliveries to ' + P.name + ' (' + P.iso3 + ') under each policy';
+    chart('c-partner', {
+      type: 'line',
+      data: {
+        labels: P.months.map(month),
+        datasets: P.series.map(function (s) {
+          return {
+            label: s.policy + ': ' + s.in_horizon.toLocaleString('en-US') + ' units by ' +
+              month(P.months[P.months.length - 1]) + ', ' + s.after_horizon.toLocaleString('en-US') +
+              ' after the horizon',
+            data: s.units, borderColor: POLICY[s.policy], backgroundColor: POLICY[s.policy],
+            borderDash: POLICY_DASH[s.policy] || [], pointRadius: 0, borderWidth: 2
+          };
+        })
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { ticks: { maxTicksLimit: 16 }, title: { display: true, text: 'month of delivery' } },
+          y: { beginAtZero: true, title: { display: true, text: 'units delivered since ' + data.meta.as_of + ' (cumulative)' } }
+        }
+      }
+    });
   }
 
   function backlog() {
@@ -224,7 +276,7 @@
       options: {
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { ticks: { maxTicksLimit: 16 } },
+          x: { ticks: { maxTicksLimit: 16 }, title: { display: true, text: 'month (end of)' } },
           y: { beginAtZero: true, title: { display: true, text: 'units not yet delivered' } }
         }
       }
@@ -240,13 +292,16 @@
         labels: C.groups.map(function (g) { return g.label; }),
         datasets: C.policies.map(function (p, k) {
           return {
-            label: 'mean wait, ' + p, backgroundColor: k ? '#1b6ca8' : 'rgba(127,140,141,0.6)',
+            label: 'mean wait, ' + p, backgroundColor: POLICY[p],
             data: C.groups.map(function (g) { return g.mean_wait[k]; })
           };
         })
       },
       options: {
-        scales: { y: { beginAtZero: true, title: { display: true, text: 'months' } } }
+        scales: {
+          x: { title: { display: true, text: 'tier, then region' } },
+          y: { beginAtZero: true, title: { display: true, text: 'mean wait, months' } }
+        }
       }
     });
   }
@@ -259,17 +314,17 @@
       data: {
         labels: M.quarters,
         datasets: [
-          { type: 'bar', label: 'value delivered (USD bn)', data: M.value_delivered, backgroundColor: '#1b6ca8', yAxisID: 'y' },
-          { type: 'bar', label: 'LOA value signed (USD bn)', data: M.loa_value, backgroundColor: '#e08e0b', yAxisID: 'y' },
-          { type: 'line', label: 'backlog value at quarter end (USD bn)', data: M.backlog_value, borderColor: '#c0392b', backgroundColor: '#c0392b', pointRadius: 0, yAxisID: 'y2' }
+          { type: 'bar', label: 'value delivered (USD billion; none drawn before the plan: not dated)', data: M.value_delivered, backgroundColor: POLICY.priority, yAxisID: 'y' },
+          { type: 'bar', label: 'LOA value signed (USD billion; an LOA dated only by year counts in Q1)', data: M.loa_value, backgroundColor: TIER[1], yAxisID: 'y' },
+          { type: 'line', label: 'backlog value at quarter end (USD billion)', data: M.backlog_value, borderColor: TIER[2], backgroundColor: TIER[2], pointRadius: 0, spanGaps: false, yAxisID: 'y2' }
         ]
       },
       options: {
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { ticks: { maxTicksLimit: 20 } },
-          y: { beginAtZero: true, position: 'left', title: { display: true, text: 'USD bn per quarter' } },
-          y2: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'backlog, USD bn' } }
+          x: { ticks: { maxTicksLimit: 20 }, title: { display: true, text: 'calendar quarter' } },
+          y: { beginAtZero: true, position: 'left', title: { display: true, text: 'USD billion per quarter' } },
+          y2: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'backlog, USD billion' } }
         }
       }
     });
@@ -282,7 +337,7 @@
     chart('c-minerals', {
       type: 'bar',
       data: {
-        labels: N.rows.map(function (r) { return r.id; }),
+        labels: N.rows.map(function (r) { return r.name || r.id; }),
         datasets: N.cases.map(function (c, k) {
           return {
             label: c, backgroundColor: colors[k % colors.length],
@@ -292,14 +347,15 @@
       },
       options: {
         scales: {
-          y: { beginAtZero: true, max: H, title: { display: true, text: 'months of cover (top = the whole horizon)' } }
+          x: { title: { display: true, text: 'mineral' } },
+          y: { beginAtZero: true, max: H, title: { display: true, text: 'months of cover (top: ' + STYLE.symbols.whole_horizon + ', ' + H + ' months)' } }
         },
         plugins: {
           tooltip: {
             callbacks: {
               label: function (ctx) {
                 var v = N.rows[ctx.dataIndex].cover[ctx.datasetIndex];
-                return ctx.dataset.label + ': ' + (v === null ? 'lasts the horizon (' + H + ' months)' : v + ' months');
+                return ctx.dataset.label + ': ' + (v === null ? STYLE.symbols.whole_horizon + ' (' + H + ' months)' : v + ' months');
               }
             }
           }
@@ -320,12 +376,13 @@
       data: {
         labels: R.minerals,
         datasets: [
-          { label: 'without the reserve', backgroundColor: 'rgba(127,140,141,0.6)', data: R.cover_before },
-          { label: 'with the recommended purchase', backgroundColor: '#1b6ca8', data: R.cover_after }
+          { label: 'without the reserve', backgroundColor: POLICY.fcfs, data: R.cover_before },
+          { label: 'with the recommended purchase', backgroundColor: POLICY.priority, data: R.cover_after }
         ]
       },
       options: {
         scales: {
+          x: { title: { display: true, text: 'mineral' } },
           y: { beginAtZero: true, max: W, title: { display: true, text: 'months of cover (top: the window)' } }
         },
         plugins: {
@@ -349,12 +406,15 @@
       data: {
         labels: R.tiers.map(function (t) { return 'tier ' + t; }),
         datasets: [
-          { label: 'without the reserve', backgroundColor: 'rgba(127,140,141,0.6)', data: R.units_without },
-          { label: 'with the recommended purchase', backgroundColor: '#1b6ca8', data: R.units_with }
+          { label: 'without the reserve', backgroundColor: POLICY.fcfs, data: R.units_without },
+          { label: 'with the recommended purchase', backgroundColor: POLICY.priority, data: R.units_with }
         ]
       },
       options: {
-        scales: { y: { beginAtZero: true, title: { display: true, text: 'units delivered by ' + R.last } } }
+        scales: {
+          x: { title: { display: true, text: 'partner tier' } },
+          y: { beginAtZero: true, title: { display: true, text: 'units delivered by ' + R.last } }
+        }
       }
     });
   }
@@ -408,7 +468,7 @@
       },
       options: {
         indexAxis: 'y',
-        scales: { x: { beginAtZero: true, title: { display: true, text: 'USD bn' } },
+        scales: { x: { beginAtZero: true, title: { display: true, text: 'USD billion' } },
                   y: { ticks: { autoSkip: false } } },
         plugins: { legend: { display: false } }
       }
@@ -416,11 +476,14 @@
   }
   function risk() {
     hbar('c-risk', sumBy(tableById('risk'), 'alternative', 'value_usd'),
-      'value at risk by foreign alternative (USD bn)', '#c0392b');
+      'value at risk by foreign alternative (USD billion)', TIER[2]);
   }
   function opportunities() {
-    hbar('c-opportunities', sumBy(tableById('opportunities'), 'system_id', 'value_usd', 'system_id'),
-      'unsold capacity at unit cost (USD bn)', '#27ae60');
+    var names = {};
+    data.timelines.systems.forEach(function (s) { names[s.id] = s.name; });
+    var pairs = sumBy(tableById('opportunities'), 'system_id', 'value_usd', 'system_id')
+      .map(function (p) { return [names[p[0]] || p[0], p[1]]; });
+    hbar('c-opportunities', pairs, 'unsold capacity at unit cost (USD billion)', STYLE.criterion.economic);
   }
 
   function run(name, f) {
@@ -435,6 +498,7 @@
   run('tables', function () { data.tables.forEach(renderTable); });
   run('leaderboard', leaderboard);
   run('timelines', timelines);
+  run('partner', partner);
   run('backlog', backlog);
   run('compare', compare);
   run('metrics', metrics);

@@ -1,0 +1,121 @@
+/*
+ * cmd_lines.c - `allot lines`: the production lines with their rate, the
+ * share reserved for US forces, the systems they make and the work on
+ * order, in months at the foreign rate.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot lines DIR | --db FILE [--scenario NAME] [--find WHAT]\n"
+		"                  [--csv | --json]\n"
+		"\n"
+		"Lists the production lines: id, name, output per month, the share kept\n"
+		"for US forces, how many systems they make, the units still on order and\n"
+		"how many months of foreign output that is at today's rate ('n/a' for a\n"
+		"line with no foreign output).  Capacity events (events.csv) change rates\n"
+		"later; 'allot plan' applies them.\n"
+		"\n"
+		"options:\n"
+		"  --find WHAT       only these lines: ids, names or unique prefixes,\n"
+		"                    comma separated\n"
+		"  --csv, --json     machine-readable output\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot lines data/default\n"
+		"  allot lines data/default --find abrams,himars --json\n");
+}
+
+int cmd_lines(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "find", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common o = { { 0 }, CLI_TEXT };
+	const char *find = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &o))
+			continue;
+		if (c == 'f') {
+			find = optarg;
+		} else if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		} else {
+			return cli_see_help("lines");
+		}
+	}
+	int rc = cli_common_positional("lines", argc, argv, optind, &o);
+	if (rc != EXIT_OK)
+		return rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
+		return rc;
+	int *want = NULL;
+	size_t n_want = 0;
+	int64_t *count = calloc(2 * s->n_lines + 1, sizeof *count);
+	if (!count) {
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+	if (find && cli_resolve_list("lines", s, ALLOT_KIND_LINE, find, &want, &n_want) != 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	int64_t *units = count + s->n_lines;
+	for (size_t i = 0; i < s->n_systems; i++)
+		count[s->systems[i].line]++;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		int64_t left = s->orders[i].qty - s->orders[i].delivered;
+		if (left > 0)
+			units[s->systems[s->orders[i].system].line] += left;
+	}
+	static const char *const head[] = { "line_id", "name", "rate_per_month", "us_share",
+					    "systems", "units_left", "months_of_work" };
+	static const char *const th[] = { "line", "name", "per_month", "us_share", "systems",
+					  "units_left", "months" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(7, o.fmt == CLI_TEXT ? th : head, num);
+	for (size_t i = 0; i < s->n_lines; i++) {
+		const struct allot_line *l = &s->lines[i];
+		if (want) {
+			size_t j = 0;
+			while (j < n_want && want[j] != (int)i)
+				j++;
+			if (j == n_want)
+				continue;
+		}
+		cli_table_add(t, l->line_id);
+		char clip[160];
+		if (o.fmt == CLI_TEXT)
+			cli_table_add(t, cli_clip(l->name, 30, clip, sizeof clip));
+		else
+			cli_table_add(t, l->name);
+		cli_table_addf(t, "%.2f", l->rate_per_month);
+		cli_table_addf(t, "%.2f", l->us_share);
+		cli_table_addf(t, "%lld", (long long)count[i]);
+		cli_table_addf(t, "%lld", (long long)units[i]);
+		double foreign = l->rate_per_month * (1 - l->us_share);
+		if (foreign > 0)
+			cli_table_addf(t, "%.1f", (double)units[i] / foreign);
+		else
+			cli_table_add(t, o.fmt == CLI_TEXT ? ALLOT_SYM_NA : "");
+	}
+	cli_table_print(t, o.fmt, stdout);
+	cli_table_free(t);
+done:
+	free(want);
+	free(count);
+	allot_scenario_free(s);
+	return rc;
+}

@@ -1,0 +1,150 @@
+/*
+ * cmd_partners.c - `allot partners`: the partners with names, regions,
+ * alliances, scores and tiers, and what they have on order; filters by tier
+ * and region, or names a few partners (ids, names or prefixes).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: allot partners DIR | --db FILE [--scenario NAME] [--tier N]\n"
+		"                     [--region R] [--find WHO] [--csv | --json]\n"
+		"\n"
+		"Lists the partners best score first: ISO3 code, name, region, alliance,\n"
+		"score and tier under the scenario's policy (see 'allot score --explain'),\n"
+		"and their open orders, units and value still to deliver.\n"
+		"\n"
+		"options:\n"
+		"  --tier N          only partners of tier N\n"
+		"  --region R        only partners in region R (europe-east, ...)\n"
+		"  --find WHO        only these partners: ids, names or unique prefixes,\n"
+		"                    comma separated (Poland,ISR)\n"
+		"  --csv, --json     machine-readable output\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot partners data/default --tier 1\n"
+		"  allot partners data/default --find pol,japan\n"
+		"  allot partners --db allot.db --region middle-east --csv\n");
+}
+
+/* What a partner has on order, units and value still to deliver. */
+struct on_order {
+	int64_t orders, units;
+	double value;
+};
+
+int cmd_partners(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "tier", required_argument, NULL, 't' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "find", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common o = { { 0 }, CLI_TEXT };
+	const char *region = NULL, *find = NULL;
+	long tier = 0;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &o))
+			continue;
+		if (c == 't') {
+			if (cli_opt_tier("partners", optarg, &tier) != 0)
+				return EXIT_USAGE;
+		} else if (c == 'r') {
+			region = optarg;
+		} else if (c == 'f') {
+			find = optarg;
+		} else if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		} else {
+			return cli_see_help("partners");
+		}
+	}
+	int rc = cli_common_positional("partners", argc, argv, optind, &o);
+	if (rc != EXIT_OK)
+		return rc;
+	struct allot_scenario *s = NULL;
+	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
+		return rc;
+	int *want = NULL;
+	size_t n_want = 0;
+	struct cli_ranked *r = cli_rank_partners(s);
+	struct on_order *od = calloc(s->n_partners + 1, sizeof *od);
+	if (!r || !od) {
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+	if (find && cli_resolve_list("partners", s, ALLOT_KIND_PARTNER, find, &want, &n_want) != 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *x = &s->orders[i];
+		int64_t left = x->qty - x->delivered;
+		if (left <= 0)
+			continue;
+		od[x->partner].orders++;
+		od[x->partner].units += left;
+		od[x->partner].value += (double)left * s->systems[x->system].unit_cost_usd;
+	}
+	static const char *const head[] = { "iso3", "name", "region", "alliance", "tier",
+					    "score", "orders", "units_left", "value_left" };
+	static const char *const th[] = { "iso3", "name", "region", "alliance", "tier", "score",
+					  "orders", "units", "value_left" };
+	static const int num[] = { 0, 0, 0, 0, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(9, o.fmt == CLI_TEXT ? th : head, num);
+	size_t shown = 0;
+	for (size_t i = 0; i < s->n_partners; i++) {
+		const struct allot_partner *p = &s->partners[r[i].partner];
+		const struct on_order *w = &od[r[i].partner];
+		if (tier > 0 && r[i].sc.tier != tier)
+			continue;
+		if (region && strcasecmp(region, p->region) != 0)
+			continue;
+		if (n_want) {
+			size_t j = 0;
+			while (j < n_want && want[j] != r[i].partner)
+				j++;
+			if (j == n_want)
+				continue;
+		}
+		char usd[ALLOT_STYLE_USD_MAX];
+		cli_table_add(t, p->iso3);
+		char clip[128];
+		cli_table_add(t, o.fmt == CLI_TEXT ? cli_clip(p->name, 18, clip, sizeof clip) : p->name);
+		cli_table_add(t, p->region);
+		cli_table_add(t, p->alliance);
+		cli_table_addf(t, "%d", r[i].sc.tier);
+		cli_table_addf(t, "%.2f", r[i].sc.score);
+		cli_table_addf(t, "%lld", (long long)w->orders);
+		cli_table_addf(t, "%lld", (long long)w->units);
+		if (o.fmt == CLI_TEXT)
+			cli_table_add(t, allot_style_usd(w->value, usd));
+		else
+			cli_table_addf(t, "%.0f", w->value);
+		shown++;
+	}
+	if (region && shown == 0 && !n_want && tier == 0) {
+		fprintf(stderr, "allot partners: no partner in region '%s'\n", region);
+		rc = EXIT_USAGE;
+	} else {
+		cli_table_print(t, o.fmt, stdout);
+	}
+	cli_table_free(t);
+done:
+	free(want);
+	free(od);
+	free(r);
+	allot_scenario_free(s);
+	return rc;
+}

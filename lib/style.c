@@ -1,0 +1,146 @@
+/*
+ * style.c - one visual language for every face of allot: the CLI, the
+ * report, the dashboard and the workbooks (docs/report.md, "One visual
+ * language").  Colours of tiers, criteria and policies, the words used for
+ * unknown, never and n/a, and the number and month formats are defined
+ * here once; the report and the dashboard receive them as JSON
+ * (allot_style_json), so a tier is the same colour everywhere.
+ */
+#include <allot/allot.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+/* Tier 1 blue, 2 orange, 3 dark red, then other shades (colour-blind safe
+ * for the first three: Okabe-Ito blue and orange, ColorBrewer red). */
+static const char *const tier_colors[ALLOT_MAX_TIERS] = {
+	"#0072b2", "#e69f00", "#b2182b", "#7f8c8d",
+	"#8e44ad", "#16a085", "#2c3e50", "#a6761d",
+};
+static const char *const crit_colors[ALLOT_CRIT_COUNT] = {
+	"#0072b2", "#56b4e9", "#009e73", "#e69f00", "#cc79a7",
+};
+/* fcfs grey, priority the accent blue. */
+static const char *const policy_colors[2] = { "#8c96a0", "#0072b2" };
+
+const char *allot_style_tier_color(int tier)
+{
+	return tier >= 1 && tier <= ALLOT_MAX_TIERS ? tier_colors[tier - 1] : "#bdc3c7";
+}
+
+const char *allot_style_criterion_color(enum allot_criterion c)
+{
+	return (unsigned)c < ALLOT_CRIT_COUNT ? crit_colors[c] : "#bdc3c7";
+}
+
+const char *allot_style_policy_color(enum allot_policy_kind k)
+{
+	return k == ALLOT_POLICY_FCFS ? policy_colors[0] : policy_colors[1];
+}
+
+/* Digits of a non-negative number with thousands separators ("12,345.6"). */
+static void group(double a, int decimals, char *buf, size_t size)
+{
+	char raw[64];
+	snprintf(raw, sizeof raw, "%.*f", decimals, a);
+	const char *dot = strchr(raw, '.');
+	size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
+	size_t o = 0;
+	for (size_t i = 0; i < int_len && o + 2 < size; i++) {
+		if (i > 0 && (int_len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = raw[i];
+	}
+	if (dot)
+		for (const char *p = dot; *p && o + 1 < size; p++)
+			buf[o++] = *p;
+	buf[o] = '\0';
+}
+
+const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX])
+{
+	if (!isfinite(v)) {
+		snprintf(buf, ALLOT_STYLE_USD_MAX, "%s", ALLOT_SYM_UNKNOWN);
+		return buf;
+	}
+	double a = fabs(v);
+	char num[24];
+	const char *unit;
+	if (a == 0) {
+		snprintf(buf, ALLOT_STYLE_USD_MAX, "USD 0");
+		return buf;
+	}
+	if (a >= 1e9) {
+		group(fmin(a / 1e9, 1e12), 1, num, sizeof num);
+		unit = "billion";
+	} else if (a >= 1e6) {
+		group(a / 1e6, 1, num, sizeof num);
+		unit = "million";
+	} else if (a >= 1e5) {
+		snprintf(num, sizeof num, "%.2f", a / 1e6);
+		unit = "million";
+	} else {
+		group(a, 0, num, sizeof num);
+		unit = "";
+	}
+	char text[64];
+	snprintf(text, sizeof text, "%sUSD %s%s%s", v < 0 ? "-" : "", num, *unit ? " " : "",
+		 unit);
+	size_t n = strlen(text);
+	if (n >= ALLOT_STYLE_USD_MAX)
+		n = ALLOT_STYLE_USD_MAX - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+const char *allot_style_count(int64_t v, char buf[32])
+{
+	group((double)(v < 0 ? -v : v), 0, buf + (v < 0), 31);
+	if (v < 0)
+		buf[0] = '-';
+	return buf;
+}
+
+const char *allot_style_month(allot_month m, allot_month last, char buf[ALLOT_STYLE_MONTH_MAX])
+{
+	if (m == ALLOT_NO_MONTH && last == ALLOT_NO_MONTH) {
+		snprintf(buf, ALLOT_STYLE_MONTH_MAX, "%s", ALLOT_SYM_UNKNOWN);
+	} else if (m == ALLOT_NO_MONTH || (last != ALLOT_NO_MONTH && m > last)) {
+		char b[8];
+		allot_month_format(last, b);
+		snprintf(buf, ALLOT_STYLE_MONTH_MAX, "after %s", b);
+	} else {
+		allot_month_format(m, buf);
+	}
+	return buf;
+}
+
+char *allot_style_json(void)
+{
+	json_t *tiers = json_array(), *crit = json_object(), *root = NULL;
+	for (int i = 0; tiers && i < ALLOT_MAX_TIERS; i++)
+		json_array_append_new(tiers, json_string(tier_colors[i]));
+	for (int k = 0; crit && k < ALLOT_CRIT_COUNT; k++)
+		json_object_set_new(crit, allot_criterion_name((enum allot_criterion)k),
+				    json_string(crit_colors[k]));
+	if (tiers && crit)
+		root = json_pack("{s:o, s:o, s:{s:s, s:s}, s:{s:s, s:s, s:s, s:s}}", "tier",
+				 tiers, "criterion", crit, "policy", "fcfs", policy_colors[0],
+				 "priority", policy_colors[1], "symbols", "unknown",
+				 ALLOT_SYM_UNKNOWN, "na", ALLOT_SYM_NA, "after_horizon", "after",
+				 "whole_horizon", ALLOT_SYM_WHOLE_HORIZON);
+	else {
+		json_decref(tiers);
+		json_decref(crit);
+	}
+	if (!root)
+		return NULL;
+	char *text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(root);
+	return text;
+}

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// lookups_browser_test.js - issue 17 in headless Chromium: every dashboard
+// page shows the numbers the CLI's --json gives for the same question, in
+// the one visual language, and every page is saved as a screenshot for a
+// reviewer (--out: page-<name>.png).  ctest label "browser".
+//
+// It imports tests/data/scenarios/two-tiers (as "two") and data/default
+// into a fresh store, stores and labels a run with the CLI, starts `allot
+// serve`, and checks page by page:
+//   leaderboard  every partner's score and tier = allot score --json, tier
+//                badges in the colours of GET /api/style;
+//   orders       completions under priority and fcfs = allot orders --json,
+//                partner names; the CSV download holds the table's rows;
+//   compare      "mean |shift|" = allot compare --json = allot diff's mean
+//                absolute change; Poland's deliveries chart: units in the
+//                horizon = the CLI order book's units left less units short;
+//   quote        completion = allot quote --json;
+//   minerals     stock-alone cover = allot minerals --json ("whole horizon"
+//                for null);
+//   metrics      LOAs and backlog (USD million) per quarter = allot metrics
+//                --json; deliveries before the plan show as unknown, not 0;
+//   runs         the label stored by `allot runs label`;
+//   what-if      renders (its numbers are browser_test.js's).
+// No console error, no uncaught exception, no request to another origin.
+//
+// usage: node lookups_browser_test.js --allot PATH --src DIR --out DIR
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { arg, counts, check, eq, loadPlaywright, startServer, ready: readyIn } = require('./harness');
+
+const SCRIPT = 'lookups_browser_test.js';
+const allot = arg(SCRIPT, 'allot');
+const src = arg(SCRIPT, 'src');
+const outDir = arg(SCRIPT, 'out');
+const CHROMIUM = '/usr/bin/chromium';
+
+function cli(args) {
+  const r = spawnSync(allot, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`allot ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+const cliJson = (args) => JSON.parse(cli(args.concat(['--json'])));
+const ready = (page, name) => readyIn(page, name, 30000);
+
+async function cells(page, table) {
+  return page.$$eval(`#${table} tbody tr`, (rs) => rs.map((r) =>
+    Array.from(r.children).map((c) => c.textContent.trim())));
+}
+async function headers(page, table) {
+  return page.$$eval(`#${table} thead th`, (ths) => ths.map((t) => t.textContent.trim()));
+}
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(outDir, `page-${name}.png`), fullPage: true });
+}
+/* "#0072b2" -> "rgb(0, 114, 178)" as getComputedStyle writes it. */
+function rgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+async function main() {
+  const { chromium } = loadPlaywright(src, SCRIPT);
+  fs.mkdirSync(outDir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-lookups-'));
+  const db = path.join(tmp, 'allot.db');
+  cli(['import', path.join(src, 'tests/data/scenarios/two-tiers'), '--db', db, '--scenario', 'two']);
+  cli(['import', path.join(src, 'data/default'), '--db', db, '--scenario', 'default']);
+  cli(['plan', '--db', db, '--scenario', 'two', '--policy', 'fcfs']);
+  cli(['runs', 'label', '1', 'fcfs baseline', '--db', db, '--scenario', 'two']);
+  const D = ['--db', db, '--scenario', 'default'], T = ['--db', db, '--scenario', 'two'];
+  const srv = await startServer(allot, db);
+  const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(tmp, 'profile-')), {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1440, height: 900 }, acceptDownloads: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const problems = [];
+  try {
+    const page = ctx.pages()[0] || await ctx.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+    page.on('pageerror', (e) => problems.push('exception: ' + e.message));
+    page.on('request', (r) => { if (!r.url().startsWith(srv.origin + '/')) problems.push('request elsewhere: ' + r.url()); });
+    const style = await (await fetch(srv.origin + '/api/style')).json();
+
+    /* Leaderboard = allot score --json, tiers in the style's colours. */
+    await page.goto(srv.url);
+    await ready(page, 'leaderboard');
+    const score = cliJson(['score'].concat(D));
+    const lh = await headers(page, 'leaderboard');
+    const lrows = await cells(page, 'leaderboard');
+    eq(lrows.length, score.length, 'leaderboard: one row per partner');
+    const byIso = {};
+    for (const r of lrows) byIso[r[lh.indexOf('Partner')].split(' ').pop()] = r;
+    let same = 0;
+    for (const p of score) {
+      const r = byIso[p.iso3];
+      if (r && r[lh.indexOf('Score')] === p.score.toFixed(2) && r[lh.indexOf('Tier')] === 'tier ' + p.tier) same++;
+      else check(false, `leaderboard ${p.iso3}: ${r && r[lh.indexOf('Score')]} ${r && r[lh.indexOf('Tier')]} vs CLI ${p.score} tier ${p.tier}`);
+    }
+    eq(same, score.length, 'leaderboard scores and tiers = allot score --json');
+    for (const t of [1, 2, 3]) {
+      const bg = await page.$eval(`#leaderboard .tier-${t}`, (e) => getComputedStyle(e).backgroundColor).catch(() => null);
+      eq(bg, rgb(style.tier[t - 1]), `tier ${t} badge colour = /api/style`);
+    }
+    await shot(page, 'leaderboard');
+
+    /* Orders (two-tiers) = allot orders --json, both policies. */
+    await page.selectOption('#scenario', 'two');
+    await page.waitForSelector('#leaderboard tbody tr[data-id="AAA"]');
+    const ob = cliJson(['orders'].concat(T));
+    for (const [policy, key] of [['fcfs', 'completion_fcfs'], ['priority', 'completion_priority']]) {
+      await page.selectOption('#policy', policy);
+      await page.goto(srv.origin + '/#/orders');
+      await ready(page, 'orders');
+      const oh = await headers(page, 'orders');
+      const rows = await cells(page, 'orders');
+      for (const o of ob) {
+        const r = rows.find((x) => x[0] === o.order_id);
+        eq(r && r[oh.indexOf('Complete')], o[key], `${o.order_id} completion under ${policy}`);
+        eq(r && r[oh.indexOf('Partner')], o.partner, `${o.order_id} partner name`);
+      }
+    }
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+    const csv = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n');
+    eq(csv.length, ob.length + 1, 'orders CSV: header and one line per order');
+    check(csv[0].startsWith('order_id,iso3,partner,system_id,system'), 'orders CSV has names beside ids: ' + csv[0]);
+    const [dx] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=xlsx]')]);
+    check(fs.readFileSync(await dx.path()).subarray(0, 2).toString() === 'PK', 'orders XLSX is a workbook');
+    await shot(page, 'orders');
+
+    /* Compare (default) = allot compare --json and allot diff. */
+    await page.selectOption('#scenario', 'default');
+    await page.goto(srv.origin + '/#/compare');
+    await ready(page, 'compare');
+    const cmp = cliJson(['compare'].concat(D));
+    const kpi = await page.$$eval('.kpi', (ks) => Object.fromEntries(ks.map((k) =>
+      [k.querySelector('.k').textContent, k.querySelector('.v').textContent])));
+    eq(kpi['mean |shift|'], cmp.all.mean_abs_shift_months.toFixed(1) + ' months', 'mean |shift| = allot compare --json');
+    const pol = cliJson(['orders', '--partner', 'POL'].concat(D));
+    const want = { fcfs: 0, priority: 0 };
+    for (const o of pol) { want.fcfs += o.left - o.units_short_fcfs; want.priority += o.left - o.units_short_priority; }
+    const series = await page.evaluate(() => {
+      const c = Chart.getChart(document.querySelector('#deliveries canvas'));
+      return c.data.datasets.map((d) => d.data[d.data.length - 1]);
+    });
+    eq(series[0], want.fcfs, 'Poland: units delivered in the horizon, fcfs = orders --json');
+    eq(series[1], want.priority, 'Poland: units delivered in the horizon, priority = orders --json');
+    check((await page.textContent('#deliveries h2')).includes('Poland'), 'the deliveries chart follows Poland by default');
+    await shot(page, 'compare');
+
+    /* Minerals = allot minerals --json (stock alone). */
+    await page.goto(srv.origin + '/#/minerals');
+    await ready(page, 'minerals');
+    const mi = cliJson(['minerals'].concat(D));
+    const api = await (await fetch(srv.origin + '/api/scenarios/default/minerals?policy=priority')).json();
+    const mh = await headers(page, 'minerals');
+    const col = mh.indexOf(api.cases[0].label);
+    const mrows = await cells(page, 'minerals');
+    for (const m of mi) {
+      const name = api.minerals.find((x) => x.mineral_id === m.mineral).name;
+      const r = mrows.find((x) => x[0] === name);
+      eq(r && r[col], m.stock_alone === null ? 'whole horizon' : String(m.stock_alone), `${m.mineral} cover (stock alone)`);
+    }
+    await shot(page, 'minerals');
+
+    /* Metrics = allot metrics --json (every tier). */
+    await page.goto(srv.origin + '/#/metrics');
+    await ready(page, 'metrics');
+    const me = cliJson(['metrics', '--tier', 'all'].concat(D)).filter((q) => q.tier === 'all');
+    const qh = await headers(page, 'metrics');
+    const qrows = await cells(page, 'metrics');
+    let checked = 0;
+    for (const r of qrows) {
+      const q = me.find((x) => x.quarter === r[0]);
+      if (!q) { check(false, 'metrics quarter unknown to the CLI: ' + r[0]); continue; }
+      eq(r[qh.indexOf('LOAs')], String(q.loas), `${q.quarter} LOAs`);
+      eq(r[qh.indexOf('Backlog (USD million)')], q.backlog_value_usd === null ? 'unknown' : (q.backlog_value_usd / 1e6).toFixed(1), `${q.quarter} backlog`);
+      if (q.units_delivered === null) eq(r[qh.indexOf('Delivered (units)')], 'unknown', `${q.quarter}: undated deliveries are unknown`);
+      eq(r[qh.indexOf('Open cases')], q.open_cases === null ? 'unknown' : String(q.open_cases), `${q.quarter} open cases`);
+      checked++;
+    }
+    check(checked > 20, `metrics: ${checked} quarters checked`);
+    await shot(page, 'metrics');
+
+    /* Quote (two-tiers) = allot quote --json. */
+    await page.selectOption('#scenario', 'two');
+    await page.goto(srv.origin + '/#/quote');
+    await ready(page, 'quote');
+    await page.selectOption('#quote-form select[name=iso3]', 'AAA');
+    await page.fill('#quote-form input[name=qty]', '5');
+    await page.click('#quote-form button[type=submit]');
+    await page.waitForSelector('#quote-impacts');
+    const qt = cliJson(['quote', 'Strongland', 'S', '5'].concat(T));
+    eq(await page.$eval('#quote-result .kpi:nth-child(2) .v', (e) => e.textContent), qt.completion, 'quote completion = allot quote --json');
+    await shot(page, 'quote');
+
+    /* Runs: the label stored with the CLI. */
+    await page.goto(srv.origin + '/#/runs');
+    await ready(page, 'runs');
+    const rh = await headers(page, 'runs');
+    eq((await cells(page, 'runs'))[0][rh.indexOf('Label')], 'fcfs baseline', 'the run label from allot runs label');
+    await shot(page, 'runs');
+
+    await page.goto(srv.origin + '/#/whatif');
+    await ready(page, 'whatif');
+    await shot(page, 'whatif');
+  } finally {
+    await ctx.close();
+    srv.proc.kill('SIGTERM');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const p of problems) check(false, p);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error('lookups_browser_test: ' + (e.stack || e));
+  process.exit(1);
+});
