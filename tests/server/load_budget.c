@@ -322,7 +322,7 @@ int main(int argc, char **argv)
 	const char *allot = NULL, *src = NULL;
 	double seconds = 10, p99_goal = 250, rss_goal = 256;
 	int n_slow = 300, n_bust = 32;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) { /* --option value pairs */
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v)
 			return usage();
@@ -342,7 +342,6 @@ int main(int argc, char **argv)
 			rss_goal = atof(v);
 		else
 			return usage();
-		i++;
 	}
 	if (!allot || !src || seconds <= 0 || seconds > 3600 || n_slow < 0 || n_slow > MAX_SLOW ||
 	    n_bust < 0 || n_bust > 256)
