@@ -31,6 +31,11 @@ struct text {
 static void put(struct text *t, const char *fmt, ...)
 {
 	va_list ap;
+	if (!t->s) { /* never offset a null pointer (UBSan) */
+		t->cap = 256;
+		t->s = malloc(t->cap);
+		assert_non_null(t->s);
+	}
 	for (;;) {
 		va_start(ap, fmt);
 		int k = vsnprintf(t->s + t->n, t->cap - t->n, fmt, ap);
