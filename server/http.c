@@ -131,6 +131,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs
 		out->owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!r && out->owned)
 		mem_free((void *)out->bytes);
+	out->owned = 0; /* the bytes are libmicrohttpd's now (or freed) */
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", out->type);
@@ -688,6 +689,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	json_decref(cs->req.body);
 	json_decref(cs->out.json);
+	if (cs->out.owned) /* computed, but the connection went before it was sent */
+		mem_free((void *)cs->out.bytes);
 	mem_free(cs->body);
 	mem_free(cs->path);
 	mem_free(cs);
