@@ -2,7 +2,7 @@
 # tests/clone/run.sh SRC ALLOT TEST_CONVERT TEST_TESTSUITES
 #
 # Clones SRC's HEAD into an empty temporary folder (nothing beside it: no
-# ../shared, no build tree) and, with the binaries already built, runs there
+# sibling folders, no build tree) and, with the binaries already built, runs there
 #   1. scripts/build-dataset.sh: data/default must come out byte for byte;
 #   2. the converter and test-suite unit tests against the clone's files.
 # A path outside the repository therefore fails this test.  Exit 77 (skip)

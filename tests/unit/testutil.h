@@ -38,7 +38,7 @@ int tu_embargo(struct allot_scenario *s, const char *source, int mineral,
 /* Work in progress: units of order delivered in month (wip.csv). */
 int tu_wip(struct allot_scenario *s, int order, const char *month, int64_t units);
 
-/* Path of a file in the source tree or in ../shared. */
+/* Path of a file in the source tree (ALLOT_TEST_SOURCE_DIR overrides it). */
 const char *tu_src(const char *rel);
 /* A fresh empty temporary directory (removed by tu_rmtree). */
 char *tu_tmpdir(void);
