@@ -140,6 +140,8 @@ long cli_parse_count(const char *s, long max);
  * not 'ARG'" on stderr and -1. */
 int cli_opt_policy(const char *cmd, const char *arg, enum allot_policy_kind *out);
 int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out);
+/* --OPT YYYY (1000..9999) into *out: 0, or a message on stderr and -1. */
+int cli_opt_year(const char *cmd, const char *opt, const char *arg, int *out);
 int cli_parse_usd(const char *s, double *out);
 /* A change in the one grammar of docs/whatif.md given as option --OPT
  * (--embargo, --reserve-embargo, --cap ...): 0, or on stderr "allot CMD:

@@ -90,12 +90,8 @@ static int parse(int argc, char **argv, struct bt_args *a)
 				return EXIT_USAGE;
 			break;
 		case OPT_TO:
-			if ((v = cli_parse_count(optarg, 9999)) < 1000) {
-				fprintf(stderr, "allot backtest: --to takes a year such as 2024, not '%s'\n",
-					optarg);
+			if (cli_opt_year("backtest", "to", optarg, &a->o.year_to) != 0)
 				return EXIT_USAGE;
-			}
-			a->o.year_to = (int)v;
 			break;
 		case OPT_DATA:
 			a->data = optarg;

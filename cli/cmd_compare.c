@@ -103,12 +103,8 @@ static int parse(int argc, char **argv, struct compare_args *a)
 				return EXIT_USAGE;
 			break;
 		case OPT_YEAR:
-			a->co.year = (int)strtol(optarg, &end, 10);
-			if (*end || a->co.year < 1000 || a->co.year > 9999) {
-				fprintf(stderr, "allot compare: --year takes a year YYYY, not '%s'\n",
-					optarg);
+			if (cli_opt_year("compare", "year", optarg, &a->co.year) != 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_BY: {
 			enum allot_group_by g;

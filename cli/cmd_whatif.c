@@ -123,7 +123,6 @@ static int parse(int argc, char **argv, struct whatif_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc;
-	long v;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &a->o))
@@ -156,12 +155,8 @@ static int parse(int argc, char **argv, struct whatif_args *a)
 				return EXIT_USAGE;
 			break;
 		case OPT_YEAR:
-			if ((v = cli_parse_count(optarg, 9999)) < 1000) {
-				fprintf(stderr, "allot whatif: --year takes a year YYYY, not '%s'\n",
-					optarg);
+			if (cli_opt_year("whatif", "year", optarg, &a->co.year) != 0)
 				return EXIT_USAGE;
-			}
-			a->co.year = (int)v;
 			break;
 		case OPT_FX:
 			a->fx = optarg;

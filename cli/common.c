@@ -133,6 +133,17 @@ int cli_opt_policy(const char *cmd, const char *arg, enum allot_policy_kind *out
 	return -1;
 }
 
+int cli_opt_year(const char *cmd, const char *opt, const char *arg, int *out)
+{
+	long long v = cli_parse_count(arg, 9999);
+	if (v >= 1000) {
+		*out = (int)v;
+		return 0;
+	}
+	fprintf(stderr, "allot %s: --%s takes a year YYYY such as 2024, not '%s'\n", cmd, opt, arg);
+	return -1;
+}
+
 int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out)
 {
 	if (allot_month_parse(arg, out) == 0) {
