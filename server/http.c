@@ -583,10 +583,18 @@ static void *worker(void *arg)
 		test_gate(s);
 		struct MHD_Connection *c = cs->req.conn;
 		compute(cs);
+		/* The computation ends before its answer can reach the client:
+		 * a client that has its answer never sees it counted as running
+		 * (GET /api/info), nor does the next request find its place in
+		 * the queue still taken.  server_stop waits for the resume. */
+		pthread_mutex_lock(&s->work_mu);
+		s->running--;
+		s->resuming++;
+		pthread_mutex_unlock(&s->work_mu);
 		cs->phase = PHASE_READY;
 		MHD_resume_connection(c);
 		pthread_mutex_lock(&s->work_mu);
-		if (--s->running == 0 && s->q_len == 0)
+		if (--s->resuming == 0 && s->running == 0 && s->q_len == 0)
 			pthread_cond_broadcast(&s->work_cv);
 	}
 	pthread_mutex_unlock(&s->work_mu);
@@ -915,7 +923,7 @@ void server_stop(struct server *s)
 	 * wait for the workers (each resumes its connection). */
 	MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
 	pthread_mutex_lock(&s->work_mu);
-	while (s->running > 0 || s->q_len > 0)
+	while (s->running > 0 || s->resuming > 0 || s->q_len > 0)
 		pthread_cond_wait(&s->work_cv, &s->work_mu);
 	pthread_mutex_unlock(&s->work_mu);
 	MHD_stop_daemon(s->daemon);

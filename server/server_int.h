@@ -150,6 +150,7 @@ struct server {
 	struct conn_state **q;      /* ring of opt.workers + opt.queue */
 	size_t q_cap, q_head, q_len;
 	size_t running;             /* computations under way */
+	size_t resuming;            /* computed, connection not resumed yet */
 	uint64_t rejected;          /* 503s */
 	int pool_stop;
 	char test_gate[256];        /* ALLOT_SERVE_TEST_GATE: see http.c */
