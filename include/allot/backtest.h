@@ -1,0 +1,96 @@
+/*
+ * allot/backtest.h - the model against what SIPRI recorded (docs/backtest.md).
+ *
+ * Part of the public API of liballot; <allot/allot.h> includes every
+ * header and states the conventions they share.
+ */
+#ifndef ALLOT_BACKTEST_H
+#define ALLOT_BACKTEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <allot/diag.h>
+#include <allot/month.h>
+#include <allot/plan.h>
+#include <allot/convert.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Backtest: the model against what SIPRI recorded (docs/backtest.md)        */
+
+#define ALLOT_BACKTEST_TOP 20 /* systems with most recorded units */
+
+struct allot_backtest_options {
+	allot_month as_of; /* a January; default 2020-01 */
+	int year_to;       /* last year compared; default 2024 (the register's) */
+};
+void allot_backtest_options_init(struct allot_backtest_options *o);
+
+/* One order of the book at as_of. */
+struct allot_backtest_order {
+	char *order_id, *system_id;
+	char iso3[4];
+	int64_t open_units;   /* qty - delivered before as_of */
+	int completed;        /* SIPRI: every unit delivered by year_to */
+	int actual_year;      /* last listed delivery year; -1 if not completed */
+	int planned_year;     /* planned completion year; -1 beyond the horizon */
+	int error_years;      /* planned - actual (completed orders); a plan
+			       * beyond the horizon counts as the year after it */
+	int64_t planned_units, recorded_units; /* delivered as_of..year_to */
+};
+
+/* Units delivered by a system (or a partner) over the years compared. */
+struct allot_backtest_group {
+	char *id;
+	int64_t *planned, *recorded; /* one per year, year_from..year_to */
+	int64_t planned_total, recorded_total;
+	size_t n_completed, n_within; /* completed orders; of them within +-1 */
+	double abs_error_years;       /* sum of |error| over completed orders */
+	double mae_years;             /* abs_error_years / n_completed (0 if none) */
+	int top;                      /* among the ALLOT_BACKTEST_TOP systems */
+	int years_within;             /* years whose units are within +-25 % */
+};
+
+struct allot_backtest {
+	allot_month as_of;
+	int year_from, year_to, n_years;
+	size_t n_orders, n_completed, n_within;
+	double share_within;  /* n_within / n_completed (0 when none) */
+	double mae_years;     /* mean |planned - actual| over completed orders */
+	double bias_years;    /* mean planned - actual */
+	struct allot_backtest_order *orders;
+	/* Systems by recorded units (descending, then id); partners by
+	 * abs_error_years (descending, then id): the worst first. */
+	struct allot_backtest_group *systems; size_t n_systems;
+	struct allot_backtest_group *partners; size_t n_partners;
+	size_t n_top;              /* systems in the top group (<= 20) */
+	size_t n_top_cells, n_top_cells_within; /* (system, year) cells */
+	size_t n_top_totals_within; /* top systems whose total is within +-25 % */
+	char *notes;               /* the as-of dataset's notes */
+};
+
+/* Builds the dataset as of o->as_of (allot_convert_dataset_as_of), plans
+ * it first come, first served, and compares with the register. */
+int allot_backtest_run(const struct allot_convert_dirs *dirs,
+		       const struct allot_backtest_options *o,
+		       struct allot_backtest **out, struct allot_diags *diags);
+/* The comparison alone: s planned as p (fcfs), each order's register
+ * record order_record[i] of reg; deliveries compared as_of year..year_to. */
+int allot_backtest_compare(const struct allot_plan *p,
+			   const struct allot_sipri_register *reg,
+			   const size_t *order_record, int year_to,
+			   struct allot_backtest **out);
+void allot_backtest_free(struct allot_backtest *b);
+/* backtest_orders.csv, backtest_systems.csv (one row per system and year),
+ * backtest_partners.csv and backtest_summary.csv into dir. */
+int allot_backtest_write(const struct allot_backtest *b, const char *dir);
+int allot_backtest_write_json(const struct allot_backtest *b, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,178 @@
+/*
+ * allot/convert.h - converters: raw public data to scenario files.
+ *
+ * Part of the public API of liballot; <allot/allot.h> includes every
+ * header and states the conventions they share.
+ */
+#ifndef ALLOT_CONVERT_H
+#define ALLOT_CONVERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <allot/diag.h>
+#include <allot/month.h>
+#include <allot/scenario.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Converters: raw public data -> scenario files                             */
+
+/* The country-name mapping table (data/mappings/countries.csv: name,iso3).
+ * Every conversion step joins names from different sources through it. */
+struct allot_countries;
+int allot_countries_load(const char *path, struct allot_countries **out,
+			 struct allot_diags *diags);
+void allot_countries_free(struct allot_countries *c);
+/* The ISO3 code for a name (exact match, then case-insensitive), or NULL. */
+const char *allot_countries_iso3(const struct allot_countries *c,
+				 const char *name);
+
+/* One record of a SIPRI trade register ("Recipient,Supplier,Year of order,
+ * ..." export).  Text is UTF-8 (the export is Latin-1).  Numbers that are
+ * empty or not numbers read as -1; the three TIV columns are kept as
+ * written. */
+struct allot_sipri_record {
+	long line; /* physical line where the record starts */
+	char *recipient, *supplier;
+	int year_of_order;
+	int order_uncertain; /* '?' flag after the year of order */
+	int64_t qty;         /* number ordered; -1 when unknown */
+	int qty_uncertain;
+	char *designation, *description;
+	int64_t delivered;   /* -1 when the cell is empty */
+	int delivered_uncertain;
+	char *delivery_years; /* "2017; 2018" */
+	char *status, *comments;
+	char *tiv_unit, *tiv_total, *tiv_delivered;
+};
+
+struct allot_sipri_register {
+	struct allot_sipri_record *v;
+	size_t n;
+	char *source;     /* the file name given to read or parse */
+	char *generated;  /* banner "Data generated: ..." value, "" if none */
+	size_t rejoined;  /* records rebuilt from a line broken inside Comments */
+	size_t skipped;   /* malformed lines reported and left out */
+};
+
+/* Reads a SIPRI trade-register CSV export.  Finds the header line after the
+ * banner, converts Latin-1 to UTF-8 (UTF-8 input is kept), rejoins records
+ * whose Comments hold an unquoted line break, and reports any other
+ * malformed line in diags as a warning (file:line) while returning ALLOT_OK.
+ * ALLOT_EIO when unreadable, ALLOT_EINPUT when the file is not a SIPRI
+ * register (no header line).  *out is freed with allot_sipri_free. */
+int allot_sipri_read(const char *path, struct allot_sipri_register **out,
+		     struct allot_diags *diags);
+/* The same on a buffer; `name` labels diagnostics. */
+int allot_sipri_parse(const char *buf, size_t len, const char *name,
+		      struct allot_sipri_register **out,
+		      struct allot_diags *diags);
+void allot_sipri_free(struct allot_sipri_register *r);
+
+/* Which records are open orders.  An order is open when its supplier is
+ * `supplier`, its year of order is known, >= order_from and before as_of
+ * (loa month = January of that year, < as_of), the number ordered is known
+ * and greater than the number delivered before as_of
+ * (allot_sipri_delivered_before; empty delivered = 0). */
+struct allot_sipri_filter {
+	const char *supplier; /* default "United States" */
+	int order_from;       /* default 2015 */
+	allot_month as_of;    /* default 2025-01: open at end-2024 */
+};
+void allot_sipri_filter_init(struct allot_sipri_filter *f);
+int allot_sipri_is_open(const struct allot_sipri_record *r,
+			const struct allot_sipri_filter *f);
+/* The distinct years listed in a record's "Year(s) of delivery", ascending,
+ * into years (at most ALLOT_SIPRI_MAX_YEARS); returns how many. */
+#define ALLOT_SIPRI_MAX_YEARS 64
+int allot_sipri_delivery_years(const struct allot_sipri_record *r,
+			       int years[ALLOT_SIPRI_MAX_YEARS]);
+/* SIPRI gives a record's number delivered and the years of delivery, not
+ * the units of each year: the units are spread evenly over the n listed
+ * years, so that the first k of them hold round(delivered * k / n) units
+ * (half up; an empty number delivered is 0).  With no year listed, every
+ * delivered unit counts as delivered by any date. */
+int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int n);
+/* Units delivered before month m under that rule: the listed years that
+ * end before m (year Y counts when (Y + 1) * 12 <= m). */
+int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r,
+				     allot_month m);
+/* How a record is supplied, from its status and Comments (the rule is in
+ * docs/dataset.md, "Supply type"): lease, else used (second-hand, EDA),
+ * else licence (licence production or assembly abroad), else new. */
+enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *r);
+/* Work in progress at as_of for the scenario's orders supplied new
+ * (docs/dataset.md, "Work in progress"): replaces s->wip. */
+int allot_derive_wip(struct allot_scenario *s);
+/* How long the supplier's records of one supply type took, from the
+ * deliveries the register records (docs/dataset.md, "Off-line
+ * schedules"): of the records ordered in [from, to] with delivery years,
+ * the (lower) median years from the order to the first delivery, and of
+ * those delivered in full, the median years from the first delivery to the
+ * last, inclusive.  records = 0 when there are none (then lag and span are
+ * 0); complete = 0 leaves span_years 1. */
+struct allot_supply_timing {
+	size_t records, complete;
+	int lag_years, span_years;
+};
+int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char *supplier,
+			      enum allot_supply_type type, int from, int to,
+			      struct allot_supply_timing *out);
+/* Appends wip.csv rows stating when each order not supplied new arrives:
+ * its open units from max(loa_month + 12 x lag, as_of), spread evenly over
+ * 12 x span months (timing indexed by supply type; a type with no records
+ * gets no rows and keeps the planner's rule). */
+int allot_schedule_offline(struct allot_scenario *s,
+			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT]);
+/* Writes the open orders as CSV (recipient, recipient_iso3, designation,
+ * description, year_of_order, order_uncertain, qty, qty_uncertain,
+ * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,
+ * tiv_unit, tiv_total, tiv_delivered), in register order.  countries may be
+ * NULL (empty iso3); unmapped recipients get an empty iso3 and one warning
+ * each in diags.  *n_out receives the number of rows. */
+int allot_sipri_write_open(const struct allot_sipri_register *r,
+			   const struct allot_sipri_filter *f,
+			   const struct allot_countries *countries, FILE *out,
+			   size_t *n_out, struct allot_diags *diags);
+
+/* Builds the bundled dataset (docs/dataset.md) from the raw public data in
+ * raw_dir, the hand-typed cited tables in sources_dir and the name table in
+ * mappings_dir.  On success *out is a complete scenario (write it with
+ * allot_scenario_write) and *sources_md a NUL-terminated SOURCES.md text
+ * (mem-allocated; free with allot_convert_free_text). */
+struct allot_convert_dirs {
+	const char *raw;      /* data/raw */
+	const char *sources;  /* data/sources */
+	const char *mappings; /* data/mappings */
+};
+int allot_convert_dataset(const struct allot_convert_dirs *dirs,
+			  struct allot_scenario **out, char **sources_md,
+			  struct allot_diags *diags);
+/* The same dataset as it stood at as_of (a January, at most 2025-01), for
+ * a backtest (docs/backtest.md): orders placed from as_of - 10 years and
+ * not fully delivered before as_of, line rates estimated from SIPRI
+ * deliveries of the five years before as_of or cited with a rate_date
+ * before it, events and requests dated before it.  allot_convert_dataset
+ * is this with 2025-01, where every cited figure counts as known. */
+int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
+				allot_month as_of, struct allot_scenario **out,
+				char **sources_md, struct allot_diags *diags);
+/* critical_minerals.csv of the dataset (docs/reserve.md, "The economy's
+ * scale"): every mineral of the 2025 critical-minerals list from
+ * data/sources/critical_minerals.csv and the USGS tables; s (the dataset
+ * built above) gives the stock of the minerals it has.  *csv_out is the
+ * file, *md_out the section to append to SOURCES.md (both mem-allocated;
+ * free with allot_convert_free_text). */
+int allot_convert_critical_minerals(const struct allot_convert_dirs *dirs,
+				   const struct allot_scenario *s, char **csv_out,
+				   char **md_out, struct allot_diags *diags);
+void allot_convert_free_text(char *text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,29 @@
+/*
+ * allot/format.h - canonical number formatting.
+ *
+ * Part of the public API of liballot; <allot/allot.h> includes every
+ * header and states the conventions they share.
+ */
+#ifndef ALLOT_FORMAT_H
+#define ALLOT_FORMAT_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Canonical number formatting (shared by every writer)                      */
+
+/* Shortest text that reads back as the same double ("%.15g" .. "%.17g");
+ * integers print without a decimal point.  buf >= 32 bytes. */
+void allot_fmt_double(double v, char buf[32]);
+/* An integer with thousands separators: -2539000 -> "-2,539,000".  Returns
+ * buf (>= 32 bytes). */
+const char *allot_fmt_grouped(int64_t v, char buf[32]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

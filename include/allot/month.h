@@ -1,0 +1,30 @@
+/*
+ * allot/month.h - months as integers (year * 12 + month - 1).
+ *
+ * Part of the public API of liballot; <allot/allot.h> includes every
+ * header and states the conventions they share.
+ */
+#ifndef ALLOT_MONTH_H
+#define ALLOT_MONTH_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Months                                                                    */
+
+typedef int32_t allot_month;
+#define ALLOT_NO_MONTH INT32_MIN
+
+/* Parses "YYYY-MM" (year 1000..9999, month 01..12) exactly; 0 on success. */
+int allot_month_parse(const char *s, allot_month *out);
+/* Writes "YYYY-MM" into buf (at least 8 bytes); ALLOT_NO_MONTH writes "". */
+void allot_month_format(allot_month m, char buf[8]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,181 @@
+/*
+ * allot/plan.h - the planner: production month by month, its results and statistics.
+ *
+ * Part of the public API of liballot; <allot/allot.h> includes every
+ * header and states the conventions they share.
+ */
+#ifndef ALLOT_PLAN_H
+#define ALLOT_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <allot/month.h>
+#include <allot/scenario.h>
+#include <allot/score.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Planning                                                                  */
+
+enum allot_policy_kind { ALLOT_POLICY_FCFS = 0, ALLOT_POLICY_PRIORITY };
+int allot_policy_kind_parse(const char *s, enum allot_policy_kind *out);
+const char *allot_policy_kind_name(enum allot_policy_kind k);
+
+struct allot_plan_options {
+	enum allot_policy_kind policy;
+	allot_month switch_month; /* ALLOT_NO_MONTH: use the scenario's */
+	int record_allocations;   /* keep every (order, month, units) row */
+	int32_t trace_order;      /* order index to trace (allot explain); -1 none */
+};
+
+/* Why a traced order got what it got in one month. */
+enum allot_limit {
+	ALLOT_LIMIT_NONE = 0,     /* it got every unit it still wanted */
+	ALLOT_LIMIT_NOT_ELIGIBLE, /* its LOA month is still ahead */
+	ALLOT_LIMIT_DONE,         /* nothing left: produced or cancelled */
+	ALLOT_LIMIT_BLOCKED,      /* EEUM system, partner in violation */
+	ALLOT_LIMIT_LINE,         /* the line's capacity ran out first */
+	ALLOT_LIMIT_MINERAL,      /* a mineral's stock ran out first */
+};
+const char *allot_limit_name(enum allot_limit l);
+
+struct allot_trace_month {
+	int32_t month;         /* relative month */
+	int64_t wanted;        /* units still wanted when the month began */
+	int64_t line_capacity; /* the line's F(t) */
+	int64_t line_left;     /* capacity left when the order's turn came
+				* (0 when the line ran out before it) */
+	int64_t got;
+	enum allot_limit limit;
+	int mineral;           /* the binding mineral (ALLOT_LIMIT_MINERAL), else -1 */
+	int tier;              /* the order's partner's tier and score in force */
+	double score;
+	int priority_keys;     /* 1 when the month walked in priority order */
+	size_t ahead_start, n_ahead; /* orders served before it on its line */
+};
+
+struct allot_trace_ahead {
+	int32_t order;
+	int64_t units;
+};
+
+struct allot_trace {
+	int32_t order;
+	struct allot_trace_month *months; /* one per month of the horizon */
+	size_t n_months;
+	struct allot_trace_ahead *ahead;
+	size_t n_ahead;
+};
+void allot_trace_free(struct allot_trace *tr); /* allot_plan_free calls it */
+void allot_plan_options_init(struct allot_plan_options *o);
+
+/* One production grant: units of an order produced in a month.  Units that
+ * take no line capacity (work in progress, an order not supplied new) are
+ * rows too, at month = their delivery month - lead_months, which may be
+ * before as_of (negative); allot_alloc_supply tells which kind a row is. */
+struct allot_alloc {
+	int32_t order;
+	int32_t month;  /* relative month: 0 = as_of */
+	int64_t units;
+};
+
+/* What an allocation row is: "new" (line production), "wip", or the
+ * order's supply type ("used", "lease", "licence"). */
+const char *allot_alloc_supply(const struct allot_scenario *s, const struct allot_alloc *a);
+/* 1 when the row took its line's capacity (new production in the plan). */
+int allot_alloc_on_line(const struct allot_scenario *s, const struct allot_alloc *a);
+/* 1 when the scenario has work in progress or an order not supplied new:
+ * the plan's files then carry the supply columns (docs/planner.md). */
+int allot_scenario_has_offline(const struct allot_scenario *s);
+
+struct allot_order_result {
+	int64_t produced;        /* units produced on the line within the horizon */
+	int64_t delivered_in_h;  /* units delivered within the horizon (all kinds) */
+	int64_t cancelled;       /* units cut by budget caps */
+	int64_t blocked;         /* units waiting on an EEUM block at the end */
+	allot_month first_delivery; /* ALLOT_NO_MONTH when none */
+	allot_month completion;  /* absolute month or ALLOT_NO_MONTH */
+	int64_t short_units;     /* qty - delivered - delivered_in_h - cancelled */
+	int tier0;               /* partner's tier at month 0 */
+};
+
+/* An order's units that take no line capacity (docs/allocation.md). */
+struct allot_offline_result {
+	int64_t wip;   /* units of wip.csv (in production at as_of) */
+	int64_t units; /* every off-line unit: wip, and every open unit of an
+			* order not supplied new */
+	int64_t in_h;  /* of which delivered within the horizon */
+};
+
+struct allot_plan {
+	const struct allot_scenario *scenario; /* borrowed */
+	enum allot_policy_kind policy;
+	allot_month switch_month;
+	struct allot_order_result *orders; /* n_orders */
+	struct allot_alloc *allocs; size_t n_allocs;
+	/* Per relative month: units produced for foreign orders. */
+	int64_t *produced_by_month; /* horizon */
+	/* Per line and relative month: foreign capacity F(t) (lines x horizon). */
+	int64_t *capacity;
+	int64_t *used;
+	/* Per mineral, stock at the end of each month (minerals x horizon), g. */
+	int64_t *stock_end;
+	/* Per partner: score at month 0. */
+	struct allot_score *score0;
+	/* Per order: units off the line (allot_plan_offline); NULL when the
+	 * scenario has none, so plans without them take no memory for it. */
+	struct allot_offline_result *offline;
+	/* With options.trace_order >= 0: that order, month by month. */
+	struct allot_trace *trace;
+};
+
+/* Plans a scenario.  *out owns the result (allot_plan_free). */
+int allot_plan_run(const struct allot_scenario *s,
+		   const struct allot_plan_options *o, struct allot_plan **out);
+void allot_plan_free(struct allot_plan *p);
+
+/* Order `order`'s off-line units (all zero when the plan has none). */
+struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order);
+
+/* Writes allocations.csv and orders_out.csv (docs/planner.md) to dir. */
+int allot_plan_write(const struct allot_plan *p, const char *dir);
+
+/* Months late against need_month: max(0, completion - need); for an order
+ * not complete in the horizon, max(0, horizon end - need) (a lower bound).
+ * -1 when the order has no need month or nothing left to deliver. */
+int allot_plan_months_late(const struct allot_plan *p, size_t order);
+
+/* Waits, in months, from the month an order could first be produced for
+ * (the later of as_of and its LOA month) to its completion.  An order not
+ * complete within the horizon counts with the horizon's end (censored).
+ * Orders complete before as_of, or wholly cancelled, are left out. */
+struct allot_wait_stats {
+	size_t orders;
+	size_t censored; /* of which not complete in the horizon */
+	double mean;
+	double p90;      /* nearest rank */
+};
+
+struct allot_plan_stats {
+	int first_year, n_years;
+	int64_t *delivered_by_year;   /* units arriving in each calendar year */
+	double *value_by_year;        /* their value, USD */
+	int64_t produced, cancelled, blocked;
+	int64_t backlog_units;        /* not delivered by the horizon's end */
+	double backlog_value;
+	int64_t *backlog_by_tier_month; /* (n_tiers) x horizon: units not yet
+					 * delivered at the end of each month */
+	size_t n_tiers;               /* policy tiers */
+	struct allot_wait_stats all, by_tier[ALLOT_MAX_TIERS];
+};
+
+int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *out);
+void allot_plan_stats_free(struct allot_plan_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

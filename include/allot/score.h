@@ -1,0 +1,38 @@
+/*
+ * allot/score.h - scores and tiers of partners.
+ *
+ * Part of the public API of liballot; <allot/allot.h> includes every
+ * header and states the conventions they share.
+ */
+#ifndef ALLOT_SCORE_H
+#define ALLOT_SCORE_H
+
+#include <allot/scenario.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Scores and tiers                                                          */
+
+struct allot_score {
+	double x[ALLOT_CRIT_COUNT];       /* criterion value 0..1 */
+	double contrib[ALLOT_CRIT_COUNT]; /* points: 100 * w_k * x_k / sum w */
+	double penalty;                   /* points subtracted for end use */
+	double score;                     /* final, clamped, rounded to 0.01 */
+	int tier;                         /* 1 = best */
+};
+
+/* Scores one partner under a policy with the given invest_in_us_usd and
+ * end-use status (so that the planner can score with inputs in force). */
+void allot_score_partner(const struct allot_policy *p,
+			 const struct allot_partner *partner,
+			 double invest_in_us_usd, enum allot_eum eum,
+			 struct allot_score *out);
+int allot_score_tier(const struct allot_policy *p, double score);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
