@@ -264,7 +264,7 @@ static int num(struct pctx *c, const char *key, const char *path, const json_t *
 }
 
 /* A case process number in [lo, hi]. */
-static int case_number(struct pctx *c, const char *path, const json_t *v,
+static int case_number(struct pctx *c, const char *key, const char *path, const json_t *v,
 		       enum pkind kind, double *out)
 {
 	double n = json_is_number(v) ? json_number_value(v) : NAN;
@@ -272,8 +272,7 @@ static int case_number(struct pctx *c, const char *path, const json_t *v,
 	    n > case_num[kind].hi) {
 		char found[96];
 		shown(v, found, sizeof found);
-		perr(c, last(path), "expected %s in %s, found %s", case_num[kind].what, path,
-		     found);
+		perr(c, key, "expected %s in %s, found %s", case_num[kind].what, path, found);
 		return -1;
 	}
 	*out = n;
@@ -393,7 +392,8 @@ static void shortening(struct pctx *c, const char *path, const json_t *v,
 	for (size_t i = 0; i < cp->n_tier_shortening; i++) {
 		char sub[64];
 		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-		case_number(c, sub, json_array_get(v, i), PK_FRAC, &cp->tier_shortening[i]);
+		case_number(c, last(path), sub, json_array_get(v, i), PK_FRAC,
+			    &cp->tier_shortening[i]);
 	}
 }
 
@@ -493,7 +493,7 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 	case PK_DAYS:
 	case PK_USD:
 	case PK_FRAC:
-		case_number(c, path, v, k->kind, field(p, k));
+		case_number(c, key, path, v, k->kind, field(p, k));
 		return 0;
 	case PK_BOOL:
 		if (json_is_boolean(v)) {
