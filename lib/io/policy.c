@@ -211,6 +211,28 @@ int allot_policy_default(struct allot_policy *p)
 	return ALLOT_OK;
 }
 
+/* ---- ranges --------------------------------------------------------------- */
+
+void policy_each_range(const struct allot_policy *p,
+		       void (*fn)(void *arg, enum allot_range_id lim, double v,
+				  const char *path),
+		       void *arg)
+{
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct pkey *k = &pkeys[i];
+		if (k->kind == PK_NUM)
+			fn(arg, k->lim, *(const double *)cfield(p, k), k->path);
+		for (size_t t = 0; k->kind == PK_THEATERS && t < p->n_theaters; t++)
+			fn(arg, k->lim, p->theaters[t].weight, k->path);
+		for (size_t t = 0; k->kind == PK_TIERS && t < p->n_tier_thresholds &&
+				   t < ALLOT_MAX_TIERS; t++)
+			fn(arg, k->lim, p->tier_min[t], k->path);
+		for (size_t t = 0; k->kind == PK_TIER_WEIGHTS && t < p->n_tier_weights &&
+				   t < ALLOT_MAX_TIERS; t++)
+			fn(arg, k->lim, p->tier_weight[t], k->path);
+	}
+}
+
 /* ---- reading ------------------------------------------------------------- */
 
 struct pctx {

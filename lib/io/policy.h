@@ -37,6 +37,13 @@ int policy_check(const struct allot_policy *p, const char *file, struct allot_di
  * (the store's check of what it reads: jansson may drop a byte silently when
  * out of memory), 0 when not, -1 when out of memory. */
 int policy_text_same(const struct allot_policy *p, const char *text);
+/* Calls fn for every number of the policy that has a range in lib/ranges.c
+ * (the case process's bounds are the reader's alone), in table order, with
+ * the key's dotted path ("tiers" for each threshold, ...). */
+void policy_each_range(const struct allot_policy *p,
+		       void (*fn)(void *arg, enum allot_range_id lim, double v,
+				  const char *path),
+		       void *arg);
 /* Writes s as a JSON string literal. */
 void json_write_string(FILE *f, const char *s);
 
