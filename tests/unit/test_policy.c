@@ -17,6 +17,7 @@
 
 #include "io/json.h"
 #include "io/policy.h"
+#include "store/store_int.h"
 #include "testutil.h"
 
 /* Reads text as the loader reads policy.json. */
@@ -513,6 +514,53 @@ static void every_written_key_is_tested(void **state)
 	allot_policy_free(&p);
 }
 
+/* The store's copy is read with the file's reader: a bad value gets the
+ * file's message, a missing key is not taken from the defaults. */
+static void store_text_reads_as_the_file(void **state)
+{
+	(void)state;
+	struct allot_policy p, q;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(allot_policy_default(&p), ALLOT_OK);
+	char *t = NULL;
+	assert_int_equal(store_policy_to_json(&p, &t, &d, "s.db"), ALLOT_OK);
+	assert_int_equal(store_policy_from_json(t, &q, &d, "s.db"), ALLOT_OK);
+	same_policy(&p, &q);
+	allot_policy_free(&q);
+	assert_int_equal(d.n, 0);
+
+	char *x = strstr(t, "\"violation\": 25");
+	assert_non_null(x);
+	char bad[2048];
+	snprintf(bad, sizeof bad, "%.*s\"violation\": 101%s", (int)(x - t), t, x + 15);
+	assert_int_equal(store_policy_from_json(bad, &q, &d, "s.db"), ALLOT_ESTORE);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].msg, "expected a number from 0 to 100 in "
+			    "penalties.violation, found 101");
+	assert_int_equal(d.v[0].line, 0);
+	assert_null(q.theaters);
+	allot_diags_free(&d);
+
+	allot_diags_init(&d);
+	x = strstr(t, ", \"violation\": 25");
+	snprintf(bad, sizeof bad, "%.*s%s", (int)(x - t), t, x + 17);
+	assert_int_equal(store_policy_from_json(bad, &q, &d, "s.db"), ALLOT_ESTORE);
+	assert_non_null(strstr(d.v[0].msg, "found text that reads back differently"));
+	allot_diags_free(&d);
+
+	/* Duplicate regions cannot be written as JSON keys. */
+	allot_diags_init(&d);
+	free(p.theaters[1].region);
+	p.theaters[1].region = strdup(p.theaters[0].region);
+	char *u = NULL;
+	assert_int_equal(store_policy_to_json(&p, &u, &d, "s.db"), ALLOT_EINPUT);
+	assert_null(u);
+	allot_diags_free(&d);
+	free(t);
+	allot_policy_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +568,7 @@ int main(void)
 		cmocka_unit_test(random_policies_round_trip),
 		cmocka_unit_test(every_key_has_its_range_error),
 		cmocka_unit_test(every_written_key_is_tested),
+		cmocka_unit_test(store_text_reads_as_the_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
