@@ -268,15 +268,23 @@ static void shown(const json_t *v, char *buf, size_t n)
 	free(s);
 }
 
-/* A number in its range from the one table (lib/ranges.c); the message
- * points at key. */
-static int num(struct pctx *c, const char *key, const char *path, const json_t *v,
-	       enum allot_range_id lim, double *out)
+/* A number of a row's kind: PK_NUM in its range from the one table
+ * (lib/ranges.c), a case process number in its bounds; the message points
+ * at key. */
+static int number(struct pctx *c, const char *key, const char *path, const json_t *v,
+		  enum pkind kind, enum allot_range_id lim, double *out)
 {
 	char found[96], what[96];
-	allot_range_text(lim, what, sizeof what);
 	double x = json_is_number(v) ? json_number_value(v) : NAN;
-	if (!json_is_number(v) || !allot_range_ok(lim, x)) {
+	int ok;
+	if (kind == PK_NUM) {
+		allot_range_text(lim, what, sizeof what);
+		ok = allot_range_ok(lim, x);
+	} else {
+		snprintf(what, sizeof what, "%s", case_num[kind].what);
+		ok = isfinite(x) && x >= case_num[kind].lo && x <= case_num[kind].hi;
+	}
+	if (!json_is_number(v) || !ok) {
 		shown(v, found, sizeof found);
 		perr(c, key, "expected %s in %s, found %s", what, path, found);
 		return -1;
@@ -285,20 +293,24 @@ static int num(struct pctx *c, const char *key, const char *path, const json_t *
 	return 0;
 }
 
-/* A case process number in [lo, hi]. */
-static int case_number(struct pctx *c, const char *key, const char *path, const json_t *v,
-		       enum pkind kind, double *out)
+/* An array of lo..hi numbers of one kind into out[], *n (what: how the
+ * message names the array). */
+static void numbers(struct pctx *c, const char *path, const json_t *v, size_t lo, size_t hi,
+		    const char *what, enum pkind kind, enum allot_range_id lim, double *out,
+		    size_t *n)
 {
-	double n = json_is_number(v) ? json_number_value(v) : NAN;
-	if (!json_is_number(v) || !isfinite(n) || n < case_num[kind].lo ||
-	    n > case_num[kind].hi) {
+	if (!json_is_array(v) || json_array_size(v) < lo || json_array_size(v) > hi) {
 		char found[96];
 		shown(v, found, sizeof found);
-		perr(c, key, "expected %s in %s, found %s", case_num[kind].what, path, found);
-		return -1;
+		perr(c, last(path), "expected %s in %s, found %s", what, path, found);
+		return;
 	}
-	*out = n;
-	return 0;
+	*n = json_array_size(v);
+	for (size_t i = 0; i < *n; i++) {
+		char sub[300];
+		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+		number(c, last(path), sub, json_array_get(v, i), kind, lim, &out[i]);
+	}
 }
 
 static int theaters(struct pctx *c, const char *path, const json_t *v,
@@ -328,7 +340,7 @@ static int theaters(struct pctx *c, const char *path, const json_t *v,
 		char sub[256];
 		snprintf(sub, sizeof sub, "%s.%s", path, region);
 		double x;
-		if (num(c, region, sub, w, ALLOT_RANGE_WEIGHT, &x) != 0)
+		if (number(c, region, sub, w, PK_NUM, ALLOT_RANGE_WEIGHT, &x) != 0)
 			continue;
 		if (region[0] == '\0') {
 			perr(c, NULL, "expected a region name in %s, found \"\"", path);
@@ -363,7 +375,7 @@ static void tiers(struct pctx *c, const char *path, const json_t *v, struct allo
 		char sub[32];
 		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
 		double t;
-		if (num(c, path, sub, json_array_get(v, i), ALLOT_RANGE_POINTS, &t) != 0)
+		if (number(c, path, sub, json_array_get(v, i), PK_NUM, ALLOT_RANGE_POINTS, &t) != 0)
 			continue;
 		p->tier_min[i] = t;
 		if (i > 0 && !(t < p->tier_min[i - 1])) {
@@ -373,49 +385,6 @@ static void tiers(struct pctx *c, const char *path, const json_t *v, struct allo
 			perr(c, path, "expected %s in strictly descending order, found %s after %s",
 			     path, b, a);
 		}
-	}
-}
-
-/* reserve.tier_weights: one number >= 0 per tier (checked against the
- * number of tiers once the whole file is read). */
-static void tier_weights(struct pctx *c, const char *path, const json_t *v,
-			 struct allot_policy *p)
-{
-	char found[96];
-	if (!json_is_array(v) || json_array_size(v) == 0 ||
-	    json_array_size(v) > ALLOT_MAX_TIERS) {
-		shown(v, found, sizeof found);
-		perr(c, last(path),
-		     "expected an array of 1 to %d numbers >= 0 (one per tier) in %s, found %s",
-		     ALLOT_MAX_TIERS, path, found);
-		return;
-	}
-	p->n_tier_weights = json_array_size(v);
-	for (size_t i = 0; i < p->n_tier_weights; i++) {
-		char sub[48];
-		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-		num(c, last(path), sub, json_array_get(v, i), ALLOT_RANGE_WEIGHT,
-		    &p->tier_weight[i]);
-	}
-}
-
-/* cases.tier_shortening: at most one fraction per tier. */
-static void shortening(struct pctx *c, const char *path, const json_t *v,
-		       struct allot_case_policy *cp)
-{
-	if (!json_is_array(v) || json_array_size(v) > ALLOT_MAX_TIERS) {
-		char found[96];
-		shown(v, found, sizeof found);
-		perr(c, last(path), "expected an array of at most %d fractions 0..1 (one per "
-		     "tier) in %s, found %s", ALLOT_MAX_TIERS, path, found);
-		return;
-	}
-	cp->n_tier_shortening = json_array_size(v);
-	for (size_t i = 0; i < cp->n_tier_shortening; i++) {
-		char sub[64];
-		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-		case_number(c, last(path), sub, json_array_get(v, i), PK_FRAC,
-			    &cp->tier_shortening[i]);
 	}
 }
 
@@ -498,24 +467,25 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 	static const char *const cats[] = { "A", "B", "C", "DC" };
 	static const char *const regimes[] = { "standard", "streamlined" };
 	const char *path = k->path, *key = last(path);
-	char found[96];
+	char found[96], what[96];
 	int x;
 	switch (k->kind) {
 	case PK_NUM:
-		num(c, key, path, v, k->lim, field(p, k));
+	case PK_DAYS:
+	case PK_USD:
+	case PK_FRAC:
+		number(c, key, path, v, k->kind, k->lim, field(p, k));
 		return 0;
 	case PK_THEATERS:
 		return theaters(c, path, v, p);
 	case PK_TIERS:
 		tiers(c, path, v, p);
 		return 0;
-	case PK_TIER_WEIGHTS:
-		tier_weights(c, path, v, p);
-		return 0;
-	case PK_DAYS:
-	case PK_USD:
-	case PK_FRAC:
-		case_number(c, key, path, v, k->kind, field(p, k));
+	case PK_TIER_WEIGHTS: /* one per tier: counted once the whole file is read */
+		snprintf(what, sizeof what, "an array of 1 to %d numbers >= 0 (one per tier)",
+			 ALLOT_MAX_TIERS);
+		numbers(c, path, v, 1, ALLOT_MAX_TIERS, what, PK_NUM, k->lim, p->tier_weight,
+			&p->n_tier_weights);
 		return 0;
 	case PK_BOOL:
 		if (json_is_boolean(v)) {
@@ -544,7 +514,10 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 		     found);
 		return 0;
 	case PK_SHORTENING:
-		shortening(c, path, v, &p->cases);
+		snprintf(what, sizeof what, "an array of at most %d fractions 0..1 (one per "
+			 "tier)", ALLOT_MAX_TIERS);
+		numbers(c, path, v, 0, ALLOT_MAX_TIERS, what, PK_FRAC, k->lim,
+			p->cases.tier_shortening, &p->cases.n_tier_shortening);
 		return 0;
 	case PK_GATES:
 		gates(c, path, v, &p->cases);

@@ -43,74 +43,6 @@ static char *file_text(const struct allot_policy *p)
 	return t;
 }
 
-static void same_double(double a, double b)
-{
-	assert_memory_equal(&a, &b, sizeof a);
-}
-
-/* Every setting, field by field (entries past a count are not settings). */
-static void same_policy(const struct allot_policy *a, const struct allot_policy *b)
-{
-	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
-		same_double(a->weight[k], b->weight[k]);
-	const double va[] = { a->target_pct, a->growth_full_pct, a->troops_ref, a->basing_max,
-			      a->frontline_factor, a->rear_factor, a->economic_ref_usd,
-			      a->economic_unit_usd, a->invest_multiplier,
-			      a->penalty_delinquent, a->penalty_violation, a->default_theater };
-	const double vb[] = { b->target_pct, b->growth_full_pct, b->troops_ref, b->basing_max,
-			      b->frontline_factor, b->rear_factor, b->economic_ref_usd,
-			      b->economic_unit_usd, b->invest_multiplier,
-			      b->penalty_delinquent, b->penalty_violation, b->default_theater };
-	for (size_t i = 0; i < sizeof va / sizeof *va; i++)
-		same_double(va[i], vb[i]);
-	assert_int_equal(a->n_theaters, b->n_theaters);
-	for (size_t i = 0; i < a->n_theaters; i++) {
-		assert_string_equal(a->theaters[i].region, b->theaters[i].region);
-		same_double(a->theaters[i].weight, b->theaters[i].weight);
-	}
-	assert_int_equal(a->n_tier_thresholds, b->n_tier_thresholds);
-	for (size_t i = 0; i < a->n_tier_thresholds; i++)
-		same_double(a->tier_min[i], b->tier_min[i]);
-	assert_int_equal(a->n_tier_weights, b->n_tier_weights);
-	for (size_t i = 0; i < a->n_tier_weights; i++)
-		same_double(a->tier_weight[i], b->tier_weight[i]);
-	const struct allot_case_policy *x = &a->cases, *y = &b->cases;
-	assert_int_equal(x->set, y->set);
-	if (!x->set)
-		return;
-	for (int c = 0; c < ALLOT_CAT_COUNT; c++)
-		same_double(x->processing_days[c], y->processing_days[c]);
-	assert_int_equal(x->default_category, y->default_category);
-	same_double(x->acceptance_days, y->acceptance_days);
-	same_double(x->catalog_shortening, y->catalog_shortening);
-	assert_int_equal(x->n_tier_shortening, y->n_tier_shortening);
-	for (size_t i = 0; i < x->n_tier_shortening; i++)
-		same_double(x->tier_shortening[i], y->tier_shortening[i]);
-	assert_int_equal(x->n_gates, y->n_gates);
-	for (size_t i = 0; i < x->n_gates; i++) {
-		assert_string_equal(x->gates[i].system_id, y->gates[i].system_id);
-		assert_int_equal(x->gates[i].min_tier, y->gates[i].min_tier);
-	}
-	assert_int_equal(x->n_nato_plus, y->n_nato_plus);
-	for (size_t i = 0; i < x->n_nato_plus; i++)
-		assert_string_equal(x->nato_plus[i], y->nato_plus[i]);
-	for (int g = 0; g < ALLOT_GROUP_COUNT; g++) {
-		for (int k = 0; k < ALLOT_NOTIFY_KINDS; k++)
-			same_double(x->threshold_usd[g][k], y->threshold_usd[g][k]);
-		same_double(x->review_days[g], y->review_days[g]);
-		same_double(x->advance_days[g], y->advance_days[g]);
-	}
-	same_double(x->eeum_delinquent_days, y->eeum_delinquent_days);
-	assert_int_equal(x->tpt_streamlined, y->tpt_streamlined);
-	for (int r = 0; r < 2; r++) {
-		same_double(x->tpt[r].days, y->tpt[r].days);
-		same_double(x->tpt[r].eeum_days, y->tpt[r].eeum_days);
-		assert_int_equal(x->tpt[r].refuse_eeum, y->tpt[r].refuse_eeum);
-		same_double(x->tpt[r].ineligible_days, y->tpt[r].ineligible_days);
-		assert_int_equal(x->tpt[r].refuse_ineligible, y->tpt[r].refuse_ineligible);
-	}
-}
-
 /* text -> struct -> canonical text (both layouts) -> struct: the same
  * settings, and the same text when written again. */
 static void round_trip(const struct allot_policy *p)
@@ -127,13 +59,13 @@ static void round_trip(const struct allot_policy *p)
 			fprintf(stderr, "%s\n", t1);
 		}
 		assert_int_equal(rc, ALLOT_OK);
-		same_policy(p, &q);
+		tu_same_policy(p, &q);
 		char *t2 = allot_policy_json(&q, pretty);
 		assert_string_equal(t1, t2);
 		assert_int_equal(policy_text_same(&q, t1), 1);
 		struct allot_policy r;
 		assert_int_equal(policy_parse(t1, "store", &r, &d), ALLOT_OK);
-		same_policy(p, &r);
+		tu_same_policy(p, &r);
 		if (pretty) { /* the file's layout is policy_write's */
 			char *w = file_text(&q);
 			assert_string_equal(w, t1);
@@ -167,7 +99,7 @@ static void bundled_file_round_trips_byte_for_byte(void **state)
 	assert_int_equal(allot_policy_default(&def), ALLOT_OK);
 	char *t = allot_policy_json(&def, 1);
 	assert_string_equal(t, text);
-	same_policy(&p, &def);
+	tu_same_policy(&p, &def);
 	free(t);
 	/* The store's line, as earlier versions wrote it. */
 	t = allot_policy_json(&def, 0);
@@ -214,10 +146,7 @@ static uint64_t seed = 0x9e3779b97f4a7c15u;
 
 static uint64_t rnd(void)
 {
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
+	return tu_xorshift(&seed);
 }
 
 /* A double in [lo, hi]: a bound, a round figure or an arbitrary one. */
@@ -526,7 +455,7 @@ static void store_text_reads_as_the_file(void **state)
 	char *t = NULL;
 	assert_int_equal(store_policy_to_json(&p, &t, &d, "s.db"), ALLOT_OK);
 	assert_int_equal(store_policy_from_json(t, &q, &d, "s.db"), ALLOT_OK);
-	same_policy(&p, &q);
+	tu_same_policy(&p, &q);
 	allot_policy_free(&q);
 	assert_int_equal(d.n, 0);
 
