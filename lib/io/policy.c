@@ -464,7 +464,6 @@ static int one_of(const json_t *v, const char *const *names, int n)
 static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 		 struct allot_policy *p)
 {
-	static const char *const cats[] = { "A", "B", "C", "DC" };
 	static const char *const regimes[] = { "standard", "streamlined" };
 	const char *path = k->path, *key = last(path);
 	char found[96], what[96];
@@ -496,7 +495,8 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 		perr(c, key, "expected true or false in %s, found %s", path, found);
 		return 0;
 	case PK_CAT:
-		if ((x = one_of(v, cats, ALLOT_CAT_COUNT)) >= 0) {
+		if ((x = json_is_string(v) ? allot_case_category_parse(json_string_value(v))
+					   : -1) >= 0) {
 			*(int *)field(p, k) = x;
 			return 0;
 		}
@@ -832,8 +832,8 @@ static void value(struct out *o, const struct allot_policy *p, const struct pkey
  * as the paths go. */
 static void write_policy(struct out *o, const struct allot_policy *p)
 {
-	const char *open[8]; /* the components open, as pointers into a path */
-	size_t openlen[8];
+	const char *open[8] = { 0 }; /* the components open, as pointers into a path */
+	size_t openlen[8] = { 0 };
 	int nopen = 0;
 	open_obj(o);
 	for (size_t i = 0; i < NKEYS; i++) {
