@@ -128,6 +128,10 @@ static void bundled_file_round_trips_byte_for_byte(void **state)
 	old[strlen(old) - 1] = '\0';
 	strcat(old, " }");
 	assert_int_equal(policy_text_same(&def, old), 1);
+	struct allot_policy back;
+	assert_int_equal(store_policy_from_json(old, &back, &d, "s.db"), ALLOT_OK);
+	tu_same_policy(&def, &back);
+	allot_policy_free(&back);
 	/* ... but a changed figure does not. */
 	char *x = strstr(old, "\"C\": 150");
 	x[6] = '6';
