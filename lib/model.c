@@ -150,51 +150,7 @@ const char *allot_policy_kind_name(enum allot_policy_kind k)
 	return k == ALLOT_POLICY_PRIORITY ? "priority" : "fcfs";
 }
 
-/* The default policy of docs/allocation.md. */
-int allot_policy_default(struct allot_policy *p)
-{
-	static const struct { const char *region; double w; } theaters[] = {
-		{ "indo-pacific", 1.0 }, { "europe-east", 1.0 },
-		{ "middle-east", 0.7 },  { "europe-west", 0.5 },
-		{ "south-asia", 0.6 },   { "americas", 0.3 },
-		{ "africa", 0.2 },       { "other", 0.2 },
-	};
-	memset(p, 0, sizeof *p);
-	p->weight[ALLOT_CRIT_INVESTMENT] = 0.30;
-	p->weight[ALLOT_CRIT_GROWTH] = 0.10;
-	p->weight[ALLOT_CRIT_GEOGRAPHY] = 0.25;
-	p->weight[ALLOT_CRIT_OPERATIONS] = 0.20;
-	p->weight[ALLOT_CRIT_ECONOMIC] = 0.15;
-	p->target_pct = 5.0;
-	p->growth_full_pct = 30.0;
-	p->troops_ref = 50000.0;
-	p->basing_max = 3.0;
-	p->frontline_factor = 1.0;
-	p->rear_factor = 0.6;
-	p->economic_ref_usd = 50e9;
-	p->economic_unit_usd = 1e6;
-	p->invest_multiplier = 2.0;
-	p->penalty_delinquent = 10.0;
-	p->penalty_violation = 25.0;
-	p->default_theater = 0.2;
-	p->tier_min[0] = 65.0;
-	p->tier_min[1] = 40.0;
-	p->n_tier_thresholds = 2;
-	size_t n = sizeof theaters / sizeof *theaters;
-	p->theaters = mem_calloc(n, sizeof *p->theaters);
-	if (!p->theaters)
-		return ALLOT_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		p->theaters[i].region = mem_strdup(theaters[i].region);
-		p->theaters[i].weight = theaters[i].w;
-		p->n_theaters = i + 1;
-		if (!p->theaters[i].region) {
-			allot_policy_free(p);
-			return ALLOT_ENOMEM;
-		}
-	}
-	return ALLOT_OK;
-}
+/* allot_policy_default is the policy codec's (lib/io/policy.c: pkeys). */
 
 void allot_policy_free(struct allot_policy *p)
 {

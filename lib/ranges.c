@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/policy.h"
 #include "io/ranges_int.h"
 #include "util/mem.h"
 
@@ -128,39 +129,10 @@ static void want_int(struct chk *c, int64_t v, int64_t lo, int64_t hi,
 	c->bad = 1;
 }
 
-static void check_policy(struct chk *c, const struct allot_policy *p)
+/* Every number of the policy with a range: the policy codec's table. */
+static void want_policy(void *arg, enum allot_range_id id, double v, const char *path)
 {
-	static const char *const crit[ALLOT_CRIT_COUNT] = {
-		"weights.investment", "weights.growth", "weights.geography",
-		"weights.operations", "weights.economic",
-	};
-	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
-		want(c, ALLOT_RANGE_WEIGHT, p->weight[k], "the policy", 0, crit[k]);
-	want(c, ALLOT_RANGE_REF, p->target_pct, "the policy", 0, "investment.target_pct");
-	want(c, ALLOT_RANGE_REF, p->growth_full_pct, "the policy", 0, "growth.full_pct");
-	want(c, ALLOT_RANGE_REF, p->troops_ref, "the policy", 0, "operations.troops_ref");
-	want(c, ALLOT_RANGE_REF, p->basing_max, "the policy", 0, "operations.basing_max");
-	want(c, ALLOT_RANGE_REF, p->economic_ref_usd, "the policy", 0, "economic.ref_usd");
-	want(c, ALLOT_RANGE_REF, p->economic_unit_usd, "the policy", 0, "economic.unit_usd");
-	want(c, ALLOT_RANGE_WEIGHT, p->invest_multiplier, "the policy", 0,
-	     "economic.invest_multiplier");
-	want(c, ALLOT_RANGE_WEIGHT, p->frontline_factor, "the policy", 0,
-	     "geography.frontline_factor");
-	want(c, ALLOT_RANGE_WEIGHT, p->rear_factor, "the policy", 0, "geography.rear_factor");
-	want(c, ALLOT_RANGE_WEIGHT, p->default_theater, "the policy", 0,
-	     "geography.default_theater");
-	for (size_t i = 0; i < p->n_theaters; i++)
-		want(c, ALLOT_RANGE_WEIGHT, p->theaters[i].weight, "the policy", 0,
-		     "geography.theater_weights");
-	want(c, ALLOT_RANGE_POINTS, p->penalty_delinquent, "the policy", 0,
-	     "penalties.delinquent");
-	want(c, ALLOT_RANGE_POINTS, p->penalty_violation, "the policy", 0,
-	     "penalties.violation");
-	for (size_t i = 0; i < p->n_tier_thresholds && i < ALLOT_MAX_TIERS; i++)
-		want(c, ALLOT_RANGE_POINTS, p->tier_min[i], "the policy", 0, "tiers");
-	for (size_t i = 0; i < p->n_tier_weights && i < ALLOT_MAX_TIERS; i++)
-		want(c, ALLOT_RANGE_WEIGHT, p->tier_weight[i], "the policy", 0,
-		     "reserve.tier_weights");
+	want(arg, id, v, "the policy", 0, path);
 }
 
 static int by_month(const void *a, const void *b)
@@ -349,7 +321,7 @@ static int check_ranges(const struct allot_scenario *s, const char *file, int is
 	}
 	for (size_t i = 0; i < s->n_transfers; i++)
 		want_int(&c, s->transfers[i].qty, 1, qmax, "transfers", i + 1, "qty");
-	check_policy(&c, &s->policy);
+	policy_each_range(&s->policy, want_policy, &c);
 	int rc = c.bad ? ALLOT_OK : check_weights(&c, s);
 	if (rc != ALLOT_OK)
 		return rc;

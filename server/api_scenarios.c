@@ -3,6 +3,7 @@
  * what the store holds, and one scenario's settings and catalogue (partners,
  * systems, lines, minerals, events) as the dashboard's forms need them.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "server_int.h"
@@ -73,20 +74,14 @@ void api_scenarios(struct req *r, struct resp *out)
 	resp_json(out, 200, json_pack("{s:o, s:o}", "page", j_page(&pg), "scenarios", arr));
 }
 
+/* The policy in the shape of policy.json: the codec's canonical text,
+ * parsed (NULL when out of memory, as json_pack treats it). */
 static json_t *j_policy(const struct allot_policy *p)
 {
-	json_t *w = json_object(), *tiers = json_array(), *th = json_object();
-	for (int k = 0; w && k < ALLOT_CRIT_COUNT; k++)
-		json_object_set_new(w, allot_criterion_name((enum allot_criterion)k),
-				    jnum(p->weight[k]));
-	for (size_t i = 0; tiers && i < p->n_tier_thresholds; i++)
-		json_array_append_new(tiers, jnum(p->tier_min[i]));
-	for (size_t i = 0; th && i < p->n_theaters; i++)
-		json_object_set_new(th, p->theaters[i].region, jnum(p->theaters[i].weight));
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "weights", w, "tiers", tiers,
-			 "theater_weights", th, "default_theater", jnum(p->default_theater),
-			 "penalty_delinquent", jnum(p->penalty_delinquent), "penalty_violation",
-			 jnum(p->penalty_violation));
+	char *text = allot_policy_json(p, 0);
+	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	return j;
 }
 
 static json_t *j_catalogue(const struct allot_scenario *s)

@@ -278,6 +278,11 @@ struct allot_policy {
 int allot_policy_default(struct allot_policy *p);
 void allot_policy_free(struct allot_policy *p);
 int allot_policy_copy(struct allot_policy *dst, const struct allot_policy *src);
+/* The policy as canonical policy.json text (docs/scenario-format.md): every
+ * key in the file's order, numbers in their shortest exact form; indented as
+ * the file is written (pretty 1) or on one line, as the store keeps it (0).
+ * NULL when out of memory; release with free(). */
+char *allot_policy_json(const struct allot_policy *p, int pretty);
 
 struct allot_scenario {
 	char *name;         /* scenario name in a store, or the directory */

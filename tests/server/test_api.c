@@ -359,6 +359,56 @@ static void test_scenarios(void **state)
 	http_free(&h);
 }
 
+/* The API's policy has the shape of policy.json, key for key and value for
+ * value: the bundled file as it is, and a policy with a "cases" object as
+ * `allot export` writes it. */
+static void expect_policy_as_file(const char *name, const char *file)
+{
+	struct http h;
+	char url[128];
+	snprintf(url, sizeof url, "/api/scenarios/%s", name);
+	get(url, &h);
+	assert_int_equal(h.status, 200);
+	json_error_t err;
+	json_t *want = json_load_file(file, 0, &err);
+	if (!want)
+		fail_msg("%s: %s", file, err.text);
+	json_t *got = json_object_get(h.json, "policy");
+	if (!json_equal(got, want)) {
+		char *a = json_dumps(got, JSON_INDENT(2)), *b = json_dumps(want, JSON_INDENT(2));
+		fail_msg("the API's policy of %s:\n%s\ndiffers from %s:\n%s", name, a, file, b);
+	}
+	json_decref(want);
+	http_free(&h);
+}
+
+static void test_policy_shape(void **state)
+{
+	(void)state;
+	char file[4200];
+	snprintf(file, sizeof file, "%s/data/default/policy.json", ALLOT_SOURCE_DIR);
+	expect_policy_as_file("default", file);
+	struct http h;
+	get("/api/scenarios/default", &h);
+	assert_true(jreal(h.json, "policy/penalties/delinquent") == 10);
+	assert_true(jreal(h.json, "policy/geography/theater_weights/middle-east") == 0.7);
+	assert_null(jget(h.json, "policy/penalty_delinquent"));
+	http_free(&h);
+
+	assert_int_equal(import("tests/data/scenarios/cases-small", "cases"), 0);
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/cases-export", tmpdir);
+	assert_int_equal(run("'%s' export --db '%s' --scenario cases '%s' >/dev/null", allot_bin,
+			     db, dir), 0);
+	snprintf(file, sizeof file, "%s/policy.json", dir);
+	expect_policy_as_file("cases", file);
+	get("/api/scenarios/cases", &h);
+	assert_int_equal(jint(h.json, "policy/cases/min_tier/S"), 2);
+	assert_int_equal(jint(h.json, "policy/cases/processing_days/A"), 45);
+	assert_string_equal(jstr(h.json, "policy/cases/transfers/in_force"), "standard");
+	http_free(&h);
+}
+
 static void test_partners(void **state)
 {
 	(void)state;
@@ -1832,6 +1882,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_token_printed),
 		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_policy_shape),
 		cmocka_unit_test(test_partners),
 		cmocka_unit_test(test_orders),
 		cmocka_unit_test(test_explain),

@@ -331,10 +331,7 @@ static void planner_saturates_rates_past_the_range(void **state)
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 static uint64_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return tu_xorshift(&rng);
 }
 
 /* An edge of range id: lo, hi, just inside either, or tiny. */

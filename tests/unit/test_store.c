@@ -170,30 +170,6 @@ static void same_double(double a, double b)
 	assert_memory_equal(&a, &b, sizeof a);
 }
 
-static void same_policy(const struct allot_policy *a, const struct allot_policy *b)
-{
-	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
-		same_double(a->weight[k], b->weight[k]);
-	const double va[] = { a->target_pct, a->growth_full_pct, a->troops_ref, a->basing_max,
-			      a->frontline_factor, a->rear_factor, a->economic_ref_usd,
-			      a->economic_unit_usd, a->invest_multiplier,
-			      a->penalty_delinquent, a->penalty_violation, a->default_theater };
-	const double vb[] = { b->target_pct, b->growth_full_pct, b->troops_ref, b->basing_max,
-			      b->frontline_factor, b->rear_factor, b->economic_ref_usd,
-			      b->economic_unit_usd, b->invest_multiplier,
-			      b->penalty_delinquent, b->penalty_violation, b->default_theater };
-	for (size_t i = 0; i < sizeof va / sizeof *va; i++)
-		same_double(va[i], vb[i]);
-	assert_int_equal(a->n_theaters, b->n_theaters);
-	for (size_t i = 0; i < a->n_theaters; i++) {
-		assert_string_equal(a->theaters[i].region, b->theaters[i].region);
-		same_double(a->theaters[i].weight, b->theaters[i].weight);
-	}
-	assert_int_equal(a->n_tier_thresholds, b->n_tier_thresholds);
-	for (size_t i = 0; i < a->n_tier_thresholds; i++)
-		same_double(a->tier_min[i], b->tier_min[i]);
-}
-
 /* Every field of every row; the name is the store's, not compared. */
 static void same_scenario(const struct allot_scenario *a, const struct allot_scenario *b)
 {
@@ -203,7 +179,7 @@ static void same_scenario(const struct allot_scenario *a, const struct allot_sce
 	assert_string_equal(a->policy_file, b->policy_file);
 	assert_string_equal(a->notes, b->notes);
 	assert_int_equal(a->present, b->present);
-	same_policy(&a->policy, &b->policy);
+	tu_same_policy(&a->policy, &b->policy);
 	assert_int_equal(a->n_partners, b->n_partners);
 	for (size_t i = 0; i < a->n_partners; i++) {
 		const struct allot_partner *x = &a->partners[i], *y = &b->partners[i];

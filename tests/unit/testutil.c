@@ -4,6 +4,12 @@
 #define _GNU_SOURCE
 #include "testutil.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,3 +277,79 @@ char *tu_slurp(const char *path, size_t *len)
 		*len = n;
 	return b;
 }
+
+uint64_t tu_xorshift(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static void same_double(double a, double b)
+{
+	assert_memory_equal(&a, &b, sizeof a);
+}
+
+void tu_same_policy(const struct allot_policy *a, const struct allot_policy *b)
+{
+	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
+		same_double(a->weight[k], b->weight[k]);
+	const double va[] = { a->target_pct, a->growth_full_pct, a->troops_ref, a->basing_max,
+			      a->frontline_factor, a->rear_factor, a->economic_ref_usd,
+			      a->economic_unit_usd, a->invest_multiplier,
+			      a->penalty_delinquent, a->penalty_violation, a->default_theater };
+	const double vb[] = { b->target_pct, b->growth_full_pct, b->troops_ref, b->basing_max,
+			      b->frontline_factor, b->rear_factor, b->economic_ref_usd,
+			      b->economic_unit_usd, b->invest_multiplier,
+			      b->penalty_delinquent, b->penalty_violation, b->default_theater };
+	for (size_t i = 0; i < sizeof va / sizeof *va; i++)
+		same_double(va[i], vb[i]);
+	assert_int_equal(a->n_theaters, b->n_theaters);
+	for (size_t i = 0; i < a->n_theaters; i++) {
+		assert_string_equal(a->theaters[i].region, b->theaters[i].region);
+		same_double(a->theaters[i].weight, b->theaters[i].weight);
+	}
+	assert_int_equal(a->n_tier_thresholds, b->n_tier_thresholds);
+	for (size_t i = 0; i < a->n_tier_thresholds; i++)
+		same_double(a->tier_min[i], b->tier_min[i]);
+	assert_int_equal(a->n_tier_weights, b->n_tier_weights);
+	for (size_t i = 0; i < a->n_tier_weights; i++)
+		same_double(a->tier_weight[i], b->tier_weight[i]);
+	const struct allot_case_policy *x = &a->cases, *y = &b->cases;
+	assert_int_equal(x->set, y->set);
+	if (!x->set)
+		return;
+	for (int c = 0; c < ALLOT_CAT_COUNT; c++)
+		same_double(x->processing_days[c], y->processing_days[c]);
+	assert_int_equal(x->default_category, y->default_category);
+	same_double(x->acceptance_days, y->acceptance_days);
+	same_double(x->catalog_shortening, y->catalog_shortening);
+	assert_int_equal(x->n_tier_shortening, y->n_tier_shortening);
+	for (size_t i = 0; i < x->n_tier_shortening; i++)
+		same_double(x->tier_shortening[i], y->tier_shortening[i]);
+	assert_int_equal(x->n_gates, y->n_gates);
+	for (size_t i = 0; i < x->n_gates; i++) {
+		assert_string_equal(x->gates[i].system_id, y->gates[i].system_id);
+		assert_int_equal(x->gates[i].min_tier, y->gates[i].min_tier);
+	}
+	assert_int_equal(x->n_nato_plus, y->n_nato_plus);
+	for (size_t i = 0; i < x->n_nato_plus; i++)
+		assert_string_equal(x->nato_plus[i], y->nato_plus[i]);
+	for (int g = 0; g < ALLOT_GROUP_COUNT; g++) {
+		for (int k = 0; k < ALLOT_NOTIFY_KINDS; k++)
+			same_double(x->threshold_usd[g][k], y->threshold_usd[g][k]);
+		same_double(x->review_days[g], y->review_days[g]);
+		same_double(x->advance_days[g], y->advance_days[g]);
+	}
+	same_double(x->eeum_delinquent_days, y->eeum_delinquent_days);
+	assert_int_equal(x->tpt_streamlined, y->tpt_streamlined);
+	for (int r = 0; r < 2; r++) {
+		same_double(x->tpt[r].days, y->tpt[r].days);
+		same_double(x->tpt[r].eeum_days, y->tpt[r].eeum_days);
+		assert_int_equal(x->tpt[r].refuse_eeum, y->tpt[r].refuse_eeum);
+		same_double(x->tpt[r].ineligible_days, y->tpt[r].ineligible_days);
+		assert_int_equal(x->tpt[r].refuse_ineligible, y->tpt[r].refuse_ineligible);
+	}
+}
+

@@ -46,4 +46,10 @@ void tu_rmtree(const char *dir);
 /* Whole file into a NUL-terminated buffer (caller frees); NULL if absent. */
 char *tu_slurp(const char *path, size_t *len);
 
+/* Every setting of two policies equal, field by field, doubles bit for bit
+ * (entries past a count are not settings); a cmocka failure otherwise. */
+void tu_same_policy(const struct allot_policy *a, const struct allot_policy *b);
+/* The next number of a xorshift64 generator (state must not be 0). */
+uint64_t tu_xorshift(uint64_t *state);
+
 #endif
