@@ -125,8 +125,11 @@ static void text_purchase(const struct allot_xreserve *r)
 	       "rising price curve; days_held: days of all US consumption the stock (held\n"
 	       "today + bought) would last (aim: about %.0f days); cover_days_per_usd_m: days\n"
 	       "of cover the first USD million of the mineral buys (weighted; the LP and the\n"
-	       "heuristic buy where this is highest).  Stock held today is an estimate or\n"
-	       "missing (counted as none): see critical_minerals.csv, column basis.\n",
+	       "heuristic buy where this is highest).  Stock held today: National Defense\n"
+	       "Stockpile holdings where a figure by material is public, else an estimate,\n"
+	       "else missing (counted as none); usd_per_kg_today: a USGS chapter price or an\n"
+	       "estimate.  critical_minerals.csv, column basis, says which, mineral by\n"
+	       "mineral.\n",
 	       AIM_DAYS);
 }
 
