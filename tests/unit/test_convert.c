@@ -556,6 +556,19 @@ static char *sources_copy(const char *which, const char *drop)
 	return dir;
 }
 
+/* A copy of data/sources and data/mappings with `sed -i SED` run on
+ * sources/FILE; src and map (n bytes each) get the copy's two folders. */
+static char *sources_sed(const char *file, const char *sed, char *src, char *map, size_t n)
+{
+	char *dir = sources_copy("sources/lines.csv", "NOMATCH");
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "sed -i '%s' '%s/sources/%s'", sed, dir, file);
+	assert_int_equal(system(cmd), 0);
+	snprintf(src, n, "%s/sources", dir);
+	snprintf(map, n, "%s/mappings", dir);
+	return dir;
+}
+
 /* An as-of dataset uses only what was known then (issue 15 with the
  * backtest): a DSCA value notified before it (Taiwan's F-16, Aug 2019) but
  * not one notified later (Poland's Apache, Aug 2023), and a cited rate dated
@@ -626,12 +639,8 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		  "expected SIPRI-POL-2024-03's system 'apache', found 'abrams'", 2, 2 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *bd = sources_copy("sources/lines.csv", "NOMATCH");
-		char cmd[8192], bsrc[4096], bmap[4096];
-		snprintf(cmd, sizeof cmd, "sed -i '%s' '%s/sources/%s'", bad[i].sed, bd, bad[i].file);
-		assert_int_equal(system(cmd), 0);
-		snprintf(bsrc, sizeof bsrc, "%s/sources", bd);
-		snprintf(bmap, sizeof bmap, "%s/mappings", bd);
+		char bsrc[4096], bmap[4096];
+		char *bd = sources_sed(bad[i].file, bad[i].sed, bsrc, bmap, sizeof bsrc);
 		struct allot_diags bdg;
 		allot_diags_init(&bdg);
 		struct allot_scenario *bs = NULL;
@@ -686,13 +695,8 @@ static void critical_minerals_prices_and_stock_are_labelled(void **state)
 		  "expected a number from 0 to 1e+09, found '-78'", 6, 16 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *dir = sources_copy("sources/lines.csv", "NOMATCH");
-		char cmd[8192], src[4096], map[4096];
-		snprintf(cmd, sizeof cmd, "sed -i '%s' '%s/sources/critical_minerals.csv'", bad[i].sed,
-			 dir);
-		assert_int_equal(system(cmd), 0);
-		snprintf(src, sizeof src, "%s/sources", dir);
-		snprintf(map, sizeof map, "%s/mappings", dir);
+		char src[4096], map[4096];
+		char *dir = sources_sed("critical_minerals.csv", bad[i].sed, src, map, sizeof src);
 		struct allot_diags d;
 		allot_diags_init(&d);
 		struct allot_scenario *s = NULL;
