@@ -457,6 +457,65 @@ static void text_purchase(const struct allot_reserve *r)
 	       cli_usd(best->cost_usd, b1), cli_usd(r->budget_usd, b2), r->window);
 }
 
+/* Appends id to a ", "-separated list unless it is there already. */
+static void list_add(char *list, size_t n, const char *id)
+{
+	size_t k = strlen(id);
+	for (const char *p = list; (p = strstr(p, id)) != NULL; p += k)
+		if ((p == list || p[-1] == ' ') && (p[k] == ',' || p[k] == '\0'))
+			return;
+	size_t len = strlen(list);
+	snprintf(list + len, n - len, "%s%s", len ? ", " : "", id);
+}
+
+/* Why a mineral's cover falls after the purchase (issue 18): what is bought
+ * lets more of some systems be made (sys), those systems also draw this
+ * mineral (the minerals bought they draw: by), so its stock runs out
+ * sooner.  1 when the cover of m falls; sys empty when no order drawing m
+ * does better (the planner then makes other orders first). */
+static int cover_falls(const struct allot_reserve *r, size_t m, char *sys, char *by, size_t n)
+{
+	const struct allot_scenario *s = r->scenario;
+	const struct allot_reserve_outcome *best = allot_reserve_best(r);
+	sys[0] = by[0] = '\0';
+	if (min_cover(r, best, m) >= min_cover(r, &r->base, m))
+		return 0;
+	for (size_t o = 0; o < s->n_orders; o++) {
+		int better = 0, sy = s->orders[o].system;
+		for (size_t k = 0; k < r->n_scenarios && !better; k++)
+			better = improved(r, best, k, o);
+		if (!better || !uses(s, sy, m))
+			continue;
+		list_add(sys, n, s->systems[sy].system_id);
+		for (size_t b = 0; b < s->n_bom; b++)
+			if (s->bom[b].system == sy && best->buy_g[s->bom[b].mineral] > 0)
+				list_add(by, n, s->minerals[s->bom[b].mineral].mineral_id);
+	}
+	return 1;
+}
+
+static void text_cover_falls(const struct allot_reserve *r)
+{
+	const struct allot_scenario *s = r->scenario;
+	const struct allot_reserve_outcome *best = allot_reserve_best(r);
+	for (size_t m = 0; m < r->n_minerals; m++) {
+		char sys[512], by[512], c1[16];
+		if (!cover_falls(r, m, sys, by, sizeof sys))
+			continue;
+		int cb = min_cover(r, &r->base, m), ca = min_cover(r, best, m);
+		snprintf(c1, sizeof c1, cb >= r->window ? ">=%d" : "%d", cb);
+		if (sys[0])
+			printf("%s: cover falls from %s to %d months: what is bought (%s) lets more\n"
+			       "  of %s be made, which draws %s too, so its stock is used sooner, for\n"
+			       "  more units\n",
+			       s->minerals[m].mineral_id, c1, ca, by, sys, s->minerals[m].mineral_id);
+		else
+			printf("%s: cover falls from %s to %d months: with the purchase the planner\n"
+			       "  makes other orders first, and they draw %s sooner\n",
+			       s->minerals[m].mineral_id, c1, ca, s->minerals[m].mineral_id);
+	}
+}
+
 static void text_tiers(const struct allot_reserve *r)
 {
 	const struct allot_reserve_outcome *best = allot_reserve_best(r);
@@ -671,6 +730,7 @@ static void print_text(const struct allot_reserve *r, enum allot_policy_kind pol
 	}
 	printf("\n");
 	text_purchase(r);
+	text_cover_falls(r);
 	text_tiers(r);
 	text_solver(r);
 	text_binding(r);
@@ -734,6 +794,11 @@ static void print_csv(const struct allot_reserve *r)
 				(double)r->heur.buy_g[m] / 1000.0);
 		csv_row("purchase", id, "cover_before_months", "%d", min_cover(r, &r->base, m));
 		csv_row("purchase", id, "cover_after_months", "%d", min_cover(r, best, m));
+		char sys[512], by[512];
+		if (cover_falls(r, m, sys, by, sizeof sys)) {
+			csv_row("purchase", id, "cover_falls_with", "\"%s\"", sys);
+			csv_row("purchase", id, "cover_falls_bought", "\"%s\"", by);
+		}
 	}
 	for (size_t k = 0; k < r->n_scenarios; k++)
 		for (size_t t = 0; t < r->n_tiers; t++) {
@@ -829,16 +894,20 @@ static void print_json(const struct allot_reserve *r)
 							      "start", month_str(e->start_month, a),
 							      "end", month_str(e->end_month, b)));
 	}
-	for (size_t m = 0; m < M; m++)
-		json_array_append_new(minerals,
-				      json_pack("{s:s, s:f, s:f, s:f, s:i, s:i}", "mineral",
-						s->minerals[m].mineral_id, "kg",
-						(double)best->buy_g[m] / 1000.0, "usd_per_kg",
-						s->minerals[m].price_usd_per_kg, "cost_usd",
-						(double)best->buy_g[m] / 1000.0 *
-							s->minerals[m].price_usd_per_kg,
-						"cover_before_months", min_cover(r, &r->base, m),
-						"cover_after_months", min_cover(r, best, m)));
+	for (size_t m = 0; m < M; m++) {
+		json_t *j = json_pack("{s:s, s:f, s:f, s:f, s:i, s:i}", "mineral",
+				      s->minerals[m].mineral_id, "kg",
+				      (double)best->buy_g[m] / 1000.0, "usd_per_kg",
+				      s->minerals[m].price_usd_per_kg, "cost_usd",
+				      (double)best->buy_g[m] / 1000.0 * s->minerals[m].price_usd_per_kg,
+				      "cover_before_months", min_cover(r, &r->base, m),
+				      "cover_after_months", min_cover(r, best, m));
+		char sys[512], by[512];
+		if (cover_falls(r, m, sys, by, sizeof sys))
+			json_object_set_new(j, "cover_falls",
+					    json_pack("{s:s, s:s}", "with", sys, "bought", by));
+		json_array_append_new(minerals, j);
+	}
 	for (size_t k = 0; k < r->n_scenarios; k++)
 		for (size_t t = 0; t < W; t++) {
 			json_t *w0 = json_array(), *w1 = json_array();

@@ -125,8 +125,11 @@ static void text_purchase(const struct allot_xreserve *r)
 	       "rising price curve; days_held: days of all US consumption the stock (held\n"
 	       "today + bought) would last (aim: about %.0f days); cover_days_per_usd_m: days\n"
 	       "of cover the first USD million of the mineral buys (weighted; the LP and the\n"
-	       "heuristic buy where this is highest).  Stock held today is an estimate or\n"
-	       "missing (counted as none): see critical_minerals.csv, column basis.\n",
+	       "heuristic buy where this is highest).  Stock held today: National Defense\n"
+	       "Stockpile holdings where a figure by material is public, else an estimate,\n"
+	       "else missing (counted as none); usd_per_kg_today: a USGS chapter price or an\n"
+	       "estimate.  critical_minerals.csv, column basis, says which, mineral by\n"
+	       "mineral.\n",
 	       AIM_DAYS);
 }
 
@@ -151,6 +154,42 @@ static void text_cover(const struct allot_xreserve *r)
 			cli_table_addf(t, "%.1f", r->cover_after[i]);
 			cli_table_addf(t, "%+.1f", r->cover_after[i] - r->cover_before[i]);
 		}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+	/* the same by consumer group: sums over the minerals the group is short
+	 * of, and the mineral that leaves it the fewest days */
+	printf("\nby consumer group (sums over the minerals the group is short of; fewest:\n"
+	       "the mineral covered the fewest days after the purchase)\n");
+	static const char *const hg[] = { "group", "minerals_short", "days_short", "before",
+					  "after", "fewest_after" };
+	static const int numg[] = { 0, 1, 1, 1, 1, 0 };
+	t = cli_table_new(6, hg, numg);
+	for (int g = 0; g < G; g++) {
+		int n = 0;
+		double sh = 0, be = 0, af = 0, low = 0;
+		size_t lowm = 0;
+		for (size_t m = 0; m < r->n_minerals; m++) {
+			size_t i = m * G + (size_t)g;
+			if (r->shortfall_days[i] <= 0)
+				continue;
+			if (!n || r->cover_after[i] < low) {
+				low = r->cover_after[i];
+				lowm = m;
+			}
+			n++;
+			sh += r->shortfall_days[i];
+			be += r->cover_before[i];
+			af += r->cover_after[i];
+		}
+		if (!n)
+			continue;
+		cli_table_add(t, allot_cgroup_name((enum allot_cgroup)g));
+		cli_table_addf(t, "%d", n);
+		cli_table_addf(t, "%.1f", sh);
+		cli_table_addf(t, "%.1f", be);
+		cli_table_addf(t, "%.1f", af);
+		cli_table_addf(t, "%s %.1f", r->e->m[lowm].mineral_id, low);
+	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 }

@@ -35,7 +35,7 @@
 struct ds_table {
 	char *path;
 	struct csvtab t;
-	int col[16];
+	int col[20]; /* required columns: at most 19 and a NULL */
 };
 
 struct ds {

@@ -19,10 +19,12 @@
  *                 Fig. 2 sources other than China are US allies or close
  *                 partners (the list below); half and half without a Fig. 2
  *                 row.  The split is an estimate.
- *   stock         the dataset's minerals.csv stock for the eight minerals of
- *                 the bills of materials (estimates); empty (missing) for the
- *                 others: National Defense Stockpile holdings by material are
- *                 not in the raw data
+ *   stock         National Defense Stockpile holdings (nds_stock_t, typed
+ *                 with its date and source) where a per-material figure is
+ *                 public; else the dataset's minerals.csv stock for the eight
+ *                 minerals of the bills of materials (estimates); else empty
+ *                 (missing): USGS stopped publishing NDS inventories by
+ *                 material after 2022 (MCS 2026 chapters)
  *   end-use       defence, semiconductors, batteries, communications shares
  *                 of consumption (hand estimates from the T4 applications);
  *                 the rest of the economy takes what is left
@@ -40,13 +42,13 @@
 
 enum {
 	CM_ID, CM_NAME, CM_COVERS, CM_T5, CM_FIG2, CM_NIR, CM_CONS, CM_WORLD, CM_PRICE,
-	CM_YEAR, CM_CHINA, CM_DEF, CM_SEMI, CM_BATT, CM_COMM, CM_CITE
+	CM_YEAR, CM_CHINA, CM_DEF, CM_SEMI, CM_BATT, CM_COMM, CM_NDS, CM_CITE
 };
 static const char *const cm_cols[] = {
 	"mineral_id", "name", "covers", "usgs_t5", "usgs_fig2", "nir_pct", "consumption_t",
 	"world_production_t", "price_usd_per_kg", "price_year", "china_import_share",
 	"defence_share", "semiconductors_share", "batteries_share", "communications_share",
-	"citation", NULL, /* 16 columns: struct ds_table holds 16 */
+	"nds_stock_t", "citation", NULL,
 };
 
 /* US treaty allies and close partners among the Fig. 2 import sources
@@ -169,8 +171,10 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 		   struct textbuf *csv)
 {
 	const struct allot_scenario *s = ds->s;
-	double nir, cons, world, price, year, china, sh[4];
+	double nir, cons, world, price, year, china, sh[4], nds;
 	int rc = hand(ds, t, row, CM_NIR, 0, 100, &nir);
+	if (rc == ALLOT_OK)
+		rc = hand(ds, t, row, CM_NDS, 0, 1e9, &nds);
 	if (rc == ALLOT_OK)
 		rc = hand(ds, t, row, CM_CONS, 0, 1e12, &cons);
 	if (rc == ALLOT_OK)
@@ -185,6 +189,18 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 		rc = hand(ds, t, row, CM_DEF + k, 0, 1, &sh[k]);
 	if (rc != ALLOT_OK)
 		return rc;
+	/* Every price says what it rests on: a USGS chapter, an estimate, or
+	 * nothing (missing, and then no number). */
+	const char *cite = ds_field(t, row, CM_CITE);
+	int cited = strncmp(cite, "price: USGS ", 12) == 0,
+	    est = strncmp(cite, "price: estimate", 15) == 0,
+	    none = strncmp(cite, "price: missing", 14) == 0;
+	if (!(cited || est || none) || none != (price < 0)) {
+		allot_diags_add(ds->d, t->path, t->t.rows[row].line, t->col[CM_CITE] + 1,
+				"expected a citation starting 'price: USGS ...' or 'price: estimate' "
+				"(with a price) or 'price: missing' (without), found '%.40s'", cite);
+		return ALLOT_EINPUT;
+	}
 	const char *t5n = ds_field(t, row, CM_T5), *f2n = ds_field(t, row, CM_FIG2);
 	size_t r5 = row_named(&u->t5, u->t5_name, t5n), r2 = row_named(&u->fig2, u->f2_name, f2n);
 	if ((t5n[0] && !r5) || (f2n[0] && !r2)) {
@@ -220,7 +236,11 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	double chn = imp >= 0 && china >= 0 ? imp * china : -1;
 	double rest = chn >= 0 ? imp - chn : -1;
 	int m = allot_scenario_find_mineral(s, ds_field(t, row, CM_ID));
-	double stock = m >= 0 ? s->minerals[m].stock_g / 1000.0 : -1;
+	double stock = nds >= 0 ? nds * 1000 : m >= 0 ? s->minerals[m].stock_g / 1000.0 : -1;
+	const char *stock_basis =
+		nds >= 0 ? "National Defense Stockpile holdings (see the citation)"
+		: m >= 0 ? "estimate (minerals.csv: months of the arms requirement)"
+			 : "missing (no public National Defense Stockpile figure by material)";
 
 	textbuf_add(csv, ds_field(t, row, CM_ID));
 	put_text(csv, ds_field(t, row, CM_NAME));
@@ -243,12 +263,12 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 		       ds_field(t, row, CM_CITE),
 		       ds_field(t, row, CM_NIR)[0] ? "typed (see figures)" : r2 ? "USGS MCS 2025 Fig. 2" : "USGS MCS 2025 T5",
 		       r2 ? "count of allied Fig. 2 sources" : "no Fig. 2 row: half and half",
-		       m >= 0 ? "estimate (minerals.csv: months of the arms requirement)"
-			      : "missing (NDS holdings by material are not in the raw data)");
+		       stock_basis);
 	textbuf_add(csv, "\"\n");
 	textbuf_printf(&ds->md, "| %s | %s | %s | %s | %s |\n", ds_field(t, row, CM_ID),
-		       cons >= 0 ? "yes" : "missing", price >= 0 ? "yes" : "missing",
-		       nir_text[0] ? nir_text : "missing", m >= 0 ? "estimate" : "missing");
+		       cons >= 0 ? "yes" : "missing", cited ? "USGS" : est ? "estimate" : "missing",
+		       nir_text[0] ? nir_text : "missing",
+		       nds >= 0 ? "NDS" : m >= 0 ? "estimate" : "missing");
 	return ALLOT_OK;
 }
 

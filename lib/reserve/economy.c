@@ -696,6 +696,12 @@ static int outcomes(struct xctx *c, struct allot_diags *d)
 			r->next_billion.cost_usd -= base->cost_usd;
 			r->next_billion.defence_days -= base->defence_days;
 			r->next_billion.civil_days -= base->civil_days;
+			/* a difference within the LP's tolerance (1e-7 a pass) is
+			 * none, not "-0.0 days" */
+			if (fabs(r->next_billion.defence_days) <= 1e-6 * (1 + fabs(base->defence_days)))
+				r->next_billion.defence_days = 0;
+			if (fabs(r->next_billion.civil_days) <= 1e-6 * (1 + fabs(base->civil_days)))
+				r->next_billion.civil_days = 0;
 		}
 	}
 	mem_free(more);

@@ -556,6 +556,19 @@ static char *sources_copy(const char *which, const char *drop)
 	return dir;
 }
 
+/* A copy of data/sources and data/mappings with `sed -i SED` run on
+ * sources/FILE; src and map (n bytes each) get the copy's two folders. */
+static char *sources_sed(const char *file, const char *sed, char *src, char *map, size_t n)
+{
+	char *dir = sources_copy("sources/lines.csv", "NOMATCH");
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "sed -i '%s' '%s/sources/%s'", sed, dir, file);
+	assert_int_equal(system(cmd), 0);
+	snprintf(src, n, "%s/sources", dir);
+	snprintf(map, n, "%s/mappings", dir);
+	return dir;
+}
+
 /* An as-of dataset uses only what was known then (issue 15 with the
  * backtest): a DSCA value notified before it (Taiwan's F-16, Aug 2019) but
  * not one notified later (Poland's Apache, Aug 2023), and a cited rate dated
@@ -626,12 +639,8 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		  "expected SIPRI-POL-2024-03's system 'apache', found 'abrams'", 2, 2 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *bd = sources_copy("sources/lines.csv", "NOMATCH");
-		char cmd[8192], bsrc[4096], bmap[4096];
-		snprintf(cmd, sizeof cmd, "sed -i '%s' '%s/sources/%s'", bad[i].sed, bd, bad[i].file);
-		assert_int_equal(system(cmd), 0);
-		snprintf(bsrc, sizeof bsrc, "%s/sources", bd);
-		snprintf(bmap, sizeof bmap, "%s/mappings", bd);
+		char bsrc[4096], bmap[4096];
+		char *bd = sources_sed(bad[i].file, bad[i].sed, bsrc, bmap, sizeof bsrc);
 		struct allot_diags bdg;
 		allot_diags_init(&bdg);
 		struct allot_scenario *bs = NULL;
@@ -664,6 +673,46 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 	allot_diags_free(&d);
 	tu_rmtree(dir);
 	free(dir);
+}
+
+/* Every price of critical_minerals.csv says what it rests on (a USGS
+ * chapter, an estimate, or missing and then without a number) and the
+ * National Defense Stockpile holdings are a number or nothing: a row that
+ * breaks this is an error at its file:line:column. */
+static void critical_minerals_prices_and_stock_are_labelled(void **state)
+{
+	(void)state;
+	struct { const char *sed, *msg; long line, col; } bad[] = {
+		{ "s/\"price: USGS MCS 2026 Antimony/\"price: recalled Antimony/",
+		  "expected a citation starting 'price: USGS ...' or 'price: estimate' (with a "
+		  "price) or 'price: missing' (without), found 'price: recalled Antimony chapter (Feb 20'",
+		  3, 17 },
+		{ "s/^cesium,Cesium,cesium,,CESIUM,,,,,,/cesium,Cesium,cesium,,CESIUM,,,,5,2024,/",
+		  "expected a citation starting 'price: USGS ...' or 'price: estimate' (with a "
+		  "price) or 'price: missing' (without), found 'price: missing: the USGS MCS 2026 Cesium'",
+		  9, 17 },
+		{ "s/,78,\"price: USGS/,-78,\"price: USGS/",
+		  "expected a number from 0 to 1e+09, found '-78'", 6, 16 },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char src[4096], map[4096];
+		char *dir = sources_sed("critical_minerals.csv", bad[i].sed, src, map, sizeof src);
+		struct allot_diags d;
+		allot_diags_init(&d);
+		struct allot_scenario *s = NULL;
+		char *md = NULL, *crit = NULL;
+		assert_int_equal(build_all(src, map, &s, &md, &crit, &d), ALLOT_EINPUT);
+		assert_null(crit);
+		assert_int_equal(allot_diags_count(&d), 1);
+		assert_string_equal(d.v[0].msg, bad[i].msg);
+		assert_int_equal(d.v[0].line, bad[i].line);
+		assert_int_equal(d.v[0].col, bad[i].col);
+		allot_convert_free_text(md);
+		allot_scenario_free(s);
+		allot_diags_free(&d);
+		tu_rmtree(dir);
+		free(dir);
+	}
 }
 
 /* Supply type from status and comments (docs/dataset.md, "Supply type"),
@@ -873,6 +922,7 @@ int main(void)
 		cmocka_unit_test(dataset_loads_and_round_trips),
 		cmocka_unit_test(dataset_contents_are_sane),
 		cmocka_unit_test(dataset_reports_gaps_in_the_hand_tables),
+		cmocka_unit_test(critical_minerals_prices_and_stock_are_labelled),
 		cmocka_unit_test(sipri_supply_type_from_status_and_comments),
 		cmocka_unit_test(derive_wip_by_hand),
 		cmocka_unit_test(sipri_supply_timing_by_hand),

@@ -315,12 +315,66 @@ static void bundled(void **state)
 		if (strcmp(e->m[m].mineral_id, "boron") == 0)
 			assert_true(e->m[m].consumption_kg_month < 0);
 	}
+	/* every price rests on a USGS chapter (42: MCS 2026, 2024 column), an
+	 * estimate saying what it rests on (metallurgical coal, uranium, yttrium)
+	 * or is missing (cesium, rubidium); the stock is National Defense
+	 * Stockpile holdings where public (beryllium 78 t; gallium a cited 0 t,
+	 * a value, not a missing figure), else the estimate of the other
+	 * bill-of-materials minerals, else missing, never 0 */
+	int usgs = 0, est = 0, none = 0, nds = 0, stock_est = 0, stock_none = 0;
+	for (size_t m = 0; m < e->n; m++) {
+		const struct allot_econ_mineral *x = &e->m[m];
+		if (strncmp(x->basis, "price: USGS MCS 2026 ", 21) == 0) {
+			usgs++;
+			assert_true(x->price_usd_per_kg > 0);
+			assert_int_equal(x->price_year, 2024);
+		} else if (strncmp(x->basis, "price: estimate", 15) == 0) {
+			est++;
+			assert_true(x->price_usd_per_kg > 0);
+		} else {
+			assert_true(strncmp(x->basis, "price: missing", 14) == 0);
+			none++;
+			assert_true(x->price_usd_per_kg < 0);
+		}
+		if (strstr(x->basis, "stock: National Defense Stockpile holdings")) {
+			nds++;
+			if (strcmp(x->mineral_id, "gallium") == 0)
+				assert_float_equal(x->stock_kg, 0, 0);
+			else {
+				assert_string_equal(x->mineral_id, "beryllium");
+				assert_float_equal(x->stock_kg, 78000, 1e-9);
+			}
+		} else if (strstr(x->basis, "stock: estimate")) {
+			stock_est++;
+			assert_true(x->stock_kg > 0);
+		} else {
+			assert_non_null(strstr(x->basis, "stock: missing"));
+			stock_none++;
+			assert_true(x->stock_kg < 0);
+		}
+	}
+	assert_int_equal(usgs, 42);
+	assert_int_equal(est, 3);
+	assert_int_equal(none, 2);
+	assert_int_equal(nds, 2);
+	assert_int_equal(stock_est, 6);
+	assert_int_equal(stock_none, 39);
 	struct allot_xreserve *r = run(e, s, 12e9, "2025-01", 24, 0.2, 12, BOTH);
 	/* headline figures (docs/reserve.md, README) */
-	assert_float_equal(r->best.cost_usd, 1525859968.0, 1e4);
+	assert_float_equal(r->best.cost_usd, 1661048576.0, 1e4);
 	assert_int_equal(r->budget_binds, 0);
 	assert_float_equal(r->lp_defence_bound, 13879.215, 0.01);
 	assert_float_equal(r->best.defence_days, r->lp_defence_bound, 0.01);
+	assert_float_equal(r->best.civil_days, 87533.591, 0.01);
+	assert_float_equal(r->lp_civil_bound, 93416.271, 0.01);
+	/* the caps bind, not the budget: the next billion buys nothing */
+	assert_float_equal(r->next_billion.cost_usd, 0, 1); /* USD */
+	assert_float_equal(r->next_billion.defence_days, 0, 1e-9);
+	assert_float_equal(r->next_billion.civil_days, 0, 1e-9);
+	assert_int_equal(r->n_tiers, 3);
+	assert_float_equal(r->tier_units_protected[0], 8347.9, 0.1);
+	assert_float_equal(r->tier_units_protected[1], 20529.7, 0.1);
+	assert_float_equal(r->tier_units_protected[2], 1620.6, 0.1);
 	/* invariants: buying never lowers any group's cover of any mineral,
 	 * nor the running share of a line */
 	for (size_t i = 0; i < r->n_minerals * ALLOT_CG_COUNT; i++) {
