@@ -134,8 +134,8 @@ enum cli_opt_type {
 	CLI_T_YEAR,   /* YYYY (cli_opt_year) */
 	CLI_T_POLICY, /* fcfs or priority (cli_opt_policy) */
 	CLI_T_TIER,   /* 1..ALLOT_MAX_TIERS (cli_opt_tier) */
-	CLI_T_FN,     /* fn(cmd, arg, args) with a value: 0, or -1 after a message */
-	CLI_T_FN0,    /* fn(cmd, NULL, args) without a value */
+	CLI_T_FN,     /* fn(cmd, op, arg, args) with a value: 0, or -1 after a message */
+	CLI_T_FN0,    /* fn(cmd, op, NULL, args) without a value */
 };
 struct cli_opt {
 	const char *name;
@@ -143,7 +143,7 @@ struct cli_opt {
 	size_t off, size;
 	long min, max;
 	const char *what;
-	int (*fn)(const char *cmd, const char *arg, void *args);
+	int (*fn)(const char *cmd, const struct cli_opt *op, const char *arg, void *args);
 };
 #define CLI_FIELD(T, f) offsetof(T, f), sizeof(((T *)0)->f)
 #define CLI_OPT_FLAG(name, T, f) { name, CLI_T_FLAG, CLI_FIELD(T, f), 1, 0, NULL, NULL }
@@ -158,6 +158,9 @@ struct cli_opt {
 #define CLI_OPT_TIER(T, f) { "tier", CLI_T_TIER, CLI_FIELD(T, f), 0, 0, NULL, NULL }
 #define CLI_OPT_FN(name, fn) { name, CLI_T_FN, 0, 0, 0, 0, NULL, fn }
 #define CLI_OPT_FN0(name, fn) { name, CLI_T_FN0, 0, 0, 0, 0, NULL, fn }
+/* A value checked by fn, which may use the field, min, max and what. */
+#define CLI_OPT_FNF(name, T, f, lo, hi, what, fn) \
+	{ name, CLI_T_FN, CLI_FIELD(T, f), lo, hi, what, fn }
 
 /* What a command takes besides its own options (cli_spec.takes). */
 enum {

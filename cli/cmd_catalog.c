@@ -167,8 +167,9 @@ struct catalog_args {
 	long top;
 };
 
-static int opt_years(const char *cmd, const char *arg, void *args)
+static int opt_years(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
+	(void)op;
 	char *end;
 	long v = strtol(arg, &end, 10);
 	if (*arg && !*end && v >= 0 && v <= 100) {

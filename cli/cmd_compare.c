@@ -70,8 +70,9 @@ static int parse_policies(const char *arg, enum allot_policy_kind out[2])
 	return 0;
 }
 
-static int opt_policies(const char *cmd, const char *arg, void *args)
+static int opt_policies(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
+	(void)op;
 	struct compare_args *a = args;
 	if (parse_policies(arg, a->co.policy) == 0)
 		return 0;
@@ -80,8 +81,9 @@ static int opt_policies(const char *cmd, const char *arg, void *args)
 	return -1;
 }
 
-static int opt_by(const char *cmd, const char *arg, void *args)
+static int opt_by(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
+	(void)op;
 	enum allot_group_by g;
 	if (allot_group_by_parse(arg, &g) != 0) {
 		fprintf(stderr, "allot %s: --by takes partner, tier, region or system, not '%s'\n",

@@ -67,8 +67,9 @@ struct metrics_args {
 	int tier; /* -1: every tier (CSV/JSON), 0: all together */
 };
 
-static int opt_tier(const char *cmd, const char *arg, void *args)
+static int opt_tier(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
+	(void)op;
 	struct metrics_args *a = args;
 	char *end;
 	if (strcmp(arg, "all") == 0) {

@@ -62,8 +62,9 @@ struct minerals_args {
 	size_t n_embargo;
 };
 
-static int opt_embargo(const char *cmd, const char *arg, void *args)
+static int opt_embargo(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
+	(void)op;
 	struct minerals_args *a = args;
 	if (a->n_embargo == MAX_EMBARGO) {
 		fprintf(stderr, "allot %s: at most %d --embargo\n", cmd, MAX_EMBARGO);

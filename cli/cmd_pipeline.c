@@ -262,8 +262,9 @@ struct pipeline_args {
 	const char *table;
 };
 
-static int opt_table(const char *cmd, const char *arg, void *args)
+static int opt_table(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
+	(void)op;
 	if (strcmp(arg, "requests") == 0 || strcmp(arg, "tiers") == 0 ||
 	    strcmp(arg, "transfers") == 0) {
 		((struct pipeline_args *)args)->table = arg;

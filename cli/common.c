@@ -169,7 +169,7 @@ static int opt_value(const char *cmd, const struct cli_opt *op, const char *arg,
 		return 0;
 	case CLI_T_FN:
 	case CLI_T_FN0:
-		return op->fn(cmd, arg, args);
+		return op->fn(cmd, op, arg, args);
 	}
 	return -1;
 }
