@@ -51,10 +51,6 @@ int cmd_lines(int argc, char **argv);
 int cmd_partners(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 
-/* After getopt's own one-line message for an unknown option or a missing
- * value: "see 'allot CMD --help'" on stderr; returns EXIT_USAGE. */
-int cli_see_help(const char *cmd);
-
 /* Exit code for a library status: bad input is 2, anything else 1. */
 int cli_exit_code(int status);
 
@@ -189,18 +185,6 @@ int cli_start(const struct cli_spec *sp, int argc, char **argv, void *args,
 	      struct cli_common *o, struct allot_scenario **s, int *rc);
 /* "allot CMD: MESSAGE (try 'allot CMD --help')" on stderr; EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Old-style getopt tables (being replaced by cli_parse). */
-enum { OPT_DB = 1000, OPT_SCENARIO, OPT_CSV, OPT_JSON, OPT_FIRST_OWN };
-#define CLI_COMMON_LONGOPTS                                   \
-	{ "db", required_argument, NULL, OPT_DB },            \
-	{ "scenario", required_argument, NULL, OPT_SCENARIO }, \
-	{ "csv", no_argument, NULL, OPT_CSV },                \
-	{ "json", no_argument, NULL, OPT_JSON },              \
-	{ "help", no_argument, NULL, 'h' }
-int cli_common_opt(int c, const char *arg, struct cli_common *o);
-int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
-			  struct cli_common *o);
 
 /* Strict parsers for option values; each returns -1 on anything else.
  * cli_parse_count: a plain non-negative decimal integer <= max.

@@ -29,12 +29,6 @@ int cli_exit_code(int status)
  * scenario's horizon once cli_load has read it. */
 static allot_month opt_switch = ALLOT_NO_MONTH;
 static const char *opt_switch_cmd = "";
-int cli_see_help(const char *cmd)
-{
-	fprintf(stderr, "allot %s: see 'allot %s --help'\n", cmd, cmd);
-	return EXIT_USAGE;
-}
-
 int cli_load(const struct cli_source *src, struct allot_scenario **out)
 {
 	struct allot_diags d;
@@ -81,39 +75,6 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 		return EXIT_USAGE;
 	}
 	return cli_exit_code(rc);
-}
-
-int cli_common_opt(int c, const char *arg, struct cli_common *o)
-{
-	switch (c) {
-	case OPT_DB:
-		o->src.db = arg;
-		return 1;
-	case OPT_SCENARIO:
-		o->src.scenario = arg;
-		return 1;
-	case OPT_CSV:
-		o->fmt = CLI_CSV;
-		return 1;
-	case OPT_JSON:
-		o->fmt = CLI_JSON;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
-			  struct cli_common *o)
-{
-	if (optind_ < argc)
-		o->src.dir = argv[optind_++];
-	if (optind_ < argc) {
-		fprintf(stderr, "allot %s: unexpected argument '%s' (try 'allot %s --help')\n",
-			cmd, argv[optind_], cmd);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
