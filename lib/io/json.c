@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/mem.h"
@@ -163,4 +164,24 @@ int json_find_key(const char *text, const char *key, long *line, long *col)
 	*line = l;
 	*col = c;
 	return 1;
+}
+
+void json_diag_v(struct allot_diags *d, const char *file, const char *text, const char *key,
+		 const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	long line = 0, col = 0;
+	if (text && key)
+		json_find_key(text, key, &line, &col);
+	allot_diags_add(d, file, line, col, "%s", buf);
+}
+
+void json_shown(const json_t *v, char *buf, size_t n)
+{
+	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	snprintf(buf, n, "%s", s ? s : "?");
+	if (s && strlen(s) >= n && n > 4)
+		memcpy(buf + n - 4, "...", 4);
+	free(s);
 }
