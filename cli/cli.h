@@ -171,6 +171,9 @@ struct cli_spec {
 	const struct cli_opt *opts;
 	unsigned takes;
 	int max_pos; /* the command's own positionals (o->pos), before any DIR */
+	/* Checks what the options say together once parsed (NULL: none):
+	 * EXIT_OK, or EXIT_USAGE after a message. */
+	int (*check)(void *args, struct cli_common *o);
 };
 /* Parses argv (argv[0] the command) by the spec: options into args and *o,
  * -h/--help prints the usage to stdout.  Returns EXIT_OK, CLI_HELP after

@@ -73,7 +73,7 @@ static const struct cli_opt bt_opts[] = {
 	CLI_OPT_COUNT("top", struct bt_args, top, 1, 10000, "a whole number >= 1"),
 	{ 0 },
 };
-static const struct cli_spec bt_spec = { "backtest", usage, bt_opts, CLI_FORMAT, 0 };
+static const struct cli_spec bt_spec = { "backtest", usage, bt_opts, CLI_FORMAT, 0, NULL };
 
 static int parse(int argc, char **argv, struct bt_args *a)
 {

@@ -190,7 +190,7 @@ static const struct cli_opt catalog_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec catalog_spec = { "catalog", usage, catalog_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0 };
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 int cmd_catalog(int argc, char **argv)
 {

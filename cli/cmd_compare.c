@@ -103,7 +103,7 @@ static const struct cli_opt compare_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec compare_spec = { "compare", usage, compare_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0 };
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 /* ---------------------------------------------------------------------- */
 /* Text                                                                     */

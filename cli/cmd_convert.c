@@ -130,7 +130,7 @@ static const struct cli_opt sipri_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec sipri_spec = { "convert sipri-register", usage_sipri, sipri_opts,
-					    0, 1 };
+					    0, 1, NULL };
 
 static int cmd_sipri(int argc, char **argv)
 {
@@ -236,7 +236,7 @@ static const struct cli_opt dataset_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec dataset_spec = { "convert dataset", usage_dataset, dataset_opts,
-					      0, 0 };
+					      0, 0, NULL };
 
 static int cmd_dataset(int argc, char **argv)
 {

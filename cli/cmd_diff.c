@@ -65,14 +65,11 @@ static const struct cli_opt diff_opts[] = {
 	{ 0 },
 };
 /* Three positionals are taken so that a third gets the message below. */
-static const struct cli_spec diff_spec = { "diff", usage, diff_opts,
-					   CLI_DB | CLI_SCENARIO | CLI_FORMAT, 3 };
 
-static int parse(int argc, char **argv, struct diff_args *a)
+static int check(void *args, struct cli_common *o)
 {
-	int rc = cli_parse(&diff_spec, argc, argv, a, &a->o);
-	if (rc != EXIT_OK)
-		return rc;
+	struct diff_args *a = args;
+	(void)o;
 	if (a->o.npos != 2)
 		return cli_usage_error("diff", "give two runs (RUN_A RUN_B --db FILE) or two plan "
 					       "directories (DIR_A DIR_B)");
@@ -80,6 +77,8 @@ static int parse(int argc, char **argv, struct diff_args *a)
 	a->b = a->o.pos[1];
 	return EXIT_OK;
 }
+static const struct cli_spec diff_spec = { "diff", usage, diff_opts,
+					   CLI_DB | CLI_SCENARIO | CLI_FORMAT, 3, check };
 
 static int run_id(const char *s, int64_t *out)
 {
@@ -310,7 +309,7 @@ int cmd_diff(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	a.end = ALLOT_NO_MONTH;
 	a.top = 30;
-	int rc = parse(argc, argv, &a);
+	int rc = cli_parse(&diff_spec, argc, argv, &a, &a.o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	struct allot_run_orders *r[2] = { NULL, NULL };

@@ -59,8 +59,15 @@ static const struct cli_opt explain_opts[] = {
 	CLI_OPT_COUNT("ahead", struct explain_args, ahead, 0, LONG_MAX, "a number >= 0"),
 	{ 0 },
 };
+static int check(void *args, struct cli_common *o)
+{
+	if (o->npos < 1)
+		return cli_usage_error("explain", "give ORDER_ID");
+	((struct explain_args *)args)->order_id = o->pos[0];
+	return EXIT_OK;
+}
 static const struct cli_spec explain_spec = { "explain", usage, explain_opts,
-					      CLI_SOURCE | CLI_FORMAT, 1 };
+					      CLI_SOURCE | CLI_FORMAT, 1, check };
 
 static const char *limit_word(const struct allot_explain_span *sp)
 {
@@ -375,14 +382,9 @@ int cmd_explain(int argc, char **argv)
 	a.policy = ALLOT_POLICY_PRIORITY;
 	a.sw = ALLOT_NO_MONTH;
 	a.ahead = 4;
-	struct allot_scenario *s = NULL;
-	int rc = cli_parse(&explain_spec, argc, argv, &a, &a.o);
-	if (rc != EXIT_OK)
-		return rc == CLI_HELP ? EXIT_OK : rc;
-	if (a.o.npos < 1)
-		return cli_usage_error("explain", "give ORDER_ID");
-	a.order_id = a.o.pos[0];
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&explain_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	int order = cli_resolve("explain", s, ALLOT_KIND_ORDER, a.order_id);
 	if (order < 0) {

@@ -65,7 +65,7 @@ static int export(const char *db, const char *name, const char *dir)
 struct export_args {
 	struct cli_common o;
 };
-static const struct cli_spec export_spec = { "export", usage, NULL, CLI_DB | CLI_SCENARIO, 1 };
+static const struct cli_spec export_spec = { "export", usage, NULL, CLI_DB | CLI_SCENARIO, 1, NULL };
 
 int cmd_export(int argc, char **argv)
 {

@@ -72,7 +72,7 @@ static const struct cli_opt import_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec import_spec = { "import", usage, import_opts,
-					     CLI_DB | CLI_SCENARIO, 1 };
+					     CLI_DB | CLI_SCENARIO, 1, NULL };
 
 int cmd_import(int argc, char **argv)
 {

@@ -39,7 +39,7 @@ static const struct cli_opt lines_opts[] = {
 	CLI_OPT_STR("find", struct lines_args, find),
 	{ 0 },
 };
-static const struct cli_spec lines_spec = { "lines", usage, lines_opts, CLI_SOURCE | CLI_FORMAT, 0 };
+static const struct cli_spec lines_spec = { "lines", usage, lines_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 int cmd_lines(int argc, char **argv)
 {

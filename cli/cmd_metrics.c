@@ -95,7 +95,7 @@ static const struct cli_opt metrics_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec metrics_spec = { "metrics", usage, metrics_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0 };
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 static void add_share(struct cli_table *t, double num, double den, int pct)
 {

@@ -83,7 +83,7 @@ static const struct cli_opt minerals_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec minerals_spec = { "minerals", usage, minerals_opts,
-					       CLI_SOURCE | CLI_FORMAT, 0 };
+					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 /* Resolves each --embargo against s (from as_of and to the horizon unless
  * given; docs/whatif.md).  EXIT_USAGE for an unknown mineral or source. */

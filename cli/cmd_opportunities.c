@@ -61,7 +61,7 @@ static const struct cli_opt opp_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec opp_spec = { "opportunities", usage, opp_opts,
-					  CLI_SOURCE | CLI_FORMAT, 0 };
+					  CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 static const char *room(const struct allot_buyer *b, char buf[32])
 {

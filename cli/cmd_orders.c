@@ -65,7 +65,7 @@ static const struct cli_opt orders_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec orders_spec = { "orders", usage, orders_opts,
-					     CLI_SOURCE | CLI_FORMAT, 0 };
+					     CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 /* A region must be one of the scenario's; a miss lists them. */
 static int check_region(const struct allot_scenario *s, const char *region)

@@ -50,7 +50,7 @@ static const struct cli_opt partners_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec partners_spec = { "partners", usage, partners_opts,
-					       CLI_SOURCE | CLI_FORMAT, 0 };
+					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 int cmd_partners(int argc, char **argv)
 {

@@ -282,7 +282,7 @@ static const struct cli_opt pipeline_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec pipeline_spec = { "pipeline", usage, pipeline_opts,
-					       CLI_SOURCE | CLI_FORMAT, 0 };
+					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 int cmd_pipeline(int argc, char **argv)
 {

@@ -62,7 +62,7 @@ static const struct cli_opt plan_opts[] = {
 	CLI_OPT_STR("xlsx", struct plan_args, xlsx),
 	{ 0 },
 };
-static const struct cli_spec plan_spec = { "plan", usage, plan_opts, CLI_SOURCE | CLI_FORMAT, 0 };
+static const struct cli_spec plan_spec = { "plan", usage, plan_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 static void print_text(const struct allot_scenario *s, const struct allot_plan *p,
 		       const struct allot_plan_stats *st)

@@ -61,14 +61,11 @@ static const struct cli_opt quote_opts[] = {
 	CLI_OPT_FLAG("commit", struct quote_args, commit),
 	{ 0 },
 };
-static const struct cli_spec quote_spec = { "quote", usage, quote_opts,
-					    CLI_SOURCE | CLI_FORMAT, 3 };
 
-static int parse(int argc, char **argv, struct quote_args *a)
+static int check(void *args, struct cli_common *o)
 {
-	int rc = cli_parse(&quote_spec, argc, argv, a, &a->o);
-	if (rc != EXIT_OK)
-		return rc;
+	struct quote_args *a = args;
+	(void)o;
 	if (a->o.npos < 3)
 		return cli_usage_error("quote", "give ISO3 SYSTEM QTY");
 	a->r.iso3 = a->o.pos[0];
@@ -88,6 +85,8 @@ static int parse(int argc, char **argv, struct quote_args *a)
 	}
 	return EXIT_OK;
 }
+static const struct cli_spec quote_spec = { "quote", usage, quote_opts,
+					    CLI_SOURCE | CLI_FORMAT, 3, check };
 
 static const char *mon(allot_month m, char buf[8])
 {
@@ -275,11 +274,9 @@ int cmd_quote(int argc, char **argv)
 	struct quote_args a;
 	memset(&a, 0, sizeof a);
 	allot_quote_request_init(&a.r);
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&quote_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	struct allot_diags d;
 	allot_diags_init(&d);

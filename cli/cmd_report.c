@@ -148,18 +148,19 @@ static const struct cli_opt report_opts[] = {
 	CLI_OPT_FN0("json", opt_format),
 	{ 0 },
 };
-static const struct cli_spec report_spec = { "report", usage, report_opts, CLI_SOURCE, 0 };
 
-static int parse(int argc, char **argv, struct report_args *a)
+static int check(void *args, struct cli_common *o)
 {
-	int rc = cli_parse(&report_spec, argc, argv, a, &a->o);
-	if (rc == EXIT_OK && !a->out && !a->xlsx) {
+	struct report_args *a = args;
+	(void)o;
+	if (!a->out && !a->xlsx) {
 		fprintf(stderr, "allot report: say where to write it: --out FILE.html (and/or "
 				"--xlsx FILE.xlsx)\n");
-		rc = EXIT_USAGE;
+		return EXIT_USAGE;
 	}
-	return rc;
+	return EXIT_OK;
 }
+static const struct cli_spec report_spec = { "report", usage, report_opts, CLI_SOURCE, 0, check };
 
 static void wrote(const char *path)
 {
@@ -195,11 +196,9 @@ int cmd_report(int argc, char **argv)
 	struct report_args a;
 	memset(&a, 0, sizeof a);
 	allot_report_options_init(&a.ro);
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&report_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	for (size_t k = 0; k < a.ro.n_reserve_embargoes; k++)
 		if (cli_embargo_resolve("report", "reserve-embargo", s, &a.emb_change[k], 24,

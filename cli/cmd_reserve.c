@@ -305,18 +305,17 @@ static const struct cli_opt reserve_opts[] = {
 	ECONOMY_OPT("delivery-months", OPT_DELIVERY),
 	{ 0 },
 };
-static const struct cli_spec reserve_spec = { "reserve", usage, reserve_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0 };
 
-static int parse(int argc, char **argv, struct reserve_args *a)
+static int check(void *args, struct cli_common *o)
 {
-	int rc = cli_parse(&reserve_spec, argc, argv, a, &a->o);
-	if (rc != EXIT_OK)
-		return rc;
+	struct reserve_args *a = args;
+	(void)o;
 	if (!a->has_budget)
 		return cli_usage_error("reserve", "give the money to spend with --budget USD");
 	return EXIT_OK;
 }
+static const struct cli_spec reserve_spec = { "reserve", usage, reserve_opts,
+					      CLI_SOURCE | CLI_FORMAT, 0, check };
 
 /* ---------------------------------------------------------------------- */
 /* Figures derived for printing                                             */
@@ -974,7 +973,7 @@ int cmd_reserve(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	allot_reserve_options_init(&a.ro);
 	allot_xreserve_options_init(&a.xo);
-	int rc = parse(argc, argv, &a);
+	int rc = cli_parse(&reserve_spec, argc, argv, &a, &a.o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	char path[4096] = "";

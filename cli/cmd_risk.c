@@ -53,7 +53,7 @@ static const struct cli_opt risk_opts[] = {
 		      "a whole number of months"),
 	{ 0 },
 };
-static const struct cli_spec risk_spec = { "risk", usage, risk_opts, CLI_SOURCE | CLI_FORMAT, 0 };
+static const struct cli_spec risk_spec = { "risk", usage, risk_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 static void print_rows(const struct allot_plan *p, const struct allot_risk *r,
 		       enum cli_format fmt)

@@ -156,7 +156,7 @@ static const struct cli_opt runs_opts[] = {
 };
 /* VERB and its arguments; a wrong count gets the message below. */
 static const struct cli_spec runs_spec = { "runs", usage, runs_opts,
-					   CLI_DB | CLI_SCENARIO | CLI_FORMAT, 1000 };
+					   CLI_DB | CLI_SCENARIO | CLI_FORMAT, 1000, NULL };
 
 int cmd_runs(int argc, char **argv)
 {

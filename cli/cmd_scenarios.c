@@ -52,7 +52,7 @@ static int list(const char *db)
 	return cli_exit_code(rc);
 }
 
-static const struct cli_spec scenarios_spec = { "scenarios", usage, NULL, CLI_DB, 0 };
+static const struct cli_spec scenarios_spec = { "scenarios", usage, NULL, CLI_DB, 0, NULL };
 
 int cmd_scenarios(int argc, char **argv)
 {

@@ -168,7 +168,7 @@ static const struct cli_opt score_opts[] = {
 	CLI_OPT_TIER(struct score_args, tier),
 	{ 0 },
 };
-static const struct cli_spec score_spec = { "score", usage, score_opts, CLI_SOURCE | CLI_FORMAT, 0 };
+static const struct cli_spec score_spec = { "score", usage, score_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 int cmd_score(int argc, char **argv)
 {

@@ -85,7 +85,7 @@ static const struct cli_opt serve_opts[] = {
 	UINT_OPT("queue", queue, 0, 1024, "--queue"),
 	{ 0 },
 };
-static const struct cli_spec serve_spec = { "serve", usage, serve_opts, CLI_DB, 0 };
+static const struct cli_spec serve_spec = { "serve", usage, serve_opts, CLI_DB, 0, NULL };
 
 int cmd_serve(int argc, char **argv)
 {

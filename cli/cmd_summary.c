@@ -58,7 +58,7 @@ static const struct cli_opt summary_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec summary_spec = { "summary", usage, summary_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0 };
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 int cmd_summary(int argc, char **argv)
 {

@@ -168,19 +168,20 @@ static const struct cli_opt sweep_opts[] = {
 	CLI_OPT_STR("out", struct sweep_args, out),
 	{ 0 },
 };
-static const struct cli_spec sweep_spec = { "sweep", usage, sweep_opts, CLI_SOURCE | CLI_FORMAT,
-					    0 };
 
-static int parse(int argc, char **argv, struct sweep_args *a)
+static int check(void *args, struct cli_common *o)
 {
-	int rc = cli_parse(&sweep_spec, argc, argv, a, &a->o);
-	if (rc == EXIT_OK && a->n_vary == 0) {
+	struct sweep_args *a = args;
+	(void)o;
+	if (a->n_vary == 0) {
 		fprintf(stderr, "allot sweep: nothing varies: give at least one --vary SPEC "
 				"(e.g. --vary weights:dirichlet=50; see allot sweep --help)\n");
-		rc = EXIT_USAGE;
+		return EXIT_USAGE;
 	}
-	return rc;
+	return EXIT_OK;
 }
+static const struct cli_spec sweep_spec = { "sweep", usage, sweep_opts, CLI_SOURCE | CLI_FORMAT,
+					    0, check };
 
 /* Every SPEC against the scenario; a SPEC that varies nothing is worth a
  * warning, not a refusal (a script may sweep many scenarios alike). */
@@ -555,7 +556,7 @@ static int sweep(int argc, char **argv, int rank, int size)
 	struct sweep_args a;
 	memset(&a, 0, sizeof a);
 	allot_sweep_options_init(&a.so);
-	int rc = parse(argc, argv, &a);
+	int rc = cli_parse(&sweep_spec, argc, argv, &a, &a.o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	struct allot_scenario *s = NULL;

@@ -52,7 +52,7 @@ static const struct cli_opt systems_opts[] = {
 	{ 0 },
 };
 static const struct cli_spec systems_spec = { "systems", usage, systems_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0 };
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 int cmd_systems(int argc, char **argv)
 {

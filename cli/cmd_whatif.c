@@ -132,20 +132,19 @@ static const struct cli_opt whatif_opts[] = {
 	CLI_OPT_COUNT("top", struct whatif_args, top, 0, 1000000, "a number >= 0"),
 	{ 0 },
 };
-static const struct cli_spec whatif_spec = { "whatif", usage, whatif_opts,
-					     CLI_SOURCE | CLI_FORMAT, 0 };
 
-static int parse(int argc, char **argv, struct whatif_args *a)
+static int check(void *args, struct cli_common *o)
 {
-	int rc = cli_parse(&whatif_spec, argc, argv, a, &a->o);
-	if (rc != EXIT_OK)
-		return rc;
+	struct whatif_args *a = args;
+	(void)o;
 	if (a->overlay && a->storyline) {
 		fprintf(stderr, "allot whatif: give --overlay DIR or --storyline NAME, not both\n");
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
 }
+static const struct cli_spec whatif_spec = { "whatif", usage, whatif_opts,
+					     CLI_SOURCE | CLI_FORMAT, 0, check };
 
 /* ---------------------------------------------------------------------- */
 /* Storylines                                                               */
@@ -719,7 +718,7 @@ int cmd_whatif(int argc, char **argv)
 	char ov[4096];
 	struct allot_fx fx = { 0 };
 	struct allot_scenario *s = NULL, *merged = NULL;
-	int rc = parse(argc, argv, a);
+	int rc = cli_parse(&whatif_spec, argc, argv, a, &a->o);
 	if (rc != EXIT_OK) {
 		rc = rc < 0 ? EXIT_OK : rc;
 		goto done;

@@ -193,7 +193,7 @@ int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args,
 		o->src.dir = argv[i++];
 	if (i < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
-	return EXIT_OK;
+	return sp->check ? sp->check(args, o) : EXIT_OK;
 }
 
 int cli_start(const struct cli_spec *sp, int argc, char **argv, void *args,
