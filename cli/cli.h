@@ -205,6 +205,10 @@ int cli_parse_usd(const char *s, double *out);
  * --OPT ARG: column N: expected ..." and what the option takes, and -1. */
 int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
 		   const char *arg, struct allot_change *out);
+/* cli_opt_change into v[*n], counting it; more than max is refused with
+ * "allot CMD: at most MAX --OPT".  0, or a message and -1. */
+int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k,
+		       const char *arg, struct allot_change *v, size_t *n, size_t max);
 /* Resolves a parsed embargo once the scenario is loaded (default_months
  * when it has no +MONTHS; 0: to the horizon): 0, or a message and -1. */
 int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,

@@ -64,16 +64,10 @@ struct minerals_args {
 
 static int opt_embargo(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	(void)op;
 	struct minerals_args *a = args;
-	if (a->n_embargo == MAX_EMBARGO) {
-		fprintf(stderr, "allot %s: at most %d --embargo\n", cmd, MAX_EMBARGO);
-		return -1;
-	}
-	if (cli_opt_change(cmd, "embargo", ALLOT_CHG_EMBARGO, arg, &a->embargo[a->n_embargo]) != 0)
-		return -1;
-	a->n_embargo++;
-	return 0;
+	(void)op;
+	return cli_opt_change_add(cmd, "embargo", ALLOT_CHG_EMBARGO, arg, a->embargo, &a->n_embargo,
+				  MAX_EMBARGO);
 }
 
 static const struct cli_opt minerals_opts[] = {

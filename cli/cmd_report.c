@@ -97,17 +97,9 @@ struct report_args {
 static int opt_embargo(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
 	struct report_args *a = args;
-	size_t k = a->ro.n_reserve_embargoes;
 	(void)op;
-	if (k == MAX_EMBARGOES) {
-		fprintf(stderr, "allot %s: at most %d --reserve-embargo scenarios\n", cmd,
-			MAX_EMBARGOES);
-		return -1;
-	}
-	if (cli_opt_change(cmd, "reserve-embargo", ALLOT_CHG_EMBARGO, arg, &a->emb_change[k]) != 0)
-		return -1;
-	a->ro.n_reserve_embargoes++;
-	return 0;
+	return cli_opt_change_add(cmd, "reserve-embargo", ALLOT_CHG_EMBARGO, arg, a->emb_change,
+				  &a->ro.n_reserve_embargoes, MAX_EMBARGOES);
 }
 
 static int opt_budget(const char *cmd, const struct cli_opt *op, const char *arg, void *args)

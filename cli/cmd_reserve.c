@@ -118,16 +118,9 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 static int opt_embargo(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
 	struct reserve_args *a = args;
-	size_t k = a->ro.n_embargoes;
 	(void)op;
-	if (k == MAX_EMBARGOES) {
-		fprintf(stderr, "allot %s: at most %d --embargo scenarios\n", cmd, MAX_EMBARGOES);
-		return -1;
-	}
-	if (cli_opt_change(cmd, "embargo", ALLOT_CHG_EMBARGO, arg, &a->emb_change[k]) != 0)
-		return -1;
-	a->ro.n_embargoes++;
-	return 0;
+	return cli_opt_change_add(cmd, "embargo", ALLOT_CHG_EMBARGO, arg, a->emb_change,
+				  &a->ro.n_embargoes, MAX_EMBARGOES);
 }
 
 enum { OPT_SCOPE = 1, OPT_PROB, OPT_CIVIL, OPT_SUPPLY, OPT_RISE, OPT_SHARE, OPT_DELIVERY };

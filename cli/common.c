@@ -322,6 +322,19 @@ int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
 	return -1;
 }
 
+int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k,
+		       const char *arg, struct allot_change *v, size_t *n, size_t max)
+{
+	if (*n == max) {
+		fprintf(stderr, "allot %s: at most %zu --%s\n", cmd, max, opt);
+		return -1;
+	}
+	if (cli_opt_change(cmd, opt, k, arg, &v[*n]) != 0)
+		return -1;
+	++*n;
+	return 0;
+}
+
 int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,
 			struct allot_change *c, int default_months, struct allot_embargo *out)
 {
