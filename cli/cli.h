@@ -7,6 +7,8 @@
 #define ALLOT_CLI_H
 
 #include <allot/allot.h>
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
@@ -48,10 +50,6 @@ int cmd_systems(int argc, char **argv);
 int cmd_lines(int argc, char **argv);
 int cmd_partners(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
-
-/* After getopt's own one-line message for an unknown option or a missing
- * value: "see 'allot CMD --help'" on stderr; returns EXIT_USAGE. */
-int cli_see_help(const char *cmd);
 
 /* Exit code for a library status: bad input is 2, anything else 1. */
 int cli_exit_code(int status);
@@ -112,25 +110,84 @@ char *cli_term_text(const char *s);
 void cli_table_free(struct cli_table *t);
 
 /* Options shared by the commands that read a scenario and print listings:
- * DIR | --db FILE [--scenario NAME], --csv | --json.  Use CLI_COMMON_LONGOPTS
- * in the getopt_long table and pass each option to cli_common_opt. */
+ * DIR | --db FILE [--scenario NAME], --csv | --json.  cli_parse fills it. */
 struct cli_common {
 	struct cli_source src;
 	enum cli_format fmt;
+	char **pos; /* the command's own positionals (cli_spec.max_pos at most) */
+	int npos;
 };
-enum { OPT_DB = 1000, OPT_SCENARIO, OPT_CSV, OPT_JSON, OPT_FIRST_OWN };
-#define CLI_COMMON_LONGOPTS                                   \
-	{ "db", required_argument, NULL, OPT_DB },            \
-	{ "scenario", required_argument, NULL, OPT_SCENARIO }, \
-	{ "csv", no_argument, NULL, OPT_CSV },                \
-	{ "json", no_argument, NULL, OPT_JSON },              \
-	{ "help", no_argument, NULL, 'h' }
-/* 1 when c was a common option (now recorded in *o), else 0. */
-int cli_common_opt(int c, const char *arg, struct cli_common *o);
-/* Takes the scenario directory from the one positional argument, if any;
- * returns EXIT_USAGE (after a message) when there are more. */
-int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
-			  struct cli_common *o);
+
+/* One option of a command, in a table ended by { NULL }.  The value goes
+ * to the field at off in the command's argument struct (size bytes: an int,
+ * a long or a pointer).  Build entries with the CLI_OPT_* macros below. */
+enum cli_opt_type {
+	CLI_T_FLAG,   /* no value: the field becomes min */
+	CLI_T_STR,    /* the text itself (const char *) */
+	CLI_T_COUNT,  /* a plain decimal min..max (cli_parse_count), else
+		       * "allot CMD: --NAME takes WHAT, not 'ARG'" */
+	CLI_T_MONTH,  /* YYYY-MM (cli_opt_month) */
+	CLI_T_YEAR,   /* YYYY (cli_opt_year) */
+	CLI_T_POLICY, /* fcfs or priority (cli_opt_policy) */
+	CLI_T_TIER,   /* 1..ALLOT_MAX_TIERS (cli_opt_tier) */
+	CLI_T_FN,     /* fn(cmd, op, arg, args) with a value: 0, or -1 after a message */
+	CLI_T_FN0,    /* fn(cmd, op, NULL, args) without a value */
+};
+struct cli_opt {
+	const char *name;
+	enum cli_opt_type type;
+	size_t off, size;
+	long min, max;
+	const char *what;
+	int (*fn)(const char *cmd, const struct cli_opt *op, const char *arg, void *args);
+};
+#define CLI_FIELD(T, f) offsetof(T, f), sizeof(((T *)0)->f)
+#define CLI_OPT_FLAG(name, T, f) { name, CLI_T_FLAG, CLI_FIELD(T, f), 1, 0, NULL, NULL }
+#define CLI_OPT_SET(name, T, f, v) { name, CLI_T_FLAG, CLI_FIELD(T, f), v, 0, NULL, NULL }
+#define CLI_OPT_STR(name, T, f) { name, CLI_T_STR, CLI_FIELD(T, f), 0, 0, NULL, NULL }
+#define CLI_OPT_COUNT(name, T, f, lo, hi, what) \
+	{ name, CLI_T_COUNT, CLI_FIELD(T, f), lo, hi, what, NULL }
+#define CLI_OPT_MONTH(name, T, f) { name, CLI_T_MONTH, CLI_FIELD(T, f), 0, 0, NULL, NULL }
+#define CLI_OPT_YEAR(name, T, f) { name, CLI_T_YEAR, CLI_FIELD(T, f), 0, 0, NULL, NULL }
+#define CLI_OPT_POLICY(T, f) { "policy", CLI_T_POLICY, CLI_FIELD(T, f), 0, 0, NULL, NULL }
+#define CLI_OPT_SWITCH(T, f) CLI_OPT_MONTH("switch", T, f)
+#define CLI_OPT_TIER(T, f) { "tier", CLI_T_TIER, CLI_FIELD(T, f), 0, 0, NULL, NULL }
+#define CLI_OPT_FN(name, fn) { name, CLI_T_FN, 0, 0, 0, 0, NULL, fn }
+#define CLI_OPT_FN0(name, fn) { name, CLI_T_FN0, 0, 0, 0, 0, NULL, fn }
+/* A value checked by fn, which may use the field, min, max and what. */
+#define CLI_OPT_FNF(name, T, f, lo, hi, what, fn) \
+	{ name, CLI_T_FN, CLI_FIELD(T, f), lo, hi, what, fn }
+
+/* What a command takes besides its own options (cli_spec.takes). */
+enum {
+	CLI_SOURCE = 1,     /* DIR | --db FILE [--scenario NAME]: one positional DIR */
+	CLI_FORMAT = 2,     /* --csv | --json */
+	CLI_DB = 4,         /* --db FILE only */
+	CLI_SCENARIO = 8    /* --scenario NAME (with CLI_DB) */
+};
+struct cli_spec {
+	const char *cmd;
+	void (*usage)(FILE *out);
+	const struct cli_opt *opts;
+	unsigned takes;
+	int max_pos; /* the command's own positionals (o->pos), before any DIR */
+	/* Checks what the options say together once parsed (NULL: none):
+	 * EXIT_OK, or EXIT_USAGE after a message. */
+	int (*check)(void *args, struct cli_common *o);
+};
+/* Parses argv (argv[0] the command) by the spec: options into args and *o,
+ * -h/--help prints the usage to stdout.  Returns EXIT_OK, CLI_HELP after
+ * the help, or EXIT_USAGE after one line "allot CMD: unknown option '--x'
+ * (try 'allot CMD --help')" (or a value's own message) on stderr. */
+enum { CLI_HELP = -1 };
+int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args,
+	      struct cli_common *o);
+/* cli_parse, then cli_load into *s: 1 when the command goes on, else 0 and
+ * *rc is the command's exit code (0 after --help). */
+int cli_start(const struct cli_spec *sp, int argc, char **argv, void *args,
+	      struct cli_common *o, struct allot_scenario **s, int *rc);
+/* "allot CMD: MESSAGE (try 'allot CMD --help')" on stderr; EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Strict parsers for option values; each returns -1 on anything else.
  * cli_parse_count: a plain non-negative decimal integer <= max.
@@ -148,6 +205,10 @@ int cli_parse_usd(const char *s, double *out);
  * --OPT ARG: column N: expected ..." and what the option takes, and -1. */
 int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
 		   const char *arg, struct allot_change *out);
+/* cli_opt_change into v[*n], counting it; more than max is refused with
+ * "allot CMD: at most MAX --OPT".  0, or a message and -1. */
+int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k,
+		       const char *arg, struct allot_change *v, size_t *n, size_t max);
 /* Resolves a parsed embargo once the scenario is loaded (default_months
  * when it has no +MONTHS; 0: to the horizon): 0, or a message and -1. */
 int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,

@@ -4,7 +4,6 @@
  * deliveries SIPRI records since (docs/backtest.md).  The work is in
  * lib/answers/backtest.c; this file reads options and prints.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,66 +65,22 @@ struct bt_args {
 	enum cli_format fmt;
 };
 
+static const struct cli_opt bt_opts[] = {
+	CLI_OPT_MONTH("as-of", struct bt_args, o.as_of),
+	CLI_OPT_YEAR("to", struct bt_args, o.year_to),
+	CLI_OPT_STR("data", struct bt_args, data),
+	CLI_OPT_STR("out", struct bt_args, out),
+	CLI_OPT_COUNT("top", struct bt_args, top, 1, 10000, "a whole number >= 1"),
+	{ 0 },
+};
+static const struct cli_spec bt_spec = { "backtest", usage, bt_opts, CLI_FORMAT, 0, NULL };
+
 static int parse(int argc, char **argv, struct bt_args *a)
 {
-	enum { OPT_AS_OF = OPT_FIRST_OWN, OPT_TO, OPT_DATA, OPT_OUT, OPT_TOP };
-	static const struct option opts[] = {
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "data", required_argument, NULL, OPT_DATA },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	long v;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_AS_OF:
-			if (cli_opt_month("backtest", "as-of", optarg, &a->o.as_of) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_TO:
-			if (cli_opt_year("backtest", "to", optarg, &a->o.year_to) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_DATA:
-			a->data = optarg;
-			break;
-		case OPT_OUT:
-			a->out = optarg;
-			break;
-		case OPT_TOP:
-			if ((v = cli_parse_count(optarg, 10000)) < 1) {
-				fprintf(stderr, "allot backtest: --top takes a whole number >= 1, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			a->top = (int)v;
-			break;
-		case OPT_CSV:
-			a->fmt = CLI_CSV;
-			break;
-		case OPT_JSON:
-			a->fmt = CLI_JSON;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "allot backtest: unexpected argument '%s' (try --help)\n", argv[optind]);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	struct cli_common c = { .fmt = a->fmt };
+	int rc = cli_parse(&bt_spec, argc, argv, a, &c);
+	a->fmt = c.fmt;
+	return rc;
 }
 
 static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)

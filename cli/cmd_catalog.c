@@ -5,7 +5,6 @@
  * slots left, with the policy's minimum tier and the requests waiting
  * (docs/case-process.md).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +45,6 @@ static void usage(FILE *out)
 		"  allot catalog --db allot.db --years 3 --csv\n");
 }
 
-enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_YEARS, OPT_TOP, OPT_ALL };
 
 static int64_t total_open(const struct allot_catalog *c, size_t i)
 {
@@ -162,72 +160,51 @@ static void print(const struct allot_scenario *s, const struct allot_catalog *c,
 	cli_table_free(t);
 }
 
+struct catalog_args {
+	struct cli_common o;
+	struct allot_plan_options po;
+	int years;
+	long top;
+};
+
+static int opt_years(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	(void)op;
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*arg && !*end && v >= 0 && v <= 100) {
+		((struct catalog_args *)args)->years = (int)v;
+		return 0;
+	}
+	fprintf(stderr, "allot %s: expected a number of years 0..100 after --years, found '%s'\n",
+		cmd, arg);
+	return -1;
+}
+
+static const struct cli_opt catalog_opts[] = {
+	CLI_OPT_POLICY(struct catalog_args, po.policy),
+	CLI_OPT_SWITCH(struct catalog_args, po.switch_month),
+	CLI_OPT_FN("years", opt_years),
+	CLI_OPT_COUNT("top", struct catalog_args, top, 1, 1000000, "a count >= 1"),
+	CLI_OPT_SET("all", struct catalog_args, top, 0),
+	{ 0 },
+};
+static const struct cli_spec catalog_spec = { "catalog", usage, catalog_opts,
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
+
 int cmd_catalog(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "years", required_argument, NULL, OPT_YEARS },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common o = { { 0 }, CLI_TEXT };
-	struct allot_plan_options po;
-	allot_plan_options_init(&po);
-	po.policy = ALLOT_POLICY_PRIORITY;
-	int years = 5, c;
-	long top = 15;
-	char *end;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == OPT_POLICY && allot_policy_kind_parse(optarg, &po.policy) == 0)
-			continue;
-		if (c == OPT_SWITCH && allot_month_parse(optarg, &po.switch_month) == 0)
-			continue;
-		if (c == OPT_YEARS) {
-			long v = strtol(optarg, &end, 10);
-			if (*optarg && !*end && v >= 0 && v <= 100) {
-				years = (int)v;
-				continue;
-			}
-			fprintf(stderr, "allot catalog: expected a number of years 0..100 after "
-				"--years, found '%s'\n", optarg);
-			return EXIT_USAGE;
-		}
-		if (c == OPT_ALL) {
-			top = 0;
-			continue;
-		}
-		if (c == OPT_TOP) {
-			if ((top = cli_parse_count(optarg, 1000000)) >= 1)
-				continue;
-			fprintf(stderr, "allot catalog: --top takes a count >= 1, not '%s'\n", optarg);
-			return EXIT_USAGE;
-		}
-		if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		}
-		if (c == OPT_POLICY)
-			fprintf(stderr, "allot catalog: expected fcfs or priority after --policy, "
-				"found '%s'\n", optarg);
-		else if (c == OPT_SWITCH)
-			fprintf(stderr, "allot catalog: expected a month YYYY-MM after --switch, "
-				"found '%s'\n", optarg);
-		else
-			return cli_see_help("catalog");
-		return EXIT_USAGE;
-	}
-	int rc = cli_common_positional("catalog", argc, argv, optind, &o);
-	if (rc != EXIT_OK)
+	struct catalog_args a = { .o.fmt = CLI_TEXT, .years = 5, .top = 15 };
+	allot_plan_options_init(&a.po);
+	a.po.policy = ALLOT_POLICY_PRIORITY;
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&catalog_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
-		return rc;
+	const struct cli_common o = a.o;
+	struct allot_plan_options po = a.po;
+	int years = a.years;
+	long top = a.top;
 	struct allot_plan *p = NULL;
 	struct allot_catalog *cat = NULL;
 	int st = allot_plan_run(s, &po, &p);

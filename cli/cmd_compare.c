@@ -4,7 +4,6 @@
  * partner, tier, region and system (the figures are allot_compare_run's;
  * docs/answers.md defines them).
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -71,68 +70,40 @@ static int parse_policies(const char *arg, enum allot_policy_kind out[2])
 	return 0;
 }
 
-static int parse(int argc, char **argv, struct compare_args *a)
+static int opt_policies(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	enum { OPT_POLICIES = OPT_FIRST_OWN, OPT_SWITCH, OPT_YEAR, OPT_BY, OPT_TOP };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policies", required_argument, NULL, OPT_POLICIES },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ "by", required_argument, NULL, OPT_BY },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	char *end;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_POLICIES:
-			if (parse_policies(optarg, a->co.policy) != 0) {
-				fprintf(stderr, "allot compare: --policies takes two different "
-						"policies A,B (fcfs,priority or priority,fcfs), not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("compare", "switch", optarg, &a->co.switch_month) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_YEAR:
-			if (cli_opt_year("compare", "year", optarg, &a->co.year) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_BY: {
-			enum allot_group_by g;
-			if (allot_group_by_parse(optarg, &g) != 0) {
-				fprintf(stderr, "allot compare: --by takes partner, tier, region or "
-						"system, not '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			a->by = (int)g;
-			break;
-		}
-		case OPT_TOP:
-			a->top = strtol(optarg, &end, 10);
-			if (*end || a->top < 0) {
-				fprintf(stderr, "allot compare: --top takes a number >= 0, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("compare");
-		}
-	}
-	return cli_common_positional("compare", argc, argv, optind, &a->o);
+	(void)op;
+	struct compare_args *a = args;
+	if (parse_policies(arg, a->co.policy) == 0)
+		return 0;
+	fprintf(stderr, "allot %s: --policies takes two different policies A,B (fcfs,priority "
+			"or priority,fcfs), not '%s'\n", cmd, arg);
+	return -1;
 }
+
+static int opt_by(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	(void)op;
+	enum allot_group_by g;
+	if (allot_group_by_parse(arg, &g) != 0) {
+		fprintf(stderr, "allot %s: --by takes partner, tier, region or system, not '%s'\n",
+			cmd, arg);
+		return -1;
+	}
+	((struct compare_args *)args)->by = (int)g;
+	return 0;
+}
+
+static const struct cli_opt compare_opts[] = {
+	CLI_OPT_FN("policies", opt_policies),
+	CLI_OPT_SWITCH(struct compare_args, co.switch_month),
+	CLI_OPT_YEAR("year", struct compare_args, co.year),
+	CLI_OPT_FN("by", opt_by),
+	CLI_OPT_COUNT("top", struct compare_args, top, 0, LONG_MAX, "a number >= 0"),
+	{ 0 },
+};
+static const struct cli_spec compare_spec = { "compare", usage, compare_opts,
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 /* ---------------------------------------------------------------------- */
 /* Text                                                                     */
@@ -472,11 +443,9 @@ int cmd_compare(int argc, char **argv)
 	allot_compare_options_init(&a.co);
 	a.by = -1;
 	a.top = 15;
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&compare_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	struct allot_compare *c = NULL;
 	int lrc = allot_compare_run(s, &a.co, &c);

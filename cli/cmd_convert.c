@@ -105,21 +105,6 @@ static void usage_dataset(FILE *out)
 		"      --as-of 2020-01 --out /tmp/as-of-2020\n");
 }
 
-static int is_help(const char *a)
-{
-	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
-}
-
-/* Returns the option's value, or NULL (after a message) when missing. */
-static const char *opt_value(int argc, char **argv, int *i)
-{
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "allot convert: %s needs a value\n", argv[*i]);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* The default country table: ./data/mappings/countries.csv, else the one
  * in the source tree above the directory holding the allot binary. */
 static const char *default_countries(char *buf, size_t n)
@@ -132,57 +117,35 @@ static void print_diags(const struct allot_diags *d)
 	allot_diags_print(d, stderr);
 }
 
+struct sipri_args {
+	struct allot_sipri_filter f;
+	const char *out_path, *countries_path;
+};
+static const struct cli_opt sipri_opts[] = {
+	CLI_OPT_STR("supplier", struct sipri_args, f.supplier),
+	CLI_OPT_YEAR("order-from", struct sipri_args, f.order_from),
+	CLI_OPT_MONTH("as-of", struct sipri_args, f.as_of),
+	CLI_OPT_STR("out", struct sipri_args, out_path),
+	CLI_OPT_STR("countries", struct sipri_args, countries_path),
+	{ 0 },
+};
+static const struct cli_spec sipri_spec = { "convert sipri-register", usage_sipri, sipri_opts,
+					    0, 1, NULL };
+
 static int cmd_sipri(int argc, char **argv)
 {
-	struct allot_sipri_filter f;
-	allot_sipri_filter_init(&f);
-	const char *file = NULL, *out_path = "-", *countries_path = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		if (is_help(a)) {
-			usage_sipri(stdout);
-			return EXIT_OK;
-		} else if (strcmp(a, "--supplier") == 0) {
-			if (!(v = opt_value(argc, argv, &i)))
-				return EXIT_USAGE;
-			f.supplier = v;
-		} else if (strcmp(a, "--order-from") == 0) {
-			if (!(v = opt_value(argc, argv, &i)))
-				return EXIT_USAGE;
-			char *end;
-			long y = strtol(v, &end, 10);
-			if (*end || end == v || y < 1000 || y > 9999) {
-				fprintf(stderr, "allot convert: --order-from expects a year such as 2015, found '%s'\n", v);
-				return EXIT_USAGE;
-			}
-			f.order_from = (int)y;
-		} else if (strcmp(a, "--as-of") == 0) {
-			if (!(v = opt_value(argc, argv, &i)))
-				return EXIT_USAGE;
-			if (allot_month_parse(v, &f.as_of) != 0) {
-				fprintf(stderr, "allot convert: --as-of expects YYYY-MM, found '%s'\n", v);
-				return EXIT_USAGE;
-			}
-		} else if (strcmp(a, "--out") == 0) {
-			if (!(out_path = opt_value(argc, argv, &i)))
-				return EXIT_USAGE;
-		} else if (strcmp(a, "--countries") == 0) {
-			if (!(countries_path = opt_value(argc, argv, &i)))
-				return EXIT_USAGE;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "allot convert sipri-register: unknown option '%s' (try --help)\n", a);
-			return EXIT_USAGE;
-		} else if (!file) {
-			file = a;
-		} else {
-			fprintf(stderr, "allot convert sipri-register: one FILE expected, found '%s' too\n", a);
-			return EXIT_USAGE;
-		}
-	}
-	if (!file) {
+	struct sipri_args a = { .out_path = "-" };
+	allot_sipri_filter_init(&a.f);
+	struct cli_common o = { .fmt = CLI_TEXT };
+	int prc = cli_parse(&sipri_spec, argc, argv, &a, &o);
+	if (prc != EXIT_OK)
+		return prc == CLI_HELP ? EXIT_OK : prc;
+	if (o.npos < 1) {
 		usage_sipri(stderr);
 		return EXIT_USAGE;
 	}
+	struct allot_sipri_filter f = a.f;
+	const char *file = o.pos[0], *out_path = a.out_path, *countries_path = a.countries_path;
 
 	struct allot_diags d;
 	allot_diags_init(&d);
@@ -259,34 +222,32 @@ static int write_text(const char *dir, const char *name, const char *text)
 	return 0;
 }
 
+struct dataset_args {
+	struct allot_convert_dirs dirs;
+	const char *out_dir;
+	allot_month as_of;
+};
+static const struct cli_opt dataset_opts[] = {
+	CLI_OPT_STR("raw", struct dataset_args, dirs.raw),
+	CLI_OPT_STR("sources", struct dataset_args, dirs.sources),
+	CLI_OPT_STR("mappings", struct dataset_args, dirs.mappings),
+	CLI_OPT_STR("out", struct dataset_args, out_dir),
+	CLI_OPT_MONTH("as-of", struct dataset_args, as_of),
+	{ 0 },
+};
+static const struct cli_spec dataset_spec = { "convert dataset", usage_dataset, dataset_opts,
+					      0, 0, NULL };
+
 static int cmd_dataset(int argc, char **argv)
 {
-	struct allot_convert_dirs dirs = { 0 };
-	const char *out_dir = NULL, *as_of_s = NULL;
+	struct dataset_args da = { .as_of = 2025 * 12 };
+	struct cli_common o = { .fmt = CLI_TEXT };
+	int prc = cli_parse(&dataset_spec, argc, argv, &da, &o);
+	if (prc != EXIT_OK)
+		return prc == CLI_HELP ? EXIT_OK : prc;
+	struct allot_convert_dirs dirs = da.dirs;
+	const char *out_dir = da.out_dir;
 	char mappings[PATH_MAX];
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		if (is_help(a)) {
-			usage_dataset(stdout);
-			return EXIT_OK;
-		} else if (strcmp(a, "--raw") == 0) {
-			slot = &dirs.raw;
-		} else if (strcmp(a, "--sources") == 0) {
-			slot = &dirs.sources;
-		} else if (strcmp(a, "--mappings") == 0) {
-			slot = &dirs.mappings;
-		} else if (strcmp(a, "--out") == 0) {
-			slot = &out_dir;
-		} else if (strcmp(a, "--as-of") == 0) {
-			slot = &as_of_s;
-		} else {
-			fprintf(stderr, "allot convert dataset: unknown argument '%s' (try --help)\n", a);
-			return EXIT_USAGE;
-		}
-		if (!(*slot = opt_value(argc, argv, &i)))
-			return EXIT_USAGE;
-	}
 	if (!dirs.raw || !dirs.sources || !out_dir) {
 		usage_dataset(stderr);
 		return EXIT_USAGE;
@@ -295,9 +256,7 @@ static int cmd_dataset(int argc, char **argv)
 		snprintf(mappings, sizeof mappings, "%s/../mappings", dirs.sources);
 		dirs.mappings = mappings;
 	}
-	allot_month as_of = 2025 * 12;
-	if (as_of_s && cli_opt_month("convert dataset", "as-of", as_of_s, &as_of) != 0)
-		return EXIT_USAGE;
+	allot_month as_of = da.as_of;
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;
@@ -361,7 +320,7 @@ int cmd_convert(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *which = argv[1];
-	if (is_help(which)) {
+	if (strcmp(which, "--help") == 0 || strcmp(which, "-h") == 0) {
 		usage_main(stdout);
 		return EXIT_OK;
 	}

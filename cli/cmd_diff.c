@@ -5,7 +5,6 @@
  * and the share of orders moved more than six months (allot_diff_run;
  * docs/answers.md).
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,54 +58,27 @@ struct diff_args {
 	long top;
 };
 
-static int parse(int argc, char **argv, struct diff_args *a)
+static const struct cli_opt diff_opts[] = {
+	CLI_OPT_MONTH("end", struct diff_args, end),
+	CLI_OPT_FLAG("all", struct diff_args, all),
+	CLI_OPT_COUNT("top", struct diff_args, top, 0, LONG_MAX, "a number >= 0"),
+	{ 0 },
+};
+/* Three positionals are taken so that a third gets the message below. */
+
+static int check(void *args, struct cli_common *o)
 {
-	enum { OPT_END = OPT_FIRST_OWN, OPT_ALL, OPT_TOP };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "end", required_argument, NULL, OPT_END },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	char *end;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_END:
-			if (cli_opt_month("diff", "end", optarg, &a->end) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_ALL:
-			a->all = 1;
-			break;
-		case OPT_TOP:
-			a->top = strtol(optarg, &end, 10);
-			if (*end || a->top < 0) {
-				fprintf(stderr, "allot diff: --top takes a number >= 0, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("diff");
-		}
-	}
-	if (argc - optind != 2) {
-		fprintf(stderr, "allot diff: give two runs (RUN_A RUN_B --db FILE) or two plan "
-				"directories (DIR_A DIR_B) (try 'allot diff --help')\n");
-		return EXIT_USAGE;
-	}
-	a->a = argv[optind];
-	a->b = argv[optind + 1];
+	struct diff_args *a = args;
+	(void)o;
+	if (a->o.npos != 2)
+		return cli_usage_error("diff", "give two runs (RUN_A RUN_B --db FILE) or two plan "
+					       "directories (DIR_A DIR_B)");
+	a->a = a->o.pos[0];
+	a->b = a->o.pos[1];
 	return EXIT_OK;
 }
+static const struct cli_spec diff_spec = { "diff", usage, diff_opts,
+					   CLI_DB | CLI_SCENARIO | CLI_FORMAT, 3, check };
 
 static int run_id(const char *s, int64_t *out)
 {
@@ -337,7 +309,7 @@ int cmd_diff(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	a.end = ALLOT_NO_MONTH;
 	a.top = 30;
-	int rc = parse(argc, argv, &a);
+	int rc = cli_parse(&diff_spec, argc, argv, &a, &a.o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	struct allot_run_orders *r[2] = { NULL, NULL };

@@ -4,7 +4,6 @@
  * collapsed) the orders served before it on its line and the limit that
  * bound it (allot_explain_run; docs/answers.md).
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,53 +53,21 @@ struct explain_args {
 	long ahead;
 };
 
-static int parse(int argc, char **argv, struct explain_args *a)
+static const struct cli_opt explain_opts[] = {
+	CLI_OPT_POLICY(struct explain_args, policy),
+	CLI_OPT_SWITCH(struct explain_args, sw),
+	CLI_OPT_COUNT("ahead", struct explain_args, ahead, 0, LONG_MAX, "a number >= 0"),
+	{ 0 },
+};
+static int check(void *args, struct cli_common *o)
 {
-	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_AHEAD };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "ahead", required_argument, NULL, OPT_AHEAD },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	char *end;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_POLICY:
-			if (cli_opt_policy("explain", optarg, &a->policy) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("explain", "switch", optarg, &a->sw) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_AHEAD:
-			a->ahead = strtol(optarg, &end, 10);
-			if (*end || a->ahead < 0) {
-				fprintf(stderr, "allot explain: --ahead takes a number >= 0, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("explain");
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "allot explain: give ORDER_ID (try 'allot explain --help')\n");
-		return EXIT_USAGE;
-	}
-	a->order_id = argv[optind];
-	return cli_common_positional("explain", argc, argv, optind + 1, &a->o);
+	if (o->npos < 1)
+		return cli_usage_error("explain", "give ORDER_ID");
+	((struct explain_args *)args)->order_id = o->pos[0];
+	return EXIT_OK;
 }
+static const struct cli_spec explain_spec = { "explain", usage, explain_opts,
+					      CLI_SOURCE | CLI_FORMAT, 1, check };
 
 static const char *limit_word(const struct allot_explain_span *sp)
 {
@@ -415,11 +382,9 @@ int cmd_explain(int argc, char **argv)
 	a.policy = ALLOT_POLICY_PRIORITY;
 	a.sw = ALLOT_NO_MONTH;
 	a.ahead = 4;
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&explain_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	int order = cli_resolve("explain", s, ALLOT_KIND_ORDER, a.order_id);
 	if (order < 0) {

@@ -3,8 +3,6 @@
  * stored scenario back out as a directory in canonical form, the same files
  * `allot import` read (import then export is byte-identical).
  */
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -30,19 +28,6 @@ static void usage(FILE *out)
 		"  allot export --db allot.db --scenario cuts-2027 out/cuts-2027\n"
 		"\n"
 		"exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
-}
-
-static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("allot export: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	return cli_see_help("export");
 }
 
 static int export(const char *db, const char *name, const char *dir)
@@ -77,31 +62,20 @@ static int export(const char *db, const char *name, const char *dir)
 	return rc == ALLOT_ENOTFOUND ? EXIT_USAGE : cli_exit_code(rc);
 }
 
+struct export_args {
+	struct cli_common o;
+};
+static const struct cli_spec export_spec = { "export", usage, NULL, CLI_DB | CLI_SCENARIO, 1, NULL };
+
 int cmd_export(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "scenario", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db = NULL, *name = NULL;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 's': name = optarg; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
-		default: return bad_usage("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (!db)
-		return bad_usage("no store given: add --db FILE");
-	if (optind >= argc)
-		return bad_usage("no output directory given");
-	if (optind + 1 < argc)
-		return bad_usage("unexpected argument '%s'", argv[optind + 1]);
-	return export(db, name, argv[optind]);
+	struct export_args a = { .o.fmt = CLI_TEXT };
+	int rc = cli_parse(&export_spec, argc, argv, &a, &a.o);
+	if (rc != EXIT_OK)
+		return rc == CLI_HELP ? EXIT_OK : rc;
+	if (!a.o.src.db)
+		return cli_usage_error("export", "no store given: add --db FILE");
+	if (a.o.npos < 1)
+		return cli_usage_error("export", "no output directory given");
+	return export(a.o.src.db, a.o.src.scenario, a.o.pos[0]);
 }

@@ -8,8 +8,6 @@
  * transaction, and an existing scenario is replaced only with --replace;
  * concurrent imports never lose each other's work (docs/store.md).
  */
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,19 +37,6 @@ static void usage(FILE *out)
 		"exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
 }
 
-static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("allot import: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	return cli_see_help("import");
-}
-
 static int import(const char *dir, const char *db, const char *name, int replace)
 {
 	struct allot_diags d;
@@ -78,33 +63,26 @@ static int import(const char *dir, const char *db, const char *name, int replace
 	return cli_exit_code(rc);
 }
 
+struct import_args {
+	struct cli_common o;
+	int replace;
+};
+static const struct cli_opt import_opts[] = {
+	CLI_OPT_FLAG("replace", struct import_args, replace),
+	{ 0 },
+};
+static const struct cli_spec import_spec = { "import", usage, import_opts,
+					     CLI_DB | CLI_SCENARIO, 1, NULL };
+
 int cmd_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "scenario", required_argument, NULL, 's' },
-		{ "replace", no_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db = NULL, *name = "default";
-	int replace = 0, c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 's': name = optarg; break;
-		case 'r': replace = 1; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
-		default: return bad_usage("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return bad_usage("no scenario directory given");
-	if (optind + 1 < argc)
-		return bad_usage("unexpected argument '%s'", argv[optind + 1]);
-	if (!db)
-		return bad_usage("no store given: add --db FILE");
-	return import(argv[optind], db, name, replace);
+	struct import_args a = { .o.src.scenario = "default" };
+	int rc = cli_parse(&import_spec, argc, argv, &a, &a.o);
+	if (rc != EXIT_OK)
+		return rc == CLI_HELP ? EXIT_OK : rc;
+	if (a.o.npos < 1)
+		return cli_usage_error("import", "no scenario directory given");
+	if (!a.o.src.db)
+		return cli_usage_error("import", "no store given: add --db FILE");
+	return import(a.o.pos[0], a.o.src.db, a.o.src.scenario, a.replace);
 }

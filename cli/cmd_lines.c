@@ -3,7 +3,6 @@
  * share reserved for US forces, the systems they make and the work on
  * order, in months at the foreign rate.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,35 +31,25 @@ static void usage(FILE *out)
 		"  allot lines data/default --find abrams,himars --json\n");
 }
 
+struct lines_args {
+	struct cli_common o;
+	const char *find;
+};
+static const struct cli_opt lines_opts[] = {
+	CLI_OPT_STR("find", struct lines_args, find),
+	{ 0 },
+};
+static const struct cli_spec lines_spec = { "lines", usage, lines_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
+
 int cmd_lines(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "find", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common o = { { 0 }, CLI_TEXT };
-	const char *find = NULL;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 'f') {
-			find = optarg;
-		} else if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		} else {
-			return cli_see_help("lines");
-		}
-	}
-	int rc = cli_common_positional("lines", argc, argv, optind, &o);
-	if (rc != EXIT_OK)
+	struct lines_args a = { .o.fmt = CLI_TEXT };
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&lines_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
-		return rc;
+	const struct cli_common o = a.o;
+	const char *find = a.find;
 	int *want = NULL;
 	size_t n_want = 0;
 	int64_t *count = calloc(2 * s->n_lines + 1, sizeof *count);

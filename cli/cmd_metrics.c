@@ -4,7 +4,6 @@
  * scenario's history and a plan (allot_metrics_quarterly; every figure is
  * defined in docs/answers.md).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,68 +67,35 @@ struct metrics_args {
 	int tier; /* -1: every tier (CSV/JSON), 0: all together */
 };
 
-static int parse(int argc, char **argv, struct metrics_args *a)
+static int opt_tier(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	enum { OPT_Q = OPT_FIRST_OWN, OPT_POLICY, OPT_SWITCH, OPT_TIER, OPT_FROM, OPT_TO,
-	       OPT_ALL };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "quarterly", no_argument, NULL, OPT_Q },
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "tier", required_argument, NULL, OPT_TIER },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	(void)op;
+	struct metrics_args *a = args;
 	char *end;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_Q:
-			a->quarterly = 1;
-			break;
-		case OPT_ALL:
-			a->all = 1;
-			break;
-		case OPT_POLICY:
-			if (cli_opt_policy("metrics", optarg, &a->policy) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_SWITCH:
-		case OPT_FROM:
-		case OPT_TO: {
-			allot_month *m = c == OPT_SWITCH ? &a->sw : c == OPT_FROM ? &a->from : &a->to;
-			const char *opt = c == OPT_SWITCH ? "switch" : c == OPT_FROM ? "from" : "to";
-			if (cli_opt_month("metrics", opt, optarg, m) != 0)
-				return EXIT_USAGE;
-			break;
-		}
-		case OPT_TIER:
-			if (strcmp(optarg, "all") == 0) {
-				a->tier = 0;
-				break;
-			}
-			a->tier = (int)strtol(optarg, &end, 10);
-			if (*end || a->tier < 1 || a->tier > ALLOT_MAX_TIERS) {
-				fprintf(stderr, "allot metrics: --tier takes all or a tier number, "
-						"not '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("metrics");
-		}
+	if (strcmp(arg, "all") == 0) {
+		a->tier = 0;
+		return 0;
 	}
-	return cli_common_positional("metrics", argc, argv, optind, &a->o);
+	a->tier = (int)strtol(arg, &end, 10);
+	if (*end || a->tier < 1 || a->tier > ALLOT_MAX_TIERS) {
+		fprintf(stderr, "allot %s: --tier takes all or a tier number, not '%s'\n", cmd, arg);
+		return -1;
+	}
+	return 0;
 }
+
+static const struct cli_opt metrics_opts[] = {
+	CLI_OPT_FLAG("quarterly", struct metrics_args, quarterly),
+	CLI_OPT_POLICY(struct metrics_args, policy),
+	CLI_OPT_SWITCH(struct metrics_args, sw),
+	CLI_OPT_FN("tier", opt_tier),
+	CLI_OPT_MONTH("from", struct metrics_args, from),
+	CLI_OPT_MONTH("to", struct metrics_args, to),
+	CLI_OPT_FLAG("all", struct metrics_args, all),
+	{ 0 },
+};
+static const struct cli_spec metrics_spec = { "metrics", usage, metrics_opts,
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 static void add_share(struct cli_table *t, double num, double den, int pct)
 {
@@ -307,11 +273,9 @@ int cmd_metrics(int argc, char **argv)
 	a.policy = ALLOT_POLICY_PRIORITY;
 	a.sw = a.from = a.to = ALLOT_NO_MONTH;
 	a.tier = -1;
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&metrics_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	if (a.tier > (int)s->policy.n_tier_thresholds + 1) {
 		fprintf(stderr, "allot metrics: --tier %d: the policy has %zu tiers\n", a.tier,

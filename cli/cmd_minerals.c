@@ -4,7 +4,6 @@
  * embargo (the scenario's and any given with --embargo), and which orders
  * and systems a shortfall would hit first (docs/report.md).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,49 +62,22 @@ struct minerals_args {
 	size_t n_embargo;
 };
 
-static int parse(int argc, char **argv, struct minerals_args *a)
+static int opt_embargo(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_EMBARGO };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "embargo", required_argument, NULL, OPT_EMBARGO },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_POLICY:
-			if (cli_opt_policy("minerals", optarg, &a->po.policy) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("minerals", "switch", optarg, &a->po.switch_month) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_EMBARGO:
-			if (a->n_embargo == MAX_EMBARGO) {
-				fprintf(stderr, "allot minerals: at most %d --embargo\n", MAX_EMBARGO);
-				return EXIT_USAGE;
-			}
-			if (cli_opt_change("minerals", "embargo", ALLOT_CHG_EMBARGO, optarg,
-					   &a->embargo[a->n_embargo]) != 0)
-				return EXIT_USAGE;
-			a->n_embargo++;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("minerals");
-		}
-	}
-	return cli_common_positional("minerals", argc, argv, optind, &a->o);
+	struct minerals_args *a = args;
+	(void)op;
+	return cli_opt_change_add(cmd, "embargo", ALLOT_CHG_EMBARGO, arg, a->embargo, &a->n_embargo,
+				  MAX_EMBARGO);
 }
+
+static const struct cli_opt minerals_opts[] = {
+	CLI_OPT_POLICY(struct minerals_args, po.policy),
+	CLI_OPT_SWITCH(struct minerals_args, po.switch_month),
+	CLI_OPT_FN("embargo", opt_embargo),
+	{ 0 },
+};
+static const struct cli_spec minerals_spec = { "minerals", usage, minerals_opts,
+					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 /* Resolves each --embargo against s (from as_of and to the horizon unless
  * given; docs/whatif.md).  EXIT_USAGE for an unknown mineral or source. */
@@ -290,11 +262,9 @@ int cmd_minerals(int argc, char **argv)
 	struct minerals_args a;
 	memset(&a, 0, sizeof a);
 	allot_plan_options_init(&a.po);
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&minerals_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	struct allot_embargo extra[MAX_EMBARGO];
 	struct allot_minerals *m = NULL;

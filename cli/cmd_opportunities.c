@@ -3,7 +3,6 @@
  * have capacity left unsold in the next months, with the partners best
  * placed to buy it (tier, score, budget room; docs/report.md).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,61 +52,16 @@ struct opp_args {
 };
 
 
-static int parse(int argc, char **argv, struct opp_args *a)
-{
-	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_MONTHS, OPT_TOP };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "months", required_argument, NULL, OPT_MONTHS },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	long v;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_POLICY:
-			if (cli_opt_policy("opportunities", optarg, &a->po.policy) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("opportunities", "switch", optarg, &a->po.switch_month) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_MONTHS:
-			if ((v = cli_parse_count(optarg, 100000)) < 1) {
-				fprintf(stderr,
-					"allot opportunities: --months takes a whole number of months "
-					"from 1, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			a->months = (int)v;
-			break;
-		case OPT_TOP:
-			if ((v = cli_parse_count(optarg, 1000)) < 1) {
-				fprintf(stderr,
-					"allot opportunities: --top takes a number from 1 to 1000, not "
-					"'%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			a->top = (int)v;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("opportunities");
-		}
-	}
-	return cli_common_positional("opportunities", argc, argv, optind, &a->o);
-}
+static const struct cli_opt opp_opts[] = {
+	CLI_OPT_POLICY(struct opp_args, po.policy),
+	CLI_OPT_SWITCH(struct opp_args, po.switch_month),
+	CLI_OPT_COUNT("months", struct opp_args, months, 1, 100000,
+		      "a whole number of months from 1"),
+	CLI_OPT_COUNT("top", struct opp_args, top, 1, 1000, "a number from 1 to 1000"),
+	{ 0 },
+};
+static const struct cli_spec opp_spec = { "opportunities", usage, opp_opts,
+					  CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 static const char *room(const struct allot_buyer *b, char buf[32])
 {
@@ -222,11 +176,9 @@ int cmd_opportunities(int argc, char **argv)
 	allot_plan_options_init(&a.po);
 	a.months = 24;
 	a.top = 3;
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&opp_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	struct allot_plan *p = NULL;
 	struct allot_opportunities *r = NULL;

@@ -3,7 +3,6 @@
  * tier, region or lateness, with names beside ids and the completion under
  * both policies side by side (lib/answers/orderbook.c, docs/answers.md).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,59 +52,20 @@ struct orders_args {
 	allot_month sw;
 };
 
-enum { OPT_PARTNER = OPT_FIRST_OWN, OPT_SYSTEM, OPT_LINE, OPT_TIER, OPT_REGION, OPT_LATE,
-       OPT_SWITCH, OPT_TOP, OPT_ALL };
-
-static int parse(int argc, char **argv, struct orders_args *a)
-{
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "partner", required_argument, NULL, OPT_PARTNER },
-		{ "system", required_argument, NULL, OPT_SYSTEM },
-		{ "line", required_argument, NULL, OPT_LINE },
-		{ "tier", required_argument, NULL, OPT_TIER },
-		{ "region", required_argument, NULL, OPT_REGION },
-		{ "late", no_argument, NULL, OPT_LATE },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_PARTNER: a->partner = optarg; break;
-		case OPT_SYSTEM: a->system = optarg; break;
-		case OPT_LINE: a->line = optarg; break;
-		case OPT_REGION: a->region = optarg; break;
-		case OPT_LATE: a->late = 1; break;
-		case OPT_ALL: a->top = 0; break;
-		case OPT_TIER:
-			if (cli_opt_tier("orders", optarg, &a->tier) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_TOP:
-			if ((a->top = cli_parse_count(optarg, 1000000)) < 1) {
-				fprintf(stderr, "allot orders: --top takes a count >= 1, not '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("orders", "switch", optarg, &a->sw) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("orders");
-		}
-	}
-	return cli_common_positional("orders", argc, argv, optind, &a->o);
-}
+static const struct cli_opt orders_opts[] = {
+	CLI_OPT_STR("partner", struct orders_args, partner),
+	CLI_OPT_STR("system", struct orders_args, system),
+	CLI_OPT_STR("line", struct orders_args, line),
+	CLI_OPT_TIER(struct orders_args, tier),
+	CLI_OPT_STR("region", struct orders_args, region),
+	CLI_OPT_FLAG("late", struct orders_args, late),
+	CLI_OPT_SWITCH(struct orders_args, sw),
+	CLI_OPT_COUNT("top", struct orders_args, top, 1, 1000000, "a count >= 1"),
+	CLI_OPT_SET("all", struct orders_args, top, 0),
+	{ 0 },
+};
+static const struct cli_spec orders_spec = { "orders", usage, orders_opts,
+					     CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 /* A region must be one of the scenario's; a miss lists them. */
 static int check_region(const struct allot_scenario *s, const char *region)
@@ -237,11 +197,9 @@ int cmd_orders(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	a.top = 25;
 	a.sw = ALLOT_NO_MONTH;
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&orders_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	struct allot_order_filter f;
 	memset(&f, 0, sizeof f);

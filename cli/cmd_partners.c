@@ -3,7 +3,6 @@
  * alliances, scores and tiers, and what they have on order; filters by tier
  * and region, or names a few partners (ids, names or prefixes).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,43 +38,30 @@ struct on_order {
 	double value;
 };
 
+struct partners_args {
+	struct cli_common o;
+	const char *region, *find;
+	long tier;
+};
+static const struct cli_opt partners_opts[] = {
+	CLI_OPT_TIER(struct partners_args, tier),
+	CLI_OPT_STR("region", struct partners_args, region),
+	CLI_OPT_STR("find", struct partners_args, find),
+	{ 0 },
+};
+static const struct cli_spec partners_spec = { "partners", usage, partners_opts,
+					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
+
 int cmd_partners(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "tier", required_argument, NULL, 't' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "find", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common o = { { 0 }, CLI_TEXT };
-	const char *region = NULL, *find = NULL;
-	long tier = 0;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 't') {
-			if (cli_opt_tier("partners", optarg, &tier) != 0)
-				return EXIT_USAGE;
-		} else if (c == 'r') {
-			region = optarg;
-		} else if (c == 'f') {
-			find = optarg;
-		} else if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		} else {
-			return cli_see_help("partners");
-		}
-	}
-	int rc = cli_common_positional("partners", argc, argv, optind, &o);
-	if (rc != EXIT_OK)
+	struct partners_args a = { .o.fmt = CLI_TEXT };
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&partners_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
-		return rc;
+	const struct cli_common o = a.o;
+	const char *region = a.region, *find = a.find;
+	long tier = a.tier;
 	int *want = NULL;
 	size_t n_want = 0;
 	struct cli_ranked *r = cli_rank_partners(s);

@@ -6,7 +6,6 @@
  * under both policies; third-party transfers and their consent decisions
  * under both regimes (docs/case-process.md, docs/policy.md).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +45,6 @@ static void usage(FILE *out)
 		"  allot pipeline --db allot.db --table tiers --json\n");
 }
 
-enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_TABLE };
 
 static void month_cell(struct cli_table *t, allot_month m)
 {
@@ -257,57 +255,47 @@ static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt
 	cli_table_free(t);
 }
 
+struct pipeline_args {
+	struct cli_common o;
+	enum allot_policy_kind kind;
+	allot_month sw;
+	const char *table;
+};
+
+static int opt_table(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	(void)op;
+	if (strcmp(arg, "requests") == 0 || strcmp(arg, "tiers") == 0 ||
+	    strcmp(arg, "transfers") == 0) {
+		((struct pipeline_args *)args)->table = arg;
+		return 0;
+	}
+	fprintf(stderr, "allot %s: expected requests, tiers or transfers after --table, found "
+			"'%s'\n", cmd, arg);
+	return -1;
+}
+
+static const struct cli_opt pipeline_opts[] = {
+	CLI_OPT_POLICY(struct pipeline_args, kind),
+	CLI_OPT_SWITCH(struct pipeline_args, sw),
+	CLI_OPT_FN("table", opt_table),
+	{ 0 },
+};
+static const struct cli_spec pipeline_spec = { "pipeline", usage, pipeline_opts,
+					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
+
 int cmd_pipeline(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "table", required_argument, NULL, OPT_TABLE },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common o = { { 0 }, CLI_TEXT };
-	enum allot_policy_kind kind = ALLOT_POLICY_PRIORITY;
-	allot_month sw = ALLOT_NO_MONTH;
-	const char *table = "requests";
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == OPT_POLICY && allot_policy_kind_parse(optarg, &kind) == 0)
-			continue;
-		if (c == OPT_SWITCH && allot_month_parse(optarg, &sw) == 0)
-			continue;
-		if (c == OPT_TABLE && (strcmp(optarg, "requests") == 0 ||
-				       strcmp(optarg, "tiers") == 0 ||
-				       strcmp(optarg, "transfers") == 0)) {
-			table = optarg;
-			continue;
-		}
-		if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		}
-		if (c == OPT_POLICY)
-			fprintf(stderr, "allot pipeline: expected fcfs or priority after --policy, "
-				"found '%s'\n", optarg);
-		else if (c == OPT_SWITCH)
-			fprintf(stderr, "allot pipeline: expected a month YYYY-MM after --switch, "
-				"found '%s'\n", optarg);
-		else if (c == OPT_TABLE)
-			fprintf(stderr, "allot pipeline: expected requests, tiers or transfers "
-				"after --table, found '%s'\n", optarg);
-		else
-			return cli_see_help("pipeline");
-		return EXIT_USAGE;
-	}
-	int rc = cli_common_positional("pipeline", argc, argv, optind, &o);
-	if (rc != EXIT_OK)
+	struct pipeline_args a = { .o.fmt = CLI_TEXT, .kind = ALLOT_POLICY_PRIORITY,
+				   .sw = ALLOT_NO_MONTH, .table = "requests" };
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&pipeline_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
-		return rc;
+	const struct cli_common o = a.o;
+	enum allot_policy_kind kind = a.kind;
+	allot_month sw = a.sw;
+	const char *table = a.table;
 	struct allot_pipeline *pl = NULL;
 	int st = allot_pipeline_run(s, sw, &pl);
 	if (st != ALLOT_OK) {

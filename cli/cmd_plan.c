@@ -3,7 +3,6 @@
  * month under a policy, writes allocations.csv and orders_out.csv, stores
  * the run when the scenario came from a store, and prints a summary.
  */
-#include <getopt.h>
 #include <stdarg.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -55,50 +54,15 @@ struct plan_args {
 	int no_store;
 };
 
-static int parse(int argc, char **argv, struct plan_args *a)
-{
-	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_NOSTORE, OPT_XLSX };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "no-store", no_argument, NULL, OPT_NOSTORE },
-		{ "xlsx", required_argument, NULL, OPT_XLSX },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_POLICY:
-			if (cli_opt_policy("plan", optarg, &a->policy) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("plan", "switch", optarg, &a->sw) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_OUT:
-			a->out = optarg;
-			break;
-		case OPT_NOSTORE:
-			a->no_store = 1;
-			break;
-		case OPT_XLSX:
-			a->xlsx = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("plan");
-		}
-	}
-	return cli_common_positional("plan", argc, argv, optind, &a->o);
-}
+static const struct cli_opt plan_opts[] = {
+	CLI_OPT_POLICY(struct plan_args, policy),
+	CLI_OPT_SWITCH(struct plan_args, sw),
+	CLI_OPT_STR("out", struct plan_args, out),
+	CLI_OPT_FLAG("no-store", struct plan_args, no_store),
+	CLI_OPT_STR("xlsx", struct plan_args, xlsx),
+	{ 0 },
+};
+static const struct cli_spec plan_spec = { "plan", usage, plan_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 static void print_text(const struct allot_scenario *s, const struct allot_plan *p,
 		       const struct allot_plan_stats *st)
@@ -351,13 +315,10 @@ static int store_run(const struct plan_args *a, const struct allot_scenario *s,
 
 int cmd_plan(int argc, char **argv)
 {
-	struct plan_args a = { { { 0 }, CLI_TEXT }, ALLOT_POLICY_PRIORITY, ALLOT_NO_MONTH, NULL, NULL,
-			       0 };
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct plan_args a = { .policy = ALLOT_POLICY_PRIORITY, .sw = ALLOT_NO_MONTH };
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&plan_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 
 	struct allot_plan_options po;

@@ -5,7 +5,6 @@
  * unless --commit, which adds the order to the stored scenario
  * (allot_store_add_order; its plan runs stay).
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,63 +52,29 @@ struct quote_args {
 	int commit;
 };
 
-static int parse(int argc, char **argv, struct quote_args *a)
+static const struct cli_opt quote_opts[] = {
+	CLI_OPT_MONTH("loa", struct quote_args, r.loa),
+	CLI_OPT_MONTH("need", struct quote_args, r.need),
+	CLI_OPT_STR("id", struct quote_args, r.order_id),
+	CLI_OPT_POLICY(struct quote_args, r.policy),
+	CLI_OPT_SWITCH(struct quote_args, r.switch_month),
+	CLI_OPT_FLAG("commit", struct quote_args, commit),
+	{ 0 },
+};
+
+static int check(void *args, struct cli_common *o)
 {
-	enum { OPT_LOA = OPT_FIRST_OWN, OPT_NEED, OPT_ID, OPT_POLICY, OPT_SWITCH, OPT_COMMIT };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "loa", required_argument, NULL, OPT_LOA },
-		{ "need", required_argument, NULL, OPT_NEED },
-		{ "id", required_argument, NULL, OPT_ID },
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "commit", no_argument, NULL, OPT_COMMIT },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_LOA:
-		case OPT_NEED:
-		case OPT_SWITCH: {
-			allot_month *m = c == OPT_LOA ? &a->r.loa : c == OPT_NEED ? &a->r.need
-										 : &a->r.switch_month;
-			const char *opt = c == OPT_LOA ? "loa" : c == OPT_NEED ? "need" : "switch";
-			if (cli_opt_month("quote", opt, optarg, m) != 0)
-				return EXIT_USAGE;
-			break;
-		}
-		case OPT_ID:
-			a->r.order_id = optarg;
-			break;
-		case OPT_POLICY:
-			if (cli_opt_policy("quote", optarg, &a->r.policy) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_COMMIT:
-			a->commit = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("quote");
-		}
-	}
-	if (argc - optind < 3) {
-		fprintf(stderr, "allot quote: give ISO3 SYSTEM QTY (try 'allot quote --help')\n");
-		return EXIT_USAGE;
-	}
-	a->r.iso3 = argv[optind];
-	a->r.system_id = argv[optind + 1];
+	struct quote_args *a = args;
+	(void)o;
+	if (a->o.npos < 3)
+		return cli_usage_error("quote", "give ISO3 SYSTEM QTY");
+	a->r.iso3 = a->o.pos[0];
+	a->r.system_id = a->o.pos[1];
 	char *end;
-	long long qty = strtoll(argv[optind + 2], &end, 10);
-	if (*end || end == argv[optind + 2] || qty < 1) {
+	long long qty = strtoll(a->o.pos[2], &end, 10);
+	if (*end || end == a->o.pos[2] || qty < 1) {
 		fprintf(stderr, "allot quote: QTY takes a whole number of units >= 1, not '%s'\n",
-			argv[optind + 2]);
+			a->o.pos[2]);
 		return EXIT_USAGE;
 	}
 	a->r.qty = qty;
@@ -118,8 +83,10 @@ static int parse(int argc, char **argv, struct quote_args *a)
 				"changed; add the row to its orders.csv by hand)\n");
 		return EXIT_USAGE;
 	}
-	return cli_common_positional("quote", argc, argv, optind + 3, &a->o);
+	return EXIT_OK;
 }
+static const struct cli_spec quote_spec = { "quote", usage, quote_opts,
+					    CLI_SOURCE | CLI_FORMAT, 3, check };
 
 static const char *mon(allot_month m, char buf[8])
 {
@@ -307,11 +274,9 @@ int cmd_quote(int argc, char **argv)
 	struct quote_args a;
 	memset(&a, 0, sizeof a);
 	allot_quote_request_init(&a.r);
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&quote_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	struct allot_diags d;
 	allot_diags_init(&d);

@@ -8,7 +8,6 @@
  * as a workbook (docs/report.md).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,129 +92,67 @@ struct report_args {
 };
 
 
-static int bad(const char *opt, const char *want, const char *arg)
-{
-	fprintf(stderr, "allot report: %s takes %s, not '%s'\n", opt, want, arg);
-	return EXIT_USAGE;
-}
-
-
 /* SOURCE[:MINERAL]@START[+MONTHS] (docs/whatif.md, as allot reserve
  * --embargo): checked now, resolved once the scenario is loaded. */
-static int parse_embargo(struct report_args *a, char *text)
+static int opt_embargo(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	size_t k = a->ro.n_reserve_embargoes;
-	if (k == MAX_EMBARGOES) {
-		fprintf(stderr, "allot report: at most %d --reserve-embargo scenarios\n",
-			MAX_EMBARGOES);
-		return EXIT_USAGE;
-	}
-	if (cli_opt_change("report", "reserve-embargo", ALLOT_CHG_EMBARGO, text,
-			   &a->emb_change[k]) != 0)
-		return EXIT_USAGE;
-	a->ro.n_reserve_embargoes++;
-	return EXIT_OK;
+	struct report_args *a = args;
+	(void)op;
+	return cli_opt_change_add(cmd, "reserve-embargo", ALLOT_CHG_EMBARGO, arg, a->emb_change,
+				  &a->ro.n_reserve_embargoes, MAX_EMBARGOES);
 }
 
-static int parse(int argc, char **argv, struct report_args *a)
+static int opt_budget(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_OUT, OPT_XLSX, OPT_WAIT, OPT_MONTHS,
-	       OPT_RBUDGET, OPT_REMBARGO, OPT_BACKTEST, OPT_DATA, OPT_STORIES,
-	       OPT_NO_STORIES, OPT_PARTNER };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "xlsx", required_argument, NULL, OPT_XLSX },
-		{ "wait-months", required_argument, NULL, OPT_WAIT },
-		{ "months", required_argument, NULL, OPT_MONTHS },
-		{ "reserve-budget", required_argument, NULL, OPT_RBUDGET },
-		{ "reserve-embargo", required_argument, NULL, OPT_REMBARGO },
-		{ "backtest", no_argument, NULL, OPT_BACKTEST },
-		{ "data", required_argument, NULL, OPT_DATA },
-		{ "storylines", required_argument, NULL, OPT_STORIES },
-		{ "no-storylines", no_argument, NULL, OPT_NO_STORIES },
-		{ "partner", required_argument, NULL, OPT_PARTNER },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	long v;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == OPT_CSV || c == OPT_JSON) {
-			fprintf(stderr, "allot report: writes files (--out, --xlsx); --csv and --json "
-					"are not options here\n");
-			return EXIT_USAGE;
-		}
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_POLICY:
-			if (allot_policy_kind_parse(optarg, &a->ro.policy) != 0)
-				return bad("--policy", "fcfs or priority", optarg);
-			break;
-		case OPT_SWITCH:
-			if (allot_month_parse(optarg, &a->ro.switch_month) != 0)
-				return bad("--switch", "a month YYYY-MM", optarg);
-			break;
-		case OPT_PARTNER:
-			a->partner = optarg;
-			break;
-		case OPT_OUT:
-			a->out = optarg;
-			break;
-		case OPT_XLSX:
-			a->xlsx = optarg;
-			break;
-		case OPT_WAIT:
-			if ((v = cli_parse_count(optarg, 100000)) < 0)
-				return bad("--wait-months", "a whole number of months", optarg);
-			a->ro.wait_months = (int)v;
-			break;
-		case OPT_MONTHS:
-			if ((v = cli_parse_count(optarg, 100000)) < 1)
-				return bad("--months", "a whole number of months from 1", optarg);
-			a->ro.opportunity_months = (int)v;
-			break;
-		case OPT_RBUDGET:
-			if (cli_parse_usd(optarg, &a->ro.reserve_budget_usd) != 0)
-				return bad("--reserve-budget", "an amount in USD >= 0 (12e9, 12b, 950m, 40k)",
-					   optarg);
-			break;
-		case OPT_STORIES:
-			a->stories = optarg;
-			break;
-		case OPT_NO_STORIES:
-			a->no_stories = 1;
-			break;
-		case OPT_REMBARGO: {
-			int rc = parse_embargo(a, optarg);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
-		}
-		case OPT_BACKTEST:
-			a->backtest = 1;
-			break;
-		case OPT_DATA:
-			a->data = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("report");
-		}
-	}
-	int rc = cli_common_positional("report", argc, argv, optind, &a->o);
-	if (rc == EXIT_OK && !a->out && !a->xlsx) {
+	(void)op;
+	if (cli_parse_usd(arg, &((struct report_args *)args)->ro.reserve_budget_usd) == 0)
+		return 0;
+	fprintf(stderr, "allot %s: --reserve-budget takes an amount in USD >= 0 (12e9, 12b, 950m, "
+			"40k), not '%s'\n", cmd, arg);
+	return -1;
+}
+
+static int opt_format(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	(void)op, (void)arg, (void)args;
+	fprintf(stderr, "allot %s: writes files (--out, --xlsx); --csv and --json are not "
+			"options here\n", cmd);
+	return -1;
+}
+
+static const struct cli_opt report_opts[] = {
+	CLI_OPT_POLICY(struct report_args, ro.policy),
+	CLI_OPT_SWITCH(struct report_args, ro.switch_month),
+	CLI_OPT_STR("out", struct report_args, out),
+	CLI_OPT_STR("xlsx", struct report_args, xlsx),
+	CLI_OPT_COUNT("wait-months", struct report_args, ro.wait_months, 0, 100000,
+		      "a whole number of months"),
+	CLI_OPT_COUNT("months", struct report_args, ro.opportunity_months, 1, 100000,
+		      "a whole number of months from 1"),
+	CLI_OPT_FN("reserve-budget", opt_budget),
+	CLI_OPT_FN("reserve-embargo", opt_embargo),
+	CLI_OPT_FLAG("backtest", struct report_args, backtest),
+	CLI_OPT_STR("data", struct report_args, data),
+	CLI_OPT_STR("storylines", struct report_args, stories),
+	CLI_OPT_FLAG("no-storylines", struct report_args, no_stories),
+	CLI_OPT_STR("partner", struct report_args, partner),
+	CLI_OPT_FN0("csv", opt_format),
+	CLI_OPT_FN0("json", opt_format),
+	{ 0 },
+};
+
+static int check(void *args, struct cli_common *o)
+{
+	struct report_args *a = args;
+	(void)o;
+	if (!a->out && !a->xlsx) {
 		fprintf(stderr, "allot report: say where to write it: --out FILE.html (and/or "
 				"--xlsx FILE.xlsx)\n");
-		rc = EXIT_USAGE;
+		return EXIT_USAGE;
 	}
-	return rc;
+	return EXIT_OK;
 }
+static const struct cli_spec report_spec = { "report", usage, report_opts, CLI_SOURCE, 0, check };
 
 static void wrote(const char *path)
 {
@@ -251,11 +188,9 @@ int cmd_report(int argc, char **argv)
 	struct report_args a;
 	memset(&a, 0, sizeof a);
 	allot_report_options_init(&a.ro);
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&report_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	for (size_t k = 0; k < a.ro.n_reserve_embargoes; k++)
 		if (cli_embargo_resolve("report", "reserve-embargo", s, &a.emb_change[k], 24,

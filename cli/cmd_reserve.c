@@ -6,7 +6,6 @@
  * without the reserve, the solver's bound and gaps, the binding minerals
  * month by month and the orders each purchase keeps on schedule.
  */
-#include <getopt.h>
 #include <stdarg.h>
 #include <jansson.h>
 #include <math.h>
@@ -116,22 +115,15 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 
 /* SOURCE[:MINERAL]@START[+MONTHS] (docs/whatif.md): checked now, resolved
  * once the scenario is loaded (start as_of and 24 months when not given). */
-static int parse_embargo(struct reserve_args *a, char *text)
+static int opt_embargo(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	size_t k = a->ro.n_embargoes;
-	if (k == MAX_EMBARGOES) {
-		fprintf(stderr, "allot reserve: at most %d --embargo scenarios\n", MAX_EMBARGOES);
-		return EXIT_USAGE;
-	}
-	if (cli_opt_change("reserve", "embargo", ALLOT_CHG_EMBARGO, text, &a->emb_change[k]) != 0)
-		return EXIT_USAGE;
-	a->ro.n_embargoes++;
-	return EXIT_OK;
+	struct reserve_args *a = args;
+	(void)op;
+	return cli_opt_change_add(cmd, "embargo", ALLOT_CHG_EMBARGO, arg, a->emb_change,
+				  &a->ro.n_embargoes, MAX_EMBARGOES);
 }
 
-enum { OPT_BUDGET = OPT_FIRST_OWN, OPT_EMBARGO, OPT_OBJECTIVE, OPT_METHOD, OPT_POLICY,
-       OPT_SWITCH, OPT_WINDOW, OPT_STEP, OPT_SCOPE, OPT_PROB, OPT_CIVIL, OPT_SUPPLY,
-       OPT_RISE, OPT_SHARE, OPT_DELIVERY };
+enum { OPT_SCOPE = 1, OPT_PROB, OPT_CIVIL, OPT_SUPPLY, OPT_RISE, OPT_SHARE, OPT_DELIVERY };
 
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
@@ -155,10 +147,13 @@ static int parse_list(char *s, double *v, size_t max, size_t *n)
 	return *n ? 0 : -1;
 }
 
-/* The options of the economy's scale (docs/reserve.md). */
-static int parse_economy(struct reserve_args *a, int c, char *arg)
+/* The options of the economy's scale (docs/reserve.md); op->min says which. */
+static int opt_economy(const char *cmd, const struct cli_opt *op, const char *carg, void *args)
 {
+	struct reserve_args *a = args;
 	struct allot_xreserve_options *x = &a->xo;
+	int c = (int)op->min;
+	char *arg = (char *)carg; /* an argv string: the lists are split in place */
 	const char *msg = NULL;
 	char text[256]; /* arg as given: the lists are split in place */
 	snprintf(text, sizeof text, "%s", arg);
@@ -210,127 +205,110 @@ static int parse_economy(struct reserve_args *a, int c, char *arg)
 			x->delivery_months = (int)n;
 	}
 	if (msg) {
-		fprintf(stderr, "allot reserve: %s, not '%s'\n", msg, text);
-		return EXIT_USAGE;
+		fprintf(stderr, "allot %s: %s, not '%s'\n", cmd, msg, text);
+		return -1;
 	}
-	return EXIT_OK;
+	return 0;
 }
 
-static int parse(int argc, char **argv, struct reserve_args *a)
+static int opt_budget(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "budget", required_argument, NULL, OPT_BUDGET },
-		{ "embargo", required_argument, NULL, OPT_EMBARGO },
-		{ "objective", required_argument, NULL, OPT_OBJECTIVE },
-		{ "method", required_argument, NULL, OPT_METHOD },
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "window", required_argument, NULL, OPT_WINDOW },
-		{ "step", required_argument, NULL, OPT_STEP },
-		{ "scope", required_argument, NULL, OPT_SCOPE },
-		{ "probabilities", required_argument, NULL, OPT_PROB },
-		{ "civil-order", required_argument, NULL, OPT_CIVIL },
-		{ "supply-rule", required_argument, NULL, OPT_SUPPLY },
-		{ "max-price-rise", required_argument, NULL, OPT_RISE },
-		{ "market-share", required_argument, NULL, OPT_SHARE },
-		{ "delivery-months", required_argument, NULL, OPT_DELIVERY },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_BUDGET:
-			if (cli_parse_usd(optarg, &a->ro.budget_usd) != 0) {
-				fprintf(stderr, "allot reserve: --budget takes an amount in USD >= 0 "
-						"(12e9, 12b, 950m), not '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			a->has_budget = 1;
-			break;
-		case OPT_EMBARGO:
-			if ((rc = parse_embargo(a, optarg)) != EXIT_OK)
-				return rc;
-			break;
-		case OPT_OBJECTIVE:
-			if (strcmp(optarg, "expected") == 0)
-				a->ro.objective = ALLOT_RESERVE_EXPECTED;
-			else if (strcmp(optarg, "worst") == 0)
-				a->ro.objective = ALLOT_RESERVE_WORST;
-			else {
-				fprintf(stderr, "allot reserve: --objective takes expected or worst, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_METHOD:
-			if (strcmp(optarg, "lp") == 0)
-				a->ro.methods = ALLOT_RESERVE_LP;
-			else if (strcmp(optarg, "heuristic") == 0)
-				a->ro.methods = ALLOT_RESERVE_HEURISTIC;
-			else if (strcmp(optarg, "both") == 0)
-				a->ro.methods = ALLOT_RESERVE_LP | ALLOT_RESERVE_HEURISTIC;
-			else {
-				fprintf(stderr, "allot reserve: --method takes lp, heuristic or both, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_POLICY:
-			if (cli_opt_policy("reserve", optarg, &a->ro.policy) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("reserve", "switch", optarg, &a->ro.switch_month) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_WINDOW:
-			if (parse_int(optarg, 1, 100000, &a->ro.window_months) != 0) {
-				fprintf(stderr, "allot reserve: --window takes a number of months >= 1, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_STEP: {
-			char *end;
-			a->ro.step_months = strtod(optarg, &end);
-			if (end == optarg || *end || !(a->ro.step_months > 0) ||
-			    !isfinite(a->ro.step_months)) {
-				fprintf(stderr, "allot reserve: --step takes a number of months > 0, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		}
-		case OPT_SCOPE:
-		case OPT_PROB:
-		case OPT_CIVIL:
-		case OPT_SUPPLY:
-		case OPT_RISE:
-		case OPT_SHARE:
-		case OPT_DELIVERY:
-			if ((rc = parse_economy(a, c, optarg)) != EXIT_OK)
-				return rc;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("reserve");
-		}
+	struct reserve_args *a = args;
+	(void)op;
+	if (cli_parse_usd(arg, &a->ro.budget_usd) != 0) {
+		fprintf(stderr, "allot %s: --budget takes an amount in USD >= 0 (12e9, 12b, 950m), "
+				"not '%s'\n", cmd, arg);
+		return -1;
 	}
-	if ((rc = cli_common_positional("reserve", argc, argv, optind, &a->o)) != EXIT_OK)
-		return rc;
-	if (!a->has_budget) {
-		fprintf(stderr, "allot reserve: give the money to spend with --budget USD "
-				"(try 'allot reserve --help')\n");
-		return EXIT_USAGE;
+	a->has_budget = 1;
+	return 0;
+}
+
+static int opt_objective(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	struct reserve_args *a = args;
+	(void)op;
+	if (strcmp(arg, "expected") == 0)
+		a->ro.objective = ALLOT_RESERVE_EXPECTED;
+	else if (strcmp(arg, "worst") == 0)
+		a->ro.objective = ALLOT_RESERVE_WORST;
+	else {
+		fprintf(stderr, "allot %s: --objective takes expected or worst, not '%s'\n", cmd, arg);
+		return -1;
 	}
+	return 0;
+}
+
+static int opt_method(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	struct reserve_args *a = args;
+	(void)op;
+	if (strcmp(arg, "lp") == 0)
+		a->ro.methods = ALLOT_RESERVE_LP;
+	else if (strcmp(arg, "heuristic") == 0)
+		a->ro.methods = ALLOT_RESERVE_HEURISTIC;
+	else if (strcmp(arg, "both") == 0)
+		a->ro.methods = ALLOT_RESERVE_LP | ALLOT_RESERVE_HEURISTIC;
+	else {
+		fprintf(stderr, "allot %s: --method takes lp, heuristic or both, not '%s'\n", cmd,
+			arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int opt_window(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	(void)op;
+	if (parse_int(arg, 1, 100000, &((struct reserve_args *)args)->ro.window_months) == 0)
+		return 0;
+	fprintf(stderr, "allot %s: --window takes a number of months >= 1, not '%s'\n", cmd, arg);
+	return -1;
+}
+
+static int opt_step(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	double *v = &((struct reserve_args *)args)->ro.step_months;
+	char *end;
+	(void)op;
+	*v = strtod(arg, &end);
+	if (end == arg || *end || !(*v > 0) || !isfinite(*v)) {
+		fprintf(stderr, "allot %s: --step takes a number of months > 0, not '%s'\n", cmd, arg);
+		return -1;
+	}
+	return 0;
+}
+
+#define ECONOMY_OPT(name, which) { name, CLI_T_FN, 0, 0, which, 0, NULL, opt_economy }
+static const struct cli_opt reserve_opts[] = {
+	CLI_OPT_FN("budget", opt_budget),
+	CLI_OPT_FN("embargo", opt_embargo),
+	CLI_OPT_FN("objective", opt_objective),
+	CLI_OPT_FN("method", opt_method),
+	CLI_OPT_POLICY(struct reserve_args, ro.policy),
+	CLI_OPT_SWITCH(struct reserve_args, ro.switch_month),
+	CLI_OPT_FN("window", opt_window),
+	CLI_OPT_FN("step", opt_step),
+	ECONOMY_OPT("scope", OPT_SCOPE),
+	ECONOMY_OPT("probabilities", OPT_PROB),
+	ECONOMY_OPT("civil-order", OPT_CIVIL),
+	ECONOMY_OPT("supply-rule", OPT_SUPPLY),
+	ECONOMY_OPT("max-price-rise", OPT_RISE),
+	ECONOMY_OPT("market-share", OPT_SHARE),
+	ECONOMY_OPT("delivery-months", OPT_DELIVERY),
+	{ 0 },
+};
+
+static int check(void *args, struct cli_common *o)
+{
+	struct reserve_args *a = args;
+	(void)o;
+	if (!a->has_budget)
+		return cli_usage_error("reserve", "give the money to spend with --budget USD");
 	return EXIT_OK;
 }
+static const struct cli_spec reserve_spec = { "reserve", usage, reserve_opts,
+					      CLI_SOURCE | CLI_FORMAT, 0, check };
 
 /* ---------------------------------------------------------------------- */
 /* Figures derived for printing                                             */
@@ -988,7 +966,7 @@ int cmd_reserve(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	allot_reserve_options_init(&a.ro);
 	allot_xreserve_options_init(&a.xo);
-	int rc = parse(argc, argv, &a);
+	int rc = cli_parse(&reserve_spec, argc, argv, &a, &a.o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	char path[4096] = "";

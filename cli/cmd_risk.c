@@ -3,7 +3,6 @@
  * alternative: orders of lowest-tier partners for systems that have one,
  * whose wait under the plan exceeds a threshold (docs/report.md).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,50 +46,14 @@ struct risk_args {
 };
 
 
-static int parse(int argc, char **argv, struct risk_args *a)
-{
-	enum { OPT_POLICY = OPT_FIRST_OWN, OPT_SWITCH, OPT_WAIT };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "wait-months", required_argument, NULL, OPT_WAIT },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	long v;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		switch (c) {
-		case OPT_POLICY:
-			if (cli_opt_policy("risk", optarg, &a->po.policy) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("risk", "switch", optarg, &a->po.switch_month) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_WAIT:
-			if ((v = cli_parse_count(optarg, 100000)) < 0) {
-				fprintf(stderr,
-					"allot risk: --wait-months takes a whole number of months, "
-					"not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			a->wait = (int)v;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cli_see_help("risk");
-		}
-	}
-	return cli_common_positional("risk", argc, argv, optind, &a->o);
-}
+static const struct cli_opt risk_opts[] = {
+	CLI_OPT_POLICY(struct risk_args, po.policy),
+	CLI_OPT_SWITCH(struct risk_args, po.switch_month),
+	CLI_OPT_COUNT("wait-months", struct risk_args, wait, 0, 100000,
+		      "a whole number of months"),
+	{ 0 },
+};
+static const struct cli_spec risk_spec = { "risk", usage, risk_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
 static void print_rows(const struct allot_plan *p, const struct allot_risk *r,
 		       enum cli_format fmt)
@@ -178,11 +141,9 @@ int cmd_risk(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	allot_plan_options_init(&a.po);
 	a.wait = 36;
-	int rc = parse(argc, argv, &a);
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&a.o.src, &s)) != EXIT_OK)
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&risk_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	struct allot_plan *p = NULL;
 	struct allot_risk *r = NULL;

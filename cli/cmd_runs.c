@@ -3,7 +3,6 @@
  * list them, show one, label one, delete one.  A run is named by its id or
  * by its label (ignoring case, or a unique prefix of it).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -147,29 +146,29 @@ static void show(const struct allot_run *r, int orders, enum cli_format fmt)
 	cli_table_free(t);
 }
 
+struct runs_args {
+	struct cli_common o;
+	int with_orders;
+};
+static const struct cli_opt runs_opts[] = {
+	CLI_OPT_FLAG("orders", struct runs_args, with_orders),
+	{ 0 },
+};
+/* VERB and its arguments; a wrong count gets the message below. */
+static const struct cli_spec runs_spec = { "runs", usage, runs_opts,
+					   CLI_DB | CLI_SCENARIO | CLI_FORMAT, 1000, NULL };
+
 int cmd_runs(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "orders", no_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common o = { { 0 }, CLI_TEXT };
-	int with_orders = 0, c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 'o') {
-			with_orders = 1;
-		} else if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		} else {
-			return cli_see_help("runs");
-		}
-	}
-	const char *verb = optind < argc ? argv[optind++] : "list";
+	struct runs_args a = { .o.fmt = CLI_TEXT };
+	int rc = cli_parse(&runs_spec, argc, argv, &a, &a.o);
+	if (rc != EXIT_OK)
+		return rc == CLI_HELP ? EXIT_OK : rc;
+	const struct cli_common o = a.o;
+	int with_orders = a.with_orders;
+	int npos = o.npos;
+	char **pos = o.pos;
+	const char *verb = npos > 0 ? (npos--, *pos++) : "list";
 	int want = strcmp(verb, "list") == 0 ? 0 : strcmp(verb, "show") == 0 ? 1
 		 : strcmp(verb, "delete") == 0 ? 1 : strcmp(verb, "label") == 0 ? 2 : -1;
 	if (want < 0) {
@@ -177,7 +176,7 @@ int cmd_runs(int argc, char **argv)
 				"(see 'allot runs --help')\n", verb);
 		return EXIT_USAGE;
 	}
-	if (argc - optind != want) {
+	if (npos != want) {
 		fprintf(stderr, "allot runs %s: expected %s (see 'allot runs --help')\n", verb,
 			want == 0 ? "no more arguments" : want == 1 ? "one RUN" : "RUN and TEXT");
 		return EXIT_USAGE;
@@ -198,7 +197,7 @@ int cmd_runs(int argc, char **argv)
 	struct allot_run_info *v = NULL;
 	size_t n = 0;
 	int64_t id = 0;
-	int rc = allot_store_open(o.src.db, &st, &d);
+	rc = allot_store_open(o.src.db, &st, &d);
 	if (rc == ALLOT_OK)
 		rc = allot_store_list_runs(st, o.src.scenario, &v, &n, &d);
 	if (rc != ALLOT_OK) {
@@ -212,7 +211,7 @@ int cmd_runs(int argc, char **argv)
 		rc = EXIT_OK;
 		goto done;
 	}
-	if (cli_run_id("runs", v, n, argv[optind], &id) != 0) {
+	if (cli_run_id("runs", v, n, pos[0], &id) != 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -223,10 +222,10 @@ int cmd_runs(int argc, char **argv)
 			show(r, with_orders, o.fmt);
 		allot_run_free(r);
 	} else if (strcmp(verb, "label") == 0) {
-		rc = allot_store_label_run(st, id, argv[optind + 1], &d);
+		rc = allot_store_label_run(st, id, pos[1], &d);
 		if (rc == ALLOT_OK)
 			printf("run %lld %s\n", (long long)id,
-			       *argv[optind + 1] ? "labelled" : "label removed");
+			       *pos[1] ? "labelled" : "label removed");
 	} else {
 		rc = allot_store_delete_run(st, id, &d);
 		if (rc == ALLOT_OK)

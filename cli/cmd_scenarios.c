@@ -2,8 +2,6 @@
  * cmd_scenarios.c - `allot scenarios --db FILE`: the names of the scenarios
  * in a store, one per line, sorted bytewise.
  */
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -25,19 +23,6 @@ static void usage(FILE *out)
 		"  allot scenarios --db allot.db\n"
 		"\n"
 		"exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
-}
-
-static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("allot scenarios: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	return cli_see_help("scenarios");
 }
 
 static int list(const char *db)
@@ -67,27 +52,15 @@ static int list(const char *db)
 	return cli_exit_code(rc);
 }
 
+static const struct cli_spec scenarios_spec = { "scenarios", usage, NULL, CLI_DB, 0, NULL };
+
 int cmd_scenarios(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db = NULL;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
-		default: return bad_usage("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return bad_usage("unexpected argument '%s'", argv[optind]);
-	if (!db)
-		return bad_usage("no store given: add --db FILE");
-	return list(db);
+	struct cli_common o = { .fmt = CLI_TEXT };
+	int rc = cli_parse(&scenarios_spec, argc, argv, &o, &o);
+	if (rc != EXIT_OK)
+		return rc == CLI_HELP ? EXIT_OK : rc;
+	if (!o.src.db)
+		return cli_usage_error("scenarios", "no store given: add --db FILE");
+	return list(o.src.db);
 }

@@ -3,7 +3,6 @@
  * each criterion contributes, under the scenario's policy (docs/policy.md);
  * --explain ISO3 walks through one partner's arithmetic in words.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,40 +158,28 @@ static void explain(const struct allot_scenario *s, const struct cli_ranked *r, 
 	printf(", tier %zu below\n", pol->n_tier_thresholds + 1);
 }
 
+struct score_args {
+	struct cli_common o;
+	const char *who;
+	long tier;
+};
+static const struct cli_opt score_opts[] = {
+	CLI_OPT_STR("explain", struct score_args, who),
+	CLI_OPT_TIER(struct score_args, tier),
+	{ 0 },
+};
+static const struct cli_spec score_spec = { "score", usage, score_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
+
 int cmd_score(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "explain", required_argument, NULL, 'e' },
-		{ "tier", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common o = { { 0 }, CLI_TEXT };
-	const char *who = NULL;
-	long tier = 0;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 'e') {
-			who = optarg;
-		} else if (c == 't') {
-			if (cli_opt_tier("score", optarg, &tier) != 0)
-				return EXIT_USAGE;
-		} else if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		} else {
-			return cli_see_help("score");
-		}
-	}
-	int rc = cli_common_positional("score", argc, argv, optind, &o);
-	if (rc != EXIT_OK)
+	struct score_args a = { .o.fmt = CLI_TEXT };
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&score_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
-		return rc;
+	const struct cli_common o = a.o;
+	const char *who = a.who;
+	long tier = a.tier;
 	struct cli_ranked *r = cli_rank_partners(s);
 	if (!r) {
 		allot_scenario_free(s);

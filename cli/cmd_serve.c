@@ -8,7 +8,6 @@
  * starts its threads, so only the main thread receives them (sigwait).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,92 +57,46 @@ static int is_loopback(const char *addr)
 	       strncmp(addr, "127.", 4) == 0;
 }
 
-/* optarg as a whole number from lo to hi. */
-static int uint_opt(const char *what, unsigned lo, unsigned hi, unsigned *v)
+/* A whole number from op->min to op->max into the unsigned at op->off. */
+static int opt_uint(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
 	errno = 0;
 	char *end;
-	unsigned long t = strtoul(optarg, &end, 10);
-	if (errno || *end || !*optarg || *optarg == '-' || *optarg == '+' || t < lo || t > hi) {
-		fprintf(stderr, "allot serve: expected %s from %u to %u, found '%s'\n", what, lo,
-			hi, optarg);
+	unsigned long t = strtoul(arg, &end, 10);
+	if (errno || *end || !*arg || *arg == '-' || *arg == '+' || t < (unsigned long)op->min ||
+	    t > (unsigned long)op->max) {
+		fprintf(stderr, "allot %s: expected %s from %ld to %ld, found '%s'\n", cmd, op->what,
+			op->min, op->max, arg);
 		return -1;
 	}
-	*v = (unsigned)t;
+	*(unsigned *)((char *)args + op->off) = (unsigned)t;
 	return 0;
 }
 
+#define UINT_OPT(name, f, lo, hi, what) \
+	CLI_OPT_FNF(name, struct server_options, f, lo, hi, what, opt_uint)
+static const struct cli_opt serve_opts[] = {
+	UINT_OPT("port", port, 0, 65535, "a port"),
+	CLI_OPT_STR("bind", struct server_options, bind),
+	UINT_OPT("timeout", timeout_s, 1, 3600, "--timeout seconds"),
+	UINT_OPT("head-timeout", head_timeout_s, 1, 3600, "--head-timeout seconds"),
+	UINT_OPT("per-ip", max_per_ip, 1, 256, "--per-ip connections"),
+	UINT_OPT("workers", workers, 1, 64, "--workers"),
+	UINT_OPT("queue", queue, 0, 1024, "--queue"),
+	{ 0 },
+};
+static const struct cli_spec serve_spec = { "serve", usage, serve_opts, CLI_DB, 0, NULL };
+
 int cmd_serve(int argc, char **argv)
 {
-	enum { OPT_PORT = OPT_FIRST_OWN, OPT_BIND, OPT_TIMEOUT, OPT_HEAD, OPT_PER_IP, OPT_WORKERS,
-	       OPT_QUEUE };
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "port", required_argument, NULL, OPT_PORT },
-		{ "bind", required_argument, NULL, OPT_BIND },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "head-timeout", required_argument, NULL, OPT_HEAD },
-		{ "per-ip", required_argument, NULL, OPT_PER_IP },
-		{ "workers", required_argument, NULL, OPT_WORKERS },
-		{ "queue", required_argument, NULL, OPT_QUEUE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct server_options so;
 	server_options_init(&so);
 	so.port = 8080;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case OPT_DB:
-			so.db = optarg;
-			break;
-		case OPT_PORT:
-			errno = 0;
-			unsigned long p = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || p > 65535) {
-				fprintf(stderr, "allot serve: expected a port from 0 to 65535, "
-					"found '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			so.port = (unsigned)p;
-			break;
-		case OPT_TIMEOUT:
-			if (uint_opt("--timeout seconds", 1, 3600, &so.timeout_s) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_HEAD:
-			if (uint_opt("--head-timeout seconds", 1, 3600, &so.head_timeout_s) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_PER_IP:
-			if (uint_opt("--per-ip connections", 1, 256, &so.max_per_ip) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_WORKERS:
-			if (uint_opt("--workers", 1, 64, &so.workers) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_QUEUE:
-			if (uint_opt("--queue", 0, 1024, &so.queue) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_BIND:
-			so.bind = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			return cli_see_help("serve");
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "allot serve: unexpected argument '%s'\n", argv[optind]);
-		return EXIT_USAGE;
-	}
+	struct cli_common o = { .fmt = CLI_TEXT };
+	int rc = cli_parse(&serve_spec, argc, argv, &so, &o);
+	if (rc != EXIT_OK)
+		return rc == CLI_HELP ? EXIT_OK : rc;
+	so.db = o.src.db;
 	if (!so.db) {
 		fprintf(stderr, "allot serve: expected --db FILE (create a store with "
 			"'allot import DIR --db FILE')\n");
@@ -164,7 +117,7 @@ int cmd_serve(int argc, char **argv)
 
 	struct server *srv = NULL;
 	char err[512];
-	int rc = server_start(&so, &srv, err, sizeof err);
+	rc = server_start(&so, &srv, err, sizeof err);
 	if (rc != 0) {
 		fprintf(stderr, "allot serve: %s\n", err);
 		return rc == 2 ? EXIT_USAGE : EXIT_RUNTIME;

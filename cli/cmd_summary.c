@@ -3,7 +3,6 @@
  * partners, systems, lines, open orders and units) and the partners with the
  * most units outstanding.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,41 +49,26 @@ static int by_units(const void *a, const void *b)
 	return x->partner - y->partner;
 }
 
+struct summary_args {
+	struct cli_common o;
+	long top;
+};
+static const struct cli_opt summary_opts[] = {
+	CLI_OPT_COUNT("top", struct summary_args, top, 0, LONG_MAX, "a whole number"),
+	{ 0 },
+};
+static const struct cli_spec summary_spec = { "summary", usage, summary_opts,
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
+
 int cmd_summary(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "top", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common o = { { 0 }, CLI_TEXT };
-	long top = 10;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 't') {
-			char *end;
-			top = strtol(optarg, &end, 10);
-			if (*end || top < 0) {
-				fprintf(stderr, "allot summary: --top takes a whole number, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-		} else if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		} else {
-			return cli_see_help("summary");
-		}
-	}
-	int rc = cli_common_positional("summary", argc, argv, optind, &o);
-	if (rc != EXIT_OK)
+	struct summary_args a = { .o.fmt = CLI_TEXT, .top = 10 };
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&summary_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
-		return rc;
+	const struct cli_common o = a.o;
+	long top = a.top;
 
 	struct row *r = calloc(s->n_partners + 1, sizeof *r);
 	if (!r) {

@@ -11,7 +11,6 @@
  * and writes the same bytes as a single process with the same seed.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,8 +125,11 @@ static int add_vary(struct sweep_args *a, const char *spec)
 	return EXIT_OK;
 }
 
-static int parse_own(int c, const char *arg, struct sweep_args *a)
+/* The option op->min names ('r' for --runs ...). */
+static int opt_own(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
+	struct sweep_args *a = args;
+	int c = (int)op->min;
 	unsigned long long v;
 	int rc = EXIT_OK;
 	switch (c) {
@@ -150,47 +152,36 @@ static int parse_own(int c, const char *arg, struct sweep_args *a)
 	case 'w':
 		return cli_opt_month("sweep", "switch", arg, &a->so.plan.switch_month) ? EXIT_USAGE
 										       : EXIT_OK;
-	case 'o':
-		a->out = arg;
-		return EXIT_OK;
 	}
-	return cli_see_help("sweep");
+	return cli_usage_error(cmd, "unknown option '--%s'", op->name);
 }
 
-static int parse(int argc, char **argv, struct sweep_args *a)
+/* opt_own's EXIT_USAGE is the failure cli_parse expects (not 0). */
+#define OWN_OPT(name, c) { name, CLI_T_FN, 0, 0, c, 0, NULL, opt_own }
+static const struct cli_opt sweep_opts[] = {
+	OWN_OPT("runs", 'r'),
+	OWN_OPT("vary", 'v'),
+	OWN_OPT("seed", 's'),
+	OWN_OPT("threads", 't'),
+	OWN_OPT("policy", 'p'),
+	OWN_OPT("switch", 'w'),
+	CLI_OPT_STR("out", struct sweep_args, out),
+	{ 0 },
+};
+
+static int check(void *args, struct cli_common *o)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "runs", required_argument, NULL, 'r' },
-		{ "vary", required_argument, NULL, 'v' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "switch", required_argument, NULL, 'w' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		if (c == 'h') {
-			usage(stdout);
-			return -1;
-		}
-		int rc = c == '?' ? cli_see_help("sweep") : parse_own(c, optarg, a);
-		if (rc != EXIT_OK)
-			return rc;
-	}
-	int rc = cli_common_positional("sweep", argc, argv, optind, &a->o);
-	if (rc == EXIT_OK && a->n_vary == 0) {
+	struct sweep_args *a = args;
+	(void)o;
+	if (a->n_vary == 0) {
 		fprintf(stderr, "allot sweep: nothing varies: give at least one --vary SPEC "
 				"(e.g. --vary weights:dirichlet=50; see allot sweep --help)\n");
-		rc = EXIT_USAGE;
+		return EXIT_USAGE;
 	}
-	return rc;
+	return EXIT_OK;
 }
+static const struct cli_spec sweep_spec = { "sweep", usage, sweep_opts, CLI_SOURCE | CLI_FORMAT,
+					    0, check };
 
 /* Every SPEC against the scenario; a SPEC that varies nothing is worth a
  * warning, not a refusal (a script may sweep many scenarios alike). */
@@ -565,7 +556,7 @@ static int sweep(int argc, char **argv, int rank, int size)
 	struct sweep_args a;
 	memset(&a, 0, sizeof a);
 	allot_sweep_options_init(&a.so);
-	int rc = parse(argc, argv, &a);
+	int rc = cli_parse(&sweep_spec, argc, argv, &a, &a.o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	struct allot_scenario *s = NULL;

@@ -3,7 +3,6 @@
  * unit cost, lead time, flags and what is on order; filter by line or name
  * a few systems (ids, names or prefixes).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,38 +42,27 @@ static int listed(const int *v, size_t n, int x)
 	return 0;
 }
 
+struct systems_args {
+	struct cli_common o;
+	const char *line, *find;
+};
+static const struct cli_opt systems_opts[] = {
+	CLI_OPT_STR("line", struct systems_args, line),
+	CLI_OPT_STR("find", struct systems_args, find),
+	{ 0 },
+};
+static const struct cli_spec systems_spec = { "systems", usage, systems_opts,
+					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
+
 int cmd_systems(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "line", required_argument, NULL, 'l' },
-		{ "find", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common o = { { 0 }, CLI_TEXT };
-	const char *line = NULL, *find = NULL;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 'l') {
-			line = optarg;
-		} else if (c == 'f') {
-			find = optarg;
-		} else if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		} else {
-			return cli_see_help("systems");
-		}
-	}
-	int rc = cli_common_positional("systems", argc, argv, optind, &o);
-	if (rc != EXIT_OK)
+	struct systems_args a = { .o.fmt = CLI_TEXT };
+	struct allot_scenario *s;
+	int rc;
+	if (!cli_start(&systems_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
-	struct allot_scenario *s = NULL;
-	if ((rc = cli_load(&o.src, &s)) != EXIT_OK)
-		return rc;
+	const struct cli_common o = a.o;
+	const char *line = a.line, *find = a.find;
 	int *lines = NULL, *want = NULL;
 	size_t n_lines = 0, n_want = 0;
 	int64_t *orders = calloc(2 * s->n_systems + 1, sizeof *orders);

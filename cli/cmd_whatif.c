@@ -5,7 +5,6 @@
  * tables of `allot compare` (allot_compare_scenarios): who gains, who
  * waits, whose orders a budget cap cuts, in units and USD.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -97,93 +96,55 @@ static int add_change(struct whatif_args *a, enum allot_change_kind k, const cha
 	return EXIT_OK;
 }
 
-static int parse(int argc, char **argv, struct whatif_args *a)
+static int opt_change(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
-	enum { OPT_CHANGE = OPT_FIRST_OWN, OPT_OVERLAY = OPT_CHANGE + ALLOT_CHG_COUNT,
-	       OPT_STORY, OPT_STORIES, OPT_LIST, OPT_POLICY, OPT_SWITCH, OPT_YEAR, OPT_FX,
-	       OPT_TOP };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "cap", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_CAP },
-		{ "invest", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_INVEST },
-		{ "embargo", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_EMBARGO },
-		{ "us-share", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_US_SHARE },
-		{ "rate", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_RATE },
-		{ "status", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_STATUS },
-		{ "weight", required_argument, NULL, OPT_CHANGE + ALLOT_CHG_WEIGHT },
-		{ "overlay", required_argument, NULL, OPT_OVERLAY },
-		{ "storyline", required_argument, NULL, OPT_STORY },
-		{ "storylines", required_argument, NULL, OPT_STORIES },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "switch", required_argument, NULL, OPT_SWITCH },
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ "fx", required_argument, NULL, OPT_FX },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->o))
-			continue;
-		if (c >= OPT_CHANGE && c < OPT_CHANGE + ALLOT_CHG_COUNT) {
-			if ((rc = add_change(a, (enum allot_change_kind)(c - OPT_CHANGE), optarg)))
-				return rc;
-			continue;
-		}
-		switch (c) {
-		case OPT_OVERLAY:
-			a->overlay = optarg;
-			break;
-		case OPT_STORY:
-			a->storyline = optarg;
-			break;
-		case OPT_STORIES:
-			a->storylines = optarg;
-			break;
-		case OPT_LIST:
-			a->list = 1;
-			break;
-		case OPT_POLICY:
-			if (cli_opt_policy("whatif", optarg, &a->co.policy[0]) != 0)
-				return EXIT_USAGE;
-			a->co.policy[1] = a->co.policy[0];
-			break;
-		case OPT_SWITCH:
-			if (cli_opt_month("whatif", "switch", optarg, &a->co.switch_month) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_YEAR:
-			if (cli_opt_year("whatif", "year", optarg, &a->co.year) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_FX:
-			a->fx = optarg;
-			break;
-		case OPT_TOP:
-			if ((a->top = cli_parse_count(optarg, 1000000)) < 0) {
-				fprintf(stderr, "allot whatif: --top takes a number >= 0, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if ((rc = cli_common_positional("whatif", argc, argv, optind, &a->o)))
-		return rc;
+	(void)cmd;
+	return add_change(args, (enum allot_change_kind)op->min, arg) == EXIT_OK ? 0 : -1;
+}
+
+static int opt_policy(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	struct whatif_args *a = args;
+	(void)op;
+	if (cli_opt_policy(cmd, arg, &a->co.policy[0]) != 0)
+		return -1;
+	a->co.policy[1] = a->co.policy[0];
+	return 0;
+}
+
+#define CHANGE_OPT(name, k) { name, CLI_T_FN, 0, 0, k, 0, NULL, opt_change }
+static const struct cli_opt whatif_opts[] = {
+	CHANGE_OPT("cap", ALLOT_CHG_CAP),
+	CHANGE_OPT("invest", ALLOT_CHG_INVEST),
+	CHANGE_OPT("embargo", ALLOT_CHG_EMBARGO),
+	CHANGE_OPT("us-share", ALLOT_CHG_US_SHARE),
+	CHANGE_OPT("rate", ALLOT_CHG_RATE),
+	CHANGE_OPT("status", ALLOT_CHG_STATUS),
+	CHANGE_OPT("weight", ALLOT_CHG_WEIGHT),
+	CLI_OPT_STR("overlay", struct whatif_args, overlay),
+	CLI_OPT_STR("storyline", struct whatif_args, storyline),
+	CLI_OPT_STR("storylines", struct whatif_args, storylines),
+	CLI_OPT_FLAG("list", struct whatif_args, list),
+	CLI_OPT_FN("policy", opt_policy),
+	CLI_OPT_SWITCH(struct whatif_args, co.switch_month),
+	CLI_OPT_YEAR("year", struct whatif_args, co.year),
+	CLI_OPT_STR("fx", struct whatif_args, fx),
+	CLI_OPT_COUNT("top", struct whatif_args, top, 0, 1000000, "a number >= 0"),
+	{ 0 },
+};
+
+static int check(void *args, struct cli_common *o)
+{
+	struct whatif_args *a = args;
+	(void)o;
 	if (a->overlay && a->storyline) {
 		fprintf(stderr, "allot whatif: give --overlay DIR or --storyline NAME, not both\n");
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
 }
+static const struct cli_spec whatif_spec = { "whatif", usage, whatif_opts,
+					     CLI_SOURCE | CLI_FORMAT, 0, check };
 
 /* ---------------------------------------------------------------------- */
 /* Storylines                                                               */
@@ -757,7 +718,7 @@ int cmd_whatif(int argc, char **argv)
 	char ov[4096];
 	struct allot_fx fx = { 0 };
 	struct allot_scenario *s = NULL, *merged = NULL;
-	int rc = parse(argc, argv, a);
+	int rc = cli_parse(&whatif_spec, argc, argv, a, &a->o);
 	if (rc != EXIT_OK) {
 		rc = rc < 0 ? EXIT_OK : rc;
 		goto done;

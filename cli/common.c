@@ -3,6 +3,7 @@
  * from a directory or a store, and the table printer.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
@@ -28,12 +29,6 @@ int cli_exit_code(int status)
  * scenario's horizon once cli_load has read it. */
 static allot_month opt_switch = ALLOT_NO_MONTH;
 static const char *opt_switch_cmd = "";
-int cli_see_help(const char *cmd)
-{
-	fprintf(stderr, "allot %s: see 'allot %s --help'\n", cmd, cmd);
-	return EXIT_USAGE;
-}
-
 int cli_load(const struct cli_source *src, struct allot_scenario **out)
 {
 	struct allot_diags d;
@@ -82,37 +77,135 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 	return cli_exit_code(rc);
 }
 
-int cli_common_opt(int c, const char *arg, struct cli_common *o)
+int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
-	switch (c) {
-	case OPT_DB:
-		o->src.db = arg;
-		return 1;
-	case OPT_SCENARIO:
-		o->src.scenario = arg;
-		return 1;
-	case OPT_CSV:
-		o->fmt = CLI_CSV;
-		return 1;
-	case OPT_JSON:
-		o->fmt = CLI_JSON;
-		return 1;
-	default:
-		return 0;
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "allot %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try 'allot %s --help')\n", cmd);
+	return EXIT_USAGE;
 }
 
-int cli_common_positional(const char *cmd, int argc, char **argv, int optind_,
-			  struct cli_common *o)
+/* Stores v in the field (an int or a long) at p. */
+static void set_num(void *p, size_t size, long v)
 {
-	if (optind_ < argc)
-		o->src.dir = argv[optind_++];
-	if (optind_ < argc) {
-		fprintf(stderr, "allot %s: unexpected argument '%s' (try 'allot %s --help')\n",
-			cmd, argv[optind_], cmd);
-		return EXIT_USAGE;
+	if (size == sizeof(long))
+		*(long *)p = v;
+	else
+		*(int *)p = (int)v;
+}
+
+/* One option's value into args: 0, or -1 after a message. */
+static int opt_value(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	char *f = (char *)args + op->off;
+	long v;
+	switch (op->type) {
+	case CLI_T_FLAG:
+		set_num(f, op->size, op->min);
+		return 0;
+	case CLI_T_STR:
+		*(const char **)f = arg;
+		return 0;
+	case CLI_T_COUNT:
+		if ((v = cli_parse_count(arg, op->max)) < op->min) {
+			fprintf(stderr, "allot %s: --%s takes %s, not '%s'\n", cmd, op->name, op->what,
+				arg);
+			return -1;
+		}
+		set_num(f, op->size, v);
+		return 0;
+	case CLI_T_MONTH:
+		return cli_opt_month(cmd, op->name, arg, (allot_month *)f);
+	case CLI_T_YEAR:
+		return cli_opt_year(cmd, op->name, arg, (int *)f);
+	case CLI_T_POLICY:
+		return cli_opt_policy(cmd, arg, (enum allot_policy_kind *)f);
+	case CLI_T_TIER:
+		if (cli_opt_tier(cmd, arg, &v) != 0)
+			return -1;
+		set_num(f, op->size, v);
+		return 0;
+	case CLI_T_FN:
+	case CLI_T_FN0:
+		return op->fn(cmd, op, arg, args);
 	}
-	return EXIT_OK;
+	return -1;
+}
+
+enum { LO_DB = 1000, LO_SCENARIO, LO_CSV, LO_JSON, LO_OWN };
+
+int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args,
+	      struct cli_common *o)
+{
+	struct option lo[64];
+	size_t n = 0;
+	unsigned t = sp->takes;
+	if (t & (CLI_SOURCE | CLI_DB))
+		lo[n++] = (struct option){ "db", required_argument, NULL, LO_DB };
+	if (t & (CLI_SOURCE | CLI_SCENARIO))
+		lo[n++] = (struct option){ "scenario", required_argument, NULL, LO_SCENARIO };
+	if (t & CLI_FORMAT) {
+		lo[n++] = (struct option){ "csv", no_argument, NULL, LO_CSV };
+		lo[n++] = (struct option){ "json", no_argument, NULL, LO_JSON };
+	}
+	lo[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	for (int i = 0; sp->opts && sp->opts[i].name && n < 63; i++)
+		lo[n++] = (struct option){ sp->opts[i].name,
+					   sp->opts[i].type == CLI_T_FLAG ||
+							   sp->opts[i].type == CLI_T_FN0
+						   ? no_argument
+						   : required_argument,
+					   NULL, LO_OWN + i };
+	lo[n] = (struct option){ NULL, 0, NULL, 0 };
+	const char *cmd = sp->cmd;
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		switch (c) {
+		case LO_DB: o->src.db = optarg; break;
+		case LO_SCENARIO: o->src.scenario = optarg; break;
+		case LO_CSV: o->fmt = CLI_CSV; break;
+		case LO_JSON: o->fmt = CLI_JSON; break;
+		case 'h':
+			sp->usage(stdout);
+			return CLI_HELP;
+		case ':':
+			return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			if (optopt)
+				return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+			return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		default:
+			if (opt_value(cmd, &sp->opts[c - LO_OWN], optarg, args) != 0)
+				return EXIT_USAGE;
+		}
+	}
+	/* The command's own positionals first, then DIR. */
+	int left = argc - optind;
+	o->pos = argv + optind;
+	o->npos = left < sp->max_pos ? left : sp->max_pos;
+	int i = optind + o->npos;
+	if ((t & CLI_SOURCE) && i < argc)
+		o->src.dir = argv[i++];
+	if (i < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
+	return sp->check ? sp->check(args, o) : EXIT_OK;
+}
+
+int cli_start(const struct cli_spec *sp, int argc, char **argv, void *args,
+	      struct cli_common *o, struct allot_scenario **s, int *rc)
+{
+	*s = NULL;
+	*rc = cli_parse(sp, argc, argv, args, o);
+	if (*rc == EXIT_OK)
+		*rc = cli_load(&o->src, s);
+	else if (*rc == CLI_HELP)
+		*rc = EXIT_OK;
+	return *rc == EXIT_OK && *s;
 }
 
 long cli_parse_count(const char *s, long max)
@@ -227,6 +320,19 @@ int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
 		return 0;
 	change_error(cmd, opt, k, arg, &err);
 	return -1;
+}
+
+int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k,
+		       const char *arg, struct allot_change *v, size_t *n, size_t max)
+{
+	if (*n == max) {
+		fprintf(stderr, "allot %s: at most %zu --%s\n", cmd, max, opt);
+		return -1;
+	}
+	if (cli_opt_change(cmd, opt, k, arg, &v[*n]) != 0)
+		return -1;
+	++*n;
+	return 0;
 }
 
 int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,

@@ -3,7 +3,8 @@
  *
  * One pass over the buffer with a small state machine: outside a field,
  * inside an unquoted field, inside a quoted field, just after a closing
- * quote.  Fields grow in a scratch buffer and are copied out when complete.
+ * quote.  Fields grow in a buffer (util/buf.h) and are copied out when
+ * complete.
  */
 #include "convert/csvtab.h"
 
@@ -13,31 +14,18 @@
 #include <string.h>
 
 #include "io/csvread.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 #define CSVTAB_MAX_FIELD (16u << 20) /* a single field may not exceed 16 MiB */
 
-struct scratch {
-	char *v;
-	size_t n, cap;
-};
-
-static int scratch_put(struct scratch *s, char c)
-{
-	if (s->n + 1 >= CSVTAB_MAX_FIELD)
-		return ALLOT_ELIMIT;
-	if (mem_grow(&s->v, &s->cap, s->n + 2, 1))
-		return ALLOT_ENOMEM;
-	s->v[s->n++] = c;
-	return ALLOT_OK;
-}
 
 struct rowbuf {
 	char **f;
 	size_t n, cap;
 };
 
-static int row_push(struct rowbuf *r, struct scratch *s)
+static int row_push(struct rowbuf *r, struct buf *s)
 {
 	if (mem_grow(&r->f, &r->cap, r->n + 1, sizeof *r->f))
 		return ALLOT_ENOMEM;
@@ -83,7 +71,8 @@ enum { ST_START, ST_PLAIN, ST_QUOTED, ST_AFTER_QUOTE };
 int csvtab_parse(const char *buf, size_t len, const char *name,
 		 struct csvtab *out, struct allot_diags *diags)
 {
-	struct scratch s = { 0 };
+	struct buf s;
+	buf_init(&s, CSVTAB_MAX_FIELD - 1);
 	struct rowbuf r = { 0 };
 	int rc = ALLOT_OK;
 	long line = 1, start_line = 1, quote_line = 0;
@@ -98,7 +87,7 @@ int csvtab_parse(const char *buf, size_t len, const char *name,
 		if (st == ST_QUOTED) {
 			if (c == '"') {
 				if (i + 1 < len && buf[i + 1] == '"') {
-					rc = scratch_put(&s, '"');
+					rc = buf_putc(&s, '"');
 					i++;
 				} else {
 					st = ST_AFTER_QUOTE;
@@ -106,7 +95,7 @@ int csvtab_parse(const char *buf, size_t len, const char *name,
 			} else {
 				if (c == '\n')
 					line++;
-				rc = scratch_put(&s, c);
+				rc = buf_putc(&s, c);
 			}
 			continue;
 		}
@@ -128,7 +117,7 @@ int csvtab_parse(const char *buf, size_t len, const char *name,
 		} else {
 			/* text after a closing quote, or a quote inside a plain
 			 * field: kept as written */
-			rc = scratch_put(&s, c);
+			rc = buf_putc(&s, c);
 			st = ST_PLAIN;
 		}
 	}
@@ -142,7 +131,7 @@ int csvtab_parse(const char *buf, size_t len, const char *name,
 	}
 	row_clear(&r);
 	mem_free(r.f);
-	mem_free(s.v);
+	buf_free(&s);
 	if (rc != ALLOT_OK)
 		csvtab_free(out);
 	return rc;
@@ -184,37 +173,17 @@ int csvtab_slurp(const char *path, char **buf, size_t *len,
 		allot_diags_add(diags, path, 0, 0, "cannot read: %s", strerror(errno));
 		return ALLOT_EIO;
 	}
-	size_t cap = 1 << 16, n = 0;
-	char *b = mem_alloc(cap + 1);
-	int rc = b ? ALLOT_OK : ALLOT_ENOMEM;
-	while (rc == ALLOT_OK) {
-		size_t got = fread(b + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-		if (n == cap) {
-			char *nb = cap > (1u << 30) ? NULL : mem_realloc(b, cap * 2 + 1);
-			if (!nb) {
-				rc = cap > (1u << 30) ? ALLOT_ELIMIT : ALLOT_ENOMEM;
-				break;
-			}
-			b = nb;
-			cap *= 2;
-		}
-	}
-	if (rc == ALLOT_OK && ferror(f)) {
+	struct buf b;
+	buf_init(&b, (size_t)2 << 30); /* 2 GiB: far above any public table */
+	int rc = buf_read(&b, f);
+	if (rc == ALLOT_EIO)
 		allot_diags_add(diags, path, 0, 0, "cannot read: %s", strerror(errno));
-		rc = ALLOT_EIO;
-	}
 	fclose(f);
-	if (rc != ALLOT_OK) {
-		mem_free(b);
-		return rc;
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return ALLOT_OK;
+	*len = b.n;
+	if (rc == ALLOT_OK && !(*buf = buf_take(&b)))
+		rc = ALLOT_ENOMEM;
+	buf_free(&b);
+	return rc;
 }
 
 int csvtab_read(const char *path, struct csvtab *out, struct allot_diags *diags)

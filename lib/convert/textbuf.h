@@ -1,25 +1,21 @@
 /*
- * textbuf.h - a growable text buffer with printf, for generated documents
- * (SOURCES.md).  A failed append sets `err` and leaves the text as it was;
- * callers check once at the end.  Capped at 64 MiB.
+ * textbuf.h - the converter's name for the capped buffer of lib/util/buf.h,
+ * used for generated documents (SOURCES.md) and CSV text: a failed append
+ * sets `err` and leaves the text as it was; callers check once at the end.
+ * Capped at 64 MiB.  (An alias so that the dataset code keeps its names.)
  */
 #ifndef ALLOT_CONVERT_TEXTBUF_H
 #define ALLOT_CONVERT_TEXTBUF_H
 
-#include <stddef.h>
+#include "util/buf.h"
 
-struct textbuf {
-	char *v;   /* NUL-terminated once anything was appended */
-	size_t n, cap;
-	int err;   /* ALLOT_ENOMEM / ALLOT_ELIMIT after a failed append */
-};
+#define TEXTBUF_MAX (64u << 20)
 
-void textbuf_init(struct textbuf *b);
-void textbuf_free(struct textbuf *b);
-void textbuf_add(struct textbuf *b, const char *s);
-void textbuf_printf(struct textbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Hands the text over (never NULL unless err); the buffer is reset. */
-char *textbuf_take(struct textbuf *b);
+#define textbuf buf /* struct textbuf is struct buf */
+#define textbuf_init(b) buf_init((b), TEXTBUF_MAX)
+#define textbuf_free buf_free
+#define textbuf_add buf_puts
+#define textbuf_printf buf_printf
+#define textbuf_take buf_take
 
 #endif

@@ -6,8 +6,10 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/mem.h"
 #include "util/rfile.h"
 
@@ -61,49 +63,20 @@ static int slurp(const char *path, const char *name, struct allot_diags *d,
 		allot_diags_add(d, name, 0, 0, "cannot open: %s", strerror(errno));
 		return ALLOT_EIO;
 	}
-	int rc = ALLOT_OK;
-	size_t cap = 4096, n = 0;
-	char *b = mem_alloc(cap + 1);
-	while (b) {
-		size_t r = fread(b + n, 1, cap - n, f);
-		n += r;
-		if (n < cap)
-			break;
-		if (cap >= (size_t)JSONP_MAX_BYTES) {
-			/* Exactly the limit is allowed: refuse only when a byte
-			 * more follows. */
-			if (fgetc(f) == EOF && !ferror(f))
-				break;
-			allot_diags_add(d, name, 0, 0,
-					"expected at most %ld bytes, found more (size limit)",
-					JSONP_MAX_BYTES);
-			rc = ALLOT_ELIMIT;
-			break;
-		}
-		char *nb = mem_realloc(b, cap * 2 + 1);
-		if (!nb) {
-			mem_free(b);
-			b = NULL;
-			break;
-		}
-		b = nb;
-		cap *= 2;
-	}
-	if (!b) {
-		rc = ALLOT_ENOMEM;
-	} else if (rc == ALLOT_OK && ferror(f)) {
+	struct buf b;
+	buf_init(&b, (size_t)JSONP_MAX_BYTES);
+	int rc = buf_read(&b, f);
+	if (rc == ALLOT_ELIMIT)
+		allot_diags_add(d, name, 0, 0, "expected at most %ld bytes, found more (size limit)",
+				JSONP_MAX_BYTES);
+	else if (rc == ALLOT_EIO)
 		allot_diags_add(d, name, 0, 0, "cannot read: %s", strerror(errno));
-		rc = ALLOT_EIO;
-	}
 	fclose(f);
-	if (rc) {
-		mem_free(b);
-		return rc;
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return ALLOT_OK;
+	*len = b.n;
+	if (rc == ALLOT_OK && !(*buf = buf_take(&b)))
+		rc = ALLOT_ENOMEM;
+	buf_free(&b);
+	return rc;
 }
 
 int json_load_path(const char *path, const char *name, unsigned flags,
@@ -163,4 +136,24 @@ int json_find_key(const char *text, const char *key, long *line, long *col)
 	*line = l;
 	*col = c;
 	return 1;
+}
+
+void json_diag_v(struct allot_diags *d, const char *file, const char *text, const char *key,
+		 const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	long line = 0, col = 0;
+	if (text && key)
+		json_find_key(text, key, &line, &col);
+	allot_diags_add(d, file, line, col, "%s", buf);
+}
+
+void json_shown(const json_t *v, char *buf, size_t n)
+{
+	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	snprintf(buf, n, "%s", s ? s : "?");
+	if (s && strlen(s) >= n && n > 4)
+		memcpy(buf + n - 4, "...", 4);
+	free(s);
 }

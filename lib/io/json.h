@@ -12,6 +12,7 @@
 #ifndef ALLOT_IO_JSON_H
 #define ALLOT_IO_JSON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -40,5 +41,12 @@ int json_load_path(const char *path, const char *name, unsigned flags,
 /* Finds where "key" occurs as an object key in text: when it occurs exactly
  * once, sets *line and *col (1-based) and returns 1; else 0. */
 int json_find_key(const char *text, const char *key, long *line, long *col);
+
+/* A diagnostic in file at key's position in text (json_find_key; line and
+ * column 0 when the key is not there exactly once, or text or key is NULL). */
+void json_diag_v(struct allot_diags *d, const char *file, const char *text, const char *key,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+/* A JSON value as messages show it: compact, cut to n bytes ending "...". */
+void json_shown(const json_t *v, char *buf, size_t n);
 
 #endif

@@ -63,15 +63,6 @@ typedef int (*row_fn)(struct lctx *c, struct table *t);
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static char *path_join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = mem_alloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 static const char *file_name(enum lfile f);
 
 /* Grows the model array *arr (element size sz) of file f to hold n + 1. */
@@ -827,7 +818,7 @@ static const char *file_name(enum lfile f) { return files[f].name; }
 static int load_csv(struct lctx *c, enum lfile f)
 {
 	const struct lfile_spec *sp = &files[f];
-	char *path = path_join(c->dir, sp->name);
+	char *path = mem_path_join(c->dir, sp->name);
 	if (!path)
 		return ALLOT_ENOMEM;
 	struct table t;
@@ -879,22 +870,10 @@ static void jerr(struct lctx *c, const char *file, const char *text,
 static void jerr(struct lctx *c, const char *file, const char *text,
 		 const char *key, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	json_diag_v(c->d, file, text, key, fmt, ap);
 	va_end(ap);
-	long line = 0, col = 0;
-	if (text && key)
-		json_find_key(text, key, &line, &col);
-	allot_diags_add(c->d, file, line, col, "%s", buf);
-}
-
-static void jshown(const json_t *v, char *buf, size_t n)
-{
-	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	snprintf(buf, n, "%s", s ? s : "?");
-	free(s);
 }
 
 /* A plain file name: no directory part, not hidden, no NUL. */
@@ -915,7 +894,7 @@ static int scenario_key(struct lctx *c, const char *file, const char *text,
 		if (json_is_string(v) &&
 		    allot_month_parse(json_string_value(v), (allot_month *)dst) == 0)
 			return ALLOT_OK;
-		jshown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		jerr(c, file, text, k->key, "expected a month \"YYYY-MM\" in %s, found %s",
 		     k->key, found);
 		return ALLOT_OK;
@@ -925,7 +904,7 @@ static int scenario_key(struct lctx *c, const char *file, const char *text,
 			*(int *)dst = (int)json_integer_value(v);
 			return ALLOT_OK;
 		}
-		jshown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		jerr(c, file, text, k->key, "expected an integer from 1 to 1200 in %s, found %s",
 		     k->key, found);
 		return ALLOT_OK;
@@ -940,7 +919,7 @@ static int scenario_key(struct lctx *c, const char *file, const char *text,
 			*p = mem_strdup(json_string_value(v));
 			return *p ? ALLOT_OK : ALLOT_ENOMEM;
 		}
-		jshown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		jerr(c, file, text, k->key, "expected %s in %s, found %s",
 		     k->kind == SK_FILE ? "a file name in the scenario directory"
 					: "a string without NUL characters",
@@ -952,7 +931,7 @@ static int scenario_key(struct lctx *c, const char *file, const char *text,
 
 static int load_scenario_json(struct lctx *c, int *policy_named)
 {
-	char *path = path_join(c->dir, "scenario.json"), *text = NULL;
+	char *path = mem_path_join(c->dir, "scenario.json"), *text = NULL;
 	json_t *j = NULL;
 	if (!path)
 		return ALLOT_ENOMEM;
@@ -966,7 +945,7 @@ static int load_scenario_json(struct lctx *c, int *policy_named)
 	}
 	if (!json_is_object(j)) {
 		char found[128];
-		jshown(j, found, sizeof found);
+		json_shown(j, found, sizeof found);
 		jerr(c, path, NULL, NULL, "expected a JSON object, found %s", found);
 		goto done;
 	}
@@ -999,7 +978,7 @@ done:
 
 static int load_policy(struct lctx *c, int named)
 {
-	char *path = path_join(c->dir, c->s->policy_file), *text = NULL;
+	char *path = mem_path_join(c->dir, c->s->policy_file), *text = NULL;
 	json_t *j = NULL;
 	if (!path)
 		return ALLOT_ENOMEM;

@@ -246,26 +246,11 @@ static void perr(struct pctx *c, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void perr(struct pctx *c, const char *key, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	json_diag_v(c->d, c->file, c->text, key, fmt, ap);
 	va_end(ap);
-	long line = 0, col = 0;
-	if (c->text && key)
-		json_find_key(c->text, key, &line, &col);
-	allot_diags_add(c->d, c->file, line, col, "%s", buf);
 	c->bad = 1;
-}
-
-/* A JSON value as shown in messages (compact, shortened). */
-static void shown(const json_t *v, char *buf, size_t n)
-{
-	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	snprintf(buf, n, "%s", s ? s : "?");
-	if (s && strlen(s) >= n && n > 4)
-		memcpy(buf + n - 4, "...", 4);
-	free(s);
 }
 
 /* A number of a row's kind: PK_NUM in its range from the one table
@@ -285,7 +270,7 @@ static int number(struct pctx *c, const char *key, const char *path, const json_
 		ok = isfinite(x) && x >= case_num[kind].lo && x <= case_num[kind].hi;
 	}
 	if (!json_is_number(v) || !ok) {
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, key, "expected %s in %s, found %s", what, path, found);
 		return -1;
 	}
@@ -301,7 +286,7 @@ static void numbers(struct pctx *c, const char *path, const json_t *v, size_t lo
 {
 	if (!json_is_array(v) || json_array_size(v) < lo || json_array_size(v) > hi) {
 		char found[96];
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, last(path), "expected %s in %s, found %s", what, path, found);
 		return;
 	}
@@ -318,7 +303,7 @@ static int theaters(struct pctx *c, const char *path, const json_t *v,
 {
 	if (!json_is_object(v)) {
 		char found[96];
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, last(path), "expected an object of region weights in %s, found %s",
 		     path, found);
 		return 0;
@@ -359,7 +344,7 @@ static void tiers(struct pctx *c, const char *path, const json_t *v, struct allo
 {
 	char found[96];
 	if (!json_is_array(v)) {
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, path, "expected an array of descending score thresholds in %s, found %s",
 		     path, found);
 		return;
@@ -394,7 +379,7 @@ static void gates(struct pctx *c, const char *path, const json_t *v,
 {
 	char found[96];
 	if (!json_is_object(v) || json_object_size(v) > ALLOT_CASE_MAX_GATES) {
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, last(path), "expected an object of at most %d system ids -> minimum "
 		     "tier in %s, found %s", ALLOT_CASE_MAX_GATES, path, found);
 		return;
@@ -411,7 +396,7 @@ static void gates(struct pctx *c, const char *path, const json_t *v,
 		}
 		if (!json_is_integer(t) || json_integer_value(t) < 1 ||
 		    json_integer_value(t) > ALLOT_MAX_TIERS) {
-			shown(t, found, sizeof found);
+			json_shown(t, found, sizeof found);
 			perr(c, id, "expected a tier from 1 to %d in %s.%s, found %s",
 			     ALLOT_MAX_TIERS, path, id, found);
 			continue;
@@ -434,7 +419,7 @@ static void group(struct pctx *c, const char *path, const json_t *v,
 {
 	char found[96];
 	if (!json_is_array(v) || json_array_size(v) > ALLOT_CASE_MAX_GROUP) {
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, last(path), "expected an array of at most %d ISO codes in %s, found %s",
 		     ALLOT_CASE_MAX_GROUP, path, found);
 		return;
@@ -443,7 +428,7 @@ static void group(struct pctx *c, const char *path, const json_t *v,
 	for (size_t i = 0; i < json_array_size(v); i++) {
 		const json_t *e = json_array_get(v, i);
 		if (!json_is_string(e) || !iso3_ok(json_string_value(e))) {
-			shown(e, found, sizeof found);
+			json_shown(e, found, sizeof found);
 			perr(c, last(path), "expected a 3-letter upper-case ISO code in %s[%zu], "
 			     "found %s", path, i, found);
 			continue;
@@ -491,7 +476,7 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 			*(int *)field(p, k) = json_is_true(v);
 			return 0;
 		}
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, key, "expected true or false in %s, found %s", path, found);
 		return 0;
 	case PK_CAT:
@@ -500,7 +485,7 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 			*(int *)field(p, k) = x;
 			return 0;
 		}
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, key, "expected a case category (\"A\", \"B\", \"C\" or \"DC\") in %s, "
 		     "found %s", path, found);
 		return 0;
@@ -509,7 +494,7 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 			*(int *)field(p, k) = x;
 			return 0;
 		}
-		shown(v, found, sizeof found);
+		json_shown(v, found, sizeof found);
 		perr(c, key, "expected \"standard\" or \"streamlined\" in %s, found %s", path,
 		     found);
 		return 0;
@@ -583,7 +568,7 @@ static int walk(struct pctx *c, const json_t *obj, const char *prefix, struct al
 			rc = walk(c, v, sub, p);
 		} else if (inner) {
 			char found[96];
-			shown(v, found, sizeof found);
+			json_shown(v, found, sizeof found);
 			perr(c, key, "expected an object in %s, found %s", path, found);
 		} else {
 			char list[512];
@@ -607,7 +592,7 @@ int policy_from_json(const json_t *j, const char *text, const char *file,
 		return rc;
 	if (!json_is_object(j)) {
 		char found[96];
-		shown(j, found, sizeof found);
+		json_shown(j, found, sizeof found);
 		perr(&c, NULL, "expected a JSON object, found %s", found);
 		goto done;
 	}

@@ -329,21 +329,12 @@ static const struct wfile {
 	{ "wip.csv", ALLOT_FILE_WIP, write_wip, offsetof(struct allot_scenario, n_wip) },
 };
 
-static char *path_join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = mem_alloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 /* Writes one file with fn(s, arg) through a temporary file. */
 static int write_file(const char *dir, const char *name, struct allot_diags *d,
 		      void (*fn)(const struct allot_scenario *, FILE *, const void *),
 		      const struct allot_scenario *s, const void *arg)
 {
-	char *path = path_join(dir, name);
+	char *path = mem_path_join(dir, name);
 	if (!path)
 		return ALLOT_ENOMEM;
 	struct afile af;
@@ -420,7 +411,7 @@ int allot_scenario_write(const struct allot_scenario *s, const char *dir,
 			rc = write_file(dir, wf->name, diags, emit_csv, s, wf);
 			continue;
 		}
-		char *path = path_join(dir, wf->name);
+		char *path = mem_path_join(dir, wf->name);
 		if (!path)
 			return ALLOT_ENOMEM;
 		if (unlink(path) != 0 && errno != ENOENT) {

@@ -3,13 +3,15 @@
  * server (`allot serve`): the runs of a scenario (newest first), one run's
  * header, every order result and, on request, every allocation.
  *
- * `allot diff` reads only completions and units short (store_runs.c); this
- * file reads every column of runs, run_orders and run_allocations
+ * This file reads every column of runs, run_orders and run_allocations
  * (docs/store.md).  Each call is one read transaction, so a run's header
- * and its rows are one snapshot.
+ * and its rows are one snapshot.  `allot diff` gets the same rows as
+ * columns (struct allot_run_orders, allot_store_get_run_orders), with the
+ * horizon's end for orders that do not complete.
  */
 #include "store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,18 +112,26 @@ void allot_run_infos_free(struct allot_run_info *v, size_t n)
 	mem_free(v);
 }
 
+/* The run's header; *end: its scenario's as_of + horizon_months. */
 static int get_header(struct allot_store *st, int64_t id, struct allot_run *r,
-		      struct allot_diags *d)
+		      allot_month *end, struct allot_diags *d)
 {
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "SELECT " RUN_COLS " FROM runs r JOIN scenarios s"
-				   " ON s.id = r.scenario_id WHERE r.id = ?1", &q, d);
+	int rc = store_prepare(st, "SELECT " RUN_COLS ", s.as_of, s.horizon_months FROM runs r"
+				   " JOIN scenarios s ON s.id = r.scenario_id WHERE r.id = ?1", &q, d);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(q, 1, id);
 	int step = sqlite3_step(q);
 	if (step == SQLITE_ROW) {
+		allot_month as_of = 0;
 		rc = read_info(st, q, &r->info, d);
+		if (rc == ALLOT_OK && store_column_month(q, 9, &as_of) != 0) {
+			allot_diags_add(d, st->path, 0, 0, "expected months in run %lld, found "
+					"other text", (long long)id);
+			rc = ALLOT_ESTORE;
+		}
+		*end = as_of + sqlite3_column_int(q, 10);
 		if (rc == ALLOT_OK)
 			rc = store_read_label(st, &r->info, d);
 	} else if (step == SQLITE_DONE) {
@@ -237,8 +247,8 @@ static int get_allocs(struct allot_store *st, struct allot_run *r, struct allot_
 	return rc;
 }
 
-int allot_store_get_run(struct allot_store *st, int64_t run_id, int with_allocations,
-			struct allot_run **out, struct allot_diags *diags)
+static int get_run(struct allot_store *st, int64_t run_id, int with_allocations,
+		   allot_month *end, struct allot_run **out, struct allot_diags *diags)
 {
 	*out = NULL;
 	struct allot_run *r = mem_calloc(1, sizeof *r);
@@ -246,7 +256,7 @@ int allot_store_get_run(struct allot_store *st, int64_t run_id, int with_allocat
 		return ALLOT_ENOMEM;
 	int rc = store_begin(st, 0, diags);
 	if (rc == ALLOT_OK) {
-		rc = get_header(st, run_id, r, diags);
+		rc = get_header(st, run_id, r, end, diags);
 		if (rc == ALLOT_OK)
 			rc = get_orders(st, r, diags);
 		if (rc == ALLOT_OK && with_allocations)
@@ -255,6 +265,61 @@ int allot_store_get_run(struct allot_store *st, int64_t run_id, int with_allocat
 	}
 	if (rc != ALLOT_OK) {
 		allot_run_free(r);
+		return rc;
+	}
+	*out = r;
+	return ALLOT_OK;
+}
+
+int allot_store_get_run(struct allot_store *st, int64_t run_id, int with_allocations,
+			struct allot_run **out, struct allot_diags *diags)
+{
+	allot_month end;
+	return get_run(st, run_id, with_allocations, &end, out, diags);
+}
+
+/* The order rows of run as columns (the ids move over), with its label. */
+static int to_columns(struct allot_run *run, struct allot_run_orders *r)
+{
+	size_t n = run->n_orders ? run->n_orders : 1;
+	r->order_id = mem_calloc(n, sizeof *r->order_id);
+	r->completion = mem_calloc(n, sizeof *r->completion);
+	r->units_short = mem_calloc(n, sizeof *r->units_short);
+	r->cancelled = mem_calloc(n, sizeof *r->cancelled);
+	char label[256], m[8];
+	allot_month_format(run->info.switch_month, m);
+	snprintf(label, sizeof label, "run %lld (%s%s%s, scenario %s)", (long long)run->info.id,
+		 allot_policy_kind_name(run->info.policy), m[0] ? " from " : "", m,
+		 run->info.scenario);
+	r->label = mem_strdup(label);
+	if (!r->order_id || !r->completion || !r->units_short || !r->cancelled || !r->label)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < run->n_orders; i++) {
+		const struct allot_run_order *o = &run->orders[i];
+		r->order_id[i] = o->order_id;
+		run->orders[i].order_id = NULL;
+		r->completion[i] = o->completion;
+		r->units_short[i] = o->units_short;
+		r->cancelled[i] = o->cancelled;
+	}
+	r->n = run->n_orders;
+	return ALLOT_OK;
+}
+
+int allot_store_get_run_orders(struct allot_store *st, int64_t run_id,
+			       struct allot_run_orders **out, struct allot_diags *diags)
+{
+	*out = NULL;
+	struct allot_run *run = NULL;
+	struct allot_run_orders *r = mem_calloc(1, sizeof *r);
+	if (!r)
+		return ALLOT_ENOMEM;
+	int rc = get_run(st, run_id, 0, &r->end, &run, diags);
+	if (rc == ALLOT_OK)
+		rc = to_columns(run, r);
+	allot_run_free(run);
+	if (rc != ALLOT_OK) {
+		allot_run_orders_free(r);
 		return rc;
 	}
 	*out = r;

@@ -4,6 +4,7 @@
 #include "mem.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,4 +103,13 @@ int mem_grow(void *v, size_t *cap, size_t need, size_t sz)
 	*pv = n;
 	*cap = c;
 	return 0;
+}
+
+char *mem_path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = mem_alloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
 }

@@ -16,6 +16,7 @@ void *mem_realloc(void *p, size_t n);
 void *mem_reallocarray(void *p, size_t n, size_t sz); /* overflow-checked */
 char *mem_strdup(const char *s);       /* NULL s gives NULL */
 char *mem_strndup(const char *s, size_t n);
+char *mem_path_join(const char *dir, const char *name); /* "dir/name"; NULL on failure */
 void mem_free(void *p);
 
 /* Fault injection: the Nth allocation from now in the calling thread fails

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/buf.h"
 #include "util/mem.h"
 
 static const char *const overlay_files[] = {
@@ -35,35 +36,15 @@ static int read_all(const char *path, char **buf, size_t *len)
 	*len = 0;
 	if (!f)
 		return errno == ENOENT ? ALLOT_ENOTFOUND : ALLOT_EIO;
-	size_t cap = 0;
-	int rc = ALLOT_OK;
-	for (;;) {
-		if (*len + 4096 + 1 > cap &&
-		    mem_grow(buf, &cap, *len + 4096 + 1, 1) != 0) {
-			rc = ALLOT_ENOMEM;
-			break;
-		}
-		size_t got = fread(*buf + *len, 1, cap - *len - 1, f);
-		*len += got;
-		if (got == 0)
-			break;
-		if (*len > 64u << 20) {
-			rc = ALLOT_ELIMIT;
-			break;
-		}
-	}
-	if (ferror(f))
-		rc = ALLOT_EIO;
+	struct buf b;
+	buf_init(&b, 64u << 20);
+	int rc = buf_read(&b, f);
 	fclose(f);
-	if (rc != ALLOT_OK) {
-		mem_free(*buf);
-		*buf = NULL;
-		return rc;
-	}
-	if (!*buf && !(*buf = mem_alloc(1)))
-		return ALLOT_ENOMEM;
-	(*buf)[*len] = '\0';
-	return ALLOT_OK;
+	*len = b.n;
+	if (rc == ALLOT_OK && !(*buf = buf_take(&b)))
+		rc = ALLOT_ENOMEM;
+	buf_free(&b);
+	return rc;
 }
 
 static long count_lines(const char *b, size_t n)

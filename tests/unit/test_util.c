@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <allot/allot.h>
+#include "util/buf.h"
 #include "util/mem.h"
 #include "util/strmap.h"
 
@@ -120,6 +121,98 @@ static void mem_fault_injection_fails_the_nth(void **state)
 	mem_fail_after(0, 0);
 }
 
+/* Growth past the first allocation keeps every byte, in order, with the
+ * NUL after them; printf appends its output. */
+static void buf_grows_and_keeps_the_text(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 0);
+	char want[20001];
+	for (int i = 0; i < 20000; i++) {
+		want[i] = (char)('a' + i % 26);
+		assert_int_equal(buf_putc(&b, want[i]), ALLOT_OK);
+	}
+	want[20000] = '\0';
+	assert_int_equal(b.n, 20000);
+	assert_true(b.cap > 20000);
+	assert_string_equal(b.v, want);
+	assert_int_equal(buf_printf(&b, "|%d|%s|", 42, "x"), ALLOT_OK);
+	assert_int_equal(buf_puts(&b, "end"), ALLOT_OK);
+	assert_string_equal(b.v + 20000, "|42|x|end");
+	char *t = buf_take(&b);
+	assert_non_null(t);
+	assert_int_equal(strlen(t), 20009);
+	assert_null(b.v);
+	assert_int_equal(b.n, 0);
+	free(t);
+	/* Nothing appended: "" */
+	t = buf_take(&b);
+	assert_string_equal(t, "");
+	free(t);
+	buf_free(&b);
+}
+
+/* The cap: exactly max bytes fit; a byte more fails with ALLOT_ELIMIT,
+ * leaves the text as it was, and every later append fails too. */
+static void buf_cap_fails_cleanly(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 10);
+	assert_int_equal(buf_puts(&b, "0123456789"), ALLOT_OK);
+	assert_int_equal(buf_putc(&b, 'x'), ALLOT_ELIMIT);
+	assert_int_equal(b.err, ALLOT_ELIMIT);
+	assert_string_equal(b.v, "0123456789");
+	assert_int_equal(b.n, 10);
+	assert_int_equal(buf_puts(&b, ""), ALLOT_ELIMIT);
+	assert_null(buf_take(&b));
+	buf_free(&b);
+
+	buf_init(&b, 8);
+	assert_int_equal(buf_puts(&b, "abc"), ALLOT_OK);
+	assert_int_equal(buf_printf(&b, "%s", "defghi"), ALLOT_ELIMIT);
+	assert_string_equal(b.v, "abc");
+	buf_free(&b);
+
+	/* Out of memory is remembered the same way. */
+	buf_init(&b, 0);
+	mem_fail_after(1, 0);
+	assert_int_equal(buf_puts(&b, "abc"), ALLOT_ENOMEM);
+	mem_fail_after(0, 0);
+	assert_int_equal(b.err, ALLOT_ENOMEM);
+	assert_int_equal(buf_puts(&b, "abc"), ALLOT_ENOMEM);
+	buf_free(&b);
+}
+
+/* buf_read: a file of exactly the cap is read whole; one byte more is
+ * ALLOT_ELIMIT; a file larger than the first chunks is read in order. */
+static void buf_read_honours_the_cap(void **state)
+{
+	(void)state;
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	for (int i = 0; i < 100000; i++)
+		fputc('0' + i % 10, f);
+	struct buf b;
+	for (size_t max = 99999; max <= 100001; max++) {
+		rewind(f);
+		buf_init(&b, max);
+		int rc = buf_read(&b, f);
+		if (max < 100000) {
+			assert_int_equal(rc, ALLOT_ELIMIT);
+		} else {
+			assert_int_equal(rc, ALLOT_OK);
+			assert_int_equal(b.n, 100000);
+			assert_int_equal(strlen(b.v), 100000);
+			for (size_t i = 0; i < b.n; i++)
+				assert_int_equal(b.v[i], '0' + (int)(i % 10));
+		}
+		buf_free(&b);
+	}
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +221,9 @@ int main(void)
 		cmocka_unit_test(diags_keep_limit_and_count_the_rest),
 		cmocka_unit_test(strmap_put_get_duplicates),
 		cmocka_unit_test(mem_fault_injection_fails_the_nth),
+		cmocka_unit_test(buf_grows_and_keeps_the_text),
+		cmocka_unit_test(buf_cap_fails_cleanly),
+		cmocka_unit_test(buf_read_honours_the_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
