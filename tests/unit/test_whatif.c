@@ -386,9 +386,9 @@ static void system_flags_by_hand(void **state)
 }
 
 /* The catalog and its gate act on requests from the month they start, at
- * the LOR month (docs/case-process.md).  Default case policy: category B
- * 60 days of processing (checked below), catalog_shortening 0.25,
- * acceptance and review as the defaults; AAA is tier 1, CCC tier 3. */
+ * the LOR month (docs/case-process.md).  The default case policy cuts a
+ * catalog system's processing days by catalog_shortening 0.25 (checked
+ * as a ratio); AAA is tier 1, CCC tier 3. */
 static void catalog_requests_by_hand(void **state)
 {
 	(void)state;
@@ -435,7 +435,7 @@ static void catalog_requests_by_hand(void **state)
 	assert_int_equal(q.held, 1);
 	assert_int_equal(q.units_held, 5);
 	assert_true(q.usd_held == 5e6);
-	/* the LOA moves by whole months only: 60 -> 45 days of processing */
+	/* the LOA moves by whole months only */
 	int sooner = w->est[1].loa_month < w->est[0].loa_month;
 	assert_int_equal((int)q.sooner, sooner);
 	allot_whatif_requests_free(&q);
