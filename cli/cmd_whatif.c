@@ -378,9 +378,22 @@ static void describe(const struct allot_scenario *s, const struct allot_change *
 	}
 }
 
+/* Units of order i not produced before month `rel` (relative to as_of) in
+ * plan p, and not delivered before as_of. */
+static int64_t open_at(const struct allot_plan *p, size_t i, int32_t rel)
+{
+	const struct allot_scenario *s = p->scenario;
+	int64_t u = s->orders[i].qty - s->orders[i].delivered;
+	for (size_t k = 0; k < p->n_allocs; k++)
+		if (p->allocs[k].order == (int32_t)i && p->allocs[k].month < rel)
+			u -= p->allocs[k].units;
+	return u;
+}
+
 /* For each --cap: what the partner's undelivered orders are worth when the
  * cap starts (units not produced by then in the plan without the changes,
- * at unit cost), so that a cap that does not bind says why. */
+ * at unit cost), so that a cap that does not bind says why; then each of
+ * the partner's orders open then, funded or cut, without and with. */
 static void print_caps(const struct allot_scenario *s, const struct whatif_args *a,
 		       const struct allot_compare *c)
 {
@@ -392,18 +405,10 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 		int partner = allot_scenario_find_partner(s, ch->id);
 		int32_t rel = ch->month - s->as_of;
 		double open = 0;
-		for (size_t i = 0; i < s->n_orders; i++) {
-			const struct allot_order *o = &s->orders[i];
-			if (o->partner != partner)
-				continue;
-			open += (double)(o->qty - o->delivered) * s->systems[o->system].unit_cost_usd;
-		}
-		for (size_t i = 0; i < p->n_allocs; i++) {
-			const struct allot_alloc *x = &p->allocs[i];
-			const struct allot_order *o = &s->orders[x->order];
-			if (o->partner == partner && x->month < rel)
-				open -= (double)x->units * s->systems[o->system].unit_cost_usd;
-		}
+		for (size_t i = 0; i < s->n_orders; i++)
+			if (s->orders[i].partner == partner)
+				open += (double)open_at(p, i, rel) *
+					s->systems[s->orders[i].system].unit_cost_usd;
 		char u0[32], u1[32], u2[32], m[8], bm[8];
 		allot_month_format(ch->month, m);
 		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
@@ -423,6 +428,33 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 			       open > base->num ? "binds" : "does not bind either");
 		}
 		printf("\n");
+		size_t n_open = 0;
+		for (size_t i = 0; i < s->n_orders; i++)
+			n_open += s->orders[i].partner == partner && open_at(p, i, rel) > 0;
+		if (!n_open || n_open > 12)
+			continue;
+		printf("    %s's orders open in %s (units and USD at unit cost; funded = not cut):\n",
+		       ch->id, m);
+		for (size_t i = 0; i < s->n_orders; i++) {
+			const struct allot_order *o = &s->orders[i];
+			int64_t u = o->partner == partner ? open_at(p, i, rel) : 0;
+			if (u <= 0)
+				continue;
+			double cost = s->systems[o->system].unit_cost_usd;
+			char w[2][80];
+			for (int side = 0; side < 2; side++) {
+				int64_t cut = c->orders[i].cancelled[side];
+				if (!cut)
+					snprintf(w[side], sizeof w[side], "funded");
+				else
+					snprintf(w[side], sizeof w[side], "%s %lld units (%s)",
+						 cut >= u ? "dropped" : "cut by", (long long)cut,
+						 cli_usd((double)cut * cost, u2));
+			}
+			printf("      %-22s %-12s %6lld units %-16s without: %s; with: %s\n",
+			       o->order_id, s->systems[o->system].system_id, (long long)u,
+			       cli_usd((double)u * cost, u0), w[0], w[1]);
+		}
 	}
 }
 
