@@ -937,6 +937,8 @@ int cmd_whatif(int argc, char **argv)
 		if ((rc = cli_exit_code(lrc)))
 			goto done;
 	}
+	if (ov[0] && !a->co.year) /* the storyline's own year, unless --year */
+		a->co.year = allot_storyline_year(ov);
 	rc = run(a, merged ? merged : s, ov, &fx);
 done:
 	allot_scenario_free(merged);

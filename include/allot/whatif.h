@@ -177,6 +177,9 @@ int allot_changes_read(const char *path, struct allot_change **v, size_t *n,
 /* The question of a storyline: the text after "Question:" in its
  * README.md.  ALLOT_ENOTFOUND when there is none. */
 int allot_storyline_question(const char *dir, char *buf, size_t size);
+/* The year a storyline's answer is read at: a line `**Year:** YYYY` in
+ * its README.md (for changes that act after as_of + 3).  0 when none. */
+int allot_storyline_year(const char *dir);
 /* The storylines under root (folders with a README.md), sorted; *names is
  * NULL-terminated, freed with allot_strv_free. */
 int allot_storylines_list(const char *root, char ***names, size_t *n);

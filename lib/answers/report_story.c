@@ -129,6 +129,7 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		allot_compare_options_init(&o);
 		o.policy[0] = o.policy[1] = r->o.policy;
 		o.switch_month = r->o.switch_month;
+		o.year = allot_storyline_year(dir);
 		rc = allot_compare_scenarios(base, after, &o, &c);
 	}
 	struct allot_whatif_requests rq = { 0 };
