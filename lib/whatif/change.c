@@ -253,6 +253,17 @@ static int month_at(struct cur *c, struct allot_change *ch, const char *what)
 		    tok);
 }
 
+/* The decimal digits at `at` as *v: their count, or 0 when there are none
+ * or more than max. */
+static size_t digits(const char *at, size_t max, long *v)
+{
+	size_t n = 0;
+	*v = 0;
+	while (n < max && isdigit((unsigned char)at[n]))
+		*v = *v * 10 + (at[n++] - '0');
+	return isdigit((unsigned char)at[n]) ? 0 : n;
+}
+
 /* [+MONTHS]: 1..1200 (range check kept minimal here: docs/limits.md). */
 static int plus_months(struct cur *c, struct allot_change *ch)
 {
@@ -261,11 +272,9 @@ static int plus_months(struct cur *c, struct allot_change *ch)
 	c->p++;
 	const char *at = c->p;
 	char tok[80];
-	long v = 0;
-	size_t n = 0;
-	while (n < 6 && isdigit((unsigned char)at[n]))
-		v = v * 10 + (at[n++] - '0');
-	if (n == 0 || isdigit((unsigned char)at[n]) || v < 1 || v > 1200) {
+	long v;
+	size_t n = digits(at, 6, &v);
+	if (n == 0 || v < 1 || v > 1200) {
 		token(at, tok, sizeof tok);
 		return fail(c, at, "expected a number of months from 1 to 1200 after '+', found %s",
 			    tok);
@@ -435,11 +444,9 @@ static int whole(struct cur *c, struct allot_change *ch, long lo, long hi, const
 {
 	const char *at = c->p;
 	char tok[80];
-	long v = 0;
-	size_t n = 0;
-	while (n < 3 && isdigit((unsigned char)at[n]))
-		v = v * 10 + (at[n++] - '0');
-	if (n == 0 || isdigit((unsigned char)at[n]) || v < lo || v > hi) {
+	long v;
+	size_t n = digits(at, 3, &v);
+	if (n == 0 || v < lo || v > hi) {
 		token(at, tok, sizeof tok);
 		return fail(c, at, "expected %s from %ld to %ld, found %s", what, lo, hi, tok);
 	}
