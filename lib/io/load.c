@@ -548,8 +548,8 @@ static int event_row(struct lctx *c, struct table *t)
 		bad = -1;
 	}
 	const char *v;
-	int flag;
-	int64_t tier;
+	int flag = 0;
+	int64_t tier = 0;
 	if (sp->is_eum == 1) {
 		bad |= table_key(t, E_VALUE, &v) || table_eum(t, E_VALUE, &e.eum);
 	} else if (sp->is_eum == 2) {
