@@ -41,6 +41,9 @@ static void usage(FILE *out)
 		"  --rate LINE:RATE@YYYY-MM              line output, units/month (400/12 ok)\n"
 		"  --status ISO3:STATUS@YYYY-MM          compliant, delinquent or violation\n"
 		"  --weight CRITERION:W[@YYYY-MM]        scoring weight (from as_of)\n"
+		"  --catalog SYSTEM[:TIER]@YYYY-MM       the system joins the priority catalog;\n"
+		"                                        TIER: its gate (worst tier served)\n"
+		"  --eeum SYSTEM[:0|1]@YYYY-MM           the system comes under EEUM (1) or not\n"
 		"  AMOUNT and USD take k, m, b/bn, t/tn; ISO3 also takes a name (Poland),\n"
 		"  LINE a line or system id or name (\"PAC-3 MSE interceptor\").\n"
 		"\n"
@@ -121,6 +124,8 @@ static const struct cli_opt whatif_opts[] = {
 	CHANGE_OPT("rate", ALLOT_CHG_RATE),
 	CHANGE_OPT("status", ALLOT_CHG_STATUS),
 	CHANGE_OPT("weight", ALLOT_CHG_WEIGHT),
+	CHANGE_OPT("catalog", ALLOT_CHG_CATALOG),
+	CHANGE_OPT("eeum", ALLOT_CHG_EEUM),
 	CLI_OPT_STR("overlay", struct whatif_args, overlay),
 	CLI_OPT_STR("storyline", struct whatif_args, storyline),
 	CLI_OPT_STR("storylines", struct whatif_args, storylines),
@@ -315,6 +320,18 @@ static void describe(const struct allot_scenario *s, const struct allot_change *
 	case ALLOT_CHG_STATUS:
 		snprintf(buf, size, "%s end-use status %s from %s", c->id, c->what, m);
 		break;
+	case ALLOT_CHG_CATALOG:
+		if (c->amount > 0)
+			snprintf(buf, size, "%s in the priority catalog from %s, gate tier %.0f", c->id,
+				 m, c->amount);
+		else
+			snprintf(buf, size, "%s in the priority catalog from %s%s", c->id, m,
+				 c->amount == 0 ? ", no gate" : "");
+		break;
+	case ALLOT_CHG_EEUM:
+		snprintf(buf, size, "%s %s EEUM from %s", c->id, c->amount ? "under" : "no longer under",
+			 m);
+		break;
 	default:
 		snprintf(buf, size, "weight of %s %.6g from %s", c->id, c->amount,
 			 c->month != ALLOT_NO_MONTH ? m : "as_of");
@@ -322,9 +339,22 @@ static void describe(const struct allot_scenario *s, const struct allot_change *
 	}
 }
 
+/* Units of order i not produced before month `rel` (relative to as_of) in
+ * plan p, and not delivered before as_of. */
+static int64_t open_at(const struct allot_plan *p, size_t i, int32_t rel)
+{
+	const struct allot_scenario *s = p->scenario;
+	int64_t u = s->orders[i].qty - s->orders[i].delivered;
+	for (size_t k = 0; k < p->n_allocs; k++)
+		if (p->allocs[k].order == (int32_t)i && p->allocs[k].month < rel)
+			u -= p->allocs[k].units;
+	return u;
+}
+
 /* For each --cap: what the partner's undelivered orders are worth when the
  * cap starts (units not produced by then in the plan without the changes,
- * at unit cost), so that a cap that does not bind says why. */
+ * at unit cost), so that a cap that does not bind says why; then each of
+ * the partner's orders open then, funded or cut, without and with. */
 static void print_caps(const struct allot_scenario *s, const struct whatif_args *a,
 		       const struct allot_compare *c)
 {
@@ -336,18 +366,10 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 		int partner = allot_scenario_find_partner(s, ch->id);
 		int32_t rel = ch->month - s->as_of;
 		double open = 0;
-		for (size_t i = 0; i < s->n_orders; i++) {
-			const struct allot_order *o = &s->orders[i];
-			if (o->partner != partner)
-				continue;
-			open += (double)(o->qty - o->delivered) * s->systems[o->system].unit_cost_usd;
-		}
-		for (size_t i = 0; i < p->n_allocs; i++) {
-			const struct allot_alloc *x = &p->allocs[i];
-			const struct allot_order *o = &s->orders[x->order];
-			if (o->partner == partner && x->month < rel)
-				open -= (double)x->units * s->systems[o->system].unit_cost_usd;
-		}
+		for (size_t i = 0; i < s->n_orders; i++)
+			if (s->orders[i].partner == partner)
+				open += (double)open_at(p, i, rel) *
+					s->systems[s->orders[i].system].unit_cost_usd;
 		char u0[32], u1[32], u2[32], m[8], bm[8];
 		allot_month_format(ch->month, m);
 		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
@@ -367,6 +389,33 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 			       open > base->num ? "binds" : "does not bind either");
 		}
 		printf("\n");
+		size_t n_open = 0;
+		for (size_t i = 0; i < s->n_orders; i++)
+			n_open += s->orders[i].partner == partner && open_at(p, i, rel) > 0;
+		if (!n_open || n_open > 12)
+			continue;
+		printf("    %s's orders open in %s (units and USD at unit cost; funded = not cut):\n",
+		       ch->id, m);
+		for (size_t i = 0; i < s->n_orders; i++) {
+			const struct allot_order *o = &s->orders[i];
+			int64_t u = o->partner == partner ? open_at(p, i, rel) : 0;
+			if (u <= 0)
+				continue;
+			double cost = s->systems[o->system].unit_cost_usd;
+			char w[2][80];
+			for (int side = 0; side < 2; side++) {
+				int64_t cut = c->orders[i].cancelled[side];
+				if (!cut)
+					snprintf(w[side], sizeof w[side], "funded");
+				else
+					snprintf(w[side], sizeof w[side], "%s %lld units (%s)",
+						 cut >= u ? "dropped" : "cut by", (long long)cut,
+						 cli_usd((double)cut * cost, u2));
+			}
+			printf("      %-22s %-12s %6lld units %-16s without: %s; with: %s\n",
+			       o->order_id, s->systems[o->system].system_id, (long long)u,
+			       cli_usd((double)u * cost, u0), w[0], w[1]);
+		}
 	}
 }
 
@@ -477,8 +526,69 @@ static void print_groups(const struct allot_compare *c, enum allot_group_by by, 
 	cli_table_free(t);
 }
 
+static const char *loa_text(const struct allot_case_estimate *e, char buf[16])
+{
+	if (e->held)
+		snprintf(buf, 16, "held (gate %d)", e->min_tier);
+	else
+		allot_month_format(e->loa_month, buf);
+	return buf;
+}
+
+/* The requests whose path to an offer the changes alter (catalog, gates,
+ * EEUM): one summary line. */
+static void print_requests(const struct allot_scenario *s, const struct allot_whatif_requests *q)
+{
+	char u0[32], u1[32], n0[32], n1[32];
+	if (!q->n) {
+		if (s->n_requests)
+			printf("  requests not yet offered: the changes move none of the %zu\n",
+			       s->n_requests);
+		return;
+	}
+	printf("  requests not yet offered (%zu): %zu offered sooner (%s units, %s), %zu later, "
+	       "%zu newly held by a tier gate (%s units, %s), %zu released\n",
+	       s->n_requests, q->sooner, allot_fmt_grouped(q->units_sooner, n0),
+	       cli_usd(q->usd_sooner, u0), q->later, q->held, allot_fmt_grouped(q->units_held, n1),
+	       cli_usd(q->usd_held, u1), q->released);
+}
+
+static void print_request_table(const struct allot_scenario *s,
+				const struct allot_whatif_requests *q, long top)
+{
+	if (!q->n)
+		return;
+	printf("\nrequests whose offer (LOA) the changes move (tier at as_of):\n");
+	const char *head[] = { "request", "partner", "tier", "system", "units", "lor",
+			       "loa_without", "loa_with", "why_with" };
+	static const int num[] = { 0, 0, 1, 0, 1, 0, 0, 0, 0 };
+	struct cli_table *t = cli_table_new(9, head, num);
+	size_t shown = 0;
+	for (size_t i = 0; i < q->n && (top <= 0 || (long)shown < top); i++, shown++) {
+		const struct allot_whatif_request *w = &q->v[i];
+		const struct allot_request *r = &s->requests[w->request];
+		char lor[8], l0[16], l1[16], why[256];
+		allot_month_format(r->lor_month, lor);
+		allot_case_reason(s, &w->est[1], why, sizeof why);
+		cli_table_add(t, r->request_id);
+		cli_table_add(t, s->partners[r->partner].iso3);
+		cli_table_addf(t, "%d", w->est[1].tier);
+		cli_table_add(t, s->systems[r->system].system_id);
+		cli_table_addf(t, "%lld", (long long)r->qty);
+		cli_table_add(t, lor);
+		cli_table_add(t, loa_text(&w->est[0], l0));
+		cli_table_add(t, loa_text(&w->est[1], l1));
+		cli_table_add(t, why);
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	if (q->n > shown)
+		printf("... and %zu more (--top 0 shows all)\n", q->n - shown);
+	cli_table_free(t);
+}
+
 static void print_text(const struct allot_scenario *s, const struct whatif_args *a,
-		       const struct allot_compare *c, const char *ov, const char *question)
+		       const struct allot_compare *c, const char *ov, const char *question,
+		       const struct allot_whatif_requests *q)
 {
 	char buf[512], u0[32], u1[32], du[32];
 	const struct allot_compare_group *g = &c->all;
@@ -518,6 +628,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	       g->orders, months1(g->vwait[0], u0), months1(g->vwait[1], u1),
 	       isnan(g->delta_vwait) ? 0.0 : g->delta_vwait, g->mean_wait[0], g->mean_wait[1],
 	       g->delta_wait, g->earlier, g->later);
+	print_requests(s, q);
 	printf("\nunits and USD millions delivered with the changes by the end of %d, and the "
 	       "change;\nwaits in months from the later of LOA and as_of to the last unit "
 	       "(wait_vw: weighted\nby each order's open value); cut orders are not waits\n",
@@ -532,6 +643,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	print_groups(c, ALLOT_BY_TIER, top, "by tier (at as_of)", 0);
 	print_groups(c, ALLOT_BY_REGION, top, "by region (gainers first)", 0);
 	print_groups(c, ALLOT_BY_SYSTEM, top, "by system", 0);
+	print_request_table(s, q, top);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -612,8 +724,50 @@ static json_t *group_json(const struct allot_compare_group *g)
 	return o;
 }
 
+static json_t *requests_json(const struct allot_scenario *s,
+			     const struct allot_whatif_requests *q)
+{
+	json_t *o = json_object(), *arr = json_array();
+	json_object_set_new(o, "requests", json_integer((json_int_t)s->n_requests));
+	json_object_set_new(o, "sooner", json_integer((json_int_t)q->sooner));
+	json_object_set_new(o, "later", json_integer((json_int_t)q->later));
+	json_object_set_new(o, "held", json_integer((json_int_t)q->held));
+	json_object_set_new(o, "released", json_integer((json_int_t)q->released));
+	json_object_set_new(o, "units_sooner", json_integer((json_int_t)q->units_sooner));
+	json_object_set_new(o, "usd_sooner", json_real(q->usd_sooner));
+	json_object_set_new(o, "units_held", json_integer((json_int_t)q->units_held));
+	json_object_set_new(o, "usd_held", json_real(q->usd_held));
+	for (size_t i = 0; i < q->n; i++) {
+		const struct allot_whatif_request *w = &q->v[i];
+		const struct allot_request *r = &s->requests[w->request];
+		char lor[8], l[2][8], why[256];
+		allot_month_format(r->lor_month, lor);
+		allot_case_reason(s, &w->est[1], why, sizeof why);
+		json_t *x = json_object(), *loa = json_array(), *held = json_array();
+		for (int k = 0; k < 2; k++) {
+			allot_month_format(w->est[k].loa_month, l[k]);
+			json_array_append_new(loa, w->est[k].held ? json_null() : json_string(l[k]));
+			json_array_append_new(held, json_boolean(w->est[k].held));
+		}
+		json_object_set_new(x, "request_id", json_string(r->request_id));
+		json_object_set_new(x, "iso3", json_string(s->partners[r->partner].iso3));
+		json_object_set_new(x, "tier", json_integer(w->est[1].tier));
+		json_object_set_new(x, "system_id", json_string(s->systems[r->system].system_id));
+		json_object_set_new(x, "units", json_integer((json_int_t)r->qty));
+		json_object_set_new(x, "value_usd", json_real(r->value_usd));
+		json_object_set_new(x, "lor_month", json_string(lor));
+		json_object_set_new(x, "loa_month", loa);
+		json_object_set_new(x, "held", held);
+		json_object_set_new(x, "why", json_string(why));
+		json_array_append_new(arr, x);
+	}
+	json_object_set_new(o, "moved", arr);
+	return o;
+}
+
 static void print_json(const struct allot_scenario *s, const struct whatif_args *a,
-		       const struct allot_compare *c, const char *ov, const char *question)
+		       const struct allot_compare *c, const char *ov, const char *question,
+		       const struct allot_whatif_requests *q)
 {
 	json_t *root = json_object(), *chs = json_array();
 	char buf[512];
@@ -639,6 +793,7 @@ static void print_json(const struct allot_scenario *s, const struct whatif_args 
 		snprintf(name, sizeof name, "by_%s", allot_group_by_name((enum allot_group_by)by));
 		json_object_set_new(root, name, arr);
 	}
+	json_object_set_new(root, "requests", requests_json(s, q));
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', stdout);
 	json_decref(root);
@@ -688,8 +843,11 @@ static int run(struct whatif_args *a, const struct allot_scenario *base, const c
 		fprintf(stderr, "allot whatif: %s\n", msg);
 		return EXIT_USAGE;
 	}
+	struct allot_whatif_requests q = { 0 };
 	if (rc == ALLOT_OK)
 		rc = allot_compare_scenarios(base, after, &a->co, &c);
+	if (rc == ALLOT_OK)
+		rc = allot_whatif_requests(base, after, c->policy[1], c->switch_month, &q);
 	if (rc != ALLOT_OK) {
 		fprintf(stderr, "allot whatif: %s\n", allot_strerror(rc));
 	} else {
@@ -698,10 +856,11 @@ static int run(struct whatif_args *a, const struct allot_scenario *base, const c
 		if (a->o.fmt == CLI_CSV)
 			print_csv(c);
 		else if (a->o.fmt == CLI_JSON)
-			print_json(base, a, c, ov, question);
+			print_json(base, a, c, ov, question, &q);
 		else
-			print_text(base, a, c, ov, question);
+			print_text(base, a, c, ov, question, &q);
 	}
+	allot_whatif_requests_free(&q);
 	allot_compare_free(c);
 	allot_changed_free(after);
 	return cli_exit_code(rc);
@@ -739,6 +898,8 @@ int cmd_whatif(int argc, char **argv)
 		if ((rc = cli_exit_code(lrc)))
 			goto done;
 	}
+	if (ov[0] && !a->co.year) /* the storyline's own year, unless --year */
+		a->co.year = allot_storyline_year(ov);
 	rc = run(a, merged ? merged : s, ov, &fx);
 done:
 	allot_scenario_free(merged);

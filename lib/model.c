@@ -109,7 +109,8 @@ const char *allot_rate_mark(const struct allot_scenario *s, int system)
 }
 
 static const char *const event_names[ALLOT_EV_COUNT] = {
-	"capacity", "us_share", "budget_cap", "eum_status", "weight",
+	"capacity", "us_share", "budget_cap", "eum_status", "weight", "catalog", "eeum",
+	"min_tier",
 };
 
 const char *allot_event_type_name(enum allot_event_type t)

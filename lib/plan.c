@@ -263,6 +263,12 @@ static int apply_event(struct planner *P, const struct allot_event *e)
 		P->pol.weight[e->index] = e->num;
 		P->scores_dirty = 1;
 		return ALLOT_OK;
+	case ALLOT_EV_EEUM:
+		P->sys_eeum[e->index] = e->num != 0;
+		return ALLOT_OK;
+	case ALLOT_EV_CATALOG:  /* the case process's (lib/cases): */
+	case ALLOT_EV_MIN_TIER: /* nothing to produce differently */
+		return ALLOT_OK;
 	default:
 		return ALLOT_EINPUT;
 	}

@@ -521,12 +521,13 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 		const struct allot_order *o = &s->orders[i];
 		struct allot_order_result *r = &pl->orders[i];
 		int lead = s->systems[o->system].lead_months;
-		const struct allot_system *y = &s->systems[o->system];
 		r->produced = P->os[i].produced;
 		r->delivered_in_h = P->os[i].delivered_in_h;
 		r->cancelled = P->cancelled[i];
-		r->blocked = P->os[i].rem > 0 && y->eeum && P->eum[o->partner] == ALLOT_EUM_VIOLATION
-				     ? P->os[i].rem : 0;
+		r->blocked = P->os[i].rem > 0 && P->sys_eeum[o->system] &&
+					     P->eum[o->partner] == ALLOT_EUM_VIOLATION
+				     ? P->os[i].rem
+				     : 0;
 		r->first_delivery = P->os[i].first_prod != DEAD && P->os[i].first_prod + lead < P->H
 					    ? P->as_of + P->os[i].first_prod + lead
 					    : ALLOT_NO_MONTH;

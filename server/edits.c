@@ -118,7 +118,8 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 		k++;
 	if (k == ALLOT_EV_COUNT) {
 		resp_error(out, 400, "%s.type: expected capacity, us_share, budget_cap, "
-			   "eum_status or weight, found '%.40s'", where, type);
+			   "eum_status, weight, catalog, eeum or min_tier, found '%.40s'", where,
+			   type);
 		return -1;
 	}
 	ev.type = (enum allot_event_type)k;
@@ -128,6 +129,9 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 	} else if (k == ALLOT_EV_WEIGHT) {
 		what = "criterion";
 		ev.index = allot_criterion_parse(target);
+	} else if (k >= ALLOT_EV_CATALOG) {
+		what = "system";
+		ev.index = allot_scenario_find_system(s, target);
 	} else {
 		what = "partner iso3";
 		ev.index = allot_scenario_find_partner(s, target);
@@ -147,9 +151,16 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 		}
 		snprintf(text, sizeof text, "%s", allot_eum_name(ev.eum));
 	} else {
-		if (num_field(o, "value", 0, k == ALLOT_EV_US_SHARE ? 1 : HUGE_VAL, &ev.num, where,
-			      out))
+		double hi = k == ALLOT_EV_US_SHARE || k == ALLOT_EV_CATALOG || k == ALLOT_EV_EEUM ? 1
+			    : k == ALLOT_EV_MIN_TIER ? ALLOT_MAX_TIERS
+						     : HUGE_VAL;
+		if (num_field(o, "value", 0, hi, &ev.num, where, out))
 			return -1;
+		if (k >= ALLOT_EV_CATALOG && ev.num != floor(ev.num)) {
+			resp_error(out, 400, "%s.value: expected a whole number from 0 to %g",
+				   where, hi);
+			return -1;
+		}
 		allot_fmt_double(ev.num, text);
 	}
 	if (!(ev.target = keep(e, target)) || !(ev.value = keep(e, text)))

@@ -36,6 +36,17 @@ void allot_case_policy_default(struct allot_case_policy *c);
 void allot_case_policy_of(const struct allot_policy *p, struct allot_case_policy *out);
 /* The min_tier gate of a system (0: none). */
 int allot_case_min_tier(const struct allot_case_policy *c, const char *system_id);
+/* The same in force in month m: the policy's gate, replaced by the
+ * min_tier event of the system with the latest month <= m (file order
+ * within a month; docs/case-process.md). */
+int allot_case_min_tier_at(const struct allot_scenario *s, const struct allot_case_policy *c,
+			   int system, allot_month m);
+/* A system's catalog (type ALLOT_EV_CATALOG) or EEUM (ALLOT_EV_EEUM) flag in
+ * force in month m: systems.csv's, replaced by the system's event of that
+ * type with the latest month <= m (file order within a month).  m =
+ * ALLOT_NO_MONTH: set at any time (the column or any event with 1). */
+int allot_system_flag_at(const struct allot_scenario *s, int system,
+			 enum allot_event_type type, allot_month m);
 /* The 36(b) group of a partner: NATO+ when its alliance is "nato"
  * (any case) or its code is in nato_plus. */
 enum allot_notify_group allot_case_group(const struct allot_case_policy *c,

@@ -139,6 +139,9 @@ enum allot_event_type {
 	ALLOT_EV_BUDGET_CAP,   /* iso3 -> usd */
 	ALLOT_EV_EUM_STATUS,   /* iso3 -> status */
 	ALLOT_EV_WEIGHT,       /* criterion -> weight */
+	ALLOT_EV_CATALOG,      /* system -> 0/1: in the priority catalog */
+	ALLOT_EV_EEUM,         /* system -> 0/1: under EEUM */
+	ALLOT_EV_MIN_TIER,     /* system -> tier gate (0: none) */
 	ALLOT_EV_COUNT
 };
 const char *allot_event_type_name(enum allot_event_type t);
@@ -148,8 +151,9 @@ struct allot_event {
 	enum allot_event_type type;
 	char *target; /* as written in the file */
 	char *value;  /* as written in the file */
-	int index;    /* resolved target: line, partner or criterion index */
-	double num;   /* parsed numeric value (capacity, share, cap, weight) */
+	int index;    /* resolved target: line, partner, criterion or system */
+	double num;   /* parsed numeric value (capacity, share, cap, weight,
+		       * catalog and eeum 0/1, min_tier) */
 	enum allot_eum eum; /* parsed status (eum_status) */
 };
 

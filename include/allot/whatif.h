@@ -11,6 +11,7 @@
 #include <allot/diag.h>
 #include <allot/month.h>
 #include <allot/scenario.h>
+#include <allot/cases.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,6 +40,8 @@ enum allot_change_kind {
 	ALLOT_CHG_RATE,
 	ALLOT_CHG_STATUS,
 	ALLOT_CHG_WEIGHT,
+	ALLOT_CHG_CATALOG,  /* --catalog SYSTEM[:TIER]@YYYY-MM */
+	ALLOT_CHG_EEUM,     /* --eeum SYSTEM[:0|1]@YYYY-MM */
 	ALLOT_CHG_COUNT
 };
 /* "cap", "invest", ... (the flag without its dashes). */
@@ -54,11 +57,13 @@ const char *allot_change_syntax(enum allot_change_kind k);
 struct allot_change {
 	enum allot_change_kind kind;
 	char text[ALLOT_CHANGE_TEXT_MAX]; /* the value as given */
-	char who[ALLOT_CHANGE_TEXT_MAX];  /* ISO3, LINE, SOURCE or CRITERION */
+	char who[ALLOT_CHANGE_TEXT_MAX];  /* ISO3, LINE, SOURCE, CRITERION or
+					   * SYSTEM */
 	char what[ALLOT_CHANGE_TEXT_MAX]; /* invest: LINE; embargo: MINERAL
 					   * ("" every); status: STATUS */
 	double amount;      /* cap: AMOUNT (in currency); invest: USD; share;
-			     * rate; weight */
+			     * rate; weight; catalog: TIER (-1 none given);
+			     * eeum: 0 or 1 */
 	char currency[4];   /* cap: "USD" unless given */
 	double rate;        /* invest: units/month added */
 	allot_month month;  /* @: ALLOT_NO_MONTH when not given (embargo,
@@ -133,6 +138,28 @@ int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
 			 int default_months, struct allot_embargo *out,
 			 struct allot_change_error *err);
 
+/* The case process under a what-if (docs/whatif.md): each request of base
+ * (after has the same requests) estimated on both sides under `kind` and
+ * `switch_month` (allot_case_estimate).  Only the requests whose estimate
+ * differs (LOA month, held, processing or EEUM review) are kept, in file
+ * order; the counts say how many of them are offered sooner, later, newly
+ * held and released.  Free with allot_whatif_requests_free. */
+struct allot_whatif_request {
+	size_t request;                     /* index into base->requests */
+	struct allot_case_estimate est[2];  /* [0] without, [1] with */
+};
+struct allot_whatif_requests {
+	struct allot_whatif_request *v;
+	size_t n;
+	size_t sooner, later, held, released; /* released: held only without */
+	double usd_sooner, usd_held;          /* the requests' value_usd */
+	int64_t units_sooner, units_held;
+};
+int allot_whatif_requests(const struct allot_scenario *base,
+			  const struct allot_scenario *after, enum allot_policy_kind kind,
+			  allot_month switch_month, struct allot_whatif_requests *out);
+void allot_whatif_requests_free(struct allot_whatif_requests *r);
+
 /* The base scenario plus an overlay directory holding only rows to add
  * (CSV files with the base's headers, as `allot export` writes them; also
  * fx.csv, changes.txt and README.md, which this does not read).  Problems
@@ -150,6 +177,9 @@ int allot_changes_read(const char *path, struct allot_change **v, size_t *n,
 /* The question of a storyline: the text after "Question:" in its
  * README.md.  ALLOT_ENOTFOUND when there is none. */
 int allot_storyline_question(const char *dir, char *buf, size_t size);
+/* The year a storyline's answer is read at: a line `**Year:** YYYY` in
+ * its README.md (for changes that act after as_of + 3).  0 when none. */
+int allot_storyline_year(const char *dir);
 /* The storylines under root (folders with a README.md), sorted; *names is
  * NULL-terminated, freed with allot_strv_free. */
 int allot_storylines_list(const char *root, char ***names, size_t *n);

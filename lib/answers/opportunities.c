@@ -232,7 +232,7 @@ int allot_opportunities_run(const struct allot_plan *p, int months, size_t top,
 		months = 0;
 	r->months = months;
 	for (size_t i = 0; i < s->n_systems; i++)
-		r->catalog_only |= s->systems[i].catalog;
+		r->catalog_only |= allot_system_flag_at(s, (int)i, ALLOT_EV_CATALOG, ALLOT_NO_MONTH);
 	partner_standing(p, months, st);
 	for (size_t i = 0; i < s->n_partners; i++) {
 		rk[i].partner = (int)i;
@@ -244,7 +244,8 @@ int allot_opportunities_run(const struct allot_plan *p, int months, size_t top,
 	rc = ALLOT_OK;
 	for (size_t i = 0; i < s->n_systems && rc == ALLOT_OK; i++) {
 		const struct allot_system *y = &s->systems[i];
-		if (r->catalog_only && !y->catalog)
+		if (r->catalog_only &&
+		    !allot_system_flag_at(s, (int)i, ALLOT_EV_CATALOG, ALLOT_NO_MONTH))
 			continue;
 		int32_t first;
 		int64_t u = unsold(p, y->line, months, &first);

@@ -172,6 +172,9 @@ static void storylines_section(FILE *f, const struct allot_report *r)
 		if (st->n_bars)
 			fprintf(f, "<div class=\"chart short\"><canvas id=\"c-story-%zu\"></canvas></div>\n",
 				i);
+		else if (st->ok)
+			fprintf(f, "<p class=\"how\">No chart: no partner's USD delivered by the end "
+				"of %d changes (the headline says what does).</p>\n", st->year);
 	}
 	fputs("<div id=\"table-storylines\"></div>\n</section>\n", f);
 }

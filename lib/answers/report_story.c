@@ -59,7 +59,8 @@ static int bars(struct report_story *st, const struct allot_compare *c)
 	return ALLOT_OK;
 }
 
-static int headline(struct report_story *st, const struct allot_compare *c)
+static int headline(struct report_story *st, const struct allot_compare *c,
+		    const struct allot_whatif_requests *q)
 {
 	const struct allot_compare_group *a = &c->all;
 	char n0[32], n1[32], nd[32], u0[32], u1[32], ud[32], cu[32], cv[32];
@@ -77,14 +78,21 @@ static int headline(struct report_story *st, const struct allot_compare *c)
 			 a->cut, a->cut == 1 ? "" : "s", a->restored,
 			 allot_fmt_grouped(a->cancelled[1] - a->cancelled[0], cu),
 			 report_usd(a->cancelled_value[1] - a->cancelled_value[0], cv));
+	char req[300] = "", rn[2][32], ru[2][32];
+	if (q->n)
+		snprintf(req, sizeof req, " Requests not yet offered: %zu offered sooner (%s units, "
+			 "%s), %zu later, %zu held by a tier gate (%s units, %s).", q->sooner,
+			 allot_fmt_grouped(q->units_sooner, rn[0]), report_usd(q->usd_sooner, ru[0]),
+			 q->later, q->held, allot_fmt_grouped(q->units_held, rn[1]),
+			 report_usd(q->usd_held, ru[1]));
 	st->headline = dupf("By the end of %d, %s units worth %s are delivered with the changes, "
 			    "against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
-			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).",
+			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s",
 			    c->year, allot_fmt_grouped(a->by_year[1], n1), report_usd(a->value_by_year[1], u1),
 			    allot_fmt_grouped(a->by_year[0], n0), report_usd(a->value_by_year[0], u0),
 			    a->delta_units > 0 ? "+" : "", allot_fmt_grouped(a->delta_units, nd),
 			    report_usd(a->delta_value, ud), cut,
-			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait);
+			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
@@ -121,11 +129,15 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		allot_compare_options_init(&o);
 		o.policy[0] = o.policy[1] = r->o.policy;
 		o.switch_month = r->o.switch_month;
+		o.year = allot_storyline_year(dir);
 		rc = allot_compare_scenarios(base, after, &o, &c);
 	}
+	struct allot_whatif_requests rq = { 0 };
+	if (rc == ALLOT_OK)
+		rc = allot_whatif_requests(base, after, c->policy[1], c->switch_month, &rq);
 	if (rc == ALLOT_OK) {
 		st->ok = 1;
-		rc = headline(st, c);
+		rc = headline(st, c, &rq);
 		if (rc == ALLOT_OK)
 			rc = bars(st, c);
 	} else if (rc != ALLOT_ENOMEM) {
@@ -134,6 +146,7 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		st->headline = dupf("Not run on this scenario: %s", why[0] ? why : allot_strerror(rc));
 		rc = st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 	}
+	allot_whatif_requests_free(&rq);
 	allot_compare_free(c);
 	allot_changed_free(after);
 	allot_scenario_free(base);

@@ -94,6 +94,43 @@ int allot_case_min_tier(const struct allot_case_policy *c, const char *system_id
 	return 0;
 }
 
+/* The value of the last event of `type` on `system` in force in month m
+ * (latest month <= m, file order within a month); dflt when none. */
+static double system_event_at(const struct allot_scenario *s, int system,
+			      enum allot_event_type type, allot_month m, double dflt)
+{
+	allot_month best = ALLOT_NO_MONTH;
+	for (size_t i = 0; i < s->n_events; i++) {
+		const struct allot_event *ev = &s->events[i];
+		if (ev->type != type || ev->index != system)
+			continue;
+		if (m == ALLOT_NO_MONTH) { /* at any time */
+			dflt = dflt != 0 ? dflt : ev->num;
+			continue;
+		}
+		if (ev->month <= m && (best == ALLOT_NO_MONTH || ev->month >= best)) {
+			best = ev->month;
+			dflt = ev->num;
+		}
+	}
+	return dflt;
+}
+
+int allot_case_min_tier_at(const struct allot_scenario *s, const struct allot_case_policy *c,
+			   int system, allot_month m)
+{
+	int gate = allot_case_min_tier(c, s->systems[system].system_id);
+	return (int)system_event_at(s, system, ALLOT_EV_MIN_TIER, m, gate);
+}
+
+int allot_system_flag_at(const struct allot_scenario *s, int system,
+			 enum allot_event_type type, allot_month m)
+{
+	const struct allot_system *y = &s->systems[system];
+	int flag = type == ALLOT_EV_CATALOG ? y->catalog : type == ALLOT_EV_EEUM ? y->eeum : 0;
+	return system_event_at(s, system, type, m, flag) != 0;
+}
+
 enum allot_notify_group allot_case_group(const struct allot_case_policy *c,
 					 const char *iso3, const char *alliance)
 {

@@ -44,17 +44,22 @@ int allot_catalog_run(const struct allot_plan *p, int years, struct allot_catalo
 	c->n_years = (s->as_of + s->horizon_months - 1) / 12 - c->first_year + 1;
 	if (years > 0 && years < c->n_years)
 		c->n_years = years;
+	/* a system is in the catalog when systems.csv or a catalog event puts
+	 * it there at any time; its gate is the one in force at the horizon's
+	 * end (min_tier events included) */
+	allot_month last = s->as_of + s->horizon_months - 1;
 	for (size_t i = 0; i < s->n_systems; i++)
-		c->catalog_only |= s->systems[i].catalog;
+		c->catalog_only |= allot_system_flag_at(s, (int)i, ALLOT_EV_CATALOG, ALLOT_NO_MONTH);
 	c->rows = mem_calloc(s->n_systems + 1, sizeof *c->rows);
 	int rc = c->rows ? ALLOT_OK : ALLOT_ENOMEM;
 	for (size_t i = 0; i < s->n_systems && rc == ALLOT_OK; i++) {
 		const struct allot_system *y = &s->systems[i];
-		if (c->catalog_only && !y->catalog)
+		if (c->catalog_only &&
+		    !allot_system_flag_at(s, (int)i, ALLOT_EV_CATALOG, ALLOT_NO_MONTH))
 			continue;
 		struct allot_catalog_row *r = &c->rows[c->n];
 		r->system = (int)i;
-		r->min_tier = allot_case_min_tier(&cp, y->system_id);
+		r->min_tier = allot_case_min_tier_at(s, &cp, (int)i, last);
 		for (size_t q = 0; q < s->n_requests; q++)
 			if (s->requests[q].system == (int)i) {
 				r->requests++;

@@ -13,6 +13,9 @@
  *                the case value reaches a threshold;
  *   EEUM review  eeum.delinquent_review_days for an EEUM system when the
  *                partner is delinquent in the LOR month;
+ * (the catalog and EEUM flags and the min_tier gate are those in force in
+ * the LOR month: systems.csv and policy.json, then catalog, eeum and
+ * min_tier events)
  * turned into months by allot_case_days_to_months.  Under the strategy, a
  * request from a partner below the system's min_tier gate is held.
  *
@@ -76,7 +79,7 @@ void allot_case_estimate(const struct allot_scenario *s, size_t r,
 	out->base_days = c.processing_days[out->category];
 	double days = out->base_days;
 	if (out->strategy) {
-		if (y->catalog)
+		if (allot_system_flag_at(s, q->system, ALLOT_EV_CATALOG, q->lor_month))
 			days *= 1 - c.catalog_shortening;
 		if (out->tier >= 1 && (size_t)out->tier <= c.n_tier_shortening)
 			days *= 1 - c.tier_shortening[out->tier - 1];
@@ -90,7 +93,7 @@ void allot_case_estimate(const struct allot_scenario *s, size_t r,
 	if (out->notify)
 		out->review_days = c.review_days[out->group] + c.advance_days[out->group];
 
-	if (y->eeum) {
+	if (allot_system_flag_at(s, q->system, ALLOT_EV_EEUM, q->lor_month)) {
 		enum allot_eum e = allot_case_eum_at(s, q->partner, q->lor_month);
 		out->eeum_review = e == ALLOT_EUM_DELINQUENT;
 		out->eeum_violation = e == ALLOT_EUM_VIOLATION;
@@ -100,7 +103,7 @@ void allot_case_estimate(const struct allot_scenario *s, size_t r,
 	out->total_days = out->processing_days + c.acceptance_days + out->review_days +
 			  out->eeum_days;
 
-	out->min_tier = allot_case_min_tier(&c, y->system_id);
+	out->min_tier = allot_case_min_tier_at(s, &c, q->system, q->lor_month);
 	out->held = out->strategy && out->min_tier > 0 && out->tier > out->min_tier;
 	out->loa_month = out->held ? ALLOT_NO_MONTH
 				   : q->lor_month + allot_case_days_to_months(out->total_days);
@@ -152,7 +155,7 @@ void allot_transfer_decide(const struct allot_scenario *s, size_t t, int regime,
 		else
 			days += r->ineligible_days;
 	}
-	if (y->eeum) {
+	if (allot_system_flag_at(s, x->system, ALLOT_EV_EEUM, x->request_month)) {
 		out->why |= ALLOT_TPT_EEUM;
 		if (r->refuse_eeum)
 			out->consent = 0;

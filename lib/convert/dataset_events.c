@@ -34,6 +34,10 @@ static int resolve(const struct allot_scenario *s, struct allot_event *e)
 		return allot_scenario_find_partner(s, e->target);
 	case ALLOT_EV_WEIGHT:
 		return allot_criterion_parse(e->target);
+	case ALLOT_EV_CATALOG:
+	case ALLOT_EV_EEUM:
+	case ALLOT_EV_MIN_TIER:
+		return allot_scenario_find_system(s, e->target);
 	default:
 		return -1;
 	}
@@ -55,7 +59,8 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 	}
 	if (ty < 0) {
 		allot_diags_add(ds->d, t->path, line, t->col[EV_TYPE] + 1,
-				"expected capacity, us_share, budget_cap, eum_status or weight, found '%s'", type);
+				"expected capacity, us_share, budget_cap, eum_status, weight, catalog, "
+				"eeum or min_tier, found '%s'", type);
 		return ALLOT_EINPUT;
 	}
 	e.type = (enum allot_event_type)ty;
@@ -65,6 +70,7 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 		allot_diags_add(ds->d, t->path, line, t->col[EV_TARGET] + 1,
 				"expected a %s of the dataset, found '%s'",
 				e.type == ALLOT_EV_WEIGHT ? "criterion" :
+				e.type >= ALLOT_EV_CATALOG ? "system" :
 				e.type <= ALLOT_EV_US_SHARE ? "line used by an open order" :
 				"partner", e.target);
 		return ALLOT_EINPUT;

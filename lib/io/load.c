@@ -494,16 +494,19 @@ static const struct tcol event_cols[E_NCOLS] = {
 
 /* What each event type's target names and what its value must be. */
 static const struct evspec {
-	int target;        /* F_LINES, F_PARTNERS, or -1 for a criterion */
+	int target;        /* F_LINES, F_PARTNERS, F_SYSTEMS, or -1 for a criterion */
 	const char *what;  /* "line", "partner" */
 	enum allot_range_id range; /* of the value */
-	int is_eum;                /* a status instead */
+	int is_eum;                /* 1: a status, 2: a boolean, 3: a tier */
 } evspec[ALLOT_EV_COUNT] = {
 	[ALLOT_EV_CAPACITY] = { F_LINES, "line", ALLOT_RANGE_RATE, 0 },
 	[ALLOT_EV_US_SHARE] = { F_LINES, "line", ALLOT_RANGE_SHARE, 0 },
 	[ALLOT_EV_BUDGET_CAP] = { F_PARTNERS, "partner", ALLOT_RANGE_USD, 0 },
 	[ALLOT_EV_EUM_STATUS] = { F_PARTNERS, "partner", ALLOT_RANGE_COUNT, 1 },
 	[ALLOT_EV_WEIGHT] = { -1, "criterion", ALLOT_RANGE_WEIGHT, 0 },
+	[ALLOT_EV_CATALOG] = { F_SYSTEMS, "system", ALLOT_RANGE_COUNT, 2 },
+	[ALLOT_EV_EEUM] = { F_SYSTEMS, "system", ALLOT_RANGE_COUNT, 2 },
+	[ALLOT_EV_MIN_TIER] = { F_SYSTEMS, "system", ALLOT_RANGE_COUNT, 3 },
 };
 
 static int event_row(struct lctx *c, struct table *t)
@@ -519,7 +522,8 @@ static int event_row(struct lctx *c, struct table *t)
 		k++;
 	if (k == ALLOT_EV_COUNT) {
 		table_err(t, E_TYPE, "expected an event type (capacity, us_share, "
-			  "budget_cap, eum_status or weight) in type, found %s",
+			  "budget_cap, eum_status, weight, catalog, eeum or min_tier) in "
+			  "type, found %s",
 			  table_found(t, E_TYPE, q, sizeof q));
 		return ALLOT_OK;
 	}
@@ -534,9 +538,18 @@ static int event_row(struct lctx *c, struct table *t)
 			  table_found(t, E_TARGET, q, sizeof q));
 		bad = -1;
 	}
-	if (sp->is_eum) {
-		const char *v;
+	const char *v;
+	int flag = 0;
+	int64_t tier = 0;
+	if (sp->is_eum == 1) {
 		bad |= table_key(t, E_VALUE, &v) || table_eum(t, E_VALUE, &e.eum);
+	} else if (sp->is_eum == 2) {
+		bad |= table_key(t, E_VALUE, &v) || table_bool(t, E_VALUE, &flag);
+		e.num = flag;
+	} else if (sp->is_eum == 3) {
+		bad |= table_key(t, E_VALUE, &v) ||
+		       table_int(t, E_VALUE, 0, ALLOT_MAX_TIERS, 0, &tier);
+		e.num = (double)tier;
 	} else {
 		bad |= rnum(t, E_VALUE, sp->range, &e.num);
 	}

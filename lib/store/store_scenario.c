@@ -675,6 +675,11 @@ static int event_resolve(struct reader *r, struct allot_event *e, const char *ty
 	case ALLOT_EV_EUM_STATUS:
 		e->index = strmap_get(&r->partners, e->target);
 		break;
+	case ALLOT_EV_CATALOG:
+	case ALLOT_EV_EEUM:
+	case ALLOT_EV_MIN_TIER:
+		e->index = strmap_get(&r->systems, e->target);
+		break;
 	default:
 		e->index = allot_criterion_parse(e->target);
 		break;

@@ -2,7 +2,7 @@
  * apply.c - turns parsed changes (change.c) into the rows the planner
  * reads, on a copy of a scenario: each change resolves its names (ISO3 or
  * partner name, line id or name or a system made on it, supply source,
- * mineral, criterion) and becomes events, an investment or an embargo
+ * mineral, criterion, system) and becomes events, an investment or an embargo
  * appended after the scenario's own rows (docs/whatif.md).
  *
  * The copy shares every other array and string with the base scenario:
@@ -283,6 +283,36 @@ static int apply_weight(struct changed *x, struct allot_change *c)
 			  k, c->amount, 0);
 }
 
+static int find_system(const struct allot_scenario *s, const char *name)
+{
+	int i = allot_scenario_find_system(s, name);
+	for (size_t k = 0; i < 0 && k < s->n_systems; k++)
+		if (strcasecmp(s->systems[k].system_id, name) == 0 ||
+		    strcasecmp(s->systems[k].name, name) == 0)
+			i = (int)k;
+	return i;
+}
+
+/* --catalog: a catalog event (1) and, with a tier, a min_tier event;
+ * --eeum: an eeum event (0 or 1).  Both in the change's month. */
+static int apply_system_flag(struct changed *x, struct allot_change *c,
+			     struct allot_change_error *err)
+{
+	int y = find_system(&x->s, c->who);
+	if (y < 0)
+		return set_err(err, c->col_who,
+			       "expected a system of the scenario (a system id such as himars or "
+			       "a name), found \"%s\"", c->who);
+	const char *id = x->s.systems[y].system_id;
+	snprintf(c->id, sizeof c->id, "%s", id);
+	if (c->kind == ALLOT_CHG_EEUM)
+		return push_event(x, c->month, ALLOT_EV_EEUM, id, y, c->amount, 0);
+	int rc = push_event(x, c->month, ALLOT_EV_CATALOG, id, y, 1, 0);
+	if (rc == ALLOT_OK && c->amount >= 0)
+		rc = push_event(x, c->month, ALLOT_EV_MIN_TIER, id, y, c->amount, 0);
+	return rc;
+}
+
 static int apply_one(struct changed *x, struct allot_change *c, const struct allot_fx *fx,
 		     struct allot_change_error *err)
 {
@@ -300,6 +330,9 @@ static int apply_one(struct changed *x, struct allot_change *c, const struct all
 		return apply_status(x, c, err);
 	case ALLOT_CHG_WEIGHT:
 		return apply_weight(x, c);
+	case ALLOT_CHG_CATALOG:
+	case ALLOT_CHG_EEUM:
+		return apply_system_flag(x, c, err);
 	default:
 		return set_err(err, 0, "expected a change kind");
 	}

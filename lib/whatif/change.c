@@ -2,8 +2,9 @@
  * change.c - the one grammar of what-if changes (docs/whatif.md): parses
  * `--cap TWN:400bnTWD@2026-05`, `--invest SAU:thaad:2bn:+4@2028-01`,
  * `--embargo china:gallium@2026-03+24`, `--us-share gmlrs:0.8@2026-06+12`,
- * `--rate pac3-mse:2000/12@2027-01`, `--status TUR:violation@2026-05` and
- * `--weight geography:0.4`, reporting the exact column of a mistake and
+ * `--rate pac3-mse:2000/12@2027-01`, `--status TUR:violation@2026-05`,
+ * `--weight geography:0.4`, `--catalog himars:2@2026-06` and
+ * `--eeum javelin@2026-05`, reporting the exact column of a mistake and
  * what was expected there.  Every command (whatif, minerals, reserve,
  * sweep, report), the API and the storylines' changes.txt go through
  * allot_change_parse, so a change means the same thing everywhere.
@@ -32,6 +33,8 @@ static const struct {
 	[ALLOT_CHG_RATE] = { "rate", "LINE:RATE@YYYY-MM" },
 	[ALLOT_CHG_STATUS] = { "status", "ISO3:STATUS@YYYY-MM" },
 	[ALLOT_CHG_WEIGHT] = { "weight", "CRITERION:W[@YYYY-MM]" },
+	[ALLOT_CHG_CATALOG] = { "catalog", "SYSTEM[:TIER]@YYYY-MM" },
+	[ALLOT_CHG_EEUM] = { "eeum", "SYSTEM[:0|1]@YYYY-MM" },
 };
 
 const char *allot_change_flag(enum allot_change_kind k)
@@ -250,6 +253,17 @@ static int month_at(struct cur *c, struct allot_change *ch, const char *what)
 		    tok);
 }
 
+/* The decimal digits at `at` as *v: their count, or 0 when there are none
+ * or more than max. */
+static size_t digits(const char *at, size_t max, long *v)
+{
+	size_t n = 0;
+	*v = 0;
+	while (n < max && isdigit((unsigned char)at[n]))
+		*v = *v * 10 + (at[n++] - '0');
+	return isdigit((unsigned char)at[n]) ? 0 : n;
+}
+
 /* [+MONTHS]: 1..1200 (range check kept minimal here: docs/limits.md). */
 static int plus_months(struct cur *c, struct allot_change *ch)
 {
@@ -258,11 +272,9 @@ static int plus_months(struct cur *c, struct allot_change *ch)
 	c->p++;
 	const char *at = c->p;
 	char tok[80];
-	long v = 0;
-	size_t n = 0;
-	while (n < 6 && isdigit((unsigned char)at[n]))
-		v = v * 10 + (at[n++] - '0');
-	if (n == 0 || isdigit((unsigned char)at[n]) || v < 1 || v > 1200) {
+	long v;
+	size_t n = digits(at, 6, &v);
+	if (n == 0 || v < 1 || v > 1200) {
 		token(at, tok, sizeof tok);
 		return fail(c, at, "expected a number of months from 1 to 1200 after '+', found %s",
 			    tok);
@@ -427,6 +439,53 @@ static int parse_weight(struct cur *c, struct allot_change *ch)
 	return range(c, ch->col_amount, ch->amount, 0, INFINITY, "a weight");
 }
 
+/* A whole number from lo to hi after ':' (catalog TIER, eeum 0|1). */
+static int whole(struct cur *c, struct allot_change *ch, long lo, long hi, const char *what)
+{
+	const char *at = c->p;
+	char tok[80];
+	long v;
+	size_t n = digits(at, 3, &v);
+	if (n == 0 || v < lo || v > hi) {
+		token(at, tok, sizeof tok);
+		return fail(c, at, "expected %s from %ld to %ld, found %s", what, lo, hi, tok);
+	}
+	ch->amount = (double)v;
+	ch->col_amount = whatif_col(c->text, at);
+	c->p += n;
+	return ALLOT_OK;
+}
+
+/* SYSTEM[:N]@YYYY-MM, N from lo to hi (dflt when not given). */
+static int parse_system_flag(struct cur *c, struct allot_change *ch, long lo, long hi,
+			     double dflt, const char *what)
+{
+	int rc;
+	if ((rc = name(c, ":@", "a system (id or name)", ch->who, &ch->col_who)))
+		return rc;
+	ch->amount = dflt;
+	if (*c->p == ':') {
+		c->p++;
+		if ((rc = whole(c, ch, lo, hi, what)))
+			return rc;
+	}
+	if ((rc = expect_char(c, '@', "the month it applies from")) ||
+	    (rc = month_at(c, ch, "the month after '@'")))
+		return rc;
+	return at_end(c, "the month");
+}
+
+static int parse_catalog(struct cur *c, struct allot_change *ch)
+{
+	return parse_system_flag(c, ch, 0, ALLOT_MAX_TIERS, -1,
+				 "a tier gate (the worst tier served; 0: no gate)");
+}
+
+static int parse_eeum(struct cur *c, struct allot_change *ch)
+{
+	return parse_system_flag(c, ch, 0, 1, 1, "1 (under EEUM) or 0 (not)");
+}
+
 static int (*const parsers[ALLOT_CHG_COUNT])(struct cur *, struct allot_change *) = {
 	[ALLOT_CHG_CAP] = parse_cap,
 	[ALLOT_CHG_INVEST] = parse_invest,
@@ -435,6 +494,8 @@ static int (*const parsers[ALLOT_CHG_COUNT])(struct cur *, struct allot_change *
 	[ALLOT_CHG_RATE] = parse_rate,
 	[ALLOT_CHG_STATUS] = parse_status,
 	[ALLOT_CHG_WEIGHT] = parse_weight,
+	[ALLOT_CHG_CATALOG] = parse_catalog,
+	[ALLOT_CHG_EEUM] = parse_eeum,
 };
 
 int allot_change_parse(enum allot_change_kind kind, const char *text,
@@ -471,7 +532,7 @@ int allot_change_parse_line(const char *line, struct allot_change *out,
 	if (k < 0)
 		return fail(&c, line,
 			    "expected a change (--cap, --invest, --embargo, --us-share, --rate, "
-			    "--status or --weight), found \"%s\"", flag);
+			    "--status, --weight, --catalog or --eeum), found \"%s\"", flag);
 	p += n;
 	if (*p != ' ' && *p != '=')
 		return fail(&c, p, "expected a space or '=' after --%s, found the end",

@@ -73,6 +73,29 @@ int allot_storyline_question(const char *dir, char *buf, size_t size)
 	return buf[0] ? ALLOT_OK : ALLOT_ENOTFOUND;
 }
 
+int allot_storyline_year(const char *dir)
+{
+	char path[4096], line[1024];
+	snprintf(path, sizeof path, "%s/README.md", dir);
+	FILE *f = fopen(path, "r");
+	int year = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f)) {
+		const char *q = strstr(line, "Year:");
+		if (line[0] != '*' || !q)
+			continue;
+		q += strlen("Year:");
+		q += strspn(q, " *");
+		int y = atoi(q);
+		if (y >= 1900 && y <= 9999)
+			year = y;
+		break;
+	}
+	fclose(f);
+	return year;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

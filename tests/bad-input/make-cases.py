@@ -203,6 +203,11 @@ case('blank-lines-300kib-accepted', exit=0,
      gen="{ head -n 2 orders.csv; head -c 300000 /dev/zero | tr '\\0' '\\n'; tail -n +3 orders.csv; } > o.tmp && mv o.tmp orders.csv\n")
 case('crlf-blank-lines-2mib-accepted', exit=0,
      gen="{ head -n 1 lines.csv; i=0; while [ $i -lt 16 ]; do head -c 65536 /dev/zero | tr '\\0' '\\n' | sed 's/$/\\r/'; i=$((i+1)); done; tail -n +2 lines.csv; } > l.tmp && mv l.tmp lines.csv\n")
+# --- system events (catalog, eeum, min_tier) ------------------------------------
+case('event-catalog-two', {E: tiny(E) + b'2026-07,catalog,PAC3-MSE,2\n'})
+case('event-min-tier-nine', {E: tiny(E) + b'2026-07,min_tier,GMLRS-U,9\n'})
+case('event-eeum-unknown-system', {E: tiny(E) + b'2026-07,eeum,THAAD,1\n'})
+case('event-min-tier-fraction', {E: tiny(E) + b'2026-07,min_tier,GMLRS-U,1.5\n'})
 
 def main():
     for n, (name, files, remove, gen, exit) in enumerate(cases, 1):

@@ -503,7 +503,7 @@ static void event_problems(void **state)
 		"2027-01,budget_cap,XYZ,-1\n",
 		"events.csv:2:18: unknown line \"NOLINE\" in target (not in lines.csv)\n"
 		"events.csv:3:9: expected an event type (capacity, us_share, budget_cap, "
-		"eum_status or weight) in type, found \"explode\"\n"
+		"eum_status, weight, catalog, eeum or min_tier) in type, found \"explode\"\n"
 		"events.csv:4:16: expected a criterion (investment, growth, geography, "
 		"operations or economic) in target, found \"luck\"\n"
 		"events.csv:5:24: expected a number from 0 to 1 in value, found \"1.5\"\n"

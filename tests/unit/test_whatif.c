@@ -81,6 +81,30 @@ static const struct pcase cases[] = {
 	{ ALLOT_CHG_WEIGHT, "luck:1", 1,
 	  "expected a criterion (investment, growth, geography, operations or economic), found "
 	  "\"luck\"" },
+	/* --catalog */
+	{ ALLOT_CHG_CATALOG, "himars@2026-06", 0, NULL },
+	{ ALLOT_CHG_CATALOG, "himars:0@2026-06", 0, NULL },
+	{ ALLOT_CHG_CATALOG, "himars:8@2026-06", 0, NULL },
+	{ ALLOT_CHG_CATALOG, "himars:9@2026-06", 8,
+	  "expected a tier gate (the worst tier served; 0: no gate) from 0 to 8, found \"9\"" },
+	{ ALLOT_CHG_CATALOG, "himars:-1@2026-06", 8,
+	  "expected a tier gate (the worst tier served; 0: no gate) from 0 to 8, found \"-1\"" },
+	{ ALLOT_CHG_CATALOG, "himars:1.5@2026-06", 9,
+	  "expected '@' before the month it applies from, found \".5\"" },
+	{ ALLOT_CHG_CATALOG, "himars", 7, "expected '@' before the month it applies from, found "
+	  "the end" },
+	{ ALLOT_CHG_CATALOG, "@2026-06", 1, "expected a system (id or name), found \"@\"" },
+	{ ALLOT_CHG_CATALOG, "himars@2026-00", 8,
+	  "expected the month after '@' as a month YYYY-MM (month 01 to 12), found \"2026-00\"" },
+	{ ALLOT_CHG_CATALOG, "himars:2@2026-06+3", 17, "expected the end after the month, found "
+	  "\"+\"" },
+	/* --eeum */
+	{ ALLOT_CHG_EEUM, "javelin@2026-05", 0, NULL },
+	{ ALLOT_CHG_EEUM, "javelin:0@2026-05", 0, NULL },
+	{ ALLOT_CHG_EEUM, "javelin:2@2026-05", 9,
+	  "expected 1 (under EEUM) or 0 (not) from 0 to 1, found \"2\"" },
+	{ ALLOT_CHG_EEUM, "javelin:yes@2026-05", 9,
+	  "expected 1 (under EEUM) or 0 (not) from 0 to 1, found \"yes\"" },
 };
 
 static void parse_boundaries(void **state)
@@ -143,7 +167,11 @@ static void parse_lines(void **state)
 			 ALLOT_EINPUT);
 	assert_int_equal(err.col, 1);
 	assert_string_equal(err.msg, "expected a change (--cap, --invest, --embargo, --us-share, "
-				     "--rate, --status or --weight), found \"--cut\"");
+				     "--rate, --status, --weight, --catalog or --eeum), found "
+				     "\"--cut\"");
+	assert_int_equal(allot_change_parse_line("--catalog himars:9@2026-06", &ch, &err),
+			 ALLOT_EINPUT);
+	assert_int_equal(err.col, 18);
 	char buf[512];
 	allot_change_parse(ALLOT_CHG_CAP, "TWN:5e9@2026-13", &ch, &err);
 	allot_change_error_format(ALLOT_CHG_CAP, "TWN:5e9@2026-13", &err, buf, sizeof buf);
@@ -295,6 +323,128 @@ static void cancellations_by_hand(void **state)
 	allot_scenario_free(s);
 }
 
+/* The dated system flags by hand.  as_of 2026-01, 12 months; line L makes
+ * 10 a month; system S (USD 1 m, lead 0, not EEUM); BBB is in violation
+ * and orders 40 S (LOA 2025-01).
+ *   no change: 10 a month, complete 2026-04, nothing blocked.
+ *   --eeum S@2026-02 --eeum S:0@2026-04: 10 in 2026-01, blocked in 02
+ *   and 03, 10 in 04, 05, 06: complete 2026-06.
+ *   --eeum S@2026-03 alone: 20 made, 20 blocked at the horizon's end. */
+static void system_flags_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2026-01", 12);
+	int b = tu_partner(s, "BBB", "africa", 0, 0, 0, 0, 0, 0, 0);
+	s->partners[b].eum_status = ALLOT_EUM_VIOLATION;
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 0, 0);
+	tu_order(s, "B1", b, y, 40, 0, "2025-01", NULL, -1);
+	struct allot_change ch[2];
+	struct allot_change_error err;
+	struct allot_scenario *x = NULL;
+	struct allot_plan *p = NULL;
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = ALLOT_POLICY_PRIORITY;
+	size_t bad;
+	assert_int_equal(allot_plan_run(s, &o, &p), 0);
+	assert_int_equal(p->orders[0].completion, tu_m("2026-04"));
+	assert_int_equal(p->orders[0].blocked, 0);
+	allot_plan_free(p);
+
+	assert_int_equal(allot_change_parse(ALLOT_CHG_EEUM, "S@2026-02", &ch[0], &err), 0);
+	assert_int_equal(allot_change_parse(ALLOT_CHG_EEUM, "s:0@2026-04", &ch[1], &err), 0);
+	assert_int_equal(allot_changes_apply(s, ch, 2, NULL, &x, &bad, &err), 0);
+	assert_int_equal(x->n_events, 2);
+	assert_int_equal(x->events[0].type, ALLOT_EV_EEUM);
+	assert_string_equal(x->events[0].value, "1");
+	assert_string_equal(x->events[1].value, "0");
+	assert_int_equal(allot_plan_run(x, &o, &p), 0);
+	assert_int_equal(p->orders[0].completion, tu_m("2026-06"));
+	assert_int_equal(p->orders[0].blocked, 0);
+	allot_plan_free(p);
+	allot_changed_free(x);
+
+	assert_int_equal(allot_changes_apply(s, ch, 1, NULL, &x, &bad, &err), 0);
+	ch[0].month = tu_m("2026-03");
+	allot_changed_free(x);
+	assert_int_equal(allot_changes_apply(s, ch, 1, NULL, &x, &bad, &err), 0);
+	assert_int_equal(allot_plan_run(x, &o, &p), 0);
+	assert_int_equal(p->orders[0].completion, ALLOT_NO_MONTH);
+	assert_int_equal(p->orders[0].produced, 20);
+	assert_int_equal(p->orders[0].blocked, 20);
+	allot_plan_free(p);
+	allot_changed_free(x);
+
+	/* an unknown system */
+	assert_int_equal(allot_change_parse(ALLOT_CHG_CATALOG, "Q:1@2026-06", &ch[0], &err), 0);
+	assert_int_equal(allot_changes_apply(s, ch, 1, NULL, &x, &bad, &err), ALLOT_EINPUT);
+	assert_int_equal(err.col, 1);
+	assert_string_equal(err.msg, "expected a system of the scenario (a system id such as "
+				     "himars or a name), found \"Q\"");
+	allot_scenario_free(s);
+}
+
+/* The catalog and its gate act on requests from the month they start, at
+ * the LOR month (docs/case-process.md).  The default case policy cuts a
+ * catalog system's processing days by catalog_shortening 0.25 (checked
+ * as a ratio); AAA is tier 1, CCC tier 3. */
+static void catalog_requests_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2026-01", 24);
+	int a = tu_partner(s, "AAA", "europe-east", 1, 5.0, 30, 50000, 3, 50e9, 0);
+	int c = tu_partner(s, "CCC", "africa", 0, 0, 0, 0, 0, 0, 0);
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 0, 0);
+	struct allot_request rq[3] = {
+		{ "RA1", a, y, 5, 0, 5e6, -1 }, /* LOR 2026-05: before the catalog */
+		{ "RA2", a, y, 5, 0, 5e6, -1 }, /* LOR 2026-07 */
+		{ "RC", c, y, 5, 0, 5e6, -1 },  /* LOR 2026-07 */
+	};
+	rq[0].lor_month = tu_m("2026-05");
+	rq[1].lor_month = rq[2].lor_month = tu_m("2026-07");
+	s->requests = rq;
+	s->n_requests = 3;
+	struct allot_change ch;
+	struct allot_change_error err;
+	struct allot_scenario *x = NULL;
+	size_t bad;
+	assert_int_equal(allot_change_parse(ALLOT_CHG_CATALOG, "S:2@2026-06", &ch, &err), 0);
+	assert_int_equal(allot_changes_apply(s, &ch, 1, NULL, &x, &bad, &err), 0);
+	assert_int_equal(x->n_events, 2); /* catalog 1 and min_tier 2 */
+	assert_int_equal(allot_system_flag_at(x, y, ALLOT_EV_CATALOG, tu_m("2026-05")), 0);
+	assert_int_equal(allot_system_flag_at(x, y, ALLOT_EV_CATALOG, tu_m("2026-06")), 1);
+	assert_int_equal(allot_system_flag_at(x, y, ALLOT_EV_CATALOG, ALLOT_NO_MONTH), 1);
+	assert_int_equal(allot_system_flag_at(s, y, ALLOT_EV_CATALOG, ALLOT_NO_MONTH), 0);
+	struct allot_whatif_requests q;
+	assert_int_equal(allot_whatif_requests(s, x, ALLOT_POLICY_PRIORITY, tu_m("2026-01"), &q), 0);
+	/* RA1 is before the catalog: unchanged, not listed */
+	assert_int_equal(q.n, 2);
+	const struct allot_whatif_request *w = &q.v[0];
+	assert_int_equal(w->request, 1);
+	assert_int_equal(w->est[1].tier, 1);
+	assert_true(w->est[1].processing_days == 0.75 * w->est[0].processing_days);
+	assert_false(w->est[1].held);
+	assert_int_equal(w[1].request, 2);
+	assert_int_equal(w[1].est[1].tier, 3);
+	assert_false(w[1].est[0].held);
+	assert_true(w[1].est[1].held);
+	assert_int_equal(w[1].est[1].min_tier, 2);
+	assert_int_equal(w[1].est[1].loa_month, ALLOT_NO_MONTH);
+	assert_int_equal(q.held, 1);
+	assert_int_equal(q.units_held, 5);
+	assert_true(q.usd_held == 5e6);
+	/* the LOA moves by whole months only */
+	int sooner = w->est[1].loa_month < w->est[0].loa_month;
+	assert_int_equal((int)q.sooner, sooner);
+	allot_whatif_requests_free(&q);
+	allot_changed_free(x);
+	s->requests = NULL;
+	s->n_requests = 0;
+	allot_scenario_free(s);
+}
+
 static void fx_file(void **state)
 {
 	(void)state;
@@ -408,6 +558,8 @@ int main(void)
 		cmocka_unit_test(parse_lines),
 		cmocka_unit_test(apply_rows),
 		cmocka_unit_test(cancellations_by_hand),
+		cmocka_unit_test(system_flags_by_hand),
+		cmocka_unit_test(catalog_requests_by_hand),
 		cmocka_unit_test(fx_file),
 		cmocka_unit_test(sweep_embargo),
 		cmocka_unit_test(diff_cuts),

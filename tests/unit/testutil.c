@@ -173,6 +173,11 @@ int tu_event(struct allot_scenario *s, const char *month, enum allot_event_type 
 	case ALLOT_EV_WEIGHT:
 		e->index = allot_criterion_parse(target);
 		break;
+	case ALLOT_EV_CATALOG:
+	case ALLOT_EV_EEUM:
+	case ALLOT_EV_MIN_TIER:
+		e->index = allot_scenario_find_system(s, target);
+		break;
 	default:
 		abort();
 	}
