@@ -117,6 +117,8 @@ static void test_hand_case(void **state)
 	assert_true(fabs(b->share_within - 2.0 / 3) < 1e-12);
 	assert_true(fabs(b->mae_years - 1.0) < 1e-12);
 	assert_true(fabs(b->bias_years - 1.0 / 3) < 1e-12);
+	assert_int_equal(b->n_early, 0); /* O2 is 1 year early: within */
+	assert_int_equal(b->n_late, 1);  /* O4, 2 years late */
 
 	static const int completed[] = { 1, 1, 0, 1 }, actual[] = { 2021, 2023, -1, 2020 };
 	static const int planned[] = { 2021, 2022, 2022, 2022 }, err[] = { 0, -1, 0, 2 };
