@@ -197,9 +197,12 @@ static void print_text(const struct allot_backtest *b, int top)
 	       b->mae_years, b->mae_years < 1 ? "met" : "missed");
 	printf("  mean error (planned - recorded):   %+.2f years (%s)\n", b->bias_years,
 	       b->bias_years > 0 ? "plans late" : b->bias_years < 0 ? "plans early" : "no bias");
-	printf("top %zu systems by recorded units:   %zu of %zu system-years within +-25 %%; "
-	       "%zu of %zu totals within +-25 %%\n\n",
-	       b->n_top, b->n_top_cells_within, b->n_top_cells, b->n_top_totals_within, b->n_top);
+	printf("  planned 2+ years early / late:     %zu / %zu\n", b->n_early, b->n_late);
+	printf("top %zu systems by recorded units:   %zu of %zu system-years within +-25 %%   "
+	       "goal all: %s\n                                    %zu of %zu totals within +-25 %%\n\n",
+	       b->n_top, b->n_top_cells_within, b->n_top_cells,
+	       b->n_top_cells && b->n_top_cells_within == b->n_top_cells ? "met" : "missed",
+	       b->n_top_totals_within, b->n_top);
 	printf("Systems with most recorded units, %d-%d (r/p: recorded/planned units;\n"
 	       "years ok: years within +-25 %%; done: completed orders within +-1 year):\n",
 	       b->year_from, b->year_to);

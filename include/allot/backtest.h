@@ -62,6 +62,9 @@ struct allot_backtest {
 	double share_within;  /* n_within / n_completed (0 when none) */
 	double mae_years;     /* mean |planned - actual| over completed orders */
 	double bias_years;    /* mean planned - actual */
+	/* completed orders planned 2 or more years early / late: the orders
+	 * outside +-1 year, by the direction of their error */
+	size_t n_early, n_late;
 	struct allot_backtest_order *orders;
 	/* Systems by recorded units (descending, then id); partners by
 	 * abs_error_years (descending, then id): the worst first. */

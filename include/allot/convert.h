@@ -110,10 +110,11 @@ enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *
 int allot_derive_wip(struct allot_scenario *s);
 /* How long the supplier's records of one supply type took, from the
  * deliveries the register records (docs/dataset.md, "Off-line
- * schedules"): of the records ordered in [from, to] with delivery years,
- * the (lower) median years from the order to the first delivery, and of
- * those delivered in full, the median years from the first delivery to the
- * last, inclusive.  records = 0 when there are none (then lag and span are
+ * schedules"): of the records ordered in [from, to] with a delivery year
+ * up to `to`, the (lower) median years from the order to the first
+ * delivery, and of those delivered in full by the end of `to`, the median
+ * years from the first delivery to the last, inclusive (so a backtest
+ * never measures deliveries after its as-of month).  records = 0 when there are none (then lag and span are
  * 0); complete = 0 leaves span_years 1. */
 struct allot_supply_timing {
 	size_t records, complete;

@@ -144,6 +144,8 @@ static int finish(struct allot_backtest *b)
 			continue;
 		b->n_completed++;
 		b->n_within += abs(o->error_years) <= 1;
+		b->n_early += o->error_years <= -2;
+		b->n_late += o->error_years >= 2;
 		sum += abs(o->error_years);
 		bias += o->error_years;
 	}
@@ -376,6 +378,8 @@ static int write_summary(const struct allot_backtest *b, FILE *f)
 		{ "share_within_1y", round(b->share_within * 10000) / 10000 },
 		{ "mae_years", round(b->mae_years * 10000) / 10000 },
 		{ "bias_years", round(b->bias_years * 10000) / 10000 },
+		{ "completed_early_2y", (double)b->n_early },
+		{ "completed_late_2y", (double)b->n_late },
 		{ "top_systems", (double)b->n_top },
 		{ "top_system_years", (double)b->n_top_cells },
 		{ "top_system_years_within_25pct", (double)b->n_top_cells_within },
@@ -464,10 +468,12 @@ int allot_backtest_write_json(const struct allot_backtest *b, FILE *out)
 			"recorded_units", (json_int_t)o->recorded_units,
 			"planned_units", (json_int_t)o->planned_units));
 	}
-	json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:s}",
+	json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:s}",
 		"as_of", m, "year_from", b->year_from, "year_to", b->year_to,
 		"orders", (json_int_t)b->n_orders, "completed_orders", (json_int_t)b->n_completed,
 		"completed_within_1y", (json_int_t)b->n_within,
+		"completed_early_2y", (json_int_t)b->n_early,
+		"completed_late_2y", (json_int_t)b->n_late,
 		"share_within_1y", round(b->share_within * 10000) / 10000,
 		"mae_years", round(b->mae_years * 10000) / 10000,
 		"bias_years", round(b->bias_years * 10000) / 10000,

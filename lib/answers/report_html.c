@@ -240,10 +240,12 @@ static void backtest_section(FILE *f, const struct allot_report *r)
 		"70 %% of completed orders within +-1 year, a mean absolute error under 1 year, "
 		"yearly units within +-25 %% for the 20 systems with most units (docs/backtest.md)."
 		"</p>\n<p class=\"headline\">%zu orders SIPRI shows completed: %.1f %% within +-1 "
-		"year, mean absolute error %.2f years (mean error %+.2f); top systems: %zu of %zu "
-		"system-years within +-25 %%.</p>\n<div id=\"table-backtest\" data-open=\"1\"></div>\n"
+		"year, mean absolute error %.2f years (mean error %+.2f; %zu planned 2 or more "
+		"years early, %zu late); top systems: %zu of %zu system-years and %zu of %zu "
+		"five-year totals within +-25 %%.</p>\n<div id=\"table-backtest\" data-open=\"1\"></div>\n"
 		"</section>\n", m, b->year_from, b->year_to, b->n_completed, 100 * b->share_within,
-		b->mae_years, b->bias_years, b->n_top_cells_within, b->n_top_cells);
+		b->mae_years, b->bias_years, b->n_early, b->n_late, b->n_top_cells_within,
+		b->n_top_cells, b->n_top_totals_within, b->n_top);
 }
 
 static void body(FILE *f, const struct allot_report *r, const char *data)

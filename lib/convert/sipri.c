@@ -457,10 +457,10 @@ int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char
 		int first = 0, last = 0;
 		if (strcmp(r->supplier, supplier) != 0 || r->year_of_order < from ||
 		    r->year_of_order > to || allot_sipri_supply_type(r) != type ||
-		    !year_range(r->delivery_years, &first, &last))
-			continue;
+		    !year_range(r->delivery_years, &first, &last) || first > to)
+			continue; /* no delivery recorded by the end of `to` */
 		lag[out->records++] = first - r->year_of_order;
-		if (r->qty > 0 && r->delivered >= r->qty)
+		if (r->qty > 0 && r->delivered >= r->qty && last <= to)
 			span[out->complete++] = last - first + 1;
 	}
 	if (out->records) {

@@ -117,6 +117,8 @@ static void test_hand_case(void **state)
 	assert_true(fabs(b->share_within - 2.0 / 3) < 1e-12);
 	assert_true(fabs(b->mae_years - 1.0) < 1e-12);
 	assert_true(fabs(b->bias_years - 1.0 / 3) < 1e-12);
+	assert_int_equal(b->n_early, 0); /* O2 is 1 year early: within */
+	assert_int_equal(b->n_late, 1);  /* O4, 2 years late */
 
 	static const int completed[] = { 1, 1, 0, 1 }, actual[] = { 2021, 2023, -1, 2020 };
 	static const int planned[] = { 2021, 2022, 2022, 2022 }, err[] = { 0, -1, 0, 2 };
@@ -294,6 +296,86 @@ static void test_as_of_dataset(void **state)
 	allot_diags_free(&d);
 }
 
+/* Issue 15's second goal on the bundled plan (docs/backtest.md, "The
+ * bundled plan against its cited rates"): no order of a line with a cited
+ * rate completes more than twice as late as the rate implies, that is
+ * after as_of + 2 x (lead + the line's whole open backlog / its foreign
+ * rate at as_of; the ramps of events.csv only shorten it).  Violations
+ * are listed before the test fails, and so is what each cited line
+ * delivers in 2025 against its foreign rate. */
+static void test_bundled_plan_cited_rates(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = NULL;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(allot_scenario_load(tu_src("data/default"), &s, &d), ALLOT_OK);
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.record_allocations = 1;
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(s, &po, &p), ALLOT_OK);
+	size_t L = s->n_lines, N = s->n_orders;
+	int64_t *backlog = calloc(L, sizeof *backlog), *in2025 = calloc(L, sizeof *in2025);
+	int64_t *wip = calloc(N, sizeof *wip);
+	assert_non_null(backlog);
+	assert_non_null(in2025);
+	assert_non_null(wip);
+	for (size_t k = 0; k < s->n_wip; k++)
+		wip[s->wip[k].order] += s->wip[k].units;
+	for (size_t i = 0; i < N; i++) {
+		const struct allot_order *o = &s->orders[i];
+		if (o->supply == ALLOT_SUPPLY_NEW)
+			backlog[s->systems[o->system].line] += o->qty - o->delivered - wip[i];
+	}
+	for (size_t k = 0; k < p->n_allocs; k++) {
+		const struct allot_alloc *a = &p->allocs[k];
+		const struct allot_order *o = &s->orders[a->order];
+		int lead = s->systems[o->system].lead_months;
+		if (o->supply == ALLOT_SUPPLY_NEW && a->month + lead >= 0 && a->month + lead < 12)
+			in2025[s->systems[o->system].line] += a->units;
+	}
+	size_t cited = 0, violations = 0;
+	for (size_t i = 0; i < N; i++) {
+		const struct allot_order *o = &s->orders[i];
+		const struct allot_line *l = &s->lines[s->systems[o->system].line];
+		int64_t open = o->qty - o->delivered - wip[i];
+		if (l->rate_basis != ALLOT_RATE_CITED || o->supply != ALLOT_SUPPLY_NEW || open <= 0)
+			continue;
+		cited++;
+		double rate = l->rate_per_month * (1 - l->us_share);
+		double implied = s->systems[o->system].lead_months +
+				 ceil((double)backlog[s->systems[o->system].line] / rate);
+		/* no completion within the horizon is late only when twice the
+		 * implied wait ends within it */
+		allot_month c = p->orders[i].completion;
+		if (c == ALLOT_NO_MONTH ? 2 * implied < s->horizon_months
+					: (double)(c - s->as_of) > 2 * implied) {
+			char m[8] = "none";
+			if (c != ALLOT_NO_MONTH)
+				allot_month_format(c, m);
+			print_message("violation: %s on %s completes %s, rate implies %.0f months\n",
+				      o->order_id, l->line_id, m, implied);
+			violations++;
+		}
+	}
+	for (size_t l = 0; l < L; l++)
+		if (s->lines[l].rate_basis == ALLOT_RATE_CITED && backlog[l] > 0)
+			print_message("%s: %lld units delivered in 2025 (new production), foreign rate "
+				      "%.1f a year, open line units %lld\n", s->lines[l].line_id,
+				      (long long)in2025[l],
+				      12 * s->lines[l].rate_per_month * (1 - s->lines[l].us_share),
+				      (long long)backlog[l]);
+	assert_true(cited > 20);
+	assert_int_equal(violations, 0);
+	free(backlog);
+	free(in2025);
+	free(wip);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+}
+
 /* The backtest on the bundled data: sums agree, shares are shares. */
 static void test_bundled_backtest(void **state)
 {
@@ -347,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_beyond_horizon),
 		cmocka_unit_test(test_as_of_dataset),
 		cmocka_unit_test(test_bundled_backtest),
+		cmocka_unit_test(test_bundled_plan_cited_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -850,6 +850,16 @@ static void sipri_supply_timing_by_hand(void **state)
 	assert_int_equal(t.complete, 2);
 	assert_int_equal(t.lag_years, 3);
 	assert_int_equal(t.span_years, 2);
+	/* As of 2020-01 (ordered 2000-2019): only deliveries recorded up to
+	 * 2019 count.  licence: Japan 2014 (2016-2018: lag 2, span 3), Italy
+	 * 2016 (2019 and 2020: lag 3, not in full by 2019), Turkey 2018 (2021:
+	 * no delivery yet) -> lags 2, 3 -> 2; one span, 3. */
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE,
+						   2000, 2019, &t), ALLOT_OK);
+	assert_int_equal(t.records, 2);
+	assert_int_equal(t.complete, 1);
+	assert_int_equal(t.lag_years, 2);
+	assert_int_equal(t.span_years, 3);
 	allot_sipri_free(r);
 	allot_diags_free(&d);
 }
