@@ -169,14 +169,14 @@ static const struct sc_col request_cols[] = {
 	{ .name = "value_usd", .type = SC_NUM, .flags = SC_REQ | SC_UNSET,
 	  F(allot_request, value_usd), .range = ALLOT_RANGE_VALUE, .unit = "USD" },
 	{ .name = "case_category", .type = SC_ENUM, F(allot_request, category),
-	  .ref = SE_CATEGORY },
+	  .ref = SE_CATEGORY, .dflt = -1, .field = "category" },
 };
 
 static const struct sc_col transfer_cols[] = {
 	{ .name = "transfer_id", .type = SC_TEXT, .flags = R | SC_KEY,
 	  F(allot_transfer, transfer_id) },
 	{ .name = "from_iso3", .type = SC_REF, .flags = R, F(allot_transfer, from),
-	  .ref = SC_PARTNERS },
+	  .ref = SC_PARTNERS, .field = "from" },
 	{ .name = "to_iso3", .type = SC_ISO3, .flags = R, F(allot_transfer, to_iso3),
 	  .doc = "ISO code" },
 	{ .name = "system_id", .type = SC_REF, .flags = R, F(allot_transfer, system),
@@ -253,6 +253,15 @@ const char *sc_key(const struct allot_scenario *s, enum sc_tab t, long i)
 	if (tb->key < 0 || i < 0 || (size_t)i >= sc_nrows(tb, s))
 		return "";
 	return sc_get_text(sc_row(tb, s, (size_t)i), &tb->cols[tb->key]);
+}
+
+const char *sc_field_name(const struct sc_col *c)
+{
+	if (c->field)
+		return c->field;
+	if (c->type == SC_REF)
+		return sc_tables[c->ref].ref_what;
+	return c->name;
 }
 
 /* ---- named values -------------------------------------------------------- */

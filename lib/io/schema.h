@@ -84,7 +84,12 @@ struct sc_col {
 	const char *unit;  /* "USD", "units/month", ... or NULL */
 	const char *dflt_text; /* SC_TEXT: what an empty cell reads as, NULL = "" */
 	const char *doc;   /* the type cell of docs/scenario-format.md */
+	const char *field; /* the model's name in messages (NULL: see sc_field_name) */
 };
+
+/* How a message about an in-memory model names column c: its `field`, the
+ * referenced table's ref_what for a reference, else its CSV name. */
+const char *sc_field_name(const struct sc_col *c);
 
 struct sc_table {
 	const char *file;      /* "orders.csv" */
