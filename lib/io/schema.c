@@ -139,10 +139,11 @@ static const struct sc_col investment_cols[] = {
 	  .ref = SC_LINES },
 	{ .name = "usd", .type = SC_NUM, F(allot_investment, usd), .range = ALLOT_RANGE_USD,
 	  .unit = "USD" },
-	{ .name = "month", .type = SC_MONTH, .flags = R | SC_NULL, F(allot_investment, month) },
+	{ .name = "month", .type = SC_MONTH, .flags = R | SC_NULL | SC_LATE,
+	  F(allot_investment, month) },
 	{ .name = "added_rate", .type = SC_NUM, .flags = R, F(allot_investment, added_rate),
 	  .range = ALLOT_RANGE_RATE, .unit = "units/month" },
-	{ .name = "online_month", .type = SC_MONTH, .flags = R | SC_NULL,
+	{ .name = "online_month", .type = SC_MONTH, .flags = R | SC_NULL | SC_LATE,
 	  F(allot_investment, online_month), .bound = 1 + 3 },
 };
 
@@ -177,7 +178,7 @@ static const struct sc_col transfer_cols[] = {
 	  F(allot_transfer, transfer_id) },
 	{ .name = "from_iso3", .type = SC_REF, .flags = R, F(allot_transfer, from),
 	  .ref = SC_PARTNERS, .field = "from" },
-	{ .name = "to_iso3", .type = SC_ISO3, .flags = R, F(allot_transfer, to_iso3),
+	{ .name = "to_iso3", .type = SC_ISO3, .flags = R | SC_LATE, F(allot_transfer, to_iso3),
 	  .doc = "ISO code" },
 	{ .name = "system_id", .type = SC_REF, .flags = R, F(allot_transfer, system),
 	  .ref = SC_SYSTEMS },

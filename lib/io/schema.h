@@ -66,7 +66,8 @@ enum sc_enum {
 #define SC_STAR 64u    /* SC_REF: "*" means every row (-1) */
 #define SC_NULL 128u   /* store column may be NULL (months; SC_INT's dflt) */
 #define SC_UNSET 256u  /* SC_NUM: empty leaves the field at -1 (computed later) */
-#define SC_OWN 512u    /* SC_REF/SC_ISO3 on the loader side: no plain parse */
+#define SC_LATE 512u   /* the loader parses it after the other columns (the
+			* order its messages always came in) */
 
 struct sc_col {
 	const char *name;  /* CSV column */
