@@ -64,6 +64,8 @@ struct lctx {
 	size_t nkeys, capkeys;
 	int limit_hit;
 	int64_t *wip_sum;           /* wip.csv units so far, per order */
+	signed char plan[F_COUNT][TABLE_MAX_COLS]; /* parse_plan */
+	int nplan[F_COUNT];
 };
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -322,27 +324,42 @@ static int check_bound(struct table *t, const struct sc_table *tb, int k, void *
 	return -1;
 }
 
-/* Every column but the key, in column order (SC_LATE ones last). */
-static int parse_cols(struct lctx *c, struct table *t, const struct sc_table *tb, void *row)
+/* The columns a row's parse visits, in order: every column but the key and
+ * plain text (nothing to check), SC_LATE ones last.  Made once per file, so
+ * the hot loop over a million orders does no flag tests. */
+static void parse_plan(struct lctx *c, enum lfile f)
 {
-	unsigned ok = 0;
-	int bad = 0;
-	for (int pass = 0; pass < 2; pass++) {
+	const struct sc_table *tb = &sc_tables[f];
+	int n = 0;
+	for (int pass = 0; pass < 2; pass++)
 		for (int k = 0; k < tb->ncols; k++) {
 			const struct sc_col *col = &tb->cols[k];
-			if (k == tb->key || !!(col->flags & SC_LATE) != pass)
+			if (k == tb->key || !!(col->flags & SC_LATE) != pass ||
+			    (col->type == SC_TEXT && !(col->flags & SC_VAL)))
 				continue;
-			if (parse_col(c, t, col, k, row) != 0) {
-				bad = -1;
-				continue;
-			}
-			if (col->bound && (ok >> (col->bound - 1) & 1) &&
-			    check_bound(t, tb, k, row) != 0) {
-				bad = -1;
-				continue;
-			}
-			ok |= 1u << k;
+			c->plan[f][n++] = (signed char)k;
 		}
+	c->nplan[f] = n;
+}
+
+static int parse_cols(struct lctx *c, struct table *t, enum lfile f, void *row)
+{
+	const struct sc_table *tb = &sc_tables[f];
+	unsigned ok = 0;
+	int bad = 0;
+	for (int i = 0; i < c->nplan[f]; i++) {
+		int k = c->plan[f][i];
+		const struct sc_col *col = &tb->cols[k];
+		if (parse_col(c, t, col, k, row) != 0) {
+			bad = -1;
+			continue;
+		}
+		if (col->bound && (ok >> (col->bound - 1) & 1) &&
+		    check_bound(t, tb, k, row) != 0) {
+			bad = -1;
+			continue;
+		}
+		ok |= 1u << k;
 	}
 	return bad;
 }
@@ -411,7 +428,7 @@ static int sc_row_load(struct lctx *c, struct table *t, enum lfile f)
 	} buf;
 	void *row = buf.b;
 	memset(row, 0, tb->row_size);
-	int bad = parse_cols(c, t, tb, row);
+	int bad = parse_cols(c, t, f, row);
 	const char *key = NULL;
 	if (tb->key >= 0) {
 		const struct sc_col *kc = &tb->cols[tb->key];
@@ -454,7 +471,10 @@ static int order_row(struct lctx *c, struct table *t)
 	const struct sc_table *tb = &sc_tables[SC_ORDERS];
 	struct allot_order o = { 0 };
 	const char *id;
-	parse_cols(c, t, tb, &o);
+	/* the id's slot is fetched from memory while the row is parsed */
+	uint64_t h = strmap_hash(table_str(t, tb->key));
+	strmap_prefetch(&c->map[F_ORDERS], h);
+	parse_cols(c, t, F_ORDERS, &o);
 	if (table_key(t, tb->key, &id))
 		return ALLOT_OK;
 	struct allot_scenario *s = c->s;
@@ -462,7 +482,7 @@ static int order_row(struct lctx *c, struct table *t)
 	if (push(c, F_ORDERS, &s->orders, s->n_orders, sizeof o) ||
 	    !(o.order_id = mem_strdup(id)))
 		return ALLOT_ENOMEM;
-	int r = strmap_put(&c->map[F_ORDERS], o.order_id, (int)s->n_orders, &old);
+	int r = strmap_put_hashed(&c->map[F_ORDERS], o.order_id, h, (int)s->n_orders, &old);
 	if (r != 0) {
 		mem_free(o.order_id);
 		if (r < 0)
@@ -609,6 +629,7 @@ static int load_csv(struct lctx *c, enum lfile f)
 	struct tcol cols[TABLE_MAX_COLS];
 	for (int k = 0; k < sp->ncols; k++)
 		cols[k] = (struct tcol){ sp->cols[k].name, sp->cols[k].flags & (TC_REQ | TC_VAL) };
+	parse_plan(c, f);
 	char *path = path_join(c->dir, sp->file);
 	if (!path)
 		return ALLOT_ENOMEM;
