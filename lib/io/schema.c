@@ -265,6 +265,16 @@ const char *sc_field_name(const struct sc_col *c)
 	return c->name;
 }
 
+int sc_find(const struct allot_scenario *s, enum sc_tab t, const char *key)
+{
+	const struct sc_table *tb = &sc_tables[t];
+	size_t n = sc_nrows(tb, s);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(sc_key(s, t, (long)i), key) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* ---- named values -------------------------------------------------------- */
 
 const char *sc_enum_name(int e, int v)
@@ -384,11 +394,11 @@ int sc_trail_used(const struct sc_table *t, const struct allot_scenario *s)
 /* ---- events -------------------------------------------------------------- */
 
 const struct sc_event_rule sc_event_rules[ALLOT_EV_COUNT] = {
-	[ALLOT_EV_CAPACITY] = { SC_LINES, "line", ALLOT_RANGE_RATE, 0 },
-	[ALLOT_EV_US_SHARE] = { SC_LINES, "line", ALLOT_RANGE_SHARE, 0 },
-	[ALLOT_EV_BUDGET_CAP] = { SC_PARTNERS, "partner", ALLOT_RANGE_USD, 0 },
-	[ALLOT_EV_EUM_STATUS] = { SC_PARTNERS, "partner", ALLOT_RANGE_COUNT, 1 },
-	[ALLOT_EV_WEIGHT] = { -1, "criterion", ALLOT_RANGE_WEIGHT, 0 },
+	[ALLOT_EV_CAPACITY] = { SC_LINES, "line", "line", ALLOT_RANGE_RATE, 0 },
+	[ALLOT_EV_US_SHARE] = { SC_LINES, "line", "line", ALLOT_RANGE_SHARE, 0 },
+	[ALLOT_EV_BUDGET_CAP] = { SC_PARTNERS, "partner", "partner iso3", ALLOT_RANGE_USD, 0 },
+	[ALLOT_EV_EUM_STATUS] = { SC_PARTNERS, "partner", "partner iso3", ALLOT_RANGE_COUNT, 1 },
+	[ALLOT_EV_WEIGHT] = { -1, "criterion", "criterion", ALLOT_RANGE_WEIGHT, 0 },
 };
 
 int sc_event_type(const char *s)

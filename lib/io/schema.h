@@ -157,6 +157,10 @@ static inline const char *sc_get_text(const void *row, const struct sc_col *c)
 /* The key of row i of table t ("" when i is out of range). */
 const char *sc_key(const struct allot_scenario *s, enum sc_tab t, long i);
 
+/* The row of table t whose key is key, by a linear search (for a few
+ * lookups; the loader and the store use maps); -1 when none. */
+int sc_find(const struct allot_scenario *s, enum sc_tab t, const char *key);
+
 /* SC_ENUM: the name of a value ("" unknown) and the value of a name;
  * sc_enum_parse returns -1 for an unknown name. */
 const char *sc_enum_name(int e, int v);
@@ -178,6 +182,7 @@ int64_t sc_int_value(const void *row, const struct sc_col *c);
 struct sc_event_rule {
 	int target;        /* SC_LINES, SC_PARTNERS, or -1 for a criterion */
 	const char *what;  /* "line", "partner", "criterion" */
+	const char *api_what; /* the same in the server's edit messages */
 	enum allot_range_id range; /* of a numeric value */
 	int is_eum;        /* the value is an end-use status */
 };
