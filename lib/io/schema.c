@@ -9,6 +9,7 @@
 #include "io/schema.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -235,7 +236,7 @@ const struct sc_table sc_tables[SC_NTABS] = {
 			   T(allot_transfer, transfers, n_transfers), C(transfer_cols), 0, NULL,
 			   NULL, 0, 0 },
 	[SC_WIP] = { "wip.csv", "wip", ALLOT_FILE_WIP, T(allot_wip, wip, n_wip), C(wip_cols), -1,
-		     NULL, NULL, 0, 2 },
+		     NULL, NULL, 0, 2, "order_id, month" },
 };
 
 #undef C
@@ -448,6 +449,60 @@ const char *sc_sql_type(const struct sc_col *c)
 int sc_sql_notnull(const struct sc_col *c)
 {
 	return !(c->flags & SC_NULL);
+}
+
+/* Appends printf-style to buf (at *at of n); -1 once it is full. */
+static int put(char *buf, size_t n, size_t *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int put(char *buf, size_t n, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int w = *at < n ? vsnprintf(buf + *at, n - *at, fmt, ap) : -1;
+	va_end(ap);
+	if (w < 0 || (size_t)w >= n - *at)
+		return -1;
+	*at += (size_t)w;
+	return 0;
+}
+
+/* CREATE TABLE as schema version 3 has it: (scenario_id, seq) first, each
+ * column NOT NULL unless SC_NULL, the trailing columns added by migrations
+ * with the DEFAULT old rows took, the key UNIQUE per scenario and each
+ * reference a foreign key to the referenced table's key. */
+int sc_sql_create(const struct sc_table *t, char *buf, size_t n)
+{
+	size_t at = 0;
+	int bad = put(buf, n, &at, "CREATE TABLE %s ("
+		      " scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+		      " seq INTEGER NOT NULL", t->sql);
+	for (int k = 0; k < t->ncols; k++) {
+		const struct sc_col *c = &t->cols[k];
+		bad |= put(buf, n, &at, ", %s %s%s", sql_name(c), sc_sql_type(c),
+			   sc_sql_notnull(c) ? " NOT NULL" : "");
+		if (!(c->flags & SC_TRAIL))
+			continue;
+		if (c->type == SC_ENUM)
+			bad |= put(buf, n, &at, " DEFAULT '%s'", sc_enum_name(c->ref, (int)c->dflt));
+		else
+			bad |= put(buf, n, &at, " DEFAULT %d",
+				   (c->flags & SC_INVERT) ? !c->dflt : (int)c->dflt);
+	}
+	bad |= put(buf, n, &at, ", PRIMARY KEY (scenario_id, seq)");
+	if (t->key >= 0)
+		bad |= put(buf, n, &at, ", UNIQUE (scenario_id, %s)", sql_name(&t->cols[t->key]));
+	if (t->sql_unique)
+		bad |= put(buf, n, &at, ", UNIQUE (scenario_id, %s)", t->sql_unique);
+	for (int k = 0; k < t->ncols; k++) {
+		const struct sc_col *c = &t->cols[k];
+		if (c->type != SC_REF || (c->flags & SC_STAR))
+			continue;
+		const struct sc_table *r = &sc_tables[c->ref];
+		bad |= put(buf, n, &at, ", FOREIGN KEY (scenario_id, %s) REFERENCES %s(scenario_id, %s)",
+			   sql_name(c), r->sql, sql_name(&r->cols[r->key]));
+	}
+	bad |= put(buf, n, &at, ") WITHOUT ROWID;");
+	return bad ? -1 : 0;
 }
 
 int sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n)

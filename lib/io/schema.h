@@ -106,6 +106,7 @@ struct sc_table {
 	int keep_bad;          /* a row with a bad value is kept (its key resolves) */
 	int hashed;            /* 0: not in the inputs hash (kept as in v1);
 				* 2: hashed only when it has rows */
+	const char *sql_unique; /* store UNIQUE columns besides the key's, or NULL */
 };
 
 extern const struct sc_table sc_tables[SC_NTABS];
@@ -199,6 +200,7 @@ int sc_event_type(const char *s);
 /* The SQL of the store: CREATE TABLE for table t as version 3 has it, the
  * column list of a SELECT, and an INSERT statement; written into buf of n
  * bytes (0, or -1 when too small). */
+int sc_sql_create(const struct sc_table *t, char *buf, size_t n);
 int sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n);
 int sc_sql_insert(const struct sc_table *t, char *buf, size_t n);
 /* The store column's declared type and NOT NULL, as in the DDL. */

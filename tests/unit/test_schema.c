@@ -459,6 +459,171 @@ static void store_columns_are_the_descriptors(void **state)
 	free(tmp);
 }
 
+/* The scenario tables as schema version 1 created them (store.c before the
+ * descriptors), kept here as history: a store that was made with them and
+ * then migrated must have the tables a new store gets from the
+ * descriptors. */
+static const char v1_tables[] =
+	"CREATE TABLE partners ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" iso3 TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL,"
+	" alliance TEXT NOT NULL, frontline INTEGER NOT NULL,"
+	" defense_pct_gdp REAL NOT NULL, real_growth_3y_pct REAL NOT NULL,"
+	" us_troops REAL NOT NULL, basing_access INTEGER NOT NULL,"
+	" us_purchases_5y_usd REAL NOT NULL, invest_in_us_usd REAL NOT NULL,"
+	" eum_status TEXT NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, iso3)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE lines ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" line_id TEXT NOT NULL, name TEXT NOT NULL,"
+	" rate_per_month REAL NOT NULL, us_share REAL NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, line_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE systems ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" system_id TEXT NOT NULL, name TEXT NOT NULL, line_id TEXT NOT NULL,"
+	" unit_cost_usd REAL NOT NULL, lead_months INTEGER NOT NULL,"
+	" eeum INTEGER NOT NULL, catalog INTEGER NOT NULL,"
+	" foreign_alternative TEXT NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, system_id),"
+	" FOREIGN KEY (scenario_id, line_id) REFERENCES lines(scenario_id, line_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE orders ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" order_id TEXT NOT NULL, iso3 TEXT NOT NULL, system_id TEXT NOT NULL,"
+	" qty INTEGER NOT NULL, delivered INTEGER NOT NULL,"
+	" loa_month TEXT, need_month TEXT, partner_rank INTEGER,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, order_id),"
+	" FOREIGN KEY (scenario_id, iso3) REFERENCES partners(scenario_id, iso3),"
+	" FOREIGN KEY (scenario_id, system_id) REFERENCES systems(scenario_id, system_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE minerals ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" mineral_id TEXT NOT NULL, name TEXT NOT NULL,"
+	" stock_g INTEGER NOT NULL, price_usd_per_kg REAL NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, mineral_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE supply ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" mineral_id TEXT NOT NULL, source TEXT NOT NULL, g_per_month INTEGER NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq),"
+	" FOREIGN KEY (scenario_id, mineral_id) REFERENCES minerals(scenario_id, mineral_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE bom ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" system_id TEXT NOT NULL, mineral_id TEXT NOT NULL, g_per_unit INTEGER NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq),"
+	" FOREIGN KEY (scenario_id, system_id) REFERENCES systems(scenario_id, system_id),"
+	" FOREIGN KEY (scenario_id, mineral_id) REFERENCES minerals(scenario_id, mineral_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE events ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" month TEXT, type TEXT NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,"
+	" PRIMARY KEY (scenario_id, seq)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE investments ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" iso3 TEXT NOT NULL, line_id TEXT NOT NULL, usd REAL NOT NULL,"
+	" month TEXT, added_rate REAL NOT NULL, online_month TEXT,"
+	" PRIMARY KEY (scenario_id, seq),"
+	" FOREIGN KEY (scenario_id, iso3) REFERENCES partners(scenario_id, iso3),"
+	" FOREIGN KEY (scenario_id, line_id) REFERENCES lines(scenario_id, line_id)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE embargoes ("
+	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" source TEXT NOT NULL, mineral_id TEXT NOT NULL,"
+	" start_month TEXT, end_month TEXT,"
+	" PRIMARY KEY (scenario_id, seq)"
+	") WITHOUT ROWID;";
+
+/* A table's columns (name, type, NOT NULL, default, key position), foreign
+ * keys and unique indexes, as one text. */
+static void table_shape(sqlite3 *c, const char *table, char *out, size_t n)
+{
+	static const char *const q[] = {
+		"SELECT group_concat(name || ' ' || type || ' ' || \"notnull\" || ' ' ||"
+		" ifnull(dflt_value, '-') || ' ' || pk, ', ') FROM pragma_table_info(?1)",
+		"SELECT group_concat(\"table\" || '.' || \"to\" || ' <- ' || \"from\", ', ')"
+		" FROM (SELECT * FROM pragma_foreign_key_list(?1) ORDER BY \"table\", \"from\")",
+		"SELECT group_concat(cols, '; ') FROM (SELECT (SELECT group_concat(name, ',')"
+		" FROM pragma_index_info(l.name)) AS cols FROM pragma_index_list(?1) AS l"
+		" WHERE l.\"unique\" ORDER BY cols)",
+	};
+	size_t at = 0;
+	for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(c, q[i], -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		at += (size_t)snprintf(out + at, n - at, "%s | ", v ? v : "");
+		sqlite3_finalize(st);
+	}
+}
+
+static void new_store_has_the_migrated_tables(void **state)
+{
+	(void)state;
+	char *tmp = tu_tmpdir(), a[4096], b[4096];
+	snprintf(a, sizeof a, "%s/old.db", tmp);
+	snprintf(b, sizeof b, "%s/new.db", tmp);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_store *st = NULL;
+	assert_int_equal(allot_store_open(a, &st, &d), ALLOT_OK);
+	allot_store_close(st);
+	assert_int_equal(allot_store_open(b, &st, &d), ALLOT_OK);
+	allot_store_close(st);
+	/* a back to version 1: its scenario tables as version 1 made them */
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(a, &c), SQLITE_OK);
+	char sql[256];
+	for (int t = 0; t < SC_NTABS; t++) {
+		snprintf(sql, sizeof sql, "DROP TABLE %s", sc_tables[t].sql);
+		assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+	}
+	assert_int_equal(sqlite3_exec(c, v1_tables, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+	assert_int_equal(allot_store_open(a, &st, &d), ALLOT_OK); /* migrates 1 -> 3 */
+	allot_store_close(st);
+	sqlite3 *ca = NULL, *cb = NULL;
+	assert_int_equal(sqlite3_open(a, &ca), SQLITE_OK);
+	assert_int_equal(sqlite3_open(b, &cb), SQLITE_OK);
+	for (int t = 0; t < SC_NTABS; t++) {
+		char sa[4096], sb[4096];
+		table_shape(ca, sc_tables[t].sql, sa, sizeof sa);
+		table_shape(cb, sc_tables[t].sql, sb, sizeof sb);
+		if (strcmp(sa, sb) != 0)
+			fail_msg("%s:\nmigrated: %s\nnew:      %s", sc_tables[t].sql, sa, sb);
+	}
+	sqlite3_close(ca);
+	sqlite3_close(cb);
+	allot_diags_free(&d);
+	tu_rmtree(tmp);
+	free(tmp);
+}
+
 /* ---- docs/scenario-format.md ------------------------------------------------ */
 
 /* Checks the column table under "### <file>" in text against table t;
@@ -579,6 +744,7 @@ int main(void)
 		cmocka_unit_test(bundled_scenarios_round_trip),
 		cmocka_unit_test(random_scenarios_round_trip),
 		cmocka_unit_test(store_columns_are_the_descriptors),
+		cmocka_unit_test(new_store_has_the_migrated_tables),
 		cmocka_unit_test(docs_list_the_descriptors),
 		cmocka_unit_test(docs_check_catches_a_difference),
 	};
