@@ -39,9 +39,9 @@ static const struct sc_col partner_cols[] = {
 	  .range = ALLOT_RANGE_USD, .unit = "USD" },
 	{ .name = "eum_status", .type = SC_ENUM, F(allot_partner, eum_status), .ref = SE_EUM },
 	{ .name = "defense_pct_gdp_year", .sql = "defense_year", .type = SC_YEAR,
-	  .flags = SC_TRAIL, F(allot_partner, defense_year) },
+	  .flags = SC_TRAIL, F(allot_partner, defense_year), .since = 3 },
 	{ .name = "real_growth_3y_year", .sql = "growth_year", .type = SC_YEAR,
-	  .flags = SC_TRAIL, F(allot_partner, growth_year) },
+	  .flags = SC_TRAIL, F(allot_partner, growth_year), .since = 3 },
 };
 
 static const struct sc_col line_cols[] = {
@@ -52,7 +52,7 @@ static const struct sc_col line_cols[] = {
 	{ .name = "us_share", .type = SC_NUM, F(allot_line, us_share),
 	  .range = ALLOT_RANGE_SHARE },
 	{ .name = "rate_basis", .type = SC_ENUM, .flags = SC_TRAIL, F(allot_line, rate_basis),
-	  .ref = SE_RATE_BASIS, .doc = "`cited`, `estimate` or empty" },
+	  .ref = SE_RATE_BASIS, .doc = "`cited`, `estimate` or empty", .since = 3 },
 };
 
 static const struct sc_col system_cols[] = {
@@ -69,7 +69,7 @@ static const struct sc_col system_cols[] = {
 	{ .name = "catalog", .type = SC_BOOL, F(allot_system, catalog) },
 	{ .name = "foreign_alternative", .type = SC_TEXT, F(allot_system, foreign_alternative) },
 	{ .name = "mde", .type = SC_BOOL, .flags = SC_TRAIL | SC_INVERT | SC_NOHASH,
-	  F(allot_system, not_mde) },
+	  F(allot_system, not_mde), .since = 2 },
 };
 
 /* orders.csv: the hot table of big scenarios (load.c parses it column by
@@ -91,7 +91,7 @@ static const struct sc_col order_cols[] = {
 	{ .name = "partner_rank", .type = SC_INT, .flags = SC_NULL, F(allot_order, partner_rank),
 	  .ilo = 1, .range = ALLOT_RANGE_QTY, .dflt = -1 },
 	{ .name = "supply", .type = SC_ENUM, .flags = SC_TRAIL, F(allot_order, supply),
-	  .ref = SE_SUPPLY },
+	  .ref = SE_SUPPLY, .since = 3 },
 };
 
 static const struct sc_col mineral_cols[] = {
@@ -378,18 +378,39 @@ int sc_is_default(const void *row, const struct sc_col *c)
 	}
 }
 
-int sc_trail_used(const struct sc_table *t, const struct allot_scenario *s)
+int sc_row_era(const struct sc_table *t, const void *row)
 {
-	size_t n = sc_nrows(t, s);
+	int era = 0;
 	for (int k = 0; k < t->ncols; k++) {
 		const struct sc_col *c = &t->cols[k];
-		if (!(c->flags & SC_TRAIL))
-			continue;
-		for (size_t i = 0; i < n; i++)
-			if (!sc_is_default(sc_row(t, s, i), c))
-				return 1;
+		if ((c->flags & SC_TRAIL) && c->since > era && !sc_is_default(row, c))
+			era = c->since;
 	}
-	return 0;
+	return era;
+}
+
+int sc_table_era(const struct sc_table *t, const struct allot_scenario *s)
+{
+	int era = 0, top = 0;
+	for (int k = 0; k < t->ncols; k++)
+		if ((t->cols[k].flags & SC_TRAIL) && t->cols[k].since > top)
+			top = t->cols[k].since;
+	size_t n = sc_nrows(t, s);
+	for (size_t i = 0; i < n && era < top; i++) {
+		int e = sc_row_era(t, sc_row(t, s, i));
+		era = e > era ? e : era;
+	}
+	return era;
+}
+
+int sc_schema_version(void)
+{
+	int v = 3;
+	for (int t = 0; t < SC_NTABS; t++)
+		for (int k = 0; k < sc_tables[t].ncols; k++)
+			if (sc_tables[t].cols[k].since > v)
+				v = sc_tables[t].cols[k].since;
+	return v;
 }
 
 /* ---- events -------------------------------------------------------------- */
@@ -466,6 +487,40 @@ static int put(char *buf, size_t n, size_t *at, const char *fmt, ...)
 	return 0;
 }
 
+/* A column's definition: name, type, NOT NULL, and for a column added to
+ * old stores by a migration the DEFAULT its old rows read as. */
+static int col_def(const struct sc_col *c, char *buf, size_t n, size_t *at)
+{
+	int bad = put(buf, n, at, "%s %s%s", sql_name(c), sc_sql_type(c),
+		      sc_sql_notnull(c) ? " NOT NULL" : "");
+	if (!(c->flags & SC_TRAIL))
+		return bad;
+	if (c->type == SC_ENUM)
+		return bad | put(buf, n, at, " DEFAULT '%s'", sc_enum_name(c->ref, (int)c->dflt));
+	if (c->type == SC_TEXT)
+		return bad | put(buf, n, at, " DEFAULT ''");
+	if (c->type == SC_NUM)
+		return bad | put(buf, n, at, " DEFAULT 0.0");
+	return bad | put(buf, n, at, " DEFAULT %d", (c->flags & SC_INVERT) ? !c->dflt : (int)c->dflt);
+}
+
+int sc_sql_migrate(int version, char *buf, size_t n)
+{
+	size_t at = 0;
+	int bad = 0;
+	buf[0] = 0;
+	for (int t = 0; t < SC_NTABS; t++)
+		for (int k = 0; k < sc_tables[t].ncols; k++) {
+			const struct sc_col *c = &sc_tables[t].cols[k];
+			if (c->since != version)
+				continue;
+			bad |= put(buf, n, &at, "ALTER TABLE %s ADD COLUMN ", sc_tables[t].sql);
+			bad |= col_def(c, buf, n, &at) | put(buf, n, &at, ";");
+		}
+	bad |= put(buf, n, &at, "PRAGMA user_version = %d;", version);
+	return bad ? -1 : 0;
+}
+
 /* CREATE TABLE as schema version 3 has it: (scenario_id, seq) first, each
  * column NOT NULL unless SC_NULL, the trailing columns added by migrations
  * with the DEFAULT old rows took, the key UNIQUE per scenario and each
@@ -476,18 +531,8 @@ int sc_sql_create(const struct sc_table *t, char *buf, size_t n)
 	int bad = put(buf, n, &at, "CREATE TABLE %s ("
 		      " scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
 		      " seq INTEGER NOT NULL", t->sql);
-	for (int k = 0; k < t->ncols; k++) {
-		const struct sc_col *c = &t->cols[k];
-		bad |= put(buf, n, &at, ", %s %s%s", sql_name(c), sc_sql_type(c),
-			   sc_sql_notnull(c) ? " NOT NULL" : "");
-		if (!(c->flags & SC_TRAIL))
-			continue;
-		if (c->type == SC_ENUM)
-			bad |= put(buf, n, &at, " DEFAULT '%s'", sc_enum_name(c->ref, (int)c->dflt));
-		else
-			bad |= put(buf, n, &at, " DEFAULT %d",
-				   (c->flags & SC_INVERT) ? !c->dflt : (int)c->dflt);
-	}
+	for (int k = 0; k < t->ncols; k++)
+		bad |= put(buf, n, &at, ", ") | col_def(&t->cols[k], buf, n, &at);
 	bad |= put(buf, n, &at, ", PRIMARY KEY (scenario_id, seq)");
 	if (t->key >= 0)
 		bad |= put(buf, n, &at, ", UNIQUE (scenario_id, %s)", sql_name(&t->cols[t->key]));

@@ -59,8 +59,8 @@ enum sc_enum {
 #define SC_KEY 4u      /* the table's unique key */
 #define SC_TRAIL 8u    /* optional trailing column added after version 1 of
 			* the format: written (and hashed) only when some row
-			* differs from the default, so old scenarios keep their
-			* bytes and their inputs hash */
+			* differs from the default (in its era or a later one),
+			* so old scenarios keep their bytes and inputs hash */
 #define SC_NOHASH 16u  /* left out of the inputs hash (kept as in v1) */
 #define SC_INVERT 32u  /* SC_BOOL: the field holds the negation; empty = 1 */
 #define SC_STAR 64u    /* SC_REF: "*" means every row (-1) */
@@ -86,7 +86,26 @@ struct sc_col {
 	const char *dflt_text; /* SC_TEXT: what an empty cell reads as, NULL = "" */
 	const char *doc;   /* the type cell of docs/scenario-format.md */
 	const char *field; /* the model's name in messages (NULL: see sc_field_name) */
+	int since;         /* the store schema version that added the column (0: the
+			    * first).  SC_TRAIL columns are written and hashed by
+			    * era: up to the latest era some row states. */
 };
+
+struct sc_table;
+
+/* The store schema version the descriptors describe: 3, or the latest
+ * `since` of a column added after it (the store then adds that column to
+ * an older store by ALTER TABLE, sc_sql_migrate). */
+int sc_schema_version(void);
+/* The SQL that brings a store at version - 1 to version: ALTER TABLE ADD
+ * COLUMN for every column whose `since` is version (its DEFAULT the value
+ * old rows read as), then the new user_version.  0, or -1 when buf is too
+ * small. */
+int sc_sql_migrate(int version, char *buf, size_t n);
+/* The latest era (`since`) of an SC_TRAIL column that row states (0: none),
+ * and the same over every row of table t. */
+int sc_row_era(const struct sc_table *t, const void *row);
+int sc_table_era(const struct sc_table *t, const struct allot_scenario *s);
 
 /* How a message about an in-memory model names column c: its `field`, the
  * referenced table's ref_what for a reference, else its CSV name. */
@@ -171,9 +190,6 @@ const char *sc_enum_expect(int e);
 
 /* A column's default value is held (SC_TRAIL: write/hash only if not). */
 int sc_is_default(const void *row, const struct sc_col *c);
-/* Some row of table t has a value other than the default in a SC_TRAIL
- * column. */
-int sc_trail_used(const struct sc_table *t, const struct allot_scenario *s);
 
 /* The value of an int-sized field as the store and the CSV write it: for
  * SC_BOOL with SC_INVERT the negation. */

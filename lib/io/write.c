@@ -87,9 +87,9 @@ static void write_table(const struct allot_scenario *s, struct csvw *w,
 			const struct sc_table *t)
 {
 	const char *hdr[TABLE_MAX_COLS];
-	int ncols = 0, trail = sc_trail_used(t, s);
+	int ncols = 0, era = sc_table_era(t, s);
 	for (int k = 0; k < t->ncols; k++)
-		if (trail || !(t->cols[k].flags & SC_TRAIL))
+		if (!(t->cols[k].flags & SC_TRAIL) || t->cols[k].since <= era)
 			hdr[ncols++] = t->cols[k].name;
 	csvw_row(w, hdr, (size_t)ncols);
 	size_t n = sc_nrows(t, s);

@@ -293,6 +293,14 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 		rc = migrate_v1(st, &version, d);
 	if (rc == ALLOT_OK && version == 2)
 		rc = migrate_v2(st, &version, d);
+	/* From version 3 on, a version adds the columns whose descriptors
+	 * say `since` it (io/schema.c). */
+	char sql[2048];
+	while (rc == ALLOT_OK && version >= 3 && version < STORE_SCHEMA_VERSION) {
+		if (sc_sql_migrate((int)version + 1, sql, sizeof sql) != 0)
+			return ALLOT_ENOMEM;
+		rc = migrate_step(st, &version, version, sql, d);
+	}
 	if (rc == ALLOT_OK && version != STORE_SCHEMA_VERSION) {
 		allot_diags_add(d, st->path, 0, 0,
 				"expected store schema version %d, found version %lld "

@@ -100,8 +100,8 @@ static void h_col(struct sha256 *c, const void *row, const struct sc_col *col)
 }
 
 /* The tables in layout v1's order.  The trailing columns added later
- * (SC_TRAIL) are hashed only in a row that states one of them, so that an
- * old scenario keeps its hash. */
+ * (SC_TRAIL) are hashed, in a row, up to the latest era it states, so that
+ * an old scenario keeps its hash. */
 static void h_tables(struct sha256 *c, const struct allot_scenario *s)
 {
 	for (const enum sc_tab *t = sc_hash_order; *t != SC_NTABS; t++) {
@@ -112,14 +112,12 @@ static void h_tables(struct sha256 *c, const struct allot_scenario *s)
 		h_table(c, tb->sql, n);
 		for (size_t i = 0; i < n; i++) {
 			const void *row = sc_row(tb, s, i);
-			int trail = 0;
-			for (int k = 0; k < tb->ncols; k++)
-				if ((tb->cols[k].flags & (SC_TRAIL | SC_NOHASH)) == SC_TRAIL)
-					trail |= !sc_is_default(row, &tb->cols[k]);
+			int era = sc_row_era(tb, row);
 			for (int k = 0; k < tb->ncols; k++) {
-				unsigned f = tb->cols[k].flags;
-				if (!(f & SC_NOHASH) && (!(f & SC_TRAIL) || trail))
-					h_col(c, row, &tb->cols[k]);
+				const struct sc_col *col = &tb->cols[k];
+				if (!(col->flags & SC_NOHASH) &&
+				    (!(col->flags & SC_TRAIL) || col->since <= era))
+					h_col(c, row, col);
 			}
 		}
 	}
