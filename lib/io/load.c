@@ -427,6 +427,8 @@ static int sc_row_load(struct lctx *c, struct table *t, enum lfile f)
 		void *p;
 	} buf;
 	void *row = buf.b;
+	if (tb->row_size > sizeof buf)
+		return ALLOT_ENOMEM; /* a model row outgrew the buffer: a build error */
 	memset(row, 0, tb->row_size);
 	int bad = parse_cols(c, t, f, row);
 	const char *key = NULL;

@@ -207,34 +207,34 @@ static const struct sc_col wip_cols[] = {
 
 const struct sc_table sc_tables[SC_NTABS] = {
 	[SC_PARTNERS] = { "partners.csv", "partners", -1, T(allot_partner, partners, n_partners),
-			  C(partner_cols), 0, "partner", "a partner iso3", 1, 1 },
+			  C(partner_cols), 0, "partner", "a partner iso3", 1, 1, NULL },
 	[SC_LINES] = { "lines.csv", "lines", -1, T(allot_line, lines, n_lines), C(line_cols), 0,
-		       "line", "a line_id", 1, 1 },
+		       "line", "a line_id", 1, 1, NULL },
 	[SC_SYSTEMS] = { "systems.csv", "systems", -1, T(allot_system, systems, n_systems),
-			 C(system_cols), 0, "system", "a system_id", 1, 1 },
+			 C(system_cols), 0, "system", "a system_id", 1, 1, NULL },
 	[SC_ORDERS] = { "orders.csv", "orders", -1, T(allot_order, orders, n_orders),
-			C(order_cols), 0, "order", "an order_id", 1, 1 },
+			C(order_cols), 0, "order", "an order_id", 1, 1, NULL },
 	[SC_MINERALS] = { "minerals.csv", "minerals", ALLOT_FILE_MINERALS,
 			  T(allot_mineral, minerals, n_minerals), C(mineral_cols), 0, "mineral",
-			  "a mineral_id", 1, 1 },
+			  "a mineral_id", 1, 1, NULL },
 	[SC_SUPPLY] = { "supply.csv", "supply", ALLOT_FILE_SUPPLY,
-			T(allot_supply, supply, n_supply), C(supply_cols), -1, NULL, NULL, 0, 1 },
+			T(allot_supply, supply, n_supply), C(supply_cols), -1, NULL, NULL, 0, 1, NULL },
 	[SC_BOM] = { "bom.csv", "bom", ALLOT_FILE_BOM, T(allot_bom, bom, n_bom), C(bom_cols), -1,
-		     NULL, NULL, 0, 1 },
+		     NULL, NULL, 0, 1, NULL },
 	[SC_EVENTS] = { "events.csv", "events", ALLOT_FILE_EVENTS,
-			T(allot_event, events, n_events), C(event_cols), -1, NULL, NULL, 0, 1 },
+			T(allot_event, events, n_events), C(event_cols), -1, NULL, NULL, 0, 1, NULL },
 	[SC_INVESTMENTS] = { "investments.csv", "investments", ALLOT_FILE_INVESTMENTS,
 			     T(allot_investment, investments, n_investments),
-			     C(investment_cols), -1, NULL, NULL, 0, 1 },
+			     C(investment_cols), -1, NULL, NULL, 0, 1, NULL },
 	[SC_EMBARGOES] = { "embargoes.csv", "embargoes", ALLOT_FILE_EMBARGOES,
 			   T(allot_embargo, embargoes, n_embargoes), C(embargo_cols), -1, NULL,
-			   NULL, 0, 1 },
+			   NULL, 0, 1, NULL },
 	[SC_REQUESTS] = { "requests.csv", "requests", ALLOT_FILE_REQUESTS,
 			  T(allot_request, requests, n_requests), C(request_cols), 0, NULL, NULL,
-			  0, 0 },
+			  0, 0, NULL },
 	[SC_TRANSFERS] = { "transfers.csv", "transfers", ALLOT_FILE_TRANSFERS,
 			   T(allot_transfer, transfers, n_transfers), C(transfer_cols), 0, NULL,
-			   NULL, 0, 0 },
+			   NULL, 0, 0, NULL },
 	[SC_WIP] = { "wip.csv", "wip", ALLOT_FILE_WIP, T(allot_wip, wip, n_wip), C(wip_cols), -1,
 		     NULL, NULL, 0, 2, "order_id, month" },
 };
@@ -330,29 +330,36 @@ int sc_enum_parse(int e, const char *s, int *out)
 	return -1;
 }
 
+/* What is said of each value set: in the loader's message, in the docs'
+ * type cell, and in a damaged store's message. */
+static const struct {
+	const char *expect, *doc, *what;
+} enum_text[SE_NENUMS] = {
+	[SE_EUM] = { "an end-use status (compliant, delinquent or violation)",
+		     "`compliant`, `delinquent`, `violation`", "an end-use status" },
+	[SE_RATE_BASIS] = { "cited, estimate or empty", "`cited`, `estimate` or empty",
+			    "a rate basis" },
+	[SE_SUPPLY] = { "a supply type (new, used, lease or licence)",
+			"`new`, `used`, `lease`, `licence`", "a supply type" },
+	[SE_CATEGORY] = { "a case category (A, B, C or DC)", "`A`, `B`, `C`, `DC`",
+			  "a case category" },
+	[SE_EVENT] = { "an event type (capacity, us_share, budget_cap, eum_status or weight)",
+		       "event type", "an event type" },
+};
+
 const char *sc_enum_expect(int e)
 {
-	static const char *const expect[SE_NENUMS] = {
-		[SE_EUM] = "an end-use status (compliant, delinquent or violation)",
-		[SE_RATE_BASIS] = "cited, estimate or empty",
-		[SE_SUPPLY] = "a supply type (new, used, lease or licence)",
-		[SE_CATEGORY] = "a case category (A, B, C or DC)",
-		[SE_EVENT] = "an event type (capacity, us_share, budget_cap, eum_status or weight)",
-	};
-	return e >= 0 && e < SE_NENUMS ? expect[e] : "a value";
+	return e >= 0 && e < SE_NENUMS ? enum_text[e].expect : "a value";
 }
 
-/* The value sets as the docs' type cell lists them. */
+const char *sc_enum_what(int e)
+{
+	return e >= 0 && e < SE_NENUMS ? enum_text[e].what : "a value";
+}
+
 static const char *enum_doc(int e)
 {
-	static const char *const doc[SE_NENUMS] = {
-		[SE_EUM] = "`compliant`, `delinquent`, `violation`",
-		[SE_RATE_BASIS] = "`cited`, `estimate` or empty",
-		[SE_SUPPLY] = "`new`, `used`, `lease`, `licence`",
-		[SE_CATEGORY] = "`A`, `B`, `C`, `DC`",
-		[SE_EVENT] = "event type",
-	};
-	return e >= 0 && e < SE_NENUMS ? doc[e] : "";
+	return e >= 0 && e < SE_NENUMS ? enum_text[e].doc : "";
 }
 
 int64_t sc_int_value(const void *row, const struct sc_col *c)

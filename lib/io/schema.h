@@ -185,8 +185,10 @@ int sc_find(const struct allot_scenario *s, enum sc_tab t, const char *key);
  * sc_enum_parse returns -1 for an unknown name. */
 const char *sc_enum_name(int e, int v);
 int sc_enum_parse(int e, const char *s, int *out);
-/* What the loader expects of an SC_ENUM column, as in its message. */
+/* What the loader expects of an SC_ENUM column, as in its message, and
+ * what a damaged store's message says was expected. */
 const char *sc_enum_expect(int e);
+const char *sc_enum_what(int e);
 
 /* A column's default value is held (SC_TRAIL: write/hash only if not). */
 int sc_is_default(const void *row, const struct sc_col *c);

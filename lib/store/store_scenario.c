@@ -430,17 +430,6 @@ static int month(struct reader *r, sqlite3_stmt *q, int col, allot_month *out)
 	return bad_row(r, "a month YYYY-MM", (const char *)sqlite3_column_text(q, col));
 }
 
-/* What a damaged store's message says was expected of an SC_ENUM column. */
-static const char *enum_what(int e)
-{
-	static const char *const what[SE_NENUMS] = {
-		[SE_EUM] = "an end-use status", [SE_RATE_BASIS] = "a rate basis",
-		[SE_SUPPLY] = "a supply type", [SE_CATEGORY] = "a case category",
-		[SE_EVENT] = "an event type",
-	};
-	return e >= 0 && e < SE_NENUMS ? what[e] : "a value";
-}
-
 /* Reads column k of the current row into the row struct. */
 static int read_col(struct reader *r, sqlite3_stmt *q, int k, void *row,
 		    const struct sc_col *c)
@@ -478,7 +467,7 @@ static int read_col(struct reader *r, sqlite3_stmt *q, int k, void *row,
 		v = (const char *)sqlite3_column_text(q, k);
 		if (sc_enum_parse(c->ref, v ? v : "", &e) != 0 ||
 		    (!v && c->ref != SE_SUPPLY && c->ref != SE_CATEGORY))
-			return bad_row(r, enum_what(c->ref), v);
+			return bad_row(r, sc_enum_what(c->ref), v);
 		*(int *)p = e;
 		return ALLOT_OK;
 	}
