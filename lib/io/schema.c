@@ -603,45 +603,23 @@ static void doc_num(double v, char *buf, size_t n)
 
 void sc_doc_type(const struct sc_col *c, char *buf, size_t n)
 {
+	/* the types whose cell is a fixed word */
+	static const char *const word[] = {
+		[SC_TEXT] = "text", [SC_ISO3] = "text", [SC_REF] = "reference",
+		[SC_BOOL] = "boolean", [SC_MONTH] = "month", [SC_YEAR] = "year, `none` or empty",
+	};
 	char a[32], b[32];
+	const struct allot_range *r = allot_range_get(c->range);
 	if (c->doc) {
 		snprintf(buf, n, "%s", c->doc);
-		return;
-	}
-	const struct allot_range *r = allot_range_get(c->range);
-	switch (c->type) {
-	case SC_TEXT:
-		snprintf(buf, n, "text");
-		return;
-	case SC_ISO3:
-		snprintf(buf, n, "text");
-		return;
-	case SC_REF:
-		snprintf(buf, n, "reference");
-		return;
-	case SC_NUM:
-	case SC_GRAMS:
-		doc_num(r->lo, a, sizeof a);
-		doc_num(r->hi, b, sizeof b);
-		snprintf(buf, n, "number %s..%s", a, b);
-		return;
-	case SC_INT:
-		doc_num((double)c->ilo, a, sizeof a);
-		doc_num(c->ihi ? (double)c->ihi : r->hi, b, sizeof b);
-		snprintf(buf, n, "integer %s..%s", a, b);
-		return;
-	case SC_BOOL:
-		snprintf(buf, n, "boolean");
-		return;
-	case SC_MONTH:
-		snprintf(buf, n, "month");
-		return;
-	case SC_ENUM:
+	} else if (c->type == SC_ENUM) {
 		snprintf(buf, n, "%s", enum_doc(c->ref));
-		return;
-	case SC_YEAR:
-		snprintf(buf, n, "year, `none` or empty");
-		return;
+	} else if (c->type == SC_NUM || c->type == SC_GRAMS || c->type == SC_INT) {
+		int integer = c->type == SC_INT;
+		doc_num(integer ? (double)c->ilo : r->lo, a, sizeof a);
+		doc_num(integer && c->ihi ? (double)c->ihi : r->hi, b, sizeof b);
+		snprintf(buf, n, "%s %s..%s", integer ? "integer" : "number", a, b);
+	} else {
+		snprintf(buf, n, "%s", word[c->type] ? word[c->type] : "");
 	}
-	buf[0] = 0;
 }
