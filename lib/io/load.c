@@ -449,20 +449,23 @@ static int sc_row_load(struct lctx *c, struct table *t, enum lfile f)
 		if (r)
 			return r < 0 ? ALLOT_ENOMEM : ALLOT_OK;
 	}
+	/* keys that live in a char array move with the array: own a copy
+	 * (first, so that a failure leaves nothing half added) */
+	int iso_key = tb->key >= 0 && tb->cols[tb->key].type == SC_ISO3;
+	if (iso_key && !(key = own_key(c, key)))
+		return ALLOT_ENOMEM;
 	struct allot_scenario *s = c->s;
 	void *arr = (char *)s + tb->arr_off;
 	size_t *n = (size_t *)((char *)s + tb->n_off);
 	if (push(c, f, arr, *n, tb->row_size) || dup_texts(t, tb, row))
 		return ALLOT_ENOMEM;
 	memcpy(*(char **)arr + *n * tb->row_size, row, tb->row_size);
+	size_t i = (*n)++; /* owned by the model from here */
 	if (!key)
-		return (*n)++, ALLOT_OK;
-	/* keys that live in a char array move with the array: own a copy */
-	if (tb->key >= 0 && tb->cols[tb->key].type == SC_ISO3 && !(key = own_key(c, key)))
-		return ALLOT_ENOMEM;
-	if (tb->key >= 0 && tb->cols[tb->key].type == SC_TEXT)
+		return ALLOT_OK;
+	if (!iso_key && tb->key >= 0)
 		key = sc_get_text(row, &tb->cols[tb->key]); /* the model's copy */
-	return key_add(c, t, f, key, (*n)++);
+	return key_add(c, t, f, key, i);
 }
 
 /* orders.csv, the hot path of big scenarios: the columns as for any table,
