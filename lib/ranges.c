@@ -20,6 +20,9 @@
 
 #include "io/policy.h"
 #include "io/ranges_int.h"
+#include "io/schema.h"
+
+#define TABLE_MAX_RANGED 32
 #include "util/mem.h"
 
 static const struct allot_range ranges[ALLOT_RANGE_COUNT] = {
@@ -233,6 +236,77 @@ static void check_months(struct chk *c, const struct allot_scenario *s)
 	}
 }
 
+/* Every ranged column of table t (io/schema.c): numbers and kilograms in
+ * their range, integers in their bounds.  The ranged columns are listed
+ * first, so that a million orders are checked on their three alone. */
+static void check_table(struct chk *c, const struct allot_scenario *s,
+			const struct sc_table *t)
+{
+	int ranged[TABLE_MAX_RANGED], nr = 0;
+	for (int k = 0; k < t->ncols && nr < TABLE_MAX_RANGED; k++)
+		if (t->cols[k].type == SC_NUM || t->cols[k].type == SC_GRAMS ||
+		    t->cols[k].type == SC_INT)
+			ranged[nr++] = k;
+	size_t n = sc_nrows(t, s);
+	for (size_t i = 0; i < n; i++) {
+		const void *row = sc_row(t, s, i);
+		for (int r = 0; r < nr; r++) {
+			const struct sc_col *col = &t->cols[ranged[r]];
+			const char *p = (const char *)row + col->off;
+			if (col->type == SC_NUM) {
+				if (!allot_range_ok(col->range, *(const double *)p))
+					want(c, col->range, *(const double *)p, t->sql, i + 1,
+					     col->name);
+			} else if (col->type == SC_GRAMS) {
+				want(c, col->range, (double)*(const int64_t *)p / 1000, t->sql, i + 1,
+				     col->name);
+			} else {
+				int64_t v = sc_get_int(row, col);
+				int64_t hi = col->ihi ? col->ihi : (int64_t)ranges[col->range].hi;
+				if (col->dflt < col->ilo && v == col->dflt)
+					continue; /* empty: none */
+				if (col->bound) { /* at most another column: delivered <= qty */
+					int64_t b = sc_get_int(row, &t->cols[col->bound - 1]);
+					hi = b > 0 ? b : 0;
+				}
+				if (v < col->ilo || v > hi)
+					want_int(c, v, col->ilo, hi, t->sql, i + 1, col->name);
+			}
+		}
+	}
+}
+
+/* The open units of all orders fit the planner's totals. */
+static void check_open(struct chk *c, const struct allot_scenario *s)
+{
+	int64_t open = 0;
+	const int64_t qmax = (int64_t)ranges[ALLOT_RANGE_QTY].hi;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		if (o->qty >= 1 && o->qty <= qmax && o->delivered >= 0 && o->delivered <= o->qty)
+			open += o->qty - o->delivered; /* each at most 1e9: no overflow */
+	}
+	if (open > (int64_t)ALLOT_MAX_TOTAL_QTY) {
+		allot_diags_add(c->d, where(c, "orders"), 0, 0,
+				"expected at most %.0f open units over all orders, found %lld",
+				ALLOT_MAX_TOTAL_QTY, (long long)open);
+		c->bad = 1;
+	}
+}
+
+/* An event's value in the range of its type (sc_event_rules). */
+static void check_events(struct chk *c, const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_events; i++) {
+		const struct allot_event *e = &s->events[i];
+		if (e->type < 0 || e->type >= ALLOT_EV_COUNT)
+			continue;
+		enum allot_range_id id = sc_event_rules[e->type].range;
+		if (sc_event_rules[e->type].value == SC_EV_NUM)
+			want(c, id, e->num, "events", i + 1, "value");
+	}
+}
+
 static int check_ranges(const struct allot_scenario *s, const char *file, int is_dir,
 			struct allot_diags *diags)
 {
@@ -243,84 +317,14 @@ static int check_ranges(const struct allot_scenario *s, const char *file, int is
 	c.d = diags;
 	c.bad = 0;
 	check_months(&c, s);
-	for (size_t i = 0; i < s->n_partners; i++) {
-		const struct allot_partner *p = &s->partners[i];
-		want(&c, ALLOT_RANGE_PCT_GDP, p->defense_pct_gdp, "partners", i + 1,
-		     "defense_pct_gdp");
-		want(&c, ALLOT_RANGE_GROWTH, p->real_growth_3y_pct, "partners", i + 1,
-		     "real_growth_3y_pct");
-		want(&c, ALLOT_RANGE_TROOPS, p->us_troops, "partners", i + 1, "us_troops");
-		want_int(&c, p->basing_access, 0, 3, "partners", i + 1, "basing_access");
-		want(&c, ALLOT_RANGE_USD, p->us_purchases_5y_usd, "partners", i + 1,
-		     "us_purchases_5y_usd");
-		want(&c, ALLOT_RANGE_USD, p->invest_in_us_usd, "partners", i + 1,
-		     "invest_in_us_usd");
+	for (int t = 0; t < SC_NTABS; t++) {
+		if (t == SC_EVENTS)
+			check_events(&c, s);
+		else
+			check_table(&c, s, &sc_tables[t]);
+		if (t == SC_ORDERS)
+			check_open(&c, s);
 	}
-	for (size_t i = 0; i < s->n_lines; i++) {
-		want(&c, ALLOT_RANGE_RATE, s->lines[i].rate_per_month, "lines", i + 1,
-		     "rate_per_month");
-		want(&c, ALLOT_RANGE_SHARE, s->lines[i].us_share, "lines", i + 1, "us_share");
-	}
-	for (size_t i = 0; i < s->n_systems; i++) {
-		want(&c, ALLOT_RANGE_UNIT_COST, s->systems[i].unit_cost_usd, "systems", i + 1,
-		     "unit_cost_usd");
-		want_int(&c, s->systems[i].lead_months, 0, 1200, "systems", i + 1, "lead_months");
-	}
-	int64_t open = 0;
-	const int64_t qmax = (int64_t)ranges[ALLOT_RANGE_QTY].hi;
-	for (size_t i = 0; i < s->n_orders; i++) {
-		const struct allot_order *o = &s->orders[i];
-		want_int(&c, o->qty, 1, qmax, "orders", i + 1, "qty");
-		want_int(&c, o->delivered, 0, o->qty > 0 ? o->qty : 0, "orders", i + 1,
-			 "delivered");
-		if (o->partner_rank != -1)
-			want_int(&c, o->partner_rank, 1, qmax, "orders", i + 1, "partner_rank");
-		if (o->qty >= 1 && o->qty <= qmax && o->delivered >= 0 && o->delivered <= o->qty)
-			open += o->qty - o->delivered; /* each at most 1e9: no overflow */
-	}
-	if (open > (int64_t)ALLOT_MAX_TOTAL_QTY) {
-		allot_diags_add(diags, where(&c, "orders"), 0, 0,
-				"expected at most %.0f open units over all orders, found %lld",
-				ALLOT_MAX_TOTAL_QTY, (long long)open);
-		c.bad = 1;
-	}
-	const double gmax = ranges[ALLOT_RANGE_KG].hi * 1000;
-	for (size_t i = 0; i < s->n_minerals; i++) {
-		want(&c, ALLOT_RANGE_KG, (double)s->minerals[i].stock_g / 1000, "minerals",
-		     i + 1, "stock_kg");
-		want(&c, ALLOT_RANGE_PRICE, s->minerals[i].price_usd_per_kg, "minerals", i + 1,
-		     "price_usd_per_kg");
-	}
-	for (size_t i = 0; i < s->n_supply; i++)
-		if (s->supply[i].g_per_month < 0 || (double)s->supply[i].g_per_month > gmax)
-			want(&c, ALLOT_RANGE_KG, (double)s->supply[i].g_per_month / 1000,
-			     "supply", i + 1, "kg_per_month");
-	for (size_t i = 0; i < s->n_bom; i++)
-		if (s->bom[i].g_per_unit < 0 || (double)s->bom[i].g_per_unit > gmax)
-			want(&c, ALLOT_RANGE_KG, (double)s->bom[i].g_per_unit / 1000, "bom", i + 1,
-			     "kg_per_unit");
-	for (size_t i = 0; i < s->n_events; i++) {
-		const struct allot_event *e = &s->events[i];
-		enum allot_range_id id = e->type == ALLOT_EV_CAPACITY	  ? ALLOT_RANGE_RATE
-					 : e->type == ALLOT_EV_US_SHARE	  ? ALLOT_RANGE_SHARE
-					 : e->type == ALLOT_EV_BUDGET_CAP ? ALLOT_RANGE_USD
-					 : e->type == ALLOT_EV_WEIGHT	  ? ALLOT_RANGE_WEIGHT
-									  : ALLOT_RANGE_COUNT;
-		if (id != ALLOT_RANGE_COUNT)
-			want(&c, id, e->num, "events", i + 1, "value");
-	}
-	for (size_t i = 0; i < s->n_investments; i++) {
-		want(&c, ALLOT_RANGE_USD, s->investments[i].usd, "investments", i + 1, "usd");
-		want(&c, ALLOT_RANGE_RATE, s->investments[i].added_rate, "investments", i + 1,
-		     "added_rate");
-	}
-	for (size_t i = 0; i < s->n_requests; i++) {
-		want_int(&c, s->requests[i].qty, 1, qmax, "requests", i + 1, "qty");
-		want(&c, ALLOT_RANGE_VALUE, s->requests[i].value_usd, "requests", i + 1,
-		     "value_usd");
-	}
-	for (size_t i = 0; i < s->n_transfers; i++)
-		want_int(&c, s->transfers[i].qty, 1, qmax, "transfers", i + 1, "qty");
 	policy_each_range(&s->policy, want_policy, &c);
 	int rc = c.bad ? ALLOT_OK : check_weights(&c, s);
 	if (rc != ALLOT_OK)

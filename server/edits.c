@@ -12,7 +12,9 @@
  *    "embargoes": [{"source", "mineral_id" ("*" = all), "start_month",
  *                   "end_month" (optional)}, ...]}
  * Rows are appended after the scenario's own (so they apply after them
- * within a month).  Weights replace the policy's from month 0.
+ * within a month).  Weights replace the policy's from month 0.  The fields
+ * of investments and embargoes, and each event type's target and value
+ * rule, come from the table descriptors (lib/io/schema.c).
  *
  * The copy shares every array and string of the base scenario that it does
  * not replace; the planner and allot_store_put_scenario only read it.  The
@@ -24,6 +26,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "io/schema.h"
 #include "io/value.h"
 #include "server_int.h"
 
@@ -67,9 +70,13 @@ static int str_field(json_t *o, const char *key, const char **v, const char *whe
 	return 0;
 }
 
-/* A number field, also accepted as a string of a number ("2e9"). */
-static int num_field(json_t *o, const char *key, double lo, double hi, double *v,
-		     const char *where, struct resp *out)
+/* A number field, also accepted as a string of a number ("2e9"): from the
+ * range's low end, and at most its top when that is 1 (a share: the bound
+ * is its meaning).  Other magnitudes are left to the range check of the
+ * loader and the store (lib/ranges.c), whose message names the row. */
+/* A number from lo to hi (hi: 1 or HUGE_VAL in the messages). */
+static int num_in(json_t *o, const char *key, double lo, double hi, double *v,
+		  const char *where, struct resp *out)
 {
 	json_t *j = json_object_get(o, key);
 	if (json_is_number(j)) {
@@ -88,6 +95,13 @@ bad:
 	return -1;
 }
 
+static int num_field(json_t *o, const char *key, enum allot_range_id range, double *v,
+		     const char *where, struct resp *out)
+{
+	const struct allot_range *r = allot_range_get(range);
+	return num_in(o, key, r->lo, r->hi <= 1 ? r->hi : HUGE_VAL, v, where, out);
+}
+
 static json_t *array_field(json_t *body, const char *key, struct resp *out)
 {
 	json_t *a = json_object_get(body, key);
@@ -101,6 +115,13 @@ static json_t *array_field(json_t *body, const char *key, struct resp *out)
 	return a;
 }
 
+static int find(const void *ctx, enum sc_tab t, const char *key)
+{
+	return sc_find(ctx, t, key);
+}
+
+/* An event: its target and value by the type's rule (io/schema.c, the
+ * loader's and the store's one table). */
 static int event_row(struct edit *e, json_t *o, const char *where, struct resp *out)
 {
 	const struct allot_scenario *s = &e->s;
@@ -113,37 +134,24 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 	if (month_field(o, "month", 0, &ev.month, where, out) ||
 	    str_field(o, "type", &type, where, out) || str_field(o, "target", &target, where, out))
 		return -1;
-	int k = 0;
-	while (k < ALLOT_EV_COUNT && strcmp(allot_event_type_name((enum allot_event_type)k), type))
-		k++;
-	if (k == ALLOT_EV_COUNT) {
+	int k = sc_event_type(type);
+	if (k < 0) {
 		resp_error(out, 400, "%s.type: expected capacity, us_share, budget_cap, "
 			   "eum_status, weight, catalog, eeum or min_tier, found '%.40s'", where,
 			   type);
 		return -1;
 	}
 	ev.type = (enum allot_event_type)k;
-	const char *what = "line";
-	if (k == ALLOT_EV_CAPACITY || k == ALLOT_EV_US_SHARE) {
-		ev.index = allot_scenario_find_line(s, target);
-	} else if (k == ALLOT_EV_WEIGHT) {
-		what = "criterion";
-		ev.index = allot_criterion_parse(target);
-	} else if (k >= ALLOT_EV_CATALOG) {
-		what = "system";
-		ev.index = allot_scenario_find_system(s, target);
-	} else {
-		what = "partner iso3";
-		ev.index = allot_scenario_find_partner(s, target);
-	}
+	const struct sc_event_rule *rule = &sc_event_rules[k];
+	ev.index = sc_event_target(s, ev.type, target, find, s);
 	if (ev.index < 0) {
 		resp_error(out, 400, "%s.target: expected a %s of the scenario, found '%.60s'",
-			   where, what, target);
+			   where, rule->api_what, target);
 		return -1;
 	}
 	char text[32];
 	json_t *v = json_object_get(o, "value");
-	if (k == ALLOT_EV_EUM_STATUS) {
+	if (rule->value == SC_EV_STATUS) {
 		if (!json_is_string(v) || allot_eum_parse(json_string_value(v), &ev.eum) != 0) {
 			resp_error(out, 400, "%s.value: expected compliant, delinquent or "
 				   "violation", where);
@@ -151,12 +159,13 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 		}
 		snprintf(text, sizeof text, "%s", allot_eum_name(ev.eum));
 	} else {
-		double hi = k == ALLOT_EV_US_SHARE || k == ALLOT_EV_CATALOG || k == ALLOT_EV_EEUM ? 1
-			    : k == ALLOT_EV_MIN_TIER ? ALLOT_MAX_TIERS
-						     : HUGE_VAL;
-		if (num_field(o, "value", 0, hi, &ev.num, where, out))
+		double hi = rule->value == SC_EV_BOOL ? 1 : ALLOT_MAX_TIERS;
+		if (rule->value == SC_EV_NUM
+			    ? num_field(o, "value", rule->range, &ev.num, where, out)
+			    : num_in(o, "value", 0, rule->value == SC_EV_BOOL ? 1 : HUGE_VAL,
+				     &ev.num, where, out))
 			return -1;
-		if (k >= ALLOT_EV_CATALOG && ev.num != floor(ev.num)) {
+		if (rule->value != SC_EV_NUM && (ev.num != floor(ev.num) || ev.num > hi)) {
 			resp_error(out, 400, "%s.value: expected a whole number from 0 to %g",
 				   where, hi);
 			return -1;
@@ -169,61 +178,87 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 	return 0;
 }
 
-static int investment_row(struct edit *e, json_t *o, const char *where, struct resp *out)
+/* One field of a row, by its column's descriptor (io/schema.c): text,
+ * references (by key), numbers and months. */
+static int desc_field(struct edit *e, json_t *o, const struct sc_table *tb, int k,
+		      void *row, const char *where, struct resp *out)
 {
-	struct allot_investment v = { 0 };
-	const char *iso3, *line;
+	const struct sc_col *c = &tb->cols[k];
+	char *p = (char *)row + c->off;
+	const char *v;
+	switch (c->type) {
+	case SC_TEXT:
+		if (str_field(o, c->name, &v, where, out))
+			return -1;
+		return (*(char **)p = keep(e, v)) ? 0 : -2;
+	case SC_REF:
+		if (str_field(o, c->name, &v, where, out))
+			return -1;
+		if ((c->flags & SC_STAR) && strcmp(v, "*") == 0) {
+			*(int *)p = -1;
+			return 0;
+		}
+		if ((*(int *)p = sc_find(&e->s, (enum sc_tab)c->ref, v)) >= 0)
+			return 0;
+		resp_error(out, 400, "%s.%s: expected a %s of the scenario%s, found '%.60s'", where,
+			   c->name, sc_tables[c->ref].ref_what, (c->flags & SC_STAR) ? " or *" : "",
+			   v);
+		return -1;
+	case SC_NUM:
+		return num_field(o, c->name, c->range, (double *)p, where, out);
+	case SC_MONTH:
+		if (month_field(o, c->name, !(c->flags & SC_VAL), (allot_month *)p, where, out))
+			return -1;
+		if (c->bound) {
+			const struct sc_col *b = &tb->cols[c->bound - 1];
+			allot_month m = *(allot_month *)p, lo = *(allot_month *)((char *)row + b->off);
+			if (m != ALLOT_NO_MONTH && m < lo) {
+				resp_error(out, 400, "%s.%s: expected a month >= %s", where, c->name,
+					   b->name);
+				return -1;
+			}
+		}
+		return 0;
+	default:
+		resp_error(out, 500, "%s.%s: not editable", where, c->name);
+		return -1;
+	}
+}
+
+/* A row of an investments or embargoes edit, every field from the table's
+ * descriptor (so a column added there is accepted here too). */
+static int desc_row(struct edit *e, json_t *o, enum sc_tab t, void *row, const char *where,
+		    struct resp *out)
+{
+	const struct sc_table *tb = &sc_tables[t];
 	if (!json_is_object(o)) {
 		resp_error(out, 400, "%s: expected an object", where);
 		return -1;
 	}
-	if (str_field(o, "iso3", &iso3, where, out) || str_field(o, "line_id", &line, where, out) ||
-	    num_field(o, "usd", 0, HUGE_VAL, &v.usd, where, out) ||
-	    num_field(o, "added_rate", 0, HUGE_VAL, &v.added_rate, where, out) ||
-	    month_field(o, "month", 0, &v.month, where, out) ||
-	    month_field(o, "online_month", 0, &v.online_month, where, out))
-		return -1;
-	if ((v.partner = allot_scenario_find_partner(&e->s, iso3)) < 0 ||
-	    (v.line = allot_scenario_find_line(&e->s, line)) < 0) {
-		resp_error(out, 400, "%s: expected a partner iso3 and a line_id of the scenario, "
-			   "found '%.20s' and '%.60s'", where, iso3, line);
-		return -1;
+	for (int k = 0; k < tb->ncols; k++) {
+		int rc = desc_field(e, o, tb, k, row, where, out);
+		if (rc)
+			return rc;
 	}
-	if (v.online_month < v.month) {
-		resp_error(out, 400, "%s.online_month: expected a month >= month", where);
-		return -1;
-	}
-	e->investments[e->s.n_investments++] = v;
 	return 0;
+}
+
+static int investment_row(struct edit *e, json_t *o, const char *where, struct resp *out)
+{
+	struct allot_investment v = { 0 };
+	int rc = desc_row(e, o, SC_INVESTMENTS, &v, where, out);
+	if (!rc)
+		e->investments[e->s.n_investments++] = v;
+	return rc;
 }
 
 static int embargo_row(struct edit *e, json_t *o, const char *where, struct resp *out)
 {
 	struct allot_embargo x = { 0 };
-	const char *src, *min;
-	if (!json_is_object(o)) {
-		resp_error(out, 400, "%s: expected an object", where);
-		return -1;
-	}
-	if (str_field(o, "source", &src, where, out) ||
-	    str_field(o, "mineral_id", &min, where, out) ||
-	    month_field(o, "start_month", 0, &x.start_month, where, out) ||
-	    month_field(o, "end_month", 1, &x.end_month, where, out))
-		return -1;
-	x.mineral = strcmp(min, "*") == 0 ? -1 : allot_scenario_find_mineral(&e->s, min);
-	if (x.mineral == -1 && strcmp(min, "*") != 0) {
-		resp_error(out, 400, "%s.mineral_id: expected a mineral of the scenario or *, "
-			   "found '%.60s'", where, min);
-		return -1;
-	}
-	if (x.end_month != ALLOT_NO_MONTH && x.end_month < x.start_month) {
-		resp_error(out, 400, "%s.end_month: expected a month >= start_month", where);
-		return -1;
-	}
-	if (!(x.source = keep(e, src)))
-		return -2;
-	e->embargoes[e->s.n_embargoes++] = x;
-	return 0;
+	int rc = desc_row(e, o, SC_EMBARGOES, &x, where, out);
+	if (!rc)
+		e->embargoes[e->s.n_embargoes++] = x;
+	return rc;
 }
 
 static int weights(struct edit *e, json_t *body, struct resp *out)

@@ -15,8 +15,11 @@
  * wrong field count) is not reported as unknown: the key may well be in the
  * part that could not be read, and the first error says what to fix.
  *
- * Each CSV file is described by a column table and a row function (files[]
- * below); adding a column is a row in its table plus a line in its function.
+ * Each CSV file is described once, in io/schema.c: its columns, their
+ * types, ranges and references.  A row is parsed column by column from that
+ * description (parse_cols); what spans columns (a key, a pair key, work in
+ * progress windows, an event's target) is below.  Adding a column is a row
+ * in its descriptor.
  */
 #include <allot/allot.h>
 
@@ -33,16 +36,20 @@
 #include "io/json.h"
 #include "io/policy.h"
 #include "io/ranges_int.h"
+#include "io/schema.h"
 #include "io/table.h"
 #include "io/value.h"
 #include "util/mem.h"
 #include "util/strmap.h"
 
-/* The CSV files, in reading order. */
+/* The CSV files, in reading order: the tables of io/schema.c. */
 enum lfile {
 	F_PARTNERS, F_LINES, F_SYSTEMS, F_ORDERS, F_MINERALS, F_SUPPLY, F_BOM,
 	F_EVENTS, F_INVESTMENTS, F_EMBARGOES, F_REQUESTS, F_TRANSFERS, F_WIP, F_COUNT
 };
+_Static_assert((int)F_COUNT == (int)SC_NTABS && (int)F_WIP == (int)SC_WIP &&
+		       (int)F_ORDERS == (int)SC_ORDERS,
+	       "load.c's files are schema.c's tables");
 
 struct lctx {
 	const char *dir;
@@ -57,9 +64,9 @@ struct lctx {
 	size_t nkeys, capkeys;
 	int limit_hit;
 	int64_t *wip_sum;           /* wip.csv units so far, per order */
+	signed char plan[F_COUNT][TABLE_MAX_COLS]; /* parse_plan */
+	int nplan[F_COUNT];
 };
-
-typedef int (*row_fn)(struct lctx *c, struct table *t);
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -177,31 +184,12 @@ static int rnum(const struct table *t, int col, enum allot_range_id id, double *
 	return table_num(t, col, r->lo, r->hi, out);
 }
 
-/* An integer from lo to the top of range id. */
-static int rint64(const struct table *t, int col, int64_t lo, enum allot_range_id id,
-		  int64_t dflt, int64_t *out)
-{
-	return table_int(t, col, lo, (int64_t)allot_range_get(id)->hi, dflt, out);
-}
-
-/* ---- partners.csv --------------------------------------------------------- */
-
-enum { P_ISO3, P_NAME, P_REGION, P_ALLIANCE, P_FRONTLINE, P_DEFENSE, P_GROWTH,
-       P_TROOPS, P_BASING, P_PURCHASES, P_INVEST, P_EUM, P_DEF_YEAR, P_GROWTH_YEAR,
-       P_NCOLS };
-
-static const struct tcol partner_cols[P_NCOLS] = {
-	{ "iso3", TC_REQ | TC_VAL }, { "name", TC_REQ }, { "region", TC_REQ },
-	{ "alliance", 0 }, { "frontline", 0 }, { "defense_pct_gdp", 0 },
-	{ "real_growth_3y_pct", 0 }, { "us_troops", 0 }, { "basing_access", 0 },
-	{ "us_purchases_5y_usd", 0 }, { "invest_in_us_usd", 0 }, { "eum_status", 0 },
-	{ "defense_pct_gdp_year", 0 }, { "real_growth_3y_year", 0 },
-};
+/* ---- columns, from the descriptors (io/schema.c) -------------------------- */
 
 /* A figure's year column (optional): empty = not stated (0), "none" = no
  * figure exists (ALLOT_NO_FIGURE: the value beside it is a policy default),
  * else a year 1900..9999. */
-static void figure_year(struct table *t, int col, int *out)
+static int figure_year(struct table *t, int col, int *out)
 {
 	const char *v = table_str(t, col);
 	int64_t y;
@@ -210,523 +198,312 @@ static void figure_year(struct table *t, int col, int *out)
 		*out = ALLOT_NO_FIGURE;
 	else if (v[0] && table_int(t, col, 1900, 9999, 0, &y) == 0)
 		*out = (int)y;
+	else if (v[0])
+		return -1;
+	return 0;
 }
 
-static int partner_row(struct lctx *c, struct table *t)
+static int iso3(struct table *t, int col, const char *v)
 {
-	struct allot_partner p = { 0 };
-	int64_t basing;
-	const char *iso3;
-	table_bool(t, P_FRONTLINE, &p.frontline);
-	rnum(t, P_DEFENSE, ALLOT_RANGE_PCT_GDP, &p.defense_pct_gdp);
-	rnum(t, P_GROWTH, ALLOT_RANGE_GROWTH, &p.real_growth_3y_pct);
-	rnum(t, P_TROOPS, ALLOT_RANGE_TROOPS, &p.us_troops);
-	if (table_int(t, P_BASING, 0, 3, 0, &basing) == 0)
-		p.basing_access = (int)basing;
-	rnum(t, P_PURCHASES, ALLOT_RANGE_USD, &p.us_purchases_5y_usd);
-	rnum(t, P_INVEST, ALLOT_RANGE_USD, &p.invest_in_us_usd);
-	table_eum(t, P_EUM, &p.eum_status);
-	figure_year(t, P_DEF_YEAR, &p.defense_year);
-	figure_year(t, P_GROWTH_YEAR, &p.growth_year);
-	if (key_check(c, t, P_ISO3, F_PARTNERS, &iso3) != 0)
-		return ALLOT_OK;
-	if (!value_iso3(iso3)) {
-		char q[96];
-		table_err(t, P_ISO3, "expected a 3-letter upper-case ISO code in iso3, found %s",
-			  table_found(t, P_ISO3, q, sizeof q));
-		return ALLOT_OK;
-	}
-	memcpy(p.iso3, iso3, 4);
-	const char *region = table_str(t, P_REGION);
-	const char *src[] = { table_str(t, P_NAME), region[0] ? region : "other",
-			      table_str(t, P_ALLIANCE) };
-	char **dst[] = { &p.name, &p.region, &p.alliance };
-	struct allot_scenario *s = c->s;
-	const char *key = own_key(c, iso3);
-	if (!key || push(c, F_PARTNERS, &s->partners, s->n_partners, sizeof p) ||
-	    dup_all(dst, src, 3))
-		return ALLOT_ENOMEM;
-	s->partners[s->n_partners] = p;
-	return key_add(c, t, F_PARTNERS, key, s->n_partners++);
-}
-
-/* ---- lines.csv ----------------------------------------------------------- */
-
-enum { L_ID, L_NAME, L_RATE, L_SHARE, L_BASIS, L_NCOLS };
-
-/* rate_basis is optional (added after version 1 of the format): absent or
- * empty leaves the line unmarked, as scenarios without it always were. */
-static const struct tcol line_cols[L_NCOLS] = {
-	{ "line_id", TC_REQ | TC_VAL }, { "name", 0 },
-	{ "rate_per_month", TC_REQ | TC_VAL }, { "us_share", 0 },
-	{ "rate_basis", 0 },
-};
-
-static int line_row(struct lctx *c, struct table *t)
-{
-	struct allot_line l = { 0 };
-	const char *id;
 	char q[96];
-	rnum(t, L_RATE, ALLOT_RANGE_RATE, &l.rate_per_month);
-	rnum(t, L_SHARE, ALLOT_RANGE_SHARE, &l.us_share);
-	/* like a bad number, a bad basis is reported and the row kept, so that
-	 * references to the line do not add errors of their own */
-	if (allot_rate_basis_parse(table_str(t, L_BASIS), &l.rate_basis) != 0)
-		table_err(t, L_BASIS, "expected cited, estimate or empty in rate_basis, found %s",
-			  table_found(t, L_BASIS, q, sizeof q));
-	if (key_check(c, t, L_ID, F_LINES, &id) != 0)
-		return ALLOT_OK;
-	const char *src[] = { id, table_str(t, L_NAME) };
-	char **dst[] = { &l.line_id, &l.name };
-	struct allot_scenario *s = c->s;
-	if (push(c, F_LINES, &s->lines, s->n_lines, sizeof l) || dup_all(dst, src, 2))
-		return ALLOT_ENOMEM;
-	s->lines[s->n_lines] = l;
-	return key_add(c, t, F_LINES, l.line_id, s->n_lines++);
+	if (value_iso3(v))
+		return 0;
+	table_err(t, col, "expected a 3-letter upper-case ISO code in %s, found %s",
+		  t->cols[col].name, table_found(t, col, q, sizeof q));
+	return -1;
 }
 
-/* ---- systems.csv --------------------------------------------------------- */
-
-enum { S_ID, S_NAME, S_LINE, S_COST, S_LEAD, S_EEUM, S_CATALOG, S_ALT, S_MDE,
-       S_NCOLS };
-
-static const struct tcol system_cols[S_NCOLS] = {
-	{ "system_id", TC_REQ | TC_VAL }, { "name", 0 },
-	{ "line_id", TC_REQ | TC_VAL }, { "unit_cost_usd", 0 },
-	{ "lead_months", 0 }, { "eeum", 0 }, { "catalog", 0 },
-	{ "foreign_alternative", 0 }, { "mde", 0 },
-};
-
-static int system_row(struct lctx *c, struct table *t)
+/* Parses column k of the current row into row: 0 when good, -1 after
+ * reporting. */
+static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, int k,
+		     void *row)
 {
-	struct allot_system y = { 0 };
-	int64_t lead;
-	const char *id;
-	ref(c, t, S_LINE, F_LINES, "line", &y.line);
-	rnum(t, S_COST, ALLOT_RANGE_UNIT_COST, &y.unit_cost_usd);
-	if (table_int(t, S_LEAD, 0, 1200, 0, &lead) == 0)
-		y.lead_months = (int)lead;
-	table_bool(t, S_EEUM, &y.eeum);
-	table_bool(t, S_CATALOG, &y.catalog);
-	int mde = 1;
-	if (table_str(t, S_MDE)[0] && table_bool(t, S_MDE, &mde) == 0)
-		y.not_mde = !mde; /* an empty cell (or no column) is MDE */
-	if (key_check(c, t, S_ID, F_SYSTEMS, &id) != 0)
-		return ALLOT_OK;
-	const char *src[] = { id, table_str(t, S_NAME), table_str(t, S_ALT) };
-	char **dst[] = { &y.system_id, &y.name, &y.foreign_alternative };
-	struct allot_scenario *s = c->s;
-	if (push(c, F_SYSTEMS, &s->systems, s->n_systems, sizeof y) ||
-	    dup_all(dst, src, 3))
-		return ALLOT_ENOMEM;
-	s->systems[s->n_systems] = y;
-	return key_add(c, t, F_SYSTEMS, y.system_id, s->n_systems++);
-}
-
-/* ---- orders.csv ---------------------------------------------------------- */
-
-enum { O_ID, O_ISO3, O_SYSTEM, O_QTY, O_DELIVERED, O_LOA, O_NEED, O_RANK,
-       O_SUPPLY, O_NCOLS };
-
-static const struct tcol order_cols[O_NCOLS] = {
-	{ "order_id", TC_REQ | TC_VAL }, { "iso3", TC_REQ | TC_VAL },
-	{ "system_id", TC_REQ | TC_VAL }, { "qty", TC_REQ | TC_VAL },
-	{ "delivered", 0 }, { "loa_month", TC_REQ | TC_VAL },
-	{ "need_month", 0 }, { "partner_rank", 0 }, { "supply", 0 },
-};
-
-/* orders.csv supply: new, used, lease, licence; empty = new. */
-static void order_supply(struct table *t, struct allot_order *o)
-{
-	enum allot_supply_type k = ALLOT_SUPPLY_NEW;
-	if (allot_supply_type_parse(table_str(t, O_SUPPLY), &k) != 0) {
-		char q[96];
-		table_err(t, O_SUPPLY, "expected a supply type (new, used, lease or licence) "
-			  "in supply, found %s", table_found(t, O_SUPPLY, q, sizeof q));
+	char *p = (char *)row + col->off;
+	char q[96];
+	switch (col->type) {
+	case SC_TEXT:
+		if (col->flags & SC_VAL) {
+			const char *v;
+			return table_key(t, k, &v);
+		}
+		return 0;
+	case SC_ISO3: {
+		const char *v;
+		if (table_key(t, k, &v) || iso3(t, k, v))
+			return -1;
+		memcpy(p, v, 4);
+		return 0;
 	}
-	o->supply = (int)k;
+	case SC_REF:
+		if ((col->flags & SC_STAR) && strcmp(table_str(t, k), "*") == 0) {
+			*(int *)p = -1;
+			return 0;
+		}
+		return ref(c, t, k, (enum lfile)col->ref, sc_tables[col->ref].ref_what,
+			   (int *)p);
+	case SC_NUM:
+		if ((col->flags & SC_UNSET) && !table_str(t, k)[0]) {
+			*(double *)p = -1; /* empty: computed from the row */
+			return 0;
+		}
+		return rnum(t, k, col->range, (double *)p);
+	case SC_GRAMS: {
+		double kg;
+		if (rnum(t, k, col->range, &kg))
+			return -1;
+		*(int64_t *)p = grams(kg);
+		return 0;
+	}
+	case SC_INT: {
+		int64_t v, hi = col->ihi ? col->ihi : (int64_t)allot_range_get(col->range)->hi;
+		if (table_int(t, k, col->ilo, hi, col->dflt, &v))
+			return -1;
+		sc_set_int(row, col, v);
+		return 0;
+	}
+	case SC_BOOL: {
+		int v;
+		if (!(col->flags & SC_INVERT))
+			return table_bool(t, k, (int *)p);
+		/* mde: an empty cell (or no column) is 1 */
+		if (table_str(t, k)[0] && table_bool(t, k, &v) == 0)
+			*(int *)p = !v;
+		else if (table_str(t, k)[0])
+			return -1;
+		return 0;
+	}
+	case SC_MONTH:
+		return table_month(t, k, (allot_month *)p);
+	case SC_ENUM: {
+		if ((col->flags & SC_VAL) && !table_str(t, k)[0]) {
+			const char *v;
+			return table_key(t, k, &v);
+		}
+		if (sc_enum_parse(col->ref, table_str(t, k), (int *)p) == 0)
+			return 0;
+		table_err(t, k, "expected %s in %s, found %s", sc_enum_expect(col->ref),
+			  col->name, table_found(t, k, q, sizeof q));
+		return -1;
+	}
+	case SC_YEAR:
+		return figure_year(t, k, (int *)p);
+	}
+	return 0;
 }
 
+/* A bound between two good columns: delivered at most qty, online_month
+ * from month on, end_month from start_month on. */
+static int check_bound(struct table *t, const struct sc_table *tb, int k, void *row)
+{
+	const struct sc_col *col = &tb->cols[k], *b = &tb->cols[col->bound - 1];
+	char q[96], m[8];
+	if (col->type == SC_INT) {
+		int64_t v = sc_get_int(row, col), hi = sc_get_int(row, b);
+		if (v <= hi)
+			return 0;
+		table_err(t, k, "expected an integer from %lld to %s (%lld) in %s, found %s",
+			  (long long)col->ilo, b->name, (long long)hi, col->name,
+			  table_found(t, k, q, sizeof q));
+		return -1;
+	}
+	allot_month v = *(allot_month *)sc_field(row, col), lo = *(allot_month *)sc_field(row, b);
+	if (v == ALLOT_NO_MONTH || v >= lo)
+		return 0;
+	allot_month_format(lo, m);
+	table_err(t, k, "expected a month >= %s (%s) in %s, found %s", b->name, m, col->name,
+		  table_found(t, k, q, sizeof q));
+	return -1;
+}
+
+/* The columns a row's parse visits, in order: every column but the key and
+ * plain text (nothing to check), SC_LATE ones last.  Made once per file, so
+ * the hot loop over a million orders does no flag tests. */
+static void parse_plan(struct lctx *c, enum lfile f)
+{
+	const struct sc_table *tb = &sc_tables[f];
+	int n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < tb->ncols; k++) {
+			const struct sc_col *col = &tb->cols[k];
+			if (k == tb->key || !!(col->flags & SC_LATE) != pass ||
+			    (col->type == SC_TEXT && !(col->flags & SC_VAL)))
+				continue;
+			c->plan[f][n++] = (signed char)k;
+		}
+	c->nplan[f] = n;
+}
+
+static int parse_cols(struct lctx *c, struct table *t, enum lfile f, void *row)
+{
+	const struct sc_table *tb = &sc_tables[f];
+	unsigned ok = 0;
+	int bad = 0;
+	for (int i = 0; i < c->nplan[f]; i++) {
+		int k = c->plan[f][i];
+		const struct sc_col *col = &tb->cols[k];
+		if (parse_col(c, t, col, k, row) != 0) {
+			bad = -1;
+			continue;
+		}
+		if (col->bound && (ok >> (col->bound - 1) & 1) &&
+		    check_bound(t, tb, k, row) != 0) {
+			bad = -1;
+			continue;
+		}
+		ok |= 1u << k;
+	}
+	return bad;
+}
+
+/* The row's text columns copied into the model: all or nothing. */
+static int dup_texts(struct table *t, const struct sc_table *tb, void *row)
+{
+	char **dst[TABLE_MAX_COLS];
+	const char *src[TABLE_MAX_COLS];
+	size_t n = 0;
+	for (int k = 0; k < tb->ncols; k++) {
+		const struct sc_col *col = &tb->cols[k];
+		if (col->type != SC_TEXT)
+			continue;
+		const char *v = table_str(t, k);
+		dst[n] = (char **)sc_field(row, col);
+		src[n++] = !v[0] && col->dflt_text ? col->dflt_text : v;
+	}
+	return dup_all(dst, src, n);
+}
+
+/* ---- what spans columns, table by table ---------------------------------- */
+
+static int wip_pair(struct lctx *c, struct table *t, struct allot_wip *w, const char **key);
+static int bom_pair(struct lctx *c, struct table *t, struct allot_bom *b, const char **key);
+
+/* Checks of a row whose columns are good, before it is added; 1 = drop
+ * the row (reported). */
+static int row_rules(struct lctx *c, struct table *t, enum lfile f, void *row)
+{
+	switch (f) {
+	case F_MINERALS:
+		if (strcmp(table_str(t, 0), "*") == 0) {
+			table_err(t, 0, "expected a mineral id in mineral_id, found \"*\" "
+				  "(reserved for every mineral in embargoes.csv)");
+			return 1;
+		}
+		return 0;
+	case F_REQUESTS: {
+		struct allot_request *r = row;
+		if (r->value_usd < 0) /* empty: the units at their unit cost */
+			r->value_usd = (double)r->qty * c->s->systems[r->system].unit_cost_usd;
+		return 0;
+	}
+	case F_TRANSFERS: {
+		struct allot_transfer *x = row;
+		/* A recipient outside partners.csv is allowed: it has no
+		 * eligibility in the scenario (docs/case-process.md). */
+		x->to = strmap_get(&c->map[F_PARTNERS], x->to_iso3);
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* The generic row: columns, key, rules, text, then into the model. */
+static int sc_row_load(struct lctx *c, struct table *t, enum lfile f)
+{
+	const struct sc_table *tb = &sc_tables[f];
+	union {
+		char b[256];
+		int64_t i;
+		double d;
+		void *p;
+	} buf;
+	void *row = buf.b;
+	if (tb->row_size > sizeof buf)
+		return ALLOT_ENOMEM; /* a model row outgrew the buffer: a build error */
+	memset(row, 0, tb->row_size);
+	int bad = parse_cols(c, t, f, row);
+	const char *key = NULL;
+	if (tb->key >= 0) {
+		const struct sc_col *kc = &tb->cols[tb->key];
+		if (key_check(c, t, tb->key, f, &key) != 0)
+			return ALLOT_OK;
+		if (kc->type == SC_ISO3) {
+			if (iso3(t, tb->key, key))
+				return ALLOT_OK;
+			memcpy(sc_field(row, kc), key, 4);
+		}
+	}
+	if ((bad && !tb->keep_bad) || row_rules(c, t, f, row))
+		return ALLOT_OK;
+	if (f == F_BOM || f == F_WIP) { /* the pair is the key */
+		int r = f == F_BOM ? bom_pair(c, t, row, &key) : wip_pair(c, t, row, &key);
+		if (r)
+			return r < 0 ? ALLOT_ENOMEM : ALLOT_OK;
+	}
+	/* keys that live in a char array move with the array: own a copy
+	 * (first, so that a failure leaves nothing half added) */
+	int iso_key = tb->key >= 0 && tb->cols[tb->key].type == SC_ISO3;
+	if (iso_key && !(key = own_key(c, key)))
+		return ALLOT_ENOMEM;
+	struct allot_scenario *s = c->s;
+	void *arr = (char *)s + tb->arr_off;
+	size_t *n = (size_t *)((char *)s + tb->n_off);
+	if (push(c, f, arr, *n, tb->row_size) || dup_texts(t, tb, row))
+		return ALLOT_ENOMEM;
+	memcpy(*(char **)arr + *n * tb->row_size, row, tb->row_size);
+	size_t i = (*n)++; /* owned by the model from here */
+	if (!key)
+		return ALLOT_OK;
+	if (!iso_key && tb->key >= 0)
+		key = sc_get_text(row, &tb->cols[tb->key]); /* the model's copy */
+	return key_add(c, t, f, key, i);
+}
+
+/* orders.csv, the hot path of big scenarios: the columns as for any table,
+ * then one map probe per order (put reports a duplicate) instead of a
+ * lookup and then an insert. */
 static int order_row(struct lctx *c, struct table *t)
 {
+	const struct sc_table *tb = &sc_tables[SC_ORDERS];
 	struct allot_order o = { 0 };
 	const char *id;
-	ref(c, t, O_ISO3, F_PARTNERS, "partner", &o.partner);
-	ref(c, t, O_SYSTEM, F_SYSTEMS, "system", &o.system);
-	int qty_ok = rint64(t, O_QTY, 1, ALLOT_RANGE_QTY, 0, &o.qty) == 0;
-	if (rint64(t, O_DELIVERED, 0, ALLOT_RANGE_QTY, 0, &o.delivered) == 0 &&
-	    qty_ok && o.delivered > o.qty) {
-		char q[96];
-		table_err(t, O_DELIVERED,
-			  "expected an integer from 0 to qty (%lld) in delivered, found %s",
-			  (long long)o.qty, table_found(t, O_DELIVERED, q, sizeof q));
-	}
-	table_month(t, O_LOA, &o.loa_month);
-	table_month(t, O_NEED, &o.need_month);
-	rint64(t, O_RANK, 1, ALLOT_RANGE_QTY, -1, &o.partner_rank);
-	order_supply(t, &o);
-	if (table_key(t, O_ID, &id))
+	/* the id's slot is fetched from memory while the row is parsed */
+	uint64_t h = strmap_hash(table_str(t, tb->key));
+	strmap_prefetch(&c->map[F_ORDERS], h);
+	parse_cols(c, t, F_ORDERS, &o);
+	if (table_key(t, tb->key, &id))
 		return ALLOT_OK;
-	/* The hot path of big scenarios: one map probe per order (put reports
-	 * a duplicate) instead of a lookup and then an insert. */
 	struct allot_scenario *s = c->s;
 	int old;
 	if (push(c, F_ORDERS, &s->orders, s->n_orders, sizeof o) ||
 	    !(o.order_id = mem_strdup(id)))
 		return ALLOT_ENOMEM;
-	int r = strmap_put(&c->map[F_ORDERS], o.order_id, (int)s->n_orders, &old);
+	int r = strmap_put_hashed(&c->map[F_ORDERS], o.order_id, h, (int)s->n_orders, &old);
 	if (r != 0) {
 		mem_free(o.order_id);
 		if (r < 0)
 			return ALLOT_ENOMEM;
-		dup_report(c, t, O_ID, F_ORDERS, old);
+		dup_report(c, t, tb->key, F_ORDERS, old);
 		return ALLOT_OK;
 	}
 	s->orders[s->n_orders] = o; /* owned by the model from here */
 	return note_line(c, F_ORDERS, s->n_orders++, table_line(t));
 }
 
-/* ---- minerals.csv -------------------------------------------------------- */
-
-enum { M_ID, M_NAME, M_STOCK, M_PRICE, M_NCOLS };
-
-static const struct tcol mineral_cols[M_NCOLS] = {
-	{ "mineral_id", TC_REQ | TC_VAL }, { "name", 0 }, { "stock_kg", 0 },
-	{ "price_usd_per_kg", 0 },
-};
-
-static int mineral_row(struct lctx *c, struct table *t)
+/* bom.csv: one row per (system, mineral); 1 = a duplicate (reported). */
+static int bom_pair(struct lctx *c, struct table *t, struct allot_bom *b, const char **key)
 {
-	struct allot_mineral m = { 0 };
-	double kg;
-	const char *id;
-	if (rnum(t, M_STOCK, ALLOT_RANGE_KG, &kg) == 0)
-		m.stock_g = grams(kg);
-	rnum(t, M_PRICE, ALLOT_RANGE_PRICE, &m.price_usd_per_kg);
-	if (key_check(c, t, M_ID, F_MINERALS, &id) != 0)
-		return ALLOT_OK;
-	if (strcmp(id, "*") == 0) {
-		table_err(t, M_ID, "expected a mineral id in mineral_id, found \"*\" "
-			  "(reserved for every mineral in embargoes.csv)");
-		return ALLOT_OK;
-	}
-	const char *src[] = { id, table_str(t, M_NAME) };
-	char **dst[] = { &m.mineral_id, &m.name };
-	struct allot_scenario *s = c->s;
-	if (push(c, F_MINERALS, &s->minerals, s->n_minerals, sizeof m) ||
-	    dup_all(dst, src, 2))
-		return ALLOT_ENOMEM;
-	s->minerals[s->n_minerals] = m;
-	return key_add(c, t, F_MINERALS, m.mineral_id, s->n_minerals++);
-}
-
-/* ---- supply.csv ---------------------------------------------------------- */
-
-enum { U_MINERAL, U_SOURCE, U_KG, U_NCOLS };
-
-static const struct tcol supply_cols[U_NCOLS] = {
-	{ "mineral_id", TC_REQ | TC_VAL }, { "source", 0 },
-	{ "kg_per_month", TC_REQ | TC_VAL },
-};
-
-static int supply_row(struct lctx *c, struct table *t)
-{
-	struct allot_supply u = { 0 };
-	double kg;
-	int bad = ref(c, t, U_MINERAL, F_MINERALS, "mineral", &u.mineral);
-	bad |= rnum(t, U_KG, ALLOT_RANGE_KG, &kg);
-	if (bad)
-		return ALLOT_OK;
-	u.g_per_month = grams(kg);
-	struct allot_scenario *s = c->s;
-	if (push(c, F_SUPPLY, &s->supply, s->n_supply, sizeof u) ||
-	    !(u.source = mem_strdup(table_str(t, U_SOURCE))))
-		return ALLOT_ENOMEM;
-	s->supply[s->n_supply++] = u;
-	return ALLOT_OK;
-}
-
-/* ---- bom.csv ------------------------------------------------------------- */
-
-enum { B_SYSTEM, B_MINERAL, B_KG, B_NCOLS };
-
-static const struct tcol bom_cols[B_NCOLS] = {
-	{ "system_id", TC_REQ | TC_VAL }, { "mineral_id", TC_REQ | TC_VAL },
-	{ "kg_per_unit", TC_REQ | TC_VAL },
-};
-
-static int bom_row(struct lctx *c, struct table *t)
-{
-	struct allot_bom b = { 0 };
-	double kg;
-	int bad = ref(c, t, B_SYSTEM, F_SYSTEMS, "system", &b.system);
-	bad |= ref(c, t, B_MINERAL, F_MINERALS, "mineral", &b.mineral);
-	bad |= rnum(t, B_KG, ALLOT_RANGE_KG, &kg);
-	if (bad)
-		return ALLOT_OK;
-	b.g_per_unit = grams(kg);
-	/* One row per (system, mineral): the pair is the key. */
 	char pair[48];
-	snprintf(pair, sizeof pair, "%d/%d", b.system, b.mineral);
+	snprintf(pair, sizeof pair, "%d/%d", b->system, b->mineral);
 	int old = strmap_get(&c->map[F_BOM], pair);
 	if (old >= 0) {
-		table_err(t, B_SYSTEM, "duplicate bom row for system \"%s\" and mineral "
-			  "\"%s\" (first on line %ld)", table_str(t, B_SYSTEM),
-			  table_str(t, B_MINERAL), c->rowline[F_BOM][old]);
-		return ALLOT_OK;
+		table_err(t, 0, "duplicate bom row for system \"%s\" and mineral "
+			  "\"%s\" (first on line %ld)", table_str(t, 0),
+			  table_str(t, 1), c->rowline[F_BOM][old]);
+		return 1;
 	}
-	struct allot_scenario *s = c->s;
-	const char *key = own_key(c, pair);
-	if (!key || push(c, F_BOM, &s->bom, s->n_bom, sizeof b))
-		return ALLOT_ENOMEM;
-	s->bom[s->n_bom] = b;
-	return key_add(c, t, F_BOM, key, s->n_bom++);
+	return (*key = own_key(c, pair)) ? 0 : -1;
 }
-
-/* ---- events.csv ---------------------------------------------------------- */
-
-enum { E_MONTH, E_TYPE, E_TARGET, E_VALUE, E_NCOLS };
-
-static const struct tcol event_cols[E_NCOLS] = {
-	{ "month", TC_REQ | TC_VAL }, { "type", TC_REQ | TC_VAL },
-	{ "target", TC_REQ | TC_VAL }, { "value", TC_REQ | TC_VAL },
-};
-
-/* What each event type's target names and what its value must be. */
-static const struct evspec {
-	int target;        /* F_LINES, F_PARTNERS, F_SYSTEMS, or -1 for a criterion */
-	const char *what;  /* "line", "partner" */
-	enum allot_range_id range; /* of the value */
-	int is_eum;                /* 1: a status, 2: a boolean, 3: a tier */
-} evspec[ALLOT_EV_COUNT] = {
-	[ALLOT_EV_CAPACITY] = { F_LINES, "line", ALLOT_RANGE_RATE, 0 },
-	[ALLOT_EV_US_SHARE] = { F_LINES, "line", ALLOT_RANGE_SHARE, 0 },
-	[ALLOT_EV_BUDGET_CAP] = { F_PARTNERS, "partner", ALLOT_RANGE_USD, 0 },
-	[ALLOT_EV_EUM_STATUS] = { F_PARTNERS, "partner", ALLOT_RANGE_COUNT, 1 },
-	[ALLOT_EV_WEIGHT] = { -1, "criterion", ALLOT_RANGE_WEIGHT, 0 },
-	[ALLOT_EV_CATALOG] = { F_SYSTEMS, "system", ALLOT_RANGE_COUNT, 2 },
-	[ALLOT_EV_EEUM] = { F_SYSTEMS, "system", ALLOT_RANGE_COUNT, 2 },
-	[ALLOT_EV_MIN_TIER] = { F_SYSTEMS, "system", ALLOT_RANGE_COUNT, 3 },
-};
-
-static int event_row(struct lctx *c, struct table *t)
-{
-	struct allot_event e = { 0 };
-	char q[96];
-	int bad = table_month(t, E_MONTH, &e.month);
-	const char *type;
-	if (table_key(t, E_TYPE, &type))
-		return ALLOT_OK;
-	int k = 0;
-	while (k < ALLOT_EV_COUNT && strcmp(allot_event_type_name(k), type) != 0)
-		k++;
-	if (k == ALLOT_EV_COUNT) {
-		table_err(t, E_TYPE, "expected an event type (capacity, us_share, "
-			  "budget_cap, eum_status, weight, catalog, eeum or min_tier) in "
-			  "type, found %s",
-			  table_found(t, E_TYPE, q, sizeof q));
-		return ALLOT_OK;
-	}
-	e.type = (enum allot_event_type)k;
-	const struct evspec *sp = &evspec[k];
-	if (sp->target >= 0) {
-		bad |= ref(c, t, E_TARGET, (enum lfile)sp->target, sp->what, &e.index);
-	} else if (table_key(t, E_TARGET, &type) == 0 &&
-		   (e.index = allot_criterion_parse(table_str(t, E_TARGET))) < 0) {
-		table_err(t, E_TARGET, "expected a criterion (investment, growth, "
-			  "geography, operations or economic) in target, found %s",
-			  table_found(t, E_TARGET, q, sizeof q));
-		bad = -1;
-	}
-	const char *v;
-	int flag = 0;
-	int64_t tier = 0;
-	if (sp->is_eum == 1) {
-		bad |= table_key(t, E_VALUE, &v) || table_eum(t, E_VALUE, &e.eum);
-	} else if (sp->is_eum == 2) {
-		bad |= table_key(t, E_VALUE, &v) || table_bool(t, E_VALUE, &flag);
-		e.num = flag;
-	} else if (sp->is_eum == 3) {
-		bad |= table_key(t, E_VALUE, &v) ||
-		       table_int(t, E_VALUE, 0, ALLOT_MAX_TIERS, 0, &tier);
-		e.num = (double)tier;
-	} else {
-		bad |= rnum(t, E_VALUE, sp->range, &e.num);
-	}
-	if (bad)
-		return ALLOT_OK;
-	const char *src[] = { table_str(t, E_TARGET), table_str(t, E_VALUE) };
-	char **dst[] = { &e.target, &e.value };
-	struct allot_scenario *s = c->s;
-	if (push(c, F_EVENTS, &s->events, s->n_events, sizeof e) || dup_all(dst, src, 2))
-		return ALLOT_ENOMEM;
-	s->events[s->n_events++] = e;
-	return ALLOT_OK;
-}
-
-/* ---- investments.csv ----------------------------------------------------- */
-
-enum { I_ISO3, I_LINE, I_USD, I_MONTH, I_RATE, I_ONLINE, I_NCOLS };
-
-static const struct tcol investment_cols[I_NCOLS] = {
-	{ "iso3", TC_REQ | TC_VAL }, { "line_id", TC_REQ | TC_VAL },
-	{ "usd", 0 }, { "month", TC_REQ | TC_VAL },
-	{ "added_rate", TC_REQ | TC_VAL }, { "online_month", TC_REQ | TC_VAL },
-};
-
-static int investment_row(struct lctx *c, struct table *t)
-{
-	struct allot_investment v = { 0 };
-	int bad = ref(c, t, I_ISO3, F_PARTNERS, "partner", &v.partner);
-	bad |= ref(c, t, I_LINE, F_LINES, "line", &v.line);
-	bad |= rnum(t, I_USD, ALLOT_RANGE_USD, &v.usd);
-	bad |= rnum(t, I_RATE, ALLOT_RANGE_RATE, &v.added_rate);
-	int mok = table_month(t, I_MONTH, &v.month) == 0;
-	if (table_month(t, I_ONLINE, &v.online_month) == 0 && mok &&
-	    v.online_month < v.month) {
-		char m[8], q[96];
-		allot_month_format(v.month, m);
-		table_err(t, I_ONLINE, "expected a month >= month (%s) in online_month, found %s",
-			  m, table_found(t, I_ONLINE, q, sizeof q));
-		bad = -1;
-	}
-	if (bad || !mok)
-		return ALLOT_OK;
-	struct allot_scenario *s = c->s;
-	if (push(c, F_INVESTMENTS, &s->investments, s->n_investments, sizeof v))
-		return ALLOT_ENOMEM;
-	s->investments[s->n_investments++] = v;
-	return ALLOT_OK;
-}
-
-/* ---- embargoes.csv ------------------------------------------------------- */
-
-enum { X_SOURCE, X_MINERAL, X_START, X_END, X_NCOLS };
-
-static const struct tcol embargo_cols[X_NCOLS] = {
-	{ "source", TC_REQ | TC_VAL }, { "mineral_id", TC_REQ | TC_VAL },
-	{ "start_month", TC_REQ | TC_VAL }, { "end_month", 0 },
-};
-
-static int embargo_row(struct lctx *c, struct table *t)
-{
-	struct allot_embargo x = { 0 };
-	const char *src;
-	int bad = table_key(t, X_SOURCE, &src);
-	if (strcmp(table_str(t, X_MINERAL), "*") == 0)
-		x.mineral = -1;
-	else
-		bad |= ref(c, t, X_MINERAL, F_MINERALS, "mineral", &x.mineral);
-	int sok = table_month(t, X_START, &x.start_month) == 0;
-	if (table_month(t, X_END, &x.end_month) == 0 && sok &&
-	    x.end_month != ALLOT_NO_MONTH && x.end_month < x.start_month) {
-		char m[8], q[96];
-		allot_month_format(x.start_month, m);
-		table_err(t, X_END, "expected a month >= start_month (%s) in end_month, found %s",
-			  m, table_found(t, X_END, q, sizeof q));
-		bad = -1;
-	}
-	if (bad || !sok)
-		return ALLOT_OK;
-	struct allot_scenario *s = c->s;
-	if (push(c, F_EMBARGOES, &s->embargoes, s->n_embargoes, sizeof x) ||
-	    !(x.source = mem_strdup(src)))
-		return ALLOT_ENOMEM;
-	s->embargoes[s->n_embargoes++] = x;
-	return ALLOT_OK;
-}
-
-/* ---- requests.csv -------------------------------------------------------- */
-
-enum { R_ID, R_ISO3, R_SYSTEM, R_QTY, R_LOR, R_VALUE, R_CATEGORY, R_NCOLS };
-
-static const struct tcol request_cols[R_NCOLS] = {
-	{ "request_id", TC_REQ | TC_VAL }, { "iso3", TC_REQ | TC_VAL },
-	{ "system_id", TC_REQ | TC_VAL }, { "qty", TC_REQ | TC_VAL },
-	{ "lor_month", TC_REQ | TC_VAL }, { "value_usd", TC_REQ },
-	{ "case_category", 0 },
-};
-
-static int request_row(struct lctx *c, struct table *t)
-{
-	struct allot_request r = { 0 };
-	const char *id;
-	char q[96];
-	int bad = ref(c, t, R_ISO3, F_PARTNERS, "partner", &r.partner);
-	bad |= ref(c, t, R_SYSTEM, F_SYSTEMS, "system", &r.system);
-	bad |= rint64(t, R_QTY, 1, ALLOT_RANGE_QTY, 0, &r.qty);
-	bad |= table_month(t, R_LOR, &r.lor_month);
-	r.value_usd = -1;
-	if (table_str(t, R_VALUE)[0])
-		bad |= rnum(t, R_VALUE, ALLOT_RANGE_VALUE, &r.value_usd);
-	r.category = -1;
-	const char *cat = table_str(t, R_CATEGORY);
-	if (cat[0] && (r.category = allot_case_category_parse(cat)) < 0) {
-		table_err(t, R_CATEGORY, "expected a case category (A, B, C or DC) in "
-			  "case_category, found %s", table_found(t, R_CATEGORY, q, sizeof q));
-		bad = -1;
-	}
-	if (key_check(c, t, R_ID, F_REQUESTS, &id) != 0 || bad)
-		return ALLOT_OK;
-	struct allot_scenario *s = c->s;
-	if (r.value_usd < 0) /* empty: the units at their unit cost */
-		r.value_usd = (double)r.qty * s->systems[r.system].unit_cost_usd;
-	if (push(c, F_REQUESTS, &s->requests, s->n_requests, sizeof r) ||
-	    !(r.request_id = mem_strdup(id)))
-		return ALLOT_ENOMEM;
-	s->requests[s->n_requests] = r;
-	return key_add(c, t, F_REQUESTS, r.request_id, s->n_requests++);
-}
-
-/* ---- transfers.csv ------------------------------------------------------- */
-
-enum { T_ID, T_FROM, T_TO, T_SYSTEM, T_QTY, T_MONTH, T_NCOLS };
-
-static const struct tcol transfer_cols[T_NCOLS] = {
-	{ "transfer_id", TC_REQ | TC_VAL }, { "from_iso3", TC_REQ | TC_VAL },
-	{ "to_iso3", TC_REQ | TC_VAL }, { "system_id", TC_REQ | TC_VAL },
-	{ "qty", TC_REQ | TC_VAL }, { "request_month", TC_REQ | TC_VAL },
-};
-
-static int transfer_row(struct lctx *c, struct table *t)
-{
-	struct allot_transfer x = { 0 };
-	const char *id, *to = NULL;
-	char q[96];
-	int bad = ref(c, t, T_FROM, F_PARTNERS, "partner", &x.from);
-	bad |= ref(c, t, T_SYSTEM, F_SYSTEMS, "system", &x.system);
-	bad |= rint64(t, T_QTY, 1, ALLOT_RANGE_QTY, 0, &x.qty);
-	bad |= table_month(t, T_MONTH, &x.request_month);
-	if (table_key(t, T_TO, &to) != 0) {
-		bad = -1;
-	} else if (!value_iso3(to)) {
-		table_err(t, T_TO, "expected a 3-letter upper-case ISO code in to_iso3, found %s",
-			  table_found(t, T_TO, q, sizeof q));
-		bad = -1;
-	} else {
-		memcpy(x.to_iso3, to, 4);
-		/* A recipient outside partners.csv is allowed: it has no
-		 * eligibility in the scenario (docs/case-process.md). */
-		x.to = strmap_get(&c->map[F_PARTNERS], to);
-	}
-	if (key_check(c, t, T_ID, F_TRANSFERS, &id) != 0 || bad)
-		return ALLOT_OK;
-	struct allot_scenario *s = c->s;
-	if (push(c, F_TRANSFERS, &s->transfers, s->n_transfers, sizeof x) ||
-	    !(x.transfer_id = mem_strdup(id)))
-		return ALLOT_ENOMEM;
-	s->transfers[s->n_transfers] = x;
-	return key_add(c, t, F_TRANSFERS, x.transfer_id, s->n_transfers++);
-}
-
-/* ---- wip.csv ------------------------------------------------------------- */
-
-enum { W_ORDER, W_MONTH, W_UNITS, W_NCOLS };
-
-static const struct tcol wip_cols[W_NCOLS] = {
-	{ "order_id", TC_REQ | TC_VAL }, { "month", TC_REQ | TC_VAL },
-	{ "units", TC_REQ | TC_VAL },
-};
 
 /* Work in progress (docs/allocation.md): delivered from as_of to before
  * as_of + lead_months (for an order not supplied new, any month from
@@ -742,100 +519,126 @@ static int wip_month_ok(struct lctx *c, struct table *t, const struct allot_wip 
 	if (o->supply != ALLOT_SUPPLY_NEW) { /* a stated schedule: from as_of on */
 		if (w->month >= s->as_of)
 			return 1;
-		table_err(t, W_MONTH, "expected a delivery month from %s (as_of) in month, found %s",
-			  a, table_found(t, W_MONTH, q, sizeof q));
+		table_err(t, 1, "expected a delivery month from %s (as_of) in month, found %s",
+			  a, table_found(t, 1, q, sizeof q));
 		return 0;
 	}
 	if (w->month >= s->as_of && w->month < s->as_of + lead)
 		return 1;
 	if (lead <= 0)
-		table_err(t, W_MONTH, "expected no work in progress for order \"%s\" (its "
+		table_err(t, 1, "expected no work in progress for order \"%s\" (its "
 			  "system has lead_months 0, so nothing is in production at as_of), "
 			  "found %s", s->orders[w->order].order_id,
-			  table_found(t, W_MONTH, q, sizeof q));
+			  table_found(t, 1, q, sizeof q));
 	else {
 		allot_month_format(s->as_of + lead - 1, b);
-		table_err(t, W_MONTH, "expected a delivery month from %s to %s (as_of to "
+		table_err(t, 1, "expected a delivery month from %s to %s (as_of to "
 			  "as_of + lead_months - 1) in month, found %s", a, b,
-			  table_found(t, W_MONTH, q, sizeof q));
+			  table_found(t, 1, q, sizeof q));
 	}
 	return 0;
 }
 
-static int wip_row(struct lctx *c, struct table *t)
+/* wip.csv: the month's window, one row per (order, month), at most the
+ * order's open units in all; 1 = refused (reported). */
+static int wip_pair(struct lctx *c, struct table *t, struct allot_wip *w, const char **key)
 {
-	struct allot_wip w = { 0 };
 	struct allot_scenario *s = c->s;
-	int bad = ref(c, t, W_ORDER, F_ORDERS, "order", &w.order);
-	bad |= table_month(t, W_MONTH, &w.month);
-	bad |= rint64(t, W_UNITS, 1, ALLOT_RANGE_QTY, 0, &w.units);
-	if (bad || !wip_month_ok(c, t, &w))
-		return ALLOT_OK;
+	if (!wip_month_ok(c, t, w))
+		return 1;
 	char pair[48];
-	snprintf(pair, sizeof pair, "%d/%d", w.order, (int)w.month);
+	snprintf(pair, sizeof pair, "%d/%d", w->order, (int)w->month);
 	int old = strmap_get(&c->map[F_WIP], pair);
 	if (old >= 0) {
-		table_err(t, W_ORDER, "duplicate wip row for order \"%s\" and month %s "
-			  "(first on line %ld)", table_str(t, W_ORDER), table_str(t, W_MONTH),
+		table_err(t, 0, "duplicate wip row for order \"%s\" and month %s "
+			  "(first on line %ld)", table_str(t, 0), table_str(t, 1),
 			  c->rowline[F_WIP][old]);
-		return ALLOT_OK;
+		return 1;
 	}
 	if (!c->wip_sum && !(c->wip_sum = mem_calloc(s->n_orders, sizeof *c->wip_sum)))
-		return ALLOT_ENOMEM;
-	const struct allot_order *o = &s->orders[w.order];
+		return -1;
+	const struct allot_order *o = &s->orders[w->order];
 	int64_t open = o->qty - o->delivered;
-	if (w.units > open - c->wip_sum[w.order]) {
-		table_err(t, W_UNITS, "expected the wip units of order \"%s\" to total at most "
+	if (w->units > open - c->wip_sum[w->order]) {
+		table_err(t, 2, "expected the wip units of order \"%s\" to total at most "
 			  "qty - delivered (%lld), found %lld more after %lld", o->order_id,
-			  (long long)open, (long long)w.units, (long long)c->wip_sum[w.order]);
-		return ALLOT_OK;
+			  (long long)open, (long long)w->units, (long long)c->wip_sum[w->order]);
+		return 1;
 	}
-	c->wip_sum[w.order] += w.units;
-	const char *key = own_key(c, pair);
-	if (!key || push(c, F_WIP, &s->wip, s->n_wip, sizeof w))
-		return ALLOT_ENOMEM;
-	s->wip[s->n_wip] = w;
-	return key_add(c, t, F_WIP, key, s->n_wip++);
+	c->wip_sum[w->order] += w->units;
+	return (*key = own_key(c, pair)) ? 0 : -1;
 }
 
-/* ---- the file table ------------------------------------------------------ */
+/* ---- events.csv ---------------------------------------------------------- */
 
-static const struct lfile_spec {
-	const char *name;
-	int present_bit; /* ALLOT_FILE_* of an optional file; -1 = required */
-	const struct tcol *cols;
-	size_t ncols;
-	row_fn row;
-} files[F_COUNT] = {
-	[F_PARTNERS] = { "partners.csv", -1, partner_cols, P_NCOLS, partner_row },
-	[F_LINES] = { "lines.csv", -1, line_cols, L_NCOLS, line_row },
-	[F_SYSTEMS] = { "systems.csv", -1, system_cols, S_NCOLS, system_row },
-	[F_ORDERS] = { "orders.csv", -1, order_cols, O_NCOLS, order_row },
-	[F_MINERALS] = { "minerals.csv", ALLOT_FILE_MINERALS, mineral_cols, M_NCOLS, mineral_row },
-	[F_SUPPLY] = { "supply.csv", ALLOT_FILE_SUPPLY, supply_cols, U_NCOLS, supply_row },
-	[F_BOM] = { "bom.csv", ALLOT_FILE_BOM, bom_cols, B_NCOLS, bom_row },
-	[F_EVENTS] = { "events.csv", ALLOT_FILE_EVENTS, event_cols, E_NCOLS, event_row },
-	[F_INVESTMENTS] = { "investments.csv", ALLOT_FILE_INVESTMENTS, investment_cols,
-			    I_NCOLS, investment_row },
-	[F_EMBARGOES] = { "embargoes.csv", ALLOT_FILE_EMBARGOES, embargo_cols, X_NCOLS,
-			  embargo_row },
-	[F_REQUESTS] = { "requests.csv", ALLOT_FILE_REQUESTS, request_cols, R_NCOLS,
-			 request_row },
-	[F_TRANSFERS] = { "transfers.csv", ALLOT_FILE_TRANSFERS, transfer_cols, T_NCOLS,
-			  transfer_row },
-	[F_WIP] = { "wip.csv", ALLOT_FILE_WIP, wip_cols, W_NCOLS, wip_row },
-};
+/* The type names what the target is and what the value must be
+ * (sc_event_rules, the one table of the loader, the store and the server). */
+static int event_row(struct lctx *c, struct table *t)
+{
+	struct allot_event e = { 0 };
+	char q[96];
+	int bad = table_month(t, 0, &e.month);
+	const char *type;
+	if (table_key(t, 1, &type))
+		return ALLOT_OK;
+	int k = sc_event_type(type);
+	if (k < 0) {
+		table_err(t, 1, "expected %s in type, found %s", sc_enum_expect(SE_EVENT),
+			  table_found(t, 1, q, sizeof q));
+		return ALLOT_OK;
+	}
+	e.type = (enum allot_event_type)k;
+	const struct sc_event_rule *sp = &sc_event_rules[k];
+	if (sp->target >= 0) {
+		bad |= ref(c, t, 2, (enum lfile)sp->target, sp->what, &e.index);
+	} else if (table_key(t, 2, &type) == 0 &&
+		   (e.index = allot_criterion_parse(table_str(t, 2))) < 0) {
+		table_err(t, 2, "expected a criterion (investment, growth, "
+			  "geography, operations or economic) in target, found %s",
+			  table_found(t, 2, q, sizeof q));
+		bad = -1;
+	}
+	const char *v;
+	int flag = 0;
+	int64_t tier = 0;
+	if (sp->value == SC_EV_STATUS) {
+		bad |= table_key(t, 3, &v) || table_eum(t, 3, &e.eum);
+	} else if (sp->value == SC_EV_BOOL) {
+		bad |= table_key(t, 3, &v) || table_bool(t, 3, &flag);
+		e.num = flag;
+	} else if (sp->value == SC_EV_TIER) {
+		bad |= table_key(t, 3, &v) || table_int(t, 3, 0, ALLOT_MAX_TIERS, 0, &tier);
+		e.num = (double)tier;
+	} else {
+		bad |= rnum(t, 3, sp->range, &e.num);
+	}
+	if (bad)
+		return ALLOT_OK;
+	const char *src[] = { table_str(t, 2), table_str(t, 3) };
+	char **dst[] = { &e.target, &e.value };
+	struct allot_scenario *s = c->s;
+	if (push(c, F_EVENTS, &s->events, s->n_events, sizeof e) || dup_all(dst, src, 2))
+		return ALLOT_ENOMEM;
+	s->events[s->n_events++] = e;
+	return ALLOT_OK;
+}
 
-static const char *file_name(enum lfile f) { return files[f].name; }
+/* ---- the files ----------------------------------------------------------- */
+
+static const char *file_name(enum lfile f) { return sc_tables[f].file; }
 
 static int load_csv(struct lctx *c, enum lfile f)
 {
-	const struct lfile_spec *sp = &files[f];
-	char *path = mem_path_join(c->dir, sp->name);
+	const struct sc_table *sp = &sc_tables[f];
+	struct tcol cols[TABLE_MAX_COLS];
+	for (int k = 0; k < sp->ncols; k++)
+		cols[k] = (struct tcol){ sp->cols[k].name, sp->cols[k].flags & (TC_REQ | TC_VAL) };
+	parse_plan(c, f);
+	char *path = mem_path_join(c->dir, sp->file);
 	if (!path)
 		return ALLOT_ENOMEM;
 	struct table t;
-	int rc = table_open(&t, path, sp->cols, sp->ncols, sp->present_bit >= 0, c->d);
+	int rc = table_open(&t, path, cols, (size_t)sp->ncols, sp->present_bit >= 0, c->d);
 	if (rc == ALLOT_ENOTFOUND) {
 		c->complete |= 1u << f;
 		rc = ALLOT_OK;
@@ -844,7 +647,9 @@ static int load_csv(struct lctx *c, enum lfile f)
 	if (sp->present_bit >= 0 && rc != ALLOT_ENOMEM)
 		c->s->present |= 1u << sp->present_bit;
 	while (rc == ALLOT_OK && table_next(&t))
-		rc = sp->row(c, &t);
+		rc = f == F_ORDERS ? order_row(c, &t)
+		     : f == F_EVENTS ? event_row(c, &t)
+				     : sc_row_load(c, &t, f);
 	if (rc == ALLOT_OK)
 		rc = t.status;
 	if (rc == ALLOT_OK && t.ragged == 0) /* skipped rows may hold keys */

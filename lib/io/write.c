@@ -18,316 +18,88 @@
 #include <unistd.h>
 
 #include "io/csvwrite.h"
+#include "io/schema.h"
+#include "io/table.h"
 #include "io/policy.h"
 #include "util/afile.h"
 #include "util/mem.h"
 
-typedef void (*write_fn)(const struct allot_scenario *s, struct csvw *w);
-
-static void write_partners(const struct allot_scenario *s, struct csvw *w)
+/* One field of a row, as the canonical form writes it. */
+static void write_field(const struct allot_scenario *s, struct csvw *w, const void *row,
+			const struct sc_col *c)
 {
-	static const char *const hdr[] = {
-		"iso3", "name", "region", "alliance", "frontline", "defense_pct_gdp",
-		"real_growth_3y_pct", "us_troops", "basing_access",
-		"us_purchases_5y_usd", "invest_in_us_usd", "eum_status",
-		"defense_pct_gdp_year", "real_growth_3y_year",
-	};
-	/* the figure years only when some partner states one: a scenario
-	 * without them is written byte for byte as before */
-	int years = 0;
-	for (size_t i = 0; i < s->n_partners; i++)
-		years |= s->partners[i].defense_year != 0 || s->partners[i].growth_year != 0;
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (years ? 0 : 2));
-	for (size_t i = 0; i < s->n_partners; i++) {
-		const struct allot_partner *p = &s->partners[i];
-		csvw_str(w, p->iso3);
-		csvw_str(w, p->name);
-		csvw_str(w, p->region && p->region[0] ? p->region : "other");
-		csvw_str(w, p->alliance);
-		csvw_bool(w, p->frontline);
-		csvw_double(w, p->defense_pct_gdp);
-		csvw_double(w, p->real_growth_3y_pct);
-		csvw_double(w, p->us_troops);
-		csvw_int(w, p->basing_access);
-		csvw_double(w, p->us_purchases_5y_usd);
-		csvw_double(w, p->invest_in_us_usd);
-		csvw_str(w, allot_eum_name(p->eum_status));
-		for (int k = 0; years && k < 2; k++) {
-			int y = k ? p->growth_year : p->defense_year;
-			if (y == ALLOT_NO_FIGURE)
-				csvw_str(w, "none");
-			else if (y)
-				csvw_int(w, y);
-			else
-				csvw_str(w, "");
-		}
-		csvw_end(w);
+	const char *p = (const char *)row + c->off;
+	switch (c->type) {
+	case SC_TEXT: {
+		const char *v = *(char *const *)p;
+		csvw_str(w, c->dflt_text && !(v && v[0]) ? c->dflt_text : v);
+		return;
 	}
-}
-
-static void write_lines(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = { "line_id", "name", "rate_per_month", "us_share",
-					   "rate_basis" };
-	/* rate_basis only when some line states one: a scenario without it
-	 * is written byte for byte as before. */
-	int basis = 0;
-	for (size_t i = 0; i < s->n_lines; i++)
-		basis |= s->lines[i].rate_basis != ALLOT_RATE_UNSTATED;
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (basis ? 0 : 1));
-	for (size_t i = 0; i < s->n_lines; i++) {
-		const struct allot_line *l = &s->lines[i];
-		csvw_str(w, l->line_id);
-		csvw_str(w, l->name);
-		csvw_double(w, l->rate_per_month);
-		csvw_double(w, l->us_share);
-		if (basis)
-			csvw_str(w, allot_rate_basis_name(l->rate_basis));
-		csvw_end(w);
+	case SC_ISO3:
+		csvw_str(w, p);
+		return;
+	case SC_REF: {
+		int i = *(const int *)p;
+		csvw_str(w, i < 0 && (c->flags & SC_STAR) ? "*" : sc_key(s, (enum sc_tab)c->ref, i));
+		return;
 	}
-}
-
-static const char *line_id(const struct allot_scenario *s, int i)
-{
-	return i >= 0 && (size_t)i < s->n_lines ? s->lines[i].line_id : "";
-}
-
-static const char *system_id(const struct allot_scenario *s, int i)
-{
-	return i >= 0 && (size_t)i < s->n_systems ? s->systems[i].system_id : "";
-}
-
-static const char *partner_id(const struct allot_scenario *s, int i)
-{
-	return i >= 0 && (size_t)i < s->n_partners ? s->partners[i].iso3 : "";
-}
-
-static const char *mineral_id(const struct allot_scenario *s, int i)
-{
-	return i >= 0 && (size_t)i < s->n_minerals ? s->minerals[i].mineral_id : "";
-}
-
-static void write_systems(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = {
-		"system_id", "name", "line_id", "unit_cost_usd", "lead_months",
-		"eeum", "catalog", "foreign_alternative", "mde",
-	};
-	/* The mde column only when a system is not MDE, so scenarios without
-	 * the column keep their canonical form. */
-	int mde_col = 0;
-	for (size_t i = 0; i < s->n_systems; i++)
-		mde_col |= s->systems[i].not_mde;
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (mde_col ? 0 : 1));
-	for (size_t i = 0; i < s->n_systems; i++) {
-		const struct allot_system *y = &s->systems[i];
-		csvw_str(w, y->system_id);
-		csvw_str(w, y->name);
-		csvw_str(w, line_id(s, y->line));
-		csvw_double(w, y->unit_cost_usd);
-		csvw_int(w, y->lead_months);
-		csvw_bool(w, y->eeum);
-		csvw_bool(w, y->catalog);
-		csvw_str(w, y->foreign_alternative);
-		if (mde_col)
-			csvw_bool(w, !y->not_mde);
-		csvw_end(w);
+	case SC_NUM:
+		csvw_double(w, *(const double *)p);
+		return;
+	case SC_INT: {
+		int64_t v = sc_get_int(row, c);
+		if (c->dflt < c->ilo && v < c->ilo) /* partner_rank: empty = none */
+			csvw_str(w, "");
+		else
+			csvw_int(w, v);
+		return;
 	}
-}
-
-static void write_orders(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = {
-		"order_id", "iso3", "system_id", "qty", "delivered", "loa_month",
-		"need_month", "partner_rank", "supply",
-	};
-	/* The supply column only when an order is not supplied new, so
-	 * scenarios without the column keep their canonical form. */
-	int supply_col = 0;
-	for (size_t i = 0; i < s->n_orders; i++)
-		supply_col |= s->orders[i].supply != ALLOT_SUPPLY_NEW;
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr - (supply_col ? 0 : 1));
-	for (size_t i = 0; i < s->n_orders; i++) {
-		const struct allot_order *o = &s->orders[i];
-		csvw_str(w, o->order_id);
-		csvw_str(w, partner_id(s, o->partner));
-		csvw_str(w, system_id(s, o->system));
-		csvw_int(w, o->qty);
-		csvw_int(w, o->delivered);
-		csvw_month(w, o->loa_month);
-		csvw_month(w, o->need_month);
-		if (o->partner_rank >= 1)
-			csvw_int(w, o->partner_rank);
+	case SC_BOOL:
+		csvw_bool(w, (int)sc_int_value(row, c));
+		return;
+	case SC_MONTH:
+		csvw_month(w, *(const allot_month *)p);
+		return;
+	case SC_GRAMS:
+		csvw_double(w, (double)*(const int64_t *)p / 1000.0);
+		return;
+	case SC_ENUM:
+		csvw_str(w, sc_enum_name(c->ref, *(const int *)p));
+		return;
+	case SC_YEAR: {
+		int y = *(const int *)p;
+		if (y == ALLOT_NO_FIGURE)
+			csvw_str(w, "none");
+		else if (y)
+			csvw_int(w, y);
 		else
 			csvw_str(w, "");
-		if (supply_col)
-			csvw_str(w, allot_supply_type_name((enum allot_supply_type)o->supply));
-		csvw_end(w);
+		return;
+	}
 	}
 }
 
-static void write_minerals(const struct allot_scenario *s, struct csvw *w)
+/* A table: its header, then each row, column by column.  The trailing
+ * columns added after version 1 of the format (SC_TRAIL) are written only
+ * when some row states one of them, so that a scenario without them is
+ * written byte for byte as before. */
+static void write_table(const struct allot_scenario *s, struct csvw *w,
+			const struct sc_table *t)
 {
-	static const char *const hdr[] = { "mineral_id", "name", "stock_kg", "price_usd_per_kg" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
-	for (size_t i = 0; i < s->n_minerals; i++) {
-		const struct allot_mineral *m = &s->minerals[i];
-		csvw_str(w, m->mineral_id);
-		csvw_str(w, m->name);
-		csvw_double(w, (double)m->stock_g / 1000.0);
-		csvw_double(w, m->price_usd_per_kg);
+	const char *hdr[TABLE_MAX_COLS];
+	int ncols = 0, era = sc_table_era(t, s);
+	for (int k = 0; k < t->ncols; k++)
+		if (!(t->cols[k].flags & SC_TRAIL) || t->cols[k].since <= era)
+			hdr[ncols++] = t->cols[k].name;
+	csvw_row(w, hdr, (size_t)ncols);
+	size_t n = sc_nrows(t, s);
+	for (size_t i = 0; i < n; i++) {
+		const void *row = sc_row(t, s, i);
+		for (int k = 0; k < ncols; k++)
+			write_field(s, w, row, &t->cols[k]);
 		csvw_end(w);
 	}
 }
-
-static void write_supply(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = { "mineral_id", "source", "kg_per_month" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
-	for (size_t i = 0; i < s->n_supply; i++) {
-		const struct allot_supply *u = &s->supply[i];
-		csvw_str(w, mineral_id(s, u->mineral));
-		csvw_str(w, u->source);
-		csvw_double(w, (double)u->g_per_month / 1000.0);
-		csvw_end(w);
-	}
-}
-
-static void write_bom(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = { "system_id", "mineral_id", "kg_per_unit" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
-	for (size_t i = 0; i < s->n_bom; i++) {
-		const struct allot_bom *b = &s->bom[i];
-		csvw_str(w, system_id(s, b->system));
-		csvw_str(w, mineral_id(s, b->mineral));
-		csvw_double(w, (double)b->g_per_unit / 1000.0);
-		csvw_end(w);
-	}
-}
-
-static void write_events(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = { "month", "type", "target", "value" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
-	for (size_t i = 0; i < s->n_events; i++) {
-		const struct allot_event *e = &s->events[i];
-		csvw_month(w, e->month);
-		csvw_str(w, allot_event_type_name(e->type));
-		csvw_str(w, e->target);
-		csvw_str(w, e->value);
-		csvw_end(w);
-	}
-}
-
-static void write_investments(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = {
-		"iso3", "line_id", "usd", "month", "added_rate", "online_month",
-	};
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
-	for (size_t i = 0; i < s->n_investments; i++) {
-		const struct allot_investment *v = &s->investments[i];
-		csvw_str(w, partner_id(s, v->partner));
-		csvw_str(w, line_id(s, v->line));
-		csvw_double(w, v->usd);
-		csvw_month(w, v->month);
-		csvw_double(w, v->added_rate);
-		csvw_month(w, v->online_month);
-		csvw_end(w);
-	}
-}
-
-static void write_embargoes(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = { "source", "mineral_id", "start_month", "end_month" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
-	for (size_t i = 0; i < s->n_embargoes; i++) {
-		const struct allot_embargo *x = &s->embargoes[i];
-		csvw_str(w, x->source);
-		csvw_str(w, x->mineral < 0 ? "*" : mineral_id(s, x->mineral));
-		csvw_month(w, x->start_month);
-		csvw_month(w, x->end_month);
-		csvw_end(w);
-	}
-}
-
-static void write_requests(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = { "request_id", "iso3", "system_id", "qty",
-					   "lor_month", "value_usd", "case_category" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
-	for (size_t i = 0; i < s->n_requests; i++) {
-		const struct allot_request *r = &s->requests[i];
-		csvw_str(w, r->request_id);
-		csvw_str(w, partner_id(s, r->partner));
-		csvw_str(w, system_id(s, r->system));
-		csvw_int(w, (long long)r->qty);
-		csvw_month(w, r->lor_month);
-		csvw_double(w, r->value_usd);
-		csvw_str(w, allot_case_category_name(r->category));
-		csvw_end(w);
-	}
-}
-
-static void write_transfers(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = { "transfer_id", "from_iso3", "to_iso3", "system_id",
-					   "qty", "request_month" };
-	csvw_row(w, hdr, sizeof hdr / sizeof *hdr);
-	for (size_t i = 0; i < s->n_transfers; i++) {
-		const struct allot_transfer *x = &s->transfers[i];
-		csvw_str(w, x->transfer_id);
-		csvw_str(w, partner_id(s, x->from));
-		csvw_str(w, x->to_iso3);
-		csvw_str(w, system_id(s, x->system));
-		csvw_int(w, (long long)x->qty);
-		csvw_month(w, x->request_month);
-		csvw_end(w);
-	}
-}
-
-static void write_wip(const struct allot_scenario *s, struct csvw *w)
-{
-	static const char *const hdr[] = { "order_id", "month", "units" };
-	csvw_row(w, hdr, 3);
-	for (size_t i = 0; i < s->n_wip; i++) {
-		const struct allot_wip *x = &s->wip[i];
-		csvw_str(w, x->order >= 0 && (size_t)x->order < s->n_orders
-				    ? s->orders[x->order].order_id : "");
-		csvw_month(w, x->month);
-		csvw_int(w, x->units);
-		csvw_end(w);
-	}
-}
-
-static const struct wfile {
-	const char *name;
-	int present_bit; /* -1: always written */
-	write_fn write;
-	size_t nrows_off; /* offset of the row count in the scenario */
-} wfiles[] = {
-	{ "partners.csv", -1, write_partners, offsetof(struct allot_scenario, n_partners) },
-	{ "lines.csv", -1, write_lines, offsetof(struct allot_scenario, n_lines) },
-	{ "systems.csv", -1, write_systems, offsetof(struct allot_scenario, n_systems) },
-	{ "orders.csv", -1, write_orders, offsetof(struct allot_scenario, n_orders) },
-	{ "minerals.csv", ALLOT_FILE_MINERALS, write_minerals,
-	  offsetof(struct allot_scenario, n_minerals) },
-	{ "supply.csv", ALLOT_FILE_SUPPLY, write_supply,
-	  offsetof(struct allot_scenario, n_supply) },
-	{ "bom.csv", ALLOT_FILE_BOM, write_bom, offsetof(struct allot_scenario, n_bom) },
-	{ "events.csv", ALLOT_FILE_EVENTS, write_events,
-	  offsetof(struct allot_scenario, n_events) },
-	{ "investments.csv", ALLOT_FILE_INVESTMENTS, write_investments,
-	  offsetof(struct allot_scenario, n_investments) },
-	{ "embargoes.csv", ALLOT_FILE_EMBARGOES, write_embargoes,
-	  offsetof(struct allot_scenario, n_embargoes) },
-	{ "requests.csv", ALLOT_FILE_REQUESTS, write_requests,
-	  offsetof(struct allot_scenario, n_requests) },
-	{ "transfers.csv", ALLOT_FILE_TRANSFERS, write_transfers,
-	  offsetof(struct allot_scenario, n_transfers) },
-	{ "wip.csv", ALLOT_FILE_WIP, write_wip, offsetof(struct allot_scenario, n_wip) },
-};
 
 /* Writes one file with fn(s, arg) through a temporary file. */
 static int write_file(const char *dir, const char *name, struct allot_diags *d,
@@ -364,10 +136,9 @@ done:
 
 static void emit_csv(const struct allot_scenario *s, FILE *f, const void *arg)
 {
-	const struct wfile *wf = arg;
 	struct csvw w;
 	csvw_init(&w, f);
-	wf->write(s, &w);
+	write_table(s, &w, arg);
 }
 
 static void emit_policy(const struct allot_scenario *s, FILE *f, const void *arg)
@@ -404,14 +175,14 @@ int allot_scenario_write(const struct allot_scenario *s, const char *dir,
 		return ALLOT_EIO;
 	}
 	int rc = ALLOT_OK;
-	for (size_t i = 0; i < sizeof wfiles / sizeof *wfiles && rc == ALLOT_OK; i++) {
-		const struct wfile *wf = &wfiles[i];
-		size_t rows = *(const size_t *)((const char *)s + wf->nrows_off);
-		if (wf->present_bit < 0 || (s->present & (1u << wf->present_bit)) || rows) {
-			rc = write_file(dir, wf->name, diags, emit_csv, s, wf);
+	for (int i = 0; i < SC_NTABS && rc == ALLOT_OK; i++) {
+		const struct sc_table *t = &sc_tables[i];
+		if (t->present_bit < 0 || (s->present & (1u << t->present_bit)) ||
+		    sc_nrows(t, s)) {
+			rc = write_file(dir, t->file, diags, emit_csv, s, t);
 			continue;
 		}
-		char *path = mem_path_join(dir, wf->name);
+		char *path = mem_path_join(dir, t->file);
 		if (!path)
 			return ALLOT_ENOMEM;
 		if (unlink(path) != 0 && errno != ENOENT) {

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "io/schema.h"
 #include "util/mem.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -23,6 +24,11 @@
  * keeps its indexes in memory instead of re-reading them from the WAL. */
 #define CACHE_PRAGMA "PRAGMA cache_size = -65536"
 
+/* The tables besides the scenario's own: the scenarios themselves and the
+ * stored runs.  A new store runs this, then each scenario table's CREATE
+ * TABLE made from its descriptor (io/schema.c, sc_sql_create), then sets
+ * the version; test_schema checks that this gives the tables a version 1
+ * store has after its migrations. */
 static const char schema_sql[] =
 	"CREATE TABLE scenarios ("
 	" id INTEGER PRIMARY KEY,"
@@ -35,98 +41,6 @@ static const char schema_sql[] =
 	" policy_json TEXT NOT NULL,"
 	" present INTEGER NOT NULL,"
 	" created_at TEXT NOT NULL);"
-
-	"CREATE TABLE partners ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" iso3 TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL,"
-	" alliance TEXT NOT NULL, frontline INTEGER NOT NULL,"
-	" defense_pct_gdp REAL NOT NULL, real_growth_3y_pct REAL NOT NULL,"
-	" us_troops REAL NOT NULL, basing_access INTEGER NOT NULL,"
-	" us_purchases_5y_usd REAL NOT NULL, invest_in_us_usd REAL NOT NULL,"
-	" eum_status TEXT NOT NULL,"
-	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, iso3)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE lines ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" line_id TEXT NOT NULL, name TEXT NOT NULL,"
-	" rate_per_month REAL NOT NULL, us_share REAL NOT NULL,"
-	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, line_id)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE systems ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" system_id TEXT NOT NULL, name TEXT NOT NULL, line_id TEXT NOT NULL,"
-	" unit_cost_usd REAL NOT NULL, lead_months INTEGER NOT NULL,"
-	" eeum INTEGER NOT NULL, catalog INTEGER NOT NULL,"
-	" foreign_alternative TEXT NOT NULL,"
-	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, system_id),"
-	" FOREIGN KEY (scenario_id, line_id) REFERENCES lines(scenario_id, line_id)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE orders ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" order_id TEXT NOT NULL, iso3 TEXT NOT NULL, system_id TEXT NOT NULL,"
-	" qty INTEGER NOT NULL, delivered INTEGER NOT NULL,"
-	" loa_month TEXT, need_month TEXT, partner_rank INTEGER,"
-	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, order_id),"
-	" FOREIGN KEY (scenario_id, iso3) REFERENCES partners(scenario_id, iso3),"
-	" FOREIGN KEY (scenario_id, system_id) REFERENCES systems(scenario_id, system_id)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE minerals ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" mineral_id TEXT NOT NULL, name TEXT NOT NULL,"
-	" stock_g INTEGER NOT NULL, price_usd_per_kg REAL NOT NULL,"
-	" PRIMARY KEY (scenario_id, seq), UNIQUE (scenario_id, mineral_id)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE supply ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" mineral_id TEXT NOT NULL, source TEXT NOT NULL, g_per_month INTEGER NOT NULL,"
-	" PRIMARY KEY (scenario_id, seq),"
-	" FOREIGN KEY (scenario_id, mineral_id) REFERENCES minerals(scenario_id, mineral_id)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE bom ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" system_id TEXT NOT NULL, mineral_id TEXT NOT NULL, g_per_unit INTEGER NOT NULL,"
-	" PRIMARY KEY (scenario_id, seq),"
-	" FOREIGN KEY (scenario_id, system_id) REFERENCES systems(scenario_id, system_id),"
-	" FOREIGN KEY (scenario_id, mineral_id) REFERENCES minerals(scenario_id, mineral_id)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE events ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" month TEXT, type TEXT NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,"
-	" PRIMARY KEY (scenario_id, seq)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE investments ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" iso3 TEXT NOT NULL, line_id TEXT NOT NULL, usd REAL NOT NULL,"
-	" month TEXT, added_rate REAL NOT NULL, online_month TEXT,"
-	" PRIMARY KEY (scenario_id, seq),"
-	" FOREIGN KEY (scenario_id, iso3) REFERENCES partners(scenario_id, iso3),"
-	" FOREIGN KEY (scenario_id, line_id) REFERENCES lines(scenario_id, line_id)"
-	") WITHOUT ROWID;"
-
-	"CREATE TABLE embargoes ("
-	" scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" source TEXT NOT NULL, mineral_id TEXT NOT NULL,"
-	" start_month TEXT, end_month TEXT,"
-	" PRIMARY KEY (scenario_id, seq)"
-	") WITHOUT ROWID;"
 
 	"CREATE TABLE runs ("
 	" id INTEGER PRIMARY KEY,"
@@ -330,6 +244,20 @@ static int migrate_v2(struct allot_store *st, int64_t *version, struct allot_dia
 	return migrate_step(st, version, 2, migrate_v3_sql, d);
 }
 
+/* The whole schema of the current version in an empty database. */
+static int create_tables(struct allot_store *st, struct allot_diags *d)
+{
+	char sql[2048];
+	int rc = store_exec(st, schema_sql, d);
+	for (int t = 0; rc == ALLOT_OK && t < SC_NTABS; t++) {
+		if (sc_sql_create(&sc_tables[t], sql, sizeof sql) != 0)
+			return ALLOT_ENOMEM;
+		rc = store_exec(st, sql, d);
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+	return rc == ALLOT_OK ? store_exec(st, sql, d) : rc;
+}
+
 /* Creates the schema in an empty database, or checks the version of an
  * existing one.  The check is repeated inside the write transaction so
  * that two processes creating the same new store do not both create it. */
@@ -351,11 +279,7 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 			rc = ALLOT_ESTORE;
 		}
 		if (rc == ALLOT_OK && version == 0) {
-			rc = store_exec(st, schema_sql, d);
-			if (rc == ALLOT_OK)
-				rc = store_exec(st, migrate_v2_sql, d);
-			if (rc == ALLOT_OK)
-				rc = store_exec(st, migrate_v3_sql, d);
+			rc = create_tables(st, d);
 			version = STORE_SCHEMA_VERSION;
 		}
 		if (rc == ALLOT_OK)
@@ -369,6 +293,14 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 		rc = migrate_v1(st, &version, d);
 	if (rc == ALLOT_OK && version == 2)
 		rc = migrate_v2(st, &version, d);
+	/* From version 3 on, a version adds the columns whose descriptors
+	 * say `since` it (io/schema.c). */
+	char sql[2048];
+	while (rc == ALLOT_OK && version >= 3 && version < STORE_SCHEMA_VERSION) {
+		if (sc_sql_migrate((int)version + 1, sql, sizeof sql) != 0)
+			return ALLOT_ENOMEM;
+		rc = migrate_step(st, &version, version, sql, d);
+	}
 	if (rc == ALLOT_OK && version != STORE_SCHEMA_VERSION) {
 		allot_diags_add(d, st->path, 0, 0,
 				"expected store schema version %d, found version %lld "

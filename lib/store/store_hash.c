@@ -8,13 +8,16 @@
  * into other tables are hashed as indices (they follow file order).  The
  * name is left out: the same inputs under another name hash the same.  The
  * resolved fields of events (index, num, eum) derive from target and value
- * and are left out too.  Any change to this layout changes every hash:
- * docs/store.md records it as layout "v1", which is hashed first.
+ * and are left out too.  The columns and their order are the table
+ * descriptors' (io/schema.c, sc_hash_order).  Any change to this layout
+ * changes every hash: docs/store.md records it as layout "v1", which is
+ * hashed first.
  */
 #include "store_int.h"
 
 #include <string.h>
 
+#include "io/schema.h"
 #include "util/sha256.h"
 
 static void h_i64(struct sha256 *c, int64_t v)
@@ -72,91 +75,51 @@ static void h_policy(struct sha256 *c, const struct allot_policy *p)
 		h_f64(c, p->tier_min[i]);
 }
 
-static void h_model(struct sha256 *c, const struct allot_scenario *s)
+/* One column: integers, indices, months and named values as 8 bytes,
+ * numbers as their IEEE bytes, text as length and bytes. */
+static void h_col(struct sha256 *c, const void *row, const struct sc_col *col)
 {
-	h_table(c, "partners", s->n_partners);
-	for (size_t i = 0; i < s->n_partners; i++) {
-		const struct allot_partner *p = &s->partners[i];
-		h_str(c, p->iso3); h_str(c, p->name); h_str(c, p->region);
-		h_str(c, p->alliance); h_i64(c, p->frontline);
-		h_f64(c, p->defense_pct_gdp); h_f64(c, p->real_growth_3y_pct);
-		h_f64(c, p->us_troops); h_i64(c, p->basing_access);
-		h_f64(c, p->us_purchases_5y_usd); h_f64(c, p->invest_in_us_usd);
-		h_i64(c, p->eum_status);
-		if (p->defense_year || p->growth_year) { /* old hashes unchanged */
-			h_i64(c, p->defense_year);
-			h_i64(c, p->growth_year);
-		}
-	}
-	h_table(c, "systems", s->n_systems);
-	for (size_t i = 0; i < s->n_systems; i++) {
-		const struct allot_system *y = &s->systems[i];
-		h_str(c, y->system_id); h_str(c, y->name); h_i64(c, y->line);
-		h_f64(c, y->unit_cost_usd); h_i64(c, y->lead_months);
-		h_i64(c, y->eeum); h_i64(c, y->catalog);
-		h_str(c, y->foreign_alternative);
-	}
-	h_table(c, "lines", s->n_lines);
-	for (size_t i = 0; i < s->n_lines; i++) {
-		const struct allot_line *l = &s->lines[i];
-		h_str(c, l->line_id); h_str(c, l->name);
-		h_f64(c, l->rate_per_month); h_f64(c, l->us_share);
-		if (l->rate_basis != ALLOT_RATE_UNSTATED) /* old hashes unchanged */
-			h_i64(c, l->rate_basis);
-	}
-	h_table(c, "orders", s->n_orders);
-	for (size_t i = 0; i < s->n_orders; i++) {
-		const struct allot_order *o = &s->orders[i];
-		h_str(c, o->order_id); h_i64(c, o->partner); h_i64(c, o->system);
-		h_i64(c, o->qty); h_i64(c, o->delivered); h_i64(c, o->loa_month);
-		h_i64(c, o->need_month); h_i64(c, o->partner_rank);
-		if (o->supply != ALLOT_SUPPLY_NEW) /* old scenarios keep their hash */
-			h_i64(c, o->supply);
-	}
-	if (s->n_wip) {
-		h_table(c, "wip", s->n_wip);
-		for (size_t i = 0; i < s->n_wip; i++) {
-			h_i64(c, s->wip[i].order); h_i64(c, s->wip[i].month);
-			h_i64(c, s->wip[i].units);
-		}
+	const char *p = (const char *)row + col->off;
+	switch (col->type) {
+	case SC_TEXT:
+		h_str(c, *(char *const *)p);
+		return;
+	case SC_ISO3:
+		h_str(c, p);
+		return;
+	case SC_NUM:
+		h_f64(c, *(const double *)p);
+		return;
+	case SC_MONTH:
+		h_i64(c, *(const allot_month *)p);
+		return;
+	default:
+		h_i64(c, sc_get_int(row, col));
+		return;
 	}
 }
 
-static void h_resources(struct sha256 *c, const struct allot_scenario *s)
+/* The tables in layout v1's order.  The trailing columns added later
+ * (SC_TRAIL) are hashed, in a row, up to the latest era it states, so that
+ * an old scenario keeps its hash. */
+static void h_tables(struct sha256 *c, const struct allot_scenario *s)
 {
-	h_table(c, "minerals", s->n_minerals);
-	for (size_t i = 0; i < s->n_minerals; i++) {
-		const struct allot_mineral *m = &s->minerals[i];
-		h_str(c, m->mineral_id); h_str(c, m->name);
-		h_i64(c, m->stock_g); h_f64(c, m->price_usd_per_kg);
-	}
-	h_table(c, "supply", s->n_supply);
-	for (size_t i = 0; i < s->n_supply; i++) {
-		h_i64(c, s->supply[i].mineral); h_str(c, s->supply[i].source);
-		h_i64(c, s->supply[i].g_per_month);
-	}
-	h_table(c, "bom", s->n_bom);
-	for (size_t i = 0; i < s->n_bom; i++) {
-		h_i64(c, s->bom[i].system); h_i64(c, s->bom[i].mineral);
-		h_i64(c, s->bom[i].g_per_unit);
-	}
-	h_table(c, "events", s->n_events);
-	for (size_t i = 0; i < s->n_events; i++) {
-		const struct allot_event *e = &s->events[i];
-		h_i64(c, e->month); h_i64(c, e->type);
-		h_str(c, e->target); h_str(c, e->value);
-	}
-	h_table(c, "investments", s->n_investments);
-	for (size_t i = 0; i < s->n_investments; i++) {
-		const struct allot_investment *v = &s->investments[i];
-		h_i64(c, v->partner); h_i64(c, v->line); h_f64(c, v->usd);
-		h_i64(c, v->month); h_f64(c, v->added_rate); h_i64(c, v->online_month);
-	}
-	h_table(c, "embargoes", s->n_embargoes);
-	for (size_t i = 0; i < s->n_embargoes; i++) {
-		const struct allot_embargo *e = &s->embargoes[i];
-		h_str(c, e->source); h_i64(c, e->mineral);
-		h_i64(c, e->start_month); h_i64(c, e->end_month);
+	for (const enum sc_tab *t = sc_hash_order; *t != SC_NTABS; t++) {
+		const struct sc_table *tb = &sc_tables[*t];
+		size_t n = sc_nrows(tb, s);
+		if (!tb->hashed || (tb->hashed == 2 && n == 0))
+			continue;
+		h_table(c, tb->sql, n);
+		for (size_t i = 0; i < n; i++) {
+			const void *row = sc_row(tb, s, i);
+			int era = sc_row_era(tb, row);
+			for (int k = 0; k < tb->ncols; k++) {
+				const struct sc_col *col = &tb->cols[k];
+				if (!(col->flags & SC_NOHASH) &&
+				    (!(col->flags & SC_TRAIL) || col->since <= era))
+					h_col(c, row, col);
+			}
+		}
 	}
 }
 
@@ -173,8 +136,7 @@ void store_scenario_hash(const struct allot_scenario *s, char hex[65])
 	h_str(&c, s->notes);
 	h_i64(&c, s->present);
 	h_policy(&c, &s->policy);
-	h_model(&c, s);
-	h_resources(&c, s);
+	h_tables(&c, s);
 	sha256_final(&c, digest);
 	sha256_hex(digest, hex);
 }

@@ -79,11 +79,26 @@ static int rehash(struct strmap *m, size_t cap)
 	return 0;
 }
 
+uint64_t strmap_hash(const char *key) { return hash(key); }
+
+void strmap_prefetch(const struct strmap *m, uint64_t h)
+{
+	if (m->cap == 0)
+		return;
+	size_t i = (uint32_t)(h >> 32) & (m->cap - 1);
+	__builtin_prefetch(&m->slots[i], 1);
+	__builtin_prefetch(&m->keys[i], 1);
+}
+
 int strmap_put(struct strmap *m, const char *key, int val, int *old)
+{
+	return strmap_put_hashed(m, key, hash(key), val, old);
+}
+
+int strmap_put_hashed(struct strmap *m, const char *key, uint64_t h, int val, int *old)
 {
 	if ((m->n + 1) * 2 > m->cap && rehash(m, m->cap ? m->cap * 2 : 64) != 0)
 		return -1;
-	uint64_t h = hash(key);
 	size_t i = slot(m, key, h);
 	struct strmap_slot *v = &m->slots[i];
 	if (v->val1) {

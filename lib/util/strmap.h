@@ -33,6 +33,13 @@ void strmap_free(struct strmap *m);
  * there (its value is left alone and written to *old if old != NULL), -1 on
  * allocation failure. */
 int strmap_put(struct strmap *m, const char *key, int val, int *old);
+/* The hash a put or get of key uses.  A caller that knows a key well before
+ * it inserts it (the loader: an order's id, before parsing the rest of its
+ * row) calls strmap_prefetch with it, so that the insert into a big map does
+ * not wait for memory, and then strmap_put_hashed. */
+uint64_t strmap_hash(const char *key);
+void strmap_prefetch(const struct strmap *m, uint64_t h);
+int strmap_put_hashed(struct strmap *m, const char *key, uint64_t h, int val, int *old);
 /* The value for key, or -1. */
 int strmap_get(const struct strmap *m, const char *key);
 
