@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/value.h"
+#include "value.h"
 #include "server_int.h"
 
 struct quote_args {

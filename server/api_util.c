@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/value.h"
+#include "value.h"
 #include "mem.h"
 #include "server_int.h"
 

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "mem.h"
-#include "io/value.h"
+#include "value.h"
 #include "server_int.h"
 
 static char *keep(struct edit *e, const char *s)

@@ -33,6 +33,7 @@
 #include <allot/store.h>
 #include <allot/synth.h>
 #include <allot/format.h>
+#include <allot/value.h>
 #include <allot/style.h>
 #include <allot/convert.h>
 #include <allot/backtest.h>
