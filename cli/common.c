@@ -239,6 +239,11 @@ int cli_opt_year(const char *cmd, const char *opt, const char *arg, int *out)
 
 int cli_opt_month(const char *cmd, const char *opt, const char *arg, allot_month *out)
 {
+	if (strcmp(opt, "switch") == 0 && strcmp(arg, "none") == 0) {
+		*out = ALLOT_SWITCH_NONE; /* never switch: the named policy throughout */
+		opt_switch = ALLOT_NO_MONTH;
+		return 0;
+	}
 	if (allot_month_parse(arg, out) == 0) {
 		if (strcmp(opt, "switch") == 0) {
 			opt_switch = *out;

@@ -183,6 +183,7 @@ static int rescore(struct planner *P)
 
 static void cancel_units(struct planner *P, int32_t o, int64_t units)
 {
+	assert(units >= 0 && units <= P->os[o].rem); /* only open units are cut */
 	P->os[o].rem -= units;
 	P->cancelled[o] += units;
 }
@@ -378,8 +379,14 @@ static int grant(struct planner *P, int32_t o, int t, int64_t u)
 {
 	const struct allot_order *ord = &P->s->orders[o];
 	int sys = ord->system;
-	for (int32_t b = P->bom_start[sys]; b < P->bom_start[sys + 1]; b++)
+	/* A grant is whole units the order still wants and its line has, in
+	 * a month no earlier than its last one. */
+	assert(u > 0 && u <= P->os[o].rem && u <= P->left[P->s->systems[sys].line]);
+	assert(P->os[o].first_prod == DEAD || t >= P->os[o].last_prod);
+	for (int32_t b = P->bom_start[sys]; b < P->bom_start[sys + 1]; b++) {
 		P->stock[P->bom_mineral[b]] -= u * P->bom_g[b];
+		assert(P->stock[P->bom_mineral[b]] >= 0); /* within the stock */
+	}
 	P->os[o].rem -= u;
 	P->os[o].produced += u;
 	if (P->os[o].first_prod == DEAD)
@@ -572,6 +579,59 @@ static void compact(struct planner *P)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Invariants, asserted in debug builds: the sanitizer build keeps asserts
+ * on (CMakeLists.txt, ALLOT_SANITIZE), so every plan of `make test` passes
+ * through them; the optimised build (NDEBUG) pays nothing.                 */
+
+#ifdef NDEBUG
+#define check_month(P, t) ((void)0)
+#define check_plan(P) ((void)0)
+#else
+/* After month t: no line has used more than its capacity, which is never
+ * negative, and no mineral stock is below zero. */
+static void check_month(const struct planner *P, int t)
+{
+	const struct allot_scenario *s = P->s;
+	for (size_t l = 0; l < s->n_lines; l++) {
+		int64_t f = P->out->capacity[l * (size_t)P->H + (size_t)t];
+		assert(f >= 0);
+		assert(P->left[l] >= 0 && P->left[l] <= f);
+	}
+	for (size_t m = 0; m < s->n_minerals; m++)
+		assert(P->stock[m] >= 0);
+}
+
+/* After the last month: per order, units produced, cancelled and still open
+ * are never negative and together never exceed the units open at as_of
+ * (delivered <= ordered); what arrives in the horizon was produced; the
+ * production months run forwards inside the horizon.  The monthly totals
+ * add up to the orders' totals. */
+static void check_plan(const struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	int64_t total = 0, by_month = 0;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct ostate *st = &P->os[i];
+		int64_t open = s->orders[i].qty - s->orders[i].delivered;
+		assert(st->rem >= 0 && st->produced >= 0 && P->cancelled[i] >= 0);
+		assert(st->produced + P->cancelled[i] + st->rem <= (open > 0 ? open : 0));
+		assert(st->delivered_in_h >= 0 && st->delivered_in_h <= st->produced);
+		if (st->first_prod == DEAD)
+			assert(st->produced == 0);
+		else
+			assert(0 <= st->first_prod && st->first_prod <= st->last_prod &&
+			       st->last_prod < P->H);
+		total += st->produced;
+	}
+	for (int t = 0; t < P->H; t++) {
+		assert(P->out->produced_by_month[t] >= 0);
+		by_month += P->out->produced_by_month[t];
+	}
+	assert(by_month == total);
+}
+#endif
+
+/* ---------------------------------------------------------------------- */
 /* The month loop                                                           */
 
 static int plan_month(struct planner *P, int t)
@@ -611,6 +671,7 @@ static int plan_month(struct planner *P, int t)
 	for (size_t m = 0; m < P->s->n_minerals; m++)
 		P->out->stock_end[m * (size_t)P->H + (size_t)t] = P->stock[m];
 	compact(P);
+	check_month(P, t);
 	return ALLOT_OK;
 }
 
@@ -630,8 +691,10 @@ int allot_plan_run(const struct allot_scenario *s, const struct allot_plan_optio
 	int rc = planner_init(&P, s, o);
 	for (int t = 0; rc == ALLOT_OK && t < P.H; t++)
 		rc = plan_month(&P, t);
-	if (rc == ALLOT_OK)
+	if (rc == ALLOT_OK) {
+		check_plan(&P);
 		rc = planner_finish(&P, out);
+	}
 	planner_free(&P);
 	return rc;
 }

@@ -20,7 +20,7 @@
 
 #include "io/policy.h"
 #include "io/ranges_int.h"
-#include "io/schema.h"
+#include <allot/schema.h>
 
 #define TABLE_MAX_RANGED 32
 #include "util/mem.h"
@@ -294,15 +294,15 @@ static void check_open(struct chk *c, const struct allot_scenario *s)
 	}
 }
 
-/* An event's value in the range of its type (sc_event_rules). */
+/* An event's value in the range of its type (allot_sc_event_rules). */
 static void check_events(struct chk *c, const struct allot_scenario *s)
 {
 	for (size_t i = 0; i < s->n_events; i++) {
 		const struct allot_event *e = &s->events[i];
 		if (e->type < 0 || e->type >= ALLOT_EV_COUNT)
 			continue;
-		enum allot_range_id id = sc_event_rules[e->type].range;
-		if (sc_event_rules[e->type].value == SC_EV_NUM)
+		enum allot_range_id id = allot_sc_event_rules[e->type].range;
+		if (allot_sc_event_rules[e->type].value == SC_EV_NUM)
 			want(c, id, e->num, "events", i + 1, "value");
 	}
 }
@@ -321,7 +321,7 @@ static int check_ranges(const struct allot_scenario *s, const char *file, int is
 		if (t == SC_EVENTS)
 			check_events(&c, s);
 		else
-			check_table(&c, s, &sc_tables[t]);
+			check_table(&c, s, &allot_sc_tables[t]);
 		if (t == SC_ORDERS)
 			check_open(&c, s);
 	}

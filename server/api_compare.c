@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/value.h"
+#include "value.h"
 #include "server_int.h"
 
 static json_t *pair_i(int64_t a, int64_t b)

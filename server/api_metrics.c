@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "io/value.h"
+#include "value.h"
 #include "server_int.h"
 
 static const char *const coverage[] = { "none", "partial", "full" };

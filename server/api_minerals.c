@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "mem.h"
-#include "io/value.h"
+#include "value.h"
 #include "server_int.h"
 
 #define MAX_EMBARGO_ARGS 16

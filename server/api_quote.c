@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/value.h"
+#include "value.h"
 #include "server_int.h"
 
 struct quote_args {
@@ -56,7 +56,7 @@ static int to_request(const struct quote_args *a, struct allot_quote_request *q,
 	}
 	q->policy = a->policy ? po.policy : ALLOT_POLICY_PRIORITY;
 	if (a->sw && strcmp(a->sw, "none") == 0)
-		q->switch_month = 1000 * 12;
+		q->switch_month = ALLOT_SWITCH_NONE;
 	else if (parse_month_arg(a->sw, &q->switch_month)) {
 		resp_error(out, 400, "switch: expected YYYY-MM or none");
 		return -1;

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "io/value.h"
+#include "value.h"
 #include "server_int.h"
 
 static json_t *j_run_info(const struct allot_run_info *ri)

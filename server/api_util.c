@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/value.h"
+#include "value.h"
 #include "mem.h"
 #include "server_int.h"
 
@@ -187,7 +187,7 @@ int parse_month_arg(const char *s, allot_month *m)
 static int parse_switch(const char *s, allot_month *m)
 {
 	if (s && strcmp(s, "none") == 0) {
-		*m = 1000 * 12;
+		*m = ALLOT_SWITCH_NONE;
 		return 0;
 	}
 	return parse_month_arg(s, m);

@@ -2,10 +2,9 @@
  * assets_chart.c - the charting library, served at /chart.js.
  *
  * It is the very file `allot report` writes inline into its HTML
- * (lib/answers/assets/report_assets.h, generated from web/ by
- * web/build-assets.js: Chart.js, pinned in web/package-lock.json), so the
- * dashboard and the report draw with the same code.  The header holds the
- * file as string chunks; they are joined once, on first use.
+ * (allot_report_chart_js: Chart.js, pinned in web/package-lock.json), so
+ * the dashboard and the report draw with the same code.  The library holds
+ * the file as string chunks; they are joined once, on first use.
  */
 #include <pthread.h>
 #include <string.h>
@@ -13,16 +12,12 @@
 #include "mem.h"
 #include "server_int.h"
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-const-variable"
-#include "answers/assets/report_assets.h"
-#pragma GCC diagnostic pop
-
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static struct asset chart = { "/chart.js", "text/javascript; charset=utf-8", NULL, 0 };
 
 static void join(void)
 {
+	const char *const *asset_chartjs = allot_report_chart_js();
 	size_t n = 0;
 	for (size_t i = 0; asset_chartjs[i]; i++)
 		n += strlen(asset_chartjs[i]);

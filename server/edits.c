@@ -25,9 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <allot/schema.h>
+
 #include "mem.h"
-#include "io/schema.h"
-#include "io/value.h"
+#include "value.h"
 #include "server_int.h"
 
 static char *keep(struct edit *e, const char *s)
@@ -117,7 +118,7 @@ static json_t *array_field(json_t *body, const char *key, struct resp *out)
 
 static int find(const void *ctx, enum sc_tab t, const char *key)
 {
-	return sc_find(ctx, t, key);
+	return allot_sc_find(ctx, t, key);
 }
 
 /* An event: its target and value by the type's rule (io/schema.c, the
@@ -134,7 +135,7 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 	if (month_field(o, "month", 0, &ev.month, where, out) ||
 	    str_field(o, "type", &type, where, out) || str_field(o, "target", &target, where, out))
 		return -1;
-	int k = sc_event_type(type);
+	int k = allot_sc_event_type(type);
 	if (k < 0) {
 		resp_error(out, 400, "%s.type: expected capacity, us_share, budget_cap, "
 			   "eum_status, weight, catalog, eeum or min_tier, found '%.40s'", where,
@@ -142,8 +143,8 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 		return -1;
 	}
 	ev.type = (enum allot_event_type)k;
-	const struct sc_event_rule *rule = &sc_event_rules[k];
-	ev.index = sc_event_target(s, ev.type, target, find, s);
+	const struct sc_event_rule *rule = &allot_sc_event_rules[k];
+	ev.index = allot_sc_event_target(s, ev.type, target, find, s);
 	if (ev.index < 0) {
 		resp_error(out, 400, "%s.target: expected a %s of the scenario, found '%.60s'",
 			   where, rule->api_what, target);
@@ -198,10 +199,10 @@ static int desc_field(struct edit *e, json_t *o, const struct sc_table *tb, int 
 			*(int *)p = -1;
 			return 0;
 		}
-		if ((*(int *)p = sc_find(&e->s, (enum sc_tab)c->ref, v)) >= 0)
+		if ((*(int *)p = allot_sc_find(&e->s, (enum sc_tab)c->ref, v)) >= 0)
 			return 0;
 		resp_error(out, 400, "%s.%s: expected a %s of the scenario%s, found '%.60s'", where,
-			   c->name, sc_tables[c->ref].ref_what, (c->flags & SC_STAR) ? " or *" : "",
+			   c->name, allot_sc_tables[c->ref].ref_what, (c->flags & SC_STAR) ? " or *" : "",
 			   v);
 		return -1;
 	case SC_NUM:
@@ -230,7 +231,7 @@ static int desc_field(struct edit *e, json_t *o, const struct sc_table *tb, int 
 static int desc_row(struct edit *e, json_t *o, enum sc_tab t, void *row, const char *where,
 		    struct resp *out)
 {
-	const struct sc_table *tb = &sc_tables[t];
+	const struct sc_table *tb = &allot_sc_tables[t];
 	if (!json_is_object(o)) {
 		resp_error(out, 400, "%s: expected an object", where);
 		return -1;

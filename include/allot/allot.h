@@ -28,11 +28,13 @@
 #include <allot/month.h>
 #include <allot/scenario.h>
 #include <allot/ranges.h>
+#include <allot/schema.h>
 #include <allot/score.h>
 #include <allot/plan.h>
 #include <allot/store.h>
 #include <allot/synth.h>
 #include <allot/format.h>
+#include <allot/value.h>
 #include <allot/style.h>
 #include <allot/convert.h>
 #include <allot/backtest.h>

@@ -24,6 +24,11 @@ enum allot_policy_kind { ALLOT_POLICY_FCFS = 0, ALLOT_POLICY_PRIORITY };
 int allot_policy_kind_parse(const char *s, enum allot_policy_kind *out);
 const char *allot_policy_kind_name(enum allot_policy_kind k);
 
+/* A switch month meaning "never switch": the named policy from month 0
+ * (`--switch none`, the API's switch=none).  It is a month before every
+ * as_of (ALLOT_MIN_YEAR), so every switch_month option takes it. */
+#define ALLOT_SWITCH_NONE ((allot_month)(1000 * 12))
+
 struct allot_plan_options {
 	enum allot_policy_kind policy;
 	allot_month switch_month; /* ALLOT_NO_MONTH: use the scenario's */

@@ -87,6 +87,11 @@ struct allot_workbook_sheet {
 int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sheets,
 			 size_t n);
 
+/* The charting library the report writes inline (Chart.js, pinned in
+ * web/package-lock.json) as its text in NULL-terminated chunks, so that
+ * the dashboard serves the very same file.  Static: never freed. */
+const char *const *allot_report_chart_js(void);
+
 #ifdef __cplusplus
 }
 #endif

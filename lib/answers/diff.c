@@ -18,20 +18,6 @@
 #include "util/mem.h"
 #include "util/strmap.h"
 
-void allot_run_orders_free(struct allot_run_orders *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; r->order_id && i < r->n; i++)
-		mem_free(r->order_id[i]);
-	mem_free(r->order_id);
-	mem_free(r->completion);
-	mem_free(r->units_short);
-	mem_free(r->cancelled);
-	mem_free(r->label);
-	mem_free(r);
-}
-
 /* ---------------------------------------------------------------------- */
 /* orders_out.csv                                                           */
 

@@ -36,7 +36,7 @@
 #include "io/json.h"
 #include "io/policy.h"
 #include "io/ranges_int.h"
-#include "io/schema.h"
+#include <allot/schema.h>
 #include "io/table.h"
 #include "io/value.h"
 #include "util/mem.h"
@@ -239,7 +239,7 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 			*(int *)p = -1;
 			return 0;
 		}
-		return ref(c, t, k, (enum lfile)col->ref, sc_tables[col->ref].ref_what,
+		return ref(c, t, k, (enum lfile)col->ref, allot_sc_tables[col->ref].ref_what,
 			   (int *)p);
 	case SC_NUM:
 		if ((col->flags & SC_UNSET) && !table_str(t, k)[0]) {
@@ -279,9 +279,9 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 			const char *v;
 			return table_key(t, k, &v);
 		}
-		if (sc_enum_parse(col->ref, table_str(t, k), (int *)p) == 0)
+		if (allot_sc_enum_parse(col->ref, table_str(t, k), (int *)p) == 0)
 			return 0;
-		table_err(t, k, "expected %s in %s, found %s", sc_enum_expect(col->ref),
+		table_err(t, k, "expected %s in %s, found %s", allot_sc_enum_expect(col->ref),
 			  col->name, table_found(t, k, q, sizeof q));
 		return -1;
 	}
@@ -320,7 +320,7 @@ static int check_bound(struct table *t, const struct sc_table *tb, int k, void *
  * the hot loop over a million orders does no flag tests. */
 static void parse_plan(struct lctx *c, enum lfile f)
 {
-	const struct sc_table *tb = &sc_tables[f];
+	const struct sc_table *tb = &allot_sc_tables[f];
 	int n = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (int k = 0; k < tb->ncols; k++) {
@@ -335,7 +335,7 @@ static void parse_plan(struct lctx *c, enum lfile f)
 
 static int parse_cols(struct lctx *c, struct table *t, enum lfile f, void *row)
 {
-	const struct sc_table *tb = &sc_tables[f];
+	const struct sc_table *tb = &allot_sc_tables[f];
 	unsigned ok = 0;
 	int bad = 0;
 	for (int i = 0; i < c->nplan[f]; i++) {
@@ -410,7 +410,7 @@ static int row_rules(struct lctx *c, struct table *t, enum lfile f, void *row)
 /* The generic row: columns, key, rules, text, then into the model. */
 static int sc_row_load(struct lctx *c, struct table *t, enum lfile f)
 {
-	const struct sc_table *tb = &sc_tables[f];
+	const struct sc_table *tb = &allot_sc_tables[f];
 	union {
 		char b[256];
 		int64_t i;
@@ -464,7 +464,7 @@ static int sc_row_load(struct lctx *c, struct table *t, enum lfile f)
  * lookup and then an insert. */
 static int order_row(struct lctx *c, struct table *t)
 {
-	const struct sc_table *tb = &sc_tables[SC_ORDERS];
+	const struct sc_table *tb = &allot_sc_tables[SC_ORDERS];
 	struct allot_order o = { 0 };
 	const char *id;
 	/* the id's slot is fetched from memory while the row is parsed */
@@ -572,7 +572,7 @@ static int wip_pair(struct lctx *c, struct table *t, struct allot_wip *w, const 
 /* ---- events.csv ---------------------------------------------------------- */
 
 /* The type names what the target is and what the value must be
- * (sc_event_rules, the one table of the loader, the store and the server). */
+ * (allot_sc_event_rules, the one table of the loader, the store and the server). */
 static int event_row(struct lctx *c, struct table *t)
 {
 	struct allot_event e = { 0 };
@@ -581,14 +581,14 @@ static int event_row(struct lctx *c, struct table *t)
 	const char *type;
 	if (table_key(t, 1, &type))
 		return ALLOT_OK;
-	int k = sc_event_type(type);
+	int k = allot_sc_event_type(type);
 	if (k < 0) {
-		table_err(t, 1, "expected %s in type, found %s", sc_enum_expect(SE_EVENT),
+		table_err(t, 1, "expected %s in type, found %s", allot_sc_enum_expect(SE_EVENT),
 			  table_found(t, 1, q, sizeof q));
 		return ALLOT_OK;
 	}
 	e.type = (enum allot_event_type)k;
-	const struct sc_event_rule *sp = &sc_event_rules[k];
+	const struct sc_event_rule *sp = &allot_sc_event_rules[k];
 	if (sp->target >= 0) {
 		bad |= ref(c, t, 2, (enum lfile)sp->target, sp->what, &e.index);
 	} else if (table_key(t, 2, &type) == 0 &&
@@ -625,11 +625,11 @@ static int event_row(struct lctx *c, struct table *t)
 
 /* ---- the files ----------------------------------------------------------- */
 
-static const char *file_name(enum lfile f) { return sc_tables[f].file; }
+static const char *file_name(enum lfile f) { return allot_sc_tables[f].file; }
 
 static int load_csv(struct lctx *c, enum lfile f)
 {
-	const struct sc_table *sp = &sc_tables[f];
+	const struct sc_table *sp = &allot_sc_tables[f];
 	struct tcol cols[TABLE_MAX_COLS];
 	for (int k = 0; k < sp->ncols; k++)
 		cols[k] = (struct tcol){ sp->cols[k].name, sp->cols[k].flags & (TC_REQ | TC_VAL) };

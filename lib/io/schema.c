@@ -6,7 +6,7 @@
  * the inputs hash.  docs/scenario-format.md lists the same columns with the
  * same type cell (test_schema checks it).
  */
-#include "io/schema.h"
+#include <allot/allot.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -122,7 +122,7 @@ static const struct sc_col bom_cols[] = {
 };
 
 /* events.csv: target and value are kept as written; their meaning depends
- * on the type (sc_event_rules below). */
+ * on the type (allot_sc_event_rules below). */
 static const struct sc_col event_cols[] = {
 	{ .name = "month", .type = SC_MONTH, .flags = R | SC_NULL, F(allot_event, month) },
 	{ .name = "type", .type = SC_ENUM, .flags = R, F(allot_event, type), .ref = SE_EVENT,
@@ -205,7 +205,7 @@ static const struct sc_col wip_cols[] = {
 		      offsetof(struct allot_scenario, n)
 #define C(a) a, (int)(sizeof a / sizeof *a)
 
-const struct sc_table sc_tables[SC_NTABS] = {
+const struct sc_table allot_sc_tables[SC_NTABS] = {
 	[SC_PARTNERS] = { "partners.csv", "partners", -1, T(allot_partner, partners, n_partners),
 			  C(partner_cols), 0, "partner", "a partner iso3", 1, 1, NULL },
 	[SC_LINES] = { "lines.csv", "lines", -1, T(allot_line, lines, n_lines), C(line_cols), 0,
@@ -244,41 +244,41 @@ const struct sc_table sc_tables[SC_NTABS] = {
 
 /* Layout v1 of the inputs hash (docs/store.md): this order, requests and
  * transfers not hashed. */
-const enum sc_tab sc_hash_order[] = {
+const enum sc_tab allot_sc_hash_order[] = {
 	SC_PARTNERS, SC_SYSTEMS, SC_LINES, SC_ORDERS, SC_WIP, SC_MINERALS, SC_SUPPLY,
 	SC_BOM, SC_EVENTS, SC_INVESTMENTS, SC_EMBARGOES, SC_NTABS,
 };
 
-const char *sc_key(const struct allot_scenario *s, enum sc_tab t, long i)
+const char *allot_sc_key(const struct allot_scenario *s, enum sc_tab t, long i)
 {
-	const struct sc_table *tb = &sc_tables[t];
+	const struct sc_table *tb = &allot_sc_tables[t];
 	if (tb->key < 0 || i < 0 || (size_t)i >= sc_nrows(tb, s))
 		return "";
 	return sc_get_text(sc_row(tb, s, (size_t)i), &tb->cols[tb->key]);
 }
 
-const char *sc_field_name(const struct sc_col *c)
+const char *allot_sc_field_name(const struct sc_col *c)
 {
 	if (c->field)
 		return c->field;
 	if (c->type == SC_REF)
-		return sc_tables[c->ref].ref_what;
+		return allot_sc_tables[c->ref].ref_what;
 	return c->name;
 }
 
-int sc_find(const struct allot_scenario *s, enum sc_tab t, const char *key)
+int allot_sc_find(const struct allot_scenario *s, enum sc_tab t, const char *key)
 {
-	const struct sc_table *tb = &sc_tables[t];
+	const struct sc_table *tb = &allot_sc_tables[t];
 	size_t n = sc_nrows(tb, s);
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(sc_key(s, t, (long)i), key) == 0)
+		if (strcmp(allot_sc_key(s, t, (long)i), key) == 0)
 			return (int)i;
 	return -1;
 }
 
 /* ---- named values -------------------------------------------------------- */
 
-const char *sc_enum_name(int e, int v)
+const char *allot_sc_enum_name(int e, int v)
 {
 	switch ((enum sc_enum)e) {
 	case SE_EUM:
@@ -297,7 +297,7 @@ const char *sc_enum_name(int e, int v)
 	return "";
 }
 
-int sc_enum_parse(int e, const char *s, int *out)
+int allot_sc_enum_parse(int e, const char *s, int *out)
 {
 	switch ((enum sc_enum)e) {
 	case SE_EUM: {
@@ -322,7 +322,7 @@ int sc_enum_parse(int e, const char *s, int *out)
 		*out = s[0] ? allot_case_category_parse(s) : -1;
 		return s[0] && *out < 0 ? -1 : 0;
 	case SE_EVENT:
-		*out = sc_event_type(s);
+		*out = allot_sc_event_type(s);
 		return *out < 0 ? -1 : 0;
 	case SE_NENUMS:
 		break;
@@ -348,12 +348,12 @@ static const struct {
 		       "event type", "an event type" },
 };
 
-const char *sc_enum_expect(int e)
+const char *allot_sc_enum_expect(int e)
 {
 	return e >= 0 && e < SE_NENUMS ? enum_text[e].expect : "a value";
 }
 
-const char *sc_enum_what(int e)
+const char *allot_sc_enum_what(int e)
 {
 	return e >= 0 && e < SE_NENUMS ? enum_text[e].what : "a value";
 }
@@ -363,13 +363,13 @@ static const char *enum_doc(int e)
 	return e >= 0 && e < SE_NENUMS ? enum_text[e].doc : "";
 }
 
-int64_t sc_int_value(const void *row, const struct sc_col *c)
+int64_t allot_sc_int_value(const void *row, const struct sc_col *c)
 {
 	int64_t v = sc_get_int(row, c);
 	return (c->flags & SC_INVERT) ? !v : v;
 }
 
-int sc_is_default(const void *row, const struct sc_col *c)
+int allot_sc_is_default(const void *row, const struct sc_col *c)
 {
 	switch (c->type) {
 	case SC_TEXT:
@@ -386,18 +386,18 @@ int sc_is_default(const void *row, const struct sc_col *c)
 	}
 }
 
-int sc_row_era(const struct sc_table *t, const void *row)
+int allot_sc_row_era(const struct sc_table *t, const void *row)
 {
 	int era = 0;
 	for (int k = 0; k < t->ncols; k++) {
 		const struct sc_col *c = &t->cols[k];
-		if ((c->flags & SC_TRAIL) && c->since > era && !sc_is_default(row, c))
+		if ((c->flags & SC_TRAIL) && c->since > era && !allot_sc_is_default(row, c))
 			era = c->since;
 	}
 	return era;
 }
 
-int sc_table_era(const struct sc_table *t, const struct allot_scenario *s)
+int allot_sc_table_era(const struct sc_table *t, const struct allot_scenario *s)
 {
 	int era = 0, top = 0;
 	for (int k = 0; k < t->ncols; k++)
@@ -405,25 +405,25 @@ int sc_table_era(const struct sc_table *t, const struct allot_scenario *s)
 			top = t->cols[k].since;
 	size_t n = sc_nrows(t, s);
 	for (size_t i = 0; i < n && era < top; i++) {
-		int e = sc_row_era(t, sc_row(t, s, i));
+		int e = allot_sc_row_era(t, sc_row(t, s, i));
 		era = e > era ? e : era;
 	}
 	return era;
 }
 
-int sc_schema_version(void)
+int allot_sc_schema_version(void)
 {
 	int v = 3;
 	for (int t = 0; t < SC_NTABS; t++)
-		for (int k = 0; k < sc_tables[t].ncols; k++)
-			if (sc_tables[t].cols[k].since > v)
-				v = sc_tables[t].cols[k].since;
+		for (int k = 0; k < allot_sc_tables[t].ncols; k++)
+			if (allot_sc_tables[t].cols[k].since > v)
+				v = allot_sc_tables[t].cols[k].since;
 	return v;
 }
 
 /* ---- events -------------------------------------------------------------- */
 
-const struct sc_event_rule sc_event_rules[ALLOT_EV_COUNT] = {
+const struct sc_event_rule allot_sc_event_rules[ALLOT_EV_COUNT] = {
 	[ALLOT_EV_CAPACITY] = { SC_LINES, "line", "line", ALLOT_RANGE_RATE, 0 },
 	[ALLOT_EV_US_SHARE] = { SC_LINES, "line", "line", ALLOT_RANGE_SHARE, 0 },
 	[ALLOT_EV_BUDGET_CAP] = { SC_PARTNERS, "partner", "partner iso3", ALLOT_RANGE_USD, 0 },
@@ -435,7 +435,7 @@ const struct sc_event_rule sc_event_rules[ALLOT_EV_COUNT] = {
 	[ALLOT_EV_MIN_TIER] = { SC_SYSTEMS, "system", "system", ALLOT_RANGE_COUNT, SC_EV_TIER },
 };
 
-int sc_event_type(const char *s)
+int allot_sc_event_type(const char *s)
 {
 	for (int k = 0; k < ALLOT_EV_COUNT; k++)
 		if (strcmp(allot_event_type_name((enum allot_event_type)k), s) == 0)
@@ -443,7 +443,7 @@ int sc_event_type(const char *s)
 	return -1;
 }
 
-int sc_event_target(const struct allot_scenario *s, enum allot_event_type type,
+int allot_sc_event_target(const struct allot_scenario *s, enum allot_event_type type,
 		    const char *target,
 		    int (*find)(const void *ctx, enum sc_tab t, const char *key),
 		    const void *ctx)
@@ -451,7 +451,7 @@ int sc_event_target(const struct allot_scenario *s, enum allot_event_type type,
 	(void)s;
 	if ((int)type < 0 || type >= ALLOT_EV_COUNT)
 		return -1;
-	const struct sc_event_rule *r = &sc_event_rules[type];
+	const struct sc_event_rule *r = &allot_sc_event_rules[type];
 	if (r->target < 0)
 		return allot_criterion_parse(target);
 	return find(ctx, (enum sc_tab)r->target, target);
@@ -464,7 +464,7 @@ static const char *sql_name(const struct sc_col *c)
 	return c->sql ? c->sql : c->name;
 }
 
-const char *sc_sql_type(const struct sc_col *c)
+const char *allot_sc_sql_type(const struct sc_col *c)
 {
 	switch (c->type) {
 	case SC_NUM:
@@ -479,7 +479,7 @@ const char *sc_sql_type(const struct sc_col *c)
 	}
 }
 
-int sc_sql_notnull(const struct sc_col *c)
+int allot_sc_sql_notnull(const struct sc_col *c)
 {
 	return !(c->flags & SC_NULL);
 }
@@ -503,12 +503,12 @@ static int put(char *buf, size_t n, size_t *at, const char *fmt, ...)
  * old stores by a migration the DEFAULT its old rows read as. */
 static int col_def(const struct sc_col *c, char *buf, size_t n, size_t *at)
 {
-	int bad = put(buf, n, at, "%s %s%s", sql_name(c), sc_sql_type(c),
-		      sc_sql_notnull(c) ? " NOT NULL" : "");
+	int bad = put(buf, n, at, "%s %s%s", sql_name(c), allot_sc_sql_type(c),
+		      allot_sc_sql_notnull(c) ? " NOT NULL" : "");
 	if (!(c->flags & SC_TRAIL))
 		return bad;
 	if (c->type == SC_ENUM)
-		return bad | put(buf, n, at, " DEFAULT '%s'", sc_enum_name(c->ref, (int)c->dflt));
+		return bad | put(buf, n, at, " DEFAULT '%s'", allot_sc_enum_name(c->ref, (int)c->dflt));
 	if (c->type == SC_TEXT)
 		return bad | put(buf, n, at, " DEFAULT ''");
 	if (c->type == SC_NUM)
@@ -516,17 +516,17 @@ static int col_def(const struct sc_col *c, char *buf, size_t n, size_t *at)
 	return bad | put(buf, n, at, " DEFAULT %d", (c->flags & SC_INVERT) ? !c->dflt : (int)c->dflt);
 }
 
-int sc_sql_migrate(int version, char *buf, size_t n)
+int allot_sc_sql_migrate(int version, char *buf, size_t n)
 {
 	size_t at = 0;
 	int bad = 0;
 	buf[0] = 0;
 	for (int t = 0; t < SC_NTABS; t++)
-		for (int k = 0; k < sc_tables[t].ncols; k++) {
-			const struct sc_col *c = &sc_tables[t].cols[k];
+		for (int k = 0; k < allot_sc_tables[t].ncols; k++) {
+			const struct sc_col *c = &allot_sc_tables[t].cols[k];
 			if (c->since != version)
 				continue;
-			bad |= put(buf, n, &at, "ALTER TABLE %s ADD COLUMN ", sc_tables[t].sql);
+			bad |= put(buf, n, &at, "ALTER TABLE %s ADD COLUMN ", allot_sc_tables[t].sql);
 			bad |= col_def(c, buf, n, &at) | put(buf, n, &at, ";");
 		}
 	bad |= put(buf, n, &at, "PRAGMA user_version = %d;", version);
@@ -537,7 +537,7 @@ int sc_sql_migrate(int version, char *buf, size_t n)
  * column NOT NULL unless SC_NULL, the trailing columns added by migrations
  * with the DEFAULT old rows took, the key UNIQUE per scenario and each
  * reference a foreign key to the referenced table's key. */
-int sc_sql_create(const struct sc_table *t, char *buf, size_t n)
+int allot_sc_sql_create(const struct sc_table *t, char *buf, size_t n)
 {
 	size_t at = 0;
 	int bad = put(buf, n, &at, "CREATE TABLE %s ("
@@ -554,7 +554,7 @@ int sc_sql_create(const struct sc_table *t, char *buf, size_t n)
 		const struct sc_col *c = &t->cols[k];
 		if (c->type != SC_REF || (c->flags & SC_STAR))
 			continue;
-		const struct sc_table *r = &sc_tables[c->ref];
+		const struct sc_table *r = &allot_sc_tables[c->ref];
 		bad |= put(buf, n, &at, ", FOREIGN KEY (scenario_id, %s) REFERENCES %s(scenario_id, %s)",
 			   sql_name(c), r->sql, sql_name(&r->cols[r->key]));
 	}
@@ -562,7 +562,7 @@ int sc_sql_create(const struct sc_table *t, char *buf, size_t n)
 	return bad ? -1 : 0;
 }
 
-int sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n)
+int allot_sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n)
 {
 	size_t at = 0;
 	for (int k = 0; k < t->ncols; k++) {
@@ -574,7 +574,7 @@ int sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n)
 	return 0;
 }
 
-int sc_sql_insert(const struct sc_table *t, char *buf, size_t n)
+int allot_sc_sql_insert(const struct sc_table *t, char *buf, size_t n)
 {
 	int w = snprintf(buf, n, "INSERT INTO %s VALUES (?1,?2", t->sql);
 	if (w < 0 || (size_t)w >= n)
@@ -606,7 +606,7 @@ static void doc_num(double v, char *buf, size_t n)
 	snprintf(buf, n, "%g", v);
 }
 
-void sc_doc_type(const struct sc_col *c, char *buf, size_t n)
+void allot_sc_doc_type(const struct sc_col *c, char *buf, size_t n)
 {
 	/* the types whose cell is a fixed word */
 	static const char *const word[] = {

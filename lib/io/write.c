@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "io/csvwrite.h"
-#include "io/schema.h"
+#include <allot/schema.h>
 #include "io/table.h"
 #include "io/policy.h"
 #include "util/afile.h"
@@ -40,7 +40,7 @@ static void write_field(const struct allot_scenario *s, struct csvw *w, const vo
 		return;
 	case SC_REF: {
 		int i = *(const int *)p;
-		csvw_str(w, i < 0 && (c->flags & SC_STAR) ? "*" : sc_key(s, (enum sc_tab)c->ref, i));
+		csvw_str(w, i < 0 && (c->flags & SC_STAR) ? "*" : allot_sc_key(s, (enum sc_tab)c->ref, i));
 		return;
 	}
 	case SC_NUM:
@@ -55,7 +55,7 @@ static void write_field(const struct allot_scenario *s, struct csvw *w, const vo
 		return;
 	}
 	case SC_BOOL:
-		csvw_bool(w, (int)sc_int_value(row, c));
+		csvw_bool(w, (int)allot_sc_int_value(row, c));
 		return;
 	case SC_MONTH:
 		csvw_month(w, *(const allot_month *)p);
@@ -64,7 +64,7 @@ static void write_field(const struct allot_scenario *s, struct csvw *w, const vo
 		csvw_double(w, (double)*(const int64_t *)p / 1000.0);
 		return;
 	case SC_ENUM:
-		csvw_str(w, sc_enum_name(c->ref, *(const int *)p));
+		csvw_str(w, allot_sc_enum_name(c->ref, *(const int *)p));
 		return;
 	case SC_YEAR: {
 		int y = *(const int *)p;
@@ -87,7 +87,7 @@ static void write_table(const struct allot_scenario *s, struct csvw *w,
 			const struct sc_table *t)
 {
 	const char *hdr[TABLE_MAX_COLS];
-	int ncols = 0, era = sc_table_era(t, s);
+	int ncols = 0, era = allot_sc_table_era(t, s);
 	for (int k = 0; k < t->ncols; k++)
 		if (!(t->cols[k].flags & SC_TRAIL) || t->cols[k].since <= era)
 			hdr[ncols++] = t->cols[k].name;
@@ -176,7 +176,7 @@ int allot_scenario_write(const struct allot_scenario *s, const char *dir,
 	}
 	int rc = ALLOT_OK;
 	for (int i = 0; i < SC_NTABS && rc == ALLOT_OK; i++) {
-		const struct sc_table *t = &sc_tables[i];
+		const struct sc_table *t = &allot_sc_tables[i];
 		if (t->present_bit < 0 || (s->present & (1u << t->present_bit)) ||
 		    sc_nrows(t, s)) {
 			rc = write_file(dir, t->file, diags, emit_csv, s, t);

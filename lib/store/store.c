@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "io/schema.h"
+#include <allot/schema.h>
 #include "util/mem.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -26,7 +26,7 @@
 
 /* The tables besides the scenario's own: the scenarios themselves and the
  * stored runs.  A new store runs this, then each scenario table's CREATE
- * TABLE made from its descriptor (io/schema.c, sc_sql_create), then sets
+ * TABLE made from its descriptor (io/schema.c, allot_sc_sql_create), then sets
  * the version; test_schema checks that this gives the tables a version 1
  * store has after its migrations. */
 static const char schema_sql[] =
@@ -250,7 +250,7 @@ static int create_tables(struct allot_store *st, struct allot_diags *d)
 	char sql[2048];
 	int rc = store_exec(st, schema_sql, d);
 	for (int t = 0; rc == ALLOT_OK && t < SC_NTABS; t++) {
-		if (sc_sql_create(&sc_tables[t], sql, sizeof sql) != 0)
+		if (allot_sc_sql_create(&allot_sc_tables[t], sql, sizeof sql) != 0)
 			return ALLOT_ENOMEM;
 		rc = store_exec(st, sql, d);
 	}
@@ -297,7 +297,7 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 	 * say `since` it (io/schema.c). */
 	char sql[2048];
 	while (rc == ALLOT_OK && version >= 3 && version < STORE_SCHEMA_VERSION) {
-		if (sc_sql_migrate((int)version + 1, sql, sizeof sql) != 0)
+		if (allot_sc_sql_migrate((int)version + 1, sql, sizeof sql) != 0)
 			return ALLOT_ENOMEM;
 		rc = migrate_step(st, &version, version, sql, d);
 	}

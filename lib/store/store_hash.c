@@ -9,7 +9,7 @@
  * name is left out: the same inputs under another name hash the same.  The
  * resolved fields of events (index, num, eum) derive from target and value
  * and are left out too.  The columns and their order are the table
- * descriptors' (io/schema.c, sc_hash_order).  Any change to this layout
+ * descriptors' (io/schema.c, allot_sc_hash_order).  Any change to this layout
  * changes every hash: docs/store.md records it as layout "v1", which is
  * hashed first.
  */
@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#include "io/schema.h"
+#include <allot/schema.h>
 #include "util/sha256.h"
 
 static void h_i64(struct sha256 *c, int64_t v)
@@ -104,15 +104,15 @@ static void h_col(struct sha256 *c, const void *row, const struct sc_col *col)
  * an old scenario keeps its hash. */
 static void h_tables(struct sha256 *c, const struct allot_scenario *s)
 {
-	for (const enum sc_tab *t = sc_hash_order; *t != SC_NTABS; t++) {
-		const struct sc_table *tb = &sc_tables[*t];
+	for (const enum sc_tab *t = allot_sc_hash_order; *t != SC_NTABS; t++) {
+		const struct sc_table *tb = &allot_sc_tables[*t];
 		size_t n = sc_nrows(tb, s);
 		if (!tb->hashed || (tb->hashed == 2 && n == 0))
 			continue;
 		h_table(c, tb->sql, n);
 		for (size_t i = 0; i < n; i++) {
 			const void *row = sc_row(tb, s, i);
-			int era = sc_row_era(tb, row);
+			int era = allot_sc_row_era(tb, row);
 			for (int k = 0; k < tb->ncols; k++) {
 				const struct sc_col *col = &tb->cols[k];
 				if (!(col->flags & SC_NOHASH) &&

@@ -12,10 +12,10 @@
 #include <allot/allot.h>
 #include <sqlite3.h>
 
-#include "io/schema.h"
+#include <allot/schema.h>
 
 /* 3, or the latest version a column descriptor says it was added in. */
-#define STORE_SCHEMA_VERSION sc_schema_version()
+#define STORE_SCHEMA_VERSION allot_sc_schema_version()
 
 struct allot_store {
 	sqlite3 *db;

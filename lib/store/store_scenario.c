@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/schema.h"
+#include <allot/schema.h>
 #include "util/mem.h"
 #include "util/strmap.h"
 
@@ -93,17 +93,17 @@ static int check_model(const struct allot_scenario *s, const char *file,
 	want_month(&c, "scenario", 0, "as_of", s->as_of);
 	want_month(&c, "scenario", 0, "switch_month", s->switch_month);
 	for (int t = 0; t < SC_NTABS; t++) {
-		const struct sc_table *tb = &sc_tables[t];
+		const struct sc_table *tb = &allot_sc_tables[t];
 		size_t n = sc_nrows(tb, s);
 		for (size_t i = 0; i < n; i++) {
 			const void *row = sc_row(tb, s, i);
 			for (int k = 0; k < tb->ncols; k++) {
 				const struct sc_col *col = &tb->cols[k];
-				const char *what = sc_field_name(col);
+				const char *what = allot_sc_field_name(col);
 				if (col->type == SC_REF)
 					want_index(&c, tb->sql, i, what, (long)sc_get_int(row, col),
 						   (col->flags & SC_STAR) ? -1 : 0,
-						   sc_nrows(&sc_tables[col->ref], s));
+						   sc_nrows(&allot_sc_tables[col->ref], s));
 				else if (col->type == SC_ENUM)
 					want_index(&c, tb->sql, i, what, (long)sc_get_int(row, col),
 						   col->dflt < 0 ? -1 : 0,
@@ -136,13 +136,13 @@ static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s,
 	case SC_REF: {
 		int i = *(const int *)p;
 		const char *k = i < 0 && (c->flags & SC_STAR) ? "*"
-							      : sc_key(s, (enum sc_tab)c->ref, i);
+							      : allot_sc_key(s, (enum sc_tab)c->ref, i);
 		return sqlite3_bind_text(q, n, k, -1, SQLITE_STATIC);
 	}
 	case SC_NUM:
 		return sqlite3_bind_double(q, n, *(const double *)p);
 	case SC_ENUM:
-		return sqlite3_bind_text(q, n, sc_enum_name(c->ref, *(const int *)p), -1,
+		return sqlite3_bind_text(q, n, allot_sc_enum_name(c->ref, *(const int *)p), -1,
 					 SQLITE_STATIC);
 	case SC_MONTH:
 		return store_bind_month(q, n, *(const allot_month *)p);
@@ -153,7 +153,7 @@ static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s,
 	case SC_BOOL:
 	case SC_GRAMS:
 	case SC_YEAR:
-		return sqlite3_bind_int64(q, n, (sqlite3_int64)sc_int_value(row, c));
+		return sqlite3_bind_int64(q, n, (sqlite3_int64)allot_sc_int_value(row, c));
 	}
 	return SQLITE_MISUSE;
 }
@@ -169,7 +169,7 @@ static int put_rows(struct allot_store *st, int64_t sid, const struct allot_scen
 {
 	sqlite3_stmt *q;
 	char sql[512];
-	if (sc_sql_insert(t, sql, sizeof sql) != 0)
+	if (allot_sc_sql_insert(t, sql, sizeof sql) != 0)
 		return ALLOT_ENOMEM;
 	int rc = store_prepare(st, sql, &q, d);
 	if (rc)
@@ -324,7 +324,7 @@ static int put_scenario(struct allot_store *st, const char *name,
 	/* Parents before children (sc_tab order), so that foreign keys find
 	 * their rows. */
 	for (int t = 0; rc == ALLOT_OK && t < SC_NTABS; t++)
-		rc = put_rows(st, sid, s, &sc_tables[t], diags);
+		rc = put_rows(st, sid, s, &allot_sc_tables[t], diags);
 	if (rc == ALLOT_OK)
 		rc = store_commit(st, diags);
 	if (rc != ALLOT_OK)
@@ -403,10 +403,10 @@ static const struct strmap *key_map(struct reader *r, enum sc_tab t)
 {
 	if (r->indexed[t])
 		return &r->map[t];
-	const struct sc_table *tb = &sc_tables[t];
+	const struct sc_table *tb = &allot_sc_tables[t];
 	size_t n = sc_nrows(tb, r->s);
 	for (size_t i = 0; i < n; i++)
-		if (strmap_put(&r->map[t], sc_key(r->s, t, (long)i), (int)i, NULL) < 0)
+		if (strmap_put(&r->map[t], allot_sc_key(r->s, t, (long)i), (int)i, NULL) < 0)
 			return NULL;
 	r->indexed[t] = 1;
 	return &r->map[t];
@@ -456,7 +456,7 @@ static int read_col(struct reader *r, sqlite3_stmt *q, int k, void *row,
 		}
 		return ref(r, q, k, (enum sc_tab)c->ref,
 			   (c->flags & SC_STAR) ? "a mineral_id or *"
-						: sc_tables[c->ref].store_what, (int *)p);
+						: allot_sc_tables[c->ref].store_what, (int *)p);
 	case SC_NUM:
 		*(double *)p = sqlite3_column_double(q, k);
 		return ALLOT_OK;
@@ -465,9 +465,9 @@ static int read_col(struct reader *r, sqlite3_stmt *q, int k, void *row,
 	case SC_ENUM: {
 		int e;
 		v = (const char *)sqlite3_column_text(q, k);
-		if (sc_enum_parse(c->ref, v ? v : "", &e) != 0 ||
+		if (allot_sc_enum_parse(c->ref, v ? v : "", &e) != 0 ||
 		    (!v && c->ref != SE_SUPPLY && c->ref != SE_CATEGORY))
-			return bad_row(r, sc_enum_what(c->ref), v);
+			return bad_row(r, allot_sc_enum_what(c->ref), v);
 		*(int *)p = e;
 		return ALLOT_OK;
 	}
@@ -499,8 +499,8 @@ static int find_key(const void *ctx, enum sc_tab t, const char *key)
  * target by the type's rule (schema.c), the value as a number or status. */
 static void event_resolve(struct reader *r, struct allot_event *e)
 {
-	e->index = sc_event_target(r->s, e->type, e->target, find_key, r);
-	if (sc_event_rules[e->type].value == SC_EV_STATUS) {
+	e->index = allot_sc_event_target(r->s, e->type, e->target, find_key, r);
+	if (allot_sc_event_rules[e->type].value == SC_EV_STATUS) {
 		if (allot_eum_parse(e->value, &e->eum) != 0)
 			e->eum = ALLOT_EUM_COMPLIANT;
 	} else {
@@ -511,7 +511,7 @@ static void event_resolve(struct reader *r, struct allot_event *e)
 /* One row of table t: its columns, then what derives from them. */
 static int get_row(struct reader *r, sqlite3_stmt *q, enum sc_tab t)
 {
-	const struct sc_table *tb = &sc_tables[t];
+	const struct sc_table *tb = &allot_sc_tables[t];
 	size_t *n = (size_t *)((char *)r->s + tb->n_off);
 	void *row = push((char *)r->s + tb->arr_off, n, tb->row_size);
 	if (!row)
@@ -532,9 +532,9 @@ static int get_row(struct reader *r, sqlite3_stmt *q, enum sc_tab t)
 
 static int get_rows(struct reader *r, int64_t sid, enum sc_tab t)
 {
-	const struct sc_table *tb = &sc_tables[t];
+	const struct sc_table *tb = &allot_sc_tables[t];
 	char cols[512], sql[700];
-	if (sc_sql_select_cols(tb, cols, sizeof cols) != 0)
+	if (allot_sc_sql_select_cols(tb, cols, sizeof cols) != 0)
 		return ALLOT_ENOMEM;
 	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE scenario_id = ?1 ORDER BY seq",
 		 cols, tb->sql);

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include <allot/allot.h>
-#include "io/schema.h"
+#include <allot/schema.h>
 #include "store/store_int.h"
 #include "testutil.h"
 #include "util/sha256.h"
@@ -282,7 +282,7 @@ static void hash_of(const struct allot_scenario *s, char hex[65])
 static void same_tables(const struct allot_scenario *a, const struct allot_scenario *b)
 {
 	for (int t = 0; t < SC_NTABS; t++) {
-		const struct sc_table *tb = &sc_tables[t];
+		const struct sc_table *tb = &allot_sc_tables[t];
 		assert_int_equal(sc_nrows(tb, a), sc_nrows(tb, b));
 		for (size_t i = 0; i < sc_nrows(tb, a); i++) {
 			const char *ra = sc_row(tb, a, i), *rb = sc_row(tb, b, i);
@@ -317,15 +317,15 @@ static char *dir_text(const char *dir)
 	assert_non_null(all);
 	for (int t = 0; t < SC_NTABS; t++) {
 		char p[4096];
-		snprintf(p, sizeof p, "%s/%s", dir, sc_tables[t].file);
+		snprintf(p, sizeof p, "%s/%s", dir, allot_sc_tables[t].file);
 		size_t len = 0;
 		char *txt = tu_slurp(p, &len);
 		if (!txt)
 			continue;
 		while (n + len + strlen(p) + 2 > cap)
 			assert_non_null(all = realloc(all, cap *= 2));
-		memcpy(all + n, sc_tables[t].file, strlen(sc_tables[t].file));
-		n += strlen(sc_tables[t].file);
+		memcpy(all + n, allot_sc_tables[t].file, strlen(allot_sc_tables[t].file));
+		n += strlen(allot_sc_tables[t].file);
 		all[n++] = '\n';
 		memcpy(all + n, txt, len);
 		n += len;
@@ -426,7 +426,7 @@ static void store_columns_are_the_descriptors(void **state)
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
 	for (int t = 0; t < SC_NTABS; t++) {
-		const struct sc_table *tb = &sc_tables[t];
+		const struct sc_table *tb = &allot_sc_tables[t];
 		char sql[128];
 		snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", tb->sql);
 		sqlite3_stmt *q;
@@ -441,11 +441,11 @@ static void store_columns_are_the_descriptors(void **state)
 					fail_msg("%s: store column %s has no descriptor", tb->sql, name);
 				const struct sc_col *col = &tb->cols[k];
 				const char *want = col->sql ? col->sql : col->name;
-				if (strcmp(name, want) != 0 || strcmp(type, sc_sql_type(col)) != 0 ||
-				    notnull != sc_sql_notnull(col))
+				if (strcmp(name, want) != 0 || strcmp(type, allot_sc_sql_type(col)) != 0 ||
+				    notnull != allot_sc_sql_notnull(col))
 					fail_msg("%s column %d: store has %s %s%s, descriptor %s %s%s",
 						 tb->sql, k, name, type, notnull ? " NOT NULL" : "", want,
-						 sc_sql_type(col), sc_sql_notnull(col) ? " NOT NULL" : "");
+						 allot_sc_sql_type(col), allot_sc_sql_notnull(col) ? " NOT NULL" : "");
 			}
 			k++;
 		}
@@ -599,7 +599,7 @@ static void new_store_has_the_migrated_tables(void **state)
 	assert_int_equal(sqlite3_open(a, &c), SQLITE_OK);
 	char sql[256];
 	for (int t = 0; t < SC_NTABS; t++) {
-		snprintf(sql, sizeof sql, "DROP TABLE %s", sc_tables[t].sql);
+		snprintf(sql, sizeof sql, "DROP TABLE %s", allot_sc_tables[t].sql);
 		assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
 	}
 	assert_int_equal(sqlite3_exec(c, v1_tables, NULL, NULL, NULL), SQLITE_OK);
@@ -612,10 +612,10 @@ static void new_store_has_the_migrated_tables(void **state)
 	assert_int_equal(sqlite3_open(b, &cb), SQLITE_OK);
 	for (int t = 0; t < SC_NTABS; t++) {
 		char sa[4096], sb[4096];
-		table_shape(ca, sc_tables[t].sql, sa, sizeof sa);
-		table_shape(cb, sc_tables[t].sql, sb, sizeof sb);
+		table_shape(ca, allot_sc_tables[t].sql, sa, sizeof sa);
+		table_shape(cb, allot_sc_tables[t].sql, sb, sizeof sb);
 		if (strcmp(sa, sb) != 0)
-			fail_msg("%s:\nmigrated: %s\nnew:      %s", sc_tables[t].sql, sa, sb);
+			fail_msg("%s:\nmigrated: %s\nnew:      %s", allot_sc_tables[t].sql, sa, sb);
 	}
 	sqlite3_close(ca);
 	sqlite3_close(cb);
@@ -677,7 +677,7 @@ static int doc_table_diff(const char *text, const struct sc_table *t)
 		} else {
 			const struct sc_col *c = &t->cols[k];
 			char want[256];
-			sc_doc_type(c, want, sizeof want);
+			allot_sc_doc_type(c, want, sizeof want);
 			if (strcmp(name, c->name) != 0) {
 				fprintf(stderr, "docs: %s column %d is %s, the descriptor says %s\n",
 					t->file, k + 1, name, c->name);
@@ -714,7 +714,7 @@ static void docs_list_the_descriptors(void **state)
 	assert_non_null(text);
 	int bad = 0;
 	for (int t = 0; t < SC_NTABS; t++)
-		bad += doc_table_diff(text, &sc_tables[t]);
+		bad += doc_table_diff(text, &allot_sc_tables[t]);
 	free(text);
 	assert_int_equal(bad, 0);
 }
@@ -729,11 +729,11 @@ static void docs_check_catches_a_difference(void **state)
 	char *p = strstr(text, "| `delivered` | integer 0..qty |");
 	assert_non_null(p);
 	memcpy(p, "| `delivere_` | integer 0..qtx |", 32);
-	assert_int_equal(doc_table_diff(text, &sc_tables[SC_ORDERS]), 2);
+	assert_int_equal(doc_table_diff(text, &allot_sc_tables[SC_ORDERS]), 2);
 	p = strstr(text, "| `month` **R** | month | when");
 	assert_non_null(p);
 	memcpy(p, "| `month`       | month | when", 29);
-	assert_int_equal(doc_table_diff(text, &sc_tables[SC_EVENTS]), 1);
+	assert_int_equal(doc_table_diff(text, &allot_sc_tables[SC_EVENTS]), 1);
 	free(text);
 }
 

@@ -1,5 +1,5 @@
 /*
- * schema.h - one descriptor per scenario table (issue 14).
+ * allot/schema.h - one descriptor per scenario table.
  *
  * Each CSV table of a scenario directory is described once, in schema.c:
  * its file, its store table, where its rows live in struct allot_scenario,
@@ -24,9 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <allot/allot.h>
+#include <allot/scenario.h>
 
-#include "io/ranges_int.h"
+#include <allot/ranges.h>
 
 /* The scenario tables, in loading order (references point backwards). */
 enum sc_tab {
@@ -85,7 +85,7 @@ struct sc_col {
 	const char *unit;  /* "USD", "units/month", ... or NULL */
 	const char *dflt_text; /* SC_TEXT: what an empty cell reads as, NULL = "" */
 	const char *doc;   /* the type cell of docs/scenario-format.md */
-	const char *field; /* the model's name in messages (NULL: see sc_field_name) */
+	const char *field; /* the model's name in messages (NULL: see allot_sc_field_name) */
 	int since;         /* the store schema version that added the column (0: the
 			    * first).  SC_TRAIL columns are written and hashed by
 			    * era: up to the latest era some row states. */
@@ -95,21 +95,21 @@ struct sc_table;
 
 /* The store schema version the descriptors describe: 3, or the latest
  * `since` of a column added after it (the store then adds that column to
- * an older store by ALTER TABLE, sc_sql_migrate). */
-int sc_schema_version(void);
+ * an older store by ALTER TABLE, allot_sc_sql_migrate). */
+int allot_sc_schema_version(void);
 /* The SQL that brings a store at version - 1 to version: ALTER TABLE ADD
  * COLUMN for every column whose `since` is version (its DEFAULT the value
  * old rows read as), then the new user_version.  0, or -1 when buf is too
  * small. */
-int sc_sql_migrate(int version, char *buf, size_t n);
+int allot_sc_sql_migrate(int version, char *buf, size_t n);
 /* The latest era (`since`) of an SC_TRAIL column that row states (0: none),
  * and the same over every row of table t. */
-int sc_row_era(const struct sc_table *t, const void *row);
-int sc_table_era(const struct sc_table *t, const struct allot_scenario *s);
+int allot_sc_row_era(const struct sc_table *t, const void *row);
+int allot_sc_table_era(const struct sc_table *t, const struct allot_scenario *s);
 
 /* How a message about an in-memory model names column c: its `field`, the
  * referenced table's ref_what for a reference, else its CSV name. */
-const char *sc_field_name(const struct sc_col *c);
+const char *allot_sc_field_name(const struct sc_col *c);
 
 struct sc_table {
 	const char *file;      /* "orders.csv" */
@@ -128,9 +128,9 @@ struct sc_table {
 	const char *sql_unique; /* store UNIQUE columns besides the key's, or NULL */
 };
 
-extern const struct sc_table sc_tables[SC_NTABS];
+extern const struct sc_table allot_sc_tables[SC_NTABS];
 /* The inputs hash's table order (v1 layout), ended by SC_NTABS. */
-extern const enum sc_tab sc_hash_order[];
+extern const enum sc_tab allot_sc_hash_order[];
 
 /* The rows of table t in s and their count. */
 static inline void *sc_rows(const struct sc_table *t, const struct allot_scenario *s)
@@ -175,27 +175,27 @@ static inline const char *sc_get_text(const void *row, const struct sc_col *c)
 }
 
 /* The key of row i of table t ("" when i is out of range). */
-const char *sc_key(const struct allot_scenario *s, enum sc_tab t, long i);
+const char *allot_sc_key(const struct allot_scenario *s, enum sc_tab t, long i);
 
 /* The row of table t whose key is key, by a linear search (for a few
  * lookups; the loader and the store use maps); -1 when none. */
-int sc_find(const struct allot_scenario *s, enum sc_tab t, const char *key);
+int allot_sc_find(const struct allot_scenario *s, enum sc_tab t, const char *key);
 
 /* SC_ENUM: the name of a value ("" unknown) and the value of a name;
- * sc_enum_parse returns -1 for an unknown name. */
-const char *sc_enum_name(int e, int v);
-int sc_enum_parse(int e, const char *s, int *out);
+ * allot_sc_enum_parse returns -1 for an unknown name. */
+const char *allot_sc_enum_name(int e, int v);
+int allot_sc_enum_parse(int e, const char *s, int *out);
 /* What the loader expects of an SC_ENUM column, as in its message, and
  * what a damaged store's message says was expected. */
-const char *sc_enum_expect(int e);
-const char *sc_enum_what(int e);
+const char *allot_sc_enum_expect(int e);
+const char *allot_sc_enum_what(int e);
 
 /* A column's default value is held (SC_TRAIL: write/hash only if not). */
-int sc_is_default(const void *row, const struct sc_col *c);
+int allot_sc_is_default(const void *row, const struct sc_col *c);
 
 /* The value of an int-sized field as the store and the CSV write it: for
  * SC_BOOL with SC_INVERT the negation. */
-int64_t sc_int_value(const void *row, const struct sc_col *c);
+int64_t allot_sc_int_value(const void *row, const struct sc_col *c);
 
 /* ---- events: what each type's target names and its value's rule ---- */
 enum sc_event_value {
@@ -211,27 +211,27 @@ struct sc_event_rule {
 	enum allot_range_id range; /* of a numeric value */
 	enum sc_event_value value;
 };
-extern const struct sc_event_rule sc_event_rules[ALLOT_EV_COUNT];
+extern const struct sc_event_rule allot_sc_event_rules[ALLOT_EV_COUNT];
 /* The index an event's target resolves to in s (-1 when unknown), through
  * find(s, table, key) for line and partner targets. */
-int sc_event_target(const struct allot_scenario *s, enum allot_event_type type,
+int allot_sc_event_target(const struct allot_scenario *s, enum allot_event_type type,
 		    const char *target,
 		    int (*find)(const void *ctx, enum sc_tab t, const char *key),
 		    const void *ctx);
 /* The event type named s; -1 when none. */
-int sc_event_type(const char *s);
+int allot_sc_event_type(const char *s);
 
 /* The SQL of the store: CREATE TABLE for table t as version 3 has it, the
  * column list of a SELECT, and an INSERT statement; written into buf of n
  * bytes (0, or -1 when too small). */
-int sc_sql_create(const struct sc_table *t, char *buf, size_t n);
-int sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n);
-int sc_sql_insert(const struct sc_table *t, char *buf, size_t n);
+int allot_sc_sql_create(const struct sc_table *t, char *buf, size_t n);
+int allot_sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n);
+int allot_sc_sql_insert(const struct sc_table *t, char *buf, size_t n);
 /* The store column's declared type and NOT NULL, as in the DDL. */
-const char *sc_sql_type(const struct sc_col *c);
-int sc_sql_notnull(const struct sc_col *c);
+const char *allot_sc_sql_type(const struct sc_col *c);
+int allot_sc_sql_notnull(const struct sc_col *c);
 
 /* The type cell a column has in docs/scenario-format.md. */
-void sc_doc_type(const struct sc_col *c, char *buf, size_t n);
+void allot_sc_doc_type(const struct sc_col *c, char *buf, size_t n);
 
 #endif
