@@ -142,34 +142,14 @@ static void print_csv(const struct allot_plan_stats *st)
 	}
 }
 
-static json_t *wait_json(const struct allot_wait_stats *w)
-{
-	return json_pack("{s:I, s:f, s:f, s:I}", "orders", (json_int_t)w->orders, "mean_months",
-			 w->mean, "p90_months", w->p90, "not_complete", (json_int_t)w->censored);
-}
-
 static void print_json(const struct allot_scenario *s, const struct allot_plan *p,
 		       const struct allot_plan_stats *st, long long run)
 {
-	char sw[8];
-	allot_month_format(p->switch_month, sw);
-	json_t *years = json_array(), *tiers = json_array();
-	for (int y = 0; y < st->n_years; y++)
-		json_array_append_new(years, json_pack("{s:i, s:I, s:f}", "year", st->first_year + y,
-						       "units", (json_int_t)st->delivered_by_year[y],
-						       "value_usd", st->value_by_year[y]));
-	for (size_t k = 0; k < st->n_tiers; k++) {
-		json_t *w = wait_json(&st->by_tier[k]);
-		json_object_set_new(w, "tier", json_integer((json_int_t)k + 1));
-		json_array_append_new(tiers, w);
-	}
-	json_t *root = json_pack(
-		"{s:s, s:s, s:s?, s:I, s:o, s:{s:I, s:f}, s:I, s:I, s:o, s:o}", "scenario", s->name,
-		"policy", allot_policy_kind_name(p->policy), "switch_month", sw[0] ? sw : NULL,
-		"orders", (json_int_t)s->n_orders, "delivered_by_year", years, "backlog_end",
-		"units", (json_int_t)st->backlog_units, "value_usd", st->backlog_value,
-		"cancelled_units", (json_int_t)st->cancelled, "blocked_units",
-		(json_int_t)st->blocked, "wait_by_tier", tiers, "wait_all", wait_json(&st->all));
+	json_t *root = json_pack("{s:s, s:I}", "scenario", s->name, "orders",
+				 (json_int_t)s->n_orders);
+	json_t *stats = allot_plan_stats_json(p, st);
+	json_object_update(root, stats);
+	json_decref(stats);
 	if (run > 0)
 		json_object_set_new(root, "run_id", json_integer(run));
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

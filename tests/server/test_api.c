@@ -473,7 +473,7 @@ static void test_orders(void **state)
 	assert_string_equal(jstr(b1, "completion"), "2025-05");
 	assert_true(json_is_null(jget(b1, "months_late")));
 	assert_null(json_object_get(a1, "rate_basis")); /* not stated: not sent */
-	assert_int_equal(jint(h.json, "summary/produced"), 27);
+	assert_int_equal(jint(h.json, "summary/produced_units"), 27);
 	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/units"), 27);
 	assert_string_equal(jstr(h.json, "horizon_end"), "2025-07");
 	http_free(&h);
@@ -837,15 +837,17 @@ static void test_runs(void **state)
 	snprintf(want, sizeof want, "/api/diff?a=%lld&b=%lld", id, id2);
 	get(want, &h);
 	assert_int_equal(h.status, 200);
-	assert_int_equal(jint(h.json, "counted"), 2);
-	assert_int_equal(jint(h.json, "earlier"), 1);
-	assert_int_equal(jint(h.json, "later"), 1);
-	assert_true(jreal(h.json, "mean_abs_change_months") == 1);
+	assert_int_equal(jint(h.json, "stability/orders"), 2);
+	assert_int_equal(jint(h.json, "stability/earlier"), 1);
+	assert_int_equal(jint(h.json, "stability/later"), 1);
+	assert_true(jreal(h.json, "stability/mean_abs_change_months") == 1);
+	assert_int_equal(jint(h.json, "counts/complete_in_both"), 2);
 	assert_int_equal(jint(h.json, "page/total"), 2);
 	json_t *a1d = find(h.json, "orders", "order_id", "A1");
-	assert_string_equal(jstr(a1d, "a"), "2025-05");
-	assert_string_equal(jstr(a1d, "b"), "2025-04");
-	assert_int_equal(jint(a1d, "delta_months"), -1);
+	assert_string_equal(jstr(a1d, "completion_a"), "2025-05");
+	assert_string_equal(jstr(a1d, "completion_b"), "2025-04");
+	assert_int_equal(jint(a1d, "change_months"), -1);
+	assert_string_equal(jstr(a1d, "outcome"), "earlier");
 	http_free(&h);
 	get("/api/diff?a=1", &h);
 	expect_error(&h, 400, "run ids");
@@ -890,7 +892,7 @@ static void test_whatif(void **state)
 	assert_int_equal(jint(aaa, "cancelled/1"), 7);
 	assert_int_equal(jint(aaa, "cut_orders"), 1);
 	assert_int_equal(jint(aaa, "orders"), 0); /* no wait left to compare */
-	assert_int_equal(jint(h.json, "after/cancelled"), 7);
+	assert_int_equal(jint(h.json, "after/cancelled_units"), 7);
 	char *events_answer = json_dumps(json_object_get(h.json, "orders"), JSON_SORT_KEYS);
 	http_free(&h);
 

@@ -347,9 +347,9 @@ async function pageOrders(main, params) {
       'Timeline (years on its axis; it ends with the horizon): grey = waiting since the LOA (or as_of), ' +
       'blue = deliveries from the first to the last, hatched red = still short at the horizon, black ' +
       'tick = need month. "after" a month: not complete within the horizon.' }),
-    kpis([['orders', n0(d.page.total)], ['units produced', n0(s.produced)],
+    kpis([['orders', n0(d.page.total)], ['units produced', n0(s.produced_units)],
       ['backlog at the end', n0(s.backlog_units) + ' units'], ['backlog value', usd(s.backlog_value_usd)],
-      ['mean wait', f1(s.wait.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled)]]));
+      ['mean wait', f1(s.wait_all.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled_units)]]));
   const partners = state.info.partners;
   const sel = h('select', { id: 'order-partner', onchange: () => {
     location.hash = '#/orders' + (sel.value ? '?iso3=' + encodeURIComponent(sel.value) : '');
@@ -664,10 +664,10 @@ async function runWhatif(form, box) {
   box.replaceChildren(
     h('h2', { text: `Before and after (${d.changes} change${d.changes === 1 ? '' : 's'})` }),
     h('div', { class: 'side' },
-      kpis([['before: produced', n0(b.produced)], ['backlog', n0(b.backlog_units)],
-        ['cancelled', n0(b.cancelled)], ['mean wait', f1(b.wait.mean_months) + ' mo']]),
-      kpis([['after: produced', n0(a.produced)], ['backlog', n0(a.backlog_units)],
-        ['cancelled', n0(a.cancelled)], ['mean wait', f1(a.wait.mean_months) + ' mo']])),
+      kpis([['before: produced', n0(b.produced_units)], ['backlog', n0(b.backlog_units)],
+        ['cancelled', n0(b.cancelled_units)], ['mean wait', f1(b.wait_all.mean_months) + ' mo']]),
+      kpis([['after: produced', n0(a.produced_units)], ['backlog', n0(a.backlog_units)],
+        ['cancelled', n0(a.cancelled_units)], ['mean wait', f1(a.wait_all.mean_months) + ' mo']])),
     h('div', { class: 'card' }, h('h2', { text: 'Units delivered per year' }),
       h('div', { class: 'chart small' }, canvas)),
     h('div', { class: 'card' }, h('h2', { text: 'Partners whose outcome moved' }),
@@ -900,9 +900,10 @@ async function pageRuns(main) {
     const diff = older ? await api(`/api/diff?a=${older.id}&b=${r.id}`) : null;
     detail.replaceChildren(h('h2', { text: `Run ${run.id}: ${run.policy}` }),
       diff ? h('div', { class: 'card' }, h('h2', { text: `Against run ${older.id} (${older.policy})` }),
-        kpis([['orders compared', n0(diff.counted)], ['earlier', n0(diff.earlier)], ['later', n0(diff.later)],
-          ['mean |change|', f1(diff.mean_abs_change_months) + ' months'],
-          ['moved over 6 months', n0(diff.moved_over_6)]])) : '',
+        kpis([['orders compared', n0(diff.stability.orders)], ['earlier', n0(diff.stability.earlier)],
+          ['later', n0(diff.stability.later)],
+          ['mean |change|', f1(diff.stability.mean_abs_change_months) + ' months'],
+          ['moved over 6 months', n0(diff.stability.moved_over_6_months)]])) : '',
       h('div', { class: 'card scroll' }, partial(run.page, run.orders.length, 'orders'),
         table([{ key: 'order_id', label: 'Order' }, { key: 'tier', label: 'Tier', num: true },
           { key: 'first_delivery', label: 'First' }, { key: 'completion', label: 'Complete' },
