@@ -38,6 +38,9 @@ struct rtable {
 	struct rcell *cells;
 	size_t n, cap; /* cells so far; rows = n / ncols */
 	int err;       /* an allocation failed: the table is incomplete */
+	const char *blank; /* what an empty numeric cell means on the page (a style
+			    * symbol, e.g. ALLOT_SYM_WHOLE_HORIZON); NULL:
+			    * nothing to say (shown blank) */
 	int same_sheet; /* 1: the workbook writes it below the previous table,
 			 * on that table's sheet (a title row, then its header) */
 };

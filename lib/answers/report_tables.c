@@ -345,6 +345,7 @@ static int t_minerals(const struct allot_report *r, struct rtable *t)
 	num[c] = 1, cols[c++] = "orders_cut";
 	cols[c++] = "first_cut";
 	rc = rtable_init(t, "minerals", "Mineral cover (months from as_of)", (int)nc, cols, num);
+	t->blank = ALLOT_SYM_WHOLE_HORIZON; /* an empty cover: the stock lasts */
 	const struct allot_scenario *s = r->s;
 	for (size_t i = 0; rc == ALLOT_OK && i < m->n; i++) {
 		const struct allot_mineral_cover *mc = &m->m[i];

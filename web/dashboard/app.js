@@ -52,7 +52,10 @@ function showError(msg) {
 
 /* Formats and symbols as everywhere else (lib/style.c, docs/report.md): a
  * missing value is "unknown", a month past the horizon "after YYYY-MM". */
-const UNKNOWN = 'unknown';
+let UNKNOWN = 'unknown', NA = 'n/a'; /* replaced by the style's symbols */
+/* The style's words (GET /api/style symbols), so the CLI, the report and
+ * the dashboard say the same thing. */
+const WHOLE_HORIZON = () => (state.style ? state.style.symbols.whole_horizon : 'whole horizon');
 const fmtInt = new Intl.NumberFormat('en-US');
 const grp = (x, d) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const n0 = (v) => (v === null || v === undefined ? UNKNOWN : fmtInt.format(v));
@@ -368,7 +371,7 @@ async function pageOrders(main, params) {
     { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier) },
     { key: 'qty', label: 'Qty', num: true, render: (r) => n0(r.qty) },
     { key: 'loa_month', label: 'LOA' },
-    { key: 'need_month', label: 'Need', render: (r) => r.need_month || 'n/a' },
+    { key: 'need_month', label: 'Need', render: (r) => r.need_month || NA },
     { key: 'first_delivery', label: 'First', sort: (r) => r.first_delivery || '9999',
       render: (r) => r.first_delivery || doneText(null) },
     { key: 'completion', label: 'Complete', sort: (r) => r.completion || '9999',
@@ -377,7 +380,7 @@ async function pageOrders(main, params) {
       sort: (r) => r.completion || '9999', render: (r) => timeline(r, start, end) },
     { key: 'units_short', label: 'Short', num: true, render: (r) => n0(r.units_short) },
     { key: 'months_late', label: 'Late (mo)', num: true,
-      render: (r) => (r.months_late === null || r.months_late === undefined ? 'n/a' : r.months_late) },
+      render: (r) => (r.months_late === null || r.months_late === undefined ? NA : r.months_late) },
   ];
   /* One page at a time (file order); sorting a column sorts the page. */
   const go = (off) => {
@@ -416,7 +419,7 @@ async function showOrder(id, box, tr) {
   const reasons = Object.entries(ex.limits).map(([k, v]) => `${k}: ${v} month${v === 1 ? '' : 's'}`);
   box.replaceChildren(
     h('h2', { text: `${o.order_id}: ${o.qty} × ${o.system} for ${o.partner}` }),
-    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || 'n/a'}, tier ${o.tier}; ` +
+    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || NA}, tier ${o.tier}; ` +
       `first delivery ${o.first_delivery || doneText(null)}, complete ${doneText(o.completion)}` +
       `${o.rate_basis === 'estimate' ? ' (estimated line rate)' : ''}, short ${o.units_short}. ` +
       `Months it waited, by what held it back: ${reasons.join(', ') || 'none'}.` }),
@@ -809,7 +812,7 @@ async function pageMinerals(main, params) {
       data: d.minerals.map((m) => (m.cover_months[k] === null ? horizon : m.cover_months[k])),
       backgroundColor: ['#c62828', '#2e7d32', '#e0a100', '#6d4c41', '#9467bd', '#17becf'][k % 6] })) },
   options: { scales: { x: { title: { display: true, text: 'mineral' } },
-    y: { max: horizon, title: { display: true, text: `months of cover (top: whole horizon, ${horizon} months)` } } } } });
+    y: { max: horizon, title: { display: true, text: `months of cover (top: ${WHOLE_HORIZON()}, ${horizon} months)` } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'name', label: 'Mineral' },
     { key: 'stock_g', label: 'Stock (kg)', num: true, render: (m) => n0(Math.round(m.stock_g / 1000)) },
@@ -817,7 +820,7 @@ async function pageMinerals(main, params) {
     { key: 'demand_g_month', label: 'Draw (kg/mo)', num: true, render: (m) => n0(Math.round(m.demand_g_month / 1000)) },
     ...d.cases.map((c, k) => ({ key: 'c' + k, label: c.label, num: true,
       sort: (m) => (m.cover_months[k] === null ? 1e9 : m.cover_months[k]),
-      render: (m) => (m.cover_months[k] === null ? 'whole horizon' : m.cover_months[k]),
+      render: (m) => (m.cover_months[k] === null ? WHOLE_HORIZON() : m.cover_months[k]),
       csv: (m) => m.cover_months[k] })),
     { key: 'shortfall_month', label: 'Stock alone short in' },
     { key: 'hits', label: 'Orders hit first', sort: false, csv: (m) => m.hits.map((x) => x.order_id).join(' '),
@@ -868,7 +871,7 @@ async function pageMetrics(main, params) {
       render: (q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? UNKNOWN : n0(q.open_cases)) },
     { key: 'median_age_months', label: 'Median age (mo)', num: true, render: (q) => f1(q.median_age_months) },
     { key: 'on_time', label: 'On time', num: true, sort: (q) => (q.need_units ? q.on_time_units / q.need_units : null),
-      render: (q) => (q.need_units ? Math.round((100 * q.on_time_units) / q.need_units) + ' %' : 'n/a') },
+      render: (q) => (q.need_units ? Math.round((100 * q.on_time_units) / q.need_units) + ' %' : NA) },
     { key: 'coverage', label: 'Coverage' },
   ], rows, { tableId: 'metrics' })));
 }
@@ -996,6 +999,8 @@ async function start() {
   window.addEventListener('hashchange', route);
   try {
     state.style = await api('/api/style');
+    UNKNOWN = state.style.symbols.unknown;
+    NA = state.style.symbols.na;
     applyStyle();
     await loadScenarios();
   } catch (e) {

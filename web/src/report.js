@@ -56,8 +56,8 @@
   function tierColor(t) { return TIER[(t - 1) % TIER.length]; }
 
   // Tables: the same ones the workbook (--xlsx) has, one per section.
-  function fmtCell(v, numeric) {
-    if (v === null || v === undefined) return '';
+  function fmtCell(v, numeric, blank) {
+    if (v === null || v === undefined) return numeric && blank ? blank : '';
     if (numeric && typeof v === 'number') {
       if (Math.abs(v) >= 1e6 || Number.isInteger(v)) return Math.round(v).toLocaleString('en-US');
       return v.toFixed(2);
@@ -79,7 +79,7 @@
     t.rows.forEach(function (r) {
       var row = el('tr');
       r.forEach(function (v, i) {
-        row.appendChild(el('td', t.numeric[i] ? { class: 'num' } : {}, fmtCell(v, t.numeric[i])));
+        row.appendChild(el('td', t.numeric[i] ? { class: 'num' } : {}, fmtCell(v, t.numeric[i], t.blank)));
       });
       tbody.appendChild(row);
     });
