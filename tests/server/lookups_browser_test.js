@@ -151,6 +151,21 @@ async function main() {
     check((await page.textContent('#deliveries h2')).includes('Poland'), 'the deliveries chart follows Poland by default');
     await shot(page, 'compare');
 
+    /* The order book (default) shows 100 orders a page; its downloads hold
+     * every matching order (issue 17), and its summary is allot plan --json's. */
+    await page.goto(srv.origin + '/#/orders');
+    await ready(page, 'orders');
+    const plan = cliJson(['plan'].concat(D));
+    const okpi = await page.$$eval('.kpi', (ks) => Object.fromEntries(ks.map((k) =>
+      [k.querySelector('.k').textContent, k.querySelector('.v').textContent])));
+    eq(okpi['mean wait'], plan.wait_all.mean_months.toFixed(1) + ' months', 'order book mean wait = allot plan --json wait_all');
+    eq(okpi['units produced'], plan.produced_units.toLocaleString('en-US'), 'order book units produced = allot plan --json');
+    const shownRows = (await cells(page, 'orders')).length;
+    const [dall] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+    const all = fs.readFileSync(await dall.path(), 'utf8').trim().split('\n');
+    eq(all.length - 1, plan.orders, `order book CSV: every order (${all.length - 1}), not the ${shownRows} shown`);
+    check(shownRows < plan.orders, `the order book is paged (${shownRows} of ${plan.orders} shown)`);
+
     /* Minerals = allot minerals --json (stock alone). */
     await page.goto(srv.origin + '/#/minerals');
     await ready(page, 'minerals');

@@ -207,12 +207,13 @@ function table(cols, rows, opts) {
   draw();
   const t = h('table', { class: opts.class || null, id: opts.tableId || null },
     h('thead', {}, h('tr', {}, heads)), tbody);
-  return opts.noDownload ? t : h('div', {}, downloads(cols, rows, opts.tableId || 'table'), t);
+  return opts.noDownload ? t : h('div', {}, downloads(cols, opts.allRows || (() => rows), opts.tableId || 'table'), t);
 }
 
 /* Every table downloads as CSV (in the page) and XLSX (POST /api/xlsx):
  * the raw values of each column (cell.csv, else the row's own field), with
- * a name column beside ids where the page shows one. */
+ * a name column beside ids where the page shows one.  A paged table
+ * downloads every matching row, not only the page shown (opts.allRows). */
 function exportRows(cols, rows) {
   const cs = cols.filter((c) => c.csv !== false);
   const cell = (c, r) => {
@@ -233,15 +234,19 @@ function save(blob, name) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
-function downloads(cols, rows, id) {
+function downloads(cols, getRows, id) {
   const base = `${state.scenario}-${id}`;
   return h('div', { class: 'downloads' },
     h('button', { type: 'button', class: 'secondary small', 'data-download': 'csv', text: 'CSV',
-      onclick: () => save(new Blob([csvText(exportRows(cols, rows))], { type: 'text/csv' }), base + '.csv') }),
+      onclick: async () => {
+        try {
+          save(new Blob([csvText(exportRows(cols, await getRows()))], { type: 'text/csv' }), base + '.csv');
+        } catch (e) { showError('CSV: ' + e.message); }
+      } }),
     h('button', { type: 'button', class: 'secondary small', 'data-download': 'xlsx', text: 'XLSX',
       onclick: async () => {
         try {
-          const t = exportRows(cols, rows);
+          const t = exportRows(cols, await getRows());
           const r = await fetch('/api/xlsx', { method: 'POST', headers: { 'Content-Type': 'application/json',
             Authorization: 'Bearer ' + (state.token || '') },
           body: JSON.stringify({ sheets: [Object.assign({ name: id.slice(0, 31) }, t)] }) });
@@ -396,8 +401,22 @@ async function pageOrders(main, params) {
       ? `orders ${n0(offset + 1)}–${n0(last)} of ${n0(d.page.total)}` : 'no order' }),
     h('button', { id: 'orders-next', text: 'next →', disabled: d.page.next_offset === null,
       onclick: () => go(d.page.next_offset) }));
+  /* The downloads hold every order matching the filters, page by page. */
+  const allRows = async () => {
+    if (d.page.total <= d.orders.length) return d.orders;
+    const all = [];
+    for (let off = 0; off !== null;) {
+      const p = new URLSearchParams(q);
+      p.set('limit', PAGE_MAX);
+      p.set('offset', off);
+      const x = await api(sc() + '/orders?' + p);
+      all.push(...x.orders);
+      off = x.page.next_offset;
+    }
+    return all;
+  };
   main.append(detail, pager, h('div', { class: 'card scroll' }, table(cols, d.orders, {
-    tableId: 'orders', id: (r) => r.order_id, sortKey: 'loa_month',
+    tableId: 'orders', id: (r) => r.order_id, sortKey: 'loa_month', allRows,
     onRow: (r, tr) => showOrder(r.order_id, detail, tr) })));
 }
 
