@@ -15,7 +15,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot plan DIR | --db FILE [--scenario NAME]\n"
 		"                  [--policy fcfs|priority] [--switch YYYY-MM] [--out DIR]\n"
-		"                  [--xlsx FILE] [--no-store] [--csv | --json]\n"
+		"                  [--xlsx FILE] [--no-store] [--partner WHO] [--csv | --json]\n"
 		"\n"
 		"Allocates each line's foreign-sales capacity month by month to the open\n"
 		"orders, under mineral stocks, end-use blocks and budget caps, exactly as\n"
@@ -37,13 +37,18 @@ static void usage(FILE *out)
 		"                    are stored there too (run id, inputs hash, policy, time)\n"
 		"  --scenario NAME   which stored scenario\n"
 		"  --no-store        with --db, do not store the run\n"
+		"  --partner WHO     show one partner (POL, Poland, pol): the summary counts\n"
+		"                    its orders only, the text lists them, the workbook holds\n"
+		"                    only theirs; the plan itself (and --out, the stored run)\n"
+		"                    is still the whole scenario's, every partner competing\n"
 		"  --csv, --json     the summary in machine-readable form\n"
 		"  -h, --help        show this help\n"
 		"\n"
 		"examples:\n"
 		"  allot plan data/default --policy fcfs --out plan-fcfs\n"
 		"  allot plan --db allot.db --policy priority --switch 2026-02 --out plan\n"
-		"  allot plan data/default --xlsx plan.xlsx\n");
+		"  allot plan data/default --xlsx plan.xlsx\n"
+		"  allot plan data/default --partner Poland\n");
 }
 
 struct plan_args {
@@ -52,6 +57,7 @@ struct plan_args {
 	allot_month sw;
 	const char *out, *xlsx;
 	int no_store;
+	const char *partner;  /* --partner: as typed */
 };
 
 static const struct cli_opt plan_opts[] = {
@@ -60,12 +66,58 @@ static const struct cli_opt plan_opts[] = {
 	CLI_OPT_STR("out", struct plan_args, out),
 	CLI_OPT_FLAG("no-store", struct plan_args, no_store),
 	CLI_OPT_STR("xlsx", struct plan_args, xlsx),
+	CLI_OPT_STR("partner", struct plan_args, partner),
 	{ 0 },
 };
 static const struct cli_spec plan_spec = { "plan", usage, plan_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
+/* Orders of partner k (every order when k < 0). */
+static size_t partner_orders(const struct allot_scenario *s, int k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_orders; i++)
+		n += k < 0 || s->orders[i].partner == k;
+	return n;
+}
+
+/* --partner, text: the partner's orders and when each completes. */
+static void print_partner_orders(const struct allot_scenario *s, const struct allot_plan *p,
+				 int k)
+{
+	static const char *const h[] = { "order", "system", "tier", "qty", "left", "first",
+					  "completion", "short", "late" };
+	static const int num[] = { 0, 0, 1, 1, 1, 0, 0, 1, 1 };
+	struct cli_table *t = cli_table_new(9, h, num);
+	allot_month last = s->as_of + s->horizon_months - 1;
+	char b[ALLOT_STYLE_MONTH_MAX], name[128];
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		const struct allot_order_result *r = &p->orders[i];
+		if (o->partner != k)
+			continue;
+		int late = allot_plan_months_late(p, i);
+		cli_table_add(t, o->order_id);
+		cli_table_add(t, cli_clip(s->systems[o->system].name, 32, name, sizeof name));
+		cli_table_addf(t, "%d", r->tier0);
+		cli_table_addf(t, "%lld", (long long)o->qty);
+		cli_table_addf(t, "%lld", (long long)(o->qty - o->delivered));
+		cli_table_add(t, allot_style_month(r->first_delivery, last, b));
+		cli_table_add(t, allot_style_month(r->completion, last, b));
+		cli_table_addf(t, "%lld", (long long)r->short_units);
+		if (late < 0)
+			cli_table_add(t, ALLOT_SYM_NA);
+		else
+			cli_table_addf(t, "%d", late);
+	}
+	printf("\norders of %s (%s), completion under this plan (\"after\" a month: not\n"
+	       "complete within the horizon; late = months after the need month)\n",
+	       s->partners[k].name, s->partners[k].iso3);
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+}
+
 static void print_text(const struct allot_scenario *s, const struct allot_plan *p,
-		       const struct allot_plan_stats *st)
+		       const struct allot_plan_stats *st, int partner)
 {
 	char m0[8], m1[8], sw[8];
 	allot_month_format(s->as_of, m0);
@@ -75,7 +127,11 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 	if (p->policy == ALLOT_POLICY_PRIORITY && p->switch_month != ALLOT_NO_MONTH &&
 	    p->switch_month > s->as_of)
 		printf(" (fcfs before %s)", sw);
-	printf(", %zu orders, %s..%s\n\n", s->n_orders, m0, m1);
+	if (partner >= 0)
+		printf(", partner %s (%s): %zu of %zu orders, %s..%s\n\n", s->partners[partner].iso3,
+		       s->partners[partner].name, partner_orders(s, partner), s->n_orders, m0, m1);
+	else
+		printf(", %zu orders, %s..%s\n\n", s->n_orders, m0, m1);
 
 	printf("units delivered by year\n");
 	static const char *const yh[] = { "year", "units", "value_usd_m" };
@@ -113,6 +169,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
+	if (partner >= 0)
+		print_partner_orders(s, p, partner);
 }
 
 /* --csv: one long table, section,key,metric,value. */
@@ -143,10 +201,12 @@ static void print_csv(const struct allot_plan_stats *st)
 }
 
 static void print_json(const struct allot_scenario *s, const struct allot_plan *p,
-		       const struct allot_plan_stats *st, long long run)
+		       const struct allot_plan_stats *st, long long run, int partner)
 {
 	json_t *root = json_pack("{s:s, s:I}", "scenario", s->name, "orders",
-				 (json_int_t)s->n_orders);
+				 (json_int_t)partner_orders(s, partner));
+	if (partner >= 0)
+		json_object_set_new(root, "partner", json_string(s->partners[partner].iso3));
 	json_t *stats = allot_plan_stats_json(p, st);
 	json_object_update(root, stats);
 	json_decref(stats);
@@ -202,7 +262,7 @@ static const char *mon(allot_month m, char b[8])
 /* The plan's workbook: orders (names beside ids), deliveries by year,
  * allocations (with after_horizon). */
 static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats *st,
-		      const char *path)
+		      const char *path, int partner)
 {
 	const struct allot_scenario *s = p->scenario;
 	struct cells c[3] = { { 0 }, { 0 }, { 0 } };
@@ -211,6 +271,8 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		const struct allot_order *o = &s->orders[i];
 		const struct allot_order_result *r = &p->orders[i];
 		const struct allot_system *y = &s->systems[o->system];
+		if (partner >= 0 && o->partner != partner)
+			continue;
 		int late = allot_plan_months_late(p, i);
 		cell(&c[0], "%s", o->order_id);
 		cell(&c[0], "%s", s->partners[o->partner].iso3);
@@ -242,6 +304,8 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		const struct allot_alloc *a = &p->allocs[k];
 		const struct allot_order *o = &s->orders[a->order];
 		int d = a->month + s->systems[o->system].lead_months;
+		if (partner >= 0 && o->partner != partner)
+			continue;
 		cell(&c[2], "%s", o->order_id);
 		cell(&c[2], "%s", s->partners[o->partner].name);
 		cell(&c[2], "%s", s->systems[o->system].name);
@@ -300,6 +364,11 @@ int cmd_plan(int argc, char **argv)
 	int rc;
 	if (!cli_start(&plan_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
+	int partner = -1;
+	if (a.partner && (partner = cli_resolve("plan", s, ALLOT_KIND_PARTNER, a.partner)) < 0) {
+		allot_scenario_free(s);
+		return EXIT_USAGE;
+	}
 
 	struct allot_plan_options po;
 	allot_plan_options_init(&po);
@@ -319,18 +388,18 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (a.o.src.db && !a.no_store && (lrc = store_run(&a, s, p, &run)) != ALLOT_OK)
 		goto done;
-	if ((lrc = allot_plan_stats(p, &st)) != ALLOT_OK)
+	if ((lrc = allot_plan_stats_partner(p, partner, &st)) != ALLOT_OK)
 		goto done;
-	if (a.xlsx && (lrc = write_xlsx(p, &st, a.xlsx)) != ALLOT_OK) {
+	if (a.xlsx && (lrc = write_xlsx(p, &st, a.xlsx, partner)) != ALLOT_OK) {
 		fprintf(stderr, "allot plan: cannot write %s: %s\n", a.xlsx, allot_strerror(lrc));
 		goto done;
 	}
 	if (a.o.fmt == CLI_JSON) {
-		print_json(s, p, &st, run);
+		print_json(s, p, &st, run, partner);
 	} else if (a.o.fmt == CLI_CSV) {
 		print_csv(&st);
 	} else {
-		print_text(s, p, &st);
+		print_text(s, p, &st, partner);
 		if (a.out)
 			printf("\nwrote %s/allocations.csv (%zu rows) and %s/orders_out.csv\n", a.out,
 			       p->n_allocs, a.out);
