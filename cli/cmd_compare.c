@@ -285,7 +285,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	char u0[32], u1[32];
 	printf("value by %d: %s, %s; value-weighted mean wait %.1f, %.1f (%+.1f); orders cut by "
 	       "budget caps under %s and not %s: %zu (%+lld units)\n",
-	       c->year, cli_usd(all->value_by_year[0], u0), cli_usd(all->value_by_year[1], u1),
+	       c->year, allot_style_usd(all->value_by_year[0], u0), allot_style_usd(all->value_by_year[1], u1),
 	       all->vwait[0], all->vwait[1], all->delta_vwait, pb, pa, all->cut,
 	       (long long)(all->cancelled[1] - all->cancelled[0]));
 	printf("(waits weighted by each order's value open at as_of; cut orders are not "

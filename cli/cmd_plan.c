@@ -147,7 +147,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 
 	char b[32];
 	printf("\nbacklog at the end of %s: %lld units (%s)", m1, (long long)st->backlog_units,
-	       cli_usd(st->backlog_value, b));
+	       allot_style_usd(st->backlog_value, b));
 	printf("; cancelled by budget caps: %lld units; blocked by end-use monitoring: %lld units\n",
 	       (long long)st->cancelled, (long long)st->blocked);
 

@@ -432,7 +432,7 @@ static void text_purchase(const struct allot_reserve *r)
 	char b1[32], b2[32];
 	printf("cost %s of %s; cover = months before the mineral first holds production\n"
 	       "back (worst scenario; >=%d: not within the window)\n",
-	       cli_usd(best->cost_usd, b1), cli_usd(r->budget_usd, b2), r->window);
+	       allot_style_usd(best->cost_usd, b1), allot_style_usd(r->budget_usd, b2), r->window);
 }
 
 /* Appends id to a ", "-separated list unless it is there already. */
@@ -695,7 +695,7 @@ static void print_text(const struct allot_reserve *r, enum allot_policy_kind pol
 	char a[8], b[8], b1[32];
 	printf("reserve: scenario %s, budget %s, policy %s, window %s..%s (%d months),\n"
 	       "objective %s over %zu scenario%s, tier weights", s->name,
-	       cli_usd(r->budget_usd, b1), allot_policy_kind_name(policy), month_str(s->as_of, a),
+	       allot_style_usd(r->budget_usd, b1), allot_policy_kind_name(policy), month_str(s->as_of, a),
 	       month_str(s->as_of + r->window - 1, b), r->window,
 	       r->objective == ALLOT_RESERVE_WORST ? "worst case" : "expected value",
 	       r->n_scenarios, r->n_scenarios > 1 ? "s" : "");
@@ -715,7 +715,7 @@ static void print_text(const struct allot_reserve *r, enum allot_policy_kind pol
 	text_orders(r);
 	const struct allot_reserve_outcome *best = allot_reserve_best(r);
 	printf("\nWith the reserve spent this way (%s), %.0f more units reach tier-1 partners\n"
-	       "by %s%s.\n", cli_usd(best->cost_usd, b1), tier1_delta(r, best),
+	       "by %s%s.\n", allot_style_usd(best->cost_usd, b1), tier1_delta(r, best),
 	       month_str(s->as_of + r->window - 1, a),
 	       r->n_scenarios > 1 ? " (mean over the scenarios)" : "");
 }

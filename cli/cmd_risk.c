@@ -121,14 +121,14 @@ static void print_by_alternative(const struct allot_scenario *s, const struct al
 	for (size_t i = 0; i < n; i++) {
 		char b[32];
 		if (i < 6)
-			printf("  %-40s %s\n", alt[i], cli_usd(val[i], b));
+			printf("  %-40s %s\n", alt[i], allot_style_usd(val[i], b));
 		else
 			rest += val[i];
 	}
 	if (n > 6) {
 		char b[32], label[40];
 		snprintf(label, sizeof label, "%zu others", n - 6);
-		printf("  %-40s %s\n", label, cli_usd(rest, b));
+		printf("  %-40s %s\n", label, allot_style_usd(rest, b));
 	}
 done:
 	free(alt);
@@ -173,7 +173,7 @@ int cmd_risk(int argc, char **argv)
 	}
 	print_rows(p, r, CLI_TEXT);
 	printf("\n%zu order%s, %lld units, %s at risk\n", r->n, r->n == 1 ? "" : "s",
-	       (long long)r->units, cli_usd(r->value_usd, b));
+	       (long long)r->units, allot_style_usd(r->value_usd, b));
 	print_by_alternative(s, r);
 done:
 	allot_risk_free(r);

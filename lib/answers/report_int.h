@@ -119,8 +119,6 @@ int *report_rank_partners(const struct allot_report *r);
 /* A reader's name for mineral cover case c: "stock alone", "with supply",
  * "without china supply (what-if)", "china embargo on gallium 2026-01..". */
 void report_case_label(const struct allot_report *r, size_t c, char buf[128]);
-/* allot_style_usd: "USD 12.4 billion", "USD 0.76 million" (report_findings.c). */
-const char *report_usd(double v, char buf[32]);
 /* Writes each finding sentence (report_findings.c). */
 int report_findings(struct allot_report *r);
 /* Builds r->tables (report_tables.c). */

@@ -107,6 +107,14 @@ async function main() {
     }
     await shot(page, 'leaderboard');
 
+    /* Money in the dashboard = allot_style_usd (tests/unit/test_style.c's
+     * cases), from the style's one scale table. */
+    const money = [[0, 'USD 0'], [400, 'USD 400'], [12345, 'USD 12,345'], [99999, 'USD 99,999'],
+      [757721, 'USD 0.76 million'], [100000, 'USD 0.10 million'], [950.3e6, 'USD 950.3 million'],
+      [12e9, 'USD 12.0 billion'], [1234.5e9, 'USD 1,234.5 billion'], [-2.5e6, '-USD 2.5 million'],
+      [null, 'unknown']];
+    for (const [v, want] of money) eq(await page.evaluate((x) => usd(x), v), want, `dashboard usd(${v})`);
+
     /* Orders (two-tiers) = allot orders --json, both policies. */
     await page.selectOption('#scenario', 'two');
     await page.waitForSelector('#leaderboard tbody tr[data-id="AAA"]');

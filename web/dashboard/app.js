@@ -59,15 +59,14 @@ const WHOLE_HORIZON = () => (state.style ? state.style.symbols.whole_horizon : '
 const fmtInt = new Intl.NumberFormat('en-US');
 const grp = (x, d) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const n0 = (v) => (v === null || v === undefined ? UNKNOWN : fmtInt.format(v));
-/* allot_style_usd, to the character: "USD 12.0 billion", "USD 0.76 million". */
+/* allot_style_usd, by the style's own scale table (GET /api/style "usd"):
+ * "USD 12.0 billion", "USD 0.76 million", "USD 12,345". */
 function usd(v) {
   if (v === null || v === undefined || !isFinite(v)) return UNKNOWN;
   const a = Math.abs(v), sign = v < 0 ? '-' : '';
   if (a === 0) return 'USD 0';
-  if (a >= 1e9) return `${sign}USD ${grp(a / 1e9, 1)} billion`;
-  if (a >= 1e6) return `${sign}USD ${grp(a / 1e6, 1)} million`;
-  if (a >= 1e5) return `${sign}USD ${(a / 1e6).toFixed(2)} million`;
-  return `${sign}USD ${grp(a, 0)}`;
+  const s = state.style.usd.find((x) => a >= x.from);
+  return `${sign}USD ${grp(Math.min(a / s.div, 1e12), s.decimals)}${s.unit ? ' ' + s.unit : ''}`;
 }
 const f2 = (v) => (v === null || v === undefined ? UNKNOWN : Number(v).toFixed(2));
 const f1 = (v) => (v === null || v === undefined ? UNKNOWN : Number(v).toFixed(1));
