@@ -154,18 +154,12 @@ static int read_runs(const struct diff_args *a, struct allot_run_orders *r[2])
 	return rc == ALLOT_ENOTFOUND ? ALLOT_EINPUT : rc;
 }
 
-static const char *mon(allot_month m, char buf[8])
-{
-	if (m == ALLOT_NO_MONTH)
-		return "none";
-	allot_month_format(m, buf);
-	return buf;
-}
-
 static void print_text(struct allot_run_orders *r[2], const struct allot_diff *df,
 		       const struct diff_args *a)
 {
-	char b[8];
+	char b[ALLOT_STYLE_MONTH_MAX];
+	/* The last planned month: a completion missing there is "after" it. */
+	allot_month last = df->end != ALLOT_NO_MONTH ? df->end - 1 : ALLOT_NO_MONTH;
 	printf("diff: A = %s\n      B = %s\n\n", r[0]->label, r[1]->label);
 	printf("orders in both: %zu (only in A: %zu, only in B: %zu)\n", df->n_rows,
 	       df->missing_in_b, df->missing_in_a);
@@ -173,7 +167,7 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 	       df->both_complete, df->only_a, df->only_b, df->neither);
 	if (df->end != ALLOT_NO_MONTH)
 		printf("a completion missing in one plan counts as the horizon's end, %s\n",
-		       mon(df->end, b));
+		       allot_month_format(df->end, b));
 	else if (df->only_a + df->only_b)
 		printf("the %zu orders complete in one plan only are not in the figures "
 		       "(give --end YYYY-MM to count them at the horizon's end)\n",
@@ -205,8 +199,8 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 		if (a->top && shown >= (size_t)a->top)
 			continue;
 		cli_table_add(t, row->order_id);
-		cli_table_add(t, mon(row->a, b));
-		cli_table_add(t, mon(row->b, b));
+		cli_table_add(t, allot_style_month(row->a, last, b));
+		cli_table_add(t, allot_style_month(row->b, last, b));
 		if (row->cut)
 			cli_table_addf(t, "%s %lld units", row->cut > 0 ? "cut" : "restored",
 				       (long long)(row->cut > 0 ? row->cancelled_b - row->cancelled_a

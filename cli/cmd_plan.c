@@ -253,12 +253,6 @@ static void cells_free(struct cells *c)
 	free(c->v);
 }
 
-static const char *mon(allot_month m, char b[8])
-{
-	allot_month_format(m, b);
-	return b;
-}
-
 /* The plan's workbook: orders (names beside ids), deliveries by year,
  * allocations (with after_horizon). */
 static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats *st,
@@ -283,10 +277,10 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		cell(&c[0], "%d", r->tier0);
 		cell(&c[0], "%lld", (long long)o->qty);
 		cell(&c[0], "%lld", (long long)o->delivered);
-		cell(&c[0], "%s", mon(o->loa_month, b));
-		cell(&c[0], "%s", mon(o->need_month, b));
-		cell(&c[0], "%s", mon(r->first_delivery, b));
-		cell(&c[0], "%s", mon(r->completion, b));
+		cell(&c[0], "%s", allot_month_format(o->loa_month, b));
+		cell(&c[0], "%s", allot_month_format(o->need_month, b));
+		cell(&c[0], "%s", allot_month_format(r->first_delivery, b));
+		cell(&c[0], "%s", allot_month_format(r->completion, b));
 		cell(&c[0], "%lld", (long long)r->short_units);
 		if (late < 0)
 			cell(&c[0], "%s", "");
@@ -309,9 +303,9 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		cell(&c[2], "%s", o->order_id);
 		cell(&c[2], "%s", s->partners[o->partner].name);
 		cell(&c[2], "%s", s->systems[o->system].name);
-		cell(&c[2], "%s", mon(s->as_of + a->month, b));
+		cell(&c[2], "%s", allot_month_format(s->as_of + a->month, b));
 		cell(&c[2], "%lld", (long long)a->units);
-		cell(&c[2], "%s", mon(s->as_of + d, b2));
+		cell(&c[2], "%s", allot_month_format(s->as_of + d, b2));
 		cell(&c[2], "%d", d >= s->horizon_months);
 	}
 	static const char *const h0[] = { "order_id", "iso3", "partner", "system_id", "system",
