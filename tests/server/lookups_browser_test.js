@@ -11,8 +11,12 @@
 //                badges in the colours of GET /api/style;
 //   orders       completions under priority and fcfs = allot orders --json,
 //                partner names; the CSV download holds the table's rows;
+//                (default) the downloads hold every order, not the page, and
+//                mean wait / units produced = allot plan --json;
+//   money        the dashboard's usd() = allot_style_usd's cases;
 //   compare      "mean |shift|" = allot compare --json = allot diff's mean
-//                absolute change; Poland's deliveries chart: units in the
+//                absolute change (--json and text, two stored runs) = the
+//                README's sentence; Poland's deliveries chart: units in the
 //                horizon = the CLI order book's units left less units short;
 //   quote        completion = allot quote --json;
 //   minerals     stock-alone cover = allot minerals --json ("whole horizon"
@@ -147,6 +151,18 @@ async function main() {
     const kpi = await page.$$eval('.kpi', (ks) => Object.fromEntries(ks.map((k) =>
       [k.querySelector('.k').textContent, k.querySelector('.v').textContent])));
     eq(kpi['mean |shift|'], cmp.all.mean_abs_shift_months.toFixed(1) + ' months', 'mean |shift| = allot compare --json');
+    /* One mean shift (issue 17): allot diff of the two stored plans, its
+     * text, and the README's sentence all say the comparison page's figure. */
+    const runF = cliJson(['plan', '--policy', 'fcfs'].concat(D)).run_id;
+    const runP = cliJson(['plan', '--policy', 'priority'].concat(D)).run_id;
+    const dj = cliJson(['diff', String(runF), String(runP)].concat(['--db', db]));
+    eq(dj.stability.mean_abs_change_months.toFixed(1), cmp.all.mean_abs_shift_months.toFixed(1),
+      'allot diff --json mean absolute change = the comparison page');
+    const dtext = cli(['diff', String(runF), String(runP), '--db', db]);
+    const dm = /mean absolute change\s+([\d.]+) months/.exec(dtext);
+    eq(dm && dm[1], cmp.all.mean_abs_shift_months.toFixed(1), 'allot diff text = the comparison page');
+    const rm = /mean absolute change ([\d.]+) months/.exec(fs.readFileSync(path.join(src, 'README.md'), 'utf8'));
+    eq(rm && rm[1], cmp.all.mean_abs_shift_months.toFixed(1), 'README\'s mean absolute change = the comparison page');
     const pol = cliJson(['orders', '--partner', 'POL'].concat(D));
     const want = { fcfs: 0, priority: 0 };
     for (const o of pol) { want.fcfs += o.left - o.units_short_fcfs; want.priority += o.left - o.units_short_priority; }
