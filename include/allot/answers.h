@@ -325,6 +325,34 @@ struct json_t *allot_figures_json(const struct allot_figures *g, const void *rec
  * same object for `allot plan --json` and every API summary. */
 struct json_t *allot_plan_stats_json(const struct allot_plan *p,
 				     const struct allot_plan_stats *st);
+/* One cell of an answer's row, typed, so that every face writes it alike:
+ * JSON as a string/number/bool/null, CSV by allot_cell_text, the report
+ * and workbook by its kind. */
+enum allot_cell_kind {
+	ALLOT_CELL_NULL, ALLOT_CELL_STR, ALLOT_CELL_INT, ALLOT_CELL_NUM, ALLOT_CELL_MONTH,
+	ALLOT_CELL_BOOL
+};
+struct allot_cell {
+	enum allot_cell_kind kind;
+	const char *s;   /* STR (borrowed) */
+	int64_t i;       /* INT, BOOL */
+	double v;        /* NUM */
+	allot_month m;   /* MONTH (ALLOT_NO_MONTH: null) */
+};
+/* The cell as CSV text: months YYYY-MM, numbers allot_fmt_double, booleans
+ * 0/1, null empty.  Returns buf (>= 64 bytes) or the borrowed string. */
+const char *allot_cell_text(const struct allot_cell *c, char buf[64]);
+/* A row of n cells as a JSON object keyed by keys. */
+struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, size_t n);
+
+/* risk: one row's columns, the same keys in allot risk --csv/--json, GET
+ * .../risk and the report's and workbook's table. */
+#define ALLOT_RISK_NCOL 11
+extern const char *const allot_risk_columns[ALLOT_RISK_NCOL];
+struct allot_risk_row;
+void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
+			  struct allot_cell out[ALLOT_RISK_NCOL]);
+
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);
 /* The diff answer: a, b, end, stability, counts, cut, and orders = rows

@@ -107,6 +107,15 @@ const char *allot_diff_outcome(const struct allot_diff_row *row)
 	return row->delta < 0 ? "earlier" : row->delta > 0 ? "later" : "same";
 }
 
+static json_t *month_json(allot_month m)
+{
+	char b[8];
+	if (m == ALLOT_NO_MONTH)
+		return json_null();
+	allot_month_format(m, b);
+	return json_string(b);
+}
+
 /* --- reading and writing a figure ---------------------------------------- */
 
 double allot_figure_value(const struct allot_figure *f, const void *rec)
@@ -183,16 +192,67 @@ json_t *allot_figures_json(const struct allot_figures *g, const void *rec)
 	return o;
 }
 
-/* --- whole answers --------------------------------------------------------- */
+/* --- typed cells ------------------------------------------------------------ */
 
-static json_t *month_json(allot_month m)
+const char *allot_cell_text(const struct allot_cell *c, char buf[64])
 {
-	char b[8];
-	if (m == ALLOT_NO_MONTH)
-		return json_null();
-	allot_month_format(m, b);
-	return json_string(b);
+	switch (c->kind) {
+	case ALLOT_CELL_STR:
+		return c->s ? c->s : "";
+	case ALLOT_CELL_INT:
+	case ALLOT_CELL_BOOL:
+		snprintf(buf, 64, "%lld", (long long)c->i);
+		return buf;
+	case ALLOT_CELL_NUM:
+		if (!isfinite(c->v))
+			break;
+		allot_fmt_double(c->v, buf);
+		return buf;
+	case ALLOT_CELL_MONTH:
+		return allot_month_format(c->m, buf);
+	case ALLOT_CELL_NULL:
+		break;
+	}
+	buf[0] = '\0';
+	return buf;
 }
+
+static json_t *cell_json(const struct allot_cell *c)
+{
+	switch (c->kind) {
+	case ALLOT_CELL_STR:
+		return c->s ? json_string(c->s) : json_null();
+	case ALLOT_CELL_INT:
+		return json_integer((json_int_t)c->i);
+	case ALLOT_CELL_BOOL:
+		return json_boolean(c->i);
+	case ALLOT_CELL_NUM:
+		if (!isfinite(c->v))
+			break;
+		/* integral amounts stay integers, as the CSV writes them */
+		if (c->v == floor(c->v) && fabs(c->v) < 9e15)
+			return json_integer((json_int_t)c->v);
+		return json_real(c->v);
+	case ALLOT_CELL_MONTH:
+		return month_json(c->m);
+	case ALLOT_CELL_NULL:
+		break;
+	}
+	return json_null();
+}
+
+json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, size_t n)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < n; i++)
+		if (json_object_set_new(o, keys[i], cell_json(&c[i])) != 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
+/* --- whole answers --------------------------------------------------------- */
 
 /* A json_t that may be NULL (out of memory) as a member: json_null(). */
 static json_t *or_null(json_t *j)

@@ -776,8 +776,16 @@ static void test_minerals(void **state)
 	assert_int_equal(h.status, 200);
 	assert_int_equal(jint(h.json, "wait_months"), 24);
 	json_t *o = json_object_get(h.json, "orders");
-	for (size_t i = 0; i < json_array_size(o); i++)
-		assert_true(jint(json_array_get(o, i), "wait_months") > 24);
+	assert_true(json_array_size(o) > 0);
+	for (size_t i = 0; i < json_array_size(o); i++) {
+		json_t *row = json_array_get(o, i);
+		assert_true(jint(row, "wait_months") > 24);
+		/* the keys of allot risk --json and the report (allot_risk_columns) */
+		assert_true(json_is_boolean(json_object_get(row, "not_complete")));
+		assert_true(json_is_string(json_object_get(row, "alternative")));
+		assert_true(json_is_string(json_object_get(row, "loa")));
+		assert_true(json_is_string(json_object_get(row, "partner")));
+	}
 	http_free(&h);
 }
 
