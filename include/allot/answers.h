@@ -338,12 +338,24 @@ struct allot_cell {
 	int64_t i;       /* INT, BOOL */
 	double v;        /* NUM */
 	allot_month m;   /* MONTH (ALLOT_NO_MONTH: null) */
+	const char *fmt; /* NUM: printf format of its CSV text ("%.0f");
+			  * NULL: allot_fmt_double */
 };
 /* The cell as CSV text: months YYYY-MM, numbers allot_fmt_double, booleans
  * 0/1, null empty.  Returns buf (>= 64 bytes) or the borrowed string. */
 const char *allot_cell_text(const struct allot_cell *c, char buf[64]);
 /* A row of n cells as a JSON object keyed by keys. */
 struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, size_t n);
+
+/* metrics: one quarter's columns (allot metrics --csv/--json, GET
+ * .../metrics).  coverage: "history" (before the plan: deliveries not
+ * dated, unknown), "partial" or "plan"; tier "all" or the tier number. */
+#define ALLOT_METRICS_NCOL 20
+extern const char *const allot_metrics_columns[ALLOT_METRICS_NCOL];
+const char *allot_coverage_name(enum allot_coverage c);
+/* qb (8 bytes) holds the quarter's text, which out[0] borrows. */
+void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
+			     struct allot_cell out[ALLOT_METRICS_NCOL], char qb[8]);
 
 /* risk: one row's columns, the same keys in allot risk --csv/--json, GET
  * .../risk and the report's and workbook's table. */

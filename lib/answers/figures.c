@@ -206,7 +206,10 @@ const char *allot_cell_text(const struct allot_cell *c, char buf[64])
 	case ALLOT_CELL_NUM:
 		if (!isfinite(c->v))
 			break;
-		allot_fmt_double(c->v, buf);
+		if (c->fmt)
+			snprintf(buf, 64, c->fmt, c->v);
+		else
+			allot_fmt_double(c->v, buf);
 		return buf;
 	case ALLOT_CELL_MONTH:
 		return allot_month_format(c->m, buf);

@@ -718,6 +718,13 @@ static void test_metrics(void **state)
 	assert_int_equal(jint(q, "3/backlog_units"), 17);
 	assert_int_equal(jint(q, "4/units_delivered"), 17);
 	assert_int_equal(jint(q, "4/backlog_units"), 0);
+	/* The keys and words of allot metrics --json (allot_metrics_columns):
+	 * before the plan the deliveries are unknown (null), never 0. */
+	assert_string_equal(jstr(q, "0/coverage"), "history");
+	assert_string_equal(jstr(q, "0/tier"), "all");
+	assert_true(json_is_null(jget(q, "0/units_delivered")));
+	assert_string_equal(jstr(q, "4/coverage"), "plan");
+	assert_int_equal(jint(q, "0/requests_received"), 0);
 	http_free(&h);
 	get("/api/scenarios/two/metrics?tier=3", &h);
 	assert_int_equal(jint(h.json, "quarters/4/units_delivered"), 15);

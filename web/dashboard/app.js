@@ -861,8 +861,8 @@ async function pageMetrics(main, params) {
   main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Tier', sel)));
   /* As allot metrics: history quarters with no request and no LOA are left
    * out; a figure the data does not date is unknown (null), never 0. */
-  const rows = d.quarters.filter((q) => q.coverage !== 'none' || q.loas > 0 || q.requests_received > 0);
-  const known = (q, v) => (q.coverage === 'none' ? null : v);
+  const rows = d.quarters.filter((q) => q.coverage !== 'history' || q.loas > 0 || q.requests_received > 0);
+  const known = (q, v) => (q.coverage === 'history' ? null : v);
   const canvas = h('canvas');
   main.append(h('div', { class: 'card' }, h('div', { class: 'chart' }, canvas)));
   chart(canvas, { type: 'bar', data: { labels: rows.map((q) => q.quarter), datasets: [
