@@ -139,8 +139,10 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 		cli_table_add(t, g->label);
 	cli_table_addf(t, "%zu", g->orders);
 	if (isnan(g->vwait[1])) {
-		cli_table_add(t, "-");
-		cli_table_add(t, "-");
+		/* n/a: no wait to measure; unknown: no unit cost to weigh by */
+		const char *none = g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
+		cli_table_add(t, none);
+		cli_table_add(t, none);
 	} else {
 		cli_table_addf(t, "%.1f", g->vwait[1]);
 		cli_table_addf(t, "%+.1f", g->delta_vwait);

@@ -208,7 +208,7 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 		else if (row->counted)
 			cli_table_addf(t, "%+d", row->delta);
 		else
-			cli_table_add(t, "-");
+			cli_table_add(t, ALLOT_SYM_NA);
 		shown++;
 	}
 	if (shown) {

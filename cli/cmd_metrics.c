@@ -34,8 +34,9 @@ static void usage(FILE *out)
 		"                their order's need month (orders with one), and share of\n"
 		"                orders completing in the quarter on or before it\n"
 		"Deliveries before as_of are not dated in a scenario (only a count per\n"
-		"order), so delivery, backlog and age figures start at as_of; '-' marks a\n"
-		"figure that is not known (empty in CSV, null in JSON).  The text prints\n"
+		"order), so delivery, backlog and age figures start at as_of; 'unknown'\n"
+		"marks a figure that is not known (empty in CSV, null in JSON), 'n/a' one\n"
+		"that does not apply (no open case, no need month).  The text prints\n"
 		"two tables (flows; backlog and timeliness) and leaves out history\n"
 		"quarters with no request and no LOA (SIPRI dates LOAs by year, which\n"
 		"the data files as January) and, without --from or --to, quarters more\n"
@@ -101,7 +102,7 @@ static const struct cli_spec metrics_spec = { "metrics", usage, metrics_opts,
 static void add_share(struct cli_table *t, double num, double den, int pct)
 {
 	if (den <= 0)
-		cli_table_add(t, pct ? "-" : "");
+		cli_table_add(t, pct ? ALLOT_SYM_NA : "");
 	else if (pct)
 		cli_table_addf(t, "%.0f%%", 100 * num / den);
 	else
@@ -119,7 +120,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		printf("tier %d only\n", a->tier);
 	else
 		printf("every tier\n");
-	printf("USD millions; data: history (before %s: deliveries are not dated, '-'),\n"
+	printf("USD millions; data: history (before %s: deliveries are not dated, unknown),\n"
 	       "plan, or partial (the plan covers part of the quarter); on-time shares count\n"
 	       "orders with a need month\n\n", m0);
 	size_t W = m->n_tiers + 1, skipped = 0, later = 0;
@@ -156,9 +157,9 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		cli_table_addf(t1, "%zu", r->loas_offered);
 		cli_table_addf(t1, "%zu", r->loas);
 		cli_table_addf(t1, "%.1f", r->loa_value_usd / 1e6);
-		if (r->coverage == ALLOT_COVER_NONE) {
-			cli_table_add(t1, "-");
-			cli_table_add(t1, "-");
+		if (r->coverage == ALLOT_COVER_NONE) { /* not dated before the plan */
+			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
+			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
 		} else {
 			cli_table_addf(t1, "%lld", (long long)r->units_delivered);
 			cli_table_addf(t1, "%.1f", r->value_delivered_usd / 1e6);
@@ -166,14 +167,14 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		if (r->backlog_known) {
 			cli_table_addf(t2, "%.1f", r->backlog_value_usd / 1e6);
 			cli_table_addf(t2, "%zu", r->open_cases);
-			if (r->median_age_months < 0)
-				cli_table_add(t2, "-");
+			if (r->median_age_months < 0) /* no open case */
+				cli_table_add(t2, ALLOT_SYM_NA);
 			else
 				cli_table_addf(t2, "%.1f", r->median_age_months);
 		} else {
-			cli_table_add(t2, "-");
-			cli_table_add(t2, "-");
-			cli_table_add(t2, "-");
+			cli_table_add(t2, ALLOT_SYM_UNKNOWN);
+			cli_table_add(t2, ALLOT_SYM_UNKNOWN);
+			cli_table_add(t2, ALLOT_SYM_UNKNOWN);
 		}
 		add_share(t2, (double)r->on_time_units, (double)r->need_units, 1);
 		add_share(t2, (double)r->on_time_orders, (double)r->need_orders, 1);
