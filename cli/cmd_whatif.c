@@ -401,11 +401,11 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 				else
 					snprintf(w[side], sizeof w[side], "%s %lld units (%s)",
 						 cut >= u ? "dropped" : "cut by", (long long)cut,
-						 cli_usd((double)cut * cost, u2));
+						 allot_style_usd((double)cut * cost, u2));
 			}
 			printf("      %-22s %-12s %6lld units %-16s without: %s; with: %s\n",
 			       o->order_id, s->systems[o->system].system_id, (long long)u,
-			       cli_usd((double)u * cost, u0), w[0], w[1]);
+			       allot_style_usd((double)u * cost, u0), w[0], w[1]);
 		}
 	}
 }
@@ -543,8 +543,8 @@ static void print_requests(const struct allot_scenario *s, const struct allot_wh
 	printf("  requests not yet offered (%zu): %zu offered sooner (%s units, %s), %zu later, "
 	       "%zu newly held by a tier gate (%s units, %s), %zu released\n",
 	       s->n_requests, q->sooner, allot_fmt_grouped(q->units_sooner, n0),
-	       cli_usd(q->usd_sooner, u0), q->later, q->held, allot_fmt_grouped(q->units_held, n1),
-	       cli_usd(q->usd_held, u1), q->released);
+	       allot_style_usd(q->usd_sooner, u0), q->later, q->held, allot_fmt_grouped(q->units_held, n1),
+	       allot_style_usd(q->usd_held, u1), q->released);
 }
 
 static void print_request_table(const struct allot_scenario *s,
@@ -608,7 +608,8 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	char n0[32], n1[32], nd[32];
 	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
 	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd(g->value_by_year[0], u0),
-	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd(g->value_by_year[1], u1), g->delta_units > 0 ? "+" : "",
+	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd(g->value_by_year[1], u1),
+	       g->delta_units > 0 ? "+" : "",
 	       allot_fmt_grouped(g->delta_units, nd), allot_style_usd(g->delta_value, du));
 	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
 	       "%zu order%s cut, %zu restored\n",
