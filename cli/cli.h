@@ -229,9 +229,6 @@ struct cli_ranked {
 };
 struct cli_ranked *cli_rank_partners(const struct allot_scenario *s);
 
-/* Money as everywhere else (allot_style_usd): "USD 12.4 billion". */
-const char *cli_usd(double v, char buf[32]);
-
 /* rel (a path inside the source tree, such as data/raw) as found from the
  * current directory, else above the directory holding the allot binary
  * (the build directory); NULL when neither exists.  buf may receive it. */

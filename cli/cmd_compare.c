@@ -139,8 +139,10 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 		cli_table_add(t, g->label);
 	cli_table_addf(t, "%zu", g->orders);
 	if (isnan(g->vwait[1])) {
-		cli_table_add(t, "-");
-		cli_table_add(t, "-");
+		/* n/a: no wait to measure; unknown: no unit cost to weigh by */
+		const char *none = g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
+		cli_table_add(t, none);
+		cli_table_add(t, none);
 	} else {
 		cli_table_addf(t, "%.1f", g->vwait[1]);
 		cli_table_addf(t, "%+.1f", g->delta_vwait);
@@ -285,7 +287,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	char u0[32], u1[32];
 	printf("value by %d: %s, %s; value-weighted mean wait %.1f, %.1f (%+.1f); orders cut by "
 	       "budget caps under %s and not %s: %zu (%+lld units)\n",
-	       c->year, cli_usd(all->value_by_year[0], u0), cli_usd(all->value_by_year[1], u1),
+	       c->year, allot_style_usd(all->value_by_year[0], u0), allot_style_usd(all->value_by_year[1], u1),
 	       all->vwait[0], all->vwait[1], all->delta_vwait, pb, pa, all->cut,
 	       (long long)(all->cancelled[1] - all->cancelled[0]));
 	printf("(waits weighted by each order's value open at as_of; cut orders are not "

@@ -154,18 +154,12 @@ static int read_runs(const struct diff_args *a, struct allot_run_orders *r[2])
 	return rc == ALLOT_ENOTFOUND ? ALLOT_EINPUT : rc;
 }
 
-static const char *mon(allot_month m, char buf[8])
-{
-	if (m == ALLOT_NO_MONTH)
-		return "none";
-	allot_month_format(m, buf);
-	return buf;
-}
-
 static void print_text(struct allot_run_orders *r[2], const struct allot_diff *df,
 		       const struct diff_args *a)
 {
-	char b[8];
+	char b[ALLOT_STYLE_MONTH_MAX];
+	/* The last planned month: a completion missing there is "after" it. */
+	allot_month last = df->end != ALLOT_NO_MONTH ? df->end - 1 : ALLOT_NO_MONTH;
 	printf("diff: A = %s\n      B = %s\n\n", r[0]->label, r[1]->label);
 	printf("orders in both: %zu (only in A: %zu, only in B: %zu)\n", df->n_rows,
 	       df->missing_in_b, df->missing_in_a);
@@ -173,13 +167,15 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 	       df->both_complete, df->only_a, df->only_b, df->neither);
 	if (df->end != ALLOT_NO_MONTH)
 		printf("a completion missing in one plan counts as the horizon's end, %s\n",
-		       mon(df->end, b));
+		       allot_month_format(df->end, b));
 	else if (df->only_a + df->only_b)
 		printf("the %zu orders complete in one plan only are not in the figures "
 		       "(give --end YYYY-MM to count them at the horizon's end)\n",
 		       df->only_a + df->only_b);
 	printf("\nschedule stability over %zu orders:\n", df->counted);
-	printf("  mean absolute change      %.2f months\n", df->mean_abs_change);
+	char fb[ALLOT_STYLE_USD_MAX];
+	printf("  mean absolute change      %s months\n",
+	       allot_figure_text(&allot_diff_stability_figures.f[1], df, fb));
 	printf("  moved more than 6 months  %zu (%.1f%%)\n", df->moved_over_6,
 	       100 * df->share_over_6);
 	printf("  earlier in B %zu, later in B %zu, unchanged %zu\n", df->earlier, df->later,
@@ -203,8 +199,8 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 		if (a->top && shown >= (size_t)a->top)
 			continue;
 		cli_table_add(t, row->order_id);
-		cli_table_add(t, mon(row->a, b));
-		cli_table_add(t, mon(row->b, b));
+		cli_table_add(t, allot_style_month(row->a, last, b));
+		cli_table_add(t, allot_style_month(row->b, last, b));
 		if (row->cut)
 			cli_table_addf(t, "%s %lld units", row->cut > 0 ? "cut" : "restored",
 				       (long long)(row->cut > 0 ? row->cancelled_b - row->cancelled_a
@@ -212,7 +208,7 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 		else if (row->counted)
 			cli_table_addf(t, "%+d", row->delta);
 		else
-			cli_table_add(t, "-");
+			cli_table_add(t, ALLOT_SYM_NA);
 		shown++;
 	}
 	if (shown) {
@@ -226,21 +222,9 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 	cli_table_free(t);
 }
 
-static const char *outcome(const struct allot_diff_row *row)
-{
-	if (row->cut)
-		return row->cut > 0 ? "cut" : "restored";
-	if (!row->counted)
-		return "none";
-	return row->delta < 0 ? "earlier" : row->delta > 0 ? "later" : "same";
-}
-
 static void print_csv(const struct allot_diff *df)
 {
-	static const char *const head[] = { "order_id", "completion_a", "completion_b",
-					    "change_months", "counted", "cancelled_a", "cancelled_b",
-					    "outcome" };
-	struct cli_table *t = cli_table_new(8, head, NULL);
+	struct cli_table *t = cli_table_new(ALLOT_DIFF_NCOL, allot_diff_columns, NULL);
 	char b[8];
 	for (size_t i = 0; i < df->n_rows; i++) {
 		const struct allot_diff_row *row = &df->rows[i];
@@ -256,48 +240,18 @@ static void print_csv(const struct allot_diff *df)
 		cli_table_addf(t, "%d", row->counted);
 		cli_table_addf(t, "%lld", (long long)row->cancelled_a);
 		cli_table_addf(t, "%lld", (long long)row->cancelled_b);
-		cli_table_add(t, outcome(row));
+		cli_table_add(t, allot_diff_outcome(row));
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
 }
 
-static json_t *month_json(allot_month m)
-{
-	char b[8];
-	allot_month_format(m, b);
-	return m == ALLOT_NO_MONTH ? json_null() : json_string(b);
-}
-
 static void print_json(struct allot_run_orders *r[2], const struct allot_diff *df)
 {
 	json_t *rows = json_array();
-	for (size_t i = 0; i < df->n_rows; i++) {
-		const struct allot_diff_row *row = &df->rows[i];
-		json_array_append_new(rows, json_pack("{s:s, s:o, s:o, s:o, s:s, s:I, s:I}",
-						      "order_id", row->order_id, "completion_a",
-						      month_json(row->a), "completion_b",
-						      month_json(row->b), "change_months",
-						      row->counted ? json_integer(row->delta)
-								   : json_null(),
-						      "outcome", outcome(row), "cancelled_a",
-						      (json_int_t)row->cancelled_a, "cancelled_b",
-						      (json_int_t)row->cancelled_b));
-	}
-	json_t *root = json_pack(
-		"{s:s, s:s, s:o, s:{s:I, s:f, s:I, s:f, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:o}",
-		"a", r[0]->label, "b", r[1]->label, "end", month_json(df->end), "stability",
-		"orders", (json_int_t)df->counted, "mean_abs_change_months", df->mean_abs_change,
-		"moved_over_6_months", (json_int_t)df->moved_over_6, "share_moved_over_6_months",
-		df->share_over_6, "earlier", (json_int_t)df->earlier, "later",
-		(json_int_t)df->later, "counts", "complete_in_both", (json_int_t)df->both_complete,
-		"complete_in_a_only", (json_int_t)df->only_a, "complete_in_b_only",
-		(json_int_t)df->only_b, "complete_in_neither", (json_int_t)df->neither,
-		"only_in_a", (json_int_t)df->missing_in_b, "only_in_b", (json_int_t)df->missing_in_a,
-		"orders", rows);
-	json_object_set_new(root, "cut", json_pack("{s:I, s:I, s:I}", "orders", (json_int_t)df->cut,
-						   "restored", (json_int_t)df->restored, "units",
-						   (json_int_t)df->cut_units));
+	for (size_t i = 0; rows && i < df->n_rows; i++)
+		json_array_append_new(rows, allot_diff_row_json(&df->rows[i]));
+	json_t *root = allot_diff_json(r[0]->label, r[1]->label, df, rows);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', stdout);
 	json_decref(root);

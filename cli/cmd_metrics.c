@@ -4,6 +4,7 @@
  * scenario's history and a plan (allot_metrics_quarterly; every figure is
  * defined in docs/answers.md).
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +34,9 @@ static void usage(FILE *out)
 		"                their order's need month (orders with one), and share of\n"
 		"                orders completing in the quarter on or before it\n"
 		"Deliveries before as_of are not dated in a scenario (only a count per\n"
-		"order), so delivery, backlog and age figures start at as_of; '-' marks a\n"
-		"figure that is not known (empty in CSV, null in JSON).  The text prints\n"
+		"order), so delivery, backlog and age figures start at as_of; 'unknown'\n"
+		"marks a figure that is not known (empty in CSV, null in JSON), 'n/a' one\n"
+		"that does not apply (no open case, no need month).  The text prints\n"
 		"two tables (flows; backlog and timeliness) and leaves out history\n"
 		"quarters with no request and no LOA (SIPRI dates LOAs by year, which\n"
 		"the data files as January) and, without --from or --to, quarters more\n"
@@ -100,16 +102,11 @@ static const struct cli_spec metrics_spec = { "metrics", usage, metrics_opts,
 static void add_share(struct cli_table *t, double num, double den, int pct)
 {
 	if (den <= 0)
-		cli_table_add(t, pct ? "-" : "");
+		cli_table_add(t, pct ? ALLOT_SYM_NA : "");
 	else if (pct)
 		cli_table_addf(t, "%.0f%%", 100 * num / den);
 	else
 		cli_table_addf(t, "%.4f", num / den);
-}
-
-static const char *coverage_name(enum allot_coverage c)
-{
-	return c == ALLOT_COVER_FULL ? "plan" : c == ALLOT_COVER_PARTIAL ? "partial" : "history";
 }
 
 static void print_text(const struct allot_scenario *s, const struct allot_metrics *m,
@@ -123,7 +120,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		printf("tier %d only\n", a->tier);
 	else
 		printf("every tier\n");
-	printf("USD millions; data: history (before %s: deliveries are not dated, '-'),\n"
+	printf("USD millions; data: history (before %s: deliveries are not dated, unknown),\n"
 	       "plan, or partial (the plan covers part of the quarter); on-time shares count\n"
 	       "orders with a need month\n\n", m0);
 	size_t W = m->n_tiers + 1, skipped = 0, later = 0;
@@ -153,16 +150,16 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		char b[8];
 		allot_quarter_format(r->quarter, b);
 		cli_table_add(t1, b);
-		cli_table_add(t1, coverage_name(r->coverage));
+		cli_table_add(t1, allot_coverage_name(r->coverage));
 		cli_table_add(t2, b);
-		cli_table_add(t2, coverage_name(r->coverage));
+		cli_table_add(t2, allot_coverage_name(r->coverage));
 		cli_table_addf(t1, "%zu", r->requests_received);
 		cli_table_addf(t1, "%zu", r->loas_offered);
 		cli_table_addf(t1, "%zu", r->loas);
 		cli_table_addf(t1, "%.1f", r->loa_value_usd / 1e6);
-		if (r->coverage == ALLOT_COVER_NONE) {
-			cli_table_add(t1, "-");
-			cli_table_add(t1, "-");
+		if (r->coverage == ALLOT_COVER_NONE) { /* not dated before the plan */
+			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
+			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
 		} else {
 			cli_table_addf(t1, "%lld", (long long)r->units_delivered);
 			cli_table_addf(t1, "%.1f", r->value_delivered_usd / 1e6);
@@ -170,14 +167,14 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		if (r->backlog_known) {
 			cli_table_addf(t2, "%.1f", r->backlog_value_usd / 1e6);
 			cli_table_addf(t2, "%zu", r->open_cases);
-			if (r->median_age_months < 0)
-				cli_table_add(t2, "-");
+			if (r->median_age_months < 0) /* no open case */
+				cli_table_add(t2, ALLOT_SYM_NA);
 			else
 				cli_table_addf(t2, "%.1f", r->median_age_months);
 		} else {
-			cli_table_add(t2, "-");
-			cli_table_add(t2, "-");
-			cli_table_add(t2, "-");
+			cli_table_add(t2, ALLOT_SYM_UNKNOWN);
+			cli_table_add(t2, ALLOT_SYM_UNKNOWN);
+			cli_table_add(t2, ALLOT_SYM_UNKNOWN);
 		}
 		add_share(t2, (double)r->on_time_units, (double)r->need_units, 1);
 		add_share(t2, (double)r->on_time_orders, (double)r->need_orders, 1);
@@ -194,75 +191,36 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 	cli_table_free(t2);
 }
 
+/* --csv and --json: the columns of allot_metrics_columns, as the API. */
 static void print_machine(const struct allot_metrics *m, const struct metrics_args *a,
 			  allot_quarter q0, allot_quarter q1)
 {
-	static const char *const head[] = {
-		"quarter", "tier", "coverage", "loas", "loa_units", "loa_value_usd",
-		"units_delivered", "value_delivered_usd", "backlog_units", "backlog_value_usd",
-		"open_cases", "median_age_months", "need_units", "on_time_units",
-		"on_time_units_share", "need_orders", "on_time_orders", "on_time_orders_share",
-		"requests_received", "loas_offered",
-	};
-	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(20, head, num);
-	size_t W = m->n_tiers + 1;
+	struct allot_cell c[ALLOT_METRICS_NCOL];
+	char qb[8], buf[64];
+	size_t W = m->n_tiers + 1, shown = 0;
+	struct cli_table *t = cli_table_new(ALLOT_METRICS_NCOL, allot_metrics_columns, NULL);
+	if (a->o.fmt == CLI_JSON)
+		printf("[\n");
 	for (size_t i = 0; i < m->n_quarters * W; i++) {
 		const struct allot_quarter_metrics *r = &m->rows[i];
 		if (r->quarter < q0 || r->quarter > q1 || (a->tier >= 0 && r->tier != a->tier))
 			continue;
-		char b[8];
-		allot_quarter_format(r->quarter, b);
-		int known = r->coverage != ALLOT_COVER_NONE;
-		cli_table_add(t, b);
-		if (r->tier)
-			cli_table_addf(t, "%d", r->tier);
-		else
-			cli_table_add(t, "all");
-		cli_table_add(t, coverage_name(r->coverage));
-		cli_table_addf(t, "%zu", r->loas);
-		cli_table_addf(t, "%lld", (long long)r->loa_units);
-		cli_table_addf(t, "%.0f", r->loa_value_usd);
-		if (known) {
-			cli_table_addf(t, "%lld", (long long)r->units_delivered);
-			cli_table_addf(t, "%.0f", r->value_delivered_usd);
-		} else {
-			cli_table_add(t, "");
-			cli_table_add(t, "");
+		allot_metrics_row_cells(r, c, qb);
+		if (a->o.fmt == CLI_JSON) {
+			json_t *o = allot_cells_json(allot_metrics_columns, c, ALLOT_METRICS_NCOL);
+			char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
+			printf("%s %s", shown++ ? ",\n" : "", text ? text : "null");
+			free(text);
+			json_decref(o);
+			continue;
 		}
-		if (r->backlog_known) {
-			cli_table_addf(t, "%lld", (long long)r->backlog_units);
-			cli_table_addf(t, "%.0f", r->backlog_value_usd);
-			cli_table_addf(t, "%zu", r->open_cases);
-		} else {
-			cli_table_add(t, "");
-			cli_table_add(t, "");
-			cli_table_add(t, "");
-		}
-		if (r->backlog_known && r->median_age_months >= 0)
-			cli_table_addf(t, "%.1f", r->median_age_months);
-		else
-			cli_table_add(t, "");
-		if (known) {
-			cli_table_addf(t, "%lld", (long long)r->need_units);
-			cli_table_addf(t, "%lld", (long long)r->on_time_units);
-		} else {
-			cli_table_add(t, "");
-			cli_table_add(t, "");
-		}
-		add_share(t, (double)r->on_time_units, (double)r->need_units, 0);
-		if (known) {
-			cli_table_addf(t, "%zu", r->need_orders);
-			cli_table_addf(t, "%zu", r->on_time_orders);
-		} else {
-			cli_table_add(t, "");
-			cli_table_add(t, "");
-		}
-		add_share(t, (double)r->on_time_orders, (double)r->need_orders, 0);
-		cli_table_addf(t, "%zu", r->requests_received);
-		cli_table_addf(t, "%zu", r->loas_offered);
+		for (int k = 0; k < ALLOT_METRICS_NCOL; k++)
+			cli_table_add(t, allot_cell_text(&c[k], buf));
 	}
-	cli_table_print(t, a->o.fmt, stdout);
+	if (a->o.fmt == CLI_JSON)
+		printf("%s]\n", shown ? "\n" : "");
+	else
+		cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
 }
 

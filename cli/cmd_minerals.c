@@ -28,7 +28,7 @@ static void usage(FILE *out)
 		"  no_SOURCE     supply less one embargo (from embargoes.csv or --embargo),\n"
 		"                in the embargo's months\n"
 		"\n"
-		"'>N' means the stock lasts the whole horizon of N months.  The last\n"
+		"'" ALLOT_SYM_WHOLE_HORIZON "' means the stock lasts the whole horizon.  The last\n"
 		"columns walk the first month the stock alone falls short in the policy's\n"
 		"key order, as the planner would: the orders cut then are the ones a\n"
 		"shortfall hits first (the last in key order lose first).\n"
@@ -125,12 +125,12 @@ static void case_names(const struct allot_scenario *s, const struct allot_minera
 	}
 }
 
-static void add_cover(struct cli_table *t, int cover, int horizon, enum cli_format fmt)
+static void add_cover(struct cli_table *t, int cover, enum cli_format fmt)
 {
 	if (cover >= 0)
 		cli_table_addf(t, "%d", cover);
 	else if (fmt == CLI_TEXT)
-		cli_table_addf(t, ">%d", horizon);
+		cli_table_add(t, ALLOT_SYM_WHOLE_HORIZON);
 	else
 		cli_table_add(t, "");
 }
@@ -178,7 +178,7 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 		cli_table_addf(t, "%.3f", (double)mc->supply_g_month / 1000);
 		cli_table_addf(t, "%.1f", mc->demand_g_month / 1000);
 		for (size_t c = 0; c < m->n_cases; c++)
-			add_cover(t, mc->cover[c], s->horizon_months, fmt);
+			add_cover(t, mc->cover[c], fmt);
 		if (!T)
 			continue;
 		char mon[8];
@@ -242,8 +242,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan_o
 		printf(" (fcfs before %s)", sw);
 	printf(", %s..%s\n", m0, m1);
 	printf("months of cover from %s; draw = mean planned draw %s..%s with minerals\n"
-	       "set aside; '>%d' = the stock lasts the horizon\n\n", m0, m0, d1,
-	       s->horizon_months);
+	       "set aside; '%s' = the stock lasts the horizon (%d months)\n\n", m0, m0, d1,
+	       ALLOT_SYM_WHOLE_HORIZON, s->horizon_months);
 	print_table(s, m, names, CLI_TEXT);
 	int legend = 0;
 	for (size_t c = 2; c < m->n_cases; c++) {

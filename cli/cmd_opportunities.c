@@ -148,7 +148,7 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 		for (size_t k = 0; k < op->n_buyers && n < sizeof who; k++) {
 			const struct allot_buyer *by = &op->buyers[k];
 			char rb[32];
-			const char *rs = by->capped ? cli_usd(by->room_usd, rb) : "no cap";
+			const char *rs = by->capped ? allot_style_usd(by->room_usd, rb) : "no cap";
 			n += (size_t)snprintf(who + n, sizeof who - n, "%s%s%s (%d, %.1f, %s)",
 					      k ? "; " : "", s->partners[by->partner].iso3,
 					      by->customer ? "*" : "", by->tier, by->score, rs);
@@ -166,7 +166,7 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 	printf("\n* already a customer of the line (an order for a system made on it)\n");
 	printf("%zu system%s with unsold capacity; at unit cost %s in all (systems on one\n"
 	       "line share its capacity, so this total counts shared lines more than once)\n",
-	       r->n, r->n == 1 ? "" : "s", cli_usd(total, b));
+	       r->n, r->n == 1 ? "" : "s", allot_style_usd(total, b));
 }
 
 int cmd_opportunities(int argc, char **argv)

@@ -15,7 +15,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot plan DIR | --db FILE [--scenario NAME]\n"
 		"                  [--policy fcfs|priority] [--switch YYYY-MM] [--out DIR]\n"
-		"                  [--xlsx FILE] [--no-store] [--csv | --json]\n"
+		"                  [--xlsx FILE] [--no-store] [--partner WHO] [--csv | --json]\n"
 		"\n"
 		"Allocates each line's foreign-sales capacity month by month to the open\n"
 		"orders, under mineral stocks, end-use blocks and budget caps, exactly as\n"
@@ -37,13 +37,18 @@ static void usage(FILE *out)
 		"                    are stored there too (run id, inputs hash, policy, time)\n"
 		"  --scenario NAME   which stored scenario\n"
 		"  --no-store        with --db, do not store the run\n"
+		"  --partner WHO     show one partner (POL, Poland, pol): the summary counts\n"
+		"                    its orders only, the text lists them, the workbook holds\n"
+		"                    only theirs; the plan itself (and --out, the stored run)\n"
+		"                    is still the whole scenario's, every partner competing\n"
 		"  --csv, --json     the summary in machine-readable form\n"
 		"  -h, --help        show this help\n"
 		"\n"
 		"examples:\n"
 		"  allot plan data/default --policy fcfs --out plan-fcfs\n"
 		"  allot plan --db allot.db --policy priority --switch 2026-02 --out plan\n"
-		"  allot plan data/default --xlsx plan.xlsx\n");
+		"  allot plan data/default --xlsx plan.xlsx\n"
+		"  allot plan data/default --partner Poland\n");
 }
 
 struct plan_args {
@@ -52,6 +57,7 @@ struct plan_args {
 	allot_month sw;
 	const char *out, *xlsx;
 	int no_store;
+	const char *partner;  /* --partner: as typed */
 };
 
 static const struct cli_opt plan_opts[] = {
@@ -60,12 +66,58 @@ static const struct cli_opt plan_opts[] = {
 	CLI_OPT_STR("out", struct plan_args, out),
 	CLI_OPT_FLAG("no-store", struct plan_args, no_store),
 	CLI_OPT_STR("xlsx", struct plan_args, xlsx),
+	CLI_OPT_STR("partner", struct plan_args, partner),
 	{ 0 },
 };
 static const struct cli_spec plan_spec = { "plan", usage, plan_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
+/* Orders of partner k (every order when k < 0). */
+static size_t partner_orders(const struct allot_scenario *s, int k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_orders; i++)
+		n += k < 0 || s->orders[i].partner == k;
+	return n;
+}
+
+/* --partner, text: the partner's orders and when each completes. */
+static void print_partner_orders(const struct allot_scenario *s, const struct allot_plan *p,
+				 int k)
+{
+	static const char *const h[] = { "order", "system", "tier", "qty", "left", "first",
+					  "completion", "short", "late" };
+	static const int num[] = { 0, 0, 1, 1, 1, 0, 0, 1, 1 };
+	struct cli_table *t = cli_table_new(9, h, num);
+	allot_month last = s->as_of + s->horizon_months - 1;
+	char b[ALLOT_STYLE_MONTH_MAX], name[128];
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		const struct allot_order_result *r = &p->orders[i];
+		if (o->partner != k)
+			continue;
+		int late = allot_plan_months_late(p, i);
+		cli_table_add(t, o->order_id);
+		cli_table_add(t, cli_clip(s->systems[o->system].name, 32, name, sizeof name));
+		cli_table_addf(t, "%d", r->tier0);
+		cli_table_addf(t, "%lld", (long long)o->qty);
+		cli_table_addf(t, "%lld", (long long)(o->qty - o->delivered));
+		cli_table_add(t, allot_style_month(r->first_delivery, last, b));
+		cli_table_add(t, allot_style_month(r->completion, last, b));
+		cli_table_addf(t, "%lld", (long long)r->short_units);
+		if (late < 0)
+			cli_table_add(t, ALLOT_SYM_NA);
+		else
+			cli_table_addf(t, "%d", late);
+	}
+	printf("\norders of %s (%s), completion under this plan (\"after\" a month: not\n"
+	       "complete within the horizon; late = months after the need month)\n",
+	       s->partners[k].name, s->partners[k].iso3);
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+}
+
 static void print_text(const struct allot_scenario *s, const struct allot_plan *p,
-		       const struct allot_plan_stats *st)
+		       const struct allot_plan_stats *st, int partner)
 {
 	char m0[8], m1[8], sw[8];
 	allot_month_format(s->as_of, m0);
@@ -75,7 +127,11 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 	if (p->policy == ALLOT_POLICY_PRIORITY && p->switch_month != ALLOT_NO_MONTH &&
 	    p->switch_month > s->as_of)
 		printf(" (fcfs before %s)", sw);
-	printf(", %zu orders, %s..%s\n\n", s->n_orders, m0, m1);
+	if (partner >= 0)
+		printf(", partner %s (%s): %zu of %zu orders, %s..%s\n\n", s->partners[partner].iso3,
+		       s->partners[partner].name, partner_orders(s, partner), s->n_orders, m0, m1);
+	else
+		printf(", %zu orders, %s..%s\n\n", s->n_orders, m0, m1);
 
 	printf("units delivered by year\n");
 	static const char *const yh[] = { "year", "units", "value_usd_m" };
@@ -91,7 +147,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 
 	char b[32];
 	printf("\nbacklog at the end of %s: %lld units (%s)", m1, (long long)st->backlog_units,
-	       cli_usd(st->backlog_value, b));
+	       allot_style_usd(st->backlog_value, b));
 	printf("; cancelled by budget caps: %lld units; blocked by end-use monitoring: %lld units\n",
 	       (long long)st->cancelled, (long long)st->blocked);
 
@@ -113,6 +169,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
+	if (partner >= 0)
+		print_partner_orders(s, p, partner);
 }
 
 /* --csv: one long table, section,key,metric,value. */
@@ -142,34 +200,16 @@ static void print_csv(const struct allot_plan_stats *st)
 	}
 }
 
-static json_t *wait_json(const struct allot_wait_stats *w)
-{
-	return json_pack("{s:I, s:f, s:f, s:I}", "orders", (json_int_t)w->orders, "mean_months",
-			 w->mean, "p90_months", w->p90, "not_complete", (json_int_t)w->censored);
-}
-
 static void print_json(const struct allot_scenario *s, const struct allot_plan *p,
-		       const struct allot_plan_stats *st, long long run)
+		       const struct allot_plan_stats *st, long long run, int partner)
 {
-	char sw[8];
-	allot_month_format(p->switch_month, sw);
-	json_t *years = json_array(), *tiers = json_array();
-	for (int y = 0; y < st->n_years; y++)
-		json_array_append_new(years, json_pack("{s:i, s:I, s:f}", "year", st->first_year + y,
-						       "units", (json_int_t)st->delivered_by_year[y],
-						       "value_usd", st->value_by_year[y]));
-	for (size_t k = 0; k < st->n_tiers; k++) {
-		json_t *w = wait_json(&st->by_tier[k]);
-		json_object_set_new(w, "tier", json_integer((json_int_t)k + 1));
-		json_array_append_new(tiers, w);
-	}
-	json_t *root = json_pack(
-		"{s:s, s:s, s:s?, s:I, s:o, s:{s:I, s:f}, s:I, s:I, s:o, s:o}", "scenario", s->name,
-		"policy", allot_policy_kind_name(p->policy), "switch_month", sw[0] ? sw : NULL,
-		"orders", (json_int_t)s->n_orders, "delivered_by_year", years, "backlog_end",
-		"units", (json_int_t)st->backlog_units, "value_usd", st->backlog_value,
-		"cancelled_units", (json_int_t)st->cancelled, "blocked_units",
-		(json_int_t)st->blocked, "wait_by_tier", tiers, "wait_all", wait_json(&st->all));
+	json_t *root = json_pack("{s:s, s:I}", "scenario", s->name, "orders",
+				 (json_int_t)partner_orders(s, partner));
+	if (partner >= 0)
+		json_object_set_new(root, "partner", json_string(s->partners[partner].iso3));
+	json_t *stats = allot_plan_stats_json(p, st);
+	json_object_update(root, stats);
+	json_decref(stats);
 	if (run > 0)
 		json_object_set_new(root, "run_id", json_integer(run));
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -213,16 +253,10 @@ static void cells_free(struct cells *c)
 	free(c->v);
 }
 
-static const char *mon(allot_month m, char b[8])
-{
-	allot_month_format(m, b);
-	return b;
-}
-
 /* The plan's workbook: orders (names beside ids), deliveries by year,
  * allocations (with after_horizon). */
 static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats *st,
-		      const char *path)
+		      const char *path, int partner)
 {
 	const struct allot_scenario *s = p->scenario;
 	struct cells c[3] = { { 0 }, { 0 }, { 0 } };
@@ -231,6 +265,8 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		const struct allot_order *o = &s->orders[i];
 		const struct allot_order_result *r = &p->orders[i];
 		const struct allot_system *y = &s->systems[o->system];
+		if (partner >= 0 && o->partner != partner)
+			continue;
 		int late = allot_plan_months_late(p, i);
 		cell(&c[0], "%s", o->order_id);
 		cell(&c[0], "%s", s->partners[o->partner].iso3);
@@ -241,10 +277,10 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		cell(&c[0], "%d", r->tier0);
 		cell(&c[0], "%lld", (long long)o->qty);
 		cell(&c[0], "%lld", (long long)o->delivered);
-		cell(&c[0], "%s", mon(o->loa_month, b));
-		cell(&c[0], "%s", mon(o->need_month, b));
-		cell(&c[0], "%s", mon(r->first_delivery, b));
-		cell(&c[0], "%s", mon(r->completion, b));
+		cell(&c[0], "%s", allot_month_format(o->loa_month, b));
+		cell(&c[0], "%s", allot_month_format(o->need_month, b));
+		cell(&c[0], "%s", allot_month_format(r->first_delivery, b));
+		cell(&c[0], "%s", allot_month_format(r->completion, b));
 		cell(&c[0], "%lld", (long long)r->short_units);
 		if (late < 0)
 			cell(&c[0], "%s", "");
@@ -262,12 +298,14 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		const struct allot_alloc *a = &p->allocs[k];
 		const struct allot_order *o = &s->orders[a->order];
 		int d = a->month + s->systems[o->system].lead_months;
+		if (partner >= 0 && o->partner != partner)
+			continue;
 		cell(&c[2], "%s", o->order_id);
 		cell(&c[2], "%s", s->partners[o->partner].name);
 		cell(&c[2], "%s", s->systems[o->system].name);
-		cell(&c[2], "%s", mon(s->as_of + a->month, b));
+		cell(&c[2], "%s", allot_month_format(s->as_of + a->month, b));
 		cell(&c[2], "%lld", (long long)a->units);
-		cell(&c[2], "%s", mon(s->as_of + d, b2));
+		cell(&c[2], "%s", allot_month_format(s->as_of + d, b2));
 		cell(&c[2], "%d", d >= s->horizon_months);
 	}
 	static const char *const h0[] = { "order_id", "iso3", "partner", "system_id", "system",
@@ -320,6 +358,11 @@ int cmd_plan(int argc, char **argv)
 	int rc;
 	if (!cli_start(&plan_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
+	int partner = -1;
+	if (a.partner && (partner = cli_resolve("plan", s, ALLOT_KIND_PARTNER, a.partner)) < 0) {
+		allot_scenario_free(s);
+		return EXIT_USAGE;
+	}
 
 	struct allot_plan_options po;
 	allot_plan_options_init(&po);
@@ -339,18 +382,18 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (a.o.src.db && !a.no_store && (lrc = store_run(&a, s, p, &run)) != ALLOT_OK)
 		goto done;
-	if ((lrc = allot_plan_stats(p, &st)) != ALLOT_OK)
+	if ((lrc = allot_plan_stats_partner(p, partner, &st)) != ALLOT_OK)
 		goto done;
-	if (a.xlsx && (lrc = write_xlsx(p, &st, a.xlsx)) != ALLOT_OK) {
+	if (a.xlsx && (lrc = write_xlsx(p, &st, a.xlsx, partner)) != ALLOT_OK) {
 		fprintf(stderr, "allot plan: cannot write %s: %s\n", a.xlsx, allot_strerror(lrc));
 		goto done;
 	}
 	if (a.o.fmt == CLI_JSON) {
-		print_json(s, p, &st, run);
+		print_json(s, p, &st, run, partner);
 	} else if (a.o.fmt == CLI_CSV) {
 		print_csv(&st);
 	} else {
-		print_text(s, p, &st);
+		print_text(s, p, &st, partner);
 		if (a.out)
 			printf("\nwrote %s/allocations.csv (%zu rows) and %s/orders_out.csv\n", a.out,
 			       p->n_allocs, a.out);

@@ -88,22 +88,16 @@ static int check(void *args, struct cli_common *o)
 static const struct cli_spec quote_spec = { "quote", usage, quote_opts,
 					    CLI_SOURCE | CLI_FORMAT, 3, check };
 
-static const char *mon(allot_month m, char buf[8])
-{
-	allot_month_format(m, buf);
-	return buf;
-}
-
 static void print_text(const struct allot_scenario *s, const struct allot_quote *q,
 		       const struct quote_args *a)
 {
 	const struct allot_order *o = &q->order;
 	const struct allot_partner *pt = &s->partners[o->partner];
 	const struct allot_system *y = &s->systems[o->system];
-	char b1[8], b2[8], b3[8];
+	char b1[8], b2[8], b3[8], mb[ALLOT_STYLE_MONTH_MAX];
 	printf("quote: %lld x %s (%s) for %s (%s), LOA %s, policy %s, scenario %s\n",
 	       (long long)o->qty, y->system_id, y->name, pt->iso3, pt->name,
-	       mon(o->loa_month, b1), allot_policy_kind_name(a->r.policy), s->name);
+	       allot_month_format(o->loa_month, b1), allot_policy_kind_name(a->r.policy), s->name);
 	printf("\nnew order %s would arrive:\n", q->order_id);
 	if (q->n_deliveries) {
 		static const char *const head[] = { "month", "units", "cumulative" };
@@ -112,7 +106,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 		int64_t cum = 0;
 		for (size_t i = 0; i < q->n_deliveries; i++) {
 			cum += q->deliveries[i].units;
-			cli_table_add(t, mon(q->deliveries[i].month, b1));
+			cli_table_add(t, allot_month_format(q->deliveries[i].month, b1));
 			cli_table_addf(t, "%lld", (long long)q->deliveries[i].units);
 			cli_table_addf(t, "%lld", (long long)cum);
 		}
@@ -124,11 +118,12 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 	allot_month end = s->as_of + s->horizon_months;
 	if (q->completion != ALLOT_NO_MONTH)
 		printf("first unit %s, last unit %s%s: all %lld units within the horizon\n",
-		       mon(q->first, b1), mon(q->completion, b2), allot_rate_mark(s, o->system),
+		       allot_month_format(q->first, b1), allot_month_format(q->completion, b2),
+		       allot_rate_mark(s, o->system),
 		       (long long)o->qty);
 	else
 		printf("%lld of %lld units not delivered by the horizon's end (%s)%s%s\n",
-		       (long long)q->units_short, (long long)o->qty, mon(end - 1, b3),
+		       (long long)q->units_short, (long long)o->qty, allot_month_format(end - 1, b3),
 		       q->units_blocked ? "; blocked by end-use monitoring" : "",
 		       q->units_cancelled ? "; cut by the partner's budget cap" : "");
 
@@ -151,12 +146,12 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 			cli_table_add(t, e->order_id);
 			cli_table_add(t, s->partners[e->partner].iso3);
 			cli_table_add(t, s->systems[e->system].system_id);
-			cli_table_add(t, im->before != ALLOT_NO_MONTH ? mon(im->before, b1) : "none");
+			cli_table_add(t, allot_style_month(im->before, end - 1, mb));
 			if (im->after != ALLOT_NO_MONTH)
-				cli_table_addf(t, "%s%s", mon(im->after, b1),
+				cli_table_addf(t, "%s%s", allot_month_format(im->after, b1),
 					       allot_rate_mark(s, e->system));
 			else
-				cli_table_add(t, "none");
+				cli_table_add(t, allot_style_month(im->after, end - 1, mb));
 			cli_table_addf(t, "%s%+d", im->censored ? ">" : "", im->months);
 			cli_table_addf(t, "%lld", (long long)im->short_before);
 			cli_table_addf(t, "%lld", (long long)im->short_after);
@@ -179,7 +174,7 @@ static void print_csv(const struct allot_scenario *s, const struct allot_quote *
 		cli_table_add(t, q->order_id);
 		cli_table_add(t, s->partners[o->partner].iso3);
 		cli_table_add(t, s->systems[o->system].system_id);
-		cli_table_add(t, mon(q->deliveries[i].month, b));
+		cli_table_add(t, allot_month_format(q->deliveries[i].month, b));
 		cli_table_addf(t, "%lld", (long long)q->deliveries[i].units);
 		for (int k = 0; k < 6; k++)
 			cli_table_add(t, "");
@@ -193,8 +188,8 @@ static void print_csv(const struct allot_scenario *s, const struct allot_quote *
 		cli_table_add(t, s->systems[e->system].system_id);
 		cli_table_add(t, "");
 		cli_table_add(t, "");
-		cli_table_add(t, mon(im->before, b));
-		cli_table_add(t, mon(im->after, b));
+		cli_table_add(t, allot_month_format(im->before, b));
+		cli_table_add(t, allot_month_format(im->after, b));
 		cli_table_addf(t, "%d", im->months);
 		cli_table_addf(t, "%d", im->censored);
 		cli_table_addf(t, "%lld", (long long)im->short_before);

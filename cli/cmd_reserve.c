@@ -313,12 +313,6 @@ static const struct cli_spec reserve_spec = { "reserve", usage, reserve_opts,
 /* ---------------------------------------------------------------------- */
 /* Figures derived for printing                                             */
 
-static const char *month_str(allot_month m, char buf[8])
-{
-	allot_month_format(m, buf);
-	return buf;
-}
-
 static const char *method_name(unsigned m)
 {
 	return m == ALLOT_RESERVE_LP ? "lp" : "heuristic";
@@ -331,8 +325,8 @@ static const char *scenario_label(const struct allot_scenario *s,
 	if (e->mineral == -2)
 		snprintf(buf, n, "as given (embargoes.csv: %zu rows)", s->n_embargoes);
 	else
-		snprintf(buf, n, "%s on every mineral %s..%s", e->source, month_str(e->start_month, a),
-			 month_str(e->end_month, b));
+		snprintf(buf, n, "%s on every mineral %s..%s", e->source,
+			 allot_month_format(e->start_month, a), allot_month_format(e->end_month, b));
 	return buf;
 }
 
@@ -432,7 +426,7 @@ static void text_purchase(const struct allot_reserve *r)
 	char b1[32], b2[32];
 	printf("cost %s of %s; cover = months before the mineral first holds production\n"
 	       "back (worst scenario; >=%d: not within the window)\n",
-	       cli_usd(best->cost_usd, b1), cli_usd(r->budget_usd, b2), r->window);
+	       allot_style_usd(best->cost_usd, b1), allot_style_usd(r->budget_usd, b2), r->window);
 }
 
 /* Appends id to a ", "-separated list unless it is there already. */
@@ -594,7 +588,7 @@ static void text_binding(const struct allot_reserve *r)
 			if (!la && !lb)
 				continue;
 			char mm[8];
-			cli_table_add(t, month_str(s->as_of + (allot_month)m0, mm));
+			cli_table_add(t, allot_month_format(s->as_of + (allot_month)m0, mm));
 			cli_table_add(t, la ? a : "-");
 			cli_table_add(t, lb ? b : "-");
 			rows++;
@@ -673,9 +667,9 @@ static void text_orders(const struct allot_reserve *r)
 			cli_table_add(t, s->systems[od->system].system_id);
 			cli_table_add(t, bought_in_bill(s, best, o, mins, sizeof mins));
 			cli_table_add(t, r->base.completion[i] == ALLOT_NO_MONTH
-						 ? "-" : month_str(r->base.completion[i], a));
+						 ? "-" : allot_month_format(r->base.completion[i], a));
 			cli_table_add(t, best->completion[i] == ALLOT_NO_MONTH
-						 ? "-" : month_str(best->completion[i], b));
+						 ? "-" : allot_month_format(best->completion[i], b));
 			cli_table_addf(t, "%lld", (long long)r->base.delivered[i]);
 			cli_table_addf(t, "%lld", (long long)best->delivered[i]);
 			shown++;
@@ -695,8 +689,9 @@ static void print_text(const struct allot_reserve *r, enum allot_policy_kind pol
 	char a[8], b[8], b1[32];
 	printf("reserve: scenario %s, budget %s, policy %s, window %s..%s (%d months),\n"
 	       "objective %s over %zu scenario%s, tier weights", s->name,
-	       cli_usd(r->budget_usd, b1), allot_policy_kind_name(policy), month_str(s->as_of, a),
-	       month_str(s->as_of + r->window - 1, b), r->window,
+	       allot_style_usd(r->budget_usd, b1), allot_policy_kind_name(policy),
+	       allot_month_format(s->as_of, a),
+	       allot_month_format(s->as_of + r->window - 1, b), r->window,
 	       r->objective == ALLOT_RESERVE_WORST ? "worst case" : "expected value",
 	       r->n_scenarios, r->n_scenarios > 1 ? "s" : "");
 	for (size_t k = 0; k < r->n_tiers; k++)
@@ -715,8 +710,8 @@ static void print_text(const struct allot_reserve *r, enum allot_policy_kind pol
 	text_orders(r);
 	const struct allot_reserve_outcome *best = allot_reserve_best(r);
 	printf("\nWith the reserve spent this way (%s), %.0f more units reach tier-1 partners\n"
-	       "by %s%s.\n", cli_usd(best->cost_usd, b1), tier1_delta(r, best),
-	       month_str(s->as_of + r->window - 1, a),
+	       "by %s%s.\n", allot_style_usd(best->cost_usd, b1), tier1_delta(r, best),
+	       allot_month_format(s->as_of + r->window - 1, a),
 	       r->n_scenarios > 1 ? " (mean over the scenarios)" : "");
 }
 
@@ -809,7 +804,7 @@ static void print_csv(const struct allot_reserve *r)
 					continue;
 				char key[64];
 				snprintf(key, sizeof key, "%zu:%s", k + 1,
-					 month_str(s->as_of + (allot_month)t, a));
+					 allot_month_format(s->as_of + (allot_month)t, a));
 				csv_row("binding", key, s->minerals[m].mineral_id, "%s",
 					x0 && x1 ? "both" : x0 ? "without" : "with");
 			}
@@ -824,8 +819,8 @@ static void print_csv(const struct allot_reserve *r)
 			csv_row("order", key, "system", "%s", s->systems[s->orders[o].system].system_id);
 			csv_row("order", key, "minerals", "%s", bought_in_bill(s, best, o, mins, sizeof mins));
 			csv_row("order", key, "done_without", "%s",
-				month_str(r->base.completion[i], a));
-			csv_row("order", key, "done_with", "%s", month_str(best->completion[i], b));
+				allot_month_format(r->base.completion[i], a));
+			csv_row("order", key, "done_with", "%s", allot_month_format(best->completion[i], b));
 			csv_row("order", key, "units_without", "%lld", (long long)r->base.delivered[i]);
 			csv_row("order", key, "units_with", "%lld", (long long)best->delivered[i]);
 		}
@@ -869,8 +864,8 @@ static void print_json(const struct allot_reserve *r)
 			json_array_append_new(scen, json_pack("{s:s}", "embargo", "as given"));
 		else
 			json_array_append_new(scen, json_pack("{s:s, s:s, s:s}", "source", e->source,
-							      "start", month_str(e->start_month, a),
-							      "end", month_str(e->end_month, b)));
+							      "start", allot_month_format(e->start_month, a),
+							      "end", allot_month_format(e->end_month, b)));
 	}
 	for (size_t m = 0; m < M; m++) {
 		json_t *j = json_pack("{s:s, s:f, s:f, s:f, s:i, s:i}", "mineral",
@@ -899,7 +894,7 @@ static void print_json(const struct allot_reserve *r)
 				json_array_append_new(binding,
 						      json_pack("{s:I, s:s, s:o, s:o}", "scenario",
 								(json_int_t)k + 1, "month",
-								month_str(s->as_of + (allot_month)t, a),
+								allot_month_format(s->as_of + (allot_month)t, a),
 								"without", w0, "with", w1));
 			else {
 				json_decref(w0);
@@ -923,11 +918,11 @@ static void print_json(const struct allot_reserve *r)
 			json_object_set_new(j, "done_without",
 					    r->base.completion[i] == ALLOT_NO_MONTH
 						    ? json_null()
-						    : json_string(month_str(r->base.completion[i], a)));
+						    : json_string(allot_month_format(r->base.completion[i], a)));
 			json_object_set_new(j, "done_with",
 					    best->completion[i] == ALLOT_NO_MONTH
 						    ? json_null()
-						    : json_string(month_str(best->completion[i], b)));
+						    : json_string(allot_month_format(best->completion[i], b)));
 			json_array_append_new(orders, j);
 		}
 	json_t *root = json_pack("{s:s, s:f, s:i, s:s, s:o, s:o, s:s, s:f, s:o}", "scenario",

@@ -273,7 +273,7 @@ static void text_methods(const struct allot_xreserve *r, unsigned methods)
 		       r->lp_rows, r->lp_cols, r->lp_nonzeros, r->lp_next_seconds,
 		       r->budget_dual * 1e6);
 	printf("recommended: %s (%s)\n", r->recommended == ALLOT_RESERVE_LP ? "lp" : "heuristic",
-	       cli_usd(r->best.cost_usd, b1));
+	       allot_style_usd(r->best.cost_usd, b1));
 }
 
 static void print_text(const struct allot_xreserve *r, unsigned methods)
@@ -281,7 +281,7 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 	char lab[200], b1[32], b2[32];
 	printf("critical-minerals reserve at the economy's scale: %zu minerals "
 	       "(critical_minerals.csv), budget %s\n",
-	       r->n_minerals, cli_usd(r->budget_usd, b1));
+	       r->n_minerals, allot_style_usd(r->budget_usd, b1));
 	for (size_t k = 0; k < r->n_scenarios; k++)
 		printf("scenario %zu: %s\n", k + 1, scen_label(r, k, lab, sizeof lab));
 	printf("\n");
@@ -296,8 +296,8 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 		cd += sum_cover(r->cover_after, m, 0);
 		cb += sum_cover(r->cover_before, m, 0);
 	}
-	printf("\nbudget used %s of %s (%.1f %%); the budget %s\n", cli_usd(r->best.cost_usd, b1),
-	       cli_usd(r->budget_usd, b2),
+	printf("\nbudget used %s of %s (%.1f %%); the budget %s\n", allot_style_usd(r->best.cost_usd, b1),
+	       allot_style_usd(r->budget_usd, b2),
 	       r->budget_usd > 0 ? 100 * r->best.cost_usd / r->budget_usd : 0,
 	       r->budget_binds ? "binds" : "does not bind: every shortfall the market caps allow "
 					   "is covered");
@@ -305,7 +305,7 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 	printf("the next USD 1 billion adds %.1f defence days and %.1f weighted civil days "
 	       "(costing %s)\n",
 	       r->next_billion.defence_days, r->next_billion.civil_days,
-	       cli_usd(fabs(more) < 0.5 ? 0 : more, b1));
+	       allot_style_usd(fabs(more) < 0.5 ? 0 : more, b1));
 	double emb = 0;
 	for (size_t k = 0; k < r->n_scenarios; k++)
 		emb += r->prob[k] * DAYS * (double)(r->emb[k].end_month - r->emb[k].start_month + 1);

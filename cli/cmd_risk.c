@@ -3,6 +3,7 @@
  * alternative: orders of lowest-tier partners for systems that have one,
  * whose wait under the plan exceeds a threshold (docs/report.md).
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,40 +56,64 @@ static const struct cli_opt risk_opts[] = {
 };
 static const struct cli_spec risk_spec = { "risk", usage, risk_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
-static void print_rows(const struct allot_plan *p, const struct allot_risk *r,
+/* --csv and --json: every column of allot_risk_columns, the keys of the
+ * API and the report's table. */
+static void print_data(const struct allot_plan *p, const struct allot_risk *r,
 		       enum cli_format fmt)
 {
-	const char *head[] = { "order_id", "iso3", "partner", "system_id", "alternative", "loa",
-			       "completion", "wait_months", "units",
-			       fmt == CLI_TEXT ? "value_usd_m" : "value_usd" };
+	struct allot_cell c[ALLOT_RISK_NCOL];
+	char buf[64];
+	if (fmt == CLI_JSON) {
+		printf("[\n");
+		for (size_t i = 0; i < r->n; i++) {
+			allot_risk_row_cells(p, &r->rows[i], c);
+			json_t *o = allot_cells_json(allot_risk_columns, c, ALLOT_RISK_NCOL);
+			char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
+			printf(" %s%s\n", text ? text : "null", i + 1 < r->n ? "," : "");
+			free(text);
+			json_decref(o);
+		}
+		printf("]\n");
+		return;
+	}
+	struct cli_table *t = cli_table_new(ALLOT_RISK_NCOL, allot_risk_columns, NULL);
+	for (size_t i = 0; i < r->n; i++) {
+		allot_risk_row_cells(p, &r->rows[i], c);
+		for (int k = 0; k < ALLOT_RISK_NCOL; k++)
+			cli_table_add(t, allot_cell_text(&c[k], buf));
+	}
+	cli_table_print(t, CLI_CSV, stdout);
+	cli_table_free(t);
+}
+
+/* Text: the same rows for a reader (value in USD millions, a wait to the
+ * horizon's end marked "+", a completion past it "after YYYY-MM"). */
+static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
+{
+	static const char *const head[] = { "order_id", "iso3", "partner", "system_id",
+					    "alternative", "loa", "completion", "wait_months",
+					    "units", "value_usd_m" };
 	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1 };
 	const struct allot_scenario *s = p->scenario;
+	allot_month last = s->as_of + s->horizon_months - 1;
 	struct cli_table *t = cli_table_new(10, head, num);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct allot_risk_row *row = &r->rows[i];
 		const struct allot_order *o = &s->orders[row->order];
 		const struct allot_system *y = &s->systems[o->system];
-		char loa[8], done[8];
-		allot_month_format(o->loa_month, loa);
-		allot_month_format(p->orders[row->order].completion, done);
+		char loa[8], done[ALLOT_STYLE_MONTH_MAX];
 		cli_table_add(t, o->order_id);
 		cli_table_add(t, s->partners[o->partner].iso3);
 		cli_table_add(t, s->partners[o->partner].name);
 		cli_table_add(t, y->system_id);
 		cli_table_add(t, y->foreign_alternative);
-		cli_table_add(t, loa);
-		cli_table_add(t, fmt == CLI_TEXT && !done[0] ? "none" : done);
-		if (fmt == CLI_TEXT && row->censored)
-			cli_table_addf(t, "%d+", row->wait);
-		else
-			cli_table_addf(t, "%d", row->wait);
+		cli_table_add(t, allot_month_format(o->loa_month, loa));
+		cli_table_add(t, allot_style_month(p->orders[row->order].completion, last, done));
+		cli_table_addf(t, row->censored ? "%d+" : "%d", row->wait);
 		cli_table_addf(t, "%lld", (long long)row->units);
-		if (fmt == CLI_TEXT)
-			cli_table_addf(t, "%.1f", row->value_usd / 1e6);
-		else
-			cli_table_addf(t, "%.0f", row->value_usd);
+		cli_table_addf(t, "%.1f", row->value_usd / 1e6);
 	}
-	cli_table_print(t, fmt, stdout);
+	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 }
 
@@ -121,14 +146,14 @@ static void print_by_alternative(const struct allot_scenario *s, const struct al
 	for (size_t i = 0; i < n; i++) {
 		char b[32];
 		if (i < 6)
-			printf("  %-40s %s\n", alt[i], cli_usd(val[i], b));
+			printf("  %-40s %s\n", alt[i], allot_style_usd(val[i], b));
 		else
 			rest += val[i];
 	}
 	if (n > 6) {
 		char b[32], label[40];
 		snprintf(label, sizeof label, "%zu others", n - 6);
-		printf("  %-40s %s\n", label, cli_usd(rest, b));
+		printf("  %-40s %s\n", label, allot_style_usd(rest, b));
 	}
 done:
 	free(alt);
@@ -155,7 +180,7 @@ int cmd_risk(int argc, char **argv)
 		goto done;
 	}
 	if (a.o.fmt != CLI_TEXT) {
-		print_rows(p, r, a.o.fmt);
+		print_data(p, r, a.o.fmt);
 		goto done;
 	}
 	char sw[8], b[32];
@@ -171,9 +196,9 @@ int cmd_risk(int argc, char **argv)
 		printf("none\n");
 		goto done;
 	}
-	print_rows(p, r, CLI_TEXT);
+	print_rows(p, r);
 	printf("\n%zu order%s, %lld units, %s at risk\n", r->n, r->n == 1 ? "" : "s",
-	       (long long)r->units, cli_usd(r->value_usd, b));
+	       (long long)r->units, allot_style_usd(r->value_usd, b));
 	print_by_alternative(s, r);
 done:
 	allot_risk_free(r);

@@ -137,8 +137,8 @@ static void explain(const struct allot_scenario *s, const struct cli_ranked *r, 
 	       pol->weight[ALLOT_CRIT_ECONOMIC]);
 	printf("  five-year US purchases %s plus %.0f x investment in the US %s,\n"
 	       "  on a log scale with full marks at %s: %.3f -> %.2f points\n",
-	       cli_usd(p->us_purchases_5y_usd, b1), pol->invest_multiplier,
-	       cli_usd(p->invest_in_us_usd, b2), cli_usd(pol->economic_ref_usd, (char[32]){ 0 }),
+	       allot_style_usd(p->us_purchases_5y_usd, b1), pol->invest_multiplier,
+	       allot_style_usd(p->invest_in_us_usd, b2), allot_style_usd(pol->economic_ref_usd, (char[32]){ 0 }),
 	       sc->x[ALLOT_CRIT_ECONOMIC], sc->contrib[ALLOT_CRIT_ECONOMIC]);
 	if (sc->penalty > 0)
 		printf("end-use monitoring: status %s costs %.0f points\n",

@@ -116,7 +116,7 @@ int cmd_summary(int argc, char **argv)
 		       s->n_investments, s->n_embargoes);
 		char b[32];
 		printf("  %lld open orders of %zu, %lld units outstanding (%s)\n\n",
-		       (long long)open_orders, s->n_orders, (long long)units, cli_usd(value, b));
+		       (long long)open_orders, s->n_orders, (long long)units, allot_style_usd(value, b));
 		printf("top %zu partners by units outstanding\n", shown);
 	}
 	static const char *const head[] = { "iso3", "name", "tier", "orders", "units",

@@ -210,14 +210,6 @@ static int check_specs(const struct sweep_args *a, const struct allot_scenario *
 /* ---------------------------------------------------------------------- */
 /* Output                                                                   */
 
-static const char *month_or_after(allot_month m, char buf[8])
-{
-	if (m == ALLOT_NO_MONTH)
-		return "after";
-	allot_month_format(m, buf);
-	return buf;
-}
-
 static void print_head(const struct sweep_args *a, const struct allot_scenario *s,
 		       const struct allot_sweep_result *r)
 {
@@ -327,18 +319,20 @@ static void print_orders(const struct allot_scenario *s, const struct allot_swee
 	for (size_t k = 0; k < n && shown < SHOW_ORDERS && v[k].spread > 0; k++, shown++) {
 		const struct allot_order *o = &s->orders[v[k].i];
 		const struct allot_sweep_order *so = &r->orders[v[k].i];
-		char b[3][8];
+		char b[3][ALLOT_STYLE_MONTH_MAX];
+		allot_month last = s->as_of + s->horizon_months - 1;
 		cli_table_add(t, o->order_id);
 		cli_table_add(t, s->partners[o->partner].iso3);
 		cli_table_add(t, s->systems[o->system].system_id);
-		cli_table_add(t, month_or_after(so->p10, b[0]));
-		cli_table_add(t, month_or_after(so->p50, b[1]));
-		cli_table_add(t, month_or_after(so->p90, b[2]));
+		cli_table_add(t, allot_style_month(so->p10, last, b[0]));
+		cli_table_add(t, allot_style_month(so->p50, last, b[1]));
+		cli_table_add(t, allot_style_month(so->p90, last, b[2]));
 		cli_table_addf(t, "%.3f", (double)so->complete / (double)so->runs);
 	}
 	if (shown) {
-		printf("the %zu with the widest P10..P90 spread of completion month ('after': not\n"
-		       "complete by %s; every order: --out, --csv or --json)\n", shown, end);
+		printf("the %zu with the widest P10..P90 spread of completion month ('after %s':\n"
+		       "not complete within the horizon; every order: --out, --csv or --json)\n",
+		       shown, end);
 		cli_table_print(t, CLI_TEXT, stdout);
 	} else {
 		printf("no order's completion month spreads from P10 to P90\n");

@@ -244,19 +244,10 @@ static int load_fx(const struct whatif_args *a, const char *ov, struct allot_fx 
 /* ---------------------------------------------------------------------- */
 /* Text                                                                     */
 
-static const char *musd(double v, char buf[32])
-{
-	if (isnan(v))
-		snprintf(buf, 32, "-");
-	else
-		snprintf(buf, 32, "%.1f", v / 1e6);
-	return buf;
-}
-
 static const char *months1(double v, char buf[32])
 {
 	if (isnan(v))
-		snprintf(buf, 32, "-");
+		snprintf(buf, 32, "%s", ALLOT_SYM_UNKNOWN);
 	else
 		snprintf(buf, 32, "%.1f", v);
 	return buf;
@@ -281,16 +272,16 @@ static void describe(const struct allot_scenario *s, const struct allot_change *
 			else
 				snprintf(amt, sizeof amt, "%.0f", v);
 			snprintf(buf, size, "budget cap on %s: %s %s = %s at %.6g USD per %s, from %s",
-				 c->id, c->currency, amt, cli_usd(c->usd, usd), c->usd_per_unit,
+				 c->id, c->currency, amt, allot_style_usd(c->usd, usd), c->usd_per_unit,
 				 c->currency, m);
 		}
 		else
 			snprintf(buf, size, "budget cap on %s: %s from %s", c->id,
-				 cli_usd(c->usd, usd), m);
+				 allot_style_usd(c->usd, usd), m);
 		break;
 	case ALLOT_CHG_INVEST:
 		snprintf(buf, size, "%s invests %s in %s: +%.4g units/month online %s", c->id,
-			 cli_usd(c->usd, usd), c->id2, c->rate, m);
+			 allot_style_usd(c->usd, usd), c->id2, c->rate, m);
 		break;
 	case ALLOT_CHG_EMBARGO: {
 		char a[8], e[8];
@@ -373,7 +364,7 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 		char u0[32], u1[32], u2[32], m[8], bm[8];
 		allot_month_format(ch->month, m);
 		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
-		       "%s", ch->id, m, cli_usd(open, u0), cli_usd(ch->usd, u1),
+		       "%s", ch->id, m, allot_style_usd(open, u0), allot_style_usd(ch->usd, u1),
 		       open > ch->usd ? "it binds" : "it does not bind");
 		/* the base's own cap in force then, if any (the last in file order) */
 		const struct allot_event *base = NULL;
@@ -385,7 +376,7 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 		if (base) {
 			allot_month_format(base->month, bm);
 			printf("; without the changes the cap is %s from %s, which %s",
-			       cli_usd(base->num, u2), bm,
+			       allot_style_usd(base->num, u2), bm,
 			       open > base->num ? "binds" : "does not bind either");
 		}
 		printf("\n");
@@ -410,11 +401,11 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 				else
 					snprintf(w[side], sizeof w[side], "%s %lld units (%s)",
 						 cut >= u ? "dropped" : "cut by", (long long)cut,
-						 cli_usd((double)cut * cost, u2));
+						 allot_style_usd((double)cut * cost, u2));
 			}
 			printf("      %-22s %-12s %6lld units %-16s without: %s; with: %s\n",
 			       o->order_id, s->systems[o->system].system_id, (long long)u,
-			       cli_usd((double)u * cost, u0), w[0], w[1]);
+			       allot_style_usd((double)u * cost, u0), w[0], w[1]);
 		}
 	}
 }
@@ -467,14 +458,17 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g)
 	cli_table_addf(t, "%.32s", g->label);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
-	cli_table_add(t, musd(g->value_by_year[1], b));
+	cli_table_addf(t, "%.1f", g->value_by_year[1] / 1e6);
 	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%+lld", (long long)(g->cancelled[1] - g->cancelled[0]));
 	cli_table_addf(t, "%+.1f", (g->cancelled_value[1] - g->cancelled_value[0]) / 1e6);
-	cli_table_add(t, months1(g->vwait[1], b));
+	/* No value-weighted wait: n/a when the group has no wait to measure
+	 * (every order cut), unknown when its orders have no unit cost. */
+	const char *nowait = g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
+	cli_table_add(t, isnan(g->vwait[1]) ? nowait : months1(g->vwait[1], b));
 	if (isnan(g->delta_vwait))
-		cli_table_add(t, "-");
+		cli_table_add(t, nowait);
 	else
 		cli_table_addf(t, "%+.1f", g->delta_vwait);
 	cli_table_addf(t, "%.1f", g->mean_wait[1]);
@@ -549,8 +543,8 @@ static void print_requests(const struct allot_scenario *s, const struct allot_wh
 	printf("  requests not yet offered (%zu): %zu offered sooner (%s units, %s), %zu later, "
 	       "%zu newly held by a tier gate (%s units, %s), %zu released\n",
 	       s->n_requests, q->sooner, allot_fmt_grouped(q->units_sooner, n0),
-	       cli_usd(q->usd_sooner, u0), q->later, q->held, allot_fmt_grouped(q->units_held, n1),
-	       cli_usd(q->usd_held, u1), q->released);
+	       allot_style_usd(q->usd_sooner, u0), q->later, q->held, allot_fmt_grouped(q->units_held, n1),
+	       allot_style_usd(q->usd_held, u1), q->released);
 }
 
 static void print_request_table(const struct allot_scenario *s,
@@ -613,13 +607,14 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	printf("\nanswer, by the end of %d:\n", c->year);
 	char n0[32], n1[32], nd[32];
 	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
-	       allot_fmt_grouped(g->by_year[0], n0), cli_usd(g->value_by_year[0], u0),
-	       allot_fmt_grouped(g->by_year[1], n1), cli_usd(g->value_by_year[1], u1), g->delta_units > 0 ? "+" : "",
-	       allot_fmt_grouped(g->delta_units, nd), cli_usd(g->delta_value, du));
+	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd(g->value_by_year[0], u0),
+	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd(g->value_by_year[1], u1),
+	       g->delta_units > 0 ? "+" : "",
+	       allot_fmt_grouped(g->delta_units, nd), allot_style_usd(g->delta_value, du));
 	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
 	       "%zu order%s cut, %zu restored\n",
-	       allot_fmt_grouped(g->cancelled[0], n0), cli_usd(g->cancelled_value[0], u0),
-	       allot_fmt_grouped(g->cancelled[1], n1), cli_usd(g->cancelled_value[1], u1), g->cut,
+	       allot_fmt_grouped(g->cancelled[0], n0), allot_style_usd(g->cancelled_value[0], u0),
+	       allot_fmt_grouped(g->cancelled[1], n1), allot_style_usd(g->cancelled_value[1], u1), g->cut,
 	       g->cut == 1 ? "" : "s", g->restored);
 	print_caps(s, a, c);
 	print_invest(s, a);

@@ -360,11 +360,6 @@ void cli_storylines_beside(const char *dir, char *buf, size_t size)
 	snprintf(buf, size, "%s/storylines", dirname(tmp));
 }
 
-const char *cli_usd(double v, char buf[32])
-{
-	return allot_style_usd(v, buf);
-}
-
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
 {
 	size_t cps = 0, i = 0, cut = 0;

@@ -23,11 +23,11 @@ int allot_month_parse(const char *s, allot_month *out)
 	return 0;
 }
 
-void allot_month_format(allot_month m, char buf[8])
+const char *allot_month_format(allot_month m, char buf[8])
 {
 	if (m == ALLOT_NO_MONTH || m < 0 || m / 12 > 9999) {
 		buf[0] = '\0';
-		return;
+		return buf;
 	}
 	/* "%04d-%02d" by hand: the writers format a million of these */
 	int y = (int)(m / 12), mo = (int)(m % 12 + 1);
@@ -39,4 +39,5 @@ void allot_month_format(allot_month m, char buf[8])
 	buf[5] = (char)('0' + mo / 10);
 	buf[6] = (char)('0' + mo % 10);
 	buf[7] = '\0';
+	return buf;
 }

@@ -149,7 +149,13 @@ static void wait_stats(int *w, size_t n, size_t censored, struct allot_wait_stat
 	out->p90 = w[rank ? rank - 1 : 0];
 }
 
-static int compute_waits(const struct allot_plan *p, struct allot_plan_stats *st)
+/* Whether order i counts in the statistics: every order, or one partner's. */
+static int counts(const struct allot_scenario *s, size_t i, int partner)
+{
+	return partner < 0 || s->orders[i].partner == partner;
+}
+
+static int compute_waits(const struct allot_plan *p, int partner, struct allot_plan_stats *st)
 {
 	const struct allot_scenario *s = p->scenario;
 	size_t N = s->n_orders, T = st->n_tiers;
@@ -166,7 +172,7 @@ static int compute_waits(const struct allot_plan *p, struct allot_plan_stats *st
 		const struct allot_order *o = &s->orders[i];
 		const struct allot_order_result *r = &p->orders[i];
 		int64_t open = o->qty - o->delivered;
-		if (open <= 0 || r->cancelled >= open)
+		if (open <= 0 || r->cancelled >= open || !counts(s, i, partner))
 			continue;
 		allot_month e = o->loa_month > s->as_of ? o->loa_month : s->as_of;
 		allot_month done = r->completion != ALLOT_NO_MONTH ? r->completion : end;
@@ -181,7 +187,8 @@ static int compute_waits(const struct allot_plan *p, struct allot_plan_stats *st
 			const struct allot_order *o = &s->orders[i];
 			const struct allot_order_result *r = &p->orders[i];
 			int64_t open = o->qty - o->delivered;
-			if (open <= 0 || r->cancelled >= open || (size_t)r->tier0 != t + 1)
+			if (open <= 0 || r->cancelled >= open || (size_t)r->tier0 != t + 1 ||
+			    !counts(s, i, partner))
 				continue;
 			allot_month e = o->loa_month > s->as_of ? o->loa_month : s->as_of;
 			allot_month done = r->completion != ALLOT_NO_MONTH ? r->completion : end;
@@ -196,6 +203,12 @@ static int compute_waits(const struct allot_plan *p, struct allot_plan_stats *st
 }
 
 int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *st)
+{
+	return allot_plan_stats_partner(p, -1, st);
+}
+
+int allot_plan_stats_partner(const struct allot_plan *p, int partner,
+			     struct allot_plan_stats *st)
 {
 	const struct allot_scenario *s = p->scenario;
 	int H = s->horizon_months;
@@ -219,7 +232,7 @@ int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *st)
 		const struct allot_order *o = &s->orders[a->order];
 		const struct allot_system *y = &s->systems[o->system];
 		int d = a->month + y->lead_months;
-		if (d >= H)
+		if (d >= H || !counts(s, a->order, partner))
 			continue;
 		int yr = (s->as_of + d) / 12 - st->first_year;
 		st->delivered_by_year[yr] += a->units;
@@ -229,7 +242,7 @@ int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *st)
 	for (size_t t = 0; t < st->n_tiers; t++) {
 		int64_t open = 0;
 		for (size_t i = 0; i < s->n_orders; i++)
-			if ((size_t)p->orders[i].tier0 == t + 1)
+			if ((size_t)p->orders[i].tier0 == t + 1 && counts(s, i, partner))
 				open += s->orders[i].qty - s->orders[i].delivered - p->orders[i].cancelled;
 		int64_t *row = arrive + t * (size_t)H;
 		for (int m = 0; m < H; m++) {
@@ -239,6 +252,8 @@ int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *st)
 	}
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order_result *r = &p->orders[i];
+		if (!counts(s, i, partner))
+			continue;
 		st->produced += r->produced;
 		st->cancelled += r->cancelled;
 		st->blocked += r->blocked;
@@ -246,7 +261,7 @@ int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *st)
 		st->backlog_value += (double)r->short_units *
 				     s->systems[s->orders[i].system].unit_cost_usd;
 	}
-	int rc = compute_waits(p, st);
+	int rc = compute_waits(p, partner, st);
 	if (rc != ALLOT_OK)
 		allot_plan_stats_free(st);
 	return rc;

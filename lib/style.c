@@ -61,6 +61,22 @@ static void group(double a, int decimals, char *buf, size_t size)
 	buf[o] = '\0';
 }
 
+/* The one USD format: the first scale whose `from` the amount reaches
+ * divides it and gives its decimals and unit word.  The report and the
+ * dashboard get this table in allot_style_json ("usd") and apply it the
+ * same way, so money reads the same in every face. */
+static const struct usd_scale {
+	double from, div;
+	int decimals;
+	const char *unit;
+} usd_scales[] = {
+	{ 1e9, 1e9, 1, "billion" },
+	{ 1e6, 1e6, 1, "million" },
+	{ 1e5, 1e6, 2, "million" }, /* "USD 0.76 million" */
+	{ 0, 1, 0, "" },            /* "USD 12,345" */
+};
+#define N_USD_SCALES (sizeof usd_scales / sizeof *usd_scales)
+
 const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX])
 {
 	if (!isfinite(v)) {
@@ -69,24 +85,19 @@ const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX])
 	}
 	double a = fabs(v);
 	char num[24];
-	const char *unit;
 	if (a == 0) {
 		snprintf(buf, ALLOT_STYLE_USD_MAX, "USD 0");
 		return buf;
 	}
-	if (a >= 1e9) {
-		group(fmin(a / 1e9, 1e12), 1, num, sizeof num);
-		unit = "billion";
-	} else if (a >= 1e6) {
-		group(a / 1e6, 1, num, sizeof num);
-		unit = "million";
-	} else if (a >= 1e5) {
-		snprintf(num, sizeof num, "%.2f", a / 1e6);
-		unit = "million";
-	} else {
-		group(a, 0, num, sizeof num);
-		unit = "";
-	}
+	const struct usd_scale *sc = &usd_scales[N_USD_SCALES - 1];
+	for (size_t k = 0; k < N_USD_SCALES; k++)
+		if (a >= usd_scales[k].from) {
+			sc = &usd_scales[k];
+			break;
+		}
+	/* past 10^21 the digits would not fit: the largest shown is 10^12 units */
+	group(fmin(a / sc->div, 1e12), sc->decimals, num, sizeof num);
+	const char *unit = sc->unit;
 	char text[64];
 	snprintf(text, sizeof text, "%sUSD %s%s%s", v < 0 ? "-" : "", num, *unit ? " " : "",
 		 unit);
@@ -122,21 +133,27 @@ const char *allot_style_month(allot_month m, allot_month last, char buf[ALLOT_ST
 
 char *allot_style_json(void)
 {
-	json_t *tiers = json_array(), *crit = json_object(), *root = NULL;
+	json_t *tiers = json_array(), *crit = json_object(), *usd = json_array(), *root = NULL;
+	for (size_t k = 0; usd && k < N_USD_SCALES; k++)
+		json_array_append_new(usd, json_pack("{s:f, s:f, s:i, s:s}", "from",
+						     usd_scales[k].from, "div", usd_scales[k].div,
+						     "decimals", usd_scales[k].decimals, "unit",
+						     usd_scales[k].unit));
 	for (int i = 0; tiers && i < ALLOT_MAX_TIERS; i++)
 		json_array_append_new(tiers, json_string(tier_colors[i]));
 	for (int k = 0; crit && k < ALLOT_CRIT_COUNT; k++)
 		json_object_set_new(crit, allot_criterion_name((enum allot_criterion)k),
 				    json_string(crit_colors[k]));
-	if (tiers && crit)
-		root = json_pack("{s:o, s:o, s:{s:s, s:s}, s:{s:s, s:s, s:s, s:s}}", "tier",
+	if (tiers && crit && usd)
+		root = json_pack("{s:o, s:o, s:{s:s, s:s}, s:{s:s, s:s, s:s, s:s}, s:o}", "tier",
 				 tiers, "criterion", crit, "policy", "fcfs", policy_colors[0],
 				 "priority", policy_colors[1], "symbols", "unknown",
 				 ALLOT_SYM_UNKNOWN, "na", ALLOT_SYM_NA, "after_horizon", "after",
-				 "whole_horizon", ALLOT_SYM_WHOLE_HORIZON);
+				 "whole_horizon", ALLOT_SYM_WHOLE_HORIZON, "usd", usd);
 	else {
 		json_decref(tiers);
 		json_decref(crit);
+		json_decref(usd);
 	}
 	if (!root)
 		return NULL;

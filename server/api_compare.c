@@ -21,7 +21,7 @@ static json_t *j_group(const struct allot_compare_group *g)
 {
 	return json_pack("{s:o, s:o, s:I, s:o, s:[o,o], s:o, s:o, s:I, s:I, s:I, s:o}", "key",
 			 jstr(g->key), "label", jstr(g->label), "orders", (json_int_t)g->orders,
-			 "censored", pair_i((int64_t)g->censored[0], (int64_t)g->censored[1]),
+			 "not_complete", pair_i((int64_t)g->censored[0], (int64_t)g->censored[1]),
 			 "mean_wait_months", jnum(g->mean_wait[0]), jnum(g->mean_wait[1]),
 			 "delta_wait_months", jnum(g->delta_wait), "units_by_year",
 			 pair_i(g->by_year[0], g->by_year[1]), "delta_units",

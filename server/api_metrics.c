@@ -10,25 +10,13 @@
 #include "value.h"
 #include "server_int.h"
 
-static const char *const coverage[] = { "none", "partial", "full" };
-
+/* One quarter: the cells and keys of allot metrics --csv/--json. */
 static json_t *j_row(const struct allot_quarter_metrics *q)
 {
+	struct allot_cell c[ALLOT_METRICS_NCOL];
 	char qb[8];
-	allot_quarter_format(q->quarter, qb);
-	return json_pack(
-		"{s:s, s:i, s:I, s:I, s:o, s:s, s:I, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:I, s:I}",
-		"quarter", qb, "tier", q->tier, "loas", (json_int_t)q->loas, "loa_units",
-		(json_int_t)q->loa_units, "loa_value_usd", jnum(q->loa_value_usd), "coverage",
-		coverage[q->coverage], "units_delivered", (json_int_t)q->units_delivered,
-		"value_delivered_usd", jnum(q->value_delivered_usd), "backlog_units",
-		q->backlog_known ? json_integer(q->backlog_units) : json_null(),
-		"backlog_value_usd", q->backlog_known ? jnum(q->backlog_value_usd) : json_null(),
-		"open_cases", (json_int_t)q->open_cases, "median_age_months",
-		q->median_age_months < 0 ? json_null() : jnum(q->median_age_months), "need_units",
-		(json_int_t)q->need_units, "on_time_units", (json_int_t)q->on_time_units,
-		"need_orders", (json_int_t)q->need_orders, "on_time_orders",
-		(json_int_t)q->on_time_orders);
+	allot_metrics_row_cells(q, c, qb);
+	return allot_cells_json(allot_metrics_columns, c, ALLOT_METRICS_NCOL);
 }
 
 void api_metrics(struct req *r, struct resp *out)

@@ -168,18 +168,12 @@ void api_risk(struct req *r, struct resp *out)
 	} else {
 		json_t *arr = json_array();
 		for (size_t i = 0; arr && i < k->n; i++) {
-			const struct allot_risk_row *row = &k->rows[i];
+			struct allot_cell c[ALLOT_RISK_NCOL];
 			if (!page_take(&pg))
 				continue;
-			const struct allot_order *ord = &s->orders[row->order];
-			const struct allot_system *y = &s->systems[ord->system];
-			json_array_append_new(arr, json_pack(
-				"{s:o, s:s, s:o, s:o, s:i, s:b, s:I, s:o}", "order_id",
-				jstr(ord->order_id), "iso3", s->partners[ord->partner].iso3,
-				"system_id", jstr(y->system_id), "foreign_alternative",
-				jstr(y->foreign_alternative), "wait_months", row->wait, "censored",
-				row->censored, "units", (json_int_t)row->units, "value_usd",
-				jnum(row->value_usd)));
+			allot_risk_row_cells(p, &k->rows[i], c);
+			json_array_append_new(arr, allot_cells_json(allot_risk_columns, c,
+								    ALLOT_RISK_NCOL));
 		}
 		resp_json(out, 200, json_pack("{s:s, s:i, s:i, s:I, s:o, s:o, s:o}", "scenario",
 					      r->param[0], "tier", k->tier, "wait_months",

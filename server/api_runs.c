@@ -190,32 +190,13 @@ static json_t *j_diff(const struct allot_run_orders *ra, const struct allot_run_
 		      const struct allot_diff *df, struct page *pg)
 {
 	json_t *rows = json_array();
-	for (size_t i = 0; rows && i < df->n_rows; i++) {
-		const struct allot_diff_row *w = &df->rows[i];
-		if (!page_take(pg))
-			continue;
-		json_array_append_new(rows, json_pack("{s:o, s:o, s:o, s:i, s:b, s:s, s:I, s:I}",
-						      "order_id", jstr(w->order_id), "a",
-						      jmonth(w->a), "b", jmonth(w->b),
-						      "delta_months", w->delta, "counted",
-						      w->counted, "cut", w->cut > 0 ? "cut"
-						      : w->cut < 0 ? "restored" : "no",
-						      "cancelled_a", (json_int_t)w->cancelled_a,
-						      "cancelled_b", (json_int_t)w->cancelled_b));
-	}
-	json_t *cut = json_pack("{s:I, s:I, s:I}", "orders", (json_int_t)df->cut, "restored",
-				(json_int_t)df->restored, "units", (json_int_t)df->cut_units);
-	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o, "
-			 "s:I, s:I, s:o, s:o, s:o}", "a", jstr(ra->label), "b", jstr(rb->label), "end",
-			 jmonth(df->end), "both_complete", (json_int_t)df->both_complete,
-			 "only_a", (json_int_t)df->only_a, "only_b", (json_int_t)df->only_b,
-			 "neither", (json_int_t)df->neither, "missing_in_a",
-			 (json_int_t)df->missing_in_a, "missing_in_b", (json_int_t)df->missing_in_b,
-			 "counted", (json_int_t)df->counted, "mean_abs_change_months",
-			 jnum(df->mean_abs_change), "moved_over_6", (json_int_t)df->moved_over_6,
-			 "share_over_6", jnum(df->share_over_6), "earlier", (json_int_t)df->earlier,
-			 "later", (json_int_t)df->later, "orders", rows, "cut", cut, "page",
-			 j_page(pg));
+	for (size_t i = 0; rows && i < df->n_rows; i++)
+		if (page_take(pg))
+			json_array_append_new(rows, allot_diff_row_json(&df->rows[i]));
+	json_t *j = allot_diff_json(ra->label, rb->label, df, rows);
+	if (j)
+		json_object_set_new(j, "page", j_page(pg));
+	return j;
 }
 
 void api_diff(struct req *r, struct resp *out)

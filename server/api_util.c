@@ -320,40 +320,12 @@ json_t *j_order_result(const struct allot_plan *p, size_t i)
 			 late < 0 ? json_null() : json_integer(late));
 }
 
-static json_t *j_wait(const struct allot_wait_stats *w)
-{
-	return json_pack("{s:I, s:I, s:o, s:o}", "orders", (json_int_t)w->orders, "censored",
-			 (json_int_t)w->censored, "mean_months", jnum(round(w->mean * 100) / 100),
-			 "p90_months", jnum(w->p90));
-}
-
 json_t *j_plan_summary(const struct allot_plan *p)
 {
 	struct allot_plan_stats st;
 	if (allot_plan_stats(p, &st) != ALLOT_OK)
 		return NULL;
-	json_t *years = json_array();
-	for (int y = 0; years && y < st.n_years; y++)
-		json_array_append_new(years, json_pack("{s:i, s:I, s:o}", "year",
-						       st.first_year + y, "units",
-						       (json_int_t)st.delivered_by_year[y],
-						       "value_usd", jnum(st.value_by_year[y])));
-	json_t *tiers = json_array();
-	for (size_t t = 0; tiers && t < st.n_tiers; t++) {
-		json_t *w = j_wait(&st.by_tier[t]);
-		json_object_set_new(w, "tier", json_integer((json_int_t)t + 1));
-		json_array_append_new(tiers, w);
-	}
-	char sw[8];
-	allot_month_format(p->switch_month, sw);
-	json_t *j = json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
-			      "policy", allot_policy_kind_name(p->policy), "switch_month",
-			      jmonth(p->switch_month), "produced", (json_int_t)st.produced,
-			      "cancelled", (json_int_t)st.cancelled, "blocked",
-			      (json_int_t)st.blocked, "backlog_units", (json_int_t)st.backlog_units,
-			      "backlog_value_usd", jnum(st.backlog_value), "delivered_by_year",
-			      years ? years : json_null(), "wait", j_wait(&st.all),
-			      "wait_by_tier", tiers ? tiers : json_null());
+	json_t *j = allot_plan_stats_json(p, &st);
 	allot_plan_stats_free(&st);
 	return j;
 }

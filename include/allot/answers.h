@@ -14,6 +14,7 @@
 #include <allot/scenario.h>
 #include <allot/plan.h>
 #include <allot/store.h>
+#include <allot/style.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +60,10 @@ struct allot_compare_order {
 			       * horizon's end when not complete (censored) */
 	allot_month completion[2];
 	int64_t by_year[2];   /* units arriving from as_of to December of year */
+	int shift_known;      /* 0 when complete under neither policy */
+	int shift;            /* completion[1] - completion[0] in months, a
+			       * missing one at the horizon's end (allot diff's
+			       * definition, one place: lib/answers/diff.c) */
 };
 
 /* One group (a partner, tier, region or system) under both plans; index 0
@@ -269,6 +274,103 @@ struct allot_diff {
 int allot_diff_run(const struct allot_run_orders *a,
 		   const struct allot_run_orders *b, struct allot_diff **out);
 void allot_diff_free(struct allot_diff *d);
+
+/* --- figures: one description of each answer's figures (figures.c) ------ */
+
+/* A figure's key is its only name: the CLI's --json and --csv, the API, the
+ * report and the workbook all use it (docs/api.md); the title heads it in
+ * text.  offset locates it in the answer's struct; the kind says its C type
+ * and how it is written. */
+enum allot_fig_kind {
+	ALLOT_FIG_COUNT,  /* size_t: orders */
+	ALLOT_FIG_UNITS,  /* int64_t: units */
+	ALLOT_FIG_MONTHS, /* double: months ("%.1f" in text) */
+	ALLOT_FIG_SHARE,  /* double: 0..1 ("12.3%" in text) */
+	ALLOT_FIG_USD,    /* double: USD (allot_style_usd in text) */
+};
+struct allot_figure {
+	const char *key, *title, *unit;
+	enum allot_fig_kind kind;
+	size_t offset;
+};
+struct allot_figures {
+	const struct allot_figure *f;
+	size_t n;
+};
+extern const struct allot_figures allot_wait_figures;   /* allot_wait_stats */
+extern const struct allot_figures allot_plan_figures;   /* allot_plan_stats */
+extern const struct allot_figures allot_diff_stability_figures; /* allot_diff */
+extern const struct allot_figures allot_diff_count_figures;     /* allot_diff */
+extern const struct allot_figures allot_diff_cut_figures;       /* allot_diff */
+/* The columns of one diff row, in CSV order (JSON rows use the same keys). */
+#define ALLOT_DIFF_NCOL 8
+extern const char *const allot_diff_columns[ALLOT_DIFF_NCOL];
+/* "earlier", "later", "same", "cut", "restored" or "none" (not counted). */
+const char *allot_diff_outcome(const struct allot_diff_row *row);
+
+/* The figure's value as a double (NaN when unknown). */
+double allot_figure_value(const struct allot_figure *f, const void *rec);
+/* The figure as text in the one style: counts grouped, months "%.1f",
+ * shares "12.3%", money allot_style_usd, unknown ALLOT_SYM_UNKNOWN. */
+const char *allot_figure_text(const struct allot_figure *f, const void *rec,
+			      char buf[ALLOT_STYLE_USD_MAX]);
+
+/* JSON (jansson; the caller owns the result, NULL when out of memory). */
+struct json_t;
+/* Adds each figure of g, read from rec, to the object obj. */
+int allot_figures_put(struct json_t *obj, const struct allot_figures *g, const void *rec);
+struct json_t *allot_figures_json(const struct allot_figures *g, const void *rec);
+/* A plan's statistics: policy, switch_month, allot_plan_figures,
+ * delivered_by_year, wait_all and wait_by_tier (allot_wait_figures).  The
+ * same object for `allot plan --json` and every API summary. */
+struct json_t *allot_plan_stats_json(const struct allot_plan *p,
+				     const struct allot_plan_stats *st);
+/* One cell of an answer's row, typed, so that every face writes it alike:
+ * JSON as a string/number/bool/null, CSV by allot_cell_text, the report
+ * and workbook by its kind. */
+enum allot_cell_kind {
+	ALLOT_CELL_NULL, ALLOT_CELL_STR, ALLOT_CELL_INT, ALLOT_CELL_NUM, ALLOT_CELL_MONTH,
+	ALLOT_CELL_BOOL
+};
+struct allot_cell {
+	enum allot_cell_kind kind;
+	const char *s;   /* STR (borrowed) */
+	int64_t i;       /* INT, BOOL */
+	double v;        /* NUM */
+	allot_month m;   /* MONTH (ALLOT_NO_MONTH: null) */
+	const char *fmt; /* NUM: printf format of its CSV text ("%.0f");
+			  * NULL: allot_fmt_double */
+};
+/* The cell as CSV text: months YYYY-MM, numbers allot_fmt_double, booleans
+ * 0/1, null empty.  Returns buf (>= 64 bytes) or the borrowed string. */
+const char *allot_cell_text(const struct allot_cell *c, char buf[64]);
+/* A row of n cells as a JSON object keyed by keys. */
+struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, size_t n);
+
+/* metrics: one quarter's columns (allot metrics --csv/--json, GET
+ * .../metrics).  coverage: "history" (before the plan: deliveries not
+ * dated, unknown), "partial" or "plan"; tier "all" or the tier number. */
+#define ALLOT_METRICS_NCOL 20
+extern const char *const allot_metrics_columns[ALLOT_METRICS_NCOL];
+const char *allot_coverage_name(enum allot_coverage c);
+/* qb (8 bytes) holds the quarter's text, which out[0] borrows. */
+void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
+			     struct allot_cell out[ALLOT_METRICS_NCOL], char qb[8]);
+
+/* risk: one row's columns, the same keys in allot risk --csv/--json, GET
+ * .../risk and the report's and workbook's table. */
+#define ALLOT_RISK_NCOL 11
+extern const char *const allot_risk_columns[ALLOT_RISK_NCOL];
+struct allot_risk_row;
+void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
+			  struct allot_cell out[ALLOT_RISK_NCOL]);
+
+/* One diff row keyed by allot_diff_columns. */
+struct json_t *allot_diff_row_json(const struct allot_diff_row *row);
+/* The diff answer: a, b, end, stability, counts, cut, and orders = rows
+ * (taken over; NULL leaves it out).  `allot diff --json` and GET /api/diff. */
+struct json_t *allot_diff_json(const char *label_a, const char *label_b,
+			       const struct allot_diff *df, struct json_t *rows);
 
 /* --- orderbook: the order book with both policies (`allot orders`) ----- */
 

@@ -21,8 +21,10 @@ typedef int32_t allot_month;
 
 /* Parses "YYYY-MM" (year 1000..9999, month 01..12) exactly; 0 on success. */
 int allot_month_parse(const char *s, allot_month *out);
-/* Writes "YYYY-MM" into buf (at least 8 bytes); ALLOT_NO_MONTH writes "". */
-void allot_month_format(allot_month m, char buf[8]);
+/* Writes "YYYY-MM" into buf (at least 8 bytes); ALLOT_NO_MONTH writes "".
+ * Returns buf.  (The canonical month of files and JSON; for a reader,
+ * allot_style_month says "after YYYY-MM" past the horizon.) */
+const char *allot_month_format(allot_month m, char buf[8]);
 
 #ifdef __cplusplus
 }

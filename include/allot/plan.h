@@ -178,6 +178,11 @@ struct allot_plan_stats {
 };
 
 int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *out);
+/* The same figures over one partner's orders (partner: an index into the
+ * scenario's partners; -1: every order, as allot_plan_stats).  The plan is
+ * still the whole scenario's: only what is counted is filtered. */
+int allot_plan_stats_partner(const struct allot_plan *p, int partner,
+			     struct allot_plan_stats *out);
 void allot_plan_stats_free(struct allot_plan_stats *st);
 
 #ifdef __cplusplus

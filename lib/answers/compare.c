@@ -81,6 +81,8 @@ static void fill_orders(struct allot_compare *c, const struct allot_scenario *s)
 			co->cancelled[k] = c->plan[k]->orders[i].cancelled;
 			co->value_by_year[k] = (double)co->by_year[k] * cost;
 		}
+		co->shift_known = answers_shift(co->completion[0], co->completion[1],
+						s->as_of + s->horizon_months, &co->shift);
 		co->open_value = open > 0 ? (double)open * cost : 0;
 		co->cut = open > 0 && co->cancelled[1] > co->cancelled[0];
 		co->restored = open > 0 && co->cancelled[1] < co->cancelled[0];
@@ -110,14 +112,14 @@ static void add_order(struct allot_compare_group *g, const struct allot_compare_
 	}
 	g->weight += co->open_value;
 	g->value_months += co->open_value * (co->wait[1] - co->wait[0]);
-	int shift = co->wait[1] - co->wait[0];
-	g->earlier += shift < 0;
-	g->later += shift > 0;
-	/* Complete in neither plan: no shift to measure (as allot diff). */
-	if (co->completion[0] == ALLOT_NO_MONTH && co->completion[1] == ALLOT_NO_MONTH)
+	/* Complete in neither plan: no shift to measure (as allot diff); its
+	 * waits are equal, so it is neither earlier nor later either. */
+	if (!co->shift_known)
 		return;
+	g->earlier += co->shift < 0;
+	g->later += co->shift > 0;
 	g->shift_orders++;
-	g->mean_abs_shift += shift < 0 ? -shift : shift;
+	g->mean_abs_shift += abs(co->shift); /* sums until finish_group */
 }
 
 static void finish_group(struct allot_compare_group *g)
@@ -128,8 +130,8 @@ static void finish_group(struct allot_compare_group *g)
 	}
 	for (int k = 0; k < 2; k++)
 		g->vwait[k] = g->weight > 0 ? g->vwait[k] / g->weight : NAN;
-	if (g->shift_orders)
-		g->mean_abs_shift /= (double)g->shift_orders;
+	struct answers_shifts sh = { .n = g->shift_orders, .abs_sum = g->mean_abs_shift };
+	g->mean_abs_shift = answers_shifts_mean(&sh);
 	g->delta_wait = g->mean_wait[1] - g->mean_wait[0];
 	g->delta_vwait = g->vwait[1] - g->vwait[0];
 	g->delta_units = g->by_year[1] - g->by_year[0];

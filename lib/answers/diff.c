@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/answers_int.h"
 #include "io/csvread.h"
 #include "util/mem.h"
 #include "util/strmap.h"
@@ -219,28 +220,46 @@ static int cmp_row(const void *a, const void *b)
 	return strcmp(x->order_id, y->order_id);
 }
 
-/* Fills one row; returns whether the order is in the figures. */
+int answers_shift(allot_month a, allot_month b, allot_month end, int *shift)
+{
+	if (a == ALLOT_NO_MONTH && b == ALLOT_NO_MONTH)
+		return 0;
+	if ((a == ALLOT_NO_MONTH || b == ALLOT_NO_MONTH) && end == ALLOT_NO_MONTH)
+		return 0;
+	*shift = (int)((b != ALLOT_NO_MONTH ? b : end) - (a != ALLOT_NO_MONTH ? a : end));
+	return 1;
+}
+
+void answers_shifts_add(struct answers_shifts *s, int shift)
+{
+	int ad = abs(shift);
+	s->n++;
+	s->abs_sum += ad;
+	s->over_6 += ad > 6;
+	s->earlier += shift < 0;
+	s->later += shift > 0;
+}
+
+double answers_shifts_mean(const struct answers_shifts *s)
+{
+	return s->n ? s->abs_sum / (double)s->n : 0;
+}
+
+/* Fills one row: its shift (answers_shift) and which completion counts it
+ * goes into. */
 static void classify(struct allot_diff *df, struct allot_diff_row *row, int64_t short_a,
 		     int64_t short_b)
 {
-	allot_month a = row->a, b = row->b, end = df->end;
-	if (a != ALLOT_NO_MONTH && b != ALLOT_NO_MONTH) {
+	allot_month a = row->a, b = row->b;
+	if (a != ALLOT_NO_MONTH && b != ALLOT_NO_MONTH)
 		df->both_complete++;
-		row->delta = (int)(b - a);
-		row->counted = 1;
-	} else if (a != ALLOT_NO_MONTH || b != ALLOT_NO_MONTH) {
-		if (a != ALLOT_NO_MONTH)
-			df->only_a++;
-		else
-			df->only_b++;
-		if (end != ALLOT_NO_MONTH) {
-			row->delta = (int)((b != ALLOT_NO_MONTH ? b : end) -
-					   (a != ALLOT_NO_MONTH ? a : end));
-			row->counted = 1;
-		}
-	} else if (short_a > 0 || short_b > 0) {
+	else if (a != ALLOT_NO_MONTH)
+		df->only_a++;
+	else if (b != ALLOT_NO_MONTH)
+		df->only_b++;
+	else if (short_a > 0 || short_b > 0)
 		df->neither++;
-	}
+	row->counted = answers_shift(a, b, df->end, &row->delta);
 }
 
 int allot_diff_run(const struct allot_run_orders *a, const struct allot_run_orders *b,
@@ -261,6 +280,7 @@ int allot_diff_run(const struct allot_run_orders *a, const struct allot_run_orde
 		if (strmap_put(&mb, b->order_id[j], (int)j, NULL) < 0)
 			rc = ALLOT_ENOMEM;
 	size_t matched = 0;
+	struct answers_shifts sh = { 0 };
 	for (size_t i = 0; i < a->n && rc == ALLOT_OK; i++) {
 		int j = strmap_get(&mb, a->order_id[i]);
 		if (j < 0) {
@@ -285,12 +305,7 @@ int allot_diff_run(const struct allot_run_orders *a, const struct allot_run_orde
 		}
 		if (!row->counted)
 			continue;
-		int ad = abs(row->delta);
-		df->counted++;
-		df->mean_abs_change += ad;
-		df->moved_over_6 += ad > 6;
-		df->earlier += row->delta < 0;
-		df->later += row->delta > 0;
+		answers_shifts_add(&sh, row->delta);
 	}
 	strmap_free(&mb);
 	if (rc != ALLOT_OK) {
@@ -298,10 +313,13 @@ int allot_diff_run(const struct allot_run_orders *a, const struct allot_run_orde
 		return rc;
 	}
 	df->missing_in_a = b->n - matched;
-	if (df->counted) {
-		df->mean_abs_change /= (double)df->counted;
+	df->counted = sh.n;
+	df->mean_abs_change = answers_shifts_mean(&sh);
+	df->moved_over_6 = sh.over_6;
+	df->earlier = sh.earlier;
+	df->later = sh.later;
+	if (df->counted)
 		df->share_over_6 = (double)df->moved_over_6 / (double)df->counted;
-	}
 	qsort(df->rows, df->n_rows, sizeof *df->rows, cmp_row);
 	*out = df;
 	return ALLOT_OK;

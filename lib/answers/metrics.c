@@ -15,6 +15,8 @@
  */
 #include <allot/allot.h>
 
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,4 +264,60 @@ void allot_metrics_free(struct allot_metrics *m)
 		return;
 	mem_free(m->rows);
 	mem_free(m);
+}
+
+/* ---------------------------------------------------------------------- */
+/* One quarter as typed cells: the keys of every face                       */
+
+const char *const allot_metrics_columns[ALLOT_METRICS_NCOL] = {
+	"quarter",           "tier",           "coverage",          "loas",
+	"loa_units",         "loa_value_usd",  "units_delivered",   "value_delivered_usd",
+	"backlog_units",     "backlog_value_usd", "open_cases",     "median_age_months",
+	"need_units",        "on_time_units",  "on_time_units_share", "need_orders",
+	"on_time_orders",    "on_time_orders_share", "requests_received", "loas_offered",
+};
+
+const char *allot_coverage_name(enum allot_coverage c)
+{
+	return c == ALLOT_COVER_FULL ? "plan" : c == ALLOT_COVER_PARTIAL ? "partial" : "history";
+}
+
+static struct allot_cell c_int(int64_t v, int known)
+{
+	return (struct allot_cell){ .kind = known ? ALLOT_CELL_INT : ALLOT_CELL_NULL, .i = v };
+}
+
+static struct allot_cell c_num(double v, const char *fmt, int known)
+{
+	return (struct allot_cell){ .kind = known ? ALLOT_CELL_NUM : ALLOT_CELL_NULL, .v = v,
+				    .fmt = fmt };
+}
+
+void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
+			     struct allot_cell c[ALLOT_METRICS_NCOL], char qb[8])
+{
+	allot_quarter_format(q->quarter, qb);
+	/* deliveries are dated by the plan only: unknown before it, never 0 */
+	int known = q->coverage != ALLOT_COVER_NONE, bk = q->backlog_known;
+	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = qb };
+	c[1] = q->tier ? c_int(q->tier, 1) : (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = "all" };
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = allot_coverage_name(q->coverage) };
+	c[3] = c_int((int64_t)q->loas, 1);
+	c[4] = c_int(q->loa_units, 1);
+	c[5] = c_num(q->loa_value_usd, "%.0f", 1);
+	c[6] = c_int(q->units_delivered, known);
+	c[7] = c_num(q->value_delivered_usd, "%.0f", known);
+	c[8] = c_int(q->backlog_units, bk);
+	c[9] = c_num(q->backlog_value_usd, "%.0f", bk);
+	c[10] = c_int((int64_t)q->open_cases, bk);
+	c[11] = c_num(q->median_age_months, "%.1f", bk && q->median_age_months >= 0);
+	c[12] = c_int(q->need_units, known);
+	c[13] = c_int(q->on_time_units, known);
+	c[14] = c_num((double)q->on_time_units / (double)q->need_units, "%.4f", q->need_units > 0);
+	c[15] = c_int((int64_t)q->need_orders, known);
+	c[16] = c_int((int64_t)q->on_time_orders, known);
+	c[17] = c_num((double)q->on_time_orders / (double)q->need_orders, "%.4f",
+		      q->need_orders > 0);
+	c[18] = c_int((int64_t)q->requests_received, 1);
+	c[19] = c_int((int64_t)q->loas_offered, 1);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "answers/answers_int.h"
 #include "util/mem.h"
 
 static int in(const int *v, size_t n, int x)
@@ -76,18 +77,14 @@ int allot_orderbook_run(const struct allot_scenario *s, allot_month switch_month
 		row->order = i;
 		row->tier = plan[1]->orders[i].tier0;
 		row->left = o->qty - o->delivered;
-		allot_month done[2];
 		for (int k = 0; k < 2; k++) {
 			row->completion[k] = plan[k]->orders[i].completion;
 			row->short_units[k] = plan[k]->orders[i].short_units;
 			row->late[k] = allot_plan_months_late(plan[k], i);
-			done[k] = row->completion[k] != ALLOT_NO_MONTH ? row->completion[k]
-								       : b->horizon_end;
 		}
-		/* Complete in neither: no shift to speak of (as in allot diff). */
-		row->shift_known = row->completion[0] != ALLOT_NO_MONTH ||
-				   row->completion[1] != ALLOT_NO_MONTH;
-		row->shift = row->shift_known ? (int)(done[1] - done[0]) : 0;
+		row->shift = 0;
+		row->shift_known = answers_shift(row->completion[0], row->completion[1],
+						 b->horizon_end, &row->shift);
 		if (!f || keep(s, f, row))
 			b->n_rows++;
 	}

@@ -381,8 +381,8 @@ static json_t *table_json(const struct rtable *t)
 		}
 		json_array_append_new(rows, row);
 	}
-	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "id", t->id, "title", t->title, "columns",
-			 cols, "numeric", num, "rows", rows);
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:s?}", "id", t->id, "title", t->title,
+			 "columns", cols, "numeric", num, "rows", rows, "blank", t->blank);
 }
 
 /* The storylines' charts: per storyline the partners whose USD delivered

@@ -16,11 +16,6 @@
 
 #define FINDINGS_MAX 9
 
-const char *report_usd(double v, char buf[32])
-{
-	return allot_style_usd(v, buf);
-}
-
 static void say(struct allot_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -104,10 +99,10 @@ static void deliveries(struct allot_report *r)
 	say(r,
 	    "Deliveries peak in %d at %s; at the horizon's end (%s) %s units worth %s are "
 	    "still open under %s (%s units worth %s under %s).",
-	    st->first_year + best, report_usd(st->value_by_year[best], b1), end,
-	    allot_style_count(st->backlog_units, n1), report_usd(st->backlog_value, b2),
+	    st->first_year + best, allot_style_usd(st->value_by_year[best], b1), end,
+	    allot_style_count(st->backlog_units, n1), allot_style_usd(st->backlog_value, b2),
 	    allot_policy_kind_name(r->o.policy), allot_style_count(other->backlog_units, n2),
-	    report_usd(other->backlog_value, b3), r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
+	    allot_style_usd(other->backlog_value, b3), r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
 }
 
 static void minerals(struct allot_report *r)
@@ -196,8 +191,8 @@ static void risk(struct allot_report *r)
 	    "%s in %zu order%s is at risk of going elsewhere: tier %d partners waiting more than "
 	    "%d months for systems with a foreign alternative; the largest is %s's %s order "
 	    "(%s, alternative: %s).",
-	    report_usd(k->value_usd, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
-	    s->partners[o->partner].name, y->name, report_usd(k->rows[0].value_usd, b2),
+	    allot_style_usd(k->value_usd, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
+	    s->partners[o->partner].name, y->name, allot_style_usd(k->rows[0].value_usd, b2),
 	    y->foreign_alternative);
 }
 
@@ -220,7 +215,7 @@ static void opportunities(struct allot_report *r)
 	    "(%s units, %s)%s.",
 	    op->n, which, op->months, s->systems[v->system].name,
 	    allot_style_count(v->unsold_units, (char[32]){ 0 }),
-	    report_usd(v->value_usd, b), who);
+	    allot_style_usd(v->value_usd, b), who);
 }
 
 static void year_on(struct allot_report *r)
@@ -240,7 +235,7 @@ static void year_on(struct allot_report *r)
 	say(r,
 	    "At the end of %s the backlog holds %s units worth %s in %zu open cases, whose "
 	    "median age is %.0f months since LOA.",
-	    qb, allot_style_count(row->backlog_units, n), report_usd(row->backlog_value_usd, b),
+	    qb, allot_style_count(row->backlog_units, n), allot_style_usd(row->backlog_value_usd, b),
 	    row->open_cases,
 	    row->median_age_months < 0 ? 0 : row->median_age_months);
 }

@@ -38,6 +38,9 @@ struct rtable {
 	struct rcell *cells;
 	size_t n, cap; /* cells so far; rows = n / ncols */
 	int err;       /* an allocation failed: the table is incomplete */
+	const char *blank; /* what an empty numeric cell means on the page (a style
+			    * symbol, e.g. ALLOT_SYM_WHOLE_HORIZON); NULL:
+			    * nothing to say (shown blank) */
 	int same_sheet; /* 1: the workbook writes it below the previous table,
 			 * on that table's sheet (a title row, then its header) */
 };
@@ -116,8 +119,6 @@ int *report_rank_partners(const struct allot_report *r);
 /* A reader's name for mineral cover case c: "stock alone", "with supply",
  * "without china supply (what-if)", "china embargo on gallium 2026-01..". */
 void report_case_label(const struct allot_report *r, size_t c, char buf[128]);
-/* allot_style_usd: "USD 12.4 billion", "USD 0.76 million" (report_findings.c). */
-const char *report_usd(double v, char buf[32]);
 /* Writes each finding sentence (report_findings.c). */
 int report_findings(struct allot_report *r);
 /* Builds r->tables (report_tables.c). */

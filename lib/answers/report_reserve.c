@@ -120,8 +120,8 @@ static int headline(struct allot_report *r)
 	during_phrase(r, during, sizeof during);
 	allot_month_format(r->s->as_of + v->window - 1, end);
 	double u0 = report_reserve_units(r, &v->base, 0), u1 = report_reserve_units(r, b, 0);
-	report_usd(b->cost_usd, c);
-	report_usd(v->budget_usd, bud);
+	allot_style_usd(b->cost_usd, c);
+	allot_style_usd(v->budget_usd, bud);
 	if (b->cost_usd <= 0)
 		r->reserve_headline =
 			fmt("With the reserve spent this way (nothing bought: no purchase within "
@@ -168,7 +168,7 @@ static int how(struct allot_report *r, int default_budget, int default_embargo)
 	const struct allot_scenario *s = r->s;
 	const struct allot_reserve *v = r->reserve;
 	char bud[32], emb[800], a[8], e[8], sc[600], meth[600], wts[96];
-	report_usd(v->budget_usd, bud);
+	allot_style_usd(v->budget_usd, bud);
 	allot_month_format(s->as_of, a);
 	allot_month_format(s->as_of + v->window - 1, e);
 	if (r->n_reserve_emb == 0) {
@@ -291,8 +291,8 @@ static int economy_run(struct allot_report *r)
 		}
 	}
 	char c[32], b[32];
-	report_usd(x->best.cost_usd, c);
-	report_usd(x->budget_usd, b);
+	allot_style_usd(x->best.cost_usd, c);
+	allot_style_usd(x->budget_usd, b);
 	r->xreserve_headline = fmt(
 		"At the economy's scale (%zu minerals covering the 2025 critical-minerals list, "
 		"every consumer group, defence first; %s%s), %s of %s buys %d minerals and %s; "

@@ -77,21 +77,21 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 		snprintf(cut, sizeof cut, "; budget caps cut %zu order%s and restore %zu (%s units, %s)",
 			 a->cut, a->cut == 1 ? "" : "s", a->restored,
 			 allot_fmt_grouped(a->cancelled[1] - a->cancelled[0], cu),
-			 report_usd(a->cancelled_value[1] - a->cancelled_value[0], cv));
+			 allot_style_usd(a->cancelled_value[1] - a->cancelled_value[0], cv));
 	char req[300] = "", rn[2][32], ru[2][32];
 	if (q->n)
 		snprintf(req, sizeof req, " Requests not yet offered: %zu offered sooner (%s units, "
 			 "%s), %zu later, %zu held by a tier gate (%s units, %s).", q->sooner,
-			 allot_fmt_grouped(q->units_sooner, rn[0]), report_usd(q->usd_sooner, ru[0]),
+			 allot_fmt_grouped(q->units_sooner, rn[0]), allot_style_usd(q->usd_sooner, ru[0]),
 			 q->later, q->held, allot_fmt_grouped(q->units_held, rn[1]),
-			 report_usd(q->usd_held, ru[1]));
+			 allot_style_usd(q->usd_held, ru[1]));
 	st->headline = dupf("By the end of %d, %s units worth %s are delivered with the changes, "
 			    "against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
 			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s",
-			    c->year, allot_fmt_grouped(a->by_year[1], n1), report_usd(a->value_by_year[1], u1),
-			    allot_fmt_grouped(a->by_year[0], n0), report_usd(a->value_by_year[0], u0),
+			    c->year, allot_fmt_grouped(a->by_year[1], n1), allot_style_usd(a->value_by_year[1], u1),
+			    allot_fmt_grouped(a->by_year[0], n0), allot_style_usd(a->value_by_year[0], u0),
 			    a->delta_units > 0 ? "+" : "", allot_fmt_grouped(a->delta_units, nd),
-			    report_usd(a->delta_value, ud), cut,
+			    allot_style_usd(a->delta_value, ud), cut,
 			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }

@@ -345,6 +345,7 @@ static int t_minerals(const struct allot_report *r, struct rtable *t)
 	num[c] = 1, cols[c++] = "orders_cut";
 	cols[c++] = "first_cut";
 	rc = rtable_init(t, "minerals", "Mineral cover (months from as_of)", (int)nc, cols, num);
+	t->blank = ALLOT_SYM_WHOLE_HORIZON; /* an empty cover: the stock lasts */
 	const struct allot_scenario *s = r->s;
 	for (size_t i = 0; rc == ALLOT_OK && i < m->n; i++) {
 		const struct allot_mineral_cover *mc = &m->m[i];
@@ -369,31 +370,50 @@ done:
 	return rc;
 }
 
+/* A row of typed cells into the table (the answer's own columns). */
+static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		switch (c[k].kind) {
+		case ALLOT_CELL_STR:
+			rtable_str(t, c[k].s ? c[k].s : "");
+			break;
+		case ALLOT_CELL_INT:
+		case ALLOT_CELL_BOOL:
+			rtable_int(t, c[k].i);
+			break;
+		case ALLOT_CELL_NUM:
+			rtable_num(t, c[k].v);
+			break;
+		case ALLOT_CELL_MONTH:
+			rtable_month(t, c[k].m);
+			break;
+		case ALLOT_CELL_NULL:
+			rtable_empty(t);
+			break;
+		}
+}
+
 static int t_risk(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "order_id", "iso3", "partner", "system_id",
-					    "alternative", "loa", "completion", "wait_months",
-					    "units", "value_usd", "line_rate" };
-	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0 };
+	const char *cols[ALLOT_RISK_NCOL + 1];
+	int num[ALLOT_RISK_NCOL + 1];
+	for (int k = 0; k < ALLOT_RISK_NCOL; k++) {
+		cols[k] = allot_risk_columns[k];
+		num[k] = k >= 7; /* wait_months, not_complete, units, value_usd */
+	}
+	cols[ALLOT_RISK_NCOL] = "line_rate";
+	num[ALLOT_RISK_NCOL] = 0;
 	const struct allot_scenario *s = r->s;
 	int basis = report_has_rate_basis(s);
-	int rc = rtable_init(t, "risk", "Sales at risk", 10 + basis, cols, num);
+	int rc = rtable_init(t, "risk", "Sales at risk", ALLOT_RISK_NCOL + basis, cols, num);
 	for (size_t i = 0; rc == ALLOT_OK && i < r->risk->n; i++) {
 		const struct allot_risk_row *row = &r->risk->rows[i];
-		const struct allot_order *o = &s->orders[row->order];
-		const struct allot_system *y = &s->systems[o->system];
-		rtable_str(t, o->order_id);
-		rtable_str(t, s->partners[o->partner].iso3);
-		rtable_str(t, s->partners[o->partner].name);
-		rtable_str(t, y->system_id);
-		rtable_str(t, y->foreign_alternative);
-		rtable_month(t, o->loa_month);
-		rtable_month(t, r->shown->orders[row->order].completion);
-		rtable_int(t, row->wait);
-		rtable_int(t, row->units);
-		rtable_num(t, row->value_usd);
+		struct allot_cell c[ALLOT_RISK_NCOL];
+		allot_risk_row_cells(r->shown, row, c);
+		rtable_cells(t, c, ALLOT_RISK_NCOL);
 		if (basis)
-			rtable_str(t, report_rate_word(s, o->system));
+			rtable_str(t, report_rate_word(s, s->orders[row->order].system));
 	}
 	return rc;
 }

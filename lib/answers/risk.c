@@ -70,6 +70,31 @@ static int sort_rows(const struct allot_scenario *s, struct allot_risk *r)
 	return ALLOT_OK;
 }
 
+const char *const allot_risk_columns[ALLOT_RISK_NCOL] = {
+	"order_id",    "iso3",         "partner", "system_id", "alternative", "loa",
+	"completion",  "wait_months",  "not_complete", "units", "value_usd",
+};
+
+void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
+			  struct allot_cell c[ALLOT_RISK_NCOL])
+{
+	const struct allot_scenario *s = p->scenario;
+	const struct allot_order *o = &s->orders[row->order];
+	const struct allot_system *y = &s->systems[o->system];
+	memset(c, 0, ALLOT_RISK_NCOL * sizeof *c);
+	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = o->order_id };
+	c[1] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = s->partners[o->partner].iso3 };
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = s->partners[o->partner].name };
+	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = y->system_id };
+	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = y->foreign_alternative };
+	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = o->loa_month };
+	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = p->orders[row->order].completion };
+	c[7] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = row->wait };
+	c[8] = (struct allot_cell){ .kind = ALLOT_CELL_BOOL, .i = row->censored };
+	c[9] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = row->units };
+	c[10] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = row->value_usd };
+}
+
 int allot_risk_run(const struct allot_plan *p, int wait_months, struct allot_risk **out)
 {
 	const struct allot_scenario *s = p->scenario;

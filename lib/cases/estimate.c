@@ -109,11 +109,6 @@ void allot_case_estimate(const struct allot_scenario *s, size_t r,
 				   : q->lor_month + allot_case_days_to_months(out->total_days);
 }
 
-static const char *musd(double v, char buf[32])
-{
-	return allot_style_usd(v, buf);
-}
-
 void allot_case_reason(const struct allot_scenario *s,
 		       const struct allot_case_estimate *e, char *buf, size_t size)
 {
@@ -126,10 +121,10 @@ void allot_case_reason(const struct allot_scenario *s,
 	} else if (e->notify) {
 		snprintf(buf, size, "36(b) %s: %s >= %s (%s group, %.0f-day review)",
 			 allot_notify_kind_name((enum allot_notify_kind)e->notify_kind),
-			 musd(e->value_usd, a), musd(e->threshold_usd, b), g, e->review_days);
+			 allot_style_usd(e->value_usd, a), allot_style_usd(e->threshold_usd, b), g, e->review_days);
 	} else {
-		snprintf(buf, size, "no 36(b): %s < %s %s (%s group)", musd(e->value_usd, a),
-			 musd(e->threshold_usd, b),
+		snprintf(buf, size, "no 36(b): %s < %s %s (%s group)", allot_style_usd(e->value_usd, a),
+			 allot_style_usd(e->threshold_usd, b),
 			 allot_notify_kind_name((enum allot_notify_kind)e->threshold_kind), g);
 	}
 }

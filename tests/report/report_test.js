@@ -159,6 +159,19 @@ async function main() {
       const x = dom.tables.find((d) => d.id === 'table-' + t);
       check(x && x.rows > 0, `table ${t} has rows (${x ? x.rows : 'missing'})`);
     }
+    // A cover past the horizon is the style's "whole horizon" on the page,
+    // as in allot minerals and the dashboard (issue 17), empty in the data.
+    const wh = await page.evaluate(() => {
+      const d = JSON.parse(document.getElementById('allot-data').textContent);
+      const t = d.tables.find((x) => x.id === 'minerals');
+      let nulls = 0;
+      for (const r of t.rows) r.forEach((v, i) => { if (v === null && t.numeric[i]) nulls++; });
+      const shown = Array.from(document.querySelectorAll('#table-minerals td'))
+        .filter((td) => td.textContent === d.style.symbols.whole_horizon).length;
+      return { nulls, shown, word: d.style.symbols.whole_horizon };
+    });
+    check(wh.word === 'whole horizon' && wh.nulls > 0 && wh.shown === wh.nulls,
+      `minerals: every cover past the horizon reads "${wh.word}" (${wh.shown} of ${wh.nulls})`);
     check(dom.systems > 1, `the system picker lists systems (${dom.systems})`);
     // The storylines section (data/storylines beside data/default): each has
     // its headline in units and USD, and the ones that move value a chart.

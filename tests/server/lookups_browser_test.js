@@ -11,8 +11,12 @@
 //                badges in the colours of GET /api/style;
 //   orders       completions under priority and fcfs = allot orders --json,
 //                partner names; the CSV download holds the table's rows;
+//                (default) the downloads hold every order, not the page, and
+//                mean wait / units produced = allot plan --json;
+//   money        the dashboard's usd() = allot_style_usd's cases;
 //   compare      "mean |shift|" = allot compare --json = allot diff's mean
-//                absolute change; Poland's deliveries chart: units in the
+//                absolute change (--json and text, two stored runs) = the
+//                README's sentence; Poland's deliveries chart: units in the
 //                horizon = the CLI order book's units left less units short;
 //   quote        completion = allot quote --json;
 //   minerals     stock-alone cover = allot minerals --json ("whole horizon"
@@ -51,6 +55,11 @@ async function cells(page, table) {
 }
 async function headers(page, table) {
   return page.$$eval(`#${table} thead th`, (ths) => ths.map((t) => t.textContent.trim()));
+}
+/* The page's key figures: {label: shown value}. */
+async function kpis(page) {
+  return page.$$eval('.kpi', (ks) => Object.fromEntries(ks.map((k) =>
+    [k.querySelector('.k').textContent, k.querySelector('.v').textContent])));
 }
 async function shot(page, name) {
   await page.screenshot({ path: path.join(outDir, `page-${name}.png`), fullPage: true });
@@ -107,6 +116,14 @@ async function main() {
     }
     await shot(page, 'leaderboard');
 
+    /* Money in the dashboard = allot_style_usd (tests/unit/test_style.c's
+     * cases), from the style's one scale table. */
+    const money = [[0, 'USD 0'], [400, 'USD 400'], [12345, 'USD 12,345'], [99999, 'USD 99,999'],
+      [757721, 'USD 0.76 million'], [100000, 'USD 0.10 million'], [950.3e6, 'USD 950.3 million'],
+      [12e9, 'USD 12.0 billion'], [1234.5e9, 'USD 1,234.5 billion'], [-2.5e6, '-USD 2.5 million'],
+      [null, 'unknown']];
+    for (const [v, want] of money) eq(await page.evaluate((x) => usd(x), v), want, `dashboard usd(${v})`);
+
     /* Orders (two-tiers) = allot orders --json, both policies. */
     await page.selectOption('#scenario', 'two');
     await page.waitForSelector('#leaderboard tbody tr[data-id="AAA"]');
@@ -136,9 +153,20 @@ async function main() {
     await page.goto(srv.origin + '/#/compare');
     await ready(page, 'compare');
     const cmp = cliJson(['compare'].concat(D));
-    const kpi = await page.$$eval('.kpi', (ks) => Object.fromEntries(ks.map((k) =>
-      [k.querySelector('.k').textContent, k.querySelector('.v').textContent])));
+    const kpi = await kpis(page);
     eq(kpi['mean |shift|'], cmp.all.mean_abs_shift_months.toFixed(1) + ' months', 'mean |shift| = allot compare --json');
+    /* One mean shift (issue 17): allot diff of the two stored plans, its
+     * text, and the README's sentence all say the comparison page's figure. */
+    const runF = cliJson(['plan', '--policy', 'fcfs'].concat(D)).run_id;
+    const runP = cliJson(['plan', '--policy', 'priority'].concat(D)).run_id;
+    const dj = cliJson(['diff', String(runF), String(runP)].concat(['--db', db]));
+    eq(dj.stability.mean_abs_change_months.toFixed(1), cmp.all.mean_abs_shift_months.toFixed(1),
+      'allot diff --json mean absolute change = the comparison page');
+    const dtext = cli(['diff', String(runF), String(runP), '--db', db]);
+    const dm = /mean absolute change\s+([\d.]+) months/.exec(dtext);
+    eq(dm && dm[1], cmp.all.mean_abs_shift_months.toFixed(1), 'allot diff text = the comparison page');
+    const rm = /mean absolute change ([\d.]+) months/.exec(fs.readFileSync(path.join(src, 'README.md'), 'utf8'));
+    eq(rm && rm[1], cmp.all.mean_abs_shift_months.toFixed(1), 'README\'s mean absolute change = the comparison page');
     const pol = cliJson(['orders', '--partner', 'POL'].concat(D));
     const want = { fcfs: 0, priority: 0 };
     for (const o of pol) { want.fcfs += o.left - o.units_short_fcfs; want.priority += o.left - o.units_short_priority; }
@@ -150,6 +178,20 @@ async function main() {
     eq(series[1], want.priority, 'Poland: units delivered in the horizon, priority = orders --json');
     check((await page.textContent('#deliveries h2')).includes('Poland'), 'the deliveries chart follows Poland by default');
     await shot(page, 'compare');
+
+    /* The order book (default) shows 100 orders a page; its downloads hold
+     * every matching order (issue 17), and its summary is allot plan --json's. */
+    await page.goto(srv.origin + '/#/orders');
+    await ready(page, 'orders');
+    const plan = cliJson(['plan', '--no-store'].concat(D));
+    const okpi = await kpis(page);
+    eq(okpi['mean wait'], plan.wait_all.mean_months.toFixed(1) + ' months', 'order book mean wait = allot plan --json wait_all');
+    eq(okpi['units produced'], plan.produced_units.toLocaleString('en-US'), 'order book units produced = allot plan --json');
+    const shownRows = (await cells(page, 'orders')).length;
+    const [dall] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+    const all = fs.readFileSync(await dall.path(), 'utf8').trim().split('\n');
+    eq(all.length - 1, plan.orders, `order book CSV: every order (${all.length - 1}), not the ${shownRows} shown`);
+    check(shownRows < plan.orders, `the order book is paged (${shownRows} of ${plan.orders} shown)`);
 
     /* Minerals = allot minerals --json (stock alone). */
     await page.goto(srv.origin + '/#/minerals');

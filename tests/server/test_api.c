@@ -473,7 +473,7 @@ static void test_orders(void **state)
 	assert_string_equal(jstr(b1, "completion"), "2025-05");
 	assert_true(json_is_null(jget(b1, "months_late")));
 	assert_null(json_object_get(a1, "rate_basis")); /* not stated: not sent */
-	assert_int_equal(jint(h.json, "summary/produced"), 27);
+	assert_int_equal(jint(h.json, "summary/produced_units"), 27);
 	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/units"), 27);
 	assert_string_equal(jstr(h.json, "horizon_end"), "2025-07");
 	http_free(&h);
@@ -718,6 +718,13 @@ static void test_metrics(void **state)
 	assert_int_equal(jint(q, "3/backlog_units"), 17);
 	assert_int_equal(jint(q, "4/units_delivered"), 17);
 	assert_int_equal(jint(q, "4/backlog_units"), 0);
+	/* The keys and words of allot metrics --json (allot_metrics_columns):
+	 * before the plan the deliveries are unknown (null), never 0. */
+	assert_string_equal(jstr(q, "0/coverage"), "history");
+	assert_string_equal(jstr(q, "0/tier"), "all");
+	assert_true(json_is_null(jget(q, "0/units_delivered")));
+	assert_string_equal(jstr(q, "4/coverage"), "plan");
+	assert_int_equal(jint(q, "0/requests_received"), 0);
 	http_free(&h);
 	get("/api/scenarios/two/metrics?tier=3", &h);
 	assert_int_equal(jint(h.json, "quarters/4/units_delivered"), 15);
@@ -776,8 +783,16 @@ static void test_minerals(void **state)
 	assert_int_equal(h.status, 200);
 	assert_int_equal(jint(h.json, "wait_months"), 24);
 	json_t *o = json_object_get(h.json, "orders");
-	for (size_t i = 0; i < json_array_size(o); i++)
-		assert_true(jint(json_array_get(o, i), "wait_months") > 24);
+	assert_true(json_array_size(o) > 0);
+	for (size_t i = 0; i < json_array_size(o); i++) {
+		json_t *row = json_array_get(o, i);
+		assert_true(jint(row, "wait_months") > 24);
+		/* the keys of allot risk --json and the report (allot_risk_columns) */
+		assert_true(json_is_boolean(json_object_get(row, "not_complete")));
+		assert_true(json_is_string(json_object_get(row, "alternative")));
+		assert_true(json_is_string(json_object_get(row, "loa")));
+		assert_true(json_is_string(json_object_get(row, "partner")));
+	}
 	http_free(&h);
 }
 
@@ -837,15 +852,17 @@ static void test_runs(void **state)
 	snprintf(want, sizeof want, "/api/diff?a=%lld&b=%lld", id, id2);
 	get(want, &h);
 	assert_int_equal(h.status, 200);
-	assert_int_equal(jint(h.json, "counted"), 2);
-	assert_int_equal(jint(h.json, "earlier"), 1);
-	assert_int_equal(jint(h.json, "later"), 1);
-	assert_true(jreal(h.json, "mean_abs_change_months") == 1);
+	assert_int_equal(jint(h.json, "stability/orders"), 2);
+	assert_int_equal(jint(h.json, "stability/earlier"), 1);
+	assert_int_equal(jint(h.json, "stability/later"), 1);
+	assert_true(jreal(h.json, "stability/mean_abs_change_months") == 1);
+	assert_int_equal(jint(h.json, "counts/complete_in_both"), 2);
 	assert_int_equal(jint(h.json, "page/total"), 2);
 	json_t *a1d = find(h.json, "orders", "order_id", "A1");
-	assert_string_equal(jstr(a1d, "a"), "2025-05");
-	assert_string_equal(jstr(a1d, "b"), "2025-04");
-	assert_int_equal(jint(a1d, "delta_months"), -1);
+	assert_string_equal(jstr(a1d, "completion_a"), "2025-05");
+	assert_string_equal(jstr(a1d, "completion_b"), "2025-04");
+	assert_int_equal(jint(a1d, "change_months"), -1);
+	assert_string_equal(jstr(a1d, "outcome"), "earlier");
 	http_free(&h);
 	get("/api/diff?a=1", &h);
 	expect_error(&h, 400, "run ids");
@@ -890,7 +907,7 @@ static void test_whatif(void **state)
 	assert_int_equal(jint(aaa, "cancelled/1"), 7);
 	assert_int_equal(jint(aaa, "cut_orders"), 1);
 	assert_int_equal(jint(aaa, "orders"), 0); /* no wait left to compare */
-	assert_int_equal(jint(h.json, "after/cancelled"), 7);
+	assert_int_equal(jint(h.json, "after/cancelled_units"), 7);
 	char *events_answer = json_dumps(json_object_get(h.json, "orders"), JSON_SORT_KEYS);
 	http_free(&h);
 

@@ -297,8 +297,10 @@ static void estimated_line_rates_are_marked(void **state)
 	}
 	assert_int_equal(seen, 5);
 	const struct rtable *risk = table(r, "risk");
-	assert_int_equal(risk->ncols, 11);
-	assert_string_equal(risk->cols[10], "line_rate");
+	/* allot_risk_columns (11, as allot risk --csv and the API) + line_rate */
+	assert_int_equal(risk->ncols, ALLOT_RISK_NCOL + 1);
+	assert_string_equal(risk->cols[8], "not_complete");
+	assert_string_equal(risk->cols[ALLOT_RISK_NCOL], "line_rate");
 	allot_report_free(r);
 	allot_scenario_free(s);
 }

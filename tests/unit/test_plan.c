@@ -496,6 +496,71 @@ static void wip_delivers_on_its_schedule(void **state)
 	allot_scenario_free(s);
 }
 
+/* allot plan --partner: one partner's statistics.  Over random scenarios
+ * (events on: caps cancel, EEUM blocks), every additive figure summed over
+ * the partners equals the whole plan's, and so do the wait counts; a
+ * partner's mean wait is the mean over its own orders. */
+static void partner_stats_add_up(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 4; seed++) {
+		struct allot_synth_params sp;
+		allot_synth_params_init(&sp);
+		sp.seed = seed;
+		sp.orders = 300;
+		sp.partners = 12;
+		sp.lines = 6;
+		sp.horizon_months = 60;
+		sp.events = 1;
+		struct allot_scenario *s = NULL;
+		assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+		struct allot_plan_options o;
+		allot_plan_options_init(&o);
+		struct allot_plan *pl = NULL;
+		assert_int_equal(allot_plan_run(s, &o, &pl), ALLOT_OK);
+		struct allot_plan_stats all, one;
+		assert_int_equal(allot_plan_stats(pl, &all), ALLOT_OK);
+		int64_t produced = 0, cancelled = 0, blocked = 0, backlog = 0, by_year = 0;
+		size_t orders = 0, not_complete = 0;
+		double wait_sum = 0, value = 0;
+		for (size_t k = 0; k < s->n_partners; k++) {
+			assert_int_equal(allot_plan_stats_partner(pl, (int)k, &one), ALLOT_OK);
+			produced += one.produced;
+			cancelled += one.cancelled;
+			blocked += one.blocked;
+			backlog += one.backlog_units;
+			value += one.backlog_value;
+			for (int y = 0; y < one.n_years; y++)
+				by_year += one.delivered_by_year[y];
+			orders += one.all.orders;
+			not_complete += one.all.censored;
+			wait_sum += one.all.mean * (double)one.all.orders;
+			allot_plan_stats_free(&one);
+		}
+		int64_t all_years = 0;
+		for (int y = 0; y < all.n_years; y++)
+			all_years += all.delivered_by_year[y];
+		assert_true(all.produced > 0);
+		assert_int_equal(produced, all.produced);
+		assert_int_equal(cancelled, all.cancelled);
+		assert_int_equal(blocked, all.blocked);
+		assert_int_equal(backlog, all.backlog_units);
+		assert_true(fabs(value - all.backlog_value) <= 1e-6 * (1 + all.backlog_value));
+		assert_int_equal(by_year, all_years);
+		assert_int_equal(orders, all.all.orders);
+		assert_int_equal(not_complete, all.all.censored);
+		assert_true(fabs(wait_sum - all.all.mean * (double)all.all.orders) < 1e-6 * (1 + wait_sum));
+		/* -1 is every order: the same as allot_plan_stats. */
+		assert_int_equal(allot_plan_stats_partner(pl, -1, &one), ALLOT_OK);
+		assert_int_equal(one.produced, all.produced);
+		assert_true(one.all.mean == all.all.mean && one.all.p90 == all.all.p90);
+		allot_plan_stats_free(&one);
+		allot_plan_stats_free(&all);
+		allot_plan_free(pl);
+		allot_scenario_free(s);
+	}
+}
+
 /* Supply types: only `new` queues on the line.  USED (LOA 2024-11, lead 3)
  * arrives at once in 2025-02; LEASE (LOA 2025-06) in 2025-09; LIC has 4 in
  * WIP due 2025-01 and its other 6 due max(2023-01 + 3, as_of) = 2025-01,
@@ -1263,6 +1328,7 @@ int main(void)
 		cmocka_unit_test(score_by_hand),
 		cmocka_unit_test(wip_delivers_on_its_schedule),
 		cmocka_unit_test(supply_types_keep_off_the_line),
+		cmocka_unit_test(partner_stats_add_up),
 		cmocka_unit_test(plan_files_show_supply),
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(trace_tells_the_story),

@@ -52,19 +52,21 @@ function showError(msg) {
 
 /* Formats and symbols as everywhere else (lib/style.c, docs/report.md): a
  * missing value is "unknown", a month past the horizon "after YYYY-MM". */
-const UNKNOWN = 'unknown';
+let UNKNOWN = 'unknown', NA = 'n/a'; /* replaced by the style's symbols */
+/* The style's words (GET /api/style symbols), so the CLI, the report and
+ * the dashboard say the same thing. */
+const WHOLE_HORIZON = () => (state.style ? state.style.symbols.whole_horizon : 'whole horizon');
 const fmtInt = new Intl.NumberFormat('en-US');
 const grp = (x, d) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const n0 = (v) => (v === null || v === undefined ? UNKNOWN : fmtInt.format(v));
-/* allot_style_usd, to the character: "USD 12.0 billion", "USD 0.76 million". */
+/* allot_style_usd, by the style's own scale table (GET /api/style "usd"):
+ * "USD 12.0 billion", "USD 0.76 million", "USD 12,345". */
 function usd(v) {
   if (v === null || v === undefined || !isFinite(v)) return UNKNOWN;
   const a = Math.abs(v), sign = v < 0 ? '-' : '';
   if (a === 0) return 'USD 0';
-  if (a >= 1e9) return `${sign}USD ${grp(a / 1e9, 1)} billion`;
-  if (a >= 1e6) return `${sign}USD ${grp(a / 1e6, 1)} million`;
-  if (a >= 1e5) return `${sign}USD ${(a / 1e6).toFixed(2)} million`;
-  return `${sign}USD ${grp(a, 0)}`;
+  const s = state.style.usd.find((x) => a >= x.from);
+  return `${sign}USD ${grp(Math.min(a / s.div, 1e12), s.decimals)}${s.unit ? ' ' + s.unit : ''}`;
 }
 const f2 = (v) => (v === null || v === undefined ? UNKNOWN : Number(v).toFixed(2));
 const f1 = (v) => (v === null || v === undefined ? UNKNOWN : Number(v).toFixed(1));
@@ -204,12 +206,13 @@ function table(cols, rows, opts) {
   draw();
   const t = h('table', { class: opts.class || null, id: opts.tableId || null },
     h('thead', {}, h('tr', {}, heads)), tbody);
-  return opts.noDownload ? t : h('div', {}, downloads(cols, rows, opts.tableId || 'table'), t);
+  return opts.noDownload ? t : h('div', {}, downloads(cols, opts.allRows || (() => rows), opts.tableId || 'table'), t);
 }
 
 /* Every table downloads as CSV (in the page) and XLSX (POST /api/xlsx):
  * the raw values of each column (cell.csv, else the row's own field), with
- * a name column beside ids where the page shows one. */
+ * a name column beside ids where the page shows one.  A paged table
+ * downloads every matching row, not only the page shown (opts.allRows). */
 function exportRows(cols, rows) {
   const cs = cols.filter((c) => c.csv !== false);
   const cell = (c, r) => {
@@ -230,15 +233,19 @@ function save(blob, name) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
-function downloads(cols, rows, id) {
+function downloads(cols, getRows, id) {
   const base = `${state.scenario}-${id}`;
   return h('div', { class: 'downloads' },
     h('button', { type: 'button', class: 'secondary small', 'data-download': 'csv', text: 'CSV',
-      onclick: () => save(new Blob([csvText(exportRows(cols, rows))], { type: 'text/csv' }), base + '.csv') }),
+      onclick: async () => {
+        try {
+          save(new Blob([csvText(exportRows(cols, await getRows()))], { type: 'text/csv' }), base + '.csv');
+        } catch (e) { showError('CSV: ' + e.message); }
+      } }),
     h('button', { type: 'button', class: 'secondary small', 'data-download': 'xlsx', text: 'XLSX',
       onclick: async () => {
         try {
-          const t = exportRows(cols, rows);
+          const t = exportRows(cols, await getRows());
           const r = await fetch('/api/xlsx', { method: 'POST', headers: { 'Content-Type': 'application/json',
             Authorization: 'Bearer ' + (state.token || '') },
           body: JSON.stringify({ sheets: [Object.assign({ name: id.slice(0, 31) }, t)] }) });
@@ -347,9 +354,9 @@ async function pageOrders(main, params) {
       'Timeline (years on its axis; it ends with the horizon): grey = waiting since the LOA (or as_of), ' +
       'blue = deliveries from the first to the last, hatched red = still short at the horizon, black ' +
       'tick = need month. "after" a month: not complete within the horizon.' }),
-    kpis([['orders', n0(d.page.total)], ['units produced', n0(s.produced)],
+    kpis([['orders', n0(d.page.total)], ['units produced', n0(s.produced_units)],
       ['backlog at the end', n0(s.backlog_units) + ' units'], ['backlog value', usd(s.backlog_value_usd)],
-      ['mean wait', f1(s.wait.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled)]]));
+      ['mean wait', f1(s.wait_all.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled_units)]]));
   const partners = state.info.partners;
   const sel = h('select', { id: 'order-partner', onchange: () => {
     location.hash = '#/orders' + (sel.value ? '?iso3=' + encodeURIComponent(sel.value) : '');
@@ -368,7 +375,7 @@ async function pageOrders(main, params) {
     { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier) },
     { key: 'qty', label: 'Qty', num: true, render: (r) => n0(r.qty) },
     { key: 'loa_month', label: 'LOA' },
-    { key: 'need_month', label: 'Need', render: (r) => r.need_month || 'n/a' },
+    { key: 'need_month', label: 'Need', render: (r) => r.need_month || NA },
     { key: 'first_delivery', label: 'First', sort: (r) => r.first_delivery || '9999',
       render: (r) => r.first_delivery || doneText(null) },
     { key: 'completion', label: 'Complete', sort: (r) => r.completion || '9999',
@@ -377,7 +384,7 @@ async function pageOrders(main, params) {
       sort: (r) => r.completion || '9999', render: (r) => timeline(r, start, end) },
     { key: 'units_short', label: 'Short', num: true, render: (r) => n0(r.units_short) },
     { key: 'months_late', label: 'Late (mo)', num: true,
-      render: (r) => (r.months_late === null || r.months_late === undefined ? 'n/a' : r.months_late) },
+      render: (r) => (r.months_late === null || r.months_late === undefined ? NA : r.months_late) },
   ];
   /* One page at a time (file order); sorting a column sorts the page. */
   const go = (off) => {
@@ -393,8 +400,22 @@ async function pageOrders(main, params) {
       ? `orders ${n0(offset + 1)}–${n0(last)} of ${n0(d.page.total)}` : 'no order' }),
     h('button', { id: 'orders-next', text: 'next →', disabled: d.page.next_offset === null,
       onclick: () => go(d.page.next_offset) }));
+  /* The downloads hold every order matching the filters, page by page. */
+  const allRows = async () => {
+    if (d.page.total <= d.orders.length) return d.orders;
+    const all = [];
+    for (let off = 0; off !== null;) {
+      const p = new URLSearchParams(q);
+      p.set('limit', PAGE_MAX);
+      p.set('offset', off);
+      const x = await api(sc() + '/orders?' + p);
+      all.push(...x.orders);
+      off = x.page.next_offset;
+    }
+    return all;
+  };
   main.append(detail, pager, h('div', { class: 'card scroll' }, table(cols, d.orders, {
-    tableId: 'orders', id: (r) => r.order_id, sortKey: 'loa_month',
+    tableId: 'orders', id: (r) => r.order_id, sortKey: 'loa_month', allRows,
     onRow: (r, tr) => showOrder(r.order_id, detail, tr) })));
 }
 
@@ -416,7 +437,7 @@ async function showOrder(id, box, tr) {
   const reasons = Object.entries(ex.limits).map(([k, v]) => `${k}: ${v} month${v === 1 ? '' : 's'}`);
   box.replaceChildren(
     h('h2', { text: `${o.order_id}: ${o.qty} × ${o.system} for ${o.partner}` }),
-    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || 'n/a'}, tier ${o.tier}; ` +
+    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || NA}, tier ${o.tier}; ` +
       `first delivery ${o.first_delivery || doneText(null)}, complete ${doneText(o.completion)}` +
       `${o.rate_basis === 'estimate' ? ' (estimated line rate)' : ''}, short ${o.units_short}. ` +
       `Months it waited, by what held it back: ${reasons.join(', ') || 'none'}.` }),
@@ -664,10 +685,10 @@ async function runWhatif(form, box) {
   box.replaceChildren(
     h('h2', { text: `Before and after (${d.changes} change${d.changes === 1 ? '' : 's'})` }),
     h('div', { class: 'side' },
-      kpis([['before: produced', n0(b.produced)], ['backlog', n0(b.backlog_units)],
-        ['cancelled', n0(b.cancelled)], ['mean wait', f1(b.wait.mean_months) + ' mo']]),
-      kpis([['after: produced', n0(a.produced)], ['backlog', n0(a.backlog_units)],
-        ['cancelled', n0(a.cancelled)], ['mean wait', f1(a.wait.mean_months) + ' mo']])),
+      kpis([['before: produced', n0(b.produced_units)], ['backlog', n0(b.backlog_units)],
+        ['cancelled', n0(b.cancelled_units)], ['mean wait', f1(b.wait_all.mean_months) + ' mo']]),
+      kpis([['after: produced', n0(a.produced_units)], ['backlog', n0(a.backlog_units)],
+        ['cancelled', n0(a.cancelled_units)], ['mean wait', f1(a.wait_all.mean_months) + ' mo']])),
     h('div', { class: 'card' }, h('h2', { text: 'Units delivered per year' }),
       h('div', { class: 'chart small' }, canvas)),
     h('div', { class: 'card' }, h('h2', { text: 'Partners whose outcome moved' }),
@@ -809,7 +830,7 @@ async function pageMinerals(main, params) {
       data: d.minerals.map((m) => (m.cover_months[k] === null ? horizon : m.cover_months[k])),
       backgroundColor: ['#c62828', '#2e7d32', '#e0a100', '#6d4c41', '#9467bd', '#17becf'][k % 6] })) },
   options: { scales: { x: { title: { display: true, text: 'mineral' } },
-    y: { max: horizon, title: { display: true, text: `months of cover (top: whole horizon, ${horizon} months)` } } } } });
+    y: { max: horizon, title: { display: true, text: `months of cover (top: ${WHOLE_HORIZON()}, ${horizon} months)` } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'name', label: 'Mineral' },
     { key: 'stock_g', label: 'Stock (kg)', num: true, render: (m) => n0(Math.round(m.stock_g / 1000)) },
@@ -817,7 +838,7 @@ async function pageMinerals(main, params) {
     { key: 'demand_g_month', label: 'Draw (kg/mo)', num: true, render: (m) => n0(Math.round(m.demand_g_month / 1000)) },
     ...d.cases.map((c, k) => ({ key: 'c' + k, label: c.label, num: true,
       sort: (m) => (m.cover_months[k] === null ? 1e9 : m.cover_months[k]),
-      render: (m) => (m.cover_months[k] === null ? 'whole horizon' : m.cover_months[k]),
+      render: (m) => (m.cover_months[k] === null ? WHOLE_HORIZON() : m.cover_months[k]),
       csv: (m) => m.cover_months[k] })),
     { key: 'shortfall_month', label: 'Stock alone short in' },
     { key: 'hits', label: 'Orders hit first', sort: false, csv: (m) => m.hits.map((x) => x.order_id).join(' '),
@@ -840,8 +861,8 @@ async function pageMetrics(main, params) {
   main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Tier', sel)));
   /* As allot metrics: history quarters with no request and no LOA are left
    * out; a figure the data does not date is unknown (null), never 0. */
-  const rows = d.quarters.filter((q) => q.coverage !== 'none' || q.loas > 0 || q.requests_received > 0);
-  const known = (q, v) => (q.coverage === 'none' ? null : v);
+  const rows = d.quarters.filter((q) => q.coverage !== 'history' || q.loas > 0 || q.requests_received > 0);
+  const known = (q, v) => (q.coverage === 'history' ? null : v);
   const canvas = h('canvas');
   main.append(h('div', { class: 'card' }, h('div', { class: 'chart' }, canvas)));
   chart(canvas, { type: 'bar', data: { labels: rows.map((q) => q.quarter), datasets: [
@@ -868,7 +889,7 @@ async function pageMetrics(main, params) {
       render: (q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? UNKNOWN : n0(q.open_cases)) },
     { key: 'median_age_months', label: 'Median age (mo)', num: true, render: (q) => f1(q.median_age_months) },
     { key: 'on_time', label: 'On time', num: true, sort: (q) => (q.need_units ? q.on_time_units / q.need_units : null),
-      render: (q) => (q.need_units ? Math.round((100 * q.on_time_units) / q.need_units) + ' %' : 'n/a') },
+      render: (q) => (q.need_units ? Math.round((100 * q.on_time_units) / q.need_units) + ' %' : NA) },
     { key: 'coverage', label: 'Coverage' },
   ], rows, { tableId: 'metrics' })));
 }
@@ -900,9 +921,10 @@ async function pageRuns(main) {
     const diff = older ? await api(`/api/diff?a=${older.id}&b=${r.id}`) : null;
     detail.replaceChildren(h('h2', { text: `Run ${run.id}: ${run.policy}` }),
       diff ? h('div', { class: 'card' }, h('h2', { text: `Against run ${older.id} (${older.policy})` }),
-        kpis([['orders compared', n0(diff.counted)], ['earlier', n0(diff.earlier)], ['later', n0(diff.later)],
-          ['mean |change|', f1(diff.mean_abs_change_months) + ' months'],
-          ['moved over 6 months', n0(diff.moved_over_6)]])) : '',
+        kpis([['orders compared', n0(diff.stability.orders)], ['earlier', n0(diff.stability.earlier)],
+          ['later', n0(diff.stability.later)],
+          ['mean |change|', f1(diff.stability.mean_abs_change_months) + ' months'],
+          ['moved over 6 months', n0(diff.stability.moved_over_6_months)]])) : '',
       h('div', { class: 'card scroll' }, partial(run.page, run.orders.length, 'orders'),
         table([{ key: 'order_id', label: 'Order' }, { key: 'tier', label: 'Tier', num: true },
           { key: 'first_delivery', label: 'First' }, { key: 'completion', label: 'Complete' },
@@ -995,6 +1017,8 @@ async function start() {
   window.addEventListener('hashchange', route);
   try {
     state.style = await api('/api/style');
+    UNKNOWN = state.style.symbols.unknown;
+    NA = state.style.symbols.na;
     applyStyle();
     await loadScenarios();
   } catch (e) {

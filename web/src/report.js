@@ -29,18 +29,15 @@
     var y = Math.floor(m / 12), mo = m - y * 12 + 1;
     return y + '-' + (mo < 10 ? '0' : '') + mo;
   }
-  // allot_style_usd, to the character: "USD 12.0 billion", "USD 0.76 million".
+  // allot_style_usd, by the style's own scale table (data.style.usd):
+  // "USD 12.0 billion", "USD 0.76 million", "USD 12,345".
   function usd(v) {
     if (v === null || v === undefined || !isFinite(v)) return STYLE.symbols.unknown;
     var a = Math.abs(v), sign = v < 0 ? '-' : '';
-    function grp(x, d) {
-      return x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-    }
     if (a === 0) return 'USD 0';
-    if (a >= 1e9) return sign + 'USD ' + grp(a / 1e9, 1) + ' billion';
-    if (a >= 1e6) return sign + 'USD ' + grp(a / 1e6, 1) + ' million';
-    if (a >= 1e5) return sign + 'USD ' + (a / 1e6).toFixed(2) + ' million';
-    return sign + 'USD ' + grp(a, 0);
+    var s = STYLE.usd.filter(function (x) { return a >= x.from; })[0];
+    return sign + 'USD ' + Math.min(a / s.div, 1e12).toLocaleString('en-US',
+      { minimumFractionDigits: s.decimals, maximumFractionDigits: s.decimals }) + (s.unit ? ' ' + s.unit : '');
   }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -56,8 +53,8 @@
   function tierColor(t) { return TIER[(t - 1) % TIER.length]; }
 
   // Tables: the same ones the workbook (--xlsx) has, one per section.
-  function fmtCell(v, numeric) {
-    if (v === null || v === undefined) return '';
+  function fmtCell(v, numeric, blank) {
+    if (v === null || v === undefined) return numeric && blank ? blank : '';
     if (numeric && typeof v === 'number') {
       if (Math.abs(v) >= 1e6 || Number.isInteger(v)) return Math.round(v).toLocaleString('en-US');
       return v.toFixed(2);
@@ -79,7 +76,7 @@
     t.rows.forEach(function (r) {
       var row = el('tr');
       r.forEach(function (v, i) {
-        row.appendChild(el('td', t.numeric[i] ? { class: 'num' } : {}, fmtCell(v, t.numeric[i])));
+        row.appendChild(el('td', t.numeric[i] ? { class: 'num' } : {}, fmtCell(v, t.numeric[i], t.blank)));
       });
       tbody.appendChild(row);
     });

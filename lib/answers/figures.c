@@ -1,0 +1,318 @@
+/*
+ * figures.c - one description of each answer's figures, and the one JSON
+ * shape built from it (issue 14, "one rendering per answer").
+ *
+ * A figure is a key, a title, a unit and where it lives in the answer's
+ * struct.  The key is the figure's only name: `allot plan --json`, `allot
+ * diff --json`/`--csv`, the server's API and the dashboard all read the
+ * same key, and the text tables print the title beside the same value.
+ * The JSON objects of plan statistics and of diff are built here once and
+ * returned to the CLI and to the server alike (docs/api.md lists the keys
+ * this unification renamed).
+ */
+#include <allot/allot.h>
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#define FIG(key, title, unit, kind, type, field) \
+	{ key, title, unit, kind, offsetof(type, field) }
+
+/* --- plan statistics (struct allot_plan_stats, allot_wait_stats) -------- */
+
+static const struct allot_figure wait_figs[] = {
+	FIG("orders", "orders", "orders", ALLOT_FIG_COUNT, struct allot_wait_stats, orders),
+	FIG("mean_months", "mean", "months", ALLOT_FIG_MONTHS, struct allot_wait_stats, mean),
+	FIG("p90_months", "p90", "months", ALLOT_FIG_MONTHS, struct allot_wait_stats, p90),
+	FIG("not_complete", "not_complete", "orders", ALLOT_FIG_COUNT, struct allot_wait_stats,
+	    censored),
+};
+const struct allot_figures allot_wait_figures = { wait_figs,
+						  sizeof wait_figs / sizeof *wait_figs };
+
+static const struct allot_figure plan_figs[] = {
+	FIG("produced_units", "units produced", "units", ALLOT_FIG_UNITS,
+	    struct allot_plan_stats, produced),
+	FIG("backlog_units", "backlog at the end", "units", ALLOT_FIG_UNITS,
+	    struct allot_plan_stats, backlog_units),
+	FIG("backlog_value_usd", "backlog value", "USD", ALLOT_FIG_USD, struct allot_plan_stats,
+	    backlog_value),
+	FIG("cancelled_units", "cancelled by budget caps", "units", ALLOT_FIG_UNITS,
+	    struct allot_plan_stats, cancelled),
+	FIG("blocked_units", "blocked by end-use monitoring", "units", ALLOT_FIG_UNITS,
+	    struct allot_plan_stats, blocked),
+};
+const struct allot_figures allot_plan_figures = { plan_figs,
+						  sizeof plan_figs / sizeof *plan_figs };
+
+/* --- diff (struct allot_diff) -------------------------------------------- */
+
+static const struct allot_figure stability_figs[] = {
+	FIG("orders", "orders in the figures", "orders", ALLOT_FIG_COUNT, struct allot_diff,
+	    counted),
+	FIG("mean_abs_change_months", "mean absolute change", "months", ALLOT_FIG_MONTHS,
+	    struct allot_diff, mean_abs_change),
+	FIG("moved_over_6_months", "moved more than 6 months", "orders", ALLOT_FIG_COUNT,
+	    struct allot_diff, moved_over_6),
+	FIG("share_moved_over_6_months", "share moved more than 6 months", "share",
+	    ALLOT_FIG_SHARE, struct allot_diff, share_over_6),
+	FIG("earlier", "earlier in B", "orders", ALLOT_FIG_COUNT, struct allot_diff, earlier),
+	FIG("later", "later in B", "orders", ALLOT_FIG_COUNT, struct allot_diff, later),
+};
+const struct allot_figures allot_diff_stability_figures = {
+	stability_figs, sizeof stability_figs / sizeof *stability_figs
+};
+
+static const struct allot_figure count_figs[] = {
+	FIG("complete_in_both", "complete in both", "orders", ALLOT_FIG_COUNT, struct allot_diff,
+	    both_complete),
+	FIG("complete_in_a_only", "complete in A only", "orders", ALLOT_FIG_COUNT,
+	    struct allot_diff, only_a),
+	FIG("complete_in_b_only", "complete in B only", "orders", ALLOT_FIG_COUNT,
+	    struct allot_diff, only_b),
+	FIG("complete_in_neither", "complete in neither", "orders", ALLOT_FIG_COUNT,
+	    struct allot_diff, neither),
+	FIG("only_in_a", "orders only in A", "orders", ALLOT_FIG_COUNT, struct allot_diff,
+	    missing_in_b),
+	FIG("only_in_b", "orders only in B", "orders", ALLOT_FIG_COUNT, struct allot_diff,
+	    missing_in_a),
+};
+const struct allot_figures allot_diff_count_figures = { count_figs,
+							sizeof count_figs / sizeof *count_figs };
+
+static const struct allot_figure cut_figs[] = {
+	FIG("orders", "cut by budget caps in B", "orders", ALLOT_FIG_COUNT, struct allot_diff, cut),
+	FIG("restored", "restored in B", "orders", ALLOT_FIG_COUNT, struct allot_diff, restored),
+	FIG("units", "units cancelled (B - A)", "units", ALLOT_FIG_UNITS, struct allot_diff,
+	    cut_units),
+};
+const struct allot_figures allot_diff_cut_figures = { cut_figs,
+						      sizeof cut_figs / sizeof *cut_figs };
+
+const char *const allot_diff_columns[ALLOT_DIFF_NCOL] = {
+	"order_id", "completion_a", "completion_b", "change_months",
+	"counted",  "cancelled_a",  "cancelled_b",  "outcome",
+};
+
+const char *allot_diff_outcome(const struct allot_diff_row *row)
+{
+	if (row->cut)
+		return row->cut > 0 ? "cut" : "restored";
+	if (!row->counted)
+		return "none";
+	return row->delta < 0 ? "earlier" : row->delta > 0 ? "later" : "same";
+}
+
+static json_t *month_json(allot_month m)
+{
+	char b[8];
+	if (m == ALLOT_NO_MONTH)
+		return json_null();
+	allot_month_format(m, b);
+	return json_string(b);
+}
+
+/* --- reading and writing a figure ---------------------------------------- */
+
+double allot_figure_value(const struct allot_figure *f, const void *rec)
+{
+	const char *p = (const char *)rec + f->offset;
+	switch (f->kind) {
+	case ALLOT_FIG_COUNT: {
+		size_t v;
+		memcpy(&v, p, sizeof v);
+		return (double)v;
+	}
+	case ALLOT_FIG_UNITS: {
+		int64_t v;
+		memcpy(&v, p, sizeof v);
+		return (double)v;
+	}
+	case ALLOT_FIG_MONTHS:
+	case ALLOT_FIG_SHARE:
+	case ALLOT_FIG_USD:
+		break;
+	}
+	double v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+const char *allot_figure_text(const struct allot_figure *f, const void *rec,
+			      char buf[ALLOT_STYLE_USD_MAX])
+{
+	double v = allot_figure_value(f, rec);
+	if (!isfinite(v)) {
+		snprintf(buf, ALLOT_STYLE_USD_MAX, "%s", ALLOT_SYM_UNKNOWN);
+		return buf;
+	}
+	switch (f->kind) {
+	case ALLOT_FIG_COUNT:
+	case ALLOT_FIG_UNITS:
+		return allot_style_count((int64_t)v, buf);
+	case ALLOT_FIG_MONTHS:
+		snprintf(buf, ALLOT_STYLE_USD_MAX, "%.1f", v);
+		return buf;
+	case ALLOT_FIG_SHARE:
+		snprintf(buf, ALLOT_STYLE_USD_MAX, "%.1f%%", 100 * v);
+		return buf;
+	case ALLOT_FIG_USD:
+		break;
+	}
+	return allot_style_usd(v, buf);
+}
+
+static json_t *figure_json(const struct allot_figure *f, const void *rec)
+{
+	double v = allot_figure_value(f, rec);
+	if (f->kind == ALLOT_FIG_COUNT || f->kind == ALLOT_FIG_UNITS)
+		return json_integer((json_int_t)v);
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+int allot_figures_put(json_t *obj, const struct allot_figures *g, const void *rec)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (json_object_set_new(obj, g->f[i].key, figure_json(&g->f[i], rec)) != 0)
+			return ALLOT_ENOMEM;
+	return ALLOT_OK;
+}
+
+json_t *allot_figures_json(const struct allot_figures *g, const void *rec)
+{
+	json_t *o = json_object();
+	if (o && allot_figures_put(o, g, rec) != ALLOT_OK) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* --- typed cells ------------------------------------------------------------ */
+
+const char *allot_cell_text(const struct allot_cell *c, char buf[64])
+{
+	switch (c->kind) {
+	case ALLOT_CELL_STR:
+		return c->s ? c->s : "";
+	case ALLOT_CELL_INT:
+	case ALLOT_CELL_BOOL:
+		snprintf(buf, 64, "%lld", (long long)c->i);
+		return buf;
+	case ALLOT_CELL_NUM:
+		if (!isfinite(c->v))
+			break;
+		if (c->fmt)
+			snprintf(buf, 64, c->fmt, c->v);
+		else
+			allot_fmt_double(c->v, buf);
+		return buf;
+	case ALLOT_CELL_MONTH:
+		return allot_month_format(c->m, buf);
+	case ALLOT_CELL_NULL:
+		break;
+	}
+	buf[0] = '\0';
+	return buf;
+}
+
+static json_t *cell_json(const struct allot_cell *c)
+{
+	switch (c->kind) {
+	case ALLOT_CELL_STR:
+		return c->s ? json_string(c->s) : json_null();
+	case ALLOT_CELL_INT:
+		return json_integer((json_int_t)c->i);
+	case ALLOT_CELL_BOOL:
+		return json_boolean(c->i);
+	case ALLOT_CELL_NUM:
+		if (!isfinite(c->v))
+			break;
+		/* integral amounts stay integers, as the CSV writes them */
+		if (c->v == floor(c->v) && fabs(c->v) < 9e15)
+			return json_integer((json_int_t)c->v);
+		return json_real(c->v);
+	case ALLOT_CELL_MONTH:
+		return month_json(c->m);
+	case ALLOT_CELL_NULL:
+		break;
+	}
+	return json_null();
+}
+
+json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, size_t n)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < n; i++)
+		if (json_object_set_new(o, keys[i], cell_json(&c[i])) != 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
+/* --- whole answers --------------------------------------------------------- */
+
+/* A json_t that may be NULL (out of memory) as a member: json_null(). */
+static json_t *or_null(json_t *j)
+{
+	return j ? j : json_null();
+}
+
+json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_plan_stats *st)
+{
+	json_t *years = json_array(), *tiers = json_array();
+	for (int y = 0; years && y < st->n_years; y++)
+		json_array_append_new(years, json_pack("{s:i, s:I, s:f}", "year", st->first_year + y,
+						       "units", (json_int_t)st->delivered_by_year[y],
+						       "value_usd", st->value_by_year[y]));
+	for (size_t k = 0; tiers && k < st->n_tiers; k++) {
+		json_t *w = json_pack("{s:I}", "tier", (json_int_t)k + 1);
+		if (w)
+			allot_figures_put(w, &allot_wait_figures, &st->by_tier[k]);
+		json_array_append_new(tiers, or_null(w));
+	}
+	json_t *j = json_pack("{s:s, s:o}", "policy", allot_policy_kind_name(p->policy),
+			      "switch_month", month_json(p->switch_month));
+	if (!j || allot_figures_put(j, &allot_plan_figures, st) != ALLOT_OK) {
+		json_decref(j);
+		json_decref(years);
+		json_decref(tiers);
+		return NULL;
+	}
+	json_object_set_new(j, "delivered_by_year", or_null(years));
+	json_object_set_new(j, "wait_all", or_null(allot_figures_json(&allot_wait_figures, &st->all)));
+	json_object_set_new(j, "wait_by_tier", or_null(tiers));
+	return j;
+}
+
+json_t *allot_diff_row_json(const struct allot_diff_row *row)
+{
+	return json_pack("{s:s, s:o, s:o, s:o, s:b, s:I, s:I, s:s}", allot_diff_columns[0],
+			 row->order_id, allot_diff_columns[1], month_json(row->a),
+			 allot_diff_columns[2], month_json(row->b), allot_diff_columns[3],
+			 row->counted ? json_integer(row->delta) : json_null(),
+			 allot_diff_columns[4], row->counted, allot_diff_columns[5],
+			 (json_int_t)row->cancelled_a, allot_diff_columns[6],
+			 (json_int_t)row->cancelled_b, allot_diff_columns[7],
+			 allot_diff_outcome(row));
+}
+
+json_t *allot_diff_json(const char *label_a, const char *label_b, const struct allot_diff *df,
+			json_t *rows)
+{
+	json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "a", label_a, "b", label_b, "end",
+			      month_json(df->end), "stability",
+			      or_null(allot_figures_json(&allot_diff_stability_figures, df)),
+			      "counts", or_null(allot_figures_json(&allot_diff_count_figures, df)),
+			      "cut", or_null(allot_figures_json(&allot_diff_cut_figures, df)));
+	if (j && rows)
+		json_object_set_new(j, "orders", rows);
+	else
+		json_decref(rows);
+	return j;
+}
