@@ -52,6 +52,46 @@ static void h_table(struct sha256 *c, const char *tag, size_t n)
 	h_i64(c, (int64_t)n);
 }
 
+static void h_tpt(struct sha256 *c, const struct allot_tpt_rules *t)
+{
+	h_f64(c, t->days);
+	h_f64(c, t->eeum_days);
+	h_i64(c, t->refuse_eeum);
+	h_f64(c, t->ineligible_days);
+	h_i64(c, t->refuse_ineligible);
+}
+
+static void h_cases(struct sha256 *c, const struct allot_case_policy *k)
+{
+	h_table(c, "cases", ALLOT_CAT_COUNT);
+	for (int i = 0; i < ALLOT_CAT_COUNT; i++)
+		h_f64(c, k->processing_days[i]);
+	h_i64(c, k->default_category);
+	h_f64(c, k->acceptance_days);
+	h_f64(c, k->catalog_shortening);
+	h_table(c, "tier_shortening", k->n_tier_shortening);
+	for (size_t i = 0; i < k->n_tier_shortening && i < ALLOT_MAX_TIERS; i++)
+		h_f64(c, k->tier_shortening[i]);
+	h_table(c, "gates", k->n_gates);
+	for (size_t i = 0; i < k->n_gates && i < ALLOT_CASE_MAX_GATES; i++) {
+		h_str(c, k->gates[i].system_id);
+		h_i64(c, k->gates[i].min_tier);
+	}
+	h_table(c, "nato_plus", k->n_nato_plus);
+	for (size_t i = 0; i < k->n_nato_plus && i < ALLOT_CASE_MAX_GROUP; i++)
+		h_str(c, k->nato_plus[i]);
+	for (int g = 0; g < ALLOT_GROUP_COUNT; g++) {
+		for (int n = 0; n < ALLOT_NOTIFY_KINDS; n++)
+			h_f64(c, k->threshold_usd[g][n]);
+		h_f64(c, k->review_days[g]);
+		h_f64(c, k->advance_days[g]);
+	}
+	h_f64(c, k->eeum_delinquent_days);
+	h_i64(c, k->tpt_streamlined);
+	h_tpt(c, &k->tpt[0]);
+	h_tpt(c, &k->tpt[1]);
+}
+
 static void h_policy(struct sha256 *c, const struct allot_policy *p)
 {
 	h_table(c, "policy", ALLOT_CRIT_COUNT);
@@ -73,6 +113,16 @@ static void h_policy(struct sha256 *c, const struct allot_policy *p)
 	h_table(c, "tiers", p->n_tier_thresholds);
 	for (size_t i = 0; i < p->n_tier_thresholds && i < ALLOT_MAX_TIERS; i++)
 		h_f64(c, p->tier_min[i]);
+	/* reserve.tier_weights and cases were left out of the hash until
+	 * 2026-12: two policies differing only there had one hash.  Hashed
+	 * only when given, so a policy without them keeps its hash. */
+	if (p->n_tier_weights) {
+		h_table(c, "reserve.tier_weights", p->n_tier_weights);
+		for (size_t i = 0; i < p->n_tier_weights && i < ALLOT_MAX_TIERS; i++)
+			h_f64(c, p->tier_weight[i]);
+	}
+	if (p->cases.set)
+		h_cases(c, &p->cases);
 }
 
 /* One column: integers, indices, months and named values as 8 bytes,

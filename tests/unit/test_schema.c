@@ -411,6 +411,35 @@ static void tiny_hash_is_pinned(void **state)
 	allot_scenario_free(s);
 }
 
+/* reserve.tier_weights and cases are part of the inputs: a policy that
+ * differs only there has another hash (they were left out until 2026-12),
+ * while a policy without them keeps the hash above. */
+static void policy_sections_change_the_hash(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = load_ok(tu_src("tests/data/scenarios/tiny"));
+	assert_int_equal(s->policy.n_tier_weights, 0);
+	assert_int_equal(s->policy.cases.set, 0);
+	char h0[65], h1[65], h2[65], h3[65];
+	store_scenario_hash(s, h0);
+	assert_string_equal(h0, TINY_HASH);
+	s->policy.n_tier_weights = 2;
+	s->policy.tier_weight[0] = 1;
+	s->policy.tier_weight[1] = 0.5;
+	store_scenario_hash(s, h1);
+	assert_string_not_equal(h1, h0);
+	s->policy.n_tier_weights = 0;
+	s->policy.cases.set = 1;
+	store_scenario_hash(s, h2);
+	assert_string_not_equal(h2, h0);
+	assert_string_not_equal(h2, h1);
+	s->policy.cases.acceptance_days += 1;
+	store_scenario_hash(s, h3);
+	assert_string_not_equal(h3, h2);
+	s->policy.cases.set = 0; /* the struct as loaded, for the free */
+	allot_scenario_free(s);
+}
+
 /* ---- the store's DDL -------------------------------------------------------- */
 
 static void store_columns_are_the_descriptors(void **state)
@@ -741,6 +770,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tiny_hash_is_pinned),
+		cmocka_unit_test(policy_sections_change_the_hash),
 		cmocka_unit_test(bundled_scenarios_round_trip),
 		cmocka_unit_test(random_scenarios_round_trip),
 		cmocka_unit_test(store_columns_are_the_descriptors),
