@@ -634,7 +634,7 @@ static void check_plan(const struct planner *P)
 /* ---------------------------------------------------------------------- */
 /* The month loop                                                           */
 
-static int plan_month(struct planner *P, int t)
+int plan_month(struct planner *P, int t)
 {
 	int rc;
 	/* 1. Apply what is dated month t, in file order. */
