@@ -33,7 +33,14 @@ struct snap {
 	int64_t *cum, *stock, *cancelled;
 	struct ostate *os;
 	struct lineq *q; /* v, el, n, head, dead */
-	/* the plan so far */
+	size_t n_allocs;  /* allocation rows so far */
+};
+
+/* The base plan's month arrays and its allocation rows in the order the
+ * month loop made them: a month's figures are final once the month is
+ * planned, so the first t months of them are the plan at the start of
+ * month t. */
+struct base_out {
 	int64_t *produced_by_month, *capacity, *used, *stock_end;
 	struct allot_score *score0;
 	struct allot_alloc *allocs;
@@ -47,6 +54,7 @@ struct allot_plan_checkpoints {
 	size_t n_actions;
 	struct snap *v;
 	size_t n;
+	struct base_out out;
 };
 
 static void *dup(const void *src, size_t n, size_t size)
@@ -62,8 +70,7 @@ static void snap_free(const struct allot_scenario *s, struct snap *k)
 	allot_policy_free(&k->pol);
 	void *arrays[] = { k->invest, k->eum, k->cents, k->tier, k->prank, k->sys_dry,
 			   k->shared, k->base_rate, k->added_rate, k->share, k->cum, k->stock,
-			   k->cancelled, k->os, k->produced_by_month, k->capacity, k->used,
-			   k->stock_end, k->score0, k->allocs };
+			   k->cancelled, k->os };
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		mem_free(arrays[i]);
 	if (k->q)
@@ -89,7 +96,7 @@ static void snap_free(const struct allot_scenario *s, struct snap *k)
 static int snap_take(struct snap *k, const struct planner *P, int t)
 {
 	const struct allot_scenario *s = P->s;
-	size_t NP = s->n_partners, L = s->n_lines, H = (size_t)P->H;
+	size_t NP = s->n_partners, L = s->n_lines;
 	k->t = t;
 	k->scores_dirty = P->scores_dirty;
 	k->keyed_priority = P->keyed_priority;
@@ -119,19 +126,45 @@ static int snap_take(struct snap *k, const struct planner *P, int t)
 		if (!k->q[l].v || !k->q[l].el)
 			return ALLOT_ENOMEM;
 	}
+	k->n_allocs = P->out->n_allocs;
+	return ALLOT_OK;
+}
+
+/* Keeps the base plan's outputs before planner_finish sorts its rows. */
+static int keep_out(struct base_out *k, const struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	size_t L = s->n_lines, H = (size_t)P->H;
 	COPY_OUT(produced_by_month, H);
 	COPY_OUT(capacity, L * H);
 	COPY_OUT(used, L * H);
 	COPY_OUT(stock_end, s->n_minerals * H);
-	COPY_OUT(score0, NP);
+	COPY_OUT(score0, s->n_partners);
 	COPY_OUT(allocs, P->out->n_allocs);
 	k->n_allocs = P->out->n_allocs;
 	return ALLOT_OK;
 }
 
+static void out_free(struct base_out *k)
+{
+	mem_free(k->produced_by_month);
+	mem_free(k->capacity);
+	mem_free(k->used);
+	mem_free(k->stock_end);
+	mem_free(k->score0);
+	mem_free(k->allocs);
+}
+
+/* The first t months of a line-by-month (or mineral-by-month) array. */
+static void put_months(int64_t *dst, const int64_t *src, size_t rows, size_t H, size_t t)
+{
+	for (size_t r = 0; r < rows; r++)
+		memcpy(dst + r * H, src + r * H, t * sizeof *dst);
+}
+
 /* Puts snapshot k into P, a planner just initialised for a scenario whose
  * static rows are the snapshot's. */
-static int snap_restore(const struct snap *k, struct planner *P)
+static int snap_restore(const struct snap *k, const struct base_out *bo, struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
 	size_t NP = s->n_partners, L = s->n_lines, H = (size_t)P->H;
@@ -155,12 +188,13 @@ static int snap_restore(const struct snap *k, struct planner *P)
 	PUT(P, stock, s->n_minerals);
 	PUT(P, cancelled, s->n_orders);
 	PUT(P, os, s->n_orders);
-	PUT(P->out, produced_by_month, H);
-	PUT(P->out, capacity, L * H);
-	PUT(P->out, used, L * H);
-	PUT(P->out, stock_end, s->n_minerals * H);
-	PUT(P->out, score0, NP);
 #undef PUT
+	size_t t = (size_t)k->t;
+	memcpy(P->out->produced_by_month, bo->produced_by_month, t * sizeof *bo->produced_by_month);
+	put_months(P->out->capacity, bo->capacity, L, H, t);
+	put_months(P->out->used, bo->used, L, H, t);
+	put_months(P->out->stock_end, bo->stock_end, s->n_minerals, H, t);
+	memcpy(P->out->score0, bo->score0, NP * sizeof *bo->score0);
 	for (size_t l = 0; l < L; l++) {
 		struct lineq *q = &P->q[l];
 		const struct lineq *c = &k->q[l];
@@ -177,7 +211,7 @@ static int snap_restore(const struct snap *k, struct planner *P)
 			     sizeof *P->out->allocs) != 0)
 			return ALLOT_ENOMEM;
 		if (k->n_allocs)
-			memcpy(P->out->allocs, k->allocs, k->n_allocs * sizeof *k->allocs);
+			memcpy(P->out->allocs, bo->allocs, k->n_allocs * sizeof *bo->allocs);
 		P->out->n_allocs = k->n_allocs;
 	}
 	size_t a = 0;
@@ -195,6 +229,7 @@ void allot_plan_checkpoints_free(struct allot_plan_checkpoints *cp)
 		snap_free(cp->s, &cp->v[i]);
 	mem_free(cp->v);
 	mem_free(cp->actions);
+	out_free(&cp->out);
 	mem_free(cp);
 }
 
@@ -224,6 +259,8 @@ int allot_plan_run_checkpointed(const struct allot_scenario *s,
 		if (rc == ALLOT_OK)
 			rc = plan_month(&P, t);
 	}
+	if (rc == ALLOT_OK && cp->n)
+		rc = keep_out(&cp->out, &P);
 	if (rc == ALLOT_OK)
 		rc = planner_finish(&P, out);
 	planner_free(&P);
@@ -346,7 +383,7 @@ int allot_plan_resume(const struct allot_plan_checkpoints *cp, const struct allo
 		for (size_t i = 0; i < cp->n && cp->v[i].t <= m; i++)
 			k = &cp->v[i];
 		if (k) {
-			rc = snap_restore(k, &P);
+			rc = snap_restore(k, &cp->out, &P);
 			t = k->t;
 		}
 	}
