@@ -7,9 +7,14 @@
  * of planning the base with checkpoints, once per scenario and policy
  * (the server caches it).
  *
- * usage: bench_whatif [--data DIR] [--runs N] [--every K]
+ * Then the same on a synthetic scenario (allot_synth_scenario, 100,000
+ * orders by default), where the month loop rather than the set-up is
+ * most of a plan.
+ *
+ * usage: bench_whatif [--data DIR] [--runs N] [--every K] [--synth-orders N]
  * Defaults: data/default (run from the source tree), 21 runs per figure
- * (the median is reported), a checkpoint every 6 months (the server's).
+ * (the median is reported; 5 on the synthetic scenario), a checkpoint
+ * every 6 months (the server's); --synth-orders 0 skips the synthetic one.
  * Each figure checks that both plans are identical.  Times are CPU time of
  * the thread (the wall clock on a shared machine adds the waits).
  */
@@ -97,10 +102,14 @@ static int measure(const struct allot_scenario *s, const struct allot_plan_check
 	return rc;
 }
 
+static int bench(const struct allot_scenario *s, const char *label, int runs, int every,
+		 double la);
+
 int main(int argc, char **argv)
 {
 	const char *data = "data/default";
 	int runs = 21, every = 6;
+	size_t synth = 100000;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
 			data = argv[++i];
@@ -108,8 +117,11 @@ int main(int argc, char **argv)
 			runs = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--every") == 0 && i + 1 < argc)
 			every = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--synth-orders") == 0 && i + 1 < argc)
+			synth = (size_t)strtoull(argv[++i], NULL, 10);
 		else {
-			fprintf(stderr, "usage: bench_whatif [--data DIR] [--runs N] [--every K]\n");
+			fprintf(stderr, "usage: bench_whatif [--data DIR] [--runs N] [--every K] "
+					"[--synth-orders N]\n");
 			return 2;
 		}
 	}
@@ -136,9 +148,28 @@ int main(int argc, char **argv)
 			la = -1;
 		fclose(f);
 	}
+	int rc = bench(s, data, runs, every, la);
+	allot_scenario_free(s);
+	if (rc != 0 || synth == 0)
+		return rc;
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = synth;
+	if (allot_synth_scenario(&sp, &s) != ALLOT_OK) {
+		fprintf(stderr, "bench_whatif: cannot generate the synthetic scenario\n");
+		return 1;
+	}
+	rc = bench(s, "synthetic scenario (seed 1)", runs < 5 ? runs : 5, every, la);
+	allot_scenario_free(s);
+	return rc;
+}
+
+static int bench(const struct allot_scenario *s, const char *label, int runs, int every,
+		 double la)
+{
 	printf("bench_whatif: %s (%zu orders, %zu lines, %d months), a checkpoint every %d "
 	       "months, median of %d runs, load average %.2f\n",
-	       data, s->n_orders, s->n_lines, s->horizon_months, every, runs, la);
+	       label, s->n_orders, s->n_lines, s->horizon_months, every, runs, la);
 	int rc = 0;
 	for (int k = 0; k < 2 && rc == 0; k++) {
 		struct allot_plan_options o;
@@ -158,7 +189,7 @@ int main(int argc, char **argv)
 		if (!t || rc) {
 			free(t);
 			allot_plan_checkpoints_free(cp);
-			fprintf(stderr, "bench_whatif: cannot plan %s\n", data);
+			fprintf(stderr, "bench_whatif: cannot plan %s\n", label);
 			return 1;
 		}
 		printf("%s: base plan with checkpoints %.2f ms (once per scenario and policy)\n",
@@ -172,6 +203,5 @@ int main(int argc, char **argv)
 			rc = measure(s, cp, &o, "--us-share %s:0.9@%s+12", H / 2, runs);
 		allot_plan_checkpoints_free(cp);
 	}
-	allot_scenario_free(s);
 	return rc;
 }
