@@ -257,7 +257,7 @@ int allot_plan_run_checkpointed(const struct allot_scenario *s,
 		if (cp->v && t > 0 && t % every == 0)
 			rc = snap_take(&cp->v[cp->n++], &P, t);
 		if (rc == ALLOT_OK)
-			rc = plan_month(&P, t);
+			rc = planner_month(&P, t);
 	}
 	if (rc == ALLOT_OK && cp->n)
 		rc = keep_out(&cp->out, &P);
@@ -389,7 +389,7 @@ int allot_plan_resume(const struct allot_plan_checkpoints *cp, const struct allo
 	}
 	*from = t;
 	for (; rc == ALLOT_OK && t < P.H; t++)
-		rc = plan_month(&P, t);
+		rc = planner_month(&P, t);
 	if (rc == ALLOT_OK)
 		rc = planner_finish(&P, out);
 	planner_free(&P);
