@@ -233,6 +233,20 @@ void allot_plan_checkpoints_free(struct allot_plan_checkpoints *cp)
 	mem_free(cp);
 }
 
+/* The bytes of one snapshot of P. */
+static size_t snap_bytes(const struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	size_t b = s->n_partners * 32 + s->n_systems * 4 + s->n_lines * (32 + sizeof *P->q) +
+		   s->n_minerals * 8 + s->n_orders * (8 + sizeof *P->os);
+	for (size_t l = 0; l < s->n_lines; l++)
+		b += P->q[l].n * (sizeof *P->q[l].v + sizeof *P->q[l].el);
+	return b + 256;
+}
+
+/* Copies kept at most: a checkpoint of 1M orders is some 60 MiB. */
+#define CHECKPOINT_BYTES ((size_t)256 << 20)
+
 int allot_plan_run_checkpointed(const struct allot_scenario *s,
 				const struct allot_plan_options *o, int every,
 				struct allot_plan **out, struct allot_plan_checkpoints **cpp)
@@ -247,6 +261,11 @@ int allot_plan_run_checkpointed(const struct allot_scenario *s,
 	cp->o = *o;
 	int rc = planner_init(&P, s, o);
 	if (rc == ALLOT_OK && every > 0 && o->trace_order < 0) {
+		size_t most = CHECKPOINT_BYTES / snap_bytes(&P);
+		if (most == 0)
+			most = 1;
+		if ((size_t)(P.H / every) > most)
+			every = (int)((size_t)P.H / most + 1);
 		cp->v = mem_calloc((size_t)(P.H / every) + 1, sizeof *cp->v);
 		cp->actions = dup(P.actions, P.n_actions, sizeof *P.actions);
 		cp->n_actions = P.n_actions;
