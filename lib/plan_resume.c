@@ -245,7 +245,7 @@ static size_t snap_bytes(const struct planner *P)
 }
 
 /* Copies kept at most: a checkpoint of 1M orders is some 60 MiB. */
-#define CHECKPOINT_BYTES ((size_t)256 << 20)
+#define CHECKPOINT_BYTES ((size_t)128 << 20)
 
 int allot_plan_run_checkpointed(const struct allot_scenario *s,
 				const struct allot_plan_options *o, int every,
@@ -264,8 +264,8 @@ int allot_plan_run_checkpointed(const struct allot_scenario *s,
 		size_t most = CHECKPOINT_BYTES / snap_bytes(&P);
 		if (most == 0)
 			most = 1;
-		if ((size_t)(P.H / every) > most)
-			every = (int)((size_t)P.H / most + 1);
+		if ((size_t)((P.H - 1) / every) > most) /* then `most` of them */
+			every = (int)(((size_t)P.H + most) / (most + 1));
 		cp->v = mem_calloc((size_t)(P.H / every) + 1, sizeof *cp->v);
 		cp->actions = dup(P.actions, P.n_actions, sizeof *P.actions);
 		cp->n_actions = P.n_actions;

@@ -19,7 +19,7 @@
 #include "server_int.h"
 
 #define CACHE_MAX 16 /* scenarios kept; unused ones beyond are dropped */
-#define PLANS_MAX 8  /* base plans kept per scenario (policy, switch month) */
+#define PLANS_MAX 4  /* base plans kept per scenario (policy, switch month) */
 #define CHECKPOINT_EVERY 6 /* months between a base plan's checkpoints */
 
 /* A base plan and its checkpoints (allot_plan_run_checkpointed), planned

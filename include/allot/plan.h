@@ -146,7 +146,7 @@ void allot_plan_free(struct allot_plan *p);
  * allot_plan_run_checkpointed plans s as allot_plan_run does and also
  * keeps the planner's whole state at the start of every `every`-th month
  * (every <= 0: none; no copies when o traces an order; the interval is
- * widened so that the copies stay under 256 MiB).  *cp borrows s:
+ * widened so that the copies stay under 128 MiB).  *cp borrows s:
  * keep it alive.  allot_plan_resume then plans x, a scenario derived from
  * s (allot_changes_apply, a server edit), with options o: when x's static
  * rows and policy are s's (the same arrays) and the options are the
