@@ -169,8 +169,8 @@ int main(int argc, char **argv)
 static int bench(const struct allot_scenario *s, const char *label, int runs, int every,
 		 double la)
 {
-	printf("bench_whatif: %s (%zu orders, %zu lines, %d months), a checkpoint every %d "
-	       "months, median of %d runs, load average %.2f\n",
+	printf("bench_whatif: %s (%zu orders, %zu lines, %d months), a checkpoint asked every "
+	       "%d months (wider past 128 MiB of copies), median of %d runs, load average %.2f\n",
 	       label, s->n_orders, s->n_lines, s->horizon_months, every, runs, la);
 	int rc = 0;
 	for (int k = 0; k < 2 && rc == 0; k++) {
