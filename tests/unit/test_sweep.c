@@ -347,17 +347,23 @@ static void assert_same_files(const char *a, const char *b)
 	}
 }
 
+static struct allot_scenario *load_default(void)
+{
+	struct allot_scenario *s = NULL;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(allot_scenario_load(tu_src("data/default"), &s, &d), ALLOT_OK);
+	allot_diags_free(&d);
+	return s;
+}
+
 /* Runs whose draws are dated (caps, embargoes) resume from the base plan's
  * checkpoints: the samples are those of full re-plans, which a process
  * given a single run makes (fewer than 4 runs plan in full). */
 static void test_resumed_runs_match_full(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = NULL;
-	struct allot_diags d;
-	allot_diags_init(&d);
-	assert_int_equal(allot_scenario_load(tu_src("data/default"), &s, &d), ALLOT_OK);
-	allot_diags_free(&d);
+	struct allot_scenario *s = load_default();
 	tu_event(s, "2027-06", ALLOT_EV_BUDGET_CAP, s->partners[0].iso3, "2e9");
 	tu_event(s, "2030-01", ALLOT_EV_BUDGET_CAP, "POL", "1e10");
 	struct allot_vary v[3] = {
@@ -405,11 +411,7 @@ static void test_resumed_runs_match_full(void **state)
 static void test_reproducible_default(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = NULL;
-	struct allot_diags d;
-	allot_diags_init(&d);
-	assert_int_equal(allot_scenario_load(tu_src("data/default"), &s, &d), ALLOT_OK);
-	allot_diags_free(&d);
+	struct allot_scenario *s = load_default();
 	struct allot_vary v[5] = {
 		vary("weights:dirichlet=30"), vary("rates:10%"), vary("supply:20%"), vary("caps:30%"),
 		vary("embargo:china:start=2026-01..2027-12,months=6..36"),
