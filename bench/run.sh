@@ -7,7 +7,7 @@
 #   BASE_REF   the previous version: a tag or commit of this repository
 #              (default $BENCH_BASE, else the commit before the I/O work)
 # Environment: BENCH_ORDERS (default 1000000), BENCH_RUNS (default 5),
-#              BENCH_PLAN=0 to skip the planner figures.
+#              BENCH_PLAN=0 to skip the planner, sweep and what-if figures.
 #
 # The previous version is exported with `git archive` into a temporary
 # directory and built there (only its library and bench/bench_io.c from this
@@ -78,5 +78,9 @@ if [ "${BENCH_PLAN:-1}" != 0 ]; then
 	"$build/bench_plan"
 	echo "== sweep: bench_sweep (load average $(load))"
 	"$build/bench_sweep"
+	echo "== incremental what-if against the full re-plan: bench_whatif (load average $(load))"
+	(cd "$src" && "$build/bench_whatif")
+	echo "== the dashboard's what-if, server side: bench/whatif_serve.sh (load average $(load))"
+	"$src/bench/whatif_serve.sh" "$build/allot"
 fi
 echo "== done (load average $(load))"

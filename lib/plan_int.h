@@ -140,6 +140,8 @@ void planner_record_scores(struct planner *P);
 /* Fills the per-order results and hands the plan to *out. */
 int planner_finish(struct planner *P, struct allot_plan **out);
 void planner_free(struct planner *P);
+/* plan.c: plans month t (the months before are planned). */
+int planner_month(struct planner *P, int t);
 
 /* plan_trace.c */
 int trace_init(struct planner *P, int32_t order);

@@ -13,6 +13,11 @@
  * shift; shifts count the orders with units open at as_of and the same
  * units cancelled in both plans (as allot compare does); a completion
  * missing in the horizon counts as the horizon's end.
+ *
+ * The plan without changes is planned once per scenario and options and
+ * kept in the scenario cache with its checkpoints; the plan with them
+ * resumes from the checkpoint before the first month they touch
+ * (allot_plan_resume: the same plan as a full re-plan, docs/planner.md).
  */
 #include <string.h>
 
@@ -189,6 +194,9 @@ void api_whatif(struct req *r, struct resp *out)
 		return;
 	struct edit e;
 	struct allot_plan *p[2] = { NULL, NULL };
+	const struct allot_plan *base = NULL;
+	const struct allot_plan_checkpoints *cp = NULL;
+	int from = 0;
 	struct partner_diff *pd = NULL;
 	struct allot_scenario *x = NULL;
 	size_t nch = 0;
@@ -196,9 +204,12 @@ void api_whatif(struct req *r, struct resp *out)
 		goto done;
 	if (apply_changes(r->body, &e.s, &x, &nch, out) != 0)
 		goto done;
-	int rc = allot_plan_run(s, &o, &p[0]);
+	int rc = cache_base_plan(&r->srv->cache, s, &o, &base, &cp);
+	if (rc == ALLOT_ENOTFOUND && (rc = allot_plan_run(s, &o, &p[0])) == ALLOT_OK)
+		base = p[0];
 	if (rc == ALLOT_OK)
-		rc = allot_plan_run(x ? x : &e.s, &o, &p[1]);
+		rc = cp ? allot_plan_resume(cp, x ? x : &e.s, &o, &p[1], &from)
+			: allot_plan_run(x ? x : &e.s, &o, &p[1]);
 	if (rc != ALLOT_OK) {
 		resp_status(out, rc, NULL, "cannot plan the scenario");
 		goto done;
@@ -207,14 +218,14 @@ void api_whatif(struct req *r, struct resp *out)
 		resp_json(out, 500, NULL);
 		goto done;
 	}
-	const struct allot_plan *cp[2] = { p[0], p[1] };
-	json_t *orders = j_orders(cp, pd, &pg);
+	const struct allot_plan *pp[2] = { base, p[1] };
+	json_t *orders = j_orders(pp, pd, &pg);
 	json_t *all = json_object_get(r->body, "all_partners");
-	json_t *partners = j_partners(cp, pd, json_is_true(all));
+	json_t *partners = j_partners(pp, pd, json_is_true(all));
 	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "scenario",
 				      r->param[0], "changes", (json_int_t)(e.added + nch),
 				      "horizon_end", jmonth(s->as_of + s->horizon_months), "before",
-				      j_plan_summary(p[0]), "after", j_plan_summary(p[1]),
+				      j_plan_summary(base), "after", j_plan_summary(p[1]),
 				      "partners", partners, "page", j_page(&pg), "orders", orders));
 done:
 	mem_free(pd);

@@ -19,16 +19,32 @@
 #include "server_int.h"
 
 #define CACHE_MAX 16 /* scenarios kept; unused ones beyond are dropped */
+#define PLANS_MAX 4  /* base plans kept per scenario (policy, switch month) */
+#define CHECKPOINT_EVERY 6 /* months between a base plan's checkpoints */
+
+/* A base plan and its checkpoints (allot_plan_run_checkpointed), planned
+ * once per scenario and options; what-ifs resume from them. */
+struct base_plan {
+	struct allot_plan_options o;
+	struct allot_plan *plan;
+	struct allot_plan_checkpoints *cp;
+};
 
 struct cache_entry {
 	char *name;
 	struct allot_scenario *s;
 	int refs;
+	struct base_plan plans[PLANS_MAX];
+	int n_plans;
 	struct cache_entry *next;
 };
 
 static void entry_free(struct cache_entry *e)
 {
+	for (int i = 0; i < e->n_plans; i++) {
+		allot_plan_free(e->plans[i].plan);
+		allot_plan_checkpoints_free(e->plans[i].cp);
+	}
 	allot_scenario_free(e->s);
 	mem_free(e->name);
 	mem_free(e);
@@ -178,4 +194,60 @@ void cache_put(struct cache *c, const struct allot_scenario *s)
 		entry_free(e);
 	}
 	pthread_mutex_unlock(&c->mu);
+}
+
+static int same_opts(const struct allot_plan_options *a, const struct allot_plan_options *b)
+{
+	return a->policy == b->policy && a->switch_month == b->switch_month &&
+	       a->record_allocations == b->record_allocations && a->trace_order == b->trace_order;
+}
+
+/* The held entry of s, in the list or retired; NULL if none.  With mu held. */
+static struct cache_entry *entry_of(struct cache *c, const struct allot_scenario *s)
+{
+	struct cache_entry **pp = find(&c->head, s);
+	if (!*pp)
+		pp = find(&c->retired, s);
+	return *pp;
+}
+
+static const struct base_plan *plan_of(struct cache_entry *e, const struct allot_plan_options *o)
+{
+	for (int i = 0; e && i < e->n_plans; i++)
+		if (same_opts(&e->plans[i].o, o))
+			return &e->plans[i];
+	return NULL;
+}
+
+int cache_base_plan(struct cache *c, const struct allot_scenario *s,
+		    const struct allot_plan_options *o, const struct allot_plan **plan,
+		    const struct allot_plan_checkpoints **cp)
+{
+	pthread_mutex_lock(&c->mu);
+	const struct base_plan *b = plan_of(entry_of(c, s), o);
+	pthread_mutex_unlock(&c->mu);
+	if (!b) {
+		/* Planned outside the lock; a plan another request kept
+		 * meanwhile wins, and this one is dropped. */
+		struct base_plan n = { *o, NULL, NULL };
+		int rc = allot_plan_run_checkpointed(s, o, CHECKPOINT_EVERY, &n.plan, &n.cp);
+		if (rc != ALLOT_OK)
+			return rc;
+		pthread_mutex_lock(&c->mu);
+		struct cache_entry *e = entry_of(c, s);
+		if (!(b = plan_of(e, o)) && e && e->n_plans < PLANS_MAX) {
+			e->plans[e->n_plans] = n;
+			b = &e->plans[e->n_plans++];
+			n.plan = NULL;
+			n.cp = NULL;
+		}
+		pthread_mutex_unlock(&c->mu);
+		allot_plan_free(n.plan);
+		allot_plan_checkpoints_free(n.cp);
+		if (!b)
+			return ALLOT_ENOTFOUND;
+	}
+	*plan = b->plan;
+	*cp = b->cp;
+	return ALLOT_OK;
 }

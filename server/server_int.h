@@ -51,6 +51,13 @@ void cache_fini(struct cache *c);
 int cache_get(struct cache *c, const char *name,
 	      const struct allot_scenario **out, struct allot_diags *d);
 void cache_put(struct cache *c, const struct allot_scenario *s);
+/* The plan of s (held through cache_get) under options o, with its
+ * checkpoints for allot_plan_resume: planned once per scenario and options
+ * and kept with the scenario until it is dropped; never free them.
+ * ALLOT_ENOTFOUND when no more plans can be kept for s (plan it yourself). */
+int cache_base_plan(struct cache *c, const struct allot_scenario *s,
+		    const struct allot_plan_options *o, const struct allot_plan **plan,
+		    const struct allot_plan_checkpoints **cp);
 
 /* Reads the store's change counter (retiring stale scenarios). */
 int cache_version(struct cache *c, int64_t *v, struct allot_diags *d);

@@ -142,6 +142,26 @@ int allot_plan_run(const struct allot_scenario *s,
 		   const struct allot_plan_options *o, struct allot_plan **out);
 void allot_plan_free(struct allot_plan *p);
 
+/* Incremental re-planning (docs/planner.md, "Incremental re-planning").
+ * allot_plan_run_checkpointed plans s as allot_plan_run does and also
+ * keeps the planner's whole state at the start of every `every`-th month
+ * (every <= 0: none; no copies when o traces an order; the interval is
+ * widened so that the copies stay under 128 MiB).  *cp borrows s:
+ * keep it alive.  allot_plan_resume then plans x, a scenario derived from
+ * s (allot_changes_apply, a server edit), with options o: when x's static
+ * rows and policy are s's (the same arrays) and the options are the
+ * same, it restores the latest copy at or before the first month whose
+ * dated actions or embargoes differ and plans on from there; otherwise it
+ * plans x from month 0.  *from is the month it started at.  Either way
+ * *out is exactly allot_plan_run(x, o). */
+struct allot_plan_checkpoints;
+int allot_plan_run_checkpointed(const struct allot_scenario *s,
+				const struct allot_plan_options *o, int every,
+				struct allot_plan **out, struct allot_plan_checkpoints **cp);
+int allot_plan_resume(const struct allot_plan_checkpoints *cp, const struct allot_scenario *x,
+		      const struct allot_plan_options *o, struct allot_plan **out, int *from);
+void allot_plan_checkpoints_free(struct allot_plan_checkpoints *cp);
+
 /* Order `order`'s off-line units (all zero when the plan has none). */
 struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order);
 

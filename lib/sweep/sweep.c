@@ -74,6 +74,9 @@ struct ctx {
 	atomic_size_t done;
 	atomic_int failed;       /* first failure, or 0 */
 	atomic_int running;      /* workers not yet finished */
+	/* The base plan's checkpoints when the draws leave a prefix of months
+	 * unchanged (caps and embargoes only); NULL otherwise. */
+	struct allot_plan_checkpoints *cp;
 };
 
 struct worker {
@@ -138,7 +141,9 @@ static void *work(void *arg)
 		size_t run = o->first + k * o->step;
 		perturb_apply(&w->pt, o->vary, o->n_vary, o->seed, run);
 		struct allot_plan *p = NULL;
-		int rc = allot_plan_run(&w->pt.s, &po, &p);
+		int from;
+		int rc = c->cp ? allot_plan_resume(c->cp, &w->pt.s, &po, &p, &from)
+			       : allot_plan_run(&w->pt.s, &po, &p);
 		if (rc != ALLOT_OK) {
 			int zero = 0;
 			atomic_compare_exchange_strong(&c->failed, &zero, rc);
@@ -173,6 +178,27 @@ static int check(const struct allot_scenario *s, const struct allot_sweep_option
 				return ALLOT_EINPUT;
 	}
 	return ALLOT_OK;
+}
+
+/* Caps and embargoes are dated: a run plans like the base scenario up to
+ * the first month its draws touch, so it resumes from the base plan's
+ * checkpoints (docs/planner.md).  Weights, rates and supply are read from
+ * month 0 on: every run is planned in full. */
+static int checkpoints_for(struct ctx *c, size_t count)
+{
+	const struct allot_sweep_options *o = c->o;
+	if (count < 4 || o->n_vary == 0)
+		return ALLOT_OK;
+	for (size_t i = 0; i < o->n_vary; i++)
+		if (o->vary[i].kind != ALLOT_VARY_CAPS && o->vary[i].kind != ALLOT_VARY_EMBARGO)
+			return ALLOT_OK;
+	struct allot_plan_options po = o->plan;
+	po.record_allocations = 0;
+	po.trace_order = -1;
+	struct allot_plan *p = NULL;
+	int rc = allot_plan_run_checkpointed(c->s, &po, 3, &p, &c->cp);
+	allot_plan_free(p);
+	return rc;
 }
 
 static int threads_for(const struct allot_sweep_options *o, size_t count)
@@ -210,9 +236,13 @@ int allot_sweep_compute(const struct allot_scenario *s, const struct allot_sweep
 	atomic_init(&c.failed, 0);
 	int nt = threads_for(o, c.count), started = 0;
 	atomic_init(&c.running, 0);
+	if ((rc = checkpoints_for(&c, c.count)) != ALLOT_OK)
+		return rc;
 	struct worker *w = mem_calloc((size_t)nt, sizeof *w);
-	if (!w)
+	if (!w) {
+		allot_plan_checkpoints_free(c.cp);
 		return ALLOT_ENOMEM;
+	}
 	for (int t = 0; t < nt; t++) {
 		w[t].c = &c;
 		w[t].wsum = mem_calloc(s->n_partners, sizeof *w[t].wsum);
@@ -245,5 +275,6 @@ done:
 		mem_free(w[t].wcnt);
 	}
 	mem_free(w);
+	allot_plan_checkpoints_free(c.cp);
 	return rc;
 }

@@ -1308,6 +1308,206 @@ static void deterministic(void **state)
 	allot_scenario_free(s);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Incremental re-planning: resuming from a checkpoint gives the full plan  */
+
+/* One random dated change in the grammar of docs/whatif.md, or "" when
+ * the scenario has nothing it could name. */
+static void random_change(const struct allot_scenario *s, char *buf, size_t size)
+{
+	allot_month m = s->as_of + rint_(-2, s->horizon_months + 1);
+	const char *iso = s->partners[rint_(0, (int)s->n_partners - 1)].iso3;
+	int l = rint_(0, (int)s->n_lines - 1);
+	static const char *status[] = { "compliant", "delinquent", "violation" };
+	switch (rint_(0, 6)) {
+	case 0:
+		snprintf(buf, size, "--rate L%d:%g@%s", l, rint_(0, 40) / 4.0, mon(m));
+		break;
+	case 1:
+		snprintf(buf, size, "--us-share L%d:%g@%s%s", l, rint_(0, 10) / 10.0, mon(m),
+			 rint_(0, 1) ? "+3" : "");
+		break;
+	case 2:
+		snprintf(buf, size, "--cap %s:%d@%s", iso, rint_(0, 400), mon(m));
+		break;
+	case 3:
+		snprintf(buf, size, "--status %s:%s@%s", iso, status[rint_(0, 2)], mon(m));
+		break;
+	case 4:
+		snprintf(buf, size, "--weight %s:%g@%s", allot_criterion_name(rint_(0, 4)),
+			 rint_(0, 10) / 10.0, mon(m));
+		break;
+	case 5:
+		snprintf(buf, size, "--invest %s:L%d:%dm:+%g@%s", iso, l, rint_(1, 100) * 100,
+			 rint_(0, 8) / 4.0, mon(m));
+		break;
+	default:
+		if (s->n_supply == 0) {
+			buf[0] = 0;
+			break;
+		}
+		snprintf(buf, size, "--embargo %s@%s+%d", s->supply[rint_(0, (int)s->n_supply - 1)].source,
+			 mon(m), rint_(1, 6));
+	}
+}
+
+static void assert_same_plan(const struct allot_scenario *s, const struct allot_plan *a,
+			     const struct allot_plan *b)
+{
+	size_t H = (size_t)s->horizon_months;
+	assert_int_equal(a->n_allocs, b->n_allocs);
+	if (a->n_allocs)
+		assert_memory_equal(a->allocs, b->allocs, a->n_allocs * sizeof *a->allocs);
+	if (s->n_orders)
+		assert_memory_equal(a->orders, b->orders, s->n_orders * sizeof *a->orders);
+	assert_memory_equal(a->produced_by_month, b->produced_by_month, H * sizeof(int64_t));
+	if (s->n_lines) {
+		assert_memory_equal(a->capacity, b->capacity, s->n_lines * H * sizeof(int64_t));
+		assert_memory_equal(a->used, b->used, s->n_lines * H * sizeof(int64_t));
+	}
+	if (s->n_minerals)
+		assert_memory_equal(a->stock_end, b->stock_end, s->n_minerals * H * sizeof(int64_t));
+	for (size_t p = 0; p < s->n_partners; p++) {
+		assert_memory_equal(&a->score0[p].score, &b->score0[p].score, sizeof(double));
+		assert_int_equal(a->score0[p].tier, b->score0[p].tier);
+	}
+	assert_int_equal(!a->offline, !b->offline);
+	if (a->offline && s->n_orders)
+		assert_memory_equal(a->offline, b->offline, s->n_orders * sizeof *a->offline);
+	assert_int_equal(a->switch_month, b->switch_month);
+	assert_int_equal(a->policy, b->policy);
+}
+
+/* Thousands of random scenarios with random dated changes, both policies
+ * (priority with and without a switch month): the plan resumed from a
+ * checkpoint is the full re-plan, byte for byte, and most of them do
+ * resume (a change dated in the horizon leaves a prefix to reuse). */
+static void incremental_matches_full_replan(void **state)
+{
+	(void)state;
+	const char *env = getenv("ALLOT_RANDOM_RUNS");
+	int runs = env ? atoi(env) : 3000, resumed = 0, cases = 0;
+	for (int i = 0; i < runs; i++) {
+		rng_state = 0x1c4e0000u + (uint64_t)i;
+		struct allot_scenario *s = random_scenario();
+		struct allot_change ch[4];
+		struct allot_change_error err;
+		int n = 0, want = rint_(0, 3);
+		for (int k = 0; k < want; k++) {
+			char text[128];
+			random_change(s, text, sizeof text);
+			if (text[0] && allot_change_parse_line(text, &ch[n], &err) == ALLOT_OK)
+				n++;
+			else if (text[0])
+				fail_msg("%s: %s", text, err.msg);
+		}
+		struct allot_scenario *x = NULL;
+		size_t bad;
+		assert_int_equal(allot_changes_apply(s, ch, (size_t)n, NULL, &x, &bad, &err), ALLOT_OK);
+		/* An edited row rather than an added one (the dashboard's edits):
+		 * x owns its copy of the events. */
+		if (x->n_events && rint_(0, 3) == 0) {
+			struct allot_event *e = &x->events[rint_(0, (int)x->n_events - 1)];
+			e->num = rint_(0, 10) / 10.0;
+			e->eum = (enum allot_eum)rint_(0, 2);
+		}
+		for (int k = 0; k < 2; k++) {
+			struct allot_plan_options o;
+			allot_plan_options_init(&o);
+			o.policy = k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS;
+			if (k && rint_(0, 2) == 0)
+				o.switch_month = s->as_of + rint_(-1, s->horizon_months);
+			o.record_allocations = rint_(0, 5) != 0;
+			struct allot_plan *base = NULL, *full = NULL, *inc = NULL;
+			struct allot_plan_checkpoints *cp = NULL;
+			int from = -1;
+			assert_int_equal(allot_plan_run_checkpointed(s, &o, rint_(1, 7), &base, &cp),
+					 ALLOT_OK);
+			struct allot_plan *plain = plan(s, o.policy);
+			if (o.switch_month == ALLOT_NO_MONTH && o.record_allocations)
+				assert_same_plan(s, plain, base);
+			assert_int_equal(allot_plan_run(x, &o, &full), ALLOT_OK);
+			assert_int_equal(allot_plan_resume(cp, x, &o, &inc, &from), ALLOT_OK);
+			assert_same_plan(x, full, inc);
+			assert_true(from >= 0 && from < s->horizon_months);
+			cases++;
+			resumed += from > 0;
+			allot_plan_free(plain);
+			allot_plan_free(base);
+			allot_plan_free(full);
+			allot_plan_free(inc);
+			allot_plan_checkpoints_free(cp);
+		}
+		allot_changed_free(x);
+		allot_scenario_free(s);
+	}
+	/* The path under test is taken: scenarios of a month have no prefix. */
+	fprintf(stderr, "%d of %d plans resumed from a checkpoint\n", resumed, cases);
+	if (runs >= 100)
+		assert_true(resumed * 3 > cases);
+}
+
+/* A change before the checkpoint re-plans from month 0; one after resumes
+ * from the latest checkpoint at or before its month; a change to a static
+ * row (the policy's weights) re-plans in full. */
+static void incremental_resumes_where_inputs_part(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	int a = strong(s, "AAA"), b = weak(s, "BBB");
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1, 2, 0);
+	tu_order(s, "A1", a, y, 100, 0, "2024-06", NULL, -1);
+	tu_order(s, "B1", b, y, 100, 0, "2024-06", NULL, -1);
+	tu_supply(s, tu_mineral(s, "X", 0), "china", 1);
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	struct allot_plan *base = NULL, *p = NULL;
+	struct allot_plan_checkpoints *cp = NULL;
+	assert_int_equal(allot_plan_run_checkpointed(s, &o, 6, &base, &cp), ALLOT_OK);
+	static const struct { const char *change; int from; } cases[] = {
+		{ "--rate L:20@2025-10", 6 },     /* month 9: checkpoint 6 */
+		{ "--rate L:20@2025-07", 6 },     /* month 6 itself */
+		{ "--rate L:20@2025-06", 0 },     /* month 5: before the first */
+		{ "--status BBB:violation@2026-12", 18 },
+		{ "--cap AAA:5@2024-01", 0 },     /* history in force: month 0 */
+		{ "--embargo china@2026-01", 12 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct allot_change ch;
+		struct allot_change_error err;
+		struct allot_scenario *x = NULL;
+		size_t bad;
+		int from = -1;
+		assert_int_equal(allot_change_parse_line(cases[i].change, &ch, &err), ALLOT_OK);
+		assert_int_equal(allot_changes_apply(s, &ch, 1, NULL, &x, &bad, &err), ALLOT_OK);
+		assert_int_equal(allot_plan_resume(cp, x, &o, &p, &from), ALLOT_OK);
+		assert_int_equal(from, cases[i].from);
+		allot_plan_free(p);
+		allot_changed_free(x);
+	}
+	/* No change at all: the last checkpoint, and the base plan again. */
+	int from = -1;
+	assert_int_equal(allot_plan_resume(cp, s, &o, &p, &from), ALLOT_OK);
+	assert_int_equal(from, 18);
+	assert_same_plan(s, base, p);
+	allot_plan_free(p);
+	/* Another weight in the policy itself: every month's scores move. */
+	struct allot_scenario w = *s;
+	w.policy.weight[0] += 0.1;
+	assert_int_equal(allot_plan_resume(cp, &w, &o, &p, &from), ALLOT_OK);
+	assert_int_equal(from, 0);
+	allot_plan_free(p);
+	/* Another policy than the checkpoints': month 0. */
+	o.policy = ALLOT_POLICY_FCFS;
+	assert_int_equal(allot_plan_resume(cp, s, &o, &p, &from), ALLOT_OK);
+	assert_int_equal(from, 0);
+	allot_plan_free(p);
+	allot_plan_free(base);
+	allot_plan_checkpoints_free(cp);
+	allot_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1333,6 +1533,8 @@ int main(void)
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(trace_tells_the_story),
 		cmocka_unit_test(random_scenarios_match_reference),
+		cmocka_unit_test(incremental_matches_full_replan),
+		cmocka_unit_test(incremental_resumes_where_inputs_part),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

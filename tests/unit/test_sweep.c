@@ -347,14 +347,71 @@ static void assert_same_files(const char *a, const char *b)
 	}
 }
 
-static void test_reproducible_default(void **state)
+static struct allot_scenario *load_default(void)
 {
-	(void)state;
 	struct allot_scenario *s = NULL;
 	struct allot_diags d;
 	allot_diags_init(&d);
 	assert_int_equal(allot_scenario_load(tu_src("data/default"), &s, &d), ALLOT_OK);
 	allot_diags_free(&d);
+	return s;
+}
+
+/* Runs whose draws are dated (caps, embargoes) resume from the base plan's
+ * checkpoints: the samples are those of full re-plans, which a process
+ * given a single run makes (fewer than 4 runs plan in full). */
+static void test_resumed_runs_match_full(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = load_default();
+	tu_event(s, "2027-06", ALLOT_EV_BUDGET_CAP, s->partners[0].iso3, "2e9");
+	tu_event(s, "2030-01", ALLOT_EV_BUDGET_CAP, "POL", "1e10");
+	struct allot_vary v[3] = {
+		vary("caps:50%"),
+		vary("embargo:china:start=2026-01..2035-12,months=6..36"),
+		vary("embargo:allied@2028-01..2040-01+12..60"),
+	};
+	enum { RUNS = 40 };
+	struct allot_sweep_samples sm[2];
+	for (int k = 0; k < 2; k++) {
+		struct allot_sweep_options o;
+		allot_sweep_options_init(&o);
+		o.vary = v;
+		o.n_vary = 3;
+		o.runs = RUNS;
+		o.seed = 5;
+		o.threads = 2;
+		o.plan.policy = ALLOT_POLICY_PRIORITY;
+		assert_int_equal(allot_sweep_samples_alloc(&sm[k], s, RUNS), ALLOT_OK);
+		if (k == 0) {
+			assert_int_equal(allot_sweep_compute(s, &o, &sm[k]), ALLOT_OK);
+			continue;
+		}
+		o.step = RUNS; /* one run per call: run r alone */
+		for (size_t r = 0; r < RUNS; r++) {
+			o.first = r;
+			assert_int_equal(allot_sweep_compute(s, &o, &sm[k]), ALLOT_OK);
+		}
+	}
+	assert_memory_equal(sm[0].completion, sm[1].completion,
+			    RUNS * s->n_orders * sizeof *sm[0].completion);
+	assert_memory_equal(sm[0].tier, sm[1].tier, RUNS * s->n_partners * sizeof *sm[0].tier);
+	assert_memory_equal(sm[0].wait, sm[1].wait, RUNS * s->n_partners * sizeof *sm[0].wait);
+	/* The draws do move the plans: the runs are not all alike. */
+	int differ = 0;
+	for (size_t i = 0; i < s->n_orders && !differ; i++)
+		for (size_t r = 1; r < RUNS && !differ; r++)
+			differ = sm[0].completion[r * s->n_orders + i] != sm[0].completion[i];
+	assert_true(differ);
+	allot_sweep_samples_free(&sm[0]);
+	allot_sweep_samples_free(&sm[1]);
+	allot_scenario_free(s);
+}
+
+static void test_reproducible_default(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = load_default();
 	struct allot_vary v[5] = {
 		vary("weights:dirichlet=30"), vary("rates:10%"), vary("supply:20%"), vary("caps:30%"),
 		vary("embargo:china:start=2026-01..2027-12,months=6..36"),
@@ -535,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_tiers_dirichlet),
 		cmocka_unit_test(test_embargo_by_hand),
 		cmocka_unit_test(test_caps_cancel),
+		cmocka_unit_test(test_resumed_runs_match_full),
 		cmocka_unit_test(test_reproducible_default),
 		cmocka_unit_test(test_spec_grammar),
 		cmocka_unit_test(test_rng),
