@@ -459,15 +459,19 @@ static int build_lines(struct ds *ds, const size_t *rows, size_t n_rows)
 	return rc;
 }
 
-/* Qty-weighted mean SIPRI TIV per unit of the open orders of a system. */
-static double system_tiv(const struct ds *ds, size_t row)
+/* Qty-weighted mean SIPRI TIV per unit of the open orders of a system (0:
+ * none has one); *open gets the number of its open orders. */
+static double system_tiv(const struct ds *ds, size_t row, size_t *open)
 {
 	double sum = 0, qty = 0;
+	*open = 0;
 	for (size_t i = 0; i < ds->reg->n; i++) {
 		const struct allot_sipri_record *r = &ds->reg->v[i];
 		double tiv;
-		if (ds->rec_system[i] != (int)row || !allot_sipri_is_open(r, &ds->filter) ||
-		    ds_number(r->tiv_unit, &tiv) != 0)
+		if (ds->rec_system[i] != (int)row || !allot_sipri_is_open(r, &ds->filter))
+			continue;
+		(*open)++;
+		if (ds_number(r->tiv_unit, &tiv) != 0)
 			continue;
 		sum += tiv * (double)r->qty;
 		qty += (double)r->qty;
@@ -497,7 +501,15 @@ static int add_system(struct ds *ds, size_t row)
 	double cost, lead;
 	char basis[1024], cases[512];
 	int rc = ALLOT_OK;
-	if (cost_s[0]) {
+	if (strcmp(cost_s, "unknown") == 0) {
+		/* declared unknown: the scenario format has no empty unit cost yet,
+		 * so 0 is written and the dataset notes say it is unknown */
+		cost = 0;
+		snprintf(basis, sizeof basis,
+			 "UNKNOWN (written as 0: the scenario has no empty unit cost yet; its "
+			 "orders count USD 0 in value sums and caps); %s",
+			 ds_field(t, row, SY_CITE));
+	} else if (cost_s[0]) {
 		if (ds_number(cost_s, &cost) != 0 || cost < 0) {
 			allot_diags_add(ds->d, t->path, line, t->col[SY_COST] + 1,
 					"expected a cost in USD, found '%s'", cost_s);
@@ -509,7 +521,16 @@ static int add_system(struct ds *ds, size_t row)
 			 "DSCA notified case value per unit (incl. the case's equipment, munitions "
 			 "and support; dsca_cases.csv): %s; lead: estimate", cases);
 	} else {
-		double tiv = system_tiv(ds, row);
+		size_t open;
+		double tiv = system_tiv(ds, row, &open);
+		if (tiv <= 0 && open > 0) {
+			/* an empty cell is not a price: no silent zero */
+			allot_diags_add(ds->d, t->path, line, t->col[SY_COST] + 1,
+					"expected a unit cost in USD, 'unknown', a DSCA case "
+					"(dsca_cases.csv) or a SIPRI TIV on an open order for '%s', "
+					"found none", ds_field(t, row, SY_ID));
+			return ALLOT_EINPUT;
+		}
 		cost = round(tiv * DS_TIV_USD);
 		snprintf(basis, sizeof basis,
 			 "estimate: SIPRI TIV per unit %.6g (qty-weighted over its open orders) x 2.4e6; %s",

@@ -517,6 +517,19 @@ static void dataset_contents_are_sane(void **state)
 	assert_non_null(md);
 	assert_non_null(strstr(md, "(SIPRI 2014, last known, carried forward) | 13.89 "
 				   "(2011-2014, last known, carried forward)"));
+	/* no silent zero: a system with an open order costs more than 0 unless
+	 * the notes say its unit cost is UNKNOWN (JAGM, SPY-7, the sonar group) */
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_system *y = &s->systems[s->orders[i].system];
+		if (y->unit_cost_usd > 0)
+			continue;
+		char row[128];
+		snprintf(row, sizeof row, "| %s | %s | 0 | %d | %d | UNKNOWN (", y->system_id,
+			 s->lines[y->line].line_id, y->lead_months, y->eeum);
+		assert_non_null(strstr(md, row));
+	}
+	assert_true(s->systems[allot_scenario_find_system(s, "virginia")].unit_cost_usd == 5675e6);
+	assert_true(s->systems[allot_scenario_find_system(s, "altius")].unit_cost_usd == 1030928);
 	free(md);
 	l = allot_scenario_find_line(s, "f35");
 	assert_true(s->lines[l].rate_per_month == 191.0 / 12);
@@ -637,6 +650,14 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		  "expected the rate's date (YYYY or YYYY-MM) in rate_date, found none", 0, 5 },
 		{ "dsca_cases.csv", "s/^SIPRI-POL-2024-03,apache,/SIPRI-POL-2024-03,abrams,/",
 		  "expected SIPRI-POL-2024-03's system 'apache', found 'abrams'", 2, 2 },
+		/* an empty unit cost with no DSCA case and no SIPRI TIV is not 0
+		 * (issue 15 item 4): Virginia's cited cost and JAGM's 'unknown' */
+		{ "systems.csv", "s/^\\(Virginia,,virginia,[^,]*,virginia,\\)5675000000,/\\1,/",
+		  "expected a unit cost in USD, 'unknown', a DSCA case (dsca_cases.csv) or a "
+		  "SIPRI TIV on an open order for 'virginia', found none", 0, 6 },
+		{ "systems.csv", "s/^\\(AGM-179 JAGM,,jagm,JAGM,hellfire-jagm,\\)unknown,/\\1,/",
+		  "expected a unit cost in USD, 'unknown', a DSCA case (dsca_cases.csv) or a "
+		  "SIPRI TIV on an open order for 'jagm', found none", 0, 6 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char bsrc[4096], bmap[4096];
