@@ -20,10 +20,18 @@
 #define G ALLOT_CG_COUNT
 
 /* Days of all US consumption the stock (today's plus kg) would last. */
+/* Days of US consumption held: the stock held today plus kg bought.  -1
+ * when consumption is missing.  A missing stock (stock_kg < 0) counts as
+ * none here: the outputs show "missing" before and ">=" after. */
 static double days_held(const struct allot_econ_mineral *x, double kg)
 {
 	double s = (x->stock_kg > 0 ? x->stock_kg : 0) + kg;
 	return x->consumption_kg_month > 0 ? s / (x->consumption_kg_month / DAYS) : -1;
+}
+
+static int stock_known(const struct allot_econ_mineral *x)
+{
+	return x->stock_kg >= 0;
 }
 
 static double gap_pct(double bound, double v)
@@ -106,9 +114,12 @@ static void text_purchase(const struct allot_xreserve *r)
 		else
 			cli_table_add(t, "missing");
 		double b = days_held(x, 0), a = days_held(x, kg);
-		if (b >= 0) {
+		if (b >= 0 && stock_known(x)) {
 			cli_table_addf(t, "%.1f", b);
 			cli_table_addf(t, "%.1f", a);
+		} else if (b >= 0) { /* the stock held today is missing */
+			cli_table_add(t, "missing");
+			cli_table_addf(t, ">=%.1f", a);
 		} else {
 			cli_table_add(t, "missing");
 			cli_table_add(t, "missing");
@@ -127,7 +138,8 @@ static void text_purchase(const struct allot_xreserve *r)
 	       "of cover the first USD million of the mineral buys (weighted; the LP and the\n"
 	       "heuristic buy where this is highest).  Stock held today: National Defense\n"
 	       "Stockpile holdings where a figure by material is public, else an estimate,\n"
-	       "else missing (counted as none); usd_per_kg_today: a USGS chapter price or an\n"
+	       "else missing (days_held_before 'missing', days_held_after '>=' the days\n"
+	       "bought); usd_per_kg_today: a USGS chapter price or an\n"
 	       "estimate.  critical_minerals.csv, column basis, says which, mineral by\n"
 	       "mineral.\n",
 	       AIM_DAYS);
@@ -372,7 +384,12 @@ static void print_csv(const struct allot_xreserve *r, unsigned methods)
 		csv_row("purchase", id, "reason", "\"%s\"", why(r, m, w, sizeof w));
 		double b = days_held(&r->e->m[m], 0);
 		if (b >= 0) {
-			csv_row("purchase", id, "days_held_before", "%.3f", b);
+			/* A missing stock: no "before", and "after" is the days
+			 * bought, a lower bound (stock_held_today says so). */
+			if (stock_known(&r->e->m[m]))
+				csv_row("purchase", id, "days_held_before", "%.3f", b);
+			else
+				csv_row("purchase", id, "stock_held_today", "%s", "missing");
 			csv_row("purchase", id, "days_held_after", "%.3f",
 				days_held(&r->e->m[m], r->best_kg[m]));
 		}
@@ -424,9 +441,13 @@ static void print_json(const struct allot_xreserve *r, unsigned methods)
 		json_t *j = json_pack("{s:s, s:f, s:f, s:s, s:o}", "mineral", x->mineral_id, "kg",
 				      r->best_kg[m], "cost_usd", r->best_cost[m], "why",
 				      why(r, m, w, sizeof w), "cover_days", cov);
-		json_object_set_new(j, "days_held_before", b >= 0 ? json_real(b) : json_null());
+		json_object_set_new(j, "days_held_before",
+				    b >= 0 && stock_known(x) ? json_real(b) : json_null());
 		json_object_set_new(j, "days_held_after",
 				    b >= 0 ? json_real(days_held(x, r->best_kg[m])) : json_null());
+		/* false: the stock held today is missing, days_held_after is
+		 * the days bought alone (a lower bound). */
+		json_object_set_new(j, "stock_known", json_boolean(stock_known(x)));
 		json_array_append_new(purchase, j);
 	}
 	for (size_t l = 0; l < s->n_lines; l++)

@@ -471,7 +471,9 @@ static int t_economy(const struct allot_report *r, struct rtable *t)
 	const struct allot_xreserve *x = r->xreserve;
 	int rc = rtable_init(t, "reserve-economy",
 			     "Reserve at the economy's scale: purchase by mineral, days of all US "
-			     "consumption held (aim: about 60) and why",
+			     "consumption held (aim: about 60; before is empty where the stock "
+			     "held today is missing, and after then counts the purchase alone) "
+			     "and why",
 			     7, cols, num);
 	for (size_t m = 0; rc == ALLOT_OK && m < x->n_minerals; m++) {
 		const struct allot_econ_mineral *e = &x->e->m[m];
@@ -484,9 +486,15 @@ static int t_economy(const struct allot_report *r, struct rtable *t)
 			rtable_num(t, e->share[ALLOT_SRC_CHINA]);
 		else
 			rtable_empty(t);
-		if (per_day > 0) {
+		if (per_day > 0 && e->stock_kg >= 0) {
 			rtable_num(t, held / per_day);
 			rtable_num(t, (held + x->best_kg[m]) / per_day);
+		} else if (per_day > 0) {
+			/* The stock held today is missing: no "before"; "after"
+			 * is the days bought alone, a lower bound (the title
+			 * says so). */
+			rtable_empty(t);
+			rtable_num(t, x->best_kg[m] / per_day);
 		} else {
 			rtable_empty(t);
 			rtable_empty(t);
