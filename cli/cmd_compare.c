@@ -413,8 +413,9 @@ static json_t *group_json(const struct allot_compare *c, const struct allot_comp
 
 static void print_json(const struct allot_scenario *s, const struct allot_compare *c, int by)
 {
-	char sw[8];
-	allot_month_format(c->switch_month, sw);
+	char sw[8] = "";
+	if (c->switch_month != ALLOT_SWITCH_NONE) /* none: null */
+		allot_month_format(c->switch_month, sw);
 	json_t *root = json_object();
 	json_object_set_new(root, "scenario", json_string(s->name));
 	json_object_set_new(root, "policies",

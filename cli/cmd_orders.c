@@ -97,8 +97,9 @@ static void summary(const struct allot_scenario *s, const struct allot_orderbook
 		earlier += r->shift_known && r->shift < 0;
 		later += r->shift_known && r->shift > 0;
 	}
-	char sw[8], last[8], units[32];
-	allot_month_format(b->switch_month, sw);
+	char sw[8] = "", last[8], units[32];
+	if (b->switch_month != ALLOT_SWITCH_NONE) /* none: priority throughout */
+		allot_month_format(b->switch_month, sw);
 	allot_month_format(b->horizon_end - 1, last);
 	printf("%zu of %zu orders, %s units outstanding; scenario %s, horizon to %s\n",
 	       b->n_rows, b->n_total, allot_style_count(left, units), s->name, last);

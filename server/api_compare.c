@@ -103,7 +103,7 @@ void api_compare(struct req *r, struct resp *out)
 				      "scenario", r->param[0], "policies",
 				      allot_policy_kind_name(c->policy[0]),
 				      allot_policy_kind_name(c->policy[1]), "switch_month",
-				      jmonth(c->switch_month), "year", c->year, "by",
+				      jswitch(c->switch_month), "year", c->year, "by",
 				      allot_group_by_name(by), "all", j_group(&c->all), "groups",
 				      groups, "before", j_plan_summary(c->plan[0]), "after",
 				      j_plan_summary(c->plan[1]));

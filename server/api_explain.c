@@ -126,7 +126,7 @@ void api_explain(struct req *r, struct resp *out)
 	if (j && limits) {
 		json_object_update_new(j, j_order_result(p, (size_t)i));
 		json_object_set_new(j, "policy", json_string(allot_policy_kind_name(p->policy)));
-		json_object_set_new(j, "switch_month", jmonth(p->switch_month));
+		json_object_set_new(j, "switch_month", jswitch(p->switch_month));
 		json_object_set_new(j, "months", j_months(p, limits));
 		json_object_set_new(j, "limits", limits);
 		json_object_set_new(j, "spans", j_spans(e));

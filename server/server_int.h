@@ -275,6 +275,7 @@ int parse_month_arg(const char *s, allot_month *m);
 
 /* JSON building. */
 json_t *jmonth(allot_month m);          /* "YYYY-MM" or null */
+json_t *jswitch(allot_month m);         /* jmonth, null for ALLOT_SWITCH_NONE */
 json_t *jnum(double v);                 /* real, or integer when integral */
 json_t *jstr(const char *s);            /* never NULL for a non-NULL s */
 /* One order's fields from the scenario (id, iso3, partner, system ...). */

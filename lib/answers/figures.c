@@ -277,7 +277,9 @@ json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_pla
 		json_array_append_new(tiers, or_null(w));
 	}
 	json_t *j = json_pack("{s:s, s:o}", "policy", allot_policy_kind_name(p->policy),
-			      "switch_month", month_json(p->switch_month));
+			      "switch_month",
+			      month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+									 : p->switch_month));
 	if (!j || allot_figures_put(j, &allot_plan_figures, st) != ALLOT_OK) {
 		json_decref(j);
 		json_decref(years);

@@ -643,6 +643,15 @@ static void test_compare(void **state)
 	get("/api/scenarios/two/compare?by=colour", &h);
 	expect_error(&h, 400, "by");
 	http_free(&h);
+	/* switch=none: the named policy throughout, no switch month (it was
+	 * written "1000-01", the library's ALLOT_SWITCH_NONE). */
+	get("/api/scenarios/two/compare?switch=none", &h);
+	assert_int_equal(h.status, 200);
+	assert_true(json_is_null(json_object_get(h.json, "switch_month")));
+	http_free(&h);
+	get("/api/scenarios/two/compare?switch=2025-03", &h);
+	assert_string_equal(jstr(h.json, "switch_month"), "2025-03");
+	http_free(&h);
 	get("/api/scenarios/default/compare", &h);
 	assert_int_equal(h.status, 200);
 	assert_true(json_array_size(json_object_get(h.json, "groups")) > 10);
