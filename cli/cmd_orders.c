@@ -98,7 +98,7 @@ static void summary(const struct allot_scenario *s, const struct allot_orderbook
 		later += r->shift_known && r->shift > 0;
 	}
 	char sw[8] = "", last[8], units[32];
-	if (b->switch_month != ALLOT_SWITCH_NONE) /* none: priority throughout */
+	if (b->switch_month != ALLOT_NO_MONTH && b->switch_month > s->as_of) /* as `plan` says */
 		allot_month_format(b->switch_month, sw);
 	allot_month_format(b->horizon_end - 1, last);
 	printf("%zu of %zu orders, %s units outstanding; scenario %s, horizon to %s\n",

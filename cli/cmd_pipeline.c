@@ -312,8 +312,8 @@ int cmd_pipeline(int argc, char **argv)
 			transfers_table(pl, o.fmt);
 	} else {
 		char m[8] = "";
-		if (pl->switch_month != ALLOT_SWITCH_NONE) /* none: the policy throughout */
-			allot_month_format(pl->switch_month, m);
+		if (pl->switch_month != ALLOT_NO_MONTH && pl->switch_month > s->as_of)
+			allot_month_format(pl->switch_month, m); /* as `plan` says */
 		printf("Requests under the %s policy%s%s%s (%zu; %s):\n\n",
 		       allot_policy_kind_name(kind), kind == ALLOT_POLICY_PRIORITY && m[0]
 							 ? " from " : "",
