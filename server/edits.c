@@ -159,14 +159,15 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 			return -1;
 		}
 		snprintf(text, sizeof text, "%s", allot_eum_name(ev.eum));
-	} else {
-		double hi = rule->value == SC_EV_BOOL ? 1 : ALLOT_MAX_TIERS;
-		if (rule->value == SC_EV_NUM
-			    ? num_field(o, "value", rule->range, &ev.num, where, out)
-			    : num_in(o, "value", 0, rule->value == SC_EV_BOOL ? 1 : HUGE_VAL,
-				     &ev.num, where, out))
+	} else if (rule->value == SC_EV_NUM) {
+		if (num_field(o, "value", rule->range, &ev.num, where, out))
 			return -1;
-		if (rule->value != SC_EV_NUM && (ev.num != floor(ev.num) || ev.num > hi)) {
+		allot_fmt_double(ev.num, text);
+	} else { /* 0/1 or a tier: a whole number from 0 to hi */
+		double hi = rule->value == SC_EV_BOOL ? 1 : ALLOT_MAX_TIERS;
+		if (num_in(o, "value", 0, hi == 1 ? 1 : HUGE_VAL, &ev.num, where, out))
+			return -1;
+		if (ev.num != floor(ev.num) || ev.num > hi) {
 			resp_error(out, 400, "%s.value: expected a whole number from 0 to %g",
 				   where, hi);
 			return -1;

@@ -1001,6 +1001,27 @@ static void test_whatif(void **state)
 	post("/api/scenarios/two/whatif", "{\"weights\": {\"luck\": 1}}", &h);
 	expect_error(&h, 400, "weights.luck");
 	http_free(&h);
+	/* System events: eeum and catalog are 0 or 1, min_tier a whole tier. */
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"eeum\", \"target\": \"S\", \"value\": 2}]}", &h);
+	expect_error(&h, 400, "events[0].value: expected a number from 0 to 1");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"catalog\", \"target\": \"S\", \"value\": 0.5}]}", &h);
+	expect_error(&h, 400, "events[0].value: expected a whole number from 0 to 1");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"min_tier\", \"target\": \"S\", \"value\": 9}]}", &h);
+	expect_error(&h, 400, "events[0].value: expected a whole number from 0 to 8");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"eeum\", \"target\": \"NOSYS\", \"value\": 1}]}", &h);
+	expect_error(&h, 400, "events[0].target: expected a system of the scenario");
+	http_free(&h);
+	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"min_tier\", \"target\": \"S\", \"value\": 2}]}", &h);
+	assert_int_equal(h.status, 200);
+	http_free(&h);
 	/* The range check of the loader and the store (lib/ranges.c). */
 	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
 	     "\"capacity\", \"target\": \"L\", \"value\": 1e308}]}", &h);
