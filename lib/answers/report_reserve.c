@@ -486,15 +486,15 @@ static int t_economy(const struct allot_report *r, struct rtable *t)
 			rtable_num(t, e->share[ALLOT_SRC_CHINA]);
 		else
 			rtable_empty(t);
-		if (per_day > 0 && e->stock_kg >= 0) {
-			rtable_num(t, held / per_day);
+		if (per_day > 0) {
+			/* A missing stock held today (< 0): no "before", and
+			 * "after" is the days bought alone, a lower bound (the
+			 * title says so). */
+			if (e->stock_kg >= 0)
+				rtable_num(t, held / per_day);
+			else
+				rtable_empty(t);
 			rtable_num(t, (held + x->best_kg[m]) / per_day);
-		} else if (per_day > 0) {
-			/* The stock held today is missing: no "before"; "after"
-			 * is the days bought alone, a lower bound (the title
-			 * says so). */
-			rtable_empty(t);
-			rtable_num(t, x->best_kg[m] / per_day);
 		} else {
 			rtable_empty(t);
 			rtable_empty(t);
