@@ -499,7 +499,37 @@ static int t_economy(const struct allot_report *r, struct rtable *t)
 			rtable_empty(t);
 			rtable_empty(t);
 		}
-		rtable_str(t, allot_xr_reason_text(x->reason[m]));
+		char w[200];
+		rtable_str(t, allot_xreserve_why(x, m, w, sizeof w));
+	}
+	return rc;
+}
+
+/* Days of cover by consumer group (allot_xreserve_groups): the same keys and
+ * numbers as the CLI's "group" section, the API and the dashboard. */
+static int t_economy_groups(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "group", "minerals_short", "days_short", "before",
+					    "after", "fewest_after_mineral", "fewest_after" };
+	static const int num[] = { 0, 1, 1, 1, 1, 0, 1 };
+	const struct allot_xreserve *x = r->xreserve;
+	struct allot_xr_group gr[ALLOT_CG_COUNT];
+	allot_xreserve_groups(x, gr);
+	int rc = rtable_init(t, "reserve-groups",
+			     "Reserve at the economy's scale: days of cover by consumer group during "
+			     "the embargo, before and after the purchase (sums over the minerals the "
+			     "group is short of; fewest: the mineral covered the fewest days after)",
+			     7, cols, num);
+	for (int g = 0; rc == ALLOT_OK && g < ALLOT_CG_COUNT; g++) {
+		if (!gr[g].n_short)
+			continue;
+		rtable_str(t, allot_cgroup_name((enum allot_cgroup)g));
+		rtable_int(t, gr[g].n_short);
+		rtable_num(t, gr[g].days_short);
+		rtable_num(t, gr[g].before);
+		rtable_num(t, gr[g].after);
+		rtable_str(t, x->e->m[gr[g].fewest].mineral_id);
+		rtable_num(t, gr[g].fewest_after);
 	}
 	return rc;
 }
@@ -530,6 +560,11 @@ int report_reserve_tables(const struct allot_report *r, struct rtable *t, size_t
 		rc = t_economy(r, &t[3]);
 		*n = 4;
 		t[3].same_sheet = 1;
+	}
+	if (rc == ALLOT_OK && r->xreserve) {
+		rc = t_economy_groups(r, &t[4]);
+		*n = 5;
+		t[4].same_sheet = 1;
 	}
 	return rc;
 }

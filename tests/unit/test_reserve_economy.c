@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <allot/allot.h>
+#include <jansson.h>
 #include "testutil.h"
 
 #define DAYS 30.436875
@@ -200,6 +201,78 @@ static void hand_reasons(void **state)
 	allot_scenario_free(s);
 }
 
+/* What every face shows (economy_out.c): the cover by consumer group, the
+ * aim and the JSON of the CLI, the report and the API, on the minerals of
+ * hand_reasons: "a" bought (100 kg for 2 months of 50 kg short), "b" not
+ * exposed, "c" covered by its 1,000 kg held, "d" not modelled. */
+static void hand_groups(void **state)
+{
+	(void)state;
+	struct allot_econ_mineral m[4] = {
+		mk("a", 100, 0.5, 0.2, 10, 1e6, -1), mk("b", 100, 0.0, 0.2, 10, 1e6, -1),
+		mk("c", 100, 0.5, 0.2, 10, 1e6, 1000), mk("d", -1, 0.5, 0.2, 10, 1e6, -1),
+	};
+	struct allot_economy e = { m, 4 };
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	struct allot_xreserve *r = run(&e, s, 2000, "2025-01", 2, 0, 1, BOTH);
+	struct allot_xr_group g[ALLOT_CG_COUNT];
+	allot_xreserve_groups(r, g);
+	for (int k = 0; k < ALLOT_CG_COUNT; k++) {
+		if (k != ALLOT_CG_DEFENCE && k != ALLOT_CG_REST) {
+			assert_int_equal(g[k].n_short, 0); /* no arms lines, no such use */
+			assert_int_equal(g[k].fewest, -1);
+			continue;
+		}
+		assert_int_equal(g[k].n_short, 2); /* a and c */
+		assert_float_equal(g[k].days_short, 4 * DAYS, 1e-6);
+		assert_float_equal(g[k].before, 2 * DAYS, EPS); /* c's stock */
+		assert_float_equal(g[k].after, 4 * DAYS, EPS);
+		assert_int_equal(g[k].fewest, 0); /* a tie: the first */
+		assert_float_equal(g[k].fewest_after, 2 * DAYS, EPS);
+	}
+	/* days held: a 100 kg = 30.4 days, c 1,000 kg = 304 days, b none, d no
+	 * consumption figure (not counted) */
+	struct allot_xr_aim aim;
+	allot_xreserve_aim(r, &aim);
+	assert_int_equal(aim.n, 3);
+	assert_int_equal(aim.before, 1);
+	assert_int_equal(aim.after, 1);
+	assert_float_equal(allot_xreserve_days_held(&m[0], r->best_kg[0]), DAYS, 1e-3);
+	char w[200];
+	assert_string_equal(allot_xreserve_why(r, 3, w, sizeof w),
+			    "not modelled: a figure is missing (US consumption)");
+	/* the JSON every face sends: the groups under the CSV's metric names */
+	json_t *j = allot_xreserve_json(r, BOTH, 0);
+	assert_non_null(j);
+	json_t *gs = json_object_get(j, "groups");
+	assert_int_equal(json_array_size(gs), 2);
+	static const char *const keys[] = { "group", "minerals_short", "days_short", "before",
+					    "after", "fewest_after_mineral", "fewest_after" };
+	json_t *g0 = json_array_get(gs, 0);
+	assert_int_equal(json_object_size(g0), 7);
+	for (size_t k = 0; k < 7; k++)
+		assert_non_null(json_object_get(g0, keys[k]));
+	assert_string_equal(json_string_value(json_object_get(g0, "group")), "defence-other");
+	assert_string_equal(json_string_value(json_object_get(g0, "fewest_after_mineral")), "a");
+	assert_float_equal(json_number_value(json_object_get(g0, "after")), 4 * DAYS, EPS);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "aim"), "after")), 1);
+	assert_null(json_object_get(json_object_get(j, "lp"), "seconds")); /* no times */
+	json_decref(j);
+	/* the style has a colour for every consumer group (report, dashboard) */
+	char *style = allot_style_json();
+	json_t *st = json_loads(style, 0, NULL);
+	free(style);
+	for (int k = 0; k < ALLOT_CG_COUNT; k++) {
+		const char *c = json_string_value(json_object_get(
+			json_object_get(st, "group"), allot_cgroup_name((enum allot_cgroup)k)));
+		assert_non_null(c);
+		assert_int_equal(strlen(c), 7);
+	}
+	json_decref(st);
+	allot_xreserve_free(r);
+	allot_scenario_free(s);
+}
+
 /* ---- the LP against brute force -------------------------------------------- */
 
 static double urand(double lo, double hi)
@@ -375,6 +448,29 @@ static void bundled(void **state)
 	assert_float_equal(r->tier_units_protected[0], 8347.9, 0.1);
 	assert_float_equal(r->tier_units_protected[1], 20529.7, 0.1);
 	assert_float_equal(r->tier_units_protected[2], 1620.6, 0.1);
+	/* by consumer group (every face: allot_xreserve_groups): the minerals
+	 * each group is short of, every defence group covered for the whole
+	 * 730-day embargo, the civilian groups short where the caps bind */
+	struct allot_xr_group g[ALLOT_CG_COUNT];
+	allot_xreserve_groups(r, g);
+	static const int n_short[ALLOT_CG_COUNT] = { 5, 5, 9, 10, 4, 7, 14 };
+	for (int k = 0; k < ALLOT_CG_COUNT; k++)
+		assert_int_equal(g[k].n_short, n_short[k]);
+	for (int k = 0; k < ALLOT_CG_DEFENCE_N; k++)
+		assert_float_equal(g[k].after, g[k].days_short, 0.01);
+	assert_float_equal(g[ALLOT_CG_ARMS_US].before, 243.495, 0.01);
+	assert_float_equal(g[ALLOT_CG_DEFENCE].before, 195.460, 0.01);
+	assert_float_equal(g[ALLOT_CG_SEMIS].after, 6756.986, 0.01);
+	assert_float_equal(g[ALLOT_CG_REST].after, 9189.075, 0.01);
+	assert_string_equal(e->m[g[ALLOT_CG_BATTERIES].fewest].mineral_id, "antimony");
+	assert_float_equal(g[ALLOT_CG_BATTERIES].fewest_after, 334.806, 0.01);
+	/* against the aim of about 60 days: 15 of the 42 minerals with a
+	 * consumption figure after, 1 before (beryllium) */
+	struct allot_xr_aim aim;
+	allot_xreserve_aim(r, &aim);
+	assert_int_equal(aim.n, 42);
+	assert_int_equal(aim.before, 1);
+	assert_int_equal(aim.after, 15);
 	/* invariants: buying never lowers any group's cover of any mineral,
 	 * nor the running share of a line */
 	for (size_t i = 0; i < r->n_minerals * ALLOT_CG_COUNT; i++) {
@@ -412,6 +508,7 @@ int main(void)
 		cmocka_unit_test(hand_budget_binds),
 		cmocka_unit_test(hand_rising_price),
 		cmocka_unit_test(hand_reasons),
+		cmocka_unit_test(hand_groups),
 		cmocka_unit_test(lp_against_brute_force),
 		cmocka_unit_test(bundled),
 	};
