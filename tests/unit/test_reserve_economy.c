@@ -454,6 +454,66 @@ static void lp_against_brute_force(void **state)
 
 /* ---- the bundled dataset ------------------------------------------------------ */
 
+/* The next field of a CSV line (quotes, no newline inside a field) into
+ * out; the rest of the line, or NULL after the last field. */
+static const char *csv_field(const char *p, char *out, size_t n)
+{
+	size_t k = 0;
+	int q = *p == '"';
+	for (p += q; *p && (q || *p != ','); p++) {
+		if (q && *p == '"') {
+			if (p[1] != '"') {
+				q = 0;
+				continue;
+			}
+			p++;
+		}
+		if (k + 1 < n)
+			out[k++] = *p;
+	}
+	out[k] = '\0';
+	return *p == ',' ? p + 1 : NULL;
+}
+
+static void check_vendored_prices(const struct allot_economy *e)
+{
+	size_t len;
+	char *text = tu_slurp(tu_src("data/raw/usgs-mcs2026-prices/mcs2026_prices.csv"), &len);
+	assert_non_null(text);
+	int rows = 0;
+	char *save = NULL;
+	strtok_r(text, "\n", &save); /* the header */
+	for (char *ln; (ln = strtok_r(NULL, "\n", &save)) != NULL;) {
+		char f[15][512];
+		const char *p = ln;
+		int nf = 0;
+		while (p && nf < 15)
+			p = csv_field(p, f[nf++], sizeof f[0]);
+		assert_int_equal(nf, 15);
+		/* 2024 is field 11 ("1,050": separators kept), the factor field 14 */
+		char v[64];
+		size_t k = 0;
+		for (const char *c = f[11]; *c && k + 1 < sizeof v; c++)
+			if (*c != ',')
+				v[k++] = *c;
+		v[k] = '\0';
+		double usd = atof(v) * atof(f[14]);
+		const struct allot_econ_mineral *x = NULL;
+		for (size_t m = 0; m < e->n; m++)
+			if (strcmp(e->m[m].mineral_id, f[0]) == 0)
+				x = &e->m[m];
+		assert_non_null(x);
+		assert_non_null(strstr(x->basis, "price: USGS MCS 2026"));
+		if (fabs(usd - x->price_usd_per_kg) > 1e-3 * x->price_usd_per_kg)
+			fprintf(stderr, "%s: MCS 2026 2024 price %s x %s = %g, data %g\n", f[0],
+				f[11], f[14], usd, x->price_usd_per_kg);
+		assert_true(fabs(usd - x->price_usd_per_kg) <= 1e-3 * x->price_usd_per_kg);
+		rows++;
+	}
+	assert_int_equal(rows, 42); /* every USGS-cited price */
+	free(text);
+}
+
 static void bundled(void **state)
 {
 	(void)state;
@@ -546,6 +606,9 @@ static void bundled(void **state)
 		}
 	}
 	assert_int_equal(usgs, 42);
+	/* the vendored excerpt of the MCS 2026 price rows (data/raw/usgs-mcs2026-
+	 * prices): each 2024 value x its factor is the price of the data */
+	check_vendored_prices(e);
 	assert_int_equal(est, 3);
 	assert_int_equal(none, 2);
 	assert_int_equal(nds, 2);
