@@ -226,7 +226,9 @@ async function main() {
     eq(JSON.stringify(rv.colors), JSON.stringify(rv.want), 'reserve: chart bars in the style\'s group colours');
     check(rv.swatches.length === 7 && rv.swatches.every((c) => /^rgb/.test(c)), 'reserve: a colour swatch per group');
     check(rv.kpi.includes('USD 1.7 billion') && rv.kpi.includes('does not bind') &&
-      rv.kpi.some((t) => /^15 of 42 \(1 before\)$/.test(t)), `reserve: headline KPIs (${rv.kpi.join(' | ')})`);
+      rv.kpi.some((t) => /^15 of 42 \(1 before\)$/.test(t)) &&
+      rv.kpi.some((t) => /^tier 1 [\d,]+, tier 2 [\d,]+, tier 3 [\d,]+$/.test(t)),
+    `reserve: headline KPIs (${rv.kpi.join(' | ')})`);
     await page.screenshot({ path: path.join(outDir, 'reserve.png'), fullPage: true });
     await page.goto(srv.origin + '/#/metrics');
     await ready(page, 'metrics');

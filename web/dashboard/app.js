@@ -886,6 +886,8 @@ async function pageReserve(main, params) {
     ['reach about 60 days of supply', `${d.aim.after} of ${d.aim.minerals_with_consumption} (${d.aim.before} before)`],
     ['the next USD 1 billion adds', `${f1(d.next_billion.defence_days)} defence, ${f1(d.next_billion.civil_days)} weighted civil days`],
     ['arms lines running through the embargo', `${d.lines.filter((l) => l.running_after >= 1 - 1e-9).length} of ${d.lines.length}`],
+    ['foreign units protected by partner tier', d.foreign_units_protected_by_tier
+      .map((u, k) => `tier ${k + 1} ${n0(Math.round(u))}`).join(', ')],
   ]));
   const canvas = h('canvas');
   main.append(h('div', { class: 'card' }, h('h2', { text: 'Days of cover by consumer group' }),
