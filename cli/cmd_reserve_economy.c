@@ -15,18 +15,13 @@
 
 #include "cli.h"
 
-#define AIM_DAYS 60.0
+#define AIM_DAYS ALLOT_XR_AIM_DAYS
 #define DAYS 30.436875
 #define G ALLOT_CG_COUNT
 
-/* Days of all US consumption the stock (today's plus kg) would last. */
-/* Days of US consumption held: the stock held today plus kg bought.  -1
- * when consumption is missing.  A missing stock (stock_kg < 0) counts as
- * none here: the outputs show "missing" before and ">=" after. */
 static double days_held(const struct allot_econ_mineral *x, double kg)
 {
-	double s = (x->stock_kg > 0 ? x->stock_kg : 0) + kg;
-	return x->consumption_kg_month > 0 ? s / (x->consumption_kg_month / DAYS) : -1;
+	return allot_xreserve_days_held(x, kg);
 }
 
 static int stock_known(const struct allot_econ_mineral *x)
@@ -39,37 +34,9 @@ static double gap_pct(double bound, double v)
 	return bound > 0 ? 100 * (bound - v) / bound : 0;
 }
 
-static const char *scen_label(const struct allot_xreserve *r, size_t k, char *buf, size_t n)
-{
-	char a[8], b[8];
-	const struct allot_embargo *e = &r->emb[k];
-	allot_month_format(e->start_month, a);
-	allot_month_format(e->end_month, b);
-	snprintf(buf, n, "%s stops its share of %s %s..%s (%d months), probability %.2f",
-		 e->source, e->mineral < 0 ? "every mineral" : r->e->m[e->mineral].mineral_id, a, b,
-		 (int)(e->end_month - e->start_month) + 1, r->prob[k]);
-	return buf;
-}
-
-static int has_defence_use(const struct allot_xreserve *r, size_t m)
-{
-	if (r->e->m[m].enduse[0] > 0)
-		return 1;
-	for (int g = 0; g < 2; g++)
-		for (int t = 0; t < r->months; t++)
-			if (r->demand[(m * G + (size_t)g) * (size_t)r->months + (size_t)t] > 0)
-				return 1;
-	return 0;
-}
-
 static const char *why(const struct allot_xreserve *r, size_t m, char *buf, size_t n)
 {
-	size_t len = (size_t)snprintf(buf, n, "%s", allot_xr_reason_text(r->reason[m]));
-	if (r->reason[m] == ALLOT_XR_MISSING && r->missing[m] && len < n)
-		len += (size_t)snprintf(buf + len, n - len, " (%s)", r->missing[m]);
-	if (r->reason[m] != ALLOT_XR_MISSING && !has_defence_use(r, m) && len < n)
-		snprintf(buf + len, n - len, "; no defence use");
-	return buf;
+	return allot_xreserve_why(r, m, buf, n);
 }
 
 static double sum_cover(const double *v, size_t m, int def)
@@ -168,39 +135,25 @@ static void text_cover(const struct allot_xreserve *r)
 		}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
-	/* the same by consumer group: sums over the minerals the group is short
-	 * of, and the mineral that leaves it the fewest days */
+	/* the same by consumer group (allot_xreserve_groups: every face) */
 	printf("\nby consumer group (sums over the minerals the group is short of; fewest:\n"
 	       "the mineral covered the fewest days after the purchase)\n");
 	static const char *const hg[] = { "group", "minerals_short", "days_short", "before",
-					  "after", "fewest_after" };
-	static const int numg[] = { 0, 1, 1, 1, 1, 0 };
-	t = cli_table_new(6, hg, numg);
+					  "after", "fewest_after_mineral", "fewest_after" };
+	static const int numg[] = { 0, 1, 1, 1, 1, 0, 1 };
+	struct allot_xr_group gr[ALLOT_CG_COUNT];
+	allot_xreserve_groups(r, gr);
+	t = cli_table_new(7, hg, numg);
 	for (int g = 0; g < G; g++) {
-		int n = 0;
-		double sh = 0, be = 0, af = 0, low = 0;
-		size_t lowm = 0;
-		for (size_t m = 0; m < r->n_minerals; m++) {
-			size_t i = m * G + (size_t)g;
-			if (r->shortfall_days[i] <= 0)
-				continue;
-			if (!n || r->cover_after[i] < low) {
-				low = r->cover_after[i];
-				lowm = m;
-			}
-			n++;
-			sh += r->shortfall_days[i];
-			be += r->cover_before[i];
-			af += r->cover_after[i];
-		}
-		if (!n)
+		if (!gr[g].n_short)
 			continue;
 		cli_table_add(t, allot_cgroup_name((enum allot_cgroup)g));
-		cli_table_addf(t, "%d", n);
-		cli_table_addf(t, "%.1f", sh);
-		cli_table_addf(t, "%.1f", be);
-		cli_table_addf(t, "%.1f", af);
-		cli_table_addf(t, "%s %.1f", r->e->m[lowm].mineral_id, low);
+		cli_table_addf(t, "%d", gr[g].n_short);
+		cli_table_addf(t, "%.1f", gr[g].days_short);
+		cli_table_addf(t, "%.1f", gr[g].before);
+		cli_table_addf(t, "%.1f", gr[g].after);
+		cli_table_add(t, r->e->m[gr[g].fewest].mineral_id);
+		cli_table_addf(t, "%.1f", gr[g].fewest_after);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
@@ -295,7 +248,7 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 	       "(critical_minerals.csv), budget %s\n",
 	       r->n_minerals, allot_style_usd(r->budget_usd, b1));
 	for (size_t k = 0; k < r->n_scenarios; k++)
-		printf("scenario %zu: %s\n", k + 1, scen_label(r, k, lab, sizeof lab));
+		printf("scenario %zu: %s\n", k + 1, allot_xreserve_scenario_label(r, k, lab, sizeof lab));
 	printf("\n");
 	text_purchase(r);
 	text_cover(r);
@@ -324,17 +277,11 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 	printf("days of cover, summed over minerals and groups: defence %.0f -> %.0f, "
 	       "civilian %.0f -> %.0f (expected embargo: %.0f days)\n",
 	       db, dd, cb, cd, emb);
-	int n = 0, before = 0, after = 0;
-	for (size_t m = 0; m < r->n_minerals; m++) {
-		double b = days_held(&r->e->m[m], 0), a = days_held(&r->e->m[m], r->best_kg[m]);
-		if (b < 0)
-			continue;
-		n++;
-		before += b >= AIM_DAYS;
-		after += a >= AIM_DAYS;
-	}
+	struct allot_xr_aim aim;
+	allot_xreserve_aim(r, &aim);
 	printf("against the stated aim of about %.0f days of supply: %d of %d minerals with a "
-	       "consumption figure reach it before, %d after\n", AIM_DAYS, before, n, after);
+	       "consumption figure reach it before, %d after\n", AIM_DAYS, aim.before, aim.n,
+	       aim.after);
 }
 
 /* ---- CSV and JSON ------------------------------------------------------------ */
@@ -365,11 +312,20 @@ static void print_csv(const struct allot_xreserve *r, unsigned methods)
 		r->next_billion.defence_days);
 	csv_row("summary", "all", "next_billion_civil_days", "%.3f",
 		r->next_billion.civil_days);
+	csv_row("summary", "all", "next_billion_cost_usd", "%.2f", r->next_billion.cost_usd);
+	struct allot_xr_aim aim;
+	allot_xreserve_aim(r, &aim);
+	csv_row("summary", "all", "aim_days", "%.0f", AIM_DAYS);
+	csv_row("summary", "all", "aim_minerals_with_consumption", "%d", aim.n);
+	csv_row("summary", "all", "aim_reached_before", "%d", aim.before);
+	csv_row("summary", "all", "aim_reached_after", "%d", aim.after);
 	if (methods & ALLOT_RESERVE_LP) {
 		csv_row("method", "lp", "defence_bound", "%.3f", r->lp_defence_bound);
 		csv_row("method", "lp", "civil_bound", "%.3f", r->lp_civil_bound);
 		csv_row("method", "lp", "cost_usd", "%.2f", r->lp.cost_usd);
 		csv_row("method", "lp", "civil_days", "%.3f", r->lp.civil_days);
+		csv_row("method", "lp", "budget_dual_civil_days_per_usd_m", "%.6g",
+			r->budget_dual * 1e6);
 	}
 	if (methods & ALLOT_RESERVE_HEURISTIC) {
 		csv_row("method", "heuristic", "cost_usd", "%.2f", r->heur.cost_usd);
@@ -404,6 +360,20 @@ static void print_csv(const struct allot_xreserve *r, unsigned methods)
 			csv_row("cover", key, "after", "%.3f", r->cover_after[i]);
 		}
 	}
+	struct allot_xr_group gr[ALLOT_CG_COUNT];
+	allot_xreserve_groups(r, gr);
+	for (int g = 0; g < G; g++) {
+		if (!gr[g].n_short)
+			continue;
+		const char *key = allot_cgroup_name((enum allot_cgroup)g);
+		csv_row("group", key, "minerals_short", "%d", gr[g].n_short);
+		csv_row("group", key, "days_short", "%.3f", gr[g].days_short);
+		csv_row("group", key, "before", "%.3f", gr[g].before);
+		csv_row("group", key, "after", "%.3f", gr[g].after);
+		csv_row("group", key, "fewest_after_mineral", "%s",
+			r->e->m[gr[g].fewest].mineral_id);
+		csv_row("group", key, "fewest_after", "%.3f", gr[g].fewest_after);
+	}
 	for (size_t l = 0; l < s->n_lines; l++)
 		if (r->line_run_before[l] >= 0) {
 			csv_row("line", s->lines[l].line_id, "running_before", "%.4f", r->line_run_before[l]);
@@ -418,77 +388,12 @@ static void print_csv(const struct allot_xreserve *r, unsigned methods)
 
 static void print_json(const struct allot_xreserve *r, unsigned methods)
 {
-	const struct allot_scenario *s = r->s;
-	json_t *scen = json_array(), *purchase = json_array(), *lines = json_array();
-	json_t *tiers = json_array();
-	char lab[200];
-	for (size_t k = 0; k < r->n_scenarios; k++)
-		json_array_append_new(scen, json_string(scen_label(r, k, lab, sizeof lab)));
-	for (size_t m = 0; m < r->n_minerals; m++) {
-		const struct allot_econ_mineral *x = &r->e->m[m];
-		char w[200];
-		json_t *cov = json_object();
-		for (int g = 0; g < G; g++) {
-			size_t i = m * G + (size_t)g;
-			if (r->shortfall_days[i] > 0)
-				json_object_set_new(cov, allot_cgroup_name((enum allot_cgroup)g),
-						    json_pack("{s:f, s:f, s:f}", "days_short",
-							      r->shortfall_days[i], "before",
-							      r->cover_before[i], "after",
-							      r->cover_after[i]));
-		}
-		double b = days_held(x, 0);
-		json_t *j = json_pack("{s:s, s:f, s:f, s:s, s:o}", "mineral", x->mineral_id, "kg",
-				      r->best_kg[m], "cost_usd", r->best_cost[m], "why",
-				      why(r, m, w, sizeof w), "cover_days", cov);
-		json_object_set_new(j, "days_held_before",
-				    b >= 0 && stock_known(x) ? json_real(b) : json_null());
-		json_object_set_new(j, "days_held_after",
-				    b >= 0 ? json_real(days_held(x, r->best_kg[m])) : json_null());
-		/* false: the stock held today is missing, days_held_after is
-		 * the days bought alone (a lower bound). */
-		json_object_set_new(j, "stock_known", json_boolean(stock_known(x)));
-		json_array_append_new(purchase, j);
-	}
-	for (size_t l = 0; l < s->n_lines; l++)
-		if (r->line_run_before[l] >= 0)
-			json_array_append_new(lines, json_pack("{s:s, s:f, s:f}", "line",
-							       s->lines[l].line_id, "running_before",
-							       r->line_run_before[l], "running_after",
-							       r->line_run_after[l]));
-	for (size_t i = 0; i < r->n_tiers; i++)
-		json_array_append_new(tiers, json_real(r->tier_units_protected[i]));
-	json_t *root = json_pack("{s:f, s:f, s:b, s:s, s:o, s:o}", "budget_usd", r->budget_usd,
-				 "cost_usd", r->best.cost_usd, "budget_binds", r->budget_binds,
-				 "recommended",
-				 r->recommended == ALLOT_RESERVE_LP ? "lp" : "heuristic",
-				 "scenarios", scen, "purchase", purchase);
-	json_object_set_new(root, "lines", lines);
-	json_object_set_new(root, "foreign_units_protected_by_tier", tiers);
-	json_object_set_new(root, "defence_days", json_real(r->best.defence_days));
-	json_object_set_new(root, "civil_days", json_real(r->best.civil_days));
-	json_object_set_new(root, "next_billion",
-			    json_pack("{s:f, s:f, s:f}", "defence_days",
-				      r->next_billion.defence_days,
-				      "civil_days", r->next_billion.civil_days,
-				      "cost_usd", r->next_billion.cost_usd));
-	if (methods & ALLOT_RESERVE_LP)
-		json_object_set_new(root, "lp",
-				    json_pack("{s:f, s:f, s:f, s:f, s:i, s:i, s:i, s:f}",
-					      "defence_bound", r->lp_defence_bound, "civil_bound",
-					      r->lp_civil_bound, "cost_usd", r->lp.cost_usd,
-					      "civil_days", r->lp.civil_days, "rows", r->lp_rows,
-					      "columns", r->lp_cols, "nonzeros", r->lp_nonzeros,
-					      "seconds", r->lp_seconds));
-	if (methods & ALLOT_RESERVE_LP)
-		json_object_set_new(json_object_get(root, "lp"), "next_billion_seconds",
-				    json_real(r->lp_next_seconds));
-	if (methods & ALLOT_RESERVE_HEURISTIC)
-		json_object_set_new(root, "heuristic",
-				    json_pack("{s:f, s:f, s:f, s:f}", "cost_usd", r->heur.cost_usd,
-					      "defence_days", r->heur.defence_days, "civil_days",
-					      r->heur.civil_days, "seconds", r->heur_seconds));
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	json_t *root = allot_xreserve_json(r, methods, 1);
+	if (root)
+		json_dumpf(root, stdout,
+			   JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	else
+		printf("{\"error\": \"out of memory\"}");
 	fputc('\n', stdout);
 	json_decref(root);
 }

@@ -21,6 +21,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot serve --db FILE [--port N] [--bind ADDR] [--timeout S]\n"
 		"                   [--head-timeout S] [--per-ip N] [--workers N] [--queue N]\n"
+		"                   [--critical-minerals FILE]\n"
 		"\n"
 		"Serves a dashboard (partner leaderboard, order book, policy comparison,\n"
 		"what-if, quote form, minerals cover) and the JSON API behind it\n"
@@ -42,12 +43,17 @@ static void usage(FILE *out)
 		"  --workers N    threads computing answers (default: one per CPU)\n"
 		"  --queue N      computations that may wait for a worker (default 16);\n"
 		"                 beyond, requests get 503 with Retry-After\n"
+		"  --critical-minerals FILE\n"
+		"                 critical_minerals.csv (as in data/default): enables the\n"
+		"                 reserve at the economy's scale (the dashboard's Reserve\n"
+		"                 page, GET /api/scenarios/NAME/reserve); read once at start\n"
 		"  -h, --help     show this help\n"
 		"\n"
 		"examples:\n"
 		"  allot import data/default --db allot.db\n"
 		"  allot serve --db allot.db\n"
 		"  allot serve --db allot.db --port 0\n"
+		"  allot serve --db allot.db --critical-minerals data/default/critical_minerals.csv\n"
 		"  allot serve --db allot.db --workers 1 --queue 4   # a smaller CPU budget\n");
 }
 
@@ -83,6 +89,7 @@ static const struct cli_opt serve_opts[] = {
 	UINT_OPT("per-ip", max_per_ip, 1, 256, "--per-ip connections"),
 	UINT_OPT("workers", workers, 1, 64, "--workers"),
 	UINT_OPT("queue", queue, 0, 1024, "--queue"),
+	CLI_OPT_STR("critical-minerals", struct server_options, critical_minerals),
 	{ 0 },
 };
 static const struct cli_spec serve_spec = { "serve", usage, serve_opts, CLI_DB, 0, NULL };

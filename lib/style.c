@@ -24,6 +24,18 @@ static const char *const tier_colors[ALLOT_MAX_TIERS] = {
 static const char *const crit_colors[ALLOT_CRIT_COUNT] = {
 	"#0072b2", "#56b4e9", "#009e73", "#e69f00", "#cc79a7",
 };
+/* The reserve's consumer groups (docs/reserve.md), by the names
+ * allot_cgroup_name gives (lib/reserve sits above this layer; test_reserve_
+ * economy checks that every group has a colour): defence in blues,
+ * civilian groups in the other Okabe-Ito hues, the rest of the economy grey. */
+static const struct {
+	const char *name, *color;
+} group_colors[] = {
+	{ "arms-us", "#0072b2" },        { "arms-foreign", "#56b4e9" },
+	{ "defence-other", "#1f3a5f" },  { "semiconductors", "#009e73" },
+	{ "batteries", "#e69f00" },      { "communications", "#cc79a7" },
+	{ "rest", "#8c96a0" },
+};
 /* fcfs grey, priority the accent blue. */
 static const char *const policy_colors[2] = { "#8c96a0", "#0072b2" };
 
@@ -134,6 +146,9 @@ const char *allot_style_month(allot_month m, allot_month last, char buf[ALLOT_ST
 char *allot_style_json(void)
 {
 	json_t *tiers = json_array(), *crit = json_object(), *usd = json_array(), *root = NULL;
+	json_t *groups = json_object();
+	for (size_t k = 0; groups && k < sizeof group_colors / sizeof *group_colors; k++)
+		json_object_set_new(groups, group_colors[k].name, json_string(group_colors[k].color));
 	for (size_t k = 0; usd && k < N_USD_SCALES; k++)
 		json_array_append_new(usd, json_pack("{s:f, s:f, s:i, s:s}", "from",
 						     usd_scales[k].from, "div", usd_scales[k].div,
@@ -150,10 +165,16 @@ char *allot_style_json(void)
 				 "priority", policy_colors[1], "symbols", "unknown",
 				 ALLOT_SYM_UNKNOWN, "na", ALLOT_SYM_NA, "after_horizon", "after",
 				 "whole_horizon", ALLOT_SYM_WHOLE_HORIZON, "usd", usd);
-	else {
+	if (root && groups)
+		json_object_set_new(root, "group", groups);
+	else if (root) {
+		json_decref(root);
+		root = NULL;
+	} else {
 		json_decref(tiers);
 		json_decref(crit);
 		json_decref(usd);
+		json_decref(groups);
 	}
 	if (!root)
 		return NULL;

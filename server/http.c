@@ -824,6 +824,16 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if ((rc = set_address(s, &ss, &flags, err, errlen)) != 0)
 		goto fail;
+	if (o->critical_minerals &&
+	    allot_economy_load(o->critical_minerals, &s->economy, &d) != ALLOT_OK) {
+		if (d.n)
+			snprintf(err, errlen, "%s:%ld:%ld: %s", d.v[0].file, d.v[0].line,
+				 d.v[0].col, d.v[0].msg);
+		else
+			snprintf(err, errlen, "%s: cannot read it", o->critical_minerals);
+		rc = 2;
+		goto fail;
+	}
 	rc = 1;
 	if (cache_init(&s->cache, o->db, &d) != ALLOT_OK) {
 		snprintf(err, errlen, "%s: %s", o->db,
@@ -885,6 +895,7 @@ fail:
 		cache_fini(&s->cache);
 	}
 	allot_diags_free(&d);
+	allot_economy_free(s->economy);
 	server_free_sync(s);
 	mem_free(s);
 	return rc;
@@ -933,6 +944,7 @@ void server_stop(struct server *s)
 	guard_stop(&s->guard);
 	respcache_fini(&s->answers);
 	cache_fini(&s->cache);
+	allot_economy_free(s->economy);
 	server_free_sync(s);
 	mem_free(s);
 }

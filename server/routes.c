@@ -36,6 +36,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/scenarios/{}/metrics", api_metrics, PLAN "tier" },
 	{ "GET", "/api/scenarios/{}/minerals", api_minerals, PLAN "embargo*" },
 	{ "GET", "/api/scenarios/{}/risk", api_risk, PLAN PAGE "wait" },
+	{ "GET", "/api/scenarios/{}/reserve", api_reserve, "budget embargo* probabilities method" },
 	{ "GET", "/api/scenarios/{}/opportunities", api_opportunities, PLAN "months top" },
 	{ "GET", "/api/diff", api_diff, PAGE "a b" },
 	{ "POST", "/api/scenarios/{}/whatif", api_whatif, "" },

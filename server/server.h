@@ -25,6 +25,11 @@ struct server_options {
 	unsigned workers;        /* threads computing answers (default: CPUs, 1..16) */
 	unsigned queue;          /* computations waiting for one (default 16) */
 	const char *token;       /* NULL: 128 random bits from /dev/urandom */
+	/* critical_minerals.csv for GET /api/scenarios/{name}/reserve (the
+	 * reserve at the economy's scale, docs/reserve.md); NULL: that route
+	 * answers 404 saying how to enable it.  Read once at start: bad input
+	 * makes server_start return 2 with file:line:column in err. */
+	const char *critical_minerals;
 };
 void server_options_init(struct server_options *o);
 

@@ -145,6 +145,7 @@ struct server {
 	int any_ip_host;            /* bound to a wildcard: any IP literal */
 	struct cache cache;
 	struct respcache answers;
+	struct allot_economy *economy; /* opt.critical_minerals, or NULL */
 	struct guard guard;
 	pthread_mutex_t write_mu;   /* one store writer at a time */
 	/* The computations (http.c): opt.workers threads take requests from
@@ -332,6 +333,7 @@ void api_explain(struct req *r, struct resp *out);
 void api_metrics(struct req *r, struct resp *out);
 void api_minerals(struct req *r, struct resp *out);
 void api_risk(struct req *r, struct resp *out);
+void api_reserve(struct req *r, struct resp *out); /* api_reserve.c */
 void api_opportunities(struct req *r, struct resp *out);
 void api_diff(struct req *r, struct resp *out);
 void api_style(struct req *r, struct resp *out);        /* api_lookups.c */

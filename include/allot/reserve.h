@@ -254,6 +254,54 @@ int allot_xreserve_run(const struct allot_economy *e, const struct allot_scenari
 		       struct allot_xreserve **out, struct allot_diags *d);
 void allot_xreserve_free(struct allot_xreserve *r);
 
+/* ---- What every face shows (lib/reserve/economy_out.c) ------------------ */
+/* The CLI (text, CSV, JSON), the report, the API and the dashboard take their
+ * figures from these, so the same inputs give the same numbers everywhere. */
+
+#define ALLOT_XR_AIM_DAYS 60.0 /* the stated aim: about 60 days of supply */
+
+/* Days of all US consumption the stock held today plus kg would last; -1
+ * when consumption is missing.  A missing stock held today counts as none
+ * (the faces show "missing" before and ">=" after). */
+double allot_xreserve_days_held(const struct allot_econ_mineral *x, double kg);
+
+/* Why mineral m gets what it gets, in words: the reason, what is missing,
+ * and "; no defence use" where neither the bills nor the end-use table give
+ * one. */
+const char *allot_xreserve_why(const struct allot_xreserve *r, size_t m, char *buf,
+			       size_t n);
+
+/* Scenario k in words: "china stops its share of every mineral 2025-01..
+ * 2026-12 (24 months), probability 1.00". */
+const char *allot_xreserve_scenario_label(const struct allot_xreserve *r, size_t k, char *buf,
+					  size_t n);
+
+/* Days of cover by consumer group: sums over the minerals the group is
+ * short of (days_short > 0), and the mineral covered the fewest days after
+ * the purchase (fewest = -1 when the group is short of none). */
+struct allot_xr_group {
+	int n_short;
+	double days_short, before, after;
+	long fewest;
+	double fewest_after;
+};
+void allot_xreserve_groups(const struct allot_xreserve *r,
+			   struct allot_xr_group out[ALLOT_CG_COUNT]);
+
+/* Against the aim: minerals with a consumption figure, and how many of them
+ * hold at least ALLOT_XR_AIM_DAYS before and after the purchase. */
+struct allot_xr_aim {
+	int n, before, after;
+};
+void allot_xreserve_aim(const struct allot_xreserve *r, struct allot_xr_aim *a);
+
+/* The whole answer as one JSON object (the CLI's --json and the API's
+ * GET /api/scenarios/{name}/reserve): with_times 0 leaves out the seconds.
+ * NULL when out of memory. */
+struct json_t;
+struct json_t *allot_xreserve_json(const struct allot_xreserve *r, unsigned methods,
+				   int with_times);
+
 #ifdef __cplusplus
 }
 #endif

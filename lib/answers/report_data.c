@@ -284,10 +284,17 @@ static json_t *reserve(const struct allot_report *r)
 	char a[8], e[8];
 	allot_month_format(r->s->as_of, a);
 	allot_month_format(r->s->as_of + v->window - 1, e);
-	return json_pack("{s:i, s:s, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "window",
-			 v->window, "first", a, "last", e, "budget_usd", v->budget_usd, "cost_usd",
-			 b->cost_usd, "minerals", ids, "cover_before", before, "cover_after", after,
-			 "kg", kg, "tiers", tiers, "units_without", u0, "units_with", u1);
+	json_t *j = json_pack("{s:i, s:s, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			      "window", v->window, "first", a, "last", e, "budget_usd",
+			      v->budget_usd, "cost_usd", b->cost_usd, "minerals", ids,
+			      "cover_before", before, "cover_after", after, "kg", kg, "tiers",
+			      tiers, "units_without", u0, "units_with", u1);
+	/* The economy's scale: the same object as allot reserve --json and the
+	 * API (allot_xreserve_json), without the times. */
+	if (j && r->xreserve)
+		json_object_set_new(j, "economy",
+				    allot_xreserve_json(r->xreserve, r->o.reserve_methods, 0));
+	return j;
 }
 
 /* The partner the report follows: the option, else POL, else the partner

@@ -212,7 +212,9 @@ static void reserve_section(FILE *f, const struct allot_report *r)
 	if (r->xreserve_headline) {
 		fputs("</p>\n<p class=\"headline\">", f);
 		put_escaped(f, r->xreserve_headline);
-		fputs("</p>\n<div id=\"table-reserve-economy\" data-open=\"1\"></div>\n<p>", f);
+		fputs("</p>\n<div id=\"table-reserve-economy\" data-open=\"1\"></div>\n"
+		      "<div class=\"chart short\"><canvas id=\"c-reserve-groups\"></canvas></div>\n"
+		      "<div id=\"table-reserve-groups\" data-open=\"1\"></div>\n<p>", f);
 		fputs("The order-level answer for the arms lines (allot reserve --scope lines):", f);
 	}
 	fputs("</p>\n<div class=\"chart short\"><canvas id=\"c-reserve-cover\"></canvas></div>\n"

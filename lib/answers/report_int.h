@@ -130,7 +130,7 @@ int report_tables(struct allot_report *r);
  * in r->o.diags on bad options); report_reserve_tables fills t[0..*n) with
  * the tables of the workbook's "reserve" sheet (at most
  * REPORT_RESERVE_TABLES; one table holding the note when skipped). */
-enum { REPORT_RESERVE_TABLES = 4 };
+enum { REPORT_RESERVE_TABLES = 5 };
 #define REPORT_RESERVE_BUDGET 12e9 /* the default budget, USD */
 int report_reserve_run(struct allot_report *r);
 int report_reserve_tables(const struct allot_report *r, struct rtable *t, size_t *n);

@@ -280,16 +280,15 @@ static int economy_run(struct allot_report *r)
 			lines++;
 			kept += x->line_run_after[l] >= 1 - 1e-9;
 		}
+	int cited = 0;
 	for (size_t m = 0; m < x->n_minerals; m++) {
-		const struct allot_econ_mineral *e = &x->e->m[m];
-		double per_day = e->consumption_kg_month / 30.436875;
-		double held = e->stock_kg > 0 ? e->stock_kg : 0;
 		bought += x->best_kg[m] > 0;
-		if (per_day > 0) {
-			aim0 += held / per_day >= 60;
-			aim1 += (held + x->best_kg[m]) / per_day >= 60;
-		}
+		cited += strncmp(x->e->m[m].basis, "price: USGS", 11) == 0;
 	}
+	struct allot_xr_aim aim;
+	allot_xreserve_aim(x, &aim);
+	aim0 = aim.before;
+	aim1 = aim.after;
 	char c[32], b[32];
 	allot_style_usd(x->best.cost_usd, c);
 	allot_style_usd(x->budget_usd, b);
@@ -299,11 +298,13 @@ static int economy_run(struct allot_report *r)
 		"defence cover rises from %.0f to %.0f days (summed over minerals and defence "
 		"groups), %d of %d arms lines with bills of materials keep running, and %d "
 		"minerals hold the stated aim of about 60 days of US consumption (%d today). "
-		"Prices, shares and stocks are labelled estimates (critical_minerals.csv).",
+		"%d of the %zu prices are USGS chapter prices; the other prices, the shares "
+		"and the stocks are cited, labelled estimates or missing (critical_minerals.csv, "
+		"column basis).",
 		x->n_minerals, n == 1 ? "embargo: " : "", n == 1 ? r->xreserve_emb[0].source : "several embargo scenarios",
 		c, b, bought,
 		x->budget_binds ? "the budget binds" : "the budget does not bind (the market caps do)",
-		d0, d1, kept, lines, aim1, aim0);
+		d0, d1, kept, lines, aim1, aim0, cited, x->n_minerals);
 	return r->xreserve_headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
@@ -499,7 +500,37 @@ static int t_economy(const struct allot_report *r, struct rtable *t)
 			rtable_empty(t);
 			rtable_empty(t);
 		}
-		rtable_str(t, allot_xr_reason_text(x->reason[m]));
+		char w[200];
+		rtable_str(t, allot_xreserve_why(x, m, w, sizeof w));
+	}
+	return rc;
+}
+
+/* Days of cover by consumer group (allot_xreserve_groups): the same keys and
+ * numbers as the CLI's "group" section, the API and the dashboard. */
+static int t_economy_groups(const struct allot_report *r, struct rtable *t)
+{
+	static const char *const cols[] = { "group", "minerals_short", "days_short", "before",
+					    "after", "fewest_after_mineral", "fewest_after" };
+	static const int num[] = { 0, 1, 1, 1, 1, 0, 1 };
+	const struct allot_xreserve *x = r->xreserve;
+	struct allot_xr_group gr[ALLOT_CG_COUNT];
+	allot_xreserve_groups(x, gr);
+	int rc = rtable_init(t, "reserve-groups",
+			     "Reserve at the economy's scale: days of cover by consumer group during "
+			     "the embargo, before and after the purchase (sums over the minerals the "
+			     "group is short of; fewest: the mineral covered the fewest days after)",
+			     7, cols, num);
+	for (int g = 0; rc == ALLOT_OK && g < ALLOT_CG_COUNT; g++) {
+		if (!gr[g].n_short)
+			continue;
+		rtable_str(t, allot_cgroup_name((enum allot_cgroup)g));
+		rtable_int(t, gr[g].n_short);
+		rtable_num(t, gr[g].days_short);
+		rtable_num(t, gr[g].before);
+		rtable_num(t, gr[g].after);
+		rtable_str(t, x->e->m[gr[g].fewest].mineral_id);
+		rtable_num(t, gr[g].fewest_after);
 	}
 	return rc;
 }
@@ -530,6 +561,11 @@ int report_reserve_tables(const struct allot_report *r, struct rtable *t, size_t
 		rc = t_economy(r, &t[3]);
 		*n = 4;
 		t[3].same_sheet = 1;
+	}
+	if (rc == ALLOT_OK && r->xreserve) {
+		rc = t_economy_groups(r, &t[4]);
+		*n = 5;
+		t[4].same_sheet = 1;
 	}
 	return rc;
 }

@@ -37,8 +37,8 @@ const src = arg('src');
 const outDir = arg('out');
 const CHROMIUM = '/usr/bin/chromium';
 const EXPECTED_CHARTS = ['c-leaderboard', 'c-gantt', 'c-gantt-system', 'c-backlog', 'c-compare',
-  'c-metrics', 'c-minerals', 'c-reserve-cover', 'c-reserve-tiers', 'c-risk', 'c-opportunities',
-  'c-partner'];
+  'c-metrics', 'c-minerals', 'c-reserve-cover', 'c-reserve-groups', 'c-reserve-tiers', 'c-risk',
+  'c-opportunities', 'c-partner'];
 
 let passed = 0, failed = 0;
 function check(ok, what) {
@@ -155,7 +155,8 @@ async function main() {
     }));
     check(dom.findings >= 5, `at least 5 headline findings (${dom.findings})`);
     for (const t of ['leaderboard', 'orders', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
-      'reserve-tiers', 'reserve-methods', 'risk', 'opportunities', 'backtest']) {
+      'reserve-tiers', 'reserve-methods', 'reserve-economy', 'reserve-groups', 'risk',
+      'opportunities', 'backtest']) {
       const x = dom.tables.find((d) => d.id === 'table-' + t);
       check(x && x.rows > 0, `table ${t} has rows (${x ? x.rows : 'missing'})`);
     }
@@ -192,6 +193,31 @@ async function main() {
       .test(dom.backtestHeadline), `the backtest headline (${dom.backtestHeadline})`);
     check(dom.reserveBars.length === 2 && dom.reserveBars[1][0] > dom.reserveBars[0][0],
       `more tier-1 units with the reserve (${JSON.stringify(dom.reserveBars)})`);
+
+    // Days of cover by consumer group (the economy's scale): the chart's
+    // bars are the data's groups (the same object as allot reserve --json)
+    // in the style's group colours, the table the same numbers.
+    const grp = await page.evaluate(() => {
+      const d = JSON.parse(document.getElementById('allot-data').textContent);
+      const E = d.reserve.economy;
+      const c = window.allotReport.charts.find((x) => x.canvas.id === 'c-reserve-groups');
+      const t = d.tables.find((x) => x.id === 'reserve-groups');
+      return {
+        groups: E.groups.map((g) => g.group), labels: c ? c.data.labels : [],
+        colors: c ? c.data.datasets[2].backgroundColor : [],
+        want: E.groups.map((g) => d.style.group[g.group]),
+        after: c ? c.data.datasets[2].data : [], wantAfter: E.groups.map((g) => g.after),
+        tableAfter: t ? t.rows.map((r) => r[t.columns.indexOf('after')]) : [],
+      };
+    });
+    check(grp.groups.length === 7 && JSON.stringify(grp.labels) === JSON.stringify(grp.groups),
+      `reserve groups chart: one bar per group short (${grp.labels.join(', ')})`);
+    check(grp.want.every((c) => /^#[0-9a-f]{6}$/.test(c)) &&
+      JSON.stringify(grp.colors) === JSON.stringify(grp.want),
+      `reserve groups in the style's colours (${grp.colors.join(', ')})`);
+    check(JSON.stringify(grp.after) === JSON.stringify(grp.wantAfter) &&
+      JSON.stringify(grp.tableAfter) === JSON.stringify(grp.wantAfter),
+      `reserve groups: chart, table and data give the same days after (${grp.after.join(', ')})`);
 
     // Picking another system redraws its timeline with that system's orders.
     const want = await page.evaluate(() => {

@@ -36,7 +36,8 @@ const allot = arg(SCRIPT, 'allot');
 const src = arg(SCRIPT, 'src');
 const outDir = arg(SCRIPT, 'out');
 const CHROMIUM = '/usr/bin/chromium';
-const startServer = (db) => startIn(allot, db);
+const startServer = (db) => startIn(allot, db,
+  ['--critical-minerals', path.join(src, 'data', 'default', 'critical_minerals.csv')]);
 
 function importScenario(db, dir, name) {
   const r = spawnSync(allot, ['import', path.join(src, dir), '--db', db, '--scenario', name, '--replace']);
@@ -199,6 +200,36 @@ async function main() {
     await ready(page, 'minerals');
     eq(await page.$$eval('#minerals tbody tr', (r) => r.length), 8, 'minerals rows');
     await page.screenshot({ path: path.join(outDir, 'minerals.png'), fullPage: true });
+    /* The reserve at the economy's scale: the consumer groups with the
+     * API's numbers, in the style's colours, as the report draws them. */
+    await page.goto(srv.origin + '/#/reserve?embargo=china@2025-01%2B24');
+    await ready(page, 'reserve', 60000);
+    const rv = await page.evaluate(async () => {
+      const api = await (await fetch('/api/scenarios/default/reserve?budget=12000000000&embargo=china@2025-01%2B24')).json();
+      const style = await (await fetch('/api/style')).json();
+      const ch = Chart.getChart(document.querySelector('main canvas'));
+      return {
+        rows: Array.from(document.querySelectorAll('#reserve-groups tbody tr')).map((r) =>
+          Array.from(r.querySelectorAll('td')).map((t) => t.textContent.trim())),
+        api: api.groups, want: api.groups.map((g) => style.group[g.group]),
+        colors: ch ? ch.data.datasets[2].backgroundColor : [],
+        swatches: Array.from(document.querySelectorAll('#reserve-groups .swatch')).map((e) => getComputedStyle(e).backgroundColor),
+        heads: Array.from(document.querySelectorAll('#reserve-groups thead th')).map((t) => t.textContent.trim()),
+        kpi: Array.from(document.querySelectorAll('.kpi .v')).map((e) => e.textContent),
+      };
+    });
+    eq(rv.rows.length, 7, 'reserve: a row per consumer group short');
+    eq(rv.heads.join(' '), 'group minerals_short days_short before after fewest_after_mineral fewest_after',
+      'reserve: the groups table has the CSV/JSON keys');
+    check(rv.rows.every((r, i) => r[0] === rv.api[i].group && r[4] === rv.api[i].after.toFixed(1) &&
+      r[5] === rv.api[i].fewest_after_mineral), 'reserve: the table shows the API\'s numbers');
+    eq(JSON.stringify(rv.colors), JSON.stringify(rv.want), 'reserve: chart bars in the style\'s group colours');
+    check(rv.swatches.length === 7 && rv.swatches.every((c) => /^rgb/.test(c)), 'reserve: a colour swatch per group');
+    check(rv.kpi.includes('USD 1.7 billion') && rv.kpi.includes('does not bind') &&
+      rv.kpi.some((t) => /^15 of 42 \(1 before\)$/.test(t)) &&
+      rv.kpi.some((t) => /^tier 1 [\d,]+, tier 2 [\d,]+, tier 3 [\d,]+$/.test(t)),
+    `reserve: headline KPIs (${rv.kpi.join(' | ')})`);
+    await page.screenshot({ path: path.join(outDir, 'reserve.png'), fullPage: true });
     await page.goto(srv.origin + '/#/metrics');
     await ready(page, 'metrics');
     check((await page.$$eval('#metrics tbody tr', (r) => r.length)) > 8, 'metrics quarters');

@@ -37,10 +37,12 @@ function loadPlaywright(src, script) {
   }
 }
 
-/* Starts allot serve and resolves with { proc, url, origin, token }. */
-function startServer(allot, db) {
+/* Starts allot serve (with extra arguments, if any) and resolves with
+ * { proc, url, origin, token }. */
+function startServer(allot, db, extra) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(allot, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(allot, ['serve', '--db', db, '--port', '0'].concat(extra || []),
+      { stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     proc.stdout.on('data', (d) => {
       buf += d;

@@ -29,6 +29,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,8 +281,10 @@ static int start_server(void **state)
 	if (server_pid == 0) {
 		dup2(fds[1], 1);
 		close(fds[0]);
+		char cm[1024];
+		snprintf(cm, sizeof cm, "%s/data/default/critical_minerals.csv", ALLOT_SOURCE_DIR);
 		execl(allot_bin, allot_bin, "serve", "--db", db, "--port", "0", "--timeout", "2",
-		      (char *)NULL);
+		      "--critical-minerals", cm, (char *)NULL);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -803,6 +806,139 @@ static void test_minerals(void **state)
 		assert_true(json_is_string(json_object_get(row, "partner")));
 	}
 	http_free(&h);
+}
+
+/* a and b equal, numbers to 10 significant digits (the CLI prints JSON
+ * reals with 10, the API with 17). */
+static int json_close(json_t *a, json_t *b)
+{
+	if (json_is_number(a) && json_is_number(b)) {
+		double x = json_number_value(a), y = json_number_value(b);
+		return fabs(x - y) <= 1e-9 * (fabs(x) > fabs(y) ? fabs(x) : fabs(y)) + 1e-9;
+	}
+	if (json_is_array(a) && json_is_array(b)) {
+		if (json_array_size(a) != json_array_size(b))
+			return 0;
+		for (size_t i = 0; i < json_array_size(a); i++)
+			if (!json_close(json_array_get(a, i), json_array_get(b, i)))
+				return 0;
+		return 1;
+	}
+	if (json_is_object(a) && json_is_object(b)) {
+		if (json_object_size(a) != json_object_size(b))
+			return 0;
+		const char *k;
+		json_t *v;
+		json_object_foreach(a, k, v)
+			if (!json_close(v, json_object_get(b, k)))
+				return 0;
+		return 1;
+	}
+	return json_equal(a, b);
+}
+
+static pid_t spawn(const char *gate, const char *const opts[]);
+static void spawn_stop(pid_t pid, unsigned saved_port, const char *saved_token);
+
+/* The reserve at the economy's scale: the object of allot reserve --json
+ * (the same keys and numbers, the store's copy of data/default against the
+ * directory), the defaults, and bad arguments. */
+static void test_reserve(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/default/reserve?budget=12e9&embargo=china@2025-01%2B24", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(jstr(h.json, "scenario"), "default");
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "'%s' reserve '%s/data/default' --budget 12e9 --embargo "
+		 "china@2025-01+24 --json", allot_bin, ALLOT_SOURCE_DIR);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	json_t *cli = json_loadf(f, 0, NULL);
+	assert_int_equal(pclose(f), 0);
+	assert_non_null(cli);
+	/* every key of the CLI's answer is in the API's; the figures that do
+	 * not hold times are equal (to the CLI's 10 digits) */
+	static const char *const same[] = { "budget_usd", "cost_usd", "budget_binds",
+					    "recommended", "scenarios", "purchase", "groups",
+					    "lines", "foreign_units_protected_by_tier",
+					    "defence_days", "civil_days", "aim", "next_billion" };
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		json_t *a = json_object_get(h.json, same[i]), *b = json_object_get(cli, same[i]);
+		if (!a || !b || !json_close(a, b))
+			fprintf(stderr, "reserve: '%s' differs between the API and the CLI\n",
+				same[i]);
+		assert_true(a && b && json_close(a, b));
+	}
+	const char *k;
+	json_t *v;
+	json_object_foreach(cli, k, v)
+		assert_non_null(json_object_get(h.json, k));
+	/* the headline: 7 consumer groups short, 15 of 42 minerals reach 60 days */
+	assert_int_equal(json_array_size(json_object_get(h.json, "groups")), 7);
+	assert_string_equal(jstr(h.json, "groups/0/group"), "arms-us");
+	assert_int_equal(jint(h.json, "aim/after"), 15);
+	json_decref(cli);
+	http_free(&h);
+	/* defaults: USD 12 billion, China for 24 months from as_of */
+	get("/api/scenarios/default/reserve?method=heuristic", &h);
+	assert_int_equal(h.status, 200);
+	assert_true(jreal(h.json, "budget_usd") == 12e9);
+	assert_null(json_object_get(h.json, "lp"));
+	assert_non_null(strstr(jstr(h.json, "scenarios/0"), "china stops its share of every "
+								"mineral"));
+	assert_non_null(strstr(jstr(h.json, "scenarios/0"), "(24 months)"));
+	http_free(&h);
+	get("/api/scenarios/default/reserve?embargo=china%2B24&embargo=allies%2B12"
+	    "&probabilities=3,1&budget=1e9", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(json_array_size(json_object_get(h.json, "scenarios")), 2);
+	assert_non_null(strstr(jstr(h.json, "scenarios/0"), "probability 0.75"));
+	http_free(&h);
+	get("/api/scenarios/default/reserve?budget=-1", &h);
+	expect_error(&h, 400, "budget");
+	http_free(&h);
+	get("/api/scenarios/default/reserve?embargo=mars", &h);
+	expect_error(&h, 400, "embargo");
+	http_free(&h);
+	get("/api/scenarios/default/reserve?embargo=china&probabilities=1,1", &h);
+	expect_error(&h, 400, "probabilities");
+	http_free(&h);
+	get("/api/scenarios/default/reserve?method=simplex", &h);
+	expect_error(&h, 400, "method");
+	http_free(&h);
+	get("/api/scenarios/nosuch/reserve", &h);
+	assert_int_equal(h.status, 404);
+	http_free(&h);
+}
+
+/* Without --critical-minerals the route says how to enable it; a bad file
+ * stops the server at start with file:line:column, exit 2. */
+static void test_reserve_needs_economy(void **state)
+{
+	(void)state;
+	unsigned saved = port;
+	char tok[64];
+	snprintf(tok, sizeof tok, "%s", token);
+	static const char *const none[] = { NULL };
+	pid_t pid = spawn(NULL, none);
+	struct http h;
+	get("/api/scenarios/default/reserve", &h);
+	expect_error(&h, 404, "--critical-minerals");
+	http_free(&h);
+	spawn_stop(pid, saved, tok);
+	int st = run("'%s' serve --db '%s' --port 0 --critical-minerals "
+		     "'%s/tests/cli/cases/reserve-economy-bad-file/input/critical_minerals.csv' "
+		     ">/dev/null 2>'%s/serve.err'", allot_bin, db, ALLOT_SOURCE_DIR, tmpdir);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+	char path[600], line[1024] = "";
+	snprintf(path, sizeof path, "%s/serve.err", tmpdir);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_non_null(strstr(line, "critical_minerals.csv:2:12: expected a number"));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1937,6 +2073,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_minerals),
+		cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_reserve_needs_economy),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_whatif),
 		cmocka_unit_test(test_stored_edits),

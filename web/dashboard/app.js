@@ -846,6 +846,88 @@ async function pageMinerals(main, params) {
   ], d.minerals, { tableId: 'minerals' })));
 }
 
+/* ------------------------------------------------------------ reserve */
+
+/* The critical-minerals reserve at the economy's scale (docs/reserve.md):
+ * GET .../reserve, the object of `allot reserve --json`.  The consumer
+ * groups keep the keys of the CLI's CSV section "group" and the report's
+ * table, and the style's group colours (the report's chart draws the same
+ * three datasets the same way). */
+const groupColor = (g) => (state.style && state.style.group ? state.style.group[g] : '#888');
+
+async function pageReserve(main, params) {
+  const q = new URLSearchParams();
+  const budgetText = params.get('budget') || '12e9';
+  q.set('budget', String(parseBudget(budgetText)));
+  for (const e of params.getAll('embargo')) q.append('embargo', e);
+  main.append(h('h1', { text: 'Critical-minerals reserve' }),
+    h('p', { class: 'lead', text: 'What a reserve should buy for the whole US economy (every mineral of the 2025 ' +
+      'critical-minerals list), defence first, during an embargo: purchases in kg and USD, days of cover by ' +
+      'consumer group before and after, and the aim of about 60 days of supply.' }));
+  const budget = h('input', { type: 'text', value: budgetText, size: 8 });
+  const src = h('select', {}, ['china', 'allies', 'others'].map((s) => h('option', { value: s, text: s })));
+  const start = h('input', { type: 'month', value: state.info.as_of, required: true });
+  const months = h('input', { type: 'number', value: 24, min: 1, max: 1200 });
+  main.append(h('form', { class: 'card row', onsubmit: (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams(params);
+    p.set('budget', budget.value);
+    p.append('embargo', `${src.value}@${start.value}+${months.value}`);
+    location.hash = '#/reserve?' + p;
+  } }, h('label', { class: 'f' }, 'Budget (USD: 12e9, 500m)', budget),
+  h('label', { class: 'f' }, 'Embargo by', src), h('label', { class: 'f' }, 'From', start),
+  h('label', { class: 'f' }, 'Months', months), h('button', { type: 'submit', text: 'Add embargo scenario' }),
+  params.getAll('embargo').length ? h('a', { href: '#/reserve', text: 'clear (China, 24 months)' }) : ''));
+  const d = await api(sc() + '/reserve?' + q);
+  main.append(h('ul', { class: 'muted' }, d.scenarios.map((t) => h('li', { text: t }))));
+  main.append(kpis([
+    ['spent of ' + usd(d.budget_usd), usd(d.cost_usd)],
+    ['the budget', d.budget_binds ? 'binds' : 'does not bind'],
+    ['reach about 60 days of supply', `${d.aim.after} of ${d.aim.minerals_with_consumption} (${d.aim.before} before)`],
+    ['the next USD 1 billion adds', `${f1(d.next_billion.defence_days)} defence, ${f1(d.next_billion.civil_days)} weighted civil days`],
+    ['arms lines running through the embargo', `${d.lines.filter((l) => l.running_after >= 1 - 1e-9).length} of ${d.lines.length}`],
+    ['foreign units protected by partner tier', d.foreign_units_protected_by_tier
+      .map((u, k) => `tier ${k + 1} ${n0(Math.round(u))}`).join(', ')],
+  ]));
+  const canvas = h('canvas');
+  main.append(h('div', { class: 'card' }, h('h2', { text: 'Days of cover by consumer group' }),
+    h('div', { class: 'chart' }, canvas)));
+  const GC = d.groups.map((g) => groupColor(g.group));
+  chart(canvas, { type: 'bar', data: { labels: d.groups.map((g) => g.group), datasets: [
+    { label: 'days short (the embargo, summed over minerals)', backgroundColor: 'rgba(127,140,141,0.35)', data: d.groups.map((g) => g.days_short) },
+    { label: 'covered before the purchase', backgroundColor: GC.map((c) => c + '66'), data: d.groups.map((g) => g.before) },
+    { label: 'covered after the purchase', backgroundColor: GC, data: d.groups.map((g) => g.after) }] },
+  options: { scales: { x: { title: { display: true, text: 'consumer group' } },
+    y: { beginAtZero: true, title: { display: true, text: 'days of cover, summed over the minerals short' } } } } });
+  const swatch = (g) => h('span', {}, h('span', { class: 'swatch', style: { background: groupColor(g.group) } }), ' ' + g.group);
+  main.append(h('div', { class: 'card scroll' }, table([
+    { key: 'group', label: 'group', render: swatch, csv: (g) => g.group },
+    { key: 'minerals_short', label: 'minerals_short', num: true },
+    { key: 'days_short', label: 'days_short', num: true, render: (g) => f1(g.days_short) },
+    { key: 'before', label: 'before', num: true, render: (g) => f1(g.before) },
+    { key: 'after', label: 'after', num: true, render: (g) => f1(g.after) },
+    { key: 'fewest_after_mineral', label: 'fewest_after_mineral' },
+    { key: 'fewest_after', label: 'fewest_after', num: true, render: (g) => f1(g.fewest_after) },
+  ], d.groups, { tableId: 'reserve-groups' })));
+  const held = (p, v) => (v === null ? UNKNOWN : (p.stock_known ? '' : '>=') + f1(v));
+  main.append(h('div', { class: 'card scroll' }, h('h2', { text: 'Purchase by mineral, and why' }), table([
+    { key: 'mineral', label: 'mineral' },
+    { key: 'kg', label: 'kg', num: true, render: (p) => n0(Math.round(p.kg)) },
+    { key: 'cost_usd', label: 'cost', num: true, render: (p) => usd(p.cost_usd) },
+    { key: 'days_held_before', label: 'days held before', num: true,
+      render: (p) => (p.stock_known ? held(p, p.days_held_before) : (p.days_held_after === null ? UNKNOWN : 'missing')) },
+    { key: 'days_held_after', label: 'days held after', num: true, render: (p) => held(p, p.days_held_after) },
+    { key: 'why', label: 'why' },
+  ], d.purchase, { tableId: 'reserve-purchase', sortKey: 'cost_usd', asc: false })));
+}
+
+/* Budget text as the CLI takes it: 12e9, 12b, 950m, 40k. */
+function parseBudget(t) {
+  const m = /^\s*([0-9.]+(?:e[0-9]+)?)\s*([kmb]?)\s*$/i.exec(t || '');
+  if (!m) return t;
+  return Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6, b: 1e9 })[m[2].toLowerCase()];
+}
+
 /* ------------------------------------------------------------ metrics */
 
 async function pageMetrics(main, params) {
@@ -936,7 +1018,8 @@ async function pageRuns(main) {
 /* ---------------------------------------------------------------- router */
 
 const PAGES = { leaderboard: pageLeaderboard, orders: pageOrders, compare: pageCompare,
-  whatif: pageWhatif, quote: pageQuote, minerals: pageMinerals, metrics: pageMetrics, runs: pageRuns };
+  whatif: pageWhatif, quote: pageQuote, minerals: pageMinerals, reserve: pageReserve,
+  metrics: pageMetrics, runs: pageRuns };
 
 async function route() {
   const hash = location.hash.replace(/^#\/?/, '') || 'leaderboard';

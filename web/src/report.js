@@ -398,6 +398,30 @@
         }
       }
     });
+    // The economy's scale: days of cover by consumer group, before (pale)
+    // and after (full colour) the purchase, each group in its colour of the
+    // one style (STYLE.group, as the dashboard's reserve view draws it).
+    var E = R.economy;
+    if (E && E.groups.length) {
+      var GC = E.groups.map(function (g) { return STYLE.group[g.group]; });
+      chart('c-reserve-groups', {
+        type: 'bar',
+        data: {
+          labels: E.groups.map(function (g) { return g.group; }),
+          datasets: [
+            { label: 'days short (the embargo, summed over minerals)', backgroundColor: GREY, data: E.groups.map(function (g) { return g.days_short; }) },
+            { label: 'covered before the purchase', backgroundColor: GC.map(function (c) { return c + '66'; }), data: E.groups.map(function (g) { return g.before; }) },
+            { label: 'covered after the purchase', backgroundColor: GC, data: E.groups.map(function (g) { return g.after; }) }
+          ]
+        },
+        options: {
+          scales: {
+            x: { title: { display: true, text: 'consumer group' } },
+            y: { beginAtZero: true, title: { display: true, text: 'days of cover, summed over the minerals short' } }
+          }
+        }
+      });
+    }
     chart('c-reserve-tiers', {
       type: 'bar',
       data: {
