@@ -473,7 +473,8 @@ static int t_economy(const struct allot_report *r, struct rtable *t)
 	int rc = rtable_init(t, "reserve-economy",
 			     "Reserve at the economy's scale: purchase by mineral, days of all US "
 			     "consumption held (aim: about 60; before is empty where the stock "
-			     "held today is missing, and after then counts the purchase alone) "
+			     "held today is missing, and after then counts the purchase alone, "
+			     "empty when nothing is bought) "
 			     "and why",
 			     7, cols, num);
 	for (size_t m = 0; rc == ALLOT_OK && m < x->n_minerals; m++) {
@@ -495,7 +496,12 @@ static int t_economy(const struct allot_report *r, struct rtable *t)
 				rtable_num(t, held / per_day);
 			else
 				rtable_empty(t);
-			rtable_num(t, (held + x->best_kg[m]) / per_day);
+			/* Missing stock and nothing bought: "after" is unknown
+			 * too, not 0 days (the CLI writes ">=0.0"). */
+			if (e->stock_kg >= 0 || x->best_kg[m] > 0)
+				rtable_num(t, (held + x->best_kg[m]) / per_day);
+			else
+				rtable_empty(t);
 		} else {
 			rtable_empty(t);
 			rtable_empty(t);

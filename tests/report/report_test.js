@@ -194,6 +194,19 @@ async function main() {
     check(dom.reserveBars.length === 2 && dom.reserveBars[1][0] > dom.reserveBars[0][0],
       `more tier-1 units with the reserve (${JSON.stringify(dom.reserveBars)})`);
 
+    // A stock held today that is missing is never 0 days: "before" is empty
+    // then, and "after" too unless something is bought (a lower bound).
+    const econ = await page.evaluate(() => {
+      const d = JSON.parse(document.getElementById('allot-data').textContent);
+      const t = d.tables.find((x) => x.id === 'reserve-economy');
+      const c = (n) => t.columns.indexOf(n);
+      return t.rows.map((r) => [r[c('mineral')], r[c('kg')], r[c('days_held_before')], r[c('days_held_after')]]);
+    });
+    const econBad = econ.filter(([, kg, before, after]) =>
+      before === null && kg === 0 && after !== null);
+    check(econ.some(([, , before]) => before === null) && econBad.length === 0,
+      `reserve economy: no 0 days after for a missing stock with nothing bought (${econBad.map((r) => r[0]).join(', ')})`);
+
     // Days of cover by consumer group (the economy's scale): the chart's
     // bars are the data's groups (the same object as allot reserve --json)
     // in the style's group colours, the table the same numbers.
