@@ -56,7 +56,7 @@ int ds_table_load(struct ds *ds, const char *dir, const char *name,
 	t->path = mem_strdup(ds_path(path, sizeof path, dir, name));
 	if (!t->path)
 		return ALLOT_ENOMEM;
-	int rc = csvtab_read(t->path, &t->t, ds->d);
+	int rc = csvr_table_read(t->path, CSVR_TOLERANT, &t->t, ds->d);
 	if (rc != ALLOT_OK)
 		return rc;
 	if (t->t.n == 0) {
@@ -64,7 +64,7 @@ int ds_table_load(struct ds *ds, const char *dir, const char *name,
 		return ALLOT_EINPUT;
 	}
 	for (int i = 0; cols[i]; i++) {
-		t->col[i] = csvtab_col(&t->t.rows[0], cols[i]);
+		t->col[i] = csvr_col(&t->t.rows[0], cols[i]);
 		if (t->col[i] < 0) {
 			allot_diags_add(ds->d, t->path, t->t.rows[0].line, 0,
 					"expected a column '%s' in the header, found none", cols[i]);
@@ -76,14 +76,14 @@ int ds_table_load(struct ds *ds, const char *dir, const char *name,
 
 void ds_table_free(struct ds_table *t)
 {
-	csvtab_free(&t->t);
+	csvr_table_free(&t->t);
 	mem_free(t->path);
 	t->path = NULL;
 }
 
 const char *ds_field(const struct ds_table *t, size_t row, int col)
 {
-	return csvtab_get(&t->t.rows[row], t->col[col]);
+	return csvr_get(&t->t.rows[row], t->col[col]);
 }
 
 int ds_number(const char *s, double *out)
@@ -109,7 +109,7 @@ double ds_delivery_share(const char *years, int from, int to)
 {
 	int all = 0, in = 0;
 	long y;
-	for (const char *p = years; (p = csvtab_next_int(p, &y)) != NULL; all++)
+	for (const char *p = years; (p = sipri_next_int(p, &y)) != NULL; all++)
 		in += y >= from && y <= to;
 	return all ? (double)in / all : 0.0;
 }
@@ -189,7 +189,7 @@ static void report_left_out(struct ds *ds)
 static int non_partner(const struct ds *ds, const char *iso)
 {
 	for (size_t i = 1; iso && i < ds->non_partners.n; i++)
-		if (strcmp(csvtab_get(&ds->non_partners.rows[i], 0), iso) == 0)
+		if (strcmp(csvr_get(&ds->non_partners.rows[i], 0), iso) == 0)
 			return 1;
 	return 0;
 }
@@ -781,7 +781,7 @@ static int start_md(struct ds *ds)
 	char path[4096];
 	char *head = NULL;
 	size_t len;
-	int rc = csvtab_slurp(ds_path(path, sizeof path, ds->dirs->sources, "SOURCES.md"),
+	int rc = csvr_slurp(ds_path(path, sizeof path, ds->dirs->sources, "SOURCES.md"),
 			      &head, &len, ds->d);
 	if (rc != ALLOT_OK)
 		return rc;
@@ -812,7 +812,7 @@ static void ds_free(struct ds *ds)
 	ds_table_free(&ds->lines);
 	ds_table_free(&ds->dsca);
 	textbuf_free(&ds->md);
-	csvtab_free(&ds->non_partners);
+	csvr_table_free(&ds->non_partners);
 }
 
 static int load_inputs(struct ds *ds)
@@ -832,7 +832,7 @@ static int load_inputs(struct ds *ds)
 	struct stat sb;
 	if (rc == ALLOT_OK && stat(ds_path(path, sizeof path, ds->dirs->mappings,
 					   "non-partners.csv"), &sb) == 0)
-		rc = csvtab_read(path, &ds->non_partners, ds->d);
+		rc = csvr_table_read(path, CSVR_TOLERANT, &ds->non_partners, ds->d);
 	return rc;
 }
 

@@ -75,12 +75,12 @@ static void trim(const char *s, char *out, size_t n)
 	out[k] = '\0';
 }
 
-static size_t row_named(const struct csvtab *t, int col, const char *name)
+static size_t row_named(const struct csvr_table *t, int col, const char *name)
 {
 	char a[256], b[256];
 	trim(name, b, sizeof b);
 	for (size_t i = 1; name[0] && i < t->n; i++) {
-		trim(csvtab_get(&t->rows[i], col), a, sizeof a);
+		trim(csvr_get(&t->rows[i], col), a, sizeof a);
 		if (strcmp(a, b) == 0)
 			return i;
 	}
@@ -214,15 +214,15 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	if (nir >= 0)
 		allot_fmt_double(nir, nir_text);
 	else if (r2)
-		trim(csvtab_get(&u->fig2.rows[r2], u->f2_nir), nir_text, sizeof nir_text);
+		trim(csvr_get(&u->fig2.rows[r2], u->f2_nir), nir_text, sizeof nir_text);
 	else if (r5)
-		trim(csvtab_get(&u->t5.rows[r5], u->t5_nir), nir_text, sizeof nir_text);
+		trim(csvr_get(&u->t5.rows[r5], u->t5_nir), nir_text, sizeof nir_text);
 	if (nir < 0 && nir_text[0])
 		nir = usgs_number(nir_text);
 	if (cons < 0 && r5)
-		cons = usgs_number(csvtab_get(&u->t5.rows[r5], u->t5_cons));
+		cons = usgs_number(csvr_get(&u->t5.rows[r5], u->t5_cons));
 	if (world < 0 && r5)
-		world = usgs_number(csvtab_get(&u->t5.rows[r5], u->t5_world));
+		world = usgs_number(csvr_get(&u->t5.rows[r5], u->t5_world));
 	double sum = 0;
 	for (int k = 0; k < 4; k++)
 		sum += sh[k] > 0 ? sh[k] : 0;
@@ -231,7 +231,7 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 				"expected end-use shares adding up to at most 1, found %g", sum);
 		return ALLOT_EINPUT;
 	}
-	double imp = nir >= 0 ? nir / 100 : -1, ally = r2 ? ally_share(csvtab_get(&u->fig2.rows[r2], u->f2_sources)) : 0.5;
+	double imp = nir >= 0 ? nir / 100 : -1, ally = r2 ? ally_share(csvr_get(&u->fig2.rows[r2], u->f2_sources)) : 0.5;
 	double dom = imp >= 0 ? 1 - imp : -1;
 	double chn = imp >= 0 && china >= 0 ? imp * china : -1;
 	double rest = chn >= 0 ? imp - chn : -1;

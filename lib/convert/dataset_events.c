@@ -124,7 +124,7 @@ int ds_events(struct ds *ds)
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++) {
 		/* a row whose first field starts with '#' is a comment: it groups
 		 * the hand-typed rows (docs/dataset.md) */
-		if (csvtab_get(&t.t.rows[i], 0)[0] == '#')
+		if (csvr_get(&t.t.rows[i], 0)[0] == '#')
 			continue;
 		/* an as-of dataset knows only what is dated before as_of */
 		const char *m = ds_field(&t, i, EV_MONTH);

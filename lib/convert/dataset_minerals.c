@@ -76,10 +76,10 @@ static double requirement(const struct allot_scenario *s, int m)
 	return total;
 }
 
-static size_t row_named(const struct csvtab *t, int col, const char *name)
+static size_t row_named(const struct csvr_table *t, int col, const char *name)
 {
 	for (size_t i = 1; i < t->n; i++) {
-		const char *v = csvtab_get(&t->rows[i], col);
+		const char *v = csvr_get(&t->rows[i], col);
 		while (*v == ' ')
 			v++;
 		size_t n = strlen(v);
@@ -126,7 +126,7 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	size_t r2 = f2name[0] ? row_named(&u->fig2, u->f2_name, f2name) : 0;
 	double nir, months, china = 0;
 	const char *basis;
-	if (!r5 || nir_value(csvtab_get(&u->t5.rows[r5], u->t5_nir), &nir) != 0) {
+	if (!r5 || nir_value(csvr_get(&u->t5.rows[r5], u->t5_nir), &nir) != 0) {
 		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_T5] + 1,
 				"expected a USGS MCS 2025 T5 mineral with a net import reliance, found '%s'",
 				t5name);
@@ -142,12 +142,12 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 				"expected a number of months, found '%s'", ds_field(mt, row, MN_MONTHS));
 		return ALLOT_EINPUT;
 	}
-	int listed = r2 && strstr(csvtab_get(&u->fig2.rows[r2], u->f2_sources), "China");
+	int listed = r2 && strstr(csvr_get(&u->fig2.rows[r2], u->f2_sources), "China");
 	double pct;
 	if (!listed) {
 		basis = "China not among the major import sources (Fig. 2): 0";
-	} else if (strcmp(csvtab_get(&u->t5.rows[r5], u->t5_lead), "China") == 0 &&
-		   ds_number(csvtab_get(&u->t5.rows[r5], u->t5_pct), &pct) == 0) {
+	} else if (strcmp(csvr_get(&u->t5.rows[r5], u->t5_lead), "China") == 0 &&
+		   ds_number(csvr_get(&u->t5.rows[r5], u->t5_pct), &pct) == 0) {
 		china = pct / 100;
 		basis = "China's share of world production (T5)";
 	} else {
@@ -168,7 +168,7 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	allot_fmt_double(china, ps);
 	textbuf_printf(&ds->md, "| %s | %s | %s (%s) | %s: %s | %g | %g | %g | %g x C |\n",
 		       s->minerals[m].mineral_id, cs, ns,
-		       csvtab_get(&u->t5.rows[r5], u->t5_nir), ps, basis,
+		       csvr_get(&u->t5.rows[r5], u->t5_nir), ps, basis,
 		       s->supply[s->n_supply - 3].g_per_month / 1000.0,
 		       s->supply[s->n_supply - 2].g_per_month / 1000.0,
 		       s->supply[s->n_supply - 1].g_per_month / 1000.0, months);
@@ -179,13 +179,13 @@ int ds_load_usgs(struct ds *ds, struct ds_usgs *u)
 {
 	char path[4096];
 	memset(u, 0, sizeof *u);
-	int rc = csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_T5), &u->t5, ds->d);
+	int rc = csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_T5), CSVR_TOLERANT, &u->t5, ds->d);
 	if (rc == ALLOT_OK)
-		rc = csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_FIG2), &u->fig2, ds->d);
+		rc = csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_FIG2), CSVR_TOLERANT, &u->fig2, ds->d);
 	if (rc != ALLOT_OK)
 		return rc;
-	const struct csvtab_row *h5 = u->t5.n ? &u->t5.rows[0] : NULL;
-	const struct csvtab_row *h2 = u->fig2.n ? &u->fig2.rows[0] : NULL;
+	const struct csvr_row *h5 = u->t5.n ? &u->t5.rows[0] : NULL;
+	const struct csvr_row *h2 = u->fig2.n ? &u->fig2.rows[0] : NULL;
 	static const char *const c5[] = { "Critical_mineral", "Net_Import_Reliance",
 					  "Leading_source_country", "Leading_source_precent_world",
 					  "Apparent_Consumption", "World_total_prod" };
@@ -196,9 +196,9 @@ int ds_load_usgs(struct ds *ds, struct ds_usgs *u)
 	int *at2[] = { &u->f2_name, &u->f2_sources, &u->f2_nir };
 	int bad = 0;
 	for (size_t i = 0; i < sizeof c5 / sizeof *c5; i++)
-		bad |= (*at5[i] = h5 ? csvtab_col(h5, c5[i]) : -1) < 0;
+		bad |= (*at5[i] = h5 ? csvr_col(h5, c5[i]) : -1) < 0;
 	for (size_t i = 0; i < sizeof c2 / sizeof *c2; i++)
-		bad |= (*at2[i] = h2 ? csvtab_col(h2, c2[i]) : -1) < 0;
+		bad |= (*at2[i] = h2 ? csvr_col(h2, c2[i]) : -1) < 0;
 	if (bad) {
 		allot_diags_add(ds->d, ds->dirs->raw, 0, 0,
 				"expected the USGS MCS 2025 T5 and Fig. 2 columns, found others");
@@ -209,8 +209,8 @@ int ds_load_usgs(struct ds *ds, struct ds_usgs *u)
 
 void ds_usgs_free(struct ds_usgs *u)
 {
-	csvtab_free(&u->t5);
-	csvtab_free(&u->fig2);
+	csvr_table_free(&u->t5);
+	csvr_table_free(&u->fig2);
 }
 
 static int add_mineral(struct ds *ds, const struct ds_table *mt, size_t row)
