@@ -209,6 +209,10 @@ int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
  * "allot CMD: at most MAX --OPT".  0, or a message and -1. */
 int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k,
 		       const char *arg, struct allot_change *v, size_t *n, size_t max);
+/* The message of a change that does not parse or apply, as cli_opt_change
+ * prints it (stderr). */
+void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k,
+		      const char *arg, const struct allot_change_error *err);
 /* Resolves a parsed embargo once the scenario is loaded (default_months
  * when it has no +MONTHS; 0: to the horizon): 0, or a message and -1. */
 int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,

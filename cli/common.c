@@ -306,8 +306,8 @@ int cli_parse_usd(const char *s, double *out)
 	return 0;
 }
 
-static void change_error(const char *cmd, const char *opt, enum allot_change_kind k,
-			 const char *arg, const struct allot_change_error *err)
+void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k,
+		      const char *arg, const struct allot_change_error *err)
 {
 	if (err->col > 0)
 		fprintf(stderr, "allot %s: --%s %s: column %d: %s\n", cmd, opt, arg, err->col,
@@ -323,7 +323,7 @@ int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
 	struct allot_change_error err;
 	if (allot_change_parse(k, arg, out, &err) == ALLOT_OK)
 		return 0;
-	change_error(cmd, opt, k, arg, &err);
+	cli_change_error(cmd, opt, k, arg, &err);
 	return -1;
 }
 
@@ -346,7 +346,7 @@ int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_sce
 	struct allot_change_error err;
 	if (allot_change_embargo(s, c, default_months, out, &err) == ALLOT_OK)
 		return 0;
-	change_error(cmd, opt, ALLOT_CHG_EMBARGO, c->text, &err);
+	cli_change_error(cmd, opt, ALLOT_CHG_EMBARGO, c->text, &err);
 	return -1;
 }
 
