@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "mem.h"
 
 int cli_exit_code(int status)
 {
@@ -414,14 +415,8 @@ void cli_table_add(struct cli_table *t, const char *cell)
 {
 	if (!t)
 		return;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		char **c = realloc(t->cells, cap * sizeof *c);
-		if (!c)
-			return;
-		t->cells = c;
-		t->cap = cap;
-	}
+	if (mem_grow(&t->cells, &t->cap, t->n + 1, sizeof *t->cells))
+		return;
 	t->cells[t->n++] = strdup(cell ? cell : "");
 }
 
@@ -640,7 +635,7 @@ void cli_table_free(struct cli_table *t)
 		free(t->cells[i]);
 	free(t->headers);
 	free(t->numeric);
-	free(t->cells);
+	mem_free(t->cells);
 	free(t);
 }
 

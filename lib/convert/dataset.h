@@ -18,7 +18,7 @@
 #include <allot/allot.h>
 
 #include "io/csvread.h"
-#include "convert/textbuf.h"
+#include "util/buf.h"
 
 /* The bundled dataset's as-of month (2025-01: the register ends in 2024).
  * The years whose US deliveries estimate production rates and purchases
@@ -30,6 +30,11 @@
 /* SIPRI TIV per unit -> USD when no cost is cited: about the US CPI-U
  * ratio 2024/1990 (313.7 / 130.7), TIV being based on 1990 prices. */
 #define DS_TIV_USD 2.4e6
+
+/* The cap of a generated text (SOURCES.md, CSV) in a struct buf: a failed
+ * append sets its `err` and leaves the text as it was; callers check once at
+ * the end. */
+#define DS_TEXT_MAX (64u << 20)
 
 /* A hand-typed table with its required columns resolved. */
 struct ds_table {
@@ -54,7 +59,7 @@ struct ds {
 	struct ds_table systems, lines;
 	struct ds_table dsca; /* data/sources/dsca_cases.csv (dataset_dsca.c) */
 	struct allot_scenario *s;
-	struct textbuf md;
+	struct buf md;
 	/* mappings/non-partners.csv (iso3,reason; optional): recipients that
 	 * are not states and so are not scored as partners; their open orders
 	 * are left out of the scenario and counted in SOURCES.md. */

@@ -166,12 +166,12 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	allot_fmt_double(round(c * 1000) / 1000, cs);
 	allot_fmt_double(nir, ns);
 	allot_fmt_double(china, ps);
-	textbuf_printf(&ds->md, "| %s | %s | %s (%s) | %s: %s | %g | %g | %g | %g x C |\n",
-		       s->minerals[m].mineral_id, cs, ns,
-		       csvr_get(&u->t5.rows[r5], u->t5_nir), ps, basis,
-		       s->supply[s->n_supply - 3].g_per_month / 1000.0,
-		       s->supply[s->n_supply - 2].g_per_month / 1000.0,
-		       s->supply[s->n_supply - 1].g_per_month / 1000.0, months);
+	buf_printf(&ds->md, "| %s | %s | %s (%s) | %s: %s | %g | %g | %g | %g x C |\n",
+		   s->minerals[m].mineral_id, cs, ns,
+		   csvr_get(&u->t5.rows[r5], u->t5_nir), ps, basis,
+		   s->supply[s->n_supply - 3].g_per_month / 1000.0,
+		   s->supply[s->n_supply - 2].g_per_month / 1000.0,
+		   s->supply[s->n_supply - 1].g_per_month / 1000.0, months);
 	return rc;
 }
 
@@ -255,7 +255,7 @@ static int add_bom(struct ds *ds, const struct ds_table *bt)
 						"expected a system_id of systems.csv, found '%s'", sys);
 				return ALLOT_EINPUT;
 			}
-			textbuf_printf(&ds->md, "| %s | %s | (skipped: no open order) | |\n", sys, min);
+			buf_printf(&ds->md, "| %s | %s | (skipped: no open order) | |\n", sys, min);
 			continue;
 		}
 		if (mi < 0 || ds_number(ds_field(bt, i, BM_KG), &kg) != 0 || kg < 0) {
@@ -268,8 +268,8 @@ static int add_bom(struct ds *ds, const struct ds_table *bt)
 		if (mem_grow(&s->bom, &cap, s->n_bom + 1, sizeof *s->bom))
 			return ALLOT_ENOMEM;
 		s->bom[s->n_bom++] = (struct allot_bom){ si, mi, grams(kg) };
-		textbuf_printf(&ds->md, "| %s | %s | %s | %s |\n", sys, min, ds_field(bt, i, BM_KG),
-			       ds_field(bt, i, BM_CITE));
+		buf_printf(&ds->md, "| %s | %s | %s | %s |\n", sys, min, ds_field(bt, i, BM_KG),
+			   ds_field(bt, i, BM_CITE));
 	}
 	/* sorted by (system, mineral); systems and minerals are already sorted */
 	for (size_t i = 1; i < s->n_bom; i++)
@@ -328,19 +328,19 @@ int ds_minerals(struct ds *ds)
 	for (size_t i = 0; rc == ALLOT_OK && i + 1 < mt.t.n; i++)
 		rc = add_mineral(ds, &mt, rows[i]);
 	if (rc == ALLOT_OK) {
-		textbuf_add(&ds->md, "\n### Bills of materials (bom.csv), kg per unit\n\n"
-			    "| system_id | mineral_id | kg_per_unit | citation |\n|---|---|---|---|\n");
+		buf_puts(&ds->md, "\n### Bills of materials (bom.csv), kg per unit\n\n"
+			 "| system_id | mineral_id | kg_per_unit | citation |\n|---|---|---|---|\n");
 		rc = add_bom(ds, &bt);
 	}
 	if (rc == ALLOT_OK)
-		textbuf_add(&ds->md,
-			    "\n### Minerals, supply and stock (minerals.csv, supply.csv)\n\n"
-			    "C = monthly requirement of the foreign-sales capacity at its peak "
-			    "scheduled rate (kg/month); NIR = US net import reliance 2024 (%, "
-			    "USGS MCS 2025 T5).\n\n"
-			    "| mineral | C | NIR (as printed) | China share of imports: basis "
-			    "| domestic kg/month | allied kg/month | china kg/month | stock |\n"
-			    "|---|---|---|---|---|---|---|---|\n");
+		buf_puts(&ds->md,
+			 "\n### Minerals, supply and stock (minerals.csv, supply.csv)\n\n"
+			 "C = monthly requirement of the foreign-sales capacity at its peak "
+			 "scheduled rate (kg/month); NIR = US net import reliance 2024 (%, "
+			 "USGS MCS 2025 T5).\n\n"
+			 "| mineral | C | NIR (as printed) | China share of imports: basis "
+			 "| domestic kg/month | allied kg/month | china kg/month | stock |\n"
+			 "|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; rc == ALLOT_OK && i + 1 < mt.t.n; i++)
 		rc = supply_for(ds, &mt, rows[i], (int)i, &u);
 	mem_free(rows);

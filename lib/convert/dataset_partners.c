@@ -366,10 +366,10 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 			 pt->us_troops, x->troops);
 	else
 		snprintf(troops, sizeof troops, "%.0f", pt->us_troops);
-	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s%s | %s | %d/%d/%d -> %d | %s |\n",
-		       pt->iso3, pt->name, pt->region, pt->frontline, pt->alliance, pct,
-		       src ? src : "no data: 0", growth_ok ? gr : "no data: 0", gsrc, troops,
-		       x->main_bases, x->lilypads, x->funded, pt->basing_access, tiv);
+	buf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s%s | %s | %d/%d/%d -> %d | %s |\n",
+		   pt->iso3, pt->name, pt->region, pt->frontline, pt->alliance, pct,
+		   src ? src : "no data: 0", growth_ok ? gr : "no data: 0", gsrc, troops,
+		   x->main_bases, x->lilypads, x->funded, pt->basing_access, tiv);
 	return ALLOT_OK;
 }
 
@@ -382,21 +382,21 @@ static const char *const ally_cols[] = { "iso3", "alliance", "citation", NULL };
  * gives them region other, frontline 0. */
 static int check_geo(struct ds *ds, const struct ds_table *geo, char **iso3, size_t n)
 {
-	struct textbuf miss;
-	textbuf_init(&miss);
+	struct buf miss;
+	buf_init(&miss, DS_TEXT_MAX);
 	for (size_t i = 0; i < n; i++)
 		if (!hand_row(geo, iso3[i]))
-			textbuf_printf(&miss, "%s%s", miss.n ? ", " : "", iso3[i]);
+			buf_printf(&miss, "%s%s", miss.n ? ", " : "", iso3[i]);
 	int rc = ALLOT_OK;
 	if (miss.n && ds->known != ALLOT_NO_MONTH) {
-		textbuf_printf(&ds->md, "\nPartners without a row in partners_geo.csv (region other, "
-			       "frontline 0): %s.\n", miss.v);
+		buf_printf(&ds->md, "\nPartners without a row in partners_geo.csv (region other, "
+			   "frontline 0): %s.\n", miss.v);
 	} else if (miss.n) {
 		allot_diags_add(ds->d, geo->path, 0, 0,
 				"expected a row for every partner, missing: %s", miss.v);
 		rc = ALLOT_EINPUT;
 	}
-	textbuf_free(&miss);
+	buf_free(&miss);
 	return rc;
 }
 
@@ -438,7 +438,7 @@ int ds_partners(struct ds *ds, char **iso3, size_t n)
 		rc = presence(ds, p, n, &pres);
 	if (rc == ALLOT_OK) {
 		purchases(ds, p, n);
-		textbuf_printf(&ds->md,
+		buf_printf(&ds->md,
 			    "\n### Partners (partners.csv)\n\n"
 			    "| iso3 | name | region | frontline | alliance | defense_pct_gdp (source) "
 			    "| real_growth_3y_pct | us_troops | US sites (main bases/lily pads/funded) -> basing_access "
