@@ -141,6 +141,9 @@ struct cli_opt {
 	const char *what;
 	int (*fn)(const char *cmd, const struct cli_opt *op, const char *arg, void *args);
 };
+/* Rows of a struct cli_opt table.  clang-format off: it reads a macro whose
+ * body is a braced list as a block and spreads it over four lines. */
+/* clang-format off */
 #define CLI_FIELD(T, f) offsetof(T, f), sizeof(((T *)0)->f)
 #define CLI_OPT_FLAG(name, T, f) { name, CLI_T_FLAG, CLI_FIELD(T, f), 1, 0, NULL, NULL }
 #define CLI_OPT_SET(name, T, f, v) { name, CLI_T_FLAG, CLI_FIELD(T, f), v, 0, NULL, NULL }
@@ -157,6 +160,7 @@ struct cli_opt {
 /* A value checked by fn, which may use the field, min, max and what. */
 #define CLI_OPT_FNF(name, T, f, lo, hi, what, fn) \
 	{ name, CLI_T_FN, CLI_FIELD(T, f), lo, hi, what, fn }
+/* clang-format on */
 
 /* What a command takes besides its own options (cli_spec.takes). */
 enum {

@@ -109,7 +109,10 @@ static int opt_policy(const char *cmd, const struct cli_opt *op, const char *arg
 	return 0;
 }
 
+/* A braced macro body: see cli.h, CLI_OPT_FLAG. */
+/* clang-format off */
 #define CHANGE_OPT(name, k) { name, CLI_T_FN, 0, 0, k, 0, NULL, opt_change }
+/* clang-format on */
 static const struct cli_opt whatif_opts[] = {
 	CHANGE_OPT("cap", ALLOT_CHG_CAP),
 	CHANGE_OPT("invest", ALLOT_CHG_INVEST),
