@@ -141,6 +141,9 @@ struct cli_opt {
 	const char *what;
 	int (*fn)(const char *cmd, const struct cli_opt *op, const char *arg, void *args);
 };
+/* Rows of a struct cli_opt table.  clang-format off: it reads a macro whose
+ * body is a braced list as a block and spreads it over four lines. */
+/* clang-format off */
 #define CLI_FIELD(T, f) offsetof(T, f), sizeof(((T *)0)->f)
 #define CLI_OPT_FLAG(name, T, f) { name, CLI_T_FLAG, CLI_FIELD(T, f), 1, 0, NULL, NULL }
 #define CLI_OPT_SET(name, T, f, v) { name, CLI_T_FLAG, CLI_FIELD(T, f), v, 0, NULL, NULL }
@@ -157,6 +160,7 @@ struct cli_opt {
 /* A value checked by fn, which may use the field, min, max and what. */
 #define CLI_OPT_FNF(name, T, f, lo, hi, what, fn) \
 	{ name, CLI_T_FN, CLI_FIELD(T, f), lo, hi, what, fn }
+/* clang-format on */
 
 /* What a command takes besides its own options (cli_spec.takes). */
 enum {
@@ -209,6 +213,10 @@ int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
  * "allot CMD: at most MAX --OPT".  0, or a message and -1. */
 int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k,
 		       const char *arg, struct allot_change *v, size_t *n, size_t max);
+/* The message of a change that does not parse or apply, as cli_opt_change
+ * prints it (stderr). */
+void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k,
+		      const char *arg, const struct allot_change_error *err);
 /* Resolves a parsed embargo once the scenario is loaded (default_months
  * when it has no +MONTHS; 0: to the horizon): 0, or a message and -1. */
 int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,

@@ -12,9 +12,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "afile.h"
 #include "cli.h"
+#include "mem.h"
 
 static void usage_main(FILE *out)
 {
@@ -202,24 +203,19 @@ done:
 	return ex;
 }
 
-/* Writes text to dir/name through a temporary file renamed into place. */
+/* Writes text to dir/name through a temporary file renamed into place
+ * (lib/util/afile.h). */
 static int write_text(const char *dir, const char *name, const char *text)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 8];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	int bad = fputs(text, f) < 0;
-	bad |= fflush(f) != 0;
-	bad |= fsync(fileno(f)) != 0;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) != 0) {
-		remove(tmp);
-		return -1;
+	char *path = mem_path_join(dir, name);
+	struct afile af;
+	int rc = path && afile_open(&af, path) == 0 ? 0 : -1;
+	if (rc == 0 && (fputs(text, af.f) < 0 || afile_commit(&af) != 0)) {
+		afile_abort(&af);
+		rc = -1;
 	}
-	return 0;
+	mem_free(path);
+	return rc;
 }
 
 struct dataset_args {

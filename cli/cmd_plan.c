@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
 
 static void usage(FILE *out)
 {
@@ -227,15 +228,9 @@ struct cells {
 static void cell(struct cells *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void cell(struct cells *c, const char *fmt, ...)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 256;
-		char **v = realloc(c->v, cap * sizeof *v);
-		if (!v) {
-			c->err = 1;
-			return;
-		}
-		c->v = v;
-		c->cap = cap;
+	if (mem_grow(&c->v, &c->cap, c->n + 1, sizeof *c->v)) {
+		c->err = 1;
+		return;
 	}
 	char buf[512];
 	va_list ap;
@@ -250,7 +245,7 @@ static void cells_free(struct cells *c)
 {
 	for (size_t i = 0; i < c->n; i++)
 		free(c->v[i]);
-	free(c->v);
+	mem_free(c->v);
 }
 
 /* The plan's workbook: orders (names beside ids), deliveries by year,

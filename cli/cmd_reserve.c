@@ -279,7 +279,10 @@ static int opt_step(const char *cmd, const struct cli_opt *op, const char *arg, 
 	return 0;
 }
 
+/* A braced macro body: see cli.h, CLI_OPT_FLAG. */
+/* clang-format off */
 #define ECONOMY_OPT(name, which) { name, CLI_T_FN, 0, 0, which, 0, NULL, opt_economy }
+/* clang-format on */
 static const struct cli_opt reserve_opts[] = {
 	CLI_OPT_FN("budget", opt_budget),
 	CLI_OPT_FN("embargo", opt_embargo),

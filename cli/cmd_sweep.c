@@ -157,7 +157,10 @@ static int opt_own(const char *cmd, const struct cli_opt *op, const char *arg, v
 }
 
 /* opt_own's EXIT_USAGE is the failure cli_parse expects (not 0). */
+/* A braced macro body: see cli.h, CLI_OPT_FLAG. */
+/* clang-format off */
 #define OWN_OPT(name, c) { name, CLI_T_FN, 0, 0, c, 0, NULL, opt_own }
+/* clang-format on */
 static const struct cli_opt sweep_opts[] = {
 	OWN_OPT("runs", 'r'),
 	OWN_OPT("vary", 'v'),

@@ -83,18 +83,12 @@ struct whatif_args {
 
 static int add_change(struct whatif_args *a, enum allot_change_kind k, const char *text)
 {
-	struct allot_change_error err;
-	char msg[700];
 	if (a->n == MAX_CHANGES) {
 		fprintf(stderr, "allot whatif: at most %d changes\n", MAX_CHANGES);
 		return EXIT_USAGE;
 	}
-	if (allot_change_parse(k, text, &a->ch[a->n], &err) != ALLOT_OK) {
-		allot_change_error_format(k, text, &err, msg, sizeof msg);
-		fprintf(stderr, "allot whatif: %s\n  (--%s takes %s)\n", msg, allot_change_flag(k),
-			allot_change_syntax(k));
+	if (cli_opt_change("whatif", allot_change_flag(k), k, text, &a->ch[a->n]) != 0)
 		return EXIT_USAGE;
-	}
 	a->n++;
 	return EXIT_OK;
 }
@@ -115,7 +109,10 @@ static int opt_policy(const char *cmd, const struct cli_opt *op, const char *arg
 	return 0;
 }
 
+/* A braced macro body: see cli.h, CLI_OPT_FLAG. */
+/* clang-format off */
 #define CHANGE_OPT(name, k) { name, CLI_T_FN, 0, 0, k, 0, NULL, opt_change }
+/* clang-format on */
 static const struct cli_opt whatif_opts[] = {
 	CHANGE_OPT("cap", ALLOT_CHG_CAP),
 	CHANGE_OPT("invest", ALLOT_CHG_INVEST),
@@ -831,11 +828,11 @@ static int run(struct whatif_args *a, const struct allot_scenario *base, const c
 	struct allot_compare *c = NULL;
 	struct allot_change_error err;
 	size_t bad;
-	char msg[700], question[1024] = "";
+	char question[1024] = "";
 	int rc = allot_changes_apply(base, a->ch, a->n, fx, &after, &bad, &err);
 	if (rc == ALLOT_EINPUT) {
-		allot_change_error_format(a->ch[bad].kind, a->ch[bad].text, &err, msg, sizeof msg);
-		fprintf(stderr, "allot whatif: %s\n", msg);
+		enum allot_change_kind k = a->ch[bad].kind;
+		cli_change_error("whatif", allot_change_flag(k), k, a->ch[bad].text, &err);
 		return EXIT_USAGE;
 	}
 	struct allot_whatif_requests q = { 0 };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "mem.h"
 
 int cli_exit_code(int status)
 {
@@ -306,8 +307,8 @@ int cli_parse_usd(const char *s, double *out)
 	return 0;
 }
 
-static void change_error(const char *cmd, const char *opt, enum allot_change_kind k,
-			 const char *arg, const struct allot_change_error *err)
+void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k,
+		      const char *arg, const struct allot_change_error *err)
 {
 	if (err->col > 0)
 		fprintf(stderr, "allot %s: --%s %s: column %d: %s\n", cmd, opt, arg, err->col,
@@ -323,7 +324,7 @@ int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
 	struct allot_change_error err;
 	if (allot_change_parse(k, arg, out, &err) == ALLOT_OK)
 		return 0;
-	change_error(cmd, opt, k, arg, &err);
+	cli_change_error(cmd, opt, k, arg, &err);
 	return -1;
 }
 
@@ -346,7 +347,7 @@ int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_sce
 	struct allot_change_error err;
 	if (allot_change_embargo(s, c, default_months, out, &err) == ALLOT_OK)
 		return 0;
-	change_error(cmd, opt, ALLOT_CHG_EMBARGO, c->text, &err);
+	cli_change_error(cmd, opt, ALLOT_CHG_EMBARGO, c->text, &err);
 	return -1;
 }
 
@@ -414,14 +415,8 @@ void cli_table_add(struct cli_table *t, const char *cell)
 {
 	if (!t)
 		return;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		char **c = realloc(t->cells, cap * sizeof *c);
-		if (!c)
-			return;
-		t->cells = c;
-		t->cap = cap;
-	}
+	if (mem_grow(&t->cells, &t->cap, t->n + 1, sizeof *t->cells))
+		return;
 	t->cells[t->n++] = strdup(cell ? cell : "");
 }
 
@@ -640,7 +635,7 @@ void cli_table_free(struct cli_table *t)
 		free(t->cells[i]);
 	free(t->headers);
 	free(t->numeric);
-	free(t->cells);
+	mem_free(t->cells);
 	free(t);
 }
 

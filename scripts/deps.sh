@@ -17,6 +17,7 @@ packages=(
   libopenmpi-dev openmpi-bin  # allot-mpi and its test (make mpi-test, part of make test)
   clang libclang-rt-14-dev    # make fuzz: libFuzzer, ASan, UBSan
   libglpk-dev                 # allot reserve: the LP solver
+  clang-format                # make format / make format-check (.clang-format)
 )
 
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # the report test: npm ci in web/

@@ -19,8 +19,11 @@
 
 #include <jansson.h>
 
+/* A braced macro body: see cli/cli.h, CLI_OPT_FLAG. */
+/* clang-format off */
 #define FIG(key, title, unit, kind, type, field) \
 	{ key, title, unit, kind, offsetof(type, field) }
+/* clang-format on */
 
 /* --- plan statistics (struct allot_plan_stats, allot_wait_stats) -------- */
 

@@ -13,12 +13,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "convert/csvtab.h"
+#include "io/csvread.h"
 #include "util/mem.h"
 #include "util/strmap.h"
 
 struct allot_countries {
-	struct csvtab tab;
+	struct csvr_table tab;
 	int name_col, iso_col;
 	struct strmap exact;
 };
@@ -36,7 +36,7 @@ int allot_countries_load(const char *path, struct allot_countries **out,
 	if (!c)
 		return ALLOT_ENOMEM;
 	strmap_init(&c->exact);
-	int rc = csvtab_read(path, &c->tab, diags);
+	int rc = csvr_table_read(path, CSVR_TOLERANT, &c->tab, diags);
 	if (rc != ALLOT_OK)
 		goto done;
 	if (c->tab.n == 0) {
@@ -44,8 +44,8 @@ int allot_countries_load(const char *path, struct allot_countries **out,
 		rc = ALLOT_EINPUT;
 		goto done;
 	}
-	c->name_col = csvtab_col(&c->tab.rows[0], "name");
-	c->iso_col = csvtab_col(&c->tab.rows[0], "iso3");
+	c->name_col = csvr_col(&c->tab.rows[0], "name");
+	c->iso_col = csvr_col(&c->tab.rows[0], "iso3");
 	if (c->name_col < 0 || c->iso_col < 0) {
 		allot_diags_add(diags, path, c->tab.rows[0].line, 0,
 				"expected columns name and iso3 in the header, found '%s'",
@@ -54,9 +54,9 @@ int allot_countries_load(const char *path, struct allot_countries **out,
 		goto done;
 	}
 	for (size_t i = 1; i < c->tab.n; i++) {
-		const struct csvtab_row *r = &c->tab.rows[i];
-		const char *name = csvtab_get(r, c->name_col);
-		const char *iso = csvtab_get(r, c->iso_col);
+		const struct csvr_row *r = &c->tab.rows[i];
+		const char *name = csvr_get(r, c->name_col);
+		const char *iso = csvr_get(r, c->iso_col);
 		if (!valid_iso3(iso)) {
 			allot_diags_add(diags, path, r->line, c->iso_col + 1,
 					"expected a three-letter upper-case code, found '%s'", iso);
@@ -69,7 +69,7 @@ int allot_countries_load(const char *path, struct allot_countries **out,
 			rc = ALLOT_ENOMEM;
 			goto done;
 		}
-		if (put == 1 && strcmp(csvtab_get(&c->tab.rows[old], c->iso_col), iso) != 0) {
+		if (put == 1 && strcmp(csvr_get(&c->tab.rows[old], c->iso_col), iso) != 0) {
 			allot_diags_add(diags, path, r->line, c->name_col + 1,
 					"expected one code per name, found '%s' again (line %ld) with another code",
 					name, c->tab.rows[old].line);
@@ -90,7 +90,7 @@ void allot_countries_free(struct allot_countries *c)
 	if (!c)
 		return;
 	strmap_free(&c->exact);
-	csvtab_free(&c->tab);
+	csvr_table_free(&c->tab);
 	mem_free(c);
 }
 
@@ -112,8 +112,8 @@ const char *allot_countries_iso3(const struct allot_countries *c, const char *na
 	int i = strmap_get(&c->exact, name);
 	if (i < 0) {
 		for (size_t k = 1; k < c->tab.n && i < 0; k++)
-			if (loose_equal(csvtab_get(&c->tab.rows[k], c->name_col), name))
+			if (loose_equal(csvr_get(&c->tab.rows[k], c->name_col), name))
 				i = (int)k;
 	}
-	return i < 0 ? NULL : csvtab_get(&c->tab.rows[i], c->iso_col);
+	return i < 0 ? NULL : csvr_get(&c->tab.rows[i], c->iso_col);
 }

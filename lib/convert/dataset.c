@@ -56,7 +56,7 @@ int ds_table_load(struct ds *ds, const char *dir, const char *name,
 	t->path = mem_strdup(ds_path(path, sizeof path, dir, name));
 	if (!t->path)
 		return ALLOT_ENOMEM;
-	int rc = csvtab_read(t->path, &t->t, ds->d);
+	int rc = csvr_table_read(t->path, CSVR_TOLERANT, &t->t, ds->d);
 	if (rc != ALLOT_OK)
 		return rc;
 	if (t->t.n == 0) {
@@ -64,7 +64,7 @@ int ds_table_load(struct ds *ds, const char *dir, const char *name,
 		return ALLOT_EINPUT;
 	}
 	for (int i = 0; cols[i]; i++) {
-		t->col[i] = csvtab_col(&t->t.rows[0], cols[i]);
+		t->col[i] = csvr_col(&t->t.rows[0], cols[i]);
 		if (t->col[i] < 0) {
 			allot_diags_add(ds->d, t->path, t->t.rows[0].line, 0,
 					"expected a column '%s' in the header, found none", cols[i]);
@@ -76,14 +76,14 @@ int ds_table_load(struct ds *ds, const char *dir, const char *name,
 
 void ds_table_free(struct ds_table *t)
 {
-	csvtab_free(&t->t);
+	csvr_table_free(&t->t);
 	mem_free(t->path);
 	t->path = NULL;
 }
 
 const char *ds_field(const struct ds_table *t, size_t row, int col)
 {
-	return csvtab_get(&t->t.rows[row], t->col[col]);
+	return csvr_get(&t->t.rows[row], t->col[col]);
 }
 
 int ds_number(const char *s, double *out)
@@ -109,7 +109,7 @@ double ds_delivery_share(const char *years, int from, int to)
 {
 	int all = 0, in = 0;
 	long y;
-	for (const char *p = years; (p = csvtab_next_int(p, &y)) != NULL; all++)
+	for (const char *p = years; (p = sipri_next_int(p, &y)) != NULL; all++)
 		in += y >= from && y <= to;
 	return all ? (double)in / all : 0.0;
 }
@@ -181,15 +181,15 @@ static void report_left_out(struct ds *ds)
 		units += r->qty - allot_sipri_delivered_before(r, ds->filter.as_of);
 	}
 	if (n)
-		textbuf_printf(&ds->md, "\nLeft out (no systems.csv or countries.csv row): %zu open "
-			       "records, %lld units.\n", n, (long long)units);
+		buf_printf(&ds->md, "\nLeft out (no systems.csv or countries.csv row): %zu open "
+			   "records, %lld units.\n", n, (long long)units);
 }
 
 /* 1 when the recipient code is listed in mappings/non-partners.csv. */
 static int non_partner(const struct ds *ds, const char *iso)
 {
 	for (size_t i = 1; iso && i < ds->non_partners.n; i++)
-		if (strcmp(csvtab_get(&ds->non_partners.rows[i], 0), iso) == 0)
+		if (strcmp(csvr_get(&ds->non_partners.rows[i], 0), iso) == 0)
 			return 1;
 	return 0;
 }
@@ -199,8 +199,8 @@ static int non_partner(const struct ds *ds, const char *iso)
 static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
 {
 	int rc = ALLOT_OK;
-	struct textbuf missing;
-	textbuf_init(&missing);
+	struct buf missing;
+	buf_init(&missing, DS_TEXT_MAX);
 	size_t cap = 0, n = 0;
 	char **codes = NULL;
 	for (size_t i = 0; i < ds->reg->n; i++) {
@@ -215,7 +215,7 @@ static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
 		}
 		if (!iso) {
 			if (!missing.v || !strstr(missing.v, r->recipient))
-				textbuf_printf(&missing, "%s'%s'", missing.n ? ", " : "", r->recipient);
+				buf_printf(&missing, "%s'%s'", missing.n ? ", " : "", r->recipient);
 			rc = ALLOT_EINPUT;
 		} else {
 			size_t k = 0;
@@ -240,7 +240,7 @@ static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
 		allot_diags_add(ds->d, "countries.csv", 0, 0,
 				"expected a row for every recipient of an open order, missing: %s",
 				missing.v);
-	textbuf_free(&missing);
+	buf_free(&missing);
 	if (rc != ALLOT_OK) {
 		mem_free(codes);
 		return rc == ALLOT_ENOMEM ? rc : ALLOT_EINPUT;
@@ -428,7 +428,7 @@ static int add_line(struct ds *ds, const char *id)
 	char r[32], sh[32];
 	allot_fmt_double(rate, r);
 	allot_fmt_double(share, sh);
-	textbuf_printf(&ds->md, "| %s | %s | %s | %s |\n", id, r, sh, basis);
+	buf_printf(&ds->md, "| %s | %s | %s | %s |\n", id, r, sh, basis);
 	return ALLOT_OK;
 }
 
@@ -448,9 +448,9 @@ static int build_lines(struct ds *ds, const size_t *rows, size_t n_rows)
 			ids[n++] = id;
 	}
 	qsort(ids, n, sizeof *ids, cmp_str);
-	textbuf_add(&ds->md,
-		    "\n### Lines (lines.csv)\n\n"
-		    "| line_id | rate_per_month | us_share | basis |\n|---|---|---|---|\n");
+	buf_puts(&ds->md,
+		 "\n### Lines (lines.csv)\n\n"
+		 "| line_id | rate_per_month | us_share | basis |\n|---|---|---|---|\n");
 	/* lines are appended one by one: keep the capacity equal to the count */
 	int rc = ALLOT_OK;
 	for (size_t i = 0; i < n && rc == ALLOT_OK; i++)
@@ -560,17 +560,17 @@ static int add_system(struct ds *ds, size_t row)
 		rc = flag01(ds, row, SY_CATALOG, &y->catalog);
 	char c[32];
 	allot_fmt_double(cost, c);
-	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %d | %s |\n", y->system_id,
-		       ds_field(t, row, SY_LINE), c, y->lead_months, y->eeum, basis);
+	buf_printf(&ds->md, "| %s | %s | %s | %d | %d | %s |\n", y->system_id,
+		   ds_field(t, row, SY_LINE), c, y->lead_months, y->eeum, basis);
 	return rc;
 }
 
 static int build_systems(struct ds *ds, const size_t *rows, size_t n)
 {
-	textbuf_add(&ds->md,
-		    "\n### Systems (systems.csv)\n\n"
-		    "| system_id | line | unit_cost_usd | lead_months | eeum | basis |\n"
-		    "|---|---|---|---|---|---|\n");
+	buf_puts(&ds->md,
+		 "\n### Systems (systems.csv)\n\n"
+		 "| system_id | line | unit_cost_usd | lead_months | eeum | basis |\n"
+		 "|---|---|---|---|---|---|\n");
 	int rc = ALLOT_OK;
 	for (size_t i = 0; i < n && rc == ALLOT_OK; i++)
 		rc = add_system(ds, rows[i]);
@@ -672,21 +672,21 @@ static int ds_offline_schedule(struct ds *ds)
 	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
 	int to = s->as_of / 12 - 1, from = to - DS_TIMING_YEARS + 1;
 	memset(tm, 0, sizeof tm);
-	textbuf_printf(&ds->md, "\nOff-line schedules (wip.csv rows of the orders not supplied "
-		       "`new`; docs/dataset.md, \"Off-line schedules\"), measured on the %s "
-		       "records of each type ordered %d-%d with recorded deliveries: open units "
-		       "from max(LOA + lag, as_of), evenly over the span.\n\n"
-		       "| supply | records | lag (years, median) | delivered in full | "
-		       "span (years, median) |\n|---|---|---|---|---|\n",
-		       ds->filter.supplier, from, to);
+	buf_printf(&ds->md, "\nOff-line schedules (wip.csv rows of the orders not supplied "
+		   "`new`; docs/dataset.md, \"Off-line schedules\"), measured on the %s "
+		   "records of each type ordered %d-%d with recorded deliveries: open units "
+		   "from max(LOA + lag, as_of), evenly over the span.\n\n"
+		   "| supply | records | lag (years, median) | delivered in full | "
+		   "span (years, median) |\n|---|---|---|---|---|\n",
+		   ds->filter.supplier, from, to);
 	for (int k = ALLOT_SUPPLY_USED; k < ALLOT_SUPPLY_COUNT; k++) {
 		int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
 						   (enum allot_supply_type)k, from, to, &tm[k]);
 		if (rc != ALLOT_OK)
 			return rc;
-		textbuf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |\n",
-			       allot_supply_type_name((enum allot_supply_type)k), tm[k].records,
-			       tm[k].lag_years, tm[k].complete, tm[k].span_years);
+		buf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |\n",
+			   allot_supply_type_name((enum allot_supply_type)k), tm[k].records,
+			   tm[k].lag_years, tm[k].complete, tm[k].span_years);
 	}
 	return allot_schedule_offline(s, tm);
 }
@@ -708,20 +708,20 @@ static int ds_wip(struct ds *ds)
 	int64_t wip = 0;
 	for (size_t k = 0; k < s->n_wip; k++)
 		wip += s->wip[k].units;
-	textbuf_add(&ds->md, "\n### Supply types and work in progress (orders.csv, wip.csv)\n\n"
-		    "Supply type from each record's SIPRI status and comments "
-		    "(docs/dataset.md, \"Supply type\"); only `new` orders queue on a US line.\n\n"
-		    "| supply | orders | open units |\n|---|---|---|\n");
+	buf_puts(&ds->md, "\n### Supply types and work in progress (orders.csv, wip.csv)\n\n"
+		 "Supply type from each record's SIPRI status and comments "
+		 "(docs/dataset.md, \"Supply type\"); only `new` orders queue on a US line.\n\n"
+		 "| supply | orders | open units |\n|---|---|---|\n");
 	for (int k = 0; k < ALLOT_SUPPLY_COUNT; k++)
-		textbuf_printf(&ds->md, "| %s | %lld | %lld |\n",
-			       allot_supply_type_name((enum allot_supply_type)k),
-			       (long long)orders[k], (long long)units[k]);
-	textbuf_printf(&ds->md, "\nWork in progress at as_of: %lld units on %zu rows (wip.csv), "
-		       "derived, not reported: each line's pipeline holds what first come, "
-		       "first served (the rule before 2026-02) put into it, delivered at the "
-		       "line's foreign-sales rate in force at as_of during the first lead-time "
-		       "months (docs/dataset.md, \"Work in progress\"). An estimate, as the "
-		       "rates it rests on.\n", (long long)wip, s->n_wip);
+		buf_printf(&ds->md, "| %s | %lld | %lld |\n",
+			   allot_supply_type_name((enum allot_supply_type)k),
+			   (long long)orders[k], (long long)units[k]);
+	buf_printf(&ds->md, "\nWork in progress at as_of: %lld units on %zu rows (wip.csv), "
+		   "derived, not reported: each line's pipeline holds what first come, "
+		   "first served (the rule before 2026-02) put into it, delivered at the "
+		   "line's foreign-sales rate in force at as_of during the first lead-time "
+		   "months (docs/dataset.md, \"Work in progress\"). An estimate, as the "
+		   "rates it rests on.\n", (long long)wip, s->n_wip);
 	return ds_offline_schedule(ds);
 }
 
@@ -781,25 +781,25 @@ static int start_md(struct ds *ds)
 	char path[4096];
 	char *head = NULL;
 	size_t len;
-	int rc = csvtab_slurp(ds_path(path, sizeof path, ds->dirs->sources, "SOURCES.md"),
+	int rc = csvr_slurp(ds_path(path, sizeof path, ds->dirs->sources, "SOURCES.md"),
 			      &head, &len, ds->d);
 	if (rc != ALLOT_OK)
 		return rc;
-	textbuf_add(&ds->md, head);
+	buf_puts(&ds->md, head);
 	mem_free(head);
-	textbuf_printf(&ds->md,
-		       "\n## Generated by `allot convert dataset`\n\n"
-		       "Everything below is derived by the converter from the raw files and "
-		       "the tables in data/sources; it is rewritten on every run.\n\n"
-		       "SIPRI register generated %s: %zu records (%zu rejoined after a line "
-		       "break inside Comments, %zu skipped).\n",
-		       ds->reg->generated, ds->reg->n, ds->reg->rejoined, ds->reg->skipped);
+	buf_printf(&ds->md,
+		   "\n## Generated by `allot convert dataset`\n\n"
+		   "Everything below is derived by the converter from the raw files and "
+		   "the tables in data/sources; it is rewritten on every run.\n\n"
+		   "SIPRI register generated %s: %zu records (%zu rejoined after a line "
+		   "break inside Comments, %zu skipped).\n",
+		   ds->reg->generated, ds->reg->n, ds->reg->rejoined, ds->reg->skipped);
 	if (ds->skipped_orders)
-		textbuf_printf(&ds->md,
-			       "\nNot partners (data/mappings/non-partners.csv: not states, so not "
-			       "scored), their orders not in the scenario: %zu open orders, %lld "
-			       "units.\n", ds->skipped_orders,
-			       (long long)ds->skipped_units);
+		buf_printf(&ds->md,
+			   "\nNot partners (data/mappings/non-partners.csv: not states, so not "
+			   "scored), their orders not in the scenario: %zu open orders, %lld "
+			   "units.\n", ds->skipped_orders,
+			   (long long)ds->skipped_units);
 	return ALLOT_OK;
 }
 
@@ -811,8 +811,8 @@ static void ds_free(struct ds *ds)
 	ds_table_free(&ds->systems);
 	ds_table_free(&ds->lines);
 	ds_table_free(&ds->dsca);
-	textbuf_free(&ds->md);
-	csvtab_free(&ds->non_partners);
+	buf_free(&ds->md);
+	csvr_table_free(&ds->non_partners);
 }
 
 static int load_inputs(struct ds *ds)
@@ -832,7 +832,7 @@ static int load_inputs(struct ds *ds)
 	struct stat sb;
 	if (rc == ALLOT_OK && stat(ds_path(path, sizeof path, ds->dirs->mappings,
 					   "non-partners.csv"), &sb) == 0)
-		rc = csvtab_read(path, &ds->non_partners, ds->d);
+		rc = csvr_table_read(path, CSVR_TOLERANT, &ds->non_partners, ds->d);
 	return rc;
 }
 
@@ -872,7 +872,7 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 	ds.year_to = (int)(as_of / 12) - 1;
 	ds.year_from = ds.year_to - DS_YEARS + 1;
 	ds.known = as_of == DS_AS_OF ? ALLOT_NO_MONTH : as_of;
-	textbuf_init(&ds.md);
+	buf_init(&ds.md, DS_TEXT_MAX);
 	char **iso3 = NULL;
 	size_t n_iso3 = 0, *rows = NULL, n_rows = 0;
 
@@ -912,11 +912,11 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 	if (rc == ALLOT_OK && ds.md.err)
 		rc = ds.md.err;
 	if (rc == ALLOT_OK) {
-		textbuf_printf(&ds.md, "\nTotals: %zu partners, %zu systems, %zu lines, %zu orders, "
-			       "%zu minerals, %zu supply rows, %zu bill-of-materials rows, %zu events.\n",
-			       ds.s->n_partners, ds.s->n_systems, ds.s->n_lines, ds.s->n_orders,
-			       ds.s->n_minerals, ds.s->n_supply, ds.s->n_bom, ds.s->n_events);
-		res->sources_md = textbuf_take(&ds.md);
+		buf_printf(&ds.md, "\nTotals: %zu partners, %zu systems, %zu lines, %zu orders, "
+			   "%zu minerals, %zu supply rows, %zu bill-of-materials rows, %zu events.\n",
+			   ds.s->n_partners, ds.s->n_systems, ds.s->n_lines, ds.s->n_orders,
+			   ds.s->n_minerals, ds.s->n_supply, ds.s->n_bom, ds.s->n_events);
+		res->sources_md = buf_take(&ds.md);
 		if (!res->sources_md)
 			rc = ALLOT_ENOMEM;
 	}

@@ -17,8 +17,8 @@
 
 #include <allot/allot.h>
 
-#include "convert/csvtab.h"
-#include "convert/textbuf.h"
+#include "io/csvread.h"
+#include "util/buf.h"
 
 /* The bundled dataset's as-of month (2025-01: the register ends in 2024).
  * The years whose US deliveries estimate production rates and purchases
@@ -31,10 +31,15 @@
  * ratio 2024/1990 (313.7 / 130.7), TIV being based on 1990 prices. */
 #define DS_TIV_USD 2.4e6
 
+/* The cap of a generated text (SOURCES.md, CSV) in a struct buf: a failed
+ * append sets its `err` and leaves the text as it was; callers check once at
+ * the end. */
+#define DS_TEXT_MAX (64u << 20)
+
 /* A hand-typed table with its required columns resolved. */
 struct ds_table {
 	char *path;
-	struct csvtab t;
+	struct csvr_table t;
 	int col[20]; /* required columns: at most 19 and a NULL */
 };
 
@@ -54,11 +59,11 @@ struct ds {
 	struct ds_table systems, lines;
 	struct ds_table dsca; /* data/sources/dsca_cases.csv (dataset_dsca.c) */
 	struct allot_scenario *s;
-	struct textbuf md;
+	struct buf md;
 	/* mappings/non-partners.csv (iso3,reason; optional): recipients that
 	 * are not states and so are not scored as partners; their open orders
 	 * are left out of the scenario and counted in SOURCES.md. */
-	struct csvtab non_partners;
+	struct csvr_table non_partners;
 	size_t skipped_orders;
 	int64_t skipped_units;
 };
@@ -101,7 +106,7 @@ void ds_result_free(struct ds_result *r);
 /* The USGS MCS 2025 tables T5 and Fig. 2 with their columns resolved
  * (dataset_minerals.c); ds_usgs_free releases them. */
 struct ds_usgs {
-	struct csvtab t5, fig2;
+	struct csvr_table t5, fig2;
 	int t5_name, t5_nir, t5_lead, t5_pct, t5_cons, t5_world;
 	int f2_name, f2_sources, f2_nir;
 };
@@ -124,5 +129,9 @@ int ds_dsca_check(struct ds *ds); /* after the orders exist */
  * (the scenario's arrays grow one row at a time while converting).  0, or
  * -1 when memory runs out (*v is then untouched). */
 int ds_push(void *v, size_t n, size_t sz);
+/* The next integer in a text list such as SIPRI's "2019; 2020": skips
+ * what is not a number, stores it in *out and returns the text after it;
+ * NULL when there is none left (sipri.c). */
+const char *sipri_next_int(const char *p, long *out);
 
 #endif

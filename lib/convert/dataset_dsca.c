@@ -85,10 +85,10 @@ int ds_dsca_check(struct ds *ds)
 {
 	const struct ds_table *t = &ds->dsca;
 	const struct allot_scenario *s = ds->s;
-	textbuf_add(&ds->md,
-		    "\n### DSCA notified case values (dsca_cases.csv)\n\n"
-		    "| order_id | system_id | order qty | notified qty | notified value (USD) "
-		    "| per unit | notified | citation |\n|---|---|---|---|---|---|---|---|\n");
+	buf_puts(&ds->md,
+		 "\n### DSCA notified case values (dsca_cases.csv)\n\n"
+		 "| order_id | system_id | order qty | notified qty | notified value (USD) "
+		 "| per unit | notified | citation |\n|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 1; i < t->t.n; i++) {
 		const char *id = ds_field(t, i, DC_ORDER), *sys = ds_field(t, i, DC_SYSTEM);
 		long line = t->t.rows[i].line;
@@ -118,9 +118,9 @@ int ds_dsca_check(struct ds *ds)
 		char per[32], val[32];
 		allot_fmt_double(round(v / q), per);
 		allot_fmt_double(v, val);
-		textbuf_printf(&ds->md, "| %s | %s | %lld | %.0f | %s | %s | %s | %s |\n", id, sys,
-			       (long long)o->qty, q, val, per, ds_field(t, i, DC_DATE),
-			       ds_field(t, i, DC_CITE));
+		buf_printf(&ds->md, "| %s | %s | %lld | %.0f | %s | %s | %s | %s |\n", id, sys,
+			   (long long)o->qty, q, val, per, ds_field(t, i, DC_DATE),
+			   ds_field(t, i, DC_CITE));
 	}
 	return ALLOT_OK;
 }

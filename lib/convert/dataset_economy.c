@@ -75,12 +75,12 @@ static void trim(const char *s, char *out, size_t n)
 	out[k] = '\0';
 }
 
-static size_t row_named(const struct csvtab *t, int col, const char *name)
+static size_t row_named(const struct csvr_table *t, int col, const char *name)
 {
 	char a[256], b[256];
 	trim(name, b, sizeof b);
 	for (size_t i = 1; name[0] && i < t->n; i++) {
-		trim(csvtab_get(&t->rows[i], col), a, sizeof a);
+		trim(csvr_get(&t->rows[i], col), a, sizeof a);
 		if (strcmp(a, b) == 0)
 			return i;
 	}
@@ -128,26 +128,26 @@ static double ally_share(const char *list)
 	return n ? (double)a / n : 0.5;
 }
 
-static void put_num(struct textbuf *b, double v)
+static void put_num(struct buf *b, double v)
 {
 	char s[32];
 	if (v < 0 || isnan(v)) {
-		textbuf_add(b, ",");
+		buf_puts(b, ",");
 		return;
 	}
 	allot_fmt_double(round(v * 1e6) / 1e6, s);
-	textbuf_printf(b, ",%s", s);
+	buf_printf(b, ",%s", s);
 }
 
-static void put_text(struct textbuf *b, const char *s)
+static void put_text(struct buf *b, const char *s)
 {
-	textbuf_add(b, ",\"");
+	buf_puts(b, ",\"");
 	for (; *s; s++) {
 		if (*s == '"')
-			textbuf_add(b, "\"");
-		textbuf_printf(b, "%c", *s);
+			buf_puts(b, "\"");
+		buf_printf(b, "%c", *s);
 	}
-	textbuf_add(b, "\"");
+	buf_puts(b, "\"");
 }
 
 /* A hand number: -1 when empty; ALLOT_EINPUT when not a number in [lo, hi]. */
@@ -168,7 +168,7 @@ static int hand(struct ds *ds, const struct ds_table *t, size_t row, int col, do
 
 
 static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const struct ds_usgs *u,
-		   struct textbuf *csv)
+		   struct buf *csv)
 {
 	const struct allot_scenario *s = ds->s;
 	double nir, cons, world, price, year, china, sh[4], nds;
@@ -214,15 +214,15 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	if (nir >= 0)
 		allot_fmt_double(nir, nir_text);
 	else if (r2)
-		trim(csvtab_get(&u->fig2.rows[r2], u->f2_nir), nir_text, sizeof nir_text);
+		trim(csvr_get(&u->fig2.rows[r2], u->f2_nir), nir_text, sizeof nir_text);
 	else if (r5)
-		trim(csvtab_get(&u->t5.rows[r5], u->t5_nir), nir_text, sizeof nir_text);
+		trim(csvr_get(&u->t5.rows[r5], u->t5_nir), nir_text, sizeof nir_text);
 	if (nir < 0 && nir_text[0])
 		nir = usgs_number(nir_text);
 	if (cons < 0 && r5)
-		cons = usgs_number(csvtab_get(&u->t5.rows[r5], u->t5_cons));
+		cons = usgs_number(csvr_get(&u->t5.rows[r5], u->t5_cons));
 	if (world < 0 && r5)
-		world = usgs_number(csvtab_get(&u->t5.rows[r5], u->t5_world));
+		world = usgs_number(csvr_get(&u->t5.rows[r5], u->t5_world));
 	double sum = 0;
 	for (int k = 0; k < 4; k++)
 		sum += sh[k] > 0 ? sh[k] : 0;
@@ -231,7 +231,7 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 				"expected end-use shares adding up to at most 1, found %g", sum);
 		return ALLOT_EINPUT;
 	}
-	double imp = nir >= 0 ? nir / 100 : -1, ally = r2 ? ally_share(csvtab_get(&u->fig2.rows[r2], u->f2_sources)) : 0.5;
+	double imp = nir >= 0 ? nir / 100 : -1, ally = r2 ? ally_share(csvr_get(&u->fig2.rows[r2], u->f2_sources)) : 0.5;
 	double dom = imp >= 0 ? 1 - imp : -1;
 	double chn = imp >= 0 && china >= 0 ? imp * china : -1;
 	double rest = chn >= 0 ? imp - chn : -1;
@@ -242,7 +242,7 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 		: m >= 0 ? "estimate (minerals.csv: months of the arms requirement)"
 			 : "missing (no public National Defense Stockpile figure by material)";
 
-	textbuf_add(csv, ds_field(t, row, CM_ID));
+	buf_puts(csv, ds_field(t, row, CM_ID));
 	put_text(csv, ds_field(t, row, CM_NAME));
 	put_text(csv, ds_field(t, row, CM_COVERS));
 	put_num(csv, cons >= 0 ? cons * 1000 / 12 : -1);
@@ -258,22 +258,22 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	put_num(csv, stock);
 	for (int k = 0; k < 4; k++)
 		put_num(csv, sh[k]);
-	textbuf_add(csv, ",\"");
-	textbuf_printf(csv, "%s; NIR: %s; allies/others split: estimate (%s); stock: %s",
-		       ds_field(t, row, CM_CITE),
-		       ds_field(t, row, CM_NIR)[0] ? "typed (see figures)" : r2 ? "USGS MCS 2025 Fig. 2" : "USGS MCS 2025 T5",
-		       r2 ? "count of allied Fig. 2 sources" : "no Fig. 2 row: half and half",
-		       stock_basis);
-	textbuf_add(csv, "\"\n");
-	textbuf_printf(&ds->md, "| %s | %s | %s | %s | %s |\n", ds_field(t, row, CM_ID),
-		       cons >= 0 ? "yes" : "missing", cited ? "USGS" : est ? "estimate" : "missing",
-		       nir_text[0] ? nir_text : "missing",
-		       nds >= 0 ? "NDS" : m >= 0 ? "estimate" : "missing");
+	buf_puts(csv, ",\"");
+	buf_printf(csv, "%s; NIR: %s; allies/others split: estimate (%s); stock: %s",
+		   ds_field(t, row, CM_CITE),
+		   ds_field(t, row, CM_NIR)[0] ? "typed (see figures)" : r2 ? "USGS MCS 2025 Fig. 2" : "USGS MCS 2025 T5",
+		   r2 ? "count of allied Fig. 2 sources" : "no Fig. 2 row: half and half",
+		   stock_basis);
+	buf_puts(csv, "\"\n");
+	buf_printf(&ds->md, "| %s | %s | %s | %s | %s |\n", ds_field(t, row, CM_ID),
+		   cons >= 0 ? "yes" : "missing", cited ? "USGS" : est ? "estimate" : "missing",
+		   nir_text[0] ? nir_text : "missing",
+		   nds >= 0 ? "NDS" : m >= 0 ? "estimate" : "missing");
 	return ALLOT_OK;
 }
 
 
-static int economy(struct ds *ds, struct textbuf *csv)
+static int economy(struct ds *ds, struct buf *csv)
 {
 	struct ds_table t;
 	struct ds_usgs u;
@@ -282,17 +282,17 @@ static int economy(struct ds *ds, struct textbuf *csv)
 	if (rc == ALLOT_OK)
 		rc = ds_load_usgs(ds, &u);
 	if (rc == ALLOT_OK) {
-		textbuf_add(csv,
-			    "mineral_id,name,covers,consumption_kg_per_month,world_production_kg_per_year,"
-			    "nir_pct,nir_text,domestic_share,china_share,allies_share,others_share,"
-			    "price_usd_per_kg,price_year,stock_kg,defence_share,semiconductors_share,"
-			    "batteries_share,communications_share,basis\n");
-		textbuf_add(&ds->md,
-			    "\n### Critical minerals at the economy's scale (critical_minerals.csv)\n\n"
-			    "Every mineral of the final 2025 list (the 14 lanthanides as one row); "
-			    "each row's `basis` column names the source or the estimate behind every "
-			    "figure (data/sources/critical_minerals.csv).\n\n"
-			    "| mineral | consumption | price | NIR | stock |\n|---|---|---|---|---|\n");
+		buf_puts(csv,
+			 "mineral_id,name,covers,consumption_kg_per_month,world_production_kg_per_year,"
+			 "nir_pct,nir_text,domestic_share,china_share,allies_share,others_share,"
+			 "price_usd_per_kg,price_year,stock_kg,defence_share,semiconductors_share,"
+			 "batteries_share,communications_share,basis\n");
+		buf_puts(&ds->md,
+			 "\n### Critical minerals at the economy's scale (critical_minerals.csv)\n\n"
+			 "Every mineral of the final 2025 list (the 14 lanthanides as one row); "
+			 "each row's `basis` column names the source or the estimate behind every "
+			 "figure (data/sources/critical_minerals.csv).\n\n"
+			 "| mineral | consumption | price | NIR | stock |\n|---|---|---|---|---|\n");
 	}
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++) {
 		if (i > 1 && strcmp(ds_field(&t, i - 1, CM_ID), ds_field(&t, i, CM_ID)) >= 0) {
@@ -316,20 +316,20 @@ int allot_convert_critical_minerals(const struct allot_convert_dirs *dirs,
 				   char **md_out, struct allot_diags *diags)
 {
 	struct ds ds;
-	struct textbuf csv;
+	struct buf csv;
 	memset(&ds, 0, sizeof ds);
 	ds.dirs = dirs;
 	ds.d = diags;
 	ds.s = (struct allot_scenario *)s; /* read only: the stock of its minerals */
-	textbuf_init(&ds.md);
-	textbuf_init(&csv);
+	buf_init(&ds.md, DS_TEXT_MAX);
+	buf_init(&csv, DS_TEXT_MAX);
 	*csv_out = *md_out = NULL;
 	int rc = economy(&ds, &csv);
 	if (rc == ALLOT_OK && ds.md.err)
 		rc = ds.md.err;
 	if (rc == ALLOT_OK) {
-		*csv_out = textbuf_take(&csv);
-		*md_out = textbuf_take(&ds.md);
+		*csv_out = buf_take(&csv);
+		*md_out = buf_take(&ds.md);
 		if (!*csv_out || !*md_out)
 			rc = ALLOT_ENOMEM;
 	}
@@ -338,7 +338,7 @@ int allot_convert_critical_minerals(const struct allot_convert_dirs *dirs,
 		mem_free(*md_out);
 		*csv_out = *md_out = NULL;
 	}
-	textbuf_free(&csv);
-	textbuf_free(&ds.md);
+	buf_free(&csv);
+	buf_free(&ds.md);
 	return rc;
 }

@@ -60,8 +60,8 @@ static int add_embargo(struct ds *ds, const struct ds_table *t, size_t row)
 	if (!e.source)
 		return ALLOT_ENOMEM;
 	s->present |= 1u << ALLOT_FILE_EMBARGOES;
-	textbuf_printf(&ds->md, "| %s | %s | %s | %s | %s |\n", src, min, start,
-		       *end ? end : "(horizon)", ds_field(t, row, EM_CITE));
+	buf_printf(&ds->md, "| %s | %s | %s | %s | %s |\n", src, min, start,
+		   *end ? end : "(horizon)", ds_field(t, row, EM_CITE));
 	return ALLOT_OK;
 }
 
@@ -70,8 +70,8 @@ int ds_embargoes(struct ds *ds)
 	struct ds_table t;
 	int rc = ds_table_load(ds, ds->dirs->sources, "embargoes.csv", embargo_cols, &t);
 	if (rc == ALLOT_OK)
-		textbuf_add(&ds->md, "\n### Embargoes (embargoes.csv)\n\n"
-			    "| source | mineral | from | to | citation |\n|---|---|---|---|---|\n");
+		buf_puts(&ds->md, "\n### Embargoes (embargoes.csv)\n\n"
+			 "| source | mineral | from | to | citation |\n|---|---|---|---|---|\n");
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++)
 		rc = add_embargo(ds, &t, i);
 	ds_table_free(&t);

@@ -100,8 +100,8 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 	s->n_events++;
 	if (!v->target || !v->value)
 		return ALLOT_ENOMEM;
-	textbuf_printf(&ds->md, "| %s | %s | %s | %s (%s) | %s |\n", month, type, v->target,
-		       canon, value, ds_field(t, row, EV_CITE));
+	buf_printf(&ds->md, "| %s | %s | %s | %s (%s) | %s |\n", month, type, v->target,
+		   canon, value, ds_field(t, row, EV_CITE));
 	return ALLOT_OK;
 }
 
@@ -119,12 +119,12 @@ int ds_events(struct ds *ds)
 	struct ds_table t;
 	int rc = ds_table_load(ds, ds->dirs->sources, "events.csv", event_cols, &t);
 	if (rc == ALLOT_OK)
-		textbuf_add(&ds->md, "\n### Events (events.csv)\n\n"
-			    "| month | type | target | value (as typed) | citation |\n|---|---|---|---|---|\n");
+		buf_puts(&ds->md, "\n### Events (events.csv)\n\n"
+			 "| month | type | target | value (as typed) | citation |\n|---|---|---|---|---|\n");
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++) {
 		/* a row whose first field starts with '#' is a comment: it groups
 		 * the hand-typed rows (docs/dataset.md) */
-		if (csvtab_get(&t.t.rows[i], 0)[0] == '#')
+		if (csvr_get(&t.t.rows[i], 0)[0] == '#')
 			continue;
 		/* an as-of dataset knows only what is dated before as_of */
 		const char *m = ds_field(&t, i, EV_MONTH);

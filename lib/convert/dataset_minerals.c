@@ -76,10 +76,10 @@ static double requirement(const struct allot_scenario *s, int m)
 	return total;
 }
 
-static size_t row_named(const struct csvtab *t, int col, const char *name)
+static size_t row_named(const struct csvr_table *t, int col, const char *name)
 {
 	for (size_t i = 1; i < t->n; i++) {
-		const char *v = csvtab_get(&t->rows[i], col);
+		const char *v = csvr_get(&t->rows[i], col);
 		while (*v == ' ')
 			v++;
 		size_t n = strlen(v);
@@ -126,7 +126,7 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	size_t r2 = f2name[0] ? row_named(&u->fig2, u->f2_name, f2name) : 0;
 	double nir, months, china = 0;
 	const char *basis;
-	if (!r5 || nir_value(csvtab_get(&u->t5.rows[r5], u->t5_nir), &nir) != 0) {
+	if (!r5 || nir_value(csvr_get(&u->t5.rows[r5], u->t5_nir), &nir) != 0) {
 		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_T5] + 1,
 				"expected a USGS MCS 2025 T5 mineral with a net import reliance, found '%s'",
 				t5name);
@@ -142,12 +142,12 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 				"expected a number of months, found '%s'", ds_field(mt, row, MN_MONTHS));
 		return ALLOT_EINPUT;
 	}
-	int listed = r2 && strstr(csvtab_get(&u->fig2.rows[r2], u->f2_sources), "China");
+	int listed = r2 && strstr(csvr_get(&u->fig2.rows[r2], u->f2_sources), "China");
 	double pct;
 	if (!listed) {
 		basis = "China not among the major import sources (Fig. 2): 0";
-	} else if (strcmp(csvtab_get(&u->t5.rows[r5], u->t5_lead), "China") == 0 &&
-		   ds_number(csvtab_get(&u->t5.rows[r5], u->t5_pct), &pct) == 0) {
+	} else if (strcmp(csvr_get(&u->t5.rows[r5], u->t5_lead), "China") == 0 &&
+		   ds_number(csvr_get(&u->t5.rows[r5], u->t5_pct), &pct) == 0) {
 		china = pct / 100;
 		basis = "China's share of world production (T5)";
 	} else {
@@ -166,12 +166,12 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	allot_fmt_double(round(c * 1000) / 1000, cs);
 	allot_fmt_double(nir, ns);
 	allot_fmt_double(china, ps);
-	textbuf_printf(&ds->md, "| %s | %s | %s (%s) | %s: %s | %g | %g | %g | %g x C |\n",
-		       s->minerals[m].mineral_id, cs, ns,
-		       csvtab_get(&u->t5.rows[r5], u->t5_nir), ps, basis,
-		       s->supply[s->n_supply - 3].g_per_month / 1000.0,
-		       s->supply[s->n_supply - 2].g_per_month / 1000.0,
-		       s->supply[s->n_supply - 1].g_per_month / 1000.0, months);
+	buf_printf(&ds->md, "| %s | %s | %s (%s) | %s: %s | %g | %g | %g | %g x C |\n",
+		   s->minerals[m].mineral_id, cs, ns,
+		   csvr_get(&u->t5.rows[r5], u->t5_nir), ps, basis,
+		   s->supply[s->n_supply - 3].g_per_month / 1000.0,
+		   s->supply[s->n_supply - 2].g_per_month / 1000.0,
+		   s->supply[s->n_supply - 1].g_per_month / 1000.0, months);
 	return rc;
 }
 
@@ -179,13 +179,13 @@ int ds_load_usgs(struct ds *ds, struct ds_usgs *u)
 {
 	char path[4096];
 	memset(u, 0, sizeof *u);
-	int rc = csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_T5), &u->t5, ds->d);
+	int rc = csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_T5), CSVR_TOLERANT, &u->t5, ds->d);
 	if (rc == ALLOT_OK)
-		rc = csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_FIG2), &u->fig2, ds->d);
+		rc = csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_FIG2), CSVR_TOLERANT, &u->fig2, ds->d);
 	if (rc != ALLOT_OK)
 		return rc;
-	const struct csvtab_row *h5 = u->t5.n ? &u->t5.rows[0] : NULL;
-	const struct csvtab_row *h2 = u->fig2.n ? &u->fig2.rows[0] : NULL;
+	const struct csvr_row *h5 = u->t5.n ? &u->t5.rows[0] : NULL;
+	const struct csvr_row *h2 = u->fig2.n ? &u->fig2.rows[0] : NULL;
 	static const char *const c5[] = { "Critical_mineral", "Net_Import_Reliance",
 					  "Leading_source_country", "Leading_source_precent_world",
 					  "Apparent_Consumption", "World_total_prod" };
@@ -196,9 +196,9 @@ int ds_load_usgs(struct ds *ds, struct ds_usgs *u)
 	int *at2[] = { &u->f2_name, &u->f2_sources, &u->f2_nir };
 	int bad = 0;
 	for (size_t i = 0; i < sizeof c5 / sizeof *c5; i++)
-		bad |= (*at5[i] = h5 ? csvtab_col(h5, c5[i]) : -1) < 0;
+		bad |= (*at5[i] = h5 ? csvr_col(h5, c5[i]) : -1) < 0;
 	for (size_t i = 0; i < sizeof c2 / sizeof *c2; i++)
-		bad |= (*at2[i] = h2 ? csvtab_col(h2, c2[i]) : -1) < 0;
+		bad |= (*at2[i] = h2 ? csvr_col(h2, c2[i]) : -1) < 0;
 	if (bad) {
 		allot_diags_add(ds->d, ds->dirs->raw, 0, 0,
 				"expected the USGS MCS 2025 T5 and Fig. 2 columns, found others");
@@ -209,8 +209,8 @@ int ds_load_usgs(struct ds *ds, struct ds_usgs *u)
 
 void ds_usgs_free(struct ds_usgs *u)
 {
-	csvtab_free(&u->t5);
-	csvtab_free(&u->fig2);
+	csvr_table_free(&u->t5);
+	csvr_table_free(&u->fig2);
 }
 
 static int add_mineral(struct ds *ds, const struct ds_table *mt, size_t row)
@@ -255,7 +255,7 @@ static int add_bom(struct ds *ds, const struct ds_table *bt)
 						"expected a system_id of systems.csv, found '%s'", sys);
 				return ALLOT_EINPUT;
 			}
-			textbuf_printf(&ds->md, "| %s | %s | (skipped: no open order) | |\n", sys, min);
+			buf_printf(&ds->md, "| %s | %s | (skipped: no open order) | |\n", sys, min);
 			continue;
 		}
 		if (mi < 0 || ds_number(ds_field(bt, i, BM_KG), &kg) != 0 || kg < 0) {
@@ -268,8 +268,8 @@ static int add_bom(struct ds *ds, const struct ds_table *bt)
 		if (mem_grow(&s->bom, &cap, s->n_bom + 1, sizeof *s->bom))
 			return ALLOT_ENOMEM;
 		s->bom[s->n_bom++] = (struct allot_bom){ si, mi, grams(kg) };
-		textbuf_printf(&ds->md, "| %s | %s | %s | %s |\n", sys, min, ds_field(bt, i, BM_KG),
-			       ds_field(bt, i, BM_CITE));
+		buf_printf(&ds->md, "| %s | %s | %s | %s |\n", sys, min, ds_field(bt, i, BM_KG),
+			   ds_field(bt, i, BM_CITE));
 	}
 	/* sorted by (system, mineral); systems and minerals are already sorted */
 	for (size_t i = 1; i < s->n_bom; i++)
@@ -328,19 +328,19 @@ int ds_minerals(struct ds *ds)
 	for (size_t i = 0; rc == ALLOT_OK && i + 1 < mt.t.n; i++)
 		rc = add_mineral(ds, &mt, rows[i]);
 	if (rc == ALLOT_OK) {
-		textbuf_add(&ds->md, "\n### Bills of materials (bom.csv), kg per unit\n\n"
-			    "| system_id | mineral_id | kg_per_unit | citation |\n|---|---|---|---|\n");
+		buf_puts(&ds->md, "\n### Bills of materials (bom.csv), kg per unit\n\n"
+			 "| system_id | mineral_id | kg_per_unit | citation |\n|---|---|---|---|\n");
 		rc = add_bom(ds, &bt);
 	}
 	if (rc == ALLOT_OK)
-		textbuf_add(&ds->md,
-			    "\n### Minerals, supply and stock (minerals.csv, supply.csv)\n\n"
-			    "C = monthly requirement of the foreign-sales capacity at its peak "
-			    "scheduled rate (kg/month); NIR = US net import reliance 2024 (%, "
-			    "USGS MCS 2025 T5).\n\n"
-			    "| mineral | C | NIR (as printed) | China share of imports: basis "
-			    "| domestic kg/month | allied kg/month | china kg/month | stock |\n"
-			    "|---|---|---|---|---|---|---|---|\n");
+		buf_puts(&ds->md,
+			 "\n### Minerals, supply and stock (minerals.csv, supply.csv)\n\n"
+			 "C = monthly requirement of the foreign-sales capacity at its peak "
+			 "scheduled rate (kg/month); NIR = US net import reliance 2024 (%, "
+			 "USGS MCS 2025 T5).\n\n"
+			 "| mineral | C | NIR (as printed) | China share of imports: basis "
+			 "| domestic kg/month | allied kg/month | china kg/month | stock |\n"
+			 "|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; rc == ALLOT_OK && i + 1 < mt.t.n; i++)
 		rc = supply_for(ds, &mt, rows[i], (int)i, &u);
 	mem_free(rows);

@@ -70,10 +70,10 @@ static struct pdata *pfind_name(struct ds *ds, struct pdata *p, size_t n, const 
 	return pfind(p, n, allot_countries_iso3(ds->countries, name));
 }
 
-static int read_raw(struct ds *ds, const char *rel, struct csvtab *t)
+static int read_raw(struct ds *ds, const char *rel, struct csvr_table *t)
 {
 	char path[4096];
-	return csvtab_read(ds_path(path, sizeof path, ds->dirs->raw, rel), t, ds->d);
+	return csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, rel), CSVR_TOLERANT, t, ds->d);
 }
 
 static int number(const char *s, double *v)
@@ -84,23 +84,23 @@ static int number(const char *s, double *v)
 /* OWID long table: Entity, Code, Year, share. */
 static int milex_share(struct ds *ds, struct pdata *p, size_t n)
 {
-	struct csvtab t;
+	struct csvr_table t;
 	int rc = read_raw(ds, MILEX_SHARE, &t);
 	if (rc != ALLOT_OK)
 		return rc;
-	int ce = t.n ? csvtab_col(&t.rows[0], "Entity") : -1;
-	int cy = t.n ? csvtab_col(&t.rows[0], "Year") : -1;
-	int cv = t.n ? csvtab_col(&t.rows[0], "Military expenditure (% of GDP)") : -1;
+	int ce = t.n ? csvr_col(&t.rows[0], "Entity") : -1;
+	int cy = t.n ? csvr_col(&t.rows[0], "Year") : -1;
+	int cv = t.n ? csvr_col(&t.rows[0], "Military expenditure (% of GDP)") : -1;
 	if (ce < 0 || cy < 0 || cv < 0) {
 		allot_diags_add(ds->d, MILEX_SHARE, 1, 0,
 				"expected columns Entity, Year, Military expenditure (%% of GDP)");
-		csvtab_free(&t);
+		csvr_table_free(&t);
 		return ALLOT_EINPUT;
 	}
 	for (size_t i = 1; i < t.n; i++) {
-		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], ce));
+		struct pdata *x = pfind_name(ds, p, n, csvr_get(&t.rows[i], ce));
 		double y, v;
-		if (!x || number(csvtab_get(&t.rows[i], cy), &y) || number(csvtab_get(&t.rows[i], cv), &v))
+		if (!x || number(csvr_get(&t.rows[i], cy), &y) || number(csvr_get(&t.rows[i], cv), &v))
 			continue;
 		if (y == 2024) {
 			x->pct = v;
@@ -111,32 +111,32 @@ static int milex_share(struct ds *ds, struct pdata *p, size_t n)
 			x->pct_latest = v;
 		}
 	}
-	csvtab_free(&t);
+	csvr_table_free(&t);
 	return ALLOT_OK;
 }
 
 /* NATO wide table: Country, 2014 .. 2023, 2024e. */
 static int nato_share(struct ds *ds, struct pdata *p, size_t n)
 {
-	struct csvtab t;
+	struct csvr_table t;
 	int rc = read_raw(ds, NATO_SHARE, &t);
 	if (rc != ALLOT_OK)
 		return rc;
-	int cv = t.n ? csvtab_col(&t.rows[0], "2024e") : -1;
+	int cv = t.n ? csvr_col(&t.rows[0], "2024e") : -1;
 	if (cv < 0) {
 		allot_diags_add(ds->d, NATO_SHARE, 1, 0, "expected a column 2024e");
-		csvtab_free(&t);
+		csvr_table_free(&t);
 		return ALLOT_EINPUT;
 	}
 	for (size_t i = 1; i < t.n; i++) {
-		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], 0));
+		struct pdata *x = pfind_name(ds, p, n, csvr_get(&t.rows[i], 0));
 		double v;
-		if (x && !x->pct_src && number(csvtab_get(&t.rows[i], cv), &v) == 0) {
+		if (x && !x->pct_src && number(csvr_get(&t.rows[i], cv), &v) == 0) {
 			x->pct = v;
 			x->pct_src = "NATO 2024e";
 		}
 	}
-	csvtab_free(&t);
+	csvr_table_free(&t);
 	return ALLOT_OK;
 }
 
@@ -144,29 +144,29 @@ static int nato_share(struct ds *ds, struct pdata *p, size_t n)
  * region headings, "..." and "xxx" for no data. */
 static int milex_const(struct ds *ds, struct pdata *p, size_t n)
 {
-	struct csvtab t;
+	struct csvr_table t;
 	int rc = read_raw(ds, MILEX_CONST, &t);
 	if (rc != ALLOT_OK)
 		return rc;
 	size_t h = 0;
 	while (h < t.n && strcmp(t.rows[h].f[0], "Country") != 0)
 		h++;
-	int c21 = h < t.n ? csvtab_col(&t.rows[h], "2021") : -1;
-	int c24 = h < t.n ? csvtab_col(&t.rows[h], "2024") : -1;
+	int c21 = h < t.n ? csvr_col(&t.rows[h], "2021") : -1;
+	int c24 = h < t.n ? csvr_col(&t.rows[h], "2024") : -1;
 	int col[GROWTH_YEARS]; /* 2024, 2023, ... back to GROWTH_FIRST */
 	for (int k = 0; k < GROWTH_YEARS && h < t.n; k++) {
 		char y[8];
 		snprintf(y, sizeof y, "%d", 2024 - k);
-		col[k] = csvtab_col(&t.rows[h], y);
+		col[k] = csvr_col(&t.rows[h], y);
 	}
 	if (c21 < 0 || c24 < 0) {
 		allot_diags_add(ds->d, MILEX_CONST, 0, 0,
 				"expected a header row 'Country,,Notes,1949,...' with 2021 and 2024");
-		csvtab_free(&t);
+		csvr_table_free(&t);
 		return ALLOT_EINPUT;
 	}
 	for (size_t i = h + 1; i < t.n; i++) {
-		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], 0));
+		struct pdata *x = pfind_name(ds, p, n, csvr_get(&t.rows[i], 0));
 		if (!x)
 			continue;
 		/* the latest year L <= 2024 with both L and L-3 known: a missing
@@ -174,8 +174,8 @@ static int milex_const(struct ds *ds, struct pdata *p, size_t n)
 		for (int k = 0; k + 3 < GROWTH_YEARS; k++) {
 			double a, b;
 			if (col[k] < 0 || col[k + 3] < 0 ||
-			    number(csvtab_get(&t.rows[i], col[k + 3]), &a) != 0 ||
-			    number(csvtab_get(&t.rows[i], col[k]), &b) != 0 || a <= 0)
+			    number(csvr_get(&t.rows[i], col[k + 3]), &a) != 0 ||
+			    number(csvr_get(&t.rows[i], col[k]), &b) != 0 || a <= 0)
 				continue;
 			x->c2021 = a;
 			x->c2024 = b;
@@ -183,66 +183,66 @@ static int milex_const(struct ds *ds, struct pdata *p, size_t n)
 			break;
 		}
 	}
-	csvtab_free(&t);
+	csvr_table_free(&t);
 	return ALLOT_OK;
 }
 
 static int troops(struct ds *ds, struct pdata *p, size_t n)
 {
-	struct csvtab t;
+	struct csvr_table t;
 	int rc = read_raw(ds, TROOPS, &t);
 	if (rc != ALLOT_OK)
 		return rc;
-	int cn = t.n ? csvtab_col(&t.rows[0], "countryname") : -1;
-	int cy = t.n ? csvtab_col(&t.rows[0], "year") : -1;
-	int ct = t.n ? csvtab_col(&t.rows[0], "troops_ad") : -1;
+	int cn = t.n ? csvr_col(&t.rows[0], "countryname") : -1;
+	int cy = t.n ? csvr_col(&t.rows[0], "year") : -1;
+	int ct = t.n ? csvr_col(&t.rows[0], "troops_ad") : -1;
 	if (cn < 0 || cy < 0 || ct < 0) {
 		allot_diags_add(ds->d, TROOPS, 1, 0, "expected columns countryname, year, troops_ad");
-		csvtab_free(&t);
+		csvr_table_free(&t);
 		return ALLOT_EINPUT;
 	}
 	for (size_t i = 1; i < t.n; i++) {
 		double v;
-		if (strcmp(csvtab_get(&t.rows[i], cy), "2024") != 0)
+		if (strcmp(csvr_get(&t.rows[i], cy), "2024") != 0)
 			continue;
-		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], cn));
-		if (x && number(csvtab_get(&t.rows[i], ct), &v) == 0)
+		struct pdata *x = pfind_name(ds, p, n, csvr_get(&t.rows[i], cn));
+		if (x && number(csvr_get(&t.rows[i], ct), &v) == 0)
 			x->troops += v;
 	}
-	csvtab_free(&t);
+	csvr_table_free(&t);
 	return ALLOT_OK;
 }
 
 static int bases(struct ds *ds, struct pdata *p, size_t n)
 {
-	struct csvtab t;
+	struct csvr_table t;
 	int rc = read_raw(ds, BASES, &t);
 	if (rc != ALLOT_OK)
 		return rc;
-	int cn = t.n ? csvtab_col(&t.rows[0], "countryname") : -1;
-	int cb = t.n ? csvtab_col(&t.rows[0], "base") : -1;
-	int cl = t.n ? csvtab_col(&t.rows[0], "lilypad") : -1;
-	int cf = t.n ? csvtab_col(&t.rows[0], "fundedsite") : -1;
+	int cn = t.n ? csvr_col(&t.rows[0], "countryname") : -1;
+	int cb = t.n ? csvr_col(&t.rows[0], "base") : -1;
+	int cl = t.n ? csvr_col(&t.rows[0], "lilypad") : -1;
+	int cf = t.n ? csvr_col(&t.rows[0], "fundedsite") : -1;
 	if (cn < 0 || cb < 0 || cl < 0 || cf < 0) {
 		allot_diags_add(ds->d, BASES, 1, 0,
 				"expected columns countryname, base, lilypad, fundedsite");
-		csvtab_free(&t);
+		csvr_table_free(&t);
 		return ALLOT_EINPUT;
 	}
 	for (size_t i = 1; i < t.n; i++) {
-		struct pdata *x = pfind_name(ds, p, n, csvtab_get(&t.rows[i], cn));
+		struct pdata *x = pfind_name(ds, p, n, csvr_get(&t.rows[i], cn));
 		if (!x)
 			continue;
 		x->sites++;
 		/* one role per site, the strongest flag */
-		if (strcmp(csvtab_get(&t.rows[i], cb), "1") == 0)
+		if (strcmp(csvr_get(&t.rows[i], cb), "1") == 0)
 			x->main_bases++;
-		else if (strcmp(csvtab_get(&t.rows[i], cl), "1") == 0)
+		else if (strcmp(csvr_get(&t.rows[i], cl), "1") == 0)
 			x->lilypads++;
-		else if (strcmp(csvtab_get(&t.rows[i], cf), "1") == 0)
+		else if (strcmp(csvr_get(&t.rows[i], cf), "1") == 0)
 			x->funded++;
 	}
-	csvtab_free(&t);
+	csvr_table_free(&t);
 	return ALLOT_OK;
 }
 
@@ -366,10 +366,10 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 			 pt->us_troops, x->troops);
 	else
 		snprintf(troops, sizeof troops, "%.0f", pt->us_troops);
-	textbuf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s%s | %s | %d/%d/%d -> %d | %s |\n",
-		       pt->iso3, pt->name, pt->region, pt->frontline, pt->alliance, pct,
-		       src ? src : "no data: 0", growth_ok ? gr : "no data: 0", gsrc, troops,
-		       x->main_bases, x->lilypads, x->funded, pt->basing_access, tiv);
+	buf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s%s | %s | %d/%d/%d -> %d | %s |\n",
+		   pt->iso3, pt->name, pt->region, pt->frontline, pt->alliance, pct,
+		   src ? src : "no data: 0", growth_ok ? gr : "no data: 0", gsrc, troops,
+		   x->main_bases, x->lilypads, x->funded, pt->basing_access, tiv);
 	return ALLOT_OK;
 }
 
@@ -382,21 +382,21 @@ static const char *const ally_cols[] = { "iso3", "alliance", "citation", NULL };
  * gives them region other, frontline 0. */
 static int check_geo(struct ds *ds, const struct ds_table *geo, char **iso3, size_t n)
 {
-	struct textbuf miss;
-	textbuf_init(&miss);
+	struct buf miss;
+	buf_init(&miss, DS_TEXT_MAX);
 	for (size_t i = 0; i < n; i++)
 		if (!hand_row(geo, iso3[i]))
-			textbuf_printf(&miss, "%s%s", miss.n ? ", " : "", iso3[i]);
+			buf_printf(&miss, "%s%s", miss.n ? ", " : "", iso3[i]);
 	int rc = ALLOT_OK;
 	if (miss.n && ds->known != ALLOT_NO_MONTH) {
-		textbuf_printf(&ds->md, "\nPartners without a row in partners_geo.csv (region other, "
-			       "frontline 0): %s.\n", miss.v);
+		buf_printf(&ds->md, "\nPartners without a row in partners_geo.csv (region other, "
+			   "frontline 0): %s.\n", miss.v);
 	} else if (miss.n) {
 		allot_diags_add(ds->d, geo->path, 0, 0,
 				"expected a row for every partner, missing: %s", miss.v);
 		rc = ALLOT_EINPUT;
 	}
-	textbuf_free(&miss);
+	buf_free(&miss);
 	return rc;
 }
 
@@ -438,7 +438,7 @@ int ds_partners(struct ds *ds, char **iso3, size_t n)
 		rc = presence(ds, p, n, &pres);
 	if (rc == ALLOT_OK) {
 		purchases(ds, p, n);
-		textbuf_printf(&ds->md,
+		buf_printf(&ds->md,
 			    "\n### Partners (partners.csv)\n\n"
 			    "| iso3 | name | region | frontline | alliance | defense_pct_gdp (source) "
 			    "| real_growth_3y_pct | us_troops | US sites (main bases/lily pads/funded) -> basing_access "

@@ -83,9 +83,9 @@ static int add_request(struct ds *ds, const struct ds_table *t, size_t row,
 	if (!r.request_id)
 		return ALLOT_ENOMEM;
 	s->requests[s->n_requests++] = r;
-	textbuf_printf(&ds->md, "| %s | %s | %s | %s | %s | %s | %s ([PDF](%s)) | %s |\n",
-		       f[RQ_ID], f[RQ_ISO3], f[RQ_SYSTEM], f[RQ_QTY], f[RQ_LOR], f[RQ_VALUE],
-		       f[RQ_CN], url, f[RQ_CITE]);
+	buf_printf(&ds->md, "| %s | %s | %s | %s | %s | %s | %s ([PDF](%s)) | %s |\n",
+		   f[RQ_ID], f[RQ_ISO3], f[RQ_SYSTEM], f[RQ_QTY], f[RQ_LOR], f[RQ_VALUE],
+		   f[RQ_CN], url, f[RQ_CITE]);
 	return ALLOT_OK;
 }
 
@@ -106,13 +106,13 @@ int ds_requests(struct ds *ds)
 	int rc = ds_table_load(ds, ds->dirs->sources, "requests.csv", request_cols, &t);
 	if (rc == ALLOT_OK) {
 		ds->s->present |= 1u << ALLOT_FILE_REQUESTS;
-		textbuf_add(&ds->md,
-			    "\n### Requests (requests.csv)\n\n"
-			    "Cases notified to Congress (AECA 36(b)) that SIPRI's register (orders to\n"
-			    "2024) does not hold as orders.  lor_month is the notification month: the\n"
-			    "LOR date is not public.  Rows of one case share its value.\n\n"
-			    "| request_id | iso3 | system_id | qty | lor_month | value_usd | notification "
-			    "| citation |\n|---|---|---|---|---|---|---|---|\n");
+		buf_puts(&ds->md,
+			 "\n### Requests (requests.csv)\n\n"
+			 "Cases notified to Congress (AECA 36(b)) that SIPRI's register (orders to\n"
+			 "2024) does not hold as orders.  lor_month is the notification month: the\n"
+			 "LOR date is not public.  Rows of one case share its value.\n\n"
+			 "| request_id | iso3 | system_id | qty | lor_month | value_usd | notification "
+			 "| citation |\n|---|---|---|---|---|---|---|---|\n");
 	}
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++)
 		if (ds_is_known(ds, ds_field(&t, i, RQ_LOR)))

@@ -6,7 +6,7 @@
  * eleven lines, has two unnamed '?' uncertainty-flag columns, and a few
  * records whose Comments contain an unquoted line break, which splits them
  * into a 13-field line and a 4-field line.  The reader converts the bytes to
- * UTF-8, tokenises with csvtab, locates the header line by its content,
+ * UTF-8, tokenises with the CSV reader's tolerant mode (io/csvread.h), locates the header line by its content,
  * rejoins the split records and reports any other malformed line (with its
  * file:line) as a warning without stopping.
  */
@@ -18,7 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "convert/csvtab.h"
+#include "convert/dataset.h"
+#include "io/csvread.h"
 #include "util/mem.h"
 
 enum {
@@ -68,7 +69,7 @@ static int flag(const char *s)
 	return strchr(s, '?') != NULL;
 }
 
-static int is_header(const struct csvtab_row *r)
+static int is_header(const struct csvr_row *r)
 {
 	return r->n >= 2 && strcasecmp(r->f[0], "Recipient") == 0 &&
 	       strcasecmp(r->f[1], "Supplier") == 0;
@@ -129,7 +130,7 @@ static int record_fill(struct allot_sipri_record *x, char **f, long line)
 /* Rebuilds a record split by a line break inside Comments: a 13-field line
  * (Comments cut short) followed by a 4-field line (the rest of Comments and
  * the three TIV columns).  The two pieces of Comments join with a space. */
-static int rejoin(const struct csvtab_row *a, const struct csvtab_row *b,
+static int rejoin(const struct csvr_row *a, const struct csvr_row *b,
 		  char **f, char **joined)
 {
 	char *head = trim_dup(a->f[C_COMMENTS]);
@@ -156,7 +157,7 @@ static int rejoin(const struct csvtab_row *a, const struct csvtab_row *b,
 }
 
 /* The banner line "Data generated: 13 Mar 2025 10:02:49 AM". */
-static char *banner_generated(const struct csvtab *t, size_t hdr)
+static char *banner_generated(const struct csvr_table *t, size_t hdr)
 {
 	static const char key[] = "Data generated:";
 	for (size_t i = 0; i < hdr; i++)
@@ -176,7 +177,7 @@ static int name_eq(const char *cell, const char *want)
 	return n == strlen(want) && strncasecmp(cell, want, n) == 0;
 }
 
-static int check_header(const struct csvtab_row *h, const char *name,
+static int check_header(const struct csvr_row *h, const char *name,
 			struct allot_diags *diags)
 {
 	if (h->n < C_COUNT) {
@@ -195,12 +196,12 @@ static int check_header(const struct csvtab_row *h, const char *name,
 	return ALLOT_OK;
 }
 
-static int collect(const struct csvtab *t, size_t hdr, const char *name,
+static int collect(const struct csvr_table *t, size_t hdr, const char *name,
 		   struct allot_sipri_register *r, struct allot_diags *diags)
 {
 	size_t cap = 0;
 	for (size_t i = hdr + 1; i < t->n; i++) {
-		const struct csvtab_row *row = &t->rows[i];
+		const struct csvr_row *row = &t->rows[i];
 		char *f[C_COUNT];
 		char *joined = NULL;
 		int rc = ALLOT_OK;
@@ -236,15 +237,13 @@ static int collect(const struct csvtab *t, size_t hdr, const char *name,
 int allot_sipri_parse(const char *buf, size_t len, const char *name,
 		      struct allot_sipri_register **out, struct allot_diags *diags)
 {
-	char *text = NULL;
-	size_t text_len = 0;
-	struct csvtab t = { 0 };
+	struct csvr_table t = { 0 };
 	struct allot_sipri_register *r = mem_calloc(1, sizeof *r);
-	int rc = r ? csvtab_to_utf8(buf, len, &text, &text_len) : ALLOT_ENOMEM;
+	int rc = r ? ALLOT_OK : ALLOT_ENOMEM;
 	if (rc == ALLOT_OK && !(r->source = mem_strdup(name ? name : "")))
 		rc = ALLOT_ENOMEM;
 	if (rc == ALLOT_OK)
-		rc = csvtab_parse(text, text_len, name, &t, diags);
+		rc = csvr_table_mem(buf, len, name, CSVR_TOLERANT, &t, diags);
 	if (rc != ALLOT_OK)
 		goto done;
 	size_t hdr = 0;
@@ -264,8 +263,7 @@ int allot_sipri_parse(const char *buf, size_t len, const char *name,
 		rc = r->generated ? collect(&t, hdr, name, r, diags) : ALLOT_ENOMEM;
 	}
 done:
-	csvtab_free(&t);
-	mem_free(text);
+	csvr_table_free(&t);
 	if (rc != ALLOT_OK) {
 		allot_sipri_free(r);
 		return rc;
@@ -279,7 +277,7 @@ int allot_sipri_read(const char *path, struct allot_sipri_register **out,
 {
 	char *buf;
 	size_t len;
-	int rc = csvtab_slurp(path, &buf, &len, diags);
+	int rc = csvr_slurp(path, &buf, &len, diags);
 	if (rc != ALLOT_OK)
 		return rc;
 	rc = allot_sipri_parse(buf, len, path, out, diags);
@@ -425,12 +423,26 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+const char *sipri_next_int(const char *p, long *out)
+{
+	while (*p) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end != p) {
+			*out = v;
+			return end;
+		}
+		p++;
+	}
+	return NULL;
+}
+
 /* The first and last year of "2019; 2020; 2021"; 0 when there is none. */
 static int year_range(const char *years, int *first, int *last)
 {
 	int n = 0;
 	long y;
-	for (const char *p = years; (p = csvtab_next_int(p, &y)) != NULL; n++) {
+	for (const char *p = years; (p = sipri_next_int(p, &y)) != NULL; n++) {
 		if (n == 0 || y < *first)
 			*first = (int)y;
 		if (n == 0 || y > *last)

@@ -9,6 +9,10 @@
  * the first piece fed after the previous field ended.  Pieces inside a quoted
  * field simply produce no callback.  When libcsv reports a syntax error,
  * csv_parse's return value is the offset of the offending byte in the piece.
+ *
+ * The tolerant mode does not use libcsv (whose non-strict mode reads "ab"cd
+ * and a lone CR differently): tolerant_record cuts one record from the
+ * whole input, held converted in memory, with a small state machine.
  */
 #include "io/csvread.h"
 
@@ -18,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/mem.h"
 #include "util/rfile.h"
 
@@ -246,6 +251,57 @@ static int reader_new(const char *name, unsigned flags, struct allot_diags *d,
 	return ALLOT_OK;
 }
 
+/* The tolerant mode's input: buf as UTF-8 text in r->rbuf (a copy when it
+ * is valid UTF-8, otherwise each byte read as Latin-1), a NUL read as a
+ * space. */
+static int tolerant_input(struct csvr *r, const char *buf, size_t len)
+{
+	int utf8 = utf8_valid(buf, len);
+	unsigned char *o = mem_alloc((utf8 ? len : len * 2) + 1);
+	if (!o)
+		return ALLOT_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c == 0) {
+			o[n++] = ' ';
+		} else if (utf8 || c < 0x80) {
+			o[n++] = c;
+		} else {
+			o[n++] = (unsigned char)(0xC0 | (c >> 6));
+			o[n++] = (unsigned char)(0x80 | (c & 0x3F));
+		}
+	}
+	o[n] = '\0';
+	r->rbuf = o;
+	r->buf = o;
+	r->len = n;
+	r->eof = 1;
+	return ALLOT_OK;
+}
+
+int csvr_slurp(const char *path, char **buf, size_t *len, struct allot_diags *d)
+{
+	*buf = NULL;
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		allot_diags_add(d, path, 0, 0, "cannot read: %s", strerror(errno));
+		return ALLOT_EIO;
+	}
+	struct buf b;
+	buf_init(&b, (size_t)2 << 30); /* 2 GiB: far above any public table */
+	int rc = buf_read(&b, f);
+	if (rc == ALLOT_EIO)
+		allot_diags_add(d, path, 0, 0, "cannot read: %s", strerror(errno));
+	fclose(f);
+	*len = b.n;
+	if (rc == ALLOT_OK && !(*buf = buf_take(&b)))
+		rc = ALLOT_ENOMEM;
+	buf_free(&b);
+	return rc;
+}
+
 int csvr_open(const char *path, const char *name, unsigned flags,
 	      struct allot_diags *d, struct csvr **out)
 {
@@ -253,6 +309,19 @@ int csvr_open(const char *path, const char *name, unsigned flags,
 	int rc = reader_new(name ? name : path, flags, d, &r);
 	if (rc)
 		return rc;
+	if (flags & CSVR_TOLERANT) {
+		char *raw;
+		size_t n;
+		if ((rc = csvr_slurp(path, &raw, &n, d)) == ALLOT_OK)
+			rc = tolerant_input(r, raw, n);
+		mem_free(raw);
+		if (rc) {
+			csvr_close(r);
+			return rc;
+		}
+		*out = r;
+		return ALLOT_OK;
+	}
 	r->rbuf = mem_alloc(READ_CHUNK);
 	if (!r->rbuf) {
 		csvr_close(r);
@@ -281,9 +350,15 @@ int csvr_open_mem(const void *buf, size_t len, const char *name,
 	int rc = reader_new(name, flags, d, &r);
 	if (rc)
 		return rc;
-	r->buf = buf;
-	r->len = len;
-	r->eof = 1;
+	if ((flags & CSVR_TOLERANT) && (rc = tolerant_input(r, buf, len)) != 0) {
+		csvr_close(r);
+		return rc;
+	}
+	if (!(flags & CSVR_TOLERANT)) {
+		r->buf = buf;
+		r->len = len;
+		r->eof = 1;
+	}
 	*out = r;
 	return ALLOT_OK;
 }
@@ -573,6 +648,98 @@ static void skip_bom(struct csvr *r)
 		r->pos += 3;
 }
 
+/* Ends the tolerant mode's field under way (text from byte `off`). */
+static int tol_field(struct csvr *r, size_t off, long line, long col)
+{
+	if (mem_grow(&r->pend, &r->cappend, r->npend + 1, sizeof *r->pend) ||
+	    mem_grow(&r->text, &r->captext, r->ntext + 1, 1))
+		return ALLOT_ENOMEM;
+	struct pending *p = &r->pend[r->npend++];
+	p->off = off;
+	p->len = r->ntext - off;
+	p->line = line;
+	p->col = col;
+	r->text[r->ntext++] = '\0';
+	return ALLOT_OK;
+}
+
+enum { ST_START, ST_PLAIN, ST_QUOTED, ST_AFTER_QUOTE };
+
+/* The tolerant mode (csvread.h): cuts the next record from the input, held
+ * whole in memory, skipping lone empty fields (blank lines); npend stays 0
+ * at the end of the input. */
+static int tolerant_record(struct csvr *r)
+{
+	const unsigned char *b = r->buf;
+	size_t len = r->len;
+	unsigned char delim = r->delim;
+	if (!r->started)
+		skip_bom(r);
+	while (r->npend == 0 && r->pos < len) {
+		int st = ST_START, rc = ALLOT_OK, end = 0;
+		long quote_line = 0, fline = r->line, fcol = r->col + 1;
+		size_t i = r->pos, off = 0;
+		for (; i < len && !end; i++) {
+			unsigned char c = b[i];
+			int put = 0;
+			if (st == ST_QUOTED) {
+				if (c != '"')
+					put = 1;
+				else if (i + 1 < len && b[i + 1] == '"')
+					put = 1, i++, r->col++;
+				else
+					st = ST_AFTER_QUOTE;
+			} else if (c == delim) {
+				rc = tol_field(r, off, fline, fcol);
+				st = ST_START;
+				off = r->ntext;
+				fline = r->line;
+				fcol = r->col + 2;
+			} else if (c == '\n' || (c == '\r' && i + 1 < len && b[i + 1] == '\n')) {
+				i += c == '\r';
+				c = '\n';
+				rc = tol_field(r, off, fline, fcol);
+				end = 1;
+			} else if (c == '"' && st == ST_START) {
+				st = ST_QUOTED;
+				quote_line = r->line;
+			} else {
+				put = 1;
+				st = ST_PLAIN;
+			}
+			if (c == '\n') {
+				r->line++;
+				r->col = 0;
+			} else {
+				r->col += (c & 0xC0) != 0x80;
+			}
+			if (put) {
+				if (r->ntext - off >= (size_t)CSVR_TOL_MAX_FIELD)
+					return limit_error(r, fline, fcol, "bytes in a field",
+							   CSVR_TOL_MAX_FIELD);
+				if (mem_grow(&r->text, &r->captext, r->ntext + 1, 1))
+					return ALLOT_ENOMEM;
+				r->text[r->ntext++] = (char)c;
+			}
+			if (rc)
+				return rc;
+		}
+		r->pos = i;
+		if (!end) { /* the end of the input ends the record */
+			if (st == ST_QUOTED)
+				diag(r, quote_line, 0,
+				     "expected a closing quote for the field opened here, found %s",
+				     "the end of the file");
+			if ((rc = tol_field(r, off, fline, fcol)) != 0)
+				return rc;
+		}
+		if (r->npend == 1 && r->pend[0].len == 0)
+			r->npend = r->ntext = 0;
+	}
+	r->row_done = 1;
+	return ALLOT_OK;
+}
+
 int csvr_next(struct csvr *r, const struct csvr_record **rec)
 {
 	*rec = NULL;
@@ -582,6 +749,8 @@ int csvr_next(struct csvr *r, const struct csvr_record **rec)
 	r->ntext = 0;
 	r->row_done = 0;
 	int rc = ALLOT_OK;
+	if ((r->flags & CSVR_TOLERANT) && (rc = tolerant_record(r)) != 0)
+		return fail(r, rc);
 	while (!r->row_done) {
 		if (r->pos == r->len) {
 			if (r->eof) {

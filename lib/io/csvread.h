@@ -24,6 +24,16 @@
  * Limits (ALLOT_ELIMIT with a diagnostic): CSVR_MAX_LINE bytes per line,
  * CSVR_MAX_FIELD bytes per field, CSVR_MAX_ROWS records per file.
  *
+ * The tolerant mode (CSVR_TOLERANT) is for the public files the converters
+ * read as they are published (lib/convert): the input is read whole; when it
+ * is not valid UTF-8 each byte is read as Latin-1; a NUL byte reads as a
+ * space; a quote inside an unquoted field, and text after a closing quote,
+ * are kept as written ("ab"cd reads abcd); only LF or CRLF ends a record (a
+ * lone CR is data); a record that is a lone empty field ("" alone on a line)
+ * is skipped as a blank line; a quote left open is reported (a diagnostic,
+ * not a stop) and its field runs to the end of the input; the line and field
+ * size limits become CSVR_TOL_MAX_FIELD per field.  Nothing else stops it.
+ *
  * Usage:
  *	struct csvr *r;
  *	rc = csvr_open(path, "orders.csv", CSVR_UTF8, diags, &r);
@@ -51,6 +61,8 @@
 			non-strict mode); other rules stay */
 #define CSVR_LIBCSV 4u /* feed every byte through libcsv (no fast path for
 			  lines without quotes); the tests compare the two */
+#define CSVR_TOLERANT 8u /* the converters' mode (above); other flags ignored */
+#define CSVR_TOL_MAX_FIELD (16L << 20) /* 16 MiB, tolerant mode */
 
 struct csvr_field {
 	const char *s; /* NUL-terminated; valid until the next csvr_next */
@@ -95,5 +107,36 @@ void csvr_quote_for_msg(const char *s, size_t len, char *buf, size_t size);
 
 /* 1 when s[0..len) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 int utf8_valid(const char *s, size_t len);
+
+/* Reads a whole file into a NUL-terminated buffer (mem_free it).  ALLOT_EIO
+ * with a diagnostic "cannot read: <reason>" on failure. */
+int csvr_slurp(const char *path, char **buf, size_t *len, struct allot_diags *d);
+
+/* ---- a whole file as rows (csvtable.c), for the converters ------------- */
+
+struct csvr_row {
+	long line; /* 1-based line where the record starts */
+	size_t n;  /* number of fields (>= 1) */
+	char **f;  /* fields, NUL-terminated; one allocation with the row */
+};
+
+struct csvr_table {
+	struct csvr_row *rows;
+	size_t n, cap;
+};
+
+/* Reads every record of buf[0..len) (or of the file at path) with `flags`
+ * (CSVR_TOLERANT for the converters); `name` labels diagnostics (NULL: the
+ * path).  Returns 0 or the reader's error; *out is empty after an error. */
+int csvr_table_mem(const char *buf, size_t len, const char *name, unsigned flags,
+		   struct csvr_table *out, struct allot_diags *d);
+int csvr_table_read(const char *path, unsigned flags, struct csvr_table *out,
+		    struct allot_diags *d);
+void csvr_table_free(struct csvr_table *t);
+/* Index of the column named `name` in a header row (exact match after
+ * trimming spaces), or -1. */
+int csvr_col(const struct csvr_row *hdr, const char *name);
+/* Field i of a row, or "" when the row is shorter (or i < 0). */
+const char *csvr_get(const struct csvr_row *r, int i);
 
 #endif

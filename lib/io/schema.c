@@ -18,6 +18,10 @@
 
 /* ---- the columns --------------------------------------------------------- */
 
+/* One row per column, its designators on as few lines as fit: clang-format
+ * would give each designator a line of its own (it never packs a braced
+ * list that starts with one). */
+/* clang-format off */
 static const struct sc_col partner_cols[] = {
 	{ .name = "iso3", .type = SC_ISO3, .flags = R | SC_KEY, F(allot_partner, iso3) },
 	{ .name = "name", .type = SC_TEXT, .flags = SC_REQ, F(allot_partner, name) },
@@ -195,6 +199,7 @@ static const struct sc_col wip_cols[] = {
 	{ .name = "units", .type = SC_INT, .flags = R, F(allot_wip, units), .ilo = 1,
 	  .range = ALLOT_RANGE_QTY, .unit = "units" },
 };
+/* clang-format on */
 
 #undef R
 #undef F

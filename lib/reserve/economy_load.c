@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert/csvtab.h"
+#include "io/csvread.h"
 #include "util/mem.h"
 
 enum { C_ID, C_NAME, C_COVERS, C_CONS, C_WORLD, C_NIR, C_NIRT, C_DOM, C_CHN, C_ALL, C_OTH,
@@ -57,7 +57,7 @@ static int number(const char *path, long line, int col, const char *v, double hi
 	return ALLOT_OK;
 }
 
-static int row(const char *path, const struct csvtab_row *r, const int *at,
+static int row(const char *path, const struct csvr_row *r, const int *at,
 	       struct allot_econ_mineral *m, struct allot_diags *d)
 {
 	static const struct { int col; double hi; } nums[] = {
@@ -72,45 +72,45 @@ static int row(const char *path, const struct csvtab_row *r, const int *at,
 		&m->stock_kg, &m->enduse[0], &m->enduse[1], &m->enduse[2], &m->enduse[3],
 	};
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-		int rc = number(path, r->line, at[nums[i].col] + 1, csvtab_get(r, at[nums[i].col]),
+		int rc = number(path, r->line, at[nums[i].col] + 1, csvr_get(r, at[nums[i].col]),
 				nums[i].hi, slot[i], d);
 		if (rc != ALLOT_OK)
 			return rc;
 	}
 	double year;
-	int rc = number(path, r->line, at[C_YEAR] + 1, csvtab_get(r, at[C_YEAR]), 2100, &year, d);
+	int rc = number(path, r->line, at[C_YEAR] + 1, csvr_get(r, at[C_YEAR]), 2100, &year, d);
 	if (rc != ALLOT_OK)
 		return rc;
 	m->price_year = year < 0 ? 0 : (int)year;
-	const char *id = csvtab_get(r, at[C_ID]);
+	const char *id = csvr_get(r, at[C_ID]);
 	if (!id[0]) {
 		allot_diags_add(d, path, r->line, at[C_ID] + 1, "expected a mineral_id, found nothing");
 		return ALLOT_EINPUT;
 	}
 	m->mineral_id = mem_strdup(id);
-	m->name = mem_strdup(csvtab_get(r, at[C_NAME]));
-	m->covers = mem_strdup(csvtab_get(r, at[C_COVERS]));
-	m->nir_text = mem_strdup(csvtab_get(r, at[C_NIRT]));
-	m->basis = mem_strdup(csvtab_get(r, at[C_BASIS]));
+	m->name = mem_strdup(csvr_get(r, at[C_NAME]));
+	m->covers = mem_strdup(csvr_get(r, at[C_COVERS]));
+	m->nir_text = mem_strdup(csvr_get(r, at[C_NIRT]));
+	m->basis = mem_strdup(csvr_get(r, at[C_BASIS]));
 	return m->mineral_id && m->name && m->covers && m->nir_text && m->basis ? ALLOT_OK
 										: ALLOT_ENOMEM;
 }
 
 int allot_economy_load(const char *path, struct allot_economy **out, struct allot_diags *d)
 {
-	struct csvtab t;
+	struct csvr_table t;
 	memset(&t, 0, sizeof t);
 	*out = NULL;
 	struct allot_economy *e = mem_calloc(1, sizeof *e);
 	if (!e)
 		return ALLOT_ENOMEM;
-	int rc = csvtab_read(path, &t, d), at[C_N];
+	int rc = csvr_table_read(path, CSVR_TOLERANT, &t, d), at[C_N];
 	if (rc == ALLOT_OK && t.n == 0) {
 		allot_diags_add(d, path, 1, 0, "expected a header line, found an empty file");
 		rc = ALLOT_EINPUT;
 	}
 	for (int i = 0; rc == ALLOT_OK && i < C_N; i++)
-		if ((at[i] = csvtab_col(&t.rows[0], cols[i])) < 0) {
+		if ((at[i] = csvr_col(&t.rows[0], cols[i])) < 0) {
 			allot_diags_add(d, path, t.rows[0].line, 0,
 					"expected a column '%s' in the header, found none", cols[i]);
 			rc = ALLOT_EINPUT;
@@ -128,7 +128,7 @@ int allot_economy_load(const char *path, struct allot_economy **out, struct allo
 				rc = ALLOT_EINPUT;
 			}
 	}
-	csvtab_free(&t);
+	csvr_table_free(&t);
 	if (rc != ALLOT_OK) {
 		allot_economy_free(e);
 		return rc;

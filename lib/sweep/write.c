@@ -207,11 +207,9 @@ typedef int (*writer)(const struct allot_sweep_result *r, FILE *out);
 static int write_one(const struct allot_sweep_result *r, const char *dir, const char *name,
 		     writer fn)
 {
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *path = mem_alloc(n);
+	char *path = mem_path_join(dir, name);
 	if (!path)
 		return ALLOT_ENOMEM;
-	snprintf(path, n, "%s/%s", dir, name);
 	struct afile af;
 	int rc = ALLOT_EIO;
 	if (afile_open(&af, path) == 0) {

@@ -230,6 +230,228 @@ static void random_inputs_agree(void **state)
 	}
 }
 
+/* ---- the tolerant mode ----------------------------------------------- */
+
+/* The converters' reader before it became the tolerant mode of this one
+ * (lib/convert/csvtab.c at fce8fad), kept as the oracle: UTF-8 or else
+ * Latin-1, a NUL read as a space, a BOM skipped, quotes kept where they are
+ * not a field's opening one, only LF or CRLF ending a record, a lone empty
+ * field skipped.  Its answer as text: one line per record. */
+static char *oracle(const char *raw, size_t rawlen, size_t *nwarn)
+{
+	char *buf = malloc(rawlen * 2 + 1);
+	assert_non_null(buf);
+	int utf8 = utf8_valid(raw, rawlen);
+	size_t len = 0;
+	for (size_t i = 0; i < rawlen; i++) {
+		unsigned char c = (unsigned char)raw[i];
+		if (utf8 || c < 0x80) {
+			buf[len++] = (char)c;
+		} else {
+			buf[len++] = (char)(0xC0 | (c >> 6));
+			buf[len++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	struct text out = { 0 }, field = { 0 }, row = { 0 };
+	put(&out, "");
+	put(&field, "");
+	put(&row, "");
+	enum { START, PLAIN, QUOTED, AFTER } st = START;
+	long line = 1, start_line = 1;
+	size_t nf = 0, i = 0;
+	int lone_empty = 1;
+	*nwarn = 0;
+#define END_FIELD() (put(&row, " [%zu ", field.n), put(&row, "%s]", field.s), \
+		     lone_empty = nf == 0 && field.n == 0, nf++, field.n = 0, field.s[0] = '\0')
+#define END_ROW() (nf > 1 || !lone_empty ? put(&out, "line %ld:%s\n", start_line, row.s) \
+					 : (void)0, nf = 0, row.n = 0, row.s[0] = '\0')
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (; i < len; i++) {
+		char c = buf[i] ? buf[i] : ' ';
+		char hex[4];
+		snprintf(hex, sizeof hex, "%02x", (unsigned char)c);
+		if (st == QUOTED) {
+			if (c == '"' && i + 1 < len && buf[i + 1] == '"') {
+				put(&field, "22");
+				i++;
+			} else if (c == '"') {
+				st = AFTER;
+			} else {
+				line += c == '\n';
+				put(&field, "%s", hex);
+			}
+			continue;
+		}
+		if (c == ',') {
+			END_FIELD();
+			st = START;
+		} else if (c == '\n' || (c == '\r' && i + 1 < len && buf[i + 1] == '\n')) {
+			i += c == '\r';
+			END_FIELD();
+			END_ROW();
+			start_line = ++line;
+			st = START;
+		} else if (c == '"' && st == START) {
+			st = QUOTED;
+		} else {
+			put(&field, "%s", hex);
+			st = PLAIN;
+		}
+	}
+	if (st == QUOTED)
+		++*nwarn;
+	if (st != START || nf > 0) {
+		END_FIELD();
+		END_ROW();
+	}
+#undef END_FIELD
+#undef END_ROW
+	free(field.s);
+	free(row.s);
+	free(buf);
+	return out.s;
+}
+
+/* The tolerant mode's answer in the oracle's form (field lengths in bytes
+ * of hex text, so the two compare as text). */
+static char *tolerant(const char *in, size_t len, size_t *nerr)
+{
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct csvr *r;
+	assert_int_equal(csvr_open_mem(in, len, "t.csv", CSVR_TOLERANT, &d, &r), 0);
+	struct text t = { 0 };
+	put(&t, "");
+	const struct csvr_record *rec;
+	int rc;
+	while ((rc = csvr_next(r, &rec)) == 0 && rec) {
+		put(&t, "line %ld:", rec->line);
+		for (size_t i = 0; i < rec->n; i++) {
+			put(&t, " [%zu ", 2 * rec->f[i].len);
+			for (size_t k = 0; k < rec->f[i].len; k++)
+				put(&t, "%02x", (unsigned char)rec->f[i].s[k]);
+			put(&t, "]");
+		}
+		put(&t, "\n");
+	}
+	assert_int_equal(rc, 0);
+	*nerr = csvr_errors(r);
+	assert_int_equal(*nerr, allot_diags_count(&d));
+	csvr_close(r);
+	allot_diags_free(&d);
+	return t.s;
+}
+
+/* Hand-checked answers: what a public file's quirks read as, where each
+ * field starts, and the one diagnostic (an open quote, at its line). */
+static void tolerant_mode_hand_checked(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *want;
+	} cases[] = {
+		/* text after a closing quote and a bare quote are kept */
+		{ "\"ab\"cd,x\"y\n", 0, "record 0 line 1: [1:1 4 61626364] [1:8 3 782279]\n" },
+		/* a lone CR is data; CRLF ends the record; "" alone is a blank line */
+		{ "a\rb,c\r\n\"\"\r\n\n,\n", 0,
+		  "record 0 line 1: [1:1 3 610d62] [1:5 1 63]\n"
+		  "record 1 line 4: [4:1 0 ] [4:2 0 ]\n" },
+		/* a quoted line break moves the next field's line; "" is a quote */
+		{ "\"x\ny\",\"a\"\"b\",\xc3\xa9,z\n", 0,
+		  "record 0 line 1: [1:1 3 780a79] [2:4 3 612262] [2:11 2 c3a9] [2:13 1 7a]\n" },
+		/* Latin-1 (not valid UTF-8) read as such, a NUL as a space */
+		{ "caf\xe9,a\0b", 8, "record 0 line 1: [1:1 5 636166c3a9] [1:6 3 612062]\n" },
+		/* a BOM skipped in UTF-8 text (not in Latin-1: the old reader's rule) */
+		{ "\xEF\xBB\xBF\xc3\xa9,b", 0, "record 0 line 1: [1:1 2 c3a9] [1:3 1 62]\n" },
+		{ "\xEF\xBB\xBF\xe9", 0, "record 0 line 1: [1:1 8 c3afc2bbc2bfc3a9]\n" },
+		/* a quote left open: reported, the field runs to the end */
+		{ "a,b\n\"c,\nd", 0,
+		  "record 0 line 1: [1:1 1 61] [1:3 1 62]\n"
+		  "record 1 line 2: [2:1 4 632c0a64]\n"
+		  "t.csv:2:0: expected a closing quote for the field opened here, found "
+		  "the end of the file\n" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].in);
+		char *got = read_mem(cases[i].in, len, CSVR_TOLERANT);
+		char want[512];
+		size_t nd = 0;
+		for (const char *p = cases[i].want; (p = strstr(p, "t.csv:")); p++)
+			nd++;
+		snprintf(want, sizeof want, "%src 0 errors %zu\n", cases[i].want, nd);
+		/* the diagnostics follow the counts in describe's answer */
+		const char *diag = strstr(cases[i].want, "t.csv:");
+		if (diag)
+			snprintf(want, sizeof want, "%.*src 0 errors %zu\n%s",
+				 (int)(diag - cases[i].want), cases[i].want, nd, diag);
+		if (strcmp(got, want) != 0)
+			fprintf(stderr, "case %zu:\n%s\nwant:\n%s\n", i, got, want);
+		assert_string_equal(got, want);
+		free(got);
+	}
+}
+
+/* Random inputs: the tolerant mode reads what the converters' old reader
+ * read, record for record, with the same number of diagnostics. */
+static void tolerant_mode_matches_old_reader(void **state)
+{
+	(void)state;
+	char buf[2048];
+	for (int i = 0; i < 5000; i++) {
+		size_t n = random_csv(buf, sizeof buf), nwarn, nerr;
+		char *want = oracle(buf, n, &nwarn);
+		char *got = tolerant(buf, n, &nerr);
+		if (strcmp(got, want) != 0 || nwarn != nerr) {
+			fprintf(stderr, "input (%zu bytes):", n);
+			for (size_t k = 0; k < n; k++)
+				fprintf(stderr, " %02x", (unsigned char)buf[k]);
+			fprintf(stderr, "\nold:\n%s(%zu)\ntolerant:\n%s(%zu)\n", want, nwarn, got,
+				nerr);
+		}
+		assert_string_equal(got, want);
+		assert_int_equal(nerr, nwarn);
+		free(want);
+		free(got);
+	}
+}
+
+/* A whole file as rows (csvr_table_read): lines, fields, lookups. */
+static void table_reads_rows(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/allot-test-csvtable-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static const char text[] = " id , name\n\"p\nq\",\xe9t\xe9\n\nr\n";
+	assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+	close(fd);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct csvr_table t;
+	assert_int_equal(csvr_table_read(path, CSVR_TOLERANT, &t, &d), 0);
+	assert_int_equal(t.n, 3);
+	assert_int_equal(csvr_col(&t.rows[0], "name"), 1);
+	assert_int_equal(csvr_col(&t.rows[0], "id"), 0);
+	assert_int_equal(csvr_col(&t.rows[0], "nam"), -1);
+	assert_int_equal(t.rows[1].line, 2);
+	assert_string_equal(csvr_get(&t.rows[1], 0), "p\nq");
+	assert_string_equal(csvr_get(&t.rows[1], 1), "\xc3\xa9t\xc3\xa9");
+	assert_int_equal(t.rows[2].line, 5);
+	assert_int_equal(t.rows[2].n, 1);
+	assert_string_equal(csvr_get(&t.rows[2], 1), "");
+	assert_string_equal(csvr_get(&t.rows[2], -1), "");
+	csvr_table_free(&t);
+	assert_int_equal(t.n, 0);
+	unlink(path);
+	assert_int_equal(csvr_table_read(path, CSVR_TOLERANT, &t, &d), ALLOT_EIO);
+	assert_int_equal(allot_diags_count(&d), 1);
+	assert_non_null(strstr(d.v[0].msg, "cannot read: "));
+	allot_diags_free(&d);
+}
+
 /* Files bigger than the read buffer: lines cut by a refill go to libcsv,
  * the others take the fast path; the answers must not differ. */
 static void big_files_agree(void **state)
@@ -419,6 +641,9 @@ int main(void)
 		cmocka_unit_test(fast_path_positions_and_messages),
 		cmocka_unit_test(random_inputs_agree),
 		cmocka_unit_test(big_files_agree),
+		cmocka_unit_test(tolerant_mode_hand_checked),
+		cmocka_unit_test(tolerant_mode_matches_old_reader),
+		cmocka_unit_test(table_reads_rows),
 		cmocka_unit_test(numbers_read_as_strtod_reads_them),
 		cmocka_unit_test(big_random_scenario_round_trips),
 	};
