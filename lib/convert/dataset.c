@@ -701,7 +701,6 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 /* When the orders not supplied new arrive (docs/dataset.md, "Off-line
  * schedules"): each type's timing measured on the supplier's records of
  * the DS_TIMING_YEARS years before as_of, then wip.csv rows. */
-
 static int ds_offline_schedule(struct ds *ds)
 {
 	struct allot_scenario *s = ds->s;
