@@ -44,7 +44,8 @@ static void usage(FILE *out)
 		"  --top N          rows of the worst-systems and worst-partners lists\n"
 		"                   (default: 10)\n"
 		"  --out DIR        also write backtest_orders.csv, backtest_systems.csv,\n"
-		"                   backtest_partners.csv and backtest_summary.csv\n"
+		"                   backtest_partners.csv, backtest_summary.csv and\n"
+		"                   backtest_breakdown.csv (where the error lies)\n"
 		"  --csv            the per-system table as CSV (backtest_systems.csv rows)\n"
 		"  --json           everything as one JSON document\n"
 		"  -h, --help       show this help\n"
@@ -182,6 +183,29 @@ static void print_worst(const struct allot_backtest_group *g0, size_t n, int top
 	free(v);
 }
 
+/* The completed orders by group (docs/backtest.md, "Where the error lies"). */
+static void print_breakdown(const struct allot_backtest *b)
+{
+	static const char *const head[] = { "by", "group", "completed", "within 1y", "share",
+					    "mae", "bias", "early 2y", "late 2y" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(9, head, num);
+	for (size_t i = 0; i < b->n_breakdown; i++) {
+		const struct allot_backtest_cell *c = &b->breakdown[i];
+		cli_table_add(t, i > 0 && strcmp(b->breakdown[i - 1].by, c->by) == 0 ? "" : c->by);
+		cli_table_add(t, c->group);
+		cli_table_addf(t, "%zu", c->n_completed);
+		cli_table_addf(t, "%zu", c->n_within);
+		cli_table_addf(t, "%.1f %%", 100.0 * (double)c->n_within / (double)c->n_completed);
+		cli_table_addf(t, "%.2f", c->mae_years);
+		cli_table_addf(t, "%+.2f", c->bias_years);
+		cli_table_addf(t, "%zu", c->n_early);
+		cli_table_addf(t, "%zu", c->n_late);
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+}
+
 static void print_text(const struct allot_backtest *b, int top)
 {
 	char m[8];
@@ -211,6 +235,11 @@ static void print_text(const struct allot_backtest *b, int top)
 	print_worst(b->systems, b->n_systems, top, 1);
 	printf("\nWorst partners:\n");
 	print_worst(b->partners, b->n_partners, top, 0);
+	printf("\nWhere the error lies: completed orders by supply type, years from order to\n"
+	       "as_of, units ordered, units delivered before as_of, line rate basis and recorded\n"
+	       "completion year (bias: mean planned - recorded; early/late 2y: planned 2+ years\n"
+	       "early/late):\n");
+	print_breakdown(b);
 }
 
 int cmd_backtest(int argc, char **argv)

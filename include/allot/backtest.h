@@ -55,6 +55,16 @@ struct allot_backtest_group {
 	int years_within;             /* years whose units are within +-25 % */
 };
 
+/* The completed orders of one group of a breakdown (docs/backtest.md,
+ * "Where the error lies"): `by` names the dimension (supply, age, size,
+ * started, rate, recorded), `group` the group within it. */
+struct allot_backtest_cell {
+	const char *by;   /* a static string */
+	char group[24];
+	size_t n_completed, n_within, n_early, n_late;
+	double mae_years, bias_years; /* means over the group's completed orders */
+};
+
 struct allot_backtest {
 	allot_month as_of;
 	int year_from, year_to, n_years;
@@ -74,6 +84,10 @@ struct allot_backtest {
 	size_t n_top_cells, n_top_cells_within; /* (system, year) cells */
 	size_t n_top_totals_within; /* top systems whose total is within +-25 % */
 	char *notes;               /* the as-of dataset's notes */
+	/* The completed orders by supply type, age at as_of, size, whether any
+	 * unit was delivered before as_of, line rate basis and recorded
+	 * completion year; only groups with a completed order, in that order. */
+	struct allot_backtest_cell *breakdown; size_t n_breakdown;
 };
 
 /* Builds the dataset as of o->as_of (allot_convert_dataset_as_of), plans
@@ -89,7 +103,8 @@ int allot_backtest_compare(const struct allot_plan *p,
 			   struct allot_backtest **out);
 void allot_backtest_free(struct allot_backtest *b);
 /* backtest_orders.csv, backtest_systems.csv (one row per system and year),
- * backtest_partners.csv and backtest_summary.csv into dir. */
+ * backtest_partners.csv, backtest_summary.csv and backtest_breakdown.csv
+ * into dir. */
 int allot_backtest_write(const struct allot_backtest *b, const char *dir);
 int allot_backtest_write_json(const struct allot_backtest *b, FILE *out);
 

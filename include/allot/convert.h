@@ -108,21 +108,36 @@ enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *
 /* Work in progress at as_of for the scenario's orders supplied new
  * (docs/dataset.md, "Work in progress"): replaces s->wip. */
 int allot_derive_wip(struct allot_scenario *s);
+/* The same, where an order takes work in progress only from the month
+ * loa_month + max(lead, first_months[system]): first_months (indexed by
+ * system, NULL: every lead) is the measured time from a contract to its
+ * first delivery (docs/dataset.md, "Work in progress"). */
+int allot_derive_wip_from(struct allot_scenario *s, const int *first_months);
 /* How long the supplier's records of one supply type took, from the
  * deliveries the register records (docs/dataset.md, "Off-line
  * schedules"): of the records ordered in [from, to] with a delivery year
  * up to `to`, the (lower) median years from the order to the first
  * delivery, and of those delivered in full by the end of `to`, the median
  * years from the first delivery to the last, inclusive (so a backtest
- * never measures deliveries after its as-of month).  records = 0 when there are none (then lag and span are
- * 0); complete = 0 leaves span_years 1. */
+ * never measures deliveries after its as-of month), and the median years
+ * from the year of order to the last delivery, inclusive (an order of 2016
+ * delivered in full in 2016-2018 took 3; the converter spreads the backlog
+ * of a line without recent deliveries over it: docs/dataset.md, "Lines").
+ * records = 0 when there are none (then lag and span are 0); complete = 0
+ * leaves span_years 1 and duration_years 0. */
 struct allot_supply_timing {
 	size_t records, complete;
-	int lag_years, span_years;
+	int lag_years, span_years, duration_years;
 };
 int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char *supplier,
 			      enum allot_supply_type type, int from, int to,
 			      struct allot_supply_timing *out);
+/* The same over the records i with only[i] != 0 (only NULL: every record);
+ * the converter measures each line's time to first delivery with it
+ * (docs/dataset.md, "Work in progress"). */
+int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const char *supplier,
+				 enum allot_supply_type type, int from, int to,
+				 const unsigned char *only, struct allot_supply_timing *out);
 /* Appends wip.csv rows stating when each order not supplied new arrives:
  * its open units from max(loa_month + 12 x lag, as_of), spread evenly over
  * 12 x span months (timing indexed by supply type; a type with no records

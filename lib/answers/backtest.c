@@ -55,6 +55,7 @@ void allot_backtest_free(struct allot_backtest *b)
 	group_free(b->systems, b->n_systems);
 	group_free(b->partners, b->n_partners);
 	mem_free(b->notes);
+	mem_free(b->breakdown);
 	mem_free(b);
 }
 
@@ -178,6 +179,114 @@ static int finish(struct allot_backtest *b)
 	return ALLOT_OK;
 }
 
+/* ---- where the error lies --------------------------------------------- */
+
+/* The group of order i in dimension d (0 supply, 1 age, 2 size, 3 started,
+ * 4 rate, 5 recorded year) into g. */
+#define BD_DIMS 6
+static const char *const bd_name[BD_DIMS] = { "supply", "age", "size", "started", "rate",
+					      "recorded" };
+
+static void bd_group(const struct allot_scenario *s, const struct allot_backtest_order *bo,
+		     size_t i, int d, char g[24])
+{
+	const struct allot_order *o = &s->orders[i];
+	int age = (int)(s->as_of / 12 - o->loa_month / 12);
+	const char *rate;
+	switch (d) {
+	case 0:
+		snprintf(g, 24, "%s", allot_supply_type_name((enum allot_supply_type)o->supply));
+		break;
+	case 1:
+		snprintf(g, 24, "%s", age <= 1 ? "1 year" : age == 2 ? "2 years" : age == 3 ? "3 years"
+				     : age <= 5 ? "4-5 years" : "6+ years");
+		break;
+	case 2:
+		snprintf(g, 24, "%s", o->qty <= 5 ? "1-5 units" : o->qty <= 30 ? "6-30 units"
+				     : o->qty <= 200 ? "31-200 units" : "201+ units");
+		break;
+	case 3:
+		snprintf(g, 24, "%s", o->delivered > 0 ? "some delivered" : "none delivered");
+		break;
+	case 4:
+		rate = allot_rate_basis_name(s->lines[s->systems[o->system].line].rate_basis);
+		snprintf(g, 24, "%s", rate[0] ? rate : "unstated");
+		break;
+	default:
+		snprintf(g, 24, "%d", bo->actual_year);
+	}
+}
+
+/* The rank of a group within its dimension, for a stable order: labels in
+ * the order bd_group lists them, years ascending. */
+static int bd_rank(int d, const char *g)
+{
+	static const char *const order[] = { "new", "used", "lease", "licence", "1 year",
+		"2 years", "3 years", "4-5 years", "6+ years", "1-5 units", "6-30 units",
+		"31-200 units", "201+ units", "none delivered", "some delivered", "cited",
+		"estimate", "unstated" };
+	if (d == 5)
+		return atoi(g);
+	for (int k = 0; k < (int)(sizeof order / sizeof *order); k++)
+		if (strcmp(order[k], g) == 0)
+			return k;
+	return 1000;
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+	const struct allot_backtest_cell *x = a, *y = b;
+	int dx = 0, dy = 0;
+	while (strcmp(bd_name[dx], x->by) != 0)
+		dx++;
+	while (strcmp(bd_name[dy], y->by) != 0)
+		dy++;
+	if (dx != dy)
+		return dx - dy;
+	return bd_rank(dx, x->group) - bd_rank(dy, y->group);
+}
+
+/* The breakdown of the completed orders (allot_backtest.breakdown). */
+static int breakdown(struct allot_backtest *b, const struct allot_scenario *s)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < b->n_orders; i++) {
+		const struct allot_backtest_order *o = &b->orders[i];
+		if (!o->completed)
+			continue;
+		for (int d = 0; d < BD_DIMS; d++) {
+			char g[24];
+			bd_group(s, o, i, d, g);
+			size_t k = 0;
+			while (k < b->n_breakdown && (b->breakdown[k].by != bd_name[d] ||
+						      strcmp(b->breakdown[k].group, g) != 0))
+				k++;
+			if (k == b->n_breakdown) {
+				if (mem_grow(&b->breakdown, &cap, k + 1, sizeof *b->breakdown) != 0)
+					return ALLOT_ENOMEM;
+				memset(&b->breakdown[k], 0, sizeof *b->breakdown);
+				b->breakdown[k].by = bd_name[d];
+				memcpy(b->breakdown[k].group, g, sizeof g);
+				b->n_breakdown++;
+			}
+			struct allot_backtest_cell *c = &b->breakdown[k];
+			c->n_completed++;
+			c->n_within += abs(o->error_years) <= 1;
+			c->n_early += o->error_years <= -2;
+			c->n_late += o->error_years >= 2;
+			c->mae_years += abs(o->error_years);
+			c->bias_years += o->error_years;
+		}
+	}
+	for (size_t k = 0; k < b->n_breakdown; k++) {
+		b->breakdown[k].mae_years /= (double)b->breakdown[k].n_completed;
+		b->breakdown[k].bias_years /= (double)b->breakdown[k].n_completed;
+	}
+	if (b->n_breakdown)
+		qsort(b->breakdown, b->n_breakdown, sizeof *b->breakdown, cmp_cell);
+	return ALLOT_OK;
+}
+
 int allot_backtest_compare(const struct allot_plan *p,
 			   const struct allot_sipri_register *reg,
 			   const size_t *order_record, int year_to,
@@ -243,6 +352,8 @@ int allot_backtest_compare(const struct allot_plan *p,
 	}
 	if (rc == ALLOT_OK)
 		rc = finish(b);
+	if (rc == ALLOT_OK)
+		rc = breakdown(b, s);
 	if (rc != ALLOT_OK) {
 		allot_backtest_free(b);
 		return rc;
@@ -393,6 +504,29 @@ static int write_summary(const struct allot_backtest *b, FILE *f)
 	return csvw_error(&w) ? ALLOT_EIO : ALLOT_OK;
 }
 
+static int write_breakdown(const struct allot_backtest *b, FILE *f)
+{
+	struct csvw w;
+	csvw_init(&w, f);
+	static const char *const head[] = { "by", "group", "completed", "within_1y",
+		"share_within_1y", "mae_years", "bias_years", "early_2y", "late_2y" };
+	csvw_row(&w, head, sizeof head / sizeof *head);
+	for (size_t i = 0; i < b->n_breakdown; i++) {
+		const struct allot_backtest_cell *c = &b->breakdown[i];
+		csvw_str(&w, c->by);
+		csvw_str(&w, c->group);
+		csvw_int(&w, (int64_t)c->n_completed);
+		csvw_int(&w, (int64_t)c->n_within);
+		csvw_double(&w, round(10000.0 * (double)c->n_within / (double)c->n_completed) / 10000);
+		csvw_double(&w, round(c->mae_years * 10000) / 10000);
+		csvw_double(&w, round(c->bias_years * 10000) / 10000);
+		csvw_int(&w, (int64_t)c->n_early);
+		csvw_int(&w, (int64_t)c->n_late);
+		csvw_end(&w);
+	}
+	return csvw_error(&w) ? ALLOT_EIO : ALLOT_OK;
+}
+
 static int write_one(const struct allot_backtest *b, const char *dir, const char *name, int which)
 {
 	char path[4096];
@@ -403,7 +537,8 @@ static int write_one(const struct allot_backtest *b, const char *dir, const char
 	int rc = which == 0 ? write_orders(b, af.f)
 		 : which == 1 ? write_groups(b, b->systems, b->n_systems, "system_id", af.f)
 		 : which == 2 ? write_groups(b, b->partners, b->n_partners, "iso3", af.f)
-		 : write_summary(b, af.f);
+		 : which == 3 ? write_summary(b, af.f)
+		 : write_breakdown(b, af.f);
 	if (rc == ALLOT_OK && afile_commit(&af) != 0)
 		rc = ALLOT_EIO;
 	if (rc != ALLOT_OK)
@@ -414,11 +549,12 @@ static int write_one(const struct allot_backtest *b, const char *dir, const char
 int allot_backtest_write(const struct allot_backtest *b, const char *dir)
 {
 	static const char *const names[] = { "backtest_orders.csv", "backtest_systems.csv",
-					     "backtest_partners.csv", "backtest_summary.csv" };
+					     "backtest_partners.csv", "backtest_summary.csv",
+					     "backtest_breakdown.csv" };
 	if (afile_mkdirs(dir) != 0)
 		return ALLOT_EIO;
 	int rc = ALLOT_OK;
-	for (int i = 0; i < 4 && rc == ALLOT_OK; i++)
+	for (int i = 0; i < 5 && rc == ALLOT_OK; i++)
 		rc = write_one(b, dir, names[i], i);
 	return rc;
 }
@@ -468,7 +604,19 @@ int allot_backtest_write_json(const struct allot_backtest *b, FILE *out)
 			"recorded_units", (json_int_t)o->recorded_units,
 			"planned_units", (json_int_t)o->planned_units));
 	}
-	json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:s}",
+	json_t *cells = json_array();
+	for (size_t i = 0; cells && i < b->n_breakdown; i++) {
+		const struct allot_backtest_cell *c = &b->breakdown[i];
+		json_array_append_new(cells, json_pack("{s:s, s:s, s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
+			"by", c->by, "group", c->group, "completed", (json_int_t)c->n_completed,
+			"within_1y", (json_int_t)c->n_within,
+			"share_within_1y", round(10000.0 * (double)c->n_within /
+						 (double)c->n_completed) / 10000,
+			"mae_years", round(c->mae_years * 10000) / 10000,
+			"bias_years", round(c->bias_years * 10000) / 10000,
+			"early_2y", (json_int_t)c->n_early, "late_2y", (json_int_t)c->n_late));
+	}
+	json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o, s:s}",
 		"as_of", m, "year_from", b->year_from, "year_to", b->year_to,
 		"orders", (json_int_t)b->n_orders, "completed_orders", (json_int_t)b->n_completed,
 		"completed_within_1y", (json_int_t)b->n_within,
@@ -483,7 +631,7 @@ int allot_backtest_write_json(const struct allot_backtest *b, FILE *out)
 		"totals_within_25pct", (json_int_t)b->n_top_totals_within,
 		"systems", json_groups(b, b->systems, b->n_systems, "system_id"),
 		"partners", json_groups(b, b->partners, b->n_partners, "iso3"),
-		"order_rows", orders, "notes", b->notes);
+		"order_rows", orders, "breakdown", cells, "notes", b->notes);
 	if (!root)
 		return ALLOT_ENOMEM;
 	int bad = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) != 0;

@@ -328,6 +328,38 @@ static void line_history(const struct ds *ds, const char *line_id,
 	}
 }
 
+/* Supply timings are measured on the supplier's records ordered in the
+ * DS_TIMING_YEARS years before as_of. */
+#define DS_TIMING_YEARS 20
+
+/* The months over which a line without recent deliveries is taken to
+ * deliver its open backlog (docs/dataset.md, "Lines"): 12 x the median
+ * years from order to last delivery of the supplier's new records ordered
+ * in the DS_TIMING_YEARS years before as_of and delivered in full before
+ * it, or DS_BACKLOG_MONTHS without such records.  *how says which. */
+#define DS_BACKLOG_MONTHS 120
+
+static int backlog_months(const struct ds *ds, int *months, char *how, size_t cap)
+{
+	int to = (int)(ds->filter.as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
+	struct allot_supply_timing tm;
+	int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW, from,
+					   to, &tm);
+	if (rc != ALLOT_OK)
+		return rc;
+	if (tm.complete == 0) {
+		*months = DS_BACKLOG_MONTHS;
+		snprintf(how, cap, "%d months (no new record of %d-%d delivered in full)",
+			 DS_BACKLOG_MONTHS, from, to);
+		return ALLOT_OK;
+	}
+	*months = 12 * (tm.duration_years < 1 ? 1 : tm.duration_years);
+	snprintf(how, cap, "%d months, 12 x the median %d years from order to last delivery of "
+		 "the %zu new records of %d-%d delivered in full by %d",
+		 *months, tm.duration_years, tm.complete, from, to, to);
+	return ALLOT_OK;
+}
+
 static int add_line(struct ds *ds, const char *id)
 {
 	struct allot_scenario *s = ds->s;
@@ -400,10 +432,15 @@ static int add_line(struct ds *ds, const char *id)
 				 "estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients in %d, the peak year (%.6g in the %d years), / 12 months; us_share 0 (the rate is foreign deliveries only)%s",
 				 ds->year_from, ds->year_to, peak, peak_year, units, DS_YEARS, unknown);
 		} else {
-			rate = backlog / 120.0;
+			/* produced to order: the backlog over a typical order's time */
+			char how[256];
+			int months, rc = backlog_months(ds, &months, how, sizeof how);
+			if (rc != ALLOT_OK)
+				return rc;
+			rate = backlog / months;
 			snprintf(basis, sizeof basis,
-				 "estimate (no new SIPRI deliveries %d-%d): open backlog of %.6g units spread over 120 months; us_share 0%s",
-				 ds->year_from, ds->year_to, backlog, unknown);
+				 "estimate (no new SIPRI deliveries %d-%d): open backlog of %.6g units spread over %s; us_share 0%s",
+				 ds->year_from, ds->year_to, backlog, how, unknown);
 		}
 		share = 0;
 		/* the reason no figure is cited, when the table gives one */
@@ -664,8 +701,6 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 /* When the orders not supplied new arrive (docs/dataset.md, "Off-line
  * schedules"): each type's timing measured on the supplier's records of
  * the DS_TIMING_YEARS years before as_of, then wip.csv rows. */
-#define DS_TIMING_YEARS 20
-
 static int ds_offline_schedule(struct ds *ds)
 {
 	struct allot_scenario *s = ds->s;
@@ -691,6 +726,56 @@ static int ds_offline_schedule(struct ds *ds)
 	return allot_schedule_offline(s, tm);
 }
 
+/* The time from a contract to its first delivery (docs/dataset.md, "Work
+ * in progress"), per line: 12 x the (lower) median years from order to
+ * first delivery of the supplier's new records mapped to the line, ordered
+ * in the DS_TIMING_YEARS years before as_of with a delivery recorded
+ * before it, + 6 (SIPRI gives years: an order counts from January, its
+ * first delivery from the middle of its year), when the line has
+ * DS_FIRST_MIN such records, else the same over the records of every
+ * line.  Fills first[system] and a SOURCES.md table. */
+#define DS_FIRST_MIN 5
+
+static int first_delivery_months(struct ds *ds, int *first, struct buf *md)
+{
+	struct allot_scenario *s = ds->s;
+	int to = (int)(s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
+	unsigned char *only = mem_calloc(ds->reg->n ? ds->reg->n : 1, 1);
+	if (!only)
+		return ALLOT_ENOMEM;
+	struct allot_supply_timing all, tm;
+	for (size_t i = 0; i < ds->reg->n; i++)
+		only[i] = ds->rec_system[i] >= 0;
+	int rc = allot_sipri_supply_timing_of(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW,
+					      from, to, only, &all);
+	buf_printf(md, "\nTime from contract to first delivery (an order takes work in "
+		   "progress only from LOA + the larger of its lead and this; docs/dataset.md, "
+		   "\"Work in progress\"): 12 x the median years from order to first delivery "
+		   "of the line's new records ordered %d-%d with a delivery recorded by %d, + 6; "
+		   "with fewer than %d such records, of all %zu mapped records (median %d years). "
+		   "Measured, not reported.\n\n| line | records | median years | months |\n"
+		   "|---|---|---|---|\n", from, to, to, DS_FIRST_MIN, all.records, all.lag_years);
+	for (size_t l = 0; rc == ALLOT_OK && l < s->n_lines; l++) {
+		const char *id = s->lines[l].line_id;
+		for (size_t i = 0; i < ds->reg->n; i++) {
+			int row = ds->rec_system[i];
+			only[i] = row >= 0 &&
+				  strcmp(ds_field(&ds->systems, (size_t)row, SY_LINE), id) == 0;
+		}
+		rc = allot_sipri_supply_timing_of(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW,
+						  from, to, only, &tm);
+		const struct allot_supply_timing *u = tm.records >= DS_FIRST_MIN ? &tm : &all;
+		int months = u->records ? 12 * (u->lag_years < 0 ? 0 : u->lag_years) + 6 : 0;
+		for (size_t y = 0; y < s->n_systems; y++)
+			if (s->systems[y].line == (int)l)
+				first[y] = months;
+		buf_printf(md, "| %s | %zu | %d%s | %d |\n", id, tm.records, u->lag_years,
+			   u == &all ? " (all lines)" : "", months);
+	}
+	mem_free(only);
+	return rc;
+}
+
 /* Supply types and work in progress (docs/dataset.md): counts for
  * SOURCES.md, and wip.csv from the lines' pipelines at as_of. */
 static int ds_wip(struct ds *ds)
@@ -701,9 +786,17 @@ static int ds_wip(struct ds *ds)
 		orders[s->orders[i].supply]++;
 		units[s->orders[i].supply] += s->orders[i].qty - s->orders[i].delivered;
 	}
-	int rc = allot_derive_wip(s);
-	if (rc != ALLOT_OK)
+	int *first = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *first);
+	struct buf md;
+	buf_init(&md, DS_TEXT_MAX);
+	int rc = first ? first_delivery_months(ds, first, &md) : ALLOT_ENOMEM;
+	if (rc == ALLOT_OK)
+		rc = allot_derive_wip_from(s, first);
+	mem_free(first);
+	if (rc != ALLOT_OK) {
+		buf_free(&md);
 		return rc;
+	}
 	s->present |= 1u << ALLOT_FILE_WIP;
 	int64_t wip = 0;
 	for (size_t k = 0; k < s->n_wip; k++)
@@ -722,6 +815,11 @@ static int ds_wip(struct ds *ds)
 		   "line's foreign-sales rate in force at as_of during the first lead-time "
 		   "months (docs/dataset.md, \"Work in progress\"). An estimate, as the "
 		   "rates it rests on.\n", (long long)wip, s->n_wip);
+	if (md.err)
+		ds->md.err = md.err;
+	else if (md.v)
+		buf_puts(&ds->md, md.v);
+	buf_free(&md);
 	return ds_offline_schedule(ds);
 }
 

@@ -455,25 +455,37 @@ int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char
 			      enum allot_supply_type type, int from, int to,
 			      struct allot_supply_timing *out)
 {
+	return allot_sipri_supply_timing_of(reg, supplier, type, from, to, NULL, out);
+}
+
+int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const char *supplier,
+				 enum allot_supply_type type, int from, int to,
+				 const unsigned char *only, struct allot_supply_timing *out)
+{
 	memset(out, 0, sizeof *out);
 	out->span_years = 1;
 	int *lag = mem_alloc((reg->n ? reg->n : 1) * sizeof *lag);
 	int *span = mem_alloc((reg->n ? reg->n : 1) * sizeof *span);
-	if (!lag || !span) {
+	int *dur = mem_alloc((reg->n ? reg->n : 1) * sizeof *dur);
+	if (!lag || !span || !dur) {
 		mem_free(lag);
 		mem_free(span);
+		mem_free(dur);
 		return ALLOT_ENOMEM;
 	}
 	for (size_t i = 0; i < reg->n; i++) {
 		const struct allot_sipri_record *r = &reg->v[i];
 		int first = 0, last = 0;
-		if (strcmp(r->supplier, supplier) != 0 || r->year_of_order < from ||
+		if ((only && !only[i]) || strcmp(r->supplier, supplier) != 0 ||
+		    r->year_of_order < from ||
 		    r->year_of_order > to || allot_sipri_supply_type(r) != type ||
 		    !year_range(r->delivery_years, &first, &last) || first > to)
 			continue; /* no delivery recorded by the end of `to` */
 		lag[out->records++] = first - r->year_of_order;
-		if (r->qty > 0 && r->delivered >= r->qty && last <= to)
+		if (r->qty > 0 && r->delivered >= r->qty && last <= to) {
+			dur[out->complete] = last - r->year_of_order + 1;
 			span[out->complete++] = last - first + 1;
+		}
 	}
 	if (out->records) {
 		qsort(lag, out->records, sizeof *lag, cmp_int);
@@ -482,9 +494,12 @@ int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char
 	if (out->complete) {
 		qsort(span, out->complete, sizeof *span, cmp_int);
 		out->span_years = span[(out->complete - 1) / 2];
+		qsort(dur, out->complete, sizeof *dur, cmp_int);
+		out->duration_years = dur[(out->complete - 1) / 2];
 	}
 	mem_free(lag);
 	mem_free(span);
+	mem_free(dur);
 	return ALLOT_OK;
 }
 

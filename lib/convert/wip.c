@@ -10,7 +10,9 @@
  * each month, to its orders supplied new in (loa_month, order_id) order; an
  * order takes units in month t only while t < its system's lead (the unit
  * was produced before as_of) and its LOA is at least a lead before
- * (t >= loa_month - as_of + lead).  The result replaces s->wip; every row
+ * (t >= loa_month - as_of + lead), or, with first_months, at least the
+ * larger of the lead and its system's measured time from contract to first
+ * delivery before.  The result replaces s->wip; every row
  * satisfies the loader's rules (as_of <= month < as_of + lead, at most
  * qty - delivered per order).
  *
@@ -85,8 +87,8 @@ static int rates_at_as_of(const struct allot_scenario *s, int64_t *m)
 /* Fills one line's pipeline: orders[0..n) are its new orders in fcfs order,
  * rem their open units (taken down as WIP is assigned). */
 static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
-		     int64_t *rem, int64_t milli, struct allot_wip **rows, size_t *nrows,
-		     size_t *cap)
+		     const int *first_months, int64_t *rem, int64_t milli,
+		     struct allot_wip **rows, size_t *nrows, size_t *cap)
 {
 	int maxlead = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -100,7 +102,9 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 			int32_t o = orders[k];
 			const struct allot_order *od = &s->orders[o];
 			int lead = s->systems[od->system].lead_months;
-			if (rem[o] == 0 || t >= lead || (int64_t)od->loa_month - s->as_of + lead > t)
+			int first = first_months && first_months[od->system] > lead
+					    ? first_months[od->system] : lead;
+			if (rem[o] == 0 || t >= lead || (int64_t)od->loa_month - s->as_of + first > t)
 				continue;
 			int64_t u = rem[o] < left ? rem[o] : left;
 			if (mem_grow(rows, cap, *nrows + 1, sizeof **rows) != 0)
@@ -114,6 +118,11 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 }
 
 int allot_derive_wip(struct allot_scenario *s)
+{
+	return allot_derive_wip_from(s, NULL);
+}
+
+int allot_derive_wip_from(struct allot_scenario *s, const int *first_months)
 {
 	size_t N = s->n_orders, L = s->n_lines;
 	int32_t *byline = mem_alloc((N ? N : 1) * sizeof *byline);
@@ -141,7 +150,7 @@ int allot_derive_wip(struct allot_scenario *s)
 	for (size_t l = 0; l < L && rc == ALLOT_OK; l++) {
 		size_t b = start[l], n = start[l + 1] - b;
 		qsort_r(byline + b, n, sizeof *byline, cmp_fcfs, s->orders);
-		rc = fill_line(s, byline + b, n, rem, milli[l], &rows, &nrows, &cap);
+		rc = fill_line(s, byline + b, n, first_months, rem, milli[l], &rows, &nrows, &cap);
 	}
 	if (rc == ALLOT_OK) {
 		qsort(rows, nrows, sizeof *rows, cmp_wip);

@@ -165,6 +165,27 @@ static void test_hand_case(void **state)
 	assert_string_equal(b->partners[1].id, "POL");
 	assert_string_equal(b->partners[2].id, "QAT");
 
+	/* Where the error lies, by hand: the completed orders are O1 (new,
+	 * ordered 2 years before as_of, 12 units, 4 delivered before as_of,
+	 * recorded 2021, error 0), O2 (new, 1 year, 10, none, 2023, -1) and O4
+	 * (new, 1 year, 4, none, 2020, +2); the test lines state no basis. */
+	static const char *const cells[] = {
+		"supply/new 3 2 0 1 1.00 +0.33", "age/1 year 2 1 0 1 1.50 +0.50",
+		"age/2 years 1 1 0 0 0.00 +0.00", "size/1-5 units 1 0 0 1 2.00 +2.00",
+		"size/6-30 units 2 2 0 0 0.50 -0.50", "started/none delivered 2 1 0 1 1.50 +0.50",
+		"started/some delivered 1 1 0 0 0.00 +0.00", "rate/unstated 3 2 0 1 1.00 +0.33",
+		"recorded/2020 1 0 0 1 2.00 +2.00", "recorded/2021 1 1 0 0 0.00 +0.00",
+		"recorded/2023 1 1 0 0 1.00 -1.00" };
+	assert_int_equal(b->n_breakdown, sizeof cells / sizeof *cells);
+	for (size_t i = 0; i < b->n_breakdown; i++) {
+		const struct allot_backtest_cell *c = &b->breakdown[i];
+		char got[96];
+		snprintf(got, sizeof got, "%s/%s %zu %zu %zu %zu %.2f %+.2f", c->by, c->group,
+			 c->n_completed, c->n_within, c->n_early, c->n_late, c->mae_years,
+			 c->bias_years);
+		assert_string_equal(got, cells[i]);
+	}
+
 	/* the CSV files say the same */
 	char *dir = tu_tmpdir();
 	assert_int_equal(allot_backtest_write(b, dir), ALLOT_OK);
@@ -179,6 +200,13 @@ static void test_hand_case(void **state)
 	text = tu_slurp(path, NULL);
 	assert_non_null(strstr(text, "share_within_1y,0.6667\n"));
 	assert_non_null(strstr(text, "mae_years,1\n"));
+	free(text);
+	snprintf(path, sizeof path, "%s/backtest_breakdown.csv", dir);
+	text = tu_slurp(path, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "by,group,completed,within_1y,share_within_1y,mae_years,"
+				     "bias_years,early_2y,late_2y\nsupply,new,3,2,0.6667,1,0.3333,0,1\n"));
+	assert_non_null(strstr(text, "\nage,1 year,2,1,0.5,1.5,0.5,0,1\n"));
 	free(text);
 	tu_rmtree(dir);
 	free(dir);

@@ -839,6 +839,41 @@ static void derive_wip_by_hand(void **state)
 	allot_scenario_free(s);
 }
 
+/* The WIP rule with a measured time to first delivery, by hand.  Line L
+ * makes 4 a month (us_share 0).  S has lead 2 and a first delivery 18
+ * months after the LOA; S2 lead 4 and 1 (below its lead: the lead rules).
+ * In fcfs order A (S, 5 open, LOA 2023-01), B (S, 10, 2024-01), C (S2, 10,
+ * 2024-10).
+ *   Without first_months: t=0 A 4; t=1 A 1, B 3 (B from t >= -12 + 2);
+ *   t=2, t=3: C 4 each (C from t >= -3 + 4 = 1; A and B only below lead 2).
+ *   With them: B only from t >= -12 + 18 = 6, past its lead: none.  t=0 A 4;
+ *   t=1 A 1, C 3; t=2 C 4; t=3 C 3 (C's 10 open units). */
+static void derive_wip_first_delivery_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 4, 0);
+	int y = tu_system(s, "S", l, 1, 2, 0), y2 = tu_system(s, "S2", l, 1, 4, 0);
+	tu_order(s, "A", p, y, 5, 0, "2023-01", NULL, -1);
+	tu_order(s, "B", p, y, 10, 0, "2024-01", NULL, -1);
+	tu_order(s, "C", p, y2, 10, 0, "2024-10", NULL, -1);
+	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
+	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:1 B:2025-02:3 C:2025-03:4 "
+				 "C:2025-04:4");
+	int first[2];
+	first[y] = 18;
+	first[y2] = 1;
+	assert_int_equal(allot_derive_wip_from(s, first), ALLOT_OK);
+	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:1 C:2025-02:3 C:2025-03:4 "
+				 "C:2025-04:3");
+	/* NULL is the lead rule */
+	assert_int_equal(allot_derive_wip_from(s, NULL), ALLOT_OK);
+	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:1 B:2025-02:3 C:2025-03:4 "
+				 "C:2025-04:4");
+	allot_scenario_free(s);
+}
+
 /* Timing by supply type, by hand (register-timing.csv, United States,
  * ordered 2005-2024):
  *   used: lags 1 (2010: 2011), 0 (2012: 2012-13), 3 (2015: 2018, partly
@@ -881,6 +916,35 @@ static void sipri_supply_timing_by_hand(void **state)
 	assert_int_equal(t.complete, 1);
 	assert_int_equal(t.lag_years, 2);
 	assert_int_equal(t.span_years, 3);
+	assert_int_equal(t.duration_years, 5); /* 2014 to 2018, inclusive */
+	/* Order to last delivery, inclusive, of those delivered in full:
+	 * used 2010 -> 2011 and 2012 -> 2013: 2, 2 -> 2; licence 2014 -> 2018
+	 * and 2016 -> 2020: 5; lease 2020 -> 2020: 1. */
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_USED, 2005,
+						   2024, &t), ALLOT_OK);
+	assert_int_equal(t.duration_years, 2);
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE,
+						   2005, 2024, &t), ALLOT_OK);
+	assert_int_equal(t.duration_years, 5);
+	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LEASE, 2005,
+						   2024, &t), ALLOT_OK);
+	assert_int_equal(t.duration_years, 1);
+	/* Over a subset (the converter's per-line measure): the one new record
+	 * is Japan's F-35A of 2019 (record 9, delivered 2021: lag 2, 3 years);
+	 * without it in the subset there is none. */
+	unsigned char only[12] = { 0 };
+	assert_int_equal(r->n, 12);
+	assert_int_equal(allot_sipri_supply_timing_of(r, "United States", ALLOT_SUPPLY_NEW, 2005,
+						      2024, only, &t), ALLOT_OK);
+	assert_int_equal(t.records, 0);
+	assert_int_equal(t.duration_years, 0);
+	only[9] = 1;
+	assert_int_equal(allot_sipri_supply_timing_of(r, "United States", ALLOT_SUPPLY_NEW, 2005,
+						      2024, only, &t), ALLOT_OK);
+	assert_int_equal(t.records, 1);
+	assert_int_equal(t.complete, 1);
+	assert_int_equal(t.lag_years, 2);
+	assert_int_equal(t.duration_years, 3);
 	allot_sipri_free(r);
 	allot_diags_free(&d);
 }
@@ -904,9 +968,9 @@ static void schedule_offline_by_hand(void **state)
 	s->orders[used].supply = ALLOT_SUPPLY_USED;
 	s->orders[lic].supply = ALLOT_SUPPLY_LICENCE;
 	s->orders[lease].supply = ALLOT_SUPPLY_LEASE;
-	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { 0, 0, 0, 1 } };
-	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){ 3, 2, 1, 1 };
-	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){ 3, 2, 2, 1 };
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { 0, 0, 0, 1, 0 } };
+	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){ 3, 2, 1, 1, 2 };
+	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){ 3, 2, 2, 1, 3 };
 	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
 	assert_string_equal(wip_text(s), "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
 				 "USED:2025-08:1 USED:2025-09:1 USED:2025-11:1 USED:2025-12:1 "
@@ -956,6 +1020,7 @@ int main(void)
 		cmocka_unit_test(critical_minerals_prices_and_stock_are_labelled),
 		cmocka_unit_test(sipri_supply_type_from_status_and_comments),
 		cmocka_unit_test(derive_wip_by_hand),
+		cmocka_unit_test(derive_wip_first_delivery_by_hand),
 		cmocka_unit_test(sipri_supply_timing_by_hand),
 		cmocka_unit_test(schedule_offline_by_hand),
 		cmocka_unit_test(as_of_dataset_uses_only_earlier_cases_and_rates),
