@@ -99,6 +99,9 @@ void cli_table_add(struct cli_table *t, const char *cell);
 /* "rate_basis" on a JSON answer about an order of `system` (cmd_explain.c). */
 struct json_t;
 void cli_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system);
+/* Prints an answer's JSON (indented, keys in order; real_precision 0: the
+ * default) and frees it; "null" when it is NULL (out of memory). */
+void cli_json_print(struct json_t *root, int real_precision);
 
 void cli_table_addf(struct cli_table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

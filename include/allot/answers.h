@@ -365,6 +365,10 @@ struct allot_risk_row;
 void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
 			  struct allot_cell out[ALLOT_RISK_NCOL]);
 
+/* The head of every answer that rests on one plan: scenario (its name),
+ * policy and switch_month (null: none). */
+struct json_t *allot_answer_head(const struct allot_plan *p);
+
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);
 /* The diff answer: a, b, end, stability, counts, cut, and orders = rows
@@ -564,6 +568,24 @@ struct allot_opportunities {
 int allot_opportunities_run(const struct allot_plan *p, int months, size_t top,
 			    struct allot_opportunities **out);
 void allot_opportunities_free(struct allot_opportunities *o);
+
+/* One rendering (issue 14): a system's columns and a buyer's, the same keys
+ * in allot opportunities --csv (a row per system and buyer), --json and GET
+ * .../opportunities (systems, each with its buyers), and the report's and
+ * workbook's table.  first_month null when none; budget_room_usd null when
+ * no cap applies. */
+#define ALLOT_OPPORTUNITY_NCOL 7
+extern const char *const allot_opportunity_columns[ALLOT_OPPORTUNITY_NCOL];
+#define ALLOT_BUYER_NCOL 7
+extern const char *const allot_buyer_columns[ALLOT_BUYER_NCOL];
+void allot_opportunity_cells(const struct allot_scenario *s, const struct allot_opportunity *op,
+			     struct allot_cell c[ALLOT_OPPORTUNITY_NCOL]);
+/* rank counts from 1. */
+void allot_buyer_cells(const struct allot_scenario *s, const struct allot_buyer *b, size_t rank,
+		       struct allot_cell c[ALLOT_BUYER_NCOL]);
+/* The answer: allot_answer_head, months, catalog_only and systems. */
+struct json_t *allot_opportunities_json(const struct allot_plan *p,
+					const struct allot_opportunities *o);
 
 #ifdef __cplusplus
 }

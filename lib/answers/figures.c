@@ -266,6 +266,14 @@ static json_t *or_null(json_t *j)
 	return j ? j : json_null();
 }
 
+json_t *allot_answer_head(const struct allot_plan *p)
+{
+	return json_pack("{s:s, s:s, s:o}", "scenario", p->scenario->name, "policy",
+			 allot_policy_kind_name(p->policy), "switch_month",
+			 month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+									 : p->switch_month));
+}
+
 json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_plan_stats *st)
 {
 	json_t *years = json_array(), *tiers = json_array();

@@ -418,38 +418,32 @@ static int t_risk(const struct allot_report *r, struct rtable *t)
 	return rc;
 }
 
+/* The columns of allot opportunities --csv: a system's, then a buyer's. */
 static int t_opps(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "system_id", "line_id", "first_month",
-					    "unsold_units", "value_usd", "rank", "iso3",
-					    "tier", "customer", "score", "budget_room_usd" };
-	static const int num[] = { 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "opportunities", "Capacity left unsold", 11, cols, num);
+	enum { NS = ALLOT_OPPORTUNITY_NCOL, NC = ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL };
+	const char *cols[NC];
+	int num[NC];
+	struct allot_cell c[NC];
+	for (int k = 0; k < NC; k++) {
+		cols[k] = k < NS ? allot_opportunity_columns[k] : allot_buyer_columns[k - NS];
+		/* unsold_units .. value_usd; rank; tier .. budget_room_usd */
+		num[k] = (k >= 4 && k < NS) || k == NS || k >= NS + 3;
+	}
+	int rc = rtable_init(t, "opportunities", "Capacity left unsold", NC, cols, num);
 	const struct allot_scenario *s = r->s;
 	for (size_t i = 0; rc == ALLOT_OK && i < r->opps->n; i++) {
 		const struct allot_opportunity *op = &r->opps->v[i];
-		const struct allot_system *y = &s->systems[op->system];
+		allot_opportunity_cells(s, op, c);
 		for (size_t k = 0; k < (op->n_buyers ? op->n_buyers : 1); k++) {
-			rtable_str(t, y->system_id);
-			rtable_str(t, s->lines[y->line].line_id);
-			rtable_month(t, s->as_of + op->first_month);
-			rtable_int(t, op->unsold_units);
-			rtable_num(t, op->value_usd);
+			rtable_cells(t, c, NS);
 			if (!op->n_buyers) {
-				for (int e = 0; e < 6; e++)
+				for (int e = NS; e < NC; e++)
 					rtable_empty(t);
 				continue;
 			}
-			const struct allot_buyer *b = &op->buyers[k];
-			rtable_int(t, (int64_t)k + 1);
-			rtable_str(t, s->partners[b->partner].iso3);
-			rtable_int(t, b->tier);
-			rtable_int(t, b->customer);
-			rtable_num(t, b->score);
-			if (b->capped)
-				rtable_num(t, b->room_usd);
-			else
-				rtable_empty(t);
+			allot_buyer_cells(s, &op->buyers[k], k + 1, c + NS);
+			rtable_cells(t, c + NS, ALLOT_BUYER_NCOL);
 		}
 	}
 	return rc;

@@ -942,6 +942,99 @@ static void test_reserve_needs_economy(void **state)
 }
 
 /* ---------------------------------------------------------------------- */
+/* One rendering per answer (issue 14): the CLI's --json and the API's     */
+
+/* `allot ARGS --db DB --json`, parsed (NULL when it is not JSON). */
+static json_t *cli_json(const char *args)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "'%s' %s --db '%s' --json 2>/dev/null", allot_bin, args, db);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	json_t *j = json_loadf(f, 0, NULL);
+	pclose(f);
+	return j;
+}
+
+/* Whether a and b have the same keys at every level: objects key for key
+ * (the API's `page` and keys named in `extra` are the API's own, left out),
+ * arrays element by element as far as both go; a null against a value is
+ * not a difference of keys.  Prints the first path that differs. */
+static int same_keys(json_t *a, json_t *b, const char *path, const char *const *extra)
+{
+	char sub[512];
+	if (json_is_object(a) && json_is_object(b)) {
+		const char *k;
+		json_t *v;
+		for (int side = 0; side < 2; side++) {
+			json_t *x = side ? b : a, *y = side ? a : b;
+			json_object_foreach(x, k, v) {
+				int own = strcmp(k, "page") == 0 && !*path;
+				for (size_t e = 0; extra && extra[e]; e++)
+					own |= strcmp(k, extra[e]) == 0;
+				if (own)
+					continue;
+				if (!json_object_get(y, k)) {
+					fprintf(stderr, "%s.%s: only in the %s\n", path, k,
+						side ? "API" : "CLI");
+					return 0;
+				}
+				snprintf(sub, sizeof sub, "%s.%s", path, k);
+				if (!side && !same_keys(v, json_object_get(y, k), sub, extra))
+					return 0;
+			}
+		}
+		return 1;
+	}
+	if (json_is_array(a) && json_is_array(b)) {
+		for (size_t i = 0; i < json_array_size(a) && i < json_array_size(b); i++) {
+			snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+			if (!same_keys(json_array_get(a, i), json_array_get(b, i), sub, extra))
+				return 0;
+		}
+		return 1;
+	}
+	if (json_is_null(a) || json_is_null(b) || json_typeof(a) == json_typeof(b) ||
+	    (json_is_number(a) && json_is_number(b)))
+		return 1;
+	fprintf(stderr, "%s: a %s against a %s\n", path, json_is_object(a) ? "object"
+		: json_is_array(a) ? "array" : "value", json_is_object(b) ? "object"
+		: json_is_array(b) ? "array" : "value");
+	return 0;
+}
+
+struct same_case {
+	const char *cli, *api;
+	const char *const *extra; /* the API's own keys, besides page */
+};
+
+static void check_same_keys(const struct same_case *c)
+{
+	struct http h;
+	get(c->api, &h);
+	assert_int_equal(h.status, 200);
+	json_t *j = cli_json(c->cli);
+	assert_non_null(j);
+	if (!same_keys(j, h.json, "", c->extra))
+		fprintf(stderr, "allot %s --json and GET %s differ\n", c->cli, c->api);
+	assert_true(same_keys(j, h.json, "", c->extra));
+	json_decref(j);
+	http_free(&h);
+}
+
+static void test_same_keys(void **state)
+{
+	(void)state;
+	static const struct same_case cases[] = {
+		{ "opportunities --scenario two", "/api/scenarios/two/opportunities?top=3", NULL },
+		{ "opportunities --scenario default --months 12",
+		  "/api/scenarios/default/opportunities?months=12&top=3", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		check_same_keys(&cases[i]);
+}
+
+/* ---------------------------------------------------------------------- */
 /* Plan runs, what-if and stored edits                                     */
 
 static void test_runs(void **state)
@@ -2075,6 +2168,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_minerals),
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_reserve_needs_economy),
+		cmocka_unit_test(test_same_keys),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_whatif),
 		cmocka_unit_test(test_stored_edits),
