@@ -138,6 +138,17 @@ int page_take(struct page *pg)
 	return k >= pg->offset && k - pg->offset < pg->limit;
 }
 
+void page_array(json_t *arr, struct page *pg)
+{
+	json_t *kept = json_array();
+	for (size_t i = 0; kept && i < json_array_size(arr); i++)
+		if (page_take(pg))
+			json_array_append(kept, json_array_get(arr, i));
+	if (kept && json_array_clear(arr) == 0)
+		json_array_extend(arr, kept);
+	json_decref(kept);
+}
+
 json_t *j_page(const struct page *pg)
 {
 	int64_t next = pg->offset + pg->limit;

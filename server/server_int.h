@@ -257,6 +257,10 @@ int page_query(struct req *r, struct page *pg, struct resp *out);
 int page_body(json_t *body, struct page *pg, struct resp *out);
 /* Counts one more item; 1 when it is on the page. */
 int page_take(struct page *pg);
+/* Keeps the items of a whole answer's array that are on the page (counting
+ * them all in pg->total): the library builds an answer whole, the API pages
+ * it. */
+void page_array(json_t *arr, struct page *pg);
 /* {"total", "limit", "offset", "next_offset" (null on the last page)}. */
 json_t *j_page(const struct page *pg);
 

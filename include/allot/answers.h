@@ -232,7 +232,6 @@ int allot_quote_run(const struct allot_scenario *s,
 		    const struct allot_quote_request *r, struct allot_quote **out,
 		    struct allot_diags *diags);
 void allot_quote_free(struct allot_quote *q);
-
 /* --- diff: schedule stability between two plans ------------------------- */
 
 /* Reads orders_out.csv (docs/planner.md) of `allot plan --out`. */
@@ -365,9 +364,30 @@ struct allot_risk_row;
 void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
 			  struct allot_cell out[ALLOT_RISK_NCOL]);
 
+/* A month as JSON: "YYYY-MM", null for ALLOT_NO_MONTH (the one month
+ * writer of every answer's JSON). */
+struct json_t *allot_month_json(allot_month m);
+/* Adds "rate_basis" (cited or estimate) to an answer about an order of
+ * `system` when its line states one; nothing otherwise. */
+void allot_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system);
 /* The head of every answer that rests on one plan: scenario (its name),
  * policy and switch_month (null: none). */
 struct json_t *allot_answer_head(const struct allot_plan *p);
+
+/* One rendering (issue 14): a delivery's and an impact's columns, the same
+ * keys in allot quote --csv/--json and GET/POST .../quote(s). */
+#define ALLOT_QUOTE_DELIVERY_NCOL 2
+extern const char *const allot_quote_delivery_columns[ALLOT_QUOTE_DELIVERY_NCOL];
+#define ALLOT_QUOTE_IMPACT_NCOL 9
+extern const char *const allot_quote_impact_columns[ALLOT_QUOTE_IMPACT_NCOL];
+void allot_quote_impact_cells(const struct allot_scenario *s, const struct allot_quote_impact *m,
+			      struct allot_cell c[ALLOT_QUOTE_IMPACT_NCOL]);
+/* The answer: scenario, policy, switch_month (as r asked, else the
+ * scenario's), the new order, its outcome, rate_basis (when its line states
+ * one), deliveries, impacts (each with rate_basis likewise) and committed. */
+struct json_t *allot_quote_json(const struct allot_scenario *s,
+				const struct allot_quote_request *r,
+				const struct allot_quote *q, int committed);
 
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);

@@ -110,7 +110,7 @@ const char *allot_diff_outcome(const struct allot_diff_row *row)
 	return row->delta < 0 ? "earlier" : row->delta > 0 ? "later" : "same";
 }
 
-static json_t *month_json(allot_month m)
+json_t *allot_month_json(allot_month m)
 {
 	char b[8];
 	if (m == ALLOT_NO_MONTH)
@@ -240,7 +240,7 @@ static json_t *cell_json(const struct allot_cell *c)
 			return json_integer((json_int_t)c->v);
 		return json_real(c->v);
 	case ALLOT_CELL_MONTH:
-		return month_json(c->m);
+		return allot_month_json(c->m);
 	case ALLOT_CELL_NULL:
 		break;
 	}
@@ -266,11 +266,20 @@ static json_t *or_null(json_t *j)
 	return j ? j : json_null();
 }
 
+void allot_json_rate_basis(json_t *obj, const struct allot_scenario *s, int system)
+{
+	if (!obj || system < 0 || (size_t)system >= s->n_systems)
+		return;
+	enum allot_rate_basis b = s->lines[s->systems[system].line].rate_basis;
+	if (b != ALLOT_RATE_UNSTATED)
+		json_object_set_new(obj, "rate_basis", json_string(allot_rate_basis_name(b)));
+}
+
 json_t *allot_answer_head(const struct allot_plan *p)
 {
 	return json_pack("{s:s, s:s, s:o}", "scenario", p->scenario->name, "policy",
 			 allot_policy_kind_name(p->policy), "switch_month",
-			 month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+			 allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
 									 : p->switch_month));
 }
 
@@ -289,7 +298,7 @@ json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_pla
 	}
 	json_t *j = json_pack("{s:s, s:o}", "policy", allot_policy_kind_name(p->policy),
 			      "switch_month",
-			      month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+			      allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
 									 : p->switch_month));
 	if (!j || allot_figures_put(j, &allot_plan_figures, st) != ALLOT_OK) {
 		json_decref(j);
@@ -306,8 +315,8 @@ json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_pla
 json_t *allot_diff_row_json(const struct allot_diff_row *row)
 {
 	return json_pack("{s:s, s:o, s:o, s:o, s:b, s:I, s:I, s:s}", allot_diff_columns[0],
-			 row->order_id, allot_diff_columns[1], month_json(row->a),
-			 allot_diff_columns[2], month_json(row->b), allot_diff_columns[3],
+			 row->order_id, allot_diff_columns[1], allot_month_json(row->a),
+			 allot_diff_columns[2], allot_month_json(row->b), allot_diff_columns[3],
 			 row->counted ? json_integer(row->delta) : json_null(),
 			 allot_diff_columns[4], row->counted, allot_diff_columns[5],
 			 (json_int_t)row->cancelled_a, allot_diff_columns[6],
@@ -319,7 +328,7 @@ json_t *allot_diff_json(const char *label_a, const char *label_b, const struct a
 			json_t *rows)
 {
 	json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "a", label_a, "b", label_b, "end",
-			      month_json(df->end), "stability",
+			      allot_month_json(df->end), "stability",
 			      or_null(allot_figures_json(&allot_diff_stability_figures, df)),
 			      "counts", or_null(allot_figures_json(&allot_diff_count_figures, df)),
 			      "cut", or_null(allot_figures_json(&allot_diff_cut_figures, df)));

@@ -673,9 +673,9 @@ static void test_quote(void **state)
 	assert_string_equal(jstr(h.json, "completion"), "2025-04");
 	assert_int_equal(jint(h.json, "deliveries/0/units"), 5);
 	assert_string_equal(jstr(h.json, "impacts/0/order_id"), "B1");
-	assert_string_equal(jstr(h.json, "impacts/0/before"), "2025-05");
-	assert_string_equal(jstr(h.json, "impacts/0/after"), "2025-06");
-	assert_int_equal(jint(h.json, "impacts/0/months"), 1);
+	assert_string_equal(jstr(h.json, "impacts/0/completion_before"), "2025-05");
+	assert_string_equal(jstr(h.json, "impacts/0/completion_after"), "2025-06");
+	assert_int_equal(jint(h.json, "impacts/0/change_months"), 1);
 	http_free(&h);
 	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=0", &h);
 	expect_error(&h, 400, "qty");
@@ -691,7 +691,7 @@ static void test_quote(void **state)
 	http_free(&h);
 	post("/api/scenarios/qc/quotes", "{\"iso3\": \"AAA\", \"system\": \"S\", \"qty\": 5}", &h);
 	assert_int_equal(h.status, 201);
-	assert_true(json_is_true(json_object_get(h.json, "stored")));
+	assert_true(json_is_true(json_object_get(h.json, "committed")));
 	char loc[256];
 	assert_string_equal(header(&h, "Location", loc, sizeof loc),
 			    "/api/scenarios/qc/orders/QUOTE-1");
@@ -1029,6 +1029,10 @@ static void test_same_keys(void **state)
 		{ "opportunities --scenario two", "/api/scenarios/two/opportunities?top=3", NULL },
 		{ "opportunities --scenario default --months 12",
 		  "/api/scenarios/default/opportunities?months=12&top=3", NULL },
+		{ "quote AAA S 5 --scenario two", "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5",
+		  NULL },
+		{ "quote POL PAC3-MSE 100 --scenario default --need 2026-06",
+		  "/api/scenarios/default/quote?iso3=POL&system=PAC3-MSE&qty=100&need=2026-06", NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		check_same_keys(&cases[i]);

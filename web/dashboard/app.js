@@ -783,14 +783,14 @@ async function runQuote(form, box, commit) {
     commit ? h('p', { class: 'gain', text: `Stored as order ${q.order_id}.` }) : '',
     kpis([['first delivery', mon(q.first_delivery)],
       ['complete', mon(q.completion) + (q.rate_basis === 'estimate' && q.completion ? ' (estimated line rate)' : '')],
-      ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.months > 0).length)]]),
+      ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.change_months > 0).length)]]),
     h('div', { class: 'grid2' },
       h('div', { class: 'card' }, h('h2', { text: 'Deliveries' }), h('div', { class: 'chart small' }, canvas)),
       h('div', { class: 'card scroll' }, h('h2', { text: 'Orders it moves' }),
         partial(q.page, q.impacts.length, 'orders it moves'), q.impacts.length ? table([
         { key: 'order_id', label: 'Order' }, { key: 'iso3', label: 'Partner' },
-        { key: 'before', label: 'Complete before' }, { key: 'after', label: 'after' },
-        { key: 'months', label: 'Months', num: true, render: (x) => delta(x.months) },
+        { key: 'completion_before', label: 'Complete before' }, { key: 'completion_after', label: 'after' },
+        { key: 'change_months', label: 'Months', num: true, render: (x) => delta(x.change_months) },
       ], q.impacts, { tableId: 'quote-impacts' }) : h('p', { class: 'muted', text: 'None: no existing order moves.' }))));
   chart(canvas, { type: 'bar', data: { labels: q.deliveries.map((x) => x.month), datasets: [{
     label: 'units', data: q.deliveries.map((x) => x.units), backgroundColor: '#1f4e79' }] } });
