@@ -100,7 +100,7 @@ void cli_table_add(struct cli_table *t, const char *cell);
 struct json_t;
 void cli_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system);
 /* Prints an answer's JSON (indented, keys in order; real_precision 0: the
- * default) and frees it; "null" when it is NULL (out of memory). */
+ * API's, 15 digits) and frees it; "null" when it is NULL (out of memory). */
 void cli_json_print(struct json_t *root, int real_precision);
 
 void cli_table_addf(struct cli_table *t, const char *fmt, ...)

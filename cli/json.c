@@ -13,9 +13,10 @@ void cli_json_print(json_t *root, int real_precision)
 		fputs("null\n", stdout);
 		return;
 	}
-	size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
-	if (real_precision)
-		flags |= JSON_REAL_PRECISION(real_precision);
+	/* 0: the API's precision (server/http.c), so both faces write the
+	 * same digits */
+	size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		       JSON_REAL_PRECISION(real_precision ? real_precision : 15);
 	json_dumpf(root, stdout, flags);
 	fputc('\n', stdout);
 	json_decref(root);

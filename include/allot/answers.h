@@ -389,6 +389,35 @@ struct json_t *allot_quote_json(const struct allot_scenario *s,
 				const struct allot_quote_request *r,
 				const struct allot_quote *q, int committed);
 
+/* minerals: a mineral's columns, the same keys in allot minerals --csv and
+ * --json, GET .../minerals and the report's and workbook's table (amounts in
+ * kg; shortfall_* null when the stock alone lasts; orders_cut counts the
+ * orders a shortfall hits first, first_cut the first of them, systems_cut
+ * their systems, space-separated).  The CSV and the table put one column
+ * per case after draw_total_kg, named by the case's key; JSON has them as
+ * cover_months. */
+#define ALLOT_MINERAL_NCOL 11
+#define ALLOT_MINERAL_SYSTEMS_MAX 1024
+#define ALLOT_MINERAL_COVER_AT 6
+extern const char *const allot_mineral_columns[ALLOT_MINERAL_NCOL];
+struct allot_mineral_cover;
+struct allot_minerals;
+/* sys holds systems_cut's text, which c[10] borrows. */
+void allot_mineral_cells(const struct allot_scenario *s, const struct allot_mineral_cover *mc,
+			 struct allot_cell c[ALLOT_MINERAL_NCOL], char sys[ALLOT_MINERAL_SYSTEMS_MAX]);
+/* A case's key: stock_alone, with_supply, no_SOURCE[_MINERAL] (_2, _3 ...
+ * after a key already taken). */
+#define ALLOT_CASE_KEY_MAX 64
+void allot_minerals_case_key(const struct allot_scenario *s, const struct allot_minerals *m,
+			     size_t c, char key[ALLOT_CASE_KEY_MAX]);
+/* The answer: scenario, policy, switch_month, as_of, horizon_end,
+ * demand_months, cases (key, kind, label, hypothetical) and minerals (the
+ * columns, cover_months per case (null: the whole horizon) and up to
+ * max_hits hits: order_id, iso3, units_cut). */
+struct json_t *allot_minerals_json(const struct allot_plan_options *o,
+				   const struct allot_scenario *s,
+				   const struct allot_minerals *m, size_t max_hits);
+
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);
 /* The diff answer: a, b, end, stability, counts, cut, and orders = rows

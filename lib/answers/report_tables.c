@@ -322,55 +322,6 @@ void report_case_label(const struct allot_report *r, size_t c, char buf[128])
 			 *min ? " on " : "", min, a, b);
 }
 
-static int t_minerals(const struct allot_report *r, struct rtable *t)
-{
-	const struct allot_minerals *m = r->minerals;
-	size_t nc = 7 + m->n_cases;
-	const char **cols = mem_calloc(nc, sizeof *cols);
-	int *num = mem_calloc(nc, sizeof *num);
-	char (*labels)[128] = mem_calloc(m->n_cases ? m->n_cases : 1, sizeof *labels);
-	int rc = ALLOT_ENOMEM;
-	if (!cols || !num || !labels)
-		goto done;
-	size_t c = 0;
-	cols[c++] = "mineral";
-	num[c] = 1, cols[c++] = "stock_kg";
-	num[c] = 1, cols[c++] = "supply_kg_month";
-	num[c] = 1, cols[c++] = "draw_kg_month";
-	for (size_t k = 0; k < m->n_cases; k++) {
-		report_case_label(r, k, labels[k]);
-		num[c] = 1, cols[c++] = labels[k];
-	}
-	cols[c++] = "short_month";
-	num[c] = 1, cols[c++] = "orders_cut";
-	cols[c++] = "first_cut";
-	rc = rtable_init(t, "minerals", "Mineral cover (months from as_of)", (int)nc, cols, num);
-	t->blank = ALLOT_SYM_WHOLE_HORIZON; /* an empty cover: the stock lasts */
-	const struct allot_scenario *s = r->s;
-	for (size_t i = 0; rc == ALLOT_OK && i < m->n; i++) {
-		const struct allot_mineral_cover *mc = &m->m[i];
-		rtable_str(t, s->minerals[mc->mineral].mineral_id);
-		rtable_num(t, (double)mc->stock_g / 1000);
-		rtable_num(t, (double)mc->supply_g_month / 1000);
-		rtable_num(t, mc->demand_g_month / 1000);
-		for (size_t k = 0; k < m->n_cases; k++)
-			if (mc->cover[k] < 0)
-				rtable_empty(t);
-			else
-				rtable_int(t, mc->cover[k]);
-		rtable_month(t, mc->shortfall_month < 0 ? ALLOT_NO_MONTH
-						       : s->as_of + mc->shortfall_month);
-		rtable_int(t, (int64_t)mc->n_hits);
-		rtable_str(t, mc->n_hits ? s->orders[mc->hits[0].order].order_id : "");
-	}
-done:
-	mem_free(cols);
-	mem_free(num);
-	mem_free(labels);
-	return rc;
-}
-
-/* A row of typed cells into the table (the answer's own columns). */
 static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
@@ -392,6 +343,53 @@ static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
 			rtable_empty(t);
 			break;
 		}
+}
+
+/* The columns of allot minerals --csv: a cover column per case, named by its
+ * key (its label is in the report's chart). */
+static int t_minerals(const struct allot_report *r, struct rtable *t)
+{
+	const struct allot_minerals *m = r->minerals;
+	const struct allot_scenario *s = r->s;
+	size_t nc = ALLOT_MINERAL_NCOL + m->n_cases;
+	const char **cols = mem_calloc(nc, sizeof *cols);
+	int *num = mem_calloc(nc, sizeof *num);
+	char (*keys)[ALLOT_CASE_KEY_MAX] = mem_calloc(m->n_cases ? m->n_cases : 1, sizeof *keys);
+	int rc = ALLOT_ENOMEM;
+	if (!cols || !num || !keys)
+		goto done;
+	for (size_t k = 0, c = 0; k < nc; k++) {
+		if (k >= ALLOT_MINERAL_COVER_AT && k < ALLOT_MINERAL_COVER_AT + m->n_cases) {
+			allot_minerals_case_key(s, m, k - ALLOT_MINERAL_COVER_AT,
+						keys[k - ALLOT_MINERAL_COVER_AT]);
+			cols[k] = keys[k - ALLOT_MINERAL_COVER_AT];
+			num[k] = 1;
+		} else {
+			/* stock_kg .. draw_total_kg, shortfall_kg, orders_cut */
+			num[k] = (c >= 2 && c <= 5) || c == 7 || c == 8;
+			cols[k] = allot_mineral_columns[c++];
+		}
+	}
+	rc = rtable_init(t, "minerals", "Mineral cover (months from as_of)", (int)nc, cols, num);
+	t->blank = ALLOT_SYM_WHOLE_HORIZON; /* an empty cover: the stock lasts */
+	for (size_t i = 0; rc == ALLOT_OK && i < m->n; i++) {
+		const struct allot_mineral_cover *mc = &m->m[i];
+		struct allot_cell c[ALLOT_MINERAL_NCOL];
+		char sys[ALLOT_MINERAL_SYSTEMS_MAX];
+		allot_mineral_cells(s, mc, c, sys);
+		rtable_cells(t, c, ALLOT_MINERAL_COVER_AT);
+		for (size_t k = 0; k < m->n_cases; k++)
+			if (mc->cover[k] < 0)
+				rtable_empty(t);
+			else
+				rtable_int(t, mc->cover[k]);
+		rtable_cells(t, c + ALLOT_MINERAL_COVER_AT, ALLOT_MINERAL_NCOL - ALLOT_MINERAL_COVER_AT);
+	}
+done:
+	mem_free(cols);
+	mem_free(num);
+	mem_free(keys);
+	return rc;
 }
 
 static int t_risk(const struct allot_report *r, struct rtable *t)

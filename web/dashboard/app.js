@@ -833,10 +833,10 @@ async function pageMinerals(main, params) {
     y: { max: horizon, title: { display: true, text: `months of cover (top: ${WHOLE_HORIZON()}, ${horizon} months)` } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'name', label: 'Mineral' },
-    { key: 'stock_g', label: 'Stock (kg)', num: true, render: (m) => n0(Math.round(m.stock_g / 1000)) },
-    { key: 'supply_g_month', label: 'Supply (kg/mo)', num: true, render: (m) => n0(Math.round(m.supply_g_month / 1000)) },
-    { key: 'demand_g_month', label: 'Draw (kg/mo)', num: true, render: (m) => n0(Math.round(m.demand_g_month / 1000)) },
-    ...d.cases.map((c, k) => ({ key: 'c' + k, label: c.label, num: true,
+    { key: 'stock_kg', label: 'Stock (kg)', num: true, render: (m) => n0(Math.round(m.stock_kg)) },
+    { key: 'supply_kg_month', label: 'Supply (kg/mo)', num: true, render: (m) => n0(Math.round(m.supply_kg_month)) },
+    { key: 'draw_kg_month', label: 'Draw (kg/mo)', num: true, render: (m) => n0(Math.round(m.draw_kg_month)) },
+    ...d.cases.map((c, k) => ({ key: c.key, label: c.label, num: true,
       sort: (m) => (m.cover_months[k] === null ? 1e9 : m.cover_months[k]),
       render: (m) => (m.cover_months[k] === null ? WHOLE_HORIZON() : m.cover_months[k]),
       csv: (m) => m.cover_months[k] })),
