@@ -370,6 +370,18 @@ struct json_t *allot_month_json(allot_month m);
 /* Adds "rate_basis" (cited or estimate) to an answer about an order of
  * `system` when its line states one; nothing otherwise. */
 void allot_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system);
+/* One order's inputs (order_id, iso3, partner, system_id, system, line_id,
+ * qty, delivered, loa_month, need_month, partner_rank, unit_cost_usd, and
+ * rate_basis when its line states one) and its plan result (tier,
+ * produced, delivered_in_horizon, units_short, cancelled, blocked,
+ * first_delivery, completion, months_late), as every answer about orders
+ * writes them (GET .../orders, explain, what-if). */
+#define ALLOT_ORDER_INPUT_NCOL 12
+extern const char *const allot_order_input_columns[ALLOT_ORDER_INPUT_NCOL];
+#define ALLOT_ORDER_RESULT_NCOL 9
+extern const char *const allot_order_result_columns[ALLOT_ORDER_RESULT_NCOL];
+struct json_t *allot_order_input_json(const struct allot_scenario *s, size_t i);
+struct json_t *allot_order_result_json(const struct allot_plan *p, size_t i);
 /* The head of every answer that rests on one plan: scenario (its name),
  * policy and switch_month (null: none). */
 struct json_t *allot_answer_head(const struct allot_plan *p);
@@ -417,6 +429,26 @@ void allot_minerals_case_key(const struct allot_scenario *s, const struct allot_
 struct json_t *allot_minerals_json(const struct allot_plan_options *o,
 				   const struct allot_scenario *s,
 				   const struct allot_minerals *m, size_t max_hits);
+
+/* explain: a span's columns, the same keys in allot explain --csv (and
+ * `ahead`, "ID:units ..."), --json and GET .../explain.  limit is the
+ * trace's reason, "got-all" when nothing held the order back. */
+struct allot_explain;
+struct allot_explain_span;
+const char *allot_explain_limit_word(enum allot_limit l);
+#define ALLOT_EXPLAIN_SPAN_NCOL 12
+extern const char *const allot_explain_span_columns[ALLOT_EXPLAIN_SPAN_NCOL];
+void allot_explain_span_cells(const struct allot_scenario *s,
+			      const struct allot_explain_span *sp,
+			      struct allot_cell c[ALLOT_EXPLAIN_SPAN_NCOL]);
+/* The answer: allot_answer_head, the order's inputs and result
+ * (allot_order_input_json, allot_order_result_json), score, the off-line
+ * units when the scenario has any (supply, wip_units, offline_units),
+ * spans (the columns and up to span_ahead orders ahead), months (each month
+ * it wanted units, with up to month_ahead of the largest orders ahead) and
+ * limits (months by reason). */
+struct json_t *allot_explain_json(const struct allot_explain *e, size_t span_ahead,
+				  size_t month_ahead);
 
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);

@@ -275,6 +275,62 @@ void allot_json_rate_basis(json_t *obj, const struct allot_scenario *s, int syst
 		json_object_set_new(obj, "rate_basis", json_string(allot_rate_basis_name(b)));
 }
 
+/* --- one order: its inputs and its plan result ---------------------------- */
+
+const char *const allot_order_input_columns[ALLOT_ORDER_INPUT_NCOL] = {
+	"order_id",  "iso3",	  "partner",   "system_id",  "system",	    "line_id",
+	"qty",	     "delivered", "loa_month", "need_month", "partner_rank", "unit_cost_usd",
+};
+const char *const allot_order_result_columns[ALLOT_ORDER_RESULT_NCOL] = {
+	"tier",	    "produced",	      "delivered_in_horizon", "units_short", "cancelled",
+	"blocked", "first_delivery", "completion",	      "months_late",
+};
+
+json_t *allot_order_input_json(const struct allot_scenario *s, size_t i)
+{
+	const struct allot_order *o = &s->orders[i];
+	const struct allot_partner *p = &s->partners[o->partner];
+	const struct allot_system *y = &s->systems[o->system];
+	struct allot_cell c[ALLOT_ORDER_INPUT_NCOL] = {
+		{ .kind = ALLOT_CELL_STR, .s = o->order_id },
+		{ .kind = ALLOT_CELL_STR, .s = p->iso3 },
+		{ .kind = ALLOT_CELL_STR, .s = p->name },
+		{ .kind = ALLOT_CELL_STR, .s = y->system_id },
+		{ .kind = ALLOT_CELL_STR, .s = y->name },
+		{ .kind = ALLOT_CELL_STR, .s = s->lines[y->line].line_id },
+		{ .kind = ALLOT_CELL_INT, .i = o->qty },
+		{ .kind = ALLOT_CELL_INT, .i = o->delivered },
+		{ .kind = ALLOT_CELL_MONTH, .m = o->loa_month },
+		{ .kind = ALLOT_CELL_MONTH, .m = o->need_month },
+		o->partner_rank < 0 ? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
+				    : (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = o->partner_rank },
+		{ .kind = ALLOT_CELL_NUM, .v = y->unit_cost_usd },
+	};
+	json_t *j = allot_cells_json(allot_order_input_columns, c, ALLOT_ORDER_INPUT_NCOL);
+	/* rate_basis only when the line states one (docs/api.md) */
+	allot_json_rate_basis(j, s, o->system);
+	return j;
+}
+
+json_t *allot_order_result_json(const struct allot_plan *p, size_t i)
+{
+	const struct allot_order_result *r = &p->orders[i];
+	int late = allot_plan_months_late(p, i);
+	struct allot_cell c[ALLOT_ORDER_RESULT_NCOL] = {
+		{ .kind = ALLOT_CELL_INT, .i = r->tier0 },
+		{ .kind = ALLOT_CELL_INT, .i = r->produced },
+		{ .kind = ALLOT_CELL_INT, .i = r->delivered_in_h },
+		{ .kind = ALLOT_CELL_INT, .i = r->short_units },
+		{ .kind = ALLOT_CELL_INT, .i = r->cancelled },
+		{ .kind = ALLOT_CELL_INT, .i = r->blocked },
+		{ .kind = ALLOT_CELL_MONTH, .m = r->first_delivery },
+		{ .kind = ALLOT_CELL_MONTH, .m = r->completion },
+		late < 0 ? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
+			 : (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = late },
+	};
+	return allot_cells_json(allot_order_result_columns, c, ALLOT_ORDER_RESULT_NCOL);
+}
+
 json_t *allot_answer_head(const struct allot_plan *p)
 {
 	return json_pack("{s:s, s:s, s:o}", "scenario", p->scenario->name, "policy",

@@ -601,7 +601,7 @@ static void test_explain(void **state)
 	assert_int_equal(jint(m, "1/got"), 8);
 	assert_int_equal(jint(m, "1/line_left"), 8);
 	assert_int_equal(jint(m, "2/got"), 7);
-	assert_string_equal(jstr(m, "2/limit"), "none");
+	assert_string_equal(jstr(m, "2/limit"), "got-all"); /* as allot explain says it */
 	assert_int_equal(jint(h.json, "limits/line-capacity"), 2);
 	/* The same story in spans: 2025-01 nothing, 2025-02 8, 2025-03 the last
 	 * 7, then done to the horizon's end. */
@@ -1034,6 +1034,9 @@ static void test_same_keys(void **state)
 		  "/api/scenarios/tiny/minerals?embargo=domestic:GA:2026-03:2026-12", NULL },
 		{ "minerals --scenario default --embargo china",
 		  "/api/scenarios/default/minerals?embargo=china:*:2025-01", NULL },
+		{ "explain B1 --scenario two", "/api/scenarios/two/orders/B1/explain", NULL },
+		{ "explain SIPRI-FRA-2023-01 --scenario default",
+		  "/api/scenarios/default/orders/SIPRI-FRA-2023-01/explain", NULL },
 		{ "quote AAA S 5 --scenario two", "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5",
 		  NULL },
 		{ "quote POL PAC3-MSE 100 --scenario default --need 2026-06",
