@@ -450,6 +450,21 @@ void allot_explain_span_cells(const struct allot_scenario *s,
 struct json_t *allot_explain_json(const struct allot_explain *e, size_t span_ahead,
 				  size_t month_ahead);
 
+/* compare: a group's columns, the same keys in allot compare --csv (after
+ * `group` and `year`) and --json, GET .../compare and the report's and
+ * workbook's table; _a is policies[0], _b policies[1] (docs/answers.md). */
+#define ALLOT_COMPARE_NCOL 25
+extern const char *const allot_compare_columns[ALLOT_COMPARE_NCOL];
+struct allot_compare_group;
+struct allot_compare;
+void allot_compare_group_cells(const struct allot_compare_group *g,
+			       struct allot_cell c[ALLOT_COMPARE_NCOL]);
+/* The answer: scenario, policies, switch_month, year, all, and by_partner,
+ * by_tier, by_region, by_system (only by_G when by is ALLOT_BY_G; -1: every
+ * grouping), each a list of groups. */
+struct json_t *allot_compare_json(const struct allot_scenario *s, const struct allot_compare *c,
+				  int by);
+
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);
 /* The diff answer: a, b, end, stability, counts, cut, and orders = rows

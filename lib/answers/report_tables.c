@@ -223,32 +223,53 @@ done:
 	return rc;
 }
 
+static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		switch (c[k].kind) {
+		case ALLOT_CELL_STR:
+			rtable_str(t, c[k].s ? c[k].s : "");
+			break;
+		case ALLOT_CELL_INT:
+		case ALLOT_CELL_BOOL:
+			rtable_int(t, c[k].i);
+			break;
+		case ALLOT_CELL_NUM:
+			rtable_num(t, c[k].v);
+			break;
+		case ALLOT_CELL_MONTH:
+			rtable_month(t, c[k].m);
+			break;
+		case ALLOT_CELL_NULL:
+			rtable_empty(t);
+			break;
+		}
+}
+
+/* The columns of allot compare --csv (group, year, allot_compare_columns). */
 static int t_compare(const struct allot_report *r, struct rtable *t)
 {
 	const struct allot_compare *c = r->cmp;
-	char by0[32], by1[32];
-	snprintf(by0, sizeof by0, "units_by_%d_fcfs", c->year);
-	snprintf(by1, sizeof by1, "units_by_%d_priority", c->year);
-	const char *cols[] = { "group", "key", "label", "orders", "wait_fcfs", "wait_priority",
-			       "delta_wait", by0, by1, "delta_units" };
-	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "compare", "Who gains and who waits: fcfs against priority", 10,
-			     cols, num);
+	enum { NC = 2 + ALLOT_COMPARE_NCOL };
+	const char *cols[NC] = { "group", "year" };
+	int num[NC] = { 0, 1 };
+	for (int k = 0; k < ALLOT_COMPARE_NCOL; k++) {
+		cols[2 + k] = allot_compare_columns[k];
+		num[2 + k] = k >= 2; /* all but key and name */
+	}
+	char title[96];
+	snprintf(title, sizeof title, "Who gains and who waits: %s (a) against %s (b)",
+		 allot_policy_kind_name(c->policy[0]), allot_policy_kind_name(c->policy[1]));
+	int rc = rtable_init(t, "compare", title, NC, cols, num);
 	static const enum allot_group_by order[] = { ALLOT_BY_TIER, ALLOT_BY_REGION,
 						     ALLOT_BY_PARTNER };
 	for (size_t b = 0; rc == ALLOT_OK && b < 3; b++)
 		for (size_t k = 0; k < c->n_groups[order[b]]; k++) {
-			const struct allot_compare_group *g = &c->groups[order[b]][k];
+			struct allot_cell cell[ALLOT_COMPARE_NCOL];
+			allot_compare_group_cells(&c->groups[order[b]][k], cell);
 			rtable_str(t, allot_group_by_name(order[b]));
-			rtable_str(t, g->key);
-			rtable_str(t, g->label);
-			rtable_int(t, (int64_t)g->orders);
-			rtable_num(t, g->mean_wait[0]);
-			rtable_num(t, g->mean_wait[1]);
-			rtable_num(t, g->delta_wait);
-			rtable_int(t, g->by_year[0]);
-			rtable_int(t, g->by_year[1]);
-			rtable_int(t, g->delta_units);
+			rtable_int(t, c->year);
+			rtable_cells(t, cell, ALLOT_COMPARE_NCOL);
 		}
 	return rc;
 }
@@ -320,29 +341,6 @@ void report_case_label(const struct allot_report *r, size_t c, char buf[128])
 	else
 		snprintf(buf, 128, "%.40s embargo%s%.40s %s..%s", cc->embargo.source,
 			 *min ? " on " : "", min, a, b);
-}
-
-static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		switch (c[k].kind) {
-		case ALLOT_CELL_STR:
-			rtable_str(t, c[k].s ? c[k].s : "");
-			break;
-		case ALLOT_CELL_INT:
-		case ALLOT_CELL_BOOL:
-			rtable_int(t, c[k].i);
-			break;
-		case ALLOT_CELL_NUM:
-			rtable_num(t, c[k].v);
-			break;
-		case ALLOT_CELL_MONTH:
-			rtable_month(t, c[k].m);
-			break;
-		case ALLOT_CELL_NULL:
-			rtable_empty(t);
-			break;
-		}
 }
 
 /* The columns of allot minerals --csv: a cover column per case, named by its

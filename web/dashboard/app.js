@@ -481,30 +481,26 @@ async function pageCompare(main, params) {
     ['partner', 'tier', 'region', 'system'].map((b) => h('option', { value: b, text: b, selected: b === by })));
   main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Group by', sel)));
   await partnerChart(main, params.get('partner') || 'POL');
-  const g = d.groups;
+  const g = d['by_' + by]; /* allot compare --by BY --json's groups */
   const shown = g.length > 30 ? g.slice(0, 15).concat(g.slice(-15)) : g;
   const canvas = h('canvas');
   main.append(h('div', { class: 'card' }, h('h2', { text: 'Change in mean wait (months): negative gains' }),
     h('div', { class: 'chart' }, canvas)));
-  chart(canvas, { type: 'bar', data: { labels: shown.map((x) => x.label || x.key), datasets: [{
-    label: 'Δ mean wait (months)', data: shown.map((x) => x.delta_wait_months),
-    backgroundColor: shown.map((x) => (x.delta_wait_months < 0 ? '#2e7d32' : '#c62828')) }] },
+  chart(canvas, { type: 'bar', data: { labels: shown.map((x) => x.name || x.key), datasets: [{
+    label: 'Δ mean wait (months)', data: shown.map((x) => x.change_wait_months),
+    backgroundColor: shown.map((x) => (x.change_wait_months < 0 ? '#2e7d32' : '#c62828')) }] },
   options: { plugins: { legend: { display: false } },
     scales: { x: { title: { display: true, text: by } },
       y: { title: { display: true, text: 'Δ mean wait, months' } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
-    { key: 'label', label: by, render: (x) => x.label || x.key },
+    { key: 'name', label: by, render: (x) => x.name || x.key },
     { key: 'orders', label: 'Orders', num: true },
-    { key: 'w0', label: `Wait ${d.policies[0]}`, num: true, sort: (x) => x.mean_wait_months[0],
-      render: (x) => f1(x.mean_wait_months[0]) },
-    { key: 'w1', label: `Wait ${d.policies[1]}`, num: true, sort: (x) => x.mean_wait_months[1],
-      render: (x) => f1(x.mean_wait_months[1]) },
-    { key: 'delta_wait_months', label: 'Δ wait', num: true, render: (x) => delta(x.delta_wait_months) },
-    { key: 'u0', label: `Units by ${d.year} (${d.policies[0]})`, num: true, sort: (x) => x.units_by_year[0],
-      render: (x) => n0(x.units_by_year[0]) },
-    { key: 'u1', label: `(${d.policies[1]})`, num: true, sort: (x) => x.units_by_year[1],
-      render: (x) => n0(x.units_by_year[1]) },
-    { key: 'delta_units', label: 'Δ units', num: true, render: (x) => delta(x.delta_units, '', true) },
+    { key: 'mean_wait_months_a', label: `Wait ${d.policies[0]}`, num: true, render: (x) => f1(x.mean_wait_months_a) },
+    { key: 'mean_wait_months_b', label: `Wait ${d.policies[1]}`, num: true, render: (x) => f1(x.mean_wait_months_b) },
+    { key: 'change_wait_months', label: 'Δ wait', num: true, render: (x) => delta(x.change_wait_months) },
+    { key: 'units_by_year_a', label: `Units by ${d.year} (${d.policies[0]})`, num: true, render: (x) => n0(x.units_by_year_a) },
+    { key: 'units_by_year_b', label: `(${d.policies[1]})`, num: true, render: (x) => n0(x.units_by_year_b) },
+    { key: 'change_units', label: 'Δ units', num: true, render: (x) => delta(x.change_units, '', true) },
     { key: 'earlier', label: 'Earlier', num: true }, { key: 'later', label: 'Later', num: true },
   ], g, { tableId: 'compare' })));
 }
