@@ -281,11 +281,7 @@ json_t *jswitch(allot_month m)
 
 json_t *jmonth(allot_month m)
 {
-	if (m == ALLOT_NO_MONTH)
-		return json_null();
-	char b[8];
-	allot_month_format(m, b);
-	return json_string(b);
+	return allot_month_json(m); /* the answers' one month writer */
 }
 
 json_t *jnum(double v)
