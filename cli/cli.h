@@ -96,9 +96,10 @@ struct cli_table *cli_table_new(int ncols, const char *const *headers,
 				const int *numeric);
 /* Appends a cell to the current row; a row is complete after ncols cells. */
 void cli_table_add(struct cli_table *t, const char *cell);
-/* "rate_basis" on a JSON answer about an order of `system` (cmd_explain.c). */
 struct json_t;
-void cli_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system);
+/* Prints an answer's JSON (indented, keys in order; real_precision 0: the
+ * API's, 15 digits) and frees it; "null" when it is NULL (out of memory). */
+void cli_json_print(struct json_t *root, int real_precision);
 
 void cli_table_addf(struct cli_table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

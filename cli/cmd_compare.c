@@ -305,138 +305,30 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 /* ---------------------------------------------------------------------- */
 /* CSV and JSON: one long table, a row per group                            */
 
+/* --csv: group, year, then allot_compare_columns, a row for all first; the
+ * same keys as --json and the API (allot_compare_json). */
 static void print_csv(const struct allot_compare *c, int by)
 {
-	const char *pa = allot_policy_kind_name(c->policy[0]);
-	const char *pb = allot_policy_kind_name(c->policy[1]);
-	char h[6][40];
-	snprintf(h[0], sizeof h[0], "not_complete_%s", pa);
-	snprintf(h[1], sizeof h[1], "not_complete_%s", pb);
-	snprintf(h[2], sizeof h[2], "mean_wait_%s", pa);
-	snprintf(h[3], sizeof h[3], "mean_wait_%s", pb);
-	snprintf(h[4], sizeof h[4], "units_%s", pa);
-	snprintf(h[5], sizeof h[5], "units_%s", pb);
-	char v[6][40];
-	snprintf(v[0], sizeof v[0], "usd_%s", pa);
-	snprintf(v[1], sizeof v[1], "usd_%s", pb);
-	snprintf(v[2], sizeof v[2], "vw_wait_%s", pa);
-	snprintf(v[3], sizeof v[3], "vw_wait_%s", pb);
-	snprintf(v[4], sizeof v[4], "cancelled_%s", pa);
-	snprintf(v[5], sizeof v[5], "cancelled_%s", pb);
-	const char *head[] = { "group", "key", "name", "orders", h[0], h[1], h[2], h[3],
-			       "change_wait", "year", h[4], h[5], "change_units", "earlier",
-			       "later", "mean_abs_shift", v[0], v[1], v[2], v[3], "value_months",
-			       "cut", "restored", v[4], v[5] };
-	struct cli_table *t = cli_table_new(25, head, NULL);
+	const char *head[2 + ALLOT_COMPARE_NCOL] = { "group", "year" };
+	for (int k = 0; k < ALLOT_COMPARE_NCOL; k++)
+		head[2 + k] = allot_compare_columns[k];
+	struct cli_table *t = cli_table_new(2 + ALLOT_COMPARE_NCOL, head, NULL);
+	char b[64];
 	for (int g = -1; g < ALLOT_BY_COUNT; g++) {
-		if (by >= 0 && g != by)
+		if (by >= 0 && g != by) /* --by: that grouping alone */
 			continue;
 		size_t n = g < 0 ? 1 : c->n_groups[g];
 		for (size_t k = 0; k < n; k++) {
-			const struct allot_compare_group *x = g < 0 ? &c->all : &c->groups[g][k];
+			struct allot_cell cell[ALLOT_COMPARE_NCOL];
+			allot_compare_group_cells(g < 0 ? &c->all : &c->groups[g][k], cell);
 			cli_table_add(t, g < 0 ? "all" : allot_group_by_name((enum allot_group_by)g));
-			cli_table_add(t, g < 0 ? "all" : x->key);
-			cli_table_add(t, g < 0 ? "all" : x->label);
-			cli_table_addf(t, "%zu", x->orders);
-			cli_table_addf(t, "%zu", x->censored[0]);
-			cli_table_addf(t, "%zu", x->censored[1]);
-			cli_table_addf(t, "%.4f", x->mean_wait[0]);
-			cli_table_addf(t, "%.4f", x->mean_wait[1]);
-			cli_table_addf(t, "%.4f", x->delta_wait);
 			cli_table_addf(t, "%d", c->year);
-			cli_table_addf(t, "%lld", (long long)x->by_year[0]);
-			cli_table_addf(t, "%lld", (long long)x->by_year[1]);
-			cli_table_addf(t, "%lld", (long long)x->delta_units);
-			cli_table_addf(t, "%zu", x->earlier);
-			cli_table_addf(t, "%zu", x->later);
-			cli_table_addf(t, "%.4f", x->mean_abs_shift);
-			cli_table_addf(t, "%.0f", x->value_by_year[0]);
-			cli_table_addf(t, "%.0f", x->value_by_year[1]);
-			for (int side = 0; side < 2; side++)
-				if (isnan(x->vwait[side]))
-					cli_table_add(t, "");
-				else
-					cli_table_addf(t, "%.4f", x->vwait[side]);
-			cli_table_addf(t, "%.0f", x->value_months);
-			cli_table_addf(t, "%zu", x->cut);
-			cli_table_addf(t, "%zu", x->restored);
-			cli_table_addf(t, "%lld", (long long)x->cancelled[0]);
-			cli_table_addf(t, "%lld", (long long)x->cancelled[1]);
+			for (int e = 0; e < ALLOT_COMPARE_NCOL; e++)
+				cli_table_add(t, allot_cell_text(&cell[e], b));
 		}
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
-}
-
-static json_t *group_json(const struct allot_compare *c, const struct allot_compare_group *g)
-{
-	const char *pa = allot_policy_kind_name(c->policy[0]);
-	const char *pb = allot_policy_kind_name(c->policy[1]);
-	json_t *o = json_object();
-	if (g->key)
-		json_object_set_new(o, "key", json_string(g->key));
-	if (g->label)
-		json_object_set_new(o, "name", json_string(g->label));
-	json_object_set_new(o, "orders", json_integer((json_int_t)g->orders));
-	json_t *w = json_object(), *u = json_object(), *nc = json_object();
-	json_object_set_new(w, pa, json_real(g->mean_wait[0]));
-	json_object_set_new(w, pb, json_real(g->mean_wait[1]));
-	json_object_set_new(w, "change", json_real(g->delta_wait));
-	json_object_set_new(u, pa, json_integer(g->by_year[0]));
-	json_object_set_new(u, pb, json_integer(g->by_year[1]));
-	json_object_set_new(u, "change", json_integer(g->delta_units));
-	json_object_set_new(nc, pa, json_integer((json_int_t)g->censored[0]));
-	json_object_set_new(nc, pb, json_integer((json_int_t)g->censored[1]));
-	json_object_set_new(o, "mean_wait_months", w);
-	json_object_set_new(o, "units_by_year", u);
-	json_object_set_new(o, "not_complete", nc);
-	json_object_set_new(o, "earlier", json_integer((json_int_t)g->earlier));
-	json_object_set_new(o, "later", json_integer((json_int_t)g->later));
-	json_object_set_new(o, "mean_abs_shift_months", json_real(g->mean_abs_shift));
-	json_t *usd = json_object(), *vw = json_object(), *cx = json_object();
-	json_object_set_new(usd, pa, json_real(g->value_by_year[0]));
-	json_object_set_new(usd, pb, json_real(g->value_by_year[1]));
-	json_object_set_new(usd, "change", json_real(g->delta_value));
-	for (int k = 0; k < 2; k++) {
-		json_object_set_new(vw, k ? pb : pa, isnan(g->vwait[k]) ? json_null()
-								 : json_real(g->vwait[k]));
-		json_object_set_new(cx, k ? pb : pa, json_integer(g->cancelled[k]));
-	}
-	json_object_set_new(o, "usd_by_year", usd);
-	json_object_set_new(o, "value_weighted_wait_months", vw);
-	json_object_set_new(o, "value_months", json_real(g->value_months));
-	json_object_set_new(o, "cut", json_integer((json_int_t)g->cut));
-	json_object_set_new(o, "restored", json_integer((json_int_t)g->restored));
-	json_object_set_new(o, "cancelled_units", cx);
-	return o;
-}
-
-static void print_json(const struct allot_scenario *s, const struct allot_compare *c, int by)
-{
-	char sw[8] = "";
-	if (c->switch_month != ALLOT_SWITCH_NONE) /* none: null */
-		allot_month_format(c->switch_month, sw);
-	json_t *root = json_object();
-	json_object_set_new(root, "scenario", json_string(s->name));
-	json_object_set_new(root, "policies",
-			    json_pack("[s, s]", allot_policy_kind_name(c->policy[0]),
-				      allot_policy_kind_name(c->policy[1])));
-	json_object_set_new(root, "switch_month", sw[0] ? json_string(sw) : json_null());
-	json_object_set_new(root, "year", json_integer(c->year));
-	json_object_set_new(root, "all", group_json(c, &c->all));
-	for (int g = 0; g < ALLOT_BY_COUNT; g++) {
-		if (by >= 0 && g != by)
-			continue;
-		json_t *arr = json_array();
-		for (size_t k = 0; k < c->n_groups[g]; k++)
-			json_array_append_new(arr, group_json(c, &c->groups[g][k]));
-		char name[32];
-		snprintf(name, sizeof name, "by_%s", allot_group_by_name((enum allot_group_by)g));
-		json_object_set_new(root, name, arr);
-	}
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-	fputc('\n', stdout);
-	json_decref(root);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -457,7 +349,7 @@ int cmd_compare(int argc, char **argv)
 	} else if (a.o.fmt == CLI_CSV) {
 		print_csv(c, a.by);
 	} else if (a.o.fmt == CLI_JSON) {
-		print_json(s, c, a.by);
+		cli_json_print(allot_compare_json(s, c, a.by), 0);
 	} else {
 		print_text(s, c, a.by, a.top);
 	}

@@ -5,6 +5,7 @@
  * bound it (allot_explain_run; docs/answers.md).
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,9 +72,7 @@ static const struct cli_spec explain_spec = { "explain", usage, explain_opts,
 
 static const char *limit_word(const struct allot_explain_span *sp)
 {
-	if (sp->limit == ALLOT_LIMIT_NONE)
-		return "got-all";
-	return allot_limit_name(sp->limit);
+	return allot_explain_limit_word(sp->limit);
 }
 
 /* "2025-01..2025-06" or "2025-01". */
@@ -272,28 +271,22 @@ static void print_text(const struct allot_scenario *s, const struct allot_explai
 	       "the range; orders ahead: served on the same line before its turn\n");
 }
 
+/* --csv: the spans under allot_explain_span_columns, and every order ahead
+ * as "ID:units" in `ahead`; --json: the API's object (allot_explain_json). */
 static void print_csv(const struct allot_scenario *s, const struct allot_explain *e)
 {
-	static const char *const head[] = { "from", "to", "limit", "mineral", "wanted", "got",
-					    "line_capacity", "cancelled", "tier", "score",
-					    "priority_keys", "orders_ahead" };
-	struct cli_table *t = cli_table_new(12, head, NULL);
-	char b[8];
+	const char *head[ALLOT_EXPLAIN_SPAN_NCOL + 1];
+	for (int k = 0; k < ALLOT_EXPLAIN_SPAN_NCOL; k++)
+		head[k] = allot_explain_span_columns[k];
+	head[ALLOT_EXPLAIN_SPAN_NCOL] = "ahead";
+	struct cli_table *t = cli_table_new(ALLOT_EXPLAIN_SPAN_NCOL + 1, head, NULL);
+	char b[64];
 	for (size_t i = 0; i < e->n_spans; i++) {
 		const struct allot_explain_span *sp = &e->spans[i];
-		allot_month_format(sp->from, b);
-		cli_table_add(t, b);
-		allot_month_format(sp->to, b);
-		cli_table_add(t, b);
-		cli_table_add(t, limit_word(sp));
-		cli_table_add(t, sp->mineral >= 0 ? s->minerals[sp->mineral].mineral_id : "");
-		cli_table_addf(t, "%lld", (long long)sp->wanted);
-		cli_table_addf(t, "%lld", (long long)sp->got);
-		cli_table_addf(t, "%lld", (long long)sp->line_capacity);
-		cli_table_addf(t, "%lld", (long long)sp->cancelled);
-		cli_table_addf(t, "%d", sp->tier);
-		cli_table_addf(t, "%.2f", sp->score);
-		cli_table_addf(t, "%d", sp->priority_keys);
+		struct allot_cell c[ALLOT_EXPLAIN_SPAN_NCOL];
+		allot_explain_span_cells(s, sp, c);
+		for (int k = 0; k < ALLOT_EXPLAIN_SPAN_NCOL; k++)
+			cli_table_add(t, allot_cell_text(&c[k], b));
 		char buf[4096];
 		size_t k = 0;
 		buf[0] = '\0';
@@ -305,74 +298,6 @@ static void print_csv(const struct allot_scenario *s, const struct allot_explain
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
-}
-
-static json_t *month_json(allot_month m)
-{
-	char b[8];
-	allot_month_format(m, b);
-	return m == ALLOT_NO_MONTH ? json_null() : json_string(b);
-}
-
-static void print_json(const struct allot_scenario *s, const struct allot_explain *e,
-		       const struct explain_args *a)
-{
-	const struct allot_order *o = &s->orders[e->order];
-	const struct allot_order_result *r = &e->plan->orders[e->order];
-	const struct allot_score *sc = &e->plan->score0[o->partner];
-	json_t *spans = json_array();
-	for (size_t i = 0; i < e->n_spans; i++) {
-		const struct allot_explain_span *sp = &e->spans[i];
-		json_t *ahead = json_array();
-		for (size_t j = 0; j < sp->n_ahead; j++)
-			json_array_append_new(ahead, json_pack("{s:s, s:I}", "order_id",
-							       s->orders[sp->ahead[j].order].order_id,
-							       "units", (json_int_t)sp->ahead[j].units));
-		json_array_append_new(
-			spans,
-			json_pack("{s:o, s:o, s:s, s:o, s:I, s:I, s:I, s:I, s:i, s:f, s:b, s:o}",
-				  "from", month_json(sp->from), "to", month_json(sp->to), "limit",
-				  limit_word(sp), "mineral",
-				  sp->mineral >= 0 ? json_string(s->minerals[sp->mineral].mineral_id)
-						   : json_null(),
-				  "wanted", (json_int_t)sp->wanted, "got", (json_int_t)sp->got,
-				  "line_capacity", (json_int_t)sp->line_capacity, "cancelled",
-				  (json_int_t)sp->cancelled, "tier", sp->tier, "score", sp->score,
-				  "priority_keys", sp->priority_keys, "orders_ahead", ahead));
-	}
-	json_t *root = json_pack(
-		"{s:s, s:s, s:s, s:s, s:{s:i, s:f, s:o, s:s}, s:s, s:o, s:o, s:I, s:I, s:I, s:o}",
-		"order_id", o->order_id, "iso3", s->partners[o->partner].iso3, "system_id",
-		s->systems[o->system].system_id, "line_id",
-		s->lines[s->systems[o->system].line].line_id, "key", "tier", sc->tier, "score",
-		sc->score, "loa_month", month_json(o->loa_month), "order_id", o->order_id,
-		"policy", allot_policy_kind_name(a->policy), "first_delivery",
-		month_json(r->first_delivery), "completion", month_json(r->completion),
-		"units_short", (json_int_t)r->short_units, "cancelled", (json_int_t)r->cancelled,
-		"blocked", (json_int_t)r->blocked, "months", spans);
-	if (root && allot_scenario_has_offline(s)) { /* docs/allocation.md */
-		json_object_set_new(root, "supply", json_string(allot_supply_type_name(
-							    (enum allot_supply_type)o->supply)));
-		struct allot_offline_result f = allot_plan_offline(e->plan, (size_t)e->order);
-		json_object_set_new(root, "wip_units", json_integer((json_int_t)f.wip));
-		json_object_set_new(root, "offline_units", json_integer((json_int_t)f.units));
-	}
-	cli_json_rate_basis(root, s, o->system);
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(root);
-}
-
-/* Adds "rate_basis" to a JSON answer about an order of `system` when its
- * line states one (cited or estimate); nothing otherwise, so scenarios
- * without rate_basis answer exactly as before. */
-void cli_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system)
-{
-	if (!obj || system < 0 || (size_t)system >= s->n_systems)
-		return;
-	enum allot_rate_basis b = s->lines[s->systems[system].line].rate_basis;
-	if (b != ALLOT_RATE_UNSTATED)
-		json_object_set_new(obj, "rate_basis", json_string(allot_rate_basis_name(b)));
 }
 
 int cmd_explain(int argc, char **argv)
@@ -402,7 +327,7 @@ int cmd_explain(int argc, char **argv)
 	else if (a.o.fmt == CLI_CSV)
 		print_csv(s, e);
 	else if (a.o.fmt == CLI_JSON)
-		print_json(s, e, &a);
+		cli_json_print(allot_explain_json(e, SIZE_MAX, 5), 0);
 	else
 		print_text(s, e, &a);
 	allot_explain_free(e);

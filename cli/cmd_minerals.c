@@ -4,6 +4,7 @@
  * embargo (the scenario's and any given with --embargo), and which orders
  * and systems a shortfall would hit first (docs/report.md).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,72 +91,20 @@ static int make_embargoes(const struct allot_scenario *s, struct minerals_args *
 	return EXIT_OK;
 }
 
-/* Column names: stock_alone, with_supply, no_SOURCE[_MINERAL], with _2,
- * _3 ... after a name already taken. */
-static void base_name(const struct allot_scenario *s, const struct allot_cover_case *cc,
-		      char out[64])
-{
-	if (cc->kind == ALLOT_CASE_STOCK) {
-		snprintf(out, 64, "stock_alone");
-	} else if (cc->kind == ALLOT_CASE_SUPPLY) {
-		snprintf(out, 64, "with_supply");
-	} else {
-		const char *min = cc->embargo.mineral >= 0
-					  ? s->minerals[cc->embargo.mineral].mineral_id
-					  : "";
-		snprintf(out, 64, "no_%.24s%s%.24s", cc->embargo.source, *min ? "_" : "", min);
-	}
-}
-
 static void case_names(const struct allot_scenario *s, const struct allot_minerals *m,
-		       char names[][64])
+		       char names[][ALLOT_CASE_KEY_MAX])
 {
-	for (size_t c = 0; c < m->n_cases; c++) {
-		base_name(s, &m->cases[c], names[c]);
-		int dup = 1;
-		for (size_t d = 0; d < c; d++) {
-			char other[64];
-			base_name(s, &m->cases[d], other);
-			dup += strcmp(other, names[c]) == 0;
-		}
-		if (dup > 1) {
-			size_t l = strlen(names[c]);
-			snprintf(names[c] + l, 64 - l, "_%d", dup);
-		}
-	}
+	for (size_t c = 0; c < m->n_cases; c++)
+		allot_minerals_case_key(s, m, c, names[c]);
 }
 
-static void add_cover(struct cli_table *t, int cover, enum cli_format fmt)
-{
-	if (cover >= 0)
-		cli_table_addf(t, "%d", cover);
-	else if (fmt == CLI_TEXT)
-		cli_table_add(t, ALLOT_SYM_WHOLE_HORIZON);
-	else
-		cli_table_add(t, "");
-}
-
-/* "f35a f16v +2": up to three systems. */
-static void add_systems(struct cli_table *t, const struct allot_scenario *s,
-			const struct allot_mineral_cover *mc)
-{
-	char buf[256];
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < mc->n_hit_systems && i < 3; i++)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%.60s", i ? " " : "",
-				      s->systems[mc->hit_systems[i]].system_id);
-	if (mc->n_hit_systems > 3)
-		snprintf(buf + n, sizeof buf - n, " +%zu", mc->n_hit_systems - 3);
-	cli_table_add(t, buf);
-}
-
+/* Text: the cover per case, "whole horizon" when the stock lasts. */
 static void print_table(const struct allot_scenario *s, const struct allot_minerals *m,
-			char names[][64], enum cli_format fmt)
+			char names[][ALLOT_CASE_KEY_MAX])
 {
-	int nc = 0, T = fmt == CLI_TEXT ? 0 : 4;
-	const char **head = calloc(m->n_cases + 8, sizeof *head);
-	int *num = calloc(m->n_cases + 8, sizeof *num);
+	int nc = 0;
+	const char **head = calloc(m->n_cases + 4, sizeof *head);
+	int *num = calloc(m->n_cases + 4, sizeof *num);
 	if (!head || !num)
 		goto done;
 	head[nc++] = "mineral";
@@ -164,12 +113,6 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 	num[nc] = 1, head[nc++] = "draw_kg_month";
 	for (size_t c = 0; c < m->n_cases; c++)
 		num[nc] = 1, head[nc++] = names[c];
-	if (T) {
-		head[nc++] = "short_month";
-		num[nc] = 1, head[nc++] = "orders_cut";
-		head[nc++] = "first_cut";
-		head[nc++] = "systems_cut";
-	}
 	struct cli_table *t = cli_table_new(nc, head, num);
 	for (size_t i = 0; i < m->n; i++) {
 		const struct allot_mineral_cover *mc = &m->m[i];
@@ -178,23 +121,56 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 		cli_table_addf(t, "%.3f", (double)mc->supply_g_month / 1000);
 		cli_table_addf(t, "%.1f", mc->demand_g_month / 1000);
 		for (size_t c = 0; c < m->n_cases; c++)
-			add_cover(t, mc->cover[c], fmt);
-		if (!T)
-			continue;
-		char mon[8];
-		allot_month_format(mc->shortfall_month >= 0 ? s->as_of + mc->shortfall_month
-							     : ALLOT_NO_MONTH,
-				   mon);
-		cli_table_add(t, mon);
-		cli_table_addf(t, "%zu", mc->n_hits);
-		cli_table_add(t, mc->n_hits ? s->orders[mc->hits[0].order].order_id : "");
-		add_systems(t, s, mc);
+			if (mc->cover[c] >= 0)
+				cli_table_addf(t, "%d", mc->cover[c]);
+			else
+				cli_table_add(t, ALLOT_SYM_WHOLE_HORIZON);
 	}
-	cli_table_print(t, fmt, stdout);
+	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 done:
 	free(head);
 	free(num);
+}
+
+/* --csv: allot_mineral_columns with a cover column per case (named by its
+ * key, empty: the whole horizon); --json: the API's object
+ * (allot_minerals_json). */
+static void print_data(const struct allot_scenario *s, const struct allot_plan_options *po,
+		       const struct allot_minerals *m, char names[][ALLOT_CASE_KEY_MAX],
+		       enum cli_format fmt)
+{
+	if (fmt == CLI_JSON) {
+		cli_json_print(allot_minerals_json(po, s, m, SIZE_MAX), 0);
+		return;
+	}
+	size_t nc = ALLOT_MINERAL_NCOL + m->n_cases;
+	const char **head = calloc(nc, sizeof *head);
+	if (!head)
+		return;
+	for (size_t k = 0, c = 0; k < nc; k++)
+		head[k] = k >= ALLOT_MINERAL_COVER_AT && k < ALLOT_MINERAL_COVER_AT + m->n_cases
+				  ? names[k - ALLOT_MINERAL_COVER_AT]
+				  : allot_mineral_columns[c++];
+	struct cli_table *t = cli_table_new((int)nc, head, NULL);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct allot_mineral_cover *mc = &m->m[i];
+		struct allot_cell c[ALLOT_MINERAL_NCOL];
+		char b[64], sys[ALLOT_MINERAL_SYSTEMS_MAX];
+		allot_mineral_cells(s, mc, c, sys);
+		for (int k = 0; k < ALLOT_MINERAL_NCOL; k++) {
+			for (size_t e = 0; k == ALLOT_MINERAL_COVER_AT && e < m->n_cases; e++) {
+				if (mc->cover[e] >= 0)
+					cli_table_addf(t, "%d", mc->cover[e]);
+				else
+					cli_table_add(t, "");
+			}
+			cli_table_add(t, allot_cell_text(&c[k], b));
+		}
+	}
+	cli_table_print(t, CLI_CSV, stdout);
+	cli_table_free(t);
+	free(head);
 }
 
 static void print_hits(const struct allot_scenario *s, const struct allot_minerals *m)
@@ -227,7 +203,7 @@ static void print_hits(const struct allot_scenario *s, const struct allot_minera
 }
 
 static void print_text(const struct allot_scenario *s, const struct allot_plan_options *po,
-		       const struct allot_minerals *m, char names[][64])
+		       const struct allot_minerals *m, char names[][ALLOT_CASE_KEY_MAX])
 {
 	char m0[8], m1[8], d1[8], sw[8];
 	allot_month_format(s->as_of, m0);
@@ -244,7 +220,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan_o
 	printf("months of cover from %s; draw = mean planned draw %s..%s with minerals\n"
 	       "set aside; '%s' = the stock lasts the horizon (%d months)\n\n", m0, m0, d1,
 	       ALLOT_SYM_WHOLE_HORIZON, s->horizon_months);
-	print_table(s, m, names, CLI_TEXT);
+	print_table(s, m, names);
 	int legend = 0;
 	for (size_t c = 2; c < m->n_cases; c++) {
 		if (!legend++)
@@ -268,7 +244,7 @@ int cmd_minerals(int argc, char **argv)
 		return rc;
 	struct allot_embargo extra[MAX_EMBARGO];
 	struct allot_minerals *m = NULL;
-	char (*names)[64] = NULL;
+	char (*names)[ALLOT_CASE_KEY_MAX] = NULL;
 	if ((rc = make_embargoes(s, &a, extra)) != EXIT_OK)
 		goto done;
 	int lrc = allot_minerals_run(s, &a.po, extra, a.n_embargo, &m);
@@ -285,7 +261,7 @@ int cmd_minerals(int argc, char **argv)
 	if (a.o.fmt == CLI_TEXT)
 		print_text(s, &a.po, m, names);
 	else
-		print_table(s, m, names, a.o.fmt);
+		print_data(s, &a.po, m, names, a.o.fmt);
 done:
 	free(names);
 	allot_minerals_free(m);

@@ -63,52 +63,38 @@ static const struct cli_opt opp_opts[] = {
 static const struct cli_spec opp_spec = { "opportunities", usage, opp_opts,
 					  CLI_SOURCE | CLI_FORMAT, 0, NULL };
 
-static const char *room(const struct allot_buyer *b, char buf[32])
-{
-	if (!b->capped)
-		return "no cap";
-	snprintf(buf, 32, "%.0f", b->room_usd);
-	return buf;
-}
-
-/* --csv/--json: one row per (system, buyer); a system without buyers has
- * one row with the buyer columns empty. */
-static void print_long(const struct allot_scenario *s, const struct allot_opportunities *r,
+/* --csv: one row per (system, buyer), a system without buyers with the
+ * buyer columns empty; --json: the API's object (allot_opportunities_json).
+ * The keys are allot_opportunity_columns and allot_buyer_columns in both. */
+static void print_data(const struct allot_plan *p, const struct allot_opportunities *r,
 		       enum cli_format fmt)
 {
-	static const char *const head[] = { "system_id",  "line_id",  "first_month",
-					    "unsold_units", "unit_cost_usd", "value_usd",
-					    "rank", "iso3", "tier", "customer", "score",
-					    "budget_room_usd" };
-	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(12, head, num);
+	if (fmt == CLI_JSON) {
+		cli_json_print(allot_opportunities_json(p, r), 0);
+		return;
+	}
+	const struct allot_scenario *s = p->scenario;
+	const char *head[ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL];
+	for (int k = 0; k < ALLOT_OPPORTUNITY_NCOL; k++)
+		head[k] = allot_opportunity_columns[k];
+	for (int k = 0; k < ALLOT_BUYER_NCOL; k++)
+		head[ALLOT_OPPORTUNITY_NCOL + k] = allot_buyer_columns[k];
+	struct cli_table *t = cli_table_new(ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL, head, NULL);
+	struct allot_cell c[ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL];
+	char buf[64];
 	for (size_t i = 0; i < r->n; i++) {
 		const struct allot_opportunity *op = &r->v[i];
-		const struct allot_system *y = &s->systems[op->system];
+		allot_opportunity_cells(s, op, c);
 		for (size_t k = 0; k < (op->n_buyers ? op->n_buyers : 1); k++) {
-			char m[8], b[32];
-			allot_month_format(s->as_of + op->first_month, m);
-			cli_table_add(t, y->system_id);
-			cli_table_add(t, s->lines[y->line].line_id);
-			cli_table_add(t, m);
-			cli_table_addf(t, "%lld", (long long)op->unsold_units);
-			cli_table_addf(t, "%.0f", y->unit_cost_usd);
-			cli_table_addf(t, "%.0f", op->value_usd);
-			if (!op->n_buyers) {
-				for (int e = 0; e < 6; e++)
-					cli_table_add(t, "");
-				continue;
-			}
-			const struct allot_buyer *by = &op->buyers[k];
-			cli_table_addf(t, "%zu", k + 1);
-			cli_table_add(t, s->partners[by->partner].iso3);
-			cli_table_addf(t, "%d", by->tier);
-			cli_table_addf(t, "%d", by->customer);
-			cli_table_addf(t, "%.2f", by->score);
-			cli_table_add(t, by->capped ? room(by, b) : "");
+			if (op->n_buyers)
+				allot_buyer_cells(s, &op->buyers[k], k + 1, c + ALLOT_OPPORTUNITY_NCOL);
+			for (int e = 0; e < ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL; e++)
+				cli_table_add(t, e >= ALLOT_OPPORTUNITY_NCOL && !op->n_buyers
+							 ? ""
+							 : allot_cell_text(&c[e], buf));
 		}
 	}
-	cli_table_print(t, fmt, stdout);
+	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
 }
 
@@ -190,7 +176,7 @@ int cmd_opportunities(int argc, char **argv)
 	else if (a.o.fmt == CLI_TEXT)
 		print_text(p, r);
 	else
-		print_long(s, r, a.o.fmt);
+		print_data(p, r, a.o.fmt);
 	allot_opportunities_free(r);
 	allot_plan_free(p);
 	allot_scenario_free(s);

@@ -161,13 +161,21 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 	}
 }
 
+/* --csv: the deliveries (kind delivery) and the impacts (kind impact) in
+ * one table under the keys of the JSON (allot_quote_*_columns). */
 static void print_csv(const struct allot_scenario *s, const struct allot_quote *q)
 {
-	static const char *const head[] = { "kind", "order_id", "iso3", "system_id", "month",
-					    "units", "completion_before", "completion_after",
-					    "change_months", "censored", "short_before", "short_after" };
-	struct cli_table *t = cli_table_new(12, head, NULL);
-	char b[8];
+	enum { ND = ALLOT_QUOTE_DELIVERY_NCOL, NI = ALLOT_QUOTE_IMPACT_NCOL };
+	const char *head[1 + 3 + ND + NI - 3];
+	head[0] = "kind";
+	for (int k = 0; k < 3; k++) /* order_id, iso3, system_id */
+		head[1 + k] = allot_quote_impact_columns[k];
+	for (int k = 0; k < ND; k++)
+		head[4 + k] = allot_quote_delivery_columns[k];
+	for (int k = 3; k < NI; k++)
+		head[4 + ND + k - 3] = allot_quote_impact_columns[k];
+	struct cli_table *t = cli_table_new(1 + ND + NI, head, NULL);
+	char b[64];
 	const struct allot_order *o = &q->order;
 	for (size_t i = 0; i < q->n_deliveries; i++) {
 		cli_table_add(t, "delivery");
@@ -176,73 +184,22 @@ static void print_csv(const struct allot_scenario *s, const struct allot_quote *
 		cli_table_add(t, s->systems[o->system].system_id);
 		cli_table_add(t, allot_month_format(q->deliveries[i].month, b));
 		cli_table_addf(t, "%lld", (long long)q->deliveries[i].units);
-		for (int k = 0; k < 6; k++)
+		for (int k = 3; k < NI; k++)
 			cli_table_add(t, "");
 	}
 	for (size_t i = 0; i < q->n_impacts; i++) {
-		const struct allot_quote_impact *im = &q->impacts[i];
-		const struct allot_order *e = &s->orders[im->order];
+		struct allot_cell c[NI];
+		allot_quote_impact_cells(s, &q->impacts[i], c);
 		cli_table_add(t, "impact");
-		cli_table_add(t, e->order_id);
-		cli_table_add(t, s->partners[e->partner].iso3);
-		cli_table_add(t, s->systems[e->system].system_id);
-		cli_table_add(t, "");
-		cli_table_add(t, "");
-		cli_table_add(t, allot_month_format(im->before, b));
-		cli_table_add(t, allot_month_format(im->after, b));
-		cli_table_addf(t, "%d", im->months);
-		cli_table_addf(t, "%d", im->censored);
-		cli_table_addf(t, "%lld", (long long)im->short_before);
-		cli_table_addf(t, "%lld", (long long)im->short_after);
+		for (int k = 0; k < NI; k++) {
+			if (k == 3)
+				for (int e = 0; e < ND; e++)
+					cli_table_add(t, "");
+			cli_table_add(t, allot_cell_text(&c[k], b));
+		}
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
-}
-
-static json_t *month_json(allot_month m)
-{
-	char b[8];
-	allot_month_format(m, b);
-	return m == ALLOT_NO_MONTH ? json_null() : json_string(b);
-}
-
-static void print_json(const struct allot_scenario *s, const struct allot_quote *q,
-		       const struct quote_args *a, int committed)
-{
-	const struct allot_order *o = &q->order;
-	json_t *del = json_array(), *imp = json_array();
-	for (size_t i = 0; i < q->n_deliveries; i++)
-		json_array_append_new(del, json_pack("{s:o, s:I}", "month",
-						     month_json(q->deliveries[i].month), "units",
-						     (json_int_t)q->deliveries[i].units));
-	for (size_t i = 0; i < q->n_impacts; i++) {
-		const struct allot_quote_impact *im = &q->impacts[i];
-		const struct allot_order *e = &s->orders[im->order];
-		json_array_append_new(
-			imp, json_pack("{s:s, s:s, s:s, s:o, s:o, s:i, s:b, s:I, s:I}", "order_id",
-				       e->order_id, "iso3", s->partners[e->partner].iso3,
-				       "system_id", s->systems[e->system].system_id,
-				       "completion_before", month_json(im->before),
-				       "completion_after", month_json(im->after), "change_months",
-				       im->months, "censored", im->censored, "short_before",
-				       (json_int_t)im->short_before, "short_after",
-				       (json_int_t)im->short_after));
-		cli_json_rate_basis(json_array_get(imp, json_array_size(imp) - 1), s, e->system);
-	}
-	json_t *root = json_pack(
-		"{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:b}",
-		"scenario", s->name, "order_id", q->order_id, "iso3", s->partners[o->partner].iso3,
-		"system_id", s->systems[o->system].system_id, "qty", (json_int_t)o->qty,
-		"loa_month", month_json(o->loa_month), "need_month", month_json(o->need_month),
-		"policy", allot_policy_kind_name(a->r.policy), "deliveries", del,
-		"first_delivery", month_json(q->first), "completion", month_json(q->completion),
-		"units_short", (json_int_t)q->units_short, "units_blocked",
-		(json_int_t)q->units_blocked, "units_cancelled", (json_int_t)q->units_cancelled,
-		"impacts", imp, "committed", committed);
-	cli_json_rate_basis(root, s, o->system);
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(root);
 }
 
 static int commit(const struct quote_args *a, const struct allot_scenario *s,
@@ -291,7 +248,7 @@ int cmd_quote(int argc, char **argv)
 	if (a.o.fmt == CLI_CSV) {
 		print_csv(s, q);
 	} else if (a.o.fmt == CLI_JSON) {
-		print_json(s, q, &a, a.commit);
+		cli_json_print(allot_quote_json(s, &a.r, q, a.commit), 0);
 	} else {
 		print_text(s, q, &a);
 		if (a.commit)

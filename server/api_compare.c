@@ -17,18 +17,6 @@ static json_t *pair_i(int64_t a, int64_t b)
 	return json_pack("[I,I]", (json_int_t)a, (json_int_t)b);
 }
 
-static json_t *j_group(const struct allot_compare_group *g)
-{
-	return json_pack("{s:o, s:o, s:I, s:o, s:[o,o], s:o, s:o, s:I, s:I, s:I, s:o}", "key",
-			 jstr(g->key), "label", jstr(g->label), "orders", (json_int_t)g->orders,
-			 "not_complete", pair_i((int64_t)g->censored[0], (int64_t)g->censored[1]),
-			 "mean_wait_months", jnum(g->mean_wait[0]), jnum(g->mean_wait[1]),
-			 "delta_wait_months", jnum(g->delta_wait), "units_by_year",
-			 pair_i(g->by_year[0], g->by_year[1]), "delta_units",
-			 (json_int_t)g->delta_units, "earlier", (json_int_t)g->earlier, "later",
-			 (json_int_t)g->later, "mean_abs_shift_months", jnum(g->mean_abs_shift));
-}
-
 static json_t *j_orders(const struct allot_compare *c, const struct allot_scenario *s,
 			struct page *pg)
 {
@@ -96,17 +84,12 @@ void api_compare(struct req *r, struct resp *out)
 	if (rc != ALLOT_OK) {
 		resp_status(out, rc, NULL, "cannot compare the policies");
 	} else {
-		json_t *groups = json_array();
-		for (size_t i = 0; groups && i < c->n_groups[by]; i++)
-			json_array_append_new(groups, j_group(&c->groups[by][i]));
-		json_t *j = json_pack("{s:s, s:[s,s], s:o, s:i, s:s, s:o, s:o, s:o, s:o}",
-				      "scenario", r->param[0], "policies",
-				      allot_policy_kind_name(c->policy[0]),
-				      allot_policy_kind_name(c->policy[1]), "switch_month",
-				      jswitch(c->switch_month), "year", c->year, "by",
-				      allot_group_by_name(by), "all", j_group(&c->all), "groups",
-				      groups, "before", j_plan_summary(c->plan[0]), "after",
-				      j_plan_summary(c->plan[1]));
+		/* allot compare --by BY --json's object, and the two plans' summaries */
+		json_t *j = allot_compare_json(s, c, (int)by);
+		if (j) {
+			json_object_set_new(j, "before", j_plan_summary(c->plan[0]));
+			json_object_set_new(j, "after", j_plan_summary(c->plan[1]));
+		}
 		const char *ord = req_query(r, "orders");
 		if (j && ord && strcmp(ord, "1") == 0) {
 			json_object_set_new(j, "orders", j_orders(c, s, &pg));

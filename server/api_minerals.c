@@ -64,46 +64,6 @@ static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
-static json_t *j_cover(const struct allot_scenario *s, const struct allot_minerals *m,
-		       const struct allot_mineral_cover *c)
-{
-	json_t *cover = json_array(), *hits = json_array(), *sys = json_array();
-	for (size_t k = 0; cover && k < m->n_cases; k++)
-		json_array_append_new(cover, c->cover[k] < 0 ? json_null()
-							     : json_integer(c->cover[k]));
-	/* The orders cut first: at most SRV_PAGE_MAX of them, n_hits counts all. */
-	for (size_t k = 0; hits && k < c->n_hits && k < SRV_PAGE_MAX; k++) {
-		const struct allot_order *o = &s->orders[c->hits[k].order];
-		json_array_append_new(hits, json_pack("{s:o, s:s, s:I}", "order_id",
-						      jstr(o->order_id), "iso3",
-						      s->partners[o->partner].iso3, "units_cut",
-						      (json_int_t)c->hits[k].units_cut));
-	}
-	for (size_t k = 0; sys && k < c->n_hit_systems; k++)
-		json_array_append_new(sys, jstr(s->systems[c->hit_systems[k]].system_id));
-	const struct allot_mineral *mn = &s->minerals[c->mineral];
-	return json_pack("{s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:o, s:I, s:I, s:o, s:o}",
-			 "mineral_id", jstr(mn->mineral_id), "name", jstr(mn->name), "stock_g",
-			 (json_int_t)c->stock_g, "supply_g_month", (json_int_t)c->supply_g_month,
-			 "demand_g_month", jnum(c->demand_g_month), "draw_total_g",
-			 (json_int_t)c->draw_total_g, "cover_months", cover, "shortfall_month",
-			 c->shortfall_month < 0 ? json_null() : jmonth(s->as_of + c->shortfall_month),
-			 "shortfall_g", (json_int_t)c->shortfall_g, "n_hits", (json_int_t)c->n_hits,
-			 "hits", hits, "hit_systems", sys);
-}
-
-static json_t *j_cases(const struct allot_minerals *m)
-{
-	static const char *const kinds[] = { "stock", "supply", "embargo" };
-	json_t *arr = json_array();
-	for (size_t k = 0; arr && k < m->n_cases; k++)
-		json_array_append_new(arr, json_pack("{s:s, s:o, s:b}", "kind",
-						     kinds[m->cases[k].kind], "label",
-						     jstr(m->cases[k].label), "hypothetical",
-						     m->cases[k].hypothetical));
-	return arr;
-}
-
 void api_minerals(struct req *r, struct resp *out)
 {
 	struct allot_plan_options o;
@@ -130,13 +90,9 @@ void api_minerals(struct req *r, struct resp *out)
 		resp_status(out, rc, NULL, "cannot compute the cover");
 		goto done;
 	}
-	json_t *arr = json_array();
-	for (size_t i = 0; arr && i < m->n; i++)
-		json_array_append_new(arr, j_cover(s, m, &m->m[i]));
-	resp_json(out, 200, json_pack("{s:s, s:o, s:o, s:i, s:o, s:o}", "scenario", r->param[0],
-				      "as_of", jmonth(s->as_of), "horizon_end",
-				      jmonth(s->as_of + s->horizon_months), "demand_months",
-				      m->demand_months, "cases", j_cases(m), "minerals", arr));
+	/* allot minerals --json's object, the orders hit first listed up to
+	 * SRV_PAGE_MAX per mineral (orders_cut counts them all) */
+	resp_json(out, 200, allot_minerals_json(&o, s, m, SRV_PAGE_MAX));
 done:
 	allot_minerals_free(m);
 	mem_free(a);

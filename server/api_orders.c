@@ -33,8 +33,8 @@ static int plan(struct req *r, const struct allot_scenario *s, struct allot_plan
 
 static json_t *j_order(const struct allot_plan *p, size_t i)
 {
-	json_t *j = j_order_input(p->scenario, i);
-	if (j && json_object_update_new(j, j_order_result(p, i)) != 0) {
+	json_t *j = allot_order_input_json(p->scenario, i);
+	if (j && json_object_update_new(j, allot_order_result_json(p, i)) != 0) {
 		json_decref(j);
 		return NULL;
 	}

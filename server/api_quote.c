@@ -64,30 +64,6 @@ static int to_request(const struct quote_args *a, struct allot_quote_request *q,
 	return 0;
 }
 
-static json_t *j_quote(const struct allot_scenario *s, const struct allot_quote *q)
-{
-	json_t *del = json_array();
-	for (size_t i = 0; del && i < q->n_deliveries; i++)
-		json_array_append_new(del, json_pack("{s:o, s:I}", "month",
-						     jmonth(q->deliveries[i].month), "units",
-						     (json_int_t)q->deliveries[i].units));
-	json_t *j = json_pack("{s:o, s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
-			 "order_id", jstr(q->order_id), "iso3",
-			 s->partners[q->order.partner].iso3, "system_id",
-			 jstr(s->systems[q->order.system].system_id), "qty",
-			 (json_int_t)q->order.qty, "loa_month", jmonth(q->order.loa_month),
-			 "need_month", jmonth(q->order.need_month), "first_delivery",
-			 jmonth(q->first), "completion", jmonth(q->completion), "units_short",
-			 (json_int_t)q->units_short, "units_blocked", (json_int_t)q->units_blocked,
-			 "units_cancelled", (json_int_t)q->units_cancelled, "deliveries",
-			 del ? del : json_null());
-	/* rate_basis only when the new order's line states one (docs/api.md) */
-	enum allot_rate_basis b = s->lines[s->systems[q->order.system].line].rate_basis;
-	if (j && b != ALLOT_RATE_UNSTATED)
-		json_object_set_new(j, "rate_basis", json_string(allot_rate_basis_name(b)));
-	return j;
-}
-
 /* Runs the quote and, with commit, stores the order.  Fills out. */
 static void quote(struct req *r, const struct quote_args *a, struct page *pg, int commit,
 		  struct resp *out)
@@ -107,24 +83,11 @@ static void quote(struct req *r, const struct quote_args *a, struct page *pg, in
 		resp_status(out, rc == ALLOT_ENOTFOUND ? ALLOT_EINPUT : rc, &d, "cannot quote");
 		goto done;
 	}
-	json_t *j = j_quote(s, q);
-	json_t *imp = json_array();
-	for (size_t i = 0; j && imp && i < q->n_impacts; i++) {
-		const struct allot_quote_impact *m = &q->impacts[i];
-		if (!page_take(pg))
-			continue;
-		const struct allot_order *o = &s->orders[m->order];
-		json_array_append_new(imp, json_pack(
-			"{s:o, s:s, s:o, s:o, s:o, s:i, s:b, s:I, s:I}", "order_id",
-			jstr(o->order_id), "iso3", s->partners[o->partner].iso3, "system_id",
-			jstr(s->systems[o->system].system_id), "before", jmonth(m->before), "after",
-			jmonth(m->after), "months", m->months, "censored", m->censored,
-			"units_short_before", (json_int_t)m->short_before, "units_short_after",
-			(json_int_t)m->short_after));
-	}
+	/* allot quote --json's object; a page of its impacts */
+	json_t *j = allot_quote_json(s, &qr, q, commit);
 	if (j) {
+		page_array(json_object_get(j, "impacts"), pg);
 		json_object_set_new(j, "page", j_page(pg));
-		json_object_set_new(j, "impacts", imp ? imp : json_null());
 	}
 	if (commit && j) {
 		if (req_store(r, &st, out) != ALLOT_OK) {
@@ -139,7 +102,6 @@ static void quote(struct req *r, const struct quote_args *a, struct page *pg, in
 			resp_status(out, rc, &d, "cannot store the order");
 			goto done;
 		}
-		json_object_set_new(j, "stored", json_true());
 		snprintf(out->location, sizeof out->location, "/api/scenarios/%.60s/orders/%.100s",
 			 r->param[0], q->order_id);
 	}

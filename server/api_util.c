@@ -138,6 +138,17 @@ int page_take(struct page *pg)
 	return k >= pg->offset && k - pg->offset < pg->limit;
 }
 
+void page_array(json_t *arr, struct page *pg)
+{
+	json_t *kept = json_array();
+	for (size_t i = 0; kept && i < json_array_size(arr); i++)
+		if (page_take(pg))
+			json_array_append(kept, json_array_get(arr, i));
+	if (kept && json_array_clear(arr) == 0)
+		json_array_extend(arr, kept);
+	json_decref(kept);
+}
+
 json_t *j_page(const struct page *pg)
 {
 	int64_t next = pg->offset + pg->limit;
@@ -270,11 +281,7 @@ json_t *jswitch(allot_month m)
 
 json_t *jmonth(allot_month m)
 {
-	if (m == ALLOT_NO_MONTH)
-		return json_null();
-	char b[8];
-	allot_month_format(m, b);
-	return json_string(b);
+	return allot_month_json(m); /* the answers' one month writer */
 }
 
 json_t *jnum(double v)
@@ -290,41 +297,6 @@ json_t *jstr(const char *s)
 {
 	json_t *j = json_string(s ? s : "");
 	return j ? j : json_string("");
-}
-
-json_t *j_order_input(const struct allot_scenario *s, size_t i)
-{
-	const struct allot_order *o = &s->orders[i];
-	const struct allot_partner *p = &s->partners[o->partner];
-	const struct allot_system *y = &s->systems[o->system];
-	json_t *j = json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}",
-			 "order_id", jstr(o->order_id), "iso3", p->iso3, "partner", jstr(p->name),
-			 "system_id", jstr(y->system_id), "system", jstr(y->name),
-			 "line_id", jstr(s->lines[y->line].line_id), "qty", (json_int_t)o->qty,
-			 "delivered", (json_int_t)o->delivered, "loa_month", jmonth(o->loa_month),
-			 "need_month", jmonth(o->need_month),
-			 "partner_rank", o->partner_rank < 0 ? json_null()
-							     : json_integer(o->partner_rank),
-			 "unit_cost_usd", jnum(y->unit_cost_usd));
-	/* rate_basis only when the line states one (docs/api.md): an order on
-	 * an estimated line has its dates marked by the dashboard. */
-	enum allot_rate_basis b = s->lines[y->line].rate_basis;
-	if (j && b != ALLOT_RATE_UNSTATED)
-		json_object_set_new(j, "rate_basis", json_string(allot_rate_basis_name(b)));
-	return j;
-}
-
-json_t *j_order_result(const struct allot_plan *p, size_t i)
-{
-	const struct allot_order_result *r = &p->orders[i];
-	int late = allot_plan_months_late(p, i);
-	return json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "tier", r->tier0,
-			 "produced", (json_int_t)r->produced, "delivered_in_horizon",
-			 (json_int_t)r->delivered_in_h, "units_short", (json_int_t)r->short_units,
-			 "cancelled", (json_int_t)r->cancelled, "blocked", (json_int_t)r->blocked,
-			 "first_delivery", jmonth(r->first_delivery), "completion",
-			 jmonth(r->completion), "months_late",
-			 late < 0 ? json_null() : json_integer(late));
 }
 
 json_t *j_plan_summary(const struct allot_plan *p)

@@ -89,7 +89,7 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
 		d->blocked[1] += b->blocked;
 		if (!changed(a, b) || !page_take(pg))
 			continue;
-		json_t *j = j_order_input(s, i);
+		json_t *j = allot_order_input_json(s, i);
 		if (!j)
 			continue;
 		json_object_set_new(j, "before", j_side(a));

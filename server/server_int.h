@@ -257,6 +257,10 @@ int page_query(struct req *r, struct page *pg, struct resp *out);
 int page_body(json_t *body, struct page *pg, struct resp *out);
 /* Counts one more item; 1 when it is on the page. */
 int page_take(struct page *pg);
+/* Keeps the items of a whole answer's array that are on the page (counting
+ * them all in pg->total): the library builds an answer whole, the API pages
+ * it. */
+void page_array(json_t *arr, struct page *pg);
 /* {"total", "limit", "offset", "next_offset" (null on the last page)}. */
 json_t *j_page(const struct page *pg);
 
@@ -279,10 +283,6 @@ json_t *jmonth(allot_month m);          /* "YYYY-MM" or null */
 json_t *jswitch(allot_month m);         /* jmonth, null for ALLOT_SWITCH_NONE */
 json_t *jnum(double v);                 /* real, or integer when integral */
 json_t *jstr(const char *s);            /* never NULL for a non-NULL s */
-/* One order's fields from the scenario (id, iso3, partner, system ...). */
-json_t *j_order_input(const struct allot_scenario *s, size_t i);
-/* One order's plan result. */
-json_t *j_order_result(const struct allot_plan *p, size_t i);
 /* Plan summary (stats): produced, backlog, delivered by year, waits. */
 json_t *j_plan_summary(const struct allot_plan *p);
 /* A partner's score with criterion values and contributions. */

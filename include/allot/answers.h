@@ -232,7 +232,6 @@ int allot_quote_run(const struct allot_scenario *s,
 		    const struct allot_quote_request *r, struct allot_quote **out,
 		    struct allot_diags *diags);
 void allot_quote_free(struct allot_quote *q);
-
 /* --- diff: schedule stability between two plans ------------------------- */
 
 /* Reads orders_out.csv (docs/planner.md) of `allot plan --out`. */
@@ -364,6 +363,107 @@ extern const char *const allot_risk_columns[ALLOT_RISK_NCOL];
 struct allot_risk_row;
 void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
 			  struct allot_cell out[ALLOT_RISK_NCOL]);
+
+/* A month as JSON: "YYYY-MM", null for ALLOT_NO_MONTH (the one month
+ * writer of every answer's JSON). */
+struct json_t *allot_month_json(allot_month m);
+/* Adds "rate_basis" (cited or estimate) to an answer about an order of
+ * `system` when its line states one; nothing otherwise. */
+void allot_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system);
+/* One order's inputs (order_id, iso3, partner, system_id, system, line_id,
+ * qty, delivered, loa_month, need_month, partner_rank, unit_cost_usd, and
+ * rate_basis when its line states one) and its plan result (tier,
+ * produced, delivered_in_horizon, units_short, cancelled, blocked,
+ * first_delivery, completion, months_late), as every answer about orders
+ * writes them (GET .../orders, explain, what-if). */
+#define ALLOT_ORDER_INPUT_NCOL 12
+extern const char *const allot_order_input_columns[ALLOT_ORDER_INPUT_NCOL];
+#define ALLOT_ORDER_RESULT_NCOL 9
+extern const char *const allot_order_result_columns[ALLOT_ORDER_RESULT_NCOL];
+struct json_t *allot_order_input_json(const struct allot_scenario *s, size_t i);
+struct json_t *allot_order_result_json(const struct allot_plan *p, size_t i);
+/* The head of every answer that rests on one plan: scenario (its name),
+ * policy and switch_month (null: none). */
+struct json_t *allot_answer_head(const struct allot_plan *p);
+
+/* One rendering (issue 14): a delivery's and an impact's columns, the same
+ * keys in allot quote --csv/--json and GET/POST .../quote(s). */
+#define ALLOT_QUOTE_DELIVERY_NCOL 2
+extern const char *const allot_quote_delivery_columns[ALLOT_QUOTE_DELIVERY_NCOL];
+#define ALLOT_QUOTE_IMPACT_NCOL 9
+extern const char *const allot_quote_impact_columns[ALLOT_QUOTE_IMPACT_NCOL];
+void allot_quote_impact_cells(const struct allot_scenario *s, const struct allot_quote_impact *m,
+			      struct allot_cell c[ALLOT_QUOTE_IMPACT_NCOL]);
+/* The answer: scenario, policy, switch_month (as r asked, else the
+ * scenario's), the new order, its outcome, rate_basis (when its line states
+ * one), deliveries, impacts (each with rate_basis likewise) and committed. */
+struct json_t *allot_quote_json(const struct allot_scenario *s,
+				const struct allot_quote_request *r,
+				const struct allot_quote *q, int committed);
+
+/* minerals: a mineral's columns, the same keys in allot minerals --csv and
+ * --json, GET .../minerals and the report's and workbook's table (amounts in
+ * kg; shortfall_* null when the stock alone lasts; orders_cut counts the
+ * orders a shortfall hits first, first_cut the first of them, systems_cut
+ * their systems, space-separated).  The CSV and the table put one column
+ * per case after draw_total_kg, named by the case's key; JSON has them as
+ * cover_months. */
+#define ALLOT_MINERAL_NCOL 11
+#define ALLOT_MINERAL_SYSTEMS_MAX 1024
+#define ALLOT_MINERAL_COVER_AT 6
+extern const char *const allot_mineral_columns[ALLOT_MINERAL_NCOL];
+struct allot_mineral_cover;
+struct allot_minerals;
+/* sys holds systems_cut's text, which c[10] borrows. */
+void allot_mineral_cells(const struct allot_scenario *s, const struct allot_mineral_cover *mc,
+			 struct allot_cell c[ALLOT_MINERAL_NCOL], char sys[ALLOT_MINERAL_SYSTEMS_MAX]);
+/* A case's key: stock_alone, with_supply, no_SOURCE[_MINERAL] (_2, _3 ...
+ * after a key already taken). */
+#define ALLOT_CASE_KEY_MAX 64
+void allot_minerals_case_key(const struct allot_scenario *s, const struct allot_minerals *m,
+			     size_t c, char key[ALLOT_CASE_KEY_MAX]);
+/* The answer: scenario, policy, switch_month, as_of, horizon_end,
+ * demand_months, cases (key, kind, label, hypothetical) and minerals (the
+ * columns, cover_months per case (null: the whole horizon) and up to
+ * max_hits hits: order_id, iso3, units_cut). */
+struct json_t *allot_minerals_json(const struct allot_plan_options *o,
+				   const struct allot_scenario *s,
+				   const struct allot_minerals *m, size_t max_hits);
+
+/* explain: a span's columns, the same keys in allot explain --csv (and
+ * `ahead`, "ID:units ..."), --json and GET .../explain.  limit is the
+ * trace's reason, "got-all" when nothing held the order back. */
+struct allot_explain;
+struct allot_explain_span;
+const char *allot_explain_limit_word(enum allot_limit l);
+#define ALLOT_EXPLAIN_SPAN_NCOL 12
+extern const char *const allot_explain_span_columns[ALLOT_EXPLAIN_SPAN_NCOL];
+void allot_explain_span_cells(const struct allot_scenario *s,
+			      const struct allot_explain_span *sp,
+			      struct allot_cell c[ALLOT_EXPLAIN_SPAN_NCOL]);
+/* The answer: allot_answer_head, the order's inputs and result
+ * (allot_order_input_json, allot_order_result_json), score, the off-line
+ * units when the scenario has any (supply, wip_units, offline_units),
+ * spans (the columns and up to span_ahead orders ahead), months (each month
+ * it wanted units, with up to month_ahead of the largest orders ahead) and
+ * limits (months by reason). */
+struct json_t *allot_explain_json(const struct allot_explain *e, size_t span_ahead,
+				  size_t month_ahead);
+
+/* compare: a group's columns, the same keys in allot compare --csv (after
+ * `group` and `year`) and --json, GET .../compare and the report's and
+ * workbook's table; _a is policies[0], _b policies[1] (docs/answers.md). */
+#define ALLOT_COMPARE_NCOL 25
+extern const char *const allot_compare_columns[ALLOT_COMPARE_NCOL];
+struct allot_compare_group;
+struct allot_compare;
+void allot_compare_group_cells(const struct allot_compare_group *g,
+			       struct allot_cell c[ALLOT_COMPARE_NCOL]);
+/* The answer: scenario, policies, switch_month, year, all, and by_partner,
+ * by_tier, by_region, by_system (only by_G when by is ALLOT_BY_G; -1: every
+ * grouping), each a list of groups. */
+struct json_t *allot_compare_json(const struct allot_scenario *s, const struct allot_compare *c,
+				  int by);
 
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);
@@ -564,6 +664,24 @@ struct allot_opportunities {
 int allot_opportunities_run(const struct allot_plan *p, int months, size_t top,
 			    struct allot_opportunities **out);
 void allot_opportunities_free(struct allot_opportunities *o);
+
+/* One rendering (issue 14): a system's columns and a buyer's, the same keys
+ * in allot opportunities --csv (a row per system and buyer), --json and GET
+ * .../opportunities (systems, each with its buyers), and the report's and
+ * workbook's table.  first_month null when none; budget_room_usd null when
+ * no cap applies. */
+#define ALLOT_OPPORTUNITY_NCOL 7
+extern const char *const allot_opportunity_columns[ALLOT_OPPORTUNITY_NCOL];
+#define ALLOT_BUYER_NCOL 7
+extern const char *const allot_buyer_columns[ALLOT_BUYER_NCOL];
+void allot_opportunity_cells(const struct allot_scenario *s, const struct allot_opportunity *op,
+			     struct allot_cell c[ALLOT_OPPORTUNITY_NCOL]);
+/* rank counts from 1. */
+void allot_buyer_cells(const struct allot_scenario *s, const struct allot_buyer *b, size_t rank,
+		       struct allot_cell c[ALLOT_BUYER_NCOL]);
+/* The answer: allot_answer_head, months, catalog_only and systems. */
+struct json_t *allot_opportunities_json(const struct allot_plan *p,
+					const struct allot_opportunities *o);
 
 #ifdef __cplusplus
 }

@@ -12,8 +12,11 @@
 #include <allot/allot.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "answers/answers_int.h"
 #include "util/mem.h"
@@ -345,4 +348,100 @@ void allot_compare_free(struct allot_compare *c)
 	allot_plan_free(c->plan[0]);
 	allot_plan_free(c->plan[1]);
 	mem_free(c);
+}
+
+/* --- one rendering: the columns of every face (issue 14) ------------------ */
+
+/* _a is policy[0] ("before"), _b policy[1]: the answer's `policies` says
+ * which. */
+const char *const allot_compare_columns[ALLOT_COMPARE_NCOL] = {
+	"key",
+	"name",
+	"orders",
+	"not_complete_a",
+	"not_complete_b",
+	"mean_wait_months_a",
+	"mean_wait_months_b",
+	"change_wait_months",
+	"units_by_year_a",
+	"units_by_year_b",
+	"change_units",
+	"earlier",
+	"later",
+	"mean_abs_shift_months",
+	"usd_by_year_a",
+	"usd_by_year_b",
+	"change_usd",
+	"vw_wait_months_a",
+	"vw_wait_months_b",
+	"change_vw_wait_months",
+	"value_months",
+	"cut",
+	"restored",
+	"cancelled_units_a",
+	"cancelled_units_b",
+};
+
+void allot_compare_group_cells(const struct allot_compare_group *g,
+			       struct allot_cell c[ALLOT_COMPARE_NCOL])
+{
+#define I(x) (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = (int64_t)(x) }
+#define N(x, f) (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = (x), .fmt = f }
+	size_t k = 0;
+	c[k++] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = g->key ? g->key : "all" };
+	c[k++] = (struct allot_cell){ .kind = g->label ? ALLOT_CELL_STR : ALLOT_CELL_NULL,
+				      .s = g->label };
+	c[k++] = I(g->orders);
+	c[k++] = I(g->censored[0]);
+	c[k++] = I(g->censored[1]);
+	c[k++] = N(g->mean_wait[0], "%.4f");
+	c[k++] = N(g->mean_wait[1], "%.4f");
+	c[k++] = N(g->delta_wait, "%.4f");
+	c[k++] = I(g->by_year[0]);
+	c[k++] = I(g->by_year[1]);
+	c[k++] = I(g->delta_units);
+	c[k++] = I(g->earlier);
+	c[k++] = I(g->later);
+	c[k++] = N(g->mean_abs_shift, "%.4f");
+	c[k++] = N(g->value_by_year[0], "%.0f");
+	c[k++] = N(g->value_by_year[1], "%.0f");
+	c[k++] = N(g->delta_value, "%.0f");
+	c[k++] = N(g->vwait[0], "%.4f"); /* NaN (no value): null */
+	c[k++] = N(g->vwait[1], "%.4f");
+	c[k++] = N(g->delta_vwait, "%.4f");
+	c[k++] = N(g->value_months, "%.0f");
+	c[k++] = I(g->cut);
+	c[k++] = I(g->restored);
+	c[k++] = I(g->cancelled[0]);
+	c[k++] = I(g->cancelled[1]);
+#undef I
+#undef N
+}
+
+static json_t *group_json(const struct allot_compare_group *g)
+{
+	struct allot_cell c[ALLOT_COMPARE_NCOL];
+	allot_compare_group_cells(g, c);
+	return allot_cells_json(allot_compare_columns, c, ALLOT_COMPARE_NCOL);
+}
+
+json_t *allot_compare_json(const struct allot_scenario *s, const struct allot_compare *c, int by)
+{
+	json_t *j = json_pack("{s:s, s:[s,s], s:o, s:i, s:o}", "scenario", s->name, "policies",
+			      allot_policy_kind_name(c->policy[0]),
+			      allot_policy_kind_name(c->policy[1]), "switch_month",
+			      allot_month_json(c->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+										    : c->switch_month),
+			      "year", c->year, "all", group_json(&c->all));
+	for (int g = 0; j && g < ALLOT_BY_COUNT; g++) {
+		if (by >= 0 && g != by)
+			continue;
+		json_t *arr = json_array();
+		for (size_t k = 0; arr && k < c->n_groups[g]; k++)
+			json_array_append_new(arr, group_json(&c->groups[g][k]));
+		char name[32];
+		snprintf(name, sizeof name, "by_%s", allot_group_by_name((enum allot_group_by)g));
+		json_object_set_new(j, name, arr ? arr : json_null());
+	}
+	return j;
 }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "util/mem.h"
 
 static int walked(enum allot_limit l)
@@ -165,4 +167,134 @@ void allot_explain_free(struct allot_explain *e)
 	mem_free(e->spans);
 	allot_plan_free(e->plan);
 	mem_free(e);
+}
+
+/* --- one rendering: the columns of every face (issue 14) ------------------ */
+
+const char *allot_explain_limit_word(enum allot_limit l)
+{
+	return l == ALLOT_LIMIT_NONE ? "got-all" : allot_limit_name(l);
+}
+
+const char *const allot_explain_span_columns[ALLOT_EXPLAIN_SPAN_NCOL] = {
+	"from",	     "to",   "limit", "mineral",	"wanted",  "got",
+	"line_capacity", "cancelled", "tier", "score", "priority_order", "n_ahead",
+};
+
+void allot_explain_span_cells(const struct allot_scenario *s, const struct allot_explain_span *sp,
+			      struct allot_cell c[ALLOT_EXPLAIN_SPAN_NCOL])
+{
+	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = sp->from };
+	c[1] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = sp->to };
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = allot_explain_limit_word(sp->limit) };
+	c[3] = sp->mineral >= 0 ? (struct allot_cell){ .kind = ALLOT_CELL_STR,
+							.s = s->minerals[sp->mineral].mineral_id }
+				: (struct allot_cell){ .kind = ALLOT_CELL_NULL };
+	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = sp->wanted };
+	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = sp->got };
+	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = sp->line_capacity };
+	c[7] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = sp->cancelled };
+	c[8] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = sp->tier };
+	c[9] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = sp->score, .fmt = "%.2f" };
+	c[10] = (struct allot_cell){ .kind = ALLOT_CELL_BOOL, .i = sp->priority_keys };
+	c[11] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = (int64_t)sp->n_ahead };
+}
+
+/* [{order_id, iso3, units}] of up to max of v. */
+static json_t *ahead_json(const struct allot_scenario *s, const struct allot_trace_ahead *v,
+			  size_t n, size_t max)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < n && i < max; i++) {
+		const struct allot_order *o = &s->orders[v[i].order];
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:I}", "order_id", o->order_id,
+						     "iso3", s->partners[o->partner].iso3, "units",
+						     (json_int_t)v[i].units));
+	}
+	return arr;
+}
+
+static int by_units_desc(const void *a, const void *b)
+{
+	const struct allot_trace_ahead *x = a, *y = b;
+	if (x->units != y->units)
+		return x->units > y->units ? -1 : 1;
+	return x->order - y->order;
+}
+
+/* The months in which the order still wanted units, each with its
+ * `month_ahead` largest orders ahead; limits counts them by reason. */
+static json_t *months_json(const struct allot_plan *p, json_t *limits, size_t month_ahead)
+{
+	const struct allot_scenario *s = p->scenario;
+	const struct allot_trace *tr = p->trace;
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && tr && i < tr->n_months; i++) {
+		const struct allot_trace_month *m = &tr->months[i];
+		if (m->wanted == 0 && m->got == 0)
+			continue;
+		const char *lim = allot_explain_limit_word(m->limit);
+		json_object_set_new(limits, lim,
+				    json_integer(json_integer_value(json_object_get(limits, lim)) + 1));
+		struct allot_trace_ahead *v = mem_calloc(m->n_ahead + 1, sizeof *v);
+		if (!v) {
+			json_decref(arr);
+			return NULL;
+		}
+		memcpy(v, tr->ahead + m->ahead_start, m->n_ahead * sizeof *v);
+		qsort(v, m->n_ahead, sizeof *v, by_units_desc);
+		json_t *ahead = ahead_json(s, v, m->n_ahead, month_ahead);
+		mem_free(v);
+		json_array_append_new(arr, json_pack(
+			"{s:o, s:I, s:I, s:s, s:o, s:I, s:I, s:i, s:f, s:b, s:I, s:o}", "month",
+			allot_month_json(s->as_of + m->month), "wanted", (json_int_t)m->wanted, "got",
+			(json_int_t)m->got, "limit", lim, "mineral",
+			m->mineral >= 0 ? json_string(s->minerals[m->mineral].mineral_id)
+					: json_null(),
+			"line_capacity", (json_int_t)m->line_capacity, "line_left",
+			(json_int_t)m->line_left, "tier", m->tier, "score", m->score,
+			"priority_order", m->priority_keys, "n_ahead", (json_int_t)m->n_ahead,
+			"ahead", ahead ? ahead : json_null()));
+	}
+	return arr;
+}
+
+json_t *allot_explain_json(const struct allot_explain *e, size_t span_ahead, size_t month_ahead)
+{
+	const struct allot_plan *p = e->plan;
+	const struct allot_scenario *s = p->scenario;
+	const struct allot_order *o = &s->orders[e->order];
+	json_t *j = allot_answer_head(p);
+	json_t *limits = json_object(), *spans = json_array();
+	if (!j || !limits || !spans) {
+		json_decref(j);
+		json_decref(limits);
+		json_decref(spans);
+		return NULL;
+	}
+	json_object_update_new(j, allot_order_input_json(s, (size_t)e->order));
+	json_object_update_new(j, allot_order_result_json(p, (size_t)e->order));
+	json_object_set_new(j, "score", json_real(p->score0[o->partner].score));
+	if (allot_scenario_has_offline(s)) { /* docs/allocation.md */
+		struct allot_offline_result f = allot_plan_offline(p, (size_t)e->order);
+		json_object_set_new(j, "supply", json_string(allot_supply_type_name(
+							 (enum allot_supply_type)o->supply)));
+		json_object_set_new(j, "wip_units", json_integer((json_int_t)f.wip));
+		json_object_set_new(j, "offline_units", json_integer((json_int_t)f.units));
+	}
+	for (size_t i = 0; i < e->n_spans; i++) {
+		const struct allot_explain_span *sp = &e->spans[i];
+		struct allot_cell c[ALLOT_EXPLAIN_SPAN_NCOL];
+		allot_explain_span_cells(s, sp, c);
+		json_t *row = allot_cells_json(allot_explain_span_columns, c, ALLOT_EXPLAIN_SPAN_NCOL);
+		if (row)
+			json_object_set_new(row, "ahead", ahead_json(s, sp->ahead, sp->n_ahead,
+								     span_ahead));
+		json_array_append_new(spans, row ? row : json_null());
+	}
+	json_object_set_new(j, "spans", spans);
+	json_t *months = months_json(p, limits, month_ahead);
+	json_object_set_new(j, "months", months ? months : json_null());
+	json_object_set_new(j, "limits", limits);
+	return j;
 }

@@ -110,7 +110,7 @@ const char *allot_diff_outcome(const struct allot_diff_row *row)
 	return row->delta < 0 ? "earlier" : row->delta > 0 ? "later" : "same";
 }
 
-static json_t *month_json(allot_month m)
+json_t *allot_month_json(allot_month m)
 {
 	char b[8];
 	if (m == ALLOT_NO_MONTH)
@@ -240,7 +240,7 @@ static json_t *cell_json(const struct allot_cell *c)
 			return json_integer((json_int_t)c->v);
 		return json_real(c->v);
 	case ALLOT_CELL_MONTH:
-		return month_json(c->m);
+		return allot_month_json(c->m);
 	case ALLOT_CELL_NULL:
 		break;
 	}
@@ -266,6 +266,79 @@ static json_t *or_null(json_t *j)
 	return j ? j : json_null();
 }
 
+void allot_json_rate_basis(json_t *obj, const struct allot_scenario *s, int system)
+{
+	if (!obj || system < 0 || (size_t)system >= s->n_systems)
+		return;
+	enum allot_rate_basis b = s->lines[s->systems[system].line].rate_basis;
+	if (b != ALLOT_RATE_UNSTATED)
+		json_object_set_new(obj, "rate_basis", json_string(allot_rate_basis_name(b)));
+}
+
+/* --- one order: its inputs and its plan result ---------------------------- */
+
+const char *const allot_order_input_columns[ALLOT_ORDER_INPUT_NCOL] = {
+	"order_id",  "iso3",	  "partner",   "system_id",  "system",	    "line_id",
+	"qty",	     "delivered", "loa_month", "need_month", "partner_rank", "unit_cost_usd",
+};
+const char *const allot_order_result_columns[ALLOT_ORDER_RESULT_NCOL] = {
+	"tier",	    "produced",	      "delivered_in_horizon", "units_short", "cancelled",
+	"blocked", "first_delivery", "completion",	      "months_late",
+};
+
+json_t *allot_order_input_json(const struct allot_scenario *s, size_t i)
+{
+	const struct allot_order *o = &s->orders[i];
+	const struct allot_partner *p = &s->partners[o->partner];
+	const struct allot_system *y = &s->systems[o->system];
+	struct allot_cell c[ALLOT_ORDER_INPUT_NCOL] = {
+		{ .kind = ALLOT_CELL_STR, .s = o->order_id },
+		{ .kind = ALLOT_CELL_STR, .s = p->iso3 },
+		{ .kind = ALLOT_CELL_STR, .s = p->name },
+		{ .kind = ALLOT_CELL_STR, .s = y->system_id },
+		{ .kind = ALLOT_CELL_STR, .s = y->name },
+		{ .kind = ALLOT_CELL_STR, .s = s->lines[y->line].line_id },
+		{ .kind = ALLOT_CELL_INT, .i = o->qty },
+		{ .kind = ALLOT_CELL_INT, .i = o->delivered },
+		{ .kind = ALLOT_CELL_MONTH, .m = o->loa_month },
+		{ .kind = ALLOT_CELL_MONTH, .m = o->need_month },
+		o->partner_rank < 0 ? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
+				    : (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = o->partner_rank },
+		{ .kind = ALLOT_CELL_NUM, .v = y->unit_cost_usd },
+	};
+	json_t *j = allot_cells_json(allot_order_input_columns, c, ALLOT_ORDER_INPUT_NCOL);
+	/* rate_basis only when the line states one (docs/api.md) */
+	allot_json_rate_basis(j, s, o->system);
+	return j;
+}
+
+json_t *allot_order_result_json(const struct allot_plan *p, size_t i)
+{
+	const struct allot_order_result *r = &p->orders[i];
+	int late = allot_plan_months_late(p, i);
+	struct allot_cell c[ALLOT_ORDER_RESULT_NCOL] = {
+		{ .kind = ALLOT_CELL_INT, .i = r->tier0 },
+		{ .kind = ALLOT_CELL_INT, .i = r->produced },
+		{ .kind = ALLOT_CELL_INT, .i = r->delivered_in_h },
+		{ .kind = ALLOT_CELL_INT, .i = r->short_units },
+		{ .kind = ALLOT_CELL_INT, .i = r->cancelled },
+		{ .kind = ALLOT_CELL_INT, .i = r->blocked },
+		{ .kind = ALLOT_CELL_MONTH, .m = r->first_delivery },
+		{ .kind = ALLOT_CELL_MONTH, .m = r->completion },
+		late < 0 ? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
+			 : (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = late },
+	};
+	return allot_cells_json(allot_order_result_columns, c, ALLOT_ORDER_RESULT_NCOL);
+}
+
+json_t *allot_answer_head(const struct allot_plan *p)
+{
+	return json_pack("{s:s, s:s, s:o}", "scenario", p->scenario->name, "policy",
+			 allot_policy_kind_name(p->policy), "switch_month",
+			 allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+									 : p->switch_month));
+}
+
 json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_plan_stats *st)
 {
 	json_t *years = json_array(), *tiers = json_array();
@@ -281,7 +354,7 @@ json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_pla
 	}
 	json_t *j = json_pack("{s:s, s:o}", "policy", allot_policy_kind_name(p->policy),
 			      "switch_month",
-			      month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+			      allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
 									 : p->switch_month));
 	if (!j || allot_figures_put(j, &allot_plan_figures, st) != ALLOT_OK) {
 		json_decref(j);
@@ -298,8 +371,8 @@ json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_pla
 json_t *allot_diff_row_json(const struct allot_diff_row *row)
 {
 	return json_pack("{s:s, s:o, s:o, s:o, s:b, s:I, s:I, s:s}", allot_diff_columns[0],
-			 row->order_id, allot_diff_columns[1], month_json(row->a),
-			 allot_diff_columns[2], month_json(row->b), allot_diff_columns[3],
+			 row->order_id, allot_diff_columns[1], allot_month_json(row->a),
+			 allot_diff_columns[2], allot_month_json(row->b), allot_diff_columns[3],
 			 row->counted ? json_integer(row->delta) : json_null(),
 			 allot_diff_columns[4], row->counted, allot_diff_columns[5],
 			 (json_int_t)row->cancelled_a, allot_diff_columns[6],
@@ -311,7 +384,7 @@ json_t *allot_diff_json(const char *label_a, const char *label_b, const struct a
 			json_t *rows)
 {
 	json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "a", label_a, "b", label_b, "end",
-			      month_json(df->end), "stability",
+			      allot_month_json(df->end), "stability",
 			      or_null(allot_figures_json(&allot_diff_stability_figures, df)),
 			      "counts", or_null(allot_figures_json(&allot_diff_count_figures, df)),
 			      "cut", or_null(allot_figures_json(&allot_diff_cut_figures, df)));

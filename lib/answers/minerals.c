@@ -22,8 +22,11 @@
  */
 #include <allot/allot.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "answers/report_int.h"
 #include "util/mem.h"
@@ -356,4 +359,130 @@ done:
 	}
 	*out = r;
 	return rc;
+}
+
+/* --- one rendering: the columns of every face (issue 14) ------------------ */
+
+const char *const allot_mineral_columns[ALLOT_MINERAL_NCOL] = {
+	"mineral_id",	 "name",	    "stock_kg",	  "supply_kg_month", "draw_kg_month",
+	"draw_total_kg", "shortfall_month", "shortfall_kg", "orders_cut",	   "first_cut",
+	"systems_cut",
+};
+
+void allot_mineral_cells(const struct allot_scenario *s, const struct allot_mineral_cover *mc,
+			 struct allot_cell c[ALLOT_MINERAL_NCOL], char sys[ALLOT_MINERAL_SYSTEMS_MAX])
+{
+	size_t n = 0;
+	sys[0] = '\0';
+	for (size_t k = 0; k < mc->n_hit_systems && n < ALLOT_MINERAL_SYSTEMS_MAX; k++)
+		n += (size_t)snprintf(sys + n, ALLOT_MINERAL_SYSTEMS_MAX - n, "%s%s", k ? " " : "",
+				      s->systems[mc->hit_systems[k]].system_id);
+	c[10] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = sys };
+	const struct allot_mineral *mn = &s->minerals[mc->mineral];
+	int short_known = mc->shortfall_month >= 0;
+	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = mn->mineral_id };
+	c[1] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = mn->name };
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = (double)mc->stock_g / 1000,
+				    .fmt = "%.3f" };
+	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = (double)mc->supply_g_month / 1000,
+				    .fmt = "%.3f" };
+	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = mc->demand_g_month / 1000,
+				    .fmt = "%.1f" };
+	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = (double)mc->draw_total_g / 1000,
+				    .fmt = "%.3f" };
+	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH,
+				    .m = short_known ? s->as_of + mc->shortfall_month
+						     : ALLOT_NO_MONTH };
+	c[7] = short_known ? (struct allot_cell){ .kind = ALLOT_CELL_NUM,
+						   .v = (double)mc->shortfall_g / 1000,
+						   .fmt = "%.3f" }
+			   : (struct allot_cell){ .kind = ALLOT_CELL_NULL };
+	c[8] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = (int64_t)mc->n_hits };
+	c[9] = mc->n_hits ? (struct allot_cell){ .kind = ALLOT_CELL_STR,
+						 .s = s->orders[mc->hits[0].order].order_id }
+			  : (struct allot_cell){ .kind = ALLOT_CELL_NULL };
+}
+
+/* stock_alone, with_supply, no_SOURCE[_MINERAL]; _2, _3 ... after a key
+ * already taken. */
+static void case_base(const struct allot_scenario *s, const struct allot_cover_case *cc,
+		      char out[ALLOT_CASE_KEY_MAX])
+{
+	if (cc->kind == ALLOT_CASE_STOCK) {
+		snprintf(out, ALLOT_CASE_KEY_MAX, "stock_alone");
+	} else if (cc->kind == ALLOT_CASE_SUPPLY) {
+		snprintf(out, ALLOT_CASE_KEY_MAX, "with_supply");
+	} else {
+		const char *min = cc->embargo.mineral >= 0
+					  ? s->minerals[cc->embargo.mineral].mineral_id
+					  : "";
+		snprintf(out, ALLOT_CASE_KEY_MAX, "no_%.24s%s%.24s", cc->embargo.source,
+			 *min ? "_" : "", min);
+	}
+}
+
+void allot_minerals_case_key(const struct allot_scenario *s, const struct allot_minerals *m,
+			     size_t c, char key[ALLOT_CASE_KEY_MAX])
+{
+	case_base(s, &m->cases[c], key);
+	int dup = 1;
+	for (size_t d = 0; d < c; d++) {
+		char other[ALLOT_CASE_KEY_MAX];
+		case_base(s, &m->cases[d], other);
+		dup += strcmp(other, key) == 0;
+	}
+	if (dup > 1) {
+		size_t l = strlen(key);
+		snprintf(key + l, ALLOT_CASE_KEY_MAX - l, "_%d", dup);
+	}
+}
+
+json_t *allot_minerals_json(const struct allot_plan_options *o, const struct allot_scenario *s,
+			    const struct allot_minerals *m, size_t max_hits)
+{
+	static const char *const kinds[] = { "stock", "supply", "embargo" };
+	json_t *cases = json_array(), *arr = json_array();
+	for (size_t k = 0; cases && k < m->n_cases; k++) {
+		char key[ALLOT_CASE_KEY_MAX];
+		allot_minerals_case_key(s, m, k, key);
+		json_array_append_new(cases, json_pack("{s:s, s:s, s:s, s:b}", "key", key, "kind",
+						       kinds[m->cases[k].kind], "label",
+						       m->cases[k].label, "hypothetical",
+						       m->cases[k].hypothetical));
+	}
+	for (size_t i = 0; arr && i < m->n; i++) {
+		const struct allot_mineral_cover *mc = &m->m[i];
+		struct allot_cell c[ALLOT_MINERAL_NCOL];
+		char sys[ALLOT_MINERAL_SYSTEMS_MAX];
+		allot_mineral_cells(s, mc, c, sys);
+		json_t *row = allot_cells_json(allot_mineral_columns, c, ALLOT_MINERAL_NCOL);
+		json_t *cover = json_array(), *hits = json_array();
+		for (size_t k = 0; cover && k < m->n_cases; k++)
+			json_array_append_new(cover, mc->cover[k] < 0 ? json_null()
+								      : json_integer(mc->cover[k]));
+		for (size_t k = 0; hits && k < mc->n_hits && k < max_hits; k++) {
+			const struct allot_order *od = &s->orders[mc->hits[k].order];
+			json_array_append_new(hits, json_pack("{s:s, s:s, s:I}", "order_id",
+							      od->order_id, "iso3",
+							      s->partners[od->partner].iso3, "units_cut",
+							      (json_int_t)mc->hits[k].units_cut));
+		}
+		if (row) {
+			json_object_set_new(row, "cover_months", cover ? cover : json_null());
+			json_object_set_new(row, "hits", hits ? hits : json_null());
+		} else {
+			json_decref(cover);
+			json_decref(hits);
+		}
+		json_array_append_new(arr, row ? row : json_null());
+	}
+	allot_month sw = o->switch_month != ALLOT_NO_MONTH ? o->switch_month : s->switch_month;
+	json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:o, s:o}", "scenario", s->name,
+			      "policy", allot_policy_kind_name(o->policy), "switch_month",
+			      allot_month_json(sw == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH : sw),
+			      "as_of", allot_month_json(s->as_of), "horizon_end",
+			      allot_month_json(s->as_of + s->horizon_months), "demand_months",
+			      m->demand_months, "cases", cases ? cases : json_null(), "minerals",
+			      arr ? arr : json_null());
+	return j;
 }

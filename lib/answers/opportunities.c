@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "answers/report_int.h"
 #include "util/mem.h"
 
@@ -270,4 +272,76 @@ done:
 	}
 	*out = r;
 	return rc;
+}
+
+/* --- one rendering: the columns of every face (issue 14) ------------------ */
+
+const char *const allot_opportunity_columns[ALLOT_OPPORTUNITY_NCOL] = {
+	"system_id", "system", "line_id", "first_month", "unsold_units", "unit_cost_usd",
+	"value_usd",
+};
+const char *const allot_buyer_columns[ALLOT_BUYER_NCOL] = {
+	"rank", "iso3", "partner", "tier", "customer", "score", "budget_room_usd",
+};
+
+void allot_opportunity_cells(const struct allot_scenario *s, const struct allot_opportunity *op,
+			     struct allot_cell c[ALLOT_OPPORTUNITY_NCOL])
+{
+	const struct allot_system *y = &s->systems[op->system];
+	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = y->system_id };
+	c[1] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = y->name };
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = s->lines[y->line].line_id };
+	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH,
+				    .m = op->first_month < 0 ? ALLOT_NO_MONTH
+							     : s->as_of + op->first_month };
+	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = op->unsold_units };
+	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = y->unit_cost_usd, .fmt = "%.0f" };
+	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = op->value_usd, .fmt = "%.0f" };
+}
+
+void allot_buyer_cells(const struct allot_scenario *s, const struct allot_buyer *b, size_t rank,
+		       struct allot_cell c[ALLOT_BUYER_NCOL])
+{
+	const struct allot_partner *pt = &s->partners[b->partner];
+	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = (int64_t)rank };
+	c[1] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = pt->iso3 };
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = pt->name };
+	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = b->tier };
+	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_BOOL, .i = b->customer };
+	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = b->score, .fmt = "%.2f" };
+	c[6] = b->capped ? (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = b->room_usd,
+						 .fmt = "%.0f" }
+			 : (struct allot_cell){ .kind = ALLOT_CELL_NULL };
+}
+
+json_t *allot_opportunities_json(const struct allot_plan *p, const struct allot_opportunities *o)
+{
+	const struct allot_scenario *s = p->scenario;
+	struct allot_cell c[ALLOT_OPPORTUNITY_NCOL], bc[ALLOT_BUYER_NCOL];
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < o->n; i++) {
+		const struct allot_opportunity *op = &o->v[i];
+		allot_opportunity_cells(s, op, c);
+		json_t *row = allot_cells_json(allot_opportunity_columns, c, ALLOT_OPPORTUNITY_NCOL);
+		json_t *buyers = json_array();
+		for (size_t k = 0; buyers && k < op->n_buyers; k++) {
+			allot_buyer_cells(s, &op->buyers[k], k + 1, bc);
+			json_array_append_new(buyers, allot_cells_json(allot_buyer_columns, bc,
+								       ALLOT_BUYER_NCOL));
+		}
+		if (!row || !buyers || json_object_set_new(row, "buyers", buyers) != 0 ||
+		    json_array_append_new(arr, row) != 0) {
+			json_decref(row);
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	json_t *j = allot_answer_head(p);
+	if (!j || !arr ||
+	    json_object_update_new(j, json_pack("{s:i, s:b, s:o}", "months", o->months,
+						"catalog_only", o->catalog_only, "systems", arr)) != 0) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }

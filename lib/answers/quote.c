@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "util/mem.h"
 
 void allot_quote_request_init(struct allot_quote_request *r)
@@ -215,4 +217,78 @@ void allot_quote_free(struct allot_quote *q)
 	mem_free(q->deliveries);
 	mem_free(q->impacts);
 	mem_free(q);
+}
+
+/* --- one rendering: the columns of every face (issue 14) ------------------ */
+
+const char *const allot_quote_delivery_columns[ALLOT_QUOTE_DELIVERY_NCOL] = { "month", "units" };
+const char *const allot_quote_impact_columns[ALLOT_QUOTE_IMPACT_NCOL] = {
+	"order_id",	  "iso3",      "system_id",	     "completion_before",
+	"completion_after", "change_months", "censored", "units_short_before",
+	"units_short_after",
+};
+
+void allot_quote_impact_cells(const struct allot_scenario *s, const struct allot_quote_impact *m,
+			      struct allot_cell c[ALLOT_QUOTE_IMPACT_NCOL])
+{
+	const struct allot_order *o = &s->orders[m->order];
+	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = o->order_id };
+	c[1] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = s->partners[o->partner].iso3 };
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = s->systems[o->system].system_id };
+	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = m->before };
+	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = m->after };
+	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = m->months };
+	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_BOOL, .i = m->censored };
+	c[7] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = m->short_before };
+	c[8] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = m->short_after };
+}
+
+json_t *allot_quote_json(const struct allot_scenario *s, const struct allot_quote_request *r,
+			 const struct allot_quote *q, int committed)
+{
+	const struct allot_order *o = &q->order;
+	json_t *del = json_array(), *imp = json_array();
+	for (size_t i = 0; del && i < q->n_deliveries; i++) {
+		struct allot_cell c[ALLOT_QUOTE_DELIVERY_NCOL] = {
+			{ .kind = ALLOT_CELL_MONTH, .m = q->deliveries[i].month },
+			{ .kind = ALLOT_CELL_INT, .i = q->deliveries[i].units },
+		};
+		json_array_append_new(del, allot_cells_json(allot_quote_delivery_columns, c,
+							    ALLOT_QUOTE_DELIVERY_NCOL));
+	}
+	for (size_t i = 0; imp && i < q->n_impacts; i++) {
+		struct allot_cell c[ALLOT_QUOTE_IMPACT_NCOL];
+		allot_quote_impact_cells(s, &q->impacts[i], c);
+		json_t *row = allot_cells_json(allot_quote_impact_columns, c, ALLOT_QUOTE_IMPACT_NCOL);
+		allot_json_rate_basis(row, s, s->orders[q->impacts[i].order].system);
+		json_array_append_new(imp, row);
+	}
+	allot_month sw = r->switch_month == ALLOT_NO_MONTH ? s->switch_month : r->switch_month;
+	json_t *j = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I}",
+			      "scenario", s->name, "policy", allot_policy_kind_name(r->policy),
+			      "switch_month",
+			      allot_month_json(sw == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH : sw),
+			      "order_id", q->order_id, "iso3", s->partners[o->partner].iso3,
+			      "system_id", s->systems[o->system].system_id, "qty",
+			      (json_int_t)o->qty, "loa_month", allot_month_json(o->loa_month),
+			      "need_month", allot_month_json(o->need_month), "first_delivery",
+			      allot_month_json(q->first), "completion",
+			      allot_month_json(q->completion), "units_short",
+			      (json_int_t)q->units_short, "units_blocked",
+			      (json_int_t)q->units_blocked, "units_cancelled",
+			      (json_int_t)q->units_cancelled);
+	allot_json_rate_basis(j, s, o->system);
+	if (!j || !del || !imp) {
+		json_decref(del);
+		json_decref(imp);
+		json_decref(j);
+		return NULL;
+	}
+	if (json_object_set_new(j, "deliveries", del) != 0 ||
+	    json_object_set_new(j, "impacts", imp) != 0 ||
+	    json_object_set_new(j, "committed", json_boolean(committed)) != 0) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }

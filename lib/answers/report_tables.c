@@ -223,32 +223,53 @@ done:
 	return rc;
 }
 
+static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		switch (c[k].kind) {
+		case ALLOT_CELL_STR:
+			rtable_str(t, c[k].s ? c[k].s : "");
+			break;
+		case ALLOT_CELL_INT:
+		case ALLOT_CELL_BOOL:
+			rtable_int(t, c[k].i);
+			break;
+		case ALLOT_CELL_NUM:
+			rtable_num(t, c[k].v);
+			break;
+		case ALLOT_CELL_MONTH:
+			rtable_month(t, c[k].m);
+			break;
+		case ALLOT_CELL_NULL:
+			rtable_empty(t);
+			break;
+		}
+}
+
+/* The columns of allot compare --csv (group, year, allot_compare_columns). */
 static int t_compare(const struct allot_report *r, struct rtable *t)
 {
 	const struct allot_compare *c = r->cmp;
-	char by0[32], by1[32];
-	snprintf(by0, sizeof by0, "units_by_%d_fcfs", c->year);
-	snprintf(by1, sizeof by1, "units_by_%d_priority", c->year);
-	const char *cols[] = { "group", "key", "label", "orders", "wait_fcfs", "wait_priority",
-			       "delta_wait", by0, by1, "delta_units" };
-	static const int num[] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "compare", "Who gains and who waits: fcfs against priority", 10,
-			     cols, num);
+	enum { NC = 2 + ALLOT_COMPARE_NCOL };
+	const char *cols[NC] = { "group", "year" };
+	int num[NC] = { 0, 1 };
+	for (int k = 0; k < ALLOT_COMPARE_NCOL; k++) {
+		cols[2 + k] = allot_compare_columns[k];
+		num[2 + k] = k >= 2; /* all but key and name */
+	}
+	char title[96];
+	snprintf(title, sizeof title, "Who gains and who waits: %s (a) against %s (b)",
+		 allot_policy_kind_name(c->policy[0]), allot_policy_kind_name(c->policy[1]));
+	int rc = rtable_init(t, "compare", title, NC, cols, num);
 	static const enum allot_group_by order[] = { ALLOT_BY_TIER, ALLOT_BY_REGION,
 						     ALLOT_BY_PARTNER };
 	for (size_t b = 0; rc == ALLOT_OK && b < 3; b++)
 		for (size_t k = 0; k < c->n_groups[order[b]]; k++) {
-			const struct allot_compare_group *g = &c->groups[order[b]][k];
+			struct allot_cell cell[ALLOT_COMPARE_NCOL];
+			allot_compare_group_cells(&c->groups[order[b]][k], cell);
 			rtable_str(t, allot_group_by_name(order[b]));
-			rtable_str(t, g->key);
-			rtable_str(t, g->label);
-			rtable_int(t, (int64_t)g->orders);
-			rtable_num(t, g->mean_wait[0]);
-			rtable_num(t, g->mean_wait[1]);
-			rtable_num(t, g->delta_wait);
-			rtable_int(t, g->by_year[0]);
-			rtable_int(t, g->by_year[1]);
-			rtable_int(t, g->delta_units);
+			rtable_int(t, c->year);
+			rtable_cells(t, cell, ALLOT_COMPARE_NCOL);
 		}
 	return rc;
 }
@@ -322,76 +343,51 @@ void report_case_label(const struct allot_report *r, size_t c, char buf[128])
 			 *min ? " on " : "", min, a, b);
 }
 
+/* The columns of allot minerals --csv: a cover column per case, named by its
+ * key (its label is in the report's chart). */
 static int t_minerals(const struct allot_report *r, struct rtable *t)
 {
 	const struct allot_minerals *m = r->minerals;
-	size_t nc = 7 + m->n_cases;
+	const struct allot_scenario *s = r->s;
+	size_t nc = ALLOT_MINERAL_NCOL + m->n_cases;
 	const char **cols = mem_calloc(nc, sizeof *cols);
 	int *num = mem_calloc(nc, sizeof *num);
-	char (*labels)[128] = mem_calloc(m->n_cases ? m->n_cases : 1, sizeof *labels);
+	char (*keys)[ALLOT_CASE_KEY_MAX] = mem_calloc(m->n_cases ? m->n_cases : 1, sizeof *keys);
 	int rc = ALLOT_ENOMEM;
-	if (!cols || !num || !labels)
+	if (!cols || !num || !keys)
 		goto done;
-	size_t c = 0;
-	cols[c++] = "mineral";
-	num[c] = 1, cols[c++] = "stock_kg";
-	num[c] = 1, cols[c++] = "supply_kg_month";
-	num[c] = 1, cols[c++] = "draw_kg_month";
-	for (size_t k = 0; k < m->n_cases; k++) {
-		report_case_label(r, k, labels[k]);
-		num[c] = 1, cols[c++] = labels[k];
+	for (size_t k = 0, c = 0; k < nc; k++) {
+		if (k >= ALLOT_MINERAL_COVER_AT && k < ALLOT_MINERAL_COVER_AT + m->n_cases) {
+			allot_minerals_case_key(s, m, k - ALLOT_MINERAL_COVER_AT,
+						keys[k - ALLOT_MINERAL_COVER_AT]);
+			cols[k] = keys[k - ALLOT_MINERAL_COVER_AT];
+			num[k] = 1;
+		} else {
+			/* stock_kg .. draw_total_kg, shortfall_kg, orders_cut */
+			num[k] = (c >= 2 && c <= 5) || c == 7 || c == 8;
+			cols[k] = allot_mineral_columns[c++];
+		}
 	}
-	cols[c++] = "short_month";
-	num[c] = 1, cols[c++] = "orders_cut";
-	cols[c++] = "first_cut";
 	rc = rtable_init(t, "minerals", "Mineral cover (months from as_of)", (int)nc, cols, num);
 	t->blank = ALLOT_SYM_WHOLE_HORIZON; /* an empty cover: the stock lasts */
-	const struct allot_scenario *s = r->s;
 	for (size_t i = 0; rc == ALLOT_OK && i < m->n; i++) {
 		const struct allot_mineral_cover *mc = &m->m[i];
-		rtable_str(t, s->minerals[mc->mineral].mineral_id);
-		rtable_num(t, (double)mc->stock_g / 1000);
-		rtable_num(t, (double)mc->supply_g_month / 1000);
-		rtable_num(t, mc->demand_g_month / 1000);
+		struct allot_cell c[ALLOT_MINERAL_NCOL];
+		char sys[ALLOT_MINERAL_SYSTEMS_MAX];
+		allot_mineral_cells(s, mc, c, sys);
+		rtable_cells(t, c, ALLOT_MINERAL_COVER_AT);
 		for (size_t k = 0; k < m->n_cases; k++)
 			if (mc->cover[k] < 0)
 				rtable_empty(t);
 			else
 				rtable_int(t, mc->cover[k]);
-		rtable_month(t, mc->shortfall_month < 0 ? ALLOT_NO_MONTH
-						       : s->as_of + mc->shortfall_month);
-		rtable_int(t, (int64_t)mc->n_hits);
-		rtable_str(t, mc->n_hits ? s->orders[mc->hits[0].order].order_id : "");
+		rtable_cells(t, c + ALLOT_MINERAL_COVER_AT, ALLOT_MINERAL_NCOL - ALLOT_MINERAL_COVER_AT);
 	}
 done:
 	mem_free(cols);
 	mem_free(num);
-	mem_free(labels);
+	mem_free(keys);
 	return rc;
-}
-
-/* A row of typed cells into the table (the answer's own columns). */
-static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		switch (c[k].kind) {
-		case ALLOT_CELL_STR:
-			rtable_str(t, c[k].s ? c[k].s : "");
-			break;
-		case ALLOT_CELL_INT:
-		case ALLOT_CELL_BOOL:
-			rtable_int(t, c[k].i);
-			break;
-		case ALLOT_CELL_NUM:
-			rtable_num(t, c[k].v);
-			break;
-		case ALLOT_CELL_MONTH:
-			rtable_month(t, c[k].m);
-			break;
-		case ALLOT_CELL_NULL:
-			rtable_empty(t);
-			break;
-		}
 }
 
 static int t_risk(const struct allot_report *r, struct rtable *t)
@@ -418,38 +414,32 @@ static int t_risk(const struct allot_report *r, struct rtable *t)
 	return rc;
 }
 
+/* The columns of allot opportunities --csv: a system's, then a buyer's. */
 static int t_opps(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "system_id", "line_id", "first_month",
-					    "unsold_units", "value_usd", "rank", "iso3",
-					    "tier", "customer", "score", "budget_room_usd" };
-	static const int num[] = { 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "opportunities", "Capacity left unsold", 11, cols, num);
+	enum { NS = ALLOT_OPPORTUNITY_NCOL, NC = ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL };
+	const char *cols[NC];
+	int num[NC];
+	struct allot_cell c[NC];
+	for (int k = 0; k < NC; k++) {
+		cols[k] = k < NS ? allot_opportunity_columns[k] : allot_buyer_columns[k - NS];
+		/* unsold_units .. value_usd; rank; tier .. budget_room_usd */
+		num[k] = (k >= 4 && k < NS) || k == NS || k >= NS + 3;
+	}
+	int rc = rtable_init(t, "opportunities", "Capacity left unsold", NC, cols, num);
 	const struct allot_scenario *s = r->s;
 	for (size_t i = 0; rc == ALLOT_OK && i < r->opps->n; i++) {
 		const struct allot_opportunity *op = &r->opps->v[i];
-		const struct allot_system *y = &s->systems[op->system];
+		allot_opportunity_cells(s, op, c);
 		for (size_t k = 0; k < (op->n_buyers ? op->n_buyers : 1); k++) {
-			rtable_str(t, y->system_id);
-			rtable_str(t, s->lines[y->line].line_id);
-			rtable_month(t, s->as_of + op->first_month);
-			rtable_int(t, op->unsold_units);
-			rtable_num(t, op->value_usd);
+			rtable_cells(t, c, NS);
 			if (!op->n_buyers) {
-				for (int e = 0; e < 6; e++)
+				for (int e = NS; e < NC; e++)
 					rtable_empty(t);
 				continue;
 			}
-			const struct allot_buyer *b = &op->buyers[k];
-			rtable_int(t, (int64_t)k + 1);
-			rtable_str(t, s->partners[b->partner].iso3);
-			rtable_int(t, b->tier);
-			rtable_int(t, b->customer);
-			rtable_num(t, b->score);
-			if (b->capped)
-				rtable_num(t, b->room_usd);
-			else
-				rtable_empty(t);
+			allot_buyer_cells(s, &op->buyers[k], k + 1, c + NS);
+			rtable_cells(t, c + NS, ALLOT_BUYER_NCOL);
 		}
 	}
 	return rc;

@@ -201,10 +201,11 @@ async function main() {
     const mh = await headers(page, 'minerals');
     const col = mh.indexOf(api.cases[0].label);
     const mrows = await cells(page, 'minerals');
-    for (const m of mi) {
-      const name = api.minerals.find((x) => x.mineral_id === m.mineral).name;
-      const r = mrows.find((x) => x[0] === name);
-      eq(r && r[col], m.stock_alone === null ? 'whole horizon' : String(m.stock_alone), `${m.mineral} cover (stock alone)`);
+    eq(mi.cases[0].key, 'stock_alone', 'allot minerals --json: the first case is the stock alone');
+    for (const m of mi.minerals) {
+      const r = mrows.find((x) => x[0] === m.name);
+      const c = m.cover_months[0];
+      eq(r && r[col], c === null ? 'whole horizon' : String(c), `${m.mineral_id} cover (stock alone)`);
     }
     await shot(page, 'minerals');
 

@@ -601,7 +601,7 @@ static void test_explain(void **state)
 	assert_int_equal(jint(m, "1/got"), 8);
 	assert_int_equal(jint(m, "1/line_left"), 8);
 	assert_int_equal(jint(m, "2/got"), 7);
-	assert_string_equal(jstr(m, "2/limit"), "none");
+	assert_string_equal(jstr(m, "2/limit"), "got-all"); /* as allot explain says it */
 	assert_int_equal(jint(h.json, "limits/line-capacity"), 2);
 	/* The same story in spans: 2025-01 nothing, 2025-02 8, 2025-03 the last
 	 * 7, then done to the horizon's end. */
@@ -631,16 +631,17 @@ static void test_compare(void **state)
 	 * who gains first. */
 	assert_string_equal(jstr(h.json, "policies/0"), "fcfs");
 	assert_string_equal(jstr(h.json, "policies/1"), "priority");
-	assert_string_equal(jstr(h.json, "groups/0/key"), "AAA");
-	assert_true(jreal(h.json, "groups/0/mean_wait_months/0") == 4);
-	assert_true(jreal(h.json, "groups/0/mean_wait_months/1") == 3);
-	assert_true(jreal(h.json, "groups/0/delta_wait_months") == -1);
-	assert_string_equal(jstr(h.json, "groups/1/key"), "BBB");
-	assert_true(jreal(h.json, "groups/1/delta_wait_months") == 1);
+	assert_string_equal(jstr(h.json, "by_partner/0/key"), "AAA");
+	assert_true(jreal(h.json, "by_partner/0/mean_wait_months_a") == 4);
+	assert_true(jreal(h.json, "by_partner/0/mean_wait_months_b") == 3);
+	assert_true(jreal(h.json, "by_partner/0/change_wait_months") == -1);
+	assert_string_equal(jstr(h.json, "by_partner/1/key"), "BBB");
+	assert_true(jreal(h.json, "by_partner/1/change_wait_months") == 1);
 	assert_int_equal(jint(h.json, "year"), 2028);
 	http_free(&h);
 	get("/api/scenarios/two/compare?by=tier&orders=1", &h);
-	assert_string_equal(jstr(h.json, "by"), "tier");
+	assert_true(json_is_array(json_object_get(h.json, "by_tier")));
+	assert_null(json_object_get(h.json, "by_partner"));
 	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 2);
 	http_free(&h);
 	get("/api/scenarios/two/compare?by=colour", &h);
@@ -657,7 +658,7 @@ static void test_compare(void **state)
 	http_free(&h);
 	get("/api/scenarios/default/compare", &h);
 	assert_int_equal(h.status, 200);
-	assert_true(json_array_size(json_object_get(h.json, "groups")) > 10);
+	assert_true(json_array_size(json_object_get(h.json, "by_partner")) > 10);
 	http_free(&h);
 }
 
@@ -673,9 +674,9 @@ static void test_quote(void **state)
 	assert_string_equal(jstr(h.json, "completion"), "2025-04");
 	assert_int_equal(jint(h.json, "deliveries/0/units"), 5);
 	assert_string_equal(jstr(h.json, "impacts/0/order_id"), "B1");
-	assert_string_equal(jstr(h.json, "impacts/0/before"), "2025-05");
-	assert_string_equal(jstr(h.json, "impacts/0/after"), "2025-06");
-	assert_int_equal(jint(h.json, "impacts/0/months"), 1);
+	assert_string_equal(jstr(h.json, "impacts/0/completion_before"), "2025-05");
+	assert_string_equal(jstr(h.json, "impacts/0/completion_after"), "2025-06");
+	assert_int_equal(jint(h.json, "impacts/0/change_months"), 1);
 	http_free(&h);
 	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=0", &h);
 	expect_error(&h, 400, "qty");
@@ -691,7 +692,7 @@ static void test_quote(void **state)
 	http_free(&h);
 	post("/api/scenarios/qc/quotes", "{\"iso3\": \"AAA\", \"system\": \"S\", \"qty\": 5}", &h);
 	assert_int_equal(h.status, 201);
-	assert_true(json_is_true(json_object_get(h.json, "stored")));
+	assert_true(json_is_true(json_object_get(h.json, "committed")));
 	char loc[256];
 	assert_string_equal(header(&h, "Location", loc, sizeof loc),
 			    "/api/scenarios/qc/orders/QUOTE-1");
@@ -761,11 +762,12 @@ static void test_minerals(void **state)
 	assert_string_equal(jstr(c, "0/kind"), "stock");
 	assert_true(json_is_true(jget(c, "4/hypothetical")));
 	json_t *ga = find(h.json, "minerals", "mineral_id", "GA");
-	assert_int_equal(jint(ga, "stock_g"), 1250500);   /* 1250.5 kg */
-	assert_int_equal(jint(ga, "supply_g_month"), 12345); /* 12.345 kg */
+	assert_true(jreal(ga, "stock_kg") == 1250.5);
+	assert_true(jreal(ga, "supply_kg_month") == 12.345);
 	assert_int_equal(json_array_size(json_object_get(ga, "cover_months")), 5);
-	/* Hits are listed up to 1000, n_hits counts them all. */
-	assert_int_equal(jint(ga, "n_hits"), json_array_size(json_object_get(ga, "hits")));
+	assert_string_equal(jstr(c, "4/key"), "no_domestic_GA");
+	/* Hits are listed up to 1000, orders_cut counts them all. */
+	assert_int_equal(jint(ga, "orders_cut"), json_array_size(json_object_get(ga, "hits")));
 	http_free(&h);
 	get("/api/scenarios/tiny/minerals?embargo=domestic:XX:2026-03", &h);
 	expect_error(&h, 400, "embargo");
@@ -939,6 +941,115 @@ static void test_reserve_needs_economy(void **state)
 	assert_non_null(fgets(line, sizeof line, f));
 	fclose(f);
 	assert_non_null(strstr(line, "critical_minerals.csv:2:12: expected a number"));
+}
+
+/* ---------------------------------------------------------------------- */
+/* One rendering per answer (issue 14): the CLI's --json and the API's     */
+
+/* `allot ARGS --db DB --json`, parsed (NULL when it is not JSON). */
+static json_t *cli_json(const char *args)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "'%s' %s --db '%s' --json 2>/dev/null", allot_bin, args, db);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	json_t *j = json_loadf(f, 0, NULL);
+	pclose(f);
+	return j;
+}
+
+/* Whether a and b have the same keys at every level: objects key for key
+ * (the API's `page` and keys named in `extra` are the API's own, left out),
+ * arrays element by element as far as both go; a null against a value is
+ * not a difference of keys.  Prints the first path that differs. */
+static int same_keys(json_t *a, json_t *b, const char *path, const char *const *extra)
+{
+	char sub[512];
+	if (json_is_object(a) && json_is_object(b)) {
+		const char *k;
+		json_t *v;
+		for (int side = 0; side < 2; side++) {
+			json_t *x = side ? b : a, *y = side ? a : b;
+			json_object_foreach(x, k, v) {
+				int own = strcmp(k, "page") == 0 && !*path;
+				for (size_t e = 0; extra && extra[e]; e++)
+					own |= strcmp(k, extra[e]) == 0;
+				if (own)
+					continue;
+				if (!json_object_get(y, k)) {
+					fprintf(stderr, "%s.%s: only in the %s\n", path, k,
+						side ? "API" : "CLI");
+					return 0;
+				}
+				snprintf(sub, sizeof sub, "%s.%s", path, k);
+				if (!side && !same_keys(v, json_object_get(y, k), sub, extra))
+					return 0;
+			}
+		}
+		return 1;
+	}
+	if (json_is_array(a) && json_is_array(b)) {
+		for (size_t i = 0; i < json_array_size(a) && i < json_array_size(b); i++) {
+			snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+			if (!same_keys(json_array_get(a, i), json_array_get(b, i), sub, extra))
+				return 0;
+		}
+		return 1;
+	}
+	if (json_is_null(a) || json_is_null(b) || json_typeof(a) == json_typeof(b) ||
+	    (json_is_number(a) && json_is_number(b)))
+		return 1;
+	fprintf(stderr, "%s: a %s against a %s\n", path, json_is_object(a) ? "object"
+		: json_is_array(a) ? "array" : "value", json_is_object(b) ? "object"
+		: json_is_array(b) ? "array" : "value");
+	return 0;
+}
+
+struct same_case {
+	const char *cli, *api;
+	const char *const *extra; /* the API's own keys, besides page */
+};
+
+static void check_same_keys(const struct same_case *c)
+{
+	struct http h;
+	get(c->api, &h);
+	assert_int_equal(h.status, 200);
+	json_t *j = cli_json(c->cli);
+	assert_non_null(j);
+	if (!same_keys(j, h.json, "", c->extra))
+		fprintf(stderr, "allot %s --json and GET %s differ\n", c->cli, c->api);
+	assert_true(same_keys(j, h.json, "", c->extra));
+	json_decref(j);
+	http_free(&h);
+}
+
+static void test_same_keys(void **state)
+{
+	(void)state;
+	/* compare's API adds the two plans' summaries */
+	static const char *const compare_own[] = { "before", "after", NULL };
+	static const struct same_case cases[] = {
+		{ "opportunities --scenario two", "/api/scenarios/two/opportunities?top=3", NULL },
+		{ "opportunities --scenario default --months 12",
+		  "/api/scenarios/default/opportunities?months=12&top=3", NULL },
+		{ "minerals --scenario tiny --embargo domestic:GA@2026-03+10",
+		  "/api/scenarios/tiny/minerals?embargo=domestic:GA:2026-03:2026-12", NULL },
+		{ "minerals --scenario default --embargo china",
+		  "/api/scenarios/default/minerals?embargo=china:*:2025-01", NULL },
+		{ "explain B1 --scenario two", "/api/scenarios/two/orders/B1/explain", NULL },
+		{ "explain SIPRI-FRA-2023-01 --scenario default",
+		  "/api/scenarios/default/orders/SIPRI-FRA-2023-01/explain", NULL },
+		{ "compare --scenario two --by partner", "/api/scenarios/two/compare", compare_own },
+		{ "compare --scenario default --by region --policies priority,fcfs",
+		  "/api/scenarios/default/compare?by=region&before=priority&after=fcfs", compare_own },
+		{ "quote AAA S 5 --scenario two", "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5",
+		  NULL },
+		{ "quote POL PAC3-MSE 100 --scenario default --need 2026-06",
+		  "/api/scenarios/default/quote?iso3=POL&system=PAC3-MSE&qty=100&need=2026-06", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		check_same_keys(&cases[i]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2075,6 +2186,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_minerals),
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_reserve_needs_economy),
+		cmocka_unit_test(test_same_keys),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_whatif),
 		cmocka_unit_test(test_stored_edits),

@@ -481,30 +481,26 @@ async function pageCompare(main, params) {
     ['partner', 'tier', 'region', 'system'].map((b) => h('option', { value: b, text: b, selected: b === by })));
   main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Group by', sel)));
   await partnerChart(main, params.get('partner') || 'POL');
-  const g = d.groups;
+  const g = d['by_' + by]; /* allot compare --by BY --json's groups */
   const shown = g.length > 30 ? g.slice(0, 15).concat(g.slice(-15)) : g;
   const canvas = h('canvas');
   main.append(h('div', { class: 'card' }, h('h2', { text: 'Change in mean wait (months): negative gains' }),
     h('div', { class: 'chart' }, canvas)));
-  chart(canvas, { type: 'bar', data: { labels: shown.map((x) => x.label || x.key), datasets: [{
-    label: 'Δ mean wait (months)', data: shown.map((x) => x.delta_wait_months),
-    backgroundColor: shown.map((x) => (x.delta_wait_months < 0 ? '#2e7d32' : '#c62828')) }] },
+  chart(canvas, { type: 'bar', data: { labels: shown.map((x) => x.name || x.key), datasets: [{
+    label: 'Δ mean wait (months)', data: shown.map((x) => x.change_wait_months),
+    backgroundColor: shown.map((x) => (x.change_wait_months < 0 ? '#2e7d32' : '#c62828')) }] },
   options: { plugins: { legend: { display: false } },
     scales: { x: { title: { display: true, text: by } },
       y: { title: { display: true, text: 'Δ mean wait, months' } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
-    { key: 'label', label: by, render: (x) => x.label || x.key },
+    { key: 'name', label: by, render: (x) => x.name || x.key },
     { key: 'orders', label: 'Orders', num: true },
-    { key: 'w0', label: `Wait ${d.policies[0]}`, num: true, sort: (x) => x.mean_wait_months[0],
-      render: (x) => f1(x.mean_wait_months[0]) },
-    { key: 'w1', label: `Wait ${d.policies[1]}`, num: true, sort: (x) => x.mean_wait_months[1],
-      render: (x) => f1(x.mean_wait_months[1]) },
-    { key: 'delta_wait_months', label: 'Δ wait', num: true, render: (x) => delta(x.delta_wait_months) },
-    { key: 'u0', label: `Units by ${d.year} (${d.policies[0]})`, num: true, sort: (x) => x.units_by_year[0],
-      render: (x) => n0(x.units_by_year[0]) },
-    { key: 'u1', label: `(${d.policies[1]})`, num: true, sort: (x) => x.units_by_year[1],
-      render: (x) => n0(x.units_by_year[1]) },
-    { key: 'delta_units', label: 'Δ units', num: true, render: (x) => delta(x.delta_units, '', true) },
+    { key: 'mean_wait_months_a', label: `Wait ${d.policies[0]}`, num: true, render: (x) => f1(x.mean_wait_months_a) },
+    { key: 'mean_wait_months_b', label: `Wait ${d.policies[1]}`, num: true, render: (x) => f1(x.mean_wait_months_b) },
+    { key: 'change_wait_months', label: 'Δ wait', num: true, render: (x) => delta(x.change_wait_months) },
+    { key: 'units_by_year_a', label: `Units by ${d.year} (${d.policies[0]})`, num: true, render: (x) => n0(x.units_by_year_a) },
+    { key: 'units_by_year_b', label: `(${d.policies[1]})`, num: true, render: (x) => n0(x.units_by_year_b) },
+    { key: 'change_units', label: 'Δ units', num: true, render: (x) => delta(x.change_units, '', true) },
     { key: 'earlier', label: 'Earlier', num: true }, { key: 'later', label: 'Later', num: true },
   ], g, { tableId: 'compare' })));
 }
@@ -783,14 +779,14 @@ async function runQuote(form, box, commit) {
     commit ? h('p', { class: 'gain', text: `Stored as order ${q.order_id}.` }) : '',
     kpis([['first delivery', mon(q.first_delivery)],
       ['complete', mon(q.completion) + (q.rate_basis === 'estimate' && q.completion ? ' (estimated line rate)' : '')],
-      ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.months > 0).length)]]),
+      ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.change_months > 0).length)]]),
     h('div', { class: 'grid2' },
       h('div', { class: 'card' }, h('h2', { text: 'Deliveries' }), h('div', { class: 'chart small' }, canvas)),
       h('div', { class: 'card scroll' }, h('h2', { text: 'Orders it moves' }),
         partial(q.page, q.impacts.length, 'orders it moves'), q.impacts.length ? table([
         { key: 'order_id', label: 'Order' }, { key: 'iso3', label: 'Partner' },
-        { key: 'before', label: 'Complete before' }, { key: 'after', label: 'after' },
-        { key: 'months', label: 'Months', num: true, render: (x) => delta(x.months) },
+        { key: 'completion_before', label: 'Complete before' }, { key: 'completion_after', label: 'after' },
+        { key: 'change_months', label: 'Months', num: true, render: (x) => delta(x.change_months) },
       ], q.impacts, { tableId: 'quote-impacts' }) : h('p', { class: 'muted', text: 'None: no existing order moves.' }))));
   chart(canvas, { type: 'bar', data: { labels: q.deliveries.map((x) => x.month), datasets: [{
     label: 'units', data: q.deliveries.map((x) => x.units), backgroundColor: '#1f4e79' }] } });
@@ -833,10 +829,10 @@ async function pageMinerals(main, params) {
     y: { max: horizon, title: { display: true, text: `months of cover (top: ${WHOLE_HORIZON()}, ${horizon} months)` } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'name', label: 'Mineral' },
-    { key: 'stock_g', label: 'Stock (kg)', num: true, render: (m) => n0(Math.round(m.stock_g / 1000)) },
-    { key: 'supply_g_month', label: 'Supply (kg/mo)', num: true, render: (m) => n0(Math.round(m.supply_g_month / 1000)) },
-    { key: 'demand_g_month', label: 'Draw (kg/mo)', num: true, render: (m) => n0(Math.round(m.demand_g_month / 1000)) },
-    ...d.cases.map((c, k) => ({ key: 'c' + k, label: c.label, num: true,
+    { key: 'stock_kg', label: 'Stock (kg)', num: true, render: (m) => n0(Math.round(m.stock_kg)) },
+    { key: 'supply_kg_month', label: 'Supply (kg/mo)', num: true, render: (m) => n0(Math.round(m.supply_kg_month)) },
+    { key: 'draw_kg_month', label: 'Draw (kg/mo)', num: true, render: (m) => n0(Math.round(m.draw_kg_month)) },
+    ...d.cases.map((c, k) => ({ key: c.key, label: c.label, num: true,
       sort: (m) => (m.cover_months[k] === null ? 1e9 : m.cover_months[k]),
       render: (m) => (m.cover_months[k] === null ? WHOLE_HORIZON() : m.cover_months[k]),
       csv: (m) => m.cover_months[k] })),
