@@ -442,15 +442,18 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 				q->head = i;
 			run = SIZE_MAX;
 		}
+		/* The slot's own fields first: the order's record is a cache
+		 * miss, worth paying only for an order that may be served. */
 		if (e > t) {
 			if (!P->keyed_priority)
 				break;
-		} else if (P->os[sl->order].rem == 0) { /* cancelled by a budget cap */
-			mark_dead(q, i);
-			continue;
 		} else if (!blocked(P, sl) && P->sys_dry[sl->system] != t + 1) {
-			found = 1;
-			break;
+			if (P->os[sl->order].rem > 0) {
+				found = 1;
+				break;
+			}
+			mark_dead(q, i); /* cancelled by a budget cap */
+			continue;
 		}
 		i++;
 	}
