@@ -29,7 +29,6 @@
 #include "plan_int.h"
 #include "util/mem.h"
 
-#define DEAD INT32_MAX
 
 /* ---------------------------------------------------------------------- */
 /* Keys                                                                     */
@@ -183,8 +182,9 @@ static int rescore(struct planner *P)
 
 static void cancel_units(struct planner *P, int32_t o, int64_t units)
 {
-	assert(units >= 0 && units <= P->os[o].rem); /* only open units are cut */
-	P->os[o].rem -= units;
+	struct ostate *st = &P->os[P->st_of[o]];
+	assert(units >= 0 && units <= st->rem); /* only open units are cut */
+	st->rem -= (int32_t)units;
 	P->cancelled[o] += units;
 }
 
@@ -220,7 +220,7 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 	int cut = 0;
 	for (size_t k = 0; k < n; k++) {
 		int32_t o = list[k];
-		int64_t r = P->os[o].rem;
+		int64_t r = P->os[P->st_of[o]].rem;
 		if (r == 0)
 			continue;
 		if (cut) {
@@ -375,25 +375,27 @@ static int blocked(const struct planner *P, const struct slot *sl)
 	return P->sys_eeum[sl->system] && P->eum[sl->partner] == ALLOT_EUM_VIOLATION;
 }
 
-static int grant(struct planner *P, int32_t o, int t, int64_t u)
+/* Grants u units to the order of slot sl (its state record st). */
+static int grant(struct planner *P, const struct slot *sl, struct ostate *st, int t, int64_t u)
 {
-	const struct allot_order *ord = &P->s->orders[o];
-	int sys = ord->system;
+	int32_t o = sl->order;
+	int sys = sl->system;
 	/* A grant is whole units the order still wants and its line has, in
 	 * a month no earlier than its last one. */
-	assert(u > 0 && u <= P->os[o].rem && u <= P->left[P->s->systems[sys].line]);
-	assert(P->os[o].first_prod == DEAD || t >= P->os[o].last_prod);
+	assert(u > 0 && u <= st->rem && u <= P->left[P->s->systems[sys].line]);
+	assert(st->first_prod == OS_DEAD || t >= st->last_prod);
 	for (int32_t b = P->bom_start[sys]; b < P->bom_start[sys + 1]; b++) {
 		P->stock[P->bom_mineral[b]] -= u * P->bom_g[b];
 		assert(P->stock[P->bom_mineral[b]] >= 0); /* within the stock */
 	}
-	P->os[o].rem -= u;
-	P->os[o].produced += u;
-	if (P->os[o].first_prod == DEAD)
-		P->os[o].first_prod = t;
-	P->os[o].last_prod = t;
+	/* u <= rem: every count stays within the order's 32-bit units. */
+	st->rem -= (int32_t)u;
+	st->produced += (int32_t)u;
+	if (st->first_prod == OS_DEAD)
+		st->first_prod = (int16_t)t;
+	st->last_prod = (int16_t)t;
 	if (t + P->s->systems[sys].lead_months < P->H)
-		P->os[o].delivered_in_h += u;
+		st->delivered_in_h += (int32_t)u;
 	P->out->produced_by_month[t] += u;
 	P->left[P->s->systems[sys].line] -= u;
 	if (P->trace && !P->tr_reached && P->s->systems[sys].line == P->tr_line &&
@@ -448,7 +450,7 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 			if (!P->keyed_priority)
 				break;
 		} else if (!blocked(P, sl) && P->sys_dry[sl->system] != t + 1) {
-			if (P->os[sl->order].rem > 0) {
+			if (P->os[sl->st].rem > 0) {
 				found = 1;
 				break;
 			}
@@ -470,11 +472,13 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t,
 		 int minerals)
 {
-	int32_t o = q->v[pos].order;
-	int64_t u = P->os[o].rem < P->left[line] ? P->os[o].rem : P->left[line];
+	const struct slot *sl = &q->v[pos];
+	struct ostate *st = &P->os[sl->st];
+	int32_t o = sl->order;
+	int64_t u = st->rem < P->left[line] ? st->rem : P->left[line];
 	int64_t lim = INT64_MAX;
 	if (minerals) {
-		int sys = q->v[pos].system;
+		int sys = sl->system;
 		lim = mineral_limit(P, sys);
 		if (lim == 0)
 			P->sys_dry[sys] = t + 1;
@@ -482,11 +486,11 @@ static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t
 			u = lim;
 	}
 	if (P->trace && o == P->trace->order)
-		trace_offer(P, P->left[line], P->os[o].rem, lim, u > 0 ? u : 0);
+		trace_offer(P, P->left[line], st->rem, lim, u > 0 ? u : 0);
 	if (u <= 0)
 		return ALLOT_OK;
-	int rc = grant(P, o, t, u);
-	if (P->os[o].rem == 0)
+	int rc = grant(P, sl, st, t, u);
+	if (st->rem == 0)
 		mark_dead(q, pos);
 	return rc;
 }
@@ -614,12 +618,12 @@ static void check_plan(const struct planner *P)
 	const struct allot_scenario *s = P->s;
 	int64_t total = 0, by_month = 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
-		const struct ostate *st = &P->os[i];
+		const struct ostate *st = &P->os[P->st_of[i]];
 		int64_t open = s->orders[i].qty - s->orders[i].delivered;
 		assert(st->rem >= 0 && st->produced >= 0 && P->cancelled[i] >= 0);
 		assert(st->produced + P->cancelled[i] + st->rem <= (open > 0 ? open : 0));
 		assert(st->delivered_in_h >= 0 && st->delivered_in_h <= st->produced);
-		if (st->first_prod == DEAD)
+		if (st->first_prod == OS_DEAD)
 			assert(st->produced == 0);
 		else
 			assert(0 <= st->first_prod && st->first_prod <= st->last_prod &&

@@ -19,6 +19,7 @@
 struct slot {
 	uint64_t key;    /* packed policy key (plan.c) */
 	int32_t order;   /* the order; for a dead slot, the jump */
+	int32_t st;      /* the order's state record, P->os[st] */
 	int32_t system;
 	int32_t partner;
 };
@@ -43,13 +44,18 @@ struct head {
 	size_t pos;
 };
 
-/* An order's state while planning. */
+/* An order's state while planning: 16 bytes, since an order's units fit
+ * in 32 bits (qty <= 1e9, docs/limits.md; planner_init checks) and months
+ * in 16 (horizon <= 1200).  The records are numbered in the order of the
+ * queues as first built (line, then fcfs key), so a line's walk reads its
+ * orders' records from one small block: P->st_of[order] is the number. */
+#define OS_DEAD INT16_MAX
 struct ostate {
-	int64_t rem;            /* units neither produced nor cancelled */
-	int64_t produced;
-	int64_t delivered_in_h; /* produced early enough to arrive in the horizon */
-	int32_t first_prod;     /* relative month; DEAD before the first unit */
-	int32_t last_prod;
+	int32_t rem;            /* units neither produced nor cancelled */
+	int32_t produced;
+	int32_t delivered_in_h; /* produced early enough to arrive in the horizon */
+	int16_t first_prod;     /* relative month; OS_DEAD before the first unit */
+	int16_t last_prod;
 };
 
 /* An order's units that take no line capacity (docs/allocation.md, "Work
@@ -119,8 +125,9 @@ struct planner {
 	/* minerals */
 	int64_t *stock;
 
-	/* orders: what the walk touches sits in one 32-byte record */
-	struct ostate *os;
+	/* orders: what the walk touches sits in one 16-byte record */
+	struct ostate *os;   /* by state number (above) */
+	int32_t *st_of;      /* order -> state number */
 	struct offline *off; /* per order; NULL when the scenario has none */
 	int64_t *cancelled;
 	uint32_t *idrank;

@@ -13,8 +13,6 @@
 #include "plan_int.h"
 #include "util/mem.h"
 
-#define DEAD INT32_MAX
-
 #define NEW(ptr, count)                                                  \
 	do {                                                             \
 		(ptr) = mem_calloc((size_t)(count), sizeof *(ptr));      \
@@ -209,7 +207,7 @@ static int build_offline(struct planner *P)
 		int64_t r = P->os[i].rem - P->off[i].wip;
 		if (r < 0)
 			r = 0;
-		P->os[i].rem = r;
+		P->os[i].rem = (int32_t)r;
 		if (o->supply == ALLOT_SUPPLY_NEW || r == 0)
 			continue;
 		/* Not supplied new: delivered at once, lead_months after the LOA,
@@ -248,17 +246,21 @@ static int build_offline(struct planner *P)
 
 /* Fills each line's queue with its open orders in fcfs-key order, (loa
  * month, id): a counting sort by LOA month over the orders taken in id
- * order.  Each slot's key starts as the fcfs key. */
+ * order.  Each slot's key starts as the fcfs key.  The orders' state
+ * records are then renumbered in that order (plan_int.h, struct ostate):
+ * line by line, each line's queue order, then the orders with no units
+ * on a line. */
 static int build_queues(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
 	size_t N = s->n_orders, *count;
 	NEW(P->q, s->n_lines);
-	NEW(count, s->n_lines);
+	NEW(count, s->n_lines + 1);
+	NEW(P->st_of, N);
 	allot_month lo = INT32_MAX, hi = 0;
 	for (size_t i = 0; i < N; i++) {
 		if (P->os[i].rem > 0)
-			count[s->systems[s->orders[i].system].line]++;
+			count[s->systems[s->orders[i].system].line + 1]++;
 		if (s->orders[i].loa_month < lo)
 			lo = s->orders[i].loa_month;
 		if (s->orders[i].loa_month > hi)
@@ -266,22 +268,26 @@ static int build_queues(struct planner *P)
 	}
 	size_t longest = 1;
 	for (size_t l = 0; l < s->n_lines; l++) {
-		NEW(P->q[l].v, count[l]);
-		NEW(P->q[l].el, count[l]);
-		if (count[l] > longest)
-			longest = count[l];
+		NEW(P->q[l].v, count[l + 1]);
+		NEW(P->q[l].el, count[l + 1]);
+		if (count[l + 1] > longest)
+			longest = count[l + 1];
+		count[l + 1] += count[l]; /* now the first state number of line l + 1 */
 	}
-	mem_free(count);
 	NEW(P->sscratch, longest);
 	NEW(P->escratch, longest);
-	if (N == 0)
+	if (N == 0) {
+		mem_free(count);
 		return ALLOT_OK;
+	}
 
 	int32_t *byrank, *sorted;
 	size_t *at;
+	struct ostate *os;
 	NEW(byrank, N);
 	NEW(sorted, N);
 	NEW(at, (size_t)(hi - lo) + 2);
+	NEW(os, N);
 	for (size_t i = 0; i < N; i++) {
 		byrank[P->idrank[i]] = (int32_t)i;
 		at[s->orders[i].loa_month - lo + 1]++;
@@ -292,17 +298,28 @@ static int build_queues(struct planner *P)
 		int32_t i = byrank[r];
 		sorted[at[s->orders[i].loa_month - lo]++] = i;
 	}
+	int32_t idle = (int32_t)count[s->n_lines]; /* orders on no queue from here */
 	for (size_t k = 0; k < N; k++) {
 		int32_t i = sorted[k];
-		if (P->os[i].rem == 0)
+		if (P->os[i].rem == 0) {
+			P->st_of[i] = idle++;
 			continue;
+		}
 		const struct allot_order *o = &s->orders[i];
-		struct lineq *q = &P->q[s->systems[o->system].line];
+		int line = s->systems[o->system].line;
+		struct lineq *q = &P->q[line];
 		int64_t e = (int64_t)o->loa_month - P->as_of;
 		uint64_t key = (uint64_t)o->loa_month << ID_BITS | P->idrank[i];
+		int32_t st = (int32_t)(count[line] + q->n);
+		P->st_of[i] = st;
 		q->el[q->n] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
-		q->v[q->n++] = (struct slot){ key, i, o->system, o->partner };
+		q->v[q->n++] = (struct slot){ key, i, st, o->system, o->partner };
 	}
+	for (size_t i = 0; i < N; i++)
+		os[P->st_of[i]] = P->os[i];
+	mem_free(P->os);
+	P->os = os;
+	mem_free(count);
 	mem_free(byrank);
 	mem_free(sorted);
 	mem_free(at);
@@ -375,9 +392,13 @@ static int check_limits(const struct allot_scenario *s)
 		return ALLOT_EINPUT;
 	if (s->n_orders >= (1u << ID_BITS))
 		return ALLOT_ELIMIT;
-	for (size_t i = 0; i < s->n_orders; i++)
+	for (size_t i = 0; i < s->n_orders; i++) {
 		if (s->orders[i].loa_month < 0 || s->orders[i].loa_month >= (1 << LOA_BITS))
 			return ALLOT_EINPUT;
+		/* struct ostate counts an order's units in 32 bits */
+		if (s->orders[i].qty - s->orders[i].delivered > INT32_MAX)
+			return ALLOT_ELIMIT;
+	}
 	return ALLOT_OK;
 }
 
@@ -426,8 +447,8 @@ static int init_state(struct planner *P)
 	NEW(P->cancelled, s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {
 		int64_t r = s->orders[i].qty - s->orders[i].delivered;
-		P->os[i].rem = r > 0 ? r : 0;
-		P->os[i].first_prod = DEAD;
+		P->os[i].rem = r > 0 ? (int32_t)r : 0;
+		P->os[i].first_prod = OS_DEAD;
 	}
 	return ALLOT_OK;
 }
@@ -505,8 +526,8 @@ static void finish_offline(const struct planner *P, size_t i, struct allot_order
 	if (f->first < P->H &&
 	    (r->first_delivery == ALLOT_NO_MONTH || P->as_of + f->first < r->first_delivery))
 		r->first_delivery = P->as_of + f->first;
-	int line_done = r->completion != ALLOT_NO_MONTH ||
-			(P->os[i].rem == 0 && P->os[i].produced == 0);
+	const struct ostate *st = &P->os[P->st_of[i]];
+	int line_done = r->completion != ALLOT_NO_MONTH || (st->rem == 0 && st->produced == 0);
 	if (!line_done || f->in_h < f->units)
 		r->completion = ALLOT_NO_MONTH;
 	else if (r->completion == ALLOT_NO_MONTH || P->as_of + f->last > r->completion)
@@ -520,19 +541,20 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		struct allot_order_result *r = &pl->orders[i];
+		const struct ostate *st = &P->os[P->st_of[i]];
 		int lead = s->systems[o->system].lead_months;
-		r->produced = P->os[i].produced;
-		r->delivered_in_h = P->os[i].delivered_in_h;
+		r->produced = st->produced;
+		r->delivered_in_h = st->delivered_in_h;
 		r->cancelled = P->cancelled[i];
-		r->blocked = P->os[i].rem > 0 && P->sys_eeum[o->system] &&
+		r->blocked = st->rem > 0 && P->sys_eeum[o->system] &&
 					     P->eum[o->partner] == ALLOT_EUM_VIOLATION
-				     ? P->os[i].rem
+				     ? st->rem
 				     : 0;
-		r->first_delivery = P->os[i].first_prod != DEAD && P->os[i].first_prod + lead < P->H
-					    ? P->as_of + P->os[i].first_prod + lead
+		r->first_delivery = st->first_prod != OS_DEAD && st->first_prod + lead < P->H
+					    ? P->as_of + st->first_prod + lead
 					    : ALLOT_NO_MONTH;
-		r->completion = P->os[i].rem == 0 && P->os[i].produced > 0 && P->os[i].last_prod + lead < P->H
-					? P->as_of + P->os[i].last_prod + lead
+		r->completion = st->rem == 0 && st->produced > 0 && st->last_prod + lead < P->H
+					? P->as_of + st->last_prod + lead
 					: ALLOT_NO_MONTH;
 		if (P->off)
 			finish_offline(P, i, r);
@@ -562,7 +584,7 @@ void planner_free(struct planner *P)
 		P->base_rate, P->added_rate, P->share, P->cum, P->left,
 		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
 		P->bom_start, P->bom_mineral, P->bom_g, P->sys_eeum, P->sys_dry, P->stock, P->os,
-		P->cancelled, P->idrank, P->off,
+		P->cancelled, P->idrank, P->off, P->st_of,
 		P->actions,
 	};
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
