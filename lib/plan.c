@@ -105,53 +105,120 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 	memcpy(q->el + b, P->escratch, (e - b) * sizeof *q->el);
 }
 
-/* Puts every queue in priority-key order and drops its dead slots (orders
- * a budget cap emptied are found and dropped by the walk: checking them
- * here would touch every order's state at random).
+/* Puts queue q in priority-key order and drops its dead slots (orders a
+ * budget cap emptied are found and dropped by the walk: checking them here
+ * would touch every order's state at random).
  *
  * A queue is always ordered by (loa month, id) within each partner, under
  * either key, and a score change moves all of a partner's orders together.
  * So the new order is a stable counting sort of the slots by the partner's
  * group; only a group shared by partners with equal tier and score needs
- * its slots sorted by key.  Linear in the number of slots. */
+ * its slots sorted by key.  Linear in the number of slots.  start has
+ * groups + 1 entries. */
+static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups)
+{
+	memset(start, 0, (groups + 1) * sizeof *start);
+	size_t live = 0;
+	for (size_t r = q->head; r < q->n; r++) {
+		const struct slot *sl = &q->v[r];
+		if (q->el[r] == EL_DEAD)
+			continue;
+		start[P->prank[sl->partner] + 1]++;
+		live++;
+	}
+	for (size_t g = 0; g < groups; g++)
+		start[g + 1] += start[g];
+	for (size_t r = q->head; r < q->n; r++) {
+		struct slot sl = q->v[r];
+		if (q->el[r] == EL_DEAD)
+			continue;
+		sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
+		size_t at = start[P->prank[sl.partner]]++;
+		P->sscratch[at] = sl;
+		P->escratch[at] = q->el[r];
+	}
+	memcpy(q->v, P->sscratch, live * sizeof *q->v);
+	memcpy(q->el, P->escratch, live * sizeof *q->el);
+	q->n = live;
+	q->head = 0;
+	q->dead = 0;
+	/* start[g] is now the end of group g. */
+	for (size_t g = 0, b = 0; g < groups; b = start[g], g++)
+		if (P->shared[g] && start[g] - b > 1)
+			sort_group(P, q, b, start[g]);
+}
+
+/* A live slot's eligible month follows from its key's LOA month. */
+static int16_t el_of_key(const struct planner *P, uint64_t key)
+{
+	int64_t e = (int64_t)(key >> ID_BITS & ((UINT64_C(1) << LOA_BITS) - 1)) - P->as_of;
+	return (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
+}
+
+/* The same order as resort_queue when only a few partners changed group
+ * since the keys were written (P->key_group): the other partners' slots
+ * keep their keys and their order, so the moved partners' slots are taken
+ * out, sorted by their new keys and merged back.  One sequential pass
+ * instead of a scatter of every slot. */
+static void remerge_queue(struct planner *P, struct lineq *q)
+{
+	size_t w = 0, m = 0;
+	for (size_t r = q->head; r < q->n; r++) {
+		if (q->el[r] == EL_DEAD)
+			continue;
+		struct slot sl = q->v[r];
+		uint64_t g = group_of(P, sl.partner);
+		if (g != P->key_group[sl.partner]) {
+			sl.key = g << LOW_BITS | (sl.key & LOW_MASK);
+			P->sscratch[m++] = sl;
+		} else {
+			q->el[w] = q->el[r];
+			q->v[w++] = sl;
+		}
+	}
+	qsort(P->sscratch, m, sizeof *P->sscratch, cmp_slot);
+	q->n = w + m;
+	q->head = 0;
+	q->dead = 0;
+	/* Merge from the back: the write position never passes a kept slot
+	 * not yet moved. */
+	size_t k = w + m;
+	while (m > 0) {
+		if (w > 0 && q->v[w - 1].key > P->sscratch[m - 1].key) {
+			w--;
+			k--;
+			q->v[k] = q->v[w];
+			q->el[k] = q->el[w];
+		} else {
+			m--;
+			k--;
+			q->v[k] = P->sscratch[m];
+			q->el[k] = el_of_key(P, q->v[k].key);
+		}
+	}
+}
+
+/* Puts every queue in priority-key order (see resort_queue).  Keys in the
+ * queues may lag behind scores that changed without changing the ranking
+ * (then they compare exactly as new ones would and nothing is re-sorted);
+ * P->key_group holds each partner's group as its keys say. */
 static void rekey_priority(struct planner *P)
 {
-	size_t groups = 0;
+	size_t groups = 0, NP = P->s->n_partners, moved = 0;
 	if (!rank_partners(P, &groups, !P->keyed_priority))
 		return;
-	size_t *start = P->gcount;
+	for (size_t p = 0; p < NP; p++)
+		moved += group_of(P, (int)p) != P->key_group[p];
+	int few = P->keyed_priority && moved * 8 <= NP;
 	for (size_t l = 0; l < P->s->n_lines; l++) {
 		struct lineq *q = &P->q[l];
-		memset(start, 0, (groups + 1) * sizeof *start);
-		size_t live = 0;
-		for (size_t r = q->head; r < q->n; r++) {
-			const struct slot *sl = &q->v[r];
-			if (q->el[r] == EL_DEAD)
-				continue;
-			start[P->prank[sl->partner] + 1]++;
-			live++;
-		}
-		for (size_t g = 0; g < groups; g++)
-			start[g + 1] += start[g];
-		for (size_t r = q->head; r < q->n; r++) {
-			struct slot sl = q->v[r];
-			if (q->el[r] == EL_DEAD)
-				continue;
-			sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
-			size_t at = start[P->prank[sl.partner]]++;
-			P->sscratch[at] = sl;
-			P->escratch[at] = q->el[r];
-		}
-		memcpy(q->v, P->sscratch, live * sizeof *q->v);
-		memcpy(q->el, P->escratch, live * sizeof *q->el);
-		q->n = live;
-		q->head = 0;
-		q->dead = 0;
-		/* start[g] is now the end of group g. */
-		for (size_t g = 0, b = 0; g < groups; b = start[g], g++)
-			if (P->shared[g] && start[g] - b > 1)
-				sort_group(P, q, b, start[g]);
+		if (few)
+			remerge_queue(P, q);
+		else
+			resort_queue(P, q, P->gcount, groups);
 	}
+	for (size_t p = 0; p < NP; p++)
+		P->key_group[p] = group_of(P, (int)p);
 	P->keyed_priority = 1;
 }
 

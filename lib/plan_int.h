@@ -101,6 +101,7 @@ struct planner {
 	int scores_dirty;
 	int32_t *porder_start, *porder; /* orders of each partner (CSR) */
 	int32_t *prank;    /* partner's group in priority order (plan.c) */
+	uint64_t *key_group; /* the partner's group as the keys in the queues say */
 	uint8_t *shared;   /* group holds several partners */
 	int32_t *pscratch; /* partners, sorted */
 	size_t *gcount;    /* per group */
