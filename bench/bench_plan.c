@@ -19,6 +19,10 @@
  * machine-readable after the label:
  *	fcfs     median 0.210 s (min ..., max ..., 5 runs) cpu 0.200 s ...
  *	         digest 0123456789abcdef
+ * and, with a library that has planner workspaces, a second line per
+ * policy ("fcfs-ws") for the same plans in one workspace whose plans are
+ * recycled, as a sweep's worker plans (the first run fills the workspace
+ * and is left out of the figures).
  */
 #include <allot/allot.h>
 
@@ -163,12 +167,28 @@ int main(int argc, char **argv)
 	       s->n_orders, s->n_lines, s->n_systems, s->n_minerals, s->n_partners,
 	       s->horizon_months, s->n_events, (unsigned long long)sp.seed, gen, base_rss / 1024);
 
-	for (int k = 0; k < 2; k++) {
-		if (only >= 0 && k != only)
+	uint64_t dg_plain[2] = { 0, 0 };
+	for (int k = 0; k < 4; k++) {
+		if (only >= 0 && k % 2 != only)
 			continue;
 		struct allot_plan_options o;
 		allot_plan_options_init(&o);
-		o.policy = k == 0 ? ALLOT_POLICY_FCFS : ALLOT_POLICY_PRIORITY;
+		o.policy = k % 2 == 0 ? ALLOT_POLICY_FCFS : ALLOT_POLICY_PRIORITY;
+		struct allot_plan_workspace *w = NULL;
+		uint64_t plain = k < 2 ? 0 : dg_plain[k % 2];
+#ifdef ALLOT_HAVE_PLAN_WORKSPACE
+		if (k >= 2) {
+			if (!(w = allot_plan_workspace_new()))
+				return 1;
+			struct allot_plan *p = NULL;
+			if (allot_plan_run_in(w, s, &o, &p) != ALLOT_OK)
+				return 1;
+			allot_plan_workspace_recycle(w, p);
+		}
+#else
+		if (k >= 2)
+			continue;
+#endif
 		double *t = calloc((size_t)runs, sizeof *t), *c = calloc((size_t)runs, sizeof *c);
 		long *pf = calloc((size_t)runs, sizeof *pf);
 		if (!t || !c || !pf)
@@ -181,7 +201,11 @@ int main(int argc, char **argv)
 			struct allot_plan *p = NULL;
 			long f = minor_faults();
 			double a = now(), b = cpu();
+#ifdef ALLOT_HAVE_PLAN_WORKSPACE
+			rc = w ? allot_plan_run_in(w, s, &o, &p) : allot_plan_run(s, &o, &p);
+#else
 			rc = allot_plan_run(s, &o, &p);
+#endif
 			t[r] = now() - a;
 			c[r] = cpu() - b;
 			pf[r] = minor_faults() - f;
@@ -202,16 +226,30 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			dg = d;
+#ifdef ALLOT_HAVE_PLAN_WORKSPACE
+			if (w) {
+				allot_plan_workspace_recycle(w, p);
+				continue;
+			}
+#endif
 			allot_plan_free(p);
 		}
+		if (k >= 2 && dg != plain) {
+			fprintf(stderr, "bench_plan: the workspace planned differently\n");
+			return 1;
+		}
+		if (k < 2)
+			dg_plain[k] = dg;
 		long first_pf = pf[0];
 		qsort(t, (size_t)runs, sizeof *t, cmp_double);
 		qsort(c, (size_t)runs, sizeof *c, cmp_double);
 		double med = t[runs / 2];
-		printf("%-8s median %.3f s (min %.3f, max %.3f, %d runs) cpu %.3f s  %.2f M orders/s  "
+		char label[32];
+		snprintf(label, sizeof label, "%s%s", allot_policy_kind_name(o.policy), k >= 2 ? "-ws" : "");
+		printf("%-11s median %.3f s (min %.3f, max %.3f, %d runs) cpu %.3f s  %.2f M orders/s  "
 		       "%zu allocation rows, %lld units  page faults: last run %ld, first run %ld  "
 		       "peak RSS %ld MiB (+%ld MiB over the scenario)  time/goal %.2f  digest %016llx\n",
-		       allot_policy_kind_name(o.policy), med, t[0], t[runs - 1], runs, c[runs / 2],
+		       label, med, t[0], t[runs - 1], runs, c[runs / 2],
 		       (double)s->n_orders / med / 1e6, allocs, (long long)units, pf[runs - 1],
 		       first_pf, peak_kib() / 1024, grew / 1024, med / 0.3,
 		       (unsigned long long)dg);
@@ -219,6 +257,9 @@ int main(int argc, char **argv)
 		free(t);
 		free(c);
 		free(pf);
+#ifdef ALLOT_HAVE_PLAN_WORKSPACE
+		allot_plan_workspace_free(w);
+#endif
 	}
 	allot_scenario_free(s);
 	return 0;

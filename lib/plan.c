@@ -768,8 +768,15 @@ void allot_plan_options_init(struct allot_plan_options *o)
 int allot_plan_run(const struct allot_scenario *s, const struct allot_plan_options *o,
 		   struct allot_plan **out)
 {
+	return allot_plan_run_in(NULL, s, o, out);
+}
+
+int allot_plan_run_in(struct allot_plan_workspace *w, const struct allot_scenario *s,
+		      const struct allot_plan_options *o, struct allot_plan **out)
+{
 	struct planner P;
-	int rc = planner_init(&P, s, o);
+	*out = NULL;
+	int rc = planner_init(&P, s, o, w);
 	for (int t = 0; rc == ALLOT_OK && t < P.H; t++)
 		rc = plan_month(&P, t);
 	if (rc == ALLOT_OK) {

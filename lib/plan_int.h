@@ -80,8 +80,31 @@ struct action {
 	int32_t index;
 };
 
+/* A planner's working memory kept between runs (allot_plan_workspace_new):
+ * the blocks planner_init asks for, in the order it asks for them, and
+ * the arrays of a recycled plan.  A run of the same scenario (a sweep's
+ * next draw) gets every block back instead of fresh pages from the
+ * kernel.  Blocks handed out are zeroed, as calloc's. */
+struct ws_block {
+	void *p;
+	size_t bytes;
+};
+enum {
+	WS_ORDERS, WS_PRODUCED, WS_CAPACITY, WS_USED, WS_STOCK_END, WS_SCORE0,
+	WS_ALLOCS, /* allocation rows, as the month loop appends them */
+	WS_SORTED, /* ... and sorted (planner_finish) */
+	WS_OUT
+};
+struct allot_plan_workspace {
+	struct ws_block *v;
+	size_t n, cap;  /* blocks kept */
+	size_t next;    /* the next one planner_init asks for */
+	struct ws_block out[WS_OUT]; /* a recycled plan's arrays */
+};
+
 struct planner {
 	const struct allot_scenario *s;
+	struct allot_plan_workspace *ws; /* NULL: plain allocations */
 	struct allot_plan *out;
 	int H;
 	allot_month as_of;
@@ -142,8 +165,10 @@ struct planner {
 	size_t tr_ahead_cap;
 };
 
+/* ws may be NULL.  With a workspace, the planner's arrays belong to it
+ * (planner_free leaves them there); the plan's arrays belong to the plan. */
 int planner_init(struct planner *P, const struct allot_scenario *s,
-		 const struct allot_plan_options *o);
+		 const struct allot_plan_options *o, struct allot_plan_workspace *ws);
 void planner_record_scores(struct planner *P);
 /* Fills the per-order results and hands the plan to *out. */
 int planner_finish(struct planner *P, struct allot_plan **out);

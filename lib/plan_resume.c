@@ -262,7 +262,7 @@ int allot_plan_run_checkpointed(const struct allot_scenario *s,
 		return ALLOT_ENOMEM;
 	cp->s = s;
 	cp->o = *o;
-	int rc = planner_init(&P, s, o);
+	int rc = planner_init(&P, s, o, NULL);
 	if (rc == ALLOT_OK && every > 0 && o->trace_order < 0) {
 		size_t most = CHECKPOINT_BYTES / snap_bytes(&P);
 		if (most == 0)
@@ -394,10 +394,17 @@ static int parting_month(const struct allot_plan_checkpoints *cp, const struct p
 int allot_plan_resume(const struct allot_plan_checkpoints *cp, const struct allot_scenario *x,
 		      const struct allot_plan_options *o, struct allot_plan **out, int *from)
 {
+	return allot_plan_resume_in(NULL, cp, x, o, out, from);
+}
+
+int allot_plan_resume_in(struct allot_plan_workspace *w, const struct allot_plan_checkpoints *cp,
+			 const struct allot_scenario *x, const struct allot_plan_options *o,
+			 struct allot_plan **out, int *from)
+{
 	struct planner P;
 	*out = NULL;
 	*from = 0;
-	int rc = planner_init(&P, x, o);
+	int rc = planner_init(&P, x, o, w);
 	int t = 0;
 	if (rc == ALLOT_OK && cp->n > 0 && same_options(&cp->o, o) && same_static(cp->s, x)) {
 		int m = parting_month(cp, &P);

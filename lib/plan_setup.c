@@ -19,10 +19,73 @@
 #define AHEAD 16
 #define PREFETCH(addr) __builtin_prefetch(addr)
 
+/* ---------------------------------------------------------------------- */
+/* Memory: plain, or the workspace's blocks in the order they are asked for */
+
+static void *ws_take(struct ws_block *b, size_t bytes)
+{
+	if (b->p && b->bytes >= bytes) {
+		memset(b->p, 0, bytes);
+		return b->p;
+	}
+	mem_free(b->p);
+	b->p = mem_calloc(bytes, 1);
+	b->bytes = b->p ? bytes : 0;
+	return b->p;
+}
+
+/* calloc(n, size) for the planner's own arrays, freed by plan_free or, with
+ * a workspace, kept in it for the next run. */
+static void *plan_calloc(struct planner *P, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	size_t bytes = n && size ? n * size : 1;
+	struct allot_plan_workspace *w = P->ws;
+	if (!w)
+		return mem_calloc(bytes, 1);
+	if (w->next == w->n) {
+		if (mem_grow(&w->v, &w->cap, w->n + 1, sizeof *w->v) != 0)
+			return NULL;
+		w->v[w->n++] = (struct ws_block){ NULL, 0 };
+	}
+	return ws_take(&w->v[w->next++], bytes);
+}
+
+static void plan_free(struct planner *P, void *p)
+{
+	if (!P->ws)
+		mem_free(p);
+}
+
+static void ws_keep(struct ws_block *b, void *p, size_t bytes)
+{
+	mem_free(b->p);
+	*b = (struct ws_block){ p, p ? bytes : 0 };
+}
+
+/* An array of the plan: from a recycled plan's when there is one.  The
+ * plan owns it from here on. */
+static void *out_calloc(struct planner *P, int k, size_t n, size_t size)
+{
+	struct allot_plan_workspace *w = P->ws;
+	if (!w || (size && n > SIZE_MAX / size))
+		return mem_calloc(n, size);
+	void *p = ws_take(&w->out[k], n && size ? n * size : 1);
+	w->out[k] = (struct ws_block){ NULL, 0 };
+	return p;
+}
+
 #define NEW(ptr, count)                                                  \
 	do {                                                             \
-		(ptr) = mem_calloc((size_t)(count), sizeof *(ptr));      \
+		(ptr) = plan_calloc(P, (size_t)(count), sizeof *(ptr));  \
 		if (!(ptr))                                              \
+			return ALLOT_ENOMEM;                             \
+	} while (0)
+#define NEW_OUT(field, k, count)                                         \
+	do {                                                             \
+		out->field = out_calloc(P, k, (size_t)(count), sizeof *out->field); \
+		if (!out->field)                                         \
 			return ALLOT_ENOMEM;                             \
 	} while (0)
 
@@ -91,7 +154,7 @@ static int build_bom(struct planner *P)
 		P->bom_mineral[at] = b->mineral;
 		P->bom_g[at] = b->g_per_unit;
 	}
-	mem_free(fill);
+	plan_free(P, fill);
 	return ALLOT_OK;
 }
 
@@ -126,7 +189,7 @@ static int build_components(struct planner *P)
 				parent[a > c ? a : c] = a < c ? a : c;
 		}
 	}
-	mem_free(first_line);
+	plan_free(P, first_line);
 	/* Components numbered by their smallest line, lines ascending within. */
 	NEW(comp_of, L);
 	NEW(count, L + 1);
@@ -149,9 +212,9 @@ static int build_components(struct planner *P)
 	for (size_t l = 0; l < L; l++)
 		P->comp_lines[P->comp_start[comp_of[l]] + count[comp_of[l]]++] = (int32_t)l;
 	NEW(P->heap, biggest);
-	mem_free(parent);
-	mem_free(comp_of);
-	mem_free(count);
+	plan_free(P, parent);
+	plan_free(P, comp_of);
+	plan_free(P, count);
 	return ALLOT_OK;
 }
 
@@ -195,7 +258,8 @@ static int build_offline(struct planner *P)
 		return ALLOT_OK;
 	size_t N = s->n_orders, n = 0;
 	NEW(P->off, N);
-	NEW(P->out->offline, N);
+	if (!(P->out->offline = mem_calloc(N, sizeof *P->out->offline)))
+		return ALLOT_ENOMEM;
 	struct allot_alloc *rows = mem_alloc((s->n_wip + N + 1) * sizeof *rows);
 	if (!rows)
 		return ALLOT_ENOMEM;
@@ -283,7 +347,7 @@ static int build_queues(struct planner *P)
 	NEW(P->sscratch, longest);
 	NEW(P->escratch, longest);
 	if (N == 0) {
-		mem_free(count);
+		plan_free(P, count);
 		return ALLOT_OK;
 	}
 
@@ -330,12 +394,12 @@ static int build_queues(struct planner *P)
 	}
 	for (size_t i = 0; i < N; i++)
 		os[P->st_of[i]] = P->os[i];
-	mem_free(P->os);
+	plan_free(P, P->os);
 	P->os = os;
-	mem_free(count);
-	mem_free(byrank);
-	mem_free(sorted);
-	mem_free(at);
+	plan_free(P, count);
+	plan_free(P, byrank);
+	plan_free(P, sorted);
+	plan_free(P, at);
 	return ALLOT_OK;
 }
 
@@ -359,7 +423,7 @@ static int build_partner_orders(struct planner *P)
 		int p = s->orders[i].partner;
 		P->porder[P->porder_start[p] + fill[p]++] = (int32_t)i;
 	}
-	mem_free(fill);
+	plan_free(P, fill);
 	return ALLOT_OK;
 }
 
@@ -420,16 +484,23 @@ static int alloc_output(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
 	struct allot_plan *out;
-	NEW(out, 1);
+	if (!(out = mem_calloc(1, sizeof *out)))
+		return ALLOT_ENOMEM;
 	P->out = out;
 	out->scenario = s;
 	out->policy = P->kind;
-	NEW(out->orders, s->n_orders);
-	NEW(out->produced_by_month, P->H);
-	NEW(out->capacity, s->n_lines * (size_t)P->H);
-	NEW(out->used, s->n_lines * (size_t)P->H);
-	NEW(out->stock_end, s->n_minerals * (size_t)P->H);
-	NEW(out->score0, s->n_partners);
+	NEW_OUT(orders, WS_ORDERS, s->n_orders);
+	NEW_OUT(produced_by_month, WS_PRODUCED, P->H);
+	NEW_OUT(capacity, WS_CAPACITY, s->n_lines * (size_t)P->H);
+	NEW_OUT(used, WS_USED, s->n_lines * (size_t)P->H);
+	NEW_OUT(stock_end, WS_STOCK_END, s->n_minerals * (size_t)P->H);
+	NEW_OUT(score0, WS_SCORE0, s->n_partners);
+	if (P->ws && P->record) { /* rows are written before they are read */
+		struct ws_block *b = &P->ws->out[WS_ALLOCS];
+		out->allocs = b->p;
+		P->alloc_cap = b->bytes / sizeof *out->allocs;
+		*b = (struct ws_block){ NULL, 0 };
+	}
 	return ALLOT_OK;
 }
 
@@ -468,10 +539,13 @@ static int init_state(struct planner *P)
 }
 
 int planner_init(struct planner *P, const struct allot_scenario *s,
-		 const struct allot_plan_options *o)
+		 const struct allot_plan_options *o, struct allot_plan_workspace *ws)
 {
 	memset(P, 0, sizeof *P);
 	P->s = s;
+	P->ws = ws;
+	if (ws)
+		ws->next = 0;
 	int rc = check_limits(s);
 	if (rc != ALLOT_OK)
 		return rc;
@@ -508,10 +582,19 @@ static int sort_allocs(struct planner *P)
 {
 	struct allot_plan *pl = P->out;
 	size_t n = pl->n_allocs, N = P->s->n_orders;
-	size_t *start = mem_calloc(N + 1, sizeof *start);
-	struct allot_alloc *sorted = mem_alloc((n ? n : 1) * sizeof *sorted);
+	if (n == 0) /* rows not kept (a sweep), or none */
+		return ALLOT_OK;
+	size_t *start = plan_calloc(P, N + 1, sizeof *start);
+	struct allot_alloc *sorted = NULL;
+	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
+	if (keep && keep->bytes >= n * sizeof *sorted) {
+		sorted = keep->p;
+		*keep = (struct ws_block){ NULL, 0 };
+	} else {
+		sorted = mem_alloc(n * sizeof *sorted);
+	}
 	if (!start || !sorted) {
-		mem_free(start);
+		plan_free(P, start);
 		mem_free(sorted);
 		return ALLOT_ENOMEM;
 	}
@@ -527,8 +610,11 @@ static int sort_allocs(struct planner *P)
 			PREFETCH(&start[P->idrank[pl->allocs[i + AHEAD].order]]);
 		sorted[start[P->idrank[pl->allocs[i].order]]++] = pl->allocs[i];
 	}
-	mem_free(start);
-	mem_free(pl->allocs);
+	plan_free(P, start);
+	if (keep) /* the unsorted rows' block sorts the next plan's */
+		ws_keep(keep, pl->allocs, P->alloc_cap * sizeof *pl->allocs);
+	else
+		mem_free(pl->allocs);
 	pl->allocs = sorted;
 	return ALLOT_OK;
 }
@@ -609,6 +695,10 @@ void planner_free(struct planner *P)
 		P->cancelled, P->idrank, P->off, P->st_of,
 		P->actions,
 	};
+	if (P->ws) { /* every array is the workspace's */
+		memset(P, 0, sizeof *P);
+		return;
+	}
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		mem_free(arrays[i]);
 	if (P->q)
@@ -618,6 +708,46 @@ void planner_free(struct planner *P)
 		}
 	mem_free(P->q);
 	memset(P, 0, sizeof *P);
+}
+
+struct allot_plan_workspace *allot_plan_workspace_new(void)
+{
+	return mem_calloc(1, sizeof(struct allot_plan_workspace));
+}
+
+void allot_plan_workspace_free(struct allot_plan_workspace *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->n; i++)
+		mem_free(w->v[i].p);
+	for (int k = 0; k < WS_OUT; k++)
+		mem_free(w->out[k].p);
+	mem_free(w->v);
+	mem_free(w);
+}
+
+void allot_plan_workspace_recycle(struct allot_plan_workspace *w, struct allot_plan *p)
+{
+	if (!w || !p) {
+		allot_plan_free(p);
+		return;
+	}
+	const struct allot_scenario *s = p->scenario;
+	size_t H = (size_t)s->horizon_months;
+	ws_keep(&w->out[WS_ORDERS], p->orders, s->n_orders * sizeof *p->orders);
+	ws_keep(&w->out[WS_PRODUCED], p->produced_by_month, H * sizeof *p->produced_by_month);
+	ws_keep(&w->out[WS_CAPACITY], p->capacity, s->n_lines * H * sizeof *p->capacity);
+	ws_keep(&w->out[WS_USED], p->used, s->n_lines * H * sizeof *p->used);
+	ws_keep(&w->out[WS_STOCK_END], p->stock_end, s->n_minerals * H * sizeof *p->stock_end);
+	ws_keep(&w->out[WS_SCORE0], p->score0, s->n_partners * sizeof *p->score0);
+	/* The rows' block holds at least n_allocs of them. */
+	ws_keep(&w->out[WS_ALLOCS], p->allocs, p->n_allocs * sizeof *p->allocs);
+	p->allocs = NULL;
+	p->orders = NULL;
+	p->produced_by_month = p->capacity = p->used = p->stock_end = NULL;
+	p->score0 = NULL;
+	allot_plan_free(p);
 }
 
 struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order)
