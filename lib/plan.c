@@ -25,6 +25,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "plan_int.h"
 #include "util/mem.h"
@@ -486,6 +489,51 @@ static void mark_dead(struct lineq *q, size_t i)
 		q->head = i + 1;
 }
 
+/* The first slot from i on whose eligible month has come (n when none).
+ * A dead slot's month is EL_DEAD, never <= t.  Eight months at a time. */
+static size_t first_eligible(const int16_t *el, size_t i, size_t n, int t)
+{
+#ifdef __SSE2__
+	__m128i lim = _mm_set1_epi16((short)t);
+	for (; i + 8 <= n; i += 8) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(el + i));
+		unsigned later = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi16(v, lim));
+		if (later != 0xffff) /* two mask bits per month */
+			return i + (size_t)__builtin_ctz(~later & 0xffff) / 2;
+	}
+#endif
+	while (i < n && el[i] > t)
+		i++;
+	return i;
+}
+
+/* next_candidate under priority keys: orders not yet eligible are spread
+ * through the queue (within one partner they come last), so the queue is
+ * scanned for the next eligible month, dead slots and all, rather than
+ * walked slot by slot along the jumps. */
+static int next_priority(struct planner *P, struct lineq *q, size_t *pos, int t)
+{
+	size_t i = *pos;
+	int found = 0;
+	for (;;) {
+		i = first_eligible(q->el, i, q->n, t);
+		if (i >= q->n)
+			break;
+		const struct slot *sl = &q->v[i];
+		if (!blocked(P, sl) && P->sys_dry[sl->system] != t + 1) {
+			if (P->os[sl->st].rem > 0) {
+				found = 1;
+				break;
+			}
+			mark_dead(q, i); /* cancelled by a budget cap */
+			continue;
+		}
+		i++;
+	}
+	*pos = i;
+	return found;
+}
+
 /* Advances *pos to the next slot of q that can be offered units in month
  * t; returns 0 when there is none.  Runs of dead slots are jumped over, and
  * the jump is shortened to the first live slot found after it.  Under fcfs
@@ -494,6 +542,8 @@ static void mark_dead(struct lineq *q, size_t i)
  * this month are passed over: stocks only fall within a month. */
 static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t)
 {
+	if (P->keyed_priority)
+		return next_priority(P, q, pos, t);
 	size_t i = *pos, run = SIZE_MAX;
 	int found = 0;
 	while (i < q->n) {
