@@ -279,6 +279,8 @@ static int cmp_rank(const void *a, const void *b, void *arg)
 static int apply_budget_cap(struct planner *P, int partner, double cap)
 {
 	const struct allot_scenario *s = P->s;
+	if (planner_partner_orders(P) != ALLOT_OK)
+		return ALLOT_ENOMEM;
 	size_t n = P->porder_start[partner + 1] - P->porder_start[partner];
 	int32_t *list = mem_alloc(n * sizeof *list);
 	if (!list)

@@ -170,6 +170,7 @@ struct planner {
 int planner_init(struct planner *P, const struct allot_scenario *s,
 		 const struct allot_plan_options *o, struct allot_plan_workspace *ws);
 void planner_record_scores(struct planner *P);
+int planner_partner_orders(struct planner *P); /* P->porder, once */
 /* Fills the per-order results and hands the plan to *out. */
 int planner_finish(struct planner *P, struct allot_plan **out);
 void planner_free(struct planner *P);

@@ -403,16 +403,26 @@ static int build_queues(struct planner *P)
 	return ALLOT_OK;
 }
 
-static int build_partner_orders(struct planner *P)
+static int build_partner_groups(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	NEW(P->porder_start, s->n_partners + 1);
-	NEW(P->porder, s->n_orders);
 	NEW(P->prank, s->n_partners);
 	NEW(P->key_group, s->n_partners);
 	NEW(P->shared, s->n_partners);
 	NEW(P->pscratch, s->n_partners);
 	NEW(P->gcount, s->n_partners + 1);
+	return ALLOT_OK;
+}
+
+/* Each partner's orders (CSR), for budget caps: built at the first cap,
+ * two passes over the orders that a plan without caps never needs. */
+int planner_partner_orders(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	if (P->porder)
+		return ALLOT_OK;
+	NEW(P->porder_start, s->n_partners + 1);
+	NEW(P->porder, s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++)
 		P->porder_start[s->orders[i].partner + 1]++;
 	for (size_t p = 0; p < s->n_partners; p++)
@@ -470,14 +480,7 @@ static int check_limits(const struct allot_scenario *s)
 		return ALLOT_EINPUT;
 	if (s->n_orders >= (1u << ID_BITS))
 		return ALLOT_ELIMIT;
-	for (size_t i = 0; i < s->n_orders; i++) {
-		if (s->orders[i].loa_month < 0 || s->orders[i].loa_month >= (1 << LOA_BITS))
-			return ALLOT_EINPUT;
-		/* struct ostate counts an order's units in 32 bits */
-		if (s->orders[i].qty - s->orders[i].delivered > INT32_MAX)
-			return ALLOT_ELIMIT;
-	}
-	return ALLOT_OK;
+	return ALLOT_OK; /* and each order's, in init_state */
 }
 
 static int alloc_output(struct planner *P)
@@ -531,7 +534,12 @@ static int init_state(struct planner *P)
 	NEW(P->os, s->n_orders);
 	NEW(P->cancelled, s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {
-		int64_t r = s->orders[i].qty - s->orders[i].delivered;
+		const struct allot_order *o = &s->orders[i];
+		if (o->loa_month < 0 || o->loa_month >= (1 << LOA_BITS))
+			return ALLOT_EINPUT;
+		int64_t r = o->qty - o->delivered;
+		if (r > INT32_MAX) /* struct ostate counts an order's units in 32 bits */
+			return ALLOT_ELIMIT;
 		P->os[i].rem = r > 0 ? (int32_t)r : 0;
 		P->os[i].first_prod = OS_DEAD;
 	}
@@ -563,7 +571,7 @@ int planner_init(struct planner *P, const struct allot_scenario *s,
 	if ((rc = init_state(P)) != ALLOT_OK || (rc = rank_ids(P)) != ALLOT_OK ||
 	    (rc = build_offline(P)) != ALLOT_OK ||
 	    (rc = build_bom(P)) != ALLOT_OK || (rc = build_components(P)) != ALLOT_OK ||
-	    (rc = build_queues(P)) != ALLOT_OK || (rc = build_partner_orders(P)) != ALLOT_OK ||
+	    (rc = build_queues(P)) != ALLOT_OK || (rc = build_partner_groups(P)) != ALLOT_OK ||
 	    (rc = build_actions(P)) != ALLOT_OK || (rc = trace_init(P, o->trace_order)) != ALLOT_OK)
 		return rc;
 	return ALLOT_OK;
