@@ -509,6 +509,22 @@ static size_t first_eligible(const int16_t *el, size_t i, size_t n, int t)
 	return i;
 }
 
+/* Whether live, eligible slot i can be offered units now: 1 yes; 0 no (an
+ * EEUM block, or its system's minerals ran dry this month); -1 its order
+ * was emptied by a budget cap, and the slot is now dead.  The slot's own
+ * fields first: the order's record is a cache miss, worth paying only for
+ * an order that may be served. */
+static int offerable(struct planner *P, struct lineq *q, size_t i, int t)
+{
+	const struct slot *sl = &q->v[i];
+	if (blocked(P, sl) || P->sys_dry[sl->system] == t + 1)
+		return 0;
+	if (P->os[sl->st].rem > 0)
+		return 1;
+	mark_dead(q, i);
+	return -1;
+}
+
 /* next_candidate under priority keys: orders not yet eligible are spread
  * through the queue (within one partner they come last), so the queue is
  * scanned for the next eligible month, dead slots and all, rather than
@@ -521,16 +537,12 @@ static int next_priority(struct planner *P, struct lineq *q, size_t *pos, int t)
 		i = first_eligible(q->el, i, q->n, t);
 		if (i >= q->n)
 			break;
-		const struct slot *sl = &q->v[i];
-		if (!blocked(P, sl) && P->sys_dry[sl->system] != t + 1) {
-			if (P->os[sl->st].rem > 0) {
-				found = 1;
-				break;
-			}
-			mark_dead(q, i); /* cancelled by a budget cap */
-			continue;
+		int k = offerable(P, q, i, t);
+		if (k > 0) {
+			found = 1;
+			break;
 		}
-		i++;
+		i += k == 0; /* a slot just marked dead is stepped over as dead */
 	}
 	*pos = i;
 	return found;
@@ -556,27 +568,20 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 			i = (size_t)q->v[i].order;
 			continue;
 		}
-		struct slot *sl = &q->v[i];
 		if (run != SIZE_MAX) {
 			q->v[run].order = (int32_t)i;
 			if (run <= q->head)
 				q->head = i;
 			run = SIZE_MAX;
 		}
-		/* The slot's own fields first: the order's record is a cache
-		 * miss, worth paying only for an order that may be served. */
-		if (e > t) {
-			if (!P->keyed_priority)
-				break;
-		} else if (!blocked(P, sl) && P->sys_dry[sl->system] != t + 1) {
-			if (P->os[sl->st].rem > 0) {
-				found = 1;
-				break;
-			}
-			mark_dead(q, i); /* cancelled by a budget cap */
-			continue;
+		if (e > t) /* under fcfs keys so is every later slot */
+			break;
+		int k = offerable(P, q, i, t);
+		if (k > 0) {
+			found = 1;
+			break;
 		}
-		i++;
+		i += k == 0; /* a slot just marked dead is stepped over as dead */
 	}
 	if (run != SIZE_MAX) {
 		q->v[run].order = (int32_t)i;
