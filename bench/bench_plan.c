@@ -186,6 +186,7 @@ int main(int argc, char **argv)
 			allot_plan_workspace_recycle(w, p);
 		}
 #else
+		(void)w;
 		if (k >= 2)
 			continue;
 #endif
