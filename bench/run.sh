@@ -7,7 +7,9 @@
 #   BASE_REF   the previous version: a tag or commit of this repository
 #              (default $BENCH_BASE, else the commit before the I/O work)
 # Environment: BENCH_ORDERS (default 1000000), BENCH_RUNS (default 5),
-#              BENCH_PLAN=0 to skip the planner, sweep and what-if figures.
+#              BENCH_PLAN=0 to skip the planner, sweep and what-if figures,
+#              BENCH_PLAN_BASE: the planner's previous version (default
+#              fce8fad, main before the planner's issue-19 work).
 #
 # The previous version is exported with `git archive` into a temporary
 # directory and built there (only its library and bench/bench_io.c from this
@@ -74,8 +76,64 @@ if [ -n "$old" ]; then
 fi
 
 if [ "${BENCH_PLAN:-1}" != 0 ]; then
-	echo "== planner: bench_plan (1M orders x 2,000 lines; load average $(load))"
-	"$build/bench_plan"
+	plan_base=${BENCH_PLAN_BASE:-fce8fad}
+	plan_old=""
+	if git -C "$src" rev-parse -q --verify "$plan_base^{commit}" >/dev/null 2>&1; then
+		echo "== building the planner's previous version $plan_base ($(git -C "$src" log -1 --format='%h %cs' "$plan_base")) in $tmp/plan-old"
+		mkdir -p "$tmp/plan-old"
+		git -C "$src" archive "$plan_base" | tar -x -C "$tmp/plan-old"
+		cp "$src/bench/bench_plan.c" "$tmp/plan-old/bench/bench_plan.c"
+		if cmake -S "$tmp/plan-old" -B "$tmp/plan-old/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+			-DALLOT_TESTS=OFF >"$tmp/plan-old.log" 2>&1 &&
+		   cmake --build "$tmp/plan-old/build" --target bench_plan -j "$(nproc)" >>"$tmp/plan-old.log" 2>&1; then
+			plan_old="$tmp/plan-old/build/bench_plan"
+		else
+			echo "   (cannot build $plan_base: no ratios; see the log below)"
+			tail -n 20 "$tmp/plan-old.log"
+		fi
+	fi
+	echo "== planner: bench_plan (1M orders x 2,000 lines x 20 minerals x 240 months, 95 events; load average $(load))"
+	"$build/bench_plan" --runs "$runs" | tee "$tmp/plan-new.txt"
+	if [ -n "$plan_old" ]; then
+		# One plan per process, this version and the previous one in
+		# turn, so that both see the same load; the digests must agree.
+		echo "== planner: this version against $plan_base, $runs alternating single-plan processes each (load average $(load))"
+		: >"$tmp/plan-ab.txt"
+		for i in $(seq "$runs"); do
+			"$build/bench_plan" --runs 1 | sed 's/^/new /' >>"$tmp/plan-ab.txt"
+			"$plan_old" --runs 1 | sed 's/^/old /' >>"$tmp/plan-ab.txt"
+		done
+		for k in fcfs priority; do
+			awk -v k="$k" '
+				function med(a, n,   i, j, t) {
+					for (i = 2; i <= n; i++)
+						for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+							t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+						}
+					return a[int((n + 1) / 2)]
+				}
+				$2 == k {
+					v = $1; n[v]++
+					wall[v, n[v]] = $4
+					for (i = 1; i < NF; i++) {
+						if ($i == "cpu") cpu[v, n[v]] = $(i + 1)
+						if ($i == "digest") dig[v] = dig[v] == "" || dig[v] == $(i + 1) ? $(i + 1) : "differs"
+					}
+				}
+				END {
+					for (i = 1; i <= n["new"]; i++) { wn[i] = wall["new", i]; cn[i] = cpu["new", i] }
+					for (i = 1; i <= n["old"]; i++) { wo[i] = wall["old", i]; co[i] = cpu["old", i] }
+					a = med(wn, n["new"]); b = med(wo, n["old"]); c = med(cn, n["new"]); d = med(co, n["old"])
+					printf "%-8s wall %.3f s / %.3f s = %.2f   cpu %.3f s / %.3f s = %.2f   (medians of %d; digests %s)\n",
+					       k, a, b, a / b, c, d, (d > 0 ? c / d : 0), n["new"],
+					       dig["new"] == dig["old"] && dig["new"] != "differs" ? "equal" : "DIFFER"
+				}' "$tmp/plan-ab.txt" | tee -a "$tmp/plan-ratio.txt"
+		done
+		if grep -q DIFFER "$tmp/plan-ratio.txt"; then
+			echo "bench/run.sh: the two planners' plans differ" >&2
+			exit 1
+		fi
+	fi
 	echo "== sweep: bench_sweep (load average $(load))"
 	"$build/bench_sweep"
 	echo "== incremental what-if against the full re-plan: bench_whatif (load average $(load))"

@@ -25,11 +25,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "plan_int.h"
 #include "util/mem.h"
 
-#define DEAD INT32_MAX
 
 /* ---------------------------------------------------------------------- */
 /* Keys                                                                     */
@@ -106,53 +108,120 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 	memcpy(q->el + b, P->escratch, (e - b) * sizeof *q->el);
 }
 
-/* Puts every queue in priority-key order and drops its dead slots (orders
- * a budget cap emptied are found and dropped by the walk: checking them
- * here would touch every order's state at random).
+/* Puts queue q in priority-key order and drops its dead slots (orders a
+ * budget cap emptied are found and dropped by the walk: checking them here
+ * would touch every order's state at random).
  *
  * A queue is always ordered by (loa month, id) within each partner, under
  * either key, and a score change moves all of a partner's orders together.
  * So the new order is a stable counting sort of the slots by the partner's
  * group; only a group shared by partners with equal tier and score needs
- * its slots sorted by key.  Linear in the number of slots. */
+ * its slots sorted by key.  Linear in the number of slots.  start has
+ * groups + 1 entries. */
+static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups)
+{
+	memset(start, 0, (groups + 1) * sizeof *start);
+	size_t live = 0;
+	for (size_t r = q->head; r < q->n; r++) {
+		const struct slot *sl = &q->v[r];
+		if (q->el[r] == EL_DEAD)
+			continue;
+		start[P->prank[sl->partner] + 1]++;
+		live++;
+	}
+	for (size_t g = 0; g < groups; g++)
+		start[g + 1] += start[g];
+	for (size_t r = q->head; r < q->n; r++) {
+		struct slot sl = q->v[r];
+		if (q->el[r] == EL_DEAD)
+			continue;
+		sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
+		size_t at = start[P->prank[sl.partner]]++;
+		P->sscratch[at] = sl;
+		P->escratch[at] = q->el[r];
+	}
+	memcpy(q->v, P->sscratch, live * sizeof *q->v);
+	memcpy(q->el, P->escratch, live * sizeof *q->el);
+	q->n = live;
+	q->head = 0;
+	q->dead = 0;
+	/* start[g] is now the end of group g. */
+	for (size_t g = 0, b = 0; g < groups; b = start[g], g++)
+		if (P->shared[g] && start[g] - b > 1)
+			sort_group(P, q, b, start[g]);
+}
+
+/* A live slot's eligible month follows from its key's LOA month. */
+static int16_t el_of_key(const struct planner *P, uint64_t key)
+{
+	int64_t e = (int64_t)(key >> ID_BITS & ((UINT64_C(1) << LOA_BITS) - 1)) - P->as_of;
+	return (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
+}
+
+/* The same order as resort_queue when only a few partners changed group
+ * since the keys were written (P->key_group): the other partners' slots
+ * keep their keys and their order, so the moved partners' slots are taken
+ * out, sorted by their new keys and merged back.  One sequential pass
+ * instead of a scatter of every slot. */
+static void remerge_queue(struct planner *P, struct lineq *q)
+{
+	size_t w = 0, m = 0;
+	for (size_t r = q->head; r < q->n; r++) {
+		if (q->el[r] == EL_DEAD)
+			continue;
+		struct slot sl = q->v[r];
+		uint64_t g = group_of(P, sl.partner);
+		if (g != P->key_group[sl.partner]) {
+			sl.key = g << LOW_BITS | (sl.key & LOW_MASK);
+			P->sscratch[m++] = sl;
+		} else {
+			q->el[w] = q->el[r];
+			q->v[w++] = sl;
+		}
+	}
+	qsort(P->sscratch, m, sizeof *P->sscratch, cmp_slot);
+	q->n = w + m;
+	q->head = 0;
+	q->dead = 0;
+	/* Merge from the back: the write position never passes a kept slot
+	 * not yet moved. */
+	size_t k = w + m;
+	while (m > 0) {
+		if (w > 0 && q->v[w - 1].key > P->sscratch[m - 1].key) {
+			w--;
+			k--;
+			q->v[k] = q->v[w];
+			q->el[k] = q->el[w];
+		} else {
+			m--;
+			k--;
+			q->v[k] = P->sscratch[m];
+			q->el[k] = el_of_key(P, q->v[k].key);
+		}
+	}
+}
+
+/* Puts every queue in priority-key order (see resort_queue).  Keys in the
+ * queues may lag behind scores that changed without changing the ranking
+ * (then they compare exactly as new ones would and nothing is re-sorted);
+ * P->key_group holds each partner's group as its keys say. */
 static void rekey_priority(struct planner *P)
 {
-	size_t groups = 0;
+	size_t groups = 0, NP = P->s->n_partners, moved = 0;
 	if (!rank_partners(P, &groups, !P->keyed_priority))
 		return;
-	size_t *start = P->gcount;
+	for (size_t p = 0; p < NP; p++)
+		moved += group_of(P, (int)p) != P->key_group[p];
+	int few = P->keyed_priority && moved * 8 <= NP;
 	for (size_t l = 0; l < P->s->n_lines; l++) {
 		struct lineq *q = &P->q[l];
-		memset(start, 0, (groups + 1) * sizeof *start);
-		size_t live = 0;
-		for (size_t r = q->head; r < q->n; r++) {
-			const struct slot *sl = &q->v[r];
-			if (q->el[r] == EL_DEAD)
-				continue;
-			start[P->prank[sl->partner] + 1]++;
-			live++;
-		}
-		for (size_t g = 0; g < groups; g++)
-			start[g + 1] += start[g];
-		for (size_t r = q->head; r < q->n; r++) {
-			struct slot sl = q->v[r];
-			if (q->el[r] == EL_DEAD)
-				continue;
-			sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
-			size_t at = start[P->prank[sl.partner]]++;
-			P->sscratch[at] = sl;
-			P->escratch[at] = q->el[r];
-		}
-		memcpy(q->v, P->sscratch, live * sizeof *q->v);
-		memcpy(q->el, P->escratch, live * sizeof *q->el);
-		q->n = live;
-		q->head = 0;
-		q->dead = 0;
-		/* start[g] is now the end of group g. */
-		for (size_t g = 0, b = 0; g < groups; b = start[g], g++)
-			if (P->shared[g] && start[g] - b > 1)
-				sort_group(P, q, b, start[g]);
+		if (few)
+			remerge_queue(P, q);
+		else
+			resort_queue(P, q, P->gcount, groups);
 	}
+	for (size_t p = 0; p < NP; p++)
+		P->key_group[p] = group_of(P, (int)p);
 	P->keyed_priority = 1;
 }
 
@@ -183,8 +252,9 @@ static int rescore(struct planner *P)
 
 static void cancel_units(struct planner *P, int32_t o, int64_t units)
 {
-	assert(units >= 0 && units <= P->os[o].rem); /* only open units are cut */
-	P->os[o].rem -= units;
+	struct ostate *st = &P->os[P->st_of[o]];
+	assert(units >= 0 && units <= st->rem); /* only open units are cut */
+	st->rem -= (int32_t)units;
 	P->cancelled[o] += units;
 }
 
@@ -209,6 +279,8 @@ static int cmp_rank(const void *a, const void *b, void *arg)
 static int apply_budget_cap(struct planner *P, int partner, double cap)
 {
 	const struct allot_scenario *s = P->s;
+	if (planner_partner_orders(P) != ALLOT_OK)
+		return ALLOT_ENOMEM;
 	size_t n = P->porder_start[partner + 1] - P->porder_start[partner];
 	int32_t *list = mem_alloc(n * sizeof *list);
 	if (!list)
@@ -220,7 +292,7 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 	int cut = 0;
 	for (size_t k = 0; k < n; k++) {
 		int32_t o = list[k];
-		int64_t r = P->os[o].rem;
+		int64_t r = P->os[P->st_of[o]].rem;
 		if (r == 0)
 			continue;
 		if (cut) {
@@ -375,25 +447,27 @@ static int blocked(const struct planner *P, const struct slot *sl)
 	return P->sys_eeum[sl->system] && P->eum[sl->partner] == ALLOT_EUM_VIOLATION;
 }
 
-static int grant(struct planner *P, int32_t o, int t, int64_t u)
+/* Grants u units to the order of slot sl (its state record st). */
+static int grant(struct planner *P, const struct slot *sl, struct ostate *st, int t, int64_t u)
 {
-	const struct allot_order *ord = &P->s->orders[o];
-	int sys = ord->system;
+	int32_t o = sl->order;
+	int sys = sl->system;
 	/* A grant is whole units the order still wants and its line has, in
 	 * a month no earlier than its last one. */
-	assert(u > 0 && u <= P->os[o].rem && u <= P->left[P->s->systems[sys].line]);
-	assert(P->os[o].first_prod == DEAD || t >= P->os[o].last_prod);
+	assert(u > 0 && u <= st->rem && u <= P->left[P->s->systems[sys].line]);
+	assert(st->first_prod == OS_DEAD || t >= st->last_prod);
 	for (int32_t b = P->bom_start[sys]; b < P->bom_start[sys + 1]; b++) {
 		P->stock[P->bom_mineral[b]] -= u * P->bom_g[b];
 		assert(P->stock[P->bom_mineral[b]] >= 0); /* within the stock */
 	}
-	P->os[o].rem -= u;
-	P->os[o].produced += u;
-	if (P->os[o].first_prod == DEAD)
-		P->os[o].first_prod = t;
-	P->os[o].last_prod = t;
+	/* u <= rem: every count stays within the order's 32-bit units. */
+	st->rem -= (int32_t)u;
+	st->produced += (int32_t)u;
+	if (st->first_prod == OS_DEAD)
+		st->first_prod = (int16_t)t;
+	st->last_prod = (int16_t)t;
 	if (t + P->s->systems[sys].lead_months < P->H)
-		P->os[o].delivered_in_h += u;
+		st->delivered_in_h += (int32_t)u;
 	P->out->produced_by_month[t] += u;
 	P->left[P->s->systems[sys].line] -= u;
 	if (P->trace && !P->tr_reached && P->s->systems[sys].line == P->tr_line &&
@@ -417,6 +491,63 @@ static void mark_dead(struct lineq *q, size_t i)
 		q->head = i + 1;
 }
 
+/* The first slot from i on whose eligible month has come (n when none).
+ * A dead slot's month is EL_DEAD, never <= t.  Eight months at a time. */
+static size_t first_eligible(const int16_t *el, size_t i, size_t n, int t)
+{
+#ifdef __SSE2__
+	__m128i lim = _mm_set1_epi16((short)t);
+	for (; i + 8 <= n; i += 8) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(el + i));
+		unsigned later = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi16(v, lim));
+		if (later != 0xffff) /* two mask bits per month */
+			return i + (size_t)__builtin_ctz(~later & 0xffff) / 2;
+	}
+#endif
+	while (i < n && el[i] > t)
+		i++;
+	return i;
+}
+
+/* Whether live, eligible slot i can be offered units now: 1 yes; 0 no (an
+ * EEUM block, or its system's minerals ran dry this month); -1 its order
+ * was emptied by a budget cap, and the slot is now dead.  The slot's own
+ * fields first: the order's record is a cache miss, worth paying only for
+ * an order that may be served. */
+static int offerable(struct planner *P, struct lineq *q, size_t i, int t)
+{
+	const struct slot *sl = &q->v[i];
+	if (blocked(P, sl) || P->sys_dry[sl->system] == t + 1)
+		return 0;
+	if (P->os[sl->st].rem > 0)
+		return 1;
+	mark_dead(q, i);
+	return -1;
+}
+
+/* next_candidate under priority keys: orders not yet eligible are spread
+ * through the queue (within one partner they come last), so the queue is
+ * scanned for the next eligible month, dead slots and all, rather than
+ * walked slot by slot along the jumps. */
+static int next_priority(struct planner *P, struct lineq *q, size_t *pos, int t)
+{
+	size_t i = *pos;
+	int found = 0;
+	for (;;) {
+		i = first_eligible(q->el, i, q->n, t);
+		if (i >= q->n)
+			break;
+		int k = offerable(P, q, i, t);
+		if (k > 0) {
+			found = 1;
+			break;
+		}
+		i += k == 0; /* a slot just marked dead is stepped over as dead */
+	}
+	*pos = i;
+	return found;
+}
+
 /* Advances *pos to the next slot of q that can be offered units in month
  * t; returns 0 when there is none.  Runs of dead slots are jumped over, and
  * the jump is shortened to the first live slot found after it.  Under fcfs
@@ -425,6 +556,8 @@ static void mark_dead(struct lineq *q, size_t i)
  * this month are passed over: stocks only fall within a month. */
 static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t)
 {
+	if (P->keyed_priority)
+		return next_priority(P, q, pos, t);
 	size_t i = *pos, run = SIZE_MAX;
 	int found = 0;
 	while (i < q->n) {
@@ -435,24 +568,20 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 			i = (size_t)q->v[i].order;
 			continue;
 		}
-		struct slot *sl = &q->v[i];
 		if (run != SIZE_MAX) {
 			q->v[run].order = (int32_t)i;
 			if (run <= q->head)
 				q->head = i;
 			run = SIZE_MAX;
 		}
-		if (e > t) {
-			if (!P->keyed_priority)
-				break;
-		} else if (P->os[sl->order].rem == 0) { /* cancelled by a budget cap */
-			mark_dead(q, i);
-			continue;
-		} else if (!blocked(P, sl) && P->sys_dry[sl->system] != t + 1) {
+		if (e > t) /* under fcfs keys so is every later slot */
+			break;
+		int k = offerable(P, q, i, t);
+		if (k > 0) {
 			found = 1;
 			break;
 		}
-		i++;
+		i += k == 0; /* a slot just marked dead is stepped over as dead */
 	}
 	if (run != SIZE_MAX) {
 		q->v[run].order = (int32_t)i;
@@ -467,11 +596,13 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t,
 		 int minerals)
 {
-	int32_t o = q->v[pos].order;
-	int64_t u = P->os[o].rem < P->left[line] ? P->os[o].rem : P->left[line];
+	const struct slot *sl = &q->v[pos];
+	struct ostate *st = &P->os[sl->st];
+	int32_t o = sl->order;
+	int64_t u = st->rem < P->left[line] ? st->rem : P->left[line];
 	int64_t lim = INT64_MAX;
 	if (minerals) {
-		int sys = q->v[pos].system;
+		int sys = sl->system;
 		lim = mineral_limit(P, sys);
 		if (lim == 0)
 			P->sys_dry[sys] = t + 1;
@@ -479,11 +610,11 @@ static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t
 			u = lim;
 	}
 	if (P->trace && o == P->trace->order)
-		trace_offer(P, P->left[line], P->os[o].rem, lim, u > 0 ? u : 0);
+		trace_offer(P, P->left[line], st->rem, lim, u > 0 ? u : 0);
 	if (u <= 0)
 		return ALLOT_OK;
-	int rc = grant(P, o, t, u);
-	if (P->os[o].rem == 0)
+	int rc = grant(P, sl, st, t, u);
+	if (st->rem == 0)
 		mark_dead(q, pos);
 	return rc;
 }
@@ -611,12 +742,12 @@ static void check_plan(const struct planner *P)
 	const struct allot_scenario *s = P->s;
 	int64_t total = 0, by_month = 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
-		const struct ostate *st = &P->os[i];
+		const struct ostate *st = &P->os[P->st_of[i]];
 		int64_t open = s->orders[i].qty - s->orders[i].delivered;
 		assert(st->rem >= 0 && st->produced >= 0 && P->cancelled[i] >= 0);
 		assert(st->produced + P->cancelled[i] + st->rem <= (open > 0 ? open : 0));
 		assert(st->delivered_in_h >= 0 && st->delivered_in_h <= st->produced);
-		if (st->first_prod == DEAD)
+		if (st->first_prod == OS_DEAD)
 			assert(st->produced == 0);
 		else
 			assert(0 <= st->first_prod && st->first_prod <= st->last_prod &&
@@ -694,8 +825,15 @@ void allot_plan_options_init(struct allot_plan_options *o)
 int allot_plan_run(const struct allot_scenario *s, const struct allot_plan_options *o,
 		   struct allot_plan **out)
 {
+	return allot_plan_run_in(NULL, s, o, out);
+}
+
+int allot_plan_run_in(struct allot_plan_workspace *w, const struct allot_scenario *s,
+		      const struct allot_plan_options *o, struct allot_plan **out)
+{
 	struct planner P;
-	int rc = planner_init(&P, s, o);
+	*out = NULL;
+	int rc = planner_init(&P, s, o, w);
 	for (int t = 0; rc == ALLOT_OK && t < P.H; t++)
 		rc = plan_month(&P, t);
 	if (rc == ALLOT_OK) {

@@ -19,6 +19,7 @@
 struct slot {
 	uint64_t key;    /* packed policy key (plan.c) */
 	int32_t order;   /* the order; for a dead slot, the jump */
+	int32_t st;      /* the order's state record, P->os[st] */
 	int32_t system;
 	int32_t partner;
 };
@@ -43,13 +44,18 @@ struct head {
 	size_t pos;
 };
 
-/* An order's state while planning. */
+/* An order's state while planning: 16 bytes, since an order's units fit
+ * in 32 bits (qty <= 1e9, docs/limits.md; planner_init checks) and months
+ * in 16 (horizon <= 1200).  The records are numbered in the order of the
+ * queues as first built (line, then fcfs key), so a line's walk reads its
+ * orders' records from one small block: P->st_of[order] is the number. */
+#define OS_DEAD INT16_MAX
 struct ostate {
-	int64_t rem;            /* units neither produced nor cancelled */
-	int64_t produced;
-	int64_t delivered_in_h; /* produced early enough to arrive in the horizon */
-	int32_t first_prod;     /* relative month; DEAD before the first unit */
-	int32_t last_prod;
+	int32_t rem;            /* units neither produced nor cancelled */
+	int32_t produced;
+	int32_t delivered_in_h; /* produced early enough to arrive in the horizon */
+	int16_t first_prod;     /* relative month; OS_DEAD before the first unit */
+	int16_t last_prod;
 };
 
 /* An order's units that take no line capacity (docs/allocation.md, "Work
@@ -74,8 +80,31 @@ struct action {
 	int32_t index;
 };
 
+/* A planner's working memory kept between runs (allot_plan_workspace_new):
+ * the blocks planner_init asks for, in the order it asks for them, and
+ * the arrays of a recycled plan.  A run of the same scenario (a sweep's
+ * next draw) gets every block back instead of fresh pages from the
+ * kernel.  Blocks handed out are zeroed, as calloc's. */
+struct ws_block {
+	void *p;
+	size_t bytes;
+};
+enum {
+	WS_ORDERS, WS_PRODUCED, WS_CAPACITY, WS_USED, WS_STOCK_END, WS_SCORE0,
+	WS_ALLOCS, /* allocation rows, as the month loop appends them */
+	WS_SORTED, /* ... and sorted (planner_finish) */
+	WS_OUT
+};
+struct allot_plan_workspace {
+	struct ws_block *v;
+	size_t n, cap;  /* blocks kept */
+	size_t next;    /* the next one planner_init asks for */
+	struct ws_block out[WS_OUT]; /* a recycled plan's arrays */
+};
+
 struct planner {
 	const struct allot_scenario *s;
+	struct allot_plan_workspace *ws; /* NULL: plain allocations */
 	struct allot_plan *out;
 	int H;
 	allot_month as_of;
@@ -95,6 +124,7 @@ struct planner {
 	int scores_dirty;
 	int32_t *porder_start, *porder; /* orders of each partner (CSR) */
 	int32_t *prank;    /* partner's group in priority order (plan.c) */
+	uint64_t *key_group; /* the partner's group as the keys in the queues say */
 	uint8_t *shared;   /* group holds several partners */
 	int32_t *pscratch; /* partners, sorted */
 	size_t *gcount;    /* per group */
@@ -119,8 +149,9 @@ struct planner {
 	/* minerals */
 	int64_t *stock;
 
-	/* orders: what the walk touches sits in one 32-byte record */
-	struct ostate *os;
+	/* orders: what the walk touches sits in one 16-byte record */
+	struct ostate *os;   /* by state number (above) */
+	int32_t *st_of;      /* order -> state number */
 	struct offline *off; /* per order; NULL when the scenario has none */
 	int64_t *cancelled;
 	uint32_t *idrank;
@@ -134,9 +165,12 @@ struct planner {
 	size_t tr_ahead_cap;
 };
 
+/* ws may be NULL.  With a workspace, the planner's arrays belong to it
+ * (planner_free leaves them there); the plan's arrays belong to the plan. */
 int planner_init(struct planner *P, const struct allot_scenario *s,
-		 const struct allot_plan_options *o);
+		 const struct allot_plan_options *o, struct allot_plan_workspace *ws);
 void planner_record_scores(struct planner *P);
+int planner_partner_orders(struct planner *P); /* P->porder, once */
 /* Fills the per-order results and hands the plan to *out. */
 int planner_finish(struct planner *P, struct allot_plan **out);
 void planner_free(struct planner *P);

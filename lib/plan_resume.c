@@ -27,6 +27,7 @@ struct snap {
 	double *invest;
 	enum allot_eum *eum;
 	int32_t *cents, *tier, *prank, *sys_dry;
+	uint64_t *key_group;
 	uint8_t *shared;
 	int scores_dirty, keyed_priority;
 	double *base_rate, *added_rate, *share;
@@ -68,7 +69,7 @@ static void *dup(const void *src, size_t n, size_t size)
 static void snap_free(const struct allot_scenario *s, struct snap *k)
 {
 	allot_policy_free(&k->pol);
-	void *arrays[] = { k->invest, k->eum, k->cents, k->tier, k->prank, k->sys_dry,
+	void *arrays[] = { k->invest, k->eum, k->cents, k->tier, k->prank, k->key_group, k->sys_dry,
 			   k->shared, k->base_rate, k->added_rate, k->share, k->cum, k->stock,
 			   k->cancelled, k->os };
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
@@ -107,6 +108,7 @@ static int snap_take(struct snap *k, const struct planner *P, int t)
 	COPY(cents, NP);
 	COPY(tier, NP);
 	COPY(prank, NP);
+	COPY(key_group, NP);
 	COPY(shared, NP);
 	COPY(sys_dry, s->n_systems);
 	COPY(base_rate, L);
@@ -179,6 +181,7 @@ static int snap_restore(const struct snap *k, const struct base_out *bo, struct 
 	PUT(P, cents, NP);
 	PUT(P, tier, NP);
 	PUT(P, prank, NP);
+	PUT(P, key_group, NP);
 	PUT(P, shared, NP);
 	PUT(P, sys_dry, s->n_systems);
 	PUT(P, base_rate, L);
@@ -237,7 +240,7 @@ void allot_plan_checkpoints_free(struct allot_plan_checkpoints *cp)
 static size_t snap_bytes(const struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	size_t b = s->n_partners * 32 + s->n_systems * 4 + s->n_lines * (32 + sizeof *P->q) +
+	size_t b = s->n_partners * 40 + s->n_systems * 4 + s->n_lines * (32 + sizeof *P->q) +
 		   s->n_minerals * 8 + s->n_orders * (8 + sizeof *P->os);
 	for (size_t l = 0; l < s->n_lines; l++)
 		b += P->q[l].n * (sizeof *P->q[l].v + sizeof *P->q[l].el);
@@ -259,7 +262,7 @@ int allot_plan_run_checkpointed(const struct allot_scenario *s,
 		return ALLOT_ENOMEM;
 	cp->s = s;
 	cp->o = *o;
-	int rc = planner_init(&P, s, o);
+	int rc = planner_init(&P, s, o, NULL);
 	if (rc == ALLOT_OK && every > 0 && o->trace_order < 0) {
 		size_t most = CHECKPOINT_BYTES / snap_bytes(&P);
 		if (most == 0)
@@ -391,10 +394,17 @@ static int parting_month(const struct allot_plan_checkpoints *cp, const struct p
 int allot_plan_resume(const struct allot_plan_checkpoints *cp, const struct allot_scenario *x,
 		      const struct allot_plan_options *o, struct allot_plan **out, int *from)
 {
+	return allot_plan_resume_in(NULL, cp, x, o, out, from);
+}
+
+int allot_plan_resume_in(struct allot_plan_workspace *w, const struct allot_plan_checkpoints *cp,
+			 const struct allot_scenario *x, const struct allot_plan_options *o,
+			 struct allot_plan **out, int *from)
+{
 	struct planner P;
 	*out = NULL;
 	*from = 0;
-	int rc = planner_init(&P, x, o);
+	int rc = planner_init(&P, x, o, w);
 	int t = 0;
 	if (rc == ALLOT_OK && cp->n > 0 && same_options(&cp->o, o) && same_static(cp->s, x)) {
 		int m = parting_month(cp, &P);

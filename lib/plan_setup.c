@@ -13,12 +13,79 @@
 #include "plan_int.h"
 #include "util/mem.h"
 
-#define DEAD INT32_MAX
+/* Loops over a million orders that read one array at random (an index
+ * known from a sequential array) ask for the element this many iterations
+ * ahead, so that the cache misses overlap instead of queueing. */
+#define AHEAD 16
+#define PREFETCH(addr) __builtin_prefetch(addr)
+
+/* ---------------------------------------------------------------------- */
+/* Memory: plain, or the workspace's blocks in the order they are asked for */
+
+static void *ws_take(struct ws_block *b, size_t bytes)
+{
+	if (b->p && b->bytes >= bytes) {
+		memset(b->p, 0, bytes);
+		return b->p;
+	}
+	mem_free(b->p);
+	b->p = mem_calloc(bytes, 1);
+	b->bytes = b->p ? bytes : 0;
+	return b->p;
+}
+
+/* calloc(n, size) for the planner's own arrays, freed by plan_free or, with
+ * a workspace, kept in it for the next run. */
+static void *plan_calloc(struct planner *P, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	size_t bytes = n && size ? n * size : 1;
+	struct allot_plan_workspace *w = P->ws;
+	if (!w)
+		return mem_calloc(bytes, 1);
+	if (w->next == w->n) {
+		if (mem_grow(&w->v, &w->cap, w->n + 1, sizeof *w->v) != 0)
+			return NULL;
+		w->v[w->n++] = (struct ws_block){ NULL, 0 };
+	}
+	return ws_take(&w->v[w->next++], bytes);
+}
+
+static void plan_free(struct planner *P, void *p)
+{
+	if (!P->ws)
+		mem_free(p);
+}
+
+static void ws_keep(struct ws_block *b, void *p, size_t bytes)
+{
+	mem_free(b->p);
+	*b = (struct ws_block){ p, p ? bytes : 0 };
+}
+
+/* An array of the plan: from a recycled plan's when there is one.  The
+ * plan owns it from here on. */
+static void *out_calloc(struct planner *P, int k, size_t n, size_t size)
+{
+	struct allot_plan_workspace *w = P->ws;
+	if (!w || (size && n > SIZE_MAX / size))
+		return mem_calloc(n, size);
+	void *p = ws_take(&w->out[k], n && size ? n * size : 1);
+	w->out[k] = (struct ws_block){ NULL, 0 };
+	return p;
+}
 
 #define NEW(ptr, count)                                                  \
 	do {                                                             \
-		(ptr) = mem_calloc((size_t)(count), sizeof *(ptr));      \
+		(ptr) = plan_calloc(P, (size_t)(count), sizeof *(ptr));  \
 		if (!(ptr))                                              \
+			return ALLOT_ENOMEM;                             \
+	} while (0)
+#define NEW_OUT(field, k, count)                                         \
+	do {                                                             \
+		out->field = out_calloc(P, k, (size_t)(count), sizeof *out->field); \
+		if (!out->field)                                         \
 			return ALLOT_ENOMEM;                             \
 	} while (0)
 
@@ -87,7 +154,7 @@ static int build_bom(struct planner *P)
 		P->bom_mineral[at] = b->mineral;
 		P->bom_g[at] = b->g_per_unit;
 	}
-	mem_free(fill);
+	plan_free(P, fill);
 	return ALLOT_OK;
 }
 
@@ -122,7 +189,7 @@ static int build_components(struct planner *P)
 				parent[a > c ? a : c] = a < c ? a : c;
 		}
 	}
-	mem_free(first_line);
+	plan_free(P, first_line);
 	/* Components numbered by their smallest line, lines ascending within. */
 	NEW(comp_of, L);
 	NEW(count, L + 1);
@@ -145,9 +212,9 @@ static int build_components(struct planner *P)
 	for (size_t l = 0; l < L; l++)
 		P->comp_lines[P->comp_start[comp_of[l]] + count[comp_of[l]]++] = (int32_t)l;
 	NEW(P->heap, biggest);
-	mem_free(parent);
-	mem_free(comp_of);
-	mem_free(count);
+	plan_free(P, parent);
+	plan_free(P, comp_of);
+	plan_free(P, count);
 	return ALLOT_OK;
 }
 
@@ -191,7 +258,8 @@ static int build_offline(struct planner *P)
 		return ALLOT_OK;
 	size_t N = s->n_orders, n = 0;
 	NEW(P->off, N);
-	NEW(P->out->offline, N);
+	if (!(P->out->offline = mem_calloc(N, sizeof *P->out->offline)))
+		return ALLOT_ENOMEM;
 	struct allot_alloc *rows = mem_alloc((s->n_wip + N + 1) * sizeof *rows);
 	if (!rows)
 		return ALLOT_ENOMEM;
@@ -209,7 +277,7 @@ static int build_offline(struct planner *P)
 		int64_t r = P->os[i].rem - P->off[i].wip;
 		if (r < 0)
 			r = 0;
-		P->os[i].rem = r;
+		P->os[i].rem = (int32_t)r;
 		if (o->supply == ALLOT_SUPPLY_NEW || r == 0)
 			continue;
 		/* Not supplied new: delivered at once, lead_months after the LOA,
@@ -248,17 +316,21 @@ static int build_offline(struct planner *P)
 
 /* Fills each line's queue with its open orders in fcfs-key order, (loa
  * month, id): a counting sort by LOA month over the orders taken in id
- * order.  Each slot's key starts as the fcfs key. */
+ * order.  Each slot's key starts as the fcfs key.  The orders' state
+ * records are then renumbered in that order (plan_int.h, struct ostate):
+ * line by line, each line's queue order, then the orders with no units
+ * on a line. */
 static int build_queues(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
 	size_t N = s->n_orders, *count;
 	NEW(P->q, s->n_lines);
-	NEW(count, s->n_lines);
+	NEW(count, s->n_lines + 1);
+	NEW(P->st_of, N);
 	allot_month lo = INT32_MAX, hi = 0;
 	for (size_t i = 0; i < N; i++) {
 		if (P->os[i].rem > 0)
-			count[s->systems[s->orders[i].system].line]++;
+			count[s->systems[s->orders[i].system].line + 1]++;
 		if (s->orders[i].loa_month < lo)
 			lo = s->orders[i].loa_month;
 		if (s->orders[i].loa_month > hi)
@@ -266,22 +338,26 @@ static int build_queues(struct planner *P)
 	}
 	size_t longest = 1;
 	for (size_t l = 0; l < s->n_lines; l++) {
-		NEW(P->q[l].v, count[l]);
-		NEW(P->q[l].el, count[l]);
-		if (count[l] > longest)
-			longest = count[l];
+		NEW(P->q[l].v, count[l + 1]);
+		NEW(P->q[l].el, count[l + 1]);
+		if (count[l + 1] > longest)
+			longest = count[l + 1];
+		count[l + 1] += count[l]; /* now the first state number of line l + 1 */
 	}
-	mem_free(count);
 	NEW(P->sscratch, longest);
 	NEW(P->escratch, longest);
-	if (N == 0)
+	if (N == 0) {
+		plan_free(P, count);
 		return ALLOT_OK;
+	}
 
 	int32_t *byrank, *sorted;
 	size_t *at;
+	struct ostate *os;
 	NEW(byrank, N);
 	NEW(sorted, N);
 	NEW(at, (size_t)(hi - lo) + 2);
+	NEW(os, N);
 	for (size_t i = 0; i < N; i++) {
 		byrank[P->idrank[i]] = (int32_t)i;
 		at[s->orders[i].loa_month - lo + 1]++;
@@ -292,32 +368,61 @@ static int build_queues(struct planner *P)
 		int32_t i = byrank[r];
 		sorted[at[s->orders[i].loa_month - lo]++] = i;
 	}
+	int32_t idle = (int32_t)count[s->n_lines]; /* orders on no queue from here */
 	for (size_t k = 0; k < N; k++) {
 		int32_t i = sorted[k];
-		if (P->os[i].rem == 0)
+		if (k + AHEAD < N) {
+			int32_t j = sorted[k + AHEAD];
+			PREFETCH(&s->orders[j]);
+			PREFETCH(&P->os[j]);
+			PREFETCH(&P->idrank[j]);
+			PREFETCH(&P->st_of[j]);
+		}
+		if (P->os[i].rem == 0) {
+			P->st_of[i] = idle++;
 			continue;
+		}
 		const struct allot_order *o = &s->orders[i];
-		struct lineq *q = &P->q[s->systems[o->system].line];
+		int line = s->systems[o->system].line;
+		struct lineq *q = &P->q[line];
 		int64_t e = (int64_t)o->loa_month - P->as_of;
 		uint64_t key = (uint64_t)o->loa_month << ID_BITS | P->idrank[i];
+		int32_t st = (int32_t)(count[line] + q->n);
+		P->st_of[i] = st;
 		q->el[q->n] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
-		q->v[q->n++] = (struct slot){ key, i, o->system, o->partner };
+		q->v[q->n++] = (struct slot){ key, i, st, o->system, o->partner };
 	}
-	mem_free(byrank);
-	mem_free(sorted);
-	mem_free(at);
+	for (size_t i = 0; i < N; i++)
+		os[P->st_of[i]] = P->os[i];
+	plan_free(P, P->os);
+	P->os = os;
+	plan_free(P, count);
+	plan_free(P, byrank);
+	plan_free(P, sorted);
+	plan_free(P, at);
 	return ALLOT_OK;
 }
 
-static int build_partner_orders(struct planner *P)
+static int build_partner_groups(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	NEW(P->porder_start, s->n_partners + 1);
-	NEW(P->porder, s->n_orders);
 	NEW(P->prank, s->n_partners);
+	NEW(P->key_group, s->n_partners);
 	NEW(P->shared, s->n_partners);
 	NEW(P->pscratch, s->n_partners);
 	NEW(P->gcount, s->n_partners + 1);
+	return ALLOT_OK;
+}
+
+/* Each partner's orders (CSR), for budget caps: built at the first cap,
+ * two passes over the orders that a plan without caps never needs. */
+int planner_partner_orders(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	if (P->porder)
+		return ALLOT_OK;
+	NEW(P->porder_start, s->n_partners + 1);
+	NEW(P->porder, s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++)
 		P->porder_start[s->orders[i].partner + 1]++;
 	for (size_t p = 0; p < s->n_partners; p++)
@@ -328,7 +433,7 @@ static int build_partner_orders(struct planner *P)
 		int p = s->orders[i].partner;
 		P->porder[P->porder_start[p] + fill[p]++] = (int32_t)i;
 	}
-	mem_free(fill);
+	plan_free(P, fill);
 	return ALLOT_OK;
 }
 
@@ -375,26 +480,30 @@ static int check_limits(const struct allot_scenario *s)
 		return ALLOT_EINPUT;
 	if (s->n_orders >= (1u << ID_BITS))
 		return ALLOT_ELIMIT;
-	for (size_t i = 0; i < s->n_orders; i++)
-		if (s->orders[i].loa_month < 0 || s->orders[i].loa_month >= (1 << LOA_BITS))
-			return ALLOT_EINPUT;
-	return ALLOT_OK;
+	return ALLOT_OK; /* and each order's, in init_state */
 }
 
 static int alloc_output(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
 	struct allot_plan *out;
-	NEW(out, 1);
+	if (!(out = mem_calloc(1, sizeof *out)))
+		return ALLOT_ENOMEM;
 	P->out = out;
 	out->scenario = s;
 	out->policy = P->kind;
-	NEW(out->orders, s->n_orders);
-	NEW(out->produced_by_month, P->H);
-	NEW(out->capacity, s->n_lines * (size_t)P->H);
-	NEW(out->used, s->n_lines * (size_t)P->H);
-	NEW(out->stock_end, s->n_minerals * (size_t)P->H);
-	NEW(out->score0, s->n_partners);
+	NEW_OUT(orders, WS_ORDERS, s->n_orders);
+	NEW_OUT(produced_by_month, WS_PRODUCED, P->H);
+	NEW_OUT(capacity, WS_CAPACITY, s->n_lines * (size_t)P->H);
+	NEW_OUT(used, WS_USED, s->n_lines * (size_t)P->H);
+	NEW_OUT(stock_end, WS_STOCK_END, s->n_minerals * (size_t)P->H);
+	NEW_OUT(score0, WS_SCORE0, s->n_partners);
+	if (P->ws && P->record) { /* rows are written before they are read */
+		struct ws_block *b = &P->ws->out[WS_ALLOCS];
+		out->allocs = b->p;
+		P->alloc_cap = b->bytes / sizeof *out->allocs;
+		*b = (struct ws_block){ NULL, 0 };
+	}
 	return ALLOT_OK;
 }
 
@@ -425,18 +534,26 @@ static int init_state(struct planner *P)
 	NEW(P->os, s->n_orders);
 	NEW(P->cancelled, s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {
-		int64_t r = s->orders[i].qty - s->orders[i].delivered;
-		P->os[i].rem = r > 0 ? r : 0;
-		P->os[i].first_prod = DEAD;
+		const struct allot_order *o = &s->orders[i];
+		if (o->loa_month < 0 || o->loa_month >= (1 << LOA_BITS))
+			return ALLOT_EINPUT;
+		int64_t r = o->qty - o->delivered;
+		if (r > INT32_MAX) /* struct ostate counts an order's units in 32 bits */
+			return ALLOT_ELIMIT;
+		P->os[i].rem = r > 0 ? (int32_t)r : 0;
+		P->os[i].first_prod = OS_DEAD;
 	}
 	return ALLOT_OK;
 }
 
 int planner_init(struct planner *P, const struct allot_scenario *s,
-		 const struct allot_plan_options *o)
+		 const struct allot_plan_options *o, struct allot_plan_workspace *ws)
 {
 	memset(P, 0, sizeof *P);
 	P->s = s;
+	P->ws = ws;
+	if (ws)
+		ws->next = 0;
 	int rc = check_limits(s);
 	if (rc != ALLOT_OK)
 		return rc;
@@ -454,7 +571,7 @@ int planner_init(struct planner *P, const struct allot_scenario *s,
 	if ((rc = init_state(P)) != ALLOT_OK || (rc = rank_ids(P)) != ALLOT_OK ||
 	    (rc = build_offline(P)) != ALLOT_OK ||
 	    (rc = build_bom(P)) != ALLOT_OK || (rc = build_components(P)) != ALLOT_OK ||
-	    (rc = build_queues(P)) != ALLOT_OK || (rc = build_partner_orders(P)) != ALLOT_OK ||
+	    (rc = build_queues(P)) != ALLOT_OK || (rc = build_partner_groups(P)) != ALLOT_OK ||
 	    (rc = build_actions(P)) != ALLOT_OK || (rc = trace_init(P, o->trace_order)) != ALLOT_OK)
 		return rc;
 	return ALLOT_OK;
@@ -473,21 +590,39 @@ static int sort_allocs(struct planner *P)
 {
 	struct allot_plan *pl = P->out;
 	size_t n = pl->n_allocs, N = P->s->n_orders;
-	size_t *start = mem_calloc(N + 1, sizeof *start);
-	struct allot_alloc *sorted = mem_alloc((n ? n : 1) * sizeof *sorted);
+	if (n == 0) /* rows not kept (a sweep), or none */
+		return ALLOT_OK;
+	size_t *start = plan_calloc(P, N + 1, sizeof *start);
+	struct allot_alloc *sorted = NULL;
+	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
+	if (keep && keep->bytes >= n * sizeof *sorted) {
+		sorted = keep->p;
+		*keep = (struct ws_block){ NULL, 0 };
+	} else {
+		sorted = mem_alloc(n * sizeof *sorted);
+	}
 	if (!start || !sorted) {
-		mem_free(start);
+		plan_free(P, start);
 		mem_free(sorted);
 		return ALLOT_ENOMEM;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			PREFETCH(&start[P->idrank[pl->allocs[i + AHEAD].order] + 1]);
 		start[P->idrank[pl->allocs[i].order] + 1]++;
+	}
 	for (size_t r = 0; r < N; r++)
 		start[r + 1] += start[r];
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			PREFETCH(&start[P->idrank[pl->allocs[i + AHEAD].order]]);
 		sorted[start[P->idrank[pl->allocs[i].order]]++] = pl->allocs[i];
-	mem_free(start);
-	mem_free(pl->allocs);
+	}
+	plan_free(P, start);
+	if (keep) /* the unsorted rows' block sorts the next plan's */
+		ws_keep(keep, pl->allocs, P->alloc_cap * sizeof *pl->allocs);
+	else
+		mem_free(pl->allocs);
 	pl->allocs = sorted;
 	return ALLOT_OK;
 }
@@ -505,8 +640,8 @@ static void finish_offline(const struct planner *P, size_t i, struct allot_order
 	if (f->first < P->H &&
 	    (r->first_delivery == ALLOT_NO_MONTH || P->as_of + f->first < r->first_delivery))
 		r->first_delivery = P->as_of + f->first;
-	int line_done = r->completion != ALLOT_NO_MONTH ||
-			(P->os[i].rem == 0 && P->os[i].produced == 0);
+	const struct ostate *st = &P->os[P->st_of[i]];
+	int line_done = r->completion != ALLOT_NO_MONTH || (st->rem == 0 && st->produced == 0);
 	if (!line_done || f->in_h < f->units)
 		r->completion = ALLOT_NO_MONTH;
 	else if (r->completion == ALLOT_NO_MONTH || P->as_of + f->last > r->completion)
@@ -520,19 +655,22 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		struct allot_order_result *r = &pl->orders[i];
+		const struct ostate *st = &P->os[P->st_of[i]];
+		if (i + AHEAD < s->n_orders)
+			PREFETCH(&P->os[P->st_of[i + AHEAD]]);
 		int lead = s->systems[o->system].lead_months;
-		r->produced = P->os[i].produced;
-		r->delivered_in_h = P->os[i].delivered_in_h;
+		r->produced = st->produced;
+		r->delivered_in_h = st->delivered_in_h;
 		r->cancelled = P->cancelled[i];
-		r->blocked = P->os[i].rem > 0 && P->sys_eeum[o->system] &&
+		r->blocked = st->rem > 0 && P->sys_eeum[o->system] &&
 					     P->eum[o->partner] == ALLOT_EUM_VIOLATION
-				     ? P->os[i].rem
+				     ? st->rem
 				     : 0;
-		r->first_delivery = P->os[i].first_prod != DEAD && P->os[i].first_prod + lead < P->H
-					    ? P->as_of + P->os[i].first_prod + lead
+		r->first_delivery = st->first_prod != OS_DEAD && st->first_prod + lead < P->H
+					    ? P->as_of + st->first_prod + lead
 					    : ALLOT_NO_MONTH;
-		r->completion = P->os[i].rem == 0 && P->os[i].produced > 0 && P->os[i].last_prod + lead < P->H
-					? P->as_of + P->os[i].last_prod + lead
+		r->completion = st->rem == 0 && st->produced > 0 && st->last_prod + lead < P->H
+					? P->as_of + st->last_prod + lead
 					: ALLOT_NO_MONTH;
 		if (P->off)
 			finish_offline(P, i, r);
@@ -558,13 +696,17 @@ void planner_free(struct planner *P)
 	allot_policy_free(&P->pol);
 	void *arrays[] = {
 		P->invest, P->eum, P->cents, P->tier, P->porder_start, P->porder,
-		P->prank, P->shared, P->pscratch, P->gcount, P->sscratch, P->escratch,
+		P->prank, P->key_group, P->shared, P->pscratch, P->gcount, P->sscratch, P->escratch,
 		P->base_rate, P->added_rate, P->share, P->cum, P->left,
 		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
 		P->bom_start, P->bom_mineral, P->bom_g, P->sys_eeum, P->sys_dry, P->stock, P->os,
-		P->cancelled, P->idrank, P->off,
+		P->cancelled, P->idrank, P->off, P->st_of,
 		P->actions,
 	};
+	if (P->ws) { /* every array is the workspace's */
+		memset(P, 0, sizeof *P);
+		return;
+	}
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		mem_free(arrays[i]);
 	if (P->q)
@@ -574,6 +716,46 @@ void planner_free(struct planner *P)
 		}
 	mem_free(P->q);
 	memset(P, 0, sizeof *P);
+}
+
+struct allot_plan_workspace *allot_plan_workspace_new(void)
+{
+	return mem_calloc(1, sizeof(struct allot_plan_workspace));
+}
+
+void allot_plan_workspace_free(struct allot_plan_workspace *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->n; i++)
+		mem_free(w->v[i].p);
+	for (int k = 0; k < WS_OUT; k++)
+		mem_free(w->out[k].p);
+	mem_free(w->v);
+	mem_free(w);
+}
+
+void allot_plan_workspace_recycle(struct allot_plan_workspace *w, struct allot_plan *p)
+{
+	if (!w || !p) {
+		allot_plan_free(p);
+		return;
+	}
+	const struct allot_scenario *s = p->scenario;
+	size_t H = (size_t)s->horizon_months;
+	ws_keep(&w->out[WS_ORDERS], p->orders, s->n_orders * sizeof *p->orders);
+	ws_keep(&w->out[WS_PRODUCED], p->produced_by_month, H * sizeof *p->produced_by_month);
+	ws_keep(&w->out[WS_CAPACITY], p->capacity, s->n_lines * H * sizeof *p->capacity);
+	ws_keep(&w->out[WS_USED], p->used, s->n_lines * H * sizeof *p->used);
+	ws_keep(&w->out[WS_STOCK_END], p->stock_end, s->n_minerals * H * sizeof *p->stock_end);
+	ws_keep(&w->out[WS_SCORE0], p->score0, s->n_partners * sizeof *p->score0);
+	/* The rows' block holds at least n_allocs of them. */
+	ws_keep(&w->out[WS_ALLOCS], p->allocs, p->n_allocs * sizeof *p->allocs);
+	p->allocs = NULL;
+	p->orders = NULL;
+	p->produced_by_month = p->capacity = p->used = p->stock_end = NULL;
+	p->score0 = NULL;
+	allot_plan_free(p);
 }
 
 struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order)

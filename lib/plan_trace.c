@@ -68,7 +68,7 @@ void trace_month_begin(struct planner *P, int t)
 	tr->n_months = (size_t)t + 1;
 	memset(m, 0, sizeof *m);
 	m->month = t;
-	m->wanted = P->os[o].rem;
+	m->wanted = P->os[P->st_of[o]].rem;
 	m->line_capacity = P->left[P->tr_line];
 	m->mineral = -1;
 	m->tier = P->tier[p];
@@ -130,7 +130,7 @@ void trace_month_end(struct planner *P, int t)
 	struct allot_trace_month *m = &P->trace->months[t];
 	int64_t e = (int64_t)ord->loa_month - P->as_of;
 	int sys = ord->system;
-	if (P->os[o].rem == 0)
+	if (P->os[P->st_of[o]].rem == 0)
 		m->limit = ALLOT_LIMIT_DONE;
 	else if (e > t)
 		m->limit = ALLOT_LIMIT_NOT_ELIGIBLE;

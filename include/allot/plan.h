@@ -142,6 +142,22 @@ int allot_plan_run(const struct allot_scenario *s,
 		   const struct allot_plan_options *o, struct allot_plan **out);
 void allot_plan_free(struct allot_plan *p);
 
+/* A planner's working memory, kept from one run to the next: a loop that
+ * plans many scenarios of the same size (a sweep's worker) gets the same
+ * blocks back instead of fresh pages from the kernel, which at 1M orders
+ * cost as much as a third of a plan.  A workspace serves one thread at a
+ * time.  allot_plan_run_in and allot_plan_resume_in are allot_plan_run and
+ * allot_plan_resume planning in w (NULL: none); the plan they return owns
+ * its arrays as usual, and allot_plan_workspace_recycle(w, p) frees p but
+ * keeps its arrays for the next plan (instead of allot_plan_free). */
+struct allot_plan_workspace;
+#define ALLOT_HAVE_PLAN_WORKSPACE 1
+struct allot_plan_workspace *allot_plan_workspace_new(void); /* NULL: no memory */
+void allot_plan_workspace_free(struct allot_plan_workspace *w);
+int allot_plan_run_in(struct allot_plan_workspace *w, const struct allot_scenario *s,
+		      const struct allot_plan_options *o, struct allot_plan **out);
+void allot_plan_workspace_recycle(struct allot_plan_workspace *w, struct allot_plan *p);
+
 /* Incremental re-planning (docs/planner.md, "Incremental re-planning").
  * allot_plan_run_checkpointed plans s as allot_plan_run does and also
  * keeps the planner's whole state at the start of every `every`-th month
@@ -161,6 +177,9 @@ int allot_plan_run_checkpointed(const struct allot_scenario *s,
 int allot_plan_resume(const struct allot_plan_checkpoints *cp, const struct allot_scenario *x,
 		      const struct allot_plan_options *o, struct allot_plan **out, int *from);
 void allot_plan_checkpoints_free(struct allot_plan_checkpoints *cp);
+int allot_plan_resume_in(struct allot_plan_workspace *w, const struct allot_plan_checkpoints *cp,
+			 const struct allot_scenario *x, const struct allot_plan_options *o,
+			 struct allot_plan **out, int *from);
 
 /* Order `order`'s off-line units (all zero when the plan has none). */
 struct allot_offline_result allot_plan_offline(const struct allot_plan *p, size_t order);

@@ -132,6 +132,13 @@ static void *work(void *arg)
 	struct allot_plan_options po = o->plan;
 	po.record_allocations = 0;
 	po.trace_order = -1;
+	/* The worker's plans reuse one planner workspace: the same blocks
+	 * every run instead of fresh pages. */
+	struct allot_plan_workspace *ws = allot_plan_workspace_new();
+	if (!ws) {
+		int zero = 0;
+		atomic_compare_exchange_strong(&c->failed, &zero, ALLOT_ENOMEM);
+	}
 	for (;;) {
 		if (atomic_load_explicit(&c->failed, memory_order_relaxed))
 			break;
@@ -142,17 +149,18 @@ static void *work(void *arg)
 		perturb_apply(&w->pt, o->vary, o->n_vary, o->seed, run);
 		struct allot_plan *p = NULL;
 		int from;
-		int rc = c->cp ? allot_plan_resume(c->cp, &w->pt.s, &po, &p, &from)
-			       : allot_plan_run(&w->pt.s, &po, &p);
+		int rc = c->cp ? allot_plan_resume_in(ws, c->cp, &w->pt.s, &po, &p, &from)
+			       : allot_plan_run_in(ws, &w->pt.s, &po, &p);
 		if (rc != ALLOT_OK) {
 			int zero = 0;
 			atomic_compare_exchange_strong(&c->failed, &zero, rc);
 			break;
 		}
 		record(c->s, p, c->sm, run, w->wsum, w->wcnt);
-		allot_plan_free(p);
+		allot_plan_workspace_recycle(ws, p);
 		atomic_fetch_add_explicit(&c->done, 1, memory_order_relaxed);
 	}
+	allot_plan_workspace_free(ws);
 	atomic_fetch_sub(&c->running, 1);
 	return NULL;
 }

@@ -1210,6 +1210,33 @@ static void random_scenarios_match_reference(void **state)
 	}
 }
 
+/* Synthetic scenarios (lib/synth.c) are far larger than the random ones:
+ * hundreds of orders per line, so runs of finished orders are jumped over
+ * and compacted; lines that share minerals are walked as components of
+ * several lines; events re-rank one partner at a time (rekey_priority's
+ * merge of the moved partners) or every partner at once (weights); budget
+ * caps cut orders deep in the queues.  The planner must still agree with
+ * the reference unit for unit, under both policies. */
+static void synthetic_scenarios_match_reference(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 4; seed++) {
+		struct allot_synth_params sp;
+		allot_synth_params_init(&sp);
+		sp.seed = seed;
+		sp.orders = 1500;
+		sp.lines = 2 + seed;
+		sp.minerals = 3;
+		sp.partners = 40;
+		sp.horizon_months = 100;
+		struct allot_scenario *s = NULL;
+		assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+		check_against_reference(s, ALLOT_POLICY_FCFS);
+		check_against_reference(s, ALLOT_POLICY_PRIORITY);
+		allot_scenario_free(s);
+	}
+}
+
 static struct allot_plan *plan_traced(const struct allot_scenario *s,
 				      enum allot_policy_kind k, int order)
 {
@@ -1508,6 +1535,66 @@ static void incremental_resumes_where_inputs_part(void **state)
 	allot_scenario_free(s);
 }
 
+/* One workspace through the plans of scenarios of many sizes, both
+ * policies, with and without allocation rows (a sweep's worker, whose
+ * draws change sizes only a little): every plan is allot_plan_run's, byte
+ * for byte, whether the plan before it was recycled into the workspace or
+ * freed, and so is a plan resumed in it from checkpoints. */
+static void workspace_plans_like_plain(void **state)
+{
+	(void)state;
+	struct allot_plan_workspace *w = allot_plan_workspace_new();
+	assert_non_null(w);
+	for (int i = 0; i < 400; i++) {
+		rng_state = 0x3a5e0000u + (uint64_t)i;
+		struct allot_scenario *s = NULL;
+		if (i % 50 == 49) { /* now and then a big one, then small ones again */
+			struct allot_synth_params sp;
+			allot_synth_params_init(&sp);
+			sp.seed = (uint64_t)i;
+			sp.orders = 1500;
+			sp.lines = 5;
+			sp.minerals = 3;
+			sp.partners = 40;
+			sp.horizon_months = 100;
+			assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+		} else {
+			s = random_scenario();
+		}
+		for (int k = 0; k < 2; k++) {
+			struct allot_plan_options o;
+			allot_plan_options_init(&o);
+			o.policy = k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS;
+			o.record_allocations = rint_(0, 3) != 0;
+			struct allot_plan *plain = NULL, *in = NULL;
+			assert_int_equal(allot_plan_run(s, &o, &plain), ALLOT_OK);
+			assert_int_equal(allot_plan_run_in(w, s, &o, &in), ALLOT_OK);
+			assert_same_plan(s, plain, in);
+			if (rint_(0, 3) == 0) { /* resumed in the workspace */
+				struct allot_plan *base = NULL, *again = NULL;
+				struct allot_plan_checkpoints *cp = NULL;
+				int from = -1;
+				assert_int_equal(allot_plan_run_checkpointed(s, &o, 2, &base, &cp),
+						 ALLOT_OK);
+				assert_int_equal(allot_plan_resume_in(w, cp, s, &o, &again, &from),
+						 ALLOT_OK);
+				assert_same_plan(s, plain, again);
+				allot_plan_workspace_recycle(w, again);
+				allot_plan_free(base);
+				allot_plan_checkpoints_free(cp);
+			}
+			allot_plan_free(plain);
+			if (rint_(0, 1))
+				allot_plan_workspace_recycle(w, in);
+			else
+				allot_plan_free(in);
+		}
+		allot_scenario_free(s);
+	}
+	allot_plan_workspace_free(w);
+	allot_plan_workspace_recycle(NULL, NULL); /* both may be NULL */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1533,8 +1620,10 @@ int main(void)
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(trace_tells_the_story),
 		cmocka_unit_test(random_scenarios_match_reference),
+		cmocka_unit_test(synthetic_scenarios_match_reference),
 		cmocka_unit_test(incremental_matches_full_replan),
 		cmocka_unit_test(incremental_resumes_where_inputs_part),
+		cmocka_unit_test(workspace_plans_like_plain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
