@@ -558,6 +558,10 @@ static int fast_line(struct csvr *r)
 	unsigned char delim = r->delim;
 	if (delim == '"' || delim == '\r' || delim == '\n' || delim == '\0')
 		return 0;
+	/* a line longer than the limit is libcsv's to report: no need to
+	 * look further (nor to hold more than the limit) */
+	if (avail > (size_t)CSVR_MAX_LINE)
+		avail = (size_t)CSVR_MAX_LINE;
 	if (mem_grow(&r->text, &r->captext, avail + 1, 1))
 		return -1;
 	char *t = r->text;
@@ -574,7 +578,7 @@ static int fast_line(struct csvr *r)
 			hi |= ch;
 		}
 		if (i == avail)
-			return 0; /* no LF in the buffer */
+			return 0; /* no LF in the buffer (or the line is too long) */
 		if (ch == '\0') {
 			t[i++] = '\0';
 			nul = 1;
