@@ -5,7 +5,8 @@
 # usage: bench/run.sh BUILD_DIR [BASE_REF]
 #   BUILD_DIR  this version's build (bench_io, bench_plan, bench_sweep built)
 #   BASE_REF   the previous version: a tag or commit of this repository
-#              (default $BENCH_BASE, else the commit before the I/O work)
+#              (default $BENCH_BASE, else fce8fad: main before the
+#              second round of I/O work, issue 19)
 # Environment: BENCH_ORDERS (default 1000000), BENCH_RUNS (default 5),
 #              BENCH_PLAN=0 to skip the planner, sweep and what-if figures,
 #              BENCH_PLAN_BASE: the planner's previous version (default
@@ -20,7 +21,7 @@
 set -eu
 
 build=${1:?usage: bench/run.sh BUILD_DIR [BASE_REF]}
-base=${2:-${BENCH_BASE:-0e864d4}}
+base=${2:-${BENCH_BASE:-fce8fad}}
 orders=${BENCH_ORDERS:-1000000}
 runs=${BENCH_RUNS:-5}
 src=$(cd "$(dirname "$0")/.." && pwd)

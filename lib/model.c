@@ -208,8 +208,14 @@ void allot_scenario_free(struct allot_scenario *s)
 		mem_free(s->lines[i].line_id);
 		mem_free(s->lines[i].name);
 	}
-	for (size_t i = 0; i < s->n_orders; i++)
-		mem_free(s->orders[i].order_id);
+	/* (addresses compared as integers: the id may be in another block) */
+	uintptr_t b0 = (uintptr_t)s->id_block, b1 = b0 + s->id_block_size;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		uintptr_t id = (uintptr_t)s->orders[i].order_id;
+		if (id < b0 || id >= b1)
+			mem_free(s->orders[i].order_id);
+	}
+	mem_free(s->id_block);
 	for (size_t i = 0; i < s->n_minerals; i++) {
 		mem_free(s->minerals[i].mineral_id);
 		mem_free(s->minerals[i].name);

@@ -4,16 +4,18 @@
 #include <allot/allot.h>
 
 
+/* Byte i of s as a digit, or a value above 9. */
+#define DIGIT(s, i) ((unsigned)(unsigned char)(s)[i] - '0')
+
 int allot_month_parse(const char *s, allot_month *out)
 {
+	/* Straight-line (a loader parses millions), each byte read only once
+	 * the ones before it were right, so a short string is never read
+	 * past its end. */
 	unsigned d[6];
-	static const int at[6] = { 0, 1, 2, 3, 5, 6 };
-	for (int i = 0; i < 6; i++) {
-		d[i] = (unsigned)(unsigned char)s[at[i]] - '0';
-		if (d[i] > 9 || (i == 3 && s[4] != '-'))
-			return -1;
-	}
-	if (s[7] != '\0')
+	if ((d[0] = DIGIT(s, 0)) > 9 || (d[1] = DIGIT(s, 1)) > 9 ||
+	    (d[2] = DIGIT(s, 2)) > 9 || (d[3] = DIGIT(s, 3)) > 9 || s[4] != '-' ||
+	    (d[4] = DIGIT(s, 5)) > 9 || (d[5] = DIGIT(s, 6)) > 9 || s[7] != '\0')
 		return -1;
 	int year = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
 	int mon = (int)(d[4] * 10 + d[5]);

@@ -315,6 +315,13 @@ struct allot_scenario {
 
 	/* Which optional files were present, so export writes the same set. */
 	unsigned present; /* bit (1u << ALLOT_FILE_*) */
+
+	/* The order ids the loader read, one after the other in one block
+	 * (a million of them were a million allocations); allot_scenario_free
+	 * frees an order_id on its own only when it is not in this block.
+	 * NULL when none. */
+	char *id_block;
+	size_t id_block_size;
 };
 
 enum allot_file {

@@ -72,9 +72,18 @@ struct csvr {
 	size_t ntext, captext;
 	struct csvr_field *out;
 	size_t capout;
+	int direct; /* fast_line filled out itself */
 	struct csvr_record rec;
 	long rows;
+	unsigned char stop[256]; /* fast_line: 1 for the delimiter, LF, CR,
+				    quote and NUL bytes */
 };
+
+static void set_stops(struct csvr *r)
+{
+	memset(r->stop, 0, sizeof r->stop);
+	r->stop[r->delim] = r->stop['\n'] = r->stop['\r'] = r->stop['"'] = r->stop[0] = 1;
+}
 
 static int no_space(unsigned char c)
 {
@@ -243,6 +252,7 @@ static int reader_new(const char *name, unsigned flags, struct allot_diags *d,
 	csv_set_blk_size(&r->p, 256);
 	r->flags = flags;
 	r->delim = ',';
+	set_stops(r);
 	r->d = d;
 	r->line = 1;
 	r->need_start = 1;
@@ -366,6 +376,7 @@ int csvr_open_mem(const void *buf, size_t len, const char *name,
 void csvr_set_delim(struct csvr *r, char delim)
 {
 	r->delim = (unsigned char)delim;
+	set_stops(r);
 	csv_set_delim(&r->p, r->delim);
 }
 
@@ -535,84 +546,95 @@ static int feed_piece(struct csvr *r)
 
 /* Reads one whole line without quotes at the start of a record (see the top
  * of the file).  1 when the line was consumed (a record, or a blank line
- * skipped), 0 when libcsv must read it, -1 when out of memory. */
+ * skipped), 0 when libcsv must read it, -1 when out of memory.  One pass
+ * over the bytes copies them, cuts the fields at the delimiters and finds
+ * the line's end; a quote, a CR not before the LF, a field too long or a
+ * line not wholly in the buffer sends the line to libcsv, before anything
+ * is reported or kept. */
 static int fast_line(struct csvr *r)
 {
 	const unsigned char *b = r->buf + r->pos;
 	size_t avail = r->len - r->pos;
-	unsigned delim = r->delim;
+	unsigned char delim = r->delim;
 	if (delim == '"' || delim == '\r' || delim == '\n' || delim == '\0')
 		return 0;
-	const unsigned char *lf = memchr(b, '\n', avail);
-	if (!lf)
-		return 0;
-	size_t n = (size_t)(lf - b), end = n;
-	if (end && b[end - 1] == '\r')
-		end--;
-	if (r->line_bytes + (long)n + 2 >= CSVR_MAX_LINE)
+	/* a line longer than the limit is libcsv's to report: no need to
+	 * look further (nor to hold more than the limit) */
+	if (avail > (size_t)CSVR_MAX_LINE)
+		avail = (size_t)CSVR_MAX_LINE;
+	if (mem_grow(&r->text, &r->captext, avail + 1, 1))
+		return -1;
+	char *t = r->text;
+	const unsigned char *stop = r->stop;
+	int utf8 = (r->flags & CSVR_UTF8) != 0;
+	size_t np = 0, fs = 0, i = 0, end;
+	unsigned hi = 0, acc = 0;
+	int nul = 0;
+	long col = r->col;
+	for (;;) {
+		unsigned char ch = 0;
+		while (i < avail && !stop[ch = b[i]]) {
+			t[i++] = (char)ch;
+			hi |= ch;
+		}
+		if (i == avail)
+			return 0; /* no LF in the buffer (or the line is too long) */
+		if (ch == '\0') {
+			t[i++] = '\0';
+			nul = 1;
+			continue;
+		}
+		if (ch == '"' || (ch == '\r' && (i + 1 == avail || b[i + 1] != '\n')))
+			return 0;
+		/* the delimiter, or the line's end (LF or CRLF): a field */
+		size_t len = i - fs;
+		if (len > (size_t)CSVR_MAX_FIELD)
+			return 0;
+		if (np == r->capout && mem_grow(&r->out, &r->capout, np + 1, sizeof *r->out))
+			return -1;
+		struct csvr_field *f = &r->out[np++];
+		f->s = t + fs;
+		f->len = len;
+		f->line = r->line;
+		f->col = col + 1;
+		size_t chars = len;
+		if (utf8 && hi >= 0x80)
+			for (size_t k = fs; k < i; k++)
+				chars -= ((unsigned char)t[k] & 0xC0) == 0x80;
+		acc |= hi;
+		hi = 0;
+		col += (long)chars + 1;
+		t[i] = '\0';
+		if (ch == delim) {
+			fs = ++i;
+			continue;
+		}
+		end = i;
+		i += ch == '\r' ? 2 : 1; /* past the LF */
+		break;
+	}
+	if (r->line_bytes + (long)i + 1 >= CSVR_MAX_LINE)
 		return 0;
 	if (end == 0) { /* blank line: libcsv skips it between rows */
-		r->pos += n + 1;
+		r->pos += i;
 		r->line++;
 		r->col = 0;
 		r->line_bytes = 0;
 		return 1;
 	}
-	if (memchr(b, '"', end) || memchr(b, '\r', end))
-		return 0;
-	if (mem_grow(&r->text, &r->captext, end + 1, 1))
-		return -1;
-	char *t = r->text;
-	memcpy(t, b, end);
-	t[end] = '\0';
-	int utf8 = (r->flags & CSVR_UTF8) != 0;
-	int nul = memchr(b, '\0', end) != NULL;
-
-	/* Cut the fields first (one pass over the bytes, which also tells
-	 * whether the line is plain ASCII): a field too long sends the line to
-	 * libcsv, which reports it exactly as before. */
-	size_t np = 0, fs = 0, fe = 0;
-	unsigned acc = 0;
-	long col = r->col;
-	for (;;) {
-		unsigned hi = 0;
-		while (fe < end && (unsigned char)t[fe] != delim)
-			hi |= (unsigned char)t[fe++];
-		size_t len = fe - fs;
-		if (len > (size_t)CSVR_MAX_FIELD)
-			return 0;
-		if (np == r->cappend &&
-		    mem_grow(&r->pend, &r->cappend, np + 1, sizeof *r->pend))
-			return -1;
-		struct pending *p = &r->pend[np++];
-		p->off = fs;
-		p->len = len;
-		p->line = r->line;
-		p->col = col + 1;
-		size_t chars = len;
-		if (utf8 && hi >= 0x80)
-			for (size_t k = fs; k < fe; k++)
-				chars -= ((unsigned char)t[k] & 0xC0) == 0x80;
-		acc |= hi;
-		col += (long)chars + 1;
-		if (fe == end)
-			break;
-		t[fe++] = '\0';
-		fs = fe;
-	}
 	int ascii = acc < 0x80;
 	for (size_t k = 0; (nul || (utf8 && !ascii)) && k < np; k++) {
-		struct pending *p = &r->pend[k];
-		const char *s = t + p->off;
-		if (nul && memchr(s, '\0', p->len))
-			diag(r, p->line, p->col, "expected text, found %s", "a NUL byte");
-		else if (utf8 && !ascii && !utf8_valid(s, p->len))
-			diag(r, p->line, p->col, "expected UTF-8 text, found %s",
+		const struct csvr_field *f = &r->out[k];
+		if (nul && memchr(f->s, '\0', f->len))
+			diag(r, f->line, f->col, "expected text, found %s", "a NUL byte");
+		else if (utf8 && !ascii && !utf8_valid(f->s, f->len))
+			diag(r, f->line, f->col, "expected UTF-8 text, found %s",
 			     "invalid UTF-8 bytes");
 	}
 	r->npend = np;
+	r->direct = 1;
 	r->ntext = end + 1;
-	r->pos += n + 1;
+	r->pos += i;
 	r->line++;
 	r->col = 0;
 	r->line_bytes = 0;
@@ -748,6 +770,7 @@ int csvr_next(struct csvr *r, const struct csvr_record **rec)
 	r->npend = 0;
 	r->ntext = 0;
 	r->row_done = 0;
+	r->direct = 0;
 	int rc = ALLOT_OK;
 	if ((r->flags & CSVR_TOLERANT) && (rc = tolerant_record(r)) != 0)
 		return fail(r, rc);
@@ -779,12 +802,12 @@ int csvr_next(struct csvr *r, const struct csvr_record **rec)
 	}
 	if (r->npend == 0) /* libcsv reports a row only with a field */
 		return ALLOT_OK;
+	long line = r->direct ? r->out[0].line : r->pend[0].line;
 	if (++r->rows > CSVR_MAX_ROWS)
-		return limit_error(r, r->pend[0].line, 0,
-				   "records in a file", CSVR_MAX_ROWS);
-	if (mem_grow(&r->out, &r->capout, r->npend, sizeof *r->out))
+		return limit_error(r, line, 0, "records in a file", CSVR_MAX_ROWS);
+	if (!r->direct && mem_grow(&r->out, &r->capout, r->npend, sizeof *r->out))
 		return fail(r, ALLOT_ENOMEM);
-	for (size_t i = 0; i < r->npend; i++) {
+	for (size_t i = 0; !r->direct && i < r->npend; i++) {
 		r->out[i].s = r->text + r->pend[i].off;
 		r->out[i].len = r->pend[i].len;
 		r->out[i].line = r->pend[i].line;
@@ -792,7 +815,7 @@ int csvr_next(struct csvr *r, const struct csvr_record **rec)
 	}
 	r->rec.f = r->out;
 	r->rec.n = r->npend;
-	r->rec.line = r->pend[0].line;
+	r->rec.line = line;
 	r->rec.index = r->rows - 1;
 	*rec = &r->rec;
 	return ALLOT_OK;

@@ -12,6 +12,7 @@ void csvw_init(struct csvw *w, FILE *f)
 	w->f = f;
 	w->nfield = 0;
 	w->err = 0;
+	w->n = 0;
 }
 
 int csv_needs_quotes(const char *s, size_t len)
@@ -28,11 +29,30 @@ int csv_needs_quotes(const char *s, size_t len)
 	return 0;
 }
 
-/* The stream is this writer's alone: no locking per field. */
-static void put(struct csvw *w, const char *s, size_t n)
+/* The stream is this writer's alone: no locking. */
+static void out(struct csvw *w, const char *s, size_t n)
 {
 	if (!w->err && n && fwrite_unlocked(s, 1, n, w->f) != n)
 		w->err = errno ? errno : EIO;
+}
+
+static void flush_line(struct csvw *w)
+{
+	out(w, w->line, w->n);
+	w->n = 0;
+}
+
+static void put(struct csvw *w, const char *s, size_t n)
+{
+	if (n > sizeof w->line - w->n) {
+		flush_line(w);
+		if (n > sizeof w->line) {
+			out(w, s, n);
+			return;
+		}
+	}
+	memcpy(w->line + w->n, s, n);
+	w->n += n;
 }
 
 static void sep(struct csvw *w)
@@ -101,7 +121,7 @@ void csvw_month(struct csvw *w, allot_month m)
 	char buf[8];
 	allot_month_format(m, buf);
 	sep(w);
-	put(w, buf, strlen(buf));
+	put(w, buf, buf[0] ? 7 : 0);
 }
 
 void csvw_row(struct csvw *w, const char *const *fields, size_t n)
@@ -114,6 +134,7 @@ void csvw_row(struct csvw *w, const char *const *fields, size_t n)
 void csvw_end(struct csvw *w)
 {
 	put(w, "\n", 1);
+	flush_line(w);
 	w->nfield = 0;
 }
 

@@ -19,10 +19,17 @@
 
 #include <allot/allot.h>
 
+/* The fields of a line are gathered in `line` and written by csvw_end in
+ * one call (a plan's files were ten stdio calls a row); a field that does
+ * not fit is written through.  So a line reaches the FILE at csvw_end. */
+#define CSVW_LINE 512
+
 struct csvw {
 	FILE *f;
 	int nfield; /* fields written on the current line */
 	int err;    /* first errno seen, 0 if none */
+	size_t n;   /* bytes in line */
+	char line[CSVW_LINE];
 };
 
 void csvw_init(struct csvw *w, FILE *f);
@@ -36,7 +43,7 @@ void csvw_bool(struct csvw *w, int v);
 void csvw_month(struct csvw *w, allot_month m); /* ALLOT_NO_MONTH: empty */
 /* Writes a header or any row of plain strings. */
 void csvw_row(struct csvw *w, const char *const *fields, size_t n);
-void csvw_end(struct csvw *w); /* ends the line with LF */
+void csvw_end(struct csvw *w); /* ends the line with LF and writes it */
 int csvw_error(const struct csvw *w); /* errno of the first failure, or 0 */
 
 /* 1 when the field has to be quoted. */

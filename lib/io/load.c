@@ -64,6 +64,9 @@ struct lctx {
 	size_t nkeys, capkeys;
 	int limit_hit;
 	int64_t *wip_sum;           /* wip.csv units so far, per order */
+	size_t ids_used;            /* bytes of s->id_block holding order ids */
+	size_t orders_size;         /* orders.csv's size in bytes (0: unknown) */
+	size_t sample_bytes;        /* bytes of the first rows, for the estimate */
 	signed char plan[F_COUNT][TABLE_MAX_COLS]; /* parse_plan */
 	int nplan[F_COUNT];
 };
@@ -213,8 +216,27 @@ static int iso3(struct table *t, int col, const char *v)
 	return -1;
 }
 
+/* A plain run of 1 to 15 digits (no sign): read exactly as value_int
+ * reads it.  0 when s is not one (then table_int takes it, and reports). */
+static int digits_int(const char *s, size_t len, int64_t *out)
+{
+	if (len == 0 || len > 15)
+		return 0;
+	int64_t v = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return 0;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 1;
+}
+
 /* Parses column k of the current row into row: 0 when good, -1 after
- * reporting. */
+ * reporting.  The common good values of references, integers and months
+ * are read first without the checks' preparations; anything else goes the
+ * long way, which reports. */
 static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, int k,
 		     void *row)
 {
@@ -234,13 +256,26 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 		memcpy(p, v, 4);
 		return 0;
 	}
-	case SC_REF:
+	case SC_REF: {
+		/* the common case first, without a message's preparations: a
+		 * key that its file's map holds (the hash of a field with a NUL
+		 * byte in it differs from the key's: it takes the long way) */
+		const struct csvr_field *x = table_field(t, k);
+		if (x && x->len && !((col->flags & SC_STAR) && strcmp(x->s, "*") == 0)) {
+			int i = strmap_get_hashed(&c->map[col->ref], x->s,
+						  strmap_hash_len(x->s, x->len));
+			if (i >= 0) {
+				*(int *)p = i;
+				return 0;
+			}
+		}
 		if ((col->flags & SC_STAR) && strcmp(table_str(t, k), "*") == 0) {
 			*(int *)p = -1;
 			return 0;
 		}
 		return ref(c, t, k, (enum lfile)col->ref, allot_sc_tables[col->ref].ref_what,
 			   (int *)p);
+	}
 	case SC_NUM:
 		if ((col->flags & SC_UNSET) && !table_str(t, k)[0]) {
 			*(double *)p = -1; /* empty: computed from the row */
@@ -256,6 +291,15 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 	}
 	case SC_INT: {
 		int64_t v, hi = col->ihi ? col->ihi : (int64_t)allot_range_get(col->range)->hi;
+		const struct csvr_field *x = table_field(t, k);
+		if (x && digits_int(x->s, x->len, &v) && v >= col->ilo && v <= hi) {
+			sc_set_int(row, col, v); /* what table_int gives it */
+			return 0;
+		}
+		if (x && x->len == 0 && !(t->cols[k].flags & TC_VAL)) {
+			sc_set_int(row, col, col->dflt); /* empty: the default */
+			return 0;
+		}
 		if (table_int(t, k, col->ilo, hi, col->dflt, &v))
 			return -1;
 		sc_set_int(row, col, v);
@@ -272,8 +316,16 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 			return -1;
 		return 0;
 	}
-	case SC_MONTH:
+	case SC_MONTH: {
+		const struct csvr_field *x = table_field(t, k);
+		if (x && x->len == 7 && allot_month_parse(x->s, (allot_month *)p) == 0)
+			return 0;
+		if (x && x->len == 0 && !(t->cols[k].flags & TC_VAL)) {
+			*(allot_month *)p = ALLOT_NO_MONTH; /* empty: none */
+			return 0;
+		}
 		return table_month(t, k, (allot_month *)p);
+	}
 	case SC_ENUM: {
 		if ((col->flags & SC_VAL) && !table_str(t, k)[0]) {
 			const char *v;
@@ -459,35 +511,82 @@ static int sc_row_load(struct lctx *c, struct table *t, enum lfile f)
 	return key_add(c, t, f, key, i);
 }
 
+/* The model's id of order i: the order map stores no key pointers. */
+static const char *order_key(const void *ctx, int i)
+{
+	const struct lctx *c = ctx;
+	return c->s->orders[i].order_id;
+}
+
+/* After the first rows of orders.csv, room for as many orders as the file
+ * seems to hold (its size over the bytes a row took so far): the arrays
+ * and the id map then grow once instead of twenty times, and the map is
+ * never rehashed.  Only a hint: when it fails, or the rows that follow
+ * are shorter, they grow as before. */
+#define ORDER_SAMPLE 1024
+
+static void order_reserve(struct lctx *c, const struct table *t)
+{
+	const struct csvr_record *r = t->rec;
+	for (size_t i = 0; i < r->n; i++)
+		c->sample_bytes += r->f[i].len + 1;
+	if (r->index != ORDER_SAMPLE || !c->orders_size || !c->sample_bytes)
+		return;
+	size_t est = c->orders_size / c->sample_bytes * ORDER_SAMPLE;
+	est += est / 16; /* CRLF, quotes: a little more */
+	if (est > (size_t)CSVR_MAX_ROWS)
+		est = (size_t)CSVR_MAX_ROWS;
+	if (mem_grow(&c->s->orders, &c->cap[F_ORDERS], est, sizeof *c->s->orders) == 0)
+		mem_hint_huge(c->s->orders, c->cap[F_ORDERS] * sizeof *c->s->orders);
+	(void)(mem_grow(&c->rowline[F_ORDERS], &c->rlcap[F_ORDERS], est, sizeof(long)) ||
+	       strmap_reserve(&c->map[F_ORDERS], est));
+}
+
 /* orders.csv, the hot path of big scenarios: the columns as for any table,
  * then one map probe per order (put reports a duplicate) instead of a
- * lookup and then an insert. */
+ * lookup and then an insert.  The ids go one after the other into
+ * s->id_block while it has room (it is as big as the file), else each
+ * into its own allocation. */
 static int order_row(struct lctx *c, struct table *t)
 {
 	const struct sc_table *tb = &allot_sc_tables[SC_ORDERS];
 	struct allot_order o = { 0 };
 	const char *id;
+	if (t->rec->index <= ORDER_SAMPLE)
+		order_reserve(c, t);
 	/* the id's slot is fetched from memory while the row is parsed */
-	uint64_t h = strmap_hash(table_str(t, tb->key));
+	const char *text = table_str(t, tb->key);
+	size_t len = strlen(text); /* the id stops at a NUL byte, as before */
+	uint64_t h = strmap_hash_len(text, len);
 	strmap_prefetch(&c->map[F_ORDERS], h);
 	parse_cols(c, t, F_ORDERS, &o);
 	if (table_key(t, tb->key, &id))
 		return ALLOT_OK;
 	struct allot_scenario *s = c->s;
-	int old;
-	if (push(c, F_ORDERS, &s->orders, s->n_orders, sizeof o) ||
-	    !(o.order_id = mem_strdup(id)))
+	int in_block = s->id_block && s->id_block_size - c->ids_used > len;
+	if (push(c, F_ORDERS, &s->orders, s->n_orders, sizeof o))
 		return ALLOT_ENOMEM;
-	int r = strmap_put_hashed(&c->map[F_ORDERS], o.order_id, h, (int)s->n_orders, &old);
+	if (in_block) {
+		o.order_id = s->id_block + c->ids_used;
+		memcpy(o.order_id, id, len + 1);
+	} else if (!(o.order_id = mem_strdup(id))) {
+		return ALLOT_ENOMEM;
+	}
+	s->orders[s->n_orders] = o; /* not counted yet: a duplicate is dropped */
+	int old, r = strmap_put_hashed(&c->map[F_ORDERS], o.order_id, h, (int)s->n_orders, &old);
 	if (r != 0) {
-		mem_free(o.order_id);
+		if (!in_block)
+			mem_free(o.order_id);
+		s->orders[s->n_orders].order_id = NULL;
 		if (r < 0)
 			return ALLOT_ENOMEM;
 		dup_report(c, t, tb->key, F_ORDERS, old);
 		return ALLOT_OK;
 	}
-	s->orders[s->n_orders] = o; /* owned by the model from here */
-	return note_line(c, F_ORDERS, s->n_orders++, table_line(t));
+	if (in_block)
+		c->ids_used += len + 1;
+	s->n_orders++; /* owned by the model from here */
+	return note_line(c, F_ORDERS, s->n_orders - 1, table_line(t));
 }
 
 /* bom.csv: one row per (system, mineral); 1 = a duplicate (reported). */
@@ -639,6 +738,16 @@ static int load_csv(struct lctx *c, enum lfile f)
 		return ALLOT_ENOMEM;
 	struct table t;
 	int rc = table_open(&t, path, cols, (size_t)sp->ncols, sp->present_bit >= 0, c->d);
+	struct stat st;
+	if (f == F_ORDERS && rc == ALLOT_OK && stat(path, &st) == 0 && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < SIZE_MAX / 2) {
+		c->orders_size = (size_t)st.st_size;
+		/* untouched pages of it cost nothing; no block, no harm */
+		if ((c->s->id_block = mem_alloc(c->orders_size + 1))) {
+			c->s->id_block_size = c->orders_size + 1;
+			mem_hint_huge(c->s->id_block, c->s->id_block_size);
+		}
+	}
 	if (rc == ALLOT_ENOTFOUND) {
 		c->complete |= 1u << f;
 		rc = ALLOT_OK;
@@ -876,6 +985,7 @@ int allot_scenario_load(const char *dir, struct allot_scenario **out,
 	}
 	size_t before = allot_diags_count(d);
 	struct lctx c = { .dir = dir, .d = d };
+	strmap_init_keyed(&c.map[F_ORDERS], order_key, &c);
 	int rc = ALLOT_OK;
 	struct stat st;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {

@@ -125,8 +125,7 @@ long table_line(const struct table *t) { return t->rec ? t->rec->line : 0; }
 
 static const struct csvr_field *field(const struct table *t, int c)
 {
-	int f = t->at[c];
-	return f >= 0 && t->rec ? &t->rec->f[f] : NULL;
+	return table_field(t, c);
 }
 
 const char *table_str(const struct table *t, int c)

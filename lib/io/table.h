@@ -55,6 +55,13 @@ int table_open(struct table *t, const char *path, const struct tcol *cols,
 int table_next(struct table *t);
 void table_close(struct table *t);
 
+/* Column c's field in the current row; NULL when the header lacks it. */
+static inline const struct csvr_field *table_field(const struct table *t, int c)
+{
+	int f = t->at[c];
+	return f >= 0 && t->rec ? &t->rec->f[f] : NULL;
+}
+
 /* The current row's line. */
 long table_line(const struct table *t);
 /* Raw text of column c in the current row ("" when absent). */

@@ -20,6 +20,7 @@
 struct allot_store {
 	sqlite3 *db;
 	char *path;
+	int fk_off; /* foreign keys are off (a put): store_fk_on turns them on */
 };
 
 /* Records "what: sqlite's message" against the store's path and returns
@@ -30,6 +31,10 @@ int store_exec(struct allot_store *st, const char *sql, struct allot_diags *d);
 /* BEGIN IMMEDIATE / BEGIN / COMMIT; rollback never fails (it retries once
  * and is a no-op outside a transaction). */
 int store_begin(struct allot_store *st, int immediate, struct allot_diags *d);
+/* Turns foreign keys back on after a put turned them off; 0, or the SQLite
+ * code when it could not (then fk_off stays set and store_begin, which
+ * calls it first, fails rather than write without them). */
+int store_fk_on(struct allot_store *st);
 int store_commit(struct allot_store *st, struct allot_diags *d);
 void store_rollback(struct allot_store *st);
 int store_prepare(struct allot_store *st, const char *sql, sqlite3_stmt **out,
@@ -49,6 +54,10 @@ void store_no_run(struct allot_store *st, int64_t run_id, struct allot_diags *d)
 
 /* Months are stored as TEXT 'YYYY-MM', absent ones as NULL. */
 int store_bind_month(sqlite3_stmt *q, int col, allot_month m);
+/* The same, the text formatted into buf, which SQLite reads in place
+ * (SQLITE_STATIC: no copy): buf must stay as it is until the statement is
+ * stepped and reset. */
+int store_bind_month_static(sqlite3_stmt *q, int col, allot_month m, char buf[8]);
 /* Reads a month column; -1 when the text is not a month. */
 int store_column_month(sqlite3_stmt *q, int col, allot_month *out);
 /* True when m is ALLOT_NO_MONTH or within 1000-01 .. 9999-12. */

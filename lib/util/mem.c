@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Per thread: fault injection is set up by a test in the thread whose
  * allocations it means to fail, and sweep threads allocate concurrently. */
@@ -85,6 +86,22 @@ char *mem_strdup(const char *s)
 }
 
 void mem_free(void *p) { free(p); }
+
+void mem_hint_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	if (!p || n < 2 * huge)
+		return;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(huge - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
 
 int mem_grow(void *v, size_t *cap, size_t need, size_t sz)
 {

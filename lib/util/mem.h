@@ -25,6 +25,13 @@ void mem_free(void *p);
 void mem_fail_after(long n, int sticky);
 long mem_alloc_count(void); /* allocations attempted since the last reset */
 
+/* Asks the kernel to back the big block p[0..n) with huge pages where it
+ * can (transparent huge pages in madvise mode): fewer page faults when it
+ * is first written, and no TLB misses when it is probed at random, which
+ * in a virtual machine cost several memory reads each.  Only a hint:
+ * blocks under 4 MiB, and systems without it, are left alone. */
+void mem_hint_huge(void *p, size_t n);
+
 /* Grows *v (element size sz) so that it holds at least need elements;
  * doubles the capacity.  0 on success, -1 on overflow or failure. */
 int mem_grow(void *v, size_t *cap, size_t need, size_t sz);

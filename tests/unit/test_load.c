@@ -373,6 +373,47 @@ static void orders_errors_all_reported_in_one_run(void **state)
 		"orders.csv:4:1: duplicate order_id \"A-1\" (first on line 2)\n");
 }
 
+/* 3,000 orders: past the first 1,024 rows the loader sizes its arrays
+ * and id map for the rest of the file, and keeps the ids in one block
+ * (load.c, order_reserve); a duplicate far past that point is still
+ * reported where it is, the good file loads every id. */
+static void many_orders_after_the_estimate(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	size_t cap = 80 * (N + 2), len = 0;
+	char *csv = malloc(cap);
+	assert_non_null(csv);
+	len += (size_t)snprintf(csv + len, cap - len, "order_id,iso3,system_id,qty,delivered,"
+				"loa_month,need_month,partner_rank\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "O-%04d,POL,PAC3-MSE,1,0,2025-%02d,,\n",
+					i, 1 + i % 12);
+	char *dir = variant("orders.csv", csv);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_OK);
+	assert_int_equal(s->n_orders, N);
+	assert_non_null(s->id_block);
+	for (int i = 0; i < N; i++) {
+		char want[16];
+		snprintf(want, sizeof want, "O-%04d", i);
+		assert_string_equal(s->orders[i].order_id, want);
+		assert_int_equal(allot_scenario_find_order(s, want), i);
+	}
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+
+	/* order 2600 takes the id of order 5 */
+	memcpy(strstr(csv, "O-2600,"), "O-0005,", 7);
+	expect_variant_fails("orders.csv", csv,
+			     "orders.csv:2602:1: duplicate order_id \"O-0005\" (first on line 7)\n");
+	free(csv);
+}
+
 /* wip.csv and the supply column (docs/scenario-format.md): tiny/ has
  * as_of 2026-01, POL-1 on PAC3-MSE (lead 24, 36 units open), SAU-1 on
  * GMLRS-U (lead 18, 500 open). */
@@ -770,6 +811,7 @@ int main(void)
 		cmocka_unit_test(tiny_loads_with_every_value),
 		cmocka_unit_test(messy_but_valid_csv_is_accepted),
 		cmocka_unit_test(orders_errors_all_reported_in_one_run),
+		cmocka_unit_test(many_orders_after_the_estimate),
 		cmocka_unit_test(the_bad_orders_fixture_gives_three_errors),
 		cmocka_unit_test(wip_and_supply_errors),
 		cmocka_unit_test(partner_values),

@@ -744,11 +744,33 @@ static void put_plan_stores_run_rows(void **state)
 	t = query_text(f->db, "SELECT count(*) FROM runs");
 	assert_string_equal(t, "3");
 	free(t);
-	/* Replacing the scenario drops its runs with it. */
+	/* Replacing the scenario drops its runs with it, and their labels. */
+	assert_int_equal(allot_store_label_run(f->st, 1, "kept?", &f->d), ALLOT_OK);
+	/* A put runs with foreign keys off and deletes the old scenario table
+	 * by table (store_scenario.c's delete_sql): every table with a
+	 * foreign key must be one it deletes from. */
+	t = query_text(f->db, "SELECT group_concat(name, ' ') FROM (SELECT DISTINCT m.name"
+			      " FROM sqlite_schema m, pragma_foreign_key_list(m.name) k"
+			      " WHERE m.type = 'table' ORDER BY m.name)");
+	assert_string_equal(t, "bom embargoes events investments lines minerals orders "
+			       "partners requests run_allocations run_labels run_orders runs "
+			       "supply systems transfers wip");
+	free(t);
 	put_ok(f, "default", s);
 	t = query_text(f->db, "SELECT (SELECT count(*) FROM runs) || ',' ||"
-			      " (SELECT count(*) FROM run_orders)");
-	assert_string_equal(t, "0,0");
+			      " (SELECT count(*) FROM run_orders) || ',' ||"
+			      " (SELECT count(*) FROM run_allocations) || ',' ||"
+			      " (SELECT count(*) FROM run_labels)");
+	assert_string_equal(t, "0,0,0,0");
+	free(t);
+	assert_integrity(f->db);
+	/* ... and turns them back on: deleting a run cascades to its label. */
+	int64_t run4 = 0;
+	assert_int_equal(allot_store_put_plan(f->st, "default", &p, &run4, &f->d), ALLOT_OK);
+	assert_int_equal(allot_store_label_run(f->st, run4, "gone", &f->d), ALLOT_OK);
+	assert_int_equal(allot_store_delete_run(f->st, run4, &f->d), ALLOT_OK);
+	t = query_text(f->db, "SELECT count(*) FROM run_labels");
+	assert_string_equal(t, "0");
 	free(t);
 	assert_integrity(f->db);
 	allot_scenario_free(s);

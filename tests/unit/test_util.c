@@ -106,6 +106,90 @@ static void strmap_put_get_duplicates(void **state)
 	strmap_free(&m);
 }
 
+static const char *key_in(const void *ctx, int val)
+{
+	return ((const char *const *)ctx)[val];
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* A map that finds its keys from the values (the loader's order ids), one
+ * reserved up front and a plain one give the same answers on random keys
+ * with duplicates; strmap_hash_len is strmap_hash; short keys of one length
+ * never share a hash (the comment in strmap.c). */
+static void strmap_keyed_and_reserved_agree(void **state)
+{
+	(void)state;
+	enum { N = 20000 };
+	static char text[N][26];
+	static const char *stored[N];
+	struct strmap plain, keyed, big;
+	strmap_init(&plain);
+	strmap_init_keyed(&keyed, key_in, stored);
+	strmap_init(&big);
+	assert_int_equal(strmap_reserve(&big, N), 0);
+	size_t cap = big.cap;
+	uint64_t x = 88172645463325252ull;
+	int n = 0; /* values given out: the rows stored */
+	for (int i = 0; i < N; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		int len = (int)(x % 25);
+		if (i > 10 && x % 7 == 0) { /* a key seen before */
+			memcpy(text[i], text[(x >> 8) % (uint64_t)i], sizeof text[i]);
+		} else {
+			for (int k = 0; k < len; k++)
+				text[i][k] = (char)(1 + (x >> (k % 8 * 8)) % 255 * (k + 1) % 255);
+			text[i][len] = '\0';
+		}
+		const char *k = text[i];
+		assert_true(strmap_hash_len(k, strlen(k)) == strmap_hash(k));
+		stored[n] = k;
+		int o1 = -1, o2 = -2, o3 = -3;
+		int r1 = strmap_put(&plain, k, n, &o1);
+		int r2 = strmap_put_hashed(&keyed, k, strmap_hash(k), n, &o2);
+		int r3 = strmap_put(&big, k, n, &o3);
+		assert_int_equal(r1, r2);
+		assert_int_equal(r1, r3);
+		if (r1 == 1) {
+			assert_int_equal(o1, o2);
+			assert_int_equal(o1, o3);
+			assert_string_equal(stored[o1], k);
+		} else {
+			n++;
+		}
+	}
+	assert_true(big.cap == cap); /* reserved: never rehashed */
+	assert_null(keyed.keys);
+	assert_int_equal((int)plain.n, n);
+	for (int i = 0; i < N; i++) {
+		int v = strmap_get(&plain, text[i]);
+		assert_true(v >= 0);
+		assert_string_equal(stored[v], text[i]);
+		assert_int_equal(strmap_get(&keyed, text[i]), v);
+		assert_int_equal(strmap_get(&big, text[i]), v);
+	}
+	assert_int_equal(strmap_get(&keyed, "not a key \x01"), -1);
+	strmap_free(&plain);
+	strmap_free(&keyed);
+	strmap_free(&big);
+
+	/* every two-byte key (no NUL): 65,025 distinct 64-bit hashes */
+	static uint64_t h[255 * 255];
+	size_t m = 0;
+	for (int a = 1; a < 256; a++)
+		for (int b = 1; b < 256; b++) {
+			char k[3] = { (char)a, (char)b, 0 };
+			h[m++] = strmap_hash(k);
+		}
+	qsort(h, m, sizeof *h, cmp_u64);
+	for (size_t i = 1; i < m; i++)
+		assert_true(h[i] != h[i - 1]);
+}
+
 static void mem_fault_injection_fails_the_nth(void **state)
 {
 	(void)state;
@@ -220,6 +304,7 @@ int main(void)
 		cmocka_unit_test(fmt_double_is_shortest_and_round_trips),
 		cmocka_unit_test(diags_keep_limit_and_count_the_rest),
 		cmocka_unit_test(strmap_put_get_duplicates),
+		cmocka_unit_test(strmap_keyed_and_reserved_agree),
 		cmocka_unit_test(mem_fault_injection_fails_the_nth),
 		cmocka_unit_test(buf_grows_and_keeps_the_text),
 		cmocka_unit_test(buf_cap_fails_cleanly),
