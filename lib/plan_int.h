@@ -123,6 +123,9 @@ struct planner {
 	struct ostate *os;
 	struct offline *off; /* per order; NULL when the scenario has none */
 	int64_t *cancelled;
+	int64_t *cap_unchecked; /* per order: units a budget cap kept unchecked
+				 * (unknown unit cost); NULL when every unit
+				 * cost is known */
 	uint32_t *idrank;
 
 	struct action *actions;

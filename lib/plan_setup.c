@@ -424,6 +424,9 @@ static int init_state(struct planner *P)
 		P->stock[m] = s->minerals[m].stock_g;
 	NEW(P->os, s->n_orders);
 	NEW(P->cancelled, s->n_orders);
+	for (size_t y = 0; y < s->n_systems && !P->cap_unchecked; y++)
+		if (!allot_cost_known(s->systems[y].unit_cost_usd))
+			NEW(P->cap_unchecked, s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {
 		int64_t r = s->orders[i].qty - s->orders[i].delivered;
 		P->os[i].rem = r > 0 ? r : 0;
@@ -524,6 +527,7 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 		r->produced = P->os[i].produced;
 		r->delivered_in_h = P->os[i].delivered_in_h;
 		r->cancelled = P->cancelled[i];
+		r->cap_unchecked = P->cap_unchecked ? P->cap_unchecked[i] : 0;
 		r->blocked = P->os[i].rem > 0 && P->sys_eeum[o->system] &&
 					     P->eum[o->partner] == ALLOT_EUM_VIOLATION
 				     ? P->os[i].rem
@@ -562,7 +566,7 @@ void planner_free(struct planner *P)
 		P->base_rate, P->added_rate, P->share, P->cum, P->left,
 		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
 		P->bom_start, P->bom_mineral, P->bom_g, P->sys_eeum, P->sys_dry, P->stock, P->os,
-		P->cancelled, P->idrank, P->off,
+		P->cancelled, P->cap_unchecked, P->idrank, P->off,
 		P->actions,
 	};
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)

@@ -286,6 +286,9 @@ enum allot_fig_kind {
 	ALLOT_FIG_MONTHS, /* double: months ("%.1f" in text) */
 	ALLOT_FIG_SHARE,  /* double: 0..1 ("12.3%" in text) */
 	ALLOT_FIG_USD,    /* double: USD (allot_style_usd in text) */
+	ALLOT_FIG_USD_SUM, /* struct allot_usd: a USD sum with unknowns
+			    * (allot_style_usd_sum in text, allot_usd_put in
+			    * JSON) */
 };
 struct allot_figure {
 	const char *key, *title, *unit;
@@ -310,15 +313,20 @@ const char *allot_diff_outcome(const struct allot_diff_row *row);
 /* The figure's value as a double (NaN when unknown). */
 double allot_figure_value(const struct allot_figure *f, const void *rec);
 /* The figure as text in the one style: counts grouped, months "%.1f",
- * shares "12.3%", money allot_style_usd, unknown ALLOT_SYM_UNKNOWN. */
+ * shares "12.3%", money allot_style_usd (a sum with unknowns allot_style_usd_sum), unknown ALLOT_SYM_UNKNOWN. */
 const char *allot_figure_text(const struct allot_figure *f, const void *rec,
-			      char buf[ALLOT_STYLE_USD_MAX]);
+			      char buf[ALLOT_STYLE_USD_SUM_MAX]);
 
 /* JSON (jansson; the caller owns the result, NULL when out of memory). */
 struct json_t;
 /* Adds each figure of g, read from rec, to the object obj. */
 int allot_figures_put(struct json_t *obj, const struct allot_figures *g, const void *rec);
 struct json_t *allot_figures_json(const struct allot_figures *g, const void *rec);
+/* A USD sum with unknowns as JSON: key the known sum (null when the whole
+ * figure is unknown), key_unknown_cost_orders and key_unknown_cost_units
+ * what it leaves out (0 when nothing).  The one JSON shape of struct
+ * allot_usd for the CLI, the API and the report. */
+int allot_usd_put(struct json_t *obj, const char *key, const struct allot_usd *u);
 /* A plan's statistics: policy, switch_month, allot_plan_figures,
  * delivered_by_year, wait_all and wait_by_tier (allot_wait_figures).  The
  * same object for `allot plan --json` and every API summary. */
