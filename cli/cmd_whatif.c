@@ -581,7 +581,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 		       const struct allot_compare *c, const char *ov, const char *question,
 		       const struct allot_whatif_requests *q)
 {
-	char buf[512], u0[32], u1[32], du[32];
+	char buf[512], u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX], du[32];
 	const struct allot_compare_group *g = &c->all;
 	printf("whatif: scenario %s%s%s%s, %s%s", s->name, ov[0] ? " (overlay " : "", ov,
 	       ov[0] ? ")" : "",
@@ -604,14 +604,14 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	printf("\nanswer, by the end of %d:\n", c->year);
 	char n0[32], n1[32], nd[32];
 	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
-	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd(g->value_by_year[0], u0),
-	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd(g->value_by_year[1], u1),
+	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd_sum(&g->value_usd[0], u0),
+	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd_sum(&g->value_usd[1], u1),
 	       g->delta_units > 0 ? "+" : "",
 	       allot_fmt_grouped(g->delta_units, nd), allot_style_usd(g->delta_value, du));
 	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
 	       "%zu order%s cut, %zu restored\n",
-	       allot_fmt_grouped(g->cancelled[0], n0), allot_style_usd(g->cancelled_value[0], u0),
-	       allot_fmt_grouped(g->cancelled[1], n1), allot_style_usd(g->cancelled_value[1], u1), g->cut,
+	       allot_fmt_grouped(g->cancelled[0], n0), allot_style_usd_sum(&g->cancelled_usd[0], u0),
+	       allot_fmt_grouped(g->cancelled[1], n1), allot_style_usd_sum(&g->cancelled_usd[1], u1), g->cut,
 	       g->cut == 1 ? "" : "s", g->restored);
 	print_caps(s, a, c);
 	print_invest(s, a);
@@ -690,6 +690,15 @@ static json_t *jpair_num(double a, double b)
 			 isnan(b) ? json_null() : json_real(b));
 }
 
+/* without/with USD sums, unknown unit costs counted apart (allot_usd_put) */
+static json_t *usd_pair(const struct allot_usd u[2])
+{
+	json_t *o = json_object();
+	if (o)
+		allot_usd_put(o, "without", &u[0]), allot_usd_put(o, "with", &u[1]);
+	return o;
+}
+
 static json_t *group_json(const struct allot_compare_group *g)
 {
 	json_t *o = json_object();
@@ -700,14 +709,14 @@ static json_t *group_json(const struct allot_compare_group *g)
 	json_object_set_new(o, "units_by_year", json_pack("{s:I, s:I}", "without",
 							  (json_int_t)g->by_year[0], "with",
 							  (json_int_t)g->by_year[1]));
-	json_object_set_new(o, "usd_by_year", jpair_num(g->value_by_year[0], g->value_by_year[1]));
+	json_object_set_new(o, "usd_by_year", usd_pair(g->value_usd));
 	json_object_set_new(o, "cut_orders", json_integer((json_int_t)g->cut));
 	json_object_set_new(o, "restored_orders", json_integer((json_int_t)g->restored));
 	json_object_set_new(o, "cancelled_units", json_pack("{s:I, s:I}", "without",
 							    (json_int_t)g->cancelled[0], "with",
 							    (json_int_t)g->cancelled[1]));
 	json_object_set_new(o, "cancelled_usd",
-			    jpair_num(g->cancelled_value[0], g->cancelled_value[1]));
+			    usd_pair(g->cancelled_usd));
 	json_object_set_new(o, "orders_waiting", json_integer((json_int_t)g->orders));
 	json_object_set_new(o, "wait_value_weighted_months", jpair_num(g->vwait[0], g->vwait[1]));
 	json_object_set_new(o, "wait_months", jpair_num(g->mean_wait[0], g->mean_wait[1]));

@@ -55,7 +55,9 @@ struct allot_compare_order {
 	int64_t cancelled[2]; /* units cancelled by budget caps */
 	double open_value;    /* units open at as_of x unit cost: the weight
 			       * of its wait in the value-weighted mean */
-	double value_by_year[2]; /* USD value of by_year */
+	double value_by_year[2]; /* USD value of by_year (0: cost unknown) */
+	int cost_unknown;     /* 1: the unit cost is unknown: no value, no
+			       * weight; counted apart in the groups' sums */
 	int wait[2];          /* months from max(as_of, LOA) to completion, the
 			       * horizon's end when not complete (censored) */
 	allot_month completion[2];
@@ -82,7 +84,9 @@ struct allot_compare_group {
 	 * counted orders weighted by open_value (NaN when no counted order
 	 * has a unit cost); gainers are ranked by value_months when the
 	 * group has value, else by delta_wait (docs/answers.md). */
-	double value_by_year[2];
+	double value_by_year[2]; /* the known part of value_usd */
+	struct allot_usd value_usd[2];     /* USD by `year`, unknowns apart */
+	struct allot_usd cancelled_usd[2]; /* of the cancelled units */
 	double delta_value;
 	double vwait[2];
 	double delta_vwait;
