@@ -174,6 +174,10 @@ struct allot_quarter_metrics {
 	size_t requests_received; /* requests with lor_month in the quarter */
 	size_t loas_offered;      /* requests not held whose estimated LOA
 				   * month (under the plan's policy) is in it */
+	/* Units of unknown unit cost left out of the three USD figures above
+	 * (docs/allocation.md, "Unknown unit costs"): each is a lower bound. */
+	int64_t loa_unknown_cost_units, delivered_unknown_cost_units,
+		backlog_unknown_cost_units;
 };
 
 struct allot_metrics {
@@ -361,7 +365,7 @@ struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell
 /* metrics: one quarter's columns (allot metrics --csv/--json, GET
  * .../metrics).  coverage: "history" (before the plan: deliveries not
  * dated, unknown), "partial" or "plan"; tier "all" or the tier number. */
-#define ALLOT_METRICS_NCOL 20
+#define ALLOT_METRICS_NCOL 23
 extern const char *const allot_metrics_columns[ALLOT_METRICS_NCOL];
 const char *allot_coverage_name(enum allot_coverage c);
 /* qb (8 bytes) holds the quarter's text, which out[0] borrows. */
