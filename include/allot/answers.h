@@ -630,7 +630,7 @@ struct allot_risk_row {
 	int wait;          /* months from max(as_of, LOA) to completion */
 	int censored;      /* 1: not complete in the horizon (wait to its end) */
 	int64_t units;     /* qty - delivered - cancelled: still to deliver */
-	double value_usd;  /* units x unit_cost_usd */
+	double value_usd;  /* units x unit_cost_usd; NaN when it is unknown */
 };
 
 struct allot_risk {
@@ -638,7 +638,9 @@ struct allot_risk {
 	int wait_months;   /* the threshold: waits strictly longer count */
 	struct allot_risk_row *rows; size_t n; /* value desc, wait desc, id */
 	int64_t units;
-	double value_usd;
+	double value_usd;  /* the known part of value */
+	struct allot_usd value; /* units of unknown cost apart (a row's
+				 * value_usd is then NaN: unknown) */
 };
 
 /* Orders of partners in the lowest tier (at month 0) for a system with a

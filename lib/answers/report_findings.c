@@ -178,7 +178,7 @@ static void risk(struct allot_report *r)
 {
 	const struct allot_risk *k = r->risk;
 	const struct allot_scenario *s = r->s;
-	char b1[32], b2[32];
+	char b1[ALLOT_STYLE_USD_SUM_MAX], b2[32];
 	if (!k->n) {
 		say(r,
 		    "No order of a tier %d partner for a system with a foreign alternative waits "
@@ -192,7 +192,7 @@ static void risk(struct allot_report *r)
 	    "%s in %zu order%s is at risk of going elsewhere: tier %d partners waiting more than "
 	    "%d months for systems with a foreign alternative; the largest is %s's %s order "
 	    "(%s, alternative: %s).",
-	    allot_style_usd(k->value_usd, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
+	    allot_style_usd_sum(&k->value, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
 	    s->partners[o->partner].name, y->name, allot_style_usd(k->rows[0].value_usd, b2),
 	    y->foreign_alternative);
 }
