@@ -353,16 +353,19 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 			continue;
 		int partner = allot_scenario_find_partner(s, ch->id);
 		int32_t rel = ch->month - s->as_of;
-		double open = 0;
+		struct allot_usd open = { 0 }; /* a cap binds known costs only */
 		for (size_t i = 0; i < s->n_orders; i++)
 			if (s->orders[i].partner == partner)
-				open += (double)open_at(p, i, rel) *
-					s->systems[s->orders[i].system].unit_cost_usd;
-		char u0[32], u1[32], u2[32], m[8], bm[8];
+				allot_usd_add(&open, open_at(p, i, rel),
+					      s->systems[s->orders[i].system].unit_cost_usd, 1);
+		char u0[ALLOT_STYLE_USD_SUM_MAX], u1[32], u2[32], m[8], bm[8];
 		allot_month_format(ch->month, m);
 		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
-		       "%s", ch->id, m, allot_style_usd(open, u0), allot_style_usd(ch->usd, u1),
-		       open > ch->usd ? "it binds" : "it does not bind");
+		       "%s", ch->id, m, allot_style_usd_sum(&open, u0), allot_style_usd(ch->usd, u1),
+		       open.known > ch->usd ? "it binds" : "it does not bind");
+		if (open.unknown_orders)
+			printf(" (its orders of unknown cost cannot be checked against it: kept, "
+			       "unless ranked after the first order it cuts)");
 		/* the base's own cap in force then, if any (the last in file order) */
 		const struct allot_event *base = NULL;
 		for (size_t i = 0; i < s->n_events; i++)
@@ -374,7 +377,7 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 			allot_month_format(base->month, bm);
 			printf("; without the changes the cap is %s from %s, which %s",
 			       allot_style_usd(base->num, u2), bm,
-			       open > base->num ? "binds" : "does not bind either");
+			       open.known > base->num ? "binds" : "does not bind either");
 		}
 		printf("\n");
 		size_t n_open = 0;
