@@ -458,7 +458,8 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g)
 	cli_table_addf(t, "%.32s", g->label);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
-	cli_table_addf(t, "%.1f", g->value_by_year[1] / 1e6);
+	char vb[48]; /* ">= " when units of unknown cost are left out */
+	cli_table_add(t, allot_usd_num(&g->value_usd[1], 1e6, 1, 1, vb));
 	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%+lld", (long long)(g->cancelled[1] - g->cancelled[0]));
@@ -650,8 +651,11 @@ static void print_csv(const struct allot_compare *c)
 			       "usd_without", "usd_with", "cut_orders", "restored_orders",
 			       "cancelled_without", "cancelled_with", "cancelled_usd_without",
 			       "cancelled_usd_with", "orders_waiting", "wait_vw_without",
-			       "wait_vw_with", "wait_without", "wait_with", "earlier", "later" };
-	struct cli_table *t = cli_table_new(21, head, NULL);
+			       "wait_vw_with", "wait_without", "wait_with", "earlier", "later",
+			       "usd_without_unknown_cost_units", "usd_with_unknown_cost_units",
+			       "cancelled_usd_without_unknown_cost_units",
+			       "cancelled_usd_with_unknown_cost_units" };
+	struct cli_table *t = cli_table_new(25, head, NULL);
 	for (int by = -1; by < ALLOT_BY_COUNT; by++) {
 		size_t n = by < 0 ? 1 : c->n_groups[by];
 		for (size_t k = 0; k < n; k++) {
@@ -681,6 +685,10 @@ static void print_csv(const struct allot_compare *c)
 			cli_table_addf(t, "%.4f", g->mean_wait[1]);
 			cli_table_addf(t, "%zu", g->earlier);
 			cli_table_addf(t, "%zu", g->later);
+			for (int u = 0; u < 2; u++) /* left out of the usd columns */
+				cli_table_addf(t, "%lld", (long long)g->value_usd[u].unknown_units);
+			for (int u = 0; u < 2; u++)
+				cli_table_addf(t, "%lld", (long long)g->cancelled_usd[u].unknown_units);
 		}
 	}
 	cli_table_print(t, CLI_CSV, stdout);
