@@ -204,19 +204,6 @@ void allot_usd_sum(struct allot_usd *a, const struct allot_usd *b)
 	a->unknown_orders += b->unknown_orders;
 }
 
-struct allot_usd allot_usd_delta(const struct allot_usd *after, const struct allot_usd *before)
-{
-	struct allot_usd d = {
-		.known = after->known - before->known,
-		.unknown_units = after->unknown_units > before->unknown_units ? after->unknown_units
-									      : before->unknown_units,
-		.unknown_orders = after->unknown_orders > before->unknown_orders
-					  ? after->unknown_orders
-					  : before->unknown_orders,
-	};
-	return d;
-}
-
 int allot_usd_all_unknown(const struct allot_usd *u)
 {
 	return u->known == 0 && u->unknown_units > 0;

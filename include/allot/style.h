@@ -35,10 +35,8 @@ const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX]);
 /* Adds units x unit_cost (nothing when units is 0); an unknown cost adds
  * the units, and one order when order is 1, to the unknown counts. */
 void allot_usd_add(struct allot_usd *u, int64_t units, double unit_cost, int order);
-/* a += b; and a - b in known (a's unknown counts kept: a difference of two
- * lower bounds states the unknowns of both, the larger of each count). */
+/* a += b. */
 void allot_usd_sum(struct allot_usd *a, const struct allot_usd *b);
-struct allot_usd allot_usd_delta(const struct allot_usd *after, const struct allot_usd *before);
 /* 1 when nothing is known and something is unknown: the whole figure is
  * unknown (null in JSON). */
 int allot_usd_all_unknown(const struct allot_usd *u);
