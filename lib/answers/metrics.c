@@ -168,7 +168,6 @@ static int count_backlog(struct mctx *c)
 		mem_free(arrived);
 		mem_free(arrived_u);
 		mem_free(arrived_v);
-	mem_free(arrived_u);
 		return ALLOT_ENOMEM;
 	}
 	for (size_t q = 0; q < c->m->n_quarters; q++)
@@ -224,6 +223,7 @@ static int count_backlog(struct mctx *c)
 	mem_free(hist);
 	mem_free(arrived);
 	mem_free(arrived_v);
+	mem_free(arrived_u);
 	return ALLOT_OK;
 }
 
