@@ -153,7 +153,8 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 	cli_table_addf(t, "%lld", (long long)g->by_year[0]);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
-	cli_table_addf(t, "%.1f", g->value_by_year[1] / 1e6);
+	char vb[48]; /* ">= " when units of unknown cost are left out */
+	cli_table_add(t, allot_usd_num(&g->value_usd[1], 1e6, 1, 1, vb));
 	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%zu", g->earlier);

@@ -469,7 +469,7 @@ struct json_t *allot_explain_json(const struct allot_explain *e, size_t span_ahe
 /* compare: a group's columns, the same keys in allot compare --csv (after
  * `group` and `year`) and --json, GET .../compare and the report's and
  * workbook's table; _a is policies[0], _b policies[1] (docs/answers.md). */
-#define ALLOT_COMPARE_NCOL 25
+#define ALLOT_COMPARE_NCOL 27
 extern const char *const allot_compare_columns[ALLOT_COMPARE_NCOL];
 struct allot_compare_group;
 struct allot_compare;

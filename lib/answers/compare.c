@@ -383,6 +383,10 @@ const char *const allot_compare_columns[ALLOT_COMPARE_NCOL] = {
 	"restored",
 	"cancelled_units_a",
 	"cancelled_units_b",
+	/* the units of unknown unit cost left out of usd_by_year_a / _b
+	 * (docs/allocation.md, "Unknown unit costs") */
+	"usd_by_year_a_unknown_cost_units",
+	"usd_by_year_b_unknown_cost_units",
 };
 
 void allot_compare_group_cells(const struct allot_compare_group *g,
@@ -417,6 +421,8 @@ void allot_compare_group_cells(const struct allot_compare_group *g,
 	c[k++] = I(g->restored);
 	c[k++] = I(g->cancelled[0]);
 	c[k++] = I(g->cancelled[1]);
+	c[k++] = I(g->value_usd[0].unknown_units);
+	c[k++] = I(g->value_usd[1].unknown_units);
 #undef I
 #undef N
 }
