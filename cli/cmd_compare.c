@@ -153,7 +153,8 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 	cli_table_addf(t, "%lld", (long long)g->by_year[0]);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
-	cli_table_addf(t, "%.1f", g->value_by_year[1] / 1e6);
+	char vb[48]; /* ">= " when units of unknown cost are left out */
+	cli_table_add(t, allot_usd_num(&g->value_usd[1], 1e6, 1, 1, vb));
 	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%zu", g->earlier);
@@ -284,10 +285,11 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	       (long long)all->by_year[1], (long long)all->delta_units);
 	printf("orders completing earlier under %s: %zu, later: %zu\n", pb, all->earlier,
 	       all->later);
-	char u0[32], u1[32];
+	char u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX];
 	printf("value by %d: %s, %s; value-weighted mean wait %.1f, %.1f (%+.1f); orders cut by "
 	       "budget caps under %s and not %s: %zu (%+lld units)\n",
-	       c->year, allot_style_usd(all->value_by_year[0], u0), allot_style_usd(all->value_by_year[1], u1),
+	       c->year, allot_style_usd_sum(&all->value_usd[0], u0),
+	       allot_style_usd_sum(&all->value_usd[1], u1),
 	       all->vwait[0], all->vwait[1], all->delta_vwait, pb, pa, all->cut,
 	       (long long)(all->cancelled[1] - all->cancelled[0]));
 	printf("(waits weighted by each order's value open at as_of; cut orders are not "

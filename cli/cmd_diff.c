@@ -173,7 +173,7 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 		       "(give --end YYYY-MM to count them at the horizon's end)\n",
 		       df->only_a + df->only_b);
 	printf("\nschedule stability over %zu orders:\n", df->counted);
-	char fb[ALLOT_STYLE_USD_MAX];
+	char fb[ALLOT_STYLE_USD_SUM_MAX];
 	printf("  mean absolute change      %s months\n",
 	       allot_figure_text(&allot_diff_stability_figures.f[1], df, fb));
 	printf("  moved more than 6 months  %zu (%.1f%%)\n", df->moved_over_6,

@@ -101,7 +101,7 @@ static void print_data(const struct allot_plan *p, const struct allot_opportunit
 static void print_text(const struct allot_plan *p, const struct allot_opportunities *r)
 {
 	const struct allot_scenario *s = p->scenario;
-	char m0[8], m1[8], sw[8], b[32];
+	char m0[8], m1[8], sw[8];
 	allot_month_format(s->as_of, m0);
 	allot_month_format(s->as_of + r->months - 1, m1);
 	allot_month_format(p->switch_month, sw);
@@ -123,7 +123,8 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 					    "best placed: ISO3 (tier, score, budget room)" };
 	static const int num[] = { 0, 0, 0, 1, 1, 0 };
 	struct cli_table *t = cli_table_new(6, head, num);
-	double total = 0;
+	struct allot_usd total = { 0 }; /* unknown unit costs apart */
+	char ub[ALLOT_STYLE_USD_SUM_MAX];
 	for (size_t i = 0; i < r->n; i++) {
 		const struct allot_opportunity *op = &r->v[i];
 		const struct allot_system *y = &s->systems[op->system];
@@ -143,16 +144,19 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 		cli_table_add(t, s->lines[y->line].line_id);
 		cli_table_add(t, m);
 		cli_table_addf(t, "%lld", (long long)op->unsold_units);
-		cli_table_addf(t, "%.1f", op->value_usd / 1e6);
+		if (allot_cost_known(y->unit_cost_usd))
+			cli_table_addf(t, "%.1f", op->value_usd / 1e6);
+		else
+			cli_table_add(t, ALLOT_SYM_UNKNOWN);
 		cli_table_add(t, op->n_buyers ? who : "nobody eligible");
-		total += op->value_usd;
+		allot_usd_add(&total, op->unsold_units, y->unit_cost_usd, 0);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 	printf("\n* already a customer of the line (an order for a system made on it)\n");
 	printf("%zu system%s with unsold capacity; at unit cost %s in all (systems on one\n"
 	       "line share its capacity, so this total counts shared lines more than once)\n",
-	       r->n, r->n == 1 ? "" : "s", allot_style_usd(total, b));
+	       r->n, r->n == 1 ? "" : "s", allot_style_usd_sum(&total, ub));
 }
 
 int cmd_opportunities(int argc, char **argv)

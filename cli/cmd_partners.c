@@ -35,7 +35,7 @@ static void usage(FILE *out)
 /* What a partner has on order, units and value still to deliver. */
 struct on_order {
 	int64_t orders, units;
-	double value;
+	struct allot_usd value; /* unknown unit costs apart */
 };
 
 struct partners_args {
@@ -81,14 +81,15 @@ int cmd_partners(int argc, char **argv)
 			continue;
 		od[x->partner].orders++;
 		od[x->partner].units += left;
-		od[x->partner].value += (double)left * s->systems[x->system].unit_cost_usd;
+		allot_usd_add(&od[x->partner].value, left, s->systems[x->system].unit_cost_usd, 1);
 	}
 	static const char *const head[] = { "iso3", "name", "region", "alliance", "tier",
-					    "score", "orders", "units_left", "value_left" };
+					    "score", "orders", "units_left", "value_left",
+					    "value_left_unknown_cost_units" };
 	static const char *const th[] = { "iso3", "name", "region", "alliance", "tier", "score",
-					  "orders", "units", "value_left" };
-	static const int num[] = { 0, 0, 0, 0, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(9, o.fmt == CLI_TEXT ? th : head, num);
+					  "orders", "units", "value_left", "unknown_cost_units" };
+	static const int num[] = { 0, 0, 0, 0, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(10, o.fmt == CLI_TEXT ? th : head, num);
 	size_t shown = 0;
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
@@ -104,7 +105,7 @@ int cmd_partners(int argc, char **argv)
 			if (j == n_want)
 				continue;
 		}
-		char usd[ALLOT_STYLE_USD_MAX];
+		char usd[ALLOT_STYLE_USD_SUM_MAX];
 		cli_table_add(t, p->iso3);
 		char clip[128];
 		cli_table_add(t, o.fmt == CLI_TEXT ? cli_clip(p->name, 18, clip, sizeof clip) : p->name);
@@ -115,9 +116,12 @@ int cmd_partners(int argc, char **argv)
 		cli_table_addf(t, "%lld", (long long)w->orders);
 		cli_table_addf(t, "%lld", (long long)w->units);
 		if (o.fmt == CLI_TEXT)
-			cli_table_add(t, allot_style_usd(w->value, usd));
+			cli_table_add(t, allot_usd_all_unknown(&w->value)
+						 ? ALLOT_SYM_UNKNOWN
+						 : allot_style_usd(w->value.known, usd));
 		else
-			cli_table_addf(t, "%.0f", w->value);
+			cli_table_add(t, allot_usd_num(&w->value, 1, 0, 0, usd));
+		cli_table_addf(t, "%lld", (long long)w->value.unknown_units);
 		shown++;
 	}
 	if (region && shown == 0 && !n_want && tier == 0) {

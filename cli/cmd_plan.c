@@ -135,22 +135,28 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 		printf(", %zu orders, %s..%s\n\n", s->n_orders, m0, m1);
 
 	printf("units delivered by year\n");
-	static const char *const yh[] = { "year", "units", "value_usd_m" };
-	static const int yn[] = { 1, 1, 1 };
-	struct cli_table *t = cli_table_new(3, yh, yn);
+	static const char *const yh[] = { "year", "units", "value_usd_m", "unknown_cost_units" };
+	static const int yn[] = { 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(4, yh, yn);
+	char vb[48];
 	for (int y = 0; y < st->n_years; y++) {
 		cli_table_addf(t, "%d", st->first_year + y);
 		cli_table_addf(t, "%lld", (long long)st->delivered_by_year[y]);
-		cli_table_addf(t, "%.1f", st->value_by_year[y] / 1e6);
+		cli_table_add(t, allot_usd_num(&st->value_by_year[y], 1e6, 1, 1, vb));
+		cli_table_addf(t, "%lld", (long long)st->value_by_year[y].unknown_units);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 
-	char b[32];
+	char b[ALLOT_STYLE_USD_SUM_MAX];
 	printf("\nbacklog at the end of %s: %lld units (%s)", m1, (long long)st->backlog_units,
-	       allot_style_usd(st->backlog_value, b));
+	       allot_style_usd_sum(&st->backlog_value, b));
 	printf("; cancelled by budget caps: %lld units; blocked by end-use monitoring: %lld units\n",
 	       (long long)st->cancelled, (long long)st->blocked);
+	if (st->cap_unchecked)
+		printf("budget caps could not check %zu order%s of unknown unit cost: kept whole, "
+		       "counted USD nothing against the cap (docs/allocation.md)\n",
+		       st->cap_unchecked, st->cap_unchecked == 1 ? "" : "s");
 
 	printf("\nwait by tier, months from the later of LOA and %s to completion\n"
 	       "(an order not complete by the horizon's end counts as waiting to it)\n", m0);
@@ -181,10 +187,20 @@ static void print_csv(const struct allot_plan_stats *st)
 	for (int y = 0; y < st->n_years; y++) {
 		printf("delivered,%d,units,%lld\n", st->first_year + y,
 		       (long long)st->delivered_by_year[y]);
-		printf("delivered,%d,value_usd,%.0f\n", st->first_year + y, st->value_by_year[y]);
+		char vb[48];
+		printf("delivered,%d,value_usd,%s\n", st->first_year + y,
+		       allot_usd_num(&st->value_by_year[y], 1, 0, 0, vb));
+		printf("delivered,%d,value_usd_unknown_cost_units,%lld\n", st->first_year + y,
+		       (long long)st->value_by_year[y].unknown_units);
 	}
+	char vb[48];
 	printf("backlog,end,units,%lld\n", (long long)st->backlog_units);
-	printf("backlog,end,value_usd,%.0f\n", st->backlog_value);
+	printf("backlog,end,value_usd,%s\n", allot_usd_num(&st->backlog_value, 1, 0, 0, vb));
+	printf("backlog,end,value_usd_unknown_cost_orders,%lld\n",
+	       (long long)st->backlog_value.unknown_orders);
+	printf("backlog,end,value_usd_unknown_cost_units,%lld\n",
+	       (long long)st->backlog_value.unknown_units);
+	printf("cap_unchecked,all,orders,%zu\n", st->cap_unchecked);
 	printf("cancelled,all,units,%lld\n", (long long)st->cancelled);
 	printf("blocked,all,units,%lld\n", (long long)st->blocked);
 	for (size_t k = 0; k <= st->n_tiers; k++) {
@@ -255,7 +271,7 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 {
 	const struct allot_scenario *s = p->scenario;
 	struct cells c[3] = { { 0 }, { 0 }, { 0 } };
-	char b[8], b2[8];
+	char b[8], b2[8], vb[48];
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		const struct allot_order_result *r = &p->orders[i];
@@ -282,12 +298,16 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		else
 			cell(&c[0], "%d", late);
 		cell(&c[0], "%lld", (long long)r->cancelled);
-		cell(&c[0], "%.0f", (double)(o->qty - o->delivered) * y->unit_cost_usd);
+		if (allot_cost_known(y->unit_cost_usd)) /* else empty: unknown, never 0 */
+			cell(&c[0], "%.0f", (double)(o->qty - o->delivered) * y->unit_cost_usd);
+		else
+			cell(&c[0], "%s", "");
 	}
 	for (int k = 0; k < st->n_years; k++) {
 		cell(&c[1], "%d", st->first_year + k);
 		cell(&c[1], "%lld", (long long)st->delivered_by_year[k]);
-		cell(&c[1], "%.0f", st->value_by_year[k]);
+		cell(&c[1], "%s", allot_usd_num(&st->value_by_year[k], 1, 0, 0, vb));
+		cell(&c[1], "%lld", (long long)st->value_by_year[k].unknown_units);
 	}
 	for (size_t k = 0; k < p->n_allocs; k++) {
 		const struct allot_alloc *a = &p->allocs[k];
@@ -308,14 +328,14 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 					  "need_month", "first_delivery", "completion",
 					  "units_short", "months_late", "cancelled", "value_open_usd" };
 	static const int n0[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1 };
-	static const char *const h1[] = { "year", "units", "value_usd" };
-	static const int n1[] = { 1, 1, 1 };
+	static const char *const h1[] = { "year", "units", "value_usd", "unknown_cost_units" };
+	static const int n1[] = { 1, 1, 1, 1 };
 	static const char *const h2[] = { "order_id", "partner", "system", "month", "units",
 					  "delivery_month", "after_horizon" };
 	static const int n2[] = { 0, 0, 0, 0, 1, 0, 1 };
 	struct allot_workbook_sheet sh[3] = {
 		{ "orders", 17, h0, n0, (const char *const *)c[0].v, c[0].n / 17 },
-		{ "deliveries", 3, h1, n1, (const char *const *)c[1].v, c[1].n / 3 },
+		{ "deliveries", 4, h1, n1, (const char *const *)c[1].v, c[1].n / 4 },
 		{ "allocations", 7, h2, n2, (const char *const *)c[2].v, c[2].n / 7 },
 	};
 	int rc = c[0].err || c[1].err || c[2].err ? ALLOT_ENOMEM : allot_workbook_write(path, sh, 3);

@@ -111,7 +111,10 @@ static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
 		cli_table_add(t, allot_style_month(p->orders[row->order].completion, last, done));
 		cli_table_addf(t, row->censored ? "%d+" : "%d", row->wait);
 		cli_table_addf(t, "%lld", (long long)row->units);
-		cli_table_addf(t, "%.1f", row->value_usd / 1e6);
+		if (allot_cost_known(row->value_usd))
+			cli_table_addf(t, "%.1f", row->value_usd / 1e6);
+		else
+			cli_table_add(t, ALLOT_SYM_UNKNOWN);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
@@ -122,7 +125,7 @@ static void print_by_alternative(const struct allot_scenario *s, const struct al
 {
 	size_t n = 0;
 	const char **alt = calloc(r->n + 1, sizeof *alt);
-	double *val = calloc(r->n + 1, sizeof *val);
+	struct allot_usd *val = calloc(r->n + 1, sizeof *val); /* unknowns apart */
 	if (!alt || !val)
 		goto done;
 	for (size_t i = 0; i < r->n; i++) {
@@ -132,28 +135,30 @@ static void print_by_alternative(const struct allot_scenario *s, const struct al
 			k++;
 		if (k == n)
 			alt[n++] = a;
-		val[k] += r->rows[i].value_usd;
+		const struct allot_risk_row *row = &r->rows[i];
+		allot_usd_add(&val[k], row->units,
+			      s->systems[s->orders[row->order].system].unit_cost_usd, 1);
 	}
 	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && val[j] > val[j - 1]; j--) {
-			double v = val[j];
+		for (size_t j = i; j > 0 && val[j].known > val[j - 1].known; j--) {
+			struct allot_usd v = val[j];
 			val[j] = val[j - 1], val[j - 1] = v;
 			const char *a = alt[j];
 			alt[j] = alt[j - 1], alt[j - 1] = a;
 		}
 	printf("by alternative:\n");
-	double rest = 0;
+	struct allot_usd rest = { 0 };
 	for (size_t i = 0; i < n; i++) {
-		char b[32];
+		char b[ALLOT_STYLE_USD_SUM_MAX];
 		if (i < 6)
-			printf("  %-40s %s\n", alt[i], allot_style_usd(val[i], b));
+			printf("  %-40s %s\n", alt[i], allot_style_usd_sum(&val[i], b));
 		else
-			rest += val[i];
+			allot_usd_sum(&rest, &val[i]);
 	}
 	if (n > 6) {
-		char b[32], label[40];
+		char b[ALLOT_STYLE_USD_SUM_MAX], label[40];
 		snprintf(label, sizeof label, "%zu others", n - 6);
-		printf("  %-40s %s\n", label, allot_style_usd(rest, b));
+		printf("  %-40s %s\n", label, allot_style_usd_sum(&rest, b));
 	}
 done:
 	free(alt);
@@ -183,7 +188,7 @@ int cmd_risk(int argc, char **argv)
 		print_data(p, r, a.o.fmt);
 		goto done;
 	}
-	char sw[8], b[32];
+	char sw[8], b[ALLOT_STYLE_USD_SUM_MAX];
 	allot_month_format(p->switch_month, sw);
 	printf("risk: scenario %s, policy %s", s->name, allot_policy_kind_name(p->policy));
 	if (p->policy == ALLOT_POLICY_PRIORITY && p->switch_month != ALLOT_NO_MONTH &&
@@ -198,7 +203,7 @@ int cmd_risk(int argc, char **argv)
 	}
 	print_rows(p, r);
 	printf("\n%zu order%s, %lld units, %s at risk\n", r->n, r->n == 1 ? "" : "s",
-	       (long long)r->units, allot_style_usd(r->value_usd, b));
+	       (long long)r->units, allot_style_usd_sum(&r->value, b));
 	print_by_alternative(s, r);
 done:
 	allot_risk_free(r);

@@ -37,7 +37,7 @@ static void usage(FILE *out)
 struct row {
 	int partner;
 	int64_t orders, units;
-	double value;
+	struct allot_usd value; /* unknown unit costs apart */
 	int tier;
 };
 
@@ -76,7 +76,7 @@ int cmd_summary(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	int64_t open_orders = 0, units = 0;
-	double value = 0;
+	struct allot_usd value = { 0 };
 	for (size_t p = 0; p < s->n_partners; p++) {
 		struct allot_score sc;
 		allot_score_partner(&s->policy, &s->partners[p], s->partners[p].invest_in_us_usd,
@@ -89,13 +89,13 @@ int cmd_summary(int argc, char **argv)
 		int64_t u = ord->qty - ord->delivered;
 		if (u <= 0)
 			continue;
-		double v = (double)u * s->systems[ord->system].unit_cost_usd;
+		double cost = s->systems[ord->system].unit_cost_usd;
 		r[ord->partner].orders++;
 		r[ord->partner].units += u;
-		r[ord->partner].value += v;
+		allot_usd_add(&r[ord->partner].value, u, cost, 1);
 		open_orders++;
 		units += u;
-		value += v;
+		allot_usd_add(&value, u, cost, 1);
 	}
 	qsort(r, s->n_partners, sizeof *r, by_units);
 	size_t with_orders = 0;
@@ -114,15 +114,16 @@ int cmd_summary(int argc, char **argv)
 		       "%zu events, %zu investments, %zu embargoes\n",
 		       s->n_partners, s->n_systems, s->n_lines, s->n_minerals, s->n_events,
 		       s->n_investments, s->n_embargoes);
-		char b[32];
+		char b[ALLOT_STYLE_USD_SUM_MAX];
 		printf("  %lld open orders of %zu, %lld units outstanding (%s)\n\n",
-		       (long long)open_orders, s->n_orders, (long long)units, allot_style_usd(value, b));
+		       (long long)open_orders, s->n_orders, (long long)units,
+		       allot_style_usd_sum(&value, b));
 		printf("top %zu partners by units outstanding\n", shown);
 	}
 	static const char *const head[] = { "iso3", "name", "tier", "orders", "units",
-					    "value_usd_m", "share_of_units" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(7, head, num);
+					    "value_usd_m", "unknown_cost_units", "share_of_units" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(8, head, num);
 	for (size_t k = 0; k < shown; k++) {
 		const struct allot_partner *p = &s->partners[r[k].partner];
 		cli_table_add(t, p->iso3);
@@ -130,7 +131,9 @@ int cmd_summary(int argc, char **argv)
 		cli_table_addf(t, "%d", r[k].tier);
 		cli_table_addf(t, "%lld", (long long)r[k].orders);
 		cli_table_addf(t, "%lld", (long long)r[k].units);
-		cli_table_addf(t, "%.1f", r[k].value / 1e6);
+		char vb[48];
+		cli_table_add(t, allot_usd_num(&r[k].value, 1e6, 1, o.fmt == CLI_TEXT, vb));
+		cli_table_addf(t, "%lld", (long long)r[k].value.unknown_units);
 		cli_table_addf(t, "%.3f", units ? (double)r[k].units / (double)units : 0.0);
 	}
 	cli_table_print(t, o.fmt, stdout);

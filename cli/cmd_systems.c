@@ -107,7 +107,10 @@ int cmd_systems(int argc, char **argv)
 			cli_table_add(t, y->name);
 			cli_table_add(t, s->lines[y->line].line_id);
 			cli_table_add(t, s->lines[y->line].name);
-			cli_table_addf(t, "%.0f", y->unit_cost_usd);
+			if (allot_cost_known(y->unit_cost_usd))
+				cli_table_addf(t, "%.0f", y->unit_cost_usd);
+			else
+				cli_table_add(t, "unknown"); /* as systems.csv writes it */
 		}
 		cli_table_addf(t, "%d", y->lead_months);
 		if (!text) {

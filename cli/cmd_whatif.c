@@ -353,16 +353,19 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 			continue;
 		int partner = allot_scenario_find_partner(s, ch->id);
 		int32_t rel = ch->month - s->as_of;
-		double open = 0;
+		struct allot_usd open = { 0 }; /* a cap binds known costs only */
 		for (size_t i = 0; i < s->n_orders; i++)
 			if (s->orders[i].partner == partner)
-				open += (double)open_at(p, i, rel) *
-					s->systems[s->orders[i].system].unit_cost_usd;
-		char u0[32], u1[32], u2[32], m[8], bm[8];
+				allot_usd_add(&open, open_at(p, i, rel),
+					      s->systems[s->orders[i].system].unit_cost_usd, 1);
+		char u0[ALLOT_STYLE_USD_SUM_MAX], u1[32], u2[32], m[8], bm[8];
 		allot_month_format(ch->month, m);
 		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
-		       "%s", ch->id, m, allot_style_usd(open, u0), allot_style_usd(ch->usd, u1),
-		       open > ch->usd ? "it binds" : "it does not bind");
+		       "%s", ch->id, m, allot_style_usd_sum(&open, u0), allot_style_usd(ch->usd, u1),
+		       open.known > ch->usd ? "it binds" : "it does not bind");
+		if (open.unknown_orders)
+			printf(" (its orders of unknown cost cannot be checked against it: kept, "
+			       "unless ranked after the first order it cuts)");
 		/* the base's own cap in force then, if any (the last in file order) */
 		const struct allot_event *base = NULL;
 		for (size_t i = 0; i < s->n_events; i++)
@@ -374,7 +377,7 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 			allot_month_format(base->month, bm);
 			printf("; without the changes the cap is %s from %s, which %s",
 			       allot_style_usd(base->num, u2), bm,
-			       open > base->num ? "binds" : "does not bind either");
+			       open.known > base->num ? "binds" : "does not bind either");
 		}
 		printf("\n");
 		size_t n_open = 0;
@@ -455,7 +458,8 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g)
 	cli_table_addf(t, "%.32s", g->label);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
-	cli_table_addf(t, "%.1f", g->value_by_year[1] / 1e6);
+	char vb[48]; /* ">= " when units of unknown cost are left out */
+	cli_table_add(t, allot_usd_num(&g->value_usd[1], 1e6, 1, 1, vb));
 	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%+lld", (long long)(g->cancelled[1] - g->cancelled[0]));
@@ -581,7 +585,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 		       const struct allot_compare *c, const char *ov, const char *question,
 		       const struct allot_whatif_requests *q)
 {
-	char buf[512], u0[32], u1[32], du[32];
+	char buf[512], u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX], du[32];
 	const struct allot_compare_group *g = &c->all;
 	printf("whatif: scenario %s%s%s%s, %s%s", s->name, ov[0] ? " (overlay " : "", ov,
 	       ov[0] ? ")" : "",
@@ -604,14 +608,14 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	printf("\nanswer, by the end of %d:\n", c->year);
 	char n0[32], n1[32], nd[32];
 	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
-	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd(g->value_by_year[0], u0),
-	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd(g->value_by_year[1], u1),
+	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd_sum(&g->value_usd[0], u0),
+	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd_sum(&g->value_usd[1], u1),
 	       g->delta_units > 0 ? "+" : "",
 	       allot_fmt_grouped(g->delta_units, nd), allot_style_usd(g->delta_value, du));
 	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
 	       "%zu order%s cut, %zu restored\n",
-	       allot_fmt_grouped(g->cancelled[0], n0), allot_style_usd(g->cancelled_value[0], u0),
-	       allot_fmt_grouped(g->cancelled[1], n1), allot_style_usd(g->cancelled_value[1], u1), g->cut,
+	       allot_fmt_grouped(g->cancelled[0], n0), allot_style_usd_sum(&g->cancelled_usd[0], u0),
+	       allot_fmt_grouped(g->cancelled[1], n1), allot_style_usd_sum(&g->cancelled_usd[1], u1), g->cut,
 	       g->cut == 1 ? "" : "s", g->restored);
 	print_caps(s, a, c);
 	print_invest(s, a);
@@ -647,8 +651,11 @@ static void print_csv(const struct allot_compare *c)
 			       "usd_without", "usd_with", "cut_orders", "restored_orders",
 			       "cancelled_without", "cancelled_with", "cancelled_usd_without",
 			       "cancelled_usd_with", "orders_waiting", "wait_vw_without",
-			       "wait_vw_with", "wait_without", "wait_with", "earlier", "later" };
-	struct cli_table *t = cli_table_new(21, head, NULL);
+			       "wait_vw_with", "wait_without", "wait_with", "earlier", "later",
+			       "usd_without_unknown_cost_units", "usd_with_unknown_cost_units",
+			       "cancelled_usd_without_unknown_cost_units",
+			       "cancelled_usd_with_unknown_cost_units" };
+	struct cli_table *t = cli_table_new(25, head, NULL);
 	for (int by = -1; by < ALLOT_BY_COUNT; by++) {
 		size_t n = by < 0 ? 1 : c->n_groups[by];
 		for (size_t k = 0; k < n; k++) {
@@ -678,6 +685,10 @@ static void print_csv(const struct allot_compare *c)
 			cli_table_addf(t, "%.4f", g->mean_wait[1]);
 			cli_table_addf(t, "%zu", g->earlier);
 			cli_table_addf(t, "%zu", g->later);
+			for (int u = 0; u < 2; u++) /* left out of the usd columns */
+				cli_table_addf(t, "%lld", (long long)g->value_usd[u].unknown_units);
+			for (int u = 0; u < 2; u++)
+				cli_table_addf(t, "%lld", (long long)g->cancelled_usd[u].unknown_units);
 		}
 	}
 	cli_table_print(t, CLI_CSV, stdout);
@@ -690,6 +701,15 @@ static json_t *jpair_num(double a, double b)
 			 isnan(b) ? json_null() : json_real(b));
 }
 
+/* without/with USD sums, unknown unit costs counted apart (allot_usd_put) */
+static json_t *usd_pair(const struct allot_usd u[2])
+{
+	json_t *o = json_object();
+	if (o)
+		allot_usd_put(o, "without", &u[0]), allot_usd_put(o, "with", &u[1]);
+	return o;
+}
+
 static json_t *group_json(const struct allot_compare_group *g)
 {
 	json_t *o = json_object();
@@ -700,14 +720,14 @@ static json_t *group_json(const struct allot_compare_group *g)
 	json_object_set_new(o, "units_by_year", json_pack("{s:I, s:I}", "without",
 							  (json_int_t)g->by_year[0], "with",
 							  (json_int_t)g->by_year[1]));
-	json_object_set_new(o, "usd_by_year", jpair_num(g->value_by_year[0], g->value_by_year[1]));
+	json_object_set_new(o, "usd_by_year", usd_pair(g->value_usd));
 	json_object_set_new(o, "cut_orders", json_integer((json_int_t)g->cut));
 	json_object_set_new(o, "restored_orders", json_integer((json_int_t)g->restored));
 	json_object_set_new(o, "cancelled_units", json_pack("{s:I, s:I}", "without",
 							    (json_int_t)g->cancelled[0], "with",
 							    (json_int_t)g->cancelled[1]));
 	json_object_set_new(o, "cancelled_usd",
-			    jpair_num(g->cancelled_value[0], g->cancelled_value[1]));
+			    usd_pair(g->cancelled_usd));
 	json_object_set_new(o, "orders_waiting", json_integer((json_int_t)g->orders));
 	json_object_set_new(o, "wait_value_weighted_months", jpair_num(g->vwait[0], g->vwait[1]));
 	json_object_set_new(o, "wait_months", jpair_num(g->mean_wait[0], g->mean_wait[1]));

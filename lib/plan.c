@@ -297,9 +297,16 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 			continue;
 		if (cut) {
 			cancel_units(P, o, r);
+			if (P->cap_unchecked)
+				P->cap_unchecked[o] = 0;
 			continue;
 		}
 		double cost = s->systems[s->orders[o].system].unit_cost_usd;
+		if (!allot_cost_known(cost)) {
+			/* cannot be checked: kept whole, counted nothing, flagged */
+			P->cap_unchecked[o] = r;
+			continue;
+		}
 		double v = (double)r * cost;
 		if (used + v <= cap) {
 			used += v;

@@ -154,6 +154,9 @@ struct planner {
 	int32_t *st_of;      /* order -> state number */
 	struct offline *off; /* per order; NULL when the scenario has none */
 	int64_t *cancelled;
+	int64_t *cap_unchecked; /* per order: units a budget cap kept unchecked
+				 * (unknown unit cost); NULL when every unit
+				 * cost is known */
 	uint32_t *idrank;
 
 	struct action *actions;

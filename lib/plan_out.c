@@ -236,7 +236,7 @@ int allot_plan_stats_partner(const struct allot_plan *p, int partner,
 			continue;
 		int yr = (s->as_of + d) / 12 - st->first_year;
 		st->delivered_by_year[yr] += a->units;
-		st->value_by_year[yr] += (double)a->units * y->unit_cost_usd;
+		allot_usd_add(&st->value_by_year[yr], a->units, y->unit_cost_usd, 0);
 		arrive[(size_t)(p->orders[a->order].tier0 - 1) * H + d] += a->units;
 	}
 	for (size_t t = 0; t < st->n_tiers; t++) {
@@ -258,8 +258,9 @@ int allot_plan_stats_partner(const struct allot_plan *p, int partner,
 		st->cancelled += r->cancelled;
 		st->blocked += r->blocked;
 		st->backlog_units += r->short_units;
-		st->backlog_value += (double)r->short_units *
-				     s->systems[s->orders[i].system].unit_cost_usd;
+		st->cap_unchecked += r->cap_unchecked > 0;
+		allot_usd_add(&st->backlog_value, r->short_units,
+			      s->systems[s->orders[i].system].unit_cost_usd, 1);
 	}
 	int rc = compute_waits(p, partner, st);
 	if (rc != ALLOT_OK)

@@ -31,7 +31,7 @@ struct snap {
 	uint8_t *shared;
 	int scores_dirty, keyed_priority;
 	double *base_rate, *added_rate, *share;
-	int64_t *cum, *stock, *cancelled;
+	int64_t *cum, *stock, *cancelled, *cap_unchecked;
 	struct ostate *os;
 	struct lineq *q; /* v, el, n, head, dead */
 	size_t n_allocs;  /* allocation rows so far */
@@ -71,7 +71,7 @@ static void snap_free(const struct allot_scenario *s, struct snap *k)
 	allot_policy_free(&k->pol);
 	void *arrays[] = { k->invest, k->eum, k->cents, k->tier, k->prank, k->key_group, k->sys_dry,
 			   k->shared, k->base_rate, k->added_rate, k->share, k->cum, k->stock,
-			   k->cancelled, k->os };
+			   k->cancelled, k->cap_unchecked, k->os };
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		mem_free(arrays[i]);
 	if (k->q)
@@ -117,6 +117,8 @@ static int snap_take(struct snap *k, const struct planner *P, int t)
 	COPY(cum, L);
 	COPY(stock, s->n_minerals);
 	COPY(cancelled, s->n_orders);
+	if (P->cap_unchecked)
+		COPY(cap_unchecked, s->n_orders);
 	COPY(os, s->n_orders);
 	if (!(k->q = mem_calloc(L ? L : 1, sizeof *k->q)))
 		return ALLOT_ENOMEM;
@@ -190,6 +192,8 @@ static int snap_restore(const struct snap *k, const struct base_out *bo, struct 
 	PUT(P, cum, L);
 	PUT(P, stock, s->n_minerals);
 	PUT(P, cancelled, s->n_orders);
+	if (P->cap_unchecked)
+		PUT(P, cap_unchecked, s->n_orders);
 	PUT(P, os, s->n_orders);
 #undef PUT
 	size_t t = (size_t)k->t;

@@ -533,6 +533,9 @@ static int init_state(struct planner *P)
 		P->stock[m] = s->minerals[m].stock_g;
 	NEW(P->os, s->n_orders);
 	NEW(P->cancelled, s->n_orders);
+	for (size_t y = 0; y < s->n_systems && !P->cap_unchecked; y++)
+		if (!allot_cost_known(s->systems[y].unit_cost_usd))
+			NEW(P->cap_unchecked, s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		if (o->loa_month < 0 || o->loa_month >= (1 << LOA_BITS))
@@ -662,6 +665,7 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 		r->produced = st->produced;
 		r->delivered_in_h = st->delivered_in_h;
 		r->cancelled = P->cancelled[i];
+		r->cap_unchecked = P->cap_unchecked ? P->cap_unchecked[i] : 0;
 		r->blocked = st->rem > 0 && P->sys_eeum[o->system] &&
 					     P->eum[o->partner] == ALLOT_EUM_VIOLATION
 				     ? st->rem
@@ -700,7 +704,7 @@ void planner_free(struct planner *P)
 		P->base_rate, P->added_rate, P->share, P->cum, P->left,
 		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
 		P->bom_start, P->bom_mineral, P->bom_g, P->sys_eeum, P->sys_dry, P->stock, P->os,
-		P->cancelled, P->idrank, P->off, P->st_of,
+		P->cancelled, P->cap_unchecked, P->idrank, P->off, P->st_of,
 		P->actions,
 	};
 	if (P->ws) { /* every array is the workspace's */

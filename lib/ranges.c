@@ -254,6 +254,8 @@ static void check_table(struct chk *c, const struct allot_scenario *s,
 			const struct sc_col *col = &t->cols[ranged[r]];
 			const char *p = (const char *)row + col->off;
 			if (col->type == SC_NUM) {
+				if ((col->flags & SC_MISSING) && isnan(*(const double *)p))
+					continue; /* unknown */
 				if (!allot_range_ok(col->range, *(const double *)p))
 					want(c, col->range, *(const double *)p, t->sql, i + 1,
 					     col->name);

@@ -182,3 +182,62 @@ char *allot_style_json(void)
 	json_decref(root);
 	return text;
 }
+
+/* ---- USD sums with unknowns (struct allot_usd) ----------------------------- */
+
+void allot_usd_add(struct allot_usd *u, int64_t units, double unit_cost, int order)
+{
+	if (units == 0)
+		return;
+	if (allot_cost_known(unit_cost)) {
+		u->known += (double)units * unit_cost;
+		return;
+	}
+	u->unknown_units += units;
+	u->unknown_orders += order != 0;
+}
+
+void allot_usd_sum(struct allot_usd *a, const struct allot_usd *b)
+{
+	a->known += b->known;
+	a->unknown_units += b->unknown_units;
+	a->unknown_orders += b->unknown_orders;
+}
+
+int allot_usd_all_unknown(const struct allot_usd *u)
+{
+	return u->known == 0 && u->unknown_units > 0;
+}
+
+const char *allot_style_usd_sum(const struct allot_usd *u, char buf[ALLOT_STYLE_USD_SUM_MAX])
+{
+	char v[ALLOT_STYLE_USD_MAX], n[32], k[32];
+	if (u->unknown_units == 0)
+		return strcpy(buf, allot_style_usd(u->known, v));
+	char what[64];
+	allot_style_count(u->unknown_units, n);
+	if (u->unknown_orders > 0)
+		snprintf(what, sizeof what, "%s order%s, %s unit%s of unknown cost",
+			 allot_style_count(u->unknown_orders, k), u->unknown_orders == 1 ? "" : "s",
+			 n, u->unknown_units == 1 ? "" : "s");
+	else
+		snprintf(what, sizeof what, "%s unit%s of unknown cost", n,
+			 u->unknown_units == 1 ? "" : "s");
+	if (allot_usd_all_unknown(u))
+		snprintf(buf, ALLOT_STYLE_USD_SUM_MAX, "%s (%s)", ALLOT_SYM_UNKNOWN, what);
+	else
+		snprintf(buf, ALLOT_STYLE_USD_SUM_MAX, ">= %s (+%s)", allot_style_usd(u->known, v),
+			 what);
+	return buf;
+}
+
+const char *allot_usd_num(const struct allot_usd *u, double div, int decimals, int text,
+			  char buf[48])
+{
+	if (allot_usd_all_unknown(u))
+		snprintf(buf, 48, "%s", text ? ALLOT_SYM_UNKNOWN : "");
+	else
+		snprintf(buf, 48, "%s%.*f", text && u->unknown_units > 0 ? ">= " : "", decimals,
+			 u->known / div);
+	return buf;
+}

@@ -131,11 +131,14 @@ void api_risk(struct req *r, struct resp *out)
 			json_array_append_new(arr, allot_cells_json(allot_risk_columns, c,
 								    ALLOT_RISK_NCOL));
 		}
-		resp_json(out, 200, json_pack("{s:s, s:i, s:i, s:I, s:o, s:o, s:o}", "scenario",
-					      r->param[0], "tier", k->tier, "wait_months",
-					      k->wait_months, "units", (json_int_t)k->units,
-					      "value_usd", jnum(k->value_usd), "page", j_page(&pg),
-					      "orders", arr));
+		json_t *body = json_pack("{s:s, s:i, s:i, s:I, s:o, s:o, s:o}", "scenario",
+					 r->param[0], "tier", k->tier, "wait_months",
+					 k->wait_months, "units", (json_int_t)k->units,
+					 "value_usd", jnum(k->value_usd), "page", j_page(&pg),
+					 "orders", arr);
+		if (body) /* value_usd with its unknown unit costs beside it */
+			allot_usd_put(body, "value_usd", &k->value);
+		resp_json(out, 200, body);
 	}
 	allot_risk_free(k);
 	allot_plan_free(p);

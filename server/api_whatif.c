@@ -19,6 +19,7 @@
  * resumes from the checkpoint before the first month they touch
  * (allot_plan_resume: the same plan as a full re-plan, docs/planner.md).
  */
+#include <math.h>
 #include <string.h>
 
 #include "mem.h"
@@ -27,7 +28,7 @@
 struct partner_diff {
 	size_t orders, earlier, later, cut, restored;
 	int64_t in_h[2], cancelled[2], blocked[2];
-	double in_h_usd[2], cancelled_usd[2];
+	struct allot_usd in_h_usd[2], cancelled_usd[2]; /* unknown unit costs apart */
 	long shift; /* sum of completion shifts, months */
 };
 
@@ -79,12 +80,12 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
 		d->restored += restored;
 		d->in_h[0] += a->delivered_in_h;
 		d->in_h[1] += b->delivered_in_h;
-		d->in_h_usd[0] += (double)a->delivered_in_h * cost;
-		d->in_h_usd[1] += (double)b->delivered_in_h * cost;
+		allot_usd_add(&d->in_h_usd[0], a->delivered_in_h, cost, 1);
+		allot_usd_add(&d->in_h_usd[1], b->delivered_in_h, cost, 1);
 		d->cancelled[0] += a->cancelled;
 		d->cancelled[1] += b->cancelled;
-		d->cancelled_usd[0] += (double)a->cancelled * cost;
-		d->cancelled_usd[1] += (double)b->cancelled * cost;
+		allot_usd_add(&d->cancelled_usd[0], a->cancelled, cost, 1);
+		allot_usd_add(&d->cancelled_usd[1], b->cancelled, cost, 1);
 		d->blocked[0] += a->blocked;
 		d->blocked[1] += b->blocked;
 		if (!changed(a, b) || !page_take(pg))
@@ -99,11 +100,27 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
 							   : !counted ? "none"
 							   : delta < 0 ? "earlier"
 							   : delta > 0 ? "later" : "same"));
-		json_object_set_new(j, "cancelled_usd", json_pack("[f, f]", (double)a->cancelled * cost,
-								  (double)b->cancelled * cost));
+		/* null when the unit cost is unknown (jnum), never 0 */
+		json_object_set_new(j, "cancelled_usd", json_pack("[o, o]", jnum(a->cancelled ? (double)a->cancelled * cost : 0),
+								  jnum(b->cancelled ? (double)b->cancelled * cost : 0)));
 		json_array_append_new(arr, j);
 	}
 	return arr;
+}
+
+/* key: [before, after] known sums (null: nothing known); key_unknown_cost_
+ * orders/units: [before, after] what they leave out (allot_usd). */
+static void usd_pair(json_t *row, const char *key, const struct allot_usd u[2])
+{
+	char k[64];
+	json_object_set_new(row, key, json_pack("[o, o]", jnum(allot_usd_all_unknown(&u[0]) ? NAN : u[0].known),
+						 jnum(allot_usd_all_unknown(&u[1]) ? NAN : u[1].known)));
+	snprintf(k, sizeof k, "%s_unknown_cost_orders", key);
+	json_object_set_new(row, k, json_pack("[I, I]", (json_int_t)u[0].unknown_orders,
+					      (json_int_t)u[1].unknown_orders));
+	snprintf(k, sizeof k, "%s_unknown_cost_units", key);
+	json_object_set_new(row, k, json_pack("[I, I]", (json_int_t)u[0].unknown_units,
+					      (json_int_t)u[1].unknown_units));
 }
 
 static json_t *j_partners(const struct allot_plan *p[2], const struct partner_diff *pd,
@@ -133,10 +150,8 @@ static json_t *j_partners(const struct allot_plan *p[2], const struct partner_di
 			continue;
 		json_object_set_new(row, "cut_orders", json_integer((json_int_t)d->cut));
 		json_object_set_new(row, "restored_orders", json_integer((json_int_t)d->restored));
-		json_object_set_new(row, "delivered_in_horizon_usd",
-				    json_pack("[f, f]", d->in_h_usd[0], d->in_h_usd[1]));
-		json_object_set_new(row, "cancelled_usd",
-				    json_pack("[f, f]", d->cancelled_usd[0], d->cancelled_usd[1]));
+		usd_pair(row, "delivered_in_horizon_usd", d->in_h_usd);
+		usd_pair(row, "cancelled_usd", d->cancelled_usd);
 		json_array_append_new(arr, row);
 	}
 	return arr;

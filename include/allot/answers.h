@@ -55,7 +55,9 @@ struct allot_compare_order {
 	int64_t cancelled[2]; /* units cancelled by budget caps */
 	double open_value;    /* units open at as_of x unit cost: the weight
 			       * of its wait in the value-weighted mean */
-	double value_by_year[2]; /* USD value of by_year */
+	double value_by_year[2]; /* USD value of by_year (0: cost unknown) */
+	int cost_unknown;     /* 1: the unit cost is unknown: no value, no
+			       * weight; counted apart in the groups' sums */
 	int wait[2];          /* months from max(as_of, LOA) to completion, the
 			       * horizon's end when not complete (censored) */
 	allot_month completion[2];
@@ -82,7 +84,9 @@ struct allot_compare_group {
 	 * counted orders weighted by open_value (NaN when no counted order
 	 * has a unit cost); gainers are ranked by value_months when the
 	 * group has value, else by delta_wait (docs/answers.md). */
-	double value_by_year[2];
+	double value_by_year[2]; /* the known part of value_usd */
+	struct allot_usd value_usd[2];     /* USD by `year`, unknowns apart */
+	struct allot_usd cancelled_usd[2]; /* of the cancelled units */
 	double delta_value;
 	double vwait[2];
 	double delta_vwait;
@@ -170,6 +174,10 @@ struct allot_quarter_metrics {
 	size_t requests_received; /* requests with lor_month in the quarter */
 	size_t loas_offered;      /* requests not held whose estimated LOA
 				   * month (under the plan's policy) is in it */
+	/* Units of unknown unit cost left out of the three USD figures above
+	 * (docs/allocation.md, "Unknown unit costs"): each is a lower bound. */
+	int64_t loa_unknown_cost_units, delivered_unknown_cost_units,
+		backlog_unknown_cost_units;
 };
 
 struct allot_metrics {
@@ -286,6 +294,9 @@ enum allot_fig_kind {
 	ALLOT_FIG_MONTHS, /* double: months ("%.1f" in text) */
 	ALLOT_FIG_SHARE,  /* double: 0..1 ("12.3%" in text) */
 	ALLOT_FIG_USD,    /* double: USD (allot_style_usd in text) */
+	ALLOT_FIG_USD_SUM, /* struct allot_usd: a USD sum with unknowns
+			    * (allot_style_usd_sum in text, allot_usd_put in
+			    * JSON) */
 };
 struct allot_figure {
 	const char *key, *title, *unit;
@@ -310,15 +321,20 @@ const char *allot_diff_outcome(const struct allot_diff_row *row);
 /* The figure's value as a double (NaN when unknown). */
 double allot_figure_value(const struct allot_figure *f, const void *rec);
 /* The figure as text in the one style: counts grouped, months "%.1f",
- * shares "12.3%", money allot_style_usd, unknown ALLOT_SYM_UNKNOWN. */
+ * shares "12.3%", money allot_style_usd (a sum with unknowns allot_style_usd_sum), unknown ALLOT_SYM_UNKNOWN. */
 const char *allot_figure_text(const struct allot_figure *f, const void *rec,
-			      char buf[ALLOT_STYLE_USD_MAX]);
+			      char buf[ALLOT_STYLE_USD_SUM_MAX]);
 
 /* JSON (jansson; the caller owns the result, NULL when out of memory). */
 struct json_t;
 /* Adds each figure of g, read from rec, to the object obj. */
 int allot_figures_put(struct json_t *obj, const struct allot_figures *g, const void *rec);
 struct json_t *allot_figures_json(const struct allot_figures *g, const void *rec);
+/* A USD sum with unknowns as JSON: key the known sum (null when the whole
+ * figure is unknown), key_unknown_cost_orders and key_unknown_cost_units
+ * what it leaves out (0 when nothing).  The one JSON shape of struct
+ * allot_usd for the CLI, the API and the report. */
+int allot_usd_put(struct json_t *obj, const char *key, const struct allot_usd *u);
 /* A plan's statistics: policy, switch_month, allot_plan_figures,
  * delivered_by_year, wait_all and wait_by_tier (allot_wait_figures).  The
  * same object for `allot plan --json` and every API summary. */
@@ -349,7 +365,7 @@ struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell
 /* metrics: one quarter's columns (allot metrics --csv/--json, GET
  * .../metrics).  coverage: "history" (before the plan: deliveries not
  * dated, unknown), "partial" or "plan"; tier "all" or the tier number. */
-#define ALLOT_METRICS_NCOL 20
+#define ALLOT_METRICS_NCOL 23
 extern const char *const allot_metrics_columns[ALLOT_METRICS_NCOL];
 const char *allot_coverage_name(enum allot_coverage c);
 /* qb (8 bytes) holds the quarter's text, which out[0] borrows. */
@@ -453,7 +469,7 @@ struct json_t *allot_explain_json(const struct allot_explain *e, size_t span_ahe
 /* compare: a group's columns, the same keys in allot compare --csv (after
  * `group` and `year`) and --json, GET .../compare and the report's and
  * workbook's table; _a is policies[0], _b policies[1] (docs/answers.md). */
-#define ALLOT_COMPARE_NCOL 25
+#define ALLOT_COMPARE_NCOL 27
 extern const char *const allot_compare_columns[ALLOT_COMPARE_NCOL];
 struct allot_compare_group;
 struct allot_compare;
@@ -614,7 +630,7 @@ struct allot_risk_row {
 	int wait;          /* months from max(as_of, LOA) to completion */
 	int censored;      /* 1: not complete in the horizon (wait to its end) */
 	int64_t units;     /* qty - delivered - cancelled: still to deliver */
-	double value_usd;  /* units x unit_cost_usd */
+	double value_usd;  /* units x unit_cost_usd; NaN when it is unknown */
 };
 
 struct allot_risk {
@@ -622,7 +638,9 @@ struct allot_risk {
 	int wait_months;   /* the threshold: waits strictly longer count */
 	struct allot_risk_row *rows; size_t n; /* value desc, wait desc, id */
 	int64_t units;
-	double value_usd;
+	double value_usd;  /* the known part of value */
+	struct allot_usd value; /* units of unknown cost apart (a row's
+				 * value_usd is then NaN: unknown) */
 };
 
 /* Orders of partners in the lowest tier (at month 0) for a system with a

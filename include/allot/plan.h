@@ -101,6 +101,8 @@ struct allot_order_result {
 	int64_t delivered_in_h;  /* units delivered within the horizon (all kinds) */
 	int64_t cancelled;       /* units cut by budget caps */
 	int64_t blocked;         /* units waiting on an EEUM block at the end */
+	int64_t cap_unchecked;   /* units a budget cap kept without a check: the
+				  * unit cost is unknown (docs/allocation.md) */
 	allot_month first_delivery; /* ALLOT_NO_MONTH when none */
 	allot_month completion;  /* absolute month or ALLOT_NO_MONTH */
 	int64_t short_units;     /* qty - delivered - delivered_in_h - cancelled */
@@ -206,10 +208,12 @@ struct allot_wait_stats {
 struct allot_plan_stats {
 	int first_year, n_years;
 	int64_t *delivered_by_year;   /* units arriving in each calendar year */
-	double *value_by_year;        /* their value, USD */
+	struct allot_usd *value_by_year; /* their value (units of unknown cost apart) */
 	int64_t produced, cancelled, blocked;
+	size_t cap_unchecked;         /* orders a budget cap kept unchecked:
+				       * their unit cost is unknown */
 	int64_t backlog_units;        /* not delivered by the horizon's end */
-	double backlog_value;
+	struct allot_usd backlog_value;
 	int64_t *backlog_by_tier_month; /* (n_tiers) x horizon: units not yet
 					 * delivered at the end of each month */
 	size_t n_tiers;               /* policy tiers */

@@ -47,7 +47,7 @@ struct allot_system {
 	char *system_id;
 	char *name;
 	int line; /* index into scenario lines */
-	double unit_cost_usd;
+	double unit_cost_usd; /* NaN when unknown (allot_cost_known) */
 	int lead_months;
 	int eeum;    /* 0/1 */
 	int catalog; /* 0/1 */
@@ -55,6 +55,18 @@ struct allot_system {
 	int not_mde; /* 1: not major defense equipment (systems.csv mde = 0);
 		      * 0, the default, counts it as MDE for AECA 36(b) */
 };
+
+/* A unit cost the scenario states as unknown (`unknown` or an empty cell
+ * in systems.csv) is NaN in the model, never 0: every USD sum counts such
+ * units apart (allot_usd in allot/style.h, docs/allocation.md). */
+static inline int allot_cost_known(double unit_cost) { return unit_cost == unit_cost; }
+/* A USD sum with unknowns (functions in allot/style.h). */
+struct allot_usd {
+	double known;          /* USD of the units whose unit cost is known */
+	int64_t unknown_units; /* units of unknown unit cost left out of known */
+	int64_t unknown_orders; /* orders with such units (sums over orders) */
+};
+
 
 /* What a line's rate rests on (lines.csv rate_basis, optional). */
 enum allot_rate_basis {

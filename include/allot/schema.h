@@ -66,6 +66,9 @@ enum sc_enum {
 #define SC_STAR 64u    /* SC_REF: "*" means every row (-1) */
 #define SC_NULL 128u   /* store column may be NULL (months; SC_INT's dflt) */
 #define SC_UNSET 256u  /* SC_NUM: empty leaves the field at -1 (computed later) */
+#define SC_MISSING 1024u /* SC_NUM: `unknown` or empty reads as NaN (a missing
+			  * value, never 0), written `unknown`, stored as -1
+			  * (below every range) and hashed as -1 */
 #define SC_LATE 512u   /* the loader parses it after the other columns (the
 			* order its messages always came in) */
 

@@ -28,6 +28,29 @@ extern "C" {
  * USD 100,000), "USD 12,345" (below), 
  * "USD 1,234.5 billion", "USD 0"; never an ungrouped integer. */
 const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX]);
+/* A USD sum with unknowns: a unit cost may be unknown (allot_cost_known),
+ * and a sum that includes such units is a lower bound that states what it
+ * leaves out, never a silent 0 (docs/allocation.md, "Unknown unit costs").
+ * Every USD sum over orders shown to a user is one of these. */
+/* Adds units x unit_cost (nothing when units is 0); an unknown cost adds
+ * the units, and one order when order is 1, to the unknown counts. */
+void allot_usd_add(struct allot_usd *u, int64_t units, double unit_cost, int order);
+/* a += b. */
+void allot_usd_sum(struct allot_usd *a, const struct allot_usd *b);
+/* 1 when nothing is known and something is unknown: the whole figure is
+ * unknown (null in JSON). */
+int allot_usd_all_unknown(const struct allot_usd *u);
+#define ALLOT_STYLE_USD_SUM_MAX 96
+/* "USD 1.2 billion"; with unknowns ">= USD 1.2 billion (+3 orders, 40 units
+ * of unknown cost)" (units only when orders were not counted); all unknown
+ * "unknown (3 orders, 40 units of unknown cost)". */
+const char *allot_style_usd_sum(const struct allot_usd *u, char buf[ALLOT_STYLE_USD_SUM_MAX]);
+/* The known part as a plain number for table and CSV cells: known / div
+ * with that many decimals; "" when the whole figure is unknown; with text
+ * 1, ">= " before it when units of unknown cost are left out (a CSV cell
+ * stays a number: its unknown counts go in a column of their own). */
+const char *allot_usd_num(const struct allot_usd *u, double div, int decimals, int text,
+			  char buf[48]);
 /* Counts with thousands separators: "10,357". */
 const char *allot_style_count(int64_t v, char buf[32]);
 /* A month "YYYY-MM"; ALLOT_NO_MONTH or a month past last (the horizon's

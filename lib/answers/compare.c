@@ -82,11 +82,12 @@ static void fill_orders(struct allot_compare *c, const struct allot_scenario *s)
 			co->completion[k] = c->plan[k]->orders[i].completion;
 			co->wait[k] = answers_wait(s, o, &c->plan[k]->orders[i]);
 			co->cancelled[k] = c->plan[k]->orders[i].cancelled;
-			co->value_by_year[k] = (double)co->by_year[k] * cost;
+			co->value_by_year[k] = allot_cost_known(cost) ? (double)co->by_year[k] * cost : 0;
 		}
+		co->cost_unknown = !allot_cost_known(cost);
 		co->shift_known = answers_shift(co->completion[0], co->completion[1],
 						s->as_of + s->horizon_months, &co->shift);
-		co->open_value = open > 0 ? (double)open * cost : 0;
+		co->open_value = open > 0 && !co->cost_unknown ? (double)open * cost : 0;
 		co->cut = open > 0 && co->cancelled[1] > co->cancelled[0];
 		co->restored = open > 0 && co->cancelled[1] < co->cancelled[0];
 		co->counted = open > 0 && co->cancelled[0] == co->cancelled[1] &&
@@ -101,7 +102,9 @@ static void add_order(struct allot_compare_group *g, const struct allot_compare_
 		g->by_year[k] += co->by_year[k];
 		g->value_by_year[k] += co->value_by_year[k];
 		g->cancelled[k] += co->cancelled[k];
-		g->cancelled_value[k] += (double)co->cancelled[k] * cost;
+		allot_usd_add(&g->value_usd[k], co->by_year[k], cost, 1);
+		allot_usd_add(&g->cancelled_usd[k], co->cancelled[k], cost, 1);
+		g->cancelled_value[k] = g->cancelled_usd[k].known;
 	}
 	g->cut += co->cut;
 	g->restored += co->restored;
@@ -380,6 +383,10 @@ const char *const allot_compare_columns[ALLOT_COMPARE_NCOL] = {
 	"restored",
 	"cancelled_units_a",
 	"cancelled_units_b",
+	/* the units of unknown unit cost left out of usd_by_year_a / _b
+	 * (docs/allocation.md, "Unknown unit costs") */
+	"usd_by_year_a_unknown_cost_units",
+	"usd_by_year_b_unknown_cost_units",
 };
 
 void allot_compare_group_cells(const struct allot_compare_group *g,
@@ -414,6 +421,8 @@ void allot_compare_group_cells(const struct allot_compare_group *g,
 	c[k++] = I(g->restored);
 	c[k++] = I(g->cancelled[0]);
 	c[k++] = I(g->cancelled[1]);
+	c[k++] = I(g->value_usd[0].unknown_units);
+	c[k++] = I(g->value_usd[1].unknown_units);
 #undef I
 #undef N
 }

@@ -42,12 +42,14 @@ static const struct allot_figure plan_figs[] = {
 	    struct allot_plan_stats, produced),
 	FIG("backlog_units", "backlog at the end", "units", ALLOT_FIG_UNITS,
 	    struct allot_plan_stats, backlog_units),
-	FIG("backlog_value_usd", "backlog value", "USD", ALLOT_FIG_USD, struct allot_plan_stats,
-	    backlog_value),
+	FIG("backlog_value_usd", "backlog value", "USD", ALLOT_FIG_USD_SUM,
+	    struct allot_plan_stats, backlog_value),
 	FIG("cancelled_units", "cancelled by budget caps", "units", ALLOT_FIG_UNITS,
 	    struct allot_plan_stats, cancelled),
 	FIG("blocked_units", "blocked by end-use monitoring", "units", ALLOT_FIG_UNITS,
 	    struct allot_plan_stats, blocked),
+	FIG("cap_unchecked_orders", "kept by a budget cap unchecked (unknown cost)", "orders",
+	    ALLOT_FIG_COUNT, struct allot_plan_stats, cap_unchecked),
 };
 const struct allot_figures allot_plan_figures = { plan_figs,
 						  sizeof plan_figs / sizeof *plan_figs };
@@ -135,6 +137,11 @@ double allot_figure_value(const struct allot_figure *f, const void *rec)
 		memcpy(&v, p, sizeof v);
 		return (double)v;
 	}
+	case ALLOT_FIG_USD_SUM: {
+		struct allot_usd u;
+		memcpy(&u, p, sizeof u);
+		return allot_usd_all_unknown(&u) ? NAN : u.known;
+	}
 	case ALLOT_FIG_MONTHS:
 	case ALLOT_FIG_SHARE:
 	case ALLOT_FIG_USD:
@@ -146,9 +153,12 @@ double allot_figure_value(const struct allot_figure *f, const void *rec)
 }
 
 const char *allot_figure_text(const struct allot_figure *f, const void *rec,
-			      char buf[ALLOT_STYLE_USD_MAX])
+			      char buf[ALLOT_STYLE_USD_SUM_MAX])
 {
 	double v = allot_figure_value(f, rec);
+	if (f->kind == ALLOT_FIG_USD_SUM)
+		return allot_style_usd_sum((const struct allot_usd *)((const char *)rec + f->offset),
+					   buf);
 	if (!isfinite(v)) {
 		snprintf(buf, ALLOT_STYLE_USD_MAX, "%s", ALLOT_SYM_UNKNOWN);
 		return buf;
@@ -164,6 +174,7 @@ const char *allot_figure_text(const struct allot_figure *f, const void *rec,
 		snprintf(buf, ALLOT_STYLE_USD_MAX, "%.1f%%", 100 * v);
 		return buf;
 	case ALLOT_FIG_USD:
+	case ALLOT_FIG_USD_SUM:
 		break;
 	}
 	return allot_style_usd(v, buf);
@@ -177,10 +188,26 @@ static json_t *figure_json(const struct allot_figure *f, const void *rec)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
+int allot_usd_put(json_t *obj, const char *key, const struct allot_usd *u)
+{
+	char k[96];
+	int bad = json_object_set_new(obj, key, allot_usd_all_unknown(u) ? json_null()
+									   : json_real(u->known));
+	snprintf(k, sizeof k, "%s_unknown_cost_orders", key);
+	bad |= json_object_set_new(obj, k, json_integer((json_int_t)u->unknown_orders));
+	snprintf(k, sizeof k, "%s_unknown_cost_units", key);
+	bad |= json_object_set_new(obj, k, json_integer((json_int_t)u->unknown_units));
+	return bad ? ALLOT_ENOMEM : ALLOT_OK;
+}
+
 int allot_figures_put(json_t *obj, const struct allot_figures *g, const void *rec)
 {
 	for (size_t i = 0; i < g->n; i++)
-		if (json_object_set_new(obj, g->f[i].key, figure_json(&g->f[i], rec)) != 0)
+		if (g->f[i].kind == ALLOT_FIG_USD_SUM) {
+			const void *u = (const char *)rec + g->f[i].offset;
+			if (allot_usd_put(obj, g->f[i].key, u) != ALLOT_OK)
+				return ALLOT_ENOMEM;
+		} else if (json_object_set_new(obj, g->f[i].key, figure_json(&g->f[i], rec)) != 0)
 			return ALLOT_ENOMEM;
 	return ALLOT_OK;
 }
@@ -342,10 +369,13 @@ json_t *allot_answer_head(const struct allot_plan *p)
 json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_plan_stats *st)
 {
 	json_t *years = json_array(), *tiers = json_array();
-	for (int y = 0; years && y < st->n_years; y++)
-		json_array_append_new(years, json_pack("{s:i, s:I, s:f}", "year", st->first_year + y,
-						       "units", (json_int_t)st->delivered_by_year[y],
-						       "value_usd", st->value_by_year[y]));
+	for (int y = 0; years && y < st->n_years; y++) {
+		json_t *yo = json_pack("{s:i, s:I}", "year", st->first_year + y, "units",
+				       (json_int_t)st->delivered_by_year[y]);
+		if (yo)
+			allot_usd_put(yo, "value_usd", &st->value_by_year[y]);
+		json_array_append_new(years, yo);
+	}
 	for (size_t k = 0; tiers && k < st->n_tiers; k++) {
 		json_t *w = json_pack("{s:I}", "tier", (json_int_t)k + 1);
 		if (w)

@@ -58,8 +58,10 @@ static void count_loas(struct mctx *c)
 		const struct allot_order *o = &s->orders[i];
 		double cost = s->systems[o->system].unit_cost_usd;
 		int t = c->p->orders[i].tier0;
+		int known = allot_cost_known(cost);
 		BOTH(c, o->loa_month, t, (r_->loas++, r_->loa_units += o->qty,
-					  r_->loa_value_usd += (double)o->qty * cost));
+					  r_->loa_value_usd += known ? (double)o->qty * cost : 0,
+					  r_->loa_unknown_cost_units += known ? 0 : o->qty));
 	}
 }
 
@@ -94,7 +96,10 @@ static void count_deliveries(struct mctx *c)
 		int has_need = o->need_month != ALLOT_NO_MONTH;
 		int on_time = has_need && dm <= o->need_month;
 		BOTH(c, dm, t, (r_->units_delivered += u,
-				r_->value_delivered_usd += (double)u * y->unit_cost_usd,
+				r_->value_delivered_usd += allot_cost_known(y->unit_cost_usd)
+								   ? (double)u * y->unit_cost_usd : 0,
+				r_->delivered_unknown_cost_units +=
+					allot_cost_known(y->unit_cost_usd) ? 0 : u,
 				r_->need_units += has_need ? u : 0,
 				r_->on_time_units += on_time ? u : 0));
 	}
@@ -157,9 +162,11 @@ static int count_backlog(struct mctx *c)
 	/* arrived[q * W + t]: units (and value) arrived by the end of quarter q. */
 	int64_t *arrived = mem_calloc(c->m->n_quarters * c->W, sizeof *arrived);
 	double *arrived_v = mem_calloc(c->m->n_quarters * c->W, sizeof *arrived_v);
-	if (!hist || !arrived || !arrived_v) {
+	int64_t *arrived_u = mem_calloc(c->m->n_quarters * c->W, sizeof *arrived_u);
+	if (!hist || !arrived || !arrived_v || !arrived_u) {
 		mem_free(hist);
 		mem_free(arrived);
+		mem_free(arrived_u);
 		mem_free(arrived_v);
 		return ALLOT_ENOMEM;
 	}
@@ -169,6 +176,7 @@ static int count_backlog(struct mctx *c)
 			size_t k = q * c->W + t;
 			arrived[k] = r->units_delivered + (q ? arrived[k - c->W] : 0);
 			arrived_v[k] = r->value_delivered_usd + (q ? arrived_v[k - c->W] : 0);
+			arrived_u[k] = r->delivered_unknown_cost_units + (q ? arrived_u[k - c->W] : 0);
 		}
 	for (size_t q = 0; q < c->m->n_quarters; q++) {
 		allot_month e = c->first_m + (allot_month)(3 * q) + 2;
@@ -185,9 +193,14 @@ static int count_backlog(struct mctx *c)
 			double cost = s->systems[o->system].unit_cost_usd;
 			int t = res->tier0;
 			r[0].backlog_units += open;
-			r[0].backlog_value_usd += (double)open * cost;
 			r[t].backlog_units += open;
-			r[t].backlog_value_usd += (double)open * cost;
+			if (allot_cost_known(cost)) {
+				r[0].backlog_value_usd += (double)open * cost;
+				r[t].backlog_value_usd += (double)open * cost;
+			} else {
+				r[0].backlog_unknown_cost_units += open;
+				r[t].backlog_unknown_cost_units += open;
+			}
 			if (res->completion != ALLOT_NO_MONTH && res->completion <= e)
 				continue;
 			size_t age = (size_t)(e - o->loa_month);
@@ -201,6 +214,7 @@ static int count_backlog(struct mctx *c)
 			r[t].backlog_known = 1;
 			r[t].backlog_units -= arrived[q * c->W + t];
 			r[t].backlog_value_usd -= arrived_v[q * c->W + t];
+			r[t].backlog_unknown_cost_units -= arrived_u[q * c->W + t];
 			if (r[t].open_cases)
 				r[t].median_age_months = hist_median(hist + t * n_ages, n_ages,
 								     (int64_t)r[t].open_cases);
@@ -209,6 +223,7 @@ static int count_backlog(struct mctx *c)
 	mem_free(hist);
 	mem_free(arrived);
 	mem_free(arrived_v);
+	mem_free(arrived_u);
 	return ALLOT_OK;
 }
 
@@ -275,6 +290,8 @@ const char *const allot_metrics_columns[ALLOT_METRICS_NCOL] = {
 	"backlog_units",     "backlog_value_usd", "open_cases",     "median_age_months",
 	"need_units",        "on_time_units",  "on_time_units_share", "need_orders",
 	"on_time_orders",    "on_time_orders_share", "requests_received", "loas_offered",
+	"loa_value_usd_unknown_cost_units", "value_delivered_usd_unknown_cost_units",
+	"backlog_value_usd_unknown_cost_units",
 };
 
 const char *allot_coverage_name(enum allot_coverage c)
@@ -304,11 +321,14 @@ void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
 	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = allot_coverage_name(q->coverage) };
 	c[3] = c_int((int64_t)q->loas, 1);
 	c[4] = c_int(q->loa_units, 1);
-	c[5] = c_num(q->loa_value_usd, "%.0f", 1);
+	/* a USD figure of units whose cost is all unknown is unknown, not 0 */
+	c[5] = c_num(q->loa_value_usd, "%.0f", q->loa_value_usd != 0 || !q->loa_unknown_cost_units);
 	c[6] = c_int(q->units_delivered, known);
-	c[7] = c_num(q->value_delivered_usd, "%.0f", known);
+	c[7] = c_num(q->value_delivered_usd, "%.0f",
+		     known && (q->value_delivered_usd != 0 || !q->delivered_unknown_cost_units));
 	c[8] = c_int(q->backlog_units, bk);
-	c[9] = c_num(q->backlog_value_usd, "%.0f", bk);
+	c[9] = c_num(q->backlog_value_usd, "%.0f",
+		     bk && (q->backlog_value_usd != 0 || !q->backlog_unknown_cost_units));
 	c[10] = c_int((int64_t)q->open_cases, bk);
 	c[11] = c_num(q->median_age_months, "%.1f", bk && q->median_age_months >= 0);
 	c[12] = c_int(q->need_units, known);
@@ -320,4 +340,7 @@ void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
 		      q->need_orders > 0);
 	c[18] = c_int((int64_t)q->requests_received, 1);
 	c[19] = c_int((int64_t)q->loas_offered, 1);
+	c[20] = c_int(q->loa_unknown_cost_units, 1);
+	c[21] = c_int(q->delivered_unknown_cost_units, known);
+	c[22] = c_int(q->backlog_unknown_cost_units, bk);
 }

@@ -77,8 +77,10 @@ static void partner_standing(const struct allot_plan *p, int months, struct stan
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		int64_t units = o->qty - o->delivered - p->orders[i].cancelled;
-		if (st[o->partner].capped && units > 0)
-			st[o->partner].room -= (double)units * s->systems[o->system].unit_cost_usd;
+		double cost = s->systems[o->system].unit_cost_usd;
+		/* a cap binds known costs only (docs/allocation.md) */
+		if (st[o->partner].capped && units > 0 && allot_cost_known(cost))
+			st[o->partner].room -= (double)units * cost;
 	}
 }
 
@@ -154,7 +156,8 @@ static int pick_buyers(const struct allot_plan *p, const struct ranked *rk,
 				const struct standing *ps = &st[rk[i].partner];
 				int c = is_customer(s, cust, y->line, rk[i].partner);
 				if (c != want || (y->eeum && ps->eum == ALLOT_EUM_VIOLATION) ||
-				    (ps->capped && ps->room < y->unit_cost_usd))
+				    (ps->capped && allot_cost_known(y->unit_cost_usd) &&
+				     ps->room < y->unit_cost_usd))
 					continue;
 				struct allot_buyer *by = &op->buyers[op->n_buyers++];
 				by->partner = rk[i].partner;
@@ -176,7 +179,10 @@ struct keyed {
 static int by_value(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
-	if (x->op.value_usd != y->op.value_usd)
+	int kx = allot_cost_known(x->op.value_usd), ky = allot_cost_known(y->op.value_usd);
+	if (kx != ky) /* an unknown value (unknown unit cost) after every known one */
+		return kx ? -1 : 1;
+	if (kx && x->op.value_usd != y->op.value_usd)
 		return x->op.value_usd > y->op.value_usd ? -1 : 1;
 	if (x->op.unsold_units != y->op.unsold_units)
 		return x->op.unsold_units > y->op.unsold_units ? -1 : 1;

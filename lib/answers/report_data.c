@@ -165,9 +165,12 @@ static json_t *timelines(const struct allot_report *r)
 		}
 		json_array_append_new(
 			systems,
-			json_pack("{s:s, s:s, s:I, s:f, s:i, s:o, s:o, s:o}", "id", y->system_id,
+			json_pack("{s:s, s:s, s:I, s:o, s:i, s:o, s:o, s:o}", "id", y->system_id,
 				  "name", y->name, "open_units", (json_int_t)v[k].units,
-				  "open_value", v[k].value, "start", (int)v[k].start, "first",
+				  /* one system, one unit cost: known, or null (unknown) */
+				  "open_value", allot_cost_known(v[k].value) ? json_real(v[k].value)
+									     : json_null(),
+				  "start", (int)v[k].start, "first",
 				  month_or_null(v[k].first), "done",
 				  month_or_null(v[k].censored ? ALLOT_NO_MONTH : v[k].done), "orders",
 				  orders));

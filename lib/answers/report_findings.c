@@ -90,19 +90,20 @@ static void deliveries(struct allot_report *r)
 	const struct allot_plan_stats *other = &r->stats[r->shown != r->plan[REPORT_PRIORITY]];
 	int best = 0;
 	for (int y = 1; y < st->n_years; y++)
-		if (st->value_by_year[y] > st->value_by_year[best])
+		if (st->value_by_year[y].known > st->value_by_year[best].known)
 			best = y;
-	char b1[32], b2[32], b3[32], end[8], n1[32], n2[32];
+	char b1[ALLOT_STYLE_USD_SUM_MAX], b2[ALLOT_STYLE_USD_SUM_MAX], b3[ALLOT_STYLE_USD_SUM_MAX];
+	char end[8], n1[32], n2[32];
 	allot_month_format(r->s->as_of + r->s->horizon_months - 1, end);
 	if (st->n_years == 0)
 		return;
 	say(r,
 	    "Deliveries peak in %d at %s; at the horizon's end (%s) %s units worth %s are "
 	    "still open under %s (%s units worth %s under %s).",
-	    st->first_year + best, allot_style_usd(st->value_by_year[best], b1), end,
-	    allot_style_count(st->backlog_units, n1), allot_style_usd(st->backlog_value, b2),
+	    st->first_year + best, allot_style_usd_sum(&st->value_by_year[best], b1), end,
+	    allot_style_count(st->backlog_units, n1), allot_style_usd_sum(&st->backlog_value, b2),
 	    allot_policy_kind_name(r->o.policy), allot_style_count(other->backlog_units, n2),
-	    allot_style_usd(other->backlog_value, b3), r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
+	    allot_style_usd_sum(&other->backlog_value, b3), r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
 }
 
 static void minerals(struct allot_report *r)
@@ -177,7 +178,7 @@ static void risk(struct allot_report *r)
 {
 	const struct allot_risk *k = r->risk;
 	const struct allot_scenario *s = r->s;
-	char b1[32], b2[32];
+	char b1[ALLOT_STYLE_USD_SUM_MAX], b2[32];
 	if (!k->n) {
 		say(r,
 		    "No order of a tier %d partner for a system with a foreign alternative waits "
@@ -191,7 +192,7 @@ static void risk(struct allot_report *r)
 	    "%s in %zu order%s is at risk of going elsewhere: tier %d partners waiting more than "
 	    "%d months for systems with a foreign alternative; the largest is %s's %s order "
 	    "(%s, alternative: %s).",
-	    allot_style_usd(k->value_usd, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
+	    allot_style_usd_sum(&k->value, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
 	    s->partners[o->partner].name, y->name, allot_style_usd(k->rows[0].value_usd, b2),
 	    y->foreign_alternative);
 }

@@ -128,7 +128,10 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 		rtable_int(t, open);
 		rtable_int(t, res->short_units);
 		rtable_int(t, report_wait(p, i, &censored));
-		rtable_num(t, (double)open * s->systems[o->system].unit_cost_usd);
+		if (allot_cost_known(s->systems[o->system].unit_cost_usd))
+			rtable_num(t, (double)open * s->systems[o->system].unit_cost_usd);
+		else
+			rtable_empty(t); /* unknown unit cost: no value, never 0 */
 		if (supply) {
 			rtable_str(t, allot_supply_type_name((enum allot_supply_type)o->supply));
 			rtable_int(t, allot_plan_offline(p, i).wip);

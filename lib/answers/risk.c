@@ -47,7 +47,10 @@ struct keyed {
 static int by_value(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
-	if (x->row.value_usd != y->row.value_usd)
+	int kx = allot_cost_known(x->row.value_usd), ky = allot_cost_known(y->row.value_usd);
+	if (kx != ky) /* an unknown value after every known one */
+		return kx ? -1 : 1;
+	if (kx && x->row.value_usd != y->row.value_usd)
 		return x->row.value_usd > y->row.value_usd ? -1 : 1;
 	if (x->row.wait != y->row.wait)
 		return x->row.wait > y->row.wait ? -1 : 1;
@@ -123,7 +126,8 @@ int allot_risk_run(const struct allot_plan *p, int wait_months, struct allot_ris
 		row->units = units;
 		row->value_usd = (double)units * y->unit_cost_usd;
 		r->units += units;
-		r->value_usd += row->value_usd;
+		allot_usd_add(&r->value, units, y->unit_cost_usd, 1);
+		r->value_usd = r->value.known;
 	}
 	int rc = sort_rows(s, r);
 	if (rc != ALLOT_OK) {

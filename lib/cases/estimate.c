@@ -24,6 +24,7 @@
 #include <allot/allot.h>
 
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 /* The strategy's rules apply to a LOR in month m. */
@@ -161,7 +162,11 @@ void allot_transfer_decide(const struct allot_scenario *s, size_t t, int regime,
 		/* AECA 3(d): the 36(b) thresholds and review of the recipient's group. */
 		const char *alliance = x->to >= 0 ? s->partners[x->to].alliance : "";
 		enum allot_notify_group g = allot_case_group(&c, x->to_iso3, alliance);
-		double th, value = (double)x->qty * y->unit_cost_usd;
+		/* an unknown unit cost cannot show the value is below the
+		 * threshold: the review is assumed (docs/case-process.md) */
+		double th, value = allot_cost_known(y->unit_cost_usd)
+					   ? (double)x->qty * y->unit_cost_usd
+					   : INFINITY;
 		int kind;
 		out->notify_kind = crossed(&c, g, ALLOT_CAT_B, !y->not_mde, value, &th, &kind);
 		if (out->notify_kind >= 0) {

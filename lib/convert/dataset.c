@@ -539,12 +539,13 @@ static int add_system(struct ds *ds, size_t row)
 	char basis[1024], cases[512];
 	int rc = ALLOT_OK;
 	if (strcmp(cost_s, "unknown") == 0) {
-		/* declared unknown: the scenario format has no empty unit cost yet,
-		 * so 0 is written and the dataset notes say it is unknown */
-		cost = 0;
+		/* declared unknown: written `unknown` (NaN in the model), so every
+		 * USD sum counts its orders apart and never as USD 0 */
+		cost = NAN;
 		snprintf(basis, sizeof basis,
-			 "UNKNOWN (written as 0: the scenario has no empty unit cost yet; its "
-			 "orders count USD 0 in value sums and caps); %s",
+			 "UNKNOWN (written `unknown`: USD sums that include its orders are "
+			 "lower bounds that count them apart; a budget cap cannot check "
+			 "them, docs/allocation.md); %s",
 			 ds_field(t, row, SY_CITE));
 	} else if (cost_s[0]) {
 		if (ds_number(cost_s, &cost) != 0 || cost < 0) {
@@ -596,7 +597,10 @@ static int add_system(struct ds *ds, size_t row)
 	if (rc == ALLOT_OK)
 		rc = flag01(ds, row, SY_CATALOG, &y->catalog);
 	char c[32];
-	allot_fmt_double(cost, c);
+	if (allot_cost_known(cost))
+		allot_fmt_double(cost, c);
+	else
+		snprintf(c, sizeof c, "unknown");
 	buf_printf(&ds->md, "| %s | %s | %s | %d | %d | %s |\n", y->system_id,
 		   ds_field(t, row, SY_LINE), c, y->lead_months, y->eeum, basis);
 	return rc;

@@ -281,6 +281,11 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 			*(double *)p = -1; /* empty: computed from the row */
 			return 0;
 		}
+		if ((col->flags & SC_MISSING) &&
+		    (!table_str(t, k)[0] || strcmp(table_str(t, k), "unknown") == 0)) {
+			*(double *)p = NAN; /* a missing value, never 0 */
+			return 0;
+		}
 		return rnum(t, k, col->range, (double *)p);
 	case SC_GRAMS: {
 		double kg;
@@ -443,8 +448,19 @@ static int row_rules(struct lctx *c, struct table *t, enum lfile f, void *row)
 		return 0;
 	case F_REQUESTS: {
 		struct allot_request *r = row;
+		const struct allot_system *y = &c->s->systems[r->system];
+		if (r->value_usd < 0 && !allot_cost_known(y->unit_cost_usd)) {
+			/* the case value decides 36(b): an unknown cost is no value */
+			size_t k = 0;
+			while (k + 1 < t->ncols && strcmp(t->cols[k].name, "value_usd") != 0)
+				k++;
+			table_err(t, (int)k, "expected a case value in value_usd: the unit cost "
+				  "of system %s is unknown, so the value cannot be computed",
+				  y->system_id);
+			return 1;
+		}
 		if (r->value_usd < 0) /* empty: the units at their unit cost */
-			r->value_usd = (double)r->qty * c->s->systems[r->system].unit_cost_usd;
+			r->value_usd = (double)r->qty * y->unit_cost_usd;
 		return 0;
 	}
 	case F_TRANSFERS: {

@@ -12,6 +12,7 @@
 #include <allot/allot.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,7 +45,10 @@ static void write_field(const struct allot_scenario *s, struct csvw *w, const vo
 		return;
 	}
 	case SC_NUM:
-		csvw_double(w, *(const double *)p);
+		if ((c->flags & SC_MISSING) && isnan(*(const double *)p))
+			csvw_str(w, "unknown");
+		else
+			csvw_double(w, *(const double *)p);
 		return;
 	case SC_INT: {
 		int64_t v = sc_get_int(row, c);

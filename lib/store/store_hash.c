@@ -15,6 +15,7 @@
  */
 #include "store_int.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <allot/schema.h>
@@ -138,7 +139,7 @@ static void h_col(struct sha256 *c, const void *row, const struct sc_col *col)
 		h_str(c, p);
 		return;
 	case SC_NUM:
-		h_f64(c, *(const double *)p);
+		h_f64(c, isnan(*(const double *)p) ? -1.0 : *(const double *)p); /* SC_MISSING */
 		return;
 	case SC_MONTH:
 		h_i64(c, *(const allot_month *)p);

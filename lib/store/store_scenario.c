@@ -11,6 +11,7 @@
  */
 #include "store_int.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,8 +140,9 @@ static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s,
 							      : allot_sc_key(s, (enum sc_tab)c->ref, i);
 		return sqlite3_bind_text(q, n, k, -1, SQLITE_STATIC);
 	}
-	case SC_NUM:
-		return sqlite3_bind_double(q, n, *(const double *)p);
+	case SC_NUM: /* SC_MISSING: unknown (NaN) is stored as -1 */
+		return sqlite3_bind_double(q, n, isnan(*(const double *)p) ? -1.0
+									 : *(const double *)p);
 	case SC_ENUM:
 		return sqlite3_bind_text(q, n, allot_sc_enum_name(c->ref, *(const int *)p), -1,
 					 SQLITE_STATIC);
@@ -492,6 +494,8 @@ static int read_col(struct reader *r, sqlite3_stmt *q, int k, void *row,
 						: allot_sc_tables[c->ref].store_what, (int *)p);
 	case SC_NUM:
 		*(double *)p = sqlite3_column_double(q, k);
+		if ((c->flags & SC_MISSING) && *(double *)p == -1.0)
+			*(double *)p = NAN; /* unknown */
 		return ALLOT_OK;
 	case SC_MONTH:
 		return month(r, q, k, (allot_month *)p);

@@ -272,6 +272,7 @@ static int start_server(void **state)
 	if (import("tests/data/scenarios/two-tiers", "two") || import("data/default", "default") ||
 	    import("tests/data/scenarios/tiny", "tiny") ||
 	    import("tests/data/scenarios/two-tiers", "qc") ||
+	    import("tests/data/scenarios/unknown-cost", "uc") ||
 	    import("tests/data/scenarios/two-tiers", "ev"))
 		return -1;
 	int fds[2];
@@ -1135,6 +1136,41 @@ static void test_runs(void **state)
 	http_free(&h);
 	post("/api/scenarios/two/runs", "{\"policy\": 3}", &h);
 	expect_error(&h, 400, "policy");
+	http_free(&h);
+}
+
+/* tests/data/scenarios/unknown-cost: A2's 5 units of system U have an
+ * unknown unit cost.  The cap of USD 10 million on AAA cannot check A2 (kept,
+ * flagged); A1 (12 x USD 1 million) is cut to the 10 that fit; B1 delivers
+ * 15.  2025 delivers 30 units: USD 25 million known and A2's 5 units apart,
+ * never USD 0.  A what-if cap of USD 5 million from 2025-02 leaves A2 kept. */
+static void test_unknown_cost(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/uc/orders", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/units"), 30);
+	assert_true(jreal(h.json, "summary/delivered_by_year/0/value_usd") == 25e6);
+	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/value_usd_unknown_cost_units"), 5);
+	assert_int_equal(jint(h.json, "summary/cap_unchecked_orders"), 1);
+	assert_int_equal(jint(h.json, "summary/cancelled_units"), 2);
+	assert_int_equal(jint(h.json, "summary/backlog_value_usd_unknown_cost_units"), 0);
+	http_free(&h);
+	post("/api/scenarios/uc/whatif",
+	     "{\"changes\": [\"--cap AAA:5m@2025-02\"], \"all_partners\": true}", &h);
+	assert_int_equal(h.status, 200);
+	json_t *aaa = find(h.json, "partners", "iso3", "AAA");
+	assert_non_null(aaa);
+	for (int k = 0; k < 2; k++) { /* A1's 10 known, A2's 5 apart: both sides */
+		char path[64];
+		snprintf(path, sizeof path, "delivered_in_horizon_usd_unknown_cost_units/%d", k);
+		assert_int_equal(jint(aaa, path), 5);
+		snprintf(path, sizeof path, "delivered_in_horizon_usd_unknown_cost_orders/%d", k);
+		assert_int_equal(jint(aaa, path), 1);
+		snprintf(path, sizeof path, "delivered_in_horizon_usd/%d", k);
+		assert_true(jreal(aaa, path) == 10e6);
+	}
 	http_free(&h);
 }
 
@@ -2189,6 +2225,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_same_keys),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_whatif),
+		cmocka_unit_test(test_unknown_cost),
 		cmocka_unit_test(test_stored_edits),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_query_args),

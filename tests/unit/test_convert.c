@@ -517,17 +517,22 @@ static void dataset_contents_are_sane(void **state)
 	assert_non_null(md);
 	assert_non_null(strstr(md, "(SIPRI 2014, last known, carried forward) | 13.89 "
 				   "(2011-2014, last known, carried forward)"));
-	/* no silent zero: a system with an open order costs more than 0 unless
-	 * the notes say its unit cost is UNKNOWN (JAGM, SPY-7, the sonar group) */
+	/* no silent zero: a system with an open order costs more than 0, or
+	 * its cost is unknown (NaN, written `unknown`) and the notes say so
+	 * (JAGM, SPY-7, the sonar group) */
+	size_t unknown = 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_system *y = &s->systems[s->orders[i].system];
 		if (y->unit_cost_usd > 0)
 			continue;
+		assert_false(allot_cost_known(y->unit_cost_usd)); /* never 0 */
 		char row[128];
-		snprintf(row, sizeof row, "| %s | %s | 0 | %d | %d | UNKNOWN (", y->system_id,
+		snprintf(row, sizeof row, "| %s | %s | unknown | %d | %d | UNKNOWN (", y->system_id,
 			 s->lines[y->line].line_id, y->lead_months, y->eeum);
 		assert_non_null(strstr(md, row));
+		unknown++;
 	}
+	assert_int_equal(unknown, 6); /* the bundled orders of jagm, spy7 and sonar */
 	assert_true(s->systems[allot_scenario_find_system(s, "virginia")].unit_cost_usd == 5675e6);
 	assert_true(s->systems[allot_scenario_find_system(s, "altius")].unit_cost_usd == 1030928);
 	free(md);

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +135,85 @@ static void both_policies_keep_the_contract(void **state)
 }
 
 /* Two runs write byte-identical files. */
+/* The bundled data states some unit costs `unknown` (JAGM, AN/SPY-7, the
+ * sonar group): no USD figure may count their units as USD 0.  Plan
+ * statistics (text, JSON), compare and the risk/opportunity sums are
+ * recomputed here from the allocations and the orders: every unit of
+ * unknown cost is counted apart, and the known sums are exactly the sums
+ * over known costs. */
+static void unknown_costs_are_never_usd_0(void **state)
+{
+	(void)state;
+	size_t unknown_systems = 0;
+	for (size_t y = 0; y < S->n_systems; y++)
+		unknown_systems += !allot_cost_known(S->systems[y].unit_cost_usd);
+	assert_int_equal(unknown_systems, 3);
+	struct allot_plan *p = plan(ALLOT_POLICY_PRIORITY);
+	struct allot_plan_stats st;
+	assert_int_equal(allot_plan_stats(p, &st), ALLOT_OK);
+	int H = S->horizon_months;
+	double known = 0;
+	int64_t unknown = 0;
+	for (size_t i = 0; i < p->n_allocs; i++) {
+		const struct allot_alloc *a = &p->allocs[i];
+		const struct allot_system *y = &S->systems[S->orders[a->order].system];
+		if (a->month + y->lead_months >= H)
+			continue;
+		if (allot_cost_known(y->unit_cost_usd))
+			known += (double)a->units * y->unit_cost_usd;
+		else
+			unknown += a->units;
+	}
+	double st_known = 0;
+	int64_t st_unknown = 0;
+	for (int k = 0; k < st.n_years; k++) {
+		assert_true(isfinite(st.value_by_year[k].known));
+		st_known += st.value_by_year[k].known;
+		st_unknown += st.value_by_year[k].unknown_units;
+	}
+	assert_true(unknown > 0); /* the bundled plan delivers some of them */
+	assert_int_equal(st_unknown, unknown);
+	assert_true(fabs(st_known - known) <= 1e-9 * known);
+	/* the backlog: its orders of unknown cost, counted apart */
+	int64_t bu = 0, bo = 0;
+	for (size_t i = 0; i < S->n_orders; i++)
+		if (!allot_cost_known(S->systems[S->orders[i].system].unit_cost_usd) &&
+		    p->orders[i].short_units > 0)
+			bu += p->orders[i].short_units, bo++;
+	assert_int_equal(st.backlog_value.unknown_units, bu);
+	assert_int_equal(st.backlog_value.unknown_orders, bo);
+	/* the text and the JSON say so */
+	char b[ALLOT_STYLE_USD_SUM_MAX];
+	if (bu > 0)
+		assert_non_null(strstr(allot_style_usd_sum(&st.backlog_value, b), "of unknown cost"));
+	json_t *j = allot_plan_stats_json(p, &st);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "backlog_value_usd_unknown_cost_units")),
+			 bu);
+	int64_t ju = 0;
+	json_t *yr;
+	size_t k;
+	json_array_foreach(json_object_get(j, "delivered_by_year"), k, yr)
+		ju += json_integer_value(json_object_get(yr, "value_usd_unknown_cost_units"));
+	assert_int_equal(ju, unknown);
+	json_decref(j);
+	allot_plan_stats_free(&st);
+	/* compare: the open orders of unknown cost are in neither value nor weight */
+	struct allot_compare_options co;
+	allot_compare_options_init(&co);
+	struct allot_compare *c = NULL;
+	assert_int_equal(allot_compare_run(S, &co, &c), ALLOT_OK);
+	for (int side = 0; side < 2; side++) {
+		assert_true(c->all.value_usd[side].unknown_units > 0);
+		assert_true(c->all.value_usd[side].known == c->all.value_by_year[side]);
+	}
+	for (size_t i = 0; i < S->n_orders; i++)
+		if (!allot_cost_known(S->systems[S->orders[i].system].unit_cost_usd))
+			assert_true(c->orders[i].open_value == 0 && c->orders[i].cost_unknown);
+	allot_compare_free(c);
+	allot_plan_free(p);
+}
+
 static void outputs_are_byte_identical(void **state)
 {
 	(void)state;
@@ -168,6 +249,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(both_policies_keep_the_contract),
 		cmocka_unit_test(outputs_are_byte_identical),
+		cmocka_unit_test(unknown_costs_are_never_usd_0),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

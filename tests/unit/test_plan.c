@@ -284,6 +284,50 @@ static void budget_cap_cuts_then_cancels(void **state)
 	allot_scenario_free(s);
 }
 
+/* An unknown unit cost cannot be checked against a cap (docs/allocation.md,
+ * "Unknown unit costs"): a cap of 75 over R1 (rank 1, 5 x 10 = 50), U1
+ * (rank 2, 40 units of unknown cost), R2 (rank 3, 5 x 10) and U2 (rank 4,
+ * unknown): R1 fits, U1 is kept whole and counts nothing (flagged 40
+ * unchecked units), R2 is cut to the 25 left (2 units), U2 comes after the
+ * cut and is cancelled like any later order.  Counted as USD 0, U1 would be
+ * the same but unflagged; counted as anything, R2 would lose more. */
+static void budget_cap_cannot_check_unknown_cost(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 3);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 100, 0);
+	int y = tu_system(s, "S", l, 10, 0, 0);
+	int yu = tu_system(s, "U", l, NAN, 0, 0);
+	int r1 = tu_order(s, "R1", a, y, 5, 0, "2024-01", NULL, 1);
+	int u1 = tu_order(s, "U1", a, yu, 40, 0, "2024-02", NULL, 2);
+	int r2 = tu_order(s, "R2", a, y, 5, 0, "2024-03", NULL, 3);
+	int u2 = tu_order(s, "U2", a, yu, 7, 0, "2024-04", NULL, 4);
+	tu_event(s, "2025-01", ALLOT_EV_BUDGET_CAP, "AAA", "75");
+	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
+	assert_int_equal(p->orders[r1].cancelled, 0);
+	assert_int_equal(p->orders[u1].cancelled, 0);
+	assert_int_equal(p->orders[u1].cap_unchecked, 40);
+	assert_int_equal(p->orders[r2].cancelled, 3);
+	assert_int_equal(p->orders[u2].cancelled, 7);
+	assert_int_equal(p->orders[u2].cap_unchecked, 0);
+	assert_int_equal(p->orders[r1].cap_unchecked, 0);
+	assert_string_equal(sched(p, u1), "0:40");
+	assert_string_equal(sched(p, r2), "0:2");
+	struct allot_plan_stats st;
+	assert_int_equal(allot_plan_stats(p, &st), ALLOT_OK);
+	assert_int_equal(st.cap_unchecked, 1);
+	/* 2025 delivers R1 5 + R2 2 known (70 USD) and U1's 40 units apart */
+	assert_true(st.value_by_year[0].known == 70);
+	assert_int_equal(st.value_by_year[0].unknown_units, 40);
+	char b[ALLOT_STYLE_USD_SUM_MAX];
+	assert_string_equal(allot_style_usd_sum(&st.value_by_year[0], b),
+			    ">= USD 70 (+40 units of unknown cost)");
+	allot_plan_stats_free(&st);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
 /* Units already produced are never cut, and a later higher cap restores
  * nothing. */
 static void budget_cap_spares_produced_units(void **state)
@@ -523,13 +567,16 @@ static void partner_stats_add_up(void **state)
 		int64_t produced = 0, cancelled = 0, blocked = 0, backlog = 0, by_year = 0;
 		size_t orders = 0, not_complete = 0;
 		double wait_sum = 0, value = 0;
+		int64_t unknown_units = 0, unknown_orders = 0;
 		for (size_t k = 0; k < s->n_partners; k++) {
 			assert_int_equal(allot_plan_stats_partner(pl, (int)k, &one), ALLOT_OK);
 			produced += one.produced;
 			cancelled += one.cancelled;
 			blocked += one.blocked;
 			backlog += one.backlog_units;
-			value += one.backlog_value;
+			value += one.backlog_value.known;
+			unknown_units += one.backlog_value.unknown_units;
+			unknown_orders += one.backlog_value.unknown_orders;
 			for (int y = 0; y < one.n_years; y++)
 				by_year += one.delivered_by_year[y];
 			orders += one.all.orders;
@@ -545,7 +592,10 @@ static void partner_stats_add_up(void **state)
 		assert_int_equal(cancelled, all.cancelled);
 		assert_int_equal(blocked, all.blocked);
 		assert_int_equal(backlog, all.backlog_units);
-		assert_true(fabs(value - all.backlog_value) <= 1e-6 * (1 + all.backlog_value));
+		assert_true(fabs(value - all.backlog_value.known) <=
+			    1e-6 * (1 + all.backlog_value.known));
+		assert_int_equal(unknown_units, all.backlog_value.unknown_units);
+		assert_int_equal(unknown_orders, all.backlog_value.unknown_orders);
 		assert_int_equal(by_year, all_years);
 		assert_int_equal(orders, all.all.orders);
 		assert_int_equal(not_complete, all.all.censored);
@@ -732,6 +782,7 @@ struct ref {
 	int64_t *used;  /* lines x H */
 	int64_t *stock; /* minerals x H, end of month */
 	int64_t *cancelled;
+	int64_t *unchecked; /* units a cap kept without a check (unknown cost) */
 	int violations; /* priority rule broken (see check in ref_month) */
 };
 
@@ -778,6 +829,7 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 	r->used = calloc(L * H + 1, sizeof(int64_t));
 	r->stock = calloc(M * H + 1, sizeof(int64_t));
 	r->cancelled = calloc(N + 1, sizeof(int64_t));
+	r->unchecked = calloc(N + 1, sizeof(int64_t));
 	r->violations = 0;
 	int64_t *rem = calloc(N + 1, sizeof(int64_t));
 	int64_t *stock = calloc(M + 1, sizeof(int64_t));
@@ -856,8 +908,13 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 						continue;
 					double c = s->systems[s->orders[o].system].unit_cost_usd;
 					int64_t keep = rem[o];
+					/* an unknown cost cannot be checked: kept whole
+					 * and counted nothing, unless a cut came first */
+					r->unchecked[o] = !cut && isnan(c) ? rem[o] : 0;
 					if (cut)
 						keep = 0;
+					else if (isnan(c))
+						continue;
 					else if (used + rem[o] * c > e->num) {
 						keep = c > 0 && e->num - used > 0 ? (int64_t)floor((e->num - used) / c) : 0;
 						if (keep > rem[o])
@@ -969,6 +1026,7 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 static void ref_free(struct ref *r)
 {
 	free(r->alloc); free(r->off); free(r->cap); free(r->used); free(r->stock); free(r->cancelled);
+	free(r->unchecked);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1018,7 +1076,10 @@ static struct allot_scenario *random_scenario(void)
 	for (int y = 0; y < ny; y++) {
 		char id[8];
 		snprintf(id, sizeof id, "S%d", y);
-		tu_system(s, id, rint_(0, nl - 1), rint_(1, 20), rint_(0, 4), rint_(0, 3) == 0);
+		int y2 = tu_system(s, id, rint_(0, nl - 1), rint_(1, 20), rint_(0, 4),
+				   rint_(0, 3) == 0);
+		if (rint_(0, 5) == 0) /* a unit cost stated `unknown` */
+			s->systems[y2].unit_cost_usd = NAN;
 	}
 	for (int m = 0; m < nm; m++) {
 		char id[8];
@@ -1185,6 +1246,7 @@ static void check_against_reference(const struct allot_scenario *s, enum allot_p
 		int64_t open = s->orders[o].qty - s->orders[o].delivered;
 		assert_true(x->produced + x->cancelled <= open);
 		assert_int_equal(x->cancelled, r.cancelled[o]);
+		assert_int_equal(x->cap_unchecked, r.unchecked[o]);
 		assert_int_equal(x->short_units + x->delivered_in_h + x->cancelled, open);
 		by_order += x->produced;
 	}
@@ -1607,6 +1669,7 @@ int main(void)
 		cmocka_unit_test(eeum_block_lifted_by_event),
 		cmocka_unit_test(budget_cap_cuts_then_cancels),
 		cmocka_unit_test(budget_cap_spares_produced_units),
+		cmocka_unit_test(budget_cap_cannot_check_unknown_cost),
 		cmocka_unit_test(investment_adds_rate_and_score),
 		cmocka_unit_test(policy_switch_month),
 		cmocka_unit_test(weight_event_reorders),

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +113,9 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 	for (size_t i = 0; i < s->n_systems; i++) {
 		const struct allot_system *y = &s->systems[i];
 		h_str(c, y->system_id); h_str(c, y->name); h_i64(c, y->line);
-		h_f64(c, y->unit_cost_usd); h_i64(c, y->lead_months);
+		/* an unknown unit cost (NaN) is hashed as -1 (docs/store.md) */
+		h_f64(c, isnan(y->unit_cost_usd) ? -1.0 : y->unit_cost_usd);
+		h_i64(c, y->lead_months);
 		h_i64(c, y->eeum); h_i64(c, y->catalog);
 		h_str(c, y->foreign_alternative);
 	}

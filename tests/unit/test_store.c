@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -932,11 +933,78 @@ static void import_export_round_trip_is_byte_identical(void **state)
 	allot_scenario_free(s);
 }
 
+/* An unknown unit cost end to end: `unknown` and an empty cell load as
+ * NaN (never 0), the writer writes `unknown`, the store keeps it unknown
+ * (stored -1), and a request with no value for such a system is an input
+ * error with its file, line and column. */
+static void unknown_unit_cost_round_trip(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char path[1024], db[1024];
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = tu_scenario("2025-01", 6);
+	int a = tu_partner(s, "AAA", "europe-east", 1, 5.0, 30, 50000, 3, 50e9, 0);
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "U", l, NAN, 2, 0);
+	int k = tu_system(s, "K", l, 1e6, 2, 0);
+	tu_order(s, "O1", a, y, 5, 0, "2024-10", NULL, -1);
+	tu_order(s, "O2", a, k, 5, 0, "2024-10", NULL, -1);
+	assert_int_equal(allot_scenario_write(s, dir, &d), ALLOT_OK);
+	snprintf(path, sizeof path, "%s/systems.csv", dir);
+	char *text = tu_slurp(path, NULL);
+	assert_non_null(strstr(text, "\nU,U,L,unknown,2,"));
+	assert_non_null(strstr(text, "\nK,K,L,1000000,2,"));
+	free(text);
+	/* an empty cell is unknown too */
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("system_id,name,line_id,unit_cost_usd,lead_months,eeum,catalog,foreign_alternative\n"
+	      "U,U,L,,2,0,0,\nK,K,L,1000000,2,0,0,\n", f);
+	fclose(f);
+	struct allot_scenario *b = NULL, *c = NULL;
+	assert_int_equal(allot_scenario_load(dir, &b, &d), ALLOT_OK);
+	assert_false(allot_cost_known(b->systems[y].unit_cost_usd));
+	assert_true(b->systems[k].unit_cost_usd == 1e6);
+	snprintf(db, sizeof db, "%s/s.db", dir);
+	struct allot_store *st = NULL;
+	assert_int_equal(allot_store_open(db, &st, &d), ALLOT_OK);
+	assert_int_equal(allot_store_put_scenario(st, "u", b, &d), ALLOT_OK);
+	assert_int_equal(allot_store_get_scenario(st, "u", &c, &d), ALLOT_OK);
+	assert_false(allot_cost_known(c->systems[y].unit_cost_usd));
+	assert_true(c->systems[k].unit_cost_usd == 1e6);
+	allot_store_close(st);
+	/* a request without a value for a system of unknown cost */
+	snprintf(path, sizeof path, "%s/requests.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("request_id,iso3,system_id,qty,lor_month,value_usd\nR1,AAA,U,3,2025-02,\n", f);
+	fclose(f);
+	struct allot_scenario *e = NULL;
+	allot_diags_free(&d);
+	allot_diags_init(&d);
+	assert_int_equal(allot_scenario_load(dir, &e, &d), ALLOT_EINPUT);
+	assert_int_equal(allot_diags_count(&d), 1);
+	assert_non_null(strstr(d.v[0].file, "requests.csv"));
+	assert_int_equal(d.v[0].line, 2);
+	assert_int_equal(d.v[0].col, 20); /* value_usd: the cell after "2025-02," */
+	assert_non_null(strstr(d.v[0].msg, "unit cost of system U is unknown"));
+	assert_null(e);
+	allot_diags_free(&d);
+	allot_scenario_free(s);
+	allot_scenario_free(b);
+	allot_scenario_free(c);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	route_allocators();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sha256_fips_vectors),
+		cmocka_unit_test(unknown_unit_cost_round_trip),
 		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(supply_and_wip_round_trip_and_migrate, fx_setup,
 						fx_teardown),

@@ -39,6 +39,52 @@ static void money(void **state)
 	assert_string_equal(usd(1e300), "USD 1,000,000,000,000.0 billion");
 }
 
+/* A USD sum with unknown unit costs (allot_usd, docs/allocation.md): a
+ * lower bound with its units and orders of unknown cost in text, the known
+ * sum beside its counts in JSON and CSV, never a silent 0. */
+static void usd_sums_with_unknowns(void **state)
+{
+	(void)state;
+	char b[ALLOT_STYLE_USD_SUM_MAX], n[48];
+	struct allot_usd u = { 0 };
+	allot_usd_add(&u, 10, 1e6, 1);
+	assert_string_equal(allot_style_usd_sum(&u, b), "USD 10.0 million");
+	allot_usd_add(&u, 5, NAN, 1);
+	allot_usd_add(&u, 3, NAN, 1);
+	allot_usd_add(&u, 0, NAN, 1); /* no units: nothing left out */
+	assert_true(u.known == 1e7);
+	assert_int_equal(u.unknown_units, 8);
+	assert_int_equal(u.unknown_orders, 2);
+	assert_string_equal(allot_style_usd_sum(&u, b),
+			    ">= USD 10.0 million (+2 orders, 8 units of unknown cost)");
+	assert_string_equal(allot_usd_num(&u, 1e6, 1, 1, n), ">= 10.0");
+	assert_string_equal(allot_usd_num(&u, 1, 0, 0, n), "10000000");
+	struct allot_usd w = { 0 };
+	allot_usd_add(&w, 1, NAN, 1);
+	assert_true(allot_usd_all_unknown(&w));
+	assert_string_equal(allot_style_usd_sum(&w, b), "unknown (1 order, 1 unit of unknown cost)");
+	assert_string_equal(allot_usd_num(&w, 1e6, 1, 1, n), "unknown");
+	assert_string_equal(allot_usd_num(&w, 1, 0, 0, n), "");
+	struct allot_usd a = { 0 };
+	allot_usd_add(&a, 7, NAN, 0); /* a sum over allocations: units only */
+	allot_usd_add(&a, 2, 500, 0);
+	assert_string_equal(allot_style_usd_sum(&a, b), ">= USD 1,000 (+7 units of unknown cost)");
+	allot_usd_sum(&a, &u);
+	assert_true(a.known == 1e7 + 1000);
+	assert_int_equal(a.unknown_units, 15);
+	assert_int_equal(a.unknown_orders, 2);
+	/* JSON: the known sum (null when nothing is known) and the counts */
+	json_t *o = json_object();
+	assert_int_equal(allot_usd_put(o, "value_usd", &u), ALLOT_OK);
+	assert_int_equal(allot_usd_put(o, "all", &w), ALLOT_OK);
+	assert_true(json_real_value(json_object_get(o, "value_usd")) == 1e7);
+	assert_int_equal(json_integer_value(json_object_get(o, "value_usd_unknown_cost_orders")), 2);
+	assert_int_equal(json_integer_value(json_object_get(o, "value_usd_unknown_cost_units")), 8);
+	assert_true(json_is_null(json_object_get(o, "all")));
+	assert_int_equal(json_integer_value(json_object_get(o, "all_unknown_cost_units")), 1);
+	json_decref(o);
+}
+
 static void counts_and_months(void **state)
 {
 	(void)state;
@@ -86,6 +132,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(money),
+		cmocka_unit_test(usd_sums_with_unknowns),
 		cmocka_unit_test(counts_and_months),
 		cmocka_unit_test(colours),
 	};

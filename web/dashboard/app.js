@@ -68,6 +68,15 @@ function usd(v) {
   const s = state.style.usd.find((x) => a >= x.from);
   return `${sign}USD ${grp(Math.min(a / s.div, 1e12), s.decimals)}${s.unit ? ' ' + s.unit : ''}`;
 }
+/* allot_style_usd_sum: a USD sum o[key] with its units of unknown cost beside
+ * it (o[key + '_unknown_cost_orders'/'_units']) as a lower bound, never 0. */
+function usdSum(o, key) {
+  const n = o[key + '_unknown_cost_orders'] || 0, u = o[key + '_unknown_cost_units'] || 0;
+  if (!u) return usd(o[key]);
+  const what = (n ? `${n0(n)} order${n === 1 ? '' : 's'}, ` : '') +
+    `${n0(u)} unit${u === 1 ? '' : 's'} of unknown cost`;
+  return o[key] === null ? `${UNKNOWN} (${what})` : `>= ${usd(o[key])} (+${what})`;
+}
 const f2 = (v) => (v === null || v === undefined ? UNKNOWN : Number(v).toFixed(2));
 const f1 = (v) => (v === null || v === undefined ? UNKNOWN : Number(v).toFixed(1));
 const mon = (m) => m || UNKNOWN;
@@ -355,7 +364,7 @@ async function pageOrders(main, params) {
       'blue = deliveries from the first to the last, hatched red = still short at the horizon, black ' +
       'tick = need month. "after" a month: not complete within the horizon.' }),
     kpis([['orders', n0(d.page.total)], ['units produced', n0(s.produced_units)],
-      ['backlog at the end', n0(s.backlog_units) + ' units'], ['backlog value', usd(s.backlog_value_usd)],
+      ['backlog at the end', n0(s.backlog_units) + ' units'], ['backlog value', usdSum(s, 'backlog_value_usd')],
       ['mean wait', f1(s.wait_all.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled_units)]]));
   const partners = state.info.partners;
   const sel = h('select', { id: 'order-partner', onchange: () => {
@@ -703,7 +712,8 @@ async function runWhatif(form, box) {
           render: (p) => `${n0(p.cancelled[0])} → ${n0(p.cancelled[1])}` },
         { key: 'cut_orders', label: 'Orders cut', num: true },
         { key: 'cxu', label: 'Cancelled USD m', num: true, sort: (p) => p.cancelled_usd[1],
-          render: (p) => `${f1(p.cancelled_usd[0] / 1e6)} → ${f1(p.cancelled_usd[1] / 1e6)}` },
+          render: (p) => p.cancelled_usd.map((v, k) => (v === null ? UNKNOWN
+            : (p.cancelled_usd_unknown_cost_units[k] ? '>= ' : '') + f1(v / 1e6))).join(' → ') },
       ], d.partners, { tableId: 'whatif-partners', id: (p) => p.iso3 }) : h('p', { class: 'muted', text: 'No partner moved.' })),
     h('div', { class: 'card scroll' }, h('h2', { text: 'Orders whose plan changed' }),
       partial(d.page, d.orders.length, 'changed orders'),
