@@ -3,7 +3,8 @@
  * storyline under the report's storylines folder is planned without and
  * with its changes (allot whatif's steps: overlay rows, changes.txt, fx.csv,
  * allot_compare_scenarios), and the report keeps its question, a headline
- * in units and USD, and the partners whose delivered value changes most.
+ * in units and USD, and the partners whose delivered value changes most
+ * (or, when none changes, the partners the storyline concerns).
  * A storyline that cannot run on the report's scenario (a partner it names
  * is missing, say) keeps a headline saying why instead of failing the
  * report.
@@ -56,6 +57,108 @@ static int bars(struct report_story *st, const struct allot_compare *c)
 		st->bar[1][b] = g[best].value_by_year[1];
 		st->n_bars = b + 1;
 	}
+	return ALLOT_OK;
+}
+
+/* The partners a storyline concerns, for its chart when no partner's USD
+ * delivered by the year changes (a storyline whose answer is "nothing
+ * moves" still shows whom it is about): those its changes name (cap,
+ * invest, status), those with orders on a line or of a system they name
+ * (rate, us-share, invest, catalog, eeum) or of a system needing a mineral
+ * they embargo, those of the overlay's own orders (beyond the report's
+ * scenario) and of the requests whose offer moves.  mark[p] is 2 for a
+ * partner named, owning a new order or a moved request, 1 for one reached
+ * through a line, system or mineral, for each partner p of `base` (the
+ * overlay's scenario). */
+static void concerned(const struct allot_scenario *base, size_t first_new,
+		      const struct allot_change *ch, size_t n,
+		      const struct allot_whatif_requests *q, unsigned char *mark)
+{
+	for (size_t i = 0; i < base->n_orders; i++) {
+		const struct allot_order *o = &base->orders[i];
+		const struct allot_system *y = &base->systems[o->system];
+		const char *iso3 = base->partners[o->partner].iso3;
+		int hit = i >= first_new ? 2 : 0;
+		for (size_t k = 0; hit < 2 && k < n; k++) {
+			const struct allot_change *c = &ch[k];
+			switch (c->kind) {
+			case ALLOT_CHG_CAP:
+			case ALLOT_CHG_STATUS:
+				if (strcmp(iso3, c->id) == 0)
+					hit = 2;
+				break;
+			case ALLOT_CHG_INVEST:
+				if (strcmp(iso3, c->id) == 0)
+					hit = 2;
+				else if (strcmp(base->lines[y->line].line_id, c->id2) == 0)
+					hit = 1;
+				break;
+			case ALLOT_CHG_RATE:
+			case ALLOT_CHG_US_SHARE:
+				if (strcmp(base->lines[y->line].line_id, c->id) == 0)
+					hit = 1;
+				break;
+			case ALLOT_CHG_CATALOG:
+			case ALLOT_CHG_EEUM:
+				if (strcmp(y->system_id, c->id) == 0)
+					hit = 1;
+				break;
+			case ALLOT_CHG_EMBARGO:
+				for (size_t b = 0; !hit && b < base->n_bom; b++) {
+					const struct allot_bom *m = &base->bom[b];
+					if (m->system == o->system &&
+					    (!c->id2[0] ||
+					     strcmp(base->minerals[m->mineral].mineral_id, c->id2) == 0))
+						hit = 1;
+				}
+				break;
+			default:
+				break;
+			}
+		}
+		if (hit > mark[o->partner])
+			mark[o->partner] = (unsigned char)hit;
+	}
+	for (size_t i = 0; i < q->n; i++)
+		mark[base->requests[q->v[i].request].partner] = 2;
+}
+
+/* The chart when no partner's USD delivered changes: the partners the
+ * storyline concerns, those it names first, then by USD delivered by the
+ * year with the changes (equal bars: nothing moves for them). */
+static int concerned_bars(struct report_story *st, const struct allot_compare *c,
+			  const struct allot_scenario *base, const unsigned char *mark)
+{
+	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
+	size_t n = c->n_groups[ALLOT_BY_PARTNER];
+	int used[REPORT_STORY_BARS] = { 0 };
+	for (size_t b = 0; b < REPORT_STORY_BARS; b++) {
+		int best = -1, best_in = 0;
+		for (size_t k = 0; k < n; k++) {
+			int taken = 0, in = 0;
+			for (size_t j = 0; j < b; j++)
+				taken |= used[j] == (int)k;
+			for (size_t p = 0; !in && p < base->n_partners; p++)
+				if (strcmp(base->partners[p].iso3, g[k].key) == 0)
+					in = mark[p];
+			if (taken || !in)
+				continue;
+			if (best < 0 || in > best_in ||
+			    (in == best_in && g[k].value_by_year[1] > g[best].value_by_year[1])) {
+				best = (int)k;
+				best_in = in;
+			}
+		}
+		if (best < 0)
+			break;
+		used[b] = best;
+		if (!(st->labels[b] = mem_strdup(g[best].label)))
+			return ALLOT_ENOMEM;
+		st->bar[0][b] = g[best].value_by_year[0];
+		st->bar[1][b] = g[best].value_by_year[1];
+		st->n_bars = b + 1;
+	}
+	st->concerned = st->n_bars > 0;
 	return ALLOT_OK;
 }
 
@@ -140,6 +243,16 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		rc = headline(st, c, &rq);
 		if (rc == ALLOT_OK)
 			rc = bars(st, c);
+		if (rc == ALLOT_OK && !st->n_bars) {
+			unsigned char *mark = mem_calloc(base->n_partners + 1, 1);
+			if (!mark)
+				rc = ALLOT_ENOMEM;
+			else
+				concerned(base, r->s->n_orders, ch, n, &rq, mark);
+			if (rc == ALLOT_OK)
+				rc = concerned_bars(st, c, base, mark);
+			mem_free(mark);
+		}
 	} else if (rc != ALLOT_ENOMEM) {
 		if (!why[0] && d.n)
 			snprintf(why, sizeof why, "%s:%ld: %s", d.v[0].file, d.v[0].line, d.v[0].msg);
