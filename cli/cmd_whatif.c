@@ -719,47 +719,6 @@ static json_t *group_json(const struct allot_compare_group *g)
 	return o;
 }
 
-static json_t *requests_json(const struct allot_scenario *s,
-			     const struct allot_whatif_requests *q)
-{
-	json_t *o = json_object(), *arr = json_array();
-	json_object_set_new(o, "requests", json_integer((json_int_t)s->n_requests));
-	json_object_set_new(o, "sooner", json_integer((json_int_t)q->sooner));
-	json_object_set_new(o, "later", json_integer((json_int_t)q->later));
-	json_object_set_new(o, "held", json_integer((json_int_t)q->held));
-	json_object_set_new(o, "released", json_integer((json_int_t)q->released));
-	json_object_set_new(o, "units_sooner", json_integer((json_int_t)q->units_sooner));
-	json_object_set_new(o, "usd_sooner", json_real(q->usd_sooner));
-	json_object_set_new(o, "units_held", json_integer((json_int_t)q->units_held));
-	json_object_set_new(o, "usd_held", json_real(q->usd_held));
-	for (size_t i = 0; i < q->n; i++) {
-		const struct allot_whatif_request *w = &q->v[i];
-		const struct allot_request *r = &s->requests[w->request];
-		char lor[8], l[2][8], why[256];
-		allot_month_format(r->lor_month, lor);
-		allot_case_reason(s, &w->est[1], why, sizeof why);
-		json_t *x = json_object(), *loa = json_array(), *held = json_array();
-		for (int k = 0; k < 2; k++) {
-			allot_month_format(w->est[k].loa_month, l[k]);
-			json_array_append_new(loa, w->est[k].held ? json_null() : json_string(l[k]));
-			json_array_append_new(held, json_boolean(w->est[k].held));
-		}
-		json_object_set_new(x, "request_id", json_string(r->request_id));
-		json_object_set_new(x, "iso3", json_string(s->partners[r->partner].iso3));
-		json_object_set_new(x, "tier", json_integer(w->est[1].tier));
-		json_object_set_new(x, "system_id", json_string(s->systems[r->system].system_id));
-		json_object_set_new(x, "units", json_integer((json_int_t)r->qty));
-		json_object_set_new(x, "value_usd", json_real(r->value_usd));
-		json_object_set_new(x, "lor_month", json_string(lor));
-		json_object_set_new(x, "loa_month", loa);
-		json_object_set_new(x, "held", held);
-		json_object_set_new(x, "why", json_string(why));
-		json_array_append_new(arr, x);
-	}
-	json_object_set_new(o, "moved", arr);
-	return o;
-}
-
 static void print_json(const struct allot_scenario *s, const struct whatif_args *a,
 		       const struct allot_compare *c, const char *ov, const char *question,
 		       const struct allot_whatif_requests *q)
@@ -788,7 +747,7 @@ static void print_json(const struct allot_scenario *s, const struct whatif_args 
 		snprintf(name, sizeof name, "by_%s", allot_group_by_name((enum allot_group_by)by));
 		json_object_set_new(root, name, arr);
 	}
-	json_object_set_new(root, "requests", requests_json(s, q));
+	json_object_set_new(root, "requests", allot_whatif_requests_json(s, q));
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', stdout);
 	json_decref(root);

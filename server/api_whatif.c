@@ -12,7 +12,9 @@
  * under the changes is its own outcome, "cut" ("restored"), with no month
  * shift; shifts count the orders with units open at as_of and the same
  * units cancelled in both plans (as allot compare does); a completion
- * missing in the horizon counts as the horizon's end.
+ * missing in the horizon counts as the horizon's end.  "requests" is
+ * allot whatif --json's section of the same name (the requests not yet
+ * offered whose LOA the changes move: catalog, tier gates, EEUM).
  *
  * The plan without changes is planned once per scenario and options and
  * kept in the scenario cache with its checkpoints; the plan with them
@@ -199,6 +201,7 @@ void api_whatif(struct req *r, struct resp *out)
 	int from = 0;
 	struct partner_diff *pd = NULL;
 	struct allot_scenario *x = NULL;
+	struct allot_whatif_requests rq = { 0 };
 	size_t nch = 0;
 	if (edit_apply(s, r->body, &e, out) != 0)
 		goto done;
@@ -222,12 +225,21 @@ void api_whatif(struct req *r, struct resp *out)
 	json_t *orders = j_orders(pp, pd, &pg);
 	json_t *all = json_object_get(r->body, "all_partners");
 	json_t *partners = j_partners(pp, pd, json_is_true(all));
-	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "scenario",
+	if (allot_whatif_requests(s, x ? x : &e.s, o.policy, p[1]->switch_month, &rq) != ALLOT_OK) {
+		json_decref(orders);
+		json_decref(partners);
+		resp_json(out, 500, NULL);
+		goto done;
+	}
+	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "scenario",
 				      r->param[0], "changes", (json_int_t)(e.added + nch),
 				      "horizon_end", jmonth(s->as_of + s->horizon_months), "before",
 				      j_plan_summary(base), "after", j_plan_summary(p[1]),
-				      "partners", partners, "page", j_page(&pg), "orders", orders));
+				      "partners", partners, "requests",
+				      allot_whatif_requests_json(s, &rq), "page", j_page(&pg),
+				      "orders", orders));
 done:
+	allot_whatif_requests_free(&rq);
 	mem_free(pd);
 	allot_plan_free(p[0]);
 	allot_plan_free(p[1]);

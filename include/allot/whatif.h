@@ -159,6 +159,12 @@ int allot_whatif_requests(const struct allot_scenario *base,
 			  const struct allot_scenario *after, enum allot_policy_kind kind,
 			  allot_month switch_month, struct allot_whatif_requests *out);
 void allot_whatif_requests_free(struct allot_whatif_requests *r);
+/* The requests section of allot whatif --json and of the API's what-if,
+ * one set of keys (docs/whatif.md, "Requests"): the counts, and "moved",
+ * one object per request whose estimate differs.  NULL on ENOMEM. */
+struct json_t;
+struct json_t *allot_whatif_requests_json(const struct allot_scenario *s,
+					  const struct allot_whatif_requests *q);
 
 /* The base scenario plus an overlay directory holding only rows to add
  * (CSV files with the base's headers, as `allot export` writes them; also
