@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -597,6 +598,11 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	printf("\n");
 	if (question && *question)
 		printf("question: %s\n", question);
+	char readme[4200];
+	snprintf(readme, sizeof readme, "%s/README.md", ov);
+	if (ov[0] && access(readme, R_OK) == 0)
+		printf("sources: %s (every figure the overlay adds, cited; estimates labelled), "
+		       "the scenario's SOURCES.md, docs/whatif.md\n", readme);
 	printf("%zu change%s:\n", a->n, a->n == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++) {
 		describe(s, &a->ch[i], buf, sizeof buf);
