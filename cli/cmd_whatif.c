@@ -530,6 +530,28 @@ static const char *loa_text(const struct allot_case_estimate *e, char buf[16])
 	return buf;
 }
 
+/* The lines the changes name: foreign capacity and what foreign orders
+ * took of it by the year (a change to a line whose foreign capacity sits
+ * idle moves nothing: docs/whatif.md, "Lines"). */
+static void print_lines(const struct allot_scenario *s, const struct whatif_args *a,
+			const struct allot_compare *c)
+{
+	struct allot_whatif_lines w;
+	if (allot_whatif_lines(c->plan[0], c->plan[1], c->year, a->ch, a->n, &w) != ALLOT_OK)
+		return;
+	for (size_t i = 0; i < w.n; i++) {
+		const struct allot_whatif_line *x = &w.v[i];
+		char f0[32], f1[32], u0[32], u1[32];
+		printf("  line %s, from as_of to the end of %d: foreign share (rate less the US "
+		       "share) %s units without, %s with; foreign orders took %s and %s\n",
+		       s->lines[x->line].line_id, w.year, allot_fmt_grouped(x->foreign_capacity[0], f0),
+		       allot_fmt_grouped(x->foreign_capacity[1], f1),
+		       allot_fmt_grouped(x->foreign_used[0], u0),
+		       allot_fmt_grouped(x->foreign_used[1], u1));
+	}
+	allot_whatif_lines_free(&w);
+}
+
 /* The requests whose path to an offer the changes alter (catalog, gates,
  * EEUM): one summary line. */
 static void print_requests(const struct allot_scenario *s, const struct allot_whatif_requests *q)
@@ -630,6 +652,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	       isnan(g->delta_vwait) ? 0.0 : g->delta_vwait, g->mean_wait[0], g->mean_wait[1],
 	       g->delta_wait, g->earlier, g->later);
 	print_requests(s, q);
+	print_lines(s, a, c);
 	printf("\nunits and USD millions delivered with the changes by the end of %d, and the "
 	       "change;\nwaits in months from the later of LOA and as_of to the last unit "
 	       "(wait_vw: weighted\nby each order's open value); cut orders are not waits\n",
@@ -754,6 +777,10 @@ static void print_json(const struct allot_scenario *s, const struct whatif_args 
 		json_object_set_new(root, name, arr);
 	}
 	json_object_set_new(root, "requests", allot_whatif_requests_json(s, q));
+	struct allot_whatif_lines w;
+	if (allot_whatif_lines(c->plan[0], c->plan[1], c->year, a->ch, a->n, &w) == ALLOT_OK)
+		json_object_set_new(root, "lines", allot_whatif_lines_json(s, &w));
+	allot_whatif_lines_free(&w);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', stdout);
 	json_decref(root);

@@ -163,7 +163,7 @@ static int concerned_bars(struct report_story *st, const struct allot_compare *c
 }
 
 static int headline(struct report_story *st, const struct allot_compare *c,
-		    const struct allot_whatif_requests *q)
+		    const struct allot_whatif_requests *q, const struct allot_whatif_lines *w)
 {
 	const struct allot_compare_group *a = &c->all;
 	char n0[32], n1[32], nd[32], u0[32], u1[32], ud[32], cu[32], cv[32];
@@ -188,14 +188,31 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 			 allot_fmt_grouped(q->units_sooner, rn[0]), allot_style_usd(q->usd_sooner, ru[0]),
 			 q->later, q->held, allot_fmt_grouped(q->units_held, rn[1]),
 			 allot_style_usd(q->usd_held, ru[1]));
+	char lines[600] = "";
+	size_t at = 0;
+	for (size_t i = 0; i < w->n && at < sizeof lines; i++) {
+		const struct allot_whatif_line *x = &w->v[i];
+		char f0[32], f1[32], t0[32], t1[32];
+		at += (size_t)snprintf(lines + at, sizeof lines - at, "%s %s: %s units without, %s "
+				       "with (foreign orders took %s and %s)",
+				       i ? ";" : " Foreign share of the lines the changes name, "
+						 "from as_of to the end of the year:",
+				       c->plan[0]->scenario->lines[x->line].line_id,
+				       allot_fmt_grouped(x->foreign_capacity[0], f0),
+				       allot_fmt_grouped(x->foreign_capacity[1], f1),
+				       allot_fmt_grouped(x->foreign_used[0], t0),
+				       allot_fmt_grouped(x->foreign_used[1], t1));
+	}
+	if (at && at < sizeof lines - 1)
+		strcat(lines, ".");
 	st->headline = dupf("By the end of %d, %s units worth %s are delivered with the changes, "
 			    "against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
-			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s",
+			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s%s",
 			    c->year, allot_fmt_grouped(a->by_year[1], n1), allot_style_usd(a->value_by_year[1], u1),
 			    allot_fmt_grouped(a->by_year[0], n0), allot_style_usd(a->value_by_year[0], u0),
 			    a->delta_units > 0 ? "+" : "", allot_fmt_grouped(a->delta_units, nd),
 			    allot_style_usd(a->delta_value, ud), cut,
-			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req);
+			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req, lines);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
@@ -236,11 +253,14 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		rc = allot_compare_scenarios(base, after, &o, &c);
 	}
 	struct allot_whatif_requests rq = { 0 };
+	struct allot_whatif_lines wl = { 0 };
 	if (rc == ALLOT_OK)
 		rc = allot_whatif_requests(base, after, c->policy[1], c->switch_month, &rq);
+	if (rc == ALLOT_OK)
+		rc = allot_whatif_lines(c->plan[0], c->plan[1], c->year, ch, n, &wl);
 	if (rc == ALLOT_OK) {
 		st->ok = 1;
-		rc = headline(st, c, &rq);
+		rc = headline(st, c, &rq, &wl);
 		if (rc == ALLOT_OK)
 			rc = bars(st, c);
 		if (rc == ALLOT_OK && !st->n_bars) {
@@ -260,6 +280,7 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		rc = st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 	}
 	allot_whatif_requests_free(&rq);
+	allot_whatif_lines_free(&wl);
 	allot_compare_free(c);
 	allot_changed_free(after);
 	allot_scenario_free(base);
