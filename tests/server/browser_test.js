@@ -161,6 +161,15 @@ async function main() {
     eq(await wo('A1', 'Outcome'), 'cut', 'A1 is cut (grammar)');
     eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled (grammar)');
     eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut (grammar)');
+    /* A line change: the lines card, as the API's test_whatif works it out
+     * (L: 60 units without, 100 at 20 a month from 2025-03; 27 taken). */
+    /* (The budget row of the first what-if is still on the page: remove it.) */
+    for (const b of await page.$$('#whatif-events .ev button')) await b.click();
+    await page.fill('#whatif-changes', '--rate L:20@2025-03');
+    await page.click('#whatif-apply');
+    await page.waitForSelector('#whatif-lines-table');
+    eq(JSON.stringify((await row(page, 'whatif-lines-table', 'L')).slice(1)), JSON.stringify(['60', '100', '27', '27']),
+      'the lines card');
     /* Nothing was stored. */
     await page.goto(srv.origin + '/#/orders');
     await ready(page, 'orders');

@@ -1106,6 +1106,19 @@ static void test_whatif(void **state)
 	assert_int_equal(jint(h.json, "changes"), 1);
 	http_free(&h);
 
+	/* The lines section, allot whatif --json's: two-tiers' line L makes 10
+	 * a month for its 6 months (60); at 20 from 2025-03 it makes 2 x 10 +
+	 * 4 x 20 = 100, and A1 and B1 take 12 + 15 = 27 of either. */
+	post("/api/scenarios/two/whatif", "{\"changes\": [\"--rate L:20@2025-03\"]}", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "lines/year"), 2028);
+	assert_string_equal(jstr(h.json, "lines/lines/0/line_id"), "L");
+	assert_int_equal(jint(h.json, "lines/lines/0/foreign_capacity/0"), 60);
+	assert_int_equal(jint(h.json, "lines/lines/0/foreign_capacity/1"), 100);
+	assert_int_equal(jint(h.json, "lines/lines/0/foreign_used/1"), 27);
+	assert_int_equal(jint(h.json, "lines/lines/0/foreign_idle/1"), 73);
+	http_free(&h);
+
 	/* The requests section, allot whatif --json's (one function writes
 	 * both): a catalog gate of tier 1 on SM-6 with the strategy in force
 	 * from 2025-01 holds Germany's request (tier 2, 173 SM-6, USD 3.5

@@ -763,6 +763,17 @@ async function runWhatif(form, box) {
           render: (p) => `${f1(p.cancelled_usd[0] / 1e6)} → ${f1(p.cancelled_usd[1] / 1e6)}` },
       ], d.partners, { tableId: 'whatif-partners', id: (p) => p.iso3 }) : h('p', { class: 'muted', text: 'No partner moved.' })),
     whatifRequests(d.requests),
+    ...(d.lines && d.lines.lines.length ? [h('div', { class: 'card', id: 'whatif-lines' },
+      h('h2', { text: 'Lines the changes name' }),
+      h('p', { class: 'muted', text: `Foreign share opened (rate less the US share, plus added rates) and what ` +
+        `foreign orders took of it, from as_of to the end of ${d.lines.year} (docs/whatif.md, "Lines").` }),
+      table([
+        { key: 'line_id', label: 'Line', render: (l) => `${l.name} (${l.line_id})` },
+        { key: 'c0', label: 'Foreign share without', num: true, render: (l) => n0(l.foreign_capacity[0]) },
+        { key: 'c1', label: 'with', num: true, render: (l) => n0(l.foreign_capacity[1]) },
+        { key: 'u0', label: 'Taken without', num: true, render: (l) => n0(l.foreign_used[0]) },
+        { key: 'u1', label: 'with', num: true, render: (l) => n0(l.foreign_used[1]) },
+      ], d.lines.lines, { tableId: 'whatif-lines-table', id: (l) => l.line_id }))] : []),
     h('div', { class: 'card scroll' }, h('h2', { text: 'Orders whose plan changed' }),
       partial(d.page, d.orders.length, 'changed orders'),
       d.orders.length ? table([
