@@ -31,8 +31,9 @@ static char *dupf(const char *fmt, ...)
 	return mem_strdup(buf);
 }
 
-/* The partners whose USD delivered by the year changes most, either way. */
-static int bars(struct report_story *st, const struct allot_compare *c)
+/* The chart's bars: up to REPORT_STORY_BARS partners by key[0], then
+ * key[1], largest first; a partner whose key[0] is NaN is left out. */
+static int pick(struct report_story *st, const struct allot_compare *c, const double *key[2])
 {
 	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
 	size_t n = c->n_groups[ALLOT_BY_PARTNER];
@@ -43,9 +44,10 @@ static int bars(struct report_story *st, const struct allot_compare *c)
 			int taken = 0;
 			for (size_t j = 0; j < b; j++)
 				taken |= used[j] == (int)k;
-			if (taken || g[k].delta_value == 0)
+			if (taken || isnan(key[0][k]))
 				continue;
-			if (best < 0 || fabs(g[k].delta_value) > fabs(g[best].delta_value))
+			if (best < 0 || key[0][k] > key[0][best] ||
+			    (key[0][k] == key[0][best] && key[1][k] > key[1][best]))
 				best = (int)k;
 		}
 		if (best < 0)
@@ -58,6 +60,22 @@ static int bars(struct report_story *st, const struct allot_compare *c)
 		st->n_bars = b + 1;
 	}
 	return ALLOT_OK;
+}
+
+/* The partners whose USD delivered by the year changes most, either way. */
+static int bars(struct report_story *st, const struct allot_compare *c)
+{
+	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
+	size_t n = c->n_groups[ALLOT_BY_PARTNER];
+	double *k0 = mem_calloc(n + 1, sizeof *k0);
+	if (!k0)
+		return ALLOT_ENOMEM;
+	for (size_t k = 0; k < n; k++)
+		k0[k] = g[k].delta_value == 0 ? NAN : fabs(g[k].delta_value);
+	const double *key[2] = { k0, k0 };
+	int rc = pick(st, c, key);
+	mem_free(k0);
+	return rc;
 }
 
 /* The partners a storyline concerns, for its chart when no partner's USD
@@ -131,35 +149,21 @@ static int concerned_bars(struct report_story *st, const struct allot_compare *c
 {
 	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
 	size_t n = c->n_groups[ALLOT_BY_PARTNER];
-	int used[REPORT_STORY_BARS] = { 0 };
-	for (size_t b = 0; b < REPORT_STORY_BARS; b++) {
-		int best = -1, best_in = 0;
-		for (size_t k = 0; k < n; k++) {
-			int taken = 0, in = 0;
-			for (size_t j = 0; j < b; j++)
-				taken |= used[j] == (int)k;
-			for (size_t p = 0; !in && p < base->n_partners; p++)
-				if (strcmp(base->partners[p].iso3, g[k].key) == 0)
-					in = mark[p];
-			if (taken || !in)
-				continue;
-			if (best < 0 || in > best_in ||
-			    (in == best_in && g[k].value_by_year[1] > g[best].value_by_year[1])) {
-				best = (int)k;
-				best_in = in;
-			}
-		}
-		if (best < 0)
-			break;
-		used[b] = best;
-		if (!(st->labels[b] = mem_strdup(g[best].label)))
-			return ALLOT_ENOMEM;
-		st->bar[0][b] = g[best].value_by_year[0];
-		st->bar[1][b] = g[best].value_by_year[1];
-		st->n_bars = b + 1;
+	double *k0 = mem_calloc(2 * n + 1, sizeof *k0), *k1 = k0 + n;
+	if (!k0)
+		return ALLOT_ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		k0[k] = NAN;
+		k1[k] = g[k].value_by_year[1];
+		for (size_t p = 0; p < base->n_partners; p++)
+			if (mark[p] && strcmp(base->partners[p].iso3, g[k].key) == 0)
+				k0[k] = mark[p];
 	}
+	const double *key[2] = { k0, k1 };
+	int rc = pick(st, c, key);
+	mem_free(k0);
 	st->concerned = st->n_bars > 0;
-	return ALLOT_OK;
+	return rc;
 }
 
 static int headline(struct report_story *st, const struct allot_compare *c,
