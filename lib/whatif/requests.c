@@ -12,11 +12,14 @@
 
 #include "util/mem.h"
 
+/* A gate recorded where the strategy does not apply (fcfs, or a LOR
+ * before the switch) acts on nothing, so it does not make a request move. */
 static int same(const struct allot_case_estimate *a, const struct allot_case_estimate *b)
 {
 	return a->held == b->held && a->loa_month == b->loa_month &&
 	       a->processing_days == b->processing_days && a->eeum_days == b->eeum_days &&
-	       a->eeum_violation == b->eeum_violation && a->min_tier == b->min_tier;
+	       a->eeum_violation == b->eeum_violation &&
+	       (a->min_tier == b->min_tier || (!a->strategy && !b->strategy));
 }
 
 int allot_whatif_requests(const struct allot_scenario *base,

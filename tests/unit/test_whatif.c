@@ -486,6 +486,13 @@ static void catalog_requests_by_hand(void **state)
 	int sooner = w->est[1].loa_month < w->est[0].loa_month;
 	assert_int_equal((int)q.sooner, sooner);
 	allot_whatif_requests_free(&q);
+	/* Under fcfs the strategy never applies: the catalog, its shortening
+	 * and its gate act on nothing, so no request moves (its estimate still
+	 * records the gate). */
+	assert_int_equal(allot_whatif_requests(s, x, ALLOT_POLICY_FCFS, tu_m("2026-01"), &q), 0);
+	assert_int_equal(q.n, 0);
+	assert_int_equal(q.held, 0);
+	allot_whatif_requests_free(&q);
 	allot_changed_free(x);
 	s->requests = NULL;
 	s->n_requests = 0;
