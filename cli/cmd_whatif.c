@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -530,6 +531,28 @@ static const char *loa_text(const struct allot_case_estimate *e, char buf[16])
 	return buf;
 }
 
+/* The lines the changes name: foreign capacity and what foreign orders
+ * took of it by the year (a change to a line whose foreign capacity sits
+ * idle moves nothing: docs/whatif.md, "Lines"). */
+static void print_lines(const struct allot_scenario *s, const struct whatif_args *a,
+			const struct allot_compare *c)
+{
+	struct allot_whatif_lines w;
+	if (allot_whatif_lines(c->plan[0], c->plan[1], c->year, a->ch, a->n, &w) != ALLOT_OK)
+		return;
+	for (size_t i = 0; i < w.n; i++) {
+		const struct allot_whatif_line *x = &w.v[i];
+		char f0[32], f1[32], u0[32], u1[32];
+		printf("  line %s, from as_of to the end of %d: foreign share (rate less the US "
+		       "share) %s units without, %s with; foreign orders took %s and %s\n",
+		       s->lines[x->line].line_id, w.year, allot_fmt_grouped(x->foreign_capacity[0], f0),
+		       allot_fmt_grouped(x->foreign_capacity[1], f1),
+		       allot_fmt_grouped(x->foreign_used[0], u0),
+		       allot_fmt_grouped(x->foreign_used[1], u1));
+	}
+	allot_whatif_lines_free(&w);
+}
+
 /* The requests whose path to an offer the changes alter (catalog, gates,
  * EEUM): one summary line. */
 static void print_requests(const struct allot_scenario *s, const struct allot_whatif_requests *q)
@@ -598,6 +621,11 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	printf("\n");
 	if (question && *question)
 		printf("question: %s\n", question);
+	char readme[4200];
+	snprintf(readme, sizeof readme, "%s/README.md", ov);
+	if (ov[0] && access(readme, R_OK) == 0)
+		printf("sources: %s (every figure the overlay adds, cited; estimates labelled), "
+		       "the scenario's SOURCES.md, docs/whatif.md\n", readme);
 	printf("%zu change%s:\n", a->n, a->n == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++) {
 		describe(s, &a->ch[i], buf, sizeof buf);
@@ -625,6 +653,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	       isnan(g->delta_vwait) ? 0.0 : g->delta_vwait, g->mean_wait[0], g->mean_wait[1],
 	       g->delta_wait, g->earlier, g->later);
 	print_requests(s, q);
+	print_lines(s, a, c);
 	printf("\nunits and USD millions delivered with the changes by the end of %d, and the "
 	       "change;\nwaits in months from the later of LOA and as_of to the last unit "
 	       "(wait_vw: weighted\nby each order's open value); cut orders are not waits\n",
@@ -736,47 +765,6 @@ static json_t *group_json(const struct allot_compare_group *g)
 	return o;
 }
 
-static json_t *requests_json(const struct allot_scenario *s,
-			     const struct allot_whatif_requests *q)
-{
-	json_t *o = json_object(), *arr = json_array();
-	json_object_set_new(o, "requests", json_integer((json_int_t)s->n_requests));
-	json_object_set_new(o, "sooner", json_integer((json_int_t)q->sooner));
-	json_object_set_new(o, "later", json_integer((json_int_t)q->later));
-	json_object_set_new(o, "held", json_integer((json_int_t)q->held));
-	json_object_set_new(o, "released", json_integer((json_int_t)q->released));
-	json_object_set_new(o, "units_sooner", json_integer((json_int_t)q->units_sooner));
-	json_object_set_new(o, "usd_sooner", json_real(q->usd_sooner));
-	json_object_set_new(o, "units_held", json_integer((json_int_t)q->units_held));
-	json_object_set_new(o, "usd_held", json_real(q->usd_held));
-	for (size_t i = 0; i < q->n; i++) {
-		const struct allot_whatif_request *w = &q->v[i];
-		const struct allot_request *r = &s->requests[w->request];
-		char lor[8], l[2][8], why[256];
-		allot_month_format(r->lor_month, lor);
-		allot_case_reason(s, &w->est[1], why, sizeof why);
-		json_t *x = json_object(), *loa = json_array(), *held = json_array();
-		for (int k = 0; k < 2; k++) {
-			allot_month_format(w->est[k].loa_month, l[k]);
-			json_array_append_new(loa, w->est[k].held ? json_null() : json_string(l[k]));
-			json_array_append_new(held, json_boolean(w->est[k].held));
-		}
-		json_object_set_new(x, "request_id", json_string(r->request_id));
-		json_object_set_new(x, "iso3", json_string(s->partners[r->partner].iso3));
-		json_object_set_new(x, "tier", json_integer(w->est[1].tier));
-		json_object_set_new(x, "system_id", json_string(s->systems[r->system].system_id));
-		json_object_set_new(x, "units", json_integer((json_int_t)r->qty));
-		json_object_set_new(x, "value_usd", json_real(r->value_usd));
-		json_object_set_new(x, "lor_month", json_string(lor));
-		json_object_set_new(x, "loa_month", loa);
-		json_object_set_new(x, "held", held);
-		json_object_set_new(x, "why", json_string(why));
-		json_array_append_new(arr, x);
-	}
-	json_object_set_new(o, "moved", arr);
-	return o;
-}
-
 static void print_json(const struct allot_scenario *s, const struct whatif_args *a,
 		       const struct allot_compare *c, const char *ov, const char *question,
 		       const struct allot_whatif_requests *q)
@@ -805,7 +793,11 @@ static void print_json(const struct allot_scenario *s, const struct whatif_args 
 		snprintf(name, sizeof name, "by_%s", allot_group_by_name((enum allot_group_by)by));
 		json_object_set_new(root, name, arr);
 	}
-	json_object_set_new(root, "requests", requests_json(s, q));
+	json_object_set_new(root, "requests", allot_whatif_requests_json(s, q));
+	struct allot_whatif_lines w;
+	if (allot_whatif_lines(c->plan[0], c->plan[1], c->year, a->ch, a->n, &w) == ALLOT_OK)
+		json_object_set_new(root, "lines", allot_whatif_lines_json(s, &w));
+	allot_whatif_lines_free(&w);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', stdout);
 	json_decref(root);

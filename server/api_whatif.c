@@ -12,7 +12,12 @@
  * under the changes is its own outcome, "cut" ("restored"), with no month
  * shift; shifts count the orders with units open at as_of and the same
  * units cancelled in both plans (as allot compare does); a completion
- * missing in the horizon counts as the horizon's end.
+ * missing in the horizon counts as the horizon's end.  "requests" is
+ * allot whatif --json's section of the same name (the requests not yet
+ * offered whose LOA the changes move: catalog, tier gates, EEUM), "lines"
+ * its section of the same name (the lines the grammar's changes name: the
+ * foreign share and what foreign orders took, to the end of as_of's year
+ * + 3, allot whatif's default year).
  *
  * The plan without changes is planned once per scenario and options and
  * kept in the scenario cache with its checkpoints; the plan with them
@@ -160,11 +165,11 @@ static json_t *j_partners(const struct allot_plan *p[2], const struct partner_di
 /* "changes": the one grammar, parsed and applied by the library on top of
  * the edit (the same calls as allot whatif).  0, or a 400 answer and -1. */
 static int apply_changes(json_t *body, const struct allot_scenario *s,
-			 struct allot_scenario **x, size_t *n, struct resp *out)
+			 struct allot_change *ch, struct allot_scenario **x, size_t *n,
+			 struct resp *out)
 {
 	json_t *a = json_object_get(body, "changes"), *v;
 	size_t i, bad;
-	struct allot_change ch[MAX_CHANGES];
 	struct allot_change_error err;
 	*x = NULL;
 	*n = 0;
@@ -214,10 +219,13 @@ void api_whatif(struct req *r, struct resp *out)
 	int from = 0;
 	struct partner_diff *pd = NULL;
 	struct allot_scenario *x = NULL;
+	struct allot_whatif_requests rq = { 0 };
+	struct allot_whatif_lines wl = { 0 };
+	struct allot_change ch[MAX_CHANGES];
 	size_t nch = 0;
 	if (edit_apply(s, r->body, &e, out) != 0)
 		goto done;
-	if (apply_changes(r->body, &e.s, &x, &nch, out) != 0)
+	if (apply_changes(r->body, &e.s, ch, &x, &nch, out) != 0)
 		goto done;
 	int rc = cache_base_plan(&r->srv->cache, s, &o, &base, &cp);
 	if (rc == ALLOT_ENOTFOUND && (rc = allot_plan_run(s, &o, &p[0])) == ALLOT_OK)
@@ -237,12 +245,25 @@ void api_whatif(struct req *r, struct resp *out)
 	json_t *orders = j_orders(pp, pd, &pg);
 	json_t *all = json_object_get(r->body, "all_partners");
 	json_t *partners = j_partners(pp, pd, json_is_true(all));
-	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "scenario",
-				      r->param[0], "changes", (json_int_t)(e.added + nch),
-				      "horizon_end", jmonth(s->as_of + s->horizon_months), "before",
+	if (allot_whatif_requests(s, x ? x : &e.s, o.policy, p[1]->switch_month, &rq) != ALLOT_OK ||
+	    allot_whatif_lines(base, p[1], s->as_of / 12 + 3, ch, nch, &wl) != ALLOT_OK) {
+		json_decref(orders);
+		json_decref(partners);
+		resp_json(out, 500, NULL);
+		goto done;
+	}
+	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				      "scenario", r->param[0], "changes",
+				      (json_int_t)(e.added + nch), "horizon_end",
+				      jmonth(s->as_of + s->horizon_months), "before",
 				      j_plan_summary(base), "after", j_plan_summary(p[1]),
-				      "partners", partners, "page", j_page(&pg), "orders", orders));
+				      "partners", partners, "requests",
+				      allot_whatif_requests_json(s, &rq), "lines",
+				      allot_whatif_lines_json(s, &wl), "page", j_page(&pg),
+				      "orders", orders));
 done:
+	allot_whatif_requests_free(&rq);
+	allot_whatif_lines_free(&wl);
 	mem_free(pd);
 	allot_plan_free(p[0]);
 	allot_plan_free(p[1]);

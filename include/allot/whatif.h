@@ -159,6 +159,41 @@ int allot_whatif_requests(const struct allot_scenario *base,
 			  const struct allot_scenario *after, enum allot_policy_kind kind,
 			  allot_month switch_month, struct allot_whatif_requests *out);
 void allot_whatif_requests_free(struct allot_whatif_requests *r);
+/* The lines the changes name (--rate, --us-share, --invest): the foreign
+ * capacity the planner opened on each (rate less the US share, plus added
+ * rates; plan->capacity) and the units foreign orders took of it (plan->
+ * used), summed over the months from as_of to the end of `year`, [0]
+ * without and [1] with the changes (docs/whatif.md, "Lines").  The plans
+ * are of the scenarios before and after allot_changes_apply, whose lines
+ * are the same; ch are the applied changes.  Free with
+ * allot_whatif_lines_free. */
+struct allot_whatif_line {
+	size_t line;                 /* index into the scenario's lines */
+	int64_t foreign_capacity[2]; /* units */
+	int64_t foreign_used[2];
+};
+struct allot_whatif_lines {
+	struct allot_whatif_line *v;
+	size_t n;
+	int year;
+};
+struct allot_plan;
+int allot_whatif_lines(const struct allot_plan *without, const struct allot_plan *with, int year,
+		       const struct allot_change *ch, size_t n, struct allot_whatif_lines *out);
+void allot_whatif_lines_free(struct allot_whatif_lines *w);
+/* {"year", "lines": [{"line_id", "name", "foreign_capacity": [without,
+ * with], "foreign_used": [...], "foreign_idle": [...]}]}, the one set of
+ * keys of allot whatif --json and the API.  NULL on ENOMEM. */
+struct json_t;
+struct json_t *allot_whatif_lines_json(const struct allot_scenario *s,
+				       const struct allot_whatif_lines *w);
+
+/* The requests section of allot whatif --json and of the API's what-if,
+ * one set of keys (docs/whatif.md, "Requests"): the counts, and "moved",
+ * one object per request whose estimate differs.  NULL on ENOMEM. */
+struct json_t;
+struct json_t *allot_whatif_requests_json(const struct allot_scenario *s,
+					  const struct allot_whatif_requests *q);
 
 /* The base scenario plus an overlay directory holding only rows to add
  * (CSV files with the base's headers, as `allot export` writes them; also

@@ -408,8 +408,9 @@ static json_t *storylines(const struct allot_report *r)
 			json_array_append_new(w0, json_real(st->bar[0][b]));
 			json_array_append_new(w1, json_real(st->bar[1][b]));
 		}
-		json_array_append_new(arr, json_pack("{s:s, s:b, s:i, s:o, s:o, s:o}", "name",
+		json_array_append_new(arr, json_pack("{s:s, s:b, s:i, s:s, s:o, s:o, s:o}", "name",
 						     st->name, "ok", st->ok, "year", st->year,
+						     "bars", st->concerned ? "concerned" : "changed",
 						     "labels", labels, "without", w0, "with", w1));
 	}
 	return arr;

@@ -157,7 +157,11 @@ static void storylines_section(FILE *f, const struct allot_report *r)
 	      "(data/storylines, docs/whatif.md) planned without and with its changes under the "
 	      "shown policy, as allot whatif answers it; its README.md cites every figure it adds "
 	      "and labels the estimates. Charts: USD delivered by the year, without and with the "
-	      "changes, for the partners whose value changes most.</p>\n", f);
+	      "changes, for the partners whose value changes most; when no partner's value "
+	      "changes, for the partners the storyline concerns (named by its changes, with "
+	      "orders on its lines or systems or needing its embargoed minerals, or owning its "
+	      "new orders or moved requests), whose equal bars say that nothing moves for "
+	      "them.</p>\n", f);
 	if (!r->n_stories)
 		fputs("<p class=\"how\">No storyline found.</p>\n", f);
 	for (size_t i = 0; i < r->n_stories; i++) {
@@ -169,6 +173,10 @@ static void storylines_section(FILE *f, const struct allot_report *r)
 		fputs("</p>\n<p class=\"headline\">", f);
 		put_escaped(f, st->headline);
 		fputs("</p>\n", f);
+		if (st->concerned)
+			fprintf(f, "<p class=\"how\">No partner's USD delivered by the end of %d "
+				"changes: the chart shows the partners this storyline concerns, without "
+				"and with its changes.</p>\n", st->year);
 		if (st->n_bars)
 			fprintf(f, "<div class=\"chart short\"><canvas id=\"c-story-%zu\"></canvas></div>\n",
 				i);

@@ -108,6 +108,9 @@ struct report_story {
 	char *labels[REPORT_STORY_BARS];  /* owned partner names */
 	double bar[2][REPORT_STORY_BARS]; /* USD delivered by the year */
 	size_t n_bars;
+	int concerned;                    /* 1: no partner's USD changes; the
+					   * bars are the partners the
+					   * storyline concerns */
 };
 int report_story_run(struct allot_report *r);
 void report_story_free(struct allot_report *r);

@@ -3,7 +3,8 @@
  * storyline under the report's storylines folder is planned without and
  * with its changes (allot whatif's steps: overlay rows, changes.txt, fx.csv,
  * allot_compare_scenarios), and the report keeps its question, a headline
- * in units and USD, and the partners whose delivered value changes most.
+ * in units and USD, and the partners whose delivered value changes most
+ * (or, when none changes, the partners the storyline concerns).
  * A storyline that cannot run on the report's scenario (a partner it names
  * is missing, say) keeps a headline saying why instead of failing the
  * report.
@@ -30,8 +31,9 @@ static char *dupf(const char *fmt, ...)
 	return mem_strdup(buf);
 }
 
-/* The partners whose USD delivered by the year changes most, either way. */
-static int bars(struct report_story *st, const struct allot_compare *c)
+/* The chart's bars: up to REPORT_STORY_BARS partners by key[0], then
+ * key[1], largest first; a partner whose key[0] is NaN is left out. */
+static int pick(struct report_story *st, const struct allot_compare *c, const double *key[2])
 {
 	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
 	size_t n = c->n_groups[ALLOT_BY_PARTNER];
@@ -42,9 +44,10 @@ static int bars(struct report_story *st, const struct allot_compare *c)
 			int taken = 0;
 			for (size_t j = 0; j < b; j++)
 				taken |= used[j] == (int)k;
-			if (taken || g[k].delta_value == 0)
+			if (taken || isnan(key[0][k]))
 				continue;
-			if (best < 0 || fabs(g[k].delta_value) > fabs(g[best].delta_value))
+			if (best < 0 || key[0][k] > key[0][best] ||
+			    (key[0][k] == key[0][best] && key[1][k] > key[1][best]))
 				best = (int)k;
 		}
 		if (best < 0)
@@ -59,8 +62,112 @@ static int bars(struct report_story *st, const struct allot_compare *c)
 	return ALLOT_OK;
 }
 
+/* The partners whose USD delivered by the year changes most, either way. */
+static int bars(struct report_story *st, const struct allot_compare *c)
+{
+	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
+	size_t n = c->n_groups[ALLOT_BY_PARTNER];
+	double *k0 = mem_calloc(n + 1, sizeof *k0);
+	if (!k0)
+		return ALLOT_ENOMEM;
+	for (size_t k = 0; k < n; k++)
+		k0[k] = g[k].delta_value == 0 ? NAN : fabs(g[k].delta_value);
+	const double *key[2] = { k0, k0 };
+	int rc = pick(st, c, key);
+	mem_free(k0);
+	return rc;
+}
+
+/* The partners a storyline concerns, for its chart when no partner's USD
+ * delivered by the year changes (a storyline whose answer is "nothing
+ * moves" still shows whom it is about): those its changes name (cap,
+ * invest, status), those with orders on a line or of a system they name
+ * (rate, us-share, invest, catalog, eeum) or of a system needing a mineral
+ * they embargo, those of the overlay's own orders (beyond the report's
+ * scenario) and of the requests whose offer moves.  mark[p] is 2 for a
+ * partner named, owning a new order or a moved request, 1 for one reached
+ * through a line, system or mineral, for each partner p of `base` (the
+ * overlay's scenario). */
+static void concerned(const struct allot_scenario *base, size_t first_new,
+		      const struct allot_change *ch, size_t n,
+		      const struct allot_whatif_requests *q, unsigned char *mark)
+{
+	for (size_t i = 0; i < base->n_orders; i++) {
+		const struct allot_order *o = &base->orders[i];
+		const struct allot_system *y = &base->systems[o->system];
+		const char *iso3 = base->partners[o->partner].iso3;
+		int hit = i >= first_new ? 2 : 0;
+		for (size_t k = 0; hit < 2 && k < n; k++) {
+			const struct allot_change *c = &ch[k];
+			switch (c->kind) {
+			case ALLOT_CHG_CAP:
+			case ALLOT_CHG_STATUS:
+				if (strcmp(iso3, c->id) == 0)
+					hit = 2;
+				break;
+			case ALLOT_CHG_INVEST:
+				if (strcmp(iso3, c->id) == 0)
+					hit = 2;
+				else if (strcmp(base->lines[y->line].line_id, c->id2) == 0)
+					hit = 1;
+				break;
+			case ALLOT_CHG_RATE:
+			case ALLOT_CHG_US_SHARE:
+				if (strcmp(base->lines[y->line].line_id, c->id) == 0)
+					hit = 1;
+				break;
+			case ALLOT_CHG_CATALOG:
+			case ALLOT_CHG_EEUM:
+				if (strcmp(y->system_id, c->id) == 0)
+					hit = 1;
+				break;
+			case ALLOT_CHG_EMBARGO:
+				for (size_t b = 0; !hit && b < base->n_bom; b++) {
+					const struct allot_bom *m = &base->bom[b];
+					if (m->system == o->system &&
+					    (!c->id2[0] ||
+					     strcmp(base->minerals[m->mineral].mineral_id, c->id2) == 0))
+						hit = 1;
+				}
+				break;
+			default:
+				break;
+			}
+		}
+		if (hit > mark[o->partner])
+			mark[o->partner] = (unsigned char)hit;
+	}
+	for (size_t i = 0; i < q->n; i++)
+		mark[base->requests[q->v[i].request].partner] = 2;
+}
+
+/* The chart when no partner's USD delivered changes: the partners the
+ * storyline concerns, those it names first, then by USD delivered by the
+ * year with the changes (equal bars: nothing moves for them). */
+static int concerned_bars(struct report_story *st, const struct allot_compare *c,
+			  const struct allot_scenario *base, const unsigned char *mark)
+{
+	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
+	size_t n = c->n_groups[ALLOT_BY_PARTNER];
+	double *k0 = mem_calloc(2 * n + 1, sizeof *k0), *k1 = k0 + n;
+	if (!k0)
+		return ALLOT_ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		k0[k] = NAN;
+		k1[k] = g[k].value_by_year[1];
+		for (size_t p = 0; p < base->n_partners; p++)
+			if (mark[p] && strcmp(base->partners[p].iso3, g[k].key) == 0)
+				k0[k] = mark[p];
+	}
+	const double *key[2] = { k0, k1 };
+	int rc = pick(st, c, key);
+	mem_free(k0);
+	st->concerned = st->n_bars > 0;
+	return rc;
+}
+
 static int headline(struct report_story *st, const struct allot_compare *c,
-		    const struct allot_whatif_requests *q)
+		    const struct allot_whatif_requests *q, const struct allot_whatif_lines *w)
 {
 	const struct allot_compare_group *a = &c->all;
 	char n0[32], n1[32], nd[32], ud[32], cu[32], cv[32];
@@ -86,14 +193,31 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 			 allot_fmt_grouped(q->units_sooner, rn[0]), allot_style_usd(q->usd_sooner, ru[0]),
 			 q->later, q->held, allot_fmt_grouped(q->units_held, rn[1]),
 			 allot_style_usd(q->usd_held, ru[1]));
+	char lines[600] = "";
+	size_t at = 0;
+	for (size_t i = 0; i < w->n && at < sizeof lines; i++) {
+		const struct allot_whatif_line *x = &w->v[i];
+		char f0[32], f1[32], t0[32], t1[32];
+		at += (size_t)snprintf(lines + at, sizeof lines - at, "%s %s: %s units without, %s "
+				       "with (foreign orders took %s and %s)",
+				       i ? ";" : " Foreign share of the lines the changes name, "
+						 "from as_of to the end of the year:",
+				       c->plan[0]->scenario->lines[x->line].line_id,
+				       allot_fmt_grouped(x->foreign_capacity[0], f0),
+				       allot_fmt_grouped(x->foreign_capacity[1], f1),
+				       allot_fmt_grouped(x->foreign_used[0], t0),
+				       allot_fmt_grouped(x->foreign_used[1], t1));
+	}
+	if (at && at < sizeof lines - 1)
+		strcat(lines, ".");
 	st->headline = dupf("By the end of %d, %s units worth %s are delivered with the changes, "
 			    "against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
-			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s",
+			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s%s",
 			    c->year, allot_fmt_grouped(a->by_year[1], n1), allot_style_usd_sum(&a->value_usd[1], u1),
 			    allot_fmt_grouped(a->by_year[0], n0), allot_style_usd_sum(&a->value_usd[0], u0),
 			    a->delta_units > 0 ? "+" : "", allot_fmt_grouped(a->delta_units, nd),
 			    allot_style_usd(a->delta_value, ud), cut,
-			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req);
+			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req, lines);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
@@ -134,13 +258,26 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		rc = allot_compare_scenarios(base, after, &o, &c);
 	}
 	struct allot_whatif_requests rq = { 0 };
+	struct allot_whatif_lines wl = { 0 };
 	if (rc == ALLOT_OK)
 		rc = allot_whatif_requests(base, after, c->policy[1], c->switch_month, &rq);
+	if (rc == ALLOT_OK)
+		rc = allot_whatif_lines(c->plan[0], c->plan[1], c->year, ch, n, &wl);
 	if (rc == ALLOT_OK) {
 		st->ok = 1;
-		rc = headline(st, c, &rq);
+		rc = headline(st, c, &rq, &wl);
 		if (rc == ALLOT_OK)
 			rc = bars(st, c);
+		if (rc == ALLOT_OK && !st->n_bars) {
+			unsigned char *mark = mem_calloc(base->n_partners + 1, 1);
+			if (!mark)
+				rc = ALLOT_ENOMEM;
+			else
+				concerned(base, r->s->n_orders, ch, n, &rq, mark);
+			if (rc == ALLOT_OK)
+				rc = concerned_bars(st, c, base, mark);
+			mem_free(mark);
+		}
 	} else if (rc != ALLOT_ENOMEM) {
 		if (!why[0] && d.n)
 			snprintf(why, sizeof why, "%s:%ld: %s", d.v[0].file, d.v[0].line, d.v[0].msg);
@@ -148,6 +285,7 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		rc = st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 	}
 	allot_whatif_requests_free(&rq);
+	allot_whatif_lines_free(&wl);
 	allot_compare_free(c);
 	allot_changed_free(after);
 	allot_scenario_free(base);

@@ -152,6 +152,8 @@ async function main() {
       stories: Array.from(document.querySelectorAll('#storylines h3')).map((h) => h.textContent),
       storyHeadlines: Array.from(document.querySelectorAll('#storylines p.headline')).map((p) => p.textContent),
       storyCharts: window.allotReport.charts.filter((c) => c.canvas.id.startsWith('c-story-')).length,
+      storyNoChart: Array.from(document.querySelectorAll('#storylines p.how'))
+        .filter((p) => p.textContent.startsWith('No chart')).length,
     }));
     check(dom.findings >= 5, `at least 5 headline findings (${dom.findings})`);
     for (const t of ['leaderboard', 'orders', 'backlog', 'compare', 'metrics', 'minerals', 'reserve',
@@ -175,7 +177,8 @@ async function main() {
       `minerals: every cover past the horizon reads "${wh.word}" (${wh.shown} of ${wh.nulls})`);
     check(dom.systems > 1, `the system picker lists systems (${dom.systems})`);
     // The storylines section (data/storylines beside data/default): each has
-    // its headline in units and USD, and the ones that move value a chart.
+    // its headline in units and USD, and a chart (the partners whose value
+    // moves, or, when none does, the partners it concerns).
     const storyDirs = fs.readdirSync(path.join(src, 'data', 'storylines')).filter((n) =>
       fs.existsSync(path.join(src, 'data', 'storylines', n, 'README.md'))).sort();
     check(JSON.stringify(dom.stories) === JSON.stringify(storyDirs),
@@ -184,7 +187,9 @@ async function main() {
     // docs/allocation.md, "Unknown unit costs")
     check(dom.storyHeadlines.every((h) => /^By the end of \d{4}, [\d,]+ units worth (USD |>= USD [^(]+\(\+[\d,]+ orders?, [\d,]+ units? of unknown cost\))/.test(h)),
       `every storyline answered in units and USD (${dom.storyHeadlines[0]})`);
-    check(dom.storyCharts >= 1, `storyline charts drawn (${dom.storyCharts})`);
+    check(dom.storyCharts === storyDirs.length,
+      `a chart per storyline (${dom.storyCharts} of ${storyDirs.length})`);
+    check(dom.storyNoChart === 0, `no storyline says it has no chart (${dom.storyNoChart})`);
     const st = dom.tables.find((d) => d.id === 'table-storylines');
     check(st && st.rows === storyDirs.length, `the storylines table (${st ? st.rows : 'missing'})`);
     // The reserve section (default: USD 12 billion, china from as_of for 24

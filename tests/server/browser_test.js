@@ -15,13 +15,16 @@
 //     7 units cancelled (12 -> 5 delivered), and B1 moves up from 2025-05 to
 //     2025-04; nothing is stored;
 //   - the same cut on the bundled dataset cancels units of that partner;
+//   - the catalog and EEUM editor writes change-grammar lines; on
+//     cases-small a tier-1 catalog gate on V holds JPN's request R4, shown
+//     in the requests card with the API's (and allot whatif's) keys;
 //   - the quote, minerals, compare and metrics pages render, a plan run
 //     started from the browser is stored (the token and Origin checks pass
 //     for the real page), and a tab without the token is refused;
 //   - no console error (a CSP violation would be one), no uncaught
 //     exception, no request to any other origin.
 // Screenshots go to --out: leaderboard.png, orders.png, whatif.png,
-// whatif-default.png, compare.png, minerals.png, quote.png.
+// whatif-default.png, whatif-catalog.png, compare.png, minerals.png, quote.png.
 //
 // usage: node browser_test.js --allot PATH --src DIR --out DIR
 'use strict';
@@ -61,6 +64,7 @@ async function main() {
   const db = path.join(tmp, 'allot.db');
   importScenario(db, 'tests/data/scenarios/two-tiers', 'two');
   importScenario(db, 'data/default', 'default');
+  importScenario(db, 'tests/data/scenarios/cases-small', 'cases');
   const srv = await startServer(db);
   const profile = fs.mkdtempSync(path.join(tmp, 'profile-'));
   const ctx = await chromium.launchPersistentContext(profile, {
@@ -157,6 +161,15 @@ async function main() {
     eq(await wo('A1', 'Outcome'), 'cut', 'A1 is cut (grammar)');
     eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled (grammar)');
     eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut (grammar)');
+    /* A line change: the lines card, as the API's test_whatif works it out
+     * (L: 60 units without, 100 at 20 a month from 2025-03; 27 taken). */
+    /* (The budget row of the first what-if is still on the page: remove it.) */
+    for (const b of await page.$$('#whatif-events .ev button')) await b.click();
+    await page.fill('#whatif-changes', '--rate L:20@2025-03');
+    await page.click('#whatif-apply');
+    await page.waitForSelector('#whatif-lines-table');
+    eq(JSON.stringify((await row(page, 'whatif-lines-table', 'L')).slice(1)), JSON.stringify(['60', '100', '27', '27']),
+      'the lines card');
     /* Nothing was stored. */
     await page.goto(srv.origin + '/#/orders');
     await ready(page, 'orders');
@@ -268,6 +281,48 @@ async function main() {
     const cut = await wp(victim, 'Cancelled');
     check(/^0 → [1-9]/.test(cut.replace(/,/g, '')), `${victim}'s units are cancelled by a zero cap (${cut})`);
     await page.screenshot({ path: path.join(outDir, 'whatif-default.png'), fullPage: true });
+
+    /* The catalog and EEUM editor writes lines of the change grammar, which
+     * the server parses with the CLI's parser.  On cases-small (no switch:
+     * the strategy applies to every LOR) the support package V in the
+     * catalog with a tier-1 gate from 2026-01 holds JPN's request R4 (tier
+     * 3, 60 units, USD 60 million; offered in 2026-06 without), as
+     * `allot whatif tests/data/scenarios/cases-small --catalog V:1@2026-01`
+     * says; V under EEUM moves nothing there. */
+    await page.selectOption('#scenario', 'cases');
+    await page.goto(srv.origin + '/#/whatif');
+    await ready(page, 'whatif');
+    await page.selectOption('#whatif-kind', 'catalog');
+    await page.click('#whatif-add');
+    const cat = '#whatif-events .ev[data-kind=catalog]', ee = '#whatif-events .ev[data-kind=eeum]';
+    await page.selectOption(cat + ' select[name=system_id]', 'V');
+    await page.selectOption(cat + ' select[name=tier]', '1');
+    await page.fill(cat + ' input[name=month]', '2026-01');
+    await page.selectOption('#whatif-kind', 'eeum');
+    await page.click('#whatif-add');
+    await page.selectOption(ee + ' select[name=system_id]', 'V');
+    await page.fill(ee + ' input[name=month]', '2026-01');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/whatif') && r.method() === 'POST');
+    await page.click('#whatif-apply');
+    const posted = JSON.parse((await sent).postData());
+    eq(JSON.stringify(posted.changes), JSON.stringify(['--catalog V:1@2026-01', '--eeum V:1@2026-01']),
+      'the editor writes the change grammar');
+    await page.waitForSelector('#whatif-requests-table');
+    eq(await page.textContent('#whatif-requests-summary'), '4 requests: 0 offered sooner (0 units, USD 0), ' +
+      '0 later, 1 held by a tier gate (60 units, USD 60.0 million), 0 released.', 'the requests summary');
+    const rc = async (label) => (await row(page, 'whatif-requests-table', 'R4'))[await headerIndex(page, 'whatif-requests-table', label)];
+    eq(await rc('Offer without'), '2026-06', 'R4 offered without the catalog');
+    eq(await rc('Offer with'), 'held', 'R4 held with it');
+    eq(await rc('Why (with)'), 'held: tier 3 below the catalog gate (tier 1)', 'why R4 is held');
+    eq(await page.$$eval('#whatif-requests-table tbody tr', (r) => r.length), 1, 'one request moved');
+    /* A wrong system typed in the grammar box gets the parser's error. */
+    await page.fill('#whatif-changes', '--catalog V:9@2026-01');
+    await page.click('#whatif-apply');
+    await page.waitForSelector('#error:not([hidden])');
+    check((await page.textContent('#error')).includes('--catalog'), `a bad catalog line is refused (${await page.textContent('#error')})`);
+    problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('400')));
+    await page.fill('#whatif-changes', '');
+    await page.screenshot({ path: path.join(outDir, 'whatif-catalog.png'), fullPage: true });
 
     /* A tab without the token reads but cannot change the store. */
     const page2 = await ctx.newPage();

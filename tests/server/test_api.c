@@ -1253,6 +1253,52 @@ static void test_whatif(void **state)
 	assert_int_equal(jint(h.json, "changes"), 1);
 	http_free(&h);
 
+	/* The lines section, allot whatif --json's: two-tiers' line L makes 10
+	 * a month for its 6 months (60); at 20 from 2025-03 it makes 2 x 10 +
+	 * 4 x 20 = 100, and A1 and B1 take 12 + 15 = 27 of either. */
+	post("/api/scenarios/two/whatif", "{\"changes\": [\"--rate L:20@2025-03\"]}", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "lines/year"), 2028);
+	assert_string_equal(jstr(h.json, "lines/lines/0/line_id"), "L");
+	assert_int_equal(jint(h.json, "lines/lines/0/foreign_capacity/0"), 60);
+	assert_int_equal(jint(h.json, "lines/lines/0/foreign_capacity/1"), 100);
+	assert_int_equal(jint(h.json, "lines/lines/0/foreign_used/1"), 27);
+	assert_int_equal(jint(h.json, "lines/lines/0/foreign_idle/1"), 73);
+	http_free(&h);
+
+	/* The requests section, allot whatif --json's (one function writes
+	 * both): a catalog gate of tier 1 on SM-6 with the strategy in force
+	 * from 2025-01 holds Germany's request (tier 2, 173 SM-6, USD 3.5
+	 * billion, LOR 2025-11), offered in 2026-02 without it; the other four
+	 * requests of data/default do not move.  (The switch as planned, as
+	 * allot whatif passes it.) */
+	post("/api/scenarios/default/whatif", "{\"switch\": \"2025-01\", \"changes\": "
+	     "[\"--catalog sm6:1@2025-01\"]}", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "requests/requests"), 5);
+	assert_int_equal(jint(h.json, "requests/held"), 1);
+	assert_int_equal(jint(h.json, "requests/sooner"), 0);
+	assert_int_equal(jint(h.json, "requests/units_held"), 173);
+	assert_true(jreal(h.json, "requests/usd_held") == 3.5e9);
+	assert_int_equal(json_array_size(jget(h.json, "requests/moved")), 1);
+	assert_string_equal(jstr(h.json, "requests/moved/0/request_id"), "DEU-25-74-sm6");
+	assert_int_equal(jint(h.json, "requests/moved/0/tier"), 2);
+	assert_string_equal(jstr(h.json, "requests/moved/0/loa_month/0"), "2026-02");
+	assert_true(json_is_null(jget(h.json, "requests/moved/0/loa_month/1")));
+	assert_true(json_is_true(jget(h.json, "requests/moved/0/held/1")));
+	assert_string_equal(jstr(h.json, "requests/moved/0/why"),
+			    "held: tier 2 below the catalog gate (tier 1)");
+	http_free(&h);
+	/* The same gate with the scenario's switch (2026-02): the strategy
+	 * does not apply to a 2025 LOR, so the gate acts on nothing and no
+	 * request moves. */
+	post("/api/scenarios/default/whatif", "{\"changes\": [\"--catalog sm6:1@2025-01\"]}", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "requests/requests"), 5);
+	assert_int_equal(jint(h.json, "requests/held"), 0);
+	assert_int_equal(json_array_size(jget(h.json, "requests/moved")), 0);
+	http_free(&h);
+
 	/* A cut to zero on the bundled dataset's first order's partner cancels
 	 * every unit of its orders still open at as_of (allocation.md: only
 	 * produced units are kept, and nothing is produced before month 0). */

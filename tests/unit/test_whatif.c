@@ -189,6 +189,53 @@ static struct allot_scenario *tiny(void)
 	return s;
 }
 
+/* The foreign share of the lines the changes name, by hand on tiny (as_of
+ * 2026-01, 36 months): PAC3 makes 50 a month, 65 from 2026-06, plus JPN's
+ * +5 online 2028-01, with a US share of 0.4, so F(t) is 30 a month for 5
+ * months, 39 for 19 and 42 for 12: 150 + 741 + 504 = 1,395 to the
+ * horizon's end (2028-12, before the end of 2029).  A US share of 0.9
+ * for 2026-02..07 gives 30, then 5 a month for 4 months (20), then 6.5 a
+ * month for 2 (13, whole units from cumulative milli-units), then 39 for
+ * 17 (663) and 42 for 12 (504): 1,230.  Ending with 2026: 150 + 7 x 39 =
+ * 423 without, 30 + 20 + 13 + 5 x 39 = 258 with.  GMLRS is not named:
+ * not listed. */
+static void lines_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tiny(), *x = NULL;
+	struct allot_change ch;
+	struct allot_change_error err;
+	size_t bad;
+	assert_int_equal(allot_change_parse(ALLOT_CHG_US_SHARE, "PAC3:0.9@2026-02+6", &ch, &err), 0);
+	assert_int_equal(allot_changes_apply(s, &ch, 1, NULL, &x, &bad, &err), 0);
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = ALLOT_POLICY_PRIORITY;
+	struct allot_plan *p0 = NULL, *p1 = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &p0), 0);
+	assert_int_equal(allot_plan_run(x, &o, &p1), 0);
+	struct allot_whatif_lines w;
+	assert_int_equal(allot_whatif_lines(p0, p1, 2029, &ch, 1, &w), 0);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(s->lines[w.v[0].line].line_id, "PAC3");
+	assert_int_equal(w.v[0].foreign_capacity[0], 1395);
+	assert_int_equal(w.v[0].foreign_capacity[1], 1230);
+	assert_true(w.v[0].foreign_used[0] <= 1395 && w.v[0].foreign_used[1] <= 1230);
+	allot_whatif_lines_free(&w);
+	assert_int_equal(allot_whatif_lines(p0, p1, 2026, &ch, 1, &w), 0);
+	assert_int_equal(w.v[0].foreign_capacity[0], 423);
+	assert_int_equal(w.v[0].foreign_capacity[1], 258);
+	allot_whatif_lines_free(&w);
+	/* A year before as_of: nothing summed. */
+	assert_int_equal(allot_whatif_lines(p0, p1, 2025, &ch, 1, &w), 0);
+	assert_int_equal(w.v[0].foreign_capacity[0], 0);
+	allot_whatif_lines_free(&w);
+	allot_plan_free(p0);
+	allot_plan_free(p1);
+	allot_changed_free(x);
+	allot_scenario_free(s);
+}
+
 static void apply_rows(void **state)
 {
 	(void)state;
@@ -439,6 +486,13 @@ static void catalog_requests_by_hand(void **state)
 	int sooner = w->est[1].loa_month < w->est[0].loa_month;
 	assert_int_equal((int)q.sooner, sooner);
 	allot_whatif_requests_free(&q);
+	/* Under fcfs the strategy never applies: the catalog, its shortening
+	 * and its gate act on nothing, so no request moves (its estimate still
+	 * records the gate). */
+	assert_int_equal(allot_whatif_requests(s, x, ALLOT_POLICY_FCFS, tu_m("2026-01"), &q), 0);
+	assert_int_equal(q.n, 0);
+	assert_int_equal(q.held, 0);
+	allot_whatif_requests_free(&q);
 	allot_changed_free(x);
 	s->requests = NULL;
 	s->n_requests = 0;
@@ -553,6 +607,7 @@ static void diff_cuts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lines_by_hand),
 		cmocka_unit_test(parse_boundaries),
 		cmocka_unit_test(parse_values),
 		cmocka_unit_test(parse_lines),

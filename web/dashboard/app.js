@@ -546,6 +546,14 @@ const EVENT_KINDS = {
   investment: 'Investment (a partner funds more capacity)',
   capacity: 'Line capacity change',
   eum: 'End-use status change',
+  catalog: 'Priority catalog (a system joins it, with a tier gate)',
+  eeum: 'EEUM criteria (a system comes under Enhanced End-Use Monitoring)',
+};
+/* Kinds written as lines of the change grammar (docs/whatif.md), parsed by
+ * the library's one parser on the server like the Changes box. */
+const GRAMMAR_KINDS = {
+  catalog: (v) => `--catalog ${v('system_id')}:${v('tier')}@${v('month')}`,
+  eeum: (v) => `--eeum ${v('system_id')}:${v('on')}@${v('month')}`,
 };
 
 function eventRow(kind) {
@@ -556,6 +564,8 @@ function eventRow(kind) {
     i.partners.map((p) => h('option', { value: p.iso3, text: `${p.name} (${p.iso3})` }))));
   const line = () => h('label', { class: 'f' }, 'Line', h('select', { name: 'line_id' },
     i.lines.map((l) => h('option', { value: l.line_id, text: `${l.name} (${l.line_id})` }))));
+  const system = () => h('label', { class: 'f' }, 'System', h('select', { name: 'system_id' },
+    i.systems.map((y) => h('option', { value: y.system_id, text: `${y.name} (${y.system_id})` }))));
   const num = (name, label, v, step) => h('label', { class: 'f' }, label,
     h('input', { type: 'number', name, value: v, min: 0, step: step || 'any', required: true }));
   const fields = {
@@ -572,6 +582,12 @@ function eventRow(kind) {
     capacity: () => [line(), num('rate', 'Units/month', 10), month('month')],
     eum: () => [partner(), h('label', { class: 'f' }, 'Status', h('select', { name: 'status' },
       ['compliant', 'delinquent', 'violation'].map((s) => h('option', { value: s, text: s })))), month('month')],
+    catalog: () => [system(), h('label', { class: 'f' }, 'Served to tiers', h('select', { name: 'tier' },
+      [[2, '1-2 (gate tier 2)'], [1, '1 only'], [3, '1-3'], [0, 'every tier (no gate)']]
+        .map(([t, text]) => h('option', { value: t, text })))), month('month')],
+    eeum: () => [system(), h('label', { class: 'f' }, 'EEUM', h('select', { name: 'on' },
+      [[1, 'under EEUM'], [0, 'leaves EEUM']].map(([v, text]) => h('option', { value: v, text })))),
+    month('month')],
   };
   const row = h('div', { class: 'ev', 'data-kind': kind },
     h('strong', { text: EVENT_KINDS[kind].split(' (')[0] + ':' }), fields[kind](),
@@ -624,7 +640,9 @@ async function pageWhatif(main) {
     value: state.scenario + '-whatif' });
   const form = h('form', { id: 'whatif-form', onsubmit: async (e) => {
     e.preventDefault();
-    await runWhatif(form, result);
+    /* A change the parser refuses comes back as a 400 naming it and its
+     * column (docs/api.md): show it. */
+    try { await runWhatif(form, result); showError(''); } catch (err) { showError(err.message); }
   } },
   h('div', { class: 'card' }, h('h2', { text: 'Policy weights' }), weights),
   h('div', { class: 'card' }, h('h2', { text: 'Events' }), events,
@@ -633,7 +651,7 @@ async function pageWhatif(main) {
   h('div', { class: 'card' }, h('h2', { text: 'Changes' }),
     h('p', { class: 'muted', text: 'One a line, in the grammar of allot whatif (docs/whatif.md): ' +
       '--cap ISO3:AMOUNT@YYYY-MM, --invest ISO3:LINE:USD:+RATE@ONLINE, --embargo SOURCE[:MINERAL]@START[+MONTHS], ' +
-      '--us-share LINE:SHARE@YYYY-MM[+MONTHS], --rate LINE:RATE@YYYY-MM, --status ISO3:STATUS@YYYY-MM, --weight CRITERION:W.' }),
+      '--us-share LINE:SHARE@YYYY-MM[+MONTHS], --rate LINE:RATE@YYYY-MM, --status ISO3:STATUS@YYYY-MM, --weight CRITERION:W, --catalog SYSTEM[:TIER]@YYYY-MM, --eeum SYSTEM[:0|1]@YYYY-MM.' }),
     changes),
   h('div', { class: 'row' }, h('button', { type: 'submit', id: 'whatif-apply', text: 'Apply (plan both)' }),
     h('span', { class: 'muted', text: '·' }), saveName,
@@ -675,11 +693,46 @@ function whatifBody(form) {
     if (Number(inp.value) !== Number(inp.dataset.orig)) changed = true;
   }
   if (changed) body.weights = w;
-  const lines = (form.querySelector('#whatif-changes')?.value || '').split('\n')
-    .map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = [];
+  for (const ev of form.querySelectorAll('.ev')) {
+    const v = (n) => { const el = ev.querySelector(`[name=${n}]`); return el ? el.value : ''; };
+    if (GRAMMAR_KINDS[ev.dataset.kind]) lines.push(GRAMMAR_KINDS[ev.dataset.kind](v));
+  }
+  lines.push(...(form.querySelector('#whatif-changes')?.value || '').split('\n')
+    .map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
   if (lines.length) body.changes = lines;
   body.policy = state.policy;
   return body;
+}
+
+/* The requests not yet offered whose offer (LOA) the changes move: the
+ * catalog, its tier gates and EEUM act there (docs/whatif.md, "Requests");
+ * the keys are allot whatif --json's. */
+function whatifRequests(q) {
+  const card = h('div', { class: 'card', id: 'whatif-requests' },
+    h('h2', { text: 'Requests not yet offered' }));
+  if (!q || !q.moved.length) {
+    card.append(h('p', { class: 'muted', text: q && q.requests
+      ? `The changes move none of the ${n0(q.requests)} requests.` : 'The scenario has no request.' }));
+    return card;
+  }
+  card.append(h('p', { id: 'whatif-requests-summary', text: `${n0(q.requests)} requests: ` +
+      `${q.sooner} offered sooner (${n0(q.units_sooner)} units, ${usd(q.usd_sooner)}), ${q.later} later, ` +
+      `${q.held} held by a tier gate (${n0(q.units_held)} units, ${usd(q.usd_held)}), ${q.released} released.` }),
+    table([
+      { key: 'request_id', label: 'Request' }, { key: 'iso3', label: 'Partner' },
+      { key: 'tier', label: 'Tier', num: true, render: (r) => tierBadge(r.tier) },
+      { key: 'system_id', label: 'System' },
+      { key: 'units', label: 'Units', num: true, render: (r) => n0(r.units) },
+      { key: 'value_usd', label: 'Value', num: true, render: (r) => usd(r.value_usd) },
+      { key: 'lor_month', label: 'LOR' },
+      { key: 'l0', label: 'Offer without', sort: (r) => r.loa_month[0] || '9999',
+        render: (r) => (r.held[0] ? 'held' : mon(r.loa_month[0])) },
+      { key: 'l1', label: 'Offer with', sort: (r) => r.loa_month[1] || '9999',
+        render: (r) => (r.held[1] ? 'held' : mon(r.loa_month[1])) },
+      { key: 'why', label: 'Why (with)', sort: false },
+    ], q.moved, { tableId: 'whatif-requests-table', id: (r) => r.request_id }));
+  return card;
 }
 
 async function runWhatif(form, box) {
@@ -715,6 +768,18 @@ async function runWhatif(form, box) {
           render: (p) => p.cancelled_usd.map((v, k) => (v === null ? UNKNOWN
             : (p.cancelled_usd_unknown_cost_units[k] ? '>= ' : '') + f1(v / 1e6))).join(' → ') },
       ], d.partners, { tableId: 'whatif-partners', id: (p) => p.iso3 }) : h('p', { class: 'muted', text: 'No partner moved.' })),
+    whatifRequests(d.requests),
+    ...(d.lines && d.lines.lines.length ? [h('div', { class: 'card', id: 'whatif-lines' },
+      h('h2', { text: 'Lines the changes name' }),
+      h('p', { class: 'muted', text: `Foreign share opened (rate less the US share, plus added rates) and what ` +
+        `foreign orders took of it, from as_of to the end of ${d.lines.year} (docs/whatif.md, "Lines").` }),
+      table([
+        { key: 'line_id', label: 'Line', render: (l) => `${l.name} (${l.line_id})` },
+        { key: 'c0', label: 'Foreign share without', num: true, render: (l) => n0(l.foreign_capacity[0]) },
+        { key: 'c1', label: 'with', num: true, render: (l) => n0(l.foreign_capacity[1]) },
+        { key: 'u0', label: 'Taken without', num: true, render: (l) => n0(l.foreign_used[0]) },
+        { key: 'u1', label: 'with', num: true, render: (l) => n0(l.foreign_used[1]) },
+      ], d.lines.lines, { tableId: 'whatif-lines-table', id: (l) => l.line_id }))] : []),
     h('div', { class: 'card scroll' }, h('h2', { text: 'Orders whose plan changed' }),
       partial(d.page, d.orders.length, 'changed orders'),
       d.orders.length ? table([
