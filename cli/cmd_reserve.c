@@ -343,6 +343,23 @@ static double units_mean(const struct allot_reserve *r, const struct allot_reser
 	return sum / (double)r->n_scenarios;
 }
 
+/* Mean over the scenarios of the USD of those units: the known part is the
+ * mean, the unknown counts the most any scenario leaves out. */
+static struct allot_usd usd_mean(const struct allot_reserve *r,
+				 const struct allot_reserve_outcome *x, size_t t)
+{
+	struct allot_usd u = { 0 };
+	for (size_t k = 0; k < r->n_scenarios; k++) {
+		const struct allot_usd *v = &x->usd_by_tier[k * r->n_tiers + t];
+		u.known += v->known / (double)r->n_scenarios;
+		if (v->unknown_units > u.unknown_units)
+			u.unknown_units = v->unknown_units;
+		if (v->unknown_orders > u.unknown_orders)
+			u.unknown_orders = v->unknown_orders;
+	}
+	return u;
+}
+
 static int min_cover(const struct allot_reserve *r, const struct allot_reserve_outcome *x,
 		     size_t m)
 {
@@ -497,16 +514,21 @@ static void text_tiers(const struct allot_reserve *r)
 	printf("\nunits delivered in the window by tier (exact planner");
 	printf(r->n_scenarios > 1 ? ", mean over scenarios)\n" : ")\n");
 	static const char *const h[] = { "tier", "weight", "units_without", "units_with",
-					 "more_units", "weighted_units_without", "weighted_units_with" };
-	static const int num[] = { 0, 1, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(7, h, num);
+					 "more_units", "usd_m_without", "usd_m_with",
+					 "weighted_units_without", "weighted_units_with" };
+	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct cli_table *t = cli_table_new(9, h, num);
 	for (size_t k = 0; k < r->n_tiers; k++) {
 		double ub = units_mean(r, &r->base, k), uw = units_mean(r, best, k);
+		struct allot_usd vb = usd_mean(r, &r->base, k), vw = usd_mean(r, best, k);
+		char b0[48], b1[48];
 		cli_table_addf(t, "%zu", k + 1);
 		cli_table_addf(t, "%g", r->tier_weight[k]);
 		cli_table_addf(t, "%.1f", ub);
 		cli_table_addf(t, "%.1f", uw);
 		cli_table_addf(t, "%+.1f", uw - ub);
+		cli_table_add(t, allot_usd_num(&vb, 1e6, 1, 1, b0));
+		cli_table_add(t, allot_usd_num(&vw, 1e6, 1, 1, b1));
 		cli_table_addf(t, "%.1f", ub * r->tier_weight[k]);
 		cli_table_addf(t, "%.1f", uw * r->tier_weight[k]);
 	}
@@ -785,6 +807,12 @@ static void print_csv(const struct allot_reserve *r)
 			csv_row("tier", key, "units_without", "%lld",
 				(long long)r->base.units_by_tier[i]);
 			csv_row("tier", key, "units_with", "%lld", (long long)best->units_by_tier[i]);
+			csv_row("tier", key, "usd_without", "%.0f", r->base.usd_by_tier[i].known);
+			csv_row("tier", key, "usd_with", "%.0f", best->usd_by_tier[i].known);
+			csv_row("tier", key, "usd_unknown_cost_units_without", "%lld",
+				(long long)r->base.usd_by_tier[i].unknown_units);
+			csv_row("tier", key, "usd_unknown_cost_units_with", "%lld",
+				(long long)best->usd_by_tier[i].unknown_units);
 			csv_row("tier", key, "weighted_units_without", "%.6g", r->base.value_by_tier[i]);
 			csv_row("tier", key, "weighted_units_with", "%.6g", best->value_by_tier[i]);
 		}
@@ -837,12 +865,14 @@ static json_t *outcome_json(const struct allot_reserve *r, const struct allot_re
 		json_object_set_new(buy, s->minerals[m].mineral_id,
 				    json_real((double)x->buy_g[m] / 1000.0));
 	for (size_t k = 0; k < r->n_scenarios; k++)
-		for (size_t t = 0; t < r->n_tiers; t++)
-			json_array_append_new(tiers, json_pack("{s:I, s:I, s:I, s:f}", "scenario",
-							       (json_int_t)k + 1, "tier",
-							       (json_int_t)t + 1, "units",
-							       (json_int_t)x->units_by_tier[k * r->n_tiers + t],
-							       "weighted_units", x->value_by_tier[k * r->n_tiers + t]));
+		for (size_t t = 0; t < r->n_tiers; t++) {
+			json_t *e = json_pack("{s:I, s:I, s:I, s:f}", "scenario", (json_int_t)k + 1,
+					      "tier", (json_int_t)t + 1, "units",
+					      (json_int_t)x->units_by_tier[k * r->n_tiers + t],
+					      "weighted_units", x->value_by_tier[k * r->n_tiers + t]);
+			allot_usd_put(e, "usd", &x->usd_by_tier[k * r->n_tiers + t]);
+			json_array_append_new(tiers, e);
+		}
 	json_t *j = json_pack("{s:o, s:f, s:f, s:f, s:o}", "kg", buy, "cost_usd", x->cost_usd,
 			      "weighted_units", x->objective, "weighted_units_mineral_lines", x->objective_mineral,
 			      "by_tier", tiers);

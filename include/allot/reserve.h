@@ -62,6 +62,8 @@ struct allot_reserve_outcome {
 	double *value;           /* n_scenarios: weighted value */
 	int64_t *units_by_tier;  /* n_scenarios x n_tiers: units delivered */
 	double *value_by_tier;   /* n_scenarios x n_tiers: weighted value */
+	struct allot_usd *usd_by_tier; /* n_scenarios x n_tiers: USD of units_by_tier,
+				 * unknown unit costs apart (allot_usd_add) */
 	int *cover;              /* n_scenarios x n_minerals: months before the
 				  * mineral first holds production back
 				  * (window when it never does) */

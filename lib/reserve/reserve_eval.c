@@ -138,6 +138,7 @@ void reserve_outcome_free(struct allot_reserve_outcome *x)
 	mem_free(x->value);
 	mem_free(x->units_by_tier);
 	mem_free(x->value_by_tier);
+	mem_free(x->usd_by_tier);
 	mem_free(x->cover);
 	mem_free(x->binding);
 	mem_free(x->delivered);
@@ -220,13 +221,15 @@ int reserve_outcome(struct rctx *c, const int64_t *buy_g, struct allot_reserve_o
 	x->value = mem_calloc(K, sizeof *x->value);
 	x->units_by_tier = mem_calloc(K * T, sizeof *x->units_by_tier);
 	x->value_by_tier = mem_calloc(K * T, sizeof *x->value_by_tier);
+	x->usd_by_tier = mem_calloc(K * T + 1, sizeof *x->usd_by_tier);
 	x->cover = mem_calloc(K * M + 1, sizeof *x->cover);
 	x->binding = mem_calloc(K * W * M + 1, 1);
 	x->delivered = mem_calloc(K * N + 1, sizeof *x->delivered);
 	x->completion = mem_calloc(K * N + 1, sizeof *x->completion);
 	double *vmin = mem_calloc(K, sizeof *vmin);
 	int rc = ALLOT_ENOMEM;
-	if (!x->buy_g || !x->value || !x->units_by_tier || !x->value_by_tier || !x->cover ||
+	if (!x->buy_g || !x->value || !x->units_by_tier || !x->value_by_tier || !x->usd_by_tier ||
+	    !x->cover ||
 	    !x->binding || !x->delivered || !x->completion || !vmin)
 		goto done;
 	if (buy_g)
@@ -242,6 +245,8 @@ int reserve_outcome(struct rctx *c, const int64_t *buy_g, struct allot_reserve_o
 			double w = r->tier_weight[tier] * (double)line_units(p, o);
 			x->units_by_tier[k * T + tier] += line_units(p, o);
 			x->value_by_tier[k * T + tier] += w;
+			allot_usd_add(&x->usd_by_tier[k * T + tier], line_units(p, o),
+				      s->systems[s->orders[o].system].unit_cost_usd, 1);
 			x->value[k] += w;
 			if (on_mineral_line(c, o))
 				vmin[k] += w;

@@ -99,6 +99,10 @@ static void one_binding_mineral(void **state)
 	assert_int_equal(r->heur.buy_g[0], 40000);
 	assert_true(fabs(r->heur.cost_usd - 400) < 1e-9);
 	assert_int_equal(r->heur.units_by_tier[0], 60);
+	/* USD of those units: 20 and 60 at USD 1 million each */
+	assert_true(fabs(r->base.usd_by_tier[0].known - 20e6) < 1e-3);
+	assert_true(fabs(r->heur.usd_by_tier[0].known - 60e6) < 1e-3);
+	assert_int_equal(r->heur.usd_by_tier[0].unknown_units, 0);
 	assert_true(fabs(r->heur.objective - 180) < 1e-9);
 	assert_int_equal(r->heur.cover[0], 6);
 	assert_true(fabs(allot_reserve_gap_pct(r, &r->heur)) < 1e-9);
@@ -124,6 +128,7 @@ static void two_minerals_compete(void **state)
 	int x = mineral(s, "X", 0, 10), yy = mineral(s, "Y", 0, 2);
 	tu_bom(s, ya, x, 1);
 	tu_bom(s, yb, yy, 1);
+	s->systems[yb].unit_cost_usd = NAN; /* B's unit cost unknown: never USD 0 */
 	struct allot_reserve *r = run(s, 400, NULL, 0, 0, ALLOT_RESERVE_EXPECTED);
 
 	assert_int_equal(r->window, 6);
@@ -135,6 +140,10 @@ static void two_minerals_compete(void **state)
 	assert_int_equal(r->heur.buy_g[yy], 60000);
 	assert_int_equal(r->heur.units_by_tier[0], 28);
 	assert_int_equal(r->heur.units_by_tier[2], 60);
+	assert_true(fabs(r->heur.usd_by_tier[0].known - 28e6) < 1e-3);
+	assert_true(r->heur.usd_by_tier[2].known == 0);
+	assert_int_equal(r->heur.usd_by_tier[2].unknown_units, 60);
+	assert_int_equal(r->heur.usd_by_tier[2].unknown_orders, 1);
 	assert_true(r->heur.cost_usd <= 400 + 1e-9);
 	allot_reserve_free(r);
 
