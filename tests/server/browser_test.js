@@ -34,6 +34,19 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const { arg, counts, check, eq, loadPlaywright, startServer: startIn, ready } = require('./harness');
 
+
+/* Picking a scenario loads it and then re-renders the page in view; a
+ * navigation started before that load ends is re-rendered under the test's
+ * feet (the rows it added vanish).  Wait for the load and its render. */
+async function pickScenario(page, name) {
+  await page.selectOption('#scenario', name);
+  await page.waitForFunction((n) => {
+    const info = document.querySelector('#scenario-info');
+    const main = document.querySelector('main');
+    return info && info.textContent.startsWith(n + ':') && main && main.dataset.ready;
+  }, name, { timeout: 20000 });
+}
+
 const SCRIPT = 'browser_test.js';
 const allot = arg(SCRIPT, 'allot');
 const src = arg(SCRIPT, 'src');
@@ -110,7 +123,7 @@ async function main() {
     check(scores.every((s, i) => i === 0 || scores[i - 1] <= s), 'sorted by score ascending after two clicks');
 
     /* The two-tiers scenario. */
-    await page.selectOption('#scenario', 'two');
+    await pickScenario(page, 'two');
     await page.waitForSelector('#leaderboard tbody tr[data-id="AAA"]');
     eq((await row(page, 'leaderboard', 'AAA'))[scoreCol], '100.00', 'AAA score');
     await page.goto(srv.origin + '/#/orders');
@@ -204,7 +217,7 @@ async function main() {
     await page.selectOption('#policy', 'priority');
 
     /* The bundled dataset: compare, minerals, metrics, and a budget cut. */
-    await page.selectOption('#scenario', 'default');
+    await pickScenario(page, 'default');
     await page.goto(srv.origin + '/#/compare');
     await ready(page, 'compare');
     check((await page.$$eval('#compare tbody tr', (r) => r.length)) > 10, 'compare lists partners');
@@ -289,7 +302,7 @@ async function main() {
      * 3, 60 units, USD 60 million; offered in 2026-06 without), as
      * `allot whatif tests/data/scenarios/cases-small --catalog V:1@2026-01`
      * says; V under EEUM moves nothing there. */
-    await page.selectOption('#scenario', 'cases');
+    await pickScenario(page, 'cases');
     await page.goto(srv.origin + '/#/whatif');
     await ready(page, 'whatif');
     await page.selectOption('#whatif-kind', 'catalog');
