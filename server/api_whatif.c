@@ -213,26 +213,23 @@ void api_whatif(struct req *r, struct resp *out)
 	if (!s)
 		return;
 	struct edit e;
-	struct allot_plan *p[2] = { NULL, NULL };
-	const struct allot_plan *base = NULL;
-	const struct allot_plan_checkpoints *cp = NULL;
-	int from = 0;
+	struct allot_compare *c = NULL;
+	struct allot_compare_options co;
 	struct partner_diff *pd = NULL;
 	struct allot_scenario *x = NULL;
 	struct allot_whatif_requests rq = { 0 };
-	struct allot_whatif_lines wl = { 0 };
 	struct allot_change ch[MAX_CHANGES];
 	size_t nch = 0;
 	if (edit_apply(s, r->body, &e, out) != 0)
 		goto done;
 	if (apply_changes(r->body, &e.s, ch, &x, &nch, out) != 0)
 		goto done;
-	int rc = cache_base_plan(&r->srv->cache, s, &o, &base, &cp);
-	if (rc == ALLOT_ENOTFOUND && (rc = allot_plan_run(s, &o, &p[0])) == ALLOT_OK)
-		base = p[0];
+	allot_compare_options_init(&co);
+	co.policy[0] = co.policy[1] = o.policy;
+	co.switch_month = o.switch_month;
+	int rc = allot_compare_scenarios(s, x ? x : &e.s, &co, &c);
 	if (rc == ALLOT_OK)
-		rc = cp ? allot_plan_resume(cp, x ? x : &e.s, &o, &p[1], &from)
-			: allot_plan_run(x ? x : &e.s, &o, &p[1]);
+		rc = allot_whatif_requests(s, x ? x : &e.s, c->policy[1], c->switch_month, &rq);
 	if (rc != ALLOT_OK) {
 		resp_status(out, rc, NULL, "cannot plan the scenario");
 		goto done;
@@ -241,32 +238,29 @@ void api_whatif(struct req *r, struct resp *out)
 		resp_json(out, 500, NULL);
 		goto done;
 	}
-	const struct allot_plan *pp[2] = { base, p[1] };
+	/* allot whatif --json's object, and the API's own keys beside it */
+	json_t *j = allot_whatif_json(s, ch, nch, c, &rq, NULL, NULL);
+	const struct allot_plan *pp[2] = { c->plan[0], c->plan[1] };
 	json_t *orders = j_orders(pp, pd, &pg);
 	json_t *all = json_object_get(r->body, "all_partners");
 	json_t *partners = j_partners(pp, pd, json_is_true(all));
-	if (allot_whatif_requests(s, x ? x : &e.s, o.policy, p[1]->switch_month, &rq) != ALLOT_OK ||
-	    allot_whatif_lines(base, p[1], s->as_of / 12 + 3, ch, nch, &wl) != ALLOT_OK) {
+	if (j) {
+		json_object_set_new(j, "edits", json_integer((json_int_t)e.added));
+		json_object_set_new(j, "horizon_end", jmonth(s->as_of + s->horizon_months));
+		json_object_set_new(j, "before", j_plan_summary(c->plan[0]));
+		json_object_set_new(j, "after", j_plan_summary(c->plan[1]));
+		json_object_set_new(j, "partners", partners);
+		json_object_set_new(j, "page", j_page(&pg));
+		json_object_set_new(j, "orders", orders);
+	} else {
 		json_decref(orders);
 		json_decref(partners);
-		resp_json(out, 500, NULL);
-		goto done;
 	}
-	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-				      "scenario", r->param[0], "changes",
-				      (json_int_t)(e.added + nch), "horizon_end",
-				      jmonth(s->as_of + s->horizon_months), "before",
-				      j_plan_summary(base), "after", j_plan_summary(p[1]),
-				      "partners", partners, "requests",
-				      allot_whatif_requests_json(s, &rq), "lines",
-				      allot_whatif_lines_json(s, &wl), "page", j_page(&pg),
-				      "orders", orders));
+	resp_json(out, j ? 200 : 500, j);
 done:
 	allot_whatif_requests_free(&rq);
-	allot_whatif_lines_free(&wl);
 	mem_free(pd);
-	allot_plan_free(p[0]);
-	allot_plan_free(p[1]);
+	allot_compare_free(c);
 	allot_changed_free(x);
 	edit_free(&e);
 	req_scenario_done(r, s);
