@@ -6,23 +6,22 @@
  * The body is a scenario edit (edits.c: weights, events, investments,
  * embargoes), "changes": ["--cap TWN:5bn@2026-02", ...] in the one change
  * grammar of docs/whatif.md (parsed and applied by the library, exactly as
- * allot whatif does), plus "policy" and "switch".  The answer lists both
- * plans' summaries, every partner whose outcome moved and every order whose
- * result changed (docs/api.md).  An order a budget cap cuts more (or less)
- * under the changes is its own outcome, "cut" ("restored"), with no month
- * shift; shifts count the orders with units open at as_of and the same
- * units cancelled in both plans (as allot compare does); a completion
- * missing in the horizon counts as the horizon's end.  "requests" is
- * allot whatif --json's section of the same name (the requests not yet
- * offered whose LOA the changes move: catalog, tier gates, EEUM), "lines"
- * its section of the same name (the lines the grammar's changes name: the
- * foreign share and what foreign orders took, to the end of as_of's year
- * + 3, allot whatif's default year).
+ * allot whatif does), plus "policy" and "switch".  The answer is allot
+ * whatif --json's object (allot_whatif_json, docs/whatif.md, "The JSON
+ * answer"), with the API's own keys beside it: "edits" (the edit rows
+ * applied), "horizon_end", both plans' summaries, every partner whose
+ * outcome moved and every order whose result changed (docs/api.md).  An
+ * order a budget cap cuts more (or less) under the changes is its own
+ * outcome, "cut" ("restored"), with no month shift; shifts count the
+ * orders with units open at as_of and the same units cancelled in both
+ * plans (as allot compare does); a completion missing in the horizon
+ * counts as the horizon's end.
  *
  * The plan without changes is planned once per scenario and options and
  * kept in the scenario cache with its checkpoints; the plan with them
  * resumes from the checkpoint before the first month they touch
- * (allot_plan_resume: the same plan as a full re-plan, docs/planner.md).
+ * (allot_plan_resume: the same plan as a full re-plan, docs/planner.md);
+ * allot_compare_plans takes the figures of allot whatif from the two.
  */
 #include <math.h>
 #include <string.h>
@@ -214,7 +213,10 @@ void api_whatif(struct req *r, struct resp *out)
 		return;
 	struct edit e;
 	struct allot_compare *c = NULL;
-	struct allot_compare_options co;
+	struct allot_plan *p[2] = { NULL, NULL };
+	const struct allot_plan *base = NULL;
+	const struct allot_plan_checkpoints *cp = NULL;
+	int from = 0;
 	struct partner_diff *pd = NULL;
 	struct allot_scenario *x = NULL;
 	struct allot_whatif_requests rq = { 0 };
@@ -224,10 +226,15 @@ void api_whatif(struct req *r, struct resp *out)
 		goto done;
 	if (apply_changes(r->body, &e.s, ch, &x, &nch, out) != 0)
 		goto done;
-	allot_compare_options_init(&co);
-	co.policy[0] = co.policy[1] = o.policy;
-	co.switch_month = o.switch_month;
-	int rc = allot_compare_scenarios(s, x ? x : &e.s, &co, &c);
+	int rc = cache_base_plan(&r->srv->cache, s, &o, &base, &cp);
+	if (rc == ALLOT_ENOTFOUND && (rc = allot_plan_run(s, &o, &p[0])) == ALLOT_OK)
+		base = p[0];
+	if (rc == ALLOT_OK)
+		rc = cp ? allot_plan_resume(cp, x ? x : &e.s, &o, &p[1], &from)
+			: allot_plan_run(x ? x : &e.s, &o, &p[1]);
+	/* allot whatif's figures from these two plans (it plans both itself) */
+	if (rc == ALLOT_OK)
+		rc = allot_compare_plans(base, p[1], 0, &c);
 	if (rc == ALLOT_OK)
 		rc = allot_whatif_requests(s, x ? x : &e.s, c->policy[1], c->switch_month, &rq);
 	if (rc != ALLOT_OK) {
@@ -260,7 +267,9 @@ void api_whatif(struct req *r, struct resp *out)
 done:
 	allot_whatif_requests_free(&rq);
 	mem_free(pd);
-	allot_compare_free(c);
+	allot_compare_free(c); /* before the plans it borrows */
+	allot_plan_free(p[0]);
+	allot_plan_free(p[1]);
 	allot_changed_free(x);
 	edit_free(&e);
 	req_scenario_done(r, s);

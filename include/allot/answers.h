@@ -119,6 +119,7 @@ struct allot_compare {
 	struct allot_compare_group *groups[ALLOT_BY_COUNT];
 	size_t n_groups[ALLOT_BY_COUNT];
 	struct allot_compare_group all; /* every counted order */
+	int borrowed; /* 1: plan[] are the caller's (allot_compare_plans) */
 };
 
 /* Plans s under both policies and compares them.  *out owns the plans
@@ -135,6 +136,12 @@ int allot_compare_scenarios(const struct allot_scenario *before,
 			    const struct allot_scenario *after,
 			    const struct allot_compare_options *o,
 			    struct allot_compare **out);
+/* The same figures from two plans already made (the server's what-if: the
+ * cached base and the plan resumed from its checkpoint): policies and
+ * switch month are the plans', year 0 = as_of's year + 3.  *out borrows
+ * both plans (allot_compare_free leaves them; keep them alive). */
+int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after,
+			int year, struct allot_compare **out);
 void allot_compare_free(struct allot_compare *c);
 
 /* --- metrics: the quarterly performance figures ------------------------- */
