@@ -6,23 +6,22 @@
  * The body is a scenario edit (edits.c: weights, events, investments,
  * embargoes), "changes": ["--cap TWN:5bn@2026-02", ...] in the one change
  * grammar of docs/whatif.md (parsed and applied by the library, exactly as
- * allot whatif does), plus "policy" and "switch".  The answer lists both
- * plans' summaries, every partner whose outcome moved and every order whose
- * result changed (docs/api.md).  An order a budget cap cuts more (or less)
- * under the changes is its own outcome, "cut" ("restored"), with no month
- * shift; shifts count the orders with units open at as_of and the same
- * units cancelled in both plans (as allot compare does); a completion
- * missing in the horizon counts as the horizon's end.  "requests" is
- * allot whatif --json's section of the same name (the requests not yet
- * offered whose LOA the changes move: catalog, tier gates, EEUM), "lines"
- * its section of the same name (the lines the grammar's changes name: the
- * foreign share and what foreign orders took, to the end of as_of's year
- * + 3, allot whatif's default year).
+ * allot whatif does), plus "policy" and "switch".  The answer is allot
+ * whatif --json's object (allot_whatif_json, docs/whatif.md, "The JSON
+ * answer"), with the API's own keys beside it: "edits" (the edit rows
+ * applied), "horizon_end", both plans' summaries, every partner whose
+ * outcome moved and every order whose result changed (docs/api.md).  An
+ * order a budget cap cuts more (or less) under the changes is its own
+ * outcome, "cut" ("restored"), with no month shift; shifts count the
+ * orders with units open at as_of and the same units cancelled in both
+ * plans (as allot compare does); a completion missing in the horizon
+ * counts as the horizon's end.
  *
  * The plan without changes is planned once per scenario and options and
  * kept in the scenario cache with its checkpoints; the plan with them
  * resumes from the checkpoint before the first month they touch
- * (allot_plan_resume: the same plan as a full re-plan, docs/planner.md).
+ * (allot_plan_resume: the same plan as a full re-plan, docs/planner.md);
+ * allot_compare_plans takes the figures of allot whatif from the two.
  */
 #include <math.h>
 #include <string.h>
@@ -213,6 +212,7 @@ void api_whatif(struct req *r, struct resp *out)
 	if (!s)
 		return;
 	struct edit e;
+	struct allot_compare *c = NULL;
 	struct allot_plan *p[2] = { NULL, NULL };
 	const struct allot_plan *base = NULL;
 	const struct allot_plan_checkpoints *cp = NULL;
@@ -220,7 +220,6 @@ void api_whatif(struct req *r, struct resp *out)
 	struct partner_diff *pd = NULL;
 	struct allot_scenario *x = NULL;
 	struct allot_whatif_requests rq = { 0 };
-	struct allot_whatif_lines wl = { 0 };
 	struct allot_change ch[MAX_CHANGES];
 	size_t nch = 0;
 	if (edit_apply(s, r->body, &e, out) != 0)
@@ -233,6 +232,11 @@ void api_whatif(struct req *r, struct resp *out)
 	if (rc == ALLOT_OK)
 		rc = cp ? allot_plan_resume(cp, x ? x : &e.s, &o, &p[1], &from)
 			: allot_plan_run(x ? x : &e.s, &o, &p[1]);
+	/* allot whatif's figures from these two plans (it plans both itself) */
+	if (rc == ALLOT_OK)
+		rc = allot_compare_plans(base, p[1], 0, &c);
+	if (rc == ALLOT_OK)
+		rc = allot_whatif_requests(s, x ? x : &e.s, c->policy[1], c->switch_month, &rq);
 	if (rc != ALLOT_OK) {
 		resp_status(out, rc, NULL, "cannot plan the scenario");
 		goto done;
@@ -241,30 +245,29 @@ void api_whatif(struct req *r, struct resp *out)
 		resp_json(out, 500, NULL);
 		goto done;
 	}
-	const struct allot_plan *pp[2] = { base, p[1] };
+	/* allot whatif --json's object, and the API's own keys beside it */
+	json_t *j = allot_whatif_json(s, ch, nch, c, &rq, NULL, NULL);
+	const struct allot_plan *pp[2] = { c->plan[0], c->plan[1] };
 	json_t *orders = j_orders(pp, pd, &pg);
 	json_t *all = json_object_get(r->body, "all_partners");
 	json_t *partners = j_partners(pp, pd, json_is_true(all));
-	if (allot_whatif_requests(s, x ? x : &e.s, o.policy, p[1]->switch_month, &rq) != ALLOT_OK ||
-	    allot_whatif_lines(base, p[1], s->as_of / 12 + 3, ch, nch, &wl) != ALLOT_OK) {
+	if (j) {
+		json_object_set_new(j, "edits", json_integer((json_int_t)e.added));
+		json_object_set_new(j, "horizon_end", jmonth(s->as_of + s->horizon_months));
+		json_object_set_new(j, "before", j_plan_summary(c->plan[0]));
+		json_object_set_new(j, "after", j_plan_summary(c->plan[1]));
+		json_object_set_new(j, "partners", partners);
+		json_object_set_new(j, "page", j_page(&pg));
+		json_object_set_new(j, "orders", orders);
+	} else {
 		json_decref(orders);
 		json_decref(partners);
-		resp_json(out, 500, NULL);
-		goto done;
 	}
-	resp_json(out, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-				      "scenario", r->param[0], "changes",
-				      (json_int_t)(e.added + nch), "horizon_end",
-				      jmonth(s->as_of + s->horizon_months), "before",
-				      j_plan_summary(base), "after", j_plan_summary(p[1]),
-				      "partners", partners, "requests",
-				      allot_whatif_requests_json(s, &rq), "lines",
-				      allot_whatif_lines_json(s, &wl), "page", j_page(&pg),
-				      "orders", orders));
+	resp_json(out, j ? 200 : 500, j);
 done:
 	allot_whatif_requests_free(&rq);
-	allot_whatif_lines_free(&wl);
 	mem_free(pd);
+	allot_compare_free(c); /* before the plans it borrows */
 	allot_plan_free(p[0]);
 	allot_plan_free(p[1]);
 	allot_changed_free(x);

@@ -119,6 +119,7 @@ struct allot_compare {
 	struct allot_compare_group *groups[ALLOT_BY_COUNT];
 	size_t n_groups[ALLOT_BY_COUNT];
 	struct allot_compare_group all; /* every counted order */
+	int borrowed; /* 1: plan[] are the caller's (allot_compare_plans) */
 };
 
 /* Plans s under both policies and compares them.  *out owns the plans
@@ -135,6 +136,12 @@ int allot_compare_scenarios(const struct allot_scenario *before,
 			    const struct allot_scenario *after,
 			    const struct allot_compare_options *o,
 			    struct allot_compare **out);
+/* The same figures from two plans already made (the server's what-if: the
+ * cached base and the plan resumed from its checkpoint): policies and
+ * switch month are the plans', year 0 = as_of's year + 3.  *out borrows
+ * both plans (allot_compare_free leaves them; keep them alive). */
+int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after,
+			int year, struct allot_compare **out);
 void allot_compare_free(struct allot_compare *c);
 
 /* --- metrics: the quarterly performance figures ------------------------- */
@@ -480,6 +487,24 @@ void allot_compare_group_cells(const struct allot_compare_group *g,
  * grouping), each a list of groups. */
 struct json_t *allot_compare_json(const struct allot_scenario *s, const struct allot_compare *c,
 				  int by);
+
+/* The what-if answer (docs/whatif.md), one object for allot whatif --json
+ * and POST .../whatif: scenario, overlay, question, policy, year, changes
+ * ({flag, value, meaning} each), all, by_partner, by_tier, by_region,
+ * by_system (groups with without/with pairs), requests
+ * (allot_whatif_requests_json) and lines (allot_whatif_lines_json, to the
+ * end of c->year).  c compares the base (plan[0]) with the base under the
+ * n changes ch (plan[1]).  NULL on ENOMEM. */
+struct allot_change;
+struct allot_whatif_requests;
+struct json_t *allot_whatif_json(const struct allot_scenario *s, const struct allot_change *ch,
+				 size_t n, const struct allot_compare *c,
+				 const struct allot_whatif_requests *q, const char *overlay,
+				 const char *question);
+/* One change in words ("budget cap on TWN: $5.0bn from 2026-02"), as the
+ * text and JSON answers of allot whatif write it. */
+void allot_change_describe(const struct allot_scenario *s, const struct allot_change *c,
+			   char *buf, size_t size);
 
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);

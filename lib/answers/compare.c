@@ -278,31 +278,14 @@ static int plan_both(struct allot_compare *c, const struct allot_scenario *sc[2]
 	return ALLOT_OK;
 }
 
-int allot_compare_scenarios(const struct allot_scenario *before,
-			    const struct allot_scenario *after,
-			    const struct allot_compare_options *o, struct allot_compare **out)
+/* The figures of c, whose plans are made: orders, groups, all. */
+static int compare_fill(struct allot_compare *c, const struct allot_scenario *s)
 {
-	*out = NULL;
-	if (before->n_orders != after->n_orders)
-		return ALLOT_EINPUT;
-	const struct allot_scenario *s = before, *sc[2] = { before, after };
-	struct allot_compare *c = mem_calloc(1, sizeof *c);
 	int *region_first = mem_calloc(s->n_partners ? s->n_partners : 1, sizeof *region_first);
-	if (!c || !region_first) {
-		mem_free(region_first);
-		mem_free(c);
-		return ALLOT_ENOMEM;
-	}
-	c->policy[0] = o->policy[0];
-	c->policy[1] = o->policy[1];
-	c->year = o->year ? o->year : s->as_of / 12 + 3;
-	int rc = plan_both(c, sc, o);
-	if (rc != ALLOT_OK)
-		goto done;
 	c->orders = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *c->orders);
-	if (!c->orders) {
-		rc = ALLOT_ENOMEM;
-		goto done;
+	if (!region_first || !c->orders) {
+		mem_free(region_first);
+		return ALLOT_ENOMEM;
 	}
 	fill_orders(c, s);
 	for (size_t p = 0; p < s->n_partners; p++) {
@@ -313,13 +296,59 @@ int allot_compare_scenarios(const struct allot_scenario *before,
 				break;
 			}
 	}
+	int rc = ALLOT_OK;
 	for (int by = 0; by < ALLOT_BY_COUNT && rc == ALLOT_OK; by++)
 		rc = build_groups(c, s, region_first, (enum allot_group_by)by);
 	for (size_t i = 0; i < s->n_orders; i++)
 		add_order(&c->all, &c->orders[i], s->systems[s->orders[i].system].unit_cost_usd);
 	finish_group(&c->all);
-done:
 	mem_free(region_first);
+	return rc;
+}
+
+int allot_compare_scenarios(const struct allot_scenario *before,
+			    const struct allot_scenario *after,
+			    const struct allot_compare_options *o, struct allot_compare **out)
+{
+	*out = NULL;
+	if (before->n_orders != after->n_orders)
+		return ALLOT_EINPUT;
+	const struct allot_scenario *sc[2] = { before, after };
+	struct allot_compare *c = mem_calloc(1, sizeof *c);
+	if (!c)
+		return ALLOT_ENOMEM;
+	c->policy[0] = o->policy[0];
+	c->policy[1] = o->policy[1];
+	c->year = o->year ? o->year : before->as_of / 12 + 3;
+	int rc = plan_both(c, sc, o);
+	if (rc == ALLOT_OK)
+		rc = compare_fill(c, before);
+	if (rc != ALLOT_OK) {
+		allot_compare_free(c);
+		return rc;
+	}
+	*out = c;
+	return ALLOT_OK;
+}
+
+int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after,
+			int year, struct allot_compare **out)
+{
+	*out = NULL;
+	const struct allot_scenario *s = before->scenario;
+	if (s->n_orders != after->scenario->n_orders)
+		return ALLOT_EINPUT;
+	struct allot_compare *c = mem_calloc(1, sizeof *c);
+	if (!c)
+		return ALLOT_ENOMEM;
+	c->borrowed = 1; /* allot_compare_free leaves the plans */
+	c->plan[0] = (struct allot_plan *)before;
+	c->plan[1] = (struct allot_plan *)after;
+	c->policy[0] = before->policy;
+	c->policy[1] = after->policy;
+	c->switch_month = after->switch_month;
+	c->year = year ? year : s->as_of / 12 + 3;
+	int rc = compare_fill(c, s);
 	if (rc != ALLOT_OK) {
 		allot_compare_free(c);
 		return rc;
@@ -348,8 +377,10 @@ void allot_compare_free(struct allot_compare *c)
 	mem_free(c->all.key);
 	mem_free(c->all.label);
 	mem_free(c->orders);
-	allot_plan_free(c->plan[0]);
-	allot_plan_free(c->plan[1]);
+	if (!c->borrowed) {
+		allot_plan_free(c->plan[0]);
+		allot_plan_free(c->plan[1]);
+	}
 	mem_free(c);
 }
 

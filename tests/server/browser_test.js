@@ -174,6 +174,13 @@ async function main() {
     eq(await wo('A1', 'Outcome'), 'cut', 'A1 is cut (grammar)');
     eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled (grammar)');
     eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut (grammar)');
+    /* allot whatif --json's keys: the change in words and the answer (A1's 7
+     * units cut: 27 -> 20 delivered; B1 a month earlier) */
+    eq(await page.$eval('#whatif-meanings li', (e) => e.textContent),
+      '--cap AAA:5m@2025-01: budget cap on AAA: USD 5.0 million from 2025-01', 'the change in words');
+    eq(await page.$eval('#whatif-answer', (e) => e.textContent), 'By the end of 2028: 27 units delivered ' +
+      'without the changes, 20 with; 1 orders cut by budget caps, 0 restored; 1 orders earlier, 0 later.',
+    'the what-if answer');
     /* A line change: the lines card, as the API's test_whatif works it out
      * (L: 60 units without, 100 at 20 a month from 2025-03; 27 taken). */
     /* (The budget row of the first what-if is still on the page: remove it.) */

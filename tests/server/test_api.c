@@ -1009,12 +1009,16 @@ static int same_keys(json_t *a, json_t *b, const char *path, const char *const *
 struct same_case {
 	const char *cli, *api;
 	const char *const *extra; /* the API's own keys, besides page */
+	const char *body;         /* POST this body (NULL: GET) */
 };
 
 static void check_same_keys(const struct same_case *c)
 {
 	struct http h;
-	get(c->api, &h);
+	if (c->body)
+		post(c->api, c->body, &h);
+	else
+		get(c->api, &h);
 	assert_int_equal(h.status, 200);
 	json_t *j = cli_json(c->cli);
 	assert_non_null(j);
@@ -1030,24 +1034,39 @@ static void test_same_keys(void **state)
 	(void)state;
 	/* compare's API adds the two plans' summaries */
 	static const char *const compare_own[] = { "before", "after", NULL };
+	/* what-if's API adds the plans' summaries, the rows of edits it
+	 * applied, the partners that moved and the orders that changed */
+	static const char *const whatif_own[] = { "before", "after", "edits", "horizon_end",
+						  "partners", "orders", NULL };
+	static char storyline[1024];
+	snprintf(storyline, sizeof storyline,
+		 "whatif --scenario default --storylines '%s/data/storylines' --storyline "
+		 "saudi-thaad", ALLOT_SOURCE_DIR);
 	static const struct same_case cases[] = {
-		{ "opportunities --scenario two", "/api/scenarios/two/opportunities?top=3", NULL },
+		{ "opportunities --scenario two", "/api/scenarios/two/opportunities?top=3", NULL, NULL },
 		{ "opportunities --scenario default --months 12",
-		  "/api/scenarios/default/opportunities?months=12&top=3", NULL },
+		  "/api/scenarios/default/opportunities?months=12&top=3", NULL, NULL },
 		{ "minerals --scenario tiny --embargo domestic:GA@2026-03+10",
-		  "/api/scenarios/tiny/minerals?embargo=domestic:GA:2026-03:2026-12", NULL },
+		  "/api/scenarios/tiny/minerals?embargo=domestic:GA:2026-03:2026-12", NULL, NULL },
 		{ "minerals --scenario default --embargo china",
-		  "/api/scenarios/default/minerals?embargo=china:*:2025-01", NULL },
-		{ "explain B1 --scenario two", "/api/scenarios/two/orders/B1/explain", NULL },
+		  "/api/scenarios/default/minerals?embargo=china:*:2025-01", NULL, NULL },
+		{ "explain B1 --scenario two", "/api/scenarios/two/orders/B1/explain", NULL, NULL },
 		{ "explain SIPRI-FRA-2023-01 --scenario default",
-		  "/api/scenarios/default/orders/SIPRI-FRA-2023-01/explain", NULL },
-		{ "compare --scenario two --by partner", "/api/scenarios/two/compare", compare_own },
+		  "/api/scenarios/default/orders/SIPRI-FRA-2023-01/explain", NULL, NULL },
+		{ "compare --scenario two --by partner", "/api/scenarios/two/compare", compare_own, NULL },
 		{ "compare --scenario default --by region --policies priority,fcfs",
-		  "/api/scenarios/default/compare?by=region&before=priority&after=fcfs", compare_own },
+		  "/api/scenarios/default/compare?by=region&before=priority&after=fcfs", compare_own, NULL },
 		{ "quote AAA S 5 --scenario two", "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5",
-		  NULL },
+		  NULL, NULL },
 		{ "quote POL PAC3-MSE 100 --scenario default --need 2026-06",
-		  "/api/scenarios/default/quote?iso3=POL&system=PAC3-MSE&qty=100&need=2026-06", NULL },
+		  "/api/scenarios/default/quote?iso3=POL&system=PAC3-MSE&qty=100&need=2026-06", NULL, NULL },
+		{ "whatif --scenario two --cap AAA:5m@2025-01", "/api/scenarios/two/whatif",
+		  whatif_own, "{\"changes\": [\"--cap AAA:5m@2025-01\"]}" },
+		{ "whatif --scenario two --rate L:20@2025-03", "/api/scenarios/two/whatif",
+		  whatif_own, "{\"changes\": [\"--rate L:20@2025-03\"]}" },
+		/* saudi-thaad's changes.txt, its one line (the API takes no overlay) */
+		{ storyline, "/api/scenarios/default/whatif", whatif_own,
+		  "{\"changes\": [\"--invest SAU:thaad:2bn:+4@2028-01\"]}" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		check_same_keys(&cases[i]);
@@ -1208,7 +1227,12 @@ static void test_whatif(void **state)
 	 * error text as the library formats for the CLI. */
 	post("/api/scenarios/two/whatif", "{\"changes\": [\"--cap AAA:5m@2025-01\"]}", &h);
 	assert_int_equal(h.status, 200);
-	assert_int_equal(jint(h.json, "changes"), 1);
+	/* allot whatif --json's changes: each line, its flag and its meaning */
+	assert_int_equal(json_array_size(json_object_get(h.json, "changes")), 1);
+	assert_string_equal(jstr(h.json, "changes/0/flag"), "cap");
+	assert_string_equal(jstr(h.json, "changes/0/value"), "AAA:5m@2025-01");
+	assert_int_equal(jint(h.json, "edits"), 0);
+	assert_int_equal(jint(h.json, "all/cut_orders"), 1);
 	char *changes_answer = json_dumps(json_object_get(h.json, "orders"), JSON_SORT_KEYS);
 	assert_string_equal(changes_answer, events_answer);
 	free(changes_answer);
@@ -1250,7 +1274,9 @@ static void test_whatif(void **state)
 	post("/api/scenarios/default/whatif", "{\"embargoes\": [{\"source\": \"china\", "
 	     "\"mineral_id\": \"*\", \"start_month\": \"2025-06\"}]}", &h);
 	assert_int_equal(h.status, 200);
-	assert_int_equal(jint(h.json, "changes"), 1);
+	/* an edit row, not a line of the grammar */
+	assert_int_equal(jint(h.json, "edits"), 1);
+	assert_int_equal(json_array_size(json_object_get(h.json, "changes")), 0);
 	http_free(&h);
 
 	/* The lines section, allot whatif --json's: two-tiers' line L makes 10

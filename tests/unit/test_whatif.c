@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -365,6 +366,31 @@ static void cancellations_by_hand(void **state)
 			assert_int_equal(p->orders, 1);
 		}
 	}
+	/* The API's path: the same figures from two plans made apart
+	 * (allot_compare_plans borrows them), and the same what-if answer. */
+	struct allot_plan_options po;
+	allot_plan_options_init(&po);
+	po.policy = ALLOT_POLICY_PRIORITY;
+	struct allot_plan *p0 = NULL, *p1 = NULL;
+	assert_int_equal(allot_plan_run(s, &po, &p0), 0);
+	assert_int_equal(allot_plan_run(x, &po, &p1), 0);
+	struct allot_compare *c2 = NULL;
+	assert_int_equal(allot_compare_plans(p0, p1, 0, &c2), 0);
+	struct allot_whatif_requests q = { 0 };
+	json_t *j1 = allot_whatif_json(s, &ch, 1, c, &q, NULL, NULL);
+	json_t *j2 = allot_whatif_json(s, &ch, 1, c2, &q, NULL, NULL);
+	assert_non_null(j1);
+	assert_true(json_equal(j1, j2));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(j1,
+			 "all"), "units_by_year"), "with")), 17);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+			    json_object_get(j1, "changes"), 0), "flag")), "cap");
+	json_decref(j1);
+	json_decref(j2);
+	allot_compare_free(c2); /* leaves p0 and p1 */
+	assert_int_equal(p1->orders[1].cancelled, 15);
+	allot_plan_free(p0);
+	allot_plan_free(p1);
 	allot_compare_free(c);
 	allot_changed_free(x);
 	allot_scenario_free(s);
