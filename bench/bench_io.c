@@ -47,13 +47,12 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void report(const char *what, double *t, double *c, int runs,
-		   const char *extra)
+static void report(const char *what, double *t, double *c, int runs, const char *extra)
 {
 	qsort(t, (size_t)runs, sizeof *t, cmp_double);
 	qsort(c, (size_t)runs, sizeof *c, cmp_double);
-	printf("%-6s median %.3f s (min %.3f, max %.3f, %d runs) cpu %.3f s  %s\n",
-	       what, t[runs / 2], t[0], t[runs - 1], runs, c[runs / 2], extra);
+	printf("%-6s median %.3f s (min %.3f, max %.3f, %d runs) cpu %.3f s  %s\n", what,
+	       t[runs / 2], t[0], t[runs - 1], runs, c[runs / 2], extra);
 	fflush(stdout);
 }
 
@@ -165,16 +164,15 @@ int main(int argc, char **argv)
 	}
 	if (all || strcmp(only, "load") == 0) {
 		double mb = file_mb(scen, "orders.csv");
-		snprintf(extra, sizeof extra, "orders.csv %.1f MB, %.0f MB/s, %zu orders",
-			 mb, mb / t[0], s->n_orders);
+		snprintf(extra, sizeof extra, "orders.csv %.1f MB, %.0f MB/s, %zu orders", mb,
+			 mb / t[0], s->n_orders);
 		report("load", t, u, runs, extra);
 	}
 
 	struct allot_plan_options o;
 	allot_plan_options_init(&o);
 	struct allot_plan *p = NULL;
-	int np = all || strcmp(only, "plan") == 0 ? runs
-		 : strcmp(only, "write") == 0 ? 1 : 0;
+	int np = all || strcmp(only, "plan") == 0 ? runs : strcmp(only, "write") == 0 ? 1 : 0;
 	for (int r = 0; r < np; r++) {
 		allot_plan_free(p);
 		p = NULL;
@@ -186,8 +184,8 @@ int main(int argc, char **argv)
 			return fail("plan", rc, &d);
 	}
 	if (all || strcmp(only, "plan") == 0) {
-		snprintf(extra, sizeof extra, "%zu orders, %zu allocation rows (%s)",
-			 s->n_orders, p->n_allocs, allot_policy_kind_name(o.policy));
+		snprintf(extra, sizeof extra, "%zu orders, %zu allocation rows (%s)", s->n_orders,
+			 p->n_allocs, allot_policy_kind_name(o.policy));
 		report("plan", t, u, runs, extra);
 	}
 
@@ -227,8 +225,8 @@ int main(int argc, char **argv)
 			if (rc != ALLOT_OK)
 				return fail("store", rc, &d);
 		}
-		snprintf(extra, sizeof extra, "%zu orders into a fresh store, %.1f MB",
-			 s->n_orders, file_mb(dir, "bench.db"));
+		snprintf(extra, sizeof extra, "%zu orders into a fresh store, %.1f MB", s->n_orders,
+			 file_mb(dir, "bench.db"));
 		report("store", t, u, runs, extra);
 	}
 	allot_scenario_free(s);

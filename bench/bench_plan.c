@@ -101,8 +101,8 @@ static uint64_t digest(const struct allot_scenario *s, const struct allot_plan *
 	}
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order_result *r = &p->orders[i];
-		int64_t v[] = { r->produced, r->delivered_in_h, r->cancelled, r->blocked,
-				r->first_delivery, r->completion, r->short_units, r->tier0 };
+		int64_t v[] = { r->produced,       r->delivered_in_h, r->cancelled,   r->blocked,
+				r->first_delivery, r->completion,     r->short_units, r->tier0 };
 		h = fnv(h, v, sizeof v);
 	}
 	h = fnv(h, p->produced_by_month, H * sizeof *p->produced_by_month);
@@ -127,7 +127,9 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (!v) {
-			fprintf(stderr, "bench_plan: %s needs a value (see the top of bench/bench_plan.c)\n", a);
+			fprintf(stderr,
+				"bench_plan: %s needs a value (see the top of bench/bench_plan.c)\n",
+				a);
 			return 2;
 		}
 		i++;
@@ -211,7 +213,8 @@ int main(int argc, char **argv)
 			c[r] = cpu() - b;
 			pf[r] = minor_faults() - f;
 			if (rc != ALLOT_OK) {
-				fprintf(stderr, "bench_plan: plan failed: %s\n", allot_strerror(rc));
+				fprintf(stderr, "bench_plan: plan failed: %s\n",
+					allot_strerror(rc));
 				return 1;
 			}
 			long g = peak_kib() - base_rss;
@@ -246,14 +249,14 @@ int main(int argc, char **argv)
 		qsort(c, (size_t)runs, sizeof *c, cmp_double);
 		double med = t[runs / 2];
 		char label[32];
-		snprintf(label, sizeof label, "%s%s", allot_policy_kind_name(o.policy), k >= 2 ? "-ws" : "");
+		snprintf(label, sizeof label, "%s%s", allot_policy_kind_name(o.policy),
+			 k >= 2 ? "-ws" : "");
 		printf("%-11s median %.3f s (min %.3f, max %.3f, %d runs) cpu %.3f s  %.2f M orders/s  "
 		       "%zu allocation rows, %lld units  page faults: last run %ld, first run %ld  "
 		       "peak RSS %ld MiB (+%ld MiB over the scenario)  time/goal %.2f  digest %016llx\n",
 		       label, med, t[0], t[runs - 1], runs, c[runs / 2],
 		       (double)s->n_orders / med / 1e6, allocs, (long long)units, pf[runs - 1],
-		       first_pf, peak_kib() / 1024, grew / 1024, med / 0.3,
-		       (unsigned long long)dg);
+		       first_pf, peak_kib() / 1024, grew / 1024, med / 0.3, (unsigned long long)dg);
 		fflush(stdout);
 		free(t);
 		free(c);

@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 	if (k < 1 || k > 4)
 		k = 1;
 	static const struct size sizes[] = {
-		{ 50, 5, 3, 10 },     { 200, 20, 5, 20 },    { 1000, 50, 8, 50 },
+		{ 50, 5, 3, 10 },       { 200, 20, 5, 20 },      { 1000, 50, 8, 50 },
 		{ 4000, 100, 10, 100 }, { 10000, 200, 12, 200 },
 	};
 	size_t n = quick ? 3 : sizeof sizes / sizeof *sizes;
@@ -153,8 +153,8 @@ int main(int argc, char **argv)
 		for (size_t x = 0; x < s->n_supply; x++)
 			s->supply[x].g_per_month /= 200;
 		char label[64];
-		snprintf(label, sizeof label, "synth %zuo/%zul/%zum", sizes[i].orders, sizes[i].lines,
-			 sizes[i].minerals);
+		snprintf(label, sizeof label, "synth %zuo/%zul/%zum", sizes[i].orders,
+			 sizes[i].lines, sizes[i].minerals);
 		int rc = run(s, k, 36, label);
 		allot_scenario_free(s);
 		if (rc)

@@ -94,7 +94,8 @@ static int measure(const struct allot_scenario *s, const struct bench *b, const 
 			cpu += cpu_now() - c0;
 			allot_sweep_result_free(res);
 			if (rc != ALLOT_OK) {
-				fprintf(stderr, "bench_sweep: sweep failed: %s\n", allot_strerror(rc));
+				fprintf(stderr, "bench_sweep: sweep failed: %s\n",
+					allot_strerror(rc));
 				free(rate);
 				return 1;
 			}
@@ -105,8 +106,8 @@ static int measure(const struct allot_scenario *s, const struct bench *b, const 
 		if (k == 0)
 			base = med / b->threads[0];
 		printf("%7d  %13.3f  %9.3f  %9.3f  %10.2f  %9.0f%%  %10.3f\n", b->threads[k], med,
-		       rate[0], rate[b->repeat - 1], 10000 / med, 100 * med / (b->threads[k] * base),
-		       (double)b->runs * b->repeat / cpu);
+		       rate[0], rate[b->repeat - 1], 10000 / med,
+		       100 * med / (b->threads[k] * base), (double)b->runs * b->repeat / cpu);
 		fflush(stdout);
 		free(rate);
 	}
@@ -141,7 +142,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (!v) {
-			fprintf(stderr, "bench_sweep: %s needs a value (see bench/bench_sweep.c)\n", a);
+			fprintf(stderr, "bench_sweep: %s needs a value (see bench/bench_sweep.c)\n",
+				a);
 			return 2;
 		}
 		i++;
@@ -194,7 +196,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_sweep: cannot generate the synthetic scenario\n");
 		return 1;
 	}
-	snprintf(label, sizeof label, "synthetic scenario (seed 1, generated in %.1f s)", now() - t0);
+	snprintf(label, sizeof label, "synthetic scenario (seed 1, generated in %.1f s)",
+		 now() - t0);
 	b.runs = synth_runs;
 	b.repeat = 1;
 	rc = measure(s, &b, label);

@@ -73,7 +73,8 @@ static int measure(const struct allot_scenario *s, const struct allot_plan_check
 		fprintf(stderr, "bench_whatif: %s: %s\n", text, err.msg);
 		return 1;
 	}
-	double *full = malloc((size_t)runs * sizeof *full), *inc = malloc((size_t)runs * sizeof *inc);
+	double *full = malloc((size_t)runs * sizeof *full),
+	       *inc = malloc((size_t)runs * sizeof *inc);
 	int from = 0, rc = full && inc ? 0 : 1;
 	for (int r = 0; rc == 0 && r < runs; r++) {
 		/* Alternately first: the second finds the allocator warm. */
@@ -104,8 +105,7 @@ static int measure(const struct allot_scenario *s, const struct allot_plan_check
 	return rc;
 }
 
-static int bench(const struct allot_scenario *s, const char *label, int runs, int every,
-		 double la);
+static int bench(const struct allot_scenario *s, const char *label, int runs, int every, double la);
 
 int main(int argc, char **argv)
 {
@@ -166,8 +166,7 @@ int main(int argc, char **argv)
 	return rc;
 }
 
-static int bench(const struct allot_scenario *s, const char *label, int runs, int every,
-		 double la)
+static int bench(const struct allot_scenario *s, const char *label, int runs, int every, double la)
 {
 	printf("bench_whatif: %s (%zu orders, %zu lines, %d months), a checkpoint asked every "
 	       "%d months (wider past 128 MiB of copies), median of %d runs, load average %.2f\n",

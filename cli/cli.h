@@ -92,8 +92,7 @@ int cli_reserve_economy(const struct allot_scenario *s, const char *path,
 /* A table built row by row, printed at the end in the chosen format.
  * Columns flagged numeric are right-aligned in text and unquoted in JSON. */
 struct cli_table;
-struct cli_table *cli_table_new(int ncols, const char *const *headers,
-				const int *numeric);
+struct cli_table *cli_table_new(int ncols, const char *const *headers, const int *numeric);
 /* Appends a cell to the current row; a row is complete after ncols cells. */
 void cli_table_add(struct cli_table *t, const char *cell);
 struct json_t;
@@ -165,10 +164,10 @@ struct cli_opt {
 
 /* What a command takes besides its own options (cli_spec.takes). */
 enum {
-	CLI_SOURCE = 1,     /* DIR | --db FILE [--scenario NAME]: one positional DIR */
-	CLI_FORMAT = 2,     /* --csv | --json */
-	CLI_DB = 4,         /* --db FILE only */
-	CLI_SCENARIO = 8    /* --scenario NAME (with CLI_DB) */
+	CLI_SOURCE = 1,  /* DIR | --db FILE [--scenario NAME]: one positional DIR */
+	CLI_FORMAT = 2,  /* --csv | --json */
+	CLI_DB = 4,      /* --db FILE only */
+	CLI_SCENARIO = 8 /* --scenario NAME (with CLI_DB) */
 };
 struct cli_spec {
 	const char *cmd;
@@ -185,12 +184,11 @@ struct cli_spec {
  * the help, or EXIT_USAGE after one line "allot CMD: unknown option '--x'
  * (try 'allot CMD --help')" (or a value's own message) on stderr. */
 enum { CLI_HELP = -1 };
-int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args,
-	      struct cli_common *o);
+int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args, struct cli_common *o);
 /* cli_parse, then cli_load into *s: 1 when the command goes on, else 0 and
  * *rc is the command's exit code (0 after --help). */
-int cli_start(const struct cli_spec *sp, int argc, char **argv, void *args,
-	      struct cli_common *o, struct allot_scenario **s, int *rc);
+int cli_start(const struct cli_spec *sp, int argc, char **argv, void *args, struct cli_common *o,
+	      struct allot_scenario **s, int *rc);
 /* "allot CMD: MESSAGE (try 'allot CMD --help')" on stderr; EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -208,16 +206,16 @@ int cli_parse_usd(const char *s, double *out);
 /* A change in the one grammar of docs/whatif.md given as option --OPT
  * (--embargo, --reserve-embargo, --cap ...): 0, or on stderr "allot CMD:
  * --OPT ARG: column N: expected ..." and what the option takes, and -1. */
-int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
-		   const char *arg, struct allot_change *out);
+int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k, const char *arg,
+		   struct allot_change *out);
 /* cli_opt_change into v[*n], counting it; more than max is refused with
  * "allot CMD: at most MAX --OPT".  0, or a message and -1. */
-int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k,
-		       const char *arg, struct allot_change *v, size_t *n, size_t max);
+int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k, const char *arg,
+		       struct allot_change *v, size_t *n, size_t max);
 /* The message of a change that does not parse or apply, as cli_opt_change
  * prints it (stderr). */
-void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k,
-		      const char *arg, const struct allot_change_error *err);
+void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k, const char *arg,
+		      const struct allot_change_error *err);
 /* Resolves a parsed embargo once the scenario is loaded (default_months
  * when it has no +MONTHS; 0: to the horizon): 0, or a message and -1. */
 int cli_embargo_resolve(const char *cmd, const char *opt, const struct allot_scenario *s,

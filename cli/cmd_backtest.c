@@ -11,52 +11,51 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot backtest [--as-of YYYY-01] [--to YEAR] [--data DIR]\n"
-		"                      [--top N] [--out DIR] [--csv | --json]\n"
-		"\n"
-		"An out-of-sample test of the model against what really happened.  The\n"
-		"bundled dataset is rebuilt by the converter's own rules as it stood at\n"
-		"the as-of month: orders placed before it and not fully delivered by then,\n"
-		"line rates from SIPRI deliveries of the five years before it and cited\n"
-		"rates dated before it, events dated before it.  That book is planned\n"
-		"first come, first served (the rule before 2026-02) and compared with the\n"
-		"deliveries the SIPRI register records from the as-of year to YEAR:\n"
-		"\n"
-		"  - completed orders (every unit delivered by YEAR in the register): the\n"
-		"    share whose planned completion year is within +-1 year of the last\n"
-		"    recorded delivery year, and the mean absolute error in years;\n"
-		"  - every order: units delivered per year by system and by partner,\n"
-		"    planned against recorded (a record's units spread evenly over its\n"
-		"    listed delivery years: SIPRI gives years, not units per year).\n"
-		"\n"
-		"Goals (docs/backtest.md): >= 70 %% of completed orders within +-1 year,\n"
-		"mean absolute error < 1 year, yearly units within +-25 %% for the 20\n"
-		"systems with most recorded units.\n"
-		"\n"
-		"options:\n"
-		"  --as-of YYYY-01  the date of the book, a January up to 2025-01\n"
-		"                   (default: 2020-01)\n"
-		"  --to YEAR        last year compared (default: 2024, the register's last)\n"
-		"  --data DIR       the directory holding raw/, sources/ and mappings/\n"
-		"                   (default: data in the current directory, else the\n"
-		"                   source tree's)\n"
-		"  --top N          rows of the worst-systems and worst-partners lists\n"
-		"                   (default: 10)\n"
-		"  --out DIR        also write backtest_orders.csv, backtest_systems.csv,\n"
-		"                   backtest_partners.csv, backtest_summary.csv and\n"
-		"                   backtest_breakdown.csv (where the error lies)\n"
-		"  --csv            the per-system table as CSV (backtest_systems.csv rows)\n"
-		"  --json           everything as one JSON document\n"
-		"  -h, --help       show this help\n"
-		"\n"
-		"examples:\n"
-		"  allot backtest                         # 2020-01 against 2020-2024\n"
-		"  allot backtest --as-of 2018-01 --to 2021\n"
-		"  allot backtest --out backtest/ --json > backtest.json\n"
-		"\n"
-		"exit status: 0 ok (whether or not the goals are met), 1 runtime failure,\n"
-		"2 bad usage or bad input data.\n");
+	fprintf(out, "usage: allot backtest [--as-of YYYY-01] [--to YEAR] [--data DIR]\n"
+		     "                      [--top N] [--out DIR] [--csv | --json]\n"
+		     "\n"
+		     "An out-of-sample test of the model against what really happened.  The\n"
+		     "bundled dataset is rebuilt by the converter's own rules as it stood at\n"
+		     "the as-of month: orders placed before it and not fully delivered by then,\n"
+		     "line rates from SIPRI deliveries of the five years before it and cited\n"
+		     "rates dated before it, events dated before it.  That book is planned\n"
+		     "first come, first served (the rule before 2026-02) and compared with the\n"
+		     "deliveries the SIPRI register records from the as-of year to YEAR:\n"
+		     "\n"
+		     "  - completed orders (every unit delivered by YEAR in the register): the\n"
+		     "    share whose planned completion year is within +-1 year of the last\n"
+		     "    recorded delivery year, and the mean absolute error in years;\n"
+		     "  - every order: units delivered per year by system and by partner,\n"
+		     "    planned against recorded (a record's units spread evenly over its\n"
+		     "    listed delivery years: SIPRI gives years, not units per year).\n"
+		     "\n"
+		     "Goals (docs/backtest.md): >= 70 %% of completed orders within +-1 year,\n"
+		     "mean absolute error < 1 year, yearly units within +-25 %% for the 20\n"
+		     "systems with most recorded units.\n"
+		     "\n"
+		     "options:\n"
+		     "  --as-of YYYY-01  the date of the book, a January up to 2025-01\n"
+		     "                   (default: 2020-01)\n"
+		     "  --to YEAR        last year compared (default: 2024, the register's last)\n"
+		     "  --data DIR       the directory holding raw/, sources/ and mappings/\n"
+		     "                   (default: data in the current directory, else the\n"
+		     "                   source tree's)\n"
+		     "  --top N          rows of the worst-systems and worst-partners lists\n"
+		     "                   (default: 10)\n"
+		     "  --out DIR        also write backtest_orders.csv, backtest_systems.csv,\n"
+		     "                   backtest_partners.csv, backtest_summary.csv and\n"
+		     "                   backtest_breakdown.csv (where the error lies)\n"
+		     "  --csv            the per-system table as CSV (backtest_systems.csv rows)\n"
+		     "  --json           everything as one JSON document\n"
+		     "  -h, --help       show this help\n"
+		     "\n"
+		     "examples:\n"
+		     "  allot backtest                         # 2020-01 against 2020-2024\n"
+		     "  allot backtest --as-of 2018-01 --to 2021\n"
+		     "  allot backtest --out backtest/ --json > backtest.json\n"
+		     "\n"
+		     "exit status: 0 ok (whether or not the goals are met), 1 runtime failure,\n"
+		     "2 bad usage or bad input data.\n");
 }
 
 struct bt_args {
@@ -89,7 +88,8 @@ static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)
 	if (recorded == 0)
 		cli_table_add(t, planned ? "n/a" : "0 %");
 	else
-		cli_table_addf(t, "%+.0f %%", 100.0 * (double)(planned - recorded) / (double)recorded);
+		cli_table_addf(t, "%+.0f %%",
+			       100.0 * (double)(planned - recorded) / (double)recorded);
 }
 
 /* The top systems: recorded and planned units per year. */
@@ -136,7 +136,8 @@ static void print_systems(const struct allot_backtest *b, enum cli_format fmt)
 		cli_table_addf(t, "%lld", (long long)g->planned_total);
 		pct_cell(t, g->planned_total, g->recorded_total);
 		for (int y = 0; y < ny; y++)
-			cli_table_addf(t, "%lld/%lld", (long long)g->recorded[y], (long long)g->planned[y]);
+			cli_table_addf(t, "%lld/%lld", (long long)g->recorded[y],
+				       (long long)g->planned[y]);
 		cli_table_addf(t, "%d/%d", g->years_within, b->n_years);
 		cli_table_addf(t, "%zu/%zu", g->n_within, g->n_completed);
 		if (g->n_completed)
@@ -157,12 +158,14 @@ static void print_worst(const struct allot_backtest_group *g0, size_t n, int top
 	for (size_t i = 0; i < n; i++)
 		v[i] = &g0[i];
 	for (size_t i = 1; i < n; i++) /* stable insertion sort, worst first */
-		for (size_t j = i; j > 0 && v[j]->abs_error_years > v[j - 1]->abs_error_years; j--) {
+		for (size_t j = i; j > 0 && v[j]->abs_error_years > v[j - 1]->abs_error_years;
+		     j--) {
 			const struct allot_backtest_group *x = v[j];
 			v[j] = v[j - 1], v[j - 1] = x;
 		}
-	static const char *const head[] = { "", "completed", "within 1y", "mae", "sum |error|",
-					    "recorded", "planned", "error" };
+	static const char *const head[] = { "",        "completed",   "within 1y",
+					    "mae",     "sum |error|", "recorded",
+					    "planned", "error" };
 	const char *h[8];
 	memcpy(h, head, sizeof h);
 	h[0] = systems ? "system" : "partner";
@@ -186,8 +189,8 @@ static void print_worst(const struct allot_backtest_group *g0, size_t n, int top
 /* The completed orders by group (docs/backtest.md, "Where the error lies"). */
 static void print_breakdown(const struct allot_backtest *b)
 {
-	static const char *const head[] = { "by", "group", "completed", "within 1y", "share",
-					    "mae", "bias", "early 2y", "late 2y" };
+	static const char *const head[] = { "by",  "group", "completed", "within 1y", "share",
+					    "mae", "bias",  "early 2y",  "late 2y" };
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(9, head, num);
 	for (size_t i = 0; i < b->n_breakdown; i++) {
@@ -217,10 +220,12 @@ static void print_text(const struct allot_backtest *b, int top)
 	printf("completed by %d in the register:     %zu\n", b->year_to, b->n_completed);
 	printf("  planned within +-1 year:           %zu (%.1f %%)   goal >= 70 %%: %s\n",
 	       b->n_within, 100 * b->share_within, b->share_within >= 0.7 ? "met" : "missed");
-	printf("  mean absolute error:               %.2f years   goal < 1: %s\n",
-	       b->mae_years, b->mae_years < 1 ? "met" : "missed");
+	printf("  mean absolute error:               %.2f years   goal < 1: %s\n", b->mae_years,
+	       b->mae_years < 1 ? "met" : "missed");
 	printf("  mean error (planned - recorded):   %+.2f years (%s)\n", b->bias_years,
-	       b->bias_years > 0 ? "plans late" : b->bias_years < 0 ? "plans early" : "no bias");
+	       b->bias_years > 0   ? "plans late"
+	       : b->bias_years < 0 ? "plans early"
+				   : "no bias");
 	printf("  planned 2+ years early / late:     %zu / %zu\n", b->n_early, b->n_late);
 	printf("top %zu systems by recorded units:   %zu of %zu system-years within +-25 %%   "
 	       "goal all: %s\n                                    %zu of %zu totals within +-25 %%\n\n",

@@ -45,7 +45,6 @@ static void usage(FILE *out)
 		"  allot catalog --db allot.db --years 3 --csv\n");
 }
 
-
 static int64_t total_open(const struct allot_catalog *c, size_t i)
 {
 	int64_t sum = 0;
@@ -66,8 +65,7 @@ static int by_open(const void *a, const void *b)
 }
 
 /* One row per system: open slots by year, most open first. */
-static int print_summary(const struct allot_scenario *s, const struct allot_catalog *c,
-			 long top)
+static int print_summary(const struct allot_scenario *s, const struct allot_catalog *c, long top)
 {
 	size_t *idx = calloc(c->n + 1, sizeof *idx);
 	if (!idx)
@@ -80,8 +78,8 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 		with_open += o > 0;
 		/* Systems on one line share its slots: count each line once. */
 		size_t j = 0;
-		while (j < i && s->systems[c->rows[j].system].line !=
-				       s->systems[c->rows[i].system].line)
+		while (j < i &&
+		       s->systems[c->rows[j].system].line != s->systems[c->rows[i].system].line)
 			j++;
 		if (j == i)
 			open += o;
@@ -90,8 +88,9 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 	qsort(idx, c->n, sizeof *idx, by_open);
 	char b[32];
 	printf("%zu systems, %zu with open slots: %s units of foreign capacity not yet\n"
-	       "committed in %d-%d (each line counted once)\n\n", c->n, with_open, allot_style_count(open, b),
-	       c->first_year, c->first_year + c->n_years - 1);
+	       "committed in %d-%d (each line counted once)\n\n",
+	       c->n, with_open, allot_style_count(open, b), c->first_year,
+	       c->first_year + c->n_years - 1);
 	int nc = 4 + (c->n_years < 8 ? c->n_years : 8);
 	const char *head[12] = { "system", "line", "min_tier", "open" };
 	int num[12] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
@@ -120,7 +119,8 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 	cli_table_free(t);
 	if (n < c->n)
 		printf("... %zu more systems (--all); capacity and committed units by year: "
-		       "--csv or --json\n", c->n - n);
+		       "--csv or --json\n",
+		       c->n - n);
 	if (nc - 4 < c->n_years)
 		printf("(the first 8 years shown; --csv or --json for all %d)\n", c->n_years);
 	free(idx);
@@ -131,8 +131,8 @@ static void print(const struct allot_scenario *s, const struct allot_catalog *c,
 		  enum cli_format fmt)
 {
 	static const char *const head[] = {
-		"system_id", "line_id", "min_tier", "requests", "requested_units", "year",
-		"months", "capacity", "committed", "open",
+		"system_id", "line_id", "min_tier", "requests",  "requested_units",
+		"year",      "months",  "capacity", "committed", "open",
 	};
 	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(10, head, numeric);
@@ -189,8 +189,9 @@ static const struct cli_opt catalog_opts[] = {
 	CLI_OPT_SET("all", struct catalog_args, top, 0),
 	{ 0 },
 };
-static const struct cli_spec catalog_spec = { "catalog", usage, catalog_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec catalog_spec = {
+	"catalog", usage, catalog_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL
+};
 
 int cmd_catalog(int argc, char **argv)
 {

@@ -76,8 +76,10 @@ static int opt_policies(const char *cmd, const struct cli_opt *op, const char *a
 	struct compare_args *a = args;
 	if (parse_policies(arg, a->co.policy) == 0)
 		return 0;
-	fprintf(stderr, "allot %s: --policies takes two different policies A,B (fcfs,priority "
-			"or priority,fcfs), not '%s'\n", cmd, arg);
+	fprintf(stderr,
+		"allot %s: --policies takes two different policies A,B (fcfs,priority "
+		"or priority,fcfs), not '%s'\n",
+		cmd, arg);
 	return -1;
 }
 
@@ -102,8 +104,9 @@ static const struct cli_opt compare_opts[] = {
 	CLI_OPT_COUNT("top", struct compare_args, top, 0, LONG_MAX, "a number >= 0"),
 	{ 0 },
 };
-static const struct cli_spec compare_spec = { "compare", usage, compare_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec compare_spec = {
+	"compare", usage, compare_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL
+};
 
 /* ---------------------------------------------------------------------- */
 /* Text                                                                     */
@@ -119,9 +122,22 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 	snprintf(h[3], sizeof h[3], "units_%d_%s", c->year, pb);
 	snprintf(h[4], sizeof h[4], "vw_wait_%s", pb);
 	snprintf(h[5], sizeof h[5], "usd_m_%d_%s", c->year, pb);
-	const char *head[] = { allot_group_by_name(by), "name", "orders", h[4], "vw_change",
-			       h[0], h[1], "change", h[2], h[3], "change", h[5], "usd_change",
-			       "cut", "earlier", "later" };
+	const char *head[] = { allot_group_by_name(by),
+			       "name",
+			       "orders",
+			       h[4],
+			       "vw_change",
+			       h[0],
+			       h[1],
+			       "change",
+			       h[2],
+			       h[3],
+			       "change",
+			       h[5],
+			       "usd_change",
+			       "cut",
+			       "earlier",
+			       "later" };
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
 	/* tiers and regions are their own names */
 	if (by == ALLOT_BY_TIER || by == ALLOT_BY_REGION) {
@@ -169,8 +185,7 @@ static double gain_key(const struct allot_compare_group *g)
 }
 
 /* sign < 0: groups that gain; > 0: groups that wait; 0: every group. */
-static size_t print_list(const struct allot_compare *c, enum allot_group_by by, int sign,
-			 long top)
+static size_t print_list(const struct allot_compare *c, enum allot_group_by by, int sign, long top)
 {
 	struct cli_table *t = group_table(c, by);
 	size_t shown = 0, total = 0;
@@ -204,7 +219,8 @@ static void print_gain_wait(const struct allot_compare *c, enum allot_group_by b
 	const char *pb = allot_policy_kind_name(c->policy[1]);
 	const char *name = allot_group_by_name(by);
 	printf("\nwho gains under %s (shorter value-weighted mean wait, or as long and more "
-	       "units), by %s\n", pb, name);
+	       "units), by %s\n",
+	       pb, name);
 	size_t gain = print_list(c, by, -1, top);
 	printf("\nwho waits longer under %s, by %s\n", pb, name);
 	size_t wait = print_list(c, by, 1, top);
@@ -222,8 +238,8 @@ static void print_systems(const struct allot_compare *c, long top)
 	char h[2][40];
 	snprintf(h[0], sizeof h[0], "wait_%s", pa);
 	snprintf(h[1], sizeof h[1], "wait_%s", pb);
-	const char *head[] = { "system", "name", "orders", "moved_months", "earlier", "later",
-			       h[0], h[1] };
+	const char *head[] = { "system",  "name",  "orders", "moved_months",
+			       "earlier", "later", h[0],     h[1] };
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(8, head, num);
 	size_t shown = 0, moved = 0;
@@ -276,7 +292,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 		printf(" (both fcfs before %s)", sw);
 	printf(", %zu orders\n", s->n_orders);
 	printf("wait: months from the later of LOA and %s to the last unit's arrival;\n"
-	       "units: delivered from %s to the end of %d\n\n", m0, m0, c->year);
+	       "units: delivered from %s to the end of %d\n\n",
+	       m0, m0, c->year);
 	const struct allot_compare_group *all = &c->all;
 	printf("all: %zu orders with units open; mean wait %s %.1f, %s %.1f (%+.1f); "
 	       "not complete in the horizon %zu, %zu; units by %d %lld, %lld (%+lld)\n",
@@ -289,8 +306,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	printf("value by %d: %s, %s; value-weighted mean wait %.1f, %.1f (%+.1f); orders cut by "
 	       "budget caps under %s and not %s: %zu (%+lld units)\n",
 	       c->year, allot_style_usd_sum(&all->value_usd[0], u0),
-	       allot_style_usd_sum(&all->value_usd[1], u1),
-	       all->vwait[0], all->vwait[1], all->delta_vwait, pb, pa, all->cut,
+	       allot_style_usd_sum(&all->value_usd[1], u1), all->vwait[0], all->vwait[1],
+	       all->delta_vwait, pb, pa, all->cut,
 	       (long long)(all->cancelled[1] - all->cancelled[0]));
 	printf("(waits weighted by each order's value open at as_of; cut orders are not "
 	       "waits: docs/answers.md)\n");
@@ -323,7 +340,8 @@ static void print_csv(const struct allot_compare *c, int by)
 		for (size_t k = 0; k < n; k++) {
 			struct allot_cell cell[ALLOT_COMPARE_NCOL];
 			allot_compare_group_cells(g < 0 ? &c->all : &c->groups[g][k], cell);
-			cli_table_add(t, g < 0 ? "all" : allot_group_by_name((enum allot_group_by)g));
+			cli_table_add(t,
+				      g < 0 ? "all" : allot_group_by_name((enum allot_group_by)g));
 			cli_table_addf(t, "%d", c->year);
 			for (int e = 0; e < ALLOT_COMPARE_NCOL; e++)
 				cli_table_add(t, allot_cell_text(&cell[e], b));

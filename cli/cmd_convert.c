@@ -19,14 +19,13 @@
 
 static void usage_main(FILE *out)
 {
-	fprintf(out,
-		"usage: allot convert <converter> [options]\n"
-		"\n"
-		"converters:\n"
-		"  sipri-register FILE   open orders from a SIPRI trade-register CSV export\n"
-		"  dataset               the whole bundled scenario from raw public data\n"
-		"\n"
-		"Run 'allot convert <converter> --help' for the options of each.\n");
+	fprintf(out, "usage: allot convert <converter> [options]\n"
+		     "\n"
+		     "converters:\n"
+		     "  sipri-register FILE   open orders from a SIPRI trade-register CSV export\n"
+		     "  dataset               the whole bundled scenario from raw public data\n"
+		     "\n"
+		     "Run 'allot convert <converter> --help' for the options of each.\n");
 }
 
 static void usage_sipri(FILE *out)
@@ -78,32 +77,31 @@ static void usage_sipri(FILE *out)
 
 static void usage_dataset(FILE *out)
 {
-	fprintf(out,
-		"usage: allot convert dataset --raw DIR --sources DIR [--mappings DIR]\n"
-		"                             [--as-of YYYY-01] --out DIR\n"
-		"\n"
-		"Builds the bundled scenario (as of 2025-01, horizon 180 months, policy\n"
-		"switch 2026-02) from raw public data and hand-typed cited tables, and\n"
-		"writes it with SOURCES.md to the output directory.  The result is the\n"
-		"same byte for byte on every run (docs/dataset.md).\n"
-		"\n"
-		"options:\n"
-		"  --raw DIR        the raw public data (data/raw): SIPRI trade\n"
-		"                   register and milex, NATO, troopdata, USGS\n"
-		"  --sources DIR    hand-typed tables with citations (data/sources)\n"
-		"  --mappings DIR   the country-name table countries.csv\n"
-		"                   (default: DIR/../mappings next to --sources)\n"
-		"  --out DIR        where to write the scenario (created if missing)\n"
-		"  --as-of YYYY-01  the dataset as it stood at an earlier January, as the\n"
-		"                   backtest builds it (docs/backtest.md): orders placed\n"
-		"                   before it and not fully delivered by then, rates and\n"
-		"                   events known before it (default: 2025-01)\n"
-		"\n"
-		"example (what scripts/build-dataset.sh runs):\n"
-		"  allot convert dataset --raw data/raw --sources data/sources \\\n"
-		"      --out data/default\n"
-		"  allot convert dataset --raw data/raw --sources data/sources \\\n"
-		"      --as-of 2020-01 --out /tmp/as-of-2020\n");
+	fprintf(out, "usage: allot convert dataset --raw DIR --sources DIR [--mappings DIR]\n"
+		     "                             [--as-of YYYY-01] --out DIR\n"
+		     "\n"
+		     "Builds the bundled scenario (as of 2025-01, horizon 180 months, policy\n"
+		     "switch 2026-02) from raw public data and hand-typed cited tables, and\n"
+		     "writes it with SOURCES.md to the output directory.  The result is the\n"
+		     "same byte for byte on every run (docs/dataset.md).\n"
+		     "\n"
+		     "options:\n"
+		     "  --raw DIR        the raw public data (data/raw): SIPRI trade\n"
+		     "                   register and milex, NATO, troopdata, USGS\n"
+		     "  --sources DIR    hand-typed tables with citations (data/sources)\n"
+		     "  --mappings DIR   the country-name table countries.csv\n"
+		     "                   (default: DIR/../mappings next to --sources)\n"
+		     "  --out DIR        where to write the scenario (created if missing)\n"
+		     "  --as-of YYYY-01  the dataset as it stood at an earlier January, as the\n"
+		     "                   backtest builds it (docs/backtest.md): orders placed\n"
+		     "                   before it and not fully delivered by then, rates and\n"
+		     "                   events known before it (default: 2025-01)\n"
+		     "\n"
+		     "example (what scripts/build-dataset.sh runs):\n"
+		     "  allot convert dataset --raw data/raw --sources data/sources \\\n"
+		     "      --out data/default\n"
+		     "  allot convert dataset --raw data/raw --sources data/sources \\\n"
+		     "      --as-of 2020-01 --out /tmp/as-of-2020\n");
 }
 
 /* The default country table: ./data/mappings/countries.csv, else the one
@@ -130,8 +128,9 @@ static const struct cli_opt sipri_opts[] = {
 	CLI_OPT_STR("countries", struct sipri_args, countries_path),
 	{ 0 },
 };
-static const struct cli_spec sipri_spec = { "convert sipri-register", usage_sipri, sipri_opts,
-					    0, 1, NULL };
+static const struct cli_spec sipri_spec = {
+	"convert sipri-register", usage_sipri, sipri_opts, 0, 1, NULL
+};
 
 static int cmd_sipri(int argc, char **argv)
 {
@@ -160,7 +159,8 @@ static int cmd_sipri(int argc, char **argv)
 	if (cpath)
 		rc = allot_countries_load(cpath, &countries, &d);
 	else
-		fprintf(stderr, "allot convert: no country table found; recipient_iso3 left empty (see --countries)\n");
+		fprintf(stderr,
+			"allot convert: no country table found; recipient_iso3 left empty (see --countries)\n");
 	if (rc == ALLOT_OK)
 		rc = allot_sipri_read(file, &reg, &d);
 	if (rc != ALLOT_OK) {
@@ -183,7 +183,8 @@ static int cmd_sipri(int argc, char **argv)
 	out = NULL;
 	print_diags(&d);
 	if (rc != ALLOT_OK) {
-		fprintf(stderr, "allot convert: %s: cannot write: %s\n", out_path, allot_strerror(rc));
+		fprintf(stderr, "allot convert: %s: cannot write: %s\n", out_path,
+			allot_strerror(rc));
 		ex = EXIT_RUNTIME;
 		goto done;
 	}
@@ -231,8 +232,9 @@ static const struct cli_opt dataset_opts[] = {
 	CLI_OPT_MONTH("as-of", struct dataset_args, as_of),
 	{ 0 },
 };
-static const struct cli_spec dataset_spec = { "convert dataset", usage_dataset, dataset_opts,
-					      0, 0, NULL };
+static const struct cli_spec dataset_spec = {
+	"convert dataset", usage_dataset, dataset_opts, 0, 0, NULL
+};
 
 static int cmd_dataset(int argc, char **argv)
 {
@@ -273,7 +275,8 @@ static int cmd_dataset(int argc, char **argv)
 			memcpy(both + a, crit_md, b + 1);
 		}
 		if (rc == ALLOT_OK && write_text(out_dir, "critical_minerals.csv", crit) != 0) {
-			fprintf(stderr, "allot convert: %s/critical_minerals.csv: cannot write: %s\n",
+			fprintf(stderr,
+				"allot convert: %s/critical_minerals.csv: cannot write: %s\n",
 				out_dir, strerror(errno));
 			ex = EXIT_RUNTIME;
 		}
@@ -283,7 +286,8 @@ static int cmd_dataset(int argc, char **argv)
 	if (rc == ALLOT_OK && ex == EXIT_OK)
 		rc = allot_scenario_write(s, out_dir, &d);
 	if (rc == ALLOT_OK && write_text(out_dir, "SOURCES.md", md) != 0) {
-		fprintf(stderr, "allot convert: %s/SOURCES.md: cannot write: %s\n", out_dir, strerror(errno));
+		fprintf(stderr, "allot convert: %s/SOURCES.md: cannot write: %s\n", out_dir,
+			strerror(errno));
 		ex = EXIT_RUNTIME;
 	}
 	print_diags(&d);
@@ -324,6 +328,7 @@ int cmd_convert(int argc, char **argv)
 		return cmd_sipri(argc - 1, argv + 1);
 	if (strcmp(which, "dataset") == 0)
 		return cmd_dataset(argc - 1, argv + 1);
-	fprintf(stderr, "allot convert: unknown converter '%s' (try 'allot convert --help')\n", which);
+	fprintf(stderr, "allot convert: unknown converter '%s' (try 'allot convert --help')\n",
+		which);
 	return EXIT_USAGE;
 }

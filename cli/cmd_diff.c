@@ -77,8 +77,9 @@ static int check(void *args, struct cli_common *o)
 	a->b = a->o.pos[1];
 	return EXIT_OK;
 }
-static const struct cli_spec diff_spec = { "diff", usage, diff_opts,
-					   CLI_DB | CLI_SCENARIO | CLI_FORMAT, 3, check };
+static const struct cli_spec diff_spec = { "diff",    usage,
+					   diff_opts, CLI_DB | CLI_SCENARIO | CLI_FORMAT,
+					   3,         check };
 
 static int run_id(const char *s, int64_t *out)
 {
@@ -203,8 +204,9 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 		cli_table_add(t, allot_style_month(row->b, last, b));
 		if (row->cut)
 			cli_table_addf(t, "%s %lld units", row->cut > 0 ? "cut" : "restored",
-				       (long long)(row->cut > 0 ? row->cancelled_b - row->cancelled_a
-								: row->cancelled_a - row->cancelled_b));
+				       (long long)(row->cut > 0
+							   ? row->cancelled_b - row->cancelled_a
+							   : row->cancelled_a - row->cancelled_b));
 		else if (row->counted)
 			cli_table_addf(t, "%+d", row->delta);
 		else

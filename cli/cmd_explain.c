@@ -13,37 +13,36 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot explain ORDER_ID DIR | --db FILE [--scenario NAME]\n"
-		"                     [--policy fcfs|priority] [--switch YYYY-MM]\n"
-		"                     [--ahead N] [--csv | --json]\n"
-		"\n"
-		"Why an order completes when it does.  Plans the scenario and follows the\n"
-		"order month by month: what it still wanted, what it got, the limit that\n"
-		"bound it and the orders its line served before its turn.  Consecutive\n"
-		"months with the same story are shown as one range.  Months are production\n"
-		"months: a unit arrives lead_months later.\n"
-		"\n"
-		"limits:\n"
-		"  got-all        it got every unit it still wanted\n"
-		"  line-capacity  its line's foreign capacity F(t) went to orders ahead\n"
-		"  mineral        a mineral in its bill of materials ran out\n"
-		"  blocked        EEUM system and its partner's end-use status is violation\n"
-		"  not-eligible   its LOA month is still ahead\n"
-		"  done           nothing left to make (or the rest cut by a budget cap)\n"
-		"\n"
-		"options:\n"
-		"  --policy P        fcfs or priority (default: priority)\n"
-		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
-		"  --ahead N         text: name at most N orders ahead per range (default 4)\n"
-		"  --db FILE         read the scenario from a store\n"
-		"  --scenario NAME   which stored scenario\n"
-		"  --csv, --json     one row per range, machine-readable\n"
-		"  -h, --help        show this help\n"
-		"\n"
-		"examples:\n"
-		"  allot explain B1 tests/data/scenarios/two-tiers --policy fcfs\n"
-		"  allot explain SIPRI-POL-2023-01 data/default\n");
+	fprintf(out, "usage: allot explain ORDER_ID DIR | --db FILE [--scenario NAME]\n"
+		     "                     [--policy fcfs|priority] [--switch YYYY-MM]\n"
+		     "                     [--ahead N] [--csv | --json]\n"
+		     "\n"
+		     "Why an order completes when it does.  Plans the scenario and follows the\n"
+		     "order month by month: what it still wanted, what it got, the limit that\n"
+		     "bound it and the orders its line served before its turn.  Consecutive\n"
+		     "months with the same story are shown as one range.  Months are production\n"
+		     "months: a unit arrives lead_months later.\n"
+		     "\n"
+		     "limits:\n"
+		     "  got-all        it got every unit it still wanted\n"
+		     "  line-capacity  its line's foreign capacity F(t) went to orders ahead\n"
+		     "  mineral        a mineral in its bill of materials ran out\n"
+		     "  blocked        EEUM system and its partner's end-use status is violation\n"
+		     "  not-eligible   its LOA month is still ahead\n"
+		     "  done           nothing left to make (or the rest cut by a budget cap)\n"
+		     "\n"
+		     "options:\n"
+		     "  --policy P        fcfs or priority (default: priority)\n"
+		     "  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		     "  --ahead N         text: name at most N orders ahead per range (default 4)\n"
+		     "  --db FILE         read the scenario from a store\n"
+		     "  --scenario NAME   which stored scenario\n"
+		     "  --csv, --json     one row per range, machine-readable\n"
+		     "  -h, --help        show this help\n"
+		     "\n"
+		     "examples:\n"
+		     "  allot explain B1 tests/data/scenarios/two-tiers --policy fcfs\n"
+		     "  allot explain SIPRI-POL-2023-01 data/default\n");
 }
 
 struct explain_args {
@@ -67,8 +66,9 @@ static int check(void *args, struct cli_common *o)
 	((struct explain_args *)args)->order_id = o->pos[0];
 	return EXIT_OK;
 }
-static const struct cli_spec explain_spec = { "explain", usage, explain_opts,
-					      CLI_SOURCE | CLI_FORMAT, 1, check };
+static const struct cli_spec explain_spec = {
+	"explain", usage, explain_opts, CLI_SOURCE | CLI_FORMAT, 1, check
+};
 
 static const char *limit_word(const struct allot_explain_span *sp)
 {
@@ -94,7 +94,8 @@ static void span_why(const struct allot_scenario *s, const struct allot_order *o
 	char m[8];
 	size_t k = 0;
 	if (sp->cancelled)
-		k = (size_t)snprintf(buf, n, "budget cap cut %lld units; ", (long long)sp->cancelled);
+		k = (size_t)snprintf(buf, n, "budget cap cut %lld units; ",
+				     (long long)sp->cancelled);
 	if (k >= n)
 		return;
 	switch (sp->limit) {
@@ -109,15 +110,18 @@ static void span_why(const struct allot_scenario *s, const struct allot_order *o
 		snprintf(buf + k, n - k, "nothing left to make");
 		break;
 	case ALLOT_LIMIT_BLOCKED:
-		snprintf(buf + k, n - k, "blocked: %s is an EEUM system and %s's end-use status is "
-			 "violation", s->systems[o->system].system_id, s->partners[o->partner].iso3);
+		snprintf(buf + k, n - k,
+			 "blocked: %s is an EEUM system and %s's end-use status is "
+			 "violation",
+			 s->systems[o->system].system_id, s->partners[o->partner].iso3);
 		break;
 	case ALLOT_LIMIT_LINE: {
 		const char *l = s->lines[s->systems[o->system].line].line_id;
 		if (!sp->n_ahead)
 			snprintf(buf + k, n - k, "it took all of %s's capacity", l);
 		else if (sp->got)
-			snprintf(buf + k, n - k, "it took what %s had left after the orders ahead", l);
+			snprintf(buf + k, n - k, "it took what %s had left after the orders ahead",
+				 l);
 		else
 			snprintf(buf + k, n - k, "%s's capacity went to the orders ahead", l);
 		break;
@@ -207,10 +211,9 @@ static void print_head(const struct allot_scenario *s, const struct allot_explai
 	const struct allot_order_result *r = &e->plan->orders[e->order];
 	const struct allot_score *sc = &e->plan->score0[o->partner];
 	char m1[8], m2[8];
-	printf("explain %s: %lld x %s (%s) for %s (%s), %lld delivered before as_of\n",
-	       o->order_id, (long long)o->qty, y->system_id, y->name,
-	       s->partners[o->partner].iso3, s->partners[o->partner].name,
-	       (long long)o->delivered);
+	printf("explain %s: %lld x %s (%s) for %s (%s), %lld delivered before as_of\n", o->order_id,
+	       (long long)o->qty, y->system_id, y->name, s->partners[o->partner].iso3,
+	       s->partners[o->partner].name, (long long)o->delivered);
 	allot_month_format(o->loa_month, m1);
 	printf("key: tier %d, score %.2f, LOA %s, id %s\n", sc->tier, sc->score, m1, o->order_id);
 	allot_month_format(e->plan->switch_month, m2);
@@ -222,10 +225,11 @@ static void print_head(const struct allot_scenario *s, const struct allot_explai
 	} else {
 		printf(": orders by (LOA, id)");
 	}
-	printf("\nline %s (%s); lead time %d months%s\n",
-	       s->lines[y->line].line_id, s->lines[y->line].name, y->lead_months,
+	printf("\nline %s (%s); lead time %d months%s\n", s->lines[y->line].line_id,
+	       s->lines[y->line].name, y->lead_months,
 	       s->lines[y->line].rate_basis == ALLOT_RATE_ESTIMATE
-		       ? "; its rate is an estimate (lines.csv rate_basis)" : "");
+		       ? "; its rate is an estimate (lines.csv rate_basis)"
+		       : "");
 	print_offline(s, e);
 	allot_month_format(r->first_delivery, m1);
 	allot_month_format(r->completion, m2);
@@ -245,8 +249,9 @@ static void print_text(const struct allot_scenario *s, const struct allot_explai
 {
 	print_head(s, e, a);
 	const struct allot_order *o = &s->orders[e->order];
-	static const char *const head[] = { "months", "wanted", "got", "line_F", "tier",
-					    "score", "limit", "why", "orders ahead (units)" };
+	static const char *const head[] = { "months", "wanted", "got",
+					    "line_F", "tier",   "score",
+					    "limit",  "why",    "orders ahead (units)" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 0, 0, 0 };
 	struct cli_table *t = cli_table_new(9, head, num);
 	char buf[512];

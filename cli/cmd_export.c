@@ -10,24 +10,23 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot export --db FILE [--scenario NAME] DIR\n"
-		"\n"
-		"Writes the stored scenario NAME from the SQLite store FILE to the\n"
-		"directory DIR (created if missing): the CSV files, scenario.json and\n"
-		"policy.json, each written to a temporary file and renamed into place.\n"
-		"Without --scenario the store's only scenario is exported, or the one\n"
-		"named default.\n"
-		"\n"
-		"options:\n"
-		"  --db FILE        the store to read (required; must exist)\n"
-		"  --scenario NAME  the scenario to export (see `allot scenarios`)\n"
-		"  -h, --help       show this help\n"
-		"\n"
-		"example:\n"
-		"  allot export --db allot.db --scenario cuts-2027 out/cuts-2027\n"
-		"\n"
-		"exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
+	fprintf(out, "usage: allot export --db FILE [--scenario NAME] DIR\n"
+		     "\n"
+		     "Writes the stored scenario NAME from the SQLite store FILE to the\n"
+		     "directory DIR (created if missing): the CSV files, scenario.json and\n"
+		     "policy.json, each written to a temporary file and renamed into place.\n"
+		     "Without --scenario the store's only scenario is exported, or the one\n"
+		     "named default.\n"
+		     "\n"
+		     "options:\n"
+		     "  --db FILE        the store to read (required; must exist)\n"
+		     "  --scenario NAME  the scenario to export (see `allot scenarios`)\n"
+		     "  -h, --help       show this help\n"
+		     "\n"
+		     "example:\n"
+		     "  allot export --db allot.db --scenario cuts-2027 out/cuts-2027\n"
+		     "\n"
+		     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
 }
 
 static int export(const char *db, const char *name, const char *dir)
@@ -48,8 +47,8 @@ static int export(const char *db, const char *name, const char *dir)
 		rc = allot_scenario_write(s, dir, &d);
 	if (rc == ALLOT_OK)
 		printf("exported scenario %s to %s: %zu partners, %zu systems, %zu lines, "
-		       "%zu orders\n", s->name, dir, s->n_partners, s->n_systems,
-		       s->n_lines, s->n_orders);
+		       "%zu orders\n",
+		       s->name, dir, s->n_partners, s->n_systems, s->n_lines, s->n_orders);
 	if (rc != ALLOT_OK) {
 		allot_diags_print(&d, stderr);
 		if (allot_diags_count(&d) == 0)

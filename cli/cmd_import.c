@@ -15,26 +15,25 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot import DIR --db FILE [--scenario NAME] [--replace]\n"
-		"\n"
-		"Loads the scenario directory DIR (CSV files plus scenario.json and\n"
-		"policy.json, see docs/scenario-format.md), checks every file, and stores\n"
-		"it in the SQLite store FILE (created if missing) under NAME.  Bad input\n"
-		"is reported as file:line:column and leaves the store untouched.\n"
-		"\n"
-		"options:\n"
-		"  --db FILE        the store to write (required)\n"
-		"  --scenario NAME  the name to store it under (default: default);\n"
-		"                   letters, digits, '.', '_' and '-'\n"
-		"  --replace        replace a scenario of that name (else it is an error)\n"
-		"  -h, --help       show this help\n"
-		"\n"
-		"example:\n"
-		"  allot import data/default --db allot.db\n"
-		"  allot import my-case --db allot.db --scenario cuts-2027 --replace\n"
-		"\n"
-		"exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
+	fprintf(out, "usage: allot import DIR --db FILE [--scenario NAME] [--replace]\n"
+		     "\n"
+		     "Loads the scenario directory DIR (CSV files plus scenario.json and\n"
+		     "policy.json, see docs/scenario-format.md), checks every file, and stores\n"
+		     "it in the SQLite store FILE (created if missing) under NAME.  Bad input\n"
+		     "is reported as file:line:column and leaves the store untouched.\n"
+		     "\n"
+		     "options:\n"
+		     "  --db FILE        the store to write (required)\n"
+		     "  --scenario NAME  the name to store it under (default: default);\n"
+		     "                   letters, digits, '.', '_' and '-'\n"
+		     "  --replace        replace a scenario of that name (else it is an error)\n"
+		     "  -h, --help       show this help\n"
+		     "\n"
+		     "example:\n"
+		     "  allot import data/default --db allot.db\n"
+		     "  allot import my-case --db allot.db --scenario cuts-2027 --replace\n"
+		     "\n"
+		     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
 }
 
 static int import(const char *dir, const char *db, const char *name, int replace)
@@ -48,11 +47,13 @@ static int import(const char *dir, const char *db, const char *name, int replace
 		rc = allot_store_import(db, name, s, replace, &exists, &created, &d);
 	if (rc == ALLOT_OK)
 		printf("imported %s as scenario %s: %zu partners, %zu systems, %zu lines, "
-		       "%zu orders\n", dir, name, s->n_partners, s->n_systems,
-		       s->n_lines, s->n_orders);
+		       "%zu orders\n",
+		       dir, name, s->n_partners, s->n_systems, s->n_lines, s->n_orders);
 	else if (exists)
-		fprintf(stderr, "allot import: %s already holds a scenario named '%s'; "
-				"add --replace to replace it\n", db, name);
+		fprintf(stderr,
+			"allot import: %s already holds a scenario named '%s'; "
+			"add --replace to replace it\n",
+			db, name);
 	if (rc != ALLOT_OK) {
 		allot_diags_print(&d, stderr);
 		if (allot_diags_count(&d) == 0 && !exists)
@@ -71,8 +72,8 @@ static const struct cli_opt import_opts[] = {
 	CLI_OPT_FLAG("replace", struct import_args, replace),
 	{ 0 },
 };
-static const struct cli_spec import_spec = { "import", usage, import_opts,
-					     CLI_DB | CLI_SCENARIO, 1, NULL };
+static const struct cli_spec import_spec = { "import", usage, import_opts, CLI_DB | CLI_SCENARIO,
+					     1,        NULL };
 
 int cmd_import(int argc, char **argv)
 {

@@ -10,25 +10,24 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot lines DIR | --db FILE [--scenario NAME] [--find WHAT]\n"
-		"                  [--csv | --json]\n"
-		"\n"
-		"Lists the production lines: id, name, output per month, the share kept\n"
-		"for US forces, how many systems they make, the units still on order and\n"
-		"how many months of foreign output that is at today's rate ('n/a' for a\n"
-		"line with no foreign output).  Capacity events (events.csv) change rates\n"
-		"later; 'allot plan' applies them.\n"
-		"\n"
-		"options:\n"
-		"  --find WHAT       only these lines: ids, names or unique prefixes,\n"
-		"                    comma separated\n"
-		"  --csv, --json     machine-readable output\n"
-		"  -h, --help        show this help\n"
-		"\n"
-		"examples:\n"
-		"  allot lines data/default\n"
-		"  allot lines data/default --find abrams,himars --json\n");
+	fprintf(out, "usage: allot lines DIR | --db FILE [--scenario NAME] [--find WHAT]\n"
+		     "                  [--csv | --json]\n"
+		     "\n"
+		     "Lists the production lines: id, name, output per month, the share kept\n"
+		     "for US forces, how many systems they make, the units still on order and\n"
+		     "how many months of foreign output that is at today's rate ('n/a' for a\n"
+		     "line with no foreign output).  Capacity events (events.csv) change rates\n"
+		     "later; 'allot plan' applies them.\n"
+		     "\n"
+		     "options:\n"
+		     "  --find WHAT       only these lines: ids, names or unique prefixes,\n"
+		     "                    comma separated\n"
+		     "  --csv, --json     machine-readable output\n"
+		     "  -h, --help        show this help\n"
+		     "\n"
+		     "examples:\n"
+		     "  allot lines data/default\n"
+		     "  allot lines data/default --find abrams,himars --json\n");
 }
 
 struct lines_args {
@@ -39,7 +38,8 @@ static const struct cli_opt lines_opts[] = {
 	CLI_OPT_STR("find", struct lines_args, find),
 	{ 0 },
 };
-static const struct cli_spec lines_spec = { "lines", usage, lines_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec lines_spec = { "lines", usage, lines_opts, CLI_SOURCE | CLI_FORMAT,
+					    0,       NULL };
 
 int cmd_lines(int argc, char **argv)
 {
@@ -69,10 +69,10 @@ int cmd_lines(int argc, char **argv)
 		if (left > 0)
 			units[s->systems[s->orders[i].system].line] += left;
 	}
-	static const char *const head[] = { "line_id", "name", "rate_per_month", "us_share",
+	static const char *const head[] = { "line_id", "name",       "rate_per_month", "us_share",
 					    "systems", "units_left", "months_of_work" };
-	static const char *const th[] = { "line", "name", "per_month", "us_share", "systems",
-					  "units_left", "months" };
+	static const char *const th[] = { "line",    "name",       "per_month", "us_share",
+					  "systems", "units_left", "months" };
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(7, o.fmt == CLI_TEXT ? th : head, num);
 	for (size_t i = 0; i < s->n_lines; i++) {

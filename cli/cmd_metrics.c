@@ -80,7 +80,8 @@ static int opt_tier(const char *cmd, const struct cli_opt *op, const char *arg, 
 	}
 	a->tier = (int)strtol(arg, &end, 10);
 	if (*end || a->tier < 1 || a->tier > ALLOT_MAX_TIERS) {
-		fprintf(stderr, "allot %s: --tier takes all or a tier number, not '%s'\n", cmd, arg);
+		fprintf(stderr, "allot %s: --tier takes all or a tier number, not '%s'\n", cmd,
+			arg);
 		return -1;
 	}
 	return 0;
@@ -96,8 +97,9 @@ static const struct cli_opt metrics_opts[] = {
 	CLI_OPT_FLAG("all", struct metrics_args, all),
 	{ 0 },
 };
-static const struct cli_spec metrics_spec = { "metrics", usage, metrics_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec metrics_spec = {
+	"metrics", usage, metrics_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL
+};
 
 static void add_share(struct cli_table *t, double num, double den, int pct)
 {
@@ -122,15 +124,17 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		printf("every tier\n");
 	printf("USD millions; data: history (before %s: deliveries are not dated, unknown),\n"
 	       "plan, or partial (the plan covers part of the quarter); on-time shares count\n"
-	       "orders with a need month\n\n", m0);
+	       "orders with a need month\n\n",
+	       m0);
 	size_t W = m->n_tiers + 1, skipped = 0, later = 0;
 	/* Without a window: five years from as_of, unless --all. */
 	allot_quarter qmax = !a->all && a->from == ALLOT_NO_MONTH && a->to == ALLOT_NO_MONTH
-				     ? allot_quarter_of(s->as_of) + 19 : q1;
-	static const char *const h1[] = { "quarter", "data", "requests", "offered", "loas",
-					  "loa_value", "delivered", "value" };
-	static const char *const h2[] = { "quarter", "data", "backlog", "open", "median_age",
-					  "on_time_units", "on_time_orders" };
+				     ? allot_quarter_of(s->as_of) + 19
+				     : q1;
+	static const char *const h1[] = { "quarter", "data",      "requests",  "offered",
+					  "loas",    "loa_value", "delivered", "value" };
+	static const char *const h2[] = { "quarter",    "data",          "backlog",       "open",
+					  "median_age", "on_time_units", "on_time_orders" };
 	static const int n1[] = { 0, 0, 1, 1, 1, 1, 1, 1 };
 	static const int n2[] = { 0, 0, 1, 1, 1, 1, 1 };
 	struct cli_table *t1 = cli_table_new(8, h1, n1), *t2 = cli_table_new(7, h2, n2);
@@ -181,8 +185,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 	}
 	if (skipped || later)
 		printf("left out: %zu history quarters with no request and no LOA, %zu quarters\n"
-		       "more than five years ahead (--all or --from/--to show them)\n\n", skipped,
-		       later);
+		       "more than five years ahead (--all or --from/--to show them)\n\n",
+		       skipped, later);
 	printf("flows: requests, LOAs offered and signed, deliveries (value in USD millions)\n");
 	cli_table_print(t1, CLI_TEXT, stdout);
 	printf("\nbacklog (USD millions) and timeliness at each quarter's end\n");

@@ -77,8 +77,9 @@ static const struct cli_opt minerals_opts[] = {
 	CLI_OPT_FN("embargo", opt_embargo),
 	{ 0 },
 };
-static const struct cli_spec minerals_spec = { "minerals", usage, minerals_opts,
-					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec minerals_spec = {
+	"minerals", usage, minerals_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL
+};
 
 /* Resolves each --embargo against s (from as_of and to the horizon unless
  * given; docs/whatif.md).  EXIT_USAGE for an unknown mineral or source. */
@@ -185,13 +186,15 @@ static void print_hits(const struct allot_scenario *s, const struct allot_minera
 		any = 1;
 		char mon[8];
 		allot_month_format(s->as_of + mc->shortfall_month, mon);
-		printf("  %s, %s: %.1f kg short; %zu order%s cut: ", s->minerals[mc->mineral].mineral_id,
-		       mon, (double)mc->shortfall_g / 1000, mc->n_hits, mc->n_hits == 1 ? "" : "s");
+		printf("  %s, %s: %.1f kg short; %zu order%s cut: ",
+		       s->minerals[mc->mineral].mineral_id, mon, (double)mc->shortfall_g / 1000,
+		       mc->n_hits, mc->n_hits == 1 ? "" : "s");
 		for (size_t k = 0; k < mc->n_hits && k < 3; k++) {
 			const struct allot_order *o = &s->orders[mc->hits[k].order];
 			printf("%s%s (%s %s, %lld unit%s)", k ? ", " : "", o->order_id,
 			       s->partners[o->partner].iso3, s->systems[o->system].system_id,
-			       (long long)mc->hits[k].units_cut, mc->hits[k].units_cut == 1 ? "" : "s");
+			       (long long)mc->hits[k].units_cut,
+			       mc->hits[k].units_cut == 1 ? "" : "s");
 		}
 		if (mc->n_hits > 3)
 			printf(", ...");
@@ -210,7 +213,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan_o
 	allot_month_format(s->as_of + s->horizon_months - 1, m1);
 	allot_month_format(s->as_of + m->demand_months - 1, d1);
 	allot_month switch_month = po->switch_month != ALLOT_NO_MONTH ? po->switch_month
-								       : s->switch_month;
+								      : s->switch_month;
 	allot_month_format(switch_month, sw);
 	printf("minerals: scenario %s, policy %s", s->name, allot_policy_kind_name(po->policy));
 	if (po->policy == ALLOT_POLICY_PRIORITY && switch_month != ALLOT_NO_MONTH &&
@@ -218,8 +221,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan_o
 		printf(" (fcfs before %s)", sw);
 	printf(", %s..%s\n", m0, m1);
 	printf("months of cover from %s; draw = mean planned draw %s..%s with minerals\n"
-	       "set aside; '%s' = the stock lasts the horizon (%d months)\n\n", m0, m0, d1,
-	       ALLOT_SYM_WHOLE_HORIZON, s->horizon_months);
+	       "set aside; '%s' = the stock lasts the horizon (%d months)\n\n",
+	       m0, m0, d1, ALLOT_SYM_WHOLE_HORIZON, s->horizon_months);
 	print_table(s, m, names);
 	int legend = 0;
 	for (size_t c = 2; c < m->n_cases; c++) {
@@ -244,7 +247,7 @@ int cmd_minerals(int argc, char **argv)
 		return rc;
 	struct allot_embargo extra[MAX_EMBARGO];
 	struct allot_minerals *m = NULL;
-	char (*names)[ALLOT_CASE_KEY_MAX] = NULL;
+	char(*names)[ALLOT_CASE_KEY_MAX] = NULL;
 	if ((rc = make_embargoes(s, &a, extra)) != EXIT_OK)
 		goto done;
 	int lrc = allot_minerals_run(s, &a.po, extra, a.n_embargo, &m);

@@ -10,38 +10,37 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot opportunities DIR | --db FILE [--scenario NAME] [--months N]\n"
-		"                           [--top K] [--policy fcfs|priority]\n"
-		"                           [--switch YYYY-MM] [--csv | --json]\n"
-		"\n"
-		"Capacity left unsold: for each catalog system (systems.csv catalog=1; when\n"
-		"the scenario marks none, every system), the units its line could still\n"
-		"make for foreign customers in the next N months after the plan has served\n"
-		"every open order: the sum over those months of the line's foreign capacity\n"
-		"F(t) less what the plan uses.  Systems on one line share that capacity.\n"
-		"\n"
-		"For each, the partners best placed to buy it, in the order the priority\n"
-		"rule would serve them: tier first; within a tier the line's customers\n"
-		"(marked *: an order for a system made on it), then score.  Left out: a\n"
-		"partner an end-use block would stop (EEUM system, status violation) or\n"
-		"whose budget cap leaves less room than one unit.  Budget room is the\n"
-		"latest budget_cap before the window's end less the partner's committed\n"
-		"value (units still to produce, at unit cost); 'no cap' when none applies.\n"
-		"\n"
-		"options:\n"
-		"  --months N        the window, from as_of (default: 24)\n"
-		"  --top K           partners listed per system (default: 3)\n"
-		"  --policy P        fcfs or priority (default: priority)\n"
-		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
-		"  --db FILE         read the scenario from a store instead of DIR\n"
-		"  --scenario NAME   which stored scenario\n"
-		"  --csv, --json     machine-readable output: one row per system and buyer\n"
-		"  -h, --help        show this help\n"
-		"\n"
-		"examples:\n"
-		"  allot opportunities data/default\n"
-		"  allot opportunities data/default --months 12 --top 5\n");
+	fprintf(out, "usage: allot opportunities DIR | --db FILE [--scenario NAME] [--months N]\n"
+		     "                           [--top K] [--policy fcfs|priority]\n"
+		     "                           [--switch YYYY-MM] [--csv | --json]\n"
+		     "\n"
+		     "Capacity left unsold: for each catalog system (systems.csv catalog=1; when\n"
+		     "the scenario marks none, every system), the units its line could still\n"
+		     "make for foreign customers in the next N months after the plan has served\n"
+		     "every open order: the sum over those months of the line's foreign capacity\n"
+		     "F(t) less what the plan uses.  Systems on one line share that capacity.\n"
+		     "\n"
+		     "For each, the partners best placed to buy it, in the order the priority\n"
+		     "rule would serve them: tier first; within a tier the line's customers\n"
+		     "(marked *: an order for a system made on it), then score.  Left out: a\n"
+		     "partner an end-use block would stop (EEUM system, status violation) or\n"
+		     "whose budget cap leaves less room than one unit.  Budget room is the\n"
+		     "latest budget_cap before the window's end less the partner's committed\n"
+		     "value (units still to produce, at unit cost); 'no cap' when none applies.\n"
+		     "\n"
+		     "options:\n"
+		     "  --months N        the window, from as_of (default: 24)\n"
+		     "  --top K           partners listed per system (default: 3)\n"
+		     "  --policy P        fcfs or priority (default: priority)\n"
+		     "  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		     "  --db FILE         read the scenario from a store instead of DIR\n"
+		     "  --scenario NAME   which stored scenario\n"
+		     "  --csv, --json     machine-readable output: one row per system and buyer\n"
+		     "  -h, --help        show this help\n"
+		     "\n"
+		     "examples:\n"
+		     "  allot opportunities data/default\n"
+		     "  allot opportunities data/default --months 12 --top 5\n");
 }
 
 struct opp_args {
@@ -51,7 +50,6 @@ struct opp_args {
 	int top;
 };
 
-
 static const struct cli_opt opp_opts[] = {
 	CLI_OPT_POLICY(struct opp_args, po.policy),
 	CLI_OPT_SWITCH(struct opp_args, po.switch_month),
@@ -60,8 +58,8 @@ static const struct cli_opt opp_opts[] = {
 	CLI_OPT_COUNT("top", struct opp_args, top, 1, 1000, "a number from 1 to 1000"),
 	{ 0 },
 };
-static const struct cli_spec opp_spec = { "opportunities", usage, opp_opts,
-					  CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec opp_spec = { "opportunities",         usage, opp_opts,
+					  CLI_SOURCE | CLI_FORMAT, 0,     NULL };
 
 /* --csv: one row per (system, buyer), a system without buyers with the
  * buyer columns empty; --json: the API's object (allot_opportunities_json).
@@ -87,7 +85,8 @@ static void print_data(const struct allot_plan *p, const struct allot_opportunit
 		allot_opportunity_cells(s, op, c);
 		for (size_t k = 0; k < (op->n_buyers ? op->n_buyers : 1); k++) {
 			if (op->n_buyers)
-				allot_buyer_cells(s, &op->buyers[k], k + 1, c + ALLOT_OPPORTUNITY_NCOL);
+				allot_buyer_cells(s, &op->buyers[k], k + 1,
+						  c + ALLOT_OPPORTUNITY_NCOL);
 			for (int e = 0; e < ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL; e++)
 				cli_table_add(t, e >= ALLOT_OPPORTUNITY_NCOL && !op->n_buyers
 							 ? ""
@@ -118,9 +117,10 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 		printf("none: the plan uses every line's capacity in the window\n");
 		return;
 	}
-	static const char *const head[] = { "system_id", "line_id", "from", "unsold",
-					    "value_usd_m",
-					    "best placed: ISO3 (tier, score, budget room)" };
+	static const char *const head[] = {
+		"system_id", "line_id",     "from",
+		"unsold",    "value_usd_m", "best placed: ISO3 (tier, score, budget room)"
+	};
 	static const int num[] = { 0, 0, 0, 1, 1, 0 };
 	struct cli_table *t = cli_table_new(6, head, num);
 	struct allot_usd total = { 0 }; /* unknown unit costs apart */

@@ -64,8 +64,8 @@ static const struct cli_opt orders_opts[] = {
 	CLI_OPT_SET("all", struct orders_args, top, 0),
 	{ 0 },
 };
-static const struct cli_spec orders_spec = { "orders", usage, orders_opts,
-					     CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec orders_spec = { "orders", usage, orders_opts, CLI_SOURCE | CLI_FORMAT,
+					     0,        NULL };
 
 /* A region must be one of the scenario's; a miss lists them. */
 static int check_region(const struct allot_scenario *s, const char *region)
@@ -101,8 +101,8 @@ static void summary(const struct allot_scenario *s, const struct allot_orderbook
 	if (b->switch_month != ALLOT_NO_MONTH && b->switch_month > s->as_of) /* as `plan` says */
 		allot_month_format(b->switch_month, sw);
 	allot_month_format(b->horizon_end - 1, last);
-	printf("%zu of %zu orders, %s units outstanding; scenario %s, horizon to %s\n",
-	       b->n_rows, b->n_total, allot_style_count(left, units), s->name, last);
+	printf("%zu of %zu orders, %s units outstanding; scenario %s, horizon to %s\n", b->n_rows,
+	       b->n_total, allot_style_count(left, units), s->name, last);
 	printf("complete in the horizon: %zu under fcfs, %zu under priority%s%s\n", done[0],
 	       done[1], *sw ? " from " : "", sw);
 	printf("under priority: %zu complete earlier, %zu later (shift, in months)\n\n", earlier,
@@ -113,13 +113,26 @@ static void print(const struct allot_scenario *s, const struct allot_orderbook *
 		  enum cli_format fmt, long top)
 {
 	int text = fmt == CLI_TEXT;
-	static const char *const th[] = { "order", "partner", "system", "tier", "left", "fcfs",
-					  "priority", "shift", "need" };
-	static const char *const mh[] = { "order_id", "iso3", "partner", "system_id", "system",
-					  "line_id", "tier", "qty", "left", "loa_month",
-					  "need_month", "completion_fcfs", "completion_priority",
-					  "shift_months", "months_late_fcfs", "months_late_priority",
-					  "units_short_fcfs", "units_short_priority" };
+	static const char *const th[] = { "order", "partner",  "system", "tier", "left",
+					  "fcfs",  "priority", "shift",  "need" };
+	static const char *const mh[] = { "order_id",
+					  "iso3",
+					  "partner",
+					  "system_id",
+					  "system",
+					  "line_id",
+					  "tier",
+					  "qty",
+					  "left",
+					  "loa_month",
+					  "need_month",
+					  "completion_fcfs",
+					  "completion_priority",
+					  "shift_months",
+					  "months_late_fcfs",
+					  "months_late_priority",
+					  "units_short_fcfs",
+					  "units_short_priority" };
 	static const int tn[] = { 0, 0, 0, 1, 1, 0, 0, 1, 0 };
 	static const int mn[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1 };
 	allot_month last = b->horizon_end - 1;
@@ -212,11 +225,11 @@ int cmd_orders(int argc, char **argv)
 	if (a.partner && cli_resolve_list("orders", s, ALLOT_KIND_PARTNER, a.partner, &partners,
 					  &f.n_partners) != 0)
 		goto done;
-	if (a.system && cli_resolve_list("orders", s, ALLOT_KIND_SYSTEM, a.system, &systems,
-					 &f.n_systems) != 0)
+	if (a.system &&
+	    cli_resolve_list("orders", s, ALLOT_KIND_SYSTEM, a.system, &systems, &f.n_systems) != 0)
 		goto done;
-	if (a.line && cli_resolve_list("orders", s, ALLOT_KIND_LINE, a.line, &lines,
-				       &f.n_lines) != 0)
+	if (a.line &&
+	    cli_resolve_list("orders", s, ALLOT_KIND_LINE, a.line, &lines, &f.n_lines) != 0)
 		goto done;
 	if (a.region && check_region(s, a.region) != 0)
 		goto done;

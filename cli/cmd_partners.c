@@ -10,26 +10,25 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot partners DIR | --db FILE [--scenario NAME] [--tier N]\n"
-		"                     [--region R] [--find WHO] [--csv | --json]\n"
-		"\n"
-		"Lists the partners best score first: ISO3 code, name, region, alliance,\n"
-		"score and tier under the scenario's policy (see 'allot score --explain'),\n"
-		"and their open orders, units and value still to deliver.\n"
-		"\n"
-		"options:\n"
-		"  --tier N          only partners of tier N\n"
-		"  --region R        only partners in region R (europe-east, ...)\n"
-		"  --find WHO        only these partners: ids, names or unique prefixes,\n"
-		"                    comma separated (Poland,ISR)\n"
-		"  --csv, --json     machine-readable output\n"
-		"  -h, --help        show this help\n"
-		"\n"
-		"examples:\n"
-		"  allot partners data/default --tier 1\n"
-		"  allot partners data/default --find pol,japan\n"
-		"  allot partners --db allot.db --region middle-east --csv\n");
+	fprintf(out, "usage: allot partners DIR | --db FILE [--scenario NAME] [--tier N]\n"
+		     "                     [--region R] [--find WHO] [--csv | --json]\n"
+		     "\n"
+		     "Lists the partners best score first: ISO3 code, name, region, alliance,\n"
+		     "score and tier under the scenario's policy (see 'allot score --explain'),\n"
+		     "and their open orders, units and value still to deliver.\n"
+		     "\n"
+		     "options:\n"
+		     "  --tier N          only partners of tier N\n"
+		     "  --region R        only partners in region R (europe-east, ...)\n"
+		     "  --find WHO        only these partners: ids, names or unique prefixes,\n"
+		     "                    comma separated (Poland,ISR)\n"
+		     "  --csv, --json     machine-readable output\n"
+		     "  -h, --help        show this help\n"
+		     "\n"
+		     "examples:\n"
+		     "  allot partners data/default --tier 1\n"
+		     "  allot partners data/default --find pol,japan\n"
+		     "  allot partners --db allot.db --region middle-east --csv\n");
 }
 
 /* What a partner has on order, units and value still to deliver. */
@@ -49,8 +48,9 @@ static const struct cli_opt partners_opts[] = {
 	CLI_OPT_STR("find", struct partners_args, find),
 	{ 0 },
 };
-static const struct cli_spec partners_spec = { "partners", usage, partners_opts,
-					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec partners_spec = {
+	"partners", usage, partners_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL
+};
 
 int cmd_partners(int argc, char **argv)
 {
@@ -70,7 +70,8 @@ int cmd_partners(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto done;
 	}
-	if (find && cli_resolve_list("partners", s, ALLOT_KIND_PARTNER, find, &want, &n_want) != 0) {
+	if (find &&
+	    cli_resolve_list("partners", s, ALLOT_KIND_PARTNER, find, &want, &n_want) != 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -83,11 +84,14 @@ int cmd_partners(int argc, char **argv)
 		od[x->partner].units += left;
 		allot_usd_add(&od[x->partner].value, left, s->systems[x->system].unit_cost_usd, 1);
 	}
-	static const char *const head[] = { "iso3", "name", "region", "alliance", "tier",
-					    "score", "orders", "units_left", "value_left",
-					    "value_left_unknown_cost_units" };
-	static const char *const th[] = { "iso3", "name", "region", "alliance", "tier", "score",
-					  "orders", "units", "value_left", "unknown_cost_units" };
+	static const char *const head[] = {
+		"iso3",  "name",   "region",     "alliance",   "tier",
+		"score", "orders", "units_left", "value_left", "value_left_unknown_cost_units"
+	};
+	static const char *const th[] = {
+		"iso3",  "name",   "region", "alliance",   "tier",
+		"score", "orders", "units",  "value_left", "unknown_cost_units"
+	};
 	static const int num[] = { 0, 0, 0, 0, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(10, o.fmt == CLI_TEXT ? th : head, num);
 	size_t shown = 0;
@@ -108,7 +112,8 @@ int cmd_partners(int argc, char **argv)
 		char usd[ALLOT_STYLE_USD_SUM_MAX];
 		cli_table_add(t, p->iso3);
 		char clip[128];
-		cli_table_add(t, o.fmt == CLI_TEXT ? cli_clip(p->name, 18, clip, sizeof clip) : p->name);
+		cli_table_add(t, o.fmt == CLI_TEXT ? cli_clip(p->name, 18, clip, sizeof clip)
+						   : p->name);
 		cli_table_add(t, p->region);
 		cli_table_add(t, p->alliance);
 		cli_table_addf(t, "%d", r[i].sc.tier);

@@ -45,7 +45,6 @@ static void usage(FILE *out)
 		"  allot pipeline --db allot.db --table tiers --json\n");
 }
 
-
 static void month_cell(struct cli_table *t, allot_month m)
 {
 	char b[8];
@@ -66,11 +65,11 @@ static int same_case(const struct allot_request *a, const struct allot_request *
  * process and why), a case's value on its first line only. */
 static void requests_text(const struct allot_pipeline *pl, int k)
 {
-	static const char *const h1[] = { "request", "partner", "system", "qty", "case_value",
-					  "loa", "first", "last", "months" };
+	static const char *const h1[] = { "request", "partner", "system", "qty",   "case_value",
+					  "loa",     "first",   "last",   "months" };
 	static const int n1[] = { 0, 0, 0, 1, 1, 0, 0, 0, 1 };
-	static const char *const h2[] = { "request", "tier", "lor", "category", "processing",
-					  "notify", "review", "eeum", "blocked" };
+	static const char *const h2[] = { "request", "tier",   "lor",  "category", "processing",
+					  "notify",  "review", "eeum", "blocked" };
 	static const int n2[] = { 0, 1, 0, 0, 1, 0, 1, 1, 1 };
 	const struct allot_scenario *s = pl->scenario;
 	struct cli_table *t1 = cli_table_new(9, h1, n1), *t2 = cli_table_new(9, h2, n2);
@@ -82,7 +81,8 @@ static void requests_text(const struct allot_pipeline *pl, int k)
 		char why[256], usd[ALLOT_STYLE_USD_MAX], clip[64];
 		allot_case_reason(s, e, why, sizeof why);
 		if (e->eeum_review)
-			strncat(why, "; EEUM review: partner delinquent", sizeof why - strlen(why) - 1);
+			strncat(why, "; EEUM review: partner delinquent",
+				sizeof why - strlen(why) - 1);
 		if (e->eeum_violation)
 			strncat(why, "; EEUM: partner in violation, not produced while it lasts",
 				sizeof why - strlen(why) - 1);
@@ -131,10 +131,15 @@ static void requests_table(const struct allot_pipeline *pl, int k, enum cli_form
 		return;
 	}
 	static const char *const head[] = {
-		"request_id", "iso3", "system_id", "qty", "value_usd", "tier", "category",
-		"lor_month", "processing_days", "notify", "review_days", "eeum_days",
-		"loa_month", "first_delivery", "last_delivery", "lor_to_first_months",
-		"blocked", "why",
+		"request_id",      "iso3",
+		"system_id",       "qty",
+		"value_usd",       "tier",
+		"category",        "lor_month",
+		"processing_days", "notify",
+		"review_days",     "eeum_days",
+		"loa_month",       "first_delivery",
+		"last_delivery",   "lor_to_first_months",
+		"blocked",         "why",
 	};
 	static const int numeric[] = { 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0 };
 	const struct allot_scenario *s = pl->scenario;
@@ -146,7 +151,8 @@ static void requests_table(const struct allot_pipeline *pl, int k, enum cli_form
 		char why[256];
 		allot_case_reason(s, e, why, sizeof why);
 		if (e->eeum_review)
-			strncat(why, "; EEUM review: partner delinquent", sizeof why - strlen(why) - 1);
+			strncat(why, "; EEUM review: partner delinquent",
+				sizeof why - strlen(why) - 1);
 		if (e->eeum_violation)
 			strncat(why, "; EEUM: partner in violation, not produced while it lasts",
 				sizeof why - strlen(why) - 1);
@@ -179,12 +185,13 @@ static void requests_table(const struct allot_pipeline *pl, int k, enum cli_form
 static void tiers_table(const struct allot_pipeline *pl, enum cli_format fmt)
 {
 	static const char *const head[] = {
-		"tier", "requests", "held_fcfs", "held_priority", "mean_months_fcfs",
-		"mean_months_priority", "censored_fcfs", "censored_priority",
+		"tier",          "requests",          "held_fcfs",
+		"held_priority", "mean_months_fcfs",  "mean_months_priority",
+		"censored_fcfs", "censored_priority",
 	};
 	static const char *const text_head[] = {
-		"tier", "requests", "held_fcfs", "held_prio", "mean_fcfs", "mean_prio",
-		"censored_fcfs", "censored_prio",
+		"tier",      "requests",  "held_fcfs",     "held_prio",
+		"mean_fcfs", "mean_prio", "censored_fcfs", "censored_prio",
 	};
 	static const int numeric[] = { 1, 1, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(8, fmt == CLI_TEXT ? text_head : head, numeric);
@@ -220,13 +227,16 @@ static void why_text(unsigned why, char *buf, size_t n)
 static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt)
 {
 	static const char *const head[] = {
-		"transfer_id", "from", "to", "system_id", "qty", "request_month",
-		"standard", "standard_month", "streamlined", "streamlined_month", "in_force",
-		"why",
+		"transfer_id", "from",
+		"to",          "system_id",
+		"qty",         "request_month",
+		"standard",    "standard_month",
+		"streamlined", "streamlined_month",
+		"in_force",    "why",
 	};
 	static const char *const text_head[] = {
-		"transfer", "from", "to", "system", "qty", "request", "standard", "month",
-		"streamlined", "month", "in_force", "why",
+		"transfer", "from",  "to",          "system", "qty",      "request",
+		"standard", "month", "streamlined", "month",  "in_force", "why",
 	};
 	static const int numeric[] = { 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 };
 	const struct allot_scenario *s = pl->scenario;
@@ -270,8 +280,10 @@ static int opt_table(const char *cmd, const struct cli_opt *op, const char *arg,
 		((struct pipeline_args *)args)->table = arg;
 		return 0;
 	}
-	fprintf(stderr, "allot %s: expected requests, tiers or transfers after --table, found "
-			"'%s'\n", cmd, arg);
+	fprintf(stderr,
+		"allot %s: expected requests, tiers or transfers after --table, found "
+		"'%s'\n",
+		cmd, arg);
 	return -1;
 }
 
@@ -281,13 +293,16 @@ static const struct cli_opt pipeline_opts[] = {
 	CLI_OPT_FN("table", opt_table),
 	{ 0 },
 };
-static const struct cli_spec pipeline_spec = { "pipeline", usage, pipeline_opts,
-					       CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec pipeline_spec = {
+	"pipeline", usage, pipeline_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL
+};
 
 int cmd_pipeline(int argc, char **argv)
 {
-	struct pipeline_args a = { .o.fmt = CLI_TEXT, .kind = ALLOT_POLICY_PRIORITY,
-				   .sw = ALLOT_NO_MONTH, .table = "requests" };
+	struct pipeline_args a = { .o.fmt = CLI_TEXT,
+				   .kind = ALLOT_POLICY_PRIORITY,
+				   .sw = ALLOT_NO_MONTH,
+				   .table = "requests" };
 	struct allot_scenario *s;
 	int rc;
 	if (!cli_start(&pipeline_spec, argc, argv, &a, &a.o, &s, &rc))
@@ -315,11 +330,11 @@ int cmd_pipeline(int argc, char **argv)
 		if (pl->switch_month != ALLOT_NO_MONTH && pl->switch_month > s->as_of)
 			allot_month_format(pl->switch_month, m); /* as `plan` says */
 		printf("Requests under the %s policy%s%s%s (%zu; %s):\n\n",
-		       allot_policy_kind_name(kind), kind == ALLOT_POLICY_PRIORITY && m[0]
-							 ? " from " : "",
-		       kind == ALLOT_POLICY_PRIORITY ? m : "", "",
-		       s->n_requests, s->present & (1u << ALLOT_FILE_REQUESTS)
-					      ? "requests.csv" : "no requests.csv");
+		       allot_policy_kind_name(kind),
+		       kind == ALLOT_POLICY_PRIORITY && m[0] ? " from " : "",
+		       kind == ALLOT_POLICY_PRIORITY ? m : "", "", s->n_requests,
+		       s->present & (1u << ALLOT_FILE_REQUESTS) ? "requests.csv"
+								: "no requests.csv");
 		requests_table(pl, kind, o.fmt);
 		printf("\nMonths from LOR to first delivery, by tier (a request with no\n"
 		       "delivery in the horizon counts to its end; held ones are left out):\n\n");

@@ -58,7 +58,7 @@ struct plan_args {
 	allot_month sw;
 	const char *out, *xlsx;
 	int no_store;
-	const char *partner;  /* --partner: as typed */
+	const char *partner; /* --partner: as typed */
 };
 
 static const struct cli_opt plan_opts[] = {
@@ -70,7 +70,8 @@ static const struct cli_opt plan_opts[] = {
 	CLI_OPT_STR("partner", struct plan_args, partner),
 	{ 0 },
 };
-static const struct cli_spec plan_spec = { "plan", usage, plan_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec plan_spec = { "plan", usage, plan_opts, CLI_SOURCE | CLI_FORMAT,
+					   0,      NULL };
 
 /* Orders of partner k (every order when k < 0). */
 static size_t partner_orders(const struct allot_scenario *s, int k)
@@ -82,11 +83,10 @@ static size_t partner_orders(const struct allot_scenario *s, int k)
 }
 
 /* --partner, text: the partner's orders and when each completes. */
-static void print_partner_orders(const struct allot_scenario *s, const struct allot_plan *p,
-				 int k)
+static void print_partner_orders(const struct allot_scenario *s, const struct allot_plan *p, int k)
 {
-	static const char *const h[] = { "order", "system", "tier", "qty", "left", "first",
-					  "completion", "short", "late" };
+	static const char *const h[] = { "order", "system",     "tier",  "qty", "left",
+					 "first", "completion", "short", "late" };
 	static const int num[] = { 0, 0, 1, 1, 1, 0, 0, 1, 1 };
 	struct cli_table *t = cli_table_new(9, h, num);
 	allot_month last = s->as_of + s->horizon_months - 1;
@@ -129,8 +129,9 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 	    p->switch_month > s->as_of)
 		printf(" (fcfs before %s)", sw);
 	if (partner >= 0)
-		printf(", partner %s (%s): %zu of %zu orders, %s..%s\n\n", s->partners[partner].iso3,
-		       s->partners[partner].name, partner_orders(s, partner), s->n_orders, m0, m1);
+		printf(", partner %s (%s): %zu of %zu orders, %s..%s\n\n",
+		       s->partners[partner].iso3, s->partners[partner].name,
+		       partner_orders(s, partner), s->n_orders, m0, m1);
 	else
 		printf(", %zu orders, %s..%s\n\n", s->n_orders, m0, m1);
 
@@ -159,7 +160,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 		       st->cap_unchecked, st->cap_unchecked == 1 ? "" : "s");
 
 	printf("\nwait by tier, months from the later of LOA and %s to completion\n"
-	       "(an order not complete by the horizon's end counts as waiting to it)\n", m0);
+	       "(an order not complete by the horizon's end counts as waiting to it)\n",
+	       m0);
 	static const char *const th[] = { "tier", "orders", "mean", "p90", "not_complete" };
 	static const int tn[] = { 0, 1, 1, 1, 1 };
 	t = cli_table_new(5, th, tn);
@@ -323,22 +325,25 @@ static int write_xlsx(const struct allot_plan *p, const struct allot_plan_stats 
 		cell(&c[2], "%s", allot_month_format(s->as_of + d, b2));
 		cell(&c[2], "%d", d >= s->horizon_months);
 	}
-	static const char *const h0[] = { "order_id", "iso3", "partner", "system_id", "system",
-					  "line", "tier", "qty", "delivered_before", "loa_month",
-					  "need_month", "first_delivery", "completion",
-					  "units_short", "months_late", "cancelled", "value_open_usd" };
+	static const char *const h0[] = { "order_id",   "iso3",          "partner",
+					  "system_id",  "system",        "line",
+					  "tier",       "qty",           "delivered_before",
+					  "loa_month",  "need_month",    "first_delivery",
+					  "completion", "units_short",   "months_late",
+					  "cancelled",  "value_open_usd" };
 	static const int n0[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1 };
 	static const char *const h1[] = { "year", "units", "value_usd", "unknown_cost_units" };
 	static const int n1[] = { 1, 1, 1, 1 };
-	static const char *const h2[] = { "order_id", "partner", "system", "month", "units",
-					  "delivery_month", "after_horizon" };
+	static const char *const h2[] = { "order_id", "partner",        "system",       "month",
+					  "units",    "delivery_month", "after_horizon" };
 	static const int n2[] = { 0, 0, 0, 0, 1, 0, 1 };
 	struct allot_workbook_sheet sh[3] = {
 		{ "orders", 17, h0, n0, (const char *const *)c[0].v, c[0].n / 17 },
 		{ "deliveries", 4, h1, n1, (const char *const *)c[1].v, c[1].n / 4 },
 		{ "allocations", 7, h2, n2, (const char *const *)c[2].v, c[2].n / 7 },
 	};
-	int rc = c[0].err || c[1].err || c[2].err ? ALLOT_ENOMEM : allot_workbook_write(path, sh, 3);
+	int rc = c[0].err || c[1].err || c[2].err ? ALLOT_ENOMEM
+						  : allot_workbook_write(path, sh, 3);
 	for (int k = 0; k < 3; k++)
 		cells_free(&c[k]);
 	return rc;
@@ -357,8 +362,10 @@ static int store_run(const struct plan_args *a, const struct allot_scenario *s,
 					  &id, &d);
 	allot_store_close(st);
 	if (rc == ALLOT_ENOTFOUND && allot_diags_count(&d) == 0)
-		fprintf(stderr, "allot plan: %s: the store vanished before the result "
-			"could be stored\n", a->o.src.db);
+		fprintf(stderr,
+			"allot plan: %s: the store vanished before the result "
+			"could be stored\n",
+			a->o.src.db);
 	else if (rc != ALLOT_OK)
 		allot_diags_print(&d, stderr);
 	allot_diags_free(&d);
@@ -410,8 +417,8 @@ int cmd_plan(int argc, char **argv)
 	} else {
 		print_text(s, p, &st, partner);
 		if (a.out)
-			printf("\nwrote %s/allocations.csv (%zu rows) and %s/orders_out.csv\n", a.out,
-			       p->n_allocs, a.out);
+			printf("\nwrote %s/allocations.csv (%zu rows) and %s/orders_out.csv\n",
+			       a.out, p->n_allocs, a.out);
 		if (a.xlsx)
 			printf("\nwrote %s (sheets orders, deliveries, allocations)\n", a.xlsx);
 		if (run > 0)

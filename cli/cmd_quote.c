@@ -85,8 +85,8 @@ static int check(void *args, struct cli_common *o)
 	}
 	return EXIT_OK;
 }
-static const struct cli_spec quote_spec = { "quote", usage, quote_opts,
-					    CLI_SOURCE | CLI_FORMAT, 3, check };
+static const struct cli_spec quote_spec = { "quote", usage, quote_opts, CLI_SOURCE | CLI_FORMAT,
+					    3,       check };
 
 static void print_text(const struct allot_scenario *s, const struct allot_quote *q,
 		       const struct quote_args *a)
@@ -119,25 +119,27 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 	if (q->completion != ALLOT_NO_MONTH)
 		printf("first unit %s, last unit %s%s: all %lld units within the horizon\n",
 		       allot_month_format(q->first, b1), allot_month_format(q->completion, b2),
-		       allot_rate_mark(s, o->system),
-		       (long long)o->qty);
+		       allot_rate_mark(s, o->system), (long long)o->qty);
 	else
 		printf("%lld of %lld units not delivered by the horizon's end (%s)%s%s\n",
-		       (long long)q->units_short, (long long)o->qty, allot_month_format(end - 1, b3),
+		       (long long)q->units_short, (long long)o->qty,
+		       allot_month_format(end - 1, b3),
 		       q->units_blocked ? "; blocked by end-use monitoring" : "",
 		       q->units_cancelled ? "; cut by the partner's budget cap" : "");
 
 	size_t later = 0;
 	for (size_t i = 0; i < q->n_impacts; i++)
-		later += q->impacts[i].months > 0 || q->impacts[i].short_after > q->impacts[i].short_before;
+		later += q->impacts[i].months > 0 ||
+			 q->impacts[i].short_after > q->impacts[i].short_before;
 	printf("\nit pushes back %zu existing order%s", later, later == 1 ? "" : "s");
 	if (q->n_impacts > later)
 		printf(" (and moves %zu earlier)", q->n_impacts - later);
 	printf("%s\n", q->n_impacts ? ":" : "");
 	if (q->n_impacts) {
-		static const char *const head[] = { "order_id", "iso3", "system", "completion_before",
-						    "completion_after", "months", "short_before",
-						    "short_after" };
+		static const char *const head[] = { "order_id",         "iso3",
+						    "system",           "completion_before",
+						    "completion_after", "months",
+						    "short_before",     "short_after" };
 		static const int num[] = { 0, 0, 0, 0, 0, 1, 1, 1 };
 		struct cli_table *t = cli_table_new(8, head, num);
 		for (size_t i = 0; i < q->n_impacts; i++) {
@@ -213,8 +215,10 @@ static int commit(const struct quote_args *a, const struct allot_scenario *s,
 		rc = allot_store_add_order(st, a->o.src.scenario, s, &q->order, &d);
 	allot_store_close(st);
 	if (rc == ALLOT_ENOTFOUND && allot_diags_count(&d) == 0)
-		fprintf(stderr, "allot quote: %s: the store vanished before the result "
-			"could be stored\n", a->o.src.db);
+		fprintf(stderr,
+			"allot quote: %s: the store vanished before the result "
+			"could be stored\n",
+			a->o.src.db);
 	else if (rc != ALLOT_OK)
 		allot_diags_print(&d, stderr);
 	allot_diags_free(&d);

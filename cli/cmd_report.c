@@ -87,10 +87,9 @@ struct report_args {
 	int backtest;
 	const char *stories; /* --storylines DIR */
 	int no_stories;
-	struct allot_embargo emb[MAX_EMBARGOES]; /* start NO_MONTH: as_of */
+	struct allot_embargo emb[MAX_EMBARGOES];       /* start NO_MONTH: as_of */
 	struct allot_change emb_change[MAX_EMBARGOES]; /* as parsed */
 };
-
 
 /* SOURCE[:MINERAL]@START[+MONTHS] (docs/whatif.md, as allot reserve
  * --embargo): checked now, resolved once the scenario is loaded. */
@@ -107,16 +106,20 @@ static int opt_budget(const char *cmd, const struct cli_opt *op, const char *arg
 	(void)op;
 	if (cli_parse_usd(arg, &((struct report_args *)args)->ro.reserve_budget_usd) == 0)
 		return 0;
-	fprintf(stderr, "allot %s: --reserve-budget takes an amount in USD >= 0 (12e9, 12b, 950m, "
-			"40k), not '%s'\n", cmd, arg);
+	fprintf(stderr,
+		"allot %s: --reserve-budget takes an amount in USD >= 0 (12e9, 12b, 950m, "
+		"40k), not '%s'\n",
+		cmd, arg);
 	return -1;
 }
 
 static int opt_format(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
 	(void)op, (void)arg, (void)args;
-	fprintf(stderr, "allot %s: writes files (--out, --xlsx); --csv and --json are not "
-			"options here\n", cmd);
+	fprintf(stderr,
+		"allot %s: writes files (--out, --xlsx); --csv and --json are not "
+		"options here\n",
+		cmd);
 	return -1;
 }
 
@@ -204,7 +207,8 @@ int cmd_report(int argc, char **argv)
 	struct stat sb;
 	if (a.stories) {
 		if (stat(a.stories, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-			fprintf(stderr, "allot report: --storylines %s: no such directory\n", a.stories);
+			fprintf(stderr, "allot report: --storylines %s: no such directory\n",
+				a.stories);
 			allot_scenario_free(s);
 			return EXIT_USAGE;
 		}
@@ -216,7 +220,8 @@ int cmd_report(int argc, char **argv)
 	}
 	if (a.no_stories)
 		a.ro.storylines_dir = NULL;
-	if (a.partner && (a.ro.partner = cli_resolve("report", s, ALLOT_KIND_PARTNER, a.partner)) < 0) {
+	if (a.partner &&
+	    (a.ro.partner = cli_resolve("report", s, ALLOT_KIND_PARTNER, a.partner)) < 0) {
 		allot_scenario_free(s);
 		return EXIT_USAGE;
 	}
@@ -237,7 +242,8 @@ int cmd_report(int argc, char **argv)
 	int lrc = ALLOT_OK;
 	if (a.o.src.dir) { /* the reserve at the economy's scale, when the data has it */
 		snprintf(path, sizeof path, "%s/critical_minerals.csv", a.o.src.dir);
-		if (access(path, F_OK) == 0 && (lrc = allot_economy_load(path, &econ, &d)) == ALLOT_OK)
+		if (access(path, F_OK) == 0 &&
+		    (lrc = allot_economy_load(path, &econ, &d)) == ALLOT_OK)
 			a.ro.reserve_economy = econ;
 	}
 	if (lrc == ALLOT_OK)

@@ -16,7 +16,7 @@
 #include "cli.h"
 
 #define MAX_EMBARGOES 32
-#define TEXT_ORDERS 25
+#define TEXT_ORDERS   25
 
 enum { SCOPE_AUTO = 0, SCOPE_ECONOMY, SCOPE_LINES };
 
@@ -99,9 +99,6 @@ struct reserve_args {
 	size_t n_prob;
 	int scope;
 };
-
-
-
 
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -216,8 +213,10 @@ static int opt_budget(const char *cmd, const struct cli_opt *op, const char *arg
 	struct reserve_args *a = args;
 	(void)op;
 	if (cli_parse_usd(arg, &a->ro.budget_usd) != 0) {
-		fprintf(stderr, "allot %s: --budget takes an amount in USD >= 0 (12e9, 12b, 950m), "
-				"not '%s'\n", cmd, arg);
+		fprintf(stderr,
+			"allot %s: --budget takes an amount in USD >= 0 (12e9, 12b, 950m), "
+			"not '%s'\n",
+			cmd, arg);
 		return -1;
 	}
 	a->has_budget = 1;
@@ -233,7 +232,8 @@ static int opt_objective(const char *cmd, const struct cli_opt *op, const char *
 	else if (strcmp(arg, "worst") == 0)
 		a->ro.objective = ALLOT_RESERVE_WORST;
 	else {
-		fprintf(stderr, "allot %s: --objective takes expected or worst, not '%s'\n", cmd, arg);
+		fprintf(stderr, "allot %s: --objective takes expected or worst, not '%s'\n", cmd,
+			arg);
 		return -1;
 	}
 	return 0;
@@ -273,7 +273,8 @@ static int opt_step(const char *cmd, const struct cli_opt *op, const char *arg, 
 	(void)op;
 	*v = strtod(arg, &end);
 	if (end == arg || *end || !(*v > 0) || !isfinite(*v)) {
-		fprintf(stderr, "allot %s: --step takes a number of months > 0, not '%s'\n", cmd, arg);
+		fprintf(stderr, "allot %s: --step takes a number of months > 0, not '%s'\n", cmd,
+			arg);
 		return -1;
 	}
 	return 0;
@@ -310,8 +311,9 @@ static int check(void *args, struct cli_common *o)
 		return cli_usage_error("reserve", "give the money to spend with --budget USD");
 	return EXIT_OK;
 }
-static const struct cli_spec reserve_spec = { "reserve", usage, reserve_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0, check };
+static const struct cli_spec reserve_spec = {
+	"reserve", usage, reserve_opts, CLI_SOURCE | CLI_FORMAT, 0, check
+};
 
 /* ---------------------------------------------------------------------- */
 /* Figures derived for printing                                             */
@@ -321,15 +323,16 @@ static const char *method_name(unsigned m)
 	return m == ALLOT_RESERVE_LP ? "lp" : "heuristic";
 }
 
-static const char *scenario_label(const struct allot_scenario *s,
-				  const struct allot_embargo *e, char *buf, size_t n)
+static const char *scenario_label(const struct allot_scenario *s, const struct allot_embargo *e,
+				  char *buf, size_t n)
 {
 	char a[8], b[8];
 	if (e->mineral == -2)
 		snprintf(buf, n, "as given (embargoes.csv: %zu rows)", s->n_embargoes);
 	else
 		snprintf(buf, n, "%s on every mineral %s..%s", e->source,
-			 allot_month_format(e->start_month, a), allot_month_format(e->end_month, b));
+			 allot_month_format(e->start_month, a),
+			 allot_month_format(e->end_month, b));
 	return buf;
 }
 
@@ -360,8 +363,7 @@ static struct allot_usd usd_mean(const struct allot_reserve *r,
 	return u;
 }
 
-static int min_cover(const struct allot_reserve *r, const struct allot_reserve_outcome *x,
-		     size_t m)
+static int min_cover(const struct allot_reserve *r, const struct allot_reserve_outcome *x, size_t m)
 {
 	int c = r->window;
 	for (size_t k = 0; k < r->n_scenarios; k++)
@@ -371,8 +373,8 @@ static int min_cover(const struct allot_reserve *r, const struct allot_reserve_o
 }
 
 /* 1 when order o does better with the purchase in scenario k. */
-static int improved(const struct allot_reserve *r, const struct allot_reserve_outcome *x,
-		    size_t k, size_t o)
+static int improved(const struct allot_reserve *r, const struct allot_reserve_outcome *x, size_t k,
+		    size_t o)
 {
 	size_t i = k * r->n_orders + o;
 	const struct allot_reserve_outcome *b = &r->base;
@@ -393,7 +395,7 @@ static const char *bought_in_bill(const struct allot_scenario *s,
 		if (s->bom[b].system == s->orders[o].system && x->buy_g[s->bom[b].mineral] > 0 &&
 		    len < n)
 			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "+" : "",
-						 s->minerals[s->bom[b].mineral].mineral_id);
+						s->minerals[s->bom[b].mineral].mineral_id);
 	return buf;
 }
 
@@ -419,8 +421,8 @@ static void text_purchase(const struct allot_reserve *r)
 	const struct allot_reserve_outcome *best = allot_reserve_best(r);
 	int lp = r->methods & ALLOT_RESERVE_LP, he = r->methods & ALLOT_RESERVE_HEURISTIC;
 	printf("purchase (recommended: %s)\n", method_name(r->recommended));
-	static const char *const h[] = { "mineral", "kg", "usd_per_kg", "cost_usd",
-					 "lp_kg", "heuristic_kg", "cover_before", "cover_after" };
+	static const char *const h[] = { "mineral", "kg",           "usd_per_kg",   "cost_usd",
+					 "lp_kg",   "heuristic_kg", "cover_before", "cover_after" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(8, h, num);
 	for (size_t m = 0; m < r->n_minerals; m++) {
@@ -500,7 +502,8 @@ static void text_cover_falls(const struct allot_reserve *r)
 			printf("%s: cover falls from %s to %d months: what is bought (%s) lets more\n"
 			       "  of %s be made, which draws %s too, so its stock is used sooner, for\n"
 			       "  more units\n",
-			       s->minerals[m].mineral_id, c1, ca, by, sys, s->minerals[m].mineral_id);
+			       s->minerals[m].mineral_id, c1, ca, by, sys,
+			       s->minerals[m].mineral_id);
 		else
 			printf("%s: cover falls from %s to %d months: with the purchase the planner\n"
 			       "  makes other orders first, and they draw %s sooner\n",
@@ -513,9 +516,15 @@ static void text_tiers(const struct allot_reserve *r)
 	const struct allot_reserve_outcome *best = allot_reserve_best(r);
 	printf("\nunits delivered in the window by tier (exact planner");
 	printf(r->n_scenarios > 1 ? ", mean over scenarios)\n" : ")\n");
-	static const char *const h[] = { "tier", "weight", "units_without", "units_with",
-					 "more_units", "usd_m_without", "usd_m_with",
-					 "weighted_units_without", "weighted_units_with" };
+	static const char *const h[] = { "tier",
+					 "weight",
+					 "units_without",
+					 "units_with",
+					 "more_units",
+					 "usd_m_without",
+					 "usd_m_with",
+					 "weighted_units_without",
+					 "weighted_units_with" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(9, h, num);
 	for (size_t k = 0; k < r->n_tiers; k++) {
@@ -541,7 +550,8 @@ static void text_solver(const struct allot_reserve *r)
 	printf("\nmethods (weighted_units = units delivered x tier weight, not USD; %s over scenarios; the LP bound\n"
 	       "and the gap cover the lines whose systems use minerals)\n",
 	       r->objective == ALLOT_RESERVE_WORST ? "worst" : "mean");
-	static const char *const h[] = { "method", "cost_usd", "weighted_units", "weighted_units_mineral_lines",
+	static const char *const h[] = { "method",           "cost_usd",
+					 "weighted_units",   "weighted_units_mineral_lines",
 					 "gap_to_bound_pct", "seconds" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(6, h, num);
@@ -582,8 +592,8 @@ static void text_solver(const struct allot_reserve *r)
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 	if (r->methods & ALLOT_RESERVE_LP)
-		printf("LP: %d rows, %d columns, %d non-zeros (GLPK simplex)\n", r->lp_rows, r->lp_cols,
-		       r->lp_nonzeros);
+		printf("LP: %d rows, %d columns, %d non-zeros (GLPK simplex)\n", r->lp_rows,
+		       r->lp_cols, r->lp_nonzeros);
 	if (r->methods & ALLOT_RESERVE_HEURISTIC)
 		printf("heuristic: %zu steps, %zu exact plans\n", r->heur_steps, r->heur_plans);
 }
@@ -606,9 +616,11 @@ static void text_binding(const struct allot_reserve *r)
 			for (size_t m = 0; m < M; m++) {
 				const char *id = s->minerals[m].mineral_id;
 				if (r->base.binding[(k * W + m0) * M + m] && la < sizeof a)
-					la += (size_t)snprintf(a + la, sizeof a - la, "%s%s", la ? " " : "", id);
+					la += (size_t)snprintf(a + la, sizeof a - la, "%s%s",
+							       la ? " " : "", id);
 				if (best->binding[(k * W + m0) * M + m] && lb < sizeof b)
-					lb += (size_t)snprintf(b + lb, sizeof b - lb, "%s%s", lb ? " " : "", id);
+					lb += (size_t)snprintf(b + lb, sizeof b - lb, "%s%s",
+							       lb ? " " : "", id);
 			}
 			if (!la && !lb)
 				continue;
@@ -659,8 +671,8 @@ static void text_orders(const struct allot_reserve *r)
 				any |= imp;
 			}
 			if (any && ls < sizeof sys)
-				ls += (size_t)snprintf(sys + ls, sizeof sys - ls, "%s%s", ls ? " " : "",
-						       s->systems[sy].system_id);
+				ls += (size_t)snprintf(sys + ls, sizeof sys - ls, "%s%s",
+						       ls ? " " : "", s->systems[sy].system_id);
 		}
 		cli_table_add(t, s->minerals[m].mineral_id);
 		cli_table_addf(t, "%zu", n);
@@ -670,9 +682,9 @@ static void text_orders(const struct allot_reserve *r)
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 
-	static const char *const oh[] = { "scenario", "order_id", "iso3", "tier", "system",
-					  "minerals", "done_without", "done_with", "units_without",
-					  "units_with" };
+	static const char *const oh[] = { "scenario",      "order_id",  "iso3",         "tier",
+					  "system",        "minerals",  "done_without", "done_with",
+					  "units_without", "units_with" };
 	static const int onum[] = { 1, 0, 0, 1, 0, 0, 0, 0, 1, 1 };
 	t = cli_table_new(10, oh, onum);
 	size_t shown = 0, total = 0;
@@ -692,9 +704,11 @@ static void text_orders(const struct allot_reserve *r)
 			cli_table_add(t, s->systems[od->system].system_id);
 			cli_table_add(t, bought_in_bill(s, best, o, mins, sizeof mins));
 			cli_table_add(t, r->base.completion[i] == ALLOT_NO_MONTH
-						 ? "-" : allot_month_format(r->base.completion[i], a));
+						 ? "-"
+						 : allot_month_format(r->base.completion[i], a));
 			cli_table_add(t, best->completion[i] == ALLOT_NO_MONTH
-						 ? "-" : allot_month_format(best->completion[i], b));
+						 ? "-"
+						 : allot_month_format(best->completion[i], b));
 			cli_table_addf(t, "%lld", (long long)r->base.delivered[i]);
 			cli_table_addf(t, "%lld", (long long)best->delivered[i]);
 			shown++;
@@ -703,7 +717,8 @@ static void text_orders(const struct allot_reserve *r)
 		printf("\n");
 		cli_table_print(t, CLI_TEXT, stdout);
 		if (total > shown)
-			printf("... and %zu more (--csv or --json lists every one)\n", total - shown);
+			printf("... and %zu more (--csv or --json lists every one)\n",
+			       total - shown);
 	}
 	cli_table_free(t);
 }
@@ -713,18 +728,18 @@ static void print_text(const struct allot_reserve *r, enum allot_policy_kind pol
 	const struct allot_scenario *s = r->scenario;
 	char a[8], b[8], b1[32];
 	printf("reserve: scenario %s, budget %s, policy %s, window %s..%s (%d months),\n"
-	       "objective %s over %zu scenario%s, tier weights", s->name,
-	       allot_style_usd(r->budget_usd, b1), allot_policy_kind_name(policy),
-	       allot_month_format(s->as_of, a),
-	       allot_month_format(s->as_of + r->window - 1, b), r->window,
-	       r->objective == ALLOT_RESERVE_WORST ? "worst case" : "expected value",
+	       "objective %s over %zu scenario%s, tier weights",
+	       s->name, allot_style_usd(r->budget_usd, b1), allot_policy_kind_name(policy),
+	       allot_month_format(s->as_of, a), allot_month_format(s->as_of + r->window - 1, b),
+	       r->window, r->objective == ALLOT_RESERVE_WORST ? "worst case" : "expected value",
 	       r->n_scenarios, r->n_scenarios > 1 ? "s" : "");
 	for (size_t k = 0; k < r->n_tiers; k++)
 		printf("%s%g", k ? ", " : " ", r->tier_weight[k]);
 	printf("\n");
 	for (size_t k = 0; k < r->n_scenarios; k++) {
 		char lab[160];
-		printf("  scenario %zu: %s\n", k + 1, scenario_label(s, &r->embargoes[k], lab, sizeof lab));
+		printf("  scenario %zu: %s\n", k + 1,
+		       scenario_label(s, &r->embargoes[k], lab, sizeof lab));
 	}
 	printf("\n");
 	text_purchase(r);
@@ -735,15 +750,15 @@ static void print_text(const struct allot_reserve *r, enum allot_policy_kind pol
 	text_orders(r);
 	const struct allot_reserve_outcome *best = allot_reserve_best(r);
 	printf("\nWith the reserve spent this way (%s), %.0f more units reach tier-1 partners\n"
-	       "by %s%s.\n", allot_style_usd(best->cost_usd, b1), tier1_delta(r, best),
+	       "by %s%s.\n",
+	       allot_style_usd(best->cost_usd, b1), tier1_delta(r, best),
 	       allot_month_format(s->as_of + r->window - 1, a),
 	       r->n_scenarios > 1 ? " (mean over the scenarios)" : "");
 }
 
-static void csv_row(const char *section, const char *key, const char *metric, const char *fmt,
-		    ...) __attribute__((format(printf, 4, 5)));
-static void csv_row(const char *section, const char *key, const char *metric, const char *fmt,
-		    ...)
+static void csv_row(const char *section, const char *key, const char *metric, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void csv_row(const char *section, const char *key, const char *metric, const char *fmt, ...)
 {
 	va_list ap;
 	printf("%s,%s,%s,", section, key, metric);
@@ -806,14 +821,16 @@ static void print_csv(const struct allot_reserve *r)
 			csv_row("tier", key, "weight", "%g", r->tier_weight[t]);
 			csv_row("tier", key, "units_without", "%lld",
 				(long long)r->base.units_by_tier[i]);
-			csv_row("tier", key, "units_with", "%lld", (long long)best->units_by_tier[i]);
+			csv_row("tier", key, "units_with", "%lld",
+				(long long)best->units_by_tier[i]);
 			csv_row("tier", key, "usd_without", "%.0f", r->base.usd_by_tier[i].known);
 			csv_row("tier", key, "usd_with", "%.0f", best->usd_by_tier[i].known);
 			csv_row("tier", key, "usd_unknown_cost_units_without", "%lld",
 				(long long)r->base.usd_by_tier[i].unknown_units);
 			csv_row("tier", key, "usd_unknown_cost_units_with", "%lld",
 				(long long)best->usd_by_tier[i].unknown_units);
-			csv_row("tier", key, "weighted_units_without", "%.6g", r->base.value_by_tier[i]);
+			csv_row("tier", key, "weighted_units_without", "%.6g",
+				r->base.value_by_tier[i]);
 			csv_row("tier", key, "weighted_units_with", "%.6g", best->value_by_tier[i]);
 		}
 	csv_method(r, "none", &r->base);
@@ -837,7 +854,9 @@ static void print_csv(const struct allot_reserve *r)
 				snprintf(key, sizeof key, "%zu:%s", k + 1,
 					 allot_month_format(s->as_of + (allot_month)t, a));
 				csv_row("binding", key, s->minerals[m].mineral_id, "%s",
-					x0 && x1 ? "both" : x0 ? "without" : "with");
+					x0 && x1 ? "both"
+					: x0     ? "without"
+						 : "with");
 			}
 	for (size_t k = 0; k < r->n_scenarios; k++)
 		for (size_t o = 0; o < s->n_orders; o++) {
@@ -847,12 +866,16 @@ static void print_csv(const struct allot_reserve *r)
 			char key[160], mins[256];
 			snprintf(key, sizeof key, "%zu:%s", k + 1, s->orders[o].order_id);
 			csv_row("order", key, "tier", "%d", r->order_tier[o]);
-			csv_row("order", key, "system", "%s", s->systems[s->orders[o].system].system_id);
-			csv_row("order", key, "minerals", "%s", bought_in_bill(s, best, o, mins, sizeof mins));
+			csv_row("order", key, "system", "%s",
+				s->systems[s->orders[o].system].system_id);
+			csv_row("order", key, "minerals", "%s",
+				bought_in_bill(s, best, o, mins, sizeof mins));
 			csv_row("order", key, "done_without", "%s",
 				allot_month_format(r->base.completion[i], a));
-			csv_row("order", key, "done_with", "%s", allot_month_format(best->completion[i], b));
-			csv_row("order", key, "units_without", "%lld", (long long)r->base.delivered[i]);
+			csv_row("order", key, "done_with", "%s",
+				allot_month_format(best->completion[i], b));
+			csv_row("order", key, "units_without", "%lld",
+				(long long)r->base.delivered[i]);
 			csv_row("order", key, "units_with", "%lld", (long long)best->delivered[i]);
 		}
 }
@@ -869,13 +892,14 @@ static json_t *outcome_json(const struct allot_reserve *r, const struct allot_re
 			json_t *e = json_pack("{s:I, s:I, s:I, s:f}", "scenario", (json_int_t)k + 1,
 					      "tier", (json_int_t)t + 1, "units",
 					      (json_int_t)x->units_by_tier[k * r->n_tiers + t],
-					      "weighted_units", x->value_by_tier[k * r->n_tiers + t]);
+					      "weighted_units",
+					      x->value_by_tier[k * r->n_tiers + t]);
 			allot_usd_put(e, "usd", &x->usd_by_tier[k * r->n_tiers + t]);
 			json_array_append_new(tiers, e);
 		}
 	json_t *j = json_pack("{s:o, s:f, s:f, s:f, s:o}", "kg", buy, "cost_usd", x->cost_usd,
-			      "weighted_units", x->objective, "weighted_units_mineral_lines", x->objective_mineral,
-			      "by_tier", tiers);
+			      "weighted_units", x->objective, "weighted_units_mineral_lines",
+			      x->objective_mineral, "by_tier", tiers);
 	if (r->methods & ALLOT_RESERVE_LP)
 		json_object_set_new(j, "gap_to_bound_pct", json_real(allot_reserve_gap_pct(r, x)));
 	return j;
@@ -896,18 +920,19 @@ static void print_json(const struct allot_reserve *r)
 		if (e->mineral == -2)
 			json_array_append_new(scen, json_pack("{s:s}", "embargo", "as given"));
 		else
-			json_array_append_new(scen, json_pack("{s:s, s:s, s:s}", "source", e->source,
-							      "start", allot_month_format(e->start_month, a),
-							      "end", allot_month_format(e->end_month, b)));
+			json_array_append_new(
+				scen, json_pack("{s:s, s:s, s:s}", "source", e->source, "start",
+						allot_month_format(e->start_month, a), "end",
+						allot_month_format(e->end_month, b)));
 	}
 	for (size_t m = 0; m < M; m++) {
-		json_t *j = json_pack("{s:s, s:f, s:f, s:f, s:i, s:i}", "mineral",
-				      s->minerals[m].mineral_id, "kg",
-				      (double)best->buy_g[m] / 1000.0, "usd_per_kg",
-				      s->minerals[m].price_usd_per_kg, "cost_usd",
-				      (double)best->buy_g[m] / 1000.0 * s->minerals[m].price_usd_per_kg,
-				      "cover_before_months", min_cover(r, &r->base, m),
-				      "cover_after_months", min_cover(r, best, m));
+		json_t *j =
+			json_pack("{s:s, s:f, s:f, s:f, s:i, s:i}", "mineral",
+				  s->minerals[m].mineral_id, "kg", (double)best->buy_g[m] / 1000.0,
+				  "usd_per_kg", s->minerals[m].price_usd_per_kg, "cost_usd",
+				  (double)best->buy_g[m] / 1000.0 * s->minerals[m].price_usd_per_kg,
+				  "cover_before_months", min_cover(r, &r->base, m),
+				  "cover_after_months", min_cover(r, best, m));
 		char sys[512], by[512];
 		if (cover_falls(r, m, sys, by, sizeof sys))
 			json_object_set_new(j, "cover_falls",
@@ -919,16 +944,19 @@ static void print_json(const struct allot_reserve *r)
 			json_t *w0 = json_array(), *w1 = json_array();
 			for (size_t m = 0; m < M; m++) {
 				if (r->base.binding[(k * W + t) * M + m])
-					json_array_append_new(w0, json_string(s->minerals[m].mineral_id));
+					json_array_append_new(
+						w0, json_string(s->minerals[m].mineral_id));
 				if (best->binding[(k * W + t) * M + m])
-					json_array_append_new(w1, json_string(s->minerals[m].mineral_id));
+					json_array_append_new(
+						w1, json_string(s->minerals[m].mineral_id));
 			}
 			if (json_array_size(w0) || json_array_size(w1))
-				json_array_append_new(binding,
-						      json_pack("{s:I, s:s, s:o, s:o}", "scenario",
-								(json_int_t)k + 1, "month",
-								allot_month_format(s->as_of + (allot_month)t, a),
-								"without", w0, "with", w1));
+				json_array_append_new(
+					binding,
+					json_pack("{s:I, s:s, s:o, s:o}", "scenario",
+						  (json_int_t)k + 1, "month",
+						  allot_month_format(s->as_of + (allot_month)t, a),
+						  "without", w0, "with", w1));
 			else {
 				json_decref(w0);
 				json_decref(w1);
@@ -941,30 +969,32 @@ static void print_json(const struct allot_reserve *r)
 			size_t i = k * r->n_orders + o;
 			char mins[256];
 			const struct allot_order *od = &s->orders[o];
-			json_t *j = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:I, s:I}", "scenario",
-					      (json_int_t)k + 1, "order_id", od->order_id, "iso3",
-					      s->partners[od->partner].iso3, "tier", r->order_tier[o],
-					      "system", s->systems[od->system].system_id, "minerals",
+			json_t *j = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:I, s:I}",
+					      "scenario", (json_int_t)k + 1, "order_id",
+					      od->order_id, "iso3", s->partners[od->partner].iso3,
+					      "tier", r->order_tier[o], "system",
+					      s->systems[od->system].system_id, "minerals",
 					      bought_in_bill(s, best, o, mins, sizeof mins),
 					      "units_without", (json_int_t)r->base.delivered[i],
 					      "units_with", (json_int_t)best->delivered[i]);
 			json_object_set_new(j, "done_without",
 					    r->base.completion[i] == ALLOT_NO_MONTH
 						    ? json_null()
-						    : json_string(allot_month_format(r->base.completion[i], a)));
-			json_object_set_new(j, "done_with",
-					    best->completion[i] == ALLOT_NO_MONTH
-						    ? json_null()
-						    : json_string(allot_month_format(best->completion[i], b)));
+						    : json_string(allot_month_format(
+							      r->base.completion[i], a)));
+			json_object_set_new(
+				j, "done_with",
+				best->completion[i] == ALLOT_NO_MONTH
+					? json_null()
+					: json_string(allot_month_format(best->completion[i], b)));
 			json_array_append_new(orders, j);
 		}
-	json_t *root = json_pack("{s:s, s:f, s:i, s:s, s:o, s:o, s:s, s:f, s:o}", "scenario",
-				 s->name, "budget_usd", r->budget_usd, "window_months", r->window,
-				 "objective",
-				 r->objective == ALLOT_RESERVE_WORST ? "worst" : "expected",
-				 "tier_weights", weights, "scenarios", scen, "recommended",
-				 method_name(r->recommended), "more_tier1_units",
-				 tier1_delta(r, best), "purchase", minerals);
+	json_t *root = json_pack(
+		"{s:s, s:f, s:i, s:s, s:o, s:o, s:s, s:f, s:o}", "scenario", s->name, "budget_usd",
+		r->budget_usd, "window_months", r->window, "objective",
+		r->objective == ALLOT_RESERVE_WORST ? "worst" : "expected", "tier_weights", weights,
+		"scenarios", scen, "recommended", method_name(r->recommended), "more_tier1_units",
+		tier1_delta(r, best), "purchase", minerals);
 	json_object_set_new(root, "without", outcome_json(r, &r->base));
 	if (r->methods & ALLOT_RESERVE_LP) {
 		json_object_set_new(root, "lp_bound", json_real(r->lp_bound));
@@ -1008,8 +1038,10 @@ int cmd_reserve(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (a.n_prob && a.n_prob != a.ro.n_embargoes) {
-		fprintf(stderr, "allot reserve: --probabilities gives %zu numbers for %zu --embargo "
-				"scenarios\n", a.n_prob, a.ro.n_embargoes);
+		fprintf(stderr,
+			"allot reserve: --probabilities gives %zu numbers for %zu --embargo "
+			"scenarios\n",
+			a.n_prob, a.ro.n_embargoes);
 		return EXIT_USAGE;
 	}
 	struct allot_scenario *s = NULL;
@@ -1036,9 +1068,10 @@ int cmd_reserve(int argc, char **argv)
 		/* economy: a source group of critical_minerals.csv stops its whole
 		 * share (the library checks the group's name) */
 		if (c->what[0]) {
-			fprintf(stderr, "allot reserve: --embargo %s: column %d: at the economy's "
-					"scale an embargo stops a source's whole share: expected no "
-					":MINERAL, found \"%s\" (or use --scope lines)\n",
+			fprintf(stderr,
+				"allot reserve: --embargo %s: column %d: at the economy's "
+				"scale an embargo stops a source's whole share: expected no "
+				":MINERAL, found \"%s\" (or use --scope lines)\n",
 				c->text, c->col_what, c->what);
 			allot_scenario_free(s);
 			return EXIT_USAGE;

@@ -16,8 +16,8 @@
 #include "cli.h"
 
 #define AIM_DAYS ALLOT_XR_AIM_DAYS
-#define DAYS 30.436875
-#define G ALLOT_CG_COUNT
+#define DAYS     30.436875
+#define G        ALLOT_CG_COUNT
 
 static double days_held(const struct allot_econ_mineral *x, double kg)
 {
@@ -51,10 +51,17 @@ static double sum_cover(const double *v, size_t m, int def)
 
 static void text_purchase(const struct allot_xreserve *r)
 {
-	static const char *const h[] = { "mineral", "kg", "cost_usd", "usd_per_kg_today",
-					 "usd_per_kg_paid", "cap_kg", "china_share",
-					 "days_held_before", "days_held_after",
-					 "cover_days_per_usd_m", "why" };
+	static const char *const h[] = { "mineral",
+					 "kg",
+					 "cost_usd",
+					 "usd_per_kg_today",
+					 "usd_per_kg_paid",
+					 "cap_kg",
+					 "china_share",
+					 "days_held_before",
+					 "days_held_after",
+					 "cover_days_per_usd_m",
+					 "why" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 	struct cli_table *t = cli_table_new(11, h, num);
 	for (size_t m = 0; m < r->n_minerals; m++) {
@@ -117,8 +124,8 @@ static void text_cover(const struct allot_xreserve *r)
 	printf("\ndays of cover during the embargo (expected over the scenarios): days on\n"
 	       "which the supply a group loses is met from the stock, before (stock held\n"
 	       "today) and after the purchase; only groups that lose supply are listed\n");
-	static const char *const h[] = { "mineral", "group", "days_short", "before", "after",
-					 "gained" };
+	static const char *const h[] = { "mineral", "group", "days_short",
+					 "before",  "after", "gained" };
 	static const int num[] = { 0, 0, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(6, h, num);
 	for (size_t m = 0; m < r->n_minerals; m++)
@@ -138,7 +145,7 @@ static void text_cover(const struct allot_xreserve *r)
 	/* the same by consumer group (allot_xreserve_groups: every face) */
 	printf("\nby consumer group (sums over the minerals the group is short of; fewest:\n"
 	       "the mineral covered the fewest days after the purchase)\n");
-	static const char *const hg[] = { "group", "minerals_short", "days_short", "before",
+	static const char *const hg[] = { "group", "minerals_short",       "days_short",  "before",
 					  "after", "fewest_after_mineral", "fewest_after" };
 	static const int numg[] = { 0, 1, 1, 1, 1, 0, 1 };
 	struct allot_xr_group gr[ALLOT_CG_COUNT];
@@ -193,8 +200,8 @@ static void text_methods(const struct allot_xreserve *r, unsigned methods)
 	printf("\nmethods (defence days = expected days of cover summed over minerals and the\n"
 	       "three defence groups; civil days weighted 8, 4, 2, 1 in the civil order;\n"
 	       "judged by the release rule: defence first)\n");
-	static const char *const h[] = { "method", "cost_usd", "defence_days", "civil_days",
-					 "civil_gap_pct", "seconds" };
+	static const char *const h[] = { "method",     "cost_usd",      "defence_days",
+					 "civil_days", "civil_gap_pct", "seconds" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(6, h, num);
 	cli_table_add(t, "none");
@@ -248,7 +255,8 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 	       "(critical_minerals.csv), budget %s\n",
 	       r->n_minerals, allot_style_usd(r->budget_usd, b1));
 	for (size_t k = 0; k < r->n_scenarios; k++)
-		printf("scenario %zu: %s\n", k + 1, allot_xreserve_scenario_label(r, k, lab, sizeof lab));
+		printf("scenario %zu: %s\n", k + 1,
+		       allot_xreserve_scenario_label(r, k, lab, sizeof lab));
 	printf("\n");
 	text_purchase(r);
 	text_cover(r);
@@ -261,11 +269,12 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 		cd += sum_cover(r->cover_after, m, 0);
 		cb += sum_cover(r->cover_before, m, 0);
 	}
-	printf("\nbudget used %s of %s (%.1f %%); the budget %s\n", allot_style_usd(r->best.cost_usd, b1),
-	       allot_style_usd(r->budget_usd, b2),
+	printf("\nbudget used %s of %s (%.1f %%); the budget %s\n",
+	       allot_style_usd(r->best.cost_usd, b1), allot_style_usd(r->budget_usd, b2),
 	       r->budget_usd > 0 ? 100 * r->best.cost_usd / r->budget_usd : 0,
-	       r->budget_binds ? "binds" : "does not bind: every shortfall the market caps allow "
-					   "is covered");
+	       r->budget_binds ? "binds"
+			       : "does not bind: every shortfall the market caps allow "
+				 "is covered");
 	double more = r->next_billion.cost_usd;
 	printf("the next USD 1 billion adds %.1f defence days and %.1f weighted civil days "
 	       "(costing %s)\n",
@@ -273,21 +282,21 @@ static void print_text(const struct allot_xreserve *r, unsigned methods)
 	       allot_style_usd(fabs(more) < 0.5 ? 0 : more, b1));
 	double emb = 0;
 	for (size_t k = 0; k < r->n_scenarios; k++)
-		emb += r->prob[k] * DAYS * (double)(r->emb[k].end_month - r->emb[k].start_month + 1);
+		emb += r->prob[k] * DAYS *
+		       (double)(r->emb[k].end_month - r->emb[k].start_month + 1);
 	printf("days of cover, summed over minerals and groups: defence %.0f -> %.0f, "
 	       "civilian %.0f -> %.0f (expected embargo: %.0f days)\n",
 	       db, dd, cb, cd, emb);
 	struct allot_xr_aim aim;
 	allot_xreserve_aim(r, &aim);
 	printf("against the stated aim of about %.0f days of supply: %d of %d minerals with a "
-	       "consumption figure reach it before, %d after\n", AIM_DAYS, aim.before, aim.n,
-	       aim.after);
+	       "consumption figure reach it before, %d after\n",
+	       AIM_DAYS, aim.before, aim.n, aim.after);
 }
 
 /* ---- CSV and JSON ------------------------------------------------------------ */
 
-static void csv_row(const char *section, const char *key, const char *metric, const char *fmt,
-		    ...)
+static void csv_row(const char *section, const char *key, const char *metric, const char *fmt, ...)
 {
 	printf("%s,%s,%s,", section, key, metric);
 	va_list ap;
@@ -310,8 +319,7 @@ static void print_csv(const struct allot_xreserve *r, unsigned methods)
 	csv_row("summary", "all", "civil_days", "%.3f", r->best.civil_days);
 	csv_row("summary", "all", "next_billion_defence_days", "%.3f",
 		r->next_billion.defence_days);
-	csv_row("summary", "all", "next_billion_civil_days", "%.3f",
-		r->next_billion.civil_days);
+	csv_row("summary", "all", "next_billion_civil_days", "%.3f", r->next_billion.civil_days);
 	csv_row("summary", "all", "next_billion_cost_usd", "%.2f", r->next_billion.cost_usd);
 	struct allot_xr_aim aim;
 	allot_xreserve_aim(r, &aim);
@@ -354,7 +362,8 @@ static void print_csv(const struct allot_xreserve *r, unsigned methods)
 			if (r->shortfall_days[i] <= 0)
 				continue;
 			char key[128];
-			snprintf(key, sizeof key, "%s:%s", id, allot_cgroup_name((enum allot_cgroup)g));
+			snprintf(key, sizeof key, "%s:%s", id,
+				 allot_cgroup_name((enum allot_cgroup)g));
 			csv_row("cover", key, "days_short", "%.3f", r->shortfall_days[i]);
 			csv_row("cover", key, "before", "%.3f", r->cover_before[i]);
 			csv_row("cover", key, "after", "%.3f", r->cover_after[i]);
@@ -376,8 +385,10 @@ static void print_csv(const struct allot_xreserve *r, unsigned methods)
 	}
 	for (size_t l = 0; l < s->n_lines; l++)
 		if (r->line_run_before[l] >= 0) {
-			csv_row("line", s->lines[l].line_id, "running_before", "%.4f", r->line_run_before[l]);
-			csv_row("line", s->lines[l].line_id, "running_after", "%.4f", r->line_run_after[l]);
+			csv_row("line", s->lines[l].line_id, "running_before", "%.4f",
+				r->line_run_before[l]);
+			csv_row("line", s->lines[l].line_id, "running_after", "%.4f",
+				r->line_run_after[l]);
 		}
 	for (size_t i = 0; i < r->n_tiers; i++) {
 		char key[32];
@@ -412,7 +423,8 @@ int cli_reserve_economy(const struct allot_scenario *s, const char *path,
 		for (size_t i = 0; i < d.n; i++) {
 			const struct allot_diag *g = &d.v[i];
 			if (g->file && g->file[0] && strcmp(g->file, "reserve") != 0)
-				fprintf(stderr, "%s:%ld:%ld: %s\n", g->file, g->line, g->col, g->msg);
+				fprintf(stderr, "%s:%ld:%ld: %s\n", g->file, g->line, g->col,
+					g->msg);
 			else
 				fprintf(stderr, "allot reserve: %s\n", g->msg);
 		}

@@ -46,20 +46,18 @@ struct risk_args {
 	int wait;
 };
 
-
 static const struct cli_opt risk_opts[] = {
 	CLI_OPT_POLICY(struct risk_args, po.policy),
 	CLI_OPT_SWITCH(struct risk_args, po.switch_month),
-	CLI_OPT_COUNT("wait-months", struct risk_args, wait, 0, 100000,
-		      "a whole number of months"),
+	CLI_OPT_COUNT("wait-months", struct risk_args, wait, 0, 100000, "a whole number of months"),
 	{ 0 },
 };
-static const struct cli_spec risk_spec = { "risk", usage, risk_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec risk_spec = { "risk", usage, risk_opts, CLI_SOURCE | CLI_FORMAT,
+					   0,      NULL };
 
 /* --csv and --json: every column of allot_risk_columns, the keys of the
  * API and the report's table. */
-static void print_data(const struct allot_plan *p, const struct allot_risk *r,
-		       enum cli_format fmt)
+static void print_data(const struct allot_plan *p, const struct allot_risk *r, enum cli_format fmt)
 {
 	struct allot_cell c[ALLOT_RISK_NCOL];
 	char buf[64];
@@ -90,9 +88,10 @@ static void print_data(const struct allot_plan *p, const struct allot_risk *r,
  * horizon's end marked "+", a completion past it "after YYYY-MM"). */
 static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
 {
-	static const char *const head[] = { "order_id", "iso3", "partner", "system_id",
-					    "alternative", "loa", "completion", "wait_months",
-					    "units", "value_usd_m" };
+	static const char *const head[] = { "order_id",   "iso3",        "partner",
+					    "system_id",  "alternative", "loa",
+					    "completion", "wait_months", "units",
+					    "value_usd_m" };
 	static const int num[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1 };
 	const struct allot_scenario *s = p->scenario;
 	allot_month last = s->as_of + s->horizon_months - 1;
@@ -195,8 +194,8 @@ int cmd_risk(int argc, char **argv)
 	    p->switch_month > s->as_of)
 		printf(" (fcfs before %s)", sw);
 	printf("\norders of tier %d partners for systems with a foreign alternative,\n"
-	       "waiting more than %d months (from the later of LOA and as_of)\n\n", r->tier,
-	       r->wait_months);
+	       "waiting more than %d months (from the later of LOA and as_of)\n\n",
+	       r->tier, r->wait_months);
 	if (r->n == 0) {
 		printf("none\n");
 		goto done;

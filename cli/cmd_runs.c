@@ -50,8 +50,8 @@ static int fail(const char *what, int rc, struct allot_diags *d)
 
 static void list(const struct allot_run_info *v, size_t n, enum cli_format fmt)
 {
-	static const char *const head[] = { "run", "label", "scenario", "policy", "switch",
-					    "created_at", "orders", "units_produced" };
+	static const char *const head[] = { "run",    "label",      "scenario", "policy",
+					    "switch", "created_at", "orders",   "units_produced" };
 	static const int num[] = { 1, 0, 0, 0, 0, 0, 1, 1 };
 	struct cli_table *t = cli_table_new(8, head, num);
 	for (size_t i = 0; i < n; i++) {
@@ -90,8 +90,8 @@ static void show(const struct allot_run *r, int orders, enum cli_format fmt)
 		       ri->created_at);
 		printf("inputs hash %s\n", ri->inputs_hash);
 		printf("%lld orders: %zu complete in the horizon, %zu late against their need "
-		       "month, %zu with units blocked\n", (long long)ri->n_orders, done, late,
-		       blocked);
+		       "month, %zu with units blocked\n",
+		       (long long)ri->n_orders, done, late, blocked);
 		printf("%s units produced; %s units not delivered by the horizon's end\n",
 		       allot_style_count(ri->units_produced, units),
 		       allot_style_count(shortfall, sh));
@@ -100,9 +100,11 @@ static void show(const struct allot_run *r, int orders, enum cli_format fmt)
 		printf("\n");
 	}
 	if (!orders && fmt != CLI_TEXT) {
-		static const char *const head[] = { "run", "label", "scenario", "policy",
-						    "switch", "created_at", "orders", "complete",
-						    "late", "units_produced", "units_short" };
+		static const char *const head[] = {
+			"run",    "label",          "scenario",   "policy",
+			"switch", "created_at",     "orders",     "complete",
+			"late",   "units_produced", "units_short"
+		};
 		static const int num[] = { 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1 };
 		struct cli_table *t = cli_table_new(11, head, num);
 		char sw[8];
@@ -122,8 +124,9 @@ static void show(const struct allot_run *r, int orders, enum cli_format fmt)
 		cli_table_free(t);
 		return;
 	}
-	static const char *const head[] = { "order_id", "tier", "produced", "first_delivery",
-					    "completion", "units_short", "months_late" };
+	static const char *const head[] = { "order_id",       "tier",       "produced",
+					    "first_delivery", "completion", "units_short",
+					    "months_late" };
 	static const int num[] = { 0, 1, 1, 0, 0, 1, 1 };
 	struct cli_table *t = cli_table_new(7, head, num);
 	for (size_t i = 0; i < r->n_orders; i++) {
@@ -155,8 +158,9 @@ static const struct cli_opt runs_opts[] = {
 	{ 0 },
 };
 /* VERB and its arguments; a wrong count gets the message below. */
-static const struct cli_spec runs_spec = { "runs", usage, runs_opts,
-					   CLI_DB | CLI_SCENARIO | CLI_FORMAT, 1000, NULL };
+static const struct cli_spec runs_spec = { "runs",    usage,
+					   runs_opts, CLI_DB | CLI_SCENARIO | CLI_FORMAT,
+					   1000,      NULL };
 
 int cmd_runs(int argc, char **argv)
 {
@@ -169,16 +173,23 @@ int cmd_runs(int argc, char **argv)
 	int npos = o.npos;
 	char **pos = o.pos;
 	const char *verb = npos > 0 ? (npos--, *pos++) : "list";
-	int want = strcmp(verb, "list") == 0 ? 0 : strcmp(verb, "show") == 0 ? 1
-		 : strcmp(verb, "delete") == 0 ? 1 : strcmp(verb, "label") == 0 ? 2 : -1;
+	int want = strcmp(verb, "list") == 0     ? 0
+		   : strcmp(verb, "show") == 0   ? 1
+		   : strcmp(verb, "delete") == 0 ? 1
+		   : strcmp(verb, "label") == 0  ? 2
+						 : -1;
 	if (want < 0) {
-		fprintf(stderr, "allot runs: expected list, show, label or delete, found '%s' "
-				"(see 'allot runs --help')\n", verb);
+		fprintf(stderr,
+			"allot runs: expected list, show, label or delete, found '%s' "
+			"(see 'allot runs --help')\n",
+			verb);
 		return EXIT_USAGE;
 	}
 	if (npos != want) {
 		fprintf(stderr, "allot runs %s: expected %s (see 'allot runs --help')\n", verb,
-			want == 0 ? "no more arguments" : want == 1 ? "one RUN" : "RUN and TEXT");
+			want == 0   ? "no more arguments"
+			: want == 1 ? "one RUN"
+				    : "RUN and TEXT");
 		return EXIT_USAGE;
 	}
 	if (!o.src.db) {
@@ -187,8 +198,10 @@ int cmd_runs(int argc, char **argv)
 	}
 	struct stat sb;
 	if (stat(o.src.db, &sb) != 0) {
-		fprintf(stderr, "allot runs: %s: no such store (create one with 'allot import DIR "
-				"--db %s')\n", o.src.db, o.src.db);
+		fprintf(stderr,
+			"allot runs: %s: no such store (create one with 'allot import DIR "
+			"--db %s')\n",
+			o.src.db, o.src.db);
 		return EXIT_USAGE;
 	}
 	struct allot_diags d;

@@ -9,20 +9,19 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot scenarios --db FILE\n"
-		"\n"
-		"Lists the scenarios stored in the SQLite store FILE, one name per line,\n"
-		"sorted.  Each name can be given to --scenario NAME of the other commands.\n"
-		"\n"
-		"options:\n"
-		"  --db FILE    the store to read (required; must exist)\n"
-		"  -h, --help   show this help\n"
-		"\n"
-		"example:\n"
-		"  allot scenarios --db allot.db\n"
-		"\n"
-		"exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
+	fprintf(out, "usage: allot scenarios --db FILE\n"
+		     "\n"
+		     "Lists the scenarios stored in the SQLite store FILE, one name per line,\n"
+		     "sorted.  Each name can be given to --scenario NAME of the other commands.\n"
+		     "\n"
+		     "options:\n"
+		     "  --db FILE    the store to read (required; must exist)\n"
+		     "  -h, --help   show this help\n"
+		     "\n"
+		     "example:\n"
+		     "  allot scenarios --db allot.db\n"
+		     "\n"
+		     "exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
 }
 
 static int list(const char *db)

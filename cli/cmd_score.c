@@ -38,8 +38,8 @@ static void usage(FILE *out)
 		"  allot score data/default --csv > scores.csv\n");
 }
 
-static void print_table(const struct allot_scenario *s, const struct cli_ranked *r,
-			int tier, enum cli_format fmt)
+static void print_table(const struct allot_scenario *s, const struct cli_ranked *r, int tier,
+			enum cli_format fmt)
 {
 	const char *head[6 + ALLOT_CRIT_COUNT + 1];
 	int numeric[6 + ALLOT_CRIT_COUNT + 1] = { 1, 0, 0, 0, 1, 1 };
@@ -107,29 +107,31 @@ static void explain(const struct allot_scenario *s, const struct cli_ranked *r, 
 	printf("%s (%s): score %.2f, tier %d, rank %zu of %zu\n\n", p->name, p->iso3, sc->score,
 	       sc->tier, rank, s->n_partners);
 	printf("Each criterion gives a value from 0 to 1; it contributes\n"
-	       "100 x weight x value / %.2f (the sum of the weights) points.\n\n", wsum);
+	       "100 x weight x value / %.2f (the sum of the weights) points.\n\n",
+	       wsum);
 
-	printf("investment (own defence effort), weight %.2f\n", pol->weight[ALLOT_CRIT_INVESTMENT]);
+	printf("investment (own defence effort), weight %.2f\n",
+	       pol->weight[ALLOT_CRIT_INVESTMENT]);
 	printf("  defence spending %.2f %% of GDP against a target of %.2f %%:\n"
-	       "  min(1, %.2f / %.2f) = %.3f -> %.2f points\n", p->defense_pct_gdp, pol->target_pct,
-	       p->defense_pct_gdp, pol->target_pct, sc->x[ALLOT_CRIT_INVESTMENT],
-	       sc->contrib[ALLOT_CRIT_INVESTMENT]);
+	       "  min(1, %.2f / %.2f) = %.3f -> %.2f points\n",
+	       p->defense_pct_gdp, pol->target_pct, p->defense_pct_gdp, pol->target_pct,
+	       sc->x[ALLOT_CRIT_INVESTMENT], sc->contrib[ALLOT_CRIT_INVESTMENT]);
 	figure_note(p->defense_year, s->as_of, "defence spending", 0);
 	printf("growth (rising effort), weight %.2f\n", pol->weight[ALLOT_CRIT_GROWTH]);
 	printf("  real growth over three years %.1f %%, full marks at %.0f %%:\n"
-	       "  clamp(%.1f / %.0f, 0, 1) = %.3f -> %.2f points\n", p->real_growth_3y_pct,
-	       pol->growth_full_pct, p->real_growth_3y_pct, pol->growth_full_pct,
-	       sc->x[ALLOT_CRIT_GROWTH], sc->contrib[ALLOT_CRIT_GROWTH]);
+	       "  clamp(%.1f / %.0f, 0, 1) = %.3f -> %.2f points\n",
+	       p->real_growth_3y_pct, pol->growth_full_pct, p->real_growth_3y_pct,
+	       pol->growth_full_pct, sc->x[ALLOT_CRIT_GROWTH], sc->contrib[ALLOT_CRIT_GROWTH]);
 	figure_note(p->growth_year, s->as_of, "growth", 3);
 	printf("geography (strategic location), weight %.2f\n", pol->weight[ALLOT_CRIT_GEOGRAPHY]);
 	printf("  region %s, %s (factor %.2f): %.3f -> %.2f points\n", p->region,
 	       p->frontline ? "frontline" : "not frontline",
-	       p->frontline ? pol->frontline_factor : pol->rear_factor,
-	       sc->x[ALLOT_CRIT_GEOGRAPHY], sc->contrib[ALLOT_CRIT_GEOGRAPHY]);
+	       p->frontline ? pol->frontline_factor : pol->rear_factor, sc->x[ALLOT_CRIT_GEOGRAPHY],
+	       sc->contrib[ALLOT_CRIT_GEOGRAPHY]);
 	printf("operations (role in US plans), weight %.2f\n", pol->weight[ALLOT_CRIT_OPERATIONS]);
 	printf("  %.0f US troops (full marks at %.0f, log scale) and basing access %d of %.0f:\n"
-	       "  0.5 x %.3f + 0.5 x %.3f = %.3f -> %.2f points\n", p->us_troops, pol->troops_ref,
-	       p->basing_access, pol->basing_max,
+	       "  0.5 x %.3f + 0.5 x %.3f = %.3f -> %.2f points\n",
+	       p->us_troops, pol->troops_ref, p->basing_access, pol->basing_max,
 	       pol->troops_ref > 0 ? fmin(1, log(1 + p->us_troops) / log(1 + pol->troops_ref)) : 0,
 	       pol->basing_max > 0 ? p->basing_access / pol->basing_max : 0,
 	       sc->x[ALLOT_CRIT_OPERATIONS], sc->contrib[ALLOT_CRIT_OPERATIONS]);
@@ -138,13 +140,15 @@ static void explain(const struct allot_scenario *s, const struct cli_ranked *r, 
 	printf("  five-year US purchases %s plus %.0f x investment in the US %s,\n"
 	       "  on a log scale with full marks at %s: %.3f -> %.2f points\n",
 	       allot_style_usd(p->us_purchases_5y_usd, b1), pol->invest_multiplier,
-	       allot_style_usd(p->invest_in_us_usd, b2), allot_style_usd(pol->economic_ref_usd, (char[32]){ 0 }),
-	       sc->x[ALLOT_CRIT_ECONOMIC], sc->contrib[ALLOT_CRIT_ECONOMIC]);
+	       allot_style_usd(p->invest_in_us_usd, b2),
+	       allot_style_usd(pol->economic_ref_usd, (char[32]){ 0 }), sc->x[ALLOT_CRIT_ECONOMIC],
+	       sc->contrib[ALLOT_CRIT_ECONOMIC]);
 	if (sc->penalty > 0)
 		printf("end-use monitoring: status %s costs %.0f points\n",
 		       allot_eum_name(p->eum_status), sc->penalty);
 	else
-		printf("end-use monitoring: status %s, no penalty\n", allot_eum_name(p->eum_status));
+		printf("end-use monitoring: status %s, no penalty\n",
+		       allot_eum_name(p->eum_status));
 	double sum = 0;
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
 		sum += sc->contrib[k];
@@ -168,7 +172,8 @@ static const struct cli_opt score_opts[] = {
 	CLI_OPT_TIER(struct score_args, tier),
 	{ 0 },
 };
-static const struct cli_spec score_spec = { "score", usage, score_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec score_spec = { "score", usage, score_opts, CLI_SOURCE | CLI_FORMAT,
+					    0,       NULL };
 
 int cmd_score(int argc, char **argv)
 {

@@ -71,8 +71,8 @@ static int opt_uint(const char *cmd, const struct cli_opt *op, const char *arg, 
 	unsigned long t = strtoul(arg, &end, 10);
 	if (errno || *end || !*arg || *arg == '-' || *arg == '+' || t < (unsigned long)op->min ||
 	    t > (unsigned long)op->max) {
-		fprintf(stderr, "allot %s: expected %s from %ld to %ld, found '%s'\n", cmd, op->what,
-			op->min, op->max, arg);
+		fprintf(stderr, "allot %s: expected %s from %ld to %ld, found '%s'\n", cmd,
+			op->what, op->min, op->max, arg);
 		return -1;
 	}
 	*(unsigned *)((char *)args + op->off) = (unsigned)t;
@@ -106,13 +106,15 @@ int cmd_serve(int argc, char **argv)
 	so.db = o.src.db;
 	if (!so.db) {
 		fprintf(stderr, "allot serve: expected --db FILE (create a store with "
-			"'allot import DIR --db FILE')\n");
+				"'allot import DIR --db FILE')\n");
 		return EXIT_USAGE;
 	}
 	struct stat sb;
 	if (stat(so.db, &sb) != 0) {
-		fprintf(stderr, "allot serve: %s: no such store (create one with 'allot import "
-			"DIR --db %s')\n", so.db, so.db);
+		fprintf(stderr,
+			"allot serve: %s: no such store (create one with 'allot import "
+			"DIR --db %s')\n",
+			so.db, so.db);
 		return EXIT_USAGE;
 	}
 	sigset_t set;
@@ -130,9 +132,11 @@ int cmd_serve(int argc, char **argv)
 		return rc == 2 ? EXIT_USAGE : EXIT_RUNTIME;
 	}
 	if (so.bind && !is_loopback(so.bind))
-		fprintf(stderr, "allot serve: warning: listening on %s, not only on this "
+		fprintf(stderr,
+			"allot serve: warning: listening on %s, not only on this "
 			"machine: anyone who can reach it can read the data (plain HTTP); "
-			"changes still need the token\n", so.bind);
+			"changes still need the token\n",
+			so.bind);
 	printf("allot serve: %s\n", server_url(srv));
 	printf("store %s; the token in the URL is needed for changes; Ctrl-C stops\n", so.db);
 	fflush(stdout);

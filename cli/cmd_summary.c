@@ -57,8 +57,9 @@ static const struct cli_opt summary_opts[] = {
 	CLI_OPT_COUNT("top", struct summary_args, top, 0, LONG_MAX, "a whole number"),
 	{ 0 },
 };
-static const struct cli_spec summary_spec = { "summary", usage, summary_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec summary_spec = {
+	"summary", usage, summary_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL
+};
 
 int cmd_summary(int argc, char **argv)
 {
@@ -107,7 +108,8 @@ int cmd_summary(int argc, char **argv)
 		char asof[8], sw[8];
 		allot_month_format(s->as_of, asof);
 		allot_month_format(s->switch_month, sw);
-		printf("scenario %s: as of %s, horizon %d months", s->name, asof, s->horizon_months);
+		printf("scenario %s: as of %s, horizon %d months", s->name, asof,
+		       s->horizon_months);
 		if (sw[0])
 			printf(", priority rule from %s", sw);
 		printf("\n  %zu partners, %zu systems, %zu production lines, %zu minerals, "
@@ -120,8 +122,14 @@ int cmd_summary(int argc, char **argv)
 		       allot_style_usd_sum(&value, b));
 		printf("top %zu partners by units outstanding\n", shown);
 	}
-	static const char *const head[] = { "iso3", "name", "tier", "orders", "units",
-					    "value_usd_m", "unknown_cost_units", "share_of_units" };
+	static const char *const head[] = { "iso3",
+					    "name",
+					    "tier",
+					    "orders",
+					    "units",
+					    "value_usd_m",
+					    "unknown_cost_units",
+					    "share_of_units" };
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(8, head, num);
 	for (size_t k = 0; k < shown; k++) {

@@ -22,7 +22,7 @@
 
 #include "cli.h"
 
-#define MAX_VARY 16
+#define MAX_VARY    16
 #define SHOW_ORDERS 20
 
 static void usage(FILE *out)
@@ -89,8 +89,9 @@ static int parse_count(const char *opt, const char *arg, unsigned long long lo,
 	errno = 0;
 	unsigned long long v = strtoull(arg, &end, 10);
 	if (!*arg || *end || errno || arg[0] == '-' || v < lo || v > hi) {
-		fprintf(stderr, "allot sweep: %s takes a whole number from %llu to %llu, not '%s'\n",
-			opt, lo, hi, arg);
+		fprintf(stderr,
+			"allot sweep: %s takes a whole number from %llu to %llu, not '%s'\n", opt,
+			lo, hi, arg);
 		return EXIT_USAGE;
 	}
 	*out = v;
@@ -117,8 +118,10 @@ static int add_vary(struct sweep_args *a, const char *spec)
 		if (v->kind != ALLOT_VARY_EMBARGO && a->vary[i].kind == v->kind) {
 			char first[256];
 			allot_vary_format(&a->vary[i], first, sizeof first);
-			fprintf(stderr, "--vary %s: expected each of weights, rates, supply and caps "
-					"once, found a second after --vary %s\n", spec, first);
+			fprintf(stderr,
+				"--vary %s: expected each of weights, rates, supply and caps "
+				"once, found a second after --vary %s\n",
+				spec, first);
 			return EXIT_USAGE;
 		}
 	a->n_vary++;
@@ -184,7 +187,7 @@ static int check(void *args, struct cli_common *o)
 	return EXIT_OK;
 }
 static const struct cli_spec sweep_spec = { "sweep", usage, sweep_opts, CLI_SOURCE | CLI_FORMAT,
-					    0, check };
+					    0,       check };
 
 /* Every SPEC against the scenario; a SPEC that varies nothing is worth a
  * warning, not a refusal (a script may sweep many scenarios alike). */
@@ -201,7 +204,8 @@ static int check_specs(const struct sweep_args *a, const struct allot_scenario *
 		if (allot_vary_targets(&a->vary[i], s) == 0) {
 			char spec[256];
 			allot_vary_format(&a->vary[i], spec, sizeof spec);
-			fprintf(stderr, "allot sweep: warning: --vary %s varies nothing in scenario %s\n",
+			fprintf(stderr,
+				"allot sweep: warning: --vary %s varies nothing in scenario %s\n",
 				spec, s->name);
 		}
 	}
@@ -230,7 +234,8 @@ static void print_head(const struct sweep_args *a, const struct allot_scenario *
 		allot_vary_format(&a->vary[i], spec, sizeof spec);
 		printf("%s %s", i ? "," : "", spec);
 		if (a->vary[i].kind != ALLOT_VARY_EMBARGO)
-			printf(" (%zu %s)", allot_vary_targets(&a->vary[i], s), what[a->vary[i].kind]);
+			printf(" (%zu %s)", allot_vary_targets(&a->vary[i], s),
+			       what[a->vary[i].kind]);
 	}
 	printf("\n");
 }
@@ -240,7 +245,8 @@ static void print_partners(const struct allot_scenario *s, const struct allot_sw
 	char m0[8];
 	allot_month_format(s->as_of, m0);
 	printf("\npartners: share of runs in each tier at %s, and mean wait in months\n"
-	       "(P10 / P50 / P90 over runs; wait as in allot plan's summary)\n", m0);
+	       "(P10 / P50 / P90 over runs; wait as in allot plan's summary)\n",
+	       m0);
 	const char *h[3 + ALLOT_MAX_TIERS + 3];
 	int num[3 + ALLOT_MAX_TIERS + 3];
 	char tier_h[ALLOT_MAX_TIERS][32];
@@ -314,9 +320,10 @@ static void print_orders(const struct allot_scenario *s, const struct allot_swee
 	char end[8];
 	allot_month_format(s->as_of + s->horizon_months - 1, end);
 	printf("\norders with units open: %zu; complete by %s in every run: %zu, in some runs: "
-	       "%zu, in none: %zu\n", open, end, every, some, open - every - some);
-	static const char *const h[] = { "order_id", "iso3", "system_id", "p10", "p50", "p90",
-					 "complete" };
+	       "%zu, in none: %zu\n",
+	       open, end, every, some, open - every - some);
+	static const char *const h[] = { "order_id", "iso3", "system_id", "p10",
+					 "p50",      "p90",  "complete" };
 	static const int num[] = { 0, 0, 0, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(7, h, num);
 	for (size_t k = 0; k < n && shown < SHOW_ORDERS && v[k].spread > 0; k++, shown++) {

@@ -10,26 +10,25 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot systems DIR | --db FILE [--scenario NAME] [--line WHAT]\n"
-		"                    [--find WHAT] [--csv | --json]\n"
-		"\n"
-		"Lists the systems: id, name, the production line that makes them, unit\n"
-		"cost, lead time from production to delivery, and the open orders and\n"
-		"units still to deliver.  The foreign alternative (allot risk) is in\n"
-		"--csv and --json.\n"
-		"\n"
-		"options:\n"
-		"  --line WHAT       only systems made on these lines (ids, names or\n"
-		"                    prefixes, comma separated)\n"
-		"  --find WHAT       only these systems (himars, \"M142\", pac3,javelin)\n"
-		"  --csv, --json     machine-readable output\n"
-		"  -h, --help        show this help\n"
-		"\n"
-		"examples:\n"
-		"  allot systems data/default\n"
-		"  allot systems data/default --find himars\n"
-		"  allot systems --db allot.db --line pac3-mse --csv\n");
+	fprintf(out, "usage: allot systems DIR | --db FILE [--scenario NAME] [--line WHAT]\n"
+		     "                    [--find WHAT] [--csv | --json]\n"
+		     "\n"
+		     "Lists the systems: id, name, the production line that makes them, unit\n"
+		     "cost, lead time from production to delivery, and the open orders and\n"
+		     "units still to deliver.  The foreign alternative (allot risk) is in\n"
+		     "--csv and --json.\n"
+		     "\n"
+		     "options:\n"
+		     "  --line WHAT       only systems made on these lines (ids, names or\n"
+		     "                    prefixes, comma separated)\n"
+		     "  --find WHAT       only these systems (himars, \"M142\", pac3,javelin)\n"
+		     "  --csv, --json     machine-readable output\n"
+		     "  -h, --help        show this help\n"
+		     "\n"
+		     "examples:\n"
+		     "  allot systems data/default\n"
+		     "  allot systems data/default --find himars\n"
+		     "  allot systems --db allot.db --line pac3-mse --csv\n");
 }
 
 static int listed(const int *v, size_t n, int x)
@@ -51,8 +50,9 @@ static const struct cli_opt systems_opts[] = {
 	CLI_OPT_STR("find", struct systems_args, find),
 	{ 0 },
 };
-static const struct cli_spec systems_spec = { "systems", usage, systems_opts,
-					      CLI_SOURCE | CLI_FORMAT, 0, NULL };
+static const struct cli_spec systems_spec = {
+	"systems", usage, systems_opts, CLI_SOURCE | CLI_FORMAT, 0, NULL
+};
 
 int cmd_systems(int argc, char **argv)
 {
@@ -70,8 +70,10 @@ int cmd_systems(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto done;
 	}
-	if ((line && cli_resolve_list("systems", s, ALLOT_KIND_LINE, line, &lines, &n_lines) != 0) ||
-	    (find && cli_resolve_list("systems", s, ALLOT_KIND_SYSTEM, find, &want, &n_want) != 0)) {
+	if ((line &&
+	     cli_resolve_list("systems", s, ALLOT_KIND_LINE, line, &lines, &n_lines) != 0) ||
+	    (find &&
+	     cli_resolve_list("systems", s, ALLOT_KIND_SYSTEM, find, &want, &n_want) != 0)) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -84,12 +86,13 @@ int cmd_systems(int argc, char **argv)
 		}
 	}
 	int text = o.fmt == CLI_TEXT;
-	static const char *const th[] = { "system", "name", "line", "unit_cost", "lead",
-					  "orders", "units" };
+	static const char *const th[] = { "system", "name",   "line", "unit_cost",
+					  "lead",   "orders", "units" };
 	static const int tn[] = { 0, 0, 0, 1, 1, 1, 1 };
-	static const char *const mh[] = { "system_id", "name", "line_id", "line",
-					  "unit_cost_usd", "lead_months", "eeum", "catalog",
-					  "foreign_alternative", "orders", "units_left" };
+	static const char *const mh[] = { "system_id", "name",          "line_id",
+					  "line",      "unit_cost_usd", "lead_months",
+					  "eeum",      "catalog",       "foreign_alternative",
+					  "orders",    "units_left" };
 	static const int mn[] = { 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1 };
 	struct cli_table *t = text ? cli_table_new(7, th, tn) : cli_table_new(11, mh, mn);
 	for (size_t i = 0; i < s->n_systems; i++) {
@@ -101,7 +104,8 @@ int cmd_systems(int argc, char **argv)
 		if (text) {
 			char clip[160];
 			cli_table_add(t, cli_clip(y->name, 24, clip, sizeof clip));
-			cli_table_add(t, cli_clip(s->lines[y->line].line_id, 14, clip, sizeof clip));
+			cli_table_add(t,
+				      cli_clip(s->lines[y->line].line_id, 14, clip, sizeof clip));
 			cli_table_add(t, allot_style_usd(y->unit_cost_usd, usd));
 		} else {
 			cli_table_add(t, y->name);

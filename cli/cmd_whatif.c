@@ -146,8 +146,8 @@ static int check(void *args, struct cli_common *o)
 	}
 	return EXIT_OK;
 }
-static const struct cli_spec whatif_spec = { "whatif", usage, whatif_opts,
-					     CLI_SOURCE | CLI_FORMAT, 0, check };
+static const struct cli_spec whatif_spec = { "whatif", usage, whatif_opts, CLI_SOURCE | CLI_FORMAT,
+					     0,        check };
 
 /* ---------------------------------------------------------------------- */
 /* Storylines                                                               */
@@ -186,7 +186,8 @@ static int list_storylines(const struct whatif_args *a)
 	cli_table_print(t, a->o.fmt, stdout);
 	if (a->o.fmt == CLI_TEXT)
 		printf("\nrun one: allot whatif %s --storyline NAME  (its README.md cites every "
-		       "figure)\n", a->o.src.dir ? a->o.src.dir : "data/default");
+		       "figure)\n",
+		       a->o.src.dir ? a->o.src.dir : "data/default");
 	cli_table_free(t);
 	allot_strv_free(names);
 	return EXIT_OK;
@@ -204,8 +205,10 @@ static int overlay_dir(const struct whatif_args *a, char *buf, size_t size)
 		storylines_root(a, root, sizeof root);
 		snprintf(buf, size, "%s/%s", root, a->storyline);
 		if (strchr(a->storyline, '/') || stat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-			fprintf(stderr, "allot whatif: no storyline '%s' in %s (allot whatif --list "
-					"shows them)\n", a->storyline, root);
+			fprintf(stderr,
+				"allot whatif: no storyline '%s' in %s (allot whatif --list "
+				"shows them)\n",
+				a->storyline, root);
 			return EXIT_USAGE;
 		}
 	}
@@ -285,7 +288,8 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 		char u0[ALLOT_STYLE_USD_SUM_MAX], u1[32], u2[32], m[8], bm[8];
 		allot_month_format(ch->month, m);
 		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
-		       "%s", ch->id, m, allot_style_usd_sum(&open, u0), allot_style_usd(ch->usd, u1),
+		       "%s",
+		       ch->id, m, allot_style_usd_sum(&open, u0), allot_style_usd(ch->usd, u1),
 		       open.known > ch->usd ? "it binds" : "it does not bind");
 		if (open.unknown_orders)
 			printf(" (its orders of unknown cost cannot be checked against it: kept, "
@@ -293,8 +297,8 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 		/* the base's own cap in force then, if any (the last in file order) */
 		const struct allot_event *base = NULL;
 		for (size_t i = 0; i < s->n_events; i++)
-			if (s->events[i].type == ALLOT_EV_BUDGET_CAP && s->events[i].index == partner &&
-			    s->events[i].month <= ch->month &&
+			if (s->events[i].type == ALLOT_EV_BUDGET_CAP &&
+			    s->events[i].index == partner && s->events[i].month <= ch->month &&
 			    (!base || s->events[i].month >= base->month))
 				base = &s->events[i];
 		if (base) {
@@ -351,7 +355,8 @@ static void print_invest(const struct allot_scenario *s, const struct whatif_arg
 		char m[8];
 		allot_month_format(ch->month, m);
 		printf("  %s's score %.2f (tier %d) becomes %.2f (tier %d) once the investment counts, "
-		       "from %s\n", ch->id, b.score, b.tier, x.score, x.tier, m);
+		       "from %s\n",
+		       ch->id, b.score, b.tier, x.score, x.tier, m);
 	}
 }
 
@@ -368,9 +373,21 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 	snprintf(h[1], sizeof h[1], "usd_m_%d", c->year);
 	snprintf(h[2], sizeof h[2], "wait_vw");
 	snprintf(h[3], sizeof h[3], "wait");
-	const char *head[] = { allot_group_by_name(by), "name", h[0], "change", h[1], "change",
-			       "cut_orders", "cancelled_units", "cancelled_usd_m", h[2], "change",
-			       h[3], "change", "earlier", "later" };
+	const char *head[] = { allot_group_by_name(by),
+			       "name",
+			       h[0],
+			       "change",
+			       h[1],
+			       "change",
+			       "cut_orders",
+			       "cancelled_units",
+			       "cancelled_usd_m",
+			       h[2],
+			       "change",
+			       h[3],
+			       "change",
+			       "earlier",
+			       "later" };
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
 	return cli_table_new(15, head, num);
 }
@@ -468,7 +485,8 @@ static void print_lines(const struct allot_scenario *s, const struct whatif_args
 		char f0[32], f1[32], u0[32], u1[32];
 		printf("  line %s, from as_of to the end of %d: foreign share (rate less the US "
 		       "share) %s units without, %s with; foreign orders took %s and %s\n",
-		       s->lines[x->line].line_id, w.year, allot_fmt_grouped(x->foreign_capacity[0], f0),
+		       s->lines[x->line].line_id, w.year,
+		       allot_fmt_grouped(x->foreign_capacity[0], f0),
 		       allot_fmt_grouped(x->foreign_capacity[1], f1),
 		       allot_fmt_grouped(x->foreign_used[0], u0),
 		       allot_fmt_grouped(x->foreign_used[1], u1));
@@ -490,8 +508,8 @@ static void print_requests(const struct allot_scenario *s, const struct allot_wh
 	printf("  requests not yet offered (%zu): %zu offered sooner (%s units, %s), %zu later, "
 	       "%zu newly held by a tier gate (%s units, %s), %zu released\n",
 	       s->n_requests, q->sooner, allot_fmt_grouped(q->units_sooner, n0),
-	       allot_style_usd(q->usd_sooner, u0), q->later, q->held, allot_fmt_grouped(q->units_held, n1),
-	       allot_style_usd(q->usd_held, u1), q->released);
+	       allot_style_usd(q->usd_sooner, u0), q->later, q->held,
+	       allot_fmt_grouped(q->units_held, n1), allot_style_usd(q->usd_held, u1), q->released);
 }
 
 static void print_request_table(const struct allot_scenario *s,
@@ -500,8 +518,8 @@ static void print_request_table(const struct allot_scenario *s,
 	if (!q->n)
 		return;
 	printf("\nrequests whose offer (LOA) the changes move (tier at as_of):\n");
-	const char *head[] = { "request", "partner", "tier", "system", "units", "lor",
-			       "loa_without", "loa_with", "why_with" };
+	const char *head[] = { "request", "partner",     "tier",     "system",  "units",
+			       "lor",     "loa_without", "loa_with", "why_with" };
 	static const int num[] = { 0, 0, 1, 0, 1, 0, 0, 0, 0 };
 	struct cli_table *t = cli_table_new(9, head, num);
 	size_t shown = 0;
@@ -534,9 +552,9 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	char buf[512], u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX], du[32];
 	const struct allot_compare_group *g = &c->all;
 	printf("whatif: scenario %s%s%s%s, %s%s", s->name, ov[0] ? " (overlay " : "", ov,
-	       ov[0] ? ")" : "",
-	       allot_policy_kind_name(c->policy[1]),
-	       c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of ? " (fcfs before " : "");
+	       ov[0] ? ")" : "", allot_policy_kind_name(c->policy[1]),
+	       c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of ? " (fcfs before "
+									       : "");
 	if (c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of) {
 		allot_month_format(c->switch_month, u0);
 		printf("%s)", u0);
@@ -548,7 +566,8 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	snprintf(readme, sizeof readme, "%s/README.md", ov);
 	if (ov[0] && access(readme, R_OK) == 0)
 		printf("sources: %s (every figure the overlay adds, cited; estimates labelled), "
-		       "the scenario's SOURCES.md, docs/whatif.md\n", readme);
+		       "the scenario's SOURCES.md, docs/whatif.md\n",
+		       readme);
 	printf("%zu change%s:\n", a->n, a->n == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++) {
 		allot_change_describe(s, &a->ch[i], buf, sizeof buf);
@@ -561,13 +580,15 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
 	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd_sum(&g->value_usd[0], u0),
 	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd_sum(&g->value_usd[1], u1),
-	       g->delta_units > 0 ? "+" : "",
-	       allot_fmt_grouped(g->delta_units, nd), allot_style_usd(g->delta_value, du));
+	       g->delta_units > 0 ? "+" : "", allot_fmt_grouped(g->delta_units, nd),
+	       allot_style_usd(g->delta_value, du));
 	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
 	       "%zu order%s cut, %zu restored\n",
-	       allot_fmt_grouped(g->cancelled[0], n0), allot_style_usd_sum(&g->cancelled_usd[0], u0),
-	       allot_fmt_grouped(g->cancelled[1], n1), allot_style_usd_sum(&g->cancelled_usd[1], u1), g->cut,
-	       g->cut == 1 ? "" : "s", g->restored);
+	       allot_fmt_grouped(g->cancelled[0], n0),
+	       allot_style_usd_sum(&g->cancelled_usd[0], u0),
+	       allot_fmt_grouped(g->cancelled[1], n1),
+	       allot_style_usd_sum(&g->cancelled_usd[1], u1), g->cut, g->cut == 1 ? "" : "s",
+	       g->restored);
 	print_caps(s, a, c);
 	print_invest(s, a);
 	printf("  waits of the %zu orders with the same units on both sides: value-weighted "
@@ -599,12 +620,29 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 
 static void print_csv(const struct allot_compare *c)
 {
-	const char *head[] = { "group", "key", "name", "year", "units_without", "units_with",
-			       "usd_without", "usd_with", "cut_orders", "restored_orders",
-			       "cancelled_without", "cancelled_with", "cancelled_usd_without",
-			       "cancelled_usd_with", "orders_waiting", "wait_vw_without",
-			       "wait_vw_with", "wait_without", "wait_with", "earlier", "later",
-			       "usd_without_unknown_cost_units", "usd_with_unknown_cost_units",
+	const char *head[] = { "group",
+			       "key",
+			       "name",
+			       "year",
+			       "units_without",
+			       "units_with",
+			       "usd_without",
+			       "usd_with",
+			       "cut_orders",
+			       "restored_orders",
+			       "cancelled_without",
+			       "cancelled_with",
+			       "cancelled_usd_without",
+			       "cancelled_usd_with",
+			       "orders_waiting",
+			       "wait_vw_without",
+			       "wait_vw_with",
+			       "wait_without",
+			       "wait_with",
+			       "earlier",
+			       "later",
+			       "usd_without_unknown_cost_units",
+			       "usd_with_unknown_cost_units",
 			       "cancelled_usd_without_unknown_cost_units",
 			       "cancelled_usd_with_unknown_cost_units" };
 	struct cli_table *t = cli_table_new(25, head, NULL);
@@ -612,7 +650,8 @@ static void print_csv(const struct allot_compare *c)
 		size_t n = by < 0 ? 1 : c->n_groups[by];
 		for (size_t k = 0; k < n; k++) {
 			const struct allot_compare_group *g = by < 0 ? &c->all : &c->groups[by][k];
-			cli_table_add(t, by < 0 ? "all" : allot_group_by_name((enum allot_group_by)by));
+			cli_table_add(t, by < 0 ? "all"
+						: allot_group_by_name((enum allot_group_by)by));
 			cli_table_add(t, by < 0 ? "all" : g->key);
 			cli_table_add(t, by < 0 ? "all" : g->label);
 			cli_table_addf(t, "%d", c->year);
@@ -640,7 +679,8 @@ static void print_csv(const struct allot_compare *c)
 			for (int u = 0; u < 2; u++) /* left out of the usd columns */
 				cli_table_addf(t, "%lld", (long long)g->value_usd[u].unknown_units);
 			for (int u = 0; u < 2; u++)
-				cli_table_addf(t, "%lld", (long long)g->cancelled_usd[u].unknown_units);
+				cli_table_addf(t, "%lld",
+					       (long long)g->cancelled_usd[u].unknown_units);
 		}
 	}
 	cli_table_print(t, CLI_CSV, stdout);
@@ -704,7 +744,8 @@ static int run(struct whatif_args *a, const struct allot_scenario *base, const c
 		if (a->o.fmt == CLI_CSV)
 			print_csv(c);
 		else if (a->o.fmt == CLI_JSON)
-			cli_json_print(allot_whatif_json(base, a->ch, a->n, c, &q, ov, question), 6);
+			cli_json_print(allot_whatif_json(base, a->ch, a->n, c, &q, ov, question),
+				       6);
 		else
 			print_text(base, a, c, ov, question, &q);
 	}

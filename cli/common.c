@@ -45,7 +45,8 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 		struct allot_store *st = NULL;
 		rc = allot_store_open_existing(src->db, &st, &d);
 		if (rc == ALLOT_ENOTFOUND) {
-			fprintf(stderr, "allot: %s: no such store (create one with 'allot import DIR --db %s')\n",
+			fprintf(stderr,
+				"allot: %s: no such store (create one with 'allot import DIR --db %s')\n",
 				src->db, src->db);
 			allot_diags_free(&d);
 			return EXIT_USAGE;
@@ -68,9 +69,11 @@ int cli_load(const struct cli_source *src, struct allot_scenario **out)
 		char sw[8], end[8];
 		allot_month_format(opt_switch, sw);
 		allot_month_format((*out)->as_of + (*out)->horizon_months - 1, end);
-		fprintf(stderr, "allot %s: --switch %s is after the horizon's last month %s: "
-				"the whole plan would be first-come first-served (say "
-				"--policy fcfs for that)\n", opt_switch_cmd, sw, end);
+		fprintf(stderr,
+			"allot %s: --switch %s is after the horizon's last month %s: "
+			"the whole plan would be first-come first-served (say "
+			"--policy fcfs for that)\n",
+			opt_switch_cmd, sw, end);
 		allot_scenario_free(*out);
 		*out = NULL;
 		return EXIT_USAGE;
@@ -112,8 +115,8 @@ static int opt_value(const char *cmd, const struct cli_opt *op, const char *arg,
 		return 0;
 	case CLI_T_COUNT:
 		if ((v = cli_parse_count(arg, op->max)) < op->min) {
-			fprintf(stderr, "allot %s: --%s takes %s, not '%s'\n", cmd, op->name, op->what,
-				arg);
+			fprintf(stderr, "allot %s: --%s takes %s, not '%s'\n", cmd, op->name,
+				op->what, arg);
 			return -1;
 		}
 		set_num(f, op->size, v);
@@ -138,8 +141,7 @@ static int opt_value(const char *cmd, const struct cli_opt *op, const char *arg,
 
 enum { LO_DB = 1000, LO_SCENARIO, LO_CSV, LO_JSON, LO_OWN };
 
-int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args,
-	      struct cli_common *o)
+int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args, struct cli_common *o)
 {
 	struct option lo[64];
 	size_t n = 0;
@@ -167,10 +169,18 @@ int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args,
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
 		switch (c) {
-		case LO_DB: o->src.db = optarg; break;
-		case LO_SCENARIO: o->src.scenario = optarg; break;
-		case LO_CSV: o->fmt = CLI_CSV; break;
-		case LO_JSON: o->fmt = CLI_JSON; break;
+		case LO_DB:
+			o->src.db = optarg;
+			break;
+		case LO_SCENARIO:
+			o->src.scenario = optarg;
+			break;
+		case LO_CSV:
+			o->fmt = CLI_CSV;
+			break;
+		case LO_JSON:
+			o->fmt = CLI_JSON;
+			break;
 		case 'h':
 			sp->usage(stdout);
 			return CLI_HELP;
@@ -197,8 +207,8 @@ int cli_parse(const struct cli_spec *sp, int argc, char **argv, void *args,
 	return sp->check ? sp->check(args, o) : EXIT_OK;
 }
 
-int cli_start(const struct cli_spec *sp, int argc, char **argv, void *args,
-	      struct cli_common *o, struct allot_scenario **s, int *rc)
+int cli_start(const struct cli_spec *sp, int argc, char **argv, void *args, struct cli_common *o,
+	      struct allot_scenario **s, int *rc)
 {
 	*s = NULL;
 	*rc = cli_parse(sp, argc, argv, args, o);
@@ -307,8 +317,8 @@ int cli_parse_usd(const char *s, double *out)
 	return 0;
 }
 
-void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k,
-		      const char *arg, const struct allot_change_error *err)
+void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k, const char *arg,
+		      const struct allot_change_error *err)
 {
 	if (err->col > 0)
 		fprintf(stderr, "allot %s: --%s %s: column %d: %s\n", cmd, opt, arg, err->col,
@@ -318,8 +328,8 @@ void cli_change_error(const char *cmd, const char *opt, enum allot_change_kind k
 	fprintf(stderr, "  (--%s takes %s; docs/whatif.md)\n", opt, allot_change_syntax(k));
 }
 
-int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
-		   const char *arg, struct allot_change *out)
+int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k, const char *arg,
+		   struct allot_change *out)
 {
 	struct allot_change_error err;
 	if (allot_change_parse(k, arg, out, &err) == ALLOT_OK)
@@ -328,8 +338,8 @@ int cli_opt_change(const char *cmd, const char *opt, enum allot_change_kind k,
 	return -1;
 }
 
-int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k,
-		       const char *arg, struct allot_change *v, size_t *n, size_t max)
+int cli_opt_change_add(const char *cmd, const char *opt, enum allot_change_kind k, const char *arg,
+		       struct allot_change *v, size_t *n, size_t max)
 {
 	if (*n == max) {
 		fprintf(stderr, "allot %s: at most %zu --%s\n", cmd, max, opt);
@@ -391,8 +401,7 @@ struct cli_table {
 	size_t n, cap;
 };
 
-struct cli_table *cli_table_new(int ncols, const char *const *headers,
-				const int *numeric)
+struct cli_table *cli_table_new(int ncols, const char *const *headers, const int *numeric)
 {
 	struct cli_table *t = calloc(1, sizeof *t);
 	if (!t)
@@ -675,8 +684,10 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 	if (!data)
 		data = cli_default_data(buf, sizeof buf);
 	if (!data) {
-		fprintf(stderr, "allot %s: no data directory with raw/ and sources/ found (run "
-			"from the source tree or give --data DIR)\n", cmd);
+		fprintf(stderr,
+			"allot %s: no data directory with raw/ and sources/ found (run "
+			"from the source tree or give --data DIR)\n",
+			cmd);
 		return EXIT_USAGE;
 	}
 	snprintf(raw, sizeof raw, "%s/raw", data);
@@ -689,8 +700,8 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 	allot_diags_print(&d, stderr);
 	allot_diags_free(&d);
 	if (rc != ALLOT_OK) {
-		fprintf(stderr, "allot %s: %s%s\n", cmd, strcmp(cmd, "backtest") ? "backtest: " : "",
-			allot_strerror(rc));
+		fprintf(stderr, "allot %s: %s%s\n", cmd,
+			strcmp(cmd, "backtest") ? "backtest: " : "", allot_strerror(rc));
 		return cli_exit_code(rc);
 	}
 	return EXIT_OK;
@@ -777,10 +788,12 @@ int cli_run_id(const char *cmd, const struct allot_run_info *v, size_t n, const 
 	if (hits == 1)
 		return 0;
 	if (hits > 1)
-		fprintf(stderr, "allot %s: '%s' matches %zu run labels; give the run id\n", cmd, text,
-			hits);
+		fprintf(stderr, "allot %s: '%s' matches %zu run labels; give the run id\n", cmd,
+			text, hits);
 	else
-		fprintf(stderr, "allot %s: no run '%s': give a run id or a label (see 'allot runs "
-				"--db FILE')\n", cmd, text);
+		fprintf(stderr,
+			"allot %s: no run '%s': give a run id or a label (see 'allot runs "
+			"--db FILE')\n",
+			cmd, text);
 	return -1;
 }

@@ -34,8 +34,8 @@ void allot_diags_free(struct allot_diags *d)
 	d->limit = limit;
 }
 
-void allot_diags_add(struct allot_diags *d, const char *file, long line,
-		     long col, const char *fmt, ...)
+void allot_diags_add(struct allot_diags *d, const char *file, long line, long col, const char *fmt,
+		     ...)
 {
 	if (!d)
 		return;
@@ -81,8 +81,7 @@ void allot_diags_print(const struct allot_diags *d, FILE *out)
 			fprintf(out, "%s\n", g->msg);
 	}
 	if (d->dropped)
-		fprintf(out, "... and %zu more error%s\n", d->dropped,
-			d->dropped == 1 ? "" : "s");
+		fprintf(out, "... and %zu more error%s\n", d->dropped, d->dropped == 1 ? "" : "s");
 }
 
 const char *allot_strerror(int status)

@@ -10,7 +10,7 @@
 
 void allot_fmt_double(double v, char buf[32])
 {
-	if (v == 0) {           /* also folds -0 into 0 */
+	if (v == 0) { /* also folds -0 into 0 */
 		buf[0] = '0';
 		buf[1] = '\0';
 		return;

@@ -29,24 +29,36 @@ const char *allot_kind_name(enum allot_kind k)
 static size_t kind_count(const struct allot_scenario *s, enum allot_kind k)
 {
 	switch (k) {
-	case ALLOT_KIND_PARTNER: return s->n_partners;
-	case ALLOT_KIND_SYSTEM: return s->n_systems;
-	case ALLOT_KIND_LINE: return s->n_lines;
-	case ALLOT_KIND_MINERAL: return s->n_minerals;
-	case ALLOT_KIND_ORDER: return s->n_orders;
-	default: return 0;
+	case ALLOT_KIND_PARTNER:
+		return s->n_partners;
+	case ALLOT_KIND_SYSTEM:
+		return s->n_systems;
+	case ALLOT_KIND_LINE:
+		return s->n_lines;
+	case ALLOT_KIND_MINERAL:
+		return s->n_minerals;
+	case ALLOT_KIND_ORDER:
+		return s->n_orders;
+	default:
+		return 0;
 	}
 }
 
 const char *allot_kind_id(const struct allot_scenario *s, enum allot_kind k, size_t i)
 {
 	switch (k) {
-	case ALLOT_KIND_PARTNER: return s->partners[i].iso3;
-	case ALLOT_KIND_SYSTEM: return s->systems[i].system_id;
-	case ALLOT_KIND_LINE: return s->lines[i].line_id;
-	case ALLOT_KIND_MINERAL: return s->minerals[i].mineral_id;
-	case ALLOT_KIND_ORDER: return s->orders[i].order_id;
-	default: return "";
+	case ALLOT_KIND_PARTNER:
+		return s->partners[i].iso3;
+	case ALLOT_KIND_SYSTEM:
+		return s->systems[i].system_id;
+	case ALLOT_KIND_LINE:
+		return s->lines[i].line_id;
+	case ALLOT_KIND_MINERAL:
+		return s->minerals[i].mineral_id;
+	case ALLOT_KIND_ORDER:
+		return s->orders[i].order_id;
+	default:
+		return "";
 	}
 }
 
@@ -54,11 +66,16 @@ const char *allot_kind_id(const struct allot_scenario *s, enum allot_kind k, siz
 const char *allot_kind_label(const struct allot_scenario *s, enum allot_kind k, size_t i)
 {
 	switch (k) {
-	case ALLOT_KIND_PARTNER: return s->partners[i].name;
-	case ALLOT_KIND_SYSTEM: return s->systems[i].name;
-	case ALLOT_KIND_LINE: return s->lines[i].name;
-	case ALLOT_KIND_MINERAL: return s->minerals[i].name;
-	default: return "";
+	case ALLOT_KIND_PARTNER:
+		return s->partners[i].name;
+	case ALLOT_KIND_SYSTEM:
+		return s->systems[i].name;
+	case ALLOT_KIND_LINE:
+		return s->lines[i].name;
+	case ALLOT_KIND_MINERAL:
+		return s->minerals[i].name;
+	default:
+		return "";
 	}
 }
 
@@ -82,10 +99,14 @@ static int word_prefix(const char *name, const char *text)
 static int matches(const char *id, const char *name, const char *text, int level)
 {
 	switch (level) {
-	case 1: return strcmp(id, text) == 0;
-	case 2: return strcasecmp(id, text) == 0 || strcasecmp(name, text) == 0;
-	case 3: return prefix_nocase(id, text) || (*name && prefix_nocase(name, text));
-	default: return word_prefix(name, text);
+	case 1:
+		return strcmp(id, text) == 0;
+	case 2:
+		return strcasecmp(id, text) == 0 || strcasecmp(name, text) == 0;
+	case 3:
+		return prefix_nocase(id, text) || (*name && prefix_nocase(name, text));
+	default:
+		return word_prefix(name, text);
 	}
 }
 
@@ -151,7 +172,8 @@ static void suggest(const struct allot_scenario *s, enum allot_kind k, const cha
 			at--;
 		if (at >= ALLOT_LOOKUP_MAX)
 			continue;
-		size_t last = out->n_suggest < ALLOT_LOOKUP_MAX ? out->n_suggest : ALLOT_LOOKUP_MAX - 1;
+		size_t last = out->n_suggest < ALLOT_LOOKUP_MAX ? out->n_suggest
+								: ALLOT_LOOKUP_MAX - 1;
 		for (size_t j = last; j > at; j--) {
 			best[j] = best[j - 1];
 			out->suggest[j] = out->suggest[j - 1];
@@ -174,8 +196,8 @@ int allot_lookup(const struct allot_scenario *s, enum allot_kind k, const char *
 	if (*text) {
 		for (int level = 1; level <= 4 && out->n_matches == 0; level++) {
 			for (size_t i = 0; i < n; i++) {
-				if (!matches(allot_kind_id(s, k, i), allot_kind_label(s, k, i), text,
-					     level))
+				if (!matches(allot_kind_id(s, k, i), allot_kind_label(s, k, i),
+					     text, level))
 					continue;
 				if (out->n_matches < ALLOT_LOOKUP_MAX)
 					out->matches[out->n_matches] = (int)i;
@@ -193,21 +215,23 @@ int allot_lookup(const struct allot_scenario *s, enum allot_kind k, const char *
 }
 
 /* Appends "A (name), B (name)" for the listed indices. */
-static void list_ids(const struct allot_scenario *s, enum allot_kind k, const int *idx,
-		     size_t n, const char *sep_last, char *msg, size_t size)
+static void list_ids(const struct allot_scenario *s, enum allot_kind k, const int *idx, size_t n,
+		     const char *sep_last, char *msg, size_t size)
 {
 	for (size_t j = 0; j < n; j++) {
 		size_t used = strlen(msg);
 		const char *label = allot_kind_label(s, k, (size_t)idx[j]);
 		snprintf(msg + used, size - used, "%s%s%s%s%s",
-			 j == 0 ? "" : j + 1 == n ? sep_last : ", ",
+			 j == 0       ? ""
+			 : j + 1 == n ? sep_last
+				      : ", ",
 			 allot_kind_id(s, k, (size_t)idx[j]), *label ? " (" : "", label,
 			 *label ? ")" : "");
 	}
 }
 
-int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const char *text,
-		     char *msg, size_t size)
+int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const char *text, char *msg,
+		     size_t size)
 {
 	struct allot_lookup l;
 	if (size)
@@ -219,7 +243,8 @@ int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const ch
 	const char *what = allot_kind_name(k);
 	if (l.n_matches > 1) {
 		snprintf(msg, size, "'%s' matches %d %ss: ", text, l.n_matches, what);
-		size_t shown = l.n_matches < ALLOT_LOOKUP_MAX ? (size_t)l.n_matches : ALLOT_LOOKUP_MAX;
+		size_t shown = l.n_matches < ALLOT_LOOKUP_MAX ? (size_t)l.n_matches
+							      : ALLOT_LOOKUP_MAX;
 		list_ids(s, k, l.matches, shown, (size_t)l.n_matches > shown ? ", " : " or ", msg,
 			 size);
 		if ((size_t)l.n_matches > shown) {

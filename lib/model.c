@@ -32,7 +32,10 @@ int allot_eum_parse(const char *s, enum allot_eum *out)
 }
 
 static const char *const supply_names[ALLOT_SUPPLY_COUNT] = {
-	"new", "used", "lease", "licence",
+	"new",
+	"used",
+	"lease",
+	"licence",
 };
 
 const char *allot_supply_type_name(enum allot_supply_type t)
@@ -109,8 +112,7 @@ const char *allot_rate_mark(const struct allot_scenario *s, int system)
 }
 
 static const char *const event_names[ALLOT_EV_COUNT] = {
-	"capacity", "us_share", "budget_cap", "eum_status", "weight", "catalog", "eeum",
-	"min_tier",
+	"capacity", "us_share", "budget_cap", "eum_status", "weight", "catalog", "eeum", "min_tier",
 };
 
 const char *allot_event_type_name(enum allot_event_type t)
@@ -250,10 +252,10 @@ void allot_scenario_free(struct allot_scenario *s)
 
 /* Lookups are linear: they serve the command line (one key at a time).
  * Loaders build their own hash maps (util/strmap.h). */
-#define FIND(arr, n, field, key)                          \
-	for (size_t i = 0; i < (n); i++)                  \
-		if (strcmp((arr)[i].field, (key)) == 0)   \
-			return (int)i;                    \
+#define FIND(arr, n, field, key)                        \
+	for (size_t i = 0; i < (n); i++)                \
+		if (strcmp((arr)[i].field, (key)) == 0) \
+			return (int)i;                  \
 	return -1
 
 int allot_scenario_find_partner(const struct allot_scenario *s, const char *iso3)

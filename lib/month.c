@@ -3,7 +3,6 @@
  */
 #include <allot/allot.h>
 
-
 /* Byte i of s as a digit, or a value above 9. */
 #define DIGIT(s, i) ((unsigned)(unsigned char)(s)[i] - '0')
 
@@ -13,9 +12,9 @@ int allot_month_parse(const char *s, allot_month *out)
 	 * the ones before it were right, so a short string is never read
 	 * past its end. */
 	unsigned d[6];
-	if ((d[0] = DIGIT(s, 0)) > 9 || (d[1] = DIGIT(s, 1)) > 9 ||
-	    (d[2] = DIGIT(s, 2)) > 9 || (d[3] = DIGIT(s, 3)) > 9 || s[4] != '-' ||
-	    (d[4] = DIGIT(s, 5)) > 9 || (d[5] = DIGIT(s, 6)) > 9 || s[7] != '\0')
+	if ((d[0] = DIGIT(s, 0)) > 9 || (d[1] = DIGIT(s, 1)) > 9 || (d[2] = DIGIT(s, 2)) > 9 ||
+	    (d[3] = DIGIT(s, 3)) > 9 || s[4] != '-' || (d[4] = DIGIT(s, 5)) > 9 ||
+	    (d[5] = DIGIT(s, 6)) > 9 || s[7] != '\0')
 		return -1;
 	int year = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
 	int mon = (int)(d[4] * 10 + d[5]);

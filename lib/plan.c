@@ -32,7 +32,6 @@
 #include "plan_int.h"
 #include "util/mem.h"
 
-
 /* ---------------------------------------------------------------------- */
 /* Keys                                                                     */
 
@@ -235,8 +234,7 @@ static int rescore(struct planner *P)
 	int changed = 0;
 	for (size_t p = 0; p < P->s->n_partners; p++) {
 		struct allot_score sc;
-		allot_score_partner(&P->pol, &P->s->partners[p], P->invest[p],
-				    P->eum[p], &sc);
+		allot_score_partner(&P->pol, &P->s->partners[p], P->invest[p], P->eum[p], &sc);
 		int32_t cents = (int32_t)llround(sc.score * 100);
 		if (cents != P->cents[p] || sc.tier != P->tier[p])
 			changed = 1;
@@ -403,8 +401,7 @@ static void open_capacity(struct planner *P, int t)
 	}
 }
 
-static int embargoed(const struct allot_scenario *s, const struct allot_supply *sp,
-		     allot_month m)
+static int embargoed(const struct allot_scenario *s, const struct allot_supply *sp, allot_month m)
 {
 	for (size_t i = 0; i < s->n_embargoes; i++) {
 		const struct allot_embargo *e = &s->embargoes[i];
@@ -600,8 +597,7 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 }
 
 /* Offers the candidate at q->v[pos] what it can take.  */
-static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t,
-		 int minerals)
+static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t, int minerals)
 {
 	const struct slot *sl = &q->v[pos];
 	struct ostate *st = &P->os[sl->st];
@@ -723,7 +719,7 @@ static void compact(struct planner *P)
 
 #ifdef NDEBUG
 #define check_month(P, t) ((void)0)
-#define check_plan(P) ((void)0)
+#define check_plan(P)     ((void)0)
 #else
 /* After month t: no line has used more than its capacity, which is never
  * negative, and no mineral stock is below zero. */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 /* Packed keys (plan.c): the low bits of every key are loa month | id rank. */
-#define ID_BITS 27
+#define ID_BITS  27
 #define LOA_BITS 17
 
 /* One entry of a line's queue.  The walk reads only slots (and the
@@ -17,9 +17,9 @@
  * order is kept here.  A dead slot's `order` holds the index of a later slot
  * with only dead slots between (a jump over a run of finished orders). */
 struct slot {
-	uint64_t key;    /* packed policy key (plan.c) */
-	int32_t order;   /* the order; for a dead slot, the jump */
-	int32_t st;      /* the order's state record, P->os[st] */
+	uint64_t key;  /* packed policy key (plan.c) */
+	int32_t order; /* the order; for a dead slot, the jump */
+	int32_t st;    /* the order's state record, P->os[st] */
 	int32_t system;
 	int32_t partner;
 };
@@ -51,7 +51,7 @@ struct head {
  * orders' records from one small block: P->st_of[order] is the number. */
 #define OS_DEAD INT16_MAX
 struct ostate {
-	int32_t rem;            /* units neither produced nor cancelled */
+	int32_t rem; /* units neither produced nor cancelled */
 	int32_t produced;
 	int32_t delivered_in_h; /* produced early enough to arrive in the horizon */
 	int16_t first_prod;     /* relative month; OS_DEAD before the first unit */
@@ -63,11 +63,11 @@ struct ostate {
  * supplied new, the rest of its open units.  Months are relative delivery
  * months. */
 struct offline {
-	int64_t wip;     /* wip.csv units */
-	int64_t units;   /* every off-line unit (wip included) */
-	int64_t in_h;    /* of which delivered within the horizon */
-	int32_t first;   /* first delivery; INT32_MAX when none */
-	int32_t last;    /* last delivery; -1 when none */
+	int64_t wip;   /* wip.csv units */
+	int64_t units; /* every off-line unit (wip included) */
+	int64_t in_h;  /* of which delivered within the horizon */
+	int32_t first; /* first delivery; INT32_MAX when none */
+	int32_t last;  /* last delivery; -1 when none */
 };
 
 enum action_kind { ACT_EVENT, ACT_INVEST_MONEY, ACT_INVEST_ONLINE };
@@ -90,15 +90,20 @@ struct ws_block {
 	size_t bytes;
 };
 enum {
-	WS_ORDERS, WS_PRODUCED, WS_CAPACITY, WS_USED, WS_STOCK_END, WS_SCORE0,
+	WS_ORDERS,
+	WS_PRODUCED,
+	WS_CAPACITY,
+	WS_USED,
+	WS_STOCK_END,
+	WS_SCORE0,
 	WS_ALLOCS, /* allocation rows, as the month loop appends them */
 	WS_SORTED, /* ... and sorted (planner_finish) */
 	WS_OUT
 };
 struct allot_plan_workspace {
 	struct ws_block *v;
-	size_t n, cap;  /* blocks kept */
-	size_t next;    /* the next one planner_init asks for */
+	size_t n, cap;               /* blocks kept */
+	size_t next;                 /* the next one planner_init asks for */
 	struct ws_block out[WS_OUT]; /* a recycled plan's arrays */
 };
 
@@ -109,9 +114,9 @@ struct planner {
 	int H;
 	allot_month as_of;
 	enum allot_policy_kind kind;
-	int switch_rel;      /* first relative month of the named policy */
-	int keyed_priority;  /* keys currently hold the priority key */
-	int record;          /* keep allocation rows */
+	int switch_rel;     /* first relative month of the named policy */
+	int keyed_priority; /* keys currently hold the priority key */
+	int record;         /* keep allocation rows */
 	size_t alloc_cap;
 
 	struct allot_policy pol; /* weights change with events */
@@ -123,12 +128,12 @@ struct planner {
 	int32_t *tier;
 	int scores_dirty;
 	int32_t *porder_start, *porder; /* orders of each partner (CSR) */
-	int32_t *prank;    /* partner's group in priority order (plan.c) */
-	uint64_t *key_group; /* the partner's group as the keys in the queues say */
-	uint8_t *shared;   /* group holds several partners */
-	int32_t *pscratch; /* partners, sorted */
-	size_t *gcount;    /* per group */
-	struct slot *sscratch; /* as long as the longest queue */
+	int32_t *prank;                 /* partner's group in priority order (plan.c) */
+	uint64_t *key_group;            /* the partner's group as the keys in the queues say */
+	uint8_t *shared;                /* group holds several partners */
+	int32_t *pscratch;              /* partners, sorted */
+	size_t *gcount;                 /* per group */
+	struct slot *sscratch;          /* as long as the longest queue */
 	int16_t *escratch;
 
 	/* lines */
@@ -184,8 +189,7 @@ int planner_month(struct planner *P, int t);
 int trace_init(struct planner *P, int32_t order);
 void trace_month_begin(struct planner *P, int t);
 int trace_ahead(struct planner *P, int32_t o, int64_t u);
-void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t mineral_lim,
-		 int64_t got);
+void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t mineral_lim, int64_t got);
 void trace_month_end(struct planner *P, int t);
 
 #endif

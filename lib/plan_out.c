@@ -38,8 +38,8 @@ static int write_allocations(const struct allot_plan *p, const char *path)
 		return ALLOT_EIO;
 	struct csvw w;
 	csvw_init(&w, af.f);
-	static const char *const head[] = { "order_id", "month", "units", "delivery_month",
-					    "after_horizon", "supply" };
+	static const char *const head[] = { "order_id",       "month",         "units",
+					    "delivery_month", "after_horizon", "supply" };
 	int supply = allot_scenario_has_offline(s);
 	csvw_row(&w, head, supply ? 6 : 5);
 	for (size_t i = 0; i < p->n_allocs; i++) {
@@ -71,9 +71,12 @@ static int write_orders(const struct allot_plan *p, const char *path)
 	struct csvw w;
 	csvw_init(&w, af.f);
 	static const char *const head[] = {
-		"order_id", "iso3", "system_id", "tier", "first_delivery", "completion_month",
-		"units_short", "months_late", "blocked_units", "cancelled_units",
-		"supply", "wip_units",
+		"order_id",       "iso3",
+		"system_id",      "tier",
+		"first_delivery", "completion_month",
+		"units_short",    "months_late",
+		"blocked_units",  "cancelled_units",
+		"supply",         "wip_units",
 	};
 	int supply = allot_scenario_has_offline(s);
 	csvw_row(&w, head, sizeof head / sizeof *head - (supply ? 0 : 2));
@@ -207,8 +210,7 @@ int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *st)
 	return allot_plan_stats_partner(p, -1, st);
 }
 
-int allot_plan_stats_partner(const struct allot_plan *p, int partner,
-			     struct allot_plan_stats *st)
+int allot_plan_stats_partner(const struct allot_plan *p, int partner, struct allot_plan_stats *st)
 {
 	const struct allot_scenario *s = p->scenario;
 	int H = s->horizon_months;
@@ -243,7 +245,8 @@ int allot_plan_stats_partner(const struct allot_plan *p, int partner,
 		int64_t open = 0;
 		for (size_t i = 0; i < s->n_orders; i++)
 			if ((size_t)p->orders[i].tier0 == t + 1 && counts(s, i, partner))
-				open += s->orders[i].qty - s->orders[i].delivered - p->orders[i].cancelled;
+				open += s->orders[i].qty - s->orders[i].delivered -
+					p->orders[i].cancelled;
 		int64_t *row = arrive + t * (size_t)H;
 		for (int m = 0; m < H; m++) {
 			open -= row[m];

@@ -34,7 +34,7 @@ struct snap {
 	int64_t *cum, *stock, *cancelled, *cap_unchecked;
 	struct ostate *os;
 	struct lineq *q; /* v, el, n, head, dead */
-	size_t n_allocs;  /* allocation rows so far */
+	size_t n_allocs; /* allocation rows so far */
 };
 
 /* The base plan's month arrays and its allocation rows in the order the
@@ -69,9 +69,10 @@ static void *dup(const void *src, size_t n, size_t size)
 static void snap_free(const struct allot_scenario *s, struct snap *k)
 {
 	allot_policy_free(&k->pol);
-	void *arrays[] = { k->invest, k->eum, k->cents, k->tier, k->prank, k->key_group, k->sys_dry,
-			   k->shared, k->base_rate, k->added_rate, k->share, k->cum, k->stock,
-			   k->cancelled, k->cap_unchecked, k->os };
+	void *arrays[] = { k->invest,    k->eum,        k->cents,         k->tier,
+			   k->prank,     k->key_group,  k->sys_dry,       k->shared,
+			   k->base_rate, k->added_rate, k->share,         k->cum,
+			   k->stock,     k->cancelled,  k->cap_unchecked, k->os };
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		mem_free(arrays[i]);
 	if (k->q)
@@ -83,15 +84,15 @@ static void snap_free(const struct allot_scenario *s, struct snap *k)
 	memset(k, 0, sizeof *k);
 }
 
-#define COPY(field, count)                                                      \
-	do {                                                                    \
-		if (!(k->field = dup(P->field, (count), sizeof *P->field)))     \
-			return ALLOT_ENOMEM;                                    \
+#define COPY(field, count)                                                  \
+	do {                                                                \
+		if (!(k->field = dup(P->field, (count), sizeof *P->field))) \
+			return ALLOT_ENOMEM;                                \
 	} while (0)
-#define COPY_OUT(field, count)                                                  \
-	do {                                                                    \
+#define COPY_OUT(field, count)                                                        \
+	do {                                                                          \
 		if (!(k->field = dup(P->out->field, (count), sizeof *P->out->field))) \
-			return ALLOT_ENOMEM;                                    \
+			return ALLOT_ENOMEM;                                          \
 	} while (0)
 
 static int snap_take(struct snap *k, const struct planner *P, int t)
@@ -254,9 +255,9 @@ static size_t snap_bytes(const struct planner *P)
 /* Copies kept at most: a checkpoint of 1M orders is some 60 MiB. */
 #define CHECKPOINT_BYTES ((size_t)128 << 20)
 
-int allot_plan_run_checkpointed(const struct allot_scenario *s,
-				const struct allot_plan_options *o, int every,
-				struct allot_plan **out, struct allot_plan_checkpoints **cpp)
+int allot_plan_run_checkpointed(const struct allot_scenario *s, const struct allot_plan_options *o,
+				int every, struct allot_plan **out,
+				struct allot_plan_checkpoints **cpp)
 {
 	struct planner P;
 	*out = NULL;
@@ -301,8 +302,8 @@ int allot_plan_run_checkpointed(const struct allot_scenario *s,
 /* ---------------------------------------------------------------------- */
 /* Where two scenarios' inputs part                                         */
 
-#define SAME_ROWS(a, b, f) ((a)->n_##f == (b)->n_##f && ((a)->f == (b)->f || (a)->n_##f == 0))
-#define SAME_BYTES(x, y, f) (memcmp(&(x)->f, &(y)->f, sizeof (x)->f) == 0)
+#define SAME_ROWS(a, b, f)  ((a)->n_##f == (b)->n_##f && ((a)->f == (b)->f || (a)->n_##f == 0))
+#define SAME_BYTES(x, y, f) (memcmp(&(x)->f, &(y)->f, sizeof(x)->f) == 0)
 
 /* The parts of a policy the scores read (lib/score.c), byte for byte. */
 static int same_policy(const struct allot_policy *a, const struct allot_policy *b)

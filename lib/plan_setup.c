@@ -16,7 +16,7 @@
 /* Loops over a million orders that read one array at random (an index
  * known from a sequential array) ask for the element this many iterations
  * ahead, so that the cache misses overlap instead of queueing. */
-#define AHEAD 16
+#define AHEAD          16
 #define PREFETCH(addr) __builtin_prefetch(addr)
 
 /* ---------------------------------------------------------------------- */
@@ -76,17 +76,17 @@ static void *out_calloc(struct planner *P, int k, size_t n, size_t size)
 	return p;
 }
 
-#define NEW(ptr, count)                                                  \
-	do {                                                             \
-		(ptr) = plan_calloc(P, (size_t)(count), sizeof *(ptr));  \
-		if (!(ptr))                                              \
-			return ALLOT_ENOMEM;                             \
+#define NEW(ptr, count)                                                 \
+	do {                                                            \
+		(ptr) = plan_calloc(P, (size_t)(count), sizeof *(ptr)); \
+		if (!(ptr))                                             \
+			return ALLOT_ENOMEM;                            \
 	} while (0)
-#define NEW_OUT(field, k, count)                                         \
-	do {                                                             \
+#define NEW_OUT(field, k, count)                                                    \
+	do {                                                                        \
 		out->field = out_calloc(P, k, (size_t)(count), sizeof *out->field); \
-		if (!out->field)                                         \
-			return ALLOT_ENOMEM;                             \
+		if (!out->field)                                                    \
+			return ALLOT_ENOMEM;                                        \
 	} while (0)
 
 /* ---------------------------------------------------------------------- */
@@ -95,8 +95,7 @@ static void *out_calloc(struct planner *P, int k, size_t n, size_t size)
 static int cmp_id(const void *a, const void *b, void *arg)
 {
 	const struct allot_order *orders = arg;
-	return strcmp(orders[*(const int32_t *)a].order_id,
-		      orders[*(const int32_t *)b].order_id);
+	return strcmp(orders[*(const int32_t *)a].order_id, orders[*(const int32_t *)b].order_id);
 }
 
 /* idrank[i] is order i's position in byte order of order_id.  Order books
@@ -231,8 +230,8 @@ static int cmp_alloc_rank(const void *a, const void *b, void *arg)
 	return (x->month > y->month) - (x->month < y->month);
 }
 
-static void offline_add(struct planner *P, struct allot_alloc *rows, size_t *n,
-			int32_t o, int32_t d, int64_t u)
+static void offline_add(struct planner *P, struct allot_alloc *rows, size_t *n, int32_t o,
+			int32_t d, int64_t u)
 {
 	struct offline *f = &P->off[o];
 	f->units += u;
@@ -566,16 +565,17 @@ int planner_init(struct planner *P, const struct allot_scenario *s,
 	P->record = o->record_allocations;
 	allot_month sw = o->switch_month != ALLOT_NO_MONTH ? o->switch_month : s->switch_month;
 	P->switch_rel = sw == ALLOT_NO_MONTH || sw < s->as_of ? 0
-		      : sw - s->as_of > P->H ? P->H : (int)(sw - s->as_of);
+			: sw - s->as_of > P->H                ? P->H
+							      : (int)(sw - s->as_of);
 	if ((rc = allot_policy_copy(&P->pol, &s->policy)) != ALLOT_OK ||
 	    (rc = alloc_output(P)) != ALLOT_OK)
 		return rc;
 	P->out->switch_month = sw;
 	if ((rc = init_state(P)) != ALLOT_OK || (rc = rank_ids(P)) != ALLOT_OK ||
-	    (rc = build_offline(P)) != ALLOT_OK ||
-	    (rc = build_bom(P)) != ALLOT_OK || (rc = build_components(P)) != ALLOT_OK ||
-	    (rc = build_queues(P)) != ALLOT_OK || (rc = build_partner_groups(P)) != ALLOT_OK ||
-	    (rc = build_actions(P)) != ALLOT_OK || (rc = trace_init(P, o->trace_order)) != ALLOT_OK)
+	    (rc = build_offline(P)) != ALLOT_OK || (rc = build_bom(P)) != ALLOT_OK ||
+	    (rc = build_components(P)) != ALLOT_OK || (rc = build_queues(P)) != ALLOT_OK ||
+	    (rc = build_partner_groups(P)) != ALLOT_OK || (rc = build_actions(P)) != ALLOT_OK ||
+	    (rc = trace_init(P, o->trace_order)) != ALLOT_OK)
 		return rc;
 	return ALLOT_OK;
 }
@@ -699,13 +699,15 @@ void planner_free(struct planner *P)
 	allot_trace_free(P->trace);
 	allot_policy_free(&P->pol);
 	void *arrays[] = {
-		P->invest, P->eum, P->cents, P->tier, P->porder_start, P->porder,
-		P->prank, P->key_group, P->shared, P->pscratch, P->gcount, P->sscratch, P->escratch,
-		P->base_rate, P->added_rate, P->share, P->cum, P->left,
-		P->line_minerals, P->comp_start, P->comp_lines, P->heap,
-		P->bom_start, P->bom_mineral, P->bom_g, P->sys_eeum, P->sys_dry, P->stock, P->os,
-		P->cancelled, P->cap_unchecked, P->idrank, P->off, P->st_of,
-		P->actions,
+		P->invest,       P->eum,       P->cents,         P->tier,
+		P->porder_start, P->porder,    P->prank,         P->key_group,
+		P->shared,       P->pscratch,  P->gcount,        P->sscratch,
+		P->escratch,     P->base_rate, P->added_rate,    P->share,
+		P->cum,          P->left,      P->line_minerals, P->comp_start,
+		P->comp_lines,   P->heap,      P->bom_start,     P->bom_mineral,
+		P->bom_g,        P->sys_eeum,  P->sys_dry,       P->stock,
+		P->os,           P->cancelled, P->cap_unchecked, P->idrank,
+		P->off,          P->st_of,     P->actions,
 	};
 	if (P->ws) { /* every array is the workspace's */
 		memset(P, 0, sizeof *P);

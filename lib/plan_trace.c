@@ -17,12 +17,9 @@
 #define DEAD INT32_MAX
 
 static const char *const limit_names[] = {
-	[ALLOT_LIMIT_NONE] = "none",
-	[ALLOT_LIMIT_NOT_ELIGIBLE] = "not-eligible",
-	[ALLOT_LIMIT_DONE] = "done",
-	[ALLOT_LIMIT_BLOCKED] = "blocked",
-	[ALLOT_LIMIT_LINE] = "line-capacity",
-	[ALLOT_LIMIT_MINERAL] = "mineral",
+	[ALLOT_LIMIT_NONE] = "none",          [ALLOT_LIMIT_NOT_ELIGIBLE] = "not-eligible",
+	[ALLOT_LIMIT_DONE] = "done",          [ALLOT_LIMIT_BLOCKED] = "blocked",
+	[ALLOT_LIMIT_LINE] = "line-capacity", [ALLOT_LIMIT_MINERAL] = "mineral",
 };
 
 const char *allot_limit_name(enum allot_limit l)
@@ -103,8 +100,7 @@ static int binding_mineral(const struct planner *P, int sys)
 	return best;
 }
 
-void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t mineral_lim,
-		 int64_t got)
+void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t mineral_lim, int64_t got)
 {
 	struct allot_trace_month *m = &P->trace->months[P->trace->n_months - 1];
 	P->tr_reached = 1;

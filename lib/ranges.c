@@ -103,8 +103,8 @@ static const char *where(struct chk *c, const char *table)
 	return c->buf;
 }
 
-static void want(struct chk *c, enum allot_range_id id, double v, const char *table,
-		 size_t row, const char *col)
+static void want(struct chk *c, enum allot_range_id id, double v, const char *table, size_t row,
+		 const char *col)
 {
 	if (allot_range_ok(id, v))
 		return;
@@ -113,16 +113,16 @@ static void want(struct chk *c, enum allot_range_id id, double v, const char *ta
 	allot_fmt_double(v, found);
 	if (row)
 		allot_diags_add(c->d, where(c, table), 0, 0,
-				"expected %s in %s row %zu %s, found %s", what, table, row,
-				col, found);
+				"expected %s in %s row %zu %s, found %s", what, table, row, col,
+				found);
 	else
-		allot_diags_add(c->d, where(c, table), 0, 0, "expected %s in %s %s, found %s",
-				what, table, col, found);
+		allot_diags_add(c->d, where(c, table), 0, 0, "expected %s in %s %s, found %s", what,
+				table, col, found);
 	c->bad = 1;
 }
 
-static void want_int(struct chk *c, int64_t v, int64_t lo, int64_t hi,
-		     const char *table, size_t row, const char *col)
+static void want_int(struct chk *c, int64_t v, int64_t lo, int64_t hi, const char *table,
+		     size_t row, const char *col)
 {
 	if (v >= lo && v <= hi)
 		return;
@@ -187,7 +187,8 @@ static int check_weights(struct chk *c, const struct allot_scenario *s)
 			allot_month_format(e->month, m);
 			allot_diags_add(c->d, where(c, "events"), 0, 0,
 					"expected the weights not all zero after the weight "
-					"events of %s, found all five zero", m[0] ? m : "as_of");
+					"events of %s, found all five zero",
+					m[0] ? m : "as_of");
 			c->bad = 1;
 			break;
 		}
@@ -230,8 +231,8 @@ static void check_months(struct chk *c, const struct allot_scenario *s)
 	if ((int64_t)s->as_of + s->horizon_months - 1 > hi) {
 		allot_diags_add(c->d, where(c, "scenario"), 0, 0,
 				"expected the horizon to end by %d-12, found as_of %s plus "
-				"%d months (at most %d from this as_of)", ALLOT_MAX_YEAR, m,
-				s->horizon_months, (int)(hi - s->as_of + 1));
+				"%d months (at most %d from this as_of)",
+				ALLOT_MAX_YEAR, m, s->horizon_months, (int)(hi - s->as_of + 1));
 		c->bad = 1;
 	}
 }
@@ -239,8 +240,7 @@ static void check_months(struct chk *c, const struct allot_scenario *s)
 /* Every ranged column of table t (io/schema.c): numbers and kilograms in
  * their range, integers in their bounds.  The ranged columns are listed
  * first, so that a million orders are checked on their three alone. */
-static void check_table(struct chk *c, const struct allot_scenario *s,
-			const struct sc_table *t)
+static void check_table(struct chk *c, const struct allot_scenario *s, const struct sc_table *t)
 {
 	int ranged[TABLE_MAX_RANGED], nr = 0;
 	for (int k = 0; k < t->ncols && nr < TABLE_MAX_RANGED; k++)
@@ -260,8 +260,8 @@ static void check_table(struct chk *c, const struct allot_scenario *s,
 					want(c, col->range, *(const double *)p, t->sql, i + 1,
 					     col->name);
 			} else if (col->type == SC_GRAMS) {
-				want(c, col->range, (double)*(const int64_t *)p / 1000, t->sql, i + 1,
-				     col->name);
+				want(c, col->range, (double)*(const int64_t *)p / 1000, t->sql,
+				     i + 1, col->name);
 			} else {
 				int64_t v = sc_get_int(row, col);
 				int64_t hi = col->ihi ? col->ihi : (int64_t)ranges[col->range].hi;

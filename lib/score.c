@@ -30,11 +30,11 @@ static double theater_weight(const struct allot_policy *p, const char *region)
 }
 
 /* The five criteria, in enum allot_criterion order. */
-static void criteria(const struct allot_policy *p, const struct allot_partner *a,
-		     double invest, double x[ALLOT_CRIT_COUNT])
+static void criteria(const struct allot_policy *p, const struct allot_partner *a, double invest,
+		     double x[ALLOT_CRIT_COUNT])
 {
-	x[ALLOT_CRIT_INVESTMENT] =
-		p->target_pct > 0 ? clamp01(a->defense_pct_gdp / p->target_pct) : 1;
+	x[ALLOT_CRIT_INVESTMENT] = p->target_pct > 0 ? clamp01(a->defense_pct_gdp / p->target_pct)
+						     : 1;
 	x[ALLOT_CRIT_GROWTH] =
 		p->growth_full_pct > 0 ? clamp01(a->real_growth_3y_pct / p->growth_full_pct) : 0;
 	x[ALLOT_CRIT_GEOGRAPHY] = theater_weight(p, a->region) *
@@ -47,10 +47,10 @@ static void criteria(const struct allot_policy *p, const struct allot_partner *a
 
 	double v = a->us_purchases_5y_usd + p->invest_multiplier * invest;
 	double unit = p->economic_unit_usd;
-	x[ALLOT_CRIT_ECONOMIC] =
-		unit > 0 && p->economic_ref_usd > 0
-			? fmin(1, log10(1 + fmax(0, v) / unit) / log10(1 + p->economic_ref_usd / unit))
-			: 0;
+	x[ALLOT_CRIT_ECONOMIC] = unit > 0 && p->economic_ref_usd > 0
+					 ? fmin(1, log10(1 + fmax(0, v) / unit) /
+							   log10(1 + p->economic_ref_usd / unit))
+					 : 0;
 }
 
 int allot_score_tier(const struct allot_policy *p, double score)
@@ -61,10 +61,8 @@ int allot_score_tier(const struct allot_policy *p, double score)
 	return (int)i + 1;
 }
 
-void allot_score_partner(const struct allot_policy *p,
-			 const struct allot_partner *partner,
-			 double invest_in_us_usd, enum allot_eum eum,
-			 struct allot_score *out)
+void allot_score_partner(const struct allot_policy *p, const struct allot_partner *partner,
+			 double invest_in_us_usd, enum allot_eum eum, struct allot_score *out)
 {
 	memset(out, 0, sizeof *out);
 	criteria(p, partner, invest_in_us_usd, out->x);
@@ -77,9 +75,9 @@ void allot_score_partner(const struct allot_policy *p,
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
 		out->contrib[k] = wsum > 0 ? 100 * p->weight[k] * out->x[k] / wsum : 0;
 
-	out->penalty = eum == ALLOT_EUM_DELINQUENT ? p->penalty_delinquent
-		     : eum == ALLOT_EUM_VIOLATION  ? p->penalty_violation
-						   : 0;
+	out->penalty = eum == ALLOT_EUM_DELINQUENT  ? p->penalty_delinquent
+		       : eum == ALLOT_EUM_VIOLATION ? p->penalty_violation
+						    : 0;
 	double s = (wsum > 0 ? 100 * wx / wsum : 0) - out->penalty;
 	/* Never NaN: the ranges keep every term finite (lib/ranges.c), and a
 	 * policy that got past them anyway scores 0 rather than NaN. */

@@ -18,8 +18,7 @@
 /* Tier 1 blue, 2 orange, 3 dark red, then other shades (colour-blind safe
  * for the first three: Okabe-Ito blue and orange, ColorBrewer red). */
 static const char *const tier_colors[ALLOT_MAX_TIERS] = {
-	"#0072b2", "#e69f00", "#b2182b", "#7f8c8d",
-	"#8e44ad", "#16a085", "#2c3e50", "#a6761d",
+	"#0072b2", "#e69f00", "#b2182b", "#7f8c8d", "#8e44ad", "#16a085", "#2c3e50", "#a6761d",
 };
 static const char *const crit_colors[ALLOT_CRIT_COUNT] = {
 	"#0072b2", "#56b4e9", "#009e73", "#e69f00", "#cc79a7",
@@ -31,9 +30,9 @@ static const char *const crit_colors[ALLOT_CRIT_COUNT] = {
 static const struct {
 	const char *name, *color;
 } group_colors[] = {
-	{ "arms-us", "#0072b2" },        { "arms-foreign", "#56b4e9" },
-	{ "defence-other", "#1f3a5f" },  { "semiconductors", "#009e73" },
-	{ "batteries", "#e69f00" },      { "communications", "#cc79a7" },
+	{ "arms-us", "#0072b2" },       { "arms-foreign", "#56b4e9" },
+	{ "defence-other", "#1f3a5f" }, { "semiconductors", "#009e73" },
+	{ "batteries", "#e69f00" },     { "communications", "#cc79a7" },
 	{ "rest", "#8c96a0" },
 };
 /* fcfs grey, priority the accent blue. */
@@ -111,8 +110,7 @@ const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX])
 	group(fmin(a / sc->div, 1e12), sc->decimals, num, sizeof num);
 	const char *unit = sc->unit;
 	char text[64];
-	snprintf(text, sizeof text, "%sUSD %s%s%s", v < 0 ? "-" : "", num, *unit ? " " : "",
-		 unit);
+	snprintf(text, sizeof text, "%sUSD %s%s%s", v < 0 ? "-" : "", num, *unit ? " " : "", unit);
 	size_t n = strlen(text);
 	if (n >= ALLOT_STYLE_USD_MAX)
 		n = ALLOT_STYLE_USD_MAX - 1;
@@ -148,7 +146,8 @@ char *allot_style_json(void)
 	json_t *tiers = json_array(), *crit = json_object(), *usd = json_array(), *root = NULL;
 	json_t *groups = json_object();
 	for (size_t k = 0; groups && k < sizeof group_colors / sizeof *group_colors; k++)
-		json_object_set_new(groups, group_colors[k].name, json_string(group_colors[k].color));
+		json_object_set_new(groups, group_colors[k].name,
+				    json_string(group_colors[k].color));
 	for (size_t k = 0; usd && k < N_USD_SCALES; k++)
 		json_array_append_new(usd, json_pack("{s:f, s:f, s:i, s:s}", "from",
 						     usd_scales[k].from, "div", usd_scales[k].div,

@@ -35,7 +35,10 @@ static int64_t range(struct rng *r, int64_t lo, int64_t hi) /* inclusive */
 	return lo + (int64_t)(next(r) % (uint64_t)(hi - lo + 1));
 }
 
-static double unit(struct rng *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }
+static double unit(struct rng *r)
+{
+	return (double)(next(r) >> 11) / 9007199254740992.0;
+}
 
 void allot_synth_params_init(struct allot_synth_params *p)
 {
@@ -56,9 +59,8 @@ static char *fmt_id(const char *prefix, size_t i, int width)
 	return mem_strdup(buf);
 }
 
-static const char *const regions[] = { "indo-pacific", "europe-east", "middle-east",
-				       "europe-west", "south-asia", "americas",
-				       "africa", "other" };
+static const char *const regions[] = { "indo-pacific", "europe-east", "middle-east", "europe-west",
+				       "south-asia",   "americas",    "africa",      "other" };
 
 static int make_partners(struct allot_scenario *s, struct rng *r, size_t n)
 {
@@ -154,7 +156,8 @@ static int make_minerals(struct allot_scenario *s, struct rng *r, size_t n)
 			if (m == first)
 				continue;
 			first = m;
-			s->bom[s->n_bom++] = (struct allot_bom){ (int)y, m, range(r, 1, 400) * 1000 };
+			s->bom[s->n_bom++] =
+				(struct allot_bom){ (int)y, m, range(r, 1, 400) * 1000 };
 		}
 	}
 	return ALLOT_OK;
@@ -177,7 +180,7 @@ static int make_orders(struct allot_scenario *s, struct rng *r, size_t n)
 		o->delivered = range(r, 0, 4) == 0 ? range(r, 0, o->qty - 1) : 0;
 		o->loa_month = s->as_of + (allot_month)range(r, -60, s->horizon_months - 40);
 		o->need_month = range(r, 0, 1) ? o->loa_month + (allot_month)range(r, 12, 60)
-						: ALLOT_NO_MONTH;
+					       : ALLOT_NO_MONTH;
 		o->partner_rank = range(r, 0, 1) ? range(r, 1, 20) : -1;
 	}
 	return ALLOT_OK;
@@ -212,12 +215,14 @@ static int make_events(struct allot_scenario *s, struct rng *r)
 	int H = s->horizon_months;
 	/* Events in month order, as a file would list them. */
 	for (int k = 0; k < CAP + SHARE + BUDGET + EUM + WEIGHT && rc == ALLOT_OK; k++) {
-		allot_month m = s->as_of + (allot_month)(k * H / (CAP + SHARE + BUDGET + EUM + WEIGHT));
+		allot_month m =
+			s->as_of + (allot_month)(k * H / (CAP + SHARE + BUDGET + EUM + WEIGHT));
 		int kind = (int)range(r, 0, 9);
 		if (kind < 5) {
 			int l = (int)range(r, 0, (int64_t)s->n_lines - 1);
-			rc = add_event(s, m, ALLOT_EV_CAPACITY, s->lines[l].line_id, l,
-				       s->lines[l].rate_per_month * (double)range(r, 100, 300) / 100, 0);
+			rc = add_event(
+				s, m, ALLOT_EV_CAPACITY, s->lines[l].line_id, l,
+				s->lines[l].rate_per_month * (double)range(r, 100, 300) / 100, 0);
 		} else if (kind < 6) {
 			int l = (int)range(r, 0, (int64_t)s->n_lines - 1);
 			rc = add_event(s, m, ALLOT_EV_US_SHARE, s->lines[l].line_id, l,
@@ -238,11 +243,13 @@ static int make_events(struct allot_scenario *s, struct rng *r)
 	}
 	for (int k = 0; k < 20 && rc == ALLOT_OK; k++, s->n_investments++) {
 		allot_month m = s->as_of + (allot_month)range(r, 0, H - 1);
-		s->investments[k] = (struct allot_investment){
-			(int)range(r, 0, (int64_t)s->n_partners - 1),
-			(int)range(r, 0, (int64_t)s->n_lines - 1),
-			(double)range(r, 1, 50) * 1e8, m, (double)range(r, 1, 40) / 4,
-			m + (allot_month)range(r, 6, 36) };
+		s->investments[k] =
+			(struct allot_investment){ (int)range(r, 0, (int64_t)s->n_partners - 1),
+						   (int)range(r, 0, (int64_t)s->n_lines - 1),
+						   (double)range(r, 1, 50) * 1e8,
+						   m,
+						   (double)range(r, 1, 40) / 4,
+						   m + (allot_month)range(r, 6, 36) };
 	}
 	for (int k = 0; k < 5 && s->n_minerals > 0 && rc == ALLOT_OK; k++, s->n_embargoes++) {
 		allot_month m = s->as_of + (allot_month)range(r, 0, H - 1);

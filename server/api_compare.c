@@ -25,12 +25,14 @@ static json_t *j_orders(const struct allot_compare *c, const struct allot_scenar
 		const struct allot_compare_order *o = &c->orders[i];
 		if (!page_take(pg))
 			continue;
-		json_array_append_new(arr, json_pack(
-			"{s:o, s:s, s:b, s:[i,i], s:[o,o], s:o}", "order_id",
-			jstr(s->orders[i].order_id), "iso3", s->partners[s->orders[i].partner].iso3,
-			"counted", o->counted, "wait_months", o->wait[0], o->wait[1], "completion",
-			jmonth(o->completion[0]), jmonth(o->completion[1]), "units_by_year",
-			pair_i(o->by_year[0], o->by_year[1])));
+		json_array_append_new(arr,
+				      json_pack("{s:o, s:s, s:b, s:[i,i], s:[o,o], s:o}",
+						"order_id", jstr(s->orders[i].order_id), "iso3",
+						s->partners[s->orders[i].partner].iso3, "counted",
+						o->counted, "wait_months", o->wait[0], o->wait[1],
+						"completion", jmonth(o->completion[0]),
+						jmonth(o->completion[1]), "units_by_year",
+						pair_i(o->by_year[0], o->by_year[1])));
 	}
 	return arr;
 }

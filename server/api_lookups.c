@@ -104,7 +104,7 @@ done:
 }
 
 #define XLSX_MAX_SHEETS 16
-#define XLSX_MAX_CELLS 2000000
+#define XLSX_MAX_CELLS  2000000
 
 /* One sheet of the body into sh; its cells' texts in *cells. */
 static int sheet_of(json_t *j, struct allot_workbook_sheet *sh, char ***cells, int **numeric,
@@ -154,7 +154,7 @@ static int sheet_of(json_t *j, struct allot_workbook_sheet *sh, char ***cells, i
 			}
 		}
 	}
-	*sh = (struct allot_workbook_sheet){ json_string_value(name), (int)nc, *cols, *numeric,
+	*sh = (struct allot_workbook_sheet){ json_string_value(name),     (int)nc, *cols, *numeric,
 					     (const char *const *)*cells, nr };
 	return 0;
 }
@@ -183,13 +183,15 @@ void api_xlsx(struct req *r, struct resp *out)
 		struct stat sb;
 		unsigned char *bytes = NULL;
 		FILE *f = rc == ALLOT_OK ? fopen(path, "rb") : NULL;
-		if (f && fstat(fileno(f), &sb) == 0 && (bytes = mem_alloc((size_t)sb.st_size + 1)) &&
+		if (f && fstat(fileno(f), &sb) == 0 &&
+		    (bytes = mem_alloc((size_t)sb.st_size + 1)) &&
 		    fread(bytes, 1, (size_t)sb.st_size, f) == (size_t)sb.st_size) {
 			out->status = 200;
 			out->bytes = bytes;
 			out->len = (size_t)sb.st_size;
 			out->owned = 1;
-			out->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+			out->type =
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 		} else {
 			mem_free(bytes);
 			resp_error(out, rc == ALLOT_OK ? 500 : 400,

@@ -27,8 +27,8 @@ void api_metrics(struct req *r, struct resp *out)
 	const char *t = req_query(r, "tier");
 	int64_t tier = 0;
 	if (t && (value_int(t, &tier) != 0 || tier < 0 || tier > ALLOT_MAX_TIERS))
-		return resp_error(out, 400, "tier: expected 0 (all) or a tier number, found '%.20s'",
-				  t);
+		return resp_error(out, 400,
+				  "tier: expected 0 (all) or a tier number, found '%.20s'", t);
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)
 		return;
@@ -44,13 +44,13 @@ void api_metrics(struct req *r, struct resp *out)
 	} else {
 		json_t *arr = json_array();
 		for (size_t q = 0; arr && q < m->n_quarters; q++)
-			json_array_append_new(arr, j_row(&m->rows[q * (m->n_tiers + 1) +
-								 (size_t)tier]));
-		resp_json(out, 200, json_pack("{s:s, s:s, s:o, s:i, s:I, s:o}", "scenario",
-					      r->param[0], "policy",
-					      allot_policy_kind_name(p->policy), "switch_month",
-					      jswitch(p->switch_month), "tier", (int)tier, "tiers",
-					      (json_int_t)m->n_tiers, "quarters", arr));
+			json_array_append_new(arr,
+					      j_row(&m->rows[q * (m->n_tiers + 1) + (size_t)tier]));
+		resp_json(out, 200,
+			  json_pack("{s:s, s:s, s:o, s:i, s:I, s:o}", "scenario", r->param[0],
+				    "policy", allot_policy_kind_name(p->policy), "switch_month",
+				    jswitch(p->switch_month), "tier", (int)tier, "tiers",
+				    (json_int_t)m->n_tiers, "quarters", arr));
 	}
 	allot_metrics_free(m);
 	allot_plan_free(p);

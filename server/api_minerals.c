@@ -81,8 +81,10 @@ void api_minerals(struct req *r, struct resp *out)
 	a->s = s;
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_arg, a);
 	if (a->bad[0]) {
-		resp_error(out, 400, "embargo: expected SOURCE:MINERAL|*:YYYY-MM[:YYYY-MM] (at "
-			   "most %d), found '%s'", MAX_EMBARGO_ARGS, a->bad);
+		resp_error(out, 400,
+			   "embargo: expected SOURCE:MINERAL|*:YYYY-MM[:YYYY-MM] (at "
+			   "most %d), found '%s'",
+			   MAX_EMBARGO_ARGS, a->bad);
 		goto done;
 	}
 	int rc = allot_minerals_run(s, &o, a->v, a->n, &m);
@@ -107,7 +109,8 @@ void api_risk(struct req *r, struct resp *out)
 	const char *w = req_query(r, "wait");
 	int64_t wait = 36;
 	if (w && (value_int(w, &wait) != 0 || wait < 0 || wait > 1200))
-		return resp_error(out, 400, "wait: expected months from 0 to 1200, found '%.20s'", w);
+		return resp_error(out, 400, "wait: expected months from 0 to 1200, found '%.20s'",
+				  w);
 	struct page pg;
 	if (page_query(r, &pg, out) != 0)
 		return;
@@ -128,14 +131,13 @@ void api_risk(struct req *r, struct resp *out)
 			if (!page_take(&pg))
 				continue;
 			allot_risk_row_cells(p, &k->rows[i], c);
-			json_array_append_new(arr, allot_cells_json(allot_risk_columns, c,
-								    ALLOT_RISK_NCOL));
+			json_array_append_new(
+				arr, allot_cells_json(allot_risk_columns, c, ALLOT_RISK_NCOL));
 		}
 		json_t *body = json_pack("{s:s, s:i, s:i, s:I, s:o, s:o, s:o}", "scenario",
 					 r->param[0], "tier", k->tier, "wait_months",
-					 k->wait_months, "units", (json_int_t)k->units,
-					 "value_usd", jnum(k->value_usd), "page", j_page(&pg),
-					 "orders", arr);
+					 k->wait_months, "units", (json_int_t)k->units, "value_usd",
+					 jnum(k->value_usd), "page", j_page(&pg), "orders", arr);
 		if (body) /* value_usd with its unknown unit costs beside it */
 			allot_usd_put(body, "value_usd", &k->value);
 		resp_json(out, 200, body);

@@ -27,7 +27,8 @@ void api_opportunities(struct req *r, struct resp *out)
 	if (rc != ALLOT_OK) {
 		resp_status(out, rc, NULL, "cannot compute the opportunities");
 	} else {
-		resp_json(out, 200, allot_opportunities_json(p, op)); /* allot opportunities --json */
+		resp_json(out, 200,
+			  allot_opportunities_json(p, op)); /* allot opportunities --json */
 	}
 	allot_opportunities_free(op);
 	allot_plan_free(p);

@@ -74,12 +74,11 @@ void api_orders(struct req *r, struct resp *out)
 			}
 		json_t *sum = j_plan_summary(p);
 		if (arr && sum)
-			resp_json(out, 200, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "scenario",
-						      r->param[0], "as_of", jmonth(s->as_of),
-						      "horizon_end",
-						      jmonth(s->as_of + s->horizon_months),
-						      "summary", sum, "page", j_page(&pg),
-						      "orders", arr));
+			resp_json(out, 200,
+				  json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "scenario",
+					    r->param[0], "as_of", jmonth(s->as_of), "horizon_end",
+					    jmonth(s->as_of + s->horizon_months), "summary", sum,
+					    "page", j_page(&pg), "orders", arr));
 		else {
 			json_decref(arr);
 			json_decref(sum);
@@ -100,9 +99,9 @@ static json_t *j_production(const struct allot_plan *p, size_t i)
 		if ((size_t)a->order != i)
 			continue;
 		allot_month m = s->as_of + a->month;
-		json_array_append_new(arr, json_pack("{s:o, s:I, s:o}", "month", jmonth(m),
-						     "units", (json_int_t)a->units,
-						     "delivery_month", jmonth(m + lead)));
+		json_array_append_new(arr, json_pack("{s:o, s:I, s:o}", "month", jmonth(m), "units",
+						     (json_int_t)a->units, "delivery_month",
+						     jmonth(m + lead)));
 	}
 	return arr;
 }

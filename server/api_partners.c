@@ -28,13 +28,13 @@ static json_t *j_partner(const struct allot_scenario *s, const struct ranked *rk
 {
 	const struct allot_partner *p = &s->partners[rk->partner];
 	json_t *j = j_score(s, &rk->sc);
-	json_t *inputs = json_pack(
-		"{s:b, s:o, s:o, s:o, s:i, s:o, s:o, s:s}", "frontline", p->frontline,
-		"defense_pct_gdp", jnum(p->defense_pct_gdp), "real_growth_3y_pct",
-		jnum(p->real_growth_3y_pct), "us_troops", jnum(p->us_troops), "basing_access",
-		p->basing_access, "us_purchases_5y_usd", jnum(p->us_purchases_5y_usd),
-		"invest_in_us_usd", jnum(p->invest_in_us_usd), "eum_status",
-		allot_eum_name(p->eum_status));
+	json_t *inputs = json_pack("{s:b, s:o, s:o, s:o, s:i, s:o, s:o, s:s}", "frontline",
+				   p->frontline, "defense_pct_gdp", jnum(p->defense_pct_gdp),
+				   "real_growth_3y_pct", jnum(p->real_growth_3y_pct), "us_troops",
+				   jnum(p->us_troops), "basing_access", p->basing_access,
+				   "us_purchases_5y_usd", jnum(p->us_purchases_5y_usd),
+				   "invest_in_us_usd", jnum(p->invest_in_us_usd), "eum_status",
+				   allot_eum_name(p->eum_status));
 	if (!j || !inputs) {
 		json_decref(j);
 		json_decref(inputs);
@@ -77,11 +77,12 @@ void api_partners(struct req *r, struct resp *out)
 	}
 	json_t *crit = json_array();
 	for (int k = 0; crit && k < ALLOT_CRIT_COUNT; k++)
-		json_array_append_new(crit, json_string(allot_criterion_name((enum allot_criterion)k)));
+		json_array_append_new(crit,
+				      json_string(allot_criterion_name((enum allot_criterion)k)));
 	if (arr && crit) {
-		resp_json(out, 200, json_pack("{s:s, s:o, s:o, s:o}", "scenario", r->param[0],
-					      "criteria", crit, "page", j_page(&pg), "partners",
-					      arr));
+		resp_json(out, 200,
+			  json_pack("{s:s, s:o, s:o, s:o}", "scenario", r->param[0], "criteria",
+				    crit, "page", j_page(&pg), "partners", arr));
 	} else {
 		json_decref(arr);
 		json_decref(crit);

@@ -22,8 +22,7 @@ struct quote_args {
 	int from_body;
 };
 
-static int to_request(const struct quote_args *a, struct allot_quote_request *q,
-		      struct resp *out)
+static int to_request(const struct quote_args *a, struct allot_quote_request *q, struct resp *out)
 {
 	allot_quote_request_init(q);
 	if (!a->iso3 || !a->system) {
@@ -115,10 +114,16 @@ done:
 
 void api_quote(struct req *r, struct resp *out)
 {
-	struct quote_args a = { req_query(r, "iso3"), req_query(r, "system"),
-				req_query(r, "qty"), req_query(r, "loa"), req_query(r, "need"),
-				req_query(r, "order_id"), req_query(r, "policy"),
-				req_query(r, "switch"), 0, 0 };
+	struct quote_args a = { req_query(r, "iso3"),
+				req_query(r, "system"),
+				req_query(r, "qty"),
+				req_query(r, "loa"),
+				req_query(r, "need"),
+				req_query(r, "order_id"),
+				req_query(r, "policy"),
+				req_query(r, "switch"),
+				0,
+				0 };
 	struct page pg;
 	if (page_query(r, &pg, out) == 0)
 		quote(r, &a, &pg, 0, out);
@@ -128,7 +133,8 @@ void api_quote_commit(struct req *r, struct resp *out)
 {
 	struct quote_args a = { .from_body = 1, .qty_num = NAN };
 	json_t *b = r->body;
-	if (body_string(b, "iso3", 1, &a.iso3, out) || body_string(b, "system", 1, &a.system, out) ||
+	if (body_string(b, "iso3", 1, &a.iso3, out) ||
+	    body_string(b, "system", 1, &a.system, out) ||
 	    body_number(b, "qty", 1, &a.qty_num, out) || body_string(b, "loa", 0, &a.loa, out) ||
 	    body_string(b, "need", 0, &a.need, out) ||
 	    body_string(b, "order_id", 0, &a.order_id, out) ||

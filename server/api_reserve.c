@@ -95,17 +95,18 @@ void api_reserve(struct req *r, struct resp *out)
 {
 	const struct allot_economy *e = r->srv->economy;
 	if (!e)
-		return resp_error(out, 404, "the reserve at the economy's scale needs "
-					    "critical_minerals.csv: start allot serve with "
-					    "--critical-minerals FILE (e.g. "
-					    "data/default/critical_minerals.csv)");
+		return resp_error(out, 404,
+				  "the reserve at the economy's scale needs "
+				  "critical_minerals.csv: start allot serve with "
+				  "--critical-minerals FILE (e.g. "
+				  "data/default/critical_minerals.csv)");
 	struct allot_xreserve_options o;
 	allot_xreserve_options_init(&o);
 	o.budget_usd = 12e9;
 	const char *b = req_query(r, "budget");
-	if (b && (value_number(b, &o.budget_usd) != 0 || o.budget_usd < 0 ||
-		  o.budget_usd > 1e15))
-		return resp_error(out, 400, "budget: expected USD from 0 to 1e15, found '%.40s'", b);
+	if (b && (value_number(b, &o.budget_usd) != 0 || o.budget_usd < 0 || o.budget_usd > 1e15))
+		return resp_error(out, 400, "budget: expected USD from 0 to 1e15, found '%.40s'",
+				  b);
 	const char *m = req_query(r, "method");
 	if (m) {
 		if (strcmp(m, "lp") == 0)
@@ -113,8 +114,10 @@ void api_reserve(struct req *r, struct resp *out)
 		else if (strcmp(m, "heuristic") == 0)
 			o.methods = ALLOT_RESERVE_HEURISTIC;
 		else if (strcmp(m, "both") != 0)
-			return resp_error(out, 400, "method: expected lp, heuristic or both, found "
-						    "'%.40s'", m);
+			return resp_error(out, 400,
+					  "method: expected lp, heuristic or both, found "
+					  "'%.40s'",
+					  m);
 	}
 	const struct allot_scenario *s = req_scenario(r, out);
 	if (!s)
@@ -131,8 +134,9 @@ void api_reserve(struct req *r, struct resp *out)
 	a->as_of = s->as_of;
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_arg, a);
 	if (a->bad[0]) {
-		resp_error(out, 400, "embargo: expected SOURCE[@YYYY-MM][+MONTHS] with SOURCE "
-				     "china, allies or others (at most %d), found '%s'",
+		resp_error(out, 400,
+			   "embargo: expected SOURCE[@YYYY-MM][+MONTHS] with SOURCE "
+			   "china, allies or others (at most %d), found '%s'",
 			   ALLOT_XR_MAX_SCENARIOS, a->bad);
 		goto done;
 	}
@@ -140,8 +144,10 @@ void api_reserve(struct req *r, struct resp *out)
 		parse_embargo(a, "china");
 	const char *p = req_query(r, "probabilities");
 	if (p && parse_probs(p, prob, a->n) != 0) {
-		resp_error(out, 400, "probabilities: expected %zu numbers >= 0 (one per embargo), "
-				     "not all 0, found '%.80s'", a->n, p);
+		resp_error(out, 400,
+			   "probabilities: expected %zu numbers >= 0 (one per embargo), "
+			   "not all 0, found '%.80s'",
+			   a->n, p);
 		goto done;
 	}
 	o.embargoes = a->v;

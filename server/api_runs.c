@@ -54,8 +54,9 @@ void api_runs_list(struct req *r, struct resp *out)
 		for (size_t i = 0; arr && i < n; i++)
 			if (page_take(&pg))
 				json_array_append_new(arr, j_run_info(&v[i]));
-		resp_json(out, 200, json_pack("{s:s, s:o, s:o}", "scenario", r->param[0], "page",
-					      j_page(&pg), "runs", arr));
+		resp_json(out, 200,
+			  json_pack("{s:s, s:o, s:o}", "scenario", r->param[0], "page", j_page(&pg),
+				    "runs", arr));
 	}
 	allot_run_infos_free(v, n);
 	allot_diags_free(&d);
@@ -70,24 +71,27 @@ static json_t *j_run(const struct allot_run *run, struct page *pg)
 		const struct allot_run_order *o = &run->orders[i];
 		if (!page_take(pg))
 			continue;
-		json_array_append_new(orders, json_pack(
-			"{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "order_id",
-			jstr(o->order_id), "tier", o->tier0, "produced", (json_int_t)o->produced,
-			"delivered_in_horizon", (json_int_t)o->delivered_in_h, "units_short",
-			(json_int_t)o->units_short, "cancelled", (json_int_t)o->cancelled,
-			"blocked", (json_int_t)o->blocked, "first_delivery",
-			jmonth(o->first_delivery), "completion", jmonth(o->completion),
-			"months_late", o->months_late < 0 ? json_null()
-							  : json_integer(o->months_late)));
+		json_array_append_new(
+			orders,
+			json_pack("{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "order_id",
+				  jstr(o->order_id), "tier", o->tier0, "produced",
+				  (json_int_t)o->produced, "delivered_in_horizon",
+				  (json_int_t)o->delivered_in_h, "units_short",
+				  (json_int_t)o->units_short, "cancelled", (json_int_t)o->cancelled,
+				  "blocked", (json_int_t)o->blocked, "first_delivery",
+				  jmonth(o->first_delivery), "completion", jmonth(o->completion),
+				  "months_late",
+				  o->months_late < 0 ? json_null() : json_integer(o->months_late)));
 	}
 	for (size_t i = 0; allocs && i < run->n_allocs; i++) {
 		const struct allot_run_alloc *a = &run->allocs[i];
 		if ((int64_t)a->order < pg->offset || (int64_t)a->order - pg->offset >= pg->limit)
 			continue;
-		json_array_append_new(allocs, json_pack(
-			"{s:o, s:o, s:I, s:o}", "order_id", jstr(run->orders[a->order].order_id),
-			"month", jmonth(a->month), "units", (json_int_t)a->units,
-			"delivery_month", jmonth(a->delivery_month)));
+		json_array_append_new(allocs,
+				      json_pack("{s:o, s:o, s:I, s:o}", "order_id",
+						jstr(run->orders[a->order].order_id), "month",
+						jmonth(a->month), "units", (json_int_t)a->units,
+						"delivery_month", jmonth(a->delivery_month)));
 	}
 	json_t *j = j_run_info(&run->info);
 	if (!j || !orders || !allocs) {
@@ -220,7 +224,8 @@ void api_diff(struct req *r, struct resp *out)
 	if (rc == ALLOT_OK)
 		rc = allot_diff_run(ra, rb, &df);
 	if (rc != ALLOT_OK)
-		resp_status(out, rc, &d, rc == ALLOT_ENOTFOUND ? "no such run" : "cannot compare runs");
+		resp_status(out, rc, &d,
+			    rc == ALLOT_ENOTFOUND ? "no such run" : "cannot compare runs");
 	else
 		resp_json(out, 200, j_diff(ra, rb, df, &pg));
 	allot_diff_free(df);

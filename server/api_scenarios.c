@@ -13,10 +13,10 @@ void api_info(struct req *r, struct resp *out)
 {
 	struct server *s = r->srv;
 	pthread_mutex_lock(&s->work_mu);
-	json_t *work = json_pack("{s:I, s:I, s:I, s:I, s:I}", "workers",
-				 (json_int_t)s->opt.workers, "queue", (json_int_t)s->opt.queue,
-				 "running", (json_int_t)s->running, "queued", (json_int_t)s->q_len,
-				 "rejected", (json_int_t)s->rejected);
+	json_t *work = json_pack("{s:I, s:I, s:I, s:I, s:I}", "workers", (json_int_t)s->opt.workers,
+				 "queue", (json_int_t)s->opt.queue, "running",
+				 (json_int_t)s->running, "queued", (json_int_t)s->q_len, "rejected",
+				 (json_int_t)s->rejected);
 	pthread_mutex_unlock(&s->work_mu);
 	struct guard_stats g;
 	guard_stats(&s->guard, &g);
@@ -24,14 +24,14 @@ void api_info(struct req *r, struct resp *out)
 				  (json_int_t)s->opt.max_conns, "per_ip",
 				  (json_int_t)s->opt.max_per_ip, "head_timeout_s",
 				  (json_int_t)s->opt.head_timeout_s, "open", (json_int_t)g.live,
-				  "evicted", (json_int_t)g.evicted, "refused", (json_int_t)g.refused,
-				  "head_overdue", (json_int_t)g.overdue);
-	resp_json(out, 200, json_pack("{s:s, s:s, s:I, s:i, s:{s:i, s:i}, s:o, s:o, s:s}",
-				      "name", "allot", "version", "0.1.0", "max_body_bytes",
-				      (json_int_t)s->opt.max_body, "max_json_depth",
-				      SRV_MAX_JSON_DEPTH, "page", "default_limit",
-				      SRV_PAGE_DEFAULT, "max_limit", SRV_PAGE_MAX, "work", work,
-				      "connections", conns, "docs", "docs/api.md"));
+				  "evicted", (json_int_t)g.evicted, "refused",
+				  (json_int_t)g.refused, "head_overdue", (json_int_t)g.overdue);
+	resp_json(out, 200,
+		  json_pack("{s:s, s:s, s:I, s:i, s:{s:i, s:i}, s:o, s:o, s:s}", "name", "allot",
+			    "version", "0.1.0", "max_body_bytes", (json_int_t)s->opt.max_body,
+			    "max_json_depth", SRV_MAX_JSON_DEPTH, "page", "default_limit",
+			    SRV_PAGE_DEFAULT, "max_limit", SRV_PAGE_MAX, "work", work,
+			    "connections", conns, "docs", "docs/api.md"));
 }
 
 static json_t *brief(const char *name, const struct allot_scenario *s)
@@ -89,18 +89,19 @@ static json_t *j_catalogue(const struct allot_scenario *s)
 	json_t *partners = json_array(), *systems = json_array(), *lines = json_array();
 	json_t *minerals = json_array(), *events = json_array(), *sources = json_array();
 	for (size_t i = 0; partners && i < s->n_partners; i++)
-		json_array_append_new(partners, json_pack("{s:s, s:o, s:o}", "iso3",
-							  s->partners[i].iso3, "name",
-							  jstr(s->partners[i].name), "region",
-							  jstr(s->partners[i].region)));
+		json_array_append_new(partners,
+				      json_pack("{s:s, s:o, s:o}", "iso3", s->partners[i].iso3,
+						"name", jstr(s->partners[i].name), "region",
+						jstr(s->partners[i].region)));
 	for (size_t i = 0; systems && i < s->n_systems; i++) {
 		const struct allot_system *y = &s->systems[i];
-		json_array_append_new(systems, json_pack(
-			"{s:o, s:o, s:o, s:o, s:i, s:b, s:b, s:o}", "system_id", jstr(y->system_id),
-			"name", jstr(y->name), "line_id", jstr(s->lines[y->line].line_id),
-			"unit_cost_usd", jnum(y->unit_cost_usd), "lead_months", y->lead_months,
-			"eeum", y->eeum, "catalog", y->catalog, "foreign_alternative",
-			jstr(y->foreign_alternative)));
+		json_array_append_new(
+			systems, json_pack("{s:o, s:o, s:o, s:o, s:i, s:b, s:b, s:o}", "system_id",
+					   jstr(y->system_id), "name", jstr(y->name), "line_id",
+					   jstr(s->lines[y->line].line_id), "unit_cost_usd",
+					   jnum(y->unit_cost_usd), "lead_months", y->lead_months,
+					   "eeum", y->eeum, "catalog", y->catalog,
+					   "foreign_alternative", jstr(y->foreign_alternative)));
 	}
 	for (size_t i = 0; lines && i < s->n_lines; i++)
 		json_array_append_new(lines, json_pack("{s:o, s:o, s:o, s:o}", "line_id",
@@ -117,8 +118,8 @@ static json_t *j_catalogue(const struct allot_scenario *s)
 		json_array_append_new(events, json_pack("{s:o, s:s, s:o, s:o}", "month",
 							jmonth(s->events[i].month), "type",
 							allot_event_type_name(s->events[i].type),
-							"target", jstr(s->events[i].target), "value",
-							jstr(s->events[i].value)));
+							"target", jstr(s->events[i].target),
+							"value", jstr(s->events[i].value)));
 	for (size_t i = 0; sources && i < s->n_supply; i++) {
 		const char *src = s->supply[i].source;
 		size_t j = 0;
@@ -127,9 +128,9 @@ static json_t *j_catalogue(const struct allot_scenario *s)
 		if (j == i)
 			json_array_append_new(sources, jstr(src));
 	}
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "partners", partners, "systems",
-			 systems, "lines", lines, "minerals", minerals, "events", events,
-			 "supply_sources", sources);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "partners", partners, "systems", systems,
+			 "lines", lines, "minerals", minerals, "events", events, "supply_sources",
+			 sources);
 }
 
 void api_scenario(struct req *r, struct resp *out)

@@ -20,7 +20,8 @@ static int only_keys(json_t *body, const char *const *allowed, struct resp *out)
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach(body, key, v) {
+	json_object_foreach(body, key, v)
+	{
 		size_t i = 0;
 		while (allowed[i] && strcmp(allowed[i], key) != 0)
 			i++;
@@ -75,11 +76,11 @@ static void store_edit(struct req *r, struct resp *out)
 	else if (rc != ALLOT_OK)
 		resp_status(out, rc, &d, "cannot store the scenario");
 	else
-		resp_json(out, 201, json_pack("{s:s, s:I, s:I, s:I, s:I}", "scenario", name,
-					      "changes", (json_int_t)e.added, "events",
-					      (json_int_t)e.s.n_events, "orders",
-					      (json_int_t)e.s.n_orders, "runs_dropped",
-					      (json_int_t)runs));
+		resp_json(out, 201,
+			  json_pack("{s:s, s:I, s:I, s:I, s:I}", "scenario", name, "changes",
+				    (json_int_t)e.added, "events", (json_int_t)e.s.n_events,
+				    "orders", (json_int_t)e.s.n_orders, "runs_dropped",
+				    (json_int_t)runs));
 	if (out->status == 201)
 		snprintf(out->location, sizeof out->location, "/api/scenarios/%.40s", name);
 done:

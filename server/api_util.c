@@ -27,8 +27,11 @@ void resp_json(struct resp *out, int status, json_t *j)
 static size_t utf8_len(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0];
-	size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-		 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	size_t k = c < 0x80                 ? 1
+		   : c >= 0xC2 && c <= 0xDF ? 2
+		   : c >= 0xE0 && c <= 0xEF ? 3
+		   : c >= 0xF0 && c <= 0xF4 ? 4
+					    : 0;
 	if (!k || k > n)
 		return 0;
 	for (size_t i = 1; i < k; i++)
@@ -78,9 +81,9 @@ void resp_error(struct resp *out, int status, const char *fmt, ...)
 
 void resp_status(struct resp *out, int status, const struct allot_diags *d, const char *what)
 {
-	int http = status == ALLOT_ENOTFOUND ? 404
-		 : status == ALLOT_EINPUT || status == ALLOT_ELIMIT ? 400
-		 : 500;
+	int http = status == ALLOT_ENOTFOUND                          ? 404
+		   : status == ALLOT_EINPUT || status == ALLOT_ELIMIT ? 400
+								      : 500;
 	const char *msg = d && d->n ? d->v[0].msg : allot_strerror(status);
 	resp_error(out, http, "%s: %s", what, msg);
 }
@@ -90,8 +93,7 @@ const char *req_query(struct req *r, const char *key)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-int query_int(struct req *r, const char *key, int64_t lo, int64_t hi, int64_t *v,
-	      struct resp *out)
+int query_int(struct req *r, const char *key, int64_t lo, int64_t hi, int64_t *v, struct resp *out)
 {
 	const char *t = req_query(r, key);
 	if (!t)
@@ -110,7 +112,9 @@ int page_query(struct req *r, struct page *pg, struct resp *out)
 {
 	*pg = (struct page){ .limit = SRV_PAGE_DEFAULT };
 	return query_int(r, "limit", 1, SRV_PAGE_MAX, &pg->limit, out) ||
-	       query_int(r, "offset", 0, 9007199254740992LL, &pg->offset, out) ? -1 : 0;
+			       query_int(r, "offset", 0, 9007199254740992LL, &pg->offset, out)
+		       ? -1
+		       : 0;
 }
 
 int page_body(json_t *body, struct page *pg, struct resp *out)

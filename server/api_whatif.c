@@ -33,7 +33,7 @@ struct partner_diff {
 	size_t orders, earlier, later, cut, restored;
 	int64_t in_h[2], cancelled[2], blocked[2];
 	struct allot_usd in_h_usd[2], cancelled_usd[2]; /* unknown unit costs apart */
-	long shift; /* sum of completion shifts, months */
+	long shift;                                     /* sum of completion shifts, months */
 };
 
 #define MAX_CHANGES 64
@@ -60,8 +60,7 @@ static json_t *j_side(const struct allot_order_result *r)
 			 "blocked", (json_int_t)r->blocked);
 }
 
-static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
-			struct page *pg)
+static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd, struct page *pg)
 {
 	const struct allot_scenario *s = p[0]->scenario;
 	json_t *arr = json_array();
@@ -100,13 +99,18 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
 		json_object_set_new(j, "before", j_side(a));
 		json_object_set_new(j, "after", j_side(b));
 		json_object_set_new(j, "delta_months", counted ? json_integer(delta) : json_null());
-		json_object_set_new(j, "outcome", json_string(cut ? "cut" : restored ? "restored"
-							   : !counted ? "none"
-							   : delta < 0 ? "earlier"
-							   : delta > 0 ? "later" : "same"));
+		json_object_set_new(j, "outcome",
+				    json_string(cut         ? "cut"
+						: restored  ? "restored"
+						: !counted  ? "none"
+						: delta < 0 ? "earlier"
+						: delta > 0 ? "later"
+							    : "same"));
 		/* null when the unit cost is unknown (jnum), never 0 */
-		json_object_set_new(j, "cancelled_usd", json_pack("[o, o]", jnum(a->cancelled ? (double)a->cancelled * cost : 0),
-								  jnum(b->cancelled ? (double)b->cancelled * cost : 0)));
+		json_object_set_new(
+			j, "cancelled_usd",
+			json_pack("[o, o]", jnum(a->cancelled ? (double)a->cancelled * cost : 0),
+				  jnum(b->cancelled ? (double)b->cancelled * cost : 0)));
 		json_array_append_new(arr, j);
 	}
 	return arr;
@@ -117,27 +121,31 @@ static json_t *j_orders(const struct allot_plan *p[2], struct partner_diff *pd,
 static void usd_pair(json_t *row, const char *key, const struct allot_usd u[2])
 {
 	char k[64];
-	json_object_set_new(row, key, json_pack("[o, o]", jnum(allot_usd_all_unknown(&u[0]) ? NAN : u[0].known),
-						 jnum(allot_usd_all_unknown(&u[1]) ? NAN : u[1].known)));
+	json_object_set_new(row, key,
+			    json_pack("[o, o]",
+				      jnum(allot_usd_all_unknown(&u[0]) ? NAN : u[0].known),
+				      jnum(allot_usd_all_unknown(&u[1]) ? NAN : u[1].known)));
 	snprintf(k, sizeof k, "%s_unknown_cost_orders", key);
-	json_object_set_new(row, k, json_pack("[I, I]", (json_int_t)u[0].unknown_orders,
-					      (json_int_t)u[1].unknown_orders));
+	json_object_set_new(row, k,
+			    json_pack("[I, I]", (json_int_t)u[0].unknown_orders,
+				      (json_int_t)u[1].unknown_orders));
 	snprintf(k, sizeof k, "%s_unknown_cost_units", key);
-	json_object_set_new(row, k, json_pack("[I, I]", (json_int_t)u[0].unknown_units,
-					      (json_int_t)u[1].unknown_units));
+	json_object_set_new(row, k,
+			    json_pack("[I, I]", (json_int_t)u[0].unknown_units,
+				      (json_int_t)u[1].unknown_units));
 }
 
-static json_t *j_partners(const struct allot_plan *p[2], const struct partner_diff *pd,
-			  int all)
+static json_t *j_partners(const struct allot_plan *p[2], const struct partner_diff *pd, int all)
 {
 	const struct allot_scenario *s = p[0]->scenario;
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < s->n_partners; i++) {
 		const struct partner_diff *d = &pd[i];
 		const struct allot_score *a = &p[0]->score0[i], *b = &p[1]->score0[i];
-		int moved = d->earlier || d->later || d->cut || d->restored || d->in_h[0] != d->in_h[1] ||
-			    d->cancelled[0] != d->cancelled[1] || d->blocked[0] != d->blocked[1] ||
-			    a->score != b->score || a->tier != b->tier;
+		int moved = d->earlier || d->later || d->cut || d->restored ||
+			    d->in_h[0] != d->in_h[1] || d->cancelled[0] != d->cancelled[1] ||
+			    d->blocked[0] != d->blocked[1] || a->score != b->score ||
+			    a->tier != b->tier;
 		if (!moved && !all)
 			continue;
 		json_t *row = json_pack(
@@ -163,9 +171,8 @@ static json_t *j_partners(const struct allot_plan *p[2], const struct partner_di
 
 /* "changes": the one grammar, parsed and applied by the library on top of
  * the edit (the same calls as allot whatif).  0, or a 400 answer and -1. */
-static int apply_changes(json_t *body, const struct allot_scenario *s,
-			 struct allot_change *ch, struct allot_scenario **x, size_t *n,
-			 struct resp *out)
+static int apply_changes(json_t *body, const struct allot_scenario *s, struct allot_change *ch,
+			 struct allot_scenario **x, size_t *n, struct resp *out)
 {
 	json_t *a = json_object_get(body, "changes"), *v;
 	size_t i, bad;
@@ -175,15 +182,20 @@ static int apply_changes(json_t *body, const struct allot_scenario *s,
 	if (!a || json_is_null(a))
 		return 0;
 	if (!json_is_array(a) || json_array_size(a) > MAX_CHANGES) {
-		resp_error(out, 400, "changes: expected an array of at most %d strings such as "
-				     "\"--cap TWN:5bn@2026-02\" (docs/whatif.md)", MAX_CHANGES);
+		resp_error(out, 400,
+			   "changes: expected an array of at most %d strings such as "
+			   "\"--cap TWN:5bn@2026-02\" (docs/whatif.md)",
+			   MAX_CHANGES);
 		return -1;
 	}
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		const char *text = json_string_value(v);
 		if (!text || strlen(text) != json_string_length(v)) {
-			resp_error(out, 400, "changes[%zu]: expected a string such as "
-					     "\"--cap TWN:5bn@2026-02\"", i);
+			resp_error(out, 400,
+				   "changes[%zu]: expected a string such as "
+				   "\"--cap TWN:5bn@2026-02\"",
+				   i);
 			return -1;
 		}
 		if (allot_change_parse_line(text, &ch[i], &err) != ALLOT_OK) {

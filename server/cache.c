@@ -18,9 +18,9 @@
 #include "mem.h"
 #include "server_int.h"
 
-#define CACHE_MAX 16 /* scenarios kept; unused ones beyond are dropped */
-#define PLANS_MAX 4  /* base plans kept per scenario (policy, switch month) */
-#define CHECKPOINT_EVERY 6 /* months between a base plan's checkpoints */
+#define CACHE_MAX        16 /* scenarios kept; unused ones beyond are dropped */
+#define PLANS_MAX        4  /* base plans kept per scenario (policy, switch month) */
+#define CHECKPOINT_EVERY 6  /* months between a base plan's checkpoints */
 
 /* A base plan and its checkpoints (allot_plan_run_checkpointed), planned
  * once per scenario and options; what-ifs resume from them. */

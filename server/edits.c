@@ -34,8 +34,8 @@
 static char *keep(struct edit *e, const char *s)
 {
 	char *c = mem_strdup(s);
-	if (!c || mem_grow(&e->strings, &e->cap_strings, e->n_strings + 1,
-			   sizeof *e->strings) != 0) {
+	if (!c ||
+	    mem_grow(&e->strings, &e->cap_strings, e->n_strings + 1, sizeof *e->strings) != 0) {
 		mem_free(c);
 		return NULL;
 	}
@@ -43,13 +43,12 @@ static char *keep(struct edit *e, const char *s)
 }
 
 /* A month field; absent allowed when `optional` (then ALLOT_NO_MONTH). */
-static int month_field(json_t *o, const char *key, int optional, allot_month *m,
-		       const char *where, struct resp *out)
+static int month_field(json_t *o, const char *key, int optional, allot_month *m, const char *where,
+		       struct resp *out)
 {
 	json_t *j = json_object_get(o, key);
 	*m = ALLOT_NO_MONTH;
-	if ((!j || json_is_null(j) || (json_is_string(j) && !*json_string_value(j))) &&
-	    optional)
+	if ((!j || json_is_null(j) || (json_is_string(j) && !*json_string_value(j))) && optional)
 		return 0;
 	if (!json_is_string(j) || allot_month_parse(json_string_value(j), m) != 0) {
 		resp_error(out, 400, "%s.%s: expected a month YYYY-MM", where, key);
@@ -76,8 +75,8 @@ static int str_field(json_t *o, const char *key, const char **v, const char *whe
  * is its meaning).  Other magnitudes are left to the range check of the
  * loader and the store (lib/ranges.c), whose message names the row. */
 /* A number from lo to hi (hi: 1 or HUGE_VAL in the messages). */
-static int num_in(json_t *o, const char *key, double lo, double hi, double *v,
-		  const char *where, struct resp *out)
+static int num_in(json_t *o, const char *key, double lo, double hi, double *v, const char *where,
+		  struct resp *out)
 {
 	json_t *j = json_object_get(o, key);
 	if (json_is_number(j)) {
@@ -92,7 +91,9 @@ static int num_in(json_t *o, const char *key, double lo, double hi, double *v,
 		return 0;
 bad:
 	resp_error(out, 400, "%s.%s: expected a number from %g%s", where, key, lo,
-		   isinf(hi) ? " up" : hi == 1 ? " to 1" : "");
+		   isinf(hi) ? " up"
+		   : hi == 1 ? " to 1"
+			     : "");
 	return -1;
 }
 
@@ -137,9 +138,10 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 		return -1;
 	int k = allot_sc_event_type(type);
 	if (k < 0) {
-		resp_error(out, 400, "%s.type: expected capacity, us_share, budget_cap, "
-			   "eum_status, weight, catalog, eeum or min_tier, found '%.40s'", where,
-			   type);
+		resp_error(out, 400,
+			   "%s.type: expected capacity, us_share, budget_cap, "
+			   "eum_status, weight, catalog, eeum or min_tier, found '%.40s'",
+			   where, type);
 		return -1;
 	}
 	ev.type = (enum allot_event_type)k;
@@ -154,8 +156,10 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 	json_t *v = json_object_get(o, "value");
 	if (rule->value == SC_EV_STATUS) {
 		if (!json_is_string(v) || allot_eum_parse(json_string_value(v), &ev.eum) != 0) {
-			resp_error(out, 400, "%s.value: expected compliant, delinquent or "
-				   "violation", where);
+			resp_error(out, 400,
+				   "%s.value: expected compliant, delinquent or "
+				   "violation",
+				   where);
 			return -1;
 		}
 		snprintf(text, sizeof text, "%s", allot_eum_name(ev.eum));
@@ -182,8 +186,8 @@ static int event_row(struct edit *e, json_t *o, const char *where, struct resp *
 
 /* One field of a row, by its column's descriptor (io/schema.c): text,
  * references (by key), numbers and months. */
-static int desc_field(struct edit *e, json_t *o, const struct sc_table *tb, int k,
-		      void *row, const char *where, struct resp *out)
+static int desc_field(struct edit *e, json_t *o, const struct sc_table *tb, int k, void *row,
+		      const char *where, struct resp *out)
 {
 	const struct sc_col *c = &tb->cols[k];
 	char *p = (char *)row + c->off;
@@ -203,8 +207,8 @@ static int desc_field(struct edit *e, json_t *o, const struct sc_table *tb, int 
 		if ((*(int *)p = allot_sc_find(&e->s, (enum sc_tab)c->ref, v)) >= 0)
 			return 0;
 		resp_error(out, 400, "%s.%s: expected a %s of the scenario%s, found '%.60s'", where,
-			   c->name, allot_sc_tables[c->ref].ref_what, (c->flags & SC_STAR) ? " or *" : "",
-			   v);
+			   c->name, allot_sc_tables[c->ref].ref_what,
+			   (c->flags & SC_STAR) ? " or *" : "", v);
 		return -1;
 	case SC_NUM:
 		return num_field(o, c->name, c->range, (double *)p, where, out);
@@ -213,10 +217,11 @@ static int desc_field(struct edit *e, json_t *o, const struct sc_table *tb, int 
 			return -1;
 		if (c->bound) {
 			const struct sc_col *b = &tb->cols[c->bound - 1];
-			allot_month m = *(allot_month *)p, lo = *(allot_month *)((char *)row + b->off);
+			allot_month m = *(allot_month *)p,
+				    lo = *(allot_month *)((char *)row + b->off);
 			if (m != ALLOT_NO_MONTH && m < lo) {
-				resp_error(out, 400, "%s.%s: expected a month >= %s", where, c->name,
-					   b->name);
+				resp_error(out, 400, "%s.%s: expected a month >= %s", where,
+					   c->name, b->name);
 				return -1;
 			}
 		}
@@ -274,12 +279,15 @@ static int weights(struct edit *e, json_t *body, struct resp *out)
 	}
 	const char *key;
 	json_t *v;
-	json_object_foreach(w, key, v) {
+	json_object_foreach(w, key, v)
+	{
 		int k = allot_criterion_parse(key);
 		if (k < 0 || !json_is_number(v) || !isfinite(json_number_value(v)) ||
 		    json_number_value(v) < 0) {
-			resp_error(out, 400, "weights.%.40s: expected a criterion (investment, "
-				   "growth, geography, operations, economic) with a weight >= 0", key);
+			resp_error(out, 400,
+				   "weights.%.40s: expected a criterion (investment, "
+				   "growth, geography, operations, economic) with a weight >= 0",
+				   key);
 			return -1;
 		}
 		e->s.policy.weight[k] = json_number_value(v);
@@ -299,8 +307,8 @@ typedef int (*row_fn)(struct edit *e, json_t *o, const char *where, struct resp 
 
 /* Copies the base rows of one table into a new array with room for the
  * body's rows, then appends each checked row. */
-static int table(struct edit *e, json_t *body, const char *key, void **arr, void *base_v,
-		 size_t *n, size_t sz, row_fn fn, struct resp *out)
+static int table(struct edit *e, json_t *body, const char *key, void **arr, void *base_v, size_t *n,
+		 size_t sz, row_fn fn, struct resp *out)
 {
 	json_t *a = array_field(body, key, out);
 	if (!a)
@@ -323,8 +331,7 @@ static int table(struct edit *e, json_t *body, const char *key, void **arr, void
 	return 0;
 }
 
-int edit_apply(const struct allot_scenario *base, json_t *body, struct edit *e,
-	       struct resp *out)
+int edit_apply(const struct allot_scenario *base, json_t *body, struct edit *e, struct resp *out)
 {
 	memset(e, 0, sizeof *e);
 	e->s = *base;

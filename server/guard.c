@@ -49,12 +49,12 @@
 
 struct conn_track {
 	int fd;
-	unsigned char ip[17];   /* family, then the address (4 or 16 bytes) */
-	int64_t since_ms;       /* the current request head began */
-	int head_done;          /* its head is complete: a request is under way */
-	int evicted;            /* shut down, waiting for libmicrohttpd to close it */
-	int line_seen;          /* the current request's line has been read */
-	int nul;                /* %00 in the current request's URL */
+	unsigned char ip[17];           /* family, then the address (4 or 16 bytes) */
+	int64_t since_ms;               /* the current request head began */
+	int head_done;                  /* its head is complete: a request is under way */
+	int evicted;                    /* shut down, waiting for libmicrohttpd to close it */
+	int line_seen;                  /* the current request's line has been read */
+	int nul;                        /* %00 in the current request's URL */
 	struct conn_track *prev, *next; /* oldest first */
 };
 
@@ -276,8 +276,10 @@ int guard_start(struct guard *g, unsigned max_conns, unsigned per_ip, unsigned h
 void guard_stats(struct guard *g, struct guard_stats *st)
 {
 	pthread_mutex_lock(&g->mu);
-	*st = (struct guard_stats){ .live = g->live, .evicted = g->evicted_total,
-				    .refused = g->refused_total, .overdue = g->overdue_total };
+	*st = (struct guard_stats){ .live = g->live,
+				    .evicted = g->evicted_total,
+				    .refused = g->refused_total,
+				    .overdue = g->overdue_total };
 	pthread_mutex_unlock(&g->mu);
 }
 

@@ -55,6 +55,5 @@ int accepts_gzip(const char *accept_encoding)
 	while (*p == ' ')
 		p++;
 	/* "gzip;q=0" refuses it. */
-	return !(strncmp(p, ";q=0", 4) == 0 && p[4] != '.') &&
-	       strncmp(p, ";q=0.0", 6) != 0;
+	return !(strncmp(p, ";q=0", 4) == 0 && p[4] != '.') && strncmp(p, ";q=0.0", 6) != 0;
 }

@@ -54,15 +54,15 @@
 enum { PHASE_NEW = 0, PHASE_WORKING, PHASE_READY };
 
 struct conn_state {
-	int done;           /* a response is queued */
-	int phase;          /* a worker computes the answer, or has */
-	struct resp out;    /* the worker's answer */
+	int done;        /* a response is queued */
+	int phase;       /* a worker computes the answer, or has */
+	struct resp out; /* the worker's answer */
 	int cacheable, want_gz;
-	int64_t version;    /* the store's, when the request came */
+	int64_t version; /* the store's, when the request came */
 	char key[RC_KEY_MAX];
-	const char *allow;  /* Allow header of a 405 */
+	const char *allow; /* Allow header of a 405 */
 	api_fn fn;
-	char *path;         /* owned copy: route parameters point into it */
+	char *path; /* owned copy: route parameters point into it */
 	char *body;
 	size_t len, cap;
 	struct req req;
@@ -104,8 +104,7 @@ static char *dump_json(struct MHD_Connection *c, json_t *j, size_t *len)
 	return out;
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs,
-				 struct resp *out)
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs, struct resp *out)
 {
 	static const char oom[] = "{\"error\":\"out of memory\"}\n";
 	if (!out->bytes) {
@@ -138,8 +137,9 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs
 	for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
 		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
 	MHD_add_response_header(r, "Content-Security-Policy", csp);
-	MHD_add_response_header(r, "Cache-Control", strncmp(out->type, "application/json", 16) == 0
-							    ? "no-store" : "no-cache");
+	MHD_add_response_header(r, "Cache-Control",
+				strncmp(out->type, "application/json", 16) == 0 ? "no-store"
+										: "no-cache");
 	if (out->location[0])
 		MHD_add_response_header(r, "Location", out->location);
 	if (out->allow)
@@ -175,8 +175,7 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_state *c
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	struct resp out = { .status = status, .json = jerror(msg),
-			    .allow = cs ? cs->allow : NULL };
+	struct resp out = { .status = status, .json = jerror(msg), .allow = cs ? cs->allow : NULL };
 	return send_resp(c, cs, &out);
 }
 
@@ -331,13 +330,15 @@ static int args_check(const struct args *a, const char *list, char *why, size_t 
 		return -1;
 	}
 	for (size_t i = 0; i < a->n; i++) {
-		const char *w = strcmp(a->key[i], "pretty") == 0 ? "pretty" : arg_word(list, a->key[i]);
+		const char *w = strcmp(a->key[i], "pretty") == 0 ? "pretty"
+								 : arg_word(list, a->key[i]);
 		if (!w) {
 			char names[256] = "";
 			size_t k = 0;
 			for (const char *p = list; *p && k < sizeof names - 16;) {
 				size_t len = strcspn(p, " *");
-				k += (size_t)snprintf(names + k, sizeof names - k, "%.*s, ", (int)len, p);
+				k += (size_t)snprintf(names + k, sizeof names - k, "%.*s, ",
+						      (int)len, p);
 				p += strcspn(p, " ");
 				p += strspn(p, " ");
 			}
@@ -349,7 +350,8 @@ static int args_check(const struct args *a, const char *list, char *why, size_t 
 			continue;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(a->key[j], a->key[i]) == 0) {
-				snprintf(why, n, "query argument '%.60s' given twice, expected once",
+				snprintf(why, n,
+					 "query argument '%.60s' given twice, expected once",
 					 a->key[i]);
 				return -1;
 			}
@@ -390,8 +392,8 @@ static int is_get(const char *method)
 
 /* Everything that can be decided from the request line and headers.
  * Returns MHD_YES with nothing queued when the request may go on. */
-static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
-				  struct conn_state *cs, const char *url, const char *method)
+static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c, struct conn_state *cs,
+				  const char *url, const char *method)
 {
 	if (guard_head_done(&s->guard, c))
 		return send_error(c, cs, 400, "expected no NUL byte (%%00) in the URL");
@@ -402,15 +404,19 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 	if (!host)
 		return send_error(c, cs, 400, "expected a Host header, found none");
 	if (!host_ok(s, host))
-		return send_error(c, cs, 421, "expected Host %s, found '%.100s' (allot serve "
-				  "answers only to its own address)", s->hosts[0], host);
+		return send_error(c, cs, 421,
+				  "expected Host %s, found '%.100s' (allot serve "
+				  "answers only to its own address)",
+				  s->hosts[0], host);
 	if (!(cs->path = mem_strdup(url)))
 		return send_error(c, cs, 500, "out of memory");
 	cs->req = (struct req){ .srv = s, .conn = c, .method = method, .path = cs->path };
 	const char *origin = header(c, "Origin");
 	if (origin && !origin_ok(origin, host))
-		return send_error(c, cs, 403, "expected Origin http://%s, found '%.100s' "
-				  "(no cross-origin requests)", host, origin);
+		return send_error(c, cs, 403,
+				  "expected Origin http://%s, found '%.100s' "
+				  "(no cross-origin requests)",
+				  host, origin);
 	if (strncmp(url, "/api/", 5) != 0) {
 		const struct asset *a = assets_find(url);
 		if (!a)
@@ -421,16 +427,21 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 					  method);
 		}
 		const struct asset *g = accepts_gzip(header(c, "Accept-Encoding")) ? assets_gzip(a)
-										     : NULL;
-		struct resp out = { .status = 200, .bytes = g ? g->data : a->data,
-				    .len = g ? g->len : a->len, .type = a->type, .gzip = g != NULL,
+										   : NULL;
+		struct resp out = { .status = 200,
+				    .bytes = g ? g->data : a->data,
+				    .len = g ? g->len : a->len,
+				    .type = a->type,
+				    .gzip = g != NULL,
 				    .vary = 1 };
 		return send_resp(c, cs, &out);
 	}
 	const char *site = header(c, "Sec-Fetch-Site");
 	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
-		return send_error(c, cs, 403, "expected a same-origin request, found "
-				  "Sec-Fetch-Site: %.40s", site);
+		return send_error(c, cs, 403,
+				  "expected a same-origin request, found "
+				  "Sec-Fetch-Site: %.40s",
+				  site);
 	const char *allow = NULL, *args = "";
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	int st = routes_match(m, cs->path, &cs->req, &cs->fn, &allow, &args);
@@ -447,18 +458,21 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 	if (args_check(&a, args, why, sizeof why) != 0)
 		return send_error(c, cs, 400, "%s", why);
 	if (is_get(method)) {
-		if (header(c, "Transfer-Encoding") || (header(c, "Content-Length") &&
-						       strcmp(header(c, "Content-Length"), "0")))
+		if (header(c, "Transfer-Encoding") ||
+		    (header(c, "Content-Length") && strcmp(header(c, "Content-Length"), "0")))
 			return send_error(c, cs, 400, "expected no body with %s", method);
 		return MHD_YES;
 	}
 	if (!token_ok(s, c))
-		return send_error(c, cs, 401, "expected the access token printed by allot serve "
+		return send_error(c, cs, 401,
+				  "expected the access token printed by allot serve "
 				  "(Authorization: Bearer TOKEN or X-Allot-Token: TOKEN)");
 	const char *type = header(c, "Content-Type");
 	if (!type || !json_type_ok(type))
-		return send_error(c, cs, 415, "expected Content-Type application/json, found "
-				  "'%.80s'", type ? type : "");
+		return send_error(c, cs, 415,
+				  "expected Content-Type application/json, found "
+				  "'%.80s'",
+				  type ? type : "");
 	const char *len = header(c, "Content-Length");
 	if (!len)
 		return send_error(c, cs, 411, "expected a Content-Length header");
@@ -466,8 +480,10 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 	char *end;
 	unsigned long long n = strtoull(len, &end, 10);
 	if (errno || end == len || *end)
-		return send_error(c, cs, 400, "expected a number in Content-Length, found "
-				  "'%.40s'", len);
+		return send_error(c, cs, 400,
+				  "expected a number in Content-Length, found "
+				  "'%.40s'",
+				  len);
 	if (n > s->opt.max_body)
 		return send_error(c, cs, 413, "expected a body of at most %zu bytes, found %llu",
 				  s->opt.max_body, n);
@@ -483,7 +499,8 @@ static enum MHD_Result last_call(struct MHD_Connection *c, struct conn_state *cs
 {
 	if (!is_get(cs->req.method)) {
 		if (cs->len == 0)
-			return send_error(c, cs, 400, "expected a JSON object in the body, found "
+			return send_error(c, cs, 400,
+					  "expected a JSON object in the body, found "
 					  "an empty body");
 		cs->body[cs->len] = '\0';
 		if (!json_depth_ok(cs->body, cs->len, SRV_MAX_JSON_DEPTH))
@@ -495,7 +512,8 @@ static enum MHD_Result last_call(struct MHD_Connection *c, struct conn_state *cs
 			return send_error(c, cs, 400, "malformed JSON at line %d, column %d: %s",
 					  err.line, err.column, err.text);
 		if (!json_is_object(cs->req.body))
-			return send_error(c, cs, 400, "expected a JSON object in the body, found "
+			return send_error(c, cs, 400,
+					  "expected a JSON object in the body, found "
 					  "another JSON value");
 	}
 	return answer(c, cs);
@@ -624,8 +642,12 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
 	int gz = 0;
 	if (cs->cacheable &&
 	    respcache_get(&s->answers, cs->key, cs->version, cs->want_gz, &data, &len, &gz)) {
-		struct resp out = { .status = 200, .bytes = (const unsigned char *)data, .len = len,
-				    .owned = 1, .gzip = gz, .vary = 1,
+		struct resp out = { .status = 200,
+				    .bytes = (const unsigned char *)data,
+				    .len = len,
+				    .owned = 1,
+				    .gzip = gz,
+				    .vary = 1,
 				    .type = "application/json; charset=utf-8" };
 		return send_resp(c, cs, &out);
 	}
@@ -634,7 +656,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
 	if (busy >= s->q_cap) {
 		s->rejected++;
 		pthread_mutex_unlock(&s->work_mu);
-		struct resp out = { .status = 503, .retry_after = 1,
+		struct resp out = { .status = 503,
+				    .retry_after = 1,
 				    .json = jerror("busy: every worker computes and the queue is "
 						   "full; retry after 1 second (see docs/api.md, "
 						   "Limits)") };
@@ -650,8 +673,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version,
-				  const char *upload, size_t *upload_size, void **con_cls)
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
 {
 	(void)version;
 	struct server *s = cls;
@@ -717,8 +740,11 @@ static void quiet_log(void *cls, const char *fmt, va_list ap)
 
 void server_options_init(struct server_options *o)
 {
-	*o = (struct server_options){ .timeout_s = 15, .max_body = 1u << 20,
-				      .max_conns = 256, .max_per_ip = 128, .head_timeout_s = 10,
+	*o = (struct server_options){ .timeout_s = 15,
+				      .max_body = 1u << 20,
+				      .max_conns = 256,
+				      .max_per_ip = 128,
+				      .head_timeout_s = 10,
 				      .queue = 16 };
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	o->workers = n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
@@ -741,8 +767,8 @@ static int read_token(char out[SRV_TOKEN_HEX + 1], char *err, size_t errlen)
 }
 
 /* Fills the listening address and the Host values accepted. */
-static int set_address(struct server *s, struct sockaddr_storage *ss, unsigned *flags,
-		       char *err, size_t errlen)
+static int set_address(struct server *s, struct sockaddr_storage *ss, unsigned *flags, char *err,
+		       size_t errlen)
 {
 	const char *b = s->opt.bind ? s->opt.bind : "127.0.0.1";
 	memset(ss, 0, sizeof *ss);
@@ -795,8 +821,7 @@ static void add_host(struct server *s, const char *fmt, const char *addr)
 		snprintf(s->hosts[s->n_hosts++], sizeof s->hosts[0], fmt, addr, s->port);
 }
 
-int server_start(const struct server_options *o, struct server **out, char *err,
-		 size_t errlen)
+int server_start(const struct server_options *o, struct server **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	struct server *s = mem_calloc(1, sizeof *s);
@@ -820,8 +845,8 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 		goto fail;
 	}
 	struct sockaddr_storage ss;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if ((rc = set_address(s, &ss, &flags, err, errlen)) != 0)
 		goto fail;
 	if (o->critical_minerals &&
@@ -836,8 +861,7 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	}
 	rc = 1;
 	if (cache_init(&s->cache, o->db, &d) != ALLOT_OK) {
-		snprintf(err, errlen, "%s: %s", o->db,
-			 d.n ? d.v[0].msg : "cannot open the store");
+		snprintf(err, errlen, "%s: %s", o->db, d.n ? d.v[0].msg : "cannot open the store");
 		goto fail;
 	}
 	cache_ok = 1;
@@ -855,23 +879,20 @@ int server_start(const struct server_options *o, struct server **out, char *err,
 	 * ours, so that the guard decides who gets the last places. */
 	s->daemon = MHD_start_daemon(
 		flags, (uint16_t)o->port, guard_accept, &s->guard, on_request, s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns + 64,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)o->timeout_s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns + 64,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SRV_IO_THREADS,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_NOTIFY_CONNECTION, guard_notify, &s->guard,
-		MHD_OPTION_UNESCAPE_CALLBACK, guard_unescape, &s->guard,
-		MHD_OPTION_EXTERNAL_LOGGER, quiet_log, NULL,
-		MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, guard_notify, &s->guard,
+		MHD_OPTION_UNESCAPE_CALLBACK, guard_unescape, &s->guard, MHD_OPTION_EXTERNAL_LOGGER,
+		quiet_log, NULL, MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on %s port %u: %s",
 			 o->bind ? o->bind : "127.0.0.1", o->port, strerror(errno));
 		goto fail;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon,
-							       MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info =
+		MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : o->port;
 	const char *b = o->bind ? o->bind : "127.0.0.1";
 	int v6 = strchr(b, ':') != NULL;

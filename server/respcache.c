@@ -15,14 +15,14 @@
 #include "server_int.h"
 
 #define RC_MAX_ENTRIES 256
-#define RC_MAX_BYTES (64u << 20)
-#define RC_MAX_ENTRY (8u << 20) /* bigger answers are not kept */
+#define RC_MAX_BYTES   (64u << 20)
+#define RC_MAX_ENTRY   (8u << 20) /* bigger answers are not kept */
 
 struct rc_entry {
 	char *key;
 	char *data;
 	size_t len;
-	unsigned char *gz;  /* gzip form, or NULL */
+	unsigned char *gz; /* gzip form, or NULL */
 	size_t gzlen;
 	struct rc_entry *prev, *next; /* most recently used first */
 };
@@ -77,8 +77,8 @@ static void check_version(struct respcache *rc, int64_t version)
 	}
 }
 
-int respcache_get(struct respcache *rc, const char *key, int64_t version, int want_gz,
-		  char **data, size_t *len, int *gz)
+int respcache_get(struct respcache *rc, const char *key, int64_t version, int want_gz, char **data,
+		  size_t *len, int *gz)
 {
 	int hit = 0;
 	pthread_mutex_lock(&rc->mu);
@@ -135,8 +135,8 @@ void respcache_put(struct respcache *rc, const char *key, int64_t version, const
 				drop(rc, o); /* a concurrent miss stored it first */
 				break;
 			}
-		while (rc->tail && (rc->n >= RC_MAX_ENTRIES ||
-				    rc->bytes + len + e->gzlen > RC_MAX_BYTES))
+		while (rc->tail &&
+		       (rc->n >= RC_MAX_ENTRIES || rc->bytes + len + e->gzlen > RC_MAX_BYTES))
 			drop(rc, rc->tail);
 		e->next = rc->head;
 		if (rc->head)

@@ -38,8 +38,7 @@ struct server;
 /* Starts listening (threads of its own).  On failure returns 2 for a bad
  * option (an address that is not one), 1 for anything else, with a
  * message in err (errlen bytes). */
-int server_start(const struct server_options *o, struct server **out, char *err,
-		 size_t errlen);
+int server_start(const struct server_options *o, struct server **out, char *err, size_t errlen);
 /* The port actually bound, the token, and the URL to open (with the token
  * in the fragment, which browsers never send to a server). */
 unsigned server_port(const struct server *s);

@@ -1,5 +1,6 @@
 /*
- * allot/answers.h - answers: compare, metrics, quote, diff, order book, explain, mineral cover, risk, opportunities.
+ * allot/answers.h - answers: compare, metrics, quote, diff, order book, explain, mineral cover,
+ * risk, opportunities.
  *
  * Part of the public API of liballot; <allot/allot.h> includes every
  * header and states the conventions they share.
@@ -52,64 +53,64 @@ void allot_compare_options_init(struct allot_compare_options *o);
 struct allot_compare_order {
 	int counted;
 	int cut, restored;
-	int64_t cancelled[2]; /* units cancelled by budget caps */
-	double open_value;    /* units open at as_of x unit cost: the weight
-			       * of its wait in the value-weighted mean */
+	int64_t cancelled[2];    /* units cancelled by budget caps */
+	double open_value;       /* units open at as_of x unit cost: the weight
+				  * of its wait in the value-weighted mean */
 	double value_by_year[2]; /* USD value of by_year (0: cost unknown) */
-	int cost_unknown;     /* 1: the unit cost is unknown: no value, no
-			       * weight; counted apart in the groups' sums */
-	int wait[2];          /* months from max(as_of, LOA) to completion, the
-			       * horizon's end when not complete (censored) */
+	int cost_unknown;        /* 1: the unit cost is unknown: no value, no
+				  * weight; counted apart in the groups' sums */
+	int wait[2];             /* months from max(as_of, LOA) to completion, the
+				  * horizon's end when not complete (censored) */
 	allot_month completion[2];
-	int64_t by_year[2];   /* units arriving from as_of to December of year */
-	int shift_known;      /* 0 when complete under neither policy */
-	int shift;            /* completion[1] - completion[0] in months, a
-			       * missing one at the horizon's end (allot diff's
-			       * definition, one place: lib/answers/diff.c) */
+	int64_t by_year[2]; /* units arriving from as_of to December of year */
+	int shift_known;    /* 0 when complete under neither policy */
+	int shift;          /* completion[1] - completion[0] in months, a
+			     * missing one at the horizon's end (allot diff's
+			     * definition, one place: lib/answers/diff.c) */
 };
 
 /* One group (a partner, tier, region or system) under both plans; index 0
  * is policy[0] ("before"), 1 is policy[1] ("after"). */
 struct allot_compare_group {
-	char *key;            /* owned */
-	char *label;          /* owned: partner/system name, "tier 1", region */
-	size_t orders;        /* counted orders */
-	size_t censored[2];   /* of which not complete in the horizon */
-	double mean_wait[2];  /* mean of wait over counted orders (0 if none) */
-	double delta_wait;    /* mean_wait[1] - mean_wait[0]: < 0 gains */
-	int64_t by_year[2];   /* units arriving by the end of `year` */
-	int64_t delta_units;  /* by_year[1] - by_year[0] */
-	size_t earlier, later;   /* counted orders completing earlier / later */
+	char *key;             /* owned */
+	char *label;           /* owned: partner/system name, "tier 1", region */
+	size_t orders;         /* counted orders */
+	size_t censored[2];    /* of which not complete in the horizon */
+	double mean_wait[2];   /* mean of wait over counted orders (0 if none) */
+	double delta_wait;     /* mean_wait[1] - mean_wait[0]: < 0 gains */
+	int64_t by_year[2];    /* units arriving by the end of `year` */
+	int64_t delta_units;   /* by_year[1] - by_year[0] */
+	size_t earlier, later; /* counted orders completing earlier / later */
 	/* Value: USD delivered by the end of `year`, and the mean wait over
 	 * counted orders weighted by open_value (NaN when no counted order
 	 * has a unit cost); gainers are ranked by value_months when the
 	 * group has value, else by delta_wait (docs/answers.md). */
-	double value_by_year[2]; /* the known part of value_usd */
+	double value_by_year[2];           /* the known part of value_usd */
 	struct allot_usd value_usd[2];     /* USD by `year`, unknowns apart */
 	struct allot_usd cancelled_usd[2]; /* of the cancelled units */
 	double delta_value;
 	double vwait[2];
 	double delta_vwait;
-	double weight;           /* sum of open_value over counted orders */
-	double value_months;     /* sum of open_value x (wait[1] - wait[0]) over
-				  * counted orders: USD-months of waiting
-				  * saved (< 0) or added; the gain ranking */
+	double weight;       /* sum of open_value over counted orders */
+	double value_months; /* sum of open_value x (wait[1] - wait[0]) over
+			      * counted orders: USD-months of waiting
+			      * saved (< 0) or added; the gain ranking */
 	/* Cancellations, their own outcome (never a shift in months). */
-	size_t cut, restored;    /* orders cut more / less under [1] */
-	int64_t cancelled[2];    /* units cancelled by budget caps */
+	size_t cut, restored; /* orders cut more / less under [1] */
+	int64_t cancelled[2]; /* units cancelled by budget caps */
 	double cancelled_value[2];
 	/* mean |wait[1] - wait[0]| over the counted orders complete in at least
 	 * one plan (a missing completion at the horizon's end): exactly allot
 	 * diff's mean absolute change, one definition (issue 17). */
 	double mean_abs_shift;
-	size_t shift_orders;     /* its denominator */
+	size_t shift_orders; /* its denominator */
 };
 
 struct allot_compare {
 	enum allot_policy_kind policy[2];
 	allot_month switch_month; /* as planned (ALLOT_NO_MONTH: none) */
 	int year;
-	struct allot_plan *plan[2];   /* owned; reuse them (report) */
+	struct allot_plan *plan[2];         /* owned; reuse them (report) */
 	struct allot_compare_order *orders; /* n_orders of the scenario */
 	/* Per grouping.  Partners and regions are sorted by delta_wait
 	 * ascending (who gains first), then delta_units descending, then key;
@@ -119,36 +120,36 @@ struct allot_compare {
 	struct allot_compare_group *groups[ALLOT_BY_COUNT];
 	size_t n_groups[ALLOT_BY_COUNT];
 	struct allot_compare_group all; /* every counted order */
-	int borrowed; /* 1: plan[] are the caller's (allot_compare_plans) */
+	int borrowed;                   /* 1: plan[] are the caller's (allot_compare_plans) */
 };
 
 /* Plans s under both policies and compares them.  *out owns the plans
  * (which borrow s: keep s alive) and is freed with allot_compare_free. */
-int allot_compare_run(const struct allot_scenario *s,
-		      const struct allot_compare_options *o,
+int allot_compare_run(const struct allot_scenario *s, const struct allot_compare_options *o,
 		      struct allot_compare **out);
 /* The same figures for two scenarios with the same orders (allot whatif:
  * a base and the base with changes): plans `before` under policy[0] and
  * `after` under policy[1].  Groups are keyed by `before`'s partners and
  * systems.  ALLOT_EINPUT when the order counts differ.  *out borrows both
  * scenarios (keep them alive). */
-int allot_compare_scenarios(const struct allot_scenario *before,
-			    const struct allot_scenario *after,
-			    const struct allot_compare_options *o,
-			    struct allot_compare **out);
+int allot_compare_scenarios(const struct allot_scenario *before, const struct allot_scenario *after,
+			    const struct allot_compare_options *o, struct allot_compare **out);
 /* The same figures from two plans already made (the server's what-if: the
  * cached base and the plan resumed from its checkpoint): policies and
  * switch month are the plans', year 0 = as_of's year + 3.  *out borrows
  * both plans (allot_compare_free leaves them; keep them alive). */
-int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after,
-			int year, struct allot_compare **out);
+int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after, int year,
+			struct allot_compare **out);
 void allot_compare_free(struct allot_compare *c);
 
 /* --- metrics: the quarterly performance figures ------------------------- */
 
 /* Quarters are integers: year * 4 + (quarter - 1); "2025-Q1". */
 typedef int32_t allot_quarter;
-static inline allot_quarter allot_quarter_of(allot_month m) { return m / 3; }
+static inline allot_quarter allot_quarter_of(allot_month m)
+{
+	return m / 3;
+}
 /* Writes "YYYY-Qn" into buf (at least 8 bytes). */
 void allot_quarter_format(allot_quarter q, char buf[8]);
 
@@ -161,15 +162,15 @@ enum allot_coverage {
 
 struct allot_quarter_metrics {
 	allot_quarter quarter;
-	int tier;                 /* 0 = every tier */
-	size_t loas;              /* orders with loa_month in the quarter */
-	int64_t loa_units;        /* their qty */
-	double loa_value_usd;     /* their qty x unit_cost_usd */
+	int tier;                     /* 0 = every tier */
+	size_t loas;                  /* orders with loa_month in the quarter */
+	int64_t loa_units;            /* their qty */
+	double loa_value_usd;         /* their qty x unit_cost_usd */
 	enum allot_coverage coverage; /* of the delivery figures below */
-	int64_t units_delivered;  /* plan units with delivery month in it */
+	int64_t units_delivered;      /* plan units with delivery month in it */
 	double value_delivered_usd;
-	int backlog_known;        /* 0 for quarters ending before as_of */
-	int64_t backlog_units;    /* at quarter end: signed, open, not arrived */
+	int backlog_known;     /* 0 for quarters ending before as_of */
+	int64_t backlog_units; /* at quarter end: signed, open, not arrived */
 	double backlog_value_usd;
 	size_t open_cases;        /* orders with units in that backlog */
 	double median_age_months; /* of open cases (months since LOA); -1 none */
@@ -183,14 +184,13 @@ struct allot_quarter_metrics {
 				   * month (under the plan's policy) is in it */
 	/* Units of unknown unit cost left out of the three USD figures above
 	 * (docs/allocation.md, "Unknown unit costs"): each is a lower bound. */
-	int64_t loa_unknown_cost_units, delivered_unknown_cost_units,
-		backlog_unknown_cost_units;
+	int64_t loa_unknown_cost_units, delivered_unknown_cost_units, backlog_unknown_cost_units;
 };
 
 struct allot_metrics {
-	allot_quarter first;  /* first quarter: earliest LOA or as_of */
-	size_t n_quarters;    /* through the quarter of the horizon's last month */
-	size_t n_tiers;       /* policy tiers; rows have n_tiers + 1 per quarter */
+	allot_quarter first; /* first quarter: earliest LOA or as_of */
+	size_t n_quarters;   /* through the quarter of the horizon's last month */
+	size_t n_tiers;      /* policy tiers; rows have n_tiers + 1 per quarter */
 	/* rows[q * (n_tiers + 1) + t]: quarter first + q, t = 0 all, t = tier */
 	struct allot_quarter_metrics *rows;
 };
@@ -204,48 +204,49 @@ void allot_metrics_free(struct allot_metrics *m);
 struct allot_quote_request {
 	const char *iso3, *system_id;
 	int64_t qty;
-	allot_month loa;          /* ALLOT_NO_MONTH: as_of */
-	allot_month need;         /* ALLOT_NO_MONTH: none */
-	const char *order_id;     /* NULL: "QUOTE-1" (QUOTE-2 ... if taken) */
+	allot_month loa;      /* ALLOT_NO_MONTH: as_of */
+	allot_month need;     /* ALLOT_NO_MONTH: none */
+	const char *order_id; /* NULL: "QUOTE-1" (QUOTE-2 ... if taken) */
 	enum allot_policy_kind policy;
 	allot_month switch_month; /* ALLOT_NO_MONTH: the scenario's */
 };
 void allot_quote_request_init(struct allot_quote_request *r);
 
 struct allot_quote_delivery {
-	allot_month month;        /* delivery month */
+	allot_month month; /* delivery month */
 	int64_t units;
 };
 
 /* An existing order whose outcome the new order changes. */
 struct allot_quote_impact {
-	int32_t order;            /* index into the scenario's orders */
-	allot_month before, after; /* completion without / with (or NO_MONTH) */
-	int months;               /* after - before; a missing completion counts
-				   * as the horizon's end (see censored) */
-	int censored;             /* 1 when either completion is missing */
+	int32_t order;                     /* index into the scenario's orders */
+	allot_month before, after;         /* completion without / with (or NO_MONTH) */
+	int months;                        /* after - before; a missing completion counts
+					    * as the horizon's end (see censored) */
+	int censored;                      /* 1 when either completion is missing */
 	int64_t short_before, short_after; /* units short at the horizon end */
 };
 
 struct allot_quote {
 	char *order_id;           /* owned: the id the new order got */
 	struct allot_order order; /* the new order (order_id borrowed from above) */
-	struct allot_quote_delivery *deliveries; size_t n_deliveries;
+	struct allot_quote_delivery *deliveries;
+	size_t n_deliveries;
 	allot_month first, completion; /* first / last delivery (or NO_MONTH) */
-	int64_t units_short;      /* of the new order at the horizon end */
+	int64_t units_short;           /* of the new order at the horizon end */
 	int64_t units_blocked, units_cancelled;
 	/* Existing orders that complete later or end shorter with the new
 	 * order, most months first, then order id.  Orders helped (possible
 	 * under budget caps) are listed too, with months < 0. */
-	struct allot_quote_impact *impacts; size_t n_impacts;
+	struct allot_quote_impact *impacts;
+	size_t n_impacts;
 };
 
 /* Plans s without and with the requested order (s is not changed).
  * ALLOT_ENOTFOUND (with a diag) for an unknown partner or system,
  * ALLOT_EINPUT for qty < 1 or a given order_id that exists. */
-int allot_quote_run(const struct allot_scenario *s,
-		    const struct allot_quote_request *r, struct allot_quote **out,
-		    struct allot_diags *diags);
+int allot_quote_run(const struct allot_scenario *s, const struct allot_quote_request *r,
+		    struct allot_quote **out, struct allot_diags *diags);
 void allot_quote_free(struct allot_quote *q);
 /* --- diff: schedule stability between two plans ------------------------- */
 
@@ -254,30 +255,30 @@ int allot_run_orders_read_csv(const char *path, struct allot_run_orders **out,
 			      struct allot_diags *diags);
 
 struct allot_diff_row {
-	const char *order_id;  /* borrowed from a */
-	allot_month a, b;      /* completion months (or NO_MONTH) */
-	int delta;             /* b - a in months, missing ones at `end` */
-	int counted;           /* 1 when in the stability figures */
+	const char *order_id;             /* borrowed from a */
+	allot_month a, b;                 /* completion months (or NO_MONTH) */
+	int delta;                        /* b - a in months, missing ones at `end` */
+	int counted;                      /* 1 when in the stability figures */
 	int64_t cancelled_a, cancelled_b; /* units cut by budget caps (0 when
 					   * unknown) */
-	int cut;               /* 1: b cuts more units than a, -1 fewer; such
-				* an order is its own outcome, not a move in
-				* months, and not counted */
+	int cut;                          /* 1: b cuts more units than a, -1 fewer; such
+					   * an order is its own outcome, not a move in
+					   * months, and not counted */
 };
 
 struct allot_diff {
-	allot_month end;       /* horizon end used for missing completions */
+	allot_month end;             /* horizon end used for missing completions */
 	struct allot_diff_row *rows; /* orders in both, sorted |delta| desc, id */
 	size_t n_rows;
 	size_t both_complete, only_a, only_b, neither; /* completion in ... */
-	size_t missing_in_a, missing_in_b; /* order ids in one run only */
-	size_t counted;        /* orders in the figures */
-	double mean_abs_change; /* mean |delta| over counted orders */
-	size_t moved_over_6;   /* counted orders with |delta| > 6 */
-	double share_over_6;   /* moved_over_6 / counted (0 when none) */
-	size_t earlier, later; /* counted orders with delta < 0 / > 0 */
-	size_t cut, restored;  /* orders b cuts more / less than a */
-	int64_t cut_units;     /* sum over rows of cancelled_b - cancelled_a */
+	size_t missing_in_a, missing_in_b;             /* order ids in one run only */
+	size_t counted;                                /* orders in the figures */
+	double mean_abs_change;                        /* mean |delta| over counted orders */
+	size_t moved_over_6;                           /* counted orders with |delta| > 6 */
+	double share_over_6;                           /* moved_over_6 / counted (0 when none) */
+	size_t earlier, later;                         /* counted orders with delta < 0 / > 0 */
+	size_t cut, restored;                          /* orders b cuts more / less than a */
+	int64_t cut_units; /* sum over rows of cancelled_b - cancelled_a */
 };
 
 /* Compares two plans' completions order by order (matching order ids).
@@ -285,8 +286,8 @@ struct allot_diff {
  * a's, else b's; with both unknown such orders are not counted).  Orders
  * complete in neither plan are counted in `neither` only.  Rows borrow
  * from a. */
-int allot_diff_run(const struct allot_run_orders *a,
-		   const struct allot_run_orders *b, struct allot_diff **out);
+int allot_diff_run(const struct allot_run_orders *a, const struct allot_run_orders *b,
+		   struct allot_diff **out);
 void allot_diff_free(struct allot_diff *d);
 
 /* --- figures: one description of each answer's figures (figures.c) ------ */
@@ -296,11 +297,11 @@ void allot_diff_free(struct allot_diff *d);
  * text.  offset locates it in the answer's struct; the kind says its C type
  * and how it is written. */
 enum allot_fig_kind {
-	ALLOT_FIG_COUNT,  /* size_t: orders */
-	ALLOT_FIG_UNITS,  /* int64_t: units */
-	ALLOT_FIG_MONTHS, /* double: months ("%.1f" in text) */
-	ALLOT_FIG_SHARE,  /* double: 0..1 ("12.3%" in text) */
-	ALLOT_FIG_USD,    /* double: USD (allot_style_usd in text) */
+	ALLOT_FIG_COUNT,   /* size_t: orders */
+	ALLOT_FIG_UNITS,   /* int64_t: units */
+	ALLOT_FIG_MONTHS,  /* double: months ("%.1f" in text) */
+	ALLOT_FIG_SHARE,   /* double: 0..1 ("12.3%" in text) */
+	ALLOT_FIG_USD,     /* double: USD (allot_style_usd in text) */
 	ALLOT_FIG_USD_SUM, /* struct allot_usd: a USD sum with unknowns
 			    * (allot_style_usd_sum in text, allot_usd_put in
 			    * JSON) */
@@ -314,8 +315,8 @@ struct allot_figures {
 	const struct allot_figure *f;
 	size_t n;
 };
-extern const struct allot_figures allot_wait_figures;   /* allot_wait_stats */
-extern const struct allot_figures allot_plan_figures;   /* allot_plan_stats */
+extern const struct allot_figures allot_wait_figures;           /* allot_wait_stats */
+extern const struct allot_figures allot_plan_figures;           /* allot_plan_stats */
 extern const struct allot_figures allot_diff_stability_figures; /* allot_diff */
 extern const struct allot_figures allot_diff_count_figures;     /* allot_diff */
 extern const struct allot_figures allot_diff_cut_figures;       /* allot_diff */
@@ -328,7 +329,8 @@ const char *allot_diff_outcome(const struct allot_diff_row *row);
 /* The figure's value as a double (NaN when unknown). */
 double allot_figure_value(const struct allot_figure *f, const void *rec);
 /* The figure as text in the one style: counts grouped, months "%.1f",
- * shares "12.3%", money allot_style_usd (a sum with unknowns allot_style_usd_sum), unknown ALLOT_SYM_UNKNOWN. */
+ * shares "12.3%", money allot_style_usd (a sum with unknowns allot_style_usd_sum), unknown
+ * ALLOT_SYM_UNKNOWN. */
 const char *allot_figure_text(const struct allot_figure *f, const void *rec,
 			      char buf[ALLOT_STYLE_USD_SUM_MAX]);
 
@@ -345,13 +347,16 @@ int allot_usd_put(struct json_t *obj, const char *key, const struct allot_usd *u
 /* A plan's statistics: policy, switch_month, allot_plan_figures,
  * delivered_by_year, wait_all and wait_by_tier (allot_wait_figures).  The
  * same object for `allot plan --json` and every API summary. */
-struct json_t *allot_plan_stats_json(const struct allot_plan *p,
-				     const struct allot_plan_stats *st);
+struct json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_plan_stats *st);
 /* One cell of an answer's row, typed, so that every face writes it alike:
  * JSON as a string/number/bool/null, CSV by allot_cell_text, the report
  * and workbook by its kind. */
 enum allot_cell_kind {
-	ALLOT_CELL_NULL, ALLOT_CELL_STR, ALLOT_CELL_INT, ALLOT_CELL_NUM, ALLOT_CELL_MONTH,
+	ALLOT_CELL_NULL,
+	ALLOT_CELL_STR,
+	ALLOT_CELL_INT,
+	ALLOT_CELL_NUM,
+	ALLOT_CELL_MONTH,
 	ALLOT_CELL_BOOL
 };
 struct allot_cell {
@@ -420,8 +425,7 @@ void allot_quote_impact_cells(const struct allot_scenario *s, const struct allot
 /* The answer: scenario, policy, switch_month (as r asked, else the
  * scenario's), the new order, its outcome, rate_basis (when its line states
  * one), deliveries, impacts (each with rate_basis likewise) and committed. */
-struct json_t *allot_quote_json(const struct allot_scenario *s,
-				const struct allot_quote_request *r,
+struct json_t *allot_quote_json(const struct allot_scenario *s, const struct allot_quote_request *r,
 				const struct allot_quote *q, int committed);
 
 /* minerals: a mineral's columns, the same keys in allot minerals --csv and
@@ -431,15 +435,16 @@ struct json_t *allot_quote_json(const struct allot_scenario *s,
  * their systems, space-separated).  The CSV and the table put one column
  * per case after draw_total_kg, named by the case's key; JSON has them as
  * cover_months. */
-#define ALLOT_MINERAL_NCOL 11
+#define ALLOT_MINERAL_NCOL        11
 #define ALLOT_MINERAL_SYSTEMS_MAX 1024
-#define ALLOT_MINERAL_COVER_AT 6
+#define ALLOT_MINERAL_COVER_AT    6
 extern const char *const allot_mineral_columns[ALLOT_MINERAL_NCOL];
 struct allot_mineral_cover;
 struct allot_minerals;
 /* sys holds systems_cut's text, which c[10] borrows. */
 void allot_mineral_cells(const struct allot_scenario *s, const struct allot_mineral_cover *mc,
-			 struct allot_cell c[ALLOT_MINERAL_NCOL], char sys[ALLOT_MINERAL_SYSTEMS_MAX]);
+			 struct allot_cell c[ALLOT_MINERAL_NCOL],
+			 char sys[ALLOT_MINERAL_SYSTEMS_MAX]);
 /* A case's key: stock_alone, with_supply, no_SOURCE[_MINERAL] (_2, _3 ...
  * after a key already taken). */
 #define ALLOT_CASE_KEY_MAX 64
@@ -450,8 +455,8 @@ void allot_minerals_case_key(const struct allot_scenario *s, const struct allot_
  * columns, cover_months per case (null: the whole horizon) and up to
  * max_hits hits: order_id, iso3, units_cut). */
 struct json_t *allot_minerals_json(const struct allot_plan_options *o,
-				   const struct allot_scenario *s,
-				   const struct allot_minerals *m, size_t max_hits);
+				   const struct allot_scenario *s, const struct allot_minerals *m,
+				   size_t max_hits);
 
 /* explain: a span's columns, the same keys in allot explain --csv (and
  * `ahead`, "ID:units ..."), --json and GET .../explain.  limit is the
@@ -461,8 +466,7 @@ struct allot_explain_span;
 const char *allot_explain_limit_word(enum allot_limit l);
 #define ALLOT_EXPLAIN_SPAN_NCOL 12
 extern const char *const allot_explain_span_columns[ALLOT_EXPLAIN_SPAN_NCOL];
-void allot_explain_span_cells(const struct allot_scenario *s,
-			      const struct allot_explain_span *sp,
+void allot_explain_span_cells(const struct allot_scenario *s, const struct allot_explain_span *sp,
 			      struct allot_cell c[ALLOT_EXPLAIN_SPAN_NCOL]);
 /* The answer: allot_answer_head, the order's inputs and result
  * (allot_order_input_json, allot_order_result_json), score, the off-line
@@ -503,8 +507,8 @@ struct json_t *allot_whatif_json(const struct allot_scenario *s, const struct al
 				 const char *question);
 /* One change in words ("budget cap on TWN: $5.0bn from 2026-02"), as the
  * text and JSON answers of allot whatif write it. */
-void allot_change_describe(const struct allot_scenario *s, const struct allot_change *c,
-			   char *buf, size_t size);
+void allot_change_describe(const struct allot_scenario *s, const struct allot_change *c, char *buf,
+			   size_t size);
 
 /* One diff row keyed by allot_diff_columns. */
 struct json_t *allot_diff_row_json(const struct allot_diff_row *row);
@@ -517,33 +521,37 @@ struct json_t *allot_diff_json(const char *label_a, const char *label_b,
 
 /* Which orders to keep; empty lists and zero fields keep everything. */
 struct allot_order_filter {
-	const int *partners; size_t n_partners; /* partner indices */
-	const int *systems; size_t n_systems;   /* system indices */
-	const int *lines; size_t n_lines;       /* the system's line */
-	int tier;            /* the partner's tier at month 0; 0 = any */
-	const char *region;  /* the partner's region, ignoring case; NULL = any */
-	int late;            /* 1: only orders late against need_month under
-			      * either policy (months_late > 0) */
+	const int *partners;
+	size_t n_partners; /* partner indices */
+	const int *systems;
+	size_t n_systems; /* system indices */
+	const int *lines;
+	size_t n_lines;     /* the system's line */
+	int tier;           /* the partner's tier at month 0; 0 = any */
+	const char *region; /* the partner's region, ignoring case; NULL = any */
+	int late;           /* 1: only orders late against need_month under
+			     * either policy (months_late > 0) */
 };
 
 struct allot_orderbook_row {
-	size_t order;          /* index into the scenario's orders */
-	int tier;              /* partner's tier at month 0 */
-	int64_t left;          /* qty - delivered before as_of */
+	size_t order; /* index into the scenario's orders */
+	int tier;     /* partner's tier at month 0 */
+	int64_t left; /* qty - delivered before as_of */
 	/* [0] fcfs throughout, [1] priority from the switch month: */
 	allot_month completion[2]; /* ALLOT_NO_MONTH: not complete in the horizon */
 	int64_t short_units[2];    /* units not delivered by the horizon's end */
 	int late[2];               /* allot_plan_months_late (-1: no need month) */
-	int shift_known;       /* 0 when complete under neither policy */
-	int shift;             /* priority - fcfs completion in months, a missing
-				* one at the horizon's end (as allot diff) */
+	int shift_known;           /* 0 when complete under neither policy */
+	int shift;                 /* priority - fcfs completion in months, a missing
+				    * one at the horizon's end (as allot diff) */
 };
 
 struct allot_orderbook {
 	allot_month horizon_end; /* as_of + horizon_months (first month after) */
 	allot_month switch_month;
-	size_t n_total;          /* orders in the scenario */
-	struct allot_orderbook_row *rows; size_t n_rows; /* kept, scenario order */
+	size_t n_total; /* orders in the scenario */
+	struct allot_orderbook_row *rows;
+	size_t n_rows; /* kept, scenario order */
 };
 
 /* Plans s under fcfs and under priority (switch_month, or the scenario's
@@ -566,25 +574,27 @@ int allot_partner_deliveries(const struct allot_plan *p, int partner, int64_t *b
  * binding limit, the same key (tier, score, policy in force), the same
  * orders ahead of it on its line, and whether it got units. */
 struct allot_explain_span {
-	allot_month from, to;   /* production months, inclusive */
+	allot_month from, to; /* production months, inclusive */
 	enum allot_limit limit;
-	int mineral;            /* the binding mineral (ALLOT_LIMIT_MINERAL), else -1 */
-	int64_t wanted;         /* units still wanted when the span began */
-	int64_t got;            /* units made for it over the span */
-	int64_t line_capacity;  /* its line's F(t), summed over the span */
-	int64_t cancelled;      /* units a budget cap cut as the span began */
-	int tier;               /* its partner's tier and score in force */
+	int mineral;           /* the binding mineral (ALLOT_LIMIT_MINERAL), else -1 */
+	int64_t wanted;        /* units still wanted when the span began */
+	int64_t got;           /* units made for it over the span */
+	int64_t line_capacity; /* its line's F(t), summed over the span */
+	int64_t cancelled;     /* units a budget cap cut as the span began */
+	int tier;              /* its partner's tier and score in force */
 	double score;
-	int priority_keys;      /* 1 when months walked in priority order */
+	int priority_keys; /* 1 when months walked in priority order */
 	/* Orders served before it on its line (line or mineral limit, or it
 	 * got all it wanted), units summed over the span, in walk order. */
-	struct allot_trace_ahead *ahead; size_t n_ahead;
+	struct allot_trace_ahead *ahead;
+	size_t n_ahead;
 };
 
 struct allot_explain {
 	int32_t order;
-	struct allot_plan *plan;  /* owned: the traced plan (borrows s) */
-	struct allot_explain_span *spans; size_t n_spans;
+	struct allot_plan *plan; /* owned: the traced plan (borrows s) */
+	struct allot_explain_span *spans;
+	size_t n_spans;
 };
 
 /* Plans s with options o, tracing order `order`, and collapses its months
@@ -593,50 +603,53 @@ int allot_explain_run(const struct allot_scenario *s, const struct allot_plan_op
 		      int32_t order, struct allot_explain **out);
 void allot_explain_free(struct allot_explain *e);
 
-
 /* --- minerals: months of cover ------------------------------------------ */
 
 enum allot_cover_kind {
-	ALLOT_CASE_STOCK = 0,  /* stock alone: no supply at all */
-	ALLOT_CASE_SUPPLY,     /* every source's supply, no embargo */
-	ALLOT_CASE_EMBARGO,    /* supply less one embargo, in its months */
+	ALLOT_CASE_STOCK = 0, /* stock alone: no supply at all */
+	ALLOT_CASE_SUPPLY,    /* every source's supply, no embargo */
+	ALLOT_CASE_EMBARGO,   /* supply less one embargo, in its months */
 };
 
 struct allot_cover_case {
 	enum allot_cover_kind kind;
-	char *label;               /* owned: "stock alone", "embargo china ..." */
+	char *label;                  /* owned: "stock alone", "embargo china ..." */
 	struct allot_embargo embargo; /* ALLOT_CASE_EMBARGO (source owned) */
-	int hypothetical;          /* 1: given by the caller, not in the scenario */
+	int hypothetical;             /* 1: given by the caller, not in the scenario */
 };
 
 /* An order cut in the first month the stock alone falls short. */
 struct allot_cover_hit {
 	int32_t order;
-	int64_t units_cut;         /* of the units the plan would produce then */
+	int64_t units_cut; /* of the units the plan would produce then */
 };
 
 struct allot_mineral_cover {
 	int mineral;
-	int64_t stock_g;           /* at as_of */
-	int64_t supply_g_month;    /* every source, as in supply.csv */
-	double demand_g_month;     /* planned draw: mean over the first
-				    * demand_months of the unconstrained plan */
-	int64_t draw_total_g;      /* planned draw over the whole horizon */
-	int *cover;                /* per case: whole months from as_of whose
-				    * draw the stock meets; -1 = the horizon */
-	int32_t shortfall_month;   /* relative month the stock alone first
-				    * falls short; -1 never in the horizon */
-	int64_t shortfall_g;       /* grams missing in that month */
+	int64_t stock_g;         /* at as_of */
+	int64_t supply_g_month;  /* every source, as in supply.csv */
+	double demand_g_month;   /* planned draw: mean over the first
+				  * demand_months of the unconstrained plan */
+	int64_t draw_total_g;    /* planned draw over the whole horizon */
+	int *cover;              /* per case: whole months from as_of whose
+				  * draw the stock meets; -1 = the horizon */
+	int32_t shortfall_month; /* relative month the stock alone first
+				  * falls short; -1 never in the horizon */
+	int64_t shortfall_g;     /* grams missing in that month */
 	/* Orders cut that month, last in key order first (the ones a shortfall
 	 * hits first), and their systems in the same order. */
-	struct allot_cover_hit *hits; size_t n_hits;
-	int *hit_systems; size_t n_hit_systems;
+	struct allot_cover_hit *hits;
+	size_t n_hits;
+	int *hit_systems;
+	size_t n_hit_systems;
 };
 
 struct allot_minerals {
-	struct allot_cover_case *cases; size_t n_cases; /* stock, supply, embargoes */
-	struct allot_mineral_cover *m; size_t n;        /* one per mineral */
-	int demand_months;         /* 12, or the horizon when shorter */
+	struct allot_cover_case *cases;
+	size_t n_cases; /* stock, supply, embargoes */
+	struct allot_mineral_cover *m;
+	size_t n;          /* one per mineral */
+	int demand_months; /* 12, or the horizon when shorter */
 };
 
 /* Months of cover of every mineral of s under the plan options o (policy,
@@ -652,18 +665,19 @@ void allot_minerals_free(struct allot_minerals *m);
 
 struct allot_risk_row {
 	int32_t order;
-	int wait;          /* months from max(as_of, LOA) to completion */
-	int censored;      /* 1: not complete in the horizon (wait to its end) */
-	int64_t units;     /* qty - delivered - cancelled: still to deliver */
-	double value_usd;  /* units x unit_cost_usd; NaN when it is unknown */
+	int wait;         /* months from max(as_of, LOA) to completion */
+	int censored;     /* 1: not complete in the horizon (wait to its end) */
+	int64_t units;    /* qty - delivered - cancelled: still to deliver */
+	double value_usd; /* units x unit_cost_usd; NaN when it is unknown */
 };
 
 struct allot_risk {
-	int tier;          /* the tier looked at: the policy's lowest */
-	int wait_months;   /* the threshold: waits strictly longer count */
-	struct allot_risk_row *rows; size_t n; /* value desc, wait desc, id */
+	int tier;        /* the tier looked at: the policy's lowest */
+	int wait_months; /* the threshold: waits strictly longer count */
+	struct allot_risk_row *rows;
+	size_t n; /* value desc, wait desc, id */
 	int64_t units;
-	double value_usd;  /* the known part of value */
+	double value_usd;       /* the known part of value */
 	struct allot_usd value; /* units of unknown cost apart (a row's
 				 * value_usd is then NaN: unknown) */
 };
@@ -679,25 +693,27 @@ void allot_risk_free(struct allot_risk *r);
 struct allot_buyer {
 	int partner;
 	int tier;
-	double score;      /* at month 0 */
-	int customer;      /* 1: already has an order for a system of the line */
-	int capped;        /* 1 when a budget cap applies */
-	double room_usd;   /* capped: cap - committed value; else 0 */
+	double score;    /* at month 0 */
+	int customer;    /* 1: already has an order for a system of the line */
+	int capped;      /* 1 when a budget cap applies */
+	double room_usd; /* capped: cap - committed value; else 0 */
 };
 
 struct allot_opportunity {
 	int system;
-	int64_t unsold_units;  /* its line: sum over the window of F(t) - used(t) */
-	int32_t first_month;   /* first relative month with unsold capacity */
-	double value_usd;      /* unsold_units x unit_cost_usd */
-	struct allot_buyer *buyers; size_t n_buyers; /* best placed first */
+	int64_t unsold_units; /* its line: sum over the window of F(t) - used(t) */
+	int32_t first_month;  /* first relative month with unsold capacity */
+	double value_usd;     /* unsold_units x unit_cost_usd */
+	struct allot_buyer *buyers;
+	size_t n_buyers; /* best placed first */
 };
 
 struct allot_opportunities {
-	int months;            /* the window: months 0 .. months-1 */
-	int catalog_only;      /* 0: the scenario marks no catalog system, so
-				* every system was considered */
-	struct allot_opportunity *v; size_t n; /* value desc, units desc, id */
+	int months;       /* the window: months 0 .. months-1 */
+	int catalog_only; /* 0: the scenario marks no catalog system, so
+			   * every system was considered */
+	struct allot_opportunity *v;
+	size_t n; /* value desc, units desc, id */
 };
 
 /* Systems (catalog ones, else all) whose line has capacity left unsold in

@@ -34,12 +34,12 @@ void allot_backtest_options_init(struct allot_backtest_options *o);
 struct allot_backtest_order {
 	char *order_id, *system_id;
 	char iso3[4];
-	int64_t open_units;   /* qty - delivered before as_of */
-	int completed;        /* SIPRI: every unit delivered by year_to */
-	int actual_year;      /* last listed delivery year; -1 if not completed */
-	int planned_year;     /* planned completion year; -1 beyond the horizon */
-	int error_years;      /* planned - actual (completed orders); a plan
-			       * beyond the horizon counts as the year after it */
+	int64_t open_units;                    /* qty - delivered before as_of */
+	int completed;                         /* SIPRI: every unit delivered by year_to */
+	int actual_year;                       /* last listed delivery year; -1 if not completed */
+	int planned_year;                      /* planned completion year; -1 beyond the horizon */
+	int error_years;                       /* planned - actual (completed orders); a plan
+						* beyond the horizon counts as the year after it */
 	int64_t planned_units, recorded_units; /* delivered as_of..year_to */
 };
 
@@ -59,7 +59,7 @@ struct allot_backtest_group {
  * "Where the error lies"): `by` names the dimension (supply, age, size,
  * started, rate, recorded), `group` the group within it. */
 struct allot_backtest_cell {
-	const char *by;   /* a static string */
+	const char *by; /* a static string */
 	char group[24];
 	size_t n_completed, n_within, n_early, n_late;
 	double mae_years, bias_years; /* means over the group's completed orders */
@@ -69,38 +69,39 @@ struct allot_backtest {
 	allot_month as_of;
 	int year_from, year_to, n_years;
 	size_t n_orders, n_completed, n_within;
-	double share_within;  /* n_within / n_completed (0 when none) */
-	double mae_years;     /* mean |planned - actual| over completed orders */
-	double bias_years;    /* mean planned - actual */
+	double share_within; /* n_within / n_completed (0 when none) */
+	double mae_years;    /* mean |planned - actual| over completed orders */
+	double bias_years;   /* mean planned - actual */
 	/* completed orders planned 2 or more years early / late: the orders
 	 * outside +-1 year, by the direction of their error */
 	size_t n_early, n_late;
 	struct allot_backtest_order *orders;
 	/* Systems by recorded units (descending, then id); partners by
 	 * abs_error_years (descending, then id): the worst first. */
-	struct allot_backtest_group *systems; size_t n_systems;
-	struct allot_backtest_group *partners; size_t n_partners;
-	size_t n_top;              /* systems in the top group (<= 20) */
+	struct allot_backtest_group *systems;
+	size_t n_systems;
+	struct allot_backtest_group *partners;
+	size_t n_partners;
+	size_t n_top;                           /* systems in the top group (<= 20) */
 	size_t n_top_cells, n_top_cells_within; /* (system, year) cells */
-	size_t n_top_totals_within; /* top systems whose total is within +-25 % */
-	char *notes;               /* the as-of dataset's notes */
+	size_t n_top_totals_within;             /* top systems whose total is within +-25 % */
+	char *notes;                            /* the as-of dataset's notes */
 	/* The completed orders by supply type, age at as_of, size, whether any
 	 * unit was delivered before as_of, line rate basis and recorded
 	 * completion year; only groups with a completed order, in that order. */
-	struct allot_backtest_cell *breakdown; size_t n_breakdown;
+	struct allot_backtest_cell *breakdown;
+	size_t n_breakdown;
 };
 
 /* Builds the dataset as of o->as_of (allot_convert_dataset_as_of), plans
  * it first come, first served, and compares with the register. */
 int allot_backtest_run(const struct allot_convert_dirs *dirs,
-		       const struct allot_backtest_options *o,
-		       struct allot_backtest **out, struct allot_diags *diags);
+		       const struct allot_backtest_options *o, struct allot_backtest **out,
+		       struct allot_diags *diags);
 /* The comparison alone: s planned as p (fcfs), each order's register
  * record order_record[i] of reg; deliveries compared as_of year..year_to. */
-int allot_backtest_compare(const struct allot_plan *p,
-			   const struct allot_sipri_register *reg,
-			   const size_t *order_record, int year_to,
-			   struct allot_backtest **out);
+int allot_backtest_compare(const struct allot_plan *p, const struct allot_sipri_register *reg,
+			   const size_t *order_record, int year_to, struct allot_backtest **out);
 void allot_backtest_free(struct allot_backtest *b);
 /* backtest_orders.csv, backtest_systems.csv (one row per system and year),
  * backtest_partners.csv, backtest_summary.csv and backtest_breakdown.csv

@@ -24,12 +24,10 @@ extern "C" {
 /* The country-name mapping table (data/mappings/countries.csv: name,iso3).
  * Every conversion step joins names from different sources through it. */
 struct allot_countries;
-int allot_countries_load(const char *path, struct allot_countries **out,
-			 struct allot_diags *diags);
+int allot_countries_load(const char *path, struct allot_countries **out, struct allot_diags *diags);
 void allot_countries_free(struct allot_countries *c);
 /* The ISO3 code for a name (exact match, then case-insensitive), or NULL. */
-const char *allot_countries_iso3(const struct allot_countries *c,
-				 const char *name);
+const char *allot_countries_iso3(const struct allot_countries *c, const char *name);
 
 /* One record of a SIPRI trade register ("Recipient,Supplier,Year of order,
  * ..." export).  Text is UTF-8 (the export is Latin-1).  Numbers that are
@@ -43,7 +41,7 @@ struct allot_sipri_record {
 	int64_t qty;         /* number ordered; -1 when unknown */
 	int qty_uncertain;
 	char *designation, *description;
-	int64_t delivered;   /* -1 when the cell is empty */
+	int64_t delivered; /* -1 when the cell is empty */
 	int delivered_uncertain;
 	char *delivery_years; /* "2017; 2018" */
 	char *status, *comments;
@@ -53,10 +51,10 @@ struct allot_sipri_record {
 struct allot_sipri_register {
 	struct allot_sipri_record *v;
 	size_t n;
-	char *source;     /* the file name given to read or parse */
-	char *generated;  /* banner "Data generated: ..." value, "" if none */
-	size_t rejoined;  /* records rebuilt from a line broken inside Comments */
-	size_t skipped;   /* malformed lines reported and left out */
+	char *source;    /* the file name given to read or parse */
+	char *generated; /* banner "Data generated: ..." value, "" if none */
+	size_t rejoined; /* records rebuilt from a line broken inside Comments */
+	size_t skipped;  /* malformed lines reported and left out */
 };
 
 /* Reads a SIPRI trade-register CSV export.  Finds the header line after the
@@ -69,8 +67,7 @@ int allot_sipri_read(const char *path, struct allot_sipri_register **out,
 		     struct allot_diags *diags);
 /* The same on a buffer; `name` labels diagnostics. */
 int allot_sipri_parse(const char *buf, size_t len, const char *name,
-		      struct allot_sipri_register **out,
-		      struct allot_diags *diags);
+		      struct allot_sipri_register **out, struct allot_diags *diags);
 void allot_sipri_free(struct allot_sipri_register *r);
 
 /* Which records are open orders.  An order is open when its supplier is
@@ -84,8 +81,7 @@ struct allot_sipri_filter {
 	allot_month as_of;    /* default 2025-01: open at end-2024 */
 };
 void allot_sipri_filter_init(struct allot_sipri_filter *f);
-int allot_sipri_is_open(const struct allot_sipri_record *r,
-			const struct allot_sipri_filter *f);
+int allot_sipri_is_open(const struct allot_sipri_record *r, const struct allot_sipri_filter *f);
 /* The distinct years listed in a record's "Year(s) of delivery", ascending,
  * into years (at most ALLOT_SIPRI_MAX_YEARS); returns how many. */
 #define ALLOT_SIPRI_MAX_YEARS 64
@@ -99,8 +95,7 @@ int allot_sipri_delivery_years(const struct allot_sipri_record *r,
 int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int n);
 /* Units delivered before month m under that rule: the listed years that
  * end before m (year Y counts when (Y + 1) * 12 <= m). */
-int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r,
-				     allot_month m);
+int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m);
 /* How a record is supplied, from its status and Comments (the rule is in
  * docs/dataset.md, "Supply type"): lease, else used (second-hand, EDA),
  * else licence (licence production or assembly abroad), else new. */
@@ -150,10 +145,9 @@ int allot_schedule_offline(struct allot_scenario *s,
  * tiv_unit, tiv_total, tiv_delivered), in register order.  countries may be
  * NULL (empty iso3); unmapped recipients get an empty iso3 and one warning
  * each in diags.  *n_out receives the number of rows. */
-int allot_sipri_write_open(const struct allot_sipri_register *r,
-			   const struct allot_sipri_filter *f,
-			   const struct allot_countries *countries, FILE *out,
-			   size_t *n_out, struct allot_diags *diags);
+int allot_sipri_write_open(const struct allot_sipri_register *r, const struct allot_sipri_filter *f,
+			   const struct allot_countries *countries, FILE *out, size_t *n_out,
+			   struct allot_diags *diags);
 
 /* Builds the bundled dataset (docs/dataset.md) from the raw public data in
  * raw_dir, the hand-typed cited tables in sources_dir and the name table in
@@ -165,18 +159,17 @@ struct allot_convert_dirs {
 	const char *sources;  /* data/sources */
 	const char *mappings; /* data/mappings */
 };
-int allot_convert_dataset(const struct allot_convert_dirs *dirs,
-			  struct allot_scenario **out, char **sources_md,
-			  struct allot_diags *diags);
+int allot_convert_dataset(const struct allot_convert_dirs *dirs, struct allot_scenario **out,
+			  char **sources_md, struct allot_diags *diags);
 /* The same dataset as it stood at as_of (a January, at most 2025-01), for
  * a backtest (docs/backtest.md): orders placed from as_of - 10 years and
  * not fully delivered before as_of, line rates estimated from SIPRI
  * deliveries of the five years before as_of or cited with a rate_date
  * before it, events and requests dated before it.  allot_convert_dataset
  * is this with 2025-01, where every cited figure counts as known. */
-int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
-				allot_month as_of, struct allot_scenario **out,
-				char **sources_md, struct allot_diags *diags);
+int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs, allot_month as_of,
+				struct allot_scenario **out, char **sources_md,
+				struct allot_diags *diags);
 /* critical_minerals.csv of the dataset (docs/reserve.md, "The economy's
  * scale"): every mineral of the 2025 critical-minerals list from
  * data/sources/critical_minerals.csv and the USGS tables; s (the dataset
@@ -184,8 +177,8 @@ int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
  * file, *md_out the section to append to SOURCES.md (both mem-allocated;
  * free with allot_convert_free_text). */
 int allot_convert_critical_minerals(const struct allot_convert_dirs *dirs,
-				   const struct allot_scenario *s, char **csv_out,
-				   char **md_out, struct allot_diags *diags);
+				    const struct allot_scenario *s, char **csv_out, char **md_out,
+				    struct allot_diags *diags);
 void allot_convert_free_text(char *text);
 
 #ifdef __cplusplus

@@ -19,12 +19,12 @@ extern "C" {
 
 enum allot_status {
 	ALLOT_OK = 0,
-	ALLOT_EINPUT = 1, /* bad input: see the diagnostics */
-	ALLOT_ENOMEM = 2, /* allocation failed */
-	ALLOT_EIO = 3,    /* a file or the store could not be read/written */
-	ALLOT_ESTORE = 4, /* the SQLite store failed (busy, corrupt, ...) */
+	ALLOT_EINPUT = 1,    /* bad input: see the diagnostics */
+	ALLOT_ENOMEM = 2,    /* allocation failed */
+	ALLOT_EIO = 3,       /* a file or the store could not be read/written */
+	ALLOT_ESTORE = 4,    /* the SQLite store failed (busy, corrupt, ...) */
 	ALLOT_ENOTFOUND = 5, /* a named scenario, run or order does not exist */
-	ALLOT_ELIMIT = 6, /* a documented size limit was exceeded */
+	ALLOT_ELIMIT = 6,    /* a documented size limit was exceeded */
 };
 
 const char *allot_strerror(int status);
@@ -42,17 +42,16 @@ struct allot_diag {
 struct allot_diags {
 	struct allot_diag *v;
 	size_t n, cap;
-	size_t limit;     /* stop recording after this many (default 50) */
-	size_t dropped;   /* messages past the limit, counted not kept */
+	size_t limit;   /* stop recording after this many (default 50) */
+	size_t dropped; /* messages past the limit, counted not kept */
 };
 
 void allot_diags_init(struct allot_diags *d);
 void allot_diags_free(struct allot_diags *d);
 /* Records a diagnostic (printf-style message).  Never fails loudly: on
  * allocation failure the message is counted in `dropped`. */
-void allot_diags_add(struct allot_diags *d, const char *file, long line,
-		     long col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+void allot_diags_add(struct allot_diags *d, const char *file, long line, long col, const char *fmt,
+		     ...) __attribute__((format(printf, 5, 6)));
 /* Prints every diagnostic as "file:line:col: msg\n", then a count of any
  * dropped ones. */
 void allot_diags_print(const struct allot_diags *d, FILE *out);

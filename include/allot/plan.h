@@ -55,10 +55,10 @@ struct allot_trace_month {
 				* (0 when the line ran out before it) */
 	int64_t got;
 	enum allot_limit limit;
-	int mineral;           /* the binding mineral (ALLOT_LIMIT_MINERAL), else -1 */
-	int tier;              /* the order's partner's tier and score in force */
+	int mineral; /* the binding mineral (ALLOT_LIMIT_MINERAL), else -1 */
+	int tier;    /* the order's partner's tier and score in force */
 	double score;
-	int priority_keys;     /* 1 when the month walked in priority order */
+	int priority_keys;           /* 1 when the month walked in priority order */
 	size_t ahead_start, n_ahead; /* orders served before it on its line */
 };
 
@@ -83,7 +83,7 @@ void allot_plan_options_init(struct allot_plan_options *o);
  * before as_of (negative); allot_alloc_supply tells which kind a row is. */
 struct allot_alloc {
 	int32_t order;
-	int32_t month;  /* relative month: 0 = as_of */
+	int32_t month; /* relative month: 0 = as_of */
 	int64_t units;
 };
 
@@ -97,16 +97,16 @@ int allot_alloc_on_line(const struct allot_scenario *s, const struct allot_alloc
 int allot_scenario_has_offline(const struct allot_scenario *s);
 
 struct allot_order_result {
-	int64_t produced;        /* units produced on the line within the horizon */
-	int64_t delivered_in_h;  /* units delivered within the horizon (all kinds) */
-	int64_t cancelled;       /* units cut by budget caps */
-	int64_t blocked;         /* units waiting on an EEUM block at the end */
-	int64_t cap_unchecked;   /* units a budget cap kept without a check: the
-				  * unit cost is unknown (docs/allocation.md) */
+	int64_t produced;           /* units produced on the line within the horizon */
+	int64_t delivered_in_h;     /* units delivered within the horizon (all kinds) */
+	int64_t cancelled;          /* units cut by budget caps */
+	int64_t blocked;            /* units waiting on an EEUM block at the end */
+	int64_t cap_unchecked;      /* units a budget cap kept without a check: the
+				     * unit cost is unknown (docs/allocation.md) */
 	allot_month first_delivery; /* ALLOT_NO_MONTH when none */
-	allot_month completion;  /* absolute month or ALLOT_NO_MONTH */
-	int64_t short_units;     /* qty - delivered - delivered_in_h - cancelled */
-	int tier0;               /* partner's tier at month 0 */
+	allot_month completion;     /* absolute month or ALLOT_NO_MONTH */
+	int64_t short_units;        /* qty - delivered - delivered_in_h - cancelled */
+	int tier0;                  /* partner's tier at month 0 */
 };
 
 /* An order's units that take no line capacity (docs/allocation.md). */
@@ -122,7 +122,8 @@ struct allot_plan {
 	enum allot_policy_kind policy;
 	allot_month switch_month;
 	struct allot_order_result *orders; /* n_orders */
-	struct allot_alloc *allocs; size_t n_allocs;
+	struct allot_alloc *allocs;
+	size_t n_allocs;
 	/* Per relative month: units produced for foreign orders. */
 	int64_t *produced_by_month; /* horizon */
 	/* Per line and relative month: foreign capacity F(t) (lines x horizon). */
@@ -140,8 +141,8 @@ struct allot_plan {
 };
 
 /* Plans a scenario.  *out owns the result (allot_plan_free). */
-int allot_plan_run(const struct allot_scenario *s,
-		   const struct allot_plan_options *o, struct allot_plan **out);
+int allot_plan_run(const struct allot_scenario *s, const struct allot_plan_options *o,
+		   struct allot_plan **out);
 void allot_plan_free(struct allot_plan *p);
 
 /* A planner's working memory, kept from one run to the next: a loop that
@@ -173,9 +174,9 @@ void allot_plan_workspace_recycle(struct allot_plan_workspace *w, struct allot_p
  * plans x from month 0.  *from is the month it started at.  Either way
  * *out is exactly allot_plan_run(x, o). */
 struct allot_plan_checkpoints;
-int allot_plan_run_checkpointed(const struct allot_scenario *s,
-				const struct allot_plan_options *o, int every,
-				struct allot_plan **out, struct allot_plan_checkpoints **cp);
+int allot_plan_run_checkpointed(const struct allot_scenario *s, const struct allot_plan_options *o,
+				int every, struct allot_plan **out,
+				struct allot_plan_checkpoints **cp);
 int allot_plan_resume(const struct allot_plan_checkpoints *cp, const struct allot_scenario *x,
 		      const struct allot_plan_options *o, struct allot_plan **out, int *from);
 void allot_plan_checkpoints_free(struct allot_plan_checkpoints *cp);
@@ -202,21 +203,21 @@ struct allot_wait_stats {
 	size_t orders;
 	size_t censored; /* of which not complete in the horizon */
 	double mean;
-	double p90;      /* nearest rank */
+	double p90; /* nearest rank */
 };
 
 struct allot_plan_stats {
 	int first_year, n_years;
-	int64_t *delivered_by_year;   /* units arriving in each calendar year */
+	int64_t *delivered_by_year;      /* units arriving in each calendar year */
 	struct allot_usd *value_by_year; /* their value (units of unknown cost apart) */
 	int64_t produced, cancelled, blocked;
-	size_t cap_unchecked;         /* orders a budget cap kept unchecked:
-				       * their unit cost is unknown */
-	int64_t backlog_units;        /* not delivered by the horizon's end */
+	size_t cap_unchecked;  /* orders a budget cap kept unchecked:
+				* their unit cost is unknown */
+	int64_t backlog_units; /* not delivered by the horizon's end */
 	struct allot_usd backlog_value;
 	int64_t *backlog_by_tier_month; /* (n_tiers) x horizon: units not yet
 					 * delivered at the end of each month */
-	size_t n_tiers;               /* policy tiers */
+	size_t n_tiers;                 /* policy tiers */
 	struct allot_wait_stats all, by_tier[ALLOT_MAX_TIERS];
 };
 
@@ -224,8 +225,7 @@ int allot_plan_stats(const struct allot_plan *p, struct allot_plan_stats *out);
 /* The same figures over one partner's orders (partner: an index into the
  * scenario's partners; -1: every order, as allot_plan_stats).  The plan is
  * still the whole scenario's: only what is counted is filtered. */
-int allot_plan_stats_partner(const struct allot_plan *p, int partner,
-			     struct allot_plan_stats *out);
+int allot_plan_stats_partner(const struct allot_plan *p, int partner, struct allot_plan_stats *out);
 void allot_plan_stats_free(struct allot_plan_stats *st);
 
 #ifdef __cplusplus

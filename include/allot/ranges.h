@@ -20,20 +20,20 @@ extern "C" {
  * store, the server's edits and sweep draws all use, chosen so that every
  * scenario within them plans without overflow and scores without NaN. */
 enum allot_range_id {
-	ALLOT_RANGE_RATE,       /* units/month: line rates, capacity events, added_rate */
-	ALLOT_RANGE_SHARE,      /* us_share: a fraction */
-	ALLOT_RANGE_KG,         /* kg: stock, supply per month, bill of materials */
-	ALLOT_RANGE_QTY,        /* units of an order, request or transfer; partner_rank */
-	ALLOT_RANGE_UNIT_COST,  /* USD per unit of a system */
-	ALLOT_RANGE_USD,        /* other money: investments, budget caps, partners' USD */
-	ALLOT_RANGE_VALUE,      /* a request's value_usd (up to qty x unit cost) */
-	ALLOT_RANGE_PRICE,      /* USD per kg of a mineral */
-	ALLOT_RANGE_PCT_GDP,    /* defense_pct_gdp */
-	ALLOT_RANGE_GROWTH,     /* real_growth_3y_pct */
-	ALLOT_RANGE_TROOPS,     /* us_troops */
-	ALLOT_RANGE_WEIGHT,     /* policy weights and factors, weight events */
-	ALLOT_RANGE_REF,        /* policy references (> 0): target_pct, ref_usd, ... */
-	ALLOT_RANGE_POINTS,     /* score points: penalties, tier thresholds */
+	ALLOT_RANGE_RATE,      /* units/month: line rates, capacity events, added_rate */
+	ALLOT_RANGE_SHARE,     /* us_share: a fraction */
+	ALLOT_RANGE_KG,        /* kg: stock, supply per month, bill of materials */
+	ALLOT_RANGE_QTY,       /* units of an order, request or transfer; partner_rank */
+	ALLOT_RANGE_UNIT_COST, /* USD per unit of a system */
+	ALLOT_RANGE_USD,       /* other money: investments, budget caps, partners' USD */
+	ALLOT_RANGE_VALUE,     /* a request's value_usd (up to qty x unit cost) */
+	ALLOT_RANGE_PRICE,     /* USD per kg of a mineral */
+	ALLOT_RANGE_PCT_GDP,   /* defense_pct_gdp */
+	ALLOT_RANGE_GROWTH,    /* real_growth_3y_pct */
+	ALLOT_RANGE_TROOPS,    /* us_troops */
+	ALLOT_RANGE_WEIGHT,    /* policy weights and factors, weight events */
+	ALLOT_RANGE_REF,       /* policy references (> 0): target_pct, ref_usd, ... */
+	ALLOT_RANGE_POINTS,    /* score points: penalties, tier thresholds */
 	ALLOT_RANGE_COUNT
 };
 struct allot_range {
@@ -51,9 +51,9 @@ void allot_range_text(enum allot_range_id id, char *buf, size_t n);
 /* A value clamped into range id (NaN gives lo): for values drawn at random. */
 double allot_range_clamp(enum allot_range_id id, double v);
 /* Sums that the per-value ranges do not bound. */
-#define ALLOT_MAX_TOTAL_QTY 1e15     /* open units over all orders */
-#define ALLOT_MIN_YEAR 1900          /* as_of ... */
-#define ALLOT_MAX_YEAR 9999          /* ... and the horizon's last month */
+#define ALLOT_MAX_TOTAL_QTY 1e15 /* open units over all orders */
+#define ALLOT_MIN_YEAR      1900 /* as_of ... */
+#define ALLOT_MAX_YEAR      9999 /* ... and the horizon's last month */
 /* Checks every numeric value of s against the table, and the sums: the
  * open units of all orders at most ALLOT_MAX_TOTAL_QTY; as_of from
  * ALLOT_MIN_YEAR and the horizon ending by ALLOT_MAX_YEAR-12; the policy's

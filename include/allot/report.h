@@ -27,19 +27,19 @@ struct allot_report_options {
 	int opportunity_months;        /* opportunities window (24) */
 	/* The critical-minerals reserve section (allot_reserve_run, run when
 	 * the scenario has minerals; docs/report.md).  Appended for issue 6. */
-	double reserve_budget_usd;     /* 12e9 */
+	double reserve_budget_usd; /* 12e9 */
 	/* One embargo scenario each (source, start, end; mineral ignored),
 	 * borrowed: keep them alive as long as the report.  None: "china" from
 	 * as_of for 24 months, or the scenario as given when no supply row
 	 * names china. */
 	const struct allot_embargo *reserve_embargoes;
 	size_t n_reserve_embargoes;
-	unsigned reserve_methods;      /* ALLOT_RESERVE_LP | _HEURISTIC */
+	unsigned reserve_methods; /* ALLOT_RESERVE_LP | _HEURISTIC */
 	/* The backtest section (docs/backtest.md), borrowed; NULL: the
 	 * section says how to add it (allot report --backtest). */
 	const struct allot_backtest *backtest;
-	struct allot_diags *diags;     /* optional: why bad reserve options are
-					* bad (allot_report_build: ALLOT_EINPUT) */
+	struct allot_diags *diags; /* optional: why bad reserve options are
+				    * bad (allot_report_build: ALLOT_EINPUT) */
 	/* critical_minerals.csv (allot_economy_load), borrowed; when set the
 	 * section also gives the reserve at the economy's scale
 	 * (allot_xreserve_run; docs/reserve.md) under the embargoes whose
@@ -59,8 +59,7 @@ void allot_report_options_init(struct allot_report_options *o);
 struct allot_report;
 /* Plans s under both policies and gathers every figure of the report.
  * *out borrows s (keep it alive) and is freed with allot_report_free. */
-int allot_report_build(const struct allot_scenario *s,
-		       const struct allot_report_options *o,
+int allot_report_build(const struct allot_scenario *s, const struct allot_report_options *o,
 		       struct allot_report **out);
 void allot_report_free(struct allot_report *r);
 /* The headline findings, one sentence each (owned by r). */
@@ -84,8 +83,7 @@ struct allot_workbook_sheet {
 	const char *const *cells;
 	size_t nrows;
 };
-int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sheets,
-			 size_t n);
+int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sheets, size_t n);
 
 /* The charting library the report writes inline (Chart.js, pinned in
  * web/package-lock.json) as its text in NULL-terminated chunks, so that

@@ -1,5 +1,6 @@
 /*
- * allot/scenario.h - the scenario model: partners, systems, lines, orders, minerals, events, the policy; loading, writing and lookups.
+ * allot/scenario.h - the scenario model: partners, systems, lines, orders, minerals, events, the
+ * policy; loading, writing and lookups.
  *
  * Part of the public API of liballot; <allot/allot.h> includes every
  * header and states the conventions they share.
@@ -46,27 +47,29 @@ struct allot_partner {
 struct allot_system {
 	char *system_id;
 	char *name;
-	int line; /* index into scenario lines */
+	int line;             /* index into scenario lines */
 	double unit_cost_usd; /* NaN when unknown (allot_cost_known) */
 	int lead_months;
-	int eeum;    /* 0/1 */
-	int catalog; /* 0/1 */
+	int eeum;                  /* 0/1 */
+	int catalog;               /* 0/1 */
 	char *foreign_alternative; /* "" when none */
-	int not_mde; /* 1: not major defense equipment (systems.csv mde = 0);
-		      * 0, the default, counts it as MDE for AECA 36(b) */
+	int not_mde;               /* 1: not major defense equipment (systems.csv mde = 0);
+				    * 0, the default, counts it as MDE for AECA 36(b) */
 };
 
 /* A unit cost the scenario states as unknown (`unknown` or an empty cell
  * in systems.csv) is NaN in the model, never 0: every USD sum counts such
  * units apart (allot_usd in allot/style.h, docs/allocation.md). */
-static inline int allot_cost_known(double unit_cost) { return unit_cost == unit_cost; }
+static inline int allot_cost_known(double unit_cost)
+{
+	return unit_cost == unit_cost;
+}
 /* A USD sum with unknowns (functions in allot/style.h). */
 struct allot_usd {
-	double known;          /* USD of the units whose unit cost is known */
-	int64_t unknown_units; /* units of unknown unit cost left out of known */
+	double known;           /* USD of the units whose unit cost is known */
+	int64_t unknown_units;  /* units of unknown unit cost left out of known */
 	int64_t unknown_orders; /* orders with such units (sums over orders) */
 };
-
 
 /* What a line's rate rests on (lines.csv rate_basis, optional). */
 enum allot_rate_basis {
@@ -74,7 +77,7 @@ enum allot_rate_basis {
 	ALLOT_RATE_CITED,        /* a published figure */
 	ALLOT_RATE_ESTIMATE      /* ours: outputs mark dates that rest on it */
 };
-const char *allot_rate_basis_name(enum allot_rate_basis b); /* "" when unstated */
+const char *allot_rate_basis_name(enum allot_rate_basis b);            /* "" when unstated */
 int allot_rate_basis_parse(const char *s, enum allot_rate_basis *out); /* -1: bad */
 
 struct allot_line {
@@ -95,7 +98,7 @@ enum allot_supply_type {
 	ALLOT_SUPPLY_LICENCE, /* licence production abroad */
 	ALLOT_SUPPLY_COUNT
 };
-const char *allot_supply_type_name(enum allot_supply_type t); /* "new", ... */
+const char *allot_supply_type_name(enum allot_supply_type t);            /* "new", ... */
 int allot_supply_type_parse(const char *s, enum allot_supply_type *out); /* "" = new */
 #define ALLOT_NO_FIGURE (-1) /* partner figure years: no figure exists */
 
@@ -113,9 +116,9 @@ struct allot_order {
 	int64_t qty;
 	int64_t delivered; /* delivered before as_of */
 	allot_month loa_month;
-	allot_month need_month;  /* ALLOT_NO_MONTH when empty */
-	int64_t partner_rank;    /* -1 when empty */
-	int supply;              /* enum allot_supply_type; 0 = new */
+	allot_month need_month; /* ALLOT_NO_MONTH when empty */
+	int64_t partner_rank;   /* -1 when empty */
+	int supply;             /* enum allot_supply_type; 0 = new */
 };
 
 /* wip.csv: units of an order already in production at as_of (work in
@@ -129,7 +132,7 @@ struct allot_wip {
 struct allot_mineral {
 	char *mineral_id;
 	char *name;
-	int64_t stock_g;           /* grams at as_of */
+	int64_t stock_g; /* grams at as_of */
 	double price_usd_per_kg;
 };
 
@@ -161,11 +164,11 @@ const char *allot_event_type_name(enum allot_event_type t);
 struct allot_event {
 	allot_month month;
 	enum allot_event_type type;
-	char *target; /* as written in the file */
-	char *value;  /* as written in the file */
-	int index;    /* resolved target: line, partner, criterion or system */
-	double num;   /* parsed numeric value (capacity, share, cap, weight,
-		       * catalog and eeum 0/1, min_tier) */
+	char *target;       /* as written in the file */
+	char *value;        /* as written in the file */
+	int index;          /* resolved target: line, partner, criterion or system */
+	double num;         /* parsed numeric value (capacity, share, cap, weight,
+			     * catalog and eeum 0/1, min_tier) */
 	enum allot_eum eum; /* parsed status (eum_status) */
 };
 
@@ -223,9 +226,9 @@ enum allot_notify_kind {
 	ALLOT_NOTIFY_CONSTRUCTION, /* design and construction services */
 	ALLOT_NOTIFY_KINDS
 };
-#define ALLOT_CASE_MAX_GATES 64  /* min_tier entries */
-#define ALLOT_CASE_MAX_GROUP 32  /* nato_plus codes */
-#define ALLOT_CASE_ID_MAX 64     /* system id bytes in a gate, NUL included */
+#define ALLOT_CASE_MAX_GATES 64 /* min_tier entries */
+#define ALLOT_CASE_MAX_GROUP 32 /* nato_plus codes */
+#define ALLOT_CASE_ID_MAX    64 /* system id bytes in a gate, NUL included */
 
 struct allot_case_gate {
 	char system_id[ALLOT_CASE_ID_MAX];
@@ -244,11 +247,11 @@ struct allot_tpt_rules {
 struct allot_case_policy {
 	int set; /* 1 when policy.json has "cases" (then written back) */
 	double processing_days[ALLOT_CAT_COUNT];
-	int default_category;      /* for a request without case_category */
-	double acceptance_days;    /* offer to signature */
-	double catalog_shortening; /* 0..1: fraction cut for catalog systems */
+	int default_category;                    /* for a request without case_category */
+	double acceptance_days;                  /* offer to signature */
+	double catalog_shortening;               /* 0..1: fraction cut for catalog systems */
 	double tier_shortening[ALLOT_MAX_TIERS]; /* 0..1 per tier (strategy) */
-	size_t n_tier_shortening;  /* entries given; missing tiers cut 0 */
+	size_t n_tier_shortening;                /* entries given; missing tiers cut 0 */
 	struct allot_case_gate gates[ALLOT_CASE_MAX_GATES];
 	size_t n_gates;
 	char nato_plus[ALLOT_CASE_MAX_GROUP][4]; /* besides alliance "nato" */
@@ -256,30 +259,30 @@ struct allot_case_policy {
 	double threshold_usd[ALLOT_GROUP_COUNT][ALLOT_NOTIFY_KINDS];
 	double review_days[ALLOT_GROUP_COUNT];  /* formal review period */
 	double advance_days[ALLOT_GROUP_COUNT]; /* informal tiered review */
-	double eeum_delinquent_days; /* a delinquent partner's EEUM request */
-	int tpt_streamlined;         /* 1: the streamlined regime is in force */
-	struct allot_tpt_rules tpt[2]; /* [0] standard, [1] streamlined */
+	double eeum_delinquent_days;            /* a delinquent partner's EEUM request */
+	int tpt_streamlined;                    /* 1: the streamlined regime is in force */
+	struct allot_tpt_rules tpt[2];          /* [0] standard, [1] streamlined */
 };
 
 /* policy.json: every number of the scoring rule is a setting. */
 struct allot_policy {
 	double weight[ALLOT_CRIT_COUNT];
-	double target_pct;        /* investment: defense_pct_gdp target (5.0) */
-	double growth_full_pct;   /* growth: real growth giving 1.0 (30) */
-	double troops_ref;        /* operations: troops giving 1.0 (50000) */
-	double basing_max;        /* operations: basing_access maximum (3) */
-	double frontline_factor;  /* geography: 1.0 frontline ... */
-	double rear_factor;       /* ... 0.6 otherwise */
-	double economic_ref_usd;  /* economic: v giving 1.0 (50e9) */
-	double economic_unit_usd; /* economic: log10(1 + v / unit) (1e6) */
-	double invest_multiplier; /* economic: v = purchases + k * invest (2) */
+	double target_pct;         /* investment: defense_pct_gdp target (5.0) */
+	double growth_full_pct;    /* growth: real growth giving 1.0 (30) */
+	double troops_ref;         /* operations: troops giving 1.0 (50000) */
+	double basing_max;         /* operations: basing_access maximum (3) */
+	double frontline_factor;   /* geography: 1.0 frontline ... */
+	double rear_factor;        /* ... 0.6 otherwise */
+	double economic_ref_usd;   /* economic: v giving 1.0 (50e9) */
+	double economic_unit_usd;  /* economic: log10(1 + v / unit) (1e6) */
+	double invest_multiplier;  /* economic: v = purchases + k * invest (2) */
 	double penalty_delinquent; /* points subtracted (10) */
 	double penalty_violation;  /* points subtracted (25) */
 	struct allot_theater *theaters;
 	size_t n_theaters;
-	double default_theater; /* weight of a region missing from the table */
+	double default_theater;           /* weight of a region missing from the table */
 	double tier_min[ALLOT_MAX_TIERS]; /* tier i+1 when score >= tier_min[i] */
-	size_t n_tier_thresholds;        /* tiers = n_tier_thresholds + 1 */
+	size_t n_tier_thresholds;         /* tiers = n_tier_thresholds + 1 */
 	/* reserve.tier_weights: value of a unit delivered to tier i+1 (allot
 	 * reserve, docs/reserve.md); n_tier_weights 0 = the default
 	 * (tiers, tiers-1, ..., 1: 3, 2, 1 for three tiers). */
@@ -301,29 +304,42 @@ int allot_policy_copy(struct allot_policy *dst, const struct allot_policy *src);
 char *allot_policy_json(const struct allot_policy *p, int pretty);
 
 struct allot_scenario {
-	char *name;         /* scenario name in a store, or the directory */
+	char *name; /* scenario name in a store, or the directory */
 	allot_month as_of;
-	int horizon_months; /* default 180 */
+	int horizon_months;       /* default 180 */
 	allot_month switch_month; /* ALLOT_NO_MONTH when none */
-	char *policy_file;  /* as named in scenario.json (default policy.json) */
-	char *notes;        /* "" when none */
+	char *policy_file;        /* as named in scenario.json (default policy.json) */
+	char *notes;              /* "" when none */
 	struct allot_policy policy;
 
-	struct allot_partner *partners; size_t n_partners;
-	struct allot_system *systems;   size_t n_systems;
-	struct allot_line *lines;       size_t n_lines;
-	struct allot_order *orders;     size_t n_orders;
-	struct allot_mineral *minerals; size_t n_minerals;
-	struct allot_supply *supply;    size_t n_supply;
-	struct allot_bom *bom;          size_t n_bom;
-	struct allot_event *events;     size_t n_events;
-	struct allot_investment *investments; size_t n_investments;
-	struct allot_embargo *embargoes; size_t n_embargoes;
+	struct allot_partner *partners;
+	size_t n_partners;
+	struct allot_system *systems;
+	size_t n_systems;
+	struct allot_line *lines;
+	size_t n_lines;
+	struct allot_order *orders;
+	size_t n_orders;
+	struct allot_mineral *minerals;
+	size_t n_minerals;
+	struct allot_supply *supply;
+	size_t n_supply;
+	struct allot_bom *bom;
+	size_t n_bom;
+	struct allot_event *events;
+	size_t n_events;
+	struct allot_investment *investments;
+	size_t n_investments;
+	struct allot_embargo *embargoes;
+	size_t n_embargoes;
 	/* The case process (docs/case-process.md): requests.csv, transfers.csv. */
-	struct allot_request *requests; size_t n_requests;
-	struct allot_transfer *transfers; size_t n_transfers;
+	struct allot_request *requests;
+	size_t n_requests;
+	struct allot_transfer *transfers;
+	size_t n_transfers;
 	/* Work in progress at as_of (wip.csv, docs/allocation.md). */
-	struct allot_wip *wip;          size_t n_wip;
+	struct allot_wip *wip;
+	size_t n_wip;
 
 	/* Which optional files were present, so export writes the same set. */
 	unsigned present; /* bit (1u << ALLOT_FILE_*) */
@@ -353,20 +369,20 @@ void allot_scenario_free(struct allot_scenario *s);
 /* requests.csv: a Letter of Request not yet an order. */
 struct allot_request {
 	char *request_id;
-	int partner;          /* index into partners */
-	int system;           /* index into systems */
+	int partner; /* index into partners */
+	int system;  /* index into systems */
 	int64_t qty;
 	allot_month lor_month;
-	double value_usd;     /* the case value (empty cell: qty x unit cost) */
-	int category;         /* enum allot_case_category; -1: policy default */
+	double value_usd; /* the case value (empty cell: qty x unit cost) */
+	int category;     /* enum allot_case_category; -1: policy default */
 };
 
 /* transfers.csv: a request for US consent to a third-party transfer. */
 struct allot_transfer {
 	char *transfer_id;
-	int from;             /* index into partners: the present holder */
+	int from; /* index into partners: the present holder */
 	char to_iso3[4];
-	int to;               /* index into partners, -1 when not a partner */
+	int to; /* index into partners, -1 when not a partner */
 	int system;
 	int64_t qty;
 	allot_month request_month;
@@ -395,13 +411,13 @@ enum allot_kind {
 };
 #define ALLOT_LOOKUP_MAX 5
 struct allot_lookup {
-	int index;                        /* the match, or -1 */
-	int n_matches;                    /* at the deciding level (may exceed MAX) */
-	int matches[ALLOT_LOOKUP_MAX];    /* the first of them */
-	size_t n_suggest;                 /* on a miss: nearest first */
+	int index;                     /* the match, or -1 */
+	int n_matches;                 /* at the deciding level (may exceed MAX) */
+	int matches[ALLOT_LOOKUP_MAX]; /* the first of them */
+	size_t n_suggest;              /* on a miss: nearest first */
 	int suggest[ALLOT_LOOKUP_MAX];
 };
-const char *allot_kind_name(enum allot_kind k);  /* "partner" ... */
+const char *allot_kind_name(enum allot_kind k); /* "partner" ... */
 const char *allot_kind_id(const struct allot_scenario *s, enum allot_kind k, size_t i);
 const char *allot_kind_label(const struct allot_scenario *s, enum allot_kind k,
 			     size_t i); /* the name ("" for orders) */
@@ -410,14 +426,13 @@ int allot_lookup(const struct allot_scenario *s, enum allot_kind k, const char *
 /* The index, or -1 with a one-line message in msg: "no partner 'PLO' in the
  * scenario; did you mean POL (Poland)?" or "'Po' matches 2 partners: POL
  * (Poland) or PRT (Portugal); give more of the id or name". */
-int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const char *text,
-		     char *msg, size_t size);
+int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const char *text, char *msg,
+		     size_t size);
 
 /* Loads a scenario directory.  On bad input returns ALLOT_EINPUT with every
  * problem (up to diags->limit) in diags and *out untouched.  On success *out
  * owns a new scenario (free with allot_scenario_free). */
-int allot_scenario_load(const char *dir, struct allot_scenario **out,
-			struct allot_diags *diags);
+int allot_scenario_load(const char *dir, struct allot_scenario **out, struct allot_diags *diags);
 /* Writes a scenario directory in canonical form (the form `allot export`
  * and `allot convert` write; load then write is byte-identical).  Each file
  * is written to a temporary file, synced and renamed into place. */

@@ -30,8 +30,19 @@
 
 /* The scenario tables, in loading order (references point backwards). */
 enum sc_tab {
-	SC_PARTNERS, SC_LINES, SC_SYSTEMS, SC_ORDERS, SC_MINERALS, SC_SUPPLY, SC_BOM,
-	SC_EVENTS, SC_INVESTMENTS, SC_EMBARGOES, SC_REQUESTS, SC_TRANSFERS, SC_WIP,
+	SC_PARTNERS,
+	SC_LINES,
+	SC_SYSTEMS,
+	SC_ORDERS,
+	SC_MINERALS,
+	SC_SUPPLY,
+	SC_BOM,
+	SC_EVENTS,
+	SC_INVESTMENTS,
+	SC_EMBARGOES,
+	SC_REQUESTS,
+	SC_TRANSFERS,
+	SC_WIP,
 	SC_NTABS
 };
 
@@ -49,45 +60,46 @@ enum sc_type {
 };
 
 /* The named value sets of SC_ENUM columns. */
-enum sc_enum {
-	SE_EUM, SE_RATE_BASIS, SE_SUPPLY, SE_CATEGORY, SE_EVENT, SE_NENUMS
-};
+enum sc_enum { SE_EUM, SE_RATE_BASIS, SE_SUPPLY, SE_CATEGORY, SE_EVENT, SE_NENUMS };
 
 /* Column flags.  SC_REQ and SC_VAL are the loader's TC_REQ and TC_VAL. */
-#define SC_REQ 1u      /* the header must name the column */
-#define SC_VAL 2u      /* the cell may not be empty */
-#define SC_KEY 4u      /* the table's unique key */
-#define SC_TRAIL 8u    /* optional trailing column added after version 1 of
-			* the format: written (and hashed) only when some row
-			* differs from the default (in its era or a later one),
+#define SC_REQ 1u /* the header must name the column */
+#define SC_VAL 2u /* the cell may not be empty */
+#define SC_KEY 4u /* the table's unique key */
+#define SC_TRAIL                                                                \
+	8u             /* optional trailing column added after version 1 of     \
+			* the format: written (and hashed) only when some row   \
+			* differs from the default (in its era or a later one), \
 			* so old scenarios keep their bytes and inputs hash */
 #define SC_NOHASH 16u  /* left out of the inputs hash (kept as in v1) */
 #define SC_INVERT 32u  /* SC_BOOL: the field holds the negation; empty = 1 */
-#define SC_STAR 64u    /* SC_REF: "*" means every row (-1) */
-#define SC_NULL 128u   /* store column may be NULL (months; SC_INT's dflt) */
-#define SC_UNSET 256u  /* SC_NUM: empty leaves the field at -1 (computed later) */
-#define SC_MISSING 1024u /* SC_NUM: `unknown` or empty reads as NaN (a missing
-			  * value, never 0), written `unknown`, stored as -1
-			  * (below every range) and hashed as -1 */
-#define SC_LATE 512u   /* the loader parses it after the other columns (the
-			* order its messages always came in) */
+#define SC_STAR   64u  /* SC_REF: "*" means every row (-1) */
+#define SC_NULL   128u /* store column may be NULL (months; SC_INT's dflt) */
+#define SC_UNSET  256u /* SC_NUM: empty leaves the field at -1 (computed later) */
+#define SC_MISSING                                                  \
+	1024u /* SC_NUM: `unknown` or empty reads as NaN (a missing \
+	       * value, never 0), written `unknown`, stored as -1   \
+	       * (below every range) and hashed as -1 */
+#define SC_LATE                                                   \
+	512u /* the loader parses it after the other columns (the \
+	      * order its messages always came in) */
 
 struct sc_col {
-	const char *name;  /* CSV column */
-	const char *sql;   /* store column (NULL: the same) */
+	const char *name; /* CSV column */
+	const char *sql;  /* store column (NULL: the same) */
 	enum sc_type type;
 	unsigned flags;
-	size_t off, size;  /* the field in the row struct */
-	int ref;           /* SC_REF: enum sc_tab; SC_ENUM: enum sc_enum */
+	size_t off, size;          /* the field in the row struct */
+	int ref;                   /* SC_REF: enum sc_tab; SC_ENUM: enum sc_enum */
 	enum allot_range_id range; /* SC_NUM, SC_GRAMS, SC_INT's top (when ihi is 0) */
-	int64_t ilo, ihi;  /* SC_INT bounds */
-	int64_t dflt;      /* SC_INT: the value of an empty cell */
-	int bound;         /* 1 + the index of the column that bounds this one
-			    * (0: none): SC_INT at most it (delivered <= qty),
-			    * SC_MONTH at least it (online_month >= month) */
-	const char *unit;  /* "USD", "units/month", ... or NULL */
-	const char *dflt_text; /* SC_TEXT: what an empty cell reads as, NULL = "" */
-	const char *doc;   /* the type cell of docs/scenario-format.md */
+	int64_t ilo, ihi;          /* SC_INT bounds */
+	int64_t dflt;              /* SC_INT: the value of an empty cell */
+	int bound;                 /* 1 + the index of the column that bounds this one
+				    * (0: none): SC_INT at most it (delivered <= qty),
+				    * SC_MONTH at least it (online_month >= month) */
+	const char *unit;          /* "USD", "units/month", ... or NULL */
+	const char *dflt_text;     /* SC_TEXT: what an empty cell reads as, NULL = "" */
+	const char *doc;           /* the type cell of docs/scenario-format.md */
 	const char *field; /* the model's name in messages (NULL: see allot_sc_field_name) */
 	int since;         /* the store schema version that added the column (0: the
 			    * first).  SC_TRAIL columns are written and hashed by
@@ -115,19 +127,19 @@ int allot_sc_table_era(const struct sc_table *t, const struct allot_scenario *s)
 const char *allot_sc_field_name(const struct sc_col *c);
 
 struct sc_table {
-	const char *file;      /* "orders.csv" */
-	const char *sql;       /* store table, "orders" */
-	int present_bit;       /* ALLOT_FILE_* of an optional file; -1 required */
+	const char *file; /* "orders.csv" */
+	const char *sql;  /* store table, "orders" */
+	int present_bit;  /* ALLOT_FILE_* of an optional file; -1 required */
 	size_t row_size;
 	size_t arr_off, n_off; /* the rows and their count in allot_scenario */
 	const struct sc_col *cols;
 	int ncols;
-	int key;               /* column index of the key, -1 none */
-	const char *ref_what;  /* how a reference to it is named: "partner" */
+	int key;                /* column index of the key, -1 none */
+	const char *ref_what;   /* how a reference to it is named: "partner" */
 	const char *store_what; /* in a damaged store's message: "a partner iso3" */
-	int keep_bad;          /* a row with a bad value is kept (its key resolves) */
-	int hashed;            /* 0: not in the inputs hash (kept as in v1);
-				* 2: hashed only when it has rows */
+	int keep_bad;           /* a row with a bad value is kept (its key resolves) */
+	int hashed;             /* 0: not in the inputs hash (kept as in v1);
+				 * 2: hashed only when it has rows */
 	const char *sql_unique; /* store UNIQUE columns besides the key's, or NULL */
 };
 
@@ -144,8 +156,7 @@ static inline size_t sc_nrows(const struct sc_table *t, const struct allot_scena
 {
 	return *(const size_t *)((const char *)s + t->n_off);
 }
-static inline void *sc_row(const struct sc_table *t, const struct allot_scenario *s,
-			   size_t i)
+static inline void *sc_row(const struct sc_table *t, const struct allot_scenario *s, size_t i)
 {
 	return (char *)sc_rows(t, s) + i * t->row_size;
 }
@@ -202,15 +213,15 @@ int64_t allot_sc_int_value(const void *row, const struct sc_col *c);
 
 /* ---- events: what each type's target names and its value's rule ---- */
 enum sc_event_value {
-	SC_EV_NUM = 0,     /* a number in `range` */
-	SC_EV_STATUS,      /* an end-use status */
-	SC_EV_BOOL,        /* 0 or 1 */
-	SC_EV_TIER,        /* a whole number 0..ALLOT_MAX_TIERS */
+	SC_EV_NUM = 0, /* a number in `range` */
+	SC_EV_STATUS,  /* an end-use status */
+	SC_EV_BOOL,    /* 0 or 1 */
+	SC_EV_TIER,    /* a whole number 0..ALLOT_MAX_TIERS */
 };
 struct sc_event_rule {
-	int target;        /* SC_LINES, SC_PARTNERS, SC_SYSTEMS, or -1 for a criterion */
-	const char *what;  /* "line", "partner", "system", "criterion" */
-	const char *api_what; /* the same in the server's edit messages */
+	int target;                /* SC_LINES, SC_PARTNERS, SC_SYSTEMS, or -1 for a criterion */
+	const char *what;          /* "line", "partner", "system", "criterion" */
+	const char *api_what;      /* the same in the server's edit messages */
 	enum allot_range_id range; /* of a numeric value */
 	enum sc_event_value value;
 };
@@ -218,9 +229,9 @@ extern const struct sc_event_rule allot_sc_event_rules[ALLOT_EV_COUNT];
 /* The index an event's target resolves to in s (-1 when unknown), through
  * find(s, table, key) for line and partner targets. */
 int allot_sc_event_target(const struct allot_scenario *s, enum allot_event_type type,
-		    const char *target,
-		    int (*find)(const void *ctx, enum sc_tab t, const char *key),
-		    const void *ctx);
+			  const char *target,
+			  int (*find)(const void *ctx, enum sc_tab t, const char *key),
+			  const void *ctx);
 /* The event type named s; -1 when none. */
 int allot_sc_event_type(const char *s);
 

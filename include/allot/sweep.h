@@ -41,8 +41,8 @@ enum allot_vary_kind {
 
 struct allot_vary {
 	enum allot_vary_kind kind;
-	double concentration; /* weights: A > 0 */
-	double spread;        /* rates, supply, caps: 0.1 for 10% (0..1) */
+	double concentration;              /* weights: A > 0 */
+	double spread;                     /* rates, supply, caps: 0.1 for 10% (0..1) */
 	char source[ALLOT_VARY_NAME_MAX];  /* embargo: a supply source */
 	char mineral[ALLOT_VARY_NAME_MAX]; /* embargo: a mineral id, "*" = all */
 	allot_month start_lo, start_hi;    /* embargo: first month, inclusive */
@@ -51,8 +51,7 @@ struct allot_vary {
 
 /* Parses one SPEC.  On bad text returns ALLOT_EINPUT with one diagnostic
  * "--vary SPEC: expected X, found Y" in diags. */
-int allot_vary_parse(const char *spec, struct allot_vary *out,
-		     struct allot_diags *diags);
+int allot_vary_parse(const char *spec, struct allot_vary *out, struct allot_diags *diags);
 /* Checks a parsed SPEC against a scenario (the embargo's source and
  * mineral exist); ALLOT_EINPUT with a diagnostic when not. */
 int allot_vary_check(const struct allot_vary *v, const struct allot_scenario *s,
@@ -66,10 +65,10 @@ void allot_vary_format(const struct allot_vary *v, char *buf, size_t size);
 struct allot_sweep_options {
 	struct allot_plan_options plan; /* policy and switch (allocations unused) */
 	uint64_t seed;
-	size_t runs;                    /* runs of the whole sweep */
-	const struct allot_vary *vary;  /* borrowed */
+	size_t runs;                   /* runs of the whole sweep */
+	const struct allot_vary *vary; /* borrowed */
 	size_t n_vary;
-	int threads;                    /* 0: every online core */
+	int threads; /* 0: every online core */
 	/* This process plans runs first, first + step, ... (MPI rank, ranks);
 	 * the default 0, 1 plans them all. */
 	size_t first, step;
@@ -83,8 +82,8 @@ void allot_sweep_options_init(struct allot_sweep_options *o);
  * inputs and plan do not depend on which thread or process plans it. */
 
 /* Marks in allot_sweep_samples.completion besides a relative month. */
-#define ALLOT_SWEEP_NONE (-1)                 /* no units open at as_of */
-#define ALLOT_SWEEP_AFTER INT16_MAX           /* not complete in the horizon */
+#define ALLOT_SWEEP_NONE      (-1)            /* no units open at as_of */
+#define ALLOT_SWEEP_AFTER     INT16_MAX       /* not complete in the horizon */
 #define ALLOT_SWEEP_CANCELLED (INT16_MAX - 1) /* every open unit cut by caps */
 
 /* What each run leaves behind, one row per run (row-major, run i at
@@ -95,16 +94,15 @@ struct allot_sweep_samples {
 	uint8_t *tier;       /* the partner's tier at month 0 */
 	double *wait;        /* the partner's mean wait (months); NaN: no orders */
 };
-int allot_sweep_samples_alloc(struct allot_sweep_samples *sm,
-			      const struct allot_scenario *s, size_t runs);
+int allot_sweep_samples_alloc(struct allot_sweep_samples *sm, const struct allot_scenario *s,
+			      size_t runs);
 void allot_sweep_samples_free(struct allot_sweep_samples *sm);
 
 /* Plans the runs of this process (o->first, o->first + o->step, ...) on
  * o->threads threads and writes each into its row of sm; other rows are
  * left alone.  The scenario is only read.  ALLOT_EINPUT when a SPEC does
  * not fit the scenario (allot_vary_check) or the runs exceed sm. */
-int allot_sweep_compute(const struct allot_scenario *s,
-			const struct allot_sweep_options *o,
+int allot_sweep_compute(const struct allot_scenario *s, const struct allot_sweep_options *o,
 			struct allot_sweep_samples *sm);
 
 /* Per order, over the runs: nearest-rank percentiles of the completion
@@ -121,8 +119,8 @@ struct allot_sweep_order {
 /* Per partner: runs in each tier at month 0, and the spread over runs of
  * its mean wait (docs/planner.md's wait, averaged over its orders). */
 struct allot_sweep_partner {
-	size_t tier_runs[ALLOT_MAX_TIERS]; /* [k]: runs in tier k + 1 */
-	size_t wait_runs;                  /* runs where it had a wait */
+	size_t tier_runs[ALLOT_MAX_TIERS];              /* [k]: runs in tier k + 1 */
+	size_t wait_runs;                               /* runs where it had a wait */
 	double wait_mean, wait_p10, wait_p50, wait_p90; /* NaN when none */
 };
 
@@ -139,18 +137,14 @@ struct allot_sweep_result {
 	struct allot_sweep_partner *partners; /* n_partners */
 };
 
-int allot_sweep_summarise(const struct allot_scenario *s,
-			  const struct allot_sweep_options *o,
-			  const struct allot_sweep_samples *sm,
-			  struct allot_sweep_result **out);
+int allot_sweep_summarise(const struct allot_scenario *s, const struct allot_sweep_options *o,
+			  const struct allot_sweep_samples *sm, struct allot_sweep_result **out);
 /* Plans every run here (first and step ignored) and summarises. */
-int allot_sweep_run(const struct allot_scenario *s,
-		    const struct allot_sweep_options *o,
+int allot_sweep_run(const struct allot_scenario *s, const struct allot_sweep_options *o,
 		    struct allot_sweep_result **out);
 void allot_sweep_result_free(struct allot_sweep_result *r);
 /* P(tier k + 1) = tier_runs[k] / runs. */
-double allot_sweep_tier_prob(const struct allot_sweep_result *r, size_t partner,
-			     size_t k);
+double allot_sweep_tier_prob(const struct allot_sweep_result *r, size_t partner, size_t k);
 
 /* sweep_orders.csv, sweep_partners.csv and sweep.json (docs/scaling.md)
  * into dir, each replaced atomically.  The same results give the same

@@ -27,8 +27,7 @@ struct allot_synth_params {
 void allot_synth_params_init(struct allot_synth_params *p); /* bench defaults */
 /* Builds a reproducible random scenario: the same parameters give the same
  * scenario on every machine.  *out owns it. */
-int allot_synth_scenario(const struct allot_synth_params *p,
-			 struct allot_scenario **out);
+int allot_synth_scenario(const struct allot_synth_params *p, struct allot_scenario **out);
 
 #ifdef __cplusplus
 }

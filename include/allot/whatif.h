@@ -40,8 +40,8 @@ enum allot_change_kind {
 	ALLOT_CHG_RATE,
 	ALLOT_CHG_STATUS,
 	ALLOT_CHG_WEIGHT,
-	ALLOT_CHG_CATALOG,  /* --catalog SYSTEM[:TIER]@YYYY-MM */
-	ALLOT_CHG_EEUM,     /* --eeum SYSTEM[:0|1]@YYYY-MM */
+	ALLOT_CHG_CATALOG, /* --catalog SYSTEM[:TIER]@YYYY-MM */
+	ALLOT_CHG_EEUM,    /* --eeum SYSTEM[:0|1]@YYYY-MM */
 	ALLOT_CHG_COUNT
 };
 /* "cap", "invest", ... (the flag without its dashes). */
@@ -61,33 +61,33 @@ struct allot_change {
 					   * SYSTEM */
 	char what[ALLOT_CHANGE_TEXT_MAX]; /* invest: LINE; embargo: MINERAL
 					   * ("" every); status: STATUS */
-	double amount;      /* cap: AMOUNT (in currency); invest: USD; share;
-			     * rate; weight; catalog: TIER (-1 none given);
-			     * eeum: 0 or 1 */
-	char currency[4];   /* cap: "USD" unless given */
-	double rate;        /* invest: units/month added */
-	allot_month month;  /* @: ALLOT_NO_MONTH when not given (embargo,
-			     * weight: from as_of) */
-	int months;         /* +MONTHS; 0 when not given */
+	double amount;                    /* cap: AMOUNT (in currency); invest: USD; share;
+					   * rate; weight; catalog: TIER (-1 none given);
+					   * eeum: 0 or 1 */
+	char currency[4];                 /* cap: "USD" unless given */
+	double rate;                      /* invest: units/month added */
+	allot_month month;                /* @: ALLOT_NO_MONTH when not given (embargo,
+					   * weight: from as_of) */
+	int months;                       /* +MONTHS; 0 when not given */
 	int col_who, col_what, col_amount, col_currency, col_month; /* 1-based */
 	/* Filled by allot_changes_apply: */
-	char id[64];        /* who resolved: iso3, line_id, source, criterion */
-	char id2[64];       /* invest: line_id; embargo: mineral_id ("" every) */
-	double usd;         /* cap and invest: the amount in USD */
+	char id[64];         /* who resolved: iso3, line_id, source, criterion */
+	char id2[64];        /* invest: line_id; embargo: mineral_id ("" every) */
+	double usd;          /* cap and invest: the amount in USD */
 	double usd_per_unit; /* cap: the exchange rate used (1 for USD) */
-	double share_after; /* us-share with +MONTHS: the share restored */
+	double share_after;  /* us-share with +MONTHS: the share restored */
 };
 
 /* A positioned error in a change's text. */
 struct allot_change_error {
-	int col;        /* 1-based character in the text; 0: the whole change */
-	char msg[256];  /* "expected ..., found ..." */
+	int col;       /* 1-based character in the text; 0: the whole change */
+	char msg[256]; /* "expected ..., found ..." */
 };
 
 /* Parses the value of one flag (the text after "--cap ").  On bad text
  * returns ALLOT_EINPUT and fills *err.  Needs no scenario. */
-int allot_change_parse(enum allot_change_kind kind, const char *text,
-		       struct allot_change *out, struct allot_change_error *err);
+int allot_change_parse(enum allot_change_kind kind, const char *text, struct allot_change *out,
+		       struct allot_change_error *err);
 /* Parses one whole change as written in a changes.txt line or an API
  * request: "--cap TWN:5e9@2026-03", "cap TWN:5e9@2026-03" or
  * "--cap=TWN:5e9@2026-03".  err->col counts from the start of `line`. */
@@ -125,18 +125,16 @@ int allot_fx_rate_at(const struct allot_fx *fx, const char *currency, allot_mont
  * value out of range returns ALLOT_EINPUT with the index of the change in
  * *bad and the error in *err.  *out borrows base and fx: keep them alive;
  * free it with allot_changed_free. */
-int allot_changes_apply(const struct allot_scenario *base,
-			struct allot_change *v, size_t n,
-			const struct allot_fx *fx, struct allot_scenario **out,
-			size_t *bad, struct allot_change_error *err);
+int allot_changes_apply(const struct allot_scenario *base, struct allot_change *v, size_t n,
+			const struct allot_fx *fx, struct allot_scenario **out, size_t *bad,
+			struct allot_change_error *err);
 void allot_changed_free(struct allot_scenario *s);
 /* Resolves one parsed --embargo against s into an embargo row (its source
  * points into s): start as_of when not given; without +MONTHS, lasting
  * default_months (0: to the horizon).  ALLOT_EINPUT with *err for an
  * unknown source or mineral.  allot minerals, reserve and report use it. */
-int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
-			 int default_months, struct allot_embargo *out,
-			 struct allot_change_error *err);
+int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c, int default_months,
+			 struct allot_embargo *out, struct allot_change_error *err);
 
 /* The case process under a what-if (docs/whatif.md): each request of base
  * (after has the same requests) estimated on both sides under `kind` and
@@ -145,8 +143,8 @@ int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
  * order; the counts say how many of them are offered sooner, later, newly
  * held and released.  Free with allot_whatif_requests_free. */
 struct allot_whatif_request {
-	size_t request;                     /* index into base->requests */
-	struct allot_case_estimate est[2];  /* [0] without, [1] with */
+	size_t request;                    /* index into base->requests */
+	struct allot_case_estimate est[2]; /* [0] without, [1] with */
 };
 struct allot_whatif_requests {
 	struct allot_whatif_request *v;
@@ -155,9 +153,9 @@ struct allot_whatif_requests {
 	double usd_sooner, usd_held;          /* the requests' value_usd */
 	int64_t units_sooner, units_held;
 };
-int allot_whatif_requests(const struct allot_scenario *base,
-			  const struct allot_scenario *after, enum allot_policy_kind kind,
-			  allot_month switch_month, struct allot_whatif_requests *out);
+int allot_whatif_requests(const struct allot_scenario *base, const struct allot_scenario *after,
+			  enum allot_policy_kind kind, allot_month switch_month,
+			  struct allot_whatif_requests *out);
 void allot_whatif_requests_free(struct allot_whatif_requests *r);
 /* The lines the changes name (--rate, --us-share, --invest): the foreign
  * capacity the planner opened on each (rate less the US share, plus added

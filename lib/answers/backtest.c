@@ -98,8 +98,7 @@ static int cmp_partner(const void *a, const void *b)
 }
 
 /* Adds an order's units of year index k to a group. */
-static void group_add(struct allot_backtest_group *g, int k, int64_t planned,
-		      int64_t recorded)
+static void group_add(struct allot_backtest_group *g, int k, int64_t planned, int64_t recorded)
 {
 	g->planned[k] += planned;
 	g->recorded[k] += recorded;
@@ -126,7 +125,8 @@ static void recorded_side(struct allot_backtest *b, const struct allot_sipri_rec
 	for (int i = 0; i < n; i++) {
 		if (years[i] < b->year_from || years[i] > b->year_to)
 			continue;
-		int64_t u = allot_sipri_delivered_by(r, i + 1, n) - allot_sipri_delivered_by(r, i, n);
+		int64_t u =
+			allot_sipri_delivered_by(r, i + 1, n) - allot_sipri_delivered_by(r, i, n);
 		group_add(sys, years[i] - b->year_from, 0, u);
 		group_add(par, years[i] - b->year_from, 0, u);
 		bo->recorded_units += u;
@@ -162,7 +162,8 @@ static int finish(struct allot_backtest *b)
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; i < ns[k]; i++) {
 			struct allot_backtest_group *g = &gs[k][i];
-			g->mae_years = g->n_completed ? g->abs_error_years / (double)g->n_completed : 0;
+			g->mae_years = g->n_completed ? g->abs_error_years / (double)g->n_completed
+						      : 0;
 			for (int y = 0; y < b->n_years; y++)
 				g->years_within += within25(g->planned[y], g->recorded[y]);
 		}
@@ -184,8 +185,9 @@ static int finish(struct allot_backtest *b)
 /* The group of order i in dimension d (0 supply, 1 age, 2 size, 3 started,
  * 4 rate, 5 recorded year) into g. */
 #define BD_DIMS 6
-static const char *const bd_name[BD_DIMS] = { "supply", "age", "size", "started", "rate",
-					      "recorded" };
+static const char *const bd_name[BD_DIMS] = {
+	"supply", "age", "size", "started", "rate", "recorded"
+};
 
 static void bd_group(const struct allot_scenario *s, const struct allot_backtest_order *bo,
 		     size_t i, int d, char g[24])
@@ -198,12 +200,19 @@ static void bd_group(const struct allot_scenario *s, const struct allot_backtest
 		snprintf(g, 24, "%s", allot_supply_type_name((enum allot_supply_type)o->supply));
 		break;
 	case 1:
-		snprintf(g, 24, "%s", age <= 1 ? "1 year" : age == 2 ? "2 years" : age == 3 ? "3 years"
-				     : age <= 5 ? "4-5 years" : "6+ years");
+		snprintf(g, 24, "%s",
+			 age <= 1   ? "1 year"
+			 : age == 2 ? "2 years"
+			 : age == 3 ? "3 years"
+			 : age <= 5 ? "4-5 years"
+				    : "6+ years");
 		break;
 	case 2:
-		snprintf(g, 24, "%s", o->qty <= 5 ? "1-5 units" : o->qty <= 30 ? "6-30 units"
-				     : o->qty <= 200 ? "31-200 units" : "201+ units");
+		snprintf(g, 24, "%s",
+			 o->qty <= 5     ? "1-5 units"
+			 : o->qty <= 30  ? "6-30 units"
+			 : o->qty <= 200 ? "31-200 units"
+					 : "201+ units");
 		break;
 	case 3:
 		snprintf(g, 24, "%s", o->delivered > 0 ? "some delivered" : "none delivered");
@@ -221,10 +230,12 @@ static void bd_group(const struct allot_scenario *s, const struct allot_backtest
  * the order bd_group lists them, years ascending. */
 static int bd_rank(int d, const char *g)
 {
-	static const char *const order[] = { "new", "used", "lease", "licence", "1 year",
-		"2 years", "3 years", "4-5 years", "6+ years", "1-5 units", "6-30 units",
-		"31-200 units", "201+ units", "none delivered", "some delivered", "cited",
-		"estimate", "unstated" };
+	static const char *const order[] = { "new",        "used",           "lease",
+					     "licence",    "1 year",         "2 years",
+					     "3 years",    "4-5 years",      "6+ years",
+					     "1-5 units",  "6-30 units",     "31-200 units",
+					     "201+ units", "none delivered", "some delivered",
+					     "cited",      "estimate",       "unstated" };
 	if (d == 5)
 		return atoi(g);
 	for (int k = 0; k < (int)(sizeof order / sizeof *order); k++)
@@ -287,10 +298,8 @@ static int breakdown(struct allot_backtest *b, const struct allot_scenario *s)
 	return ALLOT_OK;
 }
 
-int allot_backtest_compare(const struct allot_plan *p,
-			   const struct allot_sipri_register *reg,
-			   const size_t *order_record, int year_to,
-			   struct allot_backtest **out)
+int allot_backtest_compare(const struct allot_plan *p, const struct allot_sipri_register *reg,
+			   const size_t *order_record, int year_to, struct allot_backtest **out)
 {
 	const struct allot_scenario *s = p->scenario;
 	struct allot_backtest *b = mem_calloc(1, sizeof *b);
@@ -333,8 +342,8 @@ int allot_backtest_compare(const struct allot_plan *p,
 		allot_month c = p->orders[i].completion;
 		bo->planned_year = c == ALLOT_NO_MONTH ? -1 : (int)(c / 12);
 		if (bo->completed)
-			bo->error_years = (bo->planned_year < 0 ? after : bo->planned_year) -
-					  bo->actual_year;
+			bo->error_years =
+				(bo->planned_year < 0 ? after : bo->planned_year) - bo->actual_year;
 		group_order(&b->systems[o->system], bo);
 		group_order(&b->partners[o->partner], bo);
 	}
@@ -363,13 +372,14 @@ int allot_backtest_compare(const struct allot_plan *p,
 }
 
 int allot_backtest_run(const struct allot_convert_dirs *dirs,
-		       const struct allot_backtest_options *o,
-		       struct allot_backtest **out, struct allot_diags *diags)
+		       const struct allot_backtest_options *o, struct allot_backtest **out,
+		       struct allot_diags *diags)
 {
 	if (o->year_to < o->as_of / 12 || o->year_to > DS_AS_OF / 12 - 1) {
-		allot_diags_add(diags, "--to", 0, 0,
-				"expected a last year from the as-of year %d to %d (the register's last), found %d",
-				(int)(o->as_of / 12), DS_AS_OF / 12 - 1, o->year_to);
+		allot_diags_add(
+			diags, "--to", 0, 0,
+			"expected a last year from the as-of year %d to %d (the register's last), found %d",
+			(int)(o->as_of / 12), DS_AS_OF / 12 - 1, o->year_to);
 		return ALLOT_EINPUT;
 	}
 	struct ds_result r;
@@ -418,9 +428,10 @@ static int write_orders(const struct allot_backtest *b, FILE *f)
 {
 	struct csvw w;
 	csvw_init(&w, f);
-	static const char *const head[] = {
-		"order_id", "iso3", "system_id", "open_units", "completed", "actual_year",
-		"planned_year", "error_years", "recorded_units", "planned_units" };
+	static const char *const head[] = { "order_id",     "iso3",        "system_id",
+					    "open_units",   "completed",   "actual_year",
+					    "planned_year", "error_years", "recorded_units",
+					    "planned_units" };
 	csvw_row(&w, head, sizeof head / sizeof *head);
 	for (size_t i = 0; i < b->n_orders; i++) {
 		const struct allot_backtest_order *o = &b->orders[i];
@@ -447,8 +458,8 @@ static int write_groups(const struct allot_backtest *b, const struct allot_backt
 {
 	struct csvw w;
 	csvw_init(&w, f);
-	const char *head[] = { key, "year", "recorded_units", "planned_units", "error",
-			       "within_25pct", "top20" };
+	const char *head[] = { key,     "year",         "recorded_units", "planned_units",
+			       "error", "within_25pct", "top20" };
 	csvw_row(&w, head, key[0] == 's' ? 7 : 6);
 	for (size_t i = 0; i < n; i++)
 		for (int y = 0; y <= b->n_years; y++) {
@@ -481,7 +492,10 @@ static int write_summary(const struct allot_backtest *b, FILE *f)
 	csvw_str(&w, "as_of");
 	csvw_str(&w, m);
 	csvw_end(&w);
-	struct { const char *k; double v; } rows[] = {
+	struct {
+		const char *k;
+		double v;
+	} rows[] = {
 		{ "year_to", b->year_to },
 		{ "orders", (double)b->n_orders },
 		{ "completed_orders", (double)b->n_completed },
@@ -508,8 +522,9 @@ static int write_breakdown(const struct allot_backtest *b, FILE *f)
 {
 	struct csvw w;
 	csvw_init(&w, f);
-	static const char *const head[] = { "by", "group", "completed", "within_1y",
-		"share_within_1y", "mae_years", "bias_years", "early_2y", "late_2y" };
+	static const char *const head[] = { "by",         "group",           "completed",
+					    "within_1y",  "share_within_1y", "mae_years",
+					    "bias_years", "early_2y",        "late_2y" };
 	csvw_row(&w, head, sizeof head / sizeof *head);
 	for (size_t i = 0; i < b->n_breakdown; i++) {
 		const struct allot_backtest_cell *c = &b->breakdown[i];
@@ -517,7 +532,8 @@ static int write_breakdown(const struct allot_backtest *b, FILE *f)
 		csvw_str(&w, c->group);
 		csvw_int(&w, (int64_t)c->n_completed);
 		csvw_int(&w, (int64_t)c->n_within);
-		csvw_double(&w, round(10000.0 * (double)c->n_within / (double)c->n_completed) / 10000);
+		csvw_double(&w,
+			    round(10000.0 * (double)c->n_within / (double)c->n_completed) / 10000);
 		csvw_double(&w, round(c->mae_years * 10000) / 10000);
 		csvw_double(&w, round(c->bias_years * 10000) / 10000);
 		csvw_int(&w, (int64_t)c->n_early);
@@ -534,11 +550,11 @@ static int write_one(const struct allot_backtest *b, const char *dir, const char
 	struct afile af;
 	if (afile_open(&af, path) != 0)
 		return ALLOT_EIO;
-	int rc = which == 0 ? write_orders(b, af.f)
+	int rc = which == 0   ? write_orders(b, af.f)
 		 : which == 1 ? write_groups(b, b->systems, b->n_systems, "system_id", af.f)
 		 : which == 2 ? write_groups(b, b->partners, b->n_partners, "iso3", af.f)
 		 : which == 3 ? write_summary(b, af.f)
-		 : write_breakdown(b, af.f);
+			      : write_breakdown(b, af.f);
 	if (rc == ALLOT_OK && afile_commit(&af) != 0)
 		rc = ALLOT_EIO;
 	if (rc != ALLOT_OK)
@@ -572,18 +588,20 @@ static json_t *json_groups(const struct allot_backtest *b, const struct allot_ba
 	for (size_t i = 0; a && i < n; i++) {
 		json_t *years = json_array();
 		for (int y = 0; years && y < b->n_years; y++)
-			json_array_append_new(years, json_pack("{s:i, s:I, s:I, s:o}",
-				"year", b->year_from + y, "recorded", (json_int_t)g[i].recorded[y],
-				"planned", (json_int_t)g[i].planned[y],
-				"error", json_rel(g[i].planned[y], g[i].recorded[y])));
-		json_array_append_new(a, json_pack("{s:s, s:I, s:I, s:o, s:b, s:i, s:I, s:I, s:f, s:o}",
-			key, g[i].id, "recorded", (json_int_t)g[i].recorded_total,
-			"planned", (json_int_t)g[i].planned_total,
-			"error", json_rel(g[i].planned_total, g[i].recorded_total),
-			"top20", g[i].top, "years_within_25pct", g[i].years_within,
-			"completed", (json_int_t)g[i].n_completed,
-			"completed_within_1y", (json_int_t)g[i].n_within,
-			"mae_years", round(g[i].mae_years * 10000) / 10000, "years", years));
+			json_array_append_new(
+				years, json_pack("{s:i, s:I, s:I, s:o}", "year", b->year_from + y,
+						 "recorded", (json_int_t)g[i].recorded[y],
+						 "planned", (json_int_t)g[i].planned[y], "error",
+						 json_rel(g[i].planned[y], g[i].recorded[y])));
+		json_array_append_new(
+			a, json_pack("{s:s, s:I, s:I, s:o, s:b, s:i, s:I, s:I, s:f, s:o}", key,
+				     g[i].id, "recorded", (json_int_t)g[i].recorded_total,
+				     "planned", (json_int_t)g[i].planned_total, "error",
+				     json_rel(g[i].planned_total, g[i].recorded_total), "top20",
+				     g[i].top, "years_within_25pct", g[i].years_within, "completed",
+				     (json_int_t)g[i].n_completed, "completed_within_1y",
+				     (json_int_t)g[i].n_within, "mae_years",
+				     round(g[i].mae_years * 10000) / 10000, "years", years));
 	}
 	return a;
 }
@@ -595,43 +613,49 @@ int allot_backtest_write_json(const struct allot_backtest *b, FILE *out)
 	json_t *orders = json_array();
 	for (size_t i = 0; orders && i < b->n_orders; i++) {
 		const struct allot_backtest_order *o = &b->orders[i];
-		json_array_append_new(orders, json_pack("{s:s, s:s, s:s, s:I, s:b, s:o, s:o, s:o, s:I, s:I}",
-			"order_id", o->order_id, "iso3", o->iso3, "system_id", o->system_id,
-			"open_units", (json_int_t)o->open_units, "completed", o->completed,
-			"actual_year", o->actual_year < 0 ? json_null() : json_integer(o->actual_year),
-			"planned_year", o->planned_year < 0 ? json_null() : json_integer(o->planned_year),
-			"error_years", o->completed ? json_integer(o->error_years) : json_null(),
-			"recorded_units", (json_int_t)o->recorded_units,
-			"planned_units", (json_int_t)o->planned_units));
+		json_array_append_new(
+			orders,
+			json_pack("{s:s, s:s, s:s, s:I, s:b, s:o, s:o, s:o, s:I, s:I}", "order_id",
+				  o->order_id, "iso3", o->iso3, "system_id", o->system_id,
+				  "open_units", (json_int_t)o->open_units, "completed",
+				  o->completed, "actual_year",
+				  o->actual_year < 0 ? json_null() : json_integer(o->actual_year),
+				  "planned_year",
+				  o->planned_year < 0 ? json_null() : json_integer(o->planned_year),
+				  "error_years",
+				  o->completed ? json_integer(o->error_years) : json_null(),
+				  "recorded_units", (json_int_t)o->recorded_units, "planned_units",
+				  (json_int_t)o->planned_units));
 	}
 	json_t *cells = json_array();
 	for (size_t i = 0; cells && i < b->n_breakdown; i++) {
 		const struct allot_backtest_cell *c = &b->breakdown[i];
-		json_array_append_new(cells, json_pack("{s:s, s:s, s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
-			"by", c->by, "group", c->group, "completed", (json_int_t)c->n_completed,
-			"within_1y", (json_int_t)c->n_within,
-			"share_within_1y", round(10000.0 * (double)c->n_within /
-						 (double)c->n_completed) / 10000,
-			"mae_years", round(c->mae_years * 10000) / 10000,
-			"bias_years", round(c->bias_years * 10000) / 10000,
-			"early_2y", (json_int_t)c->n_early, "late_2y", (json_int_t)c->n_late));
+		json_array_append_new(
+			cells,
+			json_pack("{s:s, s:s, s:I, s:I, s:f, s:f, s:f, s:I, s:I}", "by", c->by,
+				  "group", c->group, "completed", (json_int_t)c->n_completed,
+				  "within_1y", (json_int_t)c->n_within, "share_within_1y",
+				  round(10000.0 * (double)c->n_within / (double)c->n_completed) /
+					  10000,
+				  "mae_years", round(c->mae_years * 10000) / 10000, "bias_years",
+				  round(c->bias_years * 10000) / 10000, "early_2y",
+				  (json_int_t)c->n_early, "late_2y", (json_int_t)c->n_late));
 	}
-	json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o, s:s}",
-		"as_of", m, "year_from", b->year_from, "year_to", b->year_to,
-		"orders", (json_int_t)b->n_orders, "completed_orders", (json_int_t)b->n_completed,
-		"completed_within_1y", (json_int_t)b->n_within,
-		"completed_early_2y", (json_int_t)b->n_early,
-		"completed_late_2y", (json_int_t)b->n_late,
-		"share_within_1y", round(b->share_within * 10000) / 10000,
-		"mae_years", round(b->mae_years * 10000) / 10000,
-		"bias_years", round(b->bias_years * 10000) / 10000,
-		"top_systems", "count", (json_int_t)b->n_top,
-		"system_years", (json_int_t)b->n_top_cells,
-		"system_years_within_25pct", (json_int_t)b->n_top_cells_within,
-		"totals_within_25pct", (json_int_t)b->n_top_totals_within,
-		"systems", json_groups(b, b->systems, b->n_systems, "system_id"),
-		"partners", json_groups(b, b->partners, b->n_partners, "iso3"),
-		"order_rows", orders, "breakdown", cells, "notes", b->notes);
+	json_t *root = json_pack(
+		"{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o, s:s}",
+		"as_of", m, "year_from", b->year_from, "year_to", b->year_to, "orders",
+		(json_int_t)b->n_orders, "completed_orders", (json_int_t)b->n_completed,
+		"completed_within_1y", (json_int_t)b->n_within, "completed_early_2y",
+		(json_int_t)b->n_early, "completed_late_2y", (json_int_t)b->n_late,
+		"share_within_1y", round(b->share_within * 10000) / 10000, "mae_years",
+		round(b->mae_years * 10000) / 10000, "bias_years",
+		round(b->bias_years * 10000) / 10000, "top_systems", "count", (json_int_t)b->n_top,
+		"system_years", (json_int_t)b->n_top_cells, "system_years_within_25pct",
+		(json_int_t)b->n_top_cells_within, "totals_within_25pct",
+		(json_int_t)b->n_top_totals_within, "systems",
+		json_groups(b, b->systems, b->n_systems, "system_id"), "partners",
+		json_groups(b, b->partners, b->n_partners, "iso3"), "order_rows", orders,
+		"breakdown", cells, "notes", b->notes);
 	if (!root)
 		return ALLOT_ENOMEM;
 	int bad = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) != 0;

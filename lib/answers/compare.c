@@ -22,7 +22,10 @@
 #include "util/mem.h"
 
 static const char *const group_names[ALLOT_BY_COUNT] = {
-	"partner", "tier", "region", "system",
+	"partner",
+	"tier",
+	"region",
+	"system",
 };
 
 const char *allot_group_by_name(enum allot_group_by g)
@@ -82,7 +85,8 @@ static void fill_orders(struct allot_compare *c, const struct allot_scenario *s)
 			co->completion[k] = c->plan[k]->orders[i].completion;
 			co->wait[k] = answers_wait(s, o, &c->plan[k]->orders[i]);
 			co->cancelled[k] = c->plan[k]->orders[i].cancelled;
-			co->value_by_year[k] = allot_cost_known(cost) ? (double)co->by_year[k] * cost : 0;
+			co->value_by_year[k] =
+				allot_cost_known(cost) ? (double)co->by_year[k] * cost : 0;
 		}
 		co->cost_unknown = !allot_cost_known(cost);
 		co->shift_known = answers_shift(co->completion[0], co->completion[1],
@@ -229,8 +233,8 @@ static int build_groups(struct allot_compare *c, const struct allot_scenario *s,
 			const int *region_first, enum allot_group_by by)
 {
 	size_t n = by == ALLOT_BY_PARTNER || by == ALLOT_BY_REGION ? s->n_partners
-		 : by == ALLOT_BY_TIER ? s->policy.n_tier_thresholds + 1
-				       : s->n_systems;
+		   : by == ALLOT_BY_TIER                           ? s->policy.n_tier_thresholds + 1
+								   : s->n_systems;
 	struct allot_compare_group *g = mem_calloc(n ? n : 1, sizeof *g);
 	if (!g)
 		return ALLOT_ENOMEM;
@@ -258,7 +262,9 @@ static int build_groups(struct allot_compare *c, const struct allot_scenario *s,
 	if (rc != ALLOT_OK)
 		return rc;
 	qsort(g, kept, sizeof *g,
-	      by == ALLOT_BY_TIER ? cmp_tier : by == ALLOT_BY_SYSTEM ? cmp_shift : cmp_gain);
+	      by == ALLOT_BY_TIER     ? cmp_tier
+	      : by == ALLOT_BY_SYSTEM ? cmp_shift
+				      : cmp_gain);
 	return ALLOT_OK;
 }
 
@@ -306,8 +312,7 @@ static int compare_fill(struct allot_compare *c, const struct allot_scenario *s)
 	return rc;
 }
 
-int allot_compare_scenarios(const struct allot_scenario *before,
-			    const struct allot_scenario *after,
+int allot_compare_scenarios(const struct allot_scenario *before, const struct allot_scenario *after,
 			    const struct allot_compare_options *o, struct allot_compare **out)
 {
 	*out = NULL;
@@ -331,8 +336,8 @@ int allot_compare_scenarios(const struct allot_scenario *before,
 	return ALLOT_OK;
 }
 
-int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after,
-			int year, struct allot_compare **out)
+int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after, int year,
+			struct allot_compare **out)
 {
 	*out = NULL;
 	const struct allot_scenario *s = before->scenario;
@@ -424,7 +429,11 @@ void allot_compare_group_cells(const struct allot_compare_group *g,
 			       struct allot_cell c[ALLOT_COMPARE_NCOL])
 {
 #define I(x) (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = (int64_t)(x) }
-#define N(x, f) (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = (x), .fmt = f }
+#define N(x, f)                                            \
+	(struct allot_cell)                                \
+	{                                                  \
+		.kind = ALLOT_CELL_NUM, .v = (x), .fmt = f \
+	}
 	size_t k = 0;
 	c[k++] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = g->key ? g->key : "all" };
 	c[k++] = (struct allot_cell){ .kind = g->label ? ALLOT_CELL_STR : ALLOT_CELL_NULL,
@@ -467,12 +476,13 @@ static json_t *group_json(const struct allot_compare_group *g)
 
 json_t *allot_compare_json(const struct allot_scenario *s, const struct allot_compare *c, int by)
 {
-	json_t *j = json_pack("{s:s, s:[s,s], s:o, s:i, s:o}", "scenario", s->name, "policies",
-			      allot_policy_kind_name(c->policy[0]),
-			      allot_policy_kind_name(c->policy[1]), "switch_month",
-			      allot_month_json(c->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
-										    : c->switch_month),
-			      "year", c->year, "all", group_json(&c->all));
+	json_t *j =
+		json_pack("{s:s, s:[s,s], s:o, s:i, s:o}", "scenario", s->name, "policies",
+			  allot_policy_kind_name(c->policy[0]),
+			  allot_policy_kind_name(c->policy[1]), "switch_month",
+			  allot_month_json(c->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+										: c->switch_month),
+			  "year", c->year, "all", group_json(&c->all));
 	for (int g = 0; j && g < ALLOT_BY_COUNT; g++) {
 		if (by >= 0 && g != by)
 			continue;

@@ -39,10 +39,11 @@ static int find_columns(const struct csvr_record *h, const char *name, size_t co
 			if (strcmp(h->f[i].s, col_names[k]) == 0)
 				col[k] = i;
 		if (col[k] == (size_t)-1) {
-			allot_diags_add(d, name, h->line, 0,
-					"expected a header with order_id, completion_month and "
-					"units_short (orders_out.csv of allot plan --out), found no %s",
-					col_names[k]);
+			allot_diags_add(
+				d, name, h->line, 0,
+				"expected a header with order_id, completion_month and "
+				"units_short (orders_out.csv of allot plan --out), found no %s",
+				col_names[k]);
 			return ALLOT_EINPUT;
 		}
 	}
@@ -107,8 +108,8 @@ static int read_row(const struct csvr_record *rec, const size_t col[N_ALL], cons
 	}
 	long long cx = 0;
 	if (col[COL_CANCELLED] != (size_t)-1) {
-		const struct csvr_field *cf = col[COL_CANCELLED] < rec->n ? &rec->f[col[COL_CANCELLED]]
-									  : NULL;
+		const struct csvr_field *cf =
+			col[COL_CANCELLED] < rec->n ? &rec->f[col[COL_CANCELLED]] : NULL;
 		errno = 0;
 		cx = cf ? strtoll(cf->s, &end, 10) : -1;
 		if (!cf || !cf->len || *end || errno || cx < 0) {
@@ -116,7 +117,8 @@ static int read_row(const struct csvr_record *rec, const size_t col[N_ALL], cons
 			csvr_quote_for_msg(cf ? cf->s : "", cf ? cf->len : 0, q, sizeof q);
 			allot_diags_add(d, name, rec->line, cf ? cf->col : 0,
 					"expected a whole number of units >= 0 in cancelled_units, "
-					"found %s", q);
+					"found %s",
+					q);
 			rc = ALLOT_EINPUT;
 		}
 	}
@@ -158,8 +160,7 @@ static int read_rows(struct csvr *cr, const char *name, struct allot_run_orders 
 }
 
 /* Order ids must be unique: the second one is reported at its line. */
-static int check_unique(const struct allot_run_orders *r, const char *name,
-			struct allot_diags *d)
+static int check_unique(const struct allot_run_orders *r, const char *name, struct allot_diags *d)
 {
 	struct strmap m;
 	strmap_init(&m);

@@ -93,7 +93,8 @@ static int build_spans(struct allot_explain *e, const struct allot_scenario *s)
 	for (size_t t = 0; t < n; t++)
 		if (tr->months[t].n_ahead > max_ahead)
 			max_ahead = tr->months[t].n_ahead;
-	int32_t *cur = mem_alloc(max_ahead * sizeof *cur), *nxt = mem_alloc(max_ahead * sizeof *nxt);
+	int32_t *cur = mem_alloc(max_ahead * sizeof *cur),
+		*nxt = mem_alloc(max_ahead * sizeof *nxt);
 	e->spans = mem_calloc(n ? n : 1, sizeof *e->spans);
 	if (!cur || !nxt || !e->spans) {
 		mem_free(cur);
@@ -177,8 +178,8 @@ const char *allot_explain_limit_word(enum allot_limit l)
 }
 
 const char *const allot_explain_span_columns[ALLOT_EXPLAIN_SPAN_NCOL] = {
-	"from",	     "to",   "limit", "mineral",	"wanted",  "got",
-	"line_capacity", "cancelled", "tier", "score", "priority_order", "n_ahead",
+	"from",          "to",        "limit", "mineral", "wanted",         "got",
+	"line_capacity", "cancelled", "tier",  "score",   "priority_order", "n_ahead",
 };
 
 void allot_explain_span_cells(const struct allot_scenario *s, const struct allot_explain_span *sp,
@@ -186,9 +187,10 @@ void allot_explain_span_cells(const struct allot_scenario *s, const struct allot
 {
 	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = sp->from };
 	c[1] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = sp->to };
-	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = allot_explain_limit_word(sp->limit) };
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR,
+				    .s = allot_explain_limit_word(sp->limit) };
 	c[3] = sp->mineral >= 0 ? (struct allot_cell){ .kind = ALLOT_CELL_STR,
-							.s = s->minerals[sp->mineral].mineral_id }
+						       .s = s->minerals[sp->mineral].mineral_id }
 				: (struct allot_cell){ .kind = ALLOT_CELL_NULL };
 	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = sp->wanted };
 	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = sp->got };
@@ -234,8 +236,9 @@ static json_t *months_json(const struct allot_plan *p, json_t *limits, size_t mo
 		if (m->wanted == 0 && m->got == 0)
 			continue;
 		const char *lim = allot_explain_limit_word(m->limit);
-		json_object_set_new(limits, lim,
-				    json_integer(json_integer_value(json_object_get(limits, lim)) + 1));
+		json_object_set_new(
+			limits, lim,
+			json_integer(json_integer_value(json_object_get(limits, lim)) + 1));
 		struct allot_trace_ahead *v = mem_calloc(m->n_ahead + 1, sizeof *v);
 		if (!v) {
 			json_decref(arr);
@@ -245,16 +248,18 @@ static json_t *months_json(const struct allot_plan *p, json_t *limits, size_t mo
 		qsort(v, m->n_ahead, sizeof *v, by_units_desc);
 		json_t *ahead = ahead_json(s, v, m->n_ahead, month_ahead);
 		mem_free(v);
-		json_array_append_new(arr, json_pack(
-			"{s:o, s:I, s:I, s:s, s:o, s:I, s:I, s:i, s:f, s:b, s:I, s:o}", "month",
-			allot_month_json(s->as_of + m->month), "wanted", (json_int_t)m->wanted, "got",
-			(json_int_t)m->got, "limit", lim, "mineral",
-			m->mineral >= 0 ? json_string(s->minerals[m->mineral].mineral_id)
-					: json_null(),
-			"line_capacity", (json_int_t)m->line_capacity, "line_left",
-			(json_int_t)m->line_left, "tier", m->tier, "score", m->score,
-			"priority_order", m->priority_keys, "n_ahead", (json_int_t)m->n_ahead,
-			"ahead", ahead ? ahead : json_null()));
+		json_array_append_new(
+			arr,
+			json_pack("{s:o, s:I, s:I, s:s, s:o, s:I, s:I, s:i, s:f, s:b, s:I, s:o}",
+				  "month", allot_month_json(s->as_of + m->month), "wanted",
+				  (json_int_t)m->wanted, "got", (json_int_t)m->got, "limit", lim,
+				  "mineral",
+				  m->mineral >= 0 ? json_string(s->minerals[m->mineral].mineral_id)
+						  : json_null(),
+				  "line_capacity", (json_int_t)m->line_capacity, "line_left",
+				  (json_int_t)m->line_left, "tier", m->tier, "score", m->score,
+				  "priority_order", m->priority_keys, "n_ahead",
+				  (json_int_t)m->n_ahead, "ahead", ahead ? ahead : json_null()));
 	}
 	return arr;
 }
@@ -277,8 +282,9 @@ json_t *allot_explain_json(const struct allot_explain *e, size_t span_ahead, siz
 	json_object_set_new(j, "score", json_real(p->score0[o->partner].score));
 	if (allot_scenario_has_offline(s)) { /* docs/allocation.md */
 		struct allot_offline_result f = allot_plan_offline(p, (size_t)e->order);
-		json_object_set_new(j, "supply", json_string(allot_supply_type_name(
-							 (enum allot_supply_type)o->supply)));
+		json_object_set_new(
+			j, "supply",
+			json_string(allot_supply_type_name((enum allot_supply_type)o->supply)));
 		json_object_set_new(j, "wip_units", json_integer((json_int_t)f.wip));
 		json_object_set_new(j, "offline_units", json_integer((json_int_t)f.units));
 	}
@@ -286,10 +292,11 @@ json_t *allot_explain_json(const struct allot_explain *e, size_t span_ahead, siz
 		const struct allot_explain_span *sp = &e->spans[i];
 		struct allot_cell c[ALLOT_EXPLAIN_SPAN_NCOL];
 		allot_explain_span_cells(s, sp, c);
-		json_t *row = allot_cells_json(allot_explain_span_columns, c, ALLOT_EXPLAIN_SPAN_NCOL);
+		json_t *row =
+			allot_cells_json(allot_explain_span_columns, c, ALLOT_EXPLAIN_SPAN_NCOL);
 		if (row)
-			json_object_set_new(row, "ahead", ahead_json(s, sp->ahead, sp->n_ahead,
-								     span_ahead));
+			json_object_set_new(row, "ahead",
+					    ahead_json(s, sp->ahead, sp->n_ahead, span_ahead));
 		json_array_append_new(spans, row ? row : json_null());
 	}
 	json_object_set_new(j, "spans", spans);

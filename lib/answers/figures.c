@@ -34,16 +34,15 @@ static const struct allot_figure wait_figs[] = {
 	FIG("not_complete", "not_complete", "orders", ALLOT_FIG_COUNT, struct allot_wait_stats,
 	    censored),
 };
-const struct allot_figures allot_wait_figures = { wait_figs,
-						  sizeof wait_figs / sizeof *wait_figs };
+const struct allot_figures allot_wait_figures = { wait_figs, sizeof wait_figs / sizeof *wait_figs };
 
 static const struct allot_figure plan_figs[] = {
-	FIG("produced_units", "units produced", "units", ALLOT_FIG_UNITS,
-	    struct allot_plan_stats, produced),
+	FIG("produced_units", "units produced", "units", ALLOT_FIG_UNITS, struct allot_plan_stats,
+	    produced),
 	FIG("backlog_units", "backlog at the end", "units", ALLOT_FIG_UNITS,
 	    struct allot_plan_stats, backlog_units),
-	FIG("backlog_value_usd", "backlog value", "USD", ALLOT_FIG_USD_SUM,
-	    struct allot_plan_stats, backlog_value),
+	FIG("backlog_value_usd", "backlog value", "USD", ALLOT_FIG_USD_SUM, struct allot_plan_stats,
+	    backlog_value),
 	FIG("cancelled_units", "cancelled by budget caps", "units", ALLOT_FIG_UNITS,
 	    struct allot_plan_stats, cancelled),
 	FIG("blocked_units", "blocked by end-use monitoring", "units", ALLOT_FIG_UNITS,
@@ -51,8 +50,7 @@ static const struct allot_figure plan_figs[] = {
 	FIG("cap_unchecked_orders", "kept by a budget cap unchecked (unknown cost)", "orders",
 	    ALLOT_FIG_COUNT, struct allot_plan_stats, cap_unchecked),
 };
-const struct allot_figures allot_plan_figures = { plan_figs,
-						  sizeof plan_figs / sizeof *plan_figs };
+const struct allot_figures allot_plan_figures = { plan_figs, sizeof plan_figs / sizeof *plan_figs };
 
 /* --- diff (struct allot_diff) -------------------------------------------- */
 
@@ -63,8 +61,8 @@ static const struct allot_figure stability_figs[] = {
 	    struct allot_diff, mean_abs_change),
 	FIG("moved_over_6_months", "moved more than 6 months", "orders", ALLOT_FIG_COUNT,
 	    struct allot_diff, moved_over_6),
-	FIG("share_moved_over_6_months", "share moved more than 6 months", "share",
-	    ALLOT_FIG_SHARE, struct allot_diff, share_over_6),
+	FIG("share_moved_over_6_months", "share moved more than 6 months", "share", ALLOT_FIG_SHARE,
+	    struct allot_diff, share_over_6),
 	FIG("earlier", "earlier in B", "orders", ALLOT_FIG_COUNT, struct allot_diff, earlier),
 	FIG("later", "later in B", "orders", ALLOT_FIG_COUNT, struct allot_diff, later),
 };
@@ -157,8 +155,8 @@ const char *allot_figure_text(const struct allot_figure *f, const void *rec,
 {
 	double v = allot_figure_value(f, rec);
 	if (f->kind == ALLOT_FIG_USD_SUM)
-		return allot_style_usd_sum((const struct allot_usd *)((const char *)rec + f->offset),
-					   buf);
+		return allot_style_usd_sum(
+			(const struct allot_usd *)((const char *)rec + f->offset), buf);
 	if (!isfinite(v)) {
 		snprintf(buf, ALLOT_STYLE_USD_MAX, "%s", ALLOT_SYM_UNKNOWN);
 		return buf;
@@ -191,8 +189,8 @@ static json_t *figure_json(const struct allot_figure *f, const void *rec)
 int allot_usd_put(json_t *obj, const char *key, const struct allot_usd *u)
 {
 	char k[96];
-	int bad = json_object_set_new(obj, key, allot_usd_all_unknown(u) ? json_null()
-									   : json_real(u->known));
+	int bad = json_object_set_new(obj, key,
+				      allot_usd_all_unknown(u) ? json_null() : json_real(u->known));
 	snprintf(k, sizeof k, "%s_unknown_cost_orders", key);
 	bad |= json_object_set_new(obj, k, json_integer((json_int_t)u->unknown_orders));
 	snprintf(k, sizeof k, "%s_unknown_cost_units", key);
@@ -305,12 +303,12 @@ void allot_json_rate_basis(json_t *obj, const struct allot_scenario *s, int syst
 /* --- one order: its inputs and its plan result ---------------------------- */
 
 const char *const allot_order_input_columns[ALLOT_ORDER_INPUT_NCOL] = {
-	"order_id",  "iso3",	  "partner",   "system_id",  "system",	    "line_id",
-	"qty",	     "delivered", "loa_month", "need_month", "partner_rank", "unit_cost_usd",
+	"order_id", "iso3",      "partner",   "system_id",  "system",       "line_id",
+	"qty",      "delivered", "loa_month", "need_month", "partner_rank", "unit_cost_usd",
 };
 const char *const allot_order_result_columns[ALLOT_ORDER_RESULT_NCOL] = {
-	"tier",	    "produced",	      "delivered_in_horizon", "units_short", "cancelled",
-	"blocked", "first_delivery", "completion",	      "months_late",
+	"tier",    "produced",       "delivered_in_horizon", "units_short", "cancelled",
+	"blocked", "first_delivery", "completion",           "months_late",
 };
 
 json_t *allot_order_input_json(const struct allot_scenario *s, size_t i)
@@ -329,8 +327,9 @@ json_t *allot_order_input_json(const struct allot_scenario *s, size_t i)
 		{ .kind = ALLOT_CELL_INT, .i = o->delivered },
 		{ .kind = ALLOT_CELL_MONTH, .m = o->loa_month },
 		{ .kind = ALLOT_CELL_MONTH, .m = o->need_month },
-		o->partner_rank < 0 ? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
-				    : (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = o->partner_rank },
+		o->partner_rank < 0
+			? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
+			: (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = o->partner_rank },
 		{ .kind = ALLOT_CELL_NUM, .v = y->unit_cost_usd },
 	};
 	json_t *j = allot_cells_json(allot_order_input_columns, c, ALLOT_ORDER_INPUT_NCOL);
@@ -363,7 +362,7 @@ json_t *allot_answer_head(const struct allot_plan *p)
 	return json_pack("{s:s, s:s, s:o}", "scenario", p->scenario->name, "policy",
 			 allot_policy_kind_name(p->policy), "switch_month",
 			 allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
-									 : p->switch_month));
+									       : p->switch_month));
 }
 
 json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_plan_stats *st)
@@ -382,10 +381,10 @@ json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_pla
 			allot_figures_put(w, &allot_wait_figures, &st->by_tier[k]);
 		json_array_append_new(tiers, or_null(w));
 	}
-	json_t *j = json_pack("{s:s, s:o}", "policy", allot_policy_kind_name(p->policy),
-			      "switch_month",
-			      allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
-									 : p->switch_month));
+	json_t *j =
+		json_pack("{s:s, s:o}", "policy", allot_policy_kind_name(p->policy), "switch_month",
+			  allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
+										: p->switch_month));
 	if (!j || allot_figures_put(j, &allot_plan_figures, st) != ALLOT_OK) {
 		json_decref(j);
 		json_decref(years);
@@ -393,7 +392,8 @@ json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_pla
 		return NULL;
 	}
 	json_object_set_new(j, "delivered_by_year", or_null(years));
-	json_object_set_new(j, "wait_all", or_null(allot_figures_json(&allot_wait_figures, &st->all)));
+	json_object_set_new(j, "wait_all",
+			    or_null(allot_figures_json(&allot_wait_figures, &st->all)));
 	json_object_set_new(j, "wait_by_tier", or_null(tiers));
 	return j;
 }

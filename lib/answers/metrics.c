@@ -59,9 +59,10 @@ static void count_loas(struct mctx *c)
 		double cost = s->systems[o->system].unit_cost_usd;
 		int t = c->p->orders[i].tier0;
 		int known = allot_cost_known(cost);
-		BOTH(c, o->loa_month, t, (r_->loas++, r_->loa_units += o->qty,
-					  r_->loa_value_usd += known ? (double)o->qty * cost : 0,
-					  r_->loa_unknown_cost_units += known ? 0 : o->qty));
+		BOTH(c, o->loa_month, t,
+		     (r_->loas++, r_->loa_units += o->qty,
+		      r_->loa_value_usd += known ? (double)o->qty * cost : 0,
+		      r_->loa_unknown_cost_units += known ? 0 : o->qty));
 	}
 }
 
@@ -95,13 +96,13 @@ static void count_deliveries(struct mctx *c)
 		int64_t u = a->units;
 		int has_need = o->need_month != ALLOT_NO_MONTH;
 		int on_time = has_need && dm <= o->need_month;
-		BOTH(c, dm, t, (r_->units_delivered += u,
-				r_->value_delivered_usd += allot_cost_known(y->unit_cost_usd)
-								   ? (double)u * y->unit_cost_usd : 0,
-				r_->delivered_unknown_cost_units +=
-					allot_cost_known(y->unit_cost_usd) ? 0 : u,
-				r_->need_units += has_need ? u : 0,
-				r_->on_time_units += on_time ? u : 0));
+		BOTH(c, dm, t,
+		     (r_->units_delivered += u,
+		      r_->value_delivered_usd +=
+		      allot_cost_known(y->unit_cost_usd) ? (double)u * y->unit_cost_usd : 0,
+		      r_->delivered_unknown_cost_units += allot_cost_known(y->unit_cost_usd) ? 0
+											     : u,
+		      r_->need_units += has_need ? u : 0, r_->on_time_units += on_time ? u : 0));
 	}
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
@@ -109,8 +110,8 @@ static void count_deliveries(struct mctx *c)
 		if (done == ALLOT_NO_MONTH || o->need_month == ALLOT_NO_MONTH)
 			continue;
 		int on_time = done <= o->need_month;
-		BOTH(c, done, p->orders[i].tier0, (r_->need_orders++,
-						  r_->on_time_orders += on_time));
+		BOTH(c, done, p->orders[i].tier0,
+		     (r_->need_orders++, r_->on_time_orders += on_time));
 	}
 }
 
@@ -120,7 +121,7 @@ static void set_coverage(struct mctx *c)
 	allot_month lo = s->as_of, hi = s->as_of + s->horizon_months - 1;
 	for (size_t q = 0; q < c->m->n_quarters; q++) {
 		allot_month a = c->first_m + (allot_month)(3 * q), b = a + 2;
-		enum allot_coverage cov = b < lo || a > hi ? ALLOT_COVER_NONE
+		enum allot_coverage cov = b < lo || a > hi     ? ALLOT_COVER_NONE
 					  : a >= lo && b <= hi ? ALLOT_COVER_FULL
 							       : ALLOT_COVER_PARTIAL;
 		for (size_t t = 0; t < c->W; t++) {
@@ -176,7 +177,8 @@ static int count_backlog(struct mctx *c)
 			size_t k = q * c->W + t;
 			arrived[k] = r->units_delivered + (q ? arrived[k - c->W] : 0);
 			arrived_v[k] = r->value_delivered_usd + (q ? arrived_v[k - c->W] : 0);
-			arrived_u[k] = r->delivered_unknown_cost_units + (q ? arrived_u[k - c->W] : 0);
+			arrived_u[k] =
+				r->delivered_unknown_cost_units + (q ? arrived_u[k - c->W] : 0);
 		}
 	for (size_t q = 0; q < c->m->n_quarters; q++) {
 		allot_month e = c->first_m + (allot_month)(3 * q) + 2;
@@ -285,12 +287,28 @@ void allot_metrics_free(struct allot_metrics *m)
 /* One quarter as typed cells: the keys of every face                       */
 
 const char *const allot_metrics_columns[ALLOT_METRICS_NCOL] = {
-	"quarter",           "tier",           "coverage",          "loas",
-	"loa_units",         "loa_value_usd",  "units_delivered",   "value_delivered_usd",
-	"backlog_units",     "backlog_value_usd", "open_cases",     "median_age_months",
-	"need_units",        "on_time_units",  "on_time_units_share", "need_orders",
-	"on_time_orders",    "on_time_orders_share", "requests_received", "loas_offered",
-	"loa_value_usd_unknown_cost_units", "value_delivered_usd_unknown_cost_units",
+	"quarter",
+	"tier",
+	"coverage",
+	"loas",
+	"loa_units",
+	"loa_value_usd",
+	"units_delivered",
+	"value_delivered_usd",
+	"backlog_units",
+	"backlog_value_usd",
+	"open_cases",
+	"median_age_months",
+	"need_units",
+	"on_time_units",
+	"on_time_units_share",
+	"need_orders",
+	"on_time_orders",
+	"on_time_orders_share",
+	"requests_received",
+	"loas_offered",
+	"loa_value_usd_unknown_cost_units",
+	"value_delivered_usd_unknown_cost_units",
 	"backlog_value_usd_unknown_cost_units",
 };
 
@@ -306,7 +324,8 @@ static struct allot_cell c_int(int64_t v, int known)
 
 static struct allot_cell c_num(double v, const char *fmt, int known)
 {
-	return (struct allot_cell){ .kind = known ? ALLOT_CELL_NUM : ALLOT_CELL_NULL, .v = v,
+	return (struct allot_cell){ .kind = known ? ALLOT_CELL_NUM : ALLOT_CELL_NULL,
+				    .v = v,
 				    .fmt = fmt };
 }
 
@@ -317,7 +336,8 @@ void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
 	/* deliveries are dated by the plan only: unknown before it, never 0 */
 	int known = q->coverage != ALLOT_COVER_NONE, bk = q->backlog_known;
 	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = qb };
-	c[1] = q->tier ? c_int(q->tier, 1) : (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = "all" };
+	c[1] = q->tier ? c_int(q->tier, 1)
+		       : (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = "all" };
 	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = allot_coverage_name(q->coverage) };
 	c[3] = c_int((int64_t)q->loas, 1);
 	c[4] = c_int(q->loa_units, 1);

@@ -76,8 +76,8 @@ static int add_cases(const struct allot_scenario *s, const struct allot_embargo 
 	out->cases[1].label = mem_strdup("supply");
 	for (size_t i = 0; i < s->n_embargoes + n_extra; i++) {
 		struct allot_cover_case *c = &out->cases[2 + i];
-		const struct allot_embargo *e =
-			i < s->n_embargoes ? &s->embargoes[i] : &extra[i - s->n_embargoes];
+		const struct allot_embargo *e = i < s->n_embargoes ? &s->embargoes[i]
+								   : &extra[i - s->n_embargoes];
 		c->kind = ALLOT_CASE_EMBARGO;
 		c->hypothetical = i >= s->n_embargoes;
 		c->embargo = *e;
@@ -108,9 +108,8 @@ static int plan_unconstrained(const struct allot_scenario *s, const struct allot
 /* Grams of each mineral per unit of each system (systems x minerals). */
 static int64_t *bom_matrix(const struct allot_scenario *s)
 {
-	int64_t *g = mem_calloc((s->n_systems ? s->n_systems : 1) *
-					(s->n_minerals ? s->n_minerals : 1),
-				sizeof *g);
+	int64_t *g = mem_calloc(
+		(s->n_systems ? s->n_systems : 1) * (s->n_minerals ? s->n_minerals : 1), sizeof *g);
 	if (!g)
 		return NULL;
 	for (size_t i = 0; i < s->n_bom; i++)
@@ -120,8 +119,8 @@ static int64_t *bom_matrix(const struct allot_scenario *s)
 }
 
 /* Supply of mineral m in relative month t under a case. */
-static int64_t supply_in(const struct allot_scenario *s, const struct allot_cover_case *c,
-			 int m, int t)
+static int64_t supply_in(const struct allot_scenario *s, const struct allot_cover_case *c, int m,
+			 int t)
 {
 	int64_t g = 0;
 	if (c->kind == ALLOT_CASE_STOCK)
@@ -143,8 +142,8 @@ static int64_t supply_in(const struct allot_scenario *s, const struct allot_cove
 
 /* Whole months the stock meets the draw; -1 when it meets the horizon.
  * *left receives the stock before the draw of the first short month. */
-static int cover_months(const struct allot_scenario *s, const struct allot_cover_case *c,
-			int m, const int64_t *draw, int64_t *left)
+static int cover_months(const struct allot_scenario *s, const struct allot_cover_case *c, int m,
+			const int64_t *draw, int64_t *left)
 {
 	int64_t stock = s->minerals[m].stock_g;
 	for (int t = 0; t < s->horizon_months; t++) {
@@ -208,8 +207,8 @@ static void sort_by_key(const struct key_ctx *k, struct allot_cover_hit *v, size
 
 /* Walks the consumers of mineral m in month t in key order with `left`
  * grams, records those cut, last in key order first. */
-static int find_hits(const struct allot_plan *up, const int64_t *bom, int m, int t,
-		     int64_t left, struct allot_mineral_cover *mc)
+static int find_hits(const struct allot_plan *up, const int64_t *bom, int m, int t, int64_t left,
+		     struct allot_mineral_cover *mc)
 {
 	const struct allot_scenario *s = up->scenario;
 	size_t n = 0;
@@ -286,8 +285,8 @@ static int64_t *draw_matrix(const struct allot_plan *up, const int64_t *bom)
 	return d;
 }
 
-static int fill_mineral(const struct allot_plan *up, const int64_t *bom, const int64_t *draw,
-			int m, struct allot_minerals *out)
+static int fill_mineral(const struct allot_plan *up, const int64_t *bom, const int64_t *draw, int m,
+			struct allot_minerals *out)
 {
 	const struct allot_scenario *s = up->scenario;
 	struct allot_mineral_cover *mc = &out->m[m];
@@ -364,13 +363,14 @@ done:
 /* --- one rendering: the columns of every face (issue 14) ------------------ */
 
 const char *const allot_mineral_columns[ALLOT_MINERAL_NCOL] = {
-	"mineral_id",	 "name",	    "stock_kg",	  "supply_kg_month", "draw_kg_month",
-	"draw_total_kg", "shortfall_month", "shortfall_kg", "orders_cut",	   "first_cut",
-	"systems_cut",
+	"mineral_id",    "name",          "stock_kg",        "supply_kg_month",
+	"draw_kg_month", "draw_total_kg", "shortfall_month", "shortfall_kg",
+	"orders_cut",    "first_cut",     "systems_cut",
 };
 
 void allot_mineral_cells(const struct allot_scenario *s, const struct allot_mineral_cover *mc,
-			 struct allot_cell c[ALLOT_MINERAL_NCOL], char sys[ALLOT_MINERAL_SYSTEMS_MAX])
+			 struct allot_cell c[ALLOT_MINERAL_NCOL],
+			 char sys[ALLOT_MINERAL_SYSTEMS_MAX])
 {
 	size_t n = 0;
 	sys[0] = '\0';
@@ -382,20 +382,24 @@ void allot_mineral_cells(const struct allot_scenario *s, const struct allot_mine
 	int short_known = mc->shortfall_month >= 0;
 	c[0] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = mn->mineral_id };
 	c[1] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = mn->name };
-	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = (double)mc->stock_g / 1000,
+	c[2] = (struct allot_cell){ .kind = ALLOT_CELL_NUM,
+				    .v = (double)mc->stock_g / 1000,
 				    .fmt = "%.3f" };
-	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = (double)mc->supply_g_month / 1000,
+	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_NUM,
+				    .v = (double)mc->supply_g_month / 1000,
 				    .fmt = "%.3f" };
-	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = mc->demand_g_month / 1000,
+	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_NUM,
+				    .v = mc->demand_g_month / 1000,
 				    .fmt = "%.1f" };
-	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = (double)mc->draw_total_g / 1000,
+	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_NUM,
+				    .v = (double)mc->draw_total_g / 1000,
 				    .fmt = "%.3f" };
 	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH,
 				    .m = short_known ? s->as_of + mc->shortfall_month
 						     : ALLOT_NO_MONTH };
 	c[7] = short_known ? (struct allot_cell){ .kind = ALLOT_CELL_NUM,
-						   .v = (double)mc->shortfall_g / 1000,
-						   .fmt = "%.3f" }
+						  .v = (double)mc->shortfall_g / 1000,
+						  .fmt = "%.3f" }
 			   : (struct allot_cell){ .kind = ALLOT_CELL_NULL };
 	c[8] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = (int64_t)mc->n_hits };
 	c[9] = mc->n_hits ? (struct allot_cell){ .kind = ALLOT_CELL_STR,
@@ -413,9 +417,8 @@ static void case_base(const struct allot_scenario *s, const struct allot_cover_c
 	} else if (cc->kind == ALLOT_CASE_SUPPLY) {
 		snprintf(out, ALLOT_CASE_KEY_MAX, "with_supply");
 	} else {
-		const char *min = cc->embargo.mineral >= 0
-					  ? s->minerals[cc->embargo.mineral].mineral_id
-					  : "";
+		const char *min =
+			cc->embargo.mineral >= 0 ? s->minerals[cc->embargo.mineral].mineral_id : "";
 		snprintf(out, ALLOT_CASE_KEY_MAX, "no_%.24s%s%.24s", cc->embargo.source,
 			 *min ? "_" : "", min);
 	}
@@ -445,10 +448,10 @@ json_t *allot_minerals_json(const struct allot_plan_options *o, const struct all
 	for (size_t k = 0; cases && k < m->n_cases; k++) {
 		char key[ALLOT_CASE_KEY_MAX];
 		allot_minerals_case_key(s, m, k, key);
-		json_array_append_new(cases, json_pack("{s:s, s:s, s:s, s:b}", "key", key, "kind",
-						       kinds[m->cases[k].kind], "label",
-						       m->cases[k].label, "hypothetical",
-						       m->cases[k].hypothetical));
+		json_array_append_new(cases,
+				      json_pack("{s:s, s:s, s:s, s:b}", "key", key, "kind",
+						kinds[m->cases[k].kind], "label", m->cases[k].label,
+						"hypothetical", m->cases[k].hypothetical));
 	}
 	for (size_t i = 0; arr && i < m->n; i++) {
 		const struct allot_mineral_cover *mc = &m->m[i];
@@ -462,10 +465,10 @@ json_t *allot_minerals_json(const struct allot_plan_options *o, const struct all
 								      : json_integer(mc->cover[k]));
 		for (size_t k = 0; hits && k < mc->n_hits && k < max_hits; k++) {
 			const struct allot_order *od = &s->orders[mc->hits[k].order];
-			json_array_append_new(hits, json_pack("{s:s, s:s, s:I}", "order_id",
-							      od->order_id, "iso3",
-							      s->partners[od->partner].iso3, "units_cut",
-							      (json_int_t)mc->hits[k].units_cut));
+			json_array_append_new(
+				hits, json_pack("{s:s, s:s, s:I}", "order_id", od->order_id, "iso3",
+						s->partners[od->partner].iso3, "units_cut",
+						(json_int_t)mc->hits[k].units_cut));
 		}
 		if (row) {
 			json_object_set_new(row, "cover_months", cover ? cover : json_null());

@@ -129,8 +129,7 @@ static struct pair *customer_pairs(const struct allot_scenario *s)
 	return v;
 }
 
-static int is_customer(const struct allot_scenario *s, const struct pair *v, int line,
-		       int partner)
+static int is_customer(const struct allot_scenario *s, const struct pair *v, int line, int partner)
 {
 	struct pair k = { line, partner };
 	return bsearch(&k, v, s->n_orders, sizeof *v, by_pair) != NULL;
@@ -240,7 +239,8 @@ int allot_opportunities_run(const struct allot_plan *p, int months, size_t top,
 		months = 0;
 	r->months = months;
 	for (size_t i = 0; i < s->n_systems; i++)
-		r->catalog_only |= allot_system_flag_at(s, (int)i, ALLOT_EV_CATALOG, ALLOT_NO_MONTH);
+		r->catalog_only |=
+			allot_system_flag_at(s, (int)i, ALLOT_EV_CATALOG, ALLOT_NO_MONTH);
 	partner_standing(p, months, st);
 	for (size_t i = 0; i < s->n_partners; i++) {
 		rk[i].partner = (int)i;
@@ -283,8 +283,8 @@ done:
 /* --- one rendering: the columns of every face (issue 14) ------------------ */
 
 const char *const allot_opportunity_columns[ALLOT_OPPORTUNITY_NCOL] = {
-	"system_id", "system", "line_id", "first_month", "unsold_units", "unit_cost_usd",
-	"value_usd",
+	"system_id",    "system",        "line_id",   "first_month",
+	"unsold_units", "unit_cost_usd", "value_usd",
 };
 const char *const allot_buyer_columns[ALLOT_BUYER_NCOL] = {
 	"rank", "iso3", "partner", "tier", "customer", "score", "budget_room_usd",
@@ -315,8 +315,9 @@ void allot_buyer_cells(const struct allot_scenario *s, const struct allot_buyer 
 	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = b->tier };
 	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_BOOL, .i = b->customer };
 	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = b->score, .fmt = "%.2f" };
-	c[6] = b->capped ? (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = b->room_usd,
-						 .fmt = "%.0f" }
+	c[6] = b->capped ? (struct allot_cell){ .kind = ALLOT_CELL_NUM,
+						.v = b->room_usd,
+						.fmt = "%.0f" }
 			 : (struct allot_cell){ .kind = ALLOT_CELL_NULL };
 }
 
@@ -328,7 +329,8 @@ json_t *allot_opportunities_json(const struct allot_plan *p, const struct allot_
 	for (size_t i = 0; arr && i < o->n; i++) {
 		const struct allot_opportunity *op = &o->v[i];
 		allot_opportunity_cells(s, op, c);
-		json_t *row = allot_cells_json(allot_opportunity_columns, c, ALLOT_OPPORTUNITY_NCOL);
+		json_t *row =
+			allot_cells_json(allot_opportunity_columns, c, ALLOT_OPPORTUNITY_NCOL);
 		json_t *buyers = json_array();
 		for (size_t k = 0; buyers && k < op->n_buyers; k++) {
 			allot_buyer_cells(s, &op->buyers[k], k + 1, bc);
@@ -345,7 +347,8 @@ json_t *allot_opportunities_json(const struct allot_plan *p, const struct allot_
 	json_t *j = allot_answer_head(p);
 	if (!j || !arr ||
 	    json_object_update_new(j, json_pack("{s:i, s:b, s:o}", "months", o->months,
-						"catalog_only", o->catalog_only, "systems", arr)) != 0) {
+						"catalog_only", o->catalog_only, "systems", arr)) !=
+		    0) {
 		json_decref(j);
 		return NULL;
 	}

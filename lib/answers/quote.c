@@ -34,14 +34,14 @@ static int make_order(const struct allot_scenario *s, const struct allot_quote_r
 		      struct allot_quote *q, struct allot_diags *d)
 {
 	char msg[512];
-	int partner = allot_lookup_msg(s, ALLOT_KIND_PARTNER, r->iso3 ? r->iso3 : "", msg,
-				       sizeof msg);
+	int partner =
+		allot_lookup_msg(s, ALLOT_KIND_PARTNER, r->iso3 ? r->iso3 : "", msg, sizeof msg);
 	if (partner < 0) {
 		allot_diags_add(d, "", 0, 0, "%s", msg);
 		return ALLOT_ENOTFOUND;
 	}
-	int system = allot_lookup_msg(s, ALLOT_KIND_SYSTEM, r->system_id ? r->system_id : "",
-				      msg, sizeof msg);
+	int system = allot_lookup_msg(s, ALLOT_KIND_SYSTEM, r->system_id ? r->system_id : "", msg,
+				      sizeof msg);
 	if (system < 0) {
 		allot_diags_add(d, "", 0, 0, "%s", msg);
 		return ALLOT_ENOTFOUND;
@@ -223,9 +223,8 @@ void allot_quote_free(struct allot_quote *q)
 
 const char *const allot_quote_delivery_columns[ALLOT_QUOTE_DELIVERY_NCOL] = { "month", "units" };
 const char *const allot_quote_impact_columns[ALLOT_QUOTE_IMPACT_NCOL] = {
-	"order_id",	  "iso3",      "system_id",	     "completion_before",
-	"completion_after", "change_months", "censored", "units_short_before",
-	"units_short_after",
+	"order_id",      "iso3",     "system_id",          "completion_before", "completion_after",
+	"change_months", "censored", "units_short_before", "units_short_after",
 };
 
 void allot_quote_impact_cells(const struct allot_scenario *s, const struct allot_quote_impact *m,
@@ -259,24 +258,23 @@ json_t *allot_quote_json(const struct allot_scenario *s, const struct allot_quot
 	for (size_t i = 0; imp && i < q->n_impacts; i++) {
 		struct allot_cell c[ALLOT_QUOTE_IMPACT_NCOL];
 		allot_quote_impact_cells(s, &q->impacts[i], c);
-		json_t *row = allot_cells_json(allot_quote_impact_columns, c, ALLOT_QUOTE_IMPACT_NCOL);
+		json_t *row =
+			allot_cells_json(allot_quote_impact_columns, c, ALLOT_QUOTE_IMPACT_NCOL);
 		allot_json_rate_basis(row, s, s->orders[q->impacts[i].order].system);
 		json_array_append_new(imp, row);
 	}
 	allot_month sw = r->switch_month == ALLOT_NO_MONTH ? s->switch_month : r->switch_month;
-	json_t *j = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I}",
-			      "scenario", s->name, "policy", allot_policy_kind_name(r->policy),
-			      "switch_month",
-			      allot_month_json(sw == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH : sw),
-			      "order_id", q->order_id, "iso3", s->partners[o->partner].iso3,
-			      "system_id", s->systems[o->system].system_id, "qty",
-			      (json_int_t)o->qty, "loa_month", allot_month_json(o->loa_month),
-			      "need_month", allot_month_json(o->need_month), "first_delivery",
-			      allot_month_json(q->first), "completion",
-			      allot_month_json(q->completion), "units_short",
-			      (json_int_t)q->units_short, "units_blocked",
-			      (json_int_t)q->units_blocked, "units_cancelled",
-			      (json_int_t)q->units_cancelled);
+	json_t *j = json_pack(
+		"{s:s, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I}",
+		"scenario", s->name, "policy", allot_policy_kind_name(r->policy), "switch_month",
+		allot_month_json(sw == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH : sw), "order_id",
+		q->order_id, "iso3", s->partners[o->partner].iso3, "system_id",
+		s->systems[o->system].system_id, "qty", (json_int_t)o->qty, "loa_month",
+		allot_month_json(o->loa_month), "need_month", allot_month_json(o->need_month),
+		"first_delivery", allot_month_json(q->first), "completion",
+		allot_month_json(q->completion), "units_short", (json_int_t)q->units_short,
+		"units_blocked", (json_int_t)q->units_blocked, "units_cancelled",
+		(json_int_t)q->units_cancelled);
 	allot_json_rate_basis(j, s, o->system);
 	if (!j || !del || !imp) {
 		json_decref(del);

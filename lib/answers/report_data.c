@@ -46,8 +46,8 @@ static json_t *meta(const struct allot_report *r)
 	allot_month_format(r->plan[REPORT_PRIORITY]->switch_month, sw);
 	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:i}", "scenario", s->name, "as_of", a,
 			 "end", e, "horizon", s->horizon_months, "policy",
-			 allot_policy_kind_name(r->o.policy), "switch", sw[0] ? sw : NULL,
-			 "tiers", (int)(s->policy.n_tier_thresholds + 1));
+			 allot_policy_kind_name(r->o.policy), "switch", sw[0] ? sw : NULL, "tiers",
+			 (int)(s->policy.n_tier_thresholds + 1));
 }
 
 static json_t *leaderboard(const struct allot_report *r, const int *order)
@@ -55,17 +55,18 @@ static json_t *leaderboard(const struct allot_report *r, const int *order)
 	const struct allot_scenario *s = r->s;
 	json_t *crit = json_array(), *rows = json_array();
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
-		json_array_append_new(crit, json_string(allot_criterion_name((enum allot_criterion)k)));
+		json_array_append_new(crit,
+				      json_string(allot_criterion_name((enum allot_criterion)k)));
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[order[i]];
 		const struct allot_score *sc = &r->shown->score0[order[i]];
 		json_t *c = json_array();
 		for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
 			json_array_append_new(c, json_real(sc->contrib[k]));
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:i, s:f, s:o, s:f}", "iso3",
-						      p->iso3, "name", p->name, "tier", sc->tier,
-						      "score", sc->score, "contrib", c, "penalty",
-						      sc->penalty));
+		json_array_append_new(rows,
+				      json_pack("{s:s, s:s, s:i, s:f, s:o, s:f}", "iso3", p->iso3,
+						"name", p->name, "tier", sc->tier, "score",
+						sc->score, "contrib", c, "penalty", sc->penalty));
 	}
 	return json_pack("{s:o, s:o}", "criteria", crit, "rows", rows);
 }
@@ -95,10 +96,10 @@ static json_t *order_json(const struct allot_report *r, size_t i, int64_t open)
 	const struct allot_order_result *res = &r->shown->orders[i];
 	allot_month start = o->loa_month > s->as_of ? o->loa_month : s->as_of;
 	return json_pack("{s:s, s:s, s:s, s:i, s:I, s:i, s:o, s:o}", "id", o->order_id, "iso3",
-			 s->partners[o->partner].iso3, "name", s->partners[o->partner].name,
-			 "tier", res->tier0, "units",
-			 (json_int_t)open, "start", (int)start, "first",
-			 month_or_null(res->first_delivery), "done", month_or_null(res->completion));
+			 s->partners[o->partner].iso3, "name", s->partners[o->partner].name, "tier",
+			 res->tier0, "units", (json_int_t)open, "start", (int)start, "first",
+			 month_or_null(res->first_delivery), "done",
+			 month_or_null(res->completion));
 }
 
 static json_t *timelines(const struct allot_report *r)
@@ -168,12 +169,12 @@ static json_t *timelines(const struct allot_report *r)
 			json_pack("{s:s, s:s, s:I, s:o, s:i, s:o, s:o, s:o}", "id", y->system_id,
 				  "name", y->name, "open_units", (json_int_t)v[k].units,
 				  /* one system, one unit cost: known, or null (unknown) */
-				  "open_value", allot_cost_known(v[k].value) ? json_real(v[k].value)
-									     : json_null(),
-				  "start", (int)v[k].start, "first",
-				  month_or_null(v[k].first), "done",
-				  month_or_null(v[k].censored ? ALLOT_NO_MONTH : v[k].done), "orders",
-				  orders));
+				  "open_value",
+				  allot_cost_known(v[k].value) ? json_real(v[k].value)
+							       : json_null(),
+				  "start", (int)v[k].start, "first", month_or_null(v[k].first),
+				  "done", month_or_null(v[k].censored ? ALLOT_NO_MONTH : v[k].done),
+				  "orders", orders));
 	}
 	mem_free(start);
 	mem_free(by_sys);
@@ -195,7 +196,9 @@ static json_t *backlog(const struct allot_report *r)
 			json_t *u = json_array();
 			for (int m = 0; m < H; m++)
 				json_array_append_new(
-					u, json_integer(r->stats[k].backlog_by_tier_month[t * (size_t)H + (size_t)m]));
+					u, json_integer(
+						   r->stats[k].backlog_by_tier_month[t * (size_t)H +
+										     (size_t)m]));
 			json_array_append_new(series, json_pack("{s:s, s:i, s:o}", "policy",
 								k ? "priority" : "fcfs", "tier",
 								(int)t + 1, "units", u));
@@ -211,11 +214,11 @@ static json_t *compare(const struct allot_report *r)
 	for (size_t b = 0; b < 2; b++)
 		for (size_t k = 0; k < c->n_groups[by[b]]; k++) {
 			const struct allot_compare_group *g = &c->groups[by[b]][k];
-			json_array_append_new(groups,
-					      json_pack("{s:s, s:s, s:I, s:[f,f]}", "by",
-							allot_group_by_name(by[b]), "label", g->label,
-							"orders", (json_int_t)g->orders, "mean_wait",
-							g->mean_wait[0], g->mean_wait[1]));
+			json_array_append_new(groups, json_pack("{s:s, s:s, s:I, s:[f,f]}", "by",
+								allot_group_by_name(by[b]), "label",
+								g->label, "orders",
+								(json_int_t)g->orders, "mean_wait",
+								g->mean_wait[0], g->mean_wait[1]));
 		}
 	return json_pack("{s:[s,s], s:o}", "policies", allot_policy_kind_name(c->policy[0]),
 			 allot_policy_kind_name(c->policy[1]), "groups", groups);
@@ -238,8 +241,8 @@ static json_t *metrics(const struct allot_report *r)
 		json_array_append_new(bl, x->backlog_known ? json_real(x->backlog_value_usd / 1e9)
 							   : json_null());
 	}
-	return json_pack("{s:o, s:o, s:o, s:o}", "quarters", q, "loa_value", loa,
-			 "value_delivered", del, "backlog_value", bl);
+	return json_pack("{s:o, s:o, s:o, s:o}", "quarters", q, "loa_value", loa, "value_delivered",
+			 del, "backlog_value", bl);
 }
 
 static json_t *minerals(const struct allot_report *r)
@@ -254,14 +257,15 @@ static json_t *minerals(const struct allot_report *r)
 	for (size_t i = 0; i < m->n; i++) {
 		json_t *cov = json_array();
 		for (size_t c = 0; c < m->n_cases; c++)
-			json_array_append_new(cov, m->m[i].cover[c] < 0 ? json_null()
-									 : json_integer(m->m[i].cover[c]));
+			json_array_append_new(cov, m->m[i].cover[c] < 0
+							   ? json_null()
+							   : json_integer(m->m[i].cover[c]));
 		const struct allot_mineral *mn = &r->s->minerals[m->m[i].mineral];
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "id", mn->mineral_id,
 						      "name", mn->name, "cover", cov));
 	}
-	return json_pack("{s:i, s:o, s:o}", "horizon", r->s->horizon_months, "cases", cases,
-			 "rows", rows);
+	return json_pack("{s:i, s:o, s:o}", "horizon", r->s->horizon_months, "cases", cases, "rows",
+			 rows);
 }
 
 /* null when the section is skipped. */
@@ -408,10 +412,11 @@ static json_t *storylines(const struct allot_report *r)
 			json_array_append_new(w0, json_real(st->bar[0][b]));
 			json_array_append_new(w1, json_real(st->bar[1][b]));
 		}
-		json_array_append_new(arr, json_pack("{s:s, s:b, s:i, s:s, s:o, s:o, s:o}", "name",
-						     st->name, "ok", st->ok, "year", st->year,
-						     "bars", st->concerned ? "concerned" : "changed",
-						     "labels", labels, "without", w0, "with", w1));
+		json_array_append_new(arr,
+				      json_pack("{s:s, s:b, s:i, s:s, s:o, s:o, s:o}", "name",
+						st->name, "ok", st->ok, "year", st->year, "bars",
+						st->concerned ? "concerned" : "changed", "labels",
+						labels, "without", w0, "with", w1));
 	}
 	return arr;
 }

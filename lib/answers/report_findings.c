@@ -16,8 +16,7 @@
 
 #define FINDINGS_MAX 9
 
-static void say(struct allot_report *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void say(struct allot_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void say(struct allot_report *r, const char *fmt, ...)
 {
@@ -103,7 +102,8 @@ static void deliveries(struct allot_report *r)
 	    st->first_year + best, allot_style_usd_sum(&st->value_by_year[best], b1), end,
 	    allot_style_count(st->backlog_units, n1), allot_style_usd_sum(&st->backlog_value, b2),
 	    allot_policy_kind_name(r->o.policy), allot_style_count(other->backlog_units, n2),
-	    allot_style_usd_sum(&other->backlog_value, b3), r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
+	    allot_style_usd_sum(&other->backlog_value, b3),
+	    r->o.policy == ALLOT_POLICY_PRIORITY ? "fcfs" : "priority");
 }
 
 static void minerals(struct allot_report *r)
@@ -114,9 +114,11 @@ static void minerals(struct allot_report *r)
 		return;
 	size_t lo = 0, hi = 0, short_supply = m->n;
 	for (size_t i = 0; i < m->n; i++) {
-		if (m->m[i].cover[0] >= 0 && (m->m[lo].cover[0] < 0 || m->m[i].cover[0] < m->m[lo].cover[0]))
+		if (m->m[i].cover[0] >= 0 &&
+		    (m->m[lo].cover[0] < 0 || m->m[i].cover[0] < m->m[lo].cover[0]))
 			lo = i;
-		if (m->m[i].cover[0] < 0 || (m->m[hi].cover[0] >= 0 && m->m[i].cover[0] > m->m[hi].cover[0]))
+		if (m->m[i].cover[0] < 0 ||
+		    (m->m[hi].cover[0] >= 0 && m->m[i].cover[0] > m->m[hi].cover[0]))
 			hi = i;
 		if (m->m[i].cover[1] >= 0 &&
 		    (short_supply == m->n || m->m[i].cover[1] < m->m[short_supply].cover[1]))
@@ -124,13 +126,16 @@ static void minerals(struct allot_report *r)
 	}
 	char tail[256];
 	if (short_supply == m->n)
-		snprintf(tail, sizeof tail, "with supply as it is, none runs short within the horizon");
+		snprintf(tail, sizeof tail,
+			 "with supply as it is, none runs short within the horizon");
 	else
-		snprintf(tail, sizeof tail, "with supply as it is, %s runs short first, after %d months",
+		snprintf(tail, sizeof tail,
+			 "with supply as it is, %s runs short first, after %d months",
 			 s->minerals[m->m[short_supply].mineral].mineral_id,
 			 m->m[short_supply].cover[1]);
 	if (m->m[lo].cover[0] < 0) {
-		say(r, "Every mineral's stock alone covers the planned draw for the whole horizon.");
+		say(r,
+		    "Every mineral's stock alone covers the planned draw for the whole horizon.");
 		return;
 	}
 	char hi_txt[64];
@@ -156,12 +161,11 @@ static void minerals(struct allot_report *r)
 		char a[8], b[8], what[128];
 		allot_month_format(cc->embargo.start_month, a);
 		allot_month_format(cc->embargo.end_month, b);
-		const char *min = cc->embargo.mineral >= 0
-					  ? s->minerals[cc->embargo.mineral].mineral_id
-					  : "";
+		const char *min =
+			cc->embargo.mineral >= 0 ? s->minerals[cc->embargo.mineral].mineral_id : "";
 		if (cc->hypothetical)
-			snprintf(what, sizeof what, "losing %s supply%s%s from %s", cc->embargo.source,
-				 *min ? " of " : "", min, a);
+			snprintf(what, sizeof what, "losing %s supply%s%s from %s",
+				 cc->embargo.source, *min ? " of " : "", min, a);
 		else
 			snprintf(what, sizeof what, "the scenario's embargo on %s%s%s (%s..%s)",
 				 cc->embargo.source, *min ? " " : "", min, a, b);
@@ -201,7 +205,8 @@ static void opportunities(struct allot_report *r)
 {
 	const struct allot_opportunities *op = r->opps;
 	const struct allot_scenario *s = r->s;
-	const char *which = op->catalog_only ? "catalog systems" : "systems (none is marked catalog)";
+	const char *which = op->catalog_only ? "catalog systems"
+					     : "systems (none is marked catalog)";
 	if (!op->n) {
 		say(r, "No %s have capacity left unsold in the next %d months.", which, op->months);
 		return;
@@ -215,8 +220,8 @@ static void opportunities(struct allot_report *r)
 	    "%zu %s have capacity left unsold in the next %d months; the most valuable is %s "
 	    "(%s units, %s)%s.",
 	    op->n, which, op->months, s->systems[v->system].name,
-	    allot_style_count(v->unsold_units, (char[32]){ 0 }),
-	    allot_style_usd(v->value_usd, b), who);
+	    allot_style_count(v->unsold_units, (char[32]){ 0 }), allot_style_usd(v->value_usd, b),
+	    who);
 }
 
 static void year_on(struct allot_report *r)
@@ -228,7 +233,8 @@ static void year_on(struct allot_report *r)
 	allot_quarter q = allot_quarter_of(r->s->as_of + months - 1);
 	if (q < m->first || (size_t)(q - m->first) >= m->n_quarters)
 		return;
-	const struct allot_quarter_metrics *row = &m->rows[(size_t)(q - m->first) * (m->n_tiers + 1)];
+	const struct allot_quarter_metrics *row =
+		&m->rows[(size_t)(q - m->first) * (m->n_tiers + 1)];
 	if (!row->backlog_known)
 		return;
 	char qb[8], b[32], n[32];
@@ -236,8 +242,8 @@ static void year_on(struct allot_report *r)
 	say(r,
 	    "At the end of %s the backlog holds %s units worth %s in %zu open cases, whose "
 	    "median age is %.0f months since LOA.",
-	    qb, allot_style_count(row->backlog_units, n), allot_style_usd(row->backlog_value_usd, b),
-	    row->open_cases,
+	    qb, allot_style_count(row->backlog_units, n),
+	    allot_style_usd(row->backlog_value_usd, b), row->open_cases,
 	    row->median_age_months < 0 ? 0 : row->median_age_months);
 }
 
@@ -256,11 +262,13 @@ static void backtest(struct allot_report *r)
 		return;
 	char m[8];
 	allot_month_format(b->as_of, m);
-	say(r, "Backtest: rebuilt as of %s and planned first come, first served, the model places "
+	say(r,
+	    "Backtest: rebuilt as of %s and planned first come, first served, the model places "
 	    "%.1f %% of the %zu orders SIPRI shows completed by %d within +-1 year of their real "
 	    "completion (mean absolute error %.2f years, %s by %.2f on average).",
 	    m, 100 * b->share_within, b->n_completed, b->year_to, b->mae_years,
-	    b->bias_years >= 0 ? "late" : "early", b->bias_years >= 0 ? b->bias_years : -b->bias_years);
+	    b->bias_years >= 0 ? "late" : "early",
+	    b->bias_years >= 0 ? b->bias_years : -b->bias_years);
 }
 
 int report_findings(struct allot_report *r)

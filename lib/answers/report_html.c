@@ -22,12 +22,23 @@ static void put_escaped(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(*s, f);
 		}
 	}
 }
@@ -107,7 +118,8 @@ static void head(FILE *f, const struct allot_report *r)
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	      "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
 	      "<meta name=\"generator\" content=\"allot 0.1.0, Chart.js " ASSET_CHARTJS_VERSION
-	      "\">\n<title>allot report: ", f);
+	      "\">\n<title>allot report: ",
+	      f);
 	put_escaped(f, r->s->name);
 	fputs("</title>\n<style>\n", f);
 	put_asset(f, asset_report_css);
@@ -123,8 +135,8 @@ static void header(FILE *f, const struct allot_report *r)
 	allot_month_format(r->plan[REPORT_PRIORITY]->switch_month, sw);
 	fputs("<body>\n<header>\n<h1>Allocation report: ", f);
 	put_escaped(f, s->name);
-	fprintf(f, "</h1>\n<p>%s to %s (%d months), %zu partners, %zu open orders; plan shown: ",
-		a, e, s->horizon_months, s->n_partners, s->n_orders);
+	fprintf(f, "</h1>\n<p>%s to %s (%d months), %zu partners, %zu open orders; plan shown: ", a,
+		e, s->horizon_months, s->n_partners, s->n_orders);
 	fputs(allot_policy_kind_name(r->o.policy), f);
 	if (r->o.policy == ALLOT_POLICY_PRIORITY && sw[0] &&
 	    r->plan[REPORT_PRIORITY]->switch_month > s->as_of)
@@ -161,7 +173,8 @@ static void storylines_section(FILE *f, const struct allot_report *r)
 	      "changes, for the partners the storyline concerns (named by its changes, with "
 	      "orders on its lines or systems or needing its embargoed minerals, or owning its "
 	      "new orders or moved requests), whose equal bars say that nothing moves for "
-	      "them.</p>\n", f);
+	      "them.</p>\n",
+	      f);
 	if (!r->n_stories)
 		fputs("<p class=\"how\">No storyline found.</p>\n", f);
 	for (size_t i = 0; i < r->n_stories; i++) {
@@ -174,15 +187,20 @@ static void storylines_section(FILE *f, const struct allot_report *r)
 		put_escaped(f, st->headline);
 		fputs("</p>\n", f);
 		if (st->concerned)
-			fprintf(f, "<p class=\"how\">No partner's USD delivered by the end of %d "
+			fprintf(f,
+				"<p class=\"how\">No partner's USD delivered by the end of %d "
 				"changes: the chart shows the partners this storyline concerns, without "
-				"and with its changes.</p>\n", st->year);
+				"and with its changes.</p>\n",
+				st->year);
 		if (st->n_bars)
-			fprintf(f, "<div class=\"chart short\"><canvas id=\"c-story-%zu\"></canvas></div>\n",
+			fprintf(f,
+				"<div class=\"chart short\"><canvas id=\"c-story-%zu\"></canvas></div>\n",
 				i);
 		else if (st->ok)
-			fprintf(f, "<p class=\"how\">No chart: no partner's USD delivered by the end "
-				"of %d changes (the headline says what does).</p>\n", st->year);
+			fprintf(f,
+				"<p class=\"how\">No chart: no partner's USD delivered by the end "
+				"of %d changes (the headline says what does).</p>\n",
+				st->year);
 	}
 	fputs("<div id=\"table-storylines\"></div>\n</section>\n", f);
 }
@@ -222,8 +240,10 @@ static void reserve_section(FILE *f, const struct allot_report *r)
 		put_escaped(f, r->xreserve_headline);
 		fputs("</p>\n<div id=\"table-reserve-economy\" data-open=\"1\"></div>\n"
 		      "<div class=\"chart short\"><canvas id=\"c-reserve-groups\"></canvas></div>\n"
-		      "<div id=\"table-reserve-groups\" data-open=\"1\"></div>\n<p>", f);
-		fputs("The order-level answer for the arms lines (allot reserve --scope lines):", f);
+		      "<div id=\"table-reserve-groups\" data-open=\"1\"></div>\n<p>",
+		      f);
+		fputs("The order-level answer for the arms lines (allot reserve --scope lines):",
+		      f);
 	}
 	fputs("</p>\n<div class=\"chart short\"><canvas id=\"c-reserve-cover\"></canvas></div>\n"
 	      "<div id=\"table-reserve\" data-open=\"1\"></div>\n"
@@ -240,12 +260,14 @@ static void backtest_section(FILE *f, const struct allot_report *r)
 	fputs("<section id=\"backtest\">\n<h2>Backtest</h2>\n<p class=\"how\">", f);
 	if (!b) {
 		fputs("Not run: <code>allot report --backtest</code> adds the model's test against "
-		      "the deliveries SIPRI recorded (docs/backtest.md).</p>\n</section>\n", f);
+		      "the deliveries SIPRI recorded (docs/backtest.md).</p>\n</section>\n",
+		      f);
 		return;
 	}
 	char m[8];
 	allot_month_format(b->as_of, m);
-	fprintf(f, "The order book rebuilt as it stood at %s by the converter's own rules, planned "
+	fprintf(f,
+		"The order book rebuilt as it stood at %s by the converter's own rules, planned "
 		"first come, first served, against the deliveries SIPRI records for %d-%d. Goals: "
 		"70 %% of completed orders within +-1 year, a mean absolute error under 1 year, "
 		"yearly units within +-25 %% for the 20 systems with most units (docs/backtest.md)."
@@ -253,9 +275,10 @@ static void backtest_section(FILE *f, const struct allot_report *r)
 		"year, mean absolute error %.2f years (mean error %+.2f; %zu planned 2 or more "
 		"years early, %zu late); top systems: %zu of %zu system-years and %zu of %zu "
 		"five-year totals within +-25 %%.</p>\n<div id=\"table-backtest\" data-open=\"1\"></div>\n"
-		"</section>\n", m, b->year_from, b->year_to, b->n_completed, 100 * b->share_within,
-		b->mae_years, b->bias_years, b->n_early, b->n_late, b->n_top_cells_within,
-		b->n_top_cells, b->n_top_totals_within, b->n_top);
+		"</section>\n",
+		m, b->year_from, b->year_to, b->n_completed, 100 * b->share_within, b->mae_years,
+		b->bias_years, b->n_early, b->n_late, b->n_top_cells_within, b->n_top_cells,
+		b->n_top_totals_within, b->n_top);
 }
 
 static void body(FILE *f, const struct allot_report *r, const char *data)
@@ -272,7 +295,8 @@ static void body(FILE *f, const struct allot_report *r, const char *data)
 	if (r->o.storylines_dir)
 		storylines_section(f, r);
 	fputs("</main>\n<footer>Written by allot 0.1.0 (docs/report.md explains every figure). "
-	      "Charts: Chart.js " ASSET_CHARTJS_VERSION " (MIT licence), inline.</footer>\n", f);
+	      "Charts: Chart.js " ASSET_CHARTJS_VERSION " (MIT licence), inline.</footer>\n",
+	      f);
 	fputs("<script type=\"application/json\" id=\"allot-data\">", f);
 	fputs(data, f);
 	fputs("</script>\n<script>\n", f);

@@ -30,19 +30,19 @@ struct rcell {
 };
 
 struct rtable {
-	char *id;     /* "leaderboard": the HTML anchor and the sheet name */
-	char *title;  /* "Partner leaderboard" */
+	char *id;    /* "leaderboard": the HTML anchor and the sheet name */
+	char *title; /* "Partner leaderboard" */
 	int ncols;
 	char **cols;  /* ncols headers, owned */
 	int *numeric; /* ncols flags */
 	struct rcell *cells;
-	size_t n, cap; /* cells so far; rows = n / ncols */
-	int err;       /* an allocation failed: the table is incomplete */
+	size_t n, cap;     /* cells so far; rows = n / ncols */
+	int err;           /* an allocation failed: the table is incomplete */
 	const char *blank; /* what an empty numeric cell means on the page (a style
 			    * symbol, e.g. ALLOT_SYM_WHOLE_HORIZON); NULL:
 			    * nothing to say (shown blank) */
-	int same_sheet; /* 1: the workbook writes it below the previous table,
-			 * on that table's sheet (a title row, then its header) */
+	int same_sheet;    /* 1: the workbook writes it below the previous table,
+			    * on that table's sheet (a title row, then its header) */
 };
 
 /* Sets up an empty table (ALLOT_ENOMEM on failure; free it either way). */
@@ -64,28 +64,30 @@ const struct rcell *rtable_cell(const struct rtable *t, size_t row, int col);
 enum { REPORT_FCFS = 0, REPORT_PRIORITY = 1 };
 
 struct allot_report {
-	const struct allot_scenario *s;          /* borrowed */
+	const struct allot_scenario *s; /* borrowed */
 	struct allot_report_options o;
-	struct allot_compare *cmp;               /* plan[0] fcfs, plan[1] priority */
-	const struct allot_plan *plan[2];        /* borrowed from cmp */
-	const struct allot_plan *shown;          /* the plan under o.policy */
+	struct allot_compare *cmp;        /* plan[0] fcfs, plan[1] priority */
+	const struct allot_plan *plan[2]; /* borrowed from cmp */
+	const struct allot_plan *shown;   /* the plan under o.policy */
 	struct allot_plan_stats stats[2];
-	struct allot_metrics *metrics;           /* of the shown plan */
+	struct allot_metrics *metrics; /* of the shown plan */
 	struct allot_minerals *minerals;
 	struct allot_risk *risk;
 	struct allot_opportunities *opps;
-	char **findings; size_t n_findings;
-	struct rtable *tables; size_t n_tables;
+	char **findings;
+	size_t n_findings;
+	struct rtable *tables;
+	size_t n_tables;
 	/* The critical-minerals reserve section (report_reserve.c). */
-	struct allot_reserve *reserve;    /* NULL: the section is skipped */
+	struct allot_reserve *reserve;     /* NULL: the section is skipped */
 	struct allot_embargo *reserve_emb; /* the embargo scenarios run */
-	size_t n_reserve_emb;             /* 0: the scenario as given */
-	char *reserve_note;      /* skipped: the one-line note saying why */
-	char *reserve_how;       /* how to read the section: budget, embargoes,
-				  * window, methods */
-	char *reserve_headline;  /* "With the reserve spent this way, N more
-				  * units reach tier-1 partners ..." */
-	struct allot_xreserve *xreserve; /* the economy's scale, or NULL */
+	size_t n_reserve_emb;              /* 0: the scenario as given */
+	char *reserve_note;                /* skipped: the one-line note saying why */
+	char *reserve_how;                 /* how to read the section: budget, embargoes,
+					    * window, methods */
+	char *reserve_headline;            /* "With the reserve spent this way, N more
+					    * units reach tier-1 partners ..." */
+	struct allot_xreserve *xreserve;   /* the economy's scale, or NULL */
 	struct allot_embargo *xreserve_emb;
 	char *xreserve_headline; /* "At the economy's scale, ..." */
 	/* The storylines section (report_story.c); none when
@@ -102,15 +104,15 @@ struct report_story {
 					   * why the storyline could not run */
 	int ok;                           /* 0: headline says what failed */
 	int year;
-	int64_t units[2], cancelled[2];   /* [0] without, [1] with */
+	int64_t units[2], cancelled[2]; /* [0] without, [1] with */
 	double usd[2], cancelled_usd[2];
 	size_t cut;
 	char *labels[REPORT_STORY_BARS];  /* owned partner names */
 	double bar[2][REPORT_STORY_BARS]; /* USD delivered by the year */
 	size_t n_bars;
-	int concerned;                    /* 1: no partner's USD changes; the
-					   * bars are the partners the
-					   * storyline concerns */
+	int concerned; /* 1: no partner's USD changes; the
+			* bars are the partners the
+			* storyline concerns */
 };
 int report_story_run(struct allot_report *r);
 void report_story_free(struct allot_report *r);

@@ -86,8 +86,8 @@ static void scenarios_phrase(const struct allot_report *r, char *buf, size_t siz
 		char a[8], b[8];
 		allot_month_format(e->start_month, a);
 		allot_month_format(e->end_month, b);
-		int n = snprintf(buf + used, size - used, "%s%.40s %s..%s", k ? "; " : "", e->source,
-				 a, b);
+		int n = snprintf(buf + used, size - used, "%s%.40s %s..%s", k ? "; " : "",
+				 e->source, a, b);
 		used += n > 0 ? (size_t)n : 0;
 	}
 	if (r->n_reserve_emb > 8 && used < size)
@@ -123,15 +123,15 @@ static int headline(struct allot_report *r)
 	allot_style_usd(b->cost_usd, c);
 	allot_style_usd(v->budget_usd, bud);
 	if (b->cost_usd <= 0)
-		r->reserve_headline =
-			fmt("With the reserve spent this way (nothing bought: no purchase within "
-			    "%s adds units delivered by %s), %s more units reach tier-1 partners %s.",
-			    bud, end, units(u1 - u0, n), during);
+		r->reserve_headline = fmt(
+			"With the reserve spent this way (nothing bought: no purchase within "
+			"%s adds units delivered by %s), %s more units reach tier-1 partners %s.",
+			bud, end, units(u1 - u0, n), during);
 	else
-		r->reserve_headline =
-			fmt("With the reserve spent this way (%s of %s), %s more units reach "
-			    "tier-1 partners %s; counted to %s, %s without the reserve and %s with it.",
-			    c, bud, units(u1 - u0, n), during, end, units(u0, w0), units(u1, w1));
+		r->reserve_headline = fmt(
+			"With the reserve spent this way (%s of %s), %s more units reach "
+			"tier-1 partners %s; counted to %s, %s without the reserve and %s with it.",
+			c, bud, units(u1 - u0, n), during, end, units(u0, w0), units(u1, w1));
 	return r->reserve_headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
@@ -140,26 +140,29 @@ static const char *method_phrase(const struct allot_reserve *v, char *buf, size_
 	const struct allot_reserve_outcome *b = allot_reserve_best(v);
 	int lp = v->methods & ALLOT_RESERVE_LP, he = v->methods & ALLOT_RESERVE_HEURISTIC;
 	if (lp && he)
-		snprintf(buf, size,
-			 "Solved as allot reserve solves it: the LP relaxation (GLPK; %d rows, %d "
-			 "columns; bound %.1f weighted units on the mineral lines) and the "
-			 "marginal-value heuristic (%zu steps, %zu exact plans), each purchase judged "
-			 "by the exact planner; recommended: the %s's purchase, %.2f %% below the "
-			 "bound.",
-			 v->lp_rows, v->lp_cols, v->lp_bound, v->heur_steps, v->heur_plans,
-			 v->recommended == ALLOT_RESERVE_LP ? "LP" : "heuristic",
-			 allot_reserve_gap_pct(v, b));
+		snprintf(
+			buf, size,
+			"Solved as allot reserve solves it: the LP relaxation (GLPK; %d rows, %d "
+			"columns; bound %.1f weighted units on the mineral lines) and the "
+			"marginal-value heuristic (%zu steps, %zu exact plans), each purchase judged "
+			"by the exact planner; recommended: the %s's purchase, %.2f %% below the "
+			"bound.",
+			v->lp_rows, v->lp_cols, v->lp_bound, v->heur_steps, v->heur_plans,
+			v->recommended == ALLOT_RESERVE_LP ? "LP" : "heuristic",
+			allot_reserve_gap_pct(v, b));
 	else if (lp)
-		snprintf(buf, size,
-			 "Solved with the LP relaxation only (GLPK; %d rows, %d columns; bound %.1f "
-			 "weighted units on the mineral lines), its purchase judged by the exact "
-			 "planner: %.2f %% below the bound.",
-			 v->lp_rows, v->lp_cols, v->lp_bound, allot_reserve_gap_pct(v, b));
+		snprintf(
+			buf, size,
+			"Solved with the LP relaxation only (GLPK; %d rows, %d columns; bound %.1f "
+			"weighted units on the mineral lines), its purchase judged by the exact "
+			"planner: %.2f %% below the bound.",
+			v->lp_rows, v->lp_cols, v->lp_bound, allot_reserve_gap_pct(v, b));
 	else
-		snprintf(buf, size,
-			 "Solved with the marginal-value heuristic only (%zu steps, %zu exact plans; "
-			 "no LP bound).",
-			 v->heur_steps, v->heur_plans);
+		snprintf(
+			buf, size,
+			"Solved with the marginal-value heuristic only (%zu steps, %zu exact plans; "
+			"no LP bound).",
+			v->heur_steps, v->heur_plans);
 	return buf;
 }
 
@@ -200,13 +203,13 @@ static int how(struct allot_report *r, int default_budget, int default_embargo)
 		"them. %s Cover: "
 		"months before a mineral first holds production back (the least over the "
 		"scenarios); a full bar means it does not within the window.",
-		a, bud, default_budget ? "the default; --reserve-budget changes it" : "--reserve-budget",
+		a, bud,
+		default_budget ? "the default; --reserve-budget changes it" : "--reserve-budget",
 		wts, emb, a, e, v->window,
 		r->n_reserve_emb ? ": the embargo's end plus the median lead time of the systems "
 				   "with a bill of materials, at most the horizon"
 				 : "",
-		allot_policy_kind_name(r->o.policy),
-		method_phrase(v, meth, sizeof meth));
+		allot_policy_kind_name(r->o.policy), method_phrase(v, meth, sizeof meth));
 	return r->reserve_how ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
@@ -301,9 +304,10 @@ static int economy_run(struct allot_report *r)
 		"%d of the %zu prices are USGS chapter prices; the other prices, the shares "
 		"and the stocks are cited, labelled estimates or missing (critical_minerals.csv, "
 		"column basis).",
-		x->n_minerals, n == 1 ? "embargo: " : "", n == 1 ? r->xreserve_emb[0].source : "several embargo scenarios",
-		c, b, bought,
-		x->budget_binds ? "the budget binds" : "the budget does not bind (the market caps do)",
+		x->n_minerals, n == 1 ? "embargo: " : "",
+		n == 1 ? r->xreserve_emb[0].source : "several embargo scenarios", c, b, bought,
+		x->budget_binds ? "the budget binds"
+				: "the budget does not bind (the market caps do)",
 		d0, d1, kept, lines, aim1, aim0, cited, x->n_minerals);
 	return r->xreserve_headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
@@ -356,14 +360,15 @@ static void cover_cell(struct rtable *t, const struct allot_report *r,
 
 static int t_purchase(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "mineral", "usd_per_kg", "kg", "cost_usd",
-					    "cover_before_months", "cover_after_months", "lp_kg",
-					    "heuristic_kg" };
+	static const char *const cols[] = { "mineral",  "usd_per_kg",          "kg",
+					    "cost_usd", "cover_before_months", "cover_after_months",
+					    "lp_kg",    "heuristic_kg" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
 	const struct allot_reserve *v = r->reserve;
 	const struct allot_reserve_outcome *b = allot_reserve_best(v);
-	int rc = rtable_init(t, "reserve", "Reserve purchase (recommended) and months of cover "
-					   "(empty: does not bind within the window)",
+	int rc = rtable_init(t, "reserve",
+			     "Reserve purchase (recommended) and months of cover "
+			     "(empty: does not bind within the window)",
 			     8, cols, num);
 	const struct allot_scenario *s = r->s;
 	for (size_t m = 0; rc == ALLOT_OK && m < v->n_minerals; m++) {
@@ -396,8 +401,13 @@ static int t_purchase(const struct allot_report *r, struct rtable *t)
 
 static int t_tiers(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "tier", "weight", "units_without", "units_with",
-					    "more_units", "weighted_units_without", "weighted_units_with" };
+	static const char *const cols[] = { "tier",
+					    "weight",
+					    "units_without",
+					    "units_with",
+					    "more_units",
+					    "weighted_units_without",
+					    "weighted_units_with" };
 	static const int num[] = { 1, 1, 1, 1, 1, 1, 1 };
 	const struct allot_reserve *v = r->reserve;
 	const struct allot_reserve_outcome *b = allot_reserve_best(v);
@@ -406,7 +416,8 @@ static int t_tiers(const struct allot_report *r, struct rtable *t)
 			     "(mean over the embargo scenarios)",
 			     7, cols, num);
 	for (size_t k = 0; rc == ALLOT_OK && k < v->n_tiers; k++) {
-		double u0 = report_reserve_units(r, &v->base, k), u1 = report_reserve_units(r, b, k);
+		double u0 = report_reserve_units(r, &v->base, k),
+		       u1 = report_reserve_units(r, b, k);
 		rtable_int(t, (int64_t)k + 1);
 		rtable_num(t, v->tier_weight[k]);
 		rtable_num(t, u0);
@@ -433,8 +444,8 @@ static void method_row(struct rtable *t, const struct allot_reserve *v, const ch
 
 static int t_methods(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "method", "cost_usd", "weighted_units", "weighted_units_mineral_lines",
-					    "gap_to_bound_pct" };
+	static const char *const cols[] = { "method", "cost_usd", "weighted_units",
+					    "weighted_units_mineral_lines", "gap_to_bound_pct" };
 	static const int num[] = { 0, 1, 1, 1, 1 };
 	const struct allot_reserve *v = r->reserve;
 	int rc = rtable_init(t, "reserve-methods",
@@ -466,8 +477,10 @@ static int t_methods(const struct allot_report *r, struct rtable *t)
 /* The economy's scale: every mineral with what is bought and why. */
 static int t_economy(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "mineral", "kg", "cost_usd", "china_share",
-					    "days_held_before", "days_held_after", "why" };
+	static const char *const cols[] = {
+		"mineral",         "kg", "cost_usd", "china_share", "days_held_before",
+		"days_held_after", "why"
+	};
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 0 };
 	const struct allot_xreserve *x = r->xreserve;
 	int rc = rtable_init(t, "reserve-economy",
@@ -516,17 +529,19 @@ static int t_economy(const struct allot_report *r, struct rtable *t)
  * numbers as the CLI's "group" section, the API and the dashboard. */
 static int t_economy_groups(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "group", "minerals_short", "days_short", "before",
-					    "after", "fewest_after_mineral", "fewest_after" };
+	static const char *const cols[] = { "group",       "minerals_short", "days_short",
+					    "before",      "after",          "fewest_after_mineral",
+					    "fewest_after" };
 	static const int num[] = { 0, 1, 1, 1, 1, 0, 1 };
 	const struct allot_xreserve *x = r->xreserve;
 	struct allot_xr_group gr[ALLOT_CG_COUNT];
 	allot_xreserve_groups(x, gr);
-	int rc = rtable_init(t, "reserve-groups",
-			     "Reserve at the economy's scale: days of cover by consumer group during "
-			     "the embargo, before and after the purchase (sums over the minerals the "
-			     "group is short of; fewest: the mineral covered the fewest days after)",
-			     7, cols, num);
+	int rc = rtable_init(
+		t, "reserve-groups",
+		"Reserve at the economy's scale: days of cover by consumer group during "
+		"the embargo, before and after the purchase (sums over the minerals the "
+		"group is short of; fewest: the mineral covered the fewest days after)",
+		7, cols, num);
 	for (int g = 0; rc == ALLOT_OK && g < ALLOT_CG_COUNT; g++) {
 		if (!gr[g].n_short)
 			continue;

@@ -126,7 +126,8 @@ static void concerned(const struct allot_scenario *base, size_t first_new,
 					const struct allot_bom *m = &base->bom[b];
 					if (m->system == o->system &&
 					    (!c->id2[0] ||
-					     strcmp(base->minerals[m->mineral].mineral_id, c->id2) == 0))
+					     strcmp(base->minerals[m->mineral].mineral_id,
+						    c->id2) == 0))
 						hit = 1;
 				}
 				break;
@@ -182,26 +183,31 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 	st->cut = a->cut;
 	char cut[200] = "";
 	if (a->cut || a->restored)
-		snprintf(cut, sizeof cut, "; budget caps cut %zu order%s and restore %zu (%s units, %s)",
-			 a->cut, a->cut == 1 ? "" : "s", a->restored,
+		snprintf(cut, sizeof cut,
+			 "; budget caps cut %zu order%s and restore %zu (%s units, %s)", a->cut,
+			 a->cut == 1 ? "" : "s", a->restored,
 			 allot_fmt_grouped(a->cancelled[1] - a->cancelled[0], cu),
 			 allot_style_usd(a->cancelled_value[1] - a->cancelled_value[0], cv));
 	char req[300] = "", rn[2][32], ru[2][32];
 	if (q->n)
-		snprintf(req, sizeof req, " Requests not yet offered: %zu offered sooner (%s units, "
-			 "%s), %zu later, %zu held by a tier gate (%s units, %s).", q->sooner,
-			 allot_fmt_grouped(q->units_sooner, rn[0]), allot_style_usd(q->usd_sooner, ru[0]),
-			 q->later, q->held, allot_fmt_grouped(q->units_held, rn[1]),
+		snprintf(req, sizeof req,
+			 " Requests not yet offered: %zu offered sooner (%s units, "
+			 "%s), %zu later, %zu held by a tier gate (%s units, %s).",
+			 q->sooner, allot_fmt_grouped(q->units_sooner, rn[0]),
+			 allot_style_usd(q->usd_sooner, ru[0]), q->later, q->held,
+			 allot_fmt_grouped(q->units_held, rn[1]),
 			 allot_style_usd(q->usd_held, ru[1]));
 	char lines[600] = "";
 	size_t at = 0;
 	for (size_t i = 0; i < w->n && at < sizeof lines; i++) {
 		const struct allot_whatif_line *x = &w->v[i];
 		char f0[32], f1[32], t0[32], t1[32];
-		at += (size_t)snprintf(lines + at, sizeof lines - at, "%s %s: %s units without, %s "
+		at += (size_t)snprintf(lines + at, sizeof lines - at,
+				       "%s %s: %s units without, %s "
 				       "with (foreign orders took %s and %s)",
-				       i ? ";" : " Foreign share of the lines the changes name, "
-						 "from as_of to the end of the year:",
+				       i ? ";"
+					 : " Foreign share of the lines the changes name, "
+					   "from as_of to the end of the year:",
 				       c->plan[0]->scenario->lines[x->line].line_id,
 				       allot_fmt_grouped(x->foreign_capacity[0], f0),
 				       allot_fmt_grouped(x->foreign_capacity[1], f1),
@@ -210,14 +216,15 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 	}
 	if (at && at < sizeof lines - 1)
 		strcat(lines, ".");
-	st->headline = dupf("By the end of %d, %s units worth %s are delivered with the changes, "
-			    "against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
-			    "of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s%s",
-			    c->year, allot_fmt_grouped(a->by_year[1], n1), allot_style_usd_sum(&a->value_usd[1], u1),
-			    allot_fmt_grouped(a->by_year[0], n0), allot_style_usd_sum(&a->value_usd[0], u0),
-			    a->delta_units > 0 ? "+" : "", allot_fmt_grouped(a->delta_units, nd),
-			    allot_style_usd(a->delta_value, ud), cut,
-			    isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req, lines);
+	st->headline = dupf(
+		"By the end of %d, %s units worth %s are delivered with the changes, "
+		"against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
+		"of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s%s",
+		c->year, allot_fmt_grouped(a->by_year[1], n1),
+		allot_style_usd_sum(&a->value_usd[1], u1), allot_fmt_grouped(a->by_year[0], n0),
+		allot_style_usd_sum(&a->value_usd[0], u0), a->delta_units > 0 ? "+" : "",
+		allot_fmt_grouped(a->delta_units, nd), allot_style_usd(a->delta_value, ud), cut,
+		isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req, lines);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
@@ -280,8 +287,10 @@ static int run_one(struct allot_report *r, const char *root, struct report_story
 		}
 	} else if (rc != ALLOT_ENOMEM) {
 		if (!why[0] && d.n)
-			snprintf(why, sizeof why, "%s:%ld: %s", d.v[0].file, d.v[0].line, d.v[0].msg);
-		st->headline = dupf("Not run on this scenario: %s", why[0] ? why : allot_strerror(rc));
+			snprintf(why, sizeof why, "%s:%ld: %s", d.v[0].file, d.v[0].line,
+				 d.v[0].msg);
+		st->headline =
+			dupf("Not run on this scenario: %s", why[0] ? why : allot_strerror(rc));
 		rc = st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 	}
 	allot_whatif_requests_free(&rq);
@@ -335,10 +344,18 @@ void report_story_free(struct allot_report *r)
 
 int report_story_table(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "storyline", "question", "year", "units_without",
-					    "units_with", "usd_without", "usd_with",
-					    "cancelled_units_without", "cancelled_units_with",
-					    "cancelled_usd_with", "orders_cut", "headline" };
+	static const char *const cols[] = { "storyline",
+					    "question",
+					    "year",
+					    "units_without",
+					    "units_with",
+					    "usd_without",
+					    "usd_with",
+					    "cancelled_units_without",
+					    "cancelled_units_with",
+					    "cancelled_usd_with",
+					    "orders_cut",
+					    "headline" };
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 	int rc = rtable_init(t, "storylines", "Storylines", 12, cols, num);
 	for (size_t i = 0; rc == ALLOT_OK && i < r->n_stories; i++) {

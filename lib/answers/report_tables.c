@@ -14,8 +14,19 @@
 #include "answers/report_int.h"
 #include "util/mem.h"
 
-enum { T_FINDINGS, T_LEADERBOARD, T_ORDERS, T_BACKLOG, T_COMPARE, T_METRICS, T_MINERALS,
-       T_RISK, T_OPPS, T_PARTNER, T_COUNT };
+enum {
+	T_FINDINGS,
+	T_LEADERBOARD,
+	T_ORDERS,
+	T_BACKLOG,
+	T_COMPARE,
+	T_METRICS,
+	T_MINERALS,
+	T_RISK,
+	T_OPPS,
+	T_PARTNER,
+	T_COUNT
+};
 
 /* 1 when some line of the scenario states its rate_basis. */
 static int report_has_rate_basis(const struct allot_scenario *s)
@@ -82,10 +93,22 @@ static int t_leaderboard(const struct allot_report *r, const int *order, struct 
  * policies (the shown plan's first delivery, wait and shortfall). */
 static int t_orders(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "order_id", "iso3", "partner", "system_id", "system",
-					    "tier", "loa", "first_delivery", "completion_fcfs",
-					    "completion_priority", "units_open", "units_short",
-					    "wait_months", "value_open_usd", "supply", "wip_units",
+	static const char *const cols[] = { "order_id",
+					    "iso3",
+					    "partner",
+					    "system_id",
+					    "system",
+					    "tier",
+					    "loa",
+					    "first_delivery",
+					    "completion_fcfs",
+					    "completion_priority",
+					    "units_open",
+					    "units_short",
+					    "wait_months",
+					    "value_open_usd",
+					    "supply",
+					    "wip_units",
 					    "line_rate" };
 	static const int num[] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0 };
 	const struct allot_scenario *s = r->s;
@@ -105,8 +128,8 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 		c[nc] = cols[k];
 		n[nc++] = num[k];
 	}
-	int rc = rtable_init(t, "orders", "Orders: delivery timelines under both policies", nc,
-			     c, n);
+	int rc = rtable_init(t, "orders", "Orders: delivery timelines under both policies", nc, c,
+			     n);
 	const struct allot_plan *p = r->shown;
 	for (size_t i = 0; rc == ALLOT_OK && i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
@@ -198,7 +221,7 @@ static int t_backlog(const struct allot_report *r, struct rtable *t)
 	size_t T = r->stats[0].n_tiers, nc = 1 + 2 * T;
 	const char **cols = mem_calloc(nc, sizeof *cols);
 	int *num = mem_calloc(nc, sizeof *num);
-	char (*names)[48] = mem_calloc(nc, sizeof *names);
+	char(*names)[48] = mem_calloc(nc, sizeof *names);
 	int rc = ALLOT_ENOMEM;
 	if (!cols || !num || !names)
 		goto done;
@@ -206,7 +229,8 @@ static int t_backlog(const struct allot_report *r, struct rtable *t)
 	for (size_t k = 0; k < 2; k++)
 		for (size_t j = 0; j < T; j++) {
 			size_t c = 1 + k * T + j;
-			snprintf(names[c], sizeof names[c], "%s_tier%zu", k ? "priority" : "fcfs", j + 1);
+			snprintf(names[c], sizeof names[c], "%s_tier%zu", k ? "priority" : "fcfs",
+				 j + 1);
 			cols[c] = names[c];
 			num[c] = 1;
 		}
@@ -217,7 +241,8 @@ static int t_backlog(const struct allot_report *r, struct rtable *t)
 		rtable_month(t, r->s->as_of + m);
 		for (size_t k = 0; k < 2; k++)
 			for (size_t j = 0; j < T; j++)
-				rtable_int(t, r->stats[k].backlog_by_tier_month[j * (size_t)H + (size_t)m]);
+				rtable_int(t, r->stats[k].backlog_by_tier_month[j * (size_t)H +
+										(size_t)m]);
 	}
 done:
 	mem_free(cols);
@@ -279,10 +304,17 @@ static int t_compare(const struct allot_report *r, struct rtable *t)
 
 static int t_metrics(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "quarter", "tier", "loas", "loa_value_usd",
-					    "units_delivered", "value_delivered_usd",
-					    "backlog_units", "backlog_value_usd", "open_cases",
-					    "median_age_months", "on_time_share" };
+	static const char *const cols[] = { "quarter",
+					    "tier",
+					    "loas",
+					    "loa_value_usd",
+					    "units_delivered",
+					    "value_delivered_usd",
+					    "backlog_units",
+					    "backlog_value_usd",
+					    "open_cases",
+					    "median_age_months",
+					    "on_time_share" };
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
 	int rc = rtable_init(t, "metrics", "Quarterly metrics", 11, cols, num);
 	const struct allot_metrics *m = r->metrics;
@@ -355,7 +387,7 @@ static int t_minerals(const struct allot_report *r, struct rtable *t)
 	size_t nc = ALLOT_MINERAL_NCOL + m->n_cases;
 	const char **cols = mem_calloc(nc, sizeof *cols);
 	int *num = mem_calloc(nc, sizeof *num);
-	char (*keys)[ALLOT_CASE_KEY_MAX] = mem_calloc(m->n_cases ? m->n_cases : 1, sizeof *keys);
+	char(*keys)[ALLOT_CASE_KEY_MAX] = mem_calloc(m->n_cases ? m->n_cases : 1, sizeof *keys);
 	int rc = ALLOT_ENOMEM;
 	if (!cols || !num || !keys)
 		goto done;
@@ -384,7 +416,8 @@ static int t_minerals(const struct allot_report *r, struct rtable *t)
 				rtable_empty(t);
 			else
 				rtable_int(t, mc->cover[k]);
-		rtable_cells(t, c + ALLOT_MINERAL_COVER_AT, ALLOT_MINERAL_NCOL - ALLOT_MINERAL_COVER_AT);
+		rtable_cells(t, c + ALLOT_MINERAL_COVER_AT,
+			     ALLOT_MINERAL_NCOL - ALLOT_MINERAL_COVER_AT);
 	}
 done:
 	mem_free(cols);
@@ -479,20 +512,23 @@ static int t_backtest(const struct allot_report *r, struct rtable *t)
 		rtable_str(t, "Not run: allot report --backtest adds it (docs/backtest.md).");
 		return rc;
 	}
-	static const char *const cols[] = {
-		"system_id", "recorded units", "planned units", "error %", "years within 25 %",
-		"completed orders", "within 1 year", "MAE (years)" };
+	static const char *const cols[] = { "system_id",         "recorded units",
+					    "planned units",     "error %",
+					    "years within 25 %", "completed orders",
+					    "within 1 year",     "MAE (years)" };
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "backtest", "Backtest: the systems with most recorded units",
-			     8, cols, num);
+	int rc = rtable_init(t, "backtest", "Backtest: the systems with most recorded units", 8,
+			     cols, num);
 	for (size_t i = 0; rc == ALLOT_OK && i < b->n_systems && b->systems[i].top; i++) {
 		const struct allot_backtest_group *g = &b->systems[i];
 		rtable_str(t, g->id);
 		rtable_int(t, g->recorded_total);
 		rtable_int(t, g->planned_total);
 		if (g->recorded_total)
-			rtable_num(t, round(1000.0 * (double)(g->planned_total - g->recorded_total) /
-					    (double)g->recorded_total) / 10);
+			rtable_num(t,
+				   round(1000.0 * (double)(g->planned_total - g->recorded_total) /
+					 (double)g->recorded_total) /
+					   10);
 		else
 			rtable_empty(t);
 		rtable_int(t, g->years_within);

@@ -65,8 +65,8 @@ static lxw_error write_table(lxw_worksheet *ws, const struct rtable *t, lxw_row_
 	size_t rows = rtable_rows(t), fit = LXW_ROW_MAX - 2 - (size_t)top;
 	if (rows > fit) {
 		char note[96];
-		snprintf(note, sizeof note, "(%zu more rows left out: a sheet holds %u)", rows - fit,
-			 (unsigned)LXW_ROW_MAX);
+		snprintf(note, sizeof note, "(%zu more rows left out: a sheet holds %u)",
+			 rows - fit, (unsigned)LXW_ROW_MAX);
 		e = worksheet_write_string(ws, (lxw_row_t)(top + fit + 1), 0, note, NULL);
 		rows = fit;
 	}
@@ -140,7 +140,8 @@ int report_xlsx_write(const struct rtable *tables, size_t n_tables, const char *
 	}
 	struct formats fm = { workbook_add_format(wb), workbook_add_format(wb),
 			      workbook_add_format(wb) };
-	lxw_error e = fm.bold && fm.whole && fm.frac ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
+	lxw_error e = fm.bold && fm.whole && fm.frac ? LXW_NO_ERROR
+						     : LXW_ERROR_MEMORY_MALLOC_FAILED;
 	if (!e) {
 		format_set_bold(fm.bold);
 		format_set_bg_color(fm.bold, 0xE8EEF4);
@@ -165,8 +166,7 @@ int allot_report_write_xlsx(const struct allot_report *r, const char *path)
 	return report_xlsx_write(r->tables, r->n_tables, path);
 }
 
-int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sheets,
-			 size_t n)
+int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sheets, size_t n)
 {
 	struct rtable *t = mem_calloc(n ? n : 1, sizeof *t);
 	if (!t)
@@ -179,7 +179,9 @@ int allot_workbook_write(const char *path, const struct allot_workbook_sheet *sh
 			for (int c = 0; c < sh->ncols; c++) {
 				const char *x = sh->cells[i * (size_t)sh->ncols + (size_t)c];
 				char *end;
-				double v = x && *x && sh->numeric && sh->numeric[c] ? strtod(x, &end) : 0;
+				double v = x && *x && sh->numeric && sh->numeric[c]
+						   ? strtod(x, &end)
+						   : 0;
 				if (!x || !*x)
 					rtable_empty(&t[k]);
 				else if (sh->numeric && sh->numeric[c] && !*end && isfinite(v))

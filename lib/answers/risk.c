@@ -74,8 +74,8 @@ static int sort_rows(const struct allot_scenario *s, struct allot_risk *r)
 }
 
 const char *const allot_risk_columns[ALLOT_RISK_NCOL] = {
-	"order_id",    "iso3",         "partner", "system_id", "alternative", "loa",
-	"completion",  "wait_months",  "not_complete", "units", "value_usd",
+	"order_id",   "iso3",        "partner",      "system_id", "alternative", "loa",
+	"completion", "wait_months", "not_complete", "units",     "value_usd",
 };
 
 void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
@@ -91,7 +91,8 @@ void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_ro
 	c[3] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = y->system_id };
 	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = y->foreign_alternative };
 	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = o->loa_month };
-	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH, .m = p->orders[row->order].completion };
+	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_MONTH,
+				    .m = p->orders[row->order].completion };
 	c[7] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = row->wait };
 	c[8] = (struct allot_cell){ .kind = ALLOT_CELL_BOOL, .i = row->censored };
 	c[9] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = row->units };

@@ -14,7 +14,7 @@
 #include "answers/answers_int.h"
 
 void allot_change_describe(const struct allot_scenario *s, const struct allot_change *c, char *buf,
-		     size_t size)
+			   size_t size)
 {
 	char m[8], usd[32];
 	allot_month_format(c->month, m);
@@ -31,11 +31,11 @@ void allot_change_describe(const struct allot_scenario *s, const struct allot_ch
 				snprintf(amt, sizeof amt, "%.4g million", v / 1e6);
 			else
 				snprintf(amt, sizeof amt, "%.0f", v);
-			snprintf(buf, size, "budget cap on %s: %s %s = %s at %.6g USD per %s, from %s",
-				 c->id, c->currency, amt, allot_style_usd(c->usd, usd), c->usd_per_unit,
+			snprintf(buf, size,
+				 "budget cap on %s: %s %s = %s at %.6g USD per %s, from %s", c->id,
+				 c->currency, amt, allot_style_usd(c->usd, usd), c->usd_per_unit,
 				 c->currency, m);
-		}
-		else
+		} else
 			snprintf(buf, size, "budget cap on %s: %s from %s", c->id,
 				 allot_style_usd(c->usd, usd), m);
 		break;
@@ -46,18 +46,19 @@ void allot_change_describe(const struct allot_scenario *s, const struct allot_ch
 	case ALLOT_CHG_EMBARGO: {
 		char a[8], e[8];
 		allot_month_format(c->month != ALLOT_NO_MONTH ? c->month : s->as_of, a);
-		allot_month_format((c->month != ALLOT_NO_MONTH ? c->month : s->as_of) + c->months - 1,
-				   e);
+		allot_month_format(
+			(c->month != ALLOT_NO_MONTH ? c->month : s->as_of) + c->months - 1, e);
 		snprintf(buf, size, "embargo by %s on %s from %s %s%s", c->id,
-			 c->id2[0] ? c->id2 : "every mineral", a, c->months ? "to " : "to the horizon",
-			 c->months ? e : "");
+			 c->id2[0] ? c->id2 : "every mineral", a,
+			 c->months ? "to " : "to the horizon", c->months ? e : "");
 		break;
 	}
 	case ALLOT_CHG_US_SHARE:
 		if (c->months) {
 			char e[8];
 			allot_month_format(c->month + c->months, e);
-			snprintf(buf, size, "US forces keep %.0f%% of %s from %s, %.0f%% again from %s",
+			snprintf(buf, size,
+				 "US forces keep %.0f%% of %s from %s, %.0f%% again from %s",
 				 100 * c->amount, c->id, m, 100 * c->share_after, e);
 		} else {
 			snprintf(buf, size, "US forces keep %.0f%% of %s from %s", 100 * c->amount,
@@ -73,15 +74,15 @@ void allot_change_describe(const struct allot_scenario *s, const struct allot_ch
 		break;
 	case ALLOT_CHG_CATALOG:
 		if (c->amount > 0)
-			snprintf(buf, size, "%s in the priority catalog from %s, gate tier %.0f", c->id,
-				 m, c->amount);
+			snprintf(buf, size, "%s in the priority catalog from %s, gate tier %.0f",
+				 c->id, m, c->amount);
 		else
 			snprintf(buf, size, "%s in the priority catalog from %s%s", c->id, m,
 				 c->amount == 0 ? ", no gate" : "");
 		break;
 	case ALLOT_CHG_EEUM:
-		snprintf(buf, size, "%s %s EEUM from %s", c->id, c->amount ? "under" : "no longer under",
-			 m);
+		snprintf(buf, size, "%s %s EEUM from %s", c->id,
+			 c->amount ? "under" : "no longer under", m);
 		break;
 	default:
 		snprintf(buf, size, "weight of %s %.6g from %s", c->id, c->amount,
@@ -112,17 +113,16 @@ static json_t *whatif_group_json(const struct allot_compare_group *g)
 		json_object_set_new(o, "key", json_string(g->key));
 		json_object_set_new(o, "name", json_string(g->label));
 	}
-	json_object_set_new(o, "units_by_year", json_pack("{s:I, s:I}", "without",
-							  (json_int_t)g->by_year[0], "with",
-							  (json_int_t)g->by_year[1]));
+	json_object_set_new(o, "units_by_year",
+			    json_pack("{s:I, s:I}", "without", (json_int_t)g->by_year[0], "with",
+				      (json_int_t)g->by_year[1]));
 	json_object_set_new(o, "usd_by_year", usd_pair(g->value_usd));
 	json_object_set_new(o, "cut_orders", json_integer((json_int_t)g->cut));
 	json_object_set_new(o, "restored_orders", json_integer((json_int_t)g->restored));
-	json_object_set_new(o, "cancelled_units", json_pack("{s:I, s:I}", "without",
-							    (json_int_t)g->cancelled[0], "with",
-							    (json_int_t)g->cancelled[1]));
-	json_object_set_new(o, "cancelled_usd",
-			    usd_pair(g->cancelled_usd));
+	json_object_set_new(o, "cancelled_units",
+			    json_pack("{s:I, s:I}", "without", (json_int_t)g->cancelled[0], "with",
+				      (json_int_t)g->cancelled[1]));
+	json_object_set_new(o, "cancelled_usd", usd_pair(g->cancelled_usd));
 	json_object_set_new(o, "orders_waiting", json_integer((json_int_t)g->orders));
 	json_object_set_new(o, "wait_value_weighted_months", jpair_num(g->vwait[0], g->vwait[1]));
 	json_object_set_new(o, "wait_months", jpair_num(g->mean_wait[0], g->mean_wait[1]));
@@ -143,10 +143,10 @@ json_t *allot_whatif_json(const struct allot_scenario *s, const struct allot_cha
 		return NULL;
 	}
 	json_object_set_new(root, "scenario", json_string(s->name));
-	json_object_set_new(root, "overlay", overlay && *overlay ? json_string(overlay)
-								 : json_null());
-	json_object_set_new(root, "question", question && *question ? json_string(question)
-								   : json_null());
+	json_object_set_new(root, "overlay",
+			    overlay && *overlay ? json_string(overlay) : json_null());
+	json_object_set_new(root, "question",
+			    question && *question ? json_string(question) : json_null());
 	json_object_set_new(root, "policy", json_string(allot_policy_kind_name(c->policy[1])));
 	json_object_set_new(root, "year", json_integer(c->year));
 	for (size_t i = 0; i < n; i++) {

@@ -31,9 +31,8 @@ int allot_case_category_parse(const char *s)
 
 const char *allot_notify_kind_name(enum allot_notify_kind k)
 {
-	static const char *const n[ALLOT_NOTIFY_KINDS] = {
-		"MDE", "articles and services", "design and construction"
-	};
+	static const char *const n[ALLOT_NOTIFY_KINDS] = { "MDE", "articles and services",
+							   "design and construction" };
 	return (unsigned)k < ALLOT_NOTIFY_KINDS ? n[k] : "";
 }
 
@@ -123,16 +122,16 @@ int allot_case_min_tier_at(const struct allot_scenario *s, const struct allot_ca
 	return (int)system_event_at(s, system, ALLOT_EV_MIN_TIER, m, gate);
 }
 
-int allot_system_flag_at(const struct allot_scenario *s, int system,
-			 enum allot_event_type type, allot_month m)
+int allot_system_flag_at(const struct allot_scenario *s, int system, enum allot_event_type type,
+			 allot_month m)
 {
 	const struct allot_system *y = &s->systems[system];
 	int flag = type == ALLOT_EV_CATALOG ? y->catalog : type == ALLOT_EV_EEUM ? y->eeum : 0;
 	return system_event_at(s, system, type, m, flag) != 0;
 }
 
-enum allot_notify_group allot_case_group(const struct allot_case_policy *c,
-					 const char *iso3, const char *alliance)
+enum allot_notify_group allot_case_group(const struct allot_case_policy *c, const char *iso3,
+					 const char *alliance)
 {
 	if (alliance && strcasecmp(alliance, "nato") == 0)
 		return ALLOT_GROUP_NATO_PLUS;
@@ -142,8 +141,7 @@ enum allot_notify_group allot_case_group(const struct allot_case_policy *c,
 	return ALLOT_GROUP_OTHER;
 }
 
-enum allot_eum allot_case_eum_at(const struct allot_scenario *s, int partner,
-				 allot_month m)
+enum allot_eum allot_case_eum_at(const struct allot_scenario *s, int partner, allot_month m)
 {
 	enum allot_eum e = s->partners[partner].eum_status;
 	for (size_t i = 0; i < s->n_events; i++) {

@@ -49,7 +49,8 @@ int allot_catalog_run(const struct allot_plan *p, int years, struct allot_catalo
 	 * end (min_tier events included) */
 	allot_month last = s->as_of + s->horizon_months - 1;
 	for (size_t i = 0; i < s->n_systems; i++)
-		c->catalog_only |= allot_system_flag_at(s, (int)i, ALLOT_EV_CATALOG, ALLOT_NO_MONTH);
+		c->catalog_only |=
+			allot_system_flag_at(s, (int)i, ALLOT_EV_CATALOG, ALLOT_NO_MONTH);
 	c->rows = mem_calloc(s->n_systems + 1, sizeof *c->rows);
 	int rc = c->rows ? ALLOT_OK : ALLOT_ENOMEM;
 	for (size_t i = 0; i < s->n_systems && rc == ALLOT_OK; i++) {

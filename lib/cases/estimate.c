@@ -40,8 +40,8 @@ static int strategy_applies(const struct allot_scenario *s, enum allot_policy_ki
 
 /* Which 36(b) threshold a case of `value` crosses (-1 none) and the
  * threshold that applied. */
-static int crossed(const struct allot_case_policy *c, enum allot_notify_group g,
-		   int category, int mde, double value, double *threshold, int *kind)
+static int crossed(const struct allot_case_policy *c, enum allot_notify_group g, int category,
+		   int mde, double value, double *threshold, int *kind)
 {
 	const double *t = c->threshold_usd[g];
 	if (category == ALLOT_CAT_DC)
@@ -62,9 +62,8 @@ static int tier_at_as_of(const struct allot_scenario *s, int partner)
 	return sc.tier;
 }
 
-void allot_case_estimate(const struct allot_scenario *s, size_t r,
-			 enum allot_policy_kind kind, allot_month switch_month,
-			 struct allot_case_estimate *out)
+void allot_case_estimate(const struct allot_scenario *s, size_t r, enum allot_policy_kind kind,
+			 allot_month switch_month, struct allot_case_estimate *out)
 {
 	struct allot_case_policy c;
 	allot_case_policy_of(&s->policy, &c);
@@ -101,8 +100,8 @@ void allot_case_estimate(const struct allot_scenario *s, size_t r,
 		if (out->eeum_review)
 			out->eeum_days = c.eeum_delinquent_days;
 	}
-	out->total_days = out->processing_days + c.acceptance_days + out->review_days +
-			  out->eeum_days;
+	out->total_days =
+		out->processing_days + c.acceptance_days + out->review_days + out->eeum_days;
 
 	out->min_tier = allot_case_min_tier_at(s, &c, q->system, q->lor_month);
 	out->held = out->strategy && out->min_tier > 0 && out->tier > out->min_tier;
@@ -110,8 +109,8 @@ void allot_case_estimate(const struct allot_scenario *s, size_t r,
 				   : q->lor_month + allot_case_days_to_months(out->total_days);
 }
 
-void allot_case_reason(const struct allot_scenario *s,
-		       const struct allot_case_estimate *e, char *buf, size_t size)
+void allot_case_reason(const struct allot_scenario *s, const struct allot_case_estimate *e,
+		       char *buf, size_t size)
 {
 	char a[32], b[32];
 	(void)s;
@@ -122,10 +121,11 @@ void allot_case_reason(const struct allot_scenario *s,
 	} else if (e->notify) {
 		snprintf(buf, size, "36(b) %s: %s >= %s (%s group, %.0f-day review)",
 			 allot_notify_kind_name((enum allot_notify_kind)e->notify_kind),
-			 allot_style_usd(e->value_usd, a), allot_style_usd(e->threshold_usd, b), g, e->review_days);
+			 allot_style_usd(e->value_usd, a), allot_style_usd(e->threshold_usd, b), g,
+			 e->review_days);
 	} else {
-		snprintf(buf, size, "no 36(b): %s < %s %s (%s group)", allot_style_usd(e->value_usd, a),
-			 allot_style_usd(e->threshold_usd, b),
+		snprintf(buf, size, "no 36(b): %s < %s %s (%s group)",
+			 allot_style_usd(e->value_usd, a), allot_style_usd(e->threshold_usd, b),
 			 allot_notify_kind_name((enum allot_notify_kind)e->threshold_kind), g);
 	}
 }

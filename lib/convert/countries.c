@@ -25,12 +25,11 @@ struct allot_countries {
 
 static int valid_iso3(const char *s)
 {
-	return strlen(s) == 3 && isupper((unsigned char)s[0]) &&
-	       isupper((unsigned char)s[1]) && isupper((unsigned char)s[2]);
+	return strlen(s) == 3 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) &&
+	       isupper((unsigned char)s[2]);
 }
 
-int allot_countries_load(const char *path, struct allot_countries **out,
-			 struct allot_diags *diags)
+int allot_countries_load(const char *path, struct allot_countries **out, struct allot_diags *diags)
 {
 	struct allot_countries *c = mem_calloc(1, sizeof *c);
 	if (!c)
@@ -40,7 +39,8 @@ int allot_countries_load(const char *path, struct allot_countries **out,
 	if (rc != ALLOT_OK)
 		goto done;
 	if (c->tab.n == 0) {
-		allot_diags_add(diags, path, 1, 0, "expected a header name,iso3, found an empty file");
+		allot_diags_add(diags, path, 1, 0,
+				"expected a header name,iso3, found an empty file");
 		rc = ALLOT_EINPUT;
 		goto done;
 	}
@@ -70,9 +70,10 @@ int allot_countries_load(const char *path, struct allot_countries **out,
 			goto done;
 		}
 		if (put == 1 && strcmp(csvr_get(&c->tab.rows[old], c->iso_col), iso) != 0) {
-			allot_diags_add(diags, path, r->line, c->name_col + 1,
-					"expected one code per name, found '%s' again (line %ld) with another code",
-					name, c->tab.rows[old].line);
+			allot_diags_add(
+				diags, path, r->line, c->name_col + 1,
+				"expected one code per name, found '%s' again (line %ld) with another code",
+				name, c->tab.rows[old].line);
 			rc = ALLOT_EINPUT;
 		}
 	}

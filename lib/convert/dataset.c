@@ -21,23 +21,33 @@
 
 #include "util/mem.h"
 
-#define SIPRI_REGISTER \
-	"sipri-trade-register/trade-register_1950-2024_generated-2025-03-13.csv"
+#define SIPRI_REGISTER "sipri-trade-register/trade-register_1950-2024_generated-2025-03-13.csv"
 
-enum { SY_DESIG, SY_DESC, SY_ID, SY_NAME, SY_LINE, SY_COST, SY_LEAD, SY_EEUM,
-       SY_CATALOG, SY_ALT, SY_CITE };
+enum {
+	SY_DESIG,
+	SY_DESC,
+	SY_ID,
+	SY_NAME,
+	SY_LINE,
+	SY_COST,
+	SY_LEAD,
+	SY_EEUM,
+	SY_CATALOG,
+	SY_ALT,
+	SY_CITE
+};
 static const char *const system_cols[] = {
-	"designation", "description", "system_id", "name", "line_id",
-	"unit_cost_usd", "lead_months", "eeum", "catalog",
-	"foreign_alternative", "citation", NULL,
+	"designation", "description",         "system_id",   "name",
+	"line_id",     "unit_cost_usd",       "lead_months", "eeum",
+	"catalog",     "foreign_alternative", "citation",    NULL,
 };
 enum { LN_ID, LN_NAME, LN_RATE, LN_SHARE, LN_DATE, LN_BASIS, LN_CITE };
 /* rate_date: the month (YYYY-MM) or year the rate refers to; required with
  * a rate, and an as-of dataset uses a rate only when it is dated before its
  * as-of month (ds_is_known).  rate_basis: cited or estimate. */
 static const char *const line_cols[] = {
-	"line_id", "name", "rate_per_month", "us_share", "rate_date", "rate_basis",
-	"citation", NULL,
+	"line_id",   "name",       "rate_per_month", "us_share",
+	"rate_date", "rate_basis", "citation",       NULL,
 };
 
 /* ---- small shared helpers (declared in dataset.h) ---------------------- */
@@ -48,8 +58,8 @@ const char *ds_path(char *buf, size_t n, const char *dir, const char *name)
 	return buf;
 }
 
-int ds_table_load(struct ds *ds, const char *dir, const char *name,
-		  const char *const *cols, struct ds_table *t)
+int ds_table_load(struct ds *ds, const char *dir, const char *name, const char *const *cols,
+		  struct ds_table *t)
 {
 	char path[4096];
 	memset(t, 0, sizeof *t);
@@ -60,14 +70,16 @@ int ds_table_load(struct ds *ds, const char *dir, const char *name,
 	if (rc != ALLOT_OK)
 		return rc;
 	if (t->t.n == 0) {
-		allot_diags_add(ds->d, t->path, 1, 0, "expected a header line, found an empty file");
+		allot_diags_add(ds->d, t->path, 1, 0,
+				"expected a header line, found an empty file");
 		return ALLOT_EINPUT;
 	}
 	for (int i = 0; cols[i]; i++) {
 		t->col[i] = csvr_col(&t->t.rows[0], cols[i]);
 		if (t->col[i] < 0) {
 			allot_diags_add(ds->d, t->path, t->t.rows[0].line, 0,
-					"expected a column '%s' in the header, found none", cols[i]);
+					"expected a column '%s' in the header, found none",
+					cols[i]);
 			rc = ALLOT_EINPUT;
 		}
 	}
@@ -173,16 +185,19 @@ static void report_left_out(struct ds *ds)
 		const struct allot_sipri_record *r = &ds->reg->v[i];
 		if (!allot_sipri_is_open(r, &ds->filter) || ds_open(ds, i))
 			continue;
-		allot_diags_add(ds->d, ds->reg->source, r->line, 7,
-				"warning: left out of the dataset as of this month: no row of %s or "
-				"countries.csv maps '%s' (%s) for %s",
-				ds->systems.path, r->designation, r->description, r->recipient);
+		allot_diags_add(
+			ds->d, ds->reg->source, r->line, 7,
+			"warning: left out of the dataset as of this month: no row of %s or "
+			"countries.csv maps '%s' (%s) for %s",
+			ds->systems.path, r->designation, r->description, r->recipient);
 		n++;
 		units += r->qty - allot_sipri_delivered_before(r, ds->filter.as_of);
 	}
 	if (n)
-		buf_printf(&ds->md, "\nLeft out (no systems.csv or countries.csv row): %zu open "
-			   "records, %lld units.\n", n, (long long)units);
+		buf_printf(&ds->md,
+			   "\nLeft out (no systems.csv or countries.csv row): %zu open "
+			   "records, %lld units.\n",
+			   n, (long long)units);
 }
 
 /* 1 when the recipient code is listed in mappings/non-partners.csv. */
@@ -230,9 +245,10 @@ static int check_open(struct ds *ds, char ***iso3, size_t *n_iso3)
 			}
 		}
 		if (ds->rec_system[i] < 0) {
-			allot_diags_add(ds->d, ds->reg->source, r->line, 7,
-					"expected a row of %s matching designation '%s' (description '%s'), found none",
-					ds->systems.path, r->designation, r->description);
+			allot_diags_add(
+				ds->d, ds->reg->source, r->line, 7,
+				"expected a row of %s matching designation '%s' (description '%s'), found none",
+				ds->systems.path, r->designation, r->description);
 			rc = ALLOT_EINPUT;
 		}
 	}
@@ -267,9 +283,10 @@ static int used_systems(struct ds *ds, size_t **rows, size_t *n_rows)
 	for (size_t a = 1; rc == ALLOT_OK && a < n; a++) {
 		for (size_t b = 1; b < a; b++)
 			if (strcmp(ds_field(t, a, SY_ID), ds_field(t, b, SY_ID)) == 0) {
-				allot_diags_add(ds->d, t->path, t->t.rows[a].line, t->col[SY_ID] + 1,
-						"expected a new system_id, found '%s' again (line %ld)",
-						ds_field(t, a, SY_ID), t->t.rows[b].line);
+				allot_diags_add(
+					ds->d, t->path, t->t.rows[a].line, t->col[SY_ID] + 1,
+					"expected a new system_id, found '%s' again (line %ld)",
+					ds_field(t, a, SY_ID), t->t.rows[b].line);
 				rc = ALLOT_EINPUT;
 			}
 		if (used[a])
@@ -277,8 +294,9 @@ static int used_systems(struct ds *ds, size_t **rows, size_t *n_rows)
 	}
 	/* insertion sort by system_id: a hundred rows */
 	for (size_t i = 1; i < k; i++)
-		for (size_t j = i; j > 0 && strcmp(ds_field(t, v[j - 1], SY_ID),
-						   ds_field(t, v[j], SY_ID)) > 0; j--) {
+		for (size_t j = i;
+		     j > 0 && strcmp(ds_field(t, v[j - 1], SY_ID), ds_field(t, v[j], SY_ID)) > 0;
+		     j--) {
 			size_t x = v[j];
 			v[j] = v[j - 1];
 			v[j - 1] = x;
@@ -305,8 +323,8 @@ static size_t find_line_row(const struct ds_table *t, const char *id)
  * year_to (any recipient; second-hand transfers are not production; a
  * record's units spread evenly over its listed years), and the open
  * backlog on it at as_of. */
-static void line_history(const struct ds *ds, const char *line_id,
-			 double by_year[DS_YEARS], double *backlog)
+static void line_history(const struct ds *ds, const char *line_id, double by_year[DS_YEARS],
+			 double *backlog)
 {
 	for (int y = 0; y < DS_YEARS; y++)
 		by_year[y] = 0;
@@ -320,11 +338,13 @@ static void line_history(const struct ds *ds, const char *line_id,
 			continue; /* not made on this line: second-hand, leased, licence-built */
 		if (r->delivered > 0)
 			for (int y = 0; y < DS_YEARS; y++)
-				by_year[y] += (double)r->delivered *
-					      ds_delivery_share(r->delivery_years, ds->year_from + y,
-								ds->year_from + y);
+				by_year[y] +=
+					(double)r->delivered * ds_delivery_share(r->delivery_years,
+										 ds->year_from + y,
+										 ds->year_from + y);
 		if (allot_sipri_is_open(r, &ds->filter))
-			*backlog += (double)(r->qty - allot_sipri_delivered_before(r, ds->filter.as_of));
+			*backlog += (double)(r->qty -
+					     allot_sipri_delivered_before(r, ds->filter.as_of));
 	}
 }
 
@@ -343,8 +363,8 @@ static int backlog_months(const struct ds *ds, int *months, char *how, size_t ca
 {
 	int to = (int)(ds->filter.as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
 	struct allot_supply_timing tm;
-	int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW, from,
-					   to, &tm);
+	int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW, from, to,
+					   &tm);
 	if (rc != ALLOT_OK)
 		return rc;
 	if (tm.complete == 0) {
@@ -354,7 +374,8 @@ static int backlog_months(const struct ds *ds, int *months, char *how, size_t ca
 		return ALLOT_OK;
 	}
 	*months = 12 * (tm.duration_years < 1 ? 1 : tm.duration_years);
-	snprintf(how, cap, "%d months, 12 x the median %d years from order to last delivery of "
+	snprintf(how, cap,
+		 "%d months, 12 x the median %d years from order to last delivery of "
 		 "the %zu new records of %d-%d delivered in full by %d",
 		 *months, tm.duration_years, tm.complete, from, to, to);
 	return ALLOT_OK;
@@ -367,8 +388,8 @@ static int add_line(struct ds *ds, const char *id)
 	size_t row = find_line_row(t, id);
 	if (row == 0) {
 		allot_diags_add(ds->d, t->path, 0, 0,
-				"expected a row for line '%s' (used by %s), found none",
-				id, ds->systems.path);
+				"expected a row for line '%s' (used by %s), found none", id,
+				ds->systems.path);
 		return ALLOT_EINPUT;
 	}
 	const char *rate_s = ds_field(t, row, LN_RATE);
@@ -385,13 +406,15 @@ static int add_line(struct ds *ds, const char *id)
 		const char *b = ds_field(t, row, LN_BASIS);
 		if (allot_rate_basis_parse(b, &rate_basis) != 0 ||
 		    rate_basis == ALLOT_RATE_UNSTATED) {
-			allot_diags_add(ds->d, t->path, line, t->col[LN_BASIS] + 1,
-					"expected rate_basis cited or estimate with a rate, found '%s'", b);
+			allot_diags_add(
+				ds->d, t->path, line, t->col[LN_BASIS] + 1,
+				"expected rate_basis cited or estimate with a rate, found '%s'", b);
 			return ALLOT_EINPUT;
 		}
 		if (!date_s[0]) {
-			allot_diags_add(ds->d, t->path, line, t->col[LN_DATE] + 1,
-					"expected the rate's date (YYYY or YYYY-MM) in rate_date, found none");
+			allot_diags_add(
+				ds->d, t->path, line, t->col[LN_DATE] + 1,
+				"expected the rate's date (YYYY or YYYY-MM) in rate_date, found none");
 			return ALLOT_EINPUT;
 		}
 	}
@@ -408,7 +431,8 @@ static int add_line(struct ds *ds, const char *id)
 		}
 		if (ds_number(share_s, &share) != 0 || share < 0 || share > 1) {
 			allot_diags_add(ds->d, t->path, line, t->col[LN_SHARE] + 1,
-					"expected a us_share 0..1 with a cited rate, found '%s'", share_s);
+					"expected a us_share 0..1 with a cited rate, found '%s'",
+					share_s);
 			return ALLOT_EINPUT;
 		}
 		snprintf(basis, sizeof basis, "%s (rate of %s): %s",
@@ -428,9 +452,11 @@ static int add_line(struct ds *ds, const char *id)
 		if (units > 0) {
 			/* demonstrated capacity: the best year, not the mean */
 			rate = peak / 12.0;
-			snprintf(basis, sizeof basis,
-				 "estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients in %d, the peak year (%.6g in the %d years), / 12 months; us_share 0 (the rate is foreign deliveries only)%s",
-				 ds->year_from, ds->year_to, peak, peak_year, units, DS_YEARS, unknown);
+			snprintf(
+				basis, sizeof basis,
+				"estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients in %d, the peak year (%.6g in the %d years), / 12 months; us_share 0 (the rate is foreign deliveries only)%s",
+				ds->year_from, ds->year_to, peak, peak_year, units, DS_YEARS,
+				unknown);
 		} else {
 			/* produced to order: the backlog over a typical order's time */
 			char how[256];
@@ -438,9 +464,10 @@ static int add_line(struct ds *ds, const char *id)
 			if (rc != ALLOT_OK)
 				return rc;
 			rate = backlog / months;
-			snprintf(basis, sizeof basis,
-				 "estimate (no new SIPRI deliveries %d-%d): open backlog of %.6g units spread over %s; us_share 0%s",
-				 ds->year_from, ds->year_to, backlog, how, unknown);
+			snprintf(
+				basis, sizeof basis,
+				"estimate (no new SIPRI deliveries %d-%d): open backlog of %.6g units spread over %s; us_share 0%s",
+				ds->year_from, ds->year_to, backlog, how, unknown);
 		}
 		share = 0;
 		/* the reason no figure is cited, when the table gives one */
@@ -485,9 +512,8 @@ static int build_lines(struct ds *ds, const size_t *rows, size_t n_rows)
 			ids[n++] = id;
 	}
 	qsort(ids, n, sizeof *ids, cmp_str);
-	buf_puts(&ds->md,
-		 "\n### Lines (lines.csv)\n\n"
-		 "| line_id | rate_per_month | us_share | basis |\n|---|---|---|---|\n");
+	buf_puts(&ds->md, "\n### Lines (lines.csv)\n\n"
+			  "| line_id | rate_per_month | us_share | basis |\n|---|---|---|---|\n");
 	/* lines are appended one by one: keep the capacity equal to the count */
 	int rc = ALLOT_OK;
 	for (size_t i = 0; i < n && rc == ALLOT_OK; i++)
@@ -557,22 +583,26 @@ static int add_system(struct ds *ds, size_t row)
 	} else if (ds_dsca_unit_cost(ds, ds_field(t, row, SY_ID), &cost, cases, sizeof cases)) {
 		snprintf(basis, sizeof basis,
 			 "DSCA notified case value per unit (incl. the case's equipment, munitions "
-			 "and support; dsca_cases.csv): %s; lead: estimate", cases);
+			 "and support; dsca_cases.csv): %s; lead: estimate",
+			 cases);
 	} else {
 		size_t open;
 		double tiv = system_tiv(ds, row, &open);
 		if (tiv <= 0 && open > 0) {
 			/* an empty cell is not a price: no silent zero */
-			allot_diags_add(ds->d, t->path, line, t->col[SY_COST] + 1,
-					"expected a unit cost in USD, 'unknown', a DSCA case "
-					"(dsca_cases.csv) or a SIPRI TIV on an open order for '%s', "
-					"found none", ds_field(t, row, SY_ID));
+			allot_diags_add(
+				ds->d, t->path, line, t->col[SY_COST] + 1,
+				"expected a unit cost in USD, 'unknown', a DSCA case "
+				"(dsca_cases.csv) or a SIPRI TIV on an open order for '%s', "
+				"found none",
+				ds_field(t, row, SY_ID));
 			return ALLOT_EINPUT;
 		}
 		cost = round(tiv * DS_TIV_USD);
-		snprintf(basis, sizeof basis,
-			 "estimate: SIPRI TIV per unit %.6g (qty-weighted over its open orders) x 2.4e6; %s",
-			 tiv, ds_field(t, row, SY_CITE));
+		snprintf(
+			basis, sizeof basis,
+			"estimate: SIPRI TIV per unit %.6g (qty-weighted over its open orders) x 2.4e6; %s",
+			tiv, ds_field(t, row, SY_CITE));
 	}
 	if (ds_number(lead_s, &lead) != 0 || lead < 0 || lead > 600 || lead != floor(lead)) {
 		allot_diags_add(ds->d, t->path, line, t->col[SY_LEAD] + 1,
@@ -608,10 +638,9 @@ static int add_system(struct ds *ds, size_t row)
 
 static int build_systems(struct ds *ds, const size_t *rows, size_t n)
 {
-	buf_puts(&ds->md,
-		 "\n### Systems (systems.csv)\n\n"
-		 "| system_id | line | unit_cost_usd | lead_months | eeum | basis |\n"
-		 "|---|---|---|---|---|---|\n");
+	buf_puts(&ds->md, "\n### Systems (systems.csv)\n\n"
+			  "| system_id | line | unit_cost_usd | lead_months | eeum | basis |\n"
+			  "|---|---|---|---|---|---|\n");
 	int rc = ALLOT_OK;
 	for (size_t i = 0; i < n && rc == ALLOT_OK; i++)
 		rc = add_system(ds, rows[i]);
@@ -668,9 +697,9 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 			continue;
 		int seq = 1;
 		for (size_t k = 0; k < i; k++)
-			seq += ds_open(ds, k) &&
-			       ds->reg->v[k].year_of_order == r->year_of_order &&
-			       strcmp(allot_countries_iso3(ds->countries, ds->reg->v[k].recipient), iso) == 0;
+			seq += ds_open(ds, k) && ds->reg->v[k].year_of_order == r->year_of_order &&
+			       strcmp(allot_countries_iso3(ds->countries, ds->reg->v[k].recipient),
+				      iso) == 0;
 		if (mem_grow(&s->orders, &cap, s->n_orders + 1, sizeof *s->orders) ||
 		    mem_grow(&recs, &rcap, s->n_orders + 1, sizeof *recs)) {
 			mem_free(recs);
@@ -688,8 +717,8 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 			return ALLOT_ENOMEM;
 		}
 		o->partner = allot_scenario_find_partner(s, iso);
-		o->system = allot_scenario_find_system(s, ds_field(&ds->systems,
-						(size_t)ds->rec_system[i], SY_ID));
+		o->system = allot_scenario_find_system(
+			s, ds_field(&ds->systems, (size_t)ds->rec_system[i], SY_ID));
 		o->qty = r->qty;
 		o->delivered = allot_sipri_delivered_before(r, ds->filter.as_of);
 		o->loa_month = (allot_month)r->year_of_order * 12;
@@ -711,7 +740,8 @@ static int ds_offline_schedule(struct ds *ds)
 	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
 	int to = s->as_of / 12 - 1, from = to - DS_TIMING_YEARS + 1;
 	memset(tm, 0, sizeof tm);
-	buf_printf(&ds->md, "\nOff-line schedules (wip.csv rows of the orders not supplied "
+	buf_printf(&ds->md,
+		   "\nOff-line schedules (wip.csv rows of the orders not supplied "
 		   "`new`; docs/dataset.md, \"Off-line schedules\"), measured on the %s "
 		   "records of each type ordered %d-%d with recorded deliveries: open units "
 		   "from max(LOA + lag, as_of), evenly over the span.\n\n"
@@ -750,15 +780,17 @@ static int first_delivery_months(struct ds *ds, int *first, struct buf *md)
 	struct allot_supply_timing all, tm;
 	for (size_t i = 0; i < ds->reg->n; i++)
 		only[i] = ds->rec_system[i] >= 0;
-	int rc = allot_sipri_supply_timing_of(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW,
-					      from, to, only, &all);
-	buf_printf(md, "\nTime from contract to first delivery (an order takes work in "
+	int rc = allot_sipri_supply_timing_of(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW, from,
+					      to, only, &all);
+	buf_printf(md,
+		   "\nTime from contract to first delivery (an order takes work in "
 		   "progress only from LOA + the larger of its lead and this; docs/dataset.md, "
 		   "\"Work in progress\"): 12 x the median years from order to first delivery "
 		   "of the line's new records ordered %d-%d with a delivery recorded by %d, + 6; "
 		   "with fewer than %d such records, of all %zu mapped records (median %d years). "
 		   "Measured, not reported.\n\n| line | records | median years | months |\n"
-		   "|---|---|---|---|\n", from, to, to, DS_FIRST_MIN, all.records, all.lag_years);
+		   "|---|---|---|---|\n",
+		   from, to, to, DS_FIRST_MIN, all.records, all.lag_years);
 	for (size_t l = 0; rc == ALLOT_OK && l < s->n_lines; l++) {
 		const char *id = s->lines[l].line_id;
 		for (size_t i = 0; i < ds->reg->n; i++) {
@@ -805,20 +837,23 @@ static int ds_wip(struct ds *ds)
 	int64_t wip = 0;
 	for (size_t k = 0; k < s->n_wip; k++)
 		wip += s->wip[k].units;
-	buf_puts(&ds->md, "\n### Supply types and work in progress (orders.csv, wip.csv)\n\n"
+	buf_puts(&ds->md,
+		 "\n### Supply types and work in progress (orders.csv, wip.csv)\n\n"
 		 "Supply type from each record's SIPRI status and comments "
 		 "(docs/dataset.md, \"Supply type\"); only `new` orders queue on a US line.\n\n"
 		 "| supply | orders | open units |\n|---|---|---|\n");
 	for (int k = 0; k < ALLOT_SUPPLY_COUNT; k++)
 		buf_printf(&ds->md, "| %s | %lld | %lld |\n",
-			   allot_supply_type_name((enum allot_supply_type)k),
-			   (long long)orders[k], (long long)units[k]);
-	buf_printf(&ds->md, "\nWork in progress at as_of: %lld units on %zu rows (wip.csv), "
+			   allot_supply_type_name((enum allot_supply_type)k), (long long)orders[k],
+			   (long long)units[k]);
+	buf_printf(&ds->md,
+		   "\nWork in progress at as_of: %lld units on %zu rows (wip.csv), "
 		   "derived, not reported: each line's pipeline holds what first come, "
 		   "first served (the rule before 2026-02) put into it, delivered at the "
 		   "line's foreign-sales rate in force at as_of during the first lead-time "
 		   "months (docs/dataset.md, \"Work in progress\"). An estimate, as the "
-		   "rates it rests on.\n", (long long)wip, s->n_wip);
+		   "rates it rests on.\n",
+		   (long long)wip, s->n_wip);
 	if (md.err)
 		ds->md.err = md.err;
 	else if (md.v)
@@ -859,8 +894,8 @@ static int scenario_new(struct allot_scenario **out, const struct ds *ds)
 	} else {
 		char m[8], text[sizeof notes_as_of + 64];
 		allot_month_format(ds->known, m);
-		snprintf(text, sizeof text, notes_as_of, m, ds->filter.order_from,
-			 ds->year_to, ds->year_to, m, ds->year_from, ds->year_to, m);
+		snprintf(text, sizeof text, notes_as_of, m, ds->filter.order_from, ds->year_to,
+			 ds->year_to, m, ds->year_from, ds->year_to, m);
 		s->notes = mem_strdup(text);
 		mem_free(s->name);
 		snprintf(text, sizeof text, "backtest-%s", m);
@@ -868,12 +903,12 @@ static int scenario_new(struct allot_scenario **out, const struct ds *ds)
 	}
 	if (!s->name || !s->policy_file || !s->notes)
 		return ALLOT_ENOMEM;
-	s->as_of = ds->filter.as_of;           /* 2025-01 for the bundled one */
+	s->as_of = ds->filter.as_of; /* 2025-01 for the bundled one */
 	s->horizon_months = 180;
-	s->switch_month = 2026 * 12 + 1;       /* 2026-02 */
-	s->present = 1u << ALLOT_FILE_MINERALS | 1u << ALLOT_FILE_SUPPLY |
-		     1u << ALLOT_FILE_BOM | 1u << ALLOT_FILE_EVENTS |
-		     1u << ALLOT_FILE_INVESTMENTS | 1u << ALLOT_FILE_EMBARGOES;
+	s->switch_month = 2026 * 12 + 1; /* 2026-02 */
+	s->present = 1u << ALLOT_FILE_MINERALS | 1u << ALLOT_FILE_SUPPLY | 1u << ALLOT_FILE_BOM |
+		     1u << ALLOT_FILE_EVENTS | 1u << ALLOT_FILE_INVESTMENTS |
+		     1u << ALLOT_FILE_EMBARGOES;
 	return allot_policy_default(&s->policy);
 }
 
@@ -883,8 +918,8 @@ static int start_md(struct ds *ds)
 	char path[4096];
 	char *head = NULL;
 	size_t len;
-	int rc = csvr_slurp(ds_path(path, sizeof path, ds->dirs->sources, "SOURCES.md"),
-			      &head, &len, ds->d);
+	int rc = csvr_slurp(ds_path(path, sizeof path, ds->dirs->sources, "SOURCES.md"), &head,
+			    &len, ds->d);
 	if (rc != ALLOT_OK)
 		return rc;
 	buf_puts(&ds->md, head);
@@ -900,8 +935,8 @@ static int start_md(struct ds *ds)
 		buf_printf(&ds->md,
 			   "\nNot partners (data/mappings/non-partners.csv: not states, so not "
 			   "scored), their orders not in the scenario: %zu open orders, %lld "
-			   "units.\n", ds->skipped_orders,
-			   (long long)ds->skipped_units);
+			   "units.\n",
+			   ds->skipped_orders, (long long)ds->skipped_units);
 	return ALLOT_OK;
 }
 
@@ -920,8 +955,9 @@ static void ds_free(struct ds *ds)
 static int load_inputs(struct ds *ds)
 {
 	char path[4096];
-	int rc = allot_countries_load(ds_path(path, sizeof path, ds->dirs->mappings,
-					      "countries.csv"), &ds->countries, ds->d);
+	int rc = allot_countries_load(
+		ds_path(path, sizeof path, ds->dirs->mappings, "countries.csv"), &ds->countries,
+		ds->d);
 	if (rc == ALLOT_OK)
 		rc = allot_sipri_read(ds_path(path, sizeof path, ds->dirs->raw, SIPRI_REGISTER),
 				      &ds->reg, ds->d);
@@ -932,8 +968,8 @@ static int load_inputs(struct ds *ds)
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_load(ds);
 	struct stat sb;
-	if (rc == ALLOT_OK && stat(ds_path(path, sizeof path, ds->dirs->mappings,
-					   "non-partners.csv"), &sb) == 0)
+	if (rc == ALLOT_OK &&
+	    stat(ds_path(path, sizeof path, ds->dirs->mappings, "non-partners.csv"), &sb) == 0)
 		rc = csvr_table_read(path, CSVR_TOLERANT, &ds->non_partners, ds->d);
 	return rc;
 }
@@ -952,8 +988,8 @@ int ds_is_known(const struct ds *ds, const char *month)
 	return m < ds->known;
 }
 
-int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
-	     struct ds_result *res, struct allot_diags *diags)
+int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of, struct ds_result *res,
+	     struct allot_diags *diags)
 {
 	struct ds ds;
 	memset(&ds, 0, sizeof ds);
@@ -961,9 +997,10 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 	if (as_of % 12 != 0 || as_of > DS_AS_OF || as_of < 1960 * 12) {
 		char m[8];
 		allot_month_format(as_of, m);
-		allot_diags_add(diags, "--as-of", 0, 0,
-				"expected a January from 1960-01 to 2025-01 (SIPRI records years; the register ends in 2024), found %s",
-				m);
+		allot_diags_add(
+			diags, "--as-of", 0, 0,
+			"expected a January from 1960-01 to 2025-01 (SIPRI records years; the register ends in 2024), found %s",
+			m);
 		return ALLOT_EINPUT;
 	}
 	ds.dirs = dirs;
@@ -1014,10 +1051,12 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
 	if (rc == ALLOT_OK && ds.md.err)
 		rc = ds.md.err;
 	if (rc == ALLOT_OK) {
-		buf_printf(&ds.md, "\nTotals: %zu partners, %zu systems, %zu lines, %zu orders, "
-			   "%zu minerals, %zu supply rows, %zu bill-of-materials rows, %zu events.\n",
-			   ds.s->n_partners, ds.s->n_systems, ds.s->n_lines, ds.s->n_orders,
-			   ds.s->n_minerals, ds.s->n_supply, ds.s->n_bom, ds.s->n_events);
+		buf_printf(
+			&ds.md,
+			"\nTotals: %zu partners, %zu systems, %zu lines, %zu orders, "
+			"%zu minerals, %zu supply rows, %zu bill-of-materials rows, %zu events.\n",
+			ds.s->n_partners, ds.s->n_systems, ds.s->n_lines, ds.s->n_orders,
+			ds.s->n_minerals, ds.s->n_supply, ds.s->n_bom, ds.s->n_events);
 		res->sources_md = buf_take(&ds.md);
 		if (!res->sources_md)
 			rc = ALLOT_ENOMEM;
@@ -1047,9 +1086,9 @@ void ds_result_free(struct ds_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
-				allot_month as_of, struct allot_scenario **out,
-				char **sources_md, struct allot_diags *diags)
+int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs, allot_month as_of,
+				struct allot_scenario **out, char **sources_md,
+				struct allot_diags *diags)
 {
 	struct ds_result r;
 	int rc = ds_build(dirs, as_of, &r, diags);
@@ -1063,9 +1102,8 @@ int allot_convert_dataset_as_of(const struct allot_convert_dirs *dirs,
 	return ALLOT_OK;
 }
 
-int allot_convert_dataset(const struct allot_convert_dirs *dirs,
-			  struct allot_scenario **out, char **sources_md,
-			  struct allot_diags *diags)
+int allot_convert_dataset(const struct allot_convert_dirs *dirs, struct allot_scenario **out,
+			  char **sources_md, struct allot_diags *diags)
 {
 	return allot_convert_dataset_as_of(dirs, DS_AS_OF, out, sources_md, diags);
 }

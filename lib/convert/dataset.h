@@ -24,8 +24,8 @@
  * The years whose US deliveries estimate production rates and purchases
  * are the DS_YEARS years before the as-of month (2020-2024 for 2025-01);
  * orders count from DS_ORDER_YEARS years before it (2015 for 2025). */
-#define DS_AS_OF (2025 * 12)
-#define DS_YEARS 5
+#define DS_AS_OF       (2025 * 12)
+#define DS_YEARS       5
 #define DS_ORDER_YEARS 10
 /* SIPRI TIV per unit -> USD when no cost is cited: about the US CPI-U
  * ratio 2024/1990 (313.7 / 130.7), TIV being based on 1990 prices. */
@@ -55,7 +55,7 @@ struct ds {
 	 * requests): the as-of month of a dataset built for an earlier date
 	 * (allot_convert_dataset_as_of), ALLOT_NO_MONTH for the bundled one. */
 	allot_month known;
-	int *rec_system;   /* per register record: row in systems.csv, or -1 */
+	int *rec_system; /* per register record: row in systems.csv, or -1 */
 	struct ds_table systems, lines;
 	struct ds_table dsca; /* data/sources/dsca_cases.csv (dataset_dsca.c) */
 	struct allot_scenario *s;
@@ -70,8 +70,8 @@ struct ds {
 
 /* Reads dir/name and resolves the named columns (NULL-terminated list)
  * into t->col; ALLOT_EIO / ALLOT_EINPUT with a diagnostic otherwise. */
-int ds_table_load(struct ds *ds, const char *dir, const char *name,
-		  const char *const *cols, struct ds_table *t);
+int ds_table_load(struct ds *ds, const char *dir, const char *name, const char *const *cols,
+		  struct ds_table *t);
 void ds_table_free(struct ds_table *t);
 /* Field `col` (an index into t->col) of data row i (1-based like rows). */
 const char *ds_field(const struct ds_table *t, size_t row, int col);
@@ -99,8 +99,8 @@ struct ds_result {
 	struct allot_sipri_register *reg;
 	size_t *order_record;
 };
-int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of,
-	     struct ds_result *out, struct allot_diags *diags);
+int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of, struct ds_result *out,
+	     struct allot_diags *diags);
 void ds_result_free(struct ds_result *r);
 
 /* The USGS MCS 2025 tables T5 and Fig. 2 with their columns resolved
@@ -116,13 +116,13 @@ void ds_usgs_free(struct ds_usgs *u);
 int ds_partners(struct ds *ds, char **iso3, size_t n);
 int ds_minerals(struct ds *ds);
 int ds_events(struct ds *ds);
-int ds_requests(struct ds *ds); /* dataset_requests.c */
+int ds_requests(struct ds *ds);  /* dataset_requests.c */
 int ds_embargoes(struct ds *ds); /* dataset_embargoes.c: after ds_minerals */
 /* dataset_dsca.c: load and check dsca_cases.csv; a system's case value per
  * unit (1, with cost and a basis text) or 0 when it has no case. */
 int ds_dsca_load(struct ds *ds);
-int ds_dsca_unit_cost(const struct ds *ds, const char *system_id, double *cost,
-		      char *basis, size_t n);
+int ds_dsca_unit_cost(const struct ds *ds, const char *system_id, double *cost, char *basis,
+		      size_t n);
 int ds_dsca_check(struct ds *ds); /* after the orders exist */
 
 /* Makes room for one more row in the array *v holding n rows of sz bytes

@@ -55,8 +55,8 @@ static int known(const struct ds *ds, size_t i)
 	return ds_is_known(ds, month);
 }
 
-int ds_dsca_unit_cost(const struct ds *ds, const char *system_id, double *cost,
-		      char *basis, size_t n)
+int ds_dsca_unit_cost(const struct ds *ds, const char *system_id, double *cost, char *basis,
+		      size_t n)
 {
 	const struct ds_table *t = &ds->dsca;
 	double value = 0, qty = 0;

@@ -41,24 +41,55 @@
 #include "util/mem.h"
 
 enum {
-	CM_ID, CM_NAME, CM_COVERS, CM_T5, CM_FIG2, CM_NIR, CM_CONS, CM_WORLD, CM_PRICE,
-	CM_YEAR, CM_CHINA, CM_DEF, CM_SEMI, CM_BATT, CM_COMM, CM_NDS, CM_CITE
+	CM_ID,
+	CM_NAME,
+	CM_COVERS,
+	CM_T5,
+	CM_FIG2,
+	CM_NIR,
+	CM_CONS,
+	CM_WORLD,
+	CM_PRICE,
+	CM_YEAR,
+	CM_CHINA,
+	CM_DEF,
+	CM_SEMI,
+	CM_BATT,
+	CM_COMM,
+	CM_NDS,
+	CM_CITE
 };
 static const char *const cm_cols[] = {
-	"mineral_id", "name", "covers", "usgs_t5", "usgs_fig2", "nir_pct", "consumption_t",
-	"world_production_t", "price_usd_per_kg", "price_year", "china_import_share",
-	"defence_share", "semiconductors_share", "batteries_share", "communications_share",
-	"nds_stock_t", "citation", NULL,
+	"mineral_id",
+	"name",
+	"covers",
+	"usgs_t5",
+	"usgs_fig2",
+	"nir_pct",
+	"consumption_t",
+	"world_production_t",
+	"price_usd_per_kg",
+	"price_year",
+	"china_import_share",
+	"defence_share",
+	"semiconductors_share",
+	"batteries_share",
+	"communications_share",
+	"nds_stock_t",
+	"citation",
+	NULL,
 };
 
 /* US treaty allies and close partners among the Fig. 2 import sources
  * (US Department of State, U.S. Collective Defense Arrangements; NATO;
  * USMCA for Mexico; major non-NATO allies). */
 static const char *const allies[] = {
-	"Canada", "Mexico", "Japan", "Republic of Korea", "Australia", "Germany",
-	"Belgium", "Norway", "Finland", "Italy", "Poland", "Israel", "Estonia",
-	"Turkey", "Czechia", "Austria", "United Kingdom", "France", "Philippines",
-	"Netherlands", "Spain", "Greece", "Bahrain", NULL,
+	"Canada",         "Mexico",  "Japan",       "Republic of Korea",
+	"Australia",      "Germany", "Belgium",     "Norway",
+	"Finland",        "Italy",   "Poland",      "Israel",
+	"Estonia",        "Turkey",  "Czechia",     "Austria",
+	"United Kingdom", "France",  "Philippines", "Netherlands",
+	"Spain",          "Greece",  "Bahrain",     NULL,
 };
 
 static void trim(const char *s, char *out, size_t n)
@@ -67,7 +98,7 @@ static void trim(const char *s, char *out, size_t n)
 		s++;
 	size_t k = strlen(s);
 	while (k > 0 && (s[k - 1] == ' ' || (s[k - 1] >= '0' && s[k - 1] <= '9' && k > 1 &&
-					      s[k - 2] >= 'a' && s[k - 2] <= 'z')))
+					     s[k - 2] >= 'a' && s[k - 2] <= 'z')))
 		k--; /* "China3": a footnote digit glued to a name */
 	if (k >= n)
 		k = n - 1;
@@ -151,8 +182,8 @@ static void put_text(struct buf *b, const char *s)
 }
 
 /* A hand number: -1 when empty; ALLOT_EINPUT when not a number in [lo, hi]. */
-static int hand(struct ds *ds, const struct ds_table *t, size_t row, int col, double lo,
-		double hi, double *out)
+static int hand(struct ds *ds, const struct ds_table *t, size_t row, int col, double lo, double hi,
+		double *out)
 {
 	const char *v = ds_field(t, row, col);
 	*out = -1;
@@ -165,7 +196,6 @@ static int hand(struct ds *ds, const struct ds_table *t, size_t row, int col, do
 	}
 	return ALLOT_OK;
 }
-
 
 static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const struct ds_usgs *u,
 		   struct buf *csv)
@@ -196,9 +226,11 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	    est = strncmp(cite, "price: estimate", 15) == 0,
 	    none = strncmp(cite, "price: missing", 14) == 0;
 	if (!(cited || est || none) || none != (price < 0)) {
-		allot_diags_add(ds->d, t->path, t->t.rows[row].line, t->col[CM_CITE] + 1,
-				"expected a citation starting 'price: USGS ...' or 'price: estimate' "
-				"(with a price) or 'price: missing' (without), found '%.40s'", cite);
+		allot_diags_add(
+			ds->d, t->path, t->t.rows[row].line, t->col[CM_CITE] + 1,
+			"expected a citation starting 'price: USGS ...' or 'price: estimate' "
+			"(with a price) or 'price: missing' (without), found '%.40s'",
+			cite);
 		return ALLOT_EINPUT;
 	}
 	const char *t5n = ds_field(t, row, CM_T5), *f2n = ds_field(t, row, CM_FIG2);
@@ -207,7 +239,8 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 		int c = t5n[0] && !r5 ? CM_T5 : CM_FIG2;
 		allot_diags_add(ds->d, t->path, t->t.rows[row].line, t->col[c] + 1,
 				"expected a USGS MCS 2025 %s name, found '%s'",
-				c == CM_T5 ? "T5 mineral" : "Fig. 2 commodity", ds_field(t, row, c));
+				c == CM_T5 ? "T5 mineral" : "Fig. 2 commodity",
+				ds_field(t, row, c));
 		return ALLOT_EINPUT;
 	}
 	char nir_text[32] = "";
@@ -231,7 +264,8 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 				"expected end-use shares adding up to at most 1, found %g", sum);
 		return ALLOT_EINPUT;
 	}
-	double imp = nir >= 0 ? nir / 100 : -1, ally = r2 ? ally_share(csvr_get(&u->fig2.rows[r2], u->f2_sources)) : 0.5;
+	double imp = nir >= 0 ? nir / 100 : -1,
+	       ally = r2 ? ally_share(csvr_get(&u->fig2.rows[r2], u->f2_sources)) : 0.5;
 	double dom = imp >= 0 ? 1 - imp : -1;
 	double chn = imp >= 0 && china >= 0 ? imp * china : -1;
 	double rest = chn >= 0 ? imp - chn : -1;
@@ -261,17 +295,23 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	buf_puts(csv, ",\"");
 	buf_printf(csv, "%s; NIR: %s; allies/others split: estimate (%s); stock: %s",
 		   ds_field(t, row, CM_CITE),
-		   ds_field(t, row, CM_NIR)[0] ? "typed (see figures)" : r2 ? "USGS MCS 2025 Fig. 2" : "USGS MCS 2025 T5",
+		   ds_field(t, row, CM_NIR)[0] ? "typed (see figures)"
+		   : r2                        ? "USGS MCS 2025 Fig. 2"
+					       : "USGS MCS 2025 T5",
 		   r2 ? "count of allied Fig. 2 sources" : "no Fig. 2 row: half and half",
 		   stock_basis);
 	buf_puts(csv, "\"\n");
 	buf_printf(&ds->md, "| %s | %s | %s | %s | %s |\n", ds_field(t, row, CM_ID),
-		   cons >= 0 ? "yes" : "missing", cited ? "USGS" : est ? "estimate" : "missing",
+		   cons >= 0 ? "yes" : "missing",
+		   cited ? "USGS"
+		   : est ? "estimate"
+			 : "missing",
 		   nir_text[0] ? nir_text : "missing",
-		   nds >= 0 ? "NDS" : m >= 0 ? "estimate" : "missing");
+		   nds >= 0 ? "NDS"
+		   : m >= 0 ? "estimate"
+			    : "missing");
 	return ALLOT_OK;
 }
-
 
 static int economy(struct ds *ds, struct buf *csv)
 {
@@ -282,23 +322,26 @@ static int economy(struct ds *ds, struct buf *csv)
 	if (rc == ALLOT_OK)
 		rc = ds_load_usgs(ds, &u);
 	if (rc == ALLOT_OK) {
-		buf_puts(csv,
-			 "mineral_id,name,covers,consumption_kg_per_month,world_production_kg_per_year,"
-			 "nir_pct,nir_text,domestic_share,china_share,allies_share,others_share,"
-			 "price_usd_per_kg,price_year,stock_kg,defence_share,semiconductors_share,"
-			 "batteries_share,communications_share,basis\n");
-		buf_puts(&ds->md,
-			 "\n### Critical minerals at the economy's scale (critical_minerals.csv)\n\n"
-			 "Every mineral of the final 2025 list (the 14 lanthanides as one row); "
-			 "each row's `basis` column names the source or the estimate behind every "
-			 "figure (data/sources/critical_minerals.csv).\n\n"
-			 "| mineral | consumption | price | NIR | stock |\n|---|---|---|---|---|\n");
+		buf_puts(
+			csv,
+			"mineral_id,name,covers,consumption_kg_per_month,world_production_kg_per_year,"
+			"nir_pct,nir_text,domestic_share,china_share,allies_share,others_share,"
+			"price_usd_per_kg,price_year,stock_kg,defence_share,semiconductors_share,"
+			"batteries_share,communications_share,basis\n");
+		buf_puts(
+			&ds->md,
+			"\n### Critical minerals at the economy's scale (critical_minerals.csv)\n\n"
+			"Every mineral of the final 2025 list (the 14 lanthanides as one row); "
+			"each row's `basis` column names the source or the estimate behind every "
+			"figure (data/sources/critical_minerals.csv).\n\n"
+			"| mineral | consumption | price | NIR | stock |\n|---|---|---|---|---|\n");
 	}
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++) {
 		if (i > 1 && strcmp(ds_field(&t, i - 1, CM_ID), ds_field(&t, i, CM_ID)) >= 0) {
-			allot_diags_add(ds->d, t.path, t.t.rows[i].line, t.col[CM_ID] + 1,
-					"expected mineral ids in ascending order, found '%s' after '%s'",
-					ds_field(&t, i, CM_ID), ds_field(&t, i - 1, CM_ID));
+			allot_diags_add(
+				ds->d, t.path, t.t.rows[i].line, t.col[CM_ID] + 1,
+				"expected mineral ids in ascending order, found '%s' after '%s'",
+				ds_field(&t, i, CM_ID), ds_field(&t, i - 1, CM_ID));
 			rc = ALLOT_EINPUT;
 			break;
 		}
@@ -312,8 +355,8 @@ static int economy(struct ds *ds, struct buf *csv)
 }
 
 int allot_convert_critical_minerals(const struct allot_convert_dirs *dirs,
-				   const struct allot_scenario *s, char **csv_out,
-				   char **md_out, struct allot_diags *diags)
+				    const struct allot_scenario *s, char **csv_out, char **md_out,
+				    struct allot_diags *diags)
 {
 	struct ds ds;
 	struct buf csv;

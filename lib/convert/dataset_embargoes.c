@@ -50,7 +50,8 @@ static int add_embargo(struct ds *ds, const struct ds_table *t, size_t row)
 	if (*end && (allot_month_parse(end, &e.end_month) != 0 || e.end_month < e.start_month)) {
 		allot_diags_add(ds->d, t->path, line, t->col[EM_END] + 1,
 				"expected a month YYYY-MM not before start_month, or nothing, "
-				"found '%s'", end);
+				"found '%s'",
+				end);
 		return ALLOT_EINPUT;
 	}
 	if (ds_push(&s->embargoes, s->n_embargoes, sizeof *s->embargoes))
@@ -70,7 +71,8 @@ int ds_embargoes(struct ds *ds)
 	struct ds_table t;
 	int rc = ds_table_load(ds, ds->dirs->sources, "embargoes.csv", embargo_cols, &t);
 	if (rc == ALLOT_OK)
-		buf_puts(&ds->md, "\n### Embargoes (embargoes.csv)\n\n"
+		buf_puts(&ds->md,
+			 "\n### Embargoes (embargoes.csv)\n\n"
 			 "| source | mineral | from | to | citation |\n|---|---|---|---|---|\n");
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++)
 		rc = add_embargo(ds, &t, i);

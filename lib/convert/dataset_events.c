@@ -58,9 +58,11 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 		return ALLOT_EINPUT;
 	}
 	if (ty < 0) {
-		allot_diags_add(ds->d, t->path, line, t->col[EV_TYPE] + 1,
-				"expected capacity, us_share, budget_cap, eum_status, weight, catalog, "
-				"eeum or min_tier, found '%s'", type);
+		allot_diags_add(
+			ds->d, t->path, line, t->col[EV_TYPE] + 1,
+			"expected capacity, us_share, budget_cap, eum_status, weight, catalog, "
+			"eeum or min_tier, found '%s'",
+			type);
 		return ALLOT_EINPUT;
 	}
 	e.type = (enum allot_event_type)ty;
@@ -69,17 +71,19 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 	if (e.index < 0) {
 		allot_diags_add(ds->d, t->path, line, t->col[EV_TARGET] + 1,
 				"expected a %s of the dataset, found '%s'",
-				e.type == ALLOT_EV_WEIGHT ? "criterion" :
-				e.type >= ALLOT_EV_CATALOG ? "system" :
-				e.type <= ALLOT_EV_US_SHARE ? "line used by an open order" :
-				"partner", e.target);
+				e.type == ALLOT_EV_WEIGHT     ? "criterion"
+				: e.type >= ALLOT_EV_CATALOG  ? "system"
+				: e.type <= ALLOT_EV_US_SHARE ? "line used by an open order"
+							      : "partner",
+				e.target);
 		return ALLOT_EINPUT;
 	}
 	char canon[32];
 	if (e.type == ALLOT_EV_EUM_STATUS) {
 		if (allot_eum_parse(value, &e.eum) != 0) {
 			allot_diags_add(ds->d, t->path, line, t->col[EV_VALUE] + 1,
-					"expected compliant, delinquent or violation, found '%s'", value);
+					"expected compliant, delinquent or violation, found '%s'",
+					value);
 			return ALLOT_EINPUT;
 		}
 		snprintf(canon, sizeof canon, "%s", allot_eum_name(e.eum));
@@ -100,8 +104,8 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 	s->n_events++;
 	if (!v->target || !v->value)
 		return ALLOT_ENOMEM;
-	buf_printf(&ds->md, "| %s | %s | %s | %s (%s) | %s |\n", month, type, v->target,
-		   canon, value, ds_field(t, row, EV_CITE));
+	buf_printf(&ds->md, "| %s | %s | %s | %s (%s) | %s |\n", month, type, v->target, canon,
+		   value, ds_field(t, row, EV_CITE));
 	return ALLOT_OK;
 }
 
@@ -119,8 +123,10 @@ int ds_events(struct ds *ds)
 	struct ds_table t;
 	int rc = ds_table_load(ds, ds->dirs->sources, "events.csv", event_cols, &t);
 	if (rc == ALLOT_OK)
-		buf_puts(&ds->md, "\n### Events (events.csv)\n\n"
-			 "| month | type | target | value (as typed) | citation |\n|---|---|---|---|---|\n");
+		buf_puts(
+			&ds->md,
+			"\n### Events (events.csv)\n\n"
+			"| month | type | target | value (as typed) | citation |\n|---|---|---|---|---|\n");
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++) {
 		/* a row whose first field starts with '#' is a comment: it groups
 		 * the hand-typed rows (docs/dataset.md) */

@@ -22,12 +22,12 @@
 
 #include "util/mem.h"
 
-#define USGS_T5 "usgs-mcs2025/MCS2025_T5_Critical_Minerals_Salient.csv"
+#define USGS_T5   "usgs-mcs2025/MCS2025_T5_Critical_Minerals_Salient.csv"
 #define USGS_FIG2 "usgs-mcs2025/MCS2025_Fig2_Net_Import_Reliance.csv"
 
 enum { MN_ID, MN_NAME, MN_T5, MN_FIG2, MN_MONTHS, MN_PRICE, MN_CITE };
 static const char *const mineral_cols[] = {
-	"mineral_id", "name", "usgs_t5", "usgs_fig2", "stock_months",
+	"mineral_id",       "name",     "usgs_t5", "usgs_fig2", "stock_months",
 	"price_usd_per_kg", "citation", NULL,
 };
 enum { BM_SYSTEM, BM_MINERAL, BM_KG, BM_CITE };
@@ -91,7 +91,6 @@ static size_t row_named(const struct csvr_table *t, int col, const char *name)
 	return 0;
 }
 
-
 /* Net import reliance in %: ">75" reads 75, "<25" 25, "E" (net exporter) 0. */
 static int nir_value(const char *s, double *out)
 {
@@ -127,9 +126,10 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	double nir, months, china = 0;
 	const char *basis;
 	if (!r5 || nir_value(csvr_get(&u->t5.rows[r5], u->t5_nir), &nir) != 0) {
-		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_T5] + 1,
-				"expected a USGS MCS 2025 T5 mineral with a net import reliance, found '%s'",
-				t5name);
+		allot_diags_add(
+			ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_T5] + 1,
+			"expected a USGS MCS 2025 T5 mineral with a net import reliance, found '%s'",
+			t5name);
 		return ALLOT_EINPUT;
 	}
 	if (f2name[0] && !r2) {
@@ -139,7 +139,8 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	}
 	if (ds_number(ds_field(mt, row, MN_MONTHS), &months) != 0 || months < 0) {
 		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_MONTHS] + 1,
-				"expected a number of months, found '%s'", ds_field(mt, row, MN_MONTHS));
+				"expected a number of months, found '%s'",
+				ds_field(mt, row, MN_MONTHS));
 		return ALLOT_EINPUT;
 	}
 	int listed = r2 && strstr(csvr_get(&u->fig2.rows[r2], u->f2_sources), "China");
@@ -167,9 +168,8 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	allot_fmt_double(nir, ns);
 	allot_fmt_double(china, ps);
 	buf_printf(&ds->md, "| %s | %s | %s (%s) | %s: %s | %g | %g | %g | %g x C |\n",
-		   s->minerals[m].mineral_id, cs, ns,
-		   csvr_get(&u->t5.rows[r5], u->t5_nir), ps, basis,
-		   s->supply[s->n_supply - 3].g_per_month / 1000.0,
+		   s->minerals[m].mineral_id, cs, ns, csvr_get(&u->t5.rows[r5], u->t5_nir), ps,
+		   basis, s->supply[s->n_supply - 3].g_per_month / 1000.0,
 		   s->supply[s->n_supply - 2].g_per_month / 1000.0,
 		   s->supply[s->n_supply - 1].g_per_month / 1000.0, months);
 	return rc;
@@ -179,20 +179,21 @@ int ds_load_usgs(struct ds *ds, struct ds_usgs *u)
 {
 	char path[4096];
 	memset(u, 0, sizeof *u);
-	int rc = csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_T5), CSVR_TOLERANT, &u->t5, ds->d);
+	int rc = csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_T5), CSVR_TOLERANT,
+				 &u->t5, ds->d);
 	if (rc == ALLOT_OK)
-		rc = csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_FIG2), CSVR_TOLERANT, &u->fig2, ds->d);
+		rc = csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, USGS_FIG2),
+				     CSVR_TOLERANT, &u->fig2, ds->d);
 	if (rc != ALLOT_OK)
 		return rc;
 	const struct csvr_row *h5 = u->t5.n ? &u->t5.rows[0] : NULL;
 	const struct csvr_row *h2 = u->fig2.n ? &u->fig2.rows[0] : NULL;
-	static const char *const c5[] = { "Critical_mineral", "Net_Import_Reliance",
+	static const char *const c5[] = { "Critical_mineral",       "Net_Import_Reliance",
 					  "Leading_source_country", "Leading_source_precent_world",
-					  "Apparent_Consumption", "World_total_prod" };
+					  "Apparent_Consumption",   "World_total_prod" };
 	static const char *const c2[] = { "Commodity", "Major_Import_Sources_2020_2023",
 					  "Net_Import_Reliance_pct_2024" };
-	int *at5[] = { &u->t5_name, &u->t5_nir, &u->t5_lead, &u->t5_pct, &u->t5_cons,
-		       &u->t5_world };
+	int *at5[] = { &u->t5_name, &u->t5_nir, &u->t5_lead, &u->t5_pct, &u->t5_cons, &u->t5_world };
 	int *at2[] = { &u->f2_name, &u->f2_sources, &u->f2_nir };
 	int bad = 0;
 	for (size_t i = 0; i < sizeof c5 / sizeof *c5; i++)
@@ -219,7 +220,8 @@ static int add_mineral(struct ds *ds, const struct ds_table *mt, size_t row)
 	double price;
 	if (ds_number(ds_field(mt, row, MN_PRICE), &price) != 0 || price < 0) {
 		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_PRICE] + 1,
-				"expected a price in USD/kg, found '%s'", ds_field(mt, row, MN_PRICE));
+				"expected a price in USD/kg, found '%s'",
+				ds_field(mt, row, MN_PRICE));
 		return ALLOT_EINPUT;
 	}
 	if (ds_push(&s->minerals, s->n_minerals, sizeof *s->minerals))
@@ -244,7 +246,8 @@ static int add_bom(struct ds *ds, const struct ds_table *bt)
 	for (size_t i = 1; i < bt->t.n; i++) {
 		long line = bt->t.rows[i].line;
 		const char *sys = ds_field(bt, i, BM_SYSTEM), *min = ds_field(bt, i, BM_MINERAL);
-		int si = allot_scenario_find_system(s, sys), mi = allot_scenario_find_mineral(s, min);
+		int si = allot_scenario_find_system(s, sys),
+		    mi = allot_scenario_find_mineral(s, min);
 		double kg;
 		if (si < 0) {
 			int known = 0;
@@ -252,14 +255,16 @@ static int add_bom(struct ds *ds, const struct ds_table *bt)
 				known = strcmp(ds_field(&ds->systems, k, 2), sys) == 0;
 			if (!known) {
 				allot_diags_add(ds->d, bt->path, line, bt->col[BM_SYSTEM] + 1,
-						"expected a system_id of systems.csv, found '%s'", sys);
+						"expected a system_id of systems.csv, found '%s'",
+						sys);
 				return ALLOT_EINPUT;
 			}
 			buf_printf(&ds->md, "| %s | %s | (skipped: no open order) | |\n", sys, min);
 			continue;
 		}
 		if (mi < 0 || ds_number(ds_field(bt, i, BM_KG), &kg) != 0 || kg < 0) {
-			allot_diags_add(ds->d, bt->path, line, mi < 0 ? bt->col[BM_MINERAL] + 1 : bt->col[BM_KG] + 1,
+			allot_diags_add(ds->d, bt->path, line,
+					mi < 0 ? bt->col[BM_MINERAL] + 1 : bt->col[BM_KG] + 1,
 					mi < 0 ? "expected a mineral_id of minerals.csv, found '%s'"
 					       : "expected kilograms per unit, found '%s'",
 					mi < 0 ? min : ds_field(bt, i, BM_KG));
@@ -300,8 +305,9 @@ static int sorted_rows(const struct ds_table *mt, size_t **out)
 	for (size_t i = 0; i < n; i++)
 		v[i] = i + 1;
 	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(ds_field(mt, v[j - 1], MN_ID),
-						   ds_field(mt, v[j], MN_ID)) > 0; j--) {
+		for (size_t j = i;
+		     j > 0 && strcmp(ds_field(mt, v[j - 1], MN_ID), ds_field(mt, v[j], MN_ID)) > 0;
+		     j--) {
 			size_t x = v[j];
 			v[j] = v[j - 1];
 			v[j - 1] = x;
@@ -328,8 +334,10 @@ int ds_minerals(struct ds *ds)
 	for (size_t i = 0; rc == ALLOT_OK && i + 1 < mt.t.n; i++)
 		rc = add_mineral(ds, &mt, rows[i]);
 	if (rc == ALLOT_OK) {
-		buf_puts(&ds->md, "\n### Bills of materials (bom.csv), kg per unit\n\n"
-			 "| system_id | mineral_id | kg_per_unit | citation |\n|---|---|---|---|\n");
+		buf_puts(
+			&ds->md,
+			"\n### Bills of materials (bom.csv), kg per unit\n\n"
+			"| system_id | mineral_id | kg_per_unit | citation |\n|---|---|---|---|\n");
 		rc = add_bom(ds, &bt);
 	}
 	if (rc == ALLOT_OK)

@@ -32,9 +32,9 @@
 
 #define MILEX_SHARE "sipri-milex/military-spending-as-a-share-of-gdp-sipri.csv"
 #define MILEX_CONST "sipri-milex/DERIVED_constant-2023-usd_from-SIPRI-Milex-data-1949-2024_2.csv"
-#define NATO_SHARE "nato-defexp/defence_per.csv"
-#define TROOPS "troopdata/troopdata-rebuild-country-year.csv"
-#define BASES "troopdata/basedata.csv"
+#define NATO_SHARE  "nato-defexp/defence_per.csv"
+#define TROOPS      "troopdata/troopdata-rebuild-country-year.csv"
+#define BASES       "troopdata/basedata.csv"
 
 /* Growth windows tried: ending 2024, 2023, ... (the last known one is used). */
 #define GROWTH_YEARS 15
@@ -44,12 +44,12 @@ struct pdata {
 	const char *iso3;
 	const char *name;
 	double pct, pct_latest;
-	int pct_year;         /* year of pct_latest */
+	int pct_year; /* year of pct_latest */
 	const char *pct_src;
-	double c2021, c2024;  /* constant USD m over the growth window; NAN when absent */
-	int growth_year;      /* the window's last year (2024 unless carried back) */
+	double c2021, c2024; /* constant USD m over the growth window; NAN when absent */
+	int growth_year;     /* the window's last year (2024 unless carried back) */
 	double troops;
-	double presence;      /* cited total presence incl. rotational; 0 none */
+	double presence; /* cited total presence incl. rotational; 0 none */
 	const char *presence_cite;
 	int sites, main_bases, lilypads, funded; /* sites by role (basedata) */
 	double tiv;
@@ -73,7 +73,8 @@ static struct pdata *pfind_name(struct ds *ds, struct pdata *p, size_t n, const 
 static int read_raw(struct ds *ds, const char *rel, struct csvr_table *t)
 {
 	char path[4096];
-	return csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, rel), CSVR_TOLERANT, t, ds->d);
+	return csvr_table_read(ds_path(path, sizeof path, ds->dirs->raw, rel), CSVR_TOLERANT, t,
+			       ds->d);
 }
 
 static int number(const char *s, double *v)
@@ -100,7 +101,8 @@ static int milex_share(struct ds *ds, struct pdata *p, size_t n)
 	for (size_t i = 1; i < t.n; i++) {
 		struct pdata *x = pfind_name(ds, p, n, csvr_get(&t.rows[i], ce));
 		double y, v;
-		if (!x || number(csvr_get(&t.rows[i], cy), &y) || number(csvr_get(&t.rows[i], cv), &v))
+		if (!x || number(csvr_get(&t.rows[i], cy), &y) ||
+		    number(csvr_get(&t.rows[i], cv), &v))
 			continue;
 		if (y == 2024) {
 			x->pct = v;
@@ -160,8 +162,9 @@ static int milex_const(struct ds *ds, struct pdata *p, size_t n)
 		col[k] = csvr_col(&t.rows[h], y);
 	}
 	if (c21 < 0 || c24 < 0) {
-		allot_diags_add(ds->d, MILEX_CONST, 0, 0,
-				"expected a header row 'Country,,Notes,1949,...' with 2021 and 2024");
+		allot_diags_add(
+			ds->d, MILEX_CONST, 0, 0,
+			"expected a header row 'Country,,Notes,1949,...' with 2021 and 2024");
 		csvr_table_free(&t);
 		return ALLOT_EINPUT;
 	}
@@ -197,7 +200,8 @@ static int troops(struct ds *ds, struct pdata *p, size_t n)
 	int cy = t.n ? csvr_col(&t.rows[0], "year") : -1;
 	int ct = t.n ? csvr_col(&t.rows[0], "troops_ad") : -1;
 	if (cn < 0 || cy < 0 || ct < 0) {
-		allot_diags_add(ds->d, TROOPS, 1, 0, "expected columns countryname, year, troops_ad");
+		allot_diags_add(ds->d, TROOPS, 1, 0,
+				"expected columns countryname, year, troops_ad");
 		csvr_table_free(&t);
 		return ALLOT_EINPUT;
 	}
@@ -256,7 +260,8 @@ static void purchases(struct ds *ds, struct pdata *p, size_t n)
 			continue;
 		struct pdata *x = pfind_name(ds, p, n, r->recipient);
 		if (x)
-			x->tiv += tiv * ds_delivery_share(r->delivery_years, ds->year_from, ds->year_to);
+			x->tiv += tiv *
+				  ds_delivery_share(r->delivery_years, ds->year_from, ds->year_to);
 	}
 }
 
@@ -286,7 +291,8 @@ static int presence(struct ds *ds, struct pdata *p, size_t n, struct ds_table *t
 		long line = t->t.rows[i].line;
 		if (ds_number(ds_field(t, i, 1), &v) != 0 || v < 0) {
 			allot_diags_add(ds->d, t->path, line, t->col[1] + 1,
-					"expected a number of troops >= 0, found '%s'", ds_field(t, i, 1));
+					"expected a number of troops >= 0, found '%s'",
+					ds_field(t, i, 1));
 			return ALLOT_EINPUT;
 		}
 		struct pdata *x = pfind(p, n, ds_field(t, i, 0));
@@ -362,11 +368,13 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 	allot_fmt_double(round(x->tiv * 1000) / 1000, tiv);
 	char troops[64];
 	if (x->presence > x->troops)
-		snprintf(troops, sizeof troops, "%.0f (present incl. rotational; DMDC assigned %.0f)",
-			 pt->us_troops, x->troops);
+		snprintf(troops, sizeof troops,
+			 "%.0f (present incl. rotational; DMDC assigned %.0f)", pt->us_troops,
+			 x->troops);
 	else
 		snprintf(troops, sizeof troops, "%.0f", pt->us_troops);
-	buf_printf(&ds->md, "| %s | %s | %s | %d | %s | %s (%s) | %s%s | %s | %d/%d/%d -> %d | %s |\n",
+	buf_printf(&ds->md,
+		   "| %s | %s | %s | %d | %s | %s (%s) | %s%s | %s | %d/%d/%d -> %d | %s |\n",
 		   pt->iso3, pt->name, pt->region, pt->frontline, pt->alliance, pct,
 		   src ? src : "no data: 0", growth_ok ? gr : "no data: 0", gsrc, troops,
 		   x->main_bases, x->lilypads, x->funded, pt->basing_access, tiv);
@@ -389,8 +397,10 @@ static int check_geo(struct ds *ds, const struct ds_table *geo, char **iso3, siz
 			buf_printf(&miss, "%s%s", miss.n ? ", " : "", iso3[i]);
 	int rc = ALLOT_OK;
 	if (miss.n && ds->known != ALLOT_NO_MONTH) {
-		buf_printf(&ds->md, "\nPartners without a row in partners_geo.csv (region other, "
-			   "frontline 0): %s.\n", miss.v);
+		buf_printf(&ds->md,
+			   "\nPartners without a row in partners_geo.csv (region other, "
+			   "frontline 0): %s.\n",
+			   miss.v);
 	} else if (miss.n) {
 		allot_diags_add(ds->d, geo->path, 0, 0,
 				"expected a row for every partner, missing: %s", miss.v);
@@ -438,12 +448,14 @@ int ds_partners(struct ds *ds, char **iso3, size_t n)
 		rc = presence(ds, p, n, &pres);
 	if (rc == ALLOT_OK) {
 		purchases(ds, p, n);
-		buf_printf(&ds->md,
-			    "\n### Partners (partners.csv)\n\n"
-			    "| iso3 | name | region | frontline | alliance | defense_pct_gdp (source) "
-			    "| real_growth_3y_pct | us_troops | US sites (main bases/lily pads/funded) -> basing_access "
-			    "| SIPRI TIV of US deliveries %d-%d (m) |\n"
-			    "|---|---|---|---|---|---|---|---|---|---|\n", ds->year_from, ds->year_to);
+		buf_printf(
+			&ds->md,
+			"\n### Partners (partners.csv)\n\n"
+			"| iso3 | name | region | frontline | alliance | defense_pct_gdp (source) "
+			"| real_growth_3y_pct | us_troops | US sites (main bases/lily pads/funded) -> basing_access "
+			"| SIPRI TIV of US deliveries %d-%d (m) |\n"
+			"|---|---|---|---|---|---|---|---|---|---|\n",
+			ds->year_from, ds->year_to);
 	}
 	for (size_t i = 0; rc == ALLOT_OK && i < n; i++)
 		rc = add_partner(ds, &p[i], &geo, &ally);

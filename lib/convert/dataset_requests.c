@@ -22,8 +22,8 @@
 
 enum { RQ_ID, RQ_ISO3, RQ_SYSTEM, RQ_QTY, RQ_LOR, RQ_VALUE, RQ_CAT, RQ_CN, RQ_CITE };
 static const char *const request_cols[] = {
-	"request_id", "iso3", "system_id", "qty", "lor_month", "value_usd",
-	"case_category", "cn_number", "citation", NULL,
+	"request_id", "iso3",          "system_id", "qty",      "lor_month",
+	"value_usd",  "case_category", "cn_number", "citation", NULL,
 };
 
 /* The notification's PDF address in the index, or NULL. */
@@ -31,7 +31,8 @@ static const char *cn_url(const json_t *index, const char *cn)
 {
 	size_t i;
 	const json_t *e;
-	json_array_foreach(index, i, e) {
+	json_array_foreach(index, i, e)
+	{
 		const char *n = json_string_value(json_object_get(e, "cn_number"));
 		if (n && strcmp(n, cn) == 0)
 			return json_string_value(json_object_get(e, "pdf_url"));
@@ -39,16 +40,15 @@ static const char *cn_url(const json_t *index, const char *cn)
 	return NULL;
 }
 
-static int bad(struct ds *ds, const struct ds_table *t, size_t row, int col,
-	       const char *what, const char *found)
+static int bad(struct ds *ds, const struct ds_table *t, size_t row, int col, const char *what,
+	       const char *found)
 {
 	allot_diags_add(ds->d, t->path, t->t.rows[row].line, t->col[col] + 1,
 			"expected %s, found '%s'", what, found);
 	return ALLOT_EINPUT;
 }
 
-static int add_request(struct ds *ds, const struct ds_table *t, size_t row,
-		       const json_t *index)
+static int add_request(struct ds *ds, const struct ds_table *t, size_t row, const json_t *index)
 {
 	struct allot_scenario *s = ds->s;
 	struct allot_request r;
@@ -73,7 +73,8 @@ static int add_request(struct ds *ds, const struct ds_table *t, size_t row,
 		return bad(ds, t, row, RQ_CAT, "A, B, C, DC or nothing", f[RQ_CAT]);
 	const char *url = cn_url(index, f[RQ_CN]);
 	if (!url)
-		return bad(ds, t, row, RQ_CN, "a cn_number of the DSCA notification index", f[RQ_CN]);
+		return bad(ds, t, row, RQ_CN, "a cn_number of the DSCA notification index",
+			   f[RQ_CN]);
 	for (size_t i = 0; i < s->n_requests; i++)
 		if (strcmp(s->requests[i].request_id, f[RQ_ID]) == 0)
 			return bad(ds, t, row, RQ_ID, "a new request_id", f[RQ_ID]);
@@ -83,9 +84,9 @@ static int add_request(struct ds *ds, const struct ds_table *t, size_t row,
 	if (!r.request_id)
 		return ALLOT_ENOMEM;
 	s->requests[s->n_requests++] = r;
-	buf_printf(&ds->md, "| %s | %s | %s | %s | %s | %s | %s ([PDF](%s)) | %s |\n",
-		   f[RQ_ID], f[RQ_ISO3], f[RQ_SYSTEM], f[RQ_QTY], f[RQ_LOR], f[RQ_VALUE],
-		   f[RQ_CN], url, f[RQ_CITE]);
+	buf_printf(&ds->md, "| %s | %s | %s | %s | %s | %s | %s ([PDF](%s)) | %s |\n", f[RQ_ID],
+		   f[RQ_ISO3], f[RQ_SYSTEM], f[RQ_QTY], f[RQ_LOR], f[RQ_VALUE], f[RQ_CN], url,
+		   f[RQ_CITE]);
 	return ALLOT_OK;
 }
 
@@ -106,13 +107,14 @@ int ds_requests(struct ds *ds)
 	int rc = ds_table_load(ds, ds->dirs->sources, "requests.csv", request_cols, &t);
 	if (rc == ALLOT_OK) {
 		ds->s->present |= 1u << ALLOT_FILE_REQUESTS;
-		buf_puts(&ds->md,
-			 "\n### Requests (requests.csv)\n\n"
-			 "Cases notified to Congress (AECA 36(b)) that SIPRI's register (orders to\n"
-			 "2024) does not hold as orders.  lor_month is the notification month: the\n"
-			 "LOR date is not public.  Rows of one case share its value.\n\n"
-			 "| request_id | iso3 | system_id | qty | lor_month | value_usd | notification "
-			 "| citation |\n|---|---|---|---|---|---|---|---|\n");
+		buf_puts(
+			&ds->md,
+			"\n### Requests (requests.csv)\n\n"
+			"Cases notified to Congress (AECA 36(b)) that SIPRI's register (orders to\n"
+			"2024) does not hold as orders.  lor_month is the notification month: the\n"
+			"LOR date is not public.  Rows of one case share its value.\n\n"
+			"| request_id | iso3 | system_id | qty | lor_month | value_usd | notification "
+			"| citation |\n|---|---|---|---|---|---|---|---|\n");
 	}
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++)
 		if (ds_is_known(ds, ds_field(&t, i, RQ_LOR)))

@@ -6,9 +6,9 @@
  * eleven lines, has two unnamed '?' uncertainty-flag columns, and a few
  * records whose Comments contain an unquoted line break, which splits them
  * into a 13-field line and a 4-field line.  The reader converts the bytes to
- * UTF-8, tokenises with the CSV reader's tolerant mode (io/csvread.h), locates the header line by its content,
- * rejoins the split records and reports any other malformed line (with its
- * file:line) as a warning without stopping.
+ * UTF-8, tokenises with the CSV reader's tolerant mode (io/csvread.h), locates the header line by
+ * its content, rejoins the split records and reports any other malformed line (with its file:line)
+ * as a warning without stopping.
  */
 #include <allot/allot.h>
 
@@ -23,18 +23,43 @@
 #include "util/mem.h"
 
 enum {
-	C_RECIPIENT = 0, C_SUPPLIER, C_YEAR, C_YEAR_FLAG, C_ORDERED,
-	C_ORDERED_FLAG, C_DESIGNATION, C_DESCRIPTION, C_DELIVERED,
-	C_DELIVERED_FLAG, C_DELIVERY_YEARS, C_STATUS, C_COMMENTS, C_TIV_UNIT,
-	C_TIV_TOTAL, C_TIV_DELIVERED, C_COUNT
+	C_RECIPIENT = 0,
+	C_SUPPLIER,
+	C_YEAR,
+	C_YEAR_FLAG,
+	C_ORDERED,
+	C_ORDERED_FLAG,
+	C_DESIGNATION,
+	C_DESCRIPTION,
+	C_DELIVERED,
+	C_DELIVERED_FLAG,
+	C_DELIVERY_YEARS,
+	C_STATUS,
+	C_COMMENTS,
+	C_TIV_UNIT,
+	C_TIV_TOTAL,
+	C_TIV_DELIVERED,
+	C_COUNT
 };
 
 /* Expected header names (NULL: the unnamed flag columns, not checked). */
 static const char *const header_names[C_COUNT] = {
-	"Recipient", "Supplier", "Year of order", NULL, "Number ordered", NULL,
-	"Weapon designation", "Weapon description", "Number delivered", NULL,
-	"Year(s) of delivery", "status", "Comments", "SIPRI TIV per unit",
-	"SIPRI TIV for total order", "SIPRI TIV of delivered weapons",
+	"Recipient",
+	"Supplier",
+	"Year of order",
+	NULL,
+	"Number ordered",
+	NULL,
+	"Weapon designation",
+	"Weapon description",
+	"Number delivered",
+	NULL,
+	"Year(s) of delivery",
+	"status",
+	"Comments",
+	"SIPRI TIV per unit",
+	"SIPRI TIV for total order",
+	"SIPRI TIV of delivered weapons",
 };
 
 static char *trim_dup(const char *s)
@@ -121,8 +146,8 @@ static int record_fill(struct allot_sipri_record *x, char **f, long line)
 	x->delivered = parse_count(f[C_DELIVERED]);
 	x->delivered_uncertain = flag(f[C_DELIVERED_FLAG]);
 	if (!x->recipient || !x->supplier || !x->designation || !x->description ||
-	    !x->delivery_years || !x->status || !x->comments || !x->tiv_unit ||
-	    !x->tiv_total || !x->tiv_delivered)
+	    !x->delivery_years || !x->status || !x->comments || !x->tiv_unit || !x->tiv_total ||
+	    !x->tiv_delivered)
 		return ALLOT_ENOMEM;
 	return ALLOT_OK;
 }
@@ -130,8 +155,7 @@ static int record_fill(struct allot_sipri_record *x, char **f, long line)
 /* Rebuilds a record split by a line break inside Comments: a 13-field line
  * (Comments cut short) followed by a 4-field line (the rest of Comments and
  * the three TIV columns).  The two pieces of Comments join with a space. */
-static int rejoin(const struct csvr_row *a, const struct csvr_row *b,
-		  char **f, char **joined)
+static int rejoin(const struct csvr_row *a, const struct csvr_row *b, char **f, char **joined)
 {
 	char *head = trim_dup(a->f[C_COMMENTS]);
 	char *tail = trim_dup(b->f[0]);
@@ -177,8 +201,7 @@ static int name_eq(const char *cell, const char *want)
 	return n == strlen(want) && strncasecmp(cell, want, n) == 0;
 }
 
-static int check_header(const struct csvr_row *h, const char *name,
-			struct allot_diags *diags)
+static int check_header(const struct csvr_row *h, const char *name, struct allot_diags *diags)
 {
 	if (h->n < C_COUNT) {
 		allot_diags_add(diags, name, h->line, 0,
@@ -189,8 +212,8 @@ static int check_header(const struct csvr_row *h, const char *name,
 	for (int i = 0; i < C_COUNT; i++) {
 		if (!header_names[i] || name_eq(h->f[i], header_names[i]))
 			continue;
-		allot_diags_add(diags, name, h->line, i + 1,
-				"expected column '%s', found '%s'", header_names[i], h->f[i]);
+		allot_diags_add(diags, name, h->line, i + 1, "expected column '%s', found '%s'",
+				header_names[i], h->f[i]);
 		return ALLOT_EINPUT;
 	}
 	return ALLOT_OK;
@@ -208,14 +231,14 @@ static int collect(const struct csvr_table *t, size_t hdr, const char *name,
 		if (row->n == C_COUNT) {
 			for (int k = 0; k < C_COUNT; k++)
 				f[k] = row->f[k];
-		} else if (row->n == C_COMMENTS + 1 && i + 1 < t->n &&
-			   t->rows[i + 1].n == 4) {
+		} else if (row->n == C_COMMENTS + 1 && i + 1 < t->n && t->rows[i + 1].n == 4) {
 			rc = rejoin(row, &t->rows[i + 1], f, &joined);
 			r->rejoined++;
 		} else {
-			allot_diags_add(diags, name, row->line, 0,
-					"expected %d fields in a register record, found %zu; line skipped",
-					C_COUNT, row->n);
+			allot_diags_add(
+				diags, name, row->line, 0,
+				"expected %d fields in a register record, found %zu; line skipped",
+				C_COUNT, row->n);
 			r->skipped++;
 			continue;
 		}
@@ -272,8 +295,7 @@ done:
 	return ALLOT_OK;
 }
 
-int allot_sipri_read(const char *path, struct allot_sipri_register **out,
-		     struct allot_diags *diags)
+int allot_sipri_read(const char *path, struct allot_sipri_register **out, struct allot_diags *diags)
 {
 	char *buf;
 	size_t len;
@@ -292,8 +314,7 @@ void allot_sipri_filter_init(struct allot_sipri_filter *f)
 	f->as_of = 2025 * 12; /* 2025-01 */
 }
 
-int allot_sipri_delivery_years(const struct allot_sipri_record *r,
-			       int years[ALLOT_SIPRI_MAX_YEARS])
+int allot_sipri_delivery_years(const struct allot_sipri_record *r, int years[ALLOT_SIPRI_MAX_YEARS])
 {
 	int n = 0;
 	for (const char *p = r->delivery_years; *p;) {
@@ -329,8 +350,7 @@ int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int 
 	return (2 * d * k + n) / (2 * (int64_t)n);
 }
 
-int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r,
-				     allot_month m)
+int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m)
 {
 	int years[ALLOT_SIPRI_MAX_YEARS];
 	int n = allot_sipri_delivery_years(r, years);
@@ -340,8 +360,7 @@ int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r,
 	return allot_sipri_delivered_by(r, k, n);
 }
 
-int allot_sipri_is_open(const struct allot_sipri_record *r,
-			const struct allot_sipri_filter *f)
+int allot_sipri_is_open(const struct allot_sipri_record *r, const struct allot_sipri_filter *f)
 {
 	if (strcmp(r->supplier, f->supplier) != 0)
 		return 0;
@@ -387,8 +406,9 @@ static enum allot_supply_type clause_type(const char *b, const char *e)
 	if (e - b >= 4 && strncasecmp(b, "for ", 4) == 0)
 		return ALLOT_SUPPLY_NEW;
 	static const char *const licence[] = {
-		"under licence", "under license", "licence production", "license production",
-		"licensed production", "licence-produced", "assembled in", "assembly in",
+		"under licence",      "under license",       "licence production",
+		"license production", "licensed production", "licence-produced",
+		"assembled in",       "assembly in",
 	};
 	for (size_t i = 0; i < sizeof licence / sizeof *licence; i++)
 		if (has_word(b, e, licence[i]))
@@ -477,8 +497,8 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
 		const struct allot_sipri_record *r = &reg->v[i];
 		int first = 0, last = 0;
 		if ((only && !only[i]) || strcmp(r->supplier, supplier) != 0 ||
-		    r->year_of_order < from ||
-		    r->year_of_order > to || allot_sipri_supply_type(r) != type ||
+		    r->year_of_order < from || r->year_of_order > to ||
+		    allot_sipri_supply_type(r) != type ||
 		    !year_range(r->delivery_years, &first, &last) || first > to)
 			continue; /* no delivery recorded by the end of `to` */
 		lag[out->records++] = first - r->year_of_order;
@@ -524,10 +544,9 @@ static void csv_int(FILE *out, int64_t v)
 	fprintf(out, "%lld,", (long long)v);
 }
 
-int allot_sipri_write_open(const struct allot_sipri_register *r,
-			   const struct allot_sipri_filter *f,
-			   const struct allot_countries *countries, FILE *out,
-			   size_t *n_out, struct allot_diags *diags)
+int allot_sipri_write_open(const struct allot_sipri_register *r, const struct allot_sipri_filter *f,
+			   const struct allot_countries *countries, FILE *out, size_t *n_out,
+			   struct allot_diags *diags)
 {
 	size_t n = 0;
 	fputs("recipient,recipient_iso3,designation,description,year_of_order,"
@@ -545,9 +564,10 @@ int allot_sipri_write_open(const struct allot_sipri_register *r,
 				seen = allot_sipri_is_open(&r->v[k], f) &&
 				       strcmp(r->v[k].recipient, x->recipient) == 0;
 			if (!seen)
-				allot_diags_add(diags, r->source, x->line, 1,
-						"expected a recipient listed in the country table, found '%s' (iso3 left empty)",
-						x->recipient);
+				allot_diags_add(
+					diags, r->source, x->line, 1,
+					"expected a recipient listed in the country table, found '%s' (iso3 left empty)",
+					x->recipient);
 		}
 		csv_cell(out, x->recipient, 0);
 		csv_cell(out, iso ? iso : "", 0);

@@ -52,7 +52,8 @@ static int cmp_wip(const void *a, const void *b)
 static int rates_at_as_of(const struct allot_scenario *s, int64_t *m)
 {
 	size_t L = s->n_lines;
-	double *rate = mem_calloc(L ? L : 1, sizeof *rate), *share = mem_calloc(L ? L : 1, sizeof *share);
+	double *rate = mem_calloc(L ? L : 1, sizeof *rate),
+	       *share = mem_calloc(L ? L : 1, sizeof *share);
 	if (!rate || !share) {
 		mem_free(rate);
 		mem_free(share);
@@ -87,8 +88,8 @@ static int rates_at_as_of(const struct allot_scenario *s, int64_t *m)
 /* Fills one line's pipeline: orders[0..n) are its new orders in fcfs order,
  * rem their open units (taken down as WIP is assigned). */
 static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
-		     const int *first_months, int64_t *rem, int64_t milli,
-		     struct allot_wip **rows, size_t *nrows, size_t *cap)
+		     const int *first_months, int64_t *rem, int64_t milli, struct allot_wip **rows,
+		     size_t *nrows, size_t *cap)
 {
 	int maxlead = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -103,8 +104,10 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 			const struct allot_order *od = &s->orders[o];
 			int lead = s->systems[od->system].lead_months;
 			int first = first_months && first_months[od->system] > lead
-					    ? first_months[od->system] : lead;
-			if (rem[o] == 0 || t >= lead || (int64_t)od->loa_month - s->as_of + first > t)
+					    ? first_months[od->system]
+					    : lead;
+			if (rem[o] == 0 || t >= lead ||
+			    (int64_t)od->loa_month - s->as_of + first > t)
 				continue;
 			int64_t u = rem[o] < left ? rem[o] : left;
 			if (mem_grow(rows, cap, *nrows + 1, sizeof **rows) != 0)
@@ -190,7 +193,8 @@ int allot_schedule_offline(struct allot_scenario *s,
 				continue;
 			if (mem_grow(&s->wip, &cap, s->n_wip + 1, sizeof *s->wip) != 0)
 				return ALLOT_ENOMEM;
-			s->wip[s->n_wip++] = (struct allot_wip){ (int)i, start + (allot_month)k, u };
+			s->wip[s->n_wip++] =
+				(struct allot_wip){ (int)i, start + (allot_month)k, u };
 		}
 	}
 	qsort(s->wip, s->n_wip, sizeof *s->wip, cmp_wip);

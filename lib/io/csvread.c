@@ -91,8 +91,7 @@ static int no_space(unsigned char c)
 	return 0;
 }
 
-static void diag(struct csvr *r, long line, long col, const char *fmt,
-		 const char *arg)
+static void diag(struct csvr *r, long line, long col, const char *fmt, const char *arg)
 {
 	allot_diags_add(r->d, r->name, line, col, fmt, arg);
 	r->nerr++;
@@ -159,8 +158,10 @@ void csvr_quote_for_msg(const char *s, size_t len, char *buf, size_t size)
 		unsigned char c = (unsigned char)s[i];
 		size_t n = c >= 0x80 ? utf8_seq(s + i, len - i) : 1;
 		int bom = n == 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0;
-		size_t shown = bom ? 6 : n == 0 || c < 0x20 || c == 0x7F ? 4
-				   : c == '"' || c == '\\' ? 2 : n;
+		size_t shown = bom                               ? 6
+			       : n == 0 || c < 0x20 || c == 0x7F ? 4
+			       : c == '"' || c == '\\'           ? 2
+								 : n;
 		if (o + shown > max) {
 			memcpy(buf + o, "...", 3);
 			o += 3;
@@ -194,7 +195,8 @@ static void on_field(void *s, size_t len, void *data)
 	if (len > (size_t)CSVR_MAX_FIELD) {
 		allot_diags_add(r->d, r->name, r->fline, r->fcol,
 				"expected at most %ld bytes in a field, found more "
-				"(size limit)", CSVR_MAX_FIELD);
+				"(size limit)",
+				CSVR_MAX_FIELD);
 		r->nerr++;
 		r->cb_status = ALLOT_ELIMIT;
 		return;
@@ -207,8 +209,7 @@ static void on_field(void *s, size_t len, void *data)
 	if (r->fnul) {
 		diag(r, r->fline, r->fcol, "expected text, found %s", "a NUL byte");
 	} else if ((r->flags & CSVR_UTF8) && !utf8_valid(s, len)) {
-		diag(r, r->fline, r->fcol, "expected UTF-8 text, found %s",
-		     "invalid UTF-8 bytes");
+		diag(r, r->fline, r->fcol, "expected UTF-8 text, found %s", "invalid UTF-8 bytes");
 	}
 	struct pending *p = &r->pend[r->npend++];
 	p->off = r->ntext;
@@ -230,8 +231,7 @@ static void on_row(int c, void *data)
 
 /* ---- opening and closing ------------------------------------------------ */
 
-static int reader_new(const char *name, unsigned flags, struct allot_diags *d,
-		      struct csvr **out)
+static int reader_new(const char *name, unsigned flags, struct allot_diags *d, struct csvr **out)
 {
 	struct csvr *r = mem_calloc(1, sizeof *r);
 	if (!r)
@@ -312,8 +312,8 @@ int csvr_slurp(const char *path, char **buf, size_t *len, struct allot_diags *d)
 	return rc;
 }
 
-int csvr_open(const char *path, const char *name, unsigned flags,
-	      struct allot_diags *d, struct csvr **out)
+int csvr_open(const char *path, const char *name, unsigned flags, struct allot_diags *d,
+	      struct csvr **out)
 {
 	struct csvr *r;
 	int rc = reader_new(name ? name : path, flags, d, &r);
@@ -342,8 +342,8 @@ int csvr_open(const char *path, const char *name, unsigned flags,
 	r->fp = rfile_open(path, &kind);
 	if (!r->fp) {
 		if (kind)
-			allot_diags_add(d, r->name, 0, 0,
-					"expected a regular file, found %s", kind);
+			allot_diags_add(d, r->name, 0, 0, "expected a regular file, found %s",
+					kind);
 		else
 			allot_diags_add(d, r->name, 0, 0, "cannot open: %s", strerror(errno));
 		csvr_close(r);
@@ -353,8 +353,8 @@ int csvr_open(const char *path, const char *name, unsigned flags,
 	return ALLOT_OK;
 }
 
-int csvr_open_mem(const void *buf, size_t len, const char *name,
-		  unsigned flags, struct allot_diags *d, struct csvr **out)
+int csvr_open_mem(const void *buf, size_t len, const char *name, unsigned flags,
+		  struct allot_diags *d, struct csvr **out)
 {
 	struct csvr *r;
 	int rc = reader_new(name, flags, d, &r);
@@ -396,8 +396,14 @@ void csvr_close(struct csvr *r)
 	mem_free(r);
 }
 
-size_t csvr_errors(const struct csvr *r) { return r->nerr; }
-const char *csvr_name(const struct csvr *r) { return r->name; }
+size_t csvr_errors(const struct csvr *r)
+{
+	return r->nerr;
+}
+const char *csvr_name(const struct csvr *r)
+{
+	return r->name;
+}
 
 /* ---- reading ------------------------------------------------------------ */
 
@@ -409,8 +415,7 @@ static int fill(struct csvr *r)
 	size_t n = fread(r->rbuf, 1, READ_CHUNK, r->fp);
 	if (n < READ_CHUNK) {
 		if (ferror(r->fp)) {
-			allot_diags_add(r->d, r->name, 0, 0, "cannot read: %s",
-					strerror(errno));
+			allot_diags_add(r->d, r->name, 0, 0, "cannot read: %s", strerror(errno));
 			r->nerr++;
 			return ALLOT_EIO;
 		}
@@ -454,21 +459,19 @@ static int syntax_error(struct csvr *r, unsigned char c)
 		snprintf(found, sizeof found, "byte 0x%02X", c);
 	if (r->ffirst == '"')
 		diag(r, r->line, r->col + 1,
-		     "expected a delimiter or line end after a closing quote, found %s",
-		     found);
+		     "expected a delimiter or line end after a closing quote, found %s", found);
 	else
 		diag(r, r->line, r->col + 1,
 		     "expected no quote inside an unquoted field (quote the whole "
-		     "field and double its quotes), found %s", "a bare quote");
+		     "field and double its quotes), found %s",
+		     "a bare quote");
 	return fail(r, ALLOT_EINPUT);
 }
 
-static int limit_error(struct csvr *r, long line, long col, const char *what,
-		       long max)
+static int limit_error(struct csvr *r, long line, long col, const char *what, long max)
 {
-	allot_diags_add(r->d, r->name, line, col,
-			"expected %s %ld %s, found more (size limit)", "at most",
-			max, what);
+	allot_diags_add(r->d, r->name, line, col, "expected %s %ld %s, found more (size limit)",
+			"at most", max, what);
 	r->nerr++;
 	return fail(r, ALLOT_ELIMIT);
 }
@@ -514,11 +517,9 @@ static int feed_piece(struct csvr *r)
 	if (!blank)
 		r->fbytes += n;
 	if (r->line_bytes > CSVR_MAX_LINE)
-		return limit_error(r, r->line, 0, "bytes in a line",
-				   CSVR_MAX_LINE);
+		return limit_error(r, r->line, 0, "bytes in a line", CSVR_MAX_LINE);
 	if (r->fbytes > 2 * (size_t)CSVR_MAX_FIELD + 2)
-		return limit_error(r, r->fline, r->fcol,
-				   "bytes in a field", CSVR_MAX_FIELD);
+		return limit_error(r, r->fline, r->fcol, "bytes in a field", CSVR_MAX_FIELD);
 	size_t used = csv_parse(&r->p, b, n, on_field, on_row, r);
 	if (r->cb_status)
 		return fail(r, r->cb_status);
@@ -789,8 +790,7 @@ int csvr_next(struct csvr *r, const struct csvr_record **rec)
 		}
 		if (!r->started)
 			skip_bom(r);
-		if (r->pos < r->len && r->row_start && r->need_start &&
-		    !(r->flags & CSVR_LIBCSV)) {
+		if (r->pos < r->len && r->row_start && r->need_start && !(r->flags & CSVR_LIBCSV)) {
 			rc = fast_line(r);
 			if (rc < 0)
 				return fail(r, ALLOT_ENOMEM);

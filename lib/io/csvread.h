@@ -51,17 +51,19 @@
 
 #include <allot/allot.h>
 
-#define CSVR_MAX_LINE (1L << 20)   /* 1 MiB */
-#define CSVR_MAX_FIELD (1L << 16)  /* 64 KiB */
-#define CSVR_MAX_ROWS 10000000L    /* records per file, header included */
+#define CSVR_MAX_LINE  (1L << 20) /* 1 MiB */
+#define CSVR_MAX_FIELD (1L << 16) /* 64 KiB */
+#define CSVR_MAX_ROWS  10000000L  /* records per file, header included */
 
 /* Flags for csvr_open. */
 #define CSVR_UTF8 1u /* fields must be valid UTF-8; columns count characters */
-#define CSVR_LAX 2u  /* accept a bare quote inside an unquoted field (libcsv's
-			non-strict mode); other rules stay */
-#define CSVR_LIBCSV 4u /* feed every byte through libcsv (no fast path for
-			  lines without quotes); the tests compare the two */
-#define CSVR_TOLERANT 8u /* the converters' mode (above); other flags ignored */
+#define CSVR_LAX                                                     \
+	2u /* accept a bare quote inside an unquoted field (libcsv's \
+	      non-strict mode); other rules stay */
+#define CSVR_LIBCSV                                                                        \
+	4u                             /* feed every byte through libcsv (no fast path for \
+					  lines without quotes); the tests compare the two */
+#define CSVR_TOLERANT      8u          /* the converters' mode (above); other flags ignored */
 #define CSVR_TOL_MAX_FIELD (16L << 20) /* 16 MiB, tolerant mode */
 
 struct csvr_field {
@@ -73,20 +75,20 @@ struct csvr_field {
 
 struct csvr_record {
 	struct csvr_field *f;
-	size_t n;       /* number of fields (>= 1) */
-	long line;      /* line of the first field */
-	long index;     /* 0 for the first record (the header, usually) */
+	size_t n;   /* number of fields (>= 1) */
+	long line;  /* line of the first field */
+	long index; /* 0 for the first record (the header, usually) */
 };
 
 struct csvr;
 
 /* Opens a file.  `name` is the file name printed in diagnostics (NULL: the
  * path).  Returns 0, ALLOT_EIO (with a diagnostic) or ALLOT_ENOMEM. */
-int csvr_open(const char *path, const char *name, unsigned flags,
-	      struct allot_diags *d, struct csvr **out);
+int csvr_open(const char *path, const char *name, unsigned flags, struct allot_diags *d,
+	      struct csvr **out);
 /* Reads from memory (borrowed: buf must outlive the reader). */
-int csvr_open_mem(const void *buf, size_t len, const char *name,
-		  unsigned flags, struct allot_diags *d, struct csvr **out);
+int csvr_open_mem(const void *buf, size_t len, const char *name, unsigned flags,
+		  struct allot_diags *d, struct csvr **out);
 /* Field delimiter (default ','); call before the first csvr_next. */
 void csvr_set_delim(struct csvr *r, char delim);
 /* Reads the next record into *rec (owned by the reader, valid until the next

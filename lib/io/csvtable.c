@@ -54,8 +54,7 @@ int csvr_table_mem(const char *buf, size_t len, const char *name, unsigned flags
 	return rc ? rc : read_all(r, out);
 }
 
-int csvr_table_read(const char *path, unsigned flags, struct csvr_table *out,
-		    struct allot_diags *d)
+int csvr_table_read(const char *path, unsigned flags, struct csvr_table *out, struct allot_diags *d)
 {
 	struct csvr *r;
 	memset(out, 0, sizeof *out);

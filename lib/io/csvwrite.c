@@ -138,4 +138,7 @@ void csvw_end(struct csvw *w)
 	w->nfield = 0;
 }
 
-int csvw_error(const struct csvw *w) { return w->err; }
+int csvw_error(const struct csvw *w)
+{
+	return w->err;
+}

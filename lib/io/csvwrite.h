@@ -43,7 +43,7 @@ void csvw_bool(struct csvw *w, int v);
 void csvw_month(struct csvw *w, allot_month m); /* ALLOT_NO_MONTH: empty */
 /* Writes a header or any row of plain strings. */
 void csvw_row(struct csvw *w, const char *const *fields, size_t n);
-void csvw_end(struct csvw *w); /* ends the line with LF and writes it */
+void csvw_end(struct csvw *w);        /* ends the line with LF and writes it */
 int csvw_error(const struct csvw *w); /* errno of the first failure, or 0 */
 
 /* 1 when the field has to be quoted. */

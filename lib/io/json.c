@@ -13,8 +13,8 @@
 #include "util/mem.h"
 #include "util/rfile.h"
 
-int json_parse_bytes(const char *buf, size_t len, unsigned flags,
-		     const char *name, struct allot_diags *d, json_t **out)
+int json_parse_bytes(const char *buf, size_t len, unsigned flags, const char *name,
+		     struct allot_diags *d, json_t **out)
 {
 	*out = NULL;
 	const char *nul = memchr(buf, '\0', len);
@@ -39,23 +39,22 @@ int json_parse_bytes(const char *buf, size_t len, unsigned flags,
 		if (json_error_code(&e) == json_error_out_of_memory)
 			return ALLOT_ENOMEM;
 		allot_diags_add(d, name, e.line > 0 ? e.line : 0,
-				e.line > 0 && e.column > 0 ? e.column : 0,
-				"invalid JSON: %s", e.text);
+				e.line > 0 && e.column > 0 ? e.column : 0, "invalid JSON: %s",
+				e.text);
 		return ALLOT_EINPUT;
 	}
 	*out = j;
 	return ALLOT_OK;
 }
 
-static int slurp(const char *path, const char *name, struct allot_diags *d,
-		 int missing_ok, char **buf, size_t *len)
+static int slurp(const char *path, const char *name, struct allot_diags *d, int missing_ok,
+		 char **buf, size_t *len)
 {
 	const char *kind;
 	FILE *f = rfile_open(path, &kind);
 	if (!f) {
 		if (kind) {
-			allot_diags_add(d, name, 0, 0, "expected a regular file, found %s",
-					kind);
+			allot_diags_add(d, name, 0, 0, "expected a regular file, found %s", kind);
 			return ALLOT_EINPUT;
 		}
 		if (missing_ok && errno == ENOENT)
@@ -67,7 +66,8 @@ static int slurp(const char *path, const char *name, struct allot_diags *d,
 	buf_init(&b, (size_t)JSONP_MAX_BYTES);
 	int rc = buf_read(&b, f);
 	if (rc == ALLOT_ELIMIT)
-		allot_diags_add(d, name, 0, 0, "expected at most %ld bytes, found more (size limit)",
+		allot_diags_add(d, name, 0, 0,
+				"expected at most %ld bytes, found more (size limit)",
 				JSONP_MAX_BYTES);
 	else if (rc == ALLOT_EIO)
 		allot_diags_add(d, name, 0, 0, "cannot read: %s", strerror(errno));
@@ -79,9 +79,8 @@ static int slurp(const char *path, const char *name, struct allot_diags *d,
 	return rc;
 }
 
-int json_load_path(const char *path, const char *name, unsigned flags,
-		   int missing_ok, struct allot_diags *d, json_t **out,
-		   char **text)
+int json_load_path(const char *path, const char *name, unsigned flags, int missing_ok,
+		   struct allot_diags *d, json_t **out, char **text)
 {
 	char *buf = NULL;
 	size_t len = 0;

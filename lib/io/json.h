@@ -26,17 +26,16 @@
 /* Parses len bytes.  On success *out owns the value (json_decref).  On
  * failure returns ALLOT_EINPUT (or ALLOT_ENOMEM) with one diagnostic
  * "name:line:col: invalid JSON: <jansson's text>" and *out NULL. */
-int json_parse_bytes(const char *buf, size_t len, unsigned flags,
-		     const char *name, struct allot_diags *d, json_t **out);
+int json_parse_bytes(const char *buf, size_t len, unsigned flags, const char *name,
+		     struct allot_diags *d, json_t **out);
 /* Reads and parses a file (diagnostics name it `name`, NULL = path),
  * skipping a UTF-8 byte order mark at its very start.  A
  * missing file is ALLOT_EIO with "cannot open: ..." unless *missing_ok, in
  * which case it returns ALLOT_ENOTFOUND without a diagnostic.  The text is
  * kept in *text (caller frees with mem_free) when text != NULL, so that
  * callers can point at keys (json_find_key). */
-int json_load_path(const char *path, const char *name, unsigned flags,
-		   int missing_ok, struct allot_diags *d, json_t **out,
-		   char **text);
+int json_load_path(const char *path, const char *name, unsigned flags, int missing_ok,
+		   struct allot_diags *d, json_t **out, char **text);
 
 /* Finds where "key" occurs as an object key in text: when it occurs exactly
  * once, sets *line and *col (1-based) and returns 1; else 0. */

@@ -44,8 +44,20 @@
 
 /* The CSV files, in reading order: the tables of io/schema.c. */
 enum lfile {
-	F_PARTNERS, F_LINES, F_SYSTEMS, F_ORDERS, F_MINERALS, F_SUPPLY, F_BOM,
-	F_EVENTS, F_INVESTMENTS, F_EMBARGOES, F_REQUESTS, F_TRANSFERS, F_WIP, F_COUNT
+	F_PARTNERS,
+	F_LINES,
+	F_SYSTEMS,
+	F_ORDERS,
+	F_MINERALS,
+	F_SUPPLY,
+	F_BOM,
+	F_EVENTS,
+	F_INVESTMENTS,
+	F_EMBARGOES,
+	F_REQUESTS,
+	F_TRANSFERS,
+	F_WIP,
+	F_COUNT
 };
 _Static_assert((int)F_COUNT == (int)SC_NTABS && (int)F_WIP == (int)SC_WIP &&
 		       (int)F_ORDERS == (int)SC_ORDERS,
@@ -59,14 +71,14 @@ struct lctx {
 	long *rowline[F_COUNT];     /* row -> line, for "first on line N" */
 	size_t cap[F_COUNT];        /* capacity of the model array */
 	size_t rlcap[F_COUNT];
-	unsigned complete;          /* files read to the end (or absent) */
-	char **keys;                /* keys owned here (partner codes, bom) */
+	unsigned complete; /* files read to the end (or absent) */
+	char **keys;       /* keys owned here (partner codes, bom) */
 	size_t nkeys, capkeys;
 	int limit_hit;
-	int64_t *wip_sum;           /* wip.csv units so far, per order */
-	size_t ids_used;            /* bytes of s->id_block holding order ids */
-	size_t orders_size;         /* orders.csv's size in bytes (0: unknown) */
-	size_t sample_bytes;        /* bytes of the first rows, for the estimate */
+	int64_t *wip_sum;                          /* wip.csv units so far, per order */
+	size_t ids_used;                           /* bytes of s->id_block holding order ids */
+	size_t orders_size;                        /* orders.csv's size in bytes (0: unknown) */
+	size_t sample_bytes;                       /* bytes of the first rows, for the estimate */
 	signed char plan[F_COUNT][TABLE_MAX_COLS]; /* parse_plan */
 	int nplan[F_COUNT];
 };
@@ -94,8 +106,7 @@ static int note_line(struct lctx *c, enum lfile f, size_t row, long line)
 
 /* Looks up a reference in column col to a row of file f ("partner" ...).
  * 0 and *out on success; -1 after reporting. */
-static int ref(struct lctx *c, struct table *t, int col, enum lfile f,
-	       const char *what, int *out)
+static int ref(struct lctx *c, struct table *t, int col, enum lfile f, const char *what, int *out)
 {
 	const char *key;
 	*out = -1;
@@ -118,16 +129,14 @@ static int ref(struct lctx *c, struct table *t, int col, enum lfile f,
 /* A new key for file f in column col: 0 when unique (then the caller pushes
  * the row and calls key_add), 1 after reporting a duplicate, -1 when the key
  * itself is bad (reported). */
-static void dup_report(struct lctx *c, struct table *t, int col, enum lfile f,
-		       int old)
+static void dup_report(struct lctx *c, struct table *t, int col, enum lfile f, int old)
 {
 	char q[96];
 	table_err(t, col, "duplicate %s %s (first on line %ld)", t->cols[col].name,
 		  table_found(t, col, q, sizeof q), c->rowline[f][old]);
 }
 
-static int key_check(struct lctx *c, struct table *t, int col, enum lfile f,
-		     const char **key)
+static int key_check(struct lctx *c, struct table *t, int col, enum lfile f, const char **key)
 {
 	if (table_key(t, col, key))
 		return -1;
@@ -140,11 +149,9 @@ static int key_check(struct lctx *c, struct table *t, int col, enum lfile f,
 }
 
 /* Registers a row's key; `key` must stay valid while loading. */
-static int key_add(struct lctx *c, struct table *t, enum lfile f,
-		   const char *key, size_t row)
+static int key_add(struct lctx *c, struct table *t, enum lfile f, const char *key, size_t row)
 {
-	if (strmap_put(&c->map[f], key, (int)row, NULL) < 0 ||
-	    note_line(c, f, row, table_line(t)))
+	if (strmap_put(&c->map[f], key, (int)row, NULL) < 0 || note_line(c, f, row, table_line(t)))
 		return ALLOT_ENOMEM;
 	return ALLOT_OK;
 }
@@ -178,7 +185,10 @@ static int dup_all(char **dst[], const char *src[], size_t n)
 }
 
 /* Grams from a kilogram figure: rounded half away from zero. */
-static int64_t grams(double kg) { return (int64_t)llround(kg * 1000.0); }
+static int64_t grams(double kg)
+{
+	return (int64_t)llround(kg * 1000.0);
+}
 
 /* A number in its range from the one table (lib/ranges.c). */
 static int rnum(const struct table *t, int col, enum allot_range_id id, double *out)
@@ -237,8 +247,7 @@ static int digits_int(const char *s, size_t len, int64_t *out)
  * reporting.  The common good values of references, integers and months
  * are read first without the checks' preparations; anything else goes the
  * long way, which reports. */
-static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, int k,
-		     void *row)
+static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, int k, void *row)
 {
 	char *p = (char *)row + col->off;
 	char q[96];
@@ -402,8 +411,7 @@ static int parse_cols(struct lctx *c, struct table *t, enum lfile f, void *row)
 			bad = -1;
 			continue;
 		}
-		if (col->bound && (ok >> (col->bound - 1) & 1) &&
-		    check_bound(t, tb, k, row) != 0) {
+		if (col->bound && (ok >> (col->bound - 1) & 1) && check_bound(t, tb, k, row) != 0) {
 			bad = -1;
 			continue;
 		}
@@ -441,7 +449,8 @@ static int row_rules(struct lctx *c, struct table *t, enum lfile f, void *row)
 	switch (f) {
 	case F_MINERALS:
 		if (strcmp(table_str(t, 0), "*") == 0) {
-			table_err(t, 0, "expected a mineral id in mineral_id, found \"*\" "
+			table_err(t, 0,
+				  "expected a mineral id in mineral_id, found \"*\" "
 				  "(reserved for every mineral in embargoes.csv)");
 			return 1;
 		}
@@ -454,7 +463,8 @@ static int row_rules(struct lctx *c, struct table *t, enum lfile f, void *row)
 			size_t k = 0;
 			while (k + 1 < t->ncols && strcmp(t->cols[k].name, "value_usd") != 0)
 				k++;
-			table_err(t, (int)k, "expected a case value in value_usd: the unit cost "
+			table_err(t, (int)k,
+				  "expected a case value in value_usd: the unit cost "
 				  "of system %s is unknown, so the value cannot be computed",
 				  y->system_id);
 			return 1;
@@ -612,9 +622,10 @@ static int bom_pair(struct lctx *c, struct table *t, struct allot_bom *b, const 
 	snprintf(pair, sizeof pair, "%d/%d", b->system, b->mineral);
 	int old = strmap_get(&c->map[F_BOM], pair);
 	if (old >= 0) {
-		table_err(t, 0, "duplicate bom row for system \"%s\" and mineral "
-			  "\"%s\" (first on line %ld)", table_str(t, 0),
-			  table_str(t, 1), c->rowline[F_BOM][old]);
+		table_err(t, 0,
+			  "duplicate bom row for system \"%s\" and mineral "
+			  "\"%s\" (first on line %ld)",
+			  table_str(t, 0), table_str(t, 1), c->rowline[F_BOM][old]);
 		return 1;
 	}
 	return (*key = own_key(c, pair)) ? 0 : -1;
@@ -634,22 +645,24 @@ static int wip_month_ok(struct lctx *c, struct table *t, const struct allot_wip 
 	if (o->supply != ALLOT_SUPPLY_NEW) { /* a stated schedule: from as_of on */
 		if (w->month >= s->as_of)
 			return 1;
-		table_err(t, 1, "expected a delivery month from %s (as_of) in month, found %s",
-			  a, table_found(t, 1, q, sizeof q));
+		table_err(t, 1, "expected a delivery month from %s (as_of) in month, found %s", a,
+			  table_found(t, 1, q, sizeof q));
 		return 0;
 	}
 	if (w->month >= s->as_of && w->month < s->as_of + lead)
 		return 1;
 	if (lead <= 0)
-		table_err(t, 1, "expected no work in progress for order \"%s\" (its "
+		table_err(t, 1,
+			  "expected no work in progress for order \"%s\" (its "
 			  "system has lead_months 0, so nothing is in production at as_of), "
-			  "found %s", s->orders[w->order].order_id,
-			  table_found(t, 1, q, sizeof q));
+			  "found %s",
+			  s->orders[w->order].order_id, table_found(t, 1, q, sizeof q));
 	else {
 		allot_month_format(s->as_of + lead - 1, b);
-		table_err(t, 1, "expected a delivery month from %s to %s (as_of to "
-			  "as_of + lead_months - 1) in month, found %s", a, b,
-			  table_found(t, 1, q, sizeof q));
+		table_err(t, 1,
+			  "expected a delivery month from %s to %s (as_of to "
+			  "as_of + lead_months - 1) in month, found %s",
+			  a, b, table_found(t, 1, q, sizeof q));
 	}
 	return 0;
 }
@@ -665,9 +678,10 @@ static int wip_pair(struct lctx *c, struct table *t, struct allot_wip *w, const 
 	snprintf(pair, sizeof pair, "%d/%d", w->order, (int)w->month);
 	int old = strmap_get(&c->map[F_WIP], pair);
 	if (old >= 0) {
-		table_err(t, 0, "duplicate wip row for order \"%s\" and month %s "
-			  "(first on line %ld)", table_str(t, 0), table_str(t, 1),
-			  c->rowline[F_WIP][old]);
+		table_err(t, 0,
+			  "duplicate wip row for order \"%s\" and month %s "
+			  "(first on line %ld)",
+			  table_str(t, 0), table_str(t, 1), c->rowline[F_WIP][old]);
 		return 1;
 	}
 	if (!c->wip_sum && !(c->wip_sum = mem_calloc(s->n_orders, sizeof *c->wip_sum)))
@@ -675,9 +689,11 @@ static int wip_pair(struct lctx *c, struct table *t, struct allot_wip *w, const 
 	const struct allot_order *o = &s->orders[w->order];
 	int64_t open = o->qty - o->delivered;
 	if (w->units > open - c->wip_sum[w->order]) {
-		table_err(t, 2, "expected the wip units of order \"%s\" to total at most "
-			  "qty - delivered (%lld), found %lld more after %lld", o->order_id,
-			  (long long)open, (long long)w->units, (long long)c->wip_sum[w->order]);
+		table_err(t, 2,
+			  "expected the wip units of order \"%s\" to total at most "
+			  "qty - delivered (%lld), found %lld more after %lld",
+			  o->order_id, (long long)open, (long long)w->units,
+			  (long long)c->wip_sum[w->order]);
 		return 1;
 	}
 	c->wip_sum[w->order] += w->units;
@@ -708,7 +724,8 @@ static int event_row(struct lctx *c, struct table *t)
 		bad |= ref(c, t, 2, (enum lfile)sp->target, sp->what, &e.index);
 	} else if (table_key(t, 2, &type) == 0 &&
 		   (e.index = allot_criterion_parse(table_str(t, 2))) < 0) {
-		table_err(t, 2, "expected a criterion (investment, growth, "
+		table_err(t, 2,
+			  "expected a criterion (investment, growth, "
 			  "geography, operations or economic) in target, found %s",
 			  table_found(t, 2, q, sizeof q));
 		bad = -1;
@@ -740,7 +757,10 @@ static int event_row(struct lctx *c, struct table *t)
 
 /* ---- the files ----------------------------------------------------------- */
 
-static const char *file_name(enum lfile f) { return allot_sc_tables[f].file; }
+static const char *file_name(enum lfile f)
+{
+	return allot_sc_tables[f].file;
+}
 
 static int load_csv(struct lctx *c, enum lfile f)
 {
@@ -772,7 +792,7 @@ static int load_csv(struct lctx *c, enum lfile f)
 	if (sp->present_bit >= 0 && rc != ALLOT_ENOMEM)
 		c->s->present |= 1u << sp->present_bit;
 	while (rc == ALLOT_OK && table_next(&t))
-		rc = f == F_ORDERS ? order_row(c, &t)
+		rc = f == F_ORDERS   ? order_row(c, &t)
 		     : f == F_EVENTS ? event_row(c, &t)
 				     : sc_row_load(c, &t, f);
 	if (rc == ALLOT_OK)
@@ -807,11 +827,10 @@ static const struct skey {
 };
 #define NSKEYS (sizeof skeys / sizeof *skeys)
 
-static void jerr(struct lctx *c, const char *file, const char *text,
-		 const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static void jerr(struct lctx *c, const char *file, const char *text,
-		 const char *key, const char *fmt, ...)
+static void jerr(struct lctx *c, const char *file, const char *text, const char *key,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void jerr(struct lctx *c, const char *file, const char *text, const char *key,
+		 const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -823,12 +842,11 @@ static void jerr(struct lctx *c, const char *file, const char *text,
 static int plain_name(const json_t *v)
 {
 	const char *s = json_string_value(v);
-	return s && s[0] && s[0] != '.' && !strchr(s, '/') &&
-	       strlen(s) == json_string_length(v);
+	return s && s[0] && s[0] != '.' && !strchr(s, '/') && strlen(s) == json_string_length(v);
 }
 
-static int scenario_key(struct lctx *c, const char *file, const char *text,
-			const struct skey *k, const json_t *v)
+static int scenario_key(struct lctx *c, const char *file, const char *text, const struct skey *k,
+			const json_t *v)
 {
 	char found[128];
 	void *dst = (char *)c->s + k->off;
@@ -838,8 +856,8 @@ static int scenario_key(struct lctx *c, const char *file, const char *text,
 		    allot_month_parse(json_string_value(v), (allot_month *)dst) == 0)
 			return ALLOT_OK;
 		json_shown(v, found, sizeof found);
-		jerr(c, file, text, k->key, "expected a month \"YYYY-MM\" in %s, found %s",
-		     k->key, found);
+		jerr(c, file, text, k->key, "expected a month \"YYYY-MM\" in %s, found %s", k->key,
+		     found);
 		return ALLOT_OK;
 	case SK_HORIZON:
 		if (json_is_integer(v) && json_integer_value(v) >= 1 &&
@@ -854,9 +872,8 @@ static int scenario_key(struct lctx *c, const char *file, const char *text,
 	case SK_FILE:
 	case SK_TEXT:
 		if (k->kind == SK_FILE ? plain_name(v)
-				       : json_is_string(v) &&
-						 strlen(json_string_value(v)) ==
-							 json_string_length(v)) {
+				       : json_is_string(v) && strlen(json_string_value(v)) ==
+								      json_string_length(v)) {
 			char **p = dst;
 			mem_free(*p);
 			*p = mem_strdup(json_string_value(v));
@@ -894,12 +911,14 @@ static int load_scenario_json(struct lctx *c, int *policy_named)
 	}
 	const char *key;
 	json_t *v;
-	json_object_foreach(j, key, v) {
+	json_object_foreach(j, key, v)
+	{
 		size_t k = 0;
 		while (k < NSKEYS && strcmp(skeys[k].key, key) != 0)
 			k++;
 		if (k == NSKEYS) {
-			jerr(c, path, text, key, "unknown key \"%s\" in scenario.json; "
+			jerr(c, path, text, key,
+			     "unknown key \"%s\" in scenario.json; "
 			     "expected one of as_of,horizon_months,policy,switch_month,notes",
 			     key);
 			continue;
@@ -990,8 +1009,7 @@ static void ctx_free(struct lctx *c)
 	mem_free(c->wip_sum);
 }
 
-int allot_scenario_load(const char *dir, struct allot_scenario **out,
-			struct allot_diags *diags)
+int allot_scenario_load(const char *dir, struct allot_scenario **out, struct allot_diags *diags)
 {
 	struct allot_diags local;
 	struct allot_diags *d = diags;
@@ -1023,8 +1041,7 @@ int allot_scenario_load(const char *dir, struct allot_scenario **out,
 		goto done;
 	}
 	int named = 0;
-	if ((rc = load_scenario_json(&c, &named)) != 0 ||
-	    (rc = load_policy(&c, named)) != 0)
+	if ((rc = load_scenario_json(&c, &named)) != 0 || (rc = load_policy(&c, named)) != 0)
 		goto done;
 	for (int f = 0; f < F_COUNT && rc == ALLOT_OK; f++)
 		rc = load_csv(&c, (enum lfile)f);

@@ -44,21 +44,21 @@ enum pkind {
 };
 
 struct pkey {
-	const char *path;        /* dotted, from the top of policy.json */
+	const char *path; /* dotted, from the top of policy.json */
 	enum pkind kind;
 	size_t off;              /* of the field in struct allot_policy */
 	enum allot_range_id lim; /* PK_NUM and the policy's arrays */
 	double def;              /* PK_NUM: the default (docs/allocation.md) */
 };
 
-#define OFF(f) offsetof(struct allot_policy, f)
+#define OFF(f)  offsetof(struct allot_policy, f)
 #define CASE(f) offsetof(struct allot_policy, cases.f)
-#define NP ALLOT_GROUP_NATO_PLUS
-#define OT ALLOT_GROUP_OTHER
-#define W ALLOT_RANGE_WEIGHT
-#define R ALLOT_RANGE_REF
-#define PTS ALLOT_RANGE_POINTS
-#define NONE ALLOT_RANGE_COUNT
+#define NP      ALLOT_GROUP_NATO_PLUS
+#define OT      ALLOT_GROUP_OTHER
+#define W       ALLOT_RANGE_WEIGHT
+#define R       ALLOT_RANGE_REF
+#define PTS     ALLOT_RANGE_POINTS
+#define NONE    ALLOT_RANGE_COUNT
 
 static const struct pkey pkeys[] = {
 	{ "weights.investment", PK_NUM, OFF(weight[ALLOT_CRIT_INVESTMENT]), W, 0.30 },
@@ -95,14 +95,14 @@ static const struct pkey pkeys[] = {
 	{ "cases.tier_shortening", PK_SHORTENING, 0, NONE, 0 },
 	{ "cases.min_tier", PK_GATES, 0, NONE, 0 },
 	{ "cases.notification.nato_plus", PK_GROUP, 0, NONE, 0 },
-	{ "cases.notification.nato_plus_usd.mde", PK_USD,
-	  CASE(threshold_usd[NP][ALLOT_NOTIFY_MDE]), NONE, 0 },
+	{ "cases.notification.nato_plus_usd.mde", PK_USD, CASE(threshold_usd[NP][ALLOT_NOTIFY_MDE]),
+	  NONE, 0 },
 	{ "cases.notification.nato_plus_usd.articles", PK_USD,
 	  CASE(threshold_usd[NP][ALLOT_NOTIFY_ARTICLES]), NONE, 0 },
 	{ "cases.notification.nato_plus_usd.construction", PK_USD,
 	  CASE(threshold_usd[NP][ALLOT_NOTIFY_CONSTRUCTION]), NONE, 0 },
-	{ "cases.notification.other_usd.mde", PK_USD,
-	  CASE(threshold_usd[OT][ALLOT_NOTIFY_MDE]), NONE, 0 },
+	{ "cases.notification.other_usd.mde", PK_USD, CASE(threshold_usd[OT][ALLOT_NOTIFY_MDE]),
+	  NONE, 0 },
 	{ "cases.notification.other_usd.articles", PK_USD,
 	  CASE(threshold_usd[OT][ALLOT_NOTIFY_ARTICLES]), NONE, 0 },
 	{ "cases.notification.other_usd.construction", PK_USD,
@@ -116,8 +116,8 @@ static const struct pkey pkeys[] = {
 	{ "cases.transfers.standard.days", PK_DAYS, CASE(tpt[0].days), NONE, 0 },
 	{ "cases.transfers.standard.eeum_days", PK_DAYS, CASE(tpt[0].eeum_days), NONE, 0 },
 	{ "cases.transfers.standard.refuse_eeum", PK_BOOL, CASE(tpt[0].refuse_eeum), NONE, 0 },
-	{ "cases.transfers.standard.ineligible_days", PK_DAYS, CASE(tpt[0].ineligible_days),
-	  NONE, 0 },
+	{ "cases.transfers.standard.ineligible_days", PK_DAYS, CASE(tpt[0].ineligible_days), NONE,
+	  0 },
 	{ "cases.transfers.standard.refuse_ineligible", PK_BOOL, CASE(tpt[0].refuse_ineligible),
 	  NONE, 0 },
 	{ "cases.transfers.streamlined.days", PK_DAYS, CASE(tpt[1].days), NONE, 0 },
@@ -125,22 +125,27 @@ static const struct pkey pkeys[] = {
 	{ "cases.transfers.streamlined.refuse_eeum", PK_BOOL, CASE(tpt[1].refuse_eeum), NONE, 0 },
 	{ "cases.transfers.streamlined.ineligible_days", PK_DAYS, CASE(tpt[1].ineligible_days),
 	  NONE, 0 },
-	{ "cases.transfers.streamlined.refuse_ineligible", PK_BOOL,
-	  CASE(tpt[1].refuse_ineligible), NONE, 0 },
+	{ "cases.transfers.streamlined.refuse_ineligible", PK_BOOL, CASE(tpt[1].refuse_ineligible),
+	  NONE, 0 },
 };
 #define NKEYS (sizeof pkeys / sizeof *pkeys)
 
 /* The default theaters and tiers (docs/allocation.md). */
-static const struct { const char *region; double w; } def_theaters[] = {
-	{ "indo-pacific", 1.0 }, { "europe-east", 1.0 },
-	{ "middle-east", 0.7 },  { "europe-west", 0.5 },
-	{ "south-asia", 0.6 },   { "americas", 0.3 },
+static const struct {
+	const char *region;
+	double w;
+} def_theaters[] = {
+	{ "indo-pacific", 1.0 }, { "europe-east", 1.0 }, { "middle-east", 0.7 },
+	{ "europe-west", 0.5 },  { "south-asia", 0.6 },  { "americas", 0.3 },
 	{ "africa", 0.2 },       { "other", 0.2 },
 };
 static const double def_tiers[] = { 65.0, 40.0 };
 
 /* The case process's bounded numbers: the range and how messages say it. */
-static const struct { double lo, hi; const char *what; } case_num[] = {
+static const struct {
+	double lo, hi;
+	const char *what;
+} case_num[] = {
 	[PK_DAYS] = { 0, 36500, "a number of days from 0 to 36500" },
 	[PK_USD] = { 0, HUGE_VAL, "a number >= 0 (USD)" },
 	[PK_FRAC] = { 0, 1, "a fraction from 0 to 1" },
@@ -214,8 +219,7 @@ int allot_policy_default(struct allot_policy *p)
 /* ---- ranges --------------------------------------------------------------- */
 
 void policy_each_range(const struct allot_policy *p,
-		       void (*fn)(void *arg, enum allot_range_id lim, double v,
-				  const char *path),
+		       void (*fn)(void *arg, enum allot_range_id lim, double v, const char *path),
 		       void *arg)
 {
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -224,11 +228,12 @@ void policy_each_range(const struct allot_policy *p,
 			fn(arg, k->lim, *(const double *)cfield(p, k), k->path);
 		for (size_t t = 0; k->kind == PK_THEATERS && t < p->n_theaters; t++)
 			fn(arg, k->lim, p->theaters[t].weight, k->path);
-		for (size_t t = 0; k->kind == PK_TIERS && t < p->n_tier_thresholds &&
-				   t < ALLOT_MAX_TIERS; t++)
+		for (size_t t = 0;
+		     k->kind == PK_TIERS && t < p->n_tier_thresholds && t < ALLOT_MAX_TIERS; t++)
 			fn(arg, k->lim, p->tier_min[t], k->path);
-		for (size_t t = 0; k->kind == PK_TIER_WEIGHTS && t < p->n_tier_weights &&
-				   t < ALLOT_MAX_TIERS; t++)
+		for (size_t t = 0;
+		     k->kind == PK_TIER_WEIGHTS && t < p->n_tier_weights && t < ALLOT_MAX_TIERS;
+		     t++)
 			fn(arg, k->lim, p->tier_weight[t], k->path);
 	}
 }
@@ -298,14 +303,13 @@ static void numbers(struct pctx *c, const char *path, const json_t *v, size_t lo
 	}
 }
 
-static int theaters(struct pctx *c, const char *path, const json_t *v,
-		    struct allot_policy *p)
+static int theaters(struct pctx *c, const char *path, const json_t *v, struct allot_policy *p)
 {
 	if (!json_is_object(v)) {
 		char found[96];
 		json_shown(v, found, sizeof found);
-		perr(c, last(path), "expected an object of region weights in %s, found %s",
-		     path, found);
+		perr(c, last(path), "expected an object of region weights in %s, found %s", path,
+		     found);
 		return 0;
 	}
 	for (size_t i = 0; i < p->n_theaters; i++)
@@ -321,7 +325,8 @@ static int theaters(struct pctx *c, const char *path, const json_t *v,
 		return ALLOT_ENOMEM;
 	const char *region;
 	json_t *w;
-	json_object_foreach((json_t *)v, region, w) {
+	json_object_foreach((json_t *)v, region, w)
+	{
 		char sub[256];
 		snprintf(sub, sizeof sub, "%s.%s", path, region);
 		double x;
@@ -374,20 +379,22 @@ static void tiers(struct pctx *c, const char *path, const json_t *v, struct allo
 }
 
 /* cases.min_tier: system id -> the worst tier served. */
-static void gates(struct pctx *c, const char *path, const json_t *v,
-		  struct allot_case_policy *cp)
+static void gates(struct pctx *c, const char *path, const json_t *v, struct allot_case_policy *cp)
 {
 	char found[96];
 	if (!json_is_object(v) || json_object_size(v) > ALLOT_CASE_MAX_GATES) {
 		json_shown(v, found, sizeof found);
-		perr(c, last(path), "expected an object of at most %d system ids -> minimum "
-		     "tier in %s, found %s", ALLOT_CASE_MAX_GATES, path, found);
+		perr(c, last(path),
+		     "expected an object of at most %d system ids -> minimum "
+		     "tier in %s, found %s",
+		     ALLOT_CASE_MAX_GATES, path, found);
 		return;
 	}
 	cp->n_gates = 0;
 	const char *id;
 	json_t *t;
-	json_object_foreach((json_t *)v, id, t) {
+	json_object_foreach((json_t *)v, id, t)
+	{
 		size_t n = strlen(id);
 		if (n == 0 || n >= ALLOT_CASE_ID_MAX) {
 			perr(c, NULL, "expected a system id of 1 to %d bytes in %s, found \"%s\"",
@@ -409,13 +416,12 @@ static void gates(struct pctx *c, const char *path, const json_t *v,
 
 static int iso3_ok(const char *s)
 {
-	return strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' &&
-	       s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z';
+	return strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	       s[2] >= 'A' && s[2] <= 'Z';
 }
 
 /* cases.notification.nato_plus: ISO3 codes. */
-static void group(struct pctx *c, const char *path, const json_t *v,
-		  struct allot_case_policy *cp)
+static void group(struct pctx *c, const char *path, const json_t *v, struct allot_case_policy *cp)
 {
 	char found[96];
 	if (!json_is_array(v) || json_array_size(v) > ALLOT_CASE_MAX_GROUP) {
@@ -429,8 +435,10 @@ static void group(struct pctx *c, const char *path, const json_t *v,
 		const json_t *e = json_array_get(v, i);
 		if (!json_is_string(e) || !iso3_ok(json_string_value(e))) {
 			json_shown(e, found, sizeof found);
-			perr(c, last(path), "expected a 3-letter upper-case ISO code in %s[%zu], "
-			     "found %s", path, i, found);
+			perr(c, last(path),
+			     "expected a 3-letter upper-case ISO code in %s[%zu], "
+			     "found %s",
+			     path, i, found);
 			continue;
 		}
 		memcpy(cp->nato_plus[cp->n_nato_plus++], json_string_value(e), 4);
@@ -446,8 +454,7 @@ static int one_of(const json_t *v, const char *const *names, int n)
 	return -1;
 }
 
-static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
-		 struct allot_policy *p)
+static int apply(struct pctx *c, const struct pkey *k, const json_t *v, struct allot_policy *p)
 {
 	static const char *const regimes[] = { "standard", "streamlined" };
 	const char *path = k->path, *key = last(path);
@@ -486,8 +493,10 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 			return 0;
 		}
 		json_shown(v, found, sizeof found);
-		perr(c, key, "expected a case category (\"A\", \"B\", \"C\" or \"DC\") in %s, "
-		     "found %s", path, found);
+		perr(c, key,
+		     "expected a case category (\"A\", \"B\", \"C\" or \"DC\") in %s, "
+		     "found %s",
+		     path, found);
 		return 0;
 	case PK_REGIME:
 		if ((x = one_of(v, regimes, 2)) >= 0) {
@@ -499,8 +508,10 @@ static int apply(struct pctx *c, const struct pkey *k, const json_t *v,
 		     found);
 		return 0;
 	case PK_SHORTENING:
-		snprintf(what, sizeof what, "an array of at most %d fractions 0..1 (one per "
-			 "tier)", ALLOT_MAX_TIERS);
+		snprintf(what, sizeof what,
+			 "an array of at most %d fractions 0..1 (one per "
+			 "tier)",
+			 ALLOT_MAX_TIERS);
 		numbers(c, path, v, 0, ALLOT_MAX_TIERS, what, PK_FRAC, k->lim,
 			p->cases.tier_shortening, &p->cases.n_tier_shortening);
 		return 0;
@@ -541,7 +552,8 @@ static int walk(struct pctx *c, const json_t *obj, const char *prefix, struct al
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		char path[256];
 		snprintf(path, sizeof path, "%s%s", prefix, key);
 		size_t pl = strlen(path);
@@ -583,8 +595,8 @@ static int walk(struct pctx *c, const json_t *obj, const char *prefix, struct al
 	return 0;
 }
 
-int policy_from_json(const json_t *j, const char *text, const char *file,
-		     struct allot_policy *p, struct allot_diags *d)
+int policy_from_json(const json_t *j, const char *text, const char *file, struct allot_policy *p,
+		     struct allot_diags *d)
 {
 	struct pctx c = { text, file, d, 0 };
 	int rc = allot_policy_default(p);
@@ -603,8 +615,7 @@ int policy_from_json(const json_t *j, const char *text, const char *file,
 		sum += p->weight[i];
 	if (!c.bad && sum == 0)
 		perr(&c, "weights", "expected weights not all zero, found %s", "all zero");
-	if (!c.bad && p->n_tier_weights &&
-	    p->n_tier_weights != p->n_tier_thresholds + 1)
+	if (!c.bad && p->n_tier_weights && p->n_tier_weights != p->n_tier_thresholds + 1)
 		perr(&c, "tier_weights",
 		     "expected %zu numbers in reserve.tier_weights (one per tier), found %zu",
 		     p->n_tier_thresholds + 1, p->n_tier_weights);
@@ -618,8 +629,7 @@ done:
 	return rc;
 }
 
-int policy_parse(const char *text, const char *file, struct allot_policy *p,
-		 struct allot_diags *d)
+int policy_parse(const char *text, const char *file, struct allot_policy *p, struct allot_diags *d)
 {
 	json_t *j = NULL;
 	memset(p, 0, sizeof *p);
@@ -640,8 +650,8 @@ struct out {
 	size_t n, cap;
 	int oom;
 	int pretty;
-	int depth;      /* objects open, the top one included */
-	int first;      /* nothing written yet in the innermost object */
+	int depth; /* objects open, the top one included */
+	int first; /* nothing written yet in the innermost object */
 };
 
 static void put(struct out *o, const char *s, size_t len)
@@ -678,10 +688,14 @@ static void put_quoted(struct out *o, const char *s)
 	put(o, "\"", 1);
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
-		const char *short_form = ch == '"' ? "\\\"" : ch == '\\' ? "\\\\"
-				       : ch == '\b' ? "\\b" : ch == '\f' ? "\\f"
-				       : ch == '\n' ? "\\n" : ch == '\r' ? "\\r"
-				       : ch == '\t' ? "\\t" : NULL;
+		const char *short_form = ch == '"'    ? "\\\""
+					 : ch == '\\' ? "\\\\"
+					 : ch == '\b' ? "\\b"
+					 : ch == '\f' ? "\\f"
+					 : ch == '\n' ? "\\n"
+					 : ch == '\r' ? "\\r"
+					 : ch == '\t' ? "\\t"
+						      : NULL;
 		char esc[8];
 		if (short_form) {
 			puts_(o, short_form);
@@ -964,9 +978,11 @@ int policy_check(const struct allot_policy *p, const char *file, struct allot_di
 	for (size_t i = 0; ok && i < p->n_tier_weights; i++)
 		ok &= isfinite(p->tier_weight[i]);
 	if (!ok) {
-		allot_diags_add(d, file, 0, 0, "expected at most %d tier thresholds and "
+		allot_diags_add(d, file, 0, 0,
+				"expected at most %d tier thresholds and "
 				"finite numbers in the policy, found %zu thresholds or "
-				"NaN or infinity", ALLOT_MAX_TIERS, p->n_tier_thresholds);
+				"NaN or infinity",
+				ALLOT_MAX_TIERS, p->n_tier_thresholds);
 		return ALLOT_EINPUT;
 	}
 	return ALLOT_OK;

@@ -21,12 +21,11 @@
  * is optional).  `text` is the file's text (to point at keys; may be NULL).
  * On bad input returns ALLOT_EINPUT with every problem in d and leaves *p
  * zeroed; on success *p owns memory (allot_policy_free). */
-int policy_from_json(const json_t *j, const char *text, const char *file,
-		     struct allot_policy *p, struct allot_diags *d);
+int policy_from_json(const json_t *j, const char *text, const char *file, struct allot_policy *p,
+		     struct allot_diags *d);
 /* Parses text (unique keys) and reads it as policy_from_json does, without
  * positions: the store's reader of the text allot_policy_json wrote. */
-int policy_parse(const char *text, const char *file, struct allot_policy *p,
-		 struct allot_diags *d);
+int policy_parse(const char *text, const char *file, struct allot_policy *p, struct allot_diags *d);
 /* Writes the whole policy (every key) in canonical form, as the file. */
 void policy_write(const struct allot_policy *p, FILE *f);
 /* 0 when the policy can be written as JSON that reads back to it (distinct
@@ -41,8 +40,7 @@ int policy_text_same(const struct allot_policy *p, const char *text);
  * (the case process's bounds are the reader's alone), in table order, with
  * the key's dotted path ("tiers" for each threshold, ...). */
 void policy_each_range(const struct allot_policy *p,
-		       void (*fn)(void *arg, enum allot_range_id lim, double v,
-				  const char *path),
+		       void (*fn)(void *arg, enum allot_range_id lim, double v, const char *path),
 		       void *arg);
 /* Writes s as a JSON string literal. */
 void json_write_string(FILE *f, const char *s);

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define F(st, fld) .off = offsetof(struct st, fld), .size = sizeof(((struct st *)0)->fld)
-#define R (SC_REQ | SC_VAL)
+#define R          (SC_REQ | SC_VAL)
 
 /* ---- the columns --------------------------------------------------------- */
 
@@ -207,8 +207,8 @@ static const struct sc_col wip_cols[] = {
 
 /* ---- the tables ---------------------------------------------------------- */
 
-#define T(st, arr, n) sizeof(struct st), offsetof(struct allot_scenario, arr), \
-		      offsetof(struct allot_scenario, n)
+#define T(st, arr, n) \
+	sizeof(struct st), offsetof(struct allot_scenario, arr), offsetof(struct allot_scenario, n)
 #define C(a) a, (int)(sizeof a / sizeof *a)
 
 const struct sc_table allot_sc_tables[SC_NTABS] = {
@@ -218,26 +218,27 @@ const struct sc_table allot_sc_tables[SC_NTABS] = {
 		       "line", "a line_id", 1, 1, NULL },
 	[SC_SYSTEMS] = { "systems.csv", "systems", -1, T(allot_system, systems, n_systems),
 			 C(system_cols), 0, "system", "a system_id", 1, 1, NULL },
-	[SC_ORDERS] = { "orders.csv", "orders", -1, T(allot_order, orders, n_orders),
-			C(order_cols), 0, "order", "an order_id", 1, 1, NULL },
+	[SC_ORDERS] = { "orders.csv", "orders", -1, T(allot_order, orders, n_orders), C(order_cols),
+			0, "order", "an order_id", 1, 1, NULL },
 	[SC_MINERALS] = { "minerals.csv", "minerals", ALLOT_FILE_MINERALS,
 			  T(allot_mineral, minerals, n_minerals), C(mineral_cols), 0, "mineral",
 			  "a mineral_id", 1, 1, NULL },
 	[SC_SUPPLY] = { "supply.csv", "supply", ALLOT_FILE_SUPPLY,
-			T(allot_supply, supply, n_supply), C(supply_cols), -1, NULL, NULL, 0, 1, NULL },
+			T(allot_supply, supply, n_supply), C(supply_cols), -1, NULL, NULL, 0, 1,
+			NULL },
 	[SC_BOM] = { "bom.csv", "bom", ALLOT_FILE_BOM, T(allot_bom, bom, n_bom), C(bom_cols), -1,
 		     NULL, NULL, 0, 1, NULL },
-	[SC_EVENTS] = { "events.csv", "events", ALLOT_FILE_EVENTS,
-			T(allot_event, events, n_events), C(event_cols), -1, NULL, NULL, 0, 1, NULL },
+	[SC_EVENTS] = { "events.csv", "events", ALLOT_FILE_EVENTS, T(allot_event, events, n_events),
+			C(event_cols), -1, NULL, NULL, 0, 1, NULL },
 	[SC_INVESTMENTS] = { "investments.csv", "investments", ALLOT_FILE_INVESTMENTS,
-			     T(allot_investment, investments, n_investments),
-			     C(investment_cols), -1, NULL, NULL, 0, 1, NULL },
+			     T(allot_investment, investments, n_investments), C(investment_cols),
+			     -1, NULL, NULL, 0, 1, NULL },
 	[SC_EMBARGOES] = { "embargoes.csv", "embargoes", ALLOT_FILE_EMBARGOES,
 			   T(allot_embargo, embargoes, n_embargoes), C(embargo_cols), -1, NULL,
 			   NULL, 0, 1, NULL },
 	[SC_REQUESTS] = { "requests.csv", "requests", ALLOT_FILE_REQUESTS,
-			  T(allot_request, requests, n_requests), C(request_cols), 0, NULL, NULL,
-			  0, 0, NULL },
+			  T(allot_request, requests, n_requests), C(request_cols), 0, NULL, NULL, 0,
+			  0, NULL },
 	[SC_TRANSFERS] = { "transfers.csv", "transfers", ALLOT_FILE_TRANSFERS,
 			   T(allot_transfer, transfers, n_transfers), C(transfer_cols), 0, NULL,
 			   NULL, 0, 0, NULL },
@@ -251,8 +252,8 @@ const struct sc_table allot_sc_tables[SC_NTABS] = {
 /* Layout v1 of the inputs hash (docs/store.md): this order, requests and
  * transfers not hashed. */
 const enum sc_tab allot_sc_hash_order[] = {
-	SC_PARTNERS, SC_SYSTEMS, SC_LINES, SC_ORDERS, SC_WIP, SC_MINERALS, SC_SUPPLY,
-	SC_BOM, SC_EVENTS, SC_INVESTMENTS, SC_EMBARGOES, SC_NTABS,
+	SC_PARTNERS, SC_SYSTEMS, SC_LINES,  SC_ORDERS,      SC_WIP,       SC_MINERALS,
+	SC_SUPPLY,   SC_BOM,     SC_EVENTS, SC_INVESTMENTS, SC_EMBARGOES, SC_NTABS,
 };
 
 const char *allot_sc_key(const struct allot_scenario *s, enum sc_tab t, long i)
@@ -434,7 +435,7 @@ const struct sc_event_rule allot_sc_event_rules[ALLOT_EV_COUNT] = {
 	[ALLOT_EV_US_SHARE] = { SC_LINES, "line", "line", ALLOT_RANGE_SHARE, 0 },
 	[ALLOT_EV_BUDGET_CAP] = { SC_PARTNERS, "partner", "partner iso3", ALLOT_RANGE_USD, 0 },
 	[ALLOT_EV_EUM_STATUS] = { SC_PARTNERS, "partner", "partner iso3", ALLOT_RANGE_COUNT,
-				 SC_EV_STATUS },
+				  SC_EV_STATUS },
 	[ALLOT_EV_WEIGHT] = { -1, "criterion", "criterion", ALLOT_RANGE_WEIGHT, 0 },
 	[ALLOT_EV_CATALOG] = { SC_SYSTEMS, "system", "system", ALLOT_RANGE_COUNT, SC_EV_BOOL },
 	[ALLOT_EV_EEUM] = { SC_SYSTEMS, "system", "system", ALLOT_RANGE_COUNT, SC_EV_BOOL },
@@ -450,9 +451,9 @@ int allot_sc_event_type(const char *s)
 }
 
 int allot_sc_event_target(const struct allot_scenario *s, enum allot_event_type type,
-		    const char *target,
-		    int (*find)(const void *ctx, enum sc_tab t, const char *key),
-		    const void *ctx)
+			  const char *target,
+			  int (*find)(const void *ctx, enum sc_tab t, const char *key),
+			  const void *ctx)
 {
 	(void)s;
 	if ((int)type < 0 || type >= ALLOT_EV_COUNT)
@@ -514,12 +515,14 @@ static int col_def(const struct sc_col *c, char *buf, size_t n, size_t *at)
 	if (!(c->flags & SC_TRAIL))
 		return bad;
 	if (c->type == SC_ENUM)
-		return bad | put(buf, n, at, " DEFAULT '%s'", allot_sc_enum_name(c->ref, (int)c->dflt));
+		return bad |
+		       put(buf, n, at, " DEFAULT '%s'", allot_sc_enum_name(c->ref, (int)c->dflt));
 	if (c->type == SC_TEXT)
 		return bad | put(buf, n, at, " DEFAULT ''");
 	if (c->type == SC_NUM)
 		return bad | put(buf, n, at, " DEFAULT 0.0");
-	return bad | put(buf, n, at, " DEFAULT %d", (c->flags & SC_INVERT) ? !c->dflt : (int)c->dflt);
+	return bad |
+	       put(buf, n, at, " DEFAULT %d", (c->flags & SC_INVERT) ? !c->dflt : (int)c->dflt);
 }
 
 int allot_sc_sql_migrate(int version, char *buf, size_t n)
@@ -532,7 +535,8 @@ int allot_sc_sql_migrate(int version, char *buf, size_t n)
 			const struct sc_col *c = &allot_sc_tables[t].cols[k];
 			if (c->since != version)
 				continue;
-			bad |= put(buf, n, &at, "ALTER TABLE %s ADD COLUMN ", allot_sc_tables[t].sql);
+			bad |= put(buf, n, &at, "ALTER TABLE %s ADD COLUMN ",
+				   allot_sc_tables[t].sql);
 			bad |= col_def(c, buf, n, &at) | put(buf, n, &at, ";");
 		}
 	bad |= put(buf, n, &at, "PRAGMA user_version = %d;", version);
@@ -546,9 +550,11 @@ int allot_sc_sql_migrate(int version, char *buf, size_t n)
 int allot_sc_sql_create(const struct sc_table *t, char *buf, size_t n)
 {
 	size_t at = 0;
-	int bad = put(buf, n, &at, "CREATE TABLE %s ("
+	int bad = put(buf, n, &at,
+		      "CREATE TABLE %s ("
 		      " scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
-		      " seq INTEGER NOT NULL", t->sql);
+		      " seq INTEGER NOT NULL",
+		      t->sql);
 	for (int k = 0; k < t->ncols; k++)
 		bad |= put(buf, n, &at, ", ") | col_def(&t->cols[k], buf, n, &at);
 	bad |= put(buf, n, &at, ", PRIMARY KEY (scenario_id, seq)");
@@ -561,7 +567,8 @@ int allot_sc_sql_create(const struct sc_table *t, char *buf, size_t n)
 		if (c->type != SC_REF || (c->flags & SC_STAR))
 			continue;
 		const struct sc_table *r = &allot_sc_tables[c->ref];
-		bad |= put(buf, n, &at, ", FOREIGN KEY (scenario_id, %s) REFERENCES %s(scenario_id, %s)",
+		bad |= put(buf, n, &at,
+			   ", FOREIGN KEY (scenario_id, %s) REFERENCES %s(scenario_id, %s)",
 			   sql_name(c), r->sql, sql_name(&r->cols[r->key]));
 	}
 	bad |= put(buf, n, &at, ") WITHOUT ROWID;");
@@ -616,7 +623,7 @@ void allot_sc_doc_type(const struct sc_col *c, char *buf, size_t n)
 {
 	/* the types whose cell is a fixed word */
 	static const char *const word[] = {
-		[SC_TEXT] = "text", [SC_ISO3] = "text", [SC_REF] = "reference",
+		[SC_TEXT] = "text",    [SC_ISO3] = "text",   [SC_REF] = "reference",
 		[SC_BOOL] = "boolean", [SC_MONTH] = "month", [SC_YEAR] = "year, `none` or empty",
 	};
 	char a[32], b[32];

@@ -18,8 +18,7 @@ static void col_list(const struct table *t, char *buf, size_t n)
 	size_t o = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < t->ncols && o < n; i++)
-		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? "," : "",
-				      t->cols[i].name);
+		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? "," : "", t->cols[i].name);
 }
 
 static int read_header(struct table *t)
@@ -59,8 +58,8 @@ static int read_header(struct table *t)
 	}
 	for (size_t c = 0; c < t->ncols; c++) {
 		if ((t->cols[c].flags & TC_REQ) && t->at[c] < 0) {
-			allot_diags_add(t->d, t->file, 1, 0,
-					"missing required column \"%s\"", t->cols[c].name);
+			allot_diags_add(t->d, t->file, 1, 0, "missing required column \"%s\"",
+					t->cols[c].name);
 			bad = 1;
 		}
 	}
@@ -68,8 +67,8 @@ static int read_header(struct table *t)
 	return ALLOT_OK;
 }
 
-int table_open(struct table *t, const char *path, const struct tcol *cols,
-	       size_t ncols, int optional, struct allot_diags *d)
+int table_open(struct table *t, const char *path, const struct tcol *cols, size_t ncols,
+	       int optional, struct allot_diags *d)
 {
 	memset(t, 0, sizeof *t);
 	t->file = path;
@@ -82,8 +81,7 @@ int table_open(struct table *t, const char *path, const struct tcol *cols,
 	if (stat(path, &st) != 0 && errno == ENOENT) {
 		if (optional)
 			return ALLOT_ENOTFOUND;
-		allot_diags_add(d, path, 0, 0,
-				"expected a file %s, found none (it is required)",
+		allot_diags_add(d, path, 0, 0, "expected a file %s, found none (it is required)",
 				strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 		return t->status = ALLOT_EIO;
 	}
@@ -110,8 +108,8 @@ int table_next(struct table *t)
 		long col = r->n > t->width ? r->f[t->width].col : 0;
 		t->ragged++;
 		allot_diags_add(t->d, t->file, r->line, col,
-				"expected %zu fields (as in the header), found %zu",
-				t->width, r->n);
+				"expected %zu fields (as in the header), found %zu", t->width,
+				r->n);
 	}
 }
 
@@ -121,7 +119,10 @@ void table_close(struct table *t)
 	t->r = NULL;
 }
 
-long table_line(const struct table *t) { return t->rec ? t->rec->line : 0; }
+long table_line(const struct table *t)
+{
+	return t->rec ? t->rec->line : 0;
+}
 
 static const struct csvr_field *field(const struct table *t, int c)
 {
@@ -142,8 +143,7 @@ void table_err(const struct table *t, int c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	allot_diags_add(t->d, t->file, x ? x->line : table_line(t), x ? x->col : 0,
-			"%s", buf);
+	allot_diags_add(t->d, t->file, x ? x->line : table_line(t), x ? x->col : 0, "%s", buf);
 }
 
 const char *table_found(const struct table *t, int c, char *buf, size_t n)
@@ -197,8 +197,7 @@ static int bad_value(const struct table *t, int c, const char *what)
 	return -1;
 }
 
-static int bad_range(const struct table *t, int c, int integer, double lo,
-		     double hi)
+static int bad_range(const struct table *t, int c, int integer, double lo, double hi)
 {
 	char what[96];
 	table_range_text(what, sizeof what, integer, lo, hi);
@@ -227,8 +226,7 @@ int table_num(const struct table *t, int c, double lo, double hi, double *out)
 	return 0;
 }
 
-int table_int(const struct table *t, int c, int64_t lo, int64_t hi,
-	      int64_t dflt, int64_t *out)
+int table_int(const struct table *t, int c, int64_t lo, int64_t hi, int64_t dflt, int64_t *out)
 {
 	double dhi = hi == INT64_MAX ? HUGE_VAL : (double)hi;
 	int silent, e = empty(t, c, &silent);

@@ -41,15 +41,15 @@ struct table {
 	size_t width;           /* fields in the header */
 	const struct csvr_record *rec;
 	struct allot_diags *d;
-	int status; /* reader status once it stopped (0 = read to the end) */
+	int status;  /* reader status once it stopped (0 = read to the end) */
 	long ragged; /* rows skipped for a wrong field count */
 };
 
 /* Opens dir/name (the path is also the name in diagnostics) and reads its
  * header.  Returns 0; ALLOT_ENOTFOUND when the file does not exist and
  * `optional` (no diagnostic); ALLOT_EIO/EINPUT/ELIMIT/ENOMEM otherwise. */
-int table_open(struct table *t, const char *path, const struct tcol *cols,
-	       size_t ncols, int optional, struct allot_diags *d);
+int table_open(struct table *t, const char *path, const struct tcol *cols, size_t ncols,
+	       int optional, struct allot_diags *d);
 /* Moves to the next row with the header's field count: 1 = a row, 0 = the end
  * or a reader error (t->status says which). */
 int table_next(struct table *t);
@@ -78,8 +78,7 @@ int table_key(const struct table *t, int c, const char **out);
 /* A number in [lo, hi] (use -HUGE_VAL / HUGE_VAL for open ends); empty: 0. */
 int table_num(const struct table *t, int c, double lo, double hi, double *out);
 /* An integer in [lo, hi]; empty: dflt. */
-int table_int(const struct table *t, int c, int64_t lo, int64_t hi,
-	      int64_t dflt, int64_t *out);
+int table_int(const struct table *t, int c, int64_t lo, int64_t hi, int64_t dflt, int64_t *out);
 int table_bool(const struct table *t, int c, int *out);
 /* A month; empty: ALLOT_NO_MONTH. */
 int table_month(const struct table *t, int c, allot_month *out);

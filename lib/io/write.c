@@ -41,7 +41,9 @@ static void write_field(const struct allot_scenario *s, struct csvw *w, const vo
 		return;
 	case SC_REF: {
 		int i = *(const int *)p;
-		csvw_str(w, i < 0 && (c->flags & SC_STAR) ? "*" : allot_sc_key(s, (enum sc_tab)c->ref, i));
+		csvw_str(w, i < 0 && (c->flags & SC_STAR)
+				    ? "*"
+				    : allot_sc_key(s, (enum sc_tab)c->ref, i));
 		return;
 	}
 	case SC_NUM:
@@ -87,8 +89,7 @@ static void write_field(const struct allot_scenario *s, struct csvw *w, const vo
  * columns added after version 1 of the format (SC_TRAIL) are written only
  * when some row states one of them, so that a scenario without them is
  * written byte for byte as before. */
-static void write_table(const struct allot_scenario *s, struct csvw *w,
-			const struct sc_table *t)
+static void write_table(const struct allot_scenario *s, struct csvw *w, const struct sc_table *t)
 {
 	const char *hdr[TABLE_MAX_COLS];
 	int ncols = 0, era = allot_sc_table_era(t, s);
@@ -156,8 +157,8 @@ static void emit_scenario(const struct allot_scenario *s, FILE *f, const void *a
 	const char *policy = arg;
 	char m[8];
 	allot_month_format(s->as_of, m);
-	fprintf(f, "{\n  \"as_of\": \"%s\",\n  \"horizon_months\": %d,\n  \"policy\": ",
-		m, s->horizon_months);
+	fprintf(f, "{\n  \"as_of\": \"%s\",\n  \"horizon_months\": %d,\n  \"policy\": ", m,
+		s->horizon_months);
 	json_write_string(f, policy);
 	if (s->switch_month != ALLOT_NO_MONTH) {
 		allot_month_format(s->switch_month, m);
@@ -170,8 +171,7 @@ static void emit_scenario(const struct allot_scenario *s, FILE *f, const void *a
 	fputs("\n}\n", f);
 }
 
-int allot_scenario_write(const struct allot_scenario *s, const char *dir,
-			 struct allot_diags *diags)
+int allot_scenario_write(const struct allot_scenario *s, const char *dir, struct allot_diags *diags)
 {
 	if (afile_mkdirs(dir) != 0) {
 		allot_diags_add(diags, dir, 0, 0, "cannot create the directory: %s",
@@ -181,8 +181,7 @@ int allot_scenario_write(const struct allot_scenario *s, const char *dir,
 	int rc = ALLOT_OK;
 	for (int i = 0; i < SC_NTABS && rc == ALLOT_OK; i++) {
 		const struct sc_table *t = &allot_sc_tables[i];
-		if (t->present_bit < 0 || (s->present & (1u << t->present_bit)) ||
-		    sc_nrows(t, s)) {
+		if (t->present_bit < 0 || (s->present & (1u << t->present_bit)) || sc_nrows(t, s)) {
 			rc = write_file(dir, t->file, diags, emit_csv, s, t);
 			continue;
 		}
@@ -196,8 +195,7 @@ int allot_scenario_write(const struct allot_scenario *s, const char *dir,
 		}
 		mem_free(path);
 	}
-	const char *policy = s->policy_file && s->policy_file[0] ? s->policy_file
-								 : "policy.json";
+	const char *policy = s->policy_file && s->policy_file[0] ? s->policy_file : "policy.json";
 	if (rc == ALLOT_OK)
 		rc = write_file(dir, policy, diags, emit_policy, s, NULL);
 	if (rc == ALLOT_OK)

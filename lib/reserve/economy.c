@@ -35,11 +35,11 @@
 #include "util/mem.h"
 
 static const char *const group_names[XR_G] = {
-	"arms-us", "arms-foreign", "defence-other", "semiconductors", "batteries",
-	"communications", "rest",
+	"arms-us",   "arms-foreign",   "defence-other", "semiconductors",
+	"batteries", "communications", "rest",
 };
 static const char *const source_names[ALLOT_SRC_COUNT] = { "domestic", "china", "allies",
-							    "others" };
+							   "others" };
 
 const char *allot_cgroup_name(enum allot_cgroup g)
 {
@@ -104,10 +104,25 @@ void allot_xreserve_free(struct allot_xreserve *r)
 	if (r->missing)
 		for (size_t m = 0; m < r->n_minerals; m++)
 			mem_free(r->missing[m]);
-	void *v[] = { r->prob, r->emb, r->demand, r->cap_kg, r->model, r->missing,
-		      r->base_price, r->lp_kg, r->heur_kg, r->best_kg, r->best_cost, r->reason,
-		      r->value_per_musd, r->cover_before, r->cover_after, r->shortfall_days,
-		      r->line_run_before, r->line_run_after, r->tier_units_protected };
+	void *v[] = { r->prob,
+		      r->emb,
+		      r->demand,
+		      r->cap_kg,
+		      r->model,
+		      r->missing,
+		      r->base_price,
+		      r->lp_kg,
+		      r->heur_kg,
+		      r->best_kg,
+		      r->best_cost,
+		      r->reason,
+		      r->value_per_musd,
+		      r->cover_before,
+		      r->cover_after,
+		      r->shortfall_days,
+		      r->line_run_before,
+		      r->line_run_after,
+		      r->tier_units_protected };
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		mem_free(v[i]);
 	mem_free(r);
@@ -126,7 +141,8 @@ static int check(const struct allot_economy *e, const struct allot_scenario *s,
 		 const struct allot_xreserve_options *o, struct allot_diags *d)
 {
 	if (!(o->budget_usd >= 0) || !isfinite(o->budget_usd)) {
-		allot_diags_add(d, "reserve", 0, 0, "expected a budget >= 0, found %g", o->budget_usd);
+		allot_diags_add(d, "reserve", 0, 0, "expected a budget >= 0, found %g",
+				o->budget_usd);
 		return ALLOT_EINPUT;
 	}
 	if (o->n_embargoes < 1 || o->n_embargoes > ALLOT_XR_MAX_SCENARIOS) {
@@ -140,38 +156,44 @@ static int check(const struct allot_economy *e, const struct allot_scenario *s,
 		const struct allot_embargo *x = &o->embargoes[k];
 		int g = allot_source_group_parse(x->source);
 		if (g < 0) {
-			allot_diags_add(d, "reserve", 0, 0,
-					"expected an embargo source china, allies or others, found '%s'",
-					x->source);
+			allot_diags_add(
+				d, "reserve", 0, 0,
+				"expected an embargo source china, allies or others, found '%s'",
+				x->source);
 			return ALLOT_EINPUT;
 		}
 		if (x->start_month < s->as_of || x->end_month < x->start_month ||
 		    x->end_month - s->as_of >= 1200) {
-			allot_diags_add(d, "reserve", 0, 0,
-					"expected an embargo from as_of on, of at most 1200 months");
+			allot_diags_add(
+				d, "reserve", 0, 0,
+				"expected an embargo from as_of on, of at most 1200 months");
 			return ALLOT_EINPUT;
 		}
 		if (x->mineral < -1 || x->mineral >= (int)e->n) {
-			allot_diags_add(d, "reserve", 0, 0, "expected a mineral of critical_minerals.csv");
+			allot_diags_add(d, "reserve", 0, 0,
+					"expected a mineral of critical_minerals.csv");
 			return ALLOT_EINPUT;
 		}
 		double p = o->prob ? o->prob[k] : 1;
 		if (!(p >= 0) || !isfinite(p)) {
-			allot_diags_add(d, "reserve", 0, 0, "expected probabilities >= 0, found %g", p);
+			allot_diags_add(d, "reserve", 0, 0, "expected probabilities >= 0, found %g",
+					p);
 			return ALLOT_EINPUT;
 		}
 		psum += p;
 	}
 	if (!(psum > 0)) {
-		allot_diags_add(d, "reserve", 0, 0, "expected probabilities adding up to more than 0");
+		allot_diags_add(d, "reserve", 0, 0,
+				"expected probabilities adding up to more than 0");
 		return ALLOT_EINPUT;
 	}
 	int seen[XR_G] = { 0 };
 	for (int i = 0; i < 4; i++) {
 		int g = (int)o->civil_order[i];
 		if (g < ALLOT_CG_DEFENCE_N || g >= XR_G || seen[g]++) {
-			allot_diags_add(d, "reserve", 0, 0,
-					"expected the four civilian groups once each in the civil order");
+			allot_diags_add(
+				d, "reserve", 0, 0,
+				"expected the four civilian groups once each in the civil order");
 			return ALLOT_EINPUT;
 		}
 	}
@@ -216,7 +238,8 @@ static double line_kg(const struct allot_scenario *s, size_t l, int sm)
 	return kg;
 }
 
-#define DEMAND(r, m, g, t) ((r)->demand[(((m) * XR_G + (size_t)(g)) * (size_t)(r)->months) + (size_t)(t)])
+#define DEMAND(r, m, g, t) \
+	((r)->demand[(((m)*XR_G + (size_t)(g)) * (size_t)(r)->months) + (size_t)(t)])
 
 static void build_demand(struct xctx *c)
 {
@@ -260,10 +283,10 @@ static int classify(struct xctx *c)
 	struct allot_xreserve *r = c->r;
 	for (size_t m = 0; m < c->M; m++) {
 		const struct allot_econ_mineral *x = &c->e->m[m];
-		const char *miss = x->consumption_kg_month < 0 ? "US consumption"
-				 : x->price_usd_per_kg < 0      ? "price"
-				 : x->share[ALLOT_SRC_CHINA] < 0 ? "share of supply by source"
-								  : NULL;
+		const char *miss = x->consumption_kg_month < 0     ? "US consumption"
+				   : x->price_usd_per_kg < 0       ? "price"
+				   : x->share[ALLOT_SRC_CHINA] < 0 ? "share of supply by source"
+								   : NULL;
 		for (int g = 0; !miss && g < ALLOT_SRC_COUNT; g++)
 			if (x->share[g] < 0)
 				miss = "share of supply by source";
@@ -275,7 +298,8 @@ static int classify(struct xctx *c)
 			continue;
 		}
 		r->model[m] = 1;
-		double world = x->world_kg_year >= 0 ? x->world_kg_year : 12 * x->consumption_kg_month;
+		double world = x->world_kg_year >= 0 ? x->world_kg_year
+						     : 12 * x->consumption_kg_month;
 		r->cap_kg[m] = c->o->market_share * world;
 		c->stock0[m] = x->stock_kg > 0 ? x->stock_kg : 0;
 	}
@@ -290,7 +314,8 @@ static void build_shortfall(struct xctx *c)
 	for (size_t k = 0; k < c->K; k++) {
 		const struct allot_embargo *em = &r->emb[k];
 		int src = allot_source_group_parse(em->source);
-		int t0 = (int)(em->start_month - c->s->as_of), t1 = (int)(em->end_month - c->s->as_of);
+		int t0 = (int)(em->start_month - c->s->as_of),
+		    t1 = (int)(em->end_month - c->s->as_of);
 		for (size_t m = 0; m < c->M; m++) {
 			if (!r->model[m] || (em->mineral >= 0 && (size_t)em->mineral != m))
 				continue;
@@ -326,7 +351,8 @@ static int price_curve(struct xctx *c)
 		c->seg_kg[m] = c->r->cap_kg[m] / S;
 		for (int i = 0; i < S; i++)
 			c->seg_price[m * (size_t)S + (size_t)i] =
-				c->e->m[m].price_usd_per_kg * (1 + c->o->max_price_rise * (i + 0.5) / S);
+				c->e->m[m].price_usd_per_kg *
+				(1 + c->o->max_price_rise * (i + 0.5) / S);
 	}
 	return ALLOT_OK;
 }
@@ -374,7 +400,8 @@ void xr_simulate(const struct xctx *c, size_t m, double buy_kg, double *def, dou
 				if (x < 0)
 					x = 0;
 				if (served)
-					served[((k * XR_G) + (size_t)g) * (size_t)T + (size_t)t] = x;
+					served[((k * XR_G) + (size_t)g) * (size_t)T + (size_t)t] =
+						x;
 				if (sh <= 0)
 					continue;
 				z -= x;
@@ -425,10 +452,13 @@ static int cover(struct xctx *c, const double *kg, double *out, double *run, dou
 					double sh = XR_SHORT(c, k, m, g, t);
 					if (sh <= 0)
 						continue;
-					double x = served[m * KGT + (k * XR_G + (size_t)g) * (size_t)c->T + (size_t)t];
+					double x = served[m * KGT +
+							  (k * XR_G + (size_t)g) * (size_t)c->T +
+							  (size_t)t];
 					out[m * XR_G + (size_t)g] += r->prob[k] * XR_DAYS * x / sh;
 					if (short_days)
-						short_days[m * XR_G + (size_t)g] += r->prob[k] * XR_DAYS;
+						short_days[m * XR_G + (size_t)g] +=
+							r->prob[k] * XR_DAYS;
 				}
 	}
 	/* A line runs in a month of an embargo when every modelled mineral of
@@ -442,7 +472,8 @@ static int cover(struct xctx *c, const double *kg, double *out, double *run, dou
 			continue;
 		run[l] = 0;
 		for (size_t k = 0; k < c->K; k++) {
-			int t0 = (int)(r->emb[k].start_month - s->as_of), t1 = (int)(r->emb[k].end_month - s->as_of);
+			int t0 = (int)(r->emb[k].start_month - s->as_of),
+			    t1 = (int)(r->emb[k].end_month - s->as_of);
 			int months = 0, ok = 0;
 			for (int t = t0; t <= t1 && t < c->T; t++, months++) {
 				int runs = 1;
@@ -451,11 +482,15 @@ static int cover(struct xctx *c, const double *kg, double *out, double *run, dou
 						continue;
 					const char *id = s->minerals[s->bom[b].mineral].mineral_id;
 					for (size_t m = 0; m < c->M && runs; m++) {
-						if (!r->model[m] || strcmp(c->e->m[m].mineral_id, id) != 0)
+						if (!r->model[m] ||
+						    strcmp(c->e->m[m].mineral_id, id) != 0)
 							continue;
 						for (int g = 0; g < 2; g++) {
 							double sh = XR_SHORT(c, k, m, g, t);
-							double x = served[m * KGT + (k * XR_G + (size_t)g) * (size_t)c->T + (size_t)t];
+							double x = served[m * KGT +
+									  (k * XR_G + (size_t)g) *
+										  (size_t)c->T +
+									  (size_t)t];
 							if (sh > 0 && x < sh * (1 - 1e-9))
 								runs = 0;
 						}
@@ -469,7 +504,8 @@ static int cover(struct xctx *c, const double *kg, double *out, double *run, dou
 					for (size_t o = 0; o < s->n_orders; o++) {
 						if (s->systems[s->orders[o].system].line != (int)l)
 							continue;
-						double q = (double)(s->orders[o].qty - s->orders[o].delivered);
+						double q = (double)(s->orders[o].qty -
+								    s->orders[o].delivered);
 						int tr = plan->orders[o].tier0;
 						if (q > 0 && tr >= 1 && (size_t)tr <= r->n_tiers) {
 							byt[tr - 1] += q;
@@ -477,7 +513,8 @@ static int cover(struct xctx *c, const double *kg, double *out, double *run, dou
 						}
 					}
 					for (size_t i = 0; open > 0 && i < r->n_tiers; i++)
-						tier_units[i] += sign * r->prob[k] * rate * (1 - share) * byt[i] / open;
+						tier_units[i] += sign * r->prob[k] * rate *
+								 (1 - share) * byt[i] / open;
 				}
 			}
 			if (months)
@@ -524,8 +561,9 @@ static void explain(struct xctx *c)
 				for (int t = 0; t < c->T; t++)
 					sh += XR_SHORT(c, k, m, g, t);
 		if (r->best_kg[m] > 0)
-			r->reason[m] = r->best_kg[m] >= r->cap_kg[m] * (1 - 1e-4) ? ALLOT_XR_BOUGHT_CAP
-										  : ALLOT_XR_BOUGHT;
+			r->reason[m] = r->best_kg[m] >= r->cap_kg[m] * (1 - 1e-4)
+					       ? ALLOT_XR_BOUGHT_CAP
+					       : ALLOT_XR_BOUGHT;
 		else if (sh <= 0)
 			r->reason[m] = ALLOT_XR_NO_EXPOSURE;
 		else if (r->value_per_musd[m] <= 1e-12)
@@ -566,11 +604,30 @@ static int alloc_all(struct xctx *c)
 	c->stock0 = mem_calloc(M + 1, sizeof *c->stock0);
 	c->seg_price = mem_calloc(M * (size_t)c->S + 1, sizeof *c->seg_price);
 	c->seg_kg = mem_calloc(M + 1, sizeof *c->seg_kg);
-	void *v[] = { r->prob, r->emb, r->demand, r->cap_kg, r->model, r->missing,
-		      r->base_price, r->lp_kg, r->heur_kg, r->best_kg, r->best_cost, r->reason,
-		      r->value_per_musd, r->cover_before, r->cover_after, r->shortfall_days,
-		      r->line_run_before, r->line_run_after, r->tier_units_protected,
-		      c->short_kg, c->arrive, c->stock0, c->seg_price, c->seg_kg };
+	void *v[] = { r->prob,
+		      r->emb,
+		      r->demand,
+		      r->cap_kg,
+		      r->model,
+		      r->missing,
+		      r->base_price,
+		      r->lp_kg,
+		      r->heur_kg,
+		      r->best_kg,
+		      r->best_cost,
+		      r->reason,
+		      r->value_per_musd,
+		      r->cover_before,
+		      r->cover_after,
+		      r->shortfall_days,
+		      r->line_run_before,
+		      r->line_run_after,
+		      r->tier_units_protected,
+		      c->short_kg,
+		      c->arrive,
+		      c->stock0,
+		      c->seg_price,
+		      c->seg_kg };
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		if (!v[i])
 			return ALLOT_ENOMEM;
@@ -606,7 +663,8 @@ static int setup(struct xctx *c)
 		c->weight[o->civil_order[i]] = (double)(8 >> i);
 	}
 	for (int t = 0; t < c->T; t++)
-		c->arrive[t] = t + 1 >= o->delivery_months ? 1 : (double)(t + 1) / o->delivery_months;
+		c->arrive[t] = t + 1 >= o->delivery_months ? 1
+							   : (double)(t + 1) / o->delivery_months;
 	build_demand(c);
 	int rc = classify(c);
 	if (rc == ALLOT_OK) {
@@ -667,7 +725,8 @@ static int outcomes(struct xctx *c, struct allot_diags *d)
 	int pick_lp = lp;
 	if (lp && he) {
 		const struct allot_xr_purchase *a = &r->lp, *b = &r->heur;
-		double td = 1e-6 * (1 + fabs(a->defence_days)), tc = 1e-6 * (1 + fabs(a->civil_days));
+		double td = 1e-6 * (1 + fabs(a->defence_days)),
+		       tc = 1e-6 * (1 + fabs(a->civil_days));
 		if (b->defence_days > a->defence_days + td)
 			pick_lp = 0;
 		else if (b->defence_days >= a->defence_days - td) {
@@ -698,7 +757,8 @@ static int outcomes(struct xctx *c, struct allot_diags *d)
 			r->next_billion.civil_days -= base->civil_days;
 			/* a difference within the LP's tolerance (1e-7 a pass) is
 			 * none, not "-0.0 days" */
-			if (fabs(r->next_billion.defence_days) <= 1e-6 * (1 + fabs(base->defence_days)))
+			if (fabs(r->next_billion.defence_days) <=
+			    1e-6 * (1 + fabs(base->defence_days)))
 				r->next_billion.defence_days = 0;
 			if (fabs(r->next_billion.civil_days) <= 1e-6 * (1 + fabs(base->civil_days)))
 				r->next_billion.civil_days = 0;

@@ -15,7 +15,7 @@
 
 double xr_now(void); /* monotonic seconds */
 
-#define XR_G ALLOT_CG_COUNT
+#define XR_G    ALLOT_CG_COUNT
 #define XR_DAYS 30.436875 /* days in a mean month */
 
 struct xctx {
@@ -25,18 +25,19 @@ struct xctx {
 	struct allot_xreserve *r;
 	size_t M, K;
 	int T;
-	int order[XR_G];      /* groups in the order they draw from the stock */
-	double weight[XR_G];  /* 1 for defence; civil 8, 4, 2, 1 by rank */
-	double *short_kg;     /* K x M x G x T: supply the group loses, kg */
-	double *arrive;       /* T: share of a purchase arrived by the end of t */
-	double *stock0;       /* M: kg held today (0 when missing) */
-	double *seg_price;    /* M x S: USD/kg of each piece of the curve */
-	double *seg_kg;       /* M: kg per piece (cap / S) */
+	int order[XR_G];     /* groups in the order they draw from the stock */
+	double weight[XR_G]; /* 1 for defence; civil 8, 4, 2, 1 by rank */
+	double *short_kg;    /* K x M x G x T: supply the group loses, kg */
+	double *arrive;      /* T: share of a purchase arrived by the end of t */
+	double *stock0;      /* M: kg held today (0 when missing) */
+	double *seg_price;   /* M x S: USD/kg of each piece of the curve */
+	double *seg_kg;      /* M: kg per piece (cap / S) */
 	int S;
 };
 
-#define XR_SHORT(c, k, m, g, t) \
-	((c)->short_kg[((((k) * (c)->M + (m)) * XR_G + (size_t)(g)) * (size_t)(c)->T) + (size_t)(t)])
+#define XR_SHORT(c, k, m, g, t)                                                         \
+	((c)->short_kg[((((k) * (c)->M + (m)) * XR_G + (size_t)(g)) * (size_t)(c)->T) + \
+		       (size_t)(t)])
 
 /* Cost of kg of mineral m on the rising price curve (kg <= cap). */
 double xr_cost(const struct xctx *c, size_t m, double kg);

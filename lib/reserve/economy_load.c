@@ -13,13 +13,47 @@
 #include "io/csvread.h"
 #include "util/mem.h"
 
-enum { C_ID, C_NAME, C_COVERS, C_CONS, C_WORLD, C_NIR, C_NIRT, C_DOM, C_CHN, C_ALL, C_OTH,
-       C_PRICE, C_YEAR, C_STOCK, C_DEF, C_SEMI, C_BATT, C_COMM, C_BASIS, C_N };
+enum {
+	C_ID,
+	C_NAME,
+	C_COVERS,
+	C_CONS,
+	C_WORLD,
+	C_NIR,
+	C_NIRT,
+	C_DOM,
+	C_CHN,
+	C_ALL,
+	C_OTH,
+	C_PRICE,
+	C_YEAR,
+	C_STOCK,
+	C_DEF,
+	C_SEMI,
+	C_BATT,
+	C_COMM,
+	C_BASIS,
+	C_N
+};
 static const char *const cols[C_N] = {
-	"mineral_id", "name", "covers", "consumption_kg_per_month",
-	"world_production_kg_per_year", "nir_pct", "nir_text", "domestic_share", "china_share",
-	"allies_share", "others_share", "price_usd_per_kg", "price_year", "stock_kg",
-	"defence_share", "semiconductors_share", "batteries_share", "communications_share",
+	"mineral_id",
+	"name",
+	"covers",
+	"consumption_kg_per_month",
+	"world_production_kg_per_year",
+	"nir_pct",
+	"nir_text",
+	"domestic_share",
+	"china_share",
+	"allies_share",
+	"others_share",
+	"price_usd_per_kg",
+	"price_year",
+	"stock_kg",
+	"defence_share",
+	"semiconductors_share",
+	"batteries_share",
+	"communications_share",
 	"basis",
 };
 
@@ -49,8 +83,8 @@ static int number(const char *path, long line, int col, const char *v, double hi
 	errno = 0;
 	double x = strtod(v, &end);
 	if (*end || errno || !isfinite(x) || x < 0 || x > hi) {
-		allot_diags_add(d, path, line, col, "expected a number from 0 to %g or nothing, found '%s'",
-				hi, v);
+		allot_diags_add(d, path, line, col,
+				"expected a number from 0 to %g or nothing, found '%s'", hi, v);
 		return ALLOT_EINPUT;
 	}
 	*out = x;
@@ -60,16 +94,29 @@ static int number(const char *path, long line, int col, const char *v, double hi
 static int row(const char *path, const struct csvr_row *r, const int *at,
 	       struct allot_econ_mineral *m, struct allot_diags *d)
 {
-	static const struct { int col; double hi; } nums[] = {
-		{ C_CONS, 1e15 }, { C_WORLD, 1e16 }, { C_NIR, 100 }, { C_DOM, 1 }, { C_CHN, 1 },
-		{ C_ALL, 1 }, { C_OTH, 1 }, { C_PRICE, 1e9 }, { C_STOCK, 1e15 }, { C_DEF, 1 },
-		{ C_SEMI, 1 }, { C_BATT, 1 }, { C_COMM, 1 },
+	static const struct {
+		int col;
+		double hi;
+	} nums[] = {
+		{ C_CONS, 1e15 },  { C_WORLD, 1e16 }, { C_NIR, 100 }, { C_DOM, 1 },
+		{ C_CHN, 1 },      { C_ALL, 1 },      { C_OTH, 1 },   { C_PRICE, 1e9 },
+		{ C_STOCK, 1e15 }, { C_DEF, 1 },      { C_SEMI, 1 },  { C_BATT, 1 },
+		{ C_COMM, 1 },
 	};
 	double *slot[] = {
-		&m->consumption_kg_month, &m->world_kg_year, &m->nir_pct,
-		&m->share[ALLOT_SRC_DOMESTIC], &m->share[ALLOT_SRC_CHINA],
-		&m->share[ALLOT_SRC_ALLIES], &m->share[ALLOT_SRC_OTHERS], &m->price_usd_per_kg,
-		&m->stock_kg, &m->enduse[0], &m->enduse[1], &m->enduse[2], &m->enduse[3],
+		&m->consumption_kg_month,
+		&m->world_kg_year,
+		&m->nir_pct,
+		&m->share[ALLOT_SRC_DOMESTIC],
+		&m->share[ALLOT_SRC_CHINA],
+		&m->share[ALLOT_SRC_ALLIES],
+		&m->share[ALLOT_SRC_OTHERS],
+		&m->price_usd_per_kg,
+		&m->stock_kg,
+		&m->enduse[0],
+		&m->enduse[1],
+		&m->enduse[2],
+		&m->enduse[3],
 	};
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
 		int rc = number(path, r->line, at[nums[i].col] + 1, csvr_get(r, at[nums[i].col]),
@@ -84,7 +131,8 @@ static int row(const char *path, const struct csvr_row *r, const int *at,
 	m->price_year = year < 0 ? 0 : (int)year;
 	const char *id = csvr_get(r, at[C_ID]);
 	if (!id[0]) {
-		allot_diags_add(d, path, r->line, at[C_ID] + 1, "expected a mineral_id, found nothing");
+		allot_diags_add(d, path, r->line, at[C_ID] + 1,
+				"expected a mineral_id, found nothing");
 		return ALLOT_EINPUT;
 	}
 	m->mineral_id = mem_strdup(id);
@@ -112,7 +160,8 @@ int allot_economy_load(const char *path, struct allot_economy **out, struct allo
 	for (int i = 0; rc == ALLOT_OK && i < C_N; i++)
 		if ((at[i] = csvr_col(&t.rows[0], cols[i])) < 0) {
 			allot_diags_add(d, path, t.rows[0].line, 0,
-					"expected a column '%s' in the header, found none", cols[i]);
+					"expected a column '%s' in the header, found none",
+					cols[i]);
 			rc = ALLOT_EINPUT;
 		}
 	if (rc == ALLOT_OK && !(e->m = mem_calloc(t.n, sizeof *e->m)))

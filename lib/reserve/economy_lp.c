@@ -61,12 +61,12 @@ static int put(struct trip *a, int i, int j, double v)
 struct lp {
 	glp_prob *P;
 	struct trip a;
-	int *qcol;      /* M: first q column of mineral m (0 = none) */
-	double *defc;   /* column -> defence value */
-	double *civc;   /* column -> civilian value */
-	double *cost;   /* column -> USD */
+	int *qcol;    /* M: first q column of mineral m (0 = none) */
+	double *defc; /* column -> defence value */
+	double *civc; /* column -> civilian value */
+	double *cost; /* column -> USD */
 	size_t ncol, capcol;
-	int floor[2];   /* rows keeping passes 1 and 2 at their optimum */
+	int floor[2]; /* rows keeping passes 1 and 2 at their optimum */
 };
 
 static int add_col(struct lp *L, double lo, double up, double def, double civ, double usd)
@@ -174,7 +174,8 @@ static int build(struct xctx *c, struct lp *L, double budget)
 				if (rc == ALLOT_OK && zprev)
 					rc = put(&L->a, row, zprev, -1);
 				double da = c->arrive[t] - (t == t0 ? 0 : c->arrive[t - 1]);
-				for (int i = 0; rc == ALLOT_OK && L->qcol[m] && i < S && da > 0; i++)
+				for (int i = 0; rc == ALLOT_OK && L->qcol[m] && i < S && da > 0;
+				     i++)
 					rc = put(&L->a, row, L->qcol[m] + i, -da);
 				for (int g = 0; rc == ALLOT_OK && g < XR_G; g++)
 					rc = releases(c, L, row, k, m, g, t, tend);

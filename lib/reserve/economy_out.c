@@ -40,7 +40,8 @@ const char *allot_xreserve_why(const struct allot_xreserve *r, size_t m, char *b
 	return buf;
 }
 
-void allot_xreserve_groups(const struct allot_xreserve *r, struct allot_xr_group out[ALLOT_CG_COUNT])
+void allot_xreserve_groups(const struct allot_xreserve *r,
+			   struct allot_xr_group out[ALLOT_CG_COUNT])
 {
 	for (int g = 0; g < XR_G; g++) {
 		struct allot_xr_group *o = &out[g];
@@ -83,8 +84,8 @@ const char *allot_xreserve_scenario_label(const struct allot_xreserve *r, size_t
 	const struct allot_embargo *e = &r->emb[k];
 	allot_month_format(e->start_month, a);
 	allot_month_format(e->end_month, b);
-	snprintf(buf, n, "%s stops its share of %s %s..%s (%d months), probability %.2f",
-		 e->source, e->mineral < 0 ? "every mineral" : r->e->m[e->mineral].mineral_id, a, b,
+	snprintf(buf, n, "%s stops its share of %s %s..%s (%d months), probability %.2f", e->source,
+		 e->mineral < 0 ? "every mineral" : r->e->m[e->mineral].mineral_id, a, b,
 		 (int)(e->end_month - e->start_month) + 1, r->prob[k]);
 	return buf;
 }
@@ -102,7 +103,8 @@ static json_t *j_purchase(const struct allot_xreserve *r, size_t m)
 			json_object_set_new(cov, allot_cgroup_name((enum allot_cgroup)g),
 					    json_pack("{s:f, s:f, s:f}", "days_short",
 						      r->shortfall_days[i], "before",
-						      r->cover_before[i], "after", r->cover_after[i]));
+						      r->cover_before[i], "after",
+						      r->cover_after[i]));
 	}
 	double b = allot_xreserve_days_held(x, 0);
 	json_t *j = json_pack("{s:s, s:f, s:f, s:s, s:o}", "mineral", x->mineral_id, "kg",
@@ -135,8 +137,8 @@ static json_t *j_groups(const struct allot_xreserve *r)
 						     "minerals_short", gr[g].n_short, "days_short",
 						     gr[g].days_short, "before", gr[g].before,
 						     "after", gr[g].after, "fewest_after_mineral",
-						     r->e->m[gr[g].fewest].mineral_id, "fewest_after",
-						     gr[g].fewest_after));
+						     r->e->m[gr[g].fewest].mineral_id,
+						     "fewest_after", gr[g].fewest_after));
 	}
 	return arr;
 }
@@ -148,15 +150,16 @@ json_t *allot_xreserve_json(const struct allot_xreserve *r, unsigned methods, in
 	json_t *tiers = json_array();
 	char lab[200];
 	for (size_t k = 0; scen && k < r->n_scenarios; k++)
-		json_array_append_new(scen, json_string(allot_xreserve_scenario_label(r, k, lab, sizeof lab)));
+		json_array_append_new(
+			scen, json_string(allot_xreserve_scenario_label(r, k, lab, sizeof lab)));
 	for (size_t m = 0; purchase && m < r->n_minerals; m++)
 		json_array_append_new(purchase, j_purchase(r, m));
 	for (size_t l = 0; lines && l < s->n_lines; l++)
 		if (r->line_run_before[l] >= 0)
-			json_array_append_new(lines, json_pack("{s:s, s:f, s:f}", "line",
-							       s->lines[l].line_id, "running_before",
-							       r->line_run_before[l], "running_after",
-							       r->line_run_after[l]));
+			json_array_append_new(
+				lines, json_pack("{s:s, s:f, s:f}", "line", s->lines[l].line_id,
+						 "running_before", r->line_run_before[l],
+						 "running_after", r->line_run_after[l]));
 	for (size_t i = 0; tiers && i < r->n_tiers; i++)
 		json_array_append_new(tiers, json_real(r->tier_units_protected[i]));
 	struct allot_xr_aim aim;
@@ -193,7 +196,8 @@ json_t *allot_xreserve_json(const struct allot_xreserve *r, unsigned methods, in
 				       r->budget_dual * 1e6);
 		if (lp && with_times) {
 			json_object_set_new(lp, "seconds", json_real(r->lp_seconds));
-			json_object_set_new(lp, "next_billion_seconds", json_real(r->lp_next_seconds));
+			json_object_set_new(lp, "next_billion_seconds",
+					    json_real(r->lp_next_seconds));
 		}
 		json_object_set_new(root, "lp", lp);
 	}

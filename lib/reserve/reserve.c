@@ -43,8 +43,7 @@ const struct allot_reserve_outcome *allot_reserve_best(const struct allot_reserv
 	return r->recommended == ALLOT_RESERVE_LP ? &r->lp : &r->heur;
 }
 
-double allot_reserve_gap_pct(const struct allot_reserve *r,
-			     const struct allot_reserve_outcome *x)
+double allot_reserve_gap_pct(const struct allot_reserve *r, const struct allot_reserve_outcome *x)
 {
 	if (!(r->methods & ALLOT_RESERVE_LP) || r->lp_bound <= 0)
 		return 0;
@@ -91,20 +90,23 @@ static int check(const struct allot_scenario *s, const struct allot_reserve_opti
 		bad = 1;
 	}
 	if (o->window_months < 0 || o->window_months > s->horizon_months) {
-		allot_diags_add(d, "", 0, 0, "expected a window of 1 to %d months (the horizon), found %d",
+		allot_diags_add(d, "", 0, 0,
+				"expected a window of 1 to %d months (the horizon), found %d",
 				s->horizon_months, o->window_months);
 		bad = 1;
 	}
 	for (size_t k = 0; k < o->n_embargoes; k++) {
 		const struct allot_embargo *e = &o->embargoes[k];
 		if (!e->source || !has_source(s, e->source)) {
-			allot_diags_add(d, "", 0, 0,
-					"expected an embargo on a supply source of supply.csv, found '%s'",
-					e->source ? e->source : "");
+			allot_diags_add(
+				d, "", 0, 0,
+				"expected an embargo on a supply source of supply.csv, found '%s'",
+				e->source ? e->source : "");
 			bad = 1;
 		}
 		if (e->end_month != ALLOT_NO_MONTH && e->end_month < e->start_month) {
-			allot_diags_add(d, "", 0, 0, "expected an embargo of at least one month on '%s'",
+			allot_diags_add(d, "", 0, 0,
+					"expected an embargo of at least one month on '%s'",
 					e->source ? e->source : "");
 			bad = 1;
 		}
@@ -148,9 +150,8 @@ static int window_of(const struct allot_scenario *s, const struct allot_reserve 
 {
 	int H = s->horizon_months, end = -1;
 	for (size_t k = 0; k < s->n_embargoes + r->n_scenarios; k++) {
-		const struct allot_embargo *e = k < s->n_embargoes
-							? &s->embargoes[k]
-							: &r->embargoes[k - s->n_embargoes];
+		const struct allot_embargo *e =
+			k < s->n_embargoes ? &s->embargoes[k] : &r->embargoes[k - s->n_embargoes];
 		if (e->mineral == -2)
 			continue;
 		if (e->end_month == ALLOT_NO_MONTH)
@@ -191,8 +192,8 @@ static int setup(struct rctx *c, const struct allot_scenario *s,
 	c->price_g = mem_calloc(M + 1, sizeof *c->price_g);
 	c->used = mem_calloc(M + 1, 1);
 	c->tier0 = r->order_tier = mem_calloc(s->n_orders + 1, sizeof *c->tier0);
-	if (!r->embargoes || !r->mineral_line || !r->lp_kg || !c->mins || !c->emb ||
-	    !c->price_g || !c->used || !c->tier0)
+	if (!r->embargoes || !r->mineral_line || !r->lp_kg || !c->mins || !c->emb || !c->price_g ||
+	    !c->used || !c->tier0)
 		return ALLOT_ENOMEM;
 	if (o->n_embargoes) {
 		for (size_t k = 0; k < o->n_embargoes; k++) {

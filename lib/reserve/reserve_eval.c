@@ -45,7 +45,8 @@ int64_t reserve_supply(const struct rctx *c, size_t k, int m, int t)
 			continue;
 		int cut = 0;
 		for (size_t e = 0; e <= s->n_embargoes && !cut; e++) {
-			const struct allot_embargo *x = e < s->n_embargoes ? &s->embargoes[e] : extra;
+			const struct allot_embargo *x = e < s->n_embargoes ? &s->embargoes[e]
+									   : extra;
 			if (x->mineral == -2 || (x->mineral != -1 && x->mineral != m))
 				continue;
 			if (month < x->start_month ||
@@ -168,7 +169,8 @@ static int binding(struct rctx *c, const struct allot_plan *p, size_t k,
 	for (size_t o = 0; o < s->n_orders; o++) {
 		const struct allot_order *od = &s->orders[o];
 		const struct allot_order_result *res = &p->orders[o];
-		target[o] = od->qty - od->delivered - allot_plan_offline(p, o).units - res->cancelled - res->blocked;
+		target[o] = od->qty - od->delivered - allot_plan_offline(p, o).units -
+			    res->cancelled - res->blocked;
 	}
 	size_t a = 0;
 	for (int t = 0; t < W; t++) {
@@ -191,8 +193,10 @@ static int binding(struct rctx *c, const struct allot_plan *p, size_t k,
 			int l = s->systems[bm->system].line;
 			size_t lt = (size_t)l * (size_t)W + (size_t)t;
 			if (want[bm->system] > 0 && p->used[lt] < p->capacity[lt] &&
-			    p->stock_end[(size_t)bm->mineral * (size_t)W + (size_t)t] < bm->g_per_unit)
-				x->binding[(k * (size_t)W + (size_t)t) * M + (size_t)bm->mineral] = 1;
+			    p->stock_end[(size_t)bm->mineral * (size_t)W + (size_t)t] <
+				    bm->g_per_unit)
+				x->binding[(k * (size_t)W + (size_t)t) * M + (size_t)bm->mineral] =
+					1;
 		}
 	}
 	for (size_t m = 0; m < M; m++) {
@@ -229,8 +233,7 @@ int reserve_outcome(struct rctx *c, const int64_t *buy_g, struct allot_reserve_o
 	double *vmin = mem_calloc(K, sizeof *vmin);
 	int rc = ALLOT_ENOMEM;
 	if (!x->buy_g || !x->value || !x->units_by_tier || !x->value_by_tier || !x->usd_by_tier ||
-	    !x->cover ||
-	    !x->binding || !x->delivered || !x->completion || !vmin)
+	    !x->cover || !x->binding || !x->delivered || !x->completion || !vmin)
 		goto done;
 	if (buy_g)
 		memcpy(x->buy_g, buy_g, M * sizeof *buy_g);

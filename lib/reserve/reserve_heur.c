@@ -25,7 +25,7 @@
 #include "util/mem.h"
 
 #define MAX_ROUNDS 400
-#define MAX_MULT 64
+#define MAX_MULT   64
 #define MAX_PASSES 4
 
 struct move {
@@ -113,8 +113,7 @@ done:
 
 /* trial = buy + the move scaled to fit the budget left; 0 when it adds
  * nothing. */
-static int trial_of(const struct rctx *c, const int64_t *buy, const struct move *mv,
-		    int64_t *trial)
+static int trial_of(const struct rctx *c, const int64_t *buy, const struct move *mv, int64_t *trial)
 {
 	size_t M = c->s->n_minerals;
 	double left = c->o->budget_usd - reserve_cost(c, buy);

@@ -36,13 +36,11 @@ double reserve_cost(const struct rctx *c, const int64_t *buy_g);
 
 /* Exact value of a purchase: objective over all orders (and over the orders
  * of mineral lines in *mineral when not NULL). */
-int reserve_value(struct rctx *c, const int64_t *buy_g, double *all,
-		  double *mineral);
+int reserve_value(struct rctx *c, const int64_t *buy_g, double *all, double *mineral);
 
 /* Fills x (allocating its arrays) for a purchase: values by tier,
  * deliveries and completions per order, cover and binding months. */
-int reserve_outcome(struct rctx *c, const int64_t *buy_g,
-		    struct allot_reserve_outcome *x);
+int reserve_outcome(struct rctx *c, const int64_t *buy_g, struct allot_reserve_outcome *x);
 void reserve_outcome_free(struct allot_reserve_outcome *x);
 
 /* Supply of mineral m (grams) in relative month t under scenario k. */

@@ -63,10 +63,9 @@ static int put(struct trip *t, int i, int j, double v)
  * month (cumulative D(t) built from them). */
 struct group {
 	int system, tier, first, last; /* production months [first, last] */
-	int col;                        /* first y column of scenario 0 */
-	int64_t *elig;                  /* units eligible from month t */
+	int col;                       /* first y column of scenario 0 */
+	int64_t *elig;                 /* units eligible from month t */
 };
-
 
 /* Builds the groups: one per (system on a mineral line, tier) with open
  * units whose delivery can fall inside the window. */
@@ -89,7 +88,8 @@ static int groups_build(struct rctx *c, const int *tier0, struct group **out, si
 		const struct allot_system *sy = &s->systems[od->system];
 		/* Only units the line makes: not work in progress, nothing of an
 		 * order not supplied new (docs/allocation.md). */
-		int64_t open = od->supply == ALLOT_SUPPLY_NEW ? od->qty - od->delivered - wip[o] : 0;
+		int64_t open = od->supply == ALLOT_SUPPLY_NEW ? od->qty - od->delivered - wip[o]
+							      : 0;
 		int last = W - 1 - sy->lead_months;
 		allot_month e = od->loa_month - s->as_of;
 		if (e < 0)
@@ -139,14 +139,14 @@ struct lp {
 	struct trip a;
 	struct group *g;
 	size_t ng;
-	int *bcol;    /* n_minerals: column of b[m], 0 when not used */
-	int vcol;     /* v */
-	int ycols;    /* y columns per scenario */
-	int zbase;    /* first z column of scenario 0 */
-	int zper;     /* z columns per scenario */
-	int tmax;     /* months with production: [0, tmax) */
-	int nused;    /* minerals with a column */
-	int *zidx;    /* n_minerals: index among used minerals */
+	int *bcol;          /* n_minerals: column of b[m], 0 when not used */
+	int vcol;           /* v */
+	int ycols;          /* y columns per scenario */
+	int zbase;          /* first z column of scenario 0 */
+	int zper;           /* z columns per scenario */
+	int tmax;           /* months with production: [0, tmax) */
+	int nused;          /* minerals with a column */
+	int *zidx;          /* n_minerals: index among used minerals */
 	const int64_t *cap; /* the planner's F(t), lines x window */
 };
 

@@ -216,8 +216,7 @@ void store_now(char buf[32])
 /* ---------------------------------------------------------------------- */
 /* Opening                                                                 */
 
-static int pragma_int(struct allot_store *st, const char *sql, int64_t *out,
-		      struct allot_diags *d)
+static int pragma_int(struct allot_store *st, const char *sql, int64_t *out, struct allot_diags *d)
 {
 	sqlite3_stmt *q;
 	int rc = store_prepare(st, sql, &q, d);
@@ -234,8 +233,8 @@ static int pragma_int(struct allot_store *st, const char *sql, int64_t *out,
 /* Brings a store at version `from` to the next version with `sql` in one
  * write transaction (again checking the version inside it: another process
  * may have done it). */
-static int migrate_step(struct allot_store *st, int64_t *version, int64_t from,
-			const char *sql, struct allot_diags *d)
+static int migrate_step(struct allot_store *st, int64_t *version, int64_t from, const char *sql,
+			struct allot_diags *d)
 {
 	int rc = store_begin(st, 1, d);
 	if (rc != ALLOT_OK)
@@ -290,8 +289,7 @@ static int schema_ensure(struct allot_store *st, struct allot_diags *d)
 			return rc;
 		rc = pragma_int(st, "PRAGMA user_version", &version, d);
 		if (rc == ALLOT_OK && version == 0)
-			rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema",
-					&objects, d);
+			rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &objects, d);
 		if (rc == ALLOT_OK && version == 0 && objects > 0) {
 			allot_diags_add(d, st->path, 0, 0,
 					"expected an allot store, found a SQLite "
@@ -357,8 +355,8 @@ static int open_flags(const char *path, int flags, struct allot_store **out,
 	flags |= SQLITE_OPEN_NOMUTEX;
 	for (int tries = 0;; tries++) {
 		if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK ||
-		    !(flags & SQLITE_OPEN_READWRITE) ||
-		    sqlite3_db_readonly(st->db, "main") != 1 || tries == 3)
+		    !(flags & SQLITE_OPEN_READWRITE) || sqlite3_db_readonly(st->db, "main") != 1 ||
+		    tries == 3)
 			break;
 		sqlite3_close(st->db);
 		st->db = NULL;
@@ -393,14 +391,12 @@ done:
 	return ALLOT_OK;
 }
 
-int allot_store_open(const char *path, struct allot_store **out,
-		     struct allot_diags *diags)
+int allot_store_open(const char *path, struct allot_store **out, struct allot_diags *diags)
 {
 	return open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out, diags);
 }
 
-int allot_store_open_existing(const char *path, struct allot_store **out,
-			      struct allot_diags *diags)
+int allot_store_open_existing(const char *path, struct allot_store **out, struct allot_diags *diags)
 {
 	return open_flags(path, SQLITE_OPEN_READWRITE, out, diags);
 }
@@ -427,8 +423,7 @@ void allot_strv_free(char **v)
 }
 
 /* Every scenario name, sorted bytewise, NULL-terminated. */
-static int list_names(struct allot_store *st, char ***names, size_t *count,
-		      struct allot_diags *d)
+static int list_names(struct allot_store *st, char ***names, size_t *count, struct allot_diags *d)
 {
 	*names = NULL;
 	sqlite3_stmt *q;
@@ -488,8 +483,8 @@ static void join_names(char **v, char *buf, size_t size)
 	}
 }
 
-int store_resolve(struct allot_store *st, const char *name, int64_t *id,
-		  char **name_out, struct allot_diags *d)
+int store_resolve(struct allot_store *st, const char *name, int64_t *id, char **name_out,
+		  struct allot_diags *d)
 {
 	char **v = NULL;
 	size_t n = 0;
@@ -514,8 +509,8 @@ int store_resolve(struct allot_store *st, const char *name, int64_t *id,
 					name ? " named " : "", name ? name : "");
 		else if (name)
 			allot_diags_add(d, st->path, 0, 0,
-					"expected a scenario named '%s', found only: %s",
-					name, list);
+					"expected a scenario named '%s', found only: %s", name,
+					list);
 		else
 			allot_diags_add(d, st->path, 0, 0,
 					"expected one scenario or one named 'default', "

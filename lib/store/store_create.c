@@ -59,8 +59,7 @@ static void sync_dir(const char *path)
 }
 
 /* Messages about the private file name the store the user asked for. */
-static void rename_diags(struct allot_diags *d, size_t from, const char *tmp,
-			 const char *path)
+static void rename_diags(struct allot_diags *d, size_t from, const char *tmp, const char *path)
 {
 	for (size_t i = from; i < d->n; i++) {
 		char *f;
@@ -97,15 +96,15 @@ static int build_private(const char *tmp, const char *path, const char *name,
 
 /* ALLOT_OK when the store was created at path; ALLOT_ENOTFOUND (no
  * diagnostic) when path appeared meanwhile: the caller opens it. */
-static int create_store(const char *path, const char *name,
-			const struct allot_scenario *s, struct allot_diags *d)
+static int create_store(const char *path, const char *name, const struct allot_scenario *s,
+			struct allot_diags *d)
 {
 	static unsigned seq;
 	char tmp[4200], wal[4300];
 	int fd = -1;
 	for (int i = 0; i < 100 && fd < 0; i++) {
-		if (snprintf(tmp, sizeof tmp, "%s.import-%ld-%u", path, (long)getpid(),
-			     seq++) >= (int)sizeof tmp) {
+		if (snprintf(tmp, sizeof tmp, "%s.import-%ld-%u", path, (long)getpid(), seq++) >=
+		    (int)sizeof tmp) {
 			allot_diags_add(d, path, 0, 0, "expected a shorter store path");
 			return ALLOT_EINPUT;
 		}
@@ -117,8 +116,7 @@ static int create_store(const char *path, const char *name,
 		}
 	}
 	if (fd < 0) {
-		allot_diags_add(d, path, 0, 0, "cannot create the store: %s",
-				strerror(EEXIST));
+		allot_diags_add(d, path, 0, 0, "cannot create the store: %s", strerror(EEXIST));
 		return ALLOT_EIO;
 	}
 	close(fd);
@@ -130,7 +128,8 @@ static int create_store(const char *path, const char *name,
 		if (access(wal, F_OK) == 0 && access(path, F_OK) != 0) {
 			allot_diags_add(d, wal, 0, 0,
 					"expected no write-ahead log without its store %s, "
-					"found one (a leftover: remove it)", path);
+					"found one (a leftover: remove it)",
+					path);
 			rc = ALLOT_ESTORE;
 		} else if (link(tmp, path) == 0) {
 			sync_dir(path);
@@ -146,9 +145,8 @@ static int create_store(const char *path, const char *name,
 	return rc;
 }
 
-int allot_store_import(const char *path, const char *name,
-		       const struct allot_scenario *s, int replace, int *exists,
-		       int *created, struct allot_diags *diags)
+int allot_store_import(const char *path, const char *name, const struct allot_scenario *s,
+		       int replace, int *exists, int *created, struct allot_diags *diags)
 {
 	*exists = 0;
 	*created = 0;

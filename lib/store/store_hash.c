@@ -99,10 +99,10 @@ static void h_policy(struct sha256 *c, const struct allot_policy *p)
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
 		h_f64(c, p->weight[k]);
 	const double v[] = {
-		p->target_pct, p->growth_full_pct, p->troops_ref, p->basing_max,
-		p->frontline_factor, p->rear_factor, p->economic_ref_usd,
-		p->economic_unit_usd, p->invest_multiplier, p->penalty_delinquent,
-		p->penalty_violation, p->default_theater,
+		p->target_pct,         p->growth_full_pct,   p->troops_ref,
+		p->basing_max,         p->frontline_factor,  p->rear_factor,
+		p->economic_ref_usd,   p->economic_unit_usd, p->invest_multiplier,
+		p->penalty_delinquent, p->penalty_violation, p->default_theater,
 	};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
 		h_f64(c, v[i]);

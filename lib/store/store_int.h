@@ -44,8 +44,8 @@ int store_prepare(struct allot_store *st, const char *sql, sqlite3_stmt **out,
  * "default").  Sets *id; *name_out (may be NULL) receives a mem_strdup'd
  * name.  ALLOT_ENOTFOUND with a diag listing the names when absent.  Call
  * inside a transaction for a consistent answer. */
-int store_resolve(struct allot_store *st, const char *name, int64_t *id,
-		  char **name_out, struct allot_diags *d);
+int store_resolve(struct allot_store *st, const char *name, int64_t *id, char **name_out,
+		  struct allot_diags *d);
 
 /* store_runs_edit.c: a run's label into r->label (left NULL when none),
  * and the diag for a missing run that lists the stored ones. */
@@ -68,10 +68,10 @@ void store_now(char buf[32]);
 
 /* Policy <-> policy.json text (docs/store.md).  The text is owned by the
  * caller (free with mem_free). */
-int store_policy_to_json(const struct allot_policy *p, char **out,
-			 struct allot_diags *d, const char *file);
-int store_policy_from_json(const char *text, struct allot_policy *p,
-			   struct allot_diags *d, const char *file);
+int store_policy_to_json(const struct allot_policy *p, char **out, struct allot_diags *d,
+			 const char *file);
+int store_policy_from_json(const char *text, struct allot_policy *p, struct allot_diags *d,
+			   const char *file);
 
 /* SHA-256 of the canonical serialization of s (every field but the name),
  * as 64 lower-case hex digits. */

@@ -36,9 +36,11 @@ static int insert_order(struct allot_store *st, int64_t sid, const struct allot_
 			const struct allot_order *o, struct allot_diags *d)
 {
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "INSERT INTO orders SELECT ?1, COALESCE(MAX(seq) + 1, 0),"
-				   " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM orders WHERE scenario_id = ?1",
-			       &q, d);
+	int rc = store_prepare(
+		st,
+		"INSERT INTO orders SELECT ?1, COALESCE(MAX(seq) + 1, 0),"
+		" ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM orders WHERE scenario_id = ?1",
+		&q, d);
 	if (rc)
 		return rc;
 	int b = sqlite3_bind_int64(q, 1, sid) |
@@ -67,14 +69,16 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 	    !store_month_ok(o->need_month) || o->supply < 0 || o->supply >= ALLOT_SUPPLY_COUNT) {
 		allot_diags_add(diags, st->path, 0, 0,
 				"expected an order with an id, a partner, a system and months "
-				"within 1000-01..9999-12, found '%s'", o->order_id ? o->order_id : "");
+				"within 1000-01..9999-12, found '%s'",
+				o->order_id ? o->order_id : "");
 		return ALLOT_EINPUT;
 	}
 	if (!allot_range_ok(ALLOT_RANGE_QTY, (double)o->qty) || o->delivered < 0 ||
 	    o->delivered > o->qty) {
 		allot_diags_add(diags, st->path, 0, 0,
 				"expected qty from 1 to 1000000000 and delivered from 0 to qty, "
-				"found %lld and %lld", (long long)o->qty, (long long)o->delivered);
+				"found %lld and %lld",
+				(long long)o->qty, (long long)o->delivered);
 		return ALLOT_EINPUT;
 	}
 	int64_t open = o->qty - o->delivered;
@@ -83,7 +87,8 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 	if (open > (int64_t)ALLOT_MAX_TOTAL_QTY) {
 		allot_diags_add(diags, st->path, 0, 0,
 				"expected at most %.0f open units over all orders, found %lld "
-				"with this one", ALLOT_MAX_TOTAL_QTY, (long long)open);
+				"with this one",
+				ALLOT_MAX_TOTAL_QTY, (long long)open);
 		return ALLOT_EINPUT;
 	}
 	int rc = store_begin(st, 1, diags);

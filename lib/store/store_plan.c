@@ -12,8 +12,8 @@
 
 #include <string.h>
 
-static int put_run(struct allot_store *st, int64_t sid, const struct allot_plan *p,
-		   int64_t *run_id, struct allot_diags *d)
+static int put_run(struct allot_store *st, int64_t sid, const struct allot_plan *p, int64_t *run_id,
+		   struct allot_diags *d)
 {
 	const struct allot_scenario *s = p->scenario;
 	int64_t produced = 0;
@@ -23,9 +23,11 @@ static int put_run(struct allot_store *st, int64_t sid, const struct allot_plan 
 	store_scenario_hash(s, hash);
 	store_now(now);
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "INSERT INTO runs (scenario_id, policy, switch_month,"
-				   " inputs_hash, created_at, n_orders, n_allocations,"
-				   " units_produced) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", &q, d);
+	int rc = store_prepare(st,
+			       "INSERT INTO runs (scenario_id, policy, switch_month,"
+			       " inputs_hash, created_at, n_orders, n_allocations,"
+			       " units_produced) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+			       &q, d);
 	if (rc)
 		return rc;
 	if (sqlite3_bind_int64(q, 1, sid) ||
@@ -48,8 +50,7 @@ static int put_allocs(struct allot_store *st, int64_t run, const struct allot_pl
 {
 	const struct allot_scenario *s = p->scenario;
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "INSERT INTO run_allocations VALUES (?1,?2,?3,?4,?5,?6)",
-			       &q, d);
+	int rc = store_prepare(st, "INSERT INTO run_allocations VALUES (?1,?2,?3,?4,?5,?6)", &q, d);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(q, 1, run);
@@ -76,8 +77,8 @@ static int put_allocs(struct allot_store *st, int64_t run, const struct allot_pl
 static int64_t months_late(const struct allot_scenario *s, const struct allot_order *o,
 			   const struct allot_order_result *r)
 {
-	allot_month end = r->completion != ALLOT_NO_MONTH
-				  ? r->completion : s->as_of + s->horizon_months;
+	allot_month end = r->completion != ALLOT_NO_MONTH ? r->completion
+							  : s->as_of + s->horizon_months;
 	return end > o->need_month ? end - o->need_month : 0;
 }
 
@@ -86,8 +87,10 @@ static int put_orders(struct allot_store *st, int64_t run, const struct allot_pl
 {
 	const struct allot_scenario *s = p->scenario;
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "INSERT INTO run_orders VALUES"
-				   " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", &q, d);
+	int rc = store_prepare(st,
+			       "INSERT INTO run_orders VALUES"
+			       " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+			       &q, d);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(q, 1, run);
@@ -121,8 +124,7 @@ static int put_orders(struct allot_store *st, int64_t run, const struct allot_pl
 
 /* The plan must refer to its own scenario's rows before anything is
  * written: a bad index would otherwise read out of bounds. */
-static int check_plan(struct allot_store *st, const struct allot_plan *p,
-		      struct allot_diags *d)
+static int check_plan(struct allot_store *st, const struct allot_plan *p, struct allot_diags *d)
 {
 	const struct allot_scenario *s = p->scenario;
 	if (!s || (s->n_orders && !p->orders) || (p->n_allocs && !p->allocs)) {
@@ -133,9 +135,8 @@ static int check_plan(struct allot_store *st, const struct allot_plan *p,
 	}
 	for (size_t i = 0; i < p->n_allocs; i++) {
 		const struct allot_alloc *a = &p->allocs[i];
-		if (a->order < 0 || (size_t)a->order >= s->n_orders ||
-		    a->month < -1200 || a->month >= s->horizon_months ||
-		    s->orders[a->order].system < 0 ||
+		if (a->order < 0 || (size_t)a->order >= s->n_orders || a->month < -1200 ||
+		    a->month >= s->horizon_months || s->orders[a->order].system < 0 ||
 		    (size_t)s->orders[a->order].system >= s->n_systems) {
 			allot_diags_add(d, st->path, 0, 0,
 					"expected allocation %zu to name an order and a "
@@ -149,8 +150,7 @@ static int check_plan(struct allot_store *st, const struct allot_plan *p,
 }
 
 int allot_store_put_plan(struct allot_store *st, const char *scenario_name,
-			 const struct allot_plan *p, int64_t *run_id,
-			 struct allot_diags *diags)
+			 const struct allot_plan *p, int64_t *run_id, struct allot_diags *diags)
 {
 	*run_id = 0;
 	int rc = check_plan(st, p, diags);

@@ -15,8 +15,8 @@
 #include "io/policy.h"
 #include "util/mem.h"
 
-int store_policy_to_json(const struct allot_policy *p, char **out,
-			 struct allot_diags *d, const char *file)
+int store_policy_to_json(const struct allot_policy *p, char **out, struct allot_diags *d,
+			 const char *file)
 {
 	*out = NULL;
 	int rc = policy_check(p, file, d);
@@ -26,8 +26,8 @@ int store_policy_to_json(const struct allot_policy *p, char **out,
 	return *out ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
-int store_policy_from_json(const char *text, struct allot_policy *p,
-			   struct allot_diags *d, const char *file)
+int store_policy_from_json(const char *text, struct allot_policy *p, struct allot_diags *d,
+			   const char *file)
 {
 	int rc = policy_parse(text, file, p, d), same = 1;
 	if (rc == ALLOT_EINPUT) {

@@ -21,8 +21,10 @@
 static int has_labels(struct allot_store *st)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_schema WHERE type = 'table'"
-				       " AND name = 'run_labels'", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT 1 FROM sqlite_schema WHERE type = 'table'"
+			       " AND name = 'run_labels'",
+			       -1, &q, NULL) != SQLITE_OK)
 		return 0;
 	int yes = sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_finalize(q);
@@ -58,8 +60,8 @@ void store_no_run(struct allot_store *st, int64_t run_id, struct allot_diags *d)
 		while (sqlite3_step(q) == SQLITE_ROW) {
 			if (n < 12 && used < sizeof list - 40) {
 				const char *pol = (const char *)sqlite3_column_text(q, 1);
-				used += (size_t)snprintf(list + used, sizeof list - used, "%s%lld (%s)",
-							 n ? ", " : "",
+				used += (size_t)snprintf(list + used, sizeof list - used,
+							 "%s%lld (%s)", n ? ", " : "",
 							 (long long)sqlite3_column_int64(q, 0),
 							 pol ? pol : "?");
 			}
@@ -68,11 +70,13 @@ void store_no_run(struct allot_store *st, int64_t run_id, struct allot_diags *d)
 		sqlite3_finalize(q);
 	}
 	if (n == 0)
-		allot_diags_add(d, st->path, 0, 0, "expected a stored plan run, found no run %lld: "
+		allot_diags_add(d, st->path, 0, 0,
+				"expected a stored plan run, found no run %lld: "
 				"the store holds no runs (store one with 'allot plan --db %s')",
 				(long long)run_id, st->path);
 	else
-		allot_diags_add(d, st->path, 0, 0, "expected a stored plan run, found no run %lld; "
+		allot_diags_add(d, st->path, 0, 0,
+				"expected a stored plan run, found no run %lld; "
 				"stored runs, newest first: %s%s (see 'allot runs --db %s')",
 				(long long)run_id, list, n > 12 ? ", ..." : "", st->path);
 }
@@ -116,9 +120,12 @@ int allot_store_label_run(struct allot_store *st, int64_t run_id, const char *la
 {
 	size_t len = label ? strlen(label) : 0;
 	if (len > LABEL_MAX || (label && strpbrk(label, "\r\n\t"))) {
-		allot_diags_add(d, "", 0, 0, "expected a label of at most %d characters on one "
-				"line, found %zu characters%s", LABEL_MAX, len,
-				label && strpbrk(label, "\r\n\t") ? " with a tab or line break" : "");
+		allot_diags_add(d, "", 0, 0,
+				"expected a label of at most %d characters on one "
+				"line, found %zu characters%s",
+				LABEL_MAX, len,
+				label && strpbrk(label, "\r\n\t") ? " with a tab or line break"
+								  : "");
 		return ALLOT_EINPUT;
 	}
 	int rc = store_begin(st, 1, d);
@@ -126,13 +133,18 @@ int allot_store_label_run(struct allot_store *st, int64_t run_id, const char *la
 		return rc;
 	rc = run_exists(st, run_id, d);
 	if (rc == ALLOT_OK)
-		rc = store_exec(st, "CREATE TABLE IF NOT EXISTS run_labels ("
+		rc = store_exec(st,
+				"CREATE TABLE IF NOT EXISTS run_labels ("
 				" run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
-				" label TEXT NOT NULL)", d);
+				" label TEXT NOT NULL)",
+				d);
 	if (rc == ALLOT_OK)
-		rc = len ? step_one(st, "INSERT OR REPLACE INTO run_labels (run_id, label)"
-				    " VALUES (?1, ?2)", run_id, label, d)
-			 : step_one(st, "DELETE FROM run_labels WHERE run_id = ?1", run_id, NULL, d);
+		rc = len ? step_one(st,
+				    "INSERT OR REPLACE INTO run_labels (run_id, label)"
+				    " VALUES (?1, ?2)",
+				    run_id, label, d)
+			 : step_one(st, "DELETE FROM run_labels WHERE run_id = ?1", run_id, NULL,
+				    d);
 	if (rc == ALLOT_OK)
 		rc = store_commit(st, d);
 	if (rc != ALLOT_OK)

@@ -17,7 +17,7 @@
 
 #include "util/mem.h"
 
-#define RUN_COLS                                                             \
+#define RUN_COLS                                                               \
 	"r.id, s.name, r.policy, r.switch_month, r.inputs_hash, r.created_at," \
 	" r.n_orders, r.n_allocations, r.units_produced"
 
@@ -36,8 +36,10 @@ static int read_info(struct allot_store *st, sqlite3_stmt *q, struct allot_run_i
 	const char *pol = (const char *)sqlite3_column_text(q, 2);
 	if (!pol || allot_policy_kind_parse(pol, &r->policy) != 0 ||
 	    store_column_month(q, 3, &r->switch_month) != 0) {
-		allot_diags_add(d, st->path, 0, 0, "expected a policy and a switch month in "
-				"run %lld, found other text", (long long)r->id);
+		allot_diags_add(d, st->path, 0, 0,
+				"expected a policy and a switch month in "
+				"run %lld, found other text",
+				(long long)r->id);
 		return ALLOT_ESTORE;
 	}
 	copy_text(r->inputs_hash, sizeof r->inputs_hash, sqlite3_column_text(q, 4));
@@ -48,17 +50,19 @@ static int read_info(struct allot_store *st, sqlite3_stmt *q, struct allot_run_i
 	return ALLOT_OK;
 }
 
-static int list_runs(struct allot_store *st, const char *name, struct allot_run_info **v,
-		     size_t *n, struct allot_diags *d)
+static int list_runs(struct allot_store *st, const char *name, struct allot_run_info **v, size_t *n,
+		     struct allot_diags *d)
 {
 	int64_t sid;
 	int rc = store_resolve(st, name, &sid, NULL, d);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q;
-	rc = store_prepare(st, "SELECT " RUN_COLS " FROM runs r JOIN scenarios s"
-			       " ON s.id = r.scenario_id WHERE r.scenario_id = ?1"
-			       " ORDER BY r.id DESC", &q, d);
+	rc = store_prepare(st,
+			   "SELECT " RUN_COLS " FROM runs r JOIN scenarios s"
+			   " ON s.id = r.scenario_id WHERE r.scenario_id = ?1"
+			   " ORDER BY r.id DESC",
+			   &q, d);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(q, 1, sid);
@@ -113,12 +117,14 @@ void allot_run_infos_free(struct allot_run_info *v, size_t n)
 }
 
 /* The run's header; *end: its scenario's as_of + horizon_months. */
-static int get_header(struct allot_store *st, int64_t id, struct allot_run *r,
-		      allot_month *end, struct allot_diags *d)
+static int get_header(struct allot_store *st, int64_t id, struct allot_run *r, allot_month *end,
+		      struct allot_diags *d)
 {
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "SELECT " RUN_COLS ", s.as_of, s.horizon_months FROM runs r"
-				   " JOIN scenarios s ON s.id = r.scenario_id WHERE r.id = ?1", &q, d);
+	int rc = store_prepare(st,
+			       "SELECT " RUN_COLS ", s.as_of, s.horizon_months FROM runs r"
+			       " JOIN scenarios s ON s.id = r.scenario_id WHERE r.id = ?1",
+			       &q, d);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(q, 1, id);
@@ -127,8 +133,10 @@ static int get_header(struct allot_store *st, int64_t id, struct allot_run *r,
 		allot_month as_of = 0;
 		rc = read_info(st, q, &r->info, d);
 		if (rc == ALLOT_OK && store_column_month(q, 9, &as_of) != 0) {
-			allot_diags_add(d, st->path, 0, 0, "expected months in run %lld, found "
-					"other text", (long long)id);
+			allot_diags_add(d, st->path, 0, 0,
+					"expected months in run %lld, found "
+					"other text",
+					(long long)id);
 			rc = ALLOT_ESTORE;
 		}
 		*end = as_of + sqlite3_column_int(q, 10);
@@ -147,10 +155,12 @@ static int get_header(struct allot_store *st, int64_t id, struct allot_run *r,
 static int get_orders(struct allot_store *st, struct allot_run *r, struct allot_diags *d)
 {
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "SELECT order_id, produced, delivered_in_h,"
-				   " first_delivery_month, completion_month, units_short,"
-				   " months_late, blocked, cancelled, tier0 FROM run_orders"
-				   " WHERE run_id = ?1 ORDER BY seq", &q, d);
+	int rc = store_prepare(st,
+			       "SELECT order_id, produced, delivered_in_h,"
+			       " first_delivery_month, completion_month, units_short,"
+			       " months_late, blocked, cancelled, tier0 FROM run_orders"
+			       " WHERE run_id = ?1 ORDER BY seq",
+			       &q, d);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(q, 1, r->info.id);
@@ -171,15 +181,17 @@ static int get_orders(struct allot_store *st, struct allot_run *r, struct allot_
 		o->produced = sqlite3_column_int64(q, 1);
 		o->delivered_in_h = sqlite3_column_int64(q, 2);
 		o->units_short = sqlite3_column_int64(q, 5);
-		o->months_late = sqlite3_column_type(q, 6) == SQLITE_NULL
-				 ? -1 : sqlite3_column_int(q, 6);
+		o->months_late =
+			sqlite3_column_type(q, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 6);
 		o->blocked = sqlite3_column_int64(q, 7);
 		o->cancelled = sqlite3_column_int64(q, 8);
 		o->tier0 = sqlite3_column_int(q, 9);
 		if (store_column_month(q, 3, &o->first_delivery) != 0 ||
 		    store_column_month(q, 4, &o->completion) != 0) {
-			allot_diags_add(d, st->path, 0, 0, "expected months for order %s of run "
-					"%lld, found other text", o->order_id, (long long)r->info.id);
+			allot_diags_add(d, st->path, 0, 0,
+					"expected months for order %s of run "
+					"%lld, found other text",
+					o->order_id, (long long)r->info.id);
 			rc = ALLOT_ESTORE;
 		}
 	}
@@ -210,8 +222,10 @@ static int get_allocs(struct allot_store *st, struct allot_run *r, struct allot_
 		ix[i] = (struct id_ix){ r->orders[i].order_id, i };
 	qsort(ix, r->n_orders, sizeof *ix, cmp_id);
 	sqlite3_stmt *q;
-	int rc = store_prepare(st, "SELECT order_id, month, units, delivery_month FROM"
-				   " run_allocations WHERE run_id = ?1 ORDER BY seq", &q, d);
+	int rc = store_prepare(st,
+			       "SELECT order_id, month, units, delivery_month FROM"
+			       " run_allocations WHERE run_id = ?1 ORDER BY seq",
+			       &q, d);
 	if (rc) {
 		mem_free(ix);
 		return rc;
@@ -229,8 +243,10 @@ static int get_allocs(struct allot_store *st, struct allot_run *r, struct allot_
 		a.units = sqlite3_column_int64(q, 2);
 		if (!hit || store_column_month(q, 1, &a.month) != 0 ||
 		    store_column_month(q, 3, &a.delivery_month) != 0) {
-			allot_diags_add(d, st->path, 0, 0, "expected an allocation of an order of "
-					"run %lld, found order '%s'", (long long)r->info.id, key.id);
+			allot_diags_add(d, st->path, 0, 0,
+					"expected an allocation of an order of "
+					"run %lld, found order '%s'",
+					(long long)r->info.id, key.id);
 			rc = ALLOT_ESTORE;
 			break;
 		}
@@ -247,8 +263,8 @@ static int get_allocs(struct allot_store *st, struct allot_run *r, struct allot_
 	return rc;
 }
 
-static int get_run(struct allot_store *st, int64_t run_id, int with_allocations,
-		   allot_month *end, struct allot_run **out, struct allot_diags *diags)
+static int get_run(struct allot_store *st, int64_t run_id, int with_allocations, allot_month *end,
+		   struct allot_run **out, struct allot_diags *diags)
 {
 	*out = NULL;
 	struct allot_run *r = mem_calloc(1, sizeof *r);

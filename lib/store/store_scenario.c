@@ -22,7 +22,10 @@
 
 #define NAME_MAX_LEN 128
 
-static const char *txt(const char *s) { return s ? s : ""; }
+static const char *txt(const char *s)
+{
+	return s ? s : "";
+}
 
 /* Scenario names: 1..128 bytes of letters, digits, '.', '_' and '-', not
  * starting with '-' or '.' (they travel on command lines and in URLs). */
@@ -44,25 +47,26 @@ struct check {
 	int bad;
 };
 
-static void want_index(struct check *c, const char *table, size_t row,
-		       const char *what, long v, long lo, size_t n)
+static void want_index(struct check *c, const char *table, size_t row, const char *what, long v,
+		       long lo, size_t n)
 {
 	if (v >= lo && v < (long)n)
 		return;
 	allot_diags_add(c->d, c->file, 0, 0,
-			"expected %s in %s row %zu to index one of %zu rows, found %ld",
-			what, table, row + 1, n, v);
+			"expected %s in %s row %zu to index one of %zu rows, found %ld", what,
+			table, row + 1, n, v);
 	c->bad = 1;
 }
 
-static void want_month(struct check *c, const char *table, size_t row,
-		       const char *what, allot_month m)
+static void want_month(struct check *c, const char *table, size_t row, const char *what,
+		       allot_month m)
 {
 	if (store_month_ok(m))
 		return;
 	allot_diags_add(c->d, c->file, 0, 0,
 			"expected %s in %s row %zu to be a month 1000-01..9999-12 "
-			"or none, found %ld", what, table, row + 1, (long)m);
+			"or none, found %ld",
+			what, table, row + 1, (long)m);
 	c->bad = 1;
 }
 
@@ -85,8 +89,7 @@ static long enum_count(int e)
 
 /* Every reference indexes a row, every named value is one of its set and
  * every month is storable (the descriptors say which columns are which). */
-static int check_model(const struct allot_scenario *s, const char *file,
-		       struct allot_diags *d)
+static int check_model(const struct allot_scenario *s, const char *file, struct allot_diags *d)
 {
 	struct check c = { file, d, 0 };
 	if (s->as_of == ALLOT_NO_MONTH)
@@ -110,8 +113,9 @@ static int check_model(const struct allot_scenario *s, const char *file,
 						   col->dflt < 0 ? -1 : 0,
 						   (size_t)enum_count(col->ref));
 				else if (col->type == SC_MONTH)
-					want_month(&c, tb->sql, i, what,
-						   *(const allot_month *)sc_field((void *)row, col));
+					want_month(
+						&c, tb->sql, i, what,
+						*(const allot_month *)sc_field((void *)row, col));
 			}
 		}
 	}
@@ -125,8 +129,8 @@ static int check_model(const struct allot_scenario *s, const char *file,
 
 /* Binds column c of a row as parameter n; non-zero when the bind failed
  * (out of memory).  References are stored as the referenced row's key. */
-static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s,
-		    const void *row, const struct sc_col *c, char month[8])
+static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s, const void *row,
+		    const struct sc_col *c, char month[8])
 {
 	const char *p = (const char *)row + c->off;
 	switch (c->type) {
@@ -136,13 +140,14 @@ static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s,
 		return sqlite3_bind_text(q, n, p, -1, SQLITE_STATIC);
 	case SC_REF: {
 		int i = *(const int *)p;
-		const char *k = i < 0 && (c->flags & SC_STAR) ? "*"
-							      : allot_sc_key(s, (enum sc_tab)c->ref, i);
+		const char *k = i < 0 && (c->flags & SC_STAR)
+					? "*"
+					: allot_sc_key(s, (enum sc_tab)c->ref, i);
 		return sqlite3_bind_text(q, n, k, -1, SQLITE_STATIC);
 	}
 	case SC_NUM: /* SC_MISSING: unknown (NaN) is stored as -1 */
-		return sqlite3_bind_double(q, n, isnan(*(const double *)p) ? -1.0
-									 : *(const double *)p);
+		return sqlite3_bind_double(q, n,
+					   isnan(*(const double *)p) ? -1.0 : *(const double *)p);
 	case SC_ENUM:
 		return sqlite3_bind_text(q, n, allot_sc_enum_name(c->ref, *(const int *)p), -1,
 					 SQLITE_STATIC);
@@ -151,7 +156,7 @@ static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s,
 	case SC_INT:
 		if ((c->flags & SC_NULL) && sc_get_int(row, c) == c->dflt)
 			return sqlite3_bind_null(q, n); /* partner_rank: none */
-		/* fall through */
+							/* fall through */
 	case SC_BOOL:
 	case SC_GRAMS:
 	case SC_YEAR:
@@ -251,8 +256,7 @@ static int scenario_id(struct allot_store *st, const char *name, int64_t *sid,
 	return ALLOT_OK;
 }
 
-static int delete_scenario(struct allot_store *st, const char *name,
-			   struct allot_diags *d)
+static int delete_scenario(struct allot_store *st, const char *name, struct allot_diags *d)
 {
 	sqlite3_stmt *q;
 	int64_t sid;
@@ -260,8 +264,10 @@ static int delete_scenario(struct allot_store *st, const char *name,
 	if (rc || sid == 0)
 		return rc; /* a new name */
 	int labels = 0;
-	if ((rc = store_prepare(st, "SELECT 1 FROM sqlite_schema WHERE type = 'table'"
-				    " AND name = 'run_labels'", &q, d)))
+	if ((rc = store_prepare(st,
+				"SELECT 1 FROM sqlite_schema WHERE type = 'table'"
+				" AND name = 'run_labels'",
+				&q, d)))
 		return rc;
 	int r = sqlite3_step(q);
 	labels = r == SQLITE_ROW;
@@ -281,31 +287,30 @@ static int delete_scenario(struct allot_store *st, const char *name,
 	return ALLOT_OK;
 }
 
-static int put_header(struct allot_store *st, const char *name,
-		      const struct allot_scenario *s, const char *policy,
-		      int64_t *sid, struct allot_diags *d)
+static int put_header(struct allot_store *st, const char *name, const struct allot_scenario *s,
+		      const char *policy, int64_t *sid, struct allot_diags *d)
 {
 	sqlite3_stmt *q;
 	int rc = delete_scenario(st, name, d);
 	if (rc)
 		return rc;
-	rc = store_prepare(st, "INSERT INTO scenarios (name, as_of, horizon_months,"
-			       " switch_month, policy_file, notes, policy_json, present,"
-			       " created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", &q, d);
+	rc = store_prepare(st,
+			   "INSERT INTO scenarios (name, as_of, horizon_months,"
+			   " switch_month, policy_file, notes, policy_json, present,"
+			   " created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+			   &q, d);
 	if (rc)
 		return rc;
 	char now[32];
 	store_now(now);
-	if (sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) ||
-	    store_bind_month(q, 2, s->as_of) ||
+	if (sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) || store_bind_month(q, 2, s->as_of) ||
 	    sqlite3_bind_int64(q, 3, s->horizon_months) ||
 	    store_bind_month(q, 4, s->switch_month) ||
 	    sqlite3_bind_text(q, 5, txt(s->policy_file), -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(q, 6, txt(s->notes), -1, SQLITE_STATIC) ||
 	    sqlite3_bind_text(q, 7, policy, -1, SQLITE_STATIC) ||
 	    sqlite3_bind_int64(q, 8, s->present) ||
-	    sqlite3_bind_text(q, 9, now, -1, SQLITE_STATIC) ||
-	    sqlite3_step(q) != SQLITE_DONE)
+	    sqlite3_bind_text(q, 9, now, -1, SQLITE_STATIC) || sqlite3_step(q) != SQLITE_DONE)
 		rc = store_fail(st, d, "cannot store the scenario");
 	else
 		*sid = sqlite3_last_insert_rowid(st->db);
@@ -316,9 +321,8 @@ static int put_header(struct allot_store *st, const char *name,
 /* Stores s as name; with exists non-NULL only when the name is free, which
  * is checked inside the write transaction (no other writer can take the
  * name between the check and the commit). */
-static int put_scenario(struct allot_store *st, const char *name,
-			const struct allot_scenario *s, int *exists,
-			struct allot_diags *diags)
+static int put_scenario(struct allot_store *st, const char *name, const struct allot_scenario *s,
+			int *exists, struct allot_diags *diags)
 {
 	if (!name_ok(name)) {
 		allot_diags_add(diags, st->path, 0, 0,
@@ -370,15 +374,13 @@ done:
 }
 
 int allot_store_put_scenario(struct allot_store *st, const char *name,
-			     const struct allot_scenario *s,
-			     struct allot_diags *diags)
+			     const struct allot_scenario *s, struct allot_diags *diags)
 {
 	return put_scenario(st, name, s, NULL, diags);
 }
 
 int allot_store_add_scenario(struct allot_store *st, const char *name,
-			     const struct allot_scenario *s, int *exists,
-			     struct allot_diags *diags)
+			     const struct allot_scenario *s, int *exists, struct allot_diags *diags)
 {
 	*exists = 0;
 	return put_scenario(st, name, s, exists, diags);
@@ -427,8 +429,8 @@ static int col_dup(sqlite3_stmt *q, int col, char **out)
 static int bad_row(struct reader *r, const char *what, const char *found)
 {
 	allot_diags_add(r->d, r->st->path, 0, 0,
-			"expected %s in %s row %zu, found '%s' (the store is damaged)",
-			what, r->table, r->row + 1, found ? found : "");
+			"expected %s in %s row %zu, found '%s' (the store is damaged)", what,
+			r->table, r->row + 1, found ? found : "");
 	return ALLOT_ESTORE;
 }
 
@@ -447,8 +449,8 @@ static const struct strmap *key_map(struct reader *r, enum sc_tab t)
 	return &r->map[t];
 }
 
-static int ref(struct reader *r, sqlite3_stmt *q, int col, enum sc_tab t,
-	       const char *what, int *out)
+static int ref(struct reader *r, sqlite3_stmt *q, int col, enum sc_tab t, const char *what,
+	       int *out)
 {
 	const struct strmap *m = key_map(r, t);
 	if (!m)
@@ -466,8 +468,7 @@ static int month(struct reader *r, sqlite3_stmt *q, int col, allot_month *out)
 }
 
 /* Reads column k of the current row into the row struct. */
-static int read_col(struct reader *r, sqlite3_stmt *q, int k, void *row,
-		    const struct sc_col *c)
+static int read_col(struct reader *r, sqlite3_stmt *q, int k, void *row, const struct sc_col *c)
 {
 	char *p = (char *)row + c->off;
 	const char *v;
@@ -491,7 +492,8 @@ static int read_col(struct reader *r, sqlite3_stmt *q, int k, void *row,
 		}
 		return ref(r, q, k, (enum sc_tab)c->ref,
 			   (c->flags & SC_STAR) ? "a mineral_id or *"
-						: allot_sc_tables[c->ref].store_what, (int *)p);
+						: allot_sc_tables[c->ref].store_what,
+			   (int *)p);
 	case SC_NUM:
 		*(double *)p = sqlite3_column_double(q, k);
 		if ((c->flags & SC_MISSING) && *(double *)p == -1.0)
@@ -573,8 +575,8 @@ static int get_rows(struct reader *r, int64_t sid, enum sc_tab t)
 	char cols[512], sql[700];
 	if (allot_sc_sql_select_cols(tb, cols, sizeof cols) != 0)
 		return ALLOT_ENOMEM;
-	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE scenario_id = ?1 ORDER BY seq",
-		 cols, tb->sql);
+	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE scenario_id = ?1 ORDER BY seq", cols,
+		 tb->sql);
 	sqlite3_stmt *q;
 	int rc = store_prepare(r->st, sql, &q, r->d);
 	if (rc)
@@ -599,9 +601,11 @@ static int get_rows(struct reader *r, int64_t sid, enum sc_tab t)
 static int get_header(struct reader *r, int64_t sid)
 {
 	sqlite3_stmt *q;
-	int rc = store_prepare(r->st, "SELECT as_of, horizon_months, switch_month,"
-				      " policy_file, notes, policy_json, present"
-				      " FROM scenarios WHERE id = ?1", &q, r->d);
+	int rc = store_prepare(r->st,
+			       "SELECT as_of, horizon_months, switch_month,"
+			       " policy_file, notes, policy_json, present"
+			       " FROM scenarios WHERE id = ?1",
+			       &q, r->d);
 	if (rc)
 		return rc;
 	struct allot_scenario *s = r->s;
@@ -639,8 +643,7 @@ static int get_scenario(struct reader *r, const char *name)
 	return rc;
 }
 
-int allot_store_get_scenario(struct allot_store *st, const char *name,
-			     struct allot_scenario **out,
+int allot_store_get_scenario(struct allot_store *st, const char *name, struct allot_scenario **out,
 			     struct allot_diags *diags)
 {
 	*out = NULL;

@@ -124,7 +124,8 @@ static void vary_supply(struct perturb *p, const struct allot_vary *v, struct sw
 	const struct allot_scenario *b = p->base;
 	for (size_t i = 0; i < b->n_supply; i++)
 		p->supply[i].g_per_month = round_half_away(
-			1000 * allot_range_clamp(ALLOT_RANGE_KG, (double)b->supply[i].g_per_month *
+			1000 *
+			allot_range_clamp(ALLOT_RANGE_KG, (double)b->supply[i].g_per_month *
 								  factor(r, v->spread) / 1000));
 }
 
@@ -133,22 +134,24 @@ static void vary_caps(struct perturb *p, const struct allot_vary *v, struct swee
 	const struct allot_scenario *b = p->base;
 	for (size_t i = 0; i < b->n_events; i++)
 		if (p->events[i].type == ALLOT_EV_BUDGET_CAP)
-			p->events[i].num = allot_range_clamp(ALLOT_RANGE_USD,
-							     b->events[i].num * factor(r, v->spread));
+			p->events[i].num = allot_range_clamp(
+				ALLOT_RANGE_USD, b->events[i].num * factor(r, v->spread));
 }
 
 static void vary_embargo(struct perturb *p, const struct allot_vary *v, struct sweep_rng *r)
 {
 	struct allot_embargo *e = &p->embargoes[p->s.n_embargoes++];
 	e->source = (char *)v->source; /* read only, like every string of the copy */
-	e->mineral = strcmp(v->mineral, "*") == 0 ? -1
-						   : allot_scenario_find_mineral(p->base, v->mineral);
+	e->mineral = strcmp(v->mineral, "*") == 0
+			     ? -1
+			     : allot_scenario_find_mineral(p->base, v->mineral);
 	e->start_month = (allot_month)sweep_rng_int(r, v->start_lo, v->start_hi);
-	e->end_month = e->start_month + (allot_month)sweep_rng_int(r, v->months_lo, v->months_hi) - 1;
+	e->end_month =
+		e->start_month + (allot_month)sweep_rng_int(r, v->months_lo, v->months_hi) - 1;
 }
 
-void perturb_apply(struct perturb *p, const struct allot_vary *vary, size_t n_vary,
-		   uint64_t seed, uint64_t run)
+void perturb_apply(struct perturb *p, const struct allot_vary *vary, size_t n_vary, uint64_t seed,
+		   uint64_t run)
 {
 	const struct allot_scenario *b = p->base;
 	p->s = *b;

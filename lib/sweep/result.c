@@ -39,8 +39,8 @@ static allot_month month_percentile(const size_t *hist, int H, size_t n, unsigne
 	return ALLOT_NO_MONTH;
 }
 
-static void order_stats(const struct allot_sweep_samples *sm, size_t i, int H,
-			allot_month as_of, size_t *hist, struct allot_sweep_order *out)
+static void order_stats(const struct allot_sweep_samples *sm, size_t i, int H, allot_month as_of,
+			size_t *hist, struct allot_sweep_order *out)
 {
 	memset(hist, 0, (size_t)H * sizeof *hist);
 	memset(out, 0, sizeof *out);

@@ -69,11 +69,11 @@ struct ctx {
 	const struct allot_scenario *s;
 	const struct allot_sweep_options *o;
 	struct allot_sweep_samples *sm;
-	size_t count;            /* runs of this process */
-	atomic_size_t next;      /* next of those to take */
+	size_t count;       /* runs of this process */
+	atomic_size_t next; /* next of those to take */
 	atomic_size_t done;
-	atomic_int failed;       /* first failure, or 0 */
-	atomic_int running;      /* workers not yet finished */
+	atomic_int failed;  /* first failure, or 0 */
+	atomic_int running; /* workers not yet finished */
 	/* The base plan's checkpoints when the draws leave a prefix of months
 	 * unchanged (caps and embargoes only); NULL otherwise. */
 	struct allot_plan_checkpoints *cp;
@@ -182,7 +182,8 @@ static int check(const struct allot_scenario *s, const struct allot_sweep_option
 		if (rc != ALLOT_OK)
 			return rc;
 		for (size_t j = 0; j < i; j++)
-			if (o->vary[j].kind == o->vary[i].kind && o->vary[i].kind != ALLOT_VARY_EMBARGO)
+			if (o->vary[j].kind == o->vary[i].kind &&
+			    o->vary[i].kind != ALLOT_VARY_EMBARGO)
 				return ALLOT_EINPUT;
 	}
 	return ALLOT_OK;

@@ -28,8 +28,8 @@ static const char *const kind_names[] = {
 #define N_KINDS (sizeof kind_names / sizeof *kind_names)
 
 /* Reports "--vary SPEC: expected ..., found '...'" and returns EINPUT. */
-static int bad(struct allot_diags *d, const char *spec, const char *expected,
-	       const char *found, size_t found_len)
+static int bad(struct allot_diags *d, const char *spec, const char *expected, const char *found,
+	       size_t found_len)
 {
 	char file[320];
 	snprintf(file, sizeof file, "--vary %s", spec);
@@ -106,15 +106,15 @@ static int parse_weights(const char *spec, const char *arg, struct allot_vary *v
 	const char *a = arg + sizeof key - 1;
 	double x;
 	if (number(a, strlen(a), &x) != 0 || !(x > 0))
-		return bad(d, spec, "a concentration A > 0 in 'dirichlet=A' (e.g. dirichlet=50)",
-			   a, strlen(a));
+		return bad(d, spec, "a concentration A > 0 in 'dirichlet=A' (e.g. dirichlet=50)", a,
+			   strlen(a));
 	v->concentration = x;
 	return ALLOT_OK;
 }
 
 /* "LO..HI" or "X" into its two bounds (X..X). */
-static void range_split(const char *s, size_t n, const char **lo, size_t *nlo,
-		       const char **hi, size_t *nhi)
+static void range_split(const char *s, size_t n, const char **lo, size_t *nlo, const char **hi,
+			size_t *nhi)
 {
 	const char *dots = NULL;
 	for (size_t i = 0; i + 1 < n; i++)
@@ -128,8 +128,8 @@ static void range_split(const char *s, size_t n, const char **lo, size_t *nlo,
 	*nhi = dots ? n - *nlo - 2 : n;
 }
 
-static int embargo_key(const char *spec, const char *k, size_t nk, const char *val,
-		       size_t nv, struct allot_vary *v, unsigned *seen, struct allot_diags *d)
+static int embargo_key(const char *spec, const char *k, size_t nk, const char *val, size_t nv,
+		       struct allot_vary *v, unsigned *seen, struct allot_diags *d)
 {
 	const char *lo, *hi;
 	size_t nlo, nhi;
@@ -186,8 +186,10 @@ static int parse_embargo_at(const char *spec, const char *arg, struct allot_vary
 {
 	const char *at = strchr(arg, '@'), *plus = strchr(at, '+');
 	if (!plus)
-		return bad(d, spec, "+MONTHS or +M..N after the start (a sweep's embargo needs "
-				    "a length)", "", 0);
+		return bad(d, spec,
+			   "+MONTHS or +M..N after the start (a sweep's embargo needs "
+			   "a length)",
+			   "", 0);
 	struct allot_change ch[2];
 	for (int k = 0; k < 2; k++) {
 		char start[64], months[64], text[ALLOT_CHANGE_TEXT_MAX];
@@ -238,8 +240,8 @@ static int parse_embargo(const char *spec, const char *arg, struct allot_vary *v
 		const char *eq = memchr(p, '=', n);
 		if (!eq)
 			return bad(d, spec, "KEY=VALUE (start=, months= or mineral=)", p, n);
-		int rc = embargo_key(spec, p, (size_t)(eq - p), eq + 1, n - (size_t)(eq - p) - 1,
-				     v, &seen, d);
+		int rc = embargo_key(spec, p, (size_t)(eq - p), eq + 1, n - (size_t)(eq - p) - 1, v,
+				     &seen, d);
 		if (rc != ALLOT_OK)
 			return rc;
 		if (p[n] == '\0')
@@ -314,7 +316,8 @@ int allot_vary_check(const struct allot_vary *v, const struct allot_scenario *s,
 		return ALLOT_EINPUT;
 	}
 	if (strcmp(v->mineral, "*") != 0 && allot_scenario_find_mineral(s, v->mineral) < 0) {
-		allot_diags_add(d, file, 0, 0, "expected a mineral id of the scenario or *, found '%s'",
+		allot_diags_add(d, file, 0, 0,
+				"expected a mineral id of the scenario or *, found '%s'",
 				v->mineral);
 		return ALLOT_EINPUT;
 	}

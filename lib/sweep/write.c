@@ -28,8 +28,8 @@ int allot_sweep_write_orders_csv(const struct allot_sweep_result *r, FILE *out)
 	const struct allot_scenario *s = r->scenario;
 	struct csvw w;
 	csvw_init(&w, out);
-	static const char *const head[] = { "order_id", "iso3", "system_id", "runs", "p10",
-					    "p50", "p90", "complete", "cancelled" };
+	static const char *const head[] = { "order_id", "iso3", "system_id", "runs",     "p10",
+					    "p50",      "p90",  "complete",  "cancelled" };
 	csvw_row(&w, head, sizeof head / sizeof *head);
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];

@@ -9,9 +9,9 @@
 #include <stdio.h>
 
 struct afile {
-	FILE *f;        /* write here */
-	char *path;     /* the target */
-	char *tmp;      /* the temporary file */
+	FILE *f;    /* write here */
+	char *path; /* the target */
+	char *tmp;  /* the temporary file */
 };
 
 /* Opens a temporary file beside path.  0 on success, -1 (errno set). */

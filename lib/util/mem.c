@@ -36,7 +36,10 @@ void mem_fail_after(long n, int sticky)
 	count = 0;
 }
 
-long mem_alloc_count(void) { return count; }
+long mem_alloc_count(void)
+{
+	return count;
+}
 
 void *mem_alloc(size_t n)
 {
@@ -85,7 +88,10 @@ char *mem_strdup(const char *s)
 	return s ? mem_strndup(s, strlen(s)) : NULL;
 }
 
-void mem_free(void *p) { free(p); }
+void mem_free(void *p)
+{
+	free(p);
+}
 
 void mem_hint_huge(void *p, size_t n)
 {

@@ -10,11 +10,11 @@
 
 #include <stddef.h>
 
-void *mem_alloc(size_t n);            /* malloc; NULL on failure */
+void *mem_alloc(size_t n);             /* malloc; NULL on failure */
 void *mem_calloc(size_t n, size_t sz); /* calloc; NULL on failure or overflow */
 void *mem_realloc(void *p, size_t n);
 void *mem_reallocarray(void *p, size_t n, size_t sz); /* overflow-checked */
-char *mem_strdup(const char *s);       /* NULL s gives NULL */
+char *mem_strdup(const char *s);                      /* NULL s gives NULL */
 char *mem_strndup(const char *s, size_t n);
 char *mem_path_join(const char *dir, const char *name); /* "dir/name"; NULL on failure */
 void mem_free(void *p);

@@ -10,11 +10,11 @@
 
 static const char *kind_of(mode_t m)
 {
-	return S_ISFIFO(m) ? "a named pipe (FIFO)"
-	       : S_ISDIR(m) ? "a directory"
+	return S_ISFIFO(m)                ? "a named pipe (FIFO)"
+	       : S_ISDIR(m)               ? "a directory"
 	       : S_ISCHR(m) || S_ISBLK(m) ? "a device"
-	       : S_ISSOCK(m) ? "a socket"
-			     : "something other than a file";
+	       : S_ISSOCK(m)              ? "a socket"
+					  : "something other than a file";
 }
 
 FILE *rfile_open(const char *path, const char **kind)

@@ -12,9 +12,9 @@
 
 struct sha256 {
 	uint32_t h[8];
-	uint64_t bytes;     /* message length so far */
-	uint8_t buf[64];    /* pending partial block */
-	size_t n;           /* bytes in buf */
+	uint64_t bytes;  /* message length so far */
+	uint8_t buf[64]; /* pending partial block */
+	size_t n;        /* bytes in buf */
 };
 
 void sha256_init(struct sha256 *c);

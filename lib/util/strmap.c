@@ -50,9 +50,15 @@ uint64_t strmap_hash_len(const char *s, size_t n)
 	return fmix(h ^ w);
 }
 
-uint64_t strmap_hash(const char *key) { return strmap_hash_len(key, strlen(key)); }
+uint64_t strmap_hash(const char *key)
+{
+	return strmap_hash_len(key, strlen(key));
+}
 
-void strmap_init(struct strmap *m) { memset(m, 0, sizeof *m); }
+void strmap_init(struct strmap *m)
+{
+	memset(m, 0, sizeof *m);
+}
 
 void strmap_init_keyed(struct strmap *m, const char *(*key_of)(const void *ctx, int val),
 		       const void *ctx)

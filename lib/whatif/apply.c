@@ -87,22 +87,23 @@ static int no_partner(struct allot_change *c, struct allot_change_error *err)
 {
 	return set_err(err, c->col_who,
 		       "expected a partner of the scenario (an ISO3 code such as POL or a name "
-		       "such as Poland), found \"%s\"", c->who);
+		       "such as Poland), found \"%s\"",
+		       c->who);
 }
 
-static int no_line(const char *name, int col,
-		   struct allot_change_error *err)
+static int no_line(const char *name, int col, struct allot_change_error *err)
 {
 	return set_err(err, col,
 		       "expected a line of the scenario (a line id such as pac3-mse, a line "
-		       "name, or a system made on it), found \"%s\"", name);
+		       "name, or a system made on it), found \"%s\"",
+		       name);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Rows                                                                     */
 
-static int push_event(struct changed *x, allot_month m, enum allot_event_type t,
-		      const char *target, int index, double num, enum allot_eum eum)
+static int push_event(struct changed *x, allot_month m, enum allot_event_type t, const char *target,
+		      int index, double num, enum allot_eum eum)
 {
 	struct allot_scenario *s = &x->s;
 	struct allot_event *ev = mem_reallocarray(s->events, s->n_events + 1, sizeof *ev);
@@ -152,9 +153,11 @@ static int apply_cap(struct changed *x, struct allot_change *c, const struct all
 	if (allot_fx_rate_at(fx, c->currency, c->month, &rate) != 0) {
 		char m[8];
 		allot_month_format(c->month, m);
-		return set_err(err, c->col_currency,
-			       "expected a currency with an exchange rate on or before %s in fx.csv "
-			       "(currency,month,usd_per_unit,citation), found \"%s\"", m, c->currency);
+		return set_err(
+			err, c->col_currency,
+			"expected a currency with an exchange rate on or before %s in fx.csv "
+			"(currency,month,usd_per_unit,citation), found \"%s\"",
+			m, c->currency);
 	}
 	snprintf(c->id, sizeof c->id, "%s", x->s.partners[p].iso3);
 	c->usd_per_unit = rate;
@@ -163,8 +166,7 @@ static int apply_cap(struct changed *x, struct allot_change *c, const struct all
 			  ALLOT_EUM_COMPLIANT);
 }
 
-static int apply_invest(struct changed *x, struct allot_change *c,
-			struct allot_change_error *err)
+static int apply_invest(struct changed *x, struct allot_change *c, struct allot_change_error *err)
 {
 	struct allot_scenario *s = &x->s;
 	int p = find_partner(s, c->who), l = find_line(s, c->what);
@@ -172,8 +174,8 @@ static int apply_invest(struct changed *x, struct allot_change *c,
 		return no_partner(c, err);
 	if (l < 0)
 		return no_line(c->what, c->col_what, err);
-	struct allot_investment *v = mem_reallocarray(s->investments, s->n_investments + 1,
-						      sizeof *v);
+	struct allot_investment *v =
+		mem_reallocarray(s->investments, s->n_investments + 1, sizeof *v);
 	if (!v)
 		return ALLOT_ENOMEM;
 	s->investments = v;
@@ -190,9 +192,8 @@ static int apply_invest(struct changed *x, struct allot_change *c,
 	return ALLOT_OK;
 }
 
-int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
-			 int default_months, struct allot_embargo *out,
-			 struct allot_change_error *err)
+int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c, int default_months,
+			 struct allot_embargo *out, struct allot_change_error *err)
 {
 	const char *src = find_source(s, c->who);
 	int m = -1;
@@ -209,7 +210,8 @@ int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
 		}
 		return set_err(err, c->col_who,
 			       "expected a supply source of the scenario (supply.csv: %s), found "
-			       "\"%s\"", len ? list : "none", c->who);
+			       "\"%s\"",
+			       len ? list : "none", c->who);
 	}
 	if (c->what[0] && (m = find_mineral(s, c->what)) < 0) {
 		/* the lookup of every command (a unique prefix; a miss suggests) */
@@ -227,8 +229,7 @@ int allot_change_embargo(const struct allot_scenario *s, struct allot_change *c,
 	return ALLOT_OK;
 }
 
-static int apply_embargo(struct changed *x, struct allot_change *c,
-			 struct allot_change_error *err)
+static int apply_embargo(struct changed *x, struct allot_change *c, struct allot_change_error *err)
 {
 	struct allot_scenario *s = &x->s;
 	struct allot_embargo e;
@@ -262,8 +263,7 @@ static int apply_line_event(struct changed *x, struct allot_change *c,
 	return rc;
 }
 
-static int apply_status(struct changed *x, struct allot_change *c,
-			struct allot_change_error *err)
+static int apply_status(struct changed *x, struct allot_change *c, struct allot_change_error *err)
 {
 	int p = find_partner(&x->s, c->who);
 	enum allot_eum e = ALLOT_EUM_COMPLIANT;
@@ -279,8 +279,8 @@ static int apply_weight(struct changed *x, struct allot_change *c)
 	int k = allot_criterion_parse(c->who);
 	allot_month m = c->month != ALLOT_NO_MONTH ? c->month : x->s.as_of;
 	snprintf(c->id, sizeof c->id, "%s", c->who);
-	return push_event(x, m, ALLOT_EV_WEIGHT, allot_criterion_name((enum allot_criterion)k),
-			  k, c->amount, 0);
+	return push_event(x, m, ALLOT_EV_WEIGHT, allot_criterion_name((enum allot_criterion)k), k,
+			  c->amount, 0);
 }
 
 static int find_system(const struct allot_scenario *s, const char *name)
@@ -302,7 +302,8 @@ static int apply_system_flag(struct changed *x, struct allot_change *c,
 	if (y < 0)
 		return set_err(err, c->col_who,
 			       "expected a system of the scenario (a system id such as himars or "
-			       "a name), found \"%s\"", c->who);
+			       "a name), found \"%s\"",
+			       c->who);
 	const char *id = x->s.systems[y].system_id;
 	snprintf(c->id, sizeof c->id, "%s", id);
 	if (c->kind == ALLOT_CHG_EEUM)

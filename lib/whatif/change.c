@@ -183,7 +183,8 @@ static int fraction(struct cur *c, const char *what, double *out, int *col)
 		if ((rc = number(c, "a divisor after '/'", &d, NULL)) != ALLOT_OK)
 			return rc;
 		if (d == 0)
-			return fail(c, at, "expected a divisor other than 0 after '/', found \"0\"");
+			return fail(c, at,
+				    "expected a divisor other than 0 after '/', found \"0\"");
 		*out /= d;
 	}
 	return rc;
@@ -196,7 +197,7 @@ static double multiplier(struct cur *c)
 		const char *s;
 		double m;
 	} suf[] = { { "bn", 1e9 }, { "tn", 1e12 }, { "k", 1e3 }, { "K", 1e3 }, { "m", 1e6 },
-		    { "M", 1e6 }, { "b", 1e9 },  { "B", 1e9 },  { "t", 1e12 } };
+		    { "M", 1e6 },  { "b", 1e9 },   { "B", 1e9 }, { "t", 1e12 } };
 	for (size_t i = 0; i < sizeof suf / sizeof *suf; i++) {
 		size_t n = strlen(suf[i].s);
 		if (strncmp(c->p, suf[i].s, n) == 0) {
@@ -214,8 +215,7 @@ static int is_currency(const char *p)
 }
 
 /* AMOUNT[k|m|b|bn|t|tn][CUR]: an amount of money; CUR only when `cur`. */
-static int money(struct cur *c, struct allot_change *ch, const char *what, double *out,
-		 int cur)
+static int money(struct cur *c, struct allot_change *ch, const char *what, double *out, int cur)
 {
 	int rc = number(c, what, out, &ch->col_amount);
 	if (rc != ALLOT_OK)
@@ -249,8 +249,7 @@ static int month_at(struct cur *c, struct allot_change *ch, const char *what)
 		}
 	}
 	token(c->p, tok, sizeof tok);
-	return fail(c, at, "expected %s as a month YYYY-MM (month 01 to 12), found %s", what,
-		    tok);
+	return fail(c, at, "expected %s as a month YYYY-MM (month 01 to 12), found %s", what, tok);
 }
 
 /* The decimal digits at `at` as *v: their count, or 0 when there are none
@@ -299,7 +298,8 @@ static int range(struct cur *c, int col, double v, double lo, double hi, const c
 		return ALLOT_OK;
 	c->err->col = col;
 	if (hi == INFINITY)
-		snprintf(c->err->msg, sizeof c->err->msg, "expected %s >= %g, found %g", what, lo, v);
+		snprintf(c->err->msg, sizeof c->err->msg, "expected %s >= %g, found %g", what, lo,
+			 v);
 	else
 		snprintf(c->err->msg, sizeof c->err->msg, "expected %s from %g to %g, found %g",
 			 what, lo, hi, v);
@@ -357,7 +357,8 @@ static int parse_embargo(struct cur *c, struct allot_change *ch)
 			return fail(c, c->p,
 				    "expected a mineral after ':', found the month \"%.7s\"; write "
 				    "the start after '@' and the length after '+': %s@%.7s%s%s",
-				    c->p, ch->who, c->p, months ? "+" : "", months ? months + 1 : "");
+				    c->p, ch->who, c->p, months ? "+" : "",
+				    months ? months + 1 : "");
 		}
 		if ((rc = name(c, ":@+", "a mineral id after ':'", ch->what, &ch->col_what)))
 			return rc;
@@ -369,8 +370,9 @@ static int parse_embargo(struct cur *c, struct allot_change *ch)
 	}
 	if ((rc = plus_months(c, ch)))
 		return rc;
-	return at_end(c, ch->months ? "the months" : ch->month != ALLOT_NO_MONTH ? "the month"
-								      : "the source");
+	return at_end(c, ch->months                    ? "the months"
+			 : ch->month != ALLOT_NO_MONTH ? "the month"
+						       : "the source");
 }
 
 static int parse_share(struct cur *c, struct allot_change *ch)
@@ -420,12 +422,16 @@ static int parse_status(struct cur *c, struct allot_change *ch)
 static int parse_weight(struct cur *c, struct allot_change *ch)
 {
 	int rc;
-	if ((rc = name(c, ":@", "a criterion (investment, growth, geography, operations or "
-				"economic)", ch->who, &ch->col_who)))
+	if ((rc = name(c, ":@",
+		       "a criterion (investment, growth, geography, operations or "
+		       "economic)",
+		       ch->who, &ch->col_who)))
 		return rc;
 	if (allot_criterion_parse(ch->who) < 0)
-		return fail(c, c->text, "expected a criterion (investment, growth, geography, "
-					"operations or economic), found \"%s\"", ch->who);
+		return fail(c, c->text,
+			    "expected a criterion (investment, growth, geography, "
+			    "operations or economic), found \"%s\"",
+			    ch->who);
 	if ((rc = expect_char(c, ':', "the weight")) ||
 	    (rc = number(c, "a weight", &ch->amount, &ch->col_amount)))
 		return rc;
@@ -457,8 +463,8 @@ static int whole(struct cur *c, struct allot_change *ch, long lo, long hi, const
 }
 
 /* SYSTEM[:N]@YYYY-MM, N from lo to hi (dflt when not given). */
-static int parse_system_flag(struct cur *c, struct allot_change *ch, long lo, long hi,
-			     double dflt, const char *what)
+static int parse_system_flag(struct cur *c, struct allot_change *ch, long lo, long hi, double dflt,
+			     const char *what)
 {
 	int rc;
 	if ((rc = name(c, ":@", "a system (id or name)", ch->who, &ch->col_who)))
@@ -487,19 +493,15 @@ static int parse_eeum(struct cur *c, struct allot_change *ch)
 }
 
 static int (*const parsers[ALLOT_CHG_COUNT])(struct cur *, struct allot_change *) = {
-	[ALLOT_CHG_CAP] = parse_cap,
-	[ALLOT_CHG_INVEST] = parse_invest,
-	[ALLOT_CHG_EMBARGO] = parse_embargo,
-	[ALLOT_CHG_US_SHARE] = parse_share,
-	[ALLOT_CHG_RATE] = parse_rate,
-	[ALLOT_CHG_STATUS] = parse_status,
-	[ALLOT_CHG_WEIGHT] = parse_weight,
-	[ALLOT_CHG_CATALOG] = parse_catalog,
+	[ALLOT_CHG_CAP] = parse_cap,         [ALLOT_CHG_INVEST] = parse_invest,
+	[ALLOT_CHG_EMBARGO] = parse_embargo, [ALLOT_CHG_US_SHARE] = parse_share,
+	[ALLOT_CHG_RATE] = parse_rate,       [ALLOT_CHG_STATUS] = parse_status,
+	[ALLOT_CHG_WEIGHT] = parse_weight,   [ALLOT_CHG_CATALOG] = parse_catalog,
 	[ALLOT_CHG_EEUM] = parse_eeum,
 };
 
-int allot_change_parse(enum allot_change_kind kind, const char *text,
-		       struct allot_change *out, struct allot_change_error *err)
+int allot_change_parse(enum allot_change_kind kind, const char *text, struct allot_change *out,
+		       struct allot_change_error *err)
 {
 	memset(out, 0, sizeof *out);
 	memset(err, 0, sizeof *err);
@@ -532,7 +534,8 @@ int allot_change_parse_line(const char *line, struct allot_change *out,
 	if (k < 0)
 		return fail(&c, line,
 			    "expected a change (--cap, --invest, --embargo, --us-share, --rate, "
-			    "--status, --weight, --catalog or --eeum), found \"%s\"", flag);
+			    "--status, --weight, --catalog or --eeum), found \"%s\"",
+			    flag);
 	p += n;
 	if (*p != ' ' && *p != '=')
 		return fail(&c, p, "expected a space or '=' after --%s, found the end",

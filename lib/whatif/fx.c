@@ -30,7 +30,8 @@ static int fx_row(const struct table *t, struct allot_fx *fx)
 		return ALLOT_EINPUT;
 	if (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
 		char buf[80];
-		table_err(t, FX_CUR, "expected a currency code of 3 capital letters (TWD), found %s",
+		table_err(t, FX_CUR,
+			  "expected a currency code of 3 capital letters (TWD), found %s",
 			  table_found(t, FX_CUR, buf, sizeof buf));
 		return ALLOT_EINPUT;
 	}

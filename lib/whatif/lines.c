@@ -75,8 +75,8 @@ json_t *allot_whatif_lines_json(const struct allot_scenario *s, const struct all
 				       s->lines[x->line].line_id, "name", s->lines[x->line].name,
 				       "foreign_capacity", (json_int_t)x->foreign_capacity[0],
 				       (json_int_t)x->foreign_capacity[1], "foreign_used",
-				       (json_int_t)x->foreign_used[0], (json_int_t)x->foreign_used[1],
-				       "foreign_idle",
+				       (json_int_t)x->foreign_used[0],
+				       (json_int_t)x->foreign_used[1], "foreign_idle",
 				       (json_int_t)(x->foreign_capacity[0] - x->foreign_used[0]),
 				       (json_int_t)(x->foreign_capacity[1] - x->foreign_used[1])));
 	}

@@ -20,8 +20,8 @@
 #include "util/mem.h"
 
 static const char *const overlay_files[] = {
-	"partners.csv", "lines.csv",	   "systems.csv",     "orders.csv",
-	"minerals.csv", "supply.csv",	   "bom.csv",	      "events.csv",
+	"partners.csv",    "lines.csv",     "systems.csv",  "orders.csv",
+	"minerals.csv",    "supply.csv",    "bom.csv",      "events.csv",
 	"investments.csv", "embargoes.csv", "requests.csv", "transfers.csv",
 };
 #define N_OVERLAY (sizeof overlay_files / sizeof *overlay_files)
@@ -93,8 +93,8 @@ static int write_padded(FILE *f, const char *b, size_t n, size_t pad)
 
 /* Appends the overlay file's rows to the base's copy at tmp/name.  *base_lines
  * receives the lines of the base file before them. */
-static int merge_file(const char *tmp, const char *overlay, const char *name,
-		      long *base_lines, struct allot_diags *d)
+static int merge_file(const char *tmp, const char *overlay, const char *name, long *base_lines,
+		      struct allot_diags *d)
 {
 	char opath[8192], tpath[8192];
 	snprintf(opath, sizeof opath, "%s/%s", overlay, name);

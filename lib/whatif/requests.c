@@ -22,9 +22,9 @@ static int same(const struct allot_case_estimate *a, const struct allot_case_est
 	       (a->min_tier == b->min_tier || (!a->strategy && !b->strategy));
 }
 
-int allot_whatif_requests(const struct allot_scenario *base,
-			  const struct allot_scenario *after, enum allot_policy_kind kind,
-			  allot_month switch_month, struct allot_whatif_requests *out)
+int allot_whatif_requests(const struct allot_scenario *base, const struct allot_scenario *after,
+			  enum allot_policy_kind kind, allot_month switch_month,
+			  struct allot_whatif_requests *out)
 {
 	memset(out, 0, sizeof *out);
 	if (after->n_requests != base->n_requests)
@@ -95,7 +95,8 @@ json_t *allot_whatif_requests_json(const struct allot_scenario *s,
 		json_t *x = json_object(), *loa = json_array(), *held = json_array();
 		for (int k = 0; k < 2; k++) {
 			allot_month_format(w->est[k].loa_month, l[k]);
-			json_array_append_new(loa, w->est[k].held ? json_null() : json_string(l[k]));
+			json_array_append_new(loa,
+					      w->est[k].held ? json_null() : json_string(l[k]));
 			json_array_append_new(held, json_boolean(w->est[k].held));
 		}
 		json_object_set_new(x, "request_id", json_string(r->request_id));

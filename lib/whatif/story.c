@@ -13,8 +13,7 @@
 
 #include "util/mem.h"
 
-int allot_changes_read(const char *path, struct allot_change **v, size_t *n,
-		       struct allot_diags *d)
+int allot_changes_read(const char *path, struct allot_change **v, size_t *n, struct allot_diags *d)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)

@@ -47,14 +47,14 @@ static const char *allot;
 static char tmp[512], dir_a[600], dir_b[600], db[600], outdir[600];
 static int failures;
 
-#define CHECK(cond, ...)                                                     \
-	do {                                                                 \
-		if (!(cond)) {                                               \
+#define CHECK(cond, ...)                                                                 \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
 			fprintf(stderr, "crash_test: FAIL %s:%d: ", __FILE__, __LINE__); \
-			fprintf(stderr, __VA_ARGS__);                        \
-			fputc('\n', stderr);                                 \
-			failures++;                                          \
-		}                                                            \
+			fprintf(stderr, __VA_ARGS__);                                    \
+			fputc('\n', stderr);                                             \
+			failures++;                                                      \
+		}                                                                        \
 	} while (0)
 
 static void die(const char *what)
@@ -93,7 +93,8 @@ static void hash_query(sqlite3 *c, const char *sql, long long arg, struct sha256
 			if (skipped_column(sqlite3_column_name(q, i)))
 				continue;
 			const unsigned char *v = sqlite3_column_text(q, i);
-			sha256_update(h, v ? (const char *)v : "\x01NULL", v ? strlen((const char *)v) : 5);
+			sha256_update(h, v ? (const char *)v : "\x01NULL",
+				      v ? strlen((const char *)v) : 5);
 			sha256_update(h, "|", 1);
 		}
 		sha256_update(h, "\n", 1);
@@ -111,17 +112,17 @@ static void hex_of(struct sha256 *h, char out[65])
 }
 
 struct content {
-	int exists;       /* the file is there */
+	int exists; /* the file is there */
 	long scenarios;
-	char scen[65];    /* digest of the scenario tables */
+	char scen[65]; /* digest of the scenario tables */
 	long runs;
-	int runs_alike;   /* every run has the digest run[] */
+	int runs_alike; /* every run has the digest run[] */
 	char run[65];
 };
 
 static const char *const scen_tables[] = {
-	"scenarios", "partners", "lines", "systems", "orders", "minerals", "supply",
-	"bom", "events", "investments", "embargoes",
+	"scenarios", "partners", "lines",  "systems",     "orders",    "minerals",
+	"supply",    "bom",      "events", "investments", "embargoes",
 };
 
 static char *text1(sqlite3 *c, const char *sql)
@@ -185,7 +186,8 @@ static void content_of(const char *path, struct content *ct)
 		char hex[65];
 		sha256_init(&h);
 		hash_query(c, "SELECT * FROM runs WHERE id = ?", id, &h);
-		hash_query(c, "SELECT * FROM run_allocations WHERE run_id = ? ORDER BY seq", id, &h);
+		hash_query(c, "SELECT * FROM run_allocations WHERE run_id = ? ORDER BY seq", id,
+			   &h);
 		hash_query(c, "SELECT * FROM run_orders WHERE run_id = ? ORDER BY seq", id, &h);
 		hex_of(&h, hex);
 		if (ct->runs++ == 0)
@@ -272,8 +274,8 @@ static int import(const char *dir, double delay)
 
 static int plan(double delay)
 {
-	char *args[] = { (char *)allot, "plan", "--db", db, "--policy", "priority",
-			 "--out", outdir, NULL };
+	char *args[] = { (char *)allot, "plan",  "--db", db,  "--policy",
+			 "priority",    "--out", outdir, NULL };
 	return run(args, delay);
 }
 
@@ -361,7 +363,10 @@ static void write_synth(uint64_t seed, size_t orders, const char *dir)
 	allot_diags_free(&d);
 }
 
-static double frand(void) { return (double)rand() / ((double)RAND_MAX + 1.0); }
+static double frand(void)
+{
+	return (double)rand() / ((double)RAND_MAX + 1.0);
+}
 
 /* A kill delay for a command taking t seconds: every other kill anywhere in
  * [0, 1.2 t], the others in [0.5 t, 1.05 t], where the store is written
@@ -461,12 +466,15 @@ int main(int argc, char **argv)
 			kept++;
 			CHECK(killed, "import exited 0 but the store holds the old scenario");
 		} else {
-			CHECK(0, "kill %ld of import: the store holds neither the old nor the new "
-			      "scenario (%ld scenarios)", i, c.scenarios);
+			CHECK(0,
+			      "kill %ld of import: the store holds neither the old nor the new "
+			      "scenario (%ld scenarios)",
+			      i, c.scenarios);
 		}
 	}
 	printf("import: %ld kills: %ld kept the old scenario, %ld had replaced it "
-	       "(%ld of them finished before the kill)\n", n_import, kept, replaced, finished);
+	       "(%ld of them finished before the kill)\n",
+	       n_import, kept, replaced, finished);
 
 	/* 3. Storing plan runs. */
 	if (!holds_a)
@@ -498,7 +506,8 @@ int main(int argc, char **argv)
 	printf("%ld kills in all found the store open, %ld of them with frames in its WAL\n",
 	       open_at_kill, frames_at_kill);
 	printf("creation: %ld kills: %ld left no file, %ld an empty store, %ld the whole "
-	       "scenario\n", 5L, created_none, created_empty, created_full);
+	       "scenario\n",
+	       5L, created_none, created_empty, created_full);
 
 	free(ref_report[0]);
 	free(ref_report[1]);

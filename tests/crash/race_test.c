@@ -50,14 +50,14 @@ static const char *allot;
 static char tmp[256];
 static int failures;
 
-#define CHECK(cond, ...)                                                     \
-	do {                                                                 \
-		if (!(cond)) {                                               \
+#define CHECK(cond, ...)                                                                \
+	do {                                                                            \
+		if (!(cond)) {                                                          \
 			fprintf(stderr, "race_test: FAIL %s:%d: ", __FILE__, __LINE__); \
-			fprintf(stderr, __VA_ARGS__);                        \
-			fputc('\n', stderr);                                 \
-			failures++;                                          \
-		}                                                            \
+			fprintf(stderr, __VA_ARGS__);                                   \
+			fputc('\n', stderr);                                            \
+			failures++;                                                     \
+		}                                                                       \
 	} while (0)
 
 static void die(const char *what)
@@ -90,9 +90,11 @@ static void make_dirs(const char *tiny)
 		FILE *f = fopen(path, "w");
 		if (!f)
 			die(path);
-		fprintf(f, "{\n  \"as_of\": \"2026-01\",\n  \"horizon_months\": 36,\n"
-			   "  \"policy\": \"policy.json\",\n  \"switch_month\": \"2026-07\",\n"
-			   "  \"notes\": \"writer %d\"\n}\n", k);
+		fprintf(f,
+			"{\n  \"as_of\": \"2026-01\",\n  \"horizon_months\": 36,\n"
+			"  \"policy\": \"policy.json\",\n  \"switch_month\": \"2026-07\",\n"
+			"  \"notes\": \"writer %d\"\n}\n",
+			k);
 		fclose(f);
 	}
 }
@@ -205,8 +207,10 @@ static long count_runs(const char *db, const char *name)
 static void expect_taken(const struct writer *w, const char *db, const char *name)
 {
 	char want[1200];
-	snprintf(want, sizeof want, "allot import: %s already holds a scenario named "
-		 "'%s'; add --replace to replace it\n", db, name);
+	snprintf(want, sizeof want,
+		 "allot import: %s already holds a scenario named "
+		 "'%s'; add --replace to replace it\n",
+		 db, name);
 	char *got = slurp(w->err);
 	CHECK(got && strcmp(got, want) == 0, "a losing import said '%s', expected '%s'",
 	      got ? got : "(nothing)", want);
@@ -226,13 +230,13 @@ static void seed(const char *db, int with_default)
 {
 	reset(db);
 	char cmd[2400];
-	snprintf(cmd, sizeof cmd, "'%s' import '%s/w7' --db '%s' --scenario keep >/dev/null",
-		 allot, tmp, db);
+	snprintf(cmd, sizeof cmd, "'%s' import '%s/w7' --db '%s' --scenario keep >/dev/null", allot,
+		 tmp, db);
 	if (system(cmd) != 0)
 		die("seeding the store");
 	if (with_default) {
-		snprintf(cmd, sizeof cmd, "'%s' import '%s/w6' --db '%s' >/dev/null",
-			 allot, tmp, db);
+		snprintf(cmd, sizeof cmd, "'%s' import '%s/w6' --db '%s' >/dev/null", allot, tmp,
+			 db);
 		if (system(cmd) != 0)
 			die("seeding the store");
 	}
@@ -240,9 +244,8 @@ static void seed(const char *db, int with_default)
 
 static char dirs[MAXW][600], names[MAXW][16];
 
-static void fill(char *argv[12], const char *a0, const char *a1, const char *a2,
-		 const char *a3, const char *a4, const char *a5, const char *a6,
-		 const char *a7)
+static void fill(char *argv[12], const char *a0, const char *a1, const char *a2, const char *a3,
+		 const char *a4, const char *a5, const char *a6, const char *a7)
 {
 	const char *v[] = { a0, a1, a2, a3, a4, a5, a6, a7 };
 	for (int i = 0; i < 8; i++)
@@ -264,7 +267,8 @@ static void round_new_one_name(const char *db, int n)
 			winner = k;
 			wins++;
 		} else {
-			CHECK(w[k].status == 2, "new-one-name: writer %d exited %d", k, w[k].status);
+			CHECK(w[k].status == 2, "new-one-name: writer %d exited %d", k,
+			      w[k].status);
 			expect_taken(&w[k], db, "default");
 		}
 	}
@@ -274,8 +278,10 @@ static void round_new_one_name(const char *db, int n)
 	if (notes && winner >= 0) {
 		char want[32];
 		snprintf(want, sizeof want, "writer %d", winner);
-		CHECK(strcmp(notes, want) == 0, "new-one-name: the store holds '%s', the "
-		      "winner was %s", notes, want);
+		CHECK(strcmp(notes, want) == 0,
+		      "new-one-name: the store holds '%s', the "
+		      "winner was %s",
+		      notes, want);
 	}
 	CHECK(count_scenarios(db) == 1, "new-one-name: %ld scenarios", count_scenarios(db));
 	free(notes);
@@ -287,16 +293,17 @@ static void round_new_own_names(const char *db, int n)
 	struct writer w[MAXW];
 	reset(db);
 	for (int k = 0; k < n; k++)
-		fill(argvs[k], "allot", "import", dirs[k], "--db", db, "--scenario",
-		     names[k], NULL);
+		fill(argvs[k], "allot", "import", dirs[k], "--db", db, "--scenario", names[k],
+		     NULL);
 	race(w, n, argvs);
 	for (int k = 0; k < n; k++) {
 		CHECK(w[k].status == 0, "new-own-names: writer %d exited %d", k, w[k].status);
 		char *notes = notes_of(db, names[k]), want[32];
 		snprintf(want, sizeof want, "writer %d", k);
-		CHECK(notes && strcmp(notes, want) == 0, "new-own-names (%d writers): "
-		      "scenario %s holds '%s', expected '%s'", n, names[k],
-		      notes ? notes : "(no store)", want);
+		CHECK(notes && strcmp(notes, want) == 0,
+		      "new-own-names (%d writers): "
+		      "scenario %s holds '%s', expected '%s'",
+		      n, names[k], notes ? notes : "(no store)", want);
 		free(notes);
 	}
 	CHECK(count_scenarios(db) == n, "new-own-names: %ld scenarios, expected %d",
@@ -312,8 +319,8 @@ static void round_old_one_name(const char *db, int n)
 	for (int k = 0; k < n; k++) {
 		w[k].is_plan = k % 2;
 		if (w[k].is_plan)
-			fill(argvs[k], "allot", "plan", "--db", db, "--scenario", "keep",
-			     NULL, NULL);
+			fill(argvs[k], "allot", "plan", "--db", db, "--scenario", "keep", NULL,
+			     NULL);
 		else
 			fill(argvs[k], "allot", "import", dirs[k], "--db", db, NULL, NULL, NULL);
 	}
@@ -327,7 +334,8 @@ static void round_old_one_name(const char *db, int n)
 			winner = k;
 			wins++;
 		} else {
-			CHECK(w[k].status == 2, "old-one-name: writer %d exited %d", k, w[k].status);
+			CHECK(w[k].status == 2, "old-one-name: writer %d exited %d", k,
+			      w[k].status);
 			expect_taken(&w[k], db, "default");
 		}
 	}
@@ -336,8 +344,10 @@ static void round_old_one_name(const char *db, int n)
 	if (winner >= 0) {
 		char want[32];
 		snprintf(want, sizeof want, "writer %d", winner);
-		CHECK(notes && strcmp(notes, want) == 0, "old-one-name: 'default' holds '%s', "
-		      "the winner was %s", notes ? notes : "(no store)", want);
+		CHECK(notes && strcmp(notes, want) == 0,
+		      "old-one-name: 'default' holds '%s', "
+		      "the winner was %s",
+		      notes ? notes : "(no store)", want);
 	}
 	CHECK(keep && strcmp(keep, "writer 7") == 0, "old-one-name: 'keep' changed");
 	CHECK(count_runs(db, "keep") == runs0 + plans, "old-one-name: %ld runs, expected %ld",
@@ -390,13 +400,14 @@ static void full_disk(const char *db)
 	int st;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1, "full-disk: the import exited %d, "
-	      "expected 1", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1,
+	      "full-disk: the import exited %d, "
+	      "expected 1",
+	      WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	DIR *d = opendir(tmp);
 	struct dirent *e;
 	while (d && (e = readdir(d)) != NULL)
-		CHECK(strncmp(e->d_name, "s.db", 4) != 0, "full-disk: %s left behind",
-		      e->d_name);
+		CHECK(strncmp(e->d_name, "s.db", 4) != 0, "full-disk: %s left behind", e->d_name);
 	if (d)
 		closedir(d);
 }
@@ -440,8 +451,7 @@ int main(int argc, char **argv)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)
 		fprintf(stderr, "race_test: cannot remove %s\n", tmp);
-	printf("race_test: %d rounds of 4 races with 2..%d writers in %.1f s, %d failures\n",
-	       n, MAXW, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-	       failures);
+	printf("race_test: %d rounds of 4 races with 2..%d writers in %.1f s, %d failures\n", n,
+	       MAXW, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, failures);
 	return failures ? 1 : 0;
 }

@@ -24,22 +24,31 @@ static long fail_at, calls, fired;
 static int sticky_fail;
 
 static const char *const names[FV_COUNT] = {
-	[FV_READ] = "read", [FV_WRITE] = "write", [FV_FULL] = "disk-full",
-	[FV_SYNC] = "sync", [FV_TRUNCATE] = "truncate", [FV_FSTAT] = "file-size",
-	[FV_OPEN] = "open", [FV_DELETE] = "delete", [FV_ACCESS] = "access",
-	[FV_SHMMAP] = "shm-map", [FV_LOCK] = "lock-busy", [FV_SHMLOCK] = "shm-lock-busy",
+	[FV_READ] = "read",      [FV_WRITE] = "write",       [FV_FULL] = "disk-full",
+	[FV_SYNC] = "sync",      [FV_TRUNCATE] = "truncate", [FV_FSTAT] = "file-size",
+	[FV_OPEN] = "open",      [FV_DELETE] = "delete",     [FV_ACCESS] = "access",
+	[FV_SHMMAP] = "shm-map", [FV_LOCK] = "lock-busy",    [FV_SHMLOCK] = "shm-lock-busy",
 };
 
 static const int codes[FV_COUNT] = {
-	[FV_READ] = SQLITE_IOERR_READ, [FV_WRITE] = SQLITE_IOERR_WRITE,
-	[FV_FULL] = SQLITE_FULL, [FV_SYNC] = SQLITE_IOERR_FSYNC,
-	[FV_TRUNCATE] = SQLITE_IOERR_TRUNCATE, [FV_FSTAT] = SQLITE_IOERR_FSTAT,
-	[FV_OPEN] = SQLITE_CANTOPEN, [FV_DELETE] = SQLITE_IOERR_DELETE,
-	[FV_ACCESS] = SQLITE_IOERR_ACCESS, [FV_SHMMAP] = SQLITE_IOERR_SHMMAP,
-	[FV_LOCK] = SQLITE_BUSY, [FV_SHMLOCK] = SQLITE_BUSY,
+	[FV_READ] = SQLITE_IOERR_READ,
+	[FV_WRITE] = SQLITE_IOERR_WRITE,
+	[FV_FULL] = SQLITE_FULL,
+	[FV_SYNC] = SQLITE_IOERR_FSYNC,
+	[FV_TRUNCATE] = SQLITE_IOERR_TRUNCATE,
+	[FV_FSTAT] = SQLITE_IOERR_FSTAT,
+	[FV_OPEN] = SQLITE_CANTOPEN,
+	[FV_DELETE] = SQLITE_IOERR_DELETE,
+	[FV_ACCESS] = SQLITE_IOERR_ACCESS,
+	[FV_SHMMAP] = SQLITE_IOERR_SHMMAP,
+	[FV_LOCK] = SQLITE_BUSY,
+	[FV_SHMLOCK] = SQLITE_BUSY,
 };
 
-const char *faultvfs_kind_name(enum fv_kind k) { return names[k]; }
+const char *faultvfs_kind_name(enum fv_kind k)
+{
+	return names[k];
+}
 
 void faultvfs_arm(enum fv_kind k, long n, int sticky)
 {
@@ -50,9 +59,18 @@ void faultvfs_arm(enum fv_kind k, long n, int sticky)
 	calls = fired = 0;
 }
 
-void faultvfs_disarm(void) { armed = 0; }
-long faultvfs_calls(void) { return calls; }
-long faultvfs_fired(void) { return fired; }
+void faultvfs_disarm(void)
+{
+	armed = 0;
+}
+long faultvfs_calls(void)
+{
+	return calls;
+}
+long faultvfs_fired(void)
+{
+	return fired;
+}
 
 /* 0 to pass the call on, else the error code to return.  FV_WRITE and
  * FV_FULL both count xWrite calls. */
@@ -173,14 +191,28 @@ static int fv_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 }
 
 static const sqlite3_io_methods fv_methods = {
-	3, fv_close, fv_read, fv_write, fv_truncate, fv_sync, fv_file_size,
-	fv_lock, fv_unlock, fv_check_reserved, fv_file_control, fv_sector_size,
-	fv_device_chars, fv_shm_map, fv_shm_lock, fv_shm_barrier, fv_shm_unmap,
-	fv_fetch, fv_unfetch,
+	3,
+	fv_close,
+	fv_read,
+	fv_write,
+	fv_truncate,
+	fv_sync,
+	fv_file_size,
+	fv_lock,
+	fv_unlock,
+	fv_check_reserved,
+	fv_file_control,
+	fv_sector_size,
+	fv_device_chars,
+	fv_shm_map,
+	fv_shm_lock,
+	fv_shm_barrier,
+	fv_shm_unmap,
+	fv_fetch,
+	fv_unfetch,
 };
 
-static int fv_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f,
-		   int flags, int *out_flags)
+static int fv_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out_flags)
 {
 	(void)vfs;
 	struct fv_file *p = (struct fv_file *)f;
@@ -273,10 +305,28 @@ static int fv_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
 }
 
 static sqlite3_vfs fv_vfs = {
-	2, 0, 1024, NULL, "faultvfs", NULL, fv_open, fv_delete, fv_access,
-	fv_full_pathname, fv_dl_open, fv_dl_error, fv_dl_sym, fv_dl_close,
-	fv_randomness, fv_sleep, fv_current_time, fv_last_error,
-	fv_current_time64, NULL, NULL, NULL,
+	2,
+	0,
+	1024,
+	NULL,
+	"faultvfs",
+	NULL,
+	fv_open,
+	fv_delete,
+	fv_access,
+	fv_full_pathname,
+	fv_dl_open,
+	fv_dl_error,
+	fv_dl_sym,
+	fv_dl_close,
+	fv_randomness,
+	fv_sleep,
+	fv_current_time,
+	fv_last_error,
+	fv_current_time64,
+	NULL,
+	NULL,
+	NULL,
 };
 
 int faultvfs_register(void)

@@ -73,10 +73,23 @@ static void *sq_realloc(void *p, int n)
 	return b + HDR;
 }
 
-static int sq_size(void *p) { return p ? (int)*(size_t *)((char *)p - HDR) : 0; }
-static int sq_roundup(int n) { return (n + 7) & ~7; }
-static int sq_init(void *x) { (void)x; return SQLITE_OK; }
-static void sq_shutdown(void *x) { (void)x; }
+static int sq_size(void *p)
+{
+	return p ? (int)*(size_t *)((char *)p - HDR) : 0;
+}
+static int sq_roundup(int n)
+{
+	return (n + 7) & ~7;
+}
+static int sq_init(void *x)
+{
+	(void)x;
+	return SQLITE_OK;
+}
+static void sq_shutdown(void *x)
+{
+	(void)x;
+}
 
 static void route_allocators(void)
 {
@@ -93,9 +106,9 @@ static void route_allocators(void)
 /* The store seen from outside                                             */
 
 static const char *const all_tables[] = {
-	"scenarios", "partners", "lines", "systems", "orders", "minerals", "supply",
-	"bom", "events", "investments", "embargoes", "runs", "run_allocations",
-	"run_orders",
+	"scenarios",       "partners",   "lines",  "systems",     "orders",    "minerals",
+	"supply",          "bom",        "events", "investments", "embargoes", "runs",
+	"run_allocations", "run_orders",
 };
 
 static char *query1(sqlite3 *c, const char *sql)
@@ -189,8 +202,7 @@ static int op_import(const char *db, const struct allot_scenario *s)
 		rc = allot_store_put_scenario(st, "default", s, &d);
 	allot_store_close(st);
 	/* A failure always says why. */
-	if (rc != ALLOT_OK && allot_diags_count(&d) == 0 && d.dropped == 0 &&
-	    rc != ALLOT_ENOMEM)
+	if (rc != ALLOT_OK && allot_diags_count(&d) == 0 && d.dropped == 0 && rc != ALLOT_ENOMEM)
 		fail_msg("status %d without a diagnostic", rc);
 	allot_diags_free(&d);
 	return rc;
@@ -207,8 +219,7 @@ static int op_plan(const char *db, const struct allot_scenario *s)
 	if (rc == ALLOT_OK)
 		rc = allot_store_put_plan(st, "default", plan, &run, &d);
 	allot_store_close(st);
-	if (rc != ALLOT_OK && allot_diags_count(&d) == 0 && d.dropped == 0 &&
-	    rc != ALLOT_ENOMEM)
+	if (rc != ALLOT_OK && allot_diags_count(&d) == 0 && d.dropped == 0 && rc != ALLOT_ENOMEM)
 		fail_msg("status %d without a diagnostic", rc);
 	allot_diags_free(&d);
 	return rc;
@@ -312,10 +323,19 @@ static struct loop_result loop(const char *db, op_fn op, void (*inject)(long n),
 static enum fv_kind cur_kind;
 static int cur_sticky;
 
-static void vfs_inject(long n) { faultvfs_arm(cur_kind, n, cur_sticky); }
-static void vfs_clear(void) { faultvfs_disarm(); }
+static void vfs_inject(long n)
+{
+	faultvfs_arm(cur_kind, n, cur_sticky);
+}
+static void vfs_clear(void)
+{
+	faultvfs_disarm();
+}
 
-static void mem_inject(long n) { mem_fail_after(n, cur_sticky); }
+static void mem_inject(long n)
+{
+	mem_fail_after(n, cur_sticky);
+}
 
 static long mem_before;
 static void mem_clear(void)

@@ -26,8 +26,7 @@ static char *written(const struct allot_policy *p, size_t *len)
 	return text;
 }
 
-static int read_policy(const char *buf, size_t len, struct allot_policy *p,
-		       struct allot_diags *d)
+static int read_policy(const char *buf, size_t len, struct allot_policy *p, struct allot_diags *d)
 {
 	json_t *j = NULL;
 	/* The text as a C string, for json_find_key. */

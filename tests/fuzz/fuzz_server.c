@@ -71,8 +71,8 @@
 #include "fuzz_util.h"
 #include "server.h"
 
-#define FZ_TOKEN "0123456789abcdef0123456789abcdef"
-#define FZ_MAX_BODY (1u << 20)
+#define FZ_TOKEN      "0123456789abcdef0123456789abcdef"
+#define FZ_MAX_BODY   (1u << 20)
 #define FZ_TIMEOUT_MS 10000
 /* libmicrohttpd (0.9.75) closes the connection without any answer when
  * its 32 KiB of connection memory holds no room for the head of its own
@@ -268,14 +268,14 @@ static int tchar(unsigned char c)
 }
 
 struct request {
-	struct buf text;    /* the bytes sent */
+	struct buf text; /* the bytes sent */
 	char method[32];
-	char path[256];     /* the target as sent, up to '?' (truncated) */
-	int has_token;      /* the token appears in a header */
-	int framed;         /* the server can tell where the request ends */
-	size_t head_len;    /* bytes of request line and headers */
-	size_t n_headers;   /* header lines sent */
-	size_t n_args;      /* query arguments ('&'-separated) */
+	char path[256];   /* the target as sent, up to '?' (truncated) */
+	int has_token;    /* the token appears in a header */
+	int framed;       /* the server can tell where the request ends */
+	size_t head_len;  /* bytes of request line and headers */
+	size_t n_headers; /* header lines sent */
+	size_t n_args;    /* query arguments ('&'-separated) */
 };
 
 static const char *line_end(const char *p, const char *end)
@@ -429,7 +429,8 @@ static void build(const uint8_t *data, size_t size, struct request *r)
 			r->framed = 0;
 		}
 		if (r->framed) {
-			snprintf(num, sizeof num, "%zu", send_body ? blen + pad : (size_t)strtoull(clen, NULL, 10));
+			snprintf(num, sizeof num, "%zu",
+				 send_body ? blen + pad : (size_t)strtoull(clen, NULL, 10));
 			puts_(&r->text, "Content-Length: ");
 			puts_(&r->text, num);
 		} else {
@@ -661,10 +662,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf in = { 0 };
 	int timed_out = exchange(&r, &in) != 0;
 	if (getenv("FZ_SERVER_DEBUG"))
-		fprintf(stderr, "---- sent (%zu bytes, head %zu, %zu headers)\n%.*s\n"
-			"---- received%s\n%.*s\n----\n", r.text.n, r.head_len, r.n_headers,
-			(int)(r.text.n < 4000 ? r.text.n : 4000), r.text.p,
-			timed_out ? " (timed out)" : "", (int)(in.n < 4000 ? in.n : 4000),
+		fprintf(stderr,
+			"---- sent (%zu bytes, head %zu, %zu headers)\n%.*s\n"
+			"---- received%s\n%.*s\n----\n",
+			r.text.n, r.head_len, r.n_headers, (int)(r.text.n < 4000 ? r.text.n : 4000),
+			r.text.p, timed_out ? " (timed out)" : "", (int)(in.n < 4000 ? in.n : 4000),
 			in.p ? in.p : "");
 	if (timed_out && r.framed)
 		fprintf(stderr, "fuzz_server: no answer in %d ms\n", FZ_TIMEOUT_MS);
@@ -680,7 +682,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t after = data_version();
 	if (after != before) {
 		if (!(r.has_token && !strcmp(r.method, "POST") && st == 201))
-			fprintf(stderr, "fuzz_server: the store changed (%s, status %d, token %d)\n",
+			fprintf(stderr,
+				"fuzz_server: the store changed (%s, status %d, token %d)\n",
 				r.method, st, r.has_token);
 		FZ_CHECK(r.has_token && !strcmp(r.method, "POST") && st == 201);
 		restore_store();

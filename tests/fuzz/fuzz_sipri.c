@@ -47,9 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct allot_sipri_record *x = &r->v[i];
-		const char *t[] = { x->recipient, x->supplier, x->designation,
-				    x->description, x->delivery_years, x->status,
-				    x->comments, x->tiv_unit, x->tiv_total,
+		const char *t[] = { x->recipient,    x->supplier,       x->designation,
+				    x->description,  x->delivery_years, x->status,
+				    x->comments,     x->tiv_unit,       x->tiv_total,
 				    x->tiv_delivered };
 		for (size_t k = 0; k < sizeof t / sizeof *t; k++)
 			valid_text(t[k]);

@@ -21,10 +21,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Aborts with the expression and position when cond is false. */
-#define FZ_CHECK(cond) \
-	((cond) ? (void)0 : fz_fail(#cond, __FILE__, __LINE__))
-void fz_fail(const char *what, const char *file, int line)
-	__attribute__((noreturn));
+#define FZ_CHECK(cond) ((cond) ? (void)0 : fz_fail(#cond, __FILE__, __LINE__))
+void fz_fail(const char *what, const char *file, int line) __attribute__((noreturn));
 
 /* A private temporary directory holding a copy of
  * tests/data/scenarios/tiny, created on first use and removed at exit. */

@@ -50,7 +50,7 @@
 #include <unistd.h>
 
 #define MAX_REQUESTS 1000000
-#define MAX_SLOW 2000
+#define MAX_SLOW     2000
 
 static unsigned port;
 static double deadline; /* monotonic seconds */
@@ -91,8 +91,10 @@ static int get(const char *src, const char *path, char *body, size_t cap)
 	if (fd < 0)
 		return 0;
 	char req[512];
-	int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-			 "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n", path, port);
+	int n = snprintf(req, sizeof req,
+			 "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+			 "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+			 path, port);
 	if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
 		close(fd);
 		return 0;
@@ -104,10 +106,12 @@ static int get(const char *src, const char *path, char *body, size_t cap)
 	static __thread char all[1 << 16];
 	while ((r = recv(fd, buf, sizeof buf, 0)) > 0) {
 		if (got < sizeof head - 1)
-			memcpy(head + got, buf, (size_t)r < sizeof head - 1 - got ? (size_t)r
-									   : sizeof head - 1 - got);
+			memcpy(head + got, buf,
+			       (size_t)r < sizeof head - 1 - got ? (size_t)r
+								 : sizeof head - 1 - got);
 		if (body && kept < sizeof all - 1) {
-			size_t k = (size_t)r < sizeof all - 1 - kept ? (size_t)r : sizeof all - 1 - kept;
+			size_t k = (size_t)r < sizeof all - 1 - kept ? (size_t)r
+								     : sizeof all - 1 - kept;
 			memcpy(all + kept, buf, k);
 			kept += k;
 		}
@@ -200,8 +204,9 @@ static void *bust_loop(void *arg)
 		int r = rand_r(&b->seed);
 		switch (r % 3) {
 		case 0:
-			snprintf(path, sizeof path, "/api/scenarios/default/orders?offset=%d&limit=%d",
-				 r % 528, 1 + (r >> 4) % 1000);
+			snprintf(path, sizeof path,
+				 "/api/scenarios/default/orders?offset=%d&limit=%d", r % 528,
+				 1 + (r >> 4) % 1000);
 			break;
 		case 1:
 			snprintf(path, sizeof path,
@@ -321,7 +326,7 @@ static int run(const char *fmt, ...)
 static int usage(void)
 {
 	fprintf(stderr, "usage: load_budget --allot BIN --src DIR [--seconds N] [--slow N] "
-		"[--busters N] [--p99-ms MS] [--rss-mib MIB]\n");
+			"[--busters N] [--p99-ms MS] [--rss-mib MIB]\n");
 	return 2;
 }
 
@@ -434,8 +439,8 @@ int main(int argc, char **argv)
 		tot.other += bs[i].other;
 		tot.failed += bs[i].failed;
 	}
-	long long evicted = info("connections", "evicted"), overdue = info("connections",
-									 "head_overdue");
+	long long evicted = info("connections", "evicted"),
+		  overdue = info("connections", "head_overdue");
 	long long refused = info("connections", "refused"), rejected = info("work", "rejected");
 	kill(pid, SIGTERM);
 	int st = 0;
@@ -447,7 +452,8 @@ int main(int argc, char **argv)
 	double p99 = dash.n ? dash.ms[(size_t)((double)(dash.n - 1) * 0.99)] : -1;
 	double max = dash.n ? dash.ms[dash.n - 1] : -1;
 	printf("allot serve under attack: %.0f s, %d slow connections, %d cache-busting clients, "
-	       "loopback\n", seconds, n_slow, n_bust);
+	       "loopback\n",
+	       seconds, n_slow, n_bust);
 	printf("dashboard_requests: %ld\n", dash.n);
 	printf("dashboard_failed: %ld%s%s\n", dash.failed, dash.failed ? " first: " : "",
 	       dash.first_failure);
@@ -455,12 +461,13 @@ int main(int argc, char **argv)
 	printf("dashboard_p50_ms: %.2f\ndashboard_p99_ms: %.2f\ndashboard_max_ms: %.2f\n", p50, p99,
 	       max);
 	printf("busters_200: %ld\nbusters_400: %ld\nbusters_503: %ld\nbusters_other: %ld\n"
-	       "busters_no_answer: %ld\n", tot.ok, tot.refused400, tot.busy503, tot.other,
-	       tot.failed);
+	       "busters_no_answer: %ld\n",
+	       tot.ok, tot.refused400, tot.busy503, tot.other, tot.failed);
 	printf("slow_reconnects: %ld\nslow_dial_failures: %ld\n", slow.reconnects,
 	       slow.dial_failures);
 	printf("server_evicted: %lld\nserver_head_overdue: %lld\nserver_refused: %lld\n"
-	       "server_rejected_503: %lld\n", evicted, overdue, refused, rejected);
+	       "server_rejected_503: %lld\n",
+	       evicted, overdue, refused, rejected);
 	printf("rss_kib_before: %ld\nrss_kib_peak: %ld\n", rss0, rss_peak);
 	printf("loadavg: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
 	int ok = 1;

@@ -58,7 +58,7 @@ static char token[64];
 
 struct http {
 	int status;
-	char *head;   /* status line and headers */
+	char *head; /* status line and headers */
 	char *body;
 	size_t len;
 	json_t *json; /* body parsed, when it is JSON */
@@ -138,8 +138,10 @@ static void request(const char *method, const char *path, const char *extra, con
 	size_t blen = body ? strlen(body) : 0;
 	size_t cap = (extra ? strlen(extra) : 0) + 1024;
 	char *req = malloc(cap + blen);
-	int n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n"
-			 "%s", method, path, port, extra ? extra : "");
+	int n = snprintf(req, cap,
+			 "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n"
+			 "%s",
+			 method, path, port, extra ? extra : "");
 	if (body)
 		n += snprintf(req + n, cap - (size_t)n,
 			      "Content-Type: application/json\r\nContent-Length: %zu\r\n", blen);
@@ -223,10 +225,9 @@ static json_t *find(json_t *j, const char *path, const char *key, const char *va
 {
 	json_t *arr = jget(j, path), *e;
 	size_t i;
-	json_array_foreach(arr, i, e)
-		if (json_is_string(json_object_get(e, key)) &&
-		    strcmp(json_string_value(json_object_get(e, key)), value) == 0)
-			return e;
+	json_array_foreach(arr, i, e) if (json_is_string(json_object_get(e, key)) &&
+					  strcmp(json_string_value(json_object_get(e, key)),
+						 value) == 0) return e;
 	return NULL;
 }
 
@@ -402,8 +403,9 @@ static void test_policy_shape(void **state)
 	assert_int_equal(import("tests/data/scenarios/cases-small", "cases"), 0);
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/cases-export", tmpdir);
-	assert_int_equal(run("'%s' export --db '%s' --scenario cases '%s' >/dev/null", allot_bin,
-			     db, dir), 0);
+	assert_int_equal(
+		run("'%s' export --db '%s' --scenario cases '%s' >/dev/null", allot_bin, db, dir),
+		0);
 	snprintf(file, sizeof file, "%s/policy.json", dir);
 	expect_policy_as_file("cases", file);
 	get("/api/scenarios/cases", &h);
@@ -527,17 +529,20 @@ static void test_orders(void **state)
 	json_t *all = json_incref(json_object_get(h.json, "orders"));
 	assert_int_equal(json_array_size(all), 526);
 	/* the dashboard marks dates on estimated line rates (issue 15) */
-	assert_string_equal(jstr(find(h.json, "orders", "order_id", "SIPRI-FRA-2023-01"),
-				 "rate_basis"), "estimate"); /* Hellfire: SIPRI estimate */
-	assert_string_equal(jstr(find(h.json, "orders", "order_id", "SIPRI-POL-2024-03"),
-				 "rate_basis"), "cited"); /* Apache: Boeing 2023 deliveries */
+	assert_string_equal(
+		jstr(find(h.json, "orders", "order_id", "SIPRI-FRA-2023-01"), "rate_basis"),
+		"estimate"); /* Hellfire: SIPRI estimate */
+	assert_string_equal(
+		jstr(find(h.json, "orders", "order_id", "SIPRI-POL-2024-03"), "rate_basis"),
+		"cited"); /* Apache: Boeing 2023 deliveries */
 	assert_true(json_is_null(jget(h.json, "page/next_offset")));
 	http_free(&h);
 	/* Walking the pages gives every order once, in the same order. */
 	size_t seen = 0;
 	for (long off = 0; off >= 0;) {
 		char path[128];
-		snprintf(path, sizeof path, "/api/scenarios/default/orders?offset=%ld&limit=77", off);
+		snprintf(path, sizeof path, "/api/scenarios/default/orders?offset=%ld&limit=77",
+			 off);
 		get(path, &h);
 		assert_int_equal(jint(h.json, "page/total"), 526);
 		json_t *o = json_object_get(h.json, "orders");
@@ -832,9 +837,7 @@ static int json_close(json_t *a, json_t *b)
 			return 0;
 		const char *k;
 		json_t *v;
-		json_object_foreach(a, k, v)
-			if (!json_close(v, json_object_get(b, k)))
-				return 0;
+		json_object_foreach(a, k, v) if (!json_close(v, json_object_get(b, k))) return 0;
 		return 1;
 	}
 	return json_equal(a, b);
@@ -854,8 +857,10 @@ static void test_reserve(void **state)
 	assert_int_equal(h.status, 200);
 	assert_string_equal(jstr(h.json, "scenario"), "default");
 	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "'%s' reserve '%s/data/default' --budget 12e9 --embargo "
-		 "china@2025-01+24 --json", allot_bin, ALLOT_SOURCE_DIR);
+	snprintf(cmd, sizeof cmd,
+		 "'%s' reserve '%s/data/default' --budget 12e9 --embargo "
+		 "china@2025-01+24 --json",
+		 allot_bin, ALLOT_SOURCE_DIR);
 	FILE *f = popen(cmd, "r");
 	assert_non_null(f);
 	json_t *cli = json_loadf(f, 0, NULL);
@@ -863,10 +868,13 @@ static void test_reserve(void **state)
 	assert_non_null(cli);
 	/* every key of the CLI's answer is in the API's; the figures that do
 	 * not hold times are equal (to the CLI's 10 digits) */
-	static const char *const same[] = { "budget_usd", "cost_usd", "budget_binds",
-					    "recommended", "scenarios", "purchase", "groups",
-					    "lines", "foreign_units_protected_by_tier",
-					    "defence_days", "civil_days", "aim", "next_billion" };
+	static const char *const same[] = {
+		"budget_usd",   "cost_usd",   "budget_binds",
+		"recommended",  "scenarios",  "purchase",
+		"groups",       "lines",      "foreign_units_protected_by_tier",
+		"defence_days", "civil_days", "aim",
+		"next_billion"
+	};
 	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
 		json_t *a = json_object_get(h.json, same[i]), *b = json_object_get(cli, same[i]);
 		if (!a || !b || !json_close(a, b))
@@ -876,8 +884,7 @@ static void test_reserve(void **state)
 	}
 	const char *k;
 	json_t *v;
-	json_object_foreach(cli, k, v)
-		assert_non_null(json_object_get(h.json, k));
+	json_object_foreach(cli, k, v) assert_non_null(json_object_get(h.json, k));
 	/* the headline: 7 consumer groups short, 15 of 42 minerals reach 60 days */
 	assert_int_equal(json_array_size(json_object_get(h.json, "groups")), 7);
 	assert_string_equal(jstr(h.json, "groups/0/group"), "arms-us");
@@ -890,11 +897,12 @@ static void test_reserve(void **state)
 	assert_true(jreal(h.json, "budget_usd") == 12e9);
 	assert_null(json_object_get(h.json, "lp"));
 	assert_non_null(strstr(jstr(h.json, "scenarios/0"), "china stops its share of every "
-								"mineral"));
+							    "mineral"));
 	assert_non_null(strstr(jstr(h.json, "scenarios/0"), "(24 months)"));
 	http_free(&h);
 	get("/api/scenarios/default/reserve?embargo=china%2B24&embargo=allies%2B12"
-	    "&probabilities=3,1&budget=1e9", &h);
+	    "&probabilities=3,1&budget=1e9",
+	    &h);
 	assert_int_equal(h.status, 200);
 	assert_int_equal(json_array_size(json_object_get(h.json, "scenarios")), 2);
 	assert_non_null(strstr(jstr(h.json, "scenarios/0"), "probability 0.75"));
@@ -933,7 +941,8 @@ static void test_reserve_needs_economy(void **state)
 	spawn_stop(pid, saved, tok);
 	int st = run("'%s' serve --db '%s' --port 0 --critical-minerals "
 		     "'%s/tests/cli/cases/reserve-economy-bad-file/input/critical_minerals.csv' "
-		     ">/dev/null 2>'%s/serve.err'", allot_bin, db, ALLOT_SOURCE_DIR, tmpdir);
+		     ">/dev/null 2>'%s/serve.err'",
+		     allot_bin, db, ALLOT_SOURCE_DIR, tmpdir);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 2);
 	char path[600], line[1024] = "";
 	snprintf(path, sizeof path, "%s/serve.err", tmpdir);
@@ -971,7 +980,8 @@ static int same_keys(json_t *a, json_t *b, const char *path, const char *const *
 		json_t *v;
 		for (int side = 0; side < 2; side++) {
 			json_t *x = side ? b : a, *y = side ? a : b;
-			json_object_foreach(x, k, v) {
+			json_object_foreach(x, k, v)
+			{
 				int own = strcmp(k, "page") == 0 && !*path;
 				for (size_t e = 0; extra && extra[e]; e++)
 					own |= strcmp(k, extra[e]) == 0;
@@ -1000,9 +1010,13 @@ static int same_keys(json_t *a, json_t *b, const char *path, const char *const *
 	if (json_is_null(a) || json_is_null(b) || json_typeof(a) == json_typeof(b) ||
 	    (json_is_number(a) && json_is_number(b)))
 		return 1;
-	fprintf(stderr, "%s: a %s against a %s\n", path, json_is_object(a) ? "object"
-		: json_is_array(a) ? "array" : "value", json_is_object(b) ? "object"
-		: json_is_array(b) ? "array" : "value");
+	fprintf(stderr, "%s: a %s against a %s\n", path,
+		json_is_object(a)  ? "object"
+		: json_is_array(a) ? "array"
+				   : "value",
+		json_is_object(b)  ? "object"
+		: json_is_array(b) ? "array"
+				   : "value");
 	return 0;
 }
 
@@ -1036,14 +1050,16 @@ static void test_same_keys(void **state)
 	static const char *const compare_own[] = { "before", "after", NULL };
 	/* what-if's API adds the plans' summaries, the rows of edits it
 	 * applied, the partners that moved and the orders that changed */
-	static const char *const whatif_own[] = { "before", "after", "edits", "horizon_end",
+	static const char *const whatif_own[] = { "before",   "after",  "edits", "horizon_end",
 						  "partners", "orders", NULL };
 	static char storyline[1024];
 	snprintf(storyline, sizeof storyline,
 		 "whatif --scenario default --storylines '%s/data/storylines' --storyline "
-		 "saudi-thaad", ALLOT_SOURCE_DIR);
+		 "saudi-thaad",
+		 ALLOT_SOURCE_DIR);
 	static const struct same_case cases[] = {
-		{ "opportunities --scenario two", "/api/scenarios/two/opportunities?top=3", NULL, NULL },
+		{ "opportunities --scenario two", "/api/scenarios/two/opportunities?top=3", NULL,
+		  NULL },
 		{ "opportunities --scenario default --months 12",
 		  "/api/scenarios/default/opportunities?months=12&top=3", NULL, NULL },
 		{ "minerals --scenario tiny --embargo domestic:GA@2026-03+10",
@@ -1053,13 +1069,16 @@ static void test_same_keys(void **state)
 		{ "explain B1 --scenario two", "/api/scenarios/two/orders/B1/explain", NULL, NULL },
 		{ "explain SIPRI-FRA-2023-01 --scenario default",
 		  "/api/scenarios/default/orders/SIPRI-FRA-2023-01/explain", NULL, NULL },
-		{ "compare --scenario two --by partner", "/api/scenarios/two/compare", compare_own, NULL },
+		{ "compare --scenario two --by partner", "/api/scenarios/two/compare", compare_own,
+		  NULL },
 		{ "compare --scenario default --by region --policies priority,fcfs",
-		  "/api/scenarios/default/compare?by=region&before=priority&after=fcfs", compare_own, NULL },
-		{ "quote AAA S 5 --scenario two", "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5",
-		  NULL, NULL },
+		  "/api/scenarios/default/compare?by=region&before=priority&after=fcfs",
+		  compare_own, NULL },
+		{ "quote AAA S 5 --scenario two",
+		  "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5", NULL, NULL },
 		{ "quote POL PAC3-MSE 100 --scenario default --need 2026-06",
-		  "/api/scenarios/default/quote?iso3=POL&system=PAC3-MSE&qty=100&need=2026-06", NULL, NULL },
+		  "/api/scenarios/default/quote?iso3=POL&system=PAC3-MSE&qty=100&need=2026-06",
+		  NULL, NULL },
 		{ "whatif --scenario two --cap AAA:5m@2025-01", "/api/scenarios/two/whatif",
 		  whatif_own, "{\"changes\": [\"--cap AAA:5m@2025-01\"]}" },
 		{ "whatif --scenario two --rate L:20@2025-03", "/api/scenarios/two/whatif",
@@ -1171,7 +1190,8 @@ static void test_unknown_cost(void **state)
 	assert_int_equal(h.status, 200);
 	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/units"), 30);
 	assert_true(jreal(h.json, "summary/delivered_by_year/0/value_usd") == 25e6);
-	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/value_usd_unknown_cost_units"), 5);
+	assert_int_equal(jint(h.json, "summary/delivered_by_year/0/value_usd_unknown_cost_units"),
+			 5);
 	assert_int_equal(jint(h.json, "summary/cap_unchecked_orders"), 1);
 	assert_int_equal(jint(h.json, "summary/cancelled_units"), 2);
 	assert_int_equal(jint(h.json, "summary/backlog_value_usd_unknown_cost_units"), 0);
@@ -1199,7 +1219,8 @@ static void test_whatif(void **state)
 	struct http h;
 	post("/api/scenarios/two/whatif",
 	     "{\"events\": [{\"month\": \"2025-01\", \"type\": \"budget_cap\", \"target\": "
-	     "\"AAA\", \"value\": 5000000}]}", &h);
+	     "\"AAA\", \"value\": 5000000}]}",
+	     &h);
 	assert_int_equal(h.status, 200);
 	json_t *a1 = find(h.json, "orders", "order_id", "A1");
 	assert_string_equal(jstr(a1, "before/completion"), "2025-04");
@@ -1245,7 +1266,8 @@ static void test_whatif(void **state)
 		struct allot_change_error err;
 		char body[256], want[700];
 		assert_int_equal(allot_change_parse_line(bad[k], &ch, &err), ALLOT_EINPUT);
-		snprintf(want, sizeof want, "changes[0]: %s: column %d: %s", bad[k], err.col, err.msg);
+		snprintf(want, sizeof want, "changes[0]: %s: column %d: %s", bad[k], err.col,
+			 err.msg);
 		snprintf(body, sizeof body, "{\"changes\": [\"%s\"]}", bad[k]);
 		post("/api/scenarios/two/whatif", body, &h);
 		assert_int_equal(h.status, 400);
@@ -1263,16 +1285,20 @@ static void test_whatif(void **state)
 	http_free(&h);
 
 	/* Geography alone: BBB scores 100 x 0.12 = 12. */
-	post("/api/scenarios/two/whatif", "{\"weights\": {\"investment\": 0, \"growth\": 0, "
-	     "\"geography\": 1, \"operations\": 0, \"economic\": 0}, \"all_partners\": true}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"weights\": {\"investment\": 0, \"growth\": 0, "
+	     "\"geography\": 1, \"operations\": 0, \"economic\": 0}, \"all_partners\": true}",
+	     &h);
 	assert_int_equal(h.status, 200);
 	json_t *bbb = find(h.json, "partners", "iso3", "BBB");
 	assert_true(jreal(bbb, "score/1") == 12); /* 100 x 0.12 */
 	http_free(&h);
 
 	/* An embargo and an investment on the bundled dataset. */
-	post("/api/scenarios/default/whatif", "{\"embargoes\": [{\"source\": \"china\", "
-	     "\"mineral_id\": \"*\", \"start_month\": \"2025-06\"}]}", &h);
+	post("/api/scenarios/default/whatif",
+	     "{\"embargoes\": [{\"source\": \"china\", "
+	     "\"mineral_id\": \"*\", \"start_month\": \"2025-06\"}]}",
+	     &h);
 	assert_int_equal(h.status, 200);
 	/* an edit row, not a line of the grammar */
 	assert_int_equal(jint(h.json, "edits"), 1);
@@ -1298,8 +1324,10 @@ static void test_whatif(void **state)
 	 * billion, LOR 2025-11), offered in 2026-02 without it; the other four
 	 * requests of data/default do not move.  (The switch as planned, as
 	 * allot whatif passes it.) */
-	post("/api/scenarios/default/whatif", "{\"switch\": \"2025-01\", \"changes\": "
-	     "[\"--catalog sm6:1@2025-01\"]}", &h);
+	post("/api/scenarios/default/whatif",
+	     "{\"switch\": \"2025-01\", \"changes\": "
+	     "[\"--catalog sm6:1@2025-01\"]}",
+	     &h);
 	assert_int_equal(h.status, 200);
 	assert_int_equal(jint(h.json, "requests/requests"), 5);
 	assert_int_equal(jint(h.json, "requests/held"), 1);
@@ -1334,67 +1362,88 @@ static void test_whatif(void **state)
 	long long open = 0;
 	json_t *e, *orders = json_object_get(h.json, "orders");
 	size_t i;
-	json_array_foreach(orders, i, e)
-		if (strcmp(jstr(e, "iso3"), iso3) == 0)
-			open += jint(e, "qty") - jint(e, "delivered");
+	json_array_foreach(orders, i, e) if (strcmp(jstr(e, "iso3"), iso3) == 0)
+		open += jint(e, "qty") - jint(e, "delivered");
 	http_free(&h);
-	snprintf(body, sizeof body, "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-		 "\"budget_cap\", \"target\": \"%s\", \"value\": \"0\"}]}", iso3);
+	snprintf(body, sizeof body,
+		 "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+		 "\"budget_cap\", \"target\": \"%s\", \"value\": \"0\"}]}",
+		 iso3);
 	post("/api/scenarios/default/whatif", body, &h);
 	assert_int_equal(h.status, 200);
 	assert_int_equal(jint(find(h.json, "partners", "iso3", iso3), "cancelled/1"), open);
 	http_free(&h);
 
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"budget_cap\", \"target\": \"ZZZ\", \"value\": 1}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"budget_cap\", \"target\": \"ZZZ\", \"value\": 1}]}",
+	     &h);
 	expect_error(&h, 400, "events[0].target");
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"us_share\", \"target\": \"L\", \"value\": 1.5}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"us_share\", \"target\": \"L\", \"value\": 1.5}]}",
+	     &h);
 	expect_error(&h, 400, "events[0].value");
 	http_free(&h);
 	post("/api/scenarios/two/whatif", "{\"weights\": {\"luck\": 1}}", &h);
 	expect_error(&h, 400, "weights.luck");
 	http_free(&h);
 	/* System events: eeum and catalog are 0 or 1, min_tier a whole tier. */
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"eeum\", \"target\": \"S\", \"value\": 2}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"eeum\", \"target\": \"S\", \"value\": 2}]}",
+	     &h);
 	expect_error(&h, 400, "events[0].value: expected a number from 0 to 1");
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"catalog\", \"target\": \"S\", \"value\": 0.5}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"catalog\", \"target\": \"S\", \"value\": 0.5}]}",
+	     &h);
 	expect_error(&h, 400, "events[0].value: expected a whole number from 0 to 1");
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"min_tier\", \"target\": \"S\", \"value\": 9}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"min_tier\", \"target\": \"S\", \"value\": 9}]}",
+	     &h);
 	expect_error(&h, 400, "events[0].value: expected a whole number from 0 to 8");
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"eeum\", \"target\": \"NOSYS\", \"value\": 1}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"eeum\", \"target\": \"NOSYS\", \"value\": 1}]}",
+	     &h);
 	expect_error(&h, 400, "events[0].target: expected a system of the scenario");
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"min_tier\", \"target\": \"S\", \"value\": 2}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"min_tier\", \"target\": \"S\", \"value\": 2}]}",
+	     &h);
 	assert_int_equal(h.status, 200);
 	http_free(&h);
 	/* The range check of the loader and the store (lib/ranges.c). */
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"capacity\", \"target\": \"L\", \"value\": 1e308}]}", &h);
-	expect_error(&h, 400, "expected a number from 0 to 1000000000 in events row 1 value, "
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"capacity\", \"target\": \"L\", \"value\": 1e308}]}",
+	     &h);
+	expect_error(&h, 400,
+		     "expected a number from 0 to 1000000000 in events row 1 value, "
 		     "found 1e+308");
 	http_free(&h);
 	post("/api/scenarios/two/whatif", "{\"weights\": {\"investment\": 1e300}}", &h);
-	expect_error(&h, 400, "expected a number from 0 to 1000000 in the policy "
+	expect_error(&h, 400,
+		     "expected a number from 0 to 1000000 in the policy "
 		     "weights.investment, found 1e+300");
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": ["
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": ["
 	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"investment\", \"value\": 0},"
 	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"growth\", \"value\": 0},"
 	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"geography\", \"value\": 0},"
 	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"operations\", \"value\": 0},"
 	     "{\"month\": \"2025-02\", \"type\": \"weight\", \"target\": \"economic\", \"value\": 0}]}",
 	     &h);
-	expect_error(&h, 400, "expected the weights not all zero after the weight events of "
+	expect_error(&h, 400,
+		     "expected the weights not all zero after the weight events of "
 		     "2025-02, found all five zero");
 	http_free(&h);
 }
@@ -1525,9 +1574,11 @@ static void test_refusals(void **state)
 	http_free(&h);
 	free(huge);
 	/* A chunked body (no Content-Length) is refused. */
-	snprintf(extra, sizeof extra, "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
+	snprintf(extra, sizeof extra,
+		 "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
 		 "127.0.0.1:%u\r\nConnection: close\r\n%sContent-Type: application/json\r\n"
-		 "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", port, tok());
+		 "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+		 port, tok());
 	raw(extra, strlen(extra), &h);
 	expect_error(&h, 411, "Content-Length");
 	http_free(&h);
@@ -1536,8 +1587,10 @@ static void test_refusals(void **state)
 	http_free(&h);
 	snprintf(extra, sizeof extra, "%sContent-Type: text/plain\r\nContent-Length: 2\r\n", tok());
 	char req[1024];
-	snprintf(req, sizeof req, "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: 127.0.0.1:%u"
-		 "\r\nConnection: close\r\n%s\r\n{}", port, extra);
+	snprintf(req, sizeof req,
+		 "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: 127.0.0.1:%u"
+		 "\r\nConnection: close\r\n%s\r\n{}",
+		 port, extra);
 	raw(req, strlen(req), &h);
 	expect_error(&h, 415, "application/json");
 	http_free(&h);
@@ -1548,13 +1601,17 @@ static void test_refusals(void **state)
 	raw(rebind, strlen(rebind), &h);
 	expect_error(&h, 421, "Host");
 	http_free(&h);
-	snprintf(extra, sizeof extra, "GET /api/scenarios HTTP/1.1\r\nHost: localhost:%u\r\n"
-		 "Connection: close\r\n\r\n", port);
+	snprintf(extra, sizeof extra,
+		 "GET /api/scenarios HTTP/1.1\r\nHost: localhost:%u\r\n"
+		 "Connection: close\r\n\r\n",
+		 port);
 	raw(extra, strlen(extra), &h);
 	assert_int_equal(h.status, 200);
 	http_free(&h);
-	snprintf(extra, sizeof extra, "GET /api/scenarios HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-		 "Connection: close\r\n\r\n", port + 1);
+	snprintf(extra, sizeof extra,
+		 "GET /api/scenarios HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+		 "Connection: close\r\n\r\n",
+		 port + 1);
 	raw(extra, strlen(extra), &h);
 	assert_int_equal(h.status, 421);
 	http_free(&h);
@@ -1657,8 +1714,8 @@ static void test_assets(void **state)
 	get("/", &h);
 	assert_int_equal(h.status, 200);
 	assert_string_equal(header(&h, "Content-Type", v, sizeof v), "text/html; charset=utf-8");
-	assert_non_null(strstr(header(&h, "Content-Security-Policy", v, sizeof v),
-			       "default-src 'none'"));
+	assert_non_null(
+		strstr(header(&h, "Content-Security-Policy", v, sizeof v), "default-src 'none'"));
 	assert_non_null(strstr(h.body, "<html"));
 	http_free(&h);
 	get("/app.js", &h);
@@ -1669,8 +1726,8 @@ static void test_assets(void **state)
 	assert_non_null(strstr(h.body, "Chart"));
 	http_free(&h);
 	/* Exact paths only: nothing is read from disk. */
-	const char *paths[] = { "/index.html", "/../CMakeLists.txt", "/app.js/", "//app.js",
-				"/web/dashboard/app.js", "/%2e%2e/etc/passwd" };
+	const char *paths[] = { "/index.html", "/../CMakeLists.txt",    "/app.js/",
+				"//app.js",    "/web/dashboard/app.js", "/%2e%2e/etc/passwd" };
 	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
 		get(paths[i], &h);
 		assert_int_equal(h.status, 404);
@@ -1693,7 +1750,8 @@ static void test_query_args(void **state)
 	expect_error(&h, 400, "unknown query argument 'bust' (accepted: limit, offset, pretty)");
 	http_free(&h);
 	get("/api/scenarios/two/orders?policy=fcfs&Policy=fcfs", &h);
-	expect_error(&h, 400, "unknown query argument 'Policy' (accepted: policy, switch, limit, "
+	expect_error(&h, 400,
+		     "unknown query argument 'Policy' (accepted: policy, switch, limit, "
 		     "offset, iso3, system, tier, pretty)");
 	http_free(&h);
 	get("/api/info?x", &h);
@@ -1735,10 +1793,11 @@ static void test_cross_site_reads(void **state)
 	for (int i = 0; i < 2; i++) {
 		char extra[128];
 		snprintf(extra, sizeof extra, "Sec-Fetch-Site: %s\r\n", refused[i]);
-		request("GET", "/api/scenarios/default/orders?policy=fcfs&limit=7", extra, NULL, &h);
+		request("GET", "/api/scenarios/default/orders?policy=fcfs&limit=7", extra, NULL,
+			&h);
 		char want[128];
-		snprintf(want, sizeof want, "expected a same-origin request, found Sec-Fetch-Site: %s",
-			 refused[i]);
+		snprintf(want, sizeof want,
+			 "expected a same-origin request, found Sec-Fetch-Site: %s", refused[i]);
 		expect_error(&h, 403, want);
 		http_free(&h);
 	}
@@ -1796,9 +1855,11 @@ static void test_content_type(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char req[512];
-		snprintf(req, sizeof req, "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
+		snprintf(req, sizeof req,
+			 "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
 			 "127.0.0.1:%u\r\nConnection: close\r\n%sContent-Type: %s\r\n"
-			 "Content-Length: 2\r\n\r\n{}", port, tok(), cases[i].type);
+			 "Content-Length: 2\r\n\r\n{}",
+			 port, tok(), cases[i].type);
 		struct http h;
 		raw(req, strlen(req), &h);
 		if (h.status != cases[i].status)
@@ -1830,16 +1891,22 @@ static void test_number_grammar(void **state)
 	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=1.6e1", &h);
 	assert_int_equal(h.status, 200);
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"capacity\", \"target\": \"L\", \"value\": \"0x10\"}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"capacity\", \"target\": \"L\", \"value\": \"0x10\"}]}",
+	     &h);
 	expect_error(&h, 400, "events[0].value: expected a number");
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"capacity\", \"target\": \"L\", \"value\": \" 16\"}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"capacity\", \"target\": \"L\", \"value\": \" 16\"}]}",
+	     &h);
 	expect_error(&h, 400, "events[0].value: expected a number");
 	http_free(&h);
-	post("/api/scenarios/two/whatif", "{\"events\": [{\"month\": \"2025-01\", \"type\": "
-	     "\"capacity\", \"target\": \"L\", \"value\": \"16\"}]}", &h);
+	post("/api/scenarios/two/whatif",
+	     "{\"events\": [{\"month\": \"2025-01\", \"type\": "
+	     "\"capacity\", \"target\": \"L\", \"value\": \"16\"}]}",
+	     &h);
 	assert_int_equal(h.status, 200);
 	http_free(&h);
 	get("/api/scenarios/two/metrics?tier=0x1", &h);
@@ -1888,9 +1955,11 @@ static void test_concurrent(void **state)
 	 * and writes on others go on. */
 	int stuck = connect_server();
 	char req[512];
-	int n = snprintf(req, sizeof req, "POST /api/scenarios/two/runs HTTP/1.1\r\nHost: "
+	int n = snprintf(req, sizeof req,
+			 "POST /api/scenarios/two/runs HTTP/1.1\r\nHost: "
 			 "127.0.0.1:%u\r\n%sContent-Type: application/json\r\nContent-Length: "
-			 "100\r\n\r\n{\"pol", port, tok());
+			 "100\r\n\r\n{\"pol",
+			 port, tok());
 	send_all(stuck, req, (size_t)n);
 
 	pthread_t t[4];
@@ -1960,8 +2029,8 @@ static pid_t spawn(const char *gate, const char *const opts[])
 	assert_non_null(fgets(line, sizeof line, f));
 	fclose(f);
 	spawned_pid = pid;
-	assert_int_equal(sscanf(line, "allot serve: http://127.0.0.1:%u/#token=%63s", &port,
-				token), 2);
+	assert_int_equal(sscanf(line, "allot serve: http://127.0.0.1:%u/#token=%63s", &port, token),
+			 2);
 	return pid;
 }
 
@@ -1997,8 +2066,10 @@ static long long info_from2(const char *path)
 {
 	int fd = connect_from("127.0.0.2");
 	char req[256];
-	int n = snprintf(req, sizeof req, "GET /api/info HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-			 "Connection: close\r\n\r\n", port);
+	int n = snprintf(req, sizeof req,
+			 "GET /api/info HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+			 "Connection: close\r\n\r\n",
+			 port);
 	send_all(fd, req, (size_t)n);
 	struct http h;
 	read_response(fd, &h);
@@ -2023,8 +2094,10 @@ static int send_get(const char *path)
 	int fd = connect_server();
 	assert_true(fd >= 0);
 	char req[512];
-	int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-			 "Connection: close\r\n\r\n", path, port);
+	int n = snprintf(req, sizeof req,
+			 "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+			 "Connection: close\r\n\r\n",
+			 path, port);
 	send_all(fd, req, (size_t)n);
 	return fd;
 }
@@ -2060,7 +2133,8 @@ static void test_queue_full(void **state)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	get("/api/scenarios/two/orders?limit=3", &h);
-	expect_error(&h, 503, "busy: every worker computes and the queue is full; retry after "
+	expect_error(&h, 503,
+		     "busy: every worker computes and the queue is full; retry after "
 		     "1 second");
 	char v[32];
 	assert_string_equal(header(&h, "Retry-After", v, sizeof v), "1");
@@ -2119,7 +2193,8 @@ static void test_slow_head(void **state)
 	double closed = -1;
 	for (int i = 0; i < 50 && closed < 0; i++) {
 		char buf[64];
-		if (send(fd, "X-Slow: 1\r\n", 11, MSG_NOSIGNAL) < 0 || recv(fd, buf, sizeof buf, 0) == 0)
+		if (send(fd, "X-Slow: 1\r\n", 11, MSG_NOSIGNAL) < 0 ||
+		    recv(fd, buf, sizeof buf, 0) == 0)
 			closed = since(&t0);
 	}
 	close(fd);
@@ -2199,9 +2274,11 @@ static void test_per_ip_cap(void **state)
 	for (int i = 2; i < 4; i++) {
 		busy[i] = connect_server();
 		char req[512];
-		int k = snprintf(req, sizeof req, "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
+		int k = snprintf(req, sizeof req,
+				 "POST /api/scenarios/two/whatif HTTP/1.1\r\nHost: "
 				 "127.0.0.1:%u\r\n%sContent-Type: application/json\r\n"
-				 "Content-Length: 100\r\n\r\n{", port, tok());
+				 "Content-Length: 100\r\n\r\n{",
+				 port, tok());
 		send_all(busy[i], req, (size_t)k);
 	}
 	usleep(200000);
@@ -2254,13 +2331,17 @@ static void test_bind_all(void **state)
 	port = p2;
 	struct http h;
 	char req[256];
-	snprintf(req, sizeof req, "GET /api/info HTTP/1.1\r\nHost: 10.1.2.3:%u\r\n"
-		 "Connection: close\r\n\r\n", port);
+	snprintf(req, sizeof req,
+		 "GET /api/info HTTP/1.1\r\nHost: 10.1.2.3:%u\r\n"
+		 "Connection: close\r\n\r\n",
+		 port);
 	raw(req, strlen(req), &h);
 	assert_int_equal(h.status, 200);
 	http_free(&h);
-	snprintf(req, sizeof req, "GET /api/info HTTP/1.1\r\nHost: attacker.example:%u\r\n"
-		 "Connection: close\r\n\r\n", port);
+	snprintf(req, sizeof req,
+		 "GET /api/info HTTP/1.1\r\nHost: attacker.example:%u\r\n"
+		 "Connection: close\r\n\r\n",
+		 port);
 	raw(req, strlen(req), &h);
 	assert_int_equal(h.status, 421);
 	http_free(&h);
@@ -2282,36 +2363,21 @@ int main(int argc, char **argv)
 	allot_bin = argv[1];
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_token_printed),
-		cmocka_unit_test(test_scenarios),
-		cmocka_unit_test(test_policy_shape),
-		cmocka_unit_test(test_partners),
-		cmocka_unit_test(test_orders),
-		cmocka_unit_test(test_explain),
-		cmocka_unit_test(test_compare),
-		cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_metrics),
-		cmocka_unit_test(test_minerals),
-		cmocka_unit_test(test_reserve),
-		cmocka_unit_test(test_reserve_needs_economy),
-		cmocka_unit_test(test_same_keys),
-		cmocka_unit_test(test_runs),
-		cmocka_unit_test(test_whatif),
-		cmocka_unit_test(test_unknown_cost),
-		cmocka_unit_test(test_stored_edits),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_query_args),
-		cmocka_unit_test(test_cross_site_reads),
-		cmocka_unit_test(test_url_nul),
-		cmocka_unit_test(test_content_type),
-		cmocka_unit_test(test_number_grammar),
-		cmocka_unit_test(test_assets),
-		cmocka_unit_test(test_gzip),
-		cmocka_unit_test(test_concurrent),
-		cmocka_unit_test(test_idle_timeout),
-		cmocka_unit_test(test_bind_all),
-		cmocka_unit_test(test_queue_full),
-		cmocka_unit_test(test_slow_head),
+		cmocka_unit_test(test_token_printed),  cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_policy_shape),   cmocka_unit_test(test_partners),
+		cmocka_unit_test(test_orders),         cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_compare),        cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_metrics),        cmocka_unit_test(test_minerals),
+		cmocka_unit_test(test_reserve),        cmocka_unit_test(test_reserve_needs_economy),
+		cmocka_unit_test(test_same_keys),      cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_whatif),         cmocka_unit_test(test_unknown_cost),
+		cmocka_unit_test(test_stored_edits),   cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_query_args),     cmocka_unit_test(test_cross_site_reads),
+		cmocka_unit_test(test_url_nul),        cmocka_unit_test(test_content_type),
+		cmocka_unit_test(test_number_grammar), cmocka_unit_test(test_assets),
+		cmocka_unit_test(test_gzip),           cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_idle_timeout),   cmocka_unit_test(test_bind_all),
+		cmocka_unit_test(test_queue_full),     cmocka_unit_test(test_slow_head),
 		cmocka_unit_test(test_per_ip_cap),
 	};
 	return cmocka_run_group_tests(tests, start_server, stop_server);

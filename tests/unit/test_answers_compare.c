@@ -183,7 +183,7 @@ static void bundled(void **state)
 	size_t open = 0;
 	int64_t units[2] = { 0, 0 };
 	for (size_t i = 0; i < s->n_orders; i++) {
-		const struct allot_order *or = &s->orders[i];
+		const struct allot_order * or = &s->orders[i];
 		int64_t left = or->qty - or->delivered;
 		int whole_cut = c->plan[0]->orders[i].cancelled >= left ||
 				c->plan[1]->orders[i].cancelled >= left;

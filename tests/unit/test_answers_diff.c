@@ -155,9 +155,10 @@ static void reader_errors(void **state)
 	allot_diags_init(&d);
 	struct allot_run_orders *r = NULL;
 
-	char *path = write_file(dir, "bad.csv", "order_id,completion_month,units_short\n"
-						"O1,2025-13,0\n"
-						"O2,,x\n");
+	char *path = write_file(dir, "bad.csv",
+				"order_id,completion_month,units_short\n"
+				"O1,2025-13,0\n"
+				"O2,,x\n");
 	assert_int_equal(allot_run_orders_read_csv(path, &r, &d), ALLOT_EINPUT);
 	assert_null(r);
 	assert_int_equal(allot_diags_count(&d), 2);
@@ -177,8 +178,9 @@ static void reader_errors(void **state)
 	allot_diags_free(&d);
 
 	allot_diags_init(&d);
-	path = write_file(dir, "dup.csv", "order_id,completion_month,units_short\n"
-					  "O1,,0\nO1,2025-01,0\n");
+	path = write_file(dir, "dup.csv",
+			  "order_id,completion_month,units_short\n"
+			  "O1,,0\nO1,2025-01,0\n");
 	assert_int_equal(allot_run_orders_read_csv(path, &r, &d), ALLOT_EINPUT);
 	assert_string_equal(d.v[0].msg, "expected each order once, found O1 in rows 1 and 2");
 	free(path);

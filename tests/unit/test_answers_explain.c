@@ -27,9 +27,9 @@ static const char *story(const struct allot_scenario *s, const struct allot_expl
 		char a[8], b[8];
 		allot_month_format(sp->from, a);
 		allot_month_format(sp->to, b);
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s..%s %s %lld/%lld", i ? "; " : "",
-				      a, b, allot_limit_name(sp->limit), (long long)sp->wanted,
-				      (long long)sp->got);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s..%s %s %lld/%lld",
+				      i ? "; " : "", a, b, allot_limit_name(sp->limit),
+				      (long long)sp->wanted, (long long)sp->got);
 		if (sp->cancelled)
 			n += (size_t)snprintf(buf + n, sizeof buf - n, " cut %lld",
 					      (long long)sp->cancelled);
@@ -77,8 +77,8 @@ static struct allot_scenario *scenario(void)
 	return s;
 }
 
-static const char *explain(const struct allot_scenario *s, const char *id,
-			   enum allot_policy_kind k, struct allot_explain **keep)
+static const char *explain(const struct allot_scenario *s, const char *id, enum allot_policy_kind k,
+			   struct allot_explain **keep)
 {
 	struct allot_plan_options o;
 	allot_plan_options_init(&o);

@@ -97,11 +97,11 @@ static void by_hand(void **state)
 	assert_int_equal(r->backlog_known, 1);
 	assert_int_equal(r->backlog_units, 12); /* B1 5 + D1 7 */
 	assert_true(r->backlog_value_usd == 17e6);
-	assert_int_equal(r->open_cases, 2);     /* B1 age 4, D1 age 3 */
+	assert_int_equal(r->open_cases, 2); /* B1 age 4, D1 age 3 */
 	assert_true(r->median_age_months == 3.5);
 	assert_int_equal(r->need_units, 20);
 	assert_int_equal(r->on_time_units, 20);
-	assert_int_equal(r->need_orders, 1);    /* A1 done 2025-02, need 2025-02 */
+	assert_int_equal(r->need_orders, 1); /* A1 done 2025-02, need 2025-02 */
 	assert_int_equal(r->on_time_orders, 1);
 	r = at(m, "2025-Q1", 1);
 	assert_int_equal(r->units_delivered, 10);

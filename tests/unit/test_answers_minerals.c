@@ -217,10 +217,8 @@ static void bundled_dataset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cover_by_hand),
-		cmocka_unit_test(hits_follow_key_order),
-		cmocka_unit_test(draw_ignores_the_stock),
-		cmocka_unit_test(short_horizon),
+		cmocka_unit_test(cover_by_hand),          cmocka_unit_test(hits_follow_key_order),
+		cmocka_unit_test(draw_ignores_the_stock), cmocka_unit_test(short_horizon),
 		cmocka_unit_test(bundled_dataset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

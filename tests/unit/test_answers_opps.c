@@ -22,15 +22,15 @@
 
 struct hand {
 	struct allot_scenario *s;
-	int c, n;                        /* systems */
+	int c, n;                       /* systems */
 	int s1, s2, www, yyy, vvv, xxx; /* partners */
 };
 
 static void build(struct hand *h)
 {
 	struct allot_scenario *s = tu_scenario("2025-01", 24);
-	h->s1 = tu_partner(s, "SS1", "europe-east", 1, 5.0, 30, 50000, 3, 50e9, 0);  /* 100 */
-	h->s2 = tu_partner(s, "SS2", "europe-east", 1, 4.0, 30, 50000, 3, 50e9, 0);  /* 94 */
+	h->s1 = tu_partner(s, "SS1", "europe-east", 1, 5.0, 30, 50000, 3, 50e9, 0); /* 100 */
+	h->s2 = tu_partner(s, "SS2", "europe-east", 1, 4.0, 30, 50000, 3, 50e9, 0); /* 94 */
 	h->www = tu_partner(s, "WWW", "africa", 0, 0, 0, 0, 0, 0, 0);
 	h->yyy = tu_partner(s, "YYY", "africa", 0, 0, 0, 0, 0, 0, 0);
 	h->vvv = tu_partner(s, "VVV", "africa", 0, 0, 0, 0, 0, 0, 0);

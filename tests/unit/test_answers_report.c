@@ -278,7 +278,8 @@ static void estimated_line_rates_are_marked(void **state)
 	assert_int_equal(t->ncols, 14); /* names and both policies (issue 17) */
 	allot_report_free(r);
 	/* R1's line (f35) cited, R4's (f3) an estimate */
-	s->lines[s->systems[allot_scenario_find_system(s, "f35")].line].rate_basis = ALLOT_RATE_CITED;
+	s->lines[s->systems[allot_scenario_find_system(s, "f35")].line].rate_basis =
+		ALLOT_RATE_CITED;
 	s->lines[s->systems[allot_scenario_find_system(s, "f3")].line].rate_basis =
 		ALLOT_RATE_ESTIMATE;
 	r = build(s);
@@ -366,20 +367,24 @@ static void reserve_one_binding_mineral(void **state)
 	 * chart data (cover 2 -> 6 = the window; kg 40; tier 1 20 -> 60). */
 	size_t len;
 	char *html = html_of(r, &len);
-	assert_non_null(strstr(html, "<section id=\"reserve\">\n<h2>Critical-minerals reserve</h2>"));
+	assert_non_null(
+		strstr(html, "<section id=\"reserve\">\n<h2>Critical-minerals reserve</h2>"));
 	assert_non_null(strstr(html, "within USD 1,000 (--reserve-budget)"));
-	assert_non_null(strstr(html, "under the embargo: china 2025-01..2025-06 (--reserve-embargo)"));
+	assert_non_null(
+		strstr(html, "under the embargo: china 2025-01..2025-06 (--reserve-embargo)"));
 	assert_non_null(strstr(html, "recommended: the LP&#39;s purchase, 0.00 % below the bound"));
-	assert_non_null(strstr(html, "<p class=\"headline\">With the reserve spent this way (USD 400 "
-				     "of USD 1,000), 40 more units"));
+	assert_non_null(strstr(html,
+			       "<p class=\"headline\">With the reserve spent this way (USD 400 "
+			       "of USD 1,000), 40 more units"));
 	assert_non_null(strstr(html, "<canvas id=\"c-reserve-cover\">"));
 	assert_non_null(strstr(html, "<canvas id=\"c-reserve-tiers\">"));
 	assert_non_null(strstr(html, "<a href=\"#reserve\">Critical-minerals reserve</a>"));
-	assert_non_null(strstr(html, "\"reserve\":{\"window\":6,\"first\":\"2025-01\",\"last\":"
-				     "\"2025-06\",\"budget_usd\":1000.0,\"cost_usd\":400.0,"
-				     "\"minerals\":[\"X\"],\"cover_before\":[2],\"cover_after\":[6],"
-				     "\"kg\":[40.0],\"tiers\":[1,2,3],\"units_without\":[20.0,0.0,0.0],"
-				     "\"units_with\":[60.0,0.0,0.0]}"));
+	assert_non_null(strstr(html,
+			       "\"reserve\":{\"window\":6,\"first\":\"2025-01\",\"last\":"
+			       "\"2025-06\",\"budget_usd\":1000.0,\"cost_usd\":400.0,"
+			       "\"minerals\":[\"X\"],\"cover_before\":[2],\"cover_after\":[6],"
+			       "\"kg\":[40.0],\"tiers\":[1,2,3],\"units_without\":[20.0,0.0,0.0],"
+			       "\"units_with\":[60.0,0.0,0.0]}"));
 	assert_int_equal(count(html, "</script>"), 3);
 	free(html);
 	allot_report_free(r);
@@ -396,10 +401,11 @@ static void reserve_defaults(void **state)
 	struct allot_scenario *s = reserve_scenario();
 	struct allot_report *r = build(s);
 	assert_int_equal(r->reserve->window, 12);
-	assert_string_equal(r->reserve_headline,
-			    "With the reserve spent this way (USD 800 of USD 12.0 billion), 80 more "
-			    "units reach tier-1 partners during a 24-month embargo on china from "
-			    "2025-01; counted to 2025-12, 20 without the reserve and 100 with it.");
+	assert_string_equal(
+		r->reserve_headline,
+		"With the reserve spent this way (USD 800 of USD 12.0 billion), 80 more "
+		"units reach tier-1 partners during a 24-month embargo on china from "
+		"2025-01; counted to 2025-12, 20 without the reserve and 100 with it.");
 	const struct rtable *p = table(r, "reserve");
 	assert_true(num(p, 0, 2) == 80 && num(p, 0, 3) == 800 && num(p, 0, 4) == 2);
 	assert_int_equal(rtable_cell(p, 0, 5)->kind, RCELL_EMPTY);
@@ -420,10 +426,11 @@ static void reserve_defaults(void **state)
 	r = build(s);
 	assert_int_equal(r->n_reserve_emb, 0);
 	assert_non_null(strstr(r->reserve_how, "no supply row names china"));
-	assert_string_equal(r->reserve_headline,
-			    "With the reserve spent this way (USD 200 of USD 12.0 billion), 20 more "
-			    "units reach tier-1 partners under the scenario as given (no embargo "
-			    "added); counted to 2025-12, 80 without the reserve and 100 with it.");
+	assert_string_equal(
+		r->reserve_headline,
+		"With the reserve spent this way (USD 200 of USD 12.0 billion), 20 more "
+		"units reach tier-1 partners under the scenario as given (no embargo "
+		"added); counted to 2025-12, 80 without the reserve and 100 with it.");
 	allot_report_free(r);
 
 	/* An embargo on a source supply.csv does not name: bad input, why in
@@ -464,9 +471,10 @@ static void reserve_skipped_without_minerals(void **state)
 	assert_int_equal(rtable_rows(t), 1);
 	size_t len;
 	char *html = html_of(r, &len);
-	assert_non_null(strstr(html, "<h2>Critical-minerals reserve</h2>\n<p class=\"how\">Skipped: "
-				     "the scenario has no minerals (minerals.csv lists none), so there "
-				     "is no reserve to buy.</p>\n</section>"));
+	assert_non_null(strstr(html,
+			       "<h2>Critical-minerals reserve</h2>\n<p class=\"how\">Skipped: "
+			       "the scenario has no minerals (minerals.csv lists none), so there "
+			       "is no reserve to buy.</p>\n</section>"));
 	assert_null(strstr(html, "<canvas id=\"c-reserve-"));
 	assert_null(strstr(html, "<div id=\"table-reserve"));
 	assert_non_null(strstr(html, "\"reserve\":null"));

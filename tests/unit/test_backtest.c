@@ -36,8 +36,9 @@ static struct allot_sipri_register *read_fixture(void)
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_sipri_register *reg = NULL;
-	assert_int_equal(allot_sipri_read(tu_src("tests/data/sipri/register-backtest.csv"), &reg, &d),
-			 ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_read(tu_src("tests/data/sipri/register-backtest.csv"), &reg, &d),
+		ALLOT_OK);
 	assert_int_equal(reg->n, 6);
 	allot_diags_free(&d);
 	return reg;
@@ -76,8 +77,7 @@ static void test_delivered_before(void **state)
 	allot_sipri_free(reg);
 }
 
-static struct allot_backtest *hand_backtest(struct allot_scenario **sp,
-					    struct allot_plan **pp)
+static struct allot_backtest *hand_backtest(struct allot_scenario **sp, struct allot_plan **pp)
 {
 	struct allot_scenario *s = tu_scenario("2020-01", 60);
 	int pol = tu_partner(s, "POL", "europe-east", 1, 2, 0, 0, 0, 0, 0);
@@ -122,7 +122,8 @@ static void test_hand_case(void **state)
 
 	static const int completed[] = { 1, 1, 0, 1 }, actual[] = { 2021, 2023, -1, 2020 };
 	static const int planned[] = { 2021, 2022, 2022, 2022 }, err[] = { 0, -1, 0, 2 };
-	static const int64_t open[] = { 8, 10, 6, 4 }, rec[] = { 8, 10, 3, 4 }, plan[] = { 8, 10, 6, 4 };
+	static const int64_t open[] = { 8, 10, 6, 4 }, rec[] = { 8, 10, 3, 4 },
+			     plan[] = { 8, 10, 6, 4 };
 	for (int i = 0; i < 4; i++) {
 		const struct allot_backtest_order *o = &b->orders[i];
 		assert_int_equal(o->completed, completed[i]);
@@ -169,13 +170,17 @@ static void test_hand_case(void **state)
 	 * ordered 2 years before as_of, 12 units, 4 delivered before as_of,
 	 * recorded 2021, error 0), O2 (new, 1 year, 10, none, 2023, -1) and O4
 	 * (new, 1 year, 4, none, 2020, +2); the test lines state no basis. */
-	static const char *const cells[] = {
-		"supply/new 3 2 0 1 1.00 +0.33", "age/1 year 2 1 0 1 1.50 +0.50",
-		"age/2 years 1 1 0 0 0.00 +0.00", "size/1-5 units 1 0 0 1 2.00 +2.00",
-		"size/6-30 units 2 2 0 0 0.50 -0.50", "started/none delivered 2 1 0 1 1.50 +0.50",
-		"started/some delivered 1 1 0 0 0.00 +0.00", "rate/unstated 3 2 0 1 1.00 +0.33",
-		"recorded/2020 1 0 0 1 2.00 +2.00", "recorded/2021 1 1 0 0 0.00 +0.00",
-		"recorded/2023 1 1 0 0 1.00 -1.00" };
+	static const char *const cells[] = { "supply/new 3 2 0 1 1.00 +0.33",
+					     "age/1 year 2 1 0 1 1.50 +0.50",
+					     "age/2 years 1 1 0 0 0.00 +0.00",
+					     "size/1-5 units 1 0 0 1 2.00 +2.00",
+					     "size/6-30 units 2 2 0 0 0.50 -0.50",
+					     "started/none delivered 2 1 0 1 1.50 +0.50",
+					     "started/some delivered 1 1 0 0 0.00 +0.00",
+					     "rate/unstated 3 2 0 1 1.00 +0.33",
+					     "recorded/2020 1 0 0 1 2.00 +2.00",
+					     "recorded/2021 1 1 0 0 0.00 +0.00",
+					     "recorded/2023 1 1 0 0 1.00 -1.00" };
 	assert_int_equal(b->n_breakdown, sizeof cells / sizeof *cells);
 	for (size_t i = 0; i < b->n_breakdown; i++) {
 		const struct allot_backtest_cell *c = &b->breakdown[i];
@@ -204,8 +209,9 @@ static void test_hand_case(void **state)
 	snprintf(path, sizeof path, "%s/backtest_breakdown.csv", dir);
 	text = tu_slurp(path, NULL);
 	assert_non_null(text);
-	assert_non_null(strstr(text, "by,group,completed,within_1y,share_within_1y,mae_years,"
-				     "bias_years,early_2y,late_2y\nsupply,new,3,2,0.6667,1,0.3333,0,1\n"));
+	assert_non_null(
+		strstr(text, "by,group,completed,within_1y,share_within_1y,mae_years,"
+			     "bias_years,early_2y,late_2y\nsupply,new,3,2,0.6667,1,0.3333,0,1\n"));
 	assert_non_null(strstr(text, "\nage,1 year,2,1,0.5,1.5,0.5,0,1\n"));
 	free(text);
 	tu_rmtree(dir);
@@ -262,7 +268,8 @@ static void test_as_of_dataset(void **state)
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL, *now = NULL;
 	char *md = NULL, *md_now = NULL;
-	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d), ALLOT_OK);
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
+			 ALLOT_OK);
 	/* the hand tables map every open record of 2020-01: nothing left out */
 	assert_int_equal(allot_diags_count(&d), 0);
 	assert_null(strstr(md, "Left out"));
@@ -290,7 +297,8 @@ static void test_as_of_dataset(void **state)
 	int mav = allot_scenario_find_line(s, "maverick");
 	assert_true(mav >= 0);
 	assert_true(fabs(s->lines[mav].rate_per_month - 100.0 / 12) < 1e-12);
-	assert_non_null(strstr(md, "| maverick | 8.333333333333334 | 0 | estimate (SIPRI deliveries "
+	assert_non_null(strstr(md,
+			       "| maverick | 8.333333333333334 | 0 | estimate (SIPRI deliveries "
 			       "2015-2019): 100 new units delivered to foreign recipients in 2015, "
 			       "the peak year (283.333 in the 5 years)"));
 	/* months that are not January, or after the register, are refused */
@@ -308,7 +316,8 @@ static void test_as_of_dataset(void **state)
 	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2018-01"), &bad, &bad_md, &d),
 			 ALLOT_OK);
 	assert_int_equal(allot_diags_count(&d), 8);
-	assert_non_null(strstr(bad_md, "Left out (no systems.csv or countries.csv row): 8 open records"));
+	assert_non_null(
+		strstr(bad_md, "Left out (no systems.csv or countries.csv row): 8 open records"));
 	allot_convert_free_text(bad_md);
 	allot_scenario_free(bad);
 	allot_diags_free(&d);
@@ -382,18 +391,20 @@ static void test_bundled_plan_cited_rates(void **state)
 			char m[8] = "none";
 			if (c != ALLOT_NO_MONTH)
 				allot_month_format(c, m);
-			print_message("violation: %s on %s completes %s, rate implies %.0f months\n",
-				      o->order_id, l->line_id, m, implied);
+			print_message(
+				"violation: %s on %s completes %s, rate implies %.0f months\n",
+				o->order_id, l->line_id, m, implied);
 			violations++;
 		}
 	}
 	for (size_t l = 0; l < L; l++)
 		if (s->lines[l].rate_basis == ALLOT_RATE_CITED && backlog[l] > 0)
-			print_message("%s: %lld units delivered in 2025 (new production), foreign rate "
-				      "%.1f a year, open line units %lld\n", s->lines[l].line_id,
-				      (long long)in2025[l],
-				      12 * s->lines[l].rate_per_month * (1 - s->lines[l].us_share),
-				      (long long)backlog[l]);
+			print_message(
+				"%s: %lld units delivered in 2025 (new production), foreign rate "
+				"%.1f a year, open line units %lld\n",
+				s->lines[l].line_id, (long long)in2025[l],
+				12 * s->lines[l].rate_per_month * (1 - s->lines[l].us_share),
+				(long long)backlog[l]);
 	assert_true(cited > 20);
 	assert_int_equal(violations, 0);
 	free(backlog);
@@ -433,7 +444,8 @@ static void test_bundled_backtest(void **state)
 		srec += b->systems[i].recorded_total;
 		splan += b->systems[i].planned_total;
 		if (i > 0)
-			assert_true(b->systems[i - 1].recorded_total >= b->systems[i].recorded_total);
+			assert_true(b->systems[i - 1].recorded_total >=
+				    b->systems[i].recorded_total);
 	}
 	assert_int_equal(rec, srec);
 	assert_int_equal(plan, splan);

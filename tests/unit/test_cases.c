@@ -57,8 +57,7 @@ static struct allot_scenario *base(void)
 static int add_request(struct allot_scenario *s, const char *id, int partner, int system,
 		       int64_t qty, const char *lor, double value, int category)
 {
-	struct allot_request *v =
-		mem_reallocarray(s->requests, s->n_requests + 1, sizeof *v);
+	struct allot_request *v = mem_reallocarray(s->requests, s->n_requests + 1, sizeof *v);
 	assert_non_null(v);
 	s->requests = v;
 	struct allot_request *r = &v[s->n_requests];
@@ -73,11 +72,10 @@ static int add_request(struct allot_scenario *s, const char *id, int partner, in
 	return (int)s->n_requests++;
 }
 
-static int add_transfer(struct allot_scenario *s, const char *id, int from,
-			const char *to, int system, int64_t qty, const char *month)
+static int add_transfer(struct allot_scenario *s, const char *id, int from, const char *to,
+			int system, int64_t qty, const char *month)
 {
-	struct allot_transfer *v =
-		mem_reallocarray(s->transfers, s->n_transfers + 1, sizeof *v);
+	struct allot_transfer *v = mem_reallocarray(s->transfers, s->n_transfers + 1, sizeof *v);
 	assert_non_null(v);
 	s->transfers = v;
 	struct allot_transfer *x = &v[s->n_transfers];
@@ -140,8 +138,8 @@ static void test_thresholds(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct allot_scenario *s = base();
-		int below = add_request(s, "below", cases[i].partner, cases[i].system, 1,
-					"2026-03", cases[i].at - 1, cases[i].category);
+		int below = add_request(s, "below", cases[i].partner, cases[i].system, 1, "2026-03",
+					cases[i].at - 1, cases[i].category);
 		int at = add_request(s, "at", cases[i].partner, cases[i].system, 1, "2026-03",
 				     cases[i].at, cases[i].category);
 		struct allot_case_estimate b = est(s, below, ALLOT_POLICY_FCFS);
@@ -174,11 +172,11 @@ static void test_mde_flag(void **state)
 	struct allot_case_estimate e = est(s, jet, ALLOT_POLICY_FCFS);
 	allot_case_reason(s, &e, why, sizeof why);
 	assert_string_equal(why, "36(b) MDE: USD 20.0 million >= USD 14.0 million "
-			    "(other group, 50-day review)");
+				 "(other group, 50-day review)");
 	e = est(s, svc, ALLOT_POLICY_FCFS);
 	allot_case_reason(s, &e, why, sizeof why);
 	assert_string_equal(why, "no 36(b): USD 20.0 million < USD 50.0 million "
-			    "articles and services (other group)");
+				 "articles and services (other group)");
 	allot_scenario_free(s);
 }
 
@@ -188,11 +186,11 @@ static void test_loa_months(void **state)
 {
 	(void)state;
 	assert_int_equal(allot_case_days_to_months(0), 0);
-	assert_int_equal(allot_case_days_to_months(15), 0);   /* 0.49 */
-	assert_int_equal(allot_case_days_to_months(16), 1);   /* 0.53 */
-	assert_int_equal(allot_case_days_to_months(45), 1);   /* 1.48 */
-	assert_int_equal(allot_case_days_to_months(100), 3);  /* 3.29 */
-	assert_int_equal(allot_case_days_to_months(150), 5);  /* 4.93 */
+	assert_int_equal(allot_case_days_to_months(15), 0);  /* 0.49 */
+	assert_int_equal(allot_case_days_to_months(16), 1);  /* 0.53 */
+	assert_int_equal(allot_case_days_to_months(45), 1);  /* 1.48 */
+	assert_int_equal(allot_case_days_to_months(100), 3); /* 3.29 */
+	assert_int_equal(allot_case_days_to_months(150), 5); /* 4.93 */
 
 	struct allot_scenario *s = base();
 	s->systems[JET].catalog = 1;
@@ -486,16 +484,11 @@ static void test_catalog(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixture),
-		cmocka_unit_test(test_thresholds),
-		cmocka_unit_test(test_mde_flag),
-		cmocka_unit_test(test_loa_months),
-		cmocka_unit_test(test_catalog_gate),
-		cmocka_unit_test(test_eeum_review),
-		cmocka_unit_test(test_transfers),
-		cmocka_unit_test(test_pipeline),
-		cmocka_unit_test(test_pipeline_held),
-		cmocka_unit_test(test_catalog),
+		cmocka_unit_test(test_fixture),       cmocka_unit_test(test_thresholds),
+		cmocka_unit_test(test_mde_flag),      cmocka_unit_test(test_loa_months),
+		cmocka_unit_test(test_catalog_gate),  cmocka_unit_test(test_eeum_review),
+		cmocka_unit_test(test_transfers),     cmocka_unit_test(test_pipeline),
+		cmocka_unit_test(test_pipeline_held), cmocka_unit_test(test_catalog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,7 +170,8 @@ static void test_bad_input(void **state)
 				    "nato_plus_advance_days,other_advance_days\n"));
 	assert_non_null(strstr(all, "3:36: expected a case category (\"A\", \"B\", \"C\" or "
 				    "\"DC\") in cases.default_category, found \"Q\"\n"));
-	assert_non_null(strstr(all, "2:10: expected an integer from 1 to 1000000000 in qty, found \"0\"\n"));
+	assert_non_null(strstr(
+		all, "2:10: expected an integer from 1 to 1000000000 in qty, found \"0\"\n"));
 	assert_non_null(strstr(all, "3:4: unknown partner \"ZZZ\" in iso3"));
 	assert_non_null(strstr(all, "3:12: expected a month YYYY-MM in lor_month"));
 	assert_non_null(strstr(all, "3:22: expected a case category (A, B, C or DC) in "
@@ -245,14 +246,17 @@ static void test_store(void **state)
 	 * migrated, systems MDE, the scenario reads without requests. */
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c, "DROP TABLE requests; DROP TABLE transfers;"
-					 "ALTER TABLE systems DROP COLUMN mde;"
-					 "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
-					 "ALTER TABLE lines DROP COLUMN rate_basis;"
-					 "ALTER TABLE partners DROP COLUMN defense_year;"
-					 "ALTER TABLE partners DROP COLUMN growth_year;"
-					 "UPDATE scenarios SET present = present & 63;"
-					 "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c,
+				      "DROP TABLE requests; DROP TABLE transfers;"
+				      "ALTER TABLE systems DROP COLUMN mde;"
+				      "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
+				      "ALTER TABLE lines DROP COLUMN rate_basis;"
+				      "ALTER TABLE partners DROP COLUMN defense_year;"
+				      "ALTER TABLE partners DROP COLUMN growth_year;"
+				      "UPDATE scenarios SET present = present & 63;"
+				      "PRAGMA user_version = 1;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
 	sqlite3_close(c);
 	back = store_round(db, NULL);
 	assert_int_equal(back->n_requests, 0);
@@ -304,10 +308,8 @@ static void test_bundled(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_load_values),
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_bad_input),
-		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_load_values), cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_bad_input),   cmocka_unit_test(test_store),
 		cmocka_unit_test(test_bundled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,7 +41,8 @@ static void sipri_fixture_parses_banner_flags_latin1_and_broken_records(void **s
 	/* the one malformed line is reported with its line number */
 	assert_int_equal(allot_diags_count(&d), 1);
 	assert_int_equal(d.v[0].line, 18);
-	assert_string_equal(d.v[0].msg, "expected 16 fields in a register record, found 7; line skipped");
+	assert_string_equal(d.v[0].msg,
+			    "expected 16 fields in a register record, found 7; line skipped");
 
 	const struct allot_sipri_record *t = &r->v[0];
 	assert_int_equal(t->line, 13);
@@ -82,7 +83,8 @@ static void sipri_fixture_open_orders_csv(void **state)
 	allot_diags_init(&d);
 	struct allot_sipri_register *r = read_ok(tu_src("tests/data/sipri/register-small.csv"), &d);
 	struct allot_countries *c = NULL;
-	assert_int_equal(allot_countries_load(tu_src("data/mappings/countries.csv"), &c, &d), ALLOT_OK);
+	assert_int_equal(allot_countries_load(tu_src("data/mappings/countries.csv"), &c, &d),
+			 ALLOT_OK);
 	struct allot_sipri_filter f;
 	allot_sipri_filter_init(&f);
 	char *text = NULL;
@@ -91,7 +93,8 @@ static void sipri_fixture_open_orders_csv(void **state)
 	assert_int_equal(allot_sipri_write_open(r, &f, c, out, &n, &d), ALLOT_OK);
 	fclose(out);
 	assert_int_equal(n, 4);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"recipient,recipient_iso3,designation,description,year_of_order,order_uncertain,qty,qty_uncertain,delivered,delivered_uncertain,delivery_years,status,comments,tiv_unit,tiv_total,tiv_delivered\n"
 		"T\xc3\xbcrkiye,TUR,AIM-120C AMRAAM,long-range air-to-air missile,2019,1,40,1,10,1,2022; 2023,New,For F-16 combat aircraft,0.6,24,6\n"
 		"Poland,POL,MIM-104 PAC-3 MSE,ABM missile,2023,0,644,0,0,0,,New,\"$4.5 b deal, incl. launchers, radars\",1.5,966,\n"
@@ -140,19 +143,24 @@ static void sipri_rejects_what_is_not_a_register(void **state)
 			 ALLOT_EINPUT);
 	assert_null(r);
 	assert_int_equal(allot_diags_count(&d), 1);
-	assert_string_equal(d.v[0].msg,
+	assert_string_equal(
+		d.v[0].msg,
 		"expected a SIPRI trade register (a header line starting 'Recipient,Supplier,Year of order'), found none in 2 lines");
 	allot_diags_free(&d);
 
-	assert_int_equal(allot_sipri_read(tu_src("tests/data/sipri/bad-header.csv"), &r, &d), ALLOT_EINPUT);
+	assert_int_equal(allot_sipri_read(tu_src("tests/data/sipri/bad-header.csv"), &r, &d),
+			 ALLOT_EINPUT);
 	assert_int_equal(d.v[0].line, 1);
-	assert_string_equal(d.v[0].msg, "expected the 16 columns of a SIPRI trade register, found 4");
+	assert_string_equal(d.v[0].msg,
+			    "expected the 16 columns of a SIPRI trade register, found 4");
 	allot_diags_free(&d);
 
-	assert_int_equal(allot_sipri_read(tu_src("tests/data/sipri/junk.bin"), &r, &d), ALLOT_EINPUT);
+	assert_int_equal(allot_sipri_read(tu_src("tests/data/sipri/junk.bin"), &r, &d),
+			 ALLOT_EINPUT);
 	allot_diags_free(&d);
 
-	assert_int_equal(allot_sipri_read(tu_src("tests/data/sipri/no-such-file.csv"), &r, &d), ALLOT_EIO);
+	assert_int_equal(allot_sipri_read(tu_src("tests/data/sipri/no-such-file.csv"), &r, &d),
+			 ALLOT_EIO);
 	assert_int_equal(d.v[0].line, 0);
 	assert_string_equal(d.v[0].msg, "cannot read: No such file or directory");
 	allot_diags_free(&d);
@@ -166,10 +174,11 @@ static void sipri_rejects_what_is_not_a_register(void **state)
 	assert_int_equal(allot_sipri_parse("", 0, "empty", &r, &d), ALLOT_EINPUT);
 	allot_diags_free(&d);
 	/* a header and an unterminated quote: one warning, the record skipped */
-	const char *q = "Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,"
-			"Weapon description,Number delivered, ,Year(s) of delivery,status,Comments,"
-			"SIPRI TIV per unit,SIPRI TIV for total order,SIPRI TIV of delivered weapons\n"
-			"Peru,United States,2020,,2,,\"open quote\n";
+	const char *q =
+		"Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,"
+		"Weapon description,Number delivered, ,Year(s) of delivery,status,Comments,"
+		"SIPRI TIV per unit,SIPRI TIV for total order,SIPRI TIV of delivered weapons\n"
+		"Peru,United States,2020,,2,,\"open quote\n";
 	assert_int_equal(allot_sipri_parse(q, strlen(q), "q.csv", &r, &d), ALLOT_OK);
 	assert_int_equal(r->n, 0);
 	assert_int_equal(r->skipped, 1);
@@ -210,7 +219,8 @@ static void countries_table_joins_spellings(void **state)
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_countries *c = NULL;
-	assert_int_equal(allot_countries_load(tu_src("data/mappings/countries.csv"), &c, &d), ALLOT_OK);
+	assert_int_equal(allot_countries_load(tu_src("data/mappings/countries.csv"), &c, &d),
+			 ALLOT_OK);
 	const char *tur[] = { "Turkiye", "Turkey", "T\xc3\xbcrkiye", " turkey " };
 	for (size_t i = 0; i < 4; i++)
 		assert_string_equal(allot_countries_iso3(c, tur[i]), "TUR");
@@ -257,12 +267,11 @@ static void sipri_real_register_counts(void **state)
 	allot_diags_free(&d);
 }
 
-
 /* ---- the bundled dataset ------------------------------------------------ */
 
 static const char *const scenario_files[] = {
-	"scenario.json", "policy.json", "partners.csv", "systems.csv", "lines.csv",
-	"orders.csv", "minerals.csv", "supply.csv", "bom.csv", "events.csv",
+	"scenario.json",   "policy.json",   "partners.csv", "systems.csv", "lines.csv",
+	"orders.csv",      "minerals.csv",  "supply.csv",   "bom.csv",     "events.csv",
 	"investments.csv", "embargoes.csv", "requests.csv", NULL,
 };
 
@@ -288,8 +297,8 @@ static int build_all(const char *sources, const char *mappings, struct allot_sce
 	return rc;
 }
 
-static int build(const char *sources, const char *mappings, struct allot_scenario **s,
-		 char **md, struct allot_diags *d)
+static int build(const char *sources, const char *mappings, struct allot_scenario **s, char **md,
+		 struct allot_diags *d)
 {
 	return build_all(sources, mappings, s, md, NULL, d);
 }
@@ -390,7 +399,7 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->n_partners, 85);
 	assert_int_equal(s->n_orders, 526);
 	assert_int_equal(s->n_systems, 119); /* catch-alls split by maker (issue 15) */
-	assert_int_equal(s->n_lines, 86);  /* SM-6 own line; makers' lines (issue 15) */
+	assert_int_equal(s->n_lines, 86);    /* SM-6 own line; makers' lines (issue 15) */
 	assert_int_equal(s->n_minerals, 8);
 	assert_int_equal(s->n_supply, 24);
 	assert_int_equal(s->n_events, 13); /* Javelin ramp in two steps */
@@ -439,9 +448,10 @@ static void dataset_contents_are_sane(void **state)
 	assert_string_equal(s->partners[ip].alliance, "nato");
 	assert_string_equal(s->partners[ip].region, "europe-east");
 	assert_int_equal(s->partners[ip].frontline, 1);
-	assert_true(s->partners[ip].us_troops == 10000); /* cited presence, DMDC 302 */
+	assert_true(s->partners[ip].us_troops == 10000);    /* cited presence, DMDC 302 */
 	assert_int_equal(s->partners[ip].basing_access, 1); /* two lily pads */
-	assert_true(s->partners[ip].defense_pct_gdp > 4.15 && s->partners[ip].defense_pct_gdp < 4.16);
+	assert_true(s->partners[ip].defense_pct_gdp > 4.15 &&
+		    s->partners[ip].defense_pct_gdp < 4.16);
 	/* Taiwan: treated as an MNNA, budget cap from 2026-02 */
 	int it = allot_scenario_find_partner(s, "TWN");
 	assert_string_equal(s->partners[it].alliance, "mnna");
@@ -493,14 +503,16 @@ static void dataset_contents_are_sane(void **state)
 	assert_true(yhx >= 0);
 	for (size_t i = 0; i < s->n_orders; i++)
 		if (s->orders[i].system == yhx)
-			assert_int_equal(s->orders[i].qty, 8); /* Kenya UH-1H Huey II */
+			assert_int_equal(s->orders[i].qty, 8);          /* Kenya UH-1H Huey II */
 	assert_int_equal(allot_scenario_find_line(s, "apc-other"), -1); /* no user left */
 	/* missing partner figures carry the last known value, not 0 */
 	int iare = allot_scenario_find_partner(s, "ARE"); /* SIPRI 2014: 5.64 % */
-	assert_true(s->partners[iare].defense_pct_gdp > 5.64 && s->partners[iare].defense_pct_gdp < 5.65);
+	assert_true(s->partners[iare].defense_pct_gdp > 5.64 &&
+		    s->partners[iare].defense_pct_gdp < 5.65);
 	assert_true(s->partners[iare].real_growth_3y_pct == 13.89); /* 2011-2014 */
-	int iqat = allot_scenario_find_partner(s, "QAT"); /* SIPRI 2022: 6.50 % */
-	assert_true(s->partners[iqat].defense_pct_gdp > 6.50 && s->partners[iqat].defense_pct_gdp < 6.51);
+	int iqat = allot_scenario_find_partner(s, "QAT");           /* SIPRI 2022: 6.50 % */
+	assert_true(s->partners[iqat].defense_pct_gdp > 6.50 &&
+		    s->partners[iqat].defense_pct_gdp < 6.51);
 	assert_true(s->partners[iqat].real_growth_3y_pct == 0); /* no 3-year window: default */
 	assert_int_equal(s->partners[iqat].defense_year, 2022);
 	assert_int_equal(s->partners[iqat].growth_year, ALLOT_NO_FIGURE);
@@ -539,8 +551,8 @@ static void dataset_contents_are_sane(void **state)
 	l = allot_scenario_find_line(s, "f35");
 	assert_true(s->lines[l].rate_per_month == 191.0 / 12);
 	/* EEUM systems */
-	const char *eeum[] = { "javelin", "stinger", "tow2b", "amraam", "aim9x", "harpoon-2",
-			       "tomahawk", "jassm-er", "slam-er", "mq9" };
+	const char *eeum[] = { "javelin",   "stinger",  "tow2b",    "amraam",  "aim9x",
+			       "harpoon-2", "tomahawk", "jassm-er", "slam-er", "mq9" };
 	for (size_t i = 0; i < sizeof eeum / sizeof *eeum; i++) {
 		int y = allot_scenario_find_system(s, eeum[i]);
 		assert_true(y >= 0);
@@ -548,7 +560,8 @@ static void dataset_contents_are_sane(void **state)
 	}
 	assert_int_equal(s->systems[allot_scenario_find_system(s, "pac3-mse")].eeum, 0);
 	/* the F-35 bill of rare earths */
-	int f35 = allot_scenario_find_system(s, "f35a"), ree = allot_scenario_find_mineral(s, "rare-earths");
+	int f35 = allot_scenario_find_system(s, "f35a"),
+	    ree = allot_scenario_find_mineral(s, "rare-earths");
 	int found = 0;
 	for (size_t i = 0; i < s->n_bom; i++)
 		if (s->bom[i].system == f35 && s->bom[i].mineral == ree) {
@@ -620,13 +633,14 @@ static void as_of_dataset_uses_only_earlier_cases_and_rates(void **state)
 static void dataset_reports_gaps_in_the_hand_tables(void **state)
 {
 	(void)state;
-	struct { const char *file, *drop, *msg; } cases[] = {
+	struct {
+		const char *file, *drop, *msg;
+	} cases[] = {
 		{ "sources/partners_geo.csv", "LKA,",
 		  "expected a row for every partner, missing: LKA" },
 		{ "mappings/countries.csv", "Sri Lanka,",
 		  "expected a row for every recipient of an open order, missing: 'Sri Lanka'" },
-		{ "sources/lines.csv", "tomahawk,",
-		  "expected a row for line 'tomahawk' (used by" },
+		{ "sources/lines.csv", "tomahawk,", "expected a row for line 'tomahawk' (used by" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *dir = sources_copy(cases[i].file, cases[i].drop);
@@ -648,7 +662,10 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 	}
 	/* a cited rate without its basis or date, and a DSCA case whose system is
 	 * not its order's, are errors at file:line:column */
-	struct { const char *file, *sed, *msg; long line, col; } bad[] = {
+	struct {
+		const char *file, *sed, *msg;
+		long line, col;
+	} bad[] = {
 		{ "lines.csv", "s/^f16,\\(.*\\),2025,cited,/f16,\\1,2025,,/",
 		  "expected rate_basis cited or estimate with a rate, found ''", 0, 6 },
 		{ "lines.csv", "s/^f16,\\(.*\\),2025,cited,/f16,\\1,,cited,/",
@@ -659,10 +676,12 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		 * (issue 15 item 4): Virginia's cited cost and JAGM's 'unknown' */
 		{ "systems.csv", "s/^\\(Virginia,,virginia,[^,]*,virginia,\\)5675000000,/\\1,/",
 		  "expected a unit cost in USD, 'unknown', a DSCA case (dsca_cases.csv) or a "
-		  "SIPRI TIV on an open order for 'virginia', found none", 0, 6 },
+		  "SIPRI TIV on an open order for 'virginia', found none",
+		  0, 6 },
 		{ "systems.csv", "s/^\\(AGM-179 JAGM,,jagm,JAGM,hellfire-jagm,\\)unknown,/\\1,/",
 		  "expected a unit cost in USD, 'unknown', a DSCA case (dsca_cases.csv) or a "
-		  "SIPRI TIV on an open order for 'jagm', found none", 0, 6 },
+		  "SIPRI TIV on an open order for 'jagm', found none",
+		  0, 6 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char bsrc[4096], bmap[4096];
@@ -694,7 +713,8 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 	char *md = NULL;
 	assert_int_equal(build(src, map, &s, &md, &d), ALLOT_EINPUT);
 	assert_int_equal(allot_diags_count(&d), 2); /* two Virginia orders (AUS) */
-	assert_non_null(strstr(d.v[0].msg, "matching designation 'Virginia' (description 'nuclear submarine')"));
+	assert_non_null(strstr(
+		d.v[0].msg, "matching designation 'Virginia' (description 'nuclear submarine')"));
 	assert_true(d.v[0].line > 12);
 	allot_diags_free(&d);
 	tu_rmtree(dir);
@@ -708,7 +728,10 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 static void critical_minerals_prices_and_stock_are_labelled(void **state)
 {
 	(void)state;
-	struct { const char *sed, *msg; long line, col; } bad[] = {
+	struct {
+		const char *sed, *msg;
+		long line, col;
+	} bad[] = {
 		{ "s/\"price: USGS MCS 2026 Antimony/\"price: recalled Antimony/",
 		  "expected a citation starting 'price: USGS ...' or 'price: estimate' (with a "
 		  "price) or 'price: missing' (without), found 'price: recalled Antimony chapter (Feb 20'",
@@ -748,7 +771,8 @@ static void sipri_supply_type_from_status_and_comments(void **state)
 	(void)state;
 	struct allot_diags d;
 	allot_diags_init(&d);
-	struct allot_sipri_register *r = read_ok(tu_src("tests/data/sipri/register-supply.csv"), &d);
+	struct allot_sipri_register *r =
+		read_ok(tu_src("tests/data/sipri/register-supply.csv"), &d);
 	static const char *const want[] = {
 		"new",     /* no comment */
 		"used",    /* status Second hand */
@@ -825,8 +849,9 @@ static void derive_wip_by_hand(void **state)
 	tu_event(s, "2025-02", ALLOT_EV_CAPACITY, "L", "100");
 	tu_wip(s, b, "2025-01", 1); /* replaced */
 	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
-	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:2 B:2025-02:1 D:2025-03:4 D:2025-04:4 "
-				 "X:2025-01:2 Y:2025-02:2 Y:2025-03:2");
+	assert_string_equal(wip_text(s),
+			    "A:2025-01:4 A:2025-02:2 B:2025-02:1 D:2025-03:4 D:2025-04:4 "
+			    "X:2025-01:2 Y:2025-02:2 Y:2025-03:2");
 	(void)a;
 	(void)dd;
 
@@ -865,17 +890,17 @@ static void derive_wip_first_delivery_by_hand(void **state)
 	tu_order(s, "C", p, y2, 10, 0, "2024-10", NULL, -1);
 	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
 	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:1 B:2025-02:3 C:2025-03:4 "
-				 "C:2025-04:4");
+					 "C:2025-04:4");
 	int first[2];
 	first[y] = 18;
 	first[y2] = 1;
 	assert_int_equal(allot_derive_wip_from(s, first), ALLOT_OK);
 	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:1 C:2025-02:3 C:2025-03:4 "
-				 "C:2025-04:3");
+					 "C:2025-04:3");
 	/* NULL is the lead rule */
 	assert_int_equal(allot_derive_wip_from(s, NULL), ALLOT_OK);
 	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:1 B:2025-02:3 C:2025-03:4 "
-				 "C:2025-04:4");
+					 "C:2025-04:4");
 	allot_scenario_free(s);
 }
 
@@ -892,21 +917,25 @@ static void sipri_supply_timing_by_hand(void **state)
 	(void)state;
 	struct allot_diags d;
 	allot_diags_init(&d);
-	struct allot_sipri_register *r = read_ok(tu_src("tests/data/sipri/register-timing.csv"), &d);
+	struct allot_sipri_register *r =
+		read_ok(tu_src("tests/data/sipri/register-timing.csv"), &d);
 	struct allot_supply_timing t;
-	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_USED, 2005,
-						   2024, &t), ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_USED, 2005, 2024, &t),
+		ALLOT_OK);
 	assert_int_equal(t.records, 4);
 	assert_int_equal(t.complete, 2);
 	assert_int_equal(t.lag_years, 1);
 	assert_int_equal(t.span_years, 1);
-	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LEASE, 2005,
-						   2024, &t), ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LEASE, 2005, 2024, &t),
+		ALLOT_OK);
 	assert_int_equal(t.records, 1);
 	assert_int_equal(t.lag_years, 0);
 	assert_int_equal(t.span_years, 1);
-	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE,
-						   2005, 2024, &t), ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE, 2005, 2024, &t),
+		ALLOT_OK);
 	assert_int_equal(t.records, 3);
 	assert_int_equal(t.complete, 2);
 	assert_int_equal(t.lag_years, 3);
@@ -915,8 +944,9 @@ static void sipri_supply_timing_by_hand(void **state)
 	 * 2019 count.  licence: Japan 2014 (2016-2018: lag 2, span 3), Italy
 	 * 2016 (2019 and 2020: lag 3, not in full by 2019), Turkey 2018 (2021:
 	 * no delivery yet) -> lags 2, 3 -> 2; one span, 3. */
-	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE,
-						   2000, 2019, &t), ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE, 2000, 2019, &t),
+		ALLOT_OK);
 	assert_int_equal(t.records, 2);
 	assert_int_equal(t.complete, 1);
 	assert_int_equal(t.lag_years, 2);
@@ -925,14 +955,17 @@ static void sipri_supply_timing_by_hand(void **state)
 	/* Order to last delivery, inclusive, of those delivered in full:
 	 * used 2010 -> 2011 and 2012 -> 2013: 2, 2 -> 2; licence 2014 -> 2018
 	 * and 2016 -> 2020: 5; lease 2020 -> 2020: 1. */
-	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_USED, 2005,
-						   2024, &t), ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_USED, 2005, 2024, &t),
+		ALLOT_OK);
 	assert_int_equal(t.duration_years, 2);
-	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE,
-						   2005, 2024, &t), ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE, 2005, 2024, &t),
+		ALLOT_OK);
 	assert_int_equal(t.duration_years, 5);
-	assert_int_equal(allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LEASE, 2005,
-						   2024, &t), ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LEASE, 2005, 2024, &t),
+		ALLOT_OK);
 	assert_int_equal(t.duration_years, 1);
 	/* Over a subset (the converter's per-line measure): the one new record
 	 * is Japan's F-35A of 2019 (record 9, delivered 2021: lag 2, 3 years);
@@ -940,12 +973,14 @@ static void sipri_supply_timing_by_hand(void **state)
 	unsigned char only[12] = { 0 };
 	assert_int_equal(r->n, 12);
 	assert_int_equal(allot_sipri_supply_timing_of(r, "United States", ALLOT_SUPPLY_NEW, 2005,
-						      2024, only, &t), ALLOT_OK);
+						      2024, only, &t),
+			 ALLOT_OK);
 	assert_int_equal(t.records, 0);
 	assert_int_equal(t.duration_years, 0);
 	only[9] = 1;
 	assert_int_equal(allot_sipri_supply_timing_of(r, "United States", ALLOT_SUPPLY_NEW, 2005,
-						      2024, only, &t), ALLOT_OK);
+						      2024, only, &t),
+			 ALLOT_OK);
 	assert_int_equal(t.records, 1);
 	assert_int_equal(t.complete, 1);
 	assert_int_equal(t.lag_years, 2);
@@ -977,10 +1012,11 @@ static void schedule_offline_by_hand(void **state)
 	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){ 3, 2, 1, 1, 2 };
 	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){ 3, 2, 2, 1, 3 };
 	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
-	assert_string_equal(wip_text(s), "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
-				 "USED:2025-08:1 USED:2025-09:1 USED:2025-11:1 USED:2025-12:1 "
-				 "LIC:2026-07:1 LIC:2026-09:1 LIC:2026-11:1 LIC:2027-01:1 "
-				 "LIC:2027-03:1 LIC:2027-05:1");
+	assert_string_equal(wip_text(s),
+			    "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
+			    "USED:2025-08:1 USED:2025-09:1 USED:2025-11:1 USED:2025-12:1 "
+			    "LIC:2026-07:1 LIC:2026-09:1 LIC:2026-11:1 LIC:2027-01:1 "
+			    "LIC:2027-03:1 LIC:2027-05:1");
 	/* Written and loaded back: a schedule of an order not supplied new may
 	 * run past as_of + lead_months. */
 	char *dir = tu_tmpdir();

@@ -68,8 +68,7 @@ static void describe(struct csvr *r, struct allot_diags *d, struct text *t)
 	}
 	put(t, "rc %d errors %zu\n", rc, csvr_errors(r));
 	for (size_t i = 0; i < d->n; i++)
-		put(t, "%s:%ld:%ld: %s\n", d->v[i].file, d->v[i].line, d->v[i].col,
-		    d->v[i].msg);
+		put(t, "%s:%ld:%ld: %s\n", d->v[i].file, d->v[i].line, d->v[i].col, d->v[i].msg);
 }
 
 /* Reads a whole input (a file when path is set, else in[0..len)). */
@@ -131,24 +130,26 @@ static void hand_written_cases_agree(void **state)
 	(void)state;
 	static const char *const cases[] = {
 		"a,b,c\n1,2,3\n",
-		"a,b,c\r\n1,2,3\r\n",                  /* CRLF */
-		"\xEF\xBB\xBF" "a,b\r\n1,2\r\n",         /* BOM + CRLF */
-		"a,b\n\n\n\r\n\r\n1,2\n\n",            /* blank-line runs */
-		"\n\n\na,b\n1,2",                      /* leading blanks, no final LF */
-		"a,,b,\n,,\n,\n",                      /* empty fields */
-		"a,\"q,1\",c\n1,2,3\n",                /* quotes go to libcsv */
-		"a,b\n\"x\ny\",2\n3,4\n",              /* quoted line break */
-		"a,b\n1,x\"y\n3,4\n",                  /* bare quote: error */
-		"a,b\n\"1\"x,2\n",                     /* text after a quote */
-		"a,b\n\"open,2\n3,4\n",                /* open quote at the end */
-		"a,b\n1\r2,3\n4,5\n",                  /* bare CR ends a record */
+		"a,b,c\r\n1,2,3\r\n", /* CRLF */
+		"\xEF\xBB\xBF"
+		"a,b\r\n1,2\r\n",           /* BOM + CRLF */
+		"a,b\n\n\n\r\n\r\n1,2\n\n", /* blank-line runs */
+		"\n\n\na,b\n1,2",           /* leading blanks, no final LF */
+		"a,,b,\n,,\n,\n",           /* empty fields */
+		"a,\"q,1\",c\n1,2,3\n",     /* quotes go to libcsv */
+		"a,b\n\"x\ny\",2\n3,4\n",   /* quoted line break */
+		"a,b\n1,x\"y\n3,4\n",       /* bare quote: error */
+		"a,b\n\"1\"x,2\n",          /* text after a quote */
+		"a,b\n\"open,2\n3,4\n",     /* open quote at the end */
+		"a,b\n1\r2,3\n4,5\n",       /* bare CR ends a record */
 		"a\rb\rc\n",
 		"\r\r\ra\n",
-		"id,name\nx1,na\x00me\n",              /* NUL byte */
-		"id,name\n\xc3\xa9\xc3\xa9,\xff\xfe\n",  /* bad UTF-8 after 2 chars */
+		"id,name\nx1,na\x00me\n",               /* NUL byte */
+		"id,name\n\xc3\xa9\xc3\xa9,\xff\xfe\n", /* bad UTF-8 after 2 chars */
 		"id,name\n\xc3\xa9,\xc3\xa9,\xc3\n",
-		"a,b\n\xEF\xBB\xBF" "x,y\n",           /* a BOM not at the start */
-		"  a , b \n",                          /* spaces are data */
+		"a,b\n\xEF\xBB\xBF"
+		"x,y\n",      /* a BOM not at the start */
+		"  a , b \n", /* spaces are data */
 		"a;b,c\n",
 		"",
 		"\n",
@@ -167,15 +168,15 @@ static void hand_written_cases_agree(void **state)
 static void fast_path_positions_and_messages(void **state)
 {
 	(void)state;
-	const char in[] = "id,name\r\n\r\n\n\xc3\xa9\xc3\xa9,na\x00me,\xff\n\n\nz,\xc3\xa9t\xc3\xa9\r\n";
+	const char in[] =
+		"id,name\r\n\r\n\n\xc3\xa9\xc3\xa9,na\x00me,\xff\n\n\nz,\xc3\xa9t\xc3\xa9\r\n";
 	char *got = same_both_ways(in, sizeof in - 1);
-	const char *want =
-		"record 0 line 1: [1:1 2 6964] [1:4 4 6e616d65]\n"
-		"record 1 line 4: [4:1 4 c3a9c3a9] [4:4 5 6e61006d65] [4:10 1 ff]\n"
-		"record 2 line 7: [7:1 1 7a] [7:3 5 c3a974c3a9]\n"
-		"rc 0 errors 2\n"
-		"t.csv:4:4: expected text, found a NUL byte\n"
-		"t.csv:4:10: expected UTF-8 text, found invalid UTF-8 bytes\n";
+	const char *want = "record 0 line 1: [1:1 2 6964] [1:4 4 6e616d65]\n"
+			   "record 1 line 4: [4:1 4 c3a9c3a9] [4:4 5 6e61006d65] [4:10 1 ff]\n"
+			   "record 2 line 7: [7:1 1 7a] [7:3 5 c3a974c3a9]\n"
+			   "rc 0 errors 2\n"
+			   "t.csv:4:4: expected text, found a NUL byte\n"
+			   "t.csv:4:10: expected UTF-8 text, found invalid UTF-8 bytes\n";
 	assert_string_equal(got, want);
 	free(got);
 }
@@ -195,9 +196,13 @@ static unsigned rnd(unsigned n)
 static size_t random_csv(char *buf, size_t max)
 {
 	static const char *const atoms[] = {
-		",", ",", ",", "\n", "\n", "\r\n", "\r", "\"", "\"\"", "a", "bc",
-		"123", " ", "\xc3\xa9", "\xe2\x82\xac", "\xc3", "\xff", "\xEF\xBB\xBF",
-		"x", "ORD-1", "\n\n",
+		",",    ",",        ",",
+		"\n",   "\n",       "\r\n",
+		"\r",   "\"",       "\"\"",
+		"a",    "bc",       "123",
+		" ",    "\xc3\xa9", "\xe2\x82\xac",
+		"\xc3", "\xff",     "\xEF\xBB\xBF",
+		"x",    "ORD-1",    "\n\n",
 	};
 	size_t n = 0, k = (size_t)rnd(40);
 	if (rnd(2))
@@ -261,10 +266,12 @@ static char *oracle(const char *raw, size_t rawlen, size_t *nwarn)
 	size_t nf = 0, i = 0;
 	int lone_empty = 1;
 	*nwarn = 0;
-#define END_FIELD() (put(&row, " [%zu ", field.n), put(&row, "%s]", field.s), \
-		     lone_empty = nf == 0 && field.n == 0, nf++, field.n = 0, field.s[0] = '\0')
-#define END_ROW() (nf > 1 || !lone_empty ? put(&out, "line %ld:%s\n", start_line, row.s) \
-					 : (void)0, nf = 0, row.n = 0, row.s[0] = '\0')
+#define END_FIELD()                                               \
+	(put(&row, " [%zu ", field.n), put(&row, "%s]", field.s), \
+	 lone_empty = nf == 0 && field.n == 0, nf++, field.n = 0, field.s[0] = '\0')
+#define END_ROW()                                                                                 \
+	(nf > 1 || !lone_empty ? put(&out, "line %ld:%s\n", start_line, row.s) : (void)0, nf = 0, \
+	 row.n = 0, row.s[0] = '\0')
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	for (; i < len; i++) {
@@ -538,10 +545,28 @@ static void numbers_read_as_strtod_reads_them(void **state)
 {
 	(void)state;
 	static const char *const fixed[] = {
-		"0", "-0", "+0", "7", "-12", "+12", "007", "999999999999999",
-		"-999999999999999", "1000000000000000", "9007199254740993",
-		"12345678901234567890", "1.5", "1e3", "", "+", "-", "1-", " 1",
-		"1 ", "0x10", "--1",
+		"0",
+		"-0",
+		"+0",
+		"7",
+		"-12",
+		"+12",
+		"007",
+		"999999999999999",
+		"-999999999999999",
+		"1000000000000000",
+		"9007199254740993",
+		"12345678901234567890",
+		"1.5",
+		"1e3",
+		"",
+		"+",
+		"-",
+		"1-",
+		" 1",
+		"1 ",
+		"0x10",
+		"--1",
 	};
 	char buf[32];
 	for (size_t i = 0; i < sizeof fixed / sizeof *fixed + 20000; i++) {
@@ -576,8 +601,8 @@ static void numbers_read_as_strtod_reads_them(void **state)
 static void big_random_scenario_round_trips(void **state)
 {
 	(void)state;
-	static const char *const files[] = { "orders.csv", "partners.csv",
-		"systems.csv", "lines.csv", "events.csv", "scenario.json" };
+	static const char *const files[] = { "orders.csv", "partners.csv", "systems.csv",
+					     "lines.csv",  "events.csv",   "scenario.json" };
 	struct allot_synth_params sp;
 	allot_synth_params_init(&sp);
 	sp.orders = 100000;

@@ -185,11 +185,12 @@ static void unknown_costs_are_never_usd_0(void **state)
 	/* the text and the JSON say so */
 	char b[ALLOT_STYLE_USD_SUM_MAX];
 	if (bu > 0)
-		assert_non_null(strstr(allot_style_usd_sum(&st.backlog_value, b), "of unknown cost"));
+		assert_non_null(
+			strstr(allot_style_usd_sum(&st.backlog_value, b), "of unknown cost"));
 	json_t *j = allot_plan_stats_json(p, &st);
 	assert_non_null(j);
-	assert_int_equal(json_integer_value(json_object_get(j, "backlog_value_usd_unknown_cost_units")),
-			 bu);
+	assert_int_equal(
+		json_integer_value(json_object_get(j, "backlog_value_usd_unknown_cost_units")), bu);
 	int64_t ju = 0;
 	json_t *yr;
 	size_t k;

@@ -26,7 +26,10 @@
 #include "util/mem.h"
 #include "testutil.h"
 
-static const char *tiny(void) { return tu_src("tests/data/scenarios/tiny"); }
+static const char *tiny(void)
+{
+	return tu_src("tests/data/scenarios/tiny");
+}
 
 static void write_text(const char *dir, const char *name, const char *text, size_t len)
 {
@@ -137,8 +140,10 @@ static void unreadable_directory_gives_one_error(void **state)
 		struct allot_scenario *s = NULL;
 		int rc = allot_scenario_load(dir, &s, &d);
 		char want[4200];
-		snprintf(want, sizeof want, "%s: cannot read the scenario directory: "
-			 "Permission denied\n", dir);
+		snprintf(want, sizeof want,
+			 "%s: cannot read the scenario directory: "
+			 "Permission denied\n",
+			 dir);
 		char *got = diag_text(&d, dir);
 		int ok = rc == ALLOT_EIO && s == NULL && strcmp(got, want) == 0;
 		if (!ok)
@@ -163,8 +168,9 @@ static void line_rate_basis(void **state)
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;
-	assert_int_equal(allot_scenario_load(tu_src("tests/data/scenarios/two-tiers-estimated"),
-					     &s, &d), ALLOT_OK);
+	assert_int_equal(
+		allot_scenario_load(tu_src("tests/data/scenarios/two-tiers-estimated"), &s, &d),
+		ALLOT_OK);
 	assert_int_equal(s->lines[0].rate_basis, ALLOT_RATE_ESTIMATE);
 	assert_string_equal(allot_rate_mark(s, 0), " (estimated line rate)");
 	/* the partners' figure years: a year, or none (no figure) */
@@ -221,7 +227,9 @@ static void tiny_loads_with_every_value(void **state)
 	assert_int_equal(s->horizon_months, 36);
 	assert_int_equal(s->switch_month, tu_m("2026-07"));
 	assert_string_equal(s->policy_file, "policy.json");
-	assert_string_equal(s->notes, "A tiny scenario for tests: \"quoted\" text, \xc3\xbc" "n\xc3\xaf" "code.");
+	assert_string_equal(s->notes, "A tiny scenario for tests: \"quoted\" text, \xc3\xbc"
+				      "n\xc3\xaf"
+				      "code.");
 	assert_int_equal(s->present, 0x3f);
 
 	assert_int_equal(s->n_partners, 4);
@@ -316,14 +324,13 @@ static void tiny_loads_with_every_value(void **state)
 static void messy_but_valid_csv_is_accepted(void **state)
 {
 	(void)state;
-	char *dir = variant("orders.csv",
-		"\xEF\xBB\xBFqty,order_id,loa_month,iso3,system_id\r\n"
-		"48,POL-1,2023-09,POL,PAC3-MSE\r\n"
-		"\r\n"
-		"30,\"JPN\n1\",2024-02,JPN,PAC3-MSE\r\n");
+	char *dir = variant("orders.csv", "\xEF\xBB\xBFqty,order_id,loa_month,iso3,system_id\r\n"
+					  "48,POL-1,2023-09,POL,PAC3-MSE\r\n"
+					  "\r\n"
+					  "30,\"JPN\n1\",2024-02,JPN,PAC3-MSE\r\n");
 	write_text(dir, "lines.csv", "line_id,rate_per_month\nPAC3,50\nGMLRS,1e2\n", 41);
 	char path[4096];
-	const char *gone[] = { "minerals.csv", "supply.csv", "bom.csv", "events.csv",
+	const char *gone[] = { "minerals.csv",    "supply.csv",    "bom.csv",    "events.csv",
 			       "investments.csv", "embargoes.csv", "policy.json" };
 	for (size_t i = 0; i < sizeof gone / sizeof *gone; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, gone[i]);
@@ -358,7 +365,8 @@ static void messy_but_valid_csv_is_accepted(void **state)
 static void orders_errors_all_reported_in_one_run(void **state)
 {
 	(void)state;
-	expect_variant_fails("orders.csv",
+	expect_variant_fails(
+		"orders.csv",
 		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank\n"
 		"A-1,POL,PAC3-MSE,-3,0,2026-13,,\n"
 		"A-2,XYZ,NOPE,5,7,2026-01,,0\n"
@@ -384,11 +392,12 @@ static void many_orders_after_the_estimate(void **state)
 	size_t cap = 80 * (N + 2), len = 0;
 	char *csv = malloc(cap);
 	assert_non_null(csv);
-	len += (size_t)snprintf(csv + len, cap - len, "order_id,iso3,system_id,qty,delivered,"
+	len += (size_t)snprintf(csv + len, cap - len,
+				"order_id,iso3,system_id,qty,delivered,"
 				"loa_month,need_month,partner_rank\n");
 	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(csv + len, cap - len, "O-%04d,POL,PAC3-MSE,1,0,2025-%02d,,\n",
-					i, 1 + i % 12);
+		len += (size_t)snprintf(csv + len, cap - len,
+					"O-%04d,POL,PAC3-MSE,1,0,2025-%02d,,\n", i, 1 + i % 12);
 	char *dir = variant("orders.csv", csv);
 	struct allot_diags d;
 	allot_diags_init(&d);
@@ -409,8 +418,9 @@ static void many_orders_after_the_estimate(void **state)
 
 	/* order 2600 takes the id of order 5 */
 	memcpy(strstr(csv, "O-2600,"), "O-0005,", 7);
-	expect_variant_fails("orders.csv", csv,
-			     "orders.csv:2602:1: duplicate order_id \"O-0005\" (first on line 7)\n");
+	expect_variant_fails(
+		"orders.csv", csv,
+		"orders.csv:2602:1: duplicate order_id \"O-0005\" (first on line 7)\n");
 	free(csv);
 }
 
@@ -420,7 +430,8 @@ static void many_orders_after_the_estimate(void **state)
 static void wip_and_supply_errors(void **state)
 {
 	(void)state;
-	expect_variant_fails("wip.csv",
+	expect_variant_fails(
+		"wip.csv",
 		"order_id,month,units\n"
 		"POL-1,2025-12,1\n"
 		"POL-1,2028-01,1\n"
@@ -442,7 +453,8 @@ static void wip_and_supply_errors(void **state)
 		"(first on line 7)\n"
 		"wip.csv:9:15: expected the wip units of order \"POL-1\" to total at most "
 		"qty - delivered (36), found 7 more after 30\n");
-	expect_variant_fails("orders.csv",
+	expect_variant_fails(
+		"orders.csv",
 		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank,supply\n"
 		"A-1,POL,PAC3-MSE,3,0,2026-01,,,lease\n"
 		"A-2,POL,PAC3-MSE,3,0,2026-01,,,second-hand\n",
@@ -454,7 +466,8 @@ static void the_bad_orders_fixture_gives_three_errors(void **state)
 {
 	(void)state;
 	const char *dir = tu_src("tests/data/scenarios/bad-orders");
-	expect_fail(dir, ALLOT_EINPUT,
+	expect_fail(
+		dir, ALLOT_EINPUT,
 		"orders.csv:3:20: expected an integer from 1 to 1000000000 in qty, found \"0\"\n"
 		"orders.csv:4:19: expected an integer from 1 to 1000000000 in qty, found \"2.5\"\n"
 		"orders.csv:5:24: expected a month YYYY-MM in loa_month, found \"2026-13\"\n");
@@ -463,7 +476,8 @@ static void the_bad_orders_fixture_gives_three_errors(void **state)
 static void partner_values(void **state)
 {
 	(void)state;
-	expect_variant_fails("partners.csv",
+	expect_variant_fails(
+		"partners.csv",
 		"iso3,name,region,alliance,frontline,defense_pct_gdp,real_growth_3y_pct,"
 		"us_troops,basing_access,us_purchases_5y_usd,invest_in_us_usd,eum_status\n"
 		"POL,Poland,europe-east,nato,yes,4.1x,3.5,10000,4,0,0,bad\n"
@@ -487,7 +501,8 @@ static void partner_values(void **state)
 static void header_problems(void **state)
 {
 	(void)state;
-	expect_variant_fails("orders.csv",
+	expect_variant_fails(
+		"orders.csv",
 		"order_id,iso3,system_id,colour,delivered,loa_month,iso3\n"
 		"A-1,POL,PAC3-MSE,red,0,2026-01,POL\n",
 		"orders.csv:1:25: unknown column \"colour\"; expected one of "
@@ -502,17 +517,18 @@ static void ragged_rows(void **state)
 {
 	(void)state;
 	expect_variant_fails("lines.csv",
-		"line_id,name,rate_per_month,us_share\n"
-		"PAC3,PAC-3,50\n"
-		"GMLRS,GMLRS,333,0.25,extra\n",
-		"lines.csv:2: expected 4 fields (as in the header), found 3\n"
-		"lines.csv:3:22: expected 4 fields (as in the header), found 5\n");
+			     "line_id,name,rate_per_month,us_share\n"
+			     "PAC3,PAC-3,50\n"
+			     "GMLRS,GMLRS,333,0.25,extra\n",
+			     "lines.csv:2: expected 4 fields (as in the header), found 3\n"
+			     "lines.csv:3:22: expected 4 fields (as in the header), found 5\n");
 }
 
 static void references_between_files(void **state)
 {
 	(void)state;
-	expect_variant_fails("systems.csv",
+	expect_variant_fails(
+		"systems.csv",
 		"system_id,name,line_id,unit_cost_usd,lead_months,eeum,catalog,foreign_alternative\n"
 		"PAC3-MSE,Patriot,PAC3,4100000,24,1,1,\n"
 		"GMLRS-U,GMLRS unitary,NOLINE,1,-1,2,0,\n"
@@ -521,7 +537,8 @@ static void references_between_files(void **state)
 		"systems.csv:3:32: expected an integer from 0 to 1200 in lead_months, found \"-1\"\n"
 		"systems.csv:3:35: expected a boolean (1, 0, true or false) in eeum, found \"2\"\n"
 		"systems.csv:4:1: duplicate system_id \"PAC3-MSE\" (first on line 2)\n");
-	expect_variant_fails("bom.csv",
+	expect_variant_fails(
+		"bom.csv",
 		"system_id,mineral_id,kg_per_unit\n"
 		"PAC3-MSE,GA,0.125\n"
 		"GMLRS-U,XX,2.5\n"
@@ -534,7 +551,8 @@ static void references_between_files(void **state)
 static void event_problems(void **state)
 {
 	(void)state;
-	expect_variant_fails("events.csv",
+	expect_variant_fails(
+		"events.csv",
 		"month,type,target,value\n"
 		"2026-06,capacity,NOLINE,65\n"
 		"2026-06,explode,PAC3,1\n"
@@ -557,12 +575,14 @@ static void event_problems(void **state)
 static void investment_and_embargo_months(void **state)
 {
 	(void)state;
-	expect_variant_fails("investments.csv",
+	expect_variant_fails(
+		"investments.csv",
 		"iso3,line_id,usd,month,added_rate,online_month\n"
 		"JPN,PAC3,1,2026-04,5,2026-03\n",
 		"investments.csv:2:22: expected a month >= month (2026-04) in online_month, "
 		"found \"2026-03\"\n");
-	expect_variant_fails("embargoes.csv",
+	expect_variant_fails(
+		"embargoes.csv",
 		"source,mineral_id,start_month,end_month\n"
 		"China,*,2027-01,2026-12\n"
 		",GA,2027-01,\n",
@@ -574,17 +594,20 @@ static void investment_and_embargo_months(void **state)
 static void csv_syntax_errors(void **state)
 {
 	(void)state;
-	expect_variant_fails("lines.csv",
+	expect_variant_fails(
+		"lines.csv",
 		"line_id,name,rate_per_month,us_share\n"
 		"PAC3,PAC\"3,50,0.4\n",
 		"lines.csv:2:9: expected no quote inside an unquoted field (quote the whole "
 		"field and double its quotes), found a bare quote\n");
-	expect_variant_fails("lines.csv",
+	expect_variant_fails(
+		"lines.csv",
 		"line_id,name,rate_per_month,us_share\n"
 		"PAC3,\"PAC-3\" x,50,0.4\n",
 		"lines.csv:2:13: expected a delimiter or line end after a closing quote, "
 		"found \" \"\n");
-	expect_variant_fails("lines.csv",
+	expect_variant_fails(
+		"lines.csv",
 		"line_id,name,rate_per_month,us_share\n"
 		"PAC3,\"PAC-3\n\n",
 		"lines.csv:2:6: expected a closing quote for the field opened here, found "
@@ -595,7 +618,8 @@ static void csv_syntax_errors(void **state)
 	static const char bad[] = "line_id,name,rate_per_month,us_share\nPAC3,Caf\xE9,50,0.4\n"
 				  "GMLRS,G\0L,x,0\n";
 	write_text(dir, "lines.csv", bad, sizeof bad - 1);
-	expect_fail(dir, ALLOT_EINPUT,
+	expect_fail(
+		dir, ALLOT_EINPUT,
 		"lines.csv:2:6: expected UTF-8 text, found invalid UTF-8 bytes\n"
 		"lines.csv:3:7: expected text, found a NUL byte\n"
 		"lines.csv:3:11: expected a number from 0 to 1000000000 in rate_per_month, found \"x\"\n");
@@ -607,20 +631,24 @@ static void json_problems(void **state)
 {
 	(void)state;
 	expect_variant_fails("scenario.json", "{\"as_of\": \"2026-01\",}",
-		"scenario.json:1:21: invalid JSON: string or '}' expected near '}'\n");
-	expect_variant_fails("scenario.json",
+			     "scenario.json:1:21: invalid JSON: string or '}' expected near '}'\n");
+	expect_variant_fails(
+		"scenario.json",
 		"{\n  \"as_of\": \"2026-13\",\n  \"colour\": \"red\",\n  \"horizon_months\": 0\n}\n",
 		"scenario.json:2:3: expected a month \"YYYY-MM\" in as_of, found \"2026-13\"\n"
 		"scenario.json:3:3: unknown key \"colour\" in scenario.json; expected one of "
 		"as_of,horizon_months,policy,switch_month,notes\n"
 		"scenario.json:4:3: expected an integer from 1 to 1200 in horizon_months, found 0\n");
-	expect_variant_fails("scenario.json", "{\"horizon_months\": 12, \"horizon_months\": 13}",
+	expect_variant_fails(
+		"scenario.json", "{\"horizon_months\": 12, \"horizon_months\": 13}",
 		"scenario.json:1:39: invalid JSON: duplicate object key near '\"horizon_months\"'\n");
-	expect_variant_fails("scenario.json", "{\"horizon_months\": 12, \"policy\": \"../p.json\"}",
+	expect_variant_fails(
+		"scenario.json", "{\"horizon_months\": 12, \"policy\": \"../p.json\"}",
 		"scenario.json:1:24: expected a file name in the scenario directory in policy, "
 		"found \"../p.json\"\n"
 		"scenario.json: missing required key \"as_of\"\n");
-	expect_variant_fails("policy.json",
+	expect_variant_fails(
+		"policy.json",
 		"{\n  \"weights\": {\"luck\": 1, \"growth\": -1},\n  \"colour\": 1,\n"
 		"  \"tiers\": [40, 65],\n  \"growth\": {\"full_pct\": 0}\n}\n",
 		"policy.json:2:15: unknown key \"luck\" in weights; expected one of "
@@ -631,13 +659,13 @@ static void json_problems(void **state)
 		"policy.json:4:3: expected tiers in strictly descending order, found 65 after 40\n"
 		"policy.json:5:14: expected a number > 0 and <= 1e+15 in growth.full_pct, found 0\n");
 	expect_variant_fails("policy.json",
-		"{\"weights\": {\"investment\": 0, \"growth\": 0, \"geography\": 0, "
-		"\"operations\": 0, \"economic\": 0}, \"tiers\": [1,2,3,4,5,6,7,8]}",
-		"policy.json:1:93: expected at most 7 thresholds in tiers, found 8\n");
+			     "{\"weights\": {\"investment\": 0, \"growth\": 0, \"geography\": 0, "
+			     "\"operations\": 0, \"economic\": 0}, \"tiers\": [1,2,3,4,5,6,7,8]}",
+			     "policy.json:1:93: expected at most 7 thresholds in tiers, found 8\n");
 	expect_variant_fails("policy.json",
-		"{\"weights\": {\"investment\": 0, \"growth\": 0, \"geography\": 0, "
-		"\"operations\": 0, \"economic\": 0}}",
-		"policy.json:1:2: expected weights not all zero, found all zero\n");
+			     "{\"weights\": {\"investment\": 0, \"growth\": 0, \"geography\": 0, "
+			     "\"operations\": 0, \"economic\": 0}}",
+			     "policy.json:1:2: expected weights not all zero, found all zero\n");
 }
 
 static void missing_files(void **state)
@@ -645,15 +673,17 @@ static void missing_files(void **state)
 	(void)state;
 	/* systems.csv refers to lines, but a missing lines.csv is reported once. */
 	expect_variant_fails("lines.csv", NULL,
-		"lines.csv: expected a file lines.csv, found none (it is required)\n");
-	expect_variant_fails("scenario.json", NULL,
+			     "lines.csv: expected a file lines.csv, found none (it is required)\n");
+	expect_variant_fails(
+		"scenario.json", NULL,
 		"scenario.json: expected a file scenario.json, found none (it is required)\n");
 	char *dir = variant("scenario.json", "{\"as_of\": \"2026-01\", \"policy\": \"p2.json\"}");
 	expect_fail(dir, ALLOT_EINPUT,
-		"p2.json: expected the policy file named in scenario.json, found none\n");
+		    "p2.json: expected the policy file named in scenario.json, found none\n");
 	tu_rmtree(dir);
 	free(dir);
-	expect_fail("/nonexistent/allot-scenario", ALLOT_EINPUT,
+	expect_fail(
+		"/nonexistent/allot-scenario", ALLOT_EINPUT,
 		"/nonexistent/allot-scenario: expected a scenario directory, found nothing there\n");
 }
 
@@ -675,7 +705,9 @@ static void diag_limit_is_respected(void **state)
 	/* 200 bad rates, then PAC3 and GMLRS are unknown lines in systems.csv
 	 * (2), events.csv (2) and investments.csv (1). */
 	assert_int_equal(allot_diags_count(&d), 205);
-	assert_string_equal(d.v[9].msg, "expected a number from 0 to 1000000000 in rate_per_month, found \"-10\"");
+	assert_string_equal(
+		d.v[9].msg,
+		"expected a number from 0 to 1000000000 in rate_per_month, found \"-10\"");
 	allot_diags_free(&d);
 	tu_rmtree(dir);
 	free(dir);
@@ -709,7 +741,7 @@ static void reader_positions_follow_quoted_line_breaks(void **state)
 	assert_int_equal(rec->f[1].len, 0);
 	assert_int_equal(rec->f[2].col, 8);
 	assert_int_equal(csvr_next(r, &rec), 0);
-	assert_int_equal(rec->line, 5); /* the blank line is skipped */
+	assert_int_equal(rec->line, 5);            /* the blank line is skipped */
 	assert_string_equal(rec->f[0].s, "  sp "); /* spaces are data */
 	assert_int_equal(rec->f[2].col, 9);
 	assert_int_equal(csvr_next(r, &rec), 0);
@@ -754,7 +786,7 @@ static void reader_limits(void **state)
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].line, 1);
 	assert_string_equal(d.v[0].msg,
-		"expected at most 1048576 bytes in a line, found more (size limit)");
+			    "expected at most 1048576 bytes in a line, found more (size limit)");
 	allot_diags_free(&d);
 
 	/* A quoted field of 64 KiB + 1 spread over short lines. */
@@ -771,7 +803,7 @@ static void reader_limits(void **state)
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].col, 1);
 	assert_string_equal(d.v[0].msg,
-		"expected at most 65536 bytes in a field, found more (size limit)");
+			    "expected at most 65536 bytes in a field, found more (size limit)");
 	allot_diags_free(&d);
 	free(big);
 }

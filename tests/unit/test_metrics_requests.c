@@ -32,8 +32,8 @@ static void add_request(struct allot_scenario *s, const char *id, int partner, i
 	r->category = -1;
 }
 
-static const struct allot_quarter_metrics *at(const struct allot_metrics *m,
-					      const char *month, int tier)
+static const struct allot_quarter_metrics *at(const struct allot_metrics *m, const char *month,
+					      int tier)
 {
 	allot_quarter q = allot_quarter_of(tu_m(month));
 	assert_true(q >= m->first && (size_t)(q - m->first) < m->n_quarters);
@@ -45,7 +45,7 @@ static void requests_and_offers_by_quarter(void **state)
 	(void)state;
 	struct allot_scenario *s = tu_scenario("2025-01", 36);
 	int a = tu_partner(s, "AAA", "europe-east", 1, 5.0, 30, 50000, 3, 50e9, 0); /* tier 1 */
-	int b = tu_partner(s, "BBB", "africa", 0, 0, 0, 0, 0, 0, 0);             /* tier 3 */
+	int b = tu_partner(s, "BBB", "africa", 0, 0, 0, 0, 0, 0, 0);                /* tier 3 */
 	int l = tu_line(s, "L", 10, 0);
 	int y = tu_system(s, "S", l, 1e5, 2, 0);
 	tu_order(s, "O1", a, y, 5, 0, "2024-06", NULL, -1);
@@ -86,7 +86,8 @@ static void requests_and_offers_by_quarter(void **state)
 	/* Under priority, a catalog gate at tier 1 holds BBB's request. */
 	allot_case_policy_default(&s->policy.cases);
 	s->policy.cases.set = 1;
-	snprintf(s->policy.cases.gates[0].system_id, sizeof s->policy.cases.gates[0].system_id, "S");
+	snprintf(s->policy.cases.gates[0].system_id, sizeof s->policy.cases.gates[0].system_id,
+		 "S");
 	s->policy.cases.gates[0].min_tier = 1;
 	s->policy.cases.n_gates = 1;
 	o.policy = ALLOT_POLICY_PRIORITY;

@@ -236,9 +236,9 @@ static void eeum_block_lifted_by_event(void **state)
 	tu_event(s, "2025-03", ALLOT_EV_EUM_STATUS, "VVV", "compliant");
 
 	struct allot_plan *p = plan(s, ALLOT_POLICY_FCFS);
-	assert_string_equal(sched(p, oc), "0:2 1:1");   /* takes what V1 cannot */
+	assert_string_equal(sched(p, oc), "0:2 1:1"); /* takes what V1 cannot */
 	assert_string_equal(sched(p, ov), "2:2 3:2");
-	assert_string_equal(sched(p, ot), "0:1 1:1");   /* not an EEUM system */
+	assert_string_equal(sched(p, ot), "0:1 1:1"); /* not an EEUM system */
 	assert_int_equal(p->orders[ov].blocked, 0);
 	allot_plan_free(p);
 
@@ -599,7 +599,8 @@ static void partner_stats_add_up(void **state)
 		assert_int_equal(by_year, all_years);
 		assert_int_equal(orders, all.all.orders);
 		assert_int_equal(not_complete, all.all.censored);
-		assert_true(fabs(wait_sum - all.all.mean * (double)all.all.orders) < 1e-6 * (1 + wait_sum));
+		assert_true(fabs(wait_sum - all.all.mean * (double)all.all.orders) <
+			    1e-6 * (1 + wait_sum));
 		/* -1 is every order: the same as allot_plan_stats. */
 		assert_int_equal(allot_plan_stats_partner(pl, -1, &one), ALLOT_OK);
 		assert_int_equal(one.produced, all.produced);
@@ -651,8 +652,7 @@ static void supply_types_keep_off_the_line(void **state)
 	assert_int_equal(allot_plan_offline(pl, lic).wip, 4);
 	assert_int_equal(allot_plan_offline(pl, lic).units, 10);
 	for (size_t i = 0; i < pl->n_allocs; i++)
-		assert_int_equal(allot_alloc_on_line(s, &pl->allocs[i]),
-				 pl->allocs[i].order == nw);
+		assert_int_equal(allot_alloc_on_line(s, &pl->allocs[i]), pl->allocs[i].order == nw);
 	/* Rows in id order: LATE, LEASE, LIC, NEW, NEW, USED. */
 	static const char *const kind[] = { "lease", "lease", "licence", "new", "new", "used" };
 	assert_int_equal(pl->n_allocs, 6);
@@ -783,7 +783,7 @@ struct ref {
 	int64_t *stock; /* minerals x H, end of month */
 	int64_t *cancelled;
 	int64_t *unchecked; /* units a cap kept without a check (unknown cost) */
-	int violations; /* priority rule broken (see check in ref_month) */
+	int violations;     /* priority rule broken (see check in ref_month) */
 };
 
 static const struct allot_scenario *R_s;
@@ -819,8 +819,7 @@ static int rank_cmp(const void *a, const void *b)
 	return strcmp(x->order_id, y->order_id);
 }
 
-static void ref_plan(const struct allot_scenario *s, int priority, allot_month sw,
-		     struct ref *r)
+static void ref_plan(const struct allot_scenario *s, int priority, allot_month sw, struct ref *r)
 {
 	int H = s->horizon_months;
 	size_t N = s->n_orders, L = s->n_lines, M = s->n_minerals, P = s->n_partners;
@@ -916,7 +915,9 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 					else if (isnan(c))
 						continue;
 					else if (used + rem[o] * c > e->num) {
-						keep = c > 0 && e->num - used > 0 ? (int64_t)floor((e->num - used) / c) : 0;
+						keep = c > 0 && e->num - used > 0
+							       ? (int64_t)floor((e->num - used) / c)
+							       : 0;
 						if (keep > rem[o])
 							keep = rem[o];
 						cut = 1;
@@ -969,7 +970,8 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 		int n = 0;
 		for (size_t o = 0; o < N; o++) {
 			const struct allot_order *ord = &s->orders[o];
-			int blocked = s->systems[ord->system].eeum && eum[ord->partner] == ALLOT_EUM_VIOLATION;
+			int blocked = s->systems[ord->system].eeum &&
+				      eum[ord->partner] == ALLOT_EUM_VIOLATION;
 			if (ord->loa_month <= now && rem[o] > 0 && !blocked)
 				list[n++] = (int)o;
 		}
@@ -1019,13 +1021,29 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 			r->stock[m * H + t] = stock[m];
 	}
 	allot_policy_free(&pol);
-	free(rem); free(stock); free(cum); free(left); free(rate); free(added); free(share);
-	free(invest); free(eum); free(R_score); free(R_tier); free(list); free(short_cap);
+	free(rem);
+	free(stock);
+	free(cum);
+	free(left);
+	free(rate);
+	free(added);
+	free(share);
+	free(invest);
+	free(eum);
+	free(R_score);
+	free(R_tier);
+	free(list);
+	free(short_cap);
 }
 
 static void ref_free(struct ref *r)
 {
-	free(r->alloc); free(r->off); free(r->cap); free(r->used); free(r->stock); free(r->cancelled);
+	free(r->alloc);
+	free(r->off);
+	free(r->cap);
+	free(r->used);
+	free(r->stock);
+	free(r->cancelled);
 	free(r->unchecked);
 }
 
@@ -1042,7 +1060,10 @@ static uint64_t rnd(void)
 	return x ^ (x >> 31);
 }
 
-static int rint_(int lo, int hi) { return lo + (int)(rnd() % (uint64_t)(hi - lo + 1)); }
+static int rint_(int lo, int hi)
+{
+	return lo + (int)(rnd() % (uint64_t)(hi - lo + 1));
+}
 
 static char *mon(allot_month m)
 {
@@ -1057,16 +1078,16 @@ static struct allot_scenario *random_scenario(void)
 {
 	struct allot_scenario *s = tu_scenario("2025-01", rint_(1, 24));
 	static const char *regions[] = { "indo-pacific", "europe-east", "middle-east",
-					 "americas", "africa", "nowhere" };
+					 "americas",     "africa",      "nowhere" };
 	int np = rint_(1, 5), nl = rint_(1, 4), ny = rint_(1, 6), nm = rint_(0, 3);
 	for (int p = 0; p < np; p++) {
 		char id[4] = { (char)('A' + p), 'X', 'X', 0 };
 		int i = tu_partner(s, id, regions[rint_(0, 5)], rint_(0, 1), rint_(0, 60) / 10.0,
 				   rint_(-10, 40), rint_(0, 3) ? 0 : rint_(0, 60000), rint_(0, 3),
 				   rint_(0, 2) ? 0 : rint_(0, 100) * 1e8, 0);
-		s->partners[i].eum_status = rint_(0, 5) == 0 ? ALLOT_EUM_VIOLATION
-					  : rint_(0, 5) == 0 ? ALLOT_EUM_DELINQUENT
-							     : ALLOT_EUM_COMPLIANT;
+		s->partners[i].eum_status = rint_(0, 5) == 0   ? ALLOT_EUM_VIOLATION
+					    : rint_(0, 5) == 0 ? ALLOT_EUM_DELINQUENT
+							       : ALLOT_EUM_COMPLIANT;
 	}
 	for (int l = 0; l < nl; l++) {
 		char id[8];
@@ -1105,8 +1126,9 @@ static struct allot_scenario *random_scenario(void)
 			continue;
 		int qty = rint_(1, 40);
 		int i = tu_order(s, id, rint_(0, np - 1), rint_(0, ny - 1), qty,
-				 rint_(0, 3) ? 0 : rint_(0, qty - 1), mon(s->as_of + rint_(-12, 12)),
-				 NULL, rint_(0, 1) ? rint_(1, 5) : -1);
+				 rint_(0, 3) ? 0 : rint_(0, qty - 1),
+				 mon(s->as_of + rint_(-12, 12)), NULL,
+				 rint_(0, 1) ? rint_(1, 5) : -1);
 		/* A quarter not supplied new; a third with work in progress. */
 		if (rint_(0, 3) == 0)
 			s->orders[i].supply = rint_(1, ALLOT_SUPPLY_COUNT - 1);
@@ -1191,7 +1213,8 @@ static void check_against_reference(const struct allot_scenario *s, enum allot_p
 		}
 	for (size_t i = 0; i < N * (size_t)W; i++)
 		if (mine_off[i] != r.off[i]) {
-			fprintf(stderr, "order %s off-line delivery %d: planner %lld, reference %lld\n",
+			fprintf(stderr,
+				"order %s off-line delivery %d: planner %lld, reference %lld\n",
 				s->orders[i / W].order_id, (int)(i % W) - REF_PAST,
 				(long long)mine_off[i], (long long)r.off[i]);
 			fail();
@@ -1299,8 +1322,8 @@ static void synthetic_scenarios_match_reference(void **state)
 	}
 }
 
-static struct allot_plan *plan_traced(const struct allot_scenario *s,
-				      enum allot_policy_kind k, int order)
+static struct allot_plan *plan_traced(const struct allot_scenario *s, enum allot_policy_kind k,
+				      int order)
 {
 	struct allot_plan_options o;
 	allot_plan_options_init(&o);
@@ -1435,8 +1458,8 @@ static void random_change(const struct allot_scenario *s, char *buf, size_t size
 			buf[0] = 0;
 			break;
 		}
-		snprintf(buf, size, "--embargo %s@%s+%d", s->supply[rint_(0, (int)s->n_supply - 1)].source,
-			 mon(m), rint_(1, 6));
+		snprintf(buf, size, "--embargo %s@%s+%d",
+			 s->supply[rint_(0, (int)s->n_supply - 1)].source, mon(m), rint_(1, 6));
 	}
 }
 
@@ -1455,7 +1478,8 @@ static void assert_same_plan(const struct allot_scenario *s, const struct allot_
 		assert_memory_equal(a->used, b->used, s->n_lines * H * sizeof(int64_t));
 	}
 	if (s->n_minerals)
-		assert_memory_equal(a->stock_end, b->stock_end, s->n_minerals * H * sizeof(int64_t));
+		assert_memory_equal(a->stock_end, b->stock_end,
+				    s->n_minerals * H * sizeof(int64_t));
 	for (size_t p = 0; p < s->n_partners; p++) {
 		assert_memory_equal(&a->score0[p].score, &b->score0[p].score, sizeof(double));
 		assert_int_equal(a->score0[p].tier, b->score0[p].tier);
@@ -1492,7 +1516,8 @@ static void incremental_matches_full_replan(void **state)
 		}
 		struct allot_scenario *x = NULL;
 		size_t bad;
-		assert_int_equal(allot_changes_apply(s, ch, (size_t)n, NULL, &x, &bad, &err), ALLOT_OK);
+		assert_int_equal(allot_changes_apply(s, ch, (size_t)n, NULL, &x, &bad, &err),
+				 ALLOT_OK);
 		/* An edited row rather than an added one (the dashboard's edits):
 		 * x owns its copy of the events. */
 		if (x->n_events && rint_(0, 3) == 0) {
@@ -1510,8 +1535,9 @@ static void incremental_matches_full_replan(void **state)
 			struct allot_plan *base = NULL, *full = NULL, *inc = NULL;
 			struct allot_plan_checkpoints *cp = NULL;
 			int from = -1;
-			assert_int_equal(allot_plan_run_checkpointed(s, &o, rint_(1, 7), &base, &cp),
-					 ALLOT_OK);
+			assert_int_equal(
+				allot_plan_run_checkpointed(s, &o, rint_(1, 7), &base, &cp),
+				ALLOT_OK);
 			struct allot_plan *plain = plan(s, o.policy);
 			if (o.switch_month == ALLOT_NO_MONTH && o.record_allocations)
 				assert_same_plan(s, plain, base);
@@ -1554,12 +1580,15 @@ static void incremental_resumes_where_inputs_part(void **state)
 	struct allot_plan *base = NULL, *p = NULL;
 	struct allot_plan_checkpoints *cp = NULL;
 	assert_int_equal(allot_plan_run_checkpointed(s, &o, 6, &base, &cp), ALLOT_OK);
-	static const struct { const char *change; int from; } cases[] = {
-		{ "--rate L:20@2025-10", 6 },     /* month 9: checkpoint 6 */
-		{ "--rate L:20@2025-07", 6 },     /* month 6 itself */
-		{ "--rate L:20@2025-06", 0 },     /* month 5: before the first */
+	static const struct {
+		const char *change;
+		int from;
+	} cases[] = {
+		{ "--rate L:20@2025-10", 6 }, /* month 9: checkpoint 6 */
+		{ "--rate L:20@2025-07", 6 }, /* month 6 itself */
+		{ "--rate L:20@2025-06", 0 }, /* month 5: before the first */
 		{ "--status BBB:violation@2026-12", 18 },
-		{ "--cap AAA:5@2024-01", 0 },     /* history in force: month 0 */
+		{ "--cap AAA:5@2024-01", 0 }, /* history in force: month 0 */
 		{ "--embargo china@2026-01", 12 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -103,17 +103,17 @@ static void bundled_file_round_trips_byte_for_byte(void **state)
 	free(t);
 	/* The store's line, as earlier versions wrote it. */
 	t = allot_policy_json(&def, 0);
-	assert_string_equal(t,
-		"{\"weights\": {\"investment\": 0.3, \"growth\": 0.1, \"geography\": 0.25, "
-		"\"operations\": 0.2, \"economic\": 0.15}, \"investment\": {\"target_pct\": 5}, "
-		"\"growth\": {\"full_pct\": 30}, \"geography\": {\"theater_weights\": "
-		"{\"indo-pacific\": 1, \"europe-east\": 1, \"middle-east\": 0.7, "
-		"\"europe-west\": 0.5, \"south-asia\": 0.6, \"americas\": 0.3, \"africa\": 0.2, "
-		"\"other\": 0.2}, \"default_theater\": 0.2, \"frontline_factor\": 1, "
-		"\"rear_factor\": 0.6}, \"operations\": {\"troops_ref\": 50000, "
-		"\"basing_max\": 3}, \"economic\": {\"ref_usd\": 50000000000, "
-		"\"unit_usd\": 1000000, \"invest_multiplier\": 2}, \"penalties\": "
-		"{\"delinquent\": 10, \"violation\": 25}, \"tiers\": [65, 40]}");
+	assert_string_equal(
+		t, "{\"weights\": {\"investment\": 0.3, \"growth\": 0.1, \"geography\": 0.25, "
+		   "\"operations\": 0.2, \"economic\": 0.15}, \"investment\": {\"target_pct\": 5}, "
+		   "\"growth\": {\"full_pct\": 30}, \"geography\": {\"theater_weights\": "
+		   "{\"indo-pacific\": 1, \"europe-east\": 1, \"middle-east\": 0.7, "
+		   "\"europe-west\": 0.5, \"south-asia\": 0.6, \"americas\": 0.3, \"africa\": 0.2, "
+		   "\"other\": 0.2}, \"default_theater\": 0.2, \"frontline_factor\": 1, "
+		   "\"rear_factor\": 0.6}, \"operations\": {\"troops_ref\": 50000, "
+		   "\"basing_max\": 3}, \"economic\": {\"ref_usd\": 50000000000, "
+		   "\"unit_usd\": 1000000, \"invest_multiplier\": 2}, \"penalties\": "
+		   "{\"delinquent\": 10, \"violation\": 25}, \"tiers\": [65, 40]}");
 	/* The spacing of the cases object changed; such text still checks. */
 	allot_case_policy_default(&def.cases);
 	def.cases.set = 1;
@@ -122,9 +122,10 @@ static void bundled_file_round_trips_byte_for_byte(void **state)
 	char *cases = strstr(t, "\"cases\": {");
 	assert_non_null(cases);
 	char old[4096];
-	snprintf(old, sizeof old, "%.*s\"cases\": { \"processing_days\": { \"A\": 45, \"B\": 100, "
-		 "\"C\": 150, \"DC\": 150 }, %s", (int)(cases - t), t,
-		 strstr(cases, "\"default_category\""));
+	snprintf(old, sizeof old,
+		 "%.*s\"cases\": { \"processing_days\": { \"A\": 45, \"B\": 100, "
+		 "\"C\": 150, \"DC\": 150 }, %s",
+		 (int)(cases - t), t, strstr(cases, "\"default_category\""));
 	old[strlen(old) - 1] = '\0';
 	strcat(old, " }");
 	assert_int_equal(policy_text_same(&def, old), 1);
@@ -174,8 +175,8 @@ static void random_policy(struct allot_policy *p)
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
 		p->weight[k] = pick(0, 1e6);
 	p->weight[rnd() % ALLOT_CRIT_COUNT] = pick(1, 2); /* not all zero */
-	double *ref[] = { &p->target_pct, &p->growth_full_pct, &p->troops_ref, &p->basing_max,
-			  &p->economic_ref_usd, &p->economic_unit_usd };
+	double *ref[] = { &p->target_pct, &p->growth_full_pct,  &p->troops_ref,
+			  &p->basing_max, &p->economic_ref_usd, &p->economic_unit_usd };
 	for (size_t i = 0; i < sizeof ref / sizeof *ref; i++)
 		*ref[i] = pick(1e-300, 1e15);
 	double *w[] = { &p->frontline_factor, &p->rear_factor, &p->invest_multiplier,
@@ -185,8 +186,10 @@ static void random_policy(struct allot_policy *p)
 	p->penalty_delinquent = pick(0, 100);
 	p->penalty_violation = pick(0, 100);
 	static const char *const names[] = {
-		"indo-pacific", "europe", "a \"quoted\" one", "back\\slash", "tab\there",
-		"line\nbreak", "\x01", "ünïcödé 東", "", "x.y",
+		"indo-pacific", "europe",     "a \"quoted\" one",
+		"back\\slash",  "tab\there",  "line\nbreak",
+		"\x01",         "ünïcödé 東", "",
+		"x.y",
 	};
 	p->n_theaters = rnd() % 10;
 	p->theaters = calloc(p->n_theaters ? p->n_theaters : 1, sizeof *p->theaters);
@@ -225,8 +228,7 @@ static void random_policy(struct allot_policy *p)
 	}
 	c->n_nato_plus = rnd() % 6;
 	for (size_t i = 0; i < c->n_nato_plus; i++)
-		snprintf(c->nato_plus[i], 4, "%c%cX", (char)('A' + rnd() % 26),
-			 (char)('A' + i));
+		snprintf(c->nato_plus[i], 4, "%c%cX", (char)('A' + rnd() % 26), (char)('A' + i));
 	for (int g = 0; g < ALLOT_GROUP_COUNT; g++) {
 		for (int k = 0; k < ALLOT_NOTIFY_KINDS; k++)
 			c->threshold_usd[g][k] = pick(0, 1e300);
@@ -264,39 +266,50 @@ struct bad {
 };
 
 #define WEIGHT "a number from 0 to 1000000"
-#define REF "a number > 0 and <= 1e+15"
+#define REF    "a number > 0 and <= 1e+15"
 #define POINTS "a number from 0 to 100"
-#define DAYS "a number of days from 0 to 36500"
-#define USD "a number >= 0 (USD)"
-#define FRAC "a fraction from 0 to 1"
+#define DAYS   "a number of days from 0 to 36500"
+#define USD    "a number >= 0 (USD)"
+#define FRAC   "a fraction from 0 to 1"
 
 static const struct bad bads[] = {
-	{ "weights.investment", "-1", WEIGHT }, { "weights.investment", "1000001", WEIGHT },
-	{ "weights.growth", "\"x\"", WEIGHT }, { "weights.growth", "2000000", WEIGHT },
-	{ "weights.geography", "-0.5", WEIGHT }, { "weights.operations", "10000000", WEIGHT },
+	{ "weights.investment", "-1", WEIGHT },
+	{ "weights.investment", "1000001", WEIGHT },
+	{ "weights.growth", "\"x\"", WEIGHT },
+	{ "weights.growth", "2000000", WEIGHT },
+	{ "weights.geography", "-0.5", WEIGHT },
+	{ "weights.operations", "10000000", WEIGHT },
 	{ "weights.economic", "true", WEIGHT },
-	{ "investment.target_pct", "0", REF }, { "investment.target_pct", "2000000000000000", REF },
-	{ "growth.full_pct", "-3", REF }, { "growth.full_pct", "null", REF },
+	{ "investment.target_pct", "0", REF },
+	{ "investment.target_pct", "2000000000000000", REF },
+	{ "growth.full_pct", "-3", REF },
+	{ "growth.full_pct", "null", REF },
 	{ "geography.theater_weights.europe", "-1", WEIGHT },
 	{ "geography.theater_weights.europe", "1000000000", WEIGHT },
 	{ "geography.default_theater", "1e6.5", NULL }, /* not JSON: a parse error */
 	{ "geography.default_theater", "-1", WEIGHT },
 	{ "geography.frontline_factor", "1000001", WEIGHT },
 	{ "geography.rear_factor", "[1]", WEIGHT },
-	{ "operations.troops_ref", "0", REF }, { "operations.basing_max", "1500000000000000", REF },
-	{ "economic.ref_usd", "-1", REF }, { "economic.unit_usd", "0", REF },
+	{ "operations.troops_ref", "0", REF },
+	{ "operations.basing_max", "1500000000000000", REF },
+	{ "economic.ref_usd", "-1", REF },
+	{ "economic.unit_usd", "0", REF },
 	{ "economic.invest_multiplier", "5000000", WEIGHT },
-	{ "penalties.delinquent", "100.5", POINTS }, { "penalties.delinquent", "-1", POINTS },
+	{ "penalties.delinquent", "100.5", POINTS },
+	{ "penalties.delinquent", "-1", POINTS },
 	{ "penalties.violation", "101", POINTS },
-	{ "tiers[1]", "150", POINTS }, { "tiers[0]", "-5", POINTS },
+	{ "tiers[1]", "150", POINTS },
+	{ "tiers[0]", "-5", POINTS },
 	{ "reserve.tier_weights[0]", "-2", WEIGHT },
 	{ "reserve.tier_weights[2]", "2000000", WEIGHT },
-	{ "cases.processing_days.A", "36501", DAYS }, { "cases.processing_days.B", "-1", DAYS },
-	{ "cases.processing_days.C", "\"45\"", DAYS }, { "cases.processing_days.DC", "1000000000", DAYS },
-	{ "cases.default_category", "\"Q\"",
-	  "a case category (\"A\", \"B\", \"C\" or \"DC\")" },
+	{ "cases.processing_days.A", "36501", DAYS },
+	{ "cases.processing_days.B", "-1", DAYS },
+	{ "cases.processing_days.C", "\"45\"", DAYS },
+	{ "cases.processing_days.DC", "1000000000", DAYS },
+	{ "cases.default_category", "\"Q\"", "a case category (\"A\", \"B\", \"C\" or \"DC\")" },
 	{ "cases.acceptance_days", "-0.5", DAYS },
-	{ "cases.catalog_shortening", "1.5", FRAC }, { "cases.catalog_shortening", "-1", FRAC },
+	{ "cases.catalog_shortening", "1.5", FRAC },
+	{ "cases.catalog_shortening", "-1", FRAC },
 	{ "cases.tier_shortening[1]", "2", FRAC },
 	{ "cases.min_tier.f35", "0", "a tier from 1 to 8" },
 	{ "cases.min_tier.f35", "9", "a tier from 1 to 8" },
@@ -353,9 +366,11 @@ static void policy_with(const struct bad *b, char *out, size_t n)
 		o += (size_t)snprintf(out + o, n - o, "[");
 		for (int i = 0; i < 3; i++)
 			o += (size_t)snprintf(out + o, n - o, "%s%s", i ? ", " : "",
-					      i == at ? b->value : reserve ? "1" :
-					      strcmp(p, "nato_plus") == 0 ? "\"AUS\"" :
-					      strcmp(p, "tier_shortening") == 0 ? "0" : tiers[i]);
+					      i == at                             ? b->value
+					      : reserve                           ? "1"
+					      : strcmp(p, "nato_plus") == 0       ? "\"AUS\""
+					      : strcmp(p, "tier_shortening") == 0 ? "0"
+										  : tiers[i]);
 		o += (size_t)snprintf(out + o, n - o, "]");
 	}
 	for (int i = 0; i <= depth; i++)
@@ -410,7 +425,8 @@ static void leaves(json_t *j, const char *prefix, char *missing, size_t n)
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach(j, k, v) {
+	json_object_foreach(j, k, v)
+	{
 		char path[256];
 		snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "", k);
 		if (json_is_object(v) && strcmp(path, "cases.min_tier") != 0 &&
@@ -470,7 +486,7 @@ static void store_text_reads_as_the_file(void **state)
 	assert_int_equal(store_policy_from_json(bad, &q, &d, "s.db"), ALLOT_ESTORE);
 	assert_int_equal(d.n, 2);
 	assert_string_equal(d.v[0].msg, "expected a number from 0 to 100 in "
-			    "penalties.violation, found 101");
+					"penalties.violation, found 101");
 	assert_int_equal(d.v[0].line, 0);
 	assert_null(q.theaters);
 	allot_diags_free(&d);

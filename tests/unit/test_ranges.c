@@ -217,8 +217,8 @@ static void open_units_total(void **state)
 static void weights_zeroed_by_events(void **state)
 {
 	(void)state;
-	static const char *const crit[] = { "investment", "growth", "geography",
-					    "operations", "economic" };
+	static const char *const crit[] = { "investment", "growth", "geography", "operations",
+					    "economic" };
 	struct allot_scenario *s = base(36);
 	for (int k = 0; k < 5; k++)
 		tu_event(s, "2027-01", ALLOT_EV_WEIGHT, crit[k], "0");
@@ -340,11 +340,16 @@ static double edge(enum allot_range_id id)
 	const struct allot_range *r = allot_range_get(id);
 	double lo = r->lo_open ? nextafter(r->lo, INFINITY) : r->lo;
 	switch (next() % 5) {
-	case 0: return lo;
-	case 1: return r->hi;
-	case 2: return r->integer ? r->hi - 1 : nextafter(r->hi, -INFINITY);
-	case 3: return r->integer ? lo + 1 : lo + 1e-300;
-	default: return r->integer ? floor(r->hi / 2) : r->hi / 3;
+	case 0:
+		return lo;
+	case 1:
+		return r->hi;
+	case 2:
+		return r->integer ? r->hi - 1 : nextafter(r->hi, -INFINITY);
+	case 3:
+		return r->integer ? lo + 1 : lo + 1e-300;
+	default:
+		return r->integer ? floor(r->hi / 2) : r->hi / 3;
 	}
 }
 
@@ -368,9 +373,10 @@ static void random_scenarios_at_the_edges(void **state)
 		s->policy.target_pct = edge(ALLOT_RANGE_REF);
 		for (int i = 0; i < 3; i++) {
 			char iso[4] = { 'A', 'A', (char)('A' + i), 0 };
-			tu_partner(s, iso, "europe-east", (int)(next() % 2), edge(ALLOT_RANGE_PCT_GDP),
-				   edge(ALLOT_RANGE_GROWTH), edge(ALLOT_RANGE_TROOPS),
-				   (int)(next() % 4), edge(ALLOT_RANGE_USD), edge(ALLOT_RANGE_USD));
+			tu_partner(s, iso, "europe-east", (int)(next() % 2),
+				   edge(ALLOT_RANGE_PCT_GDP), edge(ALLOT_RANGE_GROWTH),
+				   edge(ALLOT_RANGE_TROOPS), (int)(next() % 4),
+				   edge(ALLOT_RANGE_USD), edge(ALLOT_RANGE_USD));
 		}
 		int m = tu_mineral(s, "M", edge(ALLOT_RANGE_KG));
 		for (int i = 0; i < 3; i++)
@@ -378,23 +384,28 @@ static void random_scenarios_at_the_edges(void **state)
 		for (int l = 0; l < 2; l++) {
 			char id[8], buf[32];
 			snprintf(id, sizeof id, "L%d", l);
-			int li = tu_line(s, id, edge(ALLOT_RANGE_RATE), next() % 2 ? 0 : edge(ALLOT_RANGE_SHARE));
-			int y = tu_system(s, id, li, edge(ALLOT_RANGE_UNIT_COST), (int)(next() % 3), 0);
+			int li = tu_line(s, id, edge(ALLOT_RANGE_RATE),
+					 next() % 2 ? 0 : edge(ALLOT_RANGE_SHARE));
+			int y = tu_system(s, id, li, edge(ALLOT_RANGE_UNIT_COST), (int)(next() % 3),
+					  0);
 			if (next() % 2)
 				tu_bom(s, y, m, edge(ALLOT_RANGE_KG));
-			tu_event(s, "2026-02", ALLOT_EV_CAPACITY, id, fmt(edge(ALLOT_RANGE_RATE), buf));
+			tu_event(s, "2026-02", ALLOT_EV_CAPACITY, id,
+				 fmt(edge(ALLOT_RANGE_RATE), buf));
 			tu_investment(s, (int)(next() % 3), li, edge(ALLOT_RANGE_USD), "2026-01",
 				      edge(ALLOT_RANGE_RATE), "2026-03");
 			for (int o = 0; o < 4; o++) {
 				snprintf(id, sizeof id, "O%d%d", l, o);
 				int64_t q = (int64_t)edge(ALLOT_RANGE_QTY);
-				tu_order(s, id, (int)(next() % 3), y, q, next() % 2 ? 0 : q - 1, "2025-01",
-					 NULL, next() % 2 ? -1 : (int64_t)edge(ALLOT_RANGE_QTY));
+				tu_order(s, id, (int)(next() % 3), y, q, next() % 2 ? 0 : q - 1,
+					 "2025-01", NULL,
+					 next() % 2 ? -1 : (int64_t)edge(ALLOT_RANGE_QTY));
 			}
 		}
 		char buf[32];
 		tu_event(s, "2026-02", ALLOT_EV_BUDGET_CAP, "AAB", fmt(edge(ALLOT_RANGE_USD), buf));
-		tu_event(s, "2026-03", ALLOT_EV_WEIGHT, "growth", fmt(edge(ALLOT_RANGE_WEIGHT), buf));
+		tu_event(s, "2026-03", ALLOT_EV_WEIGHT, "growth",
+			 fmt(edge(ALLOT_RANGE_WEIGHT), buf));
 		expect_msgs(s, "");
 		for (int pol = 0; pol < 2; pol++) {
 			struct allot_plan_options o;
@@ -416,7 +427,8 @@ static void random_scenarios_at_the_edges(void **state)
 			struct allot_plan_stats st;
 			assert_int_equal(allot_plan_stats(p, &st), ALLOT_OK);
 			assert_true(st.backlog_units >= 0);
-			assert_true(isfinite(st.backlog_value.known) && st.backlog_value.known >= 0);
+			assert_true(isfinite(st.backlog_value.known) &&
+				    st.backlog_value.known >= 0);
 			allot_plan_stats_free(&st);
 			allot_plan_free(p);
 		}

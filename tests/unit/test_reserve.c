@@ -19,7 +19,7 @@
 #include "testutil.h"
 
 /* Measured on the 50 random cases (docs/reserve.md), with some margin. */
-#define RANDOM_MAX_GAP_PCT 35.0
+#define RANDOM_MAX_GAP_PCT  35.0
 #define RANDOM_MEAN_GAP_PCT 8.0
 
 /* A partner scoring 100 (tier 1) and one scoring 3 (tier 3). */
@@ -246,7 +246,8 @@ static void bad_options(void **state)
 	assert_null(r);
 	assert_int_equal(d.n, 3);
 	assert_string_equal(d.v[0].msg, "expected a budget >= 0 USD, found -1");
-	assert_string_equal(d.v[1].msg, "expected a window of 1 to 6 months (the horizon), found 7");
+	assert_string_equal(d.v[1].msg,
+			    "expected a window of 1 to 6 months (the horizon), found 7");
 	assert_string_equal(d.v[2].msg,
 			    "expected an embargo on a supply source of supply.csv, found 'mars'");
 	allot_diags_free(&d);
@@ -314,7 +315,8 @@ static void random_gap(void **state)
 		assert_true(r->lp.objective_mineral <= r->lp_bound + 1e-6);
 		assert_true(r->heur.objective_mineral <= r->lp_bound + 1e-6);
 		assert_true(r->base.objective_mineral <= r->heur.objective_mineral + 1e-6);
-		double g = allot_reserve_gap_pct(r, &r->heur), gl = allot_reserve_gap_pct(r, &r->lp);
+		double g = allot_reserve_gap_pct(r, &r->heur),
+		       gl = allot_reserve_gap_pct(r, &r->lp);
 		sum += g;
 		sum_lp += gl;
 		worst = g > worst ? g : worst;
@@ -359,14 +361,10 @@ static void bundled_dataset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(one_binding_mineral),
-		cmocka_unit_test(two_minerals_compete),
-		cmocka_unit_test(embargo_ends_first),
-		cmocka_unit_test(worst_case_splits),
-		cmocka_unit_test(bad_options),
-		cmocka_unit_test(tier_weights_default),
-		cmocka_unit_test(random_gap),
-		cmocka_unit_test(bundled_dataset),
+		cmocka_unit_test(one_binding_mineral), cmocka_unit_test(two_minerals_compete),
+		cmocka_unit_test(embargo_ends_first),  cmocka_unit_test(worst_case_splits),
+		cmocka_unit_test(bad_options),         cmocka_unit_test(tier_weights_default),
+		cmocka_unit_test(random_gap),          cmocka_unit_test(bundled_dataset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

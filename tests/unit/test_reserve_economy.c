@@ -165,10 +165,10 @@ static void hand_reasons(void **state)
 {
 	(void)state;
 	struct allot_econ_mineral m[4] = {
-		mk("a", 100, 0.5, 0.2, 10, 1e6, -1), /* bought */
-		mk("b", 100, 0.0, 0.2, 10, 1e6, -1), /* no Chinese share */
+		mk("a", 100, 0.5, 0.2, 10, 1e6, -1),   /* bought */
+		mk("b", 100, 0.0, 0.2, 10, 1e6, -1),   /* no Chinese share */
 		mk("c", 100, 0.5, 0.2, 10, 1e6, 1000), /* 1,000 kg held covers 100 */
-		mk("d", -1, 0.5, 0.2, 10, 1e6, -1),  /* consumption missing */
+		mk("d", -1, 0.5, 0.2, 10, 1e6, -1),    /* consumption missing */
 	};
 	struct allot_economy e = { m, 4 };
 	struct allot_scenario *s = tu_scenario("2025-01", 24);
@@ -209,8 +209,10 @@ static void hand_groups(void **state)
 {
 	(void)state;
 	struct allot_econ_mineral m[4] = {
-		mk("a", 100, 0.5, 0.2, 10, 1e6, -1), mk("b", 100, 0.0, 0.2, 10, 1e6, -1),
-		mk("c", 100, 0.5, 0.2, 10, 1e6, 1000), mk("d", -1, 0.5, 0.2, 10, 1e6, -1),
+		mk("a", 100, 0.5, 0.2, 10, 1e6, -1),
+		mk("b", 100, 0.0, 0.2, 10, 1e6, -1),
+		mk("c", 100, 0.5, 0.2, 10, 1e6, 1000),
+		mk("d", -1, 0.5, 0.2, 10, 1e6, -1),
 	};
 	struct allot_economy e = { m, 4 };
 	struct allot_scenario *s = tu_scenario("2025-01", 24);
@@ -246,8 +248,9 @@ static void hand_groups(void **state)
 	assert_non_null(j);
 	json_t *gs = json_object_get(j, "groups");
 	assert_int_equal(json_array_size(gs), 2);
-	static const char *const keys[] = { "group", "minerals_short", "days_short", "before",
-					    "after", "fewest_after_mineral", "fewest_after" };
+	static const char *const keys[] = { "group",       "minerals_short", "days_short",
+					    "before",      "after",          "fewest_after_mineral",
+					    "fewest_after" };
 	json_t *g0 = json_array_get(gs, 0);
 	assert_int_equal(json_object_size(g0), 7);
 	for (size_t k = 0; k < 7; k++)
@@ -255,7 +258,8 @@ static void hand_groups(void **state)
 	assert_string_equal(json_string_value(json_object_get(g0, "group")), "defence-other");
 	assert_string_equal(json_string_value(json_object_get(g0, "fewest_after_mineral")), "a");
 	assert_float_equal(json_number_value(json_object_get(g0, "after")), 4 * DAYS, EPS);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "aim"), "after")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "aim"), "after")),
+			 1);
 	assert_null(json_object_get(json_object_get(j, "lp"), "seconds")); /* no times */
 	json_decref(j);
 	/* the style has a colour for every consumer group (report, dashboard) */
@@ -309,8 +313,8 @@ static void hand_civil_order(void **state)
 		}
 		struct allot_xreserve *r = NULL;
 		assert_int_equal(allot_xreserve_run(&e, s, &o, &r, &d), ALLOT_OK);
-		int first = k ? ALLOT_CG_COMMS : ALLOT_CG_SEMIS, second = k ? ALLOT_CG_SEMIS
-									 : ALLOT_CG_COMMS;
+		int first = k ? ALLOT_CG_COMMS : ALLOT_CG_SEMIS,
+		    second = k ? ALLOT_CG_SEMIS : ALLOT_CG_COMMS;
 		assert_float_equal(r->best_kg[0], 35, 1e-4);
 		assert_float_equal(r->cover_after[ALLOT_CG_DEFENCE], 2 * DAYS, EPS);
 		assert_float_equal(r->cover_after[first], DAYS, EPS);
@@ -393,7 +397,7 @@ static double value(double C, double china, int t0, int months, int delivery, do
 /* The heuristic's defence days against the LP bound on the 30 instances
  * below (seed 18): measured mean 0.58 %, max 5.83 %. */
 #define GAP_MEAN 0.01
-#define GAP_MAX 0.07
+#define GAP_MAX  0.07
 static void lp_against_brute_force(void **state)
 {
 	(void)state;
@@ -438,7 +442,8 @@ static void lp_against_brute_force(void **state)
 		assert_true(r->heur.cost_usd <= budget * (1 + 1e-9) + 1e-6);
 		assert_true(r->heur.defence_days <= r->lp_defence_bound * (1 + 1e-6) + 1e-6);
 		double gap = r->lp_defence_bound > 0
-				     ? 1 - r->heur.defence_days / r->lp_defence_bound : 0;
+				     ? 1 - r->heur.defence_days / r->lp_defence_bound
+				     : 0;
 		gap_sum += gap;
 		if (gap > gap_max)
 			gap_max = gap;
@@ -529,7 +534,8 @@ static void bundled(void **state)
 	 * column on_2025_list) is covered by exactly one row, and nothing else */
 	size_t len;
 	char *list = tu_slurp(tu_src("data/raw/critical-minerals-lists/"
-				     "DERIVED_usgs_critical_minerals_2022_2025.csv"), &len);
+				     "DERIVED_usgs_critical_minerals_2022_2025.csv"),
+			      &len);
 	assert_non_null(list);
 	int on_list = 0, covered_names = 0;
 	for (char *save = NULL, *ln = strtok_r(list, "\r\n", &save); ln;

@@ -65,10 +65,10 @@ static void ref_policy(struct sha256 *c, const struct allot_policy *p)
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
 		h_f64(c, p->weight[k]);
 	const double v[] = {
-		p->target_pct, p->growth_full_pct, p->troops_ref, p->basing_max,
-		p->frontline_factor, p->rear_factor, p->economic_ref_usd,
-		p->economic_unit_usd, p->invest_multiplier, p->penalty_delinquent,
-		p->penalty_violation, p->default_theater,
+		p->target_pct,         p->growth_full_pct,   p->troops_ref,
+		p->basing_max,         p->frontline_factor,  p->rear_factor,
+		p->economic_ref_usd,   p->economic_unit_usd, p->invest_multiplier,
+		p->penalty_delinquent, p->penalty_violation, p->default_theater,
 	};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
 		h_f64(c, v[i]);
@@ -98,11 +98,17 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 	h_table(c, "partners", s->n_partners);
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[i];
-		h_str(c, p->iso3); h_str(c, p->name); h_str(c, p->region);
-		h_str(c, p->alliance); h_i64(c, p->frontline);
-		h_f64(c, p->defense_pct_gdp); h_f64(c, p->real_growth_3y_pct);
-		h_f64(c, p->us_troops); h_i64(c, p->basing_access);
-		h_f64(c, p->us_purchases_5y_usd); h_f64(c, p->invest_in_us_usd);
+		h_str(c, p->iso3);
+		h_str(c, p->name);
+		h_str(c, p->region);
+		h_str(c, p->alliance);
+		h_i64(c, p->frontline);
+		h_f64(c, p->defense_pct_gdp);
+		h_f64(c, p->real_growth_3y_pct);
+		h_f64(c, p->us_troops);
+		h_i64(c, p->basing_access);
+		h_f64(c, p->us_purchases_5y_usd);
+		h_f64(c, p->invest_in_us_usd);
 		h_i64(c, p->eum_status);
 		if (p->defense_year || p->growth_year) {
 			h_i64(c, p->defense_year);
@@ -112,70 +118,93 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 	h_table(c, "systems", s->n_systems);
 	for (size_t i = 0; i < s->n_systems; i++) {
 		const struct allot_system *y = &s->systems[i];
-		h_str(c, y->system_id); h_str(c, y->name); h_i64(c, y->line);
+		h_str(c, y->system_id);
+		h_str(c, y->name);
+		h_i64(c, y->line);
 		/* an unknown unit cost (NaN) is hashed as -1 (docs/store.md) */
 		h_f64(c, isnan(y->unit_cost_usd) ? -1.0 : y->unit_cost_usd);
 		h_i64(c, y->lead_months);
-		h_i64(c, y->eeum); h_i64(c, y->catalog);
+		h_i64(c, y->eeum);
+		h_i64(c, y->catalog);
 		h_str(c, y->foreign_alternative);
 	}
 	h_table(c, "lines", s->n_lines);
 	for (size_t i = 0; i < s->n_lines; i++) {
 		const struct allot_line *l = &s->lines[i];
-		h_str(c, l->line_id); h_str(c, l->name);
-		h_f64(c, l->rate_per_month); h_f64(c, l->us_share);
+		h_str(c, l->line_id);
+		h_str(c, l->name);
+		h_f64(c, l->rate_per_month);
+		h_f64(c, l->us_share);
 		if (l->rate_basis != ALLOT_RATE_UNSTATED)
 			h_i64(c, l->rate_basis);
 	}
 	h_table(c, "orders", s->n_orders);
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
-		h_str(c, o->order_id); h_i64(c, o->partner); h_i64(c, o->system);
-		h_i64(c, o->qty); h_i64(c, o->delivered); h_i64(c, o->loa_month);
-		h_i64(c, o->need_month); h_i64(c, o->partner_rank);
+		h_str(c, o->order_id);
+		h_i64(c, o->partner);
+		h_i64(c, o->system);
+		h_i64(c, o->qty);
+		h_i64(c, o->delivered);
+		h_i64(c, o->loa_month);
+		h_i64(c, o->need_month);
+		h_i64(c, o->partner_rank);
 		if (o->supply != ALLOT_SUPPLY_NEW)
 			h_i64(c, o->supply);
 	}
 	if (s->n_wip) {
 		h_table(c, "wip", s->n_wip);
 		for (size_t i = 0; i < s->n_wip; i++) {
-			h_i64(c, s->wip[i].order); h_i64(c, s->wip[i].month);
+			h_i64(c, s->wip[i].order);
+			h_i64(c, s->wip[i].month);
 			h_i64(c, s->wip[i].units);
 		}
 	}
 	h_table(c, "minerals", s->n_minerals);
 	for (size_t i = 0; i < s->n_minerals; i++) {
 		const struct allot_mineral *m = &s->minerals[i];
-		h_str(c, m->mineral_id); h_str(c, m->name);
-		h_i64(c, m->stock_g); h_f64(c, m->price_usd_per_kg);
+		h_str(c, m->mineral_id);
+		h_str(c, m->name);
+		h_i64(c, m->stock_g);
+		h_f64(c, m->price_usd_per_kg);
 	}
 	h_table(c, "supply", s->n_supply);
 	for (size_t i = 0; i < s->n_supply; i++) {
-		h_i64(c, s->supply[i].mineral); h_str(c, s->supply[i].source);
+		h_i64(c, s->supply[i].mineral);
+		h_str(c, s->supply[i].source);
 		h_i64(c, s->supply[i].g_per_month);
 	}
 	h_table(c, "bom", s->n_bom);
 	for (size_t i = 0; i < s->n_bom; i++) {
-		h_i64(c, s->bom[i].system); h_i64(c, s->bom[i].mineral);
+		h_i64(c, s->bom[i].system);
+		h_i64(c, s->bom[i].mineral);
 		h_i64(c, s->bom[i].g_per_unit);
 	}
 	h_table(c, "events", s->n_events);
 	for (size_t i = 0; i < s->n_events; i++) {
 		const struct allot_event *e = &s->events[i];
-		h_i64(c, e->month); h_i64(c, e->type);
-		h_str(c, e->target); h_str(c, e->value);
+		h_i64(c, e->month);
+		h_i64(c, e->type);
+		h_str(c, e->target);
+		h_str(c, e->value);
 	}
 	h_table(c, "investments", s->n_investments);
 	for (size_t i = 0; i < s->n_investments; i++) {
 		const struct allot_investment *v = &s->investments[i];
-		h_i64(c, v->partner); h_i64(c, v->line); h_f64(c, v->usd);
-		h_i64(c, v->month); h_f64(c, v->added_rate); h_i64(c, v->online_month);
+		h_i64(c, v->partner);
+		h_i64(c, v->line);
+		h_f64(c, v->usd);
+		h_i64(c, v->month);
+		h_f64(c, v->added_rate);
+		h_i64(c, v->online_month);
 	}
 	h_table(c, "embargoes", s->n_embargoes);
 	for (size_t i = 0; i < s->n_embargoes; i++) {
 		const struct allot_embargo *e = &s->embargoes[i];
-		h_str(c, e->source); h_i64(c, e->mineral);
-		h_i64(c, e->start_month); h_i64(c, e->end_month);
+		h_str(c, e->source);
+		h_i64(c, e->mineral);
+		h_i64(c, e->start_month);
+		h_i64(c, e->end_month);
 	}
 	sha256_final(c, digest);
 	sha256_hex(digest, hex);
@@ -206,7 +235,7 @@ static uint64_t rnd(void)
 	return rng_state;
 }
 
-#define GROW(arr, n) \
+#define GROW(arr, n)                                                              \
 	((arr) = realloc((arr), ((n) + 1) * sizeof *(arr)), assert_non_null(arr), \
 	 memset(&(arr)[(n)], 0, sizeof *(arr)), (n)++)
 
@@ -470,14 +499,18 @@ static void store_columns_are_the_descriptors(void **state)
 			int notnull = sqlite3_column_int(q, 3);
 			if (k >= 0) {
 				if (k >= tb->ncols)
-					fail_msg("%s: store column %s has no descriptor", tb->sql, name);
+					fail_msg("%s: store column %s has no descriptor", tb->sql,
+						 name);
 				const struct sc_col *col = &tb->cols[k];
 				const char *want = col->sql ? col->sql : col->name;
-				if (strcmp(name, want) != 0 || strcmp(type, allot_sc_sql_type(col)) != 0 ||
+				if (strcmp(name, want) != 0 ||
+				    strcmp(type, allot_sc_sql_type(col)) != 0 ||
 				    notnull != allot_sc_sql_notnull(col))
-					fail_msg("%s column %d: store has %s %s%s, descriptor %s %s%s",
-						 tb->sql, k, name, type, notnull ? " NOT NULL" : "", want,
-						 allot_sc_sql_type(col), allot_sc_sql_notnull(col) ? " NOT NULL" : "");
+					fail_msg(
+						"%s column %d: store has %s %s%s, descriptor %s %s%s",
+						tb->sql, k, name, type, notnull ? " NOT NULL" : "",
+						want, allot_sc_sql_type(col),
+						allot_sc_sql_notnull(col) ? " NOT NULL" : "");
 			}
 			k++;
 		}
@@ -703,27 +736,32 @@ static int doc_table_diff(const char *text, const struct sc_table *t)
 		for (size_t m = strlen(type); m > 0 && type[m - 1] == ' '; m--)
 			type[m - 1] = 0;
 		if (k >= t->ncols) {
-			fprintf(stderr, "docs: %s lists column %s that has no descriptor\n", t->file,
-				name);
+			fprintf(stderr, "docs: %s lists column %s that has no descriptor\n",
+				t->file, name);
 			bad++;
 		} else {
 			const struct sc_col *c = &t->cols[k];
 			char want[256];
 			allot_sc_doc_type(c, want, sizeof want);
 			if (strcmp(name, c->name) != 0) {
-				fprintf(stderr, "docs: %s column %d is %s, the descriptor says %s\n",
+				fprintf(stderr,
+					"docs: %s column %d is %s, the descriptor says %s\n",
 					t->file, k + 1, name, c->name);
 				bad++;
 			}
 			if (req != !!(c->flags & SC_REQ)) {
-				fprintf(stderr, "docs: %s column %s is%s marked **R**, the descriptor "
-					"says it is%s required\n", t->file, c->name, req ? "" : " not",
+				fprintf(stderr,
+					"docs: %s column %s is%s marked **R**, the descriptor "
+					"says it is%s required\n",
+					t->file, c->name, req ? "" : " not",
 					(c->flags & SC_REQ) ? "" : " not");
 				bad++;
 			}
 			if (strcmp(type, want) != 0) {
-				fprintf(stderr, "docs: %s column %s has type \"%s\", the descriptor "
-					"gives \"%s\"\n", t->file, c->name, type, want);
+				fprintf(stderr,
+					"docs: %s column %s has type \"%s\", the descriptor "
+					"gives \"%s\"\n",
+					t->file, c->name, type, want);
 				bad++;
 			}
 		}
@@ -731,8 +769,10 @@ static int doc_table_diff(const char *text, const struct sc_table *t)
 		p = end;
 	}
 	if (k < t->ncols) {
-		fprintf(stderr, "docs: %s lists %d columns, the descriptors have %d (first "
-			"missing: %s)\n", t->file, k, t->ncols, t->cols[k].name);
+		fprintf(stderr,
+			"docs: %s lists %d columns, the descriptors have %d (first "
+			"missing: %s)\n",
+			t->file, k, t->ncols, t->cols[k].name);
 		bad++;
 	}
 	return bad;

@@ -56,10 +56,23 @@ static void *sq_realloc(void *p, int n)
 	return b + HDR;
 }
 
-static int sq_size(void *p) { return p ? (int)*(size_t *)((char *)p - HDR) : 0; }
-static int sq_roundup(int n) { return (n + 7) & ~7; }
-static int sq_init(void *x) { (void)x; return SQLITE_OK; }
-static void sq_shutdown(void *x) { (void)x; }
+static int sq_size(void *p)
+{
+	return p ? (int)*(size_t *)((char *)p - HDR) : 0;
+}
+static int sq_roundup(int n)
+{
+	return (n + 7) & ~7;
+}
+static int sq_init(void *x)
+{
+	(void)x;
+	return SQLITE_OK;
+}
+static void sq_shutdown(void *x)
+{
+	(void)x;
+}
 
 static void route_allocators(void)
 {
@@ -133,11 +146,11 @@ static struct allot_scenario *rich(int variant)
 	set_str(&s->partners[pol].alliance, "nato");
 	set_str(&s->partners[jpn].name, "Japan \xe6\x97\xa5\xe6\x9c\xac");
 	s->partners[egy].eum_status = ALLOT_EUM_DELINQUENT;
-	s->partners[jpn].defense_year = 2023;              /* figure years (v3) */
+	s->partners[jpn].defense_year = 2023; /* figure years (v3) */
 	s->partners[egy].growth_year = ALLOT_NO_FIGURE;
 	int l1 = tu_line(s, "PAC3", 41.67, 0.5);
 	int l2 = tu_line(s, "GMLRS", 2000.0 / 12, 0);
-	s->lines[l1].rate_basis = ALLOT_RATE_CITED;        /* rate_basis (v3) */
+	s->lines[l1].rate_basis = ALLOT_RATE_CITED; /* rate_basis (v3) */
 	s->lines[l2].rate_basis = ALLOT_RATE_ESTIMATE;
 	int y1 = tu_system(s, "PAC-3 MSE", l1, 4.1e6, 3, 1);
 	int y2 = tu_system(s, "GMLRS", l2, 168000, 2, 0);
@@ -290,9 +303,9 @@ static void same_scenario(const struct allot_scenario *a, const struct allot_sce
 /* The whole content of the store as text, from a second connection:
  * equal dumps mean an identical store. */
 static const char *const all_tables[] = {
-	"scenarios", "partners", "lines", "systems", "orders", "minerals", "supply",
-	"bom", "events", "investments", "embargoes", "runs", "run_allocations",
-	"run_orders",
+	"scenarios",       "partners",   "lines",  "systems",     "orders",    "minerals",
+	"supply",          "bom",        "events", "investments", "embargoes", "runs",
+	"run_allocations", "run_orders",
 };
 
 static char *dump(const char *db)
@@ -371,7 +384,9 @@ static struct allot_scenario *get_ok(struct fx *f, const char *name)
 static void sha256_fips_vectors(void **state)
 {
 	(void)state;
-	static const struct { const char *msg, *hex; } v[] = {
+	static const struct {
+		const char *msg, *hex;
+	} v[] = {
 		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
 		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
 		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
@@ -404,7 +419,8 @@ static void sha256_fips_vectors(void **state)
 		sha256_update(&c, a, sizeof a);
 	sha256_final(&c, dg);
 	sha256_hex(dg, hex);
-	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	assert_string_equal(hex,
+			    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 /* Supply types and work in progress survive the store (schema version 3),
@@ -431,11 +447,14 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	/* Back to version 2, as an older allot left it. */
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c, "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
-					 "ALTER TABLE lines DROP COLUMN rate_basis;"
-					 "ALTER TABLE partners DROP COLUMN defense_year;"
-					 "ALTER TABLE partners DROP COLUMN growth_year;"
-					 "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c,
+				      "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
+				      "ALTER TABLE lines DROP COLUMN rate_basis;"
+				      "ALTER TABLE partners DROP COLUMN defense_year;"
+				      "ALTER TABLE partners DROP COLUMN growth_year;"
+				      "PRAGMA user_version = 2;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
 	v = query_text(f->db, "PRAGMA user_version");
@@ -464,8 +483,8 @@ static void put_then_get_is_identical(void **state)
 	/* Spot checks of the resolution, against hand-computed values. */
 	assert_int_equal(g->orders[3].partner, 0);
 	assert_int_equal(g->orders[1].system, 1);
-	assert_int_equal(g->events[0].index, 0);       /* PAC3 */
-	assert_int_equal(g->events[2].index, 2);       /* EGY */
+	assert_int_equal(g->events[0].index, 0); /* PAC3 */
+	assert_int_equal(g->events[2].index, 2); /* EGY */
 	assert_int_equal(g->events[3].eum, ALLOT_EUM_VIOLATION);
 	assert_int_equal(g->events[4].index, ALLOT_CRIT_ECONOMIC);
 	assert_true(g->events[2].num == 2e7);
@@ -582,14 +601,12 @@ static void failed_put_leaves_store_identical(void **state)
 	assert_int_equal(allot_store_put_scenario(f->st, "default", dup, &f->d), ALLOT_ESTORE);
 	assert_int_equal(f->d.n, 1);
 	assert_string_equal(f->d.v[0].file, f->db);
-	assert_string_equal(f->d.v[0].msg,
-			    "cannot store orders row 3: UNIQUE constraint failed: "
-			    "orders.scenario_id, orders.order_id");
+	assert_string_equal(f->d.v[0].msg, "cannot store orders row 3: UNIQUE constraint failed: "
+					   "orders.scenario_id, orders.order_id");
 	/* A bad index is caught before anything is written. */
 	struct allot_scenario *badref = rich(1);
 	badref->orders[1].system = 9;
-	assert_int_equal(allot_store_put_scenario(f->st, "default", badref, &f->d),
-			 ALLOT_EINPUT);
+	assert_int_equal(allot_store_put_scenario(f->st, "default", badref, &f->d), ALLOT_EINPUT);
 	assert_string_equal(f->d.v[1].msg,
 			    "expected system in orders row 2 to index one of 2 rows, found 9");
 
@@ -687,17 +704,31 @@ static void put_plan_stores_run_rows(void **state)
 
 	struct allot_alloc allocs[] = { { 0, 0, 5 }, { 1, 0, 5 }, { 1, 1, 10 }, { 2, 1, 4 } };
 	struct allot_order_result res[3] = {
-		{ .produced = 5, .delivered_in_h = 5, .first_delivery = tu_m("2026-03"),
-		  .completion = tu_m("2026-03"), .tier0 = 1 },
-		{ .produced = 15, .delivered_in_h = 15, .cancelled = 3, .blocked = 0,
-		  .first_delivery = tu_m("2026-03"), .completion = ALLOT_NO_MONTH,
-		  .short_units = 12, .tier0 = 1 },
-		{ .produced = 4, .delivered_in_h = 4, .first_delivery = tu_m("2026-04"),
-		  .completion = tu_m("2026-04"), .tier0 = 2 },
+		{ .produced = 5,
+		  .delivered_in_h = 5,
+		  .first_delivery = tu_m("2026-03"),
+		  .completion = tu_m("2026-03"),
+		  .tier0 = 1 },
+		{ .produced = 15,
+		  .delivered_in_h = 15,
+		  .cancelled = 3,
+		  .blocked = 0,
+		  .first_delivery = tu_m("2026-03"),
+		  .completion = ALLOT_NO_MONTH,
+		  .short_units = 12,
+		  .tier0 = 1 },
+		{ .produced = 4,
+		  .delivered_in_h = 4,
+		  .first_delivery = tu_m("2026-04"),
+		  .completion = tu_m("2026-04"),
+		  .tier0 = 2 },
 	};
-	struct allot_plan p = { .scenario = s, .policy = ALLOT_POLICY_PRIORITY,
-				.switch_month = tu_m("2026-02"), .orders = res,
-				.allocs = allocs, .n_allocs = 4 };
+	struct allot_plan p = { .scenario = s,
+				.policy = ALLOT_POLICY_PRIORITY,
+				.switch_month = tu_m("2026-02"),
+				.orders = res,
+				.allocs = allocs,
+				.n_allocs = 4 };
 	int64_t run = 0;
 	assert_int_equal(allot_store_put_plan(f->st, "default", &p, &run, &f->d), ALLOT_OK);
 	assert_int_equal(run, 1);
@@ -714,16 +745,16 @@ static void put_plan_stores_run_rows(void **state)
 	assert_string_equal(t, "priority,2026-02,3,4,24,64,1");
 	free(t);
 	t = query_text(f->db, "SELECT group_concat(order_id || ':' || month || ':' || units"
-				    " || ':' || delivery_month, ' ') FROM (SELECT * FROM"
-				    " run_allocations WHERE run_id = 1 ORDER BY seq)");
+			      " || ':' || delivery_month, ' ') FROM (SELECT * FROM"
+			      " run_allocations WHERE run_id = 1 ORDER BY seq)");
 	assert_string_equal(t, "A:2026-01:5:2026-03 B:2026-01:5:2026-03 "
 			       "B:2026-02:10:2026-04 C:2026-02:4:2026-04");
 	free(t);
 	t = query_text(f->db, "SELECT group_concat(order_id || ':' || ifnull(completion_month,"
-				    " 'none') || ':' || units_short || ':' ||"
-				    " ifnull(months_late, '-') || ':' || blocked || ':' ||"
-				    " cancelled || ':' || tier0, ' ') FROM (SELECT * FROM"
-				    " run_orders WHERE run_id = 1 ORDER BY seq)");
+			      " 'none') || ':' || units_short || ':' ||"
+			      " ifnull(months_late, '-') || ':' || blocked || ':' ||"
+			      " cancelled || ':' || tier0, ' ') FROM (SELECT * FROM"
+			      " run_orders WHERE run_id = 1 ORDER BY seq)");
 	/* B never completes: late by (2026-01 + 12) - 2026-06 = 7 months. */
 	assert_string_equal(t, "A:2026-03:0:0:0:0:1 B:none:12:7:0:3:1 C:2026-04:0:-:0:0:2");
 	free(t);
@@ -801,8 +832,9 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 	snprintf(path, sizeof path, "%s/newer.db", dir);
 	sqlite3 *c;
 	assert_int_equal(sqlite3_open(path, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c, "CREATE TABLE x(a); PRAGMA user_version = 99",
-				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(c, "CREATE TABLE x(a); PRAGMA user_version = 99", NULL, NULL, NULL),
+		SQLITE_OK);
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
 	assert_string_equal(d.v[1].msg, "expected store schema version 3, found version 99 "
@@ -961,7 +993,8 @@ static void unknown_unit_cost_round_trip(void **state)
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("system_id,name,line_id,unit_cost_usd,lead_months,eeum,catalog,foreign_alternative\n"
-	      "U,U,L,,2,0,0,\nK,K,L,1000000,2,0,0,\n", f);
+	      "U,U,L,,2,0,0,\nK,K,L,1000000,2,0,0,\n",
+	      f);
 	fclose(f);
 	struct allot_scenario *b = NULL, *c = NULL;
 	assert_int_equal(allot_scenario_load(dir, &b, &d), ALLOT_OK);
@@ -1010,14 +1043,14 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(names_list_sorted_and_replace_keeps_others,
 						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(only_scenario_is_found_without_a_name,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(failed_put_leaves_store_identical,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(put_survives_every_allocation_failure,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(get_survives_every_allocation_failure,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(only_scenario_is_found_without_a_name, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(failed_put_leaves_store_identical, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(put_survives_every_allocation_failure, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(get_survives_every_allocation_failure, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(put_plan_stores_run_rows, fx_setup, fx_teardown),
 		cmocka_unit_test(open_refuses_other_files_and_newer_versions),
 		cmocka_unit_test_setup_teardown(import_export_round_trip_is_byte_identical,

@@ -87,7 +87,8 @@ static void label_and_delete(void **state)
 	assert_int_equal(allot_store_label_run(st, id[1], "two\nlines", &d), ALLOT_EINPUT);
 	assert_int_equal(allot_store_label_run(st, 99, "x", &d), ALLOT_ENOTFOUND);
 	char want[1024];
-	snprintf(want, sizeof want, "expected a stored plan run, found no run 99; stored runs, "
+	snprintf(want, sizeof want,
+		 "expected a stored plan run, found no run 99; stored runs, "
 		 "newest first: %lld (priority), %lld (fcfs) (see 'allot runs --db %s')",
 		 (long long)id[1], (long long)id[0], db);
 	assert_string_equal(d.v[1].msg, want);

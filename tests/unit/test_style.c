@@ -62,7 +62,8 @@ static void usd_sums_with_unknowns(void **state)
 	struct allot_usd w = { 0 };
 	allot_usd_add(&w, 1, NAN, 1);
 	assert_true(allot_usd_all_unknown(&w));
-	assert_string_equal(allot_style_usd_sum(&w, b), "unknown (1 order, 1 unit of unknown cost)");
+	assert_string_equal(allot_style_usd_sum(&w, b),
+			    "unknown (1 order, 1 unit of unknown cost)");
 	assert_string_equal(allot_usd_num(&w, 1e6, 1, 1, n), "unknown");
 	assert_string_equal(allot_usd_num(&w, 1, 0, 0, n), "");
 	struct allot_usd a = { 0 };
@@ -78,7 +79,8 @@ static void usd_sums_with_unknowns(void **state)
 	assert_int_equal(allot_usd_put(o, "value_usd", &u), ALLOT_OK);
 	assert_int_equal(allot_usd_put(o, "all", &w), ALLOT_OK);
 	assert_true(json_real_value(json_object_get(o, "value_usd")) == 1e7);
-	assert_int_equal(json_integer_value(json_object_get(o, "value_usd_unknown_cost_orders")), 2);
+	assert_int_equal(json_integer_value(json_object_get(o, "value_usd_unknown_cost_orders")),
+			 2);
 	assert_int_equal(json_integer_value(json_object_get(o, "value_usd_unknown_cost_units")), 8);
 	assert_true(json_is_null(json_object_get(o, "all")));
 	assert_int_equal(json_integer_value(json_object_get(o, "all_unknown_cost_units")), 1);
@@ -118,13 +120,12 @@ static void colours(void **state)
 	assert_string_equal(json_string_value(json_array_get(tier, 0)), allot_style_tier_color(1));
 	json_t *crit = json_object_get(j, "criterion");
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
-		assert_string_equal(
-			json_string_value(json_object_get(
-				crit, allot_criterion_name((enum allot_criterion)k))),
-			allot_style_criterion_color((enum allot_criterion)k));
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "symbols"),
-							      "unknown")),
-			    "unknown");
+		assert_string_equal(json_string_value(json_object_get(
+					    crit, allot_criterion_name((enum allot_criterion)k))),
+				    allot_style_criterion_color((enum allot_criterion)k));
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "symbols"), "unknown")),
+		"unknown");
 	json_decref(j);
 }
 

@@ -79,7 +79,9 @@ static void test_percentiles_by_hand(void **state)
 	tu_order(s, "O2", p, y, 10, 10, "2024-01", NULL, -1); /* nothing open */
 	struct allot_sweep_samples sm;
 	assert_int_equal(allot_sweep_samples_alloc(&sm, s, 10), ALLOT_OK);
-	const int16_t comp[10] = { 5, 3, ALLOT_SWEEP_AFTER, 7, 1, 9, ALLOT_SWEEP_CANCELLED, 2, 4, 6 };
+	const int16_t comp[10] = {
+		5, 3, ALLOT_SWEEP_AFTER, 7, 1, 9, ALLOT_SWEEP_CANCELLED, 2, 4, 6
+	};
 	const uint8_t tier[10] = { 1, 1, 2, 3, 1, 2, 1, 1, 1, 3 };
 	const double wait[10] = { 10, 20, NAN, 40, 50, 60, 70, 80, 90, 100 };
 	for (int r = 0; r < 10; r++) {
@@ -133,7 +135,8 @@ static void test_percentiles_by_hand(void **state)
 	allot_fmt_double(520.0 / 9, mean);
 	snprintf(want, sizeof want,
 		 "iso3,name,runs,p_tier1,p_tier2,p_tier3,wait_runs,wait_mean,wait_p10,wait_p50,"
-		 "wait_p90\nAAA,AAA,10,0.6,0.2,0.2,9,%s,10,60,100\n", mean);
+		 "wait_p90\nAAA,AAA,10,0.6,0.2,0.2,9,%s,10,60,100\n",
+		 mean);
 	assert_string_equal(text, want);
 	free(text);
 	tu_rmtree(dir);
@@ -292,7 +295,8 @@ static void test_embargo_by_hand(void **state)
 	allot_diags_init(&d);
 	v = vary("embargo:chnia:start=2025-02,months=3");
 	assert_int_equal(allot_vary_check(&v, s, &d), ALLOT_EINPUT);
-	assert_string_equal(d.v[0].msg, "expected a supply source of the scenario (china), found 'chnia'");
+	assert_string_equal(d.v[0].msg,
+			    "expected a supply source of the scenario (china), found 'chnia'");
 	v = vary("embargo:china:start=2025-02,months=3,mineral=Y");
 	assert_int_equal(allot_vary_check(&v, s, &d), ALLOT_EINPUT);
 	assert_string_equal(d.v[1].msg, "expected a mineral id of the scenario or *, found 'Y'");
@@ -413,7 +417,10 @@ static void test_reproducible_default(void **state)
 	(void)state;
 	struct allot_scenario *s = load_default();
 	struct allot_vary v[5] = {
-		vary("weights:dirichlet=30"), vary("rates:10%"), vary("supply:20%"), vary("caps:30%"),
+		vary("weights:dirichlet=30"),
+		vary("rates:10%"),
+		vary("supply:20%"),
+		vary("caps:30%"),
 		vary("embargo:china:start=2026-01..2027-12,months=6..36"),
 	};
 	enum { RUNS = 24 };
@@ -529,23 +536,40 @@ static void test_spec_grammar(void **state)
 	static const struct {
 		const char *spec, *msg;
 	} bad[] = {
-		{ "rate:10%", "expected weights, rates, supply, caps or embargo before ':', found 'rate'" },
-		{ "rates", "expected ':' and a setting after the name (see allot sweep --help), found nothing" },
-		{ "rates:10", "expected a percentage from 0% to 100% after 'rates:' (e.g. rates:10%), found '10'" },
-		{ "supply:150%", "expected a percentage from 0% to 100% after 'supply:' (e.g. supply:10%), found '150%'" },
-		{ "caps:-5%", "expected a percentage from 0% to 100% after 'caps:' (e.g. caps:10%), found '-5%'" },
-		{ "weights:50", "expected 'dirichlet=A' after 'weights:' (e.g. weights:dirichlet=50), found '50'" },
-		{ "weights:dirichlet=0", "expected a concentration A > 0 in 'dirichlet=A' (e.g. dirichlet=50), found '0'" },
-		{ "weights:dirichlet=x", "expected a concentration A > 0 in 'dirichlet=A' (e.g. dirichlet=50), found 'x'" },
-		{ "embargo:china", "expected embargo:SOURCE:start=YYYY-MM..YYYY-MM,months=M..N (e.g. embargo:china:start=2026-01..2027-12,months=6..36), found 'china'" },
-		{ "embargo:china:start=2026-13,months=6", "expected start=YYYY-MM or start=YYYY-MM..YYYY-MM, found '2026-13'" },
-		{ "embargo:china:start=2027-01..2026-01,months=6", "expected a start range from an earlier month to a later one, found '2027-01..2026-01'" },
-		{ "embargo:china:start=2026-01,months=0", "expected months=N or months=N..M, whole months from 1 to 1200, found '0'" },
-		{ "embargo:china:start=2026-01,months=9..3", "expected a months range from a shorter length to a longer one, found '9..3'" },
-		{ "embargo:china:start=2026-01", "expected a months=M..N setting in the embargo, found nothing" },
-		{ "embargo:china:months=6", "expected a start=YYYY-MM..YYYY-MM setting in the embargo, found nothing" },
-		{ "embargo:china:start=2026-01,months=6,length=3", "expected start=, months= or mineral= in the embargo's settings, found 'length'" },
-		{ "embargo:china:start", "expected KEY=VALUE (start=, months= or mineral=), found 'start'" },
+		{ "rate:10%",
+		  "expected weights, rates, supply, caps or embargo before ':', found 'rate'" },
+		{ "rates",
+		  "expected ':' and a setting after the name (see allot sweep --help), found nothing" },
+		{ "rates:10",
+		  "expected a percentage from 0% to 100% after 'rates:' (e.g. rates:10%), found '10'" },
+		{ "supply:150%",
+		  "expected a percentage from 0% to 100% after 'supply:' (e.g. supply:10%), found '150%'" },
+		{ "caps:-5%",
+		  "expected a percentage from 0% to 100% after 'caps:' (e.g. caps:10%), found '-5%'" },
+		{ "weights:50",
+		  "expected 'dirichlet=A' after 'weights:' (e.g. weights:dirichlet=50), found '50'" },
+		{ "weights:dirichlet=0",
+		  "expected a concentration A > 0 in 'dirichlet=A' (e.g. dirichlet=50), found '0'" },
+		{ "weights:dirichlet=x",
+		  "expected a concentration A > 0 in 'dirichlet=A' (e.g. dirichlet=50), found 'x'" },
+		{ "embargo:china",
+		  "expected embargo:SOURCE:start=YYYY-MM..YYYY-MM,months=M..N (e.g. embargo:china:start=2026-01..2027-12,months=6..36), found 'china'" },
+		{ "embargo:china:start=2026-13,months=6",
+		  "expected start=YYYY-MM or start=YYYY-MM..YYYY-MM, found '2026-13'" },
+		{ "embargo:china:start=2027-01..2026-01,months=6",
+		  "expected a start range from an earlier month to a later one, found '2027-01..2026-01'" },
+		{ "embargo:china:start=2026-01,months=0",
+		  "expected months=N or months=N..M, whole months from 1 to 1200, found '0'" },
+		{ "embargo:china:start=2026-01,months=9..3",
+		  "expected a months range from a shorter length to a longer one, found '9..3'" },
+		{ "embargo:china:start=2026-01",
+		  "expected a months=M..N setting in the embargo, found nothing" },
+		{ "embargo:china:months=6",
+		  "expected a start=YYYY-MM..YYYY-MM setting in the embargo, found nothing" },
+		{ "embargo:china:start=2026-01,months=6,length=3",
+		  "expected start=, months= or mineral= in the embargo's settings, found 'length'" },
+		{ "embargo:china:start",
+		  "expected KEY=VALUE (start=, months= or mineral=), found 'start'" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct allot_diags d;

@@ -127,8 +127,8 @@ static void json_test_suite(void **state)
 	assert_int_equal(ny, 95);
 	assert_int_equal(nn, 188);
 	assert_int_equal(ni, 35);
-	printf("JSONTestSuite: %zu y accepted, %zu n rejected, %zu of %zu i accepted\n",
-	       ny - 1, nn, iacc, ni);
+	printf("JSONTestSuite: %zu y accepted, %zu n rejected, %zu of %zu i accepted\n", ny - 1, nn,
+	       iacc, ni);
 	free_list(names, n);
 }
 
@@ -206,8 +206,8 @@ static void csv_spectrum(void **state)
 	for (size_t i = 0; i < n; i++) {
 		char path[8192], jpath[8192];
 		snprintf(path, sizeof path, "%s/%s", csvdir, names[i]);
-		snprintf(jpath, sizeof jpath, "%s/json/%.*s.json", dir,
-			 (int)(strlen(names[i]) - 4), names[i]);
+		snprintf(jpath, sizeof jpath, "%s/json/%.*s.json", dir, (int)(strlen(names[i]) - 4),
+			 names[i]);
 		struct allot_diags d;
 		allot_diags_init(&d);
 		int rc;
@@ -220,7 +220,8 @@ static void csv_spectrum(void **state)
 			assert_int_equal(d.n, 1);
 			assert_int_equal(d.v[0].line, 2);
 			assert_int_equal(d.v[0].col, 22);
-			assert_string_equal(d.v[0].msg,
+			assert_string_equal(
+				d.v[0].msg,
 				"expected no quote inside an unquoted field (quote the "
 				"whole field and double its quotes), found a bare quote");
 			allot_diags_free(&d);

@@ -28,8 +28,8 @@ static void month_parse_and_format(void **state)
 	assert_int_equal(allot_month_parse("2025-12", &m), 0);
 	allot_month_format(m + 1, buf);
 	assert_string_equal(buf, "2026-01");
-	const char *bad[] = { "2026-13", "2026-00", "2026-1", "26-01", "2026/01",
-			      "2026-011", "", "abcd-ef", "0999-01", " 2026-01" };
+	const char *bad[] = { "2026-13",  "2026-00", "2026-1",  "26-01",   "2026/01",
+			      "2026-011", "",        "abcd-ef", "0999-01", " 2026-01" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_int_not_equal(allot_month_parse(bad[i], &m), 0);
 	allot_month_format(ALLOT_NO_MONTH, buf);
@@ -78,11 +78,10 @@ static void diags_keep_limit_and_count_the_rest(void **state)
 	FILE *f = open_memstream(&text, &len);
 	allot_diags_print(&d, f);
 	fclose(f);
-	assert_string_equal(text,
-			    "orders.csv:2:4: expected x, found 0\n"
-			    "orders.csv:3:4: expected x, found 1\n"
-			    "orders.csv:4:4: expected x, found 2\n"
-			    "... and 2 more errors\n");
+	assert_string_equal(text, "orders.csv:2:4: expected x, found 0\n"
+				  "orders.csv:3:4: expected x, found 1\n"
+				  "orders.csv:4:4: expected x, found 2\n"
+				  "... and 2 more errors\n");
 	free(text);
 	allot_diags_free(&d);
 }

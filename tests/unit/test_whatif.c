@@ -22,7 +22,7 @@
 struct pcase {
 	enum allot_change_kind kind;
 	const char *text;
-	int col;          /* 0 with msg NULL: must parse */
+	int col; /* 0 with msg NULL: must parse */
 	const char *msg;
 };
 
@@ -37,9 +37,9 @@ static const struct pcase cases[] = {
 	  "expected the month after '@' as a month YYYY-MM (month 01 to 12), found \"2026-1\"" },
 	{ ALLOT_CHG_CAP, "TWN:-5@2026-03", 5,
 	  "expected an amount (a number such as 12, 0.5 or 4e9), found \"-5\"" },
-	{ ALLOT_CHG_CAP, "TWN:5e9", 8, "expected '@' before the month the cap applies from, found the end" },
-	{ ALLOT_CHG_CAP, ":5e9@2026-03", 1,
-	  "expected a partner (ISO3 code or name), found \":\"" },
+	{ ALLOT_CHG_CAP, "TWN:5e9", 8,
+	  "expected '@' before the month the cap applies from, found the end" },
+	{ ALLOT_CHG_CAP, ":5e9@2026-03", 1, "expected a partner (ISO3 code or name), found \":\"" },
 	{ ALLOT_CHG_CAP, "TWN:5bnTW@2026-03", 8,
 	  "expected '@' before the month the cap applies from, found \"TW\"" },
 	{ ALLOT_CHG_CAP, "TWN:5e9@2026-03x", 9,
@@ -63,7 +63,8 @@ static const struct pcase cases[] = {
 	{ ALLOT_CHG_EMBARGO, "china:2025-01:24", 7,
 	  "expected a mineral after ':', found the month \"2025-01\"; write the start after '@' "
 	  "and the length after '+': china@2025-01+24" },
-	{ ALLOT_CHG_EMBARGO, "china@2026-03+24x", 17, "expected the end after the months, found \"x\"" },
+	{ ALLOT_CHG_EMBARGO, "china@2026-03+24x", 17,
+	  "expected the end after the months, found \"x\"" },
 	/* --us-share */
 	{ ALLOT_CHG_US_SHARE, "gmlrs:0.8@2026-06+12", 0, NULL },
 	{ ALLOT_CHG_US_SHARE, "gmlrs:1@2026-06", 0, NULL },
@@ -92,12 +93,14 @@ static const struct pcase cases[] = {
 	  "expected a tier gate (the worst tier served; 0: no gate) from 0 to 8, found \"-1\"" },
 	{ ALLOT_CHG_CATALOG, "himars:1.5@2026-06", 9,
 	  "expected '@' before the month it applies from, found \".5\"" },
-	{ ALLOT_CHG_CATALOG, "himars", 7, "expected '@' before the month it applies from, found "
+	{ ALLOT_CHG_CATALOG, "himars", 7,
+	  "expected '@' before the month it applies from, found "
 	  "the end" },
 	{ ALLOT_CHG_CATALOG, "@2026-06", 1, "expected a system (id or name), found \"@\"" },
 	{ ALLOT_CHG_CATALOG, "himars@2026-00", 8,
 	  "expected the month after '@' as a month YYYY-MM (month 01 to 12), found \"2026-00\"" },
-	{ ALLOT_CHG_CATALOG, "himars:2@2026-06+3", 17, "expected the end after the month, found "
+	{ ALLOT_CHG_CATALOG, "himars:2@2026-06+3", 17,
+	  "expected the end after the month, found "
 	  "\"+\"" },
 	/* --eeum */
 	{ ALLOT_CHG_EEUM, "javelin@2026-05", 0, NULL },
@@ -131,7 +134,8 @@ static void parse_values(void **state)
 	(void)state;
 	struct allot_change ch;
 	struct allot_change_error err;
-	assert_int_equal(allot_change_parse(ALLOT_CHG_CAP, "Taiwan:400bnTWD@2026-05", &ch, &err), 0);
+	assert_int_equal(allot_change_parse(ALLOT_CHG_CAP, "Taiwan:400bnTWD@2026-05", &ch, &err),
+			 0);
 	assert_string_equal(ch.who, "Taiwan");
 	assert_true(ch.amount == 400e9);
 	assert_string_equal(ch.currency, "TWD");
@@ -141,12 +145,13 @@ static void parse_values(void **state)
 	assert_string_equal(ch.currency, "BRL");
 	assert_int_equal(allot_change_parse(ALLOT_CHG_CAP, "BRA:5BUSD@2026-05", &ch, &err), 0);
 	assert_true(ch.amount == 5e9);
-	assert_int_equal(allot_change_parse(ALLOT_CHG_INVEST, "SAU:thaad:2bn:+400/12@2028-01", &ch,
-					    &err), 0);
+	assert_int_equal(
+		allot_change_parse(ALLOT_CHG_INVEST, "SAU:thaad:2bn:+400/12@2028-01", &ch, &err),
+		0);
 	assert_true(fabs(ch.rate - 400.0 / 12) < 1e-12);
 	assert_true(ch.amount == 2e9);
-	assert_int_equal(allot_change_parse(ALLOT_CHG_EMBARGO, "china:gallium@2026-03+24", &ch, &err),
-			 0);
+	assert_int_equal(
+		allot_change_parse(ALLOT_CHG_EMBARGO, "china:gallium@2026-03+24", &ch, &err), 0);
 	assert_string_equal(ch.what, "gallium");
 	assert_int_equal(ch.months, 24);
 }
@@ -161,11 +166,9 @@ static void parse_lines(void **state)
 	assert_int_equal(allot_change_parse_line("--cap TWN:5e9@2026-03", &ch, &err), 0);
 	assert_int_equal(ch.kind, ALLOT_CHG_CAP);
 	assert_int_equal(allot_change_parse_line("cap=TWN:5e9@2026-03", &ch, &err), 0);
-	assert_int_equal(allot_change_parse_line("--cap TWN:5e9@2026-13", &ch, &err),
-			 ALLOT_EINPUT);
+	assert_int_equal(allot_change_parse_line("--cap TWN:5e9@2026-13", &ch, &err), ALLOT_EINPUT);
 	assert_int_equal(err.col, 15);
-	assert_int_equal(allot_change_parse_line("--cut TWN:5e9@2026-13", &ch, &err),
-			 ALLOT_EINPUT);
+	assert_int_equal(allot_change_parse_line("--cut TWN:5e9@2026-13", &ch, &err), ALLOT_EINPUT);
 	assert_int_equal(err.col, 1);
 	assert_string_equal(err.msg, "expected a change (--cap, --invest, --embargo, --us-share, "
 				     "--rate, --status, --weight, --catalog or --eeum), found "
@@ -207,7 +210,8 @@ static void lines_by_hand(void **state)
 	struct allot_change ch;
 	struct allot_change_error err;
 	size_t bad;
-	assert_int_equal(allot_change_parse(ALLOT_CHG_US_SHARE, "PAC3:0.9@2026-02+6", &ch, &err), 0);
+	assert_int_equal(allot_change_parse(ALLOT_CHG_US_SHARE, "PAC3:0.9@2026-02+6", &ch, &err),
+			 0);
 	assert_int_equal(allot_changes_apply(s, &ch, 1, NULL, &x, &bad, &err), 0);
 	struct allot_plan_options o;
 	allot_plan_options_init(&o);
@@ -246,11 +250,12 @@ static void apply_rows(void **state)
 	size_t bad;
 	assert_int_equal(allot_change_parse(ALLOT_CHG_CAP, "poland:100m@2026-03", &ch[0], &err), 0);
 	assert_int_equal(allot_change_parse(ALLOT_CHG_US_SHARE, "Patriot PAC-3 MSE:0.9@2026-06+12",
-					    &ch[1], &err), 0);
-	assert_int_equal(allot_change_parse(ALLOT_CHG_EMBARGO, "Domestic:ga@2026-02+3", &ch[2], &err),
+					    &ch[1], &err),
 			 0);
-	assert_int_equal(allot_change_parse(ALLOT_CHG_INVEST, "JPN:GMLRS:1bn:+10@2027-01", &ch[3],
-					    &err), 0);
+	assert_int_equal(
+		allot_change_parse(ALLOT_CHG_EMBARGO, "Domestic:ga@2026-02+3", &ch[2], &err), 0);
+	assert_int_equal(
+		allot_change_parse(ALLOT_CHG_INVEST, "JPN:GMLRS:1bn:+10@2027-01", &ch[3], &err), 0);
 	assert_int_equal(allot_change_parse(ALLOT_CHG_WEIGHT, "growth:0", &ch[4], &err), 0);
 	assert_int_equal(allot_change_parse(ALLOT_CHG_CAP, "JPN:1000JPY@2026-03", &ch[5], &err), 0);
 	size_t ev0 = s->n_events, em0 = s->n_embargoes, in0 = s->n_investments;
@@ -381,10 +386,13 @@ static void cancellations_by_hand(void **state)
 	json_t *j2 = allot_whatif_json(s, &ch, 1, c2, &q, NULL, NULL);
 	assert_non_null(j1);
 	assert_true(json_equal(j1, j2));
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(j1,
-			 "all"), "units_by_year"), "with")), 17);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(
-			    json_object_get(j1, "changes"), 0), "flag")), "cap");
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_object_get(json_object_get(j1, "all"), "units_by_year"), "with")),
+		17);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(j1, "changes"), 0), "flag")),
+			    "cap");
 	json_decref(j1);
 	json_decref(j2);
 	allot_compare_free(c2); /* leaves p0 and p1 */
@@ -491,7 +499,8 @@ static void catalog_requests_by_hand(void **state)
 	assert_int_equal(allot_system_flag_at(x, y, ALLOT_EV_CATALOG, ALLOT_NO_MONTH), 1);
 	assert_int_equal(allot_system_flag_at(s, y, ALLOT_EV_CATALOG, ALLOT_NO_MONTH), 0);
 	struct allot_whatif_requests q;
-	assert_int_equal(allot_whatif_requests(s, x, ALLOT_POLICY_PRIORITY, tu_m("2026-01"), &q), 0);
+	assert_int_equal(allot_whatif_requests(s, x, ALLOT_POLICY_PRIORITY, tu_m("2026-01"), &q),
+			 0);
 	/* RA1 is before the catalog: unchanged, not listed */
 	assert_int_equal(q.n, 2);
 	const struct allot_whatif_request *w = &q.v[0];
@@ -531,8 +540,8 @@ static void fx_file(void **state)
 	struct allot_fx fx;
 	struct allot_diags d;
 	allot_diags_init(&d);
-	assert_int_equal(allot_fx_load(tu_src("data/storylines/taiwan-special-budget/fx.csv"), &fx,
-				       &d), 0);
+	assert_int_equal(
+		allot_fx_load(tu_src("data/storylines/taiwan-special-budget/fx.csv"), &fx, &d), 0);
 	double r;
 	assert_int_equal(allot_fx_rate_at(&fx, "TWD", tu_m("2026-02"), &r), 0);
 	assert_true(r == 0.031912);
@@ -552,7 +561,9 @@ static void sweep_embargo(void **state)
 	struct allot_diags d;
 	allot_diags_init(&d);
 	assert_int_equal(allot_vary_parse("embargo:china:start=2026-01..2027-12,months=6..36,"
-					  "mineral=gallium", &a, &d), 0);
+					  "mineral=gallium",
+					  &a, &d),
+			 0);
 	assert_int_equal(allot_vary_parse("embargo:china:gallium@2026-01..2027-12+6..36", &b, &d),
 			 0);
 	assert_int_equal(memcmp(&a, &b, sizeof a), 0);
@@ -562,7 +573,8 @@ static void sweep_embargo(void **state)
 	assert_string_equal(b.mineral, "*");
 	assert_int_equal(allot_vary_parse("embargo:china@2026-07", &b, &d), ALLOT_EINPUT);
 	assert_int_equal(allot_vary_parse("embargo:china@2026-07+0..3", &b, &d), ALLOT_EINPUT);
-	assert_int_equal(allot_vary_parse("embargo:china@2027-07..2026-07+3", &b, &d), ALLOT_EINPUT);
+	assert_int_equal(allot_vary_parse("embargo:china@2027-07..2026-07+3", &b, &d),
+			 ALLOT_EINPUT);
 	allot_diags_free(&d);
 }
 

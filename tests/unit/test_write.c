@@ -207,24 +207,25 @@ static void values_survive_and_the_second_write_is_identical(void **state)
 	char path[4200];
 	snprintf(path, sizeof path, "%s/partners.csv", d1);
 	char *text = tu_slurp(path, NULL);
-	assert_string_equal(strchr(text, '\n') + 1,
+	assert_string_equal(
+		strchr(text, '\n') + 1,
 		"AAA,\" lead, \"\"quoted\"\"\r\nname \",europe-east,,1,0.30000000000000004,"
 		"-1e-07,123456.789,2,999999999999999.9,4.94065645841247e-324,compliant\n"
 		"BBB,BBB,other,,0,0,0,0,0,0,0,violation\n");
 	free(text);
 	snprintf(path, sizeof path, "%s/orders.csv", d1);
 	text = tu_slurp(path, NULL);
-	assert_string_equal(text,
-		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank\n"
-		"O1,AAA,\"S,1\",10,3,2025-01,,\n"
-		"O2,BBB,\"S,1\",1000000000,0,2025-02,2030-12,7\n");
+	assert_string_equal(
+		text, "order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank\n"
+		      "O1,AAA,\"S,1\",10,3,2025-01,,\n"
+		      "O2,BBB,\"S,1\",1000000000,0,2025-02,2030-12,7\n");
 	free(text);
 	snprintf(path, sizeof path, "%s/scenario.json", d1);
 	text = tu_slurp(path, NULL);
 	assert_string_equal(text,
-		"{\n  \"as_of\": \"2026-02\",\n  \"horizon_months\": 240,\n"
-		"  \"policy\": \"policy.json\",\n  \"switch_month\": \"2027-12\",\n"
-		"  \"notes\": \"line one\\nline \\\"two\\\", \xe2\x82\xac\"\n}\n");
+			    "{\n  \"as_of\": \"2026-02\",\n  \"horizon_months\": 240,\n"
+			    "  \"policy\": \"policy.json\",\n  \"switch_month\": \"2027-12\",\n"
+			    "  \"notes\": \"line one\\nline \\\"two\\\", \xe2\x82\xac\"\n}\n");
 	free(text);
 
 	allot_scenario_free(s);

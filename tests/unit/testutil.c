@@ -25,7 +25,7 @@ static void *must(void *p)
 	return p;
 }
 
-#define PUSH(arr, n) \
+#define PUSH(arr, n)                                              \
 	((arr) = must(realloc((arr), ((n) + 1) * sizeof *(arr))), \
 	 memset(&(arr)[(n)], 0, sizeof *(arr)), (int)(n)++)
 
@@ -53,9 +53,9 @@ struct allot_scenario *tu_scenario(const char *as_of, int horizon)
 	return s;
 }
 
-int tu_partner(struct allot_scenario *s, const char *iso3, const char *region,
-	       int frontline, double defense_pct, double growth_pct,
-	       double troops, int basing, double purchases_usd, double invest_usd)
+int tu_partner(struct allot_scenario *s, const char *iso3, const char *region, int frontline,
+	       double defense_pct, double growth_pct, double troops, int basing,
+	       double purchases_usd, double invest_usd)
 {
 	int i = PUSH(s->partners, s->n_partners);
 	struct allot_partner *p = &s->partners[i];
@@ -83,8 +83,8 @@ int tu_line(struct allot_scenario *s, const char *id, double rate, double us_sha
 	return i;
 }
 
-int tu_system(struct allot_scenario *s, const char *id, int line,
-	      double unit_cost, int lead_months, int eeum)
+int tu_system(struct allot_scenario *s, const char *id, int line, double unit_cost, int lead_months,
+	      int eeum)
 {
 	int i = PUSH(s->systems, s->n_systems);
 	struct allot_system *y = &s->systems[i];
@@ -98,9 +98,8 @@ int tu_system(struct allot_scenario *s, const char *id, int line,
 	return i;
 }
 
-int tu_order(struct allot_scenario *s, const char *id, int partner, int system,
-	     int64_t qty, int64_t delivered, const char *loa, const char *need,
-	     int64_t rank)
+int tu_order(struct allot_scenario *s, const char *id, int partner, int system, int64_t qty,
+	     int64_t delivered, const char *loa, const char *need, int64_t rank)
 {
 	int i = PUSH(s->orders, s->n_orders);
 	struct allot_order *o = &s->orders[i];
@@ -131,8 +130,7 @@ int tu_mineral(struct allot_scenario *s, const char *id, double stock_kg)
 	return i;
 }
 
-int tu_supply(struct allot_scenario *s, int mineral, const char *source,
-	      double kg_per_month)
+int tu_supply(struct allot_scenario *s, int mineral, const char *source, double kg_per_month)
 {
 	int i = PUSH(s->supply, s->n_supply);
 	s->supply[i].mineral = mineral;
@@ -193,8 +191,8 @@ int tu_event(struct allot_scenario *s, const char *month, enum allot_event_type 
 	return i;
 }
 
-int tu_investment(struct allot_scenario *s, int partner, int line, double usd,
-		  const char *month, double added_rate, const char *online_month)
+int tu_investment(struct allot_scenario *s, int partner, int line, double usd, const char *month,
+		  double added_rate, const char *online_month)
 {
 	int i = PUSH(s->investments, s->n_investments);
 	struct allot_investment *v = &s->investments[i];
@@ -208,8 +206,8 @@ int tu_investment(struct allot_scenario *s, int partner, int line, double usd,
 	return i;
 }
 
-int tu_embargo(struct allot_scenario *s, const char *source, int mineral,
-	       const char *start, const char *end)
+int tu_embargo(struct allot_scenario *s, const char *source, int mineral, const char *start,
+	       const char *end)
 {
 	int i = PUSH(s->embargoes, s->n_embargoes);
 	struct allot_embargo *e = &s->embargoes[i];
@@ -253,7 +251,9 @@ char *tu_tmpdir(void)
 
 static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
-	(void)sb; (void)flag; (void)ftw;
+	(void)sb;
+	(void)flag;
+	(void)ftw;
 	return remove(path);
 }
 
@@ -300,13 +300,13 @@ void tu_same_policy(const struct allot_policy *a, const struct allot_policy *b)
 {
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++)
 		same_double(a->weight[k], b->weight[k]);
-	const double va[] = { a->target_pct, a->growth_full_pct, a->troops_ref, a->basing_max,
-			      a->frontline_factor, a->rear_factor, a->economic_ref_usd,
-			      a->economic_unit_usd, a->invest_multiplier,
+	const double va[] = { a->target_pct,         a->growth_full_pct,   a->troops_ref,
+			      a->basing_max,         a->frontline_factor,  a->rear_factor,
+			      a->economic_ref_usd,   a->economic_unit_usd, a->invest_multiplier,
 			      a->penalty_delinquent, a->penalty_violation, a->default_theater };
-	const double vb[] = { b->target_pct, b->growth_full_pct, b->troops_ref, b->basing_max,
-			      b->frontline_factor, b->rear_factor, b->economic_ref_usd,
-			      b->economic_unit_usd, b->invest_multiplier,
+	const double vb[] = { b->target_pct,         b->growth_full_pct,   b->troops_ref,
+			      b->basing_max,         b->frontline_factor,  b->rear_factor,
+			      b->economic_ref_usd,   b->economic_unit_usd, b->invest_multiplier,
 			      b->penalty_delinquent, b->penalty_violation, b->default_theater };
 	for (size_t i = 0; i < sizeof va / sizeof *va; i++)
 		same_double(va[i], vb[i]);
@@ -357,4 +357,3 @@ void tu_same_policy(const struct allot_policy *a, const struct allot_policy *b)
 		assert_int_equal(x->tpt[r].refuse_ineligible, y->tpt[r].refuse_ineligible);
 	}
 }
-

@@ -12,29 +12,26 @@
 allot_month tu_m(const char *yyyy_mm);
 /* A scenario with the default policy and no rows. */
 struct allot_scenario *tu_scenario(const char *as_of, int horizon);
-int tu_partner(struct allot_scenario *s, const char *iso3, const char *region,
-	       int frontline, double defense_pct, double growth_pct,
-	       double troops, int basing, double purchases_usd,
-	       double invest_usd);
+int tu_partner(struct allot_scenario *s, const char *iso3, const char *region, int frontline,
+	       double defense_pct, double growth_pct, double troops, int basing,
+	       double purchases_usd, double invest_usd);
 int tu_line(struct allot_scenario *s, const char *id, double rate, double us_share);
-int tu_system(struct allot_scenario *s, const char *id, int line,
-	      double unit_cost, int lead_months, int eeum);
+int tu_system(struct allot_scenario *s, const char *id, int line, double unit_cost, int lead_months,
+	      int eeum);
 /* need may be NULL; rank -1 means empty. */
-int tu_order(struct allot_scenario *s, const char *id, int partner, int system,
-	     int64_t qty, int64_t delivered, const char *loa, const char *need,
-	     int64_t rank);
+int tu_order(struct allot_scenario *s, const char *id, int partner, int system, int64_t qty,
+	     int64_t delivered, const char *loa, const char *need, int64_t rank);
 int tu_mineral(struct allot_scenario *s, const char *id, double stock_kg);
-int tu_supply(struct allot_scenario *s, int mineral, const char *source,
-	      double kg_per_month);
+int tu_supply(struct allot_scenario *s, int mineral, const char *source, double kg_per_month);
 int tu_bom(struct allot_scenario *s, int system, int mineral, double kg_per_unit);
 /* Resolves the target and parses the value as a loader would. */
 int tu_event(struct allot_scenario *s, const char *month, enum allot_event_type type,
 	     const char *target, const char *value);
-int tu_investment(struct allot_scenario *s, int partner, int line, double usd,
-		  const char *month, double added_rate, const char *online_month);
+int tu_investment(struct allot_scenario *s, int partner, int line, double usd, const char *month,
+		  double added_rate, const char *online_month);
 /* mineral -1 = every mineral; end NULL = to the horizon. */
-int tu_embargo(struct allot_scenario *s, const char *source, int mineral,
-	       const char *start, const char *end);
+int tu_embargo(struct allot_scenario *s, const char *source, int mineral, const char *start,
+	       const char *end);
 /* Work in progress: units of order delivered in month (wip.csv). */
 int tu_wip(struct allot_scenario *s, int order, const char *month, int64_t units);
 
