@@ -167,6 +167,20 @@ static int concerned_bars(struct report_story *st, const struct allot_compare *c
 	return rc;
 }
 
+
+/* After the change in USD of two sums that leave units of unknown cost out:
+ * the change is of the known unit costs only, and what the unknown units
+ * do. */
+static void unknown_change(const struct allot_usd *without, const struct allot_usd *with,
+			   char *buf, size_t size)
+{
+	int64_t d = with->unknown_units - without->unknown_units;
+	if (d == 0)
+		snprintf(buf, size, " of known unit costs; the units of unknown cost do not change");
+	else
+		snprintf(buf, size, " of known unit costs, %+lld units of unknown cost",
+			 (long long)d);
+}
 static int headline(struct report_story *st, const struct allot_compare *c,
 		    const struct allot_whatif_requests *q, const struct allot_whatif_lines *w)
 {
@@ -181,13 +195,20 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 		st->cancelled_usd[k] = a->cancelled_value[k];
 	}
 	st->cut = a->cut;
-	char cut[200] = "";
+	char cut[300] = "", unk[120] = "";
+	/* A change of two sums with units of unknown cost is the change of the
+	 * known parts only: say so, never a bare figure. */
+	if (a->cancelled_usd[0].unknown_units || a->cancelled_usd[1].unknown_units)
+		unknown_change(&a->cancelled_usd[0], &a->cancelled_usd[1], unk, sizeof unk);
+	char dunk[120] = "";
+	if (a->value_usd[0].unknown_units || a->value_usd[1].unknown_units)
+		unknown_change(&a->value_usd[0], &a->value_usd[1], dunk, sizeof dunk);
 	if (a->cut || a->restored)
 		snprintf(cut, sizeof cut,
-			 "; budget caps cut %zu order%s and restore %zu (%s units, %s)", a->cut,
+			 "; budget caps cut %zu order%s and restore %zu (%s units, %s%s)", a->cut,
 			 a->cut == 1 ? "" : "s", a->restored,
 			 allot_fmt_grouped(a->cancelled[1] - a->cancelled[0], cu),
-			 allot_style_usd(a->cancelled_value[1] - a->cancelled_value[0], cv));
+			 allot_style_usd(a->cancelled_value[1] - a->cancelled_value[0], cv), unk);
 	char req[300] = "", rn[2][32], ru[2][32];
 	if (q->n)
 		snprintf(req, sizeof req,
@@ -218,12 +239,12 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 		strcat(lines, ".");
 	st->headline = dupf(
 		"By the end of %d, %s units worth %s are delivered with the changes, "
-		"against %s worth %s without (%s%s units, %s)%s; value-weighted wait "
+		"against %s worth %s without (%s%s units, %s%s)%s; value-weighted wait "
 		"of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s%s",
 		c->year, allot_fmt_grouped(a->by_year[1], n1),
 		allot_style_usd_sum(&a->value_usd[1], u1), allot_fmt_grouped(a->by_year[0], n0),
 		allot_style_usd_sum(&a->value_usd[0], u0), a->delta_units > 0 ? "+" : "",
-		allot_fmt_grouped(a->delta_units, nd), allot_style_usd(a->delta_value, ud), cut,
+		allot_fmt_grouped(a->delta_units, nd), allot_style_usd(a->delta_value, ud), dunk, cut,
 		isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req, lines);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }

@@ -190,6 +190,12 @@ async function main() {
     check(dom.storyCharts === storyDirs.length,
       `a chart per storyline (${dom.storyCharts} of ${storyDirs.length})`);
     check(dom.storyNoChart === 0, `no storyline says it has no chart (${dom.storyNoChart})`);
+    // A change of two USD sums that leave units of unknown cost out is the
+    // change of the known costs only, and the headline says so.
+    const bareDelta = dom.storyHeadlines.filter((h) => /units of unknown cost\)/.test(h) &&
+      !/ units, -?USD [^)]* of known unit costs/.test(h));
+    check(bareDelta.length === 0,
+      `storyline changes in USD say they count known unit costs (${bareDelta.length} do not)`);
     const st = dom.tables.find((d) => d.id === 'table-storylines');
     check(st && st.rows === storyDirs.length, `the storylines table (${st ? st.rows : 'missing'})`);
     // The reserve section (default: USD 12 billion, china from as_of for 24
