@@ -167,16 +167,16 @@ static int concerned_bars(struct report_story *st, const struct allot_compare *c
 	return rc;
 }
 
-
 /* After the change in USD of two sums that leave units of unknown cost out:
  * the change is of the known unit costs only, and what the unknown units
  * do. */
-static void unknown_change(const struct allot_usd *without, const struct allot_usd *with,
-			   char *buf, size_t size)
+static void unknown_change(const struct allot_usd *without, const struct allot_usd *with, char *buf,
+			   size_t size)
 {
 	int64_t d = with->unknown_units - without->unknown_units;
 	if (d == 0)
-		snprintf(buf, size, " of known unit costs; the units of unknown cost do not change");
+		snprintf(buf, size,
+			 " of known unit costs; the units of unknown cost do not change");
 	else
 		snprintf(buf, size, " of known unit costs, %+lld units of unknown cost",
 			 (long long)d);
@@ -244,8 +244,8 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 		c->year, allot_fmt_grouped(a->by_year[1], n1),
 		allot_style_usd_sum(&a->value_usd[1], u1), allot_fmt_grouped(a->by_year[0], n0),
 		allot_style_usd_sum(&a->value_usd[0], u0), a->delta_units > 0 ? "+" : "",
-		allot_fmt_grouped(a->delta_units, nd), allot_style_usd(a->delta_value, ud), dunk, cut,
-		isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req, lines);
+		allot_fmt_grouped(a->delta_units, nd), allot_style_usd(a->delta_value, ud), dunk,
+		cut, isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req, lines);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
 
