@@ -97,6 +97,32 @@ void allot_xreserve_options_init(struct allot_xreserve_options *o)
 	o->marginal = 1;
 }
 
+/* The answer's arrays, for the allocation check and for freeing. */
+#define XR_ARRAYS 19
+static void xr_arrays(const struct allot_xreserve *r, void *v[XR_ARRAYS])
+{
+	void *a[XR_ARRAYS] = { r->prob,
+			       r->emb,
+			       r->demand,
+			       r->cap_kg,
+			       r->model,
+			       r->missing,
+			       r->base_price,
+			       r->lp_kg,
+			       r->heur_kg,
+			       r->best_kg,
+			       r->best_cost,
+			       r->reason,
+			       r->value_per_musd,
+			       r->cover_before,
+			       r->cover_after,
+			       r->shortfall_days,
+			       r->line_run_before,
+			       r->line_run_after,
+			       r->tier_units_protected };
+	memcpy(v, a, sizeof a);
+}
+
 void allot_xreserve_free(struct allot_xreserve *r)
 {
 	if (!r)
@@ -104,26 +130,9 @@ void allot_xreserve_free(struct allot_xreserve *r)
 	if (r->missing)
 		for (size_t m = 0; m < r->n_minerals; m++)
 			mem_free(r->missing[m]);
-	void *v[] = { r->prob,
-		      r->emb,
-		      r->demand,
-		      r->cap_kg,
-		      r->model,
-		      r->missing,
-		      r->base_price,
-		      r->lp_kg,
-		      r->heur_kg,
-		      r->best_kg,
-		      r->best_cost,
-		      r->reason,
-		      r->value_per_musd,
-		      r->cover_before,
-		      r->cover_after,
-		      r->shortfall_days,
-		      r->line_run_before,
-		      r->line_run_after,
-		      r->tier_units_protected };
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+	void *v[XR_ARRAYS];
+	xr_arrays(r, v);
+	for (size_t i = 0; i < XR_ARRAYS; i++)
 		mem_free(v[i]);
 	mem_free(r);
 }
@@ -604,33 +613,13 @@ static int alloc_all(struct xctx *c)
 	c->stock0 = mem_calloc(M + 1, sizeof *c->stock0);
 	c->seg_price = mem_calloc(M * (size_t)c->S + 1, sizeof *c->seg_price);
 	c->seg_kg = mem_calloc(M + 1, sizeof *c->seg_kg);
-	void *v[] = { r->prob,
-		      r->emb,
-		      r->demand,
-		      r->cap_kg,
-		      r->model,
-		      r->missing,
-		      r->base_price,
-		      r->lp_kg,
-		      r->heur_kg,
-		      r->best_kg,
-		      r->best_cost,
-		      r->reason,
-		      r->value_per_musd,
-		      r->cover_before,
-		      r->cover_after,
-		      r->shortfall_days,
-		      r->line_run_before,
-		      r->line_run_after,
-		      r->tier_units_protected,
-		      c->short_kg,
-		      c->arrive,
-		      c->stock0,
-		      c->seg_price,
-		      c->seg_kg };
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+	void *v[XR_ARRAYS];
+	xr_arrays(r, v);
+	for (size_t i = 0; i < XR_ARRAYS; i++)
 		if (!v[i])
 			return ALLOT_ENOMEM;
+	if (!c->short_kg || !c->arrive || !c->stock0 || !c->seg_price || !c->seg_kg)
+		return ALLOT_ENOMEM;
 	return ALLOT_OK;
 }
 
