@@ -552,6 +552,18 @@ static int next_priority(struct planner *P, struct lineq *q, size_t *pos, int t)
 	return found;
 }
 
+/* A run of dead slots that started at *run ends before live slot i (or
+ * the queue's end): its first slot jumps straight to i. */
+static inline void end_run(struct lineq *q, size_t *run, size_t i)
+{
+	if (*run == SIZE_MAX)
+		return;
+	q->v[*run].order = (int32_t)i;
+	if (*run <= q->head)
+		q->head = i;
+	*run = SIZE_MAX;
+}
+
 /* Advances *pos to the next slot of q that can be offered units in month
  * t; returns 0 when there is none.  Runs of dead slots are jumped over, and
  * the jump is shortened to the first live slot found after it.  Under fcfs
@@ -572,12 +584,7 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 			i = (size_t)q->v[i].order;
 			continue;
 		}
-		if (run != SIZE_MAX) {
-			q->v[run].order = (int32_t)i;
-			if (run <= q->head)
-				q->head = i;
-			run = SIZE_MAX;
-		}
+		end_run(q, &run, i);
 		if (e > t) /* under fcfs keys so is every later slot */
 			break;
 		int k = offerable(P, q, i, t);
@@ -587,11 +594,7 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 		}
 		i += k == 0; /* a slot just marked dead is stepped over as dead */
 	}
-	if (run != SIZE_MAX) {
-		q->v[run].order = (int32_t)i;
-		if (run <= q->head)
-			q->head = i;
-	}
+	end_run(q, &run, i);
 	*pos = i;
 	return found;
 }
