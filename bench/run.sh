@@ -33,23 +33,30 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/allot-bench-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-old=""
-if git -C "$src" rev-parse -q --verify "$base^{commit}" >/dev/null 2>&1; then
-	echo "== building the previous version $base ($(git -C "$src" log -1 --format='%h %cs' "$base")) in $tmp/old"
-	mkdir -p "$tmp/old"
-	git -C "$src" archive "$base" | tar -x -C "$tmp/old"
-	cp "$src/bench/bench_io.c" "$tmp/old/bench/bench_io.c"
-	if cmake -S "$tmp/old" -B "$tmp/old/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DALLOT_TESTS=OFF >"$tmp/old.log" 2>&1 &&
-	   cmake --build "$tmp/old/build" --target bench_io -j "$(nproc)" >>"$tmp/old.log" 2>&1; then
-		old="$tmp/old/build/bench_io"
-	else
-		echo "   (cannot build $base: no ratios; see the log below)"
-		tail -n 20 "$tmp/old.log"
+# build_old REF DIR TARGET: exports REF into $tmp/DIR, puts this version's
+# bench/TARGET.c in it (it uses the public API alone), builds TARGET and
+# prints the binary's path; prints nothing (and says why) when REF is not
+# in this repository or does not build.
+build_old() {
+	if ! git -C "$src" rev-parse -q --verify "$1^{commit}" >/dev/null 2>&1; then
+		echo "== no previous version $1 in this repository: no ratios" >&2
+		return 0
 	fi
-else
-	echo "== no previous version $base in this repository: no ratios"
-fi
+	echo "== building the previous version $1 ($(git -C "$src" log -1 --format='%h %cs' "$1")) in $tmp/$2" >&2
+	mkdir -p "$tmp/$2"
+	git -C "$src" archive "$1" | tar -x -C "$tmp/$2"
+	cp "$src/bench/$3.c" "$tmp/$2/bench/$3.c"
+	if cmake -S "$tmp/$2" -B "$tmp/$2/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DALLOT_TESTS=OFF >"$tmp/$2.log" 2>&1 &&
+	   cmake --build "$tmp/$2/build" --target "$3" -j "$(nproc)" >>"$tmp/$2.log" 2>&1; then
+		echo "$tmp/$2/build/$3"
+	else
+		echo "   (cannot build $1: no ratios; see the log below)" >&2
+		tail -n 20 "$tmp/$2.log" >&2
+	fi
+}
+
+old=$(build_old "$base" old bench_io)
 
 # the wall-clock median (field 3) and the CPU median (after "cpu") of a
 # label in a bench_io output
@@ -78,21 +85,7 @@ fi
 
 if [ "${BENCH_PLAN:-1}" != 0 ]; then
 	plan_base=${BENCH_PLAN_BASE:-fce8fad}
-	plan_old=""
-	if git -C "$src" rev-parse -q --verify "$plan_base^{commit}" >/dev/null 2>&1; then
-		echo "== building the planner's previous version $plan_base ($(git -C "$src" log -1 --format='%h %cs' "$plan_base")) in $tmp/plan-old"
-		mkdir -p "$tmp/plan-old"
-		git -C "$src" archive "$plan_base" | tar -x -C "$tmp/plan-old"
-		cp "$src/bench/bench_plan.c" "$tmp/plan-old/bench/bench_plan.c"
-		if cmake -S "$tmp/plan-old" -B "$tmp/plan-old/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-			-DALLOT_TESTS=OFF >"$tmp/plan-old.log" 2>&1 &&
-		   cmake --build "$tmp/plan-old/build" --target bench_plan -j "$(nproc)" >>"$tmp/plan-old.log" 2>&1; then
-			plan_old="$tmp/plan-old/build/bench_plan"
-		else
-			echo "   (cannot build $plan_base: no ratios; see the log below)"
-			tail -n 20 "$tmp/plan-old.log"
-		fi
-	fi
+	plan_old=$(build_old "$plan_base" plan-old bench_plan)
 	echo "== planner: bench_plan (1M orders x 2,000 lines x 20 minerals x 240 months, 95 events; load average $(load))"
 	"$build/bench_plan" --runs "$runs" | tee "$tmp/plan-new.txt"
 	if [ -n "$plan_old" ]; then
