@@ -256,19 +256,22 @@ static void cancel_units(struct planner *P, int32_t o, int64_t units)
 	P->cancelled[o] += units;
 }
 
-static int cmp_rank(const void *a, const void *b, void *arg)
+/* An order in its partner's ranking: partner_rank ascending, an empty
+ * rank (-1) after every ranked order, then LOA month, then id.  Sorted as
+ * keys side by side rather than through the orders, which lie at random
+ * among a million. */
+struct ranked {
+	uint64_t rank; /* partner_rank as unsigned: -1 comes last */
+	uint64_t low;  /* loa month | id rank, as in a fcfs key */
+	int32_t order;
+};
+
+static int cmp_ranked(const void *a, const void *b)
 {
-	const struct planner *P = arg;
-	const struct allot_order *x = &P->s->orders[*(const int32_t *)a];
-	const struct allot_order *y = &P->s->orders[*(const int32_t *)b];
-	/* partner_rank ascending, an empty rank (-1) after every ranked order */
-	uint64_t rx = (uint64_t)x->partner_rank, ry = (uint64_t)y->partner_rank;
-	if (rx != ry)
-		return rx < ry ? -1 : 1;
-	if (x->loa_month != y->loa_month)
-		return x->loa_month < y->loa_month ? -1 : 1;
-	uint32_t ix = P->idrank[*(const int32_t *)a], iy = P->idrank[*(const int32_t *)b];
-	return (ix > iy) - (ix < iy);
+	const struct ranked *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->low > y->low) - (x->low < y->low);
 }
 
 /* A budget cap: keep the partner's orders, in its own ranking, while the
@@ -280,16 +283,21 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 	if (planner_partner_orders(P) != ALLOT_OK)
 		return ALLOT_ENOMEM;
 	size_t n = P->porder_start[partner + 1] - P->porder_start[partner];
-	int32_t *list = mem_alloc(n * sizeof *list);
+	struct ranked *list = mem_alloc((n ? n : 1) * sizeof *list);
 	if (!list)
 		return ALLOT_ENOMEM;
-	memcpy(list, P->porder + P->porder_start[partner], n * sizeof *list);
-	qsort_r(list, n, sizeof *list, cmp_rank, P);
+	for (size_t k = 0; k < n; k++) {
+		int32_t o = P->porder[P->porder_start[partner] + k];
+		const struct allot_order *ord = &s->orders[o];
+		list[k] = (struct ranked){ (uint64_t)ord->partner_rank,
+					   (uint64_t)ord->loa_month << ID_BITS | P->idrank[o], o };
+	}
+	qsort(list, n, sizeof *list, cmp_ranked);
 
 	double used = 0;
 	int cut = 0;
 	for (size_t k = 0; k < n; k++) {
-		int32_t o = list[k];
+		int32_t o = list[k].order;
 		int64_t r = P->os[P->st_of[o]].rem;
 		if (r == 0)
 			continue;
