@@ -664,24 +664,28 @@ static void heap_push(struct head *h, size_t *n, struct head x)
 	h[i] = x;
 }
 
-static struct head heap_pop(struct head *h, size_t *n)
+/* Puts x at the top of a heap of n whose top is free, and sifts it down. */
+static void heap_settle(struct head *h, size_t n, struct head x)
 {
-	struct head top = h[0], x = h[--*n];
 	size_t i = 0;
 	for (;;) {
 		size_t c = 2 * i + 1;
-		if (c >= *n)
+		if (c >= n)
 			break;
-		if (c + 1 < *n && h[c + 1].key < h[c].key)
+		if (c + 1 < n && h[c + 1].key < h[c].key)
 			c++;
 		if (x.key <= h[c].key)
 			break;
 		h[i] = h[c];
 		i = c;
 	}
-	if (*n)
-		h[i] = x;
-	return top;
+	h[i] = x;
+}
+
+static void heap_drop_top(struct head *h, size_t *n)
+{
+	if (--*n > 0)
+		heap_settle(h, *n, h[*n]);
 }
 
 /* Each month the walk starts at the head of each of some 3,000 queues, in
@@ -719,19 +723,27 @@ static int walk_component(struct planner *P, int c, int t)
 		prefetch_queues(P, (size_t)k);
 		size_t pos = q->head;
 		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
-			heap_push(P->heap, &n, (struct head){ q->v[pos].key, k, pos });
+			heap_push(P->heap, &n, (struct head){ q->v[pos].key, k, (uint32_t)pos });
 	}
+	/* The top queue is served, then takes its next candidate's place in
+	 * the heap (one sift down), or leaves it.  Keys are unique, so the
+	 * order of offers is the key order whatever the heap's shape. */
 	while (n > 0) {
-		struct head h = heap_pop(P->heap, &n);
+		struct head h = P->heap[0];
 		struct lineq *q = &P->q[h.queue];
-		if (P->left[q->line] == 0)
+		if (P->left[q->line] == 0) {
+			heap_drop_top(P->heap, &n);
 			continue;
+		}
 		int rc = serve(P, q, h.pos, t, 1);
 		if (rc != ALLOT_OK)
 			return rc;
 		size_t pos = h.pos + 1;
 		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
-			heap_push(P->heap, &n, (struct head){ q->v[pos].key, h.queue, pos });
+			heap_settle(P->heap, n,
+				    (struct head){ q->v[pos].key, h.queue, (uint32_t)pos });
+		else
+			heap_drop_top(P->heap, &n);
 	}
 	return ALLOT_OK;
 }

@@ -43,7 +43,7 @@ struct lineq {
 struct head {
 	uint64_t key;
 	int32_t queue;
-	size_t pos;
+	uint32_t pos; /* a queue holds fewer than 2^ID_BITS slots */
 };
 
 /* An order's state while planning: 16 bytes, since an order's units fit
