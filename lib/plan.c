@@ -212,8 +212,8 @@ static void rekey_priority(struct planner *P)
 	for (size_t p = 0; p < NP; p++)
 		moved += group_of(P, (int)p) != P->key_group[p];
 	int few = P->keyed_priority && moved * 8 <= NP;
-	for (size_t l = 0; l < P->s->n_lines; l++) {
-		struct lineq *q = &P->q[l];
+	for (size_t k = 0; k < P->nq; k++) {
+		struct lineq *q = &P->q[k];
 		if (few)
 			remerge_queue(P, q);
 		else
@@ -256,19 +256,22 @@ static void cancel_units(struct planner *P, int32_t o, int64_t units)
 	P->cancelled[o] += units;
 }
 
-static int cmp_rank(const void *a, const void *b, void *arg)
+/* An order in its partner's ranking: partner_rank ascending, an empty
+ * rank (-1) after every ranked order, then LOA month, then id.  Sorted as
+ * keys side by side rather than through the orders, which lie at random
+ * among a million. */
+struct ranked {
+	uint64_t rank; /* partner_rank as unsigned: -1 comes last */
+	uint64_t low;  /* loa month | id rank, as in a fcfs key */
+	int32_t order;
+};
+
+static int cmp_ranked(const void *a, const void *b)
 {
-	const struct planner *P = arg;
-	const struct allot_order *x = &P->s->orders[*(const int32_t *)a];
-	const struct allot_order *y = &P->s->orders[*(const int32_t *)b];
-	/* partner_rank ascending, an empty rank (-1) after every ranked order */
-	uint64_t rx = (uint64_t)x->partner_rank, ry = (uint64_t)y->partner_rank;
-	if (rx != ry)
-		return rx < ry ? -1 : 1;
-	if (x->loa_month != y->loa_month)
-		return x->loa_month < y->loa_month ? -1 : 1;
-	uint32_t ix = P->idrank[*(const int32_t *)a], iy = P->idrank[*(const int32_t *)b];
-	return (ix > iy) - (ix < iy);
+	const struct ranked *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->low > y->low) - (x->low < y->low);
 }
 
 /* A budget cap: keep the partner's orders, in its own ranking, while the
@@ -280,16 +283,21 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 	if (planner_partner_orders(P) != ALLOT_OK)
 		return ALLOT_ENOMEM;
 	size_t n = P->porder_start[partner + 1] - P->porder_start[partner];
-	int32_t *list = mem_alloc(n * sizeof *list);
+	struct ranked *list = mem_alloc((n ? n : 1) * sizeof *list);
 	if (!list)
 		return ALLOT_ENOMEM;
-	memcpy(list, P->porder + P->porder_start[partner], n * sizeof *list);
-	qsort_r(list, n, sizeof *list, cmp_rank, P);
+	for (size_t k = 0; k < n; k++) {
+		int32_t o = P->porder[P->porder_start[partner] + k];
+		const struct allot_order *ord = &s->orders[o];
+		list[k] = (struct ranked){ (uint64_t)ord->partner_rank,
+					   (uint64_t)ord->loa_month << ID_BITS | P->idrank[o], o };
+	}
+	qsort(list, n, sizeof *list, cmp_ranked);
 
 	double used = 0;
 	int cut = 0;
 	for (size_t k = 0; k < n; k++) {
-		int32_t o = list[k];
+		int32_t o = list[k].order;
 		int64_t r = P->os[P->st_of[o]].rem;
 		if (r == 0)
 			continue;
@@ -572,6 +580,8 @@ static inline void end_run(struct lineq *q, size_t *run, size_t i)
  * this month are passed over: stocks only fall within a month. */
 static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t)
 {
+	if (q->system >= 0 && P->sys_dry[q->system] == t + 1)
+		return 0; /* the queue's one system ran dry this month */
 	if (P->keyed_priority)
 		return next_priority(P, q, pos, t);
 	size_t i = *pos, run = SIZE_MAX;
@@ -600,8 +610,9 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 }
 
 /* Offers the candidate at q->v[pos] what it can take.  */
-static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t, int minerals)
+static int serve(struct planner *P, struct lineq *q, size_t pos, int t, int minerals)
 {
+	int line = q->line;
 	const struct slot *sl = &q->v[pos];
 	struct ostate *st = &P->os[sl->st];
 	int32_t o = sl->order;
@@ -625,13 +636,13 @@ static int serve(struct planner *P, struct lineq *q, size_t pos, int line, int t
 	return rc;
 }
 
-static int walk_line(struct planner *P, int line, int t)
+/* A component of one queue: the line's own, or its one system's. */
+static int walk_queue(struct planner *P, struct lineq *q, int t)
 {
-	struct lineq *q = &P->q[line];
-	int minerals = P->line_minerals[line];
+	int line = q->line, minerals = P->line_minerals[line];
 	size_t pos = q->head;
 	while (P->left[line] > 0 && next_candidate(P, q, &pos, t)) {
-		int rc = serve(P, q, pos, line, t, minerals);
+		int rc = serve(P, q, pos, t, minerals);
 		if (rc != ALLOT_OK)
 			return rc;
 		pos++;
@@ -639,7 +650,7 @@ static int walk_line(struct planner *P, int line, int t)
 	return ALLOT_OK;
 }
 
-/* A binary min-heap of lines keyed by their current candidate's key. */
+/* A binary min-heap of queues keyed by their current candidate's key. */
 static void heap_push(struct head *h, size_t *n, struct head x)
 {
 	size_t i = (*n)++;
@@ -653,45 +664,86 @@ static void heap_push(struct head *h, size_t *n, struct head x)
 	h[i] = x;
 }
 
-static struct head heap_pop(struct head *h, size_t *n)
+/* Puts x at the top of a heap of n whose top is free, and sifts it down. */
+static void heap_settle(struct head *h, size_t n, struct head x)
 {
-	struct head top = h[0], x = h[--*n];
 	size_t i = 0;
 	for (;;) {
 		size_t c = 2 * i + 1;
-		if (c >= *n)
+		if (c >= n)
 			break;
-		if (c + 1 < *n && h[c + 1].key < h[c].key)
+		if (c + 1 < n && h[c + 1].key < h[c].key)
 			c++;
 		if (x.key <= h[c].key)
 			break;
 		h[i] = h[c];
 		i = c;
 	}
-	if (*n)
-		h[i] = x;
-	return top;
+	h[i] = x;
 }
 
-/* The lines of one mineral component, merged in key order. */
+static void heap_drop_top(struct head *h, size_t *n)
+{
+	if (--*n > 0)
+		heap_settle(h, *n, h[*n]);
+}
+
+/* Each month the walk starts at the head of each of some 3,000 queues, in
+ * their order (component by component): three cache misses in a chain per
+ * queue (its head slot's eligible month and the slot, then the order's
+ * record the slot names), and little work between queues.  So, about to
+ * start queue k, ask for the head slots of queue k + HEAD_AHEAD and for
+ * the order record of queue k + STATE_AHEAD (whose slot was asked for
+ * earlier): the misses of several queues overlap instead of queueing. */
+#define HEAD_AHEAD  8
+#define STATE_AHEAD 4
+
+static inline void prefetch_queues(const struct planner *P, size_t k)
+{
+	if (k + HEAD_AHEAD < P->nq) {
+		const struct lineq *q = &P->q[k + HEAD_AHEAD];
+		__builtin_prefetch(&q->el[q->head]);
+		__builtin_prefetch(&q->v[q->head]);
+	}
+	if (k + STATE_AHEAD < P->nq) {
+		const struct lineq *q = &P->q[k + STATE_AHEAD];
+		if (q->head < q->n)
+			__builtin_prefetch(&P->os[q->v[q->head].st]);
+	}
+}
+
+/* The queues of one mineral component, merged in key order.  A queue
+ * whose line has no capacity left is not offered anything: another queue
+ * of its line may have used it up since it joined the heap. */
 static int walk_component(struct planner *P, int c, int t)
 {
 	size_t n = 0;
 	for (int32_t k = P->comp_start[c]; k < P->comp_start[c + 1]; k++) {
-		int32_t line = P->comp_lines[k];
-		size_t pos = P->q[line].head;
-		if (P->left[line] > 0 && next_candidate(P, &P->q[line], &pos, t))
-			heap_push(P->heap, &n, (struct head){ P->q[line].v[pos].key, line, pos });
+		struct lineq *q = &P->q[k];
+		prefetch_queues(P, (size_t)k);
+		size_t pos = q->head;
+		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
+			heap_push(P->heap, &n, (struct head){ q->v[pos].key, k, (uint32_t)pos });
 	}
+	/* The top queue is served, then takes its next candidate's place in
+	 * the heap (one sift down), or leaves it.  Keys are unique, so the
+	 * order of offers is the key order whatever the heap's shape. */
 	while (n > 0) {
-		struct head h = heap_pop(P->heap, &n);
-		struct lineq *q = &P->q[h.line];
-		int rc = serve(P, q, h.pos, h.line, t, 1);
+		struct head h = P->heap[0];
+		struct lineq *q = &P->q[h.queue];
+		if (P->left[q->line] == 0) {
+			heap_drop_top(P->heap, &n);
+			continue;
+		}
+		int rc = serve(P, q, h.pos, t, 1);
 		if (rc != ALLOT_OK)
 			return rc;
 		size_t pos = h.pos + 1;
-		if (P->left[h.line] > 0 && next_candidate(P, q, &pos, t))
-			heap_push(P->heap, &n, (struct head){ q->v[pos].key, h.line, pos });
+		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
+			heap_settle(P->heap, n,
+				    (struct head){ q->v[pos].key, h.queue, (uint32_t)pos });
+		else
+			heap_drop_top(P->heap, &n);
 	}
 	return ALLOT_OK;
 }
@@ -699,8 +751,8 @@ static int walk_component(struct planner *P, int c, int t)
 /* Drops dead slots from queues where they have piled up. */
 static void compact(struct planner *P)
 {
-	for (size_t l = 0; l < P->s->n_lines; l++) {
-		struct lineq *q = &P->q[l];
+	for (size_t k = 0; k < P->nq; k++) {
+		struct lineq *q = &P->q[k];
 		if (q->dead < 256 || q->dead * 2 <= q->n)
 			continue;
 		size_t w = 0;
@@ -794,9 +846,13 @@ static int plan_month(struct planner *P, int t)
 		trace_month_begin(P, t);
 	/* 3-4. The walk in key order, component by component. */
 	for (int32_t c = 0; c < P->n_comps; c++) {
-		rc = P->comp_start[c + 1] - P->comp_start[c] == 1
-			     ? walk_line(P, P->comp_lines[P->comp_start[c]], t)
-			     : walk_component(P, c, t);
+		int32_t k = P->comp_start[c];
+		if (P->comp_start[c + 1] - k == 1) {
+			prefetch_queues(P, (size_t)k);
+			rc = walk_queue(P, &P->q[k], t);
+		} else {
+			rc = walk_component(P, c, t);
+		}
 		if (rc != ALLOT_OK)
 			return rc;
 	}

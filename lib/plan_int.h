@@ -35,13 +35,15 @@ struct lineq {
 	size_t n;    /* slots in v */
 	size_t head; /* slots before head are dead; head may be dead too */
 	size_t dead; /* slots marked dead since the last compaction */
+	int32_t line;
+	int32_t system; /* the queue's one system; -1: all of the line's */
 };
 
-/* A line in the merge heap of a mineral component (plan.c). */
+/* A queue in the merge heap of a mineral component (plan.c). */
 struct head {
 	uint64_t key;
-	int32_t line;
-	size_t pos;
+	int32_t queue;
+	uint32_t pos; /* a queue holds fewer than 2^ID_BITS slots */
 };
 
 /* An order's state while planning: 16 bytes, since an order's units fit
@@ -139,10 +141,19 @@ struct planner {
 	/* lines */
 	double *base_rate, *added_rate, *share;
 	int64_t *cum, *left;
-	struct lineq *q;
 	uint8_t *line_minerals; /* the line's systems draw on minerals */
+	/* Queues: one per line, but one per system on a line whose systems
+	 * draw on minerals, so that a system that ran dry in a month leaves
+	 * the month's walk at once rather than slot by slot.  Numbered
+	 * component by component: component c walks queues comp_start[c] to
+	 * comp_start[c + 1] - 1. */
+	struct lineq *q;
+	size_t nq;
+	int32_t *sys_queue; /* system -> its queue */
+	struct slot *slots; /* every queue's slots, queue after queue */
+	int16_t *els;       /* ... and their eligible months */
 	int32_t n_comps;
-	int32_t *comp_start, *comp_lines; /* lines of each component (CSR) */
+	int32_t *comp_start;
 	struct head *heap;
 
 	/* systems: bill of materials (CSR), grams per unit > 0 */

@@ -34,6 +34,7 @@ struct snap {
 	int64_t *cum, *stock, *cancelled, *cap_unchecked;
 	struct ostate *os;
 	struct lineq *q; /* v, el, n, head, dead */
+	size_t nq;
 	size_t n_allocs; /* allocation rows so far */
 };
 
@@ -66,7 +67,7 @@ static void *dup(const void *src, size_t n, size_t size)
 	return d;
 }
 
-static void snap_free(const struct allot_scenario *s, struct snap *k)
+static void snap_free(struct snap *k)
 {
 	allot_policy_free(&k->pol);
 	void *arrays[] = { k->invest,    k->eum,        k->cents,         k->tier,
@@ -76,7 +77,7 @@ static void snap_free(const struct allot_scenario *s, struct snap *k)
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		mem_free(arrays[i]);
 	if (k->q)
-		for (size_t l = 0; l < s->n_lines; l++) {
+		for (size_t l = 0; l < k->nq; l++) {
 			mem_free(k->q[l].v);
 			mem_free(k->q[l].el);
 		}
@@ -121,9 +122,10 @@ static int snap_take(struct snap *k, const struct planner *P, int t)
 	if (P->cap_unchecked)
 		COPY(cap_unchecked, s->n_orders);
 	COPY(os, s->n_orders);
-	if (!(k->q = mem_calloc(L ? L : 1, sizeof *k->q)))
+	if (!(k->q = mem_calloc(P->nq ? P->nq : 1, sizeof *k->q)))
 		return ALLOT_ENOMEM;
-	for (size_t l = 0; l < L; l++) {
+	k->nq = P->nq;
+	for (size_t l = 0; l < P->nq; l++) {
 		const struct lineq *q = &P->q[l];
 		k->q[l] = *q;
 		k->q[l].v = dup(q->v + q->head, q->n - q->head, sizeof *q->v);
@@ -203,7 +205,7 @@ static int snap_restore(const struct snap *k, const struct base_out *bo, struct 
 	put_months(P->out->used, bo->used, L, H, t);
 	put_months(P->out->stock_end, bo->stock_end, s->n_minerals, H, t);
 	memcpy(P->out->score0, bo->score0, NP * sizeof *bo->score0);
-	for (size_t l = 0; l < L; l++) {
+	for (size_t l = 0; l < P->nq; l++) {
 		struct lineq *q = &P->q[l];
 		const struct lineq *c = &k->q[l];
 		size_t n = c->n - c->head;
@@ -234,7 +236,7 @@ void allot_plan_checkpoints_free(struct allot_plan_checkpoints *cp)
 	if (!cp)
 		return;
 	for (size_t i = 0; i < cp->n; i++)
-		snap_free(cp->s, &cp->v[i]);
+		snap_free(&cp->v[i]);
 	mem_free(cp->v);
 	mem_free(cp->actions);
 	out_free(&cp->out);
@@ -245,9 +247,9 @@ void allot_plan_checkpoints_free(struct allot_plan_checkpoints *cp)
 static size_t snap_bytes(const struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	size_t b = s->n_partners * 40 + s->n_systems * 4 + s->n_lines * (32 + sizeof *P->q) +
+	size_t b = s->n_partners * 40 + s->n_systems * 4 + s->n_lines * 32 + P->nq * sizeof *P->q +
 		   s->n_minerals * 8 + s->n_orders * (8 + sizeof *P->os);
-	for (size_t l = 0; l < s->n_lines; l++)
+	for (size_t l = 0; l < P->nq; l++)
 		b += P->q[l].n * (sizeof *P->q[l].v + sizeof *P->q[l].el);
 	return b + 256;
 }

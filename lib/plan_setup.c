@@ -22,6 +22,17 @@
 /* ---------------------------------------------------------------------- */
 /* Memory: plain, or the workspace's blocks in the order they are asked for */
 
+/* A fresh zeroed block; a big one asks for huge pages (mem_hint_huge):
+ * the walk reads 2,000 queue heads and their order records each month, on
+ * as many different pages, and a TLB miss in a virtual machine costs
+ * several memory reads. */
+static void *fresh(size_t bytes)
+{
+	void *p = mem_calloc(bytes, 1);
+	mem_hint_huge(p, bytes);
+	return p;
+}
+
 static void *ws_take(struct ws_block *b, size_t bytes)
 {
 	if (b->p && b->bytes >= bytes) {
@@ -29,7 +40,7 @@ static void *ws_take(struct ws_block *b, size_t bytes)
 		return b->p;
 	}
 	mem_free(b->p);
-	b->p = mem_calloc(bytes, 1);
+	b->p = fresh(bytes);
 	b->bytes = b->p ? bytes : 0;
 	return b->p;
 }
@@ -43,7 +54,7 @@ static void *plan_calloc(struct planner *P, size_t n, size_t size)
 	size_t bytes = n && size ? n * size : 1;
 	struct allot_plan_workspace *w = P->ws;
 	if (!w)
-		return mem_calloc(bytes, 1);
+		return fresh(bytes);
 	if (w->next == w->n) {
 		if (mem_grow(&w->v, &w->cap, w->n + 1, sizeof *w->v) != 0)
 			return NULL;
@@ -69,8 +80,10 @@ static void ws_keep(struct ws_block *b, void *p, size_t bytes)
 static void *out_calloc(struct planner *P, int k, size_t n, size_t size)
 {
 	struct allot_plan_workspace *w = P->ws;
-	if (!w || (size && n > SIZE_MAX / size))
-		return mem_calloc(n, size);
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	if (!w)
+		return fresh(n && size ? n * size : 1);
 	void *p = ws_take(&w->out[k], n && size ? n * size : 1);
 	w->out[k] = (struct ws_block){ NULL, 0 };
 	return p;
@@ -189,31 +202,55 @@ static int build_components(struct planner *P)
 		}
 	}
 	plan_free(P, first_line);
-	/* Components numbered by their smallest line, lines ascending within. */
+	/* Components numbered by their smallest line, lines ascending within;
+	 * a line's queues (plan_int.h) are its own or its systems', in index
+	 * order. */
+	int32_t *nsys;
 	NEW(comp_of, L);
 	NEW(count, L + 1);
+	NEW(nsys, L);
+	for (size_t y = 0; y < s->n_systems; y++)
+		nsys[s->systems[y].line]++;
 	int32_t nc = 0;
 	for (size_t l = 0; l < L; l++) {
 		int32_t r = uf_find(parent, (int32_t)l);
 		comp_of[l] = r == (int32_t)l ? nc++ : comp_of[r];
-		count[comp_of[l] + 1]++;
+		count[comp_of[l] + 1] += P->line_minerals[l] ? nsys[l] : 1;
 	}
 	P->n_comps = nc;
 	NEW(P->comp_start, nc + 1);
-	NEW(P->comp_lines, L);
 	size_t biggest = 1;
 	for (int32_t c = 0; c < nc; c++) {
 		P->comp_start[c + 1] = P->comp_start[c] + count[c + 1];
 		if ((size_t)count[c + 1] > biggest)
 			biggest = (size_t)count[c + 1];
 	}
+	P->nq = (size_t)P->comp_start[nc];
+	NEW(P->q, P->nq);
+	NEW(P->sys_queue, s->n_systems);
+	/* The first queue of each line, then each system's. */
+	int32_t *first = nsys;
 	memset(count, 0, (L + 1) * sizeof *count);
-	for (size_t l = 0; l < L; l++)
-		P->comp_lines[P->comp_start[comp_of[l]] + count[comp_of[l]]++] = (int32_t)l;
+	for (size_t l = 0; l < L; l++) {
+		int32_t c = comp_of[l], k = P->comp_start[c] + count[c];
+		int32_t n = P->line_minerals[l] ? nsys[l] : 1;
+		first[l] = k;
+		count[c] += n;
+		for (int32_t j = 0; j < n; j++)
+			P->q[k + j] = (struct lineq){ .line = (int32_t)l, .system = -1 };
+	}
+	for (size_t y = 0; y < s->n_systems; y++) {
+		int32_t l = s->systems[y].line;
+		int32_t k = P->line_minerals[l] ? first[l]++ : first[l];
+		P->sys_queue[y] = k;
+		if (P->line_minerals[l])
+			P->q[k].system = (int32_t)y;
+	}
 	NEW(P->heap, biggest);
 	plan_free(P, parent);
 	plan_free(P, comp_of);
 	plan_free(P, count);
+	plan_free(P, nsys);
 	return ALLOT_OK;
 }
 
@@ -322,26 +359,30 @@ static int build_offline(struct planner *P)
 static int build_queues(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	size_t N = s->n_orders, *count;
-	NEW(P->q, s->n_lines);
-	NEW(count, s->n_lines + 1);
+	size_t N = s->n_orders, NQ = P->nq, *count;
+	NEW(count, NQ + 1);
 	NEW(P->st_of, N);
 	allot_month lo = INT32_MAX, hi = 0;
 	for (size_t i = 0; i < N; i++) {
 		if (P->os[i].rem > 0)
-			count[s->systems[s->orders[i].system].line + 1]++;
+			count[P->sys_queue[s->orders[i].system] + 1]++;
 		if (s->orders[i].loa_month < lo)
 			lo = s->orders[i].loa_month;
 		if (s->orders[i].loa_month > hi)
 			hi = s->orders[i].loa_month;
 	}
 	size_t longest = 1;
-	for (size_t l = 0; l < s->n_lines; l++) {
-		NEW(P->q[l].v, count[l + 1]);
-		NEW(P->q[l].el, count[l + 1]);
-		if (count[l + 1] > longest)
-			longest = count[l + 1];
-		count[l + 1] += count[l]; /* now the first state number of line l + 1 */
+	for (size_t k = 0; k < NQ; k++) {
+		if (count[k + 1] > longest)
+			longest = count[k + 1];
+		count[k + 1] += count[k]; /* now the first state number of queue k + 1 */
+	}
+	/* All queues in one block each for slots and months (huge pages). */
+	NEW(P->slots, count[NQ]);
+	NEW(P->els, count[NQ]);
+	for (size_t k = 0; k < NQ; k++) {
+		P->q[k].v = P->slots + count[k];
+		P->q[k].el = P->els + count[k];
 	}
 	NEW(P->sscratch, longest);
 	NEW(P->escratch, longest);
@@ -367,7 +408,7 @@ static int build_queues(struct planner *P)
 		int32_t i = byrank[r];
 		sorted[at[s->orders[i].loa_month - lo]++] = i;
 	}
-	int32_t idle = (int32_t)count[s->n_lines]; /* orders on no queue from here */
+	int32_t idle = (int32_t)count[NQ]; /* orders on no queue from here */
 	for (size_t k = 0; k < N; k++) {
 		int32_t i = sorted[k];
 		if (k + AHEAD < N) {
@@ -382,11 +423,11 @@ static int build_queues(struct planner *P)
 			continue;
 		}
 		const struct allot_order *o = &s->orders[i];
-		int line = s->systems[o->system].line;
-		struct lineq *q = &P->q[line];
+		int32_t qi = P->sys_queue[o->system];
+		struct lineq *q = &P->q[qi];
 		int64_t e = (int64_t)o->loa_month - P->as_of;
 		uint64_t key = (uint64_t)o->loa_month << ID_BITS | P->idrank[i];
-		int32_t st = (int32_t)(count[line] + q->n);
+		int32_t st = (int32_t)(count[qi] + q->n);
 		P->st_of[i] = st;
 		q->el[q->n] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
 		q->v[q->n++] = (struct slot){ key, i, st, o->system, o->partner };
@@ -704,10 +745,11 @@ void planner_free(struct planner *P)
 		P->shared,       P->pscratch,  P->gcount,        P->sscratch,
 		P->escratch,     P->base_rate, P->added_rate,    P->share,
 		P->cum,          P->left,      P->line_minerals, P->comp_start,
-		P->comp_lines,   P->heap,      P->bom_start,     P->bom_mineral,
+		P->sys_queue,    P->heap,      P->bom_start,     P->bom_mineral,
 		P->bom_g,        P->sys_eeum,  P->sys_dry,       P->stock,
 		P->os,           P->cancelled, P->cap_unchecked, P->idrank,
-		P->off,          P->st_of,     P->actions,
+		P->off,          P->st_of,     P->actions,       P->slots,
+		P->els,
 	};
 	if (P->ws) { /* every array is the workspace's */
 		memset(P, 0, sizeof *P);
@@ -715,11 +757,6 @@ void planner_free(struct planner *P)
 	}
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		mem_free(arrays[i]);
-	if (P->q)
-		for (size_t l = 0; l < P->s->n_lines; l++) {
-			mem_free(P->q[l].v);
-			mem_free(P->q[l].el);
-		}
 	mem_free(P->q);
 	memset(P, 0, sizeof *P);
 }
