@@ -303,26 +303,52 @@
     });
   }
 
+  // A USD sum of known unit costs that leaves units of unknown cost out is
+  // a lower bound, as allot_style_usd_sum writes it:
+  // ">= USD 1.2 billion (+40 units of unknown cost)" (docs/allocation.md).
+  function usdSum(v, units) {
+    if (v === null || v === undefined) return STYLE.symbols.unknown;
+    if (!units) return usd(v);
+    var what = units.toLocaleString('en-US') + ' unit' + (units === 1 ? '' : 's') + ' of unknown cost';
+    return v === 0 ? STYLE.symbols.unknown + ' (' + what + ')' : '>= ' + usd(v) + ' (+' + what + ')';
+  }
+
   function metrics() {
     var M = data.metrics;
     if (!M) return;
+    // Each USD series with the units of unknown cost its sums leave out:
+    // the legend says the series is of known unit costs (a lower bound
+    // where units are left out) and the tooltip reads ">= USD ...".
+    function series(label, note, values, unknown) {
+      var lower = (unknown || []).some(function (u) { return u > 0; });
+      return {
+        label: label + ' (USD billion' + (lower ? ' of known unit costs, a lower bound (>=) where units of unknown cost are left out' : '') + (note ? '; ' + note : '') + ')',
+        name: label, data: values, unknown: unknown
+      };
+    }
+    var sets = [
+      series('value delivered', 'none drawn before the plan: not dated', M.value_delivered, M.value_delivered_unknown_cost_units),
+      series('LOA value signed', 'an LOA dated only by year counts in Q1', M.loa_value, M.loa_unknown_cost_units),
+      series('backlog value at quarter end', '', M.backlog_value, M.backlog_unknown_cost_units)
+    ];
+    sets[0].type = 'bar'; sets[0].backgroundColor = POLICY.priority; sets[0].yAxisID = 'y';
+    sets[1].type = 'bar'; sets[1].backgroundColor = TIER[1]; sets[1].yAxisID = 'y';
+    sets[2].type = 'line'; sets[2].borderColor = TIER[2]; sets[2].backgroundColor = TIER[2];
+    sets[2].pointRadius = 0; sets[2].spanGaps = false; sets[2].yAxisID = 'y2';
     chart('c-metrics', {
       type: 'bar',
-      data: {
-        labels: M.quarters,
-        datasets: [
-          { type: 'bar', label: 'value delivered (USD billion; none drawn before the plan: not dated)', data: M.value_delivered, backgroundColor: POLICY.priority, yAxisID: 'y' },
-          { type: 'bar', label: 'LOA value signed (USD billion; an LOA dated only by year counts in Q1)', data: M.loa_value, backgroundColor: TIER[1], yAxisID: 'y' },
-          { type: 'line', label: 'backlog value at quarter end (USD billion)', data: M.backlog_value, borderColor: TIER[2], backgroundColor: TIER[2], pointRadius: 0, spanGaps: false, yAxisID: 'y2' }
-        ]
-      },
+      data: { labels: M.quarters, datasets: sets },
       options: {
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { ticks: { maxTicksLimit: 20 }, title: { display: true, text: 'calendar quarter' } },
           y: { beginAtZero: true, position: 'left', title: { display: true, text: 'USD billion per quarter' } },
           y2: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'backlog, USD billion' } }
-        }
+        },
+        plugins: { tooltip: { callbacks: { label: function (ctx) {
+          var u = ctx.dataset.unknown ? ctx.dataset.unknown[ctx.dataIndex] : 0;
+          return ctx.dataset.name + ': ' + usdSum(ctx.raw === null ? null : ctx.raw * 1e9, u);
+        } } } }
       }
     });
   }
