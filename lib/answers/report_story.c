@@ -167,20 +167,6 @@ static int concerned_bars(struct report_story *st, const struct allot_compare *c
 	return rc;
 }
 
-/* After the change in USD of two sums that leave units of unknown cost out:
- * the change is of the known unit costs only, and what the unknown units
- * do. */
-static void unknown_change(const struct allot_usd *without, const struct allot_usd *with, char *buf,
-			   size_t size)
-{
-	int64_t d = with->unknown_units - without->unknown_units;
-	if (d == 0)
-		snprintf(buf, size,
-			 " of known unit costs; the units of unknown cost do not change");
-	else
-		snprintf(buf, size, " of known unit costs, %+lld units of unknown cost",
-			 (long long)d);
-}
 static int headline(struct report_story *st, const struct allot_compare *c,
 		    const struct allot_whatif_requests *q, const struct allot_whatif_lines *w)
 {
@@ -198,11 +184,9 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 	char cut[300] = "", unk[120] = "";
 	/* A change of two sums with units of unknown cost is the change of the
 	 * known parts only: say so, never a bare figure. */
-	if (a->cancelled_usd[0].unknown_units || a->cancelled_usd[1].unknown_units)
-		unknown_change(&a->cancelled_usd[0], &a->cancelled_usd[1], unk, sizeof unk);
+	allot_usd_change_note(&a->cancelled_usd[0], &a->cancelled_usd[1], unk, sizeof unk);
 	char dunk[120] = "";
-	if (a->value_usd[0].unknown_units || a->value_usd[1].unknown_units)
-		unknown_change(&a->value_usd[0], &a->value_usd[1], dunk, sizeof dunk);
+	allot_usd_change_note(&a->value_usd[0], &a->value_usd[1], dunk, sizeof dunk);
 	if (a->cut || a->restored)
 		snprintf(cut, sizeof cut,
 			 "; budget caps cut %zu order%s and restore %zu (%s units, %s%s)", a->cut,
