@@ -498,14 +498,15 @@ static void print_lines(const struct allot_scenario *s, const struct whatif_args
 		return;
 	for (size_t i = 0; i < w.n; i++) {
 		const struct allot_whatif_line *x = &w.v[i];
-		char f0[32], f1[32], u0[32], u1[32];
+		char f0[32], f1[32], u0[32], u1[32], off[200];
+		allot_whatif_line_off(x, off, sizeof off);
 		printf("  line %s, from as_of to the end of %d: foreign share (rate less the US "
-		       "share) %s units without, %s with; foreign orders took %s and %s\n",
+		       "share) %s units without, %s with; foreign orders took %s and %s%s\n",
 		       s->lines[x->line].line_id, w.year,
 		       allot_fmt_grouped(x->foreign_capacity[0], f0),
 		       allot_fmt_grouped(x->foreign_capacity[1], f1),
 		       allot_fmt_grouped(x->foreign_used[0], u0),
-		       allot_fmt_grouped(x->foreign_used[1], u1));
+		       allot_fmt_grouped(x->foreign_used[1], u1), off);
 	}
 	allot_whatif_lines_free(&w);
 }

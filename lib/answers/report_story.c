@@ -202,14 +202,15 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 			 allot_style_usd(q->usd_sooner, ru[0]), q->later, q->held,
 			 allot_fmt_grouped(q->units_held, rn[1]),
 			 allot_style_usd(q->usd_held, ru[1]));
-	char lines[600] = "";
+	char lines[2400] = "";
 	size_t at = 0;
 	for (size_t i = 0; i < w->n && at < sizeof lines; i++) {
 		const struct allot_whatif_line *x = &w->v[i];
-		char f0[32], f1[32], t0[32], t1[32];
+		char f0[32], f1[32], t0[32], t1[32], off[200];
+		allot_whatif_line_off(x, off, sizeof off);
 		at += (size_t)snprintf(lines + at, sizeof lines - at,
 				       "%s %s: %s units without, %s "
-				       "with (foreign orders took %s and %s)",
+				       "with (foreign orders took %s and %s%s)",
 				       i ? ";"
 					 : " Foreign share of the lines the changes name, "
 					   "from as_of to the end of the year:",
@@ -217,7 +218,7 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 				       allot_fmt_grouped(x->foreign_capacity[0], f0),
 				       allot_fmt_grouped(x->foreign_capacity[1], f1),
 				       allot_fmt_grouped(x->foreign_used[0], t0),
-				       allot_fmt_grouped(x->foreign_used[1], t1));
+				       allot_fmt_grouped(x->foreign_used[1], t1), off);
 	}
 	if (at && at < sizeof lines - 1)
 		strcat(lines, ".");
