@@ -366,19 +366,9 @@ static int changed_group(const struct allot_compare_group *g)
 	       g->cancelled[0] != g->cancelled[1] || g->earlier || g->later;
 }
 
-/* 1 when a USD sum of the answer leaves units of unknown cost out: the
- * group tables then label their USD changes as changes of known costs and
- * show those units apart. */
-static int unknown_costs(const struct allot_compare *c)
-{
-	const struct allot_compare_group *g = &c->all;
-	return g->value_usd[0].unknown_units || g->value_usd[1].unknown_units ||
-	       g->cancelled_usd[0].unknown_units || g->cancelled_usd[1].unknown_units;
-}
-
 static struct cli_table *group_table(const struct allot_compare *c, enum allot_group_by by)
 {
-	int unk = unknown_costs(c);
+	int unk = allot_compare_has_unknown_costs(c);
 	char h[4][40];
 	snprintf(h[0], sizeof h[0], "units_%d", c->year);
 	snprintf(h[1], sizeof h[1], "usd_m_%d", c->year);
@@ -466,7 +456,7 @@ static void print_groups(const struct allot_compare *c, enum allot_group_by by, 
 		total++;
 		if (top && shown >= (size_t)top)
 			continue;
-		group_row(t, g, unknown_costs(c));
+		group_row(t, g, allot_compare_has_unknown_costs(c));
 		shown++;
 	}
 	if (shown)
@@ -621,7 +611,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	       "change;\nwaits in months from the later of LOA and as_of to the last unit "
 	       "(wait_vw: weighted\nby each order's open value); cut orders are not waits\n",
 	       c->year);
-	if (unknown_costs(c))
+	if (allot_compare_has_unknown_costs(c))
 		printf("USD columns count known unit costs only (\">=\": a lower bound), so their "
 		       "changes\n(change_known, cancelled_usd_m_known) are changes of the known "
 		       "costs; the units\nof unknown cost delivered with the changes, and their "

@@ -420,16 +420,20 @@ static json_t *storylines(const struct allot_report *r)
 	for (size_t i = 0; i < r->n_stories; i++) {
 		const struct report_story *st = &r->stories[i];
 		json_t *labels = json_array(), *w0 = json_array(), *w1 = json_array();
+		json_t *u0 = json_array(), *u1 = json_array(); /* unknown-cost units */
 		for (size_t b = 0; b < st->n_bars; b++) {
 			json_array_append_new(labels, json_string(st->labels[b]));
 			json_array_append_new(w0, json_real(st->bar[0][b]));
 			json_array_append_new(w1, json_real(st->bar[1][b]));
+			json_array_append_new(u0, json_integer(st->bar_unknown[0][b]));
+			json_array_append_new(u1, json_integer(st->bar_unknown[1][b]));
 		}
-		json_array_append_new(arr,
-				      json_pack("{s:s, s:b, s:i, s:s, s:o, s:o, s:o}", "name",
-						st->name, "ok", st->ok, "year", st->year, "bars",
-						st->concerned ? "concerned" : "changed", "labels",
-						labels, "without", w0, "with", w1));
+		json_array_append_new(
+			arr, json_pack("{s:s, s:b, s:i, s:s, s:o, s:o, s:o, s:o, s:o}", "name",
+				       st->name, "ok", st->ok, "year", st->year, "bars",
+				       st->concerned ? "concerned" : "changed", "labels", labels,
+				       "without", w0, "with", w1, "without_unknown_cost_units", u0,
+				       "with_unknown_cost_units", u1));
 	}
 	return arr;
 }

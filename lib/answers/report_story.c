@@ -57,6 +57,8 @@ static int pick(struct report_story *st, const struct allot_compare *c, const do
 			return ALLOT_ENOMEM;
 		st->bar[0][b] = g[best].value_by_year[0];
 		st->bar[1][b] = g[best].value_by_year[1];
+		st->bar_unknown[0][b] = g[best].value_usd[0].unknown_units;
+		st->bar_unknown[1][b] = g[best].value_usd[1].unknown_units;
 		st->n_bars = b + 1;
 	}
 	return ALLOT_OK;

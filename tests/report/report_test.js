@@ -191,6 +191,21 @@ async function main() {
     check(mx.i >= 0 && /of known unit costs, a lower bound \(>=\)/.test(mx.label) &&
       /^backlog value at quarter end: >= USD [\d.,]+ (billion|million) \(\+[\d,]+ units? of unknown cost\)$/.test(mx.tip),
       `metrics chart: the backlog is a lower bound where units of unknown cost are left out (${mx.label}; ${mx.tip})`);
+    // The storyline charts' bars are partners' known USD: where a partner's
+    // units of unknown cost are left out, the tooltip is a lower bound.
+    const sx = await page.evaluate(() => {
+      let marked = 0, bare = 0;
+      window.allotReport.charts.filter((c) => c.canvas.id.startsWith('c-story-')).forEach((c) => {
+        c.data.datasets.forEach((d) => d.data.forEach((v, i) => {
+          if (!(d.unknown && d.unknown[i] > 0)) return;
+          const tip = c.options.plugins.tooltip.callbacks.label({ dataset: d, dataIndex: i, raw: v });
+          if (/: (>= USD|unknown \()[^)]*units? of unknown cost\)$/.test(tip)) marked++; else bare++;
+        }));
+      });
+      return { marked, bare };
+    });
+    check(sx.marked > 0 && sx.bare === 0,
+      `storyline bars with units of unknown cost are lower bounds (${sx.marked} marked, ${sx.bare} not)`);
     check(dom.systems > 1, `the system picker lists systems (${dom.systems})`);
     // The storylines section (data/storylines beside data/default): each has
     // its headline in units and USD, and a chart (the partners whose value

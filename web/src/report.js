@@ -475,15 +475,21 @@
         type: 'bar',
         data: {
           labels: S.labels,
+          // known unit costs; a partner's bar leaves its units of unknown
+          // cost out (a lower bound: the tooltip says ">= ... (+N units)")
           datasets: [
-            { label: 'without the changes', backgroundColor: 'rgba(127,140,141,0.6)', data: S.without },
-            { label: 'with the changes', backgroundColor: '#1b6ca8', data: S['with'] }
+            { label: 'without the changes', backgroundColor: 'rgba(127,140,141,0.6)', data: S.without, unknown: S.without_unknown_cost_units },
+            { label: 'with the changes', backgroundColor: '#1b6ca8', data: S['with'], unknown: S.with_unknown_cost_units }
           ]
         },
         options: {
           scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return usd(v); } },
-            title: { display: true, text: 'USD delivered by the end of ' + S.year } } },
-          plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ': ' + usd(ctx.raw); } } } }
+            title: { display: true, text: 'USD delivered by the end of ' + S.year +
+              (S.without_unknown_cost_units.concat(S.with_unknown_cost_units).some(function (u) { return u > 0; })
+                ? ' (known unit costs; >= where units of unknown cost are left out)' : '') } } },
+          plugins: { tooltip: { callbacks: { label: function (ctx) {
+            return ctx.dataset.label + ': ' + usdSum(ctx.raw, ctx.dataset.unknown[ctx.dataIndex]);
+          } } } }
         }
       });
     });
@@ -492,21 +498,25 @@
   function tableById(id) {
     return data.tables.filter(function (t) { return t.id === id; })[0];
   }
-  // Sums a table's value column per key column, largest first.
-  function sumBy(t, keyCol, valCol, uniqueCol) {
+  // Sums a table's value column per key column, largest first: [key, known
+  // sum, units of unknown cost] (a row whose value is null is an order or
+  // system of unknown unit cost: its units are counted apart, never as 0).
+  function sumBy(t, keyCol, valCol, uniqueCol, unitsCol) {
     var k = t.columns.indexOf(keyCol), v = t.columns.indexOf(valCol);
-    var u = uniqueCol ? t.columns.indexOf(uniqueCol) : -1;
-    var sums = {}, seen = {};
+    var u = uniqueCol ? t.columns.indexOf(uniqueCol) : -1, n = t.columns.indexOf(unitsCol);
+    var sums = {}, unknown = {}, seen = {};
     t.rows.forEach(function (r) {
       if (u >= 0) { if (seen[r[u]]) return; seen[r[u]] = true; }
       sums[r[k]] = (sums[r[k]] || 0) + (r[v] || 0);
+      unknown[r[k]] = (unknown[r[k]] || 0) + (r[v] === null && n >= 0 ? r[n] || 0 : 0);
     });
-    return Object.keys(sums).map(function (key) { return [key, sums[key]]; })
+    return Object.keys(sums).map(function (key) { return [key, sums[key], unknown[key]]; })
       .sort(function (a, b) { return b[1] - a[1]; });
   }
   function hbar(id, pairs, label, color) {
     var box = document.getElementById(id).parentNode;
     box.style.height = Math.max(160, 24 * pairs.length + 70) + 'px';
+    var lower = pairs.some(function (p) { return p[2] > 0; });
     chart(id, {
       type: 'bar',
       data: {
@@ -515,21 +525,24 @@
       },
       options: {
         indexAxis: 'y',
-        scales: { x: { beginAtZero: true, title: { display: true, text: 'USD billion' } },
+        scales: { x: { beginAtZero: true, title: { display: true, text: 'USD billion' +
+                    (lower ? ' (known unit costs; >= where units of unknown cost are left out)' : '') } },
                   y: { ticks: { autoSkip: false } } },
-        plugins: { legend: { display: false } }
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (ctx) {
+          return usdSum(pairs[ctx.dataIndex][1], pairs[ctx.dataIndex][2]);
+        } } } }
       }
     });
   }
   function risk() {
-    hbar('c-risk', sumBy(tableById('risk'), 'alternative', 'value_usd'),
+    hbar('c-risk', sumBy(tableById('risk'), 'alternative', 'value_usd', null, 'units'),
       'value at risk by foreign alternative (USD billion)', TIER[2]);
   }
   function opportunities() {
     var names = {};
     data.timelines.systems.forEach(function (s) { names[s.id] = s.name; });
-    var pairs = sumBy(tableById('opportunities'), 'system_id', 'value_usd', 'system_id')
-      .map(function (p) { return [names[p[0]] || p[0], p[1]]; });
+    var pairs = sumBy(tableById('opportunities'), 'system_id', 'value_usd', 'system_id', 'unsold_units')
+      .map(function (p) { return [names[p[0]] || p[0], p[1], p[2]]; });
     hbar('c-opportunities', pairs, 'unsold capacity at unit cost (USD billion)', STYLE.criterion.economic);
   }
 
