@@ -786,6 +786,10 @@ async function runWhatif(form, box) {
         { key: 'c1', label: 'with', num: true, render: (l) => n0(l.foreign_capacity[1]) },
         { key: 'u0', label: 'Taken without', num: true, render: (l) => n0(l.foreign_used[0]) },
         { key: 'u1', label: 'with', num: true, render: (l) => n0(l.foreign_used[1]) },
+        /* why foreign orders may take nothing of a line they fill: their
+         * units in production at as_of, or not supplied new, take none */
+        { key: 'off', label: 'Open units off the line (work in progress, not new)', num: true,
+          sort: (l) => l.off_line_units[1], render: (l) => `${n0(l.off_line_units[1])} of ${n0(l.open_units[1])}` },
       ], d.lines.lines, { tableId: 'whatif-lines-table', id: (l) => l.line_id }))] : []),
     h('div', { class: 'card scroll' }, h('h2', { text: 'Orders whose plan changed' }),
       partial(d.page, d.orders.length, 'changed orders'),
