@@ -122,6 +122,7 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 	snprintf(h[3], sizeof h[3], "units_%d_%s", c->year, pb);
 	snprintf(h[4], sizeof h[4], "vw_wait_%s", pb);
 	snprintf(h[5], sizeof h[5], "usd_m_%d_%s", c->year, pb);
+	int unk = allot_compare_has_unknown_costs(c);
 	const char *head[] = { allot_group_by_name(by),
 			       "name",
 			       "orders",
@@ -134,21 +135,22 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 			       h[3],
 			       "change",
 			       h[5],
-			       "usd_change",
+			       unk ? "usd_change_known" : "usd_change",
 			       "cut",
 			       "earlier",
-			       "later" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+			       "later",
+			       "unknown_cost_units" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
 	/* tiers and regions are their own names */
 	if (by == ALLOT_BY_TIER || by == ALLOT_BY_REGION) {
-		memmove(&head[1], &head[2], 14 * sizeof *head);
-		return cli_table_new(15, head, num + 1);
+		memmove(&head[1], &head[2], 15 * sizeof *head);
+		return cli_table_new(unk ? 16 : 15, head, num + 1);
 	}
-	return cli_table_new(16, head, num);
+	return cli_table_new(unk ? 17 : 16, head, num);
 }
 
 static void group_row(struct cli_table *t, enum allot_group_by by,
-		      const struct allot_compare_group *g)
+		      const struct allot_compare_group *g, int unk)
 {
 	cli_table_add(t, g->key);
 	if (by != ALLOT_BY_TIER && by != ALLOT_BY_REGION)
@@ -175,6 +177,10 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%zu", g->earlier);
 	cli_table_addf(t, "%zu", g->later);
+	if (unk) /* by the year under the second policy, and the change */
+		cli_table_addf(
+			t, "%lld (%+lld)", (long long)g->value_usd[1].unknown_units,
+			(long long)(g->value_usd[1].unknown_units - g->value_usd[0].unknown_units));
 }
 
 /* Whether a group gains or waits: by its value-weighted change when it
@@ -201,7 +207,7 @@ static size_t print_list(const struct allot_compare *c, enum allot_group_by by, 
 		total++;
 		if (top && shown >= (size_t)top)
 			continue;
-		group_row(t, by, &g[i]);
+		group_row(t, by, &g[i], allot_compare_has_unknown_costs(c));
 		shown++;
 	}
 	if (shown)
@@ -274,7 +280,8 @@ static void print_tiers(const struct allot_compare *c)
 	printf("\nby tier (the partner's tier at as_of)\n");
 	struct cli_table *t = group_table(c, ALLOT_BY_TIER);
 	for (size_t k = 0; k < c->n_groups[ALLOT_BY_TIER]; k++)
-		group_row(t, ALLOT_BY_TIER, &c->groups[ALLOT_BY_TIER][k]);
+		group_row(t, ALLOT_BY_TIER, &c->groups[ALLOT_BY_TIER][k],
+			  allot_compare_has_unknown_costs(c));
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 }
@@ -311,6 +318,11 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	       (long long)(all->cancelled[1] - all->cancelled[0]));
 	printf("(waits weighted by each order's value open at as_of; cut orders are not "
 	       "waits: docs/answers.md)\n");
+	if (allot_compare_has_unknown_costs(c))
+		printf("(USD counts known unit costs only: \">=\" a lower bound, usd_change_known a "
+		       "change of the\nknown costs; unknown_cost_units: the units of unknown cost "
+		       "delivered by %d under %s,\nand their change)\n",
+		       c->year, pb);
 	if (by < 0 || by == ALLOT_BY_PARTNER)
 		print_gain_wait(c, ALLOT_BY_PARTNER, top);
 	if (by < 0 || by == ALLOT_BY_TIER)

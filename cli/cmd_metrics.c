@@ -122,11 +122,21 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		printf("tier %d only\n", a->tier);
 	else
 		printf("every tier\n");
-	printf("USD millions; data: history (before %s: deliveries are not dated, unknown),\n"
+	size_t W = m->n_tiers + 1, skipped = 0, later = 0;
+	int unknown = 0; /* some USD figure leaves units of unknown cost out */
+	for (size_t k = 0; k < m->n_quarters * W; k++)
+		unknown |= m->rows[k].loa_unknown_cost_units > 0 ||
+			   m->rows[k].delivered_unknown_cost_units > 0 ||
+			   m->rows[k].backlog_unknown_cost_units > 0;
+	if (unknown)
+		printf("USD millions of known unit costs (\">=\": a lower bound, units of unknown\n"
+		       "cost left out; --csv counts them);\n");
+	else
+		printf("USD millions; ");
+	printf("data: history (before %s: deliveries are not dated, unknown),\n"
 	       "plan, or partial (the plan covers part of the quarter); on-time shares count\n"
 	       "orders with a need month\n\n",
 	       m0);
-	size_t W = m->n_tiers + 1, skipped = 0, later = 0;
 	/* Without a window: five years from as_of, unless --all. */
 	allot_quarter qmax = !a->all && a->from == ALLOT_NO_MONTH && a->to == ALLOT_NO_MONTH
 				     ? allot_quarter_of(s->as_of) + 19
@@ -160,16 +170,23 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		cli_table_addf(t1, "%zu", r->requests_received);
 		cli_table_addf(t1, "%zu", r->loas_offered);
 		cli_table_addf(t1, "%zu", r->loas);
-		cli_table_addf(t1, "%.1f", r->loa_value_usd / 1e6);
+		/* ">= " when units of unknown cost are left out, "unknown" when
+		 * nothing in the sum is known (docs/allocation.md) */
+		struct allot_usd ul = { r->loa_value_usd, r->loa_unknown_cost_units, 0 },
+				 ud = { r->value_delivered_usd, r->delivered_unknown_cost_units,
+					0 },
+				 ub = { r->backlog_value_usd, r->backlog_unknown_cost_units, 0 };
+		char vb[48];
+		cli_table_add(t1, allot_usd_num(&ul, 1e6, 1, 1, vb));
 		if (r->coverage == ALLOT_COVER_NONE) { /* not dated before the plan */
 			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
 			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
 		} else {
 			cli_table_addf(t1, "%lld", (long long)r->units_delivered);
-			cli_table_addf(t1, "%.1f", r->value_delivered_usd / 1e6);
+			cli_table_add(t1, allot_usd_num(&ud, 1e6, 1, 1, vb));
 		}
 		if (r->backlog_known) {
-			cli_table_addf(t2, "%.1f", r->backlog_value_usd / 1e6);
+			cli_table_add(t2, allot_usd_num(&ub, 1e6, 1, 1, vb));
 			cli_table_addf(t2, "%zu", r->open_cases);
 			if (r->median_age_months < 0) /* no open case */
 				cli_table_add(t2, ALLOT_SYM_NA);

@@ -120,10 +120,14 @@ int cmd_partners(int argc, char **argv)
 		cli_table_addf(t, "%.2f", r[i].sc.score);
 		cli_table_addf(t, "%lld", (long long)w->orders);
 		cli_table_addf(t, "%lld", (long long)w->units);
-		if (o.fmt == CLI_TEXT)
-			cli_table_add(t, allot_usd_all_unknown(&w->value)
-						 ? ALLOT_SYM_UNKNOWN
-						 : allot_style_usd(w->value.known, usd));
+		if (o.fmt == CLI_TEXT) /* ">= " when units of unknown cost are left out */
+			cli_table_addf(t, "%s%s",
+				       w->value.unknown_units && !allot_usd_all_unknown(&w->value)
+					       ? ">= "
+					       : "",
+				       allot_usd_all_unknown(&w->value)
+					       ? ALLOT_SYM_UNKNOWN
+					       : allot_style_usd(w->value.known, usd));
 		else
 			cli_table_add(t, allot_usd_num(&w->value, 1, 0, 0, usd));
 		cli_table_addf(t, "%lld", (long long)w->value.unknown_units);

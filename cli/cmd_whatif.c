@@ -368,6 +368,7 @@ static int changed_group(const struct allot_compare_group *g)
 
 static struct cli_table *group_table(const struct allot_compare *c, enum allot_group_by by)
 {
+	int unk = allot_compare_has_unknown_costs(c);
 	char h[4][40];
 	snprintf(h[0], sizeof h[0], "units_%d", c->year);
 	snprintf(h[1], sizeof h[1], "usd_m_%d", c->year);
@@ -378,21 +379,22 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 			       h[0],
 			       "change",
 			       h[1],
-			       "change",
+			       unk ? "change_known" : "change",
 			       "cut_orders",
 			       "cancelled_units",
-			       "cancelled_usd_m",
+			       unk ? "cancelled_usd_m_known" : "cancelled_usd_m",
 			       h[2],
 			       "change",
 			       h[3],
 			       "change",
 			       "earlier",
-			       "later" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
-	return cli_table_new(15, head, num);
+			       "later",
+			       "unknown_cost_units" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	return cli_table_new(unk ? 16 : 15, head, num);
 }
 
-static void group_row(struct cli_table *t, const struct allot_compare_group *g)
+static void group_row(struct cli_table *t, const struct allot_compare_group *g, int unk)
 {
 	char b[32];
 	cli_table_add(t, g->key);
@@ -417,6 +419,10 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g)
 	cli_table_addf(t, "%+.1f", g->delta_wait);
 	cli_table_addf(t, "%zu", g->earlier);
 	cli_table_addf(t, "%zu", g->later);
+	if (unk) /* delivered by the year with the changes, and the change */
+		cli_table_addf(
+			t, "%lld (%+lld)", (long long)g->value_usd[1].unknown_units,
+			(long long)(g->value_usd[1].unknown_units - g->value_usd[0].unknown_units));
 }
 
 /* > 0 the group gains with the changes, < 0 it loses, 0 neither: by
@@ -450,7 +456,7 @@ static void print_groups(const struct allot_compare *c, enum allot_group_by by, 
 		total++;
 		if (top && shown >= (size_t)top)
 			continue;
-		group_row(t, g);
+		group_row(t, g, allot_compare_has_unknown_costs(c));
 		shown++;
 	}
 	if (shown)
@@ -482,14 +488,15 @@ static void print_lines(const struct allot_scenario *s, const struct whatif_args
 		return;
 	for (size_t i = 0; i < w.n; i++) {
 		const struct allot_whatif_line *x = &w.v[i];
-		char f0[32], f1[32], u0[32], u1[32];
+		char f0[32], f1[32], u0[32], u1[32], off[200];
+		allot_whatif_line_off(x, off, sizeof off);
 		printf("  line %s, from as_of to the end of %d: foreign share (rate less the US "
-		       "share) %s units without, %s with; foreign orders took %s and %s\n",
+		       "share) %s units without, %s with; foreign orders took %s and %s%s\n",
 		       s->lines[x->line].line_id, w.year,
 		       allot_fmt_grouped(x->foreign_capacity[0], f0),
 		       allot_fmt_grouped(x->foreign_capacity[1], f1),
 		       allot_fmt_grouped(x->foreign_used[0], u0),
-		       allot_fmt_grouped(x->foreign_used[1], u1));
+		       allot_fmt_grouped(x->foreign_used[1], u1), off);
 	}
 	allot_whatif_lines_free(&w);
 }
@@ -577,11 +584,13 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 		printf("  (none: both plans are the same)\n");
 	printf("\nanswer, by the end of %d:\n", c->year);
 	char n0[32], n1[32], nd[32];
-	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s)\n",
+	char dk[120]; /* a change of lower bounds: of the known costs only */
+	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s%s)\n",
 	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd_sum(&g->value_usd[0], u0),
 	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd_sum(&g->value_usd[1], u1),
 	       g->delta_units > 0 ? "+" : "", allot_fmt_grouped(g->delta_units, nd),
-	       allot_style_usd(g->delta_value, du));
+	       allot_style_usd(g->delta_value, du),
+	       allot_usd_change_note(&g->value_usd[0], &g->value_usd[1], dk, sizeof dk));
 	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
 	       "%zu order%s cut, %zu restored\n",
 	       allot_fmt_grouped(g->cancelled[0], n0),
@@ -602,6 +611,11 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	       "change;\nwaits in months from the later of LOA and as_of to the last unit "
 	       "(wait_vw: weighted\nby each order's open value); cut orders are not waits\n",
 	       c->year);
+	if (allot_compare_has_unknown_costs(c))
+		printf("USD columns count known unit costs only (\">=\": a lower bound), so their "
+		       "changes\n(change_known, cancelled_usd_m_known) are changes of the known "
+		       "costs; the units\nof unknown cost delivered with the changes, and their "
+		       "change, are apart\n(unknown_cost_units)\n");
 	long top = a->top;
 	if (g->cut || g->restored)
 		print_groups(c, ALLOT_BY_PARTNER, top, "partners whose orders budget caps cut", 2);

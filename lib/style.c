@@ -230,6 +230,21 @@ const char *allot_style_usd_sum(const struct allot_usd *u, char buf[ALLOT_STYLE_
 	return buf;
 }
 
+const char *allot_usd_change_note(const struct allot_usd *without, const struct allot_usd *with,
+				  char *buf, size_t size)
+{
+	int64_t d = with->unknown_units - without->unknown_units;
+	if (!without->unknown_units && !with->unknown_units)
+		snprintf(buf, size, "%s", "");
+	else if (d == 0)
+		snprintf(buf, size,
+			 " of known unit costs; the units of unknown cost do not change");
+	else
+		snprintf(buf, size, " of known unit costs, %+lld units of unknown cost",
+			 (long long)d);
+	return buf;
+}
+
 const char *allot_usd_num(const struct allot_usd *u, double div, int decimals, int text,
 			  char buf[48])
 {

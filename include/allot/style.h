@@ -7,6 +7,7 @@
 #ifndef ALLOT_STYLE_H
 #define ALLOT_STYLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <allot/month.h>
 #include <allot/scenario.h>
@@ -51,6 +52,13 @@ const char *allot_style_usd_sum(const struct allot_usd *u, char buf[ALLOT_STYLE_
  * stays a number: its unknown counts go in a column of their own). */
 const char *allot_usd_num(const struct allot_usd *u, double div, int decimals, int text,
 			  char buf[48]);
+/* What a change between two such sums is: "" when neither leaves units of
+ * unknown cost out; else " of known unit costs; the units of unknown cost do
+ * not change" or " of known unit costs, +5 units of unknown cost", to write
+ * right after the change (a change of lower bounds is the change of the
+ * known costs only). */
+const char *allot_usd_change_note(const struct allot_usd *without, const struct allot_usd *with,
+				  char *buf, size_t size);
 /* Counts with thousands separators: "10,357". */
 const char *allot_style_count(int64_t v, char buf[32]);
 /* A month "YYYY-MM"; ALLOT_NO_MONTH or a month past last (the horizon's

@@ -169,6 +169,11 @@ struct allot_whatif_line {
 	size_t line;                 /* index into the scenario's lines */
 	int64_t foreign_capacity[2]; /* units */
 	int64_t foreign_used[2];
+	/* the line's foreign orders at as_of: their open units, and those off
+	 * the line (in production at as_of, or not supplied new), which deliver
+	 * on their own schedule and take none of foreign_capacity: why foreign
+	 * orders may take nothing of a line they fill (docs/whatif.md) */
+	int64_t open_units[2], off_line_units[2];
 };
 struct allot_whatif_lines {
 	struct allot_whatif_line *v;
@@ -179,8 +184,14 @@ struct allot_plan;
 int allot_whatif_lines(const struct allot_plan *without, const struct allot_plan *with, int year,
 		       const struct allot_change *ch, size_t n, struct allot_whatif_lines *out);
 void allot_whatif_lines_free(struct allot_whatif_lines *w);
+/* "" when no open unit of the line's orders is off the line; else why
+ * foreign orders take less than they hold: "; of their 2,207 units open at
+ * as_of, 2,207 are off the line (in production at as_of, or not supplied
+ * new) and deliver on their own schedule" (both sides when they differ). */
+const char *allot_whatif_line_off(const struct allot_whatif_line *x, char *buf, size_t size);
 /* {"year", "lines": [{"line_id", "name", "foreign_capacity": [without,
- * with], "foreign_used": [...], "foreign_idle": [...]}]}, the one set of
+ * with], "foreign_used": [...], "foreign_idle": [...], "open_units": [...],
+ * "off_line_units": [...]}]}, the one set of
  * keys of allot whatif --json and the API.  NULL on ENOMEM. */
 struct json_t;
 struct json_t *allot_whatif_lines_json(const struct allot_scenario *s,

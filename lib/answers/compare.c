@@ -393,6 +393,13 @@ void allot_compare_free(struct allot_compare *c)
 
 /* _a is policy[0] ("before"), _b policy[1]: the answer's `policies` says
  * which. */
+int allot_compare_has_unknown_costs(const struct allot_compare *c)
+{
+	const struct allot_compare_group *g = &c->all;
+	return g->value_usd[0].unknown_units || g->value_usd[1].unknown_units ||
+	       g->cancelled_usd[0].unknown_units || g->cancelled_usd[1].unknown_units;
+}
+
 const char *const allot_compare_columns[ALLOT_COMPARE_NCOL] = {
 	"key",
 	"name",

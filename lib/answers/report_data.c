@@ -12,6 +12,8 @@
  *                and tier
  *   compare      mean wait per tier and region under both policies
  *   metrics      per quarter: LOA value, value delivered, backlog value
+ *                (known unit costs), and the units of unknown cost each
+ *                leaves out (*_unknown_cost_units: a lower bound when > 0)
  *   minerals     months of cover per mineral and case (null: the horizon)
  *   reserve      the reserve section's charts: cover per mineral before and
  *                after the purchase (the window: does not bind in it), kg
@@ -228,21 +230,32 @@ static json_t *metrics(const struct allot_report *r)
 {
 	const struct allot_metrics *m = r->metrics;
 	json_t *q = json_array(), *loa = json_array(), *del = json_array(), *bl = json_array();
+	/* the units of unknown unit cost each USD figure leaves out: the chart
+	 * marks the figure a lower bound (docs/allocation.md) */
+	json_t *uloa = json_array(), *udel = json_array(), *ubl = json_array();
 	size_t W = m->n_tiers + 1;
 	for (size_t i = 0; i < m->n_quarters; i++) {
 		const struct allot_quarter_metrics *x = &m->rows[i * W];
 		char qb[8];
+		int dated = x->coverage != ALLOT_COVER_NONE;
 		allot_quarter_format(x->quarter, qb);
 		json_array_append_new(q, json_string(qb));
 		json_array_append_new(loa, json_real(x->loa_value_usd / 1e9));
-		json_array_append_new(del, x->coverage == ALLOT_COVER_NONE
-						   ? json_null()
-						   : json_real(x->value_delivered_usd / 1e9));
+		json_array_append_new(del, dated ? json_real(x->value_delivered_usd / 1e9)
+						 : json_null());
 		json_array_append_new(bl, x->backlog_known ? json_real(x->backlog_value_usd / 1e9)
 							   : json_null());
+		json_array_append_new(uloa, json_integer(x->loa_unknown_cost_units));
+		json_array_append_new(udel, dated ? json_integer(x->delivered_unknown_cost_units)
+						  : json_null());
+		json_array_append_new(ubl, x->backlog_known
+						   ? json_integer(x->backlog_unknown_cost_units)
+						   : json_null());
 	}
-	return json_pack("{s:o, s:o, s:o, s:o}", "quarters", q, "loa_value", loa, "value_delivered",
-			 del, "backlog_value", bl);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "quarters", q, "loa_value", loa,
+			 "value_delivered", del, "backlog_value", bl, "loa_unknown_cost_units",
+			 uloa, "value_delivered_unknown_cost_units", udel,
+			 "backlog_unknown_cost_units", ubl);
 }
 
 static json_t *minerals(const struct allot_report *r)
@@ -407,16 +420,20 @@ static json_t *storylines(const struct allot_report *r)
 	for (size_t i = 0; i < r->n_stories; i++) {
 		const struct report_story *st = &r->stories[i];
 		json_t *labels = json_array(), *w0 = json_array(), *w1 = json_array();
+		json_t *u0 = json_array(), *u1 = json_array(); /* unknown-cost units */
 		for (size_t b = 0; b < st->n_bars; b++) {
 			json_array_append_new(labels, json_string(st->labels[b]));
 			json_array_append_new(w0, json_real(st->bar[0][b]));
 			json_array_append_new(w1, json_real(st->bar[1][b]));
+			json_array_append_new(u0, json_integer(st->bar_unknown[0][b]));
+			json_array_append_new(u1, json_integer(st->bar_unknown[1][b]));
 		}
-		json_array_append_new(arr,
-				      json_pack("{s:s, s:b, s:i, s:s, s:o, s:o, s:o}", "name",
-						st->name, "ok", st->ok, "year", st->year, "bars",
-						st->concerned ? "concerned" : "changed", "labels",
-						labels, "without", w0, "with", w1));
+		json_array_append_new(
+			arr, json_pack("{s:s, s:b, s:i, s:s, s:o, s:o, s:o, s:o, s:o}", "name",
+				       st->name, "ok", st->ok, "year", st->year, "bars",
+				       st->concerned ? "concerned" : "changed", "labels", labels,
+				       "without", w0, "with", w1, "without_unknown_cost_units", u0,
+				       "with_unknown_cost_units", u1));
 	}
 	return arr;
 }

@@ -237,14 +237,16 @@ static void year_on(struct allot_report *r)
 		&m->rows[(size_t)(q - m->first) * (m->n_tiers + 1)];
 	if (!row->backlog_known)
 		return;
-	char qb[8], b[32], n[32];
+	char qb[8], b[ALLOT_STYLE_USD_SUM_MAX], n[32];
+	/* a lower bound when units of unknown cost are in the backlog */
+	struct allot_usd v = { .known = row->backlog_value_usd,
+			       .unknown_units = row->backlog_unknown_cost_units };
 	allot_quarter_format(q, qb);
 	say(r,
 	    "At the end of %s the backlog holds %s units worth %s in %zu open cases, whose "
 	    "median age is %.0f months since LOA.",
-	    qb, allot_style_count(row->backlog_units, n),
-	    allot_style_usd(row->backlog_value_usd, b), row->open_cases,
-	    row->median_age_months < 0 ? 0 : row->median_age_months);
+	    qb, allot_style_count(row->backlog_units, n), allot_style_usd_sum(&v, b),
+	    row->open_cases, row->median_age_months < 0 ? 0 : row->median_age_months);
 }
 
 static void reserve(struct allot_report *r)

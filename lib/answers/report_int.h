@@ -107,8 +107,10 @@ struct report_story {
 	int64_t units[2], cancelled[2]; /* [0] without, [1] with */
 	double usd[2], cancelled_usd[2];
 	size_t cut;
-	char *labels[REPORT_STORY_BARS];  /* owned partner names */
-	double bar[2][REPORT_STORY_BARS]; /* USD delivered by the year */
+	char *labels[REPORT_STORY_BARS];           /* owned partner names */
+	double bar[2][REPORT_STORY_BARS];          /* USD delivered by the year */
+	int64_t bar_unknown[2][REPORT_STORY_BARS]; /* units of unknown cost
+						    * left out of bar */
 	size_t n_bars;
 	int concerned; /* 1: no partner's USD changes; the
 			* bars are the partners the

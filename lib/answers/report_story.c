@@ -57,6 +57,8 @@ static int pick(struct report_story *st, const struct allot_compare *c, const do
 			return ALLOT_ENOMEM;
 		st->bar[0][b] = g[best].value_by_year[0];
 		st->bar[1][b] = g[best].value_by_year[1];
+		st->bar_unknown[0][b] = g[best].value_usd[0].unknown_units;
+		st->bar_unknown[1][b] = g[best].value_usd[1].unknown_units;
 		st->n_bars = b + 1;
 	}
 	return ALLOT_OK;
@@ -167,20 +169,6 @@ static int concerned_bars(struct report_story *st, const struct allot_compare *c
 	return rc;
 }
 
-/* After the change in USD of two sums that leave units of unknown cost out:
- * the change is of the known unit costs only, and what the unknown units
- * do. */
-static void unknown_change(const struct allot_usd *without, const struct allot_usd *with, char *buf,
-			   size_t size)
-{
-	int64_t d = with->unknown_units - without->unknown_units;
-	if (d == 0)
-		snprintf(buf, size,
-			 " of known unit costs; the units of unknown cost do not change");
-	else
-		snprintf(buf, size, " of known unit costs, %+lld units of unknown cost",
-			 (long long)d);
-}
 static int headline(struct report_story *st, const struct allot_compare *c,
 		    const struct allot_whatif_requests *q, const struct allot_whatif_lines *w)
 {
@@ -198,11 +186,9 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 	char cut[300] = "", unk[120] = "";
 	/* A change of two sums with units of unknown cost is the change of the
 	 * known parts only: say so, never a bare figure. */
-	if (a->cancelled_usd[0].unknown_units || a->cancelled_usd[1].unknown_units)
-		unknown_change(&a->cancelled_usd[0], &a->cancelled_usd[1], unk, sizeof unk);
+	allot_usd_change_note(&a->cancelled_usd[0], &a->cancelled_usd[1], unk, sizeof unk);
 	char dunk[120] = "";
-	if (a->value_usd[0].unknown_units || a->value_usd[1].unknown_units)
-		unknown_change(&a->value_usd[0], &a->value_usd[1], dunk, sizeof dunk);
+	allot_usd_change_note(&a->value_usd[0], &a->value_usd[1], dunk, sizeof dunk);
 	if (a->cut || a->restored)
 		snprintf(cut, sizeof cut,
 			 "; budget caps cut %zu order%s and restore %zu (%s units, %s%s)", a->cut,
@@ -218,14 +204,15 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 			 allot_style_usd(q->usd_sooner, ru[0]), q->later, q->held,
 			 allot_fmt_grouped(q->units_held, rn[1]),
 			 allot_style_usd(q->usd_held, ru[1]));
-	char lines[600] = "";
+	char lines[2400] = "";
 	size_t at = 0;
 	for (size_t i = 0; i < w->n && at < sizeof lines; i++) {
 		const struct allot_whatif_line *x = &w->v[i];
-		char f0[32], f1[32], t0[32], t1[32];
+		char f0[32], f1[32], t0[32], t1[32], off[200];
+		allot_whatif_line_off(x, off, sizeof off);
 		at += (size_t)snprintf(lines + at, sizeof lines - at,
 				       "%s %s: %s units without, %s "
-				       "with (foreign orders took %s and %s)",
+				       "with (foreign orders took %s and %s%s)",
 				       i ? ";"
 					 : " Foreign share of the lines the changes name, "
 					   "from as_of to the end of the year:",
@@ -233,7 +220,7 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 				       allot_fmt_grouped(x->foreign_capacity[0], f0),
 				       allot_fmt_grouped(x->foreign_capacity[1], f1),
 				       allot_fmt_grouped(x->foreign_used[0], t0),
-				       allot_fmt_grouped(x->foreign_used[1], t1));
+				       allot_fmt_grouped(x->foreign_used[1], t1), off);
 	}
 	if (at && at < sizeof lines - 1)
 		strcat(lines, ".");

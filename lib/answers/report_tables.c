@@ -153,8 +153,8 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 		rtable_int(t, report_wait(p, i, &censored));
 		if (allot_cost_known(s->systems[o->system].unit_cost_usd))
 			rtable_num(t, (double)open * s->systems[o->system].unit_cost_usd);
-		else
-			rtable_empty(t); /* unknown unit cost: no value, never 0 */
+		else /* unknown unit cost: said, never a blank or 0 */
+			rtable_str(t, ALLOT_SYM_UNKNOWN);
 		if (supply) {
 			rtable_str(t, allot_supply_type_name((enum allot_supply_type)o->supply));
 			rtable_int(t, allot_plan_offline(p, i).wip);
@@ -302,8 +302,20 @@ static int t_compare(const struct allot_report *r, struct rtable *t)
 	return rc;
 }
 
+/* A USD sum of known unit costs: the style's "unknown" when every unit in
+ * it has an unknown cost (nothing known), never 0. */
+static void usd_cell(struct rtable *t, double known, int64_t unknown_units)
+{
+	if (known == 0 && unknown_units > 0)
+		rtable_str(t, ALLOT_SYM_UNKNOWN);
+	else
+		rtable_num(t, known);
+}
+
 static int t_metrics(const struct allot_report *r, struct rtable *t)
 {
+	/* the last three: units of unknown unit cost left out of the USD
+	 * columns, each then a lower bound (as allot metrics --csv) */
 	static const char *const cols[] = { "quarter",
 					    "tier",
 					    "loas",
@@ -314,9 +326,12 @@ static int t_metrics(const struct allot_report *r, struct rtable *t)
 					    "backlog_value_usd",
 					    "open_cases",
 					    "median_age_months",
-					    "on_time_share" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "metrics", "Quarterly metrics", 11, cols, num);
+					    "on_time_share",
+					    "loa_value_usd_unknown_cost_units",
+					    "value_delivered_usd_unknown_cost_units",
+					    "backlog_value_usd_unknown_cost_units" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	int rc = rtable_init(t, "metrics", "Quarterly metrics", 14, cols, num);
 	const struct allot_metrics *m = r->metrics;
 	size_t W = m->n_tiers + 1;
 	for (size_t q = 0; rc == ALLOT_OK && q < m->n_quarters; q++)
@@ -328,20 +343,21 @@ static int t_metrics(const struct allot_report *r, struct rtable *t)
 			rtable_str(t, qb);
 			rtable_str(t, x->tier ? tb : "all");
 			rtable_int(t, (int64_t)x->loas);
-			rtable_num(t, x->loa_value_usd);
+			usd_cell(t, x->loa_value_usd, x->loa_unknown_cost_units);
 			if (x->coverage == ALLOT_COVER_NONE) {
 				rtable_empty(t);
 				rtable_empty(t);
 			} else {
 				rtable_int(t, x->units_delivered);
-				rtable_num(t, x->value_delivered_usd);
+				usd_cell(t, x->value_delivered_usd,
+					 x->delivered_unknown_cost_units);
 			}
 			if (!x->backlog_known) {
 				for (int e = 0; e < 4; e++)
 					rtable_empty(t);
 			} else {
 				rtable_int(t, x->backlog_units);
-				rtable_num(t, x->backlog_value_usd);
+				usd_cell(t, x->backlog_value_usd, x->backlog_unknown_cost_units);
 				rtable_int(t, (int64_t)x->open_cases);
 				if (x->median_age_months < 0)
 					rtable_empty(t);
@@ -350,6 +366,15 @@ static int t_metrics(const struct allot_report *r, struct rtable *t)
 			}
 			if (x->need_units > 0)
 				rtable_num(t, (double)x->on_time_units / (double)x->need_units);
+			else
+				rtable_empty(t);
+			rtable_int(t, x->loa_unknown_cost_units);
+			if (x->coverage == ALLOT_COVER_NONE)
+				rtable_empty(t);
+			else
+				rtable_int(t, x->delivered_unknown_cost_units);
+			if (x->backlog_known)
+				rtable_int(t, x->backlog_unknown_cost_units);
 			else
 				rtable_empty(t);
 		}

@@ -10,6 +10,7 @@
 #include <allot/allot.h>
 
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/mem.h"
@@ -48,6 +49,16 @@ int allot_whatif_lines(const struct allot_plan *without, const struct allot_plan
 				w.foreign_capacity[k] += p[k]->capacity[l * H + t];
 				w.foreign_used[k] += p[k]->used[l * H + t];
 			}
+		for (int k = 0; k < 2; k++) {
+			const struct allot_scenario *sk = p[k]->scenario;
+			for (size_t i = 0; i < sk->n_orders; i++) {
+				const struct allot_order *o = &sk->orders[i];
+				if ((size_t)sk->systems[o->system].line != l)
+					continue;
+				w.open_units[k] += o->qty - o->delivered;
+				w.off_line_units[k] += allot_plan_offline(p[k], i).units;
+			}
+		}
 		struct allot_whatif_line *v = mem_reallocarray(out->v, out->n + 1, sizeof *v);
 		if (!v) {
 			allot_whatif_lines_free(out);
@@ -65,20 +76,49 @@ void allot_whatif_lines_free(struct allot_whatif_lines *w)
 	memset(w, 0, sizeof *w);
 }
 
+const char *allot_whatif_line_off(const struct allot_whatif_line *x, char *buf, size_t size)
+{
+	char o[2][32], f[2][32];
+	buf[0] = '\0';
+	if (!x->off_line_units[0] && !x->off_line_units[1])
+		return buf;
+	for (int k = 0; k < 2; k++) {
+		allot_fmt_grouped(x->open_units[k], o[k]);
+		allot_fmt_grouped(x->off_line_units[k], f[k]);
+	}
+	if (x->open_units[0] == x->open_units[1] && x->off_line_units[0] == x->off_line_units[1])
+		snprintf(buf, size,
+			 "; of their %s units open at as_of, %s are off the line (in production at "
+			 "as_of, or not supplied new) and deliver on their own schedule",
+			 o[1], f[1]);
+	else
+		snprintf(buf, size,
+			 "; of their %s and %s units open at as_of, %s and %s are off the line (in "
+			 "production at as_of, or not supplied new) and deliver on their own "
+			 "schedule",
+			 o[0], o[1], f[0], f[1]);
+	return buf;
+}
+
 json_t *allot_whatif_lines_json(const struct allot_scenario *s, const struct allot_whatif_lines *w)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < w->n; i++) {
 		const struct allot_whatif_line *x = &w->v[i];
 		json_array_append_new(
-			arr, json_pack("{s:s, s:s?, s:[I,I], s:[I,I], s:[I,I]}", "line_id",
-				       s->lines[x->line].line_id, "name", s->lines[x->line].name,
-				       "foreign_capacity", (json_int_t)x->foreign_capacity[0],
+			arr, json_pack("{s:s, s:s?, s:[I,I], s:[I,I], s:[I,I], s:[I,I], s:[I,I]}",
+				       "line_id", s->lines[x->line].line_id, "name",
+				       s->lines[x->line].name, "foreign_capacity",
+				       (json_int_t)x->foreign_capacity[0],
 				       (json_int_t)x->foreign_capacity[1], "foreign_used",
 				       (json_int_t)x->foreign_used[0],
 				       (json_int_t)x->foreign_used[1], "foreign_idle",
 				       (json_int_t)(x->foreign_capacity[0] - x->foreign_used[0]),
-				       (json_int_t)(x->foreign_capacity[1] - x->foreign_used[1])));
+				       (json_int_t)(x->foreign_capacity[1] - x->foreign_used[1]),
+				       "open_units", (json_int_t)x->open_units[0],
+				       (json_int_t)x->open_units[1], "off_line_units",
+				       (json_int_t)x->off_line_units[0],
+				       (json_int_t)x->off_line_units[1]));
 	}
 	return arr ? json_pack("{s:i, s:o}", "year", w->year, "lines", arr) : NULL;
 }

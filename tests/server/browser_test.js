@@ -188,7 +188,7 @@ async function main() {
     await page.fill('#whatif-changes', '--rate L:20@2025-03');
     await page.click('#whatif-apply');
     await page.waitForSelector('#whatif-lines-table');
-    eq(JSON.stringify((await row(page, 'whatif-lines-table', 'L')).slice(1)), JSON.stringify(['60', '100', '27', '27']),
+    eq(JSON.stringify((await row(page, 'whatif-lines-table', 'L')).slice(1)), JSON.stringify(['60', '100', '27', '27', '0 of 27']),
       'the lines card');
     /* Nothing was stored. */
     await page.goto(srv.origin + '/#/orders');

@@ -215,17 +215,32 @@ async function main() {
     const me = cliJson(['metrics', '--tier', 'all'].concat(D)).filter((q) => q.tier === 'all');
     const qh = await headers(page, 'metrics');
     const qrows = await cells(page, 'metrics');
-    let checked = 0;
+    let checked = 0, lowerBounds = 0;
     for (const r of qrows) {
       const q = me.find((x) => x.quarter === r[0]);
       if (!q) { check(false, 'metrics quarter unknown to the CLI: ' + r[0]); continue; }
       eq(r[qh.indexOf('LOAs')], String(q.loas), `${q.quarter} LOAs`);
-      eq(r[qh.indexOf('Backlog (USD million)')], q.backlog_value_usd === null ? 'unknown' : (q.backlog_value_usd / 1e6).toFixed(1), `${q.quarter} backlog`);
+      /* known unit costs: ">= " when units of unknown cost are left out */
+      const lb = q.backlog_value_usd_unknown_cost_units > 0;
+      lowerBounds += lb ? 1 : 0;
+      eq(r[qh.indexOf('Backlog (USD million)')], q.backlog_value_usd === null ? 'unknown' : (lb ? '>= ' : '') + (q.backlog_value_usd / 1e6).toFixed(1), `${q.quarter} backlog`);
       if (q.units_delivered === null) eq(r[qh.indexOf('Delivered (units)')], 'unknown', `${q.quarter}: undated deliveries are unknown`);
       eq(r[qh.indexOf('Open cases')], q.open_cases === null ? 'unknown' : String(q.open_cases), `${q.quarter} open cases`);
       checked++;
     }
     check(checked > 20, `metrics: ${checked} quarters checked`);
+    /* The bundled backlog holds units of unknown cost: the table marks
+     * those quarters, the chart's legend says the series is a lower bound
+     * and its tooltip reads ">= USD ... (+N units of unknown cost)". */
+    check(lowerBounds > 0, `metrics: quarters whose backlog is a lower bound (${lowerBounds})`);
+    const mc = await page.evaluate(() => {
+      const c = Chart.getChart(document.querySelector('main canvas'));
+      const set = c.data.datasets[1], i = set.data.findIndex((v) => v !== null);
+      return { label: set.label, tip: c.options.plugins.tooltip.callbacks.label({ dataset: set, dataIndex: i, raw: set.data[i] }) };
+    });
+    check(/a lower bound \(>=\) where units of unknown cost are left out/.test(mc.label) &&
+      /^backlog at quarter end: >= USD [\d.,]+ (billion|million) \(\+[\d,]+ units? of unknown cost\)$/.test(mc.tip),
+      `metrics chart: the backlog is a lower bound (${mc.label}; ${mc.tip})`);
     await shot(page, 'metrics');
 
     /* Quote (two-tiers) = allot quote --json. */

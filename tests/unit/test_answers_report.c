@@ -306,6 +306,60 @@ static void estimated_line_rates_are_marked(void **state)
 	allot_scenario_free(s);
 }
 
+/* Unknown unit costs (issue 15, docs/allocation.md): with R2's unit cost
+ * unknown, its value cell in the orders table says "unknown" (not a
+ * blank), and every USD sum that leaves its units out is marked: the
+ * quarterly-backlog finding is a lower bound, the metrics table and the
+ * metrics chart's data carry the units left out. */
+static void unknown_costs_are_marked(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = hand("Weakland");
+	s->systems[allot_scenario_find_system(s, "g")].unit_cost_usd = NAN;
+	struct allot_report *r = build(s);
+	const struct rtable *t = table(r, "orders");
+	int seen = 0, vc = -1; /* the order's open value: value_open_usd */
+	for (int k = 0; k < t->ncols; k++)
+		if (strncmp(t->cols[k], "value_", 6) == 0 && strstr(t->cols[k], "_usd"))
+			vc = k;
+	assert_true(vc > 0);
+	for (size_t row = 0; row < rtable_rows(t); row++) {
+		const struct rcell *v = rtable_cell(t, row, vc);
+		if (strcmp(rtable_cell(t, row, 0)->s, "R2") == 0) {
+			assert_int_equal(v->kind, RCELL_STR);
+			assert_string_equal(v->s, "unknown");
+			seen++;
+		} else {
+			assert_int_equal(v->kind, RCELL_NUM);
+		}
+	}
+	assert_int_equal(seen, 1);
+	/* End of 2025: 29 + 29 + 18 units at 100 m and 78 at 10 m known, R2's
+	 * 29 units apart. */
+	assert_non_null(finding_with(r, "At the end of 2025-Q4 the backlog holds 183 units worth "
+					">= USD 8.4 billion (+29 units of unknown cost) in 5 "
+					"open cases"));
+	const struct rtable *m = table(r, "metrics");
+	assert_int_equal(m->ncols, 14);
+	assert_string_equal(m->cols[13], "backlog_value_usd_unknown_cost_units");
+	int q4 = 0;
+	for (size_t row = 0; row < rtable_rows(m); row++)
+		if (strcmp(rtable_cell(m, row, 0)->s, "2025-Q4") == 0 &&
+		    strcmp(rtable_cell(m, row, 1)->s, "all") == 0) {
+			assert_true(fabs(num(m, row, 7) - 8.38e9) < 1);
+			assert_true(num(m, row, 13) == 29);
+			q4++;
+		}
+	assert_int_equal(q4, 1);
+	char *json = report_data_json(r);
+	assert_non_null(json);
+	assert_non_null(
+		strstr(json, "\"backlog_unknown_cost_units\":[null,null,null,null,38,35,32,29,"));
+	free(json);
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
 /* The embargo of test_reserve.c (china, 2025-01..2025-06, window 6 months)
  * and USD 1000: without a reserve the line makes 10 + 10 units from the 20
  * kg and stops (X binds from month 2); 60 units need 60 kg, so the best
@@ -529,6 +583,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(findings_by_hand),
 		cmocka_unit_test(estimated_line_rates_are_marked),
+		cmocka_unit_test(unknown_costs_are_marked),
 		cmocka_unit_test(html_is_escaped_and_self_contained),
 		cmocka_unit_test(workbook_has_a_sheet_per_table),
 		cmocka_unit_test(reserve_one_binding_mineral),

@@ -134,6 +134,26 @@ static void both_policies_keep_the_contract(void **state)
 	allot_plan_free(q);
 }
 
+/* Australia's new-production Virginia-class boat (data/sources/SOURCES.md):
+ * not in production at as_of (the sale was not ordered by end-2023), made
+ * from the ten months of the line set aside from 2029-01 and delivered
+ * 2038-10 (2029-10 + 108 months) under both policies; before, the rule for
+ * lines without deliveries gave it 2033-12 as work in progress. */
+static void australias_virginia_boat(void **state)
+{
+	(void)state;
+	int i = allot_scenario_find_order(S, "SIPRI-AUS-2023-08");
+	assert_true(i >= 0);
+	for (int k = 0; k < 2; k++) {
+		struct allot_plan *p = plan(k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS);
+		assert_int_equal(allot_plan_offline(p, (size_t)i).wip, 0);
+		char m[8];
+		allot_month_format(p->orders[i].completion, m);
+		assert_string_equal(m, "2038-10");
+		allot_plan_free(p);
+	}
+}
+
 /* Two runs write byte-identical files. */
 /* The bundled data states some unit costs `unknown` (JAGM, AN/SPY-7, the
  * sonar group): no USD figure may count their units as USD 0.  Plan
@@ -251,6 +271,7 @@ int main(void)
 		cmocka_unit_test(both_policies_keep_the_contract),
 		cmocka_unit_test(outputs_are_byte_identical),
 		cmocka_unit_test(unknown_costs_are_never_usd_0),
+		cmocka_unit_test(australias_virginia_boat),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

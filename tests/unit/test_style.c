@@ -85,6 +85,17 @@ static void usd_sums_with_unknowns(void **state)
 	assert_true(json_is_null(json_object_get(o, "all")));
 	assert_int_equal(json_integer_value(json_object_get(o, "all_unknown_cost_units")), 1);
 	json_decref(o);
+	/* A change between two sums: nothing to say without unknown units; of
+	 * the known costs, with what the unknown units do, otherwise. */
+	char c[120];
+	struct allot_usd k0 = { 5e6, 0, 0 }, k1 = { 7e6, 0, 0 };
+	assert_string_equal(allot_usd_change_note(&k0, &k1, c, sizeof c), "");
+	assert_string_equal(allot_usd_change_note(&u, &u, c, sizeof c),
+			    " of known unit costs; the units of unknown cost do not change");
+	assert_string_equal(allot_usd_change_note(&u, &k1, c, sizeof c),
+			    " of known unit costs, -8 units of unknown cost");
+	assert_string_equal(allot_usd_change_note(&k0, &w, c, sizeof c),
+			    " of known unit costs, +1 units of unknown cost");
 }
 
 static void counts_and_months(void **state)

@@ -786,6 +786,10 @@ async function runWhatif(form, box) {
         { key: 'c1', label: 'with', num: true, render: (l) => n0(l.foreign_capacity[1]) },
         { key: 'u0', label: 'Taken without', num: true, render: (l) => n0(l.foreign_used[0]) },
         { key: 'u1', label: 'with', num: true, render: (l) => n0(l.foreign_used[1]) },
+        /* why foreign orders may take nothing of a line they fill: their
+         * units in production at as_of, or not supplied new, take none */
+        { key: 'off', label: 'Open units off the line (work in progress, not new)', num: true,
+          sort: (l) => l.off_line_units[1], render: (l) => `${n0(l.off_line_units[1])} of ${n0(l.open_units[1])}` },
       ], d.lines.lines, { tableId: 'whatif-lines-table', id: (l) => l.line_id }))] : []),
     h('div', { class: 'card scroll' }, h('h2', { text: 'Orders whose plan changed' }),
       partial(d.page, d.orders.length, 'changed orders'),
@@ -1022,28 +1026,40 @@ async function pageMetrics(main, params) {
   /* As allot metrics: history quarters with no request and no LOA are left
    * out; a figure the data does not date is unknown (null), never 0. */
   const rows = d.quarters.filter((q) => q.coverage !== 'history' || q.loas > 0 || q.requests_received > 0);
-  const known = (q, v) => (q.coverage === 'history' ? null : v);
+  const dated = (q, v) => (q.coverage === 'history' ? null : v);
+  /* The USD figures count known unit costs: where units of unknown cost are
+   * left out, a lower bound (">=", as allot metrics and allot_usd_num), or
+   * "unknown" when nothing in the sum is known (docs/allocation.md). */
+  const lower = (q, key) => (q[key + '_unknown_cost_units'] || 0) > 0;
+  const millions = (q, key) => (q[key] === null || q[key] === undefined ? UNKNOWN
+    : lower(q, key) && q[key] === 0 ? UNKNOWN : (lower(q, key) ? '>= ' : '') + f1(q[key] / 1e6));
+  const anyLower = (key) => rows.some((q) => lower(q, key));
+  const legend = (key, text) => text + (anyLower(key) ? '; known unit costs, a lower bound (>=) where units of unknown cost are left out' : '');
   const canvas = h('canvas');
   main.append(h('div', { class: 'card' }, h('div', { class: 'chart' }, canvas)));
   chart(canvas, { type: 'bar', data: { labels: rows.map((q) => q.quarter), datasets: [
-    { type: 'bar', label: 'value delivered (USD million; unknown before the plan)', yAxisID: 'y',
-      data: rows.map((q) => known(q, q.value_delivered_usd === null ? null : q.value_delivered_usd / 1e6)),
+    { type: 'bar', label: `value delivered (USD million; ${legend('value_delivered_usd', 'unknown before the plan')})`, yAxisID: 'y',
+      key: 'value_delivered_usd',
+      data: rows.map((q) => dated(q, q.value_delivered_usd === null ? null : q.value_delivered_usd / 1e6)),
       backgroundColor: policyColor('priority') },
-    { type: 'line', label: 'backlog at quarter end (USD million)', yAxisID: 'y1', spanGaps: false,
+    { type: 'line', label: `backlog at quarter end (USD million${anyLower('backlog_value_usd') ? legend('backlog_value_usd', '') : ''})`, yAxisID: 'y1', spanGaps: false,
+      key: 'backlog_value_usd',
       data: rows.map((q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? null : q.backlog_value_usd / 1e6)),
       borderColor: tierColor(3), backgroundColor: tierColor(3), pointRadius: 0 }] },
   options: { scales: { x: { title: { display: true, text: 'calendar quarter' } },
     y: { position: 'left', beginAtZero: true, title: { display: true, text: 'USD million per quarter' } },
-    y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'backlog, USD million' } } } } });
+    y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'backlog, USD million' } } },
+  plugins: { tooltip: { callbacks: { label: (ctx) => ctx.dataset.label.split(' (')[0] + ': ' +
+    (ctx.raw === null ? UNKNOWN : usdSum(rows[ctx.dataIndex], ctx.dataset.key)) } } } } });
   main.append(h('div', { class: 'card scroll' }, table([
     { key: 'quarter', label: 'Quarter' }, { key: 'loas', label: 'LOAs', num: true },
-    { key: 'loa_value_usd', label: 'LOA value', num: true, render: (q) => usd(q.loa_value_usd) },
-    { key: 'units_delivered', label: 'Delivered (units)', num: true, csv: (q) => known(q, q.units_delivered),
-      render: (q) => n0(known(q, q.units_delivered)) },
-    { key: 'value_delivered_usd', label: 'Value delivered', num: true, csv: (q) => known(q, q.value_delivered_usd),
-      render: (q) => usd(known(q, q.value_delivered_usd)) },
+    { key: 'loa_value_usd', label: 'LOA value', num: true, render: (q) => usdSum(q, 'loa_value_usd') },
+    { key: 'units_delivered', label: 'Delivered (units)', num: true, csv: (q) => dated(q, q.units_delivered),
+      render: (q) => n0(dated(q, q.units_delivered)) },
+    { key: 'value_delivered_usd', label: 'Value delivered', num: true, csv: (q) => dated(q, q.value_delivered_usd),
+      render: (q) => (q.coverage === 'history' ? UNKNOWN : usdSum(q, 'value_delivered_usd')) },
     { key: 'backlog_value_usd', label: 'Backlog (USD million)', num: true,
-      render: (q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? UNKNOWN : f1(q.backlog_value_usd / 1e6)) },
+      render: (q) => millions(q, 'backlog_value_usd') },
     { key: 'backlog_units', label: 'Backlog (units)', num: true, render: (q) => n0(q.backlog_units) },
     { key: 'open_cases', label: 'Open cases', num: true,
       render: (q) => (q.backlog_value_usd === null || q.backlog_value_usd === undefined ? UNKNOWN : n0(q.open_cases)) },

@@ -303,26 +303,52 @@
     });
   }
 
+  // A USD sum of known unit costs that leaves units of unknown cost out is
+  // a lower bound, as allot_style_usd_sum writes it:
+  // ">= USD 1.2 billion (+40 units of unknown cost)" (docs/allocation.md).
+  function usdSum(v, units) {
+    if (v === null || v === undefined) return STYLE.symbols.unknown;
+    if (!units) return usd(v);
+    var what = units.toLocaleString('en-US') + ' unit' + (units === 1 ? '' : 's') + ' of unknown cost';
+    return v === 0 ? STYLE.symbols.unknown + ' (' + what + ')' : '>= ' + usd(v) + ' (+' + what + ')';
+  }
+
   function metrics() {
     var M = data.metrics;
     if (!M) return;
+    // Each USD series with the units of unknown cost its sums leave out:
+    // the legend says the series is of known unit costs (a lower bound
+    // where units are left out) and the tooltip reads ">= USD ...".
+    function series(label, note, values, unknown) {
+      var lower = (unknown || []).some(function (u) { return u > 0; });
+      return {
+        label: label + ' (USD billion' + (lower ? ' of known unit costs, a lower bound (>=) where units of unknown cost are left out' : '') + (note ? '; ' + note : '') + ')',
+        name: label, data: values, unknown: unknown
+      };
+    }
+    var sets = [
+      series('value delivered', 'none drawn before the plan: not dated', M.value_delivered, M.value_delivered_unknown_cost_units),
+      series('LOA value signed', 'an LOA dated only by year counts in Q1', M.loa_value, M.loa_unknown_cost_units),
+      series('backlog value at quarter end', '', M.backlog_value, M.backlog_unknown_cost_units)
+    ];
+    sets[0].type = 'bar'; sets[0].backgroundColor = POLICY.priority; sets[0].yAxisID = 'y';
+    sets[1].type = 'bar'; sets[1].backgroundColor = TIER[1]; sets[1].yAxisID = 'y';
+    sets[2].type = 'line'; sets[2].borderColor = TIER[2]; sets[2].backgroundColor = TIER[2];
+    sets[2].pointRadius = 0; sets[2].spanGaps = false; sets[2].yAxisID = 'y2';
     chart('c-metrics', {
       type: 'bar',
-      data: {
-        labels: M.quarters,
-        datasets: [
-          { type: 'bar', label: 'value delivered (USD billion; none drawn before the plan: not dated)', data: M.value_delivered, backgroundColor: POLICY.priority, yAxisID: 'y' },
-          { type: 'bar', label: 'LOA value signed (USD billion; an LOA dated only by year counts in Q1)', data: M.loa_value, backgroundColor: TIER[1], yAxisID: 'y' },
-          { type: 'line', label: 'backlog value at quarter end (USD billion)', data: M.backlog_value, borderColor: TIER[2], backgroundColor: TIER[2], pointRadius: 0, spanGaps: false, yAxisID: 'y2' }
-        ]
-      },
+      data: { labels: M.quarters, datasets: sets },
       options: {
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { ticks: { maxTicksLimit: 20 }, title: { display: true, text: 'calendar quarter' } },
           y: { beginAtZero: true, position: 'left', title: { display: true, text: 'USD billion per quarter' } },
           y2: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'backlog, USD billion' } }
-        }
+        },
+        plugins: { tooltip: { callbacks: { label: function (ctx) {
+          var u = ctx.dataset.unknown ? ctx.dataset.unknown[ctx.dataIndex] : 0;
+          return ctx.dataset.name + ': ' + usdSum(ctx.raw === null ? null : ctx.raw * 1e9, u);
+        } } } }
       }
     });
   }
@@ -449,15 +475,21 @@
         type: 'bar',
         data: {
           labels: S.labels,
+          // known unit costs; a partner's bar leaves its units of unknown
+          // cost out (a lower bound: the tooltip says ">= ... (+N units)")
           datasets: [
-            { label: 'without the changes', backgroundColor: 'rgba(127,140,141,0.6)', data: S.without },
-            { label: 'with the changes', backgroundColor: '#1b6ca8', data: S['with'] }
+            { label: 'without the changes', backgroundColor: 'rgba(127,140,141,0.6)', data: S.without, unknown: S.without_unknown_cost_units },
+            { label: 'with the changes', backgroundColor: '#1b6ca8', data: S['with'], unknown: S.with_unknown_cost_units }
           ]
         },
         options: {
           scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return usd(v); } },
-            title: { display: true, text: 'USD delivered by the end of ' + S.year } } },
-          plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ': ' + usd(ctx.raw); } } } }
+            title: { display: true, text: 'USD delivered by the end of ' + S.year +
+              (S.without_unknown_cost_units.concat(S.with_unknown_cost_units).some(function (u) { return u > 0; })
+                ? ' (known unit costs; >= where units of unknown cost are left out)' : '') } } },
+          plugins: { tooltip: { callbacks: { label: function (ctx) {
+            return ctx.dataset.label + ': ' + usdSum(ctx.raw, ctx.dataset.unknown[ctx.dataIndex]);
+          } } } }
         }
       });
     });
@@ -466,21 +498,25 @@
   function tableById(id) {
     return data.tables.filter(function (t) { return t.id === id; })[0];
   }
-  // Sums a table's value column per key column, largest first.
-  function sumBy(t, keyCol, valCol, uniqueCol) {
+  // Sums a table's value column per key column, largest first: [key, known
+  // sum, units of unknown cost] (a row whose value is null is an order or
+  // system of unknown unit cost: its units are counted apart, never as 0).
+  function sumBy(t, keyCol, valCol, uniqueCol, unitsCol) {
     var k = t.columns.indexOf(keyCol), v = t.columns.indexOf(valCol);
-    var u = uniqueCol ? t.columns.indexOf(uniqueCol) : -1;
-    var sums = {}, seen = {};
+    var u = uniqueCol ? t.columns.indexOf(uniqueCol) : -1, n = t.columns.indexOf(unitsCol);
+    var sums = {}, unknown = {}, seen = {};
     t.rows.forEach(function (r) {
       if (u >= 0) { if (seen[r[u]]) return; seen[r[u]] = true; }
       sums[r[k]] = (sums[r[k]] || 0) + (r[v] || 0);
+      unknown[r[k]] = (unknown[r[k]] || 0) + (r[v] === null && n >= 0 ? r[n] || 0 : 0);
     });
-    return Object.keys(sums).map(function (key) { return [key, sums[key]]; })
+    return Object.keys(sums).map(function (key) { return [key, sums[key], unknown[key]]; })
       .sort(function (a, b) { return b[1] - a[1]; });
   }
   function hbar(id, pairs, label, color) {
     var box = document.getElementById(id).parentNode;
     box.style.height = Math.max(160, 24 * pairs.length + 70) + 'px';
+    var lower = pairs.some(function (p) { return p[2] > 0; });
     chart(id, {
       type: 'bar',
       data: {
@@ -489,21 +525,24 @@
       },
       options: {
         indexAxis: 'y',
-        scales: { x: { beginAtZero: true, title: { display: true, text: 'USD billion' } },
+        scales: { x: { beginAtZero: true, title: { display: true, text: 'USD billion' +
+                    (lower ? ' (known unit costs; >= where units of unknown cost are left out)' : '') } },
                   y: { ticks: { autoSkip: false } } },
-        plugins: { legend: { display: false } }
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (ctx) {
+          return usdSum(pairs[ctx.dataIndex][1], pairs[ctx.dataIndex][2]);
+        } } } }
       }
     });
   }
   function risk() {
-    hbar('c-risk', sumBy(tableById('risk'), 'alternative', 'value_usd'),
+    hbar('c-risk', sumBy(tableById('risk'), 'alternative', 'value_usd', null, 'units'),
       'value at risk by foreign alternative (USD billion)', TIER[2]);
   }
   function opportunities() {
     var names = {};
     data.timelines.systems.forEach(function (s) { names[s.id] = s.name; });
-    var pairs = sumBy(tableById('opportunities'), 'system_id', 'value_usd', 'system_id')
-      .map(function (p) { return [names[p[0]] || p[0], p[1]]; });
+    var pairs = sumBy(tableById('opportunities'), 'system_id', 'value_usd', 'system_id', 'unsold_units')
+      .map(function (p) { return [names[p[0]] || p[0], p[1], p[2]]; });
     hbar('c-opportunities', pairs, 'unsold capacity at unit cost (USD billion)', STYLE.criterion.economic);
   }
 
