@@ -588,6 +588,51 @@ static void only_scenario_is_found_without_a_name(void **state)
 	allot_scenario_free(s);
 }
 
+/* A put of more orders than one multi-row INSERT holds (store_scenario.c,
+ * PUT_BATCH 64): every row reads back; a duplicate id in the first batch,
+ * in a later one or in the single-row tail is reported at its own row, and
+ * the store is left as it was. */
+static void batched_put_round_trips_and_names_the_failing_row(void **state)
+{
+	struct fx *f = *state;
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 300; /* four batches of 64, then 44 rows one by one */
+	sp.lines = 6;
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	put_ok(f, "big", s);
+	struct allot_scenario *g = get_ok(f, "big");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+	char *before = dump(f->db);
+	static const size_t dup_at[] = { 2, 64, 65, 200, 256, 257, 300 };
+	for (size_t k = 0; k < sizeof dup_at / sizeof *dup_at; k++) {
+		struct allot_scenario *bad = NULL;
+		assert_int_equal(allot_synth_scenario(&sp, &bad), ALLOT_OK);
+		set_str(&bad->orders[dup_at[k] - 1].order_id, bad->orders[0].order_id);
+		size_t n0 = f->d.n;
+		assert_int_equal(allot_store_put_scenario(f->st, "big", bad, &f->d), ALLOT_ESTORE);
+		assert_int_equal(f->d.n, n0 + 1);
+		char want[160];
+		snprintf(want, sizeof want,
+			 "cannot store orders row %zu: UNIQUE constraint failed: "
+			 "orders.scenario_id, orders.order_id",
+			 dup_at[k]);
+		assert_string_equal(f->d.v[n0].msg, want);
+		char *after = dump(f->db);
+		assert_string_equal(before, after);
+		free(after);
+		allot_scenario_free(bad);
+	}
+	assert_integrity(f->db);
+	g = get_ok(f, "big");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+	free(before);
+	allot_scenario_free(s);
+}
+
 static void failed_put_leaves_store_identical(void **state)
 {
 	struct fx *f = *state;
@@ -1045,6 +1090,8 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(only_scenario_is_found_without_a_name, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(batched_put_round_trips_and_names_the_failing_row,
+						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(failed_put_leaves_store_identical, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(put_survives_every_allocation_failure, fx_setup,
