@@ -172,10 +172,12 @@ static size_t count_of(const struct allot_scenario *s, const struct sc_table *t)
 
 /* Inserts table t's rows, in statements of PUT_BATCH rows (one prepared
  * multi-row INSERT, reused) and then one row at a time for the rest: a
- * statement's fixed cost (its start, its halt, its cursors) was a fifth of
- * a big put.  When a batch fails while the transaction is still open (a
- * constraint: SQLite undid that statement alone), its rows are put again
- * one by one, so the message names the row that failed, as before. */
+ * statement that stays open keeps its cursors where the last row went, so
+ * the index seeks that one-row statements paid per row nearly vanish (half
+ * a big put's instructions; docs/performance.md).  When a batch fails while
+ * the transaction is still open (a constraint: SQLite undid that statement
+ * alone), its rows are put again one by one, so the message names the row
+ * that failed, as before. */
 #define PUT_MAX_COLS 32
 #define PUT_BATCH    64
 static int put_rows(struct allot_store *st, int64_t sid, const struct allot_scenario *s,
@@ -189,11 +191,13 @@ static int put_rows(struct allot_store *st, int64_t sid, const struct allot_scen
 	if (allot_sc_sql_insert(t, sql, sizeof sql) != 0)
 		return ALLOT_ENOMEM;
 	int rc = store_prepare(st, sql, &q, d);
-	if (rc == ALLOT_OK && n >= PUT_BATCH) {
-		if (allot_sc_sql_insert_rows(t, PUT_BATCH, sql, sizeof sql) != 0)
-			rc = ALLOT_ENOMEM;
-		else
-			rc = store_prepare(st, sql, &qb, d);
+	/* Without the 64-row statement (a SQLite whose limit on parameters is
+	 * lower, or out of memory), every row goes in one at a time. */
+	if (rc == ALLOT_OK && n >= PUT_BATCH &&
+	    allot_sc_sql_insert_rows(t, PUT_BATCH, sql, sizeof sql) == 0 &&
+	    sqlite3_prepare_v2(st->db, sql, -1, &qb, NULL) != SQLITE_OK) {
+		sqlite3_finalize(qb);
+		qb = NULL;
 	}
 	char months[PUT_BATCH][PUT_MAX_COLS][8]; /* bound in place until the step */
 	size_t i = 0;

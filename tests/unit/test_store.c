@@ -671,10 +671,10 @@ static void failed_put_leaves_store_identical(void **state)
 /* Fails the 1st, 2nd, ... allocation of a replacing put (SQLite's, the
  * store's and jansson's) until one succeeds; after each failure the store
  * must be exactly as before and intact. */
-static void put_survives_every_allocation_failure(void **state)
+/* Fails the 1st, 2nd, ... allocation of a put of neu over old until one
+ * succeeds: each failure leaves the store as it was. */
+static void put_fails_cleanly(struct fx *f, struct allot_scenario *old, struct allot_scenario *neu)
 {
-	struct fx *f = *state;
-	struct allot_scenario *old = rich(0), *neu = rich(5);
 	put_ok(f, "default", old);
 	char *before = dump(f->db);
 	long n;
@@ -705,6 +705,24 @@ static void put_survives_every_allocation_failure(void **state)
 	free(before);
 	allot_scenario_free(neu);
 	allot_scenario_free(old);
+}
+
+static void put_survives_every_allocation_failure(void **state)
+{
+	put_fails_cleanly(*state, rich(0), rich(5));
+}
+
+/* The same with more orders than one multi-row INSERT holds: failures in
+ * preparing and running the 64-row statement too. */
+static void batched_put_survives_every_allocation_failure(void **state)
+{
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 100;
+	sp.lines = 4;
+	struct allot_scenario *neu = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &neu), ALLOT_OK);
+	put_fails_cleanly(*state, rich(0), neu);
 }
 
 /* The same for get: every failure is a clean error, never a leak. */
@@ -1094,6 +1112,8 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(failed_put_leaves_store_identical, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(batched_put_survives_every_allocation_failure,
+						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(put_survives_every_allocation_failure, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(get_survives_every_allocation_failure, fx_setup,
