@@ -241,6 +241,9 @@ int allot_sc_event_type(const char *s);
 int allot_sc_sql_create(const struct sc_table *t, char *buf, size_t n);
 int allot_sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n);
 int allot_sc_sql_insert(const struct sc_table *t, char *buf, size_t n);
+/* One INSERT of `rows` rows: row r's seq is parameter 2 + r * (ncols + 1),
+ * its columns the ones after it; ?1, the scenario's id, is every row's. */
+int allot_sc_sql_insert_rows(const struct sc_table *t, int rows, char *buf, size_t n);
 /* The store column's declared type and NOT NULL, as in the DDL. */
 const char *allot_sc_sql_type(const struct sc_col *c);
 int allot_sc_sql_notnull(const struct sc_col *c);

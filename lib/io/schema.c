@@ -589,18 +589,31 @@ int allot_sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n)
 
 int allot_sc_sql_insert(const struct sc_table *t, char *buf, size_t n)
 {
-	int w = snprintf(buf, n, "INSERT INTO %s VALUES (?1,?2", t->sql);
+	return allot_sc_sql_insert_rows(t, 1, buf, n);
+}
+
+int allot_sc_sql_insert_rows(const struct sc_table *t, int rows, char *buf, size_t n)
+{
+	int w = snprintf(buf, n, "INSERT INTO %s VALUES ", t->sql);
 	if (w < 0 || (size_t)w >= n)
 		return -1;
 	size_t at = (size_t)w;
-	for (int k = 0; k < t->ncols; k++) {
-		w = snprintf(buf + at, n - at, ",?%d", k + 3);
+	for (int r = 0; r < rows; r++) {
+		int base = 2 + r * (t->ncols + 1); /* ?1 is the scenario's id */
+		w = snprintf(buf + at, n - at, "%s(?1,?%d", r ? "," : "", base);
+		for (int k = 0; w >= 0 && (size_t)w < n - at && k < t->ncols; k++) {
+			at += (size_t)w;
+			w = snprintf(buf + at, n - at, ",?%d", base + k + 1);
+		}
+		if (w < 0 || (size_t)w >= n - at)
+			return -1;
+		at += (size_t)w;
+		w = snprintf(buf + at, n - at, ")");
 		if (w < 0 || (size_t)w >= n - at)
 			return -1;
 		at += (size_t)w;
 	}
-	w = snprintf(buf + at, n - at, ")");
-	return w < 0 || (size_t)w >= n - at ? -1 : 0;
+	return 0;
 }
 
 /* ---- the docs' type cell ------------------------------------------------- */

@@ -371,6 +371,29 @@ static void import_survives_every_io_fault(void **state)
 	run_kinds(op_import, "import");
 }
 
+/* The same with more orders than one multi-row INSERT holds (store_scenario.c
+ * puts 64 rows a statement): every I/O fault of the put changes nothing.
+ * (With 150 orders SQLite's cache holds every page until the commit, so the
+ * faults come at the commit and the checkpoint, not inside a statement.) */
+static void import_of_many_orders_survives_every_io_fault(void **state)
+{
+	(void)state;
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 150;
+	sp.lines = 4;
+	struct allot_scenario *many = NULL, *keep = new_s;
+	char keep_hash[65];
+	assert_int_equal(allot_synth_scenario(&sp, &many), ALLOT_OK);
+	memcpy(keep_hash, new_hash, sizeof keep_hash);
+	store_scenario_hash(many, new_hash);
+	new_s = many;
+	run_kinds(op_import, "import-many");
+	new_s = keep;
+	memcpy(new_hash, keep_hash, sizeof keep_hash);
+	allot_scenario_free(many);
+}
+
 static void plan_survives_every_io_fault(void **state)
 {
 	(void)state;
@@ -513,6 +536,7 @@ int main(void)
 		abort();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(import_survives_every_io_fault),
+		cmocka_unit_test(import_of_many_orders_survives_every_io_fault),
 		cmocka_unit_test(plan_survives_every_io_fault),
 		cmocka_unit_test(import_and_plan_survive_every_allocation_failure),
 		cmocka_unit_test(import_waits_then_fails_cleanly_on_a_held_lock),

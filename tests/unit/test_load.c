@@ -837,10 +837,81 @@ static void allocation_failures_are_enomem(void **state)
 	assert_true(ok);
 }
 
+/* s is a whole number, as strtod reads it. */
+static int whole(const char *s, double *v)
+{
+	char *e;
+	*v = strtod(s, &e);
+	return s[0] && !*e && *v == (double)(long long)*v;
+}
+
+/* A directory's load does not re-check the orders' qty, delivered and
+ * partner_rank after reading them (lib/ranges.c, scenario_check_ranges_dir):
+ * on random rows with values at and beyond every bound, a load that
+ * succeeds gives a scenario the full check (allot_scenario_check_ranges)
+ * also accepts, and the rows it refuses are exactly the out-of-range ones. */
+static void load_checks_order_ranges_as_check_ranges_does(void **state)
+{
+	(void)state;
+	static const char *const vals[] = { "",           "0",  "1",         "2",
+					    "12",         "48", "999999999", "1000000000",
+					    "1000000001", "-1", "007",       "1e3" };
+	const size_t nv = sizeof vals / sizeof *vals;
+	uint64_t x = 0x2545F4914F6CDD1Dull;
+	char *dir = variant("orders.csv", NULL);
+	int loaded = 0, refused = 0;
+	for (int round = 0; round < 600; round++) {
+		char text[2048];
+		size_t n = (size_t)snprintf(text, sizeof text,
+					    "order_id,iso3,system_id,qty,"
+					    "delivered,loa_month,need_month,partner_rank\n");
+		int bad = 0;
+		for (int r = 0; r < 2; r++) {
+			const char *v[3];
+			for (int k = 0; k < 3; k++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				v[k] = vals[x % nv];
+			}
+			/* the bounds as lib/ranges.c's check_table has them (an
+			 * integer may be written 1e3, as value_int reads it) */
+			double q, d, p;
+			int qok = whole(v[0], &q) && q >= 1 && q <= 1e9;
+			int dok = !v[1][0] || (whole(v[1], &d) && d >= 0 && (!qok || d <= q));
+			int pok = !v[2][0] || (whole(v[2], &p) && p >= 1 && p <= 1e9);
+			bad |= !qok || !dok || !pok;
+			n += (size_t)snprintf(text + n, sizeof text - n,
+					      "O-%d,POL,PAC3-MSE,%s,%s,2024-01,,%s\n", r, v[0],
+					      v[1], v[2]);
+		}
+		write_text(dir, "orders.csv", text, n);
+		struct allot_diags d;
+		allot_diags_init(&d);
+		struct allot_scenario *s = NULL;
+		int rc = allot_scenario_load(dir, &s, &d);
+		if (rc == ALLOT_OK) {
+			loaded++;
+			assert_false(bad);
+			assert_int_equal(allot_scenario_check_ranges(s, dir, &d), ALLOT_OK);
+		} else {
+			refused++;
+			if (!bad)
+				allot_diags_print(&d, stderr);
+			assert_true(bad);
+			assert_int_equal(rc, ALLOT_EINPUT);
+		}
+		allot_scenario_free(s);
+		allot_diags_free(&d);
+	}
+	assert_true(loaded > 20 && refused > 20);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tiny_loads_with_every_value),
+		cmocka_unit_test(load_checks_order_ranges_as_check_ranges_does),
 		cmocka_unit_test(messy_but_valid_csv_is_accepted),
 		cmocka_unit_test(orders_errors_all_reported_in_one_run),
 		cmocka_unit_test(many_orders_after_the_estimate),

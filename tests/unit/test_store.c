@@ -588,6 +588,51 @@ static void only_scenario_is_found_without_a_name(void **state)
 	allot_scenario_free(s);
 }
 
+/* A put of more orders than one multi-row INSERT holds (store_scenario.c,
+ * PUT_BATCH 64): every row reads back; a duplicate id in the first batch,
+ * in a later one or in the single-row tail is reported at its own row, and
+ * the store is left as it was. */
+static void batched_put_round_trips_and_names_the_failing_row(void **state)
+{
+	struct fx *f = *state;
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 300; /* four batches of 64, then 44 rows one by one */
+	sp.lines = 6;
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	put_ok(f, "big", s);
+	struct allot_scenario *g = get_ok(f, "big");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+	char *before = dump(f->db);
+	static const size_t dup_at[] = { 2, 64, 65, 200, 256, 257, 300 };
+	for (size_t k = 0; k < sizeof dup_at / sizeof *dup_at; k++) {
+		struct allot_scenario *bad = NULL;
+		assert_int_equal(allot_synth_scenario(&sp, &bad), ALLOT_OK);
+		set_str(&bad->orders[dup_at[k] - 1].order_id, bad->orders[0].order_id);
+		size_t n0 = f->d.n;
+		assert_int_equal(allot_store_put_scenario(f->st, "big", bad, &f->d), ALLOT_ESTORE);
+		assert_int_equal(f->d.n, n0 + 1);
+		char want[160];
+		snprintf(want, sizeof want,
+			 "cannot store orders row %zu: UNIQUE constraint failed: "
+			 "orders.scenario_id, orders.order_id",
+			 dup_at[k]);
+		assert_string_equal(f->d.v[n0].msg, want);
+		char *after = dump(f->db);
+		assert_string_equal(before, after);
+		free(after);
+		allot_scenario_free(bad);
+	}
+	assert_integrity(f->db);
+	g = get_ok(f, "big");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+	free(before);
+	allot_scenario_free(s);
+}
+
 static void failed_put_leaves_store_identical(void **state)
 {
 	struct fx *f = *state;
@@ -626,10 +671,10 @@ static void failed_put_leaves_store_identical(void **state)
 /* Fails the 1st, 2nd, ... allocation of a replacing put (SQLite's, the
  * store's and jansson's) until one succeeds; after each failure the store
  * must be exactly as before and intact. */
-static void put_survives_every_allocation_failure(void **state)
+/* Fails the 1st, 2nd, ... allocation of a put of neu over old until one
+ * succeeds: each failure leaves the store as it was. */
+static void put_fails_cleanly(struct fx *f, struct allot_scenario *old, struct allot_scenario *neu)
 {
-	struct fx *f = *state;
-	struct allot_scenario *old = rich(0), *neu = rich(5);
 	put_ok(f, "default", old);
 	char *before = dump(f->db);
 	long n;
@@ -660,6 +705,24 @@ static void put_survives_every_allocation_failure(void **state)
 	free(before);
 	allot_scenario_free(neu);
 	allot_scenario_free(old);
+}
+
+static void put_survives_every_allocation_failure(void **state)
+{
+	put_fails_cleanly(*state, rich(0), rich(5));
+}
+
+/* The same with more orders than one multi-row INSERT holds: failures in
+ * preparing and running the 64-row statement too. */
+static void batched_put_survives_every_allocation_failure(void **state)
+{
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 100;
+	sp.lines = 4;
+	struct allot_scenario *neu = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &neu), ALLOT_OK);
+	put_fails_cleanly(*state, rich(0), neu);
 }
 
 /* The same for get: every failure is a clean error, never a leak. */
@@ -1045,8 +1108,12 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(only_scenario_is_found_without_a_name, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(batched_put_round_trips_and_names_the_failing_row,
+						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(failed_put_leaves_store_identical, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(batched_put_survives_every_allocation_failure,
+						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(put_survives_every_allocation_failure, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(get_survives_every_allocation_failure, fx_setup,
