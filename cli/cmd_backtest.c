@@ -92,26 +92,10 @@ static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)
 			       100.0 * (double)(planned - recorded) / (double)recorded);
 }
 
-/* The top systems: recorded and planned units per year. */
-static void print_systems(const struct allot_backtest *b, enum cli_format fmt)
+/* The top systems: recorded and planned units per year (the text face of
+ * allot_backtest_group_columns; --csv writes them whole). */
+static void print_systems(const struct allot_backtest *b)
 {
-	if (fmt == CLI_CSV) {
-		static const char *const head[] = { "system_id", "year", "recorded_units",
-						    "planned_units", "top20" };
-		static const int num[] = { 0, 1, 1, 1, 1 };
-		struct cli_table *t = cli_table_new(5, head, num);
-		for (size_t i = 0; i < b->n_systems; i++)
-			for (int y = 0; y < b->n_years; y++) {
-				cli_table_add(t, b->systems[i].id);
-				cli_table_addf(t, "%d", b->year_from + y);
-				cli_table_addf(t, "%lld", (long long)b->systems[i].recorded[y]);
-				cli_table_addf(t, "%lld", (long long)b->systems[i].planned[y]);
-				cli_table_addf(t, "%d", b->systems[i].top);
-			}
-		cli_table_print(t, CLI_CSV, stdout);
-		cli_table_free(t);
-		return;
-	}
 	int ny = b->n_years > 8 ? 8 : b->n_years;
 	const char *head[16];
 	char years[8][16];
@@ -235,7 +219,7 @@ static void print_text(const struct allot_backtest *b, int top)
 	printf("Systems with most recorded units, %d-%d (r/p: recorded/planned units;\n"
 	       "years ok: years within +-25 %%; done: completed orders within +-1 year):\n",
 	       b->year_from, b->year_to);
-	print_systems(b, CLI_TEXT);
+	print_systems(b);
 	printf("\nWorst systems (sum over completed orders of |planned - recorded| years):\n");
 	print_worst(b->systems, b->n_systems, top, 1);
 	printf("\nWorst partners:\n");
@@ -267,7 +251,7 @@ int cmd_backtest(int argc, char **argv)
 	if (a.fmt == CLI_JSON)
 		lrc = allot_backtest_write_json(b, stdout);
 	else if (a.fmt == CLI_CSV)
-		print_systems(b, CLI_CSV);
+		lrc = allot_backtest_write_csv(b, ALLOT_BACKTEST_SYSTEMS, stdout);
 	else
 		print_text(b, a.top);
 	if (lrc != ALLOT_OK)
