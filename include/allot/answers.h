@@ -396,9 +396,7 @@ struct allot_risk_row;
 void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
 			  struct allot_cell out[ALLOT_RISK_NCOL]);
 
-/* A month as JSON: "YYYY-MM", null for ALLOT_NO_MONTH (the one month
- * writer of every answer's JSON). */
-struct json_t *allot_month_json(allot_month m);
+/* A month as JSON: allot_month_json (allot/month.h). */
 /* Adds "rate_basis" (cited or estimate) to an answer about an order of
  * `system` when its line states one; nothing otherwise. */
 void allot_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system);
