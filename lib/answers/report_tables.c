@@ -262,8 +262,11 @@ static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
 		case ALLOT_CELL_BOOL:
 			rtable_int(t, c[k].i);
 			break;
-		case ALLOT_CELL_NUM:
-			rtable_num(t, c[k].v);
+		case ALLOT_CELL_NUM: /* NaN: unknown, an empty cell (null) */
+			if (isfinite(c[k].v))
+				rtable_num(t, c[k].v);
+			else
+				rtable_empty(t);
 			break;
 		case ALLOT_CELL_MONTH:
 			rtable_month(t, c[k].m);

@@ -162,6 +162,12 @@ async function main() {
       const x = dom.tables.find((d) => d.id === 'table-' + t);
       check(x && x.rows > 0, `table ${t} has rows (${x ? x.rows : 'missing'})`);
     }
+    // Every row of every table has a cell per column (an unknown number is
+    // null in its place, never dropped so that the cells after it shift).
+    const ragged = await page.evaluate(() => JSON.parse(document.getElementById('allot-data')
+      .textContent).tables.filter((t) => t.rows.some((r) => r.length !== t.columns.length))
+      .map((t) => t.id));
+    check(ragged.length === 0, `every table row has a cell per column (${ragged.join(', ') || 'all do'})`);
     // A cover past the horizon is the style's "whole horizon" on the page,
     // as in allot minerals and the dashboard (issue 17), empty in the data.
     const wh = await page.evaluate(() => {
