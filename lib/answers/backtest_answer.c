@@ -175,6 +175,24 @@ void allot_backtest_breakdown_cells(const struct allot_backtest_cell *x,
 	c[k++] = count((int64_t)x->n_late);
 }
 
+/* The orders' (bd 0) or the breakdown's (bd 1) rows: their columns, and
+ * row i's cells. */
+static size_t list_rows(const struct allot_backtest *b, int bd, const char *const **cols,
+			size_t *ncol)
+{
+	*cols = bd ? allot_backtest_breakdown_columns : allot_backtest_order_columns;
+	*ncol = bd ? ALLOT_BACKTEST_BREAKDOWN_NCOL : ALLOT_BACKTEST_ORDER_NCOL;
+	return bd ? b->n_breakdown : b->n_orders;
+}
+
+static void list_cells(const struct allot_backtest *b, int bd, size_t i, struct allot_cell *c)
+{
+	if (bd)
+		allot_backtest_breakdown_cells(&b->breakdown[i], c);
+	else
+		allot_backtest_order_cells(&b->orders[i], c);
+}
+
 /* ---- CSV ------------------------------------------------------------------ */
 
 static void csv_cells(struct csvw *w, const struct allot_cell *c, size_t n)
@@ -213,13 +231,18 @@ int allot_backtest_write_csv(const struct allot_backtest *b, enum allot_backtest
 	struct allot_cell c[ALLOT_BACKTEST_SUMMARY_NCOL];
 	switch (table) {
 	case ALLOT_BACKTEST_ORDERS:
-		csvw_row(&w, allot_backtest_order_columns, ALLOT_BACKTEST_ORDER_NCOL);
-		for (size_t i = 0; i < b->n_orders; i++) {
-			allot_backtest_order_cells(&b->orders[i], c);
-			csv_cells(&w, c, ALLOT_BACKTEST_ORDER_NCOL);
+	case ALLOT_BACKTEST_BREAKDOWN: {
+		int bd = table == ALLOT_BACKTEST_BREAKDOWN;
+		const char *const *cols;
+		size_t nc, n = list_rows(b, bd, &cols, &nc);
+		csvw_row(&w, cols, nc);
+		for (size_t i = 0; i < n; i++) {
+			list_cells(b, bd, i, c);
+			csv_cells(&w, c, nc);
 			csvw_end(&w);
 		}
 		break;
+	}
 	case ALLOT_BACKTEST_SYSTEMS:
 	case ALLOT_BACKTEST_PARTNERS:
 		csv_groups(&w, b, table == ALLOT_BACKTEST_SYSTEMS);
@@ -232,14 +255,6 @@ int allot_backtest_write_csv(const struct allot_backtest *b, enum allot_backtest
 		for (size_t k = 0; k < ALLOT_BACKTEST_SUMMARY_NCOL; k++) {
 			csvw_str(&w, allot_backtest_summary_columns[k]);
 			csv_cells(&w, &c[k], 1);
-			csvw_end(&w);
-		}
-		break;
-	case ALLOT_BACKTEST_BREAKDOWN:
-		csvw_row(&w, allot_backtest_breakdown_columns, ALLOT_BACKTEST_BREAKDOWN_NCOL);
-		for (size_t i = 0; i < b->n_breakdown; i++) {
-			allot_backtest_breakdown_cells(&b->breakdown[i], c);
-			csv_cells(&w, c, ALLOT_BACKTEST_BREAKDOWN_NCOL);
 			csvw_end(&w);
 		}
 		break;
@@ -275,7 +290,7 @@ int allot_backtest_write(const struct allot_backtest *b, const char *dir)
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-/* A list of cells objects; NULL when out of memory. */
+/* Appends o to a: -1 when o is NULL (out of memory) or the append fails. */
 static int append(json_t *a, json_t *o)
 {
 	return o && json_array_append_new(a, o) == 0 ? 0 : -1;
@@ -313,25 +328,29 @@ static json_t *json_groups(const struct allot_backtest *b, int systems)
 	return a;
 }
 
+/* The orders' or the breakdown's rows (list_rows); NULL when out of memory. */
+static json_t *json_list(const struct allot_backtest *b, int bd)
+{
+	const char *const *cols;
+	size_t nc, n = list_rows(b, bd, &cols, &nc);
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++) {
+		struct allot_cell
+			c[ALLOT_BACKTEST_ORDER_NCOL + ALLOT_BACKTEST_BREAKDOWN_NCOL]; /* either */
+		list_cells(b, bd, i, c);
+		if (append(a, allot_cells_json(cols, c, nc)))
+			json_decref(a), a = NULL;
+	}
+	return a;
+}
+
 json_t *allot_backtest_json(const struct allot_backtest *b)
 {
 	struct allot_cell c[ALLOT_BACKTEST_SUMMARY_NCOL];
 	allot_backtest_summary_cells(b, c);
 	json_t *root =
 		allot_cells_json(allot_backtest_summary_columns, c, ALLOT_BACKTEST_SUMMARY_NCOL);
-	json_t *orders = json_array(), *cells = json_array();
-	for (size_t i = 0; orders && i < b->n_orders; i++) {
-		allot_backtest_order_cells(&b->orders[i], c);
-		if (append(orders, allot_cells_json(allot_backtest_order_columns, c,
-						    ALLOT_BACKTEST_ORDER_NCOL)))
-			json_decref(orders), orders = NULL;
-	}
-	for (size_t i = 0; cells && i < b->n_breakdown; i++) {
-		allot_backtest_breakdown_cells(&b->breakdown[i], c);
-		if (append(cells, allot_cells_json(allot_backtest_breakdown_columns, c,
-						   ALLOT_BACKTEST_BREAKDOWN_NCOL)))
-			json_decref(cells), cells = NULL;
-	}
+	json_t *orders = json_list(b, 0), *cells = json_list(b, 1);
 	json_t *rest = json_pack("{s:o*, s:o*, s:o*, s:o*, s:s}", "systems", json_groups(b, 1),
 				 "partners", json_groups(b, 0), "order_rows", orders, "breakdown",
 				 cells, "notes", b->notes);
