@@ -134,19 +134,12 @@ static void print_systems(const struct allot_backtest *b)
 }
 
 /* Systems or partners by the sum of |error| over their completed orders. */
-static void print_worst(const struct allot_backtest_group *g0, size_t n, int top, int systems)
+static void print_worst(const struct allot_backtest *b, int top, int systems)
 {
-	const struct allot_backtest_group **v = calloc(n + 1, sizeof *v);
+	const struct allot_backtest_group **v = calloc((size_t)top, sizeof *v);
 	if (!v)
 		return;
-	for (size_t i = 0; i < n; i++)
-		v[i] = &g0[i];
-	for (size_t i = 1; i < n; i++) /* stable insertion sort, worst first */
-		for (size_t j = i; j > 0 && v[j]->abs_error_years > v[j - 1]->abs_error_years;
-		     j--) {
-			const struct allot_backtest_group *x = v[j];
-			v[j] = v[j - 1], v[j - 1] = x;
-		}
+	size_t n = allot_backtest_worst(b, systems, (size_t)top, v);
 	static const char *const head[] = { "",        "completed",   "within 1y",
 					    "mae",     "sum |error|", "recorded",
 					    "planned", "error" };
@@ -155,7 +148,7 @@ static void print_worst(const struct allot_backtest_group *g0, size_t n, int top
 	h[0] = systems ? "system" : "partner";
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(8, h, num);
-	for (size_t i = 0; i < n && (int)i < top && v[i]->abs_error_years > 0; i++) {
+	for (size_t i = 0; i < n; i++) {
 		cli_table_add(t, v[i]->id);
 		cli_table_addf(t, "%zu", v[i]->n_completed);
 		cli_table_addf(t, "%zu", v[i]->n_within);
@@ -221,9 +214,9 @@ static void print_text(const struct allot_backtest *b, int top)
 	       b->year_from, b->year_to);
 	print_systems(b);
 	printf("\nWorst systems (sum over completed orders of |planned - recorded| years):\n");
-	print_worst(b->systems, b->n_systems, top, 1);
+	print_worst(b, top, 1);
 	printf("\nWorst partners:\n");
-	print_worst(b->partners, b->n_partners, top, 0);
+	print_worst(b, top, 0);
 	printf("\nWhere the error lies: completed orders by supply type, years from order to\n"
 	       "as_of, units ordered, units delivered before as_of, line rate basis and recorded\n"
 	       "completion year (bias: mean planned - recorded; early/late 2y: planned 2+ years\n"

@@ -145,6 +145,12 @@ extern const char *const allot_backtest_breakdown_columns[ALLOT_BACKTEST_BREAKDO
 void allot_backtest_breakdown_cells(const struct allot_backtest_cell *x,
 				    struct allot_cell c[ALLOT_BACKTEST_BREAKDOWN_NCOL]);
 
+/* The worst systems (or partners) by abs_error_years, the sum of |error|
+ * over their completed orders: up to top groups with some error into out,
+ * worst first, ties in the answer's order.  Returns their number. */
+size_t allot_backtest_worst(const struct allot_backtest *b, int systems, size_t top,
+			    const struct allot_backtest_group **out);
+
 enum allot_backtest_table {
 	ALLOT_BACKTEST_ORDERS,
 	ALLOT_BACKTEST_SYSTEMS, /* a row per system and year, then its `all` row */

@@ -175,6 +175,27 @@ void allot_backtest_breakdown_cells(const struct allot_backtest_cell *x,
 	c[k++] = count((int64_t)x->n_late);
 }
 
+size_t allot_backtest_worst(const struct allot_backtest *b, int systems, size_t top,
+			    const struct allot_backtest_group **out)
+{
+	const struct allot_backtest_group *g = systems ? b->systems : b->partners;
+	size_t n = systems ? b->n_systems : b->n_partners, k = 0;
+	/* insertion into the top list: stable, worst first */
+	for (size_t i = 0; i < n; i++) {
+		if (g[i].abs_error_years <= 0)
+			continue;
+		size_t j = k < top ? k++ : k;
+		while (j > 0 && g[i].abs_error_years > out[j - 1]->abs_error_years) {
+			if (j < top)
+				out[j] = out[j - 1];
+			j--;
+		}
+		if (j < top)
+			out[j] = &g[i];
+	}
+	return k;
+}
+
 /* The orders' (bd 0) or the breakdown's (bd 1) rows: their columns, and
  * row i's cells. */
 static size_t list_rows(const struct allot_backtest *b, int bd, const char *const **cols,

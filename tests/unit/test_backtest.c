@@ -373,6 +373,34 @@ static void test_same_keys(void **state)
 	allot_scenario_free(s);
 }
 
+/* The worst lists of the text report: only groups with some error, worst
+ * first, ties in the answer's order, at most top. */
+static void test_worst(void **state)
+{
+	(void)state;
+	struct allot_scenario *s;
+	struct allot_plan *p;
+	struct allot_backtest *b = hand_backtest(&s, &p);
+	const struct allot_backtest_group *v[4];
+	/* A: |0| + |-1| + |2| over O1, O2, O4; B has no completed order */
+	assert_int_equal(allot_backtest_worst(b, 1, 4, v), 1);
+	assert_string_equal(v[0]->id, "A");
+	/* JPN: O2 and O4; POL's O1 is exact */
+	assert_int_equal(allot_backtest_worst(b, 0, 4, v), 1);
+	assert_string_equal(v[0]->id, "JPN");
+	/* ties keep the answer's order; top cuts */
+	b->partners[2].abs_error_years = 5; /* QAT */
+	b->partners[1].abs_error_years = 3; /* POL, tied with JPN */
+	assert_int_equal(allot_backtest_worst(b, 0, 2, v), 2);
+	assert_string_equal(v[0]->id, "QAT");
+	assert_string_equal(v[1]->id, "JPN");
+	assert_int_equal(allot_backtest_worst(b, 0, 4, v), 3);
+	assert_string_equal(v[2]->id, "POL");
+	allot_backtest_free(b);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
 static struct allot_convert_dirs data_dirs(void)
 {
 	static char raw[4096], src[4096], map[4096];
@@ -591,6 +619,7 @@ int main(void)
 		cmocka_unit_test(test_hand_case),
 		cmocka_unit_test(test_beyond_horizon),
 		cmocka_unit_test(test_same_keys),
+		cmocka_unit_test(test_worst),
 		cmocka_unit_test(test_as_of_dataset),
 		cmocka_unit_test(test_bundled_backtest),
 		cmocka_unit_test(test_bundled_plan_cited_rates),
