@@ -73,7 +73,10 @@ static struct allot_cell count(int64_t v)
 /* A year, null when there is none (-1). */
 static struct allot_cell year(int y)
 {
-	return y < 0 ? (struct allot_cell){ .kind = ALLOT_CELL_NULL } : count(y);
+	struct allot_cell c = { .kind = ALLOT_CELL_NULL };
+	if (y >= 0)
+		c = count(y);
+	return c;
 }
 
 static struct allot_cell flag(int v)
@@ -151,8 +154,10 @@ void allot_backtest_year_cells(const struct allot_backtest *b, const struct allo
 	int64_t p = all ? g->planned_total : g->planned[y];
 	int64_t r = all ? g->recorded_total : g->recorded[y];
 	size_t k = 0;
-	c[k++] = all ? (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = "all" }
-		     : count(b->year_from + y);
+	if (all)
+		c[k++] = (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = "all" };
+	else
+		c[k++] = count(b->year_from + y);
 	c[k++] = count(r);
 	c[k++] = count(p);
 	c[k++] = rel_error(p, r);

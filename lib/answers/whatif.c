@@ -7,6 +7,7 @@
  * plans' summaries, the moved partners and the paged orders, docs/api.md).
  */
 #include <allot/allot.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
@@ -106,10 +107,10 @@ void allot_whatif_extra_cells(const struct allot_compare_group *g,
 {
 	for (int k = 0; k < 2; k++) {
 		const struct allot_usd *u = &g->cancelled_usd[k];
-		c[k] = allot_usd_all_unknown(u) ? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
-						: (struct allot_cell){ .kind = ALLOT_CELL_NUM,
-								       .v = u->known,
-								       .fmt = "%.0f" };
+		/* NaN: unknown, null (an empty CSV cell) */
+		c[k] = (struct allot_cell){ .kind = ALLOT_CELL_NUM,
+					    .v = allot_usd_all_unknown(u) ? NAN : u->known,
+					    .fmt = "%.0f" };
 		c[2 + k] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = u->unknown_units };
 		c[4 + k] = (struct allot_cell){ .kind = ALLOT_CELL_INT,
 						.i = (int64_t)g->value_usd[k].unknown_orders };
