@@ -92,26 +92,10 @@ static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)
 			       100.0 * (double)(planned - recorded) / (double)recorded);
 }
 
-/* The top systems: recorded and planned units per year. */
-static void print_systems(const struct allot_backtest *b, enum cli_format fmt)
+/* The top systems: recorded and planned units per year (the text face of
+ * allot_backtest_group_columns; --csv writes them whole). */
+static void print_systems(const struct allot_backtest *b)
 {
-	if (fmt == CLI_CSV) {
-		static const char *const head[] = { "system_id", "year", "recorded_units",
-						    "planned_units", "top20" };
-		static const int num[] = { 0, 1, 1, 1, 1 };
-		struct cli_table *t = cli_table_new(5, head, num);
-		for (size_t i = 0; i < b->n_systems; i++)
-			for (int y = 0; y < b->n_years; y++) {
-				cli_table_add(t, b->systems[i].id);
-				cli_table_addf(t, "%d", b->year_from + y);
-				cli_table_addf(t, "%lld", (long long)b->systems[i].recorded[y]);
-				cli_table_addf(t, "%lld", (long long)b->systems[i].planned[y]);
-				cli_table_addf(t, "%d", b->systems[i].top);
-			}
-		cli_table_print(t, CLI_CSV, stdout);
-		cli_table_free(t);
-		return;
-	}
 	int ny = b->n_years > 8 ? 8 : b->n_years;
 	const char *head[16];
 	char years[8][16];
@@ -150,19 +134,12 @@ static void print_systems(const struct allot_backtest *b, enum cli_format fmt)
 }
 
 /* Systems or partners by the sum of |error| over their completed orders. */
-static void print_worst(const struct allot_backtest_group *g0, size_t n, int top, int systems)
+static void print_worst(const struct allot_backtest *b, int top, int systems)
 {
-	const struct allot_backtest_group **v = calloc(n + 1, sizeof *v);
+	const struct allot_backtest_group **v = calloc((size_t)top, sizeof *v);
 	if (!v)
 		return;
-	for (size_t i = 0; i < n; i++)
-		v[i] = &g0[i];
-	for (size_t i = 1; i < n; i++) /* stable insertion sort, worst first */
-		for (size_t j = i; j > 0 && v[j]->abs_error_years > v[j - 1]->abs_error_years;
-		     j--) {
-			const struct allot_backtest_group *x = v[j];
-			v[j] = v[j - 1], v[j - 1] = x;
-		}
+	size_t n = allot_backtest_worst(b, systems, (size_t)top, v);
 	static const char *const head[] = { "",        "completed",   "within 1y",
 					    "mae",     "sum |error|", "recorded",
 					    "planned", "error" };
@@ -171,7 +148,7 @@ static void print_worst(const struct allot_backtest_group *g0, size_t n, int top
 	h[0] = systems ? "system" : "partner";
 	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
 	struct cli_table *t = cli_table_new(8, h, num);
-	for (size_t i = 0; i < n && (int)i < top && v[i]->abs_error_years > 0; i++) {
+	for (size_t i = 0; i < n; i++) {
 		cli_table_add(t, v[i]->id);
 		cli_table_addf(t, "%zu", v[i]->n_completed);
 		cli_table_addf(t, "%zu", v[i]->n_within);
@@ -235,11 +212,11 @@ static void print_text(const struct allot_backtest *b, int top)
 	printf("Systems with most recorded units, %d-%d (r/p: recorded/planned units;\n"
 	       "years ok: years within +-25 %%; done: completed orders within +-1 year):\n",
 	       b->year_from, b->year_to);
-	print_systems(b, CLI_TEXT);
+	print_systems(b);
 	printf("\nWorst systems (sum over completed orders of |planned - recorded| years):\n");
-	print_worst(b->systems, b->n_systems, top, 1);
+	print_worst(b, top, 1);
 	printf("\nWorst partners:\n");
-	print_worst(b->partners, b->n_partners, top, 0);
+	print_worst(b, top, 0);
 	printf("\nWhere the error lies: completed orders by supply type, years from order to\n"
 	       "as_of, units ordered, units delivered before as_of, line rate basis and recorded\n"
 	       "completion year (bias: mean planned - recorded; early/late 2y: planned 2+ years\n"
@@ -267,7 +244,7 @@ int cmd_backtest(int argc, char **argv)
 	if (a.fmt == CLI_JSON)
 		lrc = allot_backtest_write_json(b, stdout);
 	else if (a.fmt == CLI_CSV)
-		print_systems(b, CLI_CSV);
+		lrc = allot_backtest_write_csv(b, ALLOT_BACKTEST_SYSTEMS, stdout);
 	else
 		print_text(b, a.top);
 	if (lrc != ALLOT_OK)

@@ -632,69 +632,29 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 /* ---------------------------------------------------------------------- */
 /* CSV and JSON                                                             */
 
+/* --csv: group, year, then allot_compare_columns (_a without the changes,
+ * _b with them) and allot_whatif_extra_columns, a row for all first; the
+ * same keys as --json and the API (allot_whatif_json). */
 static void print_csv(const struct allot_compare *c)
 {
-	const char *head[] = { "group",
-			       "key",
-			       "name",
-			       "year",
-			       "units_without",
-			       "units_with",
-			       "usd_without",
-			       "usd_with",
-			       "cut_orders",
-			       "restored_orders",
-			       "cancelled_without",
-			       "cancelled_with",
-			       "cancelled_usd_without",
-			       "cancelled_usd_with",
-			       "orders_waiting",
-			       "wait_vw_without",
-			       "wait_vw_with",
-			       "wait_without",
-			       "wait_with",
-			       "earlier",
-			       "later",
-			       "usd_without_unknown_cost_units",
-			       "usd_with_unknown_cost_units",
-			       "cancelled_usd_without_unknown_cost_units",
-			       "cancelled_usd_with_unknown_cost_units" };
-	struct cli_table *t = cli_table_new(25, head, NULL);
+	enum { NC = ALLOT_COMPARE_NCOL, NX = ALLOT_WHATIF_EXTRA_NCOL };
+	const char *head[2 + NC + NX] = { "group", "year" };
+	memcpy(head + 2, allot_compare_columns, sizeof allot_compare_columns);
+	memcpy(head + 2 + NC, allot_whatif_extra_columns, sizeof allot_whatif_extra_columns);
+	struct cli_table *t = cli_table_new(2 + NC + NX, head, NULL);
+	char b[64];
 	for (int by = -1; by < ALLOT_BY_COUNT; by++) {
 		size_t n = by < 0 ? 1 : c->n_groups[by];
 		for (size_t k = 0; k < n; k++) {
 			const struct allot_compare_group *g = by < 0 ? &c->all : &c->groups[by][k];
+			struct allot_cell cell[NC + NX];
+			allot_compare_group_cells(g, cell);
+			allot_whatif_extra_cells(g, cell + NC);
 			cli_table_add(t, by < 0 ? "all"
 						: allot_group_by_name((enum allot_group_by)by));
-			cli_table_add(t, by < 0 ? "all" : g->key);
-			cli_table_add(t, by < 0 ? "all" : g->label);
 			cli_table_addf(t, "%d", c->year);
-			cli_table_addf(t, "%lld", (long long)g->by_year[0]);
-			cli_table_addf(t, "%lld", (long long)g->by_year[1]);
-			cli_table_addf(t, "%.0f", g->value_by_year[0]);
-			cli_table_addf(t, "%.0f", g->value_by_year[1]);
-			cli_table_addf(t, "%zu", g->cut);
-			cli_table_addf(t, "%zu", g->restored);
-			cli_table_addf(t, "%lld", (long long)g->cancelled[0]);
-			cli_table_addf(t, "%lld", (long long)g->cancelled[1]);
-			cli_table_addf(t, "%.0f", g->cancelled_value[0]);
-			cli_table_addf(t, "%.0f", g->cancelled_value[1]);
-			cli_table_addf(t, "%zu", g->orders);
-			for (int s = 0; s < 2; s++) {
-				if (isnan(g->vwait[s]))
-					cli_table_add(t, "");
-				else
-					cli_table_addf(t, "%.4f", g->vwait[s]);
-			}
-			cli_table_addf(t, "%.4f", g->mean_wait[0]);
-			cli_table_addf(t, "%.4f", g->mean_wait[1]);
-			cli_table_addf(t, "%zu", g->earlier);
-			cli_table_addf(t, "%zu", g->later);
-			for (int u = 0; u < 2; u++) /* left out of the usd columns */
-				cli_table_addf(t, "%lld", (long long)g->value_usd[u].unknown_units);
-			for (int u = 0; u < 2; u++)
-				cli_table_addf(t, "%lld",
-					       (long long)g->cancelled_usd[u].unknown_units);
+			for (int e = 0; e < NC + NX; e++)
+				cli_table_add(t, allot_cell_text(&cell[e], b));
 		}
 	}
 	cli_table_print(t, CLI_CSV, stdout);

@@ -3,6 +3,8 @@
  */
 #include <allot/allot.h>
 
+#include <jansson.h>
+
 /* Byte i of s as a digit, or a value above 9. */
 #define DIGIT(s, i) ((unsigned)(unsigned char)(s)[i] - '0')
 
@@ -41,4 +43,18 @@ const char *allot_month_format(allot_month m, char buf[8])
 	buf[6] = (char)('0' + mo % 10);
 	buf[7] = '\0';
 	return buf;
+}
+
+json_t *allot_month_json(allot_month m)
+{
+	char b[8];
+	if (m == ALLOT_NO_MONTH)
+		return json_null();
+	allot_month_format(m, b);
+	return json_string(b);
+}
+
+json_t *allot_month_index_json(allot_month m)
+{
+	return m == ALLOT_NO_MONTH ? json_null() : json_integer(m);
 }

@@ -396,9 +396,7 @@ struct allot_risk_row;
 void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
 			  struct allot_cell out[ALLOT_RISK_NCOL]);
 
-/* A month as JSON: "YYYY-MM", null for ALLOT_NO_MONTH (the one month
- * writer of every answer's JSON). */
-struct json_t *allot_month_json(allot_month m);
+/* A month as JSON: allot_month_json (allot/month.h). */
 /* Adds "rate_basis" (cited or estimate) to an answer about an order of
  * `system` when its line states one; nothing otherwise. */
 void allot_json_rate_basis(struct json_t *obj, const struct allot_scenario *s, int system);
@@ -496,10 +494,20 @@ void allot_compare_group_cells(const struct allot_compare_group *g,
 struct json_t *allot_compare_json(const struct allot_scenario *s, const struct allot_compare *c,
 				  int by);
 
+/* what-if: a group's columns are compare's (_a without the changes, _b
+ * with them) followed by these, the same keys in allot whatif --csv (after
+ * `group` and `year`), --json and POST .../whatif (docs/whatif.md):
+ * cancelled_usd_a/_b (the known USD of the cancelled units, null when all
+ * of unknown cost), what each USD sum leaves out, in orders and units. */
+#define ALLOT_WHATIF_EXTRA_NCOL 8
+extern const char *const allot_whatif_extra_columns[ALLOT_WHATIF_EXTRA_NCOL];
+void allot_whatif_extra_cells(const struct allot_compare_group *g,
+			      struct allot_cell c[ALLOT_WHATIF_EXTRA_NCOL]);
 /* The what-if answer (docs/whatif.md), one object for allot whatif --json
  * and POST .../whatif: scenario, overlay, question, policy, year, changes
  * ({flag, value, meaning} each), all, by_partner, by_tier, by_region,
- * by_system (groups with without/with pairs), requests
+ * by_system (groups: allot_compare_columns, allot_whatif_extra_columns),
+ * requests
  * (allot_whatif_requests_json) and lines (allot_whatif_lines_json, to the
  * end of c->year).  c compares the base (plan[0]) with the base under the
  * n changes ch (plan[1]).  NULL on ENOMEM. */

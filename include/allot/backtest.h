@@ -14,6 +14,7 @@
 #include <allot/month.h>
 #include <allot/plan.h>
 #include <allot/convert.h>
+#include <allot/answers.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,10 +104,69 @@ int allot_backtest_run(const struct allot_convert_dirs *dirs,
 int allot_backtest_compare(const struct allot_plan *p, const struct allot_sipri_register *reg,
 			   const size_t *order_record, int year_to, struct allot_backtest **out);
 void allot_backtest_free(struct allot_backtest *b);
-/* backtest_orders.csv, backtest_systems.csv (one row per system and year),
- * backtest_partners.csv, backtest_summary.csv and backtest_breakdown.csv
- * into dir. */
+/* Within +-25 %: |planned - recorded| <= recorded / 4; with nothing
+ * recorded, only a plan of nothing is within. */
+int allot_backtest_within25(int64_t planned, int64_t recorded);
+
+/* ---- One rendering (issue 14; lib/answers/backtest_answer.c) -------------
+ * One column list per table, the same keys in allot backtest --csv and
+ * --json, the files under --out and the report's backtest table
+ * (docs/backtest.md, "Outputs").  Ratios and means are rounded to 4
+ * decimals; a missing figure is null (an empty CSV cell). */
+
+/* The headline: backtest_summary.csv's measures (a row each) and the
+ * top-level figures of --json. */
+#define ALLOT_BACKTEST_SUMMARY_NCOL 15
+extern const char *const allot_backtest_summary_columns[ALLOT_BACKTEST_SUMMARY_NCOL];
+void allot_backtest_summary_cells(const struct allot_backtest *b,
+				  struct allot_cell c[ALLOT_BACKTEST_SUMMARY_NCOL]);
+/* An order: backtest_orders.csv, --json's order_rows. */
+#define ALLOT_BACKTEST_ORDER_NCOL 10
+extern const char *const allot_backtest_order_columns[ALLOT_BACKTEST_ORDER_NCOL];
+void allot_backtest_order_cells(const struct allot_backtest_order *o,
+				struct allot_cell c[ALLOT_BACKTEST_ORDER_NCOL]);
+/* A system or partner over the years compared, after its key (system_id
+ * or iso3): --json's systems and partners, the report's table.  top20 is
+ * last, for systems only (partners take NCOL - 1 columns). */
+#define ALLOT_BACKTEST_GROUP_NCOL 10
+extern const char *const allot_backtest_group_columns[ALLOT_BACKTEST_GROUP_NCOL];
+void allot_backtest_group_cells(const struct allot_backtest_group *g,
+				struct allot_cell c[ALLOT_BACKTEST_GROUP_NCOL]);
+/* One year of a group (y = 0 .. n_years - 1), or with y = n_years its
+ * total (year "all"): backtest_systems.csv and backtest_partners.csv
+ * after the key, --csv, --json's years.  top20 last, systems only. */
+#define ALLOT_BACKTEST_YEAR_NCOL 6
+extern const char *const allot_backtest_year_columns[ALLOT_BACKTEST_YEAR_NCOL];
+void allot_backtest_year_cells(const struct allot_backtest *b, const struct allot_backtest_group *g,
+			       int y, struct allot_cell c[ALLOT_BACKTEST_YEAR_NCOL]);
+/* A group of the breakdown: backtest_breakdown.csv, --json's breakdown. */
+#define ALLOT_BACKTEST_BREAKDOWN_NCOL 9
+extern const char *const allot_backtest_breakdown_columns[ALLOT_BACKTEST_BREAKDOWN_NCOL];
+void allot_backtest_breakdown_cells(const struct allot_backtest_cell *x,
+				    struct allot_cell c[ALLOT_BACKTEST_BREAKDOWN_NCOL]);
+
+/* The worst systems (or partners) by abs_error_years, the sum of |error|
+ * over their completed orders: up to top groups with some error into out,
+ * worst first, ties in the answer's order.  Returns their number. */
+size_t allot_backtest_worst(const struct allot_backtest *b, int systems, size_t top,
+			    const struct allot_backtest_group **out);
+
+enum allot_backtest_table {
+	ALLOT_BACKTEST_ORDERS,
+	ALLOT_BACKTEST_SYSTEMS, /* a row per system and year, then its `all` row */
+	ALLOT_BACKTEST_PARTNERS,
+	ALLOT_BACKTEST_SUMMARY, /* measure,value */
+	ALLOT_BACKTEST_BREAKDOWN
+};
+/* One table as CSV with its header. */
+int allot_backtest_write_csv(const struct allot_backtest *b, enum allot_backtest_table table,
+			     FILE *f);
+/* backtest_orders.csv, backtest_systems.csv, backtest_partners.csv,
+ * backtest_summary.csv and backtest_breakdown.csv into dir. */
 int allot_backtest_write(const struct allot_backtest *b, const char *dir);
+/* The answer: the summary's figures, systems and partners (each with
+ * years), order_rows, breakdown and notes; NULL when out of memory. */
+struct json_t *allot_backtest_json(const struct allot_backtest *b);
 int allot_backtest_write_json(const struct allot_backtest *b, FILE *out);
 
 #ifdef __cplusplus

@@ -26,6 +26,15 @@ int allot_month_parse(const char *s, allot_month *out);
  * allot_style_month says "after YYYY-MM" past the horizon.) */
 const char *allot_month_format(allot_month m, char buf[8]);
 
+/* JSON (jansson; the caller owns the result, NULL when out of memory). */
+struct json_t;
+/* A month as JSON: "YYYY-MM", null for ALLOT_NO_MONTH: the one month writer
+ * of every answer's JSON and of the files the library writes as JSON. */
+struct json_t *allot_month_json(allot_month m);
+/* A month as its index (year * 12 + month - 1), null for ALLOT_NO_MONTH:
+ * the report's chart data, whose time axes count months. */
+struct json_t *allot_month_index_json(allot_month m);
+
 #ifdef __cplusplus
 }
 #endif

@@ -457,9 +457,14 @@ void allot_compare_group_cells(const struct allot_compare_group *g,
 	c[k++] = I(g->earlier);
 	c[k++] = I(g->later);
 	c[k++] = N(g->mean_abs_shift, "%.4f");
-	c[k++] = N(g->value_by_year[0], "%.0f");
-	c[k++] = N(g->value_by_year[1], "%.0f");
-	c[k++] = N(g->delta_value, "%.0f");
+	/* a sum of units all of unknown cost is unknown (null), never 0 */
+	c[k++] = N(allot_usd_all_unknown(&g->value_usd[0]) ? NAN : g->value_by_year[0], "%.0f");
+	c[k++] = N(allot_usd_all_unknown(&g->value_usd[1]) ? NAN : g->value_by_year[1], "%.0f");
+	c[k++] =
+		N(allot_usd_all_unknown(&g->value_usd[0]) && allot_usd_all_unknown(&g->value_usd[1])
+			  ? NAN
+			  : g->delta_value,
+		  "%.0f");
 	c[k++] = N(g->vwait[0], "%.4f"); /* NaN (no value): null */
 	c[k++] = N(g->vwait[1], "%.4f");
 	c[k++] = N(g->delta_vwait, "%.4f");

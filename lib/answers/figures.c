@@ -110,15 +110,6 @@ const char *allot_diff_outcome(const struct allot_diff_row *row)
 	return row->delta < 0 ? "earlier" : row->delta > 0 ? "later" : "same";
 }
 
-json_t *allot_month_json(allot_month m)
-{
-	char b[8];
-	if (m == ALLOT_NO_MONTH)
-		return json_null();
-	allot_month_format(m, b);
-	return json_string(b);
-}
-
 /* --- reading and writing a figure ---------------------------------------- */
 
 double allot_figure_value(const struct allot_figure *f, const void *rec)

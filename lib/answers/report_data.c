@@ -34,21 +34,14 @@
 #include "answers/report_int.h"
 #include "util/mem.h"
 
-static json_t *month_or_null(allot_month m)
-{
-	return m == ALLOT_NO_MONTH ? json_null() : json_integer(m);
-}
-
 static json_t *meta(const struct allot_report *r)
 {
 	const struct allot_scenario *s = r->s;
-	char a[8], e[8], sw[8];
-	allot_month_format(s->as_of, a);
-	allot_month_format(s->as_of + s->horizon_months - 1, e);
-	allot_month_format(r->plan[REPORT_PRIORITY]->switch_month, sw);
-	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:i}", "scenario", s->name, "as_of", a,
-			 "end", e, "horizon", s->horizon_months, "policy",
-			 allot_policy_kind_name(r->o.policy), "switch", sw[0] ? sw : NULL, "tiers",
+	return json_pack("{s:s, s:o, s:o, s:i, s:s, s:o, s:i}", "scenario", s->name, "as_of",
+			 allot_month_json(s->as_of), "end",
+			 allot_month_json(s->as_of + s->horizon_months - 1), "horizon",
+			 s->horizon_months, "policy", allot_policy_kind_name(r->o.policy), "switch",
+			 allot_month_json(r->plan[REPORT_PRIORITY]->switch_month), "tiers",
 			 (int)(s->policy.n_tier_thresholds + 1));
 }
 
@@ -97,11 +90,12 @@ static json_t *order_json(const struct allot_report *r, size_t i, int64_t open)
 	const struct allot_order *o = &s->orders[i];
 	const struct allot_order_result *res = &r->shown->orders[i];
 	allot_month start = o->loa_month > s->as_of ? o->loa_month : s->as_of;
-	return json_pack("{s:s, s:s, s:s, s:i, s:I, s:i, s:o, s:o}", "id", o->order_id, "iso3",
+	return json_pack("{s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:o}", "id", o->order_id, "iso3",
 			 s->partners[o->partner].iso3, "name", s->partners[o->partner].name, "tier",
-			 res->tier0, "units", (json_int_t)open, "start", (int)start, "first",
-			 month_or_null(res->first_delivery), "done",
-			 month_or_null(res->completion));
+			 res->tier0, "units", (json_int_t)open, "start",
+			 allot_month_index_json(start), "first",
+			 allot_month_index_json(res->first_delivery), "done",
+			 allot_month_index_json(res->completion));
 }
 
 static json_t *timelines(const struct allot_report *r)
@@ -168,22 +162,23 @@ static json_t *timelines(const struct allot_report *r)
 		}
 		json_array_append_new(
 			systems,
-			json_pack("{s:s, s:s, s:I, s:o, s:i, s:o, s:o, s:o}", "id", y->system_id,
-				  "name", y->name, "open_units", (json_int_t)v[k].units,
-				  /* one system, one unit cost: known, or null (unknown) */
-				  "open_value",
-				  allot_cost_known(v[k].value) ? json_real(v[k].value)
-							       : json_null(),
-				  "start", (int)v[k].start, "first", month_or_null(v[k].first),
-				  "done", month_or_null(v[k].censored ? ALLOT_NO_MONTH : v[k].done),
-				  "orders", orders));
+			json_pack(
+				"{s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o}", "id", y->system_id,
+				"name", y->name, "open_units", (json_int_t)v[k].units,
+				/* one system, one unit cost: known, or null (unknown) */
+				"open_value",
+				allot_cost_known(v[k].value) ? json_real(v[k].value) : json_null(),
+				"start", allot_month_index_json(v[k].start), "first",
+				allot_month_index_json(v[k].first), "done",
+				allot_month_index_json(v[k].censored ? ALLOT_NO_MONTH : v[k].done),
+				"orders", orders));
 	}
 	mem_free(start);
 	mem_free(by_sys);
 	mem_free(v);
-	return json_pack("{s:s, s:i, s:i, s:o}", "policy", allot_policy_kind_name(r->o.policy),
-			 "first", (int)s->as_of, "end", (int)(s->as_of + s->horizon_months),
-			 "systems", systems);
+	return json_pack("{s:s, s:o, s:o, s:o}", "policy", allot_policy_kind_name(r->o.policy),
+			 "first", allot_month_index_json(s->as_of), "end",
+			 allot_month_index_json(s->as_of + s->horizon_months), "systems", systems);
 }
 
 static json_t *backlog(const struct allot_report *r)
@@ -192,7 +187,7 @@ static json_t *backlog(const struct allot_report *r)
 	int H = s->horizon_months;
 	json_t *months = json_array(), *series = json_array();
 	for (int m = 0; m < H; m++)
-		json_array_append_new(months, json_integer(s->as_of + m));
+		json_array_append_new(months, allot_month_index_json(s->as_of + (allot_month)m));
 	for (int k = 0; k < 2; k++)
 		for (size_t t = 0; t < r->stats[k].n_tiers; t++) {
 			json_t *u = json_array();
@@ -301,11 +296,9 @@ static json_t *reserve(const struct allot_report *r)
 		json_array_append_new(u0, json_real(report_reserve_units(r, &v->base, k)));
 		json_array_append_new(u1, json_real(report_reserve_units(r, b, k)));
 	}
-	char a[8], e[8];
-	allot_month_format(r->s->as_of, a);
-	allot_month_format(r->s->as_of + v->window - 1, e);
-	json_t *j = json_pack("{s:i, s:s, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			      "window", v->window, "first", a, "last", e, "budget_usd",
+	json_t *j = json_pack("{s:i, s:o, s:o, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			      "window", v->window, "first", allot_month_json(r->s->as_of), "last",
+			      allot_month_json(r->s->as_of + v->window - 1), "budget_usd",
 			      v->budget_usd, "cost_usd", b->cost_usd, "minerals", ids,
 			      "cover_before", before, "cover_after", after, "kg", kg, "tiers",
 			      tiers, "units_without", u0, "units_with", u1);
@@ -359,7 +352,7 @@ static json_t *partner(const struct allot_report *r)
 		return NULL;
 	}
 	for (int m = 0; m < H; m++)
-		json_array_append_new(months, json_integer(s->as_of + m));
+		json_array_append_new(months, allot_month_index_json(s->as_of + (allot_month)m));
 	int64_t open = 0;
 	for (size_t k = 0; k < s->n_orders; k++)
 		if (s->orders[k].partner == who)

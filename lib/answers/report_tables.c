@@ -262,8 +262,11 @@ static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
 		case ALLOT_CELL_BOOL:
 			rtable_int(t, c[k].i);
 			break;
-		case ALLOT_CELL_NUM:
-			rtable_num(t, c[k].v);
+		case ALLOT_CELL_NUM: /* NaN: unknown, an empty cell (null) */
+			if (isfinite(c[k].v))
+				rtable_num(t, c[k].v);
+			else
+				rtable_empty(t);
 			break;
 		case ALLOT_CELL_MONTH:
 			rtable_month(t, c[k].m);
@@ -537,32 +540,21 @@ static int t_backtest(const struct allot_report *r, struct rtable *t)
 		rtable_str(t, "Not run: allot report --backtest adds it (docs/backtest.md).");
 		return rc;
 	}
-	static const char *const cols[] = { "system_id",         "recorded units",
-					    "planned units",     "error %",
-					    "years within 25 %", "completed orders",
-					    "within 1 year",     "MAE (years)" };
-	static const int num[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "backtest", "Backtest: the systems with most recorded units", 8,
+	/* system_id, then allot_backtest_group_columns: allot backtest --json's keys */
+	enum { NC = 1 + ALLOT_BACKTEST_GROUP_NCOL };
+	const char *cols[NC] = { "system_id" };
+	int num[NC] = { 0 };
+	for (int k = 0; k < ALLOT_BACKTEST_GROUP_NCOL; k++) {
+		cols[1 + k] = allot_backtest_group_columns[k];
+		num[1 + k] = 1;
+	}
+	int rc = rtable_init(t, "backtest", "Backtest: the systems with most recorded units", NC,
 			     cols, num);
 	for (size_t i = 0; rc == ALLOT_OK && i < b->n_systems && b->systems[i].top; i++) {
-		const struct allot_backtest_group *g = &b->systems[i];
-		rtable_str(t, g->id);
-		rtable_int(t, g->recorded_total);
-		rtable_int(t, g->planned_total);
-		if (g->recorded_total)
-			rtable_num(t,
-				   round(1000.0 * (double)(g->planned_total - g->recorded_total) /
-					 (double)g->recorded_total) /
-					   10);
-		else
-			rtable_empty(t);
-		rtable_int(t, g->years_within);
-		rtable_int(t, (int64_t)g->n_completed);
-		rtable_int(t, (int64_t)g->n_within);
-		if (g->n_completed)
-			rtable_num(t, round(g->mae_years * 100) / 100);
-		else
-			rtable_empty(t);
+		struct allot_cell c[ALLOT_BACKTEST_GROUP_NCOL];
+		allot_backtest_group_cells(&b->systems[i], c);
+		rtable_str(t, b->systems[i].id);
+		rtable_cells(t, c, ALLOT_BACKTEST_GROUP_NCOL);
 	}
 	return rc;
 }

@@ -91,43 +91,47 @@ void allot_change_describe(const struct allot_scenario *s, const struct allot_ch
 	}
 }
 
-static json_t *jpair_num(double a, double b)
+const char *const allot_whatif_extra_columns[ALLOT_WHATIF_EXTRA_NCOL] = {
+	"cancelled_usd_a",
+	"cancelled_usd_b",
+	"cancelled_usd_a_unknown_cost_units",
+	"cancelled_usd_b_unknown_cost_units",
+	"usd_by_year_a_unknown_cost_orders",
+	"usd_by_year_b_unknown_cost_orders",
+	"cancelled_usd_a_unknown_cost_orders",
+	"cancelled_usd_b_unknown_cost_orders",
+};
+
+void allot_whatif_extra_cells(const struct allot_compare_group *g,
+			      struct allot_cell c[ALLOT_WHATIF_EXTRA_NCOL])
 {
-	return json_pack("{s:o, s:o}", "without", isnan(a) ? json_null() : json_real(a), "with",
-			 isnan(b) ? json_null() : json_real(b));
+	for (int k = 0; k < 2; k++) {
+		const struct allot_usd *u = &g->cancelled_usd[k];
+		/* NaN: unknown, null (an empty CSV cell) */
+		c[k] = (struct allot_cell){ .kind = ALLOT_CELL_NUM,
+					    .v = allot_usd_all_unknown(u) ? NAN : u->known,
+					    .fmt = "%.0f" };
+		c[2 + k] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = u->unknown_units };
+		c[4 + k] = (struct allot_cell){ .kind = ALLOT_CELL_INT,
+						.i = (int64_t)g->value_usd[k].unknown_orders };
+		c[6 + k] = (struct allot_cell){ .kind = ALLOT_CELL_INT,
+						.i = (int64_t)u->unknown_orders };
+	}
 }
 
-/* without/with USD sums, unknown unit costs counted apart (allot_usd_put) */
-static json_t *usd_pair(const struct allot_usd u[2])
-{
-	json_t *o = json_object();
-	if (o)
-		allot_usd_put(o, "without", &u[0]), allot_usd_put(o, "with", &u[1]);
-	return o;
-}
-
+/* A group: compare's columns, then what-if's. */
 static json_t *whatif_group_json(const struct allot_compare_group *g)
 {
-	json_t *o = json_object();
-	if (g->key) {
-		json_object_set_new(o, "key", json_string(g->key));
-		json_object_set_new(o, "name", json_string(g->label));
+	struct allot_cell c[ALLOT_COMPARE_NCOL], x[ALLOT_WHATIF_EXTRA_NCOL];
+	allot_compare_group_cells(g, c);
+	allot_whatif_extra_cells(g, x);
+	json_t *o = allot_cells_json(allot_compare_columns, c, ALLOT_COMPARE_NCOL);
+	json_t *e = allot_cells_json(allot_whatif_extra_columns, x, ALLOT_WHATIF_EXTRA_NCOL);
+	if (!o || !e || json_object_update(o, e) != 0) {
+		json_decref(o);
+		o = NULL;
 	}
-	json_object_set_new(o, "units_by_year",
-			    json_pack("{s:I, s:I}", "without", (json_int_t)g->by_year[0], "with",
-				      (json_int_t)g->by_year[1]));
-	json_object_set_new(o, "usd_by_year", usd_pair(g->value_usd));
-	json_object_set_new(o, "cut_orders", json_integer((json_int_t)g->cut));
-	json_object_set_new(o, "restored_orders", json_integer((json_int_t)g->restored));
-	json_object_set_new(o, "cancelled_units",
-			    json_pack("{s:I, s:I}", "without", (json_int_t)g->cancelled[0], "with",
-				      (json_int_t)g->cancelled[1]));
-	json_object_set_new(o, "cancelled_usd", usd_pair(g->cancelled_usd));
-	json_object_set_new(o, "orders_waiting", json_integer((json_int_t)g->orders));
-	json_object_set_new(o, "wait_value_weighted_months", jpair_num(g->vwait[0], g->vwait[1]));
-	json_object_set_new(o, "wait_months", jpair_num(g->mean_wait[0], g->mean_wait[1]));
-	json_object_set_new(o, "earlier", json_integer((json_int_t)g->earlier));
-	json_object_set_new(o, "later", json_integer((json_int_t)g->later));
+	json_decref(e);
 	return o;
 }
 

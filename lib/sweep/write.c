@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "io/csvwrite.h"
 #include "util/afile.h"
 #include "util/mem.h"
@@ -101,14 +103,16 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void json_month(FILE *f, allot_month m)
+/* A month by the library's one month writer (allot_month_json): "YYYY-MM"
+ * or null; -1 when out of memory. */
+static int json_month(FILE *f, allot_month m)
 {
-	char b[8];
-	allot_month_format(m, b);
-	if (m == ALLOT_NO_MONTH)
-		fputs("null", f);
-	else
-		fprintf(f, "\"%s\"", b);
+	json_t *j = allot_month_json(m);
+	if (!j)
+		return -1;
+	json_dumpf(j, f, JSON_ENCODE_ANY);
+	json_decref(j);
+	return 0;
 }
 
 static void json_num(FILE *f, double v)
@@ -122,14 +126,15 @@ static void json_num(FILE *f, double v)
 	fputs(b, f);
 }
 
-static void json_head(const struct allot_sweep_result *r, FILE *f)
+static int json_head(const struct allot_sweep_result *r, FILE *f)
 {
 	fputs("{\n  \"scenario\": ", f);
 	json_str(f, r->scenario->name ? r->scenario->name : "");
 	fprintf(f, ",\n  \"runs\": %zu,\n  \"seed\": %llu,\n  \"policy\": \"%s\",\n", r->runs,
 		(unsigned long long)r->seed, allot_policy_kind_name(r->policy));
 	fputs("  \"switch_month\": ", f);
-	json_month(f, r->policy == ALLOT_POLICY_PRIORITY ? r->switch_month : ALLOT_NO_MONTH);
+	int bad = json_month(f,
+			     r->policy == ALLOT_POLICY_PRIORITY ? r->switch_month : ALLOT_NO_MONTH);
 	fputs(",\n  \"vary\": [", f);
 	for (size_t i = 0; i < r->n_vary; i++) {
 		char spec[256];
@@ -138,11 +143,13 @@ static void json_head(const struct allot_sweep_result *r, FILE *f)
 		json_str(f, spec);
 	}
 	fprintf(f, "],\n  \"tiers\": %zu,\n", r->n_tiers);
+	return bad;
 }
 
-static void json_orders(const struct allot_sweep_result *r, FILE *f)
+static int json_orders(const struct allot_sweep_result *r, FILE *f)
 {
 	const struct allot_scenario *s = r->scenario;
+	int bad = 0;
 	fputs("  \"orders\": [", f);
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
@@ -154,14 +161,15 @@ static void json_orders(const struct allot_sweep_result *r, FILE *f)
 		fputs(", \"system_id\": ", f);
 		json_str(f, s->systems[o->system].system_id);
 		fprintf(f, ", \"runs\": %zu, \"p10\": ", so->runs);
-		json_month(f, so->p10);
+		bad |= json_month(f, so->p10);
 		fputs(", \"p50\": ", f);
-		json_month(f, so->p50);
+		bad |= json_month(f, so->p50);
 		fputs(", \"p90\": ", f);
-		json_month(f, so->p90);
+		bad |= json_month(f, so->p90);
 		fprintf(f, ", \"complete\": %zu, \"cancelled\": %zu}", so->complete, so->cancelled);
 	}
 	fputs(s->n_orders ? "\n  ],\n" : "],\n", f);
+	return bad;
 }
 
 static void json_partners(const struct allot_sweep_result *r, FILE *f)
@@ -194,10 +202,10 @@ static void json_partners(const struct allot_sweep_result *r, FILE *f)
 
 int allot_sweep_write_json(const struct allot_sweep_result *r, FILE *f)
 {
-	json_head(r, f);
-	json_orders(r, f);
+	int bad = json_head(r, f);
+	bad |= json_orders(r, f);
 	json_partners(r, f);
-	return ferror(f) ? ALLOT_EIO : ALLOT_OK;
+	return bad ? ALLOT_ENOMEM : ferror(f) ? ALLOT_EIO : ALLOT_OK;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -162,6 +162,12 @@ async function main() {
       const x = dom.tables.find((d) => d.id === 'table-' + t);
       check(x && x.rows > 0, `table ${t} has rows (${x ? x.rows : 'missing'})`);
     }
+    // Every row of every table has a cell per column (an unknown number is
+    // null in its place, never dropped so that the cells after it shift).
+    const ragged = await page.evaluate(() => JSON.parse(document.getElementById('allot-data')
+      .textContent).tables.filter((t) => t.rows.some((r) => r.length !== t.columns.length))
+      .map((t) => t.id));
+    check(ragged.length === 0, `every table row has a cell per column (${ragged.join(', ') || 'all do'})`);
     // A cover past the horizon is the style's "whole horizon" on the page,
     // as in allot minerals and the dashboard (issue 17), empty in the data.
     const wh = await page.evaluate(() => {
@@ -235,6 +241,22 @@ async function main() {
       .test(dom.reserveHeadline), `the reserve headline (${dom.reserveHeadline})`);
     check(/^\d+ orders SIPRI shows completed: [\d.]+ % within \+-1 year, mean absolute error [\d.]+ years/
       .test(dom.backtestHeadline), `the backtest headline (${dom.backtestHeadline})`);
+    // One rendering (issue 14): the backtest table has allot backtest
+    // --json's keys and values (the top systems).
+    const bt = spawnSync(allot, ['backtest', '--json', '--data', path.join(src, 'data')],
+      { encoding: 'utf8', maxBuffer: 64 << 20 });
+    check(bt.status === 0, `allot backtest --json exits 0 (got ${bt.status})`);
+    if (bt.status === 0) {
+      const want = JSON.parse(bt.stdout).systems.filter((g) => g.top20);
+      const t = await page.evaluate(() => JSON.parse(document.getElementById('allot-data')
+        .textContent).tables.find((x) => x.id === 'backtest'));
+      const keys = Object.keys(want[0]).filter((k) => k !== 'years');
+      check(JSON.stringify(t.columns) === JSON.stringify(keys),
+        `the backtest table's columns are allot backtest --json's keys (${t.columns})`);
+      const rows = want.map((g) => keys.map((k) => (typeof g[k] === 'boolean' ? +g[k] : g[k])));
+      check(JSON.stringify(t.rows) === JSON.stringify(rows),
+        `the backtest table's rows are allot backtest --json's top systems (${t.rows.length})`);
+    }
     check(dom.reserveBars.length === 2 && dom.reserveBars[1][0] > dom.reserveBars[0][0],
       `more tier-1 units with the reserve (${JSON.stringify(dom.reserveBars)})`);
 

@@ -138,6 +138,41 @@ static void by_hand(void **state)
 	allot_scenario_free(s);
 }
 
+/* A group whose units are all of unknown unit cost has an unknown USD sum
+ * (null, an empty CSV cell), never 0; its change too (docs/allocation.md,
+ * "Unknown unit costs"). */
+static void unknown_cost_is_null(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = three_partners();
+	s->systems[1].unit_cost_usd = NAN; /* T: C1's 5 units */
+	struct allot_compare_options o;
+	allot_compare_options_init(&o);
+	o.year = 2025;
+	struct allot_compare *c = NULL;
+	assert_int_equal(allot_compare_run(s, &o, &c), ALLOT_OK);
+	const struct allot_compare_group *t = group(c, ALLOT_BY_SYSTEM, 1);
+	assert_string_equal(t->key, "T");
+	struct allot_cell cell[ALLOT_COMPARE_NCOL];
+	char buf[64];
+	allot_compare_group_cells(t, cell);
+	for (int k = 0; k < ALLOT_COMPARE_NCOL; k++) {
+		const char *col = allot_compare_columns[k];
+		if (strcmp(col, "usd_by_year_a") == 0 || strcmp(col, "usd_by_year_b") == 0 ||
+		    strcmp(col, "change_usd") == 0)
+			assert_string_equal(allot_cell_text(&cell[k], buf), "");
+		if (strcmp(col, "usd_by_year_a_unknown_cost_units") == 0)
+			assert_string_equal(allot_cell_text(&cell[k], buf), "5");
+	}
+	/* S's units have a cost: known sums, 0 included */
+	allot_compare_group_cells(group(c, ALLOT_BY_SYSTEM, 0), cell);
+	for (int k = 0; k < ALLOT_COMPARE_NCOL; k++)
+		if (strcmp(allot_compare_columns[k], "usd_by_year_b") == 0)
+			assert_string_equal(allot_cell_text(&cell[k], buf), "10000000");
+	allot_compare_free(c);
+	allot_scenario_free(s);
+}
+
 /* A switch month: both plans are fcfs before it, so a switch past the
  * horizon makes the two plans equal. */
 static void switch_past_horizon(void **state)
@@ -218,6 +253,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(by_hand),
+		cmocka_unit_test(unknown_cost_is_null),
 		cmocka_unit_test(switch_past_horizon),
 		cmocka_unit_test(group_names),
 		cmocka_unit_test(bundled),

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include <allot/allot.h>
+#include <jansson.h>
 #include "testutil.h"
 
 static struct allot_sipri_register *read_fixture(void)
@@ -250,6 +251,156 @@ static void test_beyond_horizon(void **state)
 	allot_scenario_free(s);
 }
 
+/* The first line of a file (its CSV header), without the newline. */
+static char *head_line(const char *dir, const char *name)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	char *text = tu_slurp(path, NULL);
+	assert_non_null(text);
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+/* An object's keys in order, comma-separated, after `first` ("" for none),
+ * leaving out `skip` (NULL for none). */
+static void keys_of(const json_t *o, const char *first, const char *skip, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", first);
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)o, k, v)
+	{
+		if (skip && strcmp(k, skip) == 0)
+			continue;
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, "%s%s", n ? "," : "", k);
+	}
+}
+
+/* One rendering (issue 14): the JSON answer, the CSV files (and so --csv,
+ * backtest_systems.csv) and the report table (report_test.js) use one
+ * column list per table: the same keys, and the same values. */
+static void test_same_keys(void **state)
+{
+	(void)state;
+	struct allot_scenario *s;
+	struct allot_plan *p;
+	struct allot_backtest *b = hand_backtest(&s, &p);
+	char *dir = tu_tmpdir();
+	assert_int_equal(allot_backtest_write(b, dir), ALLOT_OK);
+	json_t *j = allot_backtest_json(b);
+	assert_non_null(j);
+	char keys[1024];
+
+	/* orders and the breakdown: the CSV header is the JSON row's keys */
+	char *h = head_line(dir, "backtest_orders.csv");
+	keys_of(json_array_get(json_object_get(j, "order_rows"), 0), "", NULL, keys, sizeof keys);
+	assert_string_equal(h, keys);
+	free(h);
+	h = head_line(dir, "backtest_breakdown.csv");
+	keys_of(json_array_get(json_object_get(j, "breakdown"), 0), "", NULL, keys, sizeof keys);
+	assert_string_equal(h, keys);
+	free(h);
+
+	/* systems and partners: a year's row after the key; the `all` row is
+	 * the group's own figures */
+	static const char *const file[2] = { "backtest_systems.csv", "backtest_partners.csv" };
+	static const char *const key[2] = { "system_id", "iso3" };
+	for (int k = 0; k < 2; k++) {
+		json_t *g = json_array_get(json_object_get(j, k ? "partners" : "systems"), 0);
+		h = head_line(dir, file[k]);
+		keys_of(json_array_get(json_object_get(g, "years"), 0), key[k], NULL, keys,
+			sizeof keys);
+		assert_string_equal(h, keys);
+		free(h);
+		const struct allot_backtest_group *bg = k ? b->partners : b->systems;
+		size_t ng = k ? b->n_partners : b->n_systems;
+		for (size_t i = 0; i < ng; i++) {
+			g = json_array_get(json_object_get(j, k ? "partners" : "systems"), i);
+			assert_string_equal(json_string_value(json_object_get(g, key[k])),
+					    bg[i].id);
+			struct allot_cell cell[ALLOT_BACKTEST_YEAR_NCOL];
+			allot_backtest_year_cells(b, &bg[i], b->n_years, cell);
+			for (size_t c = 1; c < ALLOT_BACKTEST_YEAR_NCOL - (size_t)k; c++) {
+				json_t *v = json_object_get(g, allot_backtest_year_columns[c]);
+				assert_non_null(v);
+				char t[64], jt[64];
+				allot_cell_text(&cell[c], t);
+				if (json_is_null(v))
+					jt[0] = '\0';
+				else if (json_is_boolean(v))
+					snprintf(jt, sizeof jt, "%d", json_is_true(v));
+				else
+					allot_fmt_double(json_number_value(v), jt);
+				assert_string_equal(jt, t);
+			}
+		}
+	}
+
+	/* the summary: a measure per top-level figure, in order, same value */
+	char path[4096];
+	snprintf(path, sizeof path, "%s/backtest_summary.csv", dir);
+	char *text = tu_slurp(path, NULL);
+	assert_non_null(text);
+	char *line = strchr(text, '\n') + 1;
+	size_t n = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach(j, k, v)
+	{
+		if (json_is_array(v) || strcmp(k, "notes") == 0)
+			continue;
+		char want[128], jt[64];
+		if (json_is_string(v))
+			snprintf(jt, sizeof jt, "%s", json_string_value(v));
+		else
+			allot_fmt_double(json_number_value(v), jt);
+		snprintf(want, sizeof want, "%s,%s\n", k, jt);
+		assert_memory_equal(line, want, strlen(want));
+		line += strlen(want);
+		n++;
+	}
+	assert_int_equal(n, ALLOT_BACKTEST_SUMMARY_NCOL);
+	assert_string_equal(line, "");
+	free(text);
+
+	json_decref(j);
+	tu_rmtree(dir);
+	free(dir);
+	allot_backtest_free(b);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* The worst lists of the text report: only groups with some error, worst
+ * first, ties in the answer's order, at most top. */
+static void test_worst(void **state)
+{
+	(void)state;
+	struct allot_scenario *s;
+	struct allot_plan *p;
+	struct allot_backtest *b = hand_backtest(&s, &p);
+	const struct allot_backtest_group *v[4];
+	/* A: |0| + |-1| + |2| over O1, O2, O4; B has no completed order */
+	assert_int_equal(allot_backtest_worst(b, 1, 4, v), 1);
+	assert_string_equal(v[0]->id, "A");
+	/* JPN: O2 and O4; POL's O1 is exact */
+	assert_int_equal(allot_backtest_worst(b, 0, 4, v), 1);
+	assert_string_equal(v[0]->id, "JPN");
+	/* ties keep the answer's order; top cuts */
+	b->partners[2].abs_error_years = 5; /* QAT */
+	b->partners[1].abs_error_years = 3; /* POL, tied with JPN */
+	assert_int_equal(allot_backtest_worst(b, 0, 2, v), 2);
+	assert_string_equal(v[0]->id, "QAT");
+	assert_string_equal(v[1]->id, "JPN");
+	assert_int_equal(allot_backtest_worst(b, 0, 4, v), 3);
+	assert_string_equal(v[2]->id, "POL");
+	allot_backtest_free(b);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
 static struct allot_convert_dirs data_dirs(void)
 {
 	static char raw[4096], src[4096], map[4096];
@@ -467,6 +618,8 @@ int main(void)
 		cmocka_unit_test(test_delivered_before),
 		cmocka_unit_test(test_hand_case),
 		cmocka_unit_test(test_beyond_horizon),
+		cmocka_unit_test(test_same_keys),
+		cmocka_unit_test(test_worst),
 		cmocka_unit_test(test_as_of_dataset),
 		cmocka_unit_test(test_bundled_backtest),
 		cmocka_unit_test(test_bundled_plan_cited_rates),

@@ -139,6 +139,14 @@ static void test_percentiles_by_hand(void **state)
 		 mean);
 	assert_string_equal(text, want);
 	free(text);
+	/* sweep.json: the same months by the one month writer, null after
+	 * the horizon */
+	snprintf(path, sizeof path, "%s/sweep.json", dir);
+	text = tu_slurp(path, NULL);
+	assert_non_null(strstr(text, "\"runs\": 10, \"p10\": \"2025-02\", \"p50\": "
+				     "\"2025-06\", \"p90\": null, \"complete\": 8"));
+	assert_non_null(strstr(text, "\"p10\": null, \"p50\": null, \"p90\": null"));
+	free(text);
 	tu_rmtree(dir);
 	free(dir);
 	allot_sweep_result_free(res);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <allot/allot.h>
+#include <jansson.h>
 #include "util/buf.h"
 #include "util/mem.h"
 #include "util/strmap.h"
@@ -34,6 +35,21 @@ static void month_parse_and_format(void **state)
 		assert_int_not_equal(allot_month_parse(bad[i], &m), 0);
 	allot_month_format(ALLOT_NO_MONTH, buf);
 	assert_string_equal(buf, "");
+
+	/* The one month writer of JSON: "YYYY-MM" or null; the report's
+	 * charts take the index, or null. */
+	json_t *j = allot_month_json(m);
+	assert_string_equal(json_string_value(j), "2025-12");
+	json_decref(j);
+	j = allot_month_json(ALLOT_NO_MONTH);
+	assert_true(json_is_null(j));
+	json_decref(j);
+	j = allot_month_index_json(m);
+	assert_int_equal(json_integer_value(j), 2025 * 12 + 11);
+	json_decref(j);
+	j = allot_month_index_json(ALLOT_NO_MONTH);
+	assert_true(json_is_null(j));
+	json_decref(j);
 }
 
 static void fmt_double_is_shortest_and_round_trips(void **state)

@@ -740,15 +740,16 @@ async function runWhatif(form, box) {
   dropCharts();
   const b = d.before, a = d.after;
   const canvas = h('canvas');
-  /* the keys of allot whatif --json (docs/whatif.md); edits: the rows of the form */
+  /* the keys of allot whatif --json (docs/whatif.md; groups as compare's, _a without
+   * the changes, _b with them); edits: the rows of the form */
   const nch = d.edits + d.changes.length, g = d.all;
   box.replaceChildren(
     h('h2', { text: `Before and after (${nch} change${nch === 1 ? '' : 's'})` }),
     ...(d.changes.length ? [h('ul', { id: 'whatif-meanings' },
       d.changes.map((c) => h('li', { text: `--${c.flag} ${c.value}: ${c.meaning}` })))] : []),
-    h('p', { id: 'whatif-answer', text: `By the end of ${d.year}: ${n0(g.units_by_year.without)} units ` +
-      `delivered without the changes, ${n0(g.units_by_year.with)} with; ${n0(g.cut_orders)} orders cut ` +
-      `by budget caps, ${n0(g.restored_orders)} restored; ${n0(g.earlier)} orders earlier, ${n0(g.later)} later.` }),
+    h('p', { id: 'whatif-answer', text: `By the end of ${d.year}: ${n0(g.units_by_year_a)} units ` +
+      `delivered without the changes, ${n0(g.units_by_year_b)} with; ${n0(g.cut)} orders cut ` +
+      `by budget caps, ${n0(g.restored)} restored; ${n0(g.earlier)} orders earlier, ${n0(g.later)} later.` }),
     h('div', { class: 'side' },
       kpis([['before: produced', n0(b.produced_units)], ['backlog', n0(b.backlog_units)],
         ['cancelled', n0(b.cancelled_units)], ['mean wait', f1(b.wait_all.mean_months) + ' mo']]),
