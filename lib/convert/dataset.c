@@ -22,6 +22,9 @@
 #include "util/mem.h"
 
 #define SIPRI_REGISTER "sipri-trade-register/trade-register_1950-2024_generated-2025-03-13.csv"
+/* SIPRI's per-year export (units by deal and year of delivery); optional */
+#define SIPRI_DEAL_ROWS \
+	"sipri-trade-register/trade_2023_deal-rows_2000-2023_generated-2025-01-03.csv"
 
 enum {
 	SY_DESIG,
@@ -321,7 +324,8 @@ static size_t find_line_row(const struct ds_table *t, const char *id)
 
 /* New units of the supplier delivered on a line in each year year_from..
  * year_to (any recipient; second-hand transfers are not production; a
- * record's units spread evenly over its listed years), and the open
+ * record's units as SIPRI's per-year export gives them when it covers the
+ * whole window, else spread evenly over its listed years), and the open
  * backlog on it at as_of. */
 static void line_history(const struct ds *ds, const char *line_id, double by_year[DS_YEARS],
 			 double *backlog)
@@ -336,7 +340,15 @@ static void line_history(const struct ds *ds, const char *line_id, double by_yea
 			continue;
 		if (allot_sipri_supply_type(r) != ALLOT_SUPPLY_NEW)
 			continue; /* not made on this line: second-hand, leased, licence-built */
-		if (r->delivered > 0)
+		int64_t u;
+		if (r->delivered > 0 &&
+		    allot_sipri_units_in(r, ds->year_from, ds->year_to, &u)) /* known by year */
+			for (int y = 0; y < DS_YEARS; y++)
+				by_year[y] += allot_sipri_units_in(r, ds->year_from + y,
+								   ds->year_from + y, &u)
+						      ? (double)u
+						      : 0;
+		else if (r->delivered > 0)
 			for (int y = 0; y < DS_YEARS; y++)
 				by_year[y] +=
 					(double)r->delivered * ds_delivery_share(r->delivery_years,
@@ -937,6 +949,13 @@ static int start_md(struct ds *ds)
 			   "scored), their orders not in the scenario: %zu open orders, %lld "
 			   "units.\n",
 			   ds->skipped_orders, (long long)ds->skipped_units);
+	if (ds->known != ALLOT_NO_MONTH && ds->by_year_matched)
+		buf_printf(&ds->md,
+			   "\nSIPRI's per-year export (%s) matched %zu register records: their "
+			   "units delivered before the as-of month and on each line in the five "
+			   "years before it are SIPRI's units of those years, not the register's "
+			   "later total spread over its listed years (docs/backtest.md).\n",
+			   SIPRI_DEAL_ROWS, ds->by_year_matched);
 	return ALLOT_OK;
 }
 
@@ -961,13 +980,16 @@ static int load_inputs(struct ds *ds)
 	if (rc == ALLOT_OK)
 		rc = allot_sipri_read(ds_path(path, sizeof path, ds->dirs->raw, SIPRI_REGISTER),
 				      &ds->reg, ds->d);
+	struct stat sb;
+	if (rc == ALLOT_OK &&
+	    stat(ds_path(path, sizeof path, ds->dirs->raw, SIPRI_DEAL_ROWS), &sb) == 0)
+		rc = allot_sipri_attach_years(ds->reg, path, &ds->by_year_matched, ds->d);
 	if (rc == ALLOT_OK)
 		rc = ds_table_load(ds, ds->dirs->sources, "systems.csv", system_cols, &ds->systems);
 	if (rc == ALLOT_OK)
 		rc = ds_table_load(ds, ds->dirs->sources, "lines.csv", line_cols, &ds->lines);
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_load(ds);
-	struct stat sb;
 	if (rc == ALLOT_OK &&
 	    stat(ds_path(path, sizeof path, ds->dirs->mappings, "non-partners.csv"), &sb) == 0)
 		rc = csvr_table_read(path, CSVR_TOLERANT, &ds->non_partners, ds->d);
