@@ -887,8 +887,9 @@ static const char notes[] =
 static const char notes_as_of[] =
 	"The dataset of allot as it stood at %s, for a backtest (docs/backtest.md): "
 	"the US orders of the SIPRI Arms Transfers Database placed from %d to %d "
-	"and not fully delivered by the end of %d (deliveries spread evenly over "
-	"their listed years), lines rated only from what was known before %s "
+	"and not fully delivered by the end of %d (SIPRI's units of each year where "
+	"its per-year export gives them, else deliveries spread evenly over their "
+	"listed years), lines rated only from what was known before %s "
 	"(SIPRI deliveries %d-%d and cited rates dated earlier), events and "
 	"requests dated before %s. Partner, mineral and cost figures are those of "
 	"the bundled dataset. Built by allot_convert_dataset_as_of; see SOURCES.md.";
