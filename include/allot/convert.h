@@ -141,6 +141,13 @@ int allot_derive_wip(struct allot_scenario *s);
  * system, NULL: every lead) is the measured time from a contract to its
  * first delivery (docs/dataset.md, "Work in progress"). */
 int allot_derive_wip_from(struct allot_scenario *s, const int *first_months);
+/* The same, where an order also takes at most ceil(qty / pace_months[
+ * system]) units a month (pace_months NULL or an entry <= 0: no limit),
+ * the rest of the month's capacity going to the line's next orders:
+ * pace_months is the measured time a contract takes from its first
+ * delivery to its last (docs/dataset.md, "Work in progress"). */
+int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
+			   const int *pace_months);
 /* How long the supplier's records of one supply type took, from the
  * deliveries the register records (docs/dataset.md, "Off-line
  * schedules"): of the records ordered in [from, to] with a delivery year

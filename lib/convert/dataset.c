@@ -782,7 +782,7 @@ static int ds_offline_schedule(struct ds *ds)
  * line.  Fills first[system] and a SOURCES.md table. */
 #define DS_FIRST_MIN 5
 
-static int first_delivery_months(struct ds *ds, int *first, struct buf *md)
+static int first_delivery_months(struct ds *ds, int *first, int *pace, struct buf *md)
 {
 	struct allot_scenario *s = ds->s;
 	int to = (int)(s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
@@ -800,9 +800,12 @@ static int first_delivery_months(struct ds *ds, int *first, struct buf *md)
 		   "\"Work in progress\"): 12 x the median years from order to first delivery "
 		   "of the line's new records ordered %d-%d with a delivery recorded by %d, + 6; "
 		   "with fewer than %d such records, of all %zu mapped records (median %d years). "
-		   "Measured, not reported.\n\n| line | records | median years | months |\n"
-		   "|---|---|---|---|\n",
-		   from, to, to, DS_FIRST_MIN, all.records, all.lag_years);
+		   "An order's pace in work in progress: at most its units / pace months a "
+		   "month, pace = 12 x the median years from first to last delivery of the same "
+		   "records delivered in full by %d (docs/dataset.md). "
+		   "Measured, not reported.\n\n| line | records | median years | months | pace "
+		   "months |\n|---|---|---|---|---|\n",
+		   from, to, to, DS_FIRST_MIN, all.records, all.lag_years, to);
 	for (size_t l = 0; rc == ALLOT_OK && l < s->n_lines; l++) {
 		const char *id = s->lines[l].line_id;
 		for (size_t i = 0; i < ds->reg->n; i++) {
@@ -814,11 +817,14 @@ static int first_delivery_months(struct ds *ds, int *first, struct buf *md)
 						  from, to, only, &tm);
 		const struct allot_supply_timing *u = tm.records >= DS_FIRST_MIN ? &tm : &all;
 		int months = u->records ? 12 * (u->lag_years < 0 ? 0 : u->lag_years) + 6 : 0;
+		int span = u->records ? 12 * (u->span_years > 0 ? u->span_years : 1) : 0;
 		for (size_t y = 0; y < s->n_systems; y++)
-			if (s->systems[y].line == (int)l)
+			if (s->systems[y].line == (int)l) {
 				first[y] = months;
-		buf_printf(md, "| %s | %zu | %d%s | %d |\n", id, tm.records, u->lag_years,
-			   u == &all ? " (all lines)" : "", months);
+				pace[y] = span;
+			}
+		buf_printf(md, "| %s | %zu | %d%s | %d | %d |\n", id, tm.records, u->lag_years,
+			   u == &all ? " (all lines)" : "", months, span);
 	}
 	mem_free(only);
 	return rc;
@@ -835,12 +841,14 @@ static int ds_wip(struct ds *ds)
 		units[s->orders[i].supply] += s->orders[i].qty - s->orders[i].delivered;
 	}
 	int *first = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *first);
+	int *pace = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *pace);
 	struct buf md;
 	buf_init(&md, DS_TEXT_MAX);
-	int rc = first ? first_delivery_months(ds, first, &md) : ALLOT_ENOMEM;
+	int rc = first && pace ? first_delivery_months(ds, first, pace, &md) : ALLOT_ENOMEM;
 	if (rc == ALLOT_OK)
-		rc = allot_derive_wip_from(s, first);
+		rc = allot_derive_wip_paced(s, first, pace);
 	mem_free(first);
+	mem_free(pace);
 	if (rc != ALLOT_OK) {
 		buf_free(&md);
 		return rc;
