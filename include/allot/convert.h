@@ -46,6 +46,13 @@ struct allot_sipri_record {
 	char *delivery_years; /* "2017; 2018" */
 	char *status, *comments;
 	char *tiv_unit, *tiv_total, *tiv_delivered;
+	/* SIPRI's units by delivery year from the per-year export, when
+	 * allot_sipri_attach_years matched the record to one deal: n_by years
+	 * (ascending) by_year[k] with by_units[k] units, the export covering
+	 * the years by_from..by_to.  by_to is 0 when the record has none. */
+	int *by_year;
+	int64_t *by_units;
+	int n_by, by_from, by_to;
 };
 
 struct allot_sipri_register {
@@ -93,9 +100,35 @@ int allot_sipri_delivery_years(const struct allot_sipri_record *r,
  * (half up; an empty number delivered is 0).  With no year listed, every
  * delivered unit counts as delivered by any date. */
 int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int n);
-/* Units delivered before month m under that rule: the listed years that
- * end before m (year Y counts when (Y + 1) * 12 <= m). */
+/* Units delivered before month m: the units SIPRI records for the years
+ * that end before m (year Y counts when (Y + 1) * 12 <= m), when the
+ * per-year export covers all of them (allot_sipri_units_in), capped at the
+ * number ordered; otherwise the even spread above over the listed years
+ * that end before m. */
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m);
+/* The units SIPRI records for r in the years from..to by its per-year
+ * export: 1 and *units when r was matched to a deal and the export covers
+ * every year of from..to up to `to` (to <= by_to; the years before by_from
+ * hold none, since a matched record lists no earlier year), else 0. */
+int allot_sipri_units_in(const struct allot_sipri_record *r, int from, int to, int64_t *units);
+/* The units SIPRI records for r in years[i], years[0..n) being its listed
+ * years (allot_sipri_delivery_years): the per-year export's units for a
+ * year it covers; for a later year, what the register's total leaves after
+ * the covered years, spread evenly over the listed years after them; and
+ * for a record without per-year units, the even spread above. */
+int64_t allot_sipri_units_of(const struct allot_sipri_record *r, const int *years, int n, int i);
+/* Reads SIPRI's per-year export ("deal rows": one row per deal and year
+ * of delivery, with the units delivered that year) and attaches each
+ * deal's years to the register record it matches (docs/backtest.md,
+ * "Units delivered before as_of"): same supplier, recipient, year of
+ * order and TIV per unit, and delivery years equal to the record's
+ * listed years within the export's coverage; a record listing a year
+ * before the coverage, or
+ * matching no deal or several, or whose deal another record also matches,
+ * keeps the even spread.  Returns how many records matched in *matched.
+ * ALLOT_EIO when unreadable, ALLOT_EINPUT when the header is not found. */
+int allot_sipri_attach_years(struct allot_sipri_register *reg, const char *path, size_t *matched,
+			     struct allot_diags *diags);
 /* How a record is supplied, from its status and Comments (the rule is in
  * docs/dataset.md, "Supply type"): lease, else used (second-hand, EDA),
  * else licence (licence production or assembly abroad), else new. */
@@ -108,6 +141,13 @@ int allot_derive_wip(struct allot_scenario *s);
  * system, NULL: every lead) is the measured time from a contract to its
  * first delivery (docs/dataset.md, "Work in progress"). */
 int allot_derive_wip_from(struct allot_scenario *s, const int *first_months);
+/* The same, where an order also takes at most ceil(qty / pace_months[
+ * system]) units a month (pace_months NULL or an entry <= 0: no limit),
+ * the rest of the month's capacity going to the line's next orders:
+ * pace_months is the measured time a contract takes from its first
+ * delivery to its last (docs/dataset.md, "Work in progress"). */
+int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
+			   const int *pace_months);
 /* How long the supplier's records of one supply type took, from the
  * deliveries the register records (docs/dataset.md, "Off-line
  * schedules"): of the records ordered in [from, to] with a delivery year

@@ -126,8 +126,7 @@ static void recorded_side(struct allot_backtest *b, const struct allot_sipri_rec
 	for (int i = 0; i < n; i++) {
 		if (years[i] < b->year_from || years[i] > b->year_to)
 			continue;
-		int64_t u =
-			allot_sipri_delivered_by(r, i + 1, n) - allot_sipri_delivered_by(r, i, n);
+		int64_t u = allot_sipri_units_of(r, years, n, i);
 		group_add(sys, years[i] - b->year_from, 0, u);
 		group_add(par, years[i] - b->year_from, 0, u);
 		bo->recorded_units += u;

@@ -22,6 +22,9 @@
 #include "util/mem.h"
 
 #define SIPRI_REGISTER "sipri-trade-register/trade-register_1950-2024_generated-2025-03-13.csv"
+/* SIPRI's per-year export (units by deal and year of delivery); optional */
+#define SIPRI_DEAL_ROWS \
+	"sipri-trade-register/trade_2023_deal-rows_2000-2023_generated-2025-01-03.csv"
 
 enum {
 	SY_DESIG,
@@ -321,7 +324,8 @@ static size_t find_line_row(const struct ds_table *t, const char *id)
 
 /* New units of the supplier delivered on a line in each year year_from..
  * year_to (any recipient; second-hand transfers are not production; a
- * record's units spread evenly over its listed years), and the open
+ * record's units as SIPRI's per-year export gives them when it covers the
+ * whole window, else spread evenly over its listed years), and the open
  * backlog on it at as_of. */
 static void line_history(const struct ds *ds, const char *line_id, double by_year[DS_YEARS],
 			 double *backlog)
@@ -336,7 +340,15 @@ static void line_history(const struct ds *ds, const char *line_id, double by_yea
 			continue;
 		if (allot_sipri_supply_type(r) != ALLOT_SUPPLY_NEW)
 			continue; /* not made on this line: second-hand, leased, licence-built */
-		if (r->delivered > 0)
+		int64_t u;
+		if (r->delivered > 0 &&
+		    allot_sipri_units_in(r, ds->year_from, ds->year_to, &u)) /* known by year */
+			for (int y = 0; y < DS_YEARS; y++)
+				by_year[y] += allot_sipri_units_in(r, ds->year_from + y,
+								   ds->year_from + y, &u)
+						      ? (double)u
+						      : 0;
+		else if (r->delivered > 0)
 			for (int y = 0; y < DS_YEARS; y++)
 				by_year[y] +=
 					(double)r->delivered * ds_delivery_share(r->delivery_years,
@@ -770,7 +782,7 @@ static int ds_offline_schedule(struct ds *ds)
  * line.  Fills first[system] and a SOURCES.md table. */
 #define DS_FIRST_MIN 5
 
-static int first_delivery_months(struct ds *ds, int *first, struct buf *md)
+static int first_delivery_months(struct ds *ds, int *first, int *pace, struct buf *md)
 {
 	struct allot_scenario *s = ds->s;
 	int to = (int)(s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
@@ -788,9 +800,12 @@ static int first_delivery_months(struct ds *ds, int *first, struct buf *md)
 		   "\"Work in progress\"): 12 x the median years from order to first delivery "
 		   "of the line's new records ordered %d-%d with a delivery recorded by %d, + 6; "
 		   "with fewer than %d such records, of all %zu mapped records (median %d years). "
-		   "Measured, not reported.\n\n| line | records | median years | months |\n"
-		   "|---|---|---|---|\n",
-		   from, to, to, DS_FIRST_MIN, all.records, all.lag_years);
+		   "An order's pace in work in progress: at most its units / pace months a "
+		   "month, pace = 12 x the median years from first to last delivery of the same "
+		   "records delivered in full by %d (docs/dataset.md). "
+		   "Measured, not reported.\n\n| line | records | median years | months | pace "
+		   "months |\n|---|---|---|---|---|\n",
+		   from, to, to, DS_FIRST_MIN, all.records, all.lag_years, to);
 	for (size_t l = 0; rc == ALLOT_OK && l < s->n_lines; l++) {
 		const char *id = s->lines[l].line_id;
 		for (size_t i = 0; i < ds->reg->n; i++) {
@@ -802,11 +817,14 @@ static int first_delivery_months(struct ds *ds, int *first, struct buf *md)
 						  from, to, only, &tm);
 		const struct allot_supply_timing *u = tm.records >= DS_FIRST_MIN ? &tm : &all;
 		int months = u->records ? 12 * (u->lag_years < 0 ? 0 : u->lag_years) + 6 : 0;
+		int span = u->records ? 12 * (u->span_years > 0 ? u->span_years : 1) : 0;
 		for (size_t y = 0; y < s->n_systems; y++)
-			if (s->systems[y].line == (int)l)
+			if (s->systems[y].line == (int)l) {
 				first[y] = months;
-		buf_printf(md, "| %s | %zu | %d%s | %d |\n", id, tm.records, u->lag_years,
-			   u == &all ? " (all lines)" : "", months);
+				pace[y] = span;
+			}
+		buf_printf(md, "| %s | %zu | %d%s | %d | %d |\n", id, tm.records, u->lag_years,
+			   u == &all ? " (all lines)" : "", months, span);
 	}
 	mem_free(only);
 	return rc;
@@ -823,12 +841,14 @@ static int ds_wip(struct ds *ds)
 		units[s->orders[i].supply] += s->orders[i].qty - s->orders[i].delivered;
 	}
 	int *first = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *first);
+	int *pace = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *pace);
 	struct buf md;
 	buf_init(&md, DS_TEXT_MAX);
-	int rc = first ? first_delivery_months(ds, first, &md) : ALLOT_ENOMEM;
+	int rc = first && pace ? first_delivery_months(ds, first, pace, &md) : ALLOT_ENOMEM;
 	if (rc == ALLOT_OK)
-		rc = allot_derive_wip_from(s, first);
+		rc = allot_derive_wip_paced(s, first, pace);
 	mem_free(first);
+	mem_free(pace);
 	if (rc != ALLOT_OK) {
 		buf_free(&md);
 		return rc;
@@ -875,8 +895,9 @@ static const char notes[] =
 static const char notes_as_of[] =
 	"The dataset of allot as it stood at %s, for a backtest (docs/backtest.md): "
 	"the US orders of the SIPRI Arms Transfers Database placed from %d to %d "
-	"and not fully delivered by the end of %d (deliveries spread evenly over "
-	"their listed years), lines rated only from what was known before %s "
+	"and not fully delivered by the end of %d (SIPRI's units of each year where "
+	"its per-year export gives them, else deliveries spread evenly over their "
+	"listed years), lines rated only from what was known before %s "
 	"(SIPRI deliveries %d-%d and cited rates dated earlier), events and "
 	"requests dated before %s. Partner, mineral and cost figures are those of "
 	"the bundled dataset. Built by allot_convert_dataset_as_of; see SOURCES.md.";
@@ -937,6 +958,13 @@ static int start_md(struct ds *ds)
 			   "scored), their orders not in the scenario: %zu open orders, %lld "
 			   "units.\n",
 			   ds->skipped_orders, (long long)ds->skipped_units);
+	if (ds->known != ALLOT_NO_MONTH && ds->by_year_matched)
+		buf_printf(&ds->md,
+			   "\nSIPRI's per-year export (%s) matched %zu register records: their "
+			   "units delivered before the as-of month and on each line in the five "
+			   "years before it are SIPRI's units of those years, not the register's "
+			   "later total spread over its listed years (docs/backtest.md).\n",
+			   SIPRI_DEAL_ROWS, ds->by_year_matched);
 	return ALLOT_OK;
 }
 
@@ -961,13 +989,16 @@ static int load_inputs(struct ds *ds)
 	if (rc == ALLOT_OK)
 		rc = allot_sipri_read(ds_path(path, sizeof path, ds->dirs->raw, SIPRI_REGISTER),
 				      &ds->reg, ds->d);
+	struct stat sb;
+	if (rc == ALLOT_OK &&
+	    stat(ds_path(path, sizeof path, ds->dirs->raw, SIPRI_DEAL_ROWS), &sb) == 0)
+		rc = allot_sipri_attach_years(ds->reg, path, &ds->by_year_matched, ds->d);
 	if (rc == ALLOT_OK)
 		rc = ds_table_load(ds, ds->dirs->sources, "systems.csv", system_cols, &ds->systems);
 	if (rc == ALLOT_OK)
 		rc = ds_table_load(ds, ds->dirs->sources, "lines.csv", line_cols, &ds->lines);
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_load(ds);
-	struct stat sb;
 	if (rc == ALLOT_OK &&
 	    stat(ds_path(path, sizeof path, ds->dirs->mappings, "non-partners.csv"), &sb) == 0)
 		rc = csvr_table_read(path, CSVR_TOLERANT, &ds->non_partners, ds->d);

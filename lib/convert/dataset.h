@@ -48,6 +48,7 @@ struct ds {
 	struct allot_diags *d;
 	struct allot_countries *countries;
 	struct allot_sipri_register *reg;
+	size_t by_year_matched; /* records with SIPRI's per-year units */
 	struct allot_sipri_filter filter;
 	/* filter.as_of / 12 - DS_YEARS .. filter.as_of / 12 - 1 */
 	int year_from, year_to;

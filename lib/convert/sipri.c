@@ -116,6 +116,8 @@ void allot_sipri_free(struct allot_sipri_register *r)
 		mem_free(x->tiv_unit);
 		mem_free(x->tiv_total);
 		mem_free(x->tiv_delivered);
+		mem_free(x->by_year);
+		mem_free(x->by_units);
 	}
 	mem_free(r->v);
 	mem_free(r->generated);
@@ -352,6 +354,9 @@ int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int 
 
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m)
 {
+	int64_t u;
+	if (allot_sipri_units_in(r, r->by_from, (int)(m / 12) - 1, &u))
+		return r->qty >= 0 && u > r->qty ? r->qty : u;
 	int years[ALLOT_SIPRI_MAX_YEARS];
 	int n = allot_sipri_delivery_years(r, years);
 	int k = 0;

@@ -12,7 +12,10 @@
  * was produced before as_of) and its LOA is at least a lead before
  * (t >= loa_month - as_of + lead), or, with first_months, at least the
  * larger of the lead and its system's measured time from contract to first
- * delivery before.  The result replaces s->wip; every row
+ * delivery before; with pace_months, an order takes at most
+ * ceil(qty / pace) units a month, the rest of the month's capacity going
+ * to the next orders (a contract is delivered over its line's measured
+ * span, several contracts in parallel).  The result replaces s->wip; every row
  * satisfies the loader's rules (as_of <= month < as_of + lead, at most
  * qty - delivered per order).
  *
@@ -88,8 +91,8 @@ static int rates_at_as_of(const struct allot_scenario *s, int64_t *m)
 /* Fills one line's pipeline: orders[0..n) are its new orders in fcfs order,
  * rem their open units (taken down as WIP is assigned). */
 static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
-		     const int *first_months, int64_t *rem, int64_t milli, struct allot_wip **rows,
-		     size_t *nrows, size_t *cap)
+		     const int *first_months, const int *pace_months, int64_t *rem, int64_t milli,
+		     struct allot_wip **rows, size_t *nrows, size_t *cap)
 {
 	int maxlead = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -110,6 +113,9 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 			    (int64_t)od->loa_month - s->as_of + first > t)
 				continue;
 			int64_t u = rem[o] < left ? rem[o] : left;
+			int pace = pace_months ? pace_months[od->system] : 0;
+			if (pace > 0 && u > (od->qty + pace - 1) / pace)
+				u = (od->qty + pace - 1) / pace; /* the contract's pace */
 			if (mem_grow(rows, cap, *nrows + 1, sizeof **rows) != 0)
 				return ALLOT_ENOMEM;
 			(*rows)[(*nrows)++] = (struct allot_wip){ o, s->as_of + t, u };
@@ -126,6 +132,12 @@ int allot_derive_wip(struct allot_scenario *s)
 }
 
 int allot_derive_wip_from(struct allot_scenario *s, const int *first_months)
+{
+	return allot_derive_wip_paced(s, first_months, NULL);
+}
+
+int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
+			   const int *pace_months)
 {
 	size_t N = s->n_orders, L = s->n_lines;
 	int32_t *byline = mem_alloc((N ? N : 1) * sizeof *byline);
@@ -153,7 +165,8 @@ int allot_derive_wip_from(struct allot_scenario *s, const int *first_months)
 	for (size_t l = 0; l < L && rc == ALLOT_OK; l++) {
 		size_t b = start[l], n = start[l + 1] - b;
 		qsort_r(byline + b, n, sizeof *byline, cmp_fcfs, s->orders);
-		rc = fill_line(s, byline + b, n, first_months, rem, milli[l], &rows, &nrows, &cap);
+		rc = fill_line(s, byline + b, n, first_months, pace_months, rem, milli[l], &rows,
+			       &nrows, &cap);
 	}
 	if (rc == ALLOT_OK) {
 		qsort(rows, nrows, sizeof *rows, cmp_wip);

@@ -78,6 +78,70 @@ static void test_delivered_before(void **state)
 	allot_sipri_free(reg);
 }
 
+/* SIPRI's per-year export attached to the hand register
+ * (tests/data/sipri/deal-rows-backtest.csv, covering 2019-2020):
+ *
+ *   deal 101  POL 2018 A, TIV 5: 2 in 2019, 7 in 2020 -> record 0
+ *             (listed 2019; 2020; 2021: within the coverage 2019; 2020)
+ *   deal 102  JPN 2019 A: 3 in 2020 -> record 3 (listed 2020); not record
+ *             1, which lists no year within the coverage
+ *   deal 103  KOR 2017 A: 2019 -> none (record 4 lists 2018: the exports
+ *             disagree, so it keeps the even spread)
+ *   deals 104, 105  QAT 2019 B, both 2020 -> none (record 2 lists 2023,
+ *             and two deals would be ambiguous anyway)
+ *
+ * Record 0: delivered before 2020-01 is 2 (SIPRI's 2019), not the even
+ * spread's round(12 / 3) = 4; before 2021-01, 9; before 2022-01, 2021 is
+ * after the export: the even spread, 8 of 12 by 2020 ... 12 by 2021's end.
+ * By year: 2, 7, then the register's 12 less the 9 known = 3 in 2021. */
+static void test_per_year_units(void **state)
+{
+	(void)state;
+	struct allot_sipri_register *reg = read_fixture();
+	struct allot_diags d;
+	allot_diags_init(&d);
+	size_t matched = 0;
+	assert_int_equal(allot_sipri_attach_years(reg,
+						  tu_src("tests/data/sipri/deal-rows-backtest.csv"),
+						  &matched, &d),
+			 ALLOT_OK);
+	assert_int_equal(matched, 2);
+	const struct allot_sipri_record *r = &reg->v[0];
+	assert_int_equal(r->by_from, 2019);
+	assert_int_equal(r->by_to, 2020);
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2019-01")), 0);
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2020-01")), 2);
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2021-01")), 9);
+	assert_int_equal(allot_sipri_delivered_before(r, tu_m("2022-01")), 12);
+	int years[ALLOT_SIPRI_MAX_YEARS];
+	int n = allot_sipri_delivery_years(r, years);
+	assert_int_equal(n, 3);
+	assert_int_equal(allot_sipri_units_of(r, years, n, 0), 2);
+	assert_int_equal(allot_sipri_units_of(r, years, n, 1), 7);
+	assert_int_equal(allot_sipri_units_of(r, years, n, 2), 3);
+	int64_t u = -1;
+	assert_true(allot_sipri_units_in(r, 2015, 2019, &u));
+	assert_int_equal(u, 2);
+	assert_false(allot_sipri_units_in(r, 2019, 2021, &u)); /* 2021 is not covered */
+	/* record 3: 3 of its 4 units in 2020 by the export, none before */
+	assert_int_equal(reg->v[3].by_to, 2020);
+	assert_int_equal(allot_sipri_delivered_before(&reg->v[3], tu_m("2021-01")), 3);
+	/* records 1, 2 and 4: not matched, the even spread */
+	assert_int_equal(reg->v[1].by_to, 0);
+	assert_int_equal(reg->v[2].by_to, 0);
+	assert_int_equal(reg->v[4].by_to, 0);
+	n = allot_sipri_delivery_years(&reg->v[4], years);
+	assert_int_equal(allot_sipri_units_of(&reg->v[4], years, n, 0), 5);
+	assert_int_equal(allot_sipri_delivered_before(&reg->v[4], tu_m("2019-01")), 5);
+	/* a file that is not the export */
+	size_t m2;
+	assert_int_equal(allot_sipri_attach_years(
+				 reg, tu_src("tests/data/sipri/register-backtest.csv"), &m2, &d),
+			 ALLOT_EINPUT);
+	allot_sipri_free(reg);
+	allot_diags_free(&d);
+}
+
 static struct allot_backtest *hand_backtest(struct allot_scenario **sp, struct allot_plan **pp)
 {
 	struct allot_scenario *s = tu_scenario("2020-01", 60);
@@ -441,17 +505,20 @@ static void test_as_of_dataset(void **state)
 		assert_true(s->lines[i].us_share == 0);
 	assert_non_null(strstr(md, "estimate (SIPRI deliveries 2015-2019)"));
 	/* A line's estimated rate is its best year (docs/dataset.md).  The
-	 * register's new AGM-65 Maverick deliveries of 2015-2019: 50 in 2015
-	 * (order of 2011), 50 in 2016 (2013), 100 over 2015; 2016 (2014), 125
-	 * over 2017; 2019; 2020 (2013): 100 in 2015, 100 in 2016, 41.67 in 2017
-	 * and in 2019.  Best year 100 -> 100/12 a month (the mean was 56.67/12). */
+	 * register's new AGM-65 Maverick deliveries of 2015-2019, by SIPRI's
+	 * per-year export (docs/backtest.md; the even spread of the register's
+	 * totals gave 41.67 in 2017 and 2019, 283.333 in all): 50 in 2015
+	 * (Iraq, order of 2011), 50 in 2016 (Iraq, 2013), 50 and 50 in 2015
+	 * and 2016 (South Korea, 2014), 25 in 2017 and 50 in 2019 (the
+	 * Philippines, 2013, whose 50 of 2020 are after the window): 100, 100,
+	 * 25, 0, 50.  Best year 100 -> 100/12 a month (the mean is 55/12). */
 	int mav = allot_scenario_find_line(s, "maverick");
 	assert_true(mav >= 0);
 	assert_true(fabs(s->lines[mav].rate_per_month - 100.0 / 12) < 1e-12);
 	assert_non_null(strstr(md,
 			       "| maverick | 8.333333333333334 | 0 | estimate (SIPRI deliveries "
 			       "2015-2019): 100 new units delivered to foreign recipients in 2015, "
-			       "the peak year (283.333 in the 5 years)"));
+			       "the peak year (275 in the 5 years)"));
 	/* months that are not January, or after the register, are refused */
 	struct allot_scenario *bad = NULL;
 	char *bad_md = NULL;
@@ -616,6 +683,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delivered_before),
+		cmocka_unit_test(test_per_year_units),
 		cmocka_unit_test(test_hand_case),
 		cmocka_unit_test(test_beyond_horizon),
 		cmocka_unit_test(test_same_keys),

@@ -904,6 +904,36 @@ static void derive_wip_first_delivery_by_hand(void **state)
 	allot_scenario_free(s);
 }
 
+/* The WIP rule with a contract's pace, by hand (docs/dataset.md, "Work in
+ * progress").  Line L makes 4 a month (us_share 0); S and S2 have lead 3.
+ * In fcfs order A (S, 12 open, LOA 2022-01), B (S, 6, 2022-06), C (S2, 10,
+ * 2023-01).  S's contracts take 6 months from first to last delivery, S2's
+ * pace is not measured (0: no limit).
+ *   Without pace: t=0, 1, 2: A 4 each (A's 12; B and C nothing).
+ *   With it: A at most ceil(12 / 6) = 2 a month, B ceil(6 / 6) = 1, C the
+ *   rest: t=0, 1, 2: A 2, B 1, C 1 (the line still delivers 4 a month). */
+static void derive_wip_pace_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 4, 0);
+	int y = tu_system(s, "S", l, 1, 3, 0), y2 = tu_system(s, "S2", l, 1, 3, 0);
+	tu_order(s, "A", p, y, 12, 0, "2022-01", NULL, -1);
+	tu_order(s, "B", p, y, 6, 0, "2022-06", NULL, -1);
+	tu_order(s, "C", p, y2, 10, 0, "2023-01", NULL, -1);
+	assert_int_equal(allot_derive_wip_paced(s, NULL, NULL), ALLOT_OK);
+	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:4 A:2025-03:4");
+	int pace[2];
+	pace[y] = 6;
+	pace[y2] = 0;
+	assert_int_equal(allot_derive_wip_paced(s, NULL, pace), ALLOT_OK);
+	assert_string_equal(wip_text(s), "A:2025-01:2 A:2025-02:2 A:2025-03:2 B:2025-01:1 "
+					 "B:2025-02:1 B:2025-03:1 C:2025-01:1 C:2025-02:1 "
+					 "C:2025-03:1");
+	allot_scenario_free(s);
+}
+
 /* Timing by supply type, by hand (register-timing.csv, United States,
  * ordered 2005-2024):
  *   used: lags 1 (2010: 2011), 0 (2012: 2012-13), 3 (2015: 2018, partly
@@ -1062,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(sipri_supply_type_from_status_and_comments),
 		cmocka_unit_test(derive_wip_by_hand),
 		cmocka_unit_test(derive_wip_first_delivery_by_hand),
+		cmocka_unit_test(derive_wip_pace_by_hand),
 		cmocka_unit_test(sipri_supply_timing_by_hand),
 		cmocka_unit_test(schedule_offline_by_hand),
 		cmocka_unit_test(as_of_dataset_uses_only_earlier_cases_and_rates),
