@@ -574,10 +574,11 @@ struct allot_order_filter {
 /* Fills f (zeroed first) from what a user typed, NULL for any: partners,
  * systems and lines are comma lists of ids, names or unique prefixes
  * (allot_lookup_list), region one of the scenario's regions, ignoring case
- * (borrowed).  The caller sets tier, late and open.  ALLOT_EINPUT with a
- * one-line message in msg ("no partner 'PLO' in the scenario; did you mean
- * ...", "no partner in region 'mars'; regions: ..."), ALLOT_ENOMEM.  The
- * CLI's flags and the API's query read through it. */
+ * (borrowed).  The caller sets tier, late and open.  On a miss a one-line
+ * message in msg and ALLOT_ENOTFOUND ("no partner 'PLO' in the scenario;
+ * did you mean ...") or ALLOT_EINPUT (a list of no item; "no partner in
+ * region 'mars'; regions: ..."); ALLOT_ENOMEM.  The CLI's flags and the
+ * API's query read through it. */
 int allot_order_filter_parse(const struct allot_scenario *s, const char *partners,
 			     const char *systems, const char *lines, const char *region,
 			     struct allot_order_filter *f, char *msg, size_t size);

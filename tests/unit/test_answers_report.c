@@ -366,6 +366,47 @@ static void unknown_costs_are_marked(void **state)
 	allot_scenario_free(s);
 }
 
+/* The orders table is the order book (issue 14): the report's two plans
+ * through allot_orderbook_build, every order with units left (R6, wholly
+ * delivered, is not), cell for cell what allot orders --csv writes. */
+static void orders_table_is_the_order_book(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = hand("Weakland");
+	tu_order(s, "R6", 0, 0, 5, 5, "2023-01", NULL, -1);
+	s->lines[s->systems[allot_scenario_find_system(s, "f3")].line].rate_basis =
+		ALLOT_RATE_ESTIMATE;
+	struct allot_report *r = build(s);
+	const struct rtable *t = table(r, "orders");
+	struct allot_orderbook *b = NULL;
+	assert_int_equal(allot_orderbook_run(s, ALLOT_NO_MONTH, NULL, &b), ALLOT_OK);
+	assert_int_equal(b->n_rows, 6);
+	assert_int_equal(rtable_rows(t), 5);
+	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
+	char buf[64];
+	for (size_t row = 0; row < 5; row++) {
+		allot_orderbook_cells(b, &b->rows[row], c);
+		int col = 0;
+		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++) {
+			if (!allot_orderbook_has(b, k))
+				continue;
+			assert_string_equal(t->cols[col], allot_orderbook_columns[k].key);
+			const struct rcell *x = rtable_cell(t, row, col++);
+			const char *want = allot_cell_text(&c[k], buf);
+			if (x->kind == RCELL_NUM)
+				assert_true(x->v == strtod(want, NULL) && *want);
+			else if (x->kind == RCELL_STR)
+				assert_string_equal(x->s, want);
+			else
+				assert_string_equal("", want);
+		}
+		assert_int_equal(col, t->ncols);
+	}
+	allot_orderbook_free(b);
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
 /* The embargo of test_reserve.c (china, 2025-01..2025-06, window 6 months)
  * and USD 1000: without a reserve the line makes 10 + 10 units from the 20
  * kg and stops (X binds from month 2); 60 units need 60 kg, so the best
@@ -590,6 +631,7 @@ int main(void)
 		cmocka_unit_test(findings_by_hand),
 		cmocka_unit_test(estimated_line_rates_are_marked),
 		cmocka_unit_test(unknown_costs_are_marked),
+		cmocka_unit_test(orders_table_is_the_order_book),
 		cmocka_unit_test(html_is_escaped_and_self_contained),
 		cmocka_unit_test(workbook_has_a_sheet_per_table),
 		cmocka_unit_test(reserve_one_binding_mineral),
