@@ -100,7 +100,7 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 	struct allot_orderbook *b = NULL;
 	int rc = allot_orderbook_build(r->plan[REPORT_FCFS], r->plan[REPORT_PRIORITY], &f, &b);
 	const char *cols[ALLOT_ORDERBOOK_NCOL];
-	int num[ALLOT_ORDERBOOK_NCOL], has[ALLOT_ORDERBOOK_NCOL], nc = 0;
+	int num[ALLOT_ORDERBOOK_NCOL], has[ALLOT_ORDERBOOK_NCOL] = { 0 }, nc = 0;
 	for (size_t k = 0; rc == ALLOT_OK && k < ALLOT_ORDERBOOK_NCOL; k++) {
 		const struct allot_column *c = &allot_orderbook_columns[k];
 		if (!(has[k] = allot_orderbook_has(b, k)))
