@@ -150,11 +150,10 @@ static void unknown_cost_by_hand(void **state)
 /* Line L makes 10 a month, lead 0, from 2025-01 for 3 months.  A (STR,
  * tier 1) 20 units, LOA 2024-06, need 2025-02; B (WEK, tier 3) 15, LOA
  * 2024-01.  fcfs: B 10 + 5 (done 2025-02), A 5 + 10 from February: 15 of
- * 20 by the end,
- * not complete (5 short, late at least 2025-04 - 2025-02 = 2, wait 3 to
- * the horizon's end).  priority: A 10 + 10 (done 2025-02), B 10 in March:
- * not complete.  The shifts count a missing completion at the horizon's
- * end (2025-04): A 2025-02 - 2025-04 = -2, B +2. */
+ * 20 by the end, not complete (5 short, late at least 2025-04 - 2025-02 =
+ * 2, wait 3 to the horizon's end).  priority: A 10 + 10 (done 2025-02), B
+ * 10 in March: not complete.  The shifts count a missing completion at the
+ * horizon's end (2025-04): A 2025-02 - 2025-04 = -2, B +2. */
 static struct allot_scenario *short_horizon(void)
 {
 	struct allot_scenario *s = tu_scenario("2025-01", 3);
