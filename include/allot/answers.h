@@ -378,11 +378,12 @@ const char *allot_cell_text(const struct allot_cell *c, char buf[64]);
 /* A row of n cells as a JSON object keyed by keys. */
 struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, size_t n);
 /* One column of an answer's rows, described once for every face: key (the
- * CSV header, the JSON key, the report's and workbook's heading), header,
- * text_at and width (the text table's heading, its place there, 1 first,
- * 0: not in it, and the width past which a text is clipped, 0: none), unit ("units", "months",
- * "USD"; NULL for names and months), the cells' kind (INT and NUM align right), fmt (a NUM cell's
- * printf format; NULL: allot_fmt_double) and flags. */
+ * CSV header, the JSON key, the report's and workbook's heading); header,
+ * text_at and width for the text table (its heading, its place there from
+ * 1, 0: not in it, and the width past which a text is clipped, 0: none);
+ * unit ("units", "months", "USD"; NULL for names and months); the cells'
+ * kind (INT and NUM align right); fmt (a NUM cell's printf format; NULL:
+ * allot_fmt_double) and flags. */
 enum {
 	ALLOT_COL_AFTER = 1,      /* a month; null reads "after" the horizon's
 				   * last month in text (allot_style_month) */
