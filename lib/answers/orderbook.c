@@ -15,10 +15,10 @@
  */
 #include <allot/allot.h>
 
+#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -344,6 +344,8 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 		NUL();
 	else
 		STR(allot_rate_basis_name(basis));
+	assert(n == ALLOT_ORDERBOOK_NCOL); /* one cell per column, in order */
+	(void)n;
 #undef STR
 #undef INT
 #undef MONTH
