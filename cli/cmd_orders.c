@@ -103,25 +103,38 @@ static const char *text_cell(const struct allot_column *col, const struct allot_
 	return t == b ? buf : t;
 }
 
-/* The text table: the columns with a place in it, the need column only
- * when a shown order has a need month (then names take 12 characters at
- * most, so the table keeps its width). */
+/* A sparse column (the need month) has a value in one of the first n rows. */
+static int sparse_shown(const struct allot_orderbook *b, size_t n, size_t k)
+{
+	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
+	for (size_t i = 0; i < n; i++) {
+		allot_orderbook_cells(b, &b->rows[i], c);
+		if (c[k].kind != ALLOT_CELL_NULL &&
+		    !(c[k].kind == ALLOT_CELL_MONTH && c[k].m == ALLOT_NO_MONTH))
+			return 1;
+	}
+	return 0;
+}
+
+/* The text table: the columns with a place in it, a sparse one only when a
+ * shown row has a value (then names take 12 characters at most, so the
+ * table keeps its width). */
 static void print_text(const struct allot_orderbook *b, long top)
 {
-	const struct allot_scenario *s = b->scenario;
 	size_t n = top > 0 && (size_t)top < b->n_rows ? (size_t)top : b->n_rows;
-	int need = 0;
-	for (size_t i = 0; i < n; i++)
-		need |= s->orders[b->rows[i].order].need_month != ALLOT_NO_MONTH;
 	size_t col[ALLOT_ORDERBOOK_NCOL];
 	const char *head[ALLOT_ORDERBOOK_NCOL];
-	int num[ALLOT_ORDERBOOK_NCOL], nc = 0;
+	int num[ALLOT_ORDERBOOK_NCOL], nc = 0, narrow = 0;
 	for (int at = 1; at <= ALLOT_ORDERBOOK_NCOL; at++)
 		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++) {
 			const struct allot_column *c = &allot_orderbook_columns[k];
-			if (c->text_at != at || !allot_orderbook_has(b, k) ||
-			    (!need && strcmp(c->key, "need_month") == 0))
+			if (c->text_at != at || !allot_orderbook_has(b, k))
 				continue;
+			if (c->flags & ALLOT_COL_SPARSE) {
+				if (!sparse_shown(b, n, k))
+					continue;
+				narrow = 1;
+			}
 			col[nc] = k;
 			head[nc] = c->header;
 			num[nc++] = c->kind == ALLOT_CELL_INT || c->kind == ALLOT_CELL_NUM;
@@ -132,7 +145,7 @@ static void print_text(const struct allot_orderbook *b, long top)
 		allot_orderbook_cells(b, &b->rows[i], c);
 		for (int e = 0; e < nc; e++) {
 			const struct allot_column *cd = &allot_orderbook_columns[col[e]];
-			int w = need && cd->width > 12 ? 12 : cd->width;
+			int w = narrow && cd->width > 12 ? 12 : cd->width;
 			char buf[128];
 			cli_table_add(t, text_cell(cd, &c[col[e]], b->horizon_end - 1, w, buf,
 						   sizeof buf));

@@ -390,6 +390,8 @@ enum {
 	ALLOT_COL_NA = 2,         /* null reads ALLOT_SYM_NA in text */
 	ALLOT_COL_OFFLINE = 4,    /* only when the scenario has off-line units */
 	ALLOT_COL_RATE_BASIS = 8, /* only when some line states its rate basis */
+	ALLOT_COL_SPARSE = 16,    /* in the text table only when a shown row has
+				   * a value */
 };
 struct allot_column {
 	const char *key;

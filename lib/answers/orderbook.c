@@ -251,7 +251,7 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	COL("qty", NULL, 0, "units", INT, 0),
 	COL("left", "left", 5, "units", INT, 0),
 	COL("loa_month", NULL, 0, NULL, MONTH, 0),
-	COL("need_month", "need", 9, NULL, MONTH, ALLOT_COL_NA),
+	COL("need_month", "need", 9, NULL, MONTH, ALLOT_COL_NA | ALLOT_COL_SPARSE),
 	COL("completion_fcfs", "fcfs", 6, NULL, MONTH, ALLOT_COL_AFTER),
 	COL("completion_priority", "priority", 7, NULL, MONTH, ALLOT_COL_AFTER),
 	COL("shift_months", "shift", 8, "months", INT, ALLOT_COL_NA),
