@@ -114,9 +114,16 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
 	for (size_t i = 0; rc == ALLOT_OK && i < b->n_rows; i++) {
 		allot_orderbook_cells(b, &b->rows[i], c);
-		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++)
-			if (has[k])
+		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++) {
+			const char *unit = allot_orderbook_columns[k].unit;
+			if (!has[k])
+				continue;
+			/* an unknown unit cost: said, never a blank or 0 */
+			if (c[k].kind == ALLOT_CELL_NULL && unit && strcmp(unit, "USD") == 0)
+				rtable_str(t, ALLOT_SYM_UNKNOWN);
+			else
 				rtable_cells(t, &c[k], 1);
+		}
 	}
 	allot_orderbook_free(b);
 	return rc;

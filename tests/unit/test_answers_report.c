@@ -368,12 +368,14 @@ static void unknown_costs_are_marked(void **state)
 
 /* The orders table is the order book (issue 14): the report's two plans
  * through allot_orderbook_build, every order with units left (R6, wholly
- * delivered, is not), cell for cell what allot orders --csv writes. */
+ * delivered, is not), cell for cell what allot orders --csv writes, but
+ * that an unknown value (R2's unit cost) reads "unknown", never a blank. */
 static void orders_table_is_the_order_book(void **state)
 {
 	(void)state;
 	struct allot_scenario *s = hand("Weakland");
 	tu_order(s, "R6", 0, 0, 5, 5, "2023-01", NULL, -1);
+	s->systems[allot_scenario_find_system(s, "g")].unit_cost_usd = NAN;
 	s->lines[s->systems[allot_scenario_find_system(s, "f3")].line].rate_basis =
 		ALLOT_RATE_ESTIMATE;
 	struct allot_report *r = build(s);
@@ -393,6 +395,11 @@ static void orders_table_is_the_order_book(void **state)
 			assert_string_equal(t->cols[col], allot_orderbook_columns[k].key);
 			const struct rcell *x = rtable_cell(t, row, col++);
 			const char *want = allot_cell_text(&c[k], buf);
+			if (strcmp(t->cols[col - 1], "value_left_usd") == 0 &&
+			    strcmp(rtable_cell(t, row, 0)->s, "R2") == 0) {
+				assert_int_equal(c[k].kind, ALLOT_CELL_NULL);
+				want = ALLOT_SYM_UNKNOWN;
+			}
 			if (x->kind == RCELL_NUM)
 				assert_true(x->v == strtod(want, NULL) && *want);
 			else if (x->kind == RCELL_STR)
