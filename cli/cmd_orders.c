@@ -21,8 +21,12 @@ static void usage(FILE *out)
 		"months (negative: earlier), counted as in 'allot diff'.  An order not\n"
 		"complete within the horizon shows 'after' and the horizon's last month.\n"
 		"WHO and WHAT are ids, names or unique prefixes, or comma lists of them.\n"
-		"The text table opens with a summary and shows the first 25 rows; --csv\n"
-		"and --json list every matching order.\n"
+		"The text table opens with a summary and shows the first 25 rows ('line\n"
+		"rate' says 'estimate' where a completion rests on an estimated line\n"
+		"rate); --csv and --json list every matching order with every column:\n"
+		"first delivery, wait, units short and cancelled under both policies,\n"
+		"the value left (empty when the unit cost is unknown).  --json is the\n"
+		"object of GET /api/scenarios/NAME/orderbook (docs/answers.md).\n"
 		"\n"
 		"options:\n"
 		"  --partner WHO     orders of these partners (POL, Poland, pol,ISR)\n"
@@ -35,7 +39,7 @@ static void usage(FILE *out)
 		"  --switch YYYY-MM  the priority rule's switch month (default: the\n"
 		"                    scenario's)\n"
 		"  --top N           rows in the text table (default 25); --all for every row\n"
-		"  --csv, --json     machine-readable output (every matching order)\n"
+		"  --csv, --json     every matching order and column\n"
 		"  -h, --help        show this help\n"
 		"\n"
 		"examples:\n"
@@ -67,142 +71,112 @@ static const struct cli_opt orders_opts[] = {
 static const struct cli_spec orders_spec = { "orders", usage, orders_opts, CLI_SOURCE | CLI_FORMAT,
 					     0,        NULL };
 
-/* A region must be one of the scenario's; a miss lists them. */
-static int check_region(const struct allot_scenario *s, const char *region)
+static void summary(const struct allot_orderbook *b)
 {
-	for (size_t i = 0; i < s->n_partners; i++)
-		if (strcasecmp(s->partners[i].region, region) == 0)
-			return 0;
-	fprintf(stderr, "allot orders: no partner in region '%s'; regions:", region);
-	for (size_t i = 0; i < s->n_partners; i++) {
-		size_t j = 0;
-		while (j < i && strcmp(s->partners[j].region, s->partners[i].region) != 0)
-			j++;
-		if (j == i)
-			fprintf(stderr, " %s", s->partners[i].region);
-	}
-	fprintf(stderr, "\n");
-	return -1;
-}
-
-static void summary(const struct allot_scenario *s, const struct allot_orderbook *b)
-{
-	size_t done[2] = { 0, 0 }, earlier = 0, later = 0;
-	int64_t left = 0;
-	for (size_t i = 0; i < b->n_rows; i++) {
-		const struct allot_orderbook_row *r = &b->rows[i];
-		left += r->left;
-		for (int k = 0; k < 2; k++)
-			done[k] += r->completion[k] != ALLOT_NO_MONTH;
-		earlier += r->shift_known && r->shift < 0;
-		later += r->shift_known && r->shift > 0;
-	}
+	const struct allot_scenario *s = b->scenario;
 	char sw[8] = "", last[8], units[32];
 	if (b->switch_month != ALLOT_NO_MONTH && b->switch_month > s->as_of) /* as `plan` says */
 		allot_month_format(b->switch_month, sw);
 	allot_month_format(b->horizon_end - 1, last);
 	printf("%zu of %zu orders, %s units outstanding; scenario %s, horizon to %s\n", b->n_rows,
-	       b->n_total, allot_style_count(left, units), s->name, last);
-	printf("complete in the horizon: %zu under fcfs, %zu under priority%s%s\n", done[0],
-	       done[1], *sw ? " from " : "", sw);
-	printf("under priority: %zu complete earlier, %zu later (shift, in months)\n\n", earlier,
-	       later);
+	       b->n_total, allot_style_count(b->units_left, units), s->name, last);
+	printf("complete in the horizon: %zu under fcfs, %zu under priority%s%s\n",
+	       b->complete_fcfs, b->complete_priority, *sw ? " from " : "", sw);
+	printf("under priority: %zu complete earlier, %zu later (shift, in months)\n\n", b->earlier,
+	       b->later);
 }
 
-static void print(const struct allot_scenario *s, const struct allot_orderbook *b,
-		  enum cli_format fmt, long top)
+/* A cell as the text table shows it (allot_orderbook_columns' flags). */
+static const char *text_cell(const struct allot_column *col, const struct allot_cell *c,
+			     allot_month last, int width, char *buf, size_t size)
 {
-	int text = fmt == CLI_TEXT;
-	static const char *const th[] = { "order", "partner",  "system", "tier", "left",
-					  "fcfs",  "priority", "shift",  "need" };
-	static const char *const mh[] = { "order_id",
-					  "iso3",
-					  "partner",
-					  "system_id",
-					  "system",
-					  "line_id",
-					  "tier",
-					  "qty",
-					  "left",
-					  "loa_month",
-					  "need_month",
-					  "completion_fcfs",
-					  "completion_priority",
-					  "shift_months",
-					  "months_late_fcfs",
-					  "months_late_priority",
-					  "units_short_fcfs",
-					  "units_short_priority" };
-	static const int tn[] = { 0, 0, 0, 1, 1, 0, 0, 1, 0 };
-	static const int mn[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1 };
-	allot_month last = b->horizon_end - 1;
-	size_t n = text && top > 0 && (size_t)top < b->n_rows ? (size_t)top : b->n_rows;
-	/* The need column only when a shown order has a need month. */
-	int need_col = 0;
-	for (size_t i = 0; i < n; i++)
-		need_col |= s->orders[b->rows[i].order].need_month != ALLOT_NO_MONTH;
-	struct cli_table *t = text ? cli_table_new(8 + need_col, th, tn)
-				   : cli_table_new(18, mh, mn);
+	char b[64];
+	if (col->flags & ALLOT_COL_AFTER)
+		return allot_style_month(c->m, last, buf);
+	if (c->kind == ALLOT_CELL_NULL || (c->kind == ALLOT_CELL_MONTH && c->m == ALLOT_NO_MONTH))
+		return col->flags & ALLOT_COL_NA ? ALLOT_SYM_NA : "";
+	const char *t = allot_cell_text(c, b);
+	if (width)
+		return cli_clip(t, (size_t)width, buf, size);
+	if (t == b) /* a number, in b: copied out */
+		snprintf(buf, size, "%s", b);
+	return t == b ? buf : t;
+}
+
+/* A sparse column (the need month) has a value in one of the first n rows. */
+static int sparse_shown(const struct allot_orderbook *b, size_t n, size_t k)
+{
+	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
 	for (size_t i = 0; i < n; i++) {
-		const struct allot_orderbook_row *r = &b->rows[i];
-		const struct allot_order *o = &s->orders[r->order];
-		const struct allot_partner *p = &s->partners[o->partner];
-		const struct allot_system *y = &s->systems[o->system];
-		char m[2][ALLOT_STYLE_MONTH_MAX], need[8], loa[8], clip[128];
-		for (int k = 0; k < 2; k++)
-			allot_style_month(r->completion[k], last, m[k]);
-		allot_month_format(o->need_month, need);
-		allot_month_format(o->loa_month, loa);
-		cli_table_add(t, o->order_id);
-		if (!text) {
-			cli_table_add(t, p->iso3);
-			cli_table_add(t, p->name);
-			cli_table_add(t, y->system_id);
-			cli_table_add(t, y->name);
-			cli_table_add(t, s->lines[y->line].line_id);
-		} else {
-			cli_table_add(t, cli_clip(p->name, 12, clip, sizeof clip));
-			cli_table_add(t, cli_clip(y->name, need_col ? 12 : 18, clip, sizeof clip));
-		}
-		cli_table_addf(t, "%d", r->tier);
-		if (!text)
-			cli_table_addf(t, "%lld", (long long)o->qty);
-		cli_table_addf(t, "%lld", (long long)r->left);
-		if (!text) {
-			cli_table_add(t, loa);
-			cli_table_add(t, need);
-		}
-		if (text) {
-			cli_table_add(t, m[0]);
-			cli_table_add(t, m[1]);
-		} else {
-			allot_month_format(r->completion[0], m[0]);
-			allot_month_format(r->completion[1], m[1]);
-			cli_table_add(t, m[0]);
-			cli_table_add(t, m[1]);
-		}
-		if (r->shift_known)
-			cli_table_addf(t, "%d", r->shift);
-		else
-			cli_table_add(t, text ? ALLOT_SYM_NA : "");
-		if (text && need_col)
-			cli_table_add(t, *need ? need : ALLOT_SYM_NA);
-		if (!text) {
-			for (int k = 0; k < 2; k++) {
-				if (r->late[k] < 0)
-					cli_table_add(t, "");
-				else
-					cli_table_addf(t, "%d", r->late[k]);
+		allot_orderbook_cells(b, &b->rows[i], c);
+		if (c[k].kind != ALLOT_CELL_NULL &&
+		    !(c[k].kind == ALLOT_CELL_MONTH && c[k].m == ALLOT_NO_MONTH))
+			return 1;
+	}
+	return 0;
+}
+
+/* The text table: the columns with a place in it, a sparse one only when a
+ * shown row has a value (then names take 12 characters at most, so the
+ * table keeps its width). */
+static void print_text(const struct allot_orderbook *b, long top)
+{
+	size_t n = top > 0 && (size_t)top < b->n_rows ? (size_t)top : b->n_rows;
+	size_t col[ALLOT_ORDERBOOK_NCOL];
+	const char *head[ALLOT_ORDERBOOK_NCOL];
+	int num[ALLOT_ORDERBOOK_NCOL], nc = 0, narrow = 0;
+	for (int at = 1; at <= ALLOT_ORDERBOOK_NCOL; at++)
+		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++) {
+			const struct allot_column *c = &allot_orderbook_columns[k];
+			if (c->text_at != at || !allot_orderbook_has(b, k))
+				continue;
+			if (c->flags & ALLOT_COL_SPARSE) {
+				if (!sparse_shown(b, n, k))
+					continue;
+				narrow = 1;
 			}
-			for (int k = 0; k < 2; k++)
-				cli_table_addf(t, "%lld", (long long)r->short_units[k]);
+			col[nc] = k;
+			head[nc] = c->header;
+			num[nc++] = c->kind == ALLOT_CELL_INT || c->kind == ALLOT_CELL_NUM;
+		}
+	struct cli_table *t = cli_table_new(nc, head, num);
+	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
+	for (size_t i = 0; i < n; i++) {
+		allot_orderbook_cells(b, &b->rows[i], c);
+		for (int e = 0; e < nc; e++) {
+			const struct allot_column *cd = &allot_orderbook_columns[col[e]];
+			int w = narrow && cd->width > 12 ? 12 : cd->width;
+			char buf[128];
+			cli_table_add(t, text_cell(cd, &c[col[e]], b->horizon_end - 1, w, buf,
+						   sizeof buf));
 		}
 	}
-	cli_table_print(t, fmt, stdout);
+	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
-	if (text && n < b->n_rows)
+	if (n < b->n_rows)
 		printf("... %zu more; --all lists every order, --csv or --json every column\n",
 		       b->n_rows - n);
+}
+
+/* --csv: every matching order, the columns the book has. */
+static void print_csv(const struct allot_orderbook *b)
+{
+	const char *head[ALLOT_ORDERBOOK_NCOL];
+	int has[ALLOT_ORDERBOOK_NCOL], nc = 0;
+	for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++)
+		if ((has[k] = allot_orderbook_has(b, k)))
+			head[nc++] = allot_orderbook_columns[k].key;
+	struct cli_table *t = cli_table_new(nc, head, NULL);
+	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
+	char buf[64];
+	for (size_t i = 0; i < b->n_rows; i++) {
+		allot_orderbook_cells(b, &b->rows[i], c);
+		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++)
+			if (has[k])
+				cli_table_add(t, allot_cell_text(&c[k], buf));
+	}
+	cli_table_print(t, CLI_CSV, stdout);
+	cli_table_free(t);
 }
 
 int cmd_orders(int argc, char **argv)
@@ -216,42 +190,35 @@ int cmd_orders(int argc, char **argv)
 	if (!cli_start(&orders_spec, argc, argv, &a, &a.o, &s, &rc))
 		return rc;
 	struct allot_order_filter f;
-	memset(&f, 0, sizeof f);
-	int *partners = NULL, *systems = NULL, *lines = NULL;
-	f.tier = (int)a.tier;
-	f.region = a.region;
-	f.late = a.late;
-	rc = EXIT_USAGE;
-	if (a.partner && cli_resolve_list("orders", s, ALLOT_KIND_PARTNER, a.partner, &partners,
-					  &f.n_partners) != 0)
-		goto done;
-	if (a.system &&
-	    cli_resolve_list("orders", s, ALLOT_KIND_SYSTEM, a.system, &systems, &f.n_systems) != 0)
-		goto done;
-	if (a.line &&
-	    cli_resolve_list("orders", s, ALLOT_KIND_LINE, a.line, &lines, &f.n_lines) != 0)
-		goto done;
-	if (a.region && check_region(s, a.region) != 0)
-		goto done;
-	f.partners = partners;
-	f.systems = systems;
-	f.lines = lines;
 	struct allot_orderbook *b = NULL;
-	int lrc = allot_orderbook_run(s, a.sw, &f, &b);
+	char msg[1024];
+	int lrc = allot_order_filter_parse(s, a.partner, a.system, a.line, a.region, &f, msg,
+					   sizeof msg);
+	if (lrc != ALLOT_OK) {
+		fprintf(stderr, "allot orders: %s\n", msg);
+		rc = lrc == ALLOT_ENOMEM ? cli_exit_code(lrc) : EXIT_USAGE;
+		goto done;
+	}
+	f.tier = (int)a.tier;
+	f.late = a.late;
+	lrc = allot_orderbook_run(s, a.sw, &f, &b);
 	if (lrc != ALLOT_OK) {
 		fprintf(stderr, "allot orders: %s\n", allot_strerror(lrc));
 		rc = cli_exit_code(lrc);
 		goto done;
 	}
-	if (a.o.fmt == CLI_TEXT)
-		summary(s, b);
-	print(s, b, a.o.fmt, a.top);
-	allot_orderbook_free(b);
+	if (a.o.fmt == CLI_JSON) {
+		cli_json_print(allot_orderbook_json(b), 0); /* GET .../orderbook's object */
+	} else if (a.o.fmt == CLI_CSV) {
+		print_csv(b);
+	} else {
+		summary(b);
+		print_text(b, a.top);
+	}
 	rc = EXIT_OK;
 done:
-	free(partners);
-	free(systems);
-	free(lines);
+	allot_orderbook_free(b);
+	allot_order_filter_free(&f);
 	allot_scenario_free(s);
 	return rc;
 }

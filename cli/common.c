@@ -720,49 +720,11 @@ int cli_resolve(const char *cmd, const struct allot_scenario *s, enum allot_kind
 int cli_resolve_list(const char *cmd, const struct allot_scenario *s, enum allot_kind k,
 		     const char *text, int **out, size_t *n)
 {
-	size_t cap = 1;
-	for (const char *p = text; *p; p++)
-		cap += *p == ',';
-	char *copy = strdup(text);
-	int *v = calloc(cap, sizeof *v);
-	*out = NULL;
-	*n = 0;
-	if (!copy || !v) {
-		free(copy);
-		free(v);
-		fprintf(stderr, "allot %s: out of memory\n", cmd);
-		return -1;
-	}
-	size_t m = 0;
-	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		while (*tok == ' ')
-			tok++;
-		size_t len = strlen(tok);
-		while (len > 0 && tok[len - 1] == ' ')
-			tok[--len] = '\0';
-		int i = cli_resolve(cmd, s, k, tok);
-		if (i < 0) {
-			free(copy);
-			free(v);
-			return -1;
-		}
-		size_t j = 0;
-		while (j < m && v[j] != i)
-			j++;
-		if (j == m)
-			v[m++] = i;
-	}
-	free(copy);
-	if (m == 0) {
-		free(v);
-		fprintf(stderr, "allot %s: expected a %s id or name, found '%s'\n", cmd,
-			allot_kind_name(k), text);
-		return -1;
-	}
-	*out = v;
-	*n = m;
-	return 0;
+	char msg[512];
+	if (allot_lookup_list(s, k, text, out, n, msg, sizeof msg) == ALLOT_OK)
+		return 0;
+	fprintf(stderr, "allot %s: %s\n", cmd, msg);
+	return -1;
 }
 
 int cli_run_id(const char *cmd, const struct allot_run_info *v, size_t n, const char *text,

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/mem.h"
+
 const char *allot_kind_name(enum allot_kind k)
 {
 	static const char *const names[ALLOT_KIND_COUNT] = {
@@ -264,4 +266,54 @@ int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const ch
 		snprintf(msg + used, size - used, "?");
 	}
 	return -1;
+}
+
+int allot_lookup_list(const struct allot_scenario *s, enum allot_kind k, const char *text,
+		      int **out, size_t *n, char *msg, size_t size)
+{
+	size_t cap = 1;
+	for (const char *p = text; *p; p++)
+		cap += *p == ',';
+	char *copy = mem_strdup(text);
+	int *v = mem_calloc(cap, sizeof *v);
+	*out = NULL;
+	*n = 0;
+	if (size)
+		msg[0] = '\0';
+	if (!copy || !v) {
+		mem_free(copy);
+		mem_free(v);
+		snprintf(msg, size, "out of memory");
+		return ALLOT_ENOMEM;
+	}
+	size_t m = 0;
+	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		size_t len = strlen(tok);
+		while (len > 0 && tok[len - 1] == ' ')
+			tok[--len] = '\0';
+		int i = allot_lookup_msg(s, k, tok, msg, size);
+		if (i < 0) {
+			mem_free(copy);
+			mem_free(v);
+			return ALLOT_ENOTFOUND;
+		}
+		size_t j = 0;
+		while (j < m && v[j] != i)
+			j++;
+		if (j == m)
+			v[m++] = i;
+	}
+	mem_free(copy);
+	if (m == 0) {
+		mem_free(v);
+		snprintf(msg, size, "expected a %s id or name, found '%s'", allot_kind_name(k),
+			 text);
+		return ALLOT_EINPUT;
+	}
+	*out = v;
+	*n = m;
+	return ALLOT_OK;
 }

@@ -7,7 +7,11 @@
  *       with their plan results under the policy, the count of all that
  *       match, and the plan's summary;
  *   GET /api/scenarios/{name}/orders/{order_id}[?policy=&switch=]
- *       one order, its result and its production month by month.
+ *       one order, its result and its production month by month;
+ *   GET /api/scenarios/{name}/orderbook[?switch=&partner=&system=&line=
+ *       &tier=&region=&late=&limit=&offset=]
+ *       the order book under both policies: the object of `allot orders
+ *       --json` (allot_orderbook_json) with a page of its orders.
  *
  * Each request plans afresh: the planner only reads the shared scenario and
  * the result belongs to the request, so requests never interfere.
@@ -130,5 +134,50 @@ void api_order(struct req *r, struct resp *out)
 		}
 	}
 	allot_plan_free(p);
+	req_scenario_done(r, s);
+}
+
+void api_orderbook(struct req *r, struct resp *out)
+{
+	struct page pg;
+	struct allot_plan_options o;
+	int64_t tier = 0, late = 0;
+	if (page_query(r, &pg, out) || plan_opts_query(r, &o, out) ||
+	    query_int(r, "tier", 1, ALLOT_MAX_TIERS, &tier, out) ||
+	    query_int(r, "late", 0, 1, &late, out))
+		return;
+	const struct allot_scenario *s = req_scenario(r, out);
+	if (!s)
+		return;
+	/* the flags of allot orders, read by the same parser */
+	struct allot_order_filter f;
+	struct allot_orderbook *b = NULL;
+	char msg[1024];
+	int rc = allot_order_filter_parse(s, req_query(r, "partner"), req_query(r, "system"),
+					  req_query(r, "line"), req_query(r, "region"), &f, msg,
+					  sizeof msg);
+	if (rc != ALLOT_OK) {
+		if (rc == ALLOT_ENOMEM)
+			resp_json(out, 500, NULL);
+		else
+			resp_error(out, 400, "%s", msg);
+		goto done;
+	}
+	f.tier = (int)tier;
+	f.late = (int)late;
+	rc = allot_orderbook_run(s, o.switch_month, &f, &b);
+	json_t *j = rc == ALLOT_OK ? allot_orderbook_json(b) : NULL;
+	if (rc != ALLOT_OK) {
+		resp_status(out, rc, NULL, "cannot plan the scenario");
+	} else if (!j) {
+		resp_json(out, 500, NULL);
+	} else {
+		page_array(json_object_get(j, "orders"), &pg);
+		json_object_set_new(j, "page", j_page(&pg));
+		resp_json(out, 200, j);
+	}
+done:
+	allot_orderbook_free(b);
+	allot_order_filter_free(&f);
 	req_scenario_done(r, s);
 }

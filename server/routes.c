@@ -26,6 +26,8 @@ static const struct route routes[] = {
 	{ "GET", "/api/scenarios/{}/orders", api_orders, PLAN PAGE "iso3 system tier" },
 	{ "GET", "/api/scenarios/{}/orders/{}", api_order, PLAN },
 	{ "GET", "/api/scenarios/{}/orders/{}/explain", api_explain, PLAN },
+	{ "GET", "/api/scenarios/{}/orderbook", api_orderbook,
+	  PAGE "switch partner system line tier region late" },
 	{ "GET", "/api/scenarios/{}/runs", api_runs_list, PAGE },
 	{ "POST", "/api/scenarios/{}/runs", api_run_start, "" },
 	{ "GET", "/api/runs/{}", api_run_get, PAGE "allocations" },

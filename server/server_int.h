@@ -315,6 +315,7 @@ void api_scenario(struct req *r, struct resp *out);
 void api_partners(struct req *r, struct resp *out);
 void api_orders(struct req *r, struct resp *out);
 void api_order(struct req *r, struct resp *out);
+void api_orderbook(struct req *r, struct resp *out);
 void api_runs_list(struct req *r, struct resp *out);
 void api_run_get(struct req *r, struct resp *out);
 void api_run_start(struct req *r, struct resp *out);

@@ -377,6 +377,35 @@ struct allot_cell {
 const char *allot_cell_text(const struct allot_cell *c, char buf[64]);
 /* A row of n cells as a JSON object keyed by keys. */
 struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, size_t n);
+/* One column of an answer's rows, described once for every face: key (the
+ * CSV header, the JSON key, the report's and workbook's heading); header,
+ * text_at and width for the text table (its heading, its place there from
+ * 1, 0: not in it, and the width past which a text is clipped, 0: none);
+ * unit ("units", "months", "USD"; NULL for names and months); the cells'
+ * kind (INT and NUM align right); fmt (a NUM cell's printf format; NULL:
+ * allot_fmt_double) and flags. */
+enum {
+	ALLOT_COL_AFTER = 1,      /* a month; null reads "after" the horizon's
+				   * last month in text (allot_style_month) */
+	ALLOT_COL_NA = 2,         /* null reads ALLOT_SYM_NA in text */
+	ALLOT_COL_OFFLINE = 4,    /* only when the scenario has off-line units */
+	ALLOT_COL_RATE_BASIS = 8, /* only when some line states its rate basis */
+	ALLOT_COL_SPARSE = 16,    /* in the text table only when a shown row has
+				   * a value */
+};
+struct allot_column {
+	const char *key;
+	const char *header;
+	int text_at, width;
+	const char *unit;
+	enum allot_cell_kind kind;
+	const char *fmt;
+	unsigned flags;
+};
+/* A row of n cells as a JSON object keyed by the columns for which keep
+ * (NULL: all) is 1. */
+struct json_t *allot_columns_json(const struct allot_column *cols, const struct allot_cell *c,
+				  size_t n, const int *keep);
 
 /* metrics: one quarter's columns (allot metrics --csv/--json, GET
  * .../metrics).  coverage: "history" (before the plan: deliveries not
@@ -533,44 +562,95 @@ struct json_t *allot_diff_json(const char *label_a, const char *label_b,
 
 /* Which orders to keep; empty lists and zero fields keep everything. */
 struct allot_order_filter {
-	const int *partners;
+	int *partners;
 	size_t n_partners; /* partner indices */
-	const int *systems;
+	int *systems;
 	size_t n_systems; /* system indices */
-	const int *lines;
+	int *lines;
 	size_t n_lines;     /* the system's line */
 	int tier;           /* the partner's tier at month 0; 0 = any */
 	const char *region; /* the partner's region, ignoring case; NULL = any */
 	int late;           /* 1: only orders late against need_month under
 			     * either policy (months_late > 0) */
+	int open;           /* 1: only orders with units left at as_of */
 };
+/* Fills f (zeroed first) from what a user typed, NULL for any: partners,
+ * systems and lines are comma lists of ids, names or unique prefixes
+ * (allot_lookup_list), region one of the scenario's regions, ignoring case
+ * (borrowed).  The caller sets tier, late and open.  On a miss a one-line
+ * message in msg and ALLOT_ENOTFOUND ("no partner 'PLO' in the scenario;
+ * did you mean ...") or ALLOT_EINPUT (a list of no item; "no partner in
+ * region 'mars'; regions: ..."); ALLOT_ENOMEM.  The CLI's flags and the
+ * API's query read through it. */
+int allot_order_filter_parse(const struct allot_scenario *s, const char *partners,
+			     const char *systems, const char *lines, const char *region,
+			     struct allot_order_filter *f, char *msg, size_t size);
+void allot_order_filter_free(struct allot_order_filter *f);
 
+/* One order of the book; [0] fcfs throughout, [1] priority from the
+ * switch month. */
 struct allot_orderbook_row {
-	size_t order; /* index into the scenario's orders */
-	int tier;     /* partner's tier at month 0 */
-	int64_t left; /* qty - delivered before as_of */
-	/* [0] fcfs throughout, [1] priority from the switch month: */
-	allot_month completion[2]; /* ALLOT_NO_MONTH: not complete in the horizon */
-	int64_t short_units[2];    /* units not delivered by the horizon's end */
-	int late[2];               /* allot_plan_months_late (-1: no need month) */
-	int shift_known;           /* 0 when complete under neither policy */
-	int shift;                 /* priority - fcfs completion in months, a missing
-				    * one at the horizon's end (as allot diff) */
+	size_t order;                  /* index into the scenario's orders */
+	int tier;                      /* partner's tier at month 0 */
+	int64_t left;                  /* qty - delivered before as_of */
+	double value_left_usd;         /* left x unit cost; NaN: the cost is unknown */
+	int64_t wip;                   /* units of wip.csv (allot_plan_offline) */
+	allot_month first_delivery[2]; /* ALLOT_NO_MONTH: none in the horizon */
+	allot_month completion[2];     /* ALLOT_NO_MONTH: not complete in the horizon */
+	int wait[2];                   /* months from the later of as_of and the LOA to
+					* completion, the horizon's end when not complete
+					* (allot_plan_stats' wait) */
+	int64_t short_units[2];        /* units not delivered by the horizon's end */
+	int64_t cancelled[2];          /* units cut by budget caps */
+	int late[2];                   /* allot_plan_months_late (-1: no need month) */
+	int shift_known;               /* 0 when complete under neither policy */
+	int shift;                     /* priority - fcfs completion in months, a missing
+					* one at the horizon's end (as allot diff) */
 };
 
 struct allot_orderbook {
-	allot_month horizon_end; /* as_of + horizon_months (first month after) */
-	allot_month switch_month;
-	size_t n_total; /* orders in the scenario */
+	const struct allot_scenario *scenario; /* borrowed */
+	allot_month horizon_end;               /* as_of + horizon_months (first month after) */
+	allot_month switch_month;              /* as planned (ALLOT_SWITCH_NONE: never) */
 	struct allot_orderbook_row *rows;
-	size_t n_rows; /* kept, scenario order */
+	/* The summary over the kept rows (allot_orderbook_figures). */
+	size_t n_rows;                           /* kept, scenario order */
+	size_t n_total;                          /* orders in the scenario */
+	int64_t units_left;                      /* sum of left */
+	struct allot_usd value_left;             /* left x unit cost, unknown costs apart */
+	size_t complete_fcfs, complete_priority; /* complete in the horizon */
+	size_t earlier, later;                   /* shift < 0, shift > 0 */
+	/* Which optional columns the rows have (allot_orderbook_has). */
+	int offline;    /* the scenario has off-line units: supply, wip_units */
+	int rate_basis; /* some line states its rate basis: rate_basis */
 };
 
 /* Plans s under fcfs and under priority (switch_month, or the scenario's
  * when ALLOT_NO_MONTH) and keeps the orders f lets through (NULL: all). */
 int allot_orderbook_run(const struct allot_scenario *s, allot_month switch_month,
 			const struct allot_order_filter *f, struct allot_orderbook **out);
+/* The same from two plans of one scenario already made (fcfs, priority),
+ * borrowed only while it runs: the report's table uses its plans. */
+int allot_orderbook_build(const struct allot_plan *fcfs, const struct allot_plan *priority,
+			  const struct allot_order_filter *f, struct allot_orderbook **out);
 void allot_orderbook_free(struct allot_orderbook *b);
+
+/* One rendering (issue 14): the summary's figures and the rows' columns,
+ * the same keys in allot orders --csv/--json, GET .../orderbook and the
+ * report's and workbook's orders table.  Columns flagged
+ * ALLOT_COL_OFFLINE or ALLOT_COL_RATE_BASIS are in a book's rows only when
+ * allot_orderbook_has says so, in every face alike. */
+extern const struct allot_figures allot_orderbook_figures;
+#define ALLOT_ORDERBOOK_NCOL 28
+extern const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL];
+int allot_orderbook_has(const struct allot_orderbook *b, size_t col);
+/* Row r's cells, one per column (borrowing from the scenario). */
+void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_orderbook_row *r,
+			   struct allot_cell c[ALLOT_ORDERBOOK_NCOL]);
+/* The answer: scenario, policies, switch_month (null: none), as_of,
+ * horizon_end, the summary's figures and orders (the rows, keyed by the
+ * columns the book has). */
+struct json_t *allot_orderbook_json(const struct allot_orderbook *b);
 
 /* One partner's deliveries under a plan: units
  * arriving in each relative month of the horizon into by_month (horizon

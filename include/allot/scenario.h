@@ -429,6 +429,14 @@ int allot_lookup(const struct allot_scenario *s, enum allot_kind k, const char *
 int allot_lookup_msg(const struct allot_scenario *s, enum allot_kind k, const char *text, char *msg,
 		     size_t size);
 
+/* A comma list of lookups ("POL, Germany,ISR"; blanks around items
+ * ignored): the distinct indices in the order given into *out (free with
+ * free()) and their count into *n.  ALLOT_ENOTFOUND with allot_lookup_msg's
+ * message for an item that misses, ALLOT_EINPUT ("expected a partner id or
+ * name, found ''") for a list of no item, ALLOT_ENOMEM; *out NULL then. */
+int allot_lookup_list(const struct allot_scenario *s, enum allot_kind k, const char *text,
+		      int **out, size_t *n, char *msg, size_t size);
+
 /* Loads a scenario directory.  On bad input returns ALLOT_EINPUT with every
  * problem (up to diags->limit) in diags and *out untouched.  On success *out
  * owns a new scenario (free with allot_scenario_free). */

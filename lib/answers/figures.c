@@ -274,6 +274,19 @@ json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, si
 	return o;
 }
 
+json_t *allot_columns_json(const struct allot_column *cols, const struct allot_cell *c, size_t n,
+			   const int *keep)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < n; i++)
+		if ((!keep || keep[i]) &&
+		    json_object_set_new(o, cols[i].key, cell_json(&c[i])) != 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
 /* --- whole answers --------------------------------------------------------- */
 
 /* A json_t that may be NULL (out of memory) as a member: json_null(). */

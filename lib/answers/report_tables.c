@@ -89,79 +89,43 @@ static int t_leaderboard(const struct allot_report *r, const int *order, struct 
 	return rc;
 }
 
-/* Every open order with names beside ids and its completion under both
- * policies (the shown plan's first delivery, wait and shortfall). */
+static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n);
+
+/* Every order with units left at as_of: the order book under both
+ * policies (allot_orderbook_build on the report's two plans), its columns
+ * as in allot orders --csv. */
 static int t_orders(const struct allot_report *r, struct rtable *t)
 {
-	static const char *const cols[] = { "order_id",
-					    "iso3",
-					    "partner",
-					    "system_id",
-					    "system",
-					    "tier",
-					    "loa",
-					    "first_delivery",
-					    "completion_fcfs",
-					    "completion_priority",
-					    "units_open",
-					    "units_short",
-					    "wait_months",
-					    "value_open_usd",
-					    "supply",
-					    "wip_units",
-					    "line_rate" };
-	static const int num[] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0 };
-	const struct allot_scenario *s = r->s;
-	/* How each order is supplied, when some order is off the line
-	 * (docs/allocation.md); line_rate (cited / estimate) only when the
-	 * scenario states it: the completion of an order on an estimated line is
-	 * marked there.  Scenarios without either keep their columns. */
-	int supply = allot_scenario_has_offline(s);
-	int basis = report_has_rate_basis(s);
-	const char *c[17];
-	int n[17], nc = 0;
-	for (int k = 0; k < 17; k++) {
-		if ((k == 14 || k == 15) && !supply)
+	struct allot_order_filter f = { .open = 1 };
+	struct allot_orderbook *b = NULL;
+	int rc = allot_orderbook_build(r->plan[REPORT_FCFS], r->plan[REPORT_PRIORITY], &f, &b);
+	const char *cols[ALLOT_ORDERBOOK_NCOL];
+	int num[ALLOT_ORDERBOOK_NCOL], has[ALLOT_ORDERBOOK_NCOL] = { 0 }, nc = 0;
+	for (size_t k = 0; rc == ALLOT_OK && k < ALLOT_ORDERBOOK_NCOL; k++) {
+		const struct allot_column *c = &allot_orderbook_columns[k];
+		if (!(has[k] = allot_orderbook_has(b, k)))
 			continue;
-		if (k == 16 && !basis)
-			continue;
-		c[nc] = cols[k];
-		n[nc++] = num[k];
+		cols[nc] = c->key;
+		num[nc++] = c->kind == ALLOT_CELL_INT || c->kind == ALLOT_CELL_NUM;
 	}
-	int rc = rtable_init(t, "orders", "Orders: delivery timelines under both policies", nc, c,
-			     n);
-	const struct allot_plan *p = r->shown;
-	for (size_t i = 0; rc == ALLOT_OK && i < s->n_orders; i++) {
-		const struct allot_order *o = &s->orders[i];
-		const struct allot_order_result *res = &p->orders[i];
-		int64_t open = o->qty - o->delivered - res->cancelled;
-		if (open <= 0)
-			continue;
-		int censored;
-		rtable_str(t, o->order_id);
-		rtable_str(t, s->partners[o->partner].iso3);
-		rtable_str(t, s->partners[o->partner].name);
-		rtable_str(t, s->systems[o->system].system_id);
-		rtable_str(t, s->systems[o->system].name);
-		rtable_int(t, res->tier0);
-		rtable_month(t, o->loa_month);
-		rtable_month(t, res->first_delivery);
-		rtable_month(t, r->plan[REPORT_FCFS]->orders[i].completion);
-		rtable_month(t, r->plan[REPORT_PRIORITY]->orders[i].completion);
-		rtable_int(t, open);
-		rtable_int(t, res->short_units);
-		rtable_int(t, report_wait(p, i, &censored));
-		if (allot_cost_known(s->systems[o->system].unit_cost_usd))
-			rtable_num(t, (double)open * s->systems[o->system].unit_cost_usd);
-		else /* unknown unit cost: said, never a blank or 0 */
-			rtable_str(t, ALLOT_SYM_UNKNOWN);
-		if (supply) {
-			rtable_str(t, allot_supply_type_name((enum allot_supply_type)o->supply));
-			rtable_int(t, allot_plan_offline(p, i).wip);
+	if (rc == ALLOT_OK)
+		rc = rtable_init(t, "orders", "Orders: delivery timelines under both policies", nc,
+				 cols, num);
+	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
+	for (size_t i = 0; rc == ALLOT_OK && i < b->n_rows; i++) {
+		allot_orderbook_cells(b, &b->rows[i], c);
+		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++) {
+			const char *unit = allot_orderbook_columns[k].unit;
+			if (!has[k])
+				continue;
+			/* an unknown unit cost: said, never a blank or 0 */
+			if (c[k].kind == ALLOT_CELL_NULL && unit && strcmp(unit, "USD") == 0)
+				rtable_str(t, ALLOT_SYM_UNKNOWN);
+			else
+				rtable_cells(t, &c[k], 1);
 		}
-		if (basis)
-			rtable_str(t, report_rate_word(s, o->system));
 	}
+	allot_orderbook_free(b);
 	return rc;
 }
 

@@ -127,7 +127,7 @@ async function main() {
     /* Orders (two-tiers) = allot orders --json, both policies. */
     await page.selectOption('#scenario', 'two');
     await page.waitForSelector('#leaderboard tbody tr[data-id="AAA"]');
-    const ob = cliJson(['orders'].concat(T));
+    const ob = cliJson(['orders'].concat(T)).orders; // the rows of the order book's object
     for (const [policy, key] of [['fcfs', 'completion_fcfs'], ['priority', 'completion_priority']]) {
       await page.selectOption('#policy', policy);
       await page.goto(srv.origin + '/#/orders');
@@ -167,7 +167,7 @@ async function main() {
     eq(dm && dm[1], cmp.all.mean_abs_shift_months.toFixed(1), 'allot diff text = the comparison page');
     const rm = /mean absolute change ([\d.]+) months/.exec(fs.readFileSync(path.join(src, 'README.md'), 'utf8'));
     eq(rm && rm[1], cmp.all.mean_abs_shift_months.toFixed(1), 'README\'s mean absolute change = the comparison page');
-    const pol = cliJson(['orders', '--partner', 'POL'].concat(D));
+    const pol = cliJson(['orders', '--partner', 'POL'].concat(D)).orders;
     const want = { fcfs: 0, priority: 0 };
     for (const o of pol) { want.fcfs += o.left - o.units_short_fcfs; want.priority += o.left - o.units_short_priority; }
     const series = await page.evaluate(() => {

@@ -588,6 +588,66 @@ static void test_orders(void **state)
 	http_free(&h);
 }
 
+/* GET .../orderbook on two-tiers (worked out by hand in the file's head:
+ * fcfs A1 2025-05, B1 2025-04; priority A1 2025-04, B1 2025-05), with the
+ * flags of allot orders as query arguments. */
+static void test_orderbook(void **state)
+{
+	(void)state;
+	struct http h;
+	get("/api/scenarios/two/orderbook", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(jstr(h.json, "policies/1"), "priority");
+	assert_int_equal(jint(h.json, "matching_orders"), 2);
+	assert_int_equal(jint(h.json, "units_left"), 27);
+	assert_true(jreal(h.json, "value_left_usd") == 27e6);
+	assert_int_equal(jint(h.json, "earlier"), 1);
+	assert_int_equal(jint(h.json, "later"), 1);
+	json_t *a1 = find(h.json, "orders", "order_id", "A1");
+	assert_string_equal(jstr(a1, "completion_fcfs"), "2025-05");
+	assert_string_equal(jstr(a1, "completion_priority"), "2025-04");
+	assert_int_equal(jint(a1, "shift_months"), -1);
+	assert_int_equal(jint(a1, "months_late_fcfs"), 2);
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "B1"), "completion_priority"),
+			    "2025-05");
+	assert_int_equal(jint(h.json, "page/total"), 2);
+	http_free(&h);
+	/* a page of the rows; the summary stays that of every match */
+	get("/api/scenarios/two/orderbook?limit=1&offset=1", &h);
+	assert_int_equal(json_array_size(json_object_get(h.json, "orders")), 1);
+	assert_string_equal(jstr(h.json, "orders/0/order_id"), "B1");
+	assert_int_equal(jint(h.json, "matching_orders"), 2);
+	http_free(&h);
+	get("/api/scenarios/two/orderbook?partner=weak&tier=3", &h);
+	assert_int_equal(jint(h.json, "matching_orders"), 1);
+	assert_string_equal(jstr(h.json, "orders/0/order_id"), "B1");
+	http_free(&h);
+	/* a priority switch after both complete: fcfs on both sides */
+	get("/api/scenarios/two/orderbook?switch=2025-06", &h);
+	assert_string_equal(jstr(h.json, "switch_month"), "2025-06");
+	assert_int_equal(jint(h.json, "earlier") + jint(h.json, "later"), 0);
+	http_free(&h);
+	/* the CLI's messages, as 400 */
+	get("/api/scenarios/two/orderbook?partner=Weakand", &h);
+	expect_error(&h, 400, "no partner 'Weakand' in the scenario; did you mean BBB (Weakland)?");
+	http_free(&h);
+	get("/api/scenarios/two/orderbook?region=mars", &h);
+	expect_error(&h, 400, "no partner in region 'mars'; regions: europe-east africa");
+	http_free(&h);
+	get("/api/scenarios/two/orderbook?tier=9", &h);
+	expect_error(&h, 400, "tier");
+	http_free(&h);
+	get("/api/scenarios/two/orderbook?late=yes", &h);
+	expect_error(&h, 400, "late");
+	http_free(&h);
+	get("/api/scenarios/two/orderbook?policy=fcfs", &h); /* both policies, always */
+	expect_error(&h, 400, "unknown query argument 'policy'");
+	http_free(&h);
+	get("/api/scenarios/nope/orderbook", &h);
+	assert_int_equal(h.status, 404);
+	http_free(&h);
+}
+
 static void test_explain(void **state)
 {
 	(void)state;
@@ -1026,7 +1086,8 @@ struct same_case {
 	const char *body;         /* POST this body (NULL: GET) */
 };
 
-static void check_same_keys(const struct same_case *c)
+/* equal 1: the very same object, value for value (but the API's page). */
+static void check_same_keys(const struct same_case *c, int equal)
 {
 	struct http h;
 	if (c->body)
@@ -1039,6 +1100,13 @@ static void check_same_keys(const struct same_case *c)
 	if (!same_keys(j, h.json, "", c->extra))
 		fprintf(stderr, "allot %s --json and GET %s differ\n", c->cli, c->api);
 	assert_true(same_keys(j, h.json, "", c->extra));
+	if (equal) {
+		json_object_del(h.json, "page");
+		if (!json_equal(j, h.json))
+			fprintf(stderr, "allot %s --json and GET %s differ in a value\n", c->cli,
+				c->api);
+		assert_true(json_equal(j, h.json));
+	}
 	json_decref(j);
 	http_free(&h);
 }
@@ -1088,7 +1156,7 @@ static void test_same_keys(void **state)
 		  "{\"changes\": [\"--invest SAU:thaad:2bn:+4@2028-01\"]}" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
-		check_same_keys(&cases[i]);
+		check_same_keys(&cases[i], 0);
 
 	/* One description of a group (issue 14): --csv's header is group,
 	 * year and the keys of --json's groups; what-if's groups are
@@ -1121,6 +1189,25 @@ static void test_same_keys(void **state)
 		assert_string_equal(head, keys);
 		json_decref(j);
 	}
+
+	static const struct same_case book[] = {
+		/* the order book: allot orders --json and GET .../orderbook, one
+		 * object (every order on a page of up to 1000) */
+		{ "orders --scenario two", "/api/scenarios/two/orderbook", NULL, NULL },
+		{ "orders --scenario uc --partner strong --late",
+		  "/api/scenarios/uc/orderbook?partner=strong&late=1", NULL, NULL },
+		{ "orders --scenario default", "/api/scenarios/default/orderbook?limit=1000", NULL,
+		  NULL },
+		{ "orders --scenario default --partner Poland,ISR --switch 2027-01",
+		  "/api/scenarios/default/orderbook?partner=Poland,ISR&switch=2027-01", NULL,
+		  NULL },
+		{ "orders --scenario default --region europe-west --tier 2",
+		  "/api/scenarios/default/orderbook?region=europe-west&tier=2", NULL, NULL },
+		{ "orders --scenario default --line pac2 --system GEM",
+		  "/api/scenarios/default/orderbook?line=pac2&system=GEM", NULL, NULL },
+	};
+	for (size_t i = 0; i < sizeof book / sizeof *book; i++)
+		check_same_keys(&book[i], 1);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2395,21 +2482,37 @@ int main(int argc, char **argv)
 	allot_bin = argv[1];
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_token_printed),  cmocka_unit_test(test_scenarios),
-		cmocka_unit_test(test_policy_shape),   cmocka_unit_test(test_partners),
-		cmocka_unit_test(test_orders),         cmocka_unit_test(test_explain),
-		cmocka_unit_test(test_compare),        cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_metrics),        cmocka_unit_test(test_minerals),
-		cmocka_unit_test(test_reserve),        cmocka_unit_test(test_reserve_needs_economy),
-		cmocka_unit_test(test_same_keys),      cmocka_unit_test(test_runs),
-		cmocka_unit_test(test_whatif),         cmocka_unit_test(test_unknown_cost),
-		cmocka_unit_test(test_stored_edits),   cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_query_args),     cmocka_unit_test(test_cross_site_reads),
-		cmocka_unit_test(test_url_nul),        cmocka_unit_test(test_content_type),
-		cmocka_unit_test(test_number_grammar), cmocka_unit_test(test_assets),
-		cmocka_unit_test(test_gzip),           cmocka_unit_test(test_concurrent),
-		cmocka_unit_test(test_idle_timeout),   cmocka_unit_test(test_bind_all),
-		cmocka_unit_test(test_queue_full),     cmocka_unit_test(test_slow_head),
+		cmocka_unit_test(test_token_printed),
+		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_policy_shape),
+		cmocka_unit_test(test_partners),
+		cmocka_unit_test(test_orders),
+		cmocka_unit_test(test_orderbook),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_minerals),
+		cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_reserve_needs_economy),
+		cmocka_unit_test(test_same_keys),
+		cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_whatif),
+		cmocka_unit_test(test_unknown_cost),
+		cmocka_unit_test(test_stored_edits),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_query_args),
+		cmocka_unit_test(test_cross_site_reads),
+		cmocka_unit_test(test_url_nul),
+		cmocka_unit_test(test_content_type),
+		cmocka_unit_test(test_number_grammar),
+		cmocka_unit_test(test_assets),
+		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_idle_timeout),
+		cmocka_unit_test(test_bind_all),
+		cmocka_unit_test(test_queue_full),
+		cmocka_unit_test(test_slow_head),
 		cmocka_unit_test(test_per_ip_cap),
 	};
 	return cmocka_run_group_tests(tests, start_server, stop_server);

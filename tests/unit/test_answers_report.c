@@ -267,15 +267,20 @@ static char *html_of(const struct allot_report *r, size_t *len)
 }
 
 /* rate_basis (issue 15): the orders and risk tables mark an order whose
- * line rate is an estimate in a last column, line_rate; a scenario that
- * states no basis has no such column. */
+ * line rate is an estimate in a last column (the orders table: the order
+ * book's rate_basis, as allot orders --csv; risk: line_rate); a scenario
+ * that states no basis has no such column. */
 static void estimated_line_rates_are_marked(void **state)
 {
 	(void)state;
 	struct allot_scenario *s = hand("Weakland");
 	struct allot_report *r = build(s);
 	const struct rtable *t = table(r, "orders");
-	assert_int_equal(t->ncols, 14); /* names and both policies (issue 17) */
+	/* the order book's columns (issue 14) but supply, wip_units and
+	 * rate_basis: no off-line units, no basis stated */
+	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 3);
+	for (int k = 0; k < t->ncols; k++)
+		assert_string_equal(t->cols[k], allot_orderbook_columns[k].key);
 	allot_report_free(r);
 	/* R1's line (f35) cited, R4's (f3) an estimate */
 	s->lines[s->systems[allot_scenario_find_system(s, "f35")].line].rate_basis =
@@ -284,13 +289,14 @@ static void estimated_line_rates_are_marked(void **state)
 		ALLOT_RATE_ESTIMATE;
 	r = build(s);
 	t = table(r, "orders");
-	assert_int_equal(t->ncols, 15);
-	assert_string_equal(t->cols[14], "line_rate");
+	int last = ALLOT_ORDERBOOK_NCOL - 3;
+	assert_int_equal(t->ncols, last + 1);
+	assert_string_equal(t->cols[last], "rate_basis");
 	int seen = 0;
 	for (size_t row = 0; row < t->n / (size_t)t->ncols; row++) {
-		const char *id = rtable_cell(t, row, 0)->s, *mark = rtable_cell(t, row, 14)->s;
+		const char *id = rtable_cell(t, row, 0)->s, *mark = rtable_cell(t, row, last)->s;
 		if (strcmp(id, "R4") == 0)
-			seen += strcmp(mark, "estimated line rate") == 0;
+			seen += strcmp(mark, "estimate") == 0;
 		else if (strcmp(id, "R1") == 0)
 			seen += strcmp(mark, "cited") == 0;
 		else
@@ -356,6 +362,54 @@ static void unknown_costs_are_marked(void **state)
 	assert_non_null(
 		strstr(json, "\"backlog_unknown_cost_units\":[null,null,null,null,38,35,32,29,"));
 	free(json);
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
+/* The orders table is the order book (issue 14): the report's two plans
+ * through allot_orderbook_build, every order with units left (R6, wholly
+ * delivered, is not), cell for cell what allot orders --csv writes, but
+ * that an unknown value (R2's unit cost) reads "unknown", never a blank. */
+static void orders_table_is_the_order_book(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = hand("Weakland");
+	tu_order(s, "R6", 0, 0, 5, 5, "2023-01", NULL, -1);
+	s->systems[allot_scenario_find_system(s, "g")].unit_cost_usd = NAN;
+	s->lines[s->systems[allot_scenario_find_system(s, "f3")].line].rate_basis =
+		ALLOT_RATE_ESTIMATE;
+	struct allot_report *r = build(s);
+	const struct rtable *t = table(r, "orders");
+	struct allot_orderbook *b = NULL;
+	assert_int_equal(allot_orderbook_run(s, ALLOT_NO_MONTH, NULL, &b), ALLOT_OK);
+	assert_int_equal(b->n_rows, 6);
+	assert_int_equal(rtable_rows(t), 5);
+	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
+	char buf[64];
+	for (size_t row = 0; row < 5; row++) {
+		allot_orderbook_cells(b, &b->rows[row], c);
+		int col = 0;
+		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++) {
+			if (!allot_orderbook_has(b, k))
+				continue;
+			assert_string_equal(t->cols[col], allot_orderbook_columns[k].key);
+			const struct rcell *x = rtable_cell(t, row, col++);
+			const char *want = allot_cell_text(&c[k], buf);
+			if (strcmp(t->cols[col - 1], "value_left_usd") == 0 &&
+			    strcmp(rtable_cell(t, row, 0)->s, "R2") == 0) {
+				assert_int_equal(c[k].kind, ALLOT_CELL_NULL);
+				want = ALLOT_SYM_UNKNOWN;
+			}
+			if (x->kind == RCELL_NUM)
+				assert_true(x->v == strtod(want, NULL) && *want);
+			else if (x->kind == RCELL_STR)
+				assert_string_equal(x->s, want);
+			else
+				assert_string_equal("", want);
+		}
+		assert_int_equal(col, t->ncols);
+	}
+	allot_orderbook_free(b);
 	allot_report_free(r);
 	allot_scenario_free(s);
 }
@@ -584,6 +638,7 @@ int main(void)
 		cmocka_unit_test(findings_by_hand),
 		cmocka_unit_test(estimated_line_rates_are_marked),
 		cmocka_unit_test(unknown_costs_are_marked),
+		cmocka_unit_test(orders_table_is_the_order_book),
 		cmocka_unit_test(html_is_escaped_and_self_contained),
 		cmocka_unit_test(workbook_has_a_sheet_per_table),
 		cmocka_unit_test(reserve_one_binding_mineral),
