@@ -331,11 +331,12 @@ json_t *allot_order_input_json(const struct allot_scenario *s, size_t i)
 		{ .kind = ALLOT_CELL_INT, .i = o->delivered },
 		{ .kind = ALLOT_CELL_MONTH, .m = o->loa_month },
 		{ .kind = ALLOT_CELL_MONTH, .m = o->need_month },
-		o->partner_rank < 0
-			? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
-			: (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = o->partner_rank },
+		{ .kind = ALLOT_CELL_NULL }, /* partner_rank, below */
 		{ .kind = ALLOT_CELL_NUM, .v = y->unit_cost_usd },
 	};
+	if (o->partner_rank >= 0)
+		c[ALLOT_ORDER_INPUT_NCOL - 2] =
+			(struct allot_cell){ .kind = ALLOT_CELL_INT, .i = o->partner_rank };
 	json_t *j = allot_cells_json(allot_order_input_columns, c, ALLOT_ORDER_INPUT_NCOL);
 	/* rate_basis only when the line states one (docs/api.md) */
 	allot_json_rate_basis(j, s, o->system);
@@ -355,9 +356,11 @@ json_t *allot_order_result_json(const struct allot_plan *p, size_t i)
 		{ .kind = ALLOT_CELL_INT, .i = r->blocked },
 		{ .kind = ALLOT_CELL_MONTH, .m = r->first_delivery },
 		{ .kind = ALLOT_CELL_MONTH, .m = r->completion },
-		late < 0 ? (struct allot_cell){ .kind = ALLOT_CELL_NULL }
-			 : (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = late },
+		{ .kind = ALLOT_CELL_NULL }, /* months_late, below */
 	};
+	if (late >= 0)
+		c[ALLOT_ORDER_RESULT_NCOL - 1] =
+			(struct allot_cell){ .kind = ALLOT_CELL_INT, .i = late };
 	return allot_cells_json(allot_order_result_columns, c, ALLOT_ORDER_RESULT_NCOL);
 }
 

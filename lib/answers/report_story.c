@@ -152,9 +152,10 @@ static int concerned_bars(struct report_story *st, const struct allot_compare *c
 {
 	const struct allot_compare_group *g = c->groups[ALLOT_BY_PARTNER];
 	size_t n = c->n_groups[ALLOT_BY_PARTNER];
-	double *k0 = mem_calloc(2 * n + 1, sizeof *k0), *k1 = k0 + n;
+	double *k0 = mem_calloc(2 * n + 1, sizeof *k0);
 	if (!k0)
 		return ALLOT_ENOMEM;
+	double *k1 = k0 + n;
 	for (size_t k = 0; k < n; k++) {
 		k0[k] = NAN;
 		k1[k] = g[k].value_by_year[1];

@@ -130,10 +130,13 @@ static int deals_collect(const struct csvr_table *t, size_t hdr, struct deal **o
 						0 };
 		}
 		long long u = strtoll(f[D_UNITS], NULL, 10);
+		/* v[n - 1] exists: the first row appended it (n == 0 above) */
+		/* cppcheck-suppress nullPointer */
 		if (deal_add(&v[n - 1], (int)y, u > 0 ? u : 0) != ALLOT_OK)
 			goto fail;
 	}
-	qsort(v, n, sizeof *v, cmp_deal);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_deal);
 	*out = v;
 	*nout = n;
 	return ALLOT_OK;
