@@ -9,7 +9,8 @@
 // (tests/server/test_api.c explains them):
 //   - the leaderboard lists every partner with tier colours and criterion
 //     bars, and sorts by a column;
-//   - the order book shows A1 complete in 2025-04 under priority;
+//   - the order book shows A1 complete in 2025-04 under priority and in
+//     2025-05 under fcfs (B1: 2025-05 and 2025-04);
 //   - a budget cut of USD 5 million on AAA from 2025-01 on the what-if page
 //     moves AAA's deliveries: A1 completes in 2025-03 instead of 2025-04 with
 //     7 units cancelled (12 -> 5 delivered), and B1 moves up from 2025-05 to
@@ -128,9 +129,14 @@ async function main() {
     eq((await row(page, 'leaderboard', 'AAA'))[scoreCol], '100.00', 'AAA score');
     await page.goto(srv.origin + '/#/orders');
     await ready(page, 'orders');
-    const compCol = await headerIndex(page, 'orders', 'Complete');
+    /* both policies side by side (GET .../orderbook): A1 2025-05 under
+     * fcfs, 2025-04 under priority; B1 2025-04 and 2025-05 */
+    const compCol = await headerIndex(page, 'orders', 'Complete (priority)');
+    const fcfsCol = await headerIndex(page, 'orders', 'Complete (fcfs)');
     eq((await row(page, 'orders', 'A1'))[compCol], '2025-04', 'A1 completion (priority)');
     eq((await row(page, 'orders', 'B1'))[compCol], '2025-05', 'B1 completion (priority)');
+    eq((await row(page, 'orders', 'A1'))[fcfsCol], '2025-05', 'A1 completion (fcfs)');
+    eq((await row(page, 'orders', 'B1'))[fcfsCol], '2025-04', 'B1 completion (fcfs)');
     await page.click('#orders tbody tr[data-id="B1"]');
     await page.waitForSelector('#explain');
     /* B1 under priority: nothing in 2025-01, 8 in 2025-02, the last 7 in 2025-03. */

@@ -9,10 +9,15 @@
 // serve`, and checks page by page:
 //   leaderboard  every partner's score and tier = allot score --json, tier
 //                badges in the colours of GET /api/style;
-//   orders       completions under priority and fcfs = allot orders --json,
-//                partner names; the CSV download holds the table's rows;
-//                (default) the downloads hold every order, not the page, and
-//                mean wait / units produced = allot plan --json;
+//   orders       the page reads GET .../orderbook: completions under fcfs
+//                and priority, the shift, partner names and the value left
+//                = allot orders --json; the CSV download = allot orders
+//                --csv; the late filter; (default) every row of the first
+//                page, the value left ("unknown" for an unknown unit cost,
+//                "est." beside a completion on an estimated line rate), the
+//                summary and the partner filter = allot orders --json; the
+//                CSV download holds every order, not the page (= allot
+//                orders --csv);
 //   money        the dashboard's usd() = allot_style_usd's cases;
 //   compare      "mean |shift|" = allot compare --json = allot diff's mean
 //                absolute change (--json and text, two stored runs) = the
@@ -64,6 +69,8 @@ async function kpis(page) {
 async function shot(page, name) {
   await page.screenshot({ path: path.join(outDir, `page-${name}.png`), fullPage: true });
 }
+/* "YYYY-MM" -> months since year 0 */
+const monthIndexOf = (m) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
 /* "#0072b2" -> "rgb(0, 114, 178)" as getComputedStyle writes it. */
 function rgb(hex) {
   const n = parseInt(hex.slice(1), 16);
@@ -124,19 +131,24 @@ async function main() {
       [null, 'unknown']];
     for (const [v, want] of money) eq(await page.evaluate((x) => usd(x), v), want, `dashboard usd(${v})`);
 
-    /* Orders (two-tiers) = allot orders --json, both policies. */
+    /* Orders (two-tiers) = allot orders --json, both policies on one page. */
     await page.selectOption('#scenario', 'two');
     await page.waitForSelector('#leaderboard tbody tr[data-id="AAA"]');
     const ob = cliJson(['orders'].concat(T)).orders; // the rows of the order book's object
-    for (const [policy, key] of [['fcfs', 'completion_fcfs'], ['priority', 'completion_priority']]) {
-      await page.selectOption('#policy', policy);
-      await page.goto(srv.origin + '/#/orders');
-      await ready(page, 'orders');
+    await page.goto(srv.origin + '/#/orders');
+    await ready(page, 'orders');
+    {
       const oh = await headers(page, 'orders');
       const rows = await cells(page, 'orders');
+      eq(rows.length, ob.length, 'two-tiers order book: one row per order');
       for (const o of ob) {
         const r = rows.find((x) => x[0] === o.order_id);
-        eq(r && r[oh.indexOf('Complete')], o[key], `${o.order_id} completion under ${policy}`);
+        eq(r && r[oh.indexOf('Complete (fcfs)')], o.completion_fcfs, `${o.order_id} completion under fcfs`);
+        eq(r && r[oh.indexOf('Complete (priority)')], o.completion_priority, `${o.order_id} completion under priority`);
+        eq(r && r[oh.indexOf('Shift (mo)')], (o.shift_months > 0 ? '+' : '') + o.shift_months, `${o.order_id} shift`);
+        eq(r && r[oh.indexOf('Wait fcfs (mo)')], String(o.wait_months_fcfs), `${o.order_id} wait under fcfs`);
+        eq(r && r[oh.indexOf('Wait priority (mo)')], String(o.wait_months_priority), `${o.order_id} wait under priority`);
+        eq(r && r[oh.indexOf('Value left')], await page.evaluate((v) => usd(v), o.value_left_usd), `${o.order_id} value left`);
         eq(r && r[oh.indexOf('Partner')], o.partner, `${o.order_id} partner name`);
       }
     }
@@ -144,9 +156,19 @@ async function main() {
     const csv = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n');
     eq(csv.length, ob.length + 1, 'orders CSV: header and one line per order');
     check(csv[0].startsWith('order_id,iso3,partner,system_id,system'), 'orders CSV has names beside ids: ' + csv[0]);
+    eq(csv.join('\n'), cli(['orders', '--csv'].concat(T)).trim(), 'orders CSV download = allot orders --csv');
     const [dx] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=xlsx]')]);
     check(fs.readFileSync(await dx.path()).subarray(0, 2).toString() === 'PK', 'orders XLSX is a workbook');
     await shot(page, 'orders');
+    /* The late filter (the route's late=1): A1 is late against its need
+     * month, B1 has none. */
+    const lateTwo = cliJson(['orders', '--late'].concat(T)).orders.map((o) => o.order_id);
+    eq(lateTwo.join(), 'A1', 'allot orders --late (two-tiers): A1');
+    await page.click('#order-late');
+    await page.waitForFunction(() => document.querySelector('#orders-range') &&
+      document.querySelector('#orders-range').textContent === 'orders 1–1 of 1');
+    await ready(page, 'orders');
+    eq((await cells(page, 'orders')).map((r) => r[0]).join(), lateTwo.join(), 'order book, late = allot orders --late');
 
     /* Compare (default) = allot compare --json and allot diff. */
     await page.selectOption('#scenario', 'default');
@@ -179,19 +201,67 @@ async function main() {
     check((await page.textContent('#deliveries h2')).includes('Poland'), 'the deliveries chart follows Poland by default');
     await shot(page, 'compare');
 
-    /* The order book (default) shows 100 orders a page; its downloads hold
-     * every matching order (issue 17), and its summary is allot plan --json's. */
+    /* The order book (default) shows 100 orders a page of GET .../orderbook,
+     * the object of allot orders --json: its summary, every row of the
+     * page (an unknown value left reads "unknown", a completion on an
+     * estimated line rate carries "est."), the partner and late filters;
+     * its downloads hold every matching order (issue 17). */
     await page.goto(srv.origin + '/#/orders');
     await ready(page, 'orders');
-    const plan = cliJson(['plan', '--no-store'].concat(D));
+    const book = cliJson(['orders'].concat(D));
+    const hm = monthIndexOf(book.horizon_end) - 1;
+    const after = `after ${Math.floor(hm / 12)}-${String((hm % 12) + 1).padStart(2, '0')}`;
     const okpi = await kpis(page);
-    eq(okpi['mean wait'], plan.wait_all.mean_months.toFixed(1) + ' months', 'order book mean wait = allot plan --json wait_all');
-    eq(okpi['units produced'], plan.produced_units.toLocaleString('en-US'), 'order book units produced = allot plan --json');
-    const shownRows = (await cells(page, 'orders')).length;
+    eq(okpi['orders'], book.matching_orders.toLocaleString('en-US'), 'order book orders = allot orders --json');
+    eq(okpi['units left'], book.units_left.toLocaleString('en-US'), 'order book units left = allot orders --json');
+    const nUnknown = book.value_left_usd_unknown_cost_orders, uUnknown = book.value_left_usd_unknown_cost_units;
+    check(uUnknown > 0, 'the bundled order book holds units of unknown cost');
+    eq(okpi['value left'], `>= ${await page.evaluate((v) => usd(v), book.value_left_usd)} (+${nUnknown} order${nUnknown === 1 ? '' : 's'}, ` +
+      `${uUnknown.toLocaleString('en-US')} unit${uUnknown === 1 ? '' : 's'} of unknown cost)`, 'order book value left = allot orders --json');
+    eq(okpi['complete (fcfs)'], String(book.complete_fcfs), 'order book complete under fcfs = allot orders --json');
+    eq(okpi['complete (priority)'], String(book.complete_priority), 'order book complete under priority = allot orders --json');
+    /* Row by row: the shown cells against the CLI's figures. */
+    const bookRows = async (want, what) => {
+      const oh = await headers(page, 'orders');
+      const rows = await cells(page, 'orders');
+      const col = (l) => { const i = oh.indexOf(l); check(i >= 0, `order book column ${l}`); return i; };
+      const [cf, cp, sh, vl] = ['Complete (fcfs)', 'Complete (priority)', 'Shift (mo)', 'Value left'].map(col);
+      const done = (m, o) => (m === null ? after : m + (o.rate_basis === 'estimate' ? ' est.' : ''));
+      let same = 0, unknown = 0, est = 0;
+      for (const r of rows) {
+        const o = want.find((x) => x.order_id === r[0]);
+        if (!o) { check(false, `${what}: ${r[0]} is not in allot orders --json`); continue; }
+        const v = o.value_left_usd === null ? 'unknown' : await page.evaluate((x) => usd(x), o.value_left_usd);
+        const s = o.shift_months === null ? 'n/a' : (o.shift_months > 0 ? '+' : '') + o.shift_months;
+        if (r[cf] === done(o.completion_fcfs, o) && r[cp] === done(o.completion_priority, o) && r[sh] === s && r[vl] === v) same++;
+        else check(false, `${what} ${o.order_id}: shown ${r[cf]} | ${r[cp]} | ${r[sh]} | ${r[vl]}, CLI ${done(o.completion_fcfs, o)} | ${done(o.completion_priority, o)} | ${s} | ${v}`);
+        unknown += r[vl] === 'unknown' ? 1 : 0;
+        est += / est\.$/.test(r[cp]) ? 1 : 0;
+      }
+      eq(same, rows.length, `${what}: every shown row = allot orders --json`);
+      return { rows, unknown, est };
+    };
+    const first = await bookRows(book.orders, 'order book page 1');
+    eq(first.rows.length, 100, 'order book: 100 orders a page');
+    check(first.unknown > 0 && first.est > 0, `order book page 1: ${first.unknown} unknown values left, ${first.est} estimated line rates`);
+    const unk = book.orders.slice(0, 100).find((o) => o.value_left_usd === null);
+    eq(first.rows.find((r) => r[0] === unk.order_id)[(await headers(page, 'orders')).indexOf('Value left')], 'unknown',
+      `${unk.order_id}: unknown value left (allot orders --json null)`);
+    const shownRows = first.rows.length;
     const [dall] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
     const all = fs.readFileSync(await dall.path(), 'utf8').trim().split('\n');
-    eq(all.length - 1, plan.orders, `order book CSV: every order (${all.length - 1}), not the ${shownRows} shown`);
-    check(shownRows < plan.orders, `the order book is paged (${shownRows} of ${plan.orders} shown)`);
+    eq(all.length - 1, book.total_orders, `order book CSV: every order (${all.length - 1}), not the ${shownRows} shown`);
+    eq(all.join('\n'), cli(['orders', '--csv'].concat(D)).trim(), 'order book CSV download = allot orders --csv');
+    check(shownRows < book.total_orders, `the order book is paged (${shownRows} of ${book.total_orders} shown)`);
+    /* The partner filter (the route's partner=). */
+    const esp = cliJson(['orders', '--partner', 'ESP'].concat(D));
+    await page.selectOption('#order-partner', 'ESP');
+    await page.waitForFunction((n) => document.querySelector('#orders-range') &&
+      document.querySelector('#orders-range').textContent === `orders 1–${n} of ${n}`, esp.matching_orders);
+    await ready(page, 'orders');
+    const espRows = await bookRows(esp.orders, 'order book, Spain');
+    eq(espRows.rows.length, esp.matching_orders, 'order book, Spain: one row per order of allot orders --partner ESP');
+    await shot(page, 'orders-default');
 
     /* Minerals = allot minerals --json (stock alone). */
     await page.goto(srv.origin + '/#/minerals');

@@ -174,6 +174,8 @@ function table(cols, rows, opts) {
   opts = opts || {};
   let sortKey = opts.sortKey || null, asc = opts.asc !== undefined ? opts.asc : true;
   const tbody = h('tbody');
+  const all = cols;
+  cols = cols.filter((c) => c.show !== false); /* show: false: in the downloads only */
   const heads = cols.map((c) => h('th', {
     class: (c.num ? 'num ' : '') + (c.sort !== false ? 'sortable' : ''),
     text: c.head ? null : c.label, 'data-key': c.key,
@@ -215,7 +217,7 @@ function table(cols, rows, opts) {
   draw();
   const t = h('table', { class: opts.class || null, id: opts.tableId || null },
     h('thead', {}, h('tr', {}, heads)), tbody);
-  return opts.noDownload ? t : h('div', {}, downloads(cols, opts.allRows || (() => rows), opts.tableId || 'table'), t);
+  return opts.noDownload ? t : h('div', {}, downloads(all, opts.allRows || (() => rows), opts.tableId || 'table'), t);
 }
 
 /* Every table downloads as CSV (in the page) and XLSX (POST /api/xlsx):
@@ -346,55 +348,93 @@ function timeAxis(start, end) {
   return h('div', { class: 'time-axis' }, ticks);
 }
 
+/* The order book: GET .../orderbook, the object of `allot orders --json`
+ * (both policies per order, docs/answers.md), 100 orders a page.  The hash
+ * holds the route's filters (iso3 is its partner; tier, system, line,
+ * region, late, switch as the route takes them) and the page's offset. */
 async function pageOrders(main, params) {
   const q = new URLSearchParams();
-  q.set('policy', state.policy);
-  if (params.get('iso3')) q.set('iso3', params.get('iso3'));
-  if (params.get('tier')) q.set('tier', params.get('tier'));
+  if (params.get('iso3')) q.set('partner', params.get('iso3'));
+  for (const k of ['switch', 'system', 'line', 'tier', 'region', 'late'])
+    if (params.get(k)) q.set(k, params.get(k));
   const size = 100, offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
   q.set('limit', size);
   q.set('offset', offset);
-  const d = await api(sc() + '/orders?' + q);
+  const d = await api(sc() + '/orderbook?' + q);
   const start = monthIndex(d.as_of), end = monthIndex(d.horizon_end);
-  const s = d.summary;
+  const policy = state.policy;
   main.append(h('h1', { text: 'Order book' }),
-    h('p', { class: 'lead', text: `Every open order and its plan under ${s.policy}` +
-      (s.switch_month ? ` (fcfs before ${s.switch_month})` : '') + `, ${d.as_of} to ${lastMonth()}. ` +
-      'Timeline (years on its axis; it ends with the horizon): grey = waiting since the LOA (or as_of), ' +
-      'blue = deliveries from the first to the last, hatched red = still short at the horizon, black ' +
-      'tick = need month. "after" a month: not complete within the horizon.' }),
-    kpis([['orders', n0(d.page.total)], ['units produced', n0(s.produced_units)],
-      ['backlog at the end', n0(s.backlog_units) + ' units'], ['backlog value', usdSum(s, 'backlog_value_usd')],
-      ['mean wait', f1(s.wait_all.mean_months) + ' months'], ['cancelled by caps', n0(s.cancelled_units)]]));
+    h('p', { class: 'lead', text: 'Every order and its completion under fcfs and under priority' +
+      (d.switch_month ? ` (fcfs before ${d.switch_month})` : '') + `, ${d.as_of} to ${lastMonth()}, ` +
+      'as allot orders gives them. Shift: priority minus fcfs completion in months (green: earlier). ' +
+      '"after" a month: not complete within the horizon; "est.": the line rate is an estimate. ' +
+      `Timeline under ${policy} (years on its axis; it ends with the horizon): grey = waiting since the ` +
+      'LOA (or as_of), blue = deliveries from the first to the last, hatched red = still short at the ' +
+      'horizon, black tick = need month.' }),
+    kpis([['orders', n0(d.matching_orders) + (d.matching_orders === d.total_orders ? '' : ` of ${n0(d.total_orders)}`)],
+      ['units left', n0(d.units_left)], ['value left', usdSum(d, 'value_left_usd')],
+      ['complete (fcfs)', n0(d.complete_fcfs)], ['complete (priority)', n0(d.complete_priority)],
+      ['earlier / later (priority)', `${n0(d.earlier)} / ${n0(d.later)}`]]));
+  /* A filter change keeps the others and goes back to the first page. */
+  const filter = (k, v) => {
+    const p = new URLSearchParams(params);
+    p.delete('offset');
+    if (v) p.set(k, v); else p.delete(k);
+    location.hash = '#/orders' + (p.toString() ? '?' + p : '');
+  };
   const partners = state.info.partners;
-  const sel = h('select', { id: 'order-partner', onchange: () => {
-    location.hash = '#/orders' + (sel.value ? '?iso3=' + encodeURIComponent(sel.value) : '');
-  } }, h('option', { value: '', text: 'every partner' }),
-  partners.map((p) => h('option', { value: p.iso3, text: `${p.name} (${p.iso3})`,
-    selected: p.iso3 === params.get('iso3') })));
-  main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Partner', sel)));
+  const sel = h('select', { id: 'order-partner', onchange: () => filter('iso3', sel.value) },
+    h('option', { value: '', text: 'every partner' }),
+    partners.map((p) => h('option', { value: p.iso3, text: `${p.name} (${p.iso3})`,
+      selected: p.iso3 === params.get('iso3') })));
+  const late = h('input', { type: 'checkbox', id: 'order-late', checked: params.get('late') === '1',
+    onchange: () => filter('late', late.checked ? '1' : '') });
+  main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Partner', sel),
+    h('label', { class: 'f' }, late, 'late under either policy')));
   const detail = h('div', { class: 'card', id: 'order-detail', hidden: true });
+  const done = (k) => ({ sort: (r) => r[k] || '9999',
+    render: (r) => (r[k] ? estMark(r[k], r) : doneText(null)) });
+  const na = (k) => (r) => (r[k] === null || r[k] === undefined ? NA : n0(r[k]));
+  /* the timeline under the header's policy */
+  const under = (r) => ({ loa_month: r.loa_month, need_month: r.need_month,
+    first_delivery: r['first_delivery_' + policy], completion: r['completion_' + policy],
+    units_short: r['units_short_' + policy] });
+  const has = (k) => d.orders.length > 0 && k in d.orders[0];
+  const csvOnly = (key) => ({ key, label: key, show: false });
+  /* The columns of allot orders --csv in its order (the downloads hold
+   * them all); the table shows names rather than ids and leaves out the
+   * first deliveries and cancelled units. */
   const cols = [
     { key: 'order_id', label: 'Order' },
-    { key: 'iso3', label: 'ISO3' },
+    csvOnly('iso3'),
     { key: 'partner', label: 'Partner' },
-    { key: 'system_id', label: 'System id', csv: (r) => r.system_id },
-    { key: 'system', label: 'System', render: (r) => r.system_name || r.system,
-      csv: (r) => r.system_name || r.system },
+    csvOnly('system_id'),
+    { key: 'system', label: 'System' },
+    csvOnly('line_id'),
     { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier) },
     { key: 'qty', label: 'Qty', num: true, render: (r) => n0(r.qty) },
+    { key: 'left', label: 'Left', num: true, render: (r) => n0(r.left) },
     { key: 'loa_month', label: 'LOA' },
     { key: 'need_month', label: 'Need', render: (r) => r.need_month || NA },
-    { key: 'first_delivery', label: 'First', sort: (r) => r.first_delivery || '9999',
-      render: (r) => r.first_delivery || doneText(null) },
-    { key: 'completion', label: 'Complete', sort: (r) => r.completion || '9999',
-      render: (r) => r.completion ? estMark(r.completion, r) : doneText(null) },
-    { key: 'timeline', label: 'Delivery timeline', head: timeAxis(start, end), csv: false,
-      sort: (r) => r.completion || '9999', render: (r) => timeline(r, start, end) },
-    { key: 'units_short', label: 'Short', num: true, render: (r) => n0(r.units_short) },
-    { key: 'months_late', label: 'Late (mo)', num: true,
-      render: (r) => (r.months_late === null || r.months_late === undefined ? NA : r.months_late) },
-  ];
+    { key: 'completion_fcfs', label: 'Complete (fcfs)', ...done('completion_fcfs') },
+    { key: 'completion_priority', label: 'Complete (priority)', ...done('completion_priority') },
+    { key: 'shift_months', label: 'Shift (mo)', num: true,
+      render: (r) => (r.shift_months === null ? NA : delta(r.shift_months)) },
+    { key: 'months_late_fcfs', label: 'Late fcfs (mo)', num: true, render: na('months_late_fcfs') },
+    { key: 'months_late_priority', label: 'Late priority (mo)', num: true, render: na('months_late_priority') },
+    { key: 'units_short_fcfs', label: 'Short fcfs', num: true, render: na('units_short_fcfs') },
+    { key: 'units_short_priority', label: 'Short priority', num: true, render: na('units_short_priority') },
+    csvOnly('first_delivery_fcfs'), csvOnly('first_delivery_priority'),
+    { key: 'wait_months_fcfs', label: 'Wait fcfs (mo)', num: true, render: na('wait_months_fcfs') },
+    { key: 'wait_months_priority', label: 'Wait priority (mo)', num: true, render: na('wait_months_priority') },
+    csvOnly('units_cancelled_fcfs'), csvOnly('units_cancelled_priority'),
+    { key: 'value_left_usd', label: 'Value left', num: true, render: (r) => usd(r.value_left_usd) },
+    has('supply') && csvOnly('supply'),
+    has('wip_units') && csvOnly('wip_units'),
+    has('rate_basis') && { key: 'rate_basis', label: 'Line rate', render: (r) => r.rate_basis || NA },
+    { key: 'timeline', label: `Delivery timeline (${policy})`, head: timeAxis(start, end), csv: false,
+      sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end) },
+  ].filter(Boolean);
   /* One page at a time (file order); sorting a column sorts the page. */
   const go = (off) => {
     const p = new URLSearchParams(params);
@@ -417,7 +457,7 @@ async function pageOrders(main, params) {
       const p = new URLSearchParams(q);
       p.set('limit', PAGE_MAX);
       p.set('offset', off);
-      const x = await api(sc() + '/orders?' + p);
+      const x = await api(sc() + '/orderbook?' + p);
       all.push(...x.orders);
       off = x.page.next_offset;
     }
