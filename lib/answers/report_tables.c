@@ -269,81 +269,33 @@ static int t_compare(const struct allot_report *r, struct rtable *t)
 	return rc;
 }
 
-/* A USD sum of known unit costs: the style's "unknown" when every unit in
- * it has an unknown cost (nothing known), never 0. */
-static void usd_cell(struct rtable *t, double known, int64_t unknown_units)
-{
-	if (known == 0 && unknown_units > 0)
-		rtable_str(t, ALLOT_SYM_UNKNOWN);
-	else
-		rtable_num(t, known);
-}
-
+/* The columns of allot metrics --csv (allot_metrics_columns), one row a
+ * quarter and tier; a USD sum whose every unit has an unknown cost reads
+ * the style's "unknown" where the CLI's cell is null. */
 static int t_metrics(const struct allot_report *r, struct rtable *t)
 {
-	/* the last three: units of unknown unit cost left out of the USD
-	 * columns, each then a lower bound (as allot metrics --csv) */
-	static const char *const cols[] = { "quarter",
-					    "tier",
-					    "loas",
-					    "loa_value_usd",
-					    "units_delivered",
-					    "value_delivered_usd",
-					    "backlog_units",
-					    "backlog_value_usd",
-					    "open_cases",
-					    "median_age_months",
-					    "on_time_share",
-					    "loa_value_usd_unknown_cost_units",
-					    "value_delivered_usd_unknown_cost_units",
-					    "backlog_value_usd_unknown_cost_units" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
-	int rc = rtable_init(t, "metrics", "Quarterly metrics", 14, cols, num);
+	int num[ALLOT_METRICS_NCOL];
+	for (int k = 0; k < ALLOT_METRICS_NCOL; k++)
+		num[k] = k >= 3; /* all but quarter, tier and coverage */
+	int rc = rtable_init(t, "metrics", "Quarterly metrics", ALLOT_METRICS_NCOL,
+			     allot_metrics_columns, num);
 	const struct allot_metrics *m = r->metrics;
 	size_t W = m->n_tiers + 1;
 	for (size_t q = 0; rc == ALLOT_OK && q < m->n_quarters; q++)
 		for (size_t k = 0; k < W; k++) {
 			const struct allot_quarter_metrics *x = &m->rows[q * W + k];
-			char qb[8], tb[16];
-			allot_quarter_format(x->quarter, qb);
-			snprintf(tb, sizeof tb, "%d", x->tier);
-			rtable_str(t, qb);
-			rtable_str(t, x->tier ? tb : "all");
-			rtable_int(t, (int64_t)x->loas);
-			usd_cell(t, x->loa_value_usd, x->loa_unknown_cost_units);
-			if (x->coverage == ALLOT_COVER_NONE) {
-				rtable_empty(t);
-				rtable_empty(t);
-			} else {
-				rtable_int(t, x->units_delivered);
-				usd_cell(t, x->value_delivered_usd,
-					 x->delivered_unknown_cost_units);
-			}
-			if (!x->backlog_known) {
-				for (int e = 0; e < 4; e++)
-					rtable_empty(t);
-			} else {
-				rtable_int(t, x->backlog_units);
-				usd_cell(t, x->backlog_value_usd, x->backlog_unknown_cost_units);
-				rtable_int(t, (int64_t)x->open_cases);
-				if (x->median_age_months < 0)
-					rtable_empty(t);
-				else
-					rtable_num(t, x->median_age_months);
-			}
-			if (x->need_units > 0)
-				rtable_num(t, (double)x->on_time_units / (double)x->need_units);
-			else
-				rtable_empty(t);
-			rtable_int(t, x->loa_unknown_cost_units);
-			if (x->coverage == ALLOT_COVER_NONE)
-				rtable_empty(t);
-			else
-				rtable_int(t, x->delivered_unknown_cost_units);
-			if (x->backlog_known)
-				rtable_int(t, x->backlog_unknown_cost_units);
-			else
-				rtable_empty(t);
+			struct allot_cell c[ALLOT_METRICS_NCOL];
+			char qb[8];
+			allot_metrics_row_cells(x, c, qb);
+			/* the USD columns and their unknown-cost units */
+			static const int usd[][2] = { { 5, 20 }, { 7, 21 }, { 9, 22 } };
+			for (size_t u = 0; u < sizeof usd / sizeof usd[0]; u++)
+				if (c[usd[u][0]].kind == ALLOT_CELL_NULL &&
+				    c[usd[u][1]].kind == ALLOT_CELL_INT && c[usd[u][1]].i > 0)
+					c[usd[u][0]] =
+						(struct allot_cell){ .kind = ALLOT_CELL_STR,
+								     .s = ALLOT_SYM_UNKNOWN };
+			rtable_cells(t, c, ALLOT_METRICS_NCOL);
 		}
 	return rc;
 }
