@@ -609,7 +609,10 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 	return found;
 }
 
-/* Offers the candidate at q->v[pos] what it can take.  */
+/* Offers the candidate at q->v[pos] what it can take: its remaining
+ * units, within what its line has left, its own max_per_month and what
+ * the stocks allow.  An order held by its cap keeps its slot: the walk
+ * goes on to the next. */
 static int serve(struct planner *P, struct lineq *q, size_t pos, int t, int minerals)
 {
 	int line = q->line;
@@ -617,7 +620,12 @@ static int serve(struct planner *P, struct lineq *q, size_t pos, int t, int mine
 	struct ostate *st = &P->os[sl->st];
 	int32_t o = sl->order;
 	int64_t u = st->rem < P->left[line] ? st->rem : P->left[line];
-	int64_t lim = INT64_MAX;
+	int64_t lim = INT64_MAX, pace = INT64_MAX;
+	if (P->pace && P->pace[sl->st] > 0) { /* the order's max_per_month */
+		pace = P->pace[sl->st];
+		if (pace < u)
+			u = pace;
+	}
 	if (minerals) {
 		int sys = sl->system;
 		lim = mineral_limit(P, sys);
@@ -627,7 +635,7 @@ static int serve(struct planner *P, struct lineq *q, size_t pos, int t, int mine
 			u = lim;
 	}
 	if (P->trace && o == P->trace->order)
-		trace_offer(P, P->left[line], st->rem, lim, u > 0 ? u : 0);
+		trace_offer(P, P->left[line], st->rem, pace, lim, u > 0 ? u : 0);
 	if (u <= 0)
 		return ALLOT_OK;
 	int rc = grant(P, sl, st, t, u);

@@ -169,6 +169,8 @@ struct planner {
 	struct ostate *os;   /* by state number (above) */
 	int32_t *st_of;      /* order -> state number */
 	struct offline *off; /* per order; NULL when the scenario has none */
+	int32_t *pace;       /* by state number: max_per_month, 0 = none;
+			      * NULL when no order has one */
 	int64_t *cancelled;
 	int64_t *cap_unchecked; /* per order: units a budget cap kept unchecked
 				 * (unknown unit cost); NULL when every unit
@@ -200,7 +202,8 @@ int planner_month(struct planner *P, int t);
 int trace_init(struct planner *P, int32_t order);
 void trace_month_begin(struct planner *P, int t);
 int trace_ahead(struct planner *P, int32_t o, int64_t u);
-void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t mineral_lim, int64_t got);
+void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t pace, int64_t mineral_lim,
+		 int64_t got);
 void trace_month_end(struct planner *P, int t);
 
 #endif

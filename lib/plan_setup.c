@@ -443,6 +443,24 @@ static int build_queues(struct planner *P)
 	return ALLOT_OK;
 }
 
+/* Each order's max_per_month by state number (after the queues number
+ * the states), only when some order has one: a scenario without caps pays
+ * one test of P->pace per offer.  Asked for last, so that a workspace
+ * hands every other block back as before. */
+static int build_pace(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	size_t N = s->n_orders, i = 0;
+	while (i < N && s->orders[i].max_per_month <= 0)
+		i++;
+	if (i == N)
+		return ALLOT_OK;
+	NEW(P->pace, N);
+	for (; i < N; i++)
+		P->pace[P->st_of[i]] = s->orders[i].max_per_month; /* serve(): <= 0 is none */
+	return ALLOT_OK;
+}
+
 static int build_partner_groups(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
@@ -618,7 +636,7 @@ int planner_init(struct planner *P, const struct allot_scenario *s,
 	    (rc = build_partner_groups(P)) != ALLOT_OK || (rc = build_actions(P)) != ALLOT_OK ||
 	    (rc = trace_init(P, o->trace_order)) != ALLOT_OK)
 		return rc;
-	return ALLOT_OK;
+	return build_pace(P);
 }
 
 void planner_record_scores(struct planner *P)
@@ -749,7 +767,7 @@ void planner_free(struct planner *P)
 		P->bom_g,        P->sys_eeum,  P->sys_dry,       P->stock,
 		P->os,           P->cancelled, P->cap_unchecked, P->idrank,
 		P->off,          P->st_of,     P->actions,       P->slots,
-		P->els,
+		P->els,          P->pace,
 	};
 	if (P->ws) { /* every array is the workspace's */
 		memset(P, 0, sizeof *P);

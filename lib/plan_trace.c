@@ -20,6 +20,7 @@ static const char *const limit_names[] = {
 	[ALLOT_LIMIT_NONE] = "none",          [ALLOT_LIMIT_NOT_ELIGIBLE] = "not-eligible",
 	[ALLOT_LIMIT_DONE] = "done",          [ALLOT_LIMIT_BLOCKED] = "blocked",
 	[ALLOT_LIMIT_LINE] = "line-capacity", [ALLOT_LIMIT_MINERAL] = "mineral",
+	[ALLOT_LIMIT_PACE] = "paced",
 };
 
 const char *allot_limit_name(enum allot_limit l)
@@ -100,7 +101,11 @@ static int binding_mineral(const struct planner *P, int sys)
 	return best;
 }
 
-void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t mineral_lim, int64_t got)
+/* What bound the offer, when the order got less than it wanted: the
+ * smallest of the line's units left, the order's own max_per_month (pace)
+ * and the stocks' limit; on a tie the line, then the pace. */
+void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t pace, int64_t mineral_lim,
+		 int64_t got)
 {
 	struct allot_trace_month *m = &P->trace->months[P->trace->n_months - 1];
 	P->tr_reached = 1;
@@ -108,8 +113,10 @@ void trace_offer(struct planner *P, int64_t left, int64_t wanted, int64_t minera
 	m->got = got;
 	if (got == wanted)
 		m->limit = ALLOT_LIMIT_NONE;
-	else if (left <= mineral_lim)
+	else if (left <= pace && left <= mineral_lim)
 		m->limit = ALLOT_LIMIT_LINE;
+	else if (pace <= mineral_lim)
+		m->limit = ALLOT_LIMIT_PACE;
 	else {
 		m->limit = ALLOT_LIMIT_MINERAL;
 		m->mineral = binding_mineral(P, P->s->orders[P->trace->order].system);

@@ -44,6 +44,7 @@ enum allot_limit {
 	ALLOT_LIMIT_BLOCKED,      /* EEUM system, partner in violation */
 	ALLOT_LIMIT_LINE,         /* the line's capacity ran out first */
 	ALLOT_LIMIT_MINERAL,      /* a mineral's stock ran out first */
+	ALLOT_LIMIT_PACE,         /* its own max_per_month (orders.csv) */
 };
 const char *allot_limit_name(enum allot_limit l);
 

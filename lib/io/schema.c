@@ -97,6 +97,9 @@ static const struct sc_col order_cols[] = {
 	  .ilo = 1, .range = ALLOT_RANGE_QTY, .dflt = -1 },
 	{ .name = "supply", .type = SC_ENUM, .flags = SC_TRAIL, F(allot_order, supply),
 	  .ref = SE_SUPPLY, .since = 3 },
+	{ .name = "max_per_month", .type = SC_INT, .flags = SC_TRAIL | SC_NULL,
+	  F(allot_order, max_per_month), .ilo = 1, .range = ALLOT_RANGE_QTY,
+	  .unit = "units/month", .since = 4 },
 };
 
 static const struct sc_col mineral_cols[] = {
@@ -507,13 +510,14 @@ static int put(char *buf, size_t n, size_t *at, const char *fmt, ...)
 }
 
 /* A column's definition: name, type, NOT NULL, and for a column added to
- * old stores by a migration the DEFAULT its old rows read as. */
+ * old stores by a migration the DEFAULT its old rows read as (none for a
+ * column that may be NULL: NULL is its default, max_per_month's none). */
 static int col_def(const struct sc_col *c, char *buf, size_t n, size_t *at)
 {
 	int bad = put(buf, n, at, "%s %s%s", sql_name(c), allot_sc_sql_type(c),
 		      allot_sc_sql_notnull(c) ? " NOT NULL" : "");
-	if (!(c->flags & SC_TRAIL))
-		return bad;
+	if (!(c->flags & SC_TRAIL) || (c->flags & SC_NULL))
+		return bad; /* SC_NULL: old rows read NULL, the default */
 	if (c->type == SC_ENUM)
 		return bad |
 		       put(buf, n, at, " DEFAULT '%s'", allot_sc_enum_name(c->ref, (int)c->dflt));

@@ -39,7 +39,7 @@ static int insert_order(struct allot_store *st, int64_t sid, const struct allot_
 	int rc = store_prepare(
 		st,
 		"INSERT INTO orders SELECT ?1, COALESCE(MAX(seq) + 1, 0),"
-		" ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM orders WHERE scenario_id = ?1",
+		" ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 FROM orders WHERE scenario_id = ?1",
 		&q, d);
 	if (rc)
 		return rc;
@@ -52,7 +52,9 @@ static int insert_order(struct allot_store *st, int64_t sid, const struct allot_
 		(o->partner_rank < 0 ? sqlite3_bind_null(q, 9)
 				     : sqlite3_bind_int64(q, 9, o->partner_rank)) |
 		sqlite3_bind_text(q, 10, allot_supply_type_name((enum allot_supply_type)o->supply),
-				  -1, SQLITE_STATIC);
+				  -1, SQLITE_STATIC) |
+		(o->max_per_month <= 0 ? sqlite3_bind_null(q, 11)
+				       : sqlite3_bind_int64(q, 11, o->max_per_month));
 	if (b || sqlite3_step(q) != SQLITE_DONE)
 		rc = store_fail(st, d, "cannot add the order");
 	sqlite3_finalize(q);
@@ -79,6 +81,13 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 				"expected qty from 1 to 1000000000 and delivered from 0 to qty, "
 				"found %lld and %lld",
 				(long long)o->qty, (long long)o->delivered);
+		return ALLOT_EINPUT;
+	}
+	if (o->max_per_month < 0 ||
+	    (double)o->max_per_month > allot_range_get(ALLOT_RANGE_QTY)->hi) { /* 0: none */
+		allot_diags_add(diags, st->path, 0, 0,
+				"expected max_per_month from 1 to 1000000000 or none, found %d",
+				o->max_per_month);
 		return ALLOT_EINPUT;
 	}
 	int64_t open = o->qty - o->delivered;

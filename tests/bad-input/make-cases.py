@@ -208,6 +208,16 @@ case('event-catalog-two', {E: tiny(E) + b'2026-07,catalog,PAC3-MSE,2\n'})
 case('event-min-tier-nine', {E: tiny(E) + b'2026-07,min_tier,GMLRS-U,9\n'})
 case('event-eeum-unknown-system', {E: tiny(E) + b'2026-07,eeum,THAAD,1\n'})
 case('event-min-tier-fraction', {E: tiny(E) + b'2026-07,min_tier,GMLRS-U,1.5\n'})
+# --- the orders' delivery pace (max_per_month, docs/allocation.md) -------------
+def pace(bad):
+    rows = tiny(O).decode().splitlines()
+    cells = ['max_per_month', '4', bad, '', '']
+    return ''.join('%s,%s\n' % (r, c) for r, c in zip(rows, cells)).encode()
+case('max-per-month-zero', {O: pace('0')})
+case('max-per-month-negative', {O: pace('-3')})
+case('max-per-month-fraction', {O: pace('2.5')})
+case('max-per-month-one-past-range', {O: pace('1000000001')})
+case('max-per-month-words', {O: pace('ten')})
 
 def main():
     for n, (name, files, remove, gen, exit) in enumerate(cases, 1):

@@ -68,6 +68,9 @@ static int weak(struct allot_scenario *s, const char *iso3)
 	return tu_partner(s, iso3, "africa", 0, 0, 0, 0, 0, 0, 0);
 }
 
+static struct allot_plan *plan_traced(const struct allot_scenario *s, enum allot_policy_kind k,
+				      int order);
+
 /* ---------------------------------------------------------------------- */
 /* Part 1: hand-checked rules                                               */
 
@@ -540,6 +543,126 @@ static void wip_delivers_on_its_schedule(void **state)
 	allot_scenario_free(s);
 }
 
+/* Delivery pace (docs/allocation.md): on a 10/month line, A (signed
+ * first, 30 units) takes at most 4 a month and B (20 units, no limit) the
+ * other 6, so B finishes in month 3 (6 + 6 + 6 + 2) and A's last 2 come in
+ * month 7.  What A leaves is not banked: month 3 uses 6, months 4-6 use 4.
+ * The trace names the pace for A and the line for B. */
+static void pace_spreads_a_line(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 12);
+	int p = strong(s, "AAA");
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 2, 0);
+	int a = tu_order(s, "A", p, y, 30, 0, "2024-01", NULL, -1);
+	int b = tu_order(s, "B", p, y, 20, 0, "2024-06", NULL, -1);
+	s->orders[a].max_per_month = 4;
+	for (int k = 0; k < 2; k++) {
+		enum allot_policy_kind kind = k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS;
+		struct allot_plan *pl = plan(s, kind);
+		assert_string_equal(sched(pl, a), "0:4 1:4 2:4 3:4 4:4 5:4 6:4 7:2");
+		assert_string_equal(sched(pl, b), "0:6 1:6 2:6 3:2");
+		assert_string_equal(month_str(pl->orders[a].completion), "2025-10");
+		assert_string_equal(month_str(pl->orders[b].completion), "2025-06");
+		static const int64_t used[12] = { 10, 10, 10, 6, 4, 4, 4, 2, 0, 0, 0, 0 };
+		for (int t = 0; t < 12; t++)
+			assert_int_equal(pl->used[t], used[t]);
+		allot_plan_free(pl);
+
+		pl = plan_traced(s, kind, a);
+		const struct allot_trace_month *m = pl->trace->months;
+		assert_int_equal(m[0].limit, ALLOT_LIMIT_PACE);
+		assert_int_equal(m[0].got, 4);
+		assert_int_equal(m[0].line_left, 10);
+		assert_int_equal(m[6].limit, ALLOT_LIMIT_PACE);
+		assert_int_equal(m[7].limit, ALLOT_LIMIT_NONE);
+		assert_string_equal(allot_limit_name(m[0].limit), "paced");
+		allot_plan_free(pl);
+		pl = plan_traced(s, kind, b);
+		assert_int_equal(pl->trace->months[0].limit, ALLOT_LIMIT_LINE);
+		assert_int_equal(pl->trace->months[0].line_left, 6);
+		assert_int_equal(pl->trace->months[0].n_ahead, 1);
+		allot_plan_free(pl);
+	}
+	allot_scenario_free(s);
+}
+
+/* The pace against the other terms of step 4.  Line L (10/month, lead 2):
+ * W (20 units, 5 of them in production at as_of, due 2025-02) takes 3 a
+ * month of its 15 line units; the WIP is neither limited nor counted.  X's
+ * limit of 1000 never binds: it takes what W leaves.  Line L2 (10/month):
+ * a mineral with 7 kg a month of supply (1 kg a unit) binds Z2, not the
+ * pace: Z (cap 6) takes 6, then Z2 (cap 2) the 1 unit of stock left; once
+ * Z is done Z2 takes 2 a month and the stock it leaves carries over. */
+static void pace_with_wip_minerals_and_a_loose_cap(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 8);
+	int p = strong(s, "AAA");
+	int l = tu_line(s, "L", 10, 0), l2 = tu_line(s, "L2", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 2, 0), y2 = tu_system(s, "S2", l2, 1e6, 0, 0);
+	int m = tu_mineral(s, "M", 0);
+	tu_supply(s, m, "allied", 7);
+	tu_bom(s, y2, m, 1);
+	int w = tu_order(s, "W", p, y, 20, 0, "2024-01", NULL, -1);
+	int x = tu_order(s, "X", p, y, 100, 0, "2024-02", NULL, -1);
+	int z = tu_order(s, "Z", p, y2, 30, 0, "2024-01", NULL, -1);
+	int z2 = tu_order(s, "Z2", p, y2, 20, 0, "2024-02", NULL, -1);
+	tu_wip(s, w, "2025-02", 5);
+	s->orders[w].max_per_month = 3;
+	s->orders[x].max_per_month = 1000;
+	s->orders[z].max_per_month = 6;
+	s->orders[z2].max_per_month = 2;
+	for (int k = 0; k < 2; k++) {
+		struct allot_plan *pl = plan(s, k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS);
+		assert_string_equal(sched(pl, w), "-1:5 0:3 1:3 2:3 3:3 4:3");
+		assert_string_equal(sched(pl, x), "0:7 1:7 2:7 3:7 4:7 5:10 6:10 7:10");
+		assert_string_equal(sched(pl, z), "0:6 1:6 2:6 3:6 4:6");
+		assert_string_equal(sched(pl, z2), "0:1 1:1 2:1 3:1 4:1 5:2 6:2 7:2");
+		assert_string_equal(month_str(pl->orders[w].first_delivery), "2025-02");
+		assert_string_equal(month_str(pl->orders[w].completion), "2025-07");
+		assert_int_equal(pl->orders[w].produced, 15);
+		static const int64_t stock_kg[8] = { 0, 0, 0, 0, 0, 5, 10, 15 };
+		for (int t = 0; t < 8; t++)
+			assert_int_equal(pl->stock_end[t], stock_kg[t] * 1000);
+		allot_plan_free(pl);
+	}
+	struct allot_plan *pl = plan_traced(s, ALLOT_POLICY_FCFS, z2);
+	assert_int_equal(pl->trace->months[0].limit, ALLOT_LIMIT_MINERAL);
+	assert_int_equal(pl->trace->months[0].got, 1);
+	assert_int_equal(pl->trace->months[5].limit, ALLOT_LIMIT_PACE);
+	allot_plan_free(pl);
+	allot_scenario_free(s);
+}
+
+/* A budget cap cuts the units not yet produced, and the pace decides how
+ * many those are: 20 units at USD 1M, 3 a month from a 10/month line; a
+ * cap of USD 10M in month 2 finds 14 open (6 made), keeps 10 and cancels
+ * 4.  Without the pace the order would be made in months 0 and 1 and the
+ * cap would cut nothing. */
+static void pace_then_budget_cap(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 8);
+	int p = strong(s, "AAA");
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 0, 0);
+	int o = tu_order(s, "O", p, y, 20, 0, "2024-01", NULL, -1);
+	tu_event(s, "2025-03", ALLOT_EV_BUDGET_CAP, "AAA", "10000000");
+	struct allot_plan *pl = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(pl, o), "0:10 1:10");
+	assert_int_equal(pl->orders[o].cancelled, 0);
+	allot_plan_free(pl);
+	s->orders[o].max_per_month = 3;
+	pl = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(pl, o), "0:3 1:3 2:3 3:3 4:3 5:1");
+	assert_int_equal(pl->orders[o].cancelled, 4);
+	assert_string_equal(month_str(pl->orders[o].completion), "2025-06");
+	allot_plan_free(pl);
+	allot_scenario_free(s);
+}
+
 /* allot plan --partner: one partner's statistics.  Over random scenarios
  * (events on: caps cancel, EEUM blocks), every additive figure summed over
  * the partners equals the whole plan's, and so do the wait counts; a
@@ -989,9 +1112,13 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 					if (x < lim)
 						lim = x;
 				}
-			int line_bound = left[line] < rem[o] && left[line] <= lim;
+			/* The order's own pace: at most max_per_month a month. */
+			int64_t pace = ord->max_per_month > 0 ? ord->max_per_month : INT64_MAX;
+			int line_bound = left[line] < rem[o] && left[line] <= lim && left[line] <= pace;
 			if (lim < u)
 				u = lim;
+			if (pace < u)
+				u = pace;
 			/* Went short for lack of the line's capacity. */
 			short_cap[o] = line_bound ? t + 1 : 0;
 			if (u <= 0)
@@ -1129,9 +1256,12 @@ static struct allot_scenario *random_scenario(void)
 				 rint_(0, 3) ? 0 : rint_(0, qty - 1),
 				 mon(s->as_of + rint_(-12, 12)), NULL,
 				 rint_(0, 1) ? rint_(1, 5) : -1);
-		/* A quarter not supplied new; a third with work in progress. */
+		/* A quarter not supplied new; a third with work in progress; a
+		 * third with a delivery pace (1..8 a month, near the lines'). */
 		if (rint_(0, 3) == 0)
 			s->orders[i].supply = rint_(1, ALLOT_SUPPLY_COUNT - 1);
+		if (rint_(0, 2) == 0)
+			s->orders[i].max_per_month = rint_(1, 8);
 		int lead = s->systems[s->orders[i].system].lead_months;
 		int64_t open = s->orders[i].qty - s->orders[i].delivered;
 		for (int m = 0; m < lead && rint_(0, 2) == 0; m++) {
@@ -1202,6 +1332,9 @@ static void check_against_reference(const struct allot_scenario *s, enum allot_p
 			continue;
 		}
 		mine[(size_t)a->order * H + a->month] += a->units;
+		/* never more line units a month than the order's pace */
+		int pace = s->orders[a->order].max_per_month;
+		assert_true(pace <= 0 || mine[(size_t)a->order * H + a->month] <= pace);
 		total += a->units;
 	}
 	for (size_t i = 0; i < N * (size_t)H; i++)
@@ -1706,6 +1839,9 @@ int main(void)
 		cmocka_unit_test(tied_partners_interleave),
 		cmocka_unit_test(score_by_hand),
 		cmocka_unit_test(wip_delivers_on_its_schedule),
+		cmocka_unit_test(pace_spreads_a_line),
+		cmocka_unit_test(pace_with_wip_minerals_and_a_loose_cap),
+		cmocka_unit_test(pace_then_budget_cap),
 		cmocka_unit_test(supply_types_keep_off_the_line),
 		cmocka_unit_test(partner_stats_add_up),
 		cmocka_unit_test(plan_files_show_supply),

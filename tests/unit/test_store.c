@@ -185,6 +185,7 @@ static void same_scenario(const struct allot_scenario *a, const struct allot_sce
 		assert_int_equal(x->need_month, y->need_month);
 		assert_int_equal(x->partner_rank, y->partner_rank);
 		assert_int_equal(x->supply, y->supply);
+		assert_int_equal(x->max_per_month, y->max_per_month);
 	}
 	assert_int_equal(a->n_wip, b->n_wip);
 	for (size_t i = 0; i < a->n_wip; i++) {
@@ -390,6 +391,7 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(c,
 				      "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
+				      "ALTER TABLE orders DROP COLUMN max_per_month;"
 				      "ALTER TABLE lines DROP COLUMN rate_basis;"
 				      "ALTER TABLE partners DROP COLUMN defense_year;"
 				      "ALTER TABLE partners DROP COLUMN growth_year;"
@@ -399,7 +401,7 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
 	v = query_text(f->db, "PRAGMA user_version");
-	assert_string_equal(v, "3");
+	assert_string_equal(v, "4"); /* 2 -> 3 -> 4 */
 	free(v);
 	g = get_ok(f, "default");
 	assert_int_equal(g->n_wip, 0);
@@ -407,6 +409,50 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 		assert_int_equal(g->orders[i].supply, ALLOT_SUPPLY_NEW);
 	allot_scenario_free(g);
 	put_ok(f, "default", s); /* the migrated store takes them again */
+	g = get_ok(f, "default");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+	allot_scenario_free(s);
+}
+
+/* The orders' delivery pace survives the store (schema version 4): NULL
+ * for no limit, the number otherwise; a version 3 store is migrated, its
+ * orders read without a limit, and it takes the pace again. */
+static void pace_round_trips_and_migrates(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s = rich(0);
+	s->orders[1].max_per_month = 4;
+	s->orders[3].max_per_month = 1000000000;
+	put_ok(f, "default", s);
+	struct allot_scenario *g = get_ok(f, "default");
+	same_scenario(s, g);
+	assert_int_equal(g->orders[1].max_per_month, 4);
+	allot_scenario_free(g);
+	char *v = query_text(f->db, "SELECT group_concat(ifnull(max_per_month, '-'), ',')"
+				    " FROM (SELECT max_per_month FROM orders ORDER BY seq)");
+	assert_string_equal(v, "-,4,-,1000000000");
+	free(v);
+	allot_store_close(f->st);
+	f->st = NULL;
+
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c,
+				      "ALTER TABLE orders DROP COLUMN max_per_month;"
+				      "PRAGMA user_version = 3;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(c);
+	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
+	v = query_text(f->db, "PRAGMA user_version");
+	assert_string_equal(v, "4");
+	free(v);
+	g = get_ok(f, "default");
+	for (size_t i = 0; i < g->n_orders; i++)
+		assert_int_equal(g->orders[i].max_per_month, 0);
+	allot_scenario_free(g);
+	put_ok(f, "default", s);
 	g = get_ok(f, "default");
 	same_scenario(s, g);
 	allot_scenario_free(g);
@@ -841,7 +887,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 		SQLITE_OK);
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
-	assert_string_equal(d.v[1].msg, "expected store schema version 3, found version 99 "
+	assert_string_equal(d.v[1].msg, "expected store schema version 4, found version 99 "
 					"(written by a newer allot); use the allot that wrote it");
 
 	/* Some other application's database (version 0 with tables). */
@@ -858,7 +904,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 	struct allot_store *st2 = NULL;
 	assert_int_equal(allot_store_open(path, &st2, &d), ALLOT_OK);
 	char *v = query_text(path, "PRAGMA user_version");
-	assert_string_equal(v, "3");
+	assert_string_equal(v, "4");
 	free(v);
 	v = query_text(path, "PRAGMA journal_mode");
 	assert_string_equal(v, "wal");
@@ -1044,6 +1090,8 @@ int main(void)
 		cmocka_unit_test(unknown_unit_cost_round_trip),
 		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(supply_and_wip_round_trip_and_migrate, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(pace_round_trips_and_migrates, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(names_list_sorted_and_replace_keeps_others,
 						fx_setup, fx_teardown),
