@@ -75,10 +75,11 @@ struct lctx {
 	char **keys;       /* keys owned here (partner codes, bom) */
 	size_t nkeys, capkeys;
 	int limit_hit;
-	int64_t *wip_sum;                          /* wip.csv units so far, per order */
-	size_t ids_used;                           /* bytes of s->id_block holding order ids */
-	size_t orders_size;                        /* orders.csv's size in bytes (0: unknown) */
-	size_t sample_bytes;                       /* bytes of the first rows, for the estimate */
+	int64_t *wip_sum;    /* wip.csv units so far, per order */
+	size_t ids_used;     /* bytes of s->id_block holding order ids */
+	size_t orders_size;  /* orders.csv's size in bytes (0: unknown) */
+	size_t sample_bytes; /* bytes of the first rows, for the estimate */
+	int exact_orders;    /* orders.csv read again, ids checked row by row (load_orders) */
 	signed char plan[F_COUNT][TABLE_MAX_COLS]; /* parse_plan */
 	int nplan[F_COUNT];
 };
@@ -564,15 +565,17 @@ static void order_reserve(struct lctx *c, const struct table *t)
 		est = (size_t)CSVR_MAX_ROWS;
 	if (mem_grow(&c->s->orders, &c->cap[F_ORDERS], est, sizeof *c->s->orders) == 0)
 		mem_hint_huge(c->s->orders, c->cap[F_ORDERS] * sizeof *c->s->orders);
-	(void)(mem_grow(&c->rowline[F_ORDERS], &c->rlcap[F_ORDERS], est, sizeof(long)) ||
-	       strmap_reserve(&c->map[F_ORDERS], est));
+	if (c->exact_orders)
+		(void)(mem_grow(&c->rowline[F_ORDERS], &c->rlcap[F_ORDERS], est, sizeof(long)) ||
+		       strmap_reserve(&c->map[F_ORDERS], est));
 }
 
-/* orders.csv, the hot path of big scenarios: the columns as for any table,
- * then one map probe per order (put reports a duplicate) instead of a
- * lookup and then an insert.  The ids go one after the other into
- * s->id_block while it has room (it is as big as the file), else each
- * into its own allocation. */
+/* orders.csv, the hot path of big scenarios: the columns as for any table.
+ * The ids go one after the other into s->id_block while it has room (it
+ * is as big as the file), else each into its own allocation.  The first
+ * reading (load_orders) keeps every row and leaves the ids' uniqueness to
+ * index_orders; the exact one makes one map probe per order (put reports
+ * a duplicate, at its row) instead of a lookup and then an insert. */
 static int order_row(struct lctx *c, struct table *t)
 {
 	const struct sc_table *tb = &allot_sc_tables[SC_ORDERS];
@@ -580,11 +583,13 @@ static int order_row(struct lctx *c, struct table *t)
 	const char *id;
 	if (t->rec->index <= ORDER_SAMPLE)
 		order_reserve(c, t);
-	/* the id's slot is fetched from memory while the row is parsed */
 	const char *text = table_str(t, tb->key);
 	size_t len = strlen(text); /* the id stops at a NUL byte, as before */
-	uint64_t h = strmap_hash_len(text, len);
-	strmap_prefetch(&c->map[F_ORDERS], h);
+	uint64_t h = 0;
+	if (c->exact_orders) { /* the id's slot is fetched while the row is parsed */
+		h = strmap_hash_len(text, len);
+		strmap_prefetch(&c->map[F_ORDERS], h);
+	}
 	parse_cols(c, t, F_ORDERS, &o);
 	if (table_key(t, tb->key, &id))
 		return ALLOT_OK;
@@ -599,6 +604,12 @@ static int order_row(struct lctx *c, struct table *t)
 		return ALLOT_ENOMEM;
 	}
 	s->orders[s->n_orders] = o; /* not counted yet: a duplicate is dropped */
+	if (!c->exact_orders) {
+		if (in_block)
+			c->ids_used += len + 1;
+		s->n_orders++; /* owned by the model from here */
+		return ALLOT_OK;
+	}
 	int old, r = strmap_put_hashed(&c->map[F_ORDERS], o.order_id, h, (int)s->n_orders, &old);
 	if (r != 0) {
 		if (!in_block)
@@ -613,6 +624,94 @@ static int order_row(struct lctx *c, struct table *t)
 		c->ids_used += len + 1;
 	s->n_orders++; /* owned by the model from here */
 	return note_line(c, F_ORDERS, s->n_orders - 1, table_line(t));
+}
+
+/* The order map, made after the file was read: the ids are hashed a few
+ * orders ahead of their insert and their slots fetched meanwhile, so that
+ * the inserts into a map far bigger than the caches wait for memory in
+ * parallel rather than one after the other (perf: a fifth of loading 1M
+ * orders was the row-by-row insert's cache and TLB misses).  *dup = 1 when
+ * an id is there twice. */
+#define INDEX_AHEAD 16
+
+static int index_orders(struct lctx *c, int *dup)
+{
+	const struct allot_scenario *s = c->s;
+	struct strmap *m = &c->map[F_ORDERS];
+	uint64_t h[INDEX_AHEAD];
+	size_t n = s->n_orders;
+	*dup = 0;
+	if (strmap_reserve(m, n) != 0)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < n + INDEX_AHEAD; i++) {
+		uint64_t *hi = &h[i % INDEX_AHEAD]; /* order i's, after order i - AHEAD's */
+		if (i >= INDEX_AHEAD) {
+			size_t k = i - INDEX_AHEAD;
+			int r = strmap_put_hashed(m, s->orders[k].order_id, *hi, (int)k, NULL);
+			if (r != 0) {
+				*dup = r > 0;
+				return r < 0 ? ALLOT_ENOMEM : ALLOT_OK;
+			}
+		}
+		if (i < n) {
+			const char *id = s->orders[i].order_id;
+			*hi = strmap_hash_len(id, strlen(id));
+			strmap_prefetch(m, *hi);
+		}
+	}
+	return ALLOT_OK;
+}
+
+/* Forgets the orders read so far (their ids, the map, the diagnostics the
+ * file added since mark) for a second reading of orders.csv. */
+static void orders_forget(struct lctx *c, size_t mark, size_t dropped)
+{
+	struct allot_scenario *s = c->s;
+	uintptr_t b0 = (uintptr_t)s->id_block, b1 = b0 + s->id_block_size;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		uintptr_t p = (uintptr_t)s->orders[i].order_id;
+		if (p < b0 || p >= b1)
+			mem_free(s->orders[i].order_id);
+		s->orders[i].order_id = NULL;
+	}
+	s->n_orders = 0;
+	c->ids_used = 0;
+	c->sample_bytes = 0;
+	strmap_free(&c->map[F_ORDERS]);
+	struct allot_diags *d = c->d;
+	for (size_t i = mark; i < d->n; i++) {
+		mem_free(d->v[i].file);
+		mem_free(d->v[i].msg);
+	}
+	d->n = mark;
+	d->dropped = dropped;
+}
+
+/* orders.csv.  Ids are almost always unique, so the file is read once
+ * without the map (no probe, no row -> line array: load.c's biggest
+ * memory after the orders themselves) and the map is made afterwards in
+ * one pass.  When that pass finds an id twice, the orders and what the
+ * file reported are dropped and the file is read again the exact way,
+ * which reports each duplicate at its row, in order among the other
+ * messages, with the line of the first: the same messages, in the same
+ * order, as a single careful reading. */
+static int load_csv(struct lctx *c, enum lfile f);
+
+static int load_orders(struct lctx *c)
+{
+	size_t mark = c->d->n, dropped = c->d->dropped;
+	unsigned complete = c->complete;
+	int limit_hit = c->limit_hit, dup = 0;
+	int rc = load_csv(c, F_ORDERS);
+	if (rc == ALLOT_OK && !c->exact_orders)
+		rc = index_orders(c, &dup);
+	if (rc != ALLOT_OK || !dup)
+		return rc;
+	orders_forget(c, mark, dropped);
+	c->complete = complete;
+	c->limit_hit = limit_hit;
+	c->exact_orders = 1;
+	return load_csv(c, F_ORDERS);
 }
 
 /* bom.csv: one row per (system, mineral); 1 = a duplicate (reported). */
@@ -775,8 +874,8 @@ static int load_csv(struct lctx *c, enum lfile f)
 	struct table t;
 	int rc = table_open(&t, path, cols, (size_t)sp->ncols, sp->present_bit >= 0, c->d);
 	struct stat st;
-	if (f == F_ORDERS && rc == ALLOT_OK && stat(path, &st) == 0 && st.st_size > 0 &&
-	    (uintmax_t)st.st_size < SIZE_MAX / 2) {
+	if (f == F_ORDERS && rc == ALLOT_OK && !c->s->id_block && stat(path, &st) == 0 &&
+	    st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX / 2) {
 		c->orders_size = (size_t)st.st_size;
 		/* untouched pages of it cost nothing; no block, no harm */
 		if ((c->s->id_block = mem_alloc(c->orders_size + 1))) {
@@ -1044,7 +1143,7 @@ int allot_scenario_load(const char *dir, struct allot_scenario **out, struct all
 	if ((rc = load_scenario_json(&c, &named)) != 0 || (rc = load_policy(&c, named)) != 0)
 		goto done;
 	for (int f = 0; f < F_COUNT && rc == ALLOT_OK; f++)
-		rc = load_csv(&c, (enum lfile)f);
+		rc = f == F_ORDERS ? load_orders(&c) : load_csv(&c, (enum lfile)f);
 	if (rc == ALLOT_OK && allot_diags_count(d) != before)
 		rc = c.limit_hit ? ALLOT_ELIMIT : ALLOT_EINPUT;
 	/* Every value was checked in place; this adds the sums (open units,
