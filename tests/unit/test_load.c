@@ -523,6 +523,55 @@ static void orders_map_made_after_reading(void **state)
 	free(dir);
 }
 
+/* orders.csv's partner and system references go through a small cache
+ * keyed by the field's bytes (at most 8) and length (load.c, ref_cached):
+ * a key that shares a cached key's first bytes, or is one byte longer or
+ * shorter, is still looked up and refused; good ones, repeated, keep
+ * their rows. */
+static void order_references_cached(void **state)
+{
+	(void)state;
+	const char *good = "order_id,iso3,system_id,qty,delivered,loa_month,need_month,"
+			   "partner_rank\n"
+			   "A,POL,PAC3-MSE,1,0,2025-01,,\n"
+			   "B,JPN,GMLRS-U,1,0,2025-01,,\n"
+			   "C,POL,GMLRS-U,1,0,2025-01,,\n"
+			   "D,SAU,PAC3-MSE,1,0,2025-01,,\n"
+			   "E,JPN,PAC3-MSE,1,0,2025-01,,\n";
+	char *dir = variant("orders.csv", good);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_OK);
+	static const char *const want[][2] = {
+		{ "POL", "PAC3-MSE" }, { "JPN", "GMLRS-U" },  { "POL", "GMLRS-U" },
+		{ "SAU", "PAC3-MSE" }, { "JPN", "PAC3-MSE" },
+	};
+	assert_int_equal(s->n_orders, 5);
+	for (int i = 0; i < 5; i++) {
+		assert_string_equal(s->partners[s->orders[i].partner].iso3, want[i][0]);
+		assert_string_equal(s->systems[s->orders[i].system].system_id, want[i][1]);
+	}
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+	expect_variant_fails(
+		"orders.csv",
+		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank\n"
+		"A,POL,PAC3-MSE,1,0,2025-01,,\n"
+		"B,PO,PAC3-MS,1,0,2025-01,,\n"
+		"C,POLA,PAC3-MSE2,1,0,2025-01,,\n"
+		"D,pol,PAC3-MSF,1,0,2025-01,,\n"
+		"E,POL,PAC3-MSE,1,0,2025-01,,\n",
+		"orders.csv:3:3: unknown partner \"PO\" in iso3 (not in partners.csv)\n"
+		"orders.csv:3:6: unknown system \"PAC3-MS\" in system_id (not in systems.csv)\n"
+		"orders.csv:4:3: unknown partner \"POLA\" in iso3 (not in partners.csv)\n"
+		"orders.csv:4:8: unknown system \"PAC3-MSE2\" in system_id (not in systems.csv)\n"
+		"orders.csv:5:3: unknown partner \"pol\" in iso3 (not in partners.csv)\n"
+		"orders.csv:5:7: unknown system \"PAC3-MSF\" in system_id (not in systems.csv)\n");
+}
+
 /* wip.csv and the supply column (docs/scenario-format.md): tiny/ has
  * as_of 2026-01, POL-1 on PAC3-MSE (lead 24, 36 units open), SAU-1 on
  * GMLRS-U (lead 18, 500 open). */
@@ -1015,6 +1064,7 @@ int main(void)
 		cmocka_unit_test(orders_errors_all_reported_in_one_run),
 		cmocka_unit_test(many_orders_after_the_estimate),
 		cmocka_unit_test(orders_map_made_after_reading),
+		cmocka_unit_test(order_references_cached),
 		cmocka_unit_test(the_bad_orders_fixture_gives_three_errors),
 		cmocka_unit_test(wip_and_supply_errors),
 		cmocka_unit_test(partner_values),
