@@ -468,6 +468,23 @@ static void orders_map_made_after_reading(void **state)
 		assert_int_equal(s->wip[k].order, at[k]);
 	allot_scenario_free(s);
 	allot_diags_free(&d);
+	/* the same ids in decreasing order: the map is made after the reading */
+	char *rev = numbered_orders(0);
+	size_t rl = strlen(rev);
+	rev = realloc(rev, 64 * ((size_t)N + 2));
+	assert_non_null(rev);
+	for (int i = N - 1; i >= 0; i--)
+		rl += (size_t)sprintf(rev + rl, "O-%04d,POL,PAC3-MSE,1,0,2025-01,,\n", i);
+	write_text(dir, "orders.csv", rev, rl);
+	free(rev);
+	allot_diags_init(&d);
+	s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_OK);
+	assert_int_equal(s->n_orders, N);
+	for (int k = 0; k < NAT; k++)
+		assert_int_equal(s->wip[k].order, N - 1 - at[k]);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
 	/* an id not in the file is still unknown */
 	strcat(wip, "O-3000,2026-01,1\n");
 	write_text(dir, "wip.csv", wip, strlen(wip));
