@@ -256,7 +256,7 @@ static int digits_int(const char *s, size_t len, int64_t *out)
  * bytes (at most 8) and length -> the row, a direct-mapped cache in front
  * of the map (a hit costs a tenth of a hash and a probe).  Filled only
  * from the map's answers, so a hit answers as the map would. */
-#define REFC_BITS 8
+#define REFC_BITS 10
 struct refcache {
 	uint64_t key; /* the field's bytes, little-endian */
 	uint32_t len; /* 0: empty */
