@@ -350,8 +350,9 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 			sc_set_int(row, col, v); /* what table_int gives it */
 			return 0;
 		}
-		if (x && x->len == 0 && !(t->cols[k].flags & TC_VAL)) {
-			sc_set_int(row, col, col->dflt); /* empty: the default */
+		if (x ? x->len == 0 && !(t->cols[k].flags & TC_VAL)
+		      : !(t->cols[k].flags & TC_REQ)) {
+			sc_set_int(row, col, col->dflt); /* empty or absent: the default */
 			return 0;
 		}
 		if (table_int(t, k, col->ilo, hi, col->dflt, &v))
@@ -374,8 +375,9 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 		const struct csvr_field *x = table_field(t, k);
 		if (x && x->len == 7 && allot_month_parse(x->s, (allot_month *)p) == 0)
 			return 0;
-		if (x && x->len == 0 && !(t->cols[k].flags & TC_VAL)) {
-			*(allot_month *)p = ALLOT_NO_MONTH; /* empty: none */
+		if (x ? x->len == 0 && !(t->cols[k].flags & TC_VAL)
+		      : !(t->cols[k].flags & TC_REQ)) {
+			*(allot_month *)p = ALLOT_NO_MONTH; /* empty or absent: none */
 			return 0;
 		}
 		return table_month(t, k, (allot_month *)p);
