@@ -381,23 +381,32 @@ static void orders_errors_all_reported_in_one_run(void **state)
 		"orders.csv:4:1: duplicate order_id \"A-1\" (first on line 2)\n");
 }
 
-/* 3,000 orders: past the first 1,024 rows the loader sizes its arrays
- * and id map for the rest of the file, and keeps the ids in one block
+/* An orders.csv of n orders O-0000, O-0001, ... (months 2025-01 to
+ * 2025-12 in turn when months, else all 2025-01). */
+static char *numbered_orders(int n, int months)
+{
+	size_t cap = 64 * ((size_t)n + 2), len = 0;
+	char *csv = malloc(cap);
+	assert_non_null(csv);
+	len += (size_t)snprintf(csv + len, cap - len,
+				"order_id,iso3,system_id,qty,delivered,"
+				"loa_month,need_month,partner_rank\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(csv + len, cap - len,
+					"O-%04d,POL,PAC3-MSE,1,0,2025-%02d,,\n", i,
+					months ? 1 + i % 12 : 1);
+	return csv;
+}
+
+/* 3,000 orders: past the first 1,024 rows the loader sizes its order
+ * array for the rest of the file, and keeps the ids in one block
  * (load.c, order_reserve); a duplicate far past that point is still
  * reported where it is, the good file loads every id. */
 static void many_orders_after_the_estimate(void **state)
 {
 	(void)state;
 	enum { N = 3000 };
-	size_t cap = 80 * (N + 2), len = 0;
-	char *csv = malloc(cap);
-	assert_non_null(csv);
-	len += (size_t)snprintf(csv + len, cap - len,
-				"order_id,iso3,system_id,qty,delivered,"
-				"loa_month,need_month,partner_rank\n");
-	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(csv + len, cap - len,
-					"O-%04d,POL,PAC3-MSE,1,0,2025-%02d,,\n", i, 1 + i % 12);
+	char *csv = numbered_orders(N, 1);
 	char *dir = variant("orders.csv", csv);
 	struct allot_diags d;
 	allot_diags_init(&d);
@@ -432,27 +441,13 @@ static void many_orders_after_the_estimate(void **state)
  * row are reported as a single reading reports them: at their row, in
  * order among the other messages, each message once, the limit counted
  * once. */
-static char *numbered_orders(int n)
-{
-	size_t cap = 64 * ((size_t)n + 2), len = 0;
-	char *csv = malloc(cap);
-	assert_non_null(csv);
-	len += (size_t)snprintf(csv + len, cap - len,
-				"order_id,iso3,system_id,qty,delivered,"
-				"loa_month,need_month,partner_rank\n");
-	for (int i = 0; i < n; i++)
-		len += (size_t)snprintf(csv + len, cap - len, "O-%04d,POL,PAC3-MSE,1,0,2025-01,,\n",
-					i);
-	return csv;
-}
-
 static void orders_map_made_after_reading(void **state)
 {
 	(void)state;
 	enum { N = 3000 };
 	static const int at[] = { 0, 1, 15, 16, 17, 31, 32, 1500, 2983, 2984, 2998, 2999 };
 	enum { NAT = sizeof at / sizeof *at };
-	char *csv = numbered_orders(N);
+	char *csv = numbered_orders(N, 0);
 	char *dir = variant("orders.csv", csv);
 	char wip[64 * NAT] = "order_id,month,units\n";
 	for (int k = 0; k < NAT; k++)
@@ -469,7 +464,7 @@ static void orders_map_made_after_reading(void **state)
 	allot_scenario_free(s);
 	allot_diags_free(&d);
 	/* the same ids in decreasing order: the map is made after the reading */
-	char *rev = numbered_orders(0);
+	char *rev = numbered_orders(0, 0);
 	size_t rl = strlen(rev);
 	rev = realloc(rev, 64 * ((size_t)N + 2));
 	assert_non_null(rev);

@@ -575,19 +575,27 @@ static void only_scenario_is_found_without_a_name(void **state)
 	allot_scenario_free(s);
 }
 
-/* A put of more orders than one multi-row INSERT holds (store_scenario.c,
- * PUT_BATCH 64): every row reads back; a duplicate id in the first batch,
+/* lib/synth.c's scenario of n orders on `lines` lines (seed 1). */
+static struct allot_scenario *synth(size_t n, size_t lines)
+{
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = n;
+	sp.lines = lines;
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	return s;
+}
+
+/* A put of more orders than one multi-row INSERT holds (store_batch.c,
+ * STORE_BATCH 64): every row reads back; a duplicate id in the first batch,
  * in a later one or in the single-row tail is reported at its own row, and
  * the store is left as it was. */
 static void batched_put_round_trips_and_names_the_failing_row(void **state)
 {
 	struct fx *f = *state;
-	struct allot_synth_params sp;
-	allot_synth_params_init(&sp);
-	sp.orders = 300; /* four batches of 64, then 44 rows one by one */
-	sp.lines = 6;
-	struct allot_scenario *s = NULL;
-	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	/* four batches of 64, then 44 rows one by one */
+	struct allot_scenario *s = synth(300, 6);
 	put_ok(f, "big", s);
 	struct allot_scenario *g = get_ok(f, "big");
 	same_scenario(s, g);
@@ -595,8 +603,7 @@ static void batched_put_round_trips_and_names_the_failing_row(void **state)
 	char *before = dump(f->db);
 	static const size_t dup_at[] = { 2, 64, 65, 200, 256, 257, 300 };
 	for (size_t k = 0; k < sizeof dup_at / sizeof *dup_at; k++) {
-		struct allot_scenario *bad = NULL;
-		assert_int_equal(allot_synth_scenario(&sp, &bad), ALLOT_OK);
+		struct allot_scenario *bad = synth(300, 6);
 		set_str(&bad->orders[dup_at[k] - 1].order_id, bad->orders[0].order_id);
 		size_t n0 = f->d.n;
 		assert_int_equal(allot_store_put_scenario(f->st, "big", bad, &f->d), ALLOT_ESTORE);
@@ -629,6 +636,19 @@ static const char *month_or_dash(allot_month m, char buf[8])
 	return buf;
 }
 
+/* synth(n, lines) stored as name, in *s, and its plan (default options). */
+static struct allot_plan *stored_plan(struct fx *f, const char *name, size_t n, size_t lines,
+				      struct allot_scenario **s)
+{
+	*s = synth(n, lines);
+	put_ok(f, name, *s);
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(*s, &o, &p), ALLOT_OK);
+	return p;
+}
+
 /* allot plan --db puts its allocations and order results 64 rows a
  * statement (store_batch.c): every row reads back as the plan has it, and
  * a row that fails (a duplicate order id in the plan's model) is named,
@@ -636,17 +656,9 @@ static const char *month_or_dash(allot_month m, char buf[8])
 static void batched_put_plan_round_trips_and_names_the_failing_row(void **state)
 {
 	struct fx *f = *state;
-	struct allot_synth_params sp;
-	allot_synth_params_init(&sp);
-	sp.orders = 300; /* four batches of 64, then 44 rows one by one */
-	sp.lines = 6;
-	struct allot_scenario *s = NULL;
-	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
-	put_ok(f, "big", s);
-	struct allot_plan_options o;
-	allot_plan_options_init(&o);
-	struct allot_plan *p = NULL;
-	assert_int_equal(allot_plan_run(s, &o, &p), ALLOT_OK);
+	struct allot_scenario *s;
+	/* four batches of 64, then 44 rows one by one */
+	struct allot_plan *p = stored_plan(f, "big", 300, 6, &s);
 	assert_true(p->n_allocs > 2 * 64 && p->n_allocs % 64 != 0);
 	char *before = dump(f->db);
 	int64_t run = 0;
@@ -739,17 +751,8 @@ static void batched_put_plan_round_trips_and_names_the_failing_row(void **state)
 static void batched_put_plan_survives_every_allocation_failure(void **state)
 {
 	struct fx *f = *state;
-	struct allot_synth_params sp;
-	allot_synth_params_init(&sp);
-	sp.orders = 100;
-	sp.lines = 4;
-	struct allot_scenario *s = NULL;
-	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
-	put_ok(f, "default", s);
-	struct allot_plan_options o;
-	allot_plan_options_init(&o);
-	struct allot_plan *p = NULL;
-	assert_int_equal(allot_plan_run(s, &o, &p), ALLOT_OK);
+	struct allot_scenario *s;
+	struct allot_plan *p = stored_plan(f, "default", 100, 4, &s);
 	assert_true(p->n_allocs >= 64);
 	char *before = dump(f->db);
 	long n;
@@ -864,13 +867,7 @@ static void put_survives_every_allocation_failure(void **state)
  * preparing and running the 64-row statement too. */
 static void batched_put_survives_every_allocation_failure(void **state)
 {
-	struct allot_synth_params sp;
-	allot_synth_params_init(&sp);
-	sp.orders = 100;
-	sp.lines = 4;
-	struct allot_scenario *neu = NULL;
-	assert_int_equal(allot_synth_scenario(&sp, &neu), ALLOT_OK);
-	put_fails_cleanly(*state, rich(0), neu);
+	put_fails_cleanly(*state, rich(0), synth(100, 4));
 }
 
 /* The same for get: every failure is a clean error, never a leak. */
