@@ -213,6 +213,7 @@ struct allot_quote_request {
 	const char *order_id; /* NULL: "QUOTE-1" (QUOTE-2 ... if taken) */
 	enum allot_policy_kind policy;
 	allot_month switch_month; /* ALLOT_NO_MONTH: the scenario's */
+	int max_per_month;        /* the new order's delivery pace; 0: none */
 };
 void allot_quote_request_init(struct allot_quote_request *r);
 
