@@ -1114,7 +1114,8 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 				}
 			/* The order's own pace: at most max_per_month a month. */
 			int64_t pace = ord->max_per_month > 0 ? ord->max_per_month : INT64_MAX;
-			int line_bound = left[line] < rem[o] && left[line] <= lim && left[line] <= pace;
+			int line_bound = left[line] < rem[o] && left[line] <= lim &&
+					 left[line] <= pace;
 			if (lim < u)
 				u = lim;
 			if (pace < u)
