@@ -27,6 +27,7 @@ static void usage(FILE *out)
 		     "  got-all        it got every unit it still wanted\n"
 		     "  line-capacity  its line's foreign capacity F(t) went to orders ahead\n"
 		     "  mineral        a mineral in its bill of materials ran out\n"
+		     "  paced          its own max_per_month (orders.csv) held it\n"
 		     "  blocked        EEUM system and its partner's end-use status is violation\n"
 		     "  not-eligible   its LOA month is still ahead\n"
 		     "  done           nothing left to make (or the rest cut by a budget cap)\n"
@@ -129,6 +130,10 @@ static void span_why(const struct allot_scenario *s, const struct allot_order *o
 	case ALLOT_LIMIT_MINERAL:
 		snprintf(buf + k, n - k, "%s ran out",
 			 sp->mineral >= 0 ? s->minerals[sp->mineral].mineral_id : "a mineral");
+		break;
+	case ALLOT_LIMIT_PACE:
+		snprintf(buf + k, n - k, "paced: at most %d a month (its max_per_month)",
+			 o->max_per_month);
 		break;
 	default:
 		snprintf(buf + k, n - k, "?");

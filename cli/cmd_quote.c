@@ -17,7 +17,7 @@ static void usage(FILE *out)
 		"usage: allot quote ISO3 SYSTEM QTY DIR | --db FILE [--scenario NAME]\n"
 		"                   [--loa YYYY-MM] [--need YYYY-MM] [--id ORDER_ID]\n"
 		"                   [--policy fcfs|priority] [--switch YYYY-MM]\n"
-		"                   [--commit] [--csv | --json]\n"
+		"                   [--max-per-month N] [--commit] [--csv | --json]\n"
 		"\n"
 		"Available-to-promise for a new order of QTY units of SYSTEM for partner\n"
 		"ISO3: plans the scenario without and with it, and prints the months its\n"
@@ -34,6 +34,8 @@ static void usage(FILE *out)
 		"  --id ORDER_ID     its id (default QUOTE-1, or the next free QUOTE-n)\n"
 		"  --policy P        fcfs or priority (default: priority)\n"
 		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		"  --max-per-month N the new order takes at most N units of its line a month\n"
+		"                    (its delivery pace, orders.csv max_per_month; default none)\n"
 		"  --commit          with --db: store the order\n"
 		"  --db FILE         read the scenario from a store\n"
 		"  --scenario NAME   which stored scenario\n"
@@ -43,6 +45,7 @@ static void usage(FILE *out)
 		"examples:\n"
 		"  allot quote POL pac3-mse 100 data/default\n"
 		"  allot quote TWN f16v 20 data/default --loa 2026-03 --policy fcfs\n"
+		"  allot quote POL himars 48 data/default --max-per-month 2\n"
 		"  allot quote POL himars 48 --db allot.db --commit\n");
 }
 
@@ -58,6 +61,8 @@ static const struct cli_opt quote_opts[] = {
 	CLI_OPT_STR("id", struct quote_args, r.order_id),
 	CLI_OPT_POLICY(struct quote_args, r.policy),
 	CLI_OPT_SWITCH(struct quote_args, r.switch_month),
+	CLI_OPT_COUNT("max-per-month", struct quote_args, r.max_per_month, 1, 1000000000,
+		      "a whole number of units from 1 to 1000000000"),
 	CLI_OPT_FLAG("commit", struct quote_args, commit),
 	{ 0 },
 };
@@ -98,6 +103,9 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 	printf("quote: %lld x %s (%s) for %s (%s), LOA %s, policy %s, scenario %s\n",
 	       (long long)o->qty, y->system_id, y->name, pt->iso3, pt->name,
 	       allot_month_format(o->loa_month, b1), allot_policy_kind_name(a->r.policy), s->name);
+	if (o->max_per_month > 0)
+		printf("paced: at most %d a month from its line (--max-per-month)\n",
+		       o->max_per_month);
 	printf("\nnew order %s would arrive:\n", q->order_id);
 	if (q->n_deliveries) {
 		static const char *const head[] = { "month", "units", "cumulative" };

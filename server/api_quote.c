@@ -3,9 +3,9 @@
  * docs/answers.md):
  *
  *   GET  /api/scenarios/{name}/quote?iso3=&system=&qty=[&loa=&need=
- *        &order_id=&policy=&switch=]      the quote, nothing stored
+ *        &order_id=&policy=&switch=&max_per_month=]   the quote, nothing stored
  *   POST /api/scenarios/{name}/quotes     {"iso3", "system", "qty", "loa",
- *        "need", "order_id", "policy", "switch"}: the same quote, and the
+ *        "need", "order_id", "policy", "switch", "max_per_month"}: the same quote, and the
  *        order is added to the stored scenario (201); its runs are kept.
  */
 #include <math.h>
@@ -17,10 +17,31 @@
 #include "server_int.h"
 
 struct quote_args {
-	const char *iso3, *system, *qty, *loa, *need, *order_id, *policy, *sw;
-	double qty_num; /* from a JSON body */
+	const char *iso3, *system, *qty, *loa, *need, *order_id, *policy, *sw, *pace;
+	double qty_num;  /* from a JSON body */
+	double pace_num; /* max_per_month from a JSON body; NAN: none given */
 	int from_body;
 };
+
+/* max_per_month: none, or a whole number of units 1..1e9 (the new order's
+ * delivery pace, docs/allocation.md). */
+static int pace_arg(const struct quote_args *a, struct allot_quote_request *q, struct resp *out)
+{
+	double v = a->pace_num;
+	if (!a->from_body && a->pace && !*a->pace)
+		return 0; /* max_per_month= : none */
+	if (!a->from_body && (!a->pace || value_number(a->pace, &v) != 0))
+		v = a->pace ? -1 : NAN;
+	if (isnan(v))
+		return 0;
+	if (!(v >= 1 && v <= 1e9) || v != floor(v)) {
+		resp_error(out, 400,
+			   "max_per_month: expected a whole number of units from 1 to 1e9");
+		return -1;
+	}
+	q->max_per_month = (int)v;
+	return 0;
+}
 
 static int to_request(const struct quote_args *a, struct allot_quote_request *q, struct resp *out)
 {
@@ -48,6 +69,8 @@ static int to_request(const struct quote_args *a, struct allot_quote_request *q,
 	}
 	if (a->order_id && *a->order_id)
 		q->order_id = a->order_id;
+	if (pace_arg(a, q, out) != 0)
+		return -1;
 	struct allot_plan_options po;
 	if (a->policy && allot_policy_kind_parse(a->policy, &po.policy) != 0) {
 		resp_error(out, 400, "policy: expected fcfs or priority, found '%.40s'", a->policy);
@@ -122,7 +145,9 @@ void api_quote(struct req *r, struct resp *out)
 				req_query(r, "order_id"),
 				req_query(r, "policy"),
 				req_query(r, "switch"),
+				req_query(r, "max_per_month"),
 				0,
+				NAN,
 				0 };
 	struct page pg;
 	if (page_query(r, &pg, out) == 0)
@@ -131,14 +156,16 @@ void api_quote(struct req *r, struct resp *out)
 
 void api_quote_commit(struct req *r, struct resp *out)
 {
-	struct quote_args a = { .from_body = 1, .qty_num = NAN };
+	struct quote_args a = { .from_body = 1, .qty_num = NAN, .pace_num = NAN };
 	json_t *b = r->body;
 	if (body_string(b, "iso3", 1, &a.iso3, out) ||
 	    body_string(b, "system", 1, &a.system, out) ||
 	    body_number(b, "qty", 1, &a.qty_num, out) || body_string(b, "loa", 0, &a.loa, out) ||
 	    body_string(b, "need", 0, &a.need, out) ||
 	    body_string(b, "order_id", 0, &a.order_id, out) ||
-	    body_string(b, "policy", 0, &a.policy, out) || body_string(b, "switch", 0, &a.sw, out))
+	    body_string(b, "policy", 0, &a.policy, out) ||
+	    body_string(b, "switch", 0, &a.sw, out) ||
+	    body_number(b, "max_per_month", 0, &a.pace_num, out))
 		return;
 	struct page pg;
 	if (page_body(b, &pg, out) == 0)

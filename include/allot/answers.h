@@ -213,6 +213,7 @@ struct allot_quote_request {
 	const char *order_id; /* NULL: "QUOTE-1" (QUOTE-2 ... if taken) */
 	enum allot_policy_kind policy;
 	allot_month switch_month; /* ALLOT_NO_MONTH: the scenario's */
+	int max_per_month;        /* the new order's delivery pace; 0: none */
 };
 void allot_quote_request_init(struct allot_quote_request *r);
 
@@ -392,6 +393,7 @@ enum {
 	ALLOT_COL_RATE_BASIS = 8, /* only when some line states its rate basis */
 	ALLOT_COL_SPARSE = 16,    /* in the text table only when a shown row has
 				   * a value */
+	ALLOT_COL_PACE = 32,      /* only when some order states max_per_month */
 };
 struct allot_column {
 	const char *key;
@@ -623,6 +625,7 @@ struct allot_orderbook {
 	/* Which optional columns the rows have (allot_orderbook_has). */
 	int offline;    /* the scenario has off-line units: supply, wip_units */
 	int rate_basis; /* some line states its rate basis: rate_basis */
+	int paced;      /* some order states a delivery pace: max_per_month */
 };
 
 /* Plans s under fcfs and under priority (switch_month, or the scenario's
@@ -638,10 +641,10 @@ void allot_orderbook_free(struct allot_orderbook *b);
 /* One rendering (issue 14): the summary's figures and the rows' columns,
  * the same keys in allot orders --csv/--json, GET .../orderbook and the
  * report's and workbook's orders table.  Columns flagged
- * ALLOT_COL_OFFLINE or ALLOT_COL_RATE_BASIS are in a book's rows only when
+ * ALLOT_COL_OFFLINE, ALLOT_COL_RATE_BASIS or ALLOT_COL_PACE are in a book's rows only when
  * allot_orderbook_has says so, in every face alike. */
 extern const struct allot_figures allot_orderbook_figures;
-#define ALLOT_ORDERBOOK_NCOL 28
+#define ALLOT_ORDERBOOK_NCOL 29
 extern const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL];
 int allot_orderbook_has(const struct allot_orderbook *b, size_t col);
 /* Row r's cells, one per column (borrowing from the scenario). */

@@ -20,7 +20,8 @@
 
 static int walked(enum allot_limit l)
 {
-	return l == ALLOT_LIMIT_NONE || l == ALLOT_LIMIT_LINE || l == ALLOT_LIMIT_MINERAL;
+	return l == ALLOT_LIMIT_NONE || l == ALLOT_LIMIT_LINE || l == ALLOT_LIMIT_MINERAL ||
+	       l == ALLOT_LIMIT_PACE;
 }
 
 static int cmp_i32(const void *a, const void *b)

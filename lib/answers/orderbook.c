@@ -171,6 +171,8 @@ int allot_orderbook_build(const struct allot_plan *fcfs, const struct allot_plan
 	b->offline = allot_scenario_has_offline(s);
 	for (size_t i = 0; i < s->n_lines; i++)
 		b->rate_basis |= s->lines[i].rate_basis != ALLOT_RATE_UNSTATED;
+	for (size_t i = 0; i < s->n_orders; i++)
+		b->paced |= s->orders[i].max_per_month > 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		struct allot_orderbook_row *row = &b->rows[b->n_rows];
 		fill_row(plan, i, row);
@@ -269,13 +271,15 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	COL("supply", NULL, 0, NULL, STR, ALLOT_COL_OFFLINE),
 	COL("wip_units", NULL, 0, "units", INT, ALLOT_COL_OFFLINE),
 	COL("rate_basis", "line rate", 10, NULL, STR, ALLOT_COL_RATE_BASIS),
+	COL("max_per_month", "pace", 11, "units/month", INT, ALLOT_COL_PACE | ALLOT_COL_SPARSE),
 };
 
 int allot_orderbook_has(const struct allot_orderbook *b, size_t col)
 {
 	unsigned fl = allot_orderbook_columns[col].flags;
 	return (!(fl & ALLOT_COL_OFFLINE) || b->offline) &&
-	       (!(fl & ALLOT_COL_RATE_BASIS) || b->rate_basis);
+	       (!(fl & ALLOT_COL_RATE_BASIS) || b->rate_basis) &&
+	       (!(fl & ALLOT_COL_PACE) || b->paced);
 }
 
 void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_orderbook_row *r,
@@ -344,6 +348,10 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 		NUL();
 	else
 		STR(allot_rate_basis_name(basis));
+	if (o->max_per_month > 0)
+		INT(o->max_per_month);
+	else
+		NUL();                     /* no pace */
 	assert(n == ALLOT_ORDERBOOK_NCOL); /* one cell per column, in order */
 	(void)n;
 #undef STR

@@ -51,6 +51,13 @@ static int make_order(const struct allot_scenario *s, const struct allot_quote_r
 				allot_range_get(ALLOT_RANGE_QTY)->hi, (long long)r->qty);
 		return ALLOT_EINPUT;
 	}
+	if (r->max_per_month < 0 ||
+	    (double)r->max_per_month > allot_range_get(ALLOT_RANGE_QTY)->hi) {
+		allot_diags_add(d, "", 0, 0,
+				"expected max_per_month from 1 to %.0f or none, found %d",
+				allot_range_get(ALLOT_RANGE_QTY)->hi, r->max_per_month);
+		return ALLOT_EINPUT;
+	}
 	if (r->order_id) {
 		if (!*r->order_id || allot_scenario_find_order(s, r->order_id) >= 0) {
 			allot_diags_add(d, "", 0, 0, "expected a new order id, found '%s'%s",
@@ -77,6 +84,7 @@ static int make_order(const struct allot_scenario *s, const struct allot_quote_r
 	q->order.loa_month = r->loa != ALLOT_NO_MONTH ? r->loa : s->as_of;
 	q->order.need_month = r->need;
 	q->order.partner_rank = -1;
+	q->order.max_per_month = r->max_per_month;
 	return ALLOT_OK;
 }
 
@@ -276,6 +284,8 @@ json_t *allot_quote_json(const struct allot_scenario *s, const struct allot_quot
 		"units_blocked", (json_int_t)q->units_blocked, "units_cancelled",
 		(json_int_t)q->units_cancelled);
 	allot_json_rate_basis(j, s, o->system);
+	if (j && o->max_per_month > 0) /* only when asked: old answers keep their keys */
+		json_object_set_new(j, "max_per_month", json_integer(o->max_per_month));
 	if (!j || !del || !imp) {
 		json_decref(del);
 		json_decref(imp);

@@ -750,6 +750,23 @@ static void test_quote(void **state)
 	get("/api/scenarios/two/quote?iso3=ZZZ&system=S&qty=1", &h);
 	assert_int_equal(h.status, 400);
 	http_free(&h);
+	/* Paced at 2 a month: 2025-02 A1 2, the quote 2, B1 6; 2025-03 the
+	 * quote 2, B1 8; 2025-04 the quote 1 (lead 2: 2, 2, 1 from 2025-04). */
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&max_per_month=2", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "max_per_month"), 2);
+	assert_int_equal(jint(h.json, "deliveries/0/units"), 2);
+	assert_string_equal(jstr(h.json, "deliveries/0/month"), "2025-04");
+	assert_int_equal(jint(h.json, "deliveries/2/units"), 1);
+	assert_string_equal(jstr(h.json, "completion"), "2025-06");
+	http_free(&h);
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&max_per_month=0", &h);
+	expect_error(&h, 400, "max_per_month");
+	http_free(&h);
+	post("/api/scenarios/two/quotes",
+	     "{\"iso3\": \"AAA\", \"system\": \"S\", \"qty\": 5, \"max_per_month\": 2.5}", &h);
+	expect_error(&h, 400, "max_per_month");
+	http_free(&h);
 
 	/* Committed: stored (201) and visible to the next read, although the
 	 * same read was answered (and kept) just before. */
@@ -1144,6 +1161,8 @@ static void test_same_keys(void **state)
 		  compare_own, NULL },
 		{ "quote AAA S 5 --scenario two",
 		  "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5", NULL, NULL },
+		{ "quote AAA S 5 --scenario two --max-per-month 2",
+		  "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&max_per_month=2", NULL, NULL },
 		{ "quote POL PAC3-MSE 100 --scenario default --need 2026-06",
 		  "/api/scenarios/default/quote?iso3=POL&system=PAC3-MSE&qty=100&need=2026-06",
 		  NULL, NULL },

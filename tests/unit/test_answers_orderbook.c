@@ -130,6 +130,7 @@ static void unknown_cost_by_hand(void **state)
 	assert_false(allot_orderbook_has(b, col("supply")));
 	assert_false(allot_orderbook_has(b, col("wip_units")));
 	assert_false(allot_orderbook_has(b, col("rate_basis")));
+	assert_false(allot_orderbook_has(b, col("max_per_month")));
 	/* the JSON: the sum's unknowns apart, A2's value null */
 	json_t *j = allot_orderbook_json(b);
 	assert_non_null(j);
@@ -141,7 +142,7 @@ static void unknown_cost_by_hand(void **state)
 	json_t *r1 = json_array_get(rows, 1);
 	assert_string_equal(json_string_value(json_object_get(r1, "order_id")), "A2");
 	assert_true(json_is_null(json_object_get(r1, "value_left_usd")));
-	assert_int_equal(json_object_size(r1), ALLOT_ORDERBOOK_NCOL - 3);
+	assert_int_equal(json_object_size(r1), ALLOT_ORDERBOOK_NCOL - 4); /* the 4 above */
 	json_decref(j);
 	allot_orderbook_free(b);
 	allot_scenario_free(s);
@@ -250,7 +251,7 @@ static void filter_parse(void **state)
 
 /* Every face keys a row by the columns the book has, in their order; the
  * off-line columns come with off-line units, rate_basis with a stated
- * basis (the unit cost unknown: null). */
+ * basis (the unit cost unknown: null), max_per_month with a stated pace. */
 static void optional_columns(void **state)
 {
 	(void)state;
@@ -260,6 +261,7 @@ static void optional_columns(void **state)
 	assert_true(allot_orderbook_has(b, col("supply")));
 	assert_true(allot_orderbook_has(b, col("wip_units")));
 	assert_false(allot_orderbook_has(b, col("rate_basis")));
+	assert_false(allot_orderbook_has(b, col("max_per_month")));
 	json_t *j = allot_orderbook_json(b);
 	json_t *r0 = json_array_get(json_object_get(j, "orders"), 0);
 	const char *key;
@@ -287,6 +289,25 @@ static void optional_columns(void **state)
 	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
 	allot_orderbook_cells(b, &b->rows[0], c);
 	assert_string_equal(c[col("rate_basis")].s, "estimate");
+	allot_orderbook_free(b);
+	allot_scenario_free(s);
+
+	/* max_per_month with a stated pace: POL-1 8 a month, JPN-1 none. */
+	s = load("tests/data/scenarios/paced");
+	assert_int_equal(allot_orderbook_run(s, ALLOT_NO_MONTH, NULL, &b), ALLOT_OK);
+	assert_true(allot_orderbook_has(b, col("max_per_month")));
+	assert_false(allot_orderbook_has(b, col("supply")));
+	allot_orderbook_cells(b, &b->rows[0], c);
+	assert_int_equal(c[col("max_per_month")].kind, ALLOT_CELL_INT);
+	assert_int_equal(c[col("max_per_month")].i, 8);
+	allot_orderbook_cells(b, &b->rows[1], c);
+	assert_int_equal(c[col("max_per_month")].kind, ALLOT_CELL_NULL);
+	j = allot_orderbook_json(b);
+	r0 = json_array_get(json_object_get(j, "orders"), 0);
+	assert_int_equal(json_integer_value(json_object_get(r0, "max_per_month")), 8);
+	assert_true(json_is_null(
+		json_object_get(json_array_get(json_object_get(j, "orders"), 1), "max_per_month")));
+	json_decref(j);
 	allot_orderbook_free(b);
 	allot_scenario_free(s);
 }

@@ -213,6 +213,38 @@ static void store_add_order(void **state)
 	assert_string_equal(month_str(o->loa_month), "2025-02");
 	assert_int_equal(o->need_month, ALLOT_NO_MONTH);
 	assert_int_equal(o->partner_rank, -1);
+	assert_int_equal(o->max_per_month, 0);
+	allot_scenario_free(back);
+
+	/* A paced quote (3 a month, behind nothing: AAA is tier 1, X1 gets the
+	 * rest of L) arrives 3 a month, and its order keeps the pace in the
+	 * store; a pace out of range is refused, by the quote and the store. */
+	struct allot_quote_request r;
+	allot_quote_request_init(&r);
+	r.iso3 = "AAA";
+	r.system_id = "S";
+	r.qty = 25;
+	r.loa = tu_m("2025-02");
+	r.order_id = "PACED";
+	r.max_per_month = 3;
+	q = NULL;
+	assert_int_equal(allot_quote_run(s, &r, &q, &d), ALLOT_OK);
+	assert_string_equal(deliveries(q), "2025-02:3 2025-03:3 2025-04:3 2025-05:3 2025-06:3 "
+					   "2025-07:3 2025-08:3 2025-09:3 2025-10:1");
+	assert_int_equal(allot_store_add_order(st, NULL, s, &q->order, &d), ALLOT_OK);
+	q->order.max_per_month = -1;
+	size_t before = allot_diags_count(&d);
+	assert_int_equal(allot_store_add_order(st, NULL, s, &q->order, &d), ALLOT_EINPUT);
+	assert_non_null(strstr(d.v[before].msg, "expected max_per_month from 1 to 1000000000"));
+	allot_quote_free(q);
+	r.max_per_month = -1;
+	q = NULL;
+	assert_int_equal(allot_quote_run(s, &r, &q, &d), ALLOT_EINPUT);
+	assert_null(q);
+	assert_int_equal(allot_store_get_scenario(st, NULL, &back, &d), ALLOT_OK);
+	assert_int_equal(back->n_orders, 4);
+	assert_string_equal(back->orders[3].order_id, "PACED");
+	assert_int_equal(back->orders[3].max_per_month, 3);
 	allot_scenario_free(back);
 
 	/* The earlier run is still there and reads back. */

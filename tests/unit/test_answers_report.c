@@ -276,9 +276,10 @@ static void estimated_line_rates_are_marked(void **state)
 	struct allot_scenario *s = hand("Weakland");
 	struct allot_report *r = build(s);
 	const struct rtable *t = table(r, "orders");
-	/* the order book's columns (issue 14) but supply, wip_units and
-	 * rate_basis: no off-line units, no basis stated */
-	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 3);
+	/* the order book's columns (issue 14) but supply, wip_units,
+	 * rate_basis and max_per_month: no off-line units, no basis or pace
+	 * stated */
+	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 4);
 	for (int k = 0; k < t->ncols; k++)
 		assert_string_equal(t->cols[k], allot_orderbook_columns[k].key);
 	allot_report_free(r);
@@ -289,7 +290,7 @@ static void estimated_line_rates_are_marked(void **state)
 		ALLOT_RATE_ESTIMATE;
 	r = build(s);
 	t = table(r, "orders");
-	int last = ALLOT_ORDERBOOK_NCOL - 3;
+	int last = ALLOT_ORDERBOOK_NCOL - 4; /* max_per_month after it, absent */
 	assert_int_equal(t->ncols, last + 1);
 	assert_string_equal(t->cols[last], "rate_basis");
 	int seen = 0;

@@ -101,14 +101,18 @@ static void write_ok(const struct allot_scenario *s, const char *dir)
 static void canonical_directory_is_a_fixed_point(void **state)
 {
 	(void)state;
-	/* wip/ is tiny/ with orders.csv's supply column and a wip.csv. */
+	/* wip/ is tiny/ with orders.csv's supply column and a wip.csv; paced/
+	 * tiny/ with its max_per_month column (and supply, of an earlier era). */
 	static const char *const fixtures[] = { "tests/data/scenarios/tiny",
-						"tests/data/scenarios/wip" };
-	for (size_t k = 0; k < 2; k++) {
+						"tests/data/scenarios/wip",
+						"tests/data/scenarios/paced" };
+	for (size_t k = 0; k < 3; k++) {
 		char src[4096];
 		snprintf(src, sizeof src, "%s", tu_src(fixtures[k]));
 		struct allot_scenario *s = load_ok(src);
-		assert_int_equal(s->n_wip, k ? 4 : 0);
+		assert_int_equal(s->n_wip, k == 1 ? 4 : 0);
+		assert_int_equal(s->orders[0].max_per_month, k == 2 ? 8 : 0);
+		assert_int_equal(s->orders[1].max_per_month, 0);
 		char *dir = tu_tmpdir();
 		char out[4200];
 		snprintf(out, sizeof out, "%s/a/b", dir); /* parents are created */
