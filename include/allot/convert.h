@@ -104,7 +104,9 @@ int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int 
  * that end before m (year Y counts when (Y + 1) * 12 <= m), when the
  * per-year export covers all of them (allot_sipri_units_in), capped at the
  * number ordered; otherwise the even spread above over the listed years
- * that end before m. */
+ * that end before m.  When every listed year ends before m, the register's
+ * whole number delivered (the per-year export may record fewer units for
+ * the same years: the two exports were revised apart). */
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m);
 /* The units SIPRI records for r in the years from..to by its per-year
  * export: 1 and *units when r was matched to a deal and the export covers
