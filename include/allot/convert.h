@@ -178,7 +178,9 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
 /* Appends wip.csv rows stating when each order not supplied new arrives:
  * its open units from max(loa_month + 12 x lag, as_of), spread evenly over
  * 12 x span months (timing indexed by supply type; a type with no records
- * gets no rows and keeps the planner's rule). */
+ * gets no rows and keeps the planner's rule).  An order not supplied new
+ * that already has rows in s->wip keeps them and gets none: a schedule a
+ * source states (data/sources/schedules.csv) replaces the measured one. */
 int allot_schedule_offline(struct allot_scenario *s,
 			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT]);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,

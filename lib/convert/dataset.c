@@ -879,7 +879,8 @@ static int ds_wip(struct ds *ds)
 	else if (md.v)
 		buf_puts(&ds->md, md.v);
 	buf_free(&md);
-	return ds_offline_schedule(ds);
+	rc = ds_schedules_apply(ds);
+	return rc == ALLOT_OK ? ds_offline_schedule(ds) : rc;
 }
 
 static const char notes[] =
@@ -976,6 +977,7 @@ static void ds_free(struct ds *ds)
 	ds_table_free(&ds->systems);
 	ds_table_free(&ds->lines);
 	ds_table_free(&ds->dsca);
+	ds_table_free(&ds->sched);
 	buf_free(&ds->md);
 	csvr_table_free(&ds->non_partners);
 }
@@ -999,6 +1001,8 @@ static int load_inputs(struct ds *ds)
 		rc = ds_table_load(ds, ds->dirs->sources, "lines.csv", line_cols, &ds->lines);
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_load(ds);
+	if (rc == ALLOT_OK)
+		rc = ds_schedules_load(ds);
 	if (rc == ALLOT_OK &&
 	    stat(ds_path(path, sizeof path, ds->dirs->mappings, "non-partners.csv"), &sb) == 0)
 		rc = csvr_table_read(path, CSVR_TOLERANT, &ds->non_partners, ds->d);

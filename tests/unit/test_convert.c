@@ -1074,6 +1074,34 @@ static void schedule_offline_by_hand(void **state)
 	allot_scenario_free(s);
 }
 
+/* A stated schedule (data/sources/schedules.csv, rows already in s->wip)
+ * replaces the measured one: USED keeps its one row 2032-07 and gets no
+ * other; LIC, without a statement, gets the measured rows as above. */
+static void schedule_offline_keeps_stated(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 36);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 1, 0);
+	int y = tu_system(s, "S", l, 1, 2, 0);
+	int used = tu_order(s, "USED", p, y, 2, 0, "2023-01", NULL, -1);
+	int lic = tu_order(s, "LIC", p, y, 6, 0, "2024-06", NULL, -1);
+	s->orders[used].supply = ALLOT_SUPPLY_USED;
+	s->orders[lic].supply = ALLOT_SUPPLY_LICENCE;
+	s->wip = calloc(1, sizeof *s->wip);
+	assert_non_null(s->wip);
+	s->wip[0] = (struct allot_wip){ used, tu_m("2032-07"), 2 };
+	s->n_wip = 1;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { 0, 0, 0, 1, 0 } };
+	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){ 3, 2, 1, 1, 2 };
+	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){ 3, 2, 2, 1, 3 };
+	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
+	assert_string_equal(wip_text(s), "USED:2032-07:2 LIC:2026-07:1 LIC:2026-09:1 "
+					 "LIC:2026-11:1 LIC:2027-01:1 LIC:2027-03:1 "
+					 "LIC:2027-05:1");
+	allot_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1095,6 +1123,7 @@ int main(void)
 		cmocka_unit_test(derive_wip_pace_by_hand),
 		cmocka_unit_test(sipri_supply_timing_by_hand),
 		cmocka_unit_test(schedule_offline_by_hand),
+		cmocka_unit_test(schedule_offline_keeps_stated),
 		cmocka_unit_test(as_of_dataset_uses_only_earlier_cases_and_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
