@@ -162,9 +162,16 @@ int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
  * of a line without recent deliveries over it: docs/dataset.md, "Lines").
  * records = 0 when there are none (then lag and span are 0); complete = 0
  * leaves span_years 1 and duration_years 0. */
+#define ALLOT_TIMING_AGES 12
 struct allot_supply_timing {
 	size_t records, complete;
 	int lag_years, span_years, duration_years;
+	/* duration_after[a]: the (lower) median duration_years of the records
+	 * delivered in full that took more than a years (duration_years > a),
+	 * for a = 0 .. ALLOT_TIMING_AGES - 1; 0 when none did.  An order still
+	 * open a years after its year of order is one of those that take
+	 * longer (docs/dataset.md, "Off-line schedules"). */
+	int duration_after[ALLOT_TIMING_AGES];
 };
 int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char *supplier,
 			      enum allot_supply_type type, int from, int to,
@@ -176,9 +183,11 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
 				 enum allot_supply_type type, int from, int to,
 				 const unsigned char *only, struct allot_supply_timing *out);
 /* Appends wip.csv rows stating when each order not supplied new arrives:
- * its open units from max(loa_month + 12 x lag, as_of), spread evenly over
- * 12 x span months (timing indexed by supply type; a type with no records
- * gets no rows and keeps the planner's rule).  An order not supplied new
+ * its open units from max(loa_month + 12 x lag, as_of), spread evenly to
+ * the December of the year of order + duration_after[a] - 1, a being the
+ * whole years from its year of order to as_of's (or, without such a
+ * duration, over 12 x span months; timing indexed by supply type; a type
+ * with no records gets no rows and keeps the planner's rule).  An order not supplied new
  * that already has rows in s->wip keeps them and gets none: a schedule a
  * source states (data/sources/schedules.csv) replaces the measured one. */
 int allot_schedule_offline(struct allot_scenario *s,

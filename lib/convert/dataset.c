@@ -756,18 +756,26 @@ static int ds_offline_schedule(struct ds *ds)
 		   "\nOff-line schedules (wip.csv rows of the orders not supplied "
 		   "`new`; docs/dataset.md, \"Off-line schedules\"), measured on the %s "
 		   "records of each type ordered %d-%d with recorded deliveries: open units "
-		   "from max(LOA + lag, as_of), evenly over the span.\n\n"
+		   "from max(LOA + lag, as_of), evenly over the span; an order still open "
+		   "a years after its year of order (a = 1, 2, ...), evenly to the December "
+		   "of its year of order + the median years (order to last delivery, "
+		   "inclusive) of the records delivered in full that took more than a, "
+		   "less one.\n\n"
 		   "| supply | records | lag (years, median) | delivered in full | "
-		   "span (years, median) |\n|---|---|---|---|---|\n",
+		   "span (years, median) | took more than a = 1, 2, 3, ... years: "
+		   "median years |\n|---|---|---|---|---|---|\n",
 		   ds->filter.supplier, from, to);
 	for (int k = ALLOT_SUPPLY_USED; k < ALLOT_SUPPLY_COUNT; k++) {
 		int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
 						   (enum allot_supply_type)k, from, to, &tm[k]);
 		if (rc != ALLOT_OK)
 			return rc;
-		buf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |\n",
+		buf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |",
 			   allot_supply_type_name((enum allot_supply_type)k), tm[k].records,
 			   tm[k].lag_years, tm[k].complete, tm[k].span_years);
+		for (int a = 1; a < ALLOT_TIMING_AGES && tm[k].duration_after[a] > 0; a++)
+			buf_printf(&ds->md, "%s%d", a > 1 ? ", " : " ", tm[k].duration_after[a]);
+		buf_puts(&ds->md, " |\n");
 	}
 	return allot_schedule_offline(s, tm);
 }

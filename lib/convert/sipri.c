@@ -524,6 +524,13 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
 		out->span_years = span[(out->complete - 1) / 2];
 		qsort(dur, out->complete, sizeof *dur, cmp_int);
 		out->duration_years = dur[(out->complete - 1) / 2];
+		size_t k = 0; /* sorted: the records longer than a are a suffix */
+		for (int a = 0; a < ALLOT_TIMING_AGES; a++) {
+			while (k < out->complete && dur[k] <= a)
+				k++;
+			if (k < out->complete)
+				out->duration_after[a] = dur[k + (out->complete - k - 1) / 2];
+		}
 	}
 	mem_free(lag);
 	mem_free(span);

@@ -204,6 +204,17 @@ int allot_schedule_offline(struct allot_scenario *s,
 		if (start < s->as_of)
 			start = s->as_of;
 		int64_t months = 12 * (int64_t)(tm->span_years > 0 ? tm->span_years : 1);
+		/* open at as_of, a whole years after its year of order: it lasts
+		 * as long as the past records that took more than a years (the
+		 * median), its last unit in the December of that year */
+		int age = (int)(s->as_of / 12 - o->loa_month / 12);
+		int d = age >= 0 && age < ALLOT_TIMING_AGES ? tm->duration_after[age] : 0;
+		if (d > 0) {
+			allot_month end = (allot_month)((o->loa_month / 12 + d - 1) * 12 + 11);
+			if (start > end)
+				start = end;
+			months = end - start + 1;
+		}
 		if (open > INT64_MAX / (months + 1))
 			months = 1; /* no overflow in open * k: all at the start */
 		for (int64_t k = 0; k < months; k++) {
