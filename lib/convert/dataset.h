@@ -58,7 +58,7 @@ struct ds {
 	allot_month known;
 	int *rec_system; /* per register record: row in systems.csv, or -1 */
 	struct ds_table systems, lines;
-	struct ds_table dsca; /* data/sources/dsca_cases.csv (dataset_dsca.c) */
+	struct ds_table dsca;  /* data/sources/dsca_cases.csv (dataset_dsca.c) */
 	struct ds_table sched; /* data/sources/schedules.csv, optional (dataset_schedules.c) */
 	struct allot_scenario *s;
 	struct buf md;

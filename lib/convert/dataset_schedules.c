@@ -58,8 +58,8 @@ int ds_schedules_load(struct ds *ds)
 static int sched_err(struct ds *ds, size_t i, int col, const char *msg, const char *found)
 {
 	const struct ds_table *t = &ds->sched;
-	allot_diags_add(ds->d, t->path, t->t.rows[i].line, t->col[col] + 1, "expected %s, found '%s'",
-			msg, found);
+	allot_diags_add(ds->d, t->path, t->t.rows[i].line, t->col[col] + 1,
+			"expected %s, found '%s'", msg, found);
 	return ALLOT_EINPUT;
 }
 

@@ -682,6 +682,21 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		  "expected a unit cost in USD, 'unknown', a DSCA case (dsca_cases.csv) or a "
 		  "SIPRI TIV on an open order for 'jagm', found none",
 		  0, 6 },
+		/* a stated schedule holds all its order's open units, of an order
+		 * not supplied new, in months from as_of */
+		{ "schedules.csv", "/^SIPRI-AUS-2023-03,virginia,2035-07,/d",
+		  "expected rows of SIPRI-AUS-2023-03 holding its 2 open units, found '1'", 2, 1 },
+		{ "schedules.csv",
+		  "s/^SIPRI-AUS-2023-03,virginia,2035-07,1,/SIPRI-AUS-2023-03,virginia,2035-07,2,/",
+		  "expected at most 2 open units of SIPRI-AUS-2023-03 in all, found '2'", 3, 4 },
+		{ "schedules.csv",
+		  "s/^SIPRI-AUS-2023-03,virginia,2032-07,/SIPRI-AUS-2023-08,virginia,2032-07,/",
+		  "expected an order not supplied new (SIPRI-AUS-2023-08 is new: its line's queue "
+		  "dates it), found 'SIPRI-AUS-2023-08'",
+		  2, 1 },
+		{ "schedules.csv",
+		  "s/^SIPRI-AUS-2023-03,virginia,2032-07,/SIPRI-AUS-2023-03,virginia,2024-07,/",
+		  "expected a month from as_of 2025-01, found '2024-07'", 2, 3 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char bsrc[4096], bmap[4096];
@@ -981,7 +996,7 @@ static void sipri_supply_timing_by_hand(void **state)
 	assert_int_equal(t.complete, 1);
 	assert_int_equal(t.lag_years, 2);
 	assert_int_equal(t.span_years, 3);
-	assert_int_equal(t.duration_years, 5); /* 2014 to 2018, inclusive */
+	assert_int_equal(t.duration_years, 5);    /* 2014 to 2018, inclusive */
 	assert_int_equal(t.duration_after[4], 5); /* the one record took 5 > 4 */
 	assert_int_equal(t.duration_after[5], 0); /* none took more than 5 */
 	/* Order to last delivery, inclusive, of those delivered in full:
