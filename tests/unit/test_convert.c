@@ -1039,6 +1039,30 @@ static void sipri_supply_timing_by_hand(void **state)
 	allot_diags_free(&d);
 }
 
+/* The off-line schedule tests' scenario (as_of 2025-01, one partner p, one
+ * line of 1 a month, one system y with lead 2) and timings (USED: lag 1,
+ * span 1; LICENCE: lag 2, span 1; LEASE: no records). */
+static struct allot_scenario *offline_scenario(int *p, int *y)
+{
+	struct allot_scenario *s = tu_scenario("2025-01", 36);
+	*p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	*y = tu_system(s, "S", tu_line(s, "L", 1, 0), 1, 2, 0);
+	return s;
+}
+
+static void offline_timing(struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT])
+{
+	memset(tm, 0, ALLOT_SUPPLY_COUNT * sizeof *tm);
+	for (int k = 0; k < ALLOT_SUPPLY_COUNT; k++)
+		tm[k].span_years = 1;
+	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){
+		.records = 3, .complete = 2, .lag_years = 1, .span_years = 1, .duration_years = 2
+	};
+	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){
+		.records = 3, .complete = 2, .lag_years = 2, .span_years = 1, .duration_years = 3
+	};
+}
+
 /* Schedules by hand: USED (8 open, LOA 2022-01, lag 1, span 1) from
  * max(2023-01, as_of 2025-01), 8 units over 12 months: 8(k+1)/12 - 8k/12
  * is 1 in months 1, 2, 4, 5, 7, 8, 10, 11.  LIC (6, LOA 2024-06, lag 2,
@@ -1047,10 +1071,8 @@ static void sipri_supply_timing_by_hand(void **state)
 static void schedule_offline_by_hand(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = tu_scenario("2025-01", 36);
-	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
-	int l = tu_line(s, "L", 1, 0);
-	int y = tu_system(s, "S", l, 1, 2, 0);
+	int p, y;
+	struct allot_scenario *s = offline_scenario(&p, &y);
 	int used = tu_order(s, "USED", p, y, 10, 2, "2022-01", NULL, -1);
 	int lic = tu_order(s, "LIC", p, y, 6, 0, "2024-06", NULL, -1);
 	int lease = tu_order(s, "LEASE", p, y, 3, 0, "2024-06", NULL, -1);
@@ -1058,13 +1080,8 @@ static void schedule_offline_by_hand(void **state)
 	s->orders[used].supply = ALLOT_SUPPLY_USED;
 	s->orders[lic].supply = ALLOT_SUPPLY_LICENCE;
 	s->orders[lease].supply = ALLOT_SUPPLY_LEASE;
-	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { .span_years = 1 } };
-	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){
-		.records = 3, .complete = 2, .lag_years = 1, .span_years = 1, .duration_years = 2
-	};
-	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){
-		.records = 3, .complete = 2, .lag_years = 2, .span_years = 1, .duration_years = 3
-	};
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	offline_timing(tm);
 	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
 	assert_string_equal(wip_text(s),
 			    "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
@@ -1109,18 +1126,14 @@ static void schedule_offline_by_hand(void **state)
 static void schedule_offline_after_age(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = tu_scenario("2025-01", 36);
-	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
-	int l = tu_line(s, "L", 1, 0);
-	int y = tu_system(s, "S", l, 1, 2, 0);
+	int p, y;
+	struct allot_scenario *s = offline_scenario(&p, &y);
 	int used = tu_order(s, "USED", p, y, 6, 0, "2021-01", NULL, -1);
 	int recent = tu_order(s, "RECENT", p, y, 2, 0, "2024-01", NULL, -1);
 	s->orders[used].supply = ALLOT_SUPPLY_USED;
 	s->orders[recent].supply = ALLOT_SUPPLY_USED;
-	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { .span_years = 1 } };
-	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){
-		.records = 5, .complete = 4, .lag_years = 1, .span_years = 1, .duration_years = 2
-	};
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	offline_timing(tm);
 	tm[ALLOT_SUPPLY_USED].duration_after[4] = 6;
 	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
 	assert_string_equal(wip_text(s), "USED:2025-04:1 USED:2025-08:1 USED:2025-12:1 "
@@ -1135,10 +1148,8 @@ static void schedule_offline_after_age(void **state)
 static void schedule_offline_keeps_stated(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = tu_scenario("2025-01", 36);
-	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
-	int l = tu_line(s, "L", 1, 0);
-	int y = tu_system(s, "S", l, 1, 2, 0);
+	int p, y;
+	struct allot_scenario *s = offline_scenario(&p, &y);
 	int used = tu_order(s, "USED", p, y, 2, 0, "2023-01", NULL, -1);
 	int lic = tu_order(s, "LIC", p, y, 6, 0, "2024-06", NULL, -1);
 	s->orders[used].supply = ALLOT_SUPPLY_USED;
@@ -1147,13 +1158,8 @@ static void schedule_offline_keeps_stated(void **state)
 	assert_non_null(s->wip);
 	s->wip[0] = (struct allot_wip){ used, tu_m("2032-07"), 2 };
 	s->n_wip = 1;
-	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { .span_years = 1 } };
-	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){
-		.records = 3, .complete = 2, .lag_years = 1, .span_years = 1, .duration_years = 2
-	};
-	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){
-		.records = 3, .complete = 2, .lag_years = 2, .span_years = 1, .duration_years = 3
-	};
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	offline_timing(tm);
 	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
 	assert_string_equal(wip_text(s), "USED:2032-07:2 LIC:2026-07:1 LIC:2026-09:1 "
 					 "LIC:2026-11:1 LIC:2027-01:1 LIC:2027-03:1 "
