@@ -702,21 +702,34 @@ static void heap_drop_top(struct head *h, size_t *n)
  * record the slot names), and little work between queues.  So, about to
  * start queue k, ask for the head slots of queue k + HEAD_AHEAD and for
  * the order record of queue k + STATE_AHEAD (whose slot was asked for
- * earlier): the misses of several queues overlap instead of queueing. */
-#define HEAD_AHEAD  8
+ * earlier): the misses of several queues overlap instead of queueing.
+ * Under priority keys the walk's first slot is not the head but the first
+ * eligible one, found further on: queue k + ELIG_AHEAD (whose months were
+ * asked for earlier) finds it and asks for that slot, and the record asked
+ * for is that slot's.  Only a guess: the walk finds its own way. */
+#define HEAD_AHEAD  12
+#define ELIG_AHEAD  8
 #define STATE_AHEAD 4
 
-static inline void prefetch_queues(const struct planner *P, size_t k)
+static inline void prefetch_queues(struct planner *P, size_t k, int t)
 {
 	if (k + HEAD_AHEAD < P->nq) {
 		const struct lineq *q = &P->q[k + HEAD_AHEAD];
 		__builtin_prefetch(&q->el[q->head]);
-		__builtin_prefetch(&q->v[q->head]);
+		if (!P->keyed_priority)
+			__builtin_prefetch(&q->v[q->head]);
+	}
+	if (P->keyed_priority && k + ELIG_AHEAD < P->nq) {
+		struct lineq *q = &P->q[k + ELIG_AHEAD];
+		q->ahead = first_eligible(q->el, q->head, q->n, t);
+		if (q->ahead < q->n)
+			__builtin_prefetch(&q->v[q->ahead]);
 	}
 	if (k + STATE_AHEAD < P->nq) {
 		const struct lineq *q = &P->q[k + STATE_AHEAD];
-		if (q->head < q->n)
-			__builtin_prefetch(&P->os[q->v[q->head].st]);
+		size_t i = P->keyed_priority ? q->ahead : q->head;
+		if (i < q->n)
+			__builtin_prefetch(&P->os[q->v[i].st]);
 	}
 }
 
@@ -728,7 +741,7 @@ static int walk_component(struct planner *P, int c, int t)
 	size_t n = 0;
 	for (int32_t k = P->comp_start[c]; k < P->comp_start[c + 1]; k++) {
 		struct lineq *q = &P->q[k];
-		prefetch_queues(P, (size_t)k);
+		prefetch_queues(P, (size_t)k, t);
 		size_t pos = q->head;
 		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
 			heap_push(P->heap, &n, (struct head){ q->v[pos].key, k, (uint32_t)pos });
@@ -856,7 +869,7 @@ static int plan_month(struct planner *P, int t)
 	for (int32_t c = 0; c < P->n_comps; c++) {
 		int32_t k = P->comp_start[c];
 		if (P->comp_start[c + 1] - k == 1) {
-			prefetch_queues(P, (size_t)k);
+			prefetch_queues(P, (size_t)k, t);
 			rc = walk_queue(P, &P->q[k], t);
 		} else {
 			rc = walk_component(P, c, t);
