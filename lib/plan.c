@@ -54,6 +54,24 @@ static int cmp_slot(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Sorts n slots by key: the sorts of a re-key are of a few slots each (a
+ * queue's orders of the partners that tie, or that moved), thousands of
+ * times, where qsort's call costs more than the sort. */
+static void sort_slots(struct slot *v, size_t n)
+{
+	if (n > 16) {
+		qsort(v, n, sizeof *v, cmp_slot);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct slot x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1].key > x.key; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 static int cmp_partner_group(const void *a, const void *b, void *arg)
 {
 	const struct planner *P = arg;
@@ -96,7 +114,7 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 		P->sscratch[i - b] = q->v[i];
 		P->sscratch[i - b].order = (int32_t)i; /* remember where it came from */
 	}
-	qsort(P->sscratch, e - b, sizeof *P->sscratch, cmp_slot);
+	sort_slots(P->sscratch, e - b);
 	for (size_t i = b; i < e; i++)
 		P->escratch[i - b] = q->el[P->sscratch[i - b].order];
 	for (size_t i = b; i < e; i++) {
@@ -178,7 +196,7 @@ static void remerge_queue(struct planner *P, struct lineq *q)
 			q->v[w++] = sl;
 		}
 	}
-	qsort(P->sscratch, m, sizeof *P->sscratch, cmp_slot);
+	sort_slots(P->sscratch, m);
 	q->n = w + m;
 	q->head = 0;
 	q->dead = 0;
@@ -672,7 +690,10 @@ static void heap_push(struct head *h, size_t *n, struct head x)
 	h[i] = x;
 }
 
-/* Puts x at the top of a heap of n whose top is free, and sifts it down. */
+/* Puts x at the top of a heap of n whose top is free, and sifts it down.
+ * The smaller child is chosen without a branch (which one it is cannot be
+ * predicted); h has room for one more than it holds, so h[c + 1] can be
+ * read when it is past the end, and is then not chosen. */
 static void heap_settle(struct head *h, size_t n, struct head x)
 {
 	size_t i = 0;
@@ -680,8 +701,7 @@ static void heap_settle(struct head *h, size_t n, struct head x)
 		size_t c = 2 * i + 1;
 		if (c >= n)
 			break;
-		if (c + 1 < n && h[c + 1].key < h[c].key)
-			c++;
+		c += (size_t)((c + 1 < n) & (h[c + 1].key < h[c].key));
 		if (x.key <= h[c].key)
 			break;
 		h[i] = h[c];
@@ -733,6 +753,17 @@ static inline void prefetch_queues(struct planner *P, size_t k, int t)
 	}
 }
 
+/* Under priority keys a queue in the merge heap asks for the slot after
+ * its candidate (the first eligible one after pos) while other queues are
+ * served; when its turn comes, for that slot's order record.  Guesses
+ * only, as in prefetch_queues. */
+static inline void prefetch_after(struct lineq *q, size_t pos, int t)
+{
+	q->ahead = first_eligible(q->el, pos + 1, q->n, t);
+	if (q->ahead < q->n)
+		__builtin_prefetch(&q->v[q->ahead]);
+}
+
 /* The queues of one mineral component, merged in key order.  A queue
  * whose line has no capacity left is not offered anything: another queue
  * of its line may have used it up since it joined the heap. */
@@ -743,8 +774,11 @@ static int walk_component(struct planner *P, int c, int t)
 		struct lineq *q = &P->q[k];
 		prefetch_queues(P, (size_t)k, t);
 		size_t pos = q->head;
-		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
+		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
 			heap_push(P->heap, &n, (struct head){ q->v[pos].key, k, (uint32_t)pos });
+			if (P->keyed_priority)
+				prefetch_after(q, pos, t);
+		}
 	}
 	/* The top queue is served, then takes its next candidate's place in
 	 * the heap (one sift down), or leaves it.  Keys are unique, so the
@@ -756,15 +790,20 @@ static int walk_component(struct planner *P, int c, int t)
 			heap_drop_top(P->heap, &n);
 			continue;
 		}
+		if (P->keyed_priority && q->ahead < q->n)
+			__builtin_prefetch(&P->os[q->v[q->ahead].st]);
 		int rc = serve(P, q, h.pos, t, 1);
 		if (rc != ALLOT_OK)
 			return rc;
 		size_t pos = h.pos + 1;
-		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
+		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
 			heap_settle(P->heap, n,
 				    (struct head){ q->v[pos].key, h.queue, (uint32_t)pos });
-		else
+			if (P->keyed_priority)
+				prefetch_after(q, pos, t);
+		} else {
 			heap_drop_top(P->heap, &n);
+		}
 	}
 	return ALLOT_OK;
 }
