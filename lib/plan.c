@@ -15,7 +15,10 @@
  * Hot data is contiguous: each line keeps a queue of (key, order, eligible
  * month) slots sorted by key; keys are packed into 64-bit integers, so a
  * queue is sorted once per change of keys (the policy switch, or an event
- * that changes a score), not once per month.
+ * that changes a score), not once per month.  The walk's cache misses (a
+ * queue's first candidate slot, then its order's state record) are asked
+ * for several queues ahead (prefetch_queues) and, in a component's merge,
+ * one candidate ahead (prefetch_after); docs/performance.md, fourth round.
  */
 #define _GNU_SOURCE /* qsort_r */
 #include <allot/allot.h>
