@@ -15,7 +15,10 @@
  * Hot data is contiguous: each line keeps a queue of (key, order, eligible
  * month) slots sorted by key; keys are packed into 64-bit integers, so a
  * queue is sorted once per change of keys (the policy switch, or an event
- * that changes a score), not once per month.
+ * that changes a score), not once per month.  The walk's cache misses (a
+ * queue's first candidate slot, then its order's state record) are asked
+ * for several queues ahead (prefetch_queues) and, in a component's merge,
+ * one candidate ahead (prefetch_after); docs/performance.md, fourth round.
  */
 #define _GNU_SOURCE /* qsort_r */
 #include <allot/allot.h>
@@ -52,6 +55,24 @@ static int cmp_slot(const void *a, const void *b)
 {
 	uint64_t x = ((const struct slot *)a)->key, y = ((const struct slot *)b)->key;
 	return (x > y) - (x < y);
+}
+
+/* Sorts n slots by key: the sorts of a re-key are of a few slots each (a
+ * queue's orders of the partners that tie, or that moved), thousands of
+ * times, where qsort's call costs more than the sort. */
+static void sort_slots(struct slot *v, size_t n)
+{
+	if (n > 16) {
+		qsort(v, n, sizeof *v, cmp_slot);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct slot x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1].key > x.key; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 static int cmp_partner_group(const void *a, const void *b, void *arg)
@@ -96,7 +117,7 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 		P->sscratch[i - b] = q->v[i];
 		P->sscratch[i - b].order = (int32_t)i; /* remember where it came from */
 	}
-	qsort(P->sscratch, e - b, sizeof *P->sscratch, cmp_slot);
+	sort_slots(P->sscratch, e - b);
 	for (size_t i = b; i < e; i++)
 		P->escratch[i - b] = q->el[P->sscratch[i - b].order];
 	for (size_t i = b; i < e; i++) {
@@ -106,6 +127,10 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 	memcpy(q->v + b, P->sscratch, (e - b) * sizeof *q->v);
 	memcpy(q->el + b, P->escratch, (e - b) * sizeof *q->el);
 }
+
+/* A re-key reads every slot once from memory, queue after queue: asking
+ * for the slots this far ahead took 7% off the re-keys of bench_plan. */
+#define REKEY_AHEAD 24
 
 /* Puts queue q in priority-key order and drops its dead slots (orders a
  * budget cap emptied are found and dropped by the walk: checking them here
@@ -123,6 +148,8 @@ static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size
 	size_t live = 0;
 	for (size_t r = q->head; r < q->n; r++) {
 		const struct slot *sl = &q->v[r];
+		if (r + REKEY_AHEAD < q->n)
+			__builtin_prefetch(&q->v[r + REKEY_AHEAD]);
 		if (q->el[r] == EL_DEAD)
 			continue;
 		start[P->prank[sl->partner] + 1]++;
@@ -166,6 +193,8 @@ static void remerge_queue(struct planner *P, struct lineq *q)
 {
 	size_t w = 0, m = 0;
 	for (size_t r = q->head; r < q->n; r++) {
+		if (r + REKEY_AHEAD < q->n)
+			__builtin_prefetch(&q->v[r + REKEY_AHEAD]);
 		if (q->el[r] == EL_DEAD)
 			continue;
 		struct slot sl = q->v[r];
@@ -178,7 +207,7 @@ static void remerge_queue(struct planner *P, struct lineq *q)
 			q->v[w++] = sl;
 		}
 	}
-	qsort(P->sscratch, m, sizeof *P->sscratch, cmp_slot);
+	sort_slots(P->sscratch, m);
 	q->n = w + m;
 	q->head = 0;
 	q->dead = 0;
@@ -672,7 +701,10 @@ static void heap_push(struct head *h, size_t *n, struct head x)
 	h[i] = x;
 }
 
-/* Puts x at the top of a heap of n whose top is free, and sifts it down. */
+/* Puts x at the top of a heap of n whose top is free, and sifts it down.
+ * The smaller child is chosen without a branch (which one it is cannot be
+ * predicted); h has room for one more than it holds, so h[c + 1] can be
+ * read when it is past the end, and is then not chosen. */
 static void heap_settle(struct head *h, size_t n, struct head x)
 {
 	size_t i = 0;
@@ -680,8 +712,7 @@ static void heap_settle(struct head *h, size_t n, struct head x)
 		size_t c = 2 * i + 1;
 		if (c >= n)
 			break;
-		if (c + 1 < n && h[c + 1].key < h[c].key)
-			c++;
+		c += (size_t)((c + 1 < n) & (h[c + 1].key < h[c].key));
 		if (x.key <= h[c].key)
 			break;
 		h[i] = h[c];
@@ -702,22 +733,46 @@ static void heap_drop_top(struct head *h, size_t *n)
  * record the slot names), and little work between queues.  So, about to
  * start queue k, ask for the head slots of queue k + HEAD_AHEAD and for
  * the order record of queue k + STATE_AHEAD (whose slot was asked for
- * earlier): the misses of several queues overlap instead of queueing. */
-#define HEAD_AHEAD  8
+ * earlier): the misses of several queues overlap instead of queueing.
+ * Under priority keys the walk's first slot is not the head but the first
+ * eligible one, found further on: queue k + ELIG_AHEAD (whose months were
+ * asked for earlier) finds it and asks for that slot, and the record asked
+ * for is that slot's.  Only a guess: the walk finds its own way. */
+#define HEAD_AHEAD  12
+#define ELIG_AHEAD  8
 #define STATE_AHEAD 4
 
-static inline void prefetch_queues(const struct planner *P, size_t k)
+static inline void prefetch_queues(struct planner *P, size_t k, int t)
 {
 	if (k + HEAD_AHEAD < P->nq) {
 		const struct lineq *q = &P->q[k + HEAD_AHEAD];
 		__builtin_prefetch(&q->el[q->head]);
-		__builtin_prefetch(&q->v[q->head]);
+		if (!P->keyed_priority)
+			__builtin_prefetch(&q->v[q->head]);
+	}
+	if (P->keyed_priority && k + ELIG_AHEAD < P->nq) {
+		struct lineq *q = &P->q[k + ELIG_AHEAD];
+		q->ahead = first_eligible(q->el, q->head, q->n, t);
+		if (q->ahead < q->n)
+			__builtin_prefetch(&q->v[q->ahead]);
 	}
 	if (k + STATE_AHEAD < P->nq) {
 		const struct lineq *q = &P->q[k + STATE_AHEAD];
-		if (q->head < q->n)
-			__builtin_prefetch(&P->os[q->v[q->head].st]);
+		size_t i = P->keyed_priority ? q->ahead : q->head;
+		if (i < q->n)
+			__builtin_prefetch(&P->os[q->v[i].st]);
 	}
+}
+
+/* Under priority keys a queue in the merge heap asks for the slot after
+ * its candidate (the first eligible one after pos) while other queues are
+ * served; when its turn comes, for that slot's order record.  Guesses
+ * only, as in prefetch_queues. */
+static inline void prefetch_after(struct lineq *q, size_t pos, int t)
+{
+	q->ahead = first_eligible(q->el, pos + 1, q->n, t);
+	if (q->ahead < q->n)
+		__builtin_prefetch(&q->v[q->ahead]);
 }
 
 /* The queues of one mineral component, merged in key order.  A queue
@@ -728,10 +783,13 @@ static int walk_component(struct planner *P, int c, int t)
 	size_t n = 0;
 	for (int32_t k = P->comp_start[c]; k < P->comp_start[c + 1]; k++) {
 		struct lineq *q = &P->q[k];
-		prefetch_queues(P, (size_t)k);
+		prefetch_queues(P, (size_t)k, t);
 		size_t pos = q->head;
-		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
+		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
 			heap_push(P->heap, &n, (struct head){ q->v[pos].key, k, (uint32_t)pos });
+			if (P->keyed_priority)
+				prefetch_after(q, pos, t);
+		}
 	}
 	/* The top queue is served, then takes its next candidate's place in
 	 * the heap (one sift down), or leaves it.  Keys are unique, so the
@@ -743,15 +801,20 @@ static int walk_component(struct planner *P, int c, int t)
 			heap_drop_top(P->heap, &n);
 			continue;
 		}
+		if (P->keyed_priority && q->ahead < q->n)
+			__builtin_prefetch(&P->os[q->v[q->ahead].st]);
 		int rc = serve(P, q, h.pos, t, 1);
 		if (rc != ALLOT_OK)
 			return rc;
 		size_t pos = h.pos + 1;
-		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t))
+		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
 			heap_settle(P->heap, n,
 				    (struct head){ q->v[pos].key, h.queue, (uint32_t)pos });
-		else
+			if (P->keyed_priority)
+				prefetch_after(q, pos, t);
+		} else {
 			heap_drop_top(P->heap, &n);
+		}
 	}
 	return ALLOT_OK;
 }
@@ -856,7 +919,7 @@ static int plan_month(struct planner *P, int t)
 	for (int32_t c = 0; c < P->n_comps; c++) {
 		int32_t k = P->comp_start[c];
 		if (P->comp_start[c + 1] - k == 1) {
-			prefetch_queues(P, (size_t)k);
+			prefetch_queues(P, (size_t)k, t);
 			rc = walk_queue(P, &P->q[k], t);
 		} else {
 			rc = walk_component(P, c, t);

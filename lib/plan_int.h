@@ -32,9 +32,11 @@ struct slot {
 struct lineq {
 	struct slot *v;
 	int16_t *el;
-	size_t n;    /* slots in v */
-	size_t head; /* slots before head are dead; head may be dead too */
-	size_t dead; /* slots marked dead since the last compaction */
+	size_t n;     /* slots in v */
+	size_t head;  /* slots before head are dead; head may be dead too */
+	size_t dead;  /* slots marked dead since the last compaction */
+	size_t ahead; /* under priority keys: the first eligible slot, as
+		       * guessed for a prefetch (plan.c) */
 	int32_t line;
 	int32_t system; /* the queue's one system; -1: all of the line's */
 };

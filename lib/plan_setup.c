@@ -246,7 +246,7 @@ static int build_components(struct planner *P)
 		if (P->line_minerals[l])
 			P->q[k].system = (int32_t)y;
 	}
-	NEW(P->heap, biggest);
+	NEW(P->heap, biggest + 1); /* one more: heap_settle (plan.c) */
 	plan_free(P, parent);
 	plan_free(P, comp_of);
 	plan_free(P, count);
