@@ -1,10 +1,11 @@
 /*
  * bench_io.c - the scenario's way in and out, timed: load a scenario
  * directory (CSV parse + model build), plan it, write the plan's two files
- * (`allot plan --out`), store the scenario in a fresh SQLite store.
+ * (`allot plan --out`), store the scenario in a fresh SQLite store, store
+ * the plan there (`allot plan --db`).
  *
  * usage: bench_io [--orders N] [--lines N] [--runs R] [--seed S]
- *                 [--dir D] [--only load|plan|write|store]
+ *                 [--dir D] [--only load|plan|write|store|putplan]
  * Defaults: 1,000,000 orders, 60 lines, 5 runs of each step.  The scenario
  * is generated (lib/synth.c), written once to D (default a fresh directory
  * under $TMPDIR) and read back from the page cache by every load run.
@@ -172,7 +173,9 @@ int main(int argc, char **argv)
 	struct allot_plan_options o;
 	allot_plan_options_init(&o);
 	struct allot_plan *p = NULL;
-	int np = all || strcmp(only, "plan") == 0 ? runs : strcmp(only, "write") == 0 ? 1 : 0;
+	int np = all || strcmp(only, "plan") == 0                             ? runs
+		 : strcmp(only, "write") == 0 || strcmp(only, "putplan") == 0 ? 1
+									      : 0;
 	for (int r = 0; r < np; r++) {
 		allot_plan_free(p);
 		p = NULL;
@@ -203,7 +206,6 @@ int main(int argc, char **argv)
 			 file_mb(out, "allocations.csv"), file_mb(out, "orders_out.csv"));
 		report("write", t, u, runs, extra);
 	}
-	allot_plan_free(p);
 
 	if (all || strcmp(only, "store") == 0) {
 		for (int r = 0; r < runs; r++) {
@@ -229,6 +231,41 @@ int main(int argc, char **argv)
 			 file_mb(dir, "bench.db"));
 		report("store", t, u, runs, extra);
 	}
+
+	/* putplan: `allot plan --db`, the plan's runs row, allocation rows and
+	 * order results into the store the last store run left (each run
+	 * deleted again, untimed, so that every put finds the same store) */
+	if (p && (all || strcmp(only, "putplan") == 0)) {
+		struct allot_store *st = NULL;
+		if (!all) { /* the scenario is not stored yet */
+			rc = allot_store_open(db, &st, &d);
+			if (rc == ALLOT_OK)
+				rc = allot_store_put_scenario(st, "bench", s, &d);
+			allot_store_close(st);
+			if (rc != ALLOT_OK)
+				return fail("store", rc, &d);
+		}
+		for (int r = 0; r < runs; r++) {
+			int64_t run = 0;
+			rc = allot_store_open(db, &st, &d);
+			if (rc != ALLOT_OK)
+				return fail("store open", rc, &d);
+			double a = now(), b = cpu();
+			rc = allot_store_put_plan(st, "bench", p, &run, &d);
+			t[r] = now() - a;
+			u[r] = cpu() - b;
+			if (rc == ALLOT_OK)
+				rc = allot_store_delete_run(st, run, &d);
+			allot_store_close(st);
+			if (rc != ALLOT_OK)
+				return fail("putplan", rc, &d);
+		}
+		snprintf(extra, sizeof extra,
+			 "%zu allocation rows + %zu order results into the store (one run)",
+			 p->n_allocs, s->n_orders);
+		report("putplan", t, u, runs, extra);
+	}
+	allot_plan_free(p);
 	allot_scenario_free(s);
 	free(t);
 	free(u);

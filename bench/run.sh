@@ -71,7 +71,7 @@ if [ -n "$old" ]; then
 	"$old" --orders "$orders" --runs "$runs" --dir "$tmp/old-run" | tee "$tmp/old.txt"
 	rm -rf "$tmp/old-run"
 	echo "== ratios this/previous (below 1 = faster now; load average $(load))"
-	for k in load plan write store; do
+	for k in load plan write store putplan; do
 		a=$(med "$k" "$tmp/new.txt")
 		b=$(med "$k" "$tmp/old.txt")
 		c=$(cpu "$k" "$tmp/new.txt")

@@ -244,6 +244,9 @@ int allot_sc_sql_insert(const struct sc_table *t, char *buf, size_t n);
 /* One INSERT of `rows` rows: row r's seq is parameter 2 + r * (ncols + 1),
  * its columns the ones after it; ?1, the scenario's id, is every row's. */
 int allot_sc_sql_insert_rows(const struct sc_table *t, int rows, char *buf, size_t n);
+/* The same for any table: `width` parameters a row after ?1 (row r's are
+ * 2 + r * width ...), "INSERT INTO table VALUES (?1,?2,...),(?1,...)". */
+int allot_sql_insert_rows(const char *table, int width, int rows, char *buf, size_t n);
 /* The store column's declared type and NOT NULL, as in the DDL. */
 const char *allot_sc_sql_type(const struct sc_col *c);
 int allot_sc_sql_notnull(const struct sc_col *c);

@@ -18,6 +18,9 @@
 
 #include <csv.h>
 #include <errno.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -572,12 +575,43 @@ static int fast_line(struct csvr *r)
 	unsigned hi = 0, acc = 0;
 	int nul = 0;
 	long col = r->col;
+#ifdef __SSE2__
+	const __m128i vdelim = _mm_set1_epi8((char)delim), vlf = _mm_set1_epi8('\n'),
+		      vcr = _mm_set1_epi8('\r'), vquote = _mm_set1_epi8('"');
+#endif
 	for (;;) {
 		unsigned char ch = 0;
+#ifdef __SSE2__
+		/* 16 bytes at a time while they are in the buffer: copied
+		 * whole, the first stop byte found by compare masks (a field
+		 * is about 5 bytes: mostly one step).  hi only says whether
+		 * the field may hold bytes >= 0x80 (then they are counted
+		 * below, exactly), so a high byte past the stop is harmless. */
+		while (avail - i >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+			_mm_storeu_si128((__m128i *)(void *)(t + i), v);
+			__m128i e = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, vdelim), _mm_cmpeq_epi8(v, vlf)),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vcr),
+							  _mm_cmpeq_epi8(v, vquote)),
+					     _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+			unsigned m = (unsigned)_mm_movemask_epi8(e);
+			hi |= _mm_movemask_epi8(v) ? 0x80u : 0u;
+			if (m) {
+				i += (size_t)__builtin_ctz(m);
+				ch = b[i];
+				goto stopped;
+			}
+			i += 16;
+		}
+#endif
 		while (i < avail && !stop[ch = b[i]]) {
 			t[i++] = (char)ch;
 			hi |= ch;
 		}
+#ifdef __SSE2__
+stopped:
+#endif
 		if (i == avail)
 			return 0; /* no LF in the buffer (or the line is too long) */
 		if (ch == '\0') {

@@ -75,12 +75,19 @@ struct lctx {
 	char **keys;       /* keys owned here (partner codes, bom) */
 	size_t nkeys, capkeys;
 	int limit_hit;
-	int64_t *wip_sum;                          /* wip.csv units so far, per order */
-	size_t ids_used;                           /* bytes of s->id_block holding order ids */
-	size_t orders_size;                        /* orders.csv's size in bytes (0: unknown) */
-	size_t sample_bytes;                       /* bytes of the first rows, for the estimate */
+	int64_t *wip_sum;    /* wip.csv units so far, per order */
+	size_t ids_used;     /* bytes of s->id_block holding order ids */
+	size_t orders_size;  /* orders.csv's size in bytes (0: unknown) */
+	size_t sample_bytes; /* bytes of the first rows, for the estimate */
+	int exact_orders;    /* orders.csv read again, ids checked row by row (load_orders) */
+	int ids_unsorted;    /* an order id not above the one before it */
+	int orders_indexed;  /* map[F_ORDERS] holds every order */
+	int oom;             /* making map[F_ORDERS] ran out of memory */
 	signed char plan[F_COUNT][TABLE_MAX_COLS]; /* parse_plan */
 	int nplan[F_COUNT];
+	int64_t ihi[TABLE_MAX_COLS];    /* the current file's SC_INT upper bounds */
+	int enum_empty[TABLE_MAX_COLS]; /* an empty SC_ENUM cell's value, or -1 */
+	struct refcache *refc;          /* orders.csv's references (ref_cached) */
 };
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -104,6 +111,8 @@ static int note_line(struct lctx *c, enum lfile f, size_t row, long line)
 	return ALLOT_OK;
 }
 
+static struct strmap *ref_map(struct lctx *c, int f);
+
 /* Looks up a reference in column col to a row of file f ("partner" ...).
  * 0 and *out on success; -1 after reporting. */
 static int ref(struct lctx *c, struct table *t, int col, enum lfile f, const char *what, int *out)
@@ -112,9 +121,9 @@ static int ref(struct lctx *c, struct table *t, int col, enum lfile f, const cha
 	*out = -1;
 	if (table_key(t, col, &key))
 		return -1;
-	int i = strmap_get(&c->map[f], key);
+	int i = strmap_get(ref_map(c, f), key);
 	if (i < 0) {
-		if (c->complete & (1u << f)) {
+		if ((c->complete & (1u << f)) && !c->oom) {
 			char q[96];
 			table_err(t, col, "unknown %s %s in %s (not in %s)", what,
 				  table_found(t, col, q, sizeof q), t->cols[col].name,
@@ -243,6 +252,29 @@ static int digits_int(const char *s, size_t len, int64_t *out)
 	return 1;
 }
 
+/* orders.csv's references (partner, system) resolved before: the field's
+ * bytes (at most 8) and length -> the row, a direct-mapped cache in front
+ * of the map (a hit costs a tenth of a hash and a probe).  Filled only
+ * from the map's answers, so a hit answers as the map would. */
+#define REFC_BITS 10
+struct refcache {
+	uint64_t key; /* the field's bytes, little-endian */
+	uint32_t len; /* 0: empty */
+	int row;
+};
+
+static struct refcache *ref_cached(struct lctx *c, int k, const struct csvr_field *x, uint64_t *key)
+{
+	if (!c->refc || x->len > 8)
+		return NULL;
+	uint64_t v = 0;
+	for (size_t i = 0; i < x->len; i++)
+		v |= (uint64_t)(unsigned char)x->s[i] << (8 * i);
+	*key = v;
+	size_t h = (size_t)(((v ^ x->len) * 0x9e3779b97f4a7c15ull) >> (64 - REFC_BITS));
+	return &c->refc[((size_t)k << REFC_BITS) + h];
+}
+
 /* Parses column k of the current row into row: 0 when good, -1 after
  * reporting.  The common good values of references, integers and months
  * are read first without the checks' preparations; anything else goes the
@@ -271,9 +303,17 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 		 * byte in it differs from the key's: it takes the long way) */
 		const struct csvr_field *x = table_field(t, k);
 		if (x && x->len && !((col->flags & SC_STAR) && strcmp(x->s, "*") == 0)) {
-			int i = strmap_get_hashed(&c->map[col->ref], x->s,
+			uint64_t key = 0;
+			struct refcache *e = ref_cached(c, k, x, &key);
+			if (e && e->len == x->len && e->key == key) {
+				*(int *)p = e->row;
+				return 0;
+			}
+			int i = strmap_get_hashed(ref_map(c, col->ref), x->s,
 						  strmap_hash_len(x->s, x->len));
 			if (i >= 0) {
+				if (e)
+					*e = (struct refcache){ key, (uint32_t)x->len, i };
 				*(int *)p = i;
 				return 0;
 			}
@@ -304,14 +344,15 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 		return 0;
 	}
 	case SC_INT: {
-		int64_t v, hi = col->ihi ? col->ihi : (int64_t)allot_range_get(col->range)->hi;
+		int64_t v, hi = c->ihi[k];
 		const struct csvr_field *x = table_field(t, k);
 		if (x && digits_int(x->s, x->len, &v) && v >= col->ilo && v <= hi) {
 			sc_set_int(row, col, v); /* what table_int gives it */
 			return 0;
 		}
-		if (x && x->len == 0 && !(t->cols[k].flags & TC_VAL)) {
-			sc_set_int(row, col, col->dflt); /* empty: the default */
+		if (x ? x->len == 0 && !(t->cols[k].flags & TC_VAL)
+		      : !(t->cols[k].flags & TC_REQ)) {
+			sc_set_int(row, col, col->dflt); /* empty or absent: the default */
 			return 0;
 		}
 		if (!x && !(t->cols[k].flags & TC_REQ)) {
@@ -338,13 +379,19 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 		const struct csvr_field *x = table_field(t, k);
 		if (x && x->len == 7 && allot_month_parse(x->s, (allot_month *)p) == 0)
 			return 0;
-		if (x && x->len == 0 && !(t->cols[k].flags & TC_VAL)) {
-			*(allot_month *)p = ALLOT_NO_MONTH; /* empty: none */
+		if (x ? x->len == 0 && !(t->cols[k].flags & TC_VAL)
+		      : !(t->cols[k].flags & TC_REQ)) {
+			*(allot_month *)p = ALLOT_NO_MONTH; /* empty or absent: none */
 			return 0;
 		}
 		return table_month(t, k, (allot_month *)p);
 	}
 	case SC_ENUM: {
+		const struct csvr_field *x = table_field(t, k);
+		if ((!x || !x->len) && c->enum_empty[k] >= 0) {
+			*(int *)p = c->enum_empty[k]; /* what parsing "" gives */
+			return 0;
+		}
 		if ((col->flags & SC_VAL) && !table_str(t, k)[0]) {
 			const char *v;
 			return table_key(t, k, &v);
@@ -387,11 +434,24 @@ static int check_bound(struct table *t, const struct sc_table *tb, int k, void *
 
 /* The columns a row's parse visits, in order: every column but the key and
  * plain text (nothing to check), SC_LATE ones last.  Made once per file, so
- * the hot loop over a million orders does no flag tests. */
+ * the hot loop over a million orders does no flag tests; with the integer
+ * columns' upper bounds and the value of an empty enum cell (when it has
+ * one: it is not required). */
 static void parse_plan(struct lctx *c, enum lfile f)
 {
 	const struct sc_table *tb = &allot_sc_tables[f];
 	int n = 0;
+	for (int k = 0; k < tb->ncols; k++) {
+		const struct sc_col *col = &tb->cols[k];
+		int v;
+		c->ihi[k] = col->type != SC_INT ? 0
+			    : col->ihi          ? col->ihi
+						: (int64_t)allot_range_get(col->range)->hi;
+		c->enum_empty[k] = col->type == SC_ENUM && !(col->flags & SC_VAL) &&
+						   allot_sc_enum_parse(col->ref, "", &v) == 0
+					   ? v
+					   : -1;
+	}
 	for (int pass = 0; pass < 2; pass++)
 		for (int k = 0; k < tb->ncols; k++) {
 			const struct sc_col *col = &tb->cols[k];
@@ -568,15 +628,17 @@ static void order_reserve(struct lctx *c, const struct table *t)
 		est = (size_t)CSVR_MAX_ROWS;
 	if (mem_grow(&c->s->orders, &c->cap[F_ORDERS], est, sizeof *c->s->orders) == 0)
 		mem_hint_huge(c->s->orders, c->cap[F_ORDERS] * sizeof *c->s->orders);
-	(void)(mem_grow(&c->rowline[F_ORDERS], &c->rlcap[F_ORDERS], est, sizeof(long)) ||
-	       strmap_reserve(&c->map[F_ORDERS], est));
+	if (c->exact_orders)
+		(void)(mem_grow(&c->rowline[F_ORDERS], &c->rlcap[F_ORDERS], est, sizeof(long)) ||
+		       strmap_reserve(&c->map[F_ORDERS], est));
 }
 
-/* orders.csv, the hot path of big scenarios: the columns as for any table,
- * then one map probe per order (put reports a duplicate) instead of a
- * lookup and then an insert.  The ids go one after the other into
- * s->id_block while it has room (it is as big as the file), else each
- * into its own allocation. */
+/* orders.csv, the hot path of big scenarios: the columns as for any table.
+ * The ids go one after the other into s->id_block while it has room (it
+ * is as big as the file), else each into its own allocation.  The first
+ * reading (load_orders) keeps every row and leaves the ids' uniqueness to
+ * index_orders; the exact one makes one map probe per order (put reports
+ * a duplicate, at its row) instead of a lookup and then an insert. */
 static int order_row(struct lctx *c, struct table *t)
 {
 	const struct sc_table *tb = &allot_sc_tables[SC_ORDERS];
@@ -584,11 +646,13 @@ static int order_row(struct lctx *c, struct table *t)
 	const char *id;
 	if (t->rec->index <= ORDER_SAMPLE)
 		order_reserve(c, t);
-	/* the id's slot is fetched from memory while the row is parsed */
 	const char *text = table_str(t, tb->key);
 	size_t len = strlen(text); /* the id stops at a NUL byte, as before */
-	uint64_t h = strmap_hash_len(text, len);
-	strmap_prefetch(&c->map[F_ORDERS], h);
+	uint64_t h = 0;
+	if (c->exact_orders) { /* the id's slot is fetched while the row is parsed */
+		h = strmap_hash_len(text, len);
+		strmap_prefetch(&c->map[F_ORDERS], h);
+	}
 	parse_cols(c, t, F_ORDERS, &o);
 	if (table_key(t, tb->key, &id))
 		return ALLOT_OK;
@@ -603,6 +667,16 @@ static int order_row(struct lctx *c, struct table *t)
 		return ALLOT_ENOMEM;
 	}
 	s->orders[s->n_orders] = o; /* not counted yet: a duplicate is dropped */
+	if (!c->exact_orders) {
+		/* ids in increasing order are distinct: no map needed to
+		 * check them (strcmp: they stop at a NUL byte, as the map's) */
+		if (s->n_orders && strcmp(s->orders[s->n_orders - 1].order_id, o.order_id) >= 0)
+			c->ids_unsorted = 1;
+		if (in_block)
+			c->ids_used += len + 1;
+		s->n_orders++; /* owned by the model from here */
+		return ALLOT_OK;
+	}
 	int old, r = strmap_put_hashed(&c->map[F_ORDERS], o.order_id, h, (int)s->n_orders, &old);
 	if (r != 0) {
 		if (!in_block)
@@ -617,6 +691,118 @@ static int order_row(struct lctx *c, struct table *t)
 		c->ids_used += len + 1;
 	s->n_orders++; /* owned by the model from here */
 	return note_line(c, F_ORDERS, s->n_orders - 1, table_line(t));
+}
+
+/* The order map, made after the file was read: the ids are hashed a few
+ * orders ahead of their insert and their slots fetched meanwhile, so that
+ * the inserts into a map far bigger than the caches wait for memory in
+ * parallel rather than one after the other (perf: a fifth of loading 1M
+ * orders was the row-by-row insert's cache and TLB misses).  *dup = 1 when
+ * an id is there twice. */
+#define INDEX_AHEAD 16
+
+static int index_orders(struct lctx *c, int *dup)
+{
+	const struct allot_scenario *s = c->s;
+	struct strmap *m = &c->map[F_ORDERS];
+	uint64_t h[INDEX_AHEAD];
+	size_t n = s->n_orders;
+	*dup = 0;
+	if (strmap_reserve(m, n) != 0)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < n + INDEX_AHEAD; i++) {
+		uint64_t *hi = &h[i % INDEX_AHEAD]; /* order i's, after order i - AHEAD's */
+		if (i >= INDEX_AHEAD) {
+			size_t k = i - INDEX_AHEAD;
+			int r = strmap_put_hashed(m, s->orders[k].order_id, *hi, (int)k, NULL);
+			if (r != 0) {
+				*dup = r > 0;
+				return r < 0 ? ALLOT_ENOMEM : ALLOT_OK;
+			}
+		}
+		if (i < n) {
+			const char *id = s->orders[i].order_id;
+			*hi = strmap_hash_len(id, strlen(id));
+			strmap_prefetch(m, *hi);
+		}
+	}
+	c->orders_indexed = 1;
+	return ALLOT_OK;
+}
+
+/* The map of file f's keys, for a reference.  The order map is made on the
+ * first reference to an order (wip.csv) when orders.csv's ids came in
+ * increasing order: a scenario without such references never makes it. */
+static struct strmap *ref_map(struct lctx *c, int f)
+{
+	int dup;
+	if (f == F_ORDERS && !c->orders_indexed && index_orders(c, &dup) != ALLOT_OK)
+		c->oom = 1; /* load_csv returns ALLOT_ENOMEM after the row */
+	return &c->map[f];
+}
+
+/* Forgets the orders read so far (their ids, the map, the diagnostics the
+ * file added since mark) for a second reading of orders.csv. */
+static void orders_forget(struct lctx *c, size_t mark, size_t dropped)
+{
+	struct allot_scenario *s = c->s;
+	uintptr_t b0 = (uintptr_t)s->id_block, b1 = b0 + s->id_block_size;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		uintptr_t p = (uintptr_t)s->orders[i].order_id;
+		if (p < b0 || p >= b1)
+			mem_free(s->orders[i].order_id);
+		s->orders[i].order_id = NULL;
+	}
+	s->n_orders = 0;
+	c->ids_used = 0;
+	c->sample_bytes = 0;
+	strmap_free(&c->map[F_ORDERS]);
+	c->orders_indexed = 0;
+	struct allot_diags *d = c->d;
+	for (size_t i = mark; i < d->n; i++) {
+		mem_free(d->v[i].file);
+		mem_free(d->v[i].msg);
+	}
+	d->n = mark;
+	d->dropped = dropped;
+}
+
+/* orders.csv.  Ids are almost always unique, so the file is read once
+ * without the map (no probe, no row -> line array: load.c's biggest
+ * memory after the orders themselves).  Ids in increasing order (a sorted
+ * export, the bundled dataset, lib/synth.c's scenarios) are distinct, and
+ * their map waits for a first reference (ref_map); otherwise it is made
+ * now, in one pass.  When that pass finds an id twice, the orders and what
+ * the file reported are dropped and the file is read again the exact way,
+ * which reports each duplicate at its row, in order among the other
+ * messages, with the line of the first: the same messages, in the same
+ * order, as a single careful reading. */
+static int load_csv(struct lctx *c, enum lfile f);
+
+static int load_orders(struct lctx *c)
+{
+	/* no cache, no harm */
+	c->refc = mem_calloc((size_t)allot_sc_tables[F_ORDERS].ncols << REFC_BITS, sizeof *c->refc);
+	size_t mark = c->d->n, dropped = c->d->dropped;
+	unsigned complete = c->complete;
+	int limit_hit = c->limit_hit, dup = 0;
+	int rc = load_csv(c, F_ORDERS);
+	if (rc == ALLOT_OK && !c->exact_orders && c->ids_unsorted)
+		rc = index_orders(c, &dup);
+	if (rc != ALLOT_OK || !dup) {
+		mem_free(c->refc);
+		c->refc = NULL;
+		return rc;
+	}
+	orders_forget(c, mark, dropped);
+	c->complete = complete;
+	c->limit_hit = limit_hit;
+	c->exact_orders = 1;
+	rc = load_csv(c, F_ORDERS);
+	c->orders_indexed = 1; /* row by row */
+	mem_free(c->refc);
+	c->refc = NULL;
+	return rc;
 }
 
 /* bom.csv: one row per (system, mineral); 1 = a duplicate (reported). */
@@ -779,8 +965,8 @@ static int load_csv(struct lctx *c, enum lfile f)
 	struct table t;
 	int rc = table_open(&t, path, cols, (size_t)sp->ncols, sp->present_bit >= 0, c->d);
 	struct stat st;
-	if (f == F_ORDERS && rc == ALLOT_OK && stat(path, &st) == 0 && st.st_size > 0 &&
-	    (uintmax_t)st.st_size < SIZE_MAX / 2) {
+	if (f == F_ORDERS && rc == ALLOT_OK && !c->s->id_block && stat(path, &st) == 0 &&
+	    st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX / 2) {
 		c->orders_size = (size_t)st.st_size;
 		/* untouched pages of it cost nothing; no block, no harm */
 		if ((c->s->id_block = mem_alloc(c->orders_size + 1))) {
@@ -795,10 +981,13 @@ static int load_csv(struct lctx *c, enum lfile f)
 	}
 	if (sp->present_bit >= 0 && rc != ALLOT_ENOMEM)
 		c->s->present |= 1u << sp->present_bit;
-	while (rc == ALLOT_OK && table_next(&t))
+	while (rc == ALLOT_OK && table_next(&t)) {
 		rc = f == F_ORDERS   ? order_row(c, &t)
 		     : f == F_EVENTS ? event_row(c, &t)
 				     : sc_row_load(c, &t, f);
+		if (c->oom)
+			rc = ALLOT_ENOMEM;
+	}
 	if (rc == ALLOT_OK)
 		rc = t.status;
 	if (rc == ALLOT_OK && t.ragged == 0) /* skipped rows may hold keys */
@@ -1011,6 +1200,7 @@ static void ctx_free(struct lctx *c)
 		mem_free(c->keys[i]);
 	mem_free(c->keys);
 	mem_free(c->wip_sum);
+	mem_free(c->refc);
 }
 
 int allot_scenario_load(const char *dir, struct allot_scenario **out, struct allot_diags *diags)
@@ -1048,7 +1238,7 @@ int allot_scenario_load(const char *dir, struct allot_scenario **out, struct all
 	if ((rc = load_scenario_json(&c, &named)) != 0 || (rc = load_policy(&c, named)) != 0)
 		goto done;
 	for (int f = 0; f < F_COUNT && rc == ALLOT_OK; f++)
-		rc = load_csv(&c, (enum lfile)f);
+		rc = f == F_ORDERS ? load_orders(&c) : load_csv(&c, (enum lfile)f);
 	if (rc == ALLOT_OK && allot_diags_count(d) != before)
 		rc = c.limit_hit ? ALLOT_ELIMIT : ALLOT_EINPUT;
 	/* Every value was checked in place; this adds the sums (open units,

@@ -598,16 +598,21 @@ int allot_sc_sql_insert(const struct sc_table *t, char *buf, size_t n)
 
 int allot_sc_sql_insert_rows(const struct sc_table *t, int rows, char *buf, size_t n)
 {
-	int w = snprintf(buf, n, "INSERT INTO %s VALUES ", t->sql);
+	return allot_sql_insert_rows(t->sql, t->ncols + 1, rows, buf, n);
+}
+
+int allot_sql_insert_rows(const char *table, int width, int rows, char *buf, size_t n)
+{
+	int w = snprintf(buf, n, "INSERT INTO %s VALUES ", table);
 	if (w < 0 || (size_t)w >= n)
 		return -1;
 	size_t at = (size_t)w;
 	for (int r = 0; r < rows; r++) {
-		int base = 2 + r * (t->ncols + 1); /* ?1 is the scenario's id */
+		int base = 2 + r * width; /* ?1 is every row's */
 		w = snprintf(buf + at, n - at, "%s(?1,?%d", r ? "," : "", base);
-		for (int k = 0; w >= 0 && (size_t)w < n - at && k < t->ncols; k++) {
+		for (int k = 1; w >= 0 && (size_t)w < n - at && k < width; k++) {
 			at += (size_t)w;
-			w = snprintf(buf + at, n - at, ",?%d", base + k + 1);
+			w = snprintf(buf + at, n - at, ",?%d", base + k);
 		}
 		if (w < 0 || (size_t)w >= n - at)
 			return -1;

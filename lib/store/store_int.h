@@ -63,6 +63,29 @@ int store_column_month(sqlite3_stmt *q, int col, allot_month *out);
 /* True when m is ALLOT_NO_MONTH or within 1000-01 .. 9999-12. */
 int store_month_ok(allot_month m);
 
+/* store_batch.c: n rows of a table, in prepared INSERTs of STORE_BATCH
+ * rows (reused) and then one at a time; a failed batch is put again row by
+ * row, so that the message names the row: "cannot store <row_what> <i>"
+ * (1-based), or "cannot store <rows_what> <i>-<j>" when a batch could not
+ * be bound.  bind() binds row i's `width` parameters from `base` on (?1,
+ * `key`, is every row's) and may format months into months[0..width),
+ * which stay bound in place until the step (store_bind_month_static); it
+ * returns SQLite's code, non-zero when a bind failed. */
+#define STORE_BATCH           64
+#define STORE_BATCH_MAX_WIDTH 32
+
+struct store_rows {
+	const char *table;
+	int width;
+	sqlite3_int64 key;
+	size_t n;
+	int (*bind)(sqlite3_stmt *q, int base, size_t i, char (*months)[8], const void *ctx);
+	const void *ctx;
+	const char *row_what, *rows_what;
+};
+
+int store_put_rows(struct allot_store *st, const struct store_rows *r, struct allot_diags *d);
+
 /* "YYYY-MM-DDTHH:MM:SSZ" for now, UTC. */
 void store_now(char buf[32]);
 

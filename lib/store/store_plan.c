@@ -45,33 +45,20 @@ static int put_run(struct allot_store *st, int64_t sid, const struct allot_plan 
 	return rc;
 }
 
-static int put_allocs(struct allot_store *st, int64_t run, const struct allot_plan *p,
-		      struct allot_diags *d)
+/* Allocation i: seq, order id, month, units, delivery month. */
+static int bind_alloc(sqlite3_stmt *q, int base, size_t i, char (*months)[8], const void *ctx)
 {
+	const struct allot_plan *p = ctx;
 	const struct allot_scenario *s = p->scenario;
-	sqlite3_stmt *q;
-	int rc = store_prepare(st, "INSERT INTO run_allocations VALUES (?1,?2,?3,?4,?5,?6)", &q, d);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(q, 1, run);
-	for (size_t i = 0; i < p->n_allocs; i++) {
-		const struct allot_alloc *a = &p->allocs[i];
-		const struct allot_order *o = &s->orders[a->order];
-		allot_month m = s->as_of + a->month;
-		allot_month dm = m + s->systems[o->system].lead_months;
-		if (sqlite3_bind_int64(q, 2, (sqlite3_int64)i) ||
-		    sqlite3_bind_text(q, 3, o->order_id, -1, SQLITE_STATIC) ||
-		    store_bind_month(q, 4, m) || sqlite3_bind_int64(q, 5, a->units) ||
-		    store_bind_month(q, 6, dm) || sqlite3_step(q) != SQLITE_DONE) {
-			char what[64];
-			snprintf(what, sizeof what, "cannot store allocation %zu", i + 1);
-			rc = store_fail(st, d, what);
-			break;
-		}
-		sqlite3_reset(q);
-	}
-	sqlite3_finalize(q);
-	return rc;
+	const struct allot_alloc *a = &p->allocs[i];
+	const struct allot_order *o = &s->orders[a->order];
+	allot_month m = s->as_of + a->month;
+	allot_month dm = m + s->systems[o->system].lead_months;
+	return sqlite3_bind_int64(q, base, (sqlite3_int64)i) ||
+	       sqlite3_bind_text(q, base + 1, o->order_id, -1, SQLITE_STATIC) ||
+	       store_bind_month_static(q, base + 2, m, months[0]) ||
+	       sqlite3_bind_int64(q, base + 3, a->units) ||
+	       store_bind_month_static(q, base + 4, dm, months[1]);
 }
 
 static int64_t months_late(const struct allot_scenario *s, const struct allot_order *o,
@@ -82,44 +69,52 @@ static int64_t months_late(const struct allot_scenario *s, const struct allot_or
 	return end > o->need_month ? end - o->need_month : 0;
 }
 
-static int put_orders(struct allot_store *st, int64_t run, const struct allot_plan *p,
-		      struct allot_diags *d)
+/* Order i's result: seq, order id, produced ... tier0. */
+static int bind_result(sqlite3_stmt *q, int base, size_t i, char (*months)[8], const void *ctx)
 {
+	const struct allot_plan *p = ctx;
 	const struct allot_scenario *s = p->scenario;
-	sqlite3_stmt *q;
-	int rc = store_prepare(st,
-			       "INSERT INTO run_orders VALUES"
-			       " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-			       &q, d);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(q, 1, run);
-	for (size_t i = 0; i < s->n_orders; i++) {
-		const struct allot_order *o = &s->orders[i];
-		const struct allot_order_result *r = &p->orders[i];
-		int b = sqlite3_bind_int64(q, 2, (sqlite3_int64)i) |
-			sqlite3_bind_text(q, 3, o->order_id, -1, SQLITE_STATIC) |
-			sqlite3_bind_int64(q, 4, r->produced) |
-			sqlite3_bind_int64(q, 5, r->delivered_in_h) |
-			store_bind_month(q, 6, r->first_delivery) |
-			store_bind_month(q, 7, r->completion) |
-			sqlite3_bind_int64(q, 8, r->short_units) |
-			(o->need_month == ALLOT_NO_MONTH
-				 ? sqlite3_bind_null(q, 9)
-				 : sqlite3_bind_int64(q, 9, months_late(s, o, r))) |
-			sqlite3_bind_int64(q, 10, r->blocked) |
-			sqlite3_bind_int64(q, 11, r->cancelled) |
-			sqlite3_bind_int64(q, 12, r->tier0);
-		if (b || sqlite3_step(q) != SQLITE_DONE) {
-			char what[64];
-			snprintf(what, sizeof what, "cannot store order result %zu", i + 1);
-			rc = store_fail(st, d, what);
-			break;
-		}
-		sqlite3_reset(q);
-	}
-	sqlite3_finalize(q);
-	return rc;
+	const struct allot_order *o = &s->orders[i];
+	const struct allot_order_result *r = &p->orders[i];
+	return sqlite3_bind_int64(q, base, (sqlite3_int64)i) ||
+	       sqlite3_bind_text(q, base + 1, o->order_id, -1, SQLITE_STATIC) ||
+	       sqlite3_bind_int64(q, base + 2, r->produced) ||
+	       sqlite3_bind_int64(q, base + 3, r->delivered_in_h) ||
+	       store_bind_month_static(q, base + 4, r->first_delivery, months[0]) ||
+	       store_bind_month_static(q, base + 5, r->completion, months[1]) ||
+	       sqlite3_bind_int64(q, base + 6, r->short_units) ||
+	       (o->need_month == ALLOT_NO_MONTH
+			? sqlite3_bind_null(q, base + 7)
+			: sqlite3_bind_int64(q, base + 7, months_late(s, o, r))) ||
+	       sqlite3_bind_int64(q, base + 8, r->blocked) ||
+	       sqlite3_bind_int64(q, base + 9, r->cancelled) ||
+	       sqlite3_bind_int64(q, base + 10, r->tier0);
+}
+
+/* The allocations and the order results, 64 rows a statement
+ * (store_batch.c; a failed batch again row by row, so that the message
+ * names the row). */
+static int put_results(struct allot_store *st, int64_t run, const struct allot_plan *p,
+		       struct allot_diags *d)
+{
+	struct store_rows a = { .table = "run_allocations",
+				.width = 5,
+				.key = run,
+				.n = p->n_allocs,
+				.bind = bind_alloc,
+				.ctx = p,
+				.row_what = "allocation",
+				.rows_what = "allocations" };
+	struct store_rows o = { .table = "run_orders",
+				.width = 11,
+				.key = run,
+				.n = p->scenario->n_orders,
+				.bind = bind_result,
+				.ctx = p,
+				.row_what = "order result",
+				.rows_what = "order results" };
+	int rc = store_put_rows(st, &a, d);
+	return rc == ALLOT_OK ? store_put_rows(st, &o, d) : rc;
 }
 
 /* The plan must refer to its own scenario's rows before anything is
@@ -163,9 +158,7 @@ int allot_store_put_plan(struct allot_store *st, const char *scenario_name,
 	if (rc == ALLOT_OK)
 		rc = put_run(st, sid, p, &run, diags);
 	if (rc == ALLOT_OK)
-		rc = put_allocs(st, run, p, diags);
-	if (rc == ALLOT_OK)
-		rc = put_orders(st, run, p, diags);
+		rc = put_results(st, run, p, diags);
 	if (rc == ALLOT_OK)
 		rc = store_commit(st, diags);
 	if (rc != ALLOT_OK) {

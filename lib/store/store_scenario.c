@@ -170,79 +170,40 @@ static size_t count_of(const struct allot_scenario *s, const struct sc_table *t)
 	return sc_nrows(t, s);
 }
 
-/* Inserts table t's rows, in statements of PUT_BATCH rows (one prepared
- * multi-row INSERT, reused) and then one row at a time for the rest: a
- * statement that stays open keeps its cursors where the last row went, so
- * the index seeks that one-row statements paid per row nearly vanish (half
- * a big put's instructions; docs/performance.md).  When a batch fails while
- * the transaction is still open (a constraint: SQLite undid that statement
- * alone), its rows are put again one by one, so the message names the row
- * that failed, as before. */
-#define PUT_MAX_COLS 32
-#define PUT_BATCH    64
+struct put_ctx {
+	const struct allot_scenario *s;
+	const struct sc_table *t;
+};
+
+/* Row i of a scenario table: its seq, then its columns. */
+static int bind_row(sqlite3_stmt *q, int base, size_t i, char (*months)[8], const void *ctx)
+{
+	const struct put_ctx *c = ctx;
+	const void *row = sc_row(c->t, c->s, i);
+	int b = sqlite3_bind_int64(q, base, (sqlite3_int64)i);
+	for (int k = 0; k < c->t->ncols && !b; k++)
+		b = bind_col(q, base + k + 1, c->s, row, &c->t->cols[k], months[k]);
+	return b;
+}
+
+/* Inserts table t's rows (store_batch.c: 64 a statement, a failed batch
+ * again row by row so that the message names the row). */
 static int put_rows(struct allot_store *st, int64_t sid, const struct allot_scenario *s,
 		    const struct sc_table *t, struct allot_diags *d)
 {
-	sqlite3_stmt *q, *qb = NULL;
-	size_t n = count_of(s, t), w = (size_t)t->ncols + 1; /* parameters a row */
-	if (t->ncols > PUT_MAX_COLS)
-		return ALLOT_ENOMEM; /* a table outgrew the buffers: a build error */
-	char sql[PUT_BATCH * (PUT_MAX_COLS + 2) * 8];
-	if (allot_sc_sql_insert(t, sql, sizeof sql) != 0)
-		return ALLOT_ENOMEM;
-	int rc = store_prepare(st, sql, &q, d);
-	/* Without the 64-row statement (a SQLite whose limit on parameters is
-	 * lower, or out of memory), every row goes in one at a time. */
-	if (rc == ALLOT_OK && n >= PUT_BATCH &&
-	    allot_sc_sql_insert_rows(t, PUT_BATCH, sql, sizeof sql) == 0 &&
-	    sqlite3_prepare_v2(st->db, sql, -1, &qb, NULL) != SQLITE_OK) {
-		sqlite3_finalize(qb);
-		qb = NULL;
-	}
-	char months[PUT_BATCH][PUT_MAX_COLS][8]; /* bound in place until the step */
-	size_t i = 0;
-	if (qb)
-		sqlite3_bind_int64(qb, 1, sid);
-	while (rc == ALLOT_OK && qb && n - i >= PUT_BATCH) {
-		int b = 0;
-		for (size_t r = 0; r < PUT_BATCH && !b; r++) {
-			const void *row = sc_row(t, s, i + r);
-			int base = (int)(2 + r * w);
-			b = sqlite3_bind_int64(qb, base, (sqlite3_int64)(i + r));
-			for (int k = 0; k < t->ncols && !b; k++)
-				b = bind_col(qb, base + k + 1, s, row, &t->cols[k], months[r][k]);
-		}
-		if (!b && sqlite3_step(qb) == SQLITE_DONE) {
-			sqlite3_reset(qb);
-			i += PUT_BATCH;
-			continue;
-		}
-		sqlite3_reset(qb);
-		if (b || sqlite3_get_autocommit(st->db)) {
-			char what[96];
-			snprintf(what, sizeof what, "cannot store %s rows %zu-%zu", t->sql, i + 1,
-				 i + PUT_BATCH);
-			rc = store_fail(st, d, what);
-		}
-		break; /* the rows one by one from i find the one that failed */
-	}
-	sqlite3_bind_int64(q, 1, sid);
-	for (; rc == ALLOT_OK && i < n; i++) {
-		const void *row = sc_row(t, s, i);
-		int b = sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-		for (int k = 0; k < t->ncols && !b; k++)
-			b = bind_col(q, k + 3, s, row, &t->cols[k], months[0][k]);
-		if (b || sqlite3_step(q) != SQLITE_DONE) {
-			char what[96];
-			snprintf(what, sizeof what, "cannot store %s row %zu", t->sql, i + 1);
-			rc = store_fail(st, d, what);
-			break;
-		}
-		sqlite3_reset(q);
-	}
-	sqlite3_finalize(qb);
-	sqlite3_finalize(q);
-	return rc;
+	char one[64], many[64];
+	snprintf(one, sizeof one, "%s row", t->sql);
+	snprintf(many, sizeof many, "%s rows", t->sql);
+	struct put_ctx c = { s, t };
+	struct store_rows r = { .table = t->sql,
+				.width = t->ncols + 1,
+				.key = sid,
+				.n = count_of(s, t),
+				.bind = bind_row,
+				.ctx = &c,
+				.row_what = one,
+				.rows_what = many };
+	return store_put_rows(st, &r, d);
 }
 
 /* Deleting children before parents, each by the scenario_id prefix of its

@@ -381,23 +381,32 @@ static void orders_errors_all_reported_in_one_run(void **state)
 		"orders.csv:4:1: duplicate order_id \"A-1\" (first on line 2)\n");
 }
 
-/* 3,000 orders: past the first 1,024 rows the loader sizes its arrays
- * and id map for the rest of the file, and keeps the ids in one block
+/* An orders.csv of n orders O-0000, O-0001, ... (months 2025-01 to
+ * 2025-12 in turn when months, else all 2025-01). */
+static char *numbered_orders(int n, int months)
+{
+	size_t cap = 64 * ((size_t)n + 2), len = 0;
+	char *csv = malloc(cap);
+	assert_non_null(csv);
+	len += (size_t)snprintf(csv + len, cap - len,
+				"order_id,iso3,system_id,qty,delivered,"
+				"loa_month,need_month,partner_rank\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(csv + len, cap - len,
+					"O-%04d,POL,PAC3-MSE,1,0,2025-%02d,,\n", i,
+					months ? 1 + i % 12 : 1);
+	return csv;
+}
+
+/* 3,000 orders: past the first 1,024 rows the loader sizes its order
+ * array for the rest of the file, and keeps the ids in one block
  * (load.c, order_reserve); a duplicate far past that point is still
  * reported where it is, the good file loads every id. */
 static void many_orders_after_the_estimate(void **state)
 {
 	(void)state;
 	enum { N = 3000 };
-	size_t cap = 80 * (N + 2), len = 0;
-	char *csv = malloc(cap);
-	assert_non_null(csv);
-	len += (size_t)snprintf(csv + len, cap - len,
-				"order_id,iso3,system_id,qty,delivered,"
-				"loa_month,need_month,partner_rank\n");
-	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(csv + len, cap - len,
-					"O-%04d,POL,PAC3-MSE,1,0,2025-%02d,,\n", i, 1 + i % 12);
+	char *csv = numbered_orders(N, 1);
 	char *dir = variant("orders.csv", csv);
 	struct allot_diags d;
 	allot_diags_init(&d);
@@ -422,6 +431,157 @@ static void many_orders_after_the_estimate(void **state)
 		"orders.csv", csv,
 		"orders.csv:2602:1: duplicate order_id \"O-0005\" (first on line 7)\n");
 	free(csv);
+}
+
+/* The order map is made after orders.csv is read (load.c, index_orders:
+ * ids hashed INDEX_AHEAD = 16 orders ahead of their insert), and a
+ * duplicate sends the file to a second, exact reading.  wip.csv finds its
+ * orders through that map, at indices on both sides of the look-ahead and
+ * at the file's end; duplicates 1, 16 and 17 rows apart and at the last
+ * row are reported as a single reading reports them: at their row, in
+ * order among the other messages, each message once, the limit counted
+ * once. */
+static void orders_map_made_after_reading(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	static const int at[] = { 0, 1, 15, 16, 17, 31, 32, 1500, 2983, 2984, 2998, 2999 };
+	enum { NAT = sizeof at / sizeof *at };
+	char *csv = numbered_orders(N, 0);
+	char *dir = variant("orders.csv", csv);
+	char wip[64 * NAT] = "order_id,month,units\n";
+	for (int k = 0; k < NAT; k++)
+		snprintf(wip + strlen(wip), sizeof wip - strlen(wip), "O-%04d,2026-01,1\n", at[k]);
+	write_text(dir, "wip.csv", wip, strlen(wip));
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_OK);
+	assert_int_equal(s->n_orders, N);
+	assert_int_equal(s->n_wip, NAT);
+	for (int k = 0; k < NAT; k++)
+		assert_int_equal(s->wip[k].order, at[k]);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	/* the same ids in decreasing order: the map is made after the reading */
+	char *rev = numbered_orders(0, 0);
+	size_t rl = strlen(rev);
+	rev = realloc(rev, 64 * ((size_t)N + 2));
+	assert_non_null(rev);
+	for (int i = N - 1; i >= 0; i--)
+		rl += (size_t)sprintf(rev + rl, "O-%04d,POL,PAC3-MSE,1,0,2025-01,,\n", i);
+	write_text(dir, "orders.csv", rev, rl);
+	free(rev);
+	allot_diags_init(&d);
+	s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_OK);
+	assert_int_equal(s->n_orders, N);
+	for (int k = 0; k < NAT; k++)
+		assert_int_equal(s->wip[k].order, N - 1 - at[k]);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	/* an id not in the file is still unknown */
+	strcat(wip, "O-3000,2026-01,1\n");
+	write_text(dir, "wip.csv", wip, strlen(wip));
+	expect_fail(dir, ALLOT_EINPUT,
+		    "wip.csv:14:1: unknown order \"O-3000\" in order_id (not in orders.csv)\n");
+	tu_rmtree(dir);
+	free(dir);
+
+	/* duplicates: the copy's row (line = row + 2), the first's line */
+	static const struct {
+		int row, of;
+	} dup[] = { { 1, 0 }, { 16, 0 }, { 17, 0 }, { 33, 16 }, { N - 1, 0 }, { N - 1, N - 2 } };
+	for (size_t k = 0; k < sizeof dup / sizeof *dup; k++) {
+		char *text = strdup(csv), from[8], to[8], want[128];
+		snprintf(from, sizeof from, "O-%04d", dup[k].row);
+		snprintf(to, sizeof to, "O-%04d", dup[k].of);
+		memcpy(strstr(text, from), to, 6);
+		snprintf(want, sizeof want,
+			 "orders.csv:%d:1: duplicate order_id \"%s\" (first on line %d)\n",
+			 dup[k].row + 2, to, dup[k].of + 2);
+		expect_variant_fails("orders.csv", text, want);
+		free(text);
+	}
+	free(csv);
+
+	/* messages before and after a duplicate keep their order */
+	const char *bad = "order_id,iso3,system_id,qty,delivered,loa_month,need_month,"
+			  "partner_rank\n"
+			  "O-1,POL,PAC3-MSE,0,0,2025-01,,\n"
+			  "O-2,POL,PAC3-MSE,1,0,2025-01,,\n"
+			  "O-1,POL,PAC3-MSE,1,0,2025-01,,\n"
+			  "O-3,XXX,PAC3-MSE,1,0,2025-01,,\n"
+			  "O-2,POL,PAC3-MSE,1,0,2025-13,,\n";
+	const char *want =
+		"orders.csv:2:18: expected an integer from 1 to 1000000000 in qty, found \"0\"\n"
+		"orders.csv:4:1: duplicate order_id \"O-1\" (first on line 2)\n"
+		"orders.csv:5:5: unknown partner \"XXX\" in iso3 (not in partners.csv)\n"
+		"orders.csv:6:22: expected a month YYYY-MM in loa_month, found \"2025-13\"\n"
+		"orders.csv:6:1: duplicate order_id \"O-2\" (first on line 3)\n";
+	expect_variant_fails("orders.csv", bad, want);
+	/* past the limit: the first two kept, the five counted once */
+	dir = variant("orders.csv", bad);
+	allot_diags_init(&d);
+	d.limit = 2;
+	s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_EINPUT);
+	assert_null(s);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(allot_diags_count(&d), 5);
+	assert_string_equal(d.v[1].msg, "duplicate order_id \"O-1\" (first on line 2)");
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* orders.csv's partner and system references go through a small cache
+ * keyed by the field's bytes (at most 8) and length (load.c, ref_cached):
+ * a key that shares a cached key's first bytes, or is one byte longer or
+ * shorter, is still looked up and refused; good ones, repeated, keep
+ * their rows. */
+static void order_references_cached(void **state)
+{
+	(void)state;
+	const char *good = "order_id,iso3,system_id,qty,delivered,loa_month,need_month,"
+			   "partner_rank\n"
+			   "A,POL,PAC3-MSE,1,0,2025-01,,\n"
+			   "B,JPN,GMLRS-U,1,0,2025-01,,\n"
+			   "C,POL,GMLRS-U,1,0,2025-01,,\n"
+			   "D,SAU,PAC3-MSE,1,0,2025-01,,\n"
+			   "E,JPN,PAC3-MSE,1,0,2025-01,,\n";
+	char *dir = variant("orders.csv", good);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_OK);
+	static const char *const want[][2] = {
+		{ "POL", "PAC3-MSE" }, { "JPN", "GMLRS-U" },  { "POL", "GMLRS-U" },
+		{ "SAU", "PAC3-MSE" }, { "JPN", "PAC3-MSE" },
+	};
+	assert_int_equal(s->n_orders, 5);
+	for (int i = 0; i < 5; i++) {
+		assert_string_equal(s->partners[s->orders[i].partner].iso3, want[i][0]);
+		assert_string_equal(s->systems[s->orders[i].system].system_id, want[i][1]);
+	}
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+	expect_variant_fails(
+		"orders.csv",
+		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank\n"
+		"A,POL,PAC3-MSE,1,0,2025-01,,\n"
+		"B,PO,PAC3-MS,1,0,2025-01,,\n"
+		"C,POLA,PAC3-MSE2,1,0,2025-01,,\n"
+		"D,pol,PAC3-MSF,1,0,2025-01,,\n"
+		"E,POL,PAC3-MSE,1,0,2025-01,,\n",
+		"orders.csv:3:3: unknown partner \"PO\" in iso3 (not in partners.csv)\n"
+		"orders.csv:3:6: unknown system \"PAC3-MS\" in system_id (not in systems.csv)\n"
+		"orders.csv:4:3: unknown partner \"POLA\" in iso3 (not in partners.csv)\n"
+		"orders.csv:4:8: unknown system \"PAC3-MSE2\" in system_id (not in systems.csv)\n"
+		"orders.csv:5:3: unknown partner \"pol\" in iso3 (not in partners.csv)\n"
+		"orders.csv:5:7: unknown system \"PAC3-MSF\" in system_id (not in systems.csv)\n");
 }
 
 /* wip.csv and the supply column (docs/scenario-format.md): tiny/ has
@@ -915,6 +1075,8 @@ int main(void)
 		cmocka_unit_test(messy_but_valid_csv_is_accepted),
 		cmocka_unit_test(orders_errors_all_reported_in_one_run),
 		cmocka_unit_test(many_orders_after_the_estimate),
+		cmocka_unit_test(orders_map_made_after_reading),
+		cmocka_unit_test(order_references_cached),
 		cmocka_unit_test(the_bad_orders_fixture_gives_three_errors),
 		cmocka_unit_test(wip_and_supply_errors),
 		cmocka_unit_test(partner_values),

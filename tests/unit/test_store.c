@@ -575,19 +575,27 @@ static void only_scenario_is_found_without_a_name(void **state)
 	allot_scenario_free(s);
 }
 
-/* A put of more orders than one multi-row INSERT holds (store_scenario.c,
- * PUT_BATCH 64): every row reads back; a duplicate id in the first batch,
+/* lib/synth.c's scenario of n orders on `lines` lines (seed 1). */
+static struct allot_scenario *synth(size_t n, size_t lines)
+{
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = n;
+	sp.lines = lines;
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	return s;
+}
+
+/* A put of more orders than one multi-row INSERT holds (store_batch.c,
+ * STORE_BATCH 64): every row reads back; a duplicate id in the first batch,
  * in a later one or in the single-row tail is reported at its own row, and
  * the store is left as it was. */
 static void batched_put_round_trips_and_names_the_failing_row(void **state)
 {
 	struct fx *f = *state;
-	struct allot_synth_params sp;
-	allot_synth_params_init(&sp);
-	sp.orders = 300; /* four batches of 64, then 44 rows one by one */
-	sp.lines = 6;
-	struct allot_scenario *s = NULL;
-	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	/* four batches of 64, then 44 rows one by one */
+	struct allot_scenario *s = synth(300, 6);
 	put_ok(f, "big", s);
 	struct allot_scenario *g = get_ok(f, "big");
 	same_scenario(s, g);
@@ -595,8 +603,7 @@ static void batched_put_round_trips_and_names_the_failing_row(void **state)
 	char *before = dump(f->db);
 	static const size_t dup_at[] = { 2, 64, 65, 200, 256, 257, 300 };
 	for (size_t k = 0; k < sizeof dup_at / sizeof *dup_at; k++) {
-		struct allot_scenario *bad = NULL;
-		assert_int_equal(allot_synth_scenario(&sp, &bad), ALLOT_OK);
+		struct allot_scenario *bad = synth(300, 6);
 		set_str(&bad->orders[dup_at[k] - 1].order_id, bad->orders[0].order_id);
 		size_t n0 = f->d.n;
 		assert_int_equal(allot_store_put_scenario(f->st, "big", bad, &f->d), ALLOT_ESTORE);
@@ -617,6 +624,163 @@ static void batched_put_round_trips_and_names_the_failing_row(void **state)
 	same_scenario(s, g);
 	allot_scenario_free(g);
 	free(before);
+	allot_scenario_free(s);
+}
+
+/* "YYYY-MM" or "-" for none. */
+static const char *month_or_dash(allot_month m, char buf[8])
+{
+	if (m == ALLOT_NO_MONTH)
+		return "-";
+	allot_month_format(m, buf);
+	return buf;
+}
+
+/* synth(n, lines) stored as name, in *s, and its plan (default options). */
+static struct allot_plan *stored_plan(struct fx *f, const char *name, size_t n, size_t lines,
+				      struct allot_scenario **s)
+{
+	*s = synth(n, lines);
+	put_ok(f, name, *s);
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(*s, &o, &p), ALLOT_OK);
+	return p;
+}
+
+/* allot plan --db puts its allocations and order results 64 rows a
+ * statement (store_batch.c): every row reads back as the plan has it, and
+ * a row that fails (a duplicate order id in the plan's model) is named,
+ * with the store left as it was. */
+static void batched_put_plan_round_trips_and_names_the_failing_row(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s;
+	/* four batches of 64, then 44 rows one by one */
+	struct allot_plan *p = stored_plan(f, "big", 300, 6, &s);
+	assert_true(p->n_allocs > 2 * 64 && p->n_allocs % 64 != 0);
+	char *before = dump(f->db);
+	int64_t run = 0;
+	assert_int_equal(allot_store_put_plan(f->st, "big", p, &run, &f->d), ALLOT_OK);
+
+	char *want = NULL, m1[8], m2[8];
+	size_t len = 0;
+	FILE *w = open_memstream(&want, &len);
+	for (size_t i = 0; i < p->n_allocs; i++) {
+		const struct allot_alloc *a = &p->allocs[i];
+		const struct allot_order *od = &s->orders[a->order];
+		allot_month m = s->as_of + a->month;
+		fprintf(w, "%s%zu|%s|%s|%lld|%s", i ? " " : "", i, od->order_id,
+			month_or_dash(m, m1), (long long)a->units,
+			month_or_dash(m + s->systems[od->system].lead_months, m2));
+	}
+	fclose(w);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT group_concat(seq || '|' || order_id || '|' || month || '|' || units"
+		 " || '|' || delivery_month, ' ') FROM (SELECT * FROM run_allocations"
+		 " WHERE run_id = %lld ORDER BY seq)",
+		 (long long)run);
+	char *got = query_text(f->db, sql);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+
+	w = open_memstream(&want, &len);
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *od = &s->orders[i];
+		const struct allot_order_result *r = &p->orders[i];
+		allot_month end = r->completion != ALLOT_NO_MONTH ? r->completion
+								  : s->as_of + s->horizon_months;
+		char late[24] = "-";
+		if (od->need_month != ALLOT_NO_MONTH)
+			snprintf(late, sizeof late, "%d",
+				 end > od->need_month ? (int)(end - od->need_month) : 0);
+		fprintf(w, "%s%zu|%s|%lld|%lld|%s|%s|%lld|%s|%lld|%lld|%lld", i ? " " : "", i,
+			od->order_id, (long long)r->produced, (long long)r->delivered_in_h,
+			month_or_dash(r->first_delivery, m1), month_or_dash(r->completion, m2),
+			(long long)r->short_units, late, (long long)r->blocked,
+			(long long)r->cancelled, (long long)r->tier0);
+	}
+	fclose(w);
+	snprintf(sql, sizeof sql,
+		 "SELECT group_concat(seq || '|' || order_id || '|' || produced || '|' ||"
+		 " delivered_in_h || '|' || ifnull(first_delivery_month, '-') || '|' ||"
+		 " ifnull(completion_month, '-') || '|' || units_short || '|' ||"
+		 " ifnull(months_late, '-') || '|' || blocked || '|' || cancelled || '|' ||"
+		 " tier0, ' ') FROM (SELECT * FROM run_orders WHERE run_id = %lld"
+		 " ORDER BY seq)",
+		 (long long)run);
+	got = query_text(f->db, sql);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	assert_int_equal(allot_store_delete_run(f->st, run, &f->d), ALLOT_OK);
+	char *after = dump(f->db);
+	assert_string_equal(before, after);
+	free(after);
+
+	/* a duplicate order id in the plan's model: its result row is refused */
+	static const size_t dup_at[] = { 2, 64, 65, 200, 256, 257, 300 };
+	for (size_t k = 0; k < sizeof dup_at / sizeof *dup_at; k++) {
+		char *keep = s->orders[dup_at[k] - 1].order_id;
+		s->orders[dup_at[k] - 1].order_id = s->orders[0].order_id;
+		size_t n0 = f->d.n;
+		assert_int_equal(allot_store_put_plan(f->st, "big", p, &run, &f->d), ALLOT_ESTORE);
+		s->orders[dup_at[k] - 1].order_id = keep;
+		assert_int_equal(f->d.n, n0 + 1);
+		char msg[160];
+		snprintf(msg, sizeof msg,
+			 "cannot store order result %zu: UNIQUE constraint failed: "
+			 "run_orders.run_id, run_orders.order_id",
+			 dup_at[k]);
+		assert_string_equal(f->d.v[n0].msg, msg);
+		after = dump(f->db);
+		assert_string_equal(before, after);
+		free(after);
+	}
+	assert_integrity(f->db);
+	free(before);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
+/* Every allocation failure during a batched put_plan is a clean error that
+ * leaves the store as it was. */
+static void batched_put_plan_survives_every_allocation_failure(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s;
+	struct allot_plan *p = stored_plan(f, "default", 100, 4, &s);
+	assert_true(p->n_allocs >= 64);
+	char *before = dump(f->db);
+	long n;
+	int rc = -1;
+	int64_t run = 0;
+	for (n = 1; n < 100000; n++) {
+		struct allot_diags d;
+		allot_diags_init(&d);
+		mem_fail_after(n, 0);
+		rc = allot_store_put_plan(f->st, "default", p, &run, &d);
+		mem_fail_after(0, 0);
+		allot_diags_free(&d);
+		if (rc == ALLOT_OK)
+			break;
+		assert_true(rc == ALLOT_ENOMEM || rc == ALLOT_ESTORE);
+		char *after = dump(f->db);
+		if (strcmp(before, after) != 0)
+			fail_msg("allocation %ld: the store changed after a failed put_plan", n);
+		free(after);
+	}
+	assert_int_equal(rc, ALLOT_OK);
+	assert_true(n > 20);
+	assert_integrity(f->db);
+	char *t = query_text(f->db, "SELECT count(*) FROM run_orders");
+	assert_int_equal(atoi(t), 100);
+	free(t);
+	free(before);
+	allot_plan_free(p);
 	allot_scenario_free(s);
 }
 
@@ -703,13 +867,7 @@ static void put_survives_every_allocation_failure(void **state)
  * preparing and running the 64-row statement too. */
 static void batched_put_survives_every_allocation_failure(void **state)
 {
-	struct allot_synth_params sp;
-	allot_synth_params_init(&sp);
-	sp.orders = 100;
-	sp.lines = 4;
-	struct allot_scenario *neu = NULL;
-	assert_int_equal(allot_synth_scenario(&sp, &neu), ALLOT_OK);
-	put_fails_cleanly(*state, rich(0), neu);
+	put_fails_cleanly(*state, rich(0), synth(100, 4));
 }
 
 /* The same for get: every failure is a clean error, never a leak. */
@@ -1098,6 +1256,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(only_scenario_is_found_without_a_name, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(batched_put_round_trips_and_names_the_failing_row,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			batched_put_plan_round_trips_and_names_the_failing_row, fx_setup,
+			fx_teardown),
+		cmocka_unit_test_setup_teardown(batched_put_plan_survives_every_allocation_failure,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(failed_put_leaves_store_identical, fx_setup,
 						fx_teardown),
