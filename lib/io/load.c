@@ -355,10 +355,6 @@ static int parse_col(struct lctx *c, struct table *t, const struct sc_col *col, 
 			sc_set_int(row, col, col->dflt); /* empty or absent: the default */
 			return 0;
 		}
-		if (!x && !(t->cols[k].flags & TC_REQ)) {
-			sc_set_int(row, col, col->dflt); /* no such column: as empty */
-			return 0;
-		}
 		if (table_int(t, k, col->ilo, hi, col->dflt, &v))
 			return -1;
 		sc_set_int(row, col, v);
