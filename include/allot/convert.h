@@ -104,7 +104,9 @@ int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int 
  * that end before m (year Y counts when (Y + 1) * 12 <= m), when the
  * per-year export covers all of them (allot_sipri_units_in), capped at the
  * number ordered; otherwise the even spread above over the listed years
- * that end before m. */
+ * that end before m.  When every listed year ends before m, the register's
+ * whole number delivered (the per-year export may record fewer units for
+ * the same years: the two exports were revised apart). */
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m);
 /* The units SIPRI records for r in the years from..to by its per-year
  * export: 1 and *units when r was matched to a deal and the export covers
@@ -160,9 +162,16 @@ int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
  * of a line without recent deliveries over it: docs/dataset.md, "Lines").
  * records = 0 when there are none (then lag and span are 0); complete = 0
  * leaves span_years 1 and duration_years 0. */
+#define ALLOT_TIMING_AGES 12
 struct allot_supply_timing {
 	size_t records, complete;
 	int lag_years, span_years, duration_years;
+	/* duration_after[a]: the (lower) median duration_years of the records
+	 * delivered in full that took more than a years (duration_years > a),
+	 * for a = 0 .. ALLOT_TIMING_AGES - 1; 0 when none did.  An order still
+	 * open a years after its year of order is one of those that take
+	 * longer (docs/dataset.md, "Off-line schedules"). */
+	int duration_after[ALLOT_TIMING_AGES];
 };
 int allot_sipri_supply_timing(const struct allot_sipri_register *reg, const char *supplier,
 			      enum allot_supply_type type, int from, int to,
@@ -174,9 +183,13 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
 				 enum allot_supply_type type, int from, int to,
 				 const unsigned char *only, struct allot_supply_timing *out);
 /* Appends wip.csv rows stating when each order not supplied new arrives:
- * its open units from max(loa_month + 12 x lag, as_of), spread evenly over
- * 12 x span months (timing indexed by supply type; a type with no records
- * gets no rows and keeps the planner's rule). */
+ * its open units from max(loa_month + 12 x lag, as_of), spread evenly to
+ * the December of the year of order + duration_after[a] - 1, a being the
+ * whole years from its year of order to as_of's (or, without such a
+ * duration, over 12 x span months; timing indexed by supply type; a type
+ * with no records gets no rows and keeps the planner's rule).  An order not supplied new
+ * that already has rows in s->wip keeps them and gets none: a schedule a
+ * source states (data/sources/schedules.csv) replaces the measured one. */
 int allot_schedule_offline(struct allot_scenario *s,
 			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT]);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,

@@ -756,18 +756,26 @@ static int ds_offline_schedule(struct ds *ds)
 		   "\nOff-line schedules (wip.csv rows of the orders not supplied "
 		   "`new`; docs/dataset.md, \"Off-line schedules\"), measured on the %s "
 		   "records of each type ordered %d-%d with recorded deliveries: open units "
-		   "from max(LOA + lag, as_of), evenly over the span.\n\n"
+		   "from max(LOA + lag, as_of), evenly over the span; an order still open "
+		   "a years after its year of order (a = 1, 2, ...), evenly to the December "
+		   "of its year of order + the median years (order to last delivery, "
+		   "inclusive) of the records delivered in full that took more than a, "
+		   "less one.\n\n"
 		   "| supply | records | lag (years, median) | delivered in full | "
-		   "span (years, median) |\n|---|---|---|---|---|\n",
+		   "span (years, median) | took more than a = 1, 2, 3, ... years: "
+		   "median years |\n|---|---|---|---|---|---|\n",
 		   ds->filter.supplier, from, to);
 	for (int k = ALLOT_SUPPLY_USED; k < ALLOT_SUPPLY_COUNT; k++) {
 		int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
 						   (enum allot_supply_type)k, from, to, &tm[k]);
 		if (rc != ALLOT_OK)
 			return rc;
-		buf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |\n",
+		buf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |",
 			   allot_supply_type_name((enum allot_supply_type)k), tm[k].records,
 			   tm[k].lag_years, tm[k].complete, tm[k].span_years);
+		for (int a = 1; a < ALLOT_TIMING_AGES && tm[k].duration_after[a] > 0; a++)
+			buf_printf(&ds->md, "%s%d", a > 1 ? ", " : " ", tm[k].duration_after[a]);
+		buf_puts(&ds->md, " |\n");
 	}
 	return allot_schedule_offline(s, tm);
 }
@@ -879,7 +887,8 @@ static int ds_wip(struct ds *ds)
 	else if (md.v)
 		buf_puts(&ds->md, md.v);
 	buf_free(&md);
-	return ds_offline_schedule(ds);
+	rc = ds_schedules_apply(ds);
+	return rc == ALLOT_OK ? ds_offline_schedule(ds) : rc;
 }
 
 static const char notes[] =
@@ -976,6 +985,7 @@ static void ds_free(struct ds *ds)
 	ds_table_free(&ds->systems);
 	ds_table_free(&ds->lines);
 	ds_table_free(&ds->dsca);
+	ds_table_free(&ds->sched);
 	buf_free(&ds->md);
 	csvr_table_free(&ds->non_partners);
 }
@@ -999,6 +1009,8 @@ static int load_inputs(struct ds *ds)
 		rc = ds_table_load(ds, ds->dirs->sources, "lines.csv", line_cols, &ds->lines);
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_load(ds);
+	if (rc == ALLOT_OK)
+		rc = ds_schedules_load(ds);
 	if (rc == ALLOT_OK &&
 	    stat(ds_path(path, sizeof path, ds->dirs->mappings, "non-partners.csv"), &sb) == 0)
 		rc = csvr_table_read(path, CSVR_TOLERANT, &ds->non_partners, ds->d);

@@ -58,7 +58,8 @@ struct ds {
 	allot_month known;
 	int *rec_system; /* per register record: row in systems.csv, or -1 */
 	struct ds_table systems, lines;
-	struct ds_table dsca; /* data/sources/dsca_cases.csv (dataset_dsca.c) */
+	struct ds_table dsca;  /* data/sources/dsca_cases.csv (dataset_dsca.c) */
+	struct ds_table sched; /* data/sources/schedules.csv, optional (dataset_schedules.c) */
 	struct allot_scenario *s;
 	struct buf md;
 	/* mappings/non-partners.csv (iso3,reason; optional): recipients that
@@ -125,6 +126,10 @@ int ds_dsca_load(struct ds *ds);
 int ds_dsca_unit_cost(const struct ds *ds, const char *system_id, double *cost, char *basis,
 		      size_t n);
 int ds_dsca_check(struct ds *ds); /* after the orders exist */
+/* dataset_schedules.c: load schedules.csv (optional); append its stated
+ * wip rows, checked against the orders (bundled dataset only). */
+int ds_schedules_load(struct ds *ds);
+int ds_schedules_apply(struct ds *ds);
 
 /* Makes room for one more row in the array *v holding n rows of sz bytes
  * (the scenario's arrays grow one row at a time while converting).  0, or

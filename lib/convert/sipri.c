@@ -354,14 +354,17 @@ int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int 
 
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m)
 {
-	int64_t u;
-	if (allot_sipri_units_in(r, r->by_from, (int)(m / 12) - 1, &u))
-		return r->qty >= 0 && u > r->qty ? r->qty : u;
 	int years[ALLOT_SIPRI_MAX_YEARS];
 	int n = allot_sipri_delivery_years(r, years);
 	int k = 0;
 	while (k < n && ((allot_month)years[k] + 1) * 12 <= m)
 		k++;
+	int64_t u;
+	/* every listed year ended before m: all the register's deliveries were */
+	if (n > 0 && k == n)
+		return allot_sipri_delivered_by(r, n, n);
+	if (allot_sipri_units_in(r, r->by_from, (int)(m / 12) - 1, &u))
+		return r->qty >= 0 && u > r->qty ? r->qty : u;
 	return allot_sipri_delivered_by(r, k, n);
 }
 
@@ -521,6 +524,13 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
 		out->span_years = span[(out->complete - 1) / 2];
 		qsort(dur, out->complete, sizeof *dur, cmp_int);
 		out->duration_years = dur[(out->complete - 1) / 2];
+		size_t k = 0; /* sorted: the records longer than a are a suffix */
+		for (int a = 0; a < ALLOT_TIMING_AGES; a++) {
+			while (k < out->complete && dur[k] <= a)
+				k++;
+			if (k < out->complete)
+				out->duration_after[a] = dur[k + (out->complete - k - 1) / 2];
+		}
 	}
 	mem_free(lag);
 	mem_free(span);

@@ -20,7 +20,8 @@
  * qty - delivered per order).
  *
  * allot_schedule_offline states when the orders not supplied new arrive,
- * from the supply type's timing measured on the register (sipri.c).
+ * from the supply type's timing measured on the register (sipri.c), except
+ * those whose schedule a source states (rows already in s->wip).
  */
 #define _GNU_SOURCE /* qsort_r */
 #include <allot/allot.h>
@@ -188,28 +189,47 @@ int allot_schedule_offline(struct allot_scenario *s,
 			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT])
 {
 	size_t cap = s->n_wip;
+	unsigned char *stated = mem_calloc(s->n_orders ? s->n_orders : 1, 1);
+	if (!stated)
+		return ALLOT_ENOMEM;
+	for (size_t k = 0; k < s->n_wip; k++)
+		stated[s->wip[k].order] = 1;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		const struct allot_supply_timing *tm = &timing[o->supply];
 		int64_t open = o->qty - o->delivered;
-		if (o->supply == ALLOT_SUPPLY_NEW || tm->records == 0 || open <= 0)
+		if (o->supply == ALLOT_SUPPLY_NEW || tm->records == 0 || open <= 0 || stated[i])
 			continue;
 		allot_month start = o->loa_month + 12 * tm->lag_years;
 		if (start < s->as_of)
 			start = s->as_of;
 		int64_t months = 12 * (int64_t)(tm->span_years > 0 ? tm->span_years : 1);
+		/* open at as_of, a whole years after its year of order: it lasts
+		 * as long as the past records that took more than a years (the
+		 * median), its last unit in the December of that year */
+		int age = (int)(s->as_of / 12 - o->loa_month / 12);
+		int d = age >= 0 && age < ALLOT_TIMING_AGES ? tm->duration_after[age] : 0;
+		if (d > 0) {
+			allot_month end = (allot_month)((o->loa_month / 12 + d - 1) * 12 + 11);
+			if (start > end)
+				start = end;
+			months = end - start + 1;
+		}
 		if (open > INT64_MAX / (months + 1))
 			months = 1; /* no overflow in open * k: all at the start */
 		for (int64_t k = 0; k < months; k++) {
 			int64_t u = open * (k + 1) / months - open * k / months;
 			if (u == 0)
 				continue;
-			if (mem_grow(&s->wip, &cap, s->n_wip + 1, sizeof *s->wip) != 0)
+			if (mem_grow(&s->wip, &cap, s->n_wip + 1, sizeof *s->wip) != 0) {
+				mem_free(stated);
 				return ALLOT_ENOMEM;
+			}
 			s->wip[s->n_wip++] =
 				(struct allot_wip){ (int)i, start + (allot_month)k, u };
 		}
 	}
+	mem_free(stated);
 	qsort(s->wip, s->n_wip, sizeof *s->wip, cmp_wip);
 	return ALLOT_OK;
 }

@@ -682,6 +682,21 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		  "expected a unit cost in USD, 'unknown', a DSCA case (dsca_cases.csv) or a "
 		  "SIPRI TIV on an open order for 'jagm', found none",
 		  0, 6 },
+		/* a stated schedule holds all its order's open units, of an order
+		 * not supplied new, in months from as_of */
+		{ "schedules.csv", "/^SIPRI-AUS-2023-03,virginia,2035-07,/d",
+		  "expected rows of SIPRI-AUS-2023-03 holding its 2 open units, found '1'", 2, 1 },
+		{ "schedules.csv",
+		  "s/^SIPRI-AUS-2023-03,virginia,2035-07,1,/SIPRI-AUS-2023-03,virginia,2035-07,2,/",
+		  "expected at most 2 open units of SIPRI-AUS-2023-03 in all, found '2'", 3, 4 },
+		{ "schedules.csv",
+		  "s/^SIPRI-AUS-2023-03,virginia,2032-07,/SIPRI-AUS-2023-08,virginia,2032-07,/",
+		  "expected an order not supplied new (SIPRI-AUS-2023-08 is new: its line's queue "
+		  "dates it), found 'SIPRI-AUS-2023-08'",
+		  2, 1 },
+		{ "schedules.csv",
+		  "s/^SIPRI-AUS-2023-03,virginia,2032-07,/SIPRI-AUS-2023-03,virginia,2024-07,/",
+		  "expected a month from as_of 2025-01, found '2024-07'", 2, 3 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char bsrc[4096], bmap[4096];
@@ -981,7 +996,9 @@ static void sipri_supply_timing_by_hand(void **state)
 	assert_int_equal(t.complete, 1);
 	assert_int_equal(t.lag_years, 2);
 	assert_int_equal(t.span_years, 3);
-	assert_int_equal(t.duration_years, 5); /* 2014 to 2018, inclusive */
+	assert_int_equal(t.duration_years, 5);    /* 2014 to 2018, inclusive */
+	assert_int_equal(t.duration_after[4], 5); /* the one record took 5 > 4 */
+	assert_int_equal(t.duration_after[5], 0); /* none took more than 5 */
 	/* Order to last delivery, inclusive, of those delivered in full:
 	 * used 2010 -> 2011 and 2012 -> 2013: 2, 2 -> 2; licence 2014 -> 2018
 	 * and 2016 -> 2020: 5; lease 2020 -> 2020: 1. */
@@ -989,6 +1006,9 @@ static void sipri_supply_timing_by_hand(void **state)
 		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_USED, 2005, 2024, &t),
 		ALLOT_OK);
 	assert_int_equal(t.duration_years, 2);
+	assert_int_equal(t.duration_after[0], 2);
+	assert_int_equal(t.duration_after[1], 2);
+	assert_int_equal(t.duration_after[2], 0);
 	assert_int_equal(
 		allot_sipri_supply_timing(r, "United States", ALLOT_SUPPLY_LICENCE, 2005, 2024, &t),
 		ALLOT_OK);
@@ -1019,6 +1039,30 @@ static void sipri_supply_timing_by_hand(void **state)
 	allot_diags_free(&d);
 }
 
+/* The off-line schedule tests' scenario (as_of 2025-01, one partner p, one
+ * line of 1 a month, one system y with lead 2) and timings (USED: lag 1,
+ * span 1; LICENCE: lag 2, span 1; LEASE: no records). */
+static struct allot_scenario *offline_scenario(int *p, int *y)
+{
+	struct allot_scenario *s = tu_scenario("2025-01", 36);
+	*p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	*y = tu_system(s, "S", tu_line(s, "L", 1, 0), 1, 2, 0);
+	return s;
+}
+
+static void offline_timing(struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT])
+{
+	memset(tm, 0, ALLOT_SUPPLY_COUNT * sizeof *tm);
+	for (int k = 0; k < ALLOT_SUPPLY_COUNT; k++)
+		tm[k].span_years = 1;
+	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){
+		.records = 3, .complete = 2, .lag_years = 1, .span_years = 1, .duration_years = 2
+	};
+	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){
+		.records = 3, .complete = 2, .lag_years = 2, .span_years = 1, .duration_years = 3
+	};
+}
+
 /* Schedules by hand: USED (8 open, LOA 2022-01, lag 1, span 1) from
  * max(2023-01, as_of 2025-01), 8 units over 12 months: 8(k+1)/12 - 8k/12
  * is 1 in months 1, 2, 4, 5, 7, 8, 10, 11.  LIC (6, LOA 2024-06, lag 2,
@@ -1027,10 +1071,8 @@ static void sipri_supply_timing_by_hand(void **state)
 static void schedule_offline_by_hand(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = tu_scenario("2025-01", 36);
-	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
-	int l = tu_line(s, "L", 1, 0);
-	int y = tu_system(s, "S", l, 1, 2, 0);
+	int p, y;
+	struct allot_scenario *s = offline_scenario(&p, &y);
 	int used = tu_order(s, "USED", p, y, 10, 2, "2022-01", NULL, -1);
 	int lic = tu_order(s, "LIC", p, y, 6, 0, "2024-06", NULL, -1);
 	int lease = tu_order(s, "LEASE", p, y, 3, 0, "2024-06", NULL, -1);
@@ -1038,9 +1080,8 @@ static void schedule_offline_by_hand(void **state)
 	s->orders[used].supply = ALLOT_SUPPLY_USED;
 	s->orders[lic].supply = ALLOT_SUPPLY_LICENCE;
 	s->orders[lease].supply = ALLOT_SUPPLY_LEASE;
-	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT] = { { 0, 0, 0, 1, 0 } };
-	tm[ALLOT_SUPPLY_USED] = (struct allot_supply_timing){ 3, 2, 1, 1, 2 };
-	tm[ALLOT_SUPPLY_LICENCE] = (struct allot_supply_timing){ 3, 2, 2, 1, 3 };
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	offline_timing(tm);
 	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
 	assert_string_equal(wip_text(s),
 			    "USED:2025-02:1 USED:2025-03:1 USED:2025-05:1 USED:2025-06:1 "
@@ -1074,6 +1115,58 @@ static void schedule_offline_by_hand(void **state)
 	allot_scenario_free(s);
 }
 
+/* An order still open years after its order lasts as long as the past
+ * records that took longer (duration_after), by hand: as_of 2025-01, USED
+ * (6 open, LOA 2021-01, age 4; lag 1, span 1, duration_after[4] = 6):
+ * from max(2022-01, 2025-01) to the December of 2021 + 6 - 1 = 2026-12,
+ * 24 months: 6(k+1)/24 - 6k/24 is 1 at k = 3, 7, 11, 15, 19, 23.  RECENT
+ * (2, LOA 2024-01, age 1; duration_after[1] = 0): the span rule, 2 over
+ * 12 months from 2025-01: 1 at k = 5, 11.  (Without the rule USED would
+ * get 1 in 2025-02, -04, -06, -08, -10, -12.) */
+static void schedule_offline_after_age(void **state)
+{
+	(void)state;
+	int p, y;
+	struct allot_scenario *s = offline_scenario(&p, &y);
+	int used = tu_order(s, "USED", p, y, 6, 0, "2021-01", NULL, -1);
+	int recent = tu_order(s, "RECENT", p, y, 2, 0, "2024-01", NULL, -1);
+	s->orders[used].supply = ALLOT_SUPPLY_USED;
+	s->orders[recent].supply = ALLOT_SUPPLY_USED;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	offline_timing(tm);
+	tm[ALLOT_SUPPLY_USED].duration_after[4] = 6;
+	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
+	assert_string_equal(wip_text(s), "USED:2025-04:1 USED:2025-08:1 USED:2025-12:1 "
+					 "USED:2026-04:1 USED:2026-08:1 USED:2026-12:1 "
+					 "RECENT:2025-06:1 RECENT:2025-12:1");
+	allot_scenario_free(s);
+}
+
+/* A stated schedule (data/sources/schedules.csv, rows already in s->wip)
+ * replaces the measured one: USED keeps its one row 2032-07 and gets no
+ * other; LIC, without a statement, gets the measured rows as above. */
+static void schedule_offline_keeps_stated(void **state)
+{
+	(void)state;
+	int p, y;
+	struct allot_scenario *s = offline_scenario(&p, &y);
+	int used = tu_order(s, "USED", p, y, 2, 0, "2023-01", NULL, -1);
+	int lic = tu_order(s, "LIC", p, y, 6, 0, "2024-06", NULL, -1);
+	s->orders[used].supply = ALLOT_SUPPLY_USED;
+	s->orders[lic].supply = ALLOT_SUPPLY_LICENCE;
+	s->wip = calloc(1, sizeof *s->wip);
+	assert_non_null(s->wip);
+	s->wip[0] = (struct allot_wip){ used, tu_m("2032-07"), 2 };
+	s->n_wip = 1;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	offline_timing(tm);
+	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
+	assert_string_equal(wip_text(s), "USED:2032-07:2 LIC:2026-07:1 LIC:2026-09:1 "
+					 "LIC:2026-11:1 LIC:2027-01:1 LIC:2027-03:1 "
+					 "LIC:2027-05:1");
+	allot_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1095,6 +1188,8 @@ int main(void)
 		cmocka_unit_test(derive_wip_pace_by_hand),
 		cmocka_unit_test(sipri_supply_timing_by_hand),
 		cmocka_unit_test(schedule_offline_by_hand),
+		cmocka_unit_test(schedule_offline_after_age),
+		cmocka_unit_test(schedule_offline_keeps_stated),
 		cmocka_unit_test(as_of_dataset_uses_only_earlier_cases_and_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
