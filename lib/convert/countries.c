@@ -58,7 +58,7 @@ int allot_countries_load(const char *path, struct allot_countries **out, struct 
 		const char *name = csvr_get(r, c->name_col);
 		const char *iso = csvr_get(r, c->iso_col);
 		if (!valid_iso3(iso)) {
-			allot_diags_add(diags, path, r->line, c->iso_col + 1,
+			allot_diags_add(diags, path, r->line, csvr_colno(r, c->iso_col),
 					"expected a three-letter upper-case code, found '%s'", iso);
 			rc = ALLOT_EINPUT;
 			continue;
@@ -71,7 +71,7 @@ int allot_countries_load(const char *path, struct allot_countries **out, struct 
 		}
 		if (put == 1 && strcmp(csvr_get(&c->tab.rows[old], c->iso_col), iso) != 0) {
 			allot_diags_add(
-				diags, path, r->line, c->name_col + 1,
+				diags, path, r->line, csvr_colno(r, c->name_col),
 				"expected one code per name, found '%s' again (line %ld) with another code",
 				name, c->tab.rows[old].line);
 			rc = ALLOT_EINPUT;

@@ -101,6 +101,11 @@ const char *ds_field(const struct ds_table *t, size_t row, int col)
 	return csvr_get(&t->t.rows[row], t->col[col]);
 }
 
+long ds_colno(const struct ds_table *t, size_t row, int col)
+{
+	return csvr_colno(&t->t.rows[row], t->col[col]);
+}
+
 int ds_number(const char *s, double *out)
 {
 	char *end;
@@ -287,7 +292,7 @@ static int used_systems(struct ds *ds, size_t **rows, size_t *n_rows)
 		for (size_t b = 1; b < a; b++)
 			if (strcmp(ds_field(t, a, SY_ID), ds_field(t, b, SY_ID)) == 0) {
 				allot_diags_add(
-					ds->d, t->path, t->t.rows[a].line, t->col[SY_ID] + 1,
+					ds->d, t->path, t->t.rows[a].line, ds_colno(t, a, SY_ID),
 					"expected a new system_id, found '%s' again (line %ld)",
 					ds_field(t, a, SY_ID), t->t.rows[b].line);
 				rc = ALLOT_EINPUT;
@@ -419,13 +424,13 @@ static int add_line(struct ds *ds, const char *id)
 		if (allot_rate_basis_parse(b, &rate_basis) != 0 ||
 		    rate_basis == ALLOT_RATE_UNSTATED) {
 			allot_diags_add(
-				ds->d, t->path, line, t->col[LN_BASIS] + 1,
+				ds->d, t->path, line, ds_colno(t, row, LN_BASIS),
 				"expected rate_basis cited or estimate with a rate, found '%s'", b);
 			return ALLOT_EINPUT;
 		}
 		if (!date_s[0]) {
 			allot_diags_add(
-				ds->d, t->path, line, t->col[LN_DATE] + 1,
+				ds->d, t->path, line, ds_colno(t, row, LN_DATE),
 				"expected the rate's date (YYYY or YYYY-MM) in rate_date, found none");
 			return ALLOT_EINPUT;
 		}
@@ -437,12 +442,12 @@ static int add_line(struct ds *ds, const char *id)
 	}
 	if (rate_s[0]) {
 		if (ds_number(rate_s, &rate) != 0 || rate < 0) {
-			allot_diags_add(ds->d, t->path, line, t->col[LN_RATE] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, row, LN_RATE),
 					"expected a rate such as 50 or 600/12, found '%s'", rate_s);
 			return ALLOT_EINPUT;
 		}
 		if (ds_number(share_s, &share) != 0 || share < 0 || share > 1) {
-			allot_diags_add(ds->d, t->path, line, t->col[LN_SHARE] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, row, LN_SHARE),
 					"expected a us_share 0..1 with a cited rate, found '%s'",
 					share_s);
 			return ALLOT_EINPUT;
@@ -559,7 +564,7 @@ static int flag01(struct ds *ds, size_t row, int col, int *out)
 	const char *v = ds_field(&ds->systems, row, col);
 	if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
 		allot_diags_add(ds->d, ds->systems.path, ds->systems.t.rows[row].line,
-				ds->systems.col[col] + 1, "expected 0 or 1, found '%s'", v);
+				ds_colno(&ds->systems, row, col), "expected 0 or 1, found '%s'", v);
 		return ALLOT_EINPUT;
 	}
 	*out = v[0] == '1';
@@ -587,7 +592,7 @@ static int add_system(struct ds *ds, size_t row)
 			 ds_field(t, row, SY_CITE));
 	} else if (cost_s[0]) {
 		if (ds_number(cost_s, &cost) != 0 || cost < 0) {
-			allot_diags_add(ds->d, t->path, line, t->col[SY_COST] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, row, SY_COST),
 					"expected a cost in USD, found '%s'", cost_s);
 			return ALLOT_EINPUT;
 		}
@@ -603,7 +608,7 @@ static int add_system(struct ds *ds, size_t row)
 		if (tiv <= 0 && open > 0) {
 			/* an empty cell is not a price: no silent zero */
 			allot_diags_add(
-				ds->d, t->path, line, t->col[SY_COST] + 1,
+				ds->d, t->path, line, ds_colno(t, row, SY_COST),
 				"expected a unit cost in USD, 'unknown', a DSCA case "
 				"(dsca_cases.csv) or a SIPRI TIV on an open order for '%s', "
 				"found none",
@@ -617,7 +622,7 @@ static int add_system(struct ds *ds, size_t row)
 			tiv, ds_field(t, row, SY_CITE));
 	}
 	if (ds_number(lead_s, &lead) != 0 || lead < 0 || lead > 600 || lead != floor(lead)) {
-		allot_diags_add(ds->d, t->path, line, t->col[SY_LEAD] + 1,
+		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, SY_LEAD),
 				"expected whole months, found '%s'", lead_s);
 		return ALLOT_EINPUT;
 	}

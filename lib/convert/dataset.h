@@ -77,6 +77,8 @@ int ds_table_load(struct ds *ds, const char *dir, const char *name, const char *
 void ds_table_free(struct ds_table *t);
 /* Field `col` (an index into t->col) of data row i (1-based like rows). */
 const char *ds_field(const struct ds_table *t, size_t row, int col);
+/* The column of that field for a diagnostic (csvr_colno: characters, 1-based). */
+long ds_colno(const struct ds_table *t, size_t row, int col);
 
 /* A number, or "a/b" (e.g. "2000/12"); 0 on success.  Empty is an error. */
 int ds_number(const char *s, double *out);

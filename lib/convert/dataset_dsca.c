@@ -31,12 +31,12 @@ int ds_dsca_load(struct ds *ds)
 		double q, v;
 		long line = t->t.rows[i].line;
 		if (ds_number(ds_field(t, i, DC_QTY), &q) != 0 || q < 1 || q != floor(q)) {
-			allot_diags_add(ds->d, t->path, line, t->col[DC_QTY] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, i, DC_QTY),
 					"expected a notified quantity >= 1, found '%s'",
 					ds_field(t, i, DC_QTY));
 			rc = ALLOT_EINPUT;
 		} else if (ds_number(ds_field(t, i, DC_VALUE), &v) != 0 || v <= 0) {
-			allot_diags_add(ds->d, t->path, line, t->col[DC_VALUE] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, i, DC_VALUE),
 					"expected a notified value in USD > 0, found '%s'",
 					ds_field(t, i, DC_VALUE));
 			rc = ALLOT_EINPUT;
@@ -102,12 +102,12 @@ int ds_dsca_check(struct ds *ds)
 			if (strcmp(s->orders[k].order_id, id) == 0)
 				o = &s->orders[k];
 		if (!o) {
-			allot_diags_add(ds->d, t->path, line, t->col[DC_ORDER] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, i, DC_ORDER),
 					"expected an open order of the dataset, found '%s'", id);
 			return ALLOT_EINPUT;
 		}
 		if (strcmp(s->systems[o->system].system_id, sys) != 0) {
-			allot_diags_add(ds->d, t->path, line, t->col[DC_SYSTEM] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, i, DC_SYSTEM),
 					"expected %s's system '%s', found '%s'", id,
 					s->systems[o->system].system_id, sys);
 			return ALLOT_EINPUT;

@@ -190,7 +190,7 @@ static int hand(struct ds *ds, const struct ds_table *t, size_t row, int col, do
 	if (!v[0])
 		return ALLOT_OK;
 	if (ds_number(v, out) != 0 || *out < lo || *out > hi) {
-		allot_diags_add(ds->d, t->path, t->t.rows[row].line, t->col[col] + 1,
+		allot_diags_add(ds->d, t->path, t->t.rows[row].line, ds_colno(t, row, col),
 				"expected a number from %g to %g, found '%s'", lo, hi, v);
 		return ALLOT_EINPUT;
 	}
@@ -227,7 +227,7 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	    none = strncmp(cite, "price: missing", 14) == 0;
 	if (!(cited || est || none) || none != (price < 0)) {
 		allot_diags_add(
-			ds->d, t->path, t->t.rows[row].line, t->col[CM_CITE] + 1,
+			ds->d, t->path, t->t.rows[row].line, ds_colno(t, row, CM_CITE),
 			"expected a citation starting 'price: USGS ...' or 'price: estimate' "
 			"(with a price) or 'price: missing' (without), found '%.40s'",
 			cite);
@@ -237,7 +237,7 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	size_t r5 = row_named(&u->t5, u->t5_name, t5n), r2 = row_named(&u->fig2, u->f2_name, f2n);
 	if ((t5n[0] && !r5) || (f2n[0] && !r2)) {
 		int c = t5n[0] && !r5 ? CM_T5 : CM_FIG2;
-		allot_diags_add(ds->d, t->path, t->t.rows[row].line, t->col[c] + 1,
+		allot_diags_add(ds->d, t->path, t->t.rows[row].line, ds_colno(t, row, c),
 				"expected a USGS MCS 2025 %s name, found '%s'",
 				c == CM_T5 ? "T5 mineral" : "Fig. 2 commodity",
 				ds_field(t, row, c));
@@ -260,7 +260,7 @@ static int one_row(struct ds *ds, const struct ds_table *t, size_t row, const st
 	for (int k = 0; k < 4; k++)
 		sum += sh[k] > 0 ? sh[k] : 0;
 	if (sum > 1 + 1e-9) {
-		allot_diags_add(ds->d, t->path, t->t.rows[row].line, t->col[CM_DEF] + 1,
+		allot_diags_add(ds->d, t->path, t->t.rows[row].line, ds_colno(t, row, CM_DEF),
 				"expected end-use shares adding up to at most 1, found %g", sum);
 		return ALLOT_EINPUT;
 	}
@@ -339,7 +339,7 @@ static int economy(struct ds *ds, struct buf *csv)
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++) {
 		if (i > 1 && strcmp(ds_field(&t, i - 1, CM_ID), ds_field(&t, i, CM_ID)) >= 0) {
 			allot_diags_add(
-				ds->d, t.path, t.t.rows[i].line, t.col[CM_ID] + 1,
+				ds->d, t.path, t.t.rows[i].line, ds_colno(&t, i, CM_ID),
 				"expected mineral ids in ascending order, found '%s' after '%s'",
 				ds_field(&t, i, CM_ID), ds_field(&t, i - 1, CM_ID));
 			rc = ALLOT_EINPUT;

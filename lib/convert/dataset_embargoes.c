@@ -33,22 +33,22 @@ static int add_embargo(struct ds *ds, const struct ds_table *t, size_t row)
 	const char *start = ds_field(t, row, EM_START), *end = ds_field(t, row, EM_END);
 	struct allot_embargo e = { NULL, -1, ALLOT_NO_MONTH, ALLOT_NO_MONTH };
 	if (!supply_source(s, src)) {
-		allot_diags_add(ds->d, t->path, line, t->col[EM_SOURCE] + 1,
+		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, EM_SOURCE),
 				"expected a source of the dataset's supply.csv, found '%s'", src);
 		return ALLOT_EINPUT;
 	}
 	if (strcmp(min, "*") != 0 && (e.mineral = allot_scenario_find_mineral(s, min)) < 0) {
-		allot_diags_add(ds->d, t->path, line, t->col[EM_MINERAL] + 1,
+		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, EM_MINERAL),
 				"expected a mineral of the dataset or *, found '%s'", min);
 		return ALLOT_EINPUT;
 	}
 	if (allot_month_parse(start, &e.start_month) != 0) {
-		allot_diags_add(ds->d, t->path, line, t->col[EM_START] + 1,
+		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, EM_START),
 				"expected a month YYYY-MM, found '%s'", start);
 		return ALLOT_EINPUT;
 	}
 	if (*end && (allot_month_parse(end, &e.end_month) != 0 || e.end_month < e.start_month)) {
-		allot_diags_add(ds->d, t->path, line, t->col[EM_END] + 1,
+		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, EM_END),
 				"expected a month YYYY-MM not before start_month, or nothing, "
 				"found '%s'",
 				end);

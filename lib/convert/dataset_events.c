@@ -53,13 +53,13 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 	const char *value = ds_field(t, row, EV_VALUE);
 	int ty = event_type(type);
 	if (allot_month_parse(month, &e.month) != 0) {
-		allot_diags_add(ds->d, t->path, line, t->col[EV_MONTH] + 1,
+		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, EV_MONTH),
 				"expected a month YYYY-MM, found '%s'", month);
 		return ALLOT_EINPUT;
 	}
 	if (ty < 0) {
 		allot_diags_add(
-			ds->d, t->path, line, t->col[EV_TYPE] + 1,
+			ds->d, t->path, line, ds_colno(t, row, EV_TYPE),
 			"expected capacity, us_share, budget_cap, eum_status, weight, catalog, "
 			"eeum or min_tier, found '%s'",
 			type);
@@ -69,7 +69,7 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 	e.target = (char *)ds_field(t, row, EV_TARGET);
 	e.index = resolve(s, &e);
 	if (e.index < 0) {
-		allot_diags_add(ds->d, t->path, line, t->col[EV_TARGET] + 1,
+		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, EV_TARGET),
 				"expected a %s of the dataset, found '%s'",
 				e.type == ALLOT_EV_WEIGHT     ? "criterion"
 				: e.type >= ALLOT_EV_CATALOG  ? "system"
@@ -81,7 +81,7 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 	char canon[32];
 	if (e.type == ALLOT_EV_EUM_STATUS) {
 		if (allot_eum_parse(value, &e.eum) != 0) {
-			allot_diags_add(ds->d, t->path, line, t->col[EV_VALUE] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, row, EV_VALUE),
 					"expected compliant, delinquent or violation, found '%s'",
 					value);
 			return ALLOT_EINPUT;
@@ -89,7 +89,7 @@ static int add_event(struct ds *ds, const struct ds_table *t, size_t row)
 		snprintf(canon, sizeof canon, "%s", allot_eum_name(e.eum));
 	} else {
 		if (ds_number(value, &e.num) != 0 || e.num < 0) {
-			allot_diags_add(ds->d, t->path, line, t->col[EV_VALUE] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, row, EV_VALUE),
 					"expected a non-negative number, found '%s'", value);
 			return ALLOT_EINPUT;
 		}

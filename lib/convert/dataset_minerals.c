@@ -127,18 +127,18 @@ static int supply_for(struct ds *ds, const struct ds_table *mt, size_t row, int 
 	const char *basis;
 	if (!r5 || nir_value(csvr_get(&u->t5.rows[r5], u->t5_nir), &nir) != 0) {
 		allot_diags_add(
-			ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_T5] + 1,
+			ds->d, mt->path, mt->t.rows[row].line, ds_colno(mt, row, MN_T5),
 			"expected a USGS MCS 2025 T5 mineral with a net import reliance, found '%s'",
 			t5name);
 		return ALLOT_EINPUT;
 	}
 	if (f2name[0] && !r2) {
-		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_FIG2] + 1,
+		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, ds_colno(mt, row, MN_FIG2),
 				"expected a USGS MCS 2025 Fig. 2 commodity, found '%s'", f2name);
 		return ALLOT_EINPUT;
 	}
 	if (ds_number(ds_field(mt, row, MN_MONTHS), &months) != 0 || months < 0) {
-		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_MONTHS] + 1,
+		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, ds_colno(mt, row, MN_MONTHS),
 				"expected a number of months, found '%s'",
 				ds_field(mt, row, MN_MONTHS));
 		return ALLOT_EINPUT;
@@ -219,7 +219,7 @@ static int add_mineral(struct ds *ds, const struct ds_table *mt, size_t row)
 	struct allot_scenario *s = ds->s;
 	double price;
 	if (ds_number(ds_field(mt, row, MN_PRICE), &price) != 0 || price < 0) {
-		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, mt->col[MN_PRICE] + 1,
+		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, ds_colno(mt, row, MN_PRICE),
 				"expected a price in USD/kg, found '%s'",
 				ds_field(mt, row, MN_PRICE));
 		return ALLOT_EINPUT;
@@ -254,7 +254,7 @@ static int add_bom(struct ds *ds, const struct ds_table *bt)
 			for (size_t k = 1; k < ds->systems.t.n && !known; k++)
 				known = strcmp(ds_field(&ds->systems, k, 2), sys) == 0;
 			if (!known) {
-				allot_diags_add(ds->d, bt->path, line, bt->col[BM_SYSTEM] + 1,
+				allot_diags_add(ds->d, bt->path, line, ds_colno(bt, i, BM_SYSTEM),
 						"expected a system_id of systems.csv, found '%s'",
 						sys);
 				return ALLOT_EINPUT;
@@ -264,7 +264,8 @@ static int add_bom(struct ds *ds, const struct ds_table *bt)
 		}
 		if (mi < 0 || ds_number(ds_field(bt, i, BM_KG), &kg) != 0 || kg < 0) {
 			allot_diags_add(ds->d, bt->path, line,
-					mi < 0 ? bt->col[BM_MINERAL] + 1 : bt->col[BM_KG] + 1,
+					mi < 0 ? ds_colno(bt, i, BM_MINERAL)
+					       : ds_colno(bt, i, BM_KG),
 					mi < 0 ? "expected a mineral_id of minerals.csv, found '%s'"
 					       : "expected kilograms per unit, found '%s'",
 					mi < 0 ? min : ds_field(bt, i, BM_KG));

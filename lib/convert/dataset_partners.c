@@ -290,7 +290,7 @@ static int presence(struct ds *ds, struct pdata *p, size_t n, struct ds_table *t
 		double v;
 		long line = t->t.rows[i].line;
 		if (ds_number(ds_field(t, i, 1), &v) != 0 || v < 0) {
-			allot_diags_add(ds->d, t->path, line, t->col[1] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, i, 1),
 					"expected a number of troops >= 0, found '%s'",
 					ds_field(t, i, 1));
 			return ALLOT_EINPUT;
@@ -321,7 +321,7 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 	/* no row (an as-of dataset only, see check_geo): other, not frontline */
 	const char *fl = g ? ds_field(geo, g, 2) : "0";
 	if (strcmp(fl, "0") != 0 && strcmp(fl, "1") != 0) {
-		allot_diags_add(ds->d, geo->path, geo->t.rows[g].line, geo->col[2] + 1,
+		allot_diags_add(ds->d, geo->path, geo->t.rows[g].line, ds_colno(geo, g, 2),
 				"expected frontline 0 or 1, found '%s'", fl);
 		return ALLOT_EINPUT;
 	}

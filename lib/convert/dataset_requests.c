@@ -43,7 +43,7 @@ static const char *cn_url(const json_t *index, const char *cn)
 static int bad(struct ds *ds, const struct ds_table *t, size_t row, int col, const char *what,
 	       const char *found)
 {
-	allot_diags_add(ds->d, t->path, t->t.rows[row].line, t->col[col] + 1,
+	allot_diags_add(ds->d, t->path, t->t.rows[row].line, ds_colno(t, row, col),
 			"expected %s, found '%s'", what, found);
 	return ALLOT_EINPUT;
 }

@@ -47,7 +47,7 @@ int ds_schedules_load(struct ds *ds)
 		else if (allot_month_parse(ds_field(t, i, SD_STATED), &m) != 0)
 			col = SD_STATED, what = "the month the schedule was stated, YYYY-MM";
 		if (what) {
-			allot_diags_add(ds->d, t->path, line, t->col[col] + 1,
+			allot_diags_add(ds->d, t->path, line, ds_colno(t, i, col),
 					"expected %s, found '%s'", what, ds_field(t, i, col));
 			rc = ALLOT_EINPUT;
 		}
@@ -58,7 +58,7 @@ int ds_schedules_load(struct ds *ds)
 static int sched_err(struct ds *ds, size_t i, int col, const char *msg, const char *found)
 {
 	const struct ds_table *t = &ds->sched;
-	allot_diags_add(ds->d, t->path, t->t.rows[i].line, t->col[col] + 1,
+	allot_diags_add(ds->d, t->path, t->t.rows[i].line, ds_colno(t, i, col),
 			"expected %s, found '%s'", msg, found);
 	return ALLOT_EINPUT;
 }

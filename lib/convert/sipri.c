@@ -214,8 +214,8 @@ static int check_header(const struct csvr_row *h, const char *name, struct allot
 	for (int i = 0; i < C_COUNT; i++) {
 		if (!header_names[i] || name_eq(h->f[i], header_names[i]))
 			continue;
-		allot_diags_add(diags, name, h->line, i + 1, "expected column '%s', found '%s'",
-				header_names[i], h->f[i]);
+		allot_diags_add(diags, name, h->line, csvr_colno(h, i),
+				"expected column '%s', found '%s'", header_names[i], h->f[i]);
 		return ALLOT_EINPUT;
 	}
 	return ALLOT_OK;

@@ -120,6 +120,7 @@ struct csvr_row {
 	long line; /* 1-based line where the record starts */
 	size_t n;  /* number of fields (>= 1) */
 	char **f;  /* fields, NUL-terminated; one allocation with the row */
+	long *col; /* each field's column, as csvr_field's (same allocation) */
 };
 
 struct csvr_table {
@@ -138,6 +139,12 @@ void csvr_table_free(struct csvr_table *t);
 /* Index of the column named `name` in a header row (exact match after
  * trimming spaces), or -1. */
 int csvr_col(const struct csvr_row *hdr, const char *name);
+/* The column, for diagnostics, of field i of row r: where it starts (1-based
+ * characters, as csvr_field's col), or for a field past the row's end the
+ * column just past its last field.  A field after a line break inside an
+ * earlier quoted field counts its column on its own line (the row's line
+ * is the record's first). */
+long csvr_colno(const struct csvr_row *r, int i);
 /* Field i of a row, or "" when the row is shorter (or i < 0). */
 const char *csvr_get(const struct csvr_row *r, int i);
 

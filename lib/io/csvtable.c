@@ -1,7 +1,7 @@
 /*
  * csvtable.c - a whole CSV file as rows in memory (see csvread.h), for the
  * converters, which look rows up by name and read some twice.  Each row is
- * one allocation: the field pointers, then their text.
+ * one allocation: the field pointers, the fields' columns, then their text.
  */
 #include "io/csvread.h"
 
@@ -16,12 +16,14 @@ static int push(struct csvr_table *t, const struct csvr_record *rec)
 		text += rec->f[i].len + 1;
 	if (mem_grow(&t->rows, &t->cap, t->n + 1, sizeof *t->rows))
 		return ALLOT_ENOMEM;
-	char **f = mem_alloc(rec->n * sizeof *f + text);
+	char **f = mem_alloc(rec->n * (sizeof *f + sizeof(long)) + text);
 	if (!f)
 		return ALLOT_ENOMEM;
-	char *p = (char *)(f + rec->n);
+	long *col = (long *)(f + rec->n);
+	char *p = (char *)(col + rec->n);
 	for (size_t i = 0; i < rec->n; i++) {
 		f[i] = p;
+		col[i] = rec->f[i].col;
 		memcpy(p, rec->f[i].s, rec->f[i].len + 1);
 		p += rec->f[i].len + 1;
 	}
@@ -29,6 +31,7 @@ static int push(struct csvr_table *t, const struct csvr_record *rec)
 	row->line = rec->line;
 	row->n = rec->n;
 	row->f = f;
+	row->col = col;
 	return ALLOT_OK;
 }
 
@@ -91,4 +94,18 @@ int csvr_col(const struct csvr_row *hdr, const char *name)
 const char *csvr_get(const struct csvr_row *r, int i)
 {
 	return i >= 0 && (size_t)i < r->n ? r->f[i] : "";
+}
+
+long csvr_colno(const struct csvr_row *r, int i)
+{
+	if (i >= 0 && (size_t)i < r->n)
+		return r->col[i];
+	/* A field the row does not reach: the column just past the row's
+	 * last field (characters, as the reader counts them; a quoted last
+	 * field counts its text, not its quotes). */
+	const unsigned char *s = (const unsigned char *)r->f[r->n - 1];
+	long c = r->col[r->n - 1];
+	for (; *s; s++)
+		c += (*s & 0xC0) != 0x80;
+	return c;
 }

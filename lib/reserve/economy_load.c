@@ -73,7 +73,7 @@ void allot_economy_free(struct allot_economy *e)
 	mem_free(e);
 }
 
-static int number(const char *path, long line, int col, const char *v, double hi, double *out,
+static int number(const char *path, long line, long col, const char *v, double hi, double *out,
 		  struct allot_diags *d)
 {
 	char *end;
@@ -119,19 +119,20 @@ static int row(const char *path, const struct csvr_row *r, const int *at,
 		&m->enduse[3],
 	};
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-		int rc = number(path, r->line, at[nums[i].col] + 1, csvr_get(r, at[nums[i].col]),
-				nums[i].hi, slot[i], d);
+		int rc = number(path, r->line, csvr_colno(r, at[nums[i].col]),
+				csvr_get(r, at[nums[i].col]), nums[i].hi, slot[i], d);
 		if (rc != ALLOT_OK)
 			return rc;
 	}
 	double year;
-	int rc = number(path, r->line, at[C_YEAR] + 1, csvr_get(r, at[C_YEAR]), 2100, &year, d);
+	int rc = number(path, r->line, csvr_colno(r, at[C_YEAR]), csvr_get(r, at[C_YEAR]), 2100,
+			&year, d);
 	if (rc != ALLOT_OK)
 		return rc;
 	m->price_year = year < 0 ? 0 : (int)year;
 	const char *id = csvr_get(r, at[C_ID]);
 	if (!id[0]) {
-		allot_diags_add(d, path, r->line, at[C_ID] + 1,
+		allot_diags_add(d, path, r->line, csvr_colno(r, at[C_ID]),
 				"expected a mineral_id, found nothing");
 		return ALLOT_EINPUT;
 	}
@@ -171,7 +172,8 @@ int allot_economy_load(const char *path, struct allot_economy **out, struct allo
 		e->n++;
 		for (size_t j = 0; rc == ALLOT_OK && j + 1 < e->n; j++)
 			if (strcmp(e->m[j].mineral_id, e->m[e->n - 1].mineral_id) == 0) {
-				allot_diags_add(d, path, t.rows[i].line, at[C_ID] + 1,
+				allot_diags_add(d, path, t.rows[i].line,
+						csvr_colno(&t.rows[i], at[C_ID]),
 						"expected a new mineral_id, found '%s' again",
 						e->m[j].mineral_id);
 				rc = ALLOT_EINPUT;

@@ -450,6 +450,17 @@ static void table_reads_rows(void **state)
 	assert_int_equal(t.rows[2].n, 1);
 	assert_string_equal(csvr_get(&t.rows[2], 1), "");
 	assert_string_equal(csvr_get(&t.rows[2], -1), "");
+	/* columns as the reader counts them, for the converters' messages: a
+	 * quoted field at its quote, a field after a quoted line break on its
+	 * own line (q", then the field: column 4), characters not bytes, and a
+	 * field past the row's end just after its last field */
+	assert_int_equal(csvr_colno(&t.rows[0], 0), 1);
+	assert_int_equal(csvr_colno(&t.rows[0], 1), 6);
+	assert_int_equal(csvr_colno(&t.rows[1], 0), 1);
+	assert_int_equal(csvr_colno(&t.rows[1], 1), 4);
+	assert_int_equal(csvr_colno(&t.rows[1], 2), 7); /* 'été' is 3 characters */
+	assert_int_equal(csvr_colno(&t.rows[2], 0), 1);
+	assert_int_equal(csvr_colno(&t.rows[2], 1), 2);
 	csvr_table_free(&t);
 	assert_int_equal(t.n, 0);
 	unlink(path);
