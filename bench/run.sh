@@ -5,12 +5,13 @@
 # usage: bench/run.sh BUILD_DIR [BASE_REF]
 #   BUILD_DIR  this version's build (bench_io, bench_plan, bench_sweep built)
 #   BASE_REF   the previous version: a tag or commit of this repository
-#              (default $BENCH_BASE, else fce8fad: main before the
-#              second round of I/O work, issue 19)
+#              (default $BENCH_BASE, else 5a9cdec: main at the end of
+#              the fourth session, before the fourth and fifth rounds)
 # Environment: BENCH_ORDERS (default 1000000), BENCH_RUNS (default 5),
 #              BENCH_PLAN=0 to skip the planner, sweep and what-if figures,
 #              BENCH_PLAN_BASE: the planner's previous version (default
-#              fce8fad, main before the planner's issue-19 work).
+#              5a9cdec, as above; fce8fad is main before the
+#              planner's issue-19 work).
 #
 # The previous version is exported with `git archive` into a temporary
 # directory and built there (only its library and bench/bench_io.c from this
@@ -21,7 +22,7 @@
 set -eu
 
 build=${1:?usage: bench/run.sh BUILD_DIR [BASE_REF]}
-base=${2:-${BENCH_BASE:-fce8fad}}
+base=${2:-${BENCH_BASE:-5a9cdec}}
 orders=${BENCH_ORDERS:-1000000}
 runs=${BENCH_RUNS:-5}
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -84,7 +85,7 @@ if [ -n "$old" ]; then
 fi
 
 if [ "${BENCH_PLAN:-1}" != 0 ]; then
-	plan_base=${BENCH_PLAN_BASE:-fce8fad}
+	plan_base=${BENCH_PLAN_BASE:-5a9cdec}
 	plan_old=$(build_old "$plan_base" plan-old bench_plan)
 	echo "== planner: bench_plan (1M orders x 2,000 lines x 20 minerals x 240 months, 95 events; load average $(load))"
 	"$build/bench_plan" --runs "$runs" | tee "$tmp/plan-new.txt"
