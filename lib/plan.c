@@ -18,7 +18,7 @@
  * that changes a score), not once per month.  The walk's cache misses (a
  * queue's first candidate slot, then its order's state record) are asked
  * for several queues ahead (prefetch_queues) and, in a component's merge,
- * one candidate ahead (prefetch_after); docs/performance.md, fourth round.
+ * one candidate ahead (prefetch_after); docs/performance.md, fifth round.
  */
 #define _GNU_SOURCE /* qsort_r */
 #include <allot/allot.h>
