@@ -1,10 +1,21 @@
 /*
  * sha256.c - SHA-256 as specified in FIPS 180-4, section 6.2 (see sha256.h).
  * Straightforward and portable: big-endian words, one 64-byte block at a time.
+ * On an x86-64 CPU with the SHA extensions (checked once with CPUID) the
+ * blocks go through them instead: four rounds an instruction pair, about a
+ * fifth of the portable rounds' time; both give the same digest, and the
+ * tests compare them on random messages (sha256_portable).
  */
 #include "sha256.h"
 
+#include <stdatomic.h>
 #include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define SHA256_X86 1
+#endif
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
@@ -21,7 +32,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void block(uint32_t h[8], const uint8_t *p)
+static void block_portable(uint32_t h[8], const uint8_t *p)
 {
 	uint32_t w[64];
 	for (int i = 0; i < 16; i++)
@@ -58,6 +69,82 @@ static void block(uint32_t h[8], const uint8_t *p)
 	h[5] += f;
 	h[6] += g;
 	h[7] += k;
+}
+
+#ifdef SHA256_X86
+/* The state lives in two registers as the instructions want it: ABEF and
+ * CDGH (dwords from high to low).  Each group of four rounds adds its four
+ * constants to four message words; SHA256RNDS2 does two rounds with the low
+ * two, then the high two after a shuffle.  From group 4 on, the message
+ * words are scheduled four at a time (SHA256MSG1, the alignr term, SHA256MSG2:
+ * FIPS 180-4's W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16]). */
+__attribute__((target("sha,sse4.1,ssse3"))) static void block_shani(uint32_t h[8], const uint8_t *p)
+{
+	const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i t = _mm_loadu_si128((const __m128i *)&h[0]);
+	__m128i s1 = _mm_loadu_si128((const __m128i *)&h[4]);
+	t = _mm_shuffle_epi32(t, 0xB1);         /* CDAB */
+	s1 = _mm_shuffle_epi32(s1, 0x1B);       /* EFGH */
+	__m128i s0 = _mm_alignr_epi8(t, s1, 8); /* ABEF */
+	s1 = _mm_blend_epi16(s1, t, 0xF0);      /* CDGH */
+	const __m128i a0 = s0, c0 = s1;
+	__m128i w[4];
+	for (int g = 0; g < 16; g++) {
+		__m128i m;
+		if (g < 4) {
+			m = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), swap);
+		} else {
+			__m128i x = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+			x = _mm_add_epi32(x, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+			m = _mm_sha256msg2_epu32(x, w[(g + 3) & 3]);
+		}
+		w[g & 3] = m;
+		__m128i k = _mm_add_epi32(m, _mm_loadu_si128((const __m128i *)&K[4 * g]));
+		s1 = _mm_sha256rnds2_epu32(s1, s0, k);
+		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(k, 0x0E));
+	}
+	s0 = _mm_add_epi32(s0, a0);
+	s1 = _mm_add_epi32(s1, c0);
+	t = _mm_shuffle_epi32(s0, 0x1B);   /* FEBA */
+	s1 = _mm_shuffle_epi32(s1, 0xB1);  /* DCHG */
+	s0 = _mm_blend_epi16(t, s1, 0xF0); /* DCBA: h[0..3] */
+	s1 = _mm_alignr_epi8(s1, t, 8);    /* HGFE: h[4..7] */
+	_mm_storeu_si128((__m128i *)&h[0], s0);
+	_mm_storeu_si128((__m128i *)&h[4], s1);
+}
+
+static int have_shani(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+		return 0;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+#endif
+
+/* 1 portable, 0 the CPU's SHA extensions, -1 not chosen yet (threads may
+ * race to choose: they choose the same). */
+static _Atomic int portable = -1;
+
+void sha256_portable(int on)
+{
+	atomic_store_explicit(&portable, on ? 1 : -1, memory_order_relaxed);
+}
+
+static void block(uint32_t h[8], const uint8_t *p)
+{
+#ifdef SHA256_X86
+	int v = atomic_load_explicit(&portable, memory_order_relaxed);
+	if (v < 0) {
+		v = !have_shani();
+		atomic_store_explicit(&portable, v, memory_order_relaxed);
+	}
+	if (!v) {
+		block_shani(h, p);
+		return;
+	}
+#endif
+	block_portable(h, p);
 }
 
 void sha256_init(struct sha256 *c)

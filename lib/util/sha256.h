@@ -23,5 +23,9 @@ void sha256_update(struct sha256 *c, const void *data, size_t len);
 void sha256_final(struct sha256 *c, uint8_t out[32]);
 /* Lower-case hex of a digest, NUL-terminated. */
 void sha256_hex(const uint8_t digest[32], char out[65]);
+/* 1: every block by the portable code from now on; 0: the CPU's SHA
+ * extensions again when it has them (the default).  For tests; not
+ * thread-safe, call it before hashing. */
+void sha256_portable(int on);
 
 #endif

@@ -323,9 +323,8 @@ static struct allot_scenario *get_ok(struct fx *f, const char *name)
 /* ---------------------------------------------------------------------- */
 /* Tests                                                                   */
 
-static void sha256_fips_vectors(void **state)
+static void check_fips_vectors(void)
 {
-	(void)state;
 	static const struct {
 		const char *msg, *hex;
 	} v[] = {
@@ -363,6 +362,44 @@ static void sha256_fips_vectors(void **state)
 	sha256_hex(dg, hex);
 	assert_string_equal(hex,
 			    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* The vectors by the portable blocks, then by the CPU's SHA extensions
+ * (the same portable code again on a CPU without them). */
+static void sha256_fips_vectors(void **state)
+{
+	(void)state;
+	sha256_portable(1);
+	check_fips_vectors();
+	sha256_portable(0);
+	check_fips_vectors();
+}
+
+/* Both block functions agree on random messages of every length around
+ * the block and padding boundaries, fed in random pieces. */
+static void sha256_paths_agree(void **state)
+{
+	(void)state;
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	uint8_t msg[1100];
+	for (int trial = 0; trial < 600; trial++) {
+		size_t len = trial < 200 ? (size_t)trial : (size_t)(trial * 7 % 1100);
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			msg[i] = (uint8_t)x;
+		}
+		uint8_t dg[2][32];
+		for (int mode = 0; mode < 2; mode++) {
+			sha256_portable(mode == 0);
+			struct sha256 c;
+			sha256_init(&c);
+			for (size_t at = 0, piece = 1 + (size_t)trial % 97; at < len; at += piece)
+				sha256_update(&c, msg + at, len - at < piece ? len - at : piece);
+			sha256_final(&c, dg[mode]);
+		}
+		assert_memory_equal(dg[0], dg[1], 32);
+	}
+	sha256_portable(0);
 }
 
 /* Supply types and work in progress survive the store (schema version 3),
@@ -1245,6 +1282,7 @@ int main(void)
 	route_allocators();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sha256_fips_vectors),
+		cmocka_unit_test(sha256_paths_agree),
 		cmocka_unit_test(unknown_unit_cost_round_trip),
 		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(supply_and_wip_round_trip_and_migrate, fx_setup,
