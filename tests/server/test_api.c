@@ -1027,7 +1027,7 @@ static void test_reserve_needs_economy(void **state)
 	assert_non_null(f);
 	assert_non_null(fgets(line, sizeof line, f));
 	fclose(f);
-	assert_non_null(strstr(line, "critical_minerals.csv:2:12: expected a number"));
+	assert_non_null(strstr(line, "critical_minerals.csv:2:63: expected a number"));
 }
 
 /* ---------------------------------------------------------------------- */
