@@ -262,15 +262,10 @@ static void backtest(struct allot_report *r)
 	const struct allot_backtest *b = r->o.backtest;
 	if (!b || !b->n_completed)
 		return;
-	char m[8];
+	char m[8], h[ALLOT_BACKTEST_HEADLINE_MAX];
 	allot_month_format(b->as_of, m);
-	say(r,
-	    "Backtest: rebuilt as of %s and planned first come, first served, the model places "
-	    "%.1f %% of the %zu orders SIPRI shows completed by %d within +-1 year of their real "
-	    "completion (mean absolute error %.2f years, %s by %.2f on average).",
-	    m, 100 * b->share_within, b->n_completed, b->year_to, b->mae_years,
-	    b->bias_years >= 0 ? "late" : "early",
-	    b->bias_years >= 0 ? b->bias_years : -b->bias_years);
+	allot_backtest_headline(b, h, sizeof h); /* as allot backtest and the section say */
+	say(r, "Backtest (the book as of %s planned first come, first served): %s", m, h);
 }
 
 int report_findings(struct allot_report *r)
