@@ -14,7 +14,10 @@
 #include "answers/report_int.h"
 #include "util/mem.h"
 
-#define FINDINGS_MAX 9
+/* A finding per answer below, two for the reserve (its order-level and
+ * economy-scale headlines): 10.  It was 9, which silently dropped the
+ * backtest's, the last, whenever every other answer had its finding. */
+#define FINDINGS_MAX 10
 
 static void say(struct allot_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
