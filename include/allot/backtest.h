@@ -151,6 +151,16 @@ void allot_backtest_breakdown_cells(const struct allot_backtest_cell *x,
 size_t allot_backtest_worst(const struct allot_backtest *b, int systems, size_t top,
 			    const struct allot_backtest_group **out);
 
+/* The headline (issue 14): one sentence with the share of the completed
+ * orders within +-1 year, the mean absolute error and the bias, and the
+ * top systems' years and totals within +-25 %, each goal met or missed
+ * (docs/backtest.md, "Goals").  allot backtest's text, the report's
+ * backtest headline and its finding all print it.  Writes at most size
+ * bytes to buf as snprintf does and returns the length it needs; a buffer
+ * of ALLOT_BACKTEST_HEADLINE_MAX always holds it. */
+#define ALLOT_BACKTEST_HEADLINE_MAX 640
+size_t allot_backtest_headline(const struct allot_backtest *b, char *buf, size_t size);
+
 enum allot_backtest_table {
 	ALLOT_BACKTEST_ORDERS,
 	ALLOT_BACKTEST_SYSTEMS, /* a row per system and year, then its `all` row */

@@ -4,12 +4,14 @@
  * systems and partners with their years, the breakdown), typed cells for
  * each row, and the two writers every face uses: CSV (allot backtest --csv
  * and the files under --out) and JSON (allot backtest --json).  The report
- * builds its backtest table from the same cells (report_tables.c).  The
+ * builds its backtest table from the same cells (report_tables.c), and
+ * every face words its headline with allot_backtest_headline.  The
  * figures are computed in backtest.c; nothing here changes them.
  */
 #include <allot/allot.h>
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -198,6 +200,63 @@ size_t allot_backtest_worst(const struct allot_backtest *b, int systems, size_t 
 		if (j < top)
 			out[j] = &g[i];
 	}
+	return k;
+}
+
+static const char *met(int ok)
+{
+	return ok ? "met" : "missed";
+}
+
+/* Appends to buf[*k .. size) as snprintf does; *k counts what is wanted. */
+static void put(char *buf, size_t size, size_t *k, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void put(char *buf, size_t size, size_t *k, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(*k < size ? buf + *k : NULL, *k < size ? size - *k : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*k += (size_t)n;
+}
+
+size_t allot_backtest_headline(const struct allot_backtest *b, char *buf, size_t size)
+{
+	size_t k = 0;
+	if (size)
+		buf[0] = '\0';
+	if (b->n_completed)
+		put(buf, size, &k,
+		    "Of the %zu orders SIPRI shows completed by %d, %zu (%.1f %%) are planned "
+		    "within +-1 year (goal >= 70 %%: %s), with a mean absolute error of %.2f years "
+		    "(goal < 1: %s) and a mean error of %+.2f years (%s; %zu planned 2 or more "
+		    "years early, %zu late)",
+		    b->n_completed, b->year_to, b->n_within, 100 * b->share_within,
+		    met(b->share_within >= 0.7), b->mae_years, met(b->mae_years < 1), b->bias_years,
+		    b->bias_years > 0   ? "plans late"
+		    : b->bias_years < 0 ? "plans early"
+					: "no bias",
+		    b->n_early, b->n_late);
+	else /* no share or error to give: missing, not 0 */
+		put(buf, size, &k,
+		    "None of the %zu orders in the book is shown completed by %d in SIPRI's "
+		    "register, so the share within +-1 year and the mean absolute error are "
+		    "missing (goals >= 70 %% and < 1 year: not measured)",
+		    b->n_orders, b->year_to);
+	int all = b->n_top_cells && b->n_top_cells_within == b->n_top_cells;
+	if (b->n_top)
+		put(buf, size, &k,
+		    "; of the top %zu systems by recorded units, %zu of %zu system-years (goal "
+		    "all: %s) and %zu of %zu totals for %d-%d are within +-25 %%.",
+		    b->n_top, b->n_top_cells_within, b->n_top_cells, met(all),
+		    b->n_top_totals_within, b->n_top, b->year_from, b->year_to);
+	else
+		put(buf, size, &k,
+		    "; no system has units recorded for %d-%d (goal of system-years within "
+		    "+-25 %%: missed).",
+		    b->year_from, b->year_to);
 	return k;
 }
 

@@ -7,7 +7,8 @@
 //   - every chart exists, has data, and painted pixels on its canvas (the
 //     reserve's two charts included);
 //   - the reserve section has its headline, and so has the backtest's
-//     (the report is written with --backtest);
+//     (the report is written with --backtest): the same sentence as
+//     `allot backtest` prints and as the report's backtest finding;
 //   - the tables and findings are there, and picking a system redraws its
 //     timeline;
 //   - the page logged no console error, threw nothing and made no request
@@ -41,6 +42,7 @@ const EXPECTED_CHARTS = ['c-leaderboard', 'c-gantt', 'c-gantt-system', 'c-backlo
   'c-opportunities', 'c-partner'];
 
 let passed = 0, failed = 0;
+let reportFindings = ''; // allot report's stdout: its findings
 function check(ok, what) {
   if (ok) {
     passed++;
@@ -74,6 +76,7 @@ function writeReport() {
   check(r.status === 0, `allot report exits 0 (got ${r.status}: ${r.stderr})`);
   if (r.status !== 0) finish();
   check(/^- .+/m.test(r.stdout), 'allot report prints its findings');
+  reportFindings = r.stdout;
   return html;
 }
 
@@ -239,8 +242,20 @@ async function main() {
     // months): its headline, and tier 1 gets more units with the purchase.
     check(/^With the reserve spent this way \(.+\), [\d,]+ more units reach tier-1 partners during a 24-month embargo on china from 2025-01;/
       .test(dom.reserveHeadline), `the reserve headline (${dom.reserveHeadline})`);
-    check(/^\d+ orders SIPRI shows completed: [\d.]+ % within \+-1 year, mean absolute error [\d.]+ years/
+    check(/^Of the \d+ orders SIPRI shows completed by \d{4}, \d+ \([\d.]+ %\) are planned within \+-1 year \(goal >= 70 %: (met|missed)\), with a mean absolute error of [\d.]+ years \(goal < 1: (met|missed)\)/
       .test(dom.backtestHeadline), `the backtest headline (${dom.backtestHeadline})`);
+    // One headline (issue 14, allot_backtest_headline): allot backtest's
+    // text says the report's backtest headline word for word, and so does
+    // the report's backtest finding.
+    const btText = spawnSync(allot, ['backtest', '--data', path.join(src, 'data')],
+      { encoding: 'utf8', maxBuffer: 64 << 20 });
+    check(btText.status === 0, `allot backtest exits 0 (got ${btText.status})`);
+    const said = btText.stdout.split('\n').find((l) => l.startsWith('Of the ')) || '';
+    check(said !== '' && said === dom.backtestHeadline,
+      `allot backtest's headline is the report's (${said} | ${dom.backtestHeadline})`);
+    const finding = reportFindings.split('\n').find((l) => l.startsWith('- Backtest')) || '';
+    check(said !== '' && finding.endsWith(`: ${said}`),
+      `the report's backtest finding says allot backtest's headline (${finding})`);
     // One rendering (issue 14): the backtest table has allot backtest
     // --json's keys and values (the top systems).
     const bt = spawnSync(allot, ['backtest', '--json', '--data', path.join(src, 'data')],

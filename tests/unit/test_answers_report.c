@@ -597,6 +597,63 @@ static void reserve_skipped_without_minerals(void **state)
 	allot_scenario_free(s);
 }
 
+/* The backtest's one headline (issue 14, allot_backtest_headline): the
+ * section's p.headline and the finding say it word for word (escaped in
+ * the HTML); allot backtest prints the same (tests/cli/cases/backtest-default,
+ * report_test.js compares the three).  A hand answer with every goal met:
+ * 3 of 4 completed within +-1 year (75.0 %), MAE 0.5, bias +0.25, all 10
+ * system-years of the top 2 systems within +-25 %. */
+static void backtest_headline(void **state)
+{
+	(void)state;
+	struct allot_backtest b;
+	memset(&b, 0, sizeof b);
+	b.as_of = tu_m("2020-01");
+	b.year_from = 2020, b.year_to = 2024, b.n_years = 5;
+	b.n_orders = 6, b.n_completed = 4, b.n_within = 3, b.share_within = 0.75;
+	b.mae_years = 0.5, b.bias_years = 0.25, b.n_late = 1;
+	b.n_top = 2, b.n_top_cells = 10, b.n_top_cells_within = 10, b.n_top_totals_within = 2;
+	static const char said[] =
+		"Of the 4 orders SIPRI shows completed by 2024, 3 (75.0 %) are planned within "
+		"+-1 year (goal >= 70 %: met), with a mean absolute error of 0.50 years (goal < 1: "
+		"met) and a mean error of +0.25 years (plans late; 0 planned 2 or more years "
+		"early, 1 late); of the top 2 systems by recorded units, 10 of 10 system-years "
+		"(goal all: met) and 2 of 2 totals for 2020-2024 are within +-25 %.";
+	char h[ALLOT_BACKTEST_HEADLINE_MAX];
+	allot_backtest_headline(&b, h, sizeof h);
+	assert_string_equal(h, said);
+
+	struct allot_scenario *s = hand("Weakland");
+	struct allot_report_options o;
+	allot_report_options_init(&o);
+	o.backtest = &b;
+	struct allot_report *r = NULL;
+	assert_int_equal(allot_report_build(s, &o, &r), ALLOT_OK);
+	const char *f = finding_with(r, "Backtest");
+	assert_non_null(f);
+	assert_string_equal(f,
+			    "Backtest (the book as of 2020-01 planned first come, first "
+			    "served): Of the 4 orders SIPRI shows completed by 2024, 3 (75.0 %) "
+			    "are planned within +-1 year (goal >= 70 %: met), with a mean "
+			    "absolute error of 0.50 years (goal < 1: met) and a mean error of "
+			    "+0.25 years (plans late; 0 planned 2 or more years early, 1 late); "
+			    "of the top 2 systems by recorded units, 10 of 10 system-years (goal "
+			    "all: met) and 2 of 2 totals for 2020-2024 are within +-25 %.");
+	size_t len;
+	char *html = html_of(r, &len);
+	assert_true(
+		contains(html, len,
+			 "<p class=\"headline\">Of the 4 orders SIPRI shows completed by 2024, "
+			 "3 (75.0 %) are planned within +-1 year (goal &gt;= 70 %: met), with a "
+			 "mean absolute error of 0.50 years (goal &lt; 1: met) and a mean error "
+			 "of +0.25 years (plans late; 0 planned 2 or more years early, 1 late); "
+			 "of the top 2 systems by recorded units, 10 of 10 system-years (goal "
+			 "all: met) and 2 of 2 totals for 2020-2024 are within +-25 %.</p>"));
+	free(html);
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
 static void bundled_dataset(void **state)
 {
 	(void)state;
@@ -650,6 +707,7 @@ int main(void)
 		cmocka_unit_test(reserve_one_binding_mineral),
 		cmocka_unit_test(reserve_defaults),
 		cmocka_unit_test(reserve_skipped_without_minerals),
+		cmocka_unit_test(backtest_headline),
 		cmocka_unit_test(bundled_dataset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

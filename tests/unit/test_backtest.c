@@ -470,6 +470,45 @@ static void test_worst(void **state)
 	allot_scenario_free(s);
 }
 
+/* The one headline (issue 14) of the hand case, word for word: 2 of 3
+ * completed within +-1 year (66.7 %, goal missed), MAE 1 (missed), bias
+ * +1/3 with O4 2 years late; A and B the top systems, 4 of their 10
+ * system-years and A's total within +-25 % (test_hand_case).  Then with no
+ * completed order the share and error are missing, not 0; and a short
+ * buffer is cut as snprintf cuts, with the full length returned. */
+static void test_headline(void **state)
+{
+	(void)state;
+	struct allot_scenario *s;
+	struct allot_plan *p;
+	struct allot_backtest *b = hand_backtest(&s, &p);
+	static const char want[] =
+		"Of the 3 orders SIPRI shows completed by 2024, 2 (66.7 %) are planned within "
+		"+-1 year (goal >= 70 %: missed), with a mean absolute error of 1.00 years (goal "
+		"< 1: missed) and a mean error of +0.33 years (plans late; 0 planned 2 or more "
+		"years early, 1 late); of the top 2 systems by recorded units, 4 of 10 "
+		"system-years (goal all: missed) and 1 of 2 totals for 2020-2024 are within "
+		"+-25 %.";
+	char h[ALLOT_BACKTEST_HEADLINE_MAX], cut[16];
+	assert_int_equal(allot_backtest_headline(b, h, sizeof h), strlen(want));
+	assert_string_equal(h, want);
+	assert_int_equal(allot_backtest_headline(b, cut, sizeof cut), strlen(want));
+	assert_string_equal(cut, "Of the 3 orders");
+	assert_int_equal(allot_backtest_headline(b, NULL, 0), strlen(want));
+
+	b->n_completed = b->n_within = 0;
+	allot_backtest_headline(b, h, sizeof h);
+	assert_string_equal(h, "None of the 4 orders in the book is shown completed by 2024 in "
+			       "SIPRI's register, so the share within +-1 year and the mean "
+			       "absolute error are missing (goals >= 70 % and < 1 year: not "
+			       "measured); of the top 2 systems by recorded units, 4 of 10 "
+			       "system-years (goal all: missed) and 1 of 2 totals for 2020-2024 "
+			       "are within +-25 %.");
+	allot_backtest_free(b);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+}
+
 static struct allot_convert_dirs data_dirs(void)
 {
 	static char raw[4096], src[4096], map[4096];
@@ -693,6 +732,7 @@ int main(void)
 		cmocka_unit_test(test_beyond_horizon),
 		cmocka_unit_test(test_same_keys),
 		cmocka_unit_test(test_worst),
+		cmocka_unit_test(test_headline),
 		cmocka_unit_test(test_as_of_dataset),
 		cmocka_unit_test(test_bundled_backtest),
 		cmocka_unit_test(test_bundled_plan_cited_rates),
