@@ -94,8 +94,10 @@ function monthIndex(m) { /* "YYYY-MM" -> months since year 0 */
   return Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
 }
 
-function tierBadge(t) {
-  return h('span', { class: `tier tier-${t}`, text: `tier ${t}` });
+/* compact: the number alone (as allot orders prints it), "tier N" in the tooltip. */
+function tierBadge(t, compact) {
+  return h('span', { class: `tier tier-${t}${compact ? ' compact' : ''}`, text: compact ? String(t) : `tier ${t}`,
+    title: compact ? `tier ${t}` : null });
 }
 
 /* A signed change, green when it is good: less waiting (or, with
@@ -176,15 +178,29 @@ function table(cols, rows, opts) {
   const tbody = h('tbody');
   const all = cols;
   cols = cols.filter((c) => c.show !== false); /* show: false: in the downloads only */
+  /* A header shows c.short when given (under its c.group), keeps the full
+   * c.label in data-label and explains itself in c.title (a tooltip). */
   const heads = cols.map((c) => h('th', {
     class: (c.num ? 'num ' : '') + (c.sort !== false ? 'sortable' : ''),
-    text: c.head ? null : c.label, 'data-key': c.key,
+    text: c.head ? null : c.short || c.label, 'data-key': c.key, 'data-label': c.label,
+    title: c.title || null,
     onclick: c.sort === false ? null : () => {
       asc = sortKey === c.key ? !asc : !c.num;
       sortKey = c.key;
       draw();
     },
-  }, c.head ? [c.label, c.head] : []));
+  }, c.head ? [c.short || c.label, c.head] : []));
+  /* Columns with a c.group (fcfs | priority pairs) share one header above
+   * them; the others leave that row empty. */
+  const groups = [];
+  for (const c of cols) {
+    const g = groups[groups.length - 1];
+    if (c.group && g && g.name === c.group) g.span++;
+    else groups.push({ name: c.group || null, span: 1, title: c.groupTitle || null });
+  }
+  const groupRow = cols.some((c) => c.group) ? h('tr', { class: 'groups' }, groups.map((g) =>
+    h('th', { colspan: g.span > 1 ? g.span : null, class: g.name ? 'group' : null, text: g.name || '',
+      title: g.title }))) : null;
   function value(c, r) {
     return c.sort ? c.sort(r) : r[c.key];
   }
@@ -215,8 +231,9 @@ function table(cols, rows, opts) {
     }));
   }
   draw();
-  const t = h('table', { class: opts.class || null, id: opts.tableId || null },
-    h('thead', {}, h('tr', {}, heads)), tbody);
+  const t = h('table', { class: [opts.class, groupRow && 'grouped'].filter(Boolean).join(' ') || null,
+    id: opts.tableId || null },
+    h('thead', {}, groupRow, h('tr', {}, heads)), tbody);
   return opts.noDownload ? t : h('div', {}, downloads(all, opts.allRows || (() => rows), opts.tableId || 'table'), t);
 }
 
@@ -404,35 +421,46 @@ async function pageOrders(main, params) {
   /* The columns of allot orders --csv in its order (the downloads hold
    * them all); the table shows names rather than ids and leaves out the
    * first deliveries and cancelled units. */
+  /* A pair of columns, one per policy, under one header (docs/dashboard.md,
+   * "Order book columns"): the full label stays in data-label and the
+   * tooltip gives the name and unit. */
+  const pair = (group, key, label, what, more) => ['fcfs', 'priority'].map((p) => ({
+    key: `${key}_${p}`, label: label(p), group, short: p === 'fcfs' ? 'fcfs' : 'prio.',
+    groupTitle: `${what}, under fcfs and under priority`, title: `${what} under ${p}`, ...more(`${key}_${p}`) }));
+  const figure = (k) => ({ num: true, render: na(k) });
+  /* Names cut as allot orders cuts them (12 and 18 characters), whole in
+   * the tooltip. */
+  const clip = (k, ch) => (r) => h('span', { class: 'clip', style: { maxWidth: ch + 'ch' }, title: r[k], text: r[k] });
   const cols = [
     { key: 'order_id', label: 'Order' },
     csvOnly('iso3'),
-    { key: 'partner', label: 'Partner' },
+    { key: 'partner', label: 'Partner', render: clip('partner', 12) },
     csvOnly('system_id'),
-    { key: 'system', label: 'System' },
+    { key: 'system', label: 'System', render: clip('system', 18) },
     csvOnly('line_id'),
-    { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier) },
-    { key: 'qty', label: 'Qty', num: true, render: (r) => n0(r.qty) },
-    { key: 'left', label: 'Left', num: true, render: (r) => n0(r.left) },
-    { key: 'loa_month', label: 'LOA' },
-    { key: 'need_month', label: 'Need', render: (r) => r.need_month || NA },
-    { key: 'completion_fcfs', label: 'Complete (fcfs)', ...done('completion_fcfs') },
-    { key: 'completion_priority', label: 'Complete (priority)', ...done('completion_priority') },
-    { key: 'shift_months', label: 'Shift (mo)', num: true,
+    { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier, true) },
+    { key: 'qty', label: 'Qty', num: true, title: 'units ordered', render: (r) => n0(r.qty) },
+    { key: 'left', label: 'Left', num: true, title: 'units left to deliver at as_of', render: (r) => n0(r.left) },
+    { key: 'loa_month', label: 'LOA', title: 'month of the Letter of Offer and Acceptance' },
+    { key: 'need_month', label: 'Need', title: 'need month (n/a: none given)', render: (r) => r.need_month || NA },
+    ...pair('Complete', 'completion', (p) => `Complete (${p})`, 'Completion month ("after" the last month: not ' +
+      'complete within the horizon; "est.": the line rate is an estimate)', done),
+    { key: 'shift_months', label: 'Shift (mo)', short: 'Shift', num: true,
+      title: 'priority minus fcfs completion, months (green: earlier under priority)',
       render: (r) => (r.shift_months === null ? NA : delta(r.shift_months)) },
-    { key: 'months_late_fcfs', label: 'Late fcfs (mo)', num: true, render: na('months_late_fcfs') },
-    { key: 'months_late_priority', label: 'Late priority (mo)', num: true, render: na('months_late_priority') },
-    { key: 'units_short_fcfs', label: 'Short fcfs', num: true, render: na('units_short_fcfs') },
-    { key: 'units_short_priority', label: 'Short priority', num: true, render: na('units_short_priority') },
+    ...pair('Late (mo)', 'months_late', (p) => `Late ${p} (mo)`, 'Months late against the need month', figure),
+    ...pair('Short', 'units_short', (p) => `Short ${p}`, 'Units still short at the horizon', figure),
     csvOnly('first_delivery_fcfs'), csvOnly('first_delivery_priority'),
-    { key: 'wait_months_fcfs', label: 'Wait fcfs (mo)', num: true, render: na('wait_months_fcfs') },
-    { key: 'wait_months_priority', label: 'Wait priority (mo)', num: true, render: na('wait_months_priority') },
+    ...pair('Wait (mo)', 'wait_months', (p) => `Wait ${p} (mo)`, 'Months waited', figure),
     csvOnly('units_cancelled_fcfs'), csvOnly('units_cancelled_priority'),
-    { key: 'value_left_usd', label: 'Value left', num: true, render: (r) => usd(r.value_left_usd) },
+    { key: 'value_left_usd', label: 'Value left', num: true, title: 'value of the units left, USD (unknown: no unit cost)',
+      render: (r) => usd(r.value_left_usd) },
     has('supply') && csvOnly('supply'),
     has('wip_units') && csvOnly('wip_units'),
-    has('rate_basis') && { key: 'rate_basis', label: 'Line rate', render: (r) => r.rate_basis || NA },
-    { key: 'timeline', label: `Delivery timeline (${policy})`, head: timeAxis(start, end), csv: false,
+    has('rate_basis') && { key: 'rate_basis', label: 'Line rate', short: 'Rate',
+      title: 'basis of the line\'s rate (lines.csv rate_basis)', render: (r) => r.rate_basis || NA },
+    { key: 'timeline', label: `Delivery timeline (${policy})`, short: `Timeline (${policy})`, head: timeAxis(start, end), csv: false,
+      title: `deliveries under ${policy}, as_of to the horizon's end`,
       sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end) },
   ].filter(Boolean);
   /* One page at a time (file order); sorting a column sorts the page. */
