@@ -275,6 +275,19 @@ async function main() {
     const espRows = await bookRows(esp.orders, 'order book, Spain');
     eq(espRows.rows.length, esp.matching_orders, 'order book, Spain: one row per order of allot orders --partner ESP');
     await fitsWidth(page, 'orders', 'order book, Spain');
+    /* An optional column group hidden from the page (hide= in the URL)
+     * stays in the download. */
+    await page.click('#order-columns [data-col=late]');
+    await page.waitForFunction(() => location.hash.includes('hide=late'));
+    await ready(page, 'orders');
+    const hid = await headers(page, 'orders');
+    check(!hid.includes('Late fcfs (mo)') && !hid.includes('Late priority (mo)') && hid.includes('Wait fcfs (mo)'),
+      'order book: the late columns hidden, the others shown: ' + hid.join('|'));
+    eq((await bookRows(esp.orders, 'order book, Spain, late hidden')).rows.length, esp.matching_orders,
+      'order book, Spain, late hidden: every order');
+    const [dh] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+    eq(fs.readFileSync(await dh.path(), 'utf8').trim(), cli(['orders', '--csv', '--partner', 'ESP'].concat(D)).trim(),
+      'order book CSV with columns hidden = allot orders --csv --partner ESP');
     await shot(page, 'orders-default');
 
     /* Minerals = allot minerals --json (stock alone). */

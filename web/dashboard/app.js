@@ -355,10 +355,11 @@ function timeline(o, start, end, cls) {
   return h('div', { class: 'timeline', title }, kids);
 }
 
-/* The date axis over the timeline column: a tick each few years. */
+/* The date axis over the timeline column: a tick each 1, 2, 5 or 10 years,
+ * at most four ticks, so the labels stay apart over the narrow column. */
 function timeAxis(start, end) {
   const span = Math.max(1, end - start), years = Math.ceil(span / 12);
-  const step = years > 10 ? 3 : years > 5 ? 2 : 1, ticks = [];
+  const step = [1, 2, 5, 10].find((s) => years / s <= 4) || 10, ticks = [];
   for (let y = Math.ceil(start / 12); y * 12 < end; y += step) {
     ticks.push(h('span', { style: { left: (100 * (y * 12 - start)) / span + '%' }, text: String(y) }));
   }
@@ -406,8 +407,23 @@ async function pageOrders(main, params) {
       selected: p.iso3 === params.get('iso3') })));
   const late = h('input', { type: 'checkbox', id: 'order-late', checked: params.get('late') === '1',
     onchange: () => filter('late', late.checked ? '1' : '') });
+  /* Optional columns: every one shown unless the URL's hide= names it
+   * (#/orders?hide=late,wait); the downloads keep every column. */
+  const OPTIONAL = [['qty', 'Qty'], ['need', 'Need'], ['late', 'Late'], ['short', 'Short'], ['wait', 'Wait'],
+    ['value', 'Value left'], ['rate', 'Rate'], ['timeline', 'Timeline']];
+  const hidden = new Set((params.get('hide') || '').split(',').filter((k) => OPTIONAL.some(([x]) => x === k)));
+  const setHidden = (k, off) => {
+    const p = new URLSearchParams(params);
+    if (off) hidden.add(k); else hidden.delete(k);
+    const v = OPTIONAL.map(([x]) => x).filter((x) => hidden.has(x)).join(',');
+    if (v) p.set('hide', v); else p.delete('hide');
+    location.hash = '#/orders' + (p.toString() ? '?' + p : '');
+  };
   main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Partner', sel),
-    h('label', { class: 'f' }, late, 'late under either policy')));
+    h('label', { class: 'f' }, late, 'late under either policy'),
+    h('fieldset', { class: 'f cols', id: 'order-columns' }, h('legend', { text: 'Columns' }),
+      OPTIONAL.map(([k, label]) => h('label', {}, h('input', { type: 'checkbox', 'data-col': k,
+        checked: !hidden.has(k), onchange: (e) => setHidden(k, !e.target.checked) }), label)))));
   const detail = h('div', { class: 'card', id: 'order-detail', hidden: true });
   const done = (k) => ({ sort: (r) => r[k] || '9999',
     render: (r) => (r[k] ? estMark(r[k], r) : doneText(null)) });
@@ -426,7 +442,8 @@ async function pageOrders(main, params) {
    * tooltip gives the name and unit. */
   const pair = (group, key, label, what, more) => ['fcfs', 'priority'].map((p) => ({
     key: `${key}_${p}`, label: label(p), group, short: p === 'fcfs' ? 'fcfs' : 'prio.',
-    groupTitle: `${what}, under fcfs and under priority`, title: `${what} under ${p}`, ...more(`${key}_${p}`) }));
+    groupTitle: `${what}, under fcfs and under priority`, title: `${what} under ${p}`, ...more(`${key}_${p}`),
+    show: !hidden.has(group.split(' ')[0].toLowerCase()) })); /* complete is not in OPTIONAL */
   const figure = (k) => ({ num: true, render: na(k) });
   /* Names cut as allot orders cuts them (12 and 18 characters), whole in
    * the tooltip. */
@@ -439,10 +456,11 @@ async function pageOrders(main, params) {
     { key: 'system', label: 'System', render: clip('system', 18) },
     csvOnly('line_id'),
     { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier, true) },
-    { key: 'qty', label: 'Qty', num: true, title: 'units ordered', render: (r) => n0(r.qty) },
+    { key: 'qty', label: 'Qty', num: true, title: 'units ordered', render: (r) => n0(r.qty), show: !hidden.has('qty') },
     { key: 'left', label: 'Left', num: true, title: 'units left to deliver at as_of', render: (r) => n0(r.left) },
     { key: 'loa_month', label: 'LOA', title: 'month of the Letter of Offer and Acceptance' },
-    { key: 'need_month', label: 'Need', title: 'need month (n/a: none given)', render: (r) => r.need_month || NA },
+    { key: 'need_month', label: 'Need', title: 'need month (n/a: none given)', render: (r) => r.need_month || NA,
+      show: !hidden.has('need') },
     ...pair('Complete', 'completion', (p) => `Complete (${p})`, 'Completion month ("after" the last month: not ' +
       'complete within the horizon; "est.": the line rate is an estimate)', done),
     { key: 'shift_months', label: 'Shift (mo)', short: 'Shift', num: true,
@@ -454,14 +472,16 @@ async function pageOrders(main, params) {
     ...pair('Wait (mo)', 'wait_months', (p) => `Wait ${p} (mo)`, 'Months waited', figure),
     csvOnly('units_cancelled_fcfs'), csvOnly('units_cancelled_priority'),
     { key: 'value_left_usd', label: 'Value left', num: true, title: 'value of the units left, USD (unknown: no unit cost)',
-      render: (r) => usd(r.value_left_usd) },
+      render: (r) => usd(r.value_left_usd), show: !hidden.has('value') },
     has('supply') && csvOnly('supply'),
     has('wip_units') && csvOnly('wip_units'),
     has('rate_basis') && { key: 'rate_basis', label: 'Line rate', short: 'Rate',
-      title: 'basis of the line\'s rate (lines.csv rate_basis)', render: (r) => r.rate_basis || NA },
+      title: 'basis of the line\'s rate (lines.csv rate_basis)', render: (r) => r.rate_basis || NA,
+      show: !hidden.has('rate') },
     { key: 'timeline', label: `Delivery timeline (${policy})`, short: `Timeline (${policy})`, head: timeAxis(start, end), csv: false,
       title: `deliveries under ${policy}, as_of to the horizon's end`,
-      sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end) },
+      sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end),
+      show: !hidden.has('timeline') },
   ].filter(Boolean);
   /* One page at a time (file order); sorting a column sorts the page. */
   const go = (off) => {
