@@ -67,7 +67,8 @@ async function row(page, table, id) {
 }
 
 async function headerIndex(page, table, label) {
-  const heads = await page.$$eval(`#${table} thead th`, (ths) => ths.map((t) => t.textContent.trim()));
+  const heads = await page.$$eval(`#${table} thead tr:last-child th`, (ths) =>
+    ths.map((t) => t.dataset.label || t.textContent.trim()));
   return heads.indexOf(label);
 }
 

@@ -58,8 +58,20 @@ async function cells(page, table) {
   return page.$$eval(`#${table} tbody tr`, (rs) => rs.map((r) =>
     Array.from(r.children).map((c) => c.textContent.trim())));
 }
+/* The column headers in column order (a grouped table's last header row),
+ * by their full label (data-label; the cell may show a short one). */
 async function headers(page, table) {
-  return page.$$eval(`#${table} thead th`, (ths) => ths.map((t) => t.textContent.trim()));
+  return page.$$eval(`#${table} thead tr:last-child th`, (ths) =>
+    ths.map((t) => t.dataset.label || t.textContent.trim()));
+}
+/* The table at the test's 1,440-pixel window: its scrollWidth against its
+ * scrolling container's clientWidth and the page's (docs/dashboard.md). */
+async function fitsWidth(page, table, what) {
+  const w = await page.$eval(`#${table}`, (t) => { const box = t.closest('.scroll');
+    return { table: t.scrollWidth, box: box.clientWidth, boxScroll: box.scrollWidth,
+      page: document.documentElement.scrollWidth, window: window.innerWidth }; });
+  check(w.table <= w.box && w.boxScroll <= w.box && w.page <= w.window, `${what} reads without sideways ` +
+    `scrolling at ${w.window} px: table ${w.table} px in ${w.box} px (scrolls ${w.boxScroll}), page ${w.page} px`);
 }
 /* The page's key figures: {label: shown value}. */
 async function kpis(page) {
@@ -242,6 +254,7 @@ async function main() {
       return { rows, unknown, est };
     };
     const first = await bookRows(book.orders, 'order book page 1');
+    await fitsWidth(page, 'orders', 'order book page 1');
     eq(first.rows.length, 100, 'order book: 100 orders a page');
     check(first.unknown > 0 && first.est > 0, `order book page 1: ${first.unknown} unknown values left, ${first.est} estimated line rates`);
     const unk = book.orders.slice(0, 100).find((o) => o.value_left_usd === null);
@@ -261,6 +274,20 @@ async function main() {
     await ready(page, 'orders');
     const espRows = await bookRows(esp.orders, 'order book, Spain');
     eq(espRows.rows.length, esp.matching_orders, 'order book, Spain: one row per order of allot orders --partner ESP');
+    await fitsWidth(page, 'orders', 'order book, Spain');
+    /* An optional column group hidden from the page (hide= in the URL)
+     * stays in the download. */
+    await page.click('#order-columns [data-col=late]');
+    await page.waitForFunction(() => location.hash.includes('hide=late'));
+    await ready(page, 'orders');
+    const hid = await headers(page, 'orders');
+    check(!hid.includes('Late fcfs (mo)') && !hid.includes('Late priority (mo)') && hid.includes('Wait fcfs (mo)'),
+      'order book: the late columns hidden, the others shown: ' + hid.join('|'));
+    eq((await bookRows(esp.orders, 'order book, Spain, late hidden')).rows.length, esp.matching_orders,
+      'order book, Spain, late hidden: every order');
+    const [dh] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+    eq(fs.readFileSync(await dh.path(), 'utf8').trim(), cli(['orders', '--csv', '--partner', 'ESP'].concat(D)).trim(),
+      'order book CSV with columns hidden = allot orders --csv --partner ESP');
     await shot(page, 'orders-default');
 
     /* Minerals = allot minerals --json (stock alone). */

@@ -94,8 +94,10 @@ function monthIndex(m) { /* "YYYY-MM" -> months since year 0 */
   return Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
 }
 
-function tierBadge(t) {
-  return h('span', { class: `tier tier-${t}`, text: `tier ${t}` });
+/* compact: the number alone (as allot orders prints it), "tier N" in the tooltip. */
+function tierBadge(t, compact) {
+  return h('span', { class: `tier tier-${t}${compact ? ' compact' : ''}`, text: compact ? String(t) : `tier ${t}`,
+    title: compact ? `tier ${t}` : null });
 }
 
 /* A signed change, green when it is good: less waiting (or, with
@@ -176,15 +178,29 @@ function table(cols, rows, opts) {
   const tbody = h('tbody');
   const all = cols;
   cols = cols.filter((c) => c.show !== false); /* show: false: in the downloads only */
+  /* A header shows c.short when given (under its c.group), keeps the full
+   * c.label in data-label and explains itself in c.title (a tooltip). */
   const heads = cols.map((c) => h('th', {
     class: (c.num ? 'num ' : '') + (c.sort !== false ? 'sortable' : ''),
-    text: c.head ? null : c.label, 'data-key': c.key,
+    text: c.head ? null : c.short || c.label, 'data-key': c.key, 'data-label': c.label,
+    title: c.title || null,
     onclick: c.sort === false ? null : () => {
       asc = sortKey === c.key ? !asc : !c.num;
       sortKey = c.key;
       draw();
     },
-  }, c.head ? [c.label, c.head] : []));
+  }, c.head ? [c.short || c.label, c.head] : []));
+  /* Columns with a c.group (fcfs | priority pairs) share one header above
+   * them; the others leave that row empty. */
+  const groups = [];
+  for (const c of cols) {
+    const g = groups[groups.length - 1];
+    if (c.group && g && g.name === c.group) g.span++;
+    else groups.push({ name: c.group || null, span: 1, title: c.groupTitle || null });
+  }
+  const groupRow = cols.some((c) => c.group) ? h('tr', { class: 'groups' }, groups.map((g) =>
+    h('th', { colspan: g.span > 1 ? g.span : null, class: g.name ? 'group' : null, text: g.name || '',
+      title: g.title }))) : null;
   function value(c, r) {
     return c.sort ? c.sort(r) : r[c.key];
   }
@@ -215,8 +231,9 @@ function table(cols, rows, opts) {
     }));
   }
   draw();
-  const t = h('table', { class: opts.class || null, id: opts.tableId || null },
-    h('thead', {}, h('tr', {}, heads)), tbody);
+  const t = h('table', { class: [opts.class, groupRow && 'grouped'].filter(Boolean).join(' ') || null,
+    id: opts.tableId || null },
+    h('thead', {}, groupRow, h('tr', {}, heads)), tbody);
   return opts.noDownload ? t : h('div', {}, downloads(all, opts.allRows || (() => rows), opts.tableId || 'table'), t);
 }
 
@@ -338,10 +355,11 @@ function timeline(o, start, end, cls) {
   return h('div', { class: 'timeline', title }, kids);
 }
 
-/* The date axis over the timeline column: a tick each few years. */
+/* The date axis over the timeline column: a tick each 1, 2, 5 or 10 years,
+ * at most four ticks, so the labels stay apart over the narrow column. */
 function timeAxis(start, end) {
   const span = Math.max(1, end - start), years = Math.ceil(span / 12);
-  const step = years > 10 ? 3 : years > 5 ? 2 : 1, ticks = [];
+  const step = [1, 2, 5, 10].find((s) => years / s <= 4) || 10, ticks = [];
   for (let y = Math.ceil(start / 12); y * 12 < end; y += step) {
     ticks.push(h('span', { style: { left: (100 * (y * 12 - start)) / span + '%' }, text: String(y) }));
   }
@@ -389,8 +407,23 @@ async function pageOrders(main, params) {
       selected: p.iso3 === params.get('iso3') })));
   const late = h('input', { type: 'checkbox', id: 'order-late', checked: params.get('late') === '1',
     onchange: () => filter('late', late.checked ? '1' : '') });
+  /* Optional columns: every one shown unless the URL's hide= names it
+   * (#/orders?hide=late,wait); the downloads keep every column. */
+  const OPTIONAL = [['qty', 'Qty'], ['need', 'Need'], ['late', 'Late'], ['short', 'Short'], ['wait', 'Wait'],
+    ['value', 'Value left'], ['rate', 'Rate'], ['timeline', 'Timeline']];
+  const hidden = new Set((params.get('hide') || '').split(',').filter((k) => OPTIONAL.some(([x]) => x === k)));
+  const setHidden = (k, off) => {
+    const p = new URLSearchParams(params);
+    if (off) hidden.add(k); else hidden.delete(k);
+    const v = OPTIONAL.map(([x]) => x).filter((x) => hidden.has(x)).join(',');
+    if (v) p.set('hide', v); else p.delete('hide');
+    location.hash = '#/orders' + (p.toString() ? '?' + p : '');
+  };
   main.append(h('div', { class: 'row' }, h('label', { class: 'f' }, 'Partner', sel),
-    h('label', { class: 'f' }, late, 'late under either policy')));
+    h('label', { class: 'f' }, late, 'late under either policy'),
+    h('fieldset', { class: 'f cols', id: 'order-columns' }, h('legend', { text: 'Columns' }),
+      OPTIONAL.map(([k, label]) => h('label', {}, h('input', { type: 'checkbox', 'data-col': k,
+        checked: !hidden.has(k), onchange: (e) => setHidden(k, !e.target.checked) }), label)))));
   const detail = h('div', { class: 'card', id: 'order-detail', hidden: true });
   const done = (k) => ({ sort: (r) => r[k] || '9999',
     render: (r) => (r[k] ? estMark(r[k], r) : doneText(null)) });
@@ -404,36 +437,51 @@ async function pageOrders(main, params) {
   /* The columns of allot orders --csv in its order (the downloads hold
    * them all); the table shows names rather than ids and leaves out the
    * first deliveries and cancelled units. */
+  /* A pair of columns, one per policy, under one header (docs/dashboard.md,
+   * "Order book columns"): the full label stays in data-label and the
+   * tooltip gives the name and unit. */
+  const pair = (group, key, label, what, more) => ['fcfs', 'priority'].map((p) => ({
+    key: `${key}_${p}`, label: label(p), group, short: p === 'fcfs' ? 'fcfs' : 'prio.',
+    groupTitle: `${what}, under fcfs and under priority`, title: `${what} under ${p}`, ...more(`${key}_${p}`),
+    show: !hidden.has(group.split(' ')[0].toLowerCase()) })); /* complete is not in OPTIONAL */
+  const figure = (k) => ({ num: true, render: na(k) });
+  /* Names cut as allot orders cuts them (12 and 18 characters), whole in
+   * the tooltip. */
+  const clip = (k, ch) => (r) => h('span', { class: 'clip', style: { maxWidth: ch + 'ch' }, title: r[k], text: r[k] });
   const cols = [
     { key: 'order_id', label: 'Order' },
     csvOnly('iso3'),
-    { key: 'partner', label: 'Partner' },
+    { key: 'partner', label: 'Partner', render: clip('partner', 12) },
     csvOnly('system_id'),
-    { key: 'system', label: 'System' },
+    { key: 'system', label: 'System', render: clip('system', 18) },
     csvOnly('line_id'),
-    { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier) },
-    { key: 'qty', label: 'Qty', num: true, render: (r) => n0(r.qty) },
-    { key: 'left', label: 'Left', num: true, render: (r) => n0(r.left) },
-    { key: 'loa_month', label: 'LOA' },
-    { key: 'need_month', label: 'Need', render: (r) => r.need_month || NA },
-    { key: 'completion_fcfs', label: 'Complete (fcfs)', ...done('completion_fcfs') },
-    { key: 'completion_priority', label: 'Complete (priority)', ...done('completion_priority') },
-    { key: 'shift_months', label: 'Shift (mo)', num: true,
+    { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier, true) },
+    { key: 'qty', label: 'Qty', num: true, title: 'units ordered', render: (r) => n0(r.qty), show: !hidden.has('qty') },
+    { key: 'left', label: 'Left', num: true, title: 'units left to deliver at as_of', render: (r) => n0(r.left) },
+    { key: 'loa_month', label: 'LOA', title: 'month of the Letter of Offer and Acceptance' },
+    { key: 'need_month', label: 'Need', title: 'need month (n/a: none given)', render: (r) => r.need_month || NA,
+      show: !hidden.has('need') },
+    ...pair('Complete', 'completion', (p) => `Complete (${p})`, 'Completion month ("after" the last month: not ' +
+      'complete within the horizon; "est.": the line rate is an estimate)', done),
+    { key: 'shift_months', label: 'Shift (mo)', short: 'Shift', num: true,
+      title: 'priority minus fcfs completion, months (green: earlier under priority)',
       render: (r) => (r.shift_months === null ? NA : delta(r.shift_months)) },
-    { key: 'months_late_fcfs', label: 'Late fcfs (mo)', num: true, render: na('months_late_fcfs') },
-    { key: 'months_late_priority', label: 'Late priority (mo)', num: true, render: na('months_late_priority') },
-    { key: 'units_short_fcfs', label: 'Short fcfs', num: true, render: na('units_short_fcfs') },
-    { key: 'units_short_priority', label: 'Short priority', num: true, render: na('units_short_priority') },
+    ...pair('Late (mo)', 'months_late', (p) => `Late ${p} (mo)`, 'Months late against the need month', figure),
+    ...pair('Short', 'units_short', (p) => `Short ${p}`, 'Units still short at the horizon', figure),
     csvOnly('first_delivery_fcfs'), csvOnly('first_delivery_priority'),
-    { key: 'wait_months_fcfs', label: 'Wait fcfs (mo)', num: true, render: na('wait_months_fcfs') },
-    { key: 'wait_months_priority', label: 'Wait priority (mo)', num: true, render: na('wait_months_priority') },
+    ...pair('Wait (mo)', 'wait_months', (p) => `Wait ${p} (mo)`, 'Months waited', figure),
     csvOnly('units_cancelled_fcfs'), csvOnly('units_cancelled_priority'),
-    { key: 'value_left_usd', label: 'Value left', num: true, render: (r) => usd(r.value_left_usd) },
+    { key: 'value_left_usd', label: 'Value left', num: true, title: 'value of the units left, USD (unknown: no unit cost)',
+      render: (r) => usd(r.value_left_usd), show: !hidden.has('value') },
     has('supply') && csvOnly('supply'),
     has('wip_units') && csvOnly('wip_units'),
-    has('rate_basis') && { key: 'rate_basis', label: 'Line rate', render: (r) => r.rate_basis || NA },
-    { key: 'timeline', label: `Delivery timeline (${policy})`, head: timeAxis(start, end), csv: false,
-      sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end) },
+    has('rate_basis') && { key: 'rate_basis', label: 'Line rate', short: 'Rate',
+      title: 'basis of the line\'s rate (lines.csv rate_basis)', render: (r) => r.rate_basis || NA,
+      show: !hidden.has('rate') },
+    { key: 'timeline', label: `Delivery timeline (${policy})`, short: `Timeline (${policy})`, head: timeAxis(start, end), csv: false,
+      title: `deliveries under ${policy}, as_of to the horizon's end`,
+      sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end),
+      show: !hidden.has('timeline') },
   ].filter(Boolean);
   /* One page at a time (file order); sorting a column sorts the page. */
   const go = (off) => {
