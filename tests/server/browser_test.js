@@ -72,6 +72,16 @@ async function headerIndex(page, table, label) {
   return heads.indexOf(label);
 }
 
+/* Applies the what-if and waits for its own result.  Going to #/whatif
+ * from #/whatif changes no hash, so the page keeps the previous answer until
+ * the new one replaces it: waiting for `sel` alone could read the old one
+ * (it did, under load).  The old nodes are marked stale first. */
+async function applyWhatif(page, sel) {
+  await page.$$eval('#whatif-result [id]', (es) => es.forEach((e) => e.setAttribute('data-stale', '')));
+  await page.click('#whatif-apply');
+  await page.waitForSelector(`${sel}:not([data-stale])`);
+}
+
 async function main() {
   const { chromium } = loadPlaywright(src, SCRIPT);
   fs.mkdirSync(outDir, { recursive: true });
@@ -176,8 +186,7 @@ async function main() {
     await page.goto(srv.origin + '/#/whatif');
     await ready(page, 'whatif');
     await page.fill('#whatif-changes', '--cap AAA:5m@2025-01');
-    await page.click('#whatif-apply');
-    await page.waitForSelector('#whatif-orders');
+    await applyWhatif(page, '#whatif-orders');
     eq(await wo('A1', 'Outcome'), 'cut', 'A1 is cut (grammar)');
     eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled (grammar)');
     eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut (grammar)');
@@ -193,8 +202,7 @@ async function main() {
     /* (The budget row of the first what-if is still on the page: remove it.) */
     for (const b of await page.$$('#whatif-events .ev button')) await b.click();
     await page.fill('#whatif-changes', '--rate L:20@2025-03');
-    await page.click('#whatif-apply');
-    await page.waitForSelector('#whatif-lines-table');
+    await applyWhatif(page, '#whatif-lines-table');
     eq(JSON.stringify((await row(page, 'whatif-lines-table', 'L')).slice(1)), JSON.stringify(['60', '100', '27', '27', '0 of 27']),
       'the lines card');
     /* Nothing was stored. */
