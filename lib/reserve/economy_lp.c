@@ -296,6 +296,12 @@ int xr_lp(struct xctx *c, const double *budget, size_t nb, struct xr_lp_out *out
 	}
 done:
 	glp_delete_prob(L.P);
+	/* GLPK keeps an environment per thread (Debian's build is reentrant),
+	 * made on first use and never freed by a thread that exits: a server
+	 * worker would leave one behind at shutdown.  No GLPK object outlives
+	 * this call, so the thread's environment goes with it; the next call
+	 * makes a new one (and says glp_term_out(GLP_OFF) again). */
+	glp_free_env();
 	mem_free(L.a.i);
 	mem_free(L.a.j);
 	mem_free(L.a.v);

@@ -383,8 +383,10 @@ int reserve_lp(struct rctx *c, struct allot_diags *d)
 	rc = ALLOT_OK;
 done:
 	r->lp_seconds = reserve_now() - t0;
-	if (L.P)
+	if (L.P) {
 		glp_delete_prob(L.P);
+		glp_free_env(); /* GLPK's per-thread state: economy_lp.c says why */
+	}
 	groups_free(L.g, L.ng);
 	mem_free(L.a.i);
 	mem_free(L.a.j);
