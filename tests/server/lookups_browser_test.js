@@ -96,6 +96,7 @@ async function main() {
   const db = path.join(tmp, 'allot.db');
   cli(['import', path.join(src, 'tests/data/scenarios/two-tiers'), '--db', db, '--scenario', 'two']);
   cli(['import', path.join(src, 'data/default'), '--db', db, '--scenario', 'default']);
+  cli(['import', path.join(src, 'tests/data/scenarios/paced'), '--db', db, '--scenario', 'paced']);
   cli(['plan', '--db', db, '--scenario', 'two', '--policy', 'fcfs']);
   cli(['runs', 'label', '1', 'fcfs baseline', '--db', db, '--scenario', 'two']);
   const D = ['--db', db, '--scenario', 'default'], T = ['--db', db, '--scenario', 'two'];
@@ -181,6 +182,27 @@ async function main() {
       document.querySelector('#orders-range').textContent === 'orders 1–1 of 1');
     await ready(page, 'orders');
     eq((await cells(page, 'orders')).map((r) => r[0]).join(), lateTwo.join(), 'order book, late = allot orders --late');
+
+    /* A book with paced orders (max_per_month): the Pace column is shown
+     * (n/a where an order has none) and the download keeps it, as allot
+     * orders --csv does. */
+    await page.selectOption('#scenario', 'paced');
+    await page.goto(srv.origin + '/#/orders');
+    await ready(page, 'orders');
+    {
+      const P = ['--db', db, '--scenario', 'paced'];
+      const po = cliJson(['orders'].concat(P)).orders;
+      const oh = await headers(page, 'orders');
+      const rows = await cells(page, 'orders');
+      check(oh.includes('Pace'), 'paced order book shows a Pace column: ' + oh.join('|'));
+      for (const o of po) {
+        const r = rows.find((x) => x[0] === o.order_id);
+        eq(r && r[oh.indexOf('Pace')], o.max_per_month === null ? 'n/a' : String(o.max_per_month), `${o.order_id} pace`);
+      }
+      const [dp] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+      eq(fs.readFileSync(await dp.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(P)).trim(),
+        'paced order book CSV download = allot orders --csv');
+    }
 
     /* Compare (default) = allot compare --json and allot diff. */
     await page.selectOption('#scenario', 'default');

@@ -410,7 +410,7 @@ async function pageOrders(main, params) {
   /* Optional columns: every one shown unless the URL's hide= names it
    * (#/orders?hide=late,wait); the downloads keep every column. */
   const OPTIONAL = [['qty', 'Qty'], ['need', 'Need'], ['late', 'Late'], ['short', 'Short'], ['wait', 'Wait'],
-    ['value', 'Value left'], ['rate', 'Rate'], ['timeline', 'Timeline']];
+    ['value', 'Value left'], ['rate', 'Rate'], ['pace', 'Pace'], ['timeline', 'Timeline']];
   const hidden = new Set((params.get('hide') || '').split(',').filter((k) => OPTIONAL.some(([x]) => x === k)));
   const setHidden = (k, off) => {
     const p = new URLSearchParams(params);
@@ -478,6 +478,9 @@ async function pageOrders(main, params) {
     has('rate_basis') && { key: 'rate_basis', label: 'Line rate', short: 'Rate',
       title: 'basis of the line\'s rate (lines.csv rate_basis)', render: (r) => r.rate_basis || NA,
       show: !hidden.has('rate') },
+    has('max_per_month') && { key: 'max_per_month', label: 'Pace', num: true,
+      title: 'the order\'s max_per_month: units a month at most from its line (n/a: no limit)',
+      render: na('max_per_month'), show: !hidden.has('pace') },
     { key: 'timeline', label: `Delivery timeline (${policy})`, short: `Timeline (${policy})`, head: timeAxis(start, end), csv: false,
       title: `deliveries under ${policy}, as_of to the horizon's end`,
       sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end),
