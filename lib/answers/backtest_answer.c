@@ -105,9 +105,11 @@ void allot_backtest_summary_cells(const struct allot_backtest *b,
 	c[k++] = count((int64_t)b->n_orders);
 	c[k++] = count((int64_t)b->n_completed);
 	c[k++] = count((int64_t)b->n_within);
-	c[k++] = num4(b->share_within);
-	c[k++] = num4(b->mae_years);
-	c[k++] = num4(b->bias_years);
+	/* with no completed order these are missing, not 0 (as the headline
+	 * and a group's mae_years say) */
+	c[k++] = b->n_completed ? num4(b->share_within) : year(-1);
+	c[k++] = b->n_completed ? num4(b->mae_years) : year(-1);
+	c[k++] = b->n_completed ? num4(b->bias_years) : year(-1);
 	c[k++] = count((int64_t)b->n_early);
 	c[k++] = count((int64_t)b->n_late);
 	c[k++] = count((int64_t)b->n_top);

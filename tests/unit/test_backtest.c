@@ -474,7 +474,8 @@ static void test_worst(void **state)
  * completed within +-1 year (66.7 %, goal missed), MAE 1 (missed), bias
  * +1/3 with O4 2 years late; A and B the top systems, 4 of their 10
  * system-years and A's total within +-25 % (test_hand_case).  Then with no
- * completed order the share and error are missing, not 0; and a short
+ * completed order the share and error are missing, not 0 (in the summary
+ * cells too); and a short
  * buffer is cut as snprintf cuts, with the full length returned. */
 static void test_headline(void **state)
 {
@@ -504,6 +505,18 @@ static void test_headline(void **state)
 			       "measured); of the top 2 systems by recorded units, 4 of 10 "
 			       "system-years (goal all: missed) and 1 of 2 totals for 2020-2024 "
 			       "are within +-25 %.");
+	/* the summary row and --json say the same: missing, not 0 */
+	struct allot_cell c[ALLOT_BACKTEST_SUMMARY_NCOL];
+	allot_backtest_summary_cells(b, c);
+	int missing = 0;
+	for (int i = 0; i < ALLOT_BACKTEST_SUMMARY_NCOL; i++)
+		if (!strcmp(allot_backtest_summary_columns[i], "share_within_1y") ||
+		    !strcmp(allot_backtest_summary_columns[i], "mae_years") ||
+		    !strcmp(allot_backtest_summary_columns[i], "bias_years")) {
+			assert_int_equal(c[i].kind, ALLOT_CELL_NULL);
+			missing++;
+		}
+	assert_int_equal(missing, 3);
 	allot_backtest_free(b);
 	allot_plan_free(p);
 	allot_scenario_free(s);
