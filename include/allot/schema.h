@@ -235,17 +235,15 @@ int allot_sc_event_target(const struct allot_scenario *s, enum allot_event_type 
 /* The event type named s; -1 when none. */
 int allot_sc_event_type(const char *s);
 
-/* The SQL of the store: CREATE TABLE for table t as version 3 has it, the
- * column list of a SELECT, and an INSERT statement; written into buf of n
- * bytes (0, or -1 when too small). */
+/* The SQL of the store: CREATE TABLE for table t as the current version
+ * has it, and the column list of a SELECT; written into buf of n bytes (0,
+ * or -1 when too small). */
 int allot_sc_sql_create(const struct sc_table *t, char *buf, size_t n);
 int allot_sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n);
-int allot_sc_sql_insert(const struct sc_table *t, char *buf, size_t n);
-/* One INSERT of `rows` rows: row r's seq is parameter 2 + r * (ncols + 1),
- * its columns the ones after it; ?1, the scenario's id, is every row's. */
-int allot_sc_sql_insert_rows(const struct sc_table *t, int rows, char *buf, size_t n);
-/* The same for any table: `width` parameters a row after ?1 (row r's are
- * 2 + r * width ...), "INSERT INTO table VALUES (?1,?2,...),(?1,...)". */
+/* One INSERT of `rows` rows into any table: `width` parameters a row after
+ * ?1 (row r's are 2 + r * width ...), "INSERT INTO table VALUES
+ * (?1,?2,...),(?1,...)"; a scenario table's width is its ncols + 1 (the
+ * row's seq, then its columns). */
 int allot_sql_insert_rows(const char *table, int width, int rows, char *buf, size_t n);
 /* The store column's declared type and NOT NULL, as in the DDL. */
 const char *allot_sc_sql_type(const struct sc_col *c);

@@ -102,8 +102,10 @@ int ds_schedules_apply(struct ds *ds)
 				 id);
 			rc = sched_err(ds, i, SD_ORDER, want, id);
 		} else if (m < s->as_of) {
-			rc = sched_err(ds, i, SD_MONTH, "a month from as_of 2025-01",
-				       ds_field(t, i, SD_MONTH));
+			char a[8];
+			allot_month_format(s->as_of, a);
+			snprintf(want, sizeof want, "a month from as_of %s", a);
+			rc = sched_err(ds, i, SD_MONTH, want, ds_field(t, i, SD_MONTH));
 		} else if ((sum[k] += (int64_t)u) > o->qty - o->delivered) {
 			snprintf(want, sizeof want, "at most %lld open units of %s in all",
 				 (long long)(o->qty - o->delivered), id);

@@ -547,7 +547,7 @@ int allot_sc_sql_migrate(int version, char *buf, size_t n)
 	return bad ? -1 : 0;
 }
 
-/* CREATE TABLE as schema version 3 has it: (scenario_id, seq) first, each
+/* CREATE TABLE as the current schema version has it: (scenario_id, seq) first, each
  * column NOT NULL unless SC_NULL, the trailing columns added by migrations
  * with the DEFAULT old rows took, the key UNIQUE per scenario and each
  * reference a foreign key to the referenced table's key. */
@@ -589,16 +589,6 @@ int allot_sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n)
 		at += (size_t)w;
 	}
 	return 0;
-}
-
-int allot_sc_sql_insert(const struct sc_table *t, char *buf, size_t n)
-{
-	return allot_sc_sql_insert_rows(t, 1, buf, n);
-}
-
-int allot_sc_sql_insert_rows(const struct sc_table *t, int rows, char *buf, size_t n)
-{
-	return allot_sql_insert_rows(t->sql, t->ncols + 1, rows, buf, n);
 }
 
 int allot_sql_insert_rows(const char *table, int width, int rows, char *buf, size_t n)
