@@ -131,6 +131,15 @@ void sha256_portable(int on)
 	atomic_store_explicit(&portable, on ? 1 : -1, memory_order_relaxed);
 }
 
+int sha256_accelerated(void)
+{
+#ifdef SHA256_X86
+	return have_shani();
+#else
+	return 0;
+#endif
+}
+
 static void block(uint32_t h[8], const uint8_t *p)
 {
 #ifdef SHA256_X86

@@ -24,8 +24,10 @@ void sha256_final(struct sha256 *c, uint8_t out[32]);
 /* Lower-case hex of a digest, NUL-terminated. */
 void sha256_hex(const uint8_t digest[32], char out[65]);
 /* 1: every block by the portable code from now on; 0: the CPU's SHA
- * extensions again when it has them (the default).  For tests; not
- * thread-safe, call it before hashing. */
+ * extensions again when it has them (the default).  For tests: a hash
+ * already under way may mix the two (they agree). */
 void sha256_portable(int on);
+/* 1 when this CPU's SHA extensions do the blocks (sha256_portable(0)). */
+int sha256_accelerated(void);
 
 #endif
