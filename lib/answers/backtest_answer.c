@@ -404,13 +404,21 @@ static json_t *json_groups(const struct allot_backtest *b, int systems)
 				json_decref(years), years = NULL;
 		}
 		json_t *row = json_pack("{s:s}", systems ? "system_id" : "iso3", g[i].id);
-		if (!o || !years || !row || json_object_update(row, o) != 0 ||
-		    json_object_set_new(row, "years", years) != 0 || append(a, row)) {
-			json_decref(o);
+		int rc = o && years && row && json_object_update(row, o) == 0 ? 0 : -1;
+		json_decref(o);
+		if (rc) { /* neither given away yet */
+			json_decref(years);
+			json_decref(row);
+		} else if (json_object_set_new(row, "years", years) != 0) { /* took years */
+			json_decref(row);
+			rc = -1;
+		} else {
+			rc = append(a, row); /* takes row */
+		}
+		if (rc) {
 			json_decref(a);
 			return NULL;
 		}
-		json_decref(o);
 	}
 	return a;
 }

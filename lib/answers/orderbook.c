@@ -375,8 +375,10 @@ json_t *allot_orderbook_json(const struct allot_orderbook *b)
 			  "as_of", allot_month_json(s->as_of), "horizon_end",
 			  allot_month_json(b->horizon_end));
 	json_t *rows = json_array();
-	if (!j || !rows || allot_figures_put(j, &allot_orderbook_figures, b) != ALLOT_OK ||
-	    json_object_set_new(j, "orders", rows) != 0) {
+	int ok = j && rows && allot_figures_put(j, &allot_orderbook_figures, b) == ALLOT_OK;
+	if (!ok)
+		json_decref(rows); /* not given to j */
+	if (!ok || json_object_set_new(j, "orders", rows) != 0) {
 		json_decref(j);
 		return NULL;
 	}
