@@ -72,7 +72,7 @@ int store_month_ok(allot_month m);
  * which stay bound in place until the step (store_bind_month_static); it
  * returns SQLite's code, non-zero when a bind failed. */
 #define STORE_BATCH           64
-#define STORE_BATCH_MAX_WIDTH 32
+#define STORE_BATCH_MAX_WIDTH 33 /* a row's seq and up to 32 columns (TABLE_MAX_COLS) */
 
 struct store_rows {
 	const char *table;

@@ -83,8 +83,8 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 				(long long)o->qty, (long long)o->delivered);
 		return ALLOT_EINPUT;
 	}
-	if (o->max_per_month < 0 ||
-	    (double)o->max_per_month > allot_range_get(ALLOT_RANGE_QTY)->hi) { /* 0: none */
+	if (o->max_per_month != 0 && /* 0: none */
+	    !allot_range_ok(ALLOT_RANGE_QTY, (double)o->max_per_month)) {
 		allot_diags_add(diags, st->path, 0, 0,
 				"expected max_per_month from 1 to 1000000000 or none, found %d",
 				o->max_per_month);
