@@ -20,14 +20,22 @@ void allot_diags_init(struct allot_diags *d)
 	d->limit = DIAG_DEFAULT_LIMIT;
 }
 
+void allot_diags_truncate(struct allot_diags *d, size_t n, size_t dropped)
+{
+	for (size_t i = n; i < d->n; i++) {
+		mem_free(d->v[i].file);
+		mem_free(d->v[i].msg);
+	}
+	if (n < d->n)
+		d->n = n;
+	d->dropped = dropped;
+}
+
 void allot_diags_free(struct allot_diags *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->n; i++) {
-		mem_free(d->v[i].file);
-		mem_free(d->v[i].msg);
-	}
+	allot_diags_truncate(d, 0, 0);
 	mem_free(d->v);
 	size_t limit = d->limit;
 	memset(d, 0, sizeof *d);

@@ -48,6 +48,10 @@ struct allot_diags {
 
 void allot_diags_init(struct allot_diags *d);
 void allot_diags_free(struct allot_diags *d);
+/* Forgets the diagnostics recorded after the first n (n <= the count) and
+ * sets the count of dropped ones back to `dropped`: what was said since a
+ * mark, taken back (a file read again says it again). */
+void allot_diags_truncate(struct allot_diags *d, size_t n, size_t dropped);
 /* Records a diagnostic (printf-style message).  Never fails loudly: on
  * allocation failure the message is counted in `dropped`. */
 void allot_diags_add(struct allot_diags *d, const char *file, long line, long col, const char *fmt,

@@ -754,13 +754,7 @@ static void orders_forget(struct lctx *c, size_t mark, size_t dropped)
 	c->sample_bytes = 0;
 	strmap_free(&c->map[F_ORDERS]);
 	c->orders_indexed = 0;
-	struct allot_diags *d = c->d;
-	for (size_t i = mark; i < d->n; i++) {
-		mem_free(d->v[i].file);
-		mem_free(d->v[i].msg);
-	}
-	d->n = mark;
-	d->dropped = dropped;
+	allot_diags_truncate(c->d, mark, dropped);
 }
 
 /* orders.csv.  Ids are almost always unique, so the file is read once
