@@ -54,6 +54,11 @@ json_t *allot_month_json(allot_month m)
 	return json_string(b);
 }
 
+json_t *allot_switch_month_json(allot_month m)
+{
+	return allot_month_json(m == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH : m);
+}
+
 json_t *allot_month_index_json(allot_month m)
 {
 	return m == ALLOT_NO_MONTH ? json_null() : json_integer(m);

@@ -93,7 +93,7 @@ void api_deliveries(struct req *r, struct resp *out)
 		  json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o}", "scenario", r->param[0],
 			    "iso3", s->partners[who].iso3, "name", s->partners[who].name,
 			    "open_units", (json_int_t)open, "switch_month",
-			    jswitch(p[1]->switch_month), "horizon_end",
+			    allot_switch_month_json(p[1]->switch_month), "horizon_end",
 			    jmonth(s->as_of + s->horizon_months - 1), "months", months, "series",
 			    ser));
 done:

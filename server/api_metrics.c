@@ -49,8 +49,8 @@ void api_metrics(struct req *r, struct resp *out)
 		resp_json(out, 200,
 			  json_pack("{s:s, s:s, s:o, s:i, s:I, s:o}", "scenario", r->param[0],
 				    "policy", allot_policy_kind_name(p->policy), "switch_month",
-				    jswitch(p->switch_month), "tier", (int)tier, "tiers",
-				    (json_int_t)m->n_tiers, "quarters", arr));
+				    allot_switch_month_json(p->switch_month), "tier", (int)tier,
+				    "tiers", (json_int_t)m->n_tiers, "quarters", arr));
 	}
 	allot_metrics_free(m);
 	allot_plan_free(p);

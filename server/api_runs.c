@@ -27,9 +27,9 @@ static json_t *j_run_info(const struct allot_run_info *ri)
 	return json_pack("{s:I, s:s, s:o, s:s, s:o, s:s, s:s, s:I, s:I, s:I, s:o}", "id",
 			 (json_int_t)ri->id, "url", loc, "scenario", jstr(ri->scenario), "policy",
 			 allot_policy_kind_name(ri->policy), "switch_month",
-			 jswitch(ri->switch_month), "inputs_hash", ri->inputs_hash, "created_at",
-			 ri->created_at, "n_orders", (json_int_t)ri->n_orders, "n_allocations",
-			 (json_int_t)ri->n_allocations, "units_produced",
+			 allot_switch_month_json(ri->switch_month), "inputs_hash", ri->inputs_hash,
+			 "created_at", ri->created_at, "n_orders", (json_int_t)ri->n_orders,
+			 "n_allocations", (json_int_t)ri->n_allocations, "units_produced",
 			 (json_int_t)ri->units_produced, "label",
 			 ri->label ? jstr(ri->label) : json_null());
 }

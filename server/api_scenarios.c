@@ -38,10 +38,10 @@ static json_t *brief(const char *name, const struct allot_scenario *s)
 {
 	return json_pack("{s:s, s:o, s:i, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "name", name,
 			 "as_of", jmonth(s->as_of), "horizon_months", s->horizon_months,
-			 "switch_month", jswitch(s->switch_month), "counts", "partners",
-			 (json_int_t)s->n_partners, "systems", (json_int_t)s->n_systems, "lines",
-			 (json_int_t)s->n_lines, "orders", (json_int_t)s->n_orders, "minerals",
-			 (json_int_t)s->n_minerals, "events", (json_int_t)s->n_events);
+			 "switch_month", allot_switch_month_json(s->switch_month), "counts",
+			 "partners", (json_int_t)s->n_partners, "systems", (json_int_t)s->n_systems,
+			 "lines", (json_int_t)s->n_lines, "orders", (json_int_t)s->n_orders,
+			 "minerals", (json_int_t)s->n_minerals, "events", (json_int_t)s->n_events);
 }
 
 void api_scenarios(struct req *r, struct resp *out)

@@ -276,13 +276,6 @@ int body_number(json_t *obj, const char *key, int required, double *v, struct re
 /* ---------------------------------------------------------------------- */
 /* JSON shapes                                                             */
 
-/* A policy switch: null for none (ALLOT_SWITCH_NONE, "switch=none"), as
- * for a month left out. */
-json_t *jswitch(allot_month m)
-{
-	return m == ALLOT_SWITCH_NONE ? json_null() : jmonth(m);
-}
-
 json_t *jmonth(allot_month m)
 {
 	return allot_month_json(m); /* the answers' one month writer */

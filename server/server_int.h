@@ -277,10 +277,9 @@ int plan_opts_json(json_t *obj, struct allot_plan_options *o, struct resp *out);
 int parse_month_arg(const char *s, allot_month *m);
 
 /* JSON building. */
-json_t *jmonth(allot_month m);  /* "YYYY-MM" or null */
-json_t *jswitch(allot_month m); /* jmonth, null for ALLOT_SWITCH_NONE */
-json_t *jnum(double v);         /* real, or integer when integral */
-json_t *jstr(const char *s);    /* never NULL for a non-NULL s */
+json_t *jmonth(allot_month m); /* "YYYY-MM" or null */
+json_t *jnum(double v);        /* real, or integer when integral */
+json_t *jstr(const char *s);   /* never NULL for a non-NULL s */
 /* Plan summary (stats): produced, backlog, delivered by year, waits. */
 json_t *j_plan_summary(const struct allot_plan *p);
 /* A partner's score with criterion values and contributions. */

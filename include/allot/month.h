@@ -31,6 +31,10 @@ struct json_t;
 /* A month as JSON: "YYYY-MM", null for ALLOT_NO_MONTH: the one month writer
  * of every answer's JSON and of the files the library writes as JSON. */
 struct json_t *allot_month_json(allot_month m);
+/* A policy switch month: allot_month_json, and null too for
+ * ALLOT_SWITCH_NONE (no switch; allot/plan.h), never the date it is coded
+ * as. */
+struct json_t *allot_switch_month_json(allot_month m);
 /* A month as its index (year * 12 + month - 1), null for ALLOT_NO_MONTH:
  * the report's chart data, whose time axes count months. */
 struct json_t *allot_month_index_json(allot_month m);

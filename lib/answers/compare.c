@@ -488,13 +488,11 @@ static json_t *group_json(const struct allot_compare_group *g)
 
 json_t *allot_compare_json(const struct allot_scenario *s, const struct allot_compare *c, int by)
 {
-	json_t *j =
-		json_pack("{s:s, s:[s,s], s:o, s:i, s:o}", "scenario", s->name, "policies",
-			  allot_policy_kind_name(c->policy[0]),
-			  allot_policy_kind_name(c->policy[1]), "switch_month",
-			  allot_month_json(c->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
-										: c->switch_month),
-			  "year", c->year, "all", group_json(&c->all));
+	json_t *j = json_pack("{s:s, s:[s,s], s:o, s:i, s:o}", "scenario", s->name, "policies",
+			      allot_policy_kind_name(c->policy[0]),
+			      allot_policy_kind_name(c->policy[1]), "switch_month",
+			      allot_switch_month_json(c->switch_month), "year", c->year, "all",
+			      group_json(&c->all));
 	for (int g = 0; j && g < ALLOT_BY_COUNT; g++) {
 		if (by >= 0 && g != by)
 			continue;

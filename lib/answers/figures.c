@@ -368,8 +368,7 @@ json_t *allot_answer_head(const struct allot_plan *p)
 {
 	return json_pack("{s:s, s:s, s:o}", "scenario", p->scenario->name, "policy",
 			 allot_policy_kind_name(p->policy), "switch_month",
-			 allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
-									       : p->switch_month));
+			 allot_switch_month_json(p->switch_month));
 }
 
 json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_plan_stats *st)
@@ -388,10 +387,8 @@ json_t *allot_plan_stats_json(const struct allot_plan *p, const struct allot_pla
 			allot_figures_put(w, &allot_wait_figures, &st->by_tier[k]);
 		json_array_append_new(tiers, or_null(w));
 	}
-	json_t *j =
-		json_pack("{s:s, s:o}", "policy", allot_policy_kind_name(p->policy), "switch_month",
-			  allot_month_json(p->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
-										: p->switch_month));
+	json_t *j = json_pack("{s:s, s:o}", "policy", allot_policy_kind_name(p->policy),
+			      "switch_month", allot_switch_month_json(p->switch_month));
 	if (!j || allot_figures_put(j, &allot_plan_figures, st) != ALLOT_OK) {
 		json_decref(j);
 		json_decref(years);

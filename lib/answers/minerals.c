@@ -482,10 +482,9 @@ json_t *allot_minerals_json(const struct allot_plan_options *o, const struct all
 	allot_month sw = o->switch_month != ALLOT_NO_MONTH ? o->switch_month : s->switch_month;
 	json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:o, s:o}", "scenario", s->name,
 			      "policy", allot_policy_kind_name(o->policy), "switch_month",
-			      allot_month_json(sw == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH : sw),
-			      "as_of", allot_month_json(s->as_of), "horizon_end",
-			      allot_month_json(s->as_of + s->horizon_months), "demand_months",
-			      m->demand_months, "cases", cases ? cases : json_null(), "minerals",
-			      arr ? arr : json_null());
+			      allot_switch_month_json(sw), "as_of", allot_month_json(s->as_of),
+			      "horizon_end", allot_month_json(s->as_of + s->horizon_months),
+			      "demand_months", m->demand_months, "cases",
+			      cases ? cases : json_null(), "minerals", arr ? arr : json_null());
 	return j;
 }

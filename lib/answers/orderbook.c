@@ -366,14 +366,12 @@ json_t *allot_orderbook_json(const struct allot_orderbook *b)
 	int has[ALLOT_ORDERBOOK_NCOL];
 	for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++)
 		has[k] = allot_orderbook_has(b, k);
-	json_t *j =
-		json_pack("{s:s, s:[s,s], s:o, s:o, s:o}", "scenario", s->name, "policies",
-			  allot_policy_kind_name(ALLOT_POLICY_FCFS),
-			  allot_policy_kind_name(ALLOT_POLICY_PRIORITY), "switch_month",
-			  allot_month_json(b->switch_month == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH
-										: b->switch_month),
-			  "as_of", allot_month_json(s->as_of), "horizon_end",
-			  allot_month_json(b->horizon_end));
+	json_t *j = json_pack("{s:s, s:[s,s], s:o, s:o, s:o}", "scenario", s->name, "policies",
+			      allot_policy_kind_name(ALLOT_POLICY_FCFS),
+			      allot_policy_kind_name(ALLOT_POLICY_PRIORITY), "switch_month",
+			      allot_switch_month_json(b->switch_month), "as_of",
+			      allot_month_json(s->as_of), "horizon_end",
+			      allot_month_json(b->horizon_end));
 	json_t *rows = json_array();
 	int ok = j && rows && allot_figures_put(j, &allot_orderbook_figures, b) == ALLOT_OK;
 	if (!ok)

@@ -275,14 +275,13 @@ json_t *allot_quote_json(const struct allot_scenario *s, const struct allot_quot
 	json_t *j = json_pack(
 		"{s:s, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I}",
 		"scenario", s->name, "policy", allot_policy_kind_name(r->policy), "switch_month",
-		allot_month_json(sw == ALLOT_SWITCH_NONE ? ALLOT_NO_MONTH : sw), "order_id",
-		q->order_id, "iso3", s->partners[o->partner].iso3, "system_id",
-		s->systems[o->system].system_id, "qty", (json_int_t)o->qty, "loa_month",
-		allot_month_json(o->loa_month), "need_month", allot_month_json(o->need_month),
-		"first_delivery", allot_month_json(q->first), "completion",
-		allot_month_json(q->completion), "units_short", (json_int_t)q->units_short,
-		"units_blocked", (json_int_t)q->units_blocked, "units_cancelled",
-		(json_int_t)q->units_cancelled);
+		allot_switch_month_json(sw), "order_id", q->order_id, "iso3",
+		s->partners[o->partner].iso3, "system_id", s->systems[o->system].system_id, "qty",
+		(json_int_t)o->qty, "loa_month", allot_month_json(o->loa_month), "need_month",
+		allot_month_json(o->need_month), "first_delivery", allot_month_json(q->first),
+		"completion", allot_month_json(q->completion), "units_short",
+		(json_int_t)q->units_short, "units_blocked", (json_int_t)q->units_blocked,
+		"units_cancelled", (json_int_t)q->units_cancelled);
 	allot_json_rate_basis(j, s, o->system);
 	if (j && o->max_per_month > 0) /* only when asked: old answers keep their keys */
 		json_object_set_new(j, "max_per_month", json_integer(o->max_per_month));

@@ -41,7 +41,7 @@ static json_t *meta(const struct allot_report *r)
 			 allot_month_json(s->as_of), "end",
 			 allot_month_json(s->as_of + s->horizon_months - 1), "horizon",
 			 s->horizon_months, "policy", allot_policy_kind_name(r->o.policy), "switch",
-			 allot_month_json(r->plan[REPORT_PRIORITY]->switch_month), "tiers",
+			 allot_switch_month_json(r->plan[REPORT_PRIORITY]->switch_month), "tiers",
 			 (int)(s->policy.n_tier_thresholds + 1));
 }
 

@@ -50,6 +50,14 @@ static void month_parse_and_format(void **state)
 	j = allot_month_index_json(ALLOT_NO_MONTH);
 	assert_true(json_is_null(j));
 	json_decref(j);
+	/* a policy switch: its month, or null when there is none (never the
+	 * 1000-01 that ALLOT_SWITCH_NONE is coded as) */
+	j = allot_switch_month_json(m);
+	assert_string_equal(json_string_value(j), "2025-12");
+	json_decref(j);
+	j = allot_switch_month_json(ALLOT_SWITCH_NONE);
+	assert_true(json_is_null(j));
+	json_decref(j);
 }
 
 static void fmt_double_is_shortest_and_round_trips(void **state)
