@@ -192,7 +192,7 @@ async function main() {
       const c = window.allotReport.charts.find((x) => x.canvas.id === 'c-metrics');
       const d = JSON.parse(document.getElementById('allot-data').textContent).metrics;
       const i = d.backlog_unknown_cost_units.findIndex((u) => u > 0);
-      const set = c.data.datasets.findIndex((x) => x.data === c.data.datasets[2].data);
+      const set = 2; /* the backlog's dataset */
       const tip = i < 0 ? '' : c.options.plugins.tooltip.callbacks.label({
         dataset: c.data.datasets[set], dataIndex: i, raw: c.data.datasets[set].data[i] });
       return { i, label: c.data.datasets[set].label, tip };

@@ -434,20 +434,21 @@ async function pageOrders(main, params) {
     units_short: r['units_short_' + policy] });
   const has = (k) => d.orders.length > 0 && k in d.orders[0];
   const csvOnly = (key) => ({ key, label: key, show: false });
-  /* The columns of allot orders --csv in its order (the downloads hold
-   * them all); the table shows names rather than ids and leaves out the
-   * first deliveries and cancelled units. */
   /* A pair of columns, one per policy, under one header (docs/dashboard.md,
    * "Order book columns"): the full label stays in data-label and the
-   * tooltip gives the name and unit. */
-  const pair = (group, key, label, what, more) => ['fcfs', 'priority'].map((p) => ({
+   * tooltip gives the name and unit; opt is the pair's key in OPTIONAL
+   * (null: always shown). */
+  const pair = (opt, group, key, label, what, more) => ['fcfs', 'priority'].map((p) => ({
     key: `${key}_${p}`, label: label(p), group, short: p === 'fcfs' ? 'fcfs' : 'prio.',
     groupTitle: `${what}, under fcfs and under priority`, title: `${what} under ${p}`, ...more(`${key}_${p}`),
-    show: !hidden.has(group.split(' ')[0].toLowerCase()) })); /* complete is not in OPTIONAL */
+    show: !(opt && hidden.has(opt)) }));
   const figure = (k) => ({ num: true, render: na(k) });
   /* Names cut as allot orders cuts them (12 and 18 characters), whole in
    * the tooltip. */
   const clip = (k, ch) => (r) => h('span', { class: 'clip', style: { maxWidth: ch + 'ch' }, title: r[k], text: r[k] });
+  /* The columns of allot orders --csv in its order (the downloads hold
+   * them all); the table shows names rather than ids and leaves out the
+   * first deliveries and cancelled units. */
   const cols = [
     { key: 'order_id', label: 'Order' },
     csvOnly('iso3'),
@@ -461,15 +462,15 @@ async function pageOrders(main, params) {
     { key: 'loa_month', label: 'LOA', title: 'month of the Letter of Offer and Acceptance' },
     { key: 'need_month', label: 'Need', title: 'need month (n/a: none given)', render: (r) => r.need_month || NA,
       show: !hidden.has('need') },
-    ...pair('Complete', 'completion', (p) => `Complete (${p})`, 'Completion month ("after" the last month: not ' +
+    ...pair(null, 'Complete', 'completion', (p) => `Complete (${p})`, 'Completion month ("after" the last month: not ' +
       'complete within the horizon; "est.": the line rate is an estimate)', done),
     { key: 'shift_months', label: 'Shift (mo)', short: 'Shift', num: true,
       title: 'priority minus fcfs completion, months (green: earlier under priority)',
       render: (r) => (r.shift_months === null ? NA : delta(r.shift_months)) },
-    ...pair('Late (mo)', 'months_late', (p) => `Late ${p} (mo)`, 'Months late against the need month', figure),
-    ...pair('Short', 'units_short', (p) => `Short ${p}`, 'Units still short at the horizon', figure),
+    ...pair('late', 'Late (mo)', 'months_late', (p) => `Late ${p} (mo)`, 'Months late against the need month', figure),
+    ...pair('short', 'Short', 'units_short', (p) => `Short ${p}`, 'Units still short at the horizon', figure),
     csvOnly('first_delivery_fcfs'), csvOnly('first_delivery_priority'),
-    ...pair('Wait (mo)', 'wait_months', (p) => `Wait ${p} (mo)`, 'Months waited', figure),
+    ...pair('wait', 'Wait (mo)', 'wait_months', (p) => `Wait ${p} (mo)`, 'Months waited', figure),
     csvOnly('units_cancelled_fcfs'), csvOnly('units_cancelled_priority'),
     { key: 'value_left_usd', label: 'Value left', num: true, title: 'value of the units left, USD (unknown: no unit cost)',
       render: (r) => usd(r.value_left_usd), show: !hidden.has('value') },
