@@ -138,13 +138,13 @@ int allot_compare_scenarios(const struct allot_scenario *before, const struct al
  * cached base and the plan resumed from its checkpoint): policies and
  * switch month are the plans', year 0 = as_of's year + 3.  *out borrows
  * both plans (allot_compare_free leaves them; keep them alive). */
+int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after, int year,
+			struct allot_compare **out);
+void allot_compare_free(struct allot_compare *c);
 /* 1 when a USD sum of the answer (delivered or cancelled, either side)
  * leaves units of unknown unit cost out: its USD changes are then changes of
  * the known costs only, and text says so (docs/allocation.md). */
 int allot_compare_has_unknown_costs(const struct allot_compare *c);
-int allot_compare_plans(const struct allot_plan *before, const struct allot_plan *after, int year,
-			struct allot_compare **out);
-void allot_compare_free(struct allot_compare *c);
 
 /* --- metrics: the quarterly performance figures ------------------------- */
 

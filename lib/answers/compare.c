@@ -391,8 +391,6 @@ void allot_compare_free(struct allot_compare *c)
 
 /* --- one rendering: the columns of every face (issue 14) ------------------ */
 
-/* _a is policy[0] ("before"), _b policy[1]: the answer's `policies` says
- * which. */
 int allot_compare_has_unknown_costs(const struct allot_compare *c)
 {
 	const struct allot_compare_group *g = &c->all;
@@ -400,6 +398,8 @@ int allot_compare_has_unknown_costs(const struct allot_compare *c)
 	       g->cancelled_usd[0].unknown_units || g->cancelled_usd[1].unknown_units;
 }
 
+/* _a is policy[0] ("before"), _b policy[1]: the answer's `policies` says
+ * which. */
 const char *const allot_compare_columns[ALLOT_COMPARE_NCOL] = {
 	"key",
 	"name",
