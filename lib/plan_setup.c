@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include <allot/allot.h>
 
+#include <assert.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,23 +446,24 @@ static int build_queues(struct planner *P)
 		const struct allot_order *o = &s->orders[i];
 		struct lineq *q = &P->q[P->sys_queue[o->system]];
 		uint64_t key = (uint64_t)o->loa_month << ID_BITS | (uint64_t)r;
-		q->v[q->n++] = (struct slot){ key, i, 0, o->system, o->partner };
+		/* st holds the order's units until the slot has its place */
+		q->v[q->n++] = (struct slot){ key, i, P->os[i].rem, o->system, o->partner };
 	}
 	for (size_t k = 0; k < NQ; k++) {
 		struct lineq *q = &P->q[k];
 		sort_queue_fcfs(q->v, q->n, P->sscratch, at);
 		for (size_t j = 0; j < q->n; j++) {
 			struct slot *sl = &q->v[j];
-			if (j + AHEAD < q->n) {
-				PREFETCH(&P->os[q->v[j + AHEAD].order]);
+			if (j + AHEAD < q->n)
 				PREFETCH(&P->st_of[q->v[j + AHEAD].order]);
-			}
 			int32_t st = (int32_t)(count[k] + j);
 			int64_t e = (int64_t)(sl->key >> ID_BITS) - P->as_of;
+			/* Nothing is produced yet: the record is its units alone. */
+			assert(P->os[sl->order].produced == 0 && P->os[sl->order].first_prod == OS_DEAD);
+			os[st] = (struct ostate){ .rem = sl->st, .first_prod = OS_DEAD };
 			sl->st = st;
 			q->el[j] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
 			P->st_of[sl->order] = st;
-			os[st] = P->os[sl->order];
 		}
 	}
 	int32_t idle = (int32_t)count[NQ]; /* orders on no queue */
