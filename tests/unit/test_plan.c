@@ -1418,18 +1418,24 @@ static void check_against_reference(const struct allot_scenario *s, enum allot_p
 	allot_plan_free(p);
 }
 
-static void random_scenarios_match_reference(void **state)
+/* runs random scenarios from seed0 on, each planned under both policies
+ * and checked against the reference. */
+static void random_runs_match_reference(uint64_t seed0, int runs)
 {
-	(void)state;
-	const char *env = getenv("ALLOT_RANDOM_RUNS");
-	int runs = env ? atoi(env) : 3000;
 	for (int i = 0; i < runs; i++) {
-		rng_state = 0x5eed0000u + (uint64_t)i;
+		rng_state = seed0 + (uint64_t)i;
 		struct allot_scenario *s = random_scenario();
 		check_against_reference(s, ALLOT_POLICY_FCFS);
 		check_against_reference(s, ALLOT_POLICY_PRIORITY);
 		allot_scenario_free(s);
 	}
+}
+
+static void random_scenarios_match_reference(void **state)
+{
+	(void)state;
+	const char *env = getenv("ALLOT_RANDOM_RUNS");
+	random_runs_match_reference(0x5eed0000u, env ? atoi(env) : 3000);
 }
 
 /* The same with LOA dates spread over a century: a queue's few orders
@@ -1440,15 +1446,8 @@ static void wide_loa_scenarios_match_reference(void **state)
 {
 	(void)state;
 	const char *env = getenv("ALLOT_RANDOM_RUNS");
-	int runs = env ? atoi(env) / 3 : 1000;
 	loa_spread = 600;
-	for (int i = 0; i < runs; i++) {
-		rng_state = 0x10a50000u + (uint64_t)i;
-		struct allot_scenario *s = random_scenario();
-		check_against_reference(s, ALLOT_POLICY_FCFS);
-		check_against_reference(s, ALLOT_POLICY_PRIORITY);
-		allot_scenario_free(s);
-	}
+	random_runs_match_reference(0x10a50000u, env ? atoi(env) / 3 : 1000);
 	loa_spread = 12;
 }
 
