@@ -121,6 +121,7 @@ struct planner {
 	int switch_rel;     /* first relative month of the named policy */
 	int keyed_priority; /* keys currently hold the priority key */
 	int record;         /* keep allocation rows */
+	int ids_sorted;     /* order i has id rank i (idrank) */
 	size_t alloc_cap;
 
 	struct allot_policy pol; /* weights change with events */

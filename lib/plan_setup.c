@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include <allot/allot.h>
 
+#include <assert.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,7 @@ static int rank_ids(struct planner *P)
 	int sorted = 1;
 	for (size_t i = 1; i < n && sorted; i++)
 		sorted = strcmp(s->orders[i - 1].order_id, s->orders[i].order_id) < 0;
+	P->ids_sorted = sorted;
 	if (sorted) {
 		for (size_t i = 0; i < n; i++)
 			P->idrank[i] = (uint32_t)i;
@@ -350,27 +352,58 @@ static int build_offline(struct planner *P)
 /* ---------------------------------------------------------------------- */
 /* Queues, partners' orders, dated actions                                   */
 
+static int cmp_slot_key(const void *a, const void *b)
+{
+	uint64_t x = ((const struct slot *)a)->key, y = ((const struct slot *)b)->key;
+	return (x > y) - (x < y);
+}
+
+/* Puts a queue's n slots, which arrive in id order, in fcfs-key order: a
+ * stable counting sort by LOA month within the queue (in cache), or a
+ * sort by key when the queue's months are spread too thin for counting
+ * (keys are unique, so both give the one order).  at has 2n + 66 entries. */
+static void sort_queue_fcfs(struct slot *v, size_t n, struct slot *tmp, size_t *at)
+{
+	if (n < 2)
+		return;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t m = v[i].key >> ID_BITS;
+		lo = m < lo ? m : lo;
+		hi = m > hi ? m : hi;
+	}
+	size_t span = (size_t)(hi - lo) + 1;
+	if (span > 2 * n + 64) {
+		qsort(v, n, sizeof *v, cmp_slot_key);
+		return;
+	}
+	memset(at, 0, (span + 1) * sizeof *at);
+	for (size_t i = 0; i < n; i++)
+		at[(v[i].key >> ID_BITS) - lo + 1]++;
+	for (size_t m = 0; m < span; m++)
+		at[m + 1] += at[m];
+	for (size_t i = 0; i < n; i++)
+		tmp[at[(v[i].key >> ID_BITS) - lo]++] = v[i];
+	memcpy(v, tmp, n * sizeof *v);
+}
+
 /* Fills each line's queue with its open orders in fcfs-key order, (loa
- * month, id): a counting sort by LOA month over the orders taken in id
- * order.  Each slot's key starts as the fcfs key.  The orders' state
- * records are then renumbered in that order (plan_int.h, struct ostate):
- * line by line, each line's queue order, then the orders with no units
- * on a line. */
+ * month, id).  The orders are taken in id order (in their own order, read
+ * front to back, when their ids are sorted) and dealt to their queues,
+ * then each queue is sorted by LOA month on its own, in cache: no pass
+ * over the million orders at random.  Each slot's key starts as the fcfs
+ * key.  The orders' state records are then renumbered in queue order
+ * (plan_int.h, struct ostate): line by line, each line's queue order,
+ * then the orders with no units on a line, in index order. */
 static int build_queues(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
 	size_t N = s->n_orders, NQ = P->nq, *count;
 	NEW(count, NQ + 1);
 	NEW(P->st_of, N);
-	allot_month lo = INT32_MAX, hi = 0;
-	for (size_t i = 0; i < N; i++) {
+	for (size_t i = 0; i < N; i++)
 		if (P->os[i].rem > 0)
 			count[P->sys_queue[s->orders[i].system] + 1]++;
-		if (s->orders[i].loa_month < lo)
-			lo = s->orders[i].loa_month;
-		if (s->orders[i].loa_month > hi)
-			hi = s->orders[i].loa_month;
-	}
 	size_t longest = 1;
 	for (size_t k = 0; k < NQ; k++) {
 		if (count[k + 1] > longest)
@@ -391,54 +424,58 @@ static int build_queues(struct planner *P)
 		return ALLOT_OK;
 	}
 
-	int32_t *byrank, *sorted;
+	int32_t *byrank = NULL;
 	size_t *at;
 	struct ostate *os;
-	NEW(byrank, N);
-	NEW(sorted, N);
-	NEW(at, (size_t)(hi - lo) + 2);
+	if (!P->ids_sorted) {
+		NEW(byrank, N);
+		for (size_t i = 0; i < N; i++)
+			byrank[P->idrank[i]] = (int32_t)i;
+	}
+	NEW(at, 2 * longest + 66);
 	NEW(os, N);
-	for (size_t i = 0; i < N; i++) {
-		byrank[P->idrank[i]] = (int32_t)i;
-		at[s->orders[i].loa_month - lo + 1]++;
-	}
-	for (allot_month m = lo; m <= hi; m++)
-		at[m - lo + 1] += at[m - lo];
 	for (size_t r = 0; r < N; r++) {
-		int32_t i = byrank[r];
-		sorted[at[s->orders[i].loa_month - lo]++] = i;
-	}
-	int32_t idle = (int32_t)count[NQ]; /* orders on no queue from here */
-	for (size_t k = 0; k < N; k++) {
-		int32_t i = sorted[k];
-		if (k + AHEAD < N) {
-			int32_t j = sorted[k + AHEAD];
+		int32_t i = byrank ? byrank[r] : (int32_t)r;
+		if (byrank && r + AHEAD < N) {
+			int32_t j = byrank[r + AHEAD];
 			PREFETCH(&s->orders[j]);
 			PREFETCH(&P->os[j]);
-			PREFETCH(&P->idrank[j]);
-			PREFETCH(&P->st_of[j]);
 		}
-		if (P->os[i].rem == 0) {
-			P->st_of[i] = idle++;
+		if (P->os[i].rem == 0)
 			continue;
-		}
 		const struct allot_order *o = &s->orders[i];
-		int32_t qi = P->sys_queue[o->system];
-		struct lineq *q = &P->q[qi];
-		int64_t e = (int64_t)o->loa_month - P->as_of;
-		uint64_t key = (uint64_t)o->loa_month << ID_BITS | P->idrank[i];
-		int32_t st = (int32_t)(count[qi] + q->n);
-		P->st_of[i] = st;
-		q->el[q->n] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
-		q->v[q->n++] = (struct slot){ key, i, st, o->system, o->partner };
+		struct lineq *q = &P->q[P->sys_queue[o->system]];
+		uint64_t key = (uint64_t)o->loa_month << ID_BITS | (uint64_t)r;
+		/* st holds the order's units until the slot has its place */
+		q->v[q->n++] = (struct slot){ key, i, P->os[i].rem, o->system, o->partner };
 	}
+	for (size_t k = 0; k < NQ; k++) {
+		struct lineq *q = &P->q[k];
+		sort_queue_fcfs(q->v, q->n, P->sscratch, at);
+		for (size_t j = 0; j < q->n; j++) {
+			struct slot *sl = &q->v[j];
+			if (j + AHEAD < q->n)
+				PREFETCH(&P->st_of[q->v[j + AHEAD].order]);
+			int32_t st = (int32_t)(count[k] + j);
+			int64_t e = (int64_t)(sl->key >> ID_BITS) - P->as_of;
+			/* Nothing is produced yet: the record is its units alone. */
+			assert(P->os[sl->order].produced == 0 && P->os[sl->order].first_prod == OS_DEAD);
+			os[st] = (struct ostate){ .rem = sl->st, .first_prod = OS_DEAD };
+			sl->st = st;
+			q->el[j] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
+			P->st_of[sl->order] = st;
+		}
+	}
+	int32_t idle = (int32_t)count[NQ]; /* orders on no queue */
 	for (size_t i = 0; i < N; i++)
-		os[P->st_of[i]] = P->os[i];
+		if (P->os[i].rem == 0) {
+			P->st_of[i] = idle;
+			os[idle++] = P->os[i];
+		}
 	plan_free(P, P->os);
 	P->os = os;
 	plan_free(P, count);
 	plan_free(P, byrank);
-	plan_free(P, sorted);
 	plan_free(P, at);
 	return ALLOT_OK;
 }
@@ -647,14 +684,39 @@ void planner_record_scores(struct planner *P)
 }
 
 /* Orders the allocation rows by order id, then month: a counting sort on
- * the id rank, stable, so each order's rows stay in month order. */
+ * the id rank, stable, so each order's rows stay in month order.  The
+ * counts are 32-bit when the rows allow (half the memory the two passes
+ * touch at random), and the id rank is the order's index when the ids
+ * are sorted (one random read less per row and pass). */
+#define SORT_PASS(T, RANK)                                                   \
+	do {                                                                 \
+		T *start = plan_calloc(P, N + 1, sizeof *start);             \
+		if (!start)                                                  \
+			goto nomem;                                          \
+		for (size_t i = 0; i < n; i++) {                             \
+			if (i + AHEAD < n)                                   \
+				PREFETCH(&start[RANK(rows[i + AHEAD].order) + 1]); \
+			start[RANK(rows[i].order) + 1]++;                    \
+		}                                                            \
+		for (size_t r = 0; r < N; r++)                               \
+			start[r + 1] += start[r];                            \
+		for (size_t i = 0; i < n; i++) {                             \
+			if (i + AHEAD < n)                                   \
+				PREFETCH(&start[RANK(rows[i + AHEAD].order)]); \
+			sorted[start[RANK(rows[i].order)]++] = rows[i];      \
+		}                                                            \
+		plan_free(P, start);                                         \
+	} while (0)
+#define RANK_OF(o)  P->idrank[o]
+#define RANK_IS(o)  (o)
+
 static int sort_allocs(struct planner *P)
 {
 	struct allot_plan *pl = P->out;
 	size_t n = pl->n_allocs, N = P->s->n_orders;
+	const struct allot_alloc *rows = pl->allocs;
 	if (n == 0) /* rows not kept (a sweep), or none */
 		return ALLOT_OK;
-	size_t *start = plan_calloc(P, N + 1, sizeof *start);
 	struct allot_alloc *sorted = NULL;
 	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
 	if (keep && keep->bytes >= n * sizeof *sorted) {
@@ -663,30 +725,23 @@ static int sort_allocs(struct planner *P)
 	} else {
 		sorted = mem_alloc(n * sizeof *sorted);
 	}
-	if (!start || !sorted) {
-		plan_free(P, start);
-		mem_free(sorted);
+	if (!sorted)
 		return ALLOT_ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (i + AHEAD < n)
-			PREFETCH(&start[P->idrank[pl->allocs[i + AHEAD].order] + 1]);
-		start[P->idrank[pl->allocs[i].order] + 1]++;
-	}
-	for (size_t r = 0; r < N; r++)
-		start[r + 1] += start[r];
-	for (size_t i = 0; i < n; i++) {
-		if (i + AHEAD < n)
-			PREFETCH(&start[P->idrank[pl->allocs[i + AHEAD].order]]);
-		sorted[start[P->idrank[pl->allocs[i].order]]++] = pl->allocs[i];
-	}
-	plan_free(P, start);
+	if (n >= UINT32_MAX)
+		SORT_PASS(size_t, RANK_OF);
+	else if (P->ids_sorted)
+		SORT_PASS(uint32_t, RANK_IS);
+	else
+		SORT_PASS(uint32_t, RANK_OF);
 	if (keep) /* the unsorted rows' block sorts the next plan's */
 		ws_keep(keep, pl->allocs, P->alloc_cap * sizeof *pl->allocs);
 	else
 		mem_free(pl->allocs);
 	pl->allocs = sorted;
 	return ALLOT_OK;
+nomem:
+	mem_free(sorted);
+	return ALLOT_ENOMEM;
 }
 
 /* Folds an order's off-line units into its results: they arrive on their
