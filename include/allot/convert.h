@@ -150,6 +150,12 @@ int allot_derive_wip_from(struct allot_scenario *s, const int *first_months);
  * delivery to its last (docs/dataset.md, "Work in progress"). */
 int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
 			   const int *pace_months);
+/* The same, where line l offers only the share share[l * years + y] of its
+ * capacity in the months as_of + 12y .. as_of + 12y + 11 (y < years; the
+ * last entry holds after): the book's share of the line's output
+ * (docs/dataset.md, "The book's share of a line"); share NULL: all of it. */
+int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
+			    const int *pace_months, const double *share, int years);
 /* How long the supplier's records of one supply type took, from the
  * deliveries the register records (docs/dataset.md, "Off-line
  * schedules"): of the records ordered in [from, to] with a delivery year
