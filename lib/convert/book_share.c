@@ -164,6 +164,10 @@ int ds_book_share(struct ds *ds, double **out, struct buf *md)
 		   "the last year's share after.\n\n| line | records | share of year 0, 1, "
 		   "... |\n|---|---|---|\n",
 		   DS_ORDER_YEARS, DS_YEARS, J, A - J, A - 1, BS_MIN_RECORDS, A - J, A - 1);
+	double *bk = mem_calloc(L + 1, sizeof *bk);
+	for (size_t i = 0; bk && i < s->n_orders; i++)
+		if (s->orders[i].supply == ALLOT_SUPPLY_NEW)
+			bk[s->systems[s->orders[i].system].line] += (double)(s->orders[i].qty - s->orders[i].delivered);
 	for (size_t l = 0; l <= L; l++) {
 		size_t k = l < L && recs[l] >= BS_MIN_RECORDS && !getenv("ALLOT_BS_POOL") ? l : L;
 		buf_printf(md, "| %s | %zu |", l < L ? s->lines[l].line_id : "(all lines)",
@@ -182,12 +186,19 @@ int ds_book_share(struct ds *ds, double **out, struct buf *md)
 				a = atof(getenv("ALLOT_BS_CONST"));
 			if (getenv("ALLOT_BS_WIP1") && j == 0)
 				a = 1;
+			if (getenv("ALLOT_BS_FULL") && l < L && bk[l] < atof(getenv("ALLOT_BS_FULL")) * 12 * s->lines[l].rate_per_month * (1 - s->lines[l].us_share))
+				a = 1;
+			if (getenv("ALLOT_BS_FB1") && k == L && l < L)
+				a = 1;
+			if (getenv("ALLOT_BS_MINCAP") && l < L && 12 * s->lines[l].rate_per_month < atof(getenv("ALLOT_BS_MINCAP")))
+				a = 1;
 			if (l < L)
 				share[l * J + (size_t)j] = a;
 			buf_printf(md, "%s%.3f", j ? ", " : " ", a);
 		}
 		buf_printf(md, "%s |\n", l < L && k == L ? " (all lines)" : "");
 	}
+	mem_free(bk);
 	mem_free(tot);
 	mem_free(book);
 	mem_free(later);

@@ -867,8 +867,8 @@ static int ds_wip(struct ds *ds)
 	if (rc == ALLOT_OK)
 		rc = ds_book_share(ds, &share, &md);
 	if (rc == ALLOT_OK)
-		rc = allot_derive_wip_shared(s, first, pace, share, DS_BOOK_SHARE_YEARS);
-	if (rc == ALLOT_OK)
+		rc = allot_derive_wip_shared(s, first, pace, getenv("ALLOT_BS_EVONLY") ? NULL : share, DS_BOOK_SHARE_YEARS);
+	if (rc == ALLOT_OK && !getenv("ALLOT_BS_WIPONLY"))
 		rc = ds_book_share_events(ds, share);
 	mem_free(share);
 	mem_free(first);
