@@ -13,6 +13,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: allot backtest [--as-of YYYY-01] [--to YEAR] [--data DIR]\n"
 		     "                      [--top N] [--out DIR] [--csv | --json]\n"
+		     "                      [--book-share RULE[,pooled][,wip][,then-all]]\n"
 		     "\n"
 		     "An out-of-sample test of the model against what really happened.  The\n"
 		     "bundled dataset is rebuilt by the converter's own rules as it stood at\n"
@@ -48,12 +49,21 @@ static void usage(FILE *out)
 		     "                   backtest_breakdown.csv (where the error lies)\n"
 		     "  --csv            the per-system table as CSV (backtest_systems.csv rows)\n"
 		     "  --json           everything as one JSON document\n"
+		     "  --book-share RULE  an experiment (docs/backtest.md, \"The book's share\n"
+		     "                   of a line\"): the book gets only a measured share of\n"
+		     "                   each line's output in the years after as_of, for the\n"
+		     "                   orders placed after it; RULE delivered, capacity,\n"
+		     "                   taken or need, then any of pooled (one curve for\n"
+		     "                   every line), wip (the work in progress only) and\n"
+		     "                   then-all (the whole output after the measured years);\n"
+		     "                   off (the default) is the bundled rule\n"
 		     "  -h, --help       show this help\n"
 		     "\n"
 		     "examples:\n"
 		     "  allot backtest                         # 2020-01 against 2020-2024\n"
 		     "  allot backtest --as-of 2018-01 --to 2021\n"
 		     "  allot backtest --out backtest/ --json > backtest.json\n"
+		     "  allot backtest --book-share need,pooled  # a variant of the converter\n"
 		     "\n"
 		     "exit status: 0 ok (whether or not the goals are met), 1 runtime failure,\n"
 		     "2 bad usage or bad input data.\n");
@@ -66,7 +76,20 @@ struct bt_args {
 	enum cli_format fmt;
 };
 
+static int opt_book_share(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	(void)op;
+	if (allot_book_share_parse(arg, &((struct bt_args *)args)->o.book_share) == 0)
+		return 0;
+	fprintf(stderr,
+		"allot %s: --book-share takes off, delivered, capacity, taken or need, then any "
+		"of ,pooled ,wip ,then-all, not '%s'\n",
+		cmd, arg);
+	return -1;
+}
+
 static const struct cli_opt bt_opts[] = {
+	CLI_OPT_FN("book-share", opt_book_share),
 	CLI_OPT_MONTH("as-of", struct bt_args, o.as_of),
 	CLI_OPT_YEAR("to", struct bt_args, o.year_to),
 	CLI_OPT_STR("data", struct bt_args, data),

@@ -693,7 +693,7 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 	snprintf(raw, sizeof raw, "%s/raw", data);
 	snprintf(src, sizeof src, "%s/sources", data);
 	snprintf(map, sizeof map, "%s/mappings", data);
-	struct allot_convert_dirs dirs = { raw, src, map };
+	struct allot_convert_dirs dirs = { .raw = raw, .sources = src, .mappings = map };
 	struct allot_diags d;
 	allot_diags_init(&d);
 	int rc = allot_backtest_run(&dirs, o, out, &d);

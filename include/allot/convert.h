@@ -213,10 +213,33 @@ int allot_sipri_write_open(const struct allot_sipri_register *r, const struct al
  * mappings_dir.  On success *out is a complete scenario (write it with
  * allot_scenario_write) and *sources_md a NUL-terminated SOURCES.md text
  * (mem-allocated; free with allot_convert_free_text). */
+/* The book's share of a line's output after as_of (docs/dataset.md, "The
+ * book's share of a line"): an experiment of the backtest, off unless
+ * asked for.  A rule measures, on deliveries recorded before as_of, the
+ * share of year as_of + j (j < DS_BOOK_SHARE_YEARS) the book receives. */
+enum allot_book_share_rule {
+	ALLOT_BOOK_SHARE_OFF = 0,
+	ALLOT_BOOK_SHARE_DELIVERED, /* the book's part of the year's deliveries */
+	ALLOT_BOOK_SHARE_CAPACITY,  /* the book's deliveries / the capacity estimated then */
+	ALLOT_BOOK_SHARE_TAKEN,     /* 1 - the later orders' deliveries / that capacity */
+	ALLOT_BOOK_SHARE_NEED,      /* the book's deliveries / min(capacity, book open) */
+};
+struct allot_book_share {
+	enum allot_book_share_rule rule;
+	int pooled;   /* every line the curve of all lines */
+	int wip_only; /* the work in progress only, no capacity events */
+	int then_all; /* after the measured years the whole output (else the last share) */
+};
+/* "need", "taken,pooled", "capacity,wip", "delivered,then-all", "off":
+ * 0, or -1 when s is none of them. */
+int allot_book_share_parse(const char *s, struct allot_book_share *out);
+
 struct allot_convert_dirs {
 	const char *raw;      /* data/raw */
 	const char *sources;  /* data/sources */
 	const char *mappings; /* data/mappings */
+	/* NULL (or rule off): the bundled rules, no book share */
+	const struct allot_book_share *book_share;
 };
 int allot_convert_dataset(const struct allot_convert_dirs *dirs, struct allot_scenario **out,
 			  char **sources_md, struct allot_diags *diags);

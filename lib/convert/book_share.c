@@ -34,14 +34,37 @@
 /* the years of history the capacity estimate at the earliest base needs */
 #define BS_SPAN (DS_BOOK_SHARE_YEARS + DS_BOOK_SHARE_YEARS + DS_YEARS)
 
-static int bs_mode(void)
+static const char *const rules[] = { "off", "delivered", "capacity", "taken", "need" };
+
+int allot_book_share_parse(const char *s, struct allot_book_share *out)
 {
-	const char *e = getenv("ALLOT_BS_MODE");
-	return !e ? 3 : strcmp(e, "frac") == 0 ? 0 : strcmp(e, "peak") == 0 ? 1 : strcmp(e, "taken") == 0 ? 2 : 3;
+	struct allot_book_share b = { 0 };
+	int first = 1;
+	while (s) {
+		const char *c = strchr(s, ',');
+		size_t n = c ? (size_t)(c - s) : strlen(s);
+		int ok = 0;
+		for (int k = 0; first && k < (int)(sizeof rules / sizeof *rules); k++)
+			if (strlen(rules[k]) == n && strncmp(s, rules[k], n) == 0)
+				b.rule = (enum allot_book_share_rule)k, ok = 1;
+		if (!first && n == 6 && strncmp(s, "pooled", n) == 0)
+			b.pooled = ok = 1;
+		else if (!first && n == 3 && strncmp(s, "wip", n) == 0)
+			b.wip_only = ok = 1;
+		else if (!first && n == 8 && strncmp(s, "then-all", n) == 0)
+			b.then_all = ok = 1;
+		if (!ok || (!first && b.rule == ALLOT_BOOK_SHARE_OFF))
+			return -1;
+		first = 0;
+		s = c ? c + 1 : NULL;
+	}
+	*out = b;
+	return 0;
 }
 
-/* r's new units of year y, known by year when the per-year export covers
- * y0..y1 (the whole history read), else its total spread evenly. */
+/* r's units of year y: by SIPRI's per-year export when it covers the
+ * whole history read (known), else its total spread evenly over its
+ * listed years (the converter's rule for line rates). */
 static double units_of_year(const struct allot_sipri_record *r, int known, int y)
 {
 	int64_t u;
@@ -52,160 +75,165 @@ static double units_of_year(const struct allot_sipri_record *r, int known, int y
 	return (double)r->delivered * ds_delivery_share(r->delivery_years, y, y);
 }
 
+/* What one base year B's book did in year B + j, summed over the bases
+ * (per line, and at index L over every line). */
+struct bs_sums {
+	double *tot;   /* [line][year y0..y1]: new units delivered */
+	double *book;  /* [line][j]: to the book of B */
+	double *later; /* [line][j]: to orders placed from B on */
+	double *open;  /* [line][j][base]: the book of B's open units at B + j */
+	double *cap;   /* [line][j]: the denominator of the rule */
+	size_t *recs;  /* [line]: records delivering in the DS_BOOK_SHARE_YEARS years */
+};
+
+static void bs_free(struct bs_sums *m)
+{
+	mem_free(m->tot);
+	mem_free(m->book);
+	mem_free(m->later);
+	mem_free(m->open);
+	mem_free(m->cap);
+	mem_free(m->recs);
+}
+
+static void bs_record(struct ds *ds, const struct allot_sipri_record *r, size_t l,
+		      struct bs_sums *m)
+{
+	enum { J = DS_BOOK_SHARE_YEARS };
+	int A = (int)(ds->s->as_of / 12), y0 = A - BS_SPAN, y1 = A - 1;
+	int64_t u;
+	int known = allot_sipri_units_in(r, y0, y1, &u), recent = 0;
+	for (int y = y0; y <= y1; y++) {
+		double v = units_of_year(r, known, y);
+		m->tot[l * BS_SPAN + (size_t)(y - y0)] += v;
+		if (y < A - J || v <= 0)
+			continue;
+		recent = 1;
+		for (int j = 0; j < J; j++) {
+			int B = y - j; /* the base of this year for offset j */
+			if (r->year_of_order < B && r->year_of_order >= B - DS_ORDER_YEARS)
+				m->book[l * J + (size_t)j] += v;
+			else if (r->year_of_order >= B)
+				m->later[l * J + (size_t)j] += v;
+		}
+	}
+	m->recs[l] += (size_t)recent;
+	for (int j = 0; j < J && r->qty > 0; j++)
+		for (int k = 0; k < J; k++) {
+			int B = A - J - j + k;
+			if (r->year_of_order >= B || r->year_of_order < B - DS_ORDER_YEARS)
+				continue;
+			int64_t d = allot_sipri_delivered_before(r, (allot_month)(B + j) * 12);
+			if (r->qty > d)
+				m->open[(l * J + (size_t)j) * J + (size_t)k] += (double)(r->qty - d);
+		}
+}
+
 int ds_book_share(struct ds *ds, double **out, struct buf *md)
 {
-	struct allot_scenario *s = ds->s;
 	enum { J = DS_BOOK_SHARE_YEARS };
+	const struct allot_book_share *o = ds->dirs->book_share;
+	struct allot_scenario *s = ds->s;
 	size_t L = s->n_lines;
-	int A = (int)(s->as_of / 12), y0 = A - BS_SPAN, y1 = A - 1;
-	/* per line: units by year y0..y1 (all), units of year A-J..A-1
-	 * delivered to the book of base B = y - j (book[j]), records */
-	double *tot = mem_calloc((L + 1) * BS_SPAN, sizeof *tot);
-	double *book = mem_calloc((L + 1) * J, sizeof *book);
-	double *later = mem_calloc((L + 1) * J, sizeof *later);
-	/* the book of base B's open units at the start of year B + j, per
-	 * line, B = A - J - j + b */
-	double *open = mem_calloc((L + 1) * J * J, sizeof *open);
-	double *cap = mem_calloc((L + 1) * J, sizeof *cap);
-	size_t *recs = mem_calloc(L + 1, sizeof *recs);
+	int A = (int)(s->as_of / 12), y0 = A - BS_SPAN;
+	struct bs_sums m = {
+		mem_calloc((L + 1) * BS_SPAN, sizeof(double)),
+		mem_calloc((L + 1) * J, sizeof(double)),
+		mem_calloc((L + 1) * J, sizeof(double)),
+		mem_calloc((L + 1) * J * J, sizeof(double)),
+		mem_calloc((L + 1) * J, sizeof(double)),
+		mem_calloc(L + 1, sizeof(size_t)),
+	};
 	double *share = mem_calloc((L ? L : 1) * J, sizeof *share);
-	int *line = mem_alloc((ds->reg->n ? ds->reg->n : 1) * sizeof *line);
 	*out = NULL;
-	if (!tot || !book || !later || !open || !cap || !recs || !share || !line) {
-		mem_free(later);
-		mem_free(open);
-		mem_free(tot);
-		mem_free(book);
-		mem_free(cap);
-		mem_free(recs);
+	if (!m.tot || !m.book || !m.later || !m.open || !m.cap || !m.recs || !share) {
+		bs_free(&m);
 		mem_free(share);
-		mem_free(line);
 		return ALLOT_ENOMEM;
 	}
 	for (size_t i = 0; i < ds->reg->n; i++) {
 		const struct allot_sipri_record *r = &ds->reg->v[i];
-		line[i] = -1;
 		if (ds->rec_system[i] < 0 || strcmp(r->supplier, ds->filter.supplier) != 0 ||
-		    allot_sipri_supply_type(r) != ALLOT_SUPPLY_NEW || r->delivered <= 0)
-			continue;
-		line[i] = allot_scenario_find_line(s, ds_system_line(ds, ds->rec_system[i]));
+		    allot_sipri_supply_type(r) != ALLOT_SUPPLY_NEW)
+			continue; /* not made on a line of the dataset */
+		int l = allot_scenario_find_line(s, ds_system_line(ds, ds->rec_system[i]));
+		if (l >= 0)
+			bs_record(ds, r, (size_t)l, &m);
 	}
-	for (size_t i = 0; i < ds->reg->n; i++) {
-		const struct allot_sipri_record *r = &ds->reg->v[i];
-		if (line[i] < 0)
-			continue;
-		int64_t u;
-		int known = allot_sipri_units_in(r, y0, y1, &u);
-		double *t = tot + (size_t)line[i] * BS_SPAN;
-		double *b = book + (size_t)line[i] * J;
-		int recent = 0;
-		for (int y = y0; y <= y1; y++) {
-			double v = units_of_year(r, known, y);
-			t[y - y0] += v;
-			if (y < A - J || v <= 0)
-				continue;
-			recent = 1;
-			for (int j = 0; j < J; j++) {
-				int B = y - j;
-				if (r->year_of_order < B && r->year_of_order >= B - DS_ORDER_YEARS)
-					b[j] += v;
-				else if (r->year_of_order >= B)
-					later[(size_t)line[i] * J + (size_t)j] += v;
-			}
-		}
-		recs[line[i]] += (size_t)recent;
+	/* the denominators, base by base */
+	for (size_t l = 0; l < L; l++)
 		for (int j = 0; j < J; j++)
 			for (int k = 0; k < J; k++) {
 				int B = A - J - j + k;
-				if (r->year_of_order >= B || r->year_of_order < B - DS_ORDER_YEARS ||
-				    r->qty <= 0)
-					continue;
-				int64_t d = allot_sipri_delivered_before(r, (allot_month)(B + j) * 12);
-				if (r->qty > d)
-					open[((size_t)line[i] * J + (size_t)j) * J + (size_t)k] +=
-						(double)(r->qty - d);
-			}
-	}
-	/* the capacity the converter would have estimated at each base B */
-	int mode = bs_mode(), peak = mode != 0;
-	for (size_t l = 0; l < L; l++)
-		for (int j = 0; j < J; j++)
-			for (int B = A - J - j; B <= A - 1 - j; B++) {
-				double best = 0;
-				const double *t = tot + l * BS_SPAN;
-				if (peak) {
-					for (int y = B - DS_YEARS; y < B; y++)
-						if (t[y - y0] > best)
-							best = t[y - y0];
-				} else {
-					best = t[B + j - y0];
-				}
-				if (mode == 3) {
-					double o = open[(l * J + (size_t)j) * J + (size_t)(B - (A - J - j))];
-					if (o < best)
-						best = o;
-				}
-				cap[l * J + (size_t)j] += best;
+				const double *t = m.tot + l * BS_SPAN;
+				double c = 0; /* the capacity estimated at B: its best year */
+				for (int y = B - DS_YEARS; y < B; y++)
+					if (t[y - y0] > c)
+						c = t[y - y0];
+				double open = m.open[(l * J + (size_t)j) * J + (size_t)k];
+				if (o->rule == ALLOT_BOOK_SHARE_DELIVERED)
+					c = t[B + j - y0];
+				else if (o->rule == ALLOT_BOOK_SHARE_NEED && open < c)
+					c = open;
+				m.cap[l * J + (size_t)j] += c;
 			}
 	for (size_t l = 0; l < L; l++)
 		for (int j = 0; j < J; j++) {
-			if (mode == 2)
-				book[l * J + (size_t)j] = cap[l * J + (size_t)j] - later[l * J + (size_t)j];
-			book[L * J + (size_t)j] += book[l * J + (size_t)j];
-			cap[L * J + (size_t)j] += cap[l * J + (size_t)j];
+			size_t x = l * J + (size_t)j;
+			if (o->rule == ALLOT_BOOK_SHARE_TAKEN)
+				m.book[x] = m.cap[x] - m.later[x];
+			m.book[L * J + (size_t)j] += m.book[x];
+			m.cap[L * J + (size_t)j] += m.cap[x];
 		}
+	static const char *const what[] = {
+		"",
+		"the units the line delivered in year B + j to the orders placed in the %d years "
+		"before B (the book at B), over all the units it delivered that year",
+		"the units the line delivered in year B + j to the orders placed in the %d years "
+		"before B, over its capacity estimated at B (its best year of the %d before)",
+		"1 - the units the line delivered in year B + j to the orders placed from B on, "
+		"over its capacity estimated at B (its best year of the %d before)",
+		"the units the line delivered in year B + j to the orders placed in the %d years "
+		"before B, over the smaller of its capacity estimated at B (its best year of the "
+		"%d before) and that book's units still open at B + j",
+	};
+	char how[512], scope[128];
+	if (o->pooled)
+		snprintf(scope, sizeof scope, "every line takes the curve of all lines");
+	else
+		snprintf(scope, sizeof scope,
+			 "per line with %d records delivering then, else the curve of all lines",
+			 BS_MIN_RECORDS);
+	if (o->rule == ALLOT_BOOK_SHARE_TAKEN)
+		snprintf(how, sizeof how, what[o->rule], DS_YEARS);
+	else
+		snprintf(how, sizeof how, what[o->rule], DS_ORDER_YEARS, DS_YEARS);
 	buf_printf(md,
-		   "\nThe book's share of each line's output after as_of (docs/dataset.md, "
-		   "\"The book's share of a line\"; an estimate): of year as_of + j, the "
-		   "units the line delivered in year B + j to the orders placed in the %d "
-		   "years before B, over the line's capacity estimated at B (its best year of "
-		   "the %d before), summed over the %d base years B with B + j in %d-%d; per "
-		   "line with %d records delivering in %d-%d, else of all lines; at most 1, "
-		   "the last year's share after.\n\n| line | records | share of year 0, 1, "
-		   "... |\n|---|---|---|\n",
-		   DS_ORDER_YEARS, DS_YEARS, J, A - J, A - 1, BS_MIN_RECORDS, A - J, A - 1);
-	double *bk = mem_calloc(L + 1, sizeof *bk);
-	for (size_t i = 0; bk && i < s->n_orders; i++)
-		if (s->orders[i].supply == ALLOT_SUPPLY_NEW)
-			bk[s->systems[s->orders[i].system].line] += (double)(s->orders[i].qty - s->orders[i].delivered);
+		   "\nThe book's share of each line's output after as_of (an experiment of the "
+		   "backtest, rule %s; docs/dataset.md, \"The book's share of a line\"; an "
+		   "estimate): the share of year as_of + j is %s, summed over the %d base years B "
+		   "with B + j in %d-%d; %s; between 0 and 1, %s after year %d. Applied to %s.\n\n"
+		   "| line | records | share of year 0, 1, ... |\n|---|---|---|\n",
+		   rules[o->rule], how, J, A - J, A - 1, scope, o->then_all ? "the whole output" : "the last share", J - 1,
+		   o->wip_only ? "the work in progress only"
+			       : "the work in progress and, by capacity events a lead earlier, "
+				 "the line's production");
 	for (size_t l = 0; l <= L; l++) {
-		size_t k = l < L && recs[l] >= BS_MIN_RECORDS && !getenv("ALLOT_BS_POOL") ? l : L;
+		size_t k = l < L && !o->pooled && m.recs[l] >= BS_MIN_RECORDS ? l : L;
 		buf_printf(md, "| %s | %zu |", l < L ? s->lines[l].line_id : "(all lines)",
-			   l < L ? recs[l] : 0);
+			   m.recs[l < L ? l : L]);
 		for (int j = 0; j < J; j++) {
-			double c = cap[k * J + (size_t)j];
-			double a = c > 0 ? book[k * J + (size_t)j] / c : 1;
-			if (a > 1)
-				a = 1;
-			if (a < 0)
-				a = 0;
+			double c = m.cap[k * J + (size_t)j];
+			double a = c > 0 ? m.book[k * J + (size_t)j] / c : 1;
+			a = a > 1 ? 1 : a < 0 ? 0 : a;
 			a = round(a * 1000) / 1000; /* three decimals, as printed */
-			if (getenv("ALLOT_BS_OFF") || !getenv("ALLOT_BS_MODE"))
-				a = 1;
-			if (getenv("ALLOT_BS_CONST"))
-				a = atof(getenv("ALLOT_BS_CONST"));
-			if (getenv("ALLOT_BS_WIP1") && j == 0)
-				a = 1;
-			if (getenv("ALLOT_BS_FULL") && l < L && bk[l] < atof(getenv("ALLOT_BS_FULL")) * 12 * s->lines[l].rate_per_month * (1 - s->lines[l].us_share))
-				a = 1;
-			if (getenv("ALLOT_BS_FB1") && k == L && l < L)
-				a = 1;
-			if (getenv("ALLOT_BS_MINCAP") && l < L && 12 * s->lines[l].rate_per_month < atof(getenv("ALLOT_BS_MINCAP")))
-				a = 1;
 			if (l < L)
 				share[l * J + (size_t)j] = a;
 			buf_printf(md, "%s%.3f", j ? ", " : " ", a);
 		}
 		buf_printf(md, "%s |\n", l < L && k == L ? " (all lines)" : "");
 	}
-	mem_free(bk);
-	mem_free(tot);
-	mem_free(book);
-	mem_free(later);
-	mem_free(open);
-	mem_free(cap);
-	mem_free(recs);
-	mem_free(line);
+	bs_free(&m);
 	*out = share;
 	return ALLOT_OK;
 }
@@ -266,7 +294,7 @@ int ds_book_share_events(struct ds *ds, const double *share)
 	size_t n0 = s->n_events, cap = n0;
 	struct allot_event *old = s->events;
 	allot_month *when = mem_alloc((n0 + J + 2) * sizeof *when);
-	int after_one = getenv("ALLOT_BS_AFTER") != NULL;
+	int after_one = ds->dirs->book_share->then_all;
 	if (!when)
 		return ALLOT_ENOMEM;
 	/* the typed events, less the lines' capacity events from as_of on,

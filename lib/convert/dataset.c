@@ -862,13 +862,15 @@ static int ds_wip(struct ds *ds)
 	int *pace = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *pace);
 	struct buf md;
 	buf_init(&md, DS_TEXT_MAX);
+	/* an experiment of the backtest, off by default (book_share.c) */
+	const struct allot_book_share *bs = ds->dirs->book_share;
 	double *share = NULL;
 	int rc = first && pace ? first_delivery_months(ds, first, pace, &md) : ALLOT_ENOMEM;
-	if (rc == ALLOT_OK)
+	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF)
 		rc = ds_book_share(ds, &share, &md);
 	if (rc == ALLOT_OK)
-		rc = allot_derive_wip_shared(s, first, pace, getenv("ALLOT_BS_EVONLY") ? NULL : share, DS_BOOK_SHARE_YEARS);
-	if (rc == ALLOT_OK && !getenv("ALLOT_BS_WIPONLY"))
+		rc = allot_derive_wip_shared(s, first, pace, share, DS_BOOK_SHARE_YEARS);
+	if (rc == ALLOT_OK && share && !bs->wip_only)
 		rc = ds_book_share_events(ds, share);
 	mem_free(share);
 	mem_free(first);
