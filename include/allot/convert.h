@@ -233,6 +233,18 @@ struct allot_book_share {
 /* "need", "taken,pooled", "capacity,wip", "delivered,then-all", "off":
  * 0, or -1 when s is none of them. */
 int allot_book_share_parse(const char *s, struct allot_book_share *out);
+/* The years after as_of whose share is measured (the last holds after). */
+#define ALLOT_BOOK_SHARE_YEARS 5
+/* The measurement (docs/dataset.md, "The book's share of a line"): reg's
+ * records, record i on line line[i] of n_lines (-1: none; the caller keeps
+ * only the new production of its supplier), as_of a January.  share gets
+ * (n_lines + 1) x ALLOT_BOOK_SHARE_YEARS shares in [0, 1], rounded to
+ * three decimals, the last row those of every line together; records
+ * (n_lines + 1) the records delivering in the ALLOT_BOOK_SHARE_YEARS years
+ * before as_of.  ALLOT_OK or ALLOT_ENOMEM. */
+int allot_book_share_measure(const struct allot_sipri_register *reg, const int *line,
+			     size_t n_lines, allot_month as_of, enum allot_book_share_rule rule,
+			     double *share, size_t *records);
 
 struct allot_convert_dirs {
 	const char *raw;      /* data/raw */

@@ -1,25 +1,24 @@
 /*
- * book_share.c - the book's share of a line's output after as_of
- * (docs/dataset.md, "The book's share of a line").
+ * book_share.c - the book's share of a line's output after as_of, an
+ * experiment of the backtest (docs/dataset.md, "The book's share of a
+ * line"; docs/backtest.md).  Off unless asked for (--book-share).
  *
  * A dataset's order book holds the orders placed before as_of.  A real line
  * also serves the orders placed after as_of, so the book receives only part
- * of its output, a part that falls year by year as the newer contracts take
- * over.  The share is measured on deliveries recorded before as_of only:
- * for a base year B of the BS_YEARS years before as_of - j, the units the
- * line delivered in year B + j to the records ordered in the DS_ORDER_YEARS
- * years before B (the book the converter would have built at B), against
- * the line's foreign capacity estimated at B (its best year of the DS_YEARS
- * years before B, the converter's rule).  Summed over the base years, per
- * line when it has BS_MIN_RECORDS records delivering in the DS_YEARS years
- * before as_of, else over every line.  An estimate, labelled as one.
+ * of its output.  allot_book_share_measure estimates that part for year
+ * as_of + j from deliveries recorded before as_of only: for each base year
+ * B with B + j in the ALLOT_BOOK_SHARE_YEARS years before as_of, what the
+ * line delivered in year B + j to the orders placed in the DS_ORDER_YEARS
+ * years before B (the book the converter would have built at B), over a
+ * denominator the rule names, summed over the bases: per line when it has
+ * BS_MIN_RECORDS records delivering in those years, else over every line.
  *
  * The share applies to a delivery month: month as_of + t delivers share
- * [t / 12] of the line's capacity (the last for t beyond).  The work in
- * progress takes it in the first lead months (allot_derive_wip_shared);
- * production takes it through capacity events dated a lead earlier
- * (ds_book_share_events), multiplied into the line's rate and its typed
- * capacity events.
+ * [t / 12] of the line's capacity (the last one, or all with then_all,
+ * after).  The work in progress takes it in the first lead months
+ * (allot_derive_wip_shared); production takes it through capacity events
+ * dated a lead earlier (ds_book_share_events), multiplied into the line's
+ * rate and its typed capacity events.  An estimate, labelled as one.
  */
 #include "convert/dataset.h"
 
@@ -31,8 +30,10 @@
 #include "util/mem.h"
 
 #define BS_MIN_RECORDS 5
-/* the years of history the capacity estimate at the earliest base needs */
-#define BS_SPAN (DS_BOOK_SHARE_YEARS + DS_BOOK_SHARE_YEARS + DS_YEARS)
+enum { J = ALLOT_BOOK_SHARE_YEARS };
+/* the years of history read: the capacity estimate at the earliest base
+ * (as_of - 2J) looks DS_YEARS further back */
+#define BS_SPAN (J + J + DS_YEARS)
 
 static const char *const rules[] = { "off", "delivered", "capacity", "taken", "need" };
 
@@ -75,15 +76,13 @@ static double units_of_year(const struct allot_sipri_record *r, int known, int y
 	return (double)r->delivered * ds_delivery_share(r->delivery_years, y, y);
 }
 
-/* What one base year B's book did in year B + j, summed over the bases
- * (per line, and at index L over every line). */
+/* The sums over the base years, per line (index L: every line). */
 struct bs_sums {
-	double *tot;   /* [line][year y0..y1]: new units delivered */
-	double *book;  /* [line][j]: to the book of B */
-	double *later; /* [line][j]: to orders placed from B on */
-	double *open;  /* [line][j][base]: the book of B's open units at B + j */
-	double *cap;   /* [line][j]: the denominator of the rule */
-	size_t *recs;  /* [line]: records delivering in the DS_BOOK_SHARE_YEARS years */
+	double *tot;   /* [line][year y0..]: new units delivered */
+	double *book;  /* [line][j]: to the book of B, in B + j */
+	double *later; /* [line][j]: to the orders placed from B on, in B + j */
+	double *open;  /* [line][j][k]: the book of B = A - J - j + k, open at B + j */
+	double *den;   /* [line][j]: the rule's denominator */
 };
 
 static void bs_free(struct bs_sums *m)
@@ -92,17 +91,15 @@ static void bs_free(struct bs_sums *m)
 	mem_free(m->book);
 	mem_free(m->later);
 	mem_free(m->open);
-	mem_free(m->cap);
-	mem_free(m->recs);
+	mem_free(m->den);
 }
 
-static void bs_record(struct ds *ds, const struct allot_sipri_record *r, size_t l,
+static void bs_record(const struct allot_sipri_record *r, size_t l, int A, size_t *recs,
 		      struct bs_sums *m)
 {
-	enum { J = DS_BOOK_SHARE_YEARS };
-	int A = (int)(ds->s->as_of / 12), y0 = A - BS_SPAN, y1 = A - 1;
+	int y0 = A - BS_SPAN, y1 = A - 1, recent = 0;
 	int64_t u;
-	int known = allot_sipri_units_in(r, y0, y1, &u), recent = 0;
+	int known = allot_sipri_units_in(r, y0, y1, &u);
 	for (int y = y0; y <= y1; y++) {
 		double v = units_of_year(r, known, y);
 		m->tot[l * BS_SPAN + (size_t)(y - y0)] += v;
@@ -110,14 +107,14 @@ static void bs_record(struct ds *ds, const struct allot_sipri_record *r, size_t 
 			continue;
 		recent = 1;
 		for (int j = 0; j < J; j++) {
-			int B = y - j; /* the base of this year for offset j */
+			int B = y - j; /* the base whose year B + j this is */
 			if (r->year_of_order < B && r->year_of_order >= B - DS_ORDER_YEARS)
 				m->book[l * J + (size_t)j] += v;
 			else if (r->year_of_order >= B)
 				m->later[l * J + (size_t)j] += v;
 		}
 	}
-	m->recs[l] += (size_t)recent;
+	recs[l] += (size_t)recent;
 	for (int j = 0; j < J && r->qty > 0; j++)
 		for (int k = 0; k < J; k++) {
 			int B = A - J - j + k;
@@ -129,62 +126,88 @@ static void bs_record(struct ds *ds, const struct allot_sipri_record *r, size_t 
 		}
 }
 
-int ds_book_share(struct ds *ds, double **out, struct buf *md)
+int allot_book_share_measure(const struct allot_sipri_register *reg, const int *line,
+			     size_t n_lines, allot_month as_of, enum allot_book_share_rule rule,
+			     double *share, size_t *records)
 {
-	enum { J = DS_BOOK_SHARE_YEARS };
-	const struct allot_book_share *o = ds->dirs->book_share;
-	struct allot_scenario *s = ds->s;
-	size_t L = s->n_lines;
-	int A = (int)(s->as_of / 12), y0 = A - BS_SPAN;
+	size_t L = n_lines;
+	int A = (int)(as_of / 12), y0 = A - BS_SPAN;
 	struct bs_sums m = {
 		mem_calloc((L + 1) * BS_SPAN, sizeof(double)),
 		mem_calloc((L + 1) * J, sizeof(double)),
 		mem_calloc((L + 1) * J, sizeof(double)),
 		mem_calloc((L + 1) * J * J, sizeof(double)),
 		mem_calloc((L + 1) * J, sizeof(double)),
-		mem_calloc(L + 1, sizeof(size_t)),
 	};
-	double *share = mem_calloc((L ? L : 1) * J, sizeof *share);
-	*out = NULL;
-	if (!m.tot || !m.book || !m.later || !m.open || !m.cap || !m.recs || !share) {
+	if (!m.tot || !m.book || !m.later || !m.open || !m.den) {
 		bs_free(&m);
-		mem_free(share);
 		return ALLOT_ENOMEM;
 	}
-	for (size_t i = 0; i < ds->reg->n; i++) {
-		const struct allot_sipri_record *r = &ds->reg->v[i];
-		if (ds->rec_system[i] < 0 || strcmp(r->supplier, ds->filter.supplier) != 0 ||
-		    allot_sipri_supply_type(r) != ALLOT_SUPPLY_NEW)
-			continue; /* not made on a line of the dataset */
-		int l = allot_scenario_find_line(s, ds_system_line(ds, ds->rec_system[i]));
-		if (l >= 0)
-			bs_record(ds, r, (size_t)l, &m);
-	}
-	/* the denominators, base by base */
-	for (size_t l = 0; l < L; l++)
-		for (int j = 0; j < J; j++)
+	memset(records, 0, (L + 1) * sizeof *records);
+	for (size_t i = 0; i < reg->n; i++)
+		if (line[i] >= 0 && (size_t)line[i] < L)
+			bs_record(&reg->v[i], (size_t)line[i], A, records, &m);
+	for (size_t l = 0; l < L; l++) {
+		const double *t = m.tot + l * BS_SPAN;
+		for (int j = 0; j < J; j++) {
+			size_t x = l * J + (size_t)j;
 			for (int k = 0; k < J; k++) {
 				int B = A - J - j + k;
-				const double *t = m.tot + l * BS_SPAN;
 				double c = 0; /* the capacity estimated at B: its best year */
 				for (int y = B - DS_YEARS; y < B; y++)
 					if (t[y - y0] > c)
 						c = t[y - y0];
-				double open = m.open[(l * J + (size_t)j) * J + (size_t)k];
-				if (o->rule == ALLOT_BOOK_SHARE_DELIVERED)
-					c = t[B + j - y0];
-				else if (o->rule == ALLOT_BOOK_SHARE_NEED && open < c)
+				double open = m.open[x * J + (size_t)k];
+				if (rule == ALLOT_BOOK_SHARE_DELIVERED)
+					c = t[B + j - y0]; /* all the year's deliveries */
+				else if (rule == ALLOT_BOOK_SHARE_NEED && open < c)
 					c = open;
-				m.cap[l * J + (size_t)j] += c;
+				m.den[x] += c;
 			}
-	for (size_t l = 0; l < L; l++)
-		for (int j = 0; j < J; j++) {
-			size_t x = l * J + (size_t)j;
-			if (o->rule == ALLOT_BOOK_SHARE_TAKEN)
-				m.book[x] = m.cap[x] - m.later[x];
+			if (rule == ALLOT_BOOK_SHARE_TAKEN)
+				m.book[x] = m.den[x] - m.later[x];
 			m.book[L * J + (size_t)j] += m.book[x];
-			m.cap[L * J + (size_t)j] += m.cap[x];
+			m.den[L * J + (size_t)j] += m.den[x];
 		}
+		records[L] += records[l];
+	}
+	for (size_t x = 0; x < (L + 1) * J; x++) {
+		double a = m.den[x] > 0 ? m.book[x] / m.den[x] : 1;
+		a = a > 1 ? 1 : a < 0 ? 0 : a;
+		share[x] = round(a * 1000) / 1000; /* three decimals, as printed */
+	}
+	bs_free(&m);
+	return ALLOT_OK;
+}
+
+int ds_book_share(struct ds *ds, double **out, struct buf *md)
+{
+	const struct allot_book_share *o = ds->dirs->book_share;
+	struct allot_scenario *s = ds->s;
+	size_t L = s->n_lines;
+	int A = (int)(s->as_of / 12);
+	int *line = mem_alloc((ds->reg->n ? ds->reg->n : 1) * sizeof *line);
+	double *all = mem_calloc((L + 1) * J, sizeof *all);
+	double *share = mem_calloc((L ? L : 1) * J, sizeof *share);
+	size_t *recs = mem_calloc(L + 1, sizeof *recs);
+	*out = NULL;
+	int rc = line && all && share && recs ? ALLOT_OK : ALLOT_ENOMEM;
+	for (size_t i = 0; rc == ALLOT_OK && i < ds->reg->n; i++) {
+		const struct allot_sipri_record *r = &ds->reg->v[i];
+		line[i] = -1; /* not made on a line of the dataset */
+		if (ds->rec_system[i] >= 0 && strcmp(r->supplier, ds->filter.supplier) == 0 &&
+		    allot_sipri_supply_type(r) == ALLOT_SUPPLY_NEW)
+			line[i] = allot_scenario_find_line(s, ds_system_line(ds, ds->rec_system[i]));
+	}
+	if (rc == ALLOT_OK)
+		rc = allot_book_share_measure(ds->reg, line, L, s->as_of, o->rule, all, recs);
+	if (rc != ALLOT_OK) {
+		mem_free(line);
+		mem_free(all);
+		mem_free(share);
+		mem_free(recs);
+		return rc;
+	}
 	static const char *const what[] = {
 		"",
 		"the units the line delivered in year B + j to the orders placed in the %d years "
@@ -198,42 +221,42 @@ int ds_book_share(struct ds *ds, double **out, struct buf *md)
 		"%d before) and that book's units still open at B + j",
 	};
 	char how[512], scope[128];
+	if (o->rule == ALLOT_BOOK_SHARE_TAKEN)
+		snprintf(how, sizeof how, what[o->rule], DS_YEARS);
+	else
+		snprintf(how, sizeof how, what[o->rule], DS_ORDER_YEARS, DS_YEARS);
 	if (o->pooled)
 		snprintf(scope, sizeof scope, "every line takes the curve of all lines");
 	else
 		snprintf(scope, sizeof scope,
 			 "per line with %d records delivering then, else the curve of all lines",
 			 BS_MIN_RECORDS);
-	if (o->rule == ALLOT_BOOK_SHARE_TAKEN)
-		snprintf(how, sizeof how, what[o->rule], DS_YEARS);
-	else
-		snprintf(how, sizeof how, what[o->rule], DS_ORDER_YEARS, DS_YEARS);
 	buf_printf(md,
 		   "\nThe book's share of each line's output after as_of (an experiment of the "
-		   "backtest, rule %s; docs/dataset.md, \"The book's share of a line\"; an "
-		   "estimate): the share of year as_of + j is %s, summed over the %d base years B "
-		   "with B + j in %d-%d; %s; between 0 and 1, %s after year %d. Applied to %s.\n\n"
-		   "| line | records | share of year 0, 1, ... |\n|---|---|---|\n",
-		   rules[o->rule], how, J, A - J, A - 1, scope, o->then_all ? "the whole output" : "the last share", J - 1,
+		   "backtest, --book-share %s%s%s%s; docs/dataset.md, \"The book's share of a "
+		   "line\"; an estimate): the share of year as_of + j is %s, summed over the %d "
+		   "base years B with B + j in %d-%d; %s; between 0 and 1, %s after year %d. "
+		   "Applied to %s.\n\n| line | records | share of year 0, 1, ... |\n|---|---|---|\n",
+		   rules[o->rule], o->pooled ? ",pooled" : "", o->wip_only ? ",wip" : "",
+		   o->then_all ? ",then-all" : "", how, J, A - J, A - 1, scope,
+		   o->then_all ? "the whole output" : "the last share", J - 1,
 		   o->wip_only ? "the work in progress only"
 			       : "the work in progress and, by capacity events a lead earlier, "
 				 "the line's production");
 	for (size_t l = 0; l <= L; l++) {
-		size_t k = l < L && !o->pooled && m.recs[l] >= BS_MIN_RECORDS ? l : L;
+		size_t k = l < L && !o->pooled && recs[l] >= BS_MIN_RECORDS ? l : L;
 		buf_printf(md, "| %s | %zu |", l < L ? s->lines[l].line_id : "(all lines)",
-			   m.recs[l < L ? l : L]);
+			   recs[l]);
 		for (int j = 0; j < J; j++) {
-			double c = m.cap[k * J + (size_t)j];
-			double a = c > 0 ? m.book[k * J + (size_t)j] / c : 1;
-			a = a > 1 ? 1 : a < 0 ? 0 : a;
-			a = round(a * 1000) / 1000; /* three decimals, as printed */
 			if (l < L)
-				share[l * J + (size_t)j] = a;
-			buf_printf(md, "%s%.3f", j ? ", " : " ", a);
+				share[l * J + (size_t)j] = all[k * J + (size_t)j];
+			buf_printf(md, "%s%.3f", j ? ", " : " ", all[k * J + (size_t)j]);
 		}
 		buf_printf(md, "%s |\n", l < L && k == L ? " (all lines)" : "");
 	}
-	bs_free(&m);
+	mem_free(line);
+	mem_free(all);
+	mem_free(recs);
 	*out = share;
 	return ALLOT_OK;
 }
@@ -281,15 +304,14 @@ static int push_event(struct allot_scenario *s, size_t *cap, size_t l, allot_mon
 /* 1 when line l keeps all its output for the book. */
 static int whole(const double *share, size_t l)
 {
-	for (int j = 0; j < DS_BOOK_SHARE_YEARS; j++)
-		if (share[l * DS_BOOK_SHARE_YEARS + (size_t)j] != 1)
+	for (int j = 0; j < J; j++)
+		if (share[l * J + (size_t)j] != 1)
 			return 0;
 	return 1;
 }
 
 int ds_book_share_events(struct ds *ds, const double *share)
 {
-	enum { J = DS_BOOK_SHARE_YEARS };
 	struct allot_scenario *s = ds->s;
 	size_t n0 = s->n_events, cap = n0;
 	struct allot_event *old = s->events;

@@ -869,7 +869,7 @@ static int ds_wip(struct ds *ds)
 	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF)
 		rc = ds_book_share(ds, &share, &md);
 	if (rc == ALLOT_OK)
-		rc = allot_derive_wip_shared(s, first, pace, share, DS_BOOK_SHARE_YEARS);
+		rc = allot_derive_wip_shared(s, first, pace, share, ALLOT_BOOK_SHARE_YEARS);
 	if (rc == ALLOT_OK && share && !bs->wip_only)
 		rc = ds_book_share_events(ds, share);
 	mem_free(share);
