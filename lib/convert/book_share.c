@@ -247,12 +247,21 @@ int ds_book_share(struct ds *ds, double **out, struct buf *md)
 		size_t k = l < L && !o->pooled && recs[l] >= BS_MIN_RECORDS ? l : L;
 		buf_printf(md, "| %s | %zu |", l < L ? s->lines[l].line_id : "(all lines)",
 			   recs[l]);
+		int part = 0;
 		for (int j = 0; j < J; j++) {
 			if (l < L)
 				share[l * J + (size_t)j] = all[k * J + (size_t)j];
+			part |= all[k * J + (size_t)j] != 1;
 			buf_printf(md, "%s%.3f", j ? ", " : " ", all[k * J + (size_t)j]);
 		}
-		buf_printf(md, "%s |\n", l < L && k == L ? " (all lines)" : "");
+		/* a date on the line now rests on the estimated share: the
+		 * line is marked as an estimate wherever dates are (explain,
+		 * quote, the order book, the report) */
+		int cited = l < L && part && s->lines[l].rate_basis == ALLOT_RATE_CITED;
+		if (cited)
+			s->lines[l].rate_basis = ALLOT_RATE_ESTIMATE;
+		buf_printf(md, "%s%s |\n", l < L && k == L ? " (all lines)" : "",
+			   cited ? "; its cited rate x this share: rate_basis estimate" : "");
 	}
 	mem_free(line);
 	mem_free(all);

@@ -212,9 +212,12 @@ static void events_multiply_the_bundled_lines(void **state)
 		assert_true(a[j] > 0 && a[j] < 1); /* measured, not the whole output */
 	assert_int_equal(on->n_lines, off->n_lines);
 	assert_int_equal(on->n_orders, off->n_orders);
-	int ramps = 0;
+	int ramps = 0, cited = 0;
 	for (size_t l = 0; l < on->n_lines; l++) {
 		assert_string_equal(on->lines[l].line_id, off->lines[l].line_id);
+		/* the share is an estimate: so is every date resting on it */
+		cited += off->lines[l].rate_basis == ALLOT_RATE_CITED;
+		assert_int_equal(on->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
 		int lead = 0;
 		for (size_t y = 0; y < on->n_systems; y++)
 			if (on->systems[y].line == (int)l && on->systems[y].lead_months > lead)
@@ -227,6 +230,7 @@ static void events_multiply_the_bundled_lines(void **state)
 		}
 	}
 	assert_true(ramps > 5); /* the typed ramps were multiplied, not dropped */
+	assert_true(cited > 5);
 	/* the other events are the bundled ones */
 	size_t other_on = 0, other_off = 0;
 	for (size_t k = 0; k < on->n_events; k++)
