@@ -56,7 +56,9 @@ static void usage(FILE *out)
 		     "                   taken or need, then any of pooled (one curve for\n"
 		     "                   every line), wip (the work in progress only) and\n"
 		     "                   then-all (the whole output after the measured years);\n"
-		     "                   off (the default) is the bundled rule\n"
+		     "                   off (the default) is the bundled rule; the text\n"
+		     "                   report names the experiment, --csv, --json and --out\n"
+		     "                   do not\n"
 		     "  -h, --help       show this help\n"
 		     "\n"
 		     "examples:\n"
@@ -72,6 +74,7 @@ static void usage(FILE *out)
 struct bt_args {
 	struct allot_backtest_options o;
 	const char *data, *out;
+	const char *book_share; /* as given, when not off */
 	int top;
 	enum cli_format fmt;
 };
@@ -79,8 +82,11 @@ struct bt_args {
 static int opt_book_share(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
 {
 	(void)op;
-	if (allot_book_share_parse(arg, &((struct bt_args *)args)->o.book_share) == 0)
+	struct bt_args *a = args;
+	if (allot_book_share_parse(arg, &a->o.book_share) == 0) {
+		a->book_share = a->o.book_share.rule != ALLOT_BOOK_SHARE_OFF ? arg : NULL;
 		return 0;
+	}
 	fprintf(stderr,
 		"allot %s: --book-share takes off, delivered, capacity, taken or need, then any "
 		"of ,pooled ,wip ,then-all, not '%s'\n",
@@ -210,13 +216,18 @@ static void print_breakdown(const struct allot_backtest *b)
 	cli_table_free(t);
 }
 
-static void print_text(const struct allot_backtest *b, int top)
+static void print_text(const struct allot_backtest *b, int top, const char *book_share)
 {
 	char m[8];
 	allot_month_format(b->as_of, m);
 	printf("Backtest: the %zu orders in the book as of %s planned first come, first served,\n"
 	       "against the deliveries SIPRI records for %d-%d (docs/backtest.md).\n\n",
 	       b->n_orders, m, b->year_from, b->year_to);
+	if (book_share)
+		printf("Experiment --book-share %s: the book gets only its measured share of each\n"
+		       "line's output after the as-of month, an estimate (docs/backtest.md, \"The\n"
+		       "book's share of a line\"; not the bundled rule).\n\n",
+		       book_share);
 	/* the one headline: the report's backtest headline and finding say the same */
 	char h[ALLOT_BACKTEST_HEADLINE_MAX];
 	allot_backtest_headline(b, h, sizeof h);
@@ -258,7 +269,7 @@ int cmd_backtest(int argc, char **argv)
 	else if (a.fmt == CLI_CSV)
 		lrc = allot_backtest_write_csv(b, ALLOT_BACKTEST_SYSTEMS, stdout);
 	else
-		print_text(b, a.top);
+		print_text(b, a.top, a.book_share);
 	if (lrc != ALLOT_OK)
 		ex = EXIT_RUNTIME;
 	allot_backtest_free(b);
