@@ -83,15 +83,10 @@ static int opt_book_share(const char *cmd, const struct cli_opt *op, const char 
 {
 	(void)op;
 	struct bt_args *a = args;
-	if (allot_book_share_parse(arg, &a->o.book_share) == 0) {
-		a->book_share = a->o.book_share.rule != ALLOT_BOOK_SHARE_OFF ? arg : NULL;
-		return 0;
-	}
-	fprintf(stderr,
-		"allot %s: --book-share takes off, delivered, capacity, taken or need, then any "
-		"of ,pooled ,wip ,then-all, not '%s'\n",
-		cmd, arg);
-	return -1;
+	if (cli_book_share(cmd, arg, &a->o.book_share) != 0)
+		return -1;
+	a->book_share = a->o.book_share.rule != ALLOT_BOOK_SHARE_OFF ? arg : NULL;
+	return 0;
 }
 
 static const struct cli_opt bt_opts[] = {

@@ -234,15 +234,10 @@ static int opt_book_share(const char *cmd, const struct cli_opt *op, const char 
 {
 	(void)op;
 	struct dataset_args *a = args;
-	if (allot_book_share_parse(arg, &a->book_share) == 0) {
-		a->dirs.book_share = &a->book_share;
-		return 0;
-	}
-	fprintf(stderr,
-		"allot %s: --book-share takes off, delivered, capacity, taken or need, then any "
-		"of ,pooled ,wip ,then-all, not '%s'\n",
-		cmd, arg);
-	return -1;
+	if (cli_book_share(cmd, arg, &a->book_share) != 0)
+		return -1;
+	a->dirs.book_share = &a->book_share;
+	return 0;
 }
 
 static const struct cli_opt dataset_opts[] = {

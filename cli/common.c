@@ -677,6 +677,17 @@ const char *cli_default_data(char *buf, size_t n)
 	return buf;
 }
 
+int cli_book_share(const char *cmd, const char *arg, struct allot_book_share *out)
+{
+	if (allot_book_share_parse(arg, out) == 0)
+		return 0;
+	fprintf(stderr,
+		"allot %s: --book-share takes off, delivered, capacity, taken or need, then any "
+		"of ,pooled ,wip ,then-all, not '%s'\n",
+		cmd, arg);
+	return -1;
+}
+
 int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
 		 struct allot_backtest **out)
 {
