@@ -78,7 +78,8 @@ static void usage_sipri(FILE *out)
 static void usage_dataset(FILE *out)
 {
 	fprintf(out, "usage: allot convert dataset --raw DIR --sources DIR [--mappings DIR]\n"
-		     "                             [--as-of YYYY-01] [--book-share RULE] --out DIR\n"
+		     "                             [--as-of YYYY-01] [--book-share RULE]\n"
+		     "                             --out DIR\n"
 		     "\n"
 		     "Builds the bundled scenario (as of 2025-01, horizon 180 months, policy\n"
 		     "switch 2026-02) from raw public data and hand-typed cited tables, and\n"

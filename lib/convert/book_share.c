@@ -122,7 +122,8 @@ static void bs_record(const struct allot_sipri_record *r, size_t l, int A, size_
 				continue;
 			int64_t d = allot_sipri_delivered_before(r, (allot_month)(B + j) * 12);
 			if (r->qty > d)
-				m->open[(l * J + (size_t)j) * J + (size_t)k] += (double)(r->qty - d);
+				m->open[(l * J + (size_t)j) * J + (size_t)k] +=
+					(double)(r->qty - d);
 		}
 }
 
@@ -197,7 +198,8 @@ int ds_book_share(struct ds *ds, double **out, struct buf *md)
 		line[i] = -1; /* not made on a line of the dataset */
 		if (ds->rec_system[i] >= 0 && strcmp(r->supplier, ds->filter.supplier) == 0 &&
 		    allot_sipri_supply_type(r) == ALLOT_SUPPLY_NEW)
-			line[i] = allot_scenario_find_line(s, ds_system_line(ds, ds->rec_system[i]));
+			line[i] =
+				allot_scenario_find_line(s, ds_system_line(ds, ds->rec_system[i]));
 	}
 	if (rc == ALLOT_OK)
 		rc = allot_book_share_measure(ds->reg, line, L, s->as_of, o->rule, all, recs);
@@ -231,18 +233,19 @@ int ds_book_share(struct ds *ds, double **out, struct buf *md)
 		snprintf(scope, sizeof scope,
 			 "per line with %d records delivering then, else the curve of all lines",
 			 BS_MIN_RECORDS);
-	buf_printf(md,
-		   "\nThe book's share of each line's output after as_of (an experiment of the "
-		   "backtest, --book-share %s%s%s%s; docs/dataset.md, \"The book's share of a "
-		   "line\"; an estimate): the share of year as_of + j is %s, summed over the %d "
-		   "base years B with B + j in %d-%d; %s; between 0 and 1, %s after year %d. "
-		   "Applied to %s.\n\n| line | records | share of year 0, 1, ... |\n|---|---|---|\n",
-		   rules[o->rule], o->pooled ? ",pooled" : "", o->wip_only ? ",wip" : "",
-		   o->then_all ? ",then-all" : "", how, J, A - J, A - 1, scope,
-		   o->then_all ? "the whole output" : "the last share", J - 1,
-		   o->wip_only ? "the work in progress only"
-			       : "the work in progress and, by capacity events a lead earlier, "
-				 "the line's production");
+	buf_printf(
+		md,
+		"\nThe book's share of each line's output after as_of (an experiment of the "
+		"backtest, --book-share %s%s%s%s; docs/dataset.md, \"The book's share of a "
+		"line\"; an estimate): the share of year as_of + j is %s, summed over the %d "
+		"base years B with B + j in %d-%d; %s; between 0 and 1, %s after year %d. "
+		"Applied to %s.\n\n| line | records | share of year 0, 1, ... |\n|---|---|---|\n",
+		rules[o->rule], o->pooled ? ",pooled" : "", o->wip_only ? ",wip" : "",
+		o->then_all ? ",then-all" : "", how, J, A - J, A - 1, scope,
+		o->then_all ? "the whole output" : "the last share", J - 1,
+		o->wip_only ? "the work in progress only"
+			    : "the work in progress and, by capacity events a lead earlier, "
+			      "the line's production");
 	for (size_t l = 0; l <= L; l++) {
 		size_t k = l < L && !o->pooled && recs[l] >= BS_MIN_RECORDS ? l : L;
 		buf_printf(md, "| %s | %zu |", l < L ? s->lines[l].line_id : "(all lines)",
@@ -322,26 +325,28 @@ static int whole(const double *share, size_t l)
 int ds_book_share_events(struct ds *ds, const double *share)
 {
 	struct allot_scenario *s = ds->s;
-	size_t n0 = s->n_events, cap = n0;
+	size_t n0 = s->n_events, cap = 0;
 	struct allot_event *old = s->events;
+	/* a line's change months: as_of, its typed events, J share years */
 	allot_month *when = mem_alloc((n0 + J + 2) * sizeof *when);
-	int after_one = ds->dirs->book_share->then_all;
+	int then_all = ds->dirs->book_share->then_all;
 	if (!when)
 		return ALLOT_ENOMEM;
-	/* the typed events, less the lines' capacity events from as_of on,
-	 * which come back multiplied */
+	/* the typed events, less the shared lines' capacity events from as_of
+	 * on, which come back multiplied */
 	s->events = NULL;
 	s->n_events = 0;
-	cap = 0;
 	int rc = ALLOT_OK;
 	for (size_t k = 0; k < n0 && rc == ALLOT_OK; k++) {
 		if (old[k].type == ALLOT_EV_CAPACITY && old[k].month >= s->as_of &&
 		    !whole(share, (size_t)old[k].index))
 			continue;
-		if (mem_grow(&s->events, &cap, s->n_events + 1, sizeof *s->events) != 0)
+		if (mem_grow(&s->events, &cap, s->n_events + 1, sizeof *s->events) != 0) {
 			rc = ALLOT_ENOMEM;
-		else
-			s->events[s->n_events++] = old[k], old[k].target = old[k].value = NULL;
+		} else {
+			s->events[s->n_events++] = old[k];
+			old[k].target = old[k].value = NULL; /* moved */
+		}
 	}
 	for (size_t l = 0; l < s->n_lines && rc == ALLOT_OK; l++) {
 		if (whole(share, l))
@@ -365,7 +370,9 @@ int ds_book_share_events(struct ds *ds, const double *share)
 			if (k > 0 && when[k] == when[k - 1])
 				continue;
 			int j = (int)((when[k] - s->as_of + lead) / 12);
-			double f = j < J ? share[l * J + (size_t)j] : after_one ? 1 : share[l * J + J - 1];
+			double f = j < J      ? share[l * J + (size_t)j]
+				   : then_all ? 1
+					      : share[l * J + J - 1];
 			double v = base_rate(s, l, old, n0, when[k]) * f;
 			if (v == last)
 				continue;

@@ -32,8 +32,8 @@ static void parse_rules(void **state)
 	assert_true(b.pooled && b.wip_only && b.then_all);
 	assert_int_equal(allot_book_share_parse("off", &b), 0);
 	assert_int_equal(b.rule, ALLOT_BOOK_SHARE_OFF);
-	const char *bad[] = { "", "needs", "pooled", "need,", "need,pool", "off,pooled",
-			      "need,need", "Need" };
+	const char *bad[] = { "",          "needs",      "pooled",    "need,",
+			      "need,pool", "off,pooled", "need,need", "Need" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_int_equal(allot_book_share_parse(bad[i], &b), -1);
 }
@@ -141,20 +141,18 @@ static void wip_by_hand(void **state)
 	/* (order, months after 2025-01, units): A 2 a month in 2025, 1 in
 	 * 2026-01; X 1 in months 3, 6 and 9 */
 	static const int want[][3] = {
-		{ 0, 0, 2 }, { 0, 1, 2 }, { 0, 2, 2 }, { 0, 3, 2 }, { 0, 4, 2 },
-		{ 0, 5, 2 }, { 0, 6, 2 }, { 0, 7, 2 }, { 0, 8, 2 }, { 0, 9, 2 },
-		{ 0, 10, 2 }, { 0, 11, 2 }, { 0, 12, 1 }, { 1, 3, 1 }, { 1, 6, 1 },
-		{ 1, 9, 1 },
+		{ 0, 0, 2 },  { 0, 1, 2 }, { 0, 2, 2 }, { 0, 3, 2 }, { 0, 4, 2 },  { 0, 5, 2 },
+		{ 0, 6, 2 },  { 0, 7, 2 }, { 0, 8, 2 }, { 0, 9, 2 }, { 0, 10, 2 }, { 0, 11, 2 },
+		{ 0, 12, 1 }, { 1, 3, 1 }, { 1, 6, 1 }, { 1, 9, 1 },
 	};
 	assert_wip(s, want, sizeof want / sizeof *want, "2025-01");
 	/* without a share: the whole capacity, as allot_derive_wip_paced (A 4
 	 * a month for 13 months, X 1 a month for 10) */
 	static const int whole[][3] = {
-		{ 0, 0, 4 }, { 0, 1, 4 }, { 0, 2, 4 }, { 0, 3, 4 }, { 0, 4, 4 },
-		{ 0, 5, 4 }, { 0, 6, 4 }, { 0, 7, 4 }, { 0, 8, 4 }, { 0, 9, 4 },
-		{ 0, 10, 4 }, { 0, 11, 4 }, { 0, 12, 4 }, { 1, 0, 1 }, { 1, 1, 1 },
-		{ 1, 2, 1 }, { 1, 3, 1 }, { 1, 4, 1 }, { 1, 5, 1 }, { 1, 6, 1 },
-		{ 1, 7, 1 }, { 1, 8, 1 }, { 1, 9, 1 },
+		{ 0, 0, 4 },  { 0, 1, 4 }, { 0, 2, 4 }, { 0, 3, 4 }, { 0, 4, 4 },  { 0, 5, 4 },
+		{ 0, 6, 4 },  { 0, 7, 4 }, { 0, 8, 4 }, { 0, 9, 4 }, { 0, 10, 4 }, { 0, 11, 4 },
+		{ 0, 12, 4 }, { 1, 0, 1 }, { 1, 1, 1 }, { 1, 2, 1 }, { 1, 3, 1 },  { 1, 4, 1 },
+		{ 1, 5, 1 },  { 1, 6, 1 }, { 1, 7, 1 }, { 1, 8, 1 }, { 1, 9, 1 },
 	};
 	assert_int_equal(allot_derive_wip_shared(s, NULL, NULL, NULL, 0), ALLOT_OK);
 	assert_wip(s, whole, sizeof whole / sizeof *whole, "2025-01");
@@ -212,9 +210,8 @@ static void events_multiply_the_bundled_lines(void **state)
 	assert_non_null(row);
 	row = strchr(row + 16, '|');
 	double a[J];
-	assert_int_equal(sscanf(row, "| %lf, %lf, %lf, %lf, %lf", &a[0], &a[1], &a[2], &a[3],
-				&a[4]),
-			 5);
+	assert_int_equal(
+		sscanf(row, "| %lf, %lf, %lf, %lf, %lf", &a[0], &a[1], &a[2], &a[3], &a[4]), 5);
 	for (int j = 0; j < J; j++)
 		assert_true(a[j] > 0 && a[j] < 1); /* measured, not the whole output */
 	assert_int_equal(on->n_lines, off->n_lines);
@@ -233,7 +230,8 @@ static void events_multiply_the_bundled_lines(void **state)
 			int j = (int)((t - on->as_of + lead) / 12);
 			double want = rate_at(off, (int)l, t) * a[j < J ? j : J - 1];
 			assert_float_equal(rate_at(on, (int)l, t), want, 1e-9 * (1 + want));
-			ramps += t > on->as_of && rate_at(off, (int)l, t) != rate_at(off, (int)l, t - 1);
+			ramps += t > on->as_of &&
+				 rate_at(off, (int)l, t) != rate_at(off, (int)l, t - 1);
 		}
 	}
 	assert_true(ramps > 5); /* the typed ramps were multiplied, not dropped */

@@ -278,7 +278,8 @@ static const char *const scenario_files[] = {
 static int build_all(const char *sources, const char *mappings, struct allot_scenario **s,
 		     char **md, char **crit, struct allot_diags *d)
 {
-	struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"), .sources = sources,
+	struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
+					   .sources = sources,
 					   .mappings = mappings };
 	int rc = allot_convert_dataset(&dirs, s, md, d);
 	char *more = NULL;
