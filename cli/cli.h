@@ -247,6 +247,9 @@ const char *cli_default_data(char *buf, size_t n);
 /* Runs the backtest (docs/backtest.md) on the data directory data (NULL:
  * cli_default_data) with default options; prints diagnostics.  Returns an
  * exit code and sets *out. */
+/* --book-share RULE (allot_book_share_parse) into *out: 0, or -1 after a
+ * message naming the accepted rules. */
+int cli_book_share(const char *cmd, const char *arg, struct allot_book_share *out);
 int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
 		 struct allot_backtest **out);
 /* text cut to at most width code points, ending in "..." (3 dots) when cut,

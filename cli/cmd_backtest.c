@@ -13,6 +13,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: allot backtest [--as-of YYYY-01] [--to YEAR] [--data DIR]\n"
 		     "                      [--top N] [--out DIR] [--csv | --json]\n"
+		     "                      [--book-share RULE[,pooled][,wip][,then-all]]\n"
 		     "\n"
 		     "An out-of-sample test of the model against what really happened.  The\n"
 		     "bundled dataset is rebuilt by the converter's own rules as it stood at\n"
@@ -48,12 +49,23 @@ static void usage(FILE *out)
 		     "                   backtest_breakdown.csv (where the error lies)\n"
 		     "  --csv            the per-system table as CSV (backtest_systems.csv rows)\n"
 		     "  --json           everything as one JSON document\n"
+		     "  --book-share RULE  an experiment (docs/backtest.md, \"The book's share\n"
+		     "                   of a line\"): the book gets only a measured share of\n"
+		     "                   each line's output in the years after as_of, for the\n"
+		     "                   orders placed after it; RULE delivered, capacity,\n"
+		     "                   taken or need, then any of pooled (one curve for\n"
+		     "                   every line), wip (the work in progress only) and\n"
+		     "                   then-all (the whole output after the measured years);\n"
+		     "                   off (the default) is the bundled rule; the text\n"
+		     "                   report names the experiment, --csv, --json and --out\n"
+		     "                   do not\n"
 		     "  -h, --help       show this help\n"
 		     "\n"
 		     "examples:\n"
 		     "  allot backtest                         # 2020-01 against 2020-2024\n"
 		     "  allot backtest --as-of 2018-01 --to 2021\n"
 		     "  allot backtest --out backtest/ --json > backtest.json\n"
+		     "  allot backtest --book-share need,pooled  # a variant of the converter\n"
 		     "\n"
 		     "exit status: 0 ok (whether or not the goals are met), 1 runtime failure,\n"
 		     "2 bad usage or bad input data.\n");
@@ -62,11 +74,23 @@ static void usage(FILE *out)
 struct bt_args {
 	struct allot_backtest_options o;
 	const char *data, *out;
+	const char *book_share; /* as given, when not off */
 	int top;
 	enum cli_format fmt;
 };
 
+static int opt_book_share(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	(void)op;
+	struct bt_args *a = args;
+	if (cli_book_share(cmd, arg, &a->o.book_share) != 0)
+		return -1;
+	a->book_share = a->o.book_share.rule != ALLOT_BOOK_SHARE_OFF ? arg : NULL;
+	return 0;
+}
+
 static const struct cli_opt bt_opts[] = {
+	CLI_OPT_FN("book-share", opt_book_share),
 	CLI_OPT_MONTH("as-of", struct bt_args, o.as_of),
 	CLI_OPT_YEAR("to", struct bt_args, o.year_to),
 	CLI_OPT_STR("data", struct bt_args, data),
@@ -187,13 +211,18 @@ static void print_breakdown(const struct allot_backtest *b)
 	cli_table_free(t);
 }
 
-static void print_text(const struct allot_backtest *b, int top)
+static void print_text(const struct allot_backtest *b, int top, const char *book_share)
 {
 	char m[8];
 	allot_month_format(b->as_of, m);
 	printf("Backtest: the %zu orders in the book as of %s planned first come, first served,\n"
 	       "against the deliveries SIPRI records for %d-%d (docs/backtest.md).\n\n",
 	       b->n_orders, m, b->year_from, b->year_to);
+	if (book_share)
+		printf("Experiment --book-share %s: the book gets only its measured share of each\n"
+		       "line's output after the as-of month, an estimate (docs/backtest.md, \"The\n"
+		       "book's share of a line\"; not the bundled rule).\n\n",
+		       book_share);
 	/* the one headline: the report's backtest headline and finding say the same */
 	char h[ALLOT_BACKTEST_HEADLINE_MAX];
 	allot_backtest_headline(b, h, sizeof h);
@@ -235,7 +264,7 @@ int cmd_backtest(int argc, char **argv)
 	else if (a.fmt == CLI_CSV)
 		lrc = allot_backtest_write_csv(b, ALLOT_BACKTEST_SYSTEMS, stdout);
 	else
-		print_text(b, a.top);
+		print_text(b, a.top, a.book_share);
 	if (lrc != ALLOT_OK)
 		ex = EXIT_RUNTIME;
 	allot_backtest_free(b);

@@ -78,7 +78,8 @@ static void usage_sipri(FILE *out)
 static void usage_dataset(FILE *out)
 {
 	fprintf(out, "usage: allot convert dataset --raw DIR --sources DIR [--mappings DIR]\n"
-		     "                             [--as-of YYYY-01] --out DIR\n"
+		     "                             [--as-of YYYY-01] [--book-share RULE]\n"
+		     "                             --out DIR\n"
 		     "\n"
 		     "Builds the bundled scenario (as of 2025-01, horizon 180 months, policy\n"
 		     "switch 2026-02) from raw public data and hand-typed cited tables, and\n"
@@ -96,6 +97,10 @@ static void usage_dataset(FILE *out)
 		     "                   backtest builds it (docs/backtest.md): orders placed\n"
 		     "                   before it and not fully delivered by then, rates and\n"
 		     "                   events known before it (default: 2025-01)\n"
+		     "  --book-share RULE  an experiment of the backtest (allot backtest\n"
+		     "                   --help, docs/dataset.md): the book's measured share of\n"
+		     "                   each line's output after as_of; off by default, and\n"
+		     "                   never in data/default\n"
 		     "\n"
 		     "example (what scripts/build-dataset.sh runs):\n"
 		     "  allot convert dataset --raw data/raw --sources data/sources \\\n"
@@ -223,8 +228,21 @@ struct dataset_args {
 	struct allot_convert_dirs dirs;
 	const char *out_dir;
 	allot_month as_of;
+	struct allot_book_share book_share;
 };
+
+static int opt_book_share(const char *cmd, const struct cli_opt *op, const char *arg, void *args)
+{
+	(void)op;
+	struct dataset_args *a = args;
+	if (cli_book_share(cmd, arg, &a->book_share) != 0)
+		return -1;
+	a->dirs.book_share = &a->book_share;
+	return 0;
+}
+
 static const struct cli_opt dataset_opts[] = {
+	CLI_OPT_FN("book-share", opt_book_share),
 	CLI_OPT_STR("raw", struct dataset_args, dirs.raw),
 	CLI_OPT_STR("sources", struct dataset_args, dirs.sources),
 	CLI_OPT_STR("mappings", struct dataset_args, dirs.mappings),

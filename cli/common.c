@@ -677,6 +677,17 @@ const char *cli_default_data(char *buf, size_t n)
 	return buf;
 }
 
+int cli_book_share(const char *cmd, const char *arg, struct allot_book_share *out)
+{
+	if (allot_book_share_parse(arg, out) == 0)
+		return 0;
+	fprintf(stderr,
+		"allot %s: --book-share takes off, delivered, capacity, taken or need, then any "
+		"of ,pooled ,wip ,then-all, not '%s'\n",
+		cmd, arg);
+	return -1;
+}
+
 int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
 		 struct allot_backtest **out)
 {
@@ -693,7 +704,7 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 	snprintf(raw, sizeof raw, "%s/raw", data);
 	snprintf(src, sizeof src, "%s/sources", data);
 	snprintf(map, sizeof map, "%s/mappings", data);
-	struct allot_convert_dirs dirs = { raw, src, map };
+	struct allot_convert_dirs dirs = { .raw = raw, .sources = src, .mappings = map };
 	struct allot_diags d;
 	allot_diags_init(&d);
 	int rc = allot_backtest_run(&dirs, o, out, &d);

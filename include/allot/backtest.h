@@ -28,6 +28,8 @@ extern "C" {
 struct allot_backtest_options {
 	allot_month as_of; /* a January; default 2020-01 */
 	int year_to;       /* last year compared; default 2024 (the register's) */
+	/* an experiment: the book's share of the lines (allot/convert.h); off */
+	struct allot_book_share book_share;
 };
 void allot_backtest_options_init(struct allot_backtest_options *o);
 

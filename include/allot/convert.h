@@ -150,6 +150,12 @@ int allot_derive_wip_from(struct allot_scenario *s, const int *first_months);
  * delivery to its last (docs/dataset.md, "Work in progress"). */
 int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
 			   const int *pace_months);
+/* The same, where line l offers only the share share[l * years + y] of its
+ * capacity in the months as_of + 12y .. as_of + 12y + 11 (y < years; the
+ * last entry holds after): the book's share of the line's output
+ * (docs/dataset.md, "The book's share of a line"); share NULL: all of it. */
+int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
+			    const int *pace_months, const double *share, int years);
 /* How long the supplier's records of one supply type took, from the
  * deliveries the register records (docs/dataset.md, "Off-line
  * schedules"): of the records ordered in [from, to] with a delivery year
@@ -207,10 +213,45 @@ int allot_sipri_write_open(const struct allot_sipri_register *r, const struct al
  * mappings_dir.  On success *out is a complete scenario (write it with
  * allot_scenario_write) and *sources_md a NUL-terminated SOURCES.md text
  * (mem-allocated; free with allot_convert_free_text). */
+/* The book's share of a line's output after as_of (docs/dataset.md, "The
+ * book's share of a line"): an experiment of the backtest, off unless
+ * asked for.  A rule measures, on deliveries recorded before as_of, the
+ * share of year as_of + j (j < DS_BOOK_SHARE_YEARS) the book receives. */
+enum allot_book_share_rule {
+	ALLOT_BOOK_SHARE_OFF = 0,
+	ALLOT_BOOK_SHARE_DELIVERED, /* the book's part of the year's deliveries */
+	ALLOT_BOOK_SHARE_CAPACITY,  /* the book's deliveries / the capacity estimated then */
+	ALLOT_BOOK_SHARE_TAKEN,     /* 1 - the later orders' deliveries / that capacity */
+	ALLOT_BOOK_SHARE_NEED,      /* the book's deliveries / min(capacity, book open) */
+};
+struct allot_book_share {
+	enum allot_book_share_rule rule;
+	int pooled;   /* every line the curve of all lines */
+	int wip_only; /* the work in progress only, no capacity events */
+	int then_all; /* after the measured years the whole output (else the last share) */
+};
+/* "need", "taken,pooled", "capacity,wip", "delivered,then-all", "off":
+ * 0, or -1 when s is none of them. */
+int allot_book_share_parse(const char *s, struct allot_book_share *out);
+/* The years after as_of whose share is measured (the last holds after). */
+#define ALLOT_BOOK_SHARE_YEARS 5
+/* The measurement (docs/dataset.md, "The book's share of a line"): reg's
+ * records, record i on line line[i] of n_lines (-1: none; the caller keeps
+ * only the new production of its supplier), as_of a January.  share gets
+ * (n_lines + 1) x ALLOT_BOOK_SHARE_YEARS shares in [0, 1], rounded to
+ * three decimals, the last row those of every line together; records
+ * (n_lines + 1) the records delivering in the ALLOT_BOOK_SHARE_YEARS years
+ * before as_of.  ALLOT_OK or ALLOT_ENOMEM. */
+int allot_book_share_measure(const struct allot_sipri_register *reg, const int *line,
+			     size_t n_lines, allot_month as_of, enum allot_book_share_rule rule,
+			     double *share, size_t *records);
+
 struct allot_convert_dirs {
 	const char *raw;      /* data/raw */
 	const char *sources;  /* data/sources */
 	const char *mappings; /* data/mappings */
+	/* NULL (or rule off): the bundled rules, no book share */
+	const struct allot_book_share *book_share;
 };
 int allot_convert_dataset(const struct allot_convert_dirs *dirs, struct allot_scenario **out,
 			  char **sources_md, struct allot_diags *diags);

@@ -27,6 +27,7 @@ void allot_backtest_options_init(struct allot_backtest_options *o)
 {
 	o->as_of = 2020 * 12; /* 2020-01 */
 	o->year_to = 2024;
+	o->book_share = (struct allot_book_share){ 0 };
 }
 
 static void group_free(struct allot_backtest_group *g, size_t n)
@@ -383,7 +384,10 @@ int allot_backtest_run(const struct allot_convert_dirs *dirs,
 		return ALLOT_EINPUT;
 	}
 	struct ds_result r;
-	int rc = ds_build(dirs, o->as_of, &r, diags);
+	struct allot_convert_dirs d = *dirs;
+	if (o->book_share.rule != ALLOT_BOOK_SHARE_OFF)
+		d.book_share = &o->book_share; /* an experiment (docs/backtest.md) */
+	int rc = ds_build(&d, o->as_of, &r, diags);
 	if (rc != ALLOT_OK)
 		return rc;
 	struct allot_plan_options po;

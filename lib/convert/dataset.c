@@ -319,6 +319,11 @@ static int used_systems(struct ds *ds, size_t **rows, size_t *n_rows)
 	return ALLOT_OK;
 }
 
+const char *ds_system_line(const struct ds *ds, int row)
+{
+	return ds_field(&ds->systems, (size_t)row, SY_LINE);
+}
+
 static size_t find_line_row(const struct ds_table *t, const char *id)
 {
 	for (size_t i = 1; i < t->t.n; i++)
@@ -857,9 +862,17 @@ static int ds_wip(struct ds *ds)
 	int *pace = mem_calloc(s->n_systems ? s->n_systems : 1, sizeof *pace);
 	struct buf md;
 	buf_init(&md, DS_TEXT_MAX);
+	/* an experiment of the backtest, off by default (book_share.c) */
+	const struct allot_book_share *bs = ds->dirs->book_share;
+	double *share = NULL;
 	int rc = first && pace ? first_delivery_months(ds, first, pace, &md) : ALLOT_ENOMEM;
+	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF)
+		rc = ds_book_share(ds, &share, &md);
 	if (rc == ALLOT_OK)
-		rc = allot_derive_wip_paced(s, first, pace);
+		rc = allot_derive_wip_shared(s, first, pace, share, ALLOT_BOOK_SHARE_YEARS);
+	if (rc == ALLOT_OK && share && !bs->wip_only)
+		rc = ds_book_share_events(ds, share);
+	mem_free(share);
 	mem_free(first);
 	mem_free(pace);
 	if (rc != ALLOT_OK) {

@@ -133,6 +133,16 @@ int ds_dsca_check(struct ds *ds); /* after the orders exist */
 int ds_schedules_load(struct ds *ds);
 int ds_schedules_apply(struct ds *ds);
 
+/* book_share.c: the book's share of each line's output in the years after
+ * as_of, measured on deliveries before it (docs/dataset.md); *share gets
+ * n_lines x ALLOT_BOOK_SHARE_YEARS factors (the caller frees it) and
+ * SOURCES.md a table.  ds_book_share_events multiplies them into the
+ * lines' capacity from as_of on, a lead before the months they deliver.
+ * ds_system_line: the line_id of a row of systems.csv (dataset.c). */
+int ds_book_share(struct ds *ds, double **share, struct buf *md);
+int ds_book_share_events(struct ds *ds, const double *share);
+const char *ds_system_line(const struct ds *ds, int row);
+
 /* Makes room for one more row in the array *v holding n rows of sz bytes
  * (the scenario's arrays grow one row at a time while converting).  0, or
  * -1 when memory runs out (*v is then untouched). */

@@ -93,8 +93,10 @@ static int rates_at_as_of(const struct allot_scenario *s, int64_t *m)
  * rem their open units (taken down as WIP is assigned). */
 static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 		     const int *first_months, const int *pace_months, int64_t *rem, int64_t milli,
-		     struct allot_wip **rows, size_t *nrows, size_t *cap)
+		     const double *share, int years, struct allot_wip **rows, size_t *nrows,
+		     size_t *cap)
 {
+	int64_t cum = 0;
 	int maxlead = 0;
 	for (size_t k = 0; k < n; k++) {
 		int lead = s->systems[s->orders[orders[k]].system].lead_months;
@@ -102,7 +104,12 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 			maxlead = lead;
 	}
 	for (int t = 0; t < maxlead; t++) {
-		int64_t left = milli * (t + 1) / 1000 - milli * t / 1000;
+		/* the book's share of month t's capacity (book_share.c) */
+		int64_t m = milli;
+		if (share)
+			m = llround((double)milli * share[t / 12 < years ? t / 12 : years - 1]);
+		int64_t left = (cum + m) / 1000 - cum / 1000;
+		cum += m;
 		for (size_t k = 0; k < n && left > 0; k++) {
 			int32_t o = orders[k];
 			const struct allot_order *od = &s->orders[o];
@@ -140,6 +147,12 @@ int allot_derive_wip_from(struct allot_scenario *s, const int *first_months)
 int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
 			   const int *pace_months)
 {
+	return allot_derive_wip_shared(s, first_months, pace_months, NULL, 0);
+}
+
+int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
+			    const int *pace_months, const double *share, int years)
+{
 	size_t N = s->n_orders, L = s->n_lines;
 	int32_t *byline = mem_alloc((N ? N : 1) * sizeof *byline);
 	size_t *start = mem_calloc(L + 2, sizeof *start);
@@ -166,7 +179,8 @@ int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
 	for (size_t l = 0; l < L && rc == ALLOT_OK; l++) {
 		size_t b = start[l], n = start[l + 1] - b;
 		qsort_r(byline + b, n, sizeof *byline, cmp_fcfs, s->orders);
-		rc = fill_line(s, byline + b, n, first_months, pace_months, rem, milli[l], &rows,
+		rc = fill_line(s, byline + b, n, first_months, pace_months, rem, milli[l],
+			       share && years > 0 ? share + l * (size_t)years : NULL, years, &rows,
 			       &nrows, &cap);
 	}
 	if (rc == ALLOT_OK) {

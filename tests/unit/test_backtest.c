@@ -528,7 +528,7 @@ static struct allot_convert_dirs data_dirs(void)
 	snprintf(raw, sizeof raw, "%s", tu_src("data/raw"));
 	snprintf(src, sizeof src, "%s", tu_src("data/sources"));
 	snprintf(map, sizeof map, "%s", tu_src("data/mappings"));
-	return (struct allot_convert_dirs){ raw, src, map };
+	return (struct allot_convert_dirs){ .raw = raw, .sources = src, .mappings = map };
 }
 
 /* The as-of dataset knows nothing dated at or after its as-of month. */

@@ -278,7 +278,9 @@ static const char *const scenario_files[] = {
 static int build_all(const char *sources, const char *mappings, struct allot_scenario **s,
 		     char **md, char **crit, struct allot_diags *d)
 {
-	struct allot_convert_dirs dirs = { tu_src("data/raw"), sources, mappings };
+	struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
+					   .sources = sources,
+					   .mappings = mappings };
 	int rc = allot_convert_dataset(&dirs, s, md, d);
 	char *more = NULL;
 	if (rc != ALLOT_OK || !crit)
@@ -607,8 +609,9 @@ static char *sources_sed(const char *file, const char *sed, char *src, char *map
 static void as_of_dataset_uses_only_earlier_cases_and_rates(void **state)
 {
 	(void)state;
-	struct allot_convert_dirs dirs = { tu_src("data/raw"), tu_src("data/sources"),
-					   tu_src("data/mappings") };
+	struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
+					   .sources = tu_src("data/sources"),
+					   .mappings = tu_src("data/mappings") };
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;
