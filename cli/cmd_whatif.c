@@ -419,10 +419,8 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g, 
 	cli_table_addf(t, "%+.1f", g->delta_wait);
 	cli_table_addf(t, "%zu", g->earlier);
 	cli_table_addf(t, "%zu", g->later);
-	if (unk) /* delivered by the year with the changes, and the change */
-		cli_table_addf(
-			t, "%lld (%+lld)", (long long)g->value_usd[1].unknown_units,
-			(long long)(g->value_usd[1].unknown_units - g->value_usd[0].unknown_units));
+	if (unk)
+		cli_unknown_units_cell(t, g->value_usd);
 }
 
 /* > 0 the group gains with the changes, < 0 it loses, 0 neither: by
