@@ -256,6 +256,15 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
  * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
 
+/* compare's and whatif's group tables (cmd_compare.c): the change from
+ * u[0] to u[1] in USD million, signed, or ALLOT_SYM_UNKNOWN when both sums
+ * are unknown (as the --csv/--json cell, allot_usd_cell). */
+void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], double delta);
+/* ... and their unknown_cost_units cell: the units of unknown cost in u[1]
+ * (delivered by the year under the second policy, or with the changes),
+ * and their change from u[0]: "5 (+0)". */
+void cli_unknown_units_cell(struct cli_table *t, const struct allot_usd u[2]);
+
 /* True when stderr is a terminal (progress is shown only then). */
 int cli_progress_enabled(void);
 

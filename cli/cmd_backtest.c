@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cli.h"
 
 static void usage(FILE *out)
@@ -223,10 +224,15 @@ static void print_text(const struct allot_backtest *b, int top, const char *book
 		       "line's output after the as-of month, an estimate (docs/backtest.md, \"The\n"
 		       "book's share of a line\"; not the bundled rule).\n\n",
 		       book_share);
-	/* the one headline: the report's backtest headline and finding say the same */
+	/* the one headline: the report's backtest headline and finding say the
+	 * same, in one line; here wrapped for the terminal */
 	char h[ALLOT_BACKTEST_HEADLINE_MAX];
 	allot_backtest_headline(b, h, sizeof h);
-	printf("%s\n\n", h);
+	struct buf w;
+	buf_init(&w, 0);
+	buf_wrap(&w, h, 80);
+	printf("%s\n\n", w.err || !w.v ? h : w.v);
+	buf_free(&w);
 	printf("Systems with most recorded units, %d-%d (r/p: recorded/planned units;\n"
 	       "years ok: years within +-25 %%; done: completed orders within +-1 year):\n",
 	       b->year_from, b->year_to);

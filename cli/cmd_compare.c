@@ -173,14 +173,26 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
 	char vb[48]; /* ">= " when units of unknown cost are left out */
 	cli_table_add(t, allot_usd_num(&g->value_usd[1], 1e6, 1, 1, vb));
-	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
+	cli_usd_change_cell(t, g->value_usd, g->delta_value);
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%zu", g->earlier);
 	cli_table_addf(t, "%zu", g->later);
-	if (unk) /* by the year under the second policy, and the change */
-		cli_table_addf(
-			t, "%lld (%+lld)", (long long)g->value_usd[1].unknown_units,
-			(long long)(g->value_usd[1].unknown_units - g->value_usd[0].unknown_units));
+	if (unk)
+		cli_unknown_units_cell(t, g->value_usd);
+}
+
+void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], double delta)
+{
+	if (allot_usd_all_unknown(&u[0]) && allot_usd_all_unknown(&u[1]))
+		cli_table_add(t, ALLOT_SYM_UNKNOWN); /* as --csv's null */
+	else
+		cli_table_addf(t, "%+.1f", delta / 1e6);
+}
+
+void cli_unknown_units_cell(struct cli_table *t, const struct allot_usd u[2])
+{
+	cli_table_addf(t, "%lld (%+lld)", (long long)u[1].unknown_units,
+		       (long long)(u[1].unknown_units - u[0].unknown_units));
 }
 
 /* Whether a group gains or waits: by its value-weighted change when it

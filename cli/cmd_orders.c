@@ -93,9 +93,10 @@ static const char *text_cell(const struct allot_column *col, const struct allot_
 	char b[64];
 	if (col->flags & ALLOT_COL_AFTER)
 		return allot_style_month(c->m, last, buf);
-	if (c->kind == ALLOT_CELL_NULL || (c->kind == ALLOT_CELL_MONTH && c->m == ALLOT_NO_MONTH))
+	if ((c->kind == ALLOT_CELL_NULL && !c->s) ||
+	    (c->kind == ALLOT_CELL_MONTH && c->m == ALLOT_NO_MONTH))
 		return col->flags & ALLOT_COL_NA ? ALLOT_SYM_NA : "";
-	const char *t = allot_cell_text(c, b);
+	const char *t = allot_cell_word(c, b); /* an unknown value's word */
 	if (width)
 		return cli_clip(t, (size_t)width, buf, size);
 	if (t == b) /* a number, in b: copied out */

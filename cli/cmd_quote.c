@@ -61,8 +61,8 @@ static const struct cli_opt quote_opts[] = {
 	CLI_OPT_STR("id", struct quote_args, r.order_id),
 	CLI_OPT_POLICY(struct quote_args, r.policy),
 	CLI_OPT_SWITCH(struct quote_args, r.switch_month),
-	CLI_OPT_COUNT("max-per-month", struct quote_args, r.max_per_month, 1, 1000000000,
-		      "a whole number of units from 1 to 1000000000"),
+	CLI_OPT_COUNT("max-per-month", struct quote_args, r.max_per_month, 1, ALLOT_QTY_MAX,
+		      ALLOT_PACE_EXPECTED),
 	CLI_OPT_FLAG("commit", struct quote_args, commit),
 	{ 0 },
 };

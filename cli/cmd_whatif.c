@@ -403,10 +403,10 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g, 
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
 	char vb[48]; /* ">= " when units of unknown cost are left out */
 	cli_table_add(t, allot_usd_num(&g->value_usd[1], 1e6, 1, 1, vb));
-	cli_table_addf(t, "%+.1f", g->delta_value / 1e6);
+	cli_usd_change_cell(t, g->value_usd, g->delta_value);
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%+lld", (long long)(g->cancelled[1] - g->cancelled[0]));
-	cli_table_addf(t, "%+.1f", (g->cancelled_value[1] - g->cancelled_value[0]) / 1e6);
+	cli_usd_change_cell(t, g->cancelled_usd, g->cancelled_value[1] - g->cancelled_value[0]);
 	/* No value-weighted wait: n/a when the group has no wait to measure
 	 * (every order cut), unknown when its orders have no unit cost. */
 	const char *nowait = g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
@@ -419,10 +419,8 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g, 
 	cli_table_addf(t, "%+.1f", g->delta_wait);
 	cli_table_addf(t, "%zu", g->earlier);
 	cli_table_addf(t, "%zu", g->later);
-	if (unk) /* delivered by the year with the changes, and the change */
-		cli_table_addf(
-			t, "%lld (%+lld)", (long long)g->value_usd[1].unknown_units,
-			(long long)(g->value_usd[1].unknown_units - g->value_usd[0].unknown_units));
+	if (unk)
+		cli_unknown_units_cell(t, g->value_usd);
 }
 
 /* > 0 the group gains with the changes, < 0 it loses, 0 neither: by

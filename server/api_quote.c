@@ -23,20 +23,27 @@ struct quote_args {
 	int from_body;
 };
 
-/* max_per_month: none, or a whole number of units 1..1e9 (the new order's
- * delivery pace, docs/allocation.md). */
+/* max_per_month: none (absent, null, or empty in a query), or the new
+ * order's delivery pace, ALLOT_PACE_EXPECTED (docs/allocation.md); the
+ * message says what the CLI's --max-per-month says. */
 static int pace_arg(const struct quote_args *a, struct allot_quote_request *q, struct resp *out)
 {
 	double v = a->pace_num;
-	if (!a->from_body && a->pace && !*a->pace)
-		return 0; /* max_per_month= : none */
-	if (!a->from_body && (!a->pace || value_number(a->pace, &v) != 0))
-		v = a->pace ? -1 : NAN;
-	if (isnan(v))
-		return 0;
-	if (!(v >= 1 && v <= 1e9) || v != floor(v)) {
-		resp_error(out, 400,
-			   "max_per_month: expected a whole number of units from 1 to 1e9");
+	char found[48];
+	if (a->from_body) {
+		if (isnan(v))
+			return 0;
+		allot_fmt_double(v, found);
+	} else {
+		if (!a->pace || !*a->pace)
+			return 0;
+		if (value_number(a->pace, &v) != 0)
+			v = NAN;
+		snprintf(found, sizeof found, "%.40s", a->pace);
+	}
+	if (!(v >= 1 && v <= ALLOT_QTY_MAX) || v != floor(v)) {
+		resp_error(out, 400, "max_per_month: expected " ALLOT_PACE_EXPECTED ", found '%s'",
+			   found);
 		return -1;
 	}
 	q->max_per_month = (int)v;

@@ -215,6 +215,9 @@ struct allot_quote_request {
 	allot_month switch_month; /* ALLOT_NO_MONTH: the scenario's */
 	int max_per_month;        /* the new order's delivery pace; 0: none */
 };
+/* What a delivery pace is, as the CLI (--max-per-month) and the API
+ * (max_per_month) say they expect it: 1 .. ALLOT_QTY_MAX units a month. */
+#define ALLOT_PACE_EXPECTED "a whole number of units from 1 to " ALLOT_QTY_MAX_TEXT
 void allot_quote_request_init(struct allot_quote_request *r);
 
 struct allot_quote_delivery {
@@ -366,7 +369,9 @@ enum allot_cell_kind {
 };
 struct allot_cell {
 	enum allot_cell_kind kind;
-	const char *s;   /* STR (borrowed) */
+	const char *s;   /* STR (borrowed); on a NULL cell the word the text
+			  * faces (the CLI's tables, the report) show for it,
+			  * ALLOT_SYM_UNKNOWN or ALLOT_SYM_NA (none: blank) */
 	int64_t i;       /* INT, BOOL */
 	double v;        /* NUM */
 	allot_month m;   /* MONTH (ALLOT_NO_MONTH: null) */
@@ -376,6 +381,15 @@ struct allot_cell {
 /* The cell as CSV text: months YYYY-MM, numbers allot_fmt_double, booleans
  * 0/1, null empty.  Returns buf (>= 64 bytes) or the borrowed string. */
 const char *allot_cell_text(const struct allot_cell *c, char buf[64]);
+/* The one cell of a USD amount (an order's value, a sum, a change): the
+ * amount ("%.0f"), or, when it is unknown (NaN: no unit cost prices it,
+ * docs/allocation.md), a null that reads ALLOT_SYM_UNKNOWN: null in JSON,
+ * empty in CSV, "unknown" in text, the report and the dashboard. */
+struct allot_cell allot_usd_cell(double v);
+/* ... of a sum: unknown when every unit in it has an unknown cost */
+struct allot_cell allot_usd_sum_cell(const struct allot_usd *u);
+/* The text a text face shows for c: allot_cell_text, but a null's word. */
+const char *allot_cell_word(const struct allot_cell *c, char buf[64]);
 /* A row of n cells as a JSON object keyed by keys. */
 struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell *c, size_t n);
 /* One column of an answer's rows, described once for every face: key (the

@@ -50,6 +50,13 @@ int allot_range_ok(enum allot_range_id id, double v);
 void allot_range_text(enum allot_range_id id, char *buf, size_t n);
 /* A value clamped into range id (NaN gives lo): for values drawn at random. */
 double allot_range_clamp(enum allot_range_id id, double v);
+/* The largest quantity, ALLOT_RANGE_QTY's hi: an order's units, a
+ * request's, a delivery pace (max_per_month).  A plain integer, so that a
+ * message can spell it: ALLOT_QTY_MAX_TEXT is "1000000000". */
+#define ALLOT_QTY_MAX           1000000000
+#define ALLOT_QTY_MAX_TEXT      ALLOT_QTY_MAX_TEXT_X(ALLOT_QTY_MAX)
+#define ALLOT_QTY_MAX_TEXT_X(n) ALLOT_QTY_MAX_TEXT_S(n)
+#define ALLOT_QTY_MAX_TEXT_S(n) #n
 /* Sums that the per-value ranges do not bound. */
 #define ALLOT_MAX_TOTAL_QTY 1e15 /* open units over all orders */
 #define ALLOT_MIN_YEAR      1900 /* as_of ... */

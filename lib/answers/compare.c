@@ -432,6 +432,13 @@ const char *const allot_compare_columns[ALLOT_COMPARE_NCOL] = {
 	"usd_by_year_b_unknown_cost_units",
 };
 
+static struct allot_cell vwait_cell(double v, const char *none)
+{
+	if (isnan(v))
+		return (struct allot_cell){ .kind = ALLOT_CELL_NULL, .s = none };
+	return (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = v, .fmt = "%.4f" };
+}
+
 void allot_compare_group_cells(const struct allot_compare_group *g,
 			       struct allot_cell c[ALLOT_COMPARE_NCOL])
 {
@@ -457,17 +464,19 @@ void allot_compare_group_cells(const struct allot_compare_group *g,
 	c[k++] = I(g->earlier);
 	c[k++] = I(g->later);
 	c[k++] = N(g->mean_abs_shift, "%.4f");
-	/* a sum of units all of unknown cost is unknown (null), never 0 */
-	c[k++] = N(allot_usd_all_unknown(&g->value_usd[0]) ? NAN : g->value_by_year[0], "%.0f");
-	c[k++] = N(allot_usd_all_unknown(&g->value_usd[1]) ? NAN : g->value_by_year[1], "%.0f");
-	c[k++] =
-		N(allot_usd_all_unknown(&g->value_usd[0]) && allot_usd_all_unknown(&g->value_usd[1])
-			  ? NAN
-			  : g->delta_value,
-		  "%.0f");
-	c[k++] = N(g->vwait[0], "%.4f"); /* NaN (no value): null */
-	c[k++] = N(g->vwait[1], "%.4f");
-	c[k++] = N(g->delta_vwait, "%.4f");
+	/* a sum of units all of unknown cost is unknown, never 0 */
+	c[k++] = allot_usd_sum_cell(&g->value_usd[0]);
+	c[k++] = allot_usd_sum_cell(&g->value_usd[1]);
+	c[k++] = allot_usd_cell(allot_usd_all_unknown(&g->value_usd[0]) &&
+						allot_usd_all_unknown(&g->value_usd[1])
+					? NAN
+					: g->delta_value);
+	/* no value-weighted wait (NaN): n/a when the group has no wait to
+	 * measure, unknown when its orders have no unit cost to weigh by */
+	const char *nowait = g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
+	c[k++] = vwait_cell(g->vwait[0], nowait);
+	c[k++] = vwait_cell(g->vwait[1], nowait);
+	c[k++] = vwait_cell(g->delta_vwait, nowait);
 	c[k++] = N(g->value_months, "%.0f");
 	c[k++] = I(g->cut);
 	c[k++] = I(g->restored);

@@ -239,6 +239,25 @@ const char *allot_cell_text(const struct allot_cell *c, char buf[64])
 	return buf;
 }
 
+const char *allot_cell_word(const struct allot_cell *c, char buf[64])
+{
+	if (c->kind == ALLOT_CELL_NULL && c->s)
+		return c->s;
+	return allot_cell_text(c, buf);
+}
+
+struct allot_cell allot_usd_cell(double v)
+{
+	if (isnan(v))
+		return (struct allot_cell){ .kind = ALLOT_CELL_NULL, .s = ALLOT_SYM_UNKNOWN };
+	return (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = v, .fmt = "%.0f" };
+}
+
+struct allot_cell allot_usd_sum_cell(const struct allot_usd *u)
+{
+	return allot_usd_cell(allot_usd_all_unknown(u) ? NAN : u->known);
+}
+
 static json_t *cell_json(const struct allot_cell *c)
 {
 	switch (c->kind) {

@@ -15,8 +15,8 @@
  */
 #include <allot/allot.h>
 
+#include <math.h>
 #include <stdio.h>
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -329,6 +329,15 @@ static struct allot_cell c_num(double v, const char *fmt, int known)
 				    .fmt = fmt };
 }
 
+/* A USD figure: null when not dated (known 0), unknown when every unit in
+ * it has an unknown cost (allot_usd_cell), never 0. */
+static struct allot_cell c_usd(double v, int64_t unknown_units, int known)
+{
+	if (!known)
+		return (struct allot_cell){ .kind = ALLOT_CELL_NULL };
+	return allot_usd_cell(v == 0 && unknown_units ? NAN : v);
+}
+
 void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
 			     struct allot_cell c[ALLOT_METRICS_NCOL], char qb[8])
 {
@@ -342,13 +351,11 @@ void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
 	c[3] = c_int((int64_t)q->loas, 1);
 	c[4] = c_int(q->loa_units, 1);
 	/* a USD figure of units whose cost is all unknown is unknown, not 0 */
-	c[5] = c_num(q->loa_value_usd, "%.0f", q->loa_value_usd != 0 || !q->loa_unknown_cost_units);
+	c[5] = c_usd(q->loa_value_usd, q->loa_unknown_cost_units, 1);
 	c[6] = c_int(q->units_delivered, known);
-	c[7] = c_num(q->value_delivered_usd, "%.0f",
-		     known && (q->value_delivered_usd != 0 || !q->delivered_unknown_cost_units));
+	c[7] = c_usd(q->value_delivered_usd, q->delivered_unknown_cost_units, known);
 	c[8] = c_int(q->backlog_units, bk);
-	c[9] = c_num(q->backlog_value_usd, "%.0f",
-		     bk && (q->backlog_value_usd != 0 || !q->backlog_unknown_cost_units));
+	c[9] = c_usd(q->backlog_value_usd, q->backlog_unknown_cost_units, bk);
 	c[10] = c_int((int64_t)q->open_cases, bk);
 	c[11] = c_num(q->median_age_months, "%.1f", bk && q->median_age_months >= 0);
 	c[12] = c_int(q->need_units, known);

@@ -301,8 +301,8 @@ void allot_opportunity_cells(const struct allot_scenario *s, const struct allot_
 				    .m = op->first_month < 0 ? ALLOT_NO_MONTH
 							     : s->as_of + op->first_month };
 	c[4] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = op->unsold_units };
-	c[5] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = y->unit_cost_usd, .fmt = "%.0f" };
-	c[6] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = op->value_usd, .fmt = "%.0f" };
+	c[5] = allot_usd_cell(y->unit_cost_usd);
+	c[6] = allot_usd_cell(op->value_usd);
 }
 
 void allot_buyer_cells(const struct allot_scenario *s, const struct allot_buyer *b, size_t rank,

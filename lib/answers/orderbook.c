@@ -338,10 +338,7 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 	for (int k = 0; k < 2; k++)
 		INT(r->cancelled[k]);
 	/* an unknown unit cost: no value, never 0 (docs/allocation.md) */
-	c[n++] = (struct allot_cell){ .kind = isnan(r->value_left_usd) ? ALLOT_CELL_NULL
-								       : ALLOT_CELL_NUM,
-				      .v = r->value_left_usd,
-				      .fmt = "%.0f" };
+	c[n++] = allot_usd_cell(r->value_left_usd);
 	STR(allot_supply_type_name((enum allot_supply_type)o->supply));
 	INT(r->wip);
 	if (basis == ALLOT_RATE_UNSTATED)

@@ -9,7 +9,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "answers/report_int.h"
 #include "util/mem.h"
@@ -114,16 +113,9 @@ static int t_orders(const struct allot_report *r, struct rtable *t)
 	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
 	for (size_t i = 0; rc == ALLOT_OK && i < b->n_rows; i++) {
 		allot_orderbook_cells(b, &b->rows[i], c);
-		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++) {
-			const char *unit = allot_orderbook_columns[k].unit;
-			if (!has[k])
-				continue;
-			/* an unknown unit cost: said, never a blank or 0 */
-			if (c[k].kind == ALLOT_CELL_NULL && unit && strcmp(unit, "USD") == 0)
-				rtable_str(t, ALLOT_SYM_UNKNOWN);
-			else
+		for (size_t k = 0; k < ALLOT_ORDERBOOK_NCOL; k++)
+			if (has[k])
 				rtable_cells(t, &c[k], 1);
-		}
 	}
 	allot_orderbook_free(b);
 	return rc;
@@ -226,7 +218,7 @@ static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
 		case ALLOT_CELL_BOOL:
 			rtable_int(t, c[k].i);
 			break;
-		case ALLOT_CELL_NUM: /* NaN: unknown, an empty cell (null) */
+		case ALLOT_CELL_NUM: /* NaN: nothing to show, an empty cell */
 			if (isfinite(c[k].v))
 				rtable_num(t, c[k].v);
 			else
@@ -235,13 +227,18 @@ static void rtable_cells(struct rtable *t, const struct allot_cell *c, size_t n)
 		case ALLOT_CELL_MONTH:
 			rtable_month(t, c[k].m);
 			break;
-		case ALLOT_CELL_NULL:
-			rtable_empty(t);
+		case ALLOT_CELL_NULL: /* an unknown value says so, never a blank */
+			if (c[k].s)
+				rtable_str(t, c[k].s);
+			else
+				rtable_empty(t);
 			break;
 		}
 }
 
-/* The columns of allot compare --csv (group, year, allot_compare_columns). */
+/* The columns of allot compare --csv (group, year, allot_compare_columns);
+ * an unknown USD sum or value-weighted wait reads as the CLI's table says
+ * it (allot_compare_group_cells). */
 static int t_compare(const struct allot_report *r, struct rtable *t)
 {
 	const struct allot_compare *c = r->cmp;
@@ -271,7 +268,7 @@ static int t_compare(const struct allot_report *r, struct rtable *t)
 
 /* The columns of allot metrics --csv (allot_metrics_columns), one row a
  * quarter and tier; a USD sum whose every unit has an unknown cost reads
- * the style's "unknown" where the CLI's cell is null. */
+ * "unknown" (allot_usd_cell) where the CLI's CSV cell is empty. */
 static int t_metrics(const struct allot_report *r, struct rtable *t)
 {
 	int num[ALLOT_METRICS_NCOL];
@@ -287,14 +284,6 @@ static int t_metrics(const struct allot_report *r, struct rtable *t)
 			struct allot_cell c[ALLOT_METRICS_NCOL];
 			char qb[8];
 			allot_metrics_row_cells(x, c, qb);
-			/* the USD columns and their unknown-cost units */
-			static const int usd[][2] = { { 5, 20 }, { 7, 21 }, { 9, 22 } };
-			for (size_t u = 0; u < sizeof usd / sizeof usd[0]; u++)
-				if (c[usd[u][0]].kind == ALLOT_CELL_NULL &&
-				    c[usd[u][1]].kind == ALLOT_CELL_INT && c[usd[u][1]].i > 0)
-					c[usd[u][0]] =
-						(struct allot_cell){ .kind = ALLOT_CELL_STR,
-								     .s = ALLOT_SYM_UNKNOWN };
 			rtable_cells(t, c, ALLOT_METRICS_NCOL);
 		}
 	return rc;

@@ -96,7 +96,7 @@ void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_ro
 	c[7] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = row->wait };
 	c[8] = (struct allot_cell){ .kind = ALLOT_CELL_BOOL, .i = row->censored };
 	c[9] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = row->units };
-	c[10] = (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = row->value_usd };
+	c[10] = allot_usd_cell(row->value_usd);
 }
 
 int allot_risk_run(const struct allot_plan *p, int wait_months, struct allot_risk **out)

@@ -107,10 +107,7 @@ void allot_whatif_extra_cells(const struct allot_compare_group *g,
 {
 	for (int k = 0; k < 2; k++) {
 		const struct allot_usd *u = &g->cancelled_usd[k];
-		/* NaN: unknown, null (an empty CSV cell) */
-		c[k] = (struct allot_cell){ .kind = ALLOT_CELL_NUM,
-					    .v = allot_usd_all_unknown(u) ? NAN : u->known,
-					    .fmt = "%.0f" };
+		c[k] = allot_usd_sum_cell(u); /* unknown: null */
 		c[2 + k] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = u->unknown_units };
 		c[4 + k] = (struct allot_cell){ .kind = ALLOT_CELL_INT,
 						.i = (int64_t)g->value_usd[k].unknown_orders };

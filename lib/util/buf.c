@@ -4,6 +4,7 @@
 #include "util/buf.h"
 
 #include <allot/allot.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
@@ -55,6 +56,72 @@ int buf_puts(struct buf *b, const char *s)
 int buf_putc(struct buf *b, char c)
 {
 	return buf_add(b, &c, 1);
+}
+
+/* Columns of the n bytes at s: code points (UTF-8 continuation bytes do
+ * not count). */
+static size_t columns(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* A word of symbols only ("<", ">=", "%:"), or empty: never at either
+ * side of a line break, so that "< 1" and "25 %" stay whole. */
+static int symbols_only(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isalnum((unsigned char)w[i]) || ((unsigned char)w[i] & 0x80))
+			return 0;
+	return 1;
+}
+
+/* The bytes from w to the end of its word, and of each word after it that
+ * a symbols-only word on either side glues to it. */
+static size_t unbreakable(const char *w)
+{
+	size_t n = strcspn(w, " \n");
+	const char *last = w;
+	while (w[n] == ' ') {
+		size_t sp = strspn(w + n, " ");
+		const char *next = w + n + sp;
+		size_t nn = strcspn(next, " \n");
+		if (nn == 0 ||
+		    !(symbols_only(last, (size_t)(w + n - last)) || symbols_only(next, nn)))
+			break;
+		last = next;
+		n += sp + nn;
+	}
+	return n;
+}
+
+int buf_wrap(struct buf *b, const char *text, size_t width)
+{
+	size_t col = 0; /* columns on the current line */
+	const char *p = text;
+	while (*p) {
+		size_t sp = strspn(p, " ");
+		const char *w = p + sp;
+		size_t n = unbreakable(w), wc = columns(w, n);
+		if (col > 0 && n > 0 && col + sp + wc > width) {
+			buf_putc(b, '\n'); /* in place of the spaces */
+			col = 0;
+		} else {
+			buf_add(b, p, sp);
+			col += sp;
+		}
+		buf_add(b, w, n);
+		col += wc;
+		p = w + n;
+		if (*p == '\n') {
+			buf_putc(b, '\n');
+			col = 0;
+			p++;
+		}
+	}
+	return b->err;
 }
 
 int buf_printf(struct buf *b, const char *fmt, ...)

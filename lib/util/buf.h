@@ -30,6 +30,12 @@ int buf_add(struct buf *b, const void *p, size_t len);
 int buf_puts(struct buf *b, const char *s);
 int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends text for a terminal: a line break in place of the spaces before
+ * each word that would take its line past width columns (code points), so
+ * that lines end on word boundaries; a word of symbols only ("<", "%")
+ * stays with its neighbours ("< 1", "25 %"), a word wider than width
+ * stands alone on its line, and the text's own line breaks stay. */
+int buf_wrap(struct buf *b, const char *text, size_t width);
 /* Appends what is left of f up to its end: 0, ALLOT_ELIMIT when f holds
  * more than the cap allows (exactly the cap is fine), ALLOT_ENOMEM, or
  * ALLOT_EIO on a read error (errno set). */

@@ -245,12 +245,15 @@ async function main() {
     check(/^Of the \d+ orders SIPRI shows completed by \d{4}, \d+ \([\d.]+ %\) are planned within \+-1 year \(goal >= 70 %: (met|missed)\), with a mean absolute error of [\d.]+ years \(goal < 1: (met|missed)\)/
       .test(dom.backtestHeadline), `the backtest headline (${dom.backtestHeadline})`);
     // One headline (issue 14, allot_backtest_headline): allot backtest's
-    // text says the report's backtest headline word for word, and so does
-    // the report's backtest finding.
+    // text says the report's backtest headline word for word (wrapped at 80
+    // columns for the terminal: its paragraph's lines joined by spaces), and
+    // so does the report's backtest finding.
     const btText = spawnSync(allot, ['backtest', '--data', path.join(src, 'data')],
       { encoding: 'utf8', maxBuffer: 64 << 20 });
     check(btText.status === 0, `allot backtest exits 0 (got ${btText.status})`);
-    const said = btText.stdout.split('\n').find((l) => l.startsWith('Of the ')) || '';
+    const para = btText.stdout.split('\n\n').find((p) => p.startsWith('Of the ')) || '';
+    const said = para.split('\n').join(' ');
+    check(para.split('\n').every((l) => l.length <= 80), `allot backtest's headline fits 80 columns (${para})`);
     check(said !== '' && said === dom.backtestHeadline,
       `allot backtest's headline is the report's (${said} | ${dom.backtestHeadline})`);
     const finding = reportFindings.split('\n').find((l) => l.startsWith('- Backtest')) || '';

@@ -760,12 +760,39 @@ static void test_quote(void **state)
 	assert_int_equal(jint(h.json, "deliveries/2/units"), 1);
 	assert_string_equal(jstr(h.json, "completion"), "2025-06");
 	http_free(&h);
-	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&max_per_month=0", &h);
-	expect_error(&h, 400, "max_per_month");
-	http_free(&h);
+	/* A pace out of range: the bound and the words of the CLI's
+	 * --max-per-month message (tests/cli/cases/quote-paced-*), and what
+	 * was found. */
+	static const struct {
+		const char *query, *found;
+	} bad_pace[] = {
+		{ "0", "0" }, { "1000000001", "1000000001" }, { "2.5", "2.5" }, { "ten", "ten" }
+	};
+	for (size_t i = 0; i < sizeof bad_pace / sizeof bad_pace[0]; i++) {
+		char url[160], want[160];
+		snprintf(url, sizeof url,
+			 "/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&max_per_month=%s",
+			 bad_pace[i].query);
+		snprintf(want, sizeof want,
+			 "max_per_month: expected a whole number of units from 1 to 1000000000, "
+			 "found '%s'",
+			 bad_pace[i].found);
+		get(url, &h);
+		expect_error(&h, 400, want);
+		http_free(&h);
+	}
 	post("/api/scenarios/two/quotes",
 	     "{\"iso3\": \"AAA\", \"system\": \"S\", \"qty\": 5, \"max_per_month\": 2.5}", &h);
-	expect_error(&h, 400, "max_per_month");
+	expect_error(&h, 400, "max_per_month: expected " ALLOT_PACE_EXPECTED ", found '2.5'");
+	http_free(&h);
+	/* the largest pace is taken; an empty one is none */
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&max_per_month=1000000000", &h);
+	assert_int_equal(h.status, 200);
+	assert_int_equal(jint(h.json, "max_per_month"), 1000000000);
+	http_free(&h);
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&max_per_month=", &h);
+	assert_int_equal(h.status, 200);
+	assert_null(json_object_get(h.json, "max_per_month")); /* none: not asked */
 	http_free(&h);
 
 	/* Committed: stored (201) and visible to the next read, although the

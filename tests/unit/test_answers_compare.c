@@ -139,8 +139,9 @@ static void by_hand(void **state)
 }
 
 /* A group whose units are all of unknown unit cost has an unknown USD sum
- * (null, an empty CSV cell), never 0; its change too (docs/allocation.md,
- * "Unknown unit costs"). */
+ * (null, an empty CSV cell, "unknown" in text: allot_usd_cell), never 0;
+ * its change too, and its cancelled USD in what-if's columns
+ * (docs/allocation.md, "Unknown unit costs"). */
 static void unknown_cost_is_null(void **state)
 {
 	(void)state;
@@ -159,8 +160,11 @@ static void unknown_cost_is_null(void **state)
 	for (int k = 0; k < ALLOT_COMPARE_NCOL; k++) {
 		const char *col = allot_compare_columns[k];
 		if (strcmp(col, "usd_by_year_a") == 0 || strcmp(col, "usd_by_year_b") == 0 ||
-		    strcmp(col, "change_usd") == 0)
+		    strcmp(col, "change_usd") == 0) {
 			assert_string_equal(allot_cell_text(&cell[k], buf), "");
+			assert_int_equal(cell[k].kind, ALLOT_CELL_NULL);
+			assert_string_equal(allot_cell_word(&cell[k], buf), ALLOT_SYM_UNKNOWN);
+		}
 		if (strcmp(col, "usd_by_year_a_unknown_cost_units") == 0)
 			assert_string_equal(allot_cell_text(&cell[k], buf), "5");
 	}

@@ -372,6 +372,56 @@ static void unknown_costs_are_marked(void **state)
 	allot_scenario_free(s);
 }
 
+static int column(const struct rtable *t, const char *key)
+{
+	for (int k = 0; k < t->ncols; k++)
+		if (strcmp(t->cols[k], key) == 0)
+			return k;
+	return -1;
+}
+
+/* The compare table says what allot compare's table says of an unknown
+ * value (allot_usd_cell, never a blank): with every unit cost unknown,
+ * each group's USD sums and change read "unknown", and so do its
+ * value-weighted waits (no value to weigh by); with costs known they are
+ * numbers.  Columns are found by name. */
+static void compare_table_says_unknown(void **state)
+{
+	(void)state;
+	static const char *const cols[] = { "usd_by_year_a",    "usd_by_year_b",
+					    "change_usd",       "vw_wait_months_a",
+					    "vw_wait_months_b", "change_vw_wait_months" };
+	for (int unknown = 0; unknown < 2; unknown++) {
+		struct allot_scenario *s = hand("Weakland");
+		for (size_t y = 0; unknown && y < s->n_systems; y++)
+			s->systems[y].unit_cost_usd = NAN;
+		struct allot_report *r = build(s);
+		const struct rtable *t = table(r, "compare");
+		/* 2 tiers, 2 regions, 2 partners */
+		assert_int_equal(rtable_rows(t), 6);
+		for (size_t u = 0; u < sizeof cols / sizeof cols[0]; u++) {
+			int col = column(t, cols[u]);
+			assert_true(col >= 0);
+			for (size_t row = 0; row < rtable_rows(t); row++) {
+				const struct rcell *x = rtable_cell(t, row, col);
+				if (!unknown) {
+					assert_int_equal(x->kind, RCELL_NUM);
+					continue;
+				}
+				assert_int_equal(x->kind, RCELL_STR);
+				assert_string_equal(x->s, ALLOT_SYM_UNKNOWN);
+			}
+		}
+		/* the units left out of the sums: counted, a number */
+		int uc = column(t, "usd_by_year_b_unknown_cost_units");
+		assert_true(uc >= 0);
+		assert_int_equal(rtable_cell(t, 0, uc)->kind, RCELL_NUM);
+		assert_true((rtable_cell(t, 0, uc)->v > 0) == unknown);
+		allot_report_free(r);
+		allot_scenario_free(s);
+	}
+}
+
 /* The orders table is the order book (issue 14): the report's two plans
  * through allot_orderbook_build, every order with units left (R6, wholly
  * delivered, is not), cell for cell what allot orders --csv writes, but
@@ -701,6 +751,7 @@ int main(void)
 		cmocka_unit_test(findings_by_hand),
 		cmocka_unit_test(estimated_line_rates_are_marked),
 		cmocka_unit_test(unknown_costs_are_marked),
+		cmocka_unit_test(compare_table_says_unknown),
 		cmocka_unit_test(orders_table_is_the_order_book),
 		cmocka_unit_test(html_is_escaped_and_self_contained),
 		cmocka_unit_test(workbook_has_a_sheet_per_table),

@@ -260,6 +260,78 @@ static void buf_grows_and_keeps_the_text(void **state)
 	buf_free(&b);
 }
 
+static char *wrapped(const char *text, size_t width)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	assert_int_equal(buf_wrap(&b, text, width), ALLOT_OK);
+	return buf_take(&b);
+}
+
+/* Wrapping for a terminal: breaks on word boundaries, a line as full as
+ * width allows (exactly width fits), a word wider than width alone on its
+ * line, a word of symbols only with its neighbours, the text's own line
+ * breaks and indentation kept, a code point one column; on a long sentence
+ * every line fits, is full, and joining the lines with spaces gives the
+ * sentence back. */
+static void buf_wrap_breaks_between_words(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		size_t width;
+		const char *want;
+	} c[] = {
+		{ "aaa bbb ccc", 7, "aaa bbb\nccc" },
+		{ "aaa bbb ccc", 6, "aaa\nbbb\nccc" },
+		{ "aaa bbb ccc", 11, "aaa bbb ccc" },
+		{ "aaaaaaaaaa bb c", 5, "aaaaaaaaaa\nbb c" },
+		{ "ab cd\nef gh ij", 5, "ab cd\nef gh\nij" },
+		{ "  indented text", 10, "  indented\ntext" },
+		{ "\xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9", 7, "\xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9" },
+		{ "\xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9", 6,
+		  "\xc3\xa9t\xc3\xa9\n\xc3\xa9t\xc3\xa9" },
+		{ "", 10, "" },
+		/* symbols stay with their neighbours */
+		{ "goal < 1: missed", 7, "goal < 1:\nmissed" },
+		{ "within +-25 % ok", 11, "within\n+-25 % ok" },
+		{ "a b <", 3, "a\nb <" },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		char *t = wrapped(c[i].text, c[i].width);
+		assert_string_equal(t, c[i].want);
+		free(t);
+	}
+	char text[2000];
+	size_t n = 0;
+	unsigned seed = 7;
+	while (n < sizeof text - 40) {
+		seed = seed * 1103515245u + 12345u;
+		size_t len = 1 + (seed >> 16) % 12;
+		for (size_t k = 0; k < len; k++)
+			text[n++] = (char)('a' + k);
+		text[n++] = ' ';
+	}
+	text[n - 1] = '\0';
+	char *t = wrapped(text, 80);
+	size_t line = 0, lines = 1;
+	for (char *q = t; *q; q++) {
+		if (*q == '\n') {
+			/* full: the next word (at most 12) did not fit */
+			assert_true(line <= 80 && line > 80 - 13);
+			line = 0;
+			lines++;
+			*q = ' ';
+		} else {
+			line++;
+		}
+	}
+	assert_true(line <= 80);
+	assert_true(lines > 10);
+	assert_string_equal(t, text);
+	free(t);
+}
+
 /* The cap: exactly max bytes fit; a byte more fails with ALLOT_ELIMIT,
  * leaves the text as it was, and every later append fails too. */
 static void buf_cap_fails_cleanly(void **state)
@@ -330,6 +402,7 @@ int main(void)
 		cmocka_unit_test(strmap_keyed_and_reserved_agree),
 		cmocka_unit_test(mem_fault_injection_fails_the_nth),
 		cmocka_unit_test(buf_grows_and_keeps_the_text),
+		cmocka_unit_test(buf_wrap_breaks_between_words),
 		cmocka_unit_test(buf_cap_fails_cleanly),
 		cmocka_unit_test(buf_read_honours_the_cap),
 	};

@@ -499,16 +499,18 @@
     return data.tables.filter(function (t) { return t.id === id; })[0];
   }
   // Sums a table's value column per key column, largest first: [key, known
-  // sum, units of unknown cost] (a row whose value is null is an order or
-  // system of unknown unit cost: its units are counted apart, never as 0).
+  // sum, units of unknown cost] (a row whose value is not a number, "unknown",
+  // is an order or system of unknown unit cost: its units are counted apart,
+  // never as 0).
   function sumBy(t, keyCol, valCol, uniqueCol, unitsCol) {
     var k = t.columns.indexOf(keyCol), v = t.columns.indexOf(valCol);
     var u = uniqueCol ? t.columns.indexOf(uniqueCol) : -1, n = t.columns.indexOf(unitsCol);
     var sums = {}, unknown = {}, seen = {};
     t.rows.forEach(function (r) {
       if (u >= 0) { if (seen[r[u]]) return; seen[r[u]] = true; }
-      sums[r[k]] = (sums[r[k]] || 0) + (r[v] || 0);
-      unknown[r[k]] = (unknown[r[k]] || 0) + (r[v] === null && n >= 0 ? r[n] || 0 : 0);
+      var known = typeof r[v] === 'number';
+      sums[r[k]] = (sums[r[k]] || 0) + (known ? r[v] : 0);
+      unknown[r[k]] = (unknown[r[k]] || 0) + (!known && n >= 0 ? r[n] || 0 : 0);
     });
     return Object.keys(sums).map(function (key) { return [key, sums[key], unknown[key]]; })
       .sort(function (a, b) { return b[1] - a[1]; });
