@@ -57,9 +57,9 @@ static void usage(FILE *out)
 		     "                   taken or need, then any of pooled (one curve for\n"
 		     "                   every line), wip (the work in progress only) and\n"
 		     "                   then-all (the whole output after the measured years);\n"
-		     "                   off (the default) is the bundled rule; the text\n"
-		     "                   report names the experiment, --csv, --json and --out\n"
-		     "                   do not\n"
+		     "                   off (the default) is the bundled rule; the text,\n"
+		     "                   --json and --out's backtest_summary.csv name the\n"
+		     "                   experiment (book_share), --csv says it on stderr\n"
 		     "  -h, --help       show this help\n"
 		     "\n"
 		     "examples:\n"
@@ -75,7 +75,6 @@ static void usage(FILE *out)
 struct bt_args {
 	struct allot_backtest_options o;
 	const char *data, *out;
-	const char *book_share; /* as given, when not off */
 	int top;
 	enum cli_format fmt;
 };
@@ -84,10 +83,7 @@ static int opt_book_share(const char *cmd, const struct cli_opt *op, const char 
 {
 	(void)op;
 	struct bt_args *a = args;
-	if (cli_book_share(cmd, arg, &a->o.book_share) != 0)
-		return -1;
-	a->book_share = a->o.book_share.rule != ALLOT_BOOK_SHARE_OFF ? arg : NULL;
-	return 0;
+	return cli_book_share(cmd, arg, &a->o.book_share) != 0 ? -1 : 0;
 }
 
 static const struct cli_opt bt_opts[] = {
@@ -212,18 +208,18 @@ static void print_breakdown(const struct allot_backtest *b)
 	cli_table_free(t);
 }
 
-static void print_text(const struct allot_backtest *b, int top, const char *book_share)
+static void print_text(const struct allot_backtest *b, int top)
 {
 	char m[8];
 	allot_month_format(b->as_of, m);
 	printf("Backtest: the %zu orders in the book as of %s planned first come, first served,\n"
 	       "against the deliveries SIPRI records for %d-%d (docs/backtest.md).\n\n",
 	       b->n_orders, m, b->year_from, b->year_to);
-	if (book_share)
+	if (b->book_share[0])
 		printf("Experiment --book-share %s: the book gets only its measured share of each\n"
 		       "line's output after the as-of month, an estimate (docs/backtest.md, \"The\n"
 		       "book's share of a line\"; not the bundled rule).\n\n",
-		       book_share);
+		       b->book_share);
 	/* the one headline: the report's backtest headline and finding say the
 	 * same, in one line; here wrapped for the terminal */
 	char h[ALLOT_BACKTEST_HEADLINE_MAX];
@@ -267,10 +263,15 @@ int cmd_backtest(int argc, char **argv)
 	}
 	if (a.fmt == CLI_JSON)
 		lrc = allot_backtest_write_json(b, stdout);
-	else if (a.fmt == CLI_CSV)
+	else if (a.fmt == CLI_CSV) {
+		if (b->book_share[0]) /* the rows carry no summary: say it beside them */
+			fprintf(stderr,
+				"allot backtest: these rows are the experiment --book-share %s, "
+				"not the bundled rules (docs/backtest.md)\n",
+				b->book_share);
 		lrc = allot_backtest_write_csv(b, ALLOT_BACKTEST_SYSTEMS, stdout);
-	else
-		print_text(b, a.top, a.book_share);
+	} else
+		print_text(b, a.top);
 	if (lrc != ALLOT_OK)
 		ex = EXIT_RUNTIME;
 	allot_backtest_free(b);

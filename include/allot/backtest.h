@@ -89,6 +89,9 @@ struct allot_backtest {
 	size_t n_top_cells, n_top_cells_within; /* (system, year) cells */
 	size_t n_top_totals_within;             /* top systems whose total is within +-25 % */
 	char *notes;                            /* the as-of dataset's notes */
+	/* the --book-share experiment the book was built under ("taken,wip";
+	 * docs/backtest.md), "" for the bundled rules */
+	char book_share[ALLOT_BOOK_SHARE_NAME_MAX];
 	/* The completed orders by supply type, age at as_of, size, whether any
 	 * unit was delivered before as_of, line rate basis and recorded
 	 * completion year; only groups with a completed order, in that order. */
@@ -118,7 +121,7 @@ int allot_backtest_within25(int64_t planned, int64_t recorded);
 
 /* The headline: backtest_summary.csv's measures (a row each) and the
  * top-level figures of --json. */
-#define ALLOT_BACKTEST_SUMMARY_NCOL 15
+#define ALLOT_BACKTEST_SUMMARY_NCOL 16
 extern const char *const allot_backtest_summary_columns[ALLOT_BACKTEST_SUMMARY_NCOL];
 void allot_backtest_summary_cells(const struct allot_backtest *b,
 				  struct allot_cell c[ALLOT_BACKTEST_SUMMARY_NCOL]);

@@ -233,6 +233,10 @@ struct allot_book_share {
 /* "need", "taken,pooled", "capacity,wip", "delivered,then-all", "off":
  * 0, or -1 when s is none of them. */
 int allot_book_share_parse(const char *s, struct allot_book_share *out);
+/* The rule as allot_book_share_parse reads it ("taken,wip"; "off"), in
+ * buf of n bytes (ALLOT_BOOK_SHARE_NAME_MAX is enough). */
+#define ALLOT_BOOK_SHARE_NAME_MAX 40
+void allot_book_share_format(const struct allot_book_share *b, char *buf, size_t n);
 /* The years after as_of whose share is measured (the last holds after). */
 #define ALLOT_BOOK_SHARE_YEARS 5
 /* The measurement (docs/dataset.md, "The book's share of a line"): reg's

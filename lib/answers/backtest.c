@@ -398,6 +398,8 @@ int allot_backtest_run(const struct allot_convert_dirs *dirs,
 	rc = allot_plan_run(r.s, &po, &p);
 	if (rc == ALLOT_OK)
 		rc = allot_backtest_compare(p, r.reg, r.order_record, o->year_to, out);
+	if (rc == ALLOT_OK && d.book_share)
+		allot_book_share_format(d.book_share, (*out)->book_share, sizeof(*out)->book_share);
 	allot_plan_free(p);
 	ds_result_free(&r);
 	return rc;

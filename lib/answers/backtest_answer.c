@@ -36,6 +36,7 @@ const char *const allot_backtest_summary_columns[ALLOT_BACKTEST_SUMMARY_NCOL] = 
 	"top_system_years",
 	"top_system_years_within_25pct",
 	"top_system_totals_within_25pct",
+	"book_share",
 };
 const char *const allot_backtest_order_columns[ALLOT_BACKTEST_ORDER_NCOL] = {
 	"order_id",    "iso3",         "system_id",   "open_units",     "completed",
@@ -116,6 +117,10 @@ void allot_backtest_summary_cells(const struct allot_backtest *b,
 	c[k++] = count((int64_t)b->n_top_cells);
 	c[k++] = count((int64_t)b->n_top_cells_within);
 	c[k++] = count((int64_t)b->n_top_totals_within);
+	/* an experiment's figures say so in every face; null: the bundled rules */
+	c[k++] = b->book_share[0]
+			 ? (struct allot_cell){ .kind = ALLOT_CELL_STR, .s = b->book_share }
+			 : year(-1);
 }
 
 void allot_backtest_order_cells(const struct allot_backtest_order *o,

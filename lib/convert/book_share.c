@@ -63,6 +63,12 @@ int allot_book_share_parse(const char *s, struct allot_book_share *out)
 	return 0;
 }
 
+void allot_book_share_format(const struct allot_book_share *b, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s%s%s", rules[b->rule], b->pooled ? ",pooled" : "",
+		 b->wip_only ? ",wip" : "", b->then_all ? ",then-all" : "");
+}
+
 /* r's units of year y: by SIPRI's per-year export when it covers the
  * whole history read (known), else its total spread evenly over its
  * listed years (the converter's rule for line rates). */
