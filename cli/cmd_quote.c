@@ -62,7 +62,7 @@ static const struct cli_opt quote_opts[] = {
 	CLI_OPT_POLICY(struct quote_args, r.policy),
 	CLI_OPT_SWITCH(struct quote_args, r.switch_month),
 	CLI_OPT_COUNT("max-per-month", struct quote_args, r.max_per_month, 1, ALLOT_QTY_MAX,
-		      ALLOT_PACE_EXPECTED),
+		      ALLOT_UNITS_EXPECTED),
 	CLI_OPT_FLAG("commit", struct quote_args, commit),
 	{ 0 },
 };
@@ -75,10 +75,9 @@ static int check(void *args, struct cli_common *o)
 		return cli_usage_error("quote", "give ISO3 SYSTEM QTY");
 	a->r.iso3 = a->o.pos[0];
 	a->r.system_id = a->o.pos[1];
-	char *end;
-	long long qty = strtoll(a->o.pos[2], &end, 10);
-	if (*end || end == a->o.pos[2] || qty < 1) {
-		fprintf(stderr, "allot quote: QTY takes a whole number of units >= 1, not '%s'\n",
+	long qty = cli_parse_count(a->o.pos[2], ALLOT_QTY_MAX);
+	if (qty < 1) { /* the words of --max-per-month and the API's qty */
+		fprintf(stderr, "allot quote: QTY takes " ALLOT_UNITS_EXPECTED ", not '%s'\n",
 			a->o.pos[2]);
 		return EXIT_USAGE;
 	}

@@ -23,30 +23,32 @@ struct quote_args {
 	int from_body;
 };
 
-/* max_per_month: none (absent, null, or empty in a query), or the new
- * order's delivery pace, ALLOT_PACE_EXPECTED (docs/allocation.md); the
- * message says what the CLI's --max-per-month says. */
-static int pace_arg(const struct quote_args *a, struct allot_quote_request *q, struct resp *out)
+/* A count of units, qty or max_per_month: from a query's text (the
+ * scenario files' number grammar) or a JSON body's number (NAN: not
+ * given).  Not given: 1 with *v untouched when optional, else an error.
+ * Otherwise a whole number 1 .. ALLOT_QTY_MAX, or 400 with the message the
+ * CLI writes for the same value (ALLOT_UNITS_EXPECTED). */
+static int units_arg(const struct quote_args *a, const char *name, const char *text,
+		     double num, int optional, int64_t *v, struct resp *out)
 {
-	double v = a->pace_num;
 	char found[48];
 	if (a->from_body) {
-		if (isnan(v))
-			return 0;
-		allot_fmt_double(v, found);
+		if (isnan(num) && optional)
+			return 1;
+		allot_fmt_double(num, found);
 	} else {
-		if (!a->pace || !*a->pace)
-			return 0;
-		if (value_number(a->pace, &v) != 0)
-			v = NAN;
-		snprintf(found, sizeof found, "%.40s", a->pace);
+		if ((!text || !*text) && optional)
+			return 1;
+		snprintf(found, sizeof found, "%.40s", text ? text : "");
+		if (!text || value_number(text, &num) != 0)
+			num = NAN;
 	}
-	if (!(v >= 1 && v <= ALLOT_QTY_MAX) || v != floor(v)) {
-		resp_error(out, 400, "max_per_month: expected " ALLOT_PACE_EXPECTED ", found '%s'",
+	if (!(num >= 1 && num <= ALLOT_QTY_MAX) || num != floor(num)) {
+		resp_error(out, 400, "%s: expected " ALLOT_UNITS_EXPECTED ", found '%s'", name,
 			   found);
 		return -1;
 	}
-	q->max_per_month = (int)v;
+	*v = (int64_t)num;
 	return 0;
 }
 
@@ -60,24 +62,20 @@ static int to_request(const struct quote_args *a, struct allot_quote_request *q,
 	}
 	q->iso3 = a->iso3;
 	q->system_id = a->system;
-	double qty = a->qty_num;
-	if (!a->from_body) {
-		if (!a->qty || value_number(a->qty, &qty) != 0)
-			qty = NAN;
-	}
-	if (!(qty >= 1 && qty <= 1e9) || qty != floor(qty)) {
-		resp_error(out, 400, "qty: expected a whole number of units from 1 to 1e9");
+	if (units_arg(a, "qty", a->qty, a->qty_num, 0, &q->qty, out) < 0)
 		return -1;
-	}
-	q->qty = (int64_t)qty;
 	if (parse_month_arg(a->loa, &q->loa) || parse_month_arg(a->need, &q->need)) {
 		resp_error(out, 400, "loa, need: expected months YYYY-MM");
 		return -1;
 	}
 	if (a->order_id && *a->order_id)
 		q->order_id = a->order_id;
-	if (pace_arg(a, q, out) != 0)
+	int64_t pace; /* none: q's 0 */
+	int rc = units_arg(a, "max_per_month", a->pace, a->pace_num, 1, &pace, out);
+	if (rc < 0)
 		return -1;
+	if (rc == 0)
+		q->max_per_month = (int)pace;
 	struct allot_plan_options po;
 	if (a->policy && allot_policy_kind_parse(a->policy, &po.policy) != 0) {
 		resp_error(out, 400, "policy: expected fcfs or priority, found '%.40s'", a->policy);

@@ -215,9 +215,10 @@ struct allot_quote_request {
 	allot_month switch_month; /* ALLOT_NO_MONTH: the scenario's */
 	int max_per_month;        /* the new order's delivery pace; 0: none */
 };
-/* What a delivery pace is, as the CLI (--max-per-month) and the API
- * (max_per_month) say they expect it: 1 .. ALLOT_QTY_MAX units a month. */
-#define ALLOT_PACE_EXPECTED "a whole number of units from 1 to " ALLOT_QTY_MAX_TEXT
+/* What a count of units is (a quote's quantity, a delivery pace a month),
+ * as the CLI (QTY, --max-per-month), the API (qty, max_per_month) and the
+ * library say they expect it: 1 .. ALLOT_QTY_MAX. */
+#define ALLOT_UNITS_EXPECTED "a whole number of units from 1 to " ALLOT_QTY_MAX_TEXT
 void allot_quote_request_init(struct allot_quote_request *r);
 
 struct allot_quote_delivery {

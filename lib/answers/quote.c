@@ -47,15 +47,16 @@ static int make_order(const struct allot_scenario *s, const struct allot_quote_r
 		return ALLOT_ENOTFOUND;
 	}
 	if (!allot_range_ok(ALLOT_RANGE_QTY, (double)r->qty)) {
-		allot_diags_add(d, "", 0, 0, "expected a quantity from 1 to %.0f, found %lld",
-				allot_range_get(ALLOT_RANGE_QTY)->hi, (long long)r->qty);
+		allot_diags_add(d, "", 0, 0, "qty: expected " ALLOT_UNITS_EXPECTED ", found %lld",
+				(long long)r->qty);
 		return ALLOT_EINPUT;
 	}
 	if (r->max_per_month < 0 ||
 	    (double)r->max_per_month > allot_range_get(ALLOT_RANGE_QTY)->hi) {
 		allot_diags_add(d, "", 0, 0,
-				"expected max_per_month from 1 to %.0f or none, found %d",
-				allot_range_get(ALLOT_RANGE_QTY)->hi, r->max_per_month);
+				"max_per_month: expected " ALLOT_UNITS_EXPECTED
+				" or none, found %d",
+				r->max_per_month);
 		return ALLOT_EINPUT;
 	}
 	if (r->order_id) {

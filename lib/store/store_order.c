@@ -86,7 +86,8 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 	if (o->max_per_month != 0 && /* 0: none */
 	    !allot_range_ok(ALLOT_RANGE_QTY, (double)o->max_per_month)) {
 		allot_diags_add(diags, st->path, 0, 0,
-				"expected max_per_month from 1 to 1000000000 or none, found %d",
+				"max_per_month: expected " ALLOT_UNITS_EXPECTED
+				" or none, found %d",
 				o->max_per_month);
 		return ALLOT_EINPUT;
 	}

@@ -783,7 +783,7 @@ static void test_quote(void **state)
 	}
 	post("/api/scenarios/two/quotes",
 	     "{\"iso3\": \"AAA\", \"system\": \"S\", \"qty\": 5, \"max_per_month\": 2.5}", &h);
-	expect_error(&h, 400, "max_per_month: expected " ALLOT_PACE_EXPECTED ", found '2.5'");
+	expect_error(&h, 400, "max_per_month: expected " ALLOT_UNITS_EXPECTED ", found '2.5'");
 	http_free(&h);
 	/* the largest pace is taken; an empty one is none */
 	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&max_per_month=1000000000", &h);
@@ -2041,13 +2041,21 @@ static void test_number_grammar(void **state)
 	(void)state;
 	struct http h;
 	/* The API's numbers are the CSV loader's: no hex, no spaces. */
-	const char *bad_qty[] = { "0x10", "%2016", "16%20", "1e400", "inf", "nan", "" };
+	static const struct {
+		const char *query, *found; /* found: the value decoded */
+	} bad_qty[] = { { "0x10", "0x10" }, { "%2016", " 16" },
+			{ "16%20", "16 " }, { "1e400", "1e400" },
+			{ "inf", "inf" },   { "nan", "nan" },
+			{ "", "" },         { "1000000001", "1000000001" } };
 	for (size_t i = 0; i < sizeof bad_qty / sizeof *bad_qty; i++) {
 		char path[128];
 		snprintf(path, sizeof path, "/api/scenarios/two/quote?iso3=AAA&system=S&qty=%s",
-			 bad_qty[i]);
+			 bad_qty[i].query);
 		get(path, &h);
-		expect_error(&h, 400, "qty: expected a whole number of units from 1 to 1e9");
+		char want[160];
+		snprintf(want, sizeof want, "qty: expected " ALLOT_UNITS_EXPECTED ", found '%s'",
+			 bad_qty[i].found);
+		expect_error(&h, 400, want);
 		http_free(&h);
 	}
 	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=16", &h);

@@ -235,7 +235,9 @@ static void store_add_order(void **state)
 	q->order.max_per_month = -1;
 	size_t before = allot_diags_count(&d);
 	assert_int_equal(allot_store_add_order(st, NULL, s, &q->order, &d), ALLOT_EINPUT);
-	assert_non_null(strstr(d.v[before].msg, "expected max_per_month from 1 to 1000000000"));
+	assert_non_null(strstr(
+		d.v[before].msg,
+		"max_per_month: expected a whole number of units from 1 to 1000000000 or none, found"));
 	allot_quote_free(q);
 	r.max_per_month = -1;
 	q = NULL;
