@@ -111,7 +111,7 @@ static int rank_partners(struct planner *P, size_t *groups, int force)
 }
 
 /* Sorts slots [b, e) of q by key, carrying their eligible months along. */
-static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
+__attribute__((noinline)) static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 {
 	for (size_t i = b; i < e; i++) {
 		P->sscratch[i - b] = q->v[i];
@@ -141,8 +141,10 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
  * So the new order is a stable counting sort of the slots by the partner's
  * group; only a group shared by partners with equal tier and score needs
  * its slots sorted by key.  Linear in the number of slots.  start has
- * groups + 1 entries. */
-static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups)
+ * groups + 1 entries; shared lists the n_shared groups shared by several
+ * partners. */
+__attribute__((noinline)) static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups,
+			 const int32_t *shared, size_t n_shared)
 {
 	const int32_t *prank = P->prank;
 	const uint64_t *high = P->key_group; /* the new groups (rekey_priority) */
@@ -178,9 +180,11 @@ static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size
 	q->head = 0;
 	q->dead = 0;
 	/* start[g] is now the end of group g. */
-	for (size_t g = 0, b = 0; g < groups; b = start[g], g++)
-		if (P->shared[g] && start[g] - b > 1)
+	for (size_t k = 0; k < n_shared; k++) {
+		size_t g = (size_t)shared[k], b = g > 0 ? start[g - 1] : 0;
+		if (start[g] - b > 1)
 			sort_group(P, q, b, start[g]);
+	}
 }
 
 /* A live slot's eligible month follows from its key's LOA month. */
@@ -195,7 +199,7 @@ static int16_t el_of_key(const struct planner *P, uint64_t key)
  * keep their keys and their order, so the moved partners' slots are taken
  * out, sorted by their new keys and merged back.  One sequential pass
  * instead of a scatter of every slot. */
-static void remerge_queue(struct planner *P, struct lineq *q)
+__attribute__((noinline)) static void remerge_queue(struct planner *P, struct lineq *q)
 {
 	const int32_t *moved = P->pscratch; /* by partner (rekey_priority) */
 	struct slot *v = q->v, *tmp = P->sscratch;
@@ -254,18 +258,23 @@ static void rekey_priority(struct planner *P)
 	 * queue's pointers are held in locals there, since its stores could
 	 * otherwise alias the planner's arrays and every slot would read them
 	 * again (re-keys 0.125 -> 0.10 s, docs/performance.md, sixth round). */
+	size_t n_shared = 0;
 	for (size_t p = 0; p < NP; p++) {
 		if (few) /* remerge_queue: whether the partner's group changed */
 			P->pscratch[p] = group_of(P, (int)p) != P->key_group[p];
 		else /* resort_queue: the new group */
 			P->key_group[p] = group_of(P, (int)p);
 	}
+	if (!few) /* resort_queue: the groups shared by several partners */
+		for (size_t g = 0; g < groups; g++)
+			if (P->shared[g])
+				P->pscratch[n_shared++] = (int32_t)g;
 	for (size_t k = 0; k < P->nq; k++) {
 		struct lineq *q = &P->q[k];
 		if (few)
 			remerge_queue(P, q);
 		else
-			resort_queue(P, q, P->gcount, groups);
+			resort_queue(P, q, P->gcount, groups, P->pscratch, n_shared);
 	}
 	for (size_t p = 0; p < NP; p++)
 		P->key_group[p] = group_of(P, (int)p);
