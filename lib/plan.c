@@ -111,7 +111,7 @@ static int rank_partners(struct planner *P, size_t *groups, int force)
 }
 
 /* Sorts slots [b, e) of q by key, carrying their eligible months along. */
-__attribute__((noinline)) static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
+static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
 {
 	for (size_t i = b; i < e; i++) {
 		P->sscratch[i - b] = q->v[i];
@@ -143,7 +143,7 @@ __attribute__((noinline)) static void sort_group(struct planner *P, struct lineq
  * its slots sorted by key.  Linear in the number of slots.  start has
  * groups + 1 entries; shared lists the n_shared groups shared by several
  * partners. */
-__attribute__((noinline)) static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups,
+static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups,
 			 const int32_t *shared, size_t n_shared)
 {
 	const int32_t *prank = P->prank;
@@ -199,7 +199,7 @@ static int16_t el_of_key(const struct planner *P, uint64_t key)
  * keep their keys and their order, so the moved partners' slots are taken
  * out, sorted by their new keys and merged back.  One sequential pass
  * instead of a scatter of every slot. */
-__attribute__((noinline)) static void remerge_queue(struct planner *P, struct lineq *q)
+static void remerge_queue(struct planner *P, struct lineq *q)
 {
 	const int32_t *moved = P->pscratch; /* by partner (rekey_priority) */
 	struct slot *v = q->v, *tmp = P->sscratch;
