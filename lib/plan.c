@@ -141,40 +141,50 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
  * So the new order is a stable counting sort of the slots by the partner's
  * group; only a group shared by partners with equal tier and score needs
  * its slots sorted by key.  Linear in the number of slots.  start has
- * groups + 1 entries. */
-static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups)
+ * groups + 1 entries; shared lists the n_shared groups shared by several
+ * partners. */
+static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups,
+			 const int32_t *shared, size_t n_shared)
 {
+	const int32_t *prank = P->prank;
+	const uint64_t *high = P->key_group; /* the new groups (rekey_priority) */
+	const struct slot *v = q->v;
+	const int16_t *el = q->el;
+	struct slot *tmp = P->sscratch;
+	int16_t *etmp = P->escratch;
+	size_t n = q->n, live = 0;
 	memset(start, 0, (groups + 1) * sizeof *start);
-	size_t live = 0;
-	for (size_t r = q->head; r < q->n; r++) {
-		const struct slot *sl = &q->v[r];
-		if (r + REKEY_AHEAD < q->n)
-			__builtin_prefetch(&q->v[r + REKEY_AHEAD]);
-		if (q->el[r] == EL_DEAD)
+	for (size_t r = q->head; r < n; r++) {
+		if (r + REKEY_AHEAD < n)
+			__builtin_prefetch(&v[r + REKEY_AHEAD]);
+		if (el[r] == EL_DEAD)
 			continue;
-		start[P->prank[sl->partner] + 1]++;
+		start[prank[v[r].partner] + 1]++;
 		live++;
 	}
 	for (size_t g = 0; g < groups; g++)
 		start[g + 1] += start[g];
-	for (size_t r = q->head; r < q->n; r++) {
-		struct slot sl = q->v[r];
-		if (q->el[r] == EL_DEAD)
+	for (size_t r = q->head; r < n; r++) {
+		int16_t e = el[r];
+		if (e == EL_DEAD)
 			continue;
-		sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
-		size_t at = start[P->prank[sl.partner]]++;
-		P->sscratch[at] = sl;
-		P->escratch[at] = q->el[r];
+		struct slot sl = v[r];
+		sl.key = high[sl.partner] << LOW_BITS | (sl.key & LOW_MASK);
+		size_t at = start[prank[sl.partner]]++;
+		tmp[at] = sl;
+		etmp[at] = e;
 	}
-	memcpy(q->v, P->sscratch, live * sizeof *q->v);
-	memcpy(q->el, P->escratch, live * sizeof *q->el);
+	memcpy(q->v, tmp, live * sizeof *q->v);
+	memcpy(q->el, etmp, live * sizeof *q->el);
 	q->n = live;
 	q->head = 0;
 	q->dead = 0;
 	/* start[g] is now the end of group g. */
-	for (size_t g = 0, b = 0; g < groups; b = start[g], g++)
-		if (P->shared[g] && start[g] - b > 1)
+	for (size_t k = 0; k < n_shared; k++) {
+		size_t g = (size_t)shared[k], b = g > 0 ? start[g - 1] : 0;
+		if (start[g] - b > 1)
 			sort_group(P, q, b, start[g]);
+	}
 }
 
 /* A live slot's eligible month follows from its key's LOA month. */
@@ -191,23 +201,26 @@ static int16_t el_of_key(const struct planner *P, uint64_t key)
  * instead of a scatter of every slot. */
 static void remerge_queue(struct planner *P, struct lineq *q)
 {
-	size_t w = 0, m = 0;
-	for (size_t r = q->head; r < q->n; r++) {
-		if (r + REKEY_AHEAD < q->n)
-			__builtin_prefetch(&q->v[r + REKEY_AHEAD]);
-		if (q->el[r] == EL_DEAD)
+	const int32_t *moved = P->pscratch; /* by partner (rekey_priority) */
+	struct slot *v = q->v, *tmp = P->sscratch;
+	int16_t *el = q->el;
+	size_t w = 0, m = 0, n = q->n;
+	for (size_t r = q->head; r < n; r++) {
+		if (r + REKEY_AHEAD < n)
+			__builtin_prefetch(&v[r + REKEY_AHEAD]);
+		int16_t e = el[r];
+		if (e == EL_DEAD)
 			continue;
-		struct slot sl = q->v[r];
-		uint64_t g = group_of(P, sl.partner);
-		if (g != P->key_group[sl.partner]) {
-			sl.key = g << LOW_BITS | (sl.key & LOW_MASK);
-			P->sscratch[m++] = sl;
+		struct slot sl = v[r];
+		if (moved[sl.partner]) {
+			sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
+			tmp[m++] = sl;
 		} else {
-			q->el[w] = q->el[r];
-			q->v[w++] = sl;
+			el[w] = e;
+			v[w++] = sl;
 		}
 	}
-	sort_slots(P->sscratch, m);
+	sort_slots(tmp, m);
 	q->n = w + m;
 	q->head = 0;
 	q->dead = 0;
@@ -215,16 +228,16 @@ static void remerge_queue(struct planner *P, struct lineq *q)
 	 * not yet moved. */
 	size_t k = w + m;
 	while (m > 0) {
-		if (w > 0 && q->v[w - 1].key > P->sscratch[m - 1].key) {
+		if (w > 0 && v[w - 1].key > tmp[m - 1].key) {
 			w--;
 			k--;
-			q->v[k] = q->v[w];
-			q->el[k] = q->el[w];
+			v[k] = v[w];
+			el[k] = el[w];
 		} else {
 			m--;
 			k--;
-			q->v[k] = P->sscratch[m];
-			q->el[k] = el_of_key(P, q->v[k].key);
+			v[k] = tmp[m];
+			el[k] = el_of_key(P, v[k].key);
 		}
 	}
 }
@@ -241,12 +254,27 @@ static void rekey_priority(struct planner *P)
 	for (size_t p = 0; p < NP; p++)
 		moved += group_of(P, (int)p) != P->key_group[p];
 	int few = P->keyed_priority && moved * 8 <= NP;
+	/* What each queue's pass looks up per slot, once per partner: the
+	 * queue's pointers are held in locals there, since its stores could
+	 * otherwise alias the planner's arrays and every slot would read them
+	 * again (re-keys 0.125 -> 0.10 s, docs/performance.md, sixth round). */
+	size_t n_shared = 0;
+	for (size_t p = 0; p < NP; p++) {
+		if (few) /* remerge_queue: whether the partner's group changed */
+			P->pscratch[p] = group_of(P, (int)p) != P->key_group[p];
+		else /* resort_queue: the new group */
+			P->key_group[p] = group_of(P, (int)p);
+	}
+	if (!few) /* resort_queue: the groups shared by several partners */
+		for (size_t g = 0; g < groups; g++)
+			if (P->shared[g])
+				P->pscratch[n_shared++] = (int32_t)g;
 	for (size_t k = 0; k < P->nq; k++) {
 		struct lineq *q = &P->q[k];
 		if (few)
 			remerge_queue(P, q);
 		else
-			resort_queue(P, q, P->gcount, groups);
+			resort_queue(P, q, P->gcount, groups, P->pscratch, n_shared);
 	}
 	for (size_t p = 0; p < NP; p++)
 		P->key_group[p] = group_of(P, (int)p);

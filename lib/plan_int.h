@@ -136,7 +136,7 @@ struct planner {
 	int32_t *prank;                 /* partner's group in priority order (plan.c) */
 	uint64_t *key_group;            /* the partner's group as the keys in the queues say */
 	uint8_t *shared;                /* group holds several partners */
-	int32_t *pscratch;              /* partners, sorted */
+	int32_t *pscratch;              /* partners, sorted; then scratch (rekey_priority) */
 	size_t *gcount;                 /* per group */
 	struct slot *sscratch;          /* as long as the longest queue */
 	int16_t *escratch;
