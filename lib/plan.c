@@ -406,7 +406,7 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 				P->cap_unchecked[o] = 0;
 			continue;
 		}
-		double cost = s->systems[s->orders[o].system].unit_cost_usd;
+		double cost = s->systems[list[k].system].unit_cost_usd;
 		if (!allot_cost_known(cost)) {
 			/* cannot be checked: kept whole, counted nothing, flagged */
 			P->cap_unchecked[o] = r;

@@ -24,6 +24,7 @@ struct ranked {
 	uint64_t rank; /* partner_rank as unsigned: -1 comes last */
 	uint64_t low;  /* loa month | id rank, as in a fcfs key */
 	int32_t order;
+	int32_t system; /* its unit cost without a read of the order */
 };
 
 struct slot {

@@ -374,7 +374,7 @@ static void cap_list_add(struct planner *P, const struct allot_order *o, uint64_
 {
 	int32_t *at = &P->cap_at[o->partner];
 	if (*at >= 0)
-		P->cap_list[(*at)++] = (struct ranked){ (uint64_t)o->partner_rank, key, i };
+		P->cap_list[(*at)++] = (struct ranked){ (uint64_t)o->partner_rank, key, i, o->system };
 }
 
 static int cmp_slot_key(const void *a, const void *b)
