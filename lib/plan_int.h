@@ -133,6 +133,7 @@ struct planner {
 	int keyed_priority; /* keys currently hold the priority key */
 	int record;         /* keep allocation rows */
 	int ids_sorted;     /* order i has id rank i (idrank) */
+	int offline;        /* allot_scenario_has_offline, found by init_state */
 	size_t alloc_cap;
 
 	struct allot_policy pol; /* weights change with events */

@@ -292,7 +292,7 @@ static void offline_add(struct planner *P, struct allot_alloc *rows, size_t *n, 
 static int build_offline(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	if (!allot_scenario_has_offline(s))
+	if (!P->offline)
 		return ALLOT_OK;
 	size_t N = s->n_orders, n = 0;
 	NEW(P->off, N);
@@ -636,6 +636,7 @@ static int init_state(struct planner *P)
 		if (!allot_cost_known(s->systems[y].unit_cost_usd))
 			NEW(P->cap_unchecked, s->n_orders);
 	int32_t *pn = NULL; /* orders per partner, when some cap needs them */
+	int off = s->n_wip > 0; /* allot_scenario_has_offline, in this pass */
 	for (size_t e = 0; e < s->n_events && !pn; e++)
 		if (s->events[e].type == ALLOT_EV_BUDGET_CAP) {
 			NEW(P->cap_start, s->n_partners + 1);
@@ -648,12 +649,14 @@ static int init_state(struct planner *P)
 			return ALLOT_EINPUT;
 		if (pn)
 			pn[o->partner]++;
+		off |= o->supply != ALLOT_SUPPLY_NEW;
 		int64_t r = o->qty - o->delivered;
 		if (r > INT32_MAX) /* struct ostate counts an order's units in 32 bits */
 			return ALLOT_ELIMIT;
 		P->os[i].rem = r > 0 ? (int32_t)r : 0;
 		P->os[i].first_prod = OS_DEAD;
 	}
+	P->offline = off;
 	return pn ? cap_lists_room(P) : ALLOT_OK;
 }
 
