@@ -313,16 +313,6 @@ static void cancel_units(struct planner *P, int32_t o, int64_t units)
 	P->cancelled[o] += units;
 }
 
-/* An order in its partner's ranking: partner_rank ascending, an empty
- * rank (-1) after every ranked order, then LOA month, then id.  Sorted as
- * keys side by side rather than through the orders, which lie at random
- * among a million. */
-struct ranked {
-	uint64_t rank; /* partner_rank as unsigned: -1 comes last */
-	uint64_t low;  /* loa month | id rank, as in a fcfs key */
-	int32_t order;
-};
-
 static int cmp_ranked(const void *a, const void *b)
 {
 	const struct ranked *x = a, *y = b;
@@ -331,29 +321,81 @@ static int cmp_ranked(const void *a, const void *b)
 	return (x->low > y->low) - (x->low < y->low);
 }
 
+/* A partner's orders into its ranking.  They come in id order (as dealt,
+ * plan_setup.c) or already ranked (an earlier cap of the partner): a
+ * stable counting sort by LOA month, then one by rank, gives (rank, LOA
+ * month, id) either way, the keys being unique.  qsort, to the same order,
+ * when months or ranks spread wider than the list. */
+static int sort_ranked(struct ranked *v, size_t n)
+{
+	if (n < 2)
+		return ALLOT_OK;
+	uint64_t m0 = UINT64_MAX, m1 = 0, r0 = UINT64_MAX, r1 = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t m = v[k].low >> ID_BITS, r = v[k].rank;
+		m0 = m < m0 ? m : m0;
+		m1 = m > m1 ? m : m1;
+		if (r != UINT64_MAX) {
+			r0 = r < r0 ? r : r0;
+			r1 = r > r1 ? r : r1;
+		}
+	}
+	uint64_t wide = 2 * (uint64_t)n + 64;
+	if (r0 == UINT64_MAX)
+		r0 = r1 = 0;
+	if (m1 - m0 >= wide || r1 - r0 >= wide) {
+		qsort(v, n, sizeof *v, cmp_ranked);
+		return ALLOT_OK;
+	}
+	size_t nm = (size_t)(m1 - m0) + 1, nr = (size_t)(r1 - r0) + 2; /* + the empty rank */
+	struct ranked *tmp = mem_alloc(n * sizeof *tmp);
+	size_t *at = mem_calloc((nm > nr ? nm : nr) + 1, sizeof *at);
+	if (!tmp || !at) {
+		mem_free(tmp);
+		mem_free(at);
+		return ALLOT_ENOMEM;
+	}
+	for (size_t k = 0; k < n; k++)
+		at[(v[k].low >> ID_BITS) - m0 + 1]++;
+	for (size_t b = 1; b < nm; b++)
+		at[b] += at[b - 1];
+	for (size_t k = 0; k < n; k++)
+		tmp[at[(v[k].low >> ID_BITS) - m0]++] = v[k];
+	memset(at, 0, (nr + 1) * sizeof *at);
+	for (size_t k = 0; k < n; k++)
+		at[(tmp[k].rank == UINT64_MAX ? nr - 1 : tmp[k].rank - r0) + 1]++;
+	for (size_t b = 1; b < nr; b++)
+		at[b] += at[b - 1];
+	for (size_t k = 0; k < n; k++)
+		v[at[tmp[k].rank == UINT64_MAX ? nr - 1 : tmp[k].rank - r0]++] = tmp[k];
+	mem_free(tmp);
+	mem_free(at);
+	return ALLOT_OK;
+}
+
 /* A budget cap: keep the partner's orders, in its own ranking, while the
  * value of their units not yet produced fits under the cap; cut the first
- * that does not fit to the whole units that fit; cancel every later one. */
+ * that does not fit to the whole units that fit; cancel every later one.
+ * The list holds the partner's orders that had units to make at the start
+ * (the others have none to count or cut). */
 static int apply_budget_cap(struct planner *P, int partner, double cap)
 {
 	const struct allot_scenario *s = P->s;
-	if (planner_partner_orders(P) != ALLOT_OK)
-		return ALLOT_ENOMEM;
-	size_t n = P->porder_start[partner + 1] - P->porder_start[partner];
-	struct ranked *list = mem_alloc((n ? n : 1) * sizeof *list);
-	if (!list)
-		return ALLOT_ENOMEM;
-	for (size_t k = 0; k < n; k++) {
-		int32_t o = P->porder[P->porder_start[partner] + k];
-		const struct allot_order *ord = &s->orders[o];
-		list[k] = (struct ranked){ (uint64_t)ord->partner_rank,
-					   (uint64_t)ord->loa_month << ID_BITS | P->idrank[o], o };
-	}
-	qsort(list, n, sizeof *list, cmp_ranked);
+	if (!P->cap_at || P->cap_at[partner] < 0)
+		return ALLOT_EINPUT; /* not listed: cannot happen (plan_setup.c) */
+	struct ranked *list = P->cap_list + P->cap_start[partner];
+	size_t n = (size_t)(P->cap_at[partner] - P->cap_start[partner]);
+	int rc = sort_ranked(list, n);
+	if (rc != ALLOT_OK)
+		return rc;
 
 	double used = 0;
 	int cut = 0;
 	for (size_t k = 0; k < n; k++) {
+		if (k + 16 < n)
+			__builtin_prefetch(&P->st_of[list[k + 16].order]);
+		if (k + 8 < n)
+			__builtin_prefetch(&P->os[P->st_of[list[k + 8].order]]);
 		int32_t o = list[k].order;
 		int64_t r = P->os[P->st_of[o]].rem;
 		if (r == 0)
@@ -364,7 +406,7 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 				P->cap_unchecked[o] = 0;
 			continue;
 		}
-		double cost = s->systems[s->orders[o].system].unit_cost_usd;
+		double cost = s->systems[list[k].system].unit_cost_usd;
 		if (!allot_cost_known(cost)) {
 			/* cannot be checked: kept whole, counted nothing, flagged */
 			P->cap_unchecked[o] = r;
@@ -383,7 +425,6 @@ static int apply_budget_cap(struct planner *P, int partner, double cap)
 		used += (double)fit * cost;
 		cut = 1;
 	}
-	mem_free(list);
 	return ALLOT_OK;
 }
 

@@ -16,6 +16,17 @@
  * order's remaining units when it offers some), so what it needs to skip an
  * order is kept here.  A dead slot's `order` holds the index of a later slot
  * with only dead slots between (a jump over a run of finished orders). */
+/* An order in its partner's ranking, for budget caps (plan.c): partner_rank
+ * ascending, an empty rank (-1) after every ranked order, then LOA month,
+ * then id.  Sorted as keys side by side rather than through the orders,
+ * which lie at random among a million. */
+struct ranked {
+	uint64_t rank; /* partner_rank as unsigned: -1 comes last */
+	uint64_t low;  /* loa month | id rank, as in a fcfs key */
+	int32_t order;
+	int32_t system; /* its unit cost without a read of the order */
+};
+
 struct slot {
 	uint64_t key;  /* packed policy key (plan.c) */
 	int32_t order; /* the order; for a dead slot, the jump */
@@ -122,6 +133,7 @@ struct planner {
 	int keyed_priority; /* keys currently hold the priority key */
 	int record;         /* keep allocation rows */
 	int ids_sorted;     /* order i has id rank i (idrank) */
+	int offline;        /* allot_scenario_has_offline, found by init_state */
 	size_t alloc_cap;
 
 	struct allot_policy pol; /* weights change with events */
@@ -132,7 +144,12 @@ struct planner {
 	int32_t *cents;
 	int32_t *tier;
 	int scores_dirty;
-	int32_t *porder_start, *porder; /* orders of each partner (CSR) */
+	/* Budget caps: the orders of each partner some cap names, listed as
+	 * the queues are dealt (plan_setup.c): partner p's are cap_list
+	 * [cap_start[p], cap_at[p]); cap_at[p] < 0 for a partner no cap
+	 * names; all NULL when the scenario has no cap. */
+	int32_t *cap_start, *cap_at;
+	struct ranked *cap_list;
 	int32_t *prank;                 /* partner's group in priority order (plan.c) */
 	uint64_t *key_group;            /* the partner's group as the keys in the queues say */
 	uint8_t *shared;                /* group holds several partners */
@@ -194,7 +211,6 @@ struct planner {
 int planner_init(struct planner *P, const struct allot_scenario *s,
 		 const struct allot_plan_options *o, struct allot_plan_workspace *ws);
 void planner_record_scores(struct planner *P);
-int planner_partner_orders(struct planner *P); /* P->porder, once */
 /* Fills the per-order results and hands the plan to *out. */
 int planner_finish(struct planner *P, struct allot_plan **out);
 void planner_free(struct planner *P);

@@ -292,7 +292,7 @@ static void offline_add(struct planner *P, struct allot_alloc *rows, size_t *n, 
 static int build_offline(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	if (!allot_scenario_has_offline(s))
+	if (!P->offline)
 		return ALLOT_OK;
 	size_t N = s->n_orders, n = 0;
 	NEW(P->off, N);
@@ -351,6 +351,31 @@ static int build_offline(struct planner *P)
 
 /* ---------------------------------------------------------------------- */
 /* Queues, partners' orders, dated actions                                   */
+
+/* Room for the orders of the partners that budget caps name (counted per
+ * partner in cap_start[p + 1]); build_queues lists them as it deals the
+ * orders (cap_list_add), in id order, so that a cap reads no order record. */
+static int cap_lists_room(struct planner *P)
+{
+	const struct allot_scenario *s = P->s;
+	for (size_t e = 0; e < s->n_events; e++)
+		if (s->events[e].type == ALLOT_EV_BUDGET_CAP)
+			P->cap_at[s->events[e].index] = 1;
+	for (size_t p = 0; p < s->n_partners; p++) {
+		int named = P->cap_at[p] > 0;
+		P->cap_at[p] = named ? P->cap_start[p] : -1;
+		P->cap_start[p + 1] = P->cap_start[p] + (named ? P->cap_start[p + 1] : 0);
+	}
+	NEW(P->cap_list, P->cap_start[s->n_partners]);
+	return ALLOT_OK;
+}
+
+static void cap_list_add(struct planner *P, const struct allot_order *o, uint64_t key, int32_t i)
+{
+	int32_t *at = &P->cap_at[o->partner];
+	if (*at >= 0)
+		P->cap_list[(*at)++] = (struct ranked){ (uint64_t)o->partner_rank, key, i, o->system };
+}
 
 static int cmp_slot_key(const void *a, const void *b)
 {
@@ -448,6 +473,8 @@ static int build_queues(struct planner *P)
 		uint64_t key = (uint64_t)o->loa_month << ID_BITS | (uint64_t)r;
 		/* st holds the order's units until the slot has its place */
 		q->v[q->n++] = (struct slot){ key, i, P->os[i].rem, o->system, o->partner };
+		if (P->cap_at)
+			cap_list_add(P, o, key, i);
 	}
 	for (size_t k = 0; k < NQ; k++) {
 		struct lineq *q = &P->q[k];
@@ -506,29 +533,6 @@ static int build_partner_groups(struct planner *P)
 	NEW(P->shared, s->n_partners);
 	NEW(P->pscratch, s->n_partners);
 	NEW(P->gcount, s->n_partners + 1);
-	return ALLOT_OK;
-}
-
-/* Each partner's orders (CSR), for budget caps: built at the first cap,
- * two passes over the orders that a plan without caps never needs. */
-int planner_partner_orders(struct planner *P)
-{
-	const struct allot_scenario *s = P->s;
-	if (P->porder)
-		return ALLOT_OK;
-	NEW(P->porder_start, s->n_partners + 1);
-	NEW(P->porder, s->n_orders);
-	for (size_t i = 0; i < s->n_orders; i++)
-		P->porder_start[s->orders[i].partner + 1]++;
-	for (size_t p = 0; p < s->n_partners; p++)
-		P->porder_start[p + 1] += P->porder_start[p];
-	int32_t *fill;
-	NEW(fill, s->n_partners);
-	for (size_t i = 0; i < s->n_orders; i++) {
-		int p = s->orders[i].partner;
-		P->porder[P->porder_start[p] + fill[p]++] = (int32_t)i;
-	}
-	plan_free(P, fill);
 	return ALLOT_OK;
 }
 
@@ -631,17 +635,29 @@ static int init_state(struct planner *P)
 	for (size_t y = 0; y < s->n_systems && !P->cap_unchecked; y++)
 		if (!allot_cost_known(s->systems[y].unit_cost_usd))
 			NEW(P->cap_unchecked, s->n_orders);
+	int32_t *pn = NULL; /* orders per partner, when some cap needs them */
+	int off = s->n_wip > 0; /* allot_scenario_has_offline, in this pass */
+	for (size_t e = 0; e < s->n_events && !pn; e++)
+		if (s->events[e].type == ALLOT_EV_BUDGET_CAP) {
+			NEW(P->cap_start, s->n_partners + 1);
+			NEW(P->cap_at, s->n_partners);
+			pn = P->cap_start + 1;
+		}
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		if (o->loa_month < 0 || o->loa_month >= (1 << LOA_BITS))
 			return ALLOT_EINPUT;
+		if (pn)
+			pn[o->partner]++;
+		off |= o->supply != ALLOT_SUPPLY_NEW;
 		int64_t r = o->qty - o->delivered;
 		if (r > INT32_MAX) /* struct ostate counts an order's units in 32 bits */
 			return ALLOT_ELIMIT;
 		P->os[i].rem = r > 0 ? (int32_t)r : 0;
 		P->os[i].first_prod = OS_DEAD;
 	}
-	return ALLOT_OK;
+	P->offline = off;
+	return pn ? cap_lists_room(P) : ALLOT_OK;
 }
 
 int planner_init(struct planner *P, const struct allot_scenario *s,
@@ -814,7 +830,7 @@ void planner_free(struct planner *P)
 	allot_policy_free(&P->pol);
 	void *arrays[] = {
 		P->invest,       P->eum,       P->cents,         P->tier,
-		P->porder_start, P->porder,    P->prank,         P->key_group,
+		P->cap_start,    P->cap_at,    P->prank,         P->key_group,
 		P->shared,       P->pscratch,  P->gcount,        P->sscratch,
 		P->escratch,     P->base_rate, P->added_rate,    P->share,
 		P->cum,          P->left,      P->line_minerals, P->comp_start,
@@ -822,7 +838,7 @@ void planner_free(struct planner *P)
 		P->bom_g,        P->sys_eeum,  P->sys_dry,       P->stock,
 		P->os,           P->cancelled, P->cap_unchecked, P->idrank,
 		P->off,          P->st_of,     P->actions,       P->slots,
-		P->els,          P->pace,
+		P->els,          P->pace,      P->cap_list,
 	};
 	if (P->ws) { /* every array is the workspace's */
 		memset(P, 0, sizeof *P);
