@@ -45,6 +45,20 @@ static struct allot_sipri_register *read_fixture(void)
 	return reg;
 }
 
+/* The hand register with the fixture's per-year export attached (2 of
+ * its records match: test_per_year_units). */
+static struct allot_sipri_register *read_fixture_with_years(struct allot_diags *d)
+{
+	struct allot_sipri_register *reg = read_fixture();
+	size_t matched = 0;
+	assert_int_equal(allot_sipri_attach_years(reg,
+						  tu_src("tests/data/sipri/deal-rows-backtest.csv"),
+						  &matched, d),
+			 ALLOT_OK);
+	assert_int_equal(matched, 2);
+	return reg;
+}
+
 static void test_delivered_before(void **state)
 {
 	(void)state;
@@ -97,15 +111,9 @@ static void test_delivered_before(void **state)
 static void test_per_year_units(void **state)
 {
 	(void)state;
-	struct allot_sipri_register *reg = read_fixture();
 	struct allot_diags d;
 	allot_diags_init(&d);
-	size_t matched = 0;
-	assert_int_equal(allot_sipri_attach_years(reg,
-						  tu_src("tests/data/sipri/deal-rows-backtest.csv"),
-						  &matched, &d),
-			 ALLOT_OK);
-	assert_int_equal(matched, 2);
+	struct allot_sipri_register *reg = read_fixture_with_years(&d);
 	const struct allot_sipri_record *r = &reg->v[0];
 	assert_int_equal(r->by_from, 2019);
 	assert_int_equal(r->by_to, 2020);
@@ -185,14 +193,10 @@ static void check_sums(const struct allot_sipri_record *r)
 static void test_one_definition(void **state)
 {
 	(void)state;
-	struct allot_sipri_register *reg = read_fixture();
 	struct allot_diags d;
 	allot_diags_init(&d);
+	struct allot_sipri_register *reg = read_fixture_with_years(&d);
 	size_t matched = 0;
-	assert_int_equal(allot_sipri_attach_years(reg,
-						  tu_src("tests/data/sipri/deal-rows-backtest.csv"),
-						  &matched, &d),
-			 ALLOT_OK);
 	struct allot_sipri_record x = reg->v[0];
 	x.delivered = 13;
 	x.qty = 13;

@@ -456,6 +456,22 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	allot_scenario_free(s);
 }
 
+/* Leaves f's store as an older allot would have (sql), opens it again
+ * (migrating it) and checks it is at the current version, 5. */
+static void downgrade_and_reopen(struct fx *f, const char *sql)
+{
+	allot_store_close(f->st);
+	f->st = NULL;
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
+	char *v = query_text(f->db, "PRAGMA user_version");
+	assert_string_equal(v, "5");
+	free(v);
+}
+
 /* The orders' delivery pace survives the store (schema version 4): NULL
  * for no limit, the number otherwise; a version 3 store is migrated, its
  * orders read without a limit, and it takes the pace again. */
@@ -474,22 +490,9 @@ static void pace_round_trips_and_migrates(void **state)
 				    " FROM (SELECT max_per_month FROM orders ORDER BY seq)");
 	assert_string_equal(v, "-,4,-,1000000000");
 	free(v);
-	allot_store_close(f->st);
-	f->st = NULL;
-
-	sqlite3 *c = NULL;
-	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c,
-				      "ALTER TABLE orders DROP COLUMN max_per_month;"
-				      "ALTER TABLE orders DROP COLUMN not_before;"
-				      "PRAGMA user_version = 3;",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(c);
-	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
-	v = query_text(f->db, "PRAGMA user_version");
-	assert_string_equal(v, "5");
-	free(v);
+	downgrade_and_reopen(f, "ALTER TABLE orders DROP COLUMN max_per_month;"
+				"ALTER TABLE orders DROP COLUMN not_before;"
+				"PRAGMA user_version = 3;");
 	g = get_ok(f, "default");
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].max_per_month, 0);
@@ -519,21 +522,8 @@ static void not_before_round_trips_and_migrates(void **state)
 				    " FROM (SELECT not_before FROM orders ORDER BY seq)");
 	assert_string_equal(v, "-,-,2027-06,-");
 	free(v);
-	allot_store_close(f->st);
-	f->st = NULL;
-
-	sqlite3 *c = NULL;
-	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c,
-				      "ALTER TABLE orders DROP COLUMN not_before;"
-				      "PRAGMA user_version = 4;",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(c);
-	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
-	v = query_text(f->db, "PRAGMA user_version");
-	assert_string_equal(v, "5");
-	free(v);
+	downgrade_and_reopen(f, "ALTER TABLE orders DROP COLUMN not_before;"
+				"PRAGMA user_version = 4;");
 	g = get_ok(f, "default");
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].not_before, ALLOT_NO_MONTH);
