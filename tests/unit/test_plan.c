@@ -1543,6 +1543,14 @@ static void synthetic_scenarios_match_reference(void **state)
 		sp.horizon_months = 100;
 		struct allot_scenario *s = NULL;
 		assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+		/* Seeds 3 and 4: a fifth of the orders with an earliest delivery,
+		 * before or after LOA + lead, so that the merge of the moved
+		 * partners (which recomputes their eligible months) and the
+		 * full re-sorts see orders held back by it. */
+		for (size_t i = 0; seed > 2 && i < s->n_orders; i++)
+			if (i % 5 == 0)
+				s->orders[i].not_before =
+					s->orders[i].loa_month + (allot_month)(i % 47) - 6;
 		check_against_reference(s, ALLOT_POLICY_FCFS);
 		check_against_reference(s, ALLOT_POLICY_PRIORITY);
 		allot_scenario_free(s);
