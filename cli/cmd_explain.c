@@ -93,6 +93,7 @@ static void span_why(const struct allot_scenario *s, const struct allot_order *o
 		     const struct allot_explain_span *sp, char *buf, size_t n)
 {
 	char m[8];
+	int lead = s->systems[o->system].lead_months;
 	size_t k = 0;
 	if (sp->cancelled)
 		k = (size_t)snprintf(buf, n, "budget cap cut %lld units; ",
@@ -104,6 +105,17 @@ static void span_why(const struct allot_scenario *s, const struct allot_order *o
 		snprintf(buf + k, n - k, "got all it still wanted");
 		break;
 	case ALLOT_LIMIT_NOT_ELIGIBLE:
+		if (o->not_before != ALLOT_NO_MONTH &&
+		    (int64_t)o->not_before - lead > o->loa_month) {
+			char nb[8];
+			allot_month_format((allot_month)(o->not_before - lead), m);
+			allot_month_format(o->not_before, nb);
+			snprintf(buf + k, n - k,
+				 "not eligible before %s: its earliest delivery (not_before) %s "
+				 "less its lead of %d months",
+				 m, nb, lead);
+			break;
+		}
 		allot_month_format(o->loa_month, m);
 		snprintf(buf + k, n - k, "not eligible before its LOA month %s", m);
 		break;

@@ -188,9 +188,11 @@ static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size
 }
 
 /* A live slot's eligible month follows from its key's LOA month. */
-static int16_t el_of_key(const struct planner *P, uint64_t key)
+static int16_t el_of_key(const struct planner *P, uint64_t key, int32_t order)
 {
-	int64_t e = (int64_t)(key >> ID_BITS & ((UINT64_C(1) << LOA_BITS) - 1)) - P->as_of;
+	int64_t e = P->not_before ? planner_order_start(P, order)
+				  : (int64_t)(key >> ID_BITS & ((UINT64_C(1) << LOA_BITS) - 1)) -
+					    P->as_of;
 	return (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
 }
 
@@ -237,7 +239,7 @@ static void remerge_queue(struct planner *P, struct lineq *q)
 			m--;
 			k--;
 			v[k] = tmp[m];
-			el[k] = el_of_key(P, v[k].key);
+			el[k] = el_of_key(P, v[k].key, v[k].order);
 		}
 	}
 }
@@ -674,13 +676,14 @@ static inline void end_run(struct lineq *q, size_t *run, size_t i)
  * t; returns 0 when there is none.  Runs of dead slots are jumped over, and
  * the jump is shortened to the first live slot found after it.  Under fcfs
  * keys eligibility follows key order, so the first order not yet eligible
- * ends the queue for this month.  Orders of a system whose minerals ran dry
+ * ends the queue for this month (unless an order's not_before makes it
+ * eligible after its LOA: the queue is then scanned as under priority).  Orders of a system whose minerals ran dry
  * this month are passed over: stocks only fall within a month. */
 static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t)
 {
 	if (q->system >= 0 && P->sys_dry[q->system] == t + 1)
 		return 0; /* the queue's one system ran dry this month */
-	if (P->keyed_priority)
+	if (P->keyed_priority || P->not_before) /* eligibility not in key order */
 		return next_priority(P, q, pos, t);
 	size_t i = *pos, run = SIZE_MAX;
 	int found = 0;

@@ -191,6 +191,7 @@ struct planner {
 	struct offline *off; /* per order; NULL when the scenario has none */
 	int32_t *pace;       /* by state number: max_per_month, 0 = none;
 			      * NULL when no order has one */
+	int not_before;      /* some order has a not_before after its LOA + lead */
 	int64_t *cancelled;
 	int64_t *cap_unchecked; /* per order: units a budget cap kept unchecked
 				 * (unknown unit cost); NULL when every unit
@@ -214,6 +215,10 @@ void planner_record_scores(struct planner *P);
 /* Fills the per-order results and hands the plan to *out. */
 int planner_finish(struct planner *P, struct allot_plan **out);
 void planner_free(struct planner *P);
+/* The first month, relative to as_of (may be negative), in which order i
+ * may be produced on its line: its LOA month, or not_before less its
+ * system's lead when that is later (docs/allocation.md). */
+int64_t planner_order_start(const struct planner *P, int32_t i);
 /* plan.c: plans month t (the months before are planned). */
 int planner_month(struct planner *P, int t);
 

@@ -318,10 +318,10 @@ static int build_offline(struct planner *P)
 		P->os[i].rem = (int32_t)r;
 		if (o->supply == ALLOT_SUPPLY_NEW || r == 0)
 			continue;
-		/* Not supplied new: delivered at once, lead_months after the LOA,
-		 * and not before as_of. */
+		/* Not supplied new: delivered at once, lead_months after the LOA
+		 * (or at its not_before, when later), and not before as_of. */
 		int lead = s->systems[o->system].lead_months;
-		int32_t d = o->loa_month + lead - P->as_of; /* months < 2^17: no overflow */
+		int32_t d = (int32_t)(planner_order_start(P, (int32_t)i) + lead); /* < 2^17 */
 		P->os[i].rem = 0;
 		offline_add(P, rows, &n, (int32_t)i, d < 0 ? 0 : d, r);
 	}
@@ -484,7 +484,8 @@ static int build_queues(struct planner *P)
 			if (j + AHEAD < q->n)
 				PREFETCH(&P->st_of[q->v[j + AHEAD].order]);
 			int32_t st = (int32_t)(count[k] + j);
-			int64_t e = (int64_t)(sl->key >> ID_BITS) - P->as_of;
+			int64_t e = P->not_before ? planner_order_start(P, sl->order)
+						  : (int64_t)(sl->key >> ID_BITS) - P->as_of;
 			/* Nothing is produced yet: the record is its units alone. */
 			assert(P->os[sl->order].produced == 0 && P->os[sl->order].first_prod == OS_DEAD);
 			os[st] = (struct ostate){ .rem = sl->st, .first_prod = OS_DEAD };
@@ -655,9 +656,25 @@ static int init_state(struct planner *P)
 			return ALLOT_ELIMIT;
 		P->os[i].rem = r > 0 ? (int32_t)r : 0;
 		P->os[i].first_prod = OS_DEAD;
+		if (o->not_before != ALLOT_NO_MONTH &&
+		    (int64_t)o->not_before - s->systems[o->system].lead_months > o->loa_month)
+			P->not_before = 1;
 	}
 	P->offline = off;
 	return pn ? cap_lists_room(P) : ALLOT_OK;
+}
+
+int64_t planner_order_start(const struct planner *P, int32_t i)
+{
+	const struct allot_order *o = &P->s->orders[i];
+	int64_t e = (int64_t)o->loa_month - P->as_of;
+	if (P->not_before && o->not_before != ALLOT_NO_MONTH) {
+		int64_t nb = (int64_t)o->not_before - P->s->systems[o->system].lead_months -
+			     P->as_of;
+		if (nb > e)
+			e = nb;
+	}
+	return e;
 }
 
 int planner_init(struct planner *P, const struct allot_scenario *s,

@@ -131,7 +131,7 @@ void trace_month_end(struct planner *P, int t)
 	int32_t o = P->trace->order;
 	const struct allot_order *ord = &P->s->orders[o];
 	struct allot_trace_month *m = &P->trace->months[t];
-	int64_t e = (int64_t)ord->loa_month - P->as_of;
+	int64_t e = planner_order_start(P, o);
 	int sys = ord->system;
 	if (P->os[P->st_of[o]].rem == 0)
 		m->limit = ALLOT_LIMIT_DONE;

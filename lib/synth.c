@@ -182,6 +182,7 @@ static int make_orders(struct allot_scenario *s, struct rng *r, size_t n)
 		o->need_month = range(r, 0, 1) ? o->loa_month + (allot_month)range(r, 12, 60)
 					       : ALLOT_NO_MONTH;
 		o->partner_rank = range(r, 0, 1) ? range(r, 1, 20) : -1;
+		o->not_before = ALLOT_NO_MONTH;
 	}
 	return ALLOT_OK;
 }

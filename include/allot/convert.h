@@ -100,24 +100,33 @@ int allot_sipri_delivery_years(const struct allot_sipri_record *r,
  * (half up; an empty number delivered is 0).  With no year listed, every
  * delivered unit counts as delivered by any date. */
 int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int n);
-/* Units delivered before month m: the units SIPRI records for the years
- * that end before m (year Y counts when (Y + 1) * 12 <= m), when the
- * per-year export covers all of them (allot_sipri_units_in), capped at the
- * number ordered; otherwise the even spread above over the listed years
- * that end before m.  When every listed year ends before m, the register's
- * whole number delivered (the per-year export may record fewer units for
- * the same years: the two exports were revised apart). */
+/* Units delivered before month m: allot_sipri_units_through over the listed
+ * years that end before m (year Y counts when (Y + 1) * 12 <= m). */
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m);
 /* The units SIPRI records for r in the years from..to by its per-year
  * export: 1 and *units when r was matched to a deal and the export covers
  * every year of from..to up to `to` (to <= by_to; the years before by_from
  * hold none, since a matched record lists no earlier year), else 0. */
 int allot_sipri_units_in(const struct allot_sipri_record *r, int from, int to, int64_t *units);
-/* The units SIPRI records for r in years[i], years[0..n) being its listed
- * years (allot_sipri_delivery_years): the per-year export's units for a
- * year it covers; for a later year, what the register's total leaves after
- * the covered years, spread evenly over the listed years after them; and
- * for a record without per-year units, the even spread above. */
+/* The units SIPRI records for r in its first k listed years, years[0..n)
+ * being its listed years (allot_sipri_delivery_years), the one definition
+ * behind allot_sipri_delivered_before and allot_sipri_units_of:
+ * - all n years (k >= n): the register's whole number delivered (the
+ *   per-year export may record another total for the same years: the two
+ *   exports were revised apart, and the register is the later);
+ * - a record without per-year units (no export match, or a first year after
+ *   the export): the even spread of allot_sipri_delivered_by;
+ * - k years the export covers: its units for them, capped at the register's
+ *   number delivered and at the number ordered;
+ * - more: those of every covered year (capped alike) plus what the
+ *   register's total leaves after them, spread evenly over the listed years
+ *   after the export (round half up).
+ * It never decreases in k and reaches the register's total at k = n. */
+int64_t allot_sipri_units_through(const struct allot_sipri_record *r, const int *years, int n,
+				  int k);
+/* The units SIPRI records for r in years[i]: units_through(i + 1) -
+ * units_through(i), so that the units of the years before a month sum to
+ * allot_sipri_delivered_before of that month. */
 int64_t allot_sipri_units_of(const struct allot_sipri_record *r, const int *years, int n, int i);
 /* Reads SIPRI's per-year export ("deal rows": one row per deal and year
  * of delivery, with the units delivered that year) and attaches each

@@ -120,6 +120,7 @@ struct allot_order {
 	int64_t partner_rank;   /* -1 when empty */
 	int supply;             /* enum allot_supply_type; 0 = new */
 	int max_per_month;      /* units a month from its line; 0 = no limit */
+	allot_month not_before; /* earliest delivery month; ALLOT_NO_MONTH when empty */
 };
 
 /* wip.csv: units of an order already in production at as_of (work in

@@ -84,6 +84,7 @@ static int make_order(const struct allot_scenario *s, const struct allot_quote_r
 	q->order.delivered = 0;
 	q->order.loa_month = r->loa != ALLOT_NO_MONTH ? r->loa : s->as_of;
 	q->order.need_month = r->need;
+	q->order.not_before = ALLOT_NO_MONTH;
 	q->order.partner_rank = -1;
 	q->order.max_per_month = r->max_per_month;
 	return ALLOT_OK;

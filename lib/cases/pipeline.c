@@ -43,6 +43,7 @@ static int plan_side(struct allot_pipeline *pl, const struct allot_scenario *s,
 		o->delivered = 0;
 		o->loa_month = rows[r].est.loa_month;
 		o->need_month = ALLOT_NO_MONTH;
+		o->not_before = ALLOT_NO_MONTH;
 		o->partner_rank = -1;
 		rows[r].order = (int32_t)c->n_orders++;
 	}

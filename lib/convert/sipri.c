@@ -359,13 +359,7 @@ int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_m
 	int k = 0;
 	while (k < n && ((allot_month)years[k] + 1) * 12 <= m)
 		k++;
-	int64_t u;
-	/* every listed year ended before m: all the register's deliveries were */
-	if (n > 0 && k == n)
-		return allot_sipri_delivered_by(r, n, n);
-	if (allot_sipri_units_in(r, r->by_from, (int)(m / 12) - 1, &u))
-		return r->qty >= 0 && u > r->qty ? r->qty : u;
-	return allot_sipri_delivered_by(r, k, n);
+	return allot_sipri_units_through(r, years, n, k);
 }
 
 int allot_sipri_is_open(const struct allot_sipri_record *r, const struct allot_sipri_filter *f)

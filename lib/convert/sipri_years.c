@@ -260,24 +260,35 @@ int allot_sipri_units_in(const struct allot_sipri_record *r, int from, int to, i
 	return 1;
 }
 
+int64_t allot_sipri_units_through(const struct allot_sipri_record *r, const int *years, int n,
+				  int k)
+{
+	int64_t d = r->delivered < 0 ? 0 : r->delivered;
+	if (k >= n)
+		return d;
+	if (k <= 0)
+		return 0;
+	if (r->by_to == 0 || years[0] > r->by_to)
+		return allot_sipri_delivered_by(r, k, n);
+	/* the first c listed years are the export's; what it records for
+	 * them never exceeds the register's total nor the number ordered */
+	int c = 0;
+	while (c < n && years[c] <= r->by_to)
+		c++;
+	int64_t cap = r->qty >= 0 && r->qty < d ? r->qty : d, known;
+	allot_sipri_units_in(r, r->by_from, years[(k < c ? k : c) - 1], &known);
+	if (known > cap)
+		known = cap;
+	if (k <= c)
+		return known;
+	/* a later year: what the register's total leaves after the covered
+	 * years, spread evenly over the listed years after them (half up) */
+	int64_t m = n - c, j = k - c, rest = d - known;
+	return known + (2 * rest * j + m) / (2 * m);
+}
+
 int64_t allot_sipri_units_of(const struct allot_sipri_record *r, const int *years, int n, int i)
 {
-	int64_t known = 0;
-	if (r->by_to == 0 || n <= 0 || years[0] > r->by_to)
-		return allot_sipri_delivered_by(r, i + 1, n) - allot_sipri_delivered_by(r, i, n);
-	if (years[i] <= r->by_to) {
-		allot_sipri_units_in(r, years[i], years[i], &known);
-		return known;
-	}
-	/* a year after the export: the rest of the register's total, spread
-	 * evenly over the listed years after the export (round half up) */
-	allot_sipri_units_in(r, r->by_from, r->by_to, &known);
-	int64_t rest = r->delivered - known;
-	int first = 0;
-	while (years[first] <= r->by_to)
-		first++;
-	int64_t m = n - first, k = i - first;
-	if (rest <= 0)
-		return 0;
-	return (2 * rest * (k + 1) + m) / (2 * m) - (2 * rest * k + m) / (2 * m);
+	return allot_sipri_units_through(r, years, n, i + 1) -
+	       allot_sipri_units_through(r, years, n, i);
 }

@@ -100,6 +100,8 @@ static const struct sc_col order_cols[] = {
 	{ .name = "max_per_month", .type = SC_INT, .flags = SC_TRAIL | SC_NULL,
 	  F(allot_order, max_per_month), .ilo = 1, .range = ALLOT_RANGE_QTY,
 	  .unit = "units/month", .since = 4 },
+	{ .name = "not_before", .type = SC_MONTH, .flags = SC_TRAIL | SC_NULL,
+	  F(allot_order, not_before), .since = 5 },
 };
 
 static const struct sc_col mineral_cols[] = {

@@ -218,6 +218,13 @@ case('max-per-month-negative', {O: pace('-3')})
 case('max-per-month-fraction', {O: pace('2.5')})
 case('max-per-month-one-past-range', {O: pace('1000000001')})
 case('max-per-month-words', {O: pace('ten')})
+# --- the orders' earliest delivery (not_before, docs/allocation.md) ------------
+def not_before(bad):
+    rows = tiny(O).decode().splitlines()
+    cells = ['not_before', '2027-01', bad, '', '']
+    return ''.join('%s,%s\n' % (r, c) for r, c in zip(rows, cells)).encode()
+case('not-before-month-13', {O: not_before('2027-13')})
+case('not-before-words', {O: not_before('soon')})
 
 def main():
     for n, (name, files, remove, gen, exit) in enumerate(cases, 1):

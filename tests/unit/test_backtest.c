@@ -45,6 +45,20 @@ static struct allot_sipri_register *read_fixture(void)
 	return reg;
 }
 
+/* The hand register with the fixture's per-year export attached (2 of
+ * its records match: test_per_year_units). */
+static struct allot_sipri_register *read_fixture_with_years(struct allot_diags *d)
+{
+	struct allot_sipri_register *reg = read_fixture();
+	size_t matched = 0;
+	assert_int_equal(allot_sipri_attach_years(reg,
+						  tu_src("tests/data/sipri/deal-rows-backtest.csv"),
+						  &matched, d),
+			 ALLOT_OK);
+	assert_int_equal(matched, 2);
+	return reg;
+}
+
 static void test_delivered_before(void **state)
 {
 	(void)state;
@@ -97,15 +111,9 @@ static void test_delivered_before(void **state)
 static void test_per_year_units(void **state)
 {
 	(void)state;
-	struct allot_sipri_register *reg = read_fixture();
 	struct allot_diags d;
 	allot_diags_init(&d);
-	size_t matched = 0;
-	assert_int_equal(allot_sipri_attach_years(reg,
-						  tu_src("tests/data/sipri/deal-rows-backtest.csv"),
-						  &matched, &d),
-			 ALLOT_OK);
-	assert_int_equal(matched, 2);
+	struct allot_sipri_register *reg = read_fixture_with_years(&d);
 	const struct allot_sipri_record *r = &reg->v[0];
 	assert_int_equal(r->by_from, 2019);
 	assert_int_equal(r->by_to, 2020);
@@ -125,12 +133,13 @@ static void test_per_year_units(void **state)
 	assert_false(allot_sipri_units_in(r, 2019, 2021, &u)); /* 2021 is not covered */
 	/* record 3: 3 of its 4 units in 2020 by the export, none before; by
 	 * 2021-01 every listed year (2020) has ended, so all 4 the register
-	 * delivered count (the exports disagree on the units, not the years) */
+	 * delivered count (the exports disagree on the units, not the years),
+	 * and so 2020, its last year, holds all 4 (test_one_definition) */
 	assert_int_equal(reg->v[3].by_to, 2020);
 	assert_int_equal(allot_sipri_delivered_before(&reg->v[3], tu_m("2020-01")), 0);
 	assert_int_equal(allot_sipri_delivered_before(&reg->v[3], tu_m("2021-01")), 4);
 	n = allot_sipri_delivery_years(&reg->v[3], years);
-	assert_int_equal(allot_sipri_units_of(&reg->v[3], years, n, 0), 3);
+	assert_int_equal(allot_sipri_units_of(&reg->v[3], years, n, 0), 4);
 	/* records 1, 2 and 4: not matched, the even spread */
 	assert_int_equal(reg->v[1].by_to, 0);
 	assert_int_equal(reg->v[2].by_to, 0);
@@ -143,6 +152,82 @@ static void test_per_year_units(void **state)
 	assert_int_equal(allot_sipri_attach_years(
 				 reg, tu_src("tests/data/sipri/register-backtest.csv"), &m2, &d),
 			 ALLOT_EINPUT);
+	allot_sipri_free(reg);
+	allot_diags_free(&d);
+}
+
+/* Every listed year's units sum to what was delivered before the next
+ * January: allot_sipri_delivered_before and allot_sipri_units_of rest on
+ * one definition (allot_sipri_units_through).  Hand-checked, with the
+ * fixture's export covering 2019-2020:
+ *
+ *   record 0 made to deliver 13 over 2019; 2020; 2021; 2022: the export
+ *   gives 2 in 2019 and 7 in 2020; the 4 left after it spread over 2021
+ *   and 2022, 2 each.  Before 2022-01: 2 + 7 + 2 = 11 (the old
+ *   delivered_before fell back to the even spread, round(13 * 3 / 4) = 10,
+ *   while the old units_of summed to 11).
+ *   record 3: the export has 3 in 2020, the register 4 delivered, 2020 its
+ *   only year: 4 before 2021-01 and 4 in 2020 (the old units_of gave 3).
+ *
+ * Then the same identity on every record of the real register with the
+ * real per-year export, for every January 2000-2025. */
+static void check_sums(const struct allot_sipri_record *r)
+{
+	int years[ALLOT_SIPRI_MAX_YEARS];
+	int n = allot_sipri_delivery_years(r, years);
+	for (int y = 2000; y <= 2025; y++) {
+		int64_t sum = 0;
+		for (int i = 0; i < n && years[i] < y; i++) {
+			int64_t u = allot_sipri_units_of(r, years, n, i);
+			assert_true(u >= 0);
+			sum += u;
+		}
+		if (sum != allot_sipri_delivered_before(r, (allot_month)y * 12))
+			fail_msg("line %ld, before %d-01: units by year sum to %lld, delivered "
+				 "before gives %lld",
+				 r->line, y, (long long)sum,
+				 (long long)allot_sipri_delivered_before(r, (allot_month)y * 12));
+	}
+}
+
+static void test_one_definition(void **state)
+{
+	(void)state;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_sipri_register *reg = read_fixture_with_years(&d);
+	size_t matched = 0;
+	struct allot_sipri_record x = reg->v[0];
+	x.delivered = 13;
+	x.qty = 13;
+	x.delivery_years = "2019; 2020; 2021; 2022";
+	int years[ALLOT_SIPRI_MAX_YEARS];
+	int n = allot_sipri_delivery_years(&x, years);
+	assert_int_equal(allot_sipri_delivered_before(&x, tu_m("2021-01")), 9);
+	assert_int_equal(allot_sipri_delivered_before(&x, tu_m("2022-01")), 11);
+	assert_int_equal(allot_sipri_delivered_before(&x, tu_m("2023-01")), 13);
+	assert_int_equal(allot_sipri_units_of(&x, years, n, 2), 2);
+	assert_int_equal(allot_sipri_units_of(&x, years, n, 3), 2);
+	assert_int_equal(allot_sipri_delivered_before(&reg->v[3], tu_m("2021-01")), 4);
+	n = allot_sipri_delivery_years(&reg->v[3], years);
+	assert_int_equal(allot_sipri_units_of(&reg->v[3], years, n, 0), 4);
+	check_sums(&x);
+	for (size_t i = 0; i < reg->n; i++)
+		check_sums(&reg->v[i]);
+	allot_sipri_free(reg);
+	/* the real register and export */
+	const char *raw = tu_src("data/raw/sipri-trade-register/"
+				 "trade-register_1950-2024_generated-2025-03-13.csv");
+	assert_int_equal(allot_sipri_read(raw, &reg, &d), ALLOT_OK);
+	assert_int_equal(
+		allot_sipri_attach_years(reg,
+					 tu_src("data/raw/sipri-trade-register/"
+						"trade_2023_deal-rows_2000-2023_generated-2025-01-03.csv"),
+					 &matched, &d),
+		ALLOT_OK);
+	assert_true(matched > 1000);
+	for (size_t i = 0; i < reg->n; i++)
+		check_sums(&reg->v[i]);
 	allot_sipri_free(reg);
 	allot_diags_free(&d);
 }
@@ -743,6 +828,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delivered_before),
 		cmocka_unit_test(test_per_year_units),
+		cmocka_unit_test(test_one_definition),
 		cmocka_unit_test(test_hand_case),
 		cmocka_unit_test(test_beyond_horizon),
 		cmocka_unit_test(test_same_keys),

@@ -588,6 +588,54 @@ static void pace_spreads_a_line(void **state)
 	allot_scenario_free(s);
 }
 
+/* An earliest delivery (orders.csv not_before, docs/allocation.md): line L
+ * makes 1 a month, lead 2, as_of 2025-01.  A (signed first, 3 units) may
+ * not be delivered before 2025-08, so it is produced from 2025-06 (month 5)
+ * on; B (signed 2025-02, 2 units) is not held behind it: produced in months
+ * 1 and 2, delivered 2025-04 and 05.  Months 0, 3 and 4 make nothing (A is
+ * not eligible and B not yet signed, then done).  A: months 5-7, delivered
+ * 2025-08..10.  C is off-line (used): delivered at once at its not_before
+ * 2025-09, not at LOA + lead (2025-03).  D's not_before (2025-02) is before
+ * its LOA + lead (2025-03): no effect.  The trace says why A waits. */
+static void not_before_holds_an_order_back(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 12);
+	int p = strong(s, "AAA");
+	int l = tu_line(s, "L", 1, 0);
+	int y = tu_system(s, "S", l, 1e6, 2, 0);
+	int l2 = tu_line(s, "L2", 1, 0);
+	int y2 = tu_system(s, "S2", l2, 1e6, 2, 0);
+	int a = tu_order(s, "A", p, y, 3, 0, "2024-01", NULL, -1);
+	int b = tu_order(s, "B", p, y, 2, 0, "2025-02", NULL, -1);
+	int c = tu_order(s, "C", p, y, 4, 0, "2025-01", NULL, -1);
+	int d = tu_order(s, "D", p, y2, 2, 0, "2025-01", NULL, -1);
+	s->orders[a].not_before = tu_m("2025-08");
+	s->orders[c].supply = ALLOT_SUPPLY_USED;
+	s->orders[c].not_before = tu_m("2025-09");
+	s->orders[d].not_before = tu_m("2025-02");
+	for (int k = 0; k < 2; k++) {
+		enum allot_policy_kind kind = k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS;
+		struct allot_plan *pl = plan(s, kind);
+		assert_string_equal(sched(pl, a), "5:1 6:1 7:1");
+		assert_string_equal(sched(pl, b), "1:1 2:1");
+		assert_string_equal(sched(pl, d), "0:1 1:1");
+		assert_string_equal(month_str(pl->orders[a].first_delivery), "2025-08");
+		assert_string_equal(month_str(pl->orders[a].completion), "2025-10");
+		assert_string_equal(month_str(pl->orders[b].completion), "2025-05");
+		assert_string_equal(month_str(pl->orders[c].first_delivery), "2025-09");
+		assert_string_equal(month_str(pl->orders[c].completion), "2025-09");
+		assert_string_equal(month_str(pl->orders[d].completion), "2025-04");
+		allot_plan_free(pl);
+		pl = plan_traced(s, kind, a);
+		assert_int_equal(pl->trace->months[4].limit, ALLOT_LIMIT_NOT_ELIGIBLE);
+		assert_int_equal(pl->trace->months[5].limit, ALLOT_LIMIT_LINE); /* 1 of 3 */
+		assert_int_equal(pl->trace->months[5].got, 1);
+		allot_plan_free(pl);
+	}
+	allot_scenario_free(s);
+}
+
 /* The pace against the other terms of step 4.  Line L (10/month, lead 2):
  * W (20 units, 5 of them in production at as_of, due 2025-02) takes 3 a
  * month of its 15 line units; the WIP is neither limited nor counted.  X's
@@ -986,6 +1034,8 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 			continue;
 		int lead = s->systems[o->system].lead_months;
 		allot_month d = o->loa_month + lead > s->as_of ? o->loa_month + lead : s->as_of;
+		if (o->not_before != ALLOT_NO_MONTH && o->not_before > d)
+			d = o->not_before; /* its earliest delivery */
 		if (d - s->as_of - lead < H) /* a row only while its month is in the horizon */
 			r->off[i * W + (d - s->as_of) + REF_PAST] += rem[i];
 		rem[i] = 0;
@@ -1095,7 +1145,13 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 			const struct allot_order *ord = &s->orders[o];
 			int blocked = s->systems[ord->system].eeum &&
 				      eum[ord->partner] == ALLOT_EUM_VIOLATION;
-			if (ord->loa_month <= now && rem[o] > 0 && !blocked)
+			/* eligible from its LOA, or from its earliest delivery
+			 * less its lead when later */
+			int lead = s->systems[ord->system].lead_months;
+			int early = ord->loa_month <= now &&
+				    (ord->not_before == ALLOT_NO_MONTH ||
+				     ord->not_before - lead <= now);
+			if (early && rem[o] > 0 && !blocked)
 				list[n++] = (int)o;
 		}
 		qsort(list, n, sizeof *list, ref_cmp);
@@ -1266,6 +1322,9 @@ static struct allot_scenario *random_scenario(void)
 			s->orders[i].supply = rint_(1, ALLOT_SUPPLY_COUNT - 1);
 		if (rint_(0, 2) == 0)
 			s->orders[i].max_per_month = rint_(1, 8);
+		/* a fifth with an earliest delivery, before or after LOA + lead */
+		if (rint_(0, 4) == 0)
+			s->orders[i].not_before = s->orders[i].loa_month + rint_(-6, 40);
 		int lead = s->systems[s->orders[i].system].lead_months;
 		int64_t open = s->orders[i].qty - s->orders[i].delivered;
 		for (int m = 0; m < lead && rint_(0, 2) == 0; m++) {
@@ -1339,6 +1398,9 @@ static void check_against_reference(const struct allot_scenario *s, enum allot_p
 		/* never more line units a month than the order's pace */
 		int pace = s->orders[a->order].max_per_month;
 		assert_true(pace <= 0 || mine[(size_t)a->order * H + a->month] <= pace);
+		/* never delivered from its line before its earliest delivery */
+		allot_month nb = s->orders[a->order].not_before;
+		assert_true(nb == ALLOT_NO_MONTH || s->as_of + a->month + lead >= nb);
 		total += a->units;
 	}
 	for (size_t i = 0; i < N * (size_t)H; i++)
@@ -1481,6 +1543,14 @@ static void synthetic_scenarios_match_reference(void **state)
 		sp.horizon_months = 100;
 		struct allot_scenario *s = NULL;
 		assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+		/* Seeds 3 and 4: a fifth of the orders with an earliest delivery,
+		 * before or after LOA + lead, so that the merge of the moved
+		 * partners (which recomputes their eligible months) and the
+		 * full re-sorts see orders held back by it. */
+		for (size_t i = 0; seed > 2 && i < s->n_orders; i++)
+			if (i % 5 == 0)
+				s->orders[i].not_before =
+					s->orders[i].loa_month + (allot_month)(i % 47) - 6;
 		check_against_reference(s, ALLOT_POLICY_FCFS);
 		check_against_reference(s, ALLOT_POLICY_PRIORITY);
 		allot_scenario_free(s);
@@ -1856,6 +1926,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shared_line_two_tiers),
 		cmocka_unit_test(fractional_rate),
+		cmocka_unit_test(not_before_holds_an_order_back),
 		cmocka_unit_test(us_share_and_its_event),
 		cmocka_unit_test(capacity_event),
 		cmocka_unit_test(mineral_binds_on_one_line),

@@ -198,6 +198,7 @@ static void open_units_total(void **state)
 		s->orders[i].qty = 1000000000;
 		s->orders[i].loa_month = tu_m("2025-01");
 		s->orders[i].need_month = ALLOT_NO_MONTH;
+		s->orders[i].not_before = ALLOT_NO_MONTH;
 		s->orders[i].partner_rank = -1;
 	}
 	expect_msgs(s, "expected at most 1000000000000000 open units over all orders, "

@@ -149,8 +149,17 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 		h_i64(c, o->loa_month);
 		h_i64(c, o->need_month);
 		h_i64(c, o->partner_rank);
-		if (o->supply != ALLOT_SUPPLY_NEW)
+		/* the trailing columns up to the latest one the row states */
+		int era = o->not_before != ALLOT_NO_MONTH ? 5
+			  : o->max_per_month                ? 4
+			  : o->supply != ALLOT_SUPPLY_NEW   ? 3
+							    : 0;
+		if (era >= 3)
 			h_i64(c, o->supply);
+		if (era >= 4)
+			h_i64(c, o->max_per_month);
+		if (era >= 5)
+			h_i64(c, o->not_before);
 	}
 	if (s->n_wip) {
 		h_table(c, "wip", s->n_wip);
@@ -271,6 +280,8 @@ static struct allot_scenario *random_scenario(uint64_t seed)
 		struct allot_order *o = &s->orders[i];
 		o->partner_rank = rnd() % 3 ? -1 : (int64_t)(1 + rnd() % 9);
 		o->supply = sup ? (int)(rnd() % ALLOT_SUPPLY_COUNT) : ALLOT_SUPPLY_NEW;
+		o->not_before = sup && rnd() % 4 == 0 ? o->loa_month + (allot_month)(rnd() % 30)
+						      : ALLOT_NO_MONTH;
 		if (o->supply != ALLOT_SUPPLY_NEW && o->qty - o->delivered >= 2 && rnd() % 2) {
 			size_t k = GROW(s->wip, s->n_wip);
 			s->wip[k] = (struct allot_wip){ (int)i, s->as_of + (int)(rnd() % 3), 1 };

@@ -186,6 +186,7 @@ static void same_scenario(const struct allot_scenario *a, const struct allot_sce
 		assert_int_equal(x->partner_rank, y->partner_rank);
 		assert_int_equal(x->supply, y->supply);
 		assert_int_equal(x->max_per_month, y->max_per_month);
+		assert_int_equal(x->not_before, y->not_before);
 	}
 	assert_int_equal(a->n_wip, b->n_wip);
 	for (size_t i = 0; i < a->n_wip; i++) {
@@ -431,6 +432,7 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	assert_int_equal(sqlite3_exec(c,
 				      "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
 				      "ALTER TABLE orders DROP COLUMN max_per_month;"
+				      "ALTER TABLE orders DROP COLUMN not_before;"
 				      "ALTER TABLE lines DROP COLUMN rate_basis;"
 				      "ALTER TABLE partners DROP COLUMN defense_year;"
 				      "ALTER TABLE partners DROP COLUMN growth_year;"
@@ -440,7 +442,7 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
 	v = query_text(f->db, "PRAGMA user_version");
-	assert_string_equal(v, "4"); /* 2 -> 3 -> 4 */
+	assert_string_equal(v, "5"); /* 2 -> 3 -> 4 -> 5 */
 	free(v);
 	g = get_ok(f, "default");
 	assert_int_equal(g->n_wip, 0);
@@ -452,6 +454,22 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	same_scenario(s, g);
 	allot_scenario_free(g);
 	allot_scenario_free(s);
+}
+
+/* Leaves f's store as an older allot would have (sql), opens it again
+ * (migrating it) and checks it is at the current version, 5. */
+static void downgrade_and_reopen(struct fx *f, const char *sql)
+{
+	allot_store_close(f->st);
+	f->st = NULL;
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
+	char *v = query_text(f->db, "PRAGMA user_version");
+	assert_string_equal(v, "5");
+	free(v);
 }
 
 /* The orders' delivery pace survives the store (schema version 4): NULL
@@ -472,24 +490,43 @@ static void pace_round_trips_and_migrates(void **state)
 				    " FROM (SELECT max_per_month FROM orders ORDER BY seq)");
 	assert_string_equal(v, "-,4,-,1000000000");
 	free(v);
-	allot_store_close(f->st);
-	f->st = NULL;
-
-	sqlite3 *c = NULL;
-	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c,
-				      "ALTER TABLE orders DROP COLUMN max_per_month;"
-				      "PRAGMA user_version = 3;",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(c);
-	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
-	v = query_text(f->db, "PRAGMA user_version");
-	assert_string_equal(v, "4");
-	free(v);
+	downgrade_and_reopen(f, "ALTER TABLE orders DROP COLUMN max_per_month;"
+				"ALTER TABLE orders DROP COLUMN not_before;"
+				"PRAGMA user_version = 3;");
 	g = get_ok(f, "default");
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].max_per_month, 0);
+	allot_scenario_free(g);
+	put_ok(f, "default", s);
+	g = get_ok(f, "default");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+	allot_scenario_free(s);
+}
+
+/* The orders' earliest delivery survives the store (schema version 5):
+ * NULL for none, the month otherwise; a version 4 store is migrated, its
+ * orders read without one, and it takes them again. */
+static void not_before_round_trips_and_migrates(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s = rich(0);
+	s->orders[2].not_before = tu_m("2027-06");
+	put_ok(f, "default", s);
+	struct allot_scenario *g = get_ok(f, "default");
+	same_scenario(s, g);
+	assert_int_equal(g->orders[2].not_before, tu_m("2027-06"));
+	assert_int_equal(g->orders[0].not_before, ALLOT_NO_MONTH);
+	allot_scenario_free(g);
+	char *v = query_text(f->db, "SELECT group_concat(ifnull(not_before, '-'), ',')"
+				    " FROM (SELECT not_before FROM orders ORDER BY seq)");
+	assert_string_equal(v, "-,-,2027-06,-");
+	free(v);
+	downgrade_and_reopen(f, "ALTER TABLE orders DROP COLUMN not_before;"
+				"PRAGMA user_version = 4;");
+	g = get_ok(f, "default");
+	for (size_t i = 0; i < g->n_orders; i++)
+		assert_int_equal(g->orders[i].not_before, ALLOT_NO_MONTH);
 	allot_scenario_free(g);
 	put_ok(f, "default", s);
 	g = get_ok(f, "default");
@@ -1084,7 +1121,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 		SQLITE_OK);
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
-	assert_string_equal(d.v[1].msg, "expected store schema version 4, found version 99 "
+	assert_string_equal(d.v[1].msg, "expected store schema version 5, found version 99 "
 					"(written by a newer allot); use the allot that wrote it");
 
 	/* Some other application's database (version 0 with tables). */
@@ -1101,7 +1138,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 	struct allot_store *st2 = NULL;
 	assert_int_equal(allot_store_open(path, &st2, &d), ALLOT_OK);
 	char *v = query_text(path, "PRAGMA user_version");
-	assert_string_equal(v, "4");
+	assert_string_equal(v, "5");
 	free(v);
 	v = query_text(path, "PRAGMA journal_mode");
 	assert_string_equal(v, "wal");
@@ -1288,6 +1325,8 @@ int main(void)
 		cmocka_unit_test(unknown_unit_cost_round_trip),
 		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(supply_and_wip_round_trip_and_migrate, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(not_before_round_trips_and_migrates, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(pace_round_trips_and_migrates, fx_setup,
 						fx_teardown),

@@ -110,6 +110,7 @@ int tu_order(struct allot_scenario *s, const char *id, int partner, int system, 
 	o->delivered = delivered;
 	o->loa_month = tu_m(loa);
 	o->need_month = need ? tu_m(need) : ALLOT_NO_MONTH;
+	o->not_before = ALLOT_NO_MONTH;
 	o->partner_rank = rank;
 	return i;
 }
