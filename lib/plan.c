@@ -677,12 +677,12 @@ static inline void end_run(struct lineq *q, size_t *run, size_t i)
  * the jump is shortened to the first live slot found after it.  Under fcfs
  * keys eligibility follows key order, so the first order not yet eligible
  * ends the queue for this month (unless an order's not_before makes it
- * eligible after its LOA: the queue is then scanned as under priority).  Orders of a system whose minerals ran dry
- * this month are passed over: stocks only fall within a month. */
+ * eligible after its LOA: the queue is then scanned as under priority).  Orders of a system whose
+ * minerals ran dry this month are passed over: stocks only fall within a month. */
 static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t)
 {
 	if (q->system >= 0 && P->sys_dry[q->system] == t + 1)
-		return 0; /* the queue's one system ran dry this month */
+		return 0;                       /* the queue's one system ran dry this month */
 	if (P->keyed_priority || P->not_before) /* eligibility not in key order */
 		return next_priority(P, q, pos, t);
 	size_t i = *pos, run = SIZE_MAX;

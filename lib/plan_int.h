@@ -150,12 +150,12 @@ struct planner {
 	 * names; all NULL when the scenario has no cap. */
 	int32_t *cap_start, *cap_at;
 	struct ranked *cap_list;
-	int32_t *prank;                 /* partner's group in priority order (plan.c) */
-	uint64_t *key_group;            /* the partner's group as the keys in the queues say */
-	uint8_t *shared;                /* group holds several partners */
-	int32_t *pscratch;              /* partners, sorted; then scratch (rekey_priority) */
-	size_t *gcount;                 /* per group */
-	struct slot *sscratch;          /* as long as the longest queue */
+	int32_t *prank;        /* partner's group in priority order (plan.c) */
+	uint64_t *key_group;   /* the partner's group as the keys in the queues say */
+	uint8_t *shared;       /* group holds several partners */
+	int32_t *pscratch;     /* partners, sorted; then scratch (rekey_priority) */
+	size_t *gcount;        /* per group */
+	struct slot *sscratch; /* as long as the longest queue */
 	int16_t *escratch;
 
 	/* lines */

@@ -374,7 +374,8 @@ static void cap_list_add(struct planner *P, const struct allot_order *o, uint64_
 {
 	int32_t *at = &P->cap_at[o->partner];
 	if (*at >= 0)
-		P->cap_list[(*at)++] = (struct ranked){ (uint64_t)o->partner_rank, key, i, o->system };
+		P->cap_list[(*at)++] =
+			(struct ranked){ (uint64_t)o->partner_rank, key, i, o->system };
 }
 
 static int cmp_slot_key(const void *a, const void *b)
@@ -487,7 +488,8 @@ static int build_queues(struct planner *P)
 			int64_t e = P->not_before ? planner_order_start(P, sl->order)
 						  : (int64_t)(sl->key >> ID_BITS) - P->as_of;
 			/* Nothing is produced yet: the record is its units alone. */
-			assert(P->os[sl->order].produced == 0 && P->os[sl->order].first_prod == OS_DEAD);
+			assert(P->os[sl->order].produced == 0 &&
+			       P->os[sl->order].first_prod == OS_DEAD);
 			os[st] = (struct ostate){ .rem = sl->st, .first_prod = OS_DEAD };
 			sl->st = st;
 			q->el[j] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
@@ -636,7 +638,7 @@ static int init_state(struct planner *P)
 	for (size_t y = 0; y < s->n_systems && !P->cap_unchecked; y++)
 		if (!allot_cost_known(s->systems[y].unit_cost_usd))
 			NEW(P->cap_unchecked, s->n_orders);
-	int32_t *pn = NULL; /* orders per partner, when some cap needs them */
+	int32_t *pn = NULL;     /* orders per partner, when some cap needs them */
 	int off = s->n_wip > 0; /* allot_scenario_has_offline, in this pass */
 	for (size_t e = 0; e < s->n_events && !pn; e++)
 		if (s->events[e].type == ALLOT_EV_BUDGET_CAP) {
@@ -669,8 +671,8 @@ int64_t planner_order_start(const struct planner *P, int32_t i)
 	const struct allot_order *o = &P->s->orders[i];
 	int64_t e = (int64_t)o->loa_month - P->as_of;
 	if (P->not_before && o->not_before != ALLOT_NO_MONTH) {
-		int64_t nb = (int64_t)o->not_before - P->s->systems[o->system].lead_months -
-			     P->as_of;
+		int64_t nb =
+			(int64_t)o->not_before - P->s->systems[o->system].lead_months - P->as_of;
 		if (nb > e)
 			e = nb;
 	}
@@ -721,27 +723,27 @@ void planner_record_scores(struct planner *P)
  * counts are 32-bit when the rows allow (half the memory the two passes
  * touch at random), and the id rank is the order's index when the ids
  * are sorted (one random read less per row and pass). */
-#define SORT_PASS(T, RANK)                                                   \
-	do {                                                                 \
-		T *start = plan_calloc(P, N + 1, sizeof *start);             \
-		if (!start)                                                  \
-			goto nomem;                                          \
-		for (size_t i = 0; i < n; i++) {                             \
-			if (i + AHEAD < n)                                   \
+#define SORT_PASS(T, RANK)                                                         \
+	do {                                                                       \
+		T *start = plan_calloc(P, N + 1, sizeof *start);                   \
+		if (!start)                                                        \
+			goto nomem;                                                \
+		for (size_t i = 0; i < n; i++) {                                   \
+			if (i + AHEAD < n)                                         \
 				PREFETCH(&start[RANK(rows[i + AHEAD].order) + 1]); \
-			start[RANK(rows[i].order) + 1]++;                    \
-		}                                                            \
-		for (size_t r = 0; r < N; r++)                               \
-			start[r + 1] += start[r];                            \
-		for (size_t i = 0; i < n; i++) {                             \
-			if (i + AHEAD < n)                                   \
-				PREFETCH(&start[RANK(rows[i + AHEAD].order)]); \
-			sorted[start[RANK(rows[i].order)]++] = rows[i];      \
-		}                                                            \
-		plan_free(P, start);                                         \
+			start[RANK(rows[i].order) + 1]++;                          \
+		}                                                                  \
+		for (size_t r = 0; r < N; r++)                                     \
+			start[r + 1] += start[r];                                  \
+		for (size_t i = 0; i < n; i++) {                                   \
+			if (i + AHEAD < n)                                         \
+				PREFETCH(&start[RANK(rows[i + AHEAD].order)]);     \
+			sorted[start[RANK(rows[i].order)]++] = rows[i];            \
+		}                                                                  \
+		plan_free(P, start);                                               \
 	} while (0)
-#define RANK_OF(o)  P->idrank[o]
-#define RANK_IS(o)  (o)
+#define RANK_OF(o) P->idrank[o]
+#define RANK_IS(o) (o)
 
 static int sort_allocs(struct planner *P)
 {
@@ -846,16 +848,16 @@ void planner_free(struct planner *P)
 	allot_trace_free(P->trace);
 	allot_policy_free(&P->pol);
 	void *arrays[] = {
-		P->invest,       P->eum,       P->cents,         P->tier,
-		P->cap_start,    P->cap_at,    P->prank,         P->key_group,
-		P->shared,       P->pscratch,  P->gcount,        P->sscratch,
-		P->escratch,     P->base_rate, P->added_rate,    P->share,
-		P->cum,          P->left,      P->line_minerals, P->comp_start,
-		P->sys_queue,    P->heap,      P->bom_start,     P->bom_mineral,
-		P->bom_g,        P->sys_eeum,  P->sys_dry,       P->stock,
-		P->os,           P->cancelled, P->cap_unchecked, P->idrank,
-		P->off,          P->st_of,     P->actions,       P->slots,
-		P->els,          P->pace,      P->cap_list,
+		P->invest,    P->eum,       P->cents,         P->tier,
+		P->cap_start, P->cap_at,    P->prank,         P->key_group,
+		P->shared,    P->pscratch,  P->gcount,        P->sscratch,
+		P->escratch,  P->base_rate, P->added_rate,    P->share,
+		P->cum,       P->left,      P->line_minerals, P->comp_start,
+		P->sys_queue, P->heap,      P->bom_start,     P->bom_mineral,
+		P->bom_g,     P->sys_eeum,  P->sys_dry,       P->stock,
+		P->os,        P->cancelled, P->cap_unchecked, P->idrank,
+		P->off,       P->st_of,     P->actions,       P->slots,
+		P->els,       P->pace,      P->cap_list,
 	};
 	if (P->ws) { /* every array is the workspace's */
 		memset(P, 0, sizeof *P);

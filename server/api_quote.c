@@ -28,8 +28,8 @@ struct quote_args {
  * given).  Not given: 1 with *v untouched when optional, else an error.
  * Otherwise a whole number 1 .. ALLOT_QTY_MAX, or 400 with the message the
  * CLI writes for the same value (ALLOT_UNITS_EXPECTED). */
-static int units_arg(const struct quote_args *a, const char *name, const char *text,
-		     double num, int optional, int64_t *v, struct resp *out)
+static int units_arg(const struct quote_args *a, const char *name, const char *text, double num,
+		     int optional, int64_t *v, struct resp *out)
 {
 	char found[48];
 	if (a->from_body) {

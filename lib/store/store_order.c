@@ -69,7 +69,8 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 	if (o->partner < 0 || (size_t)o->partner >= s->n_partners || o->system < 0 ||
 	    (size_t)o->system >= s->n_systems || !o->order_id || !*o->order_id ||
 	    !store_month_ok(o->loa_month) || o->loa_month == ALLOT_NO_MONTH ||
-	    !store_month_ok(o->need_month) || !store_month_ok(o->not_before) || o->supply < 0 || o->supply >= ALLOT_SUPPLY_COUNT) {
+	    !store_month_ok(o->need_month) || !store_month_ok(o->not_before) || o->supply < 0 ||
+	    o->supply >= ALLOT_SUPPLY_COUNT) {
 		allot_diags_add(diags, st->path, 0, 0,
 				"expected an order with an id, a partner, a system and months "
 				"within 1000-01..9999-12, found '%s'",

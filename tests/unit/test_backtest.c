@@ -219,12 +219,12 @@ static void test_one_definition(void **state)
 	const char *raw = tu_src("data/raw/sipri-trade-register/"
 				 "trade-register_1950-2024_generated-2025-03-13.csv");
 	assert_int_equal(allot_sipri_read(raw, &reg, &d), ALLOT_OK);
-	assert_int_equal(
-		allot_sipri_attach_years(reg,
-					 tu_src("data/raw/sipri-trade-register/"
-						"trade_2023_deal-rows_2000-2023_generated-2025-01-03.csv"),
-					 &matched, &d),
-		ALLOT_OK);
+	assert_int_equal(allot_sipri_attach_years(
+				 reg,
+				 tu_src("data/raw/sipri-trade-register/"
+					"trade_2023_deal-rows_2000-2023_generated-2025-01-03.csv"),
+				 &matched, &d),
+			 ALLOT_OK);
 	assert_true(matched > 1000);
 	for (size_t i = 0; i < reg->n; i++)
 		check_sums(&reg->v[i]);

@@ -1035,7 +1035,7 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 		int lead = s->systems[o->system].lead_months;
 		allot_month d = o->loa_month + lead > s->as_of ? o->loa_month + lead : s->as_of;
 		if (o->not_before != ALLOT_NO_MONTH && o->not_before > d)
-			d = o->not_before; /* its earliest delivery */
+			d = o->not_before;   /* its earliest delivery */
 		if (d - s->as_of - lead < H) /* a row only while its month is in the horizon */
 			r->off[i * W + (d - s->as_of) + REF_PAST] += rem[i];
 		rem[i] = 0;
@@ -1148,9 +1148,8 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 			/* eligible from its LOA, or from its earliest delivery
 			 * less its lead when later */
 			int lead = s->systems[ord->system].lead_months;
-			int early = ord->loa_month <= now &&
-				    (ord->not_before == ALLOT_NO_MONTH ||
-				     ord->not_before - lead <= now);
+			int early = ord->loa_month <= now && (ord->not_before == ALLOT_NO_MONTH ||
+							      ord->not_before - lead <= now);
 			if (early && rem[o] > 0 && !blocked)
 				list[n++] = (int)o;
 		}
