@@ -282,3 +282,15 @@ int allot_scenario_find_order(const struct allot_scenario *s, const char *id)
 {
 	FIND(s->orders, s->n_orders, order_id, id);
 }
+
+int64_t allot_order_start(const struct allot_scenario *s, size_t i)
+{
+	const struct allot_order *o = &s->orders[i];
+	int64_t e = (int64_t)o->loa_month - s->as_of;
+	if (o->not_before != ALLOT_NO_MONTH) {
+		int64_t nb = (int64_t)o->not_before - s->systems[o->system].lead_months - s->as_of;
+		if (nb > e)
+			e = nb;
+	}
+	return e;
+}

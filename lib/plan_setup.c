@@ -668,15 +668,9 @@ static int init_state(struct planner *P)
 
 int64_t planner_order_start(const struct planner *P, int32_t i)
 {
-	const struct allot_order *o = &P->s->orders[i];
-	int64_t e = (int64_t)o->loa_month - P->as_of;
-	if (P->not_before && o->not_before != ALLOT_NO_MONTH) {
-		int64_t nb =
-			(int64_t)o->not_before - P->s->systems[o->system].lead_months - P->as_of;
-		if (nb > e)
-			e = nb;
-	}
-	return e;
+	if (P->not_before) /* some order's not_before binds: the one definition */
+		return allot_order_start(P->s, (size_t)i);
+	return (int64_t)P->s->orders[i].loa_month - P->as_of;
 }
 
 int planner_init(struct planner *P, const struct allot_scenario *s,

@@ -397,6 +397,13 @@ int allot_scenario_find_line(const struct allot_scenario *s, const char *id);
 int allot_scenario_find_mineral(const struct allot_scenario *s, const char *id);
 int allot_scenario_find_order(const struct allot_scenario *s, const char *id);
 
+/* The first month, relative to as_of (may be negative), in which order i
+ * may be produced on its line: its LOA month, or its not_before less its
+ * system's lead time when that is later (docs/allocation.md, "Earliest
+ * delivery").  The planner and the reserve's LP and checks use this one
+ * definition. */
+int64_t allot_order_start(const struct allot_scenario *s, size_t i);
+
 /* Lookups as a user types them: an id, a name, or a unique
  * prefix of either, in any case ("POL", "Poland", "pol", "himars").  Levels,
  * the first with any match deciding: exact id; id or name ignoring case; a

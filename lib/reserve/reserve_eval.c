@@ -175,7 +175,7 @@ static int binding(struct rctx *c, const struct allot_plan *p, size_t k,
 	size_t a = 0;
 	for (int t = 0; t < W; t++) {
 		for (size_t o = 0; o < s->n_orders; o++) {
-			allot_month e = s->orders[o].loa_month - s->as_of;
+			int64_t e = allot_order_start(s, o); /* as the planner has it */
 			if ((e < 0 ? 0 : e) == t && target[o] > 0)
 				want[s->orders[o].system]++;
 		}

@@ -91,7 +91,7 @@ static int groups_build(struct rctx *c, const int *tier0, struct group **out, si
 		int64_t open = od->supply == ALLOT_SUPPLY_NEW ? od->qty - od->delivered - wip[o]
 							      : 0;
 		int last = W - 1 - sy->lead_months;
-		allot_month e = od->loa_month - s->as_of;
+		int64_t e = allot_order_start(s, o); /* its LOA, or not_before less lead */
 		if (e < 0)
 			e = 0;
 		if (!r->mineral_line[sy->line] || open <= 0 || e > last)

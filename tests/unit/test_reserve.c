@@ -110,6 +110,46 @@ static void one_binding_mineral(void **state)
 	allot_scenario_free(s);
 }
 
+/* The same line and mineral, but the order may not be delivered before
+ * 2025-04 (not_before; lead 0): the planner makes it from month 3 only,
+ * so 30 units fit in the six months, 20 from the stock and 10 from a
+ * purchase of 10 kg; the LP's bound is those 30 tier-1 units (90), not
+ * the 60 an order eligible from its LOA would give (docs/reserve.md, "The
+ * LP relaxation": an order's first eligible month is the planner's). */
+static void not_before_holds_the_lp_too(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 12);
+	int a = strong(s, "AAA");
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1e6, 0, 0);
+	int o = tu_order(s, "O1", a, y, 100, 0, "2024-01", NULL, -1);
+	s->orders[o].not_before = tu_m("2025-04");
+	int x = mineral(s, "X", 20, 10);
+	tu_supply(s, x, "china", 5);
+	tu_bom(s, y, x, 1);
+	struct allot_embargo e = china("2025-01", "2025-06");
+	struct allot_reserve *r = run(s, 1000, &e, 1, 0, ALLOT_RESERVE_EXPECTED);
+
+	assert_int_equal(r->window, 6);
+	assert_int_equal(r->base.units_by_tier[0], 20); /* months 3 and 4 */
+	assert_int_equal(r->base.cover[0], 5);
+	assert_true(fabs(r->lp_kg[0] - 10) < 1e-6);
+	assert_true(fabs(r->lp_bound - 90) < 1e-6);
+	assert_int_equal(r->heur.buy_g[0], 10000);
+	assert_int_equal(r->heur.units_by_tier[0], 30);
+	assert_true(fabs(allot_reserve_gap_pct(r, &r->heur)) < 1e-9);
+	allot_reserve_free(r);
+	/* With no stock the mineral binds when the order first wants units,
+	 * month 3, not in the months it is held back. */
+	s->minerals[x].stock_g = 0;
+	r = run(s, 0, &e, 1, 0, ALLOT_RESERVE_EXPECTED);
+	assert_int_equal(r->base.units_by_tier[0], 0);
+	assert_int_equal(r->base.cover[0], 3);
+	allot_reserve_free(r);
+	allot_scenario_free(s);
+}
+
 /* Two minerals compete for USD 400.  Line LA makes A (1 kg X, USD 10/kg)
  * for a tier-1 order, line LB makes B (1 kg Y, USD 2/kg) for a tier-3
  * order; no stock, no supply, 10 units a month each over 6 months.  Value
@@ -361,10 +401,15 @@ static void bundled_dataset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(one_binding_mineral), cmocka_unit_test(two_minerals_compete),
-		cmocka_unit_test(embargo_ends_first),  cmocka_unit_test(worst_case_splits),
-		cmocka_unit_test(bad_options),         cmocka_unit_test(tier_weights_default),
-		cmocka_unit_test(random_gap),          cmocka_unit_test(bundled_dataset),
+		cmocka_unit_test(one_binding_mineral),
+		cmocka_unit_test(not_before_holds_the_lp_too),
+		cmocka_unit_test(two_minerals_compete),
+		cmocka_unit_test(embargo_ends_first),
+		cmocka_unit_test(worst_case_splits),
+		cmocka_unit_test(bad_options),
+		cmocka_unit_test(tier_weights_default),
+		cmocka_unit_test(random_gap),
+		cmocka_unit_test(bundled_dataset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
