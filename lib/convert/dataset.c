@@ -745,7 +745,7 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 		o->delivered = allot_sipri_delivered_before(r, ds->filter.as_of);
 		o->loa_month = (allot_month)r->year_of_order * 12;
 		o->need_month = ALLOT_NO_MONTH;
-		o->not_before = ALLOT_NO_MONTH; /* ds_order_start may set it */
+		o->not_before = ALLOT_NO_MONTH; /* no rule fills it (docs/backtest.md) */
 		o->partner_rank = -1;
 		o->supply = (int)allot_sipri_supply_type(r);
 	}
