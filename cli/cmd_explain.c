@@ -105,8 +105,10 @@ static void span_why(const struct allot_scenario *s, const struct allot_order *o
 		snprintf(buf + k, n - k, "got all it still wanted");
 		break;
 	case ALLOT_LIMIT_NOT_ELIGIBLE:
-		if (o->not_before != ALLOT_NO_MONTH &&
-		    (int64_t)o->not_before - lead > o->loa_month) {
+		/* the planner's start (allot_order_start) is later than the LOA:
+		 * its not_before holds it */
+		if (allot_order_start(s, (size_t)(o - s->orders)) >
+		    (int64_t)o->loa_month - s->as_of) {
 			char nb[8];
 			allot_month_format((allot_month)(o->not_before - lead), m);
 			allot_month_format(o->not_before, nb);

@@ -658,9 +658,8 @@ static int init_state(struct planner *P)
 			return ALLOT_ELIMIT;
 		P->os[i].rem = r > 0 ? (int32_t)r : 0;
 		P->os[i].first_prod = OS_DEAD;
-		if (o->not_before != ALLOT_NO_MONTH &&
-		    (int64_t)o->not_before - s->systems[o->system].lead_months > o->loa_month)
-			P->not_before = 1;
+		if (allot_order_start(s, i) > (int64_t)o->loa_month - s->as_of)
+			P->not_before = 1; /* its not_before holds it past its LOA */
 	}
 	P->offline = off;
 	return pn ? cap_lists_room(P) : ALLOT_OK;
