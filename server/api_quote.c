@@ -43,7 +43,7 @@ static int units_arg(const struct quote_args *a, const char *name, const char *t
 		if (!text || value_number(text, &num) != 0)
 			num = NAN;
 	}
-	if (!(num >= 1 && num <= ALLOT_QTY_MAX) || num != floor(num)) {
+	if (!allot_range_ok(ALLOT_RANGE_QTY, num)) { /* 1 .. ALLOT_QTY_MAX, whole */
 		resp_error(out, 400, "%s: expected " ALLOT_UNITS_EXPECTED ", found '%s'", name,
 			   found);
 		return -1;

@@ -51,8 +51,8 @@ static int make_order(const struct allot_scenario *s, const struct allot_quote_r
 				(long long)r->qty);
 		return ALLOT_EINPUT;
 	}
-	if (r->max_per_month < 0 ||
-	    (double)r->max_per_month > allot_range_get(ALLOT_RANGE_QTY)->hi) {
+	if (r->max_per_month != 0 && /* 0: none */
+	    !allot_range_ok(ALLOT_RANGE_QTY, (double)r->max_per_month)) {
 		allot_diags_add(d, "", 0, 0,
 				"max_per_month: expected " ALLOT_UNITS_EXPECTED
 				" or none, found %d",
