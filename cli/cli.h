@@ -244,19 +244,19 @@ const char *cli_tree_path(const char *rel, char *buf, size_t n);
  * current directory, else the source tree's above the allot binary; NULL
  * when neither exists.  buf (PATH_MAX) may receive the path. */
 const char *cli_default_data(char *buf, size_t n);
-/* Runs the backtest (docs/backtest.md) on the data directory data (NULL:
- * cli_default_data) with default options; prints diagnostics.  Returns an
- * exit code and sets *out. */
 /* --book-share RULE (allot_book_share_parse) into *out: 0, or -1 after a
  * message naming the accepted rules. */
 int cli_book_share(const char *cmd, const char *arg, struct allot_book_share *out);
+/* Runs the backtest (docs/backtest.md) on the data directory data (NULL:
+ * cli_default_data) with options o; prints diagnostics.  Returns an
+ * exit code and sets *out. */
 int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_options *o,
 		 struct allot_backtest **out);
 /* text cut to at most width code points, ending in "..." (3 dots) when cut,
  * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
 
-/* compare's and whatif's group tables (cmd_compare.c): the change from
+/* compare's and whatif's group tables (common.c): the change from
  * u[0] to u[1] in USD million, signed, or ALLOT_SYM_UNKNOWN when both sums
  * are unknown (as the --csv/--json cell, allot_usd_cell). */
 void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], double delta);

@@ -157,8 +157,7 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 		cli_table_add(t, g->label);
 	cli_table_addf(t, "%zu", g->orders);
 	if (isnan(g->vwait[1])) {
-		/* n/a: no wait to measure; unknown: no unit cost to weigh by */
-		const char *none = g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
+		const char *none = allot_compare_nowait_word(g);
 		cli_table_add(t, none);
 		cli_table_add(t, none);
 	} else {
@@ -179,20 +178,6 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 	cli_table_addf(t, "%zu", g->later);
 	if (unk)
 		cli_unknown_units_cell(t, g->value_usd);
-}
-
-void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], double delta)
-{
-	if (allot_usd_all_unknown(&u[0]) && allot_usd_all_unknown(&u[1]))
-		cli_table_add(t, ALLOT_SYM_UNKNOWN); /* as --csv's null */
-	else
-		cli_table_addf(t, "%+.1f", delta / 1e6);
-}
-
-void cli_unknown_units_cell(struct cli_table *t, const struct allot_usd u[2])
-{
-	cli_table_addf(t, "%lld (%+lld)", (long long)u[1].unknown_units,
-		       (long long)(u[1].unknown_units - u[0].unknown_units));
 }
 
 /* Whether a group gains or waits: by its value-weighted change when it

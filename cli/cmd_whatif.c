@@ -407,9 +407,7 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g, 
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_addf(t, "%+lld", (long long)(g->cancelled[1] - g->cancelled[0]));
 	cli_usd_change_cell(t, g->cancelled_usd, g->cancelled_value[1] - g->cancelled_value[0]);
-	/* No value-weighted wait: n/a when the group has no wait to measure
-	 * (every order cut), unknown when its orders have no unit cost. */
-	const char *nowait = g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
+	const char *nowait = allot_compare_nowait_word(g); /* no value-weighted wait */
 	cli_table_add(t, isnan(g->vwait[1]) ? nowait : months1(g->vwait[1], b));
 	if (isnan(g->delta_vwait))
 		cli_table_add(t, nowait);

@@ -770,3 +770,19 @@ int cli_run_id(const char *cmd, const struct allot_run_info *v, size_t n, const 
 			cmd, text);
 	return -1;
 }
+
+/* compare and whatif tables: the change of two USD sums (unknown when
+ * both are), and the units of unknown cost with their change. */
+void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], double delta)
+{
+	if (allot_usd_all_unknown(&u[0]) && allot_usd_all_unknown(&u[1]))
+		cli_table_add(t, ALLOT_SYM_UNKNOWN); /* as --csv's null */
+	else
+		cli_table_addf(t, "%+.1f", delta / 1e6);
+}
+
+void cli_unknown_units_cell(struct cli_table *t, const struct allot_usd u[2])
+{
+	cli_table_addf(t, "%lld (%+lld)", (long long)u[1].unknown_units,
+		       (long long)(u[1].unknown_units - u[0].unknown_units));
+}

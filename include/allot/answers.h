@@ -534,6 +534,10 @@ struct allot_compare_group;
 struct allot_compare;
 void allot_compare_group_cells(const struct allot_compare_group *g,
 			       struct allot_cell c[ALLOT_COMPARE_NCOL]);
+/* What a group's missing value-weighted wait reads: ALLOT_SYM_NA when the
+ * group has no wait to measure (no order), ALLOT_SYM_UNKNOWN when its
+ * orders have no unit cost to weigh by. */
+const char *allot_compare_nowait_word(const struct allot_compare_group *g);
 /* The answer: scenario, policies, switch_month, year, all, and by_partner,
  * by_tier, by_region, by_system (only by_G when by is ALLOT_BY_G; -1: every
  * grouping), each a list of groups. */

@@ -217,15 +217,10 @@ int allot_sipri_write_open(const struct allot_sipri_register *r, const struct al
 			   const struct allot_countries *countries, FILE *out, size_t *n_out,
 			   struct allot_diags *diags);
 
-/* Builds the bundled dataset (docs/dataset.md) from the raw public data in
- * raw_dir, the hand-typed cited tables in sources_dir and the name table in
- * mappings_dir.  On success *out is a complete scenario (write it with
- * allot_scenario_write) and *sources_md a NUL-terminated SOURCES.md text
- * (mem-allocated; free with allot_convert_free_text). */
 /* The book's share of a line's output after as_of (docs/dataset.md, "The
  * book's share of a line"): an experiment of the backtest, off unless
  * asked for.  A rule measures, on deliveries recorded before as_of, the
- * share of year as_of + j (j < DS_BOOK_SHARE_YEARS) the book receives. */
+ * share of year as_of + j (j < ALLOT_BOOK_SHARE_YEARS) the book receives. */
 enum allot_book_share_rule {
 	ALLOT_BOOK_SHARE_OFF = 0,
 	ALLOT_BOOK_SHARE_DELIVERED, /* the book's part of the year's deliveries */
@@ -266,6 +261,11 @@ struct allot_convert_dirs {
 	/* NULL (or rule off): the bundled rules, no book share */
 	const struct allot_book_share *book_share;
 };
+/* Builds the bundled dataset (docs/dataset.md) from the raw public data in
+ * raw_dir, the hand-typed cited tables in sources_dir and the name table in
+ * mappings_dir.  On success *out is a complete scenario (write it with
+ * allot_scenario_write) and *sources_md a NUL-terminated SOURCES.md text
+ * (mem-allocated; free with allot_convert_free_text). */
 int allot_convert_dataset(const struct allot_convert_dirs *dirs, struct allot_scenario **out,
 			  char **sources_md, struct allot_diags *diags);
 /* The same dataset as it stood at as_of (a January, at most 2025-01), for

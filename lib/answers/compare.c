@@ -439,6 +439,11 @@ static struct allot_cell vwait_cell(double v, const char *none)
 	return (struct allot_cell){ .kind = ALLOT_CELL_NUM, .v = v, .fmt = "%.4f" };
 }
 
+const char *allot_compare_nowait_word(const struct allot_compare_group *g)
+{
+	return g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
+}
+
 void allot_compare_group_cells(const struct allot_compare_group *g,
 			       struct allot_cell c[ALLOT_COMPARE_NCOL])
 {
@@ -471,9 +476,7 @@ void allot_compare_group_cells(const struct allot_compare_group *g,
 						allot_usd_all_unknown(&g->value_usd[1])
 					? NAN
 					: g->delta_value);
-	/* no value-weighted wait (NaN): n/a when the group has no wait to
-	 * measure, unknown when its orders have no unit cost to weigh by */
-	const char *nowait = g->orders ? ALLOT_SYM_UNKNOWN : ALLOT_SYM_NA;
+	const char *nowait = allot_compare_nowait_word(g); /* when NaN */
 	c[k++] = vwait_cell(g->vwait[0], nowait);
 	c[k++] = vwait_cell(g->vwait[1], nowait);
 	c[k++] = vwait_cell(g->delta_vwait, nowait);
