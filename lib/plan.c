@@ -51,19 +51,13 @@ static uint64_t group_of(const struct planner *P, int p)
 	return (uint64_t)P->tier[p] << 14 | (uint64_t)(10000 - P->cents[p]);
 }
 
-static int cmp_slot(const void *a, const void *b)
-{
-	uint64_t x = ((const struct slot *)a)->key, y = ((const struct slot *)b)->key;
-	return (x > y) - (x < y);
-}
-
 /* Sorts n slots by key: the sorts of a re-key are of a few slots each (a
  * queue's orders of the partners that tie, or that moved), thousands of
  * times, where qsort's call costs more than the sort. */
 static void sort_slots(struct slot *v, size_t n)
 {
 	if (n > 16) {
-		qsort(v, n, sizeof *v, cmp_slot);
+		qsort(v, n, sizeof *v, planner_cmp_slot);
 		return;
 	}
 	for (size_t i = 1; i < n; i++) {
@@ -187,15 +181,6 @@ static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size
 	}
 }
 
-/* A live slot's eligible month follows from its key's LOA month. */
-static int16_t el_of_key(const struct planner *P, uint64_t key, int32_t order)
-{
-	int64_t e = P->not_before ? planner_order_start(P, order)
-				  : (int64_t)(key >> ID_BITS & ((UINT64_C(1) << LOA_BITS) - 1)) -
-					    P->as_of;
-	return (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
-}
-
 /* The same order as resort_queue when only a few partners changed group
  * since the keys were written (P->key_group): the other partners' slots
  * keep their keys and their order, so the moved partners' slots are taken
@@ -239,7 +224,7 @@ static void remerge_queue(struct planner *P, struct lineq *q)
 			m--;
 			k--;
 			v[k] = tmp[m];
-			el[k] = el_of_key(P, v[k].key, v[k].order);
+			el[k] = planner_eligible(P, v[k].key, v[k].order);
 		}
 	}
 }
@@ -278,8 +263,9 @@ static void rekey_priority(struct planner *P)
 		else
 			resort_queue(P, q, P->gcount, groups, P->pscratch, n_shared);
 	}
-	for (size_t p = 0; p < NP; p++)
-		P->key_group[p] = group_of(P, (int)p);
+	if (few) /* a resort set the new groups before its pass */
+		for (size_t p = 0; p < NP; p++)
+			P->key_group[p] = group_of(P, (int)p);
 	P->keyed_priority = 1;
 }
 
@@ -383,8 +369,8 @@ static int sort_ranked(struct ranked *v, size_t n)
 static int apply_budget_cap(struct planner *P, int partner, double cap)
 {
 	const struct allot_scenario *s = P->s;
-	if (!P->cap_at || P->cap_at[partner] < 0)
-		return ALLOT_EINPUT; /* not listed: cannot happen (plan_setup.c) */
+	/* every partner a cap event names has its list (init_state) */
+	assert(P->cap_at && P->cap_at[partner] >= 0);
 	struct ranked *list = P->cap_list + P->cap_start[partner];
 	size_t n = (size_t)(P->cap_at[partner] - P->cap_start[partner]);
 	int rc = sort_ranked(list, n);

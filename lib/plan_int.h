@@ -219,6 +219,22 @@ void planner_free(struct planner *P);
  * may be produced on its line: its LOA month, or not_before less its
  * system's lead when that is later (docs/allocation.md). */
 int64_t planner_order_start(const struct planner *P, int32_t i);
+/* A live slot's eligible month, clamped to 0..H: its key's LOA month, or
+ * planner_order_start's when some order's not_before binds (the key does
+ * not carry it). */
+static inline int16_t planner_eligible(const struct planner *P, uint64_t key, int32_t order)
+{
+	int64_t e = P->not_before ? planner_order_start(P, order)
+				  : (int64_t)(key >> ID_BITS & ((UINT64_C(1) << LOA_BITS) - 1)) -
+					    P->as_of;
+	return (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
+}
+/* qsort's order of slots: by key (unique). */
+static inline int planner_cmp_slot(const void *a, const void *b)
+{
+	uint64_t x = ((const struct slot *)a)->key, y = ((const struct slot *)b)->key;
+	return (x > y) - (x < y);
+}
 /* plan.c: plans month t (the months before are planned). */
 int planner_month(struct planner *P, int t);
 

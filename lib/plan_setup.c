@@ -378,12 +378,6 @@ static void cap_list_add(struct planner *P, const struct allot_order *o, uint64_
 			(struct ranked){ (uint64_t)o->partner_rank, key, i, o->system };
 }
 
-static int cmp_slot_key(const void *a, const void *b)
-{
-	uint64_t x = ((const struct slot *)a)->key, y = ((const struct slot *)b)->key;
-	return (x > y) - (x < y);
-}
-
 /* Puts a queue's n slots, which arrive in id order, in fcfs-key order: a
  * stable counting sort by LOA month within the queue (in cache), or a
  * sort by key when the queue's months are spread too thin for counting
@@ -400,7 +394,7 @@ static void sort_queue_fcfs(struct slot *v, size_t n, struct slot *tmp, size_t *
 	}
 	size_t span = (size_t)(hi - lo) + 1;
 	if (span > 2 * n + 64) {
-		qsort(v, n, sizeof *v, cmp_slot_key);
+		qsort(v, n, sizeof *v, planner_cmp_slot);
 		return;
 	}
 	memset(at, 0, (span + 1) * sizeof *at);
@@ -485,14 +479,12 @@ static int build_queues(struct planner *P)
 			if (j + AHEAD < q->n)
 				PREFETCH(&P->st_of[q->v[j + AHEAD].order]);
 			int32_t st = (int32_t)(count[k] + j);
-			int64_t e = P->not_before ? planner_order_start(P, sl->order)
-						  : (int64_t)(sl->key >> ID_BITS) - P->as_of;
 			/* Nothing is produced yet: the record is its units alone. */
 			assert(P->os[sl->order].produced == 0 &&
 			       P->os[sl->order].first_prod == OS_DEAD);
 			os[st] = (struct ostate){ .rem = sl->st, .first_prod = OS_DEAD };
 			sl->st = st;
-			q->el[j] = (int16_t)(e < 0 ? 0 : e > P->H ? P->H : e);
+			q->el[j] = planner_eligible(P, sl->key, sl->order);
 			P->st_of[sl->order] = st;
 		}
 	}
