@@ -69,19 +69,6 @@ void allot_book_share_format(const struct allot_book_share *b, char *buf, size_t
 		 b->wip_only ? ",wip" : "", b->then_all ? ",then-all" : "");
 }
 
-/* r's units of year y: by SIPRI's per-year export when it covers the
- * whole history read (known), else its total spread evenly over its
- * listed years (the converter's rule for line rates). */
-static double units_of_year(const struct allot_sipri_record *r, int known, int y)
-{
-	int64_t u;
-	if (r->delivered <= 0)
-		return 0;
-	if (known)
-		return allot_sipri_units_in(r, y, y, &u) ? (double)u : 0;
-	return (double)r->delivered * ds_delivery_share(r->delivery_years, y, y);
-}
-
 /* The sums over the base years, per line (index L: every line). */
 struct bs_sums {
 	double *tot;   /* [line][year y0..]: new units delivered */
@@ -107,7 +94,7 @@ static void bs_record(const struct allot_sipri_record *r, size_t l, int A, size_
 	int64_t u;
 	int known = allot_sipri_units_in(r, y0, y1, &u);
 	for (int y = y0; y <= y1; y++) {
-		double v = units_of_year(r, known, y);
+		double v = ds_units_of_year(r, known, y);
 		m->tot[l * BS_SPAN + (size_t)(y - y0)] += v;
 		if (y < A - J || v <= 0)
 			continue;
@@ -201,8 +188,8 @@ int ds_book_share(struct ds *ds, double **out, struct buf *md)
 	int rc = line && all && share && recs ? ALLOT_OK : ALLOT_ENOMEM;
 	for (size_t i = 0; rc == ALLOT_OK && i < ds->reg->n; i++) {
 		const struct allot_sipri_record *r = &ds->reg->v[i];
-		line[i] = -1; /* not made on a line of the dataset */
-		if (ds->rec_system[i] >= 0 && strcmp(r->supplier, ds->filter.supplier) == 0 &&
+		line[i] = -1;                 /* not made on a line of the dataset */
+		if (ds->rec_system[i] >= 0 && /* the supplier's (match_records) */
 		    allot_sipri_supply_type(r) == ALLOT_SUPPLY_NEW)
 			line[i] =
 				allot_scenario_find_line(s, ds_system_line(ds, ds->rec_system[i]));

@@ -324,6 +324,16 @@ const char *ds_system_line(const struct ds *ds, int row)
 	return ds_field(&ds->systems, (size_t)row, SY_LINE);
 }
 
+double ds_units_of_year(const struct allot_sipri_record *r, int known, int y)
+{
+	int64_t u;
+	if (r->delivered <= 0)
+		return 0;
+	if (known)
+		return allot_sipri_units_in(r, y, y, &u) ? (double)u : 0;
+	return (double)r->delivered * ds_delivery_share(r->delivery_years, y, y);
+}
+
 static size_t find_line_row(const struct ds_table *t, const char *id)
 {
 	for (size_t i = 1; i < t->t.n; i++)
@@ -351,19 +361,9 @@ static void line_history(const struct ds *ds, const char *line_id, double by_yea
 		if (allot_sipri_supply_type(r) != ALLOT_SUPPLY_NEW)
 			continue; /* not made on this line: second-hand, leased, licence-built */
 		int64_t u;
-		if (r->delivered > 0 &&
-		    allot_sipri_units_in(r, ds->year_from, ds->year_to, &u)) /* known by year */
-			for (int y = 0; y < DS_YEARS; y++)
-				by_year[y] += allot_sipri_units_in(r, ds->year_from + y,
-								   ds->year_from + y, &u)
-						      ? (double)u
-						      : 0;
-		else if (r->delivered > 0)
-			for (int y = 0; y < DS_YEARS; y++)
-				by_year[y] +=
-					(double)r->delivered * ds_delivery_share(r->delivery_years,
-										 ds->year_from + y,
-										 ds->year_from + y);
+		int known = allot_sipri_units_in(r, ds->year_from, ds->year_to, &u);
+		for (int y = 0; y < DS_YEARS; y++)
+			by_year[y] += ds_units_of_year(r, known, ds->year_from + y);
 		if (allot_sipri_is_open(r, &ds->filter))
 			*backlog += (double)(r->qty -
 					     allot_sipri_delivered_before(r, ds->filter.as_of));

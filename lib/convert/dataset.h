@@ -85,6 +85,11 @@ int ds_number(const char *s, double *out);
 /* Fraction of a record's deliveries that fall in [from, to], spreading
  * them evenly over the years listed in "2019; 2020; 2021". */
 double ds_delivery_share(const char *years, int from, int to);
+/* r's units of year y: SIPRI's per-year export's when known (it covers the
+ * whole window read), else its total spread evenly over its listed years
+ * (ds_delivery_share); 0 when nothing is delivered.  The rule of a line's
+ * history (dataset.c) and of the book's share (book_share.c). */
+double ds_units_of_year(const struct allot_sipri_record *r, int known, int y);
 /* "path/name" into buf. */
 const char *ds_path(char *buf, size_t n, const char *dir, const char *name);
 

@@ -79,15 +79,15 @@ int ds_schedules_apply(struct ds *ds)
 			  "| citation |\n|---|---|---|---|---|---|\n");
 	for (size_t i = 1; rc == ALLOT_OK && i < t->t.n; i++) {
 		const char *id = ds_field(t, i, SD_ORDER), *sys = ds_field(t, i, SD_SYSTEM);
-		size_t k = 0;
-		while (k < s->n_orders && strcmp(s->orders[k].order_id, id) != 0)
-			k++;
+		int found = allot_scenario_find_order(s, id);
+		size_t k = (size_t)found;
 		allot_month m;
 		double u;
-		allot_month_parse(ds_field(t, i, SD_MONTH), &m);
-		ds_number(ds_field(t, i, SD_UNITS), &u);
+		/* ds_schedules_load checked both: they parse */
+		(void)allot_month_parse(ds_field(t, i, SD_MONTH), &m);
+		(void)ds_number(ds_field(t, i, SD_UNITS), &u);
 		char want[160];
-		if (k == s->n_orders) {
+		if (found < 0) {
 			rc = sched_err(ds, i, SD_ORDER, "an open order of the dataset", id);
 			break;
 		}
@@ -121,9 +121,8 @@ int ds_schedules_apply(struct ds *ds)
 	}
 	/* every order named holds all its open units */
 	for (size_t i = 1; rc == ALLOT_OK && i < t->t.n; i++) {
-		size_t k = 0;
-		while (strcmp(s->orders[k].order_id, ds_field(t, i, SD_ORDER)) != 0)
-			k++;
+		/* found by the pass above, which stops at the first unknown id */
+		size_t k = (size_t)allot_scenario_find_order(s, ds_field(t, i, SD_ORDER));
 		const struct allot_order *o = &s->orders[k];
 		if (sum[k] != o->qty - o->delivered) {
 			char want[160], got[32];
