@@ -195,6 +195,7 @@ async function main() {
       const oh = await headers(page, 'orders');
       const rows = await cells(page, 'orders');
       check(oh.includes('Pace'), 'paced order book shows a Pace column: ' + oh.join('|'));
+      check(po.some((o) => o.max_per_month !== null), 'the paced fixture has an order with a pace');
       for (const o of po) {
         const r = rows.find((x) => x[0] === o.order_id);
         eq(r && r[oh.indexOf('Pace')], o.max_per_month === null ? 'n/a' : String(o.max_per_month), `${o.order_id} pace`);

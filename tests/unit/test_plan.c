@@ -1517,7 +1517,8 @@ static void wide_loa_scenarios_match_reference(void **state)
 	(void)state;
 	const char *env = getenv("ALLOT_RANDOM_RUNS");
 	loa_spread = 600;
-	random_runs_match_reference(0x10a50000u, env ? atoi(env) / 3 : 1000);
+	int runs = env ? atoi(env) / 3 : 1000;
+	random_runs_match_reference(0x10a50000u, runs > 0 ? runs : 1); /* never none */
 	loa_spread = 12;
 }
 

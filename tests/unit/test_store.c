@@ -405,6 +405,22 @@ static void sha256_paths_agree(void **state)
 	sha256_portable(0);
 }
 
+/* Leaves f's store as an older allot would have (sql), opens it again
+ * (migrating it) and checks it is at the current version, 5. */
+static void downgrade_and_reopen(struct fx *f, const char *sql)
+{
+	allot_store_close(f->st);
+	f->st = NULL;
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
+	char *v = query_text(f->db, "PRAGMA user_version");
+	assert_string_equal(v, "5");
+	free(v);
+}
+
 /* Supply types and work in progress survive the store (schema version 3),
  * and a version 2 store is migrated: its orders read as new, with no WIP. */
 static void supply_and_wip_round_trip_and_migrate(void **state)
@@ -423,27 +439,14 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 				    " FROM (SELECT supply FROM orders ORDER BY seq)");
 	assert_string_equal(v, "new,lease,licence,new");
 	free(v);
-	allot_store_close(f->st);
-	f->st = NULL;
-
-	/* Back to version 2, as an older allot left it. */
-	sqlite3 *c = NULL;
-	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c,
-				      "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
-				      "ALTER TABLE orders DROP COLUMN max_per_month;"
-				      "ALTER TABLE orders DROP COLUMN not_before;"
-				      "ALTER TABLE lines DROP COLUMN rate_basis;"
-				      "ALTER TABLE partners DROP COLUMN defense_year;"
-				      "ALTER TABLE partners DROP COLUMN growth_year;"
-				      "PRAGMA user_version = 2;",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(c);
-	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
-	v = query_text(f->db, "PRAGMA user_version");
-	assert_string_equal(v, "5"); /* 2 -> 3 -> 4 -> 5 */
-	free(v);
+	/* Back to version 2, as an older allot left it; migrated 2 -> 3 -> 4 -> 5. */
+	downgrade_and_reopen(f, "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
+				"ALTER TABLE orders DROP COLUMN max_per_month;"
+				"ALTER TABLE orders DROP COLUMN not_before;"
+				"ALTER TABLE lines DROP COLUMN rate_basis;"
+				"ALTER TABLE partners DROP COLUMN defense_year;"
+				"ALTER TABLE partners DROP COLUMN growth_year;"
+				"PRAGMA user_version = 2;");
 	g = get_ok(f, "default");
 	assert_int_equal(g->n_wip, 0);
 	for (size_t i = 0; i < g->n_orders; i++)
@@ -454,22 +457,6 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	same_scenario(s, g);
 	allot_scenario_free(g);
 	allot_scenario_free(s);
-}
-
-/* Leaves f's store as an older allot would have (sql), opens it again
- * (migrating it) and checks it is at the current version, 5. */
-static void downgrade_and_reopen(struct fx *f, const char *sql)
-{
-	allot_store_close(f->st);
-	f->st = NULL;
-	sqlite3 *c = NULL;
-	assert_int_equal(sqlite3_open(f->db, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(c);
-	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
-	char *v = query_text(f->db, "PRAGMA user_version");
-	assert_string_equal(v, "5");
-	free(v);
 }
 
 /* The orders' delivery pace survives the store (schema version 4): NULL
