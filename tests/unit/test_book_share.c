@@ -216,6 +216,13 @@ static void events_multiply_the_bundled_lines(void **state)
 		assert_true(a[j] > 0 && a[j] < 1); /* measured, not the whole output */
 	assert_int_equal(on->n_lines, off->n_lines);
 	assert_int_equal(on->n_orders, off->n_orders);
+	/* rate_at against hand values, so that the oracle is not only the
+	 * rule it checks: GMLRS, 10,000 rockets a year, 14,000 from 2026-01
+	 * (data/sources: lines.csv and its ramp). */
+	int gm = allot_scenario_find_line(off, "gmlrs");
+	assert_true(gm >= 0);
+	assert_float_equal(rate_at(off, gm, tu_m("2025-12")), 10000.0 / 12, 1e-9);
+	assert_float_equal(rate_at(off, gm, tu_m("2026-01")), 14000.0 / 12, 1e-9);
 	int ramps = 0, cited = 0;
 	for (size_t l = 0; l < on->n_lines; l++) {
 		assert_string_equal(on->lines[l].line_id, off->lines[l].line_id);
