@@ -25,6 +25,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "reserve/glp_env.h"
 #include "util/mem.h"
 
 struct trip {
@@ -249,8 +250,7 @@ int xr_lp(struct xctx *c, const double *budget, size_t nb, struct xr_lp_out *out
 	struct lp L;
 	memset(&L, 0, sizeof L);
 	double t0 = xr_now();
-	glp_term_out(GLP_OFF);
-	L.P = glp_create_prob();
+	L.P = reserve_glp_open();
 	L.qcol = mem_calloc(c->M + 1, sizeof *L.qcol);
 	int rc = L.qcol ? build(c, &L, budget[0]) : ALLOT_ENOMEM;
 	if (size)
@@ -295,13 +295,7 @@ int xr_lp(struct xctx *c, const double *budget, size_t nb, struct xr_lp_out *out
 		}
 	}
 done:
-	glp_delete_prob(L.P);
-	/* GLPK keeps an environment per thread (Debian's build is reentrant),
-	 * made on first use and never freed by a thread that exits: a server
-	 * worker would leave one behind at shutdown.  No GLPK object outlives
-	 * this call, so the thread's environment goes with it; the next call
-	 * makes a new one (and says glp_term_out(GLP_OFF) again). */
-	glp_free_env();
+	reserve_glp_close(L.P);
 	mem_free(L.a.i);
 	mem_free(L.a.j);
 	mem_free(L.a.v);

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reserve/glp_env.h"
 #include "util/mem.h"
 
 /* Triplets of the constraint matrix, 1-based as GLPK wants them. */
@@ -350,8 +351,7 @@ int reserve_lp(struct rctx *c, struct allot_diags *d)
 	L.cap = c->cap;
 	if ((rc = groups_build(c, c->tier0, &L.g, &L.ng)) != ALLOT_OK)
 		goto done;
-	glp_term_out(GLP_OFF);
-	L.P = glp_create_prob();
+	L.P = reserve_glp_open();
 	glp_set_obj_dir(L.P, GLP_MAX);
 	if ((rc = build(&L)) != ALLOT_OK)
 		goto done;
@@ -383,10 +383,7 @@ int reserve_lp(struct rctx *c, struct allot_diags *d)
 	rc = ALLOT_OK;
 done:
 	r->lp_seconds = reserve_now() - t0;
-	if (L.P) {
-		glp_delete_prob(L.P);
-		glp_free_env(); /* GLPK's per-thread state: economy_lp.c says why */
-	}
+	reserve_glp_close(L.P);
 	groups_free(L.g, L.ng);
 	mem_free(L.a.i);
 	mem_free(L.a.j);
