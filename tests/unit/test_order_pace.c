@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <stdio.h>
 #include <string.h>
 #include <allot/allot.h>
 
@@ -55,21 +54,6 @@ static void own_pace_by_hand(void **state)
 	assert_int_equal(allot_order_own_pace(&e, tu_m("2020-01")), 0);
 }
 
-static const char *wip_text(const struct allot_scenario *s)
-{
-	static char buf[512];
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < s->n_wip && n < sizeof buf; i++) {
-		char m[8];
-		allot_month_format(s->wip[i].month, m);
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
-				      s->orders[s->wip[i].order].order_id, m,
-				      (long long)s->wip[i].units);
-	}
-	return buf;
-}
-
 /* The work in progress honours an order's max_per_month, by hand.  Line L
  * makes 4 a month (us_share 0), S has lead 3; in fcfs order A (12 open,
  * LOA 2022-01), B (6, 2022-06).
@@ -86,11 +70,11 @@ static void wip_honours_max_per_month(void **state)
 	int a = tu_order(s, "A", p, y, 12, 0, "2022-01", NULL, -1);
 	tu_order(s, "B", p, y, 6, 0, "2022-06", NULL, -1);
 	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
-	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:4 A:2025-03:4");
+	assert_string_equal(tu_wip_text(s), "A:2025-01:4 A:2025-02:4 A:2025-03:4");
 	s->orders[a].max_per_month = 1;
 	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
-	assert_string_equal(wip_text(s), "A:2025-01:1 A:2025-02:1 A:2025-03:1 B:2025-01:3 "
-					 "B:2025-02:3");
+	assert_string_equal(tu_wip_text(s), "A:2025-01:1 A:2025-02:1 A:2025-03:1 B:2025-01:3 "
+					    "B:2025-02:3");
 	allot_scenario_free(s);
 }
 
@@ -102,10 +86,6 @@ static void wip_honours_max_per_month(void **state)
 static void own_pace_in_as_of_book(void **state)
 {
 	(void)state;
-	static char raw[4096], src[4096], map[4096];
-	snprintf(raw, sizeof raw, "%s", tu_src("data/raw"));
-	snprintf(src, sizeof src, "%s", tu_src("data/sources"));
-	snprintf(map, sizeof map, "%s", tu_src("data/mappings"));
 	struct allot_book_share bs;
 	assert_int_equal(allot_book_share_parse("own-pace", &bs), 0);
 	assert_int_equal(bs.rule, ALLOT_BOOK_SHARE_OWN_PACE);
@@ -113,7 +93,9 @@ static void own_pace_in_as_of_book(void **state)
 	assert_int_equal(allot_book_share_parse("own-pace,wip", &bs), -1);
 	assert_int_equal(allot_book_share_parse("own-pace", &bs), 0);
 	for (int exp = 0; exp < 2; exp++) {
-		struct allot_convert_dirs dirs = { .raw = raw, .sources = src, .mappings = map };
+		struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
+						   .sources = tu_src("data/sources"),
+						   .mappings = tu_src("data/mappings") };
 		if (exp)
 			dirs.book_share = &bs;
 		struct allot_diags d;
