@@ -150,8 +150,6 @@ int ds_book_share_events(struct ds *ds, const double *share);
  * own-pace, each started new order's max_per_month from its own record
  * (order_rec: each order's register record); else nothing. */
 int ds_order_pace(struct ds *ds, const size_t *order_rec);
-/* A started order's own pace (order_pace.c; docs/dataset.md). */
-int ds_order_pace(struct ds *ds, const size_t *order_rec);
 const char *ds_system_line(const struct ds *ds, int row);
 
 /* Makes room for one more row in the array *v holding n rows of sz bytes
