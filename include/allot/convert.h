@@ -77,6 +77,11 @@ int allot_sipri_parse(const char *buf, size_t len, const char *name,
 		      struct allot_sipri_register **out, struct allot_diags *diags);
 void allot_sipri_free(struct allot_sipri_register *r);
 
+/* The `own-pace` experiment's cap (docs/backtest.md, "A started
+ * contract's own pace"): the record's units delivered before as_of over
+ * its listed years before as_of (round up), / 12 (round up); 0 when fewer
+ * than two listed years ended before as_of or nothing was delivered. */
+int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_of);
 /* Which records are open orders.  An order is open when its supplier is
  * `supplier`, its year of order is known, >= order_from and before as_of
  * (loa month = January of that year, < as_of), the number ordered is known
@@ -145,7 +150,8 @@ int allot_sipri_attach_years(struct allot_sipri_register *reg, const char *path,
  * else licence (licence production or assembly abroad), else new. */
 enum allot_supply_type allot_sipri_supply_type(const struct allot_sipri_record *r);
 /* Work in progress at as_of for the scenario's orders supplied new
- * (docs/dataset.md, "Work in progress"): replaces s->wip. */
+ * (docs/dataset.md, "Work in progress"): replaces s->wip.  An order's
+ * max_per_month (when > 0) bounds its units of each month here too. */
 int allot_derive_wip(struct allot_scenario *s);
 /* The same, where an order takes work in progress only from the month
  * loa_month + max(lead, first_months[system]): first_months (indexed by
@@ -227,6 +233,7 @@ enum allot_book_share_rule {
 	ALLOT_BOOK_SHARE_CAPACITY,  /* the book's deliveries / the capacity estimated then */
 	ALLOT_BOOK_SHARE_TAKEN,     /* 1 - the later orders' deliveries / that capacity */
 	ALLOT_BOOK_SHARE_NEED,      /* the book's deliveries / min(capacity, book open) */
+	ALLOT_BOOK_SHARE_OWN_PACE,  /* a started contract keeps its own pace (order_pace.c) */
 };
 struct allot_book_share {
 	enum allot_book_share_rule rule;
@@ -234,8 +241,8 @@ struct allot_book_share {
 	int wip_only; /* the work in progress only, no capacity events */
 	int then_all; /* after the measured years the whole output (else the last share) */
 };
-/* "need", "taken,pooled", "capacity,wip", "delivered,then-all", "off":
- * 0, or -1 when s is none of them. */
+/* "need", "taken,pooled", "capacity,wip", "delivered,then-all", "off",
+ * "own-pace" (no modifier): 0, or -1 when s is none of them. */
 int allot_book_share_parse(const char *s, struct allot_book_share *out);
 /* The rule as allot_book_share_parse reads it ("taken,wip"; "off"), in
  * buf of n bytes (ALLOT_BOOK_SHARE_NAME_MAX is enough). */

@@ -35,7 +35,7 @@ enum { J = ALLOT_BOOK_SHARE_YEARS };
  * (as_of - 2J) looks DS_YEARS further back */
 #define BS_SPAN (J + J + DS_YEARS)
 
-static const char *const rules[] = { "off", "delivered", "capacity", "taken", "need" };
+static const char *const rules[] = { "off", "delivered", "capacity", "taken", "need", "own-pace" };
 
 int allot_book_share_parse(const char *s, struct allot_book_share *out)
 {
@@ -54,7 +54,8 @@ int allot_book_share_parse(const char *s, struct allot_book_share *out)
 			b.wip_only = ok = 1;
 		else if (!first && n == 8 && strncmp(s, "then-all", n) == 0)
 			b.then_all = ok = 1;
-		if (!ok || (!first && b.rule == ALLOT_BOOK_SHARE_OFF))
+		if (!ok || (!first && (b.rule == ALLOT_BOOK_SHARE_OFF ||
+				       b.rule == ALLOT_BOOK_SHARE_OWN_PACE)))
 			return -1;
 		first = 0;
 		s = c ? c + 1 : NULL;

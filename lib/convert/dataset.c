@@ -867,7 +867,8 @@ static int ds_wip(struct ds *ds)
 	const struct allot_book_share *bs = ds->dirs->book_share;
 	double *share = NULL;
 	int rc = first && pace ? first_delivery_months(ds, first, pace, &md) : ALLOT_ENOMEM;
-	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF)
+	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF &&
+	    bs->rule != ALLOT_BOOK_SHARE_OWN_PACE) /* own-pace: order_pace.c */
 		rc = ds_book_share(ds, &share, &md);
 	if (rc == ALLOT_OK)
 		rc = allot_derive_wip_shared(s, first, pace, share, ALLOT_BOOK_SHARE_YEARS);
@@ -1098,6 +1099,8 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of, struct ds
 		rc = ds_partners(&ds, iso3, n_iso3);
 	if (rc == ALLOT_OK)
 		rc = build_orders(&ds, &res->order_record);
+	if (rc == ALLOT_OK)
+		rc = ds_order_pace(&ds, res->order_record); /* an experiment, off by default */
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_check(&ds);
 	if (rc == ALLOT_OK)

@@ -124,6 +124,8 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 			int pace = pace_months ? pace_months[od->system] : 0;
 			if (pace > 0 && u > (od->qty + pace - 1) / pace)
 				u = (od->qty + pace - 1) / pace; /* the contract's pace */
+			if (od->max_per_month > 0 && u > od->max_per_month)
+				u = od->max_per_month; /* the order's own stated pace */
 			if (mem_grow(rows, cap, *nrows + 1, sizeof **rows) != 0)
 				return ALLOT_ENOMEM;
 			(*rows)[(*nrows)++] = (struct allot_wip){ o, s->as_of + t, u };

@@ -823,20 +823,7 @@ static void sipri_supply_type_from_status_and_comments(void **state)
 }
 
 /* The wip rows as "ORDER:MONTH:UNITS ...". */
-static const char *wip_text(const struct allot_scenario *s)
-{
-	static char buf[1024];
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < s->n_wip && n < sizeof buf; i++) {
-		char m[8];
-		allot_month_format(s->wip[i].month, m);
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
-				      s->orders[s->wip[i].order].order_id, m,
-				      (long long)s->wip[i].units);
-	}
-	return buf;
-}
+#define wip_text tu_wip_text
 
 /* The WIP rule by hand (docs/dataset.md, "Work in progress").  Line L: 1
  * a month, 3 from an event of 2024-06, 4 from one of 2025-01 (both in force

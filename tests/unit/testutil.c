@@ -228,6 +228,21 @@ int tu_wip(struct allot_scenario *s, int order, const char *month, int64_t units
 	return i;
 }
 
+const char *tu_wip_text(const struct allot_scenario *s)
+{
+	static char buf[1024];
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->n_wip && n < sizeof buf; i++) {
+		char m[8];
+		allot_month_format(s->wip[i].month, m);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s:%s:%lld", i ? " " : "",
+				      s->orders[s->wip[i].order].order_id, m,
+				      (long long)s->wip[i].units);
+	}
+	return buf;
+}
+
 static char pathbuf[4][4096];
 static int pathslot;
 

@@ -34,6 +34,8 @@ int tu_embargo(struct allot_scenario *s, const char *source, int mineral, const 
 	       const char *end);
 /* Work in progress: units of order delivered in month (wip.csv). */
 int tu_wip(struct allot_scenario *s, int order, const char *month, int64_t units);
+/* The scenario's wip rows as "ORDER:YYYY-MM:UNITS ..." (a static buffer). */
+const char *tu_wip_text(const struct allot_scenario *s);
 
 /* Path of a file in the source tree (ALLOT_TEST_SOURCE_DIR overrides it). */
 const char *tu_src(const char *rel);

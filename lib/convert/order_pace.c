@@ -1,0 +1,59 @@
+/*
+ * order_pace.c - the `own-pace` experiment of the backtest (docs/backtest.md,
+ * "A started contract's own pace"; off by default, never in data/default):
+ * an order supplied new that SIPRI records delivering in two or more
+ * listed years before as_of keeps the pace it was recorded at, in its
+ * line's work in progress at as_of and in the plan after it.
+ *
+ * The pace is the order's own: its units delivered before as_of over the
+ * listed years before as_of (round up), a month's cap being a twelfth of
+ * that (round up), written as the order's max_per_month.  One listed year
+ * is not a pace (SIPRI counts whole years; the first is often a part year,
+ * a few units of a lot just begun).  It reads only deliveries recorded
+ * before as_of.
+ */
+#include <allot/allot.h>
+
+#include "convert/dataset.h"
+
+/* The fewest listed years before as_of that make a pace. */
+#define PACE_MIN_YEARS 2
+
+int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_of)
+{
+	int years[ALLOT_SIPRI_MAX_YEARS];
+	int n = allot_sipri_delivery_years(r, years), k = 0;
+	while (k < n && (years[k] + 1) * 12 <= as_of)
+		k++;
+	int64_t done = k ? allot_sipri_units_through(r, years, n, k) : 0;
+	if (k < PACE_MIN_YEARS || done <= 0)
+		return 0;
+	int64_t per_year = (done + k - 1) / k;
+	int64_t per_month = (per_year + 11) / 12;
+	return per_month > INT32_MAX ? INT32_MAX : (int32_t)per_month;
+}
+
+int ds_order_pace(struct ds *ds, const size_t *order_rec)
+{
+	const struct allot_book_share *bs = ds->dirs->book_share;
+	struct allot_scenario *s = ds->s;
+	if (!bs || bs->rule != ALLOT_BOOK_SHARE_OWN_PACE)
+		return ALLOT_OK;
+	size_t paced = 0;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		struct allot_order *o = &s->orders[i];
+		if (o->supply != ALLOT_SUPPLY_NEW || o->delivered <= 0)
+			continue;
+		o->max_per_month = allot_order_own_pace(&ds->reg->v[order_rec[i]], s->as_of);
+		paced += o->max_per_month > 0;
+	}
+	buf_printf(&ds->md,
+		   "\nExperiment `own-pace` (docs/backtest.md, \"A started contract's own "
+		   "pace\"): %zu orders supplied new, recorded delivering in %d or more "
+		   "listed years before as_of, take at most their own recorded pace "
+		   "(units delivered before as_of / those years / 12, rounded up) a month "
+		   "(orders.csv `max_per_month`), in the work in progress and after it. "
+		   "An estimate, not the bundled rule.\n",
+		   paced, PACE_MIN_YEARS);
+	return ALLOT_OK;
+}

@@ -1,0 +1,143 @@
+/*
+ * test_order_pace.c - the backtest's `own-pace` experiment
+ * (lib/convert/order_pace.c, docs/backtest.md "A started contract's own
+ * pace"): a started contract's own recorded pace by hand, the work in
+ * progress that honours an order's max_per_month by hand, and the as-of
+ * book of the real register (Saudi Arabia's HARM of 2011).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include <allot/allot.h>
+
+#include "testutil.h"
+
+/* A record without SIPRI's per-year units: the even spread. */
+static struct allot_sipri_record rec(int64_t qty, int64_t delivered, const char *years)
+{
+	struct allot_sipri_record r;
+	memset(&r, 0, sizeof r);
+	r.qty = qty;
+	r.delivered = delivered;
+	r.delivery_years = (char *)years;
+	return r;
+}
+
+/* By hand:
+ *   1000 of 1200 delivered 2016-2020 (200 a year by the even spread):
+ *     as of 2017-01 one listed year has ended: no pace; as of 2018-01, 400
+ *     in 2 years, 200 a year, ceil(200 / 12) = 17 a month; 2019-01, 600 in
+ *     3, 17 again.
+ *   2500 of 5000 delivered 2017-2019, as of 2020-01: ceil(2500 / 3) = 834 a
+ *     year, ceil(834 / 12) = 70 a month (rounding down twice gave 69).
+ *   30 of 100 delivered 2018-2019, as of 2020-01: 15 a year, 2 a month; as
+ *     of 2019-01 one year: none.
+ *   a record with no number delivered, or no year listed: none. */
+static void own_pace_by_hand(void **state)
+{
+	(void)state;
+	struct allot_sipri_record a = rec(1200, 1000, "2016; 2017; 2018; 2019; 2020");
+	assert_int_equal(allot_order_own_pace(&a, tu_m("2017-01")), 0);
+	assert_int_equal(allot_order_own_pace(&a, tu_m("2018-01")), 17);
+	assert_int_equal(allot_order_own_pace(&a, tu_m("2019-01")), 17);
+	struct allot_sipri_record b = rec(5000, 2500, "2017; 2018; 2019");
+	assert_int_equal(allot_order_own_pace(&b, tu_m("2020-01")), 70);
+	struct allot_sipri_record c = rec(100, 30, "2018; 2019");
+	assert_int_equal(allot_order_own_pace(&c, tu_m("2020-01")), 2);
+	assert_int_equal(allot_order_own_pace(&c, tu_m("2019-01")), 0);
+	struct allot_sipri_record d = rec(100, -1, "2018; 2019");
+	assert_int_equal(allot_order_own_pace(&d, tu_m("2020-01")), 0);
+	struct allot_sipri_record e = rec(100, 30, "");
+	assert_int_equal(allot_order_own_pace(&e, tu_m("2020-01")), 0);
+}
+
+/* The work in progress honours an order's max_per_month, by hand.  Line L
+ * makes 4 a month (us_share 0), S has lead 3; in fcfs order A (12 open,
+ * LOA 2022-01), B (6, 2022-06).
+ *   Without a cap: t = 0, 1, 2: A 4 each (B nothing).
+ *   A at 1 a month: t=0 A 1, B 3; t=1 A 1, B 3; t=2 A 1 (B is done; the
+ *   line's other 3 go to no order of the book). */
+static void wip_honours_max_per_month(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 4, 0);
+	int y = tu_system(s, "S", l, 1, 3, 0);
+	int a = tu_order(s, "A", p, y, 12, 0, "2022-01", NULL, -1);
+	tu_order(s, "B", p, y, 6, 0, "2022-06", NULL, -1);
+	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
+	assert_string_equal(tu_wip_text(s), "A:2025-01:4 A:2025-02:4 A:2025-03:4");
+	s->orders[a].max_per_month = 1;
+	assert_int_equal(allot_derive_wip(s), ALLOT_OK);
+	assert_string_equal(tu_wip_text(s), "A:2025-01:1 A:2025-02:1 A:2025-03:1 B:2025-01:3 "
+					    "B:2025-02:3");
+	allot_scenario_free(s);
+}
+
+/* The as-of book of the real register with `own-pace`: Saudi Arabia's 600
+ * AGM-88 HARM of 2011 (register line 21450; delivered 2018-2023, 100 a year
+ * by SIPRI's per-year export) had 200 delivered in 2018 and 2019: 100 a
+ * year, ceil(100 / 12) = 9 a month, in its work in progress too.  The
+ * bundled rules (no experiment) give no order a pace. */
+static void own_pace_in_as_of_book(void **state)
+{
+	(void)state;
+	struct allot_book_share bs;
+	assert_int_equal(allot_book_share_parse("own-pace", &bs), 0);
+	assert_int_equal(bs.rule, ALLOT_BOOK_SHARE_OWN_PACE);
+	assert_int_equal(allot_book_share_parse("own-pace,pooled", &bs), -1);
+	assert_int_equal(allot_book_share_parse("own-pace,wip", &bs), -1);
+	assert_int_equal(allot_book_share_parse("own-pace", &bs), 0);
+	for (int exp = 0; exp < 2; exp++) {
+		struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
+						   .sources = tu_src("data/sources"),
+						   .mappings = tu_src("data/mappings") };
+		if (exp)
+			dirs.book_share = &bs;
+		struct allot_diags d;
+		allot_diags_init(&d);
+		struct allot_scenario *s = NULL;
+		char *md = NULL;
+		assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
+				 ALLOT_OK);
+		int o = allot_scenario_find_order(s, "SIPRI-SAU-2011-04");
+		assert_true(o >= 0);
+		assert_string_equal(s->systems[s->orders[o].system].system_id, "harm");
+		assert_int_equal(s->orders[o].delivered, 200);
+		assert_int_equal(s->orders[o].max_per_month, exp ? 9 : 0);
+		size_t paced = 0;
+		for (size_t i = 0; i < s->n_orders; i++)
+			paced += s->orders[i].max_per_month > 0;
+		if (exp) {
+			assert_true(paced > 10);
+			assert_non_null(strstr(md, "Experiment `own-pace`"));
+		} else {
+			assert_int_equal(paced, 0);
+		}
+		int64_t wip = 0;
+		for (size_t k = 0; k < s->n_wip; k++)
+			if (s->wip[k].order == o) {
+				wip += s->wip[k].units;
+				if (exp)
+					assert_true(s->wip[k].units <= 9);
+			}
+		assert_true(wip > 0);
+		allot_convert_free_text(md);
+		allot_scenario_free(s);
+		allot_diags_free(&d);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(own_pace_by_hand),
+		cmocka_unit_test(wip_honours_max_per_month),
+		cmocka_unit_test(own_pace_in_as_of_book),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
