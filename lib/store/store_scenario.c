@@ -47,26 +47,28 @@ struct check {
 	int bad;
 };
 
-static void want_index(struct check *c, const char *table, size_t row, const char *what, long v,
-		       long lo, size_t n)
+static void want_index(struct check *c, const char *table, size_t row, const struct sc_col *col,
+		       long v, long lo, size_t n)
 {
 	if (v >= lo && v < (long)n)
 		return;
 	allot_diags_add(c->d, c->file, 0, 0,
-			"expected %s in %s row %zu to index one of %zu rows, found %ld", what,
-			table, row + 1, n, v);
+			"expected %s in %s row %zu to index one of %zu rows, found %ld",
+			allot_sc_field_name(col), table, row + 1, n, v);
 	c->bad = 1;
 }
 
-static void want_month(struct check *c, const char *table, size_t row, const char *what,
-		       allot_month m)
+/* The field is col's, or what (NULL col: the scenario's own months); the
+ * name is looked up only for a message. */
+static void want_month(struct check *c, const char *table, size_t row, const struct sc_col *col,
+		       const char *what, allot_month m)
 {
 	if (store_month_ok(m))
 		return;
 	allot_diags_add(c->d, c->file, 0, 0,
 			"expected %s in %s row %zu to be a month 1000-01..9999-12 "
 			"or none, found %ld",
-			what, table, row + 1, (long)m);
+			col ? allot_sc_field_name(col) : what, table, row + 1, (long)m);
 	c->bad = 1;
 }
 
@@ -93,9 +95,9 @@ static int check_model(const struct allot_scenario *s, const char *file, struct 
 {
 	struct check c = { file, d, 0 };
 	if (s->as_of == ALLOT_NO_MONTH)
-		want_month(&c, "scenario", 0, "as_of", 1);
-	want_month(&c, "scenario", 0, "as_of", s->as_of);
-	want_month(&c, "scenario", 0, "switch_month", s->switch_month);
+		want_month(&c, "scenario", 0, NULL, "as_of", 1);
+	want_month(&c, "scenario", 0, NULL, "as_of", s->as_of);
+	want_month(&c, "scenario", 0, NULL, "switch_month", s->switch_month);
 	for (int t = 0; t < SC_NTABS; t++) {
 		const struct sc_table *tb = &allot_sc_tables[t];
 		size_t n = sc_nrows(tb, s);
@@ -103,18 +105,17 @@ static int check_model(const struct allot_scenario *s, const char *file, struct 
 			const void *row = sc_row(tb, s, i);
 			for (int k = 0; k < tb->ncols; k++) {
 				const struct sc_col *col = &tb->cols[k];
-				const char *what = allot_sc_field_name(col);
 				if (col->type == SC_REF)
-					want_index(&c, tb->sql, i, what, (long)sc_get_int(row, col),
+					want_index(&c, tb->sql, i, col, (long)sc_get_int(row, col),
 						   (col->flags & SC_STAR) ? -1 : 0,
 						   sc_nrows(&allot_sc_tables[col->ref], s));
 				else if (col->type == SC_ENUM)
-					want_index(&c, tb->sql, i, what, (long)sc_get_int(row, col),
+					want_index(&c, tb->sql, i, col, (long)sc_get_int(row, col),
 						   col->dflt < 0 ? -1 : 0,
 						   (size_t)enum_count(col->ref));
 				else if (col->type == SC_MONTH)
 					want_month(
-						&c, tb->sql, i, what,
+						&c, tb->sql, i, col, NULL,
 						*(const allot_month *)sc_field((void *)row, col));
 			}
 		}
