@@ -13,37 +13,26 @@
  */
 #include "store_int.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 
-/* Appends printf-style to buf (at *at of n); -1 once it is full. */
-static int put(char *buf, size_t n, size_t *at, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int put(char *buf, size_t n, size_t *at, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int w = *at < n ? vsnprintf(buf + *at, n - *at, fmt, ap) : -1;
-	va_end(ap);
-	if (w < 0 || (size_t)w >= n - *at)
-		return -1;
-	*at += (size_t)w;
-	return 0;
-}
-
 /* "INSERT INTO table [cols] VALUES (?1,?2,?3,...),(?1,?2+1,...)": ?1 the
- * key, ?2 the first row's seq, row k's own parameters 3 + k * width ... */
+ * key, ?2 the first row's seq, row k's own parameters 3 + k * width ...;
+ * -1 when buf (n bytes) is too small.  (snprintf returns the length it
+ * wanted, so `at` passes n once the text is cut and the loops stop.) */
 static int insert_sql(const struct store_rows *r, int rows, char *buf, size_t n)
 {
-	size_t at = 0;
-	int bad = put(buf, n, &at, "INSERT INTO %s %s VALUES ", r->table, r->cols ? r->cols : "");
-	for (int k = 0; k < rows; k++) {
-		bad |= k ? put(buf, n, &at, ",(?1,?2+%d", k) : put(buf, n, &at, "(?1,?2");
-		for (int c = 0; c < r->width; c++)
-			bad |= put(buf, n, &at, ",?%d", 3 + k * r->width + c);
-		bad |= put(buf, n, &at, ")");
+	int at = snprintf(buf, n, "INSERT INTO %s %s VALUES ", r->table, r->cols ? r->cols : "");
+	for (int k = 0; k < rows && at >= 0 && (size_t)at < n; k++) {
+		if (k)
+			at += snprintf(buf + at, n - (size_t)at, ",(?1,?2+%d", k);
+		else
+			at += snprintf(buf + at, n - (size_t)at, "(?1,?2");
+		for (int c = 0; c < r->width && (size_t)at < n; c++)
+			at += snprintf(buf + at, n - (size_t)at, ",?%d", 3 + k * r->width + c);
+		if ((size_t)at < n)
+			at += snprintf(buf + at, n - (size_t)at, ")");
 	}
-	return bad;
+	return at < 0 || (size_t)at >= n ? -1 : 0;
 }
 
 int store_put_rows(struct allot_store *st, const struct store_rows *r, struct allot_diags *d)
