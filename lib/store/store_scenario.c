@@ -193,14 +193,9 @@ static int bind_row(sqlite3_stmt *q, int base, size_t i, char (*months)[8], cons
 	return b;
 }
 
-/* The columns a put names: all but those that hold, in every row, what
- * the column gets when left out (stored_default), which then cost no bind
- * and no VDBE work: orders.supply ('new'), max_per_month and not_before
- * (NULL) in most scenarios.  The names go into cols, "(scenario_id, seq,
- * ...)". */
 /* True when a row's column c holds what SQL gives a column an INSERT leaves
  * out: NULL for an SC_NULL column (no DEFAULT), and for the other columns
- * added by a migration the DEFAULT allot_sc_sql_create gives them ('' ,
+ * added by a migration the DEFAULT allot_sc_sql_create gives them ('',
  * 0.0, the enum's or integer's dflt; not months or references, whose
  * DEFAULT is not what they bind). */
 static int stored_default(const void *row, const struct sc_col *c)
@@ -219,6 +214,11 @@ static int all_default(const struct put_ctx *c, size_t n, const struct sc_col *c
 	return i == n;
 }
 
+/* The columns a put names: all but those that hold, in every row, what
+ * the column gets when left out (stored_default), which then cost no bind
+ * and no VDBE work: orders.supply ('new'), max_per_month and not_before
+ * (NULL) in most scenarios.  The names go into cols, "(scenario_id, seq,
+ * ...)". */
 static int put_columns(struct put_ctx *c, size_t n, char *cols, size_t len)
 {
 	size_t at = (size_t)snprintf(cols, len, "(scenario_id, seq");
