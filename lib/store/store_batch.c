@@ -46,7 +46,8 @@ int store_put_rows(struct allot_store *st, const struct store_rows *r, struct al
 	int rc = store_prepare(st, sql, &q, d);
 	/* Without the batch statement (a SQLite whose limit on parameters is
 	 * lower, or out of memory), every row goes in one at a time. */
-	if (rc == ALLOT_OK && r->n >= STORE_BATCH && insert_sql(r, STORE_BATCH, sql, sizeof sql) == 0 &&
+	if (rc == ALLOT_OK && r->n >= STORE_BATCH &&
+	    insert_sql(r, STORE_BATCH, sql, sizeof sql) == 0 &&
 	    sqlite3_prepare_v2(st->db, sql, -1, &qb, NULL) != SQLITE_OK) {
 		sqlite3_finalize(qb);
 		qb = NULL;

@@ -79,7 +79,7 @@ int store_month_ok(allot_month m);
  * step (store_bind_month_static); it returns SQLite's code, non-zero when a
  * bind failed. */
 #define STORE_BATCH              64
-#define STORE_BATCH_MAX_WIDTH    32 /* up to 32 columns after seq (TABLE_MAX_COLS) */
+#define STORE_BATCH_MAX_WIDTH    32   /* up to 32 columns after seq (TABLE_MAX_COLS) */
 #define STORE_BATCH_MAX_COLS_SQL 2048 /* the longest `cols` */
 
 struct store_rows {

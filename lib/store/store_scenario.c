@@ -167,7 +167,7 @@ static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s, cons
 	case SC_INT:
 		if (col_null(row, c))
 			return sqlite3_bind_null(q, n); /* partner_rank: none */
-		/* fall through */
+							/* fall through */
 	case SC_BOOL:
 	case SC_GRAMS:
 	case SC_YEAR:
