@@ -240,11 +240,6 @@ int allot_sc_event_type(const char *s);
  * or -1 when too small). */
 int allot_sc_sql_create(const struct sc_table *t, char *buf, size_t n);
 int allot_sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n);
-/* One INSERT of `rows` rows into any table: `width` parameters a row after
- * ?1 (row r's are 2 + r * width ...), "INSERT INTO table VALUES
- * (?1,?2,...),(?1,...)"; a scenario table's width is its ncols + 1 (the
- * row's seq, then its columns). */
-int allot_sql_insert_rows(const char *table, int width, int rows, char *buf, size_t n);
 /* The store column's declared type and NOT NULL, as in the DDL. */
 const char *allot_sc_sql_type(const struct sc_col *c);
 int allot_sc_sql_notnull(const struct sc_col *c);

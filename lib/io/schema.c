@@ -593,30 +593,6 @@ int allot_sc_sql_select_cols(const struct sc_table *t, char *buf, size_t n)
 	return 0;
 }
 
-int allot_sql_insert_rows(const char *table, int width, int rows, char *buf, size_t n)
-{
-	int w = snprintf(buf, n, "INSERT INTO %s VALUES ", table);
-	if (w < 0 || (size_t)w >= n)
-		return -1;
-	size_t at = (size_t)w;
-	for (int r = 0; r < rows; r++) {
-		int base = 2 + r * width; /* ?1 is every row's */
-		w = snprintf(buf + at, n - at, "%s(?1,?%d", r ? "," : "", base);
-		for (int k = 1; w >= 0 && (size_t)w < n - at && k < width; k++) {
-			at += (size_t)w;
-			w = snprintf(buf + at, n - at, ",?%d", base + k);
-		}
-		if (w < 0 || (size_t)w >= n - at)
-			return -1;
-		at += (size_t)w;
-		w = snprintf(buf + at, n - at, ")");
-		if (w < 0 || (size_t)w >= n - at)
-			return -1;
-		at += (size_t)w;
-	}
-	return 0;
-}
-
 /* ---- the docs' type cell ------------------------------------------------- */
 
 /* 1e15, 9e12, 100, -100, 0.5: the docs' way of writing a bound. */

@@ -23,6 +23,10 @@
 /* Up to 64 MiB of page cache (allocated as used): a million-order put
  * keeps its indexes in memory instead of re-reading them from the WAL. */
 #define CACHE_PRAGMA "PRAGMA cache_size = -65536"
+/* During a put (store_put_cache): a 1M-order scenario's 87 MB of new pages
+ * stay in memory until the commit writes them, instead of spilling into
+ * the WAL as the transaction goes (docs/performance.md, seventh round). */
+#define PUT_CACHE_PRAGMA "PRAGMA cache_size = -262144"
 
 /* The tables besides the scenario's own: the scenarios themselves and the
  * stored runs.  A new store runs this, then each scenario table's CREATE
@@ -163,6 +167,15 @@ int store_begin(struct allot_store *st, int immediate, struct allot_diags *d)
 int store_commit(struct allot_store *st, struct allot_diags *d)
 {
 	return store_exec(st, "COMMIT", d);
+}
+
+int store_put_cache(struct allot_store *st, int big, struct allot_diags *d)
+{
+	if (big)
+		return store_exec(st, PUT_CACHE_PRAGMA, d);
+	/* A failure (out of memory) leaves the bigger cache: not wrong. */
+	sqlite3_exec(st->db, CACHE_PRAGMA, NULL, NULL, NULL);
+	return ALLOT_OK;
 }
 
 void store_rollback(struct allot_store *st)

@@ -36,6 +36,10 @@ int store_begin(struct allot_store *st, int immediate, struct allot_diags *d);
  * calls it first, fails rather than write without them). */
 int store_fk_on(struct allot_store *st);
 int store_commit(struct allot_store *st, struct allot_diags *d);
+/* The page cache for a big write transaction (big: 256 MiB, used on
+ * demand; store_fail when it cannot be set) and back to the usual 64 MiB
+ * after it (never fails), which frees what the write used beyond that. */
+int store_put_cache(struct allot_store *st, int big, struct allot_diags *d);
 void store_rollback(struct allot_store *st);
 int store_prepare(struct allot_store *st, const char *sql, sqlite3_stmt **out,
 		  struct allot_diags *d);
@@ -67,15 +71,20 @@ int store_month_ok(allot_month m);
  * rows (reused) and then one at a time; a failed batch is put again row by
  * row, so that the message names the row: "cannot store <row_what> <i>"
  * (1-based), or "cannot store <rows_what> <i>-<j>" when a batch could not
- * be bound.  bind() binds row i's `width` parameters from `base` on (?1,
- * `key`, is every row's) and may format months into months[0..width),
- * which stay bound in place until the step (store_bind_month_static); it
- * returns SQLite's code, non-zero when a bind failed. */
-#define STORE_BATCH           64
-#define STORE_BATCH_MAX_WIDTH 33 /* a row's seq and up to 32 columns (TABLE_MAX_COLS) */
+ * be bound.  Every row's first two columns are the key (?1, `key`) and its
+ * seq (i, 0-based, bound by store_put_rows); `cols` names the columns,
+ * "(key, seq, a, b, ...)", or is NULL for every column in table order.
+ * bind() binds row i's `width` other parameters from `base` on and may
+ * format months into months[0..width), which stay bound in place until the
+ * step (store_bind_month_static); it returns SQLite's code, non-zero when a
+ * bind failed. */
+#define STORE_BATCH              64
+#define STORE_BATCH_MAX_WIDTH    32   /* up to 32 columns after seq (TABLE_MAX_COLS) */
+#define STORE_BATCH_MAX_COLS_SQL 2048 /* the longest `cols` */
 
 struct store_rows {
 	const char *table;
+	const char *cols;
 	int width;
 	sqlite3_int64 key;
 	size_t n;

@@ -45,7 +45,7 @@ static int put_run(struct allot_store *st, int64_t sid, const struct allot_plan 
 	return rc;
 }
 
-/* Allocation i: seq, order id, month, units, delivery month. */
+/* Allocation i (after its seq): order id, month, units, delivery month. */
 static int bind_alloc(sqlite3_stmt *q, int base, size_t i, char (*months)[8], const void *ctx)
 {
 	const struct allot_plan *p = ctx;
@@ -54,11 +54,10 @@ static int bind_alloc(sqlite3_stmt *q, int base, size_t i, char (*months)[8], co
 	const struct allot_order *o = &s->orders[a->order];
 	allot_month m = s->as_of + a->month;
 	allot_month dm = m + s->systems[o->system].lead_months;
-	return sqlite3_bind_int64(q, base, (sqlite3_int64)i) ||
-	       sqlite3_bind_text(q, base + 1, o->order_id, -1, SQLITE_STATIC) ||
-	       store_bind_month_static(q, base + 2, m, months[0]) ||
-	       sqlite3_bind_int64(q, base + 3, a->units) ||
-	       store_bind_month_static(q, base + 4, dm, months[1]);
+	return sqlite3_bind_text(q, base, o->order_id, -1, SQLITE_STATIC) ||
+	       store_bind_month_static(q, base + 1, m, months[0]) ||
+	       sqlite3_bind_int64(q, base + 2, a->units) ||
+	       store_bind_month_static(q, base + 3, dm, months[1]);
 }
 
 static int64_t months_late(const struct allot_scenario *s, const struct allot_order *o,
@@ -69,26 +68,25 @@ static int64_t months_late(const struct allot_scenario *s, const struct allot_or
 	return end > o->need_month ? end - o->need_month : 0;
 }
 
-/* Order i's result: seq, order id, produced ... tier0. */
+/* Order i's result (after its seq): order id, produced ... tier0. */
 static int bind_result(sqlite3_stmt *q, int base, size_t i, char (*months)[8], const void *ctx)
 {
 	const struct allot_plan *p = ctx;
 	const struct allot_scenario *s = p->scenario;
 	const struct allot_order *o = &s->orders[i];
 	const struct allot_order_result *r = &p->orders[i];
-	return sqlite3_bind_int64(q, base, (sqlite3_int64)i) ||
-	       sqlite3_bind_text(q, base + 1, o->order_id, -1, SQLITE_STATIC) ||
-	       sqlite3_bind_int64(q, base + 2, r->produced) ||
-	       sqlite3_bind_int64(q, base + 3, r->delivered_in_h) ||
-	       store_bind_month_static(q, base + 4, r->first_delivery, months[0]) ||
-	       store_bind_month_static(q, base + 5, r->completion, months[1]) ||
-	       sqlite3_bind_int64(q, base + 6, r->short_units) ||
+	return sqlite3_bind_text(q, base, o->order_id, -1, SQLITE_STATIC) ||
+	       sqlite3_bind_int64(q, base + 1, r->produced) ||
+	       sqlite3_bind_int64(q, base + 2, r->delivered_in_h) ||
+	       store_bind_month_static(q, base + 3, r->first_delivery, months[0]) ||
+	       store_bind_month_static(q, base + 4, r->completion, months[1]) ||
+	       sqlite3_bind_int64(q, base + 5, r->short_units) ||
 	       (o->need_month == ALLOT_NO_MONTH
-			? sqlite3_bind_null(q, base + 7)
-			: sqlite3_bind_int64(q, base + 7, months_late(s, o, r))) ||
-	       sqlite3_bind_int64(q, base + 8, r->blocked) ||
-	       sqlite3_bind_int64(q, base + 9, r->cancelled) ||
-	       sqlite3_bind_int64(q, base + 10, r->tier0);
+			? sqlite3_bind_null(q, base + 6)
+			: sqlite3_bind_int64(q, base + 6, months_late(s, o, r))) ||
+	       sqlite3_bind_int64(q, base + 7, r->blocked) ||
+	       sqlite3_bind_int64(q, base + 8, r->cancelled) ||
+	       sqlite3_bind_int64(q, base + 9, r->tier0);
 }
 
 /* The allocations and the order results, 64 rows a statement
@@ -98,7 +96,7 @@ static int put_results(struct allot_store *st, int64_t run, const struct allot_p
 		       struct allot_diags *d)
 {
 	struct store_rows a = { .table = "run_allocations",
-				.width = 5,
+				.width = 4,
 				.key = run,
 				.n = p->n_allocs,
 				.bind = bind_alloc,
@@ -106,7 +104,7 @@ static int put_results(struct allot_store *st, int64_t run, const struct allot_p
 				.row_what = "allocation",
 				.rows_what = "allocations" };
 	struct store_rows o = { .table = "run_orders",
-				.width = 11,
+				.width = 10,
 				.key = run,
 				.n = p->scenario->n_orders,
 				.bind = bind_result,
@@ -151,8 +149,11 @@ int allot_store_put_plan(struct allot_store *st, const char *scenario_name,
 	int rc = check_plan(st, p, diags);
 	if (rc)
 		return rc;
-	if ((rc = store_begin(st, 1, diags)) != ALLOT_OK)
+	if ((rc = store_put_cache(st, 1, diags)) != ALLOT_OK ||
+	    (rc = store_begin(st, 1, diags)) != ALLOT_OK) {
+		store_put_cache(st, 0, diags);
 		return rc;
+	}
 	int64_t sid = 0, run = 0;
 	rc = store_resolve(st, scenario_name, &sid, NULL, diags);
 	if (rc == ALLOT_OK)
@@ -161,10 +162,11 @@ int allot_store_put_plan(struct allot_store *st, const char *scenario_name,
 		rc = put_results(st, run, p, diags);
 	if (rc == ALLOT_OK)
 		rc = store_commit(st, diags);
-	if (rc != ALLOT_OK) {
+	if (rc != ALLOT_OK)
 		store_rollback(st);
+	store_put_cache(st, 0, diags);
+	if (rc != ALLOT_OK)
 		return rc;
-	}
 	*run_id = run;
 	return ALLOT_OK;
 }

@@ -47,26 +47,28 @@ struct check {
 	int bad;
 };
 
-static void want_index(struct check *c, const char *table, size_t row, const char *what, long v,
-		       long lo, size_t n)
+static void want_index(struct check *c, const char *table, size_t row, const struct sc_col *col,
+		       long v, long lo, size_t n)
 {
 	if (v >= lo && v < (long)n)
 		return;
 	allot_diags_add(c->d, c->file, 0, 0,
-			"expected %s in %s row %zu to index one of %zu rows, found %ld", what,
-			table, row + 1, n, v);
+			"expected %s in %s row %zu to index one of %zu rows, found %ld",
+			allot_sc_field_name(col), table, row + 1, n, v);
 	c->bad = 1;
 }
 
-static void want_month(struct check *c, const char *table, size_t row, const char *what,
-		       allot_month m)
+/* The field is col's, or what (NULL col: the scenario's own months); the
+ * name is looked up only for a message. */
+static void want_month(struct check *c, const char *table, size_t row, const struct sc_col *col,
+		       const char *what, allot_month m)
 {
 	if (store_month_ok(m))
 		return;
 	allot_diags_add(c->d, c->file, 0, 0,
 			"expected %s in %s row %zu to be a month 1000-01..9999-12 "
 			"or none, found %ld",
-			what, table, row + 1, (long)m);
+			col ? allot_sc_field_name(col) : what, table, row + 1, (long)m);
 	c->bad = 1;
 }
 
@@ -93,9 +95,9 @@ static int check_model(const struct allot_scenario *s, const char *file, struct 
 {
 	struct check c = { file, d, 0 };
 	if (s->as_of == ALLOT_NO_MONTH)
-		want_month(&c, "scenario", 0, "as_of", 1);
-	want_month(&c, "scenario", 0, "as_of", s->as_of);
-	want_month(&c, "scenario", 0, "switch_month", s->switch_month);
+		want_month(&c, "scenario", 0, NULL, "as_of", 1);
+	want_month(&c, "scenario", 0, NULL, "as_of", s->as_of);
+	want_month(&c, "scenario", 0, NULL, "switch_month", s->switch_month);
 	for (int t = 0; t < SC_NTABS; t++) {
 		const struct sc_table *tb = &allot_sc_tables[t];
 		size_t n = sc_nrows(tb, s);
@@ -103,18 +105,17 @@ static int check_model(const struct allot_scenario *s, const char *file, struct 
 			const void *row = sc_row(tb, s, i);
 			for (int k = 0; k < tb->ncols; k++) {
 				const struct sc_col *col = &tb->cols[k];
-				const char *what = allot_sc_field_name(col);
 				if (col->type == SC_REF)
-					want_index(&c, tb->sql, i, what, (long)sc_get_int(row, col),
+					want_index(&c, tb->sql, i, col, (long)sc_get_int(row, col),
 						   (col->flags & SC_STAR) ? -1 : 0,
 						   sc_nrows(&allot_sc_tables[col->ref], s));
 				else if (col->type == SC_ENUM)
-					want_index(&c, tb->sql, i, what, (long)sc_get_int(row, col),
+					want_index(&c, tb->sql, i, col, (long)sc_get_int(row, col),
 						   col->dflt < 0 ? -1 : 0,
 						   (size_t)enum_count(col->ref));
 				else if (col->type == SC_MONTH)
 					want_month(
-						&c, tb->sql, i, what,
+						&c, tb->sql, i, col, NULL,
 						*(const allot_month *)sc_field((void *)row, col));
 			}
 		}
@@ -126,6 +127,16 @@ static int check_model(const struct allot_scenario *s, const char *file, struct 
 
 /* ---------------------------------------------------------------------- */
 /* Inserting rows: one table entry per scenario table                      */
+
+/* True when column c of a row is stored as NULL (a month or a rank that is
+ * none); bind_col binds those as NULL. */
+static int col_null(const void *row, const struct sc_col *c)
+{
+	const char *p = (const char *)row + c->off;
+	if (c->type == SC_MONTH)
+		return *(const allot_month *)p == ALLOT_NO_MONTH;
+	return c->type == SC_INT && (c->flags & SC_NULL) && sc_get_int(row, c) == c->dflt;
+}
 
 /* Binds column c of a row as parameter n; non-zero when the bind failed
  * (out of memory).  References are stored as the referenced row's key. */
@@ -154,7 +165,7 @@ static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s, cons
 	case SC_MONTH:
 		return store_bind_month_static(q, n, *(const allot_month *)p, month);
 	case SC_INT:
-		if ((c->flags & SC_NULL) && sc_get_int(row, c) == c->dflt)
+		if (col_null(row, c))
 			return sqlite3_bind_null(q, n); /* partner_rank: none */
 							/* fall through */
 	case SC_BOOL:
@@ -165,25 +176,67 @@ static int bind_col(sqlite3_stmt *q, int n, const struct allot_scenario *s, cons
 	return SQLITE_MISUSE;
 }
 
-static size_t count_of(const struct allot_scenario *s, const struct sc_table *t)
-{
-	return sc_nrows(t, s);
-}
-
 struct put_ctx {
 	const struct allot_scenario *s;
 	const struct sc_table *t;
+	int ncols, col[STORE_BATCH_MAX_WIDTH]; /* the columns stored, in table order */
 };
 
-/* Row i of a scenario table: its seq, then its columns. */
+/* Row i of a scenario table: its columns (store_batch.c binds its seq). */
 static int bind_row(sqlite3_stmt *q, int base, size_t i, char (*months)[8], const void *ctx)
 {
 	const struct put_ctx *c = ctx;
 	const void *row = sc_row(c->t, c->s, i);
-	int b = sqlite3_bind_int64(q, base, (sqlite3_int64)i);
-	for (int k = 0; k < c->t->ncols && !b; k++)
-		b = bind_col(q, base + k + 1, c->s, row, &c->t->cols[k], months[k]);
+	int b = 0;
+	for (int k = 0; k < c->ncols && !b; k++)
+		b = bind_col(q, base + k, c->s, row, &c->t->cols[c->col[k]], months[k]);
 	return b;
+}
+
+/* True when a row's column c holds what SQL gives a column an INSERT leaves
+ * out: NULL for an SC_NULL column (no DEFAULT), and for the other columns
+ * added by a migration the DEFAULT allot_sc_sql_create gives them ('',
+ * 0.0, the enum's or integer's dflt; not months or references, whose
+ * DEFAULT is not what they bind). */
+static int stored_default(const void *row, const struct sc_col *c)
+{
+	if (c->flags & SC_NULL)
+		return col_null(row, c);
+	return (c->flags & SC_TRAIL) && c->type != SC_MONTH && c->type != SC_REF &&
+	       allot_sc_is_default(row, c);
+}
+
+static int all_default(const struct put_ctx *c, size_t n, const struct sc_col *col)
+{
+	size_t i = 0;
+	while (i < n && stored_default(sc_row(c->t, c->s, i), col))
+		i++;
+	return i == n;
+}
+
+/* The columns a put names: all but those that hold, in every row, what
+ * the column gets when left out (stored_default), which then cost no bind
+ * and no VDBE work: orders.supply ('new'), max_per_month and not_before
+ * (NULL) in most scenarios.  The names go into cols, "(scenario_id, seq,
+ * ...)". */
+static int put_columns(struct put_ctx *c, size_t n, char *cols, size_t len)
+{
+	size_t at = (size_t)snprintf(cols, len, "(scenario_id, seq");
+	c->ncols = 0;
+	for (int k = 0; k < c->t->ncols; k++) {
+		const struct sc_col *col = &c->t->cols[k];
+		if ((col->flags & (SC_NULL | SC_TRAIL)) && all_default(c, n, col))
+			continue;
+		c->col[c->ncols++] = k;
+		int w = snprintf(cols + at, len - at, ", %s", col->sql ? col->sql : col->name);
+		if (w < 0 || (size_t)w >= len - at)
+			return -1;
+		at += (size_t)w;
+	}
+	if (at + 2 > len)
+		return -1;
+	memcpy(cols + at, ")", 2);
+	return 0;
 }
 
 /* Inserts table t's rows (store_batch.c: 64 a statement, a failed batch
@@ -191,14 +244,18 @@ static int bind_row(sqlite3_stmt *q, int base, size_t i, char (*months)[8], cons
 static int put_rows(struct allot_store *st, int64_t sid, const struct allot_scenario *s,
 		    const struct sc_table *t, struct allot_diags *d)
 {
-	char one[64], many[64];
+	char one[64], many[64], cols[STORE_BATCH_MAX_COLS_SQL];
 	snprintf(one, sizeof one, "%s row", t->sql);
 	snprintf(many, sizeof many, "%s rows", t->sql);
-	struct put_ctx c = { s, t };
+	struct put_ctx c = { .s = s, .t = t };
+	size_t n = sc_nrows(t, s);
+	if (t->ncols > STORE_BATCH_MAX_WIDTH || put_columns(&c, n, cols, sizeof cols) != 0)
+		return ALLOT_ENOMEM; /* a table outgrew the buffers: a build error */
 	struct store_rows r = { .table = t->sql,
-				.width = t->ncols + 1,
+				.cols = cols,
+				.width = c.ncols,
 				.key = sid,
-				.n = count_of(s, t),
+				.n = n,
 				.bind = bind_row,
 				.ctx = &c,
 				.row_what = one,
@@ -348,7 +405,8 @@ static int put_scenario(struct allot_store *st, const char *name, const struct a
 			goto done;
 		st->fk_off = 1;
 	}
-	if ((rc = store_exec(st, "BEGIN IMMEDIATE", diags)) != ALLOT_OK)
+	if ((rc = store_put_cache(st, 1, diags)) != ALLOT_OK ||
+	    (rc = store_exec(st, "BEGIN IMMEDIATE", diags)) != ALLOT_OK)
 		goto done;
 	int64_t sid = 0;
 	if (exists) {
@@ -368,6 +426,7 @@ static int put_scenario(struct allot_store *st, const char *name, const struct a
 	if (rc != ALLOT_OK)
 		store_rollback(st);
 done:
+	store_put_cache(st, 0, diags);
 	store_fk_on(st);
 	mem_free(policy);
 	return rc;
