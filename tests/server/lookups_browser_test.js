@@ -97,6 +97,7 @@ async function main() {
   cli(['import', path.join(src, 'tests/data/scenarios/two-tiers'), '--db', db, '--scenario', 'two']);
   cli(['import', path.join(src, 'data/default'), '--db', db, '--scenario', 'default']);
   cli(['import', path.join(src, 'tests/data/scenarios/paced'), '--db', db, '--scenario', 'paced']);
+  cli(['import', path.join(src, 'tests/data/scenarios/not-before'), '--db', db, '--scenario', 'notbefore']);
   cli(['plan', '--db', db, '--scenario', 'two', '--policy', 'fcfs']);
   cli(['runs', 'label', '1', 'fcfs baseline', '--db', db, '--scenario', 'two']);
   const D = ['--db', db, '--scenario', 'default'], T = ['--db', db, '--scenario', 'two'];
@@ -203,6 +204,34 @@ async function main() {
       const [dp] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
       eq(fs.readFileSync(await dp.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(P)).trim(),
         'paced order book CSV download = allot orders --csv');
+    }
+
+    /* A book with earliest deliveries (not_before): the Not before column
+     * is shown (n/a where an order states none, never a month 0), the
+     * download keeps it as allot orders --csv does, and the order's detail
+     * says it. */
+    await page.selectOption('#scenario', 'notbefore');
+    await page.goto(srv.origin + '/#/orders');
+    await ready(page, 'orders');
+    {
+      const N = ['--db', db, '--scenario', 'notbefore'];
+      const no = cliJson(['orders'].concat(N)).orders;
+      const oh = await headers(page, 'orders');
+      const rows = await cells(page, 'orders');
+      check(oh.includes('Not before'), 'order book shows a Not before column: ' + oh.join('|'));
+      check(no.some((o) => o.not_before === '2028-09') && no.some((o) => o.not_before === null),
+        'the not-before fixture has orders with and without one');
+      for (const o of no) {
+        const r = rows.find((x) => x[0] === o.order_id);
+        eq(r && r[oh.indexOf('Not before')], o.not_before === null ? 'n/a' : o.not_before, `${o.order_id} not before`);
+      }
+      const [dn] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+      eq(fs.readFileSync(await dn.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(N)).trim(),
+        'not-before order book CSV download = allot orders --csv');
+      await page.click('#orders tbody tr[data-id="JPN-1"]');
+      await page.waitForFunction(() => /JPN-1/.test((document.querySelector('#order-detail h2') || {}).textContent || ''));
+      const note = await page.textContent('#order-detail p.note');
+      check(note.includes('earliest delivery (not_before) 2028-09'), 'order detail states not_before: ' + note);
     }
 
     /* Compare (default) = allot compare --json and allot diff. */

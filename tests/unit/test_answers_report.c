@@ -277,9 +277,9 @@ static void estimated_line_rates_are_marked(void **state)
 	struct allot_report *r = build(s);
 	const struct rtable *t = table(r, "orders");
 	/* the order book's columns (issue 14) but supply, wip_units,
-	 * rate_basis and max_per_month: no off-line units, no basis or pace
-	 * stated */
-	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 4);
+	 * rate_basis, max_per_month and not_before: no off-line units, no
+	 * basis, pace or earliest delivery stated */
+	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 5);
 	for (int k = 0; k < t->ncols; k++)
 		assert_string_equal(t->cols[k], allot_orderbook_columns[k].key);
 	allot_report_free(r);
@@ -290,7 +290,7 @@ static void estimated_line_rates_are_marked(void **state)
 		ALLOT_RATE_ESTIMATE;
 	r = build(s);
 	t = table(r, "orders");
-	int last = ALLOT_ORDERBOOK_NCOL - 4; /* max_per_month after it, absent */
+	int last = ALLOT_ORDERBOOK_NCOL - 5; /* max_per_month, not_before after it, absent */
 	assert_int_equal(t->ncols, last + 1);
 	assert_string_equal(t->cols[last], "rate_basis");
 	int seen = 0;
@@ -434,8 +434,22 @@ static void orders_table_is_the_order_book(void **state)
 	s->systems[allot_scenario_find_system(s, "g")].unit_cost_usd = NAN;
 	s->lines[s->systems[allot_scenario_find_system(s, "f3")].line].rate_basis =
 		ALLOT_RATE_ESTIMATE;
+	assert_int_equal(allot_month_parse("2027-03", &s->orders[0].not_before), 0); /* R1 */
 	struct allot_report *r = build(s);
 	const struct rtable *t = table(r, "orders");
+	/* R1's earliest delivery in the not_before column; the others state
+	 * none: an empty cell, never a month 0 */
+	int nb = column(t, "not_before");
+	assert_true(nb >= 0);
+	for (size_t row = 0; row < rtable_rows(t); row++) {
+		const struct rcell *x = rtable_cell(t, row, nb);
+		if (strcmp(rtable_cell(t, row, 0)->s, "R1") == 0) {
+			assert_int_equal(x->kind, RCELL_STR);
+			assert_string_equal(x->s, "2027-03");
+		} else {
+			assert_int_equal(x->kind, RCELL_EMPTY);
+		}
+	}
 	struct allot_orderbook *b = NULL;
 	assert_int_equal(allot_orderbook_run(s, ALLOT_NO_MONTH, NULL, &b), ALLOT_OK);
 	assert_int_equal(b->n_rows, 6);

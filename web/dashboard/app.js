@@ -410,7 +410,8 @@ async function pageOrders(main, params) {
   /* Optional columns: every one shown unless the URL's hide= names it
    * (#/orders?hide=late,wait); the downloads keep every column. */
   const OPTIONAL = [['qty', 'Qty'], ['need', 'Need'], ['late', 'Late'], ['short', 'Short'], ['wait', 'Wait'],
-    ['value', 'Value left'], ['rate', 'Rate'], ['pace', 'Pace'], ['timeline', 'Timeline']];
+    ['value', 'Value left'], ['rate', 'Rate'], ['pace', 'Pace'],
+    ['notbefore', 'Not before'], ['timeline', 'Timeline']];
   const hidden = new Set((params.get('hide') || '').split(',').filter((k) => OPTIONAL.some(([x]) => x === k)));
   const setHidden = (k, off) => {
     const p = new URLSearchParams(params);
@@ -482,6 +483,9 @@ async function pageOrders(main, params) {
     has('max_per_month') && { key: 'max_per_month', label: 'Pace', num: true,
       title: 'the order\'s max_per_month: units a month at most from its line (n/a: no limit)',
       render: na('max_per_month'), show: !hidden.has('pace') },
+    has('not_before') && { key: 'not_before', label: 'Not before',
+      title: 'the order\'s not_before: its earliest delivery month (n/a: none stated)',
+      render: (r) => r.not_before || NA, show: !hidden.has('notbefore') },
     { key: 'timeline', label: `Delivery timeline (${policy})`, short: `Timeline (${policy})`, head: timeAxis(start, end), csv: false,
       title: `deliveries under ${policy}, as_of to the horizon's end`,
       sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end),
@@ -538,7 +542,9 @@ async function showOrder(id, box, tr) {
   const reasons = Object.entries(ex.limits).map(([k, v]) => `${k}: ${v} month${v === 1 ? '' : 's'}`);
   box.replaceChildren(
     h('h2', { text: `${o.order_id}: ${o.qty} × ${o.system} for ${o.partner}` }),
-    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || NA}, tier ${o.tier}; ` +
+    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || NA}, tier ${o.tier}` +
+      (o.not_before ? `, earliest delivery (not_before) ${o.not_before}` : '') +
+      (o.max_per_month ? `, at most ${n0(o.max_per_month)} a month (max_per_month)` : '') + '; ' +
       `first delivery ${o.first_delivery || doneText(null)}, complete ${doneText(o.completion)}` +
       `${o.rate_basis === 'estimate' ? ' (estimated line rate)' : ''}, short ${o.units_short}. ` +
       `Months it waited, by what held it back: ${reasons.join(', ') || 'none'}.` }),
