@@ -442,6 +442,10 @@ extern const char *const allot_risk_columns[ALLOT_RISK_NCOL];
 struct allot_risk_row;
 void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
 			  struct allot_cell out[ALLOT_RISK_NCOL]);
+/* The row as JSON (allot risk --json, GET .../risk): its columns, and
+ * rate_basis when the order's line states one (a completion on an
+ * estimated line rate says so, allot_json_rate_basis). */
+struct json_t *allot_risk_row_json(const struct allot_plan *p, const struct allot_risk_row *row);
 
 /* A month as JSON: allot_month_json (allot/month.h). */
 /* Adds "rate_basis" (cited or estimate) to an answer about an order of
