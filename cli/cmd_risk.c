@@ -79,9 +79,7 @@ static void print_data(const struct allot_plan *p, const struct allot_risk *r, e
 		return;
 	}
 	const char *head[ALLOT_RISK_NCOL + 1];
-	int basis = 0;
-	for (size_t i = 0; i < s->n_lines; i++)
-		basis |= s->lines[i].rate_basis != ALLOT_RATE_UNSTATED;
+	int basis = cli_has_rate_basis(s);
 	memcpy(head, allot_risk_columns, sizeof allot_risk_columns);
 	head[ALLOT_RISK_NCOL] = "rate_basis";
 	struct cli_table *t = cli_table_new(ALLOT_RISK_NCOL + basis, head, NULL);
@@ -90,11 +88,7 @@ static void print_data(const struct allot_plan *p, const struct allot_risk *r, e
 		for (int k = 0; k < ALLOT_RISK_NCOL; k++)
 			cli_table_add(t, allot_cell_text(&c[k], buf));
 		if (basis)
-			cli_table_add(
-				t,
-				allot_rate_basis_name(
-					s->lines[s->systems[s->orders[r->rows[i].order].system].line]
-						.rate_basis));
+			cli_table_add(t, cli_rate_basis(s, s->orders[r->rows[i].order].system));
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
