@@ -131,19 +131,15 @@ static void requests_table(const struct allot_pipeline *pl, int k, enum cli_form
 		return;
 	}
 	static const char *const head[] = {
-		"request_id",      "iso3",
-		"system_id",       "qty",
-		"value_usd",       "tier",
-		"category",        "lor_month",
-		"processing_days", "notify",
-		"review_days",     "eeum_days",
-		"loa_month",       "first_delivery",
-		"last_delivery",   "lor_to_first_months",
-		"blocked",         "why",
+		"request_id",      "iso3",           "system_id",     "qty",
+		"value_usd",       "tier",           "category",      "lor_month",
+		"processing_days", "notify",         "review_days",   "eeum_days",
+		"loa_month",       "first_delivery", "last_delivery", "lor_to_first_months",
+		"censored",        "blocked",        "why",
 	};
-	static const int numeric[] = { 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0 };
+	static const int numeric[] = { 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 1, 0 };
 	const struct allot_scenario *s = pl->scenario;
-	struct cli_table *t = cli_table_new(18, head, numeric);
+	struct cli_table *t = cli_table_new(19, head, numeric);
 	for (size_t r = 0; r < s->n_requests; r++) {
 		const struct allot_request *q = &s->requests[r];
 		const struct allot_pipeline_row *w = &pl->rows[k][r];
@@ -171,10 +167,15 @@ static void requests_table(const struct allot_pipeline *pl, int k, enum cli_form
 		month_cell(t, e->loa_month);
 		month_cell(t, w->first_delivery);
 		month_cell(t, w->last_delivery);
-		if (w->months < 0)
+		/* a number in every machine face (the text's ">N" is no number):
+		 * censored says it is counted to the horizon's end */
+		if (w->months < 0) {
 			cli_table_add(t, "");
-		else
-			cli_table_addf(t, "%s%d", w->censored ? ">" : "", w->months);
+			cli_table_add(t, "");
+		} else {
+			cli_table_addf(t, "%d", w->months);
+			cli_table_addf(t, "%d", w->censored);
+		}
 		cli_table_addf(t, "%lld", (long long)w->blocked);
 		cli_table_add(t, why);
 	}
