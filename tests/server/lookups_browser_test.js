@@ -98,6 +98,7 @@ async function main() {
   cli(['import', path.join(src, 'data/default'), '--db', db, '--scenario', 'default']);
   cli(['import', path.join(src, 'tests/data/scenarios/paced'), '--db', db, '--scenario', 'paced']);
   cli(['import', path.join(src, 'tests/data/scenarios/not-before'), '--db', db, '--scenario', 'notbefore']);
+  cli(['import', path.join(src, 'tests/data/scenarios/two-tiers-estimated'), '--db', db, '--scenario', 'twoest']);
   cli(['plan', '--db', db, '--scenario', 'two', '--policy', 'fcfs']);
   cli(['runs', 'label', '1', 'fcfs baseline', '--db', db, '--scenario', 'two']);
   const D = ['--db', db, '--scenario', 'default'], T = ['--db', db, '--scenario', 'two'];
@@ -403,6 +404,27 @@ async function main() {
     const qt = cliJson(['quote', 'Strongland', 'S', '5'].concat(T));
     eq(await page.$eval('#quote-result .kpi:nth-child(2) .v', (e) => e.textContent), qt.completion, 'quote completion = allot quote --json');
     await shot(page, 'quote');
+
+    /* On an estimated line rate (two-tiers-estimated) every month the quote
+     * shows says so: first delivery, completion, the moved orders' months. */
+    await page.selectOption('#scenario', 'twoest');
+    await page.goto(srv.origin + '/#/quote');
+    await ready(page, 'quote');
+    await page.selectOption('#quote-form select[name=iso3]', 'AAA');
+    await page.fill('#quote-form input[name=qty]', '5');
+    await page.click('#quote-form button[type=submit]');
+    await page.waitForSelector('#quote-impacts');
+    {
+      const qe = cliJson(['quote', 'AAA', 'S', '5', '--db', db, '--scenario', 'twoest']);
+      eq(qe.rate_basis, 'estimate', 'the estimated fixture quotes on an estimated rate');
+      const kv = await page.$$eval('#quote-result .kpi .v', (v) => v.map((e) => e.textContent));
+      eq(kv[0], qe.first_delivery + ' (estimated line rate)', 'quote first delivery marked');
+      eq(kv[1], qe.completion + ' (estimated line rate)', 'quote completion marked');
+      const im = await page.$$eval('#quote-impacts tbody tr td', (t) => t.map((x) => x.textContent));
+      eq(im[0], qe.impacts[0].order_id, 'the moved order');
+      eq(im[3], qe.impacts[0].completion_after + ' est.', 'the moved order\'s new completion marked');
+    }
+    await page.selectOption('#scenario', 'two'); /* the runs below are two's */
 
     /* Runs: the label stored with the CLI. */
     await page.goto(srv.origin + '/#/runs');

@@ -962,7 +962,7 @@ async function runQuote(form, box, commit) {
   const canvas = h('canvas');
   box.replaceChildren(
     commit ? h('p', { class: 'gain', text: `Stored as order ${q.order_id}.` }) : '',
-    kpis([['first delivery', mon(q.first_delivery)],
+    kpis([['first delivery', mon(q.first_delivery) + (q.rate_basis === 'estimate' && q.first_delivery ? ' (estimated line rate)' : '')],
       ['complete', mon(q.completion) + (q.rate_basis === 'estimate' && q.completion ? ' (estimated line rate)' : '')],
       ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.change_months > 0).length)]]),
     h('div', { class: 'grid2' },
@@ -970,7 +970,9 @@ async function runQuote(form, box, commit) {
       h('div', { class: 'card scroll' }, h('h2', { text: 'Orders it moves' }),
         partial(q.page, q.impacts.length, 'orders it moves'), q.impacts.length ? table([
         { key: 'order_id', label: 'Order' }, { key: 'iso3', label: 'Partner' },
-        { key: 'completion_before', label: 'Complete before' }, { key: 'completion_after', label: 'after' },
+        /* an impacted order's months on an estimated line rate carry "est." as in the order book */
+        { key: 'completion_before', label: 'Complete before', render: (x) => estMark(x.completion_before, x) },
+        { key: 'completion_after', label: 'after', render: (x) => estMark(x.completion_after, x) },
         { key: 'change_months', label: 'Months', num: true, render: (x) => delta(x.change_months) },
       ], q.impacts, { tableId: 'quote-impacts' }) : h('p', { class: 'muted', text: 'None: no existing order moves.' }))));
   chart(canvas, { type: 'bar', data: { labels: q.deliveries.map((x) => x.month), datasets: [{
