@@ -304,6 +304,9 @@ static void estimated_line_rates_are_marked(void **state)
 			seen += mark == NULL || mark[0] == '\0'; /* unstated */
 	}
 	assert_int_equal(seen, 5);
+	/* the risk finding's largest order (R1, f35) rests on a cited rate */
+	assert_non_null(finding_with(r, "the largest is Weakland's f35 order (USD 4.1 billion, "
+					"alternative: Rafale)."));
 	const struct rtable *risk = table(r, "risk");
 	/* allot_risk_columns (11, as allot risk --csv and the API) + line_rate */
 	assert_int_equal(risk->ncols, ALLOT_RISK_NCOL + 1);
@@ -718,6 +721,34 @@ static void backtest_headline(void **state)
 	allot_scenario_free(s);
 }
 
+/* A finding whose figure rests on an estimated line rate says so: the
+ * unsold capacity of two-tiers-estimated's line L (rate_basis estimate),
+ * and the risk finding's largest order once its line is an estimate. */
+static void findings_say_estimated_rates(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = NULL;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(
+		allot_scenario_load(tu_src("tests/data/scenarios/two-tiers-estimated"), &s, &d),
+		ALLOT_OK);
+	struct allot_report *r = build(s);
+	assert_non_null(finding_with(r, "the most valuable is Interceptor (33 units, USD 33.0 "
+					"million, on an estimated line rate)"));
+	allot_report_free(r);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	s = hand("Weakland");
+	s->lines[s->systems[allot_scenario_find_system(s, "f35")].line].rate_basis =
+		ALLOT_RATE_ESTIMATE;
+	r = build(s);
+	assert_non_null(finding_with(r, "the largest is Weakland's f35 order (USD 4.1 billion, "
+					"alternative: Rafale, on an estimated line rate)."));
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
 static void bundled_dataset(void **state)
 {
 	(void)state;
@@ -773,6 +804,7 @@ int main(void)
 		cmocka_unit_test(reserve_defaults),
 		cmocka_unit_test(reserve_skipped_without_minerals),
 		cmocka_unit_test(backtest_headline),
+		cmocka_unit_test(findings_say_estimated_rates),
 		cmocka_unit_test(bundled_dataset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
