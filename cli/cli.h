@@ -194,7 +194,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 
 /* Strict parsers for option values; each returns -1 on anything else.
  * cli_parse_count: a plain non-negative decimal integer <= max.
- * cli_parse_usd: "12e9", "12000000000", "12b", "950m", "40k" (>= 0). */
+ * cli_parse_usd: "12e9", "12000000000", "12b", "12bn", "950m", "40k", "1t" (>= 0;
+ * the multipliers of the what-if amounts). */
 long cli_parse_count(const char *s, long max);
 /* --policy and month options: 0, or a message "allot CMD: --OPT takes ...,
  * not 'ARG'" on stderr and -1. */
