@@ -17,7 +17,8 @@ static void usage(FILE *out)
 		     "for US forces, how many systems they make, the units still on order and\n"
 		     "how many months of foreign output that is at today's rate ('n/a' for a\n"
 		     "line with no foreign output).  Capacity events (events.csv) change rates\n"
-		     "later; 'allot plan' applies them.\n"
+		     "later; 'allot plan' applies them.  When lines.csv states rate_basis,\n"
+		     "'basis' says whether each rate is cited or an estimate.\n"
 		     "\n"
 		     "options:\n"
 		     "  --find WHAT       only these lines: ids, names or unique prefixes,\n"
@@ -69,12 +70,23 @@ int cmd_lines(int argc, char **argv)
 		if (left > 0)
 			units[s->systems[s->orders[i].system].line] += left;
 	}
-	static const char *const head[] = { "line_id", "name",       "rate_per_month", "us_share",
-					    "systems", "units_left", "months_of_work" };
-	static const char *const th[] = { "line",    "name",       "per_month", "us_share",
-					  "systems", "units_left", "months" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(7, o.fmt == CLI_TEXT ? th : head, num);
+	/* rate_basis (text: basis) beside the rate when some line states one:
+	 * an estimated rate says so where it is shown */
+	static const char *const head[] = { "line_id",    "name",          "rate_per_month",
+					    "rate_basis", "us_share",      "systems",
+					    "units_left", "months_of_work" };
+	static const char *const th[] = { "line",     "name",    "per_month",  "basis",
+					  "us_share", "systems", "units_left", "months" };
+	static const int num[] = { 0, 0, 1, 0, 1, 1, 1, 1 };
+	int basis = cli_has_rate_basis(s);
+	const char *hd[8];
+	int nm[8], nc = 0;
+	for (int k = 0; k < 8; k++)
+		if (k != 3 || basis) {
+			hd[nc] = o.fmt == CLI_TEXT ? th[k] : head[k];
+			nm[nc++] = num[k];
+		}
+	struct cli_table *t = cli_table_new(nc, hd, nm);
 	for (size_t i = 0; i < s->n_lines; i++) {
 		const struct allot_line *l = &s->lines[i];
 		if (want) {
@@ -91,6 +103,8 @@ int cmd_lines(int argc, char **argv)
 		else
 			cli_table_add(t, l->name);
 		cli_table_addf(t, "%.2f", l->rate_per_month);
+		if (basis)
+			cli_table_add(t, allot_rate_basis_name(l->rate_basis));
 		cli_table_addf(t, "%.2f", l->us_share);
 		cli_table_addf(t, "%lld", (long long)count[i]);
 		cli_table_addf(t, "%lld", (long long)units[i]);
