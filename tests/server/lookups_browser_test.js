@@ -116,6 +116,19 @@ async function main() {
     page.on('request', (r) => { if (!r.url().startsWith(srv.origin + '/')) problems.push('request elsewhere: ' + r.url()); });
     const style = await (await fetch(srv.origin + '/api/style')).json();
 
+    /* allot runs never prints a switch for a run with none: fcfs throughout,
+     * or priority with --switch none (stored as 1000-01, a code, never a
+     * month to show); the API says null. */
+    {
+      const E = ['--db', db, '--scenario', 'twoest'];
+      cli(['plan', '--policy', 'fcfs'].concat(E));
+      cli(['plan', '--policy', 'priority', '--switch', 'none'].concat(E));
+      const runs = cliJson(['runs'].concat(E));
+      eq(runs.map((r) => `${r.policy}:${r.switch}`).join(), 'priority:,fcfs:', 'allot runs: no switch for fcfs or none');
+      check(!cli(['runs'].concat(E)).includes('1000-01'), 'allot runs text shows no 1000-01');
+      check(!cli(['runs', 'show', String(runs[0].run)].concat(E)).includes('1000-01'), 'allot runs show: no 1000-01');
+    }
+
     /* Leaderboard = allot score --json, tiers in the style's colours. */
     await page.goto(srv.url);
     await ready(page, 'leaderboard');
