@@ -198,50 +198,34 @@ async function main() {
     await ready(page, 'orders');
     eq((await cells(page, 'orders')).map((r) => r[0]).join(), lateTwo.join(), 'order book, late = allot orders --late');
 
-    /* A book with paced orders (max_per_month): the Pace column is shown
-     * (n/a where an order has none) and the download keeps it, as allot
-     * orders --csv does. */
-    await page.selectOption('#scenario', 'paced');
-    await page.goto(srv.origin + '/#/orders');
-    await ready(page, 'orders');
-    {
-      const P = ['--db', db, '--scenario', 'paced'];
-      const po = cliJson(['orders'].concat(P)).orders;
+    /* An order's own constraint in the order book (its pace, its earliest
+     * delivery): on scenario sc the column `label` is shown, reads the
+     * row's `key` of allot orders --json (n/a where an order states none,
+     * never a 0), and the CSV download keeps it as allot orders --csv
+     * does. */
+    const constraintColumn = async (sc, label, key) => {
+      await page.selectOption('#scenario', sc);
+      await page.goto(srv.origin + '/#/orders');
+      await ready(page, 'orders');
+      const A = ['--db', db, '--scenario', sc];
+      const book = cliJson(['orders'].concat(A)).orders;
       const oh = await headers(page, 'orders');
       const rows = await cells(page, 'orders');
-      check(oh.includes('Pace'), 'paced order book shows a Pace column: ' + oh.join('|'));
-      check(po.some((o) => o.max_per_month !== null), 'the paced fixture has an order with a pace');
-      for (const o of po) {
+      check(oh.includes(label), `${sc} order book shows a ${label} column: ` + oh.join('|'));
+      check(book.some((o) => o[key] !== null) && book.some((o) => o[key] === null),
+        `the ${sc} fixture has orders with and without ${key}`);
+      for (const o of book) {
         const r = rows.find((x) => x[0] === o.order_id);
-        eq(r && r[oh.indexOf('Pace')], o.max_per_month === null ? 'n/a' : String(o.max_per_month), `${o.order_id} pace`);
+        eq(r && r[oh.indexOf(label)], o[key] === null ? 'n/a' : String(o[key]), `${o.order_id} ${key}`);
       }
-      const [dp] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
-      eq(fs.readFileSync(await dp.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(P)).trim(),
-        'paced order book CSV download = allot orders --csv');
-    }
-
-    /* A book with earliest deliveries (not_before): the Not before column
-     * is shown (n/a where an order states none, never a month 0), the
-     * download keeps it as allot orders --csv does, and the order's detail
-     * says it. */
-    await page.selectOption('#scenario', 'notbefore');
-    await page.goto(srv.origin + '/#/orders');
-    await ready(page, 'orders');
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+      eq(fs.readFileSync(await dl.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(A)).trim(),
+        `${sc} order book CSV download = allot orders --csv`);
+    };
+    await constraintColumn('paced', 'Pace', 'max_per_month');
+    await constraintColumn('notbefore', 'Not before', 'not_before');
     {
-      const N = ['--db', db, '--scenario', 'notbefore'];
-      const no = cliJson(['orders'].concat(N)).orders;
-      const oh = await headers(page, 'orders');
-      const rows = await cells(page, 'orders');
-      check(oh.includes('Not before'), 'order book shows a Not before column: ' + oh.join('|'));
-      check(no.some((o) => o.not_before === '2028-09') && no.some((o) => o.not_before === null),
-        'the not-before fixture has orders with and without one');
-      for (const o of no) {
-        const r = rows.find((x) => x[0] === o.order_id);
-        eq(r && r[oh.indexOf('Not before')], o.not_before === null ? 'n/a' : o.not_before, `${o.order_id} not before`);
-      }
-      const [dn] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
-      eq(fs.readFileSync(await dn.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(N)).trim(),
-        'not-before order book CSV download = allot orders --csv');
+      /* JPN-1's earliest delivery, 2028-09, binds: its detail says it */
       await page.click('#orders tbody tr[data-id="JPN-1"]');
       await page.waitForFunction(() => /JPN-1/.test((document.querySelector('#order-detail h2') || {}).textContent || ''));
       const note = await page.textContent('#order-detail p.note');
@@ -406,27 +390,25 @@ async function main() {
       `metrics chart: the backlog is a lower bound (${mc.label}; ${mc.tip})`);
     await shot(page, 'metrics');
 
+    /* The quote page's answer for 5 units for AAA on scenario sc. */
+    const quoteAAA = async (sc) => {
+      await page.selectOption('#scenario', sc);
+      await page.goto(srv.origin + '/#/quote');
+      await ready(page, 'quote');
+      await page.selectOption('#quote-form select[name=iso3]', 'AAA');
+      await page.fill('#quote-form input[name=qty]', '5');
+      await page.click('#quote-form button[type=submit]');
+      await page.waitForSelector('#quote-impacts');
+    };
     /* Quote (two-tiers) = allot quote --json. */
-    await page.selectOption('#scenario', 'two');
-    await page.goto(srv.origin + '/#/quote');
-    await ready(page, 'quote');
-    await page.selectOption('#quote-form select[name=iso3]', 'AAA');
-    await page.fill('#quote-form input[name=qty]', '5');
-    await page.click('#quote-form button[type=submit]');
-    await page.waitForSelector('#quote-impacts');
+    await quoteAAA('two');
     const qt = cliJson(['quote', 'Strongland', 'S', '5'].concat(T));
     eq(await page.$eval('#quote-result .kpi:nth-child(2) .v', (e) => e.textContent), qt.completion, 'quote completion = allot quote --json');
     await shot(page, 'quote');
 
     /* On an estimated line rate (two-tiers-estimated) every month the quote
      * shows says so: first delivery, completion, the moved orders' months. */
-    await page.selectOption('#scenario', 'twoest');
-    await page.goto(srv.origin + '/#/quote');
-    await ready(page, 'quote');
-    await page.selectOption('#quote-form select[name=iso3]', 'AAA');
-    await page.fill('#quote-form input[name=qty]', '5');
-    await page.click('#quote-form button[type=submit]');
-    await page.waitForSelector('#quote-impacts');
+    await quoteAAA('twoest');
     {
       const qe = cliJson(['quote', 'AAA', 'S', '5', '--db', db, '--scenario', 'twoest']);
       eq(qe.rate_basis, 'estimate', 'the estimated fixture quotes on an estimated rate');
