@@ -194,7 +194,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 
 /* Strict parsers for option values; each returns -1 on anything else.
  * cli_parse_count: a plain non-negative decimal integer <= max.
- * cli_parse_usd: "12e9", "12000000000", "12b", "950m", "40k" (>= 0). */
+ * cli_parse_usd: "12e9", "12000000000", "12b", "12bn", "950m", "40k", "1t" (>= 0;
+ * the multipliers of the what-if amounts). */
 long cli_parse_count(const char *s, long max);
 /* --policy and month options: 0, or a message "allot CMD: --OPT takes ...,
  * not 'ARG'" on stderr and -1. */
@@ -255,6 +256,11 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 /* text cut to at most width code points, ending in "..." (3 dots) when cut,
  * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
+/* 1 when some line of s states its rate basis (lines.csv rate_basis): a
+ * --csv then carries a rate_basis column, as allot orders --csv. */
+int cli_has_rate_basis(const struct allot_scenario *s);
+/* The rate basis of system's line: "estimate", "cited" or "" (unstated). */
+const char *cli_rate_basis(const struct allot_scenario *s, int system);
 
 /* compare's and whatif's group tables (common.c): the change from
  * u[0] to u[1] in USD million, signed, or ALLOT_SYM_UNKNOWN when both sums

@@ -91,13 +91,20 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 	       "committed in %d-%d (each line counted once)\n\n",
 	       c->n, with_open, allot_style_count(open, b), c->first_year,
 	       c->first_year + c->n_years - 1);
-	int nc = 4 + (c->n_years < 8 ? c->n_years : 8);
-	const char *head[12] = { "system", "line", "min_tier", "open" };
-	int num[12] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	/* 'basis' after the line when some line states its rate basis: the
+	 * capacity and open slots rest on the line's rate */
+	int basis = cli_has_rate_basis(s), f = 4 + basis;
+	int nc = f + (c->n_years < 8 ? c->n_years : 8);
+	const char *head[13] = { "system", "line", "basis", "min_tier", "open" };
+	int num[13] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	if (!basis) {
+		memmove(head + 2, head + 3, 2 * sizeof *head);
+		memmove(num + 2, num + 3, 10 * sizeof *num);
+	}
 	char years[8][8];
-	for (int k = 0; k + 4 < nc; k++) {
+	for (int k = 0; k + f < nc; k++) {
 		snprintf(years[k], sizeof years[k], "%d", c->first_year + k);
-		head[4 + k] = years[k];
+		head[f + k] = years[k];
 	}
 	struct cli_table *t = cli_table_new(nc, head, num);
 	size_t n = top > 0 && (size_t)top < c->n ? (size_t)top : c->n;
@@ -107,12 +114,14 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 		char clip[128];
 		cli_table_add(t, cli_clip(y->system_id, 18, clip, sizeof clip));
 		cli_table_add(t, cli_clip(s->lines[y->line].line_id, 18, clip, sizeof clip));
+		if (basis)
+			cli_table_add(t, cli_rate_basis(s, r->system));
 		if (r->min_tier)
 			cli_table_addf(t, "%d", r->min_tier);
 		else
 			cli_table_add(t, "");
 		cli_table_addf(t, "%lld", (long long)total_open(c, idx[j]));
-		for (int k = 0; k + 4 < nc; k++)
+		for (int k = 0; k + f < nc; k++)
 			cli_table_addf(t, "%lld", (long long)r->years[k].open);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
@@ -121,7 +130,7 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 		printf("... %zu more systems (--all); capacity and committed units by year: "
 		       "--csv or --json\n",
 		       c->n - n);
-	if (nc - 4 < c->n_years)
+	if (nc - f < c->n_years)
 		printf("(the first 8 years shown; --csv or --json for all %d)\n", c->n_years);
 	free(idx);
 	return EXIT_OK;
@@ -131,11 +140,12 @@ static void print(const struct allot_scenario *s, const struct allot_catalog *c,
 		  enum cli_format fmt)
 {
 	static const char *const head[] = {
-		"system_id", "line_id", "min_tier", "requests",  "requested_units",
-		"year",      "months",  "capacity", "committed", "open",
+		"system_id", "line_id",  "min_tier",  "requests", "requested_units", "year",
+		"months",    "capacity", "committed", "open",     "rate_basis",
 	};
-	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(10, head, numeric);
+	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+	int basis = cli_has_rate_basis(s); /* capacity rests on the line's rate */
+	struct cli_table *t = cli_table_new(10 + basis, head, numeric);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct allot_catalog_row *r = &c->rows[i];
 		const struct allot_system *y = &s->systems[r->system];
@@ -154,6 +164,8 @@ static void print(const struct allot_scenario *s, const struct allot_catalog *c,
 			cli_table_addf(t, "%lld", (long long)v->capacity);
 			cli_table_addf(t, "%lld", (long long)v->committed);
 			cli_table_addf(t, "%lld", (long long)v->open);
+			if (basis)
+				cli_table_add(t, cli_rate_basis(s, r->system));
 		}
 	}
 	cli_table_print(t, fmt, stdout);

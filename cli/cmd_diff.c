@@ -166,10 +166,12 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 	       df->missing_in_b, df->missing_in_a);
 	printf("complete in both: %zu; in A only: %zu; in B only: %zu; in neither: %zu\n",
 	       df->both_complete, df->only_a, df->only_b, df->neither);
-	if (df->end != ALLOT_NO_MONTH)
-		printf("a completion missing in one plan counts as the horizon's end, %s\n",
-		       allot_month_format(df->end, b));
-	else if (df->only_a + df->only_b)
+	if (df->end != ALLOT_NO_MONTH) { /* end is the month after the last planned one */
+		char lb[8];
+		printf("a completion missing in one plan counts as %s, the month after the "
+		       "horizon's last (%s)\n",
+		       allot_month_format(df->end, b), allot_month_format(df->end - 1, lb));
+	} else if (df->only_a + df->only_b)
 		printf("the %zu orders complete in one plan only are not in the figures "
 		       "(give --end YYYY-MM to count them at the horizon's end)\n",
 		       df->only_a + df->only_b);

@@ -10,24 +10,28 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: allot lines DIR | --db FILE [--scenario NAME] [--find WHAT]\n"
-		     "                  [--csv | --json]\n"
-		     "\n"
-		     "Lists the production lines: id, name, output per month, the share kept\n"
-		     "for US forces, how many systems they make, the units still on order and\n"
-		     "how many months of foreign output that is at today's rate ('n/a' for a\n"
-		     "line with no foreign output).  Capacity events (events.csv) change rates\n"
-		     "later; 'allot plan' applies them.\n"
-		     "\n"
-		     "options:\n"
-		     "  --find WHAT       only these lines: ids, names or unique prefixes,\n"
-		     "                    comma separated\n"
-		     "  --csv, --json     machine-readable output\n"
-		     "  -h, --help        show this help\n"
-		     "\n"
-		     "examples:\n"
-		     "  allot lines data/default\n"
-		     "  allot lines data/default --find abrams,himars --json\n");
+	fprintf(out,
+		"usage: allot lines DIR | --db FILE [--scenario NAME] [--find WHAT]\n"
+		"                  [--csv | --json]\n"
+		"\n"
+		"Lists the production lines: id, name, output per month, the share kept\n"
+		"for US forces, how many systems they make, the units still on order,\n"
+		"of them the units the line still has to make ('to_make', when some\n"
+		"units are off the line: in production at as_of (wip.csv) or not\n"
+		"supplied new) and how many months of foreign output those take at\n"
+		"today's rate ('n/a' for a line with no foreign output).  Capacity events (events.csv) change rates\n"
+		"later; 'allot plan' applies them.  When lines.csv states rate_basis,\n"
+		"'basis' says whether each rate is cited or an estimate.\n"
+		"\n"
+		"options:\n"
+		"  --find WHAT       only these lines: ids, names or unique prefixes,\n"
+		"                    comma separated\n"
+		"  --csv, --json     machine-readable output\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"examples:\n"
+		"  allot lines data/default\n"
+		"  allot lines data/default --find abrams,himars --json\n");
 }
 
 struct lines_args {
@@ -52,7 +56,7 @@ int cmd_lines(int argc, char **argv)
 	const char *find = a.find;
 	int *want = NULL;
 	size_t n_want = 0;
-	int64_t *count = calloc(2 * s->n_lines + 1, sizeof *count);
+	int64_t *count = calloc(3 * s->n_lines + s->n_orders + 1, sizeof *count);
 	if (!count) {
 		rc = EXIT_RUNTIME;
 		goto done;
@@ -61,20 +65,41 @@ int cmd_lines(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	int64_t *units = count + s->n_lines;
+	/* units: still on order; make: of them, those the line still has to
+	 * make (docs/allocation.md: units in wip.csv are in production at
+	 * as_of and an order not supplied new never takes the line), which
+	 * the months of work count */
+	int64_t *units = count + s->n_lines, *make = units + s->n_lines, *wip = make + s->n_lines;
+	int offline = allot_scenario_has_offline(s);
 	for (size_t i = 0; i < s->n_systems; i++)
 		count[s->systems[i].line]++;
+	for (size_t i = 0; i < s->n_wip; i++)
+		wip[s->wip[i].order] += s->wip[i].units;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		int64_t left = s->orders[i].qty - s->orders[i].delivered;
-		if (left > 0)
-			units[s->systems[s->orders[i].system].line] += left;
+		if (left <= 0)
+			continue;
+		units[s->systems[s->orders[i].system].line] += left;
+		if (s->orders[i].supply == ALLOT_SUPPLY_NEW && left > wip[i])
+			make[s->systems[s->orders[i].system].line] += left - wip[i];
 	}
-	static const char *const head[] = { "line_id", "name",       "rate_per_month", "us_share",
-					    "systems", "units_left", "months_of_work" };
-	static const char *const th[] = { "line",    "name",       "per_month", "us_share",
-					  "systems", "units_left", "months" };
-	static const int num[] = { 0, 0, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(7, o.fmt == CLI_TEXT ? th : head, num);
+	/* rate_basis (text: basis) beside the rate when some line states one:
+	 * an estimated rate says so where it is shown */
+	static const char *const head[] = { "line_id",    "name",          "rate_per_month",
+					    "rate_basis", "us_share",      "systems",
+					    "units_left", "units_to_make", "months_of_work" };
+	static const char *const th[] = { "line",    "name",       "per_month", "basis", "us_share",
+					  "systems", "units_left", "to_make",   "months" };
+	static const int num[] = { 0, 0, 1, 0, 1, 1, 1, 1, 1 };
+	int basis = cli_has_rate_basis(s);
+	const char *hd[9];
+	int nm[9], nc = 0;
+	for (int k = 0; k < 9; k++)
+		if ((k != 3 || basis) && (k != 7 || offline)) {
+			hd[nc] = o.fmt == CLI_TEXT ? th[k] : head[k];
+			nm[nc++] = num[k];
+		}
+	struct cli_table *t = cli_table_new(nc, hd, nm);
 	for (size_t i = 0; i < s->n_lines; i++) {
 		const struct allot_line *l = &s->lines[i];
 		if (want) {
@@ -91,12 +116,16 @@ int cmd_lines(int argc, char **argv)
 		else
 			cli_table_add(t, l->name);
 		cli_table_addf(t, "%.2f", l->rate_per_month);
+		if (basis)
+			cli_table_add(t, allot_rate_basis_name(l->rate_basis));
 		cli_table_addf(t, "%.2f", l->us_share);
 		cli_table_addf(t, "%lld", (long long)count[i]);
 		cli_table_addf(t, "%lld", (long long)units[i]);
+		if (offline)
+			cli_table_addf(t, "%lld", (long long)make[i]);
 		double foreign = l->rate_per_month * (1 - l->us_share);
 		if (foreign > 0)
-			cli_table_addf(t, "%.1f", (double)units[i] / foreign);
+			cli_table_addf(t, "%.1f", (double)make[i] / foreign);
 		else
 			cli_table_add(t, o.fmt == CLI_TEXT ? ALLOT_SYM_NA : "");
 	}

@@ -72,12 +72,15 @@ static void print_data(const struct allot_plan *p, const struct allot_opportunit
 		return;
 	}
 	const struct allot_scenario *s = p->scenario;
-	const char *head[ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL];
+	const char *head[ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL + 1];
+	int basis = cli_has_rate_basis(s); /* a last column, as orders --csv */
 	for (int k = 0; k < ALLOT_OPPORTUNITY_NCOL; k++)
 		head[k] = allot_opportunity_columns[k];
 	for (int k = 0; k < ALLOT_BUYER_NCOL; k++)
 		head[ALLOT_OPPORTUNITY_NCOL + k] = allot_buyer_columns[k];
-	struct cli_table *t = cli_table_new(ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL, head, NULL);
+	head[ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL] = "rate_basis";
+	struct cli_table *t =
+		cli_table_new(ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL + basis, head, NULL);
 	struct allot_cell c[ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL];
 	char buf[64];
 	for (size_t i = 0; i < r->n; i++) {
@@ -91,6 +94,8 @@ static void print_data(const struct allot_plan *p, const struct allot_opportunit
 				cli_table_add(t, e >= ALLOT_OPPORTUNITY_NCOL && !op->n_buyers
 							 ? ""
 							 : allot_cell_text(&c[e], buf));
+			if (basis)
+				cli_table_add(t, cli_rate_basis(s, op->system));
 		}
 	}
 	cli_table_print(t, CLI_CSV, stdout);
@@ -117,12 +122,24 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 		printf("none: the plan uses every line's capacity in the window\n");
 		return;
 	}
-	static const char *const head[] = {
-		"system_id", "line_id",     "from",
-		"unsold",    "value_usd_m", "best placed: ISO3 (tier, score, budget room)"
-	};
-	static const int num[] = { 0, 0, 0, 1, 1, 0 };
-	struct cli_table *t = cli_table_new(6, head, num);
+	/* 'line rate' (estimate, cited) when some line states its basis: the
+	 * unsold units rest on the line's rate, as orders' completions do */
+	static const char *const head[] = { "system_id",
+					    "line_id",
+					    "from",
+					    "unsold",
+					    "value_usd_m",
+					    "line rate",
+					    "best placed: ISO3 (tier, score, budget room)" };
+	static const int num[] = { 0, 0, 0, 1, 1, 0, 0 };
+	const char *hd[7];
+	int nm[7], nc = 0, basis = cli_has_rate_basis(s);
+	for (int k = 0; k < 7; k++)
+		if (k != 5 || basis) {
+			hd[nc] = head[k];
+			nm[nc++] = num[k];
+		}
+	struct cli_table *t = cli_table_new(nc, hd, nm);
 	struct allot_usd total = { 0 }; /* unknown unit costs apart */
 	char ub[ALLOT_STYLE_USD_SUM_MAX];
 	for (size_t i = 0; i < r->n; i++) {
@@ -148,6 +165,8 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 			cli_table_addf(t, "%.1f", op->value_usd / 1e6);
 		else
 			cli_table_add(t, ALLOT_SYM_UNKNOWN);
+		if (basis)
+			cli_table_add(t, cli_rate_basis(s, op->system));
 		cli_table_add(t, op->n_buyers ? who : "nobody eligible");
 		allot_usd_add(&total, op->unsold_units, y->unit_cost_usd, 0);
 	}

@@ -65,14 +65,16 @@ static int same_case(const struct allot_request *a, const struct allot_request *
  * process and why), a case's value on its first line only. */
 static void requests_text(const struct allot_pipeline *pl, int k)
 {
-	static const char *const h1[] = { "request", "partner", "system", "qty",   "case_value",
-					  "loa",     "first",   "last",   "months" };
-	static const int n1[] = { 0, 0, 0, 1, 1, 0, 0, 0, 1 };
+	static const char *const h1[] = { "request", "partner", "system", "qty",    "case_value",
+					  "loa",     "first",   "last",   "months", "line rate" };
+	static const int n1[] = { 0, 0, 0, 1, 1, 0, 0, 0, 1, 0 };
 	static const char *const h2[] = { "request", "tier",   "lor",  "category", "processing",
 					  "notify",  "review", "eeum", "blocked" };
 	static const int n2[] = { 0, 1, 0, 0, 1, 0, 1, 1, 1 };
 	const struct allot_scenario *s = pl->scenario;
-	struct cli_table *t1 = cli_table_new(9, h1, n1), *t2 = cli_table_new(9, h2, n2);
+	/* 'line rate' when some line states its basis: first and last rest on it */
+	int basis = cli_has_rate_basis(s);
+	struct cli_table *t1 = cli_table_new(9 + basis, h1, n1), *t2 = cli_table_new(9, h2, n2);
 	char *whys = calloc(s->n_requests + 1, 256);
 	for (size_t r = 0; r < s->n_requests; r++) {
 		const struct allot_request *q = &s->requests[r];
@@ -100,6 +102,8 @@ static void requests_text(const struct allot_pipeline *pl, int k)
 			cli_table_add(t1, "");
 		else
 			cli_table_addf(t1, "%s%d", w->censored ? ">" : "", w->months);
+		if (basis)
+			cli_table_add(t1, cli_rate_basis(s, q->system));
 		cli_table_add(t2, q->request_id);
 		cli_table_addf(t2, "%d", e->tier);
 		month_cell(t2, q->lor_month);
@@ -131,19 +135,16 @@ static void requests_table(const struct allot_pipeline *pl, int k, enum cli_form
 		return;
 	}
 	static const char *const head[] = {
-		"request_id",      "iso3",
-		"system_id",       "qty",
-		"value_usd",       "tier",
-		"category",        "lor_month",
-		"processing_days", "notify",
-		"review_days",     "eeum_days",
-		"loa_month",       "first_delivery",
-		"last_delivery",   "lor_to_first_months",
-		"blocked",         "why",
+		"request_id",      "iso3",           "system_id",     "qty",
+		"value_usd",       "tier",           "category",      "lor_month",
+		"processing_days", "notify",         "review_days",   "eeum_days",
+		"loa_month",       "first_delivery", "last_delivery", "lor_to_first_months",
+		"censored",        "blocked",        "why",           "rate_basis",
 	};
-	static const int numeric[] = { 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0 };
+	static const int numeric[] = { 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0 };
 	const struct allot_scenario *s = pl->scenario;
-	struct cli_table *t = cli_table_new(18, head, numeric);
+	int basis = cli_has_rate_basis(s); /* the deliveries rest on the line's rate */
+	struct cli_table *t = cli_table_new(19 + basis, head, numeric);
 	for (size_t r = 0; r < s->n_requests; r++) {
 		const struct allot_request *q = &s->requests[r];
 		const struct allot_pipeline_row *w = &pl->rows[k][r];
@@ -171,12 +172,19 @@ static void requests_table(const struct allot_pipeline *pl, int k, enum cli_form
 		month_cell(t, e->loa_month);
 		month_cell(t, w->first_delivery);
 		month_cell(t, w->last_delivery);
-		if (w->months < 0)
+		/* a number in every machine face (the text's ">N" is no number):
+		 * censored says it is counted to the horizon's end */
+		if (w->months < 0) {
 			cli_table_add(t, "");
-		else
-			cli_table_addf(t, "%s%d", w->censored ? ">" : "", w->months);
+			cli_table_add(t, "");
+		} else {
+			cli_table_addf(t, "%d", w->months);
+			cli_table_addf(t, "%d", w->censored);
+		}
 		cli_table_addf(t, "%lld", (long long)w->blocked);
 		cli_table_add(t, why);
+		if (basis)
+			cli_table_add(t, cli_rate_basis(s, q->system));
 	}
 	cli_table_print(t, fmt, stdout);
 	cli_table_free(t);

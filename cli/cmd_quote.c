@@ -171,11 +171,14 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 }
 
 /* --csv: the deliveries (kind delivery) and the impacts (kind impact) in
- * one table under the keys of the JSON (allot_quote_*_columns). */
+ * one table under the keys of the JSON (allot_quote_*_columns), and the
+ * row's line's rate_basis when some line states one (a month on an
+ * estimated line rate says so, as the JSON's rate_basis). */
 static void print_csv(const struct allot_scenario *s, const struct allot_quote *q)
 {
 	enum { ND = ALLOT_QUOTE_DELIVERY_NCOL, NI = ALLOT_QUOTE_IMPACT_NCOL };
-	const char *head[1 + 3 + ND + NI - 3];
+	const char *head[1 + 3 + ND + NI - 3 + 1];
+	int basis = cli_has_rate_basis(s);
 	head[0] = "kind";
 	for (int k = 0; k < 3; k++) /* order_id, iso3, system_id */
 		head[1 + k] = allot_quote_impact_columns[k];
@@ -183,7 +186,8 @@ static void print_csv(const struct allot_scenario *s, const struct allot_quote *
 		head[4 + k] = allot_quote_delivery_columns[k];
 	for (int k = 3; k < NI; k++)
 		head[4 + ND + k - 3] = allot_quote_impact_columns[k];
-	struct cli_table *t = cli_table_new(1 + ND + NI, head, NULL);
+	head[1 + ND + NI] = "rate_basis";
+	struct cli_table *t = cli_table_new(1 + ND + NI + basis, head, NULL);
 	char b[64];
 	const struct allot_order *o = &q->order;
 	for (size_t i = 0; i < q->n_deliveries; i++) {
@@ -195,6 +199,8 @@ static void print_csv(const struct allot_scenario *s, const struct allot_quote *
 		cli_table_addf(t, "%lld", (long long)q->deliveries[i].units);
 		for (int k = 3; k < NI; k++)
 			cli_table_add(t, "");
+		if (basis)
+			cli_table_add(t, cli_rate_basis(s, o->system));
 	}
 	for (size_t i = 0; i < q->n_impacts; i++) {
 		struct allot_cell c[NI];
@@ -206,6 +212,8 @@ static void print_csv(const struct allot_scenario *s, const struct allot_quote *
 					cli_table_add(t, "");
 			cli_table_add(t, allot_cell_text(&c[k], b));
 		}
+		if (basis)
+			cli_table_add(t, cli_rate_basis(s, s->orders[q->impacts[i].order].system));
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);

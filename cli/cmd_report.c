@@ -51,7 +51,7 @@ static void usage(FILE *out)
 		"                    (an ISO3 code, a name or a unique prefix; default POL,\n"
 		"                    else the partner with the most units on order)\n"
 		"  --reserve-budget USD\n"
-		"                    money for the reserve: 12e9, 12b, 950m, 40k (default: 12e9)\n"
+		"                    money for the reserve: 12e9, 12b/12bn, 950m, 40k (default: 12e9)\n"
 		"  --reserve-embargo SOURCE[@START][+MONTHS]\n"
 		"                    an embargo scenario for the reserve: SOURCE (as in\n"
 		"                    supply.csv) stops every mineral from START (default:\n"

@@ -48,7 +48,7 @@ static void usage(FILE *out)
 		"judged by the exact planner (units delivered by tier in a window).\n"
 		"\n"
 		"options:\n"
-		"  --budget USD        money to spend: 12e9, 12000000000, 12b, 950m, 40k\n"
+		"  --budget USD        money to spend: 12e9, 12000000000, 12b, 12bn, 950m, 40k\n"
 		"  --embargo S[:MINERAL][@START][+MONTHS]\n"
 		"                      one scenario: source S stops from START (default\n"
 		"                      as_of) for MONTHS (default 24); repeat for more.\n"
@@ -214,7 +214,7 @@ static int opt_budget(const char *cmd, const struct cli_opt *op, const char *arg
 	(void)op;
 	if (cli_parse_usd(arg, &a->ro.budget_usd) != 0) {
 		fprintf(stderr,
-			"allot %s: --budget takes an amount in USD >= 0 (12e9, 12b, 950m), "
+			"allot %s: --budget takes an amount in USD >= 0 (12e9, 12b, 12bn, 950m), "
 			"not '%s'\n",
 			cmd, arg);
 		return -1;

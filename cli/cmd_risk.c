@@ -23,7 +23,9 @@ static void usage(FILE *out)
 		"as_of and the LOA month to completion; an order not complete in the\n"
 		"horizon waits at least to its end (shown N+).  The value at risk is the\n"
 		"units still to deliver (not cancelled by a budget cap) at unit cost.\n"
-		"Rows are sorted by value.\n"
+		"Rows are sorted by value.  A completion resting on an estimated line\n"
+		"rate (lines.csv rate_basis) is marked '(estimated line rate)'; --csv\n"
+		"and --json then carry the line's rate_basis.\n"
 		"\n"
 		"options:\n"
 		"  --wait-months N   the threshold in months (default: 36)\n"
@@ -56,16 +58,18 @@ static const struct cli_spec risk_spec = { "risk", usage, risk_opts, CLI_SOURCE 
 					   0,      NULL };
 
 /* --csv and --json: every column of allot_risk_columns, the keys of the
- * API and the report's table. */
+ * API and the report's table, and the line's rate_basis when some line
+ * states one (a completion on an estimated rate says so; JSON: only where
+ * the order's line states one, as the API). */
 static void print_data(const struct allot_plan *p, const struct allot_risk *r, enum cli_format fmt)
 {
+	const struct allot_scenario *s = p->scenario;
 	struct allot_cell c[ALLOT_RISK_NCOL];
 	char buf[64];
 	if (fmt == CLI_JSON) {
 		printf("[\n");
 		for (size_t i = 0; i < r->n; i++) {
-			allot_risk_row_cells(p, &r->rows[i], c);
-			json_t *o = allot_cells_json(allot_risk_columns, c, ALLOT_RISK_NCOL);
+			json_t *o = allot_risk_row_json(p, &r->rows[i]);
 			char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
 			printf(" %s%s\n", text ? text : "null", i + 1 < r->n ? "," : "");
 			free(text);
@@ -74,11 +78,17 @@ static void print_data(const struct allot_plan *p, const struct allot_risk *r, e
 		printf("]\n");
 		return;
 	}
-	struct cli_table *t = cli_table_new(ALLOT_RISK_NCOL, allot_risk_columns, NULL);
+	const char *head[ALLOT_RISK_NCOL + 1];
+	int basis = cli_has_rate_basis(s);
+	memcpy(head, allot_risk_columns, sizeof allot_risk_columns);
+	head[ALLOT_RISK_NCOL] = "rate_basis";
+	struct cli_table *t = cli_table_new(ALLOT_RISK_NCOL + basis, head, NULL);
 	for (size_t i = 0; i < r->n; i++) {
 		allot_risk_row_cells(p, &r->rows[i], c);
 		for (int k = 0; k < ALLOT_RISK_NCOL; k++)
 			cli_table_add(t, allot_cell_text(&c[k], buf));
+		if (basis)
+			cli_table_add(t, cli_rate_basis(s, s->orders[r->rows[i].order].system));
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);
@@ -107,7 +117,10 @@ static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
 		cli_table_add(t, y->system_id);
 		cli_table_add(t, y->foreign_alternative);
 		cli_table_add(t, allot_month_format(o->loa_month, loa));
-		cli_table_add(t, allot_style_month(p->orders[row->order].completion, last, done));
+		/* a completion on an estimated line rate says so, as quote's */
+		cli_table_addf(t, "%s%s",
+			       allot_style_month(p->orders[row->order].completion, last, done),
+			       allot_rate_mark(s, o->system));
 		cli_table_addf(t, row->censored ? "%d+" : "%d", row->wait);
 		cli_table_addf(t, "%lld", (long long)row->units);
 		if (allot_cost_known(row->value_usd))

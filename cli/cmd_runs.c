@@ -48,6 +48,16 @@ static int fail(const char *what, int rc, struct allot_diags *d)
 	return cli_exit_code(rc == ALLOT_ENOTFOUND ? ALLOT_EINPUT : rc);
 }
 
+/* A run's switch month as shown: none (empty) for a run planned fcfs
+ * throughout or with no switch (ALLOT_SWITCH_NONE, coded as 1000-01: never
+ * a date to print), as the API's null. */
+static const char *run_switch(const struct allot_run_info *ri, char buf[8])
+{
+	if (ri->policy != ALLOT_POLICY_PRIORITY || ri->switch_month == ALLOT_SWITCH_NONE)
+		ri = NULL;
+	return allot_month_format(ri ? ri->switch_month : ALLOT_NO_MONTH, buf);
+}
+
 static void list(const struct allot_run_info *v, size_t n, enum cli_format fmt)
 {
 	static const char *const head[] = { "run",    "label",      "scenario", "policy",
@@ -56,7 +66,7 @@ static void list(const struct allot_run_info *v, size_t n, enum cli_format fmt)
 	struct cli_table *t = cli_table_new(8, head, num);
 	for (size_t i = 0; i < n; i++) {
 		char sw[8];
-		allot_month_format(v[i].switch_month, sw);
+		run_switch(&v[i], sw);
 		cli_table_addf(t, "%lld", (long long)v[i].id);
 		cli_table_add(t, v[i].label ? v[i].label : "");
 		cli_table_add(t, v[i].scenario);
@@ -83,7 +93,7 @@ static void show(const struct allot_run *r, int orders, enum cli_format fmt)
 	}
 	if (fmt == CLI_TEXT) {
 		char sw[8], units[32], sh[32];
-		allot_month_format(ri->switch_month, sw);
+		run_switch(ri, sw);
 		printf("run %lld%s%s%s: scenario %s, policy %s%s%s, stored %s\n", (long long)ri->id,
 		       ri->label ? " \"" : "", ri->label ? ri->label : "", ri->label ? "\"" : "",
 		       ri->scenario, allot_policy_kind_name(ri->policy), *sw ? " from " : "", sw,
@@ -108,7 +118,7 @@ static void show(const struct allot_run *r, int orders, enum cli_format fmt)
 		static const int num[] = { 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1 };
 		struct cli_table *t = cli_table_new(11, head, num);
 		char sw[8];
-		allot_month_format(ri->switch_month, sw);
+		run_switch(ri, sw);
 		cli_table_addf(t, "%lld", (long long)ri->id);
 		cli_table_add(t, ri->label ? ri->label : "");
 		cli_table_add(t, ri->scenario);

@@ -305,12 +305,19 @@ int cli_parse_usd(const char *s, double *out)
 	double v = strtod(s, &end);
 	if (end == s)
 		return -1;
-	if (*end == 'k' || *end == 'K')
-		v *= 1e3, end++;
-	else if (*end == 'm' || *end == 'M')
-		v *= 1e6, end++;
-	else if (*end == 'b' || *end == 'B')
-		v *= 1e9, end++;
+	/* the multipliers of the what-if amounts (docs/whatif.md): k, m, b/bn,
+	 * t/tn, so that --budget 12bn reads as --cap TWN:12bn does */
+	static const struct {
+		const char *s;
+		double m;
+	} suf[] = { { "bn", 1e9 }, { "tn", 1e12 }, { "k", 1e3 }, { "K", 1e3 }, { "m", 1e6 },
+		    { "M", 1e6 },  { "b", 1e9 },   { "B", 1e9 }, { "t", 1e12 } };
+	for (size_t i = 0; i < sizeof suf / sizeof *suf; i++)
+		if (strcmp(end, suf[i].s) == 0) {
+			v *= suf[i].m;
+			end += strlen(suf[i].s);
+			break;
+		}
 	if (*end != '\0' || !isfinite(v) || v < 0)
 		return -1;
 	*out = v;
@@ -386,6 +393,19 @@ const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%.*s...", (int)cut, text);
 	return buf;
+}
+
+int cli_has_rate_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_lines; i++)
+		if (s->lines[i].rate_basis != ALLOT_RATE_UNSTATED)
+			return 1;
+	return 0;
+}
+
+const char *cli_rate_basis(const struct allot_scenario *s, int system)
+{
+	return allot_rate_basis_name(s->lines[s->systems[system].line].rate_basis);
 }
 
 int cli_progress_enabled(void)

@@ -126,14 +126,9 @@ void api_risk(struct req *r, struct resp *out)
 		resp_status(out, rc, NULL, "cannot compute the risk");
 	} else {
 		json_t *arr = json_array();
-		for (size_t i = 0; arr && i < k->n; i++) {
-			struct allot_cell c[ALLOT_RISK_NCOL];
-			if (!page_take(&pg))
-				continue;
-			allot_risk_row_cells(p, &k->rows[i], c);
-			json_array_append_new(
-				arr, allot_cells_json(allot_risk_columns, c, ALLOT_RISK_NCOL));
-		}
+		for (size_t i = 0; arr && i < k->n; i++)
+			if (page_take(&pg)) /* rate_basis too: allot risk --json's rows */
+				json_array_append_new(arr, allot_risk_row_json(p, &k->rows[i]));
 		json_t *body = json_pack("{s:s, s:i, s:i, s:I, s:o, s:o, s:o}", "scenario",
 					 r->param[0], "tier", k->tier, "wait_months",
 					 k->wait_months, "units", (json_int_t)k->units, "value_usd",

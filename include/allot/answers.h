@@ -401,14 +401,15 @@ struct json_t *allot_cells_json(const char *const *keys, const struct allot_cell
  * kind (INT and NUM align right); fmt (a NUM cell's printf format; NULL:
  * allot_fmt_double) and flags. */
 enum {
-	ALLOT_COL_AFTER = 1,      /* a month; null reads "after" the horizon's
-				   * last month in text (allot_style_month) */
-	ALLOT_COL_NA = 2,         /* null reads ALLOT_SYM_NA in text */
-	ALLOT_COL_OFFLINE = 4,    /* only when the scenario has off-line units */
-	ALLOT_COL_RATE_BASIS = 8, /* only when some line states its rate basis */
-	ALLOT_COL_SPARSE = 16,    /* in the text table only when a shown row has
-				   * a value */
-	ALLOT_COL_PACE = 32,      /* only when some order states max_per_month */
+	ALLOT_COL_AFTER = 1,       /* a month; null reads "after" the horizon's
+				    * last month in text (allot_style_month) */
+	ALLOT_COL_NA = 2,          /* null reads ALLOT_SYM_NA in text */
+	ALLOT_COL_OFFLINE = 4,     /* only when the scenario has off-line units */
+	ALLOT_COL_RATE_BASIS = 8,  /* only when some line states its rate basis */
+	ALLOT_COL_SPARSE = 16,     /* in the text table only when a shown row has
+				    * a value */
+	ALLOT_COL_PACE = 32,       /* only when some order states max_per_month */
+	ALLOT_COL_NOT_BEFORE = 64, /* only when some order states not_before */
 };
 struct allot_column {
 	const char *key;
@@ -441,6 +442,10 @@ extern const char *const allot_risk_columns[ALLOT_RISK_NCOL];
 struct allot_risk_row;
 void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_row *row,
 			  struct allot_cell out[ALLOT_RISK_NCOL]);
+/* The row as JSON (allot risk --json, GET .../risk): its columns, and
+ * rate_basis when the order's line states one (a completion on an
+ * estimated line rate says so, allot_json_rate_basis). */
+struct json_t *allot_risk_row_json(const struct allot_plan *p, const struct allot_risk_row *row);
 
 /* A month as JSON: allot_month_json (allot/month.h). */
 /* Adds "rate_basis" (cited or estimate) to an answer about an order of
@@ -645,6 +650,7 @@ struct allot_orderbook {
 	int offline;    /* the scenario has off-line units: supply, wip_units */
 	int rate_basis; /* some line states its rate basis: rate_basis */
 	int paced;      /* some order states a delivery pace: max_per_month */
+	int not_before; /* some order states an earliest delivery: not_before */
 };
 
 /* Plans s under fcfs and under priority (switch_month, or the scenario's
@@ -660,10 +666,11 @@ void allot_orderbook_free(struct allot_orderbook *b);
 /* One rendering (issue 14): the summary's figures and the rows' columns,
  * the same keys in allot orders --csv/--json, GET .../orderbook and the
  * report's and workbook's orders table.  Columns flagged
- * ALLOT_COL_OFFLINE, ALLOT_COL_RATE_BASIS or ALLOT_COL_PACE are in a book's rows only when
+ * ALLOT_COL_OFFLINE, ALLOT_COL_RATE_BASIS, ALLOT_COL_PACE or ALLOT_COL_NOT_BEFORE are in a
+ * book's rows only when
  * allot_orderbook_has says so, in every face alike. */
 extern const struct allot_figures allot_orderbook_figures;
-#define ALLOT_ORDERBOOK_NCOL 29
+#define ALLOT_ORDERBOOK_NCOL 30
 extern const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL];
 int allot_orderbook_has(const struct allot_orderbook *b, size_t col);
 /* Row r's cells, one per column (borrowing from the scenario). */

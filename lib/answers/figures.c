@@ -359,6 +359,11 @@ json_t *allot_order_input_json(const struct allot_scenario *s, size_t i)
 	json_t *j = allot_cells_json(allot_order_input_columns, c, ALLOT_ORDER_INPUT_NCOL);
 	/* rate_basis only when the line states one (docs/api.md) */
 	allot_json_rate_basis(j, s, o->system);
+	/* the order's own constraints only when it states them (orders.csv) */
+	if (j && o->max_per_month > 0)
+		json_object_set_new(j, "max_per_month", json_integer(o->max_per_month));
+	if (j && o->not_before != ALLOT_NO_MONTH)
+		json_object_set_new(j, "not_before", allot_month_json(o->not_before));
 	return j;
 }
 

@@ -331,6 +331,9 @@ json_t *allot_opportunities_json(const struct allot_plan *p, const struct allot_
 		allot_opportunity_cells(s, op, c);
 		json_t *row =
 			allot_cells_json(allot_opportunity_columns, c, ALLOT_OPPORTUNITY_NCOL);
+		/* the unsold units rest on the line's rate: its basis when stated */
+		if (row)
+			allot_json_rate_basis(row, s, op->system);
 		json_t *buyers = json_array();
 		for (size_t k = 0; buyers && k < op->n_buyers; k++) {
 			allot_buyer_cells(s, &op->buyers[k], k + 1, bc);

@@ -173,6 +173,8 @@ int allot_orderbook_build(const struct allot_plan *fcfs, const struct allot_plan
 		b->rate_basis |= s->lines[i].rate_basis != ALLOT_RATE_UNSTATED;
 	for (size_t i = 0; i < s->n_orders; i++)
 		b->paced |= s->orders[i].max_per_month > 0;
+	for (size_t i = 0; i < s->n_orders; i++)
+		b->not_before |= s->orders[i].not_before != ALLOT_NO_MONTH;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		struct allot_orderbook_row *row = &b->rows[b->n_rows];
 		fill_row(plan, i, row);
@@ -272,6 +274,7 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	COL("wip_units", NULL, 0, "units", INT, ALLOT_COL_OFFLINE),
 	COL("rate_basis", "line rate", 10, NULL, STR, ALLOT_COL_RATE_BASIS),
 	COL("max_per_month", "pace", 11, "units/month", INT, ALLOT_COL_PACE | ALLOT_COL_SPARSE),
+	COL("not_before", "not before", 12, NULL, MONTH, ALLOT_COL_NOT_BEFORE | ALLOT_COL_SPARSE),
 };
 
 int allot_orderbook_has(const struct allot_orderbook *b, size_t col)
@@ -279,7 +282,8 @@ int allot_orderbook_has(const struct allot_orderbook *b, size_t col)
 	unsigned fl = allot_orderbook_columns[col].flags;
 	return (!(fl & ALLOT_COL_OFFLINE) || b->offline) &&
 	       (!(fl & ALLOT_COL_RATE_BASIS) || b->rate_basis) &&
-	       (!(fl & ALLOT_COL_PACE) || b->paced);
+	       (!(fl & ALLOT_COL_PACE) || b->paced) &&
+	       (!(fl & ALLOT_COL_NOT_BEFORE) || b->not_before);
 }
 
 void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_orderbook_row *r,
@@ -349,6 +353,7 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 		INT(o->max_per_month);
 	else
 		NUL();                     /* no pace */
+	MONTH(o->not_before);              /* ALLOT_NO_MONTH: none, empty */
 	assert(n == ALLOT_ORDERBOOK_NCOL); /* one cell per column, in order */
 	(void)n;
 #undef STR

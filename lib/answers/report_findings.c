@@ -185,6 +185,15 @@ static void minerals(struct allot_report *r)
 	    m->m[lo].cover[0], s->minerals[m->m[lo].mineral].mineral_id, hi_txt, tail, emb);
 }
 
+/* ", on an estimated line rate" when a finding's figure rests on system's
+ * line rate and that rate is an estimate (lines.csv rate_basis), else "". */
+static const char *est_rate(const struct allot_scenario *s, int system)
+{
+	return s->lines[s->systems[system].line].rate_basis == ALLOT_RATE_ESTIMATE
+		       ? ", on an estimated line rate"
+		       : "";
+}
+
 static void risk(struct allot_report *r)
 {
 	const struct allot_risk *k = r->risk;
@@ -202,10 +211,10 @@ static void risk(struct allot_report *r)
 	say(r,
 	    "%s in %zu order%s is at risk of going elsewhere: tier %d partners waiting more than "
 	    "%d months for systems with a foreign alternative; the largest is %s's %s order "
-	    "(%s, alternative: %s).",
+	    "(%s, alternative: %s%s).",
 	    allot_style_usd_sum(&k->value, b1), k->n, k->n == 1 ? "" : "s", k->tier, k->wait_months,
 	    s->partners[o->partner].name, y->name, allot_style_usd(k->rows[0].value_usd, b2),
-	    y->foreign_alternative);
+	    y->foreign_alternative, est_rate(s, o->system));
 }
 
 static void opportunities(struct allot_report *r)
@@ -225,10 +234,10 @@ static void opportunities(struct allot_report *r)
 			 s->partners[v->buyers[0].partner].name);
 	say(r,
 	    "%zu %s have capacity left unsold in the next %d months; the most valuable is %s "
-	    "(%s units, %s)%s.",
+	    "(%s units, %s%s)%s.",
 	    op->n, which, op->months, s->systems[v->system].name,
 	    allot_style_count(v->unsold_units, (char[32]){ 0 }), allot_style_usd(v->value_usd, b),
-	    who);
+	    est_rate(s, v->system), who);
 }
 
 static void year_on(struct allot_report *r)

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "answers/report_int.h"
 #include "util/mem.h"
 
@@ -97,6 +99,16 @@ void allot_risk_row_cells(const struct allot_plan *p, const struct allot_risk_ro
 	c[8] = (struct allot_cell){ .kind = ALLOT_CELL_BOOL, .i = row->censored };
 	c[9] = (struct allot_cell){ .kind = ALLOT_CELL_INT, .i = row->units };
 	c[10] = allot_usd_cell(row->value_usd);
+}
+
+json_t *allot_risk_row_json(const struct allot_plan *p, const struct allot_risk_row *row)
+{
+	struct allot_cell c[ALLOT_RISK_NCOL];
+	allot_risk_row_cells(p, row, c);
+	json_t *j = allot_cells_json(allot_risk_columns, c, ALLOT_RISK_NCOL);
+	if (j)
+		allot_json_rate_basis(j, p->scenario, p->scenario->orders[row->order].system);
+	return j;
 }
 
 int allot_risk_run(const struct allot_plan *p, int wait_months, struct allot_risk **out)

@@ -97,6 +97,8 @@ async function main() {
   cli(['import', path.join(src, 'tests/data/scenarios/two-tiers'), '--db', db, '--scenario', 'two']);
   cli(['import', path.join(src, 'data/default'), '--db', db, '--scenario', 'default']);
   cli(['import', path.join(src, 'tests/data/scenarios/paced'), '--db', db, '--scenario', 'paced']);
+  cli(['import', path.join(src, 'tests/data/scenarios/not-before'), '--db', db, '--scenario', 'notbefore']);
+  cli(['import', path.join(src, 'tests/data/scenarios/two-tiers-estimated'), '--db', db, '--scenario', 'twoest']);
   cli(['plan', '--db', db, '--scenario', 'two', '--policy', 'fcfs']);
   cli(['runs', 'label', '1', 'fcfs baseline', '--db', db, '--scenario', 'two']);
   const D = ['--db', db, '--scenario', 'default'], T = ['--db', db, '--scenario', 'two'];
@@ -113,6 +115,19 @@ async function main() {
     page.on('pageerror', (e) => problems.push('exception: ' + e.message));
     page.on('request', (r) => { if (!r.url().startsWith(srv.origin + '/')) problems.push('request elsewhere: ' + r.url()); });
     const style = await (await fetch(srv.origin + '/api/style')).json();
+
+    /* allot runs never prints a switch for a run with none: fcfs throughout,
+     * or priority with --switch none (stored as 1000-01, a code, never a
+     * month to show); the API says null. */
+    {
+      const E = ['--db', db, '--scenario', 'twoest'];
+      cli(['plan', '--policy', 'fcfs'].concat(E));
+      cli(['plan', '--policy', 'priority', '--switch', 'none'].concat(E));
+      const runs = cliJson(['runs'].concat(E));
+      eq(runs.map((r) => `${r.policy}:${r.switch}`).join(), 'priority:,fcfs:', 'allot runs: no switch for fcfs or none');
+      check(!cli(['runs'].concat(E)).includes('1000-01'), 'allot runs text shows no 1000-01');
+      check(!cli(['runs', 'show', String(runs[0].run)].concat(E)).includes('1000-01'), 'allot runs show: no 1000-01');
+    }
 
     /* Leaderboard = allot score --json, tiers in the style's colours. */
     await page.goto(srv.url);
@@ -183,26 +198,38 @@ async function main() {
     await ready(page, 'orders');
     eq((await cells(page, 'orders')).map((r) => r[0]).join(), lateTwo.join(), 'order book, late = allot orders --late');
 
-    /* A book with paced orders (max_per_month): the Pace column is shown
-     * (n/a where an order has none) and the download keeps it, as allot
-     * orders --csv does. */
-    await page.selectOption('#scenario', 'paced');
-    await page.goto(srv.origin + '/#/orders');
-    await ready(page, 'orders');
-    {
-      const P = ['--db', db, '--scenario', 'paced'];
-      const po = cliJson(['orders'].concat(P)).orders;
+    /* An order's own constraint in the order book (its pace, its earliest
+     * delivery): on scenario sc the column `label` is shown, reads the
+     * row's `key` of allot orders --json (n/a where an order states none,
+     * never a 0), and the CSV download keeps it as allot orders --csv
+     * does. */
+    const constraintColumn = async (sc, label, key) => {
+      await page.selectOption('#scenario', sc);
+      await page.goto(srv.origin + '/#/orders');
+      await ready(page, 'orders');
+      const A = ['--db', db, '--scenario', sc];
+      const book = cliJson(['orders'].concat(A)).orders;
       const oh = await headers(page, 'orders');
       const rows = await cells(page, 'orders');
-      check(oh.includes('Pace'), 'paced order book shows a Pace column: ' + oh.join('|'));
-      check(po.some((o) => o.max_per_month !== null), 'the paced fixture has an order with a pace');
-      for (const o of po) {
+      check(oh.includes(label), `${sc} order book shows a ${label} column: ` + oh.join('|'));
+      check(book.some((o) => o[key] !== null) && book.some((o) => o[key] === null),
+        `the ${sc} fixture has orders with and without ${key}`);
+      for (const o of book) {
         const r = rows.find((x) => x[0] === o.order_id);
-        eq(r && r[oh.indexOf('Pace')], o.max_per_month === null ? 'n/a' : String(o.max_per_month), `${o.order_id} pace`);
+        eq(r && r[oh.indexOf(label)], o[key] === null ? 'n/a' : String(o[key]), `${o.order_id} ${key}`);
       }
-      const [dp] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
-      eq(fs.readFileSync(await dp.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(P)).trim(),
-        'paced order book CSV download = allot orders --csv');
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+      eq(fs.readFileSync(await dl.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(A)).trim(),
+        `${sc} order book CSV download = allot orders --csv`);
+    };
+    await constraintColumn('paced', 'Pace', 'max_per_month');
+    await constraintColumn('notbefore', 'Not before', 'not_before');
+    {
+      /* JPN-1's earliest delivery, 2028-09, binds: its detail says it */
+      await page.click('#orders tbody tr[data-id="JPN-1"]');
+      await page.waitForFunction(() => /JPN-1/.test((document.querySelector('#order-detail h2') || {}).textContent || ''));
+      const note = await page.textContent('#order-detail p.note');
+      check(note.includes('earliest delivery (not_before) 2028-09'), 'order detail states not_before: ' + note);
     }
 
     /* Compare (default) = allot compare --json and allot diff. */
@@ -363,17 +390,36 @@ async function main() {
       `metrics chart: the backlog is a lower bound (${mc.label}; ${mc.tip})`);
     await shot(page, 'metrics');
 
+    /* The quote page's answer for 5 units for AAA on scenario sc. */
+    const quoteAAA = async (sc) => {
+      await page.selectOption('#scenario', sc);
+      await page.goto(srv.origin + '/#/quote');
+      await ready(page, 'quote');
+      await page.selectOption('#quote-form select[name=iso3]', 'AAA');
+      await page.fill('#quote-form input[name=qty]', '5');
+      await page.click('#quote-form button[type=submit]');
+      await page.waitForSelector('#quote-impacts');
+    };
     /* Quote (two-tiers) = allot quote --json. */
-    await page.selectOption('#scenario', 'two');
-    await page.goto(srv.origin + '/#/quote');
-    await ready(page, 'quote');
-    await page.selectOption('#quote-form select[name=iso3]', 'AAA');
-    await page.fill('#quote-form input[name=qty]', '5');
-    await page.click('#quote-form button[type=submit]');
-    await page.waitForSelector('#quote-impacts');
+    await quoteAAA('two');
     const qt = cliJson(['quote', 'Strongland', 'S', '5'].concat(T));
     eq(await page.$eval('#quote-result .kpi:nth-child(2) .v', (e) => e.textContent), qt.completion, 'quote completion = allot quote --json');
     await shot(page, 'quote');
+
+    /* On an estimated line rate (two-tiers-estimated) every month the quote
+     * shows says so: first delivery, completion, the moved orders' months. */
+    await quoteAAA('twoest');
+    {
+      const qe = cliJson(['quote', 'AAA', 'S', '5', '--db', db, '--scenario', 'twoest']);
+      eq(qe.rate_basis, 'estimate', 'the estimated fixture quotes on an estimated rate');
+      const kv = await page.$$eval('#quote-result .kpi .v', (v) => v.map((e) => e.textContent));
+      eq(kv[0], qe.first_delivery + ' (estimated line rate)', 'quote first delivery marked');
+      eq(kv[1], qe.completion + ' (estimated line rate)', 'quote completion marked');
+      const im = await page.$$eval('#quote-impacts tbody tr td', (t) => t.map((x) => x.textContent));
+      eq(im[0], qe.impacts[0].order_id, 'the moved order');
+      eq(im[3], qe.impacts[0].completion_after + ' est.', 'the moved order\'s new completion marked');
+    }
+    await page.selectOption('#scenario', 'two'); /* the runs below are two's */
 
     /* Runs: the label stored with the CLI. */
     await page.goto(srv.origin + '/#/runs');

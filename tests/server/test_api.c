@@ -908,15 +908,22 @@ static void test_minerals(void **state)
 	assert_int_equal(jint(h.json, "wait_months"), 24);
 	json_t *o = json_object_get(h.json, "orders");
 	assert_true(json_array_size(o) > 0);
+	int estimated = 0;
 	for (size_t i = 0; i < json_array_size(o); i++) {
 		json_t *row = json_array_get(o, i);
 		assert_true(jint(row, "wait_months") > 24);
+		/* every bundled line states its rate basis: a completion on an
+		 * estimated rate says so (Black Hawk, MK 41, ESSM are estimates) */
+		const char *basis = jstr(row, "rate_basis");
+		assert_true(strcmp(basis, "cited") == 0 || strcmp(basis, "estimate") == 0);
+		estimated += strcmp(basis, "estimate") == 0;
 		/* the keys of allot risk --json and the report (allot_risk_columns) */
 		assert_true(json_is_boolean(json_object_get(row, "not_complete")));
 		assert_true(json_is_string(json_object_get(row, "alternative")));
 		assert_true(json_is_string(json_object_get(row, "loa")));
 		assert_true(json_is_string(json_object_get(row, "partner")));
 	}
+	assert_true(estimated > 0);
 	http_free(&h);
 }
 

@@ -131,6 +131,7 @@ static void unknown_cost_by_hand(void **state)
 	assert_false(allot_orderbook_has(b, col("wip_units")));
 	assert_false(allot_orderbook_has(b, col("rate_basis")));
 	assert_false(allot_orderbook_has(b, col("max_per_month")));
+	assert_false(allot_orderbook_has(b, col("not_before")));
 	/* the JSON: the sum's unknowns apart, A2's value null */
 	json_t *j = allot_orderbook_json(b);
 	assert_non_null(j);
@@ -142,7 +143,7 @@ static void unknown_cost_by_hand(void **state)
 	json_t *r1 = json_array_get(rows, 1);
 	assert_string_equal(json_string_value(json_object_get(r1, "order_id")), "A2");
 	assert_true(json_is_null(json_object_get(r1, "value_left_usd")));
-	assert_int_equal(json_object_size(r1), ALLOT_ORDERBOOK_NCOL - 4); /* the 4 above */
+	assert_int_equal(json_object_size(r1), ALLOT_ORDERBOOK_NCOL - 5); /* the 5 above */
 	json_decref(j);
 	allot_orderbook_free(b);
 	allot_scenario_free(s);
@@ -251,7 +252,8 @@ static void filter_parse(void **state)
 
 /* Every face keys a row by the columns the book has, in their order; the
  * off-line columns come with off-line units, rate_basis with a stated
- * basis (the unit cost unknown: null), max_per_month with a stated pace. */
+ * basis (the unit cost unknown: null), max_per_month with a stated pace,
+ * not_before with a stated earliest delivery. */
 static void optional_columns(void **state)
 {
 	(void)state;
@@ -307,6 +309,30 @@ static void optional_columns(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r0, "max_per_month")), 8);
 	assert_true(json_is_null(
 		json_object_get(json_array_get(json_object_get(j, "orders"), 1), "max_per_month")));
+	assert_false(allot_orderbook_has(b, col("not_before")));
+	json_decref(j);
+	allot_orderbook_free(b);
+	allot_scenario_free(s);
+
+	/* not_before with a stated earliest delivery: JPN-1 2028-09, POL-1
+	 * none (empty, null: never a month 0 or 0000-00). */
+	s = load("tests/data/scenarios/not-before");
+	assert_int_equal(allot_orderbook_run(s, ALLOT_NO_MONTH, NULL, &b), ALLOT_OK);
+	assert_true(allot_orderbook_has(b, col("not_before")));
+	assert_false(allot_orderbook_has(b, col("max_per_month")));
+	char buf[64];
+	allot_orderbook_cells(b, &b->rows[1], c);
+	assert_string_equal(allot_cell_text(&c[col("not_before")], buf), "2028-09");
+	allot_orderbook_cells(b, &b->rows[0], c);
+	assert_string_equal(allot_cell_text(&c[col("not_before")], buf), "");
+	j = allot_orderbook_json(b);
+	json_t *orders = json_object_get(j, "orders");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(orders, 1), "not_before")),
+		"2028-09");
+	assert_true(json_is_null(json_object_get(json_array_get(orders, 0), "not_before")));
+	/* it holds JPN-1: its first unit arrives in 2028-09, not 2026-02 */
+	assert_int_equal(b->rows[1].first_delivery[1], 2028 * 12 + 8);
 	json_decref(j);
 	allot_orderbook_free(b);
 	allot_scenario_free(s);

@@ -277,9 +277,9 @@ static void estimated_line_rates_are_marked(void **state)
 	struct allot_report *r = build(s);
 	const struct rtable *t = table(r, "orders");
 	/* the order book's columns (issue 14) but supply, wip_units,
-	 * rate_basis and max_per_month: no off-line units, no basis or pace
-	 * stated */
-	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 4);
+	 * rate_basis, max_per_month and not_before: no off-line units, no
+	 * basis, pace or earliest delivery stated */
+	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 5);
 	for (int k = 0; k < t->ncols; k++)
 		assert_string_equal(t->cols[k], allot_orderbook_columns[k].key);
 	allot_report_free(r);
@@ -290,7 +290,7 @@ static void estimated_line_rates_are_marked(void **state)
 		ALLOT_RATE_ESTIMATE;
 	r = build(s);
 	t = table(r, "orders");
-	int last = ALLOT_ORDERBOOK_NCOL - 4; /* max_per_month after it, absent */
+	int last = ALLOT_ORDERBOOK_NCOL - 5; /* max_per_month, not_before after it, absent */
 	assert_int_equal(t->ncols, last + 1);
 	assert_string_equal(t->cols[last], "rate_basis");
 	int seen = 0;
@@ -304,6 +304,9 @@ static void estimated_line_rates_are_marked(void **state)
 			seen += mark == NULL || mark[0] == '\0'; /* unstated */
 	}
 	assert_int_equal(seen, 5);
+	/* the risk finding's largest order (R1, f35) rests on a cited rate */
+	assert_non_null(finding_with(r, "the largest is Weakland's f35 order (USD 4.1 billion, "
+					"alternative: Rafale)."));
 	const struct rtable *risk = table(r, "risk");
 	/* allot_risk_columns (11, as allot risk --csv and the API) + line_rate */
 	assert_int_equal(risk->ncols, ALLOT_RISK_NCOL + 1);
@@ -434,8 +437,22 @@ static void orders_table_is_the_order_book(void **state)
 	s->systems[allot_scenario_find_system(s, "g")].unit_cost_usd = NAN;
 	s->lines[s->systems[allot_scenario_find_system(s, "f3")].line].rate_basis =
 		ALLOT_RATE_ESTIMATE;
+	assert_int_equal(allot_month_parse("2027-03", &s->orders[0].not_before), 0); /* R1 */
 	struct allot_report *r = build(s);
 	const struct rtable *t = table(r, "orders");
+	/* R1's earliest delivery in the not_before column; the others state
+	 * none: an empty cell, never a month 0 */
+	int nb = column(t, "not_before");
+	assert_true(nb >= 0);
+	for (size_t row = 0; row < rtable_rows(t); row++) {
+		const struct rcell *x = rtable_cell(t, row, nb);
+		if (strcmp(rtable_cell(t, row, 0)->s, "R1") == 0) {
+			assert_int_equal(x->kind, RCELL_STR);
+			assert_string_equal(x->s, "2027-03");
+		} else {
+			assert_int_equal(x->kind, RCELL_EMPTY);
+		}
+	}
 	struct allot_orderbook *b = NULL;
 	assert_int_equal(allot_orderbook_run(s, ALLOT_NO_MONTH, NULL, &b), ALLOT_OK);
 	assert_int_equal(b->n_rows, 6);
@@ -704,6 +721,34 @@ static void backtest_headline(void **state)
 	allot_scenario_free(s);
 }
 
+/* A finding whose figure rests on an estimated line rate says so: the
+ * unsold capacity of two-tiers-estimated's line L (rate_basis estimate),
+ * and the risk finding's largest order once its line is an estimate. */
+static void findings_say_estimated_rates(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = NULL;
+	struct allot_diags d;
+	allot_diags_init(&d);
+	assert_int_equal(
+		allot_scenario_load(tu_src("tests/data/scenarios/two-tiers-estimated"), &s, &d),
+		ALLOT_OK);
+	struct allot_report *r = build(s);
+	assert_non_null(finding_with(r, "the most valuable is Interceptor (33 units, USD 33.0 "
+					"million, on an estimated line rate)"));
+	allot_report_free(r);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	s = hand("Weakland");
+	s->lines[s->systems[allot_scenario_find_system(s, "f35")].line].rate_basis =
+		ALLOT_RATE_ESTIMATE;
+	r = build(s);
+	assert_non_null(finding_with(r, "the largest is Weakland's f35 order (USD 4.1 billion, "
+					"alternative: Rafale, on an estimated line rate)."));
+	allot_report_free(r);
+	allot_scenario_free(s);
+}
+
 static void bundled_dataset(void **state)
 {
 	(void)state;
@@ -759,6 +804,7 @@ int main(void)
 		cmocka_unit_test(reserve_defaults),
 		cmocka_unit_test(reserve_skipped_without_minerals),
 		cmocka_unit_test(backtest_headline),
+		cmocka_unit_test(findings_say_estimated_rates),
 		cmocka_unit_test(bundled_dataset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -410,7 +410,8 @@ async function pageOrders(main, params) {
   /* Optional columns: every one shown unless the URL's hide= names it
    * (#/orders?hide=late,wait); the downloads keep every column. */
   const OPTIONAL = [['qty', 'Qty'], ['need', 'Need'], ['late', 'Late'], ['short', 'Short'], ['wait', 'Wait'],
-    ['value', 'Value left'], ['rate', 'Rate'], ['pace', 'Pace'], ['timeline', 'Timeline']];
+    ['value', 'Value left'], ['rate', 'Rate'], ['pace', 'Pace'],
+    ['notbefore', 'Not before'], ['timeline', 'Timeline']];
   const hidden = new Set((params.get('hide') || '').split(',').filter((k) => OPTIONAL.some(([x]) => x === k)));
   const setHidden = (k, off) => {
     const p = new URLSearchParams(params);
@@ -482,6 +483,9 @@ async function pageOrders(main, params) {
     has('max_per_month') && { key: 'max_per_month', label: 'Pace', num: true,
       title: 'the order\'s max_per_month: units a month at most from its line (n/a: no limit)',
       render: na('max_per_month'), show: !hidden.has('pace') },
+    has('not_before') && { key: 'not_before', label: 'Not before',
+      title: 'the order\'s not_before: its earliest delivery month (n/a: none stated)',
+      render: (r) => r.not_before || NA, show: !hidden.has('notbefore') },
     { key: 'timeline', label: `Delivery timeline (${policy})`, short: `Timeline (${policy})`, head: timeAxis(start, end), csv: false,
       title: `deliveries under ${policy}, as_of to the horizon's end`,
       sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end),
@@ -538,7 +542,9 @@ async function showOrder(id, box, tr) {
   const reasons = Object.entries(ex.limits).map(([k, v]) => `${k}: ${v} month${v === 1 ? '' : 's'}`);
   box.replaceChildren(
     h('h2', { text: `${o.order_id}: ${o.qty} × ${o.system} for ${o.partner}` }),
-    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || NA}, tier ${o.tier}; ` +
+    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || NA}, tier ${o.tier}` +
+      (o.not_before ? `, earliest delivery (not_before) ${o.not_before}` : '') +
+      (o.max_per_month ? `, at most ${n0(o.max_per_month)} a month (max_per_month)` : '') + '; ' +
       `first delivery ${o.first_delivery || doneText(null)}, complete ${doneText(o.completion)}` +
       `${o.rate_basis === 'estimate' ? ' (estimated line rate)' : ''}, short ${o.units_short}. ` +
       `Months it waited, by what held it back: ${reasons.join(', ') || 'none'}.` }),
@@ -956,7 +962,7 @@ async function runQuote(form, box, commit) {
   const canvas = h('canvas');
   box.replaceChildren(
     commit ? h('p', { class: 'gain', text: `Stored as order ${q.order_id}.` }) : '',
-    kpis([['first delivery', mon(q.first_delivery)],
+    kpis([['first delivery', mon(q.first_delivery) + (q.rate_basis === 'estimate' && q.first_delivery ? ' (estimated line rate)' : '')],
       ['complete', mon(q.completion) + (q.rate_basis === 'estimate' && q.completion ? ' (estimated line rate)' : '')],
       ['short at the horizon', n0(q.units_short)], ['orders pushed back', n0(q.impacts.filter((x) => x.change_months > 0).length)]]),
     h('div', { class: 'grid2' },
@@ -964,7 +970,9 @@ async function runQuote(form, box, commit) {
       h('div', { class: 'card scroll' }, h('h2', { text: 'Orders it moves' }),
         partial(q.page, q.impacts.length, 'orders it moves'), q.impacts.length ? table([
         { key: 'order_id', label: 'Order' }, { key: 'iso3', label: 'Partner' },
-        { key: 'completion_before', label: 'Complete before' }, { key: 'completion_after', label: 'after' },
+        /* an impacted order's months on an estimated line rate carry "est." as in the order book */
+        { key: 'completion_before', label: 'Complete before', render: (x) => estMark(x.completion_before, x) },
+        { key: 'completion_after', label: 'after', render: (x) => estMark(x.completion_after, x) },
         { key: 'change_months', label: 'Months', num: true, render: (x) => delta(x.change_months) },
       ], q.impacts, { tableId: 'quote-impacts' }) : h('p', { class: 'muted', text: 'None: no existing order moves.' }))));
   chart(canvas, { type: 'bar', data: { labels: q.deliveries.map((x) => x.month), datasets: [{
