@@ -607,20 +607,19 @@ static size_t first_eligible(const int16_t *el, size_t i, size_t n, int t)
 	return i;
 }
 
-/* Whether live, eligible slot i can be offered units now: 1 yes; 0 no (an
- * EEUM block, or its system's minerals ran dry this month); -1 its order
- * was emptied by a budget cap, and the slot is now dead.  The slot's own
- * fields first: the order's record is a cache miss, worth paying only for
- * an order that may be served. */
+/* Whether live, eligible slot i may be offered units now: 1 yes; 0 no (an
+ * EEUM block, or its system's minerals ran dry this month).  The order's
+ * record, a cache miss, is only asked for here: serve reads it, and finds
+ * there an order a budget cap emptied (docs/performance.md, seventh
+ * round).  In a component's merge the candidate may wait in the heap
+ * while other queues are served, and its record arrives meanwhile. */
 static int offerable(struct planner *P, struct lineq *q, size_t i, int t)
 {
 	const struct slot *sl = &q->v[i];
 	if (blocked(P, sl) || P->sys_dry[sl->system] == t + 1)
 		return 0;
-	if (P->os[sl->st].rem > 0)
-		return 1;
-	mark_dead(q, i);
-	return -1;
+	__builtin_prefetch(&P->os[sl->st]);
+	return 1;
 }
 
 /* next_candidate under priority keys: orders not yet eligible are spread
@@ -635,12 +634,11 @@ static int next_priority(struct planner *P, struct lineq *q, size_t *pos, int t)
 		i = first_eligible(q->el, i, q->n, t);
 		if (i >= q->n)
 			break;
-		int k = offerable(P, q, i, t);
-		if (k > 0) {
+		if (offerable(P, q, i, t)) {
 			found = 1;
 			break;
 		}
-		i += k == 0; /* a slot just marked dead is stepped over as dead */
+		i++;
 	}
 	*pos = i;
 	return found;
@@ -684,12 +682,11 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 		end_run(q, &run, i);
 		if (e > t) /* under fcfs keys so is every later slot */
 			break;
-		int k = offerable(P, q, i, t);
-		if (k > 0) {
+		if (offerable(P, q, i, t)) {
 			found = 1;
 			break;
 		}
-		i += k == 0; /* a slot just marked dead is stepped over as dead */
+		i++;
 	}
 	end_run(q, &run, i);
 	*pos = i;
@@ -699,12 +696,17 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
 /* Offers the candidate at q->v[pos] what it can take: its remaining
  * units, within what its line has left, its own max_per_month and what
  * the stocks allow.  An order held by its cap keeps its slot: the walk
- * goes on to the next. */
+ * goes on to the next.  An order a budget cap emptied is offered nothing,
+ * and its slot dies. */
 static int serve(struct planner *P, struct lineq *q, size_t pos, int t, int minerals)
 {
 	int line = q->line;
 	const struct slot *sl = &q->v[pos];
 	struct ostate *st = &P->os[sl->st];
+	if (st->rem == 0) {
+		mark_dead(q, pos);
+		return ALLOT_OK;
+	}
 	int32_t o = sl->order;
 	int64_t u = st->rem < P->left[line] ? st->rem : P->left[line];
 	int64_t lim = INT64_MAX, pace = INT64_MAX;

@@ -1640,6 +1640,48 @@ static void trace_tells_the_story(void **state)
 	allot_scenario_free(s);
 }
 
+/* An order a budget cap emptied keeps its slot until the walk reaches it
+ * (the cap does not know where the slot is): the walk then finds the
+ * order has nothing left and offers it nothing.  Its trace says DONE, not
+ * an offer of nothing, and the line goes to the next order, in either
+ * policy (the walk reads the order's record only when it serves it,
+ * docs/performance.md, seventh round). */
+static void trace_cap_emptied(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		enum allot_policy_kind pol = k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS;
+		struct allot_scenario *s = tu_scenario("2025-01", 5);
+		int a = strong(s, "AAA"), b = weak(s, "BBB");
+		int l = tu_line(s, "L", 10, 0);
+		int y = tu_system(s, "S", l, 1e6, 2, 0);
+		int oa = tu_order(s, "A1", a, y, 100, 0, "2024-06", NULL, -1);
+		int ob = tu_order(s, "B1", b, y, 100, 0, "2024-09", NULL, -1);
+		tu_event(s, "2025-03", ALLOT_EV_BUDGET_CAP, "AAA", "0");
+		struct allot_plan *p = plan_traced(s, pol, oa);
+		const struct allot_trace_month *m = p->trace->months;
+		assert_int_equal(m[1].got, 10);
+		assert_int_equal(m[1].limit, ALLOT_LIMIT_LINE);
+		for (int t = 2; t < 5; t++) {
+			assert_int_equal(m[t].wanted, 0);
+			assert_int_equal(m[t].got, 0);
+			assert_int_equal(m[t].limit, ALLOT_LIMIT_DONE);
+		}
+		assert_int_equal(p->orders[oa].produced, 20);
+		assert_int_equal(p->orders[oa].cancelled, 80);
+		allot_plan_free(p);
+		p = plan_traced(s, pol, ob);
+		m = p->trace->months;
+		assert_int_equal(m[1].got, 0);
+		assert_int_equal(m[2].got, 10);
+		assert_int_equal(m[2].line_left, 10);
+		assert_int_equal(m[2].n_ahead, 0);
+		assert_int_equal(p->orders[ob].produced, 30);
+		allot_plan_free(p);
+		allot_scenario_free(s);
+	}
+}
+
 /* Same inputs, same outputs: two runs produce identical plans. */
 static void deterministic(void **state)
 {
@@ -1950,6 +1992,7 @@ int main(void)
 		cmocka_unit_test(plan_files_show_supply),
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(trace_tells_the_story),
+		cmocka_unit_test(trace_cap_emptied),
 		cmocka_unit_test(random_scenarios_match_reference),
 		cmocka_unit_test(wide_loa_scenarios_match_reference),
 		cmocka_unit_test(synthetic_scenarios_match_reference),
