@@ -870,8 +870,13 @@ static int ds_wip(struct ds *ds)
 	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF &&
 	    bs->rule != ALLOT_BOOK_SHARE_OWN_PACE) /* own-pace: order_pace.c */
 		rc = ds_book_share(ds, &share, &md);
+	int64_t *rank = rc == ALLOT_OK ? mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *rank)
+				       : NULL;
 	if (rc == ALLOT_OK)
-		rc = allot_derive_wip_shared(s, first, pace, share, ALLOT_BOOK_SHARE_YEARS);
+		rc = rank ? ds_wip_rank(ds, rank) : ALLOT_ENOMEM; /* wip_share.c */
+	if (rc == ALLOT_OK)
+		rc = allot_derive_wip_ranked(s, first, pace, share, ALLOT_BOOK_SHARE_YEARS, rank);
+	mem_free(rank);
 	if (rc == ALLOT_OK && share && !bs->wip_only)
 		rc = ds_book_share_events(ds, share);
 	mem_free(share);
