@@ -171,13 +171,22 @@ int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
  * (docs/dataset.md, "The book's share of a line"); share NULL: all of it. */
 int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
 			    const int *pace_months, const double *share, int years);
-/* The same, where the pipeline serves a line's orders by (rank[order],
- * loa_month, order_id) instead of (loa_month, order_id); an order of rank
- * ALLOT_WIP_NEVER takes none (rank NULL: every rank 0; wip_share.c). */
-#define ALLOT_WIP_NEVER INT64_MAX
+/* The same, where each line's pipeline serves its orders in (rank[order],
+ * loa_month, order_id) order (rank NULL: every rank 0) and an order takes
+ * at most limit[order] units a month (limit NULL or an entry <= 0: no
+ * limit).  The converter's (wip_share.c, docs/dataset.md, "Work in
+ * progress"): allot_wip_rank_started fills rank (n_orders entries) with 0
+ * for an order with units delivered before as_of, 1 for an order supplied
+ * new with nothing delivered (contracts already delivering are served
+ * first), and returns how many are rank 1; allot_wip_limit_after fills
+ * limit with ceil(open / M) for an order supplied new with nothing
+ * delivered, a whole years after its year of order, M being the months
+ * from as_of to the December of its year of order + duration_after[a] - 1
+ * (at least 1; allot_supply_timing's duration_after of the new records),
+ * 0 for the others, and returns how many are limited. */
 int allot_derive_wip_ranked(struct allot_scenario *s, const int *first_months,
 			    const int *pace_months, const double *share, int years,
-			    const int64_t *rank);
+			    const int64_t *rank, const int64_t *limit);
 /* How long the supplier's records of one supply type took, from the
  * deliveries the register records (docs/dataset.md, "Off-line
  * schedules"): of the records ordered in [from, to] with a delivery year
@@ -220,21 +229,10 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
  * source states (data/sources/schedules.csv) replaces the measured one. */
 int allot_schedule_offline(struct allot_scenario *s,
 			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT]);
-/* The wait of past contracts (wip_share.c): after[a] is the (lower) median
- * years from order to first delivery of the supplier's new records i
- * (only[i] != 0; only NULL: all) ordered in [from, to] whose first
- * delivery, listed by the end of `to`, came a or more years after the
- * order; 0 when none did. */
-int allot_first_delivery_after(const struct allot_sipri_register *reg, const char *supplier,
-			       int from, int to, const unsigned char *only,
-			       int after[ALLOT_TIMING_AGES]);
-/* Ranks each order for allot_derive_wip_ranked (docs/dataset.md, "Work in
- * progress"): 1 for an order supplied new with nothing delivered whose
- * first delivery, the January of its year of order + after[a] (a: whole
- * years from its year of order to as_of's), is not within its system's
- * lead time of as_of; 0 for every other.  Returns how many rank 1. */
-size_t allot_wip_rank(const struct allot_scenario *s, const int after[ALLOT_TIMING_AGES],
-		      int64_t *rank);
+/* The work in progress's ranks and limits (allot_derive_wip_ranked). */
+size_t allot_wip_rank_started(const struct allot_scenario *s, int64_t *rank);
+size_t allot_wip_limit_after(const struct allot_scenario *s,
+			     const int duration_after[ALLOT_TIMING_AGES], int64_t *limit);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
  * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,

@@ -15,7 +15,9 @@
  * delivery before; with pace_months, an order takes at most
  * ceil(qty / pace) units a month, the rest of the month's capacity going
  * to the next orders (a contract is delivered over its line's measured
- * span, several contracts in parallel).  The result replaces s->wip; every row
+ * span, several contracts in parallel); with rank, in (rank, loa_month,
+ * order_id) order, and with limit, at most limit[order] units a month
+ * (wip_share.c).  The result replaces s->wip; every row
  * satisfies the loader's rules (as_of <= month < as_of + lead, at most
  * qty - delivered per order).
  *
@@ -33,10 +35,18 @@
 
 #include "util/mem.h"
 
+struct fcfs_arg {
+	const struct allot_order *o;
+	const int64_t *rank; /* NULL: every order rank 0 (wip_share.c) */
+};
+
 static int cmp_fcfs(const void *a, const void *b, void *arg)
 {
-	const struct allot_order *o = arg;
-	const struct allot_order *x = &o[*(const int32_t *)a], *y = &o[*(const int32_t *)b];
+	const struct fcfs_arg *f = arg;
+	int32_t i = *(const int32_t *)a, j = *(const int32_t *)b;
+	const struct allot_order *x = &f->o[i], *y = &f->o[j];
+	if (f->rank && f->rank[i] != f->rank[j])
+		return f->rank[i] < f->rank[j] ? -1 : 1;
 	if (x->loa_month != y->loa_month)
 		return x->loa_month < y->loa_month ? -1 : 1;
 	return strcmp(x->order_id, y->order_id);
@@ -93,10 +103,9 @@ static int rates_at_as_of(const struct allot_scenario *s, int64_t *m)
  * rem their open units (taken down as WIP is assigned). */
 static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 		     const int *first_months, const int *pace_months, int64_t *rem, int64_t milli,
-		     const double *share, int years, const int64_t *due, struct allot_wip **rows,
+		     const double *share, int years, const int64_t *limit, struct allot_wip **rows,
 		     size_t *nrows, size_t *cap)
 {
-	const char *hard = getenv("ALLOT_WIP_HARD"); /* experiment, removed */
 	int64_t cum = 0;
 	int maxlead = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -111,46 +120,9 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 			m = llround((double)milli * share[t / 12 < years ? t / 12 : years - 1]);
 		int64_t left = (cum + m) / 1000 - cum / 1000;
 		cum += m;
-		/* experiment: pro rata among the due orders first */
-		if (getenv("ALLOT_WIP_PROP") && left > 0) {
-			int64_t R = 0, left0 = left;
-			int pm = atoi(getenv("ALLOT_WIP_PROP"));
-			for (size_t k = 0; k < n; k++) {
-				int32_t o = orders[k];
-				const struct allot_order *od = &s->orders[o];
-				int lead = s->systems[od->system].lead_months;
-				int first = first_months && first_months[od->system] > lead ? first_months[od->system] : lead;
-				if ((due && due[o] > t) || rem[o] == 0 || t >= lead || (int64_t)od->loa_month - s->as_of + first > t)
-					continue;
-				R += pm == 2 ? od->qty : rem[o];
-			}
-			for (size_t k = 0; k < n && R > 0; k++) {
-				int32_t o = orders[k];
-				const struct allot_order *od = &s->orders[o];
-				int lead = s->systems[od->system].lead_months;
-				int first = first_months && first_months[od->system] > lead ? first_months[od->system] : lead;
-				if ((due && due[o] > t) || rem[o] == 0 || t >= lead || (int64_t)od->loa_month - s->as_of + first > t)
-					continue;
-				int64_t u = left0 * (pm == 2 ? od->qty : rem[o]) / R;
-				if (u > rem[o]) u = rem[o];
-				int pace = pace_months ? pace_months[od->system] : 0;
-				if (pace > 0 && u > (od->qty + pace - 1) / pace)
-					u = (od->qty + pace - 1) / pace;
-				if (u <= 0 || u > left) continue;
-				if (mem_grow(rows, cap, *nrows + 1, sizeof **rows) != 0)
-					return ALLOT_ENOMEM;
-				(*rows)[(*nrows)++] = (struct allot_wip){ o, s->as_of + t, u };
-				rem[o] -= u;
-				left -= u;
-			}
-		}
-		/* the orders due by month t first, then the others (wip_share.c) */
-		for (int pass = 0; pass < (due && !hard ? 2 : 1); pass++)
 		for (size_t k = 0; k < n && left > 0; k++) {
 			int32_t o = orders[k];
 			const struct allot_order *od = &s->orders[o];
-			if (due && (due[o] > t) == (pass == 0))
-				continue;
 			int lead = s->systems[od->system].lead_months;
 			int first = first_months && first_months[od->system] > lead
 					    ? first_months[od->system]
@@ -164,6 +136,8 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 				u = (od->qty + pace - 1) / pace; /* the contract's pace */
 			if (od->max_per_month > 0 && u > od->max_per_month)
 				u = od->max_per_month; /* the order's own stated pace */
+			if (limit && limit[o] > 0 && u > limit[o])
+				u = limit[o]; /* its expected duration (wip_share.c) */
 			if (mem_grow(rows, cap, *nrows + 1, sizeof **rows) != 0)
 				return ALLOT_ENOMEM;
 			(*rows)[(*nrows)++] = (struct allot_wip){ o, s->as_of + t, u };
@@ -193,12 +167,12 @@ int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
 int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
 			    const int *pace_months, const double *share, int years)
 {
-	return allot_derive_wip_ranked(s, first_months, pace_months, share, years, NULL);
+	return allot_derive_wip_ranked(s, first_months, pace_months, share, years, NULL, NULL);
 }
 
 int allot_derive_wip_ranked(struct allot_scenario *s, const int *first_months,
 			    const int *pace_months, const double *share, int years,
-			    const int64_t *rank)
+			    const int64_t *rank, const int64_t *limit)
 {
 	size_t N = s->n_orders, L = s->n_lines;
 	int32_t *byline = mem_alloc((N ? N : 1) * sizeof *byline);
@@ -225,21 +199,14 @@ int allot_derive_wip_ranked(struct allot_scenario *s, const int *first_months,
 	rc = rates_at_as_of(s, milli);
 	for (size_t l = 0; l < L && rc == ALLOT_OK; l++) {
 		size_t b = start[l], n = start[l + 1] - b;
-		qsort_r(byline + b, n, sizeof *byline, cmp_fcfs, s->orders);
+		struct fcfs_arg f = { s->orders, rank };
+		qsort_r(byline + b, n, sizeof *byline, cmp_fcfs, &f);
 		rc = fill_line(s, byline + b, n, first_months, pace_months, rem, milli[l],
-			       share && years > 0 ? share + l * (size_t)years : NULL, years, rank, &rows,
+			       share && years > 0 ? share + l * (size_t)years : NULL, years, limit, &rows,
 			       &nrows, &cap);
 	}
 	if (rc == ALLOT_OK) {
 		qsort(rows, nrows, sizeof *rows, cmp_wip);
-		size_t w = 0; /* experiment: merge rows of one order and month */
-		for (size_t k = 0; k < nrows; k++) {
-			if (w > 0 && rows[w - 1].order == rows[k].order && rows[w - 1].month == rows[k].month)
-				rows[w - 1].units += rows[k].units;
-			else
-				rows[w++] = rows[k];
-		}
-		nrows = w;
 		mem_free(s->wip);
 		s->wip = rows;
 		s->n_wip = nrows;
