@@ -171,6 +171,22 @@ int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
  * (docs/dataset.md, "The book's share of a line"); share NULL: all of it. */
 int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
 			    const int *pace_months, const double *share, int years);
+/* The same, where each line's pipeline serves its orders in (rank[order],
+ * loa_month, order_id) order (rank NULL: every rank 0) and an order takes
+ * at most limit[order] units a month (limit NULL or an entry <= 0: no
+ * limit).  The converter's (wip_share.c, docs/dataset.md, "Work in
+ * progress"): allot_wip_rank_started fills rank (n_orders entries) with 0
+ * for an order with units delivered before as_of, 1 for an order supplied
+ * new with nothing delivered (contracts already delivering are served
+ * first), and returns how many are rank 1; allot_wip_limit_after fills
+ * limit with ceil(open / M) for an order supplied new with nothing
+ * delivered, a whole years after its year of order, M being the months
+ * from as_of to the December of its year of order + duration_after[a] - 1
+ * (at least 1; allot_supply_timing's duration_after of the new records),
+ * 0 for the others, and returns how many are limited. */
+int allot_derive_wip_ranked(struct allot_scenario *s, const int *first_months,
+			    const int *pace_months, const double *share, int years,
+			    const int64_t *rank, const int64_t *limit);
 /* How long the supplier's records of one supply type took, from the
  * deliveries the register records (docs/dataset.md, "Off-line
  * schedules"): of the records ordered in [from, to] with a delivery year
@@ -213,6 +229,10 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
  * source states (data/sources/schedules.csv) replaces the measured one. */
 int allot_schedule_offline(struct allot_scenario *s,
 			   const struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT]);
+/* The work in progress's ranks and limits (allot_derive_wip_ranked). */
+size_t allot_wip_rank_started(const struct allot_scenario *s, int64_t *rank);
+size_t allot_wip_limit_after(const struct allot_scenario *s,
+			     const int duration_after[ALLOT_TIMING_AGES], int64_t *limit);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
  * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,

@@ -870,8 +870,16 @@ static int ds_wip(struct ds *ds)
 	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF &&
 	    bs->rule != ALLOT_BOOK_SHARE_OWN_PACE) /* own-pace: order_pace.c */
 		rc = ds_book_share(ds, &share, &md);
+	/* how each line's pipeline is shared (wip_share.c) */
+	int64_t *rank = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *rank);
+	int64_t *limit = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *limit);
 	if (rc == ALLOT_OK)
-		rc = allot_derive_wip_shared(s, first, pace, share, ALLOT_BOOK_SHARE_YEARS);
+		rc = rank && limit ? ds_wip_share(ds, rank, limit) : ALLOT_ENOMEM;
+	if (rc == ALLOT_OK)
+		rc = allot_derive_wip_ranked(s, first, pace, share, ALLOT_BOOK_SHARE_YEARS, rank,
+					     limit);
+	mem_free(rank);
+	mem_free(limit);
 	if (rc == ALLOT_OK && share && !bs->wip_only)
 		rc = ds_book_share_events(ds, share);
 	mem_free(share);

@@ -152,6 +152,11 @@ int ds_book_share_events(struct ds *ds, const double *share);
 int ds_order_pace(struct ds *ds, const size_t *order_rec);
 const char *ds_system_line(const struct ds *ds, int row);
 
+/* wip_share.c: each order's rank and monthly limit in its line's pipeline
+ * at as_of (n_orders entries each, for allot_derive_wip_ranked), measured
+ * on the register before as_of, and a SOURCES.md note. */
+int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit);
+
 /* Makes room for one more row in the array *v holding n rows of sz bytes
  * (the scenario's arrays grow one row at a time while converting).  0, or
  * -1 when memory runs out (*v is then untouched). */

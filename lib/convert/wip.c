@@ -15,7 +15,9 @@
  * delivery before; with pace_months, an order takes at most
  * ceil(qty / pace) units a month, the rest of the month's capacity going
  * to the next orders (a contract is delivered over its line's measured
- * span, several contracts in parallel).  The result replaces s->wip; every row
+ * span, several contracts in parallel); with rank, in (rank, loa_month,
+ * order_id) order, and with limit, at most limit[order] units a month
+ * (wip_share.c).  The result replaces s->wip; every row
  * satisfies the loader's rules (as_of <= month < as_of + lead, at most
  * qty - delivered per order).
  *
@@ -33,10 +35,18 @@
 
 #include "util/mem.h"
 
+struct fcfs_arg {
+	const struct allot_order *o;
+	const int64_t *rank; /* NULL: every order rank 0 (wip_share.c) */
+};
+
 static int cmp_fcfs(const void *a, const void *b, void *arg)
 {
-	const struct allot_order *o = arg;
-	const struct allot_order *x = &o[*(const int32_t *)a], *y = &o[*(const int32_t *)b];
+	const struct fcfs_arg *f = arg;
+	int32_t i = *(const int32_t *)a, j = *(const int32_t *)b;
+	const struct allot_order *x = &f->o[i], *y = &f->o[j];
+	if (f->rank && f->rank[i] != f->rank[j])
+		return f->rank[i] < f->rank[j] ? -1 : 1;
 	if (x->loa_month != y->loa_month)
 		return x->loa_month < y->loa_month ? -1 : 1;
 	return strcmp(x->order_id, y->order_id);
@@ -93,8 +103,8 @@ static int rates_at_as_of(const struct allot_scenario *s, int64_t *m)
  * rem their open units (taken down as WIP is assigned). */
 static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 		     const int *first_months, const int *pace_months, int64_t *rem, int64_t milli,
-		     const double *share, int years, struct allot_wip **rows, size_t *nrows,
-		     size_t *cap)
+		     const double *share, int years, const int64_t *limit, struct allot_wip **rows,
+		     size_t *nrows, size_t *cap)
 {
 	int64_t cum = 0;
 	int maxlead = 0;
@@ -126,6 +136,8 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 				u = (od->qty + pace - 1) / pace; /* the contract's pace */
 			if (od->max_per_month > 0 && u > od->max_per_month)
 				u = od->max_per_month; /* the order's own stated pace */
+			if (limit && limit[o] > 0 && u > limit[o])
+				u = limit[o]; /* its expected duration (wip_share.c) */
 			if (mem_grow(rows, cap, *nrows + 1, sizeof **rows) != 0)
 				return ALLOT_ENOMEM;
 			(*rows)[(*nrows)++] = (struct allot_wip){ o, s->as_of + t, u };
@@ -155,6 +167,13 @@ int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
 int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
 			    const int *pace_months, const double *share, int years)
 {
+	return allot_derive_wip_ranked(s, first_months, pace_months, share, years, NULL, NULL);
+}
+
+int allot_derive_wip_ranked(struct allot_scenario *s, const int *first_months,
+			    const int *pace_months, const double *share, int years,
+			    const int64_t *rank, const int64_t *limit)
+{
 	size_t N = s->n_orders, L = s->n_lines;
 	int32_t *byline = mem_alloc((N ? N : 1) * sizeof *byline);
 	size_t *start = mem_calloc(L + 2, sizeof *start);
@@ -180,9 +199,10 @@ int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
 	rc = rates_at_as_of(s, milli);
 	for (size_t l = 0; l < L && rc == ALLOT_OK; l++) {
 		size_t b = start[l], n = start[l + 1] - b;
-		qsort_r(byline + b, n, sizeof *byline, cmp_fcfs, s->orders);
+		struct fcfs_arg f = { s->orders, rank };
+		qsort_r(byline + b, n, sizeof *byline, cmp_fcfs, &f);
 		rc = fill_line(s, byline + b, n, first_months, pace_months, rem, milli[l],
-			       share && years > 0 ? share + l * (size_t)years : NULL, years, &rows,
+			       share && years > 0 ? share + l * (size_t)years : NULL, years, limit, &rows,
 			       &nrows, &cap);
 	}
 	if (rc == ALLOT_OK) {

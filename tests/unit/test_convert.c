@@ -941,6 +941,67 @@ static void derive_wip_pace_by_hand(void **state)
 	allot_scenario_free(s);
 }
 
+/* How a line's pipeline is shared, by hand (docs/dataset.md, "Work in
+ * progress"; wip_share.c): contracts already delivering first, then the
+ * expected duration of those not started.  Line L makes 4 a month (us_share 0); S has
+ * lead 3.  In fcfs order A (8 open, nothing delivered, LOA 2021-01), B (10,
+ * 4 delivered: 6 open, 2022-01), C (5, nothing delivered, 2022-06), U (a
+ * used order, nothing delivered: off the line, rank 0), E (3, 1 delivered:
+ * 2 open, 2023-01).
+ *   First come, first served: t=0 A 4; t=1 A 4; t=2 B 4.
+ *   Delivering first (B, E, then A, C): t=0 B 4; t=1 B 2, E 2; t=2 A 4. */
+static void derive_wip_shared_by_hand(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 4, 0);
+	int y = tu_system(s, "S", l, 1, 3, 0);
+	tu_order(s, "A", p, y, 8, 0, "2021-01", NULL, -1);
+	tu_order(s, "B", p, y, 10, 4, "2022-01", NULL, -1);
+	tu_order(s, "C", p, y, 5, 0, "2022-06", NULL, -1);
+	int u = tu_order(s, "U", p, y, 7, 0, "2020-01", NULL, -1);
+	tu_order(s, "E", p, y, 3, 1, "2023-01", NULL, -1);
+	s->orders[u].supply = ALLOT_SUPPLY_USED;
+	assert_int_equal(allot_derive_wip_ranked(s, NULL, NULL, NULL, 0, NULL, NULL), ALLOT_OK);
+	assert_string_equal(wip_text(s), "A:2025-01:4 A:2025-02:4 B:2025-03:4");
+	int64_t rank[5];
+	assert_int_equal(allot_wip_rank_started(s, rank), 2);
+	assert_int_equal(rank[0], 1); /* A */
+	assert_int_equal(rank[1], 0); /* B */
+	assert_int_equal(rank[2], 1); /* C */
+	assert_int_equal(rank[3], 0); /* U: not new */
+	assert_int_equal(rank[4], 0); /* E */
+	assert_int_equal(allot_derive_wip_ranked(s, NULL, NULL, NULL, 0, rank, NULL), ALLOT_OK);
+	assert_string_equal(wip_text(s), "A:2025-03:4 B:2025-01:4 B:2025-02:2 E:2025-02:2");
+
+	/* With the expected durations: past contracts still open 4 years after
+	 * their order took 5 years in all, those open 3 years 4.  A (2021, a =
+	 * 4) lasts to 2025-12: 12 months from as_of, at most ceil(8 / 12) = 1 a
+	 * month; C (2022, a = 3) to 2025-12: ceil(5 / 12) = 1.  B and E have
+	 * deliveries and U is not new: no limit.  t=2: A 1, C 1 (2 of the
+	 * line's 4 unused: B and E are done). */
+	int after[ALLOT_TIMING_AGES] = { 0 };
+	after[3] = 4;
+	after[4] = 5;
+	int64_t limit[5];
+	assert_int_equal(allot_wip_limit_after(s, after, limit), 2);
+	assert_int_equal(limit[0], 1);
+	assert_int_equal(limit[1], 0);
+	assert_int_equal(limit[2], 1);
+	assert_int_equal(limit[3], 0);
+	assert_int_equal(limit[4], 0);
+	assert_int_equal(allot_derive_wip_ranked(s, NULL, NULL, NULL, 0, rank, limit), ALLOT_OK);
+	assert_string_equal(wip_text(s),
+			    "A:2025-03:1 B:2025-01:4 B:2025-02:2 C:2025-03:1 E:2025-02:2");
+	/* A duration already past (2021 + 3 - 1 = 2023) leaves all its open
+	 * units to one month: no limit in effect. */
+	after[4] = 3;
+	assert_int_equal(allot_wip_limit_after(s, after, limit), 2);
+	assert_int_equal(limit[0], 8);
+	allot_scenario_free(s);
+}
+
 /* Timing by supply type, by hand (register-timing.csv, United States,
  * ordered 2005-2024):
  *   used: lags 1 (2010: 2011), 0 (2012: 2012-13), 3 (2015: 2018, partly
@@ -1177,6 +1238,7 @@ int main(void)
 		cmocka_unit_test(sipri_supply_type_from_status_and_comments),
 		cmocka_unit_test(derive_wip_by_hand),
 		cmocka_unit_test(derive_wip_first_delivery_by_hand),
+		cmocka_unit_test(derive_wip_shared_by_hand),
 		cmocka_unit_test(derive_wip_pace_by_hand),
 		cmocka_unit_test(sipri_supply_timing_by_hand),
 		cmocka_unit_test(schedule_offline_by_hand),

@@ -1,0 +1,97 @@
+/*
+ * wip_share.c - how a line's pipeline at as_of is shared among its
+ * contracts (docs/dataset.md, "Work in progress": "Contracts already
+ * delivering first"; docs/backtest.md, "How a line's pipeline is shared").
+ *
+ * The work in progress (wip.c) fills each line's pipeline first come,
+ * first served, each contract at its line's pace.  Two rules shape that:
+ * - a contract with units delivered before as_of is the line's current
+ *   work; one with nothing delivered may be years from its first delivery.
+ *   The pipeline serves the first kind before the second (rank 0, then
+ *   rank 1; first come, first served within each), and the second takes
+ *   what the first leave, so a line's output stays in its pipeline;
+ * - a contract with nothing delivered a whole years after its year of
+ *   order is one of those that take more than a years: like them (the
+ *   median of the supplier's new records delivered in full before as_of
+ *   that took more than a years, order to last delivery), it lasts to the
+ *   December of its year of order + that median - 1, so in the pipeline it
+ *   takes at most its open units / the months from as_of to then, a month.
+ * Only deliveries recorded before as_of decide either.
+ */
+#include <allot/allot.h>
+
+#include <string.h>
+
+#include "convert/dataset.h"
+#include "util/mem.h"
+
+/* The records measured: ordered in the 20 years before as_of, like the
+ * converter's other timings (dataset.c, DS_TIMING_YEARS). */
+#define WS_YEARS 20
+
+size_t allot_wip_rank_started(const struct allot_scenario *s, int64_t *rank)
+{
+	size_t later = 0;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		rank[i] = o->supply == ALLOT_SUPPLY_NEW && o->delivered == 0 && o->qty > 0;
+		later += (size_t)rank[i];
+	}
+	return later;
+}
+
+size_t allot_wip_limit_after(const struct allot_scenario *s,
+			     const int duration_after[ALLOT_TIMING_AGES], int64_t *limit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		const struct allot_order *o = &s->orders[i];
+		int a = (int)(s->as_of / 12 - o->loa_month / 12);
+		int64_t open = o->qty - o->delivered;
+		limit[i] = 0;
+		if (o->supply != ALLOT_SUPPLY_NEW || o->delivered > 0 || open <= 0 || a < 0 ||
+		    a >= ALLOT_TIMING_AGES || duration_after[a] <= 0)
+			continue;
+		int64_t end = ((int64_t)o->loa_month / 12 + duration_after[a] - 1) * 12 + 11;
+		int64_t months = end - s->as_of + 1;
+		if (months < 1)
+			months = 1;
+		limit[i] = open / months + (open % months != 0);
+		n++;
+	}
+	return n;
+}
+
+int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit)
+{
+	struct allot_scenario *s = ds->s;
+	int to = (int)(s->as_of / 12) - 1, from = to - WS_YEARS + 1;
+	unsigned char *only = mem_calloc(ds->reg->n ? ds->reg->n : 1, 1);
+	if (!only)
+		return ALLOT_ENOMEM;
+	for (size_t i = 0; i < ds->reg->n; i++)
+		only[i] = ds->rec_system[i] >= 0;
+	struct allot_supply_timing tm;
+	int rc = allot_sipri_supply_timing_of(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW, from,
+					      to, only, &tm);
+	mem_free(only);
+	if (rc != ALLOT_OK)
+		return rc;
+	size_t later = allot_wip_rank_started(s, rank);
+	size_t limited = allot_wip_limit_after(s, tm.duration_after, limit);
+	buf_printf(&ds->md,
+		   "\nHow each line's pipeline is shared (docs/dataset.md, \"Work in "
+		   "progress\"): the orders supplied new with units delivered before as_of "
+		   "first, then the %zu with nothing delivered, with what is left; of those, "
+		   "the %zu a whole years after their year of order with a measured duration "
+		   "take at most their open units / the months from as_of to the December of "
+		   "their year of order + that duration - 1, a month. The duration: the median "
+		   "years from order to last delivery, inclusive, of the %zu mapped new "
+		   "records ordered %d-%d delivered in full by %d that took more than a years. "
+		   "Measured, not reported.\n\n| a | median years |\n|---|---|\n",
+		   later, limited, tm.complete, from, to, to);
+	for (int a = 1; a < ALLOT_TIMING_AGES; a++)
+		if (tm.duration_after[a] > 0)
+			buf_printf(&ds->md, "| %d | %d |\n", a, tm.duration_after[a]);
+	return ALLOT_OK;
+}
