@@ -137,11 +137,22 @@ static void explain(const struct allot_scenario *s, const struct cli_ranked *r, 
 	       sc->x[ALLOT_CRIT_OPERATIONS], sc->contrib[ALLOT_CRIT_OPERATIONS]);
 	printf("economic (contribution to US economic security), weight %.2f\n",
 	       pol->weight[ALLOT_CRIT_ECONOMIC]);
-	printf("  five-year US purchases %s plus %.0f x investment in the US %s,\n"
-	       "  on a log scale with full marks at %s: %.3f -> %.2f points\n",
-	       allot_style_usd(p->us_purchases_5y_usd, b1), pol->invest_multiplier,
-	       allot_style_usd(p->invest_in_us_usd, b2),
-	       allot_style_usd(pol->economic_ref_usd, (char[32]){ 0 }), sc->x[ALLOT_CRIT_ECONOMIC],
+	/* us_purchases_5y_usd: the bundled data fill it with SIPRI TIV, a
+	 * volume index, not money (data/sources/SOURCES.md); a missing
+	 * invest_in_us_usd is named as such, never shown as USD 0. */
+	printf("  five-year US arms purchases %s (us_purchases_5y_usd; the bundled\n"
+	       "  dataset holds SIPRI TIV x 1e6 of US deliveries in the five years before\n"
+	       "  as_of, a volume index used as a USD proxy: an estimate)\n",
+	       allot_style_usd(p->us_purchases_5y_usd, b1));
+	if (!isnan(p->invest_in_us_usd))
+		printf("  plus %.0f x investment in the US %s,\n", pol->invest_multiplier,
+		       allot_style_usd(p->invest_in_us_usd, b2));
+	else
+		printf("  plus %.0f x investment in the US: unknown (no figure in the scenario);\n"
+		       "  counted as 0, the documented default (no credit),\n",
+		       pol->invest_multiplier);
+	printf("  on a log scale with full marks at %s: %.3f -> %.2f points\n",
+	       allot_style_usd(pol->economic_ref_usd, b2), sc->x[ALLOT_CRIT_ECONOMIC],
 	       sc->contrib[ALLOT_CRIT_ECONOMIC]);
 	if (sc->penalty > 0)
 		printf("end-use monitoring: status %s costs %.0f points\n",
