@@ -44,13 +44,10 @@ static json_t *j_partner(const struct allot_scenario *s, const struct ranked *rk
 	/* what the two economic figures are (cmd_score.c's explain says the
 	 * same): an unknown investment is null, never 0 */
 	json_object_set_new(inputs, "us_purchases_5y_note",
-			    json_string("the bundled dataset holds SIPRI TIV x 1e6 of US "
-					"deliveries in the five years before as_of, a volume "
-					"index used as a USD proxy: an estimate"));
+			    json_string(ALLOT_NOTE_PURCHASES));
 	if (isnan(p->invest_in_us_usd))
 		json_object_set_new(inputs, "invest_in_us_note",
-				    json_string("unknown (no figure in the scenario); counted "
-						"as 0, the documented default (no credit)"));
+				    json_string(ALLOT_NOTE_INVEST_UNKNOWN));
 	json_object_set_new(j, "rank", json_integer((json_int_t)rank));
 	json_object_set_new(j, "iso3", json_string(p->iso3));
 	json_object_set_new(j, "name", jstr(p->name));
