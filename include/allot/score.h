@@ -25,7 +25,8 @@ struct allot_score {
 };
 
 /* Scores one partner under a policy with the given invest_in_us_usd and
- * end-use status (so that the planner can score with inputs in force). */
+ * end-use status (so that the planner can score with inputs in force).  An
+ * unknown invest_in_us_usd (NaN) counts as 0 (allot_invest_known_or_0). */
 void allot_score_partner(const struct allot_policy *p, const struct allot_partner *partner,
 			 double invest_in_us_usd, enum allot_eum eum, struct allot_score *out);
 int allot_score_tier(const struct allot_policy *p, double score);
