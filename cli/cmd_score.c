@@ -26,7 +26,8 @@ static void usage(FILE *out)
 		"  --scenario NAME   which stored scenario (default: the only one, or default)\n"
 		"  --tier N          list only the partners of tier N\n"
 		"  --explain WHO     show partners' arithmetic step by step; WHO is an ISO3\n"
-		"                    code, a name or a unique prefix, or a comma list of them\n"
+		"                    code, a name or a unique prefix, or a comma list of them;\n"
+		"                    with --csv/--json one row per criterion with its inputs\n"
 		"  --csv, --json     machine-readable output\n"
 		"  -h, --help        show this help\n"
 		"\n"
@@ -34,6 +35,7 @@ static void usage(FILE *out)
 		"  allot score data/default\n"
 		"  allot score --db allot.db --explain TWN\n"
 		"  allot score data/default --explain Poland,ISR\n"
+		"  allot score data/default --explain ARE --json\n"
 		"  allot score data/default --tier 1\n"
 		"  allot score data/default --csv > scores.csv\n");
 }
@@ -77,8 +79,10 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
 
 /* Where a figure comes from, when partners.csv states its year (issue 15):
  * a figure older than the year before as_of is the last known one, carried
- * forward; no figure at all means the value is the policy default. */
-static void figure_note(int year, allot_month as_of, const char *what, int span)
+ * forward; no figure at all means the value is the policy default.  The
+ * note in buf ("" when the year is not stated). */
+static const char *figure_text(int year, allot_month as_of, const char *what, int span,
+			       char *buf, size_t n)
 {
 	int now = (int)(as_of / 12);
 	char when[24];
@@ -86,12 +90,82 @@ static void figure_note(int year, allot_month as_of, const char *what, int span)
 		snprintf(when, sizeof when, "%d-%d", year - span, year);
 	else
 		snprintf(when, sizeof when, "%d", year);
+	buf[0] = 0;
 	if (year == ALLOT_NO_FIGURE)
-		printf("  (no %s figure exists: 0, the documented default, is used)\n", what);
+		snprintf(buf, n, "no %s figure exists: 0, the documented default, is used", what);
 	else if (year > 0 && year < now - 1)
-		printf("  (the last known %s figure, %s, carried forward)\n", what, when);
+		snprintf(buf, n, "the last known %s figure, %s, carried forward", what, when);
 	else if (year > 0)
-		printf("  (%s figure: %s)\n", what, when);
+		snprintf(buf, n, "%s figure: %s", what, when);
+	return buf;
+}
+
+static void figure_note(int year, allot_month as_of, const char *what, int span)
+{
+	char note[128];
+	if (figure_text(year, as_of, what, span, note, sizeof note)[0])
+		printf("  (%s)\n", note);
+}
+
+/* --explain with --csv or --json: one row per criterion (and the end-use
+ * penalty) of each partner asked for, with its inputs and their notes. */
+static void explain_table(const struct allot_scenario *s, const struct cli_ranked *r,
+			  const int *want, size_t n_want, enum cli_format fmt)
+{
+	static const char *head[] = { "iso3",  "name",   "rank",  "tier",  "score",
+				      "criterion", "weight", "value", "points", "inputs" };
+	static const int numeric[] = { 0, 0, 1, 1, 1, 0, 1, 1, 1, 0 };
+	const struct allot_policy *pol = &s->policy;
+	struct cli_table *t = cli_table_new(10, head, numeric);
+	for (size_t w = 0; w < n_want; w++) {
+		size_t i = 0;
+		while (r[i].partner != want[w])
+			i++;
+		const struct allot_partner *p = &s->partners[r[i].partner];
+		const struct allot_score *sc = &r[i].sc;
+		char in[ALLOT_CRIT_COUNT + 1][512], note[128];
+		figure_text(p->defense_year, s->as_of, "defence spending", 0, note, sizeof note);
+		snprintf(in[ALLOT_CRIT_INVESTMENT], sizeof in[0], "defense_pct_gdp %.2f%s%s",
+			 p->defense_pct_gdp, note[0] ? "; " : "", note);
+		figure_text(p->growth_year, s->as_of, "growth", 3, note, sizeof note);
+		snprintf(in[ALLOT_CRIT_GROWTH], sizeof in[0], "real_growth_3y_pct %.2f%s%s",
+			 p->real_growth_3y_pct, note[0] ? "; " : "", note);
+		snprintf(in[ALLOT_CRIT_GEOGRAPHY], sizeof in[0], "region %s, %s", p->region,
+			 p->frontline ? "frontline" : "not frontline");
+		snprintf(in[ALLOT_CRIT_OPERATIONS], sizeof in[0], "us_troops %.0f, basing_access %d",
+			 p->us_troops, p->basing_access);
+		char inv[160];
+		if (isnan(p->invest_in_us_usd))
+			snprintf(inv, sizeof inv, "%s", ALLOT_NOTE_INVEST_UNKNOWN);
+		else
+			snprintf(inv, sizeof inv, "%.0f", p->invest_in_us_usd);
+		snprintf(in[ALLOT_CRIT_ECONOMIC], sizeof in[0],
+			 "us_purchases_5y_usd %.0f (" ALLOT_NOTE_PURCHASES "); invest_in_us_usd %s",
+			 p->us_purchases_5y_usd, inv);
+		snprintf(in[ALLOT_CRIT_COUNT], sizeof in[0], "eum_status %s",
+			 allot_eum_name(p->eum_status));
+		for (int k = 0; k <= ALLOT_CRIT_COUNT; k++) {
+			cli_table_add(t, p->iso3);
+			cli_table_add(t, p->name);
+			cli_table_addf(t, "%zu", i + 1);
+			cli_table_addf(t, "%d", sc->tier);
+			cli_table_addf(t, "%.2f", sc->score);
+			if (k < ALLOT_CRIT_COUNT) {
+				cli_table_add(t, allot_criterion_name((enum allot_criterion)k));
+				cli_table_addf(t, "%.2f", pol->weight[k]);
+				cli_table_addf(t, "%.3f", sc->x[k]);
+				cli_table_addf(t, "%.2f", sc->contrib[k]);
+			} else {
+				cli_table_add(t, "penalty");
+				cli_table_add(t, "");
+				cli_table_add(t, "");
+				cli_table_addf(t, "%.2f", sc->penalty > 0 ? -sc->penalty : 0.0);
+			}
+			cli_table_add(t, in[k]);
+		}
+	}
+	cli_table_print(t, fmt, stdout);
+	cli_table_free(t);
 }
 
 /* One partner's arithmetic, in words a policy reader can follow. */
@@ -137,11 +211,22 @@ static void explain(const struct allot_scenario *s, const struct cli_ranked *r, 
 	       sc->x[ALLOT_CRIT_OPERATIONS], sc->contrib[ALLOT_CRIT_OPERATIONS]);
 	printf("economic (contribution to US economic security), weight %.2f\n",
 	       pol->weight[ALLOT_CRIT_ECONOMIC]);
-	printf("  five-year US purchases %s plus %.0f x investment in the US %s,\n"
-	       "  on a log scale with full marks at %s: %.3f -> %.2f points\n",
-	       allot_style_usd(p->us_purchases_5y_usd, b1), pol->invest_multiplier,
-	       allot_style_usd(p->invest_in_us_usd, b2),
-	       allot_style_usd(pol->economic_ref_usd, (char[32]){ 0 }), sc->x[ALLOT_CRIT_ECONOMIC],
+	/* us_purchases_5y_usd: the bundled data fill it with SIPRI TIV, a
+	 * volume index, not money (data/sources/SOURCES.md); a missing
+	 * invest_in_us_usd is named as such, never shown as USD 0. */
+	printf("  five-year US arms purchases %s (us_purchases_5y_usd; the bundled\n"
+	       "  dataset holds SIPRI TIV x 1e6 of US deliveries in the five years before\n"
+	       "  as_of, a volume index used as a USD proxy: an estimate)\n",
+	       allot_style_usd(p->us_purchases_5y_usd, b1));
+	if (!isnan(p->invest_in_us_usd))
+		printf("  plus %.0f x investment in the US %s,\n", pol->invest_multiplier,
+		       allot_style_usd(p->invest_in_us_usd, b2));
+	else
+		printf("  plus %.0f x investment in the US: unknown (no figure in the scenario);\n"
+		       "  counted as 0, the documented default (no credit),\n",
+		       pol->invest_multiplier);
+	printf("  on a log scale with full marks at %s: %.3f -> %.2f points\n",
+	       allot_style_usd(pol->economic_ref_usd, b2), sc->x[ALLOT_CRIT_ECONOMIC],
 	       sc->contrib[ALLOT_CRIT_ECONOMIC]);
 	if (sc->penalty > 0)
 		printf("end-use monitoring: status %s costs %.0f points\n",
@@ -195,6 +280,8 @@ int cmd_score(int argc, char **argv)
 		size_t n_want = 0;
 		if (cli_resolve_list("score", s, ALLOT_KIND_PARTNER, who, &want, &n_want) != 0) {
 			rc = EXIT_USAGE;
+		} else if (o.fmt != CLI_TEXT) {
+			explain_table(s, r, want, n_want, o.fmt);
 		} else {
 			for (size_t w = 0; w < n_want; w++) {
 				size_t i = 0;

@@ -350,8 +350,9 @@ static void print_invest(const struct allot_scenario *s, const struct whatif_arg
 		const struct allot_partner *pt = &s->partners[p];
 		struct allot_score b, x;
 		allot_score_partner(&s->policy, pt, pt->invest_in_us_usd, pt->eum_status, &b);
-		allot_score_partner(&s->policy, pt, pt->invest_in_us_usd + ch->usd, pt->eum_status,
-				    &x);
+		allot_score_partner(&s->policy, pt,
+				    allot_invest_known_or_0(pt->invest_in_us_usd) + ch->usd,
+				    pt->eum_status, &x);
 		char m[8];
 		allot_month_format(ch->month, m);
 		printf("  %s's score %.2f (tier %d) becomes %.2f (tier %d) once the investment counts, "

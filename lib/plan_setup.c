@@ -609,7 +609,7 @@ static int init_state(struct planner *P)
 	NEW(P->cents, s->n_partners);
 	NEW(P->tier, s->n_partners);
 	for (size_t p = 0; p < s->n_partners; p++) {
-		P->invest[p] = s->partners[p].invest_in_us_usd;
+		P->invest[p] = allot_invest_known_or_0(s->partners[p].invest_in_us_usd);
 		P->eum[p] = s->partners[p].eum_status;
 	}
 	P->scores_dirty = 1;

@@ -45,7 +45,7 @@ static void criteria(const struct allot_policy *p, const struct allot_partner *a
 	double b = p->basing_max > 0 ? a->basing_access / p->basing_max : 0;
 	x[ALLOT_CRIT_OPERATIONS] = 0.5 * t + 0.5 * b;
 
-	double v = a->us_purchases_5y_usd + p->invest_multiplier * invest;
+	double v = a->us_purchases_5y_usd + p->invest_multiplier * allot_invest_known_or_0(invest);
 	double unit = p->economic_unit_usd;
 	x[ALLOT_CRIT_ECONOMIC] = unit > 0 && p->economic_ref_usd > 0
 					 ? fmin(1, log10(1 + fmax(0, v) / unit) /

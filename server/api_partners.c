@@ -4,6 +4,7 @@
  * contributes, best first (tier, then score descending, then file order),
  * as `allot score` ranks them.
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "mem.h"
@@ -40,6 +41,13 @@ static json_t *j_partner(const struct allot_scenario *s, const struct ranked *rk
 		json_decref(inputs);
 		return NULL;
 	}
+	/* what the two economic figures are (cmd_score.c's explain says the
+	 * same): an unknown investment is null, never 0 */
+	json_object_set_new(inputs, "us_purchases_5y_note",
+			    json_string(ALLOT_NOTE_PURCHASES));
+	if (isnan(p->invest_in_us_usd))
+		json_object_set_new(inputs, "invest_in_us_note",
+				    json_string(ALLOT_NOTE_INVEST_UNKNOWN));
 	json_object_set_new(j, "rank", json_integer((json_int_t)rank));
 	json_object_set_new(j, "iso3", json_string(p->iso3));
 	json_object_set_new(j, "name", jstr(p->name));

@@ -40,9 +40,18 @@ struct allot_partner {
 	double us_troops;
 	int basing_access; /* 0..3 */
 	double us_purchases_5y_usd;
+	/* NaN when unknown (partners.csv `unknown` or empty): the score counts
+	 * it as 0, the documented default (allot_invest_known_or_0). */
 	double invest_in_us_usd;
 	enum allot_eum eum_status;
 };
+
+/* A partner's invest_in_us_usd as the score counts it: an unknown figure
+ * (NaN) gives no credit, 0 (docs/allocation.md, "Partner score and tier"). */
+static inline double allot_invest_known_or_0(double invest_in_us_usd)
+{
+	return invest_in_us_usd == invest_in_us_usd ? invest_in_us_usd : 0;
+}
 
 struct allot_system {
 	char *system_id;

@@ -25,10 +25,21 @@ struct allot_score {
 };
 
 /* Scores one partner under a policy with the given invest_in_us_usd and
- * end-use status (so that the planner can score with inputs in force). */
+ * end-use status (so that the planner can score with inputs in force).  An
+ * unknown invest_in_us_usd (NaN) counts as 0 (allot_invest_known_or_0). */
 void allot_score_partner(const struct allot_policy *p, const struct allot_partner *partner,
 			 double invest_in_us_usd, enum allot_eum eum, struct allot_score *out);
 int allot_score_tier(const struct allot_policy *p, double score);
+
+/* What explain and the API say beside the economic criterion's inputs:
+ * what the bundled data hold in us_purchases_5y_usd, and what an unknown
+ * invest_in_us_usd counts as (docs/allocation.md). */
+#define ALLOT_NOTE_PURCHASES                                                      \
+	"the bundled dataset holds SIPRI TIV x 1e6 of US deliveries in the five " \
+	"years before as_of, a volume index used as a USD proxy: an estimate"
+#define ALLOT_NOTE_INVEST_UNKNOWN                                    \
+	"unknown (no figure in the scenario); counted as 0, the documented " \
+	"default (no credit)"
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
  *   us_purchases_5y_usd SIPRI TIV of US deliveries 2020-2024 x 1e6 (TIV as a
  *                       USD proxy), each record's TIV spread evenly over its
  *                       delivery years
+ *   invest_in_us_usd    unknown (no public source), written `unknown`
  *   region, frontline   data/sources/partners_geo.csv
  *   alliance            data/sources/alliances.csv (else "none")
  *
@@ -359,7 +360,9 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 	pt->us_troops = x->presence > x->troops ? x->presence : x->troops;
 	pt->basing_access = basing_level(x);
 	pt->us_purchases_5y_usd = round(x->tiv * 1e6);
-	pt->invest_in_us_usd = 0;
+	/* no public source: unknown, never 0 (the score counts it as 0, the
+	 * documented default; `score --explain` says so) */
+	pt->invest_in_us_usd = NAN;
 	pt->eum_status = ALLOT_EUM_COMPLIANT;
 
 	char pct[32], gr[32], tiv[32];

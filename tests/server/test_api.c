@@ -438,6 +438,9 @@ static void test_partners(void **state)
 	assert_true(jreal(h.json, "partners/1/criteria/geography/value") == 0.12);
 	assert_true(jreal(h.json, "partners/1/criteria/geography/points") == 3);
 	assert_true(jreal(h.json, "partners/1/criteria/investment/points") == 0);
+	/* a stated 0 is 0, with no note of an unknown figure */
+	assert_int_equal(jint(h.json, "partners/1/inputs/invest_in_us_usd"), 0);
+	assert_null(jget(h.json, "partners/1/inputs/invest_in_us_note"));
 	http_free(&h);
 
 	/* The bundled dataset: every partner, ranked by tier then score. */
@@ -450,6 +453,14 @@ static void test_partners(void **state)
 		long long ta = jint(a, "tier"), tb = jint(b, "tier");
 		assert_true(ta < tb || (ta == tb && jreal(a, "score") >= jreal(b, "score")));
 		assert_int_equal(jint(b, "rank"), (long long)i + 1);
+	}
+	/* no public source: every investment is unknown (null, never 0) and
+	 * says what it counts as; the purchases say they are a TIV proxy */
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *a = json_array_get(arr, i);
+		assert_true(json_is_null(jget(a, "inputs/invest_in_us_usd")));
+		assert_string_equal(jstr(a, "inputs/invest_in_us_note"), ALLOT_NOTE_INVEST_UNKNOWN);
+		assert_non_null(strstr(jstr(a, "inputs/us_purchases_5y_note"), "SIPRI TIV"));
 	}
 	assert_int_equal(jint(h.json, "page/total"), 85);
 	http_free(&h);

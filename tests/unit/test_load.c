@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -663,6 +664,71 @@ static void partner_values(void **state)
 		"partners.csv:5:1: expected a 3-letter upper-case ISO code in iso3, found \"bra\"\n");
 }
 
+/* invest_in_us_usd (issue 15): an empty cell or `unknown` loads as unknown
+ * (NaN, never 0), is written back `unknown`, and scores as 0, the
+ * documented default; any other word is still refused at its cell. */
+static void partner_invest_unknown(void **state)
+{
+	(void)state;
+	char *dir = variant("partners.csv",
+			    "iso3,name,region,alliance,frontline,defense_pct_gdp,real_growth_3y_pct,"
+			    "us_troops,basing_access,us_purchases_5y_usd,invest_in_us_usd,eum_status\n"
+			    "POL,Poland,europe-east,nato,1,4.12,3.5,10000,3,12000000000,,compliant\n"
+			    "JPN,Japan,indo-pacific,treaty,1,1.6,-0.75,53700,3,25000000000,unknown,\n"
+			    "SAU,Saudi Arabia,middle-east,none,0,7.1,2.25,2700,2,3e10,5e8,\n"
+			    "BRA,Brazil,americas,,0,1.1,0,0,0,0,0,violation\n");
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_scenario_load(dir, &s, &d), ALLOT_OK);
+	assert_true(isnan(s->partners[0].invest_in_us_usd));
+	assert_true(isnan(s->partners[1].invest_in_us_usd));
+	assert_true(s->partners[2].invest_in_us_usd == 5e8);
+	assert_true(s->partners[3].invest_in_us_usd == 0);
+	/* scored as 0: the same score as a stated 0, and an investment adds
+	 * to the 0 rather than to NaN */
+	struct allot_score unk, zero, more, plus;
+	struct allot_partner p0 = s->partners[0];
+	allot_score_partner(&s->policy, &p0, p0.invest_in_us_usd, p0.eum_status, &unk);
+	allot_score_partner(&s->policy, &p0, 0, p0.eum_status, &zero);
+	assert_memory_equal(&unk, &zero, sizeof unk);
+	allot_score_partner(&s->policy, &p0, 1e10, p0.eum_status, &more);
+	allot_score_partner(&s->policy, &p0, allot_invest_known_or_0(p0.invest_in_us_usd) + 1e10,
+			    p0.eum_status, &plus);
+	assert_true(more.score > zero.score);
+	assert_memory_equal(&plus, &more, sizeof plus);
+	char *out = tu_tmpdir();
+	assert_int_equal(allot_scenario_write(s, out, &d), ALLOT_OK);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/partners.csv", out);
+	char *text = tu_slurp(path, NULL);
+	assert_non_null(strstr(text, "\nPOL,Poland,europe-east,nato,1,4.12,3.5,10000,3,"
+				     "12000000000,unknown,compliant\n"));
+	assert_non_null(strstr(text, ",25000000000,unknown,compliant\n"));
+	assert_non_null(strstr(text, ",30000000000,500000000,compliant\n"));
+	free(text);
+	tu_rmtree(out);
+	free(out);
+	allot_scenario_free(s);
+	assert_int_equal(allot_diags_count(&d), 0);
+	allot_diags_free(&d);
+	tu_rmtree(dir);
+	free(dir);
+	/* a bad value is still refused, with its file, line and column */
+	expect_variant_fails(
+		"partners.csv",
+		"iso3,name,region,alliance,frontline,defense_pct_gdp,real_growth_3y_pct,"
+		"us_troops,basing_access,us_purchases_5y_usd,invest_in_us_usd,eum_status\n"
+		"POL,Poland,europe-east,nato,1,4.12,3.5,10000,3,12000000000,n/a,compliant\n"
+		"JPN,Japan,indo-pacific,treaty,1,1.6,-0.75,53700,3,25000000000,0,\n"
+		"SAU,Saudi Arabia,middle-east,none,0,7.1,2.25,2700,2,3e10,-1,\n"
+		"BRA,Brazil,americas,,0,1.1,0,0,0,0,0,violation\n",
+		"partners.csv:2:60: expected a number from 0 to 1e+15 in invest_in_us_usd, "
+		"found \"n/a\"\n"
+		"partners.csv:4:58: expected a number from 0 to 1e+15 in invest_in_us_usd, "
+		"found \"-1\"\n");
+}
+
 static void header_problems(void **state)
 {
 	(void)state;
@@ -1086,6 +1152,7 @@ int main(void)
 		cmocka_unit_test(the_bad_orders_fixture_gives_three_errors),
 		cmocka_unit_test(wip_and_supply_errors),
 		cmocka_unit_test(partner_values),
+		cmocka_unit_test(partner_invest_unknown),
 		cmocka_unit_test(header_problems),
 		cmocka_unit_test(ragged_rows),
 		cmocka_unit_test(references_between_files),

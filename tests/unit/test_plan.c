@@ -376,6 +376,13 @@ static void investment_adds_rate_and_score(void **state)
 	assert_string_equal(sched(p, oa), "1:1 2:3 3:3 4:3");
 	assert_true(p->score0[b].score > p->score0[a].score);
 	allot_plan_free(p);
+	/* A's own figure unknown (issue 15): counted as 0, so the money still
+	 * lifts it from month 1, as above (NaN + 5e9 would give no credit) */
+	s->partners[a].invest_in_us_usd = NAN;
+	p = plan(s, ALLOT_POLICY_PRIORITY);
+	assert_string_equal(sched(p, ob), "0:1");
+	assert_string_equal(sched(p, oa), "1:1 2:3 3:3 4:3");
+	allot_plan_free(p);
 	allot_scenario_free(s);
 }
 
@@ -1047,7 +1054,7 @@ static void ref_plan(const struct allot_scenario *s, int priority, allot_month s
 		share[l] = s->lines[l].us_share;
 	}
 	for (size_t p = 0; p < P; p++) {
-		invest[p] = s->partners[p].invest_in_us_usd;
+		invest[p] = allot_invest_known_or_0(s->partners[p].invest_in_us_usd);
 		eum[p] = s->partners[p].eum_status;
 	}
 	R_s = s;

@@ -108,7 +108,8 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 		h_f64(c, p->us_troops);
 		h_i64(c, p->basing_access);
 		h_f64(c, p->us_purchases_5y_usd);
-		h_f64(c, p->invest_in_us_usd);
+		/* an unknown investment (NaN) is hashed as -1, as unit costs */
+		h_f64(c, isnan(p->invest_in_us_usd) ? -1.0 : p->invest_in_us_usd);
 		h_i64(c, p->eum_status);
 		if (p->defense_year || p->growth_year) {
 			h_i64(c, p->defense_year);

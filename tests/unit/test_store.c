@@ -1334,6 +1334,40 @@ static void import_export_round_trip_is_byte_identical(void **state)
 	allot_scenario_free(s);
 }
 
+/* An unknown invest_in_us_usd (issue 15) is kept unknown by the store
+ * (stored -1, read back NaN), never turned into 0; a stated 0 stays 0. */
+static void unknown_invest_round_trip(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char db[1024];
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_scenario *s = tu_scenario("2025-01", 6);
+	int a = tu_partner(s, "AAA", "europe-east", 1, 5.0, 30, 50000, 3, 50e9, NAN);
+	int b = tu_partner(s, "BBB", "africa", 0, 1.0, 0, 0, 0, 0, 0);
+	int l = tu_line(s, "L", 10, 0);
+	int k = tu_system(s, "K", l, 1e6, 2, 0);
+	tu_order(s, "O1", a, k, 5, 0, "2024-10", NULL, -1);
+	tu_order(s, "O2", b, k, 5, 0, "2024-10", NULL, -1);
+	snprintf(db, sizeof db, "%s/s.db", dir);
+	struct allot_store *st = NULL;
+	struct allot_scenario *c = NULL;
+	assert_int_equal(allot_store_open(db, &st, &d), ALLOT_OK);
+	assert_int_equal(allot_store_put_scenario(st, "u", s, &d), ALLOT_OK);
+	assert_int_equal(allot_store_get_scenario(st, "u", &c, &d), ALLOT_OK);
+	allot_store_close(st);
+	assert_true(isnan(c->partners[a].invest_in_us_usd));
+	assert_true(c->partners[b].invest_in_us_usd == 0);
+	assert_false(signbit(c->partners[b].invest_in_us_usd));
+	assert_int_equal(allot_diags_count(&d), 0);
+	allot_diags_free(&d);
+	allot_scenario_free(s);
+	allot_scenario_free(c);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* An unknown unit cost end to end: `unknown` and an empty cell load as
  * NaN (never 0), the writer writes `unknown`, the store keeps it unknown
  * (stored -1), and a request with no value for such a system is an input
@@ -1408,6 +1442,7 @@ int main(void)
 		cmocka_unit_test(sha256_fips_vectors),
 		cmocka_unit_test(sha256_paths_agree),
 		cmocka_unit_test(unknown_unit_cost_round_trip),
+		cmocka_unit_test(unknown_invest_round_trip),
 		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(supply_and_wip_round_trip_and_migrate, fx_setup,
 						fx_teardown),
