@@ -294,17 +294,17 @@ static int cmd_dataset(int argc, char **argv)
 			memcpy(both, md, a);
 			memcpy(both + a, crit_md, b + 1);
 		}
-		if (rc == ALLOT_OK && write_text(out_dir, "critical_minerals.csv", crit) != 0) {
-			fprintf(stderr,
-				"allot convert: %s/critical_minerals.csv: cannot write: %s\n",
-				out_dir, strerror(errno));
-			ex = EXIT_RUNTIME;
-		}
 		allot_convert_free_text(md);
 		md = both;
 	}
-	if (rc == ALLOT_OK && ex == EXIT_OK)
+	/* the scenario first: it creates out_dir when missing */
+	if (rc == ALLOT_OK)
 		rc = allot_scenario_write(s, out_dir, &d);
+	if (rc == ALLOT_OK && crit && write_text(out_dir, "critical_minerals.csv", crit) != 0) {
+		fprintf(stderr, "allot convert: %s/critical_minerals.csv: cannot write: %s\n",
+			out_dir, strerror(errno));
+		ex = EXIT_RUNTIME;
+	}
 	if (rc == ALLOT_OK && write_text(out_dir, "SOURCES.md", md) != 0) {
 		fprintf(stderr, "allot convert: %s/SOURCES.md: cannot write: %s\n", out_dir,
 			strerror(errno));

@@ -370,10 +370,6 @@ static void line_history(const struct ds *ds, const char *line_id, double by_yea
 	}
 }
 
-/* Supply timings are measured on the supplier's records ordered in the
- * DS_TIMING_YEARS years before as_of. */
-#define DS_TIMING_YEARS 20
-
 /* The months over which a line without recent deliveries is taken to
  * deliver its open backlog (docs/dataset.md, "Lines"): 12 x the median
  * years from order to last delivery of the supplier's new records ordered

@@ -27,6 +27,9 @@
 #define DS_AS_OF       (2025 * 12)
 #define DS_YEARS       5
 #define DS_ORDER_YEARS 10
+/* Supply timings (dataset.c, wip_share.c) are measured on the supplier's
+ * records ordered in the DS_TIMING_YEARS years before as_of. */
+#define DS_TIMING_YEARS 20
 /* SIPRI TIV per unit -> USD when no cost is cited: about the US CPI-U
  * ratio 2024/1990 (313.7 / 130.7), TIV being based on 1990 prices. */
 #define DS_TIV_USD 2.4e6
@@ -156,6 +159,13 @@ const char *ds_system_line(const struct ds *ds, int row);
  * at as_of (n_orders entries each, for allot_derive_wip_ranked), measured
  * on the register before as_of, and a SOURCES.md note. */
 int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit);
+/* wip.c: the December by which an order of loa_month still open at as_of,
+ * a = as_of's year - its year of order, is expected delivered: that of its
+ * year of order + duration_after[a] - 1 (allot_supply_timing); -1 when a
+ * is out of range or has no measured duration.  The off-line schedules
+ * and the pipeline's limits (wip_share.c) both use it. */
+allot_month ds_expected_end(const int duration_after[ALLOT_TIMING_AGES], allot_month loa_month,
+			    allot_month as_of);
 
 /* Makes room for one more row in the array *v holding n rows of sz bytes
  * (the scenario's arrays grow one row at a time while converting).  0, or

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "convert/dataset.h"
 #include "util/mem.h"
 
 struct fcfs_arg {
@@ -148,6 +149,18 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 	return ALLOT_OK;
 }
 
+allot_month ds_expected_end(const int duration_after[ALLOT_TIMING_AGES], allot_month loa_month,
+			    allot_month as_of)
+{
+	/* open at as_of, a whole years after its year of order: it lasts as
+	 * long as the past records that took more than a years (the median),
+	 * its last unit in the December of that year */
+	int a = (int)(as_of / 12 - loa_month / 12);
+	if (a < 0 || a >= ALLOT_TIMING_AGES || duration_after[a] <= 0)
+		return -1;
+	return (allot_month)((loa_month / 12 + duration_after[a] - 1) * 12 + 11);
+}
+
 int allot_derive_wip(struct allot_scenario *s)
 {
 	return allot_derive_wip_from(s, NULL);
@@ -240,13 +253,8 @@ int allot_schedule_offline(struct allot_scenario *s,
 		if (start < s->as_of)
 			start = s->as_of;
 		int64_t months = 12 * (int64_t)(tm->span_years > 0 ? tm->span_years : 1);
-		/* open at as_of, a whole years after its year of order: it lasts
-		 * as long as the past records that took more than a years (the
-		 * median), its last unit in the December of that year */
-		int age = (int)(s->as_of / 12 - o->loa_month / 12);
-		int d = age >= 0 && age < ALLOT_TIMING_AGES ? tm->duration_after[age] : 0;
-		if (d > 0) {
-			allot_month end = (allot_month)((o->loa_month / 12 + d - 1) * 12 + 11);
+		allot_month end = ds_expected_end(tm->duration_after, o->loa_month, s->as_of);
+		if (end >= 0) {
 			if (start > end)
 				start = end;
 			months = end - start + 1;

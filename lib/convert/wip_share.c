@@ -25,10 +25,6 @@
 #include "convert/dataset.h"
 #include "util/mem.h"
 
-/* The records measured: ordered in the 20 years before as_of, like the
- * converter's other timings (dataset.c, DS_TIMING_YEARS). */
-#define WS_YEARS 20
-
 size_t allot_wip_rank_started(const struct allot_scenario *s, int64_t *rank)
 {
 	size_t later = 0;
@@ -46,14 +42,12 @@ size_t allot_wip_limit_after(const struct allot_scenario *s,
 	size_t n = 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
-		int a = (int)(s->as_of / 12 - o->loa_month / 12);
 		int64_t open = o->qty - o->delivered;
+		allot_month end = ds_expected_end(duration_after, o->loa_month, s->as_of);
 		limit[i] = 0;
-		if (o->supply != ALLOT_SUPPLY_NEW || o->delivered > 0 || open <= 0 || a < 0 ||
-		    a >= ALLOT_TIMING_AGES || duration_after[a] <= 0)
+		if (o->supply != ALLOT_SUPPLY_NEW || o->delivered > 0 || open <= 0 || end < 0)
 			continue;
-		int64_t end = ((int64_t)o->loa_month / 12 + duration_after[a] - 1) * 12 + 11;
-		int64_t months = end - s->as_of + 1;
+		int64_t months = (int64_t)end - s->as_of + 1;
 		if (months < 1)
 			months = 1;
 		limit[i] = open / months + (open % months != 0);
@@ -65,7 +59,7 @@ size_t allot_wip_limit_after(const struct allot_scenario *s,
 int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit)
 {
 	struct allot_scenario *s = ds->s;
-	int to = (int)(s->as_of / 12) - 1, from = to - WS_YEARS + 1;
+	int to = (int)(s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
 	unsigned char *only = mem_calloc(ds->reg->n ? ds->reg->n : 1, 1);
 	if (!only)
 		return ALLOT_ENOMEM;

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -772,6 +773,33 @@ static void test_bundled_plan_cited_rates(void **state)
 	allot_diags_free(&d);
 }
 
+/* Whether the file rel of the source tree, its runs of white space read
+ * as one space (the docs wrap lines anywhere), holds the text printf
+ * makes of fmt. */
+static int doc_says(const char *rel, const char *fmt, ...)
+{
+	char want[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof want, fmt, ap);
+	va_end(ap);
+	size_t n = 0;
+	char *t = tu_slurp(tu_src(rel), &n);
+	assert_non_null(t);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		int sp = t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r';
+		if (!sp || (k > 0 && t[k - 1] != ' '))
+			t[k++] = sp ? ' ' : t[i];
+	}
+	t[k] = '\0';
+	int found = strstr(t, want) != NULL;
+	if (!found)
+		print_error("%s does not say \"%s\"\n", rel, want);
+	free(t);
+	return found;
+}
+
 /* The backtest on the bundled data: sums agree, shares are shares. */
 static void test_bundled_backtest(void **state)
 {
@@ -807,6 +835,19 @@ static void test_bundled_backtest(void **state)
 	assert_int_equal(rec, srec);
 	assert_int_equal(plan, splan);
 	assert_int_equal(done, b->n_completed);
+	/* the headline figures the docs quote are those it prints now */
+	double pct = 100.0 * b->share_within;
+	assert_true(doc_says("README.md", "**%.1f %% of the %zu orders SIPRI shows completed by 2024 "
+			     "within +-1 year**", pct, b->n_completed));
+	assert_true(doc_says("README.md", "mean absolute error **%.2f years**", b->mae_years));
+	assert_true(doc_says("docs/report.md", "completed by 2024, %zu (%.1f %%) are planned within",
+			     b->n_within, pct));
+	assert_true(doc_says("docs/backtest.md", "2020-01, %zu of %zu completed orders within +-1 "
+			     "year (%.1f %%", b->n_within, b->n_completed, pct));
+	assert_true(doc_says("docs/backtest.md", "MAE %.2f years (missed), %zu of the top-20 "
+			     "systems' %zu system-years (missed) and %zu of their 20 totals",
+			     b->mae_years, b->n_top_cells_within, b->n_top_cells,
+			     b->n_top_totals_within));
 	/* out of range options */
 	struct allot_backtest *none = NULL;
 	o.year_to = 2019;
@@ -814,6 +855,18 @@ static void test_bundled_backtest(void **state)
 	o.year_to = 2025; /* after the register's last year */
 	assert_int_equal(allot_backtest_run(&dirs, &o, &none, &d), ALLOT_EINPUT);
 	assert_null(none);
+	allot_backtest_free(b);
+	/* the held-out date the docs quote */
+	allot_backtest_options_init(&o);
+	o.as_of = tu_m("2018-01");
+	o.year_to = 2022;
+	assert_int_equal(allot_backtest_run(&dirs, &o, &b, &d), ALLOT_OK);
+	assert_true(doc_says("README.md", "gives %.1f %% of %zu within +-1 year, MAE %.2f years, "
+			     "%zu of %zu system-years and %zu of 20 totals",
+			     100.0 * b->share_within, b->n_completed, b->mae_years,
+			     b->n_top_cells_within, b->n_top_cells, b->n_top_totals_within));
+	assert_true(doc_says("docs/backtest.md", "held-out 2018-01, %zu of %zu (%.1f %%",
+			     b->n_within, b->n_completed, 100.0 * b->share_within));
 	allot_backtest_free(b);
 	allot_diags_free(&d);
 }
