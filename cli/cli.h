@@ -90,7 +90,11 @@ int cli_reserve_economy(const struct allot_scenario *s, const char *path,
 			const struct allot_xreserve_options *o, enum cli_format fmt);
 
 /* A table built row by row, printed at the end in the chosen format.
- * Columns flagged numeric are right-aligned in text and unquoted in JSON. */
+ * numeric[c]: CLI_COL_NUM columns are right-aligned in text and unquoted in
+ * JSON; CLI_COL_NULLABLE columns are text (a month, a basis) whose empty
+ * cell is a missing value: JSON null, never "".  An empty numeric cell is
+ * null too; 0 is plain text, "" stays "". */
+enum { CLI_COL_TEXT = 0, CLI_COL_NUM = 1, CLI_COL_NULLABLE = 2 };
 struct cli_table;
 struct cli_table *cli_table_new(int ncols, const char *const *headers, const int *numeric);
 /* Appends a cell to the current row; a row is complete after ncols cells. */

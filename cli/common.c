@@ -600,9 +600,9 @@ void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out)
 					fputs(", ", out);
 				json_string(t->headers[c], out);
 				fputs(": ", out);
-				if (t->numeric[c] && json_number(v))
+				if (t->numeric[c] == CLI_COL_NUM && json_number(v))
 					fputs(v, out);
-				else if (t->numeric[c] && !*v)
+				else if (t->numeric[c] && !*v) /* a number or a nullable text */
 					fputs("null", out);
 				else
 					json_string(v, out);
@@ -636,7 +636,7 @@ void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out)
 		for (int c = 0; c < nc; c++) {
 			const char *v = r == 0 ? t->headers[c] : esc[(r - 1) * nc + c];
 			size_t pad = w[c] - width(v);
-			if (t->numeric[c])
+			if (t->numeric[c] == CLI_COL_NUM)
 				fprintf(out, "%*s%s", (int)pad, "", v);
 			else if (c == nc - 1)
 				fputs(v, out);
