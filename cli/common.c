@@ -307,17 +307,9 @@ int cli_parse_usd(const char *s, double *out)
 		return -1;
 	/* the multipliers of the what-if amounts (docs/whatif.md): k, m, b/bn,
 	 * t/tn, so that --budget 12bn reads as --cap TWN:12bn does */
-	static const struct {
-		const char *s;
-		double m;
-	} suf[] = { { "bn", 1e9 }, { "tn", 1e12 }, { "k", 1e3 }, { "K", 1e3 }, { "m", 1e6 },
-		    { "M", 1e6 },  { "b", 1e9 },   { "B", 1e9 }, { "t", 1e12 } };
-	for (size_t i = 0; i < sizeof suf / sizeof *suf; i++)
-		if (strcmp(end, suf[i].s) == 0) {
-			v *= suf[i].m;
-			end += strlen(suf[i].s);
-			break;
-		}
+	size_t n;
+	v *= allot_amount_multiplier(end, &n);
+	end += n;
 	if (*end != '\0' || !isfinite(v) || v < 0)
 		return -1;
 	*out = v;
