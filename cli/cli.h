@@ -260,9 +260,6 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 /* text cut to at most width code points, ending in "..." (3 dots) when cut,
  * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
-/* 1 when some line of s states its rate basis (lines.csv rate_basis): a
- * --csv then carries a rate_basis column, as allot orders --csv. */
-int cli_has_rate_basis(const struct allot_scenario *s);
 /* The rate basis of system's line: "estimate", "cited" or "" (unstated). */
 const char *cli_rate_basis(const struct allot_scenario *s, int system);
 

@@ -91,7 +91,7 @@ int cmd_lines(int argc, char **argv)
 	static const char *const th[] = { "line",    "name",       "per_month", "basis", "us_share",
 					  "systems", "units_left", "to_make",   "months" };
 	static const int num[] = { 0, 0, 1, 0, 1, 1, 1, 1, 1 };
-	int basis = cli_has_rate_basis(s);
+	int basis = allot_scenario_has_rate_basis(s);
 	const char *hd[9];
 	int nm[9], nc = 0;
 	for (int k = 0; k < 9; k++)

@@ -178,7 +178,7 @@ static void print_csv(const struct allot_scenario *s, const struct allot_quote *
 {
 	enum { ND = ALLOT_QUOTE_DELIVERY_NCOL, NI = ALLOT_QUOTE_IMPACT_NCOL };
 	const char *head[1 + 3 + ND + NI - 3 + 1];
-	int basis = cli_has_rate_basis(s);
+	int basis = allot_scenario_has_rate_basis(s);
 	head[0] = "kind";
 	for (int k = 0; k < 3; k++) /* order_id, iso3, system_id */
 		head[1 + k] = allot_quote_impact_columns[k];

@@ -387,14 +387,6 @@ const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
 	return buf;
 }
 
-int cli_has_rate_basis(const struct allot_scenario *s)
-{
-	for (size_t i = 0; i < s->n_lines; i++)
-		if (s->lines[i].rate_basis != ALLOT_RATE_UNSTATED)
-			return 1;
-	return 0;
-}
-
 const char *cli_rate_basis(const struct allot_scenario *s, int system)
 {
 	return allot_rate_basis_name(s->lines[s->systems[system].line].rate_basis);
