@@ -90,7 +90,11 @@ int cli_reserve_economy(const struct allot_scenario *s, const char *path,
 			const struct allot_xreserve_options *o, enum cli_format fmt);
 
 /* A table built row by row, printed at the end in the chosen format.
- * Columns flagged numeric are right-aligned in text and unquoted in JSON. */
+ * numeric[c]: CLI_COL_NUM columns are right-aligned in text and unquoted in
+ * JSON; CLI_COL_NULLABLE columns are text (a month, a basis) whose empty
+ * cell is a missing value: JSON null, never "".  An empty numeric cell is
+ * null too; 0 is plain text, "" stays "". */
+enum { CLI_COL_TEXT = 0, CLI_COL_NUM = 1, CLI_COL_NULLABLE = 2 };
 struct cli_table;
 struct cli_table *cli_table_new(int ncols, const char *const *headers, const int *numeric);
 /* Appends a cell to the current row; a row is complete after ncols cells. */
@@ -256,9 +260,6 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 /* text cut to at most width code points, ending in "..." (3 dots) when cut,
  * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
-/* 1 when some line of s states its rate basis (lines.csv rate_basis): a
- * --csv then carries a rate_basis column, as allot orders --csv. */
-int cli_has_rate_basis(const struct allot_scenario *s);
 /* The rate basis of system's line: "estimate", "cited" or "" (unstated). */
 const char *cli_rate_basis(const struct allot_scenario *s, int system);
 

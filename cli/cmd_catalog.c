@@ -93,7 +93,7 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 	       c->first_year + c->n_years - 1);
 	/* 'basis' after the line when some line states its rate basis: the
 	 * capacity and open slots rest on the line's rate */
-	int basis = cli_has_rate_basis(s), f = 4 + basis;
+	int basis = allot_scenario_has_rate_basis(s), f = 4 + basis;
 	int nc = f + (c->n_years < 8 ? c->n_years : 8);
 	const char *head[13] = { "system", "line", "basis", "min_tier", "open" };
 	int num[13] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
@@ -144,7 +144,7 @@ static void print(const struct allot_scenario *s, const struct allot_catalog *c,
 		"months",    "capacity", "committed", "open",     "rate_basis",
 	};
 	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
-	int basis = cli_has_rate_basis(s); /* capacity rests on the line's rate */
+	int basis = allot_scenario_has_rate_basis(s); /* capacity rests on the line's rate */
 	struct cli_table *t = cli_table_new(10 + basis, head, numeric);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct allot_catalog_row *r = &c->rows[i];

@@ -10,28 +10,28 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot lines DIR | --db FILE [--scenario NAME] [--find WHAT]\n"
-		"                  [--csv | --json]\n"
-		"\n"
-		"Lists the production lines: id, name, output per month, the share kept\n"
-		"for US forces, how many systems they make, the units still on order,\n"
-		"of them the units the line still has to make ('to_make', when some\n"
-		"units are off the line: in production at as_of (wip.csv) or not\n"
-		"supplied new) and how many months of foreign output those take at\n"
-		"today's rate ('n/a' for a line with no foreign output).  Capacity events (events.csv) change rates\n"
-		"later; 'allot plan' applies them.  When lines.csv states rate_basis,\n"
-		"'basis' says whether each rate is cited or an estimate.\n"
-		"\n"
-		"options:\n"
-		"  --find WHAT       only these lines: ids, names or unique prefixes,\n"
-		"                    comma separated\n"
-		"  --csv, --json     machine-readable output\n"
-		"  -h, --help        show this help\n"
-		"\n"
-		"examples:\n"
-		"  allot lines data/default\n"
-		"  allot lines data/default --find abrams,himars --json\n");
+	fprintf(out, "usage: allot lines DIR | --db FILE [--scenario NAME] [--find WHAT]\n"
+		     "                  [--csv | --json]\n"
+		     "\n"
+		     "Lists the production lines: id, name, output per month, the share kept\n"
+		     "for US forces, how many systems they make, the units still on order,\n"
+		     "of them the units the line still has to make ('to_make', when some\n"
+		     "units are off the line: in production at as_of (wip.csv) or not\n"
+		     "supplied new) and how many months of foreign output those take at\n"
+		     "today's rate ('n/a' for a line with no foreign output).  Capacity\n"
+		     "events (events.csv) change rates later; 'allot plan' applies them.\n"
+		     "When lines.csv states rate_basis, 'basis' says whether each rate is\n"
+		     "cited or an estimate.\n"
+		     "\n"
+		     "options:\n"
+		     "  --find WHAT       only these lines: ids, names or unique prefixes,\n"
+		     "                    comma separated\n"
+		     "  --csv, --json     machine-readable output\n"
+		     "  -h, --help        show this help\n"
+		     "\n"
+		     "examples:\n"
+		     "  allot lines data/default\n"
+		     "  allot lines data/default --find abrams,himars --json\n");
 }
 
 struct lines_args {
@@ -91,7 +91,7 @@ int cmd_lines(int argc, char **argv)
 	static const char *const th[] = { "line",    "name",       "per_month", "basis", "us_share",
 					  "systems", "units_left", "to_make",   "months" };
 	static const int num[] = { 0, 0, 1, 0, 1, 1, 1, 1, 1 };
-	int basis = cli_has_rate_basis(s);
+	int basis = allot_scenario_has_rate_basis(s);
 	const char *hd[9];
 	int nm[9], nc = 0;
 	for (int k = 0; k < 9; k++)

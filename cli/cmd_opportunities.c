@@ -73,7 +73,7 @@ static void print_data(const struct allot_plan *p, const struct allot_opportunit
 	}
 	const struct allot_scenario *s = p->scenario;
 	const char *head[ALLOT_OPPORTUNITY_NCOL + ALLOT_BUYER_NCOL + 1];
-	int basis = cli_has_rate_basis(s); /* a last column, as orders --csv */
+	int basis = allot_scenario_has_rate_basis(s); /* a last column, as orders --csv */
 	for (int k = 0; k < ALLOT_OPPORTUNITY_NCOL; k++)
 		head[k] = allot_opportunity_columns[k];
 	for (int k = 0; k < ALLOT_BUYER_NCOL; k++)
@@ -133,7 +133,7 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 					    "best placed: ISO3 (tier, score, budget room)" };
 	static const int num[] = { 0, 0, 0, 1, 1, 0, 0 };
 	const char *hd[7];
-	int nm[7], nc = 0, basis = cli_has_rate_basis(s);
+	int nm[7], nc = 0, basis = allot_scenario_has_rate_basis(s);
 	for (int k = 0; k < 7; k++)
 		if (k != 5 || basis) {
 			hd[nc] = head[k];

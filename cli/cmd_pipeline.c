@@ -73,7 +73,7 @@ static void requests_text(const struct allot_pipeline *pl, int k)
 	static const int n2[] = { 0, 1, 0, 0, 1, 0, 1, 1, 1 };
 	const struct allot_scenario *s = pl->scenario;
 	/* 'line rate' when some line states its basis: first and last rest on it */
-	int basis = cli_has_rate_basis(s);
+	int basis = allot_scenario_has_rate_basis(s);
 	struct cli_table *t1 = cli_table_new(9 + basis, h1, n1), *t2 = cli_table_new(9, h2, n2);
 	char *whys = calloc(s->n_requests + 1, 256);
 	for (size_t r = 0; r < s->n_requests; r++) {
@@ -141,9 +141,11 @@ static void requests_table(const struct allot_pipeline *pl, int k, enum cli_form
 		"loa_month",       "first_delivery", "last_delivery", "lor_to_first_months",
 		"censored",        "blocked",        "why",           "rate_basis",
 	};
-	static const int numeric[] = { 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0 };
+	/* the months, notify and rate_basis are missing (JSON null) when empty */
+	enum { T = CLI_COL_TEXT, N = CLI_COL_NUM, E = CLI_COL_NULLABLE };
+	static const int numeric[] = { T, T, T, N, N, N, T, E, N, E, N, N, E, E, E, N, N, N, T, E };
 	const struct allot_scenario *s = pl->scenario;
-	int basis = cli_has_rate_basis(s); /* the deliveries rest on the line's rate */
+	int basis = allot_scenario_has_rate_basis(s); /* the deliveries rest on the line's rate */
 	struct cli_table *t = cli_table_new(19 + basis, head, numeric);
 	for (size_t r = 0; r < s->n_requests; r++) {
 		const struct allot_request *q = &s->requests[r];

@@ -155,7 +155,13 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 			cli_table_add(t, e->order_id);
 			cli_table_add(t, s->partners[e->partner].iso3);
 			cli_table_add(t, s->systems[e->system].system_id);
-			cli_table_add(t, allot_style_month(im->before, end - 1, mb));
+			/* both completions rest on the line's rate: an estimate marks
+			 * both, as the dashboard's and the --csv's rate_basis */
+			if (im->before != ALLOT_NO_MONTH)
+				cli_table_addf(t, "%s%s", allot_month_format(im->before, b1),
+					       allot_rate_mark(s, e->system));
+			else
+				cli_table_add(t, allot_style_month(im->before, end - 1, mb));
 			if (im->after != ALLOT_NO_MONTH)
 				cli_table_addf(t, "%s%s", allot_month_format(im->after, b1),
 					       allot_rate_mark(s, e->system));
@@ -178,7 +184,7 @@ static void print_csv(const struct allot_scenario *s, const struct allot_quote *
 {
 	enum { ND = ALLOT_QUOTE_DELIVERY_NCOL, NI = ALLOT_QUOTE_IMPACT_NCOL };
 	const char *head[1 + 3 + ND + NI - 3 + 1];
-	int basis = cli_has_rate_basis(s);
+	int basis = allot_scenario_has_rate_basis(s);
 	head[0] = "kind";
 	for (int k = 0; k < 3; k++) /* order_id, iso3, system_id */
 		head[1 + k] = allot_quote_impact_columns[k];

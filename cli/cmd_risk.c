@@ -79,7 +79,7 @@ static void print_data(const struct allot_plan *p, const struct allot_risk *r, e
 		return;
 	}
 	const char *head[ALLOT_RISK_NCOL + 1];
-	int basis = cli_has_rate_basis(s);
+	int basis = allot_scenario_has_rate_basis(s);
 	memcpy(head, allot_risk_columns, sizeof allot_risk_columns);
 	head[ALLOT_RISK_NCOL] = "rate_basis";
 	struct cli_table *t = cli_table_new(ALLOT_RISK_NCOL + basis, head, NULL);

@@ -62,7 +62,9 @@ static void list(const struct allot_run_info *v, size_t n, enum cli_format fmt)
 {
 	static const char *const head[] = { "run",    "label",      "scenario", "policy",
 					    "switch", "created_at", "orders",   "units_produced" };
-	static const int num[] = { 1, 0, 0, 0, 0, 0, 1, 1 };
+	/* no label and no switch are JSON null, as the API's label and
+	 * switch_month */
+	static const int num[] = { 1, CLI_COL_NULLABLE, 0, 0, CLI_COL_NULLABLE, 0, 1, 1 };
 	struct cli_table *t = cli_table_new(8, head, num);
 	for (size_t i = 0; i < n; i++) {
 		char sw[8];
@@ -115,7 +117,9 @@ static void show(const struct allot_run *r, int orders, enum cli_format fmt)
 			"switch", "created_at",     "orders",     "complete",
 			"late",   "units_produced", "units_short"
 		};
-		static const int num[] = { 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1 };
+		static const int num[] = {
+			1, CLI_COL_NULLABLE, 0, 0, CLI_COL_NULLABLE, 0, 1, 1, 1, 1, 1
+		};
 		struct cli_table *t = cli_table_new(11, head, num);
 		char sw[8];
 		run_switch(ri, sw);

@@ -307,17 +307,9 @@ int cli_parse_usd(const char *s, double *out)
 		return -1;
 	/* the multipliers of the what-if amounts (docs/whatif.md): k, m, b/bn,
 	 * t/tn, so that --budget 12bn reads as --cap TWN:12bn does */
-	static const struct {
-		const char *s;
-		double m;
-	} suf[] = { { "bn", 1e9 }, { "tn", 1e12 }, { "k", 1e3 }, { "K", 1e3 }, { "m", 1e6 },
-		    { "M", 1e6 },  { "b", 1e9 },   { "B", 1e9 }, { "t", 1e12 } };
-	for (size_t i = 0; i < sizeof suf / sizeof *suf; i++)
-		if (strcmp(end, suf[i].s) == 0) {
-			v *= suf[i].m;
-			end += strlen(suf[i].s);
-			break;
-		}
+	size_t n;
+	v *= allot_amount_multiplier(end, &n);
+	end += n;
 	if (*end != '\0' || !isfinite(v) || v < 0)
 		return -1;
 	*out = v;
@@ -393,14 +385,6 @@ const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%.*s...", (int)cut, text);
 	return buf;
-}
-
-int cli_has_rate_basis(const struct allot_scenario *s)
-{
-	for (size_t i = 0; i < s->n_lines; i++)
-		if (s->lines[i].rate_basis != ALLOT_RATE_UNSTATED)
-			return 1;
-	return 0;
 }
 
 const char *cli_rate_basis(const struct allot_scenario *s, int system)
@@ -600,9 +584,9 @@ void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out)
 					fputs(", ", out);
 				json_string(t->headers[c], out);
 				fputs(": ", out);
-				if (t->numeric[c] && json_number(v))
+				if (t->numeric[c] == CLI_COL_NUM && json_number(v))
 					fputs(v, out);
-				else if (t->numeric[c] && !*v)
+				else if (t->numeric[c] && !*v) /* a number or a nullable text */
 					fputs("null", out);
 				else
 					json_string(v, out);
@@ -636,7 +620,7 @@ void cli_table_print(const struct cli_table *t, enum cli_format f, FILE *out)
 		for (int c = 0; c < nc; c++) {
 			const char *v = r == 0 ? t->headers[c] : esc[(r - 1) * nc + c];
 			size_t pad = w[c] - width(v);
-			if (t->numeric[c])
+			if (t->numeric[c] == CLI_COL_NUM)
 				fprintf(out, "%*s%s", (int)pad, "", v);
 			else if (c == nc - 1)
 				fputs(v, out);

@@ -101,6 +101,14 @@ int allot_scenario_has_offline(const struct allot_scenario *s)
 	return 0;
 }
 
+int allot_scenario_has_rate_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_lines; i++)
+		if (s->lines[i].rate_basis != ALLOT_RATE_UNSTATED)
+			return 1;
+	return 0;
+}
+
 const char *allot_rate_mark(const struct allot_scenario *s, int system)
 {
 	if (system < 0 || (size_t)system >= s->n_systems)

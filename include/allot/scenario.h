@@ -117,6 +117,9 @@ struct allot_scenario;
  * "".  system < 0 or out of range gives "". */
 const char *allot_rate_mark(const struct allot_scenario *s, int system);
 #define ALLOT_RATE_MARK " (estimated line rate)"
+/* 1 when some line of s states its rate basis (lines.csv rate_basis):
+ * the outputs then carry a rate_basis column (orders, report, risk, ...). */
+int allot_scenario_has_rate_basis(const struct allot_scenario *s);
 
 struct allot_order {
 	char *order_id;

@@ -86,6 +86,11 @@ struct allot_change_error {
 
 /* Parses the value of one flag (the text after "--cap ").  On bad text
  * returns ALLOT_EINPUT and fills *err.  Needs no scenario. */
+/* The multiplier a what-if amount may carry right after its number, at p:
+ * k, m, b, bn, t or tn (K, M, B also); its length goes into *len (0 and
+ * a multiplier of 1 when there is none).  allot reserve --budget takes the
+ * same (the CLI's cli_parse_usd). */
+double allot_amount_multiplier(const char *p, size_t *len);
 int allot_change_parse(enum allot_change_kind kind, const char *text, struct allot_change *out,
 		       struct allot_change_error *err);
 /* Parses one whole change as written in a changes.txt line or an API

@@ -169,8 +169,7 @@ int allot_orderbook_build(const struct allot_plan *fcfs, const struct allot_plan
 	b->switch_month = priority->switch_month;
 	b->n_total = s->n_orders;
 	b->offline = allot_scenario_has_offline(s);
-	for (size_t i = 0; i < s->n_lines; i++)
-		b->rate_basis |= s->lines[i].rate_basis != ALLOT_RATE_UNSTATED;
+	b->rate_basis = allot_scenario_has_rate_basis(s);
 	for (size_t i = 0; i < s->n_orders; i++)
 		b->paced |= s->orders[i].max_per_month > 0;
 	for (size_t i = 0; i < s->n_orders; i++)

@@ -27,15 +27,6 @@ enum {
 	T_COUNT
 };
 
-/* 1 when some line of the scenario states its rate_basis. */
-static int report_has_rate_basis(const struct allot_scenario *s)
-{
-	for (size_t i = 0; i < s->n_lines; i++)
-		if (s->lines[i].rate_basis != ALLOT_RATE_UNSTATED)
-			return 1;
-	return 0;
-}
-
 /* "estimated line rate", "cited" or "" for an order of `system`. */
 static const char *report_rate_word(const struct allot_scenario *s, int system)
 {
@@ -370,7 +361,7 @@ static int t_risk(const struct allot_report *r, struct rtable *t)
 	cols[ALLOT_RISK_NCOL] = "line_rate";
 	num[ALLOT_RISK_NCOL] = 0;
 	const struct allot_scenario *s = r->s;
-	int basis = report_has_rate_basis(s);
+	int basis = allot_scenario_has_rate_basis(s);
 	int rc = rtable_init(t, "risk", "Sales at risk", ALLOT_RISK_NCOL + basis, cols, num);
 	for (size_t i = 0; rc == ALLOT_OK && i < r->risk->n; i++) {
 		const struct allot_risk_row *row = &r->risk->rows[i];

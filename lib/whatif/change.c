@@ -190,8 +190,7 @@ static int fraction(struct cur *c, const char *what, double *out, int *col)
 	return rc;
 }
 
-/* An optional k, m, b, bn, t or tn multiplier (K, M, B also). */
-static double multiplier(struct cur *c)
+double allot_amount_multiplier(const char *p, size_t *len)
 {
 	static const struct {
 		const char *s;
@@ -200,12 +199,22 @@ static double multiplier(struct cur *c)
 		    { "M", 1e6 },  { "b", 1e9 },   { "B", 1e9 }, { "t", 1e12 } };
 	for (size_t i = 0; i < sizeof suf / sizeof *suf; i++) {
 		size_t n = strlen(suf[i].s);
-		if (strncmp(c->p, suf[i].s, n) == 0) {
-			c->p += n;
+		if (strncmp(p, suf[i].s, n) == 0) {
+			*len = n;
 			return suf[i].m;
 		}
 	}
+	*len = 0;
 	return 1;
+}
+
+/* An optional k, m, b, bn, t or tn multiplier (K, M, B also). */
+static double multiplier(struct cur *c)
+{
+	size_t n;
+	double m = allot_amount_multiplier(c->p, &n);
+	c->p += n;
+	return m;
 }
 
 static int is_currency(const char *p)

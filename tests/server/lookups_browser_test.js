@@ -118,13 +118,15 @@ async function main() {
 
     /* allot runs never prints a switch for a run with none: fcfs throughout,
      * or priority with --switch none (stored as 1000-01, a code, never a
-     * month to show); the API says null. */
+     * month to show); the API says null, and so does --json (and for no
+     * label), never "". */
     {
       const E = ['--db', db, '--scenario', 'twoest'];
       cli(['plan', '--policy', 'fcfs'].concat(E));
       cli(['plan', '--policy', 'priority', '--switch', 'none'].concat(E));
       const runs = cliJson(['runs'].concat(E));
-      eq(runs.map((r) => `${r.policy}:${r.switch}`).join(), 'priority:,fcfs:', 'allot runs: no switch for fcfs or none');
+      eq(runs.map((r) => `${r.policy}:${r.switch}`).join(), 'priority:null,fcfs:null', 'allot runs: no switch for fcfs or none');
+      check(runs.every((r) => r.label === null), 'allot runs --json: no label is null');
       check(!cli(['runs'].concat(E)).includes('1000-01'), 'allot runs text shows no 1000-01');
       check(!cli(['runs', 'show', String(runs[0].run)].concat(E)).includes('1000-01'), 'allot runs show: no 1000-01');
     }

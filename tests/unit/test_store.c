@@ -651,10 +651,22 @@ static struct allot_scenario *synth(size_t n, size_t lines)
 	return s;
 }
 
+/* The connection's page cache is its usual 64 MiB (store.c), as a put
+ * leaves it whether it succeeded or failed (store_put_cache). */
+static void assert_usual_cache(struct fx *f)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(f->st->db, "PRAGMA cache_size", -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), -65536);
+	sqlite3_finalize(q);
+}
+
 /* A put of more orders than one multi-row INSERT holds (store_batch.c,
  * STORE_BATCH 64): every row reads back; a duplicate id in the first batch,
  * in a later one or in the single-row tail is reported at its own row, and
- * the store is left as it was. */
+ * the store and its cache are left as they were. */
 static void batched_put_round_trips_and_names_the_failing_row(void **state)
 {
 	struct fx *f = *state;
@@ -678,6 +690,7 @@ static void batched_put_round_trips_and_names_the_failing_row(void **state)
 			 "orders.scenario_id, orders.order_id",
 			 dup_at[k]);
 		assert_string_equal(f->d.v[n0].msg, want);
+		assert_usual_cache(f); /* the failed put set it back too */
 		char *after = dump(f->db);
 		assert_string_equal(before, after);
 		free(after);
@@ -777,12 +790,7 @@ static void left_out_columns_round_trip(void **state)
 		o->supply = ALLOT_SUPPLY_NEW;
 		s->lines[line].rate_basis = 0;
 		s->systems[sys].not_mde = 0;
-		sqlite3_stmt *q;
-		assert_int_equal(sqlite3_prepare_v2(f->st->db, "PRAGMA cache_size", -1, &q, NULL),
-				 SQLITE_OK);
-		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(q, 0), -65536);
-		sqlite3_finalize(q);
+		assert_usual_cache(f);
 	}
 	assert_integrity(f->db);
 	allot_scenario_free(s);
@@ -824,6 +832,7 @@ static void batched_put_plan_round_trips_and_names_the_failing_row(void **state)
 	char *before = dump(f->db);
 	int64_t run = 0;
 	assert_int_equal(allot_store_put_plan(f->st, "big", p, &run, &f->d), ALLOT_OK);
+	assert_usual_cache(f);
 
 	char *want = NULL, m1[8], m2[8];
 	size_t len = 0;
@@ -897,6 +906,7 @@ static void batched_put_plan_round_trips_and_names_the_failing_row(void **state)
 			 "run_orders.run_id, run_orders.order_id",
 			 dup_at[k]);
 		assert_string_equal(f->d.v[n0].msg, msg);
+		assert_usual_cache(f); /* the failed put_plan set it back too */
 		after = dump(f->db);
 		assert_string_equal(before, after);
 		free(after);

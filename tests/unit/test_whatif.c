@@ -642,9 +642,30 @@ static void diff_cuts(void **state)
 	free(dir);
 }
 
+/* The amount multipliers, shared by the what-if amounts and allot reserve
+ * --budget: the longest suffix wins (bn, not b then n), none is 1. */
+static void amount_multipliers(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *p;
+		double m;
+		size_t len;
+	} v[] = { { "bn", 1e9, 2 }, { "b", 1e9, 1 },     { "B", 1e9, 1 }, { "tn", 1e12, 2 },
+		  { "t", 1e12, 1 }, { "k", 1e3, 1 },     { "K", 1e3, 1 }, { "m", 1e6, 1 },
+		  { "M", 1e6, 1 },  { "bnUSD", 1e9, 2 }, { "", 1, 0 },    { "x", 1, 0 },
+		  { "USD", 1, 0 },  { "T", 1, 0 } };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		size_t len = 99;
+		assert_true(allot_amount_multiplier(v[i].p, &len) == v[i].m);
+		assert_int_equal(len, v[i].len);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(amount_multipliers),
 		cmocka_unit_test(lines_by_hand),
 		cmocka_unit_test(parse_boundaries),
 		cmocka_unit_test(parse_values),
