@@ -13,7 +13,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot orders DIR | --db FILE [--scenario NAME] [--partner WHO]\n"
 		"                   [--system WHAT] [--line WHAT] [--tier N] [--region R]\n"
-		"                   [--late] [--switch YYYY-MM] [--top N | --all] [--csv | --json]\n"
+		"                   [--late] [--switch YYYY-MM] [--top N | --all]\n"
+		"                   [--csv | --json]\n"
 		"\n"
 		"Lists the open orders with their partner, system and tier, and when each\n"
 		"completes under fcfs (first come, first served throughout) and under the\n"

@@ -25,7 +25,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot reserve DIR | --db FILE [--scenario NAME] --budget USD\n"
 		"                     [--embargo SOURCE[:MINERAL][@START][+MONTHS]]...\n"
-		"                     [--scope economy|lines] [--csv | --json] [options of the scope]\n"
+		"                     [--scope economy|lines] [--csv | --json]\n"
+		"                     [options of the scope]\n"
 		"\n"
 		"Recommends what a critical-minerals reserve should buy within a budget.\n"
 		"docs/reserve.md has both formulations.\n"

@@ -53,7 +53,8 @@ static void usage(FILE *out)
 		"  allot import data/default --db allot.db\n"
 		"  allot serve --db allot.db\n"
 		"  allot serve --db allot.db --port 0\n"
-		"  allot serve --db allot.db --critical-minerals data/default/critical_minerals.csv\n"
+		"  allot serve --db allot.db \\\n"
+		"      --critical-minerals data/default/critical_minerals.csv\n"
 		"  allot serve --db allot.db --workers 1 --queue 4   # a smaller CPU budget\n");
 }
 

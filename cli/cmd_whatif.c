@@ -64,7 +64,8 @@ static void usage(FILE *out)
 		"examples:\n"
 		"  allot whatif data/default --cap Taiwan:5bn@2026-02\n"
 		"  allot whatif data/default --cap TWN:400bnTWD@2026-05\n"
-		"  allot whatif data/default --us-share gmlrs:0.8@2026-06+24 --us-share pac3-mse:0.8@2026-06+24\n"
+		"  allot whatif data/default --us-share gmlrs:0.8@2026-06+24 \\\n"
+		"      --us-share pac3-mse:0.8@2026-06+24\n"
 		"  allot whatif data/default --embargo china:gallium@2026-03+24\n"
 		"  allot whatif data/default --storyline saudi-thaad\n"
 		"  allot whatif --list\n");
