@@ -81,8 +81,8 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
  * a figure older than the year before as_of is the last known one, carried
  * forward; no figure at all means the value is the policy default.  The
  * note in buf ("" when the year is not stated). */
-static const char *figure_text(int year, allot_month as_of, const char *what, int span,
-			       char *buf, size_t n)
+static const char *figure_text(int year, allot_month as_of, const char *what, int span, char *buf,
+			       size_t n)
 {
 	int now = (int)(as_of / 12);
 	char when[24];
@@ -112,7 +112,7 @@ static void figure_note(int year, allot_month as_of, const char *what, int span)
 static void explain_table(const struct allot_scenario *s, const struct cli_ranked *r,
 			  const int *want, size_t n_want, enum cli_format fmt)
 {
-	static const char *head[] = { "iso3",  "name",   "rank",  "tier",  "score",
+	static const char *head[] = { "iso3",      "name",   "rank",  "tier",   "score",
 				      "criterion", "weight", "value", "points", "inputs" };
 	static const int numeric[] = { 0, 0, 1, 1, 1, 0, 1, 1, 1, 0 };
 	const struct allot_policy *pol = &s->policy;
@@ -132,8 +132,8 @@ static void explain_table(const struct allot_scenario *s, const struct cli_ranke
 			 p->real_growth_3y_pct, note[0] ? "; " : "", note);
 		snprintf(in[ALLOT_CRIT_GEOGRAPHY], sizeof in[0], "region %s, %s", p->region,
 			 p->frontline ? "frontline" : "not frontline");
-		snprintf(in[ALLOT_CRIT_OPERATIONS], sizeof in[0], "us_troops %.0f, basing_access %d",
-			 p->us_troops, p->basing_access);
+		snprintf(in[ALLOT_CRIT_OPERATIONS], sizeof in[0],
+			 "us_troops %.0f, basing_access %d", p->us_troops, p->basing_access);
 		char inv[160];
 		if (isnan(p->invest_in_us_usd))
 			snprintf(inv, sizeof inv, "%s", ALLOT_NOTE_INVEST_UNKNOWN);

@@ -37,7 +37,7 @@ int allot_score_tier(const struct allot_policy *p, double score);
 #define ALLOT_NOTE_PURCHASES                                                      \
 	"the bundled dataset holds SIPRI TIV x 1e6 of US deliveries in the five " \
 	"years before as_of, a volume index used as a USD proxy: an estimate"
-#define ALLOT_NOTE_INVEST_UNKNOWN                                    \
+#define ALLOT_NOTE_INVEST_UNKNOWN                                            \
 	"unknown (no figure in the scenario); counted as 0, the documented " \
 	"default (no credit)"
 

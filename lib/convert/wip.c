@@ -215,8 +215,8 @@ int allot_derive_wip_ranked(struct allot_scenario *s, const int *first_months,
 		struct fcfs_arg f = { s->orders, rank };
 		qsort_r(byline + b, n, sizeof *byline, cmp_fcfs, &f);
 		rc = fill_line(s, byline + b, n, first_months, pace_months, rem, milli[l],
-			       share && years > 0 ? share + l * (size_t)years : NULL, years, limit, &rows,
-			       &nrows, &cap);
+			       share && years > 0 ? share + l * (size_t)years : NULL, years, limit,
+			       &rows, &nrows, &cap);
 	}
 	if (rc == ALLOT_OK) {
 		qsort(rows, nrows, sizeof *rows, cmp_wip);

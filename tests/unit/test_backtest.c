@@ -837,14 +837,20 @@ static void test_bundled_backtest(void **state)
 	assert_int_equal(done, b->n_completed);
 	/* the headline figures the docs quote are those it prints now */
 	double pct = 100.0 * b->share_within;
-	assert_true(doc_says("README.md", "**%.1f %% of the %zu orders SIPRI shows completed by 2024 "
-			     "within +-1 year**", pct, b->n_completed));
+	assert_true(doc_says("README.md",
+			     "**%.1f %% of the %zu orders SIPRI shows completed by 2024 "
+			     "within +-1 year**",
+			     pct, b->n_completed));
 	assert_true(doc_says("README.md", "mean absolute error **%.2f years**", b->mae_years));
-	assert_true(doc_says("docs/report.md", "completed by 2024, %zu (%.1f %%) are planned within",
-			     b->n_within, pct));
-	assert_true(doc_says("docs/backtest.md", "2020-01, %zu of %zu completed orders within +-1 "
-			     "year (%.1f %%", b->n_within, b->n_completed, pct));
-	assert_true(doc_says("docs/backtest.md", "MAE %.2f years (missed), %zu of the top-20 "
+	assert_true(doc_says("docs/report.md",
+			     "completed by 2024, %zu (%.1f %%) are planned within", b->n_within,
+			     pct));
+	assert_true(doc_says("docs/backtest.md",
+			     "2020-01, %zu of %zu completed orders within +-1 "
+			     "year (%.1f %%",
+			     b->n_within, b->n_completed, pct));
+	assert_true(doc_says("docs/backtest.md",
+			     "MAE %.2f years (missed), %zu of the top-20 "
 			     "systems' %zu system-years (missed) and %zu of their 20 totals",
 			     b->mae_years, b->n_top_cells_within, b->n_top_cells,
 			     b->n_top_totals_within));
@@ -861,7 +867,8 @@ static void test_bundled_backtest(void **state)
 	o.as_of = tu_m("2018-01");
 	o.year_to = 2022;
 	assert_int_equal(allot_backtest_run(&dirs, &o, &b, &d), ALLOT_OK);
-	assert_true(doc_says("README.md", "gives %.1f %% of %zu within +-1 year, MAE %.2f years, "
+	assert_true(doc_says("README.md",
+			     "gives %.1f %% of %zu within +-1 year, MAE %.2f years, "
 			     "%zu of %zu system-years and %zu of 20 totals",
 			     100.0 * b->share_within, b->n_completed, b->mae_years,
 			     b->n_top_cells_within, b->n_top_cells, b->n_top_totals_within));

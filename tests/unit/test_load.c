@@ -670,13 +670,14 @@ static void partner_values(void **state)
 static void partner_invest_unknown(void **state)
 {
 	(void)state;
-	char *dir = variant("partners.csv",
-			    "iso3,name,region,alliance,frontline,defense_pct_gdp,real_growth_3y_pct,"
-			    "us_troops,basing_access,us_purchases_5y_usd,invest_in_us_usd,eum_status\n"
-			    "POL,Poland,europe-east,nato,1,4.12,3.5,10000,3,12000000000,,compliant\n"
-			    "JPN,Japan,indo-pacific,treaty,1,1.6,-0.75,53700,3,25000000000,unknown,\n"
-			    "SAU,Saudi Arabia,middle-east,none,0,7.1,2.25,2700,2,3e10,5e8,\n"
-			    "BRA,Brazil,americas,,0,1.1,0,0,0,0,0,violation\n");
+	char *dir =
+		variant("partners.csv",
+			"iso3,name,region,alliance,frontline,defense_pct_gdp,real_growth_3y_pct,"
+			"us_troops,basing_access,us_purchases_5y_usd,invest_in_us_usd,eum_status\n"
+			"POL,Poland,europe-east,nato,1,4.12,3.5,10000,3,12000000000,,compliant\n"
+			"JPN,Japan,indo-pacific,treaty,1,1.6,-0.75,53700,3,25000000000,unknown,\n"
+			"SAU,Saudi Arabia,middle-east,none,0,7.1,2.25,2700,2,3e10,5e8,\n"
+			"BRA,Brazil,americas,,0,1.1,0,0,0,0,0,violation\n");
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;
