@@ -15,7 +15,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot backtest [--as-of YYYY-01] [--to YEAR] [--data DIR]\n"
 		"                      [--top N] [--out DIR] [--csv | --json]\n"
-		"                      [--book-share RULE[,pooled][,wip][,then-all] | own-pace]\n"
+		"                      [--book-share RULE[,pooled][,wip][,then-all]]\n"
 		"\n"
 		"An out-of-sample test of the model against what really happened.  The\n"
 		"bundled dataset is rebuilt by the converter's own rules as it stood at\n"
@@ -58,11 +58,11 @@ static void usage(FILE *out)
 		"                   taken or need, then any of pooled (one curve for\n"
 		"                   every line), wip (the work in progress only) and\n"
 		"                   then-all (the whole output after the measured years);\n"
-		"                   or own-pace (alone): a contract SIPRI records\n"
-		"                   delivering in 2+ years before as_of keeps its own\n"
-		"                   recorded pace, in the work in progress and after it\n"
-		"                   (docs/backtest.md, \"A started contract's own pace\");\n"
-		"                   off (the default) is the bundled rule; the text,\n"
+		"                   off (the default) is the bundled rule, in which a\n"
+		"                   contract SIPRI records delivering in 2+ years before\n"
+		"                   as_of keeps its own recorded pace (docs/backtest.md,\n"
+		"                   \"A started contract's own pace\"; own-pace, its\n"
+		"                   name as an experiment, still means off); the text,\n"
 		"                   --json and --out's backtest_summary.csv name the\n"
 		"                   experiment (book_share), --csv says it on stderr\n"
 		"  -h, --help       show this help\n"
@@ -220,12 +220,7 @@ static void print_text(const struct allot_backtest *b, int top)
 	printf("Backtest: the %zu orders in the book as of %s planned first come, first served,\n"
 	       "against the deliveries SIPRI records for %d-%d (docs/backtest.md).\n\n",
 	       b->n_orders, m, b->year_from, b->year_to);
-	if (strcmp(b->book_share, "own-pace") == 0)
-		printf("Experiment --book-share own-pace: each contract SIPRI records delivering in\n"
-		       "two or more years before the as-of month keeps its own recorded pace, an\n"
-		       "estimate (docs/backtest.md, \"A started contract's own pace\"; not the\n"
-		       "bundled rule).\n\n");
-	else if (b->book_share[0])
+	if (b->book_share[0])
 		printf("Experiment --book-share %s: the book gets only its measured share of each\n"
 		       "line's output after the as-of month, an estimate (docs/backtest.md, \"The\n"
 		       "book's share of a line\"; not the bundled rule).\n\n",
