@@ -102,7 +102,8 @@ static void own_pace_in_as_of_book(void **state)
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;
 	char *md = NULL;
-	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d), ALLOT_OK);
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
+			 ALLOT_OK);
 	int o = allot_scenario_find_order(s, "SIPRI-SAU-2011-04");
 	assert_true(o >= 0);
 	assert_string_equal(s->systems[s->orders[o].system].system_id, "harm");
