@@ -687,7 +687,7 @@ int cli_book_share(const char *cmd, const char *arg, struct allot_book_share *ou
 		return 0;
 	fprintf(stderr,
 		"allot %s: --book-share takes off, delivered, capacity, taken or need, then any "
-		"of ,pooled ,wip ,then-all, or own-pace alone, not '%s'\n",
+		"of ,pooled ,wip ,then-all, not '%s'\n",
 		cmd, arg);
 	return -1;
 }

@@ -77,9 +77,9 @@ int allot_sipri_parse(const char *buf, size_t len, const char *name,
 		      struct allot_sipri_register **out, struct allot_diags *diags);
 void allot_sipri_free(struct allot_sipri_register *r);
 
-/* The `own-pace` experiment's cap (docs/backtest.md, "A started
- * contract's own pace"): the record's units delivered before as_of over
- * its listed years before as_of (round up), / 12 (round up); 0 when fewer
+/* A started contract's own pace, the converter's rule (docs/backtest.md,
+ * "A started contract's own pace"): the record's units delivered before
+ * as_of over its listed years before as_of (round up), / 12 (round up); 0 when fewer
  * than two listed years ended before as_of or nothing was delivered. */
 int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_of);
 /* Which records are open orders.  An order is open when its supplier is
@@ -253,7 +253,6 @@ enum allot_book_share_rule {
 	ALLOT_BOOK_SHARE_CAPACITY,  /* the book's deliveries / the capacity estimated then */
 	ALLOT_BOOK_SHARE_TAKEN,     /* 1 - the later orders' deliveries / that capacity */
 	ALLOT_BOOK_SHARE_NEED,      /* the book's deliveries / min(capacity, book open) */
-	ALLOT_BOOK_SHARE_OWN_PACE,  /* a started contract keeps its own pace (order_pace.c) */
 };
 struct allot_book_share {
 	enum allot_book_share_rule rule;
@@ -262,7 +261,8 @@ struct allot_book_share {
 	int then_all; /* after the measured years the whole output (else the last share) */
 };
 /* "need", "taken,pooled", "capacity,wip", "delivered,then-all", "off",
- * "own-pace" (no modifier): 0, or -1 when s is none of them. */
+ * "own-pace" (no modifier: the name of the default rule since it was
+ * adopted, read as "off"): 0, or -1 when s is none of them. */
 int allot_book_share_parse(const char *s, struct allot_book_share *out);
 /* The rule as allot_book_share_parse reads it ("taken,wip"; "off"), in
  * buf of n bytes (ALLOT_BOOK_SHARE_NAME_MAX is enough). */

@@ -35,12 +35,16 @@ enum { J = ALLOT_BOOK_SHARE_YEARS };
  * (as_of - 2J) looks DS_YEARS further back */
 #define BS_SPAN (J + J + DS_YEARS)
 
-static const char *const rules[] = { "off", "delivered", "capacity", "taken", "need", "own-pace" };
+static const char *const rules[] = { "off", "delivered", "capacity", "taken", "need" };
 
 int allot_book_share_parse(const char *s, struct allot_book_share *out)
 {
 	struct allot_book_share b = { 0 };
 	int first = 1;
+	if (strcmp(s, "own-pace") == 0) { /* the default rule since adopted (order_pace.c) */
+		*out = b;
+		return 0;
+	}
 	while (s) {
 		const char *c = strchr(s, ',');
 		size_t n = c ? (size_t)(c - s) : strlen(s);
@@ -54,8 +58,7 @@ int allot_book_share_parse(const char *s, struct allot_book_share *out)
 			b.wip_only = ok = 1;
 		else if (!first && n == 8 && strncmp(s, "then-all", n) == 0)
 			b.then_all = ok = 1;
-		if (!ok || (!first && (b.rule == ALLOT_BOOK_SHARE_OFF ||
-				       b.rule == ALLOT_BOOK_SHARE_OWN_PACE)))
+		if (!ok || (!first && b.rule == ALLOT_BOOK_SHARE_OFF))
 			return -1;
 		first = 0;
 		s = c ? c + 1 : NULL;

@@ -863,8 +863,7 @@ static int ds_wip(struct ds *ds)
 	const struct allot_book_share *bs = ds->dirs->book_share;
 	double *share = NULL;
 	int rc = first && pace ? first_delivery_months(ds, first, pace, &md) : ALLOT_ENOMEM;
-	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF &&
-	    bs->rule != ALLOT_BOOK_SHARE_OWN_PACE) /* own-pace: order_pace.c */
+	if (rc == ALLOT_OK && bs && bs->rule != ALLOT_BOOK_SHARE_OFF)
 		rc = ds_book_share(ds, &share, &md);
 	/* how each line's pipeline is shared (wip_share.c) */
 	int64_t *rank = mem_calloc(s->n_orders ? s->n_orders : 1, sizeof *rank);
@@ -1104,7 +1103,7 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of, struct ds
 	if (rc == ALLOT_OK)
 		rc = build_orders(&ds, &res->order_record);
 	if (rc == ALLOT_OK)
-		rc = ds_order_pace(&ds, res->order_record); /* an experiment, off by default */
+		rc = ds_order_pace(&ds, res->order_record); /* a started contract's own pace */
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_check(&ds);
 	if (rc == ALLOT_OK)

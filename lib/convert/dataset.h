@@ -149,9 +149,9 @@ int ds_schedules_apply(struct ds *ds);
  * ds_system_line: the line_id of a row of systems.csv (dataset.c). */
 int ds_book_share(struct ds *ds, double **share, struct buf *md);
 int ds_book_share_events(struct ds *ds, const double *share);
-/* The `own-pace` experiment (order_pace.c): with dirs->book_share's rule
- * own-pace, each started new order's max_per_month from its own record
- * (order_rec: each order's register record); else nothing. */
+/* A started contract's own pace (order_pace.c), the converter's rule: each
+ * started new order's max_per_month from its own record (order_rec: each
+ * order's register record). */
 int ds_order_pace(struct ds *ds, const size_t *order_rec);
 const char *ds_system_line(const struct ds *ds, int row);
 

@@ -1,8 +1,9 @@
 /*
- * order_pace.c - the `own-pace` experiment of the backtest (docs/backtest.md,
- * "A started contract's own pace"; off by default, never in data/default):
- * an order supplied new that SIPRI records delivering in two or more
- * listed years before as_of keeps the pace it was recorded at, in its
+ * order_pace.c - a started contract's own pace, the converter's rule in
+ * data/default and every as-of book since issue 15 adopted it
+ * (docs/backtest.md, "A started contract's own pace"; an experiment
+ * before): an order supplied new that SIPRI records delivering in two or
+ * more listed years before as_of keeps the pace it was recorded at, in its
  * line's work in progress at as_of and in the plan after it.
  *
  * The pace is the order's own: its units delivered before as_of over the
@@ -35,10 +36,7 @@ int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_
 
 int ds_order_pace(struct ds *ds, const size_t *order_rec)
 {
-	const struct allot_book_share *bs = ds->dirs->book_share;
 	struct allot_scenario *s = ds->s;
-	if (!bs || bs->rule != ALLOT_BOOK_SHARE_OWN_PACE)
-		return ALLOT_OK;
 	size_t paced = 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		struct allot_order *o = &s->orders[i];
@@ -48,12 +46,12 @@ int ds_order_pace(struct ds *ds, const size_t *order_rec)
 		paced += o->max_per_month > 0;
 	}
 	buf_printf(&ds->md,
-		   "\nExperiment `own-pace` (docs/backtest.md, \"A started contract's own "
-		   "pace\"): %zu orders supplied new, recorded delivering in %d or more "
-		   "listed years before as_of, take at most their own recorded pace "
+		   "\nA started contract's own pace (docs/backtest.md, \"A started "
+		   "contract's own pace\"): %zu orders supplied new, recorded delivering "
+		   "in %d or more listed years before as_of, take at most their own recorded pace "
 		   "(units delivered before as_of / those years / 12, rounded up) a month "
 		   "(orders.csv `max_per_month`), in the work in progress and after it. "
-		   "An estimate, not the bundled rule.\n",
+		   "An estimate.\n",
 		   paced, PACE_MIN_YEARS);
 	return ALLOT_OK;
 }
