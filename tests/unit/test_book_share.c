@@ -195,9 +195,7 @@ static void events_multiply_the_bundled_lines(void **state)
 	(void)state;
 	struct allot_book_share bs;
 	assert_int_equal(allot_book_share_parse("need,pooled", &bs), 0);
-	struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
-					   .sources = tu_src("data/sources"),
-					   .mappings = tu_src("data/mappings") };
+	struct allot_convert_dirs dirs = tu_bundled_dirs();
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *off = NULL, *on = NULL;

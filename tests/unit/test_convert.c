@@ -609,9 +609,7 @@ static char *sources_sed(const char *file, const char *sed, char *src, char *map
 static void as_of_dataset_uses_only_earlier_cases_and_rates(void **state)
 {
 	(void)state;
-	struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
-					   .sources = tu_src("data/sources"),
-					   .mappings = tu_src("data/mappings") };
+	struct allot_convert_dirs dirs = tu_bundled_dirs();
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;

@@ -95,9 +95,7 @@ static void own_pace_in_as_of_book(void **state)
 	assert_int_equal(allot_book_share_parse("own-pace,pooled", &bs), -1);
 	assert_int_equal(allot_book_share_parse("own-pace,wip", &bs), -1);
 	assert_int_equal(allot_book_share_parse("need,own-pace", &bs), -1);
-	struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
-					   .sources = tu_src("data/sources"),
-					   .mappings = tu_src("data/mappings") };
+	struct allot_convert_dirs dirs = tu_bundled_dirs();
 	struct allot_diags d;
 	allot_diags_init(&d);
 	struct allot_scenario *s = NULL;

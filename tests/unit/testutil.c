@@ -256,6 +256,14 @@ const char *tu_src(const char *rel)
 	return b;
 }
 
+struct allot_convert_dirs tu_bundled_dirs(void)
+{
+	struct allot_convert_dirs dirs = { .raw = tu_src("data/raw"),
+					   .sources = tu_src("data/sources"),
+					   .mappings = tu_src("data/mappings") };
+	return dirs;
+}
+
 char *tu_tmpdir(void)
 {
 	const char *base = getenv("TMPDIR");

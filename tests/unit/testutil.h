@@ -39,6 +39,10 @@ const char *tu_wip_text(const struct allot_scenario *s);
 
 /* Path of a file in the source tree (ALLOT_TEST_SOURCE_DIR overrides it). */
 const char *tu_src(const char *rel);
+/* The bundled raw data, sources and mappings (what `make dataset` reads).
+ * Its paths are tu_src's: three of its four buffers, so use them before
+ * a second tu_src call. */
+struct allot_convert_dirs tu_bundled_dirs(void);
 /* A fresh empty temporary directory (removed by tu_rmtree). */
 char *tu_tmpdir(void);
 void tu_rmtree(const char *dir);
