@@ -422,6 +422,28 @@ static void downgrade_and_reopen(struct fx *f, const char *sql)
 	free(v);
 }
 
+/* Puts s as "default" and reads it back field for field. */
+static void put_round_trips(struct fx *f, const struct allot_scenario *s)
+{
+	put_ok(f, "default", s);
+	struct allot_scenario *g = get_ok(f, "default");
+	same_scenario(s, g);
+	allot_scenario_free(g);
+}
+
+/* The orders' column col as stored, in file order, '-' for NULL. */
+static void orders_column_is(struct fx *f, const char *col, const char *want)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "SELECT group_concat(ifnull(%s, '-'), ',')"
+		 " FROM (SELECT %s FROM orders ORDER BY seq)",
+		 col, col);
+	char *v = query_text(f->db, sql);
+	assert_string_equal(v, want);
+	free(v);
+}
+
 /* Supply types and work in progress survive the store (schema version 3),
  * and a version 2 store is migrated: its orders read as new, with no WIP. */
 static void supply_and_wip_round_trip_and_migrate(void **state)
@@ -432,14 +454,8 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	s->orders[2].supply = ALLOT_SUPPLY_LICENCE;
 	tu_wip(s, 0, "2025-07", 2);
 	tu_wip(s, 0, "2025-06", 1);
-	put_ok(f, "default", s);
-	struct allot_scenario *g = get_ok(f, "default");
-	same_scenario(s, g);
-	allot_scenario_free(g);
-	char *v = query_text(f->db, "SELECT group_concat(supply, ',')"
-				    " FROM (SELECT supply FROM orders ORDER BY seq)");
-	assert_string_equal(v, "new,lease,licence,new");
-	free(v);
+	put_round_trips(f, s);
+	orders_column_is(f, "supply", "new,lease,licence,new");
 	/* Back to version 2, as an older allot left it; migrated 2 -> 3 -> 4 -> 5. */
 	downgrade_and_reopen(f, "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
 				"ALTER TABLE orders DROP COLUMN max_per_month;"
@@ -448,15 +464,12 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 				"ALTER TABLE partners DROP COLUMN defense_year;"
 				"ALTER TABLE partners DROP COLUMN growth_year;"
 				"PRAGMA user_version = 2;");
-	g = get_ok(f, "default");
+	struct allot_scenario *g = get_ok(f, "default");
 	assert_int_equal(g->n_wip, 0);
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].supply, ALLOT_SUPPLY_NEW);
 	allot_scenario_free(g);
-	put_ok(f, "default", s); /* the migrated store takes them again */
-	g = get_ok(f, "default");
-	same_scenario(s, g);
-	allot_scenario_free(g);
+	put_round_trips(f, s); /* the migrated store takes them again */
 	allot_scenario_free(s);
 }
 
@@ -474,10 +487,7 @@ static void pace_round_trips_and_migrates(void **state)
 	same_scenario(s, g);
 	assert_int_equal(g->orders[1].max_per_month, 4);
 	allot_scenario_free(g);
-	char *v = query_text(f->db, "SELECT group_concat(ifnull(max_per_month, '-'), ',')"
-				    " FROM (SELECT max_per_month FROM orders ORDER BY seq)");
-	assert_string_equal(v, "-,4,-,1000000000");
-	free(v);
+	orders_column_is(f, "max_per_month", "-,4,-,1000000000");
 	downgrade_and_reopen(f, "ALTER TABLE orders DROP COLUMN max_per_month;"
 				"ALTER TABLE orders DROP COLUMN not_before;"
 				"PRAGMA user_version = 3;");
@@ -485,10 +495,7 @@ static void pace_round_trips_and_migrates(void **state)
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].max_per_month, 0);
 	allot_scenario_free(g);
-	put_ok(f, "default", s);
-	g = get_ok(f, "default");
-	same_scenario(s, g);
-	allot_scenario_free(g);
+	put_round_trips(f, s);
 	allot_scenario_free(s);
 }
 
@@ -506,20 +513,14 @@ static void not_before_round_trips_and_migrates(void **state)
 	assert_int_equal(g->orders[2].not_before, tu_m("2027-06"));
 	assert_int_equal(g->orders[0].not_before, ALLOT_NO_MONTH);
 	allot_scenario_free(g);
-	char *v = query_text(f->db, "SELECT group_concat(ifnull(not_before, '-'), ',')"
-				    " FROM (SELECT not_before FROM orders ORDER BY seq)");
-	assert_string_equal(v, "-,-,2027-06,-");
-	free(v);
+	orders_column_is(f, "not_before", "-,-,2027-06,-");
 	downgrade_and_reopen(f, "ALTER TABLE orders DROP COLUMN not_before;"
 				"PRAGMA user_version = 4;");
 	g = get_ok(f, "default");
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].not_before, ALLOT_NO_MONTH);
 	allot_scenario_free(g);
-	put_ok(f, "default", s);
-	g = get_ok(f, "default");
-	same_scenario(s, g);
-	allot_scenario_free(g);
+	put_round_trips(f, s);
 	allot_scenario_free(s);
 }
 
