@@ -183,6 +183,10 @@ struct allot_quarter_metrics {
 	size_t need_orders;       /* orders completing in it with a need month */
 	size_t on_time_orders;    /* ... of which completing on or before it */
 	/* The case process (requests.csv, docs/case-process.md): */
+	int requests_known;       /* 0 for quarters ending before as_of:
+				   * requests.csv lists only the requests not
+				   * yet orders at as_of, so earlier counts
+				   * (received, offered) are not known */
 	size_t requests_received; /* requests with lor_month in the quarter */
 	size_t loas_offered;      /* requests not held whose estimated LOA
 				   * month (under the plan's policy) is in it */
