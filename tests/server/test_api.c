@@ -352,6 +352,8 @@ static void test_scenarios(void **state)
 	assert_string_equal(jstr(h.json, "partners/1/iso3"), "BBB");
 	assert_string_equal(jstr(h.json, "systems/0/line_id"), "L");
 	assert_int_equal(jint(h.json, "systems/0/lead_months"), 2);
+	/* no foreign alternative is missing (null), never "" */
+	assert_true(json_is_null(jget(h.json, "systems/0/foreign_alternative")));
 	assert_true(jreal(h.json, "policy/weights/investment") == 0.3);
 	assert_int_equal(jint(h.json, "policy/tiers/0"), 65);
 	http_free(&h);
