@@ -218,6 +218,8 @@ struct allot_quote_request {
 	enum allot_policy_kind policy;
 	allot_month switch_month; /* ALLOT_NO_MONTH: the scenario's */
 	int max_per_month;        /* the new order's delivery pace; 0: none */
+	allot_month not_before;   /* its earliest delivery month (orders.csv
+				   * not_before); ALLOT_NO_MONTH: none */
 };
 /* What a count of units is (a quote's quantity, a delivery pace a month),
  * as the CLI (QTY, --max-per-month), the API (qty, max_per_month) and the

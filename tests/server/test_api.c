@@ -773,6 +773,19 @@ static void test_quote(void **state)
 	assert_int_equal(jint(h.json, "deliveries/2/units"), 1);
 	assert_string_equal(jstr(h.json, "completion"), "2025-06");
 	http_free(&h);
+	/* An earliest delivery (orders.csv not_before, the CLI's --not-before):
+	 * lead 2, so the line starts on it in 2025-03 and its 5 units arrive
+	 * in 2025-05, a month later than without (2025-04). */
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&not_before=2025-05", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(jstr(h.json, "not_before"), "2025-05");
+	assert_string_equal(jstr(h.json, "first_delivery"), "2025-05");
+	assert_string_equal(jstr(h.json, "deliveries/0/month"), "2025-05");
+	assert_int_equal(jint(h.json, "deliveries/0/units"), 5);
+	http_free(&h);
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&not_before=2025-13", &h);
+	expect_error(&h, 400, "not_before");
+	http_free(&h);
 	/* A pace out of range: the bound and the words of the CLI's
 	 * --max-per-month message (tests/cli/cases/quote-paced-*), and what
 	 * was found. */
