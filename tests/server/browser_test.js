@@ -220,6 +220,12 @@ async function main() {
     eq(await page.$eval('#quote-result .kpi:nth-child(2) .v', (e) => e.textContent), '2025-04', 'quote completion');
     eq((await page.$$eval('#quote-impacts tbody tr td', (t) => t.map((x) => x.textContent)))[0], 'B1', 'quote pushes B1');
     await page.screenshot({ path: path.join(outDir, 'quote.png'), fullPage: true });
+    /* an earliest delivery (not_before, as allot quote --not-before): the
+     * 5 units wait for 2025-05 (test_api's figures) */
+    await page.fill('#quote-form input[name=not_before]', '2025-05');
+    await page.click('#quote-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#quote-result .kpi:nth-child(2) .v')?.textContent === '2025-05');
+    await page.fill('#quote-form input[name=not_before]', '');
 
     /* A plan run from the browser (token + same Origin). */
     await page.goto(srv.origin + '/#/runs');

@@ -932,6 +932,8 @@ async function pageQuote(main) {
     h('label', { class: 'f' }, 'Quantity', h('input', { type: 'number', name: 'qty', min: 1, step: 1, value: 10, required: true })),
     h('label', { class: 'f' }, 'LOA (empty: as_of)', h('input', { type: 'month', name: 'loa' })),
     h('label', { class: 'f' }, 'Need (optional)', h('input', { type: 'month', name: 'need' })),
+    h('label', { class: 'f', title: 'earliest delivery month (orders.csv not_before): no unit arrives before it' },
+      'Not before (optional)', h('input', { type: 'month', name: 'not_before' })),
     h('button', { type: 'submit', text: 'Quote' }),
     h('button', { type: 'button', class: 'secondary', text: 'Commit the order', onclick: () => {
       if (confirm('Add this order to the stored scenario?')) runQuote(form, result, true).catch((e) => showError(e.message));
@@ -950,12 +952,14 @@ async function runQuote(form, box, commit) {
       limit: PAGE_MAX };
     if (v('loa')) body.loa = v('loa');
     if (v('need')) body.need = v('need');
+    if (v('not_before')) body.not_before = v('not_before');
     q = await api(sc() + '/quotes', { body });
   } else {
     const p = new URLSearchParams({ iso3: v('iso3'), system: v('system'), qty: v('qty'), policy: state.policy,
       limit: PAGE_MAX });
     if (v('loa')) p.set('loa', v('loa'));
     if (v('need')) p.set('need', v('need'));
+    if (v('not_before')) p.set('not_before', v('not_before'));
     q = await api(sc() + '/quote?' + p);
   }
   dropCharts();
