@@ -117,7 +117,7 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 		cli_table_add(t, cli_clip(y->system_id, 18, clip, sizeof clip));
 		cli_table_add(t, cli_clip(s->lines[y->line].line_id, 18, clip, sizeof clip));
 		if (basis)
-			cli_table_add(t, cli_rate_basis(s, r->system));
+			cli_table_add(t, cli_rate_basis_text(s, r->system));
 		if (r->min_tier)
 			cli_table_addf(t, "%d", r->min_tier);
 		else /* no gate */
@@ -145,7 +145,7 @@ static void print(const struct allot_scenario *s, const struct allot_catalog *c,
 		"system_id", "line_id",  "min_tier",  "requests", "requested_units", "year",
 		"months",    "capacity", "committed", "open",     "rate_basis",
 	};
-	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, CLI_COL_NULLABLE };
 	int basis = allot_scenario_has_rate_basis(s); /* capacity rests on the line's rate */
 	struct cli_table *t = cli_table_new(10 + basis, head, numeric);
 	for (size_t i = 0; i < c->n; i++) {

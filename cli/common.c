@@ -392,6 +392,12 @@ const char *cli_rate_basis(const struct allot_scenario *s, int system)
 	return allot_rate_basis_name(s->lines[s->systems[system].line].rate_basis);
 }
 
+const char *cli_rate_basis_text(const struct allot_scenario *s, int system)
+{
+	const char *b = cli_rate_basis(s, system);
+	return *b ? b : ALLOT_SYM_NA;
+}
+
 int cli_progress_enabled(void)
 {
 	return isatty(STDERR_FILENO);
