@@ -274,7 +274,8 @@ static int start_server(void **state)
 	    import("tests/data/scenarios/tiny", "tiny") ||
 	    import("tests/data/scenarios/two-tiers", "qc") ||
 	    import("tests/data/scenarios/unknown-cost", "uc") ||
-	    import("tests/data/scenarios/two-tiers", "ev"))
+	    import("tests/data/scenarios/two-tiers", "ev") ||
+	    import("tests/data/scenarios/wip", "wip"))
 		return -1;
 	int fds[2];
 	if (pipe(fds) != 0)
@@ -524,6 +525,20 @@ static void test_orders(void **state)
 	assert_string_equal(jstr(prod, "0/delivery_month"), "2025-03");
 	assert_string_equal(jstr(prod, "1/month"), "2025-02");
 	assert_int_equal(jint(prod, "1/units"), 2);
+	assert_null(json_object_get(json_array_get(prod, 0), "supply")); /* all new */
+	http_free(&h);
+	/* Work in progress (wip.csv): its rows say so, their month before
+	 * as_of (2026-01) being delivery less the lead of 24, not planned
+	 * production; POL-1's 4 units arriving 2026-01 come first. */
+	get("/api/scenarios/wip/orders/POL-1", &h);
+	assert_int_equal(h.status, 200);
+	prod = json_object_get(h.json, "production");
+	assert_string_equal(jstr(prod, "0/month"), "2024-01");
+	assert_string_equal(jstr(prod, "0/delivery_month"), "2026-01");
+	assert_int_equal(jint(prod, "0/units"), 4);
+	assert_string_equal(jstr(prod, "0/supply"), "wip");
+	size_t n_prod = json_array_size(prod);
+	assert_string_equal(jstr(json_array_get(prod, n_prod - 1), "supply"), "new");
 	http_free(&h);
 	get("/api/scenarios/two/orders/ZZ9", &h);
 	expect_error(&h, 404, "no order");
