@@ -113,9 +113,13 @@ static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)
 {
 	if (recorded == 0)
 		cli_table_add(t, planned ? "n/a" : "0 %");
-	else
-		cli_table_addf(t, "%+.0f %%",
-			       100.0 * (double)(planned - recorded) / (double)recorded);
+	else {
+		char b[32];
+		cli_table_addf(t, "%s %%",
+			       allot_fmt_delta(100.0 * (double)(planned - recorded) /
+						       (double)recorded,
+					       0, b));
+	}
 }
 
 /* The top systems: recorded and planned units per year (the text face of

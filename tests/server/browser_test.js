@@ -173,7 +173,7 @@ async function main() {
     eq(await wo('A1', 'after'), '2025-03', 'A1 after the cut');
     /* A1 ends a month sooner only because 7 units are cut: a cut, not a shift. */
     eq(await wo('A1', 'Outcome'), 'cut', 'A1 is cut');
-    eq(await wo('A1', 'Δ months'), '–', 'A1 has no month shift');
+    eq(await wo('A1', 'Δ months'), 'n/a', 'A1 has no month shift'); /* the style's n/a, not a dash */
     eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled');
     eq(await wo('B1', 'Complete before'), '2025-05', 'B1 before the cut');
     eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut');

@@ -117,6 +117,16 @@ static void counts_and_months(void **state)
 	char y[ALLOT_STYLE_YEARS_MAX];
 	assert_string_equal(allot_style_years(2025, 2029, y), "2025-2029");
 	assert_string_equal(allot_style_years(2025, 2025, y), "2025");
+	/* a change that rounds to nothing has no sign: never "-0.0" */
+	char d[32];
+	assert_string_equal(allot_fmt_delta(1.24, 1, d), "+1.2");
+	assert_string_equal(allot_fmt_delta(-0.3, 1, d), "-0.3");
+	assert_string_equal(allot_fmt_delta(-0.04, 1, d), "0.0");
+	assert_string_equal(allot_fmt_delta(0.0, 1, d), "0.0");
+	assert_string_equal(allot_fmt_delta(-0.0, 1, d), "0.0");
+	assert_string_equal(allot_fmt_delta(-0.4, 0, d), "0");
+	assert_string_equal(allot_fmt_delta(12.6, 0, d), "+13");
+	assert_string_equal(allot_fmt_delta(NAN, 1, d), "");
 }
 
 static void colours(void **state)

@@ -103,7 +103,9 @@ function tierBadge(t, compact) {
 /* A signed change, green when it is good: less waiting (or, with
  * moreIsBetter, more units). */
 function delta(v, unit, moreIsBetter) {
-  if (v === null || v === undefined || v === 0) return h('span', { class: 'muted', text: '0' });
+  /* a missing change is missing ("n/a": none measured), never 0 */
+  if (v === null || v === undefined) return h('span', { class: 'muted', text: NA });
+  if (v === 0) return h('span', { class: 'muted', text: '0' });
   const s = (v > 0 ? '+' : '') + (Number.isInteger(v) ? fmtInt.format(v) : v.toFixed(Math.abs(v) < 0.1 ? 2 : 1)) + (unit || '');
   return h('span', { class: (v < 0) !== !!moreIsBetter ? 'gain' : 'wait', text: s });
 }
@@ -900,7 +902,7 @@ async function runWhatif(form, box) {
         { key: 'a', label: 'after', sort: (o) => o.after.completion || '9999',
           render: (o) => mon(o.after.completion) },
         { key: 'outcome', label: 'Outcome' },
-        { key: 'delta_months', label: 'Δ months', num: true, render: (o) => (o.delta_months === null ? '–' : delta(o.delta_months)) },
+        { key: 'delta_months', label: 'Δ months', num: true, render: (o) => delta(o.delta_months) },
         { key: 'tb', label: 'Before', sort: false, render: (o) => timeline(Object.assign({}, o, o.before),
           monthIndex(state.info.as_of), monthIndex(d.horizon_end)) },
         { key: 'ta', label: 'After', sort: false, render: (o) => timeline(Object.assign({}, o, o.after),
