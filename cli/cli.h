@@ -262,6 +262,8 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
 /* The rate basis of system's line: "estimate", "cited" or "" (unstated). */
 const char *cli_rate_basis(const struct allot_scenario *s, int system);
+/* The same for a text table: "n/a" when unstated, never a blank cell. */
+const char *cli_rate_basis_text(const struct allot_scenario *s, int system);
 
 /* compare's and whatif's group tables (common.c): the change from
  * u[0] to u[1] in USD million, signed, or ALLOT_SYM_UNKNOWN when both sums

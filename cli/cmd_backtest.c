@@ -113,9 +113,13 @@ static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)
 {
 	if (recorded == 0)
 		cli_table_add(t, planned ? "n/a" : "0 %");
-	else
-		cli_table_addf(t, "%+.0f %%",
-			       100.0 * (double)(planned - recorded) / (double)recorded);
+	else {
+		char b[32];
+		cli_table_addf(t, "%s %%",
+			       allot_fmt_delta(100.0 * (double)(planned - recorded) /
+						       (double)recorded,
+					       0, b));
+	}
 }
 
 /* The top systems: recorded and planned units per year (the text face of
@@ -216,9 +220,11 @@ static void print_text(const struct allot_backtest *b, int top)
 {
 	char m[8];
 	allot_month_format(b->as_of, m);
+	char yb[ALLOT_STYLE_YEARS_MAX];
+	allot_style_years(b->year_from, b->year_to, yb);
 	printf("Backtest: the %zu orders in the book as of %s planned first come, first served,\n"
-	       "against the deliveries SIPRI records for %d-%d (docs/backtest.md).\n\n",
-	       b->n_orders, m, b->year_from, b->year_to);
+	       "against the deliveries SIPRI records for %s (docs/backtest.md).\n\n",
+	       b->n_orders, m, yb);
 	if (b->book_share[0])
 		printf("Experiment --book-share %s: the book gets only its measured share of each\n"
 		       "line's output after the as-of month, an estimate (docs/backtest.md, \"The\n"
@@ -233,9 +239,9 @@ static void print_text(const struct allot_backtest *b, int top)
 	buf_wrap(&w, h, 80);
 	printf("%s\n\n", w.err || !w.v ? h : w.v);
 	buf_free(&w);
-	printf("Systems with most recorded units, %d-%d (r/p: recorded/planned units;\n"
+	printf("Systems with most recorded units, %s (r/p: recorded/planned units;\n"
 	       "years ok: years within +-25 %%; done: completed orders within +-1 year):\n",
-	       b->year_from, b->year_to);
+	       yb);
 	print_systems(b);
 	printf("\nWorst systems (sum over completed orders of |planned - recorded| years):\n");
 	print_worst(b, top, 1);

@@ -22,9 +22,10 @@ static void usage(FILE *out)
 		"orders (rate less the US share, summed over the year's months in the\n"
 		"horizon), the units the signed orders use on it in a plan (committed) and\n"
 		"the open slots left.  Systems on one line share its figures.  min_tier is\n"
-		"the policy's gate (policy.json cases.min_tier; empty: none): under the\n"
-		"priority policy a request from a worse tier is held.  requests and\n"
-		"requested_units count requests.csv rows for the system.\n"
+		"the policy's gate (policy.json cases.min_tier; none: 'n/a' in the text,\n"
+		"empty in CSV, null in JSON): under the priority policy a request from a\n"
+		"worse tier is held.  requests and requested_units count requests.csv\n"
+		"rows for the system.\n"
 		"The text opens with a summary and shows one row per system with its open\n"
 		"slots per year, most open slots first (--top N systems, default 15, or\n"
 		"--all); --csv and --json give every system and year with capacity and\n"
@@ -86,11 +87,12 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 	}
 	sort_cat = c;
 	qsort(idx, c->n, sizeof *idx, by_open);
-	char b[32];
-	printf("%zu systems, %zu with open slots: %s units of foreign capacity not yet\n"
-	       "committed in %d-%d (each line counted once)\n\n",
-	       c->n, with_open, allot_style_count(open, b), c->first_year,
-	       c->first_year + c->n_years - 1);
+	char b[32], yb[ALLOT_STYLE_YEARS_MAX];
+	printf("%zu system%s, %zu with open slots: %s unit%s of foreign capacity not yet\n"
+	       "committed in %s (each line counted once)\n\n",
+	       c->n, c->n == 1 ? "" : "s", with_open, allot_style_count(open, b),
+	       open == 1 ? "" : "s",
+	       allot_style_years(c->first_year, c->first_year + c->n_years - 1, yb));
 	/* 'basis' after the line when some line states its rate basis: the
 	 * capacity and open slots rest on the line's rate */
 	int basis = allot_scenario_has_rate_basis(s), f = 4 + basis;
@@ -115,11 +117,11 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 		cli_table_add(t, cli_clip(y->system_id, 18, clip, sizeof clip));
 		cli_table_add(t, cli_clip(s->lines[y->line].line_id, 18, clip, sizeof clip));
 		if (basis)
-			cli_table_add(t, cli_rate_basis(s, r->system));
+			cli_table_add(t, cli_rate_basis_text(s, r->system));
 		if (r->min_tier)
 			cli_table_addf(t, "%d", r->min_tier);
-		else
-			cli_table_add(t, "");
+		else /* no gate */
+			cli_table_add(t, ALLOT_SYM_NA);
 		cli_table_addf(t, "%lld", (long long)total_open(c, idx[j]));
 		for (int k = 0; k + f < nc; k++)
 			cli_table_addf(t, "%lld", (long long)r->years[k].open);
@@ -127,9 +129,9 @@ static int print_summary(const struct allot_scenario *s, const struct allot_cata
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 	if (n < c->n)
-		printf("... %zu more systems (--all); capacity and committed units by year: "
+		printf("... %zu more system%s (--all); capacity and committed units by year: "
 		       "--csv or --json\n",
-		       c->n - n);
+		       c->n - n, c->n - n == 1 ? "" : "s");
 	if (nc - f < c->n_years)
 		printf("(the first 8 years shown; --csv or --json for all %d)\n", c->n_years);
 	free(idx);
@@ -143,7 +145,7 @@ static void print(const struct allot_scenario *s, const struct allot_catalog *c,
 		"system_id", "line_id",  "min_tier",  "requests", "requested_units", "year",
 		"months",    "capacity", "committed", "open",     "rate_basis",
 	};
-	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+	static const int numeric[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, CLI_COL_NULLABLE };
 	int basis = allot_scenario_has_rate_basis(s); /* capacity rests on the line's rate */
 	struct cli_table *t = cli_table_new(10 + basis, head, numeric);
 	for (size_t i = 0; i < c->n; i++) {

@@ -152,6 +152,7 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 static void group_row(struct cli_table *t, enum allot_group_by by,
 		      const struct allot_compare_group *g, int unk)
 {
+	char db[32];
 	cli_table_add(t, g->key);
 	if (by != ALLOT_BY_TIER && by != ALLOT_BY_REGION)
 		cli_table_add(t, g->label);
@@ -162,11 +163,11 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 		cli_table_add(t, none);
 	} else {
 		cli_table_addf(t, "%.1f", g->vwait[1]);
-		cli_table_addf(t, "%+.1f", g->delta_vwait);
+		cli_table_add(t, allot_fmt_delta(g->delta_vwait, 1, db));
 	}
 	cli_table_addf(t, "%.1f", g->mean_wait[0]);
 	cli_table_addf(t, "%.1f", g->mean_wait[1]);
-	cli_table_addf(t, "%+.1f", g->delta_wait);
+	cli_table_add(t, allot_fmt_delta(g->delta_wait, 1, db));
 	cli_table_addf(t, "%lld", (long long)g->by_year[0]);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
 	cli_table_addf(t, "%+lld", (long long)g->delta_units);
@@ -299,19 +300,21 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	       "units: delivered from %s to the end of %d\n\n",
 	       m0, m0, c->year);
 	const struct allot_compare_group *all = &c->all;
-	printf("all: %zu orders with units open; mean wait %s %.1f, %s %.1f (%+.1f); "
+	char d0[32], d1[32];
+	printf("all: %zu orders with units open; mean wait %s %.1f, %s %.1f (%s); "
 	       "not complete in the horizon %zu, %zu; units by %d %lld, %lld (%+lld)\n",
-	       all->orders, pa, all->mean_wait[0], pb, all->mean_wait[1], all->delta_wait,
+	       all->orders, pa, all->mean_wait[0], pb, all->mean_wait[1],
+	       allot_fmt_delta(all->delta_wait, 1, d0),
 	       all->censored[0], all->censored[1], c->year, (long long)all->by_year[0],
 	       (long long)all->by_year[1], (long long)all->delta_units);
 	printf("orders completing earlier under %s: %zu, later: %zu\n", pb, all->earlier,
 	       all->later);
 	char u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX];
-	printf("value by %d: %s, %s; value-weighted mean wait %.1f, %.1f (%+.1f); orders cut by "
+	printf("value by %d: %s, %s; value-weighted mean wait %.1f, %.1f (%s); orders cut by "
 	       "budget caps under %s and not %s: %zu (%+lld units)\n",
 	       c->year, allot_style_usd_sum(&all->value_usd[0], u0),
 	       allot_style_usd_sum(&all->value_usd[1], u1), all->vwait[0], all->vwait[1],
-	       all->delta_vwait, pb, pa, all->cut,
+	       allot_fmt_delta(all->delta_vwait, 1, d1), pb, pa, all->cut,
 	       (long long)(all->cancelled[1] - all->cancelled[0]));
 	printf("(waits weighted by each order's value open at as_of; cut orders are not "
 	       "waits: docs/answers.md)\n");

@@ -90,7 +90,8 @@ int cmd_lines(int argc, char **argv)
 					    "units_left", "units_to_make", "months_of_work" };
 	static const char *const th[] = { "line",    "name",       "per_month", "basis", "us_share",
 					  "systems", "units_left", "to_make",   "months" };
-	static const int num[] = { 0, 0, 1, 0, 1, 1, 1, 1, 1 };
+	/* an unstated basis: n/a in the text, empty in CSV, null in JSON */
+	static const int num[] = { 0, 0, 1, CLI_COL_NULLABLE, 1, 1, 1, 1, 1 };
 	int basis = allot_scenario_has_rate_basis(s);
 	const char *hd[9];
 	int nm[9], nc = 0;
@@ -117,7 +118,9 @@ int cmd_lines(int argc, char **argv)
 			cli_table_add(t, l->name);
 		cli_table_addf(t, "%.2f", l->rate_per_month);
 		if (basis)
-			cli_table_add(t, allot_rate_basis_name(l->rate_basis));
+			cli_table_add(t, o.fmt == CLI_TEXT && l->rate_basis == ALLOT_RATE_UNSTATED
+						 ? ALLOT_SYM_NA
+						 : allot_rate_basis_name(l->rate_basis));
 		cli_table_addf(t, "%.2f", l->us_share);
 		cli_table_addf(t, "%lld", (long long)count[i]);
 		cli_table_addf(t, "%lld", (long long)units[i]);

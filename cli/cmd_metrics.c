@@ -34,13 +34,15 @@ static void usage(FILE *out)
 		"                their order's need month (orders with one), and share of\n"
 		"                orders completing in the quarter on or before it\n"
 		"Deliveries before as_of are not dated in a scenario (only a count per\n"
-		"order), so delivery, backlog and age figures start at as_of; 'unknown'\n"
-		"marks a figure that is not known (empty in CSV, null in JSON), 'n/a' one\n"
-		"that does not apply (no open case, no need month).  The text prints\n"
-		"two tables (flows; backlog and timeliness) and leaves out history\n"
-		"quarters with no request and no LOA (SIPRI dates LOAs by year, which\n"
-		"the data files as January) and, without --from or --to, quarters more\n"
-		"than five years past as_of: --all shows every quarter.\n"
+		"order), so delivery, backlog and age figures start at as_of; requests.csv\n"
+		"lists only the requests not yet orders at as_of, so requests and offers\n"
+		"are known from the quarter of as_of on. 'unknown' marks a figure that is\n"
+		"not known (empty in CSV, null in JSON), 'n/a' one that does not apply\n"
+		"(no open case, no need month).  The text prints two tables (flows;\n"
+		"backlog and timeliness) and leaves out history quarters with no LOA and\n"
+		"no known request (SIPRI dates LOAs by year, which the data files as\n"
+		"January) and, without --from or --to, quarters more than five years past\n"
+		"as_of: --all shows every quarter.\n"
 		"\n"
 		"options:\n"
 		"  --quarterly       per calendar quarter (the default, and the only period)\n"
@@ -132,10 +134,10 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		printf("USD millions of known unit costs (\">=\": a lower bound, units of unknown\n"
 		       "cost left out; --csv counts them);\n");
 	else
-		printf("USD millions; ");
-	printf("data: history (before %s: deliveries are not dated, unknown),\n"
-	       "plan, or partial (the plan covers part of the quarter); on-time shares count\n"
-	       "orders with a need month\n\n",
+		printf("USD millions;\n");
+	printf("data: history (before %s: deliveries not dated, requests not listed:\n"
+	       "unknown), plan, or partial (the plan covers part of the quarter); on-time\n"
+	       "shares count orders with a need month\n\n",
 	       m0);
 	/* Without a window: five years from as_of, unless --all. */
 	allot_quarter qmax = !a->all && a->from == ALLOT_NO_MONTH && a->to == ALLOT_NO_MONTH
@@ -152,8 +154,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		const struct allot_quarter_metrics *r = &m->rows[q * W + (size_t)a->tier];
 		if (r->quarter < q0 || r->quarter > q1)
 			continue;
-		if (!a->all && r->coverage == ALLOT_COVER_NONE && r->requests_received == 0 &&
-		    r->loas == 0 && r->loas_offered == 0) {
+		if (!a->all && r->coverage == ALLOT_COVER_NONE && r->loas == 0 &&
+		    (!r->requests_known || (r->requests_received == 0 && r->loas_offered == 0))) {
 			skipped++;
 			continue;
 		}
@@ -167,8 +169,13 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		cli_table_add(t1, allot_coverage_name(r->coverage));
 		cli_table_add(t2, b);
 		cli_table_add(t2, allot_coverage_name(r->coverage));
-		cli_table_addf(t1, "%zu", r->requests_received);
-		cli_table_addf(t1, "%zu", r->loas_offered);
+		if (r->requests_known) {
+			cli_table_addf(t1, "%zu", r->requests_received);
+			cli_table_addf(t1, "%zu", r->loas_offered);
+		} else { /* requests.csv lists only those open at as_of */
+			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
+			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
+		}
 		cli_table_addf(t1, "%zu", r->loas);
 		/* ">= " when units of unknown cost are left out, "unknown" when
 		 * nothing in the sum is known (docs/allocation.md) */
@@ -201,7 +208,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_metric
 		add_share(t2, (double)r->on_time_orders, (double)r->need_orders, 1);
 	}
 	if (skipped || later)
-		printf("left out: %zu history quarters with no request and no LOA, %zu quarters\n"
+		printf("left out: %zu history quarters with no LOA, %zu quarters\n"
 		       "more than five years ahead (--all or --from/--to show them)\n\n",
 		       skipped, later);
 	printf("flows: requests, LOAs offered and signed, deliveries (value in USD millions)\n");

@@ -166,7 +166,7 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 		else
 			cli_table_add(t, ALLOT_SYM_UNKNOWN);
 		if (basis)
-			cli_table_add(t, cli_rate_basis(s, op->system));
+			cli_table_add(t, cli_rate_basis_text(s, op->system));
 		cli_table_add(t, op->n_buyers ? who : "nobody eligible");
 		allot_usd_add(&total, op->unsold_units, y->unit_cost_usd, 0);
 	}

@@ -52,6 +52,18 @@ static void month_cell(struct cli_table *t, allot_month m)
 	cli_table_add(t, b);
 }
 
+/* A month in the text; none: a held request's "n/a" (it is never offered),
+ * else no delivery within the horizon, "after YYYY-MM" (allot_style_month);
+ * never a blank cell. */
+static void text_month(struct cli_table *t, allot_month m, int held, allot_month last)
+{
+	char b[ALLOT_STYLE_MONTH_MAX];
+	if (m != ALLOT_NO_MONTH) /* an estimated LOA may lie past the horizon */
+		cli_table_add(t, allot_month_format(m, b));
+	else
+		cli_table_add(t, held ? ALLOT_SYM_NA : allot_style_month(m, last, b));
+}
+
 /* Lines of one case: adjacent requests of the same partner, in the same
  * month, with the same value (requests.csv repeats a DSCA case's value on
  * each of its lines: "DEU-25-74-sm6", "DEU-25-74-sm2"). */
@@ -95,21 +107,22 @@ static void requests_text(const struct allot_pipeline *pl, int k)
 		cli_table_add(t1, r > 0 && same_case(&s->requests[r - 1], q)
 					  ? "(case above)"
 					  : allot_style_usd(q->value_usd, usd));
-		month_cell(t1, e->loa_month);
-		month_cell(t1, w->first_delivery);
-		month_cell(t1, w->last_delivery);
-		if (w->months < 0)
-			cli_table_add(t1, "");
+		allot_month last = s->as_of + s->horizon_months - 1;
+		text_month(t1, e->loa_month, 1, last); /* none: held */
+		text_month(t1, w->first_delivery, e->held, last);
+		text_month(t1, w->last_delivery, e->held, last);
+		if (w->months < 0) /* held: no wait measured */
+			cli_table_add(t1, ALLOT_SYM_NA);
 		else
 			cli_table_addf(t1, "%s%d", w->censored ? ">" : "", w->months);
 		if (basis)
-			cli_table_add(t1, cli_rate_basis(s, q->system));
+			cli_table_add(t1, cli_rate_basis_text(s, q->system));
 		cli_table_add(t2, q->request_id);
 		cli_table_addf(t2, "%d", e->tier);
 		month_cell(t2, q->lor_month);
 		cli_table_add(t2, allot_case_category_name(e->category));
 		cli_table_addf(t2, "%.0f", e->processing_days);
-		cli_table_add(t2, e->held ? "" : e->notify ? "yes" : "no");
+		cli_table_add(t2, e->held ? ALLOT_SYM_NA : e->notify ? "yes" : "no");
 		cli_table_addf(t2, "%.0f", e->review_days);
 		cli_table_addf(t2, "%.0f", e->eeum_days);
 		cli_table_addf(t2, "%lld", (long long)w->blocked);
@@ -214,8 +227,8 @@ static void tiers_table(const struct allot_pipeline *pl, enum cli_format fmt)
 		for (int k = 0; k < 2; k++) {
 			if (g->counted[k])
 				cli_table_addf(t, "%.1f", g->mean_months[k]);
-			else
-				cli_table_add(t, "");
+			else /* no request counted: CSV empty, JSON null */
+				cli_table_add(t, fmt == CLI_TEXT ? ALLOT_SYM_NA : "");
 		}
 		cli_table_addf(t, "%zu", g->censored[0]);
 		cli_table_addf(t, "%zu", g->censored[1]);
@@ -339,7 +352,10 @@ int cmd_pipeline(int argc, char **argv)
 		char m[8] = "";
 		if (pl->switch_month != ALLOT_NO_MONTH && pl->switch_month > s->as_of)
 			allot_month_format(pl->switch_month, m); /* as `plan` says */
-		printf("Requests under the %s policy%s%s%s (%zu; %s):\n\n",
+		printf("Requests under the %s policy%s%s%s (%zu; %s);\n"
+		       "loa: the estimated LOA month (the case process below), first and last:\n"
+		       "planned deliveries, months: LOR to first delivery ('>': to the horizon's\n"
+		       "end), n/a: held at the tier gate:\n\n",
 		       allot_policy_kind_name(kind),
 		       kind == ALLOT_POLICY_PRIORITY && m[0] ? " from " : "",
 		       kind == ALLOT_POLICY_PRIORITY ? m : "", "", s->n_requests,
@@ -349,9 +365,15 @@ int cmd_pipeline(int argc, char **argv)
 		printf("\nMonths from LOR to first delivery, by tier (a request with no\n"
 		       "delivery in the horizon counts to its end; held ones are left out):\n\n");
 		tiers_table(pl, o.fmt);
-		printf("\nThird-party transfers (%zu), consent under both regimes:\n\n",
-		       s->n_transfers);
-		transfers_table(pl, o.fmt);
+		if (s->n_transfers) {
+			printf("\nThird-party transfers (%zu), consent under both regimes:\n\n",
+			       s->n_transfers);
+			transfers_table(pl, o.fmt);
+		} else {
+			printf("\nThird-party transfers: none (%s)\n",
+			       s->present & (1u << ALLOT_FILE_TRANSFERS) ? "transfers.csv"
+									: "no transfers.csv");
+		}
 	}
 	allot_pipeline_free(pl);
 	allot_scenario_free(s);

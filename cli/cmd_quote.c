@@ -17,7 +17,8 @@ static void usage(FILE *out)
 		"usage: allot quote ISO3 SYSTEM QTY DIR | --db FILE [--scenario NAME]\n"
 		"                   [--loa YYYY-MM] [--need YYYY-MM] [--id ORDER_ID]\n"
 		"                   [--policy fcfs|priority] [--switch YYYY-MM]\n"
-		"                   [--max-per-month N] [--commit] [--csv | --json]\n"
+		"                   [--max-per-month N] [--not-before YYYY-MM] [--commit]\n"
+		"                   [--csv | --json]\n"
 		"\n"
 		"Available-to-promise for a new order of QTY units of SYSTEM for partner\n"
 		"ISO3: plans the scenario without and with it, and prints the months its\n"
@@ -36,6 +37,10 @@ static void usage(FILE *out)
 		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
 		"  --max-per-month N the new order takes at most N units of its line a month\n"
 		"                    (its delivery pace, orders.csv max_per_month; default none)\n"
+		"  --not-before YYYY-MM\n"
+		"                    no unit of it arrives before this month (its earliest\n"
+		"                    delivery, orders.csv not_before; default none): its line\n"
+		"                    starts on it lead_months earlier (docs/allocation.md)\n"
 		"  --commit          with --db: store the order\n"
 		"  --db FILE         read the scenario from a store\n"
 		"  --scenario NAME   which stored scenario\n"
@@ -46,6 +51,7 @@ static void usage(FILE *out)
 		"  allot quote POL pac3-mse 100 data/default\n"
 		"  allot quote TWN f16v 20 data/default --loa 2026-03 --policy fcfs\n"
 		"  allot quote POL himars 48 data/default --max-per-month 2\n"
+		"  allot quote POL himars 48 data/default --not-before 2028-01\n"
 		"  allot quote POL himars 48 --db allot.db --commit\n");
 }
 
@@ -63,6 +69,7 @@ static const struct cli_opt quote_opts[] = {
 	CLI_OPT_SWITCH(struct quote_args, r.switch_month),
 	CLI_OPT_COUNT("max-per-month", struct quote_args, r.max_per_month, 1, ALLOT_QTY_MAX,
 		      ALLOT_UNITS_EXPECTED),
+	CLI_OPT_MONTH("not-before", struct quote_args, r.not_before),
 	CLI_OPT_FLAG("commit", struct quote_args, commit),
 	{ 0 },
 };
@@ -105,6 +112,9 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 	if (o->max_per_month > 0)
 		printf("paced: at most %d a month from its line (--max-per-month)\n",
 		       o->max_per_month);
+	if (o->not_before != ALLOT_NO_MONTH)
+		printf("earliest delivery: not before %s (--not-before)\n",
+		       allot_month_format(o->not_before, b1));
 	printf("\nnew order %s would arrive:\n", q->order_id);
 	if (q->n_deliveries) {
 		static const char *const head[] = { "month", "units", "cumulative" };

@@ -105,6 +105,7 @@ int cmd_summary(int argc, char **argv)
 	size_t shown = top == 0 || (size_t)top > with_orders ? with_orders : (size_t)top;
 
 	if (o.fmt == CLI_TEXT) {
+#define PL(n) ((n) == 1 ? "" : "s")
 		char asof[8], sw[8];
 		allot_month_format(s->as_of, asof);
 		allot_month_format(s->switch_month, sw);
@@ -112,15 +113,17 @@ int cmd_summary(int argc, char **argv)
 		       s->horizon_months);
 		if (sw[0])
 			printf(", priority rule from %s", sw);
-		printf("\n  %zu partners, %zu systems, %zu production lines, %zu minerals, "
-		       "%zu events, %zu investments, %zu embargoes\n",
-		       s->n_partners, s->n_systems, s->n_lines, s->n_minerals, s->n_events,
-		       s->n_investments, s->n_embargoes);
-		char b[ALLOT_STYLE_USD_SUM_MAX];
-		printf("  %lld open orders of %zu, %lld units outstanding (%s)\n\n",
-		       (long long)open_orders, s->n_orders, (long long)units,
-		       allot_style_usd_sum(&value, b));
-		printf("top %zu partners by units outstanding\n", shown);
+		printf("\n  %zu partner%s, %zu system%s, %zu production line%s, %zu mineral%s, "
+		       "%zu event%s, %zu investment%s, %zu embargo%s\n",
+		       s->n_partners, PL(s->n_partners), s->n_systems, PL(s->n_systems),
+		       s->n_lines, PL(s->n_lines), s->n_minerals, PL(s->n_minerals),
+		       s->n_events, PL(s->n_events), s->n_investments, PL(s->n_investments),
+		       s->n_embargoes, s->n_embargoes == 1 ? "" : "es");
+		char b[ALLOT_STYLE_USD_SUM_MAX], nb[32];
+		printf("  %lld open order%s of %zu, %s unit%s outstanding,\n  worth %s\n\n",
+		       (long long)open_orders, PL(open_orders), s->n_orders,
+		       allot_style_count(units, nb), PL(units), allot_style_usd_sum(&value, b));
+		printf("top %zu partner%s by units outstanding\n", shown, PL(shown));
 	}
 	static const char *const head[] = { "iso3",
 					    "name",

@@ -16,7 +16,9 @@ static void usage(FILE *out)
 		     "Lists the systems: id, name, the production line that makes them, unit\n"
 		     "cost, lead time from production to delivery, and the open orders and\n"
 		     "units still to deliver.  The foreign alternative (allot risk) is in\n"
-		     "--csv and --json.\n"
+		     "--csv and --json: empty in CSV, null in JSON when none is known.  An\n"
+		     "unknown unit cost is 'unknown' in the text and CSV (as systems.csv\n"
+		     "writes it), null in JSON.\n"
 		     "\n"
 		     "options:\n"
 		     "  --line WHAT       only systems made on these lines (ids, names or\n"
@@ -93,7 +95,8 @@ int cmd_systems(int argc, char **argv)
 					  "line",      "unit_cost_usd", "lead_months",
 					  "eeum",      "catalog",       "foreign_alternative",
 					  "orders",    "units_left" };
-	static const int mn[] = { 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1 };
+	/* foreign_alternative: empty = none known (JSON null, never "") */
+	static const int mn[] = { 0, 0, 0, 0, 1, 1, 1, 1, CLI_COL_NULLABLE, 1, 1 };
 	struct cli_table *t = text ? cli_table_new(7, th, tn) : cli_table_new(11, mh, mn);
 	for (size_t i = 0; i < s->n_systems; i++) {
 		const struct allot_system *y = &s->systems[i];
@@ -113,8 +116,8 @@ int cmd_systems(int argc, char **argv)
 			cli_table_add(t, s->lines[y->line].name);
 			if (allot_cost_known(y->unit_cost_usd))
 				cli_table_addf(t, "%.0f", y->unit_cost_usd);
-			else
-				cli_table_add(t, "unknown"); /* as systems.csv writes it */
+			else /* CSV: as systems.csv writes it; JSON: null */
+				cli_table_add(t, o.fmt == CLI_CSV ? "unknown" : "");
 		}
 		cli_table_addf(t, "%d", y->lead_months);
 		if (!text) {

@@ -414,9 +414,9 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g, 
 	if (isnan(g->delta_vwait))
 		cli_table_add(t, nowait);
 	else
-		cli_table_addf(t, "%+.1f", g->delta_vwait);
+		cli_table_add(t, allot_fmt_delta(g->delta_vwait, 1, b));
 	cli_table_addf(t, "%.1f", g->mean_wait[1]);
-	cli_table_addf(t, "%+.1f", g->delta_wait);
+	cli_table_add(t, allot_fmt_delta(g->delta_wait, 1, b));
 	cli_table_addf(t, "%zu", g->earlier);
 	cli_table_addf(t, "%zu", g->later);
 	if (unk)
@@ -555,6 +555,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 		       const struct allot_whatif_requests *q)
 {
 	char buf[512], u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX], du[32];
+	char d0[32], d1[32];
 	const struct allot_compare_group *g = &c->all;
 	printf("whatif: scenario %s%s%s%s, %s%s", s->name, ov[0] ? " (overlay " : "", ov,
 	       ov[0] ? ")" : "", allot_policy_kind_name(c->policy[1]),
@@ -599,10 +600,11 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	print_caps(s, a, c);
 	print_invest(s, a);
 	printf("  waits of the %zu orders with the same units on both sides: value-weighted "
-	       "%s -> %s months (%+.1f), unweighted %.1f -> %.1f (%+.1f); %zu earlier, %zu later\n",
+	       "%s -> %s months (%s), unweighted %.1f -> %.1f (%s); %zu earlier, %zu later\n",
 	       g->orders, months1(g->vwait[0], u0), months1(g->vwait[1], u1),
-	       isnan(g->delta_vwait) ? 0.0 : g->delta_vwait, g->mean_wait[0], g->mean_wait[1],
-	       g->delta_wait, g->earlier, g->later);
+	       isnan(g->delta_vwait) ? ALLOT_SYM_UNKNOWN : allot_fmt_delta(g->delta_vwait, 1, d0),
+	       g->mean_wait[0], g->mean_wait[1], allot_fmt_delta(g->delta_wait, 1, d1), g->earlier,
+	       g->later);
 	print_requests(s, q);
 	print_lines(s, a, c);
 	printf("\nunits and USD millions delivered with the changes by the end of %d, and the "

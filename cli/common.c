@@ -392,6 +392,12 @@ const char *cli_rate_basis(const struct allot_scenario *s, int system)
 	return allot_rate_basis_name(s->lines[s->systems[system].line].rate_basis);
 }
 
+const char *cli_rate_basis_text(const struct allot_scenario *s, int system)
+{
+	const char *b = cli_rate_basis(s, system);
+	return *b ? b : ALLOT_SYM_NA;
+}
+
 int cli_progress_enabled(void)
 {
 	return isatty(STDERR_FILENO);
@@ -782,7 +788,10 @@ void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], doubl
 	if (allot_usd_all_unknown(&u[0]) && allot_usd_all_unknown(&u[1]))
 		cli_table_add(t, ALLOT_SYM_UNKNOWN); /* as --csv's null */
 	else
-		cli_table_addf(t, "%+.1f", delta / 1e6);
+	{
+		char b[32];
+		cli_table_add(t, allot_fmt_delta(delta / 1e6, 1, b));
+	}
 }
 
 void cli_unknown_units_cell(struct cli_table *t, const struct allot_usd u[2])

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void allot_fmt_double(double v, char buf[32])
 {
@@ -24,6 +25,22 @@ void allot_fmt_double(double v, char buf[32])
 		if (strtod(buf, NULL) == v)
 			return;
 	}
+}
+
+const char *allot_fmt_delta(double v, int decimals, char buf[32])
+{
+	if (isnan(v)) {
+		buf[0] = '\0';
+		return buf;
+	}
+	snprintf(buf, 32, "%+.*f", decimals, v);
+	/* "-0.0", "+0.00": a change that rounds to nothing carries no sign */
+	const char *d = buf + 1;
+	while (*d == '0' || *d == '.')
+		d++;
+	if (!*d)
+		memmove(buf, buf + 1, strlen(buf));
+	return buf;
 }
 
 const char *allot_fmt_grouped(int64_t v, char buf[32])

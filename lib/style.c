@@ -119,6 +119,15 @@ const char *allot_style_usd(double v, char buf[ALLOT_STYLE_USD_MAX])
 	return buf;
 }
 
+const char *allot_style_years(int from, int to, char buf[ALLOT_STYLE_YEARS_MAX])
+{
+	if (from == to)
+		snprintf(buf, ALLOT_STYLE_YEARS_MAX, "%d", from);
+	else
+		snprintf(buf, ALLOT_STYLE_YEARS_MAX, "%d-%d", from, to);
+	return buf;
+}
+
 const char *allot_style_count(int64_t v, char buf[32])
 {
 	group((double)(v < 0 ? -v : v), 0, buf + (v < 0), 31);
@@ -240,8 +249,8 @@ const char *allot_usd_change_note(const struct allot_usd *without, const struct 
 		snprintf(buf, size,
 			 " of known unit costs; the units of unknown cost do not change");
 	else
-		snprintf(buf, size, " of known unit costs, %+lld units of unknown cost",
-			 (long long)d);
+		snprintf(buf, size, " of known unit costs, %+lld unit%s of unknown cost",
+			 (long long)d, d == 1 || d == -1 ? "" : "s");
 	return buf;
 }
 

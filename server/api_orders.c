@@ -93,19 +93,26 @@ void api_orders(struct req *r, struct resp *out)
 	req_scenario_done(r, s);
 }
 
+/* The order's allocation rows as allocations.csv has them: a row not made
+ * on the line in the plan (work in progress at as_of, whose month is before
+ * as_of, or an order not supplied new) says so in supply, as the CSV's
+ * supply column (docs/planner.md), when the scenario has such rows. */
 static json_t *j_production(const struct allot_plan *p, size_t i)
 {
 	const struct allot_scenario *s = p->scenario;
 	int lead = s->systems[s->orders[i].system].lead_months;
+	int supply = allot_scenario_has_offline(s);
 	json_t *arr = json_array();
 	for (size_t k = 0; arr && k < p->n_allocs; k++) {
 		const struct allot_alloc *a = &p->allocs[k];
 		if ((size_t)a->order != i)
 			continue;
 		allot_month m = s->as_of + a->month;
-		json_array_append_new(arr, json_pack("{s:o, s:I, s:o}", "month", jmonth(m), "units",
-						     (json_int_t)a->units, "delivery_month",
-						     jmonth(m + lead)));
+		json_t *row = json_pack("{s:o, s:I, s:o}", "month", jmonth(m), "units",
+					(json_int_t)a->units, "delivery_month", jmonth(m + lead));
+		if (row && supply)
+			json_object_set_new(row, "supply", json_string(allot_alloc_supply(s, a)));
+		json_array_append_new(arr, row);
 	}
 	return arr;
 }

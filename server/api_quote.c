@@ -3,9 +3,11 @@
  * docs/answers.md):
  *
  *   GET  /api/scenarios/{name}/quote?iso3=&system=&qty=[&loa=&need=
- *        &order_id=&policy=&switch=&max_per_month=]   the quote, nothing stored
+ *        &order_id=&policy=&switch=&max_per_month=&not_before=]   the quote,
+ *        nothing stored
  *   POST /api/scenarios/{name}/quotes     {"iso3", "system", "qty", "loa",
- *        "need", "order_id", "policy", "switch", "max_per_month"}: the same quote, and the
+ *        "need", "order_id", "policy", "switch", "max_per_month",
+ *        "not_before"}: the same quote, and the
  *        order is added to the stored scenario (201); its runs are kept.
  */
 #include <math.h>
@@ -18,6 +20,7 @@
 
 struct quote_args {
 	const char *iso3, *system, *qty, *loa, *need, *order_id, *policy, *sw, *pace;
+	const char *not_before;
 	double qty_num;  /* from a JSON body */
 	double pace_num; /* max_per_month from a JSON body; NAN: none given */
 	int from_body;
@@ -64,8 +67,9 @@ static int to_request(const struct quote_args *a, struct allot_quote_request *q,
 	q->system_id = a->system;
 	if (units_arg(a, "qty", a->qty, a->qty_num, 0, &q->qty, out) < 0)
 		return -1;
-	if (parse_month_arg(a->loa, &q->loa) || parse_month_arg(a->need, &q->need)) {
-		resp_error(out, 400, "loa, need: expected months YYYY-MM");
+	if (parse_month_arg(a->loa, &q->loa) || parse_month_arg(a->need, &q->need) ||
+	    parse_month_arg(a->not_before, &q->not_before)) {
+		resp_error(out, 400, "loa, need, not_before: expected months YYYY-MM");
 		return -1;
 	}
 	if (a->order_id && *a->order_id)
@@ -151,6 +155,7 @@ void api_quote(struct req *r, struct resp *out)
 				req_query(r, "policy"),
 				req_query(r, "switch"),
 				req_query(r, "max_per_month"),
+				req_query(r, "not_before"),
 				0,
 				NAN,
 				0 };
@@ -170,7 +175,8 @@ void api_quote_commit(struct req *r, struct resp *out)
 	    body_string(b, "order_id", 0, &a.order_id, out) ||
 	    body_string(b, "policy", 0, &a.policy, out) ||
 	    body_string(b, "switch", 0, &a.sw, out) ||
-	    body_number(b, "max_per_month", 0, &a.pace_num, out))
+	    body_number(b, "max_per_month", 0, &a.pace_num, out) ||
+	    body_string(b, "not_before", 0, &a.not_before, out))
 		return;
 	struct page pg;
 	if (page_body(b, &pg, out) == 0)

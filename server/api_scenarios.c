@@ -101,7 +101,7 @@ static json_t *j_catalogue(const struct allot_scenario *s)
 					   jstr(s->lines[y->line].line_id), "unit_cost_usd",
 					   jnum(y->unit_cost_usd), "lead_months", y->lead_months,
 					   "eeum", y->eeum, "catalog", y->catalog,
-					   "foreign_alternative", jstr(y->foreign_alternative)));
+					   "foreign_alternative", jtext(y->foreign_alternative)));
 	}
 	for (size_t i = 0; lines && i < s->n_lines; i++)
 		json_array_append_new(lines, json_pack("{s:o, s:o, s:o, s:o}", "line_id",

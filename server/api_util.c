@@ -296,6 +296,12 @@ json_t *jstr(const char *s)
 	return j ? j : json_string("");
 }
 
+/* An optional text (a foreign alternative, ...): missing is null, never "". */
+json_t *jtext(const char *s)
+{
+	return s && *s ? jstr(s) : json_null();
+}
+
 json_t *j_plan_summary(const struct allot_plan *p)
 {
 	struct allot_plan_stats st;

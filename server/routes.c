@@ -34,7 +34,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/scenarios/{}/compare", api_compare,
 	  PLAN PAGE "before after by year orders" },
 	{ "GET", "/api/scenarios/{}/quote", api_quote,
-	  PLAN PAGE "iso3 system qty loa need order_id max_per_month" },
+	  PLAN PAGE "iso3 system qty loa need order_id max_per_month not_before" },
 	{ "POST", "/api/scenarios/{}/quotes", api_quote_commit, "" },
 	{ "GET", "/api/scenarios/{}/metrics", api_metrics, PLAN "tier" },
 	{ "GET", "/api/scenarios/{}/minerals", api_minerals, PLAN "embargo*" },

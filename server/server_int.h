@@ -280,6 +280,7 @@ int parse_month_arg(const char *s, allot_month *m);
 json_t *jmonth(allot_month m); /* "YYYY-MM" or null */
 json_t *jnum(double v);        /* real, or integer when integral */
 json_t *jstr(const char *s);   /* never NULL for a non-NULL s */
+json_t *jtext(const char *s);  /* jstr, or null when s is NULL or "" */
 /* Plan summary (stats): produced, backlog, delivered by year, waits. */
 json_t *j_plan_summary(const struct allot_plan *p);
 /* A partner's score with criterion values and contributions. */

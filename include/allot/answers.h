@@ -183,6 +183,10 @@ struct allot_quarter_metrics {
 	size_t need_orders;       /* orders completing in it with a need month */
 	size_t on_time_orders;    /* ... of which completing on or before it */
 	/* The case process (requests.csv, docs/case-process.md): */
+	int requests_known;       /* 0 for quarters ending before as_of:
+				   * requests.csv lists only the requests not
+				   * yet orders at as_of, so earlier counts
+				   * (received, offered) are not known */
 	size_t requests_received; /* requests with lor_month in the quarter */
 	size_t loas_offered;      /* requests not held whose estimated LOA
 				   * month (under the plan's policy) is in it */
@@ -214,6 +218,8 @@ struct allot_quote_request {
 	enum allot_policy_kind policy;
 	allot_month switch_month; /* ALLOT_NO_MONTH: the scenario's */
 	int max_per_month;        /* the new order's delivery pace; 0: none */
+	allot_month not_before;   /* its earliest delivery month (orders.csv
+				   * not_before); ALLOT_NO_MONTH: none */
 };
 /* What a count of units is (a quote's quantity, a delivery pace a month),
  * as the CLI (QTY, --max-per-month), the API (qty, max_per_month) and the

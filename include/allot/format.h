@@ -19,6 +19,11 @@ extern "C" {
 /* Shortest text that reads back as the same double ("%.15g" .. "%.17g");
  * integers print without a decimal point.  buf >= 32 bytes. */
 void allot_fmt_double(double v, char buf[32]);
+/* A change for a reader, with decimals places: "+1.2", "-0.3", and "0.0"
+ * (no sign) for one that rounds to zero, never "-0.0" or "+0.0".  NaN (no
+ * change measured) is "" for the caller to name (unknown, n/a).  Returns
+ * buf (>= 32 bytes). */
+const char *allot_fmt_delta(double v, int decimals, char buf[32]);
 /* An integer with thousands separators: -2539000 -> "-2,539,000".  Returns
  * buf (>= 32 bytes). */
 const char *allot_fmt_grouped(int64_t v, char buf[32]);

@@ -59,6 +59,10 @@ const char *allot_usd_num(const struct allot_usd *u, double div, int decimals, i
  * known costs only). */
 const char *allot_usd_change_note(const struct allot_usd *without, const struct allot_usd *with,
 				  char *buf, size_t size);
+/* A span of calendar years: "2025-2029", or "2025" when from == to (never
+ * "2025-2025"). */
+#define ALLOT_STYLE_YEARS_MAX 24
+const char *allot_style_years(int from, int to, char buf[ALLOT_STYLE_YEARS_MAX]);
 /* Counts with thousands separators: "10,357". */
 const char *allot_style_count(int64_t v, char buf[32]);
 /* A month "YYYY-MM"; ALLOT_NO_MONTH or a month past last (the horizon's

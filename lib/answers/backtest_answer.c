@@ -232,6 +232,8 @@ static void put(char *buf, size_t size, size_t *k, const char *fmt, ...)
 size_t allot_backtest_headline(const struct allot_backtest *b, char *buf, size_t size)
 {
 	size_t k = 0;
+	char yb[ALLOT_STYLE_YEARS_MAX];
+	allot_style_years(b->year_from, b->year_to, yb);
 	if (size)
 		buf[0] = '\0';
 	if (b->n_completed)
@@ -256,14 +258,14 @@ size_t allot_backtest_headline(const struct allot_backtest *b, char *buf, size_t
 	if (b->n_top)
 		put(buf, size, &k,
 		    "; of the top %zu systems by recorded units, %zu of %zu system-years (goal "
-		    "all: %s) and %zu of %zu totals for %d-%d are within +-25 %%.",
+		    "all: %s) and %zu of %zu totals for %s are within +-25 %%.",
 		    b->n_top, b->n_top_cells_within, b->n_top_cells, met(all),
-		    b->n_top_totals_within, b->n_top, b->year_from, b->year_to);
+		    b->n_top_totals_within, b->n_top, yb);
 	else
 		put(buf, size, &k,
-		    "; no system has units recorded for %d-%d (goal of system-years within "
+		    "; no system has units recorded for %s (goal of system-years within "
 		    "+-25 %%: missed).",
-		    b->year_from, b->year_to);
+		    yb);
 	return k;
 }
 

@@ -129,6 +129,7 @@ static void set_coverage(struct mctx *c)
 			r->quarter = c->m->first + (allot_quarter)q;
 			r->tier = (int)t;
 			r->coverage = cov;
+			r->requests_known = b >= lo;
 			r->median_age_months = -1;
 		}
 	}
@@ -365,8 +366,10 @@ void allot_metrics_row_cells(const struct allot_quarter_metrics *q,
 	c[16] = c_int((int64_t)q->on_time_orders, known);
 	c[17] = c_num((double)q->on_time_orders / (double)q->need_orders, "%.4f",
 		      q->need_orders > 0);
-	c[18] = c_int((int64_t)q->requests_received, 1);
-	c[19] = c_int((int64_t)q->loas_offered, 1);
+	/* requests.csv lists the requests still open at as_of: the requests
+	 * received (and offered) in a quarter before it are not known */
+	c[18] = c_int((int64_t)q->requests_received, q->requests_known);
+	c[19] = c_int((int64_t)q->loas_offered, q->requests_known);
 	c[20] = c_int(q->loa_unknown_cost_units, 1);
 	c[21] = c_int(q->delivered_unknown_cost_units, known);
 	c[22] = c_int(q->backlog_unknown_cost_units, bk);

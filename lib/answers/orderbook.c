@@ -271,9 +271,11 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	{ "value_left_usd", NULL, 0, 0, "USD", ALLOT_CELL_NUM, "%.0f", 0 },
 	COL("supply", NULL, 0, NULL, STR, ALLOT_COL_OFFLINE),
 	COL("wip_units", NULL, 0, "units", INT, ALLOT_COL_OFFLINE),
-	COL("rate_basis", "line rate", 10, NULL, STR, ALLOT_COL_RATE_BASIS),
-	COL("max_per_month", "pace", 11, "units/month", INT, ALLOT_COL_PACE | ALLOT_COL_SPARSE),
-	COL("not_before", "not before", 12, NULL, MONTH, ALLOT_COL_NOT_BEFORE | ALLOT_COL_SPARSE),
+	COL("rate_basis", "line rate", 10, NULL, STR, ALLOT_COL_RATE_BASIS | ALLOT_COL_NA),
+	COL("max_per_month", "pace", 11, "units/month", INT,
+	    ALLOT_COL_PACE | ALLOT_COL_SPARSE | ALLOT_COL_NA),
+	COL("not_before", "not before", 12, NULL, MONTH,
+	    ALLOT_COL_NOT_BEFORE | ALLOT_COL_SPARSE | ALLOT_COL_NA),
 };
 
 int allot_orderbook_has(const struct allot_orderbook *b, size_t col)

@@ -27,6 +27,7 @@ void allot_quote_request_init(struct allot_quote_request *r)
 	r->need = ALLOT_NO_MONTH;
 	r->policy = ALLOT_POLICY_PRIORITY;
 	r->switch_month = ALLOT_NO_MONTH;
+	r->not_before = ALLOT_NO_MONTH;
 }
 
 /* Checks the request against s and fills q->order and q->order_id. */
@@ -84,7 +85,7 @@ static int make_order(const struct allot_scenario *s, const struct allot_quote_r
 	q->order.delivered = 0;
 	q->order.loa_month = r->loa != ALLOT_NO_MONTH ? r->loa : s->as_of;
 	q->order.need_month = r->need;
-	q->order.not_before = ALLOT_NO_MONTH;
+	q->order.not_before = r->not_before; /* planned as orders.csv's */
 	q->order.partner_rank = -1;
 	q->order.max_per_month = r->max_per_month;
 	return ALLOT_OK;
@@ -287,6 +288,8 @@ json_t *allot_quote_json(const struct allot_scenario *s, const struct allot_quot
 	allot_json_rate_basis(j, s, o->system);
 	if (j && o->max_per_month > 0) /* only when asked: old answers keep their keys */
 		json_object_set_new(j, "max_per_month", json_integer(o->max_per_month));
+	if (j && o->not_before != ALLOT_NO_MONTH) /* likewise */
+		json_object_set_new(j, "not_before", allot_month_json(o->not_before));
 	if (!j || !del || !imp) {
 		json_decref(del);
 		json_decref(imp);

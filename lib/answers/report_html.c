@@ -264,16 +264,17 @@ static void backtest_section(FILE *f, const struct allot_report *r)
 		      f);
 		return;
 	}
-	char m[8], h[ALLOT_BACKTEST_HEADLINE_MAX];
+	char m[8], h[ALLOT_BACKTEST_HEADLINE_MAX], yb[ALLOT_STYLE_YEARS_MAX];
 	allot_month_format(b->as_of, m);
+	allot_style_years(b->year_from, b->year_to, yb);
 	allot_backtest_headline(b, h, sizeof h); /* as allot backtest and the finding say */
 	fprintf(f,
 		"The order book rebuilt as it stood at %s by the converter's own rules, planned "
-		"first come, first served, against the deliveries SIPRI records for %d-%d. Goals: "
+		"first come, first served, against the deliveries SIPRI records for %s. Goals: "
 		"70 %% of completed orders within +-1 year, a mean absolute error under 1 year, "
 		"yearly units within +-25 %% for the 20 systems with most units (docs/backtest.md)."
 		"</p>\n<p class=\"headline\">",
-		m, b->year_from, b->year_to);
+		m, yb);
 	put_escaped(f, h);
 	fputs("</p>\n<div id=\"table-backtest\" data-open=\"1\"></div>\n</section>\n", f);
 }

@@ -174,7 +174,7 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 		    const struct allot_whatif_requests *q, const struct allot_whatif_lines *w)
 {
 	const struct allot_compare_group *a = &c->all;
-	char n0[32], n1[32], nd[32], ud[32], cu[32], cv[32];
+	char n0[32], n1[32], nd[32], ud[32], cu[32], cv[32], dv[32], dw[32];
 	char u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX]; /* unknown costs apart */
 	st->year = c->year;
 	for (int k = 0; k < 2; k++) {
@@ -228,12 +228,13 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 	st->headline = dupf(
 		"By the end of %d, %s units worth %s are delivered with the changes, "
 		"against %s worth %s without (%s%s units, %s%s)%s; value-weighted wait "
-		"of the orders waiting on both sides %+.1f months (unweighted %+.1f).%s%s",
+		"of the orders waiting on both sides %s months (unweighted %s).%s%s",
 		c->year, allot_fmt_grouped(a->by_year[1], n1),
 		allot_style_usd_sum(&a->value_usd[1], u1), allot_fmt_grouped(a->by_year[0], n0),
 		allot_style_usd_sum(&a->value_usd[0], u0), a->delta_units > 0 ? "+" : "",
 		allot_fmt_grouped(a->delta_units, nd), allot_style_usd(a->delta_value, ud), dunk,
-		cut, isnan(a->delta_vwait) ? 0.0 : a->delta_vwait, a->delta_wait, req, lines);
+		cut, isnan(a->delta_vwait) ? ALLOT_SYM_UNKNOWN : allot_fmt_delta(a->delta_vwait, 1, dv),
+		allot_fmt_delta(a->delta_wait, 1, dw), req, lines);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }
 

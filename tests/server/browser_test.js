@@ -173,7 +173,7 @@ async function main() {
     eq(await wo('A1', 'after'), '2025-03', 'A1 after the cut');
     /* A1 ends a month sooner only because 7 units are cut: a cut, not a shift. */
     eq(await wo('A1', 'Outcome'), 'cut', 'A1 is cut');
-    eq(await wo('A1', 'Δ months'), '–', 'A1 has no month shift');
+    eq(await wo('A1', 'Δ months'), 'n/a', 'A1 has no month shift'); /* the style's n/a, not a dash */
     eq(await wo('A1', 'Cancelled'), '0 → 7', 'A1 units cancelled');
     eq(await wo('B1', 'Complete before'), '2025-05', 'B1 before the cut');
     eq(await wo('B1', 'after'), '2025-04', 'B1 after the cut');
@@ -220,6 +220,12 @@ async function main() {
     eq(await page.$eval('#quote-result .kpi:nth-child(2) .v', (e) => e.textContent), '2025-04', 'quote completion');
     eq((await page.$$eval('#quote-impacts tbody tr td', (t) => t.map((x) => x.textContent)))[0], 'B1', 'quote pushes B1');
     await page.screenshot({ path: path.join(outDir, 'quote.png'), fullPage: true });
+    /* an earliest delivery (not_before, as allot quote --not-before): the
+     * 5 units wait for 2025-05 (test_api's figures) */
+    await page.fill('#quote-form input[name=not_before]', '2025-05');
+    await page.click('#quote-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#quote-result .kpi:nth-child(2) .v')?.textContent === '2025-05');
+    await page.fill('#quote-form input[name=not_before]', '');
 
     /* A plan run from the browser (token + same Origin). */
     await page.goto(srv.origin + '/#/runs');

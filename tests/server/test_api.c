@@ -274,7 +274,8 @@ static int start_server(void **state)
 	    import("tests/data/scenarios/tiny", "tiny") ||
 	    import("tests/data/scenarios/two-tiers", "qc") ||
 	    import("tests/data/scenarios/unknown-cost", "uc") ||
-	    import("tests/data/scenarios/two-tiers", "ev"))
+	    import("tests/data/scenarios/two-tiers", "ev") ||
+	    import("tests/data/scenarios/wip", "wip"))
 		return -1;
 	int fds[2];
 	if (pipe(fds) != 0)
@@ -352,6 +353,8 @@ static void test_scenarios(void **state)
 	assert_string_equal(jstr(h.json, "partners/1/iso3"), "BBB");
 	assert_string_equal(jstr(h.json, "systems/0/line_id"), "L");
 	assert_int_equal(jint(h.json, "systems/0/lead_months"), 2);
+	/* no foreign alternative is missing (null), never "" */
+	assert_true(json_is_null(jget(h.json, "systems/0/foreign_alternative")));
 	assert_true(jreal(h.json, "policy/weights/investment") == 0.3);
 	assert_int_equal(jint(h.json, "policy/tiers/0"), 65);
 	http_free(&h);
@@ -522,6 +525,20 @@ static void test_orders(void **state)
 	assert_string_equal(jstr(prod, "0/delivery_month"), "2025-03");
 	assert_string_equal(jstr(prod, "1/month"), "2025-02");
 	assert_int_equal(jint(prod, "1/units"), 2);
+	assert_null(json_object_get(json_array_get(prod, 0), "supply")); /* all new */
+	http_free(&h);
+	/* Work in progress (wip.csv): its rows say so, their month before
+	 * as_of (2026-01) being delivery less the lead of 24, not planned
+	 * production; POL-1's 4 units arriving 2026-01 come first. */
+	get("/api/scenarios/wip/orders/POL-1", &h);
+	assert_int_equal(h.status, 200);
+	prod = json_object_get(h.json, "production");
+	assert_string_equal(jstr(prod, "0/month"), "2024-01");
+	assert_string_equal(jstr(prod, "0/delivery_month"), "2026-01");
+	assert_int_equal(jint(prod, "0/units"), 4);
+	assert_string_equal(jstr(prod, "0/supply"), "wip");
+	size_t n_prod = json_array_size(prod);
+	assert_string_equal(jstr(json_array_get(prod, n_prod - 1), "supply"), "new");
 	http_free(&h);
 	get("/api/scenarios/two/orders/ZZ9", &h);
 	expect_error(&h, 404, "no order");
@@ -771,6 +788,19 @@ static void test_quote(void **state)
 	assert_int_equal(jint(h.json, "deliveries/2/units"), 1);
 	assert_string_equal(jstr(h.json, "completion"), "2025-06");
 	http_free(&h);
+	/* An earliest delivery (orders.csv not_before, the CLI's --not-before):
+	 * lead 2, so the line starts on it in 2025-03 and its 5 units arrive
+	 * in 2025-05, a month later than without (2025-04). */
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&not_before=2025-05", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(jstr(h.json, "not_before"), "2025-05");
+	assert_string_equal(jstr(h.json, "first_delivery"), "2025-05");
+	assert_string_equal(jstr(h.json, "deliveries/0/month"), "2025-05");
+	assert_int_equal(jint(h.json, "deliveries/0/units"), 5);
+	http_free(&h);
+	get("/api/scenarios/two/quote?iso3=AAA&system=S&qty=5&not_before=2025-13", &h);
+	expect_error(&h, 400, "not_before");
+	http_free(&h);
 	/* A pace out of range: the bound and the words of the CLI's
 	 * --max-per-month message (tests/cli/cases/quote-paced-*), and what
 	 * was found. */
@@ -858,7 +888,11 @@ static void test_metrics(void **state)
 	assert_string_equal(jstr(q, "0/tier"), "all");
 	assert_true(json_is_null(jget(q, "0/units_delivered")));
 	assert_string_equal(jstr(q, "4/coverage"), "plan");
-	assert_int_equal(jint(q, "0/requests_received"), 0);
+	/* requests.csv lists only the requests open at as_of: earlier
+	 * quarters have no known count of requests or offers (null) */
+	assert_true(json_is_null(jget(q, "0/requests_received")));
+	assert_true(json_is_null(jget(q, "0/loas_offered")));
+	assert_int_equal(jint(q, "3/requests_received"), 0);
 	http_free(&h);
 	get("/api/scenarios/two/metrics?tier=3", &h);
 	assert_int_equal(jint(h.json, "quarters/4/units_delivered"), 15);

@@ -95,7 +95,7 @@ static void usd_sums_with_unknowns(void **state)
 	assert_string_equal(allot_usd_change_note(&u, &k1, c, sizeof c),
 			    " of known unit costs, -8 units of unknown cost");
 	assert_string_equal(allot_usd_change_note(&k0, &w, c, sizeof c),
-			    " of known unit costs, +1 units of unknown cost");
+			    " of known unit costs, +1 unit of unknown cost");
 }
 
 static void counts_and_months(void **state)
@@ -113,6 +113,20 @@ static void counts_and_months(void **state)
 	assert_string_equal(allot_style_month(ALLOT_NO_MONTH, last, m), "after 2039-12");
 	assert_string_equal(allot_style_month(last + 3, last, m), "after 2039-12");
 	assert_string_equal(allot_style_month(ALLOT_NO_MONTH, ALLOT_NO_MONTH, m), "unknown");
+	/* a span of one year is that year, never "2025-2025" */
+	char y[ALLOT_STYLE_YEARS_MAX];
+	assert_string_equal(allot_style_years(2025, 2029, y), "2025-2029");
+	assert_string_equal(allot_style_years(2025, 2025, y), "2025");
+	/* a change that rounds to nothing has no sign: never "-0.0" */
+	char d[32];
+	assert_string_equal(allot_fmt_delta(1.24, 1, d), "+1.2");
+	assert_string_equal(allot_fmt_delta(-0.3, 1, d), "-0.3");
+	assert_string_equal(allot_fmt_delta(-0.04, 1, d), "0.0");
+	assert_string_equal(allot_fmt_delta(0.0, 1, d), "0.0");
+	assert_string_equal(allot_fmt_delta(-0.0, 1, d), "0.0");
+	assert_string_equal(allot_fmt_delta(-0.4, 0, d), "0");
+	assert_string_equal(allot_fmt_delta(12.6, 0, d), "+13");
+	assert_string_equal(allot_fmt_delta(NAN, 1, d), "");
 }
 
 static void colours(void **state)

@@ -103,7 +103,9 @@ function tierBadge(t, compact) {
 /* A signed change, green when it is good: less waiting (or, with
  * moreIsBetter, more units). */
 function delta(v, unit, moreIsBetter) {
-  if (v === null || v === undefined || v === 0) return h('span', { class: 'muted', text: '0' });
+  /* a missing change is missing ("n/a": none measured), never 0 */
+  if (v === null || v === undefined) return h('span', { class: 'muted', text: NA });
+  if (v === 0) return h('span', { class: 'muted', text: '0' });
   const s = (v > 0 ? '+' : '') + (Number.isInteger(v) ? fmtInt.format(v) : v.toFixed(Math.abs(v) < 0.1 ? 2 : 1)) + (unit || '');
   return h('span', { class: (v < 0) !== !!moreIsBetter ? 'gain' : 'wait', text: s });
 }
@@ -900,7 +902,7 @@ async function runWhatif(form, box) {
         { key: 'a', label: 'after', sort: (o) => o.after.completion || '9999',
           render: (o) => mon(o.after.completion) },
         { key: 'outcome', label: 'Outcome' },
-        { key: 'delta_months', label: 'Δ months', num: true, render: (o) => (o.delta_months === null ? '–' : delta(o.delta_months)) },
+        { key: 'delta_months', label: 'Δ months', num: true, render: (o) => delta(o.delta_months) },
         { key: 'tb', label: 'Before', sort: false, render: (o) => timeline(Object.assign({}, o, o.before),
           monthIndex(state.info.as_of), monthIndex(d.horizon_end)) },
         { key: 'ta', label: 'After', sort: false, render: (o) => timeline(Object.assign({}, o, o.after),
@@ -932,6 +934,8 @@ async function pageQuote(main) {
     h('label', { class: 'f' }, 'Quantity', h('input', { type: 'number', name: 'qty', min: 1, step: 1, value: 10, required: true })),
     h('label', { class: 'f' }, 'LOA (empty: as_of)', h('input', { type: 'month', name: 'loa' })),
     h('label', { class: 'f' }, 'Need (optional)', h('input', { type: 'month', name: 'need' })),
+    h('label', { class: 'f', title: 'earliest delivery month (orders.csv not_before): no unit arrives before it' },
+      'Not before (optional)', h('input', { type: 'month', name: 'not_before' })),
     h('button', { type: 'submit', text: 'Quote' }),
     h('button', { type: 'button', class: 'secondary', text: 'Commit the order', onclick: () => {
       if (confirm('Add this order to the stored scenario?')) runQuote(form, result, true).catch((e) => showError(e.message));
@@ -950,12 +954,14 @@ async function runQuote(form, box, commit) {
       limit: PAGE_MAX };
     if (v('loa')) body.loa = v('loa');
     if (v('need')) body.need = v('need');
+    if (v('not_before')) body.not_before = v('not_before');
     q = await api(sc() + '/quotes', { body });
   } else {
     const p = new URLSearchParams({ iso3: v('iso3'), system: v('system'), qty: v('qty'), policy: state.policy,
       limit: PAGE_MAX });
     if (v('loa')) p.set('loa', v('loa'));
     if (v('need')) p.set('need', v('need'));
+    if (v('not_before')) p.set('not_before', v('not_before'));
     q = await api(sc() + '/quote?' + p);
   }
   dropCharts();
