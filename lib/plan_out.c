@@ -37,7 +37,7 @@ static int write_allocations(const struct allot_plan *p, const char *path)
 	if (afile_open(&af, path) != 0)
 		return ALLOT_EIO;
 	struct csvw w;
-	csvw_init(&w, af.f);
+	csvw_init_bulk(&w, af.f);
 	static const char *const head[] = { "order_id",       "month",         "units",
 					    "delivery_month", "after_horizon", "supply" };
 	int supply = allot_scenario_has_offline(s);
@@ -55,7 +55,7 @@ static int write_allocations(const struct allot_plan *p, const char *path)
 			csvw_str(&w, allot_alloc_supply(s, a));
 		csvw_end(&w);
 	}
-	if (csvw_error(&w) || afile_commit(&af) != 0) {
+	if (csvw_finish(&w) || afile_commit(&af) != 0) {
 		afile_abort(&af);
 		return ALLOT_EIO;
 	}
@@ -69,7 +69,7 @@ static int write_orders(const struct allot_plan *p, const char *path)
 	if (afile_open(&af, path) != 0)
 		return ALLOT_EIO;
 	struct csvw w;
-	csvw_init(&w, af.f);
+	csvw_init_bulk(&w, af.f);
 	static const char *const head[] = {
 		"order_id",       "iso3",
 		"system_id",      "tier",
@@ -103,7 +103,7 @@ static int write_orders(const struct allot_plan *p, const char *path)
 		}
 		csvw_end(&w);
 	}
-	if (csvw_error(&w) || afile_commit(&af) != 0) {
+	if (csvw_finish(&w) || afile_commit(&af) != 0) {
 		afile_abort(&af);
 		return ALLOT_EIO;
 	}

@@ -16,23 +16,43 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <allot/allot.h>
 
 /* The fields of a line are gathered in `line` and written by csvw_end in
  * one call (a plan's files were ten stdio calls a row); a field that does
- * not fit is written through.  So a line reaches the FILE at csvw_end. */
+ * not fit is written through.  So a line reaches the FILE at csvw_end.
+ *
+ * A bulk writer (csvw_init_bulk; a plan's output files, tens of MB) gathers
+ * lines in a buffer of its own, CSVW_BULK bytes, and writes it to the
+ * stream's file descriptor when less than a line's room is left (fields
+ * are formatted in place, no stdio copy), asking the kernel to start
+ * writing each piece to the disk (sync_file_range) so that the file's
+ * fsync has little left to wait for.  Its lines reach the file only at
+ * csvw_finish, which must be called (it also frees the buffer); nothing
+ * else may write to the stream meanwhile. */
 #define CSVW_LINE 512
+#define CSVW_BULK (1024 * 1024)
 
 struct csvw {
 	FILE *f;
 	int nfield; /* fields written on the current line */
 	int err;    /* first errno seen, 0 if none */
-	size_t n;   /* bytes in line */
+	size_t n;   /* bytes in buf */
+	size_t cap; /* buf's size */
+	char *buf;  /* line, or a bulk writer's own buffer */
+	off_t off;  /* a bulk writer: bytes it wrote to the file so far */
 	char line[CSVW_LINE];
 };
 
 void csvw_init(struct csvw *w, FILE *f);
+/* A bulk writer (above); without memory for its buffer it writes line by
+ * line, as csvw_init's, the same bytes. */
+void csvw_init_bulk(struct csvw *w, FILE *f);
+/* Writes what a bulk writer holds and frees its buffer (any writer:
+ * returns csvw_error). */
+int csvw_finish(struct csvw *w);
 /* Writes one text field (quoted when needed), preceded by a comma unless it
  * is the first of its line. */
 void csvw_str(struct csvw *w, const char *s);

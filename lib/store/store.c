@@ -367,7 +367,7 @@ static int open_flags(const char *path, int flags, struct allot_store **out,
 	 * needed, and it was a tenth of a big put's time. */
 	flags |= SQLITE_OPEN_NOMUTEX;
 	for (int tries = 0;; tries++) {
-		if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK ||
+		if (sqlite3_open_v2(path, &st->db, flags, store_vfs()) != SQLITE_OK ||
 		    !(flags & SQLITE_OPEN_READWRITE) || sqlite3_db_readonly(st->db, "main") != 1 ||
 		    tries == 3)
 			break;

@@ -28,6 +28,10 @@ struct allot_store {
 int store_fail(struct allot_store *st, struct allot_diags *d, const char *what);
 /* Runs one statement without results; store_fail on error. */
 int store_exec(struct allot_store *st, const char *sql, struct allot_diags *d);
+/* The name of the store's VFS (store_vfs.c: the default one, with a WAL
+ * file's writes gathered), or NULL for the default when it could not be
+ * registered. */
+const char *store_vfs(void);
 /* BEGIN IMMEDIATE / BEGIN / COMMIT; rollback never fails (it retries once
  * and is a no-op outside a transaction). */
 int store_begin(struct allot_store *st, int immediate, struct allot_diags *d);

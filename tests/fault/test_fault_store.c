@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +336,48 @@ static void import_of_many_orders_survives_every_io_fault(void **state)
 	allot_scenario_free(many);
 }
 
+/* store_vfs.c: a put's WAL frames reach the VFS below (here the fault
+ * shim, counting) gathered into a few big writes, not two writes a frame
+ * (a frame header and its page), and the scenario reads back whole.  The
+ * put stays under the autocheckpoint (1,000 pages), so nearly all its
+ * writes are the WAL's (the close's checkpoint is not counted). */
+static void put_gathers_the_wal_writes(void **state)
+{
+	(void)state;
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 5000;
+	sp.lines = 4;
+	struct allot_scenario *many = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &many), ALLOT_OK);
+	char db[4096], want[65], got[65];
+	snprintf(db, sizeof db, "%s/gather.db", tmp);
+	fresh_store(db);
+	struct allot_diags d;
+	allot_diags_init(&d);
+	struct allot_store *st = NULL;
+	assert_int_equal(allot_store_open(db, &st, &d), ALLOT_OK);
+	faultvfs_arm(FV_WRITE, LONG_MAX, 0); /* counts, never fails */
+	assert_int_equal(allot_store_put_scenario(st, "default", many, &d), ALLOT_OK);
+	long writes = faultvfs_calls();
+	faultvfs_disarm();
+	allot_store_close(st); /* the last connection: checkpoints, untimed */
+	allot_diags_free(&d);
+	sqlite3 *c;
+	assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	char *pages = query1(c, "PRAGMA page_count");
+	sqlite3_close(c);
+	long n_pages = atol(pages);
+	free(pages);
+	assert_true(n_pages > 100);
+	if (writes * 4 > n_pages)
+		fail_msg("%ld writes for a store of %ld pages", writes, n_pages);
+	store_scenario_hash(many, want);
+	stored_hash(db, got);
+	assert_string_equal(got, want);
+	allot_scenario_free(many);
+}
+
 static void plan_survives_every_io_fault(void **state)
 {
 	(void)state;
@@ -479,6 +522,7 @@ int main(void)
 		cmocka_unit_test(import_survives_every_io_fault),
 		cmocka_unit_test(import_of_many_orders_survives_every_io_fault),
 		cmocka_unit_test(plan_survives_every_io_fault),
+		cmocka_unit_test(put_gathers_the_wal_writes),
 		cmocka_unit_test(import_and_plan_survive_every_allocation_failure),
 		cmocka_unit_test(import_waits_then_fails_cleanly_on_a_held_lock),
 	};

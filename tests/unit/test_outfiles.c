@@ -1,0 +1,361 @@
+/*
+ * test_outfiles.c - the plan's output files (`allot plan --out`):
+ *
+ * - the bulk CSV writer (csvw_init_bulk: its own 1 MiB buffer, written to
+ *   the descriptor in pieces, fields formatted in place) gives exactly the
+ *   bytes an independent encoder of the canonical form gives, for random
+ *   fields around every quoting rule, integer and month edge, and for
+ *   fields longer than a line and than the whole buffer; the line writer
+ *   (csvw_init) gives the same bytes;
+ * - allot_plan_write is durable and atomic: each file's bytes are whole in
+ *   its temporary file when that file is fsynced, the fsync comes before
+ *   the rename over the target, and the directory is fsynced after the
+ *   rename (fsync and rename are wrapped at link time, tests/CMakeLists.txt).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <allot/allot.h>
+#include "io/csvwrite.h"
+#include "testutil.h"
+
+/* ---------------------------------------------------------------------- */
+/* The reference encoder: the canonical form of csvwrite.h, spelled out.   */
+
+struct ref {
+	char *b;
+	size_t n, cap;
+	int nfield;
+};
+
+static void ref_put(struct ref *r, const char *s, size_t n)
+{
+	if (r->n + n + 1 > r->cap) {
+		r->cap = (r->n + n + 1) * 2;
+		r->b = realloc(r->b, r->cap);
+		assert_non_null(r->b);
+	}
+	memcpy(r->b + r->n, s, n);
+	r->n += n;
+}
+
+static void ref_sep(struct ref *r)
+{
+	if (r->nfield++)
+		ref_put(r, ",", 1);
+}
+
+static void ref_str(struct ref *r, const char *s, size_t len)
+{
+	ref_sep(r);
+	int quote = len && (s[0] == ' ' || s[len - 1] == ' ');
+	for (size_t i = 0; i < len; i++)
+		quote |= s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+	if (!quote) {
+		ref_put(r, s, len);
+		return;
+	}
+	ref_put(r, "\"", 1);
+	for (size_t i = 0; i < len; i++)
+		ref_put(r, s[i] == '"' ? "\"\"" : s + i, s[i] == '"' ? 2 : 1);
+	ref_put(r, "\"", 1);
+}
+
+static void ref_int(struct ref *r, long long v)
+{
+	char b[32];
+	ref_sep(r);
+	ref_put(r, b, (size_t)snprintf(b, sizeof b, "%lld", v));
+}
+
+static void ref_month(struct ref *r, allot_month m)
+{
+	char b[32];
+	ref_sep(r);
+	if (m != ALLOT_NO_MONTH)
+		ref_put(r, b, (size_t)snprintf(b, sizeof b, "%04d-%02d", m / 12, m % 12 + 1));
+}
+
+static void ref_end(struct ref *r)
+{
+	ref_put(r, "\n", 1);
+	r->nfield = 0;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static char *rand_text(uint64_t *st, size_t *len)
+{
+	static const char alpha[] = "ab ,\"\r\nZ09-";
+	uint64_t k = tu_xorshift(st) % 100000;
+	size_t n = k < 90000 ? (size_t)(tu_xorshift(st) % 14)	 /* an id */
+		   : k > 4 ? (size_t)(tu_xorshift(st) % 1500)	 /* past a line */
+			   : CSVW_BULK + (size_t)(tu_xorshift(st) % 5000); /* past the buffer */
+	char *s = malloc(n + 1);
+	assert_non_null(s);
+	int plain = tu_xorshift(st) % 3 != 0; /* most fields need no quotes */
+	for (size_t i = 0; i < n; i++)
+		s[i] = plain ? "abcXYZ0189-_."[tu_xorshift(st) % 13]
+			     : alpha[tu_xorshift(st) % (sizeof alpha - 1)];
+	s[n] = '\0';
+	*len = n;
+	return s;
+}
+
+static long long rand_int(uint64_t *st)
+{
+	static const long long edge[] = { 0, 1, -1, 9, 10, 99, 100, -10, LLONG_MAX, LLONG_MIN,
+					   LLONG_MAX / 10, 1000000000000000000LL };
+	uint64_t k = tu_xorshift(st) % 4;
+	if (k == 0)
+		return edge[tu_xorshift(st) % (sizeof edge / sizeof *edge)];
+	if (k == 1)
+		return (long long)(tu_xorshift(st) % 1000);
+	return (long long)tu_xorshift(st) >> (tu_xorshift(st) % 64);
+}
+
+/* n random rows through the writer (bulk or line) and the reference. */
+static void write_random(uint64_t seed, int bulk, size_t rows, struct ref *r, char **out,
+			 size_t *out_len)
+{
+	uint64_t st = seed;
+	char *dir = tu_tmpdir();
+	char path[4096];
+	snprintf(path, sizeof path, "%s/t.csv", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	struct csvw w;
+	if (bulk)
+		csvw_init_bulk(&w, f);
+	else
+		csvw_init(&w, f);
+	memset(r, 0, sizeof *r);
+	for (size_t i = 0; i < rows; i++) {
+		int fields = 1 + (int)(tu_xorshift(&st) % 12);
+		for (int k = 0; k < fields; k++) {
+			switch (tu_xorshift(&st) % 4) {
+			case 0: {
+				size_t len;
+				char *s = rand_text(&st, &len);
+				csvw_str(&w, s);
+				ref_str(r, s, len);
+				free(s);
+				break;
+			}
+			case 1: {
+				long long v = rand_int(&st);
+				csvw_int(&w, v);
+				ref_int(r, v);
+				break;
+			}
+			case 2: {
+				allot_month m = tu_xorshift(&st) % 8 == 0
+							? ALLOT_NO_MONTH
+							: (allot_month)(tu_xorshift(&st) % (10000 * 12));
+				csvw_month(&w, m);
+				ref_month(r, m);
+				break;
+			}
+			default: {
+				size_t len;
+				char *s = rand_text(&st, &len);
+				csvw_strn(&w, s, len);
+				ref_str(r, s, len);
+				free(s);
+			}
+			}
+		}
+		csvw_end(&w);
+		ref_end(r);
+	}
+	assert_int_equal(csvw_finish(&w), 0);
+	assert_int_equal(fclose(f), 0);
+	*out = tu_slurp(path, out_len);
+	assert_non_null(*out);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void assert_same_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0;
+	while (i < na && i < nb && a[i] == b[i])
+		i++;
+	if (i < na || i < nb)
+		fail_msg("the files differ at byte %zu (lengths %zu and %zu)", i, na, nb);
+}
+
+static void bulk_writer_gives_the_canonical_bytes(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 6; seed++) {
+		size_t rows = seed <= 3 ? 8000 : 300; /* several buffers; or a few lines */
+		for (int bulk = 1; bulk >= 0; bulk--) {
+			struct ref r;
+			char *got;
+			size_t n;
+			write_random(seed * 0x9e3779b97f4a7c15ull, bulk, rows, &r, &got, &n);
+			assert_same_bytes(got, n, r.b, r.n);
+			free(got);
+			free(r.b);
+		}
+	}
+}
+
+/* A field exactly at the end of the buffer: the writer's pieces meet
+ * inside the row, at every offset near CSVW_BULK. */
+static void bulk_writer_pieces_meet_anywhere(void **state)
+{
+	(void)state;
+	for (size_t pad = CSVW_BULK - 600; pad < CSVW_BULK + 8; pad += 37) {
+		char *dir = tu_tmpdir(), path[4096];
+		snprintf(path, sizeof path, "%s/t.csv", dir);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		struct csvw w;
+		csvw_init_bulk(&w, f);
+		struct ref r = { 0 };
+		char *big = malloc(pad + 1);
+		memset(big, 'x', pad);
+		big[pad] = '\0';
+		csvw_str(&w, big);
+		ref_str(&r, big, pad);
+		csvw_end(&w);
+		ref_end(&r);
+		for (int i = 0; i < 400; i++) {
+			csvw_str(&w, i % 7 ? "ORD0001" : "a, \"b\"");
+			ref_str(&r, i % 7 ? "ORD0001" : "a, \"b\"", strlen(i % 7 ? "ORD0001" : "a, \"b\""));
+			csvw_int(&w, -i * 1234567);
+			ref_int(&r, -i * 1234567);
+			csvw_month(&w, i % 5 ? 2025 * 12 + i % 12 : ALLOT_NO_MONTH);
+			ref_month(&r, i % 5 ? 2025 * 12 + i % 12 : ALLOT_NO_MONTH);
+			csvw_end(&w);
+			ref_end(&r);
+		}
+		assert_int_equal(csvw_finish(&w), 0);
+		fclose(f);
+		size_t n;
+		char *got = tu_slurp(path, &n);
+		assert_same_bytes(got, n, r.b, r.n);
+		free(got);
+		free(r.b);
+		free(big);
+		tu_rmtree(dir);
+		free(dir);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Durability: fsync and rename, wrapped (--wrap at link time).            */
+
+int __real_fsync(int fd);
+int __real_rename(const char *from, const char *to);
+int __wrap_fsync(int fd);
+int __wrap_rename(const char *from, const char *to);
+
+#define MAX_EVENTS 64
+static struct event {
+	char what;      /* 'f' fsync of a file, 'd' of a directory, 'r' rename */
+	char path[512]; /* rename: the target; fsync: the file's size as text */
+	long long size;
+	dev_t dev;
+	ino_t ino;
+} events[MAX_EVENTS];
+static int n_events, recording;
+
+int __wrap_fsync(int fd)
+{
+	struct stat st;
+	if (recording && n_events < MAX_EVENTS && fstat(fd, &st) == 0) {
+		struct event *e = &events[n_events++];
+		e->what = S_ISDIR(st.st_mode) ? 'd' : 'f';
+		e->size = (long long)st.st_size;
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+	}
+	return __real_fsync(fd);
+}
+
+int __wrap_rename(const char *from, const char *to)
+{
+	struct stat st;
+	if (recording && n_events < MAX_EVENTS && stat(from, &st) == 0) {
+		struct event *e = &events[n_events++];
+		e->what = 'r';
+		snprintf(e->path, sizeof e->path, "%s", to);
+		e->size = (long long)st.st_size;
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+	}
+	return __real_rename(from, to);
+}
+
+/* Each of the two files: fsynced whole (its final size) as the file that
+ * is then renamed over the target, and the directory fsynced after that
+ * rename and before the next file's; nothing else. */
+static void plan_files_are_synced_before_rename_and_dir_after(void **state)
+{
+	(void)state;
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 30000; /* orders_out.csv about 1 MB: more than one piece */
+	sp.lines = 20;
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &p), ALLOT_OK);
+	char *dir = tu_tmpdir();
+	struct stat dst;
+	assert_int_equal(stat(dir, &dst), 0);
+	static const char *const names[] = { "allocations.csv", "orders_out.csv" };
+	for (int round = 0; round < 2; round++) { /* a fresh directory, then replacing */
+		n_events = 0;
+		recording = 1;
+		assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
+		recording = 0;
+		assert_int_equal(n_events, 6);
+		for (int k = 0; k < 2; k++) {
+			const struct event *f = &events[3 * k], *r = &events[3 * k + 1],
+					   *d = &events[3 * k + 2];
+			char path[4096];
+			snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+			struct stat st;
+			assert_int_equal(stat(path, &st), 0);
+			assert_true(st.st_size > 1000);
+			assert_int_equal(f->what, 'f');
+			assert_int_equal(f->size, (long long)st.st_size); /* whole when synced */
+			assert_int_equal(r->what, 'r');
+			assert_string_equal(r->path, path);
+			assert_true(r->ino == f->ino && r->dev == f->dev); /* the synced file */
+			assert_true(st.st_ino == f->ino);
+			assert_int_equal(d->what, 'd');
+			assert_true(d->ino == dst.st_ino && d->dev == dst.st_dev);
+		}
+	}
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bulk_writer_gives_the_canonical_bytes),
+		cmocka_unit_test(bulk_writer_pieces_meet_anywhere),
+		cmocka_unit_test(plan_files_are_synced_before_rename_and_dir_after),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
