@@ -476,6 +476,8 @@ static int add_line(struct ds *ds, const char *id)
 			 * at least the largest open contract's (line_floor.c) */
 			char how[256], floor[512];
 			int months, rc = backlog_months(ds, &months, how, sizeof how);
+			if (rc == ALLOT_OK)
+				rc = ds_line_months(ds, id, &months, how, sizeof how);
 			if (rc != ALLOT_OK)
 				return rc;
 			rate = ds_line_floor(peak / 12.0, largest, months, how, floor, sizeof floor);

@@ -160,6 +160,11 @@ const char *ds_system_line(const struct ds *ds, int row);
  * bytes) says when that raised it, else is empty. */
 double ds_line_floor(double peak_per_month, double largest_open, int months, const char *how,
 		     char *note, size_t cap);
+/* line_floor.c: a typical contract's time on line_id (12 x the median
+ * years from order to last delivery of its new records delivered in full
+ * before as_of, when it has enough of them) into *months and how; left as
+ * given (the supplier's) otherwise. */
+int ds_line_months(const struct ds *ds, const char *line_id, int *months, char *how, size_t cap);
 
 /* wip_share.c: each order's rank and monthly limit in its line's pipeline
  * at as_of (n_orders entries each, for allot_derive_wip_ranked), measured

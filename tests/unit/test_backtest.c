@@ -698,6 +698,17 @@ static void test_as_of_dataset(void **state)
 	/* 2025-01 is the bundled dataset */
 	assert_int_equal(allot_convert_dataset(&dirs, &now, &md_now, &d), ALLOT_OK);
 	assert_int_equal(now->n_orders, 526); /* 528 open, 2 of non-partners */
+	/* The floor's months are the line's own when it has 5 new records
+	 * delivered in full in the 20 years (line_floor.c): ESSM at 2025-01,
+	 * best year 39.67 (2022), largest open contract 750, the line's 10
+	 * records' median 6 years from order to last delivery: 750 / 72 a
+	 * month (the supplier's 36 months would give 750 / 36). */
+	int essm = allot_scenario_find_line(now, "essm");
+	assert_true(essm >= 0);
+	assert_true(fabs(now->lines[essm].rate_per_month - 750.0 / 72) < 1e-12);
+	assert_non_null(strstr(md_now, "raised to its largest open contract, 750 units, over 72 "
+				       "months, 12 x the median 6 years from order to last "
+				       "delivery of the line's 10 new records of 2005-2024"));
 	assert_true(now->n_events > 0);
 	allot_convert_free_text(md);
 	allot_convert_free_text(md_now);
