@@ -346,13 +346,13 @@ static size_t find_line_row(const struct ds_table *t, const char *id)
  * year_to (any recipient; second-hand transfers are not production; a
  * record's units as SIPRI's per-year export gives them when it covers the
  * whole window, else spread evenly over its listed years), and the open
- * backlog on it at as_of. */
+ * backlog on it at as_of and its largest open contract. */
 static void line_history(const struct ds *ds, const char *line_id, double by_year[DS_YEARS],
-			 double *backlog)
+			 double *backlog, double *largest)
 {
 	for (int y = 0; y < DS_YEARS; y++)
 		by_year[y] = 0;
-	*backlog = 0;
+	*backlog = *largest = 0;
 	for (size_t i = 0; i < ds->reg->n; i++) {
 		const struct allot_sipri_record *r = &ds->reg->v[i];
 		int row = ds->rec_system[i];
@@ -364,9 +364,13 @@ static void line_history(const struct ds *ds, const char *line_id, double by_yea
 		int known = allot_sipri_units_in(r, ds->year_from, ds->year_to, &u);
 		for (int y = 0; y < DS_YEARS; y++)
 			by_year[y] += ds_units_of_year(r, known, ds->year_from + y);
-		if (allot_sipri_is_open(r, &ds->filter))
-			*backlog += (double)(r->qty -
-					     allot_sipri_delivered_before(r, ds->filter.as_of));
+		if (allot_sipri_is_open(r, &ds->filter)) {
+			double open = (double)(r->qty -
+					       allot_sipri_delivered_before(r, ds->filter.as_of));
+			*backlog += open;
+			if (open > *largest)
+				*largest = open;
+		}
 	}
 }
 
@@ -457,9 +461,9 @@ static int add_line(struct ds *ds, const char *id)
 			 rate_basis == ALLOT_RATE_CITED ? "cited" : "estimate", date_s,
 			 ds_field(t, row, LN_CITE));
 	} else {
-		double by_year[DS_YEARS], backlog, units = 0, peak = 0;
+		double by_year[DS_YEARS], backlog, largest, units = 0, peak = 0;
 		int peak_year = ds->year_from;
-		line_history(ds, id, by_year, &backlog);
+		line_history(ds, id, by_year, &backlog, &largest);
 		for (int y = 0; y < DS_YEARS; y++) {
 			units += by_year[y];
 			if (by_year[y] > peak) {
@@ -468,13 +472,20 @@ static int add_line(struct ds *ds, const char *id)
 			}
 		}
 		if (units > 0) {
-			/* demonstrated capacity: the best year, not the mean */
-			rate = peak / 12.0;
+			/* demonstrated capacity: the best year, not the mean, and
+			 * at least the largest open contract's (line_floor.c) */
+			char how[256], floor[512];
+			int months, rc = backlog_months(ds, &months, how, sizeof how);
+			if (rc == ALLOT_OK)
+				rc = ds_line_months(ds, id, &months, how, sizeof how);
+			if (rc != ALLOT_OK)
+				return rc;
+			rate = ds_line_floor(peak / 12.0, largest, months, how, floor, sizeof floor);
 			snprintf(
 				basis, sizeof basis,
-				"estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients in %d, the peak year (%.6g in the %d years), / 12 months; us_share 0 (the rate is foreign deliveries only)%s",
+				"estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients in %d, the peak year (%.6g in the %d years), / 12 months%s; us_share 0 (the rate is foreign deliveries only)%s",
 				ds->year_from, ds->year_to, peak, peak_year, units, DS_YEARS,
-				unknown);
+				floor, unknown);
 		} else {
 			/* produced to order: the backlog over a typical order's time */
 			char how[256];

@@ -154,6 +154,17 @@ int ds_book_share_events(struct ds *ds, const double *share);
  * order's register record). */
 int ds_order_pace(struct ds *ds, const size_t *order_rec);
 const char *ds_system_line(const struct ds *ds, int row);
+/* line_floor.c: a line rate estimated from deliveries (its best year,
+ * peak_per_month) is at least its largest open contract's units over
+ * `months`, a typical contract's time (`how` says which); *note (cap
+ * bytes) says when that raised it, else is empty. */
+double ds_line_floor(double peak_per_month, double largest_open, int months, const char *how,
+		     char *note, size_t cap);
+/* line_floor.c: a typical contract's time on line_id (12 x the median
+ * years from order to last delivery of its new records delivered in full
+ * before as_of, when it has enough of them) into *months and how; left as
+ * given (the supplier's) otherwise. */
+int ds_line_months(const struct ds *ds, const char *line_id, int *months, char *how, size_t cap);
 
 /* wip_share.c: each order's rank and monthly limit in its line's pipeline
  * at as_of (n_orders entries each, for allot_derive_wip_ranked), measured

@@ -676,6 +676,21 @@ static void test_as_of_dataset(void **state)
 	assert_int_equal(allot_diags_count(&d), 8);
 	assert_non_null(
 		strstr(bad_md, "Left out (no systems.csv or countries.csv row): 8 open records"));
+	/* A line's estimate is at least its largest open contract over a
+	 * typical order's time (lib/convert/line_floor.c, docs/dataset.md
+	 * "Lines").  Excalibur as of 2018-01: SIPRI's only new deliveries of
+	 * 2013-2017 are Canada's 100 shells of 2013 (best year 100 -> 100/12 a
+	 * month, the old rule), and the Netherlands' 3,500 of 2017 (register
+	 * line 16925) are open with nothing delivered before 2018: 3,500 over
+	 * 36 months (12 x the median 3 years from order to last delivery). */
+	int exc = allot_scenario_find_line(bad, "excalibur");
+	assert_true(exc >= 0);
+	assert_true(fabs(bad->lines[exc].rate_per_month - 3500.0 / 36) < 1e-12);
+	assert_non_null(strstr(bad_md, "| excalibur | 97.22222222222223 | 0 | estimate (SIPRI "
+				       "deliveries 2013-2017): 100 new units delivered to foreign "
+				       "recipients in 2013, the peak year (100 in the 5 years), / 12 "
+				       "months; raised to its largest open contract, 3500 units, "
+				       "over 36 months, 12 x the median 3 years"));
 	allot_convert_free_text(bad_md);
 	allot_scenario_free(bad);
 	allot_diags_free(&d);
@@ -683,6 +698,17 @@ static void test_as_of_dataset(void **state)
 	/* 2025-01 is the bundled dataset */
 	assert_int_equal(allot_convert_dataset(&dirs, &now, &md_now, &d), ALLOT_OK);
 	assert_int_equal(now->n_orders, 526); /* 528 open, 2 of non-partners */
+	/* The floor's months are the line's own when it has 5 new records
+	 * delivered in full in the 20 years (line_floor.c): ESSM at 2025-01,
+	 * best year 39.67 (2022), largest open contract 750, the line's 10
+	 * records' median 6 years from order to last delivery: 750 / 72 a
+	 * month (the supplier's 36 months would give 750 / 36). */
+	int essm = allot_scenario_find_line(now, "essm");
+	assert_true(essm >= 0);
+	assert_true(fabs(now->lines[essm].rate_per_month - 750.0 / 72) < 1e-12);
+	assert_non_null(strstr(md_now, "raised to its largest open contract, 750 units, over 72 "
+				       "months, 12 x the median 6 years from order to last "
+				       "delivery of the line's 10 new records of 2005-2024"));
 	assert_true(now->n_events > 0);
 	allot_convert_free_text(md);
 	allot_convert_free_text(md_now);
