@@ -22,10 +22,8 @@
 
 int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_of)
 {
-	int years[ALLOT_SIPRI_MAX_YEARS];
-	int n = allot_sipri_delivery_years(r, years), k = 0;
-	while (k < n && (years[k] + 1) * 12 <= as_of)
-		k++;
+	int years[ALLOT_SIPRI_MAX_YEARS], n;
+	int k = allot_sipri_years_before(r, as_of, years, &n);
 	int64_t done = k ? allot_sipri_units_through(r, years, n, k) : 0;
 	if (k < PACE_MIN_YEARS || done <= 0)
 		return 0;
