@@ -230,7 +230,9 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
  * its open units from max(loa_month + 12 x lag, as_of), spread evenly to
  * the December of the year of order + duration_after[a] - 1, a being the
  * whole years from its year of order to as_of's (or, without such a
- * duration, over 12 x span months; timing indexed by supply type; a type
+ * duration, over 12 x span months; an order with a max_per_month, its own
+ * recorded pace (order_pace.c), over ceil(open / max_per_month) months
+ * instead; timing indexed by supply type; a type
  * with no records gets no rows and keeps the planner's rule).  An order not supplied new
  * that already has rows in s->wip keeps them and gets none: a schedule a
  * source states (data/sources/schedules.csv) replaces the measured one. */

@@ -268,6 +268,8 @@ int allot_schedule_offline(struct allot_scenario *s,
 				start = end;
 			months = end - start + 1;
 		}
+		if (o->max_per_month > 0) /* a started contract's own pace (order_pace.c) */
+			months = open / o->max_per_month + (open % o->max_per_month != 0);
 		if (open > INT64_MAX / (months + 1))
 			months = 1; /* no overflow in open * k: all at the start */
 		for (int64_t k = 0; k < months; k++) {

@@ -1223,6 +1223,33 @@ static void schedule_offline_after_age(void **state)
 	allot_scenario_free(s);
 }
 
+/* A started contract's own pace (order_pace.c) in its off-line schedule:
+ * PACED and SLOW, second-hand, 10 ordered 2021-01 and 4 delivered, are
+ * still open 4 years on; past records open 4 years took 6, so the expected
+ * end is 2026-12 and SLOW's 6 open units are spread over its 24 months
+ * (6(k+1)/24 - 6k/24: one every 4 months from 2025-04).  PACED was
+ * recorded at 2 a month (max_per_month): its 6 over ceil(6 / 2) = 3
+ * months, 2 in each of 2025-01..03. */
+static void schedule_offline_own_pace(void **state)
+{
+	(void)state;
+	int p, y;
+	struct allot_scenario *s = offline_scenario(&p, &y);
+	int paced = tu_order(s, "PACED", p, y, 10, 4, "2021-01", NULL, -1);
+	int slow = tu_order(s, "SLOW", p, y, 10, 4, "2021-01", NULL, -1);
+	s->orders[paced].supply = ALLOT_SUPPLY_USED;
+	s->orders[paced].max_per_month = 2;
+	s->orders[slow].supply = ALLOT_SUPPLY_USED;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	offline_timing(tm);
+	tm[ALLOT_SUPPLY_USED].duration_after[4] = 6;
+	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
+	assert_string_equal(wip_text(s), "PACED:2025-01:2 PACED:2025-02:2 PACED:2025-03:2 "
+					 "SLOW:2025-04:1 SLOW:2025-08:1 SLOW:2025-12:1 "
+					 "SLOW:2026-04:1 SLOW:2026-08:1 SLOW:2026-12:1");
+	allot_scenario_free(s);
+}
+
 /* A stated schedule (data/sources/schedules.csv, rows already in s->wip)
  * replaces the measured one: USED keeps its one row 2032-07 and gets no
  * other; LIC, without a statement, gets the measured rows as above. */
@@ -1273,6 +1300,7 @@ int main(void)
 		cmocka_unit_test(schedule_offline_by_hand),
 		cmocka_unit_test(schedule_offline_after_age),
 		cmocka_unit_test(schedule_offline_keeps_stated),
+		cmocka_unit_test(schedule_offline_own_pace),
 		cmocka_unit_test(as_of_dataset_uses_only_earlier_cases_and_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
