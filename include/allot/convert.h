@@ -105,8 +105,14 @@ int allot_sipri_delivery_years(const struct allot_sipri_record *r,
  * (half up; an empty number delivered is 0).  With no year listed, every
  * delivered unit counts as delivered by any date. */
 int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int n);
+/* r's listed years (allot_sipri_delivery_years: into years, their count
+ * into *n) and how many of the first of them end before month m (year Y
+ * counts when (Y + 1) * 12 <= m): the one definition of "delivered before
+ * m" (allot_sipri_delivered_before, a started contract's own pace). */
+int allot_sipri_years_before(const struct allot_sipri_record *r, allot_month m,
+			     int years[ALLOT_SIPRI_MAX_YEARS], int *n);
 /* Units delivered before month m: allot_sipri_units_through over the listed
- * years that end before m (year Y counts when (Y + 1) * 12 <= m). */
+ * years that end before m (allot_sipri_years_before). */
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m);
 /* The units SIPRI records for r in the years from..to by its per-year
  * export: 1 and *units when r was matched to a deal and the export covers
@@ -172,14 +178,15 @@ int allot_derive_wip_paced(struct allot_scenario *s, const int *first_months,
 int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
 			    const int *pace_months, const double *share, int years);
 /* The same, where each line's pipeline serves its orders in (rank[order],
- * loa_month, order_id) order (rank NULL: every rank 0) and an order takes
- * at most limit[order] units a month (limit NULL or an entry <= 0: no
- * limit).  The converter's (wip_share.c, docs/dataset.md, "Work in
- * progress"): allot_wip_rank_started fills rank (n_orders entries) with 0
+ * loa_month, order_id) order (rank NULL: every rank 0) and an order's
+ * open units are spread evenly over limit[order] months from as_of: by
+ * month as_of + t it takes at most floor(open x (t + 1) / limit[order])
+ * in all (limit NULL or an entry <= 0: no limit).  The converter's
+ * (wip_share.c, docs/dataset.md, "Work in progress"): allot_wip_rank_started fills rank (n_orders entries) with 0
  * for an order with units delivered before as_of, 1 for an order supplied
  * new with nothing delivered (contracts already delivering are served
  * first), and returns how many are rank 1; allot_wip_limit_after fills
- * limit with ceil(open / M) for an order supplied new with nothing
+ * limit with M for an order supplied new with nothing
  * delivered, a whole years after its year of order, M being the months
  * from as_of to the December of its year of order + duration_after[a] - 1
  * (at least 1; allot_supply_timing's duration_after of the new records),
@@ -223,7 +230,9 @@ int allot_sipri_supply_timing_of(const struct allot_sipri_register *reg, const c
  * its open units from max(loa_month + 12 x lag, as_of), spread evenly to
  * the December of the year of order + duration_after[a] - 1, a being the
  * whole years from its year of order to as_of's (or, without such a
- * duration, over 12 x span months; timing indexed by supply type; a type
+ * duration, over 12 x span months; an order with a max_per_month, its own
+ * recorded pace (order_pace.c), over ceil(open / max_per_month) months
+ * instead; timing indexed by supply type; a type
  * with no records gets no rows and keeps the planner's rule).  An order not supplied new
  * that already has rows in s->wip keeps them and gets none: a schedule a
  * source states (data/sources/schedules.csv) replaces the measured one. */

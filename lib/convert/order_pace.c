@@ -2,9 +2,12 @@
  * order_pace.c - a started contract's own pace, the converter's rule in
  * data/default and every as-of book since issue 15 adopted it
  * (docs/backtest.md, "A started contract's own pace"; an experiment
- * before): an order supplied new that SIPRI records delivering in two or
- * more listed years before as_of keeps the pace it was recorded at, in its
- * line's work in progress at as_of and in the plan after it.
+ * before): an order that SIPRI records delivering in two or more listed
+ * years before as_of keeps the pace it was recorded at.  Supplied new, in
+ * its line's work in progress at as_of and in the plan after it; not made
+ * on a US line (second-hand, lease, licence), in its off-line schedule
+ * (allot_schedule_offline: its open units over open / pace months instead
+ * of to its type's expected end; docs/backtest.md, "Spread to the end").
  *
  * The pace is the order's own: its units delivered before as_of over the
  * listed years before as_of (round up), a month's cap being a twelfth of
@@ -22,10 +25,8 @@
 
 int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_of)
 {
-	int years[ALLOT_SIPRI_MAX_YEARS];
-	int n = allot_sipri_delivery_years(r, years), k = 0;
-	while (k < n && (years[k] + 1) * 12 <= as_of)
-		k++;
+	int years[ALLOT_SIPRI_MAX_YEARS], n;
+	int k = allot_sipri_years_before(r, as_of, years, &n);
 	int64_t done = k ? allot_sipri_units_through(r, years, n, k) : 0;
 	if (k < PACE_MIN_YEARS || done <= 0)
 		return 0;
@@ -37,21 +38,25 @@ int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_
 int ds_order_pace(struct ds *ds, const size_t *order_rec)
 {
 	struct allot_scenario *s = ds->s;
-	size_t paced = 0;
+	size_t paced = 0, offline = 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		struct allot_order *o = &s->orders[i];
-		if (o->supply != ALLOT_SUPPLY_NEW || o->delivered <= 0)
+		if (o->delivered <= 0)
 			continue;
 		o->max_per_month = allot_order_own_pace(&ds->reg->v[order_rec[i]], s->as_of);
 		paced += o->max_per_month > 0;
+		offline += o->max_per_month > 0 && o->supply != ALLOT_SUPPLY_NEW;
 	}
 	buf_printf(&ds->md,
 		   "\nA started contract's own pace (docs/backtest.md, \"A started "
 		   "contract's own pace\"): %zu orders supplied new, recorded delivering "
 		   "in %d or more listed years before as_of, take at most their own recorded pace "
 		   "(units delivered before as_of / those years / 12, rounded up) a month "
-		   "(orders.csv `max_per_month`), in the work in progress and after it. "
+		   "(orders.csv `max_per_month`), in the work in progress and after it; "
+		   "%zu orders not made on a US line (second-hand, lease, licence) are "
+		   "delivered at theirs (their open units spread evenly over open / that pace "
+		   "months, rounded up, instead of to their type's expected end). "
 		   "An estimate.\n",
-		   paced, PACE_MIN_YEARS);
+		   paced - offline, PACE_MIN_YEARS, offline);
 	return ALLOT_OK;
 }

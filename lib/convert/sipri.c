@@ -352,13 +352,20 @@ int64_t allot_sipri_delivered_by(const struct allot_sipri_record *r, int k, int 
 	return (2 * d * k + n) / (2 * (int64_t)n);
 }
 
+int allot_sipri_years_before(const struct allot_sipri_record *r, allot_month m,
+			     int years[ALLOT_SIPRI_MAX_YEARS], int *n)
+{
+	int k = 0;
+	*n = allot_sipri_delivery_years(r, years);
+	while (k < *n && ((allot_month)years[k] + 1) * 12 <= m)
+		k++;
+	return k;
+}
+
 int64_t allot_sipri_delivered_before(const struct allot_sipri_record *r, allot_month m)
 {
-	int years[ALLOT_SIPRI_MAX_YEARS];
-	int n = allot_sipri_delivery_years(r, years);
-	int k = 0;
-	while (k < n && ((allot_month)years[k] + 1) * 12 <= m)
-		k++;
+	int years[ALLOT_SIPRI_MAX_YEARS], n;
+	int k = allot_sipri_years_before(r, m, years, &n);
 	return allot_sipri_units_through(r, years, n, k);
 }
 

@@ -16,8 +16,9 @@
  * ceil(qty / pace) units a month, the rest of the month's capacity going
  * to the next orders (a contract is delivered over its line's measured
  * span, several contracts in parallel); with rank, in (rank, loa_month,
- * order_id) order, and with limit, at most limit[order] units a month
- * (wip_share.c).  The result replaces s->wip; every row
+ * order_id) order, and with limit, its open units spread evenly over
+ * limit[order] months from as_of: by month as_of + t at most
+ * floor(open x (t + 1) / limit[order]) in all (wip_share.c).  The result replaces s->wip; every row
  * satisfies the loader's rules (as_of <= month < as_of + lead, at most
  * qty - delivered per order).
  *
@@ -137,8 +138,16 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 				u = (od->qty + pace - 1) / pace; /* the contract's pace */
 			if (od->max_per_month > 0 && u > od->max_per_month)
 				u = od->max_per_month; /* the order's own stated pace */
-			if (limit && limit[o] > 0 && u > limit[o])
-				u = limit[o]; /* its expected duration (wip_share.c) */
+			if (limit && limit[o] > 0) {
+				/* spread to its expected end (wip_share.c): by month
+				 * t at most floor(open x (t + 1) / limit) in all */
+				int64_t open = od->qty - od->delivered, M = limit[o];
+				int64_t due = open / M * (t + 1) + open % M * (t + 1) / M;
+				if (u > due - (open - rem[o]))
+					u = due - (open - rem[o]);
+				if (u <= 0)
+					continue;
+			}
 			if (mem_grow(rows, cap, *nrows + 1, sizeof **rows) != 0)
 				return ALLOT_ENOMEM;
 			(*rows)[(*nrows)++] = (struct allot_wip){ o, s->as_of + t, u };
@@ -259,6 +268,8 @@ int allot_schedule_offline(struct allot_scenario *s,
 				start = end;
 			months = end - start + 1;
 		}
+		if (o->max_per_month > 0) /* a started contract's own pace (order_pace.c) */
+			months = open / o->max_per_month + (open % o->max_per_month != 0);
 		if (open > INT64_MAX / (months + 1))
 			months = 1; /* no overflow in open * k: all at the start */
 		for (int64_t k = 0; k < months; k++) {

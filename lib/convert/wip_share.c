@@ -14,8 +14,12 @@
  *   order is one of those that take more than a years: like them (the
  *   median of the supplier's new records delivered in full before as_of
  *   that took more than a years, order to last delivery), it lasts to the
- *   December of its year of order + that median - 1, so in the pipeline it
- *   takes at most its open units / the months from as_of to then, a month.
+ *   December of its year of order + that median - 1, so in the pipeline its
+ *   open units are spread evenly over the months from as_of to then: by
+ *   month as_of + t (t = 0, 1, ...) at most floor(open x (t + 1) / M) in
+ *   all, M being those months (at least 1).  A contract of 3 units due in
+ *   24 months gets one every 8 (a monthly cap of ceil(3 / 24) = 1, the
+ *   rule before, delivered all 3 in the first 3 months).
  * Only deliveries recorded before as_of decide either.
  */
 #include <allot/allot.h>
@@ -50,7 +54,7 @@ size_t allot_wip_limit_after(const struct allot_scenario *s,
 		int64_t months = (int64_t)end - s->as_of + 1;
 		if (months < 1)
 			months = 1;
-		limit[i] = open / months + (open % months != 0);
+		limit[i] = months;
 		n++;
 	}
 	return n;
@@ -78,8 +82,9 @@ int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit)
 		   "progress\"): the orders supplied new with units delivered before as_of "
 		   "first, then the %zu with nothing delivered, with what is left; of those, "
 		   "the %zu a whole years after their year of order with a measured duration "
-		   "take at most their open units / the months from as_of to the December of "
-		   "their year of order + that duration - 1, a month. The duration: the median "
+		   "have their open units spread evenly over the months from as_of to the "
+		   "December of their year of order + that duration - 1 (by month as_of + t at "
+		   "most open x (t + 1) / those months in all, rounded down). The duration: the median "
 		   "years from order to last delivery, inclusive, of the %zu mapped new "
 		   "records ordered %d-%d delivered in full by %d that took more than a years. "
 		   "Measured, not reported.\n\n| a | median years |\n|---|---|\n",

@@ -975,28 +975,58 @@ static void derive_wip_shared_by_hand(void **state)
 
 	/* With the expected durations: past contracts still open 4 years after
 	 * their order took 5 years in all, those open 3 years 4.  A (2021, a =
-	 * 4) lasts to 2025-12: 12 months from as_of, at most ceil(8 / 12) = 1 a
-	 * month; C (2022, a = 3) to 2025-12: ceil(5 / 12) = 1.  B and E have
-	 * deliveries and U is not new: no limit.  t=2: A 1, C 1 (2 of the
-	 * line's 4 unused: B and E are done). */
+	 * 4) lasts to 2025-12: its 8 units spread over the 12 months from
+	 * as_of, by month t at most floor(8 (t + 1) / 12) in all; C (2022, a =
+	 * 3) to 2025-12: floor(5 (t + 1) / 12).  B and E have deliveries and U
+	 * is not new: no limit.  t=0: B 4 (A and C due 0); t=1: B 2, E 2 (the
+	 * line is full; A is due 1); t=2: A 2 (due floor(24 / 12), catching up
+	 * the month the line was full), C 1 (floor(15 / 12)).  The monthly cap
+	 * of the rule before, ceil(8 / 12) = 1, gave A 1 in 2025-03. */
 	int after[ALLOT_TIMING_AGES] = { 0 };
 	after[3] = 4;
 	after[4] = 5;
 	int64_t limit[5];
 	assert_int_equal(allot_wip_limit_after(s, after, limit), 2);
-	assert_int_equal(limit[0], 1);
+	assert_int_equal(limit[0], 12);
 	assert_int_equal(limit[1], 0);
-	assert_int_equal(limit[2], 1);
+	assert_int_equal(limit[2], 12);
 	assert_int_equal(limit[3], 0);
 	assert_int_equal(limit[4], 0);
 	assert_int_equal(allot_derive_wip_ranked(s, NULL, NULL, NULL, 0, rank, limit), ALLOT_OK);
 	assert_string_equal(wip_text(s),
-			    "A:2025-03:1 B:2025-01:4 B:2025-02:2 C:2025-03:1 E:2025-02:2");
+			    "A:2025-03:2 B:2025-01:4 B:2025-02:2 C:2025-03:1 E:2025-02:2");
 	/* A duration already past (2021 + 3 - 1 = 2023) leaves all its open
 	 * units to one month: no limit in effect. */
 	after[4] = 3;
 	assert_int_equal(allot_wip_limit_after(s, after, limit), 2);
-	assert_int_equal(limit[0], 8);
+	assert_int_equal(limit[0], 1);
+	allot_scenario_free(s);
+}
+
+/* A small contract not yet started is spread to its expected end, not
+ * delivered at one a month (docs/dataset.md, "Work in progress"): X, 3
+ * units ordered 2023-01, nothing delivered, 2 years on at 2025-01; past
+ * contracts open 2 years took 3 in all, so X lasts to 2025-12, M = 12.  The
+ * line has 10 a month and a 12-month lead: by month t X may have
+ * floor(3 (t + 1) / 12) units, one in 2025-04, 2025-08 and 2025-12.  The
+ * monthly cap of the rule before, ceil(3 / 12) = 1, delivered all three in
+ * 2025-01..03, two years before contracts like it finish. */
+static void derive_wip_spread_small_contract(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = tu_scenario("2025-01", 24);
+	int p = tu_partner(s, "AAA", "europe-east", 1, 5, 30, 0, 3, 0, 0);
+	int l = tu_line(s, "L", 10, 0);
+	int y = tu_system(s, "S", l, 1, 12, 0);
+	tu_order(s, "X", p, y, 3, 0, "2023-01", NULL, -1);
+	int after[ALLOT_TIMING_AGES] = { 0 };
+	after[2] = 3;
+	int64_t rank[1], limit[1];
+	assert_int_equal(allot_wip_rank_started(s, rank), 1);
+	assert_int_equal(allot_wip_limit_after(s, after, limit), 1);
+	assert_int_equal(limit[0], 12);
+	assert_int_equal(allot_derive_wip_ranked(s, NULL, NULL, NULL, 0, rank, limit), ALLOT_OK);
+	assert_string_equal(wip_text(s), "X:2025-04:1 X:2025-08:1 X:2025-12:1");
 	allot_scenario_free(s);
 }
 
@@ -1173,7 +1203,11 @@ static void schedule_offline_by_hand(void **state)
  * 24 months: 6(k+1)/24 - 6k/24 is 1 at k = 3, 7, 11, 15, 19, 23.  RECENT
  * (2, LOA 2024-01, age 1; duration_after[1] = 0): the span rule, 2 over
  * 12 months from 2025-01: 1 at k = 5, 11.  (Without the rule USED would
- * get 1 in 2025-02, -04, -06, -08, -10, -12.) */
+ * get 1 in 2025-02, -04, -06, -08, -10, -12.)  PACED, like USED but 10
+ * ordered, 4 delivered and recorded at 2 a month (max_per_month, a
+ * started contract's own pace: order_pace.c), is delivered at its pace:
+ * its 6 open over ceil(6 / 2) = 3 months, 2 in each of 2025-01..03, not to
+ * 2026-12 like USED. */
 static void schedule_offline_after_age(void **state)
 {
 	(void)state;
@@ -1181,15 +1215,19 @@ static void schedule_offline_after_age(void **state)
 	struct allot_scenario *s = offline_scenario(&p, &y);
 	int used = tu_order(s, "USED", p, y, 6, 0, "2021-01", NULL, -1);
 	int recent = tu_order(s, "RECENT", p, y, 2, 0, "2024-01", NULL, -1);
+	int paced = tu_order(s, "PACED", p, y, 10, 4, "2021-01", NULL, -1);
 	s->orders[used].supply = ALLOT_SUPPLY_USED;
 	s->orders[recent].supply = ALLOT_SUPPLY_USED;
+	s->orders[paced].supply = ALLOT_SUPPLY_USED;
+	s->orders[paced].max_per_month = 2;
 	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
 	offline_timing(tm);
 	tm[ALLOT_SUPPLY_USED].duration_after[4] = 6;
 	assert_int_equal(allot_schedule_offline(s, tm), ALLOT_OK);
 	assert_string_equal(wip_text(s), "USED:2025-04:1 USED:2025-08:1 USED:2025-12:1 "
 					 "USED:2026-04:1 USED:2026-08:1 USED:2026-12:1 "
-					 "RECENT:2025-06:1 RECENT:2025-12:1");
+					 "RECENT:2025-06:1 RECENT:2025-12:1 "
+					 "PACED:2025-01:2 PACED:2025-02:2 PACED:2025-03:2");
 	allot_scenario_free(s);
 }
 
@@ -1237,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(derive_wip_by_hand),
 		cmocka_unit_test(derive_wip_first_delivery_by_hand),
 		cmocka_unit_test(derive_wip_shared_by_hand),
+		cmocka_unit_test(derive_wip_spread_small_contract),
 		cmocka_unit_test(derive_wip_pace_by_hand),
 		cmocka_unit_test(sipri_supply_timing_by_hand),
 		cmocka_unit_test(schedule_offline_by_hand),

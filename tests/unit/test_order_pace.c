@@ -84,8 +84,9 @@ static void wip_honours_max_per_month(void **state)
  * 2018-2023, 100 a year by SIPRI's per-year export) had 200 delivered in
  * 2018 and 2019: 100 a year, ceil(100 / 12) = 9 a month, in its work in
  * progress too.  `--book-share own-pace`, the rule's name as an
- * experiment, now reads as "off", the default.  51 orders of that book are
- * paced (SOURCES.md of `allot convert dataset --as-of 2020-01` says so). */
+ * experiment, now reads as "off", the default.  51 orders of that book
+ * supplied new are paced, and 12 not made on a US line (SOURCES.md of
+ * `allot convert dataset --as-of 2020-01` says so). */
 static void own_pace_in_as_of_book(void **state)
 {
 	(void)state;
@@ -107,13 +108,37 @@ static void own_pace_in_as_of_book(void **state)
 	assert_string_equal(s->systems[s->orders[o].system].system_id, "harm");
 	assert_int_equal(s->orders[o].delivered, 200);
 	assert_int_equal(s->orders[o].max_per_month, 9);
-	size_t paced = 0;
-	for (size_t i = 0; i < s->n_orders; i++)
-		paced += s->orders[i].max_per_month > 0;
+	size_t paced = 0, offline = 0;
+	for (size_t i = 0; i < s->n_orders; i++) {
+		paced += s->orders[i].max_per_month > 0 && s->orders[i].supply == ALLOT_SUPPLY_NEW;
+		offline += s->orders[i].max_per_month > 0 && s->orders[i].supply != ALLOT_SUPPLY_NEW;
+	}
 	assert_int_equal(paced, 51);
+	assert_int_equal(offline, 12);
 	char said[96];
 	snprintf(said, sizeof said, "own pace\"): %zu orders supplied new", paced);
 	assert_non_null(strstr(md, said));
+	snprintf(said, sizeof said, "after it; %zu orders not made on a US line", offline);
+	assert_non_null(strstr(md, said));
+	/* Afghanistan's 1,673 second-hand M113 of 2017 (1,422 delivered in 2018
+	 * and 2019, ceil(711 / 12) = 60 a month): its 251 open units over
+	 * ceil(251 / 60) = 5 months, 2020-01..05, not to its type's expected
+	 * end (2017 + 4 - 1: 2020-12). */
+	int e = allot_scenario_find_order(s, "SIPRI-AFG-2017-02");
+	assert_true(e >= 0);
+	assert_int_equal(s->orders[e].supply, ALLOT_SUPPLY_USED);
+	assert_int_equal(s->orders[e].delivered, 1422);
+	assert_int_equal(s->orders[e].max_per_month, 60);
+	int64_t ewip = 0;
+	allot_month last = 0;
+	for (size_t k = 0; k < s->n_wip; k++)
+		if (s->wip[k].order == e) {
+			ewip += s->wip[k].units;
+			assert_true(s->wip[k].units <= 60);
+			last = s->wip[k].month > last ? s->wip[k].month : last;
+		}
+	assert_int_equal(ewip, 1673 - 1422);
+	assert_int_equal(last, tu_m("2020-05"));
 	int64_t wip = 0;
 	for (size_t k = 0; k < s->n_wip; k++)
 		if (s->wip[k].order == o) {
