@@ -119,6 +119,86 @@ const char *allot_rate_mark(const struct allot_scenario *s, int system)
 	return s->lines[line].rate_basis == ALLOT_RATE_ESTIMATE ? ALLOT_RATE_MARK : "";
 }
 
+static const char *const loa_names[] = { "", "month", "year" };
+
+const char *allot_loa_basis_name(enum allot_loa_basis b)
+{
+	return (unsigned)b < 3 ? loa_names[b] : "?";
+}
+
+int allot_loa_basis_parse(const char *s, enum allot_loa_basis *out)
+{
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(s, loa_names[i]) == 0) {
+			*out = (enum allot_loa_basis)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *allot_loa_mark(const struct allot_scenario *s, int order)
+{
+	if (order < 0 || (size_t)order >= s->n_orders)
+		return "";
+	return s->orders[order].loa_basis == ALLOT_LOA_YEAR ? ALLOT_LOA_MARK : "";
+}
+
+int allot_scenario_has_loa_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_orders; i++)
+		if (s->orders[i].loa_basis != ALLOT_LOA_UNSTATED)
+			return 1;
+	return 0;
+}
+
+int allot_scenario_has_cost_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_systems; i++)
+		if (s->systems[i].unit_cost_basis != ALLOT_RATE_UNSTATED)
+			return 1;
+	return 0;
+}
+
+int allot_scenario_has_stock_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_minerals; i++)
+		if (s->minerals[i].stock_basis != ALLOT_RATE_UNSTATED)
+			return 1;
+	return 0;
+}
+
+const char *allot_estimate_mark(int basis)
+{
+	return basis == ALLOT_RATE_ESTIMATE ? ALLOT_ESTIMATE_MARK : "";
+}
+
+static const char *const purchases_names[] = { "", "usd", "tiv" };
+
+const char *allot_purchases_basis_name(enum allot_purchases_basis b)
+{
+	return (unsigned)b < 3 ? purchases_names[b] : "?";
+}
+
+int allot_purchases_basis_parse(const char *s, enum allot_purchases_basis *out)
+{
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(s, purchases_names[i]) == 0) {
+			*out = (enum allot_purchases_basis)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int allot_scenario_purchases_tiv(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_partners; i++)
+		if (s->partners[i].purchases_basis == ALLOT_PURCHASES_TIV)
+			return 1;
+	return 0;
+}
+
 static const char *const event_names[ALLOT_EV_COUNT] = {
 	"capacity", "us_share", "budget_cap", "eum_status", "weight", "catalog", "eeum", "min_tier",
 };
