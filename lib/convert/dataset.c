@@ -600,14 +600,10 @@ static int add_system(struct ds *ds, size_t row)
 	const char *cb = ds_field(t, row, SY_COST_BASIS);
 	enum allot_rate_basis cost_basis = ALLOT_RATE_ESTIMATE;
 	int typed = cost_s[0] && strcmp(cost_s, "unknown") != 0;
-	if (typed ? allot_rate_basis_parse(cb, &cost_basis) != 0 ||
-			    cost_basis == ALLOT_RATE_UNSTATED
-		  : cb[0] != '\0') {
+	if (typed && (allot_rate_basis_parse(cb, &cost_basis) != 0 ||
+		      cost_basis == ALLOT_RATE_UNSTATED)) {
 		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, SY_COST_BASIS),
-				typed ? "expected unit_cost_basis cited or estimate with a cost, "
-					"found '%s'"
-				      : "expected an empty unit_cost_basis without a typed cost, "
-					"found '%s'",
+				"expected unit_cost_basis cited or estimate with a cost, found '%s'",
 				cb);
 		return ALLOT_EINPUT;
 	}
@@ -651,6 +647,12 @@ static int add_system(struct ds *ds, size_t row)
 			basis, sizeof basis,
 			"estimate: SIPRI TIV per unit %.6g (qty-weighted over its open orders) x 2.4e6; %s",
 			tiv, ds_field(t, row, SY_CITE));
+	}
+	if (!typed && cb[0]) {
+		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, SY_COST_BASIS),
+				"expected an empty unit_cost_basis without a typed cost, found '%s'",
+				cb);
+		return ALLOT_EINPUT;
 	}
 	if (ds_number(lead_s, &lead) != 0 || lead < 0 || lead > 600 || lead != floor(lead)) {
 		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, SY_LEAD),
