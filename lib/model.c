@@ -191,6 +191,18 @@ int allot_purchases_basis_parse(const char *s, enum allot_purchases_basis *out)
 	return -1;
 }
 
+const char *allot_purchases_note(const struct allot_partner *p)
+{
+	switch (p->purchases_basis) {
+	case ALLOT_PURCHASES_TIV:
+		return ALLOT_NOTE_PURCHASES;
+	case ALLOT_PURCHASES_USD:
+		return ALLOT_NOTE_PURCHASES_USD;
+	default:
+		return NULL;
+	}
+}
+
 int allot_scenario_purchases_tiv(const struct allot_scenario *s)
 {
 	for (size_t i = 0; i < s->n_partners; i++)

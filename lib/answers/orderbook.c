@@ -170,6 +170,8 @@ int allot_orderbook_build(const struct allot_plan *fcfs, const struct allot_plan
 	b->n_total = s->n_orders;
 	b->offline = allot_scenario_has_offline(s);
 	b->rate_basis = allot_scenario_has_rate_basis(s);
+	b->loa_basis = allot_scenario_has_loa_basis(s);
+	b->cost_basis = allot_scenario_has_cost_basis(s);
 	for (size_t i = 0; i < s->n_orders; i++)
 		b->paced |= s->orders[i].max_per_month > 0;
 	for (size_t i = 0; i < s->n_orders; i++)
@@ -254,6 +256,7 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	COL("qty", NULL, 0, "units", INT, 0),
 	COL("left", "left", 5, "units", INT, 0),
 	COL("loa_month", NULL, 0, NULL, MONTH, 0),
+	COL("loa_basis", NULL, 0, NULL, STR, ALLOT_COL_LOA_BASIS),
 	COL("need_month", "need", 9, NULL, MONTH, ALLOT_COL_NA | ALLOT_COL_SPARSE),
 	COL("completion_fcfs", "fcfs", 6, NULL, MONTH, ALLOT_COL_AFTER),
 	COL("completion_priority", "priority", 7, NULL, MONTH, ALLOT_COL_AFTER),
@@ -269,6 +272,7 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	COL("units_cancelled_fcfs", NULL, 0, "units", INT, 0),
 	COL("units_cancelled_priority", NULL, 0, "units", INT, 0),
 	{ "value_left_usd", NULL, 0, 0, "USD", ALLOT_CELL_NUM, "%.0f", 0 },
+	COL("unit_cost_basis", NULL, 0, NULL, STR, ALLOT_COL_COST_BASIS),
 	COL("supply", NULL, 0, NULL, STR, ALLOT_COL_OFFLINE),
 	COL("wip_units", NULL, 0, "units", INT, ALLOT_COL_OFFLINE),
 	COL("rate_basis", "line rate", 10, NULL, STR, ALLOT_COL_RATE_BASIS | ALLOT_COL_NA),
@@ -284,7 +288,9 @@ int allot_orderbook_has(const struct allot_orderbook *b, size_t col)
 	return (!(fl & ALLOT_COL_OFFLINE) || b->offline) &&
 	       (!(fl & ALLOT_COL_RATE_BASIS) || b->rate_basis) &&
 	       (!(fl & ALLOT_COL_PACE) || b->paced) &&
-	       (!(fl & ALLOT_COL_NOT_BEFORE) || b->not_before);
+	       (!(fl & ALLOT_COL_NOT_BEFORE) || b->not_before) &&
+	       (!(fl & ALLOT_COL_LOA_BASIS) || b->loa_basis) &&
+	       (!(fl & ALLOT_COL_COST_BASIS) || b->cost_basis);
 }
 
 void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_orderbook_row *r,
@@ -322,6 +328,10 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 	INT(o->qty);
 	INT(r->left);
 	MONTH(o->loa_month);
+	if (o->loa_basis == ALLOT_LOA_UNSTATED) /* not stated: null, never "month" */
+		NUL();
+	else
+		STR(allot_loa_basis_name((enum allot_loa_basis)o->loa_basis));
 	MONTH(o->need_month);
 	MONTH(r->completion[0]);
 	MONTH(r->completion[1]);
@@ -344,6 +354,12 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 		INT(r->cancelled[k]);
 	/* an unknown unit cost: no value, never 0 (docs/allocation.md) */
 	c[n++] = allot_usd_cell(r->value_left_usd);
+	/* the value rests on the unit cost: its basis, null when not stated or
+	 * when the cost is unknown (no basis for a missing value) */
+	if (y->unit_cost_basis == ALLOT_RATE_UNSTATED)
+		NUL();
+	else
+		STR(allot_rate_basis_name((enum allot_rate_basis)y->unit_cost_basis));
 	STR(allot_supply_type_name((enum allot_supply_type)o->supply));
 	INT(r->wip);
 	if (basis == ALLOT_RATE_UNSTATED)
