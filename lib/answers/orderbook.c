@@ -256,7 +256,6 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	COL("qty", NULL, 0, "units", INT, 0),
 	COL("left", "left", 5, "units", INT, 0),
 	COL("loa_month", NULL, 0, NULL, MONTH, 0),
-	COL("loa_basis", NULL, 0, NULL, STR, ALLOT_COL_LOA_BASIS),
 	COL("need_month", "need", 9, NULL, MONTH, ALLOT_COL_NA | ALLOT_COL_SPARSE),
 	COL("completion_fcfs", "fcfs", 6, NULL, MONTH, ALLOT_COL_AFTER),
 	COL("completion_priority", "priority", 7, NULL, MONTH, ALLOT_COL_AFTER),
@@ -272,7 +271,6 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	COL("units_cancelled_fcfs", NULL, 0, "units", INT, 0),
 	COL("units_cancelled_priority", NULL, 0, "units", INT, 0),
 	{ "value_left_usd", NULL, 0, 0, "USD", ALLOT_CELL_NUM, "%.0f", 0 },
-	COL("unit_cost_basis", NULL, 0, NULL, STR, ALLOT_COL_COST_BASIS),
 	COL("supply", NULL, 0, NULL, STR, ALLOT_COL_OFFLINE),
 	COL("wip_units", NULL, 0, "units", INT, ALLOT_COL_OFFLINE),
 	COL("rate_basis", "line rate", 10, NULL, STR, ALLOT_COL_RATE_BASIS | ALLOT_COL_NA),
@@ -280,6 +278,9 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	    ALLOT_COL_PACE | ALLOT_COL_SPARSE | ALLOT_COL_NA),
 	COL("not_before", "not before", 12, NULL, MONTH,
 	    ALLOT_COL_NOT_BEFORE | ALLOT_COL_SPARSE | ALLOT_COL_NA),
+	/* what loa_month and the unit cost (value_left_usd) rest on (issue 15) */
+	COL("loa_basis", NULL, 0, NULL, STR, ALLOT_COL_LOA_BASIS),
+	COL("unit_cost_basis", NULL, 0, NULL, STR, ALLOT_COL_COST_BASIS),
 };
 
 int allot_orderbook_has(const struct allot_orderbook *b, size_t col)
@@ -328,10 +329,6 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 	INT(o->qty);
 	INT(r->left);
 	MONTH(o->loa_month);
-	if (o->loa_basis == ALLOT_LOA_UNSTATED) /* not stated: null, never "month" */
-		NUL();
-	else
-		STR(allot_loa_basis_name((enum allot_loa_basis)o->loa_basis));
 	MONTH(o->need_month);
 	MONTH(r->completion[0]);
 	MONTH(r->completion[1]);
@@ -354,12 +351,6 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 		INT(r->cancelled[k]);
 	/* an unknown unit cost: no value, never 0 (docs/allocation.md) */
 	c[n++] = allot_usd_cell(r->value_left_usd);
-	/* the value rests on the unit cost: its basis, null when not stated or
-	 * when the cost is unknown (no basis for a missing value) */
-	if (y->unit_cost_basis == ALLOT_RATE_UNSTATED)
-		NUL();
-	else
-		STR(allot_rate_basis_name((enum allot_rate_basis)y->unit_cost_basis));
 	STR(allot_supply_type_name((enum allot_supply_type)o->supply));
 	INT(r->wip);
 	if (basis == ALLOT_RATE_UNSTATED)
@@ -371,6 +362,16 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 	else
 		NUL();                     /* no pace */
 	MONTH(o->not_before);              /* ALLOT_NO_MONTH: none, empty */
+	if (o->loa_basis == ALLOT_LOA_UNSTATED) /* not stated: null, never "month" */
+		NUL();
+	else
+		STR(allot_loa_basis_name((enum allot_loa_basis)o->loa_basis));
+	/* the value rests on the unit cost: its basis, null when not stated or
+	 * when the cost is unknown (no basis for a missing value) */
+	if (y->unit_cost_basis == ALLOT_RATE_UNSTATED)
+		NUL();
+	else
+		STR(allot_rate_basis_name((enum allot_rate_basis)y->unit_cost_basis));
 	assert(n == ALLOT_ORDERBOOK_NCOL); /* one cell per column, in order */
 	(void)n;
 #undef STR
