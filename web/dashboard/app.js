@@ -463,7 +463,7 @@ async function pageOrders(main, params) {
     { key: 'qty', label: 'Qty', num: true, title: 'units ordered', render: (r) => n0(r.qty), show: !hidden.has('qty') },
     { key: 'left', label: 'Left', num: true, title: 'units left to deliver at as_of', render: (r) => n0(r.left) },
     { key: 'loa_month', label: 'LOA', title: 'month of the Letter of Offer and Acceptance ("month not known": only the year is, orders.csv loa_basis year)',
-      render: (r) => loaText(r) },
+      render: (r) => loaCell(r) },
     { key: 'need_month', label: 'Need', title: 'need month (n/a: none given)', render: (r) => r.need_month || NA,
       show: !hidden.has('need') },
     ...pair(null, 'Complete', 'completion', (p) => `Complete (${p})`, 'Completion month ("after" the last month: not ' +
@@ -531,10 +531,16 @@ async function pageOrders(main, params) {
 }
 
 /* An LOA date whose month is not known (loa_basis "year": the month is a
- * placeholder) reads "2019 (month not known)" (docs/dashboard.md). */
+ * placeholder) reads "2019 (month not known)"; in the order book's narrow
+ * column the year alone, "2019", with that in its tooltip (docs/dashboard.md). */
 function loaText(o) {
   if (!o || !o.loa_month) return mon(o && o.loa_month);
   return o.loa_basis === 'year' ? `${o.loa_month.slice(0, 4)} (month not known)` : o.loa_month;
+}
+function loaCell(o) {
+  if (!o || o.loa_basis !== 'year' || !o.loa_month) return mon(o && o.loa_month);
+  return h('span', { class: 'est', title: loaText(o) + ': only the year is known (orders.csv loa_basis year)',
+    text: o.loa_month.slice(0, 4) });
 }
 
 /* A completion month resting on an estimated line rate gets a marker
