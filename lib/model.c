@@ -58,22 +58,34 @@ int allot_supply_type_parse(const char *s, enum allot_supply_type *out)
 	return -1;
 }
 
+/* The three-valued bases ("" = not stated first): a value's name, and the
+ * index of a name (-1: none). */
+static const char *basis_word(const char *const names[3], unsigned v)
+{
+	return v < 3 ? names[v] : "?";
+}
+
+static int basis_index(const char *const names[3], const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 static const char *const basis_names[] = { "", "cited", "estimate" };
 
 const char *allot_rate_basis_name(enum allot_rate_basis b)
 {
-	return (unsigned)b < 3 ? basis_names[b] : "?";
+	return basis_word(basis_names, (unsigned)b);
 }
 
 int allot_rate_basis_parse(const char *s, enum allot_rate_basis *out)
 {
-	for (int i = 0; i < 3; i++) {
-		if (strcmp(s, basis_names[i]) == 0) {
-			*out = (enum allot_rate_basis)i;
-			return 0;
-		}
-	}
-	return -1;
+	int i = basis_index(basis_names, s);
+	if (i >= 0)
+		*out = (enum allot_rate_basis)i;
+	return i >= 0 ? 0 : -1;
 }
 
 /* A row before as_of is work in progress or an order not supplied new
@@ -123,18 +135,15 @@ static const char *const loa_names[] = { "", "month", "year" };
 
 const char *allot_loa_basis_name(enum allot_loa_basis b)
 {
-	return (unsigned)b < 3 ? loa_names[b] : "?";
+	return basis_word(loa_names, (unsigned)b);
 }
 
 int allot_loa_basis_parse(const char *s, enum allot_loa_basis *out)
 {
-	for (int i = 0; i < 3; i++) {
-		if (strcmp(s, loa_names[i]) == 0) {
-			*out = (enum allot_loa_basis)i;
-			return 0;
-		}
-	}
-	return -1;
+	int i = basis_index(loa_names, s);
+	if (i >= 0)
+		*out = (enum allot_loa_basis)i;
+	return i >= 0 ? 0 : -1;
 }
 
 const char *allot_loa_mark(const struct allot_scenario *s, int order)
@@ -177,18 +186,15 @@ static const char *const purchases_names[] = { "", "usd", "tiv" };
 
 const char *allot_purchases_basis_name(enum allot_purchases_basis b)
 {
-	return (unsigned)b < 3 ? purchases_names[b] : "?";
+	return basis_word(purchases_names, (unsigned)b);
 }
 
 int allot_purchases_basis_parse(const char *s, enum allot_purchases_basis *out)
 {
-	for (int i = 0; i < 3; i++) {
-		if (strcmp(s, purchases_names[i]) == 0) {
-			*out = (enum allot_purchases_basis)i;
-			return 0;
-		}
-	}
-	return -1;
+	int i = basis_index(purchases_names, s);
+	if (i >= 0)
+		*out = (enum allot_purchases_basis)i;
+	return i >= 0 ? 0 : -1;
 }
 
 const char *allot_purchases_note(const struct allot_partner *p)
