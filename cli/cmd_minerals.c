@@ -127,7 +127,8 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 		cli_table_addf(t, "%.3f", (double)mc->stock_g / 1000);
 		if (basis) /* what the stock rests on, beside it */
 			cli_table_add(t, allot_rate_basis_name(
-						 (enum allot_rate_basis)s->minerals[mc->mineral].stock_basis));
+						 (enum allot_rate_basis)s->minerals[mc->mineral]
+							 .stock_basis));
 		cli_table_addf(t, "%.3f", (double)mc->supply_g_month / 1000);
 		cli_table_addf(t, "%.1f", mc->demand_g_month / 1000);
 		for (size_t c = 0; c < m->n_cases; c++)
@@ -181,7 +182,8 @@ static void print_data(const struct allot_scenario *s, const struct allot_plan_o
 		}
 		if (basis)
 			cli_table_add(t, allot_rate_basis_name(
-						 (enum allot_rate_basis)s->minerals[mc->mineral].stock_basis));
+						 (enum allot_rate_basis)s->minerals[mc->mineral]
+							 .stock_basis));
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);

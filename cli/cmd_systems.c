@@ -106,8 +106,10 @@ int cmd_systems(int argc, char **argv)
 					   "line",      "unit_cost_usd", "lead_months",
 					   "eeum",      "catalog",       "foreign_alternative",
 					   "orders",    "units_left",    "unit_cost_basis" };
-	static const int mnb[] = { 0, 0, 0, 0, 1, 1, 1, 1, CLI_COL_NULLABLE, 1, 1, CLI_COL_NULLABLE };
-	struct cli_table *t = text	  ? cli_table_new(7, th, tn)
+	static const int mnb[] = {
+		0, 0, 0, 0, 1, 1, 1, 1, CLI_COL_NULLABLE, 1, 1, CLI_COL_NULLABLE
+	};
+	struct cli_table *t = text    ? cli_table_new(7, th, tn)
 			      : basis ? cli_table_new(12, mhb, mnb)
 				      : cli_table_new(11, mh, mn);
 	for (size_t i = 0; i < s->n_systems; i++) {

@@ -35,7 +35,7 @@ int allot_score_tier(const struct allot_policy *p, double score);
  * what the partner's us_purchases_5y_usd holds, as its scenario states it
  * (partners.csv us_purchases_basis: tiv, usd), and what an unknown
  * invest_in_us_usd counts as (docs/allocation.md). */
-#define ALLOT_NOTE_PURCHASES                                                     \
+#define ALLOT_NOTE_PURCHASES                                                         \
 	"SIPRI TIV x 1e6 of US deliveries in the five years before as_of, a volume " \
 	"index used as a USD proxy: an estimate (us_purchases_basis tiv)"
 #define ALLOT_NOTE_PURCHASES_USD "US dollars (us_purchases_basis usd)"

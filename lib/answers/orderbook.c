@@ -360,8 +360,8 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 	if (o->max_per_month > 0)
 		INT(o->max_per_month);
 	else
-		NUL();                     /* no pace */
-	MONTH(o->not_before);              /* ALLOT_NO_MONTH: none, empty */
+		NUL();                          /* no pace */
+	MONTH(o->not_before);                   /* ALLOT_NO_MONTH: none, empty */
 	if (o->loa_basis == ALLOT_LOA_UNSTATED) /* not stated: null, never "month" */
 		NUL();
 	else

@@ -348,8 +348,9 @@ static int t_minerals(const struct allot_report *r, struct rtable *t)
 		rtable_cells(t, c + ALLOT_MINERAL_COVER_AT,
 			     ALLOT_MINERAL_NCOL - ALLOT_MINERAL_COVER_AT);
 		if (basis)
-			rtable_str(t, allot_rate_basis_name((enum allot_rate_basis)s->minerals[mc->mineral]
-								    .stock_basis));
+			rtable_str(t, allot_rate_basis_name(
+					      (enum allot_rate_basis)s->minerals[mc->mineral]
+						      .stock_basis));
 	}
 done:
 	mem_free(cols);

@@ -41,9 +41,9 @@ enum {
 	SY_CITE
 };
 static const char *const system_cols[] = {
-	"designation", "description",         "system_id",   "name",
-	"line_id",     "unit_cost_usd",       "lead_months", "eeum",
-	"catalog",     "foreign_alternative", "unit_cost_basis", "citation", NULL,
+	"designation",     "description", "system_id", "name",    "line_id",
+	"unit_cost_usd",   "lead_months", "eeum",      "catalog", "foreign_alternative",
+	"unit_cost_basis", "citation",    NULL,
 };
 enum { LN_ID, LN_NAME, LN_RATE, LN_SHARE, LN_DATE, LN_BASIS, LN_CITE };
 /* rate_date: the month (YYYY-MM) or year the rate refers to; required with
@@ -600,11 +600,11 @@ static int add_system(struct ds *ds, size_t row)
 	const char *cb = ds_field(t, row, SY_COST_BASIS);
 	enum allot_rate_basis cost_basis = ALLOT_RATE_ESTIMATE;
 	int typed = cost_s[0] && strcmp(cost_s, "unknown") != 0;
-	if (typed && (allot_rate_basis_parse(cb, &cost_basis) != 0 ||
-		      cost_basis == ALLOT_RATE_UNSTATED)) {
-		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, SY_COST_BASIS),
-				"expected unit_cost_basis cited or estimate with a cost, found '%s'",
-				cb);
+	if (typed &&
+	    (allot_rate_basis_parse(cb, &cost_basis) != 0 || cost_basis == ALLOT_RATE_UNSTATED)) {
+		allot_diags_add(
+			ds->d, t->path, line, ds_colno(t, row, SY_COST_BASIS),
+			"expected unit_cost_basis cited or estimate with a cost, found '%s'", cb);
 		return ALLOT_EINPUT;
 	}
 	if (strcmp(cost_s, "unknown") == 0) {
@@ -649,9 +649,9 @@ static int add_system(struct ds *ds, size_t row)
 			tiv, ds_field(t, row, SY_CITE));
 	}
 	if (!typed && cb[0]) {
-		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, SY_COST_BASIS),
-				"expected an empty unit_cost_basis without a typed cost, found '%s'",
-				cb);
+		allot_diags_add(
+			ds->d, t->path, line, ds_colno(t, row, SY_COST_BASIS),
+			"expected an empty unit_cost_basis without a typed cost, found '%s'", cb);
 		return ALLOT_EINPUT;
 	}
 	if (ds_number(lead_s, &lead) != 0 || lead < 0 || lead > 600 || lead != floor(lead)) {

@@ -27,7 +27,7 @@
 
 enum { MN_ID, MN_NAME, MN_T5, MN_FIG2, MN_MONTHS, MN_PRICE, MN_BASIS, MN_CITE };
 static const char *const mineral_cols[] = {
-	"mineral_id",       "name",     "usgs_t5", "usgs_fig2", "stock_months",
+	"mineral_id",       "name",        "usgs_t5",  "usgs_fig2", "stock_months",
 	"price_usd_per_kg", "stock_basis", "citation", NULL,
 };
 enum { BM_SYSTEM, BM_MINERAL, BM_KG, BM_CITE };

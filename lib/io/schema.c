@@ -383,7 +383,8 @@ static const struct {
 	[SE_EVENT] = { "an event type (capacity, us_share, budget_cap, eum_status, weight, "
 		       "catalog, eeum or min_tier)",
 		       "event type", "an event type" },
-	[SE_LOA_BASIS] = { "month, year or empty", "`month`, `year` or empty", "an LOA date basis" },
+	[SE_LOA_BASIS] = { "month, year or empty", "`month`, `year` or empty",
+			   "an LOA date basis" },
 	[SE_PURCHASES] = { "usd, tiv or empty", "`usd`, `tiv` or empty", "a purchases basis" },
 };
 

@@ -475,7 +475,8 @@ static void test_partners(void **state)
 	get("/api/scenarios/est/orders", &h);
 	assert_int_equal(h.status, 200);
 	assert_string_equal(jstr(find(h.json, "orders", "order_id", "JPN-1"), "loa_basis"), "year");
-	assert_string_equal(jstr(find(h.json, "orders", "order_id", "POL-1"), "loa_basis"), "month");
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "POL-1"), "loa_basis"),
+			    "month");
 	assert_null(json_object_get(find(h.json, "orders", "order_id", "BRA-1"), "loa_basis"));
 	assert_string_equal(jstr(find(h.json, "orders", "order_id", "SAU-1"), "unit_cost_basis"),
 			    "estimate");

@@ -709,7 +709,8 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		{ "systems.csv", "s/^\\(F-35A\\*,.*,\\)cited,\"unit cost/\\1,\"unit cost/",
 		  "expected unit_cost_basis cited or estimate with a cost, found ''", 0, 82 },
 		{ "systems.csv", "s/^\\(AGM-179 JAGM,.*,\\),\"unit cost/\\1estimate,\"unit cost/",
-		  "expected an empty unit_cost_basis without a typed cost, found 'estimate'", 0, 64 },
+		  "expected an empty unit_cost_basis without a typed cost, found 'estimate'", 0,
+		  64 },
 		{ "minerals.csv", "s/^\\(gallium,.*,\\)estimate,\"price/\\1guess,\"price/",
 		  "expected stock_basis cited or estimate, found 'guess'", 3, 48 },
 		/* a stated schedule holds all its order's open units, of an order

@@ -155,11 +155,11 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 		h_i64(c, o->need_month);
 		h_i64(c, o->partner_rank);
 		/* the trailing columns up to the latest one the row states */
-		int era = o->loa_basis                    ? 6
+		int era = o->loa_basis                      ? 6
 			  : o->not_before != ALLOT_NO_MONTH ? 5
-			  : o->max_per_month              ? 4
-			  : o->supply != ALLOT_SUPPLY_NEW ? 3
-							  : 0;
+			  : o->max_per_month                ? 4
+			  : o->supply != ALLOT_SUPPLY_NEW   ? 3
+							    : 0;
 		if (era >= 3)
 			h_i64(c, o->supply);
 		if (era >= 4)

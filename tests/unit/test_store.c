@@ -423,10 +423,10 @@ static void downgrade_and_reopen(struct fx *f, const char *sql)
 	free(v);
 }
 
-#define V6_DROP                                              \
-	"ALTER TABLE orders DROP COLUMN loa_basis;"          \
-	"ALTER TABLE systems DROP COLUMN unit_cost_basis;"   \
-	"ALTER TABLE minerals DROP COLUMN stock_basis;"      \
+#define V6_DROP                                            \
+	"ALTER TABLE orders DROP COLUMN loa_basis;"        \
+	"ALTER TABLE systems DROP COLUMN unit_cost_basis;" \
+	"ALTER TABLE minerals DROP COLUMN stock_basis;"    \
 	"ALTER TABLE partners DROP COLUMN purchases_basis;"
 
 /* Puts s as "default" and reads it back field for field. */
@@ -465,12 +465,12 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	orders_column_is(f, "supply", "new,lease,licence,new");
 	/* Back to version 2, as an older allot left it; migrated 2 -> 3 -> 4 -> 5. */
 	downgrade_and_reopen(f, V6_DROP "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
-				"ALTER TABLE orders DROP COLUMN max_per_month;"
-				"ALTER TABLE orders DROP COLUMN not_before;"
-				"ALTER TABLE lines DROP COLUMN rate_basis;"
-				"ALTER TABLE partners DROP COLUMN defense_year;"
-				"ALTER TABLE partners DROP COLUMN growth_year;"
-				"PRAGMA user_version = 2;");
+					"ALTER TABLE orders DROP COLUMN max_per_month;"
+					"ALTER TABLE orders DROP COLUMN not_before;"
+					"ALTER TABLE lines DROP COLUMN rate_basis;"
+					"ALTER TABLE partners DROP COLUMN defense_year;"
+					"ALTER TABLE partners DROP COLUMN growth_year;"
+					"PRAGMA user_version = 2;");
 	struct allot_scenario *g = get_ok(f, "default");
 	assert_int_equal(g->n_wip, 0);
 	for (size_t i = 0; i < g->n_orders; i++)
@@ -496,8 +496,8 @@ static void pace_round_trips_and_migrates(void **state)
 	allot_scenario_free(g);
 	orders_column_is(f, "max_per_month", "-,4,-,1000000000");
 	downgrade_and_reopen(f, V6_DROP "ALTER TABLE orders DROP COLUMN max_per_month;"
-				"ALTER TABLE orders DROP COLUMN not_before;"
-				"PRAGMA user_version = 3;");
+					"ALTER TABLE orders DROP COLUMN not_before;"
+					"PRAGMA user_version = 3;");
 	g = get_ok(f, "default");
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].max_per_month, 0);
@@ -522,7 +522,7 @@ static void not_before_round_trips_and_migrates(void **state)
 	allot_scenario_free(g);
 	orders_column_is(f, "not_before", "-,-,2027-06,-");
 	downgrade_and_reopen(f, V6_DROP "ALTER TABLE orders DROP COLUMN not_before;"
-				"PRAGMA user_version = 4;");
+					"PRAGMA user_version = 4;");
 	g = get_ok(f, "default");
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].not_before, ALLOT_NO_MONTH);
@@ -1509,7 +1509,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(supply_and_wip_round_trip_and_migrate, fx_setup,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(bases_round_trip_and_migrate, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(bases_round_trip_and_migrate, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(not_before_round_trips_and_migrates, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(pace_round_trips_and_migrates, fx_setup,
