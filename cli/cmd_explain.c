@@ -236,6 +236,12 @@ static void print_head(const struct allot_scenario *s, const struct allot_explai
 	       s->partners[o->partner].name, (long long)o->delivered);
 	allot_month_format(o->loa_month, m1);
 	printf("key: tier %d, score %.2f, LOA %s, id %s\n", sc->tier, sc->score, m1, o->order_id);
+	/* a year-only LOA date is labelled (orders.csv loa_basis year): its
+	 * month is a placeholder the keys still read (docs/allocation.md) */
+	if (o->loa_basis == ALLOT_LOA_YEAR)
+		printf("LOA %.4s (month not known): %s is a placeholder for the year; the keys\n"
+		       "rank it as %s, before the orders of that year with a known later month\n",
+		       m1, m1, m1);
 	allot_month_format(e->plan->switch_month, m2);
 	printf("policy %s", allot_policy_kind_name(a->policy));
 	if (a->policy == ALLOT_POLICY_PRIORITY) {

@@ -33,6 +33,9 @@ static void usage(FILE *out)
 		"columns walk the first month the stock alone falls short in the policy's\n"
 		"key order, as the planner would: the orders cut then are the ones a\n"
 		"shortfall hits first (the last in key order lose first).\n"
+		"When minerals.csv states stock_basis, a column 'basis' beside stock_kg\n"
+		"(--csv and --json: stock_basis) says whether each stock is cited or an\n"
+		"estimate.\n"
 		"\n"
 		"options:\n"
 		"  --policy P        fcfs or priority (default: priority)\n"
@@ -104,12 +107,15 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 			char names[][ALLOT_CASE_KEY_MAX])
 {
 	int nc = 0;
-	const char **head = calloc(m->n_cases + 4, sizeof *head);
-	int *num = calloc(m->n_cases + 4, sizeof *num);
+	const char **head = calloc(m->n_cases + 5, sizeof *head);
+	int *num = calloc(m->n_cases + 5, sizeof *num);
+	int basis = allot_scenario_has_stock_basis(s); /* "basis" after stock_kg */
 	if (!head || !num)
 		goto done;
 	head[nc++] = "mineral";
 	num[nc] = 1, head[nc++] = "stock_kg";
+	if (basis)
+		head[nc++] = "basis";
 	num[nc] = 1, head[nc++] = "supply_kg_month";
 	num[nc] = 1, head[nc++] = "draw_kg_month";
 	for (size_t c = 0; c < m->n_cases; c++)
@@ -119,6 +125,10 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 		const struct allot_mineral_cover *mc = &m->m[i];
 		cli_table_add(t, s->minerals[mc->mineral].mineral_id);
 		cli_table_addf(t, "%.3f", (double)mc->stock_g / 1000);
+		if (basis) /* what the stock rests on, beside it */
+			cli_table_add(t, allot_rate_basis_name(
+						 (enum allot_rate_basis)s->minerals[mc->mineral]
+							 .stock_basis));
 		cli_table_addf(t, "%.3f", (double)mc->supply_g_month / 1000);
 		cli_table_addf(t, "%.1f", mc->demand_g_month / 1000);
 		for (size_t c = 0; c < m->n_cases; c++)
@@ -146,14 +156,16 @@ static void print_data(const struct allot_scenario *s, const struct allot_plan_o
 		return;
 	}
 	size_t nc = ALLOT_MINERAL_NCOL + m->n_cases;
-	const char **head = calloc(nc, sizeof *head);
+	int basis = allot_scenario_has_stock_basis(s); /* a last column stock_basis */
+	const char **head = calloc(nc + 1, sizeof *head);
 	if (!head)
 		return;
+	head[nc] = "stock_basis";
 	for (size_t k = 0, c = 0; k < nc; k++)
 		head[k] = k >= ALLOT_MINERAL_COVER_AT && k < ALLOT_MINERAL_COVER_AT + m->n_cases
 				  ? names[k - ALLOT_MINERAL_COVER_AT]
 				  : allot_mineral_columns[c++];
-	struct cli_table *t = cli_table_new((int)nc, head, NULL);
+	struct cli_table *t = cli_table_new((int)nc + basis, head, NULL);
 	for (size_t i = 0; i < m->n; i++) {
 		const struct allot_mineral_cover *mc = &m->m[i];
 		struct allot_cell c[ALLOT_MINERAL_NCOL];
@@ -168,6 +180,10 @@ static void print_data(const struct allot_scenario *s, const struct allot_plan_o
 			}
 			cli_table_add(t, allot_cell_text(&c[k], b));
 		}
+		if (basis)
+			cli_table_add(t, allot_rate_basis_name(
+						 (enum allot_rate_basis)s->minerals[mc->mineral]
+							 .stock_basis));
 	}
 	cli_table_print(t, CLI_CSV, stdout);
 	cli_table_free(t);

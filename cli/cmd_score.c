@@ -139,9 +139,10 @@ static void explain_table(const struct allot_scenario *s, const struct cli_ranke
 			snprintf(inv, sizeof inv, "%s", ALLOT_NOTE_INVEST_UNKNOWN);
 		else
 			snprintf(inv, sizeof inv, "%.0f", p->invest_in_us_usd);
+		const char *pn = allot_purchases_note(p);
 		snprintf(in[ALLOT_CRIT_ECONOMIC], sizeof in[0],
-			 "us_purchases_5y_usd %.0f (" ALLOT_NOTE_PURCHASES "); invest_in_us_usd %s",
-			 p->us_purchases_5y_usd, inv);
+			 "us_purchases_5y_usd %.0f%s%s%s; invest_in_us_usd %s",
+			 p->us_purchases_5y_usd, pn ? " (" : "", pn ? pn : "", pn ? ")" : "", inv);
 		snprintf(in[ALLOT_CRIT_COUNT], sizeof in[0], "eum_status %s",
 			 allot_eum_name(p->eum_status));
 		for (int k = 0; k <= ALLOT_CRIT_COUNT; k++) {
@@ -211,13 +212,19 @@ static void explain(const struct allot_scenario *s, const struct cli_ranked *r, 
 	       sc->x[ALLOT_CRIT_OPERATIONS], sc->contrib[ALLOT_CRIT_OPERATIONS]);
 	printf("economic (contribution to US economic security), weight %.2f\n",
 	       pol->weight[ALLOT_CRIT_ECONOMIC]);
-	/* us_purchases_5y_usd: the bundled data fill it with SIPRI TIV, a
-	 * volume index, not money (data/sources/SOURCES.md); a missing
-	 * invest_in_us_usd is named as such, never shown as USD 0. */
-	printf("  five-year US arms purchases %s (us_purchases_5y_usd; the bundled\n"
-	       "  dataset holds SIPRI TIV x 1e6 of US deliveries in the five years before\n"
-	       "  as_of, a volume index used as a USD proxy: an estimate)\n",
-	       allot_style_usd(p->us_purchases_5y_usd, b1));
+	/* us_purchases_5y_usd: what it holds as the scenario says it
+	 * (partners.csv us_purchases_basis; the bundled data: SIPRI TIV, a
+	 * volume index, not money); a missing invest_in_us_usd is named as
+	 * such, never shown as USD 0. */
+	if (p->purchases_basis == ALLOT_PURCHASES_TIV)
+		printf("  five-year US arms purchases %s (us_purchases_5y_usd; SIPRI TIV x 1e6\n"
+		       "  of US deliveries in the five years before as_of, a volume index used\n"
+		       "  as a USD proxy: an estimate, us_purchases_basis tiv)\n",
+		       allot_style_usd(p->us_purchases_5y_usd, b1));
+	else
+		printf("  five-year US arms purchases %s (us_purchases_5y_usd%s)\n",
+		       allot_style_usd(p->us_purchases_5y_usd, b1),
+		       p->purchases_basis == ALLOT_PURCHASES_USD ? "; US dollars" : "");
 	if (!isnan(p->invest_in_us_usd))
 		printf("  plus %.0f x investment in the US %s,\n", pol->invest_multiplier,
 		       allot_style_usd(p->invest_in_us_usd, b2));

@@ -18,7 +18,9 @@ static void usage(FILE *out)
 		     "units still to deliver.  The foreign alternative (allot risk) is in\n"
 		     "--csv and --json: empty in CSV, null in JSON when none is known.  An\n"
 		     "unknown unit cost is 'unknown' in the text and CSV (as systems.csv\n"
-		     "writes it), null in JSON.\n"
+		     "writes it), null in JSON.  When systems.csv states unit_cost_basis,\n"
+		     "an estimated unit cost is marked '(estimate)' and --csv/--json gain a\n"
+		     "last column unit_cost_basis (cited, estimate, empty: not stated).\n"
 		     "\n"
 		     "options:\n"
 		     "  --line WHAT       only systems made on these lines (ids, names or\n"
@@ -97,7 +99,19 @@ int cmd_systems(int argc, char **argv)
 					  "orders",    "units_left" };
 	/* foreign_alternative: empty = none known (JSON null, never "") */
 	static const int mn[] = { 0, 0, 0, 0, 1, 1, 1, 1, CLI_COL_NULLABLE, 1, 1 };
-	struct cli_table *t = text ? cli_table_new(7, th, tn) : cli_table_new(11, mh, mn);
+	/* unit_cost_basis when some system states one: text marks an estimated
+	 * cost "(estimate)", --csv/--json carry a last column */
+	int basis = allot_scenario_has_cost_basis(s);
+	static const char *const mhb[] = { "system_id", "name",          "line_id",
+					   "line",      "unit_cost_usd", "lead_months",
+					   "eeum",      "catalog",       "foreign_alternative",
+					   "orders",    "units_left",    "unit_cost_basis" };
+	static const int mnb[] = {
+		0, 0, 0, 0, 1, 1, 1, 1, CLI_COL_NULLABLE, 1, 1, CLI_COL_NULLABLE
+	};
+	struct cli_table *t = text    ? cli_table_new(7, th, tn)
+			      : basis ? cli_table_new(12, mhb, mnb)
+				      : cli_table_new(11, mh, mn);
 	for (size_t i = 0; i < s->n_systems; i++) {
 		const struct allot_system *y = &s->systems[i];
 		if (!listed(lines, n_lines, y->line) || !listed(want, n_want, (int)i))
@@ -109,7 +123,12 @@ int cmd_systems(int argc, char **argv)
 			cli_table_add(t, cli_clip(y->name, 24, clip, sizeof clip));
 			cli_table_add(t,
 				      cli_clip(s->lines[y->line].line_id, 14, clip, sizeof clip));
-			cli_table_add(t, allot_style_usd(y->unit_cost_usd, usd));
+			if (allot_cost_known(y->unit_cost_usd) &&
+			    y->unit_cost_basis == ALLOT_RATE_ESTIMATE)
+				cli_table_addf(t, "%s" ALLOT_ESTIMATE_MARK,
+					       allot_style_usd(y->unit_cost_usd, usd));
+			else
+				cli_table_add(t, allot_style_usd(y->unit_cost_usd, usd));
 		} else {
 			cli_table_add(t, y->name);
 			cli_table_add(t, s->lines[y->line].line_id);
@@ -127,6 +146,9 @@ int cmd_systems(int argc, char **argv)
 		}
 		cli_table_addf(t, "%lld", (long long)orders[i]);
 		cli_table_addf(t, "%lld", (long long)units[i]);
+		if (!text && basis)
+			cli_table_add(t, allot_rate_basis_name(
+						 (enum allot_rate_basis)y->unit_cost_basis));
 	}
 	cli_table_print(t, o.fmt, stdout);
 	cli_table_free(t);

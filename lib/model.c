@@ -58,22 +58,34 @@ int allot_supply_type_parse(const char *s, enum allot_supply_type *out)
 	return -1;
 }
 
+/* The three-valued bases ("" = not stated first): a value's name, and the
+ * index of a name (-1: none). */
+static const char *basis_word(const char *const names[3], unsigned v)
+{
+	return v < 3 ? names[v] : "?";
+}
+
+static int basis_index(const char *const names[3], const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 static const char *const basis_names[] = { "", "cited", "estimate" };
 
 const char *allot_rate_basis_name(enum allot_rate_basis b)
 {
-	return (unsigned)b < 3 ? basis_names[b] : "?";
+	return basis_word(basis_names, (unsigned)b);
 }
 
 int allot_rate_basis_parse(const char *s, enum allot_rate_basis *out)
 {
-	for (int i = 0; i < 3; i++) {
-		if (strcmp(s, basis_names[i]) == 0) {
-			*out = (enum allot_rate_basis)i;
-			return 0;
-		}
-	}
-	return -1;
+	int i = basis_index(basis_names, s);
+	if (i >= 0)
+		*out = (enum allot_rate_basis)i;
+	return i >= 0 ? 0 : -1;
 }
 
 /* A row before as_of is work in progress or an order not supplied new
@@ -117,6 +129,92 @@ const char *allot_rate_mark(const struct allot_scenario *s, int system)
 	if (line < 0 || (size_t)line >= s->n_lines)
 		return "";
 	return s->lines[line].rate_basis == ALLOT_RATE_ESTIMATE ? ALLOT_RATE_MARK : "";
+}
+
+static const char *const loa_names[] = { "", "month", "year" };
+
+const char *allot_loa_basis_name(enum allot_loa_basis b)
+{
+	return basis_word(loa_names, (unsigned)b);
+}
+
+int allot_loa_basis_parse(const char *s, enum allot_loa_basis *out)
+{
+	int i = basis_index(loa_names, s);
+	if (i >= 0)
+		*out = (enum allot_loa_basis)i;
+	return i >= 0 ? 0 : -1;
+}
+
+const char *allot_loa_mark(const struct allot_scenario *s, int order)
+{
+	if (order < 0 || (size_t)order >= s->n_orders)
+		return "";
+	return s->orders[order].loa_basis == ALLOT_LOA_YEAR ? ALLOT_LOA_MARK : "";
+}
+
+int allot_scenario_has_loa_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_orders; i++)
+		if (s->orders[i].loa_basis != ALLOT_LOA_UNSTATED)
+			return 1;
+	return 0;
+}
+
+int allot_scenario_has_cost_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_systems; i++)
+		if (s->systems[i].unit_cost_basis != ALLOT_RATE_UNSTATED)
+			return 1;
+	return 0;
+}
+
+int allot_scenario_has_stock_basis(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_minerals; i++)
+		if (s->minerals[i].stock_basis != ALLOT_RATE_UNSTATED)
+			return 1;
+	return 0;
+}
+
+const char *allot_estimate_mark(int basis)
+{
+	return basis == ALLOT_RATE_ESTIMATE ? ALLOT_ESTIMATE_MARK : "";
+}
+
+static const char *const purchases_names[] = { "", "usd", "tiv" };
+
+const char *allot_purchases_basis_name(enum allot_purchases_basis b)
+{
+	return basis_word(purchases_names, (unsigned)b);
+}
+
+int allot_purchases_basis_parse(const char *s, enum allot_purchases_basis *out)
+{
+	int i = basis_index(purchases_names, s);
+	if (i >= 0)
+		*out = (enum allot_purchases_basis)i;
+	return i >= 0 ? 0 : -1;
+}
+
+const char *allot_purchases_note(const struct allot_partner *p)
+{
+	switch (p->purchases_basis) {
+	case ALLOT_PURCHASES_TIV:
+		return ALLOT_NOTE_PURCHASES;
+	case ALLOT_PURCHASES_USD:
+		return ALLOT_NOTE_PURCHASES_USD;
+	default:
+		return NULL;
+	}
+}
+
+int allot_scenario_purchases_tiv(const struct allot_scenario *s)
+{
+	for (size_t i = 0; i < s->n_partners; i++)
+		if (s->partners[i].purchases_basis == ALLOT_PURCHASES_TIV)
+			return 1;
+	return 0;
 }
 
 static const char *const event_names[ALLOT_EV_COUNT] = {

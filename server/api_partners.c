@@ -43,7 +43,9 @@ static json_t *j_partner(const struct allot_scenario *s, const struct ranked *rk
 	}
 	/* what the two economic figures are (cmd_score.c's explain says the
 	 * same): an unknown investment is null, never 0 */
-	json_object_set_new(inputs, "us_purchases_5y_note", json_string(ALLOT_NOTE_PURCHASES));
+	const char *pn = allot_purchases_note(p); /* the scenario's own word, or none */
+	if (pn)
+		json_object_set_new(inputs, "us_purchases_5y_note", json_string(pn));
 	if (isnan(p->invest_in_us_usd))
 		json_object_set_new(inputs, "invest_in_us_note",
 				    json_string(ALLOT_NOTE_INVEST_UNKNOWN));

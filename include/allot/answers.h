@@ -416,6 +416,8 @@ enum {
 				    * a value */
 	ALLOT_COL_PACE = 32,       /* only when some order states max_per_month */
 	ALLOT_COL_NOT_BEFORE = 64, /* only when some order states not_before */
+	ALLOT_COL_LOA_BASIS = 128, /* only when some order states loa_basis */
+	ALLOT_COL_COST_BASIS = 256 /* only when some system states unit_cost_basis */
 };
 struct allot_column {
 	const char *key;
@@ -657,6 +659,8 @@ struct allot_orderbook {
 	int rate_basis; /* some line states its rate basis: rate_basis */
 	int paced;      /* some order states a delivery pace: max_per_month */
 	int not_before; /* some order states an earliest delivery: not_before */
+	int loa_basis;  /* some order states what its loa_month rests on */
+	int cost_basis; /* some system states what its unit cost rests on */
 };
 
 /* Plans s under fcfs and under priority (switch_month, or the scenario's
@@ -676,7 +680,7 @@ void allot_orderbook_free(struct allot_orderbook *b);
  * book's rows only when
  * allot_orderbook_has says so, in every face alike. */
 extern const struct allot_figures allot_orderbook_figures;
-#define ALLOT_ORDERBOOK_NCOL 30
+#define ALLOT_ORDERBOOK_NCOL 32
 extern const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL];
 int allot_orderbook_has(const struct allot_orderbook *b, size_t col);
 /* Row r's cells, one per column (borrowing from the scenario). */

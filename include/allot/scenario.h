@@ -40,6 +40,9 @@ struct allot_partner {
 	double us_troops;
 	int basing_access; /* 0..3 */
 	double us_purchases_5y_usd;
+	/* What us_purchases_5y_usd counts (partners.csv us_purchases_basis,
+	 * enum allot_purchases_basis): 0 not stated. */
+	int purchases_basis;
 	/* NaN when unknown (partners.csv `unknown` or empty): the score counts
 	 * it as 0, the documented default (allot_invest_known_or_0). */
 	double invest_in_us_usd;
@@ -64,6 +67,9 @@ struct allot_system {
 	char *foreign_alternative; /* "" when none */
 	int not_mde;               /* 1: not major defense equipment (systems.csv mde = 0);
 				    * 0, the default, counts it as MDE for AECA 36(b) */
+	/* What unit_cost_usd rests on (systems.csv unit_cost_basis): a value
+	 * of enum allot_rate_basis, ALLOT_RATE_UNSTATED when not stated. */
+	int unit_cost_basis;
 };
 
 /* A unit cost the scenario states as unknown (`unknown` or an empty cell
@@ -121,6 +127,40 @@ const char *allot_rate_mark(const struct allot_scenario *s, int system);
  * the outputs then carry a rate_basis column (orders, report, risk, ...). */
 int allot_scenario_has_rate_basis(const struct allot_scenario *s);
 
+/* What an order's loa_month rests on (orders.csv loa_basis, optional;
+ * docs/scenario-format.md).  Unstated is neither: the scenario does not
+ * say, and outputs show the month without a basis. */
+enum allot_loa_basis {
+	ALLOT_LOA_UNSTATED = 0, /* column absent or empty */
+	ALLOT_LOA_MONTH,        /* the month is known */
+	ALLOT_LOA_YEAR          /* only the year is known: the month is a placeholder */
+};
+const char *allot_loa_basis_name(enum allot_loa_basis b);            /* "" when unstated */
+int allot_loa_basis_parse(const char *s, enum allot_loa_basis *out); /* -1: bad */
+/* " (month not known)" when the order's loa_basis is year, else "". */
+const char *allot_loa_mark(const struct allot_scenario *s, int order);
+#define ALLOT_LOA_MARK " (month not known)"
+/* 1 when some order states its loa_basis: the outputs then carry one. */
+int allot_scenario_has_loa_basis(const struct allot_scenario *s);
+/* 1 when some system states its unit_cost_basis, some mineral its
+ * stock_basis (systems.csv, minerals.csv). */
+int allot_scenario_has_cost_basis(const struct allot_scenario *s);
+int allot_scenario_has_stock_basis(const struct allot_scenario *s);
+/* " (estimate)" when the figure's basis is estimate, else "". */
+const char *allot_estimate_mark(int basis);
+#define ALLOT_ESTIMATE_MARK " (estimate)"
+
+/* What partners.csv us_purchases_5y_usd counts (us_purchases_basis). */
+enum allot_purchases_basis {
+	ALLOT_PURCHASES_UNSTATED = 0, /* not stated: shown as USD, unmarked */
+	ALLOT_PURCHASES_USD,          /* US dollars paid */
+	ALLOT_PURCHASES_TIV           /* SIPRI TIV x 1e6 used as a USD proxy */
+};
+const char *allot_purchases_basis_name(enum allot_purchases_basis b); /* "" when unstated */
+int allot_purchases_basis_parse(const char *s, enum allot_purchases_basis *out);
+/* 1 when some partner's purchases are a TIV proxy (us_purchases_basis tiv). */
+int allot_scenario_purchases_tiv(const struct allot_scenario *s);
+
 struct allot_order {
 	char *order_id;
 	int partner; /* index into partners */
@@ -133,6 +173,7 @@ struct allot_order {
 	int supply;             /* enum allot_supply_type; 0 = new */
 	int max_per_month;      /* units a month from its line; 0 = no limit */
 	allot_month not_before; /* earliest delivery month; ALLOT_NO_MONTH when empty */
+	int loa_basis;          /* enum allot_loa_basis; 0 = not stated */
 };
 
 /* wip.csv: units of an order already in production at as_of (work in
@@ -148,6 +189,7 @@ struct allot_mineral {
 	char *name;
 	int64_t stock_g; /* grams at as_of */
 	double price_usd_per_kg;
+	int stock_basis; /* enum allot_rate_basis: cited, estimate, 0 unstated */
 };
 
 struct allot_supply {

@@ -60,7 +60,16 @@ enum sc_type {
 };
 
 /* The named value sets of SC_ENUM columns. */
-enum sc_enum { SE_EUM, SE_RATE_BASIS, SE_SUPPLY, SE_CATEGORY, SE_EVENT, SE_NENUMS };
+enum sc_enum {
+	SE_EUM,
+	SE_RATE_BASIS,
+	SE_SUPPLY,
+	SE_CATEGORY,
+	SE_EVENT,
+	SE_LOA_BASIS,
+	SE_PURCHASES,
+	SE_NENUMS
+};
 
 /* Column flags.  SC_REQ and SC_VAL are the loader's TC_REQ and TC_VAL. */
 #define SC_REQ 1u /* the header must name the column */

@@ -32,11 +32,17 @@ void allot_score_partner(const struct allot_policy *p, const struct allot_partne
 int allot_score_tier(const struct allot_policy *p, double score);
 
 /* What explain and the API say beside the economic criterion's inputs:
- * what the bundled data hold in us_purchases_5y_usd, and what an unknown
+ * what the partner's us_purchases_5y_usd holds, as its scenario states it
+ * (partners.csv us_purchases_basis: tiv, usd), and what an unknown
  * invest_in_us_usd counts as (docs/allocation.md). */
-#define ALLOT_NOTE_PURCHASES                                                      \
-	"the bundled dataset holds SIPRI TIV x 1e6 of US deliveries in the five " \
-	"years before as_of, a volume index used as a USD proxy: an estimate"
+#define ALLOT_NOTE_PURCHASES                                                         \
+	"SIPRI TIV x 1e6 of US deliveries in the five years before as_of, a volume " \
+	"index used as a USD proxy: an estimate (us_purchases_basis tiv)"
+#define ALLOT_NOTE_PURCHASES_USD "US dollars (us_purchases_basis usd)"
+/* The note for p's us_purchases_5y_usd: ALLOT_NOTE_PURCHASES (tiv),
+ * ALLOT_NOTE_PURCHASES_USD (usd), or NULL when the scenario does not say
+ * (then nothing is claimed either way). */
+const char *allot_purchases_note(const struct allot_partner *p);
 #define ALLOT_NOTE_INVEST_UNKNOWN                                            \
 	"unknown (no figure in the scenario); counted as 0, the documented " \
 	"default (no credit)"

@@ -245,7 +245,8 @@ static json_t *months_json(const struct allot_plan *p, json_t *limits, size_t mo
 			json_decref(arr);
 			return NULL;
 		}
-		memcpy(v, tr->ahead + m->ahead_start, m->n_ahead * sizeof *v);
+		if (m->n_ahead) /* tr->ahead is NULL when no month has an order ahead */
+			memcpy(v, tr->ahead + m->ahead_start, m->n_ahead * sizeof *v);
 		qsort(v, m->n_ahead, sizeof *v, by_units_desc);
 		json_t *ahead = ahead_json(s, v, m->n_ahead, month_ahead);
 		mem_free(v);

@@ -364,6 +364,16 @@ json_t *allot_order_input_json(const struct allot_scenario *s, size_t i)
 		json_object_set_new(j, "max_per_month", json_integer(o->max_per_month));
 	if (j && o->not_before != ALLOT_NO_MONTH)
 		json_object_set_new(j, "not_before", allot_month_json(o->not_before));
+	/* what loa_month and unit_cost_usd rest on, only when stated (an
+	 * unstated basis is not "month known" nor "cited": left out) */
+	if (j && o->loa_basis != ALLOT_LOA_UNSTATED)
+		json_object_set_new(
+			j, "loa_basis",
+			json_string(allot_loa_basis_name((enum allot_loa_basis)o->loa_basis)));
+	if (j && y->unit_cost_basis != ALLOT_RATE_UNSTATED)
+		json_object_set_new(j, "unit_cost_basis",
+				    json_string(allot_rate_basis_name(
+					    (enum allot_rate_basis)y->unit_cost_basis)));
 	return j;
 }
 

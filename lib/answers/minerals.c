@@ -459,6 +459,12 @@ json_t *allot_minerals_json(const struct allot_plan_options *o, const struct all
 		char sys[ALLOT_MINERAL_SYSTEMS_MAX];
 		allot_mineral_cells(s, mc, c, sys);
 		json_t *row = allot_cells_json(allot_mineral_columns, c, ALLOT_MINERAL_NCOL);
+		/* what the stock rests on, only when stated (minerals.csv) */
+		int sb = s->minerals[mc->mineral].stock_basis;
+		if (row && sb != ALLOT_RATE_UNSTATED)
+			json_object_set_new(
+				row, "stock_basis",
+				json_string(allot_rate_basis_name((enum allot_rate_basis)sb)));
 		json_t *cover = json_array(), *hits = json_array();
 		for (size_t k = 0; cover && k < m->n_cases; k++)
 			json_array_append_new(cover, mc->cover[k] < 0 ? json_null()

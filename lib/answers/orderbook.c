@@ -170,6 +170,8 @@ int allot_orderbook_build(const struct allot_plan *fcfs, const struct allot_plan
 	b->n_total = s->n_orders;
 	b->offline = allot_scenario_has_offline(s);
 	b->rate_basis = allot_scenario_has_rate_basis(s);
+	b->loa_basis = allot_scenario_has_loa_basis(s);
+	b->cost_basis = allot_scenario_has_cost_basis(s);
 	for (size_t i = 0; i < s->n_orders; i++)
 		b->paced |= s->orders[i].max_per_month > 0;
 	for (size_t i = 0; i < s->n_orders; i++)
@@ -276,6 +278,9 @@ const struct allot_column allot_orderbook_columns[ALLOT_ORDERBOOK_NCOL] = {
 	    ALLOT_COL_PACE | ALLOT_COL_SPARSE | ALLOT_COL_NA),
 	COL("not_before", "not before", 12, NULL, MONTH,
 	    ALLOT_COL_NOT_BEFORE | ALLOT_COL_SPARSE | ALLOT_COL_NA),
+	/* what loa_month and the unit cost (value_left_usd) rest on (issue 15) */
+	COL("loa_basis", NULL, 0, NULL, STR, ALLOT_COL_LOA_BASIS),
+	COL("unit_cost_basis", NULL, 0, NULL, STR, ALLOT_COL_COST_BASIS),
 };
 
 int allot_orderbook_has(const struct allot_orderbook *b, size_t col)
@@ -284,7 +289,9 @@ int allot_orderbook_has(const struct allot_orderbook *b, size_t col)
 	return (!(fl & ALLOT_COL_OFFLINE) || b->offline) &&
 	       (!(fl & ALLOT_COL_RATE_BASIS) || b->rate_basis) &&
 	       (!(fl & ALLOT_COL_PACE) || b->paced) &&
-	       (!(fl & ALLOT_COL_NOT_BEFORE) || b->not_before);
+	       (!(fl & ALLOT_COL_NOT_BEFORE) || b->not_before) &&
+	       (!(fl & ALLOT_COL_LOA_BASIS) || b->loa_basis) &&
+	       (!(fl & ALLOT_COL_COST_BASIS) || b->cost_basis);
 }
 
 void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_orderbook_row *r,
@@ -353,8 +360,18 @@ void allot_orderbook_cells(const struct allot_orderbook *b, const struct allot_o
 	if (o->max_per_month > 0)
 		INT(o->max_per_month);
 	else
-		NUL();                     /* no pace */
-	MONTH(o->not_before);              /* ALLOT_NO_MONTH: none, empty */
+		NUL();                          /* no pace */
+	MONTH(o->not_before);                   /* ALLOT_NO_MONTH: none, empty */
+	if (o->loa_basis == ALLOT_LOA_UNSTATED) /* not stated: null, never "month" */
+		NUL();
+	else
+		STR(allot_loa_basis_name((enum allot_loa_basis)o->loa_basis));
+	/* the value rests on the unit cost: its basis, null when not stated or
+	 * when the cost is unknown (no basis for a missing value) */
+	if (y->unit_cost_basis == ALLOT_RATE_UNSTATED)
+		NUL();
+	else
+		STR(allot_rate_basis_name((enum allot_rate_basis)y->unit_cost_basis));
 	assert(n == ALLOT_ORDERBOOK_NCOL); /* one cell per column, in order */
 	(void)n;
 #undef STR

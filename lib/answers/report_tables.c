@@ -308,9 +308,12 @@ static int t_minerals(const struct allot_report *r, struct rtable *t)
 {
 	const struct allot_minerals *m = r->minerals;
 	const struct allot_scenario *s = r->s;
+	/* a last column stock_basis when some mineral states one (as allot
+	 * minerals --csv): an estimated stock is labelled where it is used */
+	int basis = allot_scenario_has_stock_basis(s);
 	size_t nc = ALLOT_MINERAL_NCOL + m->n_cases;
-	const char **cols = mem_calloc(nc, sizeof *cols);
-	int *num = mem_calloc(nc, sizeof *num);
+	const char **cols = mem_calloc(nc + 1, sizeof *cols);
+	int *num = mem_calloc(nc + 1, sizeof *num);
 	char(*keys)[ALLOT_CASE_KEY_MAX] = mem_calloc(m->n_cases ? m->n_cases : 1, sizeof *keys);
 	int rc = ALLOT_ENOMEM;
 	if (!cols || !num || !keys)
@@ -327,7 +330,9 @@ static int t_minerals(const struct allot_report *r, struct rtable *t)
 			cols[k] = allot_mineral_columns[c++];
 		}
 	}
-	rc = rtable_init(t, "minerals", "Mineral cover (months from as_of)", (int)nc, cols, num);
+	cols[nc] = "stock_basis";
+	rc = rtable_init(t, "minerals", "Mineral cover (months from as_of)", (int)nc + basis, cols,
+			 num);
 	t->blank = ALLOT_SYM_WHOLE_HORIZON; /* an empty cover: the stock lasts */
 	for (size_t i = 0; rc == ALLOT_OK && i < m->n; i++) {
 		const struct allot_mineral_cover *mc = &m->m[i];
@@ -342,6 +347,10 @@ static int t_minerals(const struct allot_report *r, struct rtable *t)
 				rtable_int(t, mc->cover[k]);
 		rtable_cells(t, c + ALLOT_MINERAL_COVER_AT,
 			     ALLOT_MINERAL_NCOL - ALLOT_MINERAL_COVER_AT);
+		if (basis)
+			rtable_str(t, allot_rate_basis_name(
+					      (enum allot_rate_basis)s->minerals[mc->mineral]
+						      .stock_basis));
 	}
 done:
 	mem_free(cols);

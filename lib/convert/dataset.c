@@ -37,12 +37,13 @@ enum {
 	SY_EEUM,
 	SY_CATALOG,
 	SY_ALT,
+	SY_COST_BASIS,
 	SY_CITE
 };
 static const char *const system_cols[] = {
-	"designation", "description",         "system_id",   "name",
-	"line_id",     "unit_cost_usd",       "lead_months", "eeum",
-	"catalog",     "foreign_alternative", "citation",    NULL,
+	"designation",     "description", "system_id", "name",    "line_id",
+	"unit_cost_usd",   "lead_months", "eeum",      "catalog", "foreign_alternative",
+	"unit_cost_basis", "citation",    NULL,
 };
 enum { LN_ID, LN_NAME, LN_RATE, LN_SHARE, LN_DATE, LN_BASIS, LN_CITE };
 /* rate_date: the month (YYYY-MM) or year the rate refers to; required with
@@ -593,7 +594,21 @@ static int add_system(struct ds *ds, size_t row)
 	double cost, lead;
 	char basis[1024], cases[512];
 	int rc = ALLOT_OK;
+	/* unit_cost_basis: stated with a typed cost (cited: a source gives the
+	 * per-unit price; estimate: ours), empty otherwise; the converter's
+	 * own costs (DSCA case value, SIPRI TIV) are estimates */
+	const char *cb = ds_field(t, row, SY_COST_BASIS);
+	enum allot_rate_basis cost_basis = ALLOT_RATE_ESTIMATE;
+	int typed = cost_s[0] && strcmp(cost_s, "unknown") != 0;
+	if (typed &&
+	    (allot_rate_basis_parse(cb, &cost_basis) != 0 || cost_basis == ALLOT_RATE_UNSTATED)) {
+		allot_diags_add(
+			ds->d, t->path, line, ds_colno(t, row, SY_COST_BASIS),
+			"expected unit_cost_basis cited or estimate with a cost, found '%s'", cb);
+		return ALLOT_EINPUT;
+	}
 	if (strcmp(cost_s, "unknown") == 0) {
+		cost_basis = ALLOT_RATE_UNSTATED; /* a missing value has no basis */
 		/* declared unknown: written `unknown` (NaN in the model), so every
 		 * USD sum counts its orders apart and never as USD 0 */
 		cost = NAN;
@@ -633,6 +648,12 @@ static int add_system(struct ds *ds, size_t row)
 			"estimate: SIPRI TIV per unit %.6g (qty-weighted over its open orders) x 2.4e6; %s",
 			tiv, ds_field(t, row, SY_CITE));
 	}
+	if (!typed && cb[0]) {
+		allot_diags_add(
+			ds->d, t->path, line, ds_colno(t, row, SY_COST_BASIS),
+			"expected an empty unit_cost_basis without a typed cost, found '%s'", cb);
+		return ALLOT_EINPUT;
+	}
 	if (ds_number(lead_s, &lead) != 0 || lead < 0 || lead > 600 || lead != floor(lead)) {
 		allot_diags_add(ds->d, t->path, line, ds_colno(t, row, SY_LEAD),
 				"expected whole months, found '%s'", lead_s);
@@ -651,6 +672,7 @@ static int add_system(struct ds *ds, size_t row)
 		return ALLOT_ENOMEM;
 	y->line = li;
 	y->unit_cost_usd = cost;
+	y->unit_cost_basis = (int)cost_basis;
 	y->lead_months = (int)lead;
 	rc = flag01(ds, row, SY_EEUM, &y->eeum);
 	if (rc == ALLOT_OK)
@@ -755,6 +777,8 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 		o->not_before = ALLOT_NO_MONTH; /* no rule fills it (docs/backtest.md) */
 		o->partner_rank = -1;
 		o->supply = (int)allot_sipri_supply_type(r);
+		/* SIPRI gives the year of order only: January is a placeholder */
+		o->loa_basis = ALLOT_LOA_YEAR;
 	}
 	int rc = sort_orders(s, recs, order_rec);
 	mem_free(recs);

@@ -25,10 +25,10 @@
 #define USGS_T5   "usgs-mcs2025/MCS2025_T5_Critical_Minerals_Salient.csv"
 #define USGS_FIG2 "usgs-mcs2025/MCS2025_Fig2_Net_Import_Reliance.csv"
 
-enum { MN_ID, MN_NAME, MN_T5, MN_FIG2, MN_MONTHS, MN_PRICE, MN_CITE };
+enum { MN_ID, MN_NAME, MN_T5, MN_FIG2, MN_MONTHS, MN_PRICE, MN_BASIS, MN_CITE };
 static const char *const mineral_cols[] = {
-	"mineral_id",       "name",     "usgs_t5", "usgs_fig2", "stock_months",
-	"price_usd_per_kg", "citation", NULL,
+	"mineral_id",       "name",        "usgs_t5",  "usgs_fig2", "stock_months",
+	"price_usd_per_kg", "stock_basis", "citation", NULL,
 };
 enum { BM_SYSTEM, BM_MINERAL, BM_KG, BM_CITE };
 static const char *const bom_cols[] = {
@@ -224,6 +224,14 @@ static int add_mineral(struct ds *ds, const struct ds_table *mt, size_t row)
 				ds_field(mt, row, MN_PRICE));
 		return ALLOT_EINPUT;
 	}
+	/* stock_basis: what stock_months rests on, cited or estimate */
+	enum allot_rate_basis basis = ALLOT_RATE_UNSTATED;
+	const char *b = ds_field(mt, row, MN_BASIS);
+	if (allot_rate_basis_parse(b, &basis) != 0 || basis == ALLOT_RATE_UNSTATED) {
+		allot_diags_add(ds->d, mt->path, mt->t.rows[row].line, ds_colno(mt, row, MN_BASIS),
+				"expected stock_basis cited or estimate, found '%s'", b);
+		return ALLOT_EINPUT;
+	}
 	if (ds_push(&s->minerals, s->n_minerals, sizeof *s->minerals))
 		return ALLOT_ENOMEM;
 	struct allot_mineral *x = &s->minerals[s->n_minerals];
@@ -232,6 +240,7 @@ static int add_mineral(struct ds *ds, const struct ds_table *mt, size_t row)
 	x->mineral_id = mem_strdup(ds_field(mt, row, MN_ID));
 	x->name = mem_strdup(ds_field(mt, row, MN_NAME));
 	x->price_usd_per_kg = price;
+	x->stock_basis = (int)basis;
 	return x->mineral_id && x->name ? ALLOT_OK : ALLOT_ENOMEM;
 }
 

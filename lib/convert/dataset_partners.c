@@ -360,6 +360,7 @@ static int add_partner(struct ds *ds, struct pdata *x, const struct ds_table *ge
 	pt->us_troops = x->presence > x->troops ? x->presence : x->troops;
 	pt->basing_access = basing_level(x);
 	pt->us_purchases_5y_usd = round(x->tiv * 1e6);
+	pt->purchases_basis = ALLOT_PURCHASES_TIV; /* a TIV proxy, marked as one */
 	/* no public source: unknown, never 0 (the score counts it as 0, the
 	 * documented default; `score --explain` says so) */
 	pt->invest_in_us_usd = NAN;

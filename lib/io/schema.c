@@ -47,6 +47,8 @@ static const struct sc_col partner_cols[] = {
 	  .flags = SC_TRAIL, F(allot_partner, defense_year), .since = 3 },
 	{ .name = "real_growth_3y_year", .sql = "growth_year", .type = SC_YEAR,
 	  .flags = SC_TRAIL, F(allot_partner, growth_year), .since = 3 },
+	{ .name = "us_purchases_basis", .sql = "purchases_basis", .type = SC_ENUM,
+	  .flags = SC_TRAIL, F(allot_partner, purchases_basis), .ref = SE_PURCHASES, .since = 6 },
 };
 
 static const struct sc_col line_cols[] = {
@@ -76,6 +78,8 @@ static const struct sc_col system_cols[] = {
 	{ .name = "foreign_alternative", .type = SC_TEXT, F(allot_system, foreign_alternative) },
 	{ .name = "mde", .type = SC_BOOL, .flags = SC_TRAIL | SC_INVERT | SC_NOHASH,
 	  F(allot_system, not_mde), .since = 2 },
+	{ .name = "unit_cost_basis", .type = SC_ENUM, .flags = SC_TRAIL,
+	  F(allot_system, unit_cost_basis), .ref = SE_RATE_BASIS, .since = 6 },
 };
 
 /* orders.csv: the hot table of big scenarios (load.c parses it column by
@@ -103,6 +107,8 @@ static const struct sc_col order_cols[] = {
 	  .unit = "units/month", .since = 4 },
 	{ .name = "not_before", .type = SC_MONTH, .flags = SC_TRAIL | SC_NULL,
 	  F(allot_order, not_before), .since = 5 },
+	{ .name = "loa_basis", .type = SC_ENUM, .flags = SC_TRAIL, F(allot_order, loa_basis),
+	  .ref = SE_LOA_BASIS, .since = 6 },
 };
 
 static const struct sc_col mineral_cols[] = {
@@ -113,6 +119,8 @@ static const struct sc_col mineral_cols[] = {
 	  .range = ALLOT_RANGE_KG, .unit = "kg" },
 	{ .name = "price_usd_per_kg", .type = SC_NUM, F(allot_mineral, price_usd_per_kg),
 	  .range = ALLOT_RANGE_PRICE, .unit = "USD/kg" },
+	{ .name = "stock_basis", .type = SC_ENUM, .flags = SC_TRAIL,
+	  F(allot_mineral, stock_basis), .ref = SE_RATE_BASIS, .since = 6 },
 };
 
 static const struct sc_col supply_cols[] = {
@@ -304,6 +312,10 @@ const char *allot_sc_enum_name(int e, int v)
 		return allot_case_category_name(v);
 	case SE_EVENT:
 		return v >= 0 && v < ALLOT_EV_COUNT ? allot_event_type_name(v) : "";
+	case SE_LOA_BASIS:
+		return allot_loa_basis_name((enum allot_loa_basis)v);
+	case SE_PURCHASES:
+		return allot_purchases_basis_name((enum allot_purchases_basis)v);
 	case SE_NENUMS:
 		break;
 	}
@@ -337,6 +349,18 @@ int allot_sc_enum_parse(int e, const char *s, int *out)
 	case SE_EVENT:
 		*out = allot_sc_event_type(s);
 		return *out < 0 ? -1 : 0;
+	case SE_LOA_BASIS: {
+		enum allot_loa_basis v = ALLOT_LOA_UNSTATED;
+		int rc = allot_loa_basis_parse(s, &v);
+		*out = (int)v;
+		return rc ? -1 : 0;
+	}
+	case SE_PURCHASES: {
+		enum allot_purchases_basis v = ALLOT_PURCHASES_UNSTATED;
+		int rc = allot_purchases_basis_parse(s, &v);
+		*out = (int)v;
+		return rc ? -1 : 0;
+	}
 	case SE_NENUMS:
 		break;
 	}
@@ -359,6 +383,9 @@ static const struct {
 	[SE_EVENT] = { "an event type (capacity, us_share, budget_cap, eum_status, weight, "
 		       "catalog, eeum or min_tier)",
 		       "event type", "an event type" },
+	[SE_LOA_BASIS] = { "month, year or empty", "`month`, `year` or empty",
+			   "an LOA date basis" },
+	[SE_PURCHASES] = { "usd, tiv or empty", "`usd`, `tiv` or empty", "a purchases basis" },
 };
 
 const char *allot_sc_enum_expect(int e)

@@ -39,7 +39,7 @@ static int insert_order(struct allot_store *st, int64_t sid, const struct allot_
 	int rc = store_prepare(
 		st,
 		"INSERT INTO orders SELECT ?1, COALESCE(MAX(seq) + 1, 0),"
-		" ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 FROM orders WHERE scenario_id = ?1",
+		" ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 FROM orders WHERE scenario_id = ?1",
 		&q, d);
 	if (rc)
 		return rc;
@@ -55,7 +55,9 @@ static int insert_order(struct allot_store *st, int64_t sid, const struct allot_
 				  -1, SQLITE_STATIC) |
 		(o->max_per_month <= 0 ? sqlite3_bind_null(q, 11)
 				       : sqlite3_bind_int64(q, 11, o->max_per_month)) |
-		store_bind_month(q, 12, o->not_before);
+		store_bind_month(q, 12, o->not_before) |
+		sqlite3_bind_text(q, 13, allot_loa_basis_name((enum allot_loa_basis)o->loa_basis),
+				  -1, SQLITE_STATIC);
 	if (b || sqlite3_step(q) != SQLITE_DONE)
 		rc = store_fail(st, d, "cannot add the order");
 	sqlite3_finalize(q);
@@ -70,7 +72,7 @@ int allot_store_add_order(struct allot_store *st, const char *scenario_name,
 	    (size_t)o->system >= s->n_systems || !o->order_id || !*o->order_id ||
 	    !store_month_ok(o->loa_month) || o->loa_month == ALLOT_NO_MONTH ||
 	    !store_month_ok(o->need_month) || !store_month_ok(o->not_before) || o->supply < 0 ||
-	    o->supply >= ALLOT_SUPPLY_COUNT) {
+	    o->supply >= ALLOT_SUPPLY_COUNT || o->loa_basis < 0 || o->loa_basis > ALLOT_LOA_YEAR) {
 		allot_diags_add(diags, st->path, 0, 0,
 				"expected an order with an id, a partner, a system and months "
 				"within 1000-01..9999-12, found '%s'",

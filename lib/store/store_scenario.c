@@ -84,6 +84,10 @@ static long enum_count(int e)
 		return ALLOT_SUPPLY_COUNT;
 	case SE_CATEGORY:
 		return ALLOT_CAT_COUNT;
+	case SE_LOA_BASIS:
+		return ALLOT_LOA_YEAR + 1;
+	case SE_PURCHASES:
+		return ALLOT_PURCHASES_TIV + 1;
 	default:
 		return ALLOT_EV_COUNT;
 	}

@@ -98,6 +98,7 @@ async function main() {
   cli(['import', path.join(src, 'data/default'), '--db', db, '--scenario', 'default']);
   cli(['import', path.join(src, 'tests/data/scenarios/paced'), '--db', db, '--scenario', 'paced']);
   cli(['import', path.join(src, 'tests/data/scenarios/not-before'), '--db', db, '--scenario', 'notbefore']);
+  cli(['import', path.join(src, 'tests/data/scenarios/estimates'), '--db', db, '--scenario', 'estimates']);
   cli(['import', path.join(src, 'tests/data/scenarios/two-tiers-estimated'), '--db', db, '--scenario', 'twoest']);
   cli(['plan', '--db', db, '--scenario', 'two', '--policy', 'fcfs']);
   cli(['runs', 'label', '1', 'fcfs baseline', '--db', db, '--scenario', 'two']);
@@ -232,6 +233,33 @@ async function main() {
       await page.waitForFunction(() => /JPN-1/.test((document.querySelector('#order-detail h2') || {}).textContent || ''));
       const note = await page.textContent('#order-detail p.note');
       check(note.includes('earliest delivery (not_before) 2028-09'), 'order detail states not_before: ' + note);
+    }
+    {
+      /* A year-only LOA date (loa_basis year) reads the year alone in the
+       * LOA column (narrow: "YYYY (month not known)" in its tooltip) and
+       * "YYYY (month not known)" in the order's note; a known month and
+       * an unstated basis read the month; the download = allot orders --csv
+       * with its loa_basis and unit_cost_basis (issue 15). */
+      await page.selectOption('#scenario', 'estimates');
+      await page.goto(srv.origin + '/#/orders');
+      await ready(page, 'orders');
+      const A = ['--db', db, '--scenario', 'estimates'];
+      const book = cliJson(['orders'].concat(A)).orders;
+      const oh = await headers(page, 'orders');
+      const rows = await cells(page, 'orders');
+      eq(book.map((o) => o.loa_basis).join(), 'month,year,year,', 'the estimates fixture: loa_basis month, year, year, none');
+      for (const o of book) {
+        const r = rows.find((x) => x[0] === o.order_id);
+        const want = o.loa_basis === 'year' ? o.loa_month.slice(0, 4) : o.loa_month;
+        eq(r && r[oh.indexOf('LOA')], want, `${o.order_id} LOA`);
+      }
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-download=csv]')]);
+      eq(fs.readFileSync(await dl.path(), 'utf8').trim(), cli(['orders', '--csv'].concat(A)).trim(),
+        'estimates order book CSV download = allot orders --csv');
+      await page.click('#orders tbody tr[data-id="JPN-1"]');
+      await page.waitForFunction(() => /JPN-1/.test((document.querySelector('#order-detail h2') || {}).textContent || ''));
+      const note = await page.textContent('#order-detail p.note');
+      check(note.startsWith('LOA 2023 (month not known)'), 'order detail labels a year-only LOA: ' + note);
     }
 
     /* Compare (default) = allot compare --json and allot diff. */

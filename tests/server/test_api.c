@@ -274,6 +274,7 @@ static int start_server(void **state)
 	    import("tests/data/scenarios/tiny", "tiny") ||
 	    import("tests/data/scenarios/two-tiers", "qc") ||
 	    import("tests/data/scenarios/unknown-cost", "uc") ||
+	    import("tests/data/scenarios/estimates", "est") ||
 	    import("tests/data/scenarios/two-tiers", "ev") ||
 	    import("tests/data/scenarios/wip", "wip"))
 		return -1;
@@ -444,6 +445,41 @@ static void test_partners(void **state)
 	/* a stated 0 is 0, with no note of an unknown figure */
 	assert_int_equal(jint(h.json, "partners/1/inputs/invest_in_us_usd"), 0);
 	assert_null(jget(h.json, "partners/1/inputs/invest_in_us_note"));
+	/* a scenario that does not say its purchases are a TIV proxy is not
+	 * labelled one (issue 15: the note is the scenario's, not a fixed
+	 * sentence about the bundled data) */
+	assert_null(jget(h.json, "partners/0/inputs/us_purchases_5y_note"));
+	http_free(&h);
+
+	/* estimates: POL states tiv, JPN usd, SAU and BRA nothing */
+	get("/api/scenarios/est/partners", &h);
+	assert_int_equal(h.status, 200);
+	static const struct {
+		const char *iso3, *note;
+	} notes[] = { { "POL", ALLOT_NOTE_PURCHASES },
+		      { "JPN", ALLOT_NOTE_PURCHASES_USD },
+		      { "SAU", NULL },
+		      { "BRA", NULL } };
+	for (size_t i = 0; i < sizeof notes / sizeof *notes; i++) {
+		json_t *p = find(h.json, "partners", "iso3", notes[i].iso3);
+		assert_non_null(p);
+		if (notes[i].note)
+			assert_string_equal(jstr(p, "inputs/us_purchases_5y_note"), notes[i].note);
+		else
+			assert_null(jget(p, "inputs/us_purchases_5y_note"));
+	}
+	http_free(&h);
+
+	/* the order's inputs carry loa_basis and unit_cost_basis when stated,
+	 * and leave an unstated one out (never "month") */
+	get("/api/scenarios/est/orders", &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "JPN-1"), "loa_basis"), "year");
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "POL-1"), "loa_basis"),
+			    "month");
+	assert_null(json_object_get(find(h.json, "orders", "order_id", "BRA-1"), "loa_basis"));
+	assert_string_equal(jstr(find(h.json, "orders", "order_id", "SAU-1"), "unit_cost_basis"),
+			    "estimate");
 	http_free(&h);
 
 	/* The bundled dataset: every partner, ranked by tier then score. */

@@ -143,7 +143,8 @@ static void unknown_cost_by_hand(void **state)
 	json_t *r1 = json_array_get(rows, 1);
 	assert_string_equal(json_string_value(json_object_get(r1, "order_id")), "A2");
 	assert_true(json_is_null(json_object_get(r1, "value_left_usd")));
-	assert_int_equal(json_object_size(r1), ALLOT_ORDERBOOK_NCOL - 5); /* the 5 above */
+	/* the 5 above, and loa_basis and unit_cost_basis: no basis stated */
+	assert_int_equal(json_object_size(r1), ALLOT_ORDERBOOK_NCOL - 7);
 	json_decref(j);
 	allot_orderbook_free(b);
 	allot_scenario_free(s);
@@ -253,7 +254,8 @@ static void filter_parse(void **state)
 /* Every face keys a row by the columns the book has, in their order; the
  * off-line columns come with off-line units, rate_basis with a stated
  * basis (the unit cost unknown: null), max_per_month with a stated pace,
- * not_before with a stated earliest delivery. */
+ * not_before with a stated earliest delivery, loa_basis and unit_cost_basis
+ * with stated bases. */
 static void optional_columns(void **state)
 {
 	(void)state;
@@ -333,7 +335,32 @@ static void optional_columns(void **state)
 	assert_true(json_is_null(json_object_get(json_array_get(orders, 0), "not_before")));
 	/* it holds JPN-1: its first unit arrives in 2028-09, not 2026-02 */
 	assert_int_equal(b->rows[1].first_delivery[1], 2028 * 12 + 8);
+	assert_false(allot_orderbook_has(b, col("loa_basis")));
+	assert_false(allot_orderbook_has(b, col("unit_cost_basis")));
 	json_decref(j);
+	allot_orderbook_free(b);
+	allot_scenario_free(s);
+
+	/* loa_basis and unit_cost_basis with stated bases (issue 15): POL-1
+	 * month, JPN-1 and SAU-1 year, BRA-1 not stated (null: never read as
+	 * "month"); PAC3-MSE's cost cited, GMLRS-U's an estimate */
+	s = load("tests/data/scenarios/estimates");
+	assert_int_equal(allot_orderbook_run(s, ALLOT_NO_MONTH, NULL, &b), ALLOT_OK);
+	assert_true(allot_orderbook_has(b, col("loa_basis")));
+	assert_true(allot_orderbook_has(b, col("unit_cost_basis")));
+	static const char *const loa[] = { "month", "year", "year", NULL };
+	static const char *const cost[] = { "cited", "cited", "estimate", "estimate" };
+	for (size_t i = 0; i < 4; i++) {
+		allot_orderbook_cells(b, &b->rows[i], c);
+		if (loa[i])
+			assert_string_equal(c[col("loa_basis")].s, loa[i]);
+		else
+			assert_int_equal(c[col("loa_basis")].kind, ALLOT_CELL_NULL);
+		assert_string_equal(c[col("unit_cost_basis")].s, cost[i]);
+	}
+	assert_string_equal(allot_loa_mark(s, 1), " (month not known)");
+	assert_string_equal(allot_loa_mark(s, 0), "");
+	assert_string_equal(allot_loa_mark(s, 3), "");
 	allot_orderbook_free(b);
 	allot_scenario_free(s);
 }

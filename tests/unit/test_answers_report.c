@@ -277,9 +277,10 @@ static void estimated_line_rates_are_marked(void **state)
 	struct allot_report *r = build(s);
 	const struct rtable *t = table(r, "orders");
 	/* the order book's columns (issue 14) but supply, wip_units,
-	 * rate_basis, max_per_month and not_before: no off-line units, no
-	 * basis, pace or earliest delivery stated */
-	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 5);
+	 * rate_basis, max_per_month, not_before, loa_basis and
+	 * unit_cost_basis: no off-line units, no basis, pace or earliest
+	 * delivery stated */
+	assert_int_equal(t->ncols, ALLOT_ORDERBOOK_NCOL - 7);
 	for (int k = 0; k < t->ncols; k++)
 		assert_string_equal(t->cols[k], allot_orderbook_columns[k].key);
 	allot_report_free(r);
@@ -290,7 +291,7 @@ static void estimated_line_rates_are_marked(void **state)
 		ALLOT_RATE_ESTIMATE;
 	r = build(s);
 	t = table(r, "orders");
-	int last = ALLOT_ORDERBOOK_NCOL - 5; /* max_per_month, not_before after it, absent */
+	int last = ALLOT_ORDERBOOK_NCOL - 7; /* the four after it absent */
 	assert_int_equal(t->ncols, last + 1);
 	assert_string_equal(t->cols[last], "rate_basis");
 	int seen = 0;

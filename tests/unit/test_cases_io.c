@@ -243,7 +243,7 @@ static void test_store(void **state)
 
 	/* Make it a version 1 store (no mde, no requests or transfers, and
 	 * none of version 3's supply column and wip table, nor version 4's
-	 * max_per_month, nor version 5's not_before), then open:
+	 * max_per_month, nor version 5's not_before, nor version 6's bases), then open:
 	 * migrated, systems MDE, the scenario reads without requests. */
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
@@ -256,6 +256,10 @@ static void test_store(void **state)
 				      "ALTER TABLE lines DROP COLUMN rate_basis;"
 				      "ALTER TABLE partners DROP COLUMN defense_year;"
 				      "ALTER TABLE partners DROP COLUMN growth_year;"
+				      "ALTER TABLE orders DROP COLUMN loa_basis;"
+				      "ALTER TABLE systems DROP COLUMN unit_cost_basis;"
+				      "ALTER TABLE minerals DROP COLUMN stock_basis;"
+				      "ALTER TABLE partners DROP COLUMN purchases_basis;"
 				      "UPDATE scenarios SET present = present & 63;"
 				      "PRAGMA user_version = 1;",
 				      NULL, NULL, NULL),
@@ -269,7 +273,7 @@ static void test_store(void **state)
 	sqlite3_stmt *q = NULL;
 	assert_int_equal(sqlite3_prepare_v2(c, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 5); /* 1 -> 2 -> 3 -> 4 -> 5 */
+	assert_int_equal(sqlite3_column_int(q, 0), 6); /* 1 -> 2 -> ... -> 6 */
 	sqlite3_finalize(q);
 	sqlite3_close(c);
 	/* The migrated store takes the case data again. */

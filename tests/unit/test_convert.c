@@ -494,6 +494,25 @@ static void dataset_contents_are_sane(void **state)
 	assert_true(s->systems[allot_scenario_find_system(s, "abrams")].unit_cost_usd == 24e6);
 	/* a cited unit price is kept (F-35A), not replaced */
 	assert_true(s->systems[allot_scenario_find_system(s, "f35a")].unit_cost_usd == 82.5e6);
+	/* every estimate is labelled in the data (issue 15): a cited per-unit
+	 * price, a DSCA case value and a TIV estimate; unknown has no basis;
+	 * every stock is an estimate, every SIPRI date a year, every purchase
+	 * figure a TIV proxy */
+	assert_int_equal(s->systems[allot_scenario_find_system(s, "f35a")].unit_cost_basis,
+			 ALLOT_RATE_CITED);
+	assert_int_equal(s->systems[papa->system].unit_cost_basis, ALLOT_RATE_ESTIMATE);
+	assert_int_equal(s->systems[allot_scenario_find_system(s, "aargm")].unit_cost_basis,
+			 ALLOT_RATE_ESTIMATE);
+	assert_int_equal(s->systems[allot_scenario_find_system(s, "jagm")].unit_cost_basis,
+			 ALLOT_RATE_UNSTATED);
+	for (size_t i = 0; i < s->n_minerals; i++)
+		assert_int_equal(s->minerals[i].stock_basis, ALLOT_RATE_ESTIMATE);
+	for (size_t i = 0; i < s->n_orders; i++) {
+		assert_int_equal(s->orders[i].loa_basis, ALLOT_LOA_YEAR);
+		assert_int_equal(s->orders[i].loa_month % 12, 0); /* January */
+	}
+	for (size_t i = 0; i < s->n_partners; i++)
+		assert_int_equal(s->partners[i].purchases_basis, ALLOT_PURCHASES_TIV);
 	/* catch-alls split by maker: Bell and MD on their own lines, M-ATV with
 	 * the JLTV (Oshkosh), only the Huey II rebuilds left on helicopter-other */
 	int y412 = allot_scenario_find_system(s, "bell-412");
@@ -685,6 +704,15 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		  "expected a unit cost in USD, 'unknown', a DSCA case (dsca_cases.csv) or a "
 		  "SIPRI TIV on an open order for 'jagm', found none",
 		  0, 39 },
+		/* a typed unit cost states its basis, and only a typed one
+		 * (issue 15: an estimate is labelled as one in the data) */
+		{ "systems.csv", "s/^\\(F-35A\\*,.*,\\)cited,\"unit cost/\\1,\"unit cost/",
+		  "expected unit_cost_basis cited or estimate with a cost, found ''", 0, 82 },
+		{ "systems.csv", "s/^\\(AGM-179 JAGM,.*,\\),\"unit cost/\\1estimate,\"unit cost/",
+		  "expected an empty unit_cost_basis without a typed cost, found 'estimate'", 0,
+		  64 },
+		{ "minerals.csv", "s/^\\(gallium,.*,\\)estimate,\"price/\\1guess,\"price/",
+		  "expected stock_basis cited or estimate, found 'guess'", 3, 48 },
 		/* a stated schedule holds all its order's open units, of an order
 		 * not supplied new, in months from as_of */
 		{ "schedules.csv", "/^SIPRI-AUS-2023-03,virginia,2035-07,/d",

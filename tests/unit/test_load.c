@@ -739,7 +739,7 @@ static void header_problems(void **state)
 		"A-1,POL,PAC3-MSE,red,0,2026-01,POL\n",
 		"orders.csv:1:25: unknown column \"colour\"; expected one of "
 		"order_id,iso3,system_id,qty,delivered,loa_month,need_month,partner_rank,supply,"
-		"max_per_month,not_before\n"
+		"max_per_month,not_before,loa_basis\n"
 		"orders.csv:1:52: duplicate column \"iso3\" (first at column 10)\n"
 		"orders.csv:1: missing required column \"qty\"\n");
 }

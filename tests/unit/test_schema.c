@@ -111,10 +111,12 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 		/* an unknown investment (NaN) is hashed as -1, as unit costs */
 		h_f64(c, isnan(p->invest_in_us_usd) ? -1.0 : p->invest_in_us_usd);
 		h_i64(c, p->eum_status);
-		if (p->defense_year || p->growth_year) {
+		if (p->defense_year || p->growth_year || p->purchases_basis) {
 			h_i64(c, p->defense_year);
 			h_i64(c, p->growth_year);
 		}
+		if (p->purchases_basis) /* era 6 */
+			h_i64(c, p->purchases_basis);
 	}
 	h_table(c, "systems", s->n_systems);
 	for (size_t i = 0; i < s->n_systems; i++) {
@@ -128,6 +130,8 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 		h_i64(c, y->eeum);
 		h_i64(c, y->catalog);
 		h_str(c, y->foreign_alternative);
+		if (y->unit_cost_basis) /* era 6 (mde, era 2, is not hashed) */
+			h_i64(c, y->unit_cost_basis);
 	}
 	h_table(c, "lines", s->n_lines);
 	for (size_t i = 0; i < s->n_lines; i++) {
@@ -151,16 +155,19 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 		h_i64(c, o->need_month);
 		h_i64(c, o->partner_rank);
 		/* the trailing columns up to the latest one the row states */
-		int era = o->not_before != ALLOT_NO_MONTH ? 5
-			  : o->max_per_month              ? 4
-			  : o->supply != ALLOT_SUPPLY_NEW ? 3
-							  : 0;
+		int era = o->loa_basis                      ? 6
+			  : o->not_before != ALLOT_NO_MONTH ? 5
+			  : o->max_per_month                ? 4
+			  : o->supply != ALLOT_SUPPLY_NEW   ? 3
+							    : 0;
 		if (era >= 3)
 			h_i64(c, o->supply);
 		if (era >= 4)
 			h_i64(c, o->max_per_month);
 		if (era >= 5)
 			h_i64(c, o->not_before);
+		if (era >= 6)
+			h_i64(c, o->loa_basis);
 	}
 	if (s->n_wip) {
 		h_table(c, "wip", s->n_wip);
@@ -177,6 +184,8 @@ static void ref_hash(const struct allot_scenario *s, char hex[65])
 		h_str(c, m->name);
 		h_i64(c, m->stock_g);
 		h_f64(c, m->price_usd_per_kg);
+		if (m->stock_basis) /* era 6 */
+			h_i64(c, m->stock_basis);
 	}
 	h_table(c, "supply", s->n_supply);
 	for (size_t i = 0; i < s->n_supply; i++) {
@@ -288,6 +297,18 @@ static struct allot_scenario *random_scenario(uint64_t seed)
 			s->wip[k] = (struct allot_wip){ (int)i, s->as_of + (int)(rnd() % 3), 1 };
 			s->present |= 1u << ALLOT_FILE_WIP;
 		}
+	}
+	/* the bases of estimates (era 6), after the draws above so that the
+	 * other seeds' scenarios stay as they were */
+	if (seed % 3 == 1) {
+		for (size_t i = 0; i < s->n_orders; i++)
+			s->orders[i].loa_basis = (int)(rnd() % 3);
+		for (size_t i = 0; i < s->n_systems; i++)
+			s->systems[i].unit_cost_basis = (int)(rnd() % 3);
+		for (size_t i = 0; i < s->n_minerals; i++)
+			s->minerals[i].stock_basis = (int)(rnd() % 3);
+		for (size_t i = 0; i < s->n_partners; i++)
+			s->partners[i].purchases_basis = (int)(rnd() % 3);
 	}
 	if (seed % 3 == 0 && s->n_partners >= 2) {
 		size_t k = GROW(s->requests, s->n_requests);

@@ -407,7 +407,8 @@ static void sha256_paths_agree(void **state)
 }
 
 /* Leaves f's store as an older allot would have (sql), opens it again
- * (migrating it) and checks it is at the current version, 5. */
+ * (migrating it) and checks it is at the current version, 6.  Every
+ * downgrade below version 6 drops version 6's columns first (V6_DROP). */
 static void downgrade_and_reopen(struct fx *f, const char *sql)
 {
 	allot_store_close(f->st);
@@ -418,9 +419,15 @@ static void downgrade_and_reopen(struct fx *f, const char *sql)
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(f->db, &f->st, &f->d), ALLOT_OK);
 	char *v = query_text(f->db, "PRAGMA user_version");
-	assert_string_equal(v, "5");
+	assert_string_equal(v, "6");
 	free(v);
 }
+
+#define V6_DROP                                            \
+	"ALTER TABLE orders DROP COLUMN loa_basis;"        \
+	"ALTER TABLE systems DROP COLUMN unit_cost_basis;" \
+	"ALTER TABLE minerals DROP COLUMN stock_basis;"    \
+	"ALTER TABLE partners DROP COLUMN purchases_basis;"
 
 /* Puts s as "default" and reads it back field for field. */
 static void put_round_trips(struct fx *f, const struct allot_scenario *s)
@@ -457,13 +464,13 @@ static void supply_and_wip_round_trip_and_migrate(void **state)
 	put_round_trips(f, s);
 	orders_column_is(f, "supply", "new,lease,licence,new");
 	/* Back to version 2, as an older allot left it; migrated 2 -> 3 -> 4 -> 5. */
-	downgrade_and_reopen(f, "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
-				"ALTER TABLE orders DROP COLUMN max_per_month;"
-				"ALTER TABLE orders DROP COLUMN not_before;"
-				"ALTER TABLE lines DROP COLUMN rate_basis;"
-				"ALTER TABLE partners DROP COLUMN defense_year;"
-				"ALTER TABLE partners DROP COLUMN growth_year;"
-				"PRAGMA user_version = 2;");
+	downgrade_and_reopen(f, V6_DROP "DROP TABLE wip; ALTER TABLE orders DROP COLUMN supply;"
+					"ALTER TABLE orders DROP COLUMN max_per_month;"
+					"ALTER TABLE orders DROP COLUMN not_before;"
+					"ALTER TABLE lines DROP COLUMN rate_basis;"
+					"ALTER TABLE partners DROP COLUMN defense_year;"
+					"ALTER TABLE partners DROP COLUMN growth_year;"
+					"PRAGMA user_version = 2;");
 	struct allot_scenario *g = get_ok(f, "default");
 	assert_int_equal(g->n_wip, 0);
 	for (size_t i = 0; i < g->n_orders; i++)
@@ -488,9 +495,9 @@ static void pace_round_trips_and_migrates(void **state)
 	assert_int_equal(g->orders[1].max_per_month, 4);
 	allot_scenario_free(g);
 	orders_column_is(f, "max_per_month", "-,4,-,1000000000");
-	downgrade_and_reopen(f, "ALTER TABLE orders DROP COLUMN max_per_month;"
-				"ALTER TABLE orders DROP COLUMN not_before;"
-				"PRAGMA user_version = 3;");
+	downgrade_and_reopen(f, V6_DROP "ALTER TABLE orders DROP COLUMN max_per_month;"
+					"ALTER TABLE orders DROP COLUMN not_before;"
+					"PRAGMA user_version = 3;");
 	g = get_ok(f, "default");
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].max_per_month, 0);
@@ -514,11 +521,56 @@ static void not_before_round_trips_and_migrates(void **state)
 	assert_int_equal(g->orders[0].not_before, ALLOT_NO_MONTH);
 	allot_scenario_free(g);
 	orders_column_is(f, "not_before", "-,-,2027-06,-");
-	downgrade_and_reopen(f, "ALTER TABLE orders DROP COLUMN not_before;"
-				"PRAGMA user_version = 4;");
+	downgrade_and_reopen(f, V6_DROP "ALTER TABLE orders DROP COLUMN not_before;"
+					"PRAGMA user_version = 4;");
 	g = get_ok(f, "default");
 	for (size_t i = 0; i < g->n_orders; i++)
 		assert_int_equal(g->orders[i].not_before, ALLOT_NO_MONTH);
+	allot_scenario_free(g);
+	put_round_trips(f, s);
+	allot_scenario_free(s);
+}
+
+/* The bases of estimates survive the store (schema version 6, issue 15):
+ * an order's loa_basis, a system's unit_cost_basis, a mineral's
+ * stock_basis and a partner's us_purchases_basis; a version 5 store is
+ * migrated, its rows read as not stated ('': no basis, never "month
+ * known"), and it takes them again. */
+static void bases_round_trip_and_migrate(void **state)
+{
+	struct fx *f = *state;
+	struct allot_scenario *s = rich(0);
+	s->orders[1].loa_basis = ALLOT_LOA_YEAR;
+	s->orders[2].loa_basis = ALLOT_LOA_MONTH;
+	s->systems[0].unit_cost_basis = ALLOT_RATE_CITED;
+	s->systems[1].unit_cost_basis = ALLOT_RATE_ESTIMATE;
+	s->minerals[0].stock_basis = ALLOT_RATE_ESTIMATE;
+	s->partners[0].purchases_basis = ALLOT_PURCHASES_TIV;
+	s->partners[1].purchases_basis = ALLOT_PURCHASES_USD;
+	put_ok(f, "default", s);
+	struct allot_scenario *g = get_ok(f, "default");
+	same_scenario(s, g);
+	assert_int_equal(g->orders[0].loa_basis, ALLOT_LOA_UNSTATED);
+	assert_int_equal(g->orders[1].loa_basis, ALLOT_LOA_YEAR);
+	assert_int_equal(g->orders[2].loa_basis, ALLOT_LOA_MONTH);
+	assert_int_equal(g->systems[0].unit_cost_basis, ALLOT_RATE_CITED);
+	assert_int_equal(g->systems[1].unit_cost_basis, ALLOT_RATE_ESTIMATE);
+	assert_int_equal(g->minerals[0].stock_basis, ALLOT_RATE_ESTIMATE);
+	assert_int_equal(g->partners[0].purchases_basis, ALLOT_PURCHASES_TIV);
+	assert_int_equal(g->partners[1].purchases_basis, ALLOT_PURCHASES_USD);
+	allot_scenario_free(g);
+	orders_column_is(f, "loa_basis", ",year,month,");
+	downgrade_and_reopen(f, V6_DROP "PRAGMA user_version = 5;");
+	g = get_ok(f, "default");
+	for (size_t i = 0; i < g->n_orders; i++)
+		assert_int_equal(g->orders[i].loa_basis, ALLOT_LOA_UNSTATED);
+	for (size_t i = 0; i < g->n_systems; i++)
+		assert_int_equal(g->systems[i].unit_cost_basis, ALLOT_RATE_UNSTATED);
+	for (size_t i = 0; i < g->n_minerals; i++)
+		assert_int_equal(g->minerals[i].stock_basis, ALLOT_RATE_UNSTATED);
+	for (size_t i = 0; i < g->n_partners; i++)
+		assert_int_equal(g->partners[i].purchases_basis, ALLOT_PURCHASES_UNSTATED);
+	assert_false(allot_scenario_has_loa_basis(g));
 	allot_scenario_free(g);
 	put_round_trips(f, s);
 	allot_scenario_free(s);
@@ -1217,7 +1269,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 		SQLITE_OK);
 	sqlite3_close(c);
 	assert_int_equal(allot_store_open(path, &st, &d), ALLOT_ESTORE);
-	assert_string_equal(d.v[1].msg, "expected store schema version 5, found version 99 "
+	assert_string_equal(d.v[1].msg, "expected store schema version 6, found version 99 "
 					"(written by a newer allot); use the allot that wrote it");
 
 	/* Some other application's database (version 0 with tables). */
@@ -1234,7 +1286,7 @@ static void open_refuses_other_files_and_newer_versions(void **state)
 	struct allot_store *st2 = NULL;
 	assert_int_equal(allot_store_open(path, &st2, &d), ALLOT_OK);
 	char *v = query_text(path, "PRAGMA user_version");
-	assert_string_equal(v, "5");
+	assert_string_equal(v, "6");
 	free(v);
 	v = query_text(path, "PRAGMA journal_mode");
 	assert_string_equal(v, "wal");
@@ -1456,6 +1508,8 @@ int main(void)
 		cmocka_unit_test(unknown_invest_round_trip),
 		cmocka_unit_test_setup_teardown(put_then_get_is_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(supply_and_wip_round_trip_and_migrate, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(bases_round_trip_and_migrate, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(not_before_round_trips_and_migrates, fx_setup,
 						fx_teardown),

@@ -352,7 +352,7 @@ function timeline(o, start, end, cls) {
       width: Math.max(1, 100 - pos(first === null ? from : end - 1)) + '%' } }));
   }
   if (o.need_month) kids.push(h('span', { class: 'need', style: { left: pos(monthIndex(o.need_month)) + '%' } }));
-  const title = `LOA ${mon(o.loa_month)} · first ${o.first_delivery || 'after the horizon'} · complete ${doneText(o.completion)}` +
+  const title = `LOA ${loaText(o)} · first ${o.first_delivery || 'after the horizon'} · complete ${doneText(o.completion)}` +
     (o.need_month ? ` · need ${o.need_month}` : '');
   return h('div', { class: 'timeline', title }, kids);
 }
@@ -432,7 +432,7 @@ async function pageOrders(main, params) {
     render: (r) => (r[k] ? estMark(r[k], r) : doneText(null)) });
   const na = (k) => (r) => (r[k] === null || r[k] === undefined ? NA : n0(r[k]));
   /* the timeline under the header's policy */
-  const under = (r) => ({ loa_month: r.loa_month, need_month: r.need_month,
+  const under = (r) => ({ loa_month: r.loa_month, loa_basis: r.loa_basis, need_month: r.need_month,
     first_delivery: r['first_delivery_' + policy], completion: r['completion_' + policy],
     units_short: r['units_short_' + policy] });
   const has = (k) => d.orders.length > 0 && k in d.orders[0];
@@ -462,7 +462,8 @@ async function pageOrders(main, params) {
     { key: 'tier', label: 'Tier', render: (r) => tierBadge(r.tier, true) },
     { key: 'qty', label: 'Qty', num: true, title: 'units ordered', render: (r) => n0(r.qty), show: !hidden.has('qty') },
     { key: 'left', label: 'Left', num: true, title: 'units left to deliver at as_of', render: (r) => n0(r.left) },
-    { key: 'loa_month', label: 'LOA', title: 'month of the Letter of Offer and Acceptance' },
+    { key: 'loa_month', label: 'LOA', title: 'month of the Letter of Offer and Acceptance ("month not known": only the year is, orders.csv loa_basis year)',
+      render: (r) => loaCell(r) },
     { key: 'need_month', label: 'Need', title: 'need month (n/a: none given)', render: (r) => r.need_month || NA,
       show: !hidden.has('need') },
     ...pair(null, 'Complete', 'completion', (p) => `Complete (${p})`, 'Completion month ("after" the last month: not ' +
@@ -488,6 +489,9 @@ async function pageOrders(main, params) {
     has('not_before') && { key: 'not_before', label: 'Not before',
       title: 'the order\'s not_before: its earliest delivery month (n/a: none stated)',
       render: (r) => r.not_before || NA, show: !hidden.has('notbefore') },
+    /* the bases (issue 15): the LOA column reads them; downloads carry them */
+    has('loa_basis') && csvOnly('loa_basis'),
+    has('unit_cost_basis') && csvOnly('unit_cost_basis'),
     { key: 'timeline', label: `Delivery timeline (${policy})`, short: `Timeline (${policy})`, head: timeAxis(start, end), csv: false,
       title: `deliveries under ${policy}, as_of to the horizon's end`,
       sort: (r) => r['completion_' + policy] || '9999', render: (r) => timeline(under(r), start, end),
@@ -526,6 +530,19 @@ async function pageOrders(main, params) {
     onRow: (r, tr) => showOrder(r.order_id, detail, tr) })));
 }
 
+/* An LOA date whose month is not known (loa_basis "year": the month is a
+ * placeholder) reads "2019 (month not known)"; in the order book's narrow
+ * column the year alone, "2019", with that in its tooltip (docs/dashboard.md). */
+function loaText(o) {
+  if (!o || !o.loa_month) return mon(o && o.loa_month);
+  return o.loa_basis === 'year' ? `${o.loa_month.slice(0, 4)} (month not known)` : o.loa_month;
+}
+function loaCell(o) {
+  if (!o || o.loa_basis !== 'year' || !o.loa_month) return mon(o && o.loa_month);
+  return h('span', { class: 'est', title: loaText(o) + ': only the year is known (orders.csv loa_basis year)',
+    text: o.loa_month.slice(0, 4) });
+}
+
 /* A completion month resting on an estimated line rate gets a marker
  * (rate_basis "estimate" from the API; docs/dashboard.md). */
 function estMark(m, o) {
@@ -544,7 +561,7 @@ async function showOrder(id, box, tr) {
   const reasons = Object.entries(ex.limits).map(([k, v]) => `${k}: ${v} month${v === 1 ? '' : 's'}`);
   box.replaceChildren(
     h('h2', { text: `${o.order_id}: ${o.qty} × ${o.system} for ${o.partner}` }),
-    h('p', { class: 'note', text: `LOA ${mon(o.loa_month)}, need ${o.need_month || NA}, tier ${o.tier}` +
+    h('p', { class: 'note', text: `LOA ${loaText(o)}, need ${o.need_month || NA}, tier ${o.tier}` +
       (o.not_before ? `, earliest delivery (not_before) ${o.not_before}` : '') +
       (o.max_per_month ? `, at most ${n0(o.max_per_month)} a month (max_per_month)` : '') + '; ' +
       `first delivery ${o.first_delivery || doneText(null)}, complete ${doneText(o.completion)}` +
