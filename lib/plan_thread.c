@@ -183,13 +183,17 @@ static struct plan_worker *worker_get(struct planner *P)
 void planner_parallel(struct planner *P, plan_job_fn *fn, void *arg, const struct plan_part *mine,
 		      size_t n, size_t chunk)
 {
-	struct plan_worker *w = P->threads > 1 && n > chunk ? worker_get(P) : NULL;
+	/* A short loop (a small scenario made to use two threads) in chunks
+	 * of one item or a few, so that both threads take some. */
+	if (chunk == 0 || chunk * 8 > n)
+		chunk = n / 8 ? n / 8 : 1;
+	struct plan_worker *w = P->threads > 1 && n > 1 ? worker_get(P) : NULL;
 	if (!w) {
 		if (n > 0)
 			fn(P, arg, mine, 0, n);
 		return;
 	}
-	struct plan_job j = { .fn = fn, .P = P, .arg = arg, .n = n, .chunk = chunk ? chunk : 1 };
+	struct plan_job j = { .fn = fn, .P = P, .arg = arg, .n = n, .chunk = chunk };
 	atomic_init(&j.next, 0);
 	pthread_mutex_lock(&w->mu);
 	w->posted = &j;
