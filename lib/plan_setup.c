@@ -807,15 +807,21 @@ static void finish_offline(const struct planner *P, size_t i, struct allot_order
 		r->completion = P->as_of + f->last;
 }
 
-int planner_finish(struct planner *P, struct allot_plan **out)
+#define FINISH_CHUNK 16384 /* orders a thread takes at a time */
+/* Orders [lo, hi) of the per-order results, on either thread
+ * (plan_thread.c): each order's result is its own. */
+static void finish_orders(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
+			  size_t hi)
 {
+	(void)arg;
+	(void)part;
 	const struct allot_scenario *s = P->s;
 	struct allot_plan *pl = P->out;
-	for (size_t i = 0; i < s->n_orders; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		const struct allot_order *o = &s->orders[i];
 		struct allot_order_result *r = &pl->orders[i];
 		const struct ostate *st = &P->os[P->st_of[i]];
-		if (i + AHEAD < s->n_orders)
+		if (i + AHEAD < hi)
 			PREFETCH(&P->os[P->st_of[i + AHEAD]]);
 		int lead = s->systems[o->system].lead_months;
 		r->produced = st->produced;
@@ -839,6 +845,13 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 			r->short_units = 0;
 		r->tier0 = pl->score0[o->partner].tier;
 	}
+}
+
+int planner_finish(struct planner *P, struct allot_plan **out)
+{
+	struct allot_plan *pl = P->out;
+	struct plan_part mine = { 0 };
+	planner_parallel(P, finish_orders, NULL, &mine, P->s->n_orders, FINISH_CHUNK);
 	int rc = sort_allocs(P);
 	if (rc != ALLOT_OK)
 		return rc;
