@@ -105,21 +105,23 @@ static int rank_partners(struct planner *P, size_t *groups, int force)
 }
 
 /* Sorts slots [b, e) of q by key, carrying their eligible months along. */
-static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
+static void sort_group(const struct plan_part *part, struct lineq *q, size_t b, size_t e)
 {
+	struct slot *tmp = part->sscratch;
+	int16_t *etmp = part->escratch;
 	for (size_t i = b; i < e; i++) {
-		P->sscratch[i - b] = q->v[i];
-		P->sscratch[i - b].order = (int32_t)i; /* remember where it came from */
+		tmp[i - b] = q->v[i];
+		tmp[i - b].order = (int32_t)i; /* remember where it came from */
 	}
-	sort_slots(P->sscratch, e - b);
+	sort_slots(tmp, e - b);
 	for (size_t i = b; i < e; i++)
-		P->escratch[i - b] = q->el[P->sscratch[i - b].order];
+		etmp[i - b] = q->el[tmp[i - b].order];
 	for (size_t i = b; i < e; i++) {
-		int32_t from = P->sscratch[i - b].order;
-		P->sscratch[i - b].order = q->v[from].order;
+		int32_t from = tmp[i - b].order;
+		tmp[i - b].order = q->v[from].order;
 	}
-	memcpy(q->v + b, P->sscratch, (e - b) * sizeof *q->v);
-	memcpy(q->el + b, P->escratch, (e - b) * sizeof *q->el);
+	memcpy(q->v + b, tmp, (e - b) * sizeof *q->v);
+	memcpy(q->el + b, etmp, (e - b) * sizeof *q->el);
 }
 
 /* A re-key reads every slot once from memory, queue after queue: asking
@@ -137,15 +139,16 @@ static void sort_group(struct planner *P, struct lineq *q, size_t b, size_t e)
  * its slots sorted by key.  Linear in the number of slots.  start has
  * groups + 1 entries; shared lists the n_shared groups shared by several
  * partners. */
-static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size_t groups,
-			 const int32_t *shared, size_t n_shared)
+static void resort_queue(struct planner *P, const struct plan_part *part, struct lineq *q,
+			 size_t groups, const int32_t *shared, size_t n_shared)
 {
+	size_t *start = part->gcount;
 	const int32_t *prank = P->prank;
 	const uint64_t *high = P->key_group; /* the new groups (rekey_priority) */
 	const struct slot *v = q->v;
 	const int16_t *el = q->el;
-	struct slot *tmp = P->sscratch;
-	int16_t *etmp = P->escratch;
+	struct slot *tmp = part->sscratch;
+	int16_t *etmp = part->escratch;
 	size_t n = q->n, live = 0;
 	memset(start, 0, (groups + 1) * sizeof *start);
 	for (size_t r = q->head; r < n; r++) {
@@ -177,29 +180,68 @@ static void resort_queue(struct planner *P, struct lineq *q, size_t *start, size
 	for (size_t k = 0; k < n_shared; k++) {
 		size_t g = (size_t)shared[k], b = g > 0 ? start[g - 1] : 0;
 		if (start[g] - b > 1)
-			sort_group(P, q, b, start[g]);
+			sort_group(part, q, b, start[g]);
 	}
+}
+
+/* The first slot of v[0, n) whose key is at least key (n when none). */
+static size_t lower_key(const struct slot *v, size_t n, uint64_t key)
+{
+	size_t lo = 0;
+	while (n > 0) {
+		size_t half = n / 2;
+		if (v[lo + half].key < key) {
+			lo += half + 1;
+			n -= half + 1;
+		} else {
+			n = half;
+		}
+	}
+	return lo;
 }
 
 /* The same order as resort_queue when only a few partners changed group
  * since the keys were written (P->key_group): the other partners' slots
  * keep their keys and their order, so the moved partners' slots are taken
- * out, sorted by their new keys and merged back.  One sequential pass
- * instead of a scatter of every slot. */
-static void remerge_queue(struct planner *P, struct lineq *q)
+ * out, sorted by their new keys and merged back.
+ *
+ * Only the span of the queue between a moved partner's old place and its
+ * new one changes: the slots before and after it keep their places.  The
+ * queue's slots, dead ones included, are in key order (a dead slot keeps
+ * its key; one a moved partner left dead keeps its old key, which still
+ * sorts it among the slots around it), so the span is found by binary
+ * search on the old and the new group of each moved partner, and only it
+ * is passed over.  Dead slots in the span stay (compact drops them later),
+ * so that nothing after the span moves. */
+static void remerge_queue(struct planner *P, const struct plan_part *part, struct lineq *q,
+			  const size_t *list, size_t n_moved)
 {
 	const int32_t *moved = P->pscratch; /* by partner (rekey_priority) */
-	struct slot *v = q->v, *tmp = P->sscratch;
+	struct slot *v = q->v, *tmp = part->sscratch;
 	int16_t *el = q->el;
-	size_t w = 0, m = 0, n = q->n;
-	for (size_t r = q->head; r < n; r++) {
-		if (r + REKEY_AHEAD < n)
+	size_t n = q->n, lo = n, hi = 0;
+	for (size_t k = 0; k < n_moved; k++) {
+		int p = (int)list[k];
+		uint64_t was = P->key_group[p], now = group_of(P, p);
+		size_t b = lower_key(v, n, was << LOW_BITS), e = lower_key(v, n, (was + 1) << LOW_BITS);
+		if (b == e) /* none of its slots here */
+			continue;
+		size_t nb = lower_key(v, n, now << LOW_BITS),
+		       ne = lower_key(v, n, (now + 1) << LOW_BITS);
+		lo = b < lo ? b : lo;
+		lo = nb < lo ? nb : lo;
+		hi = e > hi ? e : hi;
+		hi = ne > hi ? ne : hi;
+	}
+	if (lo >= hi)
+		return;
+	size_t w = lo, m = 0;
+	for (size_t r = lo; r < hi; r++) {
+		if (r + REKEY_AHEAD < hi)
 			__builtin_prefetch(&v[r + REKEY_AHEAD]);
 		int16_t e = el[r];
-		if (e == EL_DEAD)
-			continue;
 		struct slot sl = v[r];
-		if (moved[sl.partner]) {
+		if (e != EL_DEAD && moved[sl.partner]) {
 			sl.key = group_of(P, sl.partner) << LOW_BITS | (sl.key & LOW_MASK);
 			tmp[m++] = sl;
 		} else {
@@ -208,14 +250,13 @@ static void remerge_queue(struct planner *P, struct lineq *q)
 		}
 	}
 	sort_slots(tmp, m);
-	q->n = w + m;
-	q->head = 0;
-	q->dead = 0;
+	if (lo < q->head) /* a moved partner may come before the dead head */
+		q->head = lo;
 	/* Merge from the back: the write position never passes a kept slot
 	 * not yet moved. */
-	size_t k = w + m;
+	size_t k = hi;
 	while (m > 0) {
-		if (w > 0 && v[w - 1].key > tmp[m - 1].key) {
+		if (w > lo && v[w - 1].key > tmp[m - 1].key) {
 			w--;
 			k--;
 			v[k] = v[w];
@@ -227,7 +268,36 @@ static void remerge_queue(struct planner *P, struct lineq *q)
 			el[k] = planner_eligible(P, v[k].key, v[k].order);
 		}
 	}
+#ifndef NDEBUG /* the span in key order, and against its neighbours */
+	for (size_t r = lo > 0 ? lo : 1; r < n && r <= hi; r++)
+		assert(v[r - 1].key < v[r].key);
+#endif
 }
+
+/* The queues [lo, hi) of a re-key, on either thread (plan_thread.c): each
+ * queue is re-sorted or merged on its own, in its own slots, reading only
+ * what rekey_priority set up; the scratch is the thread's. */
+struct rekey_job {
+	int few;
+	size_t groups, n_shared;
+	const size_t *moved; /* remerge_queue: the moved partners */
+	size_t n_moved;
+};
+static void rekey_queues(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
+			 size_t hi)
+{
+	const struct rekey_job *j = arg;
+	for (size_t k = lo; k < hi; k++) {
+		if (j->few)
+			remerge_queue(P, part, &P->q[k], j->moved, j->n_moved);
+		else
+			resort_queue(P, part, &P->q[k], j->groups, P->pscratch, j->n_shared);
+	}
+}
+
+/* Queues a thread takes at a time: bench_plan's 3,159 queues hold some 300
+ * slots each, so a chunk is some tens of microseconds of re-key. */
+#define REKEY_CHUNK 32
 
 /* Puts every queue in priority-key order (see resort_queue).  Keys in the
  * queues may lag behind scores that changed without changing the ranking
@@ -256,13 +326,12 @@ static void rekey_priority(struct planner *P)
 		for (size_t g = 0; g < groups; g++)
 			if (P->shared[g])
 				P->pscratch[n_shared++] = (int32_t)g;
-	for (size_t k = 0; k < P->nq; k++) {
-		struct lineq *q = &P->q[k];
-		if (few)
-			remerge_queue(P, q);
-		else
-			resort_queue(P, q, P->gcount, groups, P->pscratch, n_shared);
-	}
+	struct rekey_job j = { few, groups, n_shared, P->gcount, 0 };
+	for (size_t p = 0; few && p < NP; p++) /* gcount: resort_queue's, free here */
+		if (P->pscratch[p])
+			P->gcount[j.n_moved++] = p;
+	struct plan_part mine = { P->sscratch, P->escratch, P->gcount, NULL };
+	planner_parallel(P, rekey_queues, &j, &mine, P->nq, REKEY_CHUNK);
 	if (few) /* a resort set the new groups before its pass */
 		for (size_t p = 0; p < NP; p++)
 			P->key_group[p] = group_of(P, (int)p);

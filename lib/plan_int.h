@@ -115,11 +115,23 @@ enum {
 	WS_SORTED, /* ... and sorted (planner_finish) */
 	WS_OUT
 };
+struct plan_worker;
 struct allot_plan_workspace {
+	struct plan_worker *wk; /* the planner's second thread, kept (plan_thread.c) */
 	struct ws_block *v;
 	size_t n, cap;               /* blocks kept */
 	size_t next;                 /* the next one planner_init asks for */
 	struct ws_block out[WS_OUT]; /* a recycled plan's arrays */
+};
+
+/* A thread's scratch for the per-queue passes run on two threads
+ * (plan_thread.c): the caller's is the planner's own arrays, the worker's
+ * its own, of the same sizes. */
+struct plan_part {
+	struct slot *sscratch; /* longest queue */
+	int16_t *escratch;     /* longest queue */
+	size_t *gcount;        /* partners + 1 */
+	size_t *at;            /* 2 * longest queue + 66 (plan_setup.c) */
 };
 
 struct planner {
@@ -201,6 +213,12 @@ struct planner {
 	struct action *actions;
 	size_t n_actions, next_action;
 
+	/* A second thread for the per-queue passes (plan_thread.c): threads is
+	 * 2 when the plan may use it, wk the worker once started. */
+	int threads;
+	struct plan_worker *wk;
+	size_t longest; /* slots of the longest queue */
+
 	/* allot explain: one order's story (plan_trace.c); NULL when off */
 	struct allot_trace *trace;
 	int tr_line, tr_reached;
@@ -235,6 +253,21 @@ static inline int planner_cmp_slot(const void *a, const void *b)
 	uint64_t x = ((const struct slot *)a)->key, y = ((const struct slot *)b)->key;
 	return (x > y) - (x < y);
 }
+/* plan_thread.c: items [0, n) in chunks of `chunk`, each chunk given to
+ * fn(P, arg, part, lo, hi) on this thread (part: mine) or the worker's
+ * (part: its own scratch of the same sizes); returns when
+ * every chunk is done.  Items must be independent: the result is the same
+ * whichever thread takes which. */
+typedef void plan_job_fn(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
+			 size_t hi);
+void planner_parallel(struct planner *P, plan_job_fn *fn, void *arg, const struct plan_part *mine,
+		      size_t n, size_t chunk);
+/* Decides P->threads from the request (allot_plan_options.threads) and
+ * the slots in the queues. */
+void planner_threads_init(struct planner *P, int threads, size_t slots);
+void planner_threads_free(struct planner *P);
+void plan_worker_free(struct plan_worker *w);
+
 /* plan.c: plans month t (the months before are planned). */
 int planner_month(struct planner *P, int t);
 

@@ -407,6 +407,39 @@ static void sort_queue_fcfs(struct slot *v, size_t n, struct slot *tmp, size_t *
 	memcpy(v, tmp, n * sizeof *v);
 }
 
+/* The queues [lo, hi) of build_queues' second pass, on either thread
+ * (plan_thread.c): each queue sorted in its own slots, its orders' records
+ * numbered from its own first state number (first[k]); an order is on one
+ * queue, so the threads write disjoint records. */
+struct number_job {
+	const size_t *first;
+	struct ostate *os;
+};
+#define NUMBER_CHUNK 32
+static void number_queues(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
+			  size_t hi)
+{
+	const struct number_job *nj = arg;
+	struct ostate *os = nj->os;
+	for (size_t k = lo; k < hi; k++) {
+		struct lineq *q = &P->q[k];
+		sort_queue_fcfs(q->v, q->n, part->sscratch, part->at);
+		for (size_t j = 0; j < q->n; j++) {
+			struct slot *sl = &q->v[j];
+			if (j + AHEAD < q->n)
+				PREFETCH(&P->st_of[q->v[j + AHEAD].order]);
+			int32_t st = (int32_t)(nj->first[k] + j);
+			/* Nothing is produced yet: the record is its units alone. */
+			assert(P->os[sl->order].produced == 0 &&
+			       P->os[sl->order].first_prod == OS_DEAD);
+			os[st] = (struct ostate){ .rem = sl->st, .first_prod = OS_DEAD };
+			sl->st = st;
+			q->el[j] = planner_eligible(P, sl->key, sl->order);
+			P->st_of[sl->order] = st;
+		}
+	}
+}
+
 /* Fills each line's queue with its open orders in fcfs-key order, (loa
  * month, id).  The orders are taken in id order (in their own order, read
  * front to back, when their ids are sorted) and dealt to their queues,
@@ -439,6 +472,8 @@ static int build_queues(struct planner *P)
 	}
 	NEW(P->sscratch, longest);
 	NEW(P->escratch, longest);
+	P->longest = longest;
+	planner_threads_init(P, P->threads, count[NQ]);
 	if (N == 0) {
 		plan_free(P, count);
 		return ALLOT_OK;
@@ -471,23 +506,9 @@ static int build_queues(struct planner *P)
 		if (P->cap_at)
 			cap_list_add(P, o, key, i);
 	}
-	for (size_t k = 0; k < NQ; k++) {
-		struct lineq *q = &P->q[k];
-		sort_queue_fcfs(q->v, q->n, P->sscratch, at);
-		for (size_t j = 0; j < q->n; j++) {
-			struct slot *sl = &q->v[j];
-			if (j + AHEAD < q->n)
-				PREFETCH(&P->st_of[q->v[j + AHEAD].order]);
-			int32_t st = (int32_t)(count[k] + j);
-			/* Nothing is produced yet: the record is its units alone. */
-			assert(P->os[sl->order].produced == 0 &&
-			       P->os[sl->order].first_prod == OS_DEAD);
-			os[st] = (struct ostate){ .rem = sl->st, .first_prod = OS_DEAD };
-			sl->st = st;
-			q->el[j] = planner_eligible(P, sl->key, sl->order);
-			P->st_of[sl->order] = st;
-		}
-	}
+	struct number_job j = { count, os };
+	struct plan_part mine = { P->sscratch, NULL, NULL, at };
+	planner_parallel(P, number_queues, &j, &mine, NQ, NUMBER_CHUNK);
 	int32_t idle = (int32_t)count[NQ]; /* orders on no queue */
 	for (size_t i = 0; i < N; i++)
 		if (P->os[i].rem == 0) {
@@ -679,6 +700,7 @@ int planner_init(struct planner *P, const struct allot_scenario *s,
 	P->as_of = s->as_of;
 	P->kind = o->policy;
 	P->record = o->record_allocations;
+	P->threads = o->threads; /* the request; build_queues decides */
 	allot_month sw = o->switch_month != ALLOT_NO_MONTH ? o->switch_month : s->switch_month;
 	P->switch_rel = sw == ALLOT_NO_MONTH || sw < s->as_of ? 0
 			: sw - s->as_of > P->H                ? P->H
@@ -785,15 +807,21 @@ static void finish_offline(const struct planner *P, size_t i, struct allot_order
 		r->completion = P->as_of + f->last;
 }
 
-int planner_finish(struct planner *P, struct allot_plan **out)
+#define FINISH_CHUNK 16384 /* orders a thread takes at a time */
+/* Orders [lo, hi) of the per-order results, on either thread
+ * (plan_thread.c): each order's result is its own. */
+static void finish_orders(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
+			  size_t hi)
 {
+	(void)arg;
+	(void)part;
 	const struct allot_scenario *s = P->s;
 	struct allot_plan *pl = P->out;
-	for (size_t i = 0; i < s->n_orders; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		const struct allot_order *o = &s->orders[i];
 		struct allot_order_result *r = &pl->orders[i];
 		const struct ostate *st = &P->os[P->st_of[i]];
-		if (i + AHEAD < s->n_orders)
+		if (i + AHEAD < hi)
 			PREFETCH(&P->os[P->st_of[i + AHEAD]]);
 		int lead = s->systems[o->system].lead_months;
 		r->produced = st->produced;
@@ -817,6 +845,13 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 			r->short_units = 0;
 		r->tier0 = pl->score0[o->partner].tier;
 	}
+}
+
+int planner_finish(struct planner *P, struct allot_plan **out)
+{
+	struct allot_plan *pl = P->out;
+	struct plan_part mine = { 0 };
+	planner_parallel(P, finish_orders, NULL, &mine, P->s->n_orders, FINISH_CHUNK);
 	int rc = sort_allocs(P);
 	if (rc != ALLOT_OK)
 		return rc;
@@ -829,6 +864,7 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 
 void planner_free(struct planner *P)
 {
+	planner_threads_free(P);
 	allot_plan_free(P->out);
 	allot_trace_free(P->trace);
 	allot_policy_free(&P->pol);
@@ -863,6 +899,7 @@ void allot_plan_workspace_free(struct allot_plan_workspace *w)
 {
 	if (!w)
 		return;
+	plan_worker_free(w->wk);
 	for (size_t i = 0; i < w->n; i++)
 		mem_free(w->v[i].p);
 	for (int k = 0; k < WS_OUT; k++)

@@ -34,6 +34,12 @@ struct allot_plan_options {
 	allot_month switch_month; /* ALLOT_NO_MONTH: use the scenario's */
 	int record_allocations;   /* keep every (order, month, units) row */
 	int32_t trace_order;      /* order index to trace (allot explain); -1 none */
+	/* Threads a plan may use (docs/performance.md, eighth round): 0, the
+	 * default, two on a machine with several cores when the scenario is
+	 * big enough to gain (ALLOT_PLAN_THREADS=1 in the environment forces
+	 * one); 1 one; 2 two whatever the size.  The plan is the same, bit for
+	 * bit, with any number. */
+	int threads;
 };
 
 /* Why a traced order got what it got in one month. */

@@ -74,6 +74,7 @@ struct ctx {
 	atomic_size_t done;
 	atomic_int failed;  /* first failure, or 0 */
 	atomic_int running; /* workers not yet finished */
+	int workers;        /* threads planning draws */
 	/* The base plan's checkpoints when the draws leave a prefix of months
 	 * unchanged (caps and embargoes only); NULL otherwise. */
 	struct allot_plan_checkpoints *cp;
@@ -132,6 +133,8 @@ static void *work(void *arg)
 	struct allot_plan_options po = o->plan;
 	po.record_allocations = 0;
 	po.trace_order = -1;
+	if (c->workers > 1 && po.threads == 0)
+		po.threads = 1; /* the draws fill the cores: no planner thread each */
 	/* The worker's plans reuse one planner workspace: the same blocks
 	 * every run instead of fresh pages. */
 	struct allot_plan_workspace *ws = allot_plan_workspace_new();
@@ -244,6 +247,7 @@ int allot_sweep_compute(const struct allot_scenario *s, const struct allot_sweep
 	atomic_init(&c.done, 0);
 	atomic_init(&c.failed, 0);
 	int nt = threads_for(o, c.count), started = 0;
+	c.workers = nt;
 	atomic_init(&c.running, 0);
 	if ((rc = checkpoints_for(&c, c.count)) != ALLOT_OK)
 		return rc;

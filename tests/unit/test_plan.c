@@ -1970,6 +1970,62 @@ static void workspace_plans_like_plain(void **state)
 	allot_plan_workspace_recycle(NULL, NULL); /* both may be NULL */
 }
 
+/* The planner's second thread (plan_thread.c) takes chunks of the
+ * re-keys' and the set-up's per-queue passes: the plan must be the one
+ * thread's, byte for byte, under both policies, plain and in a workspace
+ * (whose worker is kept from plan to plan).  Random scenarios (a few
+ * queues each, taken a queue at a time by either thread) and synthetic
+ * ones (hundreds of queues, events that re-rank one partner or all). */
+static void plan_threads(const struct allot_scenario *s, enum allot_policy_kind k, int threads,
+			 struct allot_plan_workspace *w, struct allot_plan **p)
+{
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = k;
+	o.threads = threads;
+	assert_int_equal(allot_plan_run_in(w, s, &o, p), ALLOT_OK);
+}
+
+static void two_threads_plan_like_one(void **state)
+{
+	(void)state;
+	const char *env = getenv("ALLOT_RANDOM_RUNS");
+	int runs = env ? atoi(env) : 3000;
+	struct allot_plan_workspace *w = allot_plan_workspace_new();
+	assert_non_null(w);
+	for (int i = 0; i < runs + 6; i++) {
+		struct allot_scenario *s = NULL;
+		if (i >= runs) { /* the synthetic ones last */
+			struct allot_synth_params sp;
+			allot_synth_params_init(&sp);
+			sp.seed = (uint64_t)(i - runs + 1);
+			sp.orders = 6000;
+			sp.lines = 40;
+			sp.minerals = 4;
+			sp.partners = 40;
+			sp.horizon_months = 60;
+			assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+		} else {
+			rng_state = 0x7e4d0000u + (uint64_t)i;
+			s = random_scenario();
+		}
+		for (int k = 0; k < 2; k++) {
+			enum allot_policy_kind kind = k ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS;
+			struct allot_plan *one = NULL, *two = NULL, *in = NULL;
+			plan_threads(s, kind, 1, NULL, &one);
+			plan_threads(s, kind, 2, NULL, &two);
+			assert_same_plan(s, one, two);
+			plan_threads(s, kind, 2, w, &in);
+			assert_same_plan(s, one, in);
+			allot_plan_free(one);
+			allot_plan_free(two);
+			allot_plan_workspace_recycle(w, in);
+		}
+		allot_scenario_free(s);
+	}
+	allot_plan_workspace_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2006,6 +2062,7 @@ int main(void)
 		cmocka_unit_test(incremental_matches_full_replan),
 		cmocka_unit_test(incremental_resumes_where_inputs_part),
 		cmocka_unit_test(workspace_plans_like_plain),
+		cmocka_unit_test(two_threads_plan_like_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
