@@ -12,7 +12,11 @@ struct afile {
 	FILE *f;    /* write here */
 	char *path; /* the target */
 	char *tmp;  /* the temporary file */
+	char *buf;  /* f's buffer, AFILE_BUFSIZE bytes */
 };
+
+/* f's buffer: big writes (a report or a sweep's files run to MBs). */
+#define AFILE_BUFSIZE (256 * 1024)
 
 /* Opens a temporary file beside path.  0 on success, -1 (errno set). */
 int afile_open(struct afile *af, const char *path);

@@ -27,6 +27,8 @@
 
 #include <allot/allot.h>
 #include "io/csvwrite.h"
+#include "util/afile.h"
+#include <stdio_ext.h>
 #include "testutil.h"
 
 /* ---------------------------------------------------------------------- */
@@ -98,9 +100,9 @@ static char *rand_text(uint64_t *st, size_t *len)
 {
 	static const char alpha[] = "ab ,\"\r\nZ09-";
 	uint64_t k = tu_xorshift(st) % 100000;
-	size_t n = k < 90000 ? (size_t)(tu_xorshift(st) % 14)	 /* an id */
-		   : k > 4 ? (size_t)(tu_xorshift(st) % 1500)	 /* past a line */
-			   : CSVW_BULK + (size_t)(tu_xorshift(st) % 5000); /* past the buffer */
+	size_t n = k < 90000 ? (size_t)(tu_xorshift(st) % 14)              /* an id */
+		   : k > 4   ? (size_t)(tu_xorshift(st) % 1500)            /* past a line */
+			     : CSVW_BULK + (size_t)(tu_xorshift(st) % 5000); /* past the buffer */
 	char *s = malloc(n + 1);
 	assert_non_null(s);
 	int plain = tu_xorshift(st) % 3 != 0; /* most fields need no quotes */
@@ -114,8 +116,18 @@ static char *rand_text(uint64_t *st, size_t *len)
 
 static long long rand_int(uint64_t *st)
 {
-	static const long long edge[] = { 0, 1, -1, 9, 10, 99, 100, -10, LLONG_MAX, LLONG_MIN,
-					   LLONG_MAX / 10, 1000000000000000000LL };
+	static const long long edge[] = { 0,
+					  1,
+					  -1,
+					  9,
+					  10,
+					  99,
+					  100,
+					  -10,
+					  LLONG_MAX,
+					  LLONG_MIN,
+					  LLONG_MAX / 10,
+					  1000000000000000000LL };
 	uint64_t k = tu_xorshift(st) % 4;
 	if (k == 0)
 		return edge[tu_xorshift(st) % (sizeof edge / sizeof *edge)];
@@ -159,9 +171,10 @@ static void write_random(uint64_t seed, int bulk, size_t rows, struct ref *r, ch
 				break;
 			}
 			case 2: {
-				allot_month m = tu_xorshift(&st) % 8 == 0
-							? ALLOT_NO_MONTH
-							: (allot_month)(tu_xorshift(&st) % (10000 * 12));
+				allot_month m =
+					tu_xorshift(&st) % 8 == 0
+						? ALLOT_NO_MONTH
+						: (allot_month)(tu_xorshift(&st) % (10000 * 12));
 				csvw_month(&w, m);
 				ref_month(r, m);
 				break;
@@ -234,7 +247,8 @@ static void bulk_writer_pieces_meet_anywhere(void **state)
 		ref_end(&r);
 		for (int i = 0; i < 400; i++) {
 			csvw_str(&w, i % 7 ? "ORD0001" : "a, \"b\"");
-			ref_str(&r, i % 7 ? "ORD0001" : "a, \"b\"", strlen(i % 7 ? "ORD0001" : "a, \"b\""));
+			ref_str(&r, i % 7 ? "ORD0001" : "a, \"b\"",
+				strlen(i % 7 ? "ORD0001" : "a, \"b\""));
 			csvw_int(&w, -i * 1234567);
 			ref_int(&r, -i * 1234567);
 			csvw_month(&w, i % 5 ? 2025 * 12 + i % 12 : ALLOT_NO_MONTH);
@@ -350,12 +364,34 @@ static void plan_files_are_synced_before_rename_and_dir_after(void **state)
 	free(dir);
 }
 
+/* Every file written through afile (reports, sweeps, backtest CSVs) goes
+ * out AFILE_BUFSIZE at a time: setvbuf with a NULL buffer would leave
+ * glibc's 4 KiB (it ignores the size then). */
+static void afile_writes_in_big_blocks(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char path[4096];
+	snprintf(path, sizeof path, "%s/big.csv", dir);
+	struct afile af;
+	assert_int_equal(afile_open(&af, path), 0);
+	assert_int_equal(fputs("a,b\n", af.f) >= 0, 1);
+	assert_int_equal(__fbufsize(af.f), AFILE_BUFSIZE);
+	assert_int_equal(afile_commit(&af), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 4);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bulk_writer_gives_the_canonical_bytes),
 		cmocka_unit_test(bulk_writer_pieces_meet_anywhere),
 		cmocka_unit_test(plan_files_are_synced_before_rename_and_dir_after),
+		cmocka_unit_test(afile_writes_in_big_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
