@@ -11,18 +11,33 @@
  * before anything that could look at the file: a read, its size, a
  * truncation, a sync, a lock change, a file control, the close.
  *
- * Why that is safe.  The store's connections all run with synchronous =
- * FULL (store.c): a commit syncs the WAL (here: flushes, then syncs)
- * before it publishes the new frames in the wal-index, so no reader, in
- * this process or another, is told of a frame that is still in the buffer.
- * Frames written before the commit (a cache spill) are published by
- * nothing until a commit that syncs.  A crash loses what the buffer holds,
- * which is what a crash before those pwrite calls lost: frames after the
- * last synced commit, which WAL recovery ignores.  A failed write is
- * reported by the call that flushed (the commit's sync: the transaction
- * fails and rolls back).  The database file, the rollback journal and
- * every other file go straight through: a checkpoint may publish what it
- * copied into the database file without a call this shim could fail.
+ * Why that is safe.  The WAL file is shared by every connection to the
+ * store, in this process and others; the buffer is one connection's.  A
+ * connection's WAL bytes must be in the file before another one may read
+ * them or write over them, and both happen only after something on the
+ * database file's shared memory: another connection reads frames only
+ * once the wal-index header tells of them, which the writer publishes
+ * after an xShmBarrier (walIndexWriteHdr), and writes frames only once it
+ * holds the WAL's write lock, which the writer gives up with an xShmLock.
+ * So the database file's xShmBarrier and xShmLock flush the buffer of the
+ * WAL file its connection opened (found by the name SQLite opened both by:
+ * sqlite3_filename_database of the WAL's name is the database's).  Without
+ * that, frames a transaction wrote before it rolled back (a cache spill)
+ * stayed in the buffer, and a later read or the close put them over the
+ * frames another connection had committed meanwhile (test_store_vfs).  A
+ * WAL whose database file is not found is written straight through.
+ *
+ * The store's connections run with synchronous = FULL (store.c): a commit
+ * syncs the WAL (here: flushes, then syncs) before it publishes its
+ * frames, so the flushes above have nothing left to write after a commit.
+ * A crash loses what the buffer holds, which is what a crash before those
+ * pwrite calls lost: frames after the last synced commit, which WAL
+ * recovery ignores.  A failed write is reported by the call that flushed
+ * (the commit's sync: the transaction fails and rolls back); one that
+ * failed in a call that cannot report it (xShmBarrier, an unlock) by the
+ * WAL's next sync.  The database file, the rollback journal and every
+ * other file go straight through: a checkpoint may publish what it copied
+ * into the database file without a call this shim could fail.
  *
  * The files are opened through whatever VFS is the default when they are
  * opened (the fault-injecting one of tests/fault, when it is registered),
@@ -35,16 +50,26 @@
 
 /* At most 128 KiB - 1: the unix VFS writes a call's bytes in one pwrite
  * whose length it masks with 0x1ffff (SQLite's own writes never reach it). */
-#define STORE_VFS_BUF (120 * 1024)
+#define STORE_VFS_BUF   (120 * 1024)
 #define STORE_VFS_SLACK 1024 /* room for a default VFS registered later */
 
 struct wb_file {
 	sqlite3_file base;
-	sqlite3_file *real;   /* the default VFS's file, right after this */
-	char *buf;	      /* NULL: every write goes straight through */
-	size_t n;	      /* bytes held, for [at, at + n) */
+	sqlite3_file *real; /* the default VFS's file, right after this */
+	char *buf;          /* NULL: every write goes straight through */
+	size_t n;           /* bytes held, for [at, at + n) */
 	sqlite3_int64 at;
+	int err; /* a failed flush not yet reported (the next sync) */
+	/* The pairs of a database file and its WAL, under files_mu (each
+	 * pointer is changed only by its own connection's opens and closes) */
+	const char *name;     /* a database file: the name it was opened by */
+	struct wb_file *next; /* a database file: the next open one */
+	struct wb_file *wal;  /* a database file: its WAL, while open */
+	struct wb_file *db;   /* a WAL file: its database file */
 };
+
+static pthread_mutex_t files_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct wb_file *dbs; /* the database files open through this VFS */
 
 #define REAL(f) (((struct wb_file *)(f))->real)
 
@@ -58,10 +83,39 @@ static int flush(sqlite3_file *f)
 	return p->real->pMethods->xWrite(p->real, p->buf, n, p->at);
 }
 
+/* For calls that cannot report a failure: the next sync does. */
+static void flush_later(struct wb_file *p)
+{
+	int rc = flush(&p->base);
+	if (rc && !p->err)
+		p->err = rc;
+}
+
+static void unlink_file(struct wb_file *p)
+{
+	pthread_mutex_lock(&files_mu);
+	if (p->db)
+		p->db->wal = NULL;
+	if (p->wal)
+		p->wal->db = NULL;
+	if (p->name)
+		for (struct wb_file **q = &dbs; *q; q = &(*q)->next)
+			if (*q == p) {
+				*q = p->next;
+				break;
+			}
+	pthread_mutex_unlock(&files_mu);
+	p->db = p->wal = p->next = NULL;
+	p->name = NULL;
+}
+
 static int wb_close(sqlite3_file *f)
 {
 	struct wb_file *p = (struct wb_file *)f;
+	unlink_file(p);
 	int rc = flush(f);
+	if (!rc)
+		rc = p->err;
 	int rc2 = p->real->pMethods ? p->real->pMethods->xClose(p->real) : SQLITE_OK;
 	sqlite3_free(p->buf);
 	p->buf = NULL;
@@ -101,7 +155,11 @@ static int wb_truncate(sqlite3_file *f, sqlite3_int64 size)
 
 static int wb_sync(sqlite3_file *f, int flags)
 {
+	struct wb_file *p = (struct wb_file *)f;
 	int rc = flush(f);
+	if (!rc && p->err)
+		rc = p->err;
+	p->err = 0;
 	return rc ? rc : REAL(f)->pMethods->xSync(REAL(f), flags);
 }
 
@@ -149,13 +207,22 @@ static int wb_shm_map(sqlite3_file *f, int pg, int pgsz, int extend, void volati
 	return REAL(f)->pMethods->xShmMap(REAL(f), pg, pgsz, extend, pp);
 }
 
+/* Before the wal-index tells of frames (a barrier) and before a lock
+ * change (the write lock's release): this connection's WAL bytes into the
+ * file (above). */
 static int wb_shm_lock(sqlite3_file *f, int offset, int n, int flags)
 {
+	struct wb_file *p = (struct wb_file *)f;
+	if (p->wal)
+		flush_later(p->wal);
 	return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
 }
 
 static void wb_shm_barrier(sqlite3_file *f)
 {
+	struct wb_file *p = (struct wb_file *)f;
+	if (p->wal)
+		flush_later(p->wal);
 	REAL(f)->pMethods->xShmBarrier(REAL(f));
 }
 
@@ -220,8 +287,26 @@ static int wb_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flag
 		return SQLITE_CANTOPEN;
 	}
 	p->base.pMethods = &wb_methods;
-	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_WAL))
-		p->buf = sqlite3_malloc(STORE_VFS_BUF); /* none: straight through */
+	if (rc != SQLITE_OK || !name)
+		return rc;
+	pthread_mutex_lock(&files_mu);
+	if (flags & SQLITE_OPEN_MAIN_DB) {
+		p->name = name;
+		p->next = dbs;
+		dbs = p;
+	} else if (flags & SQLITE_OPEN_WAL) {
+		const char *db = sqlite3_filename_database(name);
+		for (struct wb_file *d = dbs; d; d = d->next)
+			if (d->name == db && !d->wal) {
+				/* none: straight through */
+				if ((p->buf = sqlite3_malloc(STORE_VFS_BUF))) {
+					d->wal = p;
+					p->db = d;
+				}
+				break;
+			}
+	}
+	pthread_mutex_unlock(&files_mu);
 	return rc;
 }
 

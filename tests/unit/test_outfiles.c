@@ -10,7 +10,11 @@
  * - allot_plan_write is durable and atomic: each file's bytes are whole in
  *   its temporary file when that file is fsynced, the fsync comes before
  *   the rename over the target, and the directory is fsynced after the
- *   rename (fsync and rename are wrapped at link time, tests/CMakeLists.txt).
+ *   rename (fsync and rename are wrapped at link time, tests/CMakeLists.txt);
+ * - the bulk writer's write calls (wrapped too) may be interrupted (EINTR)
+ *   or write less than asked, and the files are the same bytes; when the
+ *   disk fills up (ENOSPC) allot_plan_write fails, the file it was writing
+ *   keeps its old content and no temporary file is left beside it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +22,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,6 +391,168 @@ static void afile_writes_in_big_blocks(void **state)
 	free(dir);
 }
 
+/* ---------------------------------------------------------------------- */
+/* The bulk writer's write calls, wrapped: interrupted, short, disk full.  */
+
+ssize_t __real_write(int fd, const void *buf, size_t n);
+ssize_t __wrap_write(int fd, const void *buf, size_t n);
+
+static int w_mode;       /* 0 none; 'i' every other call EINTR and the rest short; 'f' full */
+static long w_calls;     /* calls seen while a mode is on */
+static long long w_room; /* 'f': bytes the disk still takes */
+
+ssize_t __wrap_write(int fd, const void *buf, size_t n)
+{
+	if (w_mode == 'i') {
+		if (w_calls++ % 2 == 0) {
+			errno = EINTR;
+			return -1;
+		}
+		size_t m = 1 + (size_t)w_calls % 1777; /* short: 1 to 1777 bytes */
+		if (n > m)
+			n = m;
+	} else if (w_mode == 'f') {
+		w_calls++;
+		if (w_room <= 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		if ((long long)n > w_room)
+			n = (size_t)w_room; /* a short write, then ENOSPC */
+		ssize_t k = __real_write(fd, buf, n);
+		if (k > 0)
+			w_room -= k;
+		return k;
+	}
+	return __real_write(fd, buf, n);
+}
+
+static struct allot_plan *big_plan(struct allot_scenario **s)
+{
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.orders = 30000; /* orders_out.csv about 1 MB: more than one piece */
+	sp.lines = 20;
+	assert_int_equal(allot_synth_scenario(&sp, s), ALLOT_OK);
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	struct allot_plan *p = NULL;
+	assert_int_equal(allot_plan_run(*s, &o, &p), ALLOT_OK);
+	return p;
+}
+
+static char *slurp_in(const char *dir, const char *name, size_t *n)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	char *b = tu_slurp(path, n);
+	assert_non_null(b);
+	return b;
+}
+
+static void interrupted_and_short_writes_give_the_same_files(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = NULL;
+	struct allot_plan *p = big_plan(&s);
+	char *dir = tu_tmpdir(), *dir2 = tu_tmpdir();
+	assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
+	w_mode = 'i';
+	w_calls = 0;
+	int rc = allot_plan_write(p, dir2);
+	w_mode = 0;
+	assert_int_equal(rc, ALLOT_OK);
+	assert_true(w_calls > 4); /* the wrapper saw the writer's calls */
+	static const char *const names[] = { "allocations.csv", "orders_out.csv" };
+	for (int k = 0; k < 2; k++) {
+		size_t n1, n2;
+		char *a = slurp_in(dir, names[k], &n1), *b = slurp_in(dir2, names[k], &n2);
+		assert_true(n1 > 1000);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(a, b, n1);
+		free(a);
+		free(b);
+	}
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	tu_rmtree(dir);
+	tu_rmtree(dir2);
+	free(dir);
+	free(dir2);
+}
+
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* The disk fills at several points of each file: the call fails, the file
+ * being written keeps its old content byte for byte (the one written
+ * before holds the new), and the directory holds nothing else. */
+static void a_full_disk_fails_and_leaves_the_old_files(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = NULL;
+	struct allot_plan *p = big_plan(&s);
+	/* a plan with other content to write over p's */
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = ALLOT_POLICY_FCFS;
+	struct allot_plan *q = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &q), ALLOT_OK);
+	char *dir = tu_tmpdir(), *qdir = tu_tmpdir();
+	assert_int_equal(allot_plan_write(q, qdir), ALLOT_OK);
+	size_t n_qa, n_qo;
+	char *q_alloc = slurp_in(qdir, "allocations.csv", &n_qa);
+	char *q_orders = slurp_in(qdir, "orders_out.csv", &n_qo);
+	static const char *const names[] = { "allocations.csv", "orders_out.csv" };
+	for (int k = 0; k < 2; k++) { /* the file the disk fills in */
+		size_t len = k ? n_qo : n_qa;
+		const long long at[] = { 0, 1, (long long)len / 2, (long long)len - 1 };
+		for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+			assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
+			size_t n_old;
+			char *old = slurp_in(dir, names[k], &n_old);
+			assert_true(n_old != len || memcmp(old, k ? q_orders : q_alloc, len) != 0);
+			w_mode = 'f';
+			w_calls = 0;
+			w_room = (k ? (long long)n_qa : 0) + at[i];
+			int rc = allot_plan_write(q, dir);
+			w_mode = 0;
+			assert_int_equal(rc, ALLOT_EIO);
+			assert_true(w_calls > 0);
+			assert_int_equal(entries(dir), 2);
+			size_t n;
+			char *b = slurp_in(dir, names[k], &n);
+			assert_int_equal(n, n_old);
+			assert_memory_equal(b, old, n);
+			free(b);
+			free(old);
+			if (k) {
+				b = slurp_in(dir, names[0], &n);
+				assert_int_equal(n, n_qa);
+				assert_memory_equal(b, q_alloc, n);
+				free(b);
+			}
+		}
+	}
+	free(q_alloc);
+	free(q_orders);
+	allot_plan_free(q);
+	allot_plan_free(p);
+	allot_scenario_free(s);
+	tu_rmtree(dir);
+	tu_rmtree(qdir);
+	free(dir);
+	free(qdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +560,8 @@ int main(void)
 		cmocka_unit_test(bulk_writer_pieces_meet_anywhere),
 		cmocka_unit_test(plan_files_are_synced_before_rename_and_dir_after),
 		cmocka_unit_test(afile_writes_in_big_blocks),
+		cmocka_unit_test(interrupted_and_short_writes_give_the_same_files),
+		cmocka_unit_test(a_full_disk_fails_and_leaves_the_old_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
