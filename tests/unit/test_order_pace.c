@@ -55,6 +55,90 @@ static void own_pace_by_hand(void **state)
 	assert_int_equal(allot_order_own_pace(&e, tu_m("2020-01")), 0);
 }
 
+/* SIPRI's per-year units (the deal-rows export, 2000-2023) for a record. */
+static struct allot_sipri_record rec_by(int64_t qty, const char *years, int *by_year,
+					int64_t *by_units, int n_by)
+{
+	struct allot_sipri_record r = rec(qty, 0, years);
+	for (int k = 0; k < n_by; k++)
+		r.delivered += by_units[k];
+	r.supplier = (char *)"United States";
+	r.status = (char *)"New";
+	r.comments = (char *)"";
+	r.by_year = by_year;
+	r.by_units = by_units;
+	r.n_by = n_by;
+	r.by_from = 2000;
+	r.by_to = 2023;
+	return r;
+}
+
+/* No leak: the own pace (order_pace.c) and a line's typical contract time
+ * (line_floor.c, through allot_sipri_supply_timing_of) of an as-of book are
+ * the same whatever SIPRI recorded after as_of.  As of 2018-01 an order of
+ * 1000 delivered 100 in 2016 and 150 in 2017 (per-year units): 250 in 2
+ * years, ceil(125 / 12) = 11 a month, whether nothing, 750 in 2018, or 300
+ * and 450 in 2018-2019 followed.  The timing over orders of 1998-2017
+ * delivered in full by 2017: five records taking 1, 1, 2, 4, 4 years
+ * (lower median 2); two orders of 2010 open at 2017 finish in 2019 (10
+ * years) in the later register; counted, they would move the median to 4. */
+static void own_pace_and_line_time_read_nothing_after_as_of(void **state)
+{
+	(void)state;
+	int y0[] = { 2016, 2017 }, y1[] = { 2016, 2017, 2018 }, y2[] = { 2016, 2017, 2018, 2019 };
+	int64_t u0[] = { 100, 150 }, u1[] = { 100, 150, 750 }, u2[] = { 100, 150, 300, 450 };
+	struct allot_sipri_record p0 = rec_by(1000, "2016; 2017", y0, u0, 2),
+				  p1 = rec_by(1000, "2016; 2017; 2018", y1, u1, 3),
+				  p2 = rec_by(1000, "2016; 2017; 2018; 2019", y2, u2, 4);
+	allot_month as_of = tu_m("2018-01");
+	assert_int_equal(allot_order_own_pace(&p0, as_of), 11);
+	assert_int_equal(allot_order_own_pace(&p1, as_of), 11);
+	assert_int_equal(allot_order_own_pace(&p2, as_of), 11);
+
+	static const struct {
+		int order;
+		const char *years; /* as known at 2018-01 / as recorded later */
+		const char *later;
+		int64_t qty, done, done_later;
+	} spec[] = {
+		{ 2015, "2015", "2015", 10, 10, 10 },
+		{ 2014, "2014", "2014", 10, 10, 10 },
+		{ 2012, "2012; 2013", "2012; 2013", 10, 10, 10 },
+		{ 2013, "2014; 2016", "2014; 2016", 10, 10, 10 },
+		{ 2011, "2012; 2014", "2012; 2014", 10, 10, 10 },
+		{ 2010, "2012; 2017", "2012; 2017; 2019", 10, 6, 10 },
+		{ 2010, "2016", "2016; 2018; 2019", 10, 2, 10 },
+		{ 2016, "", "2018", 10, 0, 10 },
+	};
+	enum { N = sizeof spec / sizeof *spec };
+	struct allot_sipri_record known[N], later[N];
+	for (int i = 0; i < N; i++) {
+		known[i] = rec(spec[i].qty, spec[i].done, spec[i].years);
+		later[i] = rec(spec[i].qty, spec[i].done_later, spec[i].later);
+		known[i].year_of_order = later[i].year_of_order = spec[i].order;
+		known[i].supplier = later[i].supplier = (char *)"United States";
+		known[i].status = later[i].status = (char *)"New";
+		known[i].comments = later[i].comments = (char *)"";
+	}
+	struct allot_sipri_register rk = { .v = known, .n = N }, rl = { .v = later, .n = N };
+	struct allot_supply_timing tk, tl;
+	assert_int_equal(allot_sipri_supply_timing_of(&rk, "United States", ALLOT_SUPPLY_NEW, 1998,
+						      2017, NULL, &tk),
+			 ALLOT_OK);
+	assert_int_equal(allot_sipri_supply_timing_of(&rl, "United States", ALLOT_SUPPLY_NEW, 1998,
+						      2017, NULL, &tl),
+			 ALLOT_OK);
+	assert_int_equal(tk.complete, 5);
+	assert_int_equal(tk.duration_years, 2);
+	assert_int_equal(tl.records, tk.records);
+	assert_int_equal(tl.complete, tk.complete);
+	assert_int_equal(tl.lag_years, tk.lag_years);
+	assert_int_equal(tl.span_years, tk.span_years);
+	assert_int_equal(tl.duration_years, tk.duration_years);
+	for (int a = 0; a < ALLOT_TIMING_AGES; a++)
+		assert_int_equal(tl.duration_after[a], tk.duration_after[a]);
+}
+
 /* The work in progress honours an order's max_per_month, by hand.  Line L
  * makes 4 a month (us_share 0), S has lead 3; in fcfs order A (12 open,
  * LOA 2022-01), B (6, 2022-06).
@@ -155,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(own_pace_by_hand),
+		cmocka_unit_test(own_pace_and_line_time_read_nothing_after_as_of),
 		cmocka_unit_test(wip_honours_max_per_month),
 		cmocka_unit_test(own_pace_in_as_of_book),
 	};
