@@ -14,7 +14,9 @@
  * that (round up), written as the order's max_per_month.  One listed year
  * is not a pace (SIPRI counts whole years; the first is often a part year,
  * a few units of a lot just begun).  It reads only deliveries recorded
- * before as_of.
+ * before as_of: a record that lists years after as_of without SIPRI's
+ * per-year units for those before has no pace (the even spread would read
+ * the register's later total and years).
  */
 #include <allot/allot.h>
 
