@@ -22,7 +22,9 @@
  * contracts are not signed for the same months.
  *
  * Reads only what is known at as_of: the open contracts and deliveries
- * recorded before it.  No constant is fitted: the months are the existing
+ * recorded before it (a contract's open units are the book's: for a record
+ * without SIPRI's per-year units, the even spread of "Units delivered before
+ * as_of" in docs/backtest.md, which rests on the register's later total).  No constant is fitted: the months are the existing
  * rule's.
  */
 #include <stdio.h>

@@ -14,7 +14,9 @@
  * that (round up), written as the order's max_per_month.  One listed year
  * is not a pace (SIPRI counts whole years; the first is often a part year,
  * a few units of a lot just begun).  It reads only deliveries recorded
- * before as_of.
+ * before as_of: a record that lists years after as_of without SIPRI's
+ * per-year units for those before has no pace (the even spread would read
+ * the register's later total and years).
  */
 #include <allot/allot.h>
 
@@ -27,8 +29,15 @@ int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_
 {
 	int years[ALLOT_SIPRI_MAX_YEARS], n;
 	int k = allot_sipri_years_before(r, as_of, years, &n);
-	int64_t done = k ? allot_sipri_units_through(r, years, n, k) : 0;
-	if (k < PACE_MIN_YEARS || done <= 0)
+	if (k < PACE_MIN_YEARS)
+		return 0;
+	/* with later years listed, its units before as_of must be SIPRI's own
+	 * per-year units: the even spread rests on the register's later total
+	 * and number of years, recorded after as_of */
+	if (k < n && (r->by_to == 0 || years[k - 1] > r->by_to))
+		return 0;
+	int64_t done = allot_sipri_units_through(r, years, n, k);
+	if (done <= 0)
 		return 0;
 	int64_t per_year = (done + k - 1) / k;
 	int64_t per_month = (per_year + 11) / 12;

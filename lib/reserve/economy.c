@@ -773,6 +773,11 @@ static int outcomes(struct xctx *c, struct allot_diags *d)
 	if (rc == ALLOT_OK)
 		rc = cover(c, r->best_kg, r->cover_after, r->line_run_after, NULL, plan,
 			   r->tier_units_protected, 1);
+	/* after - before of equal sums leaves a residue of the order of 1e-12
+	 * units: nothing protected, printed 0 (not "-0") and written 0 */
+	for (size_t i = 0; rc == ALLOT_OK && i < (size_t)r->n_tiers; i++)
+		if (fabs(r->tier_units_protected[i]) < 1e-6)
+			r->tier_units_protected[i] = 0;
 	allot_plan_free(p);
 	mem_free(zero);
 	if (rc == ALLOT_OK)
