@@ -242,6 +242,15 @@ int allot_schedule_offline(struct allot_scenario *s,
 size_t allot_wip_rank_started(const struct allot_scenario *s, int64_t *rank);
 size_t allot_wip_limit_after(const struct allot_scenario *s,
 			     const int duration_after[ALLOT_TIMING_AGES], int64_t *limit);
+/* A new contract with exactly one listed delivery year before as_of
+ * (docs/backtest.md, "One delivery year"): the larger of that year's units
+ * / 12 and its open units spread evenly to its expected end (ceil(open /
+ * M), M the months from as_of to the December ds_expected_end gives, at
+ * least 1), a month; 0 when it has not exactly one such year, nothing
+ * delivered, nothing open or no measured duration. */
+int32_t allot_order_first_year_pace(const struct allot_sipri_record *r, int64_t open,
+				    allot_month loa_month, allot_month as_of,
+				    const int duration_after[ALLOT_TIMING_AGES]);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
  * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,
