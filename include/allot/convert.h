@@ -82,6 +82,11 @@ void allot_sipri_free(struct allot_sipri_register *r);
  * as_of over its listed years before as_of (round up), / 12 (round up); 0 when fewer
  * than two listed years ended before as_of or nothing was delivered. */
 int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_of);
+/* 1 when the units before as_of of a record, k of whose n listed years
+ * (years) are before as_of, are known without what was recorded after it:
+ * no later year listed, or SIPRI's per-year units cover the k-th year. */
+int allot_sipri_units_before_recorded(const struct allot_sipri_record *r, const int *years, int n,
+				      int k);
 /* Which records are open orders.  An order is open when its supplier is
  * `supplier`, its year of order is known, >= order_from and before as_of
  * (loa month = January of that year, < as_of), the number ordered is known
@@ -182,15 +187,13 @@ int allot_derive_wip_shared(struct allot_scenario *s, const int *first_months,
  * open units are spread evenly over limit[order] months from as_of: by
  * month as_of + t it takes at most floor(open x (t + 1) / limit[order])
  * in all (limit NULL or an entry <= 0: no limit).  The converter's
- * (wip_share.c, docs/dataset.md, "Work in progress"): allot_wip_rank_started fills rank (n_orders entries) with 0
- * for an order with units delivered before as_of, 1 for an order supplied
- * new with nothing delivered (contracts already delivering are served
- * first), and returns how many are rank 1; allot_wip_limit_after fills
- * limit with M for an order supplied new with nothing
- * delivered, a whole years after its year of order, M being the months
- * from as_of to the December of its year of order + duration_after[a] - 1
- * (at least 1; allot_supply_timing's duration_after of the new records),
- * 0 for the others, and returns how many are limited. */
+ * (wip_share.c, docs/dataset.md, "Work in progress"): allot_wip_rank_started fills rank (n_orders
+ * entries) with 0 for an order with units delivered before as_of, 1 for an order supplied new with
+ * nothing delivered (contracts already delivering are served first), and returns how many are rank
+ * 1; allot_wip_limit_after fills limit with M for an order supplied new with nothing delivered, a
+ * whole years after its year of order, M being the months from as_of to the December of its year of
+ * order + duration_after[a] - 1 (at least 1; allot_supply_timing's duration_after of the new
+ * records), 0 for the others, and returns how many are limited. */
 int allot_derive_wip_ranked(struct allot_scenario *s, const int *first_months,
 			    const int *pace_months, const double *share, int years,
 			    const int64_t *rank, const int64_t *limit);
@@ -242,6 +245,15 @@ int allot_schedule_offline(struct allot_scenario *s,
 size_t allot_wip_rank_started(const struct allot_scenario *s, int64_t *rank);
 size_t allot_wip_limit_after(const struct allot_scenario *s,
 			     const int duration_after[ALLOT_TIMING_AGES], int64_t *limit);
+/* A new contract with exactly one listed delivery year before as_of
+ * (docs/backtest.md, "One delivery year"): the larger of that year's units
+ * / 12 and its open units spread evenly to its expected end (ceil(open /
+ * M), M the months from as_of to the December ds_expected_end gives, at
+ * least 1), a month; 0 when it has not exactly one such year, nothing
+ * delivered, nothing open or no measured duration. */
+int32_t allot_order_first_year_pace(const struct allot_sipri_record *r, int64_t open,
+				    allot_month loa_month, allot_month as_of,
+				    const int duration_after[ALLOT_TIMING_AGES]);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
  * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,

@@ -153,6 +153,10 @@ int ds_book_share_events(struct ds *ds, const double *share);
  * started new order's max_per_month from its own record (order_rec: each
  * order's register record). */
 int ds_order_pace(struct ds *ds, const size_t *order_rec);
+/* first_year_pace.c: the timing of the supplier's mapped new records of the
+ * DS_TIMING_YEARS before as_of (allot_sipri_supply_timing_of), which
+ * wip_share.c and the one-year pace read. */
+int ds_new_timing(struct ds *ds, struct allot_supply_timing *tm);
 const char *ds_system_line(const struct ds *ds, int row);
 /* line_floor.c: a line rate estimated from deliveries (its best year,
  * peak_per_month) is at least its largest open contract's units over

@@ -25,16 +25,23 @@
 /* The fewest listed years before as_of that make a pace. */
 #define PACE_MIN_YEARS 2
 
+/* With later years listed, a record's units before as_of must be SIPRI's
+ * own per-year units: the even spread rests on the register's later total
+ * and number of years, recorded after as_of.  k of its n listed years are
+ * before as_of. */
+int allot_sipri_units_before_recorded(const struct allot_sipri_record *r, const int *years, int n,
+				      int k)
+{
+	return k >= n || (r->by_to != 0 && years[k - 1] <= r->by_to);
+}
+
 int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_of)
 {
 	int years[ALLOT_SIPRI_MAX_YEARS], n;
 	int k = allot_sipri_years_before(r, as_of, years, &n);
 	if (k < PACE_MIN_YEARS)
 		return 0;
-	/* with later years listed, its units before as_of must be SIPRI's own
-	 * per-year units: the even spread rests on the register's later total
-	 * and number of years, recorded after as_of */
-	if (k < n && (r->by_to == 0 || years[k - 1] > r->by_to))
+	if (!allot_sipri_units_before_recorded(r, years, n, k))
 		return 0;
 	int64_t done = allot_sipri_units_through(r, years, n, k);
 	if (done <= 0)
@@ -47,12 +54,29 @@ int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_
 int ds_order_pace(struct ds *ds, const size_t *order_rec)
 {
 	struct allot_scenario *s = ds->s;
-	size_t paced = 0, offline = 0;
+	size_t paced = 0, offline = 0, one_year = 0, one_off = 0;
+	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	int to = (int)(s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
+	int rc = ds_new_timing(ds, &tm[ALLOT_SUPPLY_NEW]);
+	for (int k = ALLOT_SUPPLY_USED; rc == ALLOT_OK && k < ALLOT_SUPPLY_COUNT; k++)
+		rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
+					       (enum allot_supply_type)k, from, to, &tm[k]);
+	if (rc != ALLOT_OK)
+		return rc;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		struct allot_order *o = &s->orders[i];
 		if (o->delivered <= 0)
 			continue;
 		o->max_per_month = allot_order_own_pace(&ds->reg->v[order_rec[i]], s->as_of);
+		if (o->max_per_month == 0 && o->supply < ALLOT_SUPPLY_COUNT) {
+			/* one listed year: first_year_pace.c */
+			o->max_per_month = allot_order_first_year_pace(
+				&ds->reg->v[order_rec[i]], o->qty - o->delivered, o->loa_month,
+				s->as_of, tm[o->supply].duration_after);
+			one_year += o->max_per_month > 0;
+			one_off += o->max_per_month > 0 && o->supply != ALLOT_SUPPLY_NEW;
+			continue;
+		}
 		paced += o->max_per_month > 0;
 		offline += o->max_per_month > 0 && o->supply != ALLOT_SUPPLY_NEW;
 	}
@@ -67,5 +91,12 @@ int ds_order_pace(struct ds *ds, const size_t *order_rec)
 		   "months, rounded up, instead of to their type's expected end). "
 		   "An estimate.\n",
 		   paced - offline, PACE_MIN_YEARS, offline);
+	buf_printf(&ds->md,
+		   "\nOne delivery year (docs/backtest.md, \"One delivery year\"): %zu orders "
+		   "supplied new and %zu not made on a US line, recorded delivering in one "
+		   "listed year before as_of, take at most the larger of that year's units / 12 "
+		   "and their open units spread evenly to their type's expected end, rounded up, "
+		   "a month (orders.csv `max_per_month`). An estimate.\n",
+		   one_year - one_off, one_off);
 	return ALLOT_OK;
 }

@@ -64,15 +64,8 @@ int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit)
 {
 	struct allot_scenario *s = ds->s;
 	int to = (int)(s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
-	unsigned char *only = mem_calloc(ds->reg->n ? ds->reg->n : 1, 1);
-	if (!only)
-		return ALLOT_ENOMEM;
-	for (size_t i = 0; i < ds->reg->n; i++)
-		only[i] = ds->rec_system[i] >= 0;
 	struct allot_supply_timing tm;
-	int rc = allot_sipri_supply_timing_of(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW, from,
-					      to, only, &tm);
-	mem_free(only);
+	int rc = ds_new_timing(ds, &tm);
 	if (rc != ALLOT_OK)
 		return rc;
 	size_t later = allot_wip_rank_started(s, rank);

@@ -148,6 +148,44 @@ static void own_pace_and_line_time_read_nothing_after_as_of(void **state)
 		assert_int_equal(tl.duration_after[a], tk.duration_after[a]);
 }
 
+/* One delivery year (first_year_pace.c), by hand; the supplier's median
+ * years to the last delivery of the records that took more than a years:
+ * D(1) = 3, D(2) = 4, none for a = 3.
+ *   10,000 of 20,000 delivered in 2019, ordered 2019, as of 2020-01 (a =
+ *     1): expected end 2019 + 3 - 1 = 2021-12, M = 24 months; own year
+ *     ceil(10000 / 12) = 834 a month, the spread ceil(10000 / 24) = 417:
+ *     834 (the rule before: no cap at all).
+ *   50 of 1,000 delivered in 2017 (a part year), ordered 2016, as of
+ *     2018-01 (a = 2): end 2016 + 4 - 1 = 2019-12, M = 24; own ceil(50 /
+ *     12) = 5, the spread ceil(950 / 24) = 40: 40, not the part year's 5.
+ *   the same ordered 2015 (a = 3, no measured duration): none.
+ *   two listed years (the own pace's): none; nothing open: none. */
+static void first_year_pace_by_hand(void **state)
+{
+	(void)state;
+	int dur[ALLOT_TIMING_AGES] = { 0, 3, 4 };
+	struct allot_sipri_record a = rec(20000, 10000, "2019");
+	assert_int_equal(
+		allot_order_first_year_pace(&a, 10000, tu_m("2019-01"), tu_m("2020-01"), dur), 834);
+	/* b's 50 of 2017 are SIPRI's own per-year units; without them the
+	 * even spread of the later total over 2017-2019 would be read from
+	 * what was recorded after as_of: no pace (the leak guard) */
+	int by[] = { 2017 };
+	int64_t bu[] = { 50 };
+	struct allot_sipri_record b = rec_by(1000, "2017; 2018; 2019", by, bu, 1);
+	assert_int_equal(
+		allot_order_first_year_pace(&b, 950, tu_m("2016-01"), tu_m("2018-01"), dur), 40);
+	struct allot_sipri_record bl = rec(1000, 50, "2017; 2018; 2019");
+	assert_int_equal(
+		allot_order_first_year_pace(&bl, 950, tu_m("2016-01"), tu_m("2018-01"), dur), 0);
+	assert_int_equal(
+		allot_order_first_year_pace(&b, 950, tu_m("2015-01"), tu_m("2018-01"), dur), 0);
+	assert_int_equal(allot_order_first_year_pace(&b, 0, tu_m("2016-01"), tu_m("2018-01"), dur),
+			 0);
+	assert_int_equal(
+		allot_order_first_year_pace(&a, 10000, tu_m("2018-01"), tu_m("2021-01"), dur), 0);
+}
+
 /* The work in progress honours an order's max_per_month, by hand.  Line L
  * makes 4 a month (us_share 0), S has lead 3; in fcfs order A (12 open,
  * LOA 2022-01), B (6, 2022-06).
@@ -204,17 +242,28 @@ static void own_pace_in_as_of_book(void **state)
 	size_t paced = 0, offline = 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		paced += s->orders[i].max_per_month > 0 && s->orders[i].supply == ALLOT_SUPPLY_NEW;
-		offline += s->orders[i].max_per_month > 0 && s->orders[i].supply != ALLOT_SUPPLY_NEW;
+		offline += s->orders[i].max_per_month > 0 &&
+			   s->orders[i].supply != ALLOT_SUPPLY_NEW;
 	}
-	/* 51 and 12 while a record without per-year units took the even
-	 * spread of its later total: 6 and 1 of them (Egypt's, Finland's,
-	 * Lithuania's, Qatar's two, Saudi Arabia's two) have no pace now */
-	assert_int_equal(paced, 45);
-	assert_int_equal(offline, 11);
+	/* 45 new and 11 off-line orders at their own pace (two or more listed
+	 * years; 51 and 12 while a record without per-year units took the even
+	 * spread of its later total), 58 and 3 at a one-year pace
+	 * (first_year_pace.c, under the same guard) */
+	assert_int_equal(paced, 45 + 58);
+	assert_int_equal(offline, 11 + 3);
+	/* Saudi Arabia's 20,000 Paveway kits of 2019, 10,000 delivered in 2019
+	 * (one listed year): at least its year's pace, ceil(10000 / 12) = 834
+	 * a month (first_year_pace.c; no cap before, 5,004 planned in 2020
+	 * where SIPRI records all 10,000). */
+	int pw = allot_scenario_find_order(s, "SIPRI-SAU-2019-02");
+	assert_true(pw >= 0);
+	assert_int_equal(s->orders[pw].delivered, 10000);
+	assert_int_equal(s->orders[pw].max_per_month, 834);
+	assert_non_null(strstr(md, "\"One delivery year\"): 58 orders supplied new and 3 "));
 	char said[96];
-	snprintf(said, sizeof said, "own pace\"): %zu orders supplied new", paced);
+	snprintf(said, sizeof said, "own pace\"): %zu orders supplied new", paced - 58);
 	assert_non_null(strstr(md, said));
-	snprintf(said, sizeof said, "after it; %zu orders not made on a US line", offline);
+	snprintf(said, sizeof said, "after it; %zu orders not made on a US line", offline - 3);
 	assert_non_null(strstr(md, said));
 	/* Afghanistan's 1,673 second-hand M113 of 2017 (1,422 delivered in 2018
 	 * and 2019, ceil(711 / 12) = 60 a month): its 251 open units over
@@ -252,6 +301,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(own_pace_by_hand),
 		cmocka_unit_test(own_pace_and_line_time_read_nothing_after_as_of),
+		cmocka_unit_test(first_year_pace_by_hand),
 		cmocka_unit_test(wip_honours_max_per_month),
 		cmocka_unit_test(own_pace_in_as_of_book),
 	};
