@@ -3,14 +3,14 @@
 # Runs the default text output of each command below on the bundled data and
 # prints each line 100 columns or wider (characters, not bytes; colour codes
 # left out).  A command joins the list once its text fits (orders, partners,
-# systems, lines, score, plan, whatif, minerals, risk, opportunities and
+# systems, lines, score, whatif, minerals, risk, opportunities and
 # pipeline do not yet).
 # usage: text_width.sh ALLOT DATA_DIR
 set -u
 export LC_ALL=C.UTF-8
 allot=$1
 data=$2
-cmds="summary compare metrics catalog"
+cmds="summary compare plan metrics catalog"
 bad=0
 esc=$(printf '\033')
 for c in $cmds; do
