@@ -271,7 +271,7 @@ const char *cli_rate_basis_text(const struct allot_scenario *s, int system);
 void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], double delta);
 /* ... and their unknown_cost_units cell: the units of unknown cost in u[1]
  * (delivered by the year under the second policy, or with the changes),
- * and their change from u[0]: "5 (+0)". */
+ * and their change from u[0]: "5 (+2)", "5 (0)". */
 void cli_unknown_units_cell(struct cli_table *t, const struct allot_usd u[2]);
 
 /* True when stderr is a terminal (progress is shown only then). */

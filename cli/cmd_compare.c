@@ -16,7 +16,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot compare DIR | --db FILE [--scenario NAME]\n"
 		"                     [--policies A,B] [--switch YYYY-MM] [--year YYYY]\n"
-		"                     [--by partner|tier|region|system] [--top N]\n"
+		"                     [--by partner|tier|region|system] [--top N] [--wide]\n"
 		"                     [--csv | --json]\n"
 		"\n"
 		"Plans the scenario under two policies and shows, for every partner, the\n"
@@ -38,6 +38,8 @@ static void usage(FILE *out)
 		"                    (default: the as_of year + 3)\n"
 		"  --by G            only one grouping: partner, tier, region or system\n"
 		"  --top N           text: at most N rows per list (default 15; 0 = all)\n"
+		"  --wide            text: every column (the default shows the value-\n"
+		"                    weighted wait, units and USD changes in 100 columns)\n"
 		"  --db FILE         read the scenario from a store\n"
 		"  --scenario NAME   which stored scenario\n"
 		"  --csv, --json     every group, machine-readable\n"
@@ -54,6 +56,7 @@ struct compare_args {
 	struct allot_compare_options co;
 	int by; /* -1: every grouping */
 	long top;
+	int wide;
 };
 
 static int parse_policies(const char *arg, enum allot_policy_kind out[2])
@@ -102,6 +105,7 @@ static const struct cli_opt compare_opts[] = {
 	CLI_OPT_YEAR("year", struct compare_args, co.year),
 	CLI_OPT_FN("by", opt_by),
 	CLI_OPT_COUNT("top", struct compare_args, top, 0, LONG_MAX, "a number >= 0"),
+	CLI_OPT_FLAG("wide", struct compare_args, wide),
 	{ 0 },
 };
 static const struct cli_spec compare_spec = {
@@ -111,7 +115,14 @@ static const struct cli_spec compare_spec = {
 /* ---------------------------------------------------------------------- */
 /* Text                                                                     */
 
-static struct cli_table *group_table(const struct allot_compare *c, enum allot_group_by by)
+/* The text tables: by default the columns that tell who gains (the
+ * value-weighted wait under B and its change, and the change in units and
+ * USD), clipped names, so that they fit 100 columns; --wide: every column,
+ * as --csv and --json always have. */
+#define NAME_WIDTH 16
+
+static struct cli_table *group_table(const struct allot_compare *c, enum allot_group_by by,
+				     int wide)
 {
 	const char *pa = allot_policy_kind_name(c->policy[0]);
 	const char *pb = allot_policy_kind_name(c->policy[1]);
@@ -123,39 +134,45 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 	snprintf(h[4], sizeof h[4], "vw_wait_%s", pb);
 	snprintf(h[5], sizeof h[5], "usd_m_%d_%s", c->year, pb);
 	int unk = allot_compare_has_unknown_costs(c);
-	const char *head[] = { allot_group_by_name(by),
-			       "name",
-			       "orders",
-			       h[4],
-			       "vw_change",
-			       h[0],
-			       h[1],
-			       "change",
-			       h[2],
-			       h[3],
-			       "change",
-			       h[5],
-			       unk ? "usd_change_known" : "usd_change",
-			       "cut",
-			       "earlier",
-			       "later",
-			       "unknown_cost_units" };
+	const char *usd_change = unk ? "usd_change_known" : "usd_change";
 	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	const char *head_wide[] = { allot_group_by_name(by),
+				    "name",
+				    "orders",
+				    h[4],
+				    "vw_change",
+				    h[0],
+				    h[1],
+				    "change",
+				    h[2],
+				    h[3],
+				    "change",
+				    h[5],
+				    usd_change,
+				    "cut",
+				    "earlier",
+				    "later",
+				    "unknown_cost_units" };
+	const char *head_narrow[] = { allot_group_by_name(by), "name", "orders", h[4],
+				      "vw_change", "units_change", usd_change };
+	const char **head = wide ? head_wide : head_narrow;
+	int n = wide ? (unk ? 17 : 16) : 7;
 	/* tiers and regions are their own names */
 	if (by == ALLOT_BY_TIER || by == ALLOT_BY_REGION) {
-		memmove(&head[1], &head[2], 15 * sizeof *head);
-		return cli_table_new(unk ? 16 : 15, head, num + 1);
+		memmove(&head[1], &head[2], (size_t)(n - 2) * sizeof *head);
+		return cli_table_new(n - 1, head, num + 1);
 	}
-	return cli_table_new(unk ? 17 : 16, head, num);
+	return cli_table_new(n, head, num);
 }
 
 static void group_row(struct cli_table *t, enum allot_group_by by,
-		      const struct allot_compare_group *g, int unk)
+		      const struct allot_compare_group *g, int unk, int wide)
 {
-	char db[32];
+	char db[32], clip[4 * NAME_WIDTH + 1];
 	cli_table_add(t, g->key);
 	if (by != ALLOT_BY_TIER && by != ALLOT_BY_REGION)
-		cli_table_add(t, g->label);
+		cli_table_add(t, wide ? g->label
+				      : cli_clip(g->label, NAME_WIDTH, clip, sizeof clip));
 	cli_table_addf(t, "%zu", g->orders);
 	if (isnan(g->vwait[1])) {
 		const char *none = allot_compare_nowait_word(g);
@@ -165,12 +182,17 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 		cli_table_addf(t, "%.1f", g->vwait[1]);
 		cli_table_add(t, allot_fmt_delta(g->delta_vwait, 1, db));
 	}
+	if (!wide) {
+		cli_table_add(t, allot_fmt_delta_int(g->delta_units, db));
+		cli_usd_change_cell(t, g->value_usd, g->delta_value);
+		return;
+	}
 	cli_table_addf(t, "%.1f", g->mean_wait[0]);
 	cli_table_addf(t, "%.1f", g->mean_wait[1]);
 	cli_table_add(t, allot_fmt_delta(g->delta_wait, 1, db));
 	cli_table_addf(t, "%lld", (long long)g->by_year[0]);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
-	cli_table_addf(t, "%+lld", (long long)g->delta_units);
+	cli_table_add(t, allot_fmt_delta_int(g->delta_units, db));
 	char vb[48]; /* ">= " when units of unknown cost are left out */
 	cli_table_add(t, allot_usd_num(&g->value_usd[1], 1e6, 1, 1, vb));
 	cli_usd_change_cell(t, g->value_usd, g->delta_value);
@@ -189,9 +211,10 @@ static double gain_key(const struct allot_compare_group *g)
 }
 
 /* sign < 0: groups that gain; > 0: groups that wait; 0: every group. */
-static size_t print_list(const struct allot_compare *c, enum allot_group_by by, int sign, long top)
+static size_t print_list(const struct allot_compare *c, enum allot_group_by by, int sign, long top,
+			 int wide)
 {
-	struct cli_table *t = group_table(c, by);
+	struct cli_table *t = group_table(c, by, wide);
 	size_t shown = 0, total = 0;
 	const struct allot_compare_group *g = c->groups[by];
 	size_t n = c->n_groups[by];
@@ -205,7 +228,7 @@ static size_t print_list(const struct allot_compare *c, enum allot_group_by by, 
 		total++;
 		if (top && shown >= (size_t)top)
 			continue;
-		group_row(t, by, &g[i], allot_compare_has_unknown_costs(c));
+		group_row(t, by, &g[i], allot_compare_has_unknown_costs(c), wide);
 		shown++;
 	}
 	if (shown)
@@ -218,23 +241,24 @@ static size_t print_list(const struct allot_compare *c, enum allot_group_by by, 
 	return total;
 }
 
-static void print_gain_wait(const struct allot_compare *c, enum allot_group_by by, long top)
+static void print_gain_wait(const struct allot_compare *c, enum allot_group_by by, long top,
+			    int wide)
 {
 	const char *pb = allot_policy_kind_name(c->policy[1]);
 	const char *name = allot_group_by_name(by);
 	printf("\nwho gains under %s (shorter value-weighted mean wait, or as long and more "
 	       "units), by %s\n",
 	       pb, name);
-	size_t gain = print_list(c, by, -1, top);
+	size_t gain = print_list(c, by, -1, top, wide);
 	printf("\nwho waits longer under %s, by %s\n", pb, name);
-	size_t wait = print_list(c, by, 1, top);
+	size_t wait = print_list(c, by, 1, top, wide);
 	size_t same = c->n_groups[by] - gain - wait;
 	if (same)
 		printf("\nunchanged: %zu %s%s (same mean wait and units)\n", same, name,
 		       same == 1 ? "" : "s");
 }
 
-static void print_systems(const struct allot_compare *c, long top)
+static void print_systems(const struct allot_compare *c, long top, int wide)
 {
 	const char *pa = allot_policy_kind_name(c->policy[0]);
 	const char *pb = allot_policy_kind_name(c->policy[1]);
@@ -254,8 +278,9 @@ static void print_systems(const struct allot_compare *c, long top)
 		moved++;
 		if (top && shown >= (size_t)top)
 			continue;
+		char clip[4 * 24 + 1];
 		cli_table_add(t, g->key);
-		cli_table_add(t, g->label);
+		cli_table_add(t, wide ? g->label : cli_clip(g->label, 24, clip, sizeof clip));
 		cli_table_addf(t, "%zu", g->orders);
 		cli_table_addf(t, "%.1f", g->mean_abs_shift);
 		cli_table_addf(t, "%zu", g->earlier);
@@ -273,19 +298,19 @@ static void print_systems(const struct allot_compare *c, long top)
 	cli_table_free(t);
 }
 
-static void print_tiers(const struct allot_compare *c)
+static void print_tiers(const struct allot_compare *c, int wide)
 {
 	printf("\nby tier (the partner's tier at as_of)\n");
-	struct cli_table *t = group_table(c, ALLOT_BY_TIER);
+	struct cli_table *t = group_table(c, ALLOT_BY_TIER, wide);
 	for (size_t k = 0; k < c->n_groups[ALLOT_BY_TIER]; k++)
 		group_row(t, ALLOT_BY_TIER, &c->groups[ALLOT_BY_TIER][k],
-			  allot_compare_has_unknown_costs(c));
+			  allot_compare_has_unknown_costs(c), wide);
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 }
 
 static void print_text(const struct allot_scenario *s, const struct allot_compare *c, int by,
-		       long top)
+		       long top, int wide)
 {
 	const char *pa = allot_policy_kind_name(c->policy[0]);
 	const char *pb = allot_policy_kind_name(c->policy[1]);
@@ -300,37 +325,43 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	       "units: delivered from %s to the end of %d\n\n",
 	       m0, m0, c->year);
 	const struct allot_compare_group *all = &c->all;
-	char d0[32], d1[32];
-	printf("all: %zu orders with units open; mean wait %s %.1f, %s %.1f (%s); "
-	       "not complete in the horizon %zu, %zu; units by %d %lld, %lld (%+lld)\n",
+	char d0[32], d1[32], d2[32], d3[32];
+	printf("all: %zu orders with units open; mean wait %s %.1f, %s %.1f (%s);\n"
+	       "not complete in the horizon %zu, %zu; units by %d %lld, %lld (%s)\n",
 	       all->orders, pa, all->mean_wait[0], pb, all->mean_wait[1],
-	       allot_fmt_delta(all->delta_wait, 1, d0),
-	       all->censored[0], all->censored[1], c->year, (long long)all->by_year[0],
-	       (long long)all->by_year[1], (long long)all->delta_units);
+	       allot_fmt_delta(all->delta_wait, 1, d0), all->censored[0], all->censored[1],
+	       c->year, (long long)all->by_year[0], (long long)all->by_year[1],
+	       allot_fmt_delta_int(all->delta_units, d2));
 	printf("orders completing earlier under %s: %zu, later: %zu\n", pb, all->earlier,
 	       all->later);
 	char u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX];
-	printf("value by %d: %s, %s; value-weighted mean wait %.1f, %.1f (%s); orders cut by "
-	       "budget caps under %s and not %s: %zu (%+lld units)\n",
-	       c->year, allot_style_usd_sum(&all->value_usd[0], u0),
-	       allot_style_usd_sum(&all->value_usd[1], u1), all->vwait[0], all->vwait[1],
-	       allot_fmt_delta(all->delta_vwait, 1, d1), pb, pa, all->cut,
-	       (long long)(all->cancelled[1] - all->cancelled[0]));
+	printf("value by %d under %s: %s\nvalue by %d under %s: %s\n", c->year, pa,
+	       allot_style_usd_sum(&all->value_usd[0], u0), c->year, pb,
+	       allot_style_usd_sum(&all->value_usd[1], u1));
+	printf("value-weighted mean wait %.1f, %.1f (%s); orders cut by budget caps under %s\n"
+	       "and not %s: %zu (%s units)\n",
+	       all->vwait[0], all->vwait[1], allot_fmt_delta(all->delta_vwait, 1, d1), pb, pa,
+	       all->cut, allot_fmt_delta_int(all->cancelled[1] - all->cancelled[0], d3));
 	printf("(waits weighted by each order's value open at as_of; cut orders are not "
 	       "waits: docs/answers.md)\n");
-	if (allot_compare_has_unknown_costs(c))
+	if (allot_compare_has_unknown_costs(c) && !wide)
+		printf("(USD counts known unit costs only: usd_change_known a change of the known\n"
+		       "costs; --wide adds the value by %d, \">=\" a lower bound, and the units of\n"
+		       "unknown cost)\n",
+		       c->year);
+	else if (allot_compare_has_unknown_costs(c))
 		printf("(USD counts known unit costs only: \">=\" a lower bound, usd_change_known a "
 		       "change of the\nknown costs; unknown_cost_units: the units of unknown cost "
 		       "delivered by %d under %s,\nand their change)\n",
 		       c->year, pb);
 	if (by < 0 || by == ALLOT_BY_PARTNER)
-		print_gain_wait(c, ALLOT_BY_PARTNER, top);
+		print_gain_wait(c, ALLOT_BY_PARTNER, top, wide);
 	if (by < 0 || by == ALLOT_BY_TIER)
-		print_tiers(c);
+		print_tiers(c, wide);
 	if (by < 0 || by == ALLOT_BY_REGION)
-		print_gain_wait(c, ALLOT_BY_REGION, top);
+		print_gain_wait(c, ALLOT_BY_REGION, top, wide);
 	if (by < 0 || by == ALLOT_BY_SYSTEM)
-		print_systems(c, top);
+		print_systems(c, top, wide);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -383,7 +414,7 @@ int cmd_compare(int argc, char **argv)
 	} else if (a.o.fmt == CLI_JSON) {
 		cli_json_print(allot_compare_json(s, c, a.by), 0);
 	} else {
-		print_text(s, c, a.by, a.top);
+		print_text(s, c, a.by, a.top, a.wide);
 	}
 	allot_compare_free(c);
 	allot_scenario_free(s);

@@ -209,10 +209,12 @@ static void print_text(struct allot_run_orders *r[2], const struct allot_diff *d
 				       (long long)(row->cut > 0
 							   ? row->cancelled_b - row->cancelled_a
 							   : row->cancelled_a - row->cancelled_b));
-		else if (row->counted)
-			cli_table_addf(t, "%+d", row->delta);
-		else
+		else if (row->counted) {
+			char db[32];
+			cli_table_add(t, allot_fmt_delta_int(row->delta, db));
+		} else {
 			cli_table_add(t, ALLOT_SYM_NA);
+		}
 		shown++;
 	}
 	if (shown) {

@@ -152,7 +152,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_plan *
 	char b[ALLOT_STYLE_USD_SUM_MAX];
 	printf("\nbacklog at the end of %s: %lld units (%s)", m1, (long long)st->backlog_units,
 	       allot_style_usd_sum(&st->backlog_value, b));
-	printf("; cancelled by budget caps: %lld units; blocked by end-use monitoring: %lld units\n",
+	printf("\ncancelled by budget caps: %lld units; blocked by end-use monitoring: %lld units\n",
 	       (long long)st->cancelled, (long long)st->blocked);
 	if (st->cap_unchecked)
 		printf("budget caps could not check %zu order%s of unknown unit cost: kept whole, "

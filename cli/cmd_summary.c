@@ -3,6 +3,8 @@
  * partners, systems, lines, open orders and units) and the partners with the
  * most units outstanding.
  */
+#include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,13 +19,15 @@ static void usage(FILE *out)
 		"Prints what a scenario holds: partners, systems, lines, minerals and\n"
 		"events; open orders and the units and value still outstanding; then the\n"
 		"top N partners by units outstanding (default 10), with their tier.\n"
-		"--csv and --json print the partner table only (all partners with --top 0).\n"
+		"--json prints the same figures and the partner table (top_partners);\n"
+		"--csv the partner table alone (all partners with --top 0).\n"
 		"\n"
 		"options:\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
 		"  --scenario NAME   which stored scenario (default: the only one, or default)\n"
 		"  --top N           partners in the table (default 10; 0 for all)\n"
-		"  --csv, --json     the partner table, machine-readable\n"
+		"  --csv, --json     machine-readable: the partner table; --json also the\n"
+		"                    counts and totals\n"
 		"  -h, --help        show this help\n"
 		"\n"
 		"See also 'allot partners', 'allot systems', 'allot lines' and 'allot\n"
@@ -47,6 +51,69 @@ static int by_units(const void *a, const void *b)
 	if (x->units != y->units)
 		return x->units > y->units ? -1 : 1;
 	return x->partner - y->partner;
+}
+
+/* --json: the text's figures (counts, open orders, units, value) and the
+ * partner table as top_partners, its rows keyed as the --csv columns. */
+static json_t *summary_json(const struct allot_scenario *s, const struct row *r, size_t shown,
+			    size_t with_orders, int64_t open_orders, int64_t units,
+			    const struct allot_usd *value)
+{
+	json_t *j = json_object();
+	json_t *rows = json_array();
+	if (!j || !rows) {
+		json_decref(j);
+		json_decref(rows);
+		return NULL;
+	}
+	int bad = 0;
+	bad |= json_object_set_new(j, "scenario", json_string(s->name));
+	bad |= json_object_set_new(j, "as_of", allot_month_json(s->as_of));
+	bad |= json_object_set_new(j, "horizon_months", json_integer(s->horizon_months));
+	bad |= json_object_set_new(j, "switch_month", allot_switch_month_json(s->switch_month));
+	const struct {
+		const char *key;
+		size_t n;
+	} counts[] = {
+		{ "partners", s->n_partners },	   { "systems", s->n_systems },
+		{ "lines", s->n_lines },	   { "minerals", s->n_minerals },
+		{ "events", s->n_events },	   { "investments", s->n_investments },
+		{ "embargoes", s->n_embargoes },   { "orders", s->n_orders },
+		{ "partners_with_open_orders", with_orders },
+	};
+	for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
+		bad |= json_object_set_new(j, counts[k].key, json_integer((json_int_t)counts[k].n));
+	bad |= json_object_set_new(j, "open_orders", json_integer((json_int_t)open_orders));
+	bad |= json_object_set_new(j, "units_outstanding", json_integer((json_int_t)units));
+	bad |= allot_usd_put(j, "value_usd", value) != ALLOT_OK;
+	for (size_t k = 0; k < shown; k++) {
+		const struct allot_partner *p = &s->partners[r[k].partner];
+		json_t *o = json_pack("{s:s, s:s, s:i, s:I, s:I}", "iso3", p->iso3, "name",
+				      p->name, "tier", r[k].tier, "orders",
+				      (json_int_t)r[k].orders, "units", (json_int_t)r[k].units);
+		if (!o) {
+			bad = 1;
+			break;
+		}
+		/* the table's digits: USD million to 0.1, the share to 0.001 */
+		bad |= json_object_set_new(o, "value_usd_m",
+					   allot_usd_all_unknown(&r[k].value)
+						   ? json_null()
+						   : json_real(round(r[k].value.known / 1e5) / 10));
+		bad |= json_object_set_new(o, "unknown_cost_units",
+					   json_integer((json_int_t)r[k].value.unknown_units));
+		bad |= json_object_set_new(
+			o, "share_of_units",
+			json_real(units ? round(1000.0 * (double)r[k].units / (double)units) / 1000
+					: 0.0));
+		bad |= json_array_append_new(rows, o);
+	}
+	bad |= json_object_set_new(j, "top_partners", rows);
+	if (bad) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }
 
 struct summary_args {
@@ -104,6 +171,13 @@ int cmd_summary(int argc, char **argv)
 		with_orders++;
 	size_t shown = top == 0 || (size_t)top > with_orders ? with_orders : (size_t)top;
 
+	if (o.fmt == CLI_JSON) {
+		cli_json_print(summary_json(s, r, shown, with_orders, open_orders, units, &value),
+			       0);
+		free(r);
+		allot_scenario_free(s);
+		return EXIT_OK;
+	}
 	if (o.fmt == CLI_TEXT) {
 #define PL(n) ((n) == 1 ? "" : "s")
 		char asof[8], sw[8];

@@ -402,12 +402,12 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g, 
 	cli_table_add(t, g->key);
 	cli_table_addf(t, "%.32s", g->label);
 	cli_table_addf(t, "%lld", (long long)g->by_year[1]);
-	cli_table_addf(t, "%+lld", (long long)g->delta_units);
+	cli_table_add(t, allot_fmt_delta_int(g->delta_units, b));
 	char vb[48]; /* ">= " when units of unknown cost are left out */
 	cli_table_add(t, allot_usd_num(&g->value_usd[1], 1e6, 1, 1, vb));
 	cli_usd_change_cell(t, g->value_usd, g->delta_value);
 	cli_table_addf(t, "%zu", g->cut);
-	cli_table_addf(t, "%+lld", (long long)(g->cancelled[1] - g->cancelled[0]));
+	cli_table_add(t, allot_fmt_delta_int(g->cancelled[1] - g->cancelled[0], b));
 	cli_usd_change_cell(t, g->cancelled_usd, g->cancelled_value[1] - g->cancelled_value[0]);
 	const char *nowait = allot_compare_nowait_word(g); /* no value-weighted wait */
 	cli_table_add(t, isnan(g->vwait[1]) ? nowait : months1(g->vwait[1], b));

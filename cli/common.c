@@ -796,6 +796,7 @@ void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], doubl
 
 void cli_unknown_units_cell(struct cli_table *t, const struct allot_usd u[2])
 {
-	cli_table_addf(t, "%lld (%+lld)", (long long)u[1].unknown_units,
-		       (long long)(u[1].unknown_units - u[0].unknown_units));
+	char d[32];
+	cli_table_addf(t, "%lld (%s)", (long long)u[1].unknown_units,
+		       allot_fmt_delta_int(u[1].unknown_units - u[0].unknown_units, d));
 }

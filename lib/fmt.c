@@ -43,6 +43,12 @@ const char *allot_fmt_delta(double v, int decimals, char buf[32])
 	return buf;
 }
 
+const char *allot_fmt_delta_int(int64_t v, char buf[32])
+{
+	snprintf(buf, 32, v ? "%+lld" : "%lld", (long long)v);
+	return buf;
+}
+
 const char *allot_fmt_grouped(int64_t v, char buf[32])
 {
 	char tmp[32];

@@ -24,6 +24,9 @@ void allot_fmt_double(double v, char buf[32]);
  * change measured) is "" for the caller to name (unknown, n/a).  Returns
  * buf (>= 32 bytes). */
 const char *allot_fmt_delta(double v, int decimals, char buf[32]);
+/* The same for a count: "+12", "-3", and "0" (no sign) for no change, as
+ * allot_fmt_delta's "0.0".  Returns buf (>= 32 bytes). */
+const char *allot_fmt_delta_int(int64_t v, char buf[32]);
 /* An integer with thousands separators: -2539000 -> "-2,539,000".  Returns
  * buf (>= 32 bytes). */
 const char *allot_fmt_grouped(int64_t v, char buf[32]);
