@@ -115,10 +115,10 @@ static void pct_cell(struct cli_table *t, int64_t planned, int64_t recorded)
 		cli_table_add(t, planned ? "n/a" : "0 %");
 	else {
 		char b[32];
-		cli_table_addf(t, "%s %%",
-			       allot_fmt_delta(100.0 * (double)(planned - recorded) /
-						       (double)recorded,
-					       0, b));
+		cli_table_addf(
+			t, "%s %%",
+			allot_fmt_delta(100.0 * (double)(planned - recorded) / (double)recorded, 0,
+					b));
 	}
 }
 

@@ -153,8 +153,10 @@ static struct cli_table *group_table(const struct allot_compare *c, enum allot_g
 				    "earlier",
 				    "later",
 				    "unknown_cost_units" };
-	const char *head_narrow[] = { allot_group_by_name(by), "name", "orders", h[4],
-				      "vw_change", "units_change", usd_change };
+	const char *head_narrow[] = {
+		allot_group_by_name(by), "name",    "orders", h[4], "vw_change",
+		"units_change",          usd_change
+	};
 	const char **head = wide ? head_wide : head_narrow;
 	int n = wide ? (unk ? 17 : 16) : 7;
 	/* tiers and regions are their own names */
@@ -171,8 +173,8 @@ static void group_row(struct cli_table *t, enum allot_group_by by,
 	char db[32], clip[4 * NAME_WIDTH + 1];
 	cli_table_add(t, g->key);
 	if (by != ALLOT_BY_TIER && by != ALLOT_BY_REGION)
-		cli_table_add(t, wide ? g->label
-				      : cli_clip(g->label, NAME_WIDTH, clip, sizeof clip));
+		cli_table_add(t,
+			      wide ? g->label : cli_clip(g->label, NAME_WIDTH, clip, sizeof clip));
 	cli_table_addf(t, "%zu", g->orders);
 	if (isnan(g->vwait[1])) {
 		const char *none = allot_compare_nowait_word(g);
@@ -329,8 +331,8 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 	printf("all: %zu orders with units open; mean wait %s %.1f, %s %.1f (%s);\n"
 	       "not complete in the horizon %zu, %zu; units by %d %lld, %lld (%s)\n",
 	       all->orders, pa, all->mean_wait[0], pb, all->mean_wait[1],
-	       allot_fmt_delta(all->delta_wait, 1, d0), all->censored[0], all->censored[1],
-	       c->year, (long long)all->by_year[0], (long long)all->by_year[1],
+	       allot_fmt_delta(all->delta_wait, 1, d0), all->censored[0], all->censored[1], c->year,
+	       (long long)all->by_year[0], (long long)all->by_year[1],
 	       allot_fmt_delta_int(all->delta_units, d2));
 	printf("orders completing earlier under %s: %zu, later: %zu\n", pb, all->earlier,
 	       all->later);

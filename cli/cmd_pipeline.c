@@ -372,7 +372,7 @@ int cmd_pipeline(int argc, char **argv)
 		} else {
 			printf("\nThird-party transfers: none (%s)\n",
 			       s->present & (1u << ALLOT_FILE_TRANSFERS) ? "transfers.csv"
-									: "no transfers.csv");
+									 : "no transfers.csv");
 		}
 	}
 	allot_pipeline_free(pl);

@@ -75,10 +75,14 @@ static json_t *summary_json(const struct allot_scenario *s, const struct row *r,
 		const char *key;
 		size_t n;
 	} counts[] = {
-		{ "partners", s->n_partners },	   { "systems", s->n_systems },
-		{ "lines", s->n_lines },	   { "minerals", s->n_minerals },
-		{ "events", s->n_events },	   { "investments", s->n_investments },
-		{ "embargoes", s->n_embargoes },   { "orders", s->n_orders },
+		{ "partners", s->n_partners },
+		{ "systems", s->n_systems },
+		{ "lines", s->n_lines },
+		{ "minerals", s->n_minerals },
+		{ "events", s->n_events },
+		{ "investments", s->n_investments },
+		{ "embargoes", s->n_embargoes },
+		{ "orders", s->n_orders },
 		{ "partners_with_open_orders", with_orders },
 	};
 	for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
@@ -88,9 +92,9 @@ static json_t *summary_json(const struct allot_scenario *s, const struct row *r,
 	bad |= allot_usd_put(j, "value_usd", value) != ALLOT_OK;
 	for (size_t k = 0; k < shown; k++) {
 		const struct allot_partner *p = &s->partners[r[k].partner];
-		json_t *o = json_pack("{s:s, s:s, s:i, s:I, s:I}", "iso3", p->iso3, "name",
-				      p->name, "tier", r[k].tier, "orders",
-				      (json_int_t)r[k].orders, "units", (json_int_t)r[k].units);
+		json_t *o = json_pack("{s:s, s:s, s:i, s:I, s:I}", "iso3", p->iso3, "name", p->name,
+				      "tier", r[k].tier, "orders", (json_int_t)r[k].orders, "units",
+				      (json_int_t)r[k].units);
 		if (!o) {
 			bad = 1;
 			break;
@@ -189,10 +193,10 @@ int cmd_summary(int argc, char **argv)
 			printf(", priority rule from %s", sw);
 		printf("\n  %zu partner%s, %zu system%s, %zu production line%s, %zu mineral%s, "
 		       "%zu event%s, %zu investment%s, %zu embargo%s\n",
-		       s->n_partners, PL(s->n_partners), s->n_systems, PL(s->n_systems),
-		       s->n_lines, PL(s->n_lines), s->n_minerals, PL(s->n_minerals),
-		       s->n_events, PL(s->n_events), s->n_investments, PL(s->n_investments),
-		       s->n_embargoes, s->n_embargoes == 1 ? "" : "es");
+		       s->n_partners, PL(s->n_partners), s->n_systems, PL(s->n_systems), s->n_lines,
+		       PL(s->n_lines), s->n_minerals, PL(s->n_minerals), s->n_events,
+		       PL(s->n_events), s->n_investments, PL(s->n_investments), s->n_embargoes,
+		       s->n_embargoes == 1 ? "" : "es");
 		char b[ALLOT_STYLE_USD_SUM_MAX], nb[32];
 		printf("  %lld open order%s of %zu, %s unit%s outstanding,\n  worth %s\n\n",
 		       (long long)open_orders, PL(open_orders), s->n_orders,

@@ -787,8 +787,7 @@ void cli_usd_change_cell(struct cli_table *t, const struct allot_usd u[2], doubl
 {
 	if (allot_usd_all_unknown(&u[0]) && allot_usd_all_unknown(&u[1]))
 		cli_table_add(t, ALLOT_SYM_UNKNOWN); /* as --csv's null */
-	else
-	{
+	else {
 		char b[32];
 		cli_table_add(t, allot_fmt_delta(delta / 1e6, 1, b));
 	}

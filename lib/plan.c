@@ -223,7 +223,8 @@ static void remerge_queue(struct planner *P, const struct plan_part *part, struc
 	for (size_t k = 0; k < n_moved; k++) {
 		int p = (int)list[k];
 		uint64_t was = P->key_group[p], now = group_of(P, p);
-		size_t b = lower_key(v, n, was << LOW_BITS), e = lower_key(v, n, (was + 1) << LOW_BITS);
+		size_t b = lower_key(v, n, was << LOW_BITS),
+		       e = lower_key(v, n, (was + 1) << LOW_BITS);
 		if (b == e) /* none of its slots here */
 			continue;
 		size_t nb = lower_key(v, n, now << LOW_BITS),

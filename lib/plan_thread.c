@@ -48,7 +48,7 @@ struct plan_worker {
 	struct plan_job *posted; /* a job not yet taken; NULL none */
 	int busy;                /* the worker is running a job's chunks */
 	int quit;
-	struct plan_part part;   /* the worker's scratch */
+	struct plan_part part;    /* the worker's scratch */
 	size_t longest, partners; /* what part has room for */
 };
 

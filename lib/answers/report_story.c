@@ -233,7 +233,8 @@ static int headline(struct report_story *st, const struct allot_compare *c,
 		allot_style_usd_sum(&a->value_usd[1], u1), allot_fmt_grouped(a->by_year[0], n0),
 		allot_style_usd_sum(&a->value_usd[0], u0), a->delta_units > 0 ? "+" : "",
 		allot_fmt_grouped(a->delta_units, nd), allot_style_usd(a->delta_value, ud), dunk,
-		cut, isnan(a->delta_vwait) ? ALLOT_SYM_UNKNOWN : allot_fmt_delta(a->delta_vwait, 1, dv),
+		cut,
+		isnan(a->delta_vwait) ? ALLOT_SYM_UNKNOWN : allot_fmt_delta(a->delta_vwait, 1, dv),
 		allot_fmt_delta(a->delta_wait, 1, dw), req, lines);
 	return st->headline ? ALLOT_OK : ALLOT_ENOMEM;
 }

@@ -481,12 +481,13 @@ static int add_line(struct ds *ds, const char *id)
 				rc = ds_line_months(ds, id, &months, how, sizeof how);
 			if (rc != ALLOT_OK)
 				return rc;
-			rate = ds_line_floor(peak / 12.0, largest, months, how, floor, sizeof floor);
+			rate = ds_line_floor(peak / 12.0, largest, months, how, floor,
+					     sizeof floor);
 			snprintf(
 				basis, sizeof basis,
 				"estimate (SIPRI deliveries %d-%d): %.6g new units delivered to foreign recipients in %d, the peak year (%.6g in the %d years), / 12 months%s; us_share 0 (the rate is foreign deliveries only)%s",
-				ds->year_from, ds->year_to, peak, peak_year, units, DS_YEARS,
-				floor, unknown);
+				ds->year_from, ds->year_to, peak, peak_year, units, DS_YEARS, floor,
+				unknown);
 		} else {
 			/* produced to order: the backlog over a typical order's time */
 			char how[256];

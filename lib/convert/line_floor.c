@@ -24,8 +24,8 @@
  * Reads only what is known at as_of: the open contracts and deliveries
  * recorded before it (a contract's open units are the book's: for a record
  * without SIPRI's per-year units, the even spread of "Units delivered before
- * as_of" in docs/backtest.md, which rests on the register's later total).  No constant is fitted: the months are the existing
- * rule's.
+ * as_of" in docs/backtest.md, which rests on the register's later total).  No constant is fitted:
+ * the months are the existing rule's.
  */
 #include <stdio.h>
 #include <string.h>

@@ -70,18 +70,19 @@ int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit)
 		return rc;
 	size_t later = allot_wip_rank_started(s, rank);
 	size_t limited = allot_wip_limit_after(s, tm.duration_after, limit);
-	buf_printf(&ds->md,
-		   "\nHow each line's pipeline is shared (docs/dataset.md, \"Work in "
-		   "progress\"): the orders supplied new with units delivered before as_of "
-		   "first, then the %zu with nothing delivered, with what is left; of those, "
-		   "the %zu a whole years after their year of order with a measured duration "
-		   "have their open units spread evenly over the months from as_of to the "
-		   "December of their year of order + that duration - 1 (by month as_of + t at "
-		   "most open x (t + 1) / those months in all, rounded down). The duration: the median "
-		   "years from order to last delivery, inclusive, of the %zu mapped new "
-		   "records ordered %d-%d delivered in full by %d that took more than a years. "
-		   "Measured, not reported.\n\n| a | median years |\n|---|---|\n",
-		   later, limited, tm.complete, from, to, to);
+	buf_printf(
+		&ds->md,
+		"\nHow each line's pipeline is shared (docs/dataset.md, \"Work in "
+		"progress\"): the orders supplied new with units delivered before as_of "
+		"first, then the %zu with nothing delivered, with what is left; of those, "
+		"the %zu a whole years after their year of order with a measured duration "
+		"have their open units spread evenly over the months from as_of to the "
+		"December of their year of order + that duration - 1 (by month as_of + t at "
+		"most open x (t + 1) / those months in all, rounded down). The duration: the median "
+		"years from order to last delivery, inclusive, of the %zu mapped new "
+		"records ordered %d-%d delivered in full by %d that took more than a years. "
+		"Measured, not reported.\n\n| a | median years |\n|---|---|\n",
+		later, limited, tm.complete, from, to, to);
 	for (int a = 1; a < ALLOT_TIMING_AGES; a++)
 		if (tm.duration_after[a] > 0)
 			buf_printf(&ds->md, "| %d | %d |\n", a, tm.duration_after[a]);

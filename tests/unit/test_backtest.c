@@ -686,11 +686,12 @@ static void test_as_of_dataset(void **state)
 	int exc = allot_scenario_find_line(bad, "excalibur");
 	assert_true(exc >= 0);
 	assert_true(fabs(bad->lines[exc].rate_per_month - 3500.0 / 36) < 1e-12);
-	assert_non_null(strstr(bad_md, "| excalibur | 97.22222222222223 | 0 | estimate (SIPRI "
-				       "deliveries 2013-2017): 100 new units delivered to foreign "
-				       "recipients in 2013, the peak year (100 in the 5 years), / 12 "
-				       "months; raised to its largest open contract, 3500 units, "
-				       "over 36 months, 12 x the median 3 years"));
+	assert_non_null(strstr(bad_md,
+			       "| excalibur | 97.22222222222223 | 0 | estimate (SIPRI "
+			       "deliveries 2013-2017): 100 new units delivered to foreign "
+			       "recipients in 2013, the peak year (100 in the 5 years), / 12 "
+			       "months; raised to its largest open contract, 3500 units, "
+			       "over 36 months, 12 x the median 3 years"));
 	allot_convert_free_text(bad_md);
 	allot_scenario_free(bad);
 	allot_diags_free(&d);
@@ -879,8 +880,7 @@ static void test_bundled_backtest(void **state)
 			     "MAE %.2f years (%s), %zu of the top-20 "
 			     "systems' %zu system-years (missed) and %zu of their 20 totals",
 			     b->mae_years, b->mae_years < 1.0 ? "met" : "missed",
-			     b->n_top_cells_within, b->n_top_cells,
-			     b->n_top_totals_within));
+			     b->n_top_cells_within, b->n_top_cells, b->n_top_totals_within));
 	/* out of range options */
 	struct allot_backtest *none = NULL;
 	o.year_to = 2019;
