@@ -140,9 +140,14 @@ static void minerals(struct allot_report *r)
 			 "with supply as it is, %s runs short first, after %d months",
 			 s->minerals[m->m[short_supply].mineral].mineral_id,
 			 m->m[short_supply].cover[1]);
+	/* the stocks' figures are estimates in the bundled data (minerals.csv
+	 * stock_basis): the finding says so where it rests on them */
+	int est = 0;
+	for (size_t i = 0; i < m->n; i++)
+		est |= s->minerals[m->m[i].mineral].stock_basis == ALLOT_RATE_ESTIMATE;
 	if (m->m[lo].cover[0] < 0) {
-		say(r,
-		    "Every mineral's stock alone covers the planned draw for the whole horizon.");
+		say(r, "Every mineral's %s alone covers the planned draw for the whole horizon.",
+		    est ? "estimated stock" : "stock");
 		return;
 	}
 	char hi_txt[64];
@@ -180,9 +185,10 @@ static void minerals(struct allot_report *r)
 			 s->minerals[m->m[bm].mineral].mineral_id, m->m[bm].cover[bc]);
 	}
 	say(r,
-	    "Stock alone covers the planned draw of critical minerals for %d months (%s) to %s; "
+	    "%s alone covers the planned draw of critical minerals for %d months (%s) to %s; "
 	    "%s%s.",
-	    m->m[lo].cover[0], s->minerals[m->m[lo].mineral].mineral_id, hi_txt, tail, emb);
+	    est ? "Estimated stock" : "Stock", m->m[lo].cover[0],
+	    s->minerals[m->m[lo].mineral].mineral_id, hi_txt, tail, emb);
 }
 
 /* ", on an estimated line rate" when a finding's figure rests on system's

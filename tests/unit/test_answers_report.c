@@ -740,6 +740,22 @@ static void findings_say_estimated_rates(void **state)
 	allot_report_free(r);
 	allot_scenario_free(s);
 	allot_diags_free(&d);
+	/* one of its two minerals' stocks is an estimate; tiny's are unstated */
+	assert_int_equal(allot_scenario_load(tu_src("tests/data/scenarios/estimates"), &s, &d),
+			 ALLOT_OK);
+	r = build(s);
+	assert_non_null(finding_with(
+		r, "Every mineral's estimated stock alone covers the planned draw for the whole"));
+	allot_report_free(r);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
+	assert_int_equal(allot_scenario_load(tu_src("tests/data/scenarios/tiny"), &s, &d),
+			 ALLOT_OK);
+	r = build(s);
+	assert_non_null(finding_with(r, "Every mineral's stock alone covers"));
+	allot_report_free(r);
+	allot_scenario_free(s);
+	allot_diags_free(&d);
 	s = hand("Weakland");
 	s->lines[s->systems[allot_scenario_find_system(s, "f35")].line].rate_basis =
 		ALLOT_RATE_ESTIMATE;
@@ -764,6 +780,8 @@ static void bundled_dataset(void **state)
 	/* The mineral finding names a what-if: the bundled data has no embargo
 	 * but foreign supply (allied, china). */
 	assert_non_null(finding_with(r, "supply from 2025-01 would leave"));
+	/* minerals.csv's stocks are estimates (stock_basis): the cover says so */
+	assert_non_null(finding_with(r, "Estimated stock alone covers the planned draw"));
 	/* The reserve with its defaults: china from 2025-01 for 24 months,
 	 * window to 2028-12 (24 + the median lead of 24); the purchase brings
 	 * tier 1 more units (docs/reserve.md: 1,310). */
