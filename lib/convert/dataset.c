@@ -792,9 +792,14 @@ static int build_orders(struct ds *ds, size_t **order_rec)
 static int ds_offline_schedule(struct ds *ds)
 {
 	struct allot_scenario *s = ds->s;
+	const struct allot_supply_timing *all;
+	int rc = ds_timings(ds, &all);
+	if (rc != ALLOT_OK)
+		return rc;
 	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
+	memcpy(tm, all, sizeof tm);
+	memset(&tm[ALLOT_SUPPLY_NEW], 0, sizeof tm[ALLOT_SUPPLY_NEW]); /* off-line types only */
 	int to = s->as_of / 12 - 1, from = to - DS_TIMING_YEARS + 1;
-	memset(tm, 0, sizeof tm);
 	buf_printf(&ds->md,
 		   "\nOff-line schedules (wip.csv rows of the orders not supplied "
 		   "`new`; docs/dataset.md, \"Off-line schedules\"), measured on the %s "
@@ -809,10 +814,6 @@ static int ds_offline_schedule(struct ds *ds)
 		   "median years |\n|---|---|---|---|---|---|\n",
 		   ds->filter.supplier, from, to);
 	for (int k = ALLOT_SUPPLY_USED; k < ALLOT_SUPPLY_COUNT; k++) {
-		int rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
-						   (enum allot_supply_type)k, from, to, &tm[k]);
-		if (rc != ALLOT_OK)
-			return rc;
 		buf_printf(&ds->md, "| %s | %zu | %d | %zu | %d |",
 			   allot_supply_type_name((enum allot_supply_type)k), tm[k].records,
 			   tm[k].lag_years, tm[k].complete, tm[k].span_years);
@@ -840,11 +841,9 @@ static int first_delivery_months(struct ds *ds, int *first, int *pace, struct bu
 	unsigned char *only = mem_calloc(ds->reg->n ? ds->reg->n : 1, 1);
 	if (!only)
 		return ALLOT_ENOMEM;
-	struct allot_supply_timing all, tm;
-	for (size_t i = 0; i < ds->reg->n; i++)
-		only[i] = ds->rec_system[i] >= 0;
-	int rc = allot_sipri_supply_timing_of(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW, from,
-					      to, only, &all);
+	const struct allot_supply_timing *tms;
+	int rc = ds_timings(ds, &tms);
+	struct allot_supply_timing all = tms[ALLOT_SUPPLY_NEW], tm;
 	buf_printf(md,
 		   "\nTime from contract to first delivery (an order takes work in "
 		   "progress only from LOA + the larger of its lead and this; docs/dataset.md, "

@@ -71,6 +71,9 @@ struct ds {
 	struct csvr_table non_partners;
 	size_t skipped_orders;
 	int64_t skipped_units;
+	/* ds_timings(): each supply type's timing, measured once */
+	struct allot_supply_timing timing[ALLOT_SUPPLY_COUNT];
+	int have_timing;
 };
 
 /* Reads dir/name and resolves the named columns (NULL-terminated list)
@@ -153,10 +156,13 @@ int ds_book_share_events(struct ds *ds, const double *share);
  * started new order's max_per_month from its own record (order_rec: each
  * order's register record). */
 int ds_order_pace(struct ds *ds, const size_t *order_rec);
-/* first_year_pace.c: the timing of the supplier's mapped new records of the
- * DS_TIMING_YEARS before as_of (allot_sipri_supply_timing_of), which
- * wip_share.c and the one-year pace read. */
-int ds_new_timing(struct ds *ds, struct allot_supply_timing *tm);
+/* first_year_pace.c: each supply type's timing over the supplier's records
+ * ordered in the DS_TIMING_YEARS before as_of (new: those mapped to a
+ * system, allot_sipri_supply_timing_of; the others: allot_sipri_supply_timing),
+ * measured on the first call and kept in ds->timing; *tm points at it.  The
+ * off-line schedules, the pipeline's sharing, the paces and the time to a
+ * first delivery all read it. */
+int ds_timings(struct ds *ds, const struct allot_supply_timing **tm);
 const char *ds_system_line(const struct ds *ds, int row);
 /* line_floor.c: a line rate estimated from deliveries (its best year,
  * peak_per_month) is at least its largest open contract's units over

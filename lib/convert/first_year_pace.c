@@ -44,8 +44,11 @@ int32_t allot_order_first_year_pace(const struct allot_sipri_record *r, int64_t 
 	return pm > INT32_MAX ? INT32_MAX : (int32_t)pm;
 }
 
-int ds_new_timing(struct ds *ds, struct allot_supply_timing *tm)
+int ds_timings(struct ds *ds, const struct allot_supply_timing **tm)
 {
+	*tm = ds->timing;
+	if (ds->have_timing)
+		return ALLOT_OK;
 	int to = (int)(ds->s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
 	unsigned char *only = mem_calloc(ds->reg->n ? ds->reg->n : 1, 1);
 	if (!only)
@@ -53,7 +56,11 @@ int ds_new_timing(struct ds *ds, struct allot_supply_timing *tm)
 	for (size_t i = 0; i < ds->reg->n; i++)
 		only[i] = ds->rec_system[i] >= 0;
 	int rc = allot_sipri_supply_timing_of(ds->reg, ds->filter.supplier, ALLOT_SUPPLY_NEW, from,
-					      to, only, tm);
+					      to, only, &ds->timing[ALLOT_SUPPLY_NEW]);
 	mem_free(only);
+	for (int k = ALLOT_SUPPLY_USED; rc == ALLOT_OK && k < ALLOT_SUPPLY_COUNT; k++)
+		rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
+					       (enum allot_supply_type)k, from, to, &ds->timing[k]);
+	ds->have_timing = rc == ALLOT_OK;
 	return rc;
 }

@@ -55,12 +55,8 @@ int ds_order_pace(struct ds *ds, const size_t *order_rec)
 {
 	struct allot_scenario *s = ds->s;
 	size_t paced = 0, offline = 0, one_year = 0, one_off = 0;
-	struct allot_supply_timing tm[ALLOT_SUPPLY_COUNT];
-	int to = (int)(s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
-	int rc = ds_new_timing(ds, &tm[ALLOT_SUPPLY_NEW]);
-	for (int k = ALLOT_SUPPLY_USED; rc == ALLOT_OK && k < ALLOT_SUPPLY_COUNT; k++)
-		rc = allot_sipri_supply_timing(ds->reg, ds->filter.supplier,
-					       (enum allot_supply_type)k, from, to, &tm[k]);
+	const struct allot_supply_timing *tm;
+	int rc = ds_timings(ds, &tm);
 	if (rc != ALLOT_OK)
 		return rc;
 	for (size_t i = 0; i < s->n_orders; i++) {

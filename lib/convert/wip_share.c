@@ -64,12 +64,13 @@ int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit)
 {
 	struct allot_scenario *s = ds->s;
 	int to = (int)(s->as_of / 12) - 1, from = to - DS_TIMING_YEARS + 1;
-	struct allot_supply_timing tm;
-	int rc = ds_new_timing(ds, &tm);
+	const struct allot_supply_timing *tms;
+	int rc = ds_timings(ds, &tms);
 	if (rc != ALLOT_OK)
 		return rc;
+	const struct allot_supply_timing *tm = &tms[ALLOT_SUPPLY_NEW];
 	size_t later = allot_wip_rank_started(s, rank);
-	size_t limited = allot_wip_limit_after(s, tm.duration_after, limit);
+	size_t limited = allot_wip_limit_after(s, tm->duration_after, limit);
 	buf_printf(
 		&ds->md,
 		"\nHow each line's pipeline is shared (docs/dataset.md, \"Work in "
@@ -82,9 +83,9 @@ int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit)
 		"years from order to last delivery, inclusive, of the %zu mapped new "
 		"records ordered %d-%d delivered in full by %d that took more than a years. "
 		"Measured, not reported.\n\n| a | median years |\n|---|---|\n",
-		later, limited, tm.complete, from, to, to);
+		later, limited, tm->complete, from, to, to);
 	for (int a = 1; a < ALLOT_TIMING_AGES; a++)
-		if (tm.duration_after[a] > 0)
-			buf_printf(&ds->md, "| %d | %d |\n", a, tm.duration_after[a]);
+		if (tm->duration_after[a] > 0)
+			buf_printf(&ds->md, "| %d | %d |\n", a, tm->duration_after[a]);
 	return ALLOT_OK;
 }
