@@ -120,8 +120,8 @@ int cmd_partners(int argc, char **argv)
 		char usd[ALLOT_STYLE_USD_SUM_MAX];
 		cli_table_add(t, p->iso3);
 		char clip[128];
-		cli_table_add(t, text && !a.wide ? cli_clip(p->name, 18, clip, sizeof clip)
-						 : p->name);
+		cli_table_add(t,
+			      text && !a.wide ? cli_clip(p->name, 18, clip, sizeof clip) : p->name);
 		cli_table_add(t, p->region);
 		cli_table_add(t, p->alliance);
 		cli_table_addf(t, "%d", r[i].sc.tier);
