@@ -141,12 +141,14 @@ int cmd_partners(int argc, char **argv)
 		rc = EXIT_USAGE;
 	} else {
 		cli_table_print(t, o.fmt, stdout);
-		if (text && lower)
-			printf("usd_m_left: USD million; \">=\": a lower bound, without the units of "
-			       "unknown cost%s\n",
-			       a.wide ? " (unknown_cost_units)" : " (--wide shows them)");
-		else if (text)
-			printf("usd_m_left: USD million\n");
+		if (text)
+			cli_legend(
+				"usd_m_left: USD million%s%s",
+				lower ? "; \">=\": a lower bound, without the units of unknown cost"
+				      : "",
+				!lower   ? ""
+				: a.wide ? " (unknown_cost_units)"
+					 : " (--wide shows them)");
 	}
 	cli_table_free(t);
 done:

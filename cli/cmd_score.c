@@ -88,24 +88,16 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
 	}
 	cli_table_print(t, fmt, stdout);
 	cli_table_free(t);
-	if (narrow) { /* the legend, wrapped before 80 columns */
-		int col = printf("points by criterion:");
-		for (int k = 0; k <= ALLOT_CRIT_COUNT; k++) {
-			char e[64];
-			const char *name = k < ALLOT_CRIT_COUNT
-						   ? allot_criterion_name((enum allot_criterion)k)
-						   : NULL;
-			if (name && strcmp(name, crit_short[k]) == 0)
-				continue;
-			int n = name ? snprintf(e, sizeof e, " %s = %s,", crit_short[k], name)
-				     : snprintf(e, sizeof e, " pen = end-use penalty");
-			if (col + n > 80) {
-				printf("\n");
-				col = 0;
-			}
-			col += printf("%s", col ? e : e + 1);
+	if (narrow) { /* the short headers spelled out */
+		char legend[256];
+		size_t n = 0;
+		for (int k = 0; k < ALLOT_CRIT_COUNT; k++) {
+			const char *name = allot_criterion_name((enum allot_criterion)k);
+			if (strcmp(name, crit_short[k]) != 0)
+				n += (size_t)snprintf(legend + n, sizeof legend - n, " %s = %s,",
+						      crit_short[k], name);
 		}
-		printf("\n");
+		cli_legend("points by criterion:%s pen = end-use penalty", legend);
 	}
 }
 

@@ -167,8 +167,9 @@ int cmd_systems(int argc, char **argv)
 	cli_table_print(t, o.fmt, stdout);
 	cli_table_free(t);
 	if (text)
-		printf("usd_m: unit cost, USD million%s; lead: months from production to delivery\n",
-		       basis ? " (basis: cited or estimate)" : "");
+		cli_legend(
+			"usd_m: unit cost, USD million%s; lead: months from production to delivery",
+			basis ? " (basis: cited or estimate)" : "");
 done:
 	free(lines);
 	free(want);

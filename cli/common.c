@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "mem.h"
 
@@ -385,6 +386,20 @@ const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%.*s...", (int)cut, text);
 	return buf;
+}
+
+void cli_legend(const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	struct buf w;
+	buf_init(&w, 0);
+	buf_wrap(&w, text, 80);
+	printf("%s\n", w.err || !w.v ? text : w.v);
+	buf_free(&w);
 }
 
 const char *cli_rate_basis(const struct allot_scenario *s, int system)
