@@ -22,5 +22,5 @@ for c in $cmds; do
     fi
   done <<< "$out"
 done
-[ "$bad" = 0 ] && echo "every line of $cmds fits under 100 columns"
+[ "$bad" = 0 ] && echo "every line of" $cmds "fits under 100 columns"
 exit "$bad"
