@@ -99,6 +99,18 @@ static void print_data(const struct allot_plan *p, const struct allot_risk *r, e
 	cli_table_free(t);
 }
 
+/* A text row's last cells: the wait ("+": to the horizon's end), the units
+ * and the value in USD million. */
+static void wait_units_value(struct cli_table *t, const struct allot_risk_row *row)
+{
+	cli_table_addf(t, row->censored ? "%d+" : "%d", row->wait);
+	cli_table_addf(t, "%lld", (long long)row->units);
+	if (allot_cost_known(row->value_usd))
+		cli_table_addf(t, "%.1f", row->value_usd / 1e6);
+	else
+		cli_table_add(t, ALLOT_SYM_UNKNOWN);
+}
+
 /* Text in 100 columns: the rows without the partner's name (its ISO3 is
  * there) and the LOA, names clipped, the line's rate basis in a column
  * and a completion past the horizon "after" (the legend names the month). */
@@ -137,12 +149,7 @@ static void print_narrow(const struct allot_plan *p, const struct allot_risk *r)
 		}
 		if (basis)
 			cli_table_add(t, cli_rate_basis_text(s, o->system));
-		cli_table_addf(t, row->censored ? "%d+" : "%d", row->wait);
-		cli_table_addf(t, "%lld", (long long)row->units);
-		if (allot_cost_known(row->value_usd))
-			cli_table_addf(t, "%.1f", row->value_usd / 1e6);
-		else
-			cli_table_add(t, ALLOT_SYM_UNKNOWN);
+		wait_units_value(t, row);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
@@ -182,12 +189,7 @@ static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
 		cli_table_addf(t, "%s%s",
 			       allot_style_month(p->orders[row->order].completion, last, done),
 			       allot_rate_mark(s, o->system));
-		cli_table_addf(t, row->censored ? "%d+" : "%d", row->wait);
-		cli_table_addf(t, "%lld", (long long)row->units);
-		if (allot_cost_known(row->value_usd))
-			cli_table_addf(t, "%.1f", row->value_usd / 1e6);
-		else
-			cli_table_add(t, ALLOT_SYM_UNKNOWN);
+		wait_units_value(t, row);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);

@@ -416,6 +416,19 @@ static int changed_group(const struct allot_compare_group *g)
  * with the changes and its change; --wide: every column below. */
 #define NAME_WIDTH 16
 
+/* The value-weighted wait with the changes and its change, or the word
+ * for a group without one. */
+static void vwait_cells(struct cli_table *t, const struct allot_compare_group *g)
+{
+	char b[32];
+	const char *nowait = allot_compare_nowait_word(g); /* no value-weighted wait */
+	cli_table_add(t, isnan(g->vwait[1]) ? nowait : months1(g->vwait[1], b));
+	if (isnan(g->delta_vwait))
+		cli_table_add(t, nowait);
+	else
+		cli_table_add(t, allot_fmt_delta(g->delta_vwait, 1, b));
+}
+
 static struct cli_table *narrow_table(const struct allot_compare *c, enum allot_group_by by)
 {
 	const char *usd = allot_compare_has_unknown_costs(c) ? "usd_change_known" : "usd_change";
@@ -444,12 +457,7 @@ static void narrow_row(struct cli_table *t, enum allot_group_by by,
 	cli_table_add(t, allot_fmt_delta_int(g->delta_units, b));
 	cli_usd_change_cell(t, g->value_usd, g->delta_value);
 	cli_table_addf(t, "%zu", g->cut);
-	const char *nowait = allot_compare_nowait_word(g); /* no value-weighted wait */
-	cli_table_add(t, isnan(g->vwait[1]) ? nowait : months1(g->vwait[1], b));
-	if (isnan(g->delta_vwait))
-		cli_table_add(t, nowait);
-	else
-		cli_table_add(t, allot_fmt_delta(g->delta_vwait, 1, b));
+	vwait_cells(t, g);
 }
 
 static struct cli_table *group_table(const struct allot_compare *c, enum allot_group_by by)
@@ -493,12 +501,7 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g, 
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_add(t, allot_fmt_delta_int(g->cancelled[1] - g->cancelled[0], b));
 	cli_usd_change_cell(t, g->cancelled_usd, g->cancelled_value[1] - g->cancelled_value[0]);
-	const char *nowait = allot_compare_nowait_word(g); /* no value-weighted wait */
-	cli_table_add(t, isnan(g->vwait[1]) ? nowait : months1(g->vwait[1], b));
-	if (isnan(g->delta_vwait))
-		cli_table_add(t, nowait);
-	else
-		cli_table_add(t, allot_fmt_delta(g->delta_vwait, 1, b));
+	vwait_cells(t, g);
 	cli_table_addf(t, "%.1f", g->mean_wait[1]);
 	cli_table_add(t, allot_fmt_delta(g->delta_wait, 1, b));
 	cli_table_addf(t, "%zu", g->earlier);
