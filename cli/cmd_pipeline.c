@@ -139,7 +139,7 @@ static void requests_text(const struct allot_pipeline *pl, int k)
 	cli_table_print(t2, CLI_TEXT, stdout);
 	printf("\nWhy:\n");
 	for (size_t r = 0; whys && r < s->n_requests; r++)
-		printf("  %s: %s\n", s->requests[r].request_id, whys + r * 256);
+		cli_para(2, "%s: %s", s->requests[r].request_id, whys + r * 256);
 	free(whys);
 	cli_table_free(t1);
 	cli_table_free(t2);
@@ -269,7 +269,12 @@ static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt
 	const struct allot_scenario *s = pl->scenario;
 	struct allot_case_policy cp;
 	allot_case_policy_of(&s->policy, &cp);
-	struct cli_table *t = cli_table_new(12, fmt == CLI_TEXT ? text_head : head, numeric);
+	/* text: the regime in force on the line above (the same in every row)
+	 * and each reason on a line below the table, so that it fits 100 columns */
+	int text = fmt == CLI_TEXT;
+	struct cli_table *t = cli_table_new(text ? 10 : 12, text ? text_head : head, numeric);
+	if (text)
+		printf("(in force: %s)\n\n", cp.tpt_streamlined ? "streamlined" : "standard");
 	for (size_t i = 0; i < s->n_transfers; i++) {
 		const struct allot_transfer *x = &s->transfers[i];
 		cli_table_add(t, x->transfer_id);
@@ -283,6 +288,8 @@ static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt
 			cli_table_add(t, d->consent ? "consent" : "refused");
 			month_cell(t, d->month);
 		}
+		if (text)
+			continue;
 		cli_table_add(t, cp.tpt_streamlined ? "streamlined" : "standard");
 		char why[128];
 		why_text(pl->transfers[cp.tpt_streamlined][i].why, why, sizeof why);
@@ -290,6 +297,16 @@ static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt
 	}
 	cli_table_print(t, fmt, stdout);
 	cli_table_free(t);
+	for (size_t i = 0, any = 0; text && i < s->n_transfers; i++) {
+		unsigned why = pl->transfers[cp.tpt_streamlined][i].why;
+		char w[128];
+		if (!why)
+			continue;
+		if (!any++)
+			printf("why, under the regime in force:\n");
+		why_text(why, w, sizeof w);
+		cli_para(2, "%s: %s", s->transfers[i].transfer_id, w);
+	}
 }
 
 struct pipeline_args {
@@ -371,7 +388,7 @@ int cmd_pipeline(int argc, char **argv)
 		       "delivery in the horizon counts to its end; held ones are left out):\n\n");
 		tiers_table(pl, o.fmt);
 		if (s->n_transfers) {
-			printf("\nThird-party transfers (%zu), consent under both regimes:\n\n",
+			printf("\nThird-party transfers (%zu), consent under both regimes ",
 			       s->n_transfers);
 			transfers_table(pl, o.fmt);
 		} else {
