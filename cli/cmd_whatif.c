@@ -187,8 +187,13 @@ static int list_storylines(const struct whatif_args *a)
 		allot_storyline_question(dir, q, sizeof q);
 		cli_table_add(t, names[i]);
 		cli_table_add(t, q);
+		if (a->o.fmt == CLI_TEXT) { /* the name, its question wrapped below */
+			printf("%s%s\n", i ? "\n" : "", names[i]);
+			cli_para(2, "%s", q);
+		}
 	}
-	cli_table_print(t, a->o.fmt, stdout);
+	if (a->o.fmt != CLI_TEXT)
+		cli_table_print(t, a->o.fmt, stdout);
 	if (a->o.fmt == CLI_TEXT)
 		printf("\nrun one: allot whatif %s --storyline NAME  (its README.md cites every "
 		       "figure)\n",
