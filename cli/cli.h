@@ -260,6 +260,12 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 /* text cut to at most width code points, ending in "..." (3 dots) when cut,
  * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
+/* The line below a text table that spells out its short headers and
+ * units: printed wrapped before 80 columns, ending in a newline. */
+void cli_legend(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A sentence of an answer: indent spaces, the text wrapped before 80
+ * columns with its other lines 2 further in, and a newline. */
+void cli_para(int indent, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The rate basis of system's line: "estimate", "cited" or "" (unstated). */
 const char *cli_rate_basis(const struct allot_scenario *s, int system);
 /* The same for a text table: "n/a" when unstated, never a blank cell. */

@@ -11,7 +11,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: allot lines DIR | --db FILE [--scenario NAME] [--find WHAT]\n"
-		     "                  [--csv | --json]\n"
+		     "                  [--wide] [--csv | --json]\n"
 		     "\n"
 		     "Lists the production lines: id, name, output per month, the share kept\n"
 		     "for US forces, how many systems they make, the units still on order,\n"
@@ -21,11 +21,14 @@ static void usage(FILE *out)
 		     "today's rate ('n/a' for a line with no foreign output).  Capacity\n"
 		     "events (events.csv) change rates later; 'allot plan' applies them.\n"
 		     "When lines.csv states rate_basis, 'basis' says whether each rate is\n"
-		     "cited or an estimate.\n"
+		     "cited or an estimate.  The text heads some columns with short names\n"
+		     "spelled out below the table (--wide: the names above).\n"
 		     "\n"
 		     "options:\n"
 		     "  --find WHAT       only these lines: ids, names or unique prefixes,\n"
 		     "                    comma separated\n"
+		     "  --wide            text: names in full and long headers (the default\n"
+		     "                    fits 100 columns)\n"
 		     "  --csv, --json     machine-readable output\n"
 		     "  -h, --help        show this help\n"
 		     "\n"
@@ -37,9 +40,11 @@ static void usage(FILE *out)
 struct lines_args {
 	struct cli_common o;
 	const char *find;
+	int wide;
 };
 static const struct cli_opt lines_opts[] = {
 	CLI_OPT_STR("find", struct lines_args, find),
+	CLI_OPT_FLAG("wide", struct lines_args, wide),
 	{ 0 },
 };
 static const struct cli_spec lines_spec = { "lines", usage, lines_opts, CLI_SOURCE | CLI_FORMAT,
@@ -90,6 +95,10 @@ int cmd_lines(int argc, char **argv)
 					    "units_left", "units_to_make", "months_of_work" };
 	static const char *const th[] = { "line",    "name",       "per_month", "basis", "us_share",
 					  "systems", "units_left", "to_make",   "months" };
+	/* text: short headers, spelled out by the lines below the table */
+	static const char *const ts[] = { "line", "name", "rate",    "basis", "us",
+					  "sys",  "left", "to_make", "months" };
+	int text = o.fmt == CLI_TEXT, narrow = text && !a.wide;
 	/* an unstated basis: n/a in the text, empty in CSV, null in JSON */
 	static const int num[] = { 0, 0, 1, CLI_COL_NULLABLE, 1, 1, 1, 1, 1 };
 	int basis = allot_scenario_has_rate_basis(s);
@@ -97,7 +106,7 @@ int cmd_lines(int argc, char **argv)
 	int nm[9], nc = 0;
 	for (int k = 0; k < 9; k++)
 		if ((k != 3 || basis) && (k != 7 || offline)) {
-			hd[nc] = o.fmt == CLI_TEXT ? th[k] : head[k];
+			hd[nc] = narrow ? ts[k] : text ? th[k] : head[k];
 			nm[nc++] = num[k];
 		}
 	struct cli_table *t = cli_table_new(nc, hd, nm);
@@ -112,8 +121,8 @@ int cmd_lines(int argc, char **argv)
 		}
 		cli_table_add(t, l->line_id);
 		char clip[160];
-		if (o.fmt == CLI_TEXT)
-			cli_table_add(t, cli_clip(l->name, 30, clip, sizeof clip));
+		if (text)
+			cli_table_add(t, cli_clip(l->name, narrow ? 22 : 1000, clip, sizeof clip));
 		else
 			cli_table_add(t, l->name);
 		cli_table_addf(t, "%.2f", l->rate_per_month);
@@ -134,6 +143,12 @@ int cmd_lines(int argc, char **argv)
 	}
 	cli_table_print(t, o.fmt, stdout);
 	cli_table_free(t);
+	if (narrow)
+		cli_legend("rate: units a month%s; us: the share kept for US forces; sys: systems "
+			   "made; left: units on order%s; months: the units to make at the foreign "
+			   "rate",
+			   basis ? " (basis: cited or estimate)" : "",
+			   offline ? ", to_make: of them, those still to make" : "");
 done:
 	free(want);
 	free(count);

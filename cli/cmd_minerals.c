@@ -102,7 +102,22 @@ static void case_names(const struct allot_scenario *s, const struct allot_minera
 		allot_minerals_case_key(s, m, c, names[c]);
 }
 
-/* Text: the cover per case, "whole horizon" when the stock lasts. */
+/* The code points of the longest line of text. */
+static size_t widest(const char *text)
+{
+	size_t w = 0, n = 0;
+	for (; *text; text++)
+		if (*text == '\n')
+			n = 0;
+		else if ((*text & 0xC0) != 0x80 && ++n > w)
+			w = n;
+	return w;
+}
+
+/* Text: one table, the stock, supply and draw per mineral and the cover per
+ * case ("whole horizon" when the stock lasts), when it fits 100 columns;
+ * else the stock, supply and draw, then the cover in as many tables as
+ * keep each under 100 columns (every one opens with the mineral's id). */
 static void print_table(const struct allot_scenario *s, const struct allot_minerals *m,
 			char names[][ALLOT_CASE_KEY_MAX])
 {
@@ -110,6 +125,7 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 	const char **head = calloc(m->n_cases + 5, sizeof *head);
 	int *num = calloc(m->n_cases + 5, sizeof *num);
 	int basis = allot_scenario_has_stock_basis(s); /* "basis" after stock_kg */
+	size_t idw = strlen("mineral");
 	if (!head || !num)
 		goto done;
 	head[nc++] = "mineral";
@@ -118,12 +134,16 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 		head[nc++] = "basis";
 	num[nc] = 1, head[nc++] = "supply_kg_month";
 	num[nc] = 1, head[nc++] = "draw_kg_month";
+	int ns = nc; /* the columns before the cover */
 	for (size_t c = 0; c < m->n_cases; c++)
 		num[nc] = 1, head[nc++] = names[c];
-	struct cli_table *t = cli_table_new(nc, head, num);
+	struct cli_table *t = cli_table_new(nc, head, num), *all = t;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct allot_mineral_cover *mc = &m->m[i];
-		cli_table_add(t, s->minerals[mc->mineral].mineral_id);
+		const char *id = s->minerals[mc->mineral].mineral_id;
+		if (strlen(id) > idw)
+			idw = strlen(id);
+		cli_table_add(t, id);
 		cli_table_addf(t, "%.3f", (double)mc->stock_g / 1000);
 		if (basis) /* what the stock rests on, beside it */
 			cli_table_add(t, allot_rate_basis_name(
@@ -137,8 +157,66 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 			else
 				cli_table_add(t, ALLOT_SYM_WHOLE_HORIZON);
 	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f) {
+		cli_table_print(all, CLI_TEXT, f);
+		fclose(f);
+	}
+	cli_table_free(all);
+	if (text && widest(text) < 100) {
+		fputs(text, stdout);
+		free(text);
+		goto done;
+	}
+	free(text);
+	t = cli_table_new(ns, head, num);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct allot_mineral_cover *mc = &m->m[i];
+		cli_table_add(t, s->minerals[mc->mineral].mineral_id);
+		cli_table_addf(t, "%.3f", (double)mc->stock_g / 1000);
+		if (basis)
+			cli_table_add(t, allot_rate_basis_name(
+						 (enum allot_rate_basis)s->minerals[mc->mineral]
+							 .stock_basis));
+		cli_table_addf(t, "%.3f", (double)mc->supply_g_month / 1000);
+		cli_table_addf(t, "%.1f", mc->demand_g_month / 1000);
+	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
+	printf("\nmonths of cover:\n");
+	for (size_t c0 = 0; c0 < m->n_cases;) {
+		/* the cases that fit beside the id: a column is as wide as its
+		 * name or "whole horizon", with two spaces before it */
+		size_t c1 = c0, w = idw;
+		while (c1 < m->n_cases) {
+			size_t cw = strlen(names[c1]), sw = strlen(ALLOT_SYM_WHOLE_HORIZON);
+			w += 2 + (cw > sw ? cw : sw);
+			if (w >= 100 && c1 > c0)
+				break;
+			c1++;
+		}
+		nc = 0;
+		head[nc++] = "mineral";
+		for (size_t c = c0; c < c1; c++)
+			num[nc] = 1, head[nc++] = names[c];
+		if (c0 > 0)
+			printf("\n");
+		t = cli_table_new(nc, head, num);
+		for (size_t i = 0; i < m->n; i++) {
+			const struct allot_mineral_cover *mc = &m->m[i];
+			cli_table_add(t, s->minerals[mc->mineral].mineral_id);
+			for (size_t c = c0; c < c1; c++)
+				if (mc->cover[c] >= 0)
+					cli_table_addf(t, "%d", mc->cover[c]);
+				else
+					cli_table_add(t, ALLOT_SYM_WHOLE_HORIZON);
+		}
+		cli_table_print(t, CLI_TEXT, stdout);
+		cli_table_free(t);
+		c0 = c1;
+	}
 done:
 	free(head);
 	free(num);
@@ -202,18 +280,25 @@ static void print_hits(const struct allot_scenario *s, const struct allot_minera
 		any = 1;
 		char mon[8];
 		allot_month_format(s->as_of + mc->shortfall_month, mon);
-		printf("  %s, %s: %.1f kg short; %zu order%s cut: ",
-		       s->minerals[mc->mineral].mineral_id, mon, (double)mc->shortfall_g / 1000,
-		       mc->n_hits, mc->n_hits == 1 ? "" : "s");
+		/* wrapped before 100 columns between orders, indented under the
+		 * mineral */
+		int col = printf("  %s, %s: %.1f kg short; %zu order%s cut:",
+				 s->minerals[mc->mineral].mineral_id, mon,
+				 (double)mc->shortfall_g / 1000, mc->n_hits,
+				 mc->n_hits == 1 ? "" : "s");
 		for (size_t k = 0; k < mc->n_hits && k < 3; k++) {
 			const struct allot_order *o = &s->orders[mc->hits[k].order];
-			printf("%s%s (%s %s, %lld unit%s)", k ? ", " : "", o->order_id,
-			       s->partners[o->partner].iso3, s->systems[o->system].system_id,
-			       (long long)mc->hits[k].units_cut,
-			       mc->hits[k].units_cut == 1 ? "" : "s");
+			char e[160];
+			int n = snprintf(e, sizeof e, "%s (%s %s, %lld unit%s)%s", o->order_id,
+					 s->partners[o->partner].iso3,
+					 s->systems[o->system].system_id,
+					 (long long)mc->hits[k].units_cut,
+					 mc->hits[k].units_cut == 1 ? "" : "s",
+					 k + 1 < mc->n_hits ? (k < 2 ? "," : ", ...") : "");
+			if (col + 1 + n >= 100)
+				col = printf("\n   ") - 1;
+			col += printf(" %s", e);
 		}
-		if (mc->n_hits > 3)
-			printf(", ...");
 		printf("\n");
 	}
 	if (!any)

@@ -12,7 +12,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: allot opportunities DIR | --db FILE [--scenario NAME] [--months N]\n"
 		     "                           [--top K] [--policy fcfs|priority]\n"
-		     "                           [--switch YYYY-MM] [--csv | --json]\n"
+		     "                           [--switch YYYY-MM] [--wide] [--csv | --json]\n"
 		     "\n"
 		     "Capacity left unsold: for each catalog system (systems.csv catalog=1; when\n"
 		     "the scenario marks none, every system), the units its line could still\n"
@@ -27,12 +27,15 @@ static void usage(FILE *out)
 		     "whose budget cap leaves less room than one unit.  Budget room is the\n"
 		     "latest budget_cap before the window's end less the partner's committed\n"
 		     "value (units still to produce, at unit cost); 'no cap' when none applies.\n"
+		     "The text lists the partners' ISO3 codes, to fit 100 columns; --wide adds\n"
+		     "each one's tier, score and budget room.\n"
 		     "\n"
 		     "options:\n"
 		     "  --months N        the window, from as_of (default: 24)\n"
 		     "  --top K           partners listed per system (default: 3)\n"
 		     "  --policy P        fcfs or priority (default: priority)\n"
 		     "  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		     "  --wide            text: each partner's tier, score and budget room\n"
 		     "  --db FILE         read the scenario from a store instead of DIR\n"
 		     "  --scenario NAME   which stored scenario\n"
 		     "  --csv, --json     machine-readable output: one row per system and buyer\n"
@@ -48,6 +51,7 @@ struct opp_args {
 	struct allot_plan_options po;
 	int months;
 	int top;
+	int wide;
 };
 
 static const struct cli_opt opp_opts[] = {
@@ -56,6 +60,7 @@ static const struct cli_opt opp_opts[] = {
 	CLI_OPT_COUNT("months", struct opp_args, months, 1, 100000,
 		      "a whole number of months from 1"),
 	CLI_OPT_COUNT("top", struct opp_args, top, 1, 1000, "a number from 1 to 1000"),
+	CLI_OPT_FLAG("wide", struct opp_args, wide),
 	{ 0 },
 };
 static const struct cli_spec opp_spec = { "opportunities",         usage, opp_opts,
@@ -102,7 +107,7 @@ static void print_data(const struct allot_plan *p, const struct allot_opportunit
 	cli_table_free(t);
 }
 
-static void print_text(const struct allot_plan *p, const struct allot_opportunities *r)
+static void print_text(const struct allot_plan *p, const struct allot_opportunities *r, int wide)
 {
 	const struct allot_scenario *s = p->scenario;
 	char m0[8], m1[8], sw[8];
@@ -131,12 +136,15 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 					    "value_usd_m",
 					    "line rate",
 					    "best placed: ISO3 (tier, score, budget room)" };
+	/* 100 columns: ids clipped, the partners' codes alone */
+	static const char *const narrow[] = { "system_id", "line_id",   "from",       "unsold",
+					      "usd_m",     "line rate", "best placed" };
 	static const int num[] = { 0, 0, 0, 1, 1, 0, 0 };
 	const char *hd[7];
 	int nm[7], nc = 0, basis = allot_scenario_has_rate_basis(s);
 	for (int k = 0; k < 7; k++)
 		if (k != 5 || basis) {
-			hd[nc] = head[k];
+			hd[nc] = wide ? head[k] : narrow[k];
 			nm[nc++] = num[k];
 		}
 	struct cli_table *t = cli_table_new(nc, hd, nm);
@@ -153,12 +161,24 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 			const struct allot_buyer *by = &op->buyers[k];
 			char rb[32];
 			const char *rs = by->capped ? allot_style_usd(by->room_usd, rb) : "no cap";
-			n += (size_t)snprintf(who + n, sizeof who - n, "%s%s%s (%d, %.1f, %s)",
-					      k ? "; " : "", s->partners[by->partner].iso3,
-					      by->customer ? "*" : "", by->tier, by->score, rs);
+			if (wide)
+				n += (size_t)snprintf(
+					who + n, sizeof who - n, "%s%s%s (%d, %.1f, %s)",
+					k ? "; " : "", s->partners[by->partner].iso3,
+					by->customer ? "*" : "", by->tier, by->score, rs);
+			else if (by->capped) /* the room matters: USD million */
+				n += (size_t)snprintf(who + n, sizeof who - n, "%s%s%s (room %.1f)",
+						      k ? " " : "", s->partners[by->partner].iso3,
+						      by->customer ? "*" : "", by->room_usd / 1e6);
+			else
+				n += (size_t)snprintf(who + n, sizeof who - n, "%s%s%s",
+						      k ? " " : "", s->partners[by->partner].iso3,
+						      by->customer ? "*" : "");
 		}
-		cli_table_add(t, y->system_id);
-		cli_table_add(t, s->lines[y->line].line_id);
+		char clip[160];
+		size_t w = wide ? 1000 : 14;
+		cli_table_add(t, cli_clip(y->system_id, w, clip, sizeof clip));
+		cli_table_add(t, cli_clip(s->lines[y->line].line_id, w, clip, sizeof clip));
 		cli_table_add(t, m);
 		cli_table_addf(t, "%lld", (long long)op->unsold_units);
 		if (allot_cost_known(y->unit_cost_usd))
@@ -172,10 +192,17 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
-	printf("\n* already a customer of the line (an order for a system made on it)\n");
-	printf("%zu system%s with unsold capacity; at unit cost %s in all (systems on one\n"
-	       "line share its capacity, so this total counts shared lines more than once)\n",
-	       r->n, r->n == 1 ? "" : "s", allot_style_usd_sum(&total, ub));
+	if (wide)
+		printf("\n* already a customer of the line (an order for a system made on it)\n");
+	else
+		cli_legend(
+			"\nusd_m: the unsold units at unit cost, USD million; best placed: in the "
+			"order the priority rule would serve them (* already a customer of the "
+			"line: an order for a system made on it; room: the budget room under a "
+			"cap, USD million; --wide adds each one's tier and score)");
+	cli_legend("%zu system%s with unsold capacity; at unit cost %s in all (systems on one "
+		   "line share its capacity, so this total counts shared lines more than once)",
+		   r->n, r->n == 1 ? "" : "s", allot_style_usd_sum(&total, ub));
 }
 
 int cmd_opportunities(int argc, char **argv)
@@ -197,7 +224,7 @@ int cmd_opportunities(int argc, char **argv)
 	if (lrc != ALLOT_OK)
 		fprintf(stderr, "allot opportunities: %s\n", allot_strerror(lrc));
 	else if (a.o.fmt == CLI_TEXT)
-		print_text(p, r);
+		print_text(p, r, a.wide);
 	else
 		print_data(p, r, a.o.fmt);
 	allot_opportunities_free(r);

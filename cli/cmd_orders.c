@@ -13,14 +13,15 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: allot orders DIR | --db FILE [--scenario NAME] [--partner WHO]\n"
 		"                   [--system WHAT] [--line WHAT] [--tier N] [--region R]\n"
-		"                   [--late] [--switch YYYY-MM] [--top N | --all]\n"
+		"                   [--late] [--switch YYYY-MM] [--top N | --all] [--wide]\n"
 		"                   [--csv | --json]\n"
 		"\n"
 		"Lists the open orders with their partner, system and tier, and when each\n"
 		"completes under fcfs (first come, first served throughout) and under the\n"
 		"priority rule from the switch month; 'shift' is priority minus fcfs in\n"
 		"months (negative: earlier), counted as in 'allot diff'.  An order not\n"
-		"complete within the horizon shows 'after' and the horizon's last month.\n"
+		"complete within the horizon shows 'after' (the line below the table\n"
+		"names the horizon's last month; --wide: 'after YYYY-MM' in the cell).\n"
 		"WHO and WHAT are ids, names or unique prefixes, or comma lists of them.\n"
 		"The text table opens with a summary and shows the first 25 rows ('line\n"
 		"rate' says 'estimate' where a completion rests on an estimated line\n"
@@ -44,6 +45,8 @@ static void usage(FILE *out)
 		"  --switch YYYY-MM  the priority rule's switch month (default: the\n"
 		"                    scenario's)\n"
 		"  --top N           rows in the text table (default 25); --all for every row\n"
+		"  --wide            text: names in full and 'after YYYY-MM' (the default\n"
+		"                    clips names so that the table fits 100 columns)\n"
 		"  --csv, --json     every matching order and column\n"
 		"  -h, --help        show this help\n"
 		"\n"
@@ -57,7 +60,7 @@ struct orders_args {
 	struct cli_common o;
 	const char *partner, *system, *line, *region;
 	long tier, top;
-	int late;
+	int late, wide;
 	allot_month sw;
 };
 
@@ -71,6 +74,7 @@ static const struct cli_opt orders_opts[] = {
 	CLI_OPT_SWITCH(struct orders_args, sw),
 	CLI_OPT_COUNT("top", struct orders_args, top, 1, 1000000, "a count >= 1"),
 	CLI_OPT_SET("all", struct orders_args, top, 0),
+	CLI_OPT_FLAG("wide", struct orders_args, wide),
 	{ 0 },
 };
 static const struct cli_spec orders_spec = { "orders", usage, orders_opts, CLI_SOURCE | CLI_FORMAT,
@@ -91,13 +95,22 @@ static void summary(const struct allot_orderbook *b)
 	       b->later);
 }
 
-/* A cell as the text table shows it (allot_orderbook_columns' flags). */
+/* A cell as the text table shows it (allot_orderbook_columns' flags); a
+ * month past the horizon reads "after" alone unless wide (the line below
+ * the table names the month: it is the same in every row), and *after
+ * counts those cells. */
 static const char *text_cell(const struct allot_column *col, const struct allot_cell *c,
-			     allot_month last, int width, char *buf, size_t size)
+			     allot_month last, int width, int wide, size_t *after, char *buf,
+			     size_t size)
 {
 	char b[64];
-	if (col->flags & ALLOT_COL_AFTER)
-		return allot_style_month(c->m, last, buf);
+	if (col->flags & ALLOT_COL_AFTER) {
+		const char *m = allot_style_month(c->m, last, buf);
+		if (c->m != ALLOT_NO_MONTH && c->m <= last)
+			return m;
+		++*after;
+		return wide ? m : "after";
+	}
 	if ((c->kind == ALLOT_CELL_NULL && !c->s) ||
 	    (c->kind == ALLOT_CELL_MONTH && c->m == ALLOT_NO_MONTH))
 		return col->flags & ALLOT_COL_NA ? ALLOT_SYM_NA : "";
@@ -123,9 +136,9 @@ static int sparse_shown(const struct allot_orderbook *b, size_t n, size_t k)
 }
 
 /* The text table: the columns with a place in it, a sparse one only when a
- * shown row has a value (then names take 12 characters at most, so the
- * table keeps its width). */
-static void print_text(const struct allot_orderbook *b, long top)
+ * shown row has a value (then system names take 11 characters at most, so
+ * that the table keeps under 100 columns); wide: names in full. */
+static void print_text(const struct allot_orderbook *b, long top, int wide)
 {
 	size_t n = top > 0 && (size_t)top < b->n_rows ? (size_t)top : b->n_rows;
 	size_t col[ALLOT_ORDERBOOK_NCOL];
@@ -147,18 +160,24 @@ static void print_text(const struct allot_orderbook *b, long top)
 		}
 	struct cli_table *t = cli_table_new(nc, head, num);
 	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
+	size_t after = 0;
 	for (size_t i = 0; i < n; i++) {
 		allot_orderbook_cells(b, &b->rows[i], c);
 		for (int e = 0; e < nc; e++) {
 			const struct allot_column *cd = &allot_orderbook_columns[col[e]];
-			int w = narrow && cd->width > 12 ? 12 : cd->width;
+			int w = wide ? 0 : narrow && cd->width > 12 ? 11 : cd->width;
 			char buf[128];
-			cli_table_add(t, text_cell(cd, &c[col[e]], b->horizon_end - 1, w, buf,
-						   sizeof buf));
+			cli_table_add(t, text_cell(cd, &c[col[e]], b->horizon_end - 1, w, wide,
+						   &after, buf, sizeof buf));
 		}
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
+	if (after && !wide) {
+		char last[8];
+		allot_month_format(b->horizon_end - 1, last);
+		printf("after: not complete by %s, the horizon's last month\n", last);
+	}
 	if (n < b->n_rows)
 		printf("... %zu more; --all lists every order, --csv or --json every column\n",
 		       b->n_rows - n);
@@ -219,7 +238,7 @@ int cmd_orders(int argc, char **argv)
 		print_csv(b);
 	} else {
 		summary(b);
-		print_text(b, a.top);
+		print_text(b, a.top, a.wide);
 	}
 	rc = EXIT_OK;
 done:

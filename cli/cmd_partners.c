@@ -11,17 +11,20 @@
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: allot partners DIR | --db FILE [--scenario NAME] [--tier N]\n"
-		     "                     [--region R] [--find WHO] [--csv | --json]\n"
+		     "                     [--region R] [--find WHO] [--wide] [--csv | --json]\n"
 		     "\n"
 		     "Lists the partners best score first: ISO3 code, name, region, alliance,\n"
 		     "score and tier under the scenario's policy (see 'allot score --explain'),\n"
-		     "and their open orders, units and value still to deliver.\n"
+		     "and their open orders, units and value still to deliver (usd_m_left, in\n"
+		     "USD million; '>=' a lower bound when some units' unit cost is unknown).\n"
 		     "\n"
 		     "options:\n"
 		     "  --tier N          only partners of tier N\n"
 		     "  --region R        only partners in region R (europe-east, ...)\n"
 		     "  --find WHO        only these partners: ids, names or unique prefixes,\n"
 		     "                    comma separated (Poland,ISR)\n"
+		     "  --wide            text: every column (names in full and the units of\n"
+		     "                    unknown cost; the default fits 100 columns)\n"
 		     "  --csv, --json     machine-readable output\n"
 		     "  -h, --help        show this help\n"
 		     "\n"
@@ -41,11 +44,13 @@ struct partners_args {
 	struct cli_common o;
 	const char *region, *find;
 	long tier;
+	int wide;
 };
 static const struct cli_opt partners_opts[] = {
 	CLI_OPT_TIER(struct partners_args, tier),
 	CLI_OPT_STR("region", struct partners_args, region),
 	CLI_OPT_STR("find", struct partners_args, find),
+	CLI_OPT_FLAG("wide", struct partners_args, wide),
 	{ 0 },
 };
 static const struct cli_spec partners_spec = {
@@ -88,13 +93,16 @@ int cmd_partners(int argc, char **argv)
 		"iso3",  "name",   "region",     "alliance",   "tier",
 		"score", "orders", "units_left", "value_left", "value_left_unknown_cost_units"
 	};
+	/* text: the value in USD million, its unit in the header; the units of
+	 * unknown cost only with --wide (as compare's tables: docs/answers.md) */
 	static const char *const th[] = {
 		"iso3",  "name",   "region", "alliance",   "tier",
-		"score", "orders", "units",  "value_left", "unknown_cost_units"
+		"score", "orders", "units",  "usd_m_left", "unknown_cost_units"
 	};
 	static const int num[] = { 0, 0, 0, 0, 1, 1, 1, 1, 1, 1 };
-	struct cli_table *t = cli_table_new(10, o.fmt == CLI_TEXT ? th : head, num);
-	size_t shown = 0;
+	int text = o.fmt == CLI_TEXT, nc = text && !a.wide ? 9 : 10;
+	struct cli_table *t = cli_table_new(nc, text ? th : head, num);
+	size_t shown = 0, lower = 0;
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
 		const struct on_order *w = &od[r[i].partner];
@@ -112,25 +120,20 @@ int cmd_partners(int argc, char **argv)
 		char usd[ALLOT_STYLE_USD_SUM_MAX];
 		cli_table_add(t, p->iso3);
 		char clip[128];
-		cli_table_add(t, o.fmt == CLI_TEXT ? cli_clip(p->name, 18, clip, sizeof clip)
-						   : p->name);
+		cli_table_add(t,
+			      text && !a.wide ? cli_clip(p->name, 18, clip, sizeof clip) : p->name);
 		cli_table_add(t, p->region);
 		cli_table_add(t, p->alliance);
 		cli_table_addf(t, "%d", r[i].sc.tier);
 		cli_table_addf(t, "%.2f", r[i].sc.score);
 		cli_table_addf(t, "%lld", (long long)w->orders);
 		cli_table_addf(t, "%lld", (long long)w->units);
-		if (o.fmt == CLI_TEXT) /* ">= " when units of unknown cost are left out */
-			cli_table_addf(t, "%s%s",
-				       w->value.unknown_units && !allot_usd_all_unknown(&w->value)
-					       ? ">= "
-					       : "",
-				       allot_usd_all_unknown(&w->value)
-					       ? ALLOT_SYM_UNKNOWN
-					       : allot_style_usd(w->value.known, usd));
-		else
-			cli_table_add(t, allot_usd_num(&w->value, 1, 0, 0, usd));
-		cli_table_addf(t, "%lld", (long long)w->value.unknown_units);
+		/* text: ">= " when units of unknown cost are left out */
+		cli_table_add(t, text ? allot_usd_num(&w->value, 1e6, 1, 1, usd)
+				      : allot_usd_num(&w->value, 1, 0, 0, usd));
+		if (nc == 10)
+			cli_table_addf(t, "%lld", (long long)w->value.unknown_units);
+		lower += w->value.unknown_units > 0;
 		shown++;
 	}
 	if (region && shown == 0 && !n_want && tier == 0) {
@@ -138,6 +141,14 @@ int cmd_partners(int argc, char **argv)
 		rc = EXIT_USAGE;
 	} else {
 		cli_table_print(t, o.fmt, stdout);
+		if (text)
+			cli_legend(
+				"usd_m_left: USD million%s%s",
+				lower ? "; \">=\": a lower bound, without the units of unknown cost"
+				      : "",
+				!lower   ? ""
+				: a.wide ? " (unknown_cost_units)"
+					 : " (--wide shows them)");
 	}
 	cli_table_free(t);
 done:

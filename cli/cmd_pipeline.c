@@ -6,6 +6,7 @@
  * under both policies; third-party transfers and their consent decisions
  * under both regimes (docs/case-process.md, docs/policy.md).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,8 +78,8 @@ static int same_case(const struct allot_request *a, const struct allot_request *
  * process and why), a case's value on its first line only. */
 static void requests_text(const struct allot_pipeline *pl, int k)
 {
-	static const char *const h1[] = { "request", "partner", "system", "qty",    "case_value",
-					  "loa",     "first",   "last",   "months", "line rate" };
+	static const char *const h1[] = { "request", "iso3",  "system", "qty",    "case_usd_m",
+					  "loa",     "first", "last",   "months", "line rate" };
 	static const int n1[] = { 0, 0, 0, 1, 1, 0, 0, 0, 1, 0 };
 	static const char *const h2[] = { "request", "tier",   "lor",  "category", "processing",
 					  "notify",  "review", "eeum", "blocked" };
@@ -92,7 +93,7 @@ static void requests_text(const struct allot_pipeline *pl, int k)
 		const struct allot_request *q = &s->requests[r];
 		const struct allot_pipeline_row *w = &pl->rows[k][r];
 		const struct allot_case_estimate *e = &w->est;
-		char why[256], usd[ALLOT_STYLE_USD_MAX], clip[64];
+		char why[256], clip[64];
 		allot_case_reason(s, e, why, sizeof why);
 		if (e->eeum_review)
 			strncat(why, "; EEUM review: partner delinquent",
@@ -104,9 +105,12 @@ static void requests_text(const struct allot_pipeline *pl, int k)
 		cli_table_add(t1, s->partners[q->partner].iso3);
 		cli_table_add(t1, cli_clip(s->systems[q->system].system_id, 12, clip, sizeof clip));
 		cli_table_addf(t1, "%lld", (long long)q->qty);
-		cli_table_add(t1, r > 0 && same_case(&s->requests[r - 1], q)
-					  ? "(case above)"
-					  : allot_style_usd(q->value_usd, usd));
+		if (r > 0 && same_case(&s->requests[r - 1], q))
+			cli_table_add(t1, "(above)");
+		else if (!isfinite(q->value_usd))
+			cli_table_add(t1, ALLOT_SYM_UNKNOWN);
+		else
+			cli_table_addf(t1, "%.1f", q->value_usd / 1e6);
 		allot_month last = s->as_of + s->horizon_months - 1;
 		text_month(t1, e->loa_month, 1, last); /* none: held */
 		text_month(t1, w->first_delivery, e->held, last);
@@ -135,7 +139,7 @@ static void requests_text(const struct allot_pipeline *pl, int k)
 	cli_table_print(t2, CLI_TEXT, stdout);
 	printf("\nWhy:\n");
 	for (size_t r = 0; whys && r < s->n_requests; r++)
-		printf("  %s: %s\n", s->requests[r].request_id, whys + r * 256);
+		cli_para(2, "%s: %s", s->requests[r].request_id, whys + r * 256);
 	free(whys);
 	cli_table_free(t1);
 	cli_table_free(t2);
@@ -265,7 +269,12 @@ static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt
 	const struct allot_scenario *s = pl->scenario;
 	struct allot_case_policy cp;
 	allot_case_policy_of(&s->policy, &cp);
-	struct cli_table *t = cli_table_new(12, fmt == CLI_TEXT ? text_head : head, numeric);
+	/* text: the regime in force on the line above (the same in every row)
+	 * and each reason on a line below the table, so that it fits 100 columns */
+	int text = fmt == CLI_TEXT;
+	struct cli_table *t = cli_table_new(text ? 10 : 12, text ? text_head : head, numeric);
+	if (text)
+		printf("(in force: %s)\n\n", cp.tpt_streamlined ? "streamlined" : "standard");
 	for (size_t i = 0; i < s->n_transfers; i++) {
 		const struct allot_transfer *x = &s->transfers[i];
 		cli_table_add(t, x->transfer_id);
@@ -279,6 +288,8 @@ static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt
 			cli_table_add(t, d->consent ? "consent" : "refused");
 			month_cell(t, d->month);
 		}
+		if (text)
+			continue;
 		cli_table_add(t, cp.tpt_streamlined ? "streamlined" : "standard");
 		char why[128];
 		why_text(pl->transfers[cp.tpt_streamlined][i].why, why, sizeof why);
@@ -286,6 +297,16 @@ static void transfers_table(const struct allot_pipeline *pl, enum cli_format fmt
 	}
 	cli_table_print(t, fmt, stdout);
 	cli_table_free(t);
+	for (size_t i = 0, any = 0; text && i < s->n_transfers; i++) {
+		unsigned why = pl->transfers[cp.tpt_streamlined][i].why;
+		char w[128];
+		if (!why)
+			continue;
+		if (!any++)
+			printf("why, under the regime in force:\n");
+		why_text(why, w, sizeof w);
+		cli_para(2, "%s: %s", s->transfers[i].transfer_id, w);
+	}
 }
 
 struct pipeline_args {
@@ -353,9 +374,10 @@ int cmd_pipeline(int argc, char **argv)
 		if (pl->switch_month != ALLOT_NO_MONTH && pl->switch_month > s->as_of)
 			allot_month_format(pl->switch_month, m); /* as `plan` says */
 		printf("Requests under the %s policy%s%s%s (%zu; %s);\n"
-		       "loa: the estimated LOA month (the case process below), first and last:\n"
-		       "planned deliveries, months: LOR to first delivery ('>': to the horizon's\n"
-		       "end), n/a: held at the tier gate:\n\n",
+		       "case_usd_m: the case's value, USD million ('(above)': the case of the row\n"
+		       "above); loa: the estimated LOA month (the case process below), first and\n"
+		       "last: planned deliveries, months: LOR to first delivery ('>': to the\n"
+		       "horizon's end), n/a: held at the tier gate:\n\n",
 		       allot_policy_kind_name(kind),
 		       kind == ALLOT_POLICY_PRIORITY && m[0] ? " from " : "",
 		       kind == ALLOT_POLICY_PRIORITY ? m : "", "", s->n_requests,
@@ -366,7 +388,7 @@ int cmd_pipeline(int argc, char **argv)
 		       "delivery in the horizon counts to its end; held ones are left out):\n\n");
 		tiers_table(pl, o.fmt);
 		if (s->n_transfers) {
-			printf("\nThird-party transfers (%zu), consent under both regimes:\n\n",
+			printf("\nThird-party transfers (%zu), consent under both regimes ",
 			       s->n_transfers);
 			transfers_table(pl, o.fmt);
 		} else {

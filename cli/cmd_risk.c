@@ -11,47 +11,52 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: allot risk DIR | --db FILE [--scenario NAME] [--wait-months N]\n"
-		"                  [--policy fcfs|priority] [--switch YYYY-MM] [--csv | --json]\n"
-		"\n"
-		"Sales at risk of going elsewhere: orders of partners in the lowest tier\n"
-		"(tier 3 under the default policy) for a system that has a foreign\n"
-		"alternative (systems.csv foreign_alternative, e.g. the K239 Chunmoo for\n"
-		"HIMARS or the Aster 30 for PAC-3 MSE), whose wait\n"
-		"under the plan is longer than N months.  The wait runs from the later of\n"
-		"as_of and the LOA month to completion; an order not complete in the\n"
-		"horizon waits at least to its end (shown N+).  The value at risk is the\n"
-		"units still to deliver (not cancelled by a budget cap) at unit cost.\n"
-		"Rows are sorted by value.  A completion resting on an estimated line\n"
-		"rate (lines.csv rate_basis) is marked '(estimated line rate)'; --csv\n"
-		"and --json then carry the line's rate_basis.\n"
-		"\n"
-		"options:\n"
-		"  --wait-months N   the threshold in months (default: 36)\n"
-		"  --policy P        fcfs or priority (default: priority)\n"
-		"  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
-		"  --db FILE         read the scenario from a store instead of DIR\n"
-		"  --scenario NAME   which stored scenario\n"
-		"  --csv, --json     machine-readable output\n"
-		"  -h, --help        show this help\n"
-		"\n"
-		"examples:\n"
-		"  allot risk data/default\n"
-		"  allot risk data/default --wait-months 60 --policy fcfs\n"
-		"  allot risk --db allot.db --csv > at-risk.csv\n");
+	fprintf(out, "usage: allot risk DIR | --db FILE [--scenario NAME] [--wait-months N]\n"
+		     "                  [--policy fcfs|priority] [--switch YYYY-MM] [--wide]\n"
+		     "                  [--csv | --json]\n"
+		     "\n"
+		     "Sales at risk of going elsewhere: orders of partners in the lowest tier\n"
+		     "(tier 3 under the default policy) for a system that has a foreign\n"
+		     "alternative (systems.csv foreign_alternative, e.g. the K239 Chunmoo for\n"
+		     "HIMARS or the Aster 30 for PAC-3 MSE), whose wait\n"
+		     "under the plan is longer than N months.  The wait runs from the later of\n"
+		     "as_of and the LOA month to completion; an order not complete in the\n"
+		     "horizon waits at least to its end (shown N+).  The value at risk is the\n"
+		     "units still to deliver (not cancelled by a budget cap) at unit cost.\n"
+		     "Rows are sorted by value.  A completion resting on an estimated line\n"
+		     "rate (lines.csv rate_basis) says 'estimate' under 'line rate' (--wide:\n"
+		     "it is marked '(estimated line rate)'); --csv and --json then carry the\n"
+		     "line's rate_basis.  The text table fits 100 columns: a completion past\n"
+		     "the horizon reads 'after' and the line below the table names the month;\n"
+		     "--wide adds the partner's name and the LOA month.\n"
+		     "\n"
+		     "options:\n"
+		     "  --wait-months N   the threshold in months (default: 36)\n"
+		     "  --policy P        fcfs or priority (default: priority)\n"
+		     "  --switch YYYY-MM  months before this use fcfs (default: the scenario's)\n"
+		     "  --wide            text: every column, names in full\n"
+		     "  --db FILE         read the scenario from a store instead of DIR\n"
+		     "  --scenario NAME   which stored scenario\n"
+		     "  --csv, --json     machine-readable output\n"
+		     "  -h, --help        show this help\n"
+		     "\n"
+		     "examples:\n"
+		     "  allot risk data/default\n"
+		     "  allot risk data/default --wait-months 60 --policy fcfs\n"
+		     "  allot risk --db allot.db --csv > at-risk.csv\n");
 }
 
 struct risk_args {
 	struct cli_common o;
 	struct allot_plan_options po;
-	int wait;
+	int wait, wide;
 };
 
 static const struct cli_opt risk_opts[] = {
 	CLI_OPT_POLICY(struct risk_args, po.policy),
 	CLI_OPT_SWITCH(struct risk_args, po.switch_month),
 	CLI_OPT_COUNT("wait-months", struct risk_args, wait, 0, 100000, "a whole number of months"),
+	CLI_OPT_FLAG("wide", struct risk_args, wide),
 	{ 0 },
 };
 static const struct cli_spec risk_spec = { "risk", usage, risk_opts, CLI_SOURCE | CLI_FORMAT,
@@ -94,8 +99,71 @@ static void print_data(const struct allot_plan *p, const struct allot_risk *r, e
 	cli_table_free(t);
 }
 
-/* Text: the same rows for a reader (value in USD millions, a wait to the
- * horizon's end marked "+", a completion past it "after YYYY-MM"). */
+/* A text row's last cells: the wait ("+": to the horizon's end), the units
+ * and the value in USD million. */
+static void wait_units_value(struct cli_table *t, const struct allot_risk_row *row)
+{
+	cli_table_addf(t, row->censored ? "%d+" : "%d", row->wait);
+	cli_table_addf(t, "%lld", (long long)row->units);
+	if (allot_cost_known(row->value_usd))
+		cli_table_addf(t, "%.1f", row->value_usd / 1e6);
+	else
+		cli_table_add(t, ALLOT_SYM_UNKNOWN);
+}
+
+/* Text in 100 columns: the rows without the partner's name (its ISO3 is
+ * there) and the LOA, names clipped, the line's rate basis in a column
+ * and a completion past the horizon "after" (the legend names the month). */
+static void print_narrow(const struct allot_plan *p, const struct allot_risk *r)
+{
+	static const char *const head[] = { "order_id",    "iso3",       "system",
+					    "alternative", "completion", "line rate",
+					    "wait",        "units",      "usd_m" };
+	static const int num[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1 };
+	const struct allot_scenario *s = p->scenario;
+	allot_month last = s->as_of + s->horizon_months - 1;
+	int basis = allot_scenario_has_rate_basis(s), nc = 0, after = 0;
+	const char *hd[9];
+	int nm[9];
+	for (int k = 0; k < 9; k++)
+		if (k != 5 || basis) {
+			hd[nc] = head[k];
+			nm[nc++] = num[k];
+		}
+	struct cli_table *t = cli_table_new(nc, hd, nm);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct allot_risk_row *row = &r->rows[i];
+		const struct allot_order *o = &s->orders[row->order];
+		const struct allot_system *y = &s->systems[o->system];
+		allot_month done = p->orders[row->order].completion;
+		char clip[160], m[ALLOT_STYLE_MONTH_MAX];
+		cli_table_add(t, o->order_id);
+		cli_table_add(t, s->partners[o->partner].iso3);
+		cli_table_add(t, cli_clip(y->system_id, 12, clip, sizeof clip));
+		cli_table_add(t, cli_clip(y->foreign_alternative, 16, clip, sizeof clip));
+		if (done != ALLOT_NO_MONTH && done <= last) {
+			cli_table_add(t, allot_month_format(done, m));
+		} else {
+			cli_table_add(t, "after");
+			after = 1;
+		}
+		if (basis)
+			cli_table_add(t, cli_rate_basis_text(s, o->system));
+		wait_units_value(t, row);
+	}
+	cli_table_print(t, CLI_TEXT, stdout);
+	cli_table_free(t);
+	char lm[8], note[96] = "";
+	if (after)
+		snprintf(note, sizeof note, "completion 'after': not complete by %s; ",
+			 allot_month_format(last, lm));
+	cli_legend("%swait: months (N+: at least, to the horizon's end); usd_m: the value at "
+		   "risk, USD million; --wide adds the partner's name and the LOA",
+		   note);
+}
+
+/* Text, --wide: the same rows for a reader (value in USD millions, a wait
+ * to the horizon's end marked "+", a completion past it "after YYYY-MM"). */
 static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
 {
 	static const char *const head[] = { "order_id",   "iso3",        "partner",
@@ -121,12 +189,7 @@ static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
 		cli_table_addf(t, "%s%s",
 			       allot_style_month(p->orders[row->order].completion, last, done),
 			       allot_rate_mark(s, o->system));
-		cli_table_addf(t, row->censored ? "%d+" : "%d", row->wait);
-		cli_table_addf(t, "%lld", (long long)row->units);
-		if (allot_cost_known(row->value_usd))
-			cli_table_addf(t, "%.1f", row->value_usd / 1e6);
-		else
-			cli_table_add(t, ALLOT_SYM_UNKNOWN);
+		wait_units_value(t, row);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
@@ -213,7 +276,10 @@ int cmd_risk(int argc, char **argv)
 		printf("none\n");
 		goto done;
 	}
-	print_rows(p, r);
+	if (a.wide)
+		print_rows(p, r);
+	else
+		print_narrow(p, r);
 	printf("\n%zu order%s, %lld units, %s at risk\n", r->n, r->n == 1 ? "" : "s",
 	       (long long)r->units, allot_style_usd_sum(&r->value, b));
 	print_by_alternative(s, r);

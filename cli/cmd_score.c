@@ -13,13 +13,14 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: allot score DIR | --db FILE [--scenario NAME] [--tier N]\n"
-		"                  [--explain PARTNER[,PARTNER...]] [--csv | --json]\n"
+		"                  [--explain PARTNER[,PARTNER...]] [--wide] [--csv | --json]\n"
 		"\n"
 		"Scores every partner under the scenario's policy.json: each criterion maps\n"
 		"the partner's inputs to 0..1, the score is the weighted mean times 100 less\n"
 		"end-use penalties, and the tier follows from the thresholds (tier 1 is\n"
 		"served first under the priority policy).  Rows are sorted best first; each\n"
-		"criterion column shows the points it contributes to the score.\n"
+		"criterion column shows the points it contributes to the score (in text\n"
+		"under a short name the line below the table spells out).\n"
 		"\n"
 		"options:\n"
 		"  --db FILE         read the scenario from a store instead of DIR\n"
@@ -28,6 +29,8 @@ static void usage(FILE *out)
 		"  --explain WHO     show partners' arithmetic step by step; WHO is an ISO3\n"
 		"                    code, a name or a unique prefix, or a comma list of them;\n"
 		"                    with --csv/--json one row per criterion with its inputs\n"
+		"  --wide            text: names in full and the criteria's full names (the\n"
+		"                    default fits 100 columns)\n"
 		"  --csv, --json     machine-readable output\n"
 		"  -h, --help        show this help\n"
 		"\n"
@@ -40,9 +43,18 @@ static void usage(FILE *out)
 		"  allot score data/default --csv > scores.csv\n");
 }
 
+/* The criteria's headers in the text table, short so that it fits 100
+ * columns (the line below it spells them out; --wide: their names). */
+static const char *const crit_short[ALLOT_CRIT_COUNT] = {
+	[ALLOT_CRIT_INVESTMENT] = "invest", [ALLOT_CRIT_GROWTH] = "growth",
+	[ALLOT_CRIT_GEOGRAPHY] = "geo",     [ALLOT_CRIT_OPERATIONS] = "ops",
+	[ALLOT_CRIT_ECONOMIC] = "econ",
+};
+
 static void print_table(const struct allot_scenario *s, const struct cli_ranked *r, int tier,
-			enum cli_format fmt)
+			enum cli_format fmt, int wide)
 {
+	int narrow = fmt == CLI_TEXT && !wide;
 	const char *head[6 + ALLOT_CRIT_COUNT + 1];
 	int numeric[6 + ALLOT_CRIT_COUNT + 1] = { 1, 0, 0, 0, 1, 1 };
 	int nc = 0;
@@ -54,10 +66,10 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
 	head[nc++] = "score";
 	for (int k = 0; k < ALLOT_CRIT_COUNT; k++) {
 		numeric[nc] = 1;
-		head[nc++] = allot_criterion_name((enum allot_criterion)k);
+		head[nc++] = narrow ? crit_short[k] : allot_criterion_name((enum allot_criterion)k);
 	}
 	numeric[nc] = 1;
-	head[nc++] = "penalty";
+	head[nc++] = narrow ? "pen" : "penalty";
 	struct cli_table *t = cli_table_new(nc, head, numeric);
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
@@ -65,7 +77,8 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
 			continue;
 		cli_table_addf(t, "%zu", i + 1);
 		cli_table_add(t, p->iso3);
-		cli_table_add(t, p->name);
+		char clip[128];
+		cli_table_add(t, narrow ? cli_clip(p->name, 16, clip, sizeof clip) : p->name);
 		cli_table_add(t, p->region);
 		cli_table_addf(t, "%d", r[i].sc.tier);
 		cli_table_addf(t, "%.2f", r[i].sc.score);
@@ -75,6 +88,17 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
 	}
 	cli_table_print(t, fmt, stdout);
 	cli_table_free(t);
+	if (narrow) { /* the short headers spelled out */
+		char legend[256];
+		size_t n = 0;
+		for (int k = 0; k < ALLOT_CRIT_COUNT; k++) {
+			const char *name = allot_criterion_name((enum allot_criterion)k);
+			if (strcmp(name, crit_short[k]) != 0)
+				n += (size_t)snprintf(legend + n, sizeof legend - n, " %s = %s,",
+						      crit_short[k], name);
+		}
+		cli_legend("points by criterion:%s pen = end-use penalty", legend);
+	}
 }
 
 /* Where a figure comes from, when partners.csv states its year (issue 15):
@@ -258,8 +282,10 @@ struct score_args {
 	struct cli_common o;
 	const char *who;
 	long tier;
+	int wide;
 };
 static const struct cli_opt score_opts[] = {
+	CLI_OPT_FLAG("wide", struct score_args, wide),
 	CLI_OPT_STR("explain", struct score_args, who),
 	CLI_OPT_TIER(struct score_args, tier),
 	{ 0 },
@@ -301,7 +327,7 @@ int cmd_score(int argc, char **argv)
 		}
 		free(want);
 	} else {
-		print_table(s, r, (int)tier, o.fmt);
+		print_table(s, r, (int)tier, o.fmt, a.wide);
 	}
 	free(r);
 	allot_scenario_free(s);

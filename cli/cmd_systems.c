@@ -11,21 +11,24 @@
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: allot systems DIR | --db FILE [--scenario NAME] [--line WHAT]\n"
-		     "                    [--find WHAT] [--csv | --json]\n"
+		     "                    [--find WHAT] [--wide] [--csv | --json]\n"
 		     "\n"
 		     "Lists the systems: id, name, the production line that makes them, unit\n"
-		     "cost, lead time from production to delivery, and the open orders and\n"
-		     "units still to deliver.  The foreign alternative (allot risk) is in\n"
-		     "--csv and --json: empty in CSV, null in JSON when none is known.  An\n"
-		     "unknown unit cost is 'unknown' in the text and CSV (as systems.csv\n"
-		     "writes it), null in JSON.  When systems.csv states unit_cost_basis,\n"
-		     "an estimated unit cost is marked '(estimate)' and --csv/--json gain a\n"
-		     "last column unit_cost_basis (cited, estimate, empty: not stated).\n"
+		     "cost (usd_m: USD million in the text), lead time from production to\n"
+		     "delivery in months, and the open orders and units still to deliver.\n"
+		     "The foreign alternative (allot risk) is in --csv and --json: empty in\n"
+		     "CSV, null in JSON when none is known.  An unknown unit cost is\n"
+		     "'unknown' in the text and CSV (as systems.csv writes it), null in JSON.\n"
+		     "When systems.csv states unit_cost_basis, the text shows it beside the\n"
+		     "cost ('basis': cited, estimate, n/a: not stated) and --csv/--json gain\n"
+		     "a last column unit_cost_basis (empty: not stated).\n"
 		     "\n"
 		     "options:\n"
 		     "  --line WHAT       only systems made on these lines (ids, names or\n"
 		     "                    prefixes, comma separated)\n"
 		     "  --find WHAT       only these systems (himars, \"M142\", pac3,javelin)\n"
+		     "  --wide            text: names in full (the default clips them so that\n"
+		     "                    the table fits 100 columns)\n"
 		     "  --csv, --json     machine-readable output\n"
 		     "  -h, --help        show this help\n"
 		     "\n"
@@ -48,10 +51,12 @@ static int listed(const int *v, size_t n, int x)
 struct systems_args {
 	struct cli_common o;
 	const char *line, *find;
+	int wide;
 };
 static const struct cli_opt systems_opts[] = {
 	CLI_OPT_STR("line", struct systems_args, line),
 	CLI_OPT_STR("find", struct systems_args, find),
+	CLI_OPT_FLAG("wide", struct systems_args, wide),
 	{ 0 },
 };
 static const struct cli_spec systems_spec = {
@@ -90,9 +95,14 @@ int cmd_systems(int argc, char **argv)
 		}
 	}
 	int text = o.fmt == CLI_TEXT;
-	static const char *const th[] = { "system", "name",   "line", "unit_cost",
-					  "lead",   "orders", "units" };
-	static const int tn[] = { 0, 0, 0, 1, 1, 1, 1 };
+	/* text: the unit cost in USD million (the unit in the header and the
+	 * line below the table) and its basis beside it when stated */
+	static const char *const th[] = { "system", "name", "line",   "usd_m",
+					  "basis",  "lead", "orders", "units" };
+	static const char *const th7[] = { "system", "name",   "line", "usd_m",
+					   "lead",   "orders", "units" };
+	static const int tn[] = { 0, 0, 0, 1, 0, 1, 1, 1 };
+	static const int tn7[] = { 0, 0, 0, 1, 1, 1, 1 };
 	static const char *const mh[] = { "system_id", "name",          "line_id",
 					  "line",      "unit_cost_usd", "lead_months",
 					  "eeum",      "catalog",       "foreign_alternative",
@@ -109,26 +119,30 @@ int cmd_systems(int argc, char **argv)
 	static const int mnb[] = {
 		0, 0, 0, 0, 1, 1, 1, 1, CLI_COL_NULLABLE, 1, 1, CLI_COL_NULLABLE
 	};
-	struct cli_table *t = text    ? cli_table_new(7, th, tn)
+	struct cli_table *t = text ? basis ? cli_table_new(8, th, tn) : cli_table_new(7, th7, tn7)
 			      : basis ? cli_table_new(12, mhb, mnb)
 				      : cli_table_new(11, mh, mn);
 	for (size_t i = 0; i < s->n_systems; i++) {
 		const struct allot_system *y = &s->systems[i];
 		if (!listed(lines, n_lines, y->line) || !listed(want, n_want, (int)i))
 			continue;
-		char usd[ALLOT_STYLE_USD_MAX];
 		cli_table_add(t, y->system_id);
 		if (text) {
 			char clip[160];
-			cli_table_add(t, cli_clip(y->name, 24, clip, sizeof clip));
-			cli_table_add(t,
-				      cli_clip(s->lines[y->line].line_id, 14, clip, sizeof clip));
-			if (allot_cost_known(y->unit_cost_usd) &&
-			    y->unit_cost_basis == ALLOT_RATE_ESTIMATE)
-				cli_table_addf(t, "%s" ALLOT_ESTIMATE_MARK,
-					       allot_style_usd(y->unit_cost_usd, usd));
-			else
-				cli_table_add(t, allot_style_usd(y->unit_cost_usd, usd));
+			size_t w = a.wide ? 1000 : 22;
+			double c = y->unit_cost_usd;
+			cli_table_add(t, cli_clip(y->name, w, clip, sizeof clip));
+			cli_table_add(t, cli_clip(s->lines[y->line].line_id, a.wide ? w : 14, clip,
+						  sizeof clip));
+			if (!allot_cost_known(c))
+				cli_table_add(t, ALLOT_SYM_UNKNOWN);
+			else /* the digits allot_style_usd shows, and 3 below 0.1 million */
+				cli_table_addf(t, "%.*f", c >= 1e6 ? 1 : c >= 1e5 ? 2 : 3, c / 1e6);
+			if (basis) {
+				const char *b = allot_rate_basis_name(
+					(enum allot_rate_basis)y->unit_cost_basis);
+				cli_table_add(t, *b ? b : ALLOT_SYM_NA);
+			}
 		} else {
 			cli_table_add(t, y->name);
 			cli_table_add(t, s->lines[y->line].line_id);
@@ -152,6 +166,10 @@ int cmd_systems(int argc, char **argv)
 	}
 	cli_table_print(t, o.fmt, stdout);
 	cli_table_free(t);
+	if (text)
+		cli_legend(
+			"usd_m: unit cost, USD million%s; lead: months from production to delivery",
+			basis ? " (basis: cited or estimate)" : "");
 done:
 	free(lines);
 	free(want);

@@ -20,7 +20,7 @@ static void usage(FILE *out)
 		"usage: allot whatif DIR | --db FILE [--scenario NAME]  CHANGES...\n"
 		"                    [--overlay DIR] [--storyline NAME] [--storylines DIR]\n"
 		"                    [--policy fcfs|priority] [--switch YYYY-MM] [--year YYYY]\n"
-		"                    [--fx FILE] [--top N] [--csv | --json]\n"
+		"                    [--fx FILE] [--top N] [--wide] [--csv | --json]\n"
 		"       allot whatif --list [--storylines DIR]\n"
 		"\n"
 		"Plans the scenario without and with the changes, under one policy, and\n"
@@ -59,6 +59,9 @@ static void usage(FILE *out)
 		"  --year YYYY        units and value delivered by the end of it (as_of + 3)\n"
 		"  --fx FILE          exchange rates (default: the storyline's or DIR's fx.csv)\n"
 		"  --top N            text: at most N rows per table (default 12; 0 = all)\n"
+		"  --wide             text: every column of the group tables (the default\n"
+		"                     shows the changes in units, USD and value-weighted wait\n"
+		"                     and the orders cut in 100 columns) and of the requests\n"
 		"  --csv, --json      every group, machine-readable\n"
 		"\n"
 		"examples:\n"
@@ -79,7 +82,7 @@ struct whatif_args {
 	struct allot_change ch[MAX_CHANGES];
 	size_t n;
 	const char *overlay, *storyline, *storylines, *fx;
-	int list;
+	int list, wide;
 	long top;
 };
 
@@ -134,6 +137,7 @@ static const struct cli_opt whatif_opts[] = {
 	CLI_OPT_YEAR("year", struct whatif_args, co.year),
 	CLI_OPT_STR("fx", struct whatif_args, fx),
 	CLI_OPT_COUNT("top", struct whatif_args, top, 0, 1000000, "a number >= 0"),
+	CLI_OPT_FLAG("wide", struct whatif_args, wide),
 	{ 0 },
 };
 
@@ -183,8 +187,13 @@ static int list_storylines(const struct whatif_args *a)
 		allot_storyline_question(dir, q, sizeof q);
 		cli_table_add(t, names[i]);
 		cli_table_add(t, q);
+		if (a->o.fmt == CLI_TEXT) { /* the name, its question wrapped below */
+			printf("%s%s\n", i ? "\n" : "", names[i]);
+			cli_para(2, "%s", q);
+		}
 	}
-	cli_table_print(t, a->o.fmt, stdout);
+	if (a->o.fmt != CLI_TEXT)
+		cli_table_print(t, a->o.fmt, stdout);
 	if (a->o.fmt == CLI_TEXT)
 		printf("\nrun one: allot whatif %s --storyline NAME  (its README.md cites every "
 		       "figure)\n",
@@ -267,6 +276,23 @@ static int64_t open_at(const struct allot_plan *p, size_t i, int32_t rel)
 	return u;
 }
 
+/* t as text, each line after indent spaces. */
+static void print_indented(const struct cli_table *t, int indent)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	cli_table_print(t, CLI_TEXT, f);
+	fclose(f);
+	for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		printf("%*s%.*s\n", indent, "", nl ? (int)(nl - line) : (int)strlen(line), line);
+	}
+	free(text);
+}
+
 /* For each --cap: what the partner's undelivered orders are worth when the
  * cap starts (units not produced by then in the plan without the changes,
  * at unit cost), so that a cap that does not bind says why; then each of
@@ -286,15 +312,18 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 			if (s->orders[i].partner == partner)
 				allot_usd_add(&open, open_at(p, i, rel),
 					      s->systems[s->orders[i].system].unit_cost_usd, 1);
-		char u0[ALLOT_STYLE_USD_SUM_MAX], u1[32], u2[32], m[8], bm[8];
+		char u0[ALLOT_STYLE_USD_SUM_MAX], u1[32], u2[32], m[8], bm[8], say[1024];
 		allot_month_format(ch->month, m);
-		printf("  %s's orders not yet produced in %s are worth %s against the cap of %s: "
-		       "%s",
-		       ch->id, m, allot_style_usd_sum(&open, u0), allot_style_usd(ch->usd, u1),
-		       open.known > ch->usd ? "it binds" : "it does not bind");
-		if (open.unknown_orders)
-			printf(" (its orders of unknown cost cannot be checked against it: kept, "
-			       "unless ranked after the first order it cuts)");
+		int n = snprintf(
+			say, sizeof say,
+			"%s's orders not yet produced in %s are worth %s against the cap of "
+			"%s: %s",
+			ch->id, m, allot_style_usd_sum(&open, u0), allot_style_usd(ch->usd, u1),
+			open.known > ch->usd ? "it binds" : "it does not bind");
+		if (open.unknown_orders && n < (int)sizeof say)
+			n += snprintf(say + n, sizeof say - (size_t)n,
+				      " (its orders of unknown cost cannot be checked against it: "
+				      "kept, unless ranked after the first order it cuts)");
 		/* the base's own cap in force then, if any (the last in file order) */
 		const struct allot_event *base = NULL;
 		for (size_t i = 0; i < s->n_events; i++)
@@ -302,40 +331,57 @@ static void print_caps(const struct allot_scenario *s, const struct whatif_args 
 			    s->events[i].index == partner && s->events[i].month <= ch->month &&
 			    (!base || s->events[i].month >= base->month))
 				base = &s->events[i];
-		if (base) {
+		if (base && n < (int)sizeof say) {
 			allot_month_format(base->month, bm);
-			printf("; without the changes the cap is %s from %s, which %s",
-			       allot_style_usd(base->num, u2), bm,
-			       open.known > base->num ? "binds" : "does not bind either");
+			snprintf(say + n, sizeof say - (size_t)n,
+				 "; without the changes the cap is %s from %s, which %s",
+				 allot_style_usd(base->num, u2), bm,
+				 open.known > base->num ? "binds" : "does not bind either");
 		}
-		printf("\n");
+		cli_para(2, "%s", say);
 		size_t n_open = 0;
 		for (size_t i = 0; i < s->n_orders; i++)
 			n_open += s->orders[i].partner == partner && open_at(p, i, rel) > 0;
 		if (!n_open || n_open > 12)
 			continue;
-		printf("    %s's orders open in %s (units and USD at unit cost; funded = not cut):\n",
-		       ch->id, m);
+		cli_para(4,
+			 "%s's orders open in %s (usd_m: their value at unit cost, USD million; "
+			 "without, with: funded, or the units cut, all of them when dropped, and "
+			 "their value in USD million):",
+			 ch->id, m);
+		static const char *const head[] = { "order", "system",  "units",
+						    "usd_m", "without", "with" };
+		static const int num[] = { 0, 0, 1, 1, 0, 0 };
+		struct cli_table *t = cli_table_new(6, head, num);
 		for (size_t i = 0; i < s->n_orders; i++) {
 			const struct allot_order *o = &s->orders[i];
 			int64_t u = o->partner == partner ? open_at(p, i, rel) : 0;
 			if (u <= 0)
 				continue;
 			double cost = s->systems[o->system].unit_cost_usd;
-			char w[2][80];
+			cli_table_add(t, o->order_id);
+			cli_table_add(t, s->systems[o->system].system_id);
+			cli_table_addf(t, "%lld", (long long)u);
+			if (allot_cost_known(cost))
+				cli_table_addf(t, "%.1f", (double)u * cost / 1e6);
+			else
+				cli_table_add(t, ALLOT_SYM_UNKNOWN);
 			for (int side = 0; side < 2; side++) {
 				int64_t cut = c->orders[i].cancelled[side];
 				if (!cut)
-					snprintf(w[side], sizeof w[side], "funded");
+					cli_table_add(t, "funded");
+				else if (allot_cost_known(cost))
+					cli_table_addf(t, "%s %lld (%.1f)",
+						       cut >= u ? "dropped" : "cut", (long long)cut,
+						       (double)cut * cost / 1e6);
 				else
-					snprintf(w[side], sizeof w[side], "%s %lld units (%s)",
-						 cut >= u ? "dropped" : "cut by", (long long)cut,
-						 allot_style_usd((double)cut * cost, u2));
+					cli_table_addf(t, "%s %lld (%s)",
+						       cut >= u ? "dropped" : "cut", (long long)cut,
+						       ALLOT_SYM_UNKNOWN);
 			}
-			printf("      %-22s %-12s %6lld units %-16s without: %s; with: %s\n",
-			       o->order_id, s->systems[o->system].system_id, (long long)u,
-			       allot_style_usd((double)u * cost, u0), w[0], w[1]);
 		}
+		print_indented(t, 6);
+		cli_table_free(t);
 	}
 }
 
@@ -356,9 +402,10 @@ static void print_invest(const struct allot_scenario *s, const struct whatif_arg
 				    pt->eum_status, &x);
 		char m[8];
 		allot_month_format(ch->month, m);
-		printf("  %s's score %.2f (tier %d) becomes %.2f (tier %d) once the investment counts, "
-		       "from %s\n",
-		       ch->id, b.score, b.tier, x.score, x.tier, m);
+		cli_para(2,
+			 "%s's score %.2f (tier %d) becomes %.2f (tier %d) once the investment "
+			 "counts, from %s",
+			 ch->id, b.score, b.tier, x.score, x.tier, m);
 	}
 }
 
@@ -366,6 +413,56 @@ static int changed_group(const struct allot_compare_group *g)
 {
 	return g->delta_units || g->delta_value != 0 || g->cut || g->restored ||
 	       g->cancelled[0] != g->cancelled[1] || g->earlier || g->later;
+}
+
+/* The group tables in 100 columns (as compare's): the group, its name
+ * clipped (tiers and regions are their own names), the change in units
+ * and USD delivered by the year, the orders cut, the value-weighted wait
+ * with the changes and its change; --wide: every column below. */
+#define NAME_WIDTH 16
+
+/* The value-weighted wait with the changes and its change, or the word
+ * for a group without one. */
+static void vwait_cells(struct cli_table *t, const struct allot_compare_group *g)
+{
+	char b[32];
+	const char *nowait = allot_compare_nowait_word(g); /* no value-weighted wait */
+	cli_table_add(t, isnan(g->vwait[1]) ? nowait : months1(g->vwait[1], b));
+	if (isnan(g->delta_vwait))
+		cli_table_add(t, nowait);
+	else
+		cli_table_add(t, allot_fmt_delta(g->delta_vwait, 1, b));
+}
+
+static struct cli_table *narrow_table(const struct allot_compare *c, enum allot_group_by by)
+{
+	const char *usd = allot_compare_has_unknown_costs(c) ? "usd_change_known" : "usd_change";
+	const char *head[] = { allot_group_by_name(by),
+			       "name",
+			       "units_change",
+			       usd,
+			       "cut_orders",
+			       "wait_vw",
+			       "vw_change" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1 };
+	if (by == ALLOT_BY_TIER || by == ALLOT_BY_REGION) {
+		memmove(&head[1], &head[2], 5 * sizeof *head);
+		return cli_table_new(6, head, num + 1);
+	}
+	return cli_table_new(7, head, num);
+}
+
+static void narrow_row(struct cli_table *t, enum allot_group_by by,
+		       const struct allot_compare_group *g)
+{
+	char b[32], clip[4 * NAME_WIDTH + 1];
+	cli_table_add(t, g->key);
+	if (by != ALLOT_BY_TIER && by != ALLOT_BY_REGION)
+		cli_table_add(t, cli_clip(g->label, NAME_WIDTH, clip, sizeof clip));
+	cli_table_add(t, allot_fmt_delta_int(g->delta_units, b));
+	cli_usd_change_cell(t, g->value_usd, g->delta_value);
+	cli_table_addf(t, "%zu", g->cut);
+	vwait_cells(t, g);
 }
 
 static struct cli_table *group_table(const struct allot_compare *c, enum allot_group_by by)
@@ -409,12 +506,7 @@ static void group_row(struct cli_table *t, const struct allot_compare_group *g, 
 	cli_table_addf(t, "%zu", g->cut);
 	cli_table_add(t, allot_fmt_delta_int(g->cancelled[1] - g->cancelled[0], b));
 	cli_usd_change_cell(t, g->cancelled_usd, g->cancelled_value[1] - g->cancelled_value[0]);
-	const char *nowait = allot_compare_nowait_word(g); /* no value-weighted wait */
-	cli_table_add(t, isnan(g->vwait[1]) ? nowait : months1(g->vwait[1], b));
-	if (isnan(g->delta_vwait))
-		cli_table_add(t, nowait);
-	else
-		cli_table_add(t, allot_fmt_delta(g->delta_vwait, 1, b));
+	vwait_cells(t, g);
 	cli_table_addf(t, "%.1f", g->mean_wait[1]);
 	cli_table_add(t, allot_fmt_delta(g->delta_wait, 1, b));
 	cli_table_addf(t, "%zu", g->earlier);
@@ -438,10 +530,10 @@ static int gain_sign(const struct allot_compare_group *g)
 
 /* which: 0 every changed group, 1 gainers, -1 losers (most first), 2 cuts */
 static void print_groups(const struct allot_compare *c, enum allot_group_by by, long top,
-			 const char *title, int which)
+			 const char *title, int which, int wide)
 {
 	printf("\n%s\n", title);
-	struct cli_table *t = group_table(c, by);
+	struct cli_table *t = wide ? group_table(c, by) : narrow_table(c, by);
 	size_t shown = 0, total = 0, n = c->n_groups[by];
 	for (size_t j = 0; j < n; j++) {
 		const struct allot_compare_group *g = &c->groups[by][which < 0 ? n - 1 - j : j];
@@ -454,7 +546,10 @@ static void print_groups(const struct allot_compare *c, enum allot_group_by by, 
 		total++;
 		if (top && shown >= (size_t)top)
 			continue;
-		group_row(t, g, allot_compare_has_unknown_costs(c));
+		if (wide)
+			group_row(t, g, allot_compare_has_unknown_costs(c));
+		else
+			narrow_row(t, by, g);
 		shown++;
 	}
 	if (shown)
@@ -488,13 +583,14 @@ static void print_lines(const struct allot_scenario *s, const struct whatif_args
 		const struct allot_whatif_line *x = &w.v[i];
 		char f0[32], f1[32], u0[32], u1[32], off[200];
 		allot_whatif_line_off(x, off, sizeof off);
-		printf("  line %s, from as_of to the end of %d: foreign share (rate less the US "
-		       "share) %s units without, %s with; foreign orders took %s and %s%s\n",
-		       s->lines[x->line].line_id, w.year,
-		       allot_fmt_grouped(x->foreign_capacity[0], f0),
-		       allot_fmt_grouped(x->foreign_capacity[1], f1),
-		       allot_fmt_grouped(x->foreign_used[0], u0),
-		       allot_fmt_grouped(x->foreign_used[1], u1), off);
+		cli_para(2,
+			 "line %s, from as_of to the end of %d: foreign share (rate less the US "
+			 "share) %s units without, %s with; foreign orders took %s and %s%s",
+			 s->lines[x->line].line_id, w.year,
+			 allot_fmt_grouped(x->foreign_capacity[0], f0),
+			 allot_fmt_grouped(x->foreign_capacity[1], f1),
+			 allot_fmt_grouped(x->foreign_used[0], u0),
+			 allot_fmt_grouped(x->foreign_used[1], u1), off);
 	}
 	allot_whatif_lines_free(&w);
 }
@@ -506,19 +602,23 @@ static void print_requests(const struct allot_scenario *s, const struct allot_wh
 	char u0[32], u1[32], n0[32], n1[32];
 	if (!q->n) {
 		if (s->n_requests)
-			printf("  requests not yet offered: the changes move none of the %zu\n",
-			       s->n_requests);
+			cli_para(2, "requests not yet offered: the changes move none of the %zu",
+				 s->n_requests);
 		return;
 	}
-	printf("  requests not yet offered (%zu): %zu offered sooner (%s units, %s), %zu later, "
-	       "%zu newly held by a tier gate (%s units, %s), %zu released\n",
-	       s->n_requests, q->sooner, allot_fmt_grouped(q->units_sooner, n0),
-	       allot_style_usd(q->usd_sooner, u0), q->later, q->held,
-	       allot_fmt_grouped(q->units_held, n1), allot_style_usd(q->usd_held, u1), q->released);
+	cli_para(2,
+		 "requests not yet offered (%zu): %zu offered sooner (%s units, %s), %zu later, "
+		 "%zu newly held by a tier gate (%s units, %s), %zu released",
+		 s->n_requests, q->sooner, allot_fmt_grouped(q->units_sooner, n0),
+		 allot_style_usd(q->usd_sooner, u0), q->later, q->held,
+		 allot_fmt_grouped(q->units_held, n1), allot_style_usd(q->usd_held, u1),
+		 q->released);
 }
 
+/* The requests the changes move; why_with a column with --wide, else a
+ * line each below the table. */
 static void print_request_table(const struct allot_scenario *s,
-				const struct allot_whatif_requests *q, long top)
+				const struct allot_whatif_requests *q, long top, int wide)
 {
 	if (!q->n)
 		return;
@@ -526,7 +626,7 @@ static void print_request_table(const struct allot_scenario *s,
 	const char *head[] = { "request", "partner",     "tier",     "system",  "units",
 			       "lor",     "loa_without", "loa_with", "why_with" };
 	static const int num[] = { 0, 0, 1, 0, 1, 0, 0, 0, 0 };
-	struct cli_table *t = cli_table_new(9, head, num);
+	struct cli_table *t = cli_table_new(wide ? 9 : 8, head, num);
 	size_t shown = 0;
 	for (size_t i = 0; i < q->n && (top <= 0 || (long)shown < top); i++, shown++) {
 		const struct allot_whatif_request *w = &q->v[i];
@@ -542,9 +642,18 @@ static void print_request_table(const struct allot_scenario *s,
 		cli_table_add(t, lor);
 		cli_table_add(t, loa_text(&w->est[0], l0));
 		cli_table_add(t, loa_text(&w->est[1], l1));
-		cli_table_add(t, why);
+		if (wide)
+			cli_table_add(t, why);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
+	if (!wide) {
+		printf("why, with the changes:\n");
+		for (size_t i = 0; i < shown; i++) {
+			char why[256];
+			allot_case_reason(s, &q->v[i].est[1], why, sizeof why);
+			cli_para(2, "%s: %s", s->requests[q->v[i].request].request_id, why);
+		}
+	}
 	if (q->n > shown)
 		printf("... and %zu more (--top 0 shows all)\n", q->n - shown);
 	cli_table_free(t);
@@ -557,76 +666,92 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	char buf[512], u0[ALLOT_STYLE_USD_SUM_MAX], u1[ALLOT_STYLE_USD_SUM_MAX], du[32];
 	char d0[32], d1[32];
 	const struct allot_compare_group *g = &c->all;
-	printf("whatif: scenario %s%s%s%s, %s%s", s->name, ov[0] ? " (overlay " : "", ov,
-	       ov[0] ? ")" : "", allot_policy_kind_name(c->policy[1]),
-	       c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of ? " (fcfs before "
-									       : "");
-	if (c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of) {
-		allot_month_format(c->switch_month, u0);
-		printf("%s)", u0);
-	}
-	printf("\n");
+	char sw[8] = "";
+	if (c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of)
+		allot_month_format(c->switch_month, sw);
+	cli_legend("whatif: scenario %s%s%s%s, %s%s%s%s", s->name, ov[0] ? " (overlay " : "", ov,
+		   ov[0] ? ")" : "", allot_policy_kind_name(c->policy[1]),
+		   sw[0] ? " (fcfs before " : "", sw, sw[0] ? ")" : "");
 	if (question && *question)
-		printf("question: %s\n", question);
+		cli_legend("question: %s", question);
 	char readme[4200];
 	snprintf(readme, sizeof readme, "%s/README.md", ov);
 	if (ov[0] && access(readme, R_OK) == 0)
-		printf("sources: %s (every figure the overlay adds, cited; estimates labelled), "
-		       "the scenario's SOURCES.md, docs/whatif.md\n",
-		       readme);
+		cli_legend(
+			"sources: %s (every figure the overlay adds, cited; estimates labelled), "
+			"the scenario's SOURCES.md, docs/whatif.md",
+			readme);
 	printf("%zu change%s:\n", a->n, a->n == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++) {
 		allot_change_describe(s, &a->ch[i], buf, sizeof buf);
-		printf("  --%s %s  (%s)\n", allot_change_flag(a->ch[i].kind), a->ch[i].text, buf);
+		cli_para(2, "--%s %s  (%s)", allot_change_flag(a->ch[i].kind), a->ch[i].text, buf);
 	}
 	if (!a->n)
 		printf("  (none: both plans are the same)\n");
 	printf("\nanswer, by the end of %d:\n", c->year);
 	char n0[32], n1[32], nd[32];
 	char dk[120]; /* a change of lower bounds: of the known costs only */
-	printf("  delivered: %s units worth %s without, %s worth %s with (%s%s units, %s%s)\n",
-	       allot_fmt_grouped(g->by_year[0], n0), allot_style_usd_sum(&g->value_usd[0], u0),
-	       allot_fmt_grouped(g->by_year[1], n1), allot_style_usd_sum(&g->value_usd[1], u1),
-	       g->delta_units > 0 ? "+" : "", allot_fmt_grouped(g->delta_units, nd),
-	       allot_style_usd(g->delta_value, du),
-	       allot_usd_change_note(&g->value_usd[0], &g->value_usd[1], dk, sizeof dk));
-	printf("  cancelled by budget caps: %s units worth %s without, %s worth %s with; "
-	       "%zu order%s cut, %zu restored\n",
-	       allot_fmt_grouped(g->cancelled[0], n0),
-	       allot_style_usd_sum(&g->cancelled_usd[0], u0),
-	       allot_fmt_grouped(g->cancelled[1], n1),
-	       allot_style_usd_sum(&g->cancelled_usd[1], u1), g->cut, g->cut == 1 ? "" : "s",
-	       g->restored);
+	cli_para(2, "delivered: %s units worth %s without, %s worth %s with (%s%s units, %s%s)",
+		 allot_fmt_grouped(g->by_year[0], n0), allot_style_usd_sum(&g->value_usd[0], u0),
+		 allot_fmt_grouped(g->by_year[1], n1), allot_style_usd_sum(&g->value_usd[1], u1),
+		 g->delta_units > 0 ? "+" : "", allot_fmt_grouped(g->delta_units, nd),
+		 allot_style_usd(g->delta_value, du),
+		 allot_usd_change_note(&g->value_usd[0], &g->value_usd[1], dk, sizeof dk));
+	cli_para(2,
+		 "cancelled by budget caps: %s units worth %s without, %s worth %s with; "
+		 "%zu order%s cut, %zu restored",
+		 allot_fmt_grouped(g->cancelled[0], n0),
+		 allot_style_usd_sum(&g->cancelled_usd[0], u0),
+		 allot_fmt_grouped(g->cancelled[1], n1),
+		 allot_style_usd_sum(&g->cancelled_usd[1], u1), g->cut, g->cut == 1 ? "" : "s",
+		 g->restored);
 	print_caps(s, a, c);
 	print_invest(s, a);
-	printf("  waits of the %zu orders with the same units on both sides: value-weighted "
-	       "%s -> %s months (%s), unweighted %.1f -> %.1f (%s); %zu earlier, %zu later\n",
-	       g->orders, months1(g->vwait[0], u0), months1(g->vwait[1], u1),
-	       isnan(g->delta_vwait) ? ALLOT_SYM_UNKNOWN : allot_fmt_delta(g->delta_vwait, 1, d0),
-	       g->mean_wait[0], g->mean_wait[1], allot_fmt_delta(g->delta_wait, 1, d1), g->earlier,
-	       g->later);
+	cli_para(2,
+		 "waits of the %zu orders with the same units on both sides: value-weighted "
+		 "%s -> %s months (%s), unweighted %.1f -> %.1f (%s); %zu earlier, %zu later",
+		 g->orders, months1(g->vwait[0], u0), months1(g->vwait[1], u1),
+		 isnan(g->delta_vwait) ? ALLOT_SYM_UNKNOWN : allot_fmt_delta(g->delta_vwait, 1, d0),
+		 g->mean_wait[0], g->mean_wait[1], allot_fmt_delta(g->delta_wait, 1, d1),
+		 g->earlier, g->later);
 	print_requests(s, q);
 	print_lines(s, a, c);
-	printf("\nunits and USD millions delivered with the changes by the end of %d, and the "
-	       "change;\nwaits in months from the later of LOA and as_of to the last unit "
-	       "(wait_vw: weighted\nby each order's open value); cut orders are not waits\n",
-	       c->year);
-	if (allot_compare_has_unknown_costs(c))
+	if (!a->wide) {
+		cli_legend("\nunits_change and usd_change: the change in units and USD million "
+			   "delivered by the end of %d with the changes; cut_orders: orders budget "
+			   "caps cut with them; wait_vw: the wait with the changes in months from "
+			   "the later of LOA and as_of to the last unit, weighted by each order's "
+			   "open value, and vw_change its change; cut orders are not waits; --wide "
+			   "shows every column",
+			   c->year);
+		if (allot_compare_has_unknown_costs(c))
+			cli_legend("usd_change_known counts known unit costs only: a change of the "
+				   "known costs (--wide shows the units of unknown cost)");
+	} else {
+		printf("\nunits and USD millions delivered with the changes by the end of %d, and "
+		       "the change;\nwaits in months from the later of LOA and as_of to the last "
+		       "unit (wait_vw: weighted\nby each order's open value); cut orders are not "
+		       "waits\n",
+		       c->year);
+	}
+	if (a->wide && allot_compare_has_unknown_costs(c))
 		printf("USD columns count known unit costs only (\">=\": a lower bound), so their "
 		       "changes\n(change_known, cancelled_usd_m_known) are changes of the known "
 		       "costs; the units\nof unknown cost delivered with the changes, and their "
 		       "change, are apart\n(unknown_cost_units)\n");
 	long top = a->top;
+	int w = a->wide;
 	if (g->cut || g->restored)
-		print_groups(c, ALLOT_BY_PARTNER, top, "partners whose orders budget caps cut", 2);
+		print_groups(c, ALLOT_BY_PARTNER, top, "partners whose orders budget caps cut", 2,
+			     w);
 	print_groups(c, ALLOT_BY_PARTNER, top,
-		     "who gains, by partner (most USD-months of waiting saved first)", 1);
+		     "who gains, by partner (most USD-months of waiting saved first)", 1, w);
 	print_groups(c, ALLOT_BY_PARTNER, top,
-		     "who loses, by partner (most USD-months of waiting added first)", -1);
-	print_groups(c, ALLOT_BY_TIER, top, "by tier (at as_of)", 0);
-	print_groups(c, ALLOT_BY_REGION, top, "by region (gainers first)", 0);
-	print_groups(c, ALLOT_BY_SYSTEM, top, "by system", 0);
-	print_request_table(s, q, top);
+		     "who loses, by partner (most USD-months of waiting added first)", -1, w);
+	print_groups(c, ALLOT_BY_TIER, top, "by tier (at as_of)", 0, w);
+	print_groups(c, ALLOT_BY_REGION, top, "by region (gainers first)", 0, w);
+	print_groups(c, ALLOT_BY_SYSTEM, top, "by system", 0, w);
+	print_request_table(s, q, top, w);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "mem.h"
 
@@ -385,6 +386,48 @@ const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%.*s...", (int)cut, text);
 	return buf;
+}
+
+/* text wrapped before 80 columns: the first line after indent spaces, the
+ * others after indent + 2 */
+static void para(int indent, const char *text)
+{
+	struct buf w;
+	buf_init(&w, 0);
+	buf_wrap(&w, text, (size_t)(80 - indent - 2));
+	const char *p = w.err || !w.v ? text : w.v;
+	printf("%*s", indent, "");
+	for (; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1])
+			printf("%*s", indent + 2, "");
+	}
+	putchar('\n');
+	buf_free(&w);
+}
+
+void cli_legend(const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	struct buf w;
+	buf_init(&w, 0);
+	buf_wrap(&w, text, 80);
+	printf("%s\n", w.err || !w.v ? text : w.v);
+	buf_free(&w);
+}
+
+void cli_para(int indent, const char *fmt, ...)
+{
+	char text[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	para(indent, text);
 }
 
 const char *cli_rate_basis(const struct allot_scenario *s, int system)

@@ -2,15 +2,15 @@
 # The README's promise: listings print as aligned tables under 100 columns.
 # Runs the default text output of each command below on the bundled data and
 # prints each line 100 columns or wider (characters, not bytes; colour codes
-# left out).  A command joins the list once its text fits (orders, partners,
-# systems, lines, score, whatif, minerals, risk, opportunities and
-# pipeline do not yet).
+# left out).  Every command that prints a listing is in the list; a new one
+# joins it.
 # usage: text_width.sh ALLOT DATA_DIR
 set -u
 export LC_ALL=C.UTF-8
 allot=$1
 data=$2
-cmds="summary compare plan metrics catalog"
+cmds="summary compare plan metrics catalog orders partners systems lines score whatif
+minerals risk opportunities pipeline"
 bad=0
 esc=$(printf '\033')
 for c in $cmds; do
@@ -22,5 +22,5 @@ for c in $cmds; do
     fi
   done <<< "$out"
 done
-[ "$bad" = 0 ] && echo "every line of $cmds fits under 100 columns"
+[ "$bad" = 0 ] && echo "every line of" $cmds "fits under 100 columns"
 exit "$bad"
