@@ -168,7 +168,7 @@ const char *ds_system_line(const struct ds *ds, int row);
  * ds_order_pace's two rules) gets allot_order_end_pace as max_per_month;
  * 1 when it got one.  The note is SOURCES.md's line for n such orders. */
 int ds_started_end_pace(const struct ds *ds, struct allot_order *o,
-			const struct allot_supply_timing *tm);
+			const struct allot_sipri_record *r, const struct allot_supply_timing *tm);
 void ds_started_end_pace_note(struct ds *ds, size_t n);
 /* line_floor.c: a line rate estimated from deliveries (its best year,
  * peak_per_month) is at least its largest open contract's units over

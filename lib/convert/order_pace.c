@@ -72,7 +72,8 @@ int ds_order_pace(struct ds *ds, const size_t *order_rec)
 			one_year += o->max_per_month > 0;
 			one_off += o->max_per_month > 0 && o->supply != ALLOT_SUPPLY_NEW;
 			/* no recorded pace: started_end_pace.c */
-			end_paced += (size_t)ds_started_end_pace(ds, o, tm);
+			end_paced +=
+				(size_t)ds_started_end_pace(ds, o, &ds->reg->v[order_rec[i]], tm);
 			continue;
 		}
 		paced += o->max_per_month > 0;

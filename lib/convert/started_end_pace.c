@@ -16,9 +16,10 @@
  * open units spread evenly to its expected end,
  *   ceil(open / M) a month, M the months from as_of to the December
  *   ds_expected_end gives (at least 1),
- * the second term of first_year_pace.c alone.  It reads nothing of the
- * record: only the order's age, its open units and the supplier's records
- * delivered in full before as_of (duration_after).  Without a measured
+ * the second term of first_year_pace.c alone.  Of the record it reads
+ * only whether those two rules pace it (each under its guard); the cap
+ * rests on the order's age, its open units and the supplier's records
+ * delivered in full before as_of (duration_after), nothing recorded after.  Without a measured
  * duration it gets no cap (as before).  Orders not made on a US line are
  * left alone: their off-line schedule already spreads them to that end
  * (allot_schedule_offline).
@@ -27,9 +28,15 @@
 
 #include "convert/dataset.h"
 
-int32_t allot_order_end_pace(int64_t open, allot_month loa_month, allot_month as_of,
+int32_t allot_order_end_pace(const struct allot_sipri_record *r, int64_t open,
+			     allot_month loa_month, allot_month as_of,
 			     const int duration_after[ALLOT_TIMING_AGES])
 {
+	/* a pace of its own (order_pace.c) or of its one year
+	 * (first_year_pace.c) stands */
+	if (allot_order_own_pace(r, as_of) > 0 ||
+	    allot_order_first_year_pace(r, open, loa_month, as_of, duration_after) > 0)
+		return 0;
 	allot_month end = ds_expected_end(duration_after, loa_month, as_of);
 	if (open <= 0 || end < 0)
 		return 0;
@@ -41,12 +48,12 @@ int32_t allot_order_end_pace(int64_t open, allot_month loa_month, allot_month as
 }
 
 int ds_started_end_pace(const struct ds *ds, struct allot_order *o,
-			const struct allot_supply_timing *tm)
+			const struct allot_sipri_record *r, const struct allot_supply_timing *tm)
 {
 	if (o->supply != ALLOT_SUPPLY_NEW || o->delivered <= 0 || o->max_per_month > 0)
 		return 0;
-	o->max_per_month = allot_order_end_pace(o->qty - o->delivered, o->loa_month, ds->s->as_of,
-						tm[ALLOT_SUPPLY_NEW].duration_after);
+	o->max_per_month = allot_order_end_pace(r, o->qty - o->delivered, o->loa_month,
+						ds->s->as_of, tm[ALLOT_SUPPLY_NEW].duration_after);
 	return o->max_per_month > 0;
 }
 
