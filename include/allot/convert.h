@@ -254,6 +254,15 @@ size_t allot_wip_limit_after(const struct allot_scenario *s,
 int32_t allot_order_first_year_pace(const struct allot_sipri_record *r, int64_t open,
 				    allot_month loa_month, allot_month as_of,
 				    const int duration_after[ALLOT_TIMING_AGES]);
+/* A started new contract of record r that neither its own pace nor its
+ * one delivery year paces (started_end_pace.c; docs/backtest.md, "The
+ * held-out date"): its open units spread evenly to its expected end,
+ * ceil(open / M) a month, M the months from as_of to the December
+ * ds_expected_end gives (at least 1); 0 when one of those two rules paces
+ * it, nothing is open or no duration is measured. */
+int32_t allot_order_end_pace(const struct allot_sipri_record *r, int64_t open,
+			     allot_month loa_month, allot_month as_of,
+			     const int duration_after[ALLOT_TIMING_AGES]);
 /* Writes the open orders as CSV (recipient, recipient_iso3, designation,
  * description, year_of_order, order_uncertain, qty, qty_uncertain,
  * delivered (before as_of), delivered_uncertain, delivery_years, status, comments,

@@ -164,6 +164,12 @@ int ds_order_pace(struct ds *ds, const size_t *order_rec);
  * first delivery all read it. */
 int ds_timings(struct ds *ds, const struct allot_supply_timing **tm);
 const char *ds_system_line(const struct ds *ds, int row);
+/* started_end_pace.c: a started new order without a recorded pace (after
+ * ds_order_pace's two rules) gets allot_order_end_pace as max_per_month;
+ * 1 when it got one.  The note is SOURCES.md's line for n such orders. */
+int ds_started_end_pace(const struct ds *ds, struct allot_order *o,
+			const struct allot_sipri_record *r, const struct allot_supply_timing *tm);
+void ds_started_end_pace_note(struct ds *ds, size_t n);
 /* line_floor.c: a line rate estimated from deliveries (its best year,
  * peak_per_month) is at least its largest open contract's units over
  * `months`, a typical contract's time (`how` says which); *note (cap

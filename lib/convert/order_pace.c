@@ -54,7 +54,7 @@ int32_t allot_order_own_pace(const struct allot_sipri_record *r, allot_month as_
 int ds_order_pace(struct ds *ds, const size_t *order_rec)
 {
 	struct allot_scenario *s = ds->s;
-	size_t paced = 0, offline = 0, one_year = 0, one_off = 0;
+	size_t paced = 0, offline = 0, one_year = 0, one_off = 0, end_paced = 0;
 	const struct allot_supply_timing *tm;
 	int rc = ds_timings(ds, &tm);
 	if (rc != ALLOT_OK)
@@ -71,6 +71,9 @@ int ds_order_pace(struct ds *ds, const size_t *order_rec)
 				s->as_of, tm[o->supply].duration_after);
 			one_year += o->max_per_month > 0;
 			one_off += o->max_per_month > 0 && o->supply != ALLOT_SUPPLY_NEW;
+			/* no recorded pace: started_end_pace.c */
+			end_paced +=
+				(size_t)ds_started_end_pace(ds, o, &ds->reg->v[order_rec[i]], tm);
 			continue;
 		}
 		paced += o->max_per_month > 0;
@@ -94,5 +97,6 @@ int ds_order_pace(struct ds *ds, const size_t *order_rec)
 		   "and their open units spread evenly to their type's expected end, rounded up, "
 		   "a month (orders.csv `max_per_month`). An estimate.\n",
 		   one_year - one_off, one_off);
+	ds_started_end_pace_note(ds, end_paced);
 	return ALLOT_OK;
 }

@@ -186,6 +186,61 @@ static void first_year_pace_by_hand(void **state)
 		allot_order_first_year_pace(&a, 10000, tu_m("2018-01"), tu_m("2021-01"), dur), 0);
 }
 
+/* A started contract without a recorded pace (started_end_pace.c), by
+ * hand; D(1) = 3, D(2) = 4, D(3) = 5, none for a = 4.
+ *   57 of which 11 delivered 2019-2023, no per-year units, ordered 2017,
+ *     as of 2020-01 (a = 3; one listed year before as_of, but the even
+ *     spread rests on the later total: neither the own nor the one-year
+ *     pace): end 2017 + 5 - 1 = 2021-12, M = 24 months, ceil(46 / 24) = 2.
+ *   the same ordered 2016 (a = 4, no measured duration): none.
+ *   ordered 2018, D(2) = 4, end 2021-12, M = 24: 2; with D(2) = 1 the end
+ *     (2018-12) is before as_of: M = 1, all 46 at once.
+ *   SIPRI's per-year units (11 in 2019): the one-year pace stands
+ *     (max(ceil(11 / 12), ceil(46 / 24)) = 2 from first_year_pace.c): none
+ *     here.  Two recorded years: the own pace stands: none.  Nothing
+ *     open: none. */
+static void end_pace_by_hand(void **state)
+{
+	(void)state;
+	int dur[ALLOT_TIMING_AGES] = { 0, 3, 4, 5 };
+	allot_month as_of = tu_m("2020-01");
+	struct allot_sipri_record a = rec(57, 11, "2019; 2020; 2021; 2022; 2023");
+	assert_int_equal(allot_order_end_pace(&a, 46, tu_m("2017-01"), as_of, dur), 2);
+	assert_int_equal(allot_order_end_pace(&a, 46, tu_m("2016-01"), as_of, dur), 0);
+	assert_int_equal(allot_order_end_pace(&a, 46, tu_m("2018-01"), as_of, dur), 2);
+	int short_dur[ALLOT_TIMING_AGES] = { 0, 3, 1 };
+	assert_int_equal(allot_order_end_pace(&a, 46, tu_m("2018-01"), as_of, short_dur), 46);
+	assert_int_equal(allot_order_end_pace(&a, 0, tu_m("2017-01"), as_of, dur), 0);
+	int by[] = { 2019 }, by2[] = { 2018, 2019 };
+	int64_t bu[] = { 11 }, bu2[] = { 5, 6 };
+	struct allot_sipri_record b = rec_by(57, "2019; 2020; 2021; 2022; 2023", by, bu, 1);
+	assert_int_equal(allot_order_end_pace(&b, 46, tu_m("2017-01"), as_of, dur), 0);
+	struct allot_sipri_record c = rec_by(57, "2018; 2019; 2020; 2021", by2, bu2, 2);
+	assert_int_equal(allot_order_end_pace(&c, 46, tu_m("2017-01"), as_of, dur), 0);
+}
+
+/* No leak: the end pace of a started contract is the same whatever SIPRI
+ * recorded after as_of.  As of 2018-01, an order of 2016 with 40 of 100
+ * open and 2016-2017 listed before: the register later lists 2018, or
+ * 2018-2021, with the same or another total (no per-year units, so no
+ * recorded pace): D(2) = 4, end 2016 + 4 - 1 = 2019-12, M = 24 months,
+ * ceil(40 / 24) = 2 in every case.  A rule that read the later listed
+ * years (the last, 2018 or 2021) or the later total would differ. */
+static void end_pace_reads_nothing_after_as_of(void **state)
+{
+	(void)state;
+	int dur[ALLOT_TIMING_AGES] = { 0, 3, 4, 5 };
+	allot_month as_of = tu_m("2018-01"), loa = tu_m("2016-01");
+	struct allot_sipri_record v[] = {
+		rec(100, 100, "2016; 2017; 2018"),
+		rec(100, 100, "2016; 2017; 2018; 2019; 2020; 2021"),
+		rec(100, 80, "2016; 2017; 2018; 2019"),
+		rec(120, 90, "2016; 2017; 2018; 2019; 2020"),
+	};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		assert_int_equal(allot_order_end_pace(&v[i], 40, loa, as_of, dur), 2);
+}
+
 /* The work in progress honours an order's max_per_month, by hand.  Line L
  * makes 4 a month (us_share 0), S has lead 3; in fcfs order A (12 open,
  * LOA 2022-01), B (6, 2022-06).
@@ -248,8 +303,10 @@ static void own_pace_in_as_of_book(void **state)
 	/* 45 new and 11 off-line orders at their own pace (two or more listed
 	 * years; 51 and 12 while a record without per-year units took the even
 	 * spread of its later total), 58 and 3 at a one-year pace
-	 * (first_year_pace.c, under the same guard) */
-	assert_int_equal(paced, 45 + 58);
+	 * (first_year_pace.c, under the same guard), and 9 new orders started
+	 * without a recorded pace spread to their expected end
+	 * (started_end_pace.c) */
+	assert_int_equal(paced, 45 + 58 + 9);
 	assert_int_equal(offline, 11 + 3);
 	/* Saudi Arabia's 20,000 Paveway kits of 2019, 10,000 delivered in 2019
 	 * (one listed year): at least its year's pace, ceil(10000 / 12) = 834
@@ -260,8 +317,22 @@ static void own_pace_in_as_of_book(void **state)
 	assert_int_equal(s->orders[pw].delivered, 10000);
 	assert_int_equal(s->orders[pw].max_per_month, 834);
 	assert_non_null(strstr(md, "\"One delivery year\"): 58 orders supplied new and 3 "));
+	assert_non_null(strstr(md, "without a recorded pace (docs/backtest.md, \"The held-out "
+				   "date\"): 9 orders supplied new"));
+	/* Saudi Arabia's 57 Black Hawks of 2017 (11 delivered before 2020-01,
+	 * SIPRI-SAU-2017-04; its record has no per-year units and lists years
+	 * after as_of): no recorded pace, so its 46 open units are spread to
+	 * 2017 + D(3) - 1 = 2021-12 (D(3) = 5 years at 2020-01, wip_share.c's
+	 * table in SOURCES.md): ceil(46 / 24) = 2 a month; it ran at the
+	 * line's best year before (planned 2020, 2023 in the record). */
+	int bh = allot_scenario_find_order(s, "SIPRI-SAU-2017-04");
+	assert_true(bh >= 0);
+	assert_string_equal(s->systems[s->orders[bh].system].system_id, "black-hawk");
+	assert_int_equal(s->orders[bh].delivered, 11);
+	assert_int_equal(s->orders[bh].max_per_month, 2);
+	assert_non_null(strstr(md, "| 3 | 5 |"));
 	char said[96];
-	snprintf(said, sizeof said, "own pace\"): %zu orders supplied new", paced - 58);
+	snprintf(said, sizeof said, "own pace\"): %zu orders supplied new", paced - 58 - 9);
 	assert_non_null(strstr(md, said));
 	snprintf(said, sizeof said, "after it; %zu orders not made on a US line", offline - 3);
 	assert_non_null(strstr(md, said));
@@ -302,6 +373,8 @@ int main(void)
 		cmocka_unit_test(own_pace_by_hand),
 		cmocka_unit_test(own_pace_and_line_time_read_nothing_after_as_of),
 		cmocka_unit_test(first_year_pace_by_hand),
+		cmocka_unit_test(end_pace_by_hand),
+		cmocka_unit_test(end_pace_reads_nothing_after_as_of),
 		cmocka_unit_test(wip_honours_max_per_month),
 		cmocka_unit_test(own_pace_in_as_of_book),
 	};
