@@ -669,18 +669,21 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 	char sw[8] = "";
 	if (c->switch_month != ALLOT_NO_MONTH && c->switch_month > s->as_of)
 		allot_month_format(c->switch_month, sw);
-	cli_legend("whatif: scenario %s%s%s%s, %s%s%s%s", s->name, ov[0] ? " (overlay " : "", ov,
-		   ov[0] ? ")" : "", allot_policy_kind_name(c->policy[1]),
+	/* A path is printed on a line of its own, never wrapped: how the
+	 * sentences around it wrap must not depend on where the data lives. */
+	cli_legend("whatif: scenario %s, %s%s%s%s", s->name, allot_policy_kind_name(c->policy[1]),
 		   sw[0] ? " (fcfs before " : "", sw, sw[0] ? ")" : "");
+	if (ov[0])
+		printf("overlay: %s\n", ov);
 	if (question && *question)
 		cli_legend("question: %s", question);
 	char readme[4200];
 	snprintf(readme, sizeof readme, "%s/README.md", ov);
-	if (ov[0] && access(readme, R_OK) == 0)
-		cli_legend(
-			"sources: %s (every figure the overlay adds, cited; estimates labelled), "
-			"the scenario's SOURCES.md, docs/whatif.md",
-			readme);
+	if (ov[0] && access(readme, R_OK) == 0) {
+		printf("sources: %s\n", readme);
+		cli_para(2, "cites every figure the overlay adds (estimates labelled); see also "
+			    "the scenario's SOURCES.md and docs/whatif.md");
+	}
 	printf("%zu change%s:\n", a->n, a->n == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++) {
 		allot_change_describe(s, &a->ch[i], buf, sizeof buf);
