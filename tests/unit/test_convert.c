@@ -628,13 +628,9 @@ static char *sources_sed(const char *file, const char *sed, char *src, char *map
 static void as_of_dataset_uses_only_earlier_cases_and_rates(void **state)
 {
 	(void)state;
-	struct allot_convert_dirs dirs = tu_bundled_dirs();
 	struct allot_diags d;
-	allot_diags_init(&d);
-	struct allot_scenario *s = NULL;
-	char *md = NULL;
-	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
-			 ALLOT_OK);
+	char *md;
+	struct allot_scenario *s = tu_as_of_book("2020-01", &md, &d);
 	int f16 = allot_scenario_find_system(s, "f16v");
 	assert_true(f16 >= 0);
 	assert_true(s->systems[f16].unit_cost_usd == 121212121); /* 8e9 / 66 rounded */
