@@ -25,16 +25,20 @@ args=(sweep "$src/data/default" --runs 301 --seed 42 --out out
 mkdir "$tmp/threads"
 (cd "$tmp/threads" && "$allot" "${args[@]}" --threads 2 > stdout)
 fail=0
+# same_bytes LABEL DIR: DIR's four outputs are the threaded run's bytes
+same_bytes() {
+  for f in stdout out/sweep_orders.csv out/sweep_partners.csv out/sweep.json; do
+    if cmp "$tmp/threads/$f" "$2/$f"; then
+      echo "ok: $1: $f identical"
+    else
+      echo "FAIL: $1: $f differs"; fail=1
+    fi
+  done
+}
 for np in 2 3; do
   mkdir "$tmp/np$np"
   (cd "$tmp/np$np" && mpirun --oversubscribe -np "$np" "$allot_mpi" "${args[@]}" --threads 1 > stdout)
-  for f in stdout out/sweep_orders.csv out/sweep_partners.csv out/sweep.json; do
-    if cmp "$tmp/threads/$f" "$tmp/np$np/$f"; then
-      echo "ok: mpirun -np $np: $f identical"
-    else
-      echo "FAIL: mpirun -np $np: $f differs"; fail=1
-    fi
-  done
+  same_bytes "mpirun -np $np" "$tmp/np$np"
 done
 # An MPI without threads: thread_single.c lowers the level MPI_Init_thread
 # reports and counts the threads each rank creates after it.
@@ -45,13 +49,7 @@ for mode in keep single; do
   (cd "$d" && ALLOT_MPI_SHIM_LOG="$d/threads.log" mpirun --oversubscribe -np 2 \
      -x LD_PRELOAD="$tmp/single.so" -x ALLOT_MPI_SHIM_LOG "${keep[@]}" \
      "$allot_mpi" "${args[@]}" --threads 2 > stdout 2> stderr)
-  for f in stdout out/sweep_orders.csv out/sweep_partners.csv out/sweep.json; do
-    if cmp "$tmp/threads/$f" "$d/$f"; then
-      echo "ok: $mode: $f identical"
-    else
-      echo "FAIL: $mode: $f differs"; fail=1
-    fi
-  done
+  same_bytes "$mode" "$d"
   said=0; grep -q 'provides MPI_THREAD_SINGLE.*one thread' "$d/stderr" && said=1
   want_said=0; [ "$mode" = single ] && want_said=1
   if [ "$said" = "$want_said" ]; then

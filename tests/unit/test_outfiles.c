@@ -475,6 +475,45 @@ static struct allot_plan *big_plan(struct allot_scenario **s)
 	return p;
 }
 
+/* A plan of s with other content to write over big_plan's (fcfs). */
+static struct allot_plan *other_plan(const struct allot_scenario *s)
+{
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = ALLOT_POLICY_FCFS;
+	struct allot_plan *q = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &q), ALLOT_OK);
+	return q;
+}
+
+/* Two plans of one scenario, big_plan's and other_plan's, and two fresh
+ * directories: what the failure tests write. */
+struct two_plans {
+	struct allot_scenario *s;
+	struct allot_plan *p, *q;
+	char *dir, *dir2;
+};
+
+static void two_plans_open(struct two_plans *x)
+{
+	x->s = NULL;
+	x->p = big_plan(&x->s);
+	x->q = other_plan(x->s);
+	x->dir = tu_tmpdir();
+	x->dir2 = tu_tmpdir();
+}
+
+static void two_plans_close(struct two_plans *x)
+{
+	allot_plan_free(x->q);
+	allot_plan_free(x->p);
+	allot_scenario_free(x->s);
+	tu_rmtree(x->dir);
+	tu_rmtree(x->dir2);
+	free(x->dir);
+	free(x->dir2);
+}
+
 static char *slurp_in(const char *dir, const char *name, size_t *n)
 {
 	char path[4096];
@@ -522,15 +561,10 @@ static void interrupted_and_short_writes_give_the_same_files(void **state)
 static void a_full_disk_fails_and_leaves_the_old_files(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = NULL;
-	struct allot_plan *p = big_plan(&s);
-	/* a plan with other content to write over p's */
-	struct allot_plan_options o;
-	allot_plan_options_init(&o);
-	o.policy = ALLOT_POLICY_FCFS;
-	struct allot_plan *q = NULL;
-	assert_int_equal(allot_plan_run(s, &o, &q), ALLOT_OK);
-	char *dir = tu_tmpdir(), *qdir = tu_tmpdir();
+	struct two_plans x;
+	two_plans_open(&x);
+	struct allot_plan *p = x.p, *q = x.q;
+	char *dir = x.dir, *qdir = x.dir2;
 	assert_int_equal(allot_plan_write(q, qdir), ALLOT_OK);
 	size_t n_qa, n_qo;
 	char *q_alloc = slurp_in(qdir, "allocations.csv", &n_qa);
@@ -571,13 +605,7 @@ static void a_full_disk_fails_and_leaves_the_old_files(void **state)
 	}
 	free(q_alloc);
 	free(q_orders);
-	allot_plan_free(q);
-	allot_plan_free(p);
-	allot_scenario_free(s);
-	tu_rmtree(dir);
-	tu_rmtree(qdir);
-	free(dir);
-	free(qdir);
+	two_plans_close(&x);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -615,14 +643,10 @@ static struct blob read_blob(const char *dir, const char *name)
 static void the_second_file_failing_leaves_the_old_pair(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = NULL;
-	struct allot_plan *p = big_plan(&s);
-	struct allot_plan_options o;
-	allot_plan_options_init(&o);
-	o.policy = ALLOT_POLICY_FCFS;
-	struct allot_plan *q = NULL;
-	assert_int_equal(allot_plan_run(s, &o, &q), ALLOT_OK);
-	char *dir = tu_tmpdir(), *fresh = tu_tmpdir();
+	struct two_plans x;
+	two_plans_open(&x);
+	struct allot_plan *p = x.p, *q = x.q;
+	char *dir = x.dir, *fresh = x.dir2;
 	assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
 	struct blob a = read_blob(dir, "allocations.csv"), b = read_blob(dir, "orders_out.csv");
 	for (int mode = 0; mode < 2; mode++) {
@@ -659,13 +683,7 @@ static void the_second_file_failing_leaves_the_old_pair(void **state)
 	blob_free(&a2);
 	blob_free(&a);
 	blob_free(&b);
-	allot_plan_free(q);
-	allot_plan_free(p);
-	allot_scenario_free(s);
-	tu_rmtree(dir);
-	tu_rmtree(fresh);
-	free(dir);
-	free(fresh);
+	two_plans_close(&x);
 }
 
 /* The directory as a crash just before the rename of orders_out.csv
@@ -703,14 +721,10 @@ static void look_before_second_rename(const char *to)
 static void a_crash_between_the_renames_can_be_told_and_finished(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = NULL;
-	struct allot_plan *p = big_plan(&s);
-	struct allot_plan_options o;
-	allot_plan_options_init(&o);
-	o.policy = ALLOT_POLICY_FCFS;
-	struct allot_plan *q = NULL;
-	assert_int_equal(allot_plan_run(s, &o, &q), ALLOT_OK);
-	char *dir = tu_tmpdir(), *qdir = tu_tmpdir();
+	struct two_plans x;
+	two_plans_open(&x);
+	struct allot_plan *p = x.p, *q = x.q;
+	char *dir = x.dir, *qdir = x.dir2;
 	assert_int_equal(allot_plan_write(q, qdir), ALLOT_OK);
 	assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
 	struct blob pa = read_blob(dir, "allocations.csv"), pb = read_blob(dir, "orders_out.csv");
@@ -736,13 +750,7 @@ static void a_crash_between_the_renames_can_be_told_and_finished(void **state)
 			       &pa,        &pb,        &qa,            &qb };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		blob_free(all[i]);
-	allot_plan_free(q);
-	allot_plan_free(p);
-	allot_scenario_free(s);
-	tu_rmtree(dir);
-	tu_rmtree(qdir);
-	free(dir);
-	free(qdir);
+	two_plans_close(&x);
 }
 
 int main(void)
