@@ -555,7 +555,9 @@ static int report(const struct sweep_args *a, const struct allot_scenario *s,
 	return ALLOT_OK;
 }
 
-static int sweep(int argc, char **argv, int rank, int size)
+/* one_thread: the MPI library allows no thread beside the one calling it
+ * (cmd_sweep): plan on one thread, whatever --threads says. */
+static int sweep(int argc, char **argv, int rank, int size, int one_thread)
 {
 	struct sweep_args a;
 	memset(&a, 0, sizeof a);
@@ -563,6 +565,10 @@ static int sweep(int argc, char **argv, int rank, int size)
 	int rc = cli_parse(&sweep_spec, argc, argv, &a, &a.o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	if (one_thread) {
+		a.so.threads = 1;
+		a.so.plan.threads = 1;
+	}
 	struct allot_scenario *s = NULL;
 	if ((rc = agree(cli_load(&a.o.src, &s))) != EXIT_OK) {
 		allot_scenario_free(s);
@@ -601,22 +607,31 @@ done:
 	return cli_exit_code(lrc);
 }
 
+/* Under MPI only this (the main) thread calls MPI; the sweep's workers and
+ * the planner's second thread (lib/plan_thread.c) never do, so the level
+ * needed is MPI_THREAD_FUNNELED.  An MPI that provides less (SINGLE) gets
+ * one planning thread per rank, and rank 0 says so. */
 int cmd_sweep(int argc, char **argv)
 {
 #ifdef ALLOT_WITH_MPI
-	int rank = 0, size = 1;
-	MPI_Init(NULL, NULL);
+	int rank = 0, size = 1, provided = MPI_THREAD_SINGLE;
+	if (MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+		return EXIT_RUNTIME;
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
+	int one_thread = provided < MPI_THREAD_FUNNELED;
+	if (one_thread && rank == 0)
+		fprintf(stderr, "allot sweep: the MPI library provides MPI_THREAD_SINGLE, not "
+				"MPI_THREAD_FUNNELED: each rank plans on one thread (--threads 1)\n");
 	/* Every rank parses and loads the same; only rank 0 speaks. */
 	if (rank != 0) {
 		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
 			return EXIT_RUNTIME;
 	}
-	int rc = sweep(argc, argv, rank, size);
+	int rc = sweep(argc, argv, rank, size, one_thread);
 	MPI_Finalize();
 	return rc;
 #else
-	return sweep(argc, argv, 0, 1);
+	return sweep(argc, argv, 0, 1, 0);
 #endif
 }

@@ -30,14 +30,12 @@ int allot_plan_months_late(const struct allot_plan *p, size_t i)
 	return end > o->need_month ? (int)(end - o->need_month) : 0;
 }
 
-static int write_allocations(const struct allot_plan *p, const char *path)
+/* Writes the rows into af (committed by the caller).  0 or ALLOT_EIO. */
+static int write_allocations(const struct allot_plan *p, struct afile *af)
 {
 	const struct allot_scenario *s = p->scenario;
-	struct afile af;
-	if (afile_open(&af, path) != 0)
-		return ALLOT_EIO;
 	struct csvw w;
-	csvw_init_bulk(&w, af.f);
+	csvw_init_bulk(&w, af->f);
 	static const char *const head[] = { "order_id",       "month",         "units",
 					    "delivery_month", "after_horizon", "supply" };
 	int supply = allot_scenario_has_offline(s);
@@ -55,21 +53,14 @@ static int write_allocations(const struct allot_plan *p, const char *path)
 			csvw_str(&w, allot_alloc_supply(s, a));
 		csvw_end(&w);
 	}
-	if (csvw_finish(&w) || afile_commit(&af) != 0) {
-		afile_abort(&af);
-		return ALLOT_EIO;
-	}
-	return ALLOT_OK;
+	return csvw_finish(&w) ? ALLOT_EIO : ALLOT_OK;
 }
 
-static int write_orders(const struct allot_plan *p, const char *path)
+static int write_orders(const struct allot_plan *p, struct afile *af)
 {
 	const struct allot_scenario *s = p->scenario;
-	struct afile af;
-	if (afile_open(&af, path) != 0)
-		return ALLOT_EIO;
 	struct csvw w;
-	csvw_init_bulk(&w, af.f);
+	csvw_init_bulk(&w, af->f);
 	static const char *const head[] = {
 		"order_id",       "iso3",
 		"system_id",      "tier",
@@ -103,27 +94,31 @@ static int write_orders(const struct allot_plan *p, const char *path)
 		}
 		csvw_end(&w);
 	}
-	if (csvw_finish(&w) || afile_commit(&af) != 0) {
-		afile_abort(&af);
-		return ALLOT_EIO;
-	}
-	return ALLOT_OK;
+	return csvw_finish(&w) ? ALLOT_EIO : ALLOT_OK;
 }
 
+/* The two files are one plan: both are written and synced before either
+ * is renamed, so a failure leaves both old files (afile_commit_all). */
 int allot_plan_write(const struct allot_plan *p, const char *dir)
 {
 	if (afile_mkdirs(dir) != 0)
 		return ALLOT_EIO;
+	static const char *const names[] = { "allocations.csv", "orders_out.csv" };
+	struct afile af[2] = { 0 };
 	size_t n = strlen(dir) + 32;
 	char *path = mem_alloc(n);
-	if (!path)
-		return ALLOT_ENOMEM;
-	snprintf(path, n, "%s/allocations.csv", dir);
-	int rc = write_allocations(p, path);
-	if (rc == ALLOT_OK) {
-		snprintf(path, n, "%s/orders_out.csv", dir);
-		rc = write_orders(p, path);
+	int rc = path ? ALLOT_OK : ALLOT_ENOMEM;
+	for (int k = 0; k < 2 && rc == ALLOT_OK; k++) {
+		snprintf(path, n, "%s/%s", dir, names[k]);
+		if (afile_open(&af[k], path) != 0)
+			rc = ALLOT_EIO;
+		else
+			rc = k ? write_orders(p, &af[k]) : write_allocations(p, &af[k]);
 	}
+	if (rc == ALLOT_OK && afile_commit_all(af, 2) != 0)
+		rc = ALLOT_EIO;
+	afile_abort(&af[0]); /* nothing left after a commit; the temporary files otherwise */
+	afile_abort(&af[1]);
 	mem_free(path);
 	return rc;
 }

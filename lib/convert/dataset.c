@@ -1138,6 +1138,8 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of, struct ds
 	if (rc == ALLOT_OK)
 		rc = build_orders(&ds, &res->order_record);
 	if (rc == ALLOT_OK)
+		rc = ds_loa_months(&ds); /* a month a source states, before any reader */
+	if (rc == ALLOT_OK)
 		rc = ds_order_pace(&ds, res->order_record); /* a started contract's own pace */
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_check(&ds);

@@ -143,6 +143,9 @@ int ds_dsca_check(struct ds *ds); /* after the orders exist */
  * wip rows, checked against the orders (bundled dataset only). */
 int ds_schedules_load(struct ds *ds);
 int ds_schedules_apply(struct ds *ds);
+/* dataset_loa.c: loa_months.csv (optional): the LOA months a source states,
+ * onto their orders (loa_basis month); after the orders exist. */
+int ds_loa_months(struct ds *ds);
 
 /* book_share.c: the book's share of each line's output in the years after
  * as_of, measured on deliveries before it (docs/dataset.md); *share gets

@@ -72,7 +72,9 @@ static int sync_dir_of(const char *path)
 	return rc;
 }
 
-int afile_commit(struct afile *af)
+/* Flushes, fsyncs and closes af's temporary file; the rename is the
+ * caller's.  0 on success, -1 (errno set). */
+static int sync_tmp(struct afile *af)
 {
 	int rc = 0;
 	if (fflush(af->f) != 0 || ferror(af->f) || fsync(fileno(af->f)) != 0)
@@ -80,6 +82,12 @@ int afile_commit(struct afile *af)
 	if (fclose(af->f) != 0)
 		rc = -1;
 	af->f = NULL;
+	return rc;
+}
+
+int afile_commit(struct afile *af)
+{
+	int rc = sync_tmp(af);
 	if (rc == 0 && rename(af->tmp, af->path) != 0)
 		rc = -1;
 	if (rc == 0) {
@@ -89,6 +97,84 @@ int afile_commit(struct afile *af)
 	}
 	int e = errno;
 	afile_abort(af);
+	errno = e;
+	return rc;
+}
+
+/* The way back for a target about to be replaced: a second name for it,
+ * "<path>.old.<the temporary file's suffix>" (a hard link), or, when there
+ * is no target, a note that the new file must go again. */
+struct way_back {
+	char *old;  /* the second name, or NULL */
+	int absent; /* there was no target */
+};
+
+/* 0 on success (wb->old NULL when there is nothing to keep, or the file
+ * system has no hard links: then nothing can be put back), -1 on failure. */
+static int keep_old(const struct afile *af, struct way_back *wb)
+{
+	const char *suffix = af->tmp + strlen(af->path) + 5; /* past ".tmp." */
+	size_t n = strlen(af->path) + strlen(suffix) + 8;
+	wb->old = mem_alloc(n);
+	if (!wb->old)
+		return -1;
+	snprintf(wb->old, n, "%s.old.%s", af->path, suffix);
+	if (link(af->path, wb->old) == 0)
+		return 0;
+	int e = errno;
+	mem_free(wb->old);
+	wb->old = NULL;
+	wb->absent = e == ENOENT;
+	errno = e;
+	return e == ENOENT || e == EPERM || e == ENOTSUP || e == EMLINK ? 0 : -1;
+}
+
+int afile_commit_all(struct afile *af, size_t n)
+{
+	struct way_back *wb = mem_calloc(n ? n : 1, sizeof *wb);
+	int rc = wb ? 0 : -1;
+	size_t done = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = sync_tmp(&af[i]);
+	for (size_t i = 0; rc == 0 && i + 1 < n; i++) /* the last needs no way back */
+		rc = keep_old(&af[i], &wb[i]);
+	/* The temporary files' names (and the second names) on disk before the
+	 * first rename: a crash between two renames leaves them to be found. */
+	if (rc == 0 && n)
+		rc = sync_dir_of(af[0].path);
+	for (; rc == 0 && done < n; done++) {
+		if (rename(af[done].tmp, af[done].path) != 0) {
+			rc = -1;
+			break;
+		}
+		mem_free(af[done].tmp);
+		af[done].tmp = NULL;
+	}
+	int e = errno;
+	if (rc == 0 && n) {
+		rc = sync_dir_of(af[0].path);
+		e = errno;
+	} else {
+		/* A rename failed: put back the targets already replaced. */
+		for (size_t i = 0; i < done; i++) {
+			if (wb[i].old && rename(wb[i].old, af[i].path) == 0) {
+				mem_free(wb[i].old);
+				wb[i].old = NULL;
+			} else if (wb[i].absent) {
+				unlink(af[i].path);
+			}
+		}
+		if (done)
+			sync_dir_of(af[0].path);
+	}
+	for (size_t i = 0; wb && i < n; i++) {
+		if (wb[i].old)
+			unlink(wb[i].old);
+		mem_free(wb[i].old);
+	}
+	mem_free(wb);
+	for (size_t i = 0; i < n; i++)
+		afile_abort(&af[i]);
 	errno = e;
 	return rc;
 }

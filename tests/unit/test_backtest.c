@@ -620,11 +620,8 @@ static void test_as_of_dataset(void **state)
 	(void)state;
 	struct allot_convert_dirs dirs = data_dirs();
 	struct allot_diags d;
-	allot_diags_init(&d);
-	struct allot_scenario *s = NULL, *now = NULL;
-	char *md = NULL, *md_now = NULL;
-	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
-			 ALLOT_OK);
+	char *md, *md_now = NULL;
+	struct allot_scenario *s = tu_as_of_book("2020-01", &md, &d), *now = NULL;
 	/* the hand tables map every open record of 2020-01: nothing left out */
 	assert_int_equal(allot_diags_count(&d), 0);
 	assert_null(strstr(md, "Left out"));
@@ -670,9 +667,7 @@ static void test_as_of_dataset(void **state)
 	/* 2018-01: eight open records no table maps are left out, with a
 	 * warning each, instead of failing */
 	allot_diags_free(&d);
-	allot_diags_init(&d);
-	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2018-01"), &bad, &bad_md, &d),
-			 ALLOT_OK);
+	bad = tu_as_of_book("2018-01", &bad_md, &d);
 	assert_int_equal(allot_diags_count(&d), 8);
 	assert_non_null(
 		strstr(bad_md, "Left out (no systems.csv or countries.csv row): 8 open records"));

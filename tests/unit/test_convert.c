@@ -418,15 +418,24 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->horizon_months, 180);
 	assert_int_equal(s->switch_month, tu_m("2026-02"));
 
-	/* every order is open, dated by its year, and points at real rows */
+	/* every order is open, dated in its SIPRI year (January, but the month
+	 * a source states in loa_months.csv: Poland's Abrams, signed Apr 2022),
+	 * and points at real rows */
 	int64_t units = 0;
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		assert_true(o->partner >= 0 && (size_t)o->partner < s->n_partners);
 		assert_true(o->system >= 0 && (size_t)o->system < s->n_systems);
 		assert_true(o->qty > o->delivered);
-		assert_true(o->loa_month >= tu_m("2015-01") && o->loa_month <= tu_m("2024-01"));
-		assert_int_equal(o->loa_month % 12, 0);
+		assert_true(o->loa_month >= tu_m("2015-01") && o->loa_month <= tu_m("2024-12"));
+		assert_int_equal(o->loa_month / 12, atoi(o->order_id + 10)); /* SIPRI-ISO-YYYY- */
+		if (strcmp(o->order_id, "SIPRI-POL-2022-05") == 0) {
+			assert_int_equal(o->loa_month, tu_m("2022-04"));
+			assert_int_equal(o->loa_basis, ALLOT_LOA_MONTH);
+		} else {
+			assert_int_equal(o->loa_month % 12, 0);
+			assert_int_equal(o->loa_basis, ALLOT_LOA_YEAR);
+		}
 		assert_int_equal(o->need_month, ALLOT_NO_MONTH);
 		assert_int_equal(o->partner_rank, -1);
 		assert_int_equal(strncmp(o->order_id, "SIPRI-", 6), 0);
@@ -507,9 +516,10 @@ static void dataset_contents_are_sane(void **state)
 			 ALLOT_RATE_UNSTATED);
 	for (size_t i = 0; i < s->n_minerals; i++)
 		assert_int_equal(s->minerals[i].stock_basis, ALLOT_RATE_ESTIMATE);
-	for (size_t i = 0; i < s->n_orders; i++) {
-		assert_int_equal(s->orders[i].loa_basis, ALLOT_LOA_YEAR);
-		assert_int_equal(s->orders[i].loa_month % 12, 0); /* January */
+	for (size_t i = 0; i < s->n_orders; i++) { /* but the month loa_months.csv states */
+		int stated = strcmp(s->orders[i].order_id, "SIPRI-POL-2022-05") == 0;
+		assert_int_equal(s->orders[i].loa_basis, stated ? ALLOT_LOA_MONTH : ALLOT_LOA_YEAR);
+		assert_int_equal(s->orders[i].loa_month % 12, stated ? 3 : 0); /* April, January */
 	}
 	for (size_t i = 0; i < s->n_partners; i++)
 		assert_int_equal(s->partners[i].purchases_basis, ALLOT_PURCHASES_TIV);
@@ -628,13 +638,9 @@ static char *sources_sed(const char *file, const char *sed, char *src, char *map
 static void as_of_dataset_uses_only_earlier_cases_and_rates(void **state)
 {
 	(void)state;
-	struct allot_convert_dirs dirs = tu_bundled_dirs();
 	struct allot_diags d;
-	allot_diags_init(&d);
-	struct allot_scenario *s = NULL;
-	char *md = NULL;
-	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
-			 ALLOT_OK);
+	char *md;
+	struct allot_scenario *s = tu_as_of_book("2020-01", &md, &d);
 	int f16 = allot_scenario_find_system(s, "f16v");
 	assert_true(f16 >= 0);
 	assert_true(s->systems[f16].unit_cost_usd == 121212121); /* 8e9 / 66 rounded */
@@ -728,6 +734,18 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		{ "schedules.csv",
 		  "s/^SIPRI-AUS-2023-03,virginia,2032-07,/SIPRI-AUS-2023-03,virginia,2024-07,/",
 		  "expected a month from as_of 2025-01, found '2024-07'", 2, 28 },
+		/* a stated LOA month: of an open order and its system, in the year
+		 * SIPRI records, one row an order */
+		{ "loa_months.csv", "s/^SIPRI-POL-2022-05,/SIPRI-POL-2022-99,/",
+		  "expected an open order of the dataset, found 'SIPRI-POL-2022-99'", 2, 1 },
+		{ "loa_months.csv", "s/^SIPRI-POL-2022-05,abrams,/SIPRI-POL-2022-05,m88,/",
+		  "expected SIPRI-POL-2022-05's system 'abrams', found 'm88'", 2, 19 },
+		{ "loa_months.csv", "s/^SIPRI-POL-2022-05,abrams,2022-04,/SIPRI-POL-2022-05,abrams,2023-04,/",
+		  "expected a month YYYY-MM of 2022 (the year SIPRI records for "
+		  "SIPRI-POL-2022-05), found '2023-04'",
+		  2, 26 },
+		{ "loa_months.csv", "$p", "expected one row for SIPRI-POL-2022-05, found 'SIPRI-POL-2022-05'",
+		  3, 1 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char bsrc[4096], bmap[4096];

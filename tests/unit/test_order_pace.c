@@ -282,13 +282,9 @@ static void own_pace_in_as_of_book(void **state)
 	assert_int_equal(allot_book_share_parse("own-pace,pooled", &bs), -1);
 	assert_int_equal(allot_book_share_parse("own-pace,wip", &bs), -1);
 	assert_int_equal(allot_book_share_parse("need,own-pace", &bs), -1);
-	struct allot_convert_dirs dirs = tu_bundled_dirs();
 	struct allot_diags d;
-	allot_diags_init(&d);
-	struct allot_scenario *s = NULL;
-	char *md = NULL;
-	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m("2020-01"), &s, &md, &d),
-			 ALLOT_OK);
+	char *md;
+	struct allot_scenario *s = tu_as_of_book("2020-01", &md, &d);
 	int o = allot_scenario_find_order(s, "SIPRI-SAU-2011-04");
 	assert_true(o >= 0);
 	assert_string_equal(s->systems[s->orders[o].system].system_id, "harm");

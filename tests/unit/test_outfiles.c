@@ -7,14 +7,18 @@
  *   fields around every quoting rule, integer and month edge, and for
  *   fields longer than a line and than the whole buffer; the line writer
  *   (csvw_init) gives the same bytes;
- * - allot_plan_write is durable and atomic: each file's bytes are whole in
- *   its temporary file when that file is fsynced, the fsync comes before
- *   the rename over the target, and the directory is fsynced after the
- *   rename (fsync and rename are wrapped at link time, tests/CMakeLists.txt);
+ * - allot_plan_write is durable and atomic, and the two files are one
+ *   plan: each file's bytes are whole in its temporary file when that file
+ *   is fsynced, both are fsynced before either is renamed, the directory is
+ *   fsynced before the renames and after them (fsync and rename are wrapped
+ *   at link time, tests/CMakeLists.txt); when the second file's fsync or
+ *   rename fails, both old files are left as they were (or none, in a new
+ *   directory); at the moment of the second rename (where a crash leaves a
+ *   mixed pair) the directory holds what afile.h says a reader finds;
  * - the bulk writer's write calls (wrapped too) may be interrupted (EINTR)
  *   or write less than asked, and the files are the same bytes; when the
- *   disk fills up (ENOSPC) allot_plan_write fails, the file it was writing
- *   keeps its old content and no temporary file is left beside it.
+ *   disk fills up (ENOSPC) allot_plan_write fails, both files keep their
+ *   old content and no temporary file is left beside them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -275,6 +279,17 @@ static void bulk_writer_pieces_meet_anywhere(void **state)
 	}
 }
 
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Durability: fsync and rename, wrapped (--wrap at link time).            */
 
@@ -292,10 +307,19 @@ static struct event {
 	ino_t ino;
 } events[MAX_EVENTS];
 static int n_events, recording;
+static int fail_fsync;            /* fail the Nth fsync of a file (1-based), 0 never */
+static int n_file_fsyncs;         /* fsyncs of files seen while fail_fsync is on */
+static const char *fail_rename;   /* fail the rename onto a target ending so */
+static void (*at_rename)(const char *to); /* called before a rename, if set */
 
 int __wrap_fsync(int fd)
 {
 	struct stat st;
+	if (fail_fsync && fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode) &&
+	    ++n_file_fsyncs == fail_fsync) {
+		errno = EIO;
+		return -1;
+	}
 	if (recording && n_events < MAX_EVENTS && fstat(fd, &st) == 0) {
 		struct event *e = &events[n_events++];
 		e->what = S_ISDIR(st.st_mode) ? 'd' : 'f';
@@ -309,6 +333,13 @@ int __wrap_fsync(int fd)
 int __wrap_rename(const char *from, const char *to)
 {
 	struct stat st;
+	size_t nt = strlen(to), nf = fail_rename ? strlen(fail_rename) : 0;
+	if (fail_rename && nt >= nf && strcmp(to + nt - nf, fail_rename) == 0) {
+		errno = EIO;
+		return -1;
+	}
+	if (at_rename)
+		at_rename(to);
 	if (recording && n_events < MAX_EVENTS && stat(from, &st) == 0) {
 		struct event *e = &events[n_events++];
 		e->what = 'r';
@@ -320,9 +351,10 @@ int __wrap_rename(const char *from, const char *to)
 	return __real_rename(from, to);
 }
 
-/* Each of the two files: fsynced whole (its final size) as the file that
- * is then renamed over the target, and the directory fsynced after that
- * rename and before the next file's; nothing else. */
+/* Both files fsynced whole (their final sizes) before either is renamed,
+ * the directory fsynced between (the temporary names on disk) and after
+ * the renames, each rename moving the synced file over its target, and
+ * nothing else: no second name of allocations.csv left behind. */
 static void plan_files_are_synced_before_rename_and_dir_after(void **state)
 {
 	(void)state;
@@ -346,9 +378,9 @@ static void plan_files_are_synced_before_rename_and_dir_after(void **state)
 		assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
 		recording = 0;
 		assert_int_equal(n_events, 6);
+		assert_int_equal(entries(dir), 2);
 		for (int k = 0; k < 2; k++) {
-			const struct event *f = &events[3 * k], *r = &events[3 * k + 1],
-					   *d = &events[3 * k + 2];
+			const struct event *f = &events[k], *r = &events[3 + k];
 			char path[4096];
 			snprintf(path, sizeof path, "%s/%s", dir, names[k]);
 			struct stat st;
@@ -360,8 +392,10 @@ static void plan_files_are_synced_before_rename_and_dir_after(void **state)
 			assert_string_equal(r->path, path);
 			assert_true(r->ino == f->ino && r->dev == f->dev); /* the synced file */
 			assert_true(st.st_ino == f->ino);
-			assert_int_equal(d->what, 'd');
-			assert_true(d->ino == dst.st_ino && d->dev == dst.st_dev);
+		}
+		for (int k = 2; k < 6; k += 3) {
+			assert_int_equal(events[k].what, 'd');
+			assert_true(events[k].ino == dst.st_ino && events[k].dev == dst.st_dev);
 		}
 	}
 	allot_plan_free(p);
@@ -441,6 +475,45 @@ static struct allot_plan *big_plan(struct allot_scenario **s)
 	return p;
 }
 
+/* A plan of s with other content to write over big_plan's (fcfs). */
+static struct allot_plan *other_plan(const struct allot_scenario *s)
+{
+	struct allot_plan_options o;
+	allot_plan_options_init(&o);
+	o.policy = ALLOT_POLICY_FCFS;
+	struct allot_plan *q = NULL;
+	assert_int_equal(allot_plan_run(s, &o, &q), ALLOT_OK);
+	return q;
+}
+
+/* Two plans of one scenario, big_plan's and other_plan's, and two fresh
+ * directories: what the failure tests write. */
+struct two_plans {
+	struct allot_scenario *s;
+	struct allot_plan *p, *q;
+	char *dir, *dir2;
+};
+
+static void two_plans_open(struct two_plans *x)
+{
+	x->s = NULL;
+	x->p = big_plan(&x->s);
+	x->q = other_plan(x->s);
+	x->dir = tu_tmpdir();
+	x->dir2 = tu_tmpdir();
+}
+
+static void two_plans_close(struct two_plans *x)
+{
+	allot_plan_free(x->q);
+	allot_plan_free(x->p);
+	allot_scenario_free(x->s);
+	tu_rmtree(x->dir);
+	tu_rmtree(x->dir2);
+	free(x->dir);
+	free(x->dir2);
+}
+
 static char *slurp_in(const char *dir, const char *name, size_t *n)
 {
 	char path[4096];
@@ -481,32 +554,17 @@ static void interrupted_and_short_writes_give_the_same_files(void **state)
 	free(dir2);
 }
 
-static int entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	int n = 0;
-	for (struct dirent *e; (e = readdir(d));)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
-/* The disk fills at several points of each file: the call fails, the file
- * being written keeps its old content byte for byte (the one written
- * before holds the new), and the directory holds nothing else. */
+/* The disk fills at several points of each file: the call fails, both
+ * files keep their old content byte for byte (the one written before is
+ * not renamed either: the pair stays one plan), and the directory holds
+ * nothing else. */
 static void a_full_disk_fails_and_leaves_the_old_files(void **state)
 {
 	(void)state;
-	struct allot_scenario *s = NULL;
-	struct allot_plan *p = big_plan(&s);
-	/* a plan with other content to write over p's */
-	struct allot_plan_options o;
-	allot_plan_options_init(&o);
-	o.policy = ALLOT_POLICY_FCFS;
-	struct allot_plan *q = NULL;
-	assert_int_equal(allot_plan_run(s, &o, &q), ALLOT_OK);
-	char *dir = tu_tmpdir(), *qdir = tu_tmpdir();
+	struct two_plans x;
+	two_plans_open(&x);
+	struct allot_plan *p = x.p, *q = x.q;
+	char *dir = x.dir, *qdir = x.dir2;
 	assert_int_equal(allot_plan_write(q, qdir), ALLOT_OK);
 	size_t n_qa, n_qo;
 	char *q_alloc = slurp_in(qdir, "allocations.csv", &n_qa);
@@ -517,8 +575,10 @@ static void a_full_disk_fails_and_leaves_the_old_files(void **state)
 		const long long at[] = { 0, 1, (long long)len / 2, (long long)len - 1 };
 		for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
 			assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
-			size_t n_old;
+			size_t n_old, n_old0;
 			char *old = slurp_in(dir, names[k], &n_old);
+			char *old0 = slurp_in(dir, names[0], &n_old0);
+			assert_true(n_old0 != n_qa || memcmp(old0, q_alloc, n_qa) != 0);
 			assert_true(n_old != len || memcmp(old, k ? q_orders : q_alloc, len) != 0);
 			w_mode = 'f';
 			w_calls = 0;
@@ -536,21 +596,161 @@ static void a_full_disk_fails_and_leaves_the_old_files(void **state)
 			free(old);
 			if (k) {
 				b = slurp_in(dir, names[0], &n);
-				assert_int_equal(n, n_qa);
-				assert_memory_equal(b, q_alloc, n);
+				assert_int_equal(n, n_old0);
+				assert_memory_equal(b, old0, n);
 				free(b);
 			}
+			free(old0);
 		}
 	}
 	free(q_alloc);
 	free(q_orders);
-	allot_plan_free(q);
-	allot_plan_free(p);
-	allot_scenario_free(s);
-	tu_rmtree(dir);
-	tu_rmtree(qdir);
-	free(dir);
-	free(qdir);
+	two_plans_close(&x);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The pair: the second file fails, or a crash comes between the renames.  */
+
+struct blob {
+	char *b;
+	size_t n;
+};
+
+static void blob_free(struct blob *x)
+{
+	free(x->b);
+	x->b = NULL;
+	x->n = 0;
+}
+
+static void assert_blob(const struct blob *x, const struct blob *want)
+{
+	assert_non_null(x->b);
+	assert_int_equal(x->n, want->n);
+	assert_memory_equal(x->b, want->b, x->n);
+}
+
+static struct blob read_blob(const char *dir, const char *name)
+{
+	struct blob x;
+	x.b = slurp_in(dir, name, &x.n);
+	return x;
+}
+
+/* p written into dir, then q over it with the second file's fsync failing,
+ * then with its rename failing: each time EIO, and the directory holds p's
+ * two files byte for byte and nothing else; in a fresh directory, nothing. */
+static void the_second_file_failing_leaves_the_old_pair(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	struct allot_plan *p = x.p, *q = x.q;
+	char *dir = x.dir, *fresh = x.dir2;
+	assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
+	struct blob a = read_blob(dir, "allocations.csv"), b = read_blob(dir, "orders_out.csv");
+	for (int mode = 0; mode < 2; mode++) {
+		for (int d = 0; d < 2; d++) {
+			if (mode == 0)
+				fail_fsync = 2, n_file_fsyncs = 0; /* orders_out.csv's */
+			else
+				fail_rename = "/orders_out.csv";
+			int rc = allot_plan_write(q, d ? fresh : dir);
+			int fsyncs = n_file_fsyncs;
+			fail_fsync = 0;
+			fail_rename = NULL;
+			assert_int_equal(rc, ALLOT_EIO);
+			if (mode == 0)
+				assert_int_equal(fsyncs, 2); /* the wrapper failed the second */
+			if (d) {
+				assert_int_equal(entries(fresh), 0);
+				continue;
+			}
+			assert_int_equal(entries(dir), 2);
+			struct blob a2 = read_blob(dir, "allocations.csv");
+			struct blob b2 = read_blob(dir, "orders_out.csv");
+			assert_blob(&a2, &a);
+			assert_blob(&b2, &b);
+			blob_free(&a2);
+			blob_free(&b2);
+		}
+	}
+	/* and the same writes succeed without the faults */
+	assert_int_equal(allot_plan_write(q, dir), ALLOT_OK);
+	assert_int_equal(entries(dir), 2);
+	struct blob a2 = read_blob(dir, "allocations.csv");
+	assert_true(a2.n != a.n || memcmp(a2.b, a.b, a.n) != 0);
+	blob_free(&a2);
+	blob_free(&a);
+	blob_free(&b);
+	two_plans_close(&x);
+}
+
+/* The directory as a crash just before the rename of orders_out.csv
+ * would leave it (the names are synced by then; see afile.h). */
+static struct crash_view {
+	const char *dir;
+	struct blob alloc, orders, orders_tmp, alloc_old;
+	int n_tmp, n_old, seen;
+} cv;
+
+static void look_before_second_rename(const char *to)
+{
+	size_t nt = strlen(to);
+	if (nt < 15 || strcmp(to + nt - 15, "/orders_out.csv") != 0)
+		return;
+	cv.seen++;
+	DIR *d = opendir(cv.dir);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));) {
+		if (strncmp(e->d_name, "orders_out.csv.tmp.", 19) == 0) {
+			cv.n_tmp++;
+			blob_free(&cv.orders_tmp);
+			cv.orders_tmp = read_blob(cv.dir, e->d_name);
+		} else if (strncmp(e->d_name, "allocations.csv.old.", 20) == 0) {
+			cv.n_old++;
+			blob_free(&cv.alloc_old);
+			cv.alloc_old = read_blob(cv.dir, e->d_name);
+		}
+	}
+	closedir(d);
+	cv.alloc = read_blob(cv.dir, "allocations.csv");
+	cv.orders = read_blob(cv.dir, "orders_out.csv");
+}
+
+static void a_crash_between_the_renames_can_be_told_and_finished(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	struct allot_plan *p = x.p, *q = x.q;
+	char *dir = x.dir, *qdir = x.dir2;
+	assert_int_equal(allot_plan_write(q, qdir), ALLOT_OK);
+	assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
+	struct blob pa = read_blob(dir, "allocations.csv"), pb = read_blob(dir, "orders_out.csv");
+	struct blob qa = read_blob(qdir, "allocations.csv"), qb = read_blob(qdir, "orders_out.csv");
+	memset(&cv, 0, sizeof cv);
+	cv.dir = dir;
+	at_rename = look_before_second_rename;
+	int rc = allot_plan_write(q, dir);
+	at_rename = NULL;
+	assert_int_equal(rc, ALLOT_OK);
+	assert_int_equal(cv.seen, 1);
+	/* mixed: the new allocations beside the old orders ... */
+	assert_blob(&cv.alloc, &qa);
+	assert_blob(&cv.orders, &pb);
+	/* ... told by the one temporary file left, whole, and the old
+	 * allocations under their second name */
+	assert_int_equal(cv.n_tmp, 1);
+	assert_blob(&cv.orders_tmp, &qb);
+	assert_int_equal(cv.n_old, 1);
+	assert_blob(&cv.alloc_old, &pa);
+	assert_int_equal(entries(dir), 2); /* after the write, nothing of that */
+	struct blob *all[] = { &cv.alloc, &cv.orders, &cv.orders_tmp, &cv.alloc_old,
+			       &pa,        &pb,        &qa,            &qb };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		blob_free(all[i]);
+	two_plans_close(&x);
 }
 
 int main(void)
@@ -562,6 +762,8 @@ int main(void)
 		cmocka_unit_test(afile_writes_in_big_blocks),
 		cmocka_unit_test(interrupted_and_short_writes_give_the_same_files),
 		cmocka_unit_test(a_full_disk_fails_and_leaves_the_old_files),
+		cmocka_unit_test(the_second_file_failing_leaves_the_old_pair),
+		cmocka_unit_test(a_crash_between_the_renames_can_be_told_and_finished),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -264,6 +264,17 @@ struct allot_convert_dirs tu_bundled_dirs(void)
 	return dirs;
 }
 
+struct allot_scenario *tu_as_of_book(const char *yyyy_mm, char **md, struct allot_diags *d)
+{
+	struct allot_convert_dirs dirs = tu_bundled_dirs();
+	struct allot_scenario *s = NULL;
+	allot_diags_init(d);
+	*md = NULL;
+	assert_int_equal(allot_convert_dataset_as_of(&dirs, tu_m(yyyy_mm), &s, md, d), ALLOT_OK);
+	assert_non_null(s);
+	return s;
+}
+
 char *tu_tmpdir(void)
 {
 	const char *base = getenv("TMPDIR");

@@ -43,6 +43,12 @@ const char *tu_src(const char *rel);
  * Its paths are tu_src's: three of its four buffers, so use them before
  * a second tu_src call. */
 struct allot_convert_dirs tu_bundled_dirs(void);
+/* The backtest's as-of order book: the bundled data converted as of
+ * yyyy_mm (allot_convert_dataset_as_of on tu_bundled_dirs), which must
+ * succeed (a cmocka failure otherwise).  d is initialised here and gets the
+ * warnings (allot_diags_free); *md the book's SOURCES.md text
+ * (allot_convert_free_text).  Returns the scenario (allot_scenario_free). */
+struct allot_scenario *tu_as_of_book(const char *yyyy_mm, char **md, struct allot_diags *d);
 /* A fresh empty temporary directory (removed by tu_rmtree). */
 char *tu_tmpdir(void);
 void tu_rmtree(const char *dir);
