@@ -906,8 +906,6 @@ static int ds_wip(struct ds *ds)
 	if (rc == ALLOT_OK)
 		rc = rank && limit ? ds_wip_share(ds, rank, limit) : ALLOT_ENOMEM;
 	if (rc == ALLOT_OK)
-		rc = ds_unstarted_limit(ds, limit);
-	if (rc == ALLOT_OK)
 		rc = allot_derive_wip_ranked(s, first, pace, share, ALLOT_BOOK_SHARE_YEARS, rank,
 					     limit);
 	mem_free(rank);
@@ -1143,8 +1141,6 @@ int ds_build(const struct allot_convert_dirs *dirs, allot_month as_of, struct ds
 		rc = ds_loa_months(&ds); /* a month a source states, before any reader */
 	if (rc == ALLOT_OK)
 		rc = ds_order_pace(&ds, res->order_record); /* a started contract's own pace */
-	if (rc == ALLOT_OK)
-		rc = ds_unstarted(&ds);
 	if (rc == ALLOT_OK)
 		rc = ds_dsca_check(&ds);
 	if (rc == ALLOT_OK)

@@ -197,10 +197,6 @@ int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit);
 allot_month ds_expected_end(const int duration_after[ALLOT_TIMING_AGES], allot_month loa_month,
 			    allot_month as_of);
 
-/* unstarted.c: EXPERIMENT */
-int ds_unstarted(struct ds *ds);
-int ds_unstarted_limit(struct ds *ds, int64_t *limit);
-
 /* Makes room for one more row in the array *v holding n rows of sz bytes
  * (the scenario's arrays grow one row at a time while converting).  0, or
  * -1 when memory runs out (*v is then untouched). */

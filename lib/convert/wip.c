@@ -129,11 +129,7 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 			int first = first_months && first_months[od->system] > lead
 					    ? first_months[od->system]
 					    : lead;
-			/* an order's earliest delivery (not_before) */
-			int64_t f = od->not_before != ALLOT_NO_MONTH && od->not_before > s->as_of
-					    ? (int64_t)od->not_before - s->as_of
-					    : 0;
-			if (rem[o] == 0 || t >= lead || t < f ||
+			if (rem[o] == 0 || t >= lead ||
 			    (int64_t)od->loa_month - s->as_of + first > t)
 				continue;
 			int64_t u = rem[o] < left ? rem[o] : left;
@@ -146,7 +142,7 @@ static int fill_line(struct allot_scenario *s, const int32_t *orders, size_t n,
 				/* spread to its expected end (wip_share.c): by month
 				 * t at most floor(open x (t + 1) / limit) in all */
 				int64_t open = od->qty - od->delivered, M = limit[o];
-				int64_t due = open / M * (t - f + 1) + open % M * (t - f + 1) / M;
+				int64_t due = open / M * (t + 1) + open % M * (t + 1) / M;
 				if (u > due - (open - rem[o]))
 					u = due - (open - rem[o]);
 				if (u <= 0)
