@@ -181,7 +181,9 @@ static int32_t uf_find(int32_t *parent, int32_t x)
 
 /* A unit of the month walk on two threads holds this many queues at least
  * (or one component of more): bench_plan's 841 single-queue components
- * make some 27 units, a few microseconds of walk each. */
+ * make some 27 units, a few microseconds of walk each.  Fewer when the
+ * scenario has fewer than 8 * UNIT_QUEUES queues (a small one made to use
+ * two threads, as the tests do): an eighth of them, one at least. */
 #define UNIT_QUEUES 32
 
 static int cmp_unit_size(const void *a, const void *b, void *arg)
@@ -204,16 +206,19 @@ static int cmp_unit_size(const void *a, const void *b, void *arg)
 static int build_units(struct planner *P)
 {
 	int32_t nc = P->n_comps, nu = 0;
+	int32_t per = P->nq / 8 < UNIT_QUEUES ? (int32_t)(P->nq / 8) : UNIT_QUEUES;
+	if (per < 1)
+		per = 1;
 	NEW(P->unit_comp, nc + 1);
 	for (int32_t c = 0; c < nc;) {
 		P->unit_comp[nu++] = c;
 		int32_t first = P->comp_start[c];
-		if (P->comp_start[c + 1] - first >= UNIT_QUEUES) {
+		if (P->comp_start[c + 1] - first >= per) {
 			c++;
 			continue;
 		}
-		while (c < nc && P->comp_start[c + 1] - P->comp_start[c] < UNIT_QUEUES &&
-		       P->comp_start[c] - first < UNIT_QUEUES)
+		while (c < nc && P->comp_start[c + 1] - P->comp_start[c] < per &&
+		       P->comp_start[c] - first < per)
 			c++;
 	}
 	P->unit_comp[nu] = nc;
