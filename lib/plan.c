@@ -702,15 +702,19 @@ static int next_priority(struct planner *P, struct lineq *q, size_t *pos, int t)
 {
 	size_t i = *pos;
 	int found = 0;
-	for (;;) {
+	/* Found already for a prefetch (prefetch_queues, prefetch_after):
+	 * within a month a slot's eligible month only changes to EL_DEAD, and
+	 * only slots at or after the one found are served. */
+	if (q->ahead_tag == P->walk_tag && q->ahead_from == i)
+		i = q->ahead;
+	else
 		i = first_eligible(q->el, i, q->n, t);
-		if (i >= q->n)
-			break;
+	while (i < q->n) {
 		if (offerable(P, q, i, t)) {
 			found = 1;
 			break;
 		}
-		i++;
+		i = first_eligible(q->el, i + 1, q->n, t);
 	}
 	*pos = i;
 	return found;
@@ -887,6 +891,8 @@ static inline void prefetch_queues(struct planner *P, const struct plan_walk *W,
 	if (P->keyed_priority && k + ELIG_AHEAD < end) {
 		struct lineq *q = &P->q[k + ELIG_AHEAD];
 		q->ahead = first_eligible(q->el, q->head, q->n, t);
+		q->ahead_from = (uint32_t)q->head;
+		q->ahead_tag = P->walk_tag;
 		if (q->ahead < q->n)
 			__builtin_prefetch(&q->v[q->ahead]);
 	}
@@ -902,9 +908,11 @@ static inline void prefetch_queues(struct planner *P, const struct plan_walk *W,
  * its candidate (the first eligible one after pos) while other queues are
  * served; when its turn comes, for that slot's order record.  Guesses
  * only, as in prefetch_queues. */
-static inline void prefetch_after(struct lineq *q, size_t pos, int t)
+static inline void prefetch_after(const struct planner *P, struct lineq *q, size_t pos, int t)
 {
 	q->ahead = first_eligible(q->el, pos + 1, q->n, t);
+	q->ahead_from = (uint32_t)(pos + 1);
+	q->ahead_tag = P->walk_tag;
 	if (q->ahead < q->n)
 		__builtin_prefetch(&q->v[q->ahead]);
 }
@@ -923,7 +931,7 @@ static int walk_component(struct planner *P, struct plan_walk *W, int c, int t)
 		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
 			heap_push(heap, &n, (struct head){ q->v[pos].key, k, (uint32_t)pos });
 			if (P->keyed_priority)
-				prefetch_after(q, pos, t);
+				prefetch_after(P, q, pos, t);
 		}
 	}
 	/* The top queue is served, then takes its next candidate's place in
@@ -946,7 +954,7 @@ static int walk_component(struct planner *P, struct plan_walk *W, int c, int t)
 			heap_settle(heap, n,
 				    (struct head){ q->v[pos].key, h.queue, (uint32_t)pos });
 			if (P->keyed_priority)
-				prefetch_after(q, pos, t);
+				prefetch_after(P, q, pos, t);
 		} else {
 			heap_drop_top(heap, &n);
 		}
@@ -999,6 +1007,7 @@ static void walk_units(struct planner *P, void *arg, const struct plan_part *par
 static int walk_month(struct planner *P, int t)
 {
 	struct allot_plan *out = P->out;
+	P->walk_tag++; /* every ahead found before is stale */
 	struct plan_walk W = { out->allocs, out->n_allocs, P->alloc_cap, 0, P->heap, P->nq,
 			       ALLOT_OK };
 	int rc;

@@ -50,6 +50,10 @@ struct lineq {
 		       * guessed for a prefetch (plan.c) */
 	int32_t line;
 	int32_t system; /* the queue's one system; -1: all of the line's */
+	/* ahead is the first eligible slot from ahead_from on in the month
+	 * walk P->walk_tag == ahead_tag: the walk starts its own search there
+	 * (next_priority) rather than search again. */
+	uint32_t ahead_from, ahead_tag;
 };
 
 /* A queue in the merge heap of a mineral component (plan.c). */
@@ -204,6 +208,7 @@ struct planner {
 	int32_t *comp_start;
 	struct head *heap;
 	size_t biggest; /* queues of the biggest component */
+	uint32_t walk_tag; /* the month walks so far (lineq.ahead_tag) */
 	/* The month walk on two threads (plan.c): units of whole components,
 	 * each a run of components [unit_comp[u], unit_comp[u + 1]) in the
 	 * component numbering; walk_unit[k] is the k-th unit dealt out, the
