@@ -824,44 +824,45 @@ static int walk_queue(struct planner *P, struct plan_walk *W, struct lineq *q, i
 	return ALLOT_OK;
 }
 
-/* A binary min-heap of queues keyed by their current candidate's key. */
-static void heap_push(struct head *h, size_t *n, struct head x)
+/* A tournament (loser) tree over a component's queues, keyed by their
+ * current candidates' keys: h[0] holds the winner (the smallest key),
+ * h[j] for 0 < j < L the loser of the match at node j, the L leaves (a
+ * power of two, at least the component's queues) being the queues, a
+ * queue without a candidate keyed TREE_DONE.  The winner's queue plays
+ * its next candidate up its leaf's path: log2 L matches of one comparison
+ * each, without a branch (a heap's sift takes two comparisons a level and
+ * stops at a level that cannot be predicted; docs/performance.md, ninth
+ * round). */
+#define TREE_DONE UINT64_MAX /* keys use 62 bits */
+#define AT(leaf, pos) ((uint64_t)(leaf) << 32 | (uint32_t)(pos))
+
+/* Plays x, the last winner's leaf with its next key, up the leaf's path;
+ * returns the new winner. */
+static inline struct head tree_replay(struct head *h, size_t L, struct head x)
 {
-	size_t i = (*n)++;
-	while (i > 0) {
-		size_t parent = (i - 1) / 2;
-		if (h[parent].key <= x.key)
-			break;
-		h[i] = h[parent];
-		i = parent;
+	uint64_t xk = x.key, xa = x.at;
+	for (size_t j = (L + (size_t)(xa >> 32)) >> 1; j > 0; j >>= 1) {
+		uint64_t yk = h[j].key, ya = h[j].at;
+		int lose = yk < xk;
+		h[j].key = lose ? xk : yk;
+		h[j].at = lose ? xa : ya;
+		xk = lose ? yk : xk;
+		xa = lose ? ya : xa;
 	}
-	h[i] = x;
+	return (struct head){ xk, xa };
 }
 
-/* Puts x at the top of a heap of n whose top is free, and sifts it down.
- * The smaller child is chosen without a branch (which one it is cannot be
- * predicted); h has room for one more than it holds, so h[c + 1] can be
- * read when it is past the end, and is then not chosen. */
-static void heap_settle(struct head *h, size_t n, struct head x)
+/* Plays every match from the leaves w[L, 2L) up (w[j] is the winner at
+ * node j, h[j] the loser); returns the winner. */
+static struct head tree_build(struct head *h, struct head *w, size_t L)
 {
-	size_t i = 0;
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= n)
-			break;
-		c += (size_t)((c + 1 < n) & (h[c + 1].key < h[c].key));
-		if (x.key <= h[c].key)
-			break;
-		h[i] = h[c];
-		i = c;
+	for (size_t j = L - 1; j > 0; j--) {
+		struct head a = w[2 * j], b = w[2 * j + 1];
+		int b_wins = b.key < a.key;
+		w[j] = b_wins ? b : a;
+		h[j] = b_wins ? a : b;
 	}
-	h[i] = x;
-}
-
-static void heap_drop_top(struct head *h, size_t *n)
-{
-	if (--*n > 0)
-		heap_settle(h, *n, h[*n]);
+	return w[1];
 }
 
 /* Each month the walk starts at the head of each of some 3,000 queues, in
@@ -919,44 +920,50 @@ static inline void prefetch_after(const struct planner *P, struct lineq *q, size
 
 /* The queues of one mineral component, merged in key order.  A queue
  * whose line has no capacity left is not offered anything: another queue
- * of its line may have used it up since it joined the heap. */
+ * of its line may have used it up since it joined the tree. */
 static int walk_component(struct planner *P, struct plan_walk *W, int c, int t)
 {
-	struct head *heap = W->heap;
-	size_t n = 0;
-	for (int32_t k = P->comp_start[c]; k < P->comp_start[c + 1]; k++) {
+	int32_t c0 = P->comp_start[c];
+	size_t nc = (size_t)(P->comp_start[c + 1] - c0), L = planner_tree_leaves(nc);
+	struct head *h = W->heap, *w = W->heap + L; /* losers; winners and leaves */
+	for (size_t i = 0; i < nc; i++) {
+		size_t k = (size_t)c0 + i;
 		struct lineq *q = &P->q[k];
-		prefetch_queues(P, W, (size_t)k, t);
+		prefetch_queues(P, W, k, t);
 		size_t pos = q->head;
 		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
-			heap_push(heap, &n, (struct head){ q->v[pos].key, k, (uint32_t)pos });
+			w[L + i] = (struct head){ q->v[pos].key, AT(i, pos) };
 			if (P->keyed_priority)
 				prefetch_after(P, q, pos, t);
+		} else {
+			w[L + i] = (struct head){ TREE_DONE, AT(i, 0) };
 		}
 	}
-	/* The top queue is served, then takes its next candidate's place in
-	 * the heap (one sift down), or leaves it.  Keys are unique, so the
-	 * order of offers is the key order whatever the heap's shape. */
-	while (n > 0) {
-		struct head h = heap[0];
-		struct lineq *q = &P->q[h.queue];
+	for (size_t i = nc; i < L; i++)
+		w[L + i] = (struct head){ TREE_DONE, AT(i, 0) };
+	/* The winner's queue is served, then plays its next candidate (or
+	 * none) up its path.  Keys are unique, so the order of offers is the
+	 * key order whatever the tree's shape. */
+	struct head x = tree_build(h, w, L);
+	while (x.key != TREE_DONE) {
+		size_t i = (size_t)(x.at >> 32), at = (uint32_t)x.at;
+		struct lineq *q = &P->q[(size_t)c0 + i];
 		if (P->left[q->line] == 0) {
-			heap_drop_top(heap, &n);
+			x = tree_replay(h, L, (struct head){ TREE_DONE, x.at });
 			continue;
 		}
 		if (P->keyed_priority && q->ahead < q->n)
 			__builtin_prefetch(&P->os[q->v[q->ahead].st]);
-		int rc = serve(P, W, q, h.pos, t, 1);
+		int rc = serve(P, W, q, at, t, 1);
 		if (rc != ALLOT_OK)
 			return rc;
-		size_t pos = h.pos + 1;
+		size_t pos = at + 1;
 		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
-			heap_settle(heap, n,
-				    (struct head){ q->v[pos].key, h.queue, (uint32_t)pos });
+			x = tree_replay(h, L, (struct head){ q->v[pos].key, AT(i, pos) });
 			if (P->keyed_priority)
 				prefetch_after(P, q, pos, t);
 		} else {
-			heap_drop_top(heap, &n);
+			x = tree_replay(h, L, (struct head){ TREE_DONE, x.at });
 		}
 	}
 	return ALLOT_OK;

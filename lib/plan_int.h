@@ -56,12 +56,23 @@ struct lineq {
 	uint32_t ahead_from, ahead_tag;
 };
 
-/* A queue in the merge heap of a mineral component (plan.c). */
+/* A queue in the merge tree of a mineral component (plan.c): its
+ * candidate's key, and its leaf (the queue's place in the component) <<
+ * 32 | the candidate's slot (a queue holds fewer than 2^ID_BITS slots). */
 struct head {
 	uint64_t key;
-	int32_t queue;
-	uint32_t pos; /* a queue holds fewer than 2^ID_BITS slots */
+	uint64_t at;
 };
+
+/* The merge tree's leaves for a component of n queues: a power of two.
+ * The tree takes 3 * leaves heads (plan.c, walk_component). */
+static inline size_t planner_tree_leaves(size_t n)
+{
+	size_t L = 1;
+	while (L < n)
+		L *= 2;
+	return L;
+}
 
 /* An order's state while planning: 16 bytes, since an order's units fit
  * in 32 bits (qty <= 1e9, docs/limits.md; planner_init checks) and months
@@ -129,7 +140,7 @@ struct allot_plan_workspace {
 };
 
 /* A thread's share of a month's walk (plan.c): the allocation rows it
- * appends, the units it grants and the heap of its components' merges.
+ * appends, the units it grants and the merge tree of its components.
  * The caller's rows are the plan's own; the worker's are appended to them
  * after the month (planner_finish sorts the rows by order and month, and
  * an order has one row a month at most, so where a row was appended does
@@ -138,7 +149,7 @@ struct plan_walk {
 	struct allot_alloc *rows;
 	size_t n_rows, cap;
 	int64_t produced; /* units granted this month */
-	struct head *heap; /* the biggest component's queues + 1 */
+	struct head *heap; /* the merge tree of the biggest component */
 	size_t qend;       /* queues prefetched stop here (prefetch_queues) */
 	int rc;
 };

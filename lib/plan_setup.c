@@ -299,7 +299,7 @@ static int build_components(struct planner *P)
 		if (P->line_minerals[l])
 			P->q[k].system = (int32_t)y;
 	}
-	NEW(P->heap, biggest + 1); /* one more: heap_settle (plan.c) */
+	NEW(P->heap, 3 * planner_tree_leaves(biggest)); /* plan.c, walk_component */
 	P->biggest = biggest;
 	plan_free(P, parent);
 	plan_free(P, comp_of);

@@ -157,7 +157,7 @@ static int worker_fit(struct plan_worker *w, const struct planner *P)
 	p->escratch = mem_calloc(longest, sizeof *p->escratch);
 	p->gcount = mem_calloc(partners + 1, sizeof *p->gcount);
 	p->at = mem_calloc(2 * longest + 66, sizeof *p->at);
-	w->walk.heap = mem_calloc(biggest + 1, sizeof *w->walk.heap);
+	w->walk.heap = mem_calloc(3 * planner_tree_leaves(biggest), sizeof *w->walk.heap);
 	if (!p->sscratch || !p->escratch || !p->gcount || !p->at || !w->walk.heap) {
 		part_free(p);
 		return -1;
