@@ -899,12 +899,32 @@ static void finish_orders(struct planner *P, void *arg, const struct plan_part *
 	}
 }
 
+/* Item 0 sorts the allocation rows, item k > 0 is the results of the
+ * k-th FINISH_CHUNK orders: on a machine with a free core, one thread
+ * sorts while the other starts on the orders (docs/performance.md, ninth
+ * round).  Neither reads what the other writes. */
+static void finish_items(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
+			 size_t hi)
+{
+	int *rc = arg;
+	size_t N = P->s->n_orders;
+	for (size_t k = lo; k < hi; k++) {
+		if (k == 0) {
+			*rc = sort_allocs(P);
+			continue;
+		}
+		size_t a = (k - 1) * FINISH_CHUNK;
+		finish_orders(P, NULL, part, a, N - a < FINISH_CHUNK ? N : a + FINISH_CHUNK);
+	}
+}
+
 int planner_finish(struct planner *P, struct allot_plan **out)
 {
 	struct allot_plan *pl = P->out;
 	struct plan_part mine = { 0 };
-	planner_parallel(P, finish_orders, NULL, &mine, P->s->n_orders, FINISH_CHUNK);
-	int rc = sort_allocs(P);
+	int rc = ALLOT_OK;
+	size_t N = P->s->n_orders;
+	planner_parallel(P, finish_items, &rc, &mine, 1 + (N + FINISH_CHUNK - 1) / FINISH_CHUNK, 1);
 	if (rc != ALLOT_OK)
 		return rc;
 	pl->trace = P->trace;
