@@ -615,6 +615,19 @@ static int blocked(const struct planner *P, const struct slot *sl)
 	return P->sys_eeum[sl->system] && P->eum[sl->partner] == ALLOT_EUM_VIOLATION;
 }
 
+/* Room for `need` rows in W.  A fresh plan's rows grow to tens of MB, a
+ * page fault every 4 kB as the walk writes them: the grown block asks for
+ * huge pages (docs/performance.md, ninth round). */
+static int grow_rows(struct plan_walk *W, size_t need)
+{
+	size_t cap = W->cap;
+	if (mem_grow(&W->rows, &W->cap, need, sizeof *W->rows) != 0)
+		return -1;
+	if (W->cap != cap)
+		mem_hint_huge(W->rows, W->cap * sizeof *W->rows);
+	return 0;
+}
+
 /* Grants u units to the order of slot sl (its state record st); the row
  * and the units go to the walk's share W. */
 static int grant(struct planner *P, struct plan_walk *W, const struct slot *sl, struct ostate *st,
@@ -644,8 +657,7 @@ static int grant(struct planner *P, struct plan_walk *W, const struct slot *sl, 
 	    o != P->trace->order && trace_ahead(P, o, u) != ALLOT_OK)
 		return ALLOT_ENOMEM;
 	if (P->record) {
-		if (W->n_rows == W->cap &&
-		    mem_grow(&W->rows, &W->cap, W->n_rows + 1, sizeof *W->rows) != 0)
+		if (W->n_rows == W->cap && grow_rows(W, W->n_rows + 1) != 0)
 			return ALLOT_ENOMEM;
 		W->rows[W->n_rows++] = (struct allot_alloc){ o, t, u };
 	}
@@ -1031,8 +1043,7 @@ static int walk_month(struct planner *P, int t)
 			if (rc == ALLOT_OK)
 				rc = other->rc;
 			if (rc == ALLOT_OK && other->n_rows > 0) {
-				if (mem_grow(&W.rows, &W.cap, W.n_rows + other->n_rows,
-					     sizeof *W.rows) != 0)
+				if (grow_rows(&W, W.n_rows + other->n_rows) != 0)
 					rc = ALLOT_ENOMEM;
 				else
 					memcpy(W.rows + W.n_rows, other->rows,

@@ -818,6 +818,7 @@ static int sort_allocs(struct planner *P)
 		*keep = (struct ws_block){ NULL, 0 };
 	} else {
 		sorted = mem_alloc(n * sizeof *sorted);
+		mem_hint_huge(sorted, n * sizeof *sorted); /* as fresh() */
 	}
 	if (!sorted)
 		return ALLOT_ENOMEM;
