@@ -845,7 +845,7 @@ static int walk_queue(struct planner *P, struct plan_walk *W, struct lineq *q, i
  * each, without a branch (a heap's sift takes two comparisons a level and
  * stops at a level that cannot be predicted; docs/performance.md, ninth
  * round). */
-#define TREE_DONE UINT64_MAX /* keys use 62 bits */
+#define TREE_DONE     UINT64_MAX /* keys use 62 bits */
 #define AT(leaf, pos) ((uint64_t)(leaf) << 32 | (uint32_t)(pos))
 
 /* Plays x, the last winner's leaf with its next key, up the leaf's path;
@@ -1027,16 +1027,17 @@ static int walk_month(struct planner *P, int t)
 {
 	struct allot_plan *out = P->out;
 	P->walk_tag++; /* every ahead found before is stale */
-	struct plan_walk W = { out->allocs, out->n_allocs, P->alloc_cap, 0, P->heap, P->nq,
-			       ALLOT_OK };
+	struct plan_walk W = {
+		out->allocs, out->n_allocs, P->alloc_cap, 0, P->heap, P->nq, ALLOT_OK
+	};
 	int rc;
 	if (P->threads > 1 && !P->trace && P->n_units > 1) {
 		struct walk_job j = { t };
 		struct plan_part mine = { .walk = &W };
 		struct plan_walk *other = planner_walk_share(P);
 		if (other)
-			*other = (struct plan_walk){ other->rows, 0, other->cap, 0, other->heap, 0,
-						     ALLOT_OK };
+			*other = (struct plan_walk){ other->rows, 0, other->cap, 0,
+						     other->heap, 0, ALLOT_OK };
 		planner_parallel(P, walk_units, &j, &mine, (size_t)P->n_units, 1);
 		rc = W.rc;
 		if (other) {

@@ -148,7 +148,7 @@ struct allot_plan_workspace {
 struct plan_walk {
 	struct allot_alloc *rows;
 	size_t n_rows, cap;
-	int64_t produced; /* units granted this month */
+	int64_t produced;  /* units granted this month */
 	struct head *heap; /* the merge tree of the biggest component */
 	size_t qend;       /* queues prefetched stop here (prefetch_queues) */
 	int rc;
@@ -158,10 +158,10 @@ struct plan_walk {
  * (plan_thread.c): the caller's is the planner's own arrays, the worker's
  * its own, of the same sizes. */
 struct plan_part {
-	struct slot *sscratch; /* longest queue */
-	int16_t *escratch;     /* longest queue */
-	size_t *gcount;        /* partners + 1 */
-	size_t *at;            /* 2 * longest queue + 66 (plan_setup.c) */
+	struct slot *sscratch;  /* longest queue */
+	int16_t *escratch;      /* longest queue */
+	size_t *gcount;         /* partners + 1 */
+	size_t *at;             /* 2 * longest queue + 66 (plan_setup.c) */
 	struct plan_walk *walk; /* the month walk's share (plan.c) */
 };
 
@@ -218,7 +218,7 @@ struct planner {
 	int32_t n_comps;
 	int32_t *comp_start;
 	struct head *heap;
-	size_t biggest; /* queues of the biggest component */
+	size_t biggest;    /* queues of the biggest component */
 	uint32_t walk_tag; /* the month walks so far (lineq.ahead_tag) */
 	/* The month walk on two threads (plan.c): units of whole components,
 	 * each a run of components [unit_comp[u], unit_comp[u + 1]) in the

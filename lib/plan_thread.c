@@ -48,8 +48,8 @@ struct plan_worker {
 	struct plan_job *posted; /* a job not yet taken; NULL none */
 	int busy;                /* the worker is running a job's chunks */
 	int quit;
-	struct plan_part part;    /* the worker's scratch */
-	struct plan_walk walk;    /* ... and its share of the month walks */
+	struct plan_part part;             /* the worker's scratch */
+	struct plan_walk walk;             /* ... and its share of the month walks */
 	size_t longest, partners, biggest; /* what part has room for */
 };
 
