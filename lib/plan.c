@@ -331,7 +331,7 @@ static void rekey_priority(struct planner *P)
 	for (size_t p = 0; few && p < NP; p++) /* gcount: resort_queue's, free here */
 		if (P->pscratch[p])
 			P->gcount[j.n_moved++] = p;
-	struct plan_part mine = { P->sscratch, P->escratch, P->gcount, NULL };
+	struct plan_part mine = { P->sscratch, P->escratch, P->gcount, NULL, NULL };
 	planner_parallel(P, rekey_queues, &j, &mine, P->nq, REKEY_CHUNK);
 	if (few) /* a resort set the new groups before its pass */
 		for (size_t p = 0; p < NP; p++)
@@ -615,8 +615,23 @@ static int blocked(const struct planner *P, const struct slot *sl)
 	return P->sys_eeum[sl->system] && P->eum[sl->partner] == ALLOT_EUM_VIOLATION;
 }
 
-/* Grants u units to the order of slot sl (its state record st). */
-static int grant(struct planner *P, const struct slot *sl, struct ostate *st, int t, int64_t u)
+/* Room for `need` rows in W.  A fresh plan's rows grow to tens of MB, a
+ * page fault every 4 kB as the walk writes them: the grown block asks for
+ * huge pages (docs/performance.md, ninth round). */
+static int grow_rows(struct plan_walk *W, size_t need)
+{
+	size_t cap = W->cap;
+	if (mem_grow(&W->rows, &W->cap, need, sizeof *W->rows) != 0)
+		return -1;
+	if (W->cap != cap)
+		mem_hint_huge(W->rows, W->cap * sizeof *W->rows);
+	return 0;
+}
+
+/* Grants u units to the order of slot sl (its state record st); the row
+ * and the units go to the walk's share W. */
+static int grant(struct planner *P, struct plan_walk *W, const struct slot *sl, struct ostate *st,
+		 int t, int64_t u)
 {
 	int32_t o = sl->order;
 	int sys = sl->system;
@@ -636,16 +651,15 @@ static int grant(struct planner *P, const struct slot *sl, struct ostate *st, in
 	st->last_prod = (int16_t)t;
 	if (t + P->s->systems[sys].lead_months < P->H)
 		st->delivered_in_h += (int32_t)u;
-	P->out->produced_by_month[t] += u;
+	W->produced += u;
 	P->left[P->s->systems[sys].line] -= u;
 	if (P->trace && !P->tr_reached && P->s->systems[sys].line == P->tr_line &&
 	    o != P->trace->order && trace_ahead(P, o, u) != ALLOT_OK)
 		return ALLOT_ENOMEM;
 	if (P->record) {
-		if (mem_grow(&P->out->allocs, &P->alloc_cap, P->out->n_allocs + 1,
-			     sizeof *P->out->allocs) != 0)
+		if (W->n_rows == W->cap && grow_rows(W, W->n_rows + 1) != 0)
 			return ALLOT_ENOMEM;
-		P->out->allocs[P->out->n_allocs++] = (struct allot_alloc){ o, t, u };
+		W->rows[W->n_rows++] = (struct allot_alloc){ o, t, u };
 	}
 	return ALLOT_OK;
 }
@@ -700,15 +714,19 @@ static int next_priority(struct planner *P, struct lineq *q, size_t *pos, int t)
 {
 	size_t i = *pos;
 	int found = 0;
-	for (;;) {
+	/* Found already for a prefetch (prefetch_queues, prefetch_after):
+	 * within a month a slot's eligible month only changes to EL_DEAD, and
+	 * only slots at or after the one found are served. */
+	if (q->ahead_tag == P->walk_tag && q->ahead_from == i)
+		i = q->ahead;
+	else
 		i = first_eligible(q->el, i, q->n, t);
-		if (i >= q->n)
-			break;
+	while (i < q->n) {
 		if (offerable(P, q, i, t)) {
 			found = 1;
 			break;
 		}
-		i++;
+		i = first_eligible(q->el, i + 1, q->n, t);
 	}
 	*pos = i;
 	return found;
@@ -768,7 +786,8 @@ static int next_candidate(struct planner *P, struct lineq *q, size_t *pos, int t
  * the stocks allow.  An order held by its cap keeps its slot: the walk
  * goes on to the next.  An order a budget cap emptied is offered nothing,
  * and its slot dies. */
-static int serve(struct planner *P, struct lineq *q, size_t pos, int t, int minerals)
+static int serve(struct planner *P, struct plan_walk *W, struct lineq *q, size_t pos, int t,
+		 int minerals)
 {
 	int line = q->line;
 	const struct slot *sl = &q->v[pos];
@@ -797,19 +816,19 @@ static int serve(struct planner *P, struct lineq *q, size_t pos, int t, int mine
 		trace_offer(P, P->left[line], st->rem, pace, lim, u > 0 ? u : 0);
 	if (u <= 0)
 		return ALLOT_OK;
-	int rc = grant(P, sl, st, t, u);
+	int rc = grant(P, W, sl, st, t, u);
 	if (st->rem == 0)
 		mark_dead(q, pos);
 	return rc;
 }
 
 /* A component of one queue: the line's own, or its one system's. */
-static int walk_queue(struct planner *P, struct lineq *q, int t)
+static int walk_queue(struct planner *P, struct plan_walk *W, struct lineq *q, int t)
 {
 	int line = q->line, minerals = P->line_minerals[line];
 	size_t pos = q->head;
 	while (P->left[line] > 0 && next_candidate(P, q, &pos, t)) {
-		int rc = serve(P, q, pos, t, minerals);
+		int rc = serve(P, W, q, pos, t, minerals);
 		if (rc != ALLOT_OK)
 			return rc;
 		pos++;
@@ -817,44 +836,45 @@ static int walk_queue(struct planner *P, struct lineq *q, int t)
 	return ALLOT_OK;
 }
 
-/* A binary min-heap of queues keyed by their current candidate's key. */
-static void heap_push(struct head *h, size_t *n, struct head x)
+/* A tournament (loser) tree over a component's queues, keyed by their
+ * current candidates' keys: h[0] holds the winner (the smallest key),
+ * h[j] for 0 < j < L the loser of the match at node j, the L leaves (a
+ * power of two, at least the component's queues) being the queues, a
+ * queue without a candidate keyed TREE_DONE.  The winner's queue plays
+ * its next candidate up its leaf's path: log2 L matches of one comparison
+ * each, without a branch (a heap's sift takes two comparisons a level and
+ * stops at a level that cannot be predicted; docs/performance.md, ninth
+ * round). */
+#define TREE_DONE     UINT64_MAX /* keys use 62 bits */
+#define AT(leaf, pos) ((uint64_t)(leaf) << 32 | (uint32_t)(pos))
+
+/* Plays x, the last winner's leaf with its next key, up the leaf's path;
+ * returns the new winner. */
+static inline struct head tree_replay(struct head *h, size_t L, struct head x)
 {
-	size_t i = (*n)++;
-	while (i > 0) {
-		size_t parent = (i - 1) / 2;
-		if (h[parent].key <= x.key)
-			break;
-		h[i] = h[parent];
-		i = parent;
+	uint64_t xk = x.key, xa = x.at;
+	for (size_t j = (L + (size_t)(xa >> 32)) >> 1; j > 0; j >>= 1) {
+		uint64_t yk = h[j].key, ya = h[j].at;
+		int lose = yk < xk;
+		h[j].key = lose ? xk : yk;
+		h[j].at = lose ? xa : ya;
+		xk = lose ? yk : xk;
+		xa = lose ? ya : xa;
 	}
-	h[i] = x;
+	return (struct head){ xk, xa };
 }
 
-/* Puts x at the top of a heap of n whose top is free, and sifts it down.
- * The smaller child is chosen without a branch (which one it is cannot be
- * predicted); h has room for one more than it holds, so h[c + 1] can be
- * read when it is past the end, and is then not chosen. */
-static void heap_settle(struct head *h, size_t n, struct head x)
+/* Plays every match from the leaves w[L, 2L) up (w[j] is the winner at
+ * node j, h[j] the loser); returns the winner. */
+static struct head tree_build(struct head *h, struct head *w, size_t L)
 {
-	size_t i = 0;
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= n)
-			break;
-		c += (size_t)((c + 1 < n) & (h[c + 1].key < h[c].key));
-		if (x.key <= h[c].key)
-			break;
-		h[i] = h[c];
-		i = c;
+	for (size_t j = L - 1; j > 0; j--) {
+		struct head a = w[2 * j], b = w[2 * j + 1];
+		int b_wins = b.key < a.key;
+		w[j] = b_wins ? b : a;
+		h[j] = b_wins ? a : b;
 	}
-	h[i] = x;
-}
-
-static void heap_drop_top(struct head *h, size_t *n)
-{
-	if (--*n > 0)
-		heap_settle(h, *n, h[*n]);
+	return w[1];
 }
 
 /* Each month the walk starts at the head of each of some 3,000 queues, in
@@ -872,21 +892,24 @@ static void heap_drop_top(struct head *h, size_t *n)
 #define ELIG_AHEAD  8
 #define STATE_AHEAD 4
 
-static inline void prefetch_queues(struct planner *P, size_t k, int t)
+static inline void prefetch_queues(struct planner *P, const struct plan_walk *W, size_t k, int t)
 {
-	if (k + HEAD_AHEAD < P->nq) {
+	size_t end = W->qend; /* the walk's own queues only */
+	if (k + HEAD_AHEAD < end) {
 		const struct lineq *q = &P->q[k + HEAD_AHEAD];
 		__builtin_prefetch(&q->el[q->head]);
 		if (!P->keyed_priority)
 			__builtin_prefetch(&q->v[q->head]);
 	}
-	if (P->keyed_priority && k + ELIG_AHEAD < P->nq) {
+	if (P->keyed_priority && k + ELIG_AHEAD < end) {
 		struct lineq *q = &P->q[k + ELIG_AHEAD];
 		q->ahead = first_eligible(q->el, q->head, q->n, t);
+		q->ahead_from = (uint32_t)q->head;
+		q->ahead_tag = P->walk_tag;
 		if (q->ahead < q->n)
 			__builtin_prefetch(&q->v[q->ahead]);
 	}
-	if (k + STATE_AHEAD < P->nq) {
+	if (k + STATE_AHEAD < end) {
 		const struct lineq *q = &P->q[k + STATE_AHEAD];
 		size_t i = P->keyed_priority ? q->ahead : q->head;
 		if (i < q->n)
@@ -898,55 +921,146 @@ static inline void prefetch_queues(struct planner *P, size_t k, int t)
  * its candidate (the first eligible one after pos) while other queues are
  * served; when its turn comes, for that slot's order record.  Guesses
  * only, as in prefetch_queues. */
-static inline void prefetch_after(struct lineq *q, size_t pos, int t)
+static inline void prefetch_after(const struct planner *P, struct lineq *q, size_t pos, int t)
 {
 	q->ahead = first_eligible(q->el, pos + 1, q->n, t);
+	q->ahead_from = (uint32_t)(pos + 1);
+	q->ahead_tag = P->walk_tag;
 	if (q->ahead < q->n)
 		__builtin_prefetch(&q->v[q->ahead]);
 }
 
 /* The queues of one mineral component, merged in key order.  A queue
  * whose line has no capacity left is not offered anything: another queue
- * of its line may have used it up since it joined the heap. */
-static int walk_component(struct planner *P, int c, int t)
+ * of its line may have used it up since it joined the tree. */
+static int walk_component(struct planner *P, struct plan_walk *W, int c, int t)
 {
-	size_t n = 0;
-	for (int32_t k = P->comp_start[c]; k < P->comp_start[c + 1]; k++) {
+	int32_t c0 = P->comp_start[c];
+	size_t nc = (size_t)(P->comp_start[c + 1] - c0), L = planner_tree_leaves(nc);
+	struct head *h = W->heap, *w = W->heap + L; /* losers; winners and leaves */
+	for (size_t i = 0; i < nc; i++) {
+		size_t k = (size_t)c0 + i;
 		struct lineq *q = &P->q[k];
-		prefetch_queues(P, (size_t)k, t);
+		prefetch_queues(P, W, k, t);
 		size_t pos = q->head;
 		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
-			heap_push(P->heap, &n, (struct head){ q->v[pos].key, k, (uint32_t)pos });
+			w[L + i] = (struct head){ q->v[pos].key, AT(i, pos) };
 			if (P->keyed_priority)
-				prefetch_after(q, pos, t);
+				prefetch_after(P, q, pos, t);
+		} else {
+			w[L + i] = (struct head){ TREE_DONE, AT(i, 0) };
 		}
 	}
-	/* The top queue is served, then takes its next candidate's place in
-	 * the heap (one sift down), or leaves it.  Keys are unique, so the
-	 * order of offers is the key order whatever the heap's shape. */
-	while (n > 0) {
-		struct head h = P->heap[0];
-		struct lineq *q = &P->q[h.queue];
+	for (size_t i = nc; i < L; i++)
+		w[L + i] = (struct head){ TREE_DONE, AT(i, 0) };
+	/* The winner's queue is served, then plays its next candidate (or
+	 * none) up its path.  Keys are unique, so the order of offers is the
+	 * key order whatever the tree's shape. */
+	struct head x = tree_build(h, w, L);
+	while (x.key != TREE_DONE) {
+		size_t i = (size_t)(x.at >> 32), at = (uint32_t)x.at;
+		struct lineq *q = &P->q[(size_t)c0 + i];
 		if (P->left[q->line] == 0) {
-			heap_drop_top(P->heap, &n);
+			x = tree_replay(h, L, (struct head){ TREE_DONE, x.at });
 			continue;
 		}
 		if (P->keyed_priority && q->ahead < q->n)
 			__builtin_prefetch(&P->os[q->v[q->ahead].st]);
-		int rc = serve(P, q, h.pos, t, 1);
+		int rc = serve(P, W, q, at, t, 1);
 		if (rc != ALLOT_OK)
 			return rc;
-		size_t pos = h.pos + 1;
+		size_t pos = at + 1;
 		if (P->left[q->line] > 0 && next_candidate(P, q, &pos, t)) {
-			heap_settle(P->heap, n,
-				    (struct head){ q->v[pos].key, h.queue, (uint32_t)pos });
+			x = tree_replay(h, L, (struct head){ q->v[pos].key, AT(i, pos) });
 			if (P->keyed_priority)
-				prefetch_after(q, pos, t);
+				prefetch_after(P, q, pos, t);
 		} else {
-			heap_drop_top(P->heap, &n);
+			x = tree_replay(h, L, (struct head){ TREE_DONE, x.at });
 		}
 	}
 	return ALLOT_OK;
+}
+
+/* Components [c0, c1) in their order. */
+static int walk_comps(struct planner *P, struct plan_walk *W, int32_t c0, int32_t c1, int t)
+{
+	for (int32_t c = c0; c < c1; c++) {
+		int32_t k = P->comp_start[c];
+		int rc;
+		if (P->comp_start[c + 1] - k == 1) {
+			prefetch_queues(P, W, (size_t)k, t);
+			rc = walk_queue(P, W, &P->q[k], t);
+		} else {
+			rc = walk_component(P, W, c, t);
+		}
+		if (rc != ALLOT_OK)
+			return rc;
+	}
+	return ALLOT_OK;
+}
+
+/* The units walk_unit[lo, hi) of month t (plan_int.h), on either thread:
+ * components share no order, line, system, mineral or queue, so each is
+ * walked by one thread alone, reading and writing only its own (the
+ * partners' and systems' EEUM status, the bills and the paces are read
+ * only); rows and units granted go to the thread's share. */
+struct walk_job {
+	int t;
+};
+static void walk_units(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
+		       size_t hi)
+{
+	const struct walk_job *j = arg;
+	struct plan_walk *W = part->walk;
+	for (size_t k = lo; k < hi && W->rc == ALLOT_OK; k++) {
+		int32_t u = P->walk_unit[k], c0 = P->unit_comp[u], c1 = P->unit_comp[u + 1];
+		W->qend = (size_t)P->comp_start[c1];
+		W->rc = walk_comps(P, W, c0, c1, j->t);
+	}
+}
+
+/* Step 3-4 of month t: the walk, component by component.  With two
+ * threads (and no order traced: the trace follows one walk's order) the
+ * units are dealt out to both; the worker's rows are appended to the
+ * plan's after the month. */
+static int walk_month(struct planner *P, int t)
+{
+	struct allot_plan *out = P->out;
+	P->walk_tag++; /* every ahead found before is stale */
+	struct plan_walk W = {
+		out->allocs, out->n_allocs, P->alloc_cap, 0, P->heap, P->nq, ALLOT_OK
+	};
+	int rc;
+	if (P->threads > 1 && !P->trace && P->n_units > 1) {
+		struct walk_job j = { t };
+		struct plan_part mine = { .walk = &W };
+		struct plan_walk *other = planner_walk_share(P);
+		if (other)
+			*other = (struct plan_walk){ other->rows, 0, other->cap, 0,
+						     other->heap, 0, ALLOT_OK };
+		planner_parallel(P, walk_units, &j, &mine, (size_t)P->n_units, 1);
+		rc = W.rc;
+		if (other) {
+			if (rc == ALLOT_OK)
+				rc = other->rc;
+			if (rc == ALLOT_OK && other->n_rows > 0) {
+				if (grow_rows(&W, W.n_rows + other->n_rows) != 0)
+					rc = ALLOT_ENOMEM;
+				else
+					memcpy(W.rows + W.n_rows, other->rows,
+					       other->n_rows * sizeof *W.rows);
+				W.n_rows += rc == ALLOT_OK ? other->n_rows : 0;
+			}
+			W.produced += other->produced;
+		}
+	} else {
+		rc = walk_comps(P, &W, 0, P->n_comps, t);
+	}
+	out->allocs = W.rows;
+	out->n_allocs = W.n_rows;
+	P->alloc_cap = W.cap;
+	out->produced_by_month[t] += W.produced;
+	return rc;
 }
 
 /* Drops dead slots from queues where they have piled up. */
@@ -1046,17 +1160,9 @@ static int plan_month(struct planner *P, int t)
 	if (P->trace)
 		trace_month_begin(P, t);
 	/* 3-4. The walk in key order, component by component. */
-	for (int32_t c = 0; c < P->n_comps; c++) {
-		int32_t k = P->comp_start[c];
-		if (P->comp_start[c + 1] - k == 1) {
-			prefetch_queues(P, (size_t)k, t);
-			rc = walk_queue(P, &P->q[k], t);
-		} else {
-			rc = walk_component(P, c, t);
-		}
-		if (rc != ALLOT_OK)
-			return rc;
-	}
+	rc = walk_month(P, t);
+	if (rc != ALLOT_OK)
+		return rc;
 	if (P->trace)
 		trace_month_end(P, t);
 	for (size_t l = 0; l < P->s->n_lines; l++)

@@ -50,14 +50,29 @@ struct lineq {
 		       * guessed for a prefetch (plan.c) */
 	int32_t line;
 	int32_t system; /* the queue's one system; -1: all of the line's */
+	/* ahead is the first eligible slot from ahead_from on in the month
+	 * walk P->walk_tag == ahead_tag: the walk starts its own search there
+	 * (next_priority) rather than search again. */
+	uint32_t ahead_from, ahead_tag;
 };
 
-/* A queue in the merge heap of a mineral component (plan.c). */
+/* A queue in the merge tree of a mineral component (plan.c): its
+ * candidate's key, and its leaf (the queue's place in the component) <<
+ * 32 | the candidate's slot (a queue holds fewer than 2^ID_BITS slots). */
 struct head {
 	uint64_t key;
-	int32_t queue;
-	uint32_t pos; /* a queue holds fewer than 2^ID_BITS slots */
+	uint64_t at;
 };
+
+/* The merge tree's leaves for a component of n queues: a power of two.
+ * The tree takes 3 * leaves heads (plan.c, walk_component). */
+static inline size_t planner_tree_leaves(size_t n)
+{
+	size_t L = 1;
+	while (L < n)
+		L *= 2;
+	return L;
+}
 
 /* An order's state while planning: 16 bytes, since an order's units fit
  * in 32 bits (qty <= 1e9, docs/limits.md; planner_init checks) and months
@@ -124,14 +139,30 @@ struct allot_plan_workspace {
 	struct ws_block out[WS_OUT]; /* a recycled plan's arrays */
 };
 
+/* A thread's share of a month's walk (plan.c): the allocation rows it
+ * appends, the units it grants and the merge tree of its components.
+ * The caller's rows are the plan's own; the worker's are appended to them
+ * after the month (planner_finish sorts the rows by order and month, and
+ * an order has one row a month at most, so where a row was appended does
+ * not matter). */
+struct plan_walk {
+	struct allot_alloc *rows;
+	size_t n_rows, cap;
+	int64_t produced;  /* units granted this month */
+	struct head *heap; /* the merge tree of the biggest component */
+	size_t qend;       /* queues prefetched stop here (prefetch_queues) */
+	int rc;
+};
+
 /* A thread's scratch for the per-queue passes run on two threads
  * (plan_thread.c): the caller's is the planner's own arrays, the worker's
  * its own, of the same sizes. */
 struct plan_part {
-	struct slot *sscratch; /* longest queue */
-	int16_t *escratch;     /* longest queue */
-	size_t *gcount;        /* partners + 1 */
-	size_t *at;            /* 2 * longest queue + 66 (plan_setup.c) */
+	struct slot *sscratch;  /* longest queue */
+	int16_t *escratch;      /* longest queue */
+	size_t *gcount;         /* partners + 1 */
+	size_t *at;             /* 2 * longest queue + 66 (plan_setup.c) */
+	struct plan_walk *walk; /* the month walk's share (plan.c) */
 };
 
 struct planner {
@@ -187,6 +218,14 @@ struct planner {
 	int32_t n_comps;
 	int32_t *comp_start;
 	struct head *heap;
+	size_t biggest;    /* queues of the biggest component */
+	uint32_t walk_tag; /* the month walks so far (lineq.ahead_tag) */
+	/* The month walk on two threads (plan.c): units of whole components,
+	 * each a run of components [unit_comp[u], unit_comp[u + 1]) in the
+	 * component numbering; walk_unit[k] is the k-th unit dealt out, the
+	 * units with the most queues first. */
+	int32_t n_units;
+	int32_t *unit_comp, *walk_unit;
 
 	/* systems: bill of materials (CSR), grams per unit > 0 */
 	int32_t *bom_start, *bom_mineral;
@@ -262,6 +301,10 @@ typedef void plan_job_fn(struct planner *P, void *arg, const struct plan_part *p
 			 size_t hi);
 void planner_parallel(struct planner *P, plan_job_fn *fn, void *arg, const struct plan_part *mine,
 		      size_t n, size_t chunk);
+/* The worker's share of the month walk, the worker started (or taken
+ * from the workspace) and fitted to this plan; NULL when the plan keeps to
+ * one thread. */
+struct plan_walk *planner_walk_share(struct planner *P);
 /* Decides P->threads from the request (allot_plan_options.threads) and
  * the slots in the queues. */
 void planner_threads_init(struct planner *P, int threads, size_t slots);

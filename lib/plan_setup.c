@@ -179,6 +179,57 @@ static int32_t uf_find(int32_t *parent, int32_t x)
 	return x;
 }
 
+/* A unit of the month walk on two threads holds this many queues at least
+ * (or one component of more): bench_plan's 841 single-queue components
+ * make some 27 units, a few microseconds of walk each.  Fewer when the
+ * scenario has fewer than 8 * UNIT_QUEUES queues (a small one made to use
+ * two threads, as the tests do): an eighth of them, one at least. */
+#define UNIT_QUEUES 32
+
+static int cmp_unit_size(const void *a, const void *b, void *arg)
+{
+	const struct planner *P = arg;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	int32_t nx = P->comp_start[P->unit_comp[x + 1]] - P->comp_start[P->unit_comp[x]],
+		ny = P->comp_start[P->unit_comp[y + 1]] - P->comp_start[P->unit_comp[y]];
+	if (nx != ny)
+		return nx > ny ? -1 : 1;
+	return (x > y) - (x < y); /* as numbered: queues in memory order */
+}
+
+/* Deals the components into units for the month walk on two threads
+ * (plan.c, walk_units): a component of UNIT_QUEUES queues or more is a
+ * unit alone, and runs of smaller ones between them are cut into units
+ * of UNIT_QUEUES queues.  A unit's queues are consecutive, so that its
+ * walk prefetches only its own.  Dealt biggest first: the thread that
+ * takes the biggest component is not left walking it alone at the end. */
+static int build_units(struct planner *P)
+{
+	int32_t nc = P->n_comps, nu = 0;
+	int32_t per = P->nq / 8 < UNIT_QUEUES ? (int32_t)(P->nq / 8) : UNIT_QUEUES;
+	if (per < 1)
+		per = 1;
+	NEW(P->unit_comp, nc + 1);
+	for (int32_t c = 0; c < nc;) {
+		P->unit_comp[nu++] = c;
+		int32_t first = P->comp_start[c];
+		if (P->comp_start[c + 1] - first >= per) {
+			c++;
+			continue;
+		}
+		while (c < nc && P->comp_start[c + 1] - P->comp_start[c] < per &&
+		       P->comp_start[c] - first < per)
+			c++;
+	}
+	P->unit_comp[nu] = nc;
+	P->n_units = nu;
+	NEW(P->walk_unit, nu ? nu : 1);
+	for (int32_t u = 0; u < nu; u++)
+		P->walk_unit[u] = u;
+	qsort_r(P->walk_unit, (size_t)nu, sizeof *P->walk_unit, cmp_unit_size, P);
+	return ALLOT_OK;
+}
+
 static int build_components(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
@@ -248,12 +299,13 @@ static int build_components(struct planner *P)
 		if (P->line_minerals[l])
 			P->q[k].system = (int32_t)y;
 	}
-	NEW(P->heap, biggest + 1); /* one more: heap_settle (plan.c) */
+	NEW(P->heap, 3 * planner_tree_leaves(biggest)); /* plan.c, walk_component */
+	P->biggest = biggest;
 	plan_free(P, parent);
 	plan_free(P, comp_of);
 	plan_free(P, count);
 	plan_free(P, nsys);
-	return ALLOT_OK;
+	return build_units(P);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -507,7 +559,7 @@ static int build_queues(struct planner *P)
 			cap_list_add(P, o, key, i);
 	}
 	struct number_job j = { count, os };
-	struct plan_part mine = { P->sscratch, NULL, NULL, at };
+	struct plan_part mine = { P->sscratch, NULL, NULL, at, NULL };
 	planner_parallel(P, number_queues, &j, &mine, NQ, NUMBER_CHUNK);
 	int32_t idle = (int32_t)count[NQ]; /* orders on no queue */
 	for (size_t i = 0; i < N; i++)
@@ -766,6 +818,7 @@ static int sort_allocs(struct planner *P)
 		*keep = (struct ws_block){ NULL, 0 };
 	} else {
 		sorted = mem_alloc(n * sizeof *sorted);
+		mem_hint_huge(sorted, n * sizeof *sorted); /* as fresh() */
 	}
 	if (!sorted)
 		return ALLOT_ENOMEM;
@@ -847,12 +900,32 @@ static void finish_orders(struct planner *P, void *arg, const struct plan_part *
 	}
 }
 
+/* Item 0 sorts the allocation rows, item k > 0 is the results of the
+ * k-th FINISH_CHUNK orders: on a machine with a free core, one thread
+ * sorts while the other starts on the orders (docs/performance.md, ninth
+ * round).  Neither reads what the other writes. */
+static void finish_items(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
+			 size_t hi)
+{
+	int *rc = arg;
+	size_t N = P->s->n_orders;
+	for (size_t k = lo; k < hi; k++) {
+		if (k == 0) {
+			*rc = sort_allocs(P);
+			continue;
+		}
+		size_t a = (k - 1) * FINISH_CHUNK;
+		finish_orders(P, NULL, part, a, N - a < FINISH_CHUNK ? N : a + FINISH_CHUNK);
+	}
+}
+
 int planner_finish(struct planner *P, struct allot_plan **out)
 {
 	struct allot_plan *pl = P->out;
 	struct plan_part mine = { 0 };
-	planner_parallel(P, finish_orders, NULL, &mine, P->s->n_orders, FINISH_CHUNK);
-	int rc = sort_allocs(P);
+	int rc = ALLOT_OK;
+	size_t N = P->s->n_orders;
+	planner_parallel(P, finish_items, &rc, &mine, 1 + (N + FINISH_CHUNK - 1) / FINISH_CHUNK, 1);
 	if (rc != ALLOT_OK)
 		return rc;
 	pl->trace = P->trace;
@@ -878,7 +951,8 @@ void planner_free(struct planner *P)
 		P->bom_g,     P->sys_eeum,  P->sys_dry,       P->stock,
 		P->os,        P->cancelled, P->cap_unchecked, P->idrank,
 		P->off,       P->st_of,     P->actions,       P->slots,
-		P->els,       P->pace,      P->cap_list,
+		P->els,       P->pace,      P->cap_list,      P->unit_comp,
+		P->walk_unit,
 	};
 	if (P->ws) { /* every array is the workspace's */
 		memset(P, 0, sizeof *P);

@@ -48,8 +48,9 @@ struct plan_worker {
 	struct plan_job *posted; /* a job not yet taken; NULL none */
 	int busy;                /* the worker is running a job's chunks */
 	int quit;
-	struct plan_part part;    /* the worker's scratch */
-	size_t longest, partners; /* what part has room for */
+	struct plan_part part;             /* the worker's scratch */
+	struct plan_walk walk;             /* ... and its share of the month walks */
+	size_t longest, partners, biggest; /* what part has room for */
 };
 
 /* Takes chunks of the job until none is left. */
@@ -92,6 +93,11 @@ static void part_free(struct plan_part *p)
 	mem_free(p->escratch);
 	mem_free(p->gcount);
 	mem_free(p->at);
+	if (p->walk) {
+		mem_free(p->walk->rows);
+		mem_free(p->walk->heap);
+		memset(p->walk, 0, sizeof *p->walk);
+	}
 	memset(p, 0, sizeof *p);
 }
 
@@ -140,22 +146,25 @@ fail_mu:
  * idle (no job posted or running) whenever this is called. */
 static int worker_fit(struct plan_worker *w, const struct planner *P)
 {
-	size_t longest = P->longest, partners = P->s->n_partners;
-	if (longest <= w->longest && partners <= w->partners)
+	size_t longest = P->longest, partners = P->s->n_partners, biggest = P->biggest;
+	if (longest <= w->longest && partners <= w->partners && biggest <= w->biggest)
 		return 0;
 	part_free(&w->part);
-	w->longest = w->partners = 0;
+	w->longest = w->partners = w->biggest = 0;
 	struct plan_part *p = &w->part;
+	p->walk = &w->walk;
 	p->sscratch = mem_calloc(longest, sizeof *p->sscratch);
 	p->escratch = mem_calloc(longest, sizeof *p->escratch);
 	p->gcount = mem_calloc(partners + 1, sizeof *p->gcount);
 	p->at = mem_calloc(2 * longest + 66, sizeof *p->at);
-	if (!p->sscratch || !p->escratch || !p->gcount || !p->at) {
+	w->walk.heap = mem_calloc(3 * planner_tree_leaves(biggest), sizeof *w->walk.heap);
+	if (!p->sscratch || !p->escratch || !p->gcount || !p->at || !w->walk.heap) {
 		part_free(p);
 		return -1;
 	}
 	w->longest = longest;
 	w->partners = partners;
+	w->biggest = biggest;
 	return 0;
 }
 
@@ -178,6 +187,12 @@ static struct plan_worker *worker_get(struct planner *P)
 		return NULL;
 	}
 	return P->wk;
+}
+
+struct plan_walk *planner_walk_share(struct planner *P)
+{
+	struct plan_worker *w = P->threads > 1 ? worker_get(P) : NULL;
+	return w ? &w->walk : NULL;
 }
 
 void planner_parallel(struct planner *P, plan_job_fn *fn, void *arg, const struct plan_part *mine,

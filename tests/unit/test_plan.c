@@ -1971,11 +1971,13 @@ static void workspace_plans_like_plain(void **state)
 }
 
 /* The planner's second thread (plan_thread.c) takes chunks of the
- * re-keys' and the set-up's per-queue passes: the plan must be the one
- * thread's, byte for byte, under both policies, plain and in a workspace
- * (whose worker is kept from plan to plan).  Random scenarios (a few
- * queues each, taken a queue at a time by either thread) and synthetic
- * ones (hundreds of queues, events that re-rank one partner or all). */
+ * re-keys' and the set-up's per-queue passes, and units of components of
+ * each month's walk: the plan must be the one thread's, byte for byte,
+ * under both policies, plain, in a workspace (whose worker is kept from
+ * plan to plan) and resumed from checkpoints.  Random scenarios (a few
+ * queues each, taken a queue or a component at a time by either thread)
+ * and synthetic ones (hundreds of queues, events that re-rank one partner
+ * or all). */
 static void plan_threads(const struct allot_scenario *s, enum allot_policy_kind k, int threads,
 			 struct allot_plan_workspace *w, struct allot_plan **p)
 {
@@ -2017,6 +2019,24 @@ static void two_threads_plan_like_one(void **state)
 			assert_same_plan(s, one, two);
 			plan_threads(s, kind, 2, w, &in);
 			assert_same_plan(s, one, in);
+			if (i % 8 == 0 || i >= runs) { /* resumed, on two threads */
+				struct allot_plan_options o;
+				allot_plan_options_init(&o);
+				o.policy = kind;
+				o.threads = 2;
+				struct allot_plan *base = NULL, *again = NULL;
+				struct allot_plan_checkpoints *cp = NULL;
+				int from = -1;
+				assert_int_equal(allot_plan_run_checkpointed(s, &o, 2, &base, &cp),
+						 ALLOT_OK);
+				assert_same_plan(s, one, base);
+				assert_int_equal(allot_plan_resume_in(w, cp, s, &o, &again, &from),
+						 ALLOT_OK);
+				assert_same_plan(s, one, again);
+				allot_plan_workspace_recycle(w, again);
+				allot_plan_free(base);
+				allot_plan_checkpoints_free(cp);
+			}
 			allot_plan_free(one);
 			allot_plan_free(two);
 			allot_plan_workspace_recycle(w, in);
