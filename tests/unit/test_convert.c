@@ -404,7 +404,7 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->n_lines, 86);    /* SM-6 own line; makers' lines (issue 15) */
 	assert_int_equal(s->n_minerals, 8);
 	assert_int_equal(s->n_supply, 24);
-	assert_int_equal(s->n_events, 15); /* Javelin ramp in two steps; AUKUS set-aside */
+	assert_int_equal(s->n_events, 19); /* Javelin ramp in two steps; AUKUS set-aside; SM-6 ramp in four */
 	/* China's ban of December 2024, suspended November 2025 (cited in
 	 * data/sources/embargoes.csv) */
 	assert_int_equal(s->n_embargoes, 3);
