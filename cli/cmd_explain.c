@@ -260,8 +260,10 @@ static void print_head(const struct allot_scenario *s, const struct allot_explai
 	allot_month_format(r->first_delivery, m1);
 	allot_month_format(r->completion, m2);
 	if (r->completion != ALLOT_NO_MONTH)
+		/* an order not supplied new arrives on its own schedule
+		 * (print_offline): its date does not rest on the line's rate */
 		printf("outcome: first unit arrives %s, last %s%s", m1, m2,
-		       allot_rate_mark(s, o->system));
+		       o->supply == ALLOT_SUPPLY_NEW ? allot_rate_mark(s, o->system) : "");
 	else if (r->first_delivery != ALLOT_NO_MONTH)
 		printf("outcome: first unit arrives %s; not complete by the horizon's end", m1);
 	else

@@ -21,8 +21,11 @@ static void usage(FILE *out)
 		     "today's rate ('n/a' for a line with no foreign output).  Capacity\n"
 		     "events (events.csv) change rates later; 'allot plan' applies them.\n"
 		     "When lines.csv states rate_basis, 'basis' says whether each rate is\n"
-		     "cited or an estimate.  The text heads some columns with short names\n"
-		     "spelled out below the table (--wide: the names above).\n"
+		     "cited or an estimate.  A line that makes none (rate 0, e.g. its\n"
+		     "production ended and its orders are second-hand) shows 'none' as\n"
+		     "its output in the text (0 in CSV and JSON); SOURCES.md says why.\n"
+		     "The text heads some columns with short names spelled out below the\n"
+		     "table (--wide: the names above).\n"
 		     "\n"
 		     "options:\n"
 		     "  --find WHAT       only these lines: ids, names or unique prefixes,\n"
@@ -125,7 +128,10 @@ int cmd_lines(int argc, char **argv)
 			cli_table_add(t, cli_clip(l->name, narrow ? 22 : 1000, clip, sizeof clip));
 		else
 			cli_table_add(t, l->name);
-		cli_table_addf(t, "%.2f", l->rate_per_month);
+		if (text && l->rate_per_month == 0)
+			cli_table_add(t, "none");
+		else
+			cli_table_addf(t, "%.2f", l->rate_per_month);
 		if (basis)
 			cli_table_add(t, o.fmt == CLI_TEXT && l->rate_basis == ALLOT_RATE_UNSTATED
 						 ? ALLOT_SYM_NA

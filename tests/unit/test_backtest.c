@@ -787,6 +787,29 @@ static void test_bundled_plan_cited_rates(void **state)
 				(long long)backlog[l]);
 	assert_true(cited > 20);
 	assert_int_equal(violations, 0);
+	/* no silent zero: a line with units on order and a rate of 0 states
+	 * why in lines.csv (a typed, cited rate, e.g. production ended), and
+	 * a line with new-production units to make has a rate above 0 */
+	int64_t *open = calloc(L, sizeof *open);
+	assert_non_null(open);
+	for (size_t i = 0; i < N; i++)
+		open[s->systems[s->orders[i].system].line] +=
+			s->orders[i].qty - s->orders[i].delivered;
+	size_t zeros = 0;
+	for (size_t l = 0; l < L; l++) {
+		const struct allot_line *ln = &s->lines[l];
+		if (ln->rate_per_month > 0 || open[l] <= 0)
+			continue;
+		if (ln->rate_basis != ALLOT_RATE_CITED || backlog[l] > 0) {
+			print_message("silent zero: line %s (%s) has rate 0, %lld units open, "
+				      "%lld of them new production\n",
+				      ln->line_id, allot_rate_basis_name(ln->rate_basis),
+				      (long long)open[l], (long long)backlog[l]);
+			zeros++;
+		}
+	}
+	assert_int_equal(zeros, 0);
+	free(open);
 	free(backlog);
 	free(in2025);
 	free(wip);

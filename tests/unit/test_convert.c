@@ -404,7 +404,7 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->n_lines, 86);    /* SM-6 own line; makers' lines (issue 15) */
 	assert_int_equal(s->n_minerals, 8);
 	assert_int_equal(s->n_supply, 24);
-	assert_int_equal(s->n_events, 15); /* Javelin ramp in two steps; AUKUS set-aside */
+	assert_int_equal(s->n_events, 19); /* Javelin ramp in two steps; AUKUS set-aside; SM-6 ramp in four */
 	/* China's ban of December 2024, suspended November 2025 (cited in
 	 * data/sources/embargoes.csv) */
 	assert_int_equal(s->n_embargoes, 3);
@@ -491,8 +491,13 @@ static void dataset_contents_are_sane(void **state)
 	l = allot_scenario_find_line(s, "thaad-battery");
 	assert_true(s->lines[l].rate_per_month == 7.0 / 24);
 	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
-	l = allot_scenario_find_line(s, "bradley");
+	l = allot_scenario_find_line(s, "m270");
 	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_ESTIMATE);
+	/* a line that builds none new says so with a cited 0, not an
+	 * estimated 0 (aav7: only second-hand AAV-7A1 on order) */
+	l = allot_scenario_find_line(s, "aav7");
+	assert_true(s->lines[l].rate_per_month == 0);
+	assert_int_equal(s->lines[l].rate_basis, ALLOT_RATE_CITED);
 	for (size_t i = 0; i < s->n_lines; i++)
 		assert_int_not_equal(s->lines[i].rate_basis, ALLOT_RATE_UNSTATED);
 	/* DSCA notified case values (dsca_cases.csv): Poland's Apache case is
