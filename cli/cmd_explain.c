@@ -263,7 +263,7 @@ static void print_head(const struct allot_scenario *s, const struct allot_explai
 		/* an order not supplied new arrives on its own schedule
 		 * (print_offline): its date does not rest on the line's rate */
 		printf("outcome: first unit arrives %s, last %s%s", m1, m2,
-		       o->supply == ALLOT_SUPPLY_NEW ? allot_rate_mark(s, o->system) : "");
+		       allot_order_rate_mark(s, o));
 	else if (r->first_delivery != ALLOT_NO_MONTH)
 		printf("outcome: first unit arrives %s; not complete by the horizon's end", m1);
 	else

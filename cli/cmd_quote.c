@@ -136,7 +136,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 	if (q->completion != ALLOT_NO_MONTH)
 		printf("first unit %s, last unit %s%s: all %lld units within the horizon\n",
 		       allot_month_format(q->first, b1), allot_month_format(q->completion, b2),
-		       allot_rate_mark(s, o->system), (long long)o->qty);
+		       allot_order_rate_mark(s, o), (long long)o->qty);
 	else
 		printf("%lld of %lld units not delivered by the horizon's end (%s)%s%s\n",
 		       (long long)q->units_short, (long long)o->qty,
@@ -169,12 +169,12 @@ static void print_text(const struct allot_scenario *s, const struct allot_quote 
 			 * both, as the dashboard's and the --csv's rate_basis */
 			if (im->before != ALLOT_NO_MONTH)
 				cli_table_addf(t, "%s%s", allot_month_format(im->before, b1),
-					       allot_rate_mark(s, e->system));
+					       allot_order_rate_mark(s, e));
 			else
 				cli_table_add(t, allot_style_month(im->before, end - 1, mb));
 			if (im->after != ALLOT_NO_MONTH)
 				cli_table_addf(t, "%s%s", allot_month_format(im->after, b1),
-					       allot_rate_mark(s, e->system));
+					       allot_order_rate_mark(s, e));
 			else
 				cli_table_add(t, allot_style_month(im->after, end - 1, mb));
 			cli_table_addf(t, "%s%+d", im->censored ? ">" : "", im->months);

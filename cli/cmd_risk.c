@@ -25,7 +25,9 @@ static void usage(FILE *out)
 		     "units still to deliver (not cancelled by a budget cap) at unit cost.\n"
 		     "Rows are sorted by value.  A completion resting on an estimated line\n"
 		     "rate (lines.csv rate_basis) says 'estimate' under 'line rate' (--wide:\n"
-		     "it is marked '(estimated line rate)'); --csv and --json then carry the\n"
+		     "it is marked '(estimated line rate)'); an order not supplied new\n"
+		     "(second-hand, lease, licence) says 'off line' and is never marked, as\n"
+		     "its units do not come off a US line; --csv and --json carry the\n"
 		     "line's rate_basis.  The text table fits 100 columns: a completion past\n"
 		     "the horizon reads 'after' and the line below the table names the month;\n"
 		     "--wide adds the partner's name and the LOA month.\n"
@@ -148,7 +150,8 @@ static void print_narrow(const struct allot_plan *p, const struct allot_risk *r)
 			after = 1;
 		}
 		if (basis)
-			cli_table_add(t, cli_rate_basis_text(s, o->system));
+			cli_table_add(t, *allot_order_rate_word(s, o) ? allot_order_rate_word(s, o)
+								      : ALLOT_SYM_NA);
 		wait_units_value(t, row);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
@@ -188,7 +191,7 @@ static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
 		/* a completion on an estimated line rate says so, as quote's */
 		cli_table_addf(t, "%s%s",
 			       allot_style_month(p->orders[row->order].completion, last, done),
-			       allot_rate_mark(s, o->system));
+			       allot_order_rate_mark(s, o));
 		wait_units_value(t, row);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);

@@ -131,6 +131,23 @@ const char *allot_rate_mark(const struct allot_scenario *s, int system)
 	return s->lines[line].rate_basis == ALLOT_RATE_ESTIMATE ? ALLOT_RATE_MARK : "";
 }
 
+const char *allot_order_rate_mark(const struct allot_scenario *s, const struct allot_order *o)
+{
+	return o->supply == ALLOT_SUPPLY_NEW ? allot_rate_mark(s, o->system) : "";
+}
+
+const char *allot_order_rate_word(const struct allot_scenario *s, const struct allot_order *o)
+{
+	if (o->supply != ALLOT_SUPPLY_NEW)
+		return ALLOT_RATE_OFF_LINE;
+	if (o->system < 0 || (size_t)o->system >= s->n_systems)
+		return "";
+	int line = s->systems[o->system].line;
+	if (line < 0 || (size_t)line >= s->n_lines)
+		return "";
+	return allot_rate_basis_name(s->lines[line].rate_basis);
+}
+
 static const char *const loa_names[] = { "", "month", "year" };
 
 const char *allot_loa_basis_name(enum allot_loa_basis b)

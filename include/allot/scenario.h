@@ -176,6 +176,16 @@ struct allot_order {
 	int loa_basis;          /* enum allot_loa_basis; 0 = not stated */
 };
 
+/* The same for an order: "" when the order is not supplied new (second-hand,
+ * lease, licence production), whose units arrive on their own schedule and
+ * never at a US line's rate, whatever its system's line rests on. */
+const char *allot_order_rate_mark(const struct allot_scenario *s, const struct allot_order *o);
+/* The word for the rate an order's dates rest on, as the text tables show
+ * it: the line's basis ("cited", "estimate", "" when unstated) for an order
+ * supplied new, ALLOT_RATE_OFF_LINE for the others. */
+const char *allot_order_rate_word(const struct allot_scenario *s, const struct allot_order *o);
+#define ALLOT_RATE_OFF_LINE "off line"
+
 /* wip.csv: units of an order already in production at as_of (work in
  * progress), delivered in `month` (as_of <= month < as_of + lead_months). */
 struct allot_wip {

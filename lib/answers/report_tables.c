@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "answers/report_int.h"
 #include "util/mem.h"
@@ -27,11 +28,12 @@ enum {
 	T_COUNT
 };
 
-/* "estimated line rate", "cited" or "" for an order of `system`. */
-static const char *report_rate_word(const struct allot_scenario *s, int system)
+/* "estimated line rate", "cited", "off line" (not supplied new: no line's
+ * rate) or "" for an order. */
+static const char *report_rate_word(const struct allot_scenario *s, const struct allot_order *o)
 {
-	enum allot_rate_basis b = s->lines[s->systems[system].line].rate_basis;
-	return b == ALLOT_RATE_ESTIMATE ? "estimated line rate" : allot_rate_basis_name(b);
+	const char *w = allot_order_rate_word(s, o);
+	return strcmp(w, allot_rate_basis_name(ALLOT_RATE_ESTIMATE)) ? w : "estimated line rate";
 }
 
 static int t_findings(const struct allot_report *r, struct rtable *t)
@@ -378,7 +380,7 @@ static int t_risk(const struct allot_report *r, struct rtable *t)
 		allot_risk_row_cells(r->shown, row, c);
 		rtable_cells(t, c, ALLOT_RISK_NCOL);
 		if (basis)
-			rtable_str(t, report_rate_word(s, s->orders[row->order].system));
+			rtable_str(t, report_rate_word(s, &s->orders[row->order]));
 	}
 	return rc;
 }
