@@ -127,7 +127,8 @@ int cmd_partners(int argc, char **argv)
 		cli_table_add(t,
 			      text && !a.wide ? cli_clip(p->name, 18, clip, sizeof clip) : p->name);
 		cli_table_add(t, p->region);
-		cli_table_add(t, p->alliance);
+		/* an unstated alliance reads n/a in the text, never a blank cell */
+		cli_table_add(t, text && !*p->alliance ? ALLOT_SYM_NA : p->alliance);
 		cli_table_addf(t, "%d", r[i].sc.tier);
 		cli_table_addf(t, "%.2f", r[i].sc.score);
 		cli_table_addf(t, "%lld", (long long)w->orders);
