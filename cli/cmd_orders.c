@@ -101,8 +101,8 @@ static void summary(const struct allot_orderbook *b)
  * the table names the month: it is the same in every row), and *after
  * counts those cells. */
 static const char *text_cell(const struct allot_column *col, const struct allot_cell *c,
-			     allot_month last, int width, int wide, size_t *after, char *buf,
-			     size_t size)
+			     allot_month last, int width, int wide, size_t *after, int *cut,
+			     char *buf, size_t size)
 {
 	char b[64];
 	if (col->flags & ALLOT_COL_AFTER) {
@@ -117,7 +117,7 @@ static const char *text_cell(const struct allot_column *col, const struct allot_
 		return col->flags & ALLOT_COL_NA ? ALLOT_SYM_NA : "";
 	const char *t = allot_cell_word(c, b); /* an unknown value's word */
 	if (width)
-		return cli_clip(t, (size_t)width, buf, size);
+		return cli_clip_mark(t, (size_t)width, buf, size, cut);
 	if (t == b) /* a number, in b: copied out */
 		snprintf(buf, size, "%s", b);
 	return t == b ? buf : t;
@@ -195,6 +195,7 @@ static void print_text(const struct allot_orderbook *b, long top, int wide)
 	struct cli_table *t = cli_table_new(nc, head, num);
 	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
 	size_t after = 0;
+	int cut = 0; /* some name clipped */
 	for (size_t i = 0; i < n; i++) {
 		allot_orderbook_cells(b, &b->rows[i], c);
 		for (int e = 0; e < nc; e++) {
@@ -202,7 +203,7 @@ static void print_text(const struct allot_orderbook *b, long top, int wide)
 			int w = width[e];
 			char buf[128];
 			cli_table_add(t, text_cell(cd, &c[col[e]], b->horizon_end - 1, w, wide,
-						   &after, buf, sizeof buf));
+						   &after, &cut, buf, sizeof buf));
 		}
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
@@ -212,6 +213,8 @@ static void print_text(const struct allot_orderbook *b, long top, int wide)
 		allot_month_format(b->horizon_end - 1, last);
 		printf("after: not complete by %s, the horizon's last month\n", last);
 	}
+	if (cut)
+		printf("names cut with \"...\": --wide shows them in full\n");
 	if (n < b->n_rows)
 		printf("... %zu more; --all lists every order, --csv or --json every column\n",
 		       b->n_rows - n);

@@ -107,6 +107,7 @@ int cmd_partners(int argc, char **argv)
 	int text = o.fmt == CLI_TEXT, nc = text && !a.wide ? 9 : 10;
 	struct cli_table *t = cli_table_new(nc, text ? th : head, num);
 	size_t shown = 0, lower = 0, est = 0;
+	int cut = 0; /* some name clipped */
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
 		const struct on_order *w = &od[r[i].partner];
@@ -124,8 +125,9 @@ int cmd_partners(int argc, char **argv)
 		char usd[ALLOT_STYLE_USD_SUM_MAX];
 		cli_table_add(t, p->iso3);
 		char clip[128];
-		cli_table_add(t,
-			      text && !a.wide ? cli_clip(p->name, 18, clip, sizeof clip) : p->name);
+		cli_table_add(t, text && !a.wide
+					 ? cli_clip_mark(p->name, 18, clip, sizeof clip, &cut)
+					 : p->name);
 		cli_table_add(t, p->region);
 		/* an unstated alliance reads n/a in the text, never a blank cell */
 		cli_table_add(t, text && !*p->alliance ? ALLOT_SYM_NA : p->alliance);
@@ -156,12 +158,13 @@ int cmd_partners(int argc, char **argv)
 				 est, shown);
 		if (text)
 			cli_legend(
-				"usd_m_left: USD million at unit cost%s%s%s", est_text,
+				"usd_m_left: USD million at unit cost%s%s%s%s", est_text,
 				lower ? "; \">=\": a lower bound, without the units of unknown cost"
 				      : "",
 				!lower   ? ""
 				: a.wide ? " (unknown_cost_units)"
-					 : " (--wide shows them)");
+					 : " (--wide shows them)",
+				cut ? CLI_CUT_NOTE : "");
 	}
 	cli_table_free(t);
 done:

@@ -388,6 +388,14 @@ const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
 	return buf;
 }
 
+const char *cli_clip_mark(const char *text, size_t width, char *buf, size_t size, int *cut)
+{
+	const char *c = cli_clip(text, width, buf, size);
+	if (strcmp(c, text) != 0)
+		*cut = 1;
+	return c;
+}
+
 struct clipped {
 	const char *clip, *text;
 };
