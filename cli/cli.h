@@ -260,6 +260,14 @@ int cli_backtest(const char *cmd, const char *data, const struct allot_backtest_
 /* text cut to at most width code points, ending in "..." (3 dots) when cut,
  * so that wide text tables fit 100 columns; buf holds >= 4 * width + 1. */
 const char *cli_clip(const char *text, size_t width, char *buf, size_t size);
+/* The smallest width >= width (the longest text's at most) at which the n
+ * texts that differ still differ once clipped by cli_clip: two names cut
+ * to the same "..." would read as one. */
+size_t cli_clip_width(const char *const *text, size_t n, size_t width);
+/* cli_clip, setting *cut to 1 when it cut the text. */
+const char *cli_clip_mark(const char *text, size_t width, char *buf, size_t size, int *cut);
+/* The legend's note when some name was clipped. */
+#define CLI_CUT_NOTE "; names cut with \"...\": --wide shows them in full"
 /* The line below a text table that spells out its short headers and
  * units: printed wrapped before 80 columns, ending in a newline. */
 void cli_legend(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -113,6 +113,7 @@ int cmd_lines(int argc, char **argv)
 			nm[nc++] = num[k];
 		}
 	struct cli_table *t = cli_table_new(nc, hd, nm);
+	int cut = 0; /* some name clipped */
 	for (size_t i = 0; i < s->n_lines; i++) {
 		const struct allot_line *l = &s->lines[i];
 		if (want) {
@@ -125,7 +126,8 @@ int cmd_lines(int argc, char **argv)
 		cli_table_add(t, l->line_id);
 		char clip[160];
 		if (text)
-			cli_table_add(t, cli_clip(l->name, narrow ? 22 : 1000, clip, sizeof clip));
+			cli_table_add(t, cli_clip_mark(l->name, narrow ? 22 : 1000, clip,
+						       sizeof clip, &cut));
 		else
 			cli_table_add(t, l->name);
 		if (text && l->rate_per_month == 0)
@@ -152,9 +154,10 @@ int cmd_lines(int argc, char **argv)
 	if (narrow)
 		cli_legend("rate: units a month%s; us: the share kept for US forces; sys: systems "
 			   "made; left: units on order%s; months: the units to make at the foreign "
-			   "rate",
+			   "rate%s",
 			   basis ? " (basis: cited or estimate)" : "",
-			   offline ? ", to_make: of them, those still to make" : "");
+			   offline ? ", to_make: of them, those still to make" : "",
+			   cut ? CLI_CUT_NOTE : "");
 done:
 	free(want);
 	free(count);

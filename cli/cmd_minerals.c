@@ -185,7 +185,16 @@ static void print_table(const struct allot_scenario *s, const struct allot_miner
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
-	printf("\nmonths of cover:\n");
+	/* the cover rests on the stocks: their estimates stay labelled here too */
+	size_t est = 0;
+	for (size_t i = 0; basis && i < m->n; i++)
+		est += s->minerals[m->m[i].mineral].stock_basis == ALLOT_RATE_ESTIMATE;
+	if (est)
+		printf("\nmonths of cover (an estimate for the %zu of the %zu minerals whose stock "
+		       "is one: basis above):\n",
+		       est, m->n);
+	else
+		printf("\nmonths of cover:\n");
 	for (size_t c0 = 0; c0 < m->n_cases;) {
 		/* the cases that fit beside the id: a column is as wide as its
 		 * name or "whole horizon", with two spaces before it */

@@ -149,6 +149,7 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 		}
 	struct cli_table *t = cli_table_new(nc, hd, nm);
 	struct allot_usd total = { 0 }; /* unknown unit costs apart */
+	size_t est = 0;                 /* rows at an estimated unit cost */
 	char ub[ALLOT_STYLE_USD_SUM_MAX];
 	for (size_t i = 0; i < r->n; i++) {
 		const struct allot_opportunity *op = &r->v[i];
@@ -189,17 +190,29 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 			cli_table_add(t, cli_rate_basis_text(s, op->system));
 		cli_table_add(t, op->n_buyers ? who : "nobody eligible");
 		allot_usd_add(&total, op->unsold_units, y->unit_cost_usd, 0);
+		est += y->unit_cost_basis == ALLOT_RATE_ESTIMATE &&
+		       allot_cost_known(y->unit_cost_usd);
 	}
+	/* the value rests on the unit costs: an estimate says so */
+	char en[200] = "";
+	if (est)
+		snprintf(en, sizeof en,
+			 ", an estimate on %zu of the %zu rows and in the total below (estimated "
+			 "unit costs: 'allot systems', basis)",
+			 est, r->n);
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
-	if (wide)
+	if (wide) {
 		printf("\n* already a customer of the line (an order for a system made on it)\n");
-	else
+		if (est)
+			cli_legend("value_usd_m: at unit cost%s", en);
+	} else
 		cli_legend(
-			"\nusd_m: the unsold units at unit cost, USD million; best placed: in the "
+			"\nusd_m: the unsold units at unit cost, USD million%s; best placed: in the "
 			"order the priority rule would serve them (* already a customer of the "
 			"line: an order for a system made on it; room: the budget room under a "
-			"cap, USD million; --wide adds each one's tier and score)");
+			"cap, USD million; --wide adds each one's tier and score)",
+			en);
 	cli_legend("%zu system%s with unsold capacity; at unit cost %s in all (systems on one "
 		   "line share its capacity, so this total counts shared lines more than once)",
 		   r->n, r->n == 1 ? "" : "s", allot_style_usd_sum(&total, ub));

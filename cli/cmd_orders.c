@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
 
 static void usage(FILE *out)
 {
@@ -100,8 +101,8 @@ static void summary(const struct allot_orderbook *b)
  * the table names the month: it is the same in every row), and *after
  * counts those cells. */
 static const char *text_cell(const struct allot_column *col, const struct allot_cell *c,
-			     allot_month last, int width, int wide, size_t *after, char *buf,
-			     size_t size)
+			     allot_month last, int width, int wide, size_t *after, int *cut,
+			     char *buf, size_t size)
 {
 	char b[64];
 	if (col->flags & ALLOT_COL_AFTER) {
@@ -116,7 +117,7 @@ static const char *text_cell(const struct allot_column *col, const struct allot_
 		return col->flags & ALLOT_COL_NA ? ALLOT_SYM_NA : "";
 	const char *t = allot_cell_word(c, b); /* an unknown value's word */
 	if (width)
-		return cli_clip(t, (size_t)width, buf, size);
+		return cli_clip_mark(t, (size_t)width, buf, size, cut);
 	if (t == b) /* a number, in b: copied out */
 		snprintf(buf, size, "%s", b);
 	return t == b ? buf : t;
@@ -158,17 +159,51 @@ static void print_text(const struct allot_orderbook *b, long top, int wide)
 			head[nc] = c->header;
 			num[nc++] = c->kind == ALLOT_CELL_INT || c->kind == ALLOT_CELL_NUM;
 		}
+	/* a clipped column's width, widened where two names of the shown rows
+	 * would clip to the same text ("Patriot ..." for the PAC-2 GEM-T missile
+	 * and the fire unit); narrow, the other clipped columns give the room
+	 * back (to 8 at least, and as far as their own names stay apart) */
+	int width[ALLOT_ORDERBOOK_NCOL], base[ALLOT_ORDERBOOK_NCOL], extra = 0;
+	const char **names = n ? mem_calloc(n, sizeof *names) : NULL;
+	for (int pass = 0; pass < 2; pass++)
+		for (int e = 0; e < nc; e++) {
+			const struct allot_column *cd = &allot_orderbook_columns[col[e]];
+			if (!pass)
+				width[e] = base[e] = wide                       ? 0
+						     : narrow && cd->width > 12 ? 11
+										: cd->width;
+			else if (narrow && extra > 0 && width[e] == base[e] && base[e] > 8)
+				width[e] = base[e] - extra < 8 ? 8 : base[e] - extra;
+			else
+				continue;
+			if (!width[e] || !names)
+				continue;
+			struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
+			size_t k = 0;
+			for (size_t i = 0; i < n; i++) {
+				allot_orderbook_cells(b, &b->rows[i], c);
+				if (c[col[e]].kind == ALLOT_CELL_STR && c[col[e]].s)
+					names[k++] = c[col[e]].s;
+			}
+			width[e] = (int)cli_clip_width(names, k, (size_t)width[e]);
+			if (!pass)
+				extra += width[e] - base[e];
+			else
+				extra -= base[e] - width[e];
+		}
+	mem_free(names);
 	struct cli_table *t = cli_table_new(nc, head, num);
 	struct allot_cell c[ALLOT_ORDERBOOK_NCOL];
 	size_t after = 0;
+	int cut = 0; /* some name clipped */
 	for (size_t i = 0; i < n; i++) {
 		allot_orderbook_cells(b, &b->rows[i], c);
 		for (int e = 0; e < nc; e++) {
 			const struct allot_column *cd = &allot_orderbook_columns[col[e]];
-			int w = wide ? 0 : narrow && cd->width > 12 ? 11 : cd->width;
+			int w = width[e];
 			char buf[128];
 			cli_table_add(t, text_cell(cd, &c[col[e]], b->horizon_end - 1, w, wide,
-						   &after, buf, sizeof buf));
+						   &after, &cut, buf, sizeof buf));
 		}
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
@@ -178,6 +213,8 @@ static void print_text(const struct allot_orderbook *b, long top, int wide)
 		allot_month_format(b->horizon_end - 1, last);
 		printf("after: not complete by %s, the horizon's last month\n", last);
 	}
+	if (cut)
+		printf("names cut with \"...\": --wide shows them in full\n");
 	if (n < b->n_rows)
 		printf("... %zu more; --all lists every order, --csv or --json every column\n",
 		       b->n_rows - n);

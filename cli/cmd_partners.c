@@ -38,6 +38,7 @@ static void usage(FILE *out)
 struct on_order {
 	int64_t orders, units;
 	struct allot_usd value; /* unknown unit costs apart */
+	int estimate;           /* some of it at a unit cost that is an estimate */
 };
 
 struct partners_args {
@@ -88,6 +89,9 @@ int cmd_partners(int argc, char **argv)
 		od[x->partner].orders++;
 		od[x->partner].units += left;
 		allot_usd_add(&od[x->partner].value, left, s->systems[x->system].unit_cost_usd, 1);
+		if (s->systems[x->system].unit_cost_basis == ALLOT_RATE_ESTIMATE &&
+		    allot_cost_known(s->systems[x->system].unit_cost_usd))
+			od[x->partner].estimate = 1;
 	}
 	static const char *const head[] = {
 		"iso3",  "name",   "region",     "alliance",   "tier",
@@ -102,7 +106,8 @@ int cmd_partners(int argc, char **argv)
 	static const int num[] = { 0, 0, 0, 0, 1, 1, 1, 1, 1, 1 };
 	int text = o.fmt == CLI_TEXT, nc = text && !a.wide ? 9 : 10;
 	struct cli_table *t = cli_table_new(nc, text ? th : head, num);
-	size_t shown = 0, lower = 0;
+	size_t shown = 0, lower = 0, est = 0;
+	int cut = 0; /* some name clipped */
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
 		const struct on_order *w = &od[r[i].partner];
@@ -120,10 +125,12 @@ int cmd_partners(int argc, char **argv)
 		char usd[ALLOT_STYLE_USD_SUM_MAX];
 		cli_table_add(t, p->iso3);
 		char clip[128];
-		cli_table_add(t,
-			      text && !a.wide ? cli_clip(p->name, 18, clip, sizeof clip) : p->name);
+		cli_table_add(t, text && !a.wide
+					 ? cli_clip_mark(p->name, 18, clip, sizeof clip, &cut)
+					 : p->name);
 		cli_table_add(t, p->region);
-		cli_table_add(t, p->alliance);
+		/* an unstated alliance reads n/a in the text, never a blank cell */
+		cli_table_add(t, text && !*p->alliance ? ALLOT_SYM_NA : p->alliance);
 		cli_table_addf(t, "%d", r[i].sc.tier);
 		cli_table_addf(t, "%.2f", r[i].sc.score);
 		cli_table_addf(t, "%lld", (long long)w->orders);
@@ -134,6 +141,7 @@ int cmd_partners(int argc, char **argv)
 		if (nc == 10)
 			cli_table_addf(t, "%lld", (long long)w->value.unknown_units);
 		lower += w->value.unknown_units > 0;
+		est += w->estimate;
 		shown++;
 	}
 	if (region && shown == 0 && !n_want && tier == 0) {
@@ -141,14 +149,22 @@ int cmd_partners(int argc, char **argv)
 		rc = EXIT_USAGE;
 	} else {
 		cli_table_print(t, o.fmt, stdout);
+		/* the value rests on the unit costs: an estimate says so */
+		char est_text[160] = "";
+		if (est)
+			snprintf(est_text, sizeof est_text,
+				 ", an estimate for %zu of the %zu partners (it rests on "
+				 "estimated unit costs: 'allot systems', basis)",
+				 est, shown);
 		if (text)
 			cli_legend(
-				"usd_m_left: USD million%s%s",
+				"usd_m_left: USD million at unit cost%s%s%s%s", est_text,
 				lower ? "; \">=\": a lower bound, without the units of unknown cost"
 				      : "",
 				!lower   ? ""
 				: a.wide ? " (unknown_cost_units)"
-					 : " (--wide shows them)");
+					 : " (--wide shows them)",
+				cut ? CLI_CUT_NOTE : "");
 	}
 	cli_table_free(t);
 done:

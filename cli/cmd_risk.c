@@ -113,6 +113,27 @@ static void wait_units_value(struct cli_table *t, const struct allot_risk_row *r
 		cli_table_add(t, ALLOT_SYM_UNKNOWN);
 }
 
+/* The note that the value at risk rests on estimated unit costs: how many
+ * rows do ("" when none). */
+static const char *estimate_note(const struct allot_scenario *s, const struct allot_risk *r,
+				 char *buf, size_t size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct allot_system *y = &s->systems[s->orders[r->rows[i].order].system];
+		n += y->unit_cost_basis == ALLOT_RATE_ESTIMATE &&
+		     allot_cost_known(y->unit_cost_usd);
+	}
+	buf[0] = '\0';
+	if (n)
+		snprintf(
+			buf, size,
+			" at unit cost, an estimate on %zu of the %zu rows and in the totals below "
+			"(estimated unit costs: 'allot systems', basis)",
+			n, r->n);
+	return buf;
+}
+
 /* Text in 100 columns: the rows without the partner's name (its ISO3 is
  * there) and the LOA, names clipped, the line's rate basis in a column
  * and a completion past the horizon "after" (the legend names the month). */
@@ -156,13 +177,13 @@ static void print_narrow(const struct allot_plan *p, const struct allot_risk *r)
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
-	char lm[8], note[96] = "";
+	char lm[8], note[96] = "", est[256];
 	if (after)
 		snprintf(note, sizeof note, "completion 'after': not complete by %s; ",
 			 allot_month_format(last, lm));
 	cli_legend("%swait: months (N+: at least, to the horizon's end); usd_m: the value at "
-		   "risk, USD million; --wide adds the partner's name and the LOA",
-		   note);
+		   "risk, USD million%s; --wide adds the partner's name and the LOA",
+		   note, estimate_note(s, r, est, sizeof est));
 }
 
 /* Text, --wide: the same rows for a reader (value in USD millions, a wait
@@ -196,6 +217,9 @@ static void print_rows(const struct allot_plan *p, const struct allot_risk *r)
 	}
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
+	char est[256];
+	if (*estimate_note(s, r, est, sizeof est))
+		cli_legend("value_usd_m:%s", est);
 }
 
 /* Totals per foreign alternative, largest first. */

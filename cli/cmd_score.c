@@ -71,6 +71,7 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
 	numeric[nc] = 1;
 	head[nc++] = narrow ? "pen" : "penalty";
 	struct cli_table *t = cli_table_new(nc, head, numeric);
+	int cut = 0; /* some name clipped */
 	for (size_t i = 0; i < s->n_partners; i++) {
 		const struct allot_partner *p = &s->partners[r[i].partner];
 		if (tier > 0 && r[i].sc.tier != tier)
@@ -78,7 +79,8 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
 		cli_table_addf(t, "%zu", i + 1);
 		cli_table_add(t, p->iso3);
 		char clip[128];
-		cli_table_add(t, narrow ? cli_clip(p->name, 16, clip, sizeof clip) : p->name);
+		cli_table_add(t, narrow ? cli_clip_mark(p->name, 16, clip, sizeof clip, &cut)
+					: p->name);
 		cli_table_add(t, p->region);
 		cli_table_addf(t, "%d", r[i].sc.tier);
 		cli_table_addf(t, "%.2f", r[i].sc.score);
@@ -97,7 +99,8 @@ static void print_table(const struct allot_scenario *s, const struct cli_ranked 
 				n += (size_t)snprintf(legend + n, sizeof legend - n, " %s = %s,",
 						      crit_short[k], name);
 		}
-		cli_legend("points by criterion:%s pen = end-use penalty", legend);
+		cli_legend("points by criterion:%s pen = end-use penalty%s", legend,
+			   cut ? CLI_CUT_NOTE : "");
 	}
 }
 

@@ -122,6 +122,7 @@ int cmd_systems(int argc, char **argv)
 	struct cli_table *t = text ? basis ? cli_table_new(8, th, tn) : cli_table_new(7, th7, tn7)
 			      : basis ? cli_table_new(12, mhb, mnb)
 				      : cli_table_new(11, mh, mn);
+	int cut = 0; /* some name clipped */
 	for (size_t i = 0; i < s->n_systems; i++) {
 		const struct allot_system *y = &s->systems[i];
 		if (!listed(lines, n_lines, y->line) || !listed(want, n_want, (int)i))
@@ -131,9 +132,9 @@ int cmd_systems(int argc, char **argv)
 			char clip[160];
 			size_t w = a.wide ? 1000 : 22;
 			double c = y->unit_cost_usd;
-			cli_table_add(t, cli_clip(y->name, w, clip, sizeof clip));
-			cli_table_add(t, cli_clip(s->lines[y->line].line_id, a.wide ? w : 14, clip,
-						  sizeof clip));
+			cli_table_add(t, cli_clip_mark(y->name, w, clip, sizeof clip, &cut));
+			cli_table_add(t, cli_clip_mark(s->lines[y->line].line_id, a.wide ? w : 14,
+						       clip, sizeof clip, &cut));
 			if (!allot_cost_known(c))
 				cli_table_add(t, ALLOT_SYM_UNKNOWN);
 			else /* the digits allot_style_usd shows, and 3 below 0.1 million */
@@ -167,9 +168,9 @@ int cmd_systems(int argc, char **argv)
 	cli_table_print(t, o.fmt, stdout);
 	cli_table_free(t);
 	if (text)
-		cli_legend(
-			"usd_m: unit cost, USD million%s; lead: months from production to delivery",
-			basis ? " (basis: cited or estimate)" : "");
+		cli_legend("usd_m: unit cost, USD million%s; lead: months from production to "
+			   "delivery%s",
+			   basis ? " (basis: cited or estimate)" : "", cut ? CLI_CUT_NOTE : "");
 done:
 	free(lines);
 	free(want);

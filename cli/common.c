@@ -388,6 +388,63 @@ const char *cli_clip(const char *text, size_t width, char *buf, size_t size)
 	return buf;
 }
 
+const char *cli_clip_mark(const char *text, size_t width, char *buf, size_t size, int *cut)
+{
+	const char *c = cli_clip(text, width, buf, size);
+	if (strcmp(c, text) != 0)
+		*cut = 1;
+	return c;
+}
+
+struct clipped {
+	const char *clip, *text;
+};
+
+static int clipped_cmp(const void *a, const void *b)
+{
+	const struct clipped *x = a, *y = b;
+	int r = strcmp(x->clip, y->clip);
+	return r ? r : strcmp(x->text, y->text);
+}
+
+size_t cli_clip_width(const char *const *text, size_t n, size_t width)
+{
+	size_t longest = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t cps = 0;
+		for (const char *c = text[i]; *c; c++)
+			cps += ((unsigned char)*c & 0xC0) != 0x80;
+		if (cps > longest)
+			longest = cps;
+	}
+	if (width >= longest || width <= 3)
+		return width;
+	size_t stride = 4 * longest + 4;
+	struct clipped *v = mem_calloc(n, sizeof *v);
+	char *pool = mem_calloc(n, stride);
+	if (!v || !pool) { /* no memory: names in full */
+		mem_free(v);
+		mem_free(pool);
+		return longest;
+	}
+	for (; width < longest; width++) {
+		for (size_t i = 0; i < n; i++) {
+			v[i].clip = cli_clip(text[i], width, pool + i * stride, stride);
+			v[i].text = text[i];
+		}
+		qsort(v, n, sizeof *v, clipped_cmp);
+		size_t i = 1;
+		while (i < n && !(strcmp(v[i].clip, v[i - 1].clip) == 0 &&
+				  strcmp(v[i].text, v[i - 1].text) != 0))
+			i++;
+		if (i >= n)
+			break;
+	}
+	mem_free(v);
+	mem_free(pool);
+	return width;
+}
+
 /* text wrapped before 80 columns: the first line after indent spaces, the
  * others after indent + 2 */
 static void para(int indent, const char *text)
