@@ -7,12 +7,15 @@
  * MPI_Finalize each rank appends "rank R threads N" to the file named by
  * ALLOT_MPI_SHIM_LOG.  With ALLOT_MPI_SHIM_KEEP set it only counts (the
  * level stays what MPI provides), which shows the count sees the sweep's
- * threads.  Built by run.sh with mpicc.
+ * threads.  With ALLOT_MPI_SHIM_FAIL_FREOPEN set, freopen fails on every
+ * rank but 0 (as a rank's silencing of its output could).  Built by run.sh
+ * with mpicc.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <mpi.h>
 #include <pthread.h>
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +39,39 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
 	if (atomic_load(&counting))
 		atomic_fetch_add(&created, 1);
 	return real(th, attr, fn, arg);
+}
+
+static int fail_freopen(void)
+{
+	int rank = 0;
+	if (!getenv("ALLOT_MPI_SHIM_FAIL_FREOPEN") || !atomic_load(&counting))
+		return 0;
+	PMPI_Comm_rank(MPI_COMM_WORLD, &rank);
+	return rank != 0;
+}
+
+FILE *freopen(const char *path, const char *mode, FILE *f)
+{
+	static FILE *(*real)(const char *, const char *, FILE *);
+	if (fail_freopen()) {
+		errno = EIO;
+		return NULL;
+	}
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "freopen");
+	return real(path, mode, f);
+}
+
+FILE *freopen64(const char *path, const char *mode, FILE *f)
+{
+	static FILE *(*real)(const char *, const char *, FILE *);
+	if (fail_freopen()) {
+		errno = EIO;
+		return NULL;
+	}
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "freopen64");
+	return real(path, mode, f);
 }
 
 int MPI_Finalize(void)
