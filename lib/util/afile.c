@@ -213,6 +213,10 @@ void afile_abort(struct afile *af)
 
 int afile_mkdirs(const char *dir)
 {
+	if (!dir[0]) { /* no directory named (and p + 1 below would be past the end) */
+		errno = ENOENT;
+		return -1;
+	}
 	char *p = mem_strdup(dir);
 	if (!p)
 		return -1;

@@ -959,6 +959,40 @@ static void a_failed_put_back_leaves_the_way_back(void **state)
 	two_plans_close(&x);
 }
 
+/* --out relative and with a trailing slash ("sub/", from the directory
+ * above): the directory fsynced, before and after the renames, is sub
+ * itself; an empty --out names no directory: refused, nothing written
+ * (afile_mkdirs read past the end of "" before). */
+static void a_relative_out_with_a_slash_syncs_that_directory(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	char cwd[4096];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(x.dir), 0);
+	for (int k = 0; k < 2; k++) { /* a new directory, then the same one */
+		n_events = 0;
+		recording = 1;
+		int rc = allot_plan_write(x.p, "sub/");
+		recording = 0;
+		assert_int_equal(rc, ALLOT_OK);
+		struct stat st;
+		assert_int_equal(stat("sub", &st), 0);
+		assert_int_equal(n_events, 6);
+		for (int i = 2; i < 6; i += 3) {
+			assert_int_equal(events[i].what, 'd');
+			assert_true(events[i].ino == st.st_ino && events[i].dev == st.st_dev);
+		}
+		assert_int_equal(entries("sub"), 2);
+	}
+	assert_int_equal(afile_mkdirs(""), -1);
+	assert_int_equal(allot_plan_write(x.p, ""), ALLOT_EIO);
+	assert_int_equal(entries("."), 1); /* sub alone */
+	assert_int_equal(chdir(cwd), 0);
+	two_plans_close(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -973,6 +1007,7 @@ int main(void)
 		cmocka_unit_test(a_crash_is_told_among_leftovers),
 		cmocka_unit_test(a_stale_second_name_is_replaced),
 		cmocka_unit_test(a_failed_put_back_leaves_the_way_back),
+		cmocka_unit_test(a_relative_out_with_a_slash_syncs_that_directory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
