@@ -581,9 +581,8 @@ static int sweep(int argc, char **argv, int rank, int size, int one_thread)
 		goto done;
 	a.so.vary = a.vary;
 	a.so.n_vary = a.n_vary;
-	if (rank == 0 && cli_progress_enabled()) {
+	if (rank == 0 && cli_progress_enabled() && !one_thread) /* one_thread: no ticking thread */
 		a.so.progress = progress;
-	}
 	double t0 = now();
 	if ((lrc = compute(s, &a.so, &sm, rank, size)) != ALLOT_OK) {
 		fprintf(stderr, "allot sweep: %s\n", allot_strerror(lrc));
