@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,7 +52,8 @@ int afile_open(struct afile *af, const char *path)
 	return 0;
 }
 
-static int sync_dir_of(const char *path)
+/* An open descriptor of path's directory, or -1 (errno set). */
+static int open_dir_of(const char *path)
 {
 	char *dir = mem_strdup(path);
 	if (!dir)
@@ -65,6 +67,12 @@ static int sync_dir_of(const char *path)
 		strcpy(dir, ".");
 	int fd = open(dir, O_RDONLY | O_DIRECTORY);
 	mem_free(dir);
+	return fd;
+}
+
+static int sync_dir_of(const char *path)
+{
+	int fd = open_dir_of(path);
 	if (fd < 0)
 		return -1;
 	int rc = fsync(fd);
@@ -146,6 +154,15 @@ int afile_commit_all(struct afile *af, size_t n)
 	size_t done = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = sync_tmp(&af[i]);
+	/* Two writers of one directory take turns from here (flock on the
+	 * directory, released by close): interleaved renames would leave one's
+	 * first files beside the other's last ones.  A file system without
+	 * flock goes on unlocked. */
+	int lock = rc == 0 && n ? open_dir_of(af[0].path) : -1;
+	if (rc == 0 && n && lock < 0)
+		rc = -1;
+	while (lock >= 0 && flock(lock, LOCK_EX) != 0 && errno == EINTR)
+		;
 	/* the last needs no way back; the others' second names carry the
 	 * suffix of its temporary name */
 	const char *token = n ? af[n - 1].tmp + strlen(af[n - 1].path) + 5 : ""; /* past ".tmp." */
@@ -193,6 +210,8 @@ int afile_commit_all(struct afile *af, size_t n)
 		af[n - 1].tmp = NULL;
 	}
 	mem_free(wb);
+	if (lock >= 0)
+		close(lock);
 	for (size_t i = 0; i < n; i++)
 		afile_abort(&af[i]);
 	errno = e;

@@ -29,7 +29,9 @@ int afile_commit(struct afile *af);
  * renamed, so a failure to write, flush or sync any of them leaves every
  * target untouched.  Then the directory is fsynced (the temporary names are
  * on disk), the files are renamed in order, and the directory is fsynced
- * again.  If a rename fails, the targets already replaced are put back
+ * again.  From the second names to the end it holds an exclusive flock on
+ * the directory, so two processes committing into one directory take
+ * turns (their renames never interleave into a mixed set).  If a rename fails, the targets already replaced are put back
  * (each but the last is kept under a second name, "<path>.old.<S>", until
  * all are renamed; a target that did not exist is removed again).  S is
  * the suffix of the last file's temporary name "<last>.tmp.<S>", so the

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <allot/allot.h>
@@ -993,6 +994,78 @@ static void a_relative_out_with_a_slash_syncs_that_directory(void **state)
 	two_plans_close(&x);
 }
 
+/* Two writers of one directory: p's write, paused between its renames
+ * (allocations.csv new, orders_out.csv not yet), while another process
+ * writes q's pair into the same directory.  Before the directory lock q's
+ * write went through in the pause and p's second rename then left q's
+ * allocations beside p's orders, both writes reporting success; now q's
+ * write waits for p's and the directory ends with q's pair whole. */
+static struct {
+	const char *dir;
+	struct allot_plan *q;
+	pid_t child;
+	int finished_in_pause;
+} race;
+
+static void other_writer_at_second_rename(const char *to)
+{
+	size_t nt = strlen(to);
+	if (race.child || nt < 15 || strcmp(to + nt - 15, "/orders_out.csv") != 0)
+		return;
+	race.child = fork();
+	assert_true(race.child >= 0);
+	if (race.child == 0) {
+		/* another process: not the holder of p's lock through a copy of
+		 * p's descriptors (flock belongs to the open file) */
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+		at_rename = NULL;
+		_exit(allot_plan_write(race.q, race.dir) == ALLOT_OK ? 0 : 1);
+	}
+	/* up to 3 s for the other writer to go through (it cannot, locked) */
+	for (int i = 0; i < 300 && !race.finished_in_pause; i++) {
+		int st;
+		if (waitpid(race.child, &st, WNOHANG) == race.child) {
+			assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+			race.finished_in_pause = 1;
+		} else {
+			usleep(10 * 1000);
+		}
+	}
+}
+
+static void two_writers_of_one_directory_take_turns(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	char *dir = x.dir, *qdir = x.dir2;
+	assert_int_equal(allot_plan_write(x.q, qdir), ALLOT_OK);
+	struct blob qa = read_blob(qdir, "allocations.csv"), qb = read_blob(qdir, "orders_out.csv");
+	memset(&race, 0, sizeof race);
+	race.dir = dir;
+	race.q = x.q;
+	at_rename = other_writer_at_second_rename;
+	int rc = allot_plan_write(x.p, dir);
+	at_rename = NULL;
+	assert_int_equal(rc, ALLOT_OK);
+	assert_true(race.child > 0);
+	if (!race.finished_in_pause) {
+		int st;
+		assert_int_equal(waitpid(race.child, &st, 0), race.child);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	assert_false(race.finished_in_pause); /* it waited for p's write */
+	assert_int_equal(entries(dir), 2);
+	struct blob a = read_blob(dir, "allocations.csv"), b = read_blob(dir, "orders_out.csv");
+	assert_blob(&a, &qa); /* q's pair, written last, whole */
+	assert_blob(&b, &qb);
+	struct blob *all[] = { &a, &b, &qa, &qb };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		blob_free(all[i]);
+	two_plans_close(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1008,6 +1081,7 @@ int main(void)
 		cmocka_unit_test(a_stale_second_name_is_replaced),
 		cmocka_unit_test(a_failed_put_back_leaves_the_way_back),
 		cmocka_unit_test(a_relative_out_with_a_slash_syncs_that_directory),
+		cmocka_unit_test(two_writers_of_one_directory_take_turns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
