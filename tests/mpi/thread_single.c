@@ -41,37 +41,31 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
 	return real(th, attr, fn, arg);
 }
 
-static int fail_freopen(void)
+/* freopen and freopen64: fail on every rank but 0 when asked, else the
+ * C library's (name) */
+static FILE *reopen(const char *name, const char *path, const char *mode, FILE *f)
 {
 	int rank = 0;
-	if (!getenv("ALLOT_MPI_SHIM_FAIL_FREOPEN") || !atomic_load(&counting))
-		return 0;
-	PMPI_Comm_rank(MPI_COMM_WORLD, &rank);
-	return rank != 0;
+	if (getenv("ALLOT_MPI_SHIM_FAIL_FREOPEN") && atomic_load(&counting)) {
+		PMPI_Comm_rank(MPI_COMM_WORLD, &rank);
+		if (rank != 0) {
+			errno = EIO;
+			return NULL;
+		}
+	}
+	FILE *(*real)(const char *, const char *, FILE *);
+	*(void **)&real = dlsym(RTLD_NEXT, name);
+	return real(path, mode, f);
 }
 
 FILE *freopen(const char *path, const char *mode, FILE *f)
 {
-	static FILE *(*real)(const char *, const char *, FILE *);
-	if (fail_freopen()) {
-		errno = EIO;
-		return NULL;
-	}
-	if (!real)
-		*(void **)&real = dlsym(RTLD_NEXT, "freopen");
-	return real(path, mode, f);
+	return reopen("freopen", path, mode, f);
 }
 
 FILE *freopen64(const char *path, const char *mode, FILE *f)
 {
-	static FILE *(*real)(const char *, const char *, FILE *);
-	if (fail_freopen()) {
-		errno = EIO;
-		return NULL;
-	}
-	if (!real)
-		*(void **)&real = dlsym(RTLD_NEXT, "freopen64");
-	return real(path, mode, f);
+	return reopen("freopen64", path, mode, f);
 }
 
 int MPI_Finalize(void)

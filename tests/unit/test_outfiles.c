@@ -642,6 +642,30 @@ static struct blob read_blob(const char *dir, const char *name)
 	return x;
 }
 
+/* x's two pairs: q's written into x->dir2, then p's into x->dir (the old
+ * pair the tests write q's over), and their bytes. */
+struct pairs {
+	struct blob pa, pb, qa, qb;
+};
+
+static void pairs_written(const struct two_plans *x, struct pairs *w)
+{
+	assert_int_equal(allot_plan_write(x->q, x->dir2), ALLOT_OK);
+	assert_int_equal(allot_plan_write(x->p, x->dir), ALLOT_OK);
+	w->pa = read_blob(x->dir, "allocations.csv");
+	w->pb = read_blob(x->dir, "orders_out.csv");
+	w->qa = read_blob(x->dir2, "allocations.csv");
+	w->qb = read_blob(x->dir2, "orders_out.csv");
+}
+
+static void pairs_free(struct pairs *w)
+{
+	blob_free(&w->pa);
+	blob_free(&w->pb);
+	blob_free(&w->qa);
+	blob_free(&w->qb);
+}
+
 /* p written into dir, then q over it with the second file's fsync failing,
  * then with its rename failing: each time EIO, and the directory holds p's
  * two files byte for byte and nothing else; in a fresh directory, nothing. */
@@ -728,12 +752,11 @@ static void a_crash_between_the_renames_can_be_told_and_finished(void **state)
 	(void)state;
 	struct two_plans x;
 	two_plans_open(&x);
-	struct allot_plan *p = x.p, *q = x.q;
-	char *dir = x.dir, *qdir = x.dir2;
-	assert_int_equal(allot_plan_write(q, qdir), ALLOT_OK);
-	assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
-	struct blob pa = read_blob(dir, "allocations.csv"), pb = read_blob(dir, "orders_out.csv");
-	struct blob qa = read_blob(qdir, "allocations.csv"), qb = read_blob(qdir, "orders_out.csv");
+	struct allot_plan *q = x.q;
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
+	struct blob pa = w.pa, pb = w.pb, qa = w.qa, qb = w.qb;
 	memset(&cv, 0, sizeof cv);
 	cv.dir = dir;
 	at_rename = look_before_second_rename;
@@ -751,10 +774,10 @@ static void a_crash_between_the_renames_can_be_told_and_finished(void **state)
 	assert_int_equal(cv.n_old, 1);
 	assert_blob(&cv.alloc_old, &pa);
 	assert_int_equal(entries(dir), 2); /* after the write, nothing of that */
-	struct blob *all[] = { &cv.alloc, &cv.orders, &cv.orders_tmp, &cv.alloc_old,
-			       &pa,        &pb,        &qa,            &qb };
+	struct blob *all[] = { &cv.alloc, &cv.orders, &cv.orders_tmp, &cv.alloc_old };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		blob_free(all[i]);
+	pairs_free(&w);
 	two_plans_close(&x);
 }
 
@@ -856,12 +879,11 @@ static void a_crash_is_told_among_leftovers(void **state)
 	(void)state;
 	struct two_plans x;
 	two_plans_open(&x);
-	struct allot_plan *p = x.p, *q = x.q;
-	char *dir = x.dir, *qdir = x.dir2;
-	assert_int_equal(allot_plan_write(q, qdir), ALLOT_OK);
-	assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
-	struct blob pa = read_blob(dir, "allocations.csv"), pb = read_blob(dir, "orders_out.csv");
-	struct blob qa = read_blob(qdir, "allocations.csv"), qb = read_blob(qdir, "orders_out.csv");
+	struct allot_plan *q = x.q;
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
+	struct blob pa = w.pa, pb = w.pb, qa = w.qa, qb = w.qb;
 	write_file(dir, "allocations.csv.tmp.aAaAaA", "order_id,month\n");
 	write_file(dir, "orders_out.csv.tmp.bBbBbB", "order_id,iso3\nX");
 	write_file(dir, "allocations.csv.old.cCcCcC", "order_id,month\nY,2030-01\n");
@@ -885,9 +907,7 @@ static void a_crash_is_told_among_leftovers(void **state)
 	assert_blob(&tv[1].alloc_old, &pa);  /* ... or undone by this one */
 	assert_int_equal(entries(dir), 5);
 	told_free();
-	struct blob *all[] = { &pa, &pb, &qa, &qb };
-	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-		blob_free(all[i]);
+	pairs_free(&w);
 	two_plans_close(&x);
 }
 
@@ -898,21 +918,20 @@ static void a_stale_second_name_is_replaced(void **state)
 	(void)state;
 	struct two_plans x;
 	two_plans_open(&x);
-	char *dir = x.dir, *qdir = x.dir2;
-	assert_int_equal(allot_plan_write(x.q, qdir), ALLOT_OK);
-	assert_int_equal(allot_plan_write(x.p, dir), ALLOT_OK);
-	struct blob qa = read_blob(qdir, "allocations.csv"), qb = read_blob(qdir, "orders_out.csv");
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
 	stale_link = 1;
 	int rc = allot_plan_write(x.q, dir);
 	assert_int_equal(stale_link, 0); /* the link was tried */
 	assert_int_equal(rc, ALLOT_OK);
 	assert_int_equal(entries(dir), 2);
 	struct blob a = read_blob(dir, "allocations.csv"), b = read_blob(dir, "orders_out.csv");
-	assert_blob(&a, &qa);
-	assert_blob(&b, &qb);
-	struct blob *all[] = { &a, &b, &qa, &qb };
-	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-		blob_free(all[i]);
+	assert_blob(&a, &w.qa);
+	assert_blob(&b, &w.qb);
+	blob_free(&a);
+	blob_free(&b);
+	pairs_free(&w);
 	two_plans_close(&x);
 }
 
@@ -931,11 +950,10 @@ static void a_failed_put_back_leaves_the_way_back(void **state)
 	(void)state;
 	struct two_plans x;
 	two_plans_open(&x);
-	char *dir = x.dir, *qdir = x.dir2;
-	assert_int_equal(allot_plan_write(x.q, qdir), ALLOT_OK);
-	assert_int_equal(allot_plan_write(x.p, dir), ALLOT_OK);
-	struct blob pa = read_blob(dir, "allocations.csv"), pb = read_blob(dir, "orders_out.csv");
-	struct blob qa = read_blob(qdir, "allocations.csv"), qb = read_blob(qdir, "orders_out.csv");
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
+	struct blob pa = w.pa, pb = w.pb, qa = w.qa, qb = w.qb;
 	at_rename = fail_every_rename_after_the_first;
 	int rc = allot_plan_write(x.q, dir);
 	at_rename = NULL;
@@ -954,9 +972,7 @@ static void a_failed_put_back_leaves_the_way_back(void **state)
 	assert_blob(&tv[1].orders_tmp, &qb);
 	assert_blob(&tv[1].alloc_old, &pa);
 	told_free();
-	struct blob *all[] = { &pa, &pb, &qa, &qb };
-	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-		blob_free(all[i]);
+	pairs_free(&w);
 	two_plans_close(&x);
 }
 
@@ -1039,9 +1055,9 @@ static void two_writers_of_one_directory_take_turns(void **state)
 	(void)state;
 	struct two_plans x;
 	two_plans_open(&x);
-	char *dir = x.dir, *qdir = x.dir2;
-	assert_int_equal(allot_plan_write(x.q, qdir), ALLOT_OK);
-	struct blob qa = read_blob(qdir, "allocations.csv"), qb = read_blob(qdir, "orders_out.csv");
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
 	memset(&race, 0, sizeof race);
 	race.dir = dir;
 	race.q = x.q;
@@ -1058,11 +1074,11 @@ static void two_writers_of_one_directory_take_turns(void **state)
 	assert_false(race.finished_in_pause); /* it waited for p's write */
 	assert_int_equal(entries(dir), 2);
 	struct blob a = read_blob(dir, "allocations.csv"), b = read_blob(dir, "orders_out.csv");
-	assert_blob(&a, &qa); /* q's pair, written last, whole */
-	assert_blob(&b, &qb);
-	struct blob *all[] = { &a, &b, &qa, &qb };
-	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-		blob_free(all[i]);
+	assert_blob(&a, &w.qa); /* q's pair, written last, whole */
+	assert_blob(&b, &w.qb);
+	blob_free(&a);
+	blob_free(&b);
+	pairs_free(&w);
 	two_plans_close(&x);
 }
 
