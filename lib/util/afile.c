@@ -65,7 +65,7 @@ static int open_dir_of(const char *path)
 		*slash = '\0';
 	else
 		strcpy(dir, ".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* the lock stays ours */
 	mem_free(dir);
 	return fd;
 }
