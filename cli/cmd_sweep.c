@@ -581,9 +581,8 @@ static int sweep(int argc, char **argv, int rank, int size, int one_thread)
 		goto done;
 	a.so.vary = a.vary;
 	a.so.n_vary = a.n_vary;
-	if (rank == 0 && cli_progress_enabled()) {
+	if (rank == 0 && cli_progress_enabled() && !one_thread) /* one_thread: no ticking thread */
 		a.so.progress = progress;
-	}
 	double t0 = now();
 	if ((lrc = compute(s, &a.so, &sm, rank, size)) != ALLOT_OK) {
 		fprintf(stderr, "allot sweep: %s\n", allot_strerror(lrc));
@@ -623,12 +622,17 @@ int cmd_sweep(int argc, char **argv)
 	if (one_thread && rank == 0)
 		fprintf(stderr, "allot sweep: the MPI library provides MPI_THREAD_SINGLE, not "
 				"MPI_THREAD_FUNNELED: each rank plans on one thread (--threads 1)\n");
-	/* Every rank parses and loads the same; only rank 0 speaks. */
-	if (rank != 0) {
-		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-			return EXIT_RUNTIME;
-	}
-	int rc = sweep(argc, argv, rank, size, one_thread);
+	/* Every rank parses and loads the same; only rank 0 speaks.  A rank
+	 * that cannot be silenced fails every rank (a rank that left alone
+	 * would leave the others waiting in their first collective call), and
+	 * every rank finalizes. */
+	int bad = rank != 0 &&
+		  (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr));
+	int rc = agree(bad) ? EXIT_RUNTIME : EXIT_OK;
+	if (rc && rank == 0)
+		fprintf(stderr, "allot sweep: a rank could not send its output to /dev/null\n");
+	if (!rc)
+		rc = sweep(argc, argv, rank, size, one_thread);
 	MPI_Finalize();
 	return rc;
 #else

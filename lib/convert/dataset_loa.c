@@ -11,7 +11,9 @@
  * order, another system, a month of another year, a second row for one
  * order, no citation) is an error at its line and column.  An as-of
  * dataset (the backtest) numbers its orders differently and uses none of
- * the rows, as dsca_cases.csv and schedules.csv.  The file is optional.
+ * the rows, as dsca_cases.csv and schedules.csv: a row's id may name
+ * another order (even of the same system) there, and its month may lie
+ * after as_of (docs/dataset.md, "Orders").  The file is optional.
  */
 #include "convert/dataset.h"
 

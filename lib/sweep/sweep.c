@@ -268,10 +268,17 @@ int allot_sweep_compute(const struct allot_scenario *s, const struct allot_sweep
 			goto done;
 	}
 	atomic_store(&c.running, nt);
-	for (; started < nt; started++) {
+	/* One worker and no progress to show: it works on this thread, and
+	 * the sweep starts none (what an MPI_THREAD_SINGLE rank needs). */
+	int threads = nt;
+	if (nt == 1 && !o->progress) {
+		work(&w[0]);
+		threads = 0;
+	}
+	for (; started < threads; started++) {
 		if (pthread_create(&w[started].th, NULL, work, &w[started]) != 0) {
 			atomic_store(&c.failed, ALLOT_ENOMEM);
-			atomic_fetch_sub(&c.running, nt - started);
+			atomic_fetch_sub(&c.running, threads - started);
 			break;
 		}
 	}

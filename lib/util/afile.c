@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,7 +52,8 @@ int afile_open(struct afile *af, const char *path)
 	return 0;
 }
 
-static int sync_dir_of(const char *path)
+/* An open descriptor of path's directory, or -1 (errno set). */
+static int open_dir_of(const char *path)
 {
 	char *dir = mem_strdup(path);
 	if (!dir)
@@ -63,8 +65,14 @@ static int sync_dir_of(const char *path)
 		*slash = '\0';
 	else
 		strcpy(dir, ".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* the lock stays ours */
 	mem_free(dir);
+	return fd;
+}
+
+static int sync_dir_of(const char *path)
+{
+	int fd = open_dir_of(path);
 	if (fd < 0)
 		return -1;
 	int rc = fsync(fd);
@@ -102,26 +110,36 @@ int afile_commit(struct afile *af)
 }
 
 /* The way back for a target about to be replaced: a second name for it,
- * "<path>.old.<the temporary file's suffix>" (a hard link), or, when there
- * is no target, a note that the new file must go again. */
+ * "<path>.old.<token>" (a hard link), or, when there is no target, a note
+ * that the new file must go again. */
 struct way_back {
 	char *old;  /* the second name, or NULL */
 	int absent; /* there was no target */
 };
 
 /* 0 on success (wb->old NULL when there is nothing to keep, or the file
- * system has no hard links: then nothing can be put back), -1 on failure. */
-static int keep_old(const struct afile *af, struct way_back *wb)
+ * system has no hard links: then nothing can be put back), -1 on failure.
+ * token: the suffix of the last file's temporary name (afile.h: it ties
+ * the second names to the one temporary file a crash between renames
+ * leaves).  A file already under the second name is a stale one: that
+ * token's temporary file was free for mkstemp, so the write that made it
+ * has renamed its last file (or a reader has finished it) and no longer
+ * needs it. */
+static int keep_old(const struct afile *af, const char *token, struct way_back *wb)
 {
-	const char *suffix = af->tmp + strlen(af->path) + 5; /* past ".tmp." */
-	size_t n = strlen(af->path) + strlen(suffix) + 8;
+	size_t n = strlen(af->path) + strlen(token) + 8;
 	wb->old = mem_alloc(n);
 	if (!wb->old)
 		return -1;
-	snprintf(wb->old, n, "%s.old.%s", af->path, suffix);
-	if (link(af->path, wb->old) == 0)
-		return 0;
-	int e = errno;
+	snprintf(wb->old, n, "%s.old.%s", af->path, token);
+	int e = 0;
+	for (int tries = 0; tries < 2; tries++) {
+		if (link(af->path, wb->old) == 0)
+			return 0;
+		e = errno;
+		if (e != EEXIST || unlink(wb->old) != 0)
+			break;
+	}
 	mem_free(wb->old);
 	wb->old = NULL;
 	wb->absent = e == ENOENT;
@@ -132,12 +150,24 @@ static int keep_old(const struct afile *af, struct way_back *wb)
 int afile_commit_all(struct afile *af, size_t n)
 {
 	struct way_back *wb = mem_calloc(n ? n : 1, sizeof *wb);
-	int rc = wb ? 0 : -1;
+	int rc = wb ? 0 : -1, stuck = 0;
 	size_t done = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = sync_tmp(&af[i]);
-	for (size_t i = 0; rc == 0 && i + 1 < n; i++) /* the last needs no way back */
-		rc = keep_old(&af[i], &wb[i]);
+	/* Two writers of one directory take turns from here (flock on the
+	 * directory, released by close): interleaved renames would leave one's
+	 * first files beside the other's last ones.  A file system without
+	 * flock goes on unlocked. */
+	int lock = rc == 0 && n ? open_dir_of(af[0].path) : -1;
+	if (rc == 0 && n && lock < 0)
+		rc = -1;
+	while (lock >= 0 && flock(lock, LOCK_EX) != 0 && errno == EINTR)
+		;
+	/* the last needs no way back; the others' second names carry the
+	 * suffix of its temporary name */
+	const char *token = n ? af[n - 1].tmp + strlen(af[n - 1].path) + 5 : ""; /* past ".tmp." */
+	for (size_t i = 0; rc == 0 && i + 1 < n; i++)
+		rc = keep_old(&af[i], token, &wb[i]);
 	/* The temporary files' names (and the second names) on disk before the
 	 * first rename: a crash between two renames leaves them to be found. */
 	if (rc == 0 && n)
@@ -155,24 +185,33 @@ int afile_commit_all(struct afile *af, size_t n)
 		rc = sync_dir_of(af[0].path);
 		e = errno;
 	} else {
-		/* A rename failed: put back the targets already replaced. */
+		/* A rename failed: put back the targets already replaced.  One
+		 * that cannot be put back (its second name will not rename, or
+		 * there is none) leaves what a crash there would leave: the
+		 * second names and the last temporary file stay (afile.h). */
 		for (size_t i = 0; i < done; i++) {
 			if (wb[i].old && rename(wb[i].old, af[i].path) == 0) {
 				mem_free(wb[i].old);
 				wb[i].old = NULL;
-			} else if (wb[i].absent) {
-				unlink(af[i].path);
+			} else if (!wb[i].absent || unlink(af[i].path) != 0) {
+				stuck = 1;
 			}
 		}
 		if (done)
 			sync_dir_of(af[0].path);
 	}
 	for (size_t i = 0; wb && i < n; i++) {
-		if (wb[i].old)
+		if (wb[i].old && !stuck)
 			unlink(wb[i].old);
 		mem_free(wb[i].old);
 	}
+	if (stuck) { /* kept: af[n - 1].tmp is not unlinked */
+		mem_free(af[n - 1].tmp);
+		af[n - 1].tmp = NULL;
+	}
 	mem_free(wb);
+	if (lock >= 0)
+		close(lock);
 	for (size_t i = 0; i < n; i++)
 		afile_abort(&af[i]);
 	errno = e;
@@ -193,6 +232,10 @@ void afile_abort(struct afile *af)
 
 int afile_mkdirs(const char *dir)
 {
+	if (!dir[0]) { /* no directory named (and p + 1 below would be past the end) */
+		errno = ENOENT;
+		return -1;
+	}
 	char *p = mem_strdup(dir);
 	if (!p)
 		return -1;

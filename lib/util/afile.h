@@ -29,17 +29,28 @@ int afile_commit(struct afile *af);
  * renamed, so a failure to write, flush or sync any of them leaves every
  * target untouched.  Then the directory is fsynced (the temporary names are
  * on disk), the files are renamed in order, and the directory is fsynced
- * again.  If a rename fails, the targets already replaced are put back
- * (each but the last is kept under a second name, "<path>.old.XXXXXX",
- * until all are renamed; a target that did not exist is removed again).
- * Closes and discards every af either way.  0 on success, -1 (errno set).
+ * again.  From the second names to the end it holds an exclusive flock on
+ * the directory, so two processes committing into one directory take
+ * turns (their renames never interleave into a mixed set).  If a rename fails, the targets already replaced are put back
+ * (each but the last is kept under a second name, "<path>.old.<S>", until
+ * all are renamed; a target that did not exist is removed again).  S is
+ * the suffix of the last file's temporary name "<last>.tmp.<S>", so the
+ * second names and that file tell one write.  A stale file already under
+ * a second name (a write that ended after its last rename, before its
+ * clean-up) is replaced.  Closes and discards every af either way.  0 on
+ * success, -1 (errno set).
  *
  * A crash between two renames cannot be undone: it leaves the first
- * targets new and the others old.  The files not yet renamed are then
- * still in the directory, whole, as "<path>.tmp.XXXXXX" (a reader can tell
- * the mix from those, and finish the set by renaming them), with the old
- * first targets as "<path>.old.XXXXXX".  After a crash before the first
- * rename, every target is old and every temporary file is left.
+ * targets new and the others old, with "<first>.old.<S>" (the old first
+ * targets) beside "<last>.tmp.<S>" (the new last file, whole and synced):
+ * renaming the latter over <last> finishes the new set, the former over
+ * <first> restores the old one.  A crash after the second names are made
+ * and before the first rename leaves the same two names, but <first> is
+ * then still "<first>.old.<S>" (one file, two names: the same bytes), so
+ * nothing was replaced and both names go.  A "<first>.old.<S>" with no
+ * "<last>.tmp.<S>" is stale (a crash after the last rename); any other
+ * "*.tmp.*" is from a write that replaced nothing.  A rename failure whose
+ * put-back fails too leaves that crash's state (and returns -1).
  */
 int afile_commit_all(struct afile *af, size_t n);
 /* Discards the temporary file.  Safe after a failed or successful commit. */

@@ -4,9 +4,10 @@
 # the text summary) as `allot sweep` on threads, with the same seed.
 # usage: tests/mpi/run.sh ALLOT ALLOT_MPI
 # Then the same under an MPI that provides only MPI_THREAD_SINGLE (the
-# thread_single.c shim, preloaded): rank 0 says so, each rank creates one
-# thread (the sweep's single worker) whatever --threads says, and the bytes
-# are the same.
+# thread_single.c shim, preloaded): rank 0 says so, each rank creates no
+# thread (the sweep works on the calling thread) whatever --threads says,
+# and the bytes are the same.  And a rank whose freopen fails takes every rank down
+# cleanly (the shim again).
 # Runs on one machine with --oversubscribe; as root Open MPI needs the two
 # OMPI_ALLOW_RUN_AS_ROOT variables, set here.
 set -eu
@@ -57,14 +58,30 @@ for mode in keep single; do
   else
     echo "FAIL: $mode: the one-thread note given=$said, expected $want_said"; cat "$d/stderr"; fail=1
   fi
-  # keep: --threads 2 gives each rank two workers; single: one
-  if [ "$mode" = keep ]; then expect='$4 >= 2'; else expect='$4 == 1'; fi
+  # keep: --threads 2 gives each rank two workers; single: none (only the
+  # thread that calls MPI runs)
+  if [ "$mode" = keep ]; then expect='$4 >= 2'; else expect='$4 == 0'; fi
   if [ "$(sort "$d/threads.log" | awk "$expect" | wc -l)" = 2 ]; then
     echo "ok: $mode: threads per rank: $(sort "$d/threads.log" | awk '{print $4}' | paste -sd,)"
   else
     echo "FAIL: $mode: threads per rank: $(cat "$d/threads.log" 2>/dev/null)"; fail=1
   fi
 done
+
+# A rank that cannot silence its output (freopen fails on rank 1): every
+# rank gives up, says so on rank 0, exits 1 and calls MPI_Finalize; none is
+# left waiting in a collective call (timeout).
+d="$tmp/nosilence"; mkdir "$d"
+rc=0
+(cd "$d" && ALLOT_MPI_SHIM_LOG="$d/threads.log" timeout 120 mpirun --oversubscribe -np 2 \
+   -x LD_PRELOAD="$tmp/single.so" -x ALLOT_MPI_SHIM_LOG -x ALLOT_MPI_SHIM_KEEP=1 \
+   -x ALLOT_MPI_SHIM_FAIL_FREOPEN=1 "$allot_mpi" "${args[@]}" --threads 1 > stdout 2> stderr) || rc=$?
+finalized=$(grep -c '^rank' "$d/threads.log" 2>/dev/null || true)
+if [ "$rc" = 1 ] && [ "$finalized" = 2 ] && grep -q 'could not send its output' "$d/stderr"; then
+  echo "ok: freopen failing on rank 1: exit 1, both ranks finalized, rank 0 says why"
+else
+  echo "FAIL: freopen failing on rank 1: exit $rc, $finalized ranks finalized"; cat "$d/stderr"; fail=1
+fi
 
 # The sweep did vary something: some order's P10 and P90 differ.
 if ! awk -F, 'NR > 1 && $5 != $7 { found = 1 } END { exit !found }' "$tmp/threads/out/sweep_orders.csv"; then

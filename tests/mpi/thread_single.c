@@ -7,12 +7,15 @@
  * MPI_Finalize each rank appends "rank R threads N" to the file named by
  * ALLOT_MPI_SHIM_LOG.  With ALLOT_MPI_SHIM_KEEP set it only counts (the
  * level stays what MPI provides), which shows the count sees the sweep's
- * threads.  Built by run.sh with mpicc.
+ * threads.  With ALLOT_MPI_SHIM_FAIL_FREOPEN set, freopen fails on every
+ * rank but 0 (as a rank's silencing of its output could).  Built by run.sh
+ * with mpicc.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <mpi.h>
 #include <pthread.h>
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +39,33 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
 	if (atomic_load(&counting))
 		atomic_fetch_add(&created, 1);
 	return real(th, attr, fn, arg);
+}
+
+/* freopen and freopen64: fail on every rank but 0 when asked, else the
+ * C library's (name) */
+static FILE *reopen(const char *name, const char *path, const char *mode, FILE *f)
+{
+	int rank = 0;
+	if (getenv("ALLOT_MPI_SHIM_FAIL_FREOPEN") && atomic_load(&counting)) {
+		PMPI_Comm_rank(MPI_COMM_WORLD, &rank);
+		if (rank != 0) {
+			errno = EIO;
+			return NULL;
+		}
+	}
+	FILE *(*real)(const char *, const char *, FILE *);
+	*(void **)&real = dlsym(RTLD_NEXT, name);
+	return real(path, mode, f);
+}
+
+FILE *freopen(const char *path, const char *mode, FILE *f)
+{
+	return reopen("freopen", path, mode, f);
+}
+
+FILE *freopen64(const char *path, const char *mode, FILE *f)
+{
+	return reopen("freopen64", path, mode, f);
 }
 
 int MPI_Finalize(void)

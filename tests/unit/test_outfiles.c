@@ -14,7 +14,11 @@
  *   at link time, tests/CMakeLists.txt); when the second file's fsync or
  *   rename fails, both old files are left as they were (or none, in a new
  *   directory); at the moment of the second rename (where a crash leaves a
- *   mixed pair) the directory holds what afile.h says a reader finds;
+ *   mixed pair) the directory holds what afile.h says a reader finds,
+ *   also among the leftovers of earlier crashes (the second name and the
+ *   temporary file of one write share their suffix); a stale file under
+ *   the second name is replaced; a put-back that fails too leaves that
+ *   crash's state (link is wrapped as well);
  * - the bulk writer's write calls (wrapped too) may be interrupted (EINTR)
  *   or write less than asked, and the files are the same bytes; when the
  *   disk fills up (ENOSPC) allot_plan_write fails, both files keep their
@@ -33,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <allot/allot.h>
@@ -637,6 +642,30 @@ static struct blob read_blob(const char *dir, const char *name)
 	return x;
 }
 
+/* x's two pairs: q's written into x->dir2, then p's into x->dir (the old
+ * pair the tests write q's over), and their bytes. */
+struct pairs {
+	struct blob pa, pb, qa, qb;
+};
+
+static void pairs_written(const struct two_plans *x, struct pairs *w)
+{
+	assert_int_equal(allot_plan_write(x->q, x->dir2), ALLOT_OK);
+	assert_int_equal(allot_plan_write(x->p, x->dir), ALLOT_OK);
+	w->pa = read_blob(x->dir, "allocations.csv");
+	w->pb = read_blob(x->dir, "orders_out.csv");
+	w->qa = read_blob(x->dir2, "allocations.csv");
+	w->qb = read_blob(x->dir2, "orders_out.csv");
+}
+
+static void pairs_free(struct pairs *w)
+{
+	blob_free(&w->pa);
+	blob_free(&w->pb);
+	blob_free(&w->qa);
+	blob_free(&w->qb);
+}
+
 /* p written into dir, then q over it with the second file's fsync failing,
  * then with its rename failing: each time EIO, and the directory holds p's
  * two files byte for byte and nothing else; in a fresh directory, nothing. */
@@ -723,12 +752,11 @@ static void a_crash_between_the_renames_can_be_told_and_finished(void **state)
 	(void)state;
 	struct two_plans x;
 	two_plans_open(&x);
-	struct allot_plan *p = x.p, *q = x.q;
-	char *dir = x.dir, *qdir = x.dir2;
-	assert_int_equal(allot_plan_write(q, qdir), ALLOT_OK);
-	assert_int_equal(allot_plan_write(p, dir), ALLOT_OK);
-	struct blob pa = read_blob(dir, "allocations.csv"), pb = read_blob(dir, "orders_out.csv");
-	struct blob qa = read_blob(qdir, "allocations.csv"), qb = read_blob(qdir, "orders_out.csv");
+	struct allot_plan *q = x.q;
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
+	struct blob pa = w.pa, pb = w.pb, qa = w.qa, qb = w.qb;
 	memset(&cv, 0, sizeof cv);
 	cv.dir = dir;
 	at_rename = look_before_second_rename;
@@ -746,10 +774,311 @@ static void a_crash_between_the_renames_can_be_told_and_finished(void **state)
 	assert_int_equal(cv.n_old, 1);
 	assert_blob(&cv.alloc_old, &pa);
 	assert_int_equal(entries(dir), 2); /* after the write, nothing of that */
-	struct blob *all[] = { &cv.alloc, &cv.orders, &cv.orders_tmp, &cv.alloc_old,
-			       &pa,        &pb,        &qa,            &qb };
+	struct blob *all[] = { &cv.alloc, &cv.orders, &cv.orders_tmp, &cv.alloc_old };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		blob_free(all[i]);
+	pairs_free(&w);
+	two_plans_close(&x);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The leftovers a reader sorts out (afile.h, docs/planner.md).            */
+
+int __real_link(const char *from, const char *to);
+int __wrap_link(const char *from, const char *to);
+static int stale_link; /* put a stale file under the next link's name first */
+
+int __wrap_link(const char *from, const char *to)
+{
+	if (stale_link) {
+		stale_link = 0;
+		FILE *f = fopen(to, "w");
+		assert_non_null(f);
+		fputs("stale\n", f);
+		fclose(f);
+	}
+	return __real_link(from, to);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* What the documented rule finds at a rename: the suffixes S with both
+ * allocations.csv.old.S and orders_out.csv.tmp.S, the last such pair's
+ * bytes, and whether allocations.csv is then the file under the .old name. */
+static struct told {
+	const char *dir;
+	int seen, pairs, same_file;
+	struct blob alloc, orders, orders_tmp, alloc_old;
+} tv[2]; /* at the rename onto allocations.csv, onto orders_out.csv */
+
+static void tell_at_rename(const char *to)
+{
+	size_t nt = strlen(to);
+	struct told *t = nt >= 16 && strcmp(to + nt - 16, "/allocations.csv") == 0 ? &tv[0]
+			 : nt >= 15 && strcmp(to + nt - 15, "/orders_out.csv") == 0 ? &tv[1]
+										       : NULL;
+	if (!t)
+		return;
+	t->seen++;
+	DIR *d = opendir(t->dir);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));) {
+		if (strncmp(e->d_name, "allocations.csv.old.", 20) != 0)
+			continue;
+		char tmp[300], path[4096];
+		snprintf(tmp, sizeof tmp, "orders_out.csv.tmp.%s", e->d_name + 20);
+		snprintf(path, sizeof path, "%s/%s", t->dir, tmp);
+		if (access(path, F_OK) != 0)
+			continue;
+		t->pairs++;
+		blob_free(&t->orders_tmp);
+		blob_free(&t->alloc_old);
+		t->orders_tmp = read_blob(t->dir, tmp);
+		t->alloc_old = read_blob(t->dir, e->d_name);
+		struct stat a, o;
+		snprintf(path, sizeof path, "%s/%s", t->dir, e->d_name);
+		assert_int_equal(stat(path, &o), 0);
+		snprintf(path, sizeof path, "%s/allocations.csv", t->dir);
+		assert_int_equal(stat(path, &a), 0);
+		t->same_file = a.st_ino == o.st_ino && a.st_dev == o.st_dev;
+	}
+	closedir(d);
+	blob_free(&t->alloc);
+	blob_free(&t->orders);
+	t->alloc = read_blob(t->dir, "allocations.csv");
+	t->orders = read_blob(t->dir, "orders_out.csv");
+}
+
+static void told_free(void)
+{
+	for (int k = 0; k < 2; k++) {
+		struct blob *all[] = { &tv[k].alloc, &tv[k].orders, &tv[k].orders_tmp,
+				       &tv[k].alloc_old };
+		for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+			blob_free(all[i]);
+	}
+	memset(tv, 0, sizeof tv);
+}
+
+/* Leftovers of earlier crashes (a partial temporary file of each name, a
+ * stale second name) do not blur the tell: at the first rename exactly one
+ * (.old.S, .tmp.S) pair, with allocations.csv still that .old file (nothing
+ * replaced); at the second exactly one pair, the .tmp the new orders whole,
+ * the .old the old allocations, allocations.csv another file.  After the
+ * write the leftovers are still there (nobody else's to remove). */
+static void a_crash_is_told_among_leftovers(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	struct allot_plan *q = x.q;
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
+	struct blob pa = w.pa, pb = w.pb, qa = w.qa, qb = w.qb;
+	write_file(dir, "allocations.csv.tmp.aAaAaA", "order_id,month\n");
+	write_file(dir, "orders_out.csv.tmp.bBbBbB", "order_id,iso3\nX");
+	write_file(dir, "allocations.csv.old.cCcCcC", "order_id,month\nY,2030-01\n");
+	told_free();
+	tv[0].dir = tv[1].dir = dir;
+	at_rename = tell_at_rename;
+	int rc = allot_plan_write(q, dir);
+	at_rename = NULL;
+	assert_int_equal(rc, ALLOT_OK);
+	assert_int_equal(tv[0].seen, 1);
+	assert_int_equal(tv[0].pairs, 1);
+	assert_true(tv[0].same_file); /* before the first rename: nothing replaced */
+	assert_blob(&tv[0].alloc, &pa);
+	assert_blob(&tv[0].orders, &pb);
+	assert_int_equal(tv[1].seen, 1);
+	assert_int_equal(tv[1].pairs, 1);
+	assert_false(tv[1].same_file); /* mixed ... */
+	assert_blob(&tv[1].alloc, &qa);
+	assert_blob(&tv[1].orders, &pb);
+	assert_blob(&tv[1].orders_tmp, &qb); /* ... finished by this one */
+	assert_blob(&tv[1].alloc_old, &pa);  /* ... or undone by this one */
+	assert_int_equal(entries(dir), 5);
+	told_free();
+	pairs_free(&w);
+	two_plans_close(&x);
+}
+
+/* A stale file under the second name the write picks (left by a write
+ * that ended after its last rename) is replaced, not a failure. */
+static void a_stale_second_name_is_replaced(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
+	stale_link = 1;
+	int rc = allot_plan_write(x.q, dir);
+	assert_int_equal(stale_link, 0); /* the link was tried */
+	assert_int_equal(rc, ALLOT_OK);
+	assert_int_equal(entries(dir), 2);
+	struct blob a = read_blob(dir, "allocations.csv"), b = read_blob(dir, "orders_out.csv");
+	assert_blob(&a, &w.qa);
+	assert_blob(&b, &w.qb);
+	blob_free(&a);
+	blob_free(&b);
+	pairs_free(&w);
+	two_plans_close(&x);
+}
+
+/* The second rename fails and so does putting the old allocations.csv
+ * back: EIO, and the directory is what a crash there leaves, which a
+ * reader can finish or undo; the old allocations are not lost. */
+static void fail_every_rename_after_the_first(const char *to)
+{
+	size_t nt = strlen(to);
+	if (nt >= 16 && strcmp(to + nt - 16, "/allocations.csv") == 0)
+		fail_rename = ""; /* every later rename */
+}
+
+static void a_failed_put_back_leaves_the_way_back(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
+	struct blob pa = w.pa, pb = w.pb, qa = w.qa, qb = w.qb;
+	at_rename = fail_every_rename_after_the_first;
+	int rc = allot_plan_write(x.q, dir);
+	at_rename = NULL;
+	int failed = fail_rename != NULL;
+	fail_rename = NULL;
+	assert_true(failed);
+	assert_int_equal(rc, ALLOT_EIO);
+	assert_int_equal(entries(dir), 4);
+	told_free();
+	tv[1].dir = dir;
+	tell_at_rename("/orders_out.csv"); /* look as at a crash there */
+	assert_int_equal(tv[1].pairs, 1);
+	assert_false(tv[1].same_file);
+	assert_blob(&tv[1].alloc, &qa);
+	assert_blob(&tv[1].orders, &pb);
+	assert_blob(&tv[1].orders_tmp, &qb);
+	assert_blob(&tv[1].alloc_old, &pa);
+	told_free();
+	pairs_free(&w);
+	two_plans_close(&x);
+}
+
+/* --out relative and with a trailing slash ("sub/", from the directory
+ * above): the directory fsynced, before and after the renames, is sub
+ * itself; an empty --out names no directory: refused, nothing written
+ * (afile_mkdirs read past the end of "" before). */
+static void a_relative_out_with_a_slash_syncs_that_directory(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	char cwd[4096];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(x.dir), 0);
+	for (int k = 0; k < 2; k++) { /* a new directory, then the same one */
+		n_events = 0;
+		recording = 1;
+		int rc = allot_plan_write(x.p, "sub/");
+		recording = 0;
+		assert_int_equal(rc, ALLOT_OK);
+		struct stat st;
+		assert_int_equal(stat("sub", &st), 0);
+		assert_int_equal(n_events, 6);
+		for (int i = 2; i < 6; i += 3) {
+			assert_int_equal(events[i].what, 'd');
+			assert_true(events[i].ino == st.st_ino && events[i].dev == st.st_dev);
+		}
+		assert_int_equal(entries("sub"), 2);
+	}
+	assert_int_equal(afile_mkdirs(""), -1);
+	assert_int_equal(allot_plan_write(x.p, ""), ALLOT_EIO);
+	assert_int_equal(entries("."), 1); /* sub alone */
+	assert_int_equal(chdir(cwd), 0);
+	two_plans_close(&x);
+}
+
+/* Two writers of one directory: p's write, paused between its renames
+ * (allocations.csv new, orders_out.csv not yet), while another process
+ * writes q's pair into the same directory.  Before the directory lock q's
+ * write went through in the pause and p's second rename then left q's
+ * allocations beside p's orders, both writes reporting success; now q's
+ * write waits for p's and the directory ends with q's pair whole. */
+static struct {
+	const char *dir;
+	struct allot_plan *q;
+	pid_t child;
+	int finished_in_pause;
+} race;
+
+static void other_writer_at_second_rename(const char *to)
+{
+	size_t nt = strlen(to);
+	if (race.child || nt < 15 || strcmp(to + nt - 15, "/orders_out.csv") != 0)
+		return;
+	race.child = fork();
+	assert_true(race.child >= 0);
+	if (race.child == 0) {
+		/* another process: not the holder of p's lock through a copy of
+		 * p's descriptors (flock belongs to the open file) */
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+		at_rename = NULL;
+		_exit(allot_plan_write(race.q, race.dir) == ALLOT_OK ? 0 : 1);
+	}
+	/* up to 3 s for the other writer to go through (it cannot, locked) */
+	for (int i = 0; i < 300 && !race.finished_in_pause; i++) {
+		int st;
+		if (waitpid(race.child, &st, WNOHANG) == race.child) {
+			assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+			race.finished_in_pause = 1;
+		} else {
+			usleep(10 * 1000);
+		}
+	}
+}
+
+static void two_writers_of_one_directory_take_turns(void **state)
+{
+	(void)state;
+	struct two_plans x;
+	two_plans_open(&x);
+	char *dir = x.dir;
+	struct pairs w;
+	pairs_written(&x, &w);
+	memset(&race, 0, sizeof race);
+	race.dir = dir;
+	race.q = x.q;
+	at_rename = other_writer_at_second_rename;
+	int rc = allot_plan_write(x.p, dir);
+	at_rename = NULL;
+	assert_int_equal(rc, ALLOT_OK);
+	assert_true(race.child > 0);
+	if (!race.finished_in_pause) {
+		int st;
+		assert_int_equal(waitpid(race.child, &st, 0), race.child);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	assert_false(race.finished_in_pause); /* it waited for p's write */
+	assert_int_equal(entries(dir), 2);
+	struct blob a = read_blob(dir, "allocations.csv"), b = read_blob(dir, "orders_out.csv");
+	assert_blob(&a, &w.qa); /* q's pair, written last, whole */
+	assert_blob(&b, &w.qb);
+	blob_free(&a);
+	blob_free(&b);
+	pairs_free(&w);
 	two_plans_close(&x);
 }
 
@@ -764,6 +1093,11 @@ int main(void)
 		cmocka_unit_test(a_full_disk_fails_and_leaves_the_old_files),
 		cmocka_unit_test(the_second_file_failing_leaves_the_old_pair),
 		cmocka_unit_test(a_crash_between_the_renames_can_be_told_and_finished),
+		cmocka_unit_test(a_crash_is_told_among_leftovers),
+		cmocka_unit_test(a_stale_second_name_is_replaced),
+		cmocka_unit_test(a_failed_put_back_leaves_the_way_back),
+		cmocka_unit_test(a_relative_out_with_a_slash_syncs_that_directory),
+		cmocka_unit_test(two_writers_of_one_directory_take_turns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
