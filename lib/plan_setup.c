@@ -784,9 +784,7 @@ void planner_record_scores(struct planner *P)
  * are sorted (one random read less per row and pass). */
 #define SORT_PASS(T, RANK)                                                         \
 	do {                                                                       \
-		T *start = plan_calloc(P, N + 1, sizeof *start);                   \
-		if (!start)                                                        \
-			goto nomem;                                                \
+		T *start = b->start;                                               \
 		for (size_t i = 0; i < n; i++) {                                   \
 			if (i + AHEAD < n)                                         \
 				PREFETCH(&start[RANK(rows[i + AHEAD].order) + 1]); \
@@ -799,44 +797,68 @@ void planner_record_scores(struct planner *P)
 				PREFETCH(&start[RANK(rows[i + AHEAD].order)]);     \
 			sorted[start[RANK(rows[i].order)]++] = rows[i];            \
 		}                                                                  \
-		plan_free(P, start);                                               \
 	} while (0)
 #define RANK_OF(o) P->idrank[o]
 #define RANK_IS(o) (o)
 
-static int sort_allocs(struct planner *P)
+/* The sort's two blocks: the sorted rows and the zeroed counts. */
+struct sort_blocks {
+	struct allot_alloc *sorted;
+	void *start;
+};
+
+/* Takes the sort's blocks, on the thread that called the planner: the
+ * sort itself may run on the worker (finish_items), and a block that
+ * thread allocated would come from its own malloc arena, where what it
+ * frees stays resident beside the caller's (20 MiB more peak RSS for
+ * bench_plan in a workspace, docs/performance.md, ninth round review). */
+static int sort_blocks_take(struct planner *P, struct sort_blocks *b)
+{
+	struct allot_plan *pl = P->out;
+	size_t n = pl->n_allocs, N = P->s->n_orders;
+	*b = (struct sort_blocks){ NULL, NULL };
+	if (n == 0) /* rows not kept (a sweep), or none */
+		return ALLOT_OK;
+	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
+	if (keep && keep->bytes >= n * sizeof *b->sorted) {
+		b->sorted = keep->p;
+		*keep = (struct ws_block){ NULL, 0 };
+	} else {
+		b->sorted = mem_alloc(n * sizeof *b->sorted);
+		mem_hint_huge(b->sorted, n * sizeof *b->sorted); /* as fresh() */
+	}
+	if (!b->sorted)
+		return ALLOT_ENOMEM;
+	b->start = plan_calloc(P, N + 1, n >= UINT32_MAX ? sizeof(size_t) : sizeof(uint32_t));
+	if (!b->start) {
+		mem_free(b->sorted);
+		b->sorted = NULL;
+		return ALLOT_ENOMEM;
+	}
+	return ALLOT_OK;
+}
+
+/* Sorts the rows into b->sorted, which becomes the plan's rows. */
+static void sort_allocs(struct planner *P, const struct sort_blocks *b)
 {
 	struct allot_plan *pl = P->out;
 	size_t n = pl->n_allocs, N = P->s->n_orders;
 	const struct allot_alloc *rows = pl->allocs;
-	if (n == 0) /* rows not kept (a sweep), or none */
-		return ALLOT_OK;
-	struct allot_alloc *sorted = NULL;
-	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
-	if (keep && keep->bytes >= n * sizeof *sorted) {
-		sorted = keep->p;
-		*keep = (struct ws_block){ NULL, 0 };
-	} else {
-		sorted = mem_alloc(n * sizeof *sorted);
-		mem_hint_huge(sorted, n * sizeof *sorted); /* as fresh() */
-	}
-	if (!sorted)
-		return ALLOT_ENOMEM;
+	struct allot_alloc *sorted = b->sorted;
+	if (n == 0)
+		return;
 	if (n >= UINT32_MAX)
 		SORT_PASS(size_t, RANK_OF);
 	else if (P->ids_sorted)
 		SORT_PASS(uint32_t, RANK_IS);
 	else
 		SORT_PASS(uint32_t, RANK_OF);
+	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
 	if (keep) /* the unsorted rows' block sorts the next plan's */
 		ws_keep(keep, pl->allocs, P->alloc_cap * sizeof *pl->allocs);
 	else
 		mem_free(pl->allocs);
 	pl->allocs = sorted;
-	return ALLOT_OK;
-nomem:
-	mem_free(sorted);
-	return ALLOT_ENOMEM;
 }
 
 /* Folds an order's off-line units into its results: they arrive on their
@@ -907,11 +929,11 @@ static void finish_orders(struct planner *P, void *arg, const struct plan_part *
 static void finish_items(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
 			 size_t hi)
 {
-	int *rc = arg;
+	const struct sort_blocks *b = arg;
 	size_t N = P->s->n_orders;
 	for (size_t k = lo; k < hi; k++) {
 		if (k == 0) {
-			*rc = sort_allocs(P);
+			sort_allocs(P, b);
 			continue;
 		}
 		size_t a = (k - 1) * FINISH_CHUNK;
@@ -923,11 +945,13 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 {
 	struct allot_plan *pl = P->out;
 	struct plan_part mine = { 0 };
-	int rc = ALLOT_OK;
-	size_t N = P->s->n_orders;
-	planner_parallel(P, finish_items, &rc, &mine, 1 + (N + FINISH_CHUNK - 1) / FINISH_CHUNK, 1);
+	struct sort_blocks b;
+	int rc = sort_blocks_take(P, &b);
 	if (rc != ALLOT_OK)
 		return rc;
+	size_t N = P->s->n_orders;
+	planner_parallel(P, finish_items, &b, &mine, 1 + (N + FINISH_CHUNK - 1) / FINISH_CHUNK, 1);
+	plan_free(P, b.start);
 	pl->trace = P->trace;
 	P->trace = NULL;
 	*out = pl;
