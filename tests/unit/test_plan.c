@@ -1989,6 +1989,23 @@ static void plan_threads(const struct allot_scenario *s, enum allot_policy_kind 
 	assert_int_equal(allot_plan_run_in(w, s, &o, p), ALLOT_OK);
 }
 
+/* A synthetic scenario of 6,000 orders on 40 lines: hundreds of queues,
+ * dealt to two threads in units of whole components. */
+static struct allot_scenario *threads_scenario(uint64_t seed)
+{
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.seed = seed;
+	sp.orders = 6000;
+	sp.lines = 40;
+	sp.minerals = 4;
+	sp.partners = 40;
+	sp.horizon_months = 60;
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	return s;
+}
+
 static void two_threads_plan_like_one(void **state)
 {
 	(void)state;
@@ -1999,15 +2016,7 @@ static void two_threads_plan_like_one(void **state)
 	for (int i = 0; i < runs + 6; i++) {
 		struct allot_scenario *s = NULL;
 		if (i >= runs) { /* the synthetic ones last */
-			struct allot_synth_params sp;
-			allot_synth_params_init(&sp);
-			sp.seed = (uint64_t)(i - runs + 1);
-			sp.orders = 6000;
-			sp.lines = 40;
-			sp.minerals = 4;
-			sp.partners = 40;
-			sp.horizon_months = 60;
-			assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+			s = threads_scenario((uint64_t)(i - runs + 1));
 		} else {
 			rng_state = 0x7e4d0000u + (uint64_t)i;
 			s = random_scenario();
@@ -2058,16 +2067,7 @@ static void two_threads_plan_like_one(void **state)
 static void two_threads_out_of_memory(void **state)
 {
 	(void)state;
-	struct allot_synth_params sp;
-	allot_synth_params_init(&sp);
-	sp.seed = 3;
-	sp.orders = 6000;
-	sp.lines = 40;
-	sp.minerals = 4;
-	sp.partners = 40;
-	sp.horizon_months = 60;
-	struct allot_scenario *s = NULL;
-	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	struct allot_scenario *s = threads_scenario(3);
 	struct allot_plan_workspace *w = allot_plan_workspace_new();
 	assert_non_null(w);
 	for (int kind = 0; kind < 2; kind++) {
