@@ -96,6 +96,14 @@ static void *out_calloc(struct planner *P, int k, size_t n, size_t size)
 		if (!(ptr))                                             \
 			return ALLOT_ENOMEM;                            \
 	} while (0)
+/* As NEW, for a function with temporaries of its own: to its nomem label,
+ * which frees them. */
+#define NEW_OR_OUT(ptr, count)                                          \
+	do {                                                            \
+		(ptr) = plan_calloc(P, (size_t)(count), sizeof *(ptr)); \
+		if (!(ptr))                                             \
+			goto nomem;                                     \
+	} while (0)
 #define NEW_OUT(field, k, count)                                                    \
 	do {                                                                        \
 		out->field = out_calloc(P, k, (size_t)(count), sizeof *out->field); \
@@ -234,10 +242,10 @@ static int build_components(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
 	size_t L = s->n_lines;
-	int32_t *parent, *first_line, *comp_of, *count;
-	NEW(P->line_minerals, L);
-	NEW(parent, L);
-	NEW(first_line, s->n_minerals);
+	int32_t *parent = NULL, *first_line = NULL, *comp_of = NULL, *count = NULL, *nsys = NULL;
+	NEW_OR_OUT(P->line_minerals, L);
+	NEW_OR_OUT(parent, L);
+	NEW_OR_OUT(first_line, s->n_minerals);
 	for (size_t l = 0; l < L; l++)
 		parent[l] = (int32_t)l;
 	for (size_t m = 0; m < s->n_minerals; m++)
@@ -255,13 +263,13 @@ static int build_components(struct planner *P)
 		}
 	}
 	plan_free(P, first_line);
+	first_line = NULL;
 	/* Components numbered by their smallest line, lines ascending within;
 	 * a line's queues (plan_int.h) are its own or its systems', in index
 	 * order. */
-	int32_t *nsys;
-	NEW(comp_of, L);
-	NEW(count, L + 1);
-	NEW(nsys, L);
+	NEW_OR_OUT(comp_of, L);
+	NEW_OR_OUT(count, L + 1);
+	NEW_OR_OUT(nsys, L);
 	for (size_t y = 0; y < s->n_systems; y++)
 		nsys[s->systems[y].line]++;
 	int32_t nc = 0;
@@ -271,7 +279,7 @@ static int build_components(struct planner *P)
 		count[comp_of[l] + 1] += P->line_minerals[l] ? nsys[l] : 1;
 	}
 	P->n_comps = nc;
-	NEW(P->comp_start, nc + 1);
+	NEW_OR_OUT(P->comp_start, nc + 1);
 	size_t biggest = 1;
 	for (int32_t c = 0; c < nc; c++) {
 		P->comp_start[c + 1] = P->comp_start[c] + count[c + 1];
@@ -279,8 +287,8 @@ static int build_components(struct planner *P)
 			biggest = (size_t)count[c + 1];
 	}
 	P->nq = (size_t)P->comp_start[nc];
-	NEW(P->q, P->nq);
-	NEW(P->sys_queue, s->n_systems);
+	NEW_OR_OUT(P->q, P->nq);
+	NEW_OR_OUT(P->sys_queue, s->n_systems);
 	/* The first queue of each line, then each system's. */
 	int32_t *first = nsys;
 	memset(count, 0, (L + 1) * sizeof *count);
@@ -299,13 +307,20 @@ static int build_components(struct planner *P)
 		if (P->line_minerals[l])
 			P->q[k].system = (int32_t)y;
 	}
-	NEW(P->heap, 3 * planner_tree_leaves(biggest)); /* plan.c, walk_component */
+	NEW_OR_OUT(P->heap, 3 * planner_tree_leaves(biggest)); /* plan.c, walk_component */
 	P->biggest = biggest;
 	plan_free(P, parent);
 	plan_free(P, comp_of);
 	plan_free(P, count);
 	plan_free(P, nsys);
 	return build_units(P);
+nomem: /* a failed allocation: the temporaries */
+	plan_free(P, parent);
+	plan_free(P, first_line);
+	plan_free(P, comp_of);
+	plan_free(P, count);
+	plan_free(P, nsys);
+	return ALLOT_ENOMEM;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -503,9 +518,11 @@ static void number_queues(struct planner *P, void *arg, const struct plan_part *
 static int build_queues(struct planner *P)
 {
 	const struct allot_scenario *s = P->s;
-	size_t N = s->n_orders, NQ = P->nq, *count;
-	NEW(count, NQ + 1);
-	NEW(P->st_of, N);
+	size_t N = s->n_orders, NQ = P->nq, *count = NULL, *at = NULL;
+	int32_t *byrank = NULL;
+	struct ostate *os = NULL;
+	NEW_OR_OUT(count, NQ + 1);
+	NEW_OR_OUT(P->st_of, N);
 	for (size_t i = 0; i < N; i++)
 		if (P->os[i].rem > 0)
 			count[P->sys_queue[s->orders[i].system] + 1]++;
@@ -516,14 +533,14 @@ static int build_queues(struct planner *P)
 		count[k + 1] += count[k]; /* now the first state number of queue k + 1 */
 	}
 	/* All queues in one block each for slots and months (huge pages). */
-	NEW(P->slots, count[NQ]);
-	NEW(P->els, count[NQ]);
+	NEW_OR_OUT(P->slots, count[NQ]);
+	NEW_OR_OUT(P->els, count[NQ]);
 	for (size_t k = 0; k < NQ; k++) {
 		P->q[k].v = P->slots + count[k];
 		P->q[k].el = P->els + count[k];
 	}
-	NEW(P->sscratch, longest);
-	NEW(P->escratch, longest);
+	NEW_OR_OUT(P->sscratch, longest);
+	NEW_OR_OUT(P->escratch, longest);
 	P->longest = longest;
 	planner_threads_init(P, P->threads, count[NQ]);
 	if (N == 0) {
@@ -531,16 +548,13 @@ static int build_queues(struct planner *P)
 		return ALLOT_OK;
 	}
 
-	int32_t *byrank = NULL;
-	size_t *at;
-	struct ostate *os;
 	if (!P->ids_sorted) {
-		NEW(byrank, N);
+		NEW_OR_OUT(byrank, N);
 		for (size_t i = 0; i < N; i++)
 			byrank[P->idrank[i]] = (int32_t)i;
 	}
-	NEW(at, 2 * longest + 66);
-	NEW(os, N);
+	NEW_OR_OUT(at, 2 * longest + 66);
+	NEW_OR_OUT(os, N);
 	for (size_t r = 0; r < N; r++) {
 		int32_t i = byrank ? byrank[r] : (int32_t)r;
 		if (byrank && r + AHEAD < N) {
@@ -573,6 +587,12 @@ static int build_queues(struct planner *P)
 	plan_free(P, byrank);
 	plan_free(P, at);
 	return ALLOT_OK;
+nomem: /* a failed allocation: the temporaries */
+	plan_free(P, count);
+	plan_free(P, byrank);
+	plan_free(P, at);
+	plan_free(P, os);
+	return ALLOT_ENOMEM;
 }
 
 /* Each order's max_per_month by state number (after the queues number
@@ -784,9 +804,7 @@ void planner_record_scores(struct planner *P)
  * are sorted (one random read less per row and pass). */
 #define SORT_PASS(T, RANK)                                                         \
 	do {                                                                       \
-		T *start = plan_calloc(P, N + 1, sizeof *start);                   \
-		if (!start)                                                        \
-			goto nomem;                                                \
+		T *start = b->start;                                               \
 		for (size_t i = 0; i < n; i++) {                                   \
 			if (i + AHEAD < n)                                         \
 				PREFETCH(&start[RANK(rows[i + AHEAD].order) + 1]); \
@@ -799,44 +817,68 @@ void planner_record_scores(struct planner *P)
 				PREFETCH(&start[RANK(rows[i + AHEAD].order)]);     \
 			sorted[start[RANK(rows[i].order)]++] = rows[i];            \
 		}                                                                  \
-		plan_free(P, start);                                               \
 	} while (0)
 #define RANK_OF(o) P->idrank[o]
 #define RANK_IS(o) (o)
 
-static int sort_allocs(struct planner *P)
+/* The sort's two blocks: the sorted rows and the zeroed counts. */
+struct sort_blocks {
+	struct allot_alloc *sorted;
+	void *start;
+};
+
+/* Takes the sort's blocks, on the thread that called the planner: the
+ * sort itself may run on the worker (finish_items), and a block that
+ * thread allocated would come from its own malloc arena, where what it
+ * frees stays resident beside the caller's (20 MiB more peak RSS for
+ * bench_plan in a workspace, docs/performance.md, ninth round review). */
+static int sort_blocks_take(struct planner *P, struct sort_blocks *b)
+{
+	struct allot_plan *pl = P->out;
+	size_t n = pl->n_allocs, N = P->s->n_orders;
+	*b = (struct sort_blocks){ NULL, NULL };
+	if (n == 0) /* rows not kept (a sweep), or none */
+		return ALLOT_OK;
+	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
+	if (keep && keep->bytes >= n * sizeof *b->sorted) {
+		b->sorted = keep->p;
+		*keep = (struct ws_block){ NULL, 0 };
+	} else {
+		b->sorted = mem_alloc(n * sizeof *b->sorted);
+		mem_hint_huge(b->sorted, n * sizeof *b->sorted); /* as fresh() */
+	}
+	if (!b->sorted)
+		return ALLOT_ENOMEM;
+	b->start = plan_calloc(P, N + 1, n >= UINT32_MAX ? sizeof(size_t) : sizeof(uint32_t));
+	if (!b->start) {
+		mem_free(b->sorted);
+		b->sorted = NULL;
+		return ALLOT_ENOMEM;
+	}
+	return ALLOT_OK;
+}
+
+/* Sorts the rows into b->sorted, which becomes the plan's rows. */
+static void sort_allocs(struct planner *P, const struct sort_blocks *b)
 {
 	struct allot_plan *pl = P->out;
 	size_t n = pl->n_allocs, N = P->s->n_orders;
 	const struct allot_alloc *rows = pl->allocs;
-	if (n == 0) /* rows not kept (a sweep), or none */
-		return ALLOT_OK;
-	struct allot_alloc *sorted = NULL;
-	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
-	if (keep && keep->bytes >= n * sizeof *sorted) {
-		sorted = keep->p;
-		*keep = (struct ws_block){ NULL, 0 };
-	} else {
-		sorted = mem_alloc(n * sizeof *sorted);
-		mem_hint_huge(sorted, n * sizeof *sorted); /* as fresh() */
-	}
-	if (!sorted)
-		return ALLOT_ENOMEM;
+	struct allot_alloc *sorted = b->sorted;
+	if (n == 0)
+		return;
 	if (n >= UINT32_MAX)
 		SORT_PASS(size_t, RANK_OF);
 	else if (P->ids_sorted)
 		SORT_PASS(uint32_t, RANK_IS);
 	else
 		SORT_PASS(uint32_t, RANK_OF);
+	struct ws_block *keep = P->ws ? &P->ws->out[WS_SORTED] : NULL;
 	if (keep) /* the unsorted rows' block sorts the next plan's */
 		ws_keep(keep, pl->allocs, P->alloc_cap * sizeof *pl->allocs);
 	else
 		mem_free(pl->allocs);
 	pl->allocs = sorted;
-	return ALLOT_OK;
-nomem:
-	mem_free(sorted);
-	return ALLOT_ENOMEM;
 }
 
 /* Folds an order's off-line units into its results: they arrive on their
@@ -907,11 +949,11 @@ static void finish_orders(struct planner *P, void *arg, const struct plan_part *
 static void finish_items(struct planner *P, void *arg, const struct plan_part *part, size_t lo,
 			 size_t hi)
 {
-	int *rc = arg;
+	const struct sort_blocks *b = arg;
 	size_t N = P->s->n_orders;
 	for (size_t k = lo; k < hi; k++) {
 		if (k == 0) {
-			*rc = sort_allocs(P);
+			sort_allocs(P, b);
 			continue;
 		}
 		size_t a = (k - 1) * FINISH_CHUNK;
@@ -923,11 +965,13 @@ int planner_finish(struct planner *P, struct allot_plan **out)
 {
 	struct allot_plan *pl = P->out;
 	struct plan_part mine = { 0 };
-	int rc = ALLOT_OK;
-	size_t N = P->s->n_orders;
-	planner_parallel(P, finish_items, &rc, &mine, 1 + (N + FINISH_CHUNK - 1) / FINISH_CHUNK, 1);
+	struct sort_blocks b;
+	int rc = sort_blocks_take(P, &b);
 	if (rc != ALLOT_OK)
 		return rc;
+	size_t N = P->s->n_orders;
+	planner_parallel(P, finish_items, &b, &mine, 1 + (N + FINISH_CHUNK - 1) / FINISH_CHUNK, 1);
+	plan_free(P, b.start);
 	pl->trace = P->trace;
 	P->trace = NULL;
 	*out = pl;

@@ -20,6 +20,7 @@
 
 #include <allot/allot.h>
 #include "testutil.h"
+#include "util/mem.h"
 
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                  */
@@ -1988,6 +1989,23 @@ static void plan_threads(const struct allot_scenario *s, enum allot_policy_kind 
 	assert_int_equal(allot_plan_run_in(w, s, &o, p), ALLOT_OK);
 }
 
+/* A synthetic scenario of 6,000 orders on 40 lines: hundreds of queues,
+ * dealt to two threads in units of whole components. */
+static struct allot_scenario *threads_scenario(uint64_t seed)
+{
+	struct allot_synth_params sp;
+	allot_synth_params_init(&sp);
+	sp.seed = seed;
+	sp.orders = 6000;
+	sp.lines = 40;
+	sp.minerals = 4;
+	sp.partners = 40;
+	sp.horizon_months = 60;
+	struct allot_scenario *s = NULL;
+	assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+	return s;
+}
+
 static void two_threads_plan_like_one(void **state)
 {
 	(void)state;
@@ -1998,15 +2016,7 @@ static void two_threads_plan_like_one(void **state)
 	for (int i = 0; i < runs + 6; i++) {
 		struct allot_scenario *s = NULL;
 		if (i >= runs) { /* the synthetic ones last */
-			struct allot_synth_params sp;
-			allot_synth_params_init(&sp);
-			sp.seed = (uint64_t)(i - runs + 1);
-			sp.orders = 6000;
-			sp.lines = 40;
-			sp.minerals = 4;
-			sp.partners = 40;
-			sp.horizon_months = 60;
-			assert_int_equal(allot_synth_scenario(&sp, &s), ALLOT_OK);
+			s = threads_scenario((uint64_t)(i - runs + 1));
 		} else {
 			rng_state = 0x7e4d0000u + (uint64_t)i;
 			s = random_scenario();
@@ -2046,6 +2056,66 @@ static void two_threads_plan_like_one(void **state)
 	allot_plan_workspace_free(w);
 }
 
+/* Out of memory on two threads: failing the k-th allocation of the
+ * calling thread (alone, or with every one after it), for each k a plan
+ * makes, fails
+ * the plan with ALLOT_ENOMEM (or, where the workspace has the block
+ * already or the worker's share of the walk grew rows instead, plans it
+ * in full), leaks nothing (ASan), and leaves the workspace planning the
+ * one thread's plan.  (Fault injection is per thread: the worker's own
+ * allocations, its month rows, are not failed here.) */
+static void two_threads_out_of_memory(void **state)
+{
+	(void)state;
+	struct allot_scenario *s = threads_scenario(3);
+	struct allot_plan_workspace *w = allot_plan_workspace_new();
+	assert_non_null(w);
+	for (int kind = 0; kind < 2; kind++) {
+		enum allot_policy_kind pk = kind ? ALLOT_POLICY_PRIORITY : ALLOT_POLICY_FCFS;
+		struct allot_plan *one = NULL;
+		plan_threads(s, pk, 1, NULL, &one);
+		mem_fail_after(0, 0);
+		struct allot_plan *p = NULL;
+		plan_threads(s, pk, 2, NULL, &p);
+		long made = mem_alloc_count();
+		assert_true(made > 10);
+		allot_plan_free(p);
+		struct allot_plan_options o;
+		allot_plan_options_init(&o);
+		o.policy = pk;
+		o.threads = 2;
+		long failed_plain = 0;
+		for (long k = 1; k <= made; k++) {
+			for (int in = 0; in < 4; in++) { /* plain, in w; then one failure */
+				p = NULL;
+				mem_fail_after(k, in < 2);
+				int rc = allot_plan_run_in(in % 2 ? w : NULL, s, &o, &p);
+				mem_fail_after(0, 0);
+				if (rc == ALLOT_OK) { /* the worker's allocation this time */
+					assert_same_plan(s, one, p);
+					allot_plan_free(p);
+					continue;
+				}
+				failed_plain += in == 0;
+				assert_int_equal(rc, ALLOT_ENOMEM);
+				assert_null(p);
+			}
+			if (k % 16 == 0 || k == made) { /* the workspace plans on */
+				plan_threads(s, pk, 2, w, &p);
+				assert_same_plan(s, one, p);
+				allot_plan_workspace_recycle(w, p);
+			}
+		}
+		/* Plain, every k fails but the last few: the caller's rows grow
+		 * as many times as its share of the walk needs, which varies
+		 * with the deal by a grow or two. */
+		assert_true(failed_plain >= made - 8);
+		allot_plan_free(one);
+	}
+	allot_plan_workspace_free(w);
+	allot_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2083,6 +2153,7 @@ int main(void)
 		cmocka_unit_test(incremental_resumes_where_inputs_part),
 		cmocka_unit_test(workspace_plans_like_plain),
 		cmocka_unit_test(two_threads_plan_like_one),
+		cmocka_unit_test(two_threads_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
