@@ -620,8 +620,9 @@ int cmd_sweep(int argc, char **argv)
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
 	int one_thread = provided < MPI_THREAD_FUNNELED;
 	if (one_thread && rank == 0)
-		fprintf(stderr, "allot sweep: the MPI library provides MPI_THREAD_SINGLE, not "
-				"MPI_THREAD_FUNNELED: each rank plans on one thread (--threads 1)\n");
+		fprintf(stderr,
+			"allot sweep: the MPI library provides MPI_THREAD_SINGLE, not "
+			"MPI_THREAD_FUNNELED: each rank plans on one thread (--threads 1)\n");
 	/* Every rank parses and loads the same; only rank 0 speaks.  A rank
 	 * that cannot be silenced fails every rank (a rank that left alone
 	 * would leave the others waiting in their first collective call), and

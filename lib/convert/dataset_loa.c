@@ -43,7 +43,8 @@ static int loa_row(struct ds *ds, const struct ds_table *t, size_t i)
 		return loa_err(ds, t, i, LM_ORDER, "an open order of the dataset");
 	struct allot_order *o = &s->orders[k];
 	if (strcmp(s->systems[o->system].system_id, sys) != 0) {
-		snprintf(want, sizeof want, "%s's system '%s'", id, s->systems[o->system].system_id);
+		snprintf(want, sizeof want, "%s's system '%s'", id,
+			 s->systems[o->system].system_id);
 		return loa_err(ds, t, i, LM_SYSTEM, want);
 	}
 	int year = o->loa_month / 12;
@@ -76,9 +77,10 @@ int ds_loa_months(struct ds *ds)
 	memset(&t, 0, sizeof t);
 	int rc = ds_table_load(ds, ds->dirs->sources, "loa_months.csv", loa_cols, &t);
 	if (rc == ALLOT_OK && t.t.n > 1)
-		buf_puts(&ds->md, "\nLOA months a source states (loa_months.csv; these orders "
-				  "have `loa_basis` `month`, every other `year`):\n\n"
-				  "| order_id | system_id | loa_month | citation |\n|---|---|---|---|\n");
+		buf_puts(&ds->md,
+			 "\nLOA months a source states (loa_months.csv; these orders "
+			 "have `loa_basis` `month`, every other `year`):\n\n"
+			 "| order_id | system_id | loa_month | citation |\n|---|---|---|---|\n");
 	for (size_t i = 1; rc == ALLOT_OK && i < t.t.n; i++)
 		rc = loa_row(ds, &t, i);
 	ds_table_free(&t);

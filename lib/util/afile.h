@@ -31,14 +31,12 @@ int afile_commit(struct afile *af);
  * on disk), the files are renamed in order, and the directory is fsynced
  * again.  From the second names to the end it holds an exclusive flock on
  * the directory, so two processes committing into one directory take
- * turns (their renames never interleave into a mixed set).  If a rename fails, the targets already replaced are put back
- * (each but the last is kept under a second name, "<path>.old.<S>", until
- * all are renamed; a target that did not exist is removed again).  S is
- * the suffix of the last file's temporary name "<last>.tmp.<S>", so the
- * second names and that file tell one write.  A stale file already under
- * a second name (a write that ended after its last rename, before its
- * clean-up) is replaced.  Closes and discards every af either way.  0 on
- * success, -1 (errno set).
+ * turns (their renames never interleave into a mixed set).  If a rename fails, the targets already
+ * replaced are put back (each but the last is kept under a second name, "<path>.old.<S>", until all
+ * are renamed; a target that did not exist is removed again).  S is the suffix of the last file's
+ * temporary name "<last>.tmp.<S>", so the second names and that file tell one write.  A stale file
+ * already under a second name (a write that ended after its last rename, before its clean-up) is
+ * replaced.  Closes and discards every af either way.  0 on success, -1 (errno set).
  *
  * A crash between two renames cannot be undone: it leaves the first
  * targets new and the others old, with "<first>.old.<S>" (the old first

@@ -404,7 +404,8 @@ static void dataset_contents_are_sane(void **state)
 	assert_int_equal(s->n_lines, 86);    /* SM-6 own line; makers' lines (issue 15) */
 	assert_int_equal(s->n_minerals, 8);
 	assert_int_equal(s->n_supply, 24);
-	assert_int_equal(s->n_events, 19); /* Javelin ramp in two steps; AUKUS set-aside; SM-6 ramp in four */
+	assert_int_equal(s->n_events,
+			 19); /* Javelin ramp in two steps; AUKUS set-aside; SM-6 ramp in four */
 	/* China's ban of December 2024, suspended November 2025 (cited in
 	 * data/sources/embargoes.csv) */
 	assert_int_equal(s->n_embargoes, 3);
@@ -745,12 +746,13 @@ static void dataset_reports_gaps_in_the_hand_tables(void **state)
 		  "expected an open order of the dataset, found 'SIPRI-POL-2022-99'", 2, 1 },
 		{ "loa_months.csv", "s/^SIPRI-POL-2022-05,abrams,/SIPRI-POL-2022-05,m88,/",
 		  "expected SIPRI-POL-2022-05's system 'abrams', found 'm88'", 2, 19 },
-		{ "loa_months.csv", "s/^SIPRI-POL-2022-05,abrams,2022-04,/SIPRI-POL-2022-05,abrams,2023-04,/",
+		{ "loa_months.csv",
+		  "s/^SIPRI-POL-2022-05,abrams,2022-04,/SIPRI-POL-2022-05,abrams,2023-04,/",
 		  "expected a month YYYY-MM of 2022 (the year SIPRI records for "
 		  "SIPRI-POL-2022-05), found '2023-04'",
 		  2, 26 },
-		{ "loa_months.csv", "$p", "expected one row for SIPRI-POL-2022-05, found 'SIPRI-POL-2022-05'",
-		  3, 1 },
+		{ "loa_months.csv", "$p",
+		  "expected one row for SIPRI-POL-2022-05, found 'SIPRI-POL-2022-05'", 3, 1 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char bsrc[4096], bmap[4096];

@@ -312,9 +312,9 @@ static struct event {
 	ino_t ino;
 } events[MAX_EVENTS];
 static int n_events, recording;
-static int fail_fsync;            /* fail the Nth fsync of a file (1-based), 0 never */
-static int n_file_fsyncs;         /* fsyncs of files seen while fail_fsync is on */
-static const char *fail_rename;   /* fail the rename onto a target ending so */
+static int fail_fsync;                    /* fail the Nth fsync of a file (1-based), 0 never */
+static int n_file_fsyncs;                 /* fsyncs of files seen while fail_fsync is on */
+static const char *fail_rename;           /* fail the rename onto a target ending so */
 static void (*at_rename)(const char *to); /* called before a rename, if set */
 
 int __wrap_fsync(int fd)
@@ -822,9 +822,9 @@ static struct told {
 static void tell_at_rename(const char *to)
 {
 	size_t nt = strlen(to);
-	struct told *t = nt >= 16 && strcmp(to + nt - 16, "/allocations.csv") == 0 ? &tv[0]
+	struct told *t = nt >= 16 && strcmp(to + nt - 16, "/allocations.csv") == 0  ? &tv[0]
 			 : nt >= 15 && strcmp(to + nt - 15, "/orders_out.csv") == 0 ? &tv[1]
-										       : NULL;
+										    : NULL;
 	if (!t)
 		return;
 	t->seen++;
