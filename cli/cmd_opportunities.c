@@ -197,8 +197,8 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 	char en[200] = "";
 	if (est)
 		snprintf(en, sizeof en,
-			 ", an estimate on %zu of the %zu rows and in the total below (estimated "
-			 "unit costs: 'allot systems', basis)",
+			 ", an estimate on %zu of the %zu rows and in the total below "
+			 CLI_EST_COST_SOURCE,
 			 est, r->n);
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);

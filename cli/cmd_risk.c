@@ -129,7 +129,7 @@ static const char *estimate_note(const struct allot_scenario *s, const struct al
 		snprintf(
 			buf, size,
 			" at unit cost, an estimate on %zu of the %zu rows and in the totals below "
-			"(estimated unit costs: 'allot systems', basis)",
+			CLI_EST_COST_SOURCE,
 			n, r->n);
 	return buf;
 }
