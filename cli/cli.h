@@ -278,6 +278,12 @@ void cli_para(int indent, const char *fmt, ...) __attribute__((format(printf, 2,
 const char *cli_rate_basis(const struct allot_scenario *s, int system);
 /* The same for a text table: "n/a" when unstated, never a blank cell. */
 const char *cli_rate_basis_text(const struct allot_scenario *s, int system);
+/* Where an estimated unit cost comes from, as the USD legends name it. */
+#define CLI_EST_COST_SOURCE "(estimated unit costs: 'allot systems', basis)"
+/* The note under a text answer whose USD values rest on the unit costs of
+ * the systems ordered: how many of them are estimates (a cli_para at
+ * indent); nothing when none is. */
+void cli_cost_estimate_note(const struct allot_scenario *s, int indent);
 
 /* compare's and whatif's group tables (common.c): the change from
  * u[0] to u[1] in USD million, signed, or ALLOT_SYM_UNKNOWN when both sums

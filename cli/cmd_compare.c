@@ -356,6 +356,7 @@ static void print_text(const struct allot_scenario *s, const struct allot_compar
 		       "change of the\nknown costs; unknown_cost_units: the units of unknown cost "
 		       "delivered by %d under %s,\nand their change)\n",
 		       c->year, pb);
+	cli_cost_estimate_note(s, 0);
 	if (by < 0 || by == ALLOT_BY_PARTNER)
 		print_gain_wait(c, ALLOT_BY_PARTNER, top, wide);
 	if (by < 0 || by == ALLOT_BY_TIER)

@@ -196,10 +196,10 @@ static void print_text(const struct allot_plan *p, const struct allot_opportunit
 	/* the value rests on the unit costs: an estimate says so */
 	char en[200] = "";
 	if (est)
-		snprintf(en, sizeof en,
-			 ", an estimate on %zu of the %zu rows and in the total below (estimated "
-			 "unit costs: 'allot systems', basis)",
-			 est, r->n);
+		snprintf(
+			en, sizeof en,
+			", an estimate on %zu of the %zu rows and in the total below " CLI_EST_COST_SOURCE,
+			est, r->n);
 	cli_table_print(t, CLI_TEXT, stdout);
 	cli_table_free(t);
 	if (wide) {

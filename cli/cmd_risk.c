@@ -128,8 +128,7 @@ static const char *estimate_note(const struct allot_scenario *s, const struct al
 	if (n)
 		snprintf(
 			buf, size,
-			" at unit cost, an estimate on %zu of the %zu rows and in the totals below "
-			"(estimated unit costs: 'allot systems', basis)",
+			" at unit cost, an estimate on %zu of the %zu rows and in the totals below " CLI_EST_COST_SOURCE,
 			n, r->n);
 	return buf;
 }

@@ -198,9 +198,11 @@ int cmd_summary(int argc, char **argv)
 		       PL(s->n_events), s->n_investments, PL(s->n_investments), s->n_embargoes,
 		       s->n_embargoes == 1 ? "" : "es");
 		char b[ALLOT_STYLE_USD_SUM_MAX], nb[32];
-		printf("  %lld open order%s of %zu, %s unit%s outstanding,\n  worth %s\n\n",
+		printf("  %lld open order%s of %zu, %s unit%s outstanding,\n  worth %s\n",
 		       (long long)open_orders, PL(open_orders), s->n_orders,
 		       allot_style_count(units, nb), PL(units), allot_style_usd_sum(&value, b));
+		cli_cost_estimate_note(s, 2);
+		printf("\n");
 		printf("top %zu partner%s by units outstanding\n", shown, PL(shown));
 	}
 	static const char *const head[] = { "iso3",

@@ -708,6 +708,7 @@ static void print_text(const struct allot_scenario *s, const struct whatif_args 
 		 allot_fmt_grouped(g->cancelled[1], n1),
 		 allot_style_usd_sum(&g->cancelled_usd[1], u1), g->cut, g->cut == 1 ? "" : "s",
 		 g->restored);
+	cli_cost_estimate_note(s, 2);
 	print_caps(s, a, c);
 	print_invest(s, a);
 	cli_para(2,

@@ -899,3 +899,25 @@ void cli_unknown_units_cell(struct cli_table *t, const struct allot_usd u[2])
 	cli_table_addf(t, "%lld (%s)", (long long)u[1].unknown_units,
 		       allot_fmt_delta_int(u[1].unknown_units - u[0].unknown_units, d));
 }
+
+void cli_cost_estimate_note(const struct allot_scenario *s, int indent)
+{
+	char *ordered = mem_calloc(s->n_systems + 1, 1);
+	if (!ordered)
+		return;
+	size_t n = 0, est = 0;
+	for (size_t i = 0; i < s->n_orders; i++)
+		ordered[s->orders[i].system] = 1;
+	for (size_t k = 0; k < s->n_systems; k++) {
+		const struct allot_system *y = &s->systems[k];
+		n += ordered[k];
+		est += ordered[k] && y->unit_cost_basis == ALLOT_RATE_ESTIMATE &&
+		       allot_cost_known(y->unit_cost_usd);
+	}
+	free(ordered);
+	if (est)
+		cli_para(indent,
+			 "USD values: at unit cost, an estimate resting on estimated unit costs "
+			 "for %zu of the %zu systems ordered " CLI_EST_COST_SOURCE,
+			 est, n);
+}
