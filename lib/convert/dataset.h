@@ -196,6 +196,11 @@ int ds_wip_share(struct ds *ds, int64_t *rank, int64_t *limit);
  * and the pipeline's limits (wip_share.c) both use it. */
 allot_month ds_expected_end(const int duration_after[ALLOT_TIMING_AGES], allot_month loa_month,
 			    allot_month as_of);
+/* wip.c: the months from as_of through that December, at least 1; 0 when
+ * ds_expected_end gives none.  The spreads to the expected end (the
+ * pipeline's limits, first_year_pace.c, started_end_pace.c) divide by it. */
+int64_t ds_months_to_end(const int duration_after[ALLOT_TIMING_AGES], allot_month loa_month,
+			 allot_month as_of);
 
 /* Makes room for one more row in the array *v holding n rows of sz bytes
  * (the scenario's arrays grow one row at a time while converting).  0, or

@@ -32,13 +32,10 @@ int32_t allot_order_first_year_pace(const struct allot_sipri_record *r, int64_t 
 	int years[ALLOT_SIPRI_MAX_YEARS], n;
 	int k = allot_sipri_years_before(r, as_of, years, &n);
 	int64_t done = k == 1 ? allot_sipri_units_through(r, years, n, 1) : 0;
-	allot_month end = ds_expected_end(duration_after, loa_month, as_of);
-	if (k != 1 || done <= 0 || open <= 0 || end < 0 ||
+	int64_t months = ds_months_to_end(duration_after, loa_month, as_of);
+	if (k != 1 || done <= 0 || open <= 0 || months == 0 ||
 	    !allot_sipri_units_before_recorded(r, years, n, k))
 		return 0;
-	int64_t months = (int64_t)end - as_of + 1;
-	if (months < 1)
-		months = 1;
 	int64_t own = (done + 11) / 12, spread = (open + months - 1) / months;
 	int64_t pm = own > spread ? own : spread;
 	return pm > INT32_MAX ? INT32_MAX : (int32_t)pm;

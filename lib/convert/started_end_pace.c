@@ -15,7 +15,7 @@
  * like the one-year case without its own year: here it takes at most its
  * open units spread evenly to its expected end,
  *   ceil(open / M) a month, M the months from as_of to the December
- *   ds_expected_end gives (at least 1),
+ *   ds_expected_end gives (ds_months_to_end: at least 1),
  * the second term of first_year_pace.c alone.  Of the record it reads
  * only whether those two rules pace it (each under its guard); the cap
  * rests on the order's age, its open units and the supplier's records
@@ -37,12 +37,9 @@ int32_t allot_order_end_pace(const struct allot_sipri_record *r, int64_t open,
 	if (allot_order_own_pace(r, as_of) > 0 ||
 	    allot_order_first_year_pace(r, open, loa_month, as_of, duration_after) > 0)
 		return 0;
-	allot_month end = ds_expected_end(duration_after, loa_month, as_of);
-	if (open <= 0 || end < 0)
+	int64_t months = ds_months_to_end(duration_after, loa_month, as_of);
+	if (open <= 0 || months == 0)
 		return 0;
-	int64_t months = (int64_t)end - as_of + 1;
-	if (months < 1)
-		months = 1;
 	int64_t pm = (open + months - 1) / months;
 	return pm > INT32_MAX ? INT32_MAX : (int32_t)pm;
 }

@@ -170,6 +170,16 @@ allot_month ds_expected_end(const int duration_after[ALLOT_TIMING_AGES], allot_m
 	return (allot_month)((loa_month / 12 + duration_after[a] - 1) * 12 + 11);
 }
 
+int64_t ds_months_to_end(const int duration_after[ALLOT_TIMING_AGES], allot_month loa_month,
+			 allot_month as_of)
+{
+	allot_month end = ds_expected_end(duration_after, loa_month, as_of);
+	if (end < 0)
+		return 0;
+	int64_t months = (int64_t)end - as_of + 1;
+	return months < 1 ? 1 : months;
+}
+
 int allot_derive_wip(struct allot_scenario *s)
 {
 	return allot_derive_wip_from(s, NULL);

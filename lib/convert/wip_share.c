@@ -47,13 +47,10 @@ size_t allot_wip_limit_after(const struct allot_scenario *s,
 	for (size_t i = 0; i < s->n_orders; i++) {
 		const struct allot_order *o = &s->orders[i];
 		int64_t open = o->qty - o->delivered;
-		allot_month end = ds_expected_end(duration_after, o->loa_month, s->as_of);
+		int64_t months = ds_months_to_end(duration_after, o->loa_month, s->as_of);
 		limit[i] = 0;
-		if (o->supply != ALLOT_SUPPLY_NEW || o->delivered > 0 || open <= 0 || end < 0)
+		if (o->supply != ALLOT_SUPPLY_NEW || o->delivered > 0 || open <= 0 || months == 0)
 			continue;
-		int64_t months = (int64_t)end - s->as_of + 1;
-		if (months < 1)
-			months = 1;
 		limit[i] = months;
 		n++;
 	}
