@@ -169,9 +169,10 @@ static void print_narrow(const struct allot_plan *p, const struct allot_risk *r)
 			cli_table_add(t, "after");
 			after = 1;
 		}
-		if (basis)
-			cli_table_add(t, *allot_order_rate_word(s, o) ? allot_order_rate_word(s, o)
-								      : ALLOT_SYM_NA);
+		if (basis) {
+			const char *w = allot_order_rate_word(s, o);
+			cli_table_add(t, *w ? w : ALLOT_SYM_NA);
+		}
 		wait_units_value(t, row);
 	}
 	cli_table_print(t, CLI_TEXT, stdout);

@@ -121,14 +121,20 @@ int allot_scenario_has_rate_basis(const struct allot_scenario *s)
 	return 0;
 }
 
-const char *allot_rate_mark(const struct allot_scenario *s, int system)
+/* The rate basis of system's line; unstated for a system or line out of range. */
+static enum allot_rate_basis system_rate_basis(const struct allot_scenario *s, int system)
 {
 	if (system < 0 || (size_t)system >= s->n_systems)
-		return "";
+		return ALLOT_RATE_UNSTATED;
 	int line = s->systems[system].line;
 	if (line < 0 || (size_t)line >= s->n_lines)
-		return "";
-	return s->lines[line].rate_basis == ALLOT_RATE_ESTIMATE ? ALLOT_RATE_MARK : "";
+		return ALLOT_RATE_UNSTATED;
+	return s->lines[line].rate_basis;
+}
+
+const char *allot_rate_mark(const struct allot_scenario *s, int system)
+{
+	return system_rate_basis(s, system) == ALLOT_RATE_ESTIMATE ? ALLOT_RATE_MARK : "";
 }
 
 const char *allot_order_rate_mark(const struct allot_scenario *s, const struct allot_order *o)
@@ -138,14 +144,9 @@ const char *allot_order_rate_mark(const struct allot_scenario *s, const struct a
 
 const char *allot_order_rate_word(const struct allot_scenario *s, const struct allot_order *o)
 {
-	if (o->supply != ALLOT_SUPPLY_NEW)
-		return ALLOT_RATE_OFF_LINE;
-	if (o->system < 0 || (size_t)o->system >= s->n_systems)
-		return "";
-	int line = s->systems[o->system].line;
-	if (line < 0 || (size_t)line >= s->n_lines)
-		return "";
-	return allot_rate_basis_name(s->lines[line].rate_basis);
+	return o->supply == ALLOT_SUPPLY_NEW
+		       ? allot_rate_basis_name(system_rate_basis(s, o->system))
+		       : ALLOT_RATE_OFF_LINE;
 }
 
 static const char *const loa_names[] = { "", "month", "year" };

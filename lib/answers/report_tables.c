@@ -9,7 +9,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "answers/report_int.h"
 #include "util/mem.h"
@@ -32,8 +31,7 @@ enum {
  * rate) or "" for an order. */
 static const char *report_rate_word(const struct allot_scenario *s, const struct allot_order *o)
 {
-	const char *w = allot_order_rate_word(s, o);
-	return strcmp(w, allot_rate_basis_name(ALLOT_RATE_ESTIMATE)) ? w : "estimated line rate";
+	return *allot_order_rate_mark(s, o) ? "estimated line rate" : allot_order_rate_word(s, o);
 }
 
 static int t_findings(const struct allot_report *r, struct rtable *t)
